@@ -1,0 +1,27 @@
+/**
+ * `@mahnwerk/core` — the pure heart of mahnwerk: money, calendar, German dunning law and (soon)
+ * the dunning engine. No I/O, no clock, no randomness: time and seeds come in as arguments.
+ *
+ * @packageDocumentation
+ */
+export * from './errors/errors.js';
+export { Dec, Decimal, type DecimalInput } from './money/decimal.js';
+export { currency, knownCurrencies, type Currency } from './money/currency.js';
+export * from './money/money.js';
+export * from './calendar/date.js';
+export * from './law/de/types.js';
+export * from './calendar/holidays.js';
+export * from './calendar/business-days.js';
+export * from './law/de/default.js';
+export * from './law/de/limitation.js';
+export * from './data/de/base-rates.js';
+export * from './law/de/base-rate.js';
+export * from './law/de/interest.js';
+export * from './data/de/rvg-tables.js';
+export * from './data/de/gkg-tables.js';
+export * from './law/de/collection-costs.js';
+export * from './law/de/flat-fee.js';
+export * from './law/de/dunning-fees.js';
+export * from './law/de/court-fee.js';
+export * from './law/de/allocation.js';
+export * from './audit/audit.js';

@@ -1,0 +1,37 @@
+import { ValidationError } from '../errors/errors.js';
+
+/** An ISO 4217 currency and the number of digits of its minor unit. */
+export interface Currency {
+  /** Three-letter ISO 4217 code, e.g. `EUR`. */
+  readonly code: string;
+  /** Digits after the decimal point in final amounts (EUR: 2, JPY: 0, KWD: 3). */
+  readonly minorUnit: number;
+}
+
+const table: Record<string, number> = {
+  EUR: 2, USD: 2, GBP: 2, CHF: 2, PLN: 2, CZK: 2, DKK: 2, SEK: 2, NOK: 2, HUF: 2, RON: 2,
+  BGN: 2, ISK: 0, JPY: 0, KRW: 0, CAD: 2, AUD: 2, NZD: 2, TRY: 2, KWD: 3, BHD: 3, JOD: 3,
+};
+
+/**
+ * Looks up a currency by ISO 4217 code.
+ *
+ * @param code - three-letter code, upper case
+ * @param field - the input field, for the error message
+ * @throws ValidationError when the code is unknown
+ */
+export function currency(code: string, field = 'currency'): Currency {
+  const minorUnit = table[code];
+  if (minorUnit === undefined) {
+    throw new ValidationError(
+      `${field}: unknown currency "${code}". Use an ISO 4217 code such as EUR, USD, CHF or GBP.`,
+      { field },
+    );
+  }
+  return { code, minorUnit };
+}
+
+/** The ISO 4217 codes mahnwerk knows, sorted. */
+export function knownCurrencies(): readonly string[] {
+  return Object.keys(table).sort();
+}

@@ -1,0 +1,282 @@
+import { CurrencyMismatchError, MoneyError } from '../errors/errors.js';
+import { currency as lookupCurrency } from './currency.js';
+import { Dec, type Decimal, type DecimalInput } from './decimal.js';
+
+/**
+ * An amount of money: an exact decimal in an ISO 4217 currency. Intermediate results (interest
+ * before rounding) may carry more digits than the currency's minor unit; {@link roundMoney} gives
+ * the final figure. Immutable.
+ */
+export interface Money {
+  /** The exact amount. */
+  readonly amount: Decimal;
+  /** ISO 4217 code. */
+  readonly currency: string;
+}
+
+/** Options for reading an amount from outside. */
+export interface ParseMoneyOptions {
+  /** ISO 4217 currency of the amount; default `EUR`. */
+  readonly currency?: string;
+  /** `de` reads `1.234,56`; `en` reads `1,234.56`; `plain` (default) reads only `1234.56`. */
+  readonly locale?: 'plain' | 'de' | 'en';
+  /** Name of the input field, used in error messages. */
+  readonly field?: string;
+  /** Reject more decimals than the currency's minor unit (default true: a final amount is expected). */
+  readonly exact?: boolean;
+  /** Reject amounts below zero (default false). */
+  readonly nonNegative?: boolean;
+}
+
+const plainPattern = /^[+-]?\d+(\.\d+)?$/;
+const dePattern = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
+const enPattern = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+
+function make(amount: Decimal, code: string): Money {
+  return Object.freeze({ amount, currency: code });
+}
+
+/**
+ * Creates an amount from an exact decimal (a string such as `"1234.56"` or a decimal.js value).
+ * Any number of decimals is kept; use {@link parseMoney} to read a final amount from outside.
+ *
+ * @param value - the amount; a JS number is refused by type and at run time
+ * @param currencyCode - ISO 4217 code, default `EUR`
+ * @throws MoneyError for anything that is not a finite decimal
+ */
+export function money(value: DecimalInput, currencyCode = 'EUR'): Money {
+  lookupCurrency(currencyCode);
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (!plainPattern.test(trimmed)) {
+      throw new MoneyError(`amount: "${value}" is not a decimal number; write it like "1234.56".`, { field: 'amount' });
+    }
+    return make(new Dec(trimmed), currencyCode);
+  }
+  if (typeof value !== 'object' || value === null || !Dec.isDecimal(value)) {
+    throw new MoneyError(
+      `amount: ${String(value)} is a ${typeof value}, not a decimal; pass money as a decimal string ("12.30") — never a JS number.`,
+      { field: 'amount' },
+    );
+  }
+  const d = new Dec(value);
+  if (!d.isFinite()) throw new MoneyError(`amount: ${d.toString()} is not a finite amount.`, { field: 'amount' });
+  return make(d, currencyCode);
+}
+
+/** Zero in a currency. */
+export function zero(currencyCode = 'EUR'): Money {
+  return money('0', currencyCode);
+}
+
+/**
+ * Reads an amount given as text from outside (a CLI flag, a CSV cell, a form).
+ *
+ * @param input - the text, e.g. `"1234.56"`, or `"1.234,56"` with `locale: 'de'`
+ * @param options - currency, locale, field name, exactness and sign
+ * @throws MoneyError naming the field when the text is not a valid amount
+ */
+export function parseMoney(input: string, options: ParseMoneyOptions = {}): Money {
+  const field = options.field ?? 'amount';
+  const code = options.currency ?? 'EUR';
+  const cur = lookupCurrency(code, field === 'amount' ? 'currency' : `${field} currency`);
+  const locale = options.locale ?? 'plain';
+  if (typeof input !== 'string') {
+    throw new MoneyError(`${field}: expected a decimal string such as "1234.56", got ${typeof input}.`, { field });
+  }
+  const text = input.trim();
+  let normalised: string;
+  if (locale === 'de' && dePattern.test(text)) normalised = text.replace(/\./g, '').replace(',', '.');
+  else if (locale === 'en' && enPattern.test(text)) normalised = text.replace(/,/g, '');
+  else if (plainPattern.test(text)) normalised = text;
+  else {
+    const example = locale === 'de' ? '"1.234,56"' : locale === 'en' ? '"1,234.56"' : '"1234.56"';
+    throw new MoneyError(`${field}: "${input}" is not an amount; write it like ${example}.`, { field });
+  }
+  const amount = new Dec(normalised);
+  if ((options.exact ?? true) && amount.decimalPlaces() > cur.minorUnit) {
+    throw new MoneyError(
+      `${field}: "${input}" has ${amount.decimalPlaces()} decimals, but ${code} amounts have at most ${cur.minorUnit}.`,
+      { field },
+    );
+  }
+  if (options.nonNegative && amount.isNegative() && !amount.isZero()) {
+    throw new MoneyError(`${field}: "${input}" is negative; the amount must be zero or more.`, { field });
+  }
+  return make(amount, code);
+}
+
+/**
+ * Accepts a JS number only where it is an exact amount: finite, and with no more decimals than
+ * the currency has. `0.1 + 0.2` (0.30000000000000004) is refused as binary noise.
+ *
+ * @param value - the number
+ * @param currencyCode - ISO 4217 code, default `EUR`
+ * @param field - input field name for the error
+ * @throws MoneyError for NaN, Infinity or binary noise
+ */
+export function moneyFromNumber(value: number, currencyCode = 'EUR', field = 'amount'): Money {
+  const cur = lookupCurrency(currencyCode);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new MoneyError(`${field}: ${String(value)} is not a finite amount.`, { field });
+  }
+  const text = String(value);
+  if (/e/i.test(text)) throw new MoneyError(`${field}: ${text} is out of range for an amount.`, { field });
+  const d = new Dec(text);
+  if (d.decimalPlaces() > cur.minorUnit) {
+    throw new MoneyError(
+      `${field}: ${text} has ${d.decimalPlaces()} decimals (binary floating-point noise?); ${currencyCode} has ${cur.minorUnit}. Pass a decimal string.`,
+      { field },
+    );
+  }
+  return make(d, currencyCode);
+}
+
+function same(a: Money, b: Money, op: string): void {
+  if (a.currency !== b.currency) {
+    throw new CurrencyMismatchError(`${op}: cannot combine ${a.currency} and ${b.currency}; convert first.`);
+  }
+}
+
+/** a + b (same currency). */
+export function add(a: Money, b: Money): Money {
+  same(a, b, 'add');
+  return make(a.amount.plus(b.amount), a.currency);
+}
+
+/** a − b (same currency). */
+export function subtract(a: Money, b: Money): Money {
+  same(a, b, 'subtract');
+  return make(a.amount.minus(b.amount), a.currency);
+}
+
+/** The sum of amounts in one currency; zero for an empty list. */
+export function sum(amounts: readonly Money[], currencyCode = amounts[0]?.currency ?? 'EUR'): Money {
+  let total = zero(currencyCode);
+  for (const m of amounts) total = add(total, m);
+  return total;
+}
+
+/** a × factor, exactly (no rounding). */
+export function multiply(a: Money, factor: DecimalInput): Money {
+  return make(a.amount.times(new Dec(factor)), a.currency);
+}
+
+/** −a. */
+export function negate(a: Money): Money {
+  return make(a.amount.negated(), a.currency);
+}
+
+/** −1, 0 or 1 as a is below, equal to or above b. */
+export function compare(a: Money, b: Money): -1 | 0 | 1 {
+  same(a, b, 'compare');
+  return a.amount.comparedTo(b.amount) as -1 | 0 | 1;
+}
+
+/** The smaller of two amounts. */
+export function minMoney(a: Money, b: Money): Money {
+  return compare(a, b) <= 0 ? a : b;
+}
+
+/** The larger of two amounts. */
+export function maxMoney(a: Money, b: Money): Money {
+  return compare(a, b) >= 0 ? a : b;
+}
+
+/** True for zero. */
+export function isZero(a: Money): boolean {
+  return a.amount.isZero();
+}
+
+/** True below zero. */
+export function isNegative(a: Money): boolean {
+  return a.amount.isNegative() && !a.amount.isZero();
+}
+
+/** True above zero. */
+export function isPositive(a: Money): boolean {
+  return a.amount.greaterThan(0);
+}
+
+/** Equal amount and currency. */
+export function equals(a: Money, b: Money): boolean {
+  return a.currency === b.currency && a.amount.equals(b.amount);
+}
+
+/**
+ * Rounds half up (0.5 cent away from zero) to the currency's minor unit — the rule of § 2 Abs. 2
+ * RVG and § 34 Abs. 2 GKG, and the convention mahnwerk uses for interest.
+ */
+export function roundMoney(a: Money): Money {
+  const { minorUnit } = lookupCurrency(a.currency);
+  return make(a.amount.toDecimalPlaces(minorUnit, Dec.ROUND_HALF_UP), a.currency);
+}
+
+/** True when the amount has no more decimals than its currency's minor unit. */
+export function isFinal(a: Money): boolean {
+  return a.amount.decimalPlaces() <= lookupCurrency(a.currency).minorUnit;
+}
+
+/**
+ * Splits an amount into parts proportional to `ratios` without losing or inventing a cent
+ * (largest-remainder method; ties go to the earlier part). The parts add up to `a` exactly.
+ *
+ * @param a - a final amount (no more decimals than the currency has)
+ * @param ratios - non-negative weights, at least one above zero
+ * @throws MoneyError when `a` is not final or the ratios are unusable
+ */
+export function allocate(a: Money, ratios: readonly DecimalInput[]): Money[] {
+  const { minorUnit } = lookupCurrency(a.currency);
+  if (!isFinal(a)) throw new MoneyError(`allocate: ${a.amount.toString()} ${a.currency} is not a final amount; round it first.`);
+  const weights = ratios.map((r) => new Dec(r));
+  if (weights.length === 0 || weights.some((w) => w.isNegative() || !w.isFinite())) {
+    throw new MoneyError('allocate: ratios must be a non-empty list of non-negative decimals.');
+  }
+  const total = weights.reduce((s, w) => s.plus(w), new Dec(0));
+  if (total.isZero()) throw new MoneyError('allocate: at least one ratio must be above zero.');
+  const scale = new Dec(10).pow(minorUnit);
+  const units = a.amount.times(scale); // integer number of minor units, may be negative
+  const sign = units.isNegative() ? -1 : 1;
+  const absUnits = units.abs();
+  const exact = weights.map((w) => absUnits.times(w).dividedBy(total));
+  const floors = exact.map((e) => e.floor());
+  let remainder = absUnits.minus(floors.reduce((s, f) => s.plus(f), new Dec(0))).toNumber();
+  const order = exact
+    .map((e, i) => ({ i, frac: e.minus(floors[i] as Decimal) }))
+    .sort((x, y) => y.frac.comparedTo(x.frac) || x.i - y.i);
+  const result = floors.slice();
+  for (const { i } of order) {
+    if (remainder <= 0) break;
+    result[i] = (result[i] as Decimal).plus(1);
+    remainder -= 1;
+  }
+  return result.map((u) => make(u.times(sign).dividedBy(scale), a.currency));
+}
+
+/**
+ * The amount as a decimal string with exactly the currency's minor-unit digits, rounded half up:
+ * `"1234.50"`. This is the form used in JSON output.
+ */
+export function toAmountString(a: Money): string {
+  const { minorUnit } = lookupCurrency(a.currency);
+  return a.amount.toFixed(minorUnit, Dec.ROUND_HALF_UP);
+}
+
+/**
+ * Formats for people, e.g. `1.234,56 €` (`de-DE`) or `€1,234.56` (`en`), rounded half up to the
+ * minor unit. Formatting goes through the exact decimal string, never through a float.
+ *
+ * @param a - the amount
+ * @param locale - a BCP 47 locale; `de-DE` and `en` are the tested ones
+ */
+export function formatMoney(a: Money, locale = 'de-DE'): string {
+  const { minorUnit } = lookupCurrency(a.currency);
+  const formatter = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: a.currency,
+    minimumFractionDigits: minorUnit,
+    maximumFractionDigits: minorUnit,
+  });
+  // Intl.NumberFormat formats decimal strings exactly (ECMA-402 "Intl.NumberFormat v3").
+  return formatter.format(toAmountString(a) as unknown as number);
+}
