@@ -113,7 +113,7 @@ export function parseMoney(input: string, options: ParseMoneyOptions = {}): Mone
  * @param value - the number
  * @param currencyCode - ISO 4217 code, default `EUR`
  * @param field - input field name for the error
- * @throws MoneyError for NaN, Infinity or binary noise
+ * @throws MoneyError for NaN, Infinity, binary noise, or more than 15 significant digits
  */
 export function moneyFromNumber(value: number, currencyCode = 'EUR', field = 'amount'): Money {
   const cur = lookupCurrency(currencyCode);
@@ -128,6 +128,11 @@ export function moneyFromNumber(value: number, currencyCode = 'EUR', field = 'am
       `${field}: ${text} has ${d.decimalPlaces()} decimals (binary floating-point noise?); ${currencyCode} has ${cur.minorUnit}. Pass a decimal string.`,
       { field },
     );
+  }
+  // A double carries about 15 significant decimal digits; beyond that (2 ** 53 + 1, 1e20 …) the
+  // number may already differ from the literal that was written, so refuse rather than guess.
+  if (d.precision(true) > 15) {
+    throw new MoneyError(`${field}: ${text} has more than 15 significant digits and cannot be trusted as a JS number; pass a decimal string.`, { field });
   }
   return make(d, currencyCode);
 }
@@ -259,7 +264,9 @@ export function allocate(a: Money, ratios: readonly DecimalInput[]): Money[] {
  */
 export function toAmountString(a: Money): string {
   const { minorUnit } = lookupCurrency(a.currency);
-  return a.amount.toFixed(minorUnit, Dec.ROUND_HALF_UP);
+  // Round first: decimal.js prints a negative value that rounds to zero (-0.004) as "-0.00";
+  // the rounded value is a (negative) zero, which toFixed prints as "0.00".
+  return a.amount.toDecimalPlaces(minorUnit, Dec.ROUND_HALF_UP).toFixed(minorUnit);
 }
 
 /**
