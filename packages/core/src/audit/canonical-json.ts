@@ -1,0 +1,224 @@
+import { ValidationError } from '../errors/errors.js';
+
+/**
+ * Canonical JSON in the spirit of RFC 8785 (JSON Canonicalization Scheme, JCS), restricted to the
+ * JSON data mahnwerk events consist of. Two values that mean the same JSON data always give the
+ * same string, byte for byte, on every JavaScript engine — which is what makes a hash over it
+ * reproducible by an auditor with any JCS implementation.
+ *
+ * The encoding:
+ * - no whitespace anywhere;
+ * - `null`, `true`, `false` as in JSON;
+ * - numbers: only safe integers (`Number.isSafeInteger`), written in plain decimal digits with a
+ *   leading `-` when negative (`-0` is written `0`, as in RFC 8785). Money and every other decimal
+ *   is carried in events as a decimal string (`"12.50"`), so fractions, NaN, ±Infinity and integers
+ *   beyond ±(2^53 − 1) are refused rather than risk a lossy or engine-dependent rendering;
+ * - strings: JSON string escaping as RFC 8785 § 3.2.2.2 prescribes — `\"`, `\\`, `\b`, `\f`, `\n`,
+ *   `\r`, `\t`, every other code unit below U+0020 as `\u00xx` with lowercase hex, everything else
+ *   (including `/`, non-ASCII and astral characters) as the character itself. Strings with a lone
+ *   (unpaired) UTF-16 surrogate are refused: they are not valid Unicode (I-JSON, RFC 7493 § 2.1)
+ *   and could not be encoded as UTF-8 for hashing without loss;
+ * - arrays: elements in their order, separated by `,`;
+ * - objects: members sorted by their keys compared as sequences of UTF-16 code units (RFC 8785
+ *   § 3.2.3; the same order as JavaScript's default `Array.prototype.sort` on strings), `"key":value`
+ *   separated by `,`. Keys follow the string rules above;
+ * - **a member whose value is `undefined` is omitted**, as `JSON.stringify` does, so an optional
+ *   property that is absent and one that is set to `undefined` encode the same.
+ *
+ * Refused, with a {@link ValidationError} whose `field` (and message) names the path of the bad
+ * value, e.g. `event.payload.amount` or `event.items[2]`: `undefined` as an array element or as the
+ * value itself, functions, symbols, bigints, `Date`s, `Map`s, class instances and any other object
+ * that is not a plain object (prototype `Object.prototype` or `null`) or an array, objects with
+ * symbol keys, and circular references. Nothing is converted behind the caller's back: there is no
+ * `toJSON` call, so a `Date` must be turned into an `IsoDate` string by the caller.
+ *
+ * @param value - the JSON data to encode
+ * @param path - the name of `value` used in error messages (default: none, so the paths of
+ *   members start with their key, e.g. `payload.amount`)
+ * @returns the canonical JSON text
+ * @throws ValidationError when `value` is not JSON data as described above
+ *
+ * @example
+ * ```ts
+ * canonicalJson({ b: [true, null], a: 'x', c: undefined }) // '{"a":"x","b":[true,null]}'
+ * ```
+ */
+export function canonicalJson(value: unknown, path = ''): string {
+  const parts: string[] = [];
+  encodeValue(value, path, parts, new Set<object>());
+  return parts.join('');
+}
+
+function encodeValue(value: unknown, path: string, out: string[], ancestors: Set<object>): void {
+  switch (typeof value) {
+    case 'string':
+      out.push(quoteString(value, path));
+      return;
+    case 'boolean':
+      out.push(value ? 'true' : 'false');
+      return;
+    case 'number':
+      out.push(encodeNumber(value, path));
+      return;
+    case 'object':
+      if (value === null) {
+        out.push('null');
+        return;
+      }
+      if (ancestors.has(value)) {
+        throw refuse(path, 'is a circular reference (it contains itself)', 'store the data as a tree without cycles');
+      }
+      ancestors.add(value);
+      if (Array.isArray(value)) encodeArray(value, path, out, ancestors);
+      else encodeObject(value, path, out, ancestors);
+      ancestors.delete(value);
+      return;
+    case 'undefined':
+      throw refuse(path, 'is undefined', 'leave the property out, or use null for "no value"');
+    case 'bigint':
+      throw refuse(path, `is a bigint (${String(value)}n)`, 'use a decimal string such as "12.50" or a safe integer');
+    case 'function':
+      throw refuse(path, 'is a function', 'pass plain JSON data only');
+    case 'symbol':
+      throw refuse(path, 'is a symbol', 'pass plain JSON data only');
+  }
+}
+
+function encodeNumber(value: number, path: string): string {
+  if (Number.isSafeInteger(value)) {
+    // String() of a safe integer has no exponent and no fraction; -0 becomes "0" (RFC 8785).
+    return String(value);
+  }
+  const what = Number.isNaN(value)
+    ? 'is NaN'
+    : !Number.isFinite(value)
+      ? `is ${value > 0 ? 'Infinity' : '-Infinity'}`
+      : Number.isInteger(value)
+        ? `is ${String(value)}, an integer beyond the safe range ±(2^53 - 1)`
+        : `is ${String(value)}, not an integer`;
+  return fail(
+    path,
+    what,
+    'only safe integers are allowed as numbers in audited data; money and other decimals go in as decimal strings such as "12.50"',
+  );
+}
+
+function encodeArray(value: readonly unknown[], path: string, out: string[], ancestors: Set<object>): void {
+  out.push('[');
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) out.push(',');
+    const itemPath = `${path}[${i}]`;
+    if (!(i in value)) {
+      throw refuse(itemPath, 'is a hole in a sparse array', 'fill the array or use null');
+    }
+    const item = value[i];
+    if (item === undefined) {
+      throw refuse(itemPath, 'is undefined (undefined is not allowed inside arrays)', 'use null or remove the element');
+    }
+    encodeValue(item, itemPath, out, ancestors);
+  }
+  out.push(']');
+}
+
+function encodeObject(value: object, path: string, out: string[], ancestors: Set<object>): void {
+  const proto: unknown = Object.getPrototypeOf(value);
+  // A plain object has Object.prototype (of any realm, whose own prototype is null) or null.
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+    const name = describeInstance(value);
+    throw refuse(
+      path,
+      `is ${name}, not a plain object or array`,
+      value instanceof Date
+        ? 'write dates as IsoDate strings (YYYY-MM-DD) or ISO 8601 timestamp strings'
+        : 'convert it to plain JSON data (objects, arrays, strings, safe integers, booleans, null)',
+    );
+  }
+  const symbols = Object.getOwnPropertySymbols(value).filter((s) => Object.prototype.propertyIsEnumerable.call(value, s));
+  if (symbols.length > 0) {
+    throw refuse(path, `has a symbol key (${String(symbols[0])})`, 'use string keys only');
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort compares strings by UTF-16 code units, exactly as RFC 8785 § 3.2.3 requires.
+  const keys = Object.keys(record).sort();
+  out.push('{');
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue; // omitted, like JSON.stringify
+    const memberPath = childPath(path, key);
+    if (!first) out.push(',');
+    first = false;
+    out.push(quoteString(key, memberPath), ':');
+    encodeValue(member, memberPath, out, ancestors);
+  }
+  out.push('}');
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const needsEscape = /["\\\u0000-\u001f]/;
+
+function quoteString(value: string, path: string): string {
+  const bad = loneSurrogate.exec(value);
+  if (bad !== null) {
+    const unit = bad[0].charCodeAt(0).toString(16).padStart(4, '0');
+    throw refuse(
+      path,
+      `contains a lone UTF-16 surrogate (\\u${unit} at position ${bad.index}), which is not valid Unicode`,
+      'repair the string (e.g. it was cut in the middle of an emoji)',
+    );
+  }
+  if (!needsEscape.test(value)) return `"${value}"`;
+  let result = '"';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    switch (code) {
+      case 0x22:
+        result += '\\"';
+        break;
+      case 0x5c:
+        result += '\\\\';
+        break;
+      case 0x08:
+        result += '\\b';
+        break;
+      case 0x0c:
+        result += '\\f';
+        break;
+      case 0x0a:
+        result += '\\n';
+        break;
+      case 0x0d:
+        result += '\\r';
+        break;
+      case 0x09:
+        result += '\\t';
+        break;
+      default:
+        result += code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : value.charAt(i);
+    }
+  }
+  return `${result}"`;
+}
+
+const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function childPath(path: string, key: string): string {
+  if (identifier.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+function describeInstance(value: object): string {
+  if (value instanceof Date) return 'a Date';
+  const ctor: unknown = (value as { constructor?: unknown }).constructor;
+  const name = typeof ctor === 'function' && ctor.name !== '' ? ctor.name : 'an object with a custom prototype';
+  return typeof ctor === 'function' && ctor.name !== '' ? `an instance of ${name}` : name;
+}
+
+function refuse(path: string, what: string, fix: string): ValidationError {
+  const where = path === '' ? 'value' : path;
+  return new ValidationError(`canonical JSON: ${where} ${what}; ${fix}.`, { field: where });
+}
+
+function fail(path: string, what: string, fix: string): never {
+  throw refuse(path, what, fix);
+}
