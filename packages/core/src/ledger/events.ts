@@ -1,0 +1,175 @@
+import type { IsoDate } from '../calendar/date.js';
+import type { ClaimKind, DebtorKind, GermanState } from '../law/de/types.js';
+
+/**
+ * Events are plain JSON data: money is a decimal string with the currency's minor-unit digits
+ * (`"1200.00"`), dates are `YYYY-MM-DD`. That makes them storable as they are and hashable by the
+ * audit chain's canonical JSON.
+ */
+export type AmountString = string;
+
+/** Who owes: the debtor as the host knows them. */
+export interface Debtor {
+  /** The host's id of the debtor; contact limits apply per debtor across claims. */
+  readonly id: string;
+  /** `consumer` (§ 13 BGB) or `business` (§ 14 BGB). */
+  readonly kind: DebtorKind;
+  /** Name as it appears on letters. */
+  readonly name: string;
+  /** E-mail address, if the debtor may be written to by e-mail. */
+  readonly email?: string;
+  /** Mobile number in E.164 form, if the debtor agreed to SMS. */
+  readonly phone?: string;
+  /** Postal address lines, for letters. */
+  readonly address?: readonly string[];
+  /** Federal state of the place of performance (public holidays, § 193 BGB). */
+  readonly state?: GermanState;
+  /** Preferred language of messages: `de` (default) or `en`. */
+  readonly locale?: 'de' | 'en';
+}
+
+/** The facts of a claim as it is created. */
+export interface ClaimFacts {
+  /** The host's claim id (e.g. the invoice number); unique per store. */
+  readonly id: string;
+  /** The debtor. */
+  readonly debtor: Debtor;
+  /** The principal owed, e.g. `"1200.00"`. */
+  readonly principal: AmountString;
+  /** ISO 4217 currency. */
+  readonly currency: string;
+  /** Invoice date (the claim arose; limitation runs from the end of this year, § 199 BGB). */
+  readonly invoiceDate: IsoDate;
+  /** Due date (Fälligkeit). */
+  readonly dueDate: IsoDate;
+  /** `entgelt` (an Entgeltforderung, default) or `other`. */
+  readonly claimKind?: ClaimKind;
+  /** Date the obligation arose (contract date), if before the invoice; default: invoiceDate. */
+  readonly contractDate?: IsoDate;
+  /** True when the due date was fixed by the calendar (§ 286 Abs. 2 Nr. 1 BGB: "zahlbar bis …"). */
+  readonly dueDateIsCalendarDate?: boolean;
+  /** True when the invoice pointed out the 30-day rule (§ 286 Abs. 3 S. 1 Hs. 2 BGB; needed for consumers). */
+  readonly invoicePointedOut30DayRule?: boolean;
+  /** Invoice reference printed in messages. */
+  readonly reference?: string;
+  /** Free tags for policy conditions, e.g. `["vip"]`. */
+  readonly tags?: readonly string[];
+  /** A payment-probability score 0–1 (as a decimal string) from a host model, for policy conditions. */
+  readonly score?: string;
+  /** Whether the creditor can deduct input VAT (no VAT on collection costs then; Nr. 7008 VV RVG). Default true. */
+  readonly creditorCanDeductVat?: boolean;
+}
+
+/** Why an event happened: the rule, its legal basis and the inputs that mattered. */
+export interface Reason {
+  /** Stable id of the rule or policy element, e.g. `stage:dunning-notice` or `guard:no-fee-before-default`. */
+  readonly rule: string;
+  /** Legal basis, e.g. `§ 286 Abs. 1 BGB`, where there is one. */
+  readonly basis?: string;
+  /** Human-readable explanation. */
+  readonly text?: string;
+  /** The inputs that mattered, as plain data. */
+  readonly inputs?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** A part-by-part allocation of a payment (§ 367 BGB), as decimal strings. */
+export interface AllocationParts {
+  /** Applied to costs. */
+  readonly costs: AmountString;
+  /** Applied to interest. */
+  readonly interest: AmountString;
+  /** Applied to the principal. */
+  readonly principal: AmountString;
+  /** Not applied (overpayment). */
+  readonly unapplied: AmountString;
+}
+
+/** Kinds of charges a claim can carry. */
+export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee';
+
+/** One line of an itemized fee (e.g. Nr. 2300 and Nr. 7002 VV RVG of collection costs). */
+export interface FeeItem {
+  /** Fee code, e.g. `Nr. 2300 VV RVG`. */
+  readonly code: string;
+  /** Amount of this line. */
+  readonly amount: AmountString;
+  /** Factor, where the fee has one. */
+  readonly factor?: string;
+  /** The 1.0 fee of the table, where the fee has one. */
+  readonly baseFee?: string;
+  /** Legal basis. */
+  readonly basis: string;
+}
+
+/** One installment of a plan. */
+export interface Installment {
+  /** When it is due. */
+  readonly dueDate: IsoDate;
+  /** How much. */
+  readonly amount: AmountString;
+}
+
+/** Fields every event has. */
+export interface EventBase {
+  /** The claim this event belongs to. */
+  readonly claimId: string;
+  /** The business date of the event (for default-began: the first day of default). */
+  readonly date: IsoDate;
+  /** Why it happened. */
+  readonly reason?: Reason;
+  /** Id and version of the policy that decided it, e.g. `de-b2c-default@1`. */
+  readonly policy?: string;
+  /** The idempotency key of the command that caused it, if any. */
+  readonly idempotencyKey?: string;
+}
+
+/** Every event of a claim's ledger, discriminated by `type`. */
+export type ClaimEvent = EventBase &
+  (
+    | { readonly type: 'claim-created'; readonly claim: ClaimFacts }
+    | { readonly type: 'default-began'; readonly basis: string; readonly route: string }
+    | { readonly type: 'stage-entered'; readonly stage: string; readonly stageIndex: number; readonly deadline?: IsoDate }
+    | {
+        readonly type: 'message-queued';
+        readonly messageId: string;
+        readonly stage: string;
+        readonly channel: string;
+        readonly template: string;
+        readonly fallbackChannel?: string;
+        readonly deadline?: IsoDate;
+      }
+    | { readonly type: 'message-sent'; readonly messageId: string; readonly channel: string }
+    | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+    | {
+        readonly type: 'fee-charged';
+        readonly feeId: string;
+        readonly kind: FeeKind;
+        readonly code: string;
+        readonly amount: AmountString;
+        readonly basis: string;
+        readonly items?: readonly FeeItem[];
+      }
+    | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
+    | { readonly type: 'adjustment'; readonly kind: 'credit-note' | 'write-down'; readonly amount: AmountString; readonly note?: string }
+    | { readonly type: 'dispute-opened'; readonly disputeId: string; readonly note?: string }
+    | { readonly type: 'dispute-resolved'; readonly disputeId: string; readonly outcome: 'debtor-right' | 'creditor-right' | 'partial'; readonly note?: string }
+    | { readonly type: 'hold-placed'; readonly holdId: string; readonly note: string; readonly until?: IsoDate; readonly interestRuns: boolean }
+    | { readonly type: 'hold-lifted'; readonly holdId: string; readonly expired: boolean }
+    | { readonly type: 'promise-to-pay'; readonly amount: AmountString; readonly by: IsoDate }
+    | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[] }
+    | { readonly type: 'installment-missed'; readonly planId: string; readonly index: number }
+    | { readonly type: 'installment-plan-defaulted'; readonly planId: string }
+    | { readonly type: 'handed-over'; readonly to: 'collection-agency' | 'lawyer'; readonly party?: string }
+    | { readonly type: 'court-dunning-filed'; readonly court?: string }
+    | { readonly type: 'titled'; readonly title: 'enforcement-order' | 'judgment' | 'settlement' }
+    | { readonly type: 'time-barred'; readonly expiredOn: IsoDate }
+    | { readonly type: 'written-off'; readonly amount: AmountString }
+    | { readonly type: 'settled' }
+    | { readonly type: 'reopened'; readonly note?: string }
+  );
+
+/** The `type` names of {@link ClaimEvent}. */
+export type ClaimEventType = ClaimEvent['type'];
+
+/** The event of one type. */
+export type ClaimEventOf<T extends ClaimEventType> = Extract<ClaimEvent, { type: T }>;

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+const amount = z.string().regex(/^\d+(\.\d{1,2})?$/, 'an amount such as "2.50"');
+const day = z.number().int().min(-365).max(3650);
+
+/** What starts a stage: days relative to the due date, the previous stage, or the first day of default. */
+export const stageTriggerSchema = z.strictObject({
+  after: z.enum(['due-date', 'previous-stage', 'default']),
+  days: day,
+});
+
+/** Conditions a claim must meet for a stage to apply; a stage whose conditions fail is skipped. */
+export const stageConditionsSchema = z.strictObject({
+  minAmount: amount.optional(),
+  maxAmount: amount.optional(),
+  debtorKind: z.enum(['consumer', 'business']).optional(),
+  currency: z.string().length(3).optional(),
+  tagsAny: z.array(z.string()).optional(),
+  tagsNone: z.array(z.string()).optional(),
+  minScore: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/).optional(),
+  maxScore: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/).optional(),
+});
+
+/** Channels a message can go out on. */
+export const channelNameSchema = z.enum(['email', 'letter', 'sms', 'whatsapp', 'webhook']);
+
+/** What a stage does. */
+export const stageActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('send'), channel: channelNameSchema, template: z.string().min(1), fallbackChannel: channelNameSchema.optional() }),
+  z.strictObject({ type: z.literal('set-deadline'), days: z.number().int().min(1).max(90) }),
+  z.strictObject({ type: z.literal('charge-creditor-fee'), amount }),
+  z.strictObject({ type: z.literal('charge-flat-fee') }),
+  z.strictObject({ type: z.literal('charge-collection-costs'), case: z.enum(['auto', 'simple', 'uncontested', 'contested']).default('auto') }),
+  z.strictObject({ type: z.literal('hand-over'), to: z.enum(['collection-agency', 'lawyer']) }),
+  z.strictObject({ type: z.literal('file-court-dunning') }),
+  z.strictObject({ type: z.literal('write-off') }),
+]);
+
+/**
+ * The legal character of a stage's message. A `dunning-notice` (Mahnung) puts a debtor who is not
+ * yet in default into default (§ 286 Abs. 1 BGB); a `reminder` is a friendly Zahlungserinnerung
+ * sent before or at the due date and has no legal effect.
+ */
+export const stageKindSchema = z.enum(['reminder', 'dunning-notice', 'final-notice', 'handover', 'court-dunning', 'write-off']);
+
+/** One step of escalation. */
+export const stageSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case id'),
+  name: z.string().min(1),
+  kind: stageKindSchema,
+  trigger: stageTriggerSchema,
+  conditions: stageConditionsSchema.optional(),
+  actions: z.array(stageActionSchema),
+  final: z.boolean().optional(),
+});
+
+/** Limits on contacting one debtor, across all channels and claims. */
+export const contactLimitsSchema = z.strictObject({
+  maxMessages: z.number().int().min(1).max(3).default(2),
+  perDays: z.number().int().min(7).max(30).default(7),
+  quietFrom: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('20:00'),
+  quietTo: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+  noSundaysOrHolidays: z.literal(true).default(true),
+});
+
+/** A dunning policy as data. */
+export const policySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  version: z.number().int().min(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  debtorKind: z.enum(['consumer', 'business']).optional(),
+  /** Days a letter takes to arrive (receipt of a dunning notice starts default the day after). */
+  letterDeliveryDays: z.number().int().min(0).max(7).default(3),
+  /** Installments missed before a plan counts as defaulted. */
+  installmentsMissedToDefault: z.number().int().min(1).max(3).default(2),
+  /** Days of grace after an installment's due date before it counts as missed. */
+  installmentGraceDays: z.number().int().min(0).max(14).default(5),
+  contactLimits: contactLimitsSchema.prefault({}),
+  stages: z.array(stageSchema).min(1),
+});
+
+/** A dunning policy (after validation, with defaults filled in). */
+export type Policy = z.infer<typeof policySchema>;
+/** A policy as written by a host (defaults optional). */
+export type PolicyInput = z.input<typeof policySchema>;
+/** One stage of a policy. */
+export type Stage = z.infer<typeof stageSchema>;
+/** One action of a stage. */
+export type StageAction = z.infer<typeof stageActionSchema>;
+/** A stage trigger. */
+export type StageTrigger = z.infer<typeof stageTriggerSchema>;
+/** Stage conditions. */
+export type StageConditions = z.infer<typeof stageConditionsSchema>;
+/** The legal character of a stage. */
+export type StageKind = z.infer<typeof stageKindSchema>;
+/** A channel name. */
+export type ChannelName = z.infer<typeof channelNameSchema>;
+/** Contact limits. */
+export type ContactLimits = z.infer<typeof contactLimitsSchema>;

@@ -1,0 +1,90 @@
+import type { AuditEntry } from '../audit/audit.js';
+import type { IsoDate } from '../calendar/date.js';
+import type { ClaimEvent } from '../ledger/events.js';
+
+/** A message waiting in the transactional outbox, written in the same transaction as its decision. */
+export interface OutboxMessage {
+  /** Unique id; also the idempotency key given to the channel, so a retry never sends twice. */
+  readonly id: string;
+  /** The claim it is about. */
+  readonly claimId: string;
+  /** The debtor it goes to. */
+  readonly debtorId: string;
+  /** Channel name, e.g. `email`. */
+  readonly channel: string;
+  /** Channel to use if the first one fails for good. */
+  readonly fallbackChannel?: string;
+  /** Template name, e.g. `de-b2c-default/dunning-notice`. */
+  readonly template: string;
+  /** Earliest instant to send (quiet hours), ISO 8601; absent = at once. */
+  readonly notBefore?: string;
+  /** The business date the message was decided on. */
+  readonly date: IsoDate;
+  /** Delivery state. */
+  readonly status: 'pending' | 'sent' | 'failed';
+  /** Delivery attempts so far. */
+  readonly attempts: number;
+}
+
+/** What a store holds for one claim. */
+export interface StoredClaim {
+  /** Claim id. */
+  readonly claimId: string;
+  /** Debtor id (contact limits are per debtor). */
+  readonly debtorId: string;
+  /** Number of events; the version for optimistic concurrency. */
+  readonly version: number;
+  /** The ledger, hash-chained. */
+  readonly entries: readonly AuditEntry<ClaimEvent>[];
+  /** The next business date the claim needs a look, or null when it needs none (settled). */
+  readonly nextReviewAt: IsoDate | null;
+}
+
+/** One atomic write: new ledger entries, the next review date, outbox messages, an idempotency key. */
+export interface AppendRequest {
+  /** Claim id. */
+  readonly claimId: string;
+  /** Debtor id. */
+  readonly debtorId: string;
+  /** The version the writer read; the write fails with a `conflict` error if the claim moved on. */
+  readonly expectedVersion: number;
+  /** New entries, continuing the claim's hash chain (seq = expectedVersion, …). */
+  readonly entries: readonly AuditEntry<ClaimEvent>[];
+  /** The next review date after this write. */
+  readonly nextReviewAt: IsoDate | null;
+  /** Messages to deliver, stored in the same transaction. */
+  readonly outbox?: readonly OutboxMessage[];
+  /** The command's idempotency key: a second write with the same key is refused with `conflict`. */
+  readonly idempotencyKey?: string;
+}
+
+/**
+ * The storage port. Promises every adapter must keep (the conformance suite in `@mahnwerk/testing`
+ * checks each):
+ * - `append` is atomic: entries, next review date, outbox messages and idempotency key land
+ *   together or not at all.
+ * - `append` is optimistic: if the stored version is not `expectedVersion`, it throws a
+ *   `MahnwerkError` with code `conflict` and writes nothing; of two concurrent writers with the same
+ *   expected version exactly one succeeds.
+ * - An idempotency key is stored once; a second `append` with the same key throws `conflict`.
+ * - `listDue` returns only claims with `nextReviewAt <= date`, ordered by claim id, paged.
+ * - Entries come back exactly as written (same seq, hashes and event JSON).
+ */
+export interface ClaimStore {
+  /** Version of this port's contract. */
+  readonly specificationVersion: 'v1';
+  /** Loads a claim, or null. */
+  load(claimId: string): Promise<StoredClaim | null>;
+  /** Writes atomically; see the interface's promises. */
+  append(request: AppendRequest): Promise<{ readonly version: number }>;
+  /** Claim ids due for review on or before `date`, ordered by id, after `cursor`, at most `limit`. */
+  listDue(date: IsoDate, options?: { readonly limit?: number; readonly cursor?: string }): Promise<readonly string[]>;
+  /** The claim and version an idempotency key was used for, or null. */
+  findByIdempotencyKey(key: string): Promise<{ readonly claimId: string; readonly version: number } | null>;
+  /** Messages (any claim) to this debtor decided on or after `since`, for contact limits. */
+  contactsSince(debtorId: string, since: IsoDate): Promise<readonly OutboxMessage[]>;
+  /** Pending outbox messages, oldest first. */
+  pendingOutbox(options?: { readonly limit?: number }): Promise<readonly OutboxMessage[]>;
+  /** Marks an outbox message sent or failed (and counts the attempt). */
+  markOutbox(id: string, status: 'sent' | 'failed' | 'pending'): Promise<void>;
+}
