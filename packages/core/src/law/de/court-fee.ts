@@ -1,1 +1,76 @@
-export {};
+import { ValidationError } from '../../errors/errors.js';
+import { parseIsoDate, type IsoDate } from '../../calendar/date.js';
+import { gkgFee, gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
+import { Dec, type Decimal } from '../../money/decimal.js';
+import { compare, isPositive, money, roundMoney, type Money } from '../../money/money.js';
+
+/** Input of {@link courtDunningFee}. */
+export interface CourtDunningFeeInput {
+  /** The amount claimed in the Mahnbescheid (Streitwert: principal only, § 43 Abs. 1 GKG), in EUR, above zero. */
+  value: Money;
+  /** Date of the application; picks the GKG table (§ 71 GKG: pending proceedings keep the old fees). */
+  date: IsoDate;
+  /** GKG table versions to choose from; default the shipped {@link gkgTables}. */
+  tables?: readonly GkgTable[];
+}
+
+/** The court fee for a Mahnbescheid application. */
+export interface CourtDunningFeeResult {
+  /** The fee due: 0.5 × the 1.0 fee, rounded to the cent, at least the KV 1100 minimum. */
+  amount: Money;
+  /** The 1.0 fee of § 34 GKG for the value. */
+  baseFee: Money;
+  /** The rate, 0.5. */
+  factor: Decimal;
+  /** Fee code. */
+  code: 'KV 1100 GKG';
+  /** Table version, e.g. `'GKG 2025-06-01'`. */
+  table: string;
+  /** True when the minimum fee replaced the smaller 0.5 fee. */
+  minimumApplied: boolean;
+  /** The KV 1100 minimum of the period (36.00 EUR from 2021; 38.00 EUR from 2025-06-01, not yet verified). */
+  minimum: Money;
+  /** False when the minimum of the period rests on secondary sources only (see the table's source). */
+  minimumConfirmed: boolean;
+  /** Legal basis in words. */
+  basis: string;
+}
+
+const HALF = '0.5';
+
+/**
+ * The court fee for applying for a Mahnbescheid (KV Nr. 1100 GKG): a 0.5 fee of the § 34 GKG table,
+ * rounded to the cent (§ 34 Abs. 2 GKG, 0.5 cent up), at least the minimum of the period.
+ *
+ * Example: 5,000.00 EUR on 2025-07-01 → 0.5 × 170.50 = 85.25 EUR (`GKG 2025-06-01`).
+ *
+ * @param input - value and application date
+ * @throws ValidationError when the value is not above zero; CurrencyMismatchError for a non-EUR value;
+ *   DateError for a malformed date; LegalDataError `table_unknown` before 2021-01-01
+ */
+export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeResult {
+  const date = parseIsoDate(input.date, 'date');
+  if (!isPositive(input.value)) {
+    throw new ValidationError(
+      `value: ${input.value.amount.toString()} ${input.value.currency} is not above zero; a Mahnbescheid needs a money claim (§ 688 ZPO).`,
+      { field: 'value' },
+    );
+  }
+  const table = gkgTableOn(date, input.tables ?? gkgTables);
+  const baseFee = gkgFee(input.value, table);
+  const factor = new Dec(HALF);
+  const half = roundMoney(money(baseFee.amount.times(factor), 'EUR'));
+  const minimum = money(table.dunningMinimum.amount, 'EUR');
+  const minimumApplied = compare(half, minimum) < 0;
+  return {
+    amount: minimumApplied ? minimum : half,
+    baseFee,
+    factor,
+    code: 'KV 1100 GKG',
+    table: table.id,
+    minimumApplied,
+    minimum,
+    minimumConfirmed: table.dunningMinimum.confirmed,
+    basis: `KV Nr. 1100 GKG (0.5 fee, at least ${table.dunningMinimum.amount} EUR), § 34 GKG (${table.id})`,
+  };
+}
