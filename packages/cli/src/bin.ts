@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { runCli } from './cli.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin,
+  readFile: (path) => readFile(path, 'utf8'),
+});
+process.exitCode = code;

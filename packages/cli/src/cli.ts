@@ -1,0 +1,68 @@
+import { allocateCommand } from './commands/allocate.js';
+import { costsCommand } from './commands/costs.js';
+import { courtFeeCommand } from './commands/court-fee.js';
+import { interestCommand } from './commands/interest.js';
+import { limitationCommand } from './commands/limitation.js';
+import { describeError } from './errors.js';
+import type { CliIo } from './io.js';
+
+interface RunnableCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly fieldToFlag: Readonly<Record<string, string>>;
+  help(): string;
+  run(argv: readonly string[], readStdin: () => Promise<string>, io: CliIo): Promise<{ text: string }>;
+}
+
+const commands: readonly RunnableCommand[] = [interestCommand, costsCommand, allocateCommand, limitationCommand, courtFeeCommand];
+
+/** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
+export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    'mahnwerk — German dunning arithmetic to the cent, with its legal basis',
+    '',
+    'Usage: mahnwerk <command> [flags]   (mahnwerk <command> --help for its flags)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the mahnwerk CLI in-process.
+ *
+ * @param argv - the arguments after the program name, e.g. `['interest', '--principal', '1000.00', …]`
+ * @param io - where to read and write
+ * @returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag), 1 on an unexpected failure
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview());
+    return exitCodes.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`mahnwerk: unknown command "${name}"; run mahnwerk --help for the list.\n`);
+    return exitCodes.badInput;
+  }
+  try {
+    const result = await command.run(rest, io.readStdin, io);
+    io.stdout(result.text);
+    return exitCodes.ok;
+  } catch (error) {
+    let line: string;
+    try {
+      line = describeError(error, command.fieldToFlag);
+    } catch {
+      io.stderr(`mahnwerk ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+      return exitCodes.failure;
+    }
+    io.stderr(`mahnwerk ${name}: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+    return exitCodes.badInput;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * `@mahnwerk/cli` — the `mahnwerk` command line, also usable in-process through {@link runCli}.
+ *
+ * @packageDocumentation
+ */
+export { runCli, exitCodes } from './cli.js';
+export { UsageError, type CliIo } from './io.js';
+export { interestToJson } from './commands/interest.js';
+export { costsToJson } from './commands/costs.js';
+export { allocationToJson, parseAllocationRequest } from './commands/allocate.js';
+export { limitationToJson } from './commands/limitation.js';
