@@ -17,7 +17,8 @@ export type MahnwerkErrorCode =
   | 'claim_not_found'
   | 'claim_exists'
   | 'conflict'
-  | 'adapter_failed';
+  | 'adapter_failed'
+  | 'template_invalid';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -131,5 +132,82 @@ export class FeeCapError extends MahnwerkError {
   constructor(message: string, options: MahnwerkErrorOptions = {}) {
     super('factor_above_cap', message, options);
     this.name = 'FeeCapError';
+  }
+}
+
+/** Options of a {@link PolicyError}: which rule of which stage was broken, and on what legal basis. */
+export interface PolicyErrorOptions extends MahnwerkErrorOptions {
+  /** Stable id of the broken rule, e.g. `guard.no-fee-before-default` or `policy.schema`. */
+  readonly rule: string;
+  /** Legal basis of the rule, e.g. `§ 288 Abs. 5 S. 1 BGB`, where there is one. */
+  readonly basis?: string;
+  /** Id of the offending stage, where the problem sits in one stage. */
+  readonly stage?: string;
+}
+
+/**
+ * A dunning policy that does not match the policy schema or that tries to switch off a legal
+ * guard (a fee before default, a flat fee for a consumer, …). Code `policy_invalid`; it is a
+ * {@link ValidationError}, so hosts that treat bad input alike may catch that.
+ */
+export class PolicyError extends ValidationError {
+  /** Always `policy_invalid`. */
+  override readonly code: 'policy_invalid' = 'policy_invalid';
+  /** Stable id of the broken rule, e.g. `guard.no-flat-fee-for-consumers`. */
+  readonly rule: string;
+  /** Legal basis of the rule, if it has one. */
+  readonly basis: string | undefined;
+  /** Id of the offending stage, if the problem sits in one stage. */
+  readonly stage: string | undefined;
+
+  /**
+   * @param message - what was wrong, where, and how to fix it
+   * @param options - rule id, legal basis, stage id and the JSON path (`field`) of the problem
+   */
+  constructor(message: string, options: PolicyErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyError';
+    this.rule = options.rule;
+    this.basis = options.basis;
+    this.stage = options.stage;
+  }
+}
+
+/** A command named a claim the store does not hold. Code `claim_not_found`. */
+export class ClaimNotFoundError extends MahnwerkError {
+  /**
+   * @param message - which claim was not found and how to fix it
+   * @param options - the field the error is about (usually `claimId`)
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('claim_not_found', message, options);
+    this.name = 'ClaimNotFoundError';
+  }
+}
+
+/** A claim with the same id already exists. Code `claim_exists`. */
+export class ClaimExistsError extends MahnwerkError {
+  /**
+   * @param message - which claim exists and how to fix it
+   * @param options - the field the error is about (usually `id`)
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('claim_exists', message, options);
+    this.name = 'ClaimExistsError';
+  }
+}
+
+/**
+ * A write lost a race (the claim moved on since it was read) or reused an idempotency key for a
+ * different command. Code `conflict`; reload and try again.
+ */
+export class ConflictError extends MahnwerkError {
+  /**
+   * @param message - what conflicted and how to resolve it
+   * @param options - field, cause and retryability (a version conflict is retryable)
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('conflict', message, options);
+    this.name = 'ConflictError';
   }
 }

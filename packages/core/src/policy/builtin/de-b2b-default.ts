@@ -1,0 +1,109 @@
+import { definePolicy } from '../builder.js';
+import type { Policy, PolicyInput } from '../schema.js';
+import { freezeDeep } from './freeze.js';
+
+/**
+ * The built-in German policy for business debtors (Unternehmer, § 14 BGB), as data. Same steps
+ * and timings as the consumer policy (see `deB2cDefaultPolicyInput` for the reasons behind each
+ * timing); the differences are in what may be charged.
+ *
+ * Timeline (days after the due date if every stage fires on its earliest day):
+ *
+ * | stage | trigger | ≈ day | channel | deadline | fees |
+ * |---|---|---|---|---|---|
+ * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
+ * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
+ * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | 40 EUR flat fee (§ 288 Abs. 5 BGB) |
+ * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs, flat fee credited |
+ * | `court-dunning` (Mahnbescheid) | previous + 30 | 89 | letter | — | court fee (KV 1100 GKG) |
+ *
+ * What differs from the consumer policy, and why:
+ * - **Default often begins without a Mahnung.** For an Entgeltforderung a business debtor is in
+ *   default at the latest 30 days after due date and receipt of the invoice (§ 286 Abs. 3 BGB),
+ *   with no need for the invoice to say so; with a calendar due date from the next day (§ 286 Abs. 2
+ *   Nr. 1 BGB). The dunning notice still puts the debtor in default where neither applies, so it
+ *   carries no fee (BGH VIII ZR 95/18).
+ * - **40 EUR flat fee on the final notice, not earlier.** § 288 Abs. 5 BGB gives it to the creditor
+ *   of an Entgeltforderung against a debtor who is not a consumer, once the debtor is in default.
+ *   By the final notice default has begun by any route (the dunning notice caused it at the
+ *   latest), so the engine's run-time guard will not refuse it. Charged once; the engine skips it
+ *   for claims that are not Entgeltforderungen or whose obligation arose before 29 July 2014
+ *   (Art. 229 § 34 EGBGB).
+ * - **No creditor fee of its own.** The creditor's own dunning costs are Rechtsverfolgungskosten
+ *   covered by the 40 EUR (§ 288 Abs. 5 S. 3 BGB; EuGH 13.09.2018, C-287/17: only costs beyond the
+ *   flat amount are extra) — charging both would charge the same cost twice.
+ * - **Collection costs after hand-over with the flat fee credited.** The 40 EUR are credited against
+ *   the collection costs (§ 288 Abs. 5 S. 3 BGB, EuGH C-131/18 Gambietz); the engine computes the
+ *   § 13e RDG cap and the credit. The § 13a RDG information duties apply to demands to private
+ *   persons only, but the `handover-inkasso` template is the same for both.
+ */
+export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
+  id: 'de-b2b-default',
+  version: 1,
+  name: 'Deutschland, Unternehmer (Standard)',
+  description:
+    'Zahlungserinnerung, Mahnung, letzte Mahnung mit Verzugspauschale, Inkasso, gerichtliches Mahnverfahren — for business debtors under German law.',
+  debtorKind: 'business',
+  letterDeliveryDays: 3,
+  stages: [
+    {
+      /** Friendly reminder a week after the due date; no legal effect, no fee. */
+      id: 'reminder',
+      name: 'Zahlungserinnerung',
+      kind: 'reminder',
+      trigger: { after: 'due-date', days: 7 },
+      actions: [{ type: 'send', channel: 'email', template: 'reminder', fallbackChannel: 'letter' }],
+    },
+    {
+      /** The Mahnung (§ 286 Abs. 1 BGB); may be what causes default; no fee (BGH VIII ZR 95/18). */
+      id: 'dunning-notice',
+      name: 'Mahnung',
+      kind: 'dunning-notice',
+      trigger: { after: 'previous-stage', days: 14 },
+      actions: [
+        { type: 'send', channel: 'letter', template: 'dunning-notice', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 14 },
+      ],
+    },
+    {
+      /** Last warning announcing Inkasso; the 40 EUR flat fee (§ 288 Abs. 5 BGB) — default has begun by now. */
+      id: 'final-notice',
+      name: 'Letzte Mahnung',
+      kind: 'final-notice',
+      trigger: { after: 'previous-stage', days: 21 },
+      actions: [
+        { type: 'send', channel: 'letter', template: 'final-notice', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 10 },
+        { type: 'charge-flat-fee' },
+      ],
+    },
+    {
+      /** Hand-over to a collection agency; costs capped by § 13e RDG, flat fee credited (§ 288 Abs. 5 S. 3 BGB). */
+      id: 'handover',
+      name: 'Übergabe an Inkasso',
+      kind: 'handover',
+      trigger: { after: 'previous-stage', days: 17 },
+      actions: [
+        { type: 'hand-over', to: 'collection-agency' },
+        { type: 'charge-collection-costs', case: 'auto' },
+        { type: 'send', channel: 'letter', template: 'handover-inkasso', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 14 },
+      ],
+    },
+    {
+      /** Application for a Mahnbescheid (§§ 688 ff. ZPO); tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). */
+      id: 'court-dunning',
+      name: 'Gerichtliches Mahnverfahren',
+      kind: 'court-dunning',
+      trigger: { after: 'previous-stage', days: 30 },
+      actions: [
+        { type: 'file-court-dunning' },
+        { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
+      ],
+      final: true,
+    },
+  ],
+} satisfies PolicyInput);
+
+/** The built-in business policy `de-b2b-default@1`, validated and frozen (see {@link deB2bDefaultPolicyInput}). */
+export const deB2bDefaultPolicy: Policy = freezeDeep(definePolicy(deB2bDefaultPolicyInput));

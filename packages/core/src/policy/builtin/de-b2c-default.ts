@@ -1,0 +1,126 @@
+import { definePolicy } from '../builder.js';
+import type { Policy, PolicyInput } from '../schema.js';
+import { freezeDeep } from './freeze.js';
+
+/**
+ * The built-in German policy for consumer debtors (Verbraucher, § 13 BGB), as data — the way a
+ * careful German creditor dunns a private customer: friendly first, one clear Mahnung, one last
+ * warning, then Inkasso, then the court.
+ *
+ * Timeline (days after the due date if every stage fires on its earliest day; the engine never
+ * starts a stage before the previous stage's deadline):
+ *
+ * | stage | trigger | ≈ day | channel | deadline | fees |
+ * |---|---|---|---|---|---|
+ * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
+ * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
+ * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | creditor fee 1.00 |
+ * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs (§ 13e RDG cap) |
+ * | `court-dunning` (Mahnbescheid) | previous + 30 | 89 | letter | — | court fee (KV 1100 GKG) |
+ *
+ * Why these timings and fees:
+ * - **Reminder at due + 7.** A transfer made on the due date can take a few bank days to be
+ *   credited and booked; a week avoids reminding customers who paid on time. It is a friendly
+ *   Zahlungserinnerung with no legal effect and no fee.
+ * - **Dunning notice 14 days after the reminder, 14-day deadline.** Two weeks give the reminder
+ *   time to work. This is the Mahnung of § 286 Abs. 1 BGB: if the consumer is not yet in default
+ *   (no calendar due date, the invoice did not point out the 30-day rule of § 286 Abs. 3 BGB),
+ *   receipt of this letter puts them in default from the next day. No fee: the notice that causes
+ *   default is not recoverable (BGH 26.06.2019, VIII ZR 95/18; facts file § 2.4). Sent by letter:
+ *   it reaches customers who ignore e-mail, and the creditor bears the burden of showing it was
+ *   received (the engine counts receipt as sent + `letterDeliveryDays`). 14 days is a customary,
+ *   clearly reasonable deadline for consumers.
+ * - **Final notice 21 days after the dunning notice (its 14-day deadline + 7 days).** The extra
+ *   week lets a payment made on the last day of the deadline arrive and be booked before anyone
+ *   escalates. It announces the hand-over to a collection agency and sets a last 10-day deadline.
+ *   The debtor is now in default, so the creditor's actual cost of this letter is recoverable
+ *   damage (§§ 280 Abs. 2, 286 BGB). 1.00 EUR stays near print, envelope and postage: the BGH
+ *   accepted about 0.76 EUR of pure material costs in 2019 and struck down a 2.50 EUR AGB lump sum
+ *   that also covered staff costs (VIII ZR 95/18; § 309 Nr. 5 BGB). Hosts with higher proven
+ *   costs may raise it up to `creditorFeeWarningThreshold` without a warning.
+ * - **Hand-over 17 days after the final notice (its 10-day deadline + 7 days).** Same grace week.
+ *   Collection costs are recoverable because the debtor is in default when the agency is engaged
+ *   (§§ 280 Abs. 2, 286 BGB), capped at what a lawyer would get under the RVG (§ 13e RDG); the
+ *   engine computes them (`case: 'auto'`). The first letter of the agency (template
+ *   `handover-inkasso`) must carry the § 13a Abs. 1 RDG information (client, contract subject and
+ *   date, interest calculation, type/amount/origin of costs, VAT declaration, supervisory authority
+ *   Bundesamt für Justiz) — facts file § 3.4. 14-day deadline.
+ * - **Court dunning 30 days after the hand-over.** The agency's 14-day deadline plus two weeks for
+ *   replies and installment talks (§ 13a Abs. 3 RDG notice on their costs) before the costlier court
+ *   step. The application for a Mahnbescheid (KV 1100 GKG, facts file § 6) tolls limitation
+ *   (§ 204 Abs. 1 Nr. 3 BGB) and counts as a Mahnung (§ 286 Abs. 1 S. 2 BGB). Template
+ *   `court-dunning-announcement` tells the debtor the application is being filed. Final stage:
+ *   what follows (Vollstreckungsbescheid, § 699 ZPO) is outside the policy.
+ *
+ * No 40 EUR flat fee: § 288 Abs. 5 BGB excludes consumers.
+ */
+export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
+  id: 'de-b2c-default',
+  version: 1,
+  name: 'Deutschland, Verbraucher (Standard)',
+  description:
+    'Zahlungserinnerung, Mahnung, letzte Mahnung, Inkasso, gerichtliches Mahnverfahren — for consumer debtors under German law.',
+  debtorKind: 'consumer',
+  letterDeliveryDays: 3,
+  stages: [
+    {
+      /** Friendly reminder a week after the due date; no legal effect, no fee. */
+      id: 'reminder',
+      name: 'Zahlungserinnerung',
+      kind: 'reminder',
+      trigger: { after: 'due-date', days: 7 },
+      actions: [{ type: 'send', channel: 'email', template: 'reminder', fallbackChannel: 'letter' }],
+    },
+    {
+      /** The Mahnung (§ 286 Abs. 1 BGB); causes default if not yet in default; no fee (BGH VIII ZR 95/18). */
+      id: 'dunning-notice',
+      name: 'Mahnung',
+      kind: 'dunning-notice',
+      trigger: { after: 'previous-stage', days: 14 },
+      actions: [
+        { type: 'send', channel: 'letter', template: 'dunning-notice', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 14 },
+      ],
+    },
+    {
+      /** Last warning announcing Inkasso; 14-day deadline + 7 grace days after the Mahnung; material-cost fee. */
+      id: 'final-notice',
+      name: 'Letzte Mahnung',
+      kind: 'final-notice',
+      trigger: { after: 'previous-stage', days: 21 },
+      actions: [
+        { type: 'send', channel: 'letter', template: 'final-notice', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 10 },
+        { type: 'charge-creditor-fee', amount: '1.00' },
+      ],
+    },
+    {
+      /** Hand-over to a collection agency; 10-day deadline + 7 grace days; costs capped by § 13e RDG. */
+      id: 'handover',
+      name: 'Übergabe an Inkasso',
+      kind: 'handover',
+      trigger: { after: 'previous-stage', days: 17 },
+      actions: [
+        { type: 'hand-over', to: 'collection-agency' },
+        { type: 'charge-collection-costs', case: 'auto' },
+        { type: 'send', channel: 'letter', template: 'handover-inkasso', fallbackChannel: 'email' },
+        { type: 'set-deadline', days: 14 },
+      ],
+    },
+    {
+      /** Application for a Mahnbescheid (§§ 688 ff. ZPO); tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). */
+      id: 'court-dunning',
+      name: 'Gerichtliches Mahnverfahren',
+      kind: 'court-dunning',
+      trigger: { after: 'previous-stage', days: 30 },
+      actions: [
+        { type: 'file-court-dunning' },
+        { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
+      ],
+      final: true,
+    },
+  ],
+} satisfies PolicyInput);
+
+/** The built-in consumer policy `de-b2c-default@1`, validated and frozen (see {@link deB2cDefaultPolicyInput}). */
+export const deB2cDefaultPolicy: Policy = freezeDeep(definePolicy(deB2cDefaultPolicyInput));
