@@ -1,12 +1,7 @@
-import type { z } from 'zod';
 import { loadPolicy } from './load.js';
-import type { ChannelName, Policy, PolicyInput, StageKind, stageActionSchema, stageSchema } from './schema.js';
+import type { ChannelName, Policy, PolicyInput, StageActionInput, StageInput, StageKind } from './types.js';
 
-/** A stage as a host writes it (defaults optional). */
-export type StageInput = z.input<typeof stageSchema>;
-
-/** A stage action as a host writes it (defaults optional). */
-export type StageActionInput = z.input<typeof stageActionSchema>;
+export type { StageActionInput, StageInput } from './types.js';
 
 /** A stage for {@link stage}: like {@link StageInput}, but `name` may be left out. */
 export type StageDefinition = Omit<StageInput, 'name'> & {

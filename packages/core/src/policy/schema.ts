@@ -80,21 +80,28 @@ export const policySchema = z.strictObject({
   stages: z.array(stageSchema).min(1),
 });
 
-/** A dunning policy (after validation, with defaults filled in). */
-export type Policy = z.infer<typeof policySchema>;
-/** A policy as written by a host (defaults optional). */
-export type PolicyInput = z.input<typeof policySchema>;
-/** One stage of a policy. */
-export type Stage = z.infer<typeof stageSchema>;
-/** One action of a stage. */
-export type StageAction = z.infer<typeof stageActionSchema>;
-/** A stage trigger. */
-export type StageTrigger = z.infer<typeof stageTriggerSchema>;
-/** Stage conditions. */
-export type StageConditions = z.infer<typeof stageConditionsSchema>;
-/** The legal character of a stage. */
-export type StageKind = z.infer<typeof stageKindSchema>;
-/** A channel name. */
-export type ChannelName = z.infer<typeof channelNameSchema>;
-/** Contact limits. */
-export type ContactLimits = z.infer<typeof contactLimitsSchema>;
+export type {
+  ChannelName,
+  ContactLimits,
+  Policy,
+  PolicyInput,
+  Stage,
+  StageAction,
+  StageConditions,
+  StageKind,
+  StageTrigger,
+} from './types.js';
+
+// Compile-time proof that the documented types in types.ts equal what the schemas accept and
+// return: if a schema changes without its type (or the other way round), this stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertSame<T extends true>(): T | undefined {
+  return undefined;
+}
+assertSame<Same<z.output<typeof policySchema>, import('./types.js').Policy>>();
+assertSame<Same<z.input<typeof policySchema>, import('./types.js').PolicyInput>>();
+assertSame<Same<z.output<typeof stageSchema>, import('./types.js').Stage>>();
+assertSame<Same<z.input<typeof stageSchema>, import('./types.js').StageInput>>();
+assertSame<Same<z.output<typeof stageActionSchema>, import('./types.js').StageAction>>();
+assertSame<Same<z.input<typeof stageActionSchema>, import('./types.js').StageActionInput>>();
+assertSame<Same<z.output<typeof contactLimitsSchema>, import('./types.js').ContactLimits>>();

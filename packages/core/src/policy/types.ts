@@ -1,0 +1,218 @@
+/**
+ * Hand-written, documented types of a policy. The zod schemas in `schema.ts` are the runtime
+ * truth; `schema.ts` checks at compile time that these types and the schemas' inferred types are
+ * the same, so the two cannot drift apart.
+ */
+
+/** What a stage's trigger counts from. */
+export type TriggerAnchor = 'due-date' | 'previous-stage' | 'default';
+
+/** What starts a stage: days relative to the due date, the previous stage, or the first day of default. */
+export interface StageTrigger {
+  /** What the days count from. */
+  after: TriggerAnchor;
+  /** Days after the anchor (negative: before the due date). */
+  days: number;
+}
+
+/** Conditions a claim must meet for a stage to apply; a stage whose conditions fail is skipped. */
+export interface StageConditions {
+  /** Smallest outstanding principal, as a decimal string. */
+  minAmount?: string | undefined;
+  /** Largest outstanding principal, as a decimal string. */
+  maxAmount?: string | undefined;
+  /** Only for this debtor kind. */
+  debtorKind?: 'consumer' | 'business' | undefined;
+  /** Only for this currency (ISO 4217). */
+  currency?: string | undefined;
+  /** Only if the claim has at least one of these tags. */
+  tagsAny?: string[] | undefined;
+  /** Only if the claim has none of these tags. */
+  tagsNone?: string[] | undefined;
+  /** Only if the claim's payment score is at least this (0..1, decimal string). */
+  minScore?: string | undefined;
+  /** Only if the claim's payment score is at most this (0..1, decimal string). */
+  maxScore?: string | undefined;
+}
+
+/** A channel a message can go out on. */
+export type ChannelName = 'email' | 'letter' | 'sms' | 'whatsapp' | 'webhook';
+
+/** Send a message on a channel with a template, with an optional fallback channel. */
+export interface SendAction {
+  /** Discriminator. */
+  type: 'send';
+  /** Channel to send on. */
+  channel: ChannelName;
+  /** Template name, e.g. `dunning-notice`. */
+  template: string;
+  /** Channel to use when the first one cannot reach the debtor or fails. */
+  fallbackChannel?: ChannelName | undefined;
+}
+
+/** Set a new payment deadline, `days` after the stage is entered (moved by § 193 BGB). */
+export interface SetDeadlineAction {
+  /** Discriminator. */
+  type: 'set-deadline';
+  /** Days until the deadline. */
+  days: number;
+}
+
+/** Charge the creditor's own dunning fee (never for the notice that causes default). */
+export interface ChargeCreditorFeeAction {
+  /** Discriminator. */
+  type: 'charge-creditor-fee';
+  /** Fee as a decimal string, e.g. `"1.00"`. */
+  amount: string;
+}
+
+/** Charge the § 288 Abs. 5 BGB flat fee of 40 EUR (business debtors, Entgeltforderungen, once). */
+export interface ChargeFlatFeeAction {
+  /** Discriminator. */
+  type: 'charge-flat-fee';
+}
+
+/** Charge collection costs within the § 13e RDG cap (once per claim). */
+export interface ChargeCollectionCostsAction {
+  /** Discriminator. */
+  type: 'charge-collection-costs';
+  /** Which Nr. 2300 VV RVG case applies; `auto` picks by the claim's history. */
+  case: 'auto' | 'simple' | 'uncontested' | 'contested';
+}
+
+/** Hand the claim over to a collection agency or a lawyer. */
+export interface HandOverAction {
+  /** Discriminator. */
+  type: 'hand-over';
+  /** To whom. */
+  to: 'collection-agency' | 'lawyer';
+}
+
+/** File a court dunning order (Mahnbescheid). */
+export interface FileCourtDunningAction {
+  /** Discriminator. */
+  type: 'file-court-dunning';
+}
+
+/** Write the claim off. */
+export interface WriteOffAction {
+  /** Discriminator. */
+  type: 'write-off';
+}
+
+/** What a stage does. */
+export type StageAction =
+  | SendAction
+  | SetDeadlineAction
+  | ChargeCreditorFeeAction
+  | ChargeFlatFeeAction
+  | ChargeCollectionCostsAction
+  | HandOverAction
+  | FileCourtDunningAction
+  | WriteOffAction;
+
+/** A stage action as written by a host: like {@link StageAction}, with defaults optional. */
+export type StageActionInput =
+  | Exclude<StageAction, ChargeCollectionCostsAction>
+  | {
+      /** Discriminator. */
+      type: 'charge-collection-costs';
+      /** Which Nr. 2300 VV RVG case applies; default `auto`. */
+      case?: ChargeCollectionCostsAction['case'] | undefined;
+    };
+
+/**
+ * The legal character of a stage's message. A `dunning-notice` (Mahnung) puts a debtor who is not
+ * yet in default into default (§ 286 Abs. 1 BGB); a `reminder` is a friendly Zahlungserinnerung
+ * sent before or at the due date and has no legal effect.
+ */
+export type StageKind = 'reminder' | 'dunning-notice' | 'final-notice' | 'handover' | 'court-dunning' | 'write-off';
+
+/** One step of escalation. */
+export interface Stage {
+  /** Kebab-case id, unique in the policy. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Legal character of the stage. */
+  kind: StageKind;
+  /** When the stage starts. */
+  trigger: StageTrigger;
+  /** Conditions; a stage whose conditions fail is skipped. */
+  conditions?: StageConditions | undefined;
+  /** What the stage does. */
+  actions: StageAction[];
+  /** Whether the policy ends with this stage. */
+  final?: boolean | undefined;
+}
+
+/** A stage as written by a host (defaults optional). */
+export interface StageInput extends Omit<Stage, 'actions'> {
+  /** What the stage does. */
+  actions: StageActionInput[];
+}
+
+/** Limits on contacting one debtor, across all channels and claims. */
+export interface ContactLimits {
+  /** At most this many messages (1–3) … */
+  maxMessages: number;
+  /** … within this many days (7–30). */
+  perDays: number;
+  /** Start of the quiet hours for SMS and calls, `HH:MM` local time. */
+  quietFrom: string;
+  /** End of the quiet hours, `HH:MM` local time. */
+  quietTo: string;
+  /** No SMS or calls on Sundays and public holidays (cannot be switched off). */
+  noSundaysOrHolidays: true;
+}
+
+/** Contact limits as written by a host: every field optional (defaults in {@link ContactLimits}). */
+export type ContactLimitsInput = { [K in keyof ContactLimits]?: ContactLimits[K] | undefined };
+
+/** A dunning policy (after validation, with defaults filled in). */
+export interface Policy {
+  /** Kebab-case id. */
+  id: string;
+  /** Version; every decision records `id@version`. */
+  version: number;
+  /** Display name. */
+  name: string;
+  /** What the policy is for. */
+  description?: string | undefined;
+  /** The debtor kind the policy is written for, if only one. */
+  debtorKind?: 'consumer' | 'business' | undefined;
+  /** Days a letter takes to arrive (receipt of a dunning notice starts default the day after). */
+  letterDeliveryDays: number;
+  /** Installments missed before a plan counts as defaulted. */
+  installmentsMissedToDefault: number;
+  /** Days of grace after an installment's due date before it counts as missed. */
+  installmentGraceDays: number;
+  /** Contact limits per debtor. */
+  contactLimits: ContactLimits;
+  /** The stages, in order. */
+  stages: Stage[];
+}
+
+/** A policy as written by a host (defaults optional). */
+export interface PolicyInput {
+  /** Kebab-case id. */
+  id: string;
+  /** Version; every decision records `id@version`. */
+  version: number;
+  /** Display name. */
+  name: string;
+  /** What the policy is for. */
+  description?: string | undefined;
+  /** The debtor kind the policy is written for, if only one. */
+  debtorKind?: 'consumer' | 'business' | undefined;
+  /** Days a letter takes to arrive; default 3. */
+  letterDeliveryDays?: number | undefined;
+  /** Installments missed before a plan counts as defaulted; default 2. */
+  installmentsMissedToDefault?: number | undefined;
+  /** Grace days after an installment's due date; default 5. */
+  installmentGraceDays?: number | undefined;
+  /** Contact limits; defaults: 2 messages per 7 days, quiet 20:00–08:00, none on Sundays/holidays. */
+  contactLimits?: ContactLimitsInput | undefined;
+  /** The stages, in order. */
+  stages: StageInput[];
+}
