@@ -150,6 +150,8 @@ export interface Statement {
   readonly total: Money;
   /** Interest accrued since default (before payments). */
   readonly interestAccrued: Money;
+  /** Payments not applied to the claim (overpayment, to be refunded or applied elsewhere); not part of `total`. */
+  readonly unapplied: Money;
   /** Every line that makes up the figures, in date order. */
   readonly lines: readonly StatementLine[];
 }

@@ -1,0 +1,271 @@
+import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
+import type { BaseRateRow } from '../data/de/base-rates.js';
+import { DateError, ValidationError } from '../errors/errors.js';
+import type { BaseRateTable } from '../law/de/base-rate.js';
+import { computeInterestSchedule, type DayCount, type InterestRounding, type PrincipalChange } from '../law/de/interest.js';
+import { add, isNegative, maxMoney, money, negate, subtract, sum, zero, type Money } from '../money/money.js';
+import type { ClaimEvent } from './events.js';
+import { holdLastDay, project } from './project.js';
+import type { ClaimState, Statement, StatementLine } from './state.js';
+
+/** Options of {@link statement}. */
+export interface StatementOptions {
+  /** Base-rate table for default interest (default: the shipped German table). */
+  readonly baseRates?: BaseRateTable | readonly BaseRateRow[];
+  /**
+   * For days after the base-rate table's known end, assume its last rate instead of throwing
+   * `base_rate_unknown` (default `false`); such interest lines are computed on an assumed rate.
+   */
+  readonly allowBeyondKnownBaseRate?: boolean;
+  /** Year basis of default interest (default `act/365`, see `computeInterestSchedule`). */
+  readonly dayCount?: DayCount;
+  /** Rounding of default interest (default `period`: each line to the cent). */
+  readonly rounding?: InterestRounding;
+}
+
+/** A run of days on which no default interest accrues, both ends inclusive; `to: null` = open-ended. */
+interface Exclusion {
+  from: IsoDate;
+  to: IsoDate | null;
+}
+
+const PRINCIPAL_LABEL = 'Hauptforderung';
+const PART_LABEL = { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' } as const;
+const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+const ADJUSTMENT = {
+  'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
+  'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
+} as const;
+
+/** The events a statement as of the end of `asOf` may see: the claim-created event and every event dated `asOf` or earlier. */
+function eventsUpTo(events: readonly ClaimEvent[], asOf: IsoDate): ClaimEvent[] {
+  return events.filter((e, i) => i === 0 || e.date <= asOf);
+}
+
+/** Days without interest: holds with `interestRuns: false`, and from a settled/written-off day until the claim is reopened. */
+function exclusions(state: ClaimState): Exclusion[] {
+  const out: Exclusion[] = [];
+  for (const hold of state.holds) {
+    if (hold.interestRuns) continue;
+    const last = holdLastDay(hold);
+    if (last === null || last >= hold.placedOn) out.push({ from: hold.placedOn, to: last });
+  }
+  let stoppedOn: IsoDate | null = null;
+  for (const e of state.events) {
+    if ((e.type === 'settled' || e.type === 'written-off') && stoppedOn === null) stoppedOn = e.date;
+    else if (e.type === 'reopened' && stoppedOn !== null) {
+      const last = addDays(e.date, -1);
+      if (last >= stoppedOn) out.push({ from: stoppedOn, to: last });
+      stoppedOn = null;
+    }
+  }
+  if (stoppedOn !== null) out.push({ from: stoppedOn, to: null });
+  return out;
+}
+
+function isExcluded(day: IsoDate, excl: readonly Exclusion[]): boolean {
+  return excl.some((x) => x.from <= day && (x.to === null || day <= x.to));
+}
+
+/**
+ * The principal owed at the start of `day` before any interest question: facts.principal minus
+ * principal parts of payments and adjustments dated `day` or earlier.
+ */
+function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
+  const cur = original.currency;
+  let p = original;
+  for (const pay of state.payments) if (pay.date <= day) p = subtract(p, money(pay.allocation.principal, cur));
+  for (const adj of state.adjustments) if (adj.date <= day) p = subtract(p, money(adj.amount, cur));
+  return p;
+}
+
+/**
+ * The Zinsstaffel input: the interest-bearing principal (never below zero, zero on excluded days)
+ * at every day it may change between `from` and `to`.
+ */
+function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: Money, excl: readonly Exclusion[]): PrincipalChange[] {
+  const days = new Set<IsoDate>([from]);
+  for (const pay of state.payments) days.add(pay.date);
+  for (const adj of state.adjustments) days.add(adj.date);
+  for (const x of excl) {
+    days.add(x.from);
+    if (x.to !== null) days.add(addDays(x.to, 1));
+  }
+  const changes: PrincipalChange[] = [];
+  for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
+    const owed = maxMoney(principalOn(state, day, original), zero(original.currency));
+    const principal = isExcluded(day, excl) ? zero(original.currency) : owed;
+    const prev = changes[changes.length - 1];
+    if (prev !== undefined && prev.principal.amount.equals(principal.amount)) continue;
+    changes.push({ date: day, principal });
+  }
+  return changes;
+}
+
+/**
+ * The statement of a claim as of the end of `asOf`, from every event dated `asOf` or earlier.
+ * No date check: {@link statement} checks; the payment allocation also asks for the day before the
+ * invoice date.
+ */
+export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, options: StatementOptions = {}): Statement {
+  const state = project(eventsUpTo(events, asOf));
+  const facts = state.facts;
+  const cur = facts.currency;
+  const original = money(facts.principal, cur);
+  const principalLines: StatementLine[] = [];
+  const interestLines: StatementLine[] = [];
+  const costLines: StatementLine[] = [];
+  const reductionLines: StatementLine[] = [];
+
+  principalLines.push({
+    part: 'principal',
+    label: PRINCIPAL_LABEL,
+    amount: original,
+    basis: `Rechnung ${facts.reference ?? facts.id} vom ${facts.invoiceDate}`,
+    date: facts.invoiceDate,
+  });
+
+  // Default interest (§§ 286, 288 BGB): a Zinsstaffel from the first day of default to the end of asOf.
+  let interestAccrued = zero(cur);
+  if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
+    const excl = exclusions(state);
+    const changes = principalChanges(state, state.defaultBegan, asOf, original, excl);
+    const result = computeInterestSchedule({
+      changes,
+      from: state.defaultBegan,
+      to: asOf,
+      debtor: facts.debtor.kind,
+      ...(facts.claimKind === undefined ? {} : { claimKind: facts.claimKind }),
+      obligationDate: facts.contractDate ?? facts.invoiceDate,
+      ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
+      ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
+      ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
+      ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
+    });
+    for (const p of result.periods) {
+      interestLines.push({
+        part: 'interest',
+        label: `Verzugszinsen ${p.from}–${p.to}`,
+        amount: p.amount,
+        basis: p.basis,
+        date: p.from,
+        to: p.to,
+        days: p.days,
+        ratePercent: p.ratePercent.toString(),
+        onPrincipal: p.principal,
+      });
+    }
+    interestAccrued = result.total;
+    // With rounding 'total' the shown period amounts need not add up to the total; a correction
+    // line keeps "total = sum of lines" true.
+    const shown = sum(interestLines.map((l) => l.amount), cur);
+    if (!shown.amount.equals(interestAccrued.amount)) {
+      interestLines.push({
+        part: 'interest',
+        label: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)',
+        amount: subtract(interestAccrued, shown),
+        basis: result.periods[result.periods.length - 1]?.basis ?? '§ 288 BGB',
+        // Dated like the last period, so it follows the interest lines.
+        date: result.periods[result.periods.length - 1]?.from ?? state.defaultBegan,
+      });
+    }
+  }
+
+  for (const fee of state.fees) {
+    costLines.push({ part: 'costs', label: fee.code, amount: money(fee.amount, cur), basis: fee.basis, date: fee.date });
+  }
+
+  let unapplied = zero(cur);
+  for (const pay of state.payments) {
+    for (const part of ['costs', 'interest', 'principal'] as const) {
+      const amount = money(pay.allocation[part], cur);
+      if (amount.amount.isZero()) continue;
+      reductionLines.push({
+        part,
+        label: `Zahlung ${pay.paymentId} auf ${PART_LABEL[part]}`,
+        amount: negate(amount),
+        basis: pay.reason?.basis ? `§ 362 Abs. 1 BGB; ${pay.reason.basis}` : PAYMENT_BASIS,
+        date: pay.date,
+      });
+    }
+    unapplied = add(unapplied, money(pay.allocation.unapplied, cur));
+  }
+  for (const adj of state.adjustments) {
+    const text = ADJUSTMENT[adj.kind];
+    reductionLines.push({
+      part: 'principal',
+      label: adj.note ? `${text.label}: ${adj.note}` : text.label,
+      amount: negate(money(adj.amount, cur)),
+      basis: adj.reason?.basis ?? text.basis,
+      date: adj.date,
+    });
+  }
+
+  const all = [...principalLines, ...interestLines, ...costLines, ...reductionLines];
+  // Stable sort by date: on one day the principal, then interest, costs, then payments and credits.
+  const lines = all
+    .map((line, i) => ({ line, i }))
+    .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))
+    .map((x) => Object.freeze(x.line));
+  const partTotal = (part: StatementLine['part']): Money => sum(lines.filter((l) => l.part === part).map((l) => l.amount), cur);
+  const principal = partTotal('principal');
+  const interest = partTotal('interest');
+  const costs = partTotal('costs');
+  return Object.freeze({
+    claimId: facts.id,
+    asOf,
+    currency: cur,
+    principal,
+    interest,
+    costs,
+    total: add(add(principal, interest), costs),
+    interestAccrued,
+    unapplied,
+    lines: Object.freeze(lines),
+  });
+}
+
+/**
+ * What a claim amounts to at the END of `date`, itemized with legal bases; only events dated
+ * `date` or earlier count, whatever their position in the ledger.
+ *
+ * - Principal: the claim's principal, minus the principal parts of payments and minus
+ *   adjustments (credit notes, write-downs).
+ * - Interest: a Zinsstaffel (`computeInterestSchedule`, §§ 288, 247 BGB) from the first day of
+ *   default to `date` on the principal outstanding on each day — a payment or adjustment on day D
+ *   lowers the principal from D on — minus the interest parts of payments. Only the principal bears
+ *   interest (§ 289 BGB). No interest on days of a hold placed with `interestRuns: false` (from its
+ *   day to the day before it is lifted, or its `until` day), nor from the day a claim is settled or
+ *   written off until it is reopened. Before default: none.
+ * - Costs: fees charged, minus the costs parts of payments.
+ * - Overpayments are reported as `unapplied` and are not part of `total`.
+ *
+ * Rate terms come from the facts: the debtor's kind, `claimKind`, and `contractDate` (else
+ * `invoiceDate`) as the day the obligation arose (Art. 229 § 34 EGBGB).
+ *
+ * @param state - the projected claim ({@link project})
+ * @param date - the day, inclusive
+ * @param options - base-rate table and interest conventions
+ * @returns the statement; `total` equals the sum of `lines`
+ * @throws DateError naming `date` for an invalid day or one before the invoice date
+ * @throws LegalDataError `base_rate_unknown` when interest reaches beyond the known base rates
+ *   (pass `allowBeyondKnownBaseRate` or extend the table)
+ */
+export function statement(state: ClaimState, date: IsoDate, options: StatementOptions = {}): Statement {
+  if (typeof state !== 'object' || state === null || !Array.isArray(state.events)) {
+    throw new ValidationError('state: expected a claim state made by project(events).', { field: 'state' });
+  }
+  const asOf = parseIsoDate(date, 'date');
+  if (asOf < state.facts.invoiceDate) {
+    throw new DateError(
+      `date: ${asOf} is before the invoice date ${state.facts.invoiceDate} of claim "${state.facts.id}"; a statement can be made from the invoice date on.`,
+      { field: 'date' },
+    );
+  }
+  return statementAsOf(state.events, asOf, options);
+}
+
+/** True when a statement shows nothing left to pay (total zero or below). */
+export function isStatementSettled(s: Statement): boolean {
+  return s.total.amount.isZero() || isNegative(s.total);
+}
