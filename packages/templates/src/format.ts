@@ -1,0 +1,51 @@
+import { Dec, formatMoney, parseIsoDate, type DecimalInput, type IsoDate, type Money } from '@mahnwerk/core';
+import type { Locale } from './types.js';
+
+const NBSP = '\u00a0';
+
+const englishMonths = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+/**
+ * Formats an amount for a message: `1.234,56 €` (`de`, via `formatMoney(…, 'de-DE')`, with a
+ * no-break space before the sign) or `€1,234.56` (`en`). Rounded half up to the minor unit;
+ * never goes through a JS number.
+ *
+ * @param amount - the amount
+ * @param locale - `de` or `en`
+ */
+export function formatMoneyFor(amount: Money, locale: Locale): string {
+  return formatMoney(amount, locale === 'de' ? 'de-DE' : 'en');
+}
+
+/**
+ * Formats a calendar day: `24.11.2026` (`de`) or `24 November 2026` (`en`). Computed from the
+ * `YYYY-MM-DD` string, never through a JS `Date`, so no time zone can shift it.
+ *
+ * @param date - the day, `YYYY-MM-DD`
+ * @param locale - `de` or `en`
+ * @throws DateError for anything that is not a calendar day
+ */
+export function formatDateFor(date: IsoDate, locale: Locale): string {
+  const day = parseIsoDate(date);
+  const y = day.slice(0, 4);
+  const m = day.slice(5, 7);
+  const d = day.slice(8, 10);
+  if (locale === 'de') return `${d}.${m}.${y}`;
+  return `${String(Number(d))} ${englishMonths[Number(m) - 1] as string} ${y}`;
+}
+
+/**
+ * Formats an annual rate given in percent: `8,37 %` (`de`, no-break space before the sign) or
+ * `8.37%` (`en`). At least two decimals; more only when the rate has them (`2.125` → `2,125 %`).
+ *
+ * @param ratePercent - the rate as a decimal string (`"8.37"`) or decimal.js value
+ * @param locale - `de` or `en`
+ */
+export function formatPercentFor(ratePercent: DecimalInput, locale: Locale): string {
+  const d = new Dec(ratePercent);
+  const text = d.toFixed(Math.max(2, d.decimalPlaces()));
+  return locale === 'de' ? `${text.replace('.', ',')}${NBSP}%` : `${text}%`;
+}

@@ -1,0 +1,317 @@
+import { Dec, isIsoDate, MahnwerkError, ValidationError, type Money, type RenderedMessage } from '@mahnwerk/core';
+import Handlebars from 'handlebars';
+import { describeProblems, inspectInkasso } from './disclosure.js';
+import { InkassoDisclosureError, TemplateError } from './errors.js';
+import { formatDateFor, formatMoneyFor, formatPercentFor } from './format.js';
+import { builtinTemplates } from './templates/builtin.js';
+import { measureSms, toGsmText } from './text.js';
+import {
+  messageChannels,
+  type LetterData,
+  type Locale,
+  type MessageChannel,
+  type RendererOptions,
+  type RenderMessageOptions,
+  type TemplateName,
+} from './types.js';
+import { checkLetterData, type TemplateView } from './view.js';
+
+type Mode = 'text' | 'html';
+type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
+type Compiled = Handlebars.TemplateDelegate<TemplateView>;
+
+/** A template renderer with its own Handlebars instance and the host's overrides. */
+export interface TemplateRenderer {
+  /**
+   * Renders one message.
+   *
+   * @param name - a {@link TemplateName} or the name of a template added through overrides
+   * @param channel - `letter`, `email` or `sms`
+   * @param data - the message data
+   * @returns subject, text and (letter, e-mail) HTML
+   * @throws ValidationError when the data is malformed (naming the field)
+   * @throws InkassoDisclosureError for `handover-inkasso` to a consumer when § 13a Abs. 1 RDG items are missing
+   * @throws TemplateError for an unknown template, a variable the data lacks, or an SMS over 160 characters
+   */
+  render(name: TemplateName | (string & Record<never, never>), channel: MessageChannel, data: LetterData): RenderedMessage;
+  /** True when a subject and text template exist for the name, channel and locale. */
+  has(name: string, channel: MessageChannel, locale: Locale): boolean;
+  /** All template keys this renderer knows (built-in and overrides), sorted. */
+  keys(): readonly string[];
+  /** The source of a template key as this renderer uses it (override or built-in), or undefined. */
+  source(key: string): string | undefined;
+}
+
+const keyPattern = /^(de|en)\/(letter|email|sms|partials)\/([a-z0-9][a-z0-9-]*)(?:\.(subject|html))?$/;
+
+/** Thrown by helpers; turned into a TemplateError naming the template. */
+class HelperProblem extends Error {}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (a missing value)';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function isMoney(value: unknown): value is Money {
+  return typeof value === 'object' && value !== null && Dec.isDecimal((value as Record<string, unknown>)['amount']) && typeof (value as Record<string, unknown>)['currency'] === 'string';
+}
+
+function localeOf(options: unknown): Locale {
+  const root = (options as { data?: { root?: { locale?: unknown } } } | undefined)?.data?.root;
+  return root?.locale === 'en' ? 'en' : 'de';
+}
+
+/** Splits helper arguments into the positional ones and Handlebars' options object. */
+function helperArgs(name: string, args: unknown[], expected: number, usage: string): { values: unknown[]; options: unknown } {
+  const options = args[args.length - 1];
+  const values = args.slice(0, -1);
+  if (values.length !== expected) throw new HelperProblem(`helper "${name}" takes ${expected} argument(s): ${usage}`);
+  return { values, options };
+}
+
+function registerHelpers(hb: HandlebarsInstance): void {
+  hb.registerHelper('money', (...args: unknown[]) => {
+    const { values, options } = helperArgs('money', args, 1, '{{money statement.total}}');
+    const value = values[0];
+    if (!isMoney(value)) throw new HelperProblem(`helper "money" needs a Money value, got ${describeValue(value)}`);
+    return formatMoneyFor(value, localeOf(options));
+  });
+  hb.registerHelper('date', (...args: unknown[]) => {
+    const { values, options } = helperArgs('date', args, 1, '{{date claim.dueDate}}');
+    const value = values[0];
+    if (!isIsoDate(value)) throw new HelperProblem(`helper "date" needs a date written YYYY-MM-DD, got ${describeValue(value)}`);
+    return formatDateFor(value, localeOf(options));
+  });
+  hb.registerHelper('percent', (...args: unknown[]) => {
+    const { values, options } = helperArgs('percent', args, 1, '{{percent ratePercent}}');
+    const value = values[0];
+    if (!(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) && !Dec.isDecimal(value)) {
+      throw new HelperProblem(`helper "percent" needs a decimal string such as "8.37", got ${describeValue(value)}`);
+    }
+    return formatPercentFor(value as string, localeOf(options));
+  });
+  hb.registerHelper('plural', (...args: unknown[]) => {
+    const { values } = helperArgs('plural', args, 3, '{{plural days "Tag" "Tage"}}');
+    const [count, one, many] = values;
+    if (typeof count !== 'number' || typeof one !== 'string' || typeof many !== 'string') {
+      throw new HelperProblem(`helper "plural" needs a number and two words, got ${describeValue(count)}`);
+    }
+    return count === 1 ? one : many;
+  });
+  hb.registerHelper('join', (...args: unknown[]) => {
+    const { values } = helperArgs('join', args, 2, '{{join creditor.addressLines ", "}}');
+    const [list, separator] = values;
+    if (!Array.isArray(list) || typeof separator !== 'string') {
+      throw new HelperProblem(`helper "join" needs a list and a separator, got ${describeValue(list)}`);
+    }
+    return list.map(String).join(separator);
+  });
+}
+
+function toTemplateError(error: unknown, key: string): MahnwerkError {
+  if (error instanceof TemplateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof HelperProblem) {
+    return new TemplateError(`Template "${key}": ${message}. Fix the template or supply the value in the data.`, { templateKey: key, cause: error });
+  }
+  const strict = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
+  if (strict) {
+    return new TemplateError(
+      `Template "${key}" (or a partial it uses) refers to "${strict[1]}" at line ${strict[2]}, column ${Number(strict[3]) + 1}, but the data has no such ` +
+        'field or helper. Templates run in strict mode: use a field of TemplateView (optional ones are null, test them with {{#if}}) or fix the override.',
+      { templateKey: key, cause: error },
+    );
+  }
+  const partial = /The partial (\S+) could not be found/.exec(message);
+  if (partial) {
+    return new TemplateError(`Template "${key}" uses the partial {{> ${partial[1]}}}, which does not exist for this locale and output; add it as an override.`, {
+      templateKey: key,
+      cause: error,
+    });
+  }
+  return new TemplateError(`Template "${key}" failed: ${message}`, { templateKey: key, cause: error });
+}
+
+function tidyText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function singleLine(text: string): string {
+  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+/**
+ * Creates a renderer: an isolated Handlebars instance (`Handlebars.create()`) with the helpers
+ * `money`, `date`, `percent`, `plural` and `join`, the built-in templates and the host's overrides.
+ * Templates compile in strict mode (a missing variable fails) and lazily, once per key; overrides
+ * are syntax-checked here.
+ *
+ * @param options - overrides keyed `${locale}/${channel}/${name}` (see {@link builtinTemplates})
+ * @throws TemplateError for an override with a malformed key or a syntax error
+ */
+export function createRenderer(options: RendererOptions = {}): TemplateRenderer {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const sources: Record<string, string> = { ...builtinTemplates };
+  for (const [key, source] of Object.entries(options.overrides ?? {})) {
+    const match = keyPattern.exec(key);
+    if (!match || (match[2] === 'partials' && match[4] === 'subject') || (match[2] === 'sms' && match[4] === 'html')) {
+      throw new TemplateError(
+        `overrides: "${key}" is not a template key; use "<de|en>/<letter|email|sms>/<name>" with an optional ".subject" or ".html" (not for sms), ` +
+          'or "<de|en>/partials/<name>" with an optional ".html".',
+        { field: `overrides.${key}`, templateKey: key },
+      );
+    }
+    if (typeof source !== 'string') {
+      throw new TemplateError(`overrides: "${key}" must be a template source string.`, { field: `overrides.${key}`, templateKey: key });
+    }
+    try {
+      hb.parse(source);
+    } catch (error) {
+      throw new TemplateError(`overrides: "${key}" is not a valid Handlebars template: ${error instanceof Error ? error.message : String(error)}`, {
+        field: `overrides.${key}`,
+        templateKey: key,
+        cause: error,
+      });
+    }
+    sources[key] = source;
+  }
+
+  const compiled = new Map<string, Compiled>();
+  const partialSets = new Map<string, Record<string, Compiled>>();
+
+  function compile(key: string, source: string, mode: Mode): Compiled {
+    const cacheKey = `${mode}:${key}`;
+    let template = compiled.get(cacheKey);
+    if (template === undefined) {
+      template = hb.compile<TemplateView>(source, { strict: true, noEscape: mode === 'text' });
+      compiled.set(cacheKey, template);
+    }
+    return template;
+  }
+
+  function partialsFor(locale: Locale, mode: Mode): Record<string, Compiled> {
+    const cacheKey = `${mode}:${locale}`;
+    let set = partialSets.get(cacheKey);
+    if (set === undefined) {
+      set = {};
+      const prefix = `${locale}/partials/`;
+      for (const key of Object.keys(sources)) {
+        if (!key.startsWith(prefix)) continue;
+        const isHtml = key.endsWith('.html');
+        const name = isHtml ? key.slice(prefix.length, -'.html'.length) : key.slice(prefix.length);
+        if (mode === 'text' && isHtml) continue;
+        // HTML output prefers the .html variant; the text variant is compiled with escaping.
+        if (mode === 'html' && !isHtml && sources[`${key}.html`] !== undefined) continue;
+        set[name] = compile(key, sources[key] as string, mode);
+      }
+      partialSets.set(cacheKey, set);
+    }
+    return set;
+  }
+
+  function run(key: string, mode: Mode, view: TemplateView): string {
+    const source = sources[key];
+    if (source === undefined) throw new TemplateError(`There is no template "${key}".`, { templateKey: key });
+    try {
+      return compile(key, source, mode)(view, { partials: partialsFor(view.locale, mode) });
+    } catch (error) {
+      throw toTemplateError(error, key);
+    }
+  }
+
+  function has(name: string, channel: MessageChannel, locale: Locale): boolean {
+    const key = `${locale}/${channel}/${name}`;
+    return sources[key] !== undefined && sources[`${key}.subject`] !== undefined;
+  }
+
+  function render(name: string, channel: MessageChannel, data: LetterData): RenderedMessage {
+    if (!messageChannels.includes(channel)) {
+      throw new ValidationError(`channel: ${JSON.stringify(channel)} is not one of ${messageChannels.map((c) => `'${c}'`).join(', ')}.`, { field: 'channel' });
+    }
+    const checked = checkLetterData(data);
+    const { locale } = checked.base;
+    const key = `${locale}/${channel}/${name}`;
+    if (!has(name, channel, locale)) {
+      const known = [...new Set(Object.keys(sources).filter((k) => k.startsWith(`${locale}/${channel}/`) && !k.includes('.')).map((k) => k.split('/')[2]))];
+      throw new TemplateError(
+        `There is no template "${key}" (needs "${key}" and "${key}.subject"); known ${channel} templates for ${locale}: ${known.join(', ')}. Add it through overrides.`,
+        { templateKey: key, field: 'name' },
+      );
+    }
+    if (channel === 'letter' && checked.base.debtor.addressLines.length === 0) {
+      throw new ValidationError('debtor.addressLines: a letter needs the postal address of the debtor.', { field: 'debtor.addressLines' });
+    }
+    const inkasso = inspectInkasso(checked);
+    if (name === 'handover-inkasso' && checked.base.debtor.isConsumer && inkasso.problems.length > 0) {
+      throw new InkassoDisclosureError(describeProblems(inkasso.problems), { templateKey: key });
+    }
+    const view: TemplateView = { ...checked.base, channel, template: name, subject: '', inkasso: inkasso.view };
+    const subject = singleLine(run(`${key}.subject`, 'text', view));
+    const full: TemplateView = { ...view, subject };
+    if (channel === 'sms') {
+      const text = toGsmText(singleLine(run(key, 'text', full)));
+      const measure = measureSms(text);
+      if (measure.segments > 1) {
+        throw new TemplateError(
+          `SMS "${key}" is ${measure.length} ${measure.encoding === 'gsm7' ? 'GSM-7 characters' : 'UCS-2 units'} long, more than one SMS (${measure.limit})` +
+            `${measure.nonGsm.length > 0 ? `; characters outside GSM-7: ${measure.nonGsm.join(' ')}` : ''}. ` +
+            'Shorten creditor.name, claim.reference or paymentLink, or override the template.',
+          { templateKey: key },
+        );
+      }
+      return { subject, text };
+    }
+    const text = tidyText(run(key, 'text', full));
+    const htmlKey = `${key}.html`;
+    if (sources[htmlKey] === undefined) return { subject, text };
+    return { subject, text, html: run(htmlKey, 'html', full).trim() };
+  }
+
+  return {
+    render,
+    has,
+    keys: () => Object.keys(sources).sort(),
+    source: (key) => sources[key],
+  };
+}
+
+let defaultRenderer: TemplateRenderer | undefined;
+
+/**
+ * Renders one message with the built-in templates (or, with `options.overrides`, a renderer made
+ * for this call — create one with {@link createRenderer} when rendering many messages).
+ *
+ * - `letter`: subject, the full letter as text, and a printable HTML document;
+ * - `email`: subject, text and HTML;
+ * - `sms`: subject (for logs) and a text of at most 160 GSM-7 characters.
+ *
+ * Host strings are cleaned of control characters and HTML-escaped in HTML output. For
+ * `handover-inkasso` to a consumer, every item of § 13a Abs. 1 RDG must be present (see
+ * {@link checkInkassoDisclosure}); otherwise an {@link InkassoDisclosureError} lists them.
+ *
+ * @param name - the template name, e.g. `dunning-notice`
+ * @param channel - `letter`, `email` or `sms`
+ * @param data - the message data
+ * @param options - template overrides
+ * @throws ValidationError, TemplateError or InkassoDisclosureError as described in {@link TemplateRenderer.render}
+ */
+export function renderMessage(
+  name: TemplateName | (string & Record<never, never>),
+  channel: MessageChannel,
+  data: LetterData,
+  options: RenderMessageOptions = {},
+): RenderedMessage {
+  if (options.overrides !== undefined && Object.keys(options.overrides).length > 0) {
+    return createRenderer({ overrides: options.overrides }).render(name, channel, data);
+  }
+  defaultRenderer ??= createRenderer();
+  return defaultRenderer.render(name, channel, data);
+}

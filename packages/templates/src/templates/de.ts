@@ -1,0 +1,295 @@
+import type { LocaleTemplateSet } from './set.js';
+
+const deadlineText = '{{#if deadline}}bis zum {{date deadline}}{{else}}umgehend{{/if}}';
+
+/** German built-in templates. */
+export const de: LocaleTemplateSet = {
+  subjects: {
+    reminder: 'Zahlungserinnerung – Rechnung {{claim.reference}}',
+    'dunning-notice': 'Mahnung – Rechnung {{claim.reference}}',
+    'final-notice': 'Letzte Mahnung – Rechnung {{claim.reference}}',
+    'handover-inkasso': 'Zahlungsaufforderung im Auftrag von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} – Forderung {{claim.reference}}',
+    'court-dunning-announcement': 'Ankündigung des gerichtlichen Mahnverfahrens – Rechnung {{claim.reference}}',
+  },
+
+  bodies: {
+    reminder: `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.
+
+{{> statement}}
+
+Bitte überweisen Sie den offenen Betrag von {{money statement.total}} ${deadlineText}.
+
+{{> payment}}
+
+Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.
+`,
+    'dunning-notice': `unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.
+
+Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
+
+{{#if hasInterest}}
+Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.
+{{/if}}
+
+{{> statement}}
+
+{{> payment}}
+
+Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit. Haben Sie bereits gezahlt, betrachten Sie dieses Schreiben bitte als gegenstandslos.
+`,
+    'final-notice': `trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.
+
+{{> statement}}
+
+Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
+
+{{> payment}}
+
+Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.
+
+Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
+`,
+    'handover-inkasso': `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} mit der Einziehung der nachstehenden Forderung beauftragt. Die Forderung ist fällig und bisher nicht beglichen.
+
+Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineText} an uns zu zahlen.
+
+{{> statement}}
+
+{{> payment}}
+
+{{> inkasso-disclosure}}
+
+Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
+`,
+    'court-dunning-announcement': `die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.
+
+{{> statement}}
+
+Geht der Gesamtbetrag von {{money statement.total}} nicht ${deadlineText} bei uns ein, werden wir beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO). Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.
+
+{{> payment}}
+
+Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte schon jetzt mit.
+`,
+  },
+
+  bodiesHtml: {
+    reminder: `<p>sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.</p>
+{{> statement}}
+<p>Bitte überweisen Sie den offenen Betrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{> payment}}
+<p>Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.</p>
+`,
+    'dunning-notice': `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
+<p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
+{{#if hasInterest}}
+<p>Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.</p>
+{{/if}}
+{{> statement}}
+{{> payment}}
+<p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit. Haben Sie bereits gezahlt, betrachten Sie dieses Schreiben bitte als gegenstandslos.</p>
+`,
+    'final-notice': `<p>trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.</p>
+{{> statement}}
+<p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
+{{> payment}}
+<p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
+<p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
+`,
+    'handover-inkasso': `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} mit der Einziehung der nachstehenden Forderung beauftragt. Die Forderung ist fällig und bisher nicht beglichen.</p>
+<p>Wir fordern Sie auf, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns zu zahlen.</p>
+{{> statement}}
+{{> payment}}
+{{> inkasso-disclosure}}
+<p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
+`,
+    'court-dunning-announcement': `<p>die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.</p>
+{{> statement}}
+<p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO). Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.</p>
+{{> payment}}
+<p>Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte schon jetzt mit.</p>
+`,
+  },
+
+  sms: {
+    reminder:
+      '{{creditor.name}}: Zahlungserinnerung Rg. {{claim.reference}}, offen {{money statement.total}}{{#if deadline}}, bis {{date deadline}}{{/if}}. {{#if paymentLink}}{{paymentLink}}{{else}}Details per Post/E-Mail.{{/if}}',
+    'dunning-notice':
+      '{{creditor.name}}: Mahnung Rg. {{claim.reference}}, offen {{money statement.total}}. Bitte {{#if deadline}}bis {{date deadline}}{{else}}umgehend{{/if}} zahlen{{#if paymentLink}}: {{paymentLink}}{{else}}. Details per Post/E-Mail.{{/if}}',
+    'final-notice':
+      '{{creditor.name}}: Letzte Mahnung Rg. {{claim.reference}}: {{money statement.total}} {{#if deadline}}bis {{date deadline}}{{else}}umgehend{{/if}} zahlen{{#if paymentLink}}: {{paymentLink}}{{else}}. Details per Post/E-Mail.{{/if}}',
+    'handover-inkasso':
+      '{{creditor.name}}{{#if inkasso.client}} i.A. {{inkasso.client.name}}{{/if}}: Forderung {{claim.reference}}, offen {{money statement.total}}{{#if paymentLink}}: {{paymentLink}}{{else}}. Details per Post/E-Mail.{{/if}}',
+    'court-dunning-announcement':
+      '{{creditor.name}}: Rg. {{claim.reference}} ({{money statement.total}}) {{#if deadline}}bis {{date deadline}}{{else}}umgehend{{/if}} zahlen, sonst Mahnbescheid{{#if paymentLink}}: {{paymentLink}}{{else}}.{{/if}}',
+  },
+
+  partials: {
+    salutation: '{{#if debtor.isConsumer}}Guten Tag {{debtor.name}},{{else}}Sehr geehrte Damen und Herren,{{/if}}\n',
+
+    'letter-head': `{{creditor.name}} · {{join creditor.addressLines " · "}}
+
+{{debtor.name}}
+{{#each debtor.addressLines}}
+{{this}}
+{{/each}}
+
+{{#if debtor.customerNumber}}
+Kundennummer: {{debtor.customerNumber}}
+{{/if}}
+Datum: {{date letterDate}}
+`,
+    'letter-head.html': `<header class="sender">{{creditor.name}} · {{join creditor.addressLines " · "}}</header>
+<address class="recipient">{{debtor.name}}{{#each debtor.addressLines}}<br>{{this}}{{/each}}</address>
+<p class="meta">{{#if debtor.customerNumber}}Kundennummer: {{debtor.customerNumber}}<br>{{/if}}Datum: {{date letterDate}}</p>
+`,
+
+    statement: `Forderungsaufstellung (Stand {{date statement.asOf}}):
+{{#each lines}}
+{{#if isInterestPeriod}}
+- Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{else}}
+- {{label}} vom {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{/if}}
+{{/each}}
+
+Hauptforderung: {{money statement.principal}}
+{{#if hasInterest}}
+Zinsen: {{money statement.interest}}
+{{/if}}
+{{#if hasCosts}}
+Kosten: {{money statement.costs}}
+{{/if}}
+Gesamtbetrag: {{money statement.total}}
+`,
+    'statement.html': `<table class="statement">
+<caption>Forderungsaufstellung (Stand {{date statement.asOf}})</caption>
+<thead><tr><th>Position</th><th>Grundlage</th><th class="amount">Betrag</th></tr></thead>
+<tbody>
+{{#each lines}}
+<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+{{/each}}
+</tbody>
+<tfoot>
+<tr><td colspan="2">Hauptforderung</td><td class="amount">{{money statement.principal}}</td></tr>
+{{#if hasInterest}}
+<tr><td colspan="2">Zinsen</td><td class="amount">{{money statement.interest}}</td></tr>
+{{/if}}
+{{#if hasCosts}}
+<tr><td colspan="2">Kosten</td><td class="amount">{{money statement.costs}}</td></tr>
+{{/if}}
+<tr class="total"><th colspan="2">Gesamtbetrag</th><th class="amount">{{money statement.total}}</th></tr>
+</tfoot>
+</table>
+`,
+
+    payment: `{{#if creditor.bank}}
+Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
+Verwendungszweck: {{claim.reference}}
+{{/if}}
+{{#if paymentLink}}
+Online bezahlen: {{paymentLink}}
+{{/if}}
+`,
+    'payment.html': `{{#if creditor.bank}}
+<p class="bank">Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Verwendungszweck: {{claim.reference}}</p>
+{{/if}}
+{{#if paymentLink}}
+<p class="pay"><a href="{{paymentLink}}">Jetzt online bezahlen</a></p>
+{{/if}}
+`,
+
+    'inkasso-disclosure': `Informationen nach § 13a Abs. 1 RDG:
+{{#if inkasso.client}}
+Auftraggeber: {{inkasso.client.name}}{{#if inkasso.client.addressLines}}, {{join inkasso.client.addressLines ", "}}{{/if}}
+{{/if}}
+{{#if inkasso.claimReason}}
+Forderungsgrund: {{#if inkasso.claimReason.isContract}}Vertrag vom {{date inkasso.claimReason.date}} über {{inkasso.claimReason.subject}}{{else}}{{inkasso.claimReason.subject}} am {{date inkasso.claimReason.date}}{{/if}}; Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}, fällig am {{date claim.dueDate}}
+{{/if}}
+Zinsberechnung:
+{{#each interestLines}}
+- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p. a. vom {{date date}} bis {{date to}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
+{{else}}
+- Zinsen werden nicht geltend gemacht.
+{{/each}}
+{{#if inkasso.higherInterest}}
+Hinweis: Der Zinssatz liegt über dem gesetzlichen Verzugszinssatz (Basiszinssatz zuzüglich 5 Prozentpunkte, § 288 Abs. 1 BGB). Grund: {{inkasso.higherInterestReason}}
+{{/if}}
+Kosten (Art, Höhe und Entstehung):
+{{#each costLines}}
+- {{label}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}
+{{else}}
+- Kosten werden nicht geltend gemacht.
+{{/each}}
+{{#if inkasso.vatOnCosts}}
+Umsatzsteuer: Unser Auftraggeber ist nicht zum Vorsteuerabzug berechtigt; die auf die Inkassokosten entfallende Umsatzsteuer wird daher geltend gemacht.
+{{/if}}
+{{#if inkasso.addressResearched}}
+Anschrift: Ihre Anschrift wurde uns nicht von unserem Auftraggeber mitgeteilt, sondern von uns ermittelt{{#if inkasso.addressSource}} ({{inkasso.addressSource}}){{/if}}. Ist sie unrichtig, teilen Sie uns dies bitte {{#if creditor.email}}per E-Mail an {{creditor.email}} oder {{/if}}schriftlich an {{creditor.name}}, {{join creditor.addressLines ", "}} mit.
+{{/if}}
+{{#if inkasso.supervisoryAuthority}}
+Zuständige Aufsichtsbehörde: {{inkasso.supervisoryAuthority.name}}{{#if inkasso.supervisoryAuthority.addressLines}}, {{join inkasso.supervisoryAuthority.addressLines ", "}}{{/if}}{{#if inkasso.supervisoryAuthority.email}}, E-Mail: {{inkasso.supervisoryAuthority.email}}{{/if}}{{#if inkasso.supervisoryAuthority.website}}, {{inkasso.supervisoryAuthority.website}}{{/if}}
+{{/if}}
+`,
+    'inkasso-disclosure.html': `<section class="disclosure">
+<h2>Informationen nach § 13a Abs. 1 RDG</h2>
+<dl>
+{{#if inkasso.client}}
+<dt>Auftraggeber</dt><dd>{{inkasso.client.name}}{{#if inkasso.client.addressLines}}, {{join inkasso.client.addressLines ", "}}{{/if}}</dd>
+{{/if}}
+{{#if inkasso.claimReason}}
+<dt>Forderungsgrund</dt><dd>{{#if inkasso.claimReason.isContract}}Vertrag vom {{date inkasso.claimReason.date}} über {{inkasso.claimReason.subject}}{{else}}{{inkasso.claimReason.subject}} am {{date inkasso.claimReason.date}}{{/if}}; Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}, fällig am {{date claim.dueDate}}</dd>
+{{/if}}
+<dt>Zinsberechnung</dt>
+{{#each interestLines}}
+<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.&nbsp;a. vom {{date date}} bis {{date to}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
+{{else}}
+<dd>Zinsen werden nicht geltend gemacht.</dd>
+{{/each}}
+{{#if inkasso.higherInterest}}
+<dt>Hinweis zum Zinssatz</dt><dd>Der Zinssatz liegt über dem gesetzlichen Verzugszinssatz (Basiszinssatz zuzüglich 5 Prozentpunkte, § 288 Abs. 1 BGB). Grund: {{inkasso.higherInterestReason}}</dd>
+{{/if}}
+<dt>Kosten (Art, Höhe und Entstehung)</dt>
+{{#each costLines}}
+<dd>{{label}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}</dd>
+{{else}}
+<dd>Kosten werden nicht geltend gemacht.</dd>
+{{/each}}
+{{#if inkasso.vatOnCosts}}
+<dt>Umsatzsteuer</dt><dd>Unser Auftraggeber ist nicht zum Vorsteuerabzug berechtigt; die auf die Inkassokosten entfallende Umsatzsteuer wird daher geltend gemacht.</dd>
+{{/if}}
+{{#if inkasso.addressResearched}}
+<dt>Anschrift</dt><dd>Ihre Anschrift wurde uns nicht von unserem Auftraggeber mitgeteilt, sondern von uns ermittelt{{#if inkasso.addressSource}} ({{inkasso.addressSource}}){{/if}}. Ist sie unrichtig, teilen Sie uns dies bitte {{#if creditor.email}}per E-Mail an {{creditor.email}} oder {{/if}}schriftlich an {{creditor.name}}, {{join creditor.addressLines ", "}} mit.</dd>
+{{/if}}
+{{#if inkasso.supervisoryAuthority}}
+<dt>Zuständige Aufsichtsbehörde</dt><dd>{{inkasso.supervisoryAuthority.name}}{{#if inkasso.supervisoryAuthority.addressLines}}, {{join inkasso.supervisoryAuthority.addressLines ", "}}{{/if}}{{#if inkasso.supervisoryAuthority.email}}, E-Mail: {{inkasso.supervisoryAuthority.email}}{{/if}}{{#if inkasso.supervisoryAuthority.website}}, {{inkasso.supervisoryAuthority.website}}{{/if}}</dd>
+{{/if}}
+</dl>
+</section>
+`,
+
+    closing: `Mit freundlichen Grüßen
+{{#if creditor.signature}}{{creditor.signature}}{{else}}{{creditor.name}}{{/if}}
+`,
+    'closing.html': `<p class="closing">Mit freundlichen Grüßen<br>{{#if creditor.signature}}{{creditor.signature}}{{else}}{{creditor.name}}{{/if}}</p>
+`,
+
+    footer: `--
+{{creditor.name}} · {{join creditor.addressLines " · "}}
+{{#if creditor.phone}}
+Telefon: {{creditor.phone}}
+{{/if}}
+{{#if creditor.email}}
+E-Mail: {{creditor.email}}
+{{/if}}
+{{#if creditor.website}}
+{{creditor.website}}
+{{/if}}
+{{#if creditor.registration}}
+{{creditor.registration}}
+{{/if}}
+`,
+    'footer.html': `<footer>{{creditor.name}} · {{join creditor.addressLines " · "}}{{#if creditor.phone}}<br>Telefon: {{creditor.phone}}{{/if}}{{#if creditor.email}}<br>E-Mail: {{creditor.email}}{{/if}}{{#if creditor.website}}<br>{{creditor.website}}{{/if}}{{#if creditor.registration}}<br>{{creditor.registration}}{{/if}}</footer>
+`,
+  },
+};

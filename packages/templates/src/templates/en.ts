@@ -1,0 +1,295 @@
+import type { LocaleTemplateSet } from './set.js';
+
+const deadlineText = '{{#if deadline}}by {{date deadline}}{{else}}without delay{{/if}}';
+
+/** English built-in templates. German legal references are kept as they are cited in Germany. */
+export const en: LocaleTemplateSet = {
+  subjects: {
+    reminder: 'Payment reminder – invoice {{claim.reference}}',
+    'dunning-notice': 'Dunning notice – invoice {{claim.reference}}',
+    'final-notice': 'Final notice – invoice {{claim.reference}}',
+    'handover-inkasso': 'Demand for payment on behalf of {{#if inkasso.client}}{{inkasso.client.name}}{{else}}our client{{/if}} – claim {{claim.reference}}',
+    'court-dunning-announcement': 'Notice of court dunning proceedings – invoice {{claim.reference}}',
+  },
+
+  bodies: {
+    reminder: `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.
+
+{{> statement}}
+
+Please transfer the outstanding amount of {{money statement.total}} ${deadlineText}.
+
+{{> payment}}
+
+If you have already paid, please disregard this message.
+`,
+    'dunning-notice': `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
+
+We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
+
+{{#if hasInterest}}
+As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.
+{{/if}}
+
+{{> statement}}
+
+{{> payment}}
+
+If you have any objections to the claim, please let us know immediately. If you have already paid, please disregard this message.
+`,
+    'final-notice': `Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.
+
+{{> statement}}
+
+This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
+
+{{> payment}}
+
+If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.
+
+If you have any objections to the claim, please let us know immediately.
+`,
+    'handover-inkasso': `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Our client{{/if}} has instructed us to collect the claim set out below. The claim is due and has not been paid.
+
+We request that you pay the total of {{money statement.total}} to us ${deadlineText}.
+
+{{> statement}}
+
+{{> payment}}
+
+{{> inkasso-disclosure}}
+
+If you have any objections to the claim, please let us know immediately.
+`,
+    'court-dunning-announcement': `The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.
+
+{{> statement}}
+
+If we do not receive the total of {{money statement.total}} ${deadlineText}, we will apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO). This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.
+
+{{> payment}}
+
+You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.
+`,
+  },
+
+  bodiesHtml: {
+    reminder: `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.</p>
+{{> statement}}
+<p>Please transfer the outstanding amount of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{> payment}}
+<p>If you have already paid, please disregard this message.</p>
+`,
+    'dunning-notice': `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
+<p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{#if hasInterest}}
+<p>As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.</p>
+{{/if}}
+{{> statement}}
+{{> payment}}
+<p>If you have any objections to the claim, please let us know immediately. If you have already paid, please disregard this message.</p>
+`,
+    'final-notice': `<p>Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.</p>
+{{> statement}}
+<p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{> payment}}
+<p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
+<p>If you have any objections to the claim, please let us know immediately.</p>
+`,
+    'handover-inkasso': `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Our client{{/if}} has instructed us to collect the claim set out below. The claim is due and has not been paid.</p>
+<p>We request that you pay the total of <strong>{{money statement.total}}</strong> to us ${deadlineText}.</p>
+{{> statement}}
+{{> payment}}
+{{> inkasso-disclosure}}
+<p>If you have any objections to the claim, please let us know immediately.</p>
+`,
+    'court-dunning-announcement': `<p>The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.</p>
+{{> statement}}
+<p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO). This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.</p>
+{{> payment}}
+<p>You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.</p>
+`,
+  },
+
+  sms: {
+    reminder:
+      '{{creditor.name}}: Reminder inv. {{claim.reference}}, {{money statement.total}} due{{#if deadline}} by {{date deadline}}{{/if}}. {{#if paymentLink}}{{paymentLink}}{{else}}Details by post/e-mail.{{/if}}',
+    'dunning-notice':
+      '{{creditor.name}}: Dunning notice inv. {{claim.reference}}: please pay {{money statement.total}} {{#if deadline}}by {{date deadline}}{{else}}now{{/if}}{{#if paymentLink}}: {{paymentLink}}{{else}}. Details by post/e-mail.{{/if}}',
+    'final-notice':
+      '{{creditor.name}}: Final notice inv. {{claim.reference}}: pay {{money statement.total}} {{#if deadline}}by {{date deadline}}{{else}}now{{/if}}{{#if paymentLink}}: {{paymentLink}}{{else}}. Details by post/e-mail.{{/if}}',
+    'handover-inkasso':
+      '{{creditor.name}}{{#if inkasso.client}} for {{inkasso.client.name}}{{/if}}: claim {{claim.reference}}, {{money statement.total}} due{{#if paymentLink}}: {{paymentLink}}{{else}}. Details by post/e-mail.{{/if}}',
+    'court-dunning-announcement':
+      '{{creditor.name}}: pay inv. {{claim.reference}} ({{money statement.total}}) {{#if deadline}}by {{date deadline}}{{else}}now{{/if}} or we seek a court order{{#if paymentLink}}: {{paymentLink}}{{else}}.{{/if}}',
+  },
+
+  partials: {
+    salutation: '{{#if debtor.isConsumer}}Dear {{debtor.name}},{{else}}Dear Sir or Madam,{{/if}}\n',
+
+    'letter-head': `{{creditor.name}} · {{join creditor.addressLines " · "}}
+
+{{debtor.name}}
+{{#each debtor.addressLines}}
+{{this}}
+{{/each}}
+
+{{#if debtor.customerNumber}}
+Customer number: {{debtor.customerNumber}}
+{{/if}}
+Date: {{date letterDate}}
+`,
+    'letter-head.html': `<header class="sender">{{creditor.name}} · {{join creditor.addressLines " · "}}</header>
+<address class="recipient">{{debtor.name}}{{#each debtor.addressLines}}<br>{{this}}{{/each}}</address>
+<p class="meta">{{#if debtor.customerNumber}}Customer number: {{debtor.customerNumber}}<br>{{/if}}Date: {{date letterDate}}</p>
+`,
+
+    statement: `Statement of account (as of {{date statement.asOf}}):
+{{#each lines}}
+{{#if isInterestPeriod}}
+- Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{else}}
+- {{label}} of {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{/if}}
+{{/each}}
+
+Principal: {{money statement.principal}}
+{{#if hasInterest}}
+Interest: {{money statement.interest}}
+{{/if}}
+{{#if hasCosts}}
+Costs: {{money statement.costs}}
+{{/if}}
+Total due: {{money statement.total}}
+`,
+    'statement.html': `<table class="statement">
+<caption>Statement of account (as of {{date statement.asOf}})</caption>
+<thead><tr><th>Item</th><th>Basis</th><th class="amount">Amount</th></tr></thead>
+<tbody>
+{{#each lines}}
+<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+{{/each}}
+</tbody>
+<tfoot>
+<tr><td colspan="2">Principal</td><td class="amount">{{money statement.principal}}</td></tr>
+{{#if hasInterest}}
+<tr><td colspan="2">Interest</td><td class="amount">{{money statement.interest}}</td></tr>
+{{/if}}
+{{#if hasCosts}}
+<tr><td colspan="2">Costs</td><td class="amount">{{money statement.costs}}</td></tr>
+{{/if}}
+<tr class="total"><th colspan="2">Total due</th><th class="amount">{{money statement.total}}</th></tr>
+</tfoot>
+</table>
+`,
+
+    payment: `{{#if creditor.bank}}
+Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
+Payment reference: {{claim.reference}}
+{{/if}}
+{{#if paymentLink}}
+Pay online: {{paymentLink}}
+{{/if}}
+`,
+    'payment.html': `{{#if creditor.bank}}
+<p class="bank">Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Payment reference: {{claim.reference}}</p>
+{{/if}}
+{{#if paymentLink}}
+<p class="pay"><a href="{{paymentLink}}">Pay online now</a></p>
+{{/if}}
+`,
+
+    'inkasso-disclosure': `Information under § 13a(1) RDG (German Legal Services Act):
+{{#if inkasso.client}}
+Client: {{inkasso.client.name}}{{#if inkasso.client.addressLines}}, {{join inkasso.client.addressLines ", "}}{{/if}}
+{{/if}}
+{{#if inkasso.claimReason}}
+Reason for the claim: {{#if inkasso.claimReason.isContract}}contract of {{date inkasso.claimReason.date}} for {{inkasso.claimReason.subject}}{{else}}{{inkasso.claimReason.subject}} on {{date inkasso.claimReason.date}}{{/if}}; invoice {{claim.reference}} of {{date claim.invoiceDate}}, due on {{date claim.dueDate}}
+{{/if}}
+Interest calculation:
+{{#each interestLines}}
+- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. from {{date date}} to {{date to}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
+{{else}}
+- No interest is claimed.
+{{/each}}
+{{#if inkasso.higherInterest}}
+Note: the interest rate is above the statutory default rate (base rate plus 5 percentage points, § 288(1) BGB). Reason: {{inkasso.higherInterestReason}}
+{{/if}}
+Costs (type, amount and origin):
+{{#each costLines}}
+- {{label}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}
+{{else}}
+- No costs are claimed.
+{{/each}}
+{{#if inkasso.vatOnCosts}}
+VAT: our client is not entitled to deduct input VAT; the VAT on the collection costs is therefore claimed.
+{{/if}}
+{{#if inkasso.addressResearched}}
+Address: your address was not provided by our client but researched by us{{#if inkasso.addressSource}} ({{inkasso.addressSource}}){{/if}}. If it is wrong, please tell us {{#if creditor.email}}by e-mail to {{creditor.email}} or {{/if}}in writing to {{creditor.name}}, {{join creditor.addressLines ", "}}.
+{{/if}}
+{{#if inkasso.supervisoryAuthority}}
+Competent supervisory authority: {{inkasso.supervisoryAuthority.name}}{{#if inkasso.supervisoryAuthority.addressLines}}, {{join inkasso.supervisoryAuthority.addressLines ", "}}{{/if}}{{#if inkasso.supervisoryAuthority.email}}, e-mail: {{inkasso.supervisoryAuthority.email}}{{/if}}{{#if inkasso.supervisoryAuthority.website}}, {{inkasso.supervisoryAuthority.website}}{{/if}}
+{{/if}}
+`,
+    'inkasso-disclosure.html': `<section class="disclosure">
+<h2>Information under § 13a(1) RDG (German Legal Services Act)</h2>
+<dl>
+{{#if inkasso.client}}
+<dt>Client</dt><dd>{{inkasso.client.name}}{{#if inkasso.client.addressLines}}, {{join inkasso.client.addressLines ", "}}{{/if}}</dd>
+{{/if}}
+{{#if inkasso.claimReason}}
+<dt>Reason for the claim</dt><dd>{{#if inkasso.claimReason.isContract}}contract of {{date inkasso.claimReason.date}} for {{inkasso.claimReason.subject}}{{else}}{{inkasso.claimReason.subject}} on {{date inkasso.claimReason.date}}{{/if}}; invoice {{claim.reference}} of {{date claim.invoiceDate}}, due on {{date claim.dueDate}}</dd>
+{{/if}}
+<dt>Interest calculation</dt>
+{{#each interestLines}}
+<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. from {{date date}} to {{date to}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
+{{else}}
+<dd>No interest is claimed.</dd>
+{{/each}}
+{{#if inkasso.higherInterest}}
+<dt>Note on the interest rate</dt><dd>The interest rate is above the statutory default rate (base rate plus 5 percentage points, § 288(1) BGB). Reason: {{inkasso.higherInterestReason}}</dd>
+{{/if}}
+<dt>Costs (type, amount and origin)</dt>
+{{#each costLines}}
+<dd>{{label}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}</dd>
+{{else}}
+<dd>No costs are claimed.</dd>
+{{/each}}
+{{#if inkasso.vatOnCosts}}
+<dt>VAT</dt><dd>Our client is not entitled to deduct input VAT; the VAT on the collection costs is therefore claimed.</dd>
+{{/if}}
+{{#if inkasso.addressResearched}}
+<dt>Address</dt><dd>Your address was not provided by our client but researched by us{{#if inkasso.addressSource}} ({{inkasso.addressSource}}){{/if}}. If it is wrong, please tell us {{#if creditor.email}}by e-mail to {{creditor.email}} or {{/if}}in writing to {{creditor.name}}, {{join creditor.addressLines ", "}}.</dd>
+{{/if}}
+{{#if inkasso.supervisoryAuthority}}
+<dt>Competent supervisory authority</dt><dd>{{inkasso.supervisoryAuthority.name}}{{#if inkasso.supervisoryAuthority.addressLines}}, {{join inkasso.supervisoryAuthority.addressLines ", "}}{{/if}}{{#if inkasso.supervisoryAuthority.email}}, e-mail: {{inkasso.supervisoryAuthority.email}}{{/if}}{{#if inkasso.supervisoryAuthority.website}}, {{inkasso.supervisoryAuthority.website}}{{/if}}</dd>
+{{/if}}
+</dl>
+</section>
+`,
+
+    closing: `Yours sincerely
+{{#if creditor.signature}}{{creditor.signature}}{{else}}{{creditor.name}}{{/if}}
+`,
+    'closing.html': `<p class="closing">Yours sincerely<br>{{#if creditor.signature}}{{creditor.signature}}{{else}}{{creditor.name}}{{/if}}</p>
+`,
+
+    footer: `--
+{{creditor.name}} · {{join creditor.addressLines " · "}}
+{{#if creditor.phone}}
+Phone: {{creditor.phone}}
+{{/if}}
+{{#if creditor.email}}
+E-mail: {{creditor.email}}
+{{/if}}
+{{#if creditor.website}}
+{{creditor.website}}
+{{/if}}
+{{#if creditor.registration}}
+{{creditor.registration}}
+{{/if}}
+`,
+    'footer.html': `<footer>{{creditor.name}} · {{join creditor.addressLines " · "}}{{#if creditor.phone}}<br>Phone: {{creditor.phone}}{{/if}}{{#if creditor.email}}<br>E-mail: {{creditor.email}}{{/if}}{{#if creditor.website}}<br>{{creditor.website}}{{/if}}{{#if creditor.registration}}<br>{{creditor.registration}}{{/if}}</footer>
+`,
+  },
+};

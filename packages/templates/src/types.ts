@@ -1,0 +1,215 @@
+import type { DebtorKind, IsoDate, Statement } from '@mahnwerk/core';
+
+/** Language of a message: German (`de`) or English (`en`). */
+export type Locale = 'de' | 'en';
+
+/** The channels this package has templates for. */
+export type MessageChannel = 'letter' | 'email' | 'sms';
+
+/**
+ * The names of the built-in templates — one per policy stage kind that writes to the debtor:
+ * - `reminder`: friendly Zahlungserinnerung, no legal effect;
+ * - `dunning-notice`: Mahnung (puts the debtor in default, § 286 Abs. 1 BGB);
+ * - `final-notice`: letzte Mahnung before handover or court;
+ * - `handover-inkasso`: the first payment demand of the collection agency (or lawyer) after handover,
+ *   with the information § 13a Abs. 1 RDG requires towards private persons;
+ * - `court-dunning-announcement`: announcement of the court dunning procedure (§§ 688 ff. ZPO).
+ */
+export type TemplateName = 'reminder' | 'dunning-notice' | 'final-notice' | 'handover-inkasso' | 'court-dunning-announcement';
+
+/** All built-in template names, in escalation order. */
+export const templateNames: readonly TemplateName[] = Object.freeze([
+  'reminder',
+  'dunning-notice',
+  'final-notice',
+  'handover-inkasso',
+  'court-dunning-announcement',
+] as const);
+
+/** All channels with built-in templates. */
+export const messageChannels: readonly MessageChannel[] = Object.freeze(['letter', 'email', 'sms'] as const);
+
+/** All supported locales. */
+export const locales: readonly Locale[] = Object.freeze(['de', 'en'] as const);
+
+/** Bank account printed on letters and e-mails for the transfer. */
+export interface BankAccount {
+  /** IBAN, e.g. `DE02 1203 0000 0000 2020 51`. */
+  readonly iban: string;
+  /** BIC, if printed. */
+  readonly bic?: string;
+  /** Account holder, if different from the sender. */
+  readonly holder?: string;
+  /** Name of the bank, if printed. */
+  readonly bankName?: string;
+}
+
+/**
+ * The sender of the message: the creditor, or — after handover — the collection agency or lawyer
+ * collecting for the creditor (then set {@link CreditorParty.isCollectionAgency} and name the
+ * creditor as {@link InkassoInfo.client}).
+ */
+export interface CreditorParty {
+  /** Name or firm as printed in the letterhead. */
+  readonly name: string;
+  /** Postal address lines, e.g. `['Musterstraße 1', '50667 Köln']`. */
+  readonly addressLines: readonly string[];
+  /** E-mail address for replies and corrections. */
+  readonly email?: string;
+  /** Phone number for replies. */
+  readonly phone?: string;
+  /** Web site, if printed. */
+  readonly website?: string;
+  /**
+   * Register entry printed in the footer, e.g. the Handelsregister entry, or for a collection agency
+   * its entry in the Rechtsdienstleistungsregister (`Rechtsdienstleistungsregister, Az. 3712 E – 1.1234`).
+   */
+  readonly registration?: string;
+  /** True when the sender is a registered collection agency (Inkassodienstleister) acting for a client. */
+  readonly isCollectionAgency?: boolean;
+  /** Bank account for the transfer. */
+  readonly bank?: BankAccount;
+  /** Name or department printed under the closing, e.g. `Ihr Forderungsmanagement`. */
+  readonly signature?: string;
+}
+
+/** The recipient of the message. */
+export interface DebtorParty {
+  /** Name as printed in the address and salutation. */
+  readonly name: string;
+  /** `consumer` (Verbraucher, § 13 BGB) or `business` — decides salutation and the § 13a RDG check. */
+  readonly kind: DebtorKind;
+  /** Postal address lines (required for letters). */
+  readonly addressLines: readonly string[];
+  /** E-mail address (informational; the channel adapter sends). */
+  readonly email?: string;
+  /** Mobile number (informational; the channel adapter sends). */
+  readonly phone?: string;
+  /** The creditor's customer number of the debtor, printed when given. */
+  readonly customerNumber?: string;
+}
+
+/** The claim the message is about. */
+export interface ClaimInfo {
+  /** The host's claim id. */
+  readonly id: string;
+  /** Invoice number or other reference printed in the message (default: the id). */
+  readonly reference?: string;
+  /** Invoice date. */
+  readonly invoiceDate: IsoDate;
+  /** Due date (Fälligkeit). */
+  readonly dueDate: IsoDate;
+  /** What the invoice was for, e.g. `Stromlieferung März 2026`. */
+  readonly subject?: string;
+  /** Date of the contract the claim arises from (used for the § 13a Abs. 1 Nr. 2 RDG reason when {@link InkassoInfo.claimReason} is absent). */
+  readonly contractDate?: IsoDate;
+}
+
+/** The reason for the claim (Forderungsgrund), § 13a Abs. 1 Nr. 2 RDG. */
+export interface ClaimReason {
+  /** `contract` (Vertrag) or `tort` (unerlaubte Handlung). */
+  readonly kind: 'contract' | 'tort';
+  /** For a contract its concrete subject (e.g. `Stromlieferungsvertrag Nr. 4711, Abrechnung 2026`); for a tort the type of act. */
+  readonly subject: string;
+  /** Date the contract was concluded, or date of the act. */
+  readonly date: IsoDate;
+}
+
+/** Postal and electronic contact of the supervisory authority, § 13a Abs. 1 Nr. 8 RDG. */
+export interface SupervisoryAuthority {
+  /** Name, e.g. the Bundesamt für Justiz (§ 13h RDG), or for a lawyer the Rechtsanwaltskammer (§ 43d BRAO). */
+  readonly name: string;
+  /** Postal address lines. */
+  readonly addressLines: readonly string[];
+  /** E-mail address (electronic contact; give this or `website`). */
+  readonly email?: string;
+  /** Web site (electronic contact; give this or `email`). */
+  readonly website?: string;
+}
+
+/**
+ * What a collection agency (or a lawyer collecting, § 43d BRAO) must tell a private person with the
+ * first demand, § 13a Abs. 1 RDG. The interest calculation (Nr. 3) and the costs (Nr. 5) come from
+ * the {@link LetterData.statement}. Every field is optional in the type so that incomplete data can
+ * be checked: {@link checkInkassoDisclosure} names what is missing, and rendering
+ * `handover-inkasso` for a consumer throws.
+ */
+export interface InkassoInfo {
+  /** Nr. 1: the client (Auftraggeber, usually the original creditor): name or firm and address. */
+  readonly client?: {
+    /** Name or firm. */
+    readonly name?: string;
+    /** Postal address lines. */
+    readonly addressLines?: readonly string[];
+  };
+  /** Nr. 2: the reason of the claim; default: {@link ClaimInfo.subject} and {@link ClaimInfo.contractDate} as a contract. */
+  readonly claimReason?: ClaimReason;
+  /**
+   * Nr. 4: why the interest rate is above the statutory default rate (e.g. `vertraglich vereinbarter
+   * Zinssatz, § 5 der AGB`). Required when an interest line is above base rate + 5 points or cites
+   * § 288 Abs. 3 BGB.
+   */
+  readonly higherInterestReason?: string;
+  /**
+   * Nr. 6: whether VAT is claimed on the collection costs. Default: detected from the cost lines
+   * (a label or basis naming Nr. 7008 VV RVG, Umsatzsteuer, USt, MwSt or VAT).
+   */
+  readonly vatOnCosts?: boolean;
+  /** Nr. 6: the declaration that the client cannot deduct that VAT as input tax (must be `true` when VAT is claimed). */
+  readonly clientCannotDeductVat?: boolean;
+  /**
+   * Nr. 7: whether the debtor's address was researched by the agency rather than supplied by the
+   * client. Must be stated explicitly (`true` or `false`); when `true` the letter says so and how to
+   * report a wrong address.
+   */
+  readonly addressResearched?: boolean;
+  /** Nr. 7: where the address was researched (e.g. `Melderegisterauskunft`), printed when given. */
+  readonly addressSource?: string;
+  /** Nr. 8: the supervisory authority (name, address, electronic contact). */
+  readonly supervisoryAuthority?: SupervisoryAuthority;
+}
+
+/**
+ * Everything a template needs to write one message. Strings supplied by the host (names, addresses,
+ * references, labels) are cleaned of control characters before rendering and HTML-escaped in HTML
+ * output.
+ */
+export interface LetterData {
+  /** Language of the message. */
+  readonly locale: Locale;
+  /** Id of the policy stage the message belongs to, e.g. `dunning-notice`. */
+  readonly stage: string;
+  /** Date printed on the letter; default: the statement's `asOf` day (the package never reads the clock). */
+  readonly letterDate?: IsoDate;
+  /** The sender. */
+  readonly creditor: CreditorParty;
+  /** The recipient. */
+  readonly debtor: DebtorParty;
+  /** The claim. */
+  readonly claim: ClaimInfo;
+  /** What the claim amounts to, itemized with legal bases (from `statement()` in `@mahnwerk/core`). */
+  readonly statement: Statement;
+  /** Payment deadline set by the stage, if any. */
+  readonly deadline?: IsoDate;
+  /** Link to a payment page (`https://…` or `http://…`); shown in all channels, required in spirit for SMS. */
+  readonly paymentLink?: string;
+  /** The § 13a RDG information for `handover-inkasso`. */
+  readonly inkasso?: InkassoInfo;
+}
+
+/** Options of {@link createRenderer}. */
+export interface RendererOptions {
+  /**
+   * Templates replacing or adding to the built-in ones, keyed `${locale}/${channel}/${name}` (the
+   * text body), `${locale}/${channel}/${name}.subject`, `${locale}/${channel}/${name}.html`, or
+   * `${locale}/partials/${partial}` / `${locale}/partials/${partial}.html` for shared pieces. See
+   * {@link builtinTemplates} for all keys and their sources.
+   */
+  readonly overrides?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link renderMessage}. */
+export interface RenderMessageOptions {
+  /** Template overrides, as in {@link RendererOptions.overrides}. */
+  readonly overrides?: Readonly<Record<string, string>>;
+}

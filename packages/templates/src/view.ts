@@ -1,0 +1,347 @@
+import {
+  Dec,
+  isNegative,
+  isPositive,
+  parseIsoDate,
+  ValidationError,
+  type DebtorKind,
+  type IsoDate,
+  type Money,
+  type Statement,
+  type StatementLine,
+} from '@mahnwerk/core';
+import { stripControlCharacters } from './text.js';
+import type { ClaimReason, LetterData, Locale, MessageChannel } from './types.js';
+
+/** One statement line as templates see it: the ledger's line, cleaned, with flags for branching. */
+export interface ViewLine {
+  /** `principal`, `interest` or `costs`. */
+  readonly part: StatementLine['part'];
+  /** The ledger's label, e.g. `Hauptforderung` or `Nr. 2300 VV RVG`. */
+  readonly label: string;
+  /** Signed amount (payments and credits negative). */
+  readonly amount: Money;
+  /** Legal basis, e.g. `§ 288 Abs. 1 BGB`. */
+  readonly basis: string;
+  /** Day the line refers to (for interest periods: the first day). */
+  readonly date: IsoDate;
+  /** Last day of an interest period, else null. */
+  readonly to: IsoDate | null;
+  /** Interest days of the period, else null. */
+  readonly days: number | null;
+  /** Annual interest rate in percent (decimal string), else null. */
+  readonly ratePercent: string | null;
+  /** Principal the interest ran on, else null. */
+  readonly onPrincipal: Money | null;
+  /** True for an interest period (interest line with `to`, `days` and `ratePercent`, positive amount). */
+  readonly isInterestPeriod: boolean;
+  /** True for a charge (costs line with a positive amount). */
+  readonly isCharge: boolean;
+  /** True for a payment or credit (negative amount). */
+  readonly isCredit: boolean;
+}
+
+/** The inkasso block as templates see it (null fields where the data has none). */
+export interface ViewInkasso {
+  /** Nr. 1: the client, or null. */
+  readonly client: { readonly name: string; readonly addressLines: readonly string[] } | null;
+  /** Nr. 2: the reason of the claim, or null. */
+  readonly claimReason: { readonly kind: ClaimReason['kind']; readonly isContract: boolean; readonly subject: string; readonly date: IsoDate } | null;
+  /** Nr. 4: true when an interest line is above the statutory rate (see `checkInkassoDisclosure`). */
+  readonly higherInterest: boolean;
+  /** Nr. 4: the reason given, or null. */
+  readonly higherInterestReason: string | null;
+  /** Nr. 6: whether VAT is claimed on collection costs. */
+  readonly vatOnCosts: boolean;
+  /** Nr. 6: the client cannot deduct input VAT. */
+  readonly clientCannotDeductVat: boolean;
+  /** Nr. 7: the address was researched. */
+  readonly addressResearched: boolean;
+  /** Nr. 7: where it was researched, or null. */
+  readonly addressSource: string | null;
+  /** Nr. 8: the supervisory authority, or null. */
+  readonly supervisoryAuthority: {
+    readonly name: string;
+    readonly addressLines: readonly string[];
+    readonly email: string | null;
+    readonly website: string | null;
+  } | null;
+}
+
+/**
+ * The object every template is rendered against (Handlebars context). Optional data appears as
+ * `null`, so `{{#if creditor.email}}` works in strict mode; a name that is not listed here fails the
+ * render with a `TemplateError`. Helpers: `money`, `date`, `percent` (locale-aware), `plural n one
+ * many`, `join list separator`.
+ */
+export interface TemplateView {
+  /** Language. */
+  readonly locale: Locale;
+  /** Channel being rendered. */
+  readonly channel: MessageChannel;
+  /** Template name being rendered. */
+  readonly template: string;
+  /** Policy stage id. */
+  readonly stage: string;
+  /** Date printed on the letter. */
+  readonly letterDate: IsoDate;
+  /** The rendered subject (empty while the subject itself is rendered). */
+  readonly subject: string;
+  /** The sender. */
+  readonly creditor: {
+    readonly name: string;
+    readonly addressLines: readonly string[];
+    readonly email: string | null;
+    readonly phone: string | null;
+    readonly website: string | null;
+    readonly registration: string | null;
+    readonly isCollectionAgency: boolean;
+    readonly bank: { readonly iban: string; readonly bic: string | null; readonly holder: string | null; readonly bankName: string | null } | null;
+    readonly signature: string | null;
+  };
+  /** The recipient. */
+  readonly debtor: {
+    readonly name: string;
+    readonly kind: DebtorKind;
+    readonly isConsumer: boolean;
+    readonly addressLines: readonly string[];
+    readonly email: string | null;
+    readonly phone: string | null;
+    readonly customerNumber: string | null;
+  };
+  /** The claim; `reference` falls back to the id. */
+  readonly claim: {
+    readonly id: string;
+    readonly reference: string;
+    readonly invoiceDate: IsoDate;
+    readonly dueDate: IsoDate;
+    readonly subject: string | null;
+    readonly contractDate: IsoDate | null;
+  };
+  /** Totals of the statement. */
+  readonly statement: {
+    readonly asOf: IsoDate;
+    readonly currency: string;
+    readonly principal: Money;
+    readonly interest: Money;
+    readonly costs: Money;
+    readonly total: Money;
+  };
+  /** All statement lines, in the ledger's order. */
+  readonly lines: readonly ViewLine[];
+  /** The interest periods only (§ 13a Abs. 1 Nr. 3 RDG interest calculation). */
+  readonly interestLines: readonly ViewLine[];
+  /** The charges (costs lines with positive amounts) only. */
+  readonly costLines: readonly ViewLine[];
+  /** True when interest is part of the statement. */
+  readonly hasInterest: boolean;
+  /** True when costs are part of the statement. */
+  readonly hasCosts: boolean;
+  /** Payment deadline, or null. */
+  readonly deadline: IsoDate | null;
+  /** Payment link, or null. */
+  readonly paymentLink: string | null;
+  /** The § 13a RDG block; its fields are null (or false) where the data has none. */
+  readonly inkasso: ViewInkasso;
+}
+
+function fail(field: string, problem: string): never {
+  throw new ValidationError(`${field}: ${problem}`, { field });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requiredText(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail(field, `expected a text, got ${value === null ? 'null' : typeof value}.`);
+  const clean = stripControlCharacters(value);
+  if (clean === '') fail(field, 'must not be empty.');
+  return clean;
+}
+
+function optionalText(value: unknown, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') fail(field, `expected a text, got ${typeof value}.`);
+  const clean = stripControlCharacters(value);
+  return clean === '' ? null : clean;
+}
+
+function textLines(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) fail(field, 'expected a list of address lines (strings).');
+  return value
+    .map((line, i) => {
+      if (typeof line !== 'string') fail(`${field}[${i}]`, `expected a text, got ${typeof line}.`);
+      return stripControlCharacters(line);
+    })
+    .filter((line) => line !== '');
+}
+
+function optionalDate(value: unknown, field: string): IsoDate | null {
+  return value === undefined || value === null ? null : parseIsoDate(value, field);
+}
+
+function checkMoney(value: unknown, field: string): Money {
+  if (!isRecord(value) || !Dec.isDecimal(value['amount']) || typeof value['currency'] !== 'string') {
+    fail(field, 'expected a Money value (from money() in @mahnwerk/core), not a number or string.');
+  }
+  return value as unknown as Money;
+}
+
+const linkPattern = /^https?:\/\/[^\s<>"'`\\]+$/i;
+
+function checkLink(value: unknown, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !linkPattern.test(value)) {
+    fail(field, `${JSON.stringify(value)} is not a web link; give an absolute https:// URL without spaces or quotes.`);
+  }
+  return value;
+}
+
+function viewLine(line: unknown, index: number): ViewLine {
+  const field = `statement.lines[${index}]`;
+  if (!isRecord(line)) fail(field, 'expected a statement line object.');
+  const part = line['part'];
+  if (part !== 'principal' && part !== 'interest' && part !== 'costs') fail(`${field}.part`, "expected 'principal', 'interest' or 'costs'.");
+  const amount = checkMoney(line['amount'], `${field}.amount`);
+  const to = optionalDate(line['to'], `${field}.to`);
+  const days = line['days'];
+  if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 0)) {
+    fail(`${field}.days`, 'expected a whole number of days.');
+  }
+  const rate = line['ratePercent'];
+  if (rate !== undefined && (typeof rate !== 'string' || !/^-?\d+(\.\d+)?$/.test(rate))) {
+    fail(`${field}.ratePercent`, 'expected a decimal string such as "7.27".');
+  }
+  const onPrincipal = line['onPrincipal'] === undefined ? null : checkMoney(line['onPrincipal'], `${field}.onPrincipal`);
+  const positive = isPositive(amount);
+  return {
+    part,
+    label: requiredText(line['label'], `${field}.label`),
+    amount,
+    basis: optionalText(line['basis'], `${field}.basis`) ?? '',
+    date: parseIsoDate(line['date'], `${field}.date`),
+    to,
+    days: typeof days === 'number' ? days : null,
+    ratePercent: typeof rate === 'string' ? rate : null,
+    onPrincipal,
+    isInterestPeriod: part === 'interest' && positive && to !== null && typeof days === 'number' && typeof rate === 'string',
+    isCharge: part === 'costs' && positive,
+    isCredit: isNegative(amount),
+  };
+}
+
+/** Parsed and cleaned data shared by the view and the § 13a check. */
+export interface CheckedData {
+  /** The view (without channel, template and subject). */
+  readonly base: Omit<TemplateView, 'channel' | 'template' | 'subject' | 'inkasso'>;
+  /** The raw data. */
+  readonly data: LetterData;
+}
+
+/**
+ * Checks the shape of {@link LetterData} (for hosts that pass JSON) and returns the cleaned view
+ * without inkasso block.
+ *
+ * @throws ValidationError naming the first field that is wrong
+ */
+export function checkLetterData(data: LetterData): CheckedData {
+  if (!isRecord(data)) fail('data', 'expected a LetterData object.');
+  const d = data as unknown as Record<string, unknown>;
+  if (d['locale'] !== 'de' && d['locale'] !== 'en') fail('locale', `expected 'de' or 'en', got ${JSON.stringify(d['locale'])}.`);
+  const locale = d['locale'] as Locale;
+  const stage = requiredText(d['stage'], 'stage');
+
+  const c = d['creditor'];
+  if (!isRecord(c)) fail('creditor', 'expected the sender (name, addressLines, …).');
+  const bank = c['bank'];
+  if (bank !== undefined && !isRecord(bank)) fail('creditor.bank', 'expected { iban, bic?, holder?, bankName? }.');
+  const creditor: TemplateView['creditor'] = {
+    name: requiredText(c['name'], 'creditor.name'),
+    addressLines: textLines(c['addressLines'], 'creditor.addressLines'),
+    email: optionalText(c['email'], 'creditor.email'),
+    phone: optionalText(c['phone'], 'creditor.phone'),
+    website: optionalText(c['website'], 'creditor.website'),
+    registration: optionalText(c['registration'], 'creditor.registration'),
+    isCollectionAgency: c['isCollectionAgency'] === true,
+    bank: isRecord(bank)
+      ? {
+          iban: requiredText(bank['iban'], 'creditor.bank.iban'),
+          bic: optionalText(bank['bic'], 'creditor.bank.bic'),
+          holder: optionalText(bank['holder'], 'creditor.bank.holder'),
+          bankName: optionalText(bank['bankName'], 'creditor.bank.bankName'),
+        }
+      : null,
+    signature: optionalText(c['signature'], 'creditor.signature'),
+  };
+
+  const b = d['debtor'];
+  if (!isRecord(b)) fail('debtor', 'expected the recipient (name, kind, addressLines).');
+  if (b['kind'] !== 'consumer' && b['kind'] !== 'business') fail('debtor.kind', "expected 'consumer' or 'business'.");
+  const debtor: TemplateView['debtor'] = {
+    name: requiredText(b['name'], 'debtor.name'),
+    kind: b['kind'],
+    isConsumer: b['kind'] === 'consumer',
+    addressLines: textLines(b['addressLines'], 'debtor.addressLines'),
+    email: optionalText(b['email'], 'debtor.email'),
+    phone: optionalText(b['phone'], 'debtor.phone'),
+    customerNumber: optionalText(b['customerNumber'], 'debtor.customerNumber'),
+  };
+
+  const cl = d['claim'];
+  if (!isRecord(cl)) fail('claim', 'expected the claim (id, invoiceDate, dueDate, …).');
+  const claimId = requiredText(cl['id'], 'claim.id');
+  const claim: TemplateView['claim'] = {
+    id: claimId,
+    reference: optionalText(cl['reference'], 'claim.reference') ?? claimId,
+    invoiceDate: parseIsoDate(cl['invoiceDate'], 'claim.invoiceDate'),
+    dueDate: parseIsoDate(cl['dueDate'], 'claim.dueDate'),
+    subject: optionalText(cl['subject'], 'claim.subject'),
+    contractDate: optionalDate(cl['contractDate'], 'claim.contractDate'),
+  };
+
+  const s = d['statement'];
+  if (!isRecord(s)) fail('statement', 'expected a Statement (from statement() in @mahnwerk/core).');
+  const rawLines = s['lines'];
+  if (!Array.isArray(rawLines)) fail('statement.lines', 'expected the itemized lines of the statement.');
+  const statement: TemplateView['statement'] = {
+    asOf: parseIsoDate(s['asOf'], 'statement.asOf'),
+    currency: requiredText(s['currency'], 'statement.currency'),
+    principal: checkMoney(s['principal'], 'statement.principal'),
+    interest: checkMoney(s['interest'], 'statement.interest'),
+    costs: checkMoney(s['costs'], 'statement.costs'),
+    total: checkMoney(s['total'], 'statement.total'),
+  };
+  const lines = rawLines.map(viewLine);
+  const interestLines = lines.filter((l) => l.isInterestPeriod);
+  const costLines = lines.filter((l) => l.isCharge);
+
+  const base: CheckedData['base'] = {
+    locale,
+    stage,
+    letterDate: optionalDate(d['letterDate'], 'letterDate') ?? statement.asOf,
+    creditor,
+    debtor,
+    claim,
+    statement,
+    lines,
+    interestLines,
+    costLines,
+    hasInterest: lines.some((l) => l.part === 'interest') || !statement.interest.amount.isZero(),
+    hasCosts: lines.some((l) => l.part === 'costs') || !statement.costs.amount.isZero(),
+    deadline: optionalDate(d['deadline'], 'deadline'),
+    paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
+  };
+  if (d['inkasso'] !== undefined && !isRecord(d['inkasso'])) fail('inkasso', 'expected the § 13a RDG information object.');
+  return { base, data };
+}
+
+/** Cleans a text that may be absent or of the wrong type (for the lenient inkasso block). */
+export function looseText(value: unknown): string | null {
+  return typeof value === 'string' ? stripControlCharacters(value) || null : null;
+}
+
+/** Cleans a list of lines that may be absent. */
+export function looseLines(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((l): l is string => typeof l === 'string').map(stripControlCharacters).filter((l) => l !== '') : [];
+}

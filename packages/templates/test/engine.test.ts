@@ -1,0 +1,62 @@
+import { statementAsOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
+import { describe, expect, it } from 'vitest';
+import { createEngineRenderer, InkassoDisclosureError } from '../src/index.js';
+import { agency, creditor, inkasso } from './fixtures.js';
+
+const facts: ClaimFacts = {
+  id: 'claim-0815',
+  debtor: { id: 'd-1', kind: 'consumer', name: 'Maximilian Mustermann', address: ['Lindenallee 7', '50968 Köln'], locale: 'de' },
+  principal: '1234.56',
+  currency: 'EUR',
+  invoiceDate: '2025-10-20',
+  dueDate: '2025-11-03',
+  reference: 'RE-2025-004711',
+  contractDate: '2024-02-01',
+};
+const events: ClaimEvent[] = [
+  { type: 'claim-created', claimId: facts.id, date: '2025-10-20', claim: facts },
+  { type: 'default-began', claimId: facts.id, date: '2025-11-18', basis: '§ 286 Abs. 1 BGB', route: 'reminder' },
+];
+
+function input(template: string, channel: string): RenderInput {
+  return {
+    template,
+    channel,
+    locale: 'de',
+    claim: facts,
+    statement: statementAsOf(events, '2026-03-10'),
+    deadline: '2026-03-24',
+    paymentLink: 'https://pay.stadtwerke-musterstadt.de/p/Xk3f9Q2',
+    stage: template,
+  };
+}
+
+describe('createEngineRenderer: the render option of createMahnwerk', () => {
+  const render = createEngineRenderer({
+    creditor: (i) => (i.template === 'handover-inkasso' ? agency : creditor),
+    extra: (i) => ({ claimSubject: 'Stromlieferung Oktober 2025', ...(i.template === 'handover-inkasso' ? { inkasso } : {}) }),
+  });
+
+  it('maps the engine input to a letter with the debtor address from the claim facts', async () => {
+    const out = await render(input('dunning-notice', 'letter'));
+    expect(out.subject).toBe('Mahnung – Rechnung RE-2025-004711');
+    expect(out.text).toContain('Maximilian Mustermann\nLindenallee 7\n50968 Köln');
+    expect(out.text).toContain('über Stromlieferung Oktober 2025');
+    expect(out.html).toContain('<html lang="de">');
+  });
+
+  it('uses the agency as sender for the handover letter and checks § 13a RDG', async () => {
+    const out = await render(input('handover-inkasso', 'email'));
+    expect(out.text).toContain('Rheinland Inkasso GmbH');
+    expect(out.text).toContain('Informationen nach § 13a Abs. 1 RDG');
+    const bare = createEngineRenderer({ creditor: agency });
+    expect(() => bare(input('handover-inkasso', 'letter'))).toThrow(InkassoDisclosureError);
+  });
+
+  it('serves whatsapp with the SMS text and rejects unmapped channels', async () => {
+    const out = await render(input('reminder', 'whatsapp'));
+    expect(out.html).toBeUndefined();
+    expect(out.text.length).toBeLessThanOrEqual(160);
+    expect(() => render(input('reminder', 'pigeon'))).toThrow(/pigeon/);
+  });
+});
