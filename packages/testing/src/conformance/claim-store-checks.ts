@@ -1,0 +1,732 @@
+import {
+  addDays,
+  appendAudit,
+  buildAuditChain,
+  hashEntry,
+  verifyAudit,
+  type AppendRequest,
+  type AuditEntry,
+  type ClaimEvent,
+  type ClaimStore,
+  type IsoDate,
+  type OutboxMessage,
+} from '@mahnwerk/core';
+import { fixtures } from '../fixtures.js';
+import { firstDifference, fail, hasCode, ok, rejectsWith, resolves, same, settle, show, stableJson, tryMutate } from './assert.js';
+import type { ConformanceCheck } from './check.js';
+
+/** Makes a fresh, empty store for one check. */
+export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
+
+/** What the claim-store checks run against. */
+export interface ClaimStoreSubject {
+  /** Makes a fresh, empty store; called once per check. */
+  readonly create: ClaimStoreFactory;
+}
+
+/** A claim-store specification check. */
+export type ClaimStoreCheck = ConformanceCheck<ClaimStoreSubject>;
+
+// ---------------------------------------------------------------------------------------------
+// Test data: valid ledgers, outbox messages and requests.
+
+const DAY0 = '2025-01-02';
+
+/** A valid ledger of `n` events for a claim (claim-created first), varied in shape. */
+function events(claimId: string, debtorId: string, n: number, variant = 0): ClaimEvent[] {
+  const facts = fixtures.consumerClaim({ id: claimId, debtor: { id: debtorId }, reference: `${claimId}/${variant}` });
+  const list: ClaimEvent[] = [fixtures.claimCreated(facts, DAY0)];
+  for (let i = 1; i < n; i++) {
+    const date = addDays(DAY0, i);
+    list.push({ type: 'stage-entered', claimId, date, stage: `stage-${i}`, stageIndex: i - 1, reason: { rule: `stage:stage-${i}`, inputs: { variant } } });
+  }
+  return list;
+}
+
+/** The first `n` entries of a claim's ledger. */
+function ledger(claimId: string, debtorId: string, n: number, variant = 0): AuditEntry<ClaimEvent>[] {
+  return buildAuditChain(events(claimId, debtorId, n, variant));
+}
+
+/** One more entry continuing `chain`, distinct per `variant`. */
+function next(chain: readonly AuditEntry<ClaimEvent>[], claimId: string, variant: number): AuditEntry<ClaimEvent> {
+  const date = addDays(DAY0, chain.length);
+  return appendAudit(chain, { type: 'promise-to-pay', claimId, date, amount: `${100 + variant}.00`, by: addDays(date, 14) });
+}
+
+/** An outbox message. */
+function message(claimId: string, debtorId: string, id: string, date: IsoDate, extra: Partial<OutboxMessage> = {}): OutboxMessage {
+  return { id, claimId, debtorId, channel: 'email', template: 'conformance/reminder', date, status: 'pending', attempts: 0, ...extra };
+}
+
+/** An append request. */
+function request(
+  claimId: string,
+  debtorId: string,
+  expectedVersion: number,
+  entries: readonly AuditEntry<ClaimEvent>[],
+  nextReviewAt: IsoDate | null,
+  extra: { readonly outbox?: readonly OutboxMessage[]; readonly idempotencyKey?: string } = {},
+): AppendRequest {
+  return { claimId, debtorId, expectedVersion, entries, nextReviewAt, ...extra };
+}
+
+const reads = ['load', 'listDue', 'findByIdempotencyKey', 'contactsSince', 'pendingOutbox'] as const;
+
+/**
+ * A fresh store from the factory. Its read methods never reject in any check, so a rejection
+ * becomes a failure naming the call; `append` and `markOutbox` are passed through untouched.
+ */
+async function fresh(subject: ClaimStoreSubject): Promise<ClaimStore> {
+  const store = await subject.create();
+  ok(typeof store === 'object' && store !== null, `the factory must return a ClaimStore, got ${show(store)}`);
+  const guarded: Record<string, unknown> = {};
+  for (const name of reads) {
+    const method = store[name] as (...args: unknown[]) => Promise<unknown>;
+    guarded[name] = (...args: unknown[]) => resolves(method.apply(store, args), `${name}(${args.map((a) => show(a)).join(', ')})`);
+  }
+  return Object.assign(Object.create(store) as ClaimStore, guarded, {
+    specificationVersion: store.specificationVersion,
+    append: (request: AppendRequest) => store.append(request),
+    markOutbox: (id: string, status: 'sent' | 'failed' | 'pending') => store.markOutbox(id, status),
+  });
+}
+
+/** Creates a claim with `n` entries and returns its ledger. */
+async function seed(
+  store: ClaimStore,
+  claimId: string,
+  debtorId: string,
+  n: number,
+  nextReviewAt: IsoDate | null,
+  extra: { readonly outbox?: readonly OutboxMessage[]; readonly idempotencyKey?: string } = {},
+): Promise<AuditEntry<ClaimEvent>[]> {
+  const chain = ledger(claimId, debtorId, n);
+  const result = await resolves(store.append(request(claimId, debtorId, 0, chain, nextReviewAt, extra)), `creating claim "${claimId}" with ${n} entries`);
+  same(result, { version: n }, `append creating claim "${claimId}" with ${n} entries must resolve with { version: ${n} }`);
+  return chain;
+}
+
+/** Everything observable about some claims, debtors and keys, to prove a failed write changed nothing. */
+async function snapshot(store: ClaimStore, claimIds: readonly string[], debtorIds: readonly string[], keys: readonly string[]): Promise<Map<string, string>> {
+  const parts = new Map<string, string>();
+  for (const id of claimIds) parts.set(`load(${show(id)})`, stableJson(await store.load(id)));
+  for (const id of debtorIds) parts.set(`contactsSince(${show(id)}, "1900-01-01")`, stableJson(await store.contactsSince(id, '1900-01-01')));
+  for (const key of keys) parts.set(`findByIdempotencyKey(${show(key)})`, stableJson(await store.findByIdempotencyKey(key)));
+  parts.set('pendingOutbox()', stableJson(await store.pendingOutbox()));
+  parts.set('listDue("2999-12-31")', stableJson(await store.listDue('2999-12-31')));
+  return parts;
+}
+
+/** The claims, debtors and keys a {@link snapshot} looks at. */
+type SnapshotScope = Parameters<typeof snapshot>;
+
+/** Fails unless nothing a snapshot looks at changed; names each read that now answers differently. */
+async function unchanged(before: Map<string, string>, scope: SnapshotScope, what: string, rule: string): Promise<void> {
+  const after = await snapshot(...scope);
+  const changed = [...before].filter(([read, text]) => after.get(read) !== text);
+  if (changed.length > 0) {
+    fail(
+      `${what}: ${rule}, but these reads now answer differently:\n` +
+        changed.map(([read, text]) => `  ${read} — ${firstDifference(text, after.get(read) ?? 'undefined')}`).join('\n'),
+    );
+  }
+}
+
+const REFUSED = 'a refused append must write nothing (no entries, next review date, outbox message or idempotency key)';
+
+function isConflict(error: unknown): boolean {
+  return hasCode(error, 'conflict');
+}
+
+async function exactlyOneWins(promises: readonly Promise<unknown>[], what: string): Promise<number> {
+  const { fulfilled, rejected } = await settle(promises);
+  ok(
+    fulfilled.length === 1,
+    `${what}: exactly one of ${promises.length} concurrent writers must succeed, but ${fulfilled.length} did` +
+      (rejected.length > 0 ? ` (the others rejected with ${rejected.map((e) => show(e, 120)).join('; ')})` : ''),
+  );
+  const other = rejected.find((e) => !isConflict(e));
+  ok(other === undefined, () => `${what}: the losing writers must reject with a MahnwerkError of code 'conflict', but one rejected with ${show(other)}`);
+  return fulfilled[0] as number;
+}
+
+function ids(messages: readonly OutboxMessage[]): string[] {
+  return messages.map((m) => m.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks.
+
+const port: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/specification-version',
+    group: 'port',
+    title: "declares specificationVersion 'v1'",
+    async run(subject) {
+      const store = await fresh(subject);
+      same(store.specificationVersion, 'v1', "specificationVersion must be 'v1'");
+    },
+  },
+  {
+    id: 'claim-store/load-missing',
+    group: 'port',
+    title: 'load resolves to null for a claim it does not hold',
+    async run(subject) {
+      const store = await fresh(subject);
+      same(await store.load('no-such-claim'), null, 'load("no-such-claim") on an empty store must resolve to null');
+    },
+  },
+];
+
+const appendAndLoad: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/append-create',
+    group: 'append and load',
+    title: 'a first append with expectedVersion 0 creates the claim and resolves with its version, the number of events',
+    async run(subject) {
+      const store = await fresh(subject);
+      const chain = await seed(store, 'cs-create', 'debtor-1', 3, '2025-02-01');
+      const loaded = await store.load('cs-create');
+      ok(loaded !== null, 'load after a successful append must return the claim, got null');
+      same(
+        { claimId: loaded.claimId, debtorId: loaded.debtorId, version: loaded.version, nextReviewAt: loaded.nextReviewAt },
+        { claimId: 'cs-create', debtorId: 'debtor-1', version: 3, nextReviewAt: '2025-02-01' },
+        'the loaded claim must have the id, debtor, version (number of events) and next review date written',
+      );
+      same(loaded.entries, chain, 'the loaded entries must be the entries written');
+    },
+  },
+  {
+    id: 'claim-store/append-continue',
+    group: 'append and load',
+    title: 'an append with the stored version continues the ledger; the version counts all events',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = ledger('cs-continue', 'debtor-1', 6);
+      same(await resolves(store.append(request('cs-continue', 'debtor-1', 0, all.slice(0, 2), '2025-01-10')), 'first append'), { version: 2 }, 'first append of 2 entries');
+      same(
+        await resolves(store.append(request('cs-continue', 'debtor-1', 2, all.slice(2, 5), '2025-01-20')), 'second append with expectedVersion 2'),
+        { version: 5 },
+        'an append of 3 entries at version 2 must resolve with { version: 5 }',
+      );
+      same(await resolves(store.append(request('cs-continue', 'debtor-1', 5, all.slice(5), '2025-01-30')), 'third append'), { version: 6 }, 'third append of 1 entry');
+      const loaded = await store.load('cs-continue');
+      ok(loaded !== null, 'load after appends returned null');
+      same(loaded.version, 6, 'version after appending 2 + 3 + 1 events');
+      same(loaded.entries, all, 'entries after three appends must be all entries, in order');
+    },
+  },
+  {
+    id: 'claim-store/entries-exact',
+    group: 'append and load',
+    title: 'entries come back exactly as written: same seq, prevHash, hash and event JSON (unicode, nested data, decimal strings)',
+    async run(subject) {
+      const store = await fresh(subject);
+      const claimId = 'cs-exact';
+      const facts = fixtures.businessClaim({
+        id: claimId,
+        debtor: { id: 'debtor-ü', name: 'Jürgen Groß-Öztürk e.K. „Ostseeblick“', address: ['Straße des 17. Juni 1', '10623 Berlin', '🇩🇪'] },
+        principal: '12345.67',
+        tags: ['vip', 'Überfällig'],
+        score: '0.42',
+      });
+      const written = buildAuditChain<ClaimEvent>([
+        fixtures.claimCreated(facts),
+        { type: 'default-began', claimId, date: '2025-01-01', basis: '§ 286 Abs. 2 Nr. 1 BGB', route: 'calendar-date' },
+        {
+          type: 'stage-entered',
+          claimId,
+          date: '2025-01-15',
+          stage: 'dunning-notice',
+          stageIndex: 1,
+          deadline: '2025-01-29',
+          policy: 'de-b2b-default@1',
+          reason: { rule: 'stage:dunning-notice', basis: '§ 286 Abs. 1 BGB', text: 'Mahnung — 2. Stufe', inputs: { days: 14, business: true, note: null, amount: '12345.67' } },
+        },
+        {
+          type: 'fee-charged',
+          claimId,
+          date: '2025-01-15',
+          feeId: `${claimId}:fee:collection-costs:2025-01-15:1`,
+          kind: 'collection-costs',
+          code: 'Nr. 2300 VV RVG',
+          amount: '1010.35',
+          basis: '§ 13e RDG',
+          items: [
+            { code: 'Nr. 2300 VV RVG', amount: '990.35', factor: '1.3', baseFee: '761.80', basis: '§ 13e Abs. 1 RDG' },
+            { code: 'Nr. 7002 VV RVG', amount: '20.00', basis: 'Nr. 7002 VV RVG' },
+          ],
+        },
+        {
+          type: 'payment-received',
+          claimId,
+          date: '2025-02-03',
+          paymentId: 'pay-1',
+          amount: '0.01',
+          allocation: { costs: '0.01', interest: '0.00', principal: '0.00', unapplied: '0.00' },
+          idempotencyKey: 'pay-1',
+        },
+        { type: 'dispute-opened', claimId, date: '2025-02-04', disputeId: 'd-1', note: 'Ware "defekt"\nZeile 2 — ü ß 漢字 📦 \\ \t' },
+      ]);
+      await resolves(store.append(request(claimId, 'debtor-ü', 0, written, null)), 'append of a varied ledger');
+      const loaded = await store.load(claimId);
+      ok(loaded !== null, 'load returned null after a successful append');
+      ok(loaded.entries.length === written.length, `expected ${written.length} entries back, found ${loaded.entries.length}`);
+      loaded.entries.forEach((entry, i) => {
+        const original = written[i] as AuditEntry<ClaimEvent>;
+        same(
+          { seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash },
+          { seq: original.seq, prevHash: original.prevHash, hash: original.hash },
+          `entry ${i}: seq, prevHash and hash must come back as written`,
+        );
+        same(entry.event, original.event, `entry ${i} (${original.event.type}): the event JSON must come back as written`);
+        ok(hashEntry(entry.seq, entry.event, entry.prevHash) === entry.hash, `entry ${i}: the loaded event no longer hashes to its stored hash`);
+      });
+      const verification = verifyAudit(loaded.entries);
+      ok(verification.ok, () => `the loaded ledger must verify with verifyAudit: ${show(verification)}`);
+    },
+  },
+  {
+    id: 'claim-store/next-review-at',
+    group: 'append and load',
+    title: 'each append sets the next review date, null included',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = ledger('cs-review', 'debtor-1', 4);
+      const steps: [number, IsoDate | null][] = [
+        [1, '2025-01-10'],
+        [2, null],
+        [3, '2025-03-01'],
+        [4, '2025-02-15'],
+      ];
+      for (const [version, nextReviewAt] of steps) {
+        await resolves(store.append(request('cs-review', 'debtor-1', version - 1, all.slice(version - 1, version), nextReviewAt)), `append setting nextReviewAt ${String(nextReviewAt)}`);
+        const loaded = await store.load('cs-review');
+        same(loaded?.nextReviewAt, nextReviewAt, `after an append with nextReviewAt ${String(nextReviewAt)}, load must report it`);
+      }
+    },
+  },
+];
+
+const concurrency: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/conflict-stale',
+    group: 'optimistic concurrency',
+    title: "an append with an expectedVersion behind the stored version throws a MahnwerkError with code 'conflict' and writes nothing",
+    async run(subject) {
+      const store = await fresh(subject);
+      const chain = await seed(store, 'cs-stale', 'debtor-1', 3, '2025-02-01', {
+        outbox: [message('cs-stale', 'debtor-1', 'cs-stale:msg:1', DAY0)],
+        idempotencyKey: 'cs-stale:create',
+      });
+      const scope: SnapshotScope = [store, ['cs-stale'], ['debtor-1'], ['cs-stale:create', 'cs-stale:late']];
+      const before = await snapshot(...scope);
+      const stale = request('cs-stale', 'debtor-1', 1, [next(chain.slice(0, 1), 'cs-stale', 1)], '2025-01-05', {
+        outbox: [message('cs-stale', 'debtor-1', 'cs-stale:msg:late', '2025-01-05')],
+        idempotencyKey: 'cs-stale:late',
+      });
+      await rejectsWith(store.append(stale), 'conflict', 'append with expectedVersion 1 to a claim at version 3');
+      await unchanged(before, scope, 'append with expectedVersion 1 to a claim at version 3', REFUSED);
+      const zero = request('cs-stale', 'debtor-1', 0, ledger('cs-stale', 'debtor-1', 1, 9), '2025-01-05');
+      await rejectsWith(store.append(zero), 'conflict', 'append with expectedVersion 0 (create) to an existing claim at version 3');
+      await unchanged(before, scope, 'append with expectedVersion 0 to an existing claim', REFUSED);
+    },
+  },
+  {
+    id: 'claim-store/conflict-ahead',
+    group: 'optimistic concurrency',
+    title: "an append with an expectedVersion ahead of the stored version — or above 0 for a claim it does not hold — throws 'conflict' and writes nothing",
+    async run(subject) {
+      const store = await fresh(subject);
+      await seed(store, 'cs-ahead', 'debtor-1', 1, '2025-02-01');
+      const scope: SnapshotScope = [store, ['cs-ahead', 'cs-ghost'], ['debtor-1'], ['cs-ahead:k', 'cs-ghost:k']];
+      const before = await snapshot(...scope);
+      const long = ledger('cs-ahead', 'debtor-1', 5);
+      await rejectsWith(
+        store.append(request('cs-ahead', 'debtor-1', 3, long.slice(3, 4), '2025-01-05', { idempotencyKey: 'cs-ahead:k', outbox: [message('cs-ahead', 'debtor-1', 'cs-ahead:m', '2025-01-05')] })),
+        'conflict',
+        'append with expectedVersion 3 to a claim at version 1',
+      );
+      await unchanged(before, scope, 'append with expectedVersion 3 to a claim at version 1', REFUSED);
+      const ghost = ledger('cs-ghost', 'debtor-1', 3);
+      await rejectsWith(
+        store.append(request('cs-ghost', 'debtor-1', 2, ghost.slice(2), '2025-01-05', { idempotencyKey: 'cs-ghost:k' })),
+        'conflict',
+        'append with expectedVersion 2 to a claim the store does not hold',
+      );
+      await unchanged(before, scope, 'append with expectedVersion 2 to a claim the store does not hold', REFUSED);
+      same(await store.load('cs-ghost'), null, 'a claim whose creating append was refused must not exist');
+    },
+  },
+  {
+    id: 'claim-store/race-create',
+    group: 'optimistic concurrency',
+    title: "of concurrent appends creating the same claim (expectedVersion 0), exactly one succeeds; the others throw 'conflict'",
+    async run(subject) {
+      const store = await fresh(subject);
+      const writers = [0, 1, 2, 3, 4].map((variant) => ledger('cs-race-create', 'debtor-1', 2, variant));
+      const winner = await exactlyOneWins(
+        writers.map((entries) => store.append(request('cs-race-create', 'debtor-1', 0, entries, '2025-02-01'))),
+        'five concurrent appends creating claim "cs-race-create"',
+      );
+      const loaded = await store.load('cs-race-create');
+      same(loaded?.entries, writers[winner], 'the stored ledger must be exactly the winning writer\'s entries');
+      same(loaded?.version, 2, 'version after the winning append of 2 entries');
+    },
+  },
+  {
+    id: 'claim-store/race-continue',
+    group: 'optimistic concurrency',
+    title: "of concurrent appends with the same expectedVersion on a claim, exactly one succeeds; the others throw 'conflict'",
+    async run(subject) {
+      const store = await fresh(subject);
+      const base = await seed(store, 'cs-race', 'debtor-1', 2, '2025-02-01');
+      const writers = [0, 1, 2, 3, 4].map((variant) => [next(base, 'cs-race', variant)]);
+      const winner = await exactlyOneWins(
+        writers.map((entries, i) =>
+          store.append(request('cs-race', 'debtor-1', 2, entries, '2025-03-01', { outbox: [message('cs-race', 'debtor-1', `cs-race:msg:${i}`, '2025-01-05')] })),
+        ),
+        'five concurrent appends to claim "cs-race" at version 2',
+      );
+      const loaded = await store.load('cs-race');
+      same(loaded?.entries, [...base, ...(writers[winner] as AuditEntry<ClaimEvent>[])], "the stored ledger must be the base plus only the winner's entry");
+      same(ids(await store.pendingOutbox()), [`cs-race:msg:${winner}`], "only the winner's outbox message may be stored");
+    },
+  },
+];
+
+const idempotency: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/idempotency-find',
+    group: 'idempotency keys',
+    title: 'findByIdempotencyKey answers the claim and the version the keyed append produced, and null for an unknown key',
+    async run(subject) {
+      const store = await fresh(subject);
+      same(await store.findByIdempotencyKey('cs-key:unknown'), null, 'findByIdempotencyKey of a key never used must resolve to null');
+      const all = ledger('cs-key', 'debtor-1', 5);
+      await resolves(store.append(request('cs-key', 'debtor-1', 0, all.slice(0, 2), null, { idempotencyKey: 'cs-key:create' })), 'keyed create');
+      const second = await resolves(store.append(request('cs-key', 'debtor-1', 2, all.slice(2, 5), null, { idempotencyKey: 'cs-key:payment' })), 'keyed append');
+      same(second, { version: 5 }, 'keyed append of 3 entries at version 2');
+      same(await store.findByIdempotencyKey('cs-key:create'), { claimId: 'cs-key', version: 2 }, 'the key of the creating append (which produced version 2)');
+      same(await store.findByIdempotencyKey('cs-key:payment'), { claimId: 'cs-key', version: 5 }, 'the key of the second append (which produced version 5)');
+      same(await store.findByIdempotencyKey('cs-key:unknown'), null, 'an unknown key after writes');
+    },
+  },
+  {
+    id: 'claim-store/idempotency-reuse',
+    group: 'idempotency keys',
+    title: "a second append with a used idempotency key throws 'conflict' and writes nothing, on the same claim or another",
+    async run(subject) {
+      const store = await fresh(subject);
+      const chain = await seed(store, 'cs-reuse', 'debtor-1', 1, '2025-02-01', { idempotencyKey: 'cs-reuse:key' });
+      const scope: SnapshotScope = [store, ['cs-reuse', 'cs-reuse-other'], ['debtor-1', 'debtor-2'], ['cs-reuse:key']];
+      const before = await snapshot(...scope);
+      await rejectsWith(
+        store.append(
+          request('cs-reuse', 'debtor-1', 1, [next(chain, 'cs-reuse', 1)], '2025-01-03', {
+            idempotencyKey: 'cs-reuse:key',
+            outbox: [message('cs-reuse', 'debtor-1', 'cs-reuse:msg:again', '2025-01-03')],
+          }),
+        ),
+        'conflict',
+        'a second append to the same claim, at the right version, with a used idempotency key',
+      );
+      await unchanged(before, scope, 'append reusing an idempotency key on the same claim', REFUSED);
+      await rejectsWith(
+        store.append(
+          request('cs-reuse-other', 'debtor-2', 0, ledger('cs-reuse-other', 'debtor-2', 2), '2025-01-03', {
+            idempotencyKey: 'cs-reuse:key',
+            outbox: [message('cs-reuse-other', 'debtor-2', 'cs-reuse-other:msg:1', '2025-01-03')],
+          }),
+        ),
+        'conflict',
+        'an append creating another claim with a used idempotency key',
+      );
+      await unchanged(before, scope, 'append reusing an idempotency key on another claim', REFUSED);
+    },
+  },
+  {
+    id: 'claim-store/idempotency-failed-write',
+    group: 'idempotency keys',
+    title: 'a key whose append was refused is not stored: findByIdempotencyKey stays null and the key can be used later',
+    async run(subject) {
+      const store = await fresh(subject);
+      const chain = await seed(store, 'cs-keyfail', 'debtor-1', 2, null);
+      await rejectsWith(
+        store.append(request('cs-keyfail', 'debtor-1', 1, [next(chain.slice(0, 1), 'cs-keyfail', 1)], null, { idempotencyKey: 'cs-keyfail:k' })),
+        'conflict',
+        'keyed append with a stale version',
+      );
+      same(await store.findByIdempotencyKey('cs-keyfail:k'), null, 'the key of a refused append must not be stored');
+      await resolves(store.append(request('cs-keyfail', 'debtor-1', 2, [next(chain, 'cs-keyfail', 2)], null, { idempotencyKey: 'cs-keyfail:k' })), 'the same key on a correct append');
+      same(await store.findByIdempotencyKey('cs-keyfail:k'), { claimId: 'cs-keyfail', version: 3 }, 'the key after the correct append');
+    },
+  },
+  {
+    id: 'claim-store/idempotency-race',
+    group: 'idempotency keys',
+    title: "of concurrent appends using the same idempotency key on different claims, exactly one succeeds; the others throw 'conflict'",
+    async run(subject) {
+      const store = await fresh(subject);
+      const claimIds = ['cs-krace-1', 'cs-krace-2', 'cs-krace-3', 'cs-krace-4'];
+      const winner = await exactlyOneWins(
+        claimIds.map((id) => store.append(request(id, 'debtor-1', 0, ledger(id, 'debtor-1', 1), '2025-02-01', { idempotencyKey: 'cs-krace:key' }))),
+        'four concurrent appends creating different claims with one idempotency key',
+      );
+      for (const [i, id] of claimIds.entries()) {
+        const loaded = await store.load(id);
+        ok(i === winner ? loaded !== null : loaded === null, () => `claim "${id}" must ${i === winner ? '' : 'not '}exist after the race (winner: "${claimIds[winner]}")`);
+      }
+      same(await store.findByIdempotencyKey('cs-krace:key'), { claimId: claimIds[winner], version: 1 }, 'the key must point to the winning claim');
+    },
+  },
+];
+
+const listDue: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/list-due-filter',
+    group: 'listDue',
+    title: 'listDue(date) returns exactly the claims with nextReviewAt <= date (the date itself included; later dates and null excluded)',
+    async run(subject) {
+      const store = await fresh(subject);
+      const reviews: [string, IsoDate | null][] = [
+        ['due-a', '2025-03-09'],
+        ['due-b', '2025-03-10'],
+        ['due-c', '2025-03-11'],
+        ['due-d', null],
+        ['due-e', '2024-12-31'],
+      ];
+      for (const [id, at] of reviews) await seed(store, id, 'debtor-1', 1, at);
+      same(await store.listDue('2025-03-10'), ['due-a', 'due-b', 'due-e'], 'listDue("2025-03-10") with reviews on 03-09, 03-10, 03-11, null and 2024-12-31');
+      same(await store.listDue('2024-12-30'), [], 'listDue before every review date');
+      same(await store.listDue('2999-12-31'), ['due-a', 'due-b', 'due-c', 'due-e'], 'listDue far in the future (null is never due)');
+    },
+  },
+  {
+    id: 'claim-store/list-due-order',
+    group: 'listDue',
+    title: 'listDue orders claims by id, whatever order they were written in or are due in',
+    async run(subject) {
+      const store = await fresh(subject);
+      const written: [string, IsoDate][] = [
+        ['c-2', '2025-01-01'],
+        ['c-b', '2025-01-05'],
+        ['c-10', '2025-01-03'],
+        ['c-a', '2025-01-02'],
+        ['c-1', '2025-01-04'],
+      ];
+      for (const [id, at] of written) await seed(store, id, 'debtor-1', 1, at);
+      same(await store.listDue('2025-01-31'), ['c-1', 'c-10', 'c-2', 'c-a', 'c-b'], 'listDue must order by claim id (code-unit order)');
+    },
+  },
+  {
+    id: 'claim-store/list-due-paging',
+    group: 'listDue',
+    title: 'listDue pages with limit and cursor: each page at most limit ids after the cursor, together every due claim exactly once',
+    async run(subject) {
+      const store = await fresh(subject);
+      const due = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6', 'p-7'];
+      for (const id of ['p-5', 'p-2', 'p-7', 'p-1', 'p-6', 'p-3', 'p-4']) await seed(store, id, 'debtor-1', 1, '2025-01-10');
+      await seed(store, 'p-0', 'debtor-1', 1, '2025-02-10');
+      await seed(store, 'p-8', 'debtor-1', 1, null);
+      same(await store.listDue('2025-01-10', { limit: 3 }), ['p-1', 'p-2', 'p-3'], 'first page, limit 3');
+      same(await store.listDue('2025-01-10', { limit: 3, cursor: 'p-3' }), ['p-4', 'p-5', 'p-6'], 'second page, cursor "p-3"');
+      same(await store.listDue('2025-01-10', { limit: 3, cursor: 'p-6' }), ['p-7'], 'last page, cursor "p-6"');
+      same(await store.listDue('2025-01-10', { limit: 3, cursor: 'p-7' }), [], 'after the last due id');
+      same(await store.listDue('2025-01-10', { cursor: 'p-4' }), ['p-5', 'p-6', 'p-7'], 'a cursor without a limit: every due id after it');
+      same(await store.listDue('2025-01-10', { limit: 100 }), due, 'a limit above the number of due claims');
+      same(await store.listDue('2025-01-10', { limit: 1, cursor: 'p-45' }), ['p-5'], 'a cursor that is not a stored id: the first id after it');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const page = await store.listDue('2025-01-10', cursor === undefined ? { limit: 2 } : { limit: 2, cursor });
+        ok(page.length <= 2, `a page with limit 2 returned ${page.length} ids: ${show(page)}`);
+        if (page.length === 0) break;
+        seen.push(...page);
+        cursor = page[page.length - 1];
+      }
+      same(seen, due, 'paging with limit 2 from the start must yield every due claim exactly once, in order');
+    },
+  },
+  {
+    id: 'claim-store/list-due-moves',
+    group: 'listDue',
+    title: 'a claim leaves listDue when an append moves its next review date later or to null, and returns when moved earlier',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = ledger('cs-moves', 'debtor-1', 4);
+      await resolves(store.append(request('cs-moves', 'debtor-1', 0, all.slice(0, 1), '2025-03-01')), 'create');
+      same(await store.listDue('2025-03-05'), ['cs-moves'], 'due on 2025-03-05 with review 2025-03-01');
+      await resolves(store.append(request('cs-moves', 'debtor-1', 1, all.slice(1, 2), '2025-03-20')), 'move review to 2025-03-20');
+      same(await store.listDue('2025-03-05'), [], 'not due on 2025-03-05 after moving the review to 2025-03-20');
+      await resolves(store.append(request('cs-moves', 'debtor-1', 2, all.slice(2, 3), null)), 'no review (settled)');
+      same(await store.listDue('2999-12-31'), [], 'a claim with no review date is never due');
+      await resolves(store.append(request('cs-moves', 'debtor-1', 3, all.slice(3, 4), '2025-03-02')), 'review again on 2025-03-02');
+      same(await store.listDue('2025-03-05'), ['cs-moves'], 'due again after moving the review to 2025-03-02');
+    },
+  },
+];
+
+const contacts: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/contacts-since',
+    group: 'contacts',
+    title: "contactsSince returns the debtor's messages from all their claims decided on or after since, and no other debtor's",
+    async run(subject) {
+      const store = await fresh(subject);
+      const a1 = ledger('ct-a1', 'debtor-a', 3);
+      await resolves(store.append(request('ct-a1', 'debtor-a', 0, a1.slice(0, 2), null, { outbox: [message('ct-a1', 'debtor-a', 'ct-a1:m:0110', '2025-01-10')] })), 'claim a1');
+      await resolves(store.append(request('ct-a2', 'debtor-a', 0, ledger('ct-a2', 'debtor-a', 1), null, { outbox: [message('ct-a2', 'debtor-a', 'ct-a2:m:0115', '2025-01-15')] })), 'claim a2');
+      await resolves(store.append(request('ct-b1', 'debtor-b', 0, ledger('ct-b1', 'debtor-b', 1), null, { outbox: [message('ct-b1', 'debtor-b', 'ct-b1:m:0120', '2025-01-20')] })), 'claim b1 (other debtor)');
+      await resolves(
+        store.append(request('ct-a1', 'debtor-a', 2, a1.slice(2, 3), null, { outbox: [message('ct-a1', 'debtor-a', 'ct-a1:m:0120', '2025-01-20', { channel: 'letter' }), message('ct-a1', 'debtor-a', 'ct-a1:m:0131', '2025-01-31', { channel: 'sms' })] })),
+        'claim a1, two more messages',
+      );
+      const sorted = (list: readonly OutboxMessage[]): string[] => ids(list).sort();
+      same(sorted(await store.contactsSince('debtor-a', '2025-01-15')), ['ct-a1:m:0120', 'ct-a1:m:0131', 'ct-a2:m:0115'], 'contactsSince("debtor-a", "2025-01-15") (ids sorted; on-the-day message included)');
+      same(sorted(await store.contactsSince('debtor-a', '2025-01-01')), ['ct-a1:m:0110', 'ct-a1:m:0120', 'ct-a1:m:0131', 'ct-a2:m:0115'], 'contactsSince("debtor-a", "2025-01-01")');
+      same(sorted(await store.contactsSince('debtor-b', '2025-01-01')), ['ct-b1:m:0120'], 'contactsSince("debtor-b", "2025-01-01")');
+      same(await store.contactsSince('debtor-a', '2025-02-01'), [], 'contactsSince after the last message');
+      same(await store.contactsSince('debtor-unknown', '2025-01-01'), [], 'contactsSince of a debtor with no messages');
+    },
+  },
+  {
+    id: 'claim-store/contacts-status',
+    group: 'contacts',
+    title: 'contactsSince includes messages already sent, with their current status and attempts',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seed(store, 'ct-sent', 'debtor-s', 1, null, { outbox: [message('ct-sent', 'debtor-s', 'ct-sent:m:1', '2025-01-10'), message('ct-sent', 'debtor-s', 'ct-sent:m:2', '2025-01-10')] });
+      await resolves(store.markOutbox('ct-sent:m:1', 'sent'), 'markOutbox(sent)');
+      const found = await store.contactsSince('debtor-s', '2025-01-10');
+      const byId = new Map(found.map((m) => [m.id, m]));
+      same(
+        { sent: [byId.get('ct-sent:m:1')?.status, byId.get('ct-sent:m:1')?.attempts], pending: [byId.get('ct-sent:m:2')?.status, byId.get('ct-sent:m:2')?.attempts] },
+        { sent: ['sent', 1], pending: ['pending', 0] },
+        'contactsSince must report a sent message (status sent, 1 attempt) and a pending one',
+      );
+    },
+  },
+];
+
+const outbox: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/outbox-fields',
+    group: 'outbox',
+    title: 'outbox messages come back as written (claim, debtor, channel, fallback, template, notBefore, date, status, attempts)',
+    async run(subject) {
+      const store = await fresh(subject);
+      const full = message('ob-fields', 'debtor-f', 'ob-fields:msg:notice:1', '2025-01-15', {
+        channel: 'sms',
+        fallbackChannel: 'letter',
+        template: 'de-b2c-default/dunning-notice',
+        notBefore: '2025-01-15T08:00:00+01:00',
+      });
+      const plain = message('ob-fields', 'debtor-f', 'ob-fields:msg:notice:2', '2025-01-15');
+      await seed(store, 'ob-fields', 'debtor-f', 1, null, { outbox: [full, plain] });
+      same(await store.pendingOutbox(), [full, plain], 'pendingOutbox must return the messages as written');
+      const contacted = [...(await store.contactsSince('debtor-f', '2025-01-15'))].sort((a, b) => (a.id < b.id ? -1 : 1));
+      same(contacted, [full, plain], 'contactsSince must return the messages as written (sorted by id here; its order is not promised)');
+    },
+  },
+  {
+    id: 'claim-store/outbox-order',
+    group: 'outbox',
+    title: 'pendingOutbox returns pending messages oldest first (write order; request order within a write), at most limit',
+    async run(subject) {
+      const store = await fresh(subject);
+      const ob = ledger('ob-b', 'debtor-1', 2);
+      await resolves(store.append(request('ob-b', 'debtor-1', 0, ob.slice(0, 1), null, { outbox: [message('ob-b', 'debtor-1', 'ob-b:msg:2', '2025-01-10'), message('ob-b', 'debtor-1', 'ob-b:msg:1', '2025-01-10')] })), 'first write');
+      await resolves(store.append(request('ob-a', 'debtor-2', 0, ledger('ob-a', 'debtor-2', 1), null, { outbox: [message('ob-a', 'debtor-2', 'ob-a:msg:1', '2025-01-10')] })), 'second write');
+      await resolves(store.append(request('ob-b', 'debtor-1', 1, ob.slice(1, 2), null, { outbox: [message('ob-b', 'debtor-1', 'ob-b:msg:0', '2025-01-11')] })), 'third write');
+      same(ids(await store.pendingOutbox()), ['ob-b:msg:2', 'ob-b:msg:1', 'ob-a:msg:1', 'ob-b:msg:0'], 'pendingOutbox after three writes (not sorted by id)');
+      same(ids(await store.pendingOutbox({ limit: 2 })), ['ob-b:msg:2', 'ob-b:msg:1'], 'pendingOutbox({ limit: 2 })');
+    },
+  },
+  {
+    id: 'claim-store/outbox-mark',
+    group: 'outbox',
+    title: 'markOutbox sets the status and counts the attempt: sent and failed leave the pending list, pending returns to it',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seed(store, 'ob-mark', 'debtor-m', 1, null, {
+        outbox: [message('ob-mark', 'debtor-m', 'ob-mark:1', '2025-01-10'), message('ob-mark', 'debtor-m', 'ob-mark:2', '2025-01-10'), message('ob-mark', 'debtor-m', 'ob-mark:3', '2025-01-10')],
+      });
+      await resolves(store.markOutbox('ob-mark:1', 'sent'), 'markOutbox(1, sent)');
+      same(ids(await store.pendingOutbox()), ['ob-mark:2', 'ob-mark:3'], 'pending after marking 1 sent');
+      await resolves(store.markOutbox('ob-mark:2', 'failed'), 'markOutbox(2, failed)');
+      same(ids(await store.pendingOutbox()), ['ob-mark:3'], 'pending after marking 2 failed');
+      await resolves(store.markOutbox('ob-mark:2', 'pending'), 'markOutbox(2, pending)');
+      same(ids(await store.pendingOutbox()), ['ob-mark:2', 'ob-mark:3'], 'pending after marking 2 pending again (oldest first)');
+      const state = Object.fromEntries((await store.contactsSince('debtor-m', '2025-01-01')).map((m) => [m.id, `${m.status}/${m.attempts}`]));
+      same(state, { 'ob-mark:1': 'sent/1', 'ob-mark:2': 'pending/2', 'ob-mark:3': 'pending/0' }, 'status/attempts of each message after the marks');
+    },
+  },
+];
+
+const copies: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/copies-out',
+    group: 'copies',
+    title: 'changing what load, listDue, pendingOutbox or contactsSince returned does not change the store',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seed(store, 'cp-out', 'debtor-c', 2, '2025-01-05', { outbox: [message('cp-out', 'debtor-c', 'cp-out:m', '2025-01-05')] });
+      const scope: SnapshotScope = [store, ['cp-out'], ['debtor-c'], []];
+      const before = await snapshot(...scope);
+      const loaded = await store.load('cp-out');
+      ok(loaded !== null, 'load returned null');
+      const claim = loaded as unknown as { version: number; nextReviewAt: unknown; entries: { seq: number; event: { date: string; claim: { principal: string } } }[] };
+      tryMutate(() => (claim.version = 99));
+      tryMutate(() => (claim.nextReviewAt = null));
+      tryMutate(() => claim.entries.pop());
+      tryMutate(() => ((claim.entries[0] as { seq: number }).seq = 7));
+      tryMutate(() => ((claim.entries[0] as { event: { date: string } }).event.date = '1999-01-01'));
+      tryMutate(() => ((claim.entries[0] as { event: { claim: { principal: string } } }).event.claim.principal = '1.00'));
+      const due = (await store.listDue('2025-01-31')) as string[];
+      tryMutate(() => due.push('intruder'));
+      const pending = (await store.pendingOutbox()) as unknown as { status: string; attempts: number }[];
+      tryMutate(() => ((pending[0] as { status: string }).status = 'sent'));
+      tryMutate(() => ((pending[0] as { attempts: number }).attempts = 5));
+      tryMutate(() => pending.pop());
+      const contactList = (await store.contactsSince('debtor-c', '2025-01-01')) as unknown as { channel: string }[];
+      tryMutate(() => ((contactList[0] as { channel: string }).channel = 'fax'));
+      await unchanged(before, scope, 'after changing the objects load, listDue, pendingOutbox and contactsSince returned', 'a store must return copies, never its own objects');
+    },
+  },
+  {
+    id: 'claim-store/copies-in',
+    group: 'copies',
+    title: 'changing the request after append does not change the store',
+    async run(subject) {
+      const store = await fresh(subject);
+      const entries = JSON.parse(JSON.stringify(ledger('cp-in', 'debtor-c', 2))) as { seq: number; event: { date: string; claim?: { principal: string } } }[];
+      const outboxMessages = [message('cp-in', 'debtor-c', 'cp-in:m', '2025-01-05')] as { status: string; channel: string }[];
+      const original = JSON.parse(JSON.stringify({ entries, outboxMessages })) as unknown;
+      await resolves(
+        store.append(request('cp-in', 'debtor-c', 0, entries as unknown as AuditEntry<ClaimEvent>[], '2025-01-05', { outbox: outboxMessages as unknown as OutboxMessage[] })),
+        'append of plain (unfrozen) entries',
+      );
+      (entries[0] as { event: { date: string } }).event.date = '1999-01-01';
+      (entries[0] as { event: { claim: { principal: string } } }).event.claim.principal = '1.00';
+      entries.pop();
+      (outboxMessages[0] as { status: string }).status = 'sent';
+      (outboxMessages[0] as { channel: string }).channel = 'fax';
+      const loaded = await store.load('cp-in');
+      const expected = original as { entries: unknown[]; outboxMessages: unknown[] };
+      same(loaded?.entries, expected.entries, 'entries after the caller changed its request objects');
+      same(await store.pendingOutbox(), expected.outboxMessages, 'outbox after the caller changed its request objects');
+    },
+  },
+];
+
+/**
+ * The specification of the `ClaimStore` port, one check per promise of its TSDoc: atomic,
+ * optimistic `append` (exactly one of concurrent writers wins; a refused write leaves no trace),
+ * idempotency keys stored once, `listDue` filtered, ordered by id and paged, `contactsSince`
+ * across a debtor's claims, the outbox in write order with `markOutbox` counting attempts, entries
+ * returned exactly as written, and copies in and out. Run it with `testClaimStore` or
+ * {@link runConformance}.
+ */
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies];

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { claimStoreChecks, ConformanceFailure, runConformance } from '../src/index.js';
+import { createFlawedStore, type Flaw } from './support/flawed-store.js';
+
+/**
+ * The ClaimStore suite has teeth: every way a store can break a promise of the port makes the
+ * check for that promise fail. A small independent store with switchable flaws stands in for a
+ * buggy adapter; without flaws it passes, so each failure below is caused by its flaw alone.
+ */
+
+const expectations: readonly [Flaw, readonly string[], string][] = [
+  ['ignores-expected-version', ['conflict-stale', 'conflict-ahead', 'race-create', 'race-continue'], "append is optimistic: wrong expectedVersion → 'conflict'"],
+  ['check-then-await', ['race-create', 'race-continue'], 'of concurrent writers with the same expected version exactly one succeeds'],
+  ['wrong-error-code', ['conflict-stale', 'conflict-ahead', 'idempotency-reuse'], "the conflict is a MahnwerkError with code 'conflict'"],
+  ['ignores-idempotency-keys', ['idempotency-reuse', 'idempotency-race'], "a second append with the same key throws 'conflict'"],
+  ['writes-before-key-check', ['idempotency-reuse'], 'append is atomic: a refused write leaves no trace'],
+  ['stores-key-of-refused-write', ['idempotency-failed-write', 'conflict-stale'], 'the idempotency key lands together with the write or not at all'],
+  ['key-answers-expected-version', ['idempotency-find'], 'findByIdempotencyKey answers the version the keyed write produced'],
+  ['list-due-exclusive', ['list-due-filter'], 'listDue returns claims with nextReviewAt <= date'],
+  ['list-due-unsorted', ['list-due-order', 'list-due-paging'], 'listDue is ordered by claim id'],
+  ['cursor-inclusive', ['list-due-paging'], 'listDue returns ids after the cursor'],
+  ['ignores-limit', ['list-due-paging'], 'listDue returns at most limit ids'],
+  ['keeps-first-review-date', ['next-review-at', 'list-due-moves'], 'each append sets the next review date'],
+  ['contacts-one-claim', ['contacts-since'], "contactsSince covers all of the debtor's claims"],
+  ['contacts-exclusive-since', ['contacts-since'], 'contactsSince includes messages decided on the since day'],
+  ['outbox-sorted-by-id', ['outbox-order'], 'pendingOutbox is oldest first'],
+  ['mark-without-attempt', ['outbox-mark', 'contacts-status'], 'markOutbox counts the attempt'],
+  ['drops-unicode', ['entries-exact'], 'entries come back exactly as written'],
+  ['live-references', ['copies-out'], 'returned objects are copies'],
+  ['keeps-caller-objects', ['copies-in'], 'the store copies what it is given'],
+  ['reports-written-count', ['append-continue', 'idempotency-find'], 'the version is the number of events'],
+  ['drops-outbox-options', ['outbox-fields'], 'outbox messages come back as written'],
+  ['load-missing-throws', ['load-missing', 'conflict-ahead'], 'load of an unknown claim resolves to null'],
+  ['wrong-specification-version', ['specification-version'], "the port version is 'v1'"],
+];
+
+describe('ClaimStore conformance checks catch broken stores', () => {
+  it('the flawless reference of the broken stores passes every check (so each failure below is its flaw)', async () => {
+    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore() });
+    expect(report.failed).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.outcomes.every((o) => o.status === 'passed')).toBe(true);
+  });
+
+  it.each(expectations)('a store with flaw "%s" fails %j (promise: %s)', async (flaw, failing) => {
+    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore(flaw) });
+    expect(report.ok).toBe(false);
+    for (const id of failing) expect(report.failed).toContain(`claim-store/${id}`);
+    for (const outcome of report.outcomes.filter((o) => o.status === 'failed')) {
+      // A failure is a broken promise with a message, not a crash of the check itself.
+      expect(outcome.error).toBeInstanceOf(ConformanceFailure);
+      expect(outcome.message?.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('every check of the suite is exercised by at least one flaw', () => {
+    const covered = new Set(expectations.flatMap(([, ids]) => ids.map((id) => `claim-store/${id}`)));
+    const uncovered = claimStoreChecks.map((c) => c.id).filter((id) => !covered.has(id));
+    // append-create is the base of every other check: any store that fails it fails them all.
+    expect(uncovered).toEqual(['claim-store/append-create']);
+  });
+
+  it('failure messages say which promise broke, what was expected and what was found', async () => {
+    const report = await runConformance(
+      claimStoreChecks.filter((c) => c.id === 'claim-store/conflict-stale'),
+      { create: () => createFlawedStore('ignores-expected-version') },
+    );
+    expect(report.outcomes[0]?.message).toMatch(/expectedVersion 1 to a claim at version 3.*code 'conflict'.*resolved with \{"version":4\}/s);
+
+    const ordering = await runConformance(
+      claimStoreChecks.filter((c) => c.id === 'claim-store/list-due-order'),
+      { create: () => createFlawedStore('list-due-unsorted') },
+    );
+    expect(ordering.outcomes[0]?.message).toContain('listDue must order by claim id');
+    expect(ordering.outcomes[0]?.message).toContain('expected: ["c-1","c-10","c-2","c-a","c-b"]');
+    expect(ordering.outcomes[0]?.message).toContain('found:    ["c-2","c-b","c-10","c-a","c-1"]');
+  });
+
+  it('a store that breaks several promises fails each of their checks', async () => {
+    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore('ignores-limit', 'outbox-sorted-by-id') });
+    expect(report.failed).toEqual(['claim-store/list-due-paging', 'claim-store/outbox-order']);
+  });
+});

@@ -1,0 +1,7 @@
+import { createMemoryClaimStore, testClaimStore } from '../src/index.js';
+
+// The memory store is the reference adapter: it must pass every check of the ClaimStore port.
+testClaimStore('memory', () => createMemoryClaimStore());
+
+// Also without hash-chain verification (the mode for very large simulations).
+testClaimStore('memory (verifyChain: false)', () => createMemoryClaimStore({ verifyChain: false }));

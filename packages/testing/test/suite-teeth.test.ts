@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+
+interface JsonReport {
+  numFailedTests: number;
+  numPassedTests: number;
+  testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+}
+
+function runSuiteFile(): Promise<{ code: number | null; report: JsonReport }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [vitestBin, 'run', '--config', join(here, 'teeth', 'vitest.config.ts'), '--reporter=json'],
+      { cwd: join(here, '..'), maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout) => {
+        const start = stdout.indexOf('{');
+        if (start < 0) {
+          reject(error ?? new Error(`no JSON report from the child vitest: ${stdout.slice(0, 500)}`));
+          return;
+        }
+        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), report: JSON.parse(stdout.slice(start)) as JsonReport });
+      },
+    );
+  });
+}
+
+describe('testClaimStore has teeth (run in a child vitest)', () => {
+  it('registered against a store that ignores expectedVersion, the suite FAILS its concurrency checks; against the memory store it passes', async () => {
+    const { code, report } = await runSuiteFile();
+    expect(code).not.toBe(0);
+    const results = report.testResults.flatMap((r) => r.assertionResults);
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('ClaimStore conformance: flawed: ignores expectedVersion optimistic concurrency an append with an expectedVersion behind'),
+        expect.stringContaining('ClaimStore conformance: flawed: ignores expectedVersion optimistic concurrency of concurrent appends creating the same claim'),
+      ]) as string[],
+    );
+    expect(failed.every((name) => name.startsWith('ClaimStore conformance: flawed'))).toBe(true);
+    const memory = results.filter((r) => r.fullName.startsWith('ClaimStore conformance: memory'));
+    expect(memory.length).toBeGreaterThan(20);
+    expect(memory.every((r) => r.status === 'passed')).toBe(true);
+    const message = results.find((r) => r.status === 'failed')?.failureMessages[0] ?? '';
+    expect(message).toContain("code 'conflict'");
+  }, 120_000);
+});

@@ -1,0 +1,7 @@
+import { createMemoryClaimStore, testClaimStore } from '../../src/index.js';
+import { createFlawedStore } from '../support/flawed-store.js';
+
+// Run by suite-teeth.test.ts in a child vitest: the real `testClaimStore` against a store that
+// ignores expectedVersion must fail, and against the memory store must pass.
+testClaimStore('flawed: ignores expectedVersion', () => createFlawedStore('ignores-expected-version'));
+testClaimStore('memory', () => createMemoryClaimStore());
