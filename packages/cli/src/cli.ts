@@ -1,6 +1,8 @@
 import { allocateCommand } from './commands/allocate.js';
 import { costsCommand } from './commands/costs.js';
 import { courtFeeCommand } from './commands/court-fee.js';
+import { demoCommand } from './commands/demo.js';
+import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { describeError } from './errors.js';
@@ -14,7 +16,15 @@ interface RunnableCommand {
   run(argv: readonly string[], readStdin: () => Promise<string>, io: CliIo): Promise<{ text: string }>;
 }
 
-const commands: readonly RunnableCommand[] = [interestCommand, costsCommand, allocateCommand, limitationCommand, courtFeeCommand];
+const commands: readonly RunnableCommand[] = [
+  demoCommand,
+  simulateCommand,
+  interestCommand,
+  costsCommand,
+  allocateCommand,
+  limitationCommand,
+  courtFeeCommand,
+];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
 export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -22,7 +32,7 @@ export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
-    'mahnwerk — German dunning arithmetic to the cent, with its legal basis',
+    'mahnwerk — dunning and debt collection by German law, to the cent, with its legal basis',
     '',
     'Usage: mahnwerk <command> [flags]   (mahnwerk <command> --help for its flags)',
     '',

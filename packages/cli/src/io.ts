@@ -8,6 +8,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Reads a file as UTF-8 text (for commands that take file arguments). */
   readonly readFile: (path: string) => Promise<string>;
+  /** Writes a UTF-8 text file, creating its directories (for commands that write files, e.g. `demo`). */
+  readonly writeFile?: (path: string, text: string) => Promise<void>;
 }
 
 /**

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { MahnwerkError, type ClaimFacts } from '@mahnwerk/core';
+import { UsageError } from './io.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
+const amount = z.string().regex(/^\d+(\.\d+)?$/, 'expected an amount written like "1200.00" (a string)');
+
+const debtorSchema = z.looseObject({
+  id: z.string().min(1).optional(),
+  kind: z.enum(['consumer', 'business']),
+  name: z.string().min(1),
+  email: z.string().min(3).optional(),
+  phone: z.string().min(3).optional(),
+  address: z.union([z.string(), z.array(z.string())]).optional(),
+  locale: z.enum(['de', 'en']).optional(),
+});
+
+const claimSchema = z.looseObject({
+  id: z.string().min(1),
+  debtor: debtorSchema,
+  principal: amount,
+  currency: z.string().length(3, 'expected an ISO 4217 code such as "EUR"').default('EUR'),
+  invoiceDate: isoDate,
+  dueDate: isoDate,
+  claimKind: z.enum(['entgelt', 'other']).optional(),
+  contractDate: isoDate.optional(),
+  reference: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  invoicePointedOut30DayRule: z.boolean().optional(),
+  creditorCanDeductVat: z.boolean().optional(),
+});
+
+const paymentSchema = z.looseObject({
+  claimId: z.string().min(1),
+  date: isoDate,
+  amount,
+  currency: z.string().length(3).optional(),
+});
+
+/** A payment as read from a payments file. */
+export interface PaymentRecord {
+  /** The claim paid. */
+  readonly claimId: string;
+  /** Day of payment. */
+  readonly date: string;
+  /** Amount as a decimal string. */
+  readonly amount: string;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}
+
+function where(file: string, index: number, id: unknown): string {
+  return `${file}: record ${index + 1}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.') ?? '';
+  return `${path || '(record)'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * Reads a claims file: a JSON array of claims. Every record is checked before anything runs; the
+ * first bad one is a usage error naming the file, the record and the field.
+ *
+ * @param text - the file's content
+ * @param file - the file name, for messages
+ */
+export function parseClaimsFile(text: string, file: string): ClaimFacts[] {
+  const raw = parseJson(text, file);
+  if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON array of claims.`);
+  const seen = new Set<string>();
+  return raw.map((record: unknown, i) => {
+    const id = (record as { id?: unknown } | null)?.id;
+    const parsed = claimSchema.safeParse(record);
+    if (!parsed.success) throw new UsageError(`${where(file, i, id)}: ${issueText(parsed.error)}.`);
+    const c = parsed.data;
+    if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
+    seen.add(c.id);
+    if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
+    const address = c.debtor.address === undefined ? undefined : Array.isArray(c.debtor.address) ? c.debtor.address : [c.debtor.address];
+    const facts: ClaimFacts = {
+      id: c.id,
+      debtor: {
+        id: c.debtor.id ?? c.debtor.email ?? c.debtor.name,
+        kind: c.debtor.kind,
+        name: c.debtor.name,
+        ...(c.debtor.email ? { email: c.debtor.email } : {}),
+        ...(c.debtor.phone ? { phone: c.debtor.phone } : {}),
+        ...(address ? { address } : {}),
+        ...(c.debtor.locale ? { locale: c.debtor.locale } : {}),
+      },
+      principal: c.principal,
+      currency: c.currency.toUpperCase(),
+      invoiceDate: c.invoiceDate,
+      dueDate: c.dueDate,
+      ...(c.claimKind ? { claimKind: c.claimKind } : {}),
+      ...(c.contractDate ? { contractDate: c.contractDate } : {}),
+      ...(c.reference ? { reference: c.reference } : {}),
+      ...(c.tags ? { tags: c.tags } : {}),
+      ...(c.invoicePointedOut30DayRule !== undefined ? { invoicePointedOut30DayRule: c.invoicePointedOut30DayRule } : {}),
+      ...(c.creditorCanDeductVat !== undefined ? { creditorCanDeductVat: c.creditorCanDeductVat } : {}),
+    };
+    return facts;
+  });
+}
+
+/**
+ * Reads a payments file: a JSON array of `{ claimId, date, amount }`. A payment for an unknown claim
+ * or in another currency than its claim is a usage error naming the file, the record and the field.
+ *
+ * @param text - the file's content
+ * @param file - the file name, for messages
+ * @param claims - the claims read before
+ */
+export function parsePaymentsFile(text: string, file: string, claims: readonly ClaimFacts[]): PaymentRecord[] {
+  const raw = parseJson(text, file);
+  if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON array of payments.`);
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  return raw.map((record: unknown, i) => {
+    const parsed = paymentSchema.safeParse(record);
+    if (!parsed.success) throw new UsageError(`${where(file, i, undefined)}: ${issueText(parsed.error)}.`);
+    const p = parsed.data;
+    const claim = byId.get(p.claimId);
+    if (!claim) throw new UsageError(`${where(file, i, undefined)}: claimId: no claim "${p.claimId}" in the claims file.`);
+    if (p.currency !== undefined && p.currency.toUpperCase() !== claim.currency) {
+      throw new UsageError(`${where(file, i, undefined)}: currency: ${p.currency} does not match claim "${p.claimId}" in ${claim.currency}.`);
+    }
+    return { claimId: p.claimId, date: p.date, amount: p.amount };
+  });
+}
+
+/**
+ * Rewrites a core validation error about `claims[i].field` or `payments[i].field` into the CLI's
+ * "file: record n (id): field: problem" form.
+ */
+export function locateCoreError(error: unknown, files: { claims: string; payments?: string }, claims: readonly ClaimFacts[]): never {
+  if (MahnwerkError.isInstance(error) && error.field) {
+    const m = /^(claims|payments)\[(\d+)\]\.?(.*)$/.exec(error.field);
+    if (m) {
+      const index = Number(m[2]);
+      const file = m[1] === 'claims' ? files.claims : (files.payments ?? 'payments');
+      const id = m[1] === 'claims' ? claims[index]?.id : undefined;
+      const text = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
+      throw new UsageError(`${where(file, index, id)}: ${m[3] || 'record'}: ${text}`);
+    }
+  }
+  throw error;
+}

@@ -1,0 +1,282 @@
+import {
+  add,
+  addDays,
+  money,
+  simulate,
+  sum,
+  toAmountString,
+  zero,
+  type ClaimEvent,
+  type IsoDate,
+  type Money,
+  type SimulatedMessage,
+} from '@mahnwerk/core';
+import { createRenderer, type CreditorParty, type LetterData } from '@mahnwerk/templates';
+import { makeDemoBook } from '../demo-book.js';
+import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { renderTable, toJson } from '../format.js';
+import { UsageError, type CliIo } from '../io.js';
+import type { CommandResult } from './command.js';
+
+const flags: readonly FlagSpec[] = [
+  { name: 'claims', type: 'string', placeholder: 'n', help: 'number of claims in the book (default 300, at most 100000)' },
+  { name: 'days', type: 'string', placeholder: 'n', help: 'days to run (default 180)' },
+  { name: 'from', type: 'string', placeholder: 'YYYY-MM-DD', help: 'first day (default 2025-01-02)' },
+  { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed of the book (default 42)' },
+  { name: 'out', type: 'string', placeholder: 'dir', help: 'where letters and e-mails go (default ./mahnwerk-demo)' },
+  { name: 'no-files', type: 'boolean', help: 'do not write letters and e-mails' },
+];
+
+/** The demo's creditor: a fictional mail-order shop that hands over to a fictional agency. */
+const creditor: CreditorParty = {
+  name: 'Beispiel Versand GmbH',
+  addressLines: ['Musterweg 1', '10115 Berlin'],
+  email: 'forderungen@beispiel-versand.example',
+  phone: '+49 30 1234567',
+  bank: { iban: 'DE02120300000000202051', bic: 'BYLADEM1001', holder: 'Beispiel Versand GmbH' },
+};
+
+const agency: CreditorParty = {
+  name: 'Muster Inkasso GmbH',
+  addressLines: ['Inkassoplatz 2', '10117 Berlin'],
+  email: 'post@muster-inkasso.example',
+  registration: 'registriert im Rechtsdienstleistungsregister (Beispiel)',
+  isCollectionAgency: true,
+  bank: { iban: 'DE02100100100006820101', holder: 'Muster Inkasso GmbH' },
+};
+
+function positiveInt(value: string | undefined, flag: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`${flag}: "${value}" is not a whole number between 1 and ${max}.`);
+  }
+  return Number(value);
+}
+
+/** Totals of a demo run. */
+export interface DemoSummary {
+  /** Claims in the book. */
+  readonly claims: number;
+  /** Principal invoiced. */
+  readonly invoiced: Money;
+  /** Money received (all payments, allocated per § 367 BGB). */
+  readonly collected: Money;
+  /** Of which interest. */
+  readonly interestCollected: Money;
+  /** Of which costs and fees. */
+  readonly costsCollected: Money;
+  /** Outstanding at the end (principal + interest + costs). */
+  readonly outstanding: Money;
+  /** Outstanding interest at the end. */
+  readonly interestOutstanding: Money;
+  /** Outstanding costs at the end. */
+  readonly costsOutstanding: Money;
+  /** Claims per status. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Claims per stage reached (`none` for claims that never entered one). */
+  readonly byStage: Readonly<Record<string, number>>;
+  /** Messages per template and channel. */
+  readonly messages: Readonly<Record<string, number>>;
+  /** Engine decisions taken. */
+  readonly decisions: number;
+}
+
+function count(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+/** Adds up a demo run. */
+export function summarize(result: ReturnType<typeof simulate>): DemoSummary {
+  const eur = zero('EUR');
+  let collected = eur;
+  let interestCollected = eur;
+  let costsCollected = eur;
+  const byStatus: Record<string, number> = {};
+  const byStage: Record<string, number> = {};
+  const messages: Record<string, number> = {};
+  for (const event of result.events as readonly ClaimEvent[]) {
+    if (event.type !== 'payment-received') continue;
+    const applied = sum([money(event.allocation.costs), money(event.allocation.interest), money(event.allocation.principal)]);
+    collected = add(collected, add(applied, money(event.allocation.unapplied)));
+    interestCollected = add(interestCollected, money(event.allocation.interest));
+    costsCollected = add(costsCollected, money(event.allocation.costs));
+  }
+  for (const c of result.claims) {
+    count(byStatus, c.status);
+    count(byStage, c.stage ?? 'none');
+  }
+  for (const m of result.messages) count(messages, `${m.template} (${m.channel})`);
+  return {
+    claims: result.claims.length,
+    invoiced: sum(result.claims.map((c) => money(c.facts.principal, c.facts.currency)), 'EUR'),
+    collected,
+    interestCollected,
+    costsCollected,
+    outstanding: sum(result.claims.map((c) => c.statement.total), 'EUR'),
+    interestOutstanding: sum(result.claims.map((c) => c.statement.interest), 'EUR'),
+    costsOutstanding: sum(result.claims.map((c) => c.statement.costs), 'EUR'),
+    byStatus,
+    byStage,
+    messages,
+    decisions: result.decisions,
+  };
+}
+
+function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate>['claims'][number]['facts']): LetterData {
+  const handedOver = message.template === 'handover-inkasso' || message.template === 'court-dunning-announcement';
+  return {
+    locale: facts.debtor.locale ?? 'de',
+    stage: message.stage,
+    letterDate: message.date,
+    creditor: handedOver ? agency : creditor,
+    debtor: {
+      name: facts.debtor.name,
+      kind: facts.debtor.kind,
+      addressLines: facts.debtor.address ?? [],
+      ...(facts.debtor.email ? { email: facts.debtor.email } : {}),
+    },
+    claim: {
+      id: facts.id,
+      invoiceDate: facts.invoiceDate,
+      dueDate: facts.dueDate,
+      subject: 'Warenlieferung laut Rechnung',
+      contractDate: facts.invoiceDate,
+      ...(facts.reference ? { reference: facts.reference } : {}),
+    },
+    statement: message.statement,
+    ...(message.deadline ? { deadline: message.deadline } : {}),
+    paymentLink: `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
+    ...(handedOver
+      ? {
+          inkasso: {
+            client: { name: creditor.name, addressLines: creditor.addressLines },
+            claimReason: { kind: 'contract' as const, subject: 'Warenlieferung (Online-Bestellung)', date: facts.invoiceDate },
+            vatOnCosts: false,
+            addressResearched: false,
+            supervisoryAuthority: {
+              name: 'Bundesamt für Justiz (Beispielangabe)',
+              addressLines: ['Adenauerallee 99–103', '53113 Bonn'],
+              website: 'https://www.bundesjustizamt.de',
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/** `mahnwerk demo`: the main job on the embedded default — a realistic book run for 180 days. */
+export const demoCommand = {
+  name: 'demo',
+  summary: 'run a realistic book of claims through the built-in policies for 180 days and write every letter',
+  fieldToFlag: { from: '--from' } as Record<string, string>,
+  help: () =>
+    helpText(
+      'demo',
+      'run a realistic book of claims through the built-in policies for 180 days and write every letter',
+      flags,
+      'mahnwerk demo',
+    ),
+  async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
+    const f = parseFlags('demo', argv, flags);
+    if (f['help']) return { text: demoCommand.help() };
+    const size = positiveInt(str(f, 'claims'), '--claims', 300, 100_000);
+    const days = positiveInt(str(f, 'days'), '--days', 180, 730);
+    const seed = positiveInt(str(f, 'seed'), '--seed', 42, 2 ** 31 - 1);
+    const from: IsoDate = str(f, 'from') ?? '2025-01-02';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new UsageError(`--from: "${from}" is not a date written YYYY-MM-DD.`);
+    const to = addDays(from, days - 1);
+    const out = str(f, 'out') ?? 'mahnwerk-demo';
+    const writeFiles = !f['no-files'] && io.writeFile !== undefined;
+
+    const book = makeDemoBook({ start: from, size, seed });
+    io.stderr(`mahnwerk demo: ${size} claims (${book.claims.filter((c) => c.debtor.kind === 'business').length} business), ${from} … ${to}\n`);
+    let lastShown = -1;
+    const result = simulate({
+      claims: book.claims,
+      policy: 'auto',
+      from,
+      to,
+      behaviour: book.behaviour,
+      seed,
+      statement: { allowBeyondKnownBaseRate: true },
+      onProgress: (done, total) => {
+        const pct = Math.floor((done / total) * 100);
+        if (pct >= lastShown + 5 || done === total) {
+          lastShown = pct;
+          const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
+          io.stderr(`\r  simulating [${bar}] day ${done}/${total}`);
+        }
+      },
+    });
+    io.stderr('\n');
+
+    let written = 0;
+    if (writeFiles && io.writeFile) {
+      const renderer = createRenderer();
+      const facts = new Map(result.claims.map((c) => [c.id, c.facts]));
+      const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
+      for (const message of result.messages) {
+        const claim = facts.get(message.claimId);
+        if (!claim) continue;
+        const channel = message.channel === 'letter' || message.channel === 'sms' ? message.channel : 'email';
+        const rendered = renderer.render(message.template, channel, letterData(message, claim));
+        const base = `${out}/${message.claimId}/${message.date}-${message.template}-${channel}`;
+        const file = channel === 'email' ? `${base}.eml.txt` : `${base}.txt`;
+        await io.writeFile(file, channel === 'email' ? `Subject: ${rendered.subject}\n\n${rendered.text}` : rendered.text);
+        if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
+        index.push(`${message.date}\t${message.claimId}\t${message.stage}\t${channel}\t${file}`);
+        written++;
+        if (written % 100 === 0) io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}`);
+      }
+      await io.writeFile(`${out}/index.tsv`, `${index.join('\n')}\n`);
+      await io.writeFile(`${out}/timeline.json`, toJson(result.events));
+      io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}\n`);
+    }
+
+    const s = summarize(result);
+    if (f['json']) {
+      return {
+        text: toJson({
+          claims: s.claims,
+          from,
+          to,
+          invoiced: toAmountString(s.invoiced),
+          collected: toAmountString(s.collected),
+          interestCollected: toAmountString(s.interestCollected),
+          costsCollected: toAmountString(s.costsCollected),
+          outstanding: toAmountString(s.outstanding),
+          interestOutstanding: toAmountString(s.interestOutstanding),
+          costsOutstanding: toAmountString(s.costsOutstanding),
+          byStatus: s.byStatus,
+          byStage: s.byStage,
+          messages: s.messages,
+          decisions: s.decisions,
+          filesWritten: written,
+          ...(writeFiles ? { out } : {}),
+        }),
+      };
+    }
+    const money2 = (m: Money) => `${toAmountString(m)} EUR`;
+    const lines = [
+      '',
+      `Summary ${from} … ${to} (${s.claims} claims, ${s.decisions} engine decisions)`,
+      renderTable(
+        ['', 'amount'],
+        [
+          ['invoiced (principal)', money2(s.invoiced)],
+          ['collected', money2(s.collected)],
+          ['  of which interest', money2(s.interestCollected)],
+          ['  of which costs and fees', money2(s.costsCollected)],
+          ['outstanding', money2(s.outstanding)],
+          ['  of which interest', money2(s.interestOutstanding)],
+          ['  of which costs and fees', money2(s.costsOutstanding)],
+        ],
+      ),
+      renderTable(['status', 'claims'], Object.entries(s.byStatus).sort().map(([k, v]) => [k, String(v)])),
+      renderTable(['stage reached', 'claims'], Object.entries(s.byStage).sort().map(([k, v]) => [k, String(v)])),
+      renderTable(['message', 'sent'], Object.entries(s.messages).sort().map(([k, v]) => [k, String(v)])),
+      writeFiles ? `${written} letters and e-mails written to ./${out}/ (index: ${out}/index.tsv, timeline: ${out}/timeline.json)\n` : '',
+    ];
+    return { text: lines.join('\n') };
+  },
+};

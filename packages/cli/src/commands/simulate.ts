@@ -1,0 +1,158 @@
+import {
+  loadPolicy,
+  parseIsoDate,
+  simulate,
+  toAmountString,
+  type ClaimEvent,
+  type PolicySpec,
+  type SimulationResult,
+} from '@mahnwerk/core';
+import { locateCoreError, parseClaimsFile, parsePaymentsFile } from '../book.js';
+import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { renderTable, toJson } from '../format.js';
+import { UsageError, type CliIo } from '../io.js';
+import type { CommandResult } from './command.js';
+
+const flags: readonly FlagSpec[] = [
+  { name: 'claims', type: 'string', required: true, placeholder: 'claims.json', help: 'JSON array of claims: id, debtor {kind, name, email?, address?}, principal, currency, invoiceDate, dueDate' },
+  { name: 'from', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'first simulated day' },
+  { name: 'to', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'last simulated day; balances are as of its end' },
+  { name: 'payments', type: 'string', placeholder: 'payments.json', help: 'JSON array of payments: claimId, date, amount' },
+  { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: 'policy (default auto: by debtor kind)' },
+  { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed for modelled behaviour (default 1)' },
+];
+
+/** The JSON form of one event: its type, claim, date and the fields that matter to a reader. */
+export function eventToJson(event: ClaimEvent): Record<string, unknown> {
+  const { claimId, date, type, reason, policy, idempotencyKey: _key, ...rest } = event as ClaimEvent & Record<string, unknown>;
+  const out: Record<string, unknown> = { claimId, date, type };
+  for (const [key, value] of Object.entries(rest)) {
+    if (key === 'claim') continue; // claim-created: the facts are in the input already
+    out[key] = value;
+  }
+  if (policy !== undefined) out['policy'] = policy;
+  if (reason !== undefined) out['reason'] = reason;
+  return out;
+}
+
+/** The JSON form of a simulation result, as documented for `mahnwerk simulate --json`. */
+export function simulationToJson(result: SimulationResult): Record<string, unknown> {
+  return {
+    events: result.events.map(eventToJson),
+    claims: result.claims.map((c) => ({
+      id: c.id,
+      status: c.status,
+      stage: c.stage,
+      balance: {
+        principal: toAmountString(c.statement.principal),
+        interest: toAmountString(c.statement.interest),
+        costs: toAmountString(c.statement.costs),
+        total: toAmountString(c.statement.total),
+      },
+    })),
+  };
+}
+
+async function readPolicy(value: string | undefined, io: CliIo): Promise<PolicySpec> {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'de-b2c-default' || value === 'de-b2b-default') return value;
+  let text: string;
+  try {
+    text = await io.readFile(value);
+  } catch {
+    throw new UsageError(`--policy: "${value}" is neither auto, de-b2c-default, de-b2b-default nor a readable policy file.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${value}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  try {
+    return loadPolicy(raw);
+  } catch (error) {
+    throw new UsageError(`${value}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function readFileOrFail(io: CliIo, path: string, flag: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch {
+    throw new UsageError(`${flag}: cannot read "${path}".`);
+  }
+}
+
+/** `mahnwerk simulate`: runs a book of claims through a policy on a virtual clock. */
+export const simulateCommand = {
+  name: 'simulate',
+  summary: 'run claims through a dunning policy on a virtual clock (no side effects)',
+  fieldToFlag: { from: '--from', to: '--to' } as Record<string, string>,
+  help: () =>
+    helpText(
+      'simulate',
+      'run claims through a dunning policy on a virtual clock (no side effects)',
+      flags,
+      'mahnwerk simulate --claims claims.json --from 2025-01-01 --to 2025-06-30 --payments payments.json',
+    ),
+  async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
+    const f = parseFlags('simulate', argv, flags);
+    if (f['help']) return { text: simulateCommand.help() };
+    const from = parseIsoDate(str(f, 'from'), '--from');
+    const to = parseIsoDate(str(f, 'to'), '--to');
+    if (to < from) throw new UsageError(`--to: ${to} is before --from ${from}.`);
+    const claimsFile = str(f, 'claims') as string;
+    const claims = parseClaimsFile(await readFileOrFail(io, claimsFile, '--claims'), claimsFile);
+    const paymentsFile = str(f, 'payments');
+    const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
+    const policy = await readPolicy(str(f, 'policy'), io);
+    const seedText = str(f, 'seed');
+    if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
+    let result: SimulationResult;
+    try {
+      result = simulate({ claims, payments, policy, from, to, seed: seedText === undefined ? 1 : Number(seedText) });
+    } catch (error) {
+      locateCoreError(error, { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) }, claims);
+    }
+    if (f['json']) return { text: toJson(simulationToJson(result)) };
+    const eventRows = result.events
+      .filter((e) => e.type !== 'claim-created')
+      .map((e) => [e.date, e.claimId, e.type, describe(e)]);
+    const claimRows = result.claims.map((c) => [
+      c.id,
+      c.status,
+      c.stage ?? '',
+      toAmountString(c.statement.principal),
+      toAmountString(c.statement.interest),
+      toAmountString(c.statement.costs),
+      toAmountString(c.statement.total),
+    ]);
+    return {
+      text:
+        `${renderTable(['date', 'claim', 'event', 'details'], eventRows)}\n` +
+        `Balances as of ${to}:\n${renderTable(['claim', 'status', 'stage', 'principal', 'interest', 'costs', 'total'], claimRows)}`,
+    };
+  },
+};
+
+function describe(e: ClaimEvent): string {
+  switch (e.type) {
+    case 'default-began':
+      return e.basis;
+    case 'stage-entered':
+      return e.stage + (e.deadline ? ` (pay by ${e.deadline})` : '');
+    case 'message-queued':
+      return `${e.template} via ${e.channel}`;
+    case 'message-sent':
+      return e.channel;
+    case 'fee-charged':
+      return `${e.code} ${e.amount}`;
+    case 'payment-received':
+      return `${e.amount}: costs ${e.allocation.costs}, interest ${e.allocation.interest}, principal ${e.allocation.principal}` +
+        (e.allocation.unapplied !== '0.00' ? `, unapplied ${e.allocation.unapplied}` : '');
+    case 'handed-over':
+      return e.to;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,117 @@
+import { addDays, createPrng, type BehaviourInput, type ClaimFacts, type IsoDate } from '@mahnwerk/core';
+
+/** How a demo debtor behaves. */
+export type DemoProfile = 'on-time' | 'after-reminder' | 'late' | 'partial' | 'dispute' | 'installments' | 'silent';
+
+/** A generated demo book: claims, scripted behaviour and each claim's profile. */
+export interface DemoBook {
+  /** The claims. */
+  readonly claims: ClaimFacts[];
+  /** Scripted debtor behaviour. */
+  readonly behaviour: BehaviourInput;
+  /** Profile per claim id (for the summary). */
+  readonly profiles: ReadonlyMap<string, DemoProfile>;
+}
+
+const firstNames = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Greta', 'Hannes', 'Ida', 'Jonas', 'Lena', 'Max', 'Nora', 'Paul', 'Sophie', 'Tim'];
+const lastNames = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter'];
+const companies = ['Bäckerei Sonnenschein', 'Nordlicht Logistik', 'Alpen IT Service', 'Rhein Bau', 'Elbtal Möbel', 'Spree Media', 'Hanse Handel'];
+const forms = ['GmbH', 'KG', 'e.K.', 'UG (haftungsbeschränkt)', 'GmbH & Co. KG'];
+const streets = ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg', 'Lindenallee', 'Schillerstraße', 'Marktplatz'];
+const cities = ['10115 Berlin', '20095 Hamburg', '80331 München', '50667 Köln', '60311 Frankfurt am Main', '70173 Stuttgart', '04109 Leipzig'];
+
+/** Profiles and their weights in a demo book (out of 100). */
+const weights: readonly [DemoProfile, number][] = [
+  ['on-time', 35],
+  ['after-reminder', 20],
+  ['late', 12],
+  ['partial', 10],
+  ['dispute', 6],
+  ['installments', 5],
+  ['silent', 12],
+];
+
+/**
+ * Makes a realistic, reproducible book of consumer and business claims with scripted debtor
+ * behaviour: some pay on time, some after the reminder, late, in part, dispute, agree installments
+ * or never answer.
+ *
+ * @param options - start day (first invoice date), number of claims and seed
+ */
+export function makeDemoBook(options: { start: IsoDate; size: number; seed: number }): DemoBook {
+  const rng = createPrng(options.seed);
+  const pick = <T>(list: readonly T[]): T => list[rng.int(0, list.length - 1)] as T;
+  const claims: ClaimFacts[] = [];
+  const script: NonNullable<BehaviourInput['script']>[number][] = [];
+  const profiles = new Map<string, DemoProfile>();
+  for (let n = 1; n <= options.size; n++) {
+    const business = rng.chance(0.3);
+    const id = `RE-${String(n).padStart(5, '0')}`;
+    const invoiceDate = addDays(options.start, rng.int(0, 59));
+    const dueDate = addDays(invoiceDate, business ? 30 : 14);
+    const cents = business ? rng.int(20_000, 900_000) : rng.int(1_990, 150_000);
+    const principal = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+    const name = business ? `${pick(companies)} ${pick(forms)}` : `${pick(firstNames)} ${pick(lastNames)}`;
+    const slug = name.toLowerCase().normalize('NFD').replace(/[^a-z]+/g, '.').replace(/^\.|\.$/g, '');
+    claims.push({
+      id,
+      debtor: {
+        id: `D-${n}`,
+        kind: business ? 'business' : 'consumer',
+        name,
+        email: `${slug}@example.org`,
+        address: [`${pick(streets)} ${rng.int(1, 120)}`, pick(cities)],
+        locale: 'de',
+      },
+      principal,
+      currency: 'EUR',
+      invoiceDate,
+      dueDate,
+      reference: id,
+      invoicePointedOut30DayRule: true,
+    });
+    let roll = rng.int(1, 100);
+    let profile: DemoProfile = 'silent';
+    for (const [p, w] of weights) {
+      if (roll <= w) {
+        profile = p;
+        break;
+      }
+      roll -= w;
+    }
+    profiles.set(id, profile);
+    const half = `${Math.floor(cents / 200)}.${String(Math.floor(cents / 2) % 100).padStart(2, '0')}`;
+    switch (profile) {
+      case 'on-time':
+        script.push({ type: 'pay', claimId: id, date: addDays(dueDate, -rng.int(0, 5)), amount: principal });
+        break;
+      case 'after-reminder':
+        script.push({ type: 'pay-in-full', claimId: id, date: addDays(dueDate, rng.int(9, 18)) });
+        break;
+      case 'late':
+        script.push({ type: 'pay-in-full', claimId: id, date: addDays(dueDate, rng.int(35, 80)) });
+        break;
+      case 'partial':
+        script.push({ type: 'pay', claimId: id, date: addDays(dueDate, rng.int(10, 30)), amount: half });
+        if (rng.chance(0.5)) script.push({ type: 'pay-in-full', claimId: id, date: addDays(dueDate, rng.int(60, 100)) });
+        break;
+      case 'dispute': {
+        const opened = addDays(dueDate, rng.int(3, 20));
+        script.push({ type: 'dispute', claimId: id, date: opened, note: 'Ware mangelhaft' });
+        script.push({ type: 'resolve-dispute', claimId: id, date: addDays(opened, rng.int(14, 40)), outcome: 'creditor-right' });
+        break;
+      }
+      case 'installments': {
+        const agreed = addDays(dueDate, rng.int(20, 35));
+        const third = Math.floor(cents / 3);
+        const part = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+        const installments = [1, 2, 3].map((k) => ({ dueDate: addDays(agreed, 30 * k), amount: part(k < 3 ? third : cents - 2 * third) }));
+        script.push({ type: 'installment-plan', claimId: id, date: agreed, installments, paysInstallments: rng.chance(0.7) ? 3 : 1 });
+        break;
+      }
+      case 'silent':
+        break;
+    }
+  }
+  return { claims, behaviour: { script }, profiles };
+}

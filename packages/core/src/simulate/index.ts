@@ -1,0 +1,3 @@
+export * from './simulate.js';
+export * from './input.js';
+export * from './prng.js';

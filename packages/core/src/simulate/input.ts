@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { ValidationError } from '../errors/errors.js';
+import type { ClaimFacts } from '../ledger/events.js';
+import { parseMoney } from '../money/money.js';
+import { knownCurrencies } from '../money/currency.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
+const amount = z.string().regex(/^\d+(\.\d+)?$/, 'an amount written like "1200.00"');
+const probability = z.union([z.number().min(0).max(1), z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a probability between 0 and 1')]);
+
+/** A payment the debtor makes during a simulation. */
+export const simulationPaymentSchema = z.strictObject({
+  claimId: z.string().min(1),
+  date: isoDate,
+  amount,
+  paymentId: z.string().min(1).optional(),
+});
+
+/** A scripted debtor action in a simulation. */
+export const scriptedActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pay'), claimId: z.string().min(1), date: isoDate, amount }),
+  z.strictObject({ type: z.literal('pay-in-full'), claimId: z.string().min(1), date: isoDate }),
+  z.strictObject({ type: z.literal('dispute'), claimId: z.string().min(1), date: isoDate, note: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('resolve-dispute'),
+    claimId: z.string().min(1),
+    date: isoDate,
+    outcome: z.enum(['debtor-right', 'creditor-right', 'partial']).default('creditor-right'),
+  }),
+  z.strictObject({
+    type: z.literal('hold'),
+    claimId: z.string().min(1),
+    date: isoDate,
+    until: isoDate.optional(),
+    interestRuns: z.boolean().default(true),
+    note: z.string().default('hold'),
+  }),
+  z.strictObject({ type: z.literal('lift-hold'), claimId: z.string().min(1), date: isoDate }),
+  z.strictObject({
+    type: z.literal('installment-plan'),
+    claimId: z.string().min(1),
+    date: isoDate,
+    installments: z.array(z.strictObject({ dueDate: isoDate, amount })).min(1),
+    /** Whether the debtor pays the installments (true) or stops after `paysInstallments` of them. */
+    paysInstallments: z.number().int().min(0).optional(),
+  }),
+]);
+
+/** The modelled behaviour of debtors: how likely they pay after each message. */
+export const behaviourModelSchema = z.strictObject({
+  /** Probability that a debtor pays in full within the deadline after a message. */
+  payAfterMessage: probability.default(0.3),
+  /** Probability that a payment is only part of the balance (half, rounded to the cent). */
+  partialShare: probability.default(0),
+  /** Probability that a debtor disputes after a message (resolved for the creditor 21 days later). */
+  disputeAfterMessage: probability.default(0),
+  /** Days between message and payment: drawn uniformly from this range. */
+  payWithinDays: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([2, 12]),
+});
+
+/** Debtor behaviour: a script, a model, or both. */
+export const behaviourSchema = z.strictObject({
+  script: z.array(scriptedActionSchema).default([]),
+  model: behaviourModelSchema.optional(),
+});
+
+/** A scripted debtor action. */
+export type ScriptedAction = z.output<typeof scriptedActionSchema>;
+/** A simulated payment. */
+export type SimulationPayment = z.output<typeof simulationPaymentSchema>;
+/** Debtor behaviour as written by the caller. */
+export type BehaviourInput = z.input<typeof behaviourSchema>;
+/** Debtor behaviour after validation. */
+export type Behaviour = z.output<typeof behaviourSchema>;
+
+/**
+ * Checks a simulation's claims, payments and script before anything runs: a bad record is an
+ * error naming the record and the field, and nothing is half-simulated.
+ *
+ * @param claims - the claims
+ * @param payments - payments during the run
+ * @param behaviour - scripted and modelled behaviour
+ * @param from - first simulated day
+ * @param to - last simulated day
+ */
+export function validateSimulationInput(
+  claims: readonly ClaimFacts[],
+  payments: readonly unknown[],
+  behaviour: unknown,
+  from: IsoDate,
+  to: IsoDate,
+): { payments: SimulationPayment[]; behaviour: Behaviour } {
+  parseIsoDate(from, 'from');
+  parseIsoDate(to, 'to');
+  if (to < from) throw new ValidationError(`to: ${to} is before from ${from}; the simulation needs from <= to.`, { field: 'to' });
+  const byId = new Map<string, ClaimFacts>();
+  claims.forEach((claim, i) => {
+    const where = `claims[${i}]`;
+    if (byId.has(claim.id)) throw new ValidationError(`${where}.id: "${claim.id}" appears twice; claim ids must be unique.`, { field: `${where}.id` });
+    if (!knownCurrencies().includes(claim.currency)) {
+      throw new ValidationError(`${where}.currency: "${claim.currency}" is not a known ISO 4217 currency.`, { field: `${where}.currency` });
+    }
+    parseMoney(claim.principal, { field: `${where}.principal`, currency: claim.currency, nonNegative: true, exact: true });
+    parseIsoDate(claim.invoiceDate, `${where}.invoiceDate`);
+    parseIsoDate(claim.dueDate, `${where}.dueDate`);
+    if (claim.dueDate < claim.invoiceDate) {
+      throw new ValidationError(`${where}.dueDate: ${claim.dueDate} is before invoiceDate ${claim.invoiceDate} (claim "${claim.id}").`, {
+        field: `${where}.dueDate`,
+      });
+    }
+    byId.set(claim.id, claim);
+  });
+  const parsedPayments = payments.map((raw, i) => {
+    const where = `payments[${i}]`;
+    const result = simulationPaymentSchema.safeParse(raw);
+    if (!result.success) throw fromZod(result.error, where);
+    const p = result.data;
+    const claim = byId.get(p.claimId);
+    if (!claim) throw new ValidationError(`${where}.claimId: no claim "${p.claimId}" in the claims.`, { field: `${where}.claimId` });
+    parseIsoDate(p.date, `${where}.date`);
+    parseMoney(p.amount, { field: `${where}.amount`, currency: claim.currency, nonNegative: true, exact: true });
+    return p;
+  });
+  const behaviourResult = behaviourSchema.safeParse(behaviour ?? {});
+  if (!behaviourResult.success) throw fromZod(behaviourResult.error, 'behaviour');
+  behaviourResult.data.script.forEach((action, i) => {
+    const where = `behaviour.script[${i}]`;
+    const claim = byId.get(action.claimId);
+    if (!claim) throw new ValidationError(`${where}.claimId: no claim "${action.claimId}" in the claims.`, { field: `${where}.claimId` });
+    parseIsoDate(action.date, `${where}.date`);
+    if (action.type === 'pay') parseMoney(action.amount, { field: `${where}.amount`, currency: claim.currency, nonNegative: true, exact: true });
+    if (action.type === 'installment-plan') {
+      action.installments.forEach((inst, j) => {
+        parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
+        parseMoney(inst.amount, { field: `${where}.installments[${j}].amount`, currency: claim.currency, nonNegative: true, exact: true });
+      });
+    }
+  });
+  return { payments: parsedPayments, behaviour: behaviourResult.data };
+}
+
+/** Turns the first zod issue into a ValidationError naming its path under `where`. */
+export function fromZod(error: z.ZodError, where: string): ValidationError {
+  const issue = error.issues[0];
+  const path = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
+  const field = `${where}${path}`;
+  return new ValidationError(`${field}: ${issue?.message ?? 'invalid'}.`, { field });
+}
