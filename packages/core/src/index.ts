@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './errors/errors.js';
-export { Dec, Decimal, type DecimalInput } from './money/decimal.js';
+export { Dec, type Decimal, type DecimalInput } from './money/decimal.js';
 export { currency, knownCurrencies, type Currency } from './money/currency.js';
 export * from './money/money.js';
 export * from './calendar/date.js';
@@ -25,3 +25,8 @@ export * from './law/de/dunning-fees.js';
 export * from './law/de/court-fee.js';
 export * from './law/de/allocation.js';
 export * from './audit/audit.js';
+export * from './ports/index.js';
+export * from './ledger/index.js';
+export * from './policy/index.js';
+export * from './engine/index.js';
+export * from './simulate/index.js';

@@ -4,7 +4,7 @@ import { addDays, parseIsoDate, ValidationError, type Clock, type IsoDate } from
 export interface VirtualClockOptions {
   /**
    * The time of day `now()` reports, with its offset: `HH:MM:SS` followed by `Z` or `±HH:MM`
-   * (default `09:00:00Z`, the time {@link fixedClock} uses).
+   * (default `09:00:00Z`, the time `fixedClock` (from @mahnwerk/core) uses).
    */
   readonly time?: string;
 }

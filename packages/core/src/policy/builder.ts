@@ -1,7 +1,6 @@
 import { loadPolicy } from './load.js';
 import type { ChannelName, Policy, PolicyInput, StageActionInput, StageInput, StageKind } from './types.js';
 
-export type { StageActionInput, StageInput } from './types.js';
 
 /** A stage for {@link stage}: like {@link StageInput}, but `name` may be left out. */
 export type StageDefinition = Omit<StageInput, 'name'> & {

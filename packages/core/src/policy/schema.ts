@@ -64,7 +64,7 @@ export const contactLimitsSchema = z.strictObject({
 });
 
 /** A dunning policy as data. */
-export const policySchema = z.strictObject({
+const policyObjectSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   version: z.number().int().min(1),
   name: z.string().min(1),
@@ -90,6 +90,18 @@ export type {
   StageConditions,
   StageKind,
   StageTrigger,
+  ChargeCollectionCostsAction,
+  ChargeCreditorFeeAction,
+  ChargeFlatFeeAction,
+  ContactLimitsInput,
+  FileCourtDunningAction,
+  HandOverAction,
+  SendAction,
+  SetDeadlineAction,
+  StageActionInput,
+  StageInput,
+  TriggerAnchor,
+  WriteOffAction,
 } from './types.js';
 
 // Compile-time proof that the documented types in types.ts equal what the schemas accept and
@@ -98,10 +110,17 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 function assertSame<T extends true>(): T | undefined {
   return undefined;
 }
-assertSame<Same<z.output<typeof policySchema>, import('./types.js').Policy>>();
-assertSame<Same<z.input<typeof policySchema>, import('./types.js').PolicyInput>>();
+assertSame<Same<z.output<typeof policyObjectSchema>, import('./types.js').Policy>>();
+assertSame<Same<z.input<typeof policyObjectSchema>, import('./types.js').PolicyInput>>();
 assertSame<Same<z.output<typeof stageSchema>, import('./types.js').Stage>>();
 assertSame<Same<z.input<typeof stageSchema>, import('./types.js').StageInput>>();
 assertSame<Same<z.output<typeof stageActionSchema>, import('./types.js').StageAction>>();
 assertSame<Same<z.input<typeof stageActionSchema>, import('./types.js').StageActionInput>>();
 assertSame<Same<z.output<typeof contactLimitsSchema>, import('./types.js').ContactLimits>>();
+
+/**
+ * The zod schema of a policy document: `policySchema.parse(json)` validates a policy and fills in
+ * defaults (use `loadPolicy` to also apply the legal guards). Typed as a plain `ZodType` so that
+ * its public shape is the documented {@link Policy} / {@link PolicyInput} pair.
+ */
+export const policySchema: z.ZodType<import('./types.js').Policy, import('./types.js').PolicyInput> = policyObjectSchema;

@@ -1,3 +1,22 @@
 export * from './simulate.js';
-export * from './input.js';
+export {
+  validateSimulationInput,
+  type Behaviour,
+  type BehaviourInput,
+  type BehaviourModel,
+  type ScriptedAction,
+  type ScriptedActionInput,
+  type SimulationPayment,
+} from './input.js';
+export type {
+  PayAction,
+  PayInFullAction,
+  DisputeAction,
+  ResolveDisputeAction,
+  HoldAction,
+  LiftHoldAction,
+  InstallmentPlanAction,
+  ScriptedActionBase,
+  Probability,
+} from './types.js';
 export * from './prng.js';

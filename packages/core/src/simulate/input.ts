@@ -65,14 +65,18 @@ export const behaviourSchema = z.strictObject({
   model: behaviourModelSchema.optional(),
 });
 
-/** A scripted debtor action. */
-export type ScriptedAction = z.output<typeof scriptedActionSchema>;
-/** A simulated payment. */
-export type SimulationPayment = z.output<typeof simulationPaymentSchema>;
-/** Debtor behaviour as written by the caller. */
-export type BehaviourInput = z.input<typeof behaviourSchema>;
-/** Debtor behaviour after validation. */
-export type Behaviour = z.output<typeof behaviourSchema>;
+export type { Behaviour, BehaviourInput, BehaviourModel, ScriptedAction, ScriptedActionInput, SimulationPayment } from './types.js';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertSame<T extends true>(): T | undefined {
+  return undefined;
+}
+// Compile-time proof that the documented types equal what the schemas accept and return.
+assertSame<Same<z.output<typeof scriptedActionSchema>, import('./types.js').ScriptedAction>>();
+assertSame<Same<z.input<typeof scriptedActionSchema>, import('./types.js').ScriptedActionInput>>();
+assertSame<Same<z.output<typeof simulationPaymentSchema>, import('./types.js').SimulationPayment>>();
+assertSame<Same<z.output<typeof behaviourSchema>, import('./types.js').Behaviour>>();
+assertSame<Same<z.input<typeof behaviourSchema>, import('./types.js').BehaviourInput>>();
 
 /**
  * Checks a simulation's claims, payments and script before anything runs: a bad record is an
@@ -90,7 +94,7 @@ export function validateSimulationInput(
   behaviour: unknown,
   from: IsoDate,
   to: IsoDate,
-): { payments: SimulationPayment[]; behaviour: Behaviour } {
+): { payments: import('./types.js').SimulationPayment[]; behaviour: import('./types.js').Behaviour } {
   parseIsoDate(from, 'from');
   parseIsoDate(to, 'to');
   if (to < from) throw new ValidationError(`to: ${to} is before from ${from}; the simulation needs from <= to.`, { field: 'to' });

@@ -33,7 +33,7 @@ export interface SimulationInput {
   /** Statement options (base-rate table, beyond-known base rates, day count, rounding). */
   readonly statement?: StatementOptions;
   /** Called after each simulated day with the number of days done and the total, for progress bars. */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (daysDone: number, dayCount: number) => void;
 }
 
 /** One simulated message: what the engine would have sent. */
@@ -96,7 +96,7 @@ interface ClaimRun {
   state: ClaimState;
   inputs: Input[];
   scheduled: IsoDate | null;
-  payments: number;
+  paymentCount: number;
   installmentsToPay: number;
   statementOptions: StatementOptions;
 }
@@ -127,7 +127,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       state: project([created]),
       inputs: [],
       scheduled: null,
-      payments: 0,
+      paymentCount: 0,
       installmentsToPay: Number.POSITIVE_INFINITY,
       statementOptions: input.statement ?? {},
     };
@@ -333,10 +333,10 @@ function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (sta
 }
 
 function payment(run: ClaimRun, amount: Money, date: IsoDate, paymentId?: string): ClaimEvent {
-  run.payments++;
+  run.paymentCount++;
   return allocateIncomingPayment(
     run.state,
-    { paymentId: paymentId ?? `${run.facts.id}:pay:${run.payments}`, amount, date },
+    { paymentId: paymentId ?? `${run.facts.id}:pay:${run.paymentCount}`, amount, date },
     run.statementOptions,
   );
 }

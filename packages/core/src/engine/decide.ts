@@ -1,0 +1,633 @@
+import { applySection193 } from '../calendar/business-days.js';
+import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { computeCollectionCosts, collectionCostsCap, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
+import { courtDunningFee } from '../law/de/court-fee.js';
+import { creditorDunningFee } from '../law/de/dunning-fees.js';
+import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
+import { computeLimitation } from '../law/de/limitation.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEvent, FeeItem, Reason } from '../ledger/events.js';
+import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
+import { project, terminalStatuses } from '../ledger/project.js';
+import type { ClaimState, Statement } from '../ledger/state.js';
+import { isStatementSettled, statement, type StatementOptions } from '../ledger/statement.js';
+import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
+import type { Policy, Stage, StageAction } from '../policy/schema.js';
+import {
+  blocked,
+  contactLimitCheck,
+  escalationBlock,
+  isRestDay,
+  nextNonRestDay,
+  restDayChannels,
+  type BlockedReason,
+  type ContactRecord,
+} from './guards.js';
+import { reviewCandidates } from './review.js';
+import { defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
+
+/** What `decide` may know beyond the claim itself. */
+export interface DecideContext {
+  /**
+   * Messages to the same debtor on other claims (all channels), for the contact limit. Entries with
+   * this claim's id are ignored: the claim's own messages come from its ledger.
+   */
+  readonly recentContacts?: readonly ContactRecord[];
+  /** Federal state whose public holidays count (default: the debtor's `state`, else nationwide only). */
+  readonly state?: GermanState;
+  /** Options for statements (base-rate table, beyond-known base rates, day count, rounding). */
+  readonly statement?: StatementOptions;
+}
+
+/** The outcome of {@link decide}. */
+export interface Decision {
+  /** New events, in the order they are to be appended; empty when nothing is due. */
+  readonly events: readonly ClaimEvent[];
+  /** The next day the claim needs a look (always after `today`), or `null` when it needs none. */
+  readonly nextReviewAt: IsoDate | null;
+  /** What the policy asked for but a guard stopped (with the day to try again, when known). */
+  readonly blocked: readonly BlockedReason[];
+}
+
+/** Legal character of stage kinds, for stage-entered reasons. */
+const stageBasis: Record<Stage['kind'], string | undefined> = {
+  reminder: undefined,
+  'dunning-notice': '§ 286 Abs. 1 BGB',
+  'final-notice': '§ 286 Abs. 1 BGB',
+  handover: '§ 13e RDG; §§ 280 Abs. 2, 286 BGB',
+  'court-dunning': '§§ 688 ff. ZPO; § 204 Abs. 1 Nr. 3 BGB',
+  'write-off': undefined,
+};
+
+/** The policy tag events carry: `${id}@${version}`. */
+export function policyTag(policy: Pick<Policy, 'id' | 'version'>): string {
+  return `${policy.id}@${policy.version}`;
+}
+
+function feeItems(items: readonly CostItem[]): FeeItem[] {
+  return items.map((item) => ({
+    code: item.code,
+    amount: toAmountString(item.amount),
+    ...(item.factor === undefined ? {} : { factor: item.factor.toString() }),
+    ...(item.baseFee === undefined ? {} : { baseFee: toAmountString(item.baseFee) }),
+    basis: item.basis,
+  }));
+}
+
+/**
+ * Decides what happens to a claim on `today` under a policy. Pure and idempotent: the same state,
+ * policy, day and context give the same events, and deciding again on the state with those events
+ * appended gives no new events.
+ *
+ * In order: (1) holds whose `until` has passed are lifted (`hold-lifted { expired: true }` on the
+ * day after `until`); (2) default begins (`default-began`, dated the first day of default) from the
+ * calendar due date, the receipt of a dunning notice or the 30-day rule; (3) installments not paid
+ * by their due date + grace days are recorded missed, and enough misses default the plan;
+ * (4) a claim paid in full is settled; (5) a claim whose limitation period has run out is flagged
+ * `time-barred` and not dunned; (6) at most one new stage: the first later stage whose conditions
+ * hold and whose trigger day has come, unless a dispute, hold or kept installment plan stops
+ * escalation, or the contact limit or Sunday/holiday rest postpones it. A stage records
+ * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
+ * (through the law modules and the guards), handover, court dunning, write-off and one
+ * `message-queued` per `send` action.
+ *
+ * Every event carries a reason (rule id, legal basis, inputs) and the policy as `id@version`.
+ *
+ * @param state - the claim's state (from `project`)
+ * @param policy - the claim's policy (validated, defaults filled in)
+ * @param today - the business day of the decision
+ * @param context - other claims' contacts with the debtor, holiday state, statement options
+ * @returns the new events, the next review day and what guards blocked
+ * @throws DateError for an invalid `today`; LegalDataError `base_rate_unknown` when interest runs
+ *   beyond the known base rates (extend the table or set `statement.allowBeyondKnownBaseRate`)
+ */
+export function decide(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext = {}): Decision {
+  parseIsoDate(today, 'today');
+  const claimId = state.facts.id;
+  const currency = state.facts.currency;
+  const tag = policyTag(policy);
+  const stOpts = context.statement ?? {};
+  const hstate = holidayState(state, context);
+  const events: ClaimEvent[] = [];
+  const blockedReasons: BlockedReason[] = [];
+  let current = state;
+  const push = (event: ClaimEvent): void => {
+    events.push(event);
+    current = project([...current.events, event]);
+  };
+  const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
+  const finish = (postponedUntil: IsoDate | null): Decision => ({
+    events,
+    nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil),
+    blocked: blockedReasons,
+  });
+
+  if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
+
+  // (1) Holds whose last day has passed.
+  for (const hold of current.holds) {
+    if (hold.liftedOn !== undefined || hold.until === undefined) continue;
+    const liftOn = addDays(hold.until, 1);
+    if (liftOn > today) continue;
+    push({
+      ...base(liftOn, {
+        rule: 'hold.expired',
+        text: `Hold ${hold.holdId} ran until ${hold.until}; it ends the next day.`,
+        inputs: { holdId: hold.holdId, until: hold.until },
+      }),
+      type: 'hold-lifted',
+      holdId: hold.holdId,
+      expired: true,
+    });
+  }
+
+  // (2) Default.
+  if (current.defaultBegan === null) {
+    const found = defaultFromLedger(current, policy, context);
+    if (found !== null && found.result.firstDayOfDefault <= today) {
+      const inputs: Record<string, string | number | boolean | null> = {
+        route: found.result.route,
+        dueDate: current.facts.dueDate,
+        dueDateIsCalendarDate: current.facts.dueDateIsCalendarDate ?? true,
+        firstDayOfDefault: found.result.firstDayOfDefault,
+      };
+      if (found.notice !== null) {
+        inputs['noticeStage'] = found.notice.stage;
+        inputs['noticeMessageId'] = found.notice.messageId;
+        inputs['noticeChannel'] = found.notice.channel;
+        inputs['noticeSentOn'] = found.notice.sentOn;
+        inputs['noticeReceivedOn'] = found.notice.receivedOn;
+      }
+      if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
+      push({
+        ...base(found.result.firstDayOfDefault, { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs }),
+        type: 'default-began',
+        basis: found.result.basis,
+        route: found.result.route,
+      });
+    }
+  }
+
+  // (3) Installments.
+  const plan = current.installmentPlan;
+  if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
+    const paidBy = (day: IsoDate): Money =>
+      sum(
+        current.payments.filter((p) => p.date >= plan.agreedOn && p.date <= day).map((p) => money(p.amount, currency)),
+        currency,
+      );
+    let due = zero(currency);
+    let missed = plan.missed.length;
+    for (let index = 0; index < plan.installments.length; index++) {
+      const inst = plan.installments[index] as (typeof plan.installments)[number];
+      due = add(due, money(inst.amount, currency));
+      if (plan.missed.includes(index)) continue;
+      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
+      const checkDay = addDays(lastDay, 1);
+      if (checkDay > today) break;
+      const paid = paidBy(lastDay);
+      if (compare(paid, due) >= 0) continue;
+      push({
+        ...base(checkDay, {
+          rule: 'installment.missed',
+          basis: '§ 311 Abs. 1 BGB (installment agreement)',
+          text: `Installment ${index + 1} of ${inst.amount} was due on ${inst.dueDate}; by ${lastDay} (grace ${policy.installmentGraceDays} days) ${toAmountString(paid)} of ${toAmountString(due)} due so far was paid.`,
+          inputs: { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
+        }),
+        type: 'installment-missed',
+        planId: plan.planId,
+        index,
+      });
+      missed += 1;
+      if (missed >= policy.installmentsMissedToDefault) {
+        push({
+          ...base(checkDay, {
+            rule: 'installment.plan-defaulted',
+            basis: '§ 311 Abs. 1 BGB (installment agreement)',
+            text: `${missed} installments missed (policy limit ${policy.installmentsMissedToDefault}); the plan has failed and dunning resumes.`,
+            inputs: { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
+          }),
+          type: 'installment-plan-defaulted',
+          planId: plan.planId,
+        });
+        break;
+      }
+    }
+  }
+
+  // (4) Settled.
+  if (today >= current.facts.invoiceDate) {
+    const now = statement(current, today, stOpts);
+    if (isStatementSettled(now)) {
+      const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
+      const last = moneyDays[moneyDays.length - 1];
+      const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statement(current, last, stOpts)) ? last : today;
+      push({
+        ...base(day, {
+          rule: 'settled',
+          basis: '§ 362 Abs. 1 BGB',
+          text: `Nothing is left to pay (total ${toAmountString(now.total)} ${currency} on ${today}).`,
+          inputs: { total: toAmountString(now.total), asOf: today },
+        }),
+        type: 'settled',
+      });
+      return finish(null);
+    }
+  }
+
+  // (5) Limitation.
+  if (current.timeBarred === null) {
+    const input = limitationInput(current, today, context);
+    const limitation = computeLimitation(input);
+    if (limitation.expiresAt < today) {
+      push({
+        ...base(addDays(limitation.expiresAt, 1), {
+          rule: 'limitation.expired',
+          basis: limitation.basis.join('; '),
+          text: `The limitation period ended on ${limitation.expiresAt}; the claim is time-barred and is not dunned any more (the debtor may refuse payment, § 214 Abs. 1 BGB).`,
+          inputs: { arose: input.arose, expiresAt: limitation.expiresAt, acknowledgements: input.acknowledgedOn?.length ?? 0 },
+        }),
+        type: 'time-barred',
+        expiredOn: limitation.expiresAt,
+      });
+      return finish(null);
+    }
+  }
+
+  // (6) The next stage.
+  if (current.titled !== null) return finish(null);
+  const block = escalationBlock(current, today, policy.installmentGraceDays);
+  if (block !== null) {
+    blockedReasons.push(block);
+    return finish(null);
+  }
+  const balance = statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
+  const candidate = nextStage(current, policy, balance.total);
+  if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
+  if (current.stageEnteredOn === today) return finish(null);
+  const stage = candidate.stage;
+  const sends = stage.actions.filter((a): a is Extract<StageAction, { type: 'send' }> => a.type === 'send');
+
+  if (sends.some((s) => restDayChannels.includes(s.channel)) && isRestDay(today, hstate)) {
+    const until = nextNonRestDay(addDays(today, 1), hstate);
+    blockedReasons.push(
+      blocked('guard.no-sms-on-sundays-and-holidays', `Stage ${stage.id} sends by ${sends.map((s) => s.channel).join(', ')}; ${today} is a Sunday or public holiday, so it waits until ${until}.`, {
+        stage: stage.id,
+        until,
+      }),
+    );
+    return finish(until);
+  }
+
+  let sendable = sends;
+  if (sends.length > 0) {
+    const contacts: ContactRecord[] = [
+      ...current.messages.map((m) => ({ date: m.date, channel: m.channel, claimId, messageId: m.messageId })),
+      ...(context.recentContacts ?? []).filter((c) => c.claimId !== claimId),
+    ];
+    const limits = policy.contactLimits;
+    const check = contactLimitCheck(contacts, today, sends.length, limits);
+    if (!check.allowed) {
+      blockedReasons.push(
+        blocked(
+          'guard.contact-limit',
+          `Stage ${stage.id} would send ${sends.length} message(s); the debtor already had ${check.inWindow} in the last ${limits.perDays} days (limit ${limits.maxMessages}). It waits until ${check.until}.`,
+          { stage: stage.id, until: check.until },
+        ),
+      );
+      return finish(check.until);
+    }
+    if (sends.length > limits.maxMessages) {
+      sendable = sends.slice(0, limits.maxMessages);
+      blockedReasons.push(
+        blocked('guard.contact-limit', `Stage ${stage.id} has ${sends.length} send actions, more than the limit of ${limits.maxMessages}; only the first ${limits.maxMessages} are sent.`, {
+          stage: stage.id,
+        }),
+      );
+    }
+  }
+
+  enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, base, blockedReasons);
+  return finish(null);
+}
+
+type Push = (event: ClaimEvent) => void;
+type Base = (date: IsoDate, reason: Reason) => { claimId: string; date: IsoDate; reason: Reason; policy: string };
+
+function enterStage(
+  state: ClaimState,
+  stage: Stage,
+  index: number,
+  explanation: string,
+  skipped: readonly SkippedStage[],
+  today: IsoDate,
+  balance: Statement,
+  sends: readonly Extract<StageAction, { type: 'send' }>[],
+  hstate: GermanState | undefined,
+  push: Push,
+  base: Base,
+  blockedReasons: BlockedReason[],
+): void {
+  const claimId = state.facts.id;
+  const currency = state.facts.currency;
+  const deadlineAction = stage.actions.find((a): a is Extract<StageAction, { type: 'set-deadline' }> => a.type === 'set-deadline');
+  let deadline: IsoDate | undefined;
+  let deadlineText = '';
+  if (deadlineAction !== undefined) {
+    const raw = addDays(today, deadlineAction.days);
+    const moved = applySection193(raw, hstate);
+    deadline = moved.date;
+    deadlineText = moved.shifted ? ` Deadline ${raw} falls on a Saturday, Sunday or holiday; § 193 BGB moves it to ${deadline}.` : ` Deadline ${deadline}.`;
+  }
+  const stageBasisText = stageBasis[stage.kind];
+  const inputs: Record<string, string | number | boolean | null> = {
+    kind: stage.kind,
+    trigger: `${stage.trigger.after}+${stage.trigger.days}`,
+    openBalance: toAmountString(balance.total),
+  };
+  if (deadline !== undefined) inputs['deadline'] = deadline;
+  if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
+  push({
+    ...base(today, {
+      rule: `stage:${stage.id}`,
+      ...(stageBasisText === undefined ? {} : { basis: stageBasisText }),
+      text: `Stage ${stage.id} (${stage.name}) starts: ${explanation}.${deadlineText}`,
+      inputs,
+    }),
+    type: 'stage-entered',
+    stage: stage.id,
+    stageIndex: index,
+    ...(deadline === undefined ? {} : { deadline }),
+  });
+
+  const inDefault = state.defaultBegan !== null && state.defaultBegan <= today;
+  const causesDefault = !inDefault && noticeKinds.has(stage.kind);
+  const used = idsInUse(state.events);
+  const newFeeId = (kind: string): string => {
+    const id = nextFreeId(used, (n) => makeFeeId(claimId, kind, today, n));
+    used.add(id);
+    return id;
+  };
+  let flatFeesCharged: Money[] = state.fees.filter((f) => f.kind === 'flat-fee').map((f) => money(f.amount, currency));
+  const feesCharged = new Set(state.feeKindsCharged);
+  const notInDefault = (what: string): BlockedReason =>
+    causesDefault
+      ? blocked('guard.no-fee-for-default-causing-notice', `${what} not charged: stage ${stage.id} is the notice that puts the debtor in default.`, { stage: stage.id })
+      : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
+
+  // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
+  const ordered = [...stage.actions.filter((a) => a.type === 'hand-over'), ...stage.actions.filter((a) => a.type !== 'hand-over')];
+  for (const action of ordered) {
+    switch (action.type) {
+      case 'send':
+      case 'set-deadline':
+      case 'write-off':
+        break;
+      case 'charge-creditor-fee': {
+        if (!inDefault) {
+          blockedReasons.push(notInDefault(`Creditor dunning fee of ${action.amount}`));
+          break;
+        }
+        const result = creditorDunningFee({ amount: money(action.amount, currency), causesDefault: false, inDefault: true });
+        if (!isPositive(result.amount)) break;
+        push({
+          ...base(today, {
+            rule: 'fee.creditor-dunning-fee',
+            basis: result.basis,
+            text: `Creditor's dunning fee for stage ${stage.id}: actual material costs of the letter.${result.warnings.length > 0 ? ` ${result.warnings.join(' ')}` : ''}`,
+            inputs: { stage: stage.id, requested: action.amount, defaultBegan: state.defaultBegan },
+          }),
+          type: 'fee-charged',
+          feeId: newFeeId('creditor-dunning-fee'),
+          kind: 'creditor-dunning-fee',
+          code: 'Mahnkosten',
+          amount: toAmountString(result.amount),
+          basis: result.basis,
+        });
+        feesCharged.add('creditor-dunning-fee');
+        break;
+      }
+      case 'charge-flat-fee': {
+        if (currency !== 'EUR') {
+          blockedReasons.push(blocked('guard.eur-only', `Flat fee not charged: the claim is in ${currency}; § 288 Abs. 5 BGB grants 40 EUR.`, { stage: stage.id }));
+          break;
+        }
+        const input = {
+          debtor: state.facts.debtor.kind,
+          claimKind: state.facts.claimKind ?? 'entgelt',
+          obligationDate: state.facts.contractDate ?? state.facts.invoiceDate,
+          defaultBegan: state.defaultBegan,
+          on: today,
+          alreadyCharged: feesCharged.has('flat-fee'),
+        };
+        const refusal = flatFeeRefusal(input);
+        const fee = refusal === null ? flatFee(input) : null;
+        if (refusal !== null || fee === null) {
+          const rule =
+            refusal?.code === 'not-in-default'
+              ? causesDefault
+                ? 'guard.no-fee-for-default-causing-notice'
+                : 'guard.no-fee-before-default'
+              : refusal?.code === 'already-charged'
+                ? 'guard.flat-fee-once'
+                : 'guard.flat-fee-business-only';
+          blockedReasons.push(blocked(rule, `Flat fee not charged: ${refusal?.reason ?? 'not due'}`, { stage: stage.id }));
+          break;
+        }
+        push({
+          ...base(today, {
+            rule: 'fee.flat-fee',
+            basis: fee.basis,
+            text: fee.explanation,
+            inputs: { stage: stage.id, debtor: input.debtor, claimKind: input.claimKind, obligationDate: input.obligationDate, defaultBegan: state.defaultBegan },
+          }),
+          type: 'fee-charged',
+          feeId: newFeeId('flat-fee'),
+          kind: 'flat-fee',
+          code: '§ 288 Abs. 5 BGB',
+          amount: toAmountString(fee.amount),
+          basis: fee.basis,
+        });
+        flatFeesCharged = [...flatFeesCharged, fee.amount];
+        feesCharged.add('flat-fee');
+        break;
+      }
+      case 'charge-collection-costs': {
+        if (!inDefault) {
+          blockedReasons.push(notInDefault('Collection costs'));
+          break;
+        }
+        if (feesCharged.has('collection-costs')) {
+          blockedReasons.push(blocked('guard.collection-costs-once', 'Collection costs were already charged for this claim; they are charged once.', { stage: stage.id }));
+          break;
+        }
+        if (state.handedOver === null && !stage.actions.some((a) => a.type === 'hand-over')) {
+          blockedReasons.push(
+            blocked('guard.collection-costs-after-handover', 'Collection costs not charged: no collection agency or lawyer has been engaged (no hand-over).', { stage: stage.id }),
+          );
+          break;
+        }
+        if (currency !== 'EUR') {
+          blockedReasons.push(blocked('guard.eur-only', `Collection costs not charged: the claim is in ${currency}; the RVG cap of § 13e RDG is in EUR.`, { stage: stage.id }));
+          break;
+        }
+        if (!isPositive(balance.principal)) break;
+        const disputed = state.disputes.length > 0;
+        const requested = action.case;
+        const case_: CollectionCase = requested === 'auto' ? (disputed ? 'contested' : 'uncontested') : requested === 'contested' && !disputed ? 'uncontested' : requested;
+        const flatFeeCredit = flatFeesCharged.length === 0 ? undefined : sum(flatFeesCharged, 'EUR');
+        const lawyer = state.handedOver?.to === 'lawyer';
+        const result = computeCollectionCosts({
+          claim: balance.principal,
+          mandateDate: today,
+          case: case_,
+          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+          ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
+          ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
+        });
+        const cap = collectionCostsCap(balance.principal, today, {
+          case: case_,
+          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+          ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
+          ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
+        });
+        if (compare(result.total, cap) > 0) {
+          blockedReasons.push(
+            blocked('guard.collection-costs-cap', `Collection costs of ${toAmountString(result.total)} exceed the § 13e RDG cap of ${toAmountString(cap)}; not charged.`, {
+              stage: stage.id,
+            }),
+          );
+          break;
+        }
+        if (!isPositive(result.total)) {
+          blockedReasons.push(
+            blocked('guard.collection-costs-cap', `No collection costs are recoverable here (${lawyer ? '§ 13f RDG: a lawyer already acts' : 'the flat fee credited covers them'}).`, {
+              stage: stage.id,
+            }),
+          );
+          break;
+        }
+        push({
+          ...base(today, {
+            rule: 'fee.collection-costs',
+            basis: `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
+            text: `Collection costs (${case_} claim) on ${toAmountString(balance.principal)} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
+            inputs: {
+              stage: stage.id,
+              claimValue: toAmountString(balance.principal),
+              case: case_,
+              requestedCase: requested,
+              mandateDate: today,
+              factor: result.factor.toString(),
+              table: result.table,
+              cap: toAmountString(cap),
+              flatFeeCredit: flatFeeCredit === undefined ? null : toAmountString(flatFeeCredit),
+            },
+          }),
+          type: 'fee-charged',
+          feeId: newFeeId('collection-costs'),
+          kind: 'collection-costs',
+          code: 'Nr. 2300 VV RVG',
+          amount: toAmountString(result.total),
+          basis: '§ 13e RDG',
+          items: feeItems(result.items),
+        });
+        feesCharged.add('collection-costs');
+        break;
+      }
+      case 'hand-over':
+        push({
+          ...base(today, {
+            rule: 'handover',
+            ...(action.to === 'collection-agency' ? { basis: '§ 2 Abs. 2 RDG' } : {}),
+            text: `The claim is handed over to a ${action.to === 'lawyer' ? 'lawyer' : 'collection agency'}.`,
+            inputs: { stage: stage.id, to: action.to },
+          }),
+          type: 'handed-over',
+          to: action.to,
+        });
+        break;
+      case 'file-court-dunning': {
+        if (currency !== 'EUR') {
+          blockedReasons.push(blocked('guard.eur-only', `No court dunning application: the claim is in ${currency}; § 688 Abs. 1 ZPO allows euro claims only.`, { stage: stage.id }));
+          break;
+        }
+        push({
+          ...base(today, {
+            rule: 'court-dunning',
+            basis: '§§ 688 ff. ZPO; § 204 Abs. 1 Nr. 3 BGB',
+            text: 'Application for a Mahnbescheid; it suspends limitation while the proceedings run.',
+            inputs: { stage: stage.id, value: toAmountString(balance.principal) },
+          }),
+          type: 'court-dunning-filed',
+        });
+        if (!inDefault) {
+          blockedReasons.push(notInDefault('Court fee'));
+          break;
+        }
+        if (!isPositive(balance.principal)) break;
+        const fee = courtDunningFee({ value: balance.principal, date: today });
+        push({
+          ...base(today, {
+            rule: 'fee.court-fee',
+            basis: fee.basis,
+            text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
+            inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied },
+          }),
+          type: 'fee-charged',
+          feeId: newFeeId('court-fee'),
+          kind: 'court-fee',
+          code: fee.code,
+          amount: toAmountString(fee.amount),
+          basis: fee.basis,
+          items: [{ code: fee.code, amount: toAmountString(fee.amount), factor: fee.factor.toString(), baseFee: toAmountString(fee.baseFee), basis: fee.basis }],
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  sends.forEach((send, n) => {
+    const id = makeMessageId(claimId, stage.id, n + 1);
+    push({
+      ...base(today, {
+        rule: `stage:${stage.id}:send`,
+        ...(noticeKinds.has(stage.kind) ? { basis: '§ 286 Abs. 1 BGB' } : {}),
+        text: `Message ${n + 1} of stage ${stage.id} by ${send.channel}${send.fallbackChannel === undefined ? '' : ` (fallback ${send.fallbackChannel})`}.`,
+        inputs: { stage: stage.id, channel: send.channel, template: send.template, causesDefault },
+      }),
+      type: 'message-queued',
+      messageId: id,
+      stage: stage.id,
+      channel: send.channel,
+      template: send.template,
+      ...(send.fallbackChannel === undefined ? {} : { fallbackChannel: send.fallbackChannel }),
+      ...(deadline === undefined ? {} : { deadline }),
+    });
+  });
+
+  if (stage.actions.some((a) => a.type === 'write-off')) {
+    push({
+      ...base(today, {
+        rule: 'write-off',
+        text: `The open balance of ${toAmountString(balance.total)} ${currency} is written off.`,
+        inputs: { stage: stage.id, total: toAmountString(balance.total) },
+      }),
+      type: 'written-off',
+      amount: toAmountString(balance.total),
+    });
+  }
+}
+
+function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null): IsoDate | null {
+  let candidates = reviewCandidates(state, policy, context, today);
+  if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
+  let best: IsoDate | null = null;
+  for (const c of candidates) {
+    const date = c.date > today ? c.date : addDays(today, 1);
+    if (best === null || date < best) best = date;
+  }
+  return best;
+}

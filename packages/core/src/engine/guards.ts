@@ -1,0 +1,562 @@
+import { addDays, isoWeekday, type IsoDate } from '../calendar/date.js';
+import { isPublicHoliday } from '../calendar/holidays.js';
+import { MahnwerkError } from '../errors/errors.js';
+import { collectionCostsCap, type CollectionCase } from '../law/de/collection-costs.js';
+import { flatFeeObligationsFrom } from '../law/de/flat-fee.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import type { ClaimState, HoldState } from '../ledger/state.js';
+import { add, compare, money, subtract, zero, type Money } from '../money/money.js';
+import type { ContactLimits, Policy } from '../policy/schema.js';
+
+/** The id of a guard, e.g. `guard.no-fee-before-default`. */
+export type GuardId =
+  | 'guard.no-fee-before-default'
+  | 'guard.no-fee-for-default-causing-notice'
+  | 'guard.flat-fee-business-only'
+  | 'guard.flat-fee-once'
+  | 'guard.collection-costs-once'
+  | 'guard.collection-costs-after-handover'
+  | 'guard.collection-costs-cap'
+  | 'guard.eur-only'
+  | 'guard.no-escalation-during-dispute'
+  | 'guard.no-escalation-during-hold'
+  | 'guard.no-escalation-during-installment-plan'
+  | 'guard.no-dunning-when-time-barred'
+  | 'guard.no-dunning-when-closed'
+  | 'guard.contact-limit'
+  | 'guard.no-sms-on-sundays-and-holidays'
+  | 'guard.one-stage-per-day';
+
+/** A guard's legal basis and what it forbids. */
+export interface GuardRule {
+  /** Legal basis. */
+  readonly basis: string;
+  /** What the guard forbids, in words. */
+  readonly text: string;
+}
+
+/**
+ * The guards of the engine. They cannot be switched off by a policy: `decide` does not emit what a
+ * guard forbids (it records a {@link BlockedReason} instead), and {@link checkInvariants} reports any
+ * event stream that breaks one.
+ */
+export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
+  'guard.no-fee-before-default': {
+    basis: '§§ 280 Abs. 2, 286 BGB',
+    text: 'No fee, costs or interest before the debtor is in default: damages for delay presuppose default.',
+  },
+  'guard.no-fee-for-default-causing-notice': {
+    basis: '§ 286 Abs. 1 BGB; BGH 26.06.2019, VIII ZR 95/18',
+    text: 'The notice that puts the debtor in default earns no fee: there is no damage from delay yet.',
+  },
+  'guard.flat-fee-business-only': {
+    basis: '§ 288 Abs. 5 S. 1 BGB; Art. 229 § 34 EGBGB',
+    text: 'The 40 EUR flat fee is owed only by a business debtor, for an Entgeltforderung arising from 2014-07-29, once in default.',
+  },
+  'guard.flat-fee-once': { basis: '§ 288 Abs. 5 BGB', text: 'The flat fee is charged at most once per claim.' },
+  'guard.collection-costs-once': {
+    basis: '§ 13e RDG; § 15 Abs. 2 RVG',
+    text: 'Collection costs are charged at most once per claim (one Geschäftsgebühr per matter).',
+  },
+  'guard.collection-costs-after-handover': {
+    basis: '§ 13e Abs. 1 RDG; §§ 280 Abs. 2, 286 BGB',
+    text: 'Collection costs arise only once a collection agency or lawyer is engaged (after a hand-over).',
+  },
+  'guard.collection-costs-cap': {
+    basis: '§ 13e RDG; Nr. 2300 VV RVG; § 288 Abs. 5 S. 3 BGB',
+    text: 'Collection costs may not exceed what a lawyer could charge (§ 13e RDG), less the flat fee already charged (§ 288 Abs. 5 S. 3 BGB).',
+  },
+  'guard.eur-only': {
+    basis: '§ 288 Abs. 5 BGB; § 13e RDG; § 688 Abs. 1 ZPO',
+    text: 'The flat fee, RVG-capped collection costs and the court dunning procedure exist for euro claims only.',
+  },
+  'guard.no-escalation-during-dispute': {
+    basis: '§ 242 BGB; § 4a UWG',
+    text: 'A disputed claim is not escalated until the dispute is resolved.',
+  },
+  'guard.no-escalation-during-hold': {
+    basis: 'agreed standstill (cf. § 205 BGB)',
+    text: 'No escalation while a hold (Mahnstopp) is active.',
+  },
+  'guard.no-escalation-during-installment-plan': {
+    basis: 'installment agreement (Stundung, § 311 Abs. 1 BGB)',
+    text: 'No escalation while an agreed installment plan is kept.',
+  },
+  'guard.no-dunning-when-time-barred': {
+    basis: '§ 214 Abs. 1 BGB',
+    text: 'A time-barred claim is flagged and not dunned any more.',
+  },
+  'guard.no-dunning-when-closed': {
+    basis: '§ 362 Abs. 1 BGB',
+    text: 'A settled or written-off claim is not dunned.',
+  },
+  'guard.contact-limit': {
+    basis: '§ 4a UWG; § 7 Abs. 1 UWG',
+    text: 'At most maxMessages messages per perDays days to one debtor, across all claims and channels.',
+  },
+  'guard.no-sms-on-sundays-and-holidays': {
+    basis: 'Art. 140 GG i.V.m. Art. 139 WRV; § 7 Abs. 1 UWG',
+    text: 'No SMS or WhatsApp messages on Sundays and public holidays.',
+  },
+  'guard.one-stage-per-day': {
+    basis: 'engine rule',
+    text: 'At most one stage is entered per claim and day, so a long gap does not fire several notices at once.',
+  },
+};
+
+
+/** Why `decide` did not do something a policy asked for. */
+export interface BlockedReason {
+  /** The guard (or engine rule) that stopped it. */
+  readonly rule: GuardId;
+  /** Legal basis of the guard. */
+  readonly basis: string;
+  /** What was stopped and why, in words. */
+  readonly text: string;
+  /** The stage concerned, if any. */
+  readonly stage?: string;
+  /** The first day the blocked step may be tried again, when known (contact limit, Sunday). */
+  readonly until?: IsoDate;
+}
+
+/**
+ * Builds a {@link BlockedReason} for a guard.
+ *
+ * @param rule - the guard
+ * @param text - what was stopped
+ * @param extra - stage and retry day
+ */
+export function blocked(rule: GuardId, text: string, extra: { stage?: string; until?: IsoDate } = {}): BlockedReason {
+  return {
+    rule,
+    basis: guardRules[rule].basis,
+    text,
+    ...(extra.stage === undefined ? {} : { stage: extra.stage }),
+    ...(extra.until === undefined ? {} : { until: extra.until }),
+  };
+}
+
+/** The channels that must keep Sunday and holiday rest. */
+export const restDayChannels: readonly string[] = ['sms', 'whatsapp'];
+
+/**
+ * True when a hold stops escalation on a day: placed on or before it, not lifted on or before it,
+ * and the day is not after its `until`.
+ *
+ * @param hold - the hold
+ * @param date - the day
+ */
+export function holdBlocks(hold: HoldState, date: IsoDate): boolean {
+  return hold.placedOn <= date && (hold.liftedOn === undefined || hold.liftedOn > date) && (hold.until === undefined || date <= hold.until);
+}
+
+/**
+ * The last day an installment plan stops escalation: the last installment's due date plus the
+ * grace days, or `null` when no plan is being kept (none, or declared defaulted). After that day a
+ * fully paid plan no longer stops the dunning of what is left (e.g. interest).
+ *
+ * @param state - the claim's state
+ * @param graceDays - the policy's installment grace days
+ */
+export function installmentPlanKeptUntil(state: ClaimState, graceDays: number): IsoDate | null {
+  const plan = state.installmentPlan;
+  if (plan === null || plan.defaultedOn !== undefined) return null;
+  let last = plan.agreedOn;
+  for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
+  return addDays(last, graceDays);
+}
+
+/**
+ * Why a claim may not be escalated on a day, or `null` when it may: time-barred, closed, an open
+ * dispute, an active hold, a kept installment plan.
+ *
+ * @param state - the claim's state
+ * @param date - the day
+ * @param installmentGraceDays - the policy's grace days after an installment's due date (default 0)
+ */
+export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0): BlockedReason | null {
+  if (state.status === 'time-barred') {
+    return blocked('guard.no-dunning-when-time-barred', `The claim is time-barred (expired on ${state.timeBarred?.expiredOn ?? '?'}); it is not dunned.`);
+  }
+  if (state.status === 'settled' || state.status === 'written-off') {
+    return blocked('guard.no-dunning-when-closed', `The claim is ${state.status}; it is not dunned.`);
+  }
+  const dispute = state.disputes.find((d) => d.resolvedOn === undefined);
+  if (dispute !== undefined) {
+    return blocked('guard.no-escalation-during-dispute', `Dispute ${dispute.disputeId} (opened ${dispute.openedOn}) is open; escalation waits until it is resolved.`);
+  }
+  const hold = state.holds.find((h) => holdBlocks(h, date));
+  if (hold !== undefined) {
+    return blocked(
+      'guard.no-escalation-during-hold',
+      `Hold ${hold.holdId} (${hold.note}) is active${hold.until === undefined ? '' : ` until ${hold.until}`}; escalation waits.`,
+      hold.until === undefined ? {} : { until: addDays(hold.until, 1) },
+    );
+  }
+  const keptUntil = installmentPlanKeptUntil(state, installmentGraceDays);
+  if (keptUntil !== null && date <= keptUntil) {
+    const plan = state.installmentPlan;
+    return blocked(
+      'guard.no-escalation-during-installment-plan',
+      `Installment plan ${plan?.planId ?? ''} (agreed ${plan?.agreedOn ?? ''}) is being kept; escalation waits.`,
+      { until: addDays(keptUntil, 1) },
+    );
+  }
+  return null;
+}
+
+/**
+ * True when a day is a Sunday or a public holiday (nationwide or in `state`).
+ *
+ * @param date - the day
+ * @param state - the federal state whose holidays count
+ */
+export function isRestDay(date: IsoDate, state?: GermanState): boolean {
+  return isoWeekday(date) === 7 || isPublicHoliday(date, state);
+}
+
+/**
+ * The first day on or after `date` that is neither a Sunday nor a public holiday.
+ *
+ * @param date - the day to start from
+ * @param state - the federal state whose holidays count
+ */
+export function nextNonRestDay(date: IsoDate, state?: GermanState): IsoDate {
+  let day = date;
+  while (isRestDay(day, state)) day = addDays(day, 1);
+  return day;
+}
+
+/** A message to a debtor, for the contact limit. */
+export interface ContactRecord {
+  /** The business day it was decided (or sent) on. */
+  readonly date: IsoDate;
+  /** The channel. */
+  readonly channel: string;
+  /** The claim it belonged to, if known (contacts of the claim being decided are taken from its own ledger). */
+  readonly claimId?: string;
+  /** The message id, if known. */
+  readonly messageId?: string;
+}
+
+/**
+ * Whether `count` more messages may go to a debtor on `date` under the contact limit, and if not,
+ * the first later day they may.
+ *
+ * @param contacts - the debtor's messages so far (all claims, all channels)
+ * @param date - the day of the planned messages
+ * @param count - how many messages the stage would send
+ * @param limits - the policy's contact limits
+ * @returns `{ allowed: true }` or `{ allowed: false, until }`
+ */
+export function contactLimitCheck(
+  contacts: readonly ContactRecord[],
+  date: IsoDate,
+  count: number,
+  limits: Pick<ContactLimits, 'maxMessages' | 'perDays'>,
+): ContactLimitResult {
+  const need = Math.min(count, limits.maxMessages);
+  const inWindowOn = (day: IsoDate): number => {
+    const from = addDays(day, -(limits.perDays - 1));
+    return contacts.filter((c) => c.date >= from && c.date <= day).length;
+  };
+  const now = inWindowOn(date);
+  if (now + need <= limits.maxMessages) return { allowed: true, inWindow: now };
+  for (let k = 1; k <= limits.perDays; k++) {
+    const day = addDays(date, k);
+    if (inWindowOn(day) + need <= limits.maxMessages) return { allowed: false, inWindow: now, until: day };
+  }
+  return { allowed: false, inWindow: now, until: addDays(date, limits.perDays) };
+}
+
+/** The contact limit allows the messages. */
+export interface ContactAllowed {
+  /** Always true. */
+  readonly allowed: true;
+  /** Messages to the debtor already in the window ending on the day. */
+  readonly inWindow: number;
+}
+
+/** The contact limit postpones the messages. */
+export interface ContactPostponed {
+  /** Always false. */
+  readonly allowed: false;
+  /** Messages to the debtor already in the window ending on the day. */
+  readonly inWindow: number;
+  /** The first day the messages fit into the window. */
+  readonly until: IsoDate;
+}
+
+/** The answer of {@link contactLimitCheck}. */
+export type ContactLimitResult = ContactAllowed | ContactPostponed;
+
+/** One broken guard found by {@link checkInvariants}. */
+export interface GuardReport {
+  /** The guard. */
+  readonly guard: GuardId;
+  /** Legal basis of the guard. */
+  readonly basis: string;
+  /** The claim. */
+  readonly claimId: string;
+  /** Index of the offending event in the array given to {@link checkInvariants}. */
+  readonly index: number;
+  /** The offending event's type. */
+  readonly type: ClaimEvent['type'];
+  /** What is wrong, in words. */
+  readonly message: string;
+}
+
+const escalationTypes: ReadonlySet<ClaimEvent['type']> = new Set(['stage-entered', 'message-queued', 'fee-charged', 'handed-over', 'court-dunning-filed']);
+
+interface ClaimFold {
+  facts: ClaimFacts | null;
+  defaultBegan: IsoDate | null;
+  defaultRoute: string | null;
+  defaultNoticeStage: string | null;
+  disputes: Map<string, boolean>;
+  disputeSeen: boolean;
+  holds: Map<string, { placedOn: IsoDate; until?: IsoDate; lifted: boolean }>;
+  planActive: boolean;
+  planUntil: IsoDate | null;
+  closed: 'settled' | 'written-off' | 'time-barred' | null;
+  stage: string | null;
+  stageDates: Set<IsoDate>;
+  flatFees: Money[];
+  collectionCostsCharged: boolean;
+  handedOver: boolean;
+  principalPaid: Money | null;
+}
+
+function newFold(): ClaimFold {
+  return {
+    facts: null,
+    defaultBegan: null,
+    defaultRoute: null,
+    defaultNoticeStage: null,
+    disputes: new Map(),
+    disputeSeen: false,
+    holds: new Map(),
+    planActive: false,
+    planUntil: null,
+    closed: null,
+    stage: null,
+    stageDates: new Set(),
+    flatFees: [],
+    collectionCostsCharged: false,
+    handedOver: false,
+    principalPaid: null,
+  };
+}
+
+function inputString(event: ClaimEvent, key: string): string | null {
+  const value = event.reason?.inputs?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Checks event streams against the engine's guards and reports every event that breaks one. Used by
+ * property tests ("no event stream the engine writes ever breaks a guard") and by hosts auditing
+ * imported ledgers. The events may belong to several claims (grouped by `claimId`, each stream in
+ * ledger order); the contact limit is checked per debtor across those claims.
+ *
+ * Checked: no fee before default; no creditor fee on the notice that caused default; flat fee only
+ * for business debtors, Entgeltforderungen and obligations from 2014-07-29, and once; collection
+ * costs once and within the § 13e RDG cap less the flat fee; no escalation (stage, message, fee,
+ * handover, court dunning) during an open dispute, an active hold or a kept installment plan, or
+ * after the claim was time-barred, settled or written off; one stage per day; no SMS/WhatsApp on
+ * Sundays and public holidays; the contact limit (the policy's, or 2 per 7 days).
+ *
+ * @param events - the events of one or more claims, each claim's in ledger order
+ * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
+ * @returns the broken guards, in event order (empty when all hold)
+ */
+export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<Pick<Policy, 'contactLimits' | 'installmentGraceDays'>>): GuardReport[] {
+  const reports: GuardReport[] = [];
+  const folds = new Map<string, ClaimFold>();
+  const limits = policy?.contactLimits ?? { maxMessages: 2, perDays: 7 };
+  const graceDays = policy?.installmentGraceDays ?? 5;
+  const contactsByDebtor = new Map<string, { date: IsoDate; index: number; event: Extract<ClaimEvent, { type: 'message-queued' }> }[]>();
+
+  const report = (guard: GuardId, event: ClaimEvent, index: number, message: string): void => {
+    reports.push({ guard, basis: guardRules[guard].basis, claimId: event.claimId, index, type: event.type, message });
+  };
+
+  events.forEach((event, index) => {
+    let f = folds.get(event.claimId);
+    if (f === undefined) {
+      f = newFold();
+      folds.set(event.claimId, f);
+    }
+    const facts = f.facts;
+    const state = facts?.debtor.state;
+
+    if (escalationTypes.has(event.type)) {
+      if (f.closed === 'time-barred') report('guard.no-dunning-when-time-barred', event, index, `${event.type} on ${event.date} after the claim was flagged time-barred.`);
+      else if (f.closed !== null) report('guard.no-dunning-when-closed', event, index, `${event.type} on ${event.date} after the claim was ${f.closed}.`);
+      if ([...f.disputes.values()].some((open) => open)) report('guard.no-escalation-during-dispute', event, index, `${event.type} on ${event.date} while a dispute is open.`);
+      for (const [holdId, h] of f.holds) {
+        if (!h.lifted && h.placedOn <= event.date && (h.until === undefined || event.date <= h.until)) {
+          report('guard.no-escalation-during-hold', event, index, `${event.type} on ${event.date} while hold ${holdId} is active.`);
+        }
+      }
+      if (f.planActive && f.planUntil !== null && event.date <= f.planUntil) report('guard.no-escalation-during-installment-plan', event, index, `${event.type} on ${event.date} while an installment plan is kept (until ${f.planUntil}).`);
+    }
+
+    switch (event.type) {
+      case 'claim-created':
+        f.facts = event.claim;
+        f.principalPaid = zero(event.claim.currency);
+        break;
+      case 'default-began':
+        if (f.defaultBegan === null || event.date < f.defaultBegan) {
+          f.defaultBegan = event.date;
+          f.defaultRoute = event.route;
+          f.defaultNoticeStage = inputString(event, 'noticeStage');
+        }
+        break;
+      case 'stage-entered':
+        if (f.stageDates.has(event.date)) report('guard.one-stage-per-day', event, index, `A second stage (${event.stage}) was entered on ${event.date}.`);
+        f.stageDates.add(event.date);
+        f.stage = event.stage;
+        break;
+      case 'message-queued': {
+        if (restDayChannels.includes(event.channel) && isRestDay(event.date, state)) {
+          report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} queued on ${event.date}, a Sunday or public holiday.`);
+        }
+        const debtorId = facts?.debtor.id ?? `claim:${event.claimId}`;
+        const list = contactsByDebtor.get(debtorId) ?? [];
+        list.push({ date: event.date, index, event });
+        contactsByDebtor.set(debtorId, list);
+        break;
+      }
+      case 'message-sent':
+        if (restDayChannels.includes(event.channel) && isRestDay(event.date, state)) {
+          report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} sent on ${event.date}, a Sunday or public holiday.`);
+        }
+        break;
+      case 'fee-charged':
+        checkFee(f, event, index, report);
+        break;
+      case 'payment-received':
+        if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
+        break;
+      case 'adjustment':
+        if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.amount, f.principalPaid.currency));
+        break;
+      case 'dispute-opened':
+        f.disputes.set(event.disputeId, true);
+        f.disputeSeen = true;
+        break;
+      case 'dispute-resolved':
+        f.disputes.set(event.disputeId, false);
+        break;
+      case 'hold-placed':
+        f.holds.set(event.holdId, { placedOn: event.date, ...(event.until === undefined ? {} : { until: event.until }), lifted: false });
+        break;
+      case 'hold-lifted': {
+        const h = f.holds.get(event.holdId);
+        if (h !== undefined) h.lifted = true;
+        break;
+      }
+      case 'handed-over':
+        f.handedOver = true;
+        break;
+      case 'installment-plan-agreed': {
+        f.planActive = true;
+        let last = event.date;
+        for (const inst of event.installments) if (inst.dueDate > last) last = inst.dueDate;
+        f.planUntil = addDays(last, graceDays);
+        break;
+      }
+      case 'installment-plan-defaulted':
+        f.planActive = false;
+        break;
+      case 'time-barred':
+        f.closed = 'time-barred';
+        break;
+      case 'settled':
+        f.closed = 'settled';
+        f.planActive = false;
+        break;
+      case 'written-off':
+        f.closed = 'written-off';
+        break;
+      case 'reopened':
+        f.closed = null;
+        break;
+      default:
+        break;
+    }
+  });
+
+  // The contact limit, per debtor over all claims given, in date order.
+  for (const [debtorId, list] of contactsByDebtor) {
+    const sorted = [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+    sorted.forEach((m, j) => {
+      const from = addDays(m.date, -(limits.perDays - 1));
+      const inWindow = sorted.slice(0, j + 1).filter((x) => x.date >= from).length;
+      if (inWindow > limits.maxMessages) {
+        report(
+          'guard.contact-limit',
+          m.event,
+          m.index,
+          `Message ${m.event.messageId} is message ${inWindow} to debtor ${debtorId} within ${limits.perDays} days (limit ${limits.maxMessages}).`,
+        );
+      }
+    });
+  }
+  return reports.sort((a, b) => a.index - b.index);
+}
+
+function checkFee(
+  f: ClaimFold,
+  event: Extract<ClaimEvent, { type: 'fee-charged' }>,
+  index: number,
+  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+): void {
+  const facts = f.facts;
+  if (f.defaultBegan === null || f.defaultBegan > event.date) {
+    report('guard.no-fee-before-default', event, index, `${event.kind} of ${event.amount} charged on ${event.date}, before default${f.defaultBegan === null ? '' : ` (from ${f.defaultBegan})`}.`);
+  }
+  if (event.kind === 'creditor-dunning-fee' && f.defaultRoute === 'reminder' && f.defaultNoticeStage !== null && f.defaultNoticeStage === f.stage) {
+    report('guard.no-fee-for-default-causing-notice', event, index, `A creditor fee was charged in stage ${f.stage}, whose notice put the debtor in default.`);
+  }
+  if (facts === null) return;
+  if (event.kind === 'flat-fee') {
+    const obligation = facts.contractDate ?? facts.invoiceDate;
+    if (facts.debtor.kind === 'consumer' || (facts.claimKind ?? 'entgelt') !== 'entgelt' || obligation < flatFeeObligationsFrom) {
+      report('guard.flat-fee-business-only', event, index, `A flat fee was charged to a ${facts.debtor.kind} debtor (claim kind ${facts.claimKind ?? 'entgelt'}, obligation ${obligation}).`);
+    }
+    if (f.flatFees.length > 0) report('guard.flat-fee-once', event, index, 'A second flat fee was charged.');
+    f.flatFees.push(money(event.amount, facts.currency));
+  }
+  if (event.kind === 'collection-costs') {
+    if (!f.handedOver) report('guard.collection-costs-after-handover', event, index, 'Collection costs were charged before the claim was handed over.');
+    if (f.collectionCostsCharged) report('guard.collection-costs-once', event, index, 'Collection costs were charged a second time.');
+    f.collectionCostsCharged = true;
+    const principal = subtract(money(facts.principal, facts.currency), f.principalPaid ?? zero(facts.currency));
+    const case_: CollectionCase = f.disputeSeen ? 'contested' : 'uncontested';
+    const withReason = inputString(event, 'factorReason') !== null;
+    try {
+      const flatFeeCredit = f.flatFees.length === 0 ? undefined : f.flatFees.reduce((a, b) => add(a, b));
+      const cap = collectionCostsCap(principal, event.date, {
+        case: case_,
+        withReason,
+        ...(facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: facts.creditorCanDeductVat }),
+        ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
+      });
+      if (compare(money(event.amount, facts.currency), cap) > 0) {
+        report(
+          'guard.collection-costs-cap',
+          event,
+          index,
+          `Collection costs of ${event.amount} exceed the cap of ${cap.amount.toFixed(2)} (${case_}, value ${principal.amount.toFixed(2)}${flatFeeCredit === undefined ? '' : `, less the flat fee`}).`,
+        );
+      }
+    } catch (error) {
+      if (!MahnwerkError.isInstance(error)) throw error;
+      report('guard.collection-costs-cap', event, index, `Collection costs of ${event.amount} cannot be checked against the cap: ${error.message}`);
+    }
+  }
+}

@@ -1,0 +1,817 @@
+import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
+import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
+import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import type { DebtorKind, GermanState } from '../law/de/types.js';
+import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
+import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { allocateIncomingPayment } from '../ledger/payment.js';
+import { project, terminalStatuses } from '../ledger/project.js';
+import type { ClaimState, Statement } from '../ledger/state.js';
+import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
+import { money, parseMoney, toAmountString } from '../money/money.js';
+import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
+import { loadPolicy } from '../policy/load.js';
+import type { ContactLimits, Policy } from '../policy/schema.js';
+import type { Channel, OutgoingMessage } from '../ports/channel.js';
+import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { PaymentProvider } from '../ports/payment-provider.js';
+import {
+  commandSchemas as schemas,
+  validateInput,
+  type AgreeInstallmentPlanInput,
+  type ClaimFactsInput,
+  type CommandOptions,
+  type LiftHoldInput,
+  type OpenDisputeInput,
+  type PlaceHoldInput,
+  type RecordPaymentInput,
+  type RecordPromiseInput,
+  type ResolveDisputeInput,
+} from './commands.js';
+import { decide, type DecideContext, type Decision } from './decide.js';
+import { escalationBlock, isRestDay, nextNonRestDay, restDayChannels, type BlockedReason, type ContactRecord } from './guards.js';
+import { renderPlainText, type Renderer } from './render.js';
+import { nextReviewAt, reviewCandidates } from './review.js';
+
+/** Options of {@link createMahnwerk}. */
+export interface MahnwerkOptions {
+  /** Where claims, their ledgers and the outbox live. */
+  readonly store: ClaimStore;
+  /** The channels messages go out on, by their `name` (e.g. `email`, `letter`). */
+  readonly channels?: readonly Channel[];
+  /** A payment provider; when given, every message carries a payment link (idempotency key = message id). */
+  readonly payments?: PaymentProvider;
+  /** The policy: a policy, policy data, a built-in id, or `'auto'` (de-b2c-default / de-b2b-default by debtor kind). */
+  readonly policy: PolicySpec;
+  /** Where today comes from. */
+  readonly clock: Clock;
+  /** Renders messages; default {@link renderPlainText}. `@mahnwerk/templates` provides a full renderer. */
+  readonly render?: Renderer;
+  /** Federal state whose public holidays count when a debtor has none (default: nationwide holidays only). */
+  readonly state?: GermanState;
+  /** Statement options (base-rate table, beyond-known base rates, day count, rounding). */
+  readonly statement?: StatementOptions;
+  /** Delivery attempts per channel before a message fails over to its fallback channel (default 3). */
+  readonly maxAttempts?: number;
+  /** Page size for due claims and the outbox (default 100). */
+  readonly batchSize?: number;
+}
+
+/** The result of a command. */
+export interface CommandResult {
+  /** The claim. */
+  readonly claimId: string;
+  /** The claim's version after the command. */
+  readonly version: number;
+  /** The events the command recorded (for a replayed idempotency key: the events recorded the first time). */
+  readonly events: readonly ClaimEvent[];
+  /** True when the idempotency key (or payment id) was seen before and nothing was written. */
+  readonly replayed: boolean;
+}
+
+/** A claim that could not be decided in a run, and why. */
+export interface RunError {
+  /** The claim. */
+  readonly claimId: string;
+  /** The error (a MahnwerkError with a code; e.g. `base_rate_unknown`). */
+  readonly error: MahnwerkError;
+}
+
+/** What a delivery run did. */
+export interface DispatchResult {
+  /** Messages delivered. */
+  readonly sent: number;
+  /** Messages given up on (on all their channels). */
+  readonly failed: number;
+  /** Messages left pending for another try (retryable failures, quiet hours, Sundays, holds). */
+  readonly deferred: number;
+  /** Events recorded (`message-sent`, `message-failed`). */
+  readonly events: readonly ClaimEvent[];
+}
+
+/** A step a guard blocked in a run. */
+export interface BlockedStep {
+  /** The claim. */
+  readonly claimId: string;
+  /** What was blocked and why. */
+  readonly reason: BlockedReason;
+}
+
+/** What a daily run did. */
+export interface RunDueResult {
+  /** The business day of the run. */
+  readonly date: IsoDate;
+  /** Claims decided. */
+  readonly decided: number;
+  /** Every event recorded in the run (decisions and deliveries), claim by claim. */
+  readonly events: readonly ClaimEvent[];
+  /** Messages delivered. */
+  readonly sent: number;
+  /** Messages given up on. */
+  readonly failed: number;
+  /** What guards blocked, by claim. */
+  readonly blocked: readonly BlockedStep[];
+  /** Claims that could not be decided (the run goes on with the others). */
+  readonly errors: readonly RunError[];
+}
+
+/** The host API: commands, the daily run, statements and the audit trail. */
+export interface Mahnwerk {
+  /** Creates a claim (validated; `claim_exists` if the id is taken). */
+  createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
+  recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records that the debtor disputes the claim; escalation stops. */
+  openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Resolves an open dispute. */
+  resolveDispute(input: ResolveDisputeInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Places a hold (Mahnstopp). */
+  placeHold(input: PlaceHoldInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Lifts an active hold. */
+  liftHold(input: LiftHoldInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records an agreed installment plan. */
+  agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records a promise to pay. */
+  recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */
+  runDue(date?: IsoDate): Promise<RunDueResult>;
+  /** Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries). */
+  dispatch(date?: IsoDate): Promise<DispatchResult>;
+  /** The claim's statement as of the end of `date` (default today). */
+  statement(claimId: string, date?: IsoDate): Promise<Statement>;
+  /** The claim's projected state. */
+  claim(claimId: string): Promise<ClaimState>;
+  /** The claim's ledger with audit hashes. */
+  history(claimId: string): Promise<readonly AuditEntry<ClaimEvent>[]>;
+  /** Verifies the claim's hash chain (anchored at its stored version). */
+  verify(claimId: string): Promise<AuditVerification>;
+}
+
+const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
+
+interface LocalInstant {
+  readonly date: IsoDate;
+  readonly time: string;
+  readonly offset: string;
+  readonly minutes: number;
+}
+
+function parseInstant(value: string, field = 'now'): LocalInstant {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (m === null) {
+    throw new ValidationError(`${field}: "${value}" is not an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00.`, { field });
+  }
+  const [, date, hh, mm, offset] = m as unknown as [string, string, string, string, string];
+  const h = Number.parseInt(hh, 10);
+  const min = Number.parseInt(mm, 10);
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const sign = offset.startsWith('-') ? -1 : 1;
+    offsetMinutes = sign * (Number.parseInt(offset.slice(1, 3), 10) * 60 + Number.parseInt(offset.slice(4, 6), 10));
+  }
+  return { date: parseIsoDate(date, field), time: `${hh}:${mm}`, offset, minutes: toDayNumber(date) * 1440 + h * 60 + min - offsetMinutes };
+}
+
+function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>): boolean {
+  const { quietFrom: from, quietTo: to } = limits;
+  return from > to ? time >= from || time < to : time >= from && time < to;
+}
+
+function isConflict(error: unknown): boolean {
+  return MahnwerkError.isInstance(error) && error.code === 'conflict';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Creates the host API over a store, channels, an optional payment provider, a policy and a clock.
+ *
+ * Every command validates its input with zod before it reads or writes (a ValidationError names the
+ * field), appends hash-chained audit entries with the version it read (optimistic concurrency; a lost
+ * race is retried on fresh state), and honours an idempotency key: the same key again returns the
+ * first result and writes nothing. `runDue` decides each due claim (`store.listDue`), stores the new
+ * events, next review day and outbox messages in one append, and then delivers the outbox through
+ * the channels — with retries, the stage's fallback channel, quiet hours, Sunday rest for SMS — and
+ * records `message-sent` / `message-failed`.
+ *
+ * @param options - store, channels, payments, policy, clock, renderer, holiday state, statement options
+ * @returns the host API
+ * @throws PolicyError when the policy is invalid or unlawful
+ */
+export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
+  const { store, clock } = options;
+  const render = options.render ?? renderPlainText;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const batchSize = options.batchSize ?? 100;
+  const stOpts = options.statement ?? {};
+  const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
+  const spec: PolicySpec = typeof options.policy === 'object' && options.policy !== null ? loadPolicy(options.policy) : options.policy;
+  if (typeof spec === 'string' && spec !== 'auto') getBuiltinPolicy(spec);
+  const policies = new Map<DebtorKind, Policy>();
+  const policyFor = (facts: ClaimFacts): Policy => {
+    const kind = facts.debtor.kind;
+    let p = policies.get(kind);
+    if (p === undefined) {
+      p = resolvePolicy(spec, kind);
+      policies.set(kind, p);
+    }
+    return p;
+  };
+  const contextFor = (contacts?: readonly ContactRecord[]): DecideContext => ({
+    ...(contacts === undefined ? {} : { recentContacts: contacts }),
+    ...(options.state === undefined ? {} : { state: options.state }),
+    statement: stOpts,
+  });
+  const holidays = (facts: ClaimFacts): GermanState | undefined => facts.debtor.state ?? options.state;
+
+  const load = async (claimId: string): Promise<StoredClaim> => {
+    const stored = await store.load(claimId);
+    if (stored === null) {
+      throw new ClaimNotFoundError(`claimId: no claim "${claimId}" in the store; create it with createClaim first (check the id).`, { field: 'claimId' });
+    }
+    return stored;
+  };
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => stored.entries.map((e) => e.event);
+
+  const write = async (
+    stored: StoredClaim | null,
+    claimId: string,
+    debtorId: string,
+    events: readonly ClaimEvent[],
+    review: IsoDate | null,
+    extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string } = {},
+  ): Promise<number> => {
+    const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
+    const entries: AuditEntry<ClaimEvent>[] = [];
+    for (const event of events) {
+      const entry = appendAudit(chain, event);
+      chain.push(entry);
+      entries.push(entry);
+    }
+    const request: AppendRequest = {
+      claimId,
+      debtorId,
+      expectedVersion: stored?.version ?? 0,
+      entries,
+      nextReviewAt: review,
+      ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
+      ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
+    };
+    const { version } = await store.append(request);
+    return version;
+  };
+
+  const replay = async (key: string, claimId: string): Promise<CommandResult | null> => {
+    const hit = await store.findByIdempotencyKey(key);
+    if (hit === null) return null;
+    if (hit.claimId !== claimId) {
+      throw new ConflictError(
+        `idempotencyKey: "${key}" was already used for claim "${hit.claimId}"; use a new key for a different command.`,
+        { field: 'idempotencyKey' },
+      );
+    }
+    const stored = await store.load(hit.claimId);
+    const events = stored === null ? [] : eventsOf(stored).filter((e) => e.idempotencyKey === key);
+    return { claimId: hit.claimId, version: hit.version, events, replayed: true };
+  };
+
+  type Built = { readonly events: readonly ClaimEvent[] } | { readonly existing: readonly ClaimEvent[] };
+
+  /** Runs a command on an existing claim: replay, load, build, append, retry on a lost race. */
+  const mutate = async (claimId: string, opts: CommandOptions | undefined, build: (state: ClaimState, today: IsoDate) => Built): Promise<CommandResult> => {
+    const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
+    for (let attempt = 0; ; attempt++) {
+      if (key !== undefined) {
+        const r = await replay(key, claimId);
+        if (r !== null) return r;
+      }
+      const stored = await load(claimId);
+      const state = project(eventsOf(stored));
+      const today = clock.today();
+      const built = build(state, today);
+      if ('existing' in built) return { claimId, version: stored.version, events: built.existing, replayed: true };
+      const events = built.events.map((e) => (key === undefined ? e : { ...e, idempotencyKey: key }));
+      const next = project([...state.events, ...events]);
+      // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
+      const review = terminalStatuses.includes(next.status) ? null : today;
+      try {
+        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key });
+        return { claimId, version, events, replayed: false };
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  const notAfterToday = (date: IsoDate, today: IsoDate, field: string): void => {
+    if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
+  };
+  const reason = (rule: string, text: string): Reason => ({ rule, text });
+
+  const createClaim = async (input: ClaimFactsInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const parsed = validateInput(schemas.claimFacts, input, 'facts');
+    const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
+    const facts: ClaimFacts = { ...parsed, principal: toAmountString(money(parsed.principal, parsed.currency)) } as ClaimFacts;
+    const policy = policyFor(facts);
+    for (let attempt = 0; ; attempt++) {
+      if (key !== undefined) {
+        const r = await replay(key, facts.id);
+        if (r !== null) return r;
+      }
+      if ((await store.load(facts.id)) !== null) {
+        throw new ClaimExistsError(`facts.id: a claim "${facts.id}" already exists; use a new id, or an idempotency key to make retries safe.`, { field: 'facts.id' });
+      }
+      const today = clock.today();
+      const event: ClaimEvent = {
+        type: 'claim-created',
+        claimId: facts.id,
+        date: today,
+        claim: facts,
+        reason: reason('command.create-claim', `Claim ${facts.id} over ${facts.principal} ${facts.currency}, due ${facts.dueDate}.`),
+        policy: `${policy.id}@${policy.version}`,
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      };
+      const state = project([event]);
+      const review = nextReviewAt(state, policy, contextFor(), today);
+      try {
+        const version = await write(null, facts.id, facts.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key });
+        return { claimId: facts.id, version, events: [event], replayed: false };
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  const recordPayment = async (input: RecordPaymentInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.recordPayment, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      if (date < state.facts.invoiceDate) {
+        throw new ValidationError(`date: ${date} is before the invoice date ${state.facts.invoiceDate}; give the day the money was received.`, { field: 'date' });
+      }
+      if (p.paymentId !== undefined) {
+        const known = state.payments.find((x) => x.paymentId === p.paymentId);
+        if (known !== undefined) return { existing: [known] };
+      }
+      const paymentId = p.paymentId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'payment', date, n));
+      const amount = parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' });
+      return { events: [allocateIncomingPayment(state, { paymentId, amount, date }, stOpts)] };
+    });
+  };
+
+  const openDispute = async (input: OpenDisputeInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.openDispute, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      const used = idsInUse(state.events);
+      if (p.disputeId !== undefined && state.disputes.some((d) => d.disputeId === p.disputeId)) {
+        throw new ValidationError(`disputeId: dispute "${p.disputeId}" was opened before; give a new dispute a new id.`, { field: 'disputeId' });
+      }
+      const disputeId = p.disputeId ?? nextFreeId(used, (n) => scopedId(state.facts.id, 'dispute', date, n));
+      return {
+        events: [
+          {
+            type: 'dispute-opened',
+            claimId: state.facts.id,
+            date,
+            disputeId,
+            ...(p.note === undefined ? {} : { note: p.note }),
+            reason: reason('command.open-dispute', 'The debtor disputes the claim; escalation stops until the dispute is resolved.'),
+          },
+        ],
+      };
+    });
+  };
+
+  const resolveDispute = async (input: ResolveDisputeInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.resolveDispute, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      const dispute = state.disputes.find((d) => d.disputeId === p.disputeId);
+      if (dispute === undefined || dispute.resolvedOn !== undefined) {
+        throw new ValidationError(
+          `disputeId: ${dispute === undefined ? `no dispute "${p.disputeId}" was opened` : `dispute "${p.disputeId}" was already resolved on ${dispute.resolvedOn}`} on claim "${state.facts.id}".`,
+          { field: 'disputeId' },
+        );
+      }
+      return {
+        events: [
+          {
+            type: 'dispute-resolved',
+            claimId: state.facts.id,
+            date,
+            disputeId: p.disputeId,
+            outcome: p.outcome,
+            ...(p.note === undefined ? {} : { note: p.note }),
+            reason: reason('command.resolve-dispute', `Dispute ${p.disputeId} resolved (${p.outcome}).`),
+          },
+        ],
+      };
+    });
+  };
+
+  const placeHold = async (input: PlaceHoldInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.placeHold, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      if (p.until !== undefined && p.until < date) {
+        throw new ValidationError(`until: ${p.until} is before the day the hold is placed (${date}); give the last day of the hold.`, { field: 'until' });
+      }
+      if (p.holdId !== undefined && state.holds.some((h) => h.holdId === p.holdId)) {
+        throw new ValidationError(`holdId: hold "${p.holdId}" was placed before; give a new hold a new id.`, { field: 'holdId' });
+      }
+      const holdId = p.holdId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'hold', date, n));
+      return {
+        events: [
+          {
+            type: 'hold-placed',
+            claimId: state.facts.id,
+            date,
+            holdId,
+            note: p.note,
+            ...(p.until === undefined ? {} : { until: p.until }),
+            interestRuns: p.interestRuns,
+            reason: reason('command.place-hold', `Hold placed${p.until === undefined ? '' : ` until ${p.until}`}: ${p.note}`),
+          },
+        ],
+      };
+    });
+  };
+
+  const liftHold = async (input: LiftHoldInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.liftHold, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      const hold = state.holds.find((h) => h.holdId === p.holdId);
+      if (hold === undefined || hold.liftedOn !== undefined) {
+        throw new ValidationError(
+          `holdId: ${hold === undefined ? `no hold "${p.holdId}" was placed` : `hold "${p.holdId}" was already lifted on ${hold.liftedOn}`} on claim "${state.facts.id}".`,
+          { field: 'holdId' },
+        );
+      }
+      return {
+        events: [
+          { type: 'hold-lifted', claimId: state.facts.id, date, holdId: p.holdId, expired: false, reason: reason('command.lift-hold', `Hold ${p.holdId} lifted.`) },
+        ],
+      };
+    });
+  };
+
+  const agreeInstallmentPlan = async (input: AgreeInstallmentPlanInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.agreeInstallmentPlan, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      p.installments.forEach((inst, i) => {
+        if (inst.dueDate < date) {
+          throw new ValidationError(`installments[${i}].dueDate: ${inst.dueDate} is before the agreement (${date}); installments fall due after the plan is agreed.`, {
+            field: `installments[${i}].dueDate`,
+          });
+        }
+      });
+      const installments = p.installments.map((inst, i) => ({
+        dueDate: inst.dueDate,
+        amount: toAmountString(parseMoney(inst.amount, { currency: state.facts.currency, field: `installments[${i}].amount` })),
+      }));
+      const planId = p.planId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'plan', date, n));
+      return {
+        events: [
+          {
+            type: 'installment-plan-agreed',
+            claimId: state.facts.id,
+            date,
+            planId,
+            installments,
+            reason: { rule: 'command.agree-installment-plan', basis: '§ 311 Abs. 1 BGB; § 212 Abs. 1 Nr. 1 BGB', text: `Installment plan of ${installments.length} installment(s) agreed.` },
+          },
+        ],
+      };
+    });
+  };
+
+  const recordPromise = async (input: RecordPromiseInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.recordPromise, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      if (p.by < date) throw new ValidationError(`by: ${p.by} is before the promise was made (${date}).`, { field: 'by' });
+      const amount = toAmountString(parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' }));
+      return {
+        events: [
+          {
+            type: 'promise-to-pay',
+            claimId: state.facts.id,
+            date,
+            amount,
+            by: p.by,
+            reason: { rule: 'command.record-promise', basis: '§ 212 Abs. 1 Nr. 1 BGB', text: `The debtor promised to pay ${amount} by ${p.by}.` },
+          },
+        ],
+      };
+    });
+  };
+
+  /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
+  const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
+    let notBefore: string | undefined;
+    if (quietChannels.includes(event.channel)) {
+      const now = parseInstant(clock.now());
+      if (now.date === event.date && inQuietHours(now.time, policy.contactLimits)) {
+        // The next time the quiet hours end: later today, or tomorrow.
+        let day = now.time < policy.contactLimits.quietTo ? now.date : addDays(now.date, 1);
+        if (restDayChannels.includes(event.channel)) day = nextNonRestDay(day, state);
+        notBefore = `${day}T${policy.contactLimits.quietTo}:00${now.offset}`;
+      }
+    }
+    return {
+      id: event.messageId,
+      claimId: event.claimId,
+      debtorId,
+      channel: event.channel,
+      ...(event.fallbackChannel === undefined ? {} : { fallbackChannel: event.fallbackChannel }),
+      template: event.template,
+      ...(notBefore === undefined ? {} : { notBefore }),
+      date: event.date,
+      status: 'pending',
+      attempts: 0,
+    };
+  };
+
+  /** Decides one claim and stores the decision; retried on a lost race. */
+  const decideClaim = async (claimId: string, day: IsoDate): Promise<{ decision: Decision; events: readonly ClaimEvent[] } | null> => {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await store.load(claimId);
+      if (stored === null) return null;
+      const state = project(eventsOf(stored));
+      const policy = policyFor(state.facts);
+      const since = addDays(day, -(policy.contactLimits.perDays - 1));
+      const contacts = (await store.contactsSince(stored.debtorId, since))
+        .filter((m) => m.status !== 'failed' && m.date <= day)
+        .map((m) => ({ date: m.date, channel: m.channel, claimId: m.claimId, messageId: m.id }));
+      const decision = decide(state, policy, day, contextFor(contacts));
+      if (decision.events.length === 0 && decision.nextReviewAt === stored.nextReviewAt) return { decision, events: [] };
+      const outbox = decision.events
+        .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
+        .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
+      try {
+        await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
+        return { decision, events: decision.events };
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  /** Appends delivery events to a claim (reloading on a lost race) and refreshes its next review day. */
+  const appendDelivery = async (claimId: string, make: (state: ClaimState) => ClaimEvent[], day: IsoDate): Promise<ClaimEvent[]> => {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await load(claimId);
+      const state = project(eventsOf(stored));
+      const events = make(state);
+      if (events.length === 0) return [];
+      const next = project([...state.events, ...events]);
+      const policy = policyFor(state.facts);
+      // Keep the review day the last decision chose (it knows postponements), unless the delivery
+      // brings something earlier (e.g. the day a dunning notice's receipt starts default).
+      let review: IsoDate | null = terminalStatuses.includes(next.status) ? null : stored.nextReviewAt;
+      if (review !== null || !terminalStatuses.includes(next.status)) {
+        for (const c of reviewCandidates(next, policy, contextFor(), day)) {
+          if (c.date > day && (review === null || c.date < review)) review = c.date;
+        }
+      }
+      try {
+        await write(stored, claimId, stored.debtorId, events, review);
+        return events;
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  type Attempt = { ok: true } | { ok: false; error: string; retryable: boolean };
+
+  const attemptSend = async (msg: OutboxMessage, channelName: string, state: ClaimState, day: IsoDate): Promise<Attempt> => {
+    const facts = state.facts;
+    const debtor = facts.debtor;
+    const to: OutgoingMessage['to'] = {
+      name: debtor.name,
+      ...(debtor.email === undefined ? {} : { email: debtor.email }),
+      ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
+      ...(debtor.address === undefined ? {} : { address: debtor.address }),
+    };
+    const channel = channels.get(channelName);
+    if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
+    if (!channel.canReach(to)) return { ok: false, error: `the debtor cannot be reached by ${channelName}`, retryable: false };
+    const queued = state.messages.find((m) => m.messageId === msg.id);
+    const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
+    let paymentLink: string | undefined;
+    if (options.payments !== undefined && stmt.total.amount.greaterThan(0)) {
+      try {
+        const link = await options.payments.createPaymentLink({
+          claimId: facts.id,
+          amount: toAmountString(stmt.total),
+          currency: facts.currency,
+          reference: facts.reference ?? facts.id,
+          idempotencyKey: msg.id,
+        });
+        paymentLink = link.url;
+      } catch (error) {
+        // A message without a link is better than no message; a retryable provider failure is retried with the message.
+        if (MahnwerkError.isInstance(error) && error.retryable) return { ok: false, error: `payment link: ${error.message}`, retryable: true };
+      }
+    }
+    try {
+      const rendered = await render({
+        template: msg.template,
+        channel: channelName,
+        locale: debtor.locale ?? 'de',
+        claim: facts,
+        statement: stmt,
+        ...(queued?.deadline === undefined ? {} : { deadline: queued.deadline }),
+        ...(paymentLink === undefined ? {} : { paymentLink }),
+        messageId: msg.id,
+        ...(queued === undefined ? {} : { stage: queued.stage }),
+      });
+      await channel.send({
+        id: msg.id,
+        claimId: facts.id,
+        channel: channelName,
+        to,
+        subject: rendered.subject,
+        text: rendered.text,
+        ...(rendered.html === undefined ? {} : { html: rendered.html }),
+        locale: debtor.locale ?? 'de',
+      });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+    }
+  };
+
+  type Outcome = 'sent' | 'failed' | 'deferred';
+
+  const deliver = async (msg: OutboxMessage, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+    if (msg.date > day) return 'deferred';
+    if (msg.notBefore !== undefined && parseInstant(clock.now()).minutes < parseInstant(msg.notBefore, 'notBefore').minutes) return 'deferred';
+    const stored = await load(msg.claimId);
+    const state = project(eventsOf(stored));
+    const policy = policyFor(state.facts);
+    const hstate = holidays(state.facts);
+    if (state.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)) {
+      await store.markOutbox(msg.id, 'sent');
+      return 'sent';
+    }
+    if (terminalStatuses.includes(state.status)) {
+      recorded.push(
+        ...(await appendDelivery(
+          msg.claimId,
+          () => [
+            {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: msg.channel,
+              error: `not sent: the claim is ${state.status}`,
+              retryable: false,
+              reason: { rule: 'guard.no-dunning-when-closed', basis: '§ 362 Abs. 1 BGB', text: `Message withdrawn: the claim is ${state.status}.` },
+            },
+          ],
+          day,
+        )),
+      );
+      await store.markOutbox(msg.id, 'failed');
+      return 'failed';
+    }
+    if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
+    const failedOn = new Set(state.events.filter((e) => e.type === 'message-failed' && e.messageId === msg.id).map((e) => (e as ClaimEventOf<'message-failed'>).channel));
+    const order = [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
+    const now = parseInstant(clock.now());
+    for (const name of order) {
+      if (failedOn.has(name)) continue;
+      if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
+      if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
+      const result = await attemptSend(msg, name, state, day);
+      if (result.ok) {
+        recorded.push(
+          ...(await appendDelivery(
+            msg.claimId,
+            (s) =>
+              s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)
+                ? []
+                : [{ type: 'message-sent', claimId: msg.claimId, date: day, messageId: msg.id, channel: name, reason: { rule: 'delivery.sent', text: `Sent by ${name}.` } }],
+            day,
+          )),
+        );
+        await store.markOutbox(msg.id, 'sent');
+        return 'sent';
+      }
+      const limit = name === msg.channel ? maxAttempts : maxAttempts * 2;
+      if (result.retryable && msg.attempts + 1 < limit) {
+        await store.markOutbox(msg.id, 'pending');
+        return 'deferred';
+      }
+      recorded.push(
+        ...(await appendDelivery(
+          msg.claimId,
+          () => [
+            {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: name,
+              error: result.error,
+              retryable: result.retryable,
+              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 ? `; trying ${order[1]}` : ''}: ${result.error}` },
+            },
+          ],
+          day,
+        )),
+      );
+    }
+    await store.markOutbox(msg.id, 'failed');
+    return 'failed';
+  };
+
+  const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
+    const day = parseIsoDate(date ?? clock.today(), 'date');
+    const pending = await store.pendingOutbox({ limit: batchSize * 10 });
+    const recorded: ClaimEvent[] = [];
+    let sent = 0;
+    let failed = 0;
+    let deferred = 0;
+    for (const msg of pending) {
+      const outcome = await deliver(msg, day, recorded);
+      if (outcome === 'sent') sent += 1;
+      else if (outcome === 'failed') failed += 1;
+      else deferred += 1;
+    }
+    return { sent, failed, deferred, events: recorded };
+  };
+
+  const runDue = async (date?: IsoDate): Promise<RunDueResult> => {
+    const day = parseIsoDate(date ?? clock.today(), 'date');
+    const events: ClaimEvent[] = [];
+    const blockedList: BlockedStep[] = [];
+    const errors: RunError[] = [];
+    let decided = 0;
+    let cursor: string | undefined;
+    for (;;) {
+      const ids = await store.listDue(day, { limit: batchSize, ...(cursor === undefined ? {} : { cursor }) });
+      for (const claimId of ids) {
+        try {
+          const r = await decideClaim(claimId, day);
+          if (r === null) continue;
+          decided += 1;
+          events.push(...r.events);
+          for (const b of r.decision.blocked) blockedList.push({ claimId, reason: b });
+        } catch (error) {
+          // One claim's problem (unknown base rate, a lost race after retries …) does not stop the run.
+          if (!MahnwerkError.isInstance(error)) throw error;
+          errors.push({ claimId, error });
+        }
+      }
+      if (ids.length < batchSize) break;
+      cursor = ids[ids.length - 1];
+    }
+    const delivery = await dispatch(day);
+    events.push(...delivery.events);
+    return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, blocked: blockedList, errors };
+  };
+
+  return {
+    createClaim,
+    recordPayment,
+    openDispute,
+    resolveDispute,
+    placeHold,
+    liftHold,
+    agreeInstallmentPlan,
+    recordPromise,
+    runDue,
+    dispatch,
+    statement: async (claimId, date) => {
+      const state = project(eventsOf(await load(claimId)));
+      return statementOf(state, parseIsoDate(date ?? clock.today(), 'date'), stOpts);
+    },
+    claim: async (claimId) => project(eventsOf(await load(claimId))),
+    history: async (claimId) => (await load(claimId)).entries,
+    verify: async (claimId) => {
+      const stored = await load(claimId);
+      return verifyAudit(stored.entries, { expectedLength: stored.version });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { formatDate, type IsoDate } from '../calendar/date.js';
+import type { ClaimFacts } from '../ledger/events.js';
+import type { Statement } from '../ledger/state.js';
+import { formatMoney } from '../money/money.js';
+
+/** What a renderer gets to write one message. */
+export interface RenderInput {
+  /** Template name from the policy's send action, e.g. `dunning-notice`. */
+  readonly template: string;
+  /** Channel the message goes out on, e.g. `letter`. */
+  readonly channel: string;
+  /** Language: the debtor's `locale`, default `de`. */
+  readonly locale: 'de' | 'en';
+  /** The claim's facts. */
+  readonly claim: ClaimFacts;
+  /** The claim's statement on the day of sending (principal, interest, costs, itemized with their legal basis). */
+  readonly statement: Statement;
+  /** The payment deadline the notice sets, if any. */
+  readonly deadline?: IsoDate;
+  /** A payment link from the payment provider, if one is configured. */
+  readonly paymentLink?: string;
+  /** The outbox id of the message. */
+  readonly messageId?: string;
+  /** The policy stage that sent the message. */
+  readonly stage?: string;
+}
+
+/** A rendered message. */
+export interface RenderedMessage {
+  /** Subject (e-mail) or heading (letter). */
+  readonly subject: string;
+  /** Plain text body. */
+  readonly text: string;
+  /** HTML body, if the renderer makes one. */
+  readonly html?: string;
+}
+
+/** Turns a message into text; `@mahnwerk/templates` provides a full one. May be async. */
+export type Renderer = (input: RenderInput) => RenderedMessage | Promise<RenderedMessage>;
+
+const subjects: Record<'de' | 'en', Record<string, string>> = {
+  de: {
+    reminder: 'Zahlungserinnerung',
+    'dunning-notice': 'Mahnung',
+    'final-notice': 'Letzte Mahnung',
+    'handover-inkasso': 'Übergabe an ein Inkassounternehmen',
+    'court-dunning-announcement': 'Ankündigung des gerichtlichen Mahnverfahrens',
+  },
+  en: {
+    reminder: 'Payment reminder',
+    'dunning-notice': 'Payment demand',
+    'final-notice': 'Final payment demand',
+    'handover-inkasso': 'Claim handed over to a collection agency',
+    'court-dunning-announcement': 'Notice of court dunning proceedings',
+  },
+};
+
+const words = {
+  de: {
+    greeting: (name: string) => `Guten Tag ${name},`,
+    intro: (ref: string, date: string) => `zu unserer Rechnung ${ref} vom ${date} ist folgender Betrag offen:`,
+    total: 'Offener Gesamtbetrag',
+    deadline: (d: string) => `Bitte zahlen Sie den offenen Betrag bis zum ${d}.`,
+    pay: (link: string) => `Bezahlen: ${link}`,
+    paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
+    close: 'Mit freundlichen Grüßen',
+  },
+  en: {
+    greeting: (name: string) => `Dear ${name},`,
+    intro: (ref: string, date: string) => `the following amount of our invoice ${ref} of ${date} is open:`,
+    total: 'Total open amount',
+    deadline: (d: string) => `Please pay the open amount by ${d}.`,
+    pay: (link: string) => `Pay now: ${link}`,
+    paid: 'If you have already paid, please disregard this message.',
+    close: 'Kind regards',
+  },
+} as const;
+
+/**
+ * The default renderer of the core: plain text in German or English, with every line of the
+ * statement and its legal basis, the deadline and the payment link. The template name picks the
+ * subject (`reminder`, `dunning-notice`, `final-notice`, `handover-inkasso`,
+ * `court-dunning-announcement`; other names give a generic subject). Hosts that want letterheads,
+ * HTML and their own wording pass `render` from `@mahnwerk/templates`.
+ *
+ * @param input - template, channel, locale, claim, statement, deadline, payment link
+ * @returns subject and text
+ */
+export function renderPlainText(input: RenderInput): RenderedMessage {
+  const locale = input.locale;
+  const w = words[locale];
+  const numberLocale = locale === 'de' ? 'de-DE' : 'en';
+  const ref = input.claim.reference ?? input.claim.id;
+  const key = input.template.split('/').pop() ?? input.template;
+  const title = subjects[locale][key] ?? (locale === 'de' ? 'Offene Forderung' : 'Open claim');
+  const subject = `${title}: ${ref}`;
+  const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, formatDate(input.claim.invoiceDate, numberLocale)), ''];
+  for (const line of input.statement.lines) {
+    const period = line.to !== undefined && line.to !== line.date ? ` ${formatDate(line.date, numberLocale)}–${formatDate(line.to, numberLocale)}` : '';
+    lines.push(`  ${line.label}${period}: ${formatMoney(line.amount, numberLocale)} (${line.basis})`);
+  }
+  lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
+  if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));
+  if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));
+  lines.push('', w.paid, '', w.close);
+  return { subject, text: lines.join('\n') };
+}

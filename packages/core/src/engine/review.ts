@@ -1,0 +1,111 @@
+import { addDays, type IsoDate } from '../calendar/date.js';
+import { computeLimitation } from '../law/de/limitation.js';
+import { terminalStatuses } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
+import { statement } from '../ledger/statement.js';
+import { add, compare, money, sum, zero } from '../money/money.js';
+import type { Policy } from '../policy/schema.js';
+import type { DecideContext } from './decide.js';
+import { defaultFromLedger, limitationInput, nextStage } from './triggers.js';
+
+/** Why a claim needs a look on a day. */
+export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
+
+/** A day a claim needs a look, and why. */
+export interface ReviewCandidate {
+  /** The day. */
+  readonly date: IsoDate;
+  /** Why. */
+  readonly kind: ReviewKind;
+}
+
+/**
+ * Every day on which something may next happen to a claim: a hold's expiry (`until` + 1), the first
+ * day of default, the check day of the next unpaid installment (due date + grace days + 1), the day
+ * after the limitation period ends, and the trigger day of the next stage (unless a dispute, an
+ * unlimited hold stops escalation, or the claim is titled; a kept installment plan moves it past the
+ * plan's last installment and grace days). Empty for a
+ * settled, written-off or time-barred claim.
+ *
+ * @param state - the claim's state
+ * @param policy - the claim's policy
+ * @param context - holiday state and statement options, as for `decide`
+ * @param asOf - the day whose open balance decides stage amount conditions (default: the last event's day)
+ */
+export function reviewCandidates(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): ReviewCandidate[] {
+  if (terminalStatuses.includes(state.status)) return [];
+  const out: ReviewCandidate[] = [];
+  const day = asOf ?? state.lastEventDate;
+  const currency = state.facts.currency;
+
+  for (const hold of state.holds) {
+    if (hold.liftedOn === undefined && hold.until !== undefined) out.push({ date: addDays(hold.until, 1), kind: 'hold' });
+  }
+
+  if (state.defaultBegan === null) {
+    const found = defaultFromLedger(state, policy, context);
+    if (found !== null) out.push({ date: found.result.firstDayOfDefault, kind: 'default' });
+  }
+
+  const plan = state.installmentPlan;
+  const planActive = plan !== null && plan.defaultedOn === undefined;
+  if (plan !== null && planActive) {
+    let due = zero(currency);
+    for (let index = 0; index < plan.installments.length; index++) {
+      const inst = plan.installments[index] as (typeof plan.installments)[number];
+      due = add(due, money(inst.amount, currency));
+      if (plan.missed.includes(index)) continue;
+      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
+      const paid = sum(
+        state.payments.filter((p) => p.date >= plan.agreedOn && p.date <= lastDay).map((p) => money(p.amount, currency)),
+        currency,
+      );
+      if (compare(paid, due) >= 0) continue;
+      out.push({ date: addDays(lastDay, 1), kind: 'installment' });
+      break;
+    }
+  }
+
+  if (state.timeBarred === null) {
+    const limitation = computeLimitation(limitationInput(state, day, context));
+    out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
+  }
+
+  const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
+  const endlessHold = state.holds.some((h) => h.liftedOn === undefined && h.until === undefined);
+  if (state.titled === null && !disputed && !endlessHold) {
+    const balanceDay = day < state.facts.invoiceDate ? state.facts.invoiceDate : day;
+    const candidate = nextStage(state, policy, statement(state, balanceDay, context.statement ?? {}).total);
+    if (candidate !== null && candidate.triggerDate !== null) {
+      let date = candidate.triggerDate;
+      for (const hold of state.holds) {
+        if (hold.liftedOn === undefined && hold.until !== undefined && hold.placedOn <= date && date <= hold.until) date = addDays(hold.until, 1);
+      }
+      if (plan !== null && planActive) {
+        let last = plan.agreedOn;
+        for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
+        const after = addDays(last, policy.installmentGraceDays + 1);
+        if (date < after) date = after;
+      }
+      out.push({ date, kind: 'stage' });
+    }
+  }
+  return out;
+}
+
+/**
+ * The next day a claim needs a look: the earliest of {@link reviewCandidates}, or `null` when
+ * nothing can happen without a new command (settled, written-off, time-barred, or waiting for a
+ * dispute to be resolved or a hold without end to be lifted). The day may lie in the past for a
+ * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
+ *
+ * @param state - the claim's state
+ * @param policy - the claim's policy
+ * @param context - holiday state and statement options, as for `decide`
+ * @param asOf - the day whose open balance decides stage amount conditions (default: the last event's day)
+ */
+export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): IsoDate | null {
+  let best: IsoDate | null = null;
+  for (const c of reviewCandidates(state, policy, context, asOf)) if (best === null || c.date < best) best = c.date;
+  return best;
+}

@@ -1,0 +1,271 @@
+import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
+import { determineDefault, type DefaultResult } from '../law/de/default.js';
+import type { LimitationInput } from '../law/de/limitation.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
+import type { ClaimState } from '../ledger/state.js';
+import { Dec } from '../money/decimal.js';
+import { compare, money, type Money } from '../money/money.js';
+import type { Policy, Stage, StageConditions } from '../policy/schema.js';
+import type { DecideContext } from './decide.js';
+
+export type { DecideContext } from './decide.js';
+
+/**
+ * Stage kinds whose message is a Mahnung that can put the debtor in default (§ 286 Abs. 1 BGB):
+ * dunning notices, final notices, the collection agency's first letter and the announcement of
+ * court dunning (a demand for payment after the due date, whoever sends it). A `reminder`
+ * (Zahlungserinnerung) is treated as friendly and without legal effect.
+ */
+export const noticeKinds: ReadonlySet<Stage['kind']> = new Set(['dunning-notice', 'final-notice', 'handover', 'court-dunning']);
+
+/** The next policy stage a claim can enter, and from which day. */
+export interface StageCandidate {
+  /** The stage. */
+  readonly stage: Stage;
+  /** Its index within the policy's stages. */
+  readonly index: number;
+  /**
+   * The first day the stage may be entered, or `null` while that day cannot be known yet (a stage
+   * triggered by default while the debtor is not in default).
+   */
+  readonly triggerDate: IsoDate | null;
+  /** How the trigger date was found, for the stage-entered reason. */
+  readonly explanation: string;
+  /** Stages passed over because their conditions failed, with the condition that failed. */
+  readonly skipped: readonly SkippedStage[];
+}
+
+/** A stage passed over because one of its conditions failed. */
+export interface SkippedStage {
+  /** The stage id. */
+  readonly stage: string;
+  /** The first condition that failed, e.g. `minAmount`. */
+  readonly failed: string;
+}
+
+/** The first day a stage may be entered, and how it was found. */
+export interface TriggerDate {
+  /** The day. */
+  readonly date: IsoDate;
+  /** How it was found, in words (for the stage-entered reason). */
+  readonly explanation: string;
+}
+
+/**
+ * Checks a stage's conditions against a claim. The amount conditions compare with the claim's open
+ * balance (principal, interest and costs) on the day of the decision.
+ *
+ * @param conditions - the stage's conditions (none: always true)
+ * @param facts - the claim's facts
+ * @param openBalance - the open balance on the day of the decision
+ * @returns `null` when all conditions hold, else the name of the first failing condition
+ */
+export function failedCondition(conditions: StageConditions | undefined, facts: ClaimFacts, openBalance: Money): string | null {
+  if (conditions === undefined) return null;
+  const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+  if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
+  if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+  if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
+  const tags = facts.tags ?? [];
+  if (conditions.tagsAny !== undefined && !conditions.tagsAny.some((t) => tags.includes(t))) return 'tagsAny';
+  if (conditions.tagsNone !== undefined && conditions.tagsNone.some((t) => tags.includes(t))) return 'tagsNone';
+  if (conditions.minScore !== undefined) {
+    if (facts.score === undefined || new Dec(facts.score).lessThan(new Dec(conditions.minScore))) return 'minScore';
+  }
+  if (conditions.maxScore !== undefined) {
+    if (facts.score === undefined || new Dec(facts.score).greaterThan(new Dec(conditions.maxScore))) return 'maxScore';
+  }
+  return null;
+}
+
+/**
+ * The index in the policy of the stage the claim is in: found by the stage's id (so a new policy
+ * version with inserted stages still finds it), else by the recorded index; -1 before the first stage.
+ *
+ * @param state - the claim's state
+ * @param policy - the policy
+ */
+export function currentStageIndex(state: ClaimState, policy: Policy): number {
+  if (state.stage === null) return -1;
+  const byId = policy.stages.findIndex((s) => s.id === state.stage);
+  return byId >= 0 ? byId : state.stageIndex;
+}
+
+/**
+ * The first day a stage may be entered: its trigger (due date + days, previous stage entered + days,
+ * or first day of default + days), but never on or before the deadline the previous notice set,
+ * and never on the day another stage was entered (one stage per day).
+ *
+ * @param stage - the stage
+ * @param state - the claim's state
+ * @returns the day and how it was found, or `null` for a default-triggered stage before default
+ */
+export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate | null {
+  const { after, days } = stage.trigger;
+  let date: IsoDate;
+  let explanation: string;
+  if (after === 'due-date') {
+    date = addDays(state.facts.dueDate, days);
+    explanation = `due date ${state.facts.dueDate} + ${days} days`;
+  } else if (after === 'previous-stage') {
+    const from = state.stageEnteredOn ?? state.facts.dueDate;
+    date = addDays(from, days);
+    explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
+  } else {
+    if (state.defaultBegan === null) return null;
+    date = addDays(state.defaultBegan, days);
+    explanation = `first day of default ${state.defaultBegan} + ${days} days`;
+  }
+  if (state.deadline !== null && date <= state.deadline) {
+    date = addDays(state.deadline, 1);
+    explanation += `, moved past the deadline ${state.deadline}`;
+  }
+  if (state.stageEnteredOn !== null && date <= state.stageEnteredOn) {
+    date = maxDate(date, addDays(state.stageEnteredOn, 1));
+    explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
+  }
+  return { date, explanation };
+}
+
+/**
+ * The next stage the claim can enter: the first stage after the current one whose conditions hold
+ * (stages whose conditions fail are skipped), with its trigger date. `null` when the current stage
+ * is final or no later stage applies.
+ *
+ * @param state - the claim's state
+ * @param policy - the policy
+ * @param openBalance - the open balance on the day of the decision (for amount conditions)
+ */
+export function nextStage(state: ClaimState, policy: Policy, openBalance: Money): StageCandidate | null {
+  const current = currentStageIndex(state, policy);
+  const currentStage = current >= 0 ? policy.stages[current] : undefined;
+  if (currentStage?.final === true) return null;
+  const skipped: SkippedStage[] = [];
+  for (let index = current + 1; index < policy.stages.length; index++) {
+    const stage = policy.stages[index] as Stage;
+    const failed = failedCondition(stage.conditions, state.facts, openBalance);
+    if (failed !== null) {
+      skipped.push({ stage: stage.id, failed });
+      continue;
+    }
+    const trigger = stageTriggerDate(stage, state);
+    return {
+      stage,
+      index,
+      triggerDate: trigger === null ? null : trigger.date,
+      explanation: trigger === null ? 'waits for the first day of default' : trigger.explanation,
+      skipped,
+    };
+  }
+  return null;
+}
+
+/** The federal state whose holidays count for a claim. */
+export function holidayState(state: ClaimState, context: DecideContext = {}): GermanState | undefined {
+  return state.facts.debtor.state ?? context.state;
+}
+
+/** When default begins on what the ledger shows (see {@link defaultFromLedger}). */
+export interface LedgerDefault {
+  /** The result of `determineDefault`: first day of default, route, basis, explanation. */
+  readonly result: DefaultResult;
+  /** The dunning notice whose receipt causes default, when the route is `reminder`. */
+  readonly notice: NoticeReceipt | null;
+  /** The day the invoice is taken as received (invoice date + letter delivery days), for the 30-day rule. */
+  readonly invoiceReceivedOn: IsoDate;
+}
+
+/** A dunning notice's receipt by the debtor, from its message-sent event. */
+export interface NoticeReceipt {
+  /** The day the debtor is taken to have received it. */
+  readonly receivedOn: IsoDate;
+  /** The stage that sent it. */
+  readonly stage: string;
+  /** The message. */
+  readonly messageId: string;
+  /** The channel it went by. */
+  readonly channel: string;
+  /** The day it was sent. */
+  readonly sentOn: IsoDate;
+}
+
+/**
+ * When the debtor received the claim's dunning notices (stages of a kind in {@link noticeKinds}): a letter sent on S is received on S + `letterDeliveryDays`, anything else
+ * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count. Earliest first.
+ *
+ * @param state - the claim's state
+ * @param policy - the policy (stage kinds, letter delivery days)
+ */
+export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
+  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
+  for (const e of state.events) if (e.type === 'message-sent' && !sent.has(e.messageId)) sent.set(e.messageId, e);
+  const out: NoticeReceipt[] = [];
+  for (const m of state.messages) {
+    const stage = policy.stages.find((s) => s.id === m.stage);
+    if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
+    const s = sent.get(m.messageId);
+    if (s === undefined) continue;
+    const receivedOn = s.channel === 'letter' ? addDays(s.date, policy.letterDeliveryDays) : addDays(s.date, 1);
+    out.push({ receivedOn, stage: m.stage, messageId: m.messageId, channel: s.channel, sentOn: s.date });
+  }
+  return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
+}
+
+/**
+ * When the debtor is (or will be) in default on what the ledger shows: the calendar due date
+ * (§ 286 Abs. 2 Nr. 1 BGB), the receipt of a dunning notice (Abs. 1) or the 30-day rule (Abs. 3,
+ * with the invoice taken as received `letterDeliveryDays` after the invoice date). `null` while
+ * nothing puts the debtor in default.
+ *
+ * @param state - the claim's state
+ * @param policy - the policy
+ * @param context - holiday state
+ */
+export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
+  const facts = state.facts;
+  const notice = noticeReceipts(state, policy).find((r) => r.receivedOn >= facts.dueDate) ?? null;
+  const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
+  const st = holidayState(state, context);
+  const result = determineDefault({
+    debtor: facts.debtor.kind,
+    claimKind: facts.claimKind,
+    dueDate: facts.dueDate,
+    dueDateIsCalendarDate: facts.dueDateIsCalendarDate,
+    invoiceReceivedOn,
+    invoicePointedOut30DayRule: facts.invoicePointedOut30DayRule,
+    reminderReceivedOn: notice?.receivedOn,
+    state: st,
+  });
+  if (result === null) return null;
+  return { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
+}
+
+/**
+ * The limitation input of a claim (§§ 195, 199, 204, 212 BGB): it arose on its due date; payments,
+ * installment plans and promises to pay are acknowledgements (§ 212 Abs. 1 Nr. 1 BGB); a court
+ * dunning application suspends limitation while the proceedings run (§ 204 Abs. 1 Nr. 3 BGB, taken
+ * as running up to `today`); a title starts the 30-year period (§ 197 Abs. 1 Nr. 3 BGB).
+ *
+ * @param state - the claim's state
+ * @param today - the day of the decision
+ * @param context - holiday state
+ */
+export function limitationInput(state: ClaimState, today: IsoDate, context: DecideContext = {}): LimitationInput {
+  const acknowledgedOn: IsoDate[] = [];
+  for (const e of state.events) {
+    if (e.date > today) continue;
+    if (e.type === 'payment-received' || e.type === 'installment-plan-agreed' || e.type === 'promise-to-pay') acknowledgedOn.push(e.date);
+  }
+  const filed = state.courtDunningFiled;
+  const st = holidayState(state, context);
+  return {
+    arose: state.facts.dueDate,
+    ...(acknowledgedOn.length === 0 ? {} : { acknowledgedOn }),
+    ...(filed === null || filed.date > today ? {} : { tolling: [{ from: filed.date, to: today, kind: 'court-dunning' as const }] }),
+    ...(state.titled === null ? {} : { titledOn: state.titled.date }),
+    ...(st === undefined ? {} : { state: st }),
+  };
+}
+

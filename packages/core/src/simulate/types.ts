@@ -1,0 +1,128 @@
+import type { IsoDate } from '../calendar/date.js';
+
+/** A payment the debtor makes during a simulation. */
+export interface SimulationPayment {
+  /** The claim paid. */
+  claimId: string;
+  /** Day of payment. */
+  date: IsoDate;
+  /** Amount as a decimal string in the claim's currency, e.g. `"250.00"`. */
+  amount: string;
+  /** Payment id (default: derived from the claim and a counter). */
+  paymentId?: string | undefined;
+}
+
+/** Fields every scripted action has. */
+export interface ScriptedActionBase {
+  /** The claim the debtor acts on. */
+  claimId: string;
+  /** The day of the action. */
+  date: IsoDate;
+}
+
+/** Pay an amount. */
+export interface PayAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'pay';
+  /** Amount as a decimal string. */
+  amount: string;
+}
+
+/** Pay everything owed as of the end of the day before. */
+export interface PayInFullAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'pay-in-full';
+}
+
+/** Dispute the claim. */
+export interface DisputeAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'dispute';
+  /** What the debtor says. */
+  note?: string | undefined;
+}
+
+/** Resolve the open dispute. */
+export interface ResolveDisputeAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'resolve-dispute';
+  /** Who was right. */
+  outcome: 'debtor-right' | 'creditor-right' | 'partial';
+}
+
+/** Place a hold (Mahnstopp). */
+export interface HoldAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'hold';
+  /** Last day of the hold, if it expires. */
+  until?: IsoDate | undefined;
+  /** Whether default interest keeps running during the hold. */
+  interestRuns: boolean;
+  /** Why. */
+  note: string;
+}
+
+/** Lift the active hold. */
+export interface LiftHoldAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'lift-hold';
+}
+
+/** Agree an installment plan. */
+export interface InstallmentPlanAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'installment-plan';
+  /** The installments. */
+  installments: { /** Due day. */ dueDate: IsoDate; /** Amount as a decimal string. */ amount: string }[];
+  /** How many installments the debtor actually pays (default: all). */
+  paysInstallments?: number | undefined;
+}
+
+/** A scripted debtor action (after validation, defaults filled in). */
+export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction;
+
+/** A scripted action as written by a caller: defaults optional. */
+export type ScriptedActionInput =
+  | PayAction
+  | PayInFullAction
+  | DisputeAction
+  | (Omit<ResolveDisputeAction, 'outcome'> & { /** Default `creditor-right`. */ outcome?: ResolveDisputeAction['outcome'] | undefined })
+  | (Omit<HoldAction, 'interestRuns' | 'note'> & {
+      /** Default true. */
+      interestRuns?: boolean | undefined;
+      /** Default `hold`. */
+      note?: string | undefined;
+    })
+  | LiftHoldAction
+  | InstallmentPlanAction;
+
+/** A probability: a number or decimal string between 0 and 1. */
+export type Probability = number | string;
+
+/** The modelled behaviour of debtors: how likely they pay or dispute after each message. */
+export interface BehaviourModel {
+  /** Probability that a debtor pays within the deadline after a message. */
+  payAfterMessage: Probability;
+  /** Probability that such a payment is only half of the balance. */
+  partialShare: Probability;
+  /** Probability that a debtor disputes after a message (resolved for the creditor 21 days later). */
+  disputeAfterMessage: Probability;
+  /** Days between message and payment, drawn uniformly from this range. */
+  payWithinDays: [number, number];
+}
+
+/** Debtor behaviour after validation. */
+export interface Behaviour {
+  /** Scripted actions. */
+  script: ScriptedAction[];
+  /** The probability model, if any. */
+  model?: BehaviourModel | undefined;
+}
+
+/** Debtor behaviour as written by a caller: a script, a model, or both. */
+export interface BehaviourInput {
+  /** Scripted actions. */
+  script?: ScriptedActionInput[] | undefined;
+  /** The probability model (every field optional; defaults: 0.3, 0, 0, [2, 12]). */
+  model?: { [K in keyof BehaviourModel]?: BehaviourModel[K] | undefined } | undefined;
+}

@@ -1,0 +1,81 @@
+// Helpers for engine timeline tests: build claims, play decide day by day (messages are "sent" the
+// day they are queued, as runDue's dispatch would), and read the timeline.
+import {
+  addDays,
+  decide,
+  project,
+  type ClaimEvent,
+  type ClaimFacts,
+  type ContactRecord,
+  type DecideContext,
+  type IsoDate,
+  type Policy,
+} from '../../src/index.js';
+
+export function facts(over: Omit<Partial<ClaimFacts>, 'debtor'> & { debtor?: Partial<ClaimFacts['debtor']> } = {}): ClaimFacts {
+  const { debtor, ...rest } = over;
+  return {
+    id: 'INV-1',
+    principal: '1000.00',
+    currency: 'EUR',
+    invoiceDate: '2025-01-02',
+    dueDate: '2025-01-16',
+    ...rest,
+    debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', ...debtor },
+  };
+}
+
+export function created(f: ClaimFacts, date: IsoDate = f.invoiceDate): ClaimEvent {
+  return { type: 'claim-created', claimId: f.id, date, claim: f };
+}
+
+export interface PlayOptions {
+  /** Extra events to insert at the start of a day (before deciding), e.g. payments. */
+  readonly on?: Readonly<Record<IsoDate, readonly ClaimEvent[] | ((events: readonly ClaimEvent[]) => readonly ClaimEvent[])>>;
+  /** Contacts of the same debtor on other claims. */
+  readonly contacts?: readonly ContactRecord[];
+  /** Send queued messages (message-sent the same day); default true. */
+  readonly send?: boolean;
+  readonly context?: DecideContext;
+}
+
+/** Plays decide on every day from `from` to `to` (inclusive); returns all events. */
+export function play(start: readonly ClaimEvent[], policy: Policy, from: IsoDate, to: IsoDate, options: PlayOptions = {}): ClaimEvent[] {
+  const events = [...start];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const extra = options.on?.[day];
+    if (extra !== undefined) events.push(...(typeof extra === 'function' ? extra(events) : extra));
+    const d = decide(project(events), policy, day, { ...(options.context ?? {}), ...(options.contacts ? { recentContacts: options.contacts } : {}) });
+    events.push(...d.events);
+    if (options.send ?? true) {
+      for (const e of d.events) {
+        if (e.type === 'message-queued') events.push({ type: 'message-sent', claimId: e.claimId, date: day, messageId: e.messageId, channel: e.channel });
+      }
+    }
+  }
+  return events;
+}
+
+export function ofType<T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): Extract<ClaimEvent, { type: T }>[] {
+  return events.filter((e): e is Extract<ClaimEvent, { type: T }> => e.type === type);
+}
+
+/** "date type detail" lines, for readable timeline assertions. */
+export function timeline(events: readonly ClaimEvent[]): string[] {
+  return events
+    .filter((e) => e.type !== 'claim-created' && e.type !== 'message-sent')
+    .map((e) => {
+      switch (e.type) {
+        case 'stage-entered':
+          return `${e.date} stage ${e.stage}${e.deadline ? ` deadline ${e.deadline}` : ''}`;
+        case 'message-queued':
+          return `${e.date} message ${e.channel} ${e.template}`;
+        case 'fee-charged':
+          return `${e.date} fee ${e.kind} ${e.amount}`;
+        case 'default-began':
+          return `${e.date} default ${e.route}`;
+        default:
+          return `${e.date} ${e.type}`;
+      }
+    });
+}

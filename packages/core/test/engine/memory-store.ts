@@ -1,0 +1,94 @@
+// A tiny in-memory ClaimStore for the engine tests (test-only; @mahnwerk/testing has the full one,
+// which core cannot depend on). It keeps the port's promises the engine relies on: atomic,
+// optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox.
+import {
+  ConflictError,
+  type AppendRequest,
+  type AuditEntry,
+  type ClaimEvent,
+  type ClaimStore,
+  type IsoDate,
+  type OutboxMessage,
+  type StoredClaim,
+} from '../../src/index.js';
+
+interface Row {
+  claimId: string;
+  debtorId: string;
+  entries: AuditEntry<ClaimEvent>[];
+  nextReviewAt: IsoDate | null;
+}
+
+export interface TestStore extends ClaimStore {
+  /** Every outbox message ever written, as stored now. */
+  outbox(): OutboxMessage[];
+  /** Number of successful appends (to prove that a rejected command wrote nothing). */
+  writes(): number;
+  /** Every entry of every claim, in claim order. */
+  allEvents(): ClaimEvent[];
+}
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export function memoryStore(): TestStore {
+  const rows = new Map<string, Row>();
+  const keys = new Map<string, { claimId: string; version: number }>();
+  const outbox: OutboxMessage[] = [];
+  let writes = 0;
+  return {
+    specificationVersion: 'v1',
+    load(claimId) {
+      const row = rows.get(claimId);
+      if (row === undefined) return Promise.resolve(null);
+      const stored: StoredClaim = { claimId, debtorId: row.debtorId, version: row.entries.length, entries: copy(row.entries), nextReviewAt: row.nextReviewAt };
+      return Promise.resolve(stored);
+    },
+    append(request: AppendRequest) {
+      const row = rows.get(request.claimId);
+      const version = row?.entries.length ?? 0;
+      if (version !== request.expectedVersion) {
+        return Promise.reject(new ConflictError(`expected version ${request.expectedVersion}, store has ${version}`, { retryable: true }));
+      }
+      if (request.idempotencyKey !== undefined && keys.has(request.idempotencyKey)) {
+        return Promise.reject(new ConflictError(`idempotency key ${request.idempotencyKey} used`));
+      }
+      for (const m of request.outbox ?? []) {
+        if (outbox.some((o) => o.id === m.id)) return Promise.reject(new ConflictError(`outbox id ${m.id} used`));
+      }
+      const target = row ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
+      target.entries.push(...copy(request.entries));
+      target.nextReviewAt = request.nextReviewAt;
+      rows.set(request.claimId, target);
+      if (request.idempotencyKey !== undefined) keys.set(request.idempotencyKey, { claimId: request.claimId, version: target.entries.length });
+      outbox.push(...copy(request.outbox ?? []));
+      writes += 1;
+      return Promise.resolve({ version: target.entries.length });
+    },
+    listDue(date, options = {}) {
+      const ids = [...rows.values()]
+        .filter((r) => r.nextReviewAt !== null && r.nextReviewAt <= date && (options.cursor === undefined || r.claimId > options.cursor))
+        .map((r) => r.claimId)
+        .sort();
+      return Promise.resolve(ids.slice(0, options.limit ?? ids.length));
+    },
+    findByIdempotencyKey(key) {
+      return Promise.resolve(keys.get(key) ?? null);
+    },
+    contactsSince(debtorId, since) {
+      return Promise.resolve(copy(outbox.filter((m) => m.debtorId === debtorId && m.date >= since)));
+    },
+    pendingOutbox(options = {}) {
+      const pending = outbox.filter((m) => m.status === 'pending');
+      return Promise.resolve(copy(pending.slice(0, options.limit ?? pending.length)));
+    },
+    markOutbox(id, status) {
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m !== undefined) outbox[i] = { ...m, status, attempts: m.attempts + 1 };
+      return Promise.resolve();
+    },
+    outbox: () => copy(outbox),
+    writes: () => writes,
+    allEvents: () => [...rows.values()].flatMap((r) => r.entries.map((e) => e.event)),
+  };
+}
