@@ -121,7 +121,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     part: 'principal',
     label: PRINCIPAL_LABEL,
     amount: original,
-    basis: `Rechnung ${facts.reference ?? facts.id} vom ${facts.invoiceDate}`,
+    basis: `Rechnung ${facts.reference ?? facts.id}`,
     date: facts.invoiceDate,
   });
 
@@ -182,7 +182,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
       if (amount.amount.isZero()) continue;
       reductionLines.push({
         part,
-        label: `Zahlung ${pay.paymentId} auf ${PART_LABEL[part]}`,
+        label: `Zahlung auf ${PART_LABEL[part]}`,
         amount: negate(amount),
         basis: pay.reason?.basis ? `§ 362 Abs. 1 BGB; ${pay.reason.basis}` : PAYMENT_BASIS,
         date: pay.date,

@@ -77,5 +77,5 @@ export function creditorDunningFee(input: CreditorDunningFeeInput): CreditorDunn
         'Be ready to prove the cost; against consumers never charge more than the proven cost.',
     );
   }
-  return { amount: requested, basis: '§§ 280 Abs. 1, 2, 286 BGB (damages for delay: actual material costs)', warnings };
+  return { amount: requested, basis: '§§ 280 Abs. 1, 2, 286 BGB', warnings };
 }
