@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
-import { parseMoney } from '../money/money.js';
+import { isPositive, parseMoney } from '../money/money.js';
 import { knownCurrencies } from '../money/currency.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
@@ -105,7 +105,7 @@ export function validateSimulationInput(
     if (!knownCurrencies().includes(claim.currency)) {
       throw new ValidationError(`${where}.currency: "${claim.currency}" is not a known ISO 4217 currency.`, { field: `${where}.currency` });
     }
-    parseMoney(claim.principal, { field: `${where}.principal`, currency: claim.currency, nonNegative: true, exact: true });
+    positiveAmount(claim.principal, `${where}.principal`, claim.currency);
     parseIsoDate(claim.invoiceDate, `${where}.invoiceDate`);
     parseIsoDate(claim.dueDate, `${where}.dueDate`);
     if (claim.dueDate < claim.invoiceDate) {
@@ -115,6 +115,7 @@ export function validateSimulationInput(
     }
     byId.set(claim.id, claim);
   });
+  const paymentIds = new Set<string>();
   const parsedPayments = payments.map((raw, i) => {
     const where = `payments[${i}]`;
     const result = simulationPaymentSchema.safeParse(raw);
@@ -122,8 +123,14 @@ export function validateSimulationInput(
     const p = result.data;
     const claim = byId.get(p.claimId);
     if (!claim) throw new ValidationError(`${where}.claimId: no claim "${p.claimId}" in the claims.`, { field: `${where}.claimId` });
-    parseIsoDate(p.date, `${where}.date`);
-    parseMoney(p.amount, { field: `${where}.amount`, currency: claim.currency, nonNegative: true, exact: true });
+    checkInputDay(p.date, `${where}.date`, claim, from, to);
+    positiveAmount(p.amount, `${where}.amount`, claim.currency);
+    if (p.paymentId !== undefined) {
+      if (paymentIds.has(p.paymentId)) {
+        throw new ValidationError(`${where}.paymentId: "${p.paymentId}" appears twice; payment ids must be unique.`, { field: `${where}.paymentId` });
+      }
+      paymentIds.add(p.paymentId);
+    }
     return p;
   });
   const behaviourResult = behaviourSchema.safeParse(behaviour ?? {});
@@ -132,16 +139,39 @@ export function validateSimulationInput(
     const where = `behaviour.script[${i}]`;
     const claim = byId.get(action.claimId);
     if (!claim) throw new ValidationError(`${where}.claimId: no claim "${action.claimId}" in the claims.`, { field: `${where}.claimId` });
-    parseIsoDate(action.date, `${where}.date`);
-    if (action.type === 'pay') parseMoney(action.amount, { field: `${where}.amount`, currency: claim.currency, nonNegative: true, exact: true });
+    checkInputDay(action.date, `${where}.date`, claim, from, to);
+    if (action.type === 'pay') positiveAmount(action.amount, `${where}.amount`, claim.currency);
     if (action.type === 'installment-plan') {
       action.installments.forEach((inst, j) => {
         parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
-        parseMoney(inst.amount, { field: `${where}.installments[${j}].amount`, currency: claim.currency, nonNegative: true, exact: true });
+        positiveAmount(inst.amount, `${where}.installments[${j}].amount`, claim.currency);
       });
     }
   });
   return { payments: parsedPayments, behaviour: behaviourResult.data };
+}
+
+/** A day of a payment or action: a real date, not before the invoice and not before the run starts. */
+function checkInputDay(date: string, field: string, claim: ClaimFacts, from: IsoDate, to: IsoDate): void {
+  parseIsoDate(date, field);
+  if (date < claim.invoiceDate) {
+    throw new ValidationError(`${field}: ${date} is before the invoice date ${claim.invoiceDate} of claim "${claim.id}".`, { field });
+  }
+  if (date < from) {
+    throw new ValidationError(`${field}: ${date} is before the first simulated day ${from}; start the simulation earlier.`, { field });
+  }
+  void to; // days after the last simulated day are allowed: they simply do not happen within the run
+}
+
+/** An amount above zero in the claim's currency, with no more decimals than the currency has. */
+function positiveAmount(text: string, field: string, currencyCode: string): void {
+  let value;
+  try {
+    value = parseMoney(text, { field, currency: currencyCode, nonNegative: true, exact: true });
+  } catch (error) {
+    throw new ValidationError(error instanceof Error ? error.message : String(error), { field, cause: error });
+  }
+  if (!isPositive(value)) throw new ValidationError(`${field}: "${text}" is not above zero; a payment must be positive.`, { field });
 }
 
 /** Turns the first zod issue into a ValidationError naming its path under `where`. */

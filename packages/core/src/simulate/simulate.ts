@@ -1,5 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
 import { decide } from '../engine/decide.js';
+import { nextReviewAt } from '../engine/review.js';
 import type { ContactRecord } from '../engine/guards.js';
 import type { DecideContext } from '../engine/triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -183,44 +184,60 @@ export function simulate(input: SimulationInput): SimulationResult {
         input.onProgress(d, totalDays);
       }
     }
-    // 1. What the debtor does today.
-    while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
-      const next = run.inputs.shift() as Input;
-      append(i, applyInput(run, next, today, statement));
-    }
-    // 2. What the engine decides today.
-    decisions++;
+    // The engine runs first on a day (like a host's morning runDue), then the day's payments and
+    // debtor actions are booked, then the engine looks again if anything was booked. So default
+    // that began earlier is on the ledger before a payment is allocated (§ 367 BGB: interest first).
     const debtorId = run.facts.debtor.id;
-    const context: DecideContext = { recentContacts: contacts.get(debtorId) ?? [], ...(input.statement ? { statement: input.statement } : {}) };
-    const decision = decide(run.state, run.policy, today, context);
-    append(i, decision.events);
-    // 3. Messages go out the same day on the simulated channels; the debtor may react.
-    const sent: ClaimEvent[] = [];
-    for (const event of decision.events) {
-      if (event.type !== 'message-queued') continue;
-      sent.push({ type: 'message-sent', claimId: run.facts.id, date: today, messageId: event.messageId, channel: event.channel });
-      const window = addDays(today, -31);
-      const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
-      list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
-      contacts.set(debtorId, list);
-      messages.push({
-        claimId: run.facts.id,
-        messageId: event.messageId,
-        date: today,
-        stage: event.stage,
-        channel: event.channel,
-        template: event.template,
-        ...(event.deadline ? { deadline: event.deadline } : {}),
-        statement: statement(run.state, today),
-      });
-      if (model) react(run, model, today, event.deadline);
+    const context = (): DecideContext => ({
+      recentContacts: contacts.get(debtorId) ?? [],
+      ...(input.statement ? { statement: input.statement } : {}),
+    });
+    let next: IsoDate | null = null;
+    const consider = (date: IsoDate | null): void => {
+      if (date !== null && date > today && (next === null || date < next)) next = date;
+    };
+    const engineRun = (): void => {
+      decisions++;
+      const decision = decide(run.state, run.policy, today, context());
+      append(i, decision.events);
+      consider(decision.nextReviewAt);
+      // Messages go out the same day on the simulated channels; the debtor may react.
+      const sent: ClaimEvent[] = [];
+      for (const event of decision.events) {
+        if (event.type !== 'message-queued') continue;
+        sent.push({ type: 'message-sent', claimId: run.facts.id, date: today, messageId: event.messageId, channel: event.channel });
+        const window = addDays(today, -31);
+        const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
+        list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
+        contacts.set(debtorId, list);
+        messages.push({
+          claimId: run.facts.id,
+          messageId: event.messageId,
+          date: today,
+          stage: event.stage,
+          channel: event.channel,
+          template: event.template,
+          ...(event.deadline ? { deadline: event.deadline } : {}),
+          statement: statement(run.state, today),
+        });
+        if (model) react(run, model, today, event.deadline);
+      }
+      if (sent.length > 0) {
+        append(i, sent);
+        // A sent notice can start default on its receipt: look again then.
+        consider(nextReviewAt(run.state, run.policy, context(), today));
+      }
+    };
+    engineRun();
+    let booked = false;
+    while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
+      const item = run.inputs.shift() as Input;
+      const events = applyInput(run, item, today, statement);
+      append(i, events);
+      booked ||= events.length > 0;
     }
-    append(i, sent);
-    // 4. When to look again.
-    const nextInput = run.inputs[0]?.date ?? null;
-    let next = decision.nextReviewAt;
-    if (nextInput !== null && (next === null || nextInput < next)) next = nextInput;
-    if (next !== null && next <= today) next = addDays(today, 1);
+    if (booked) engineRun();
+    consider(run.inputs[0]?.date ?? null);
     schedule(i, next);
   }
   input.onProgress?.(totalDays, totalDays);
@@ -258,7 +275,8 @@ function react(
   }
   if (!run.prng.chance(toProbability(model.payAfterMessage))) return;
   let days = run.prng.int(Math.min(minDays, maxDays), Math.max(minDays, maxDays));
-  if (deadline !== undefined && addDays(today, days) > deadline) days = Math.max(0, dayIndex(today, deadline));
+  if (deadline !== undefined && addDays(today, days) > deadline) days = dayIndex(today, deadline);
+  days = Math.max(1, days); // the debtor reacts on a later day than the message
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
   insertInput(run, { kind: 'payment', date, amount: 'full', ...(half ? { share: 'half' as const } : {}) });
