@@ -124,6 +124,7 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'message-sent': true,
   'message-failed': true,
   'fee-charged': true,
+  'fee-reduced': true,
   'payment-received': true,
   adjustment: true,
   'dispute-opened': true,

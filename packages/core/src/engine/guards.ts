@@ -18,6 +18,7 @@ export type GuardId =
   | 'guard.collection-costs-once'
   | 'guard.collection-costs-after-handover'
   | 'guard.collection-costs-cap'
+  | 'guard.fee-reduction-bounds'
   | 'guard.eur-only'
   | 'guard.no-escalation-during-dispute'
   | 'guard.no-escalation-during-hold'
@@ -66,6 +67,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   'guard.collection-costs-cap': {
     basis: '§ 13e RDG; Nr. 2300 VV RVG; § 288 Abs. 5 S. 3 BGB',
     text: 'Collection costs may not exceed what a lawyer could charge (§ 13e RDG), less the flat fee already charged (§ 288 Abs. 5 S. 3 BGB).',
+  },
+  'guard.fee-reduction-bounds': {
+    basis: 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG',
+    text: 'A fee reduction refers to a fee charged before it on the claim, is above zero, is not dated before the fee, and does not exceed what is left of the fee; what it credits to the principal is between zero and the reduction.',
   },
   'guard.eur-only': {
     basis: '§ 288 Abs. 5 BGB; § 13e RDG; § 688 Abs. 1 ZPO',
@@ -323,6 +328,8 @@ interface ClaimFold {
   stage: string | null;
   stageDates: Set<IsoDate>;
   flatFees: Money[];
+  /** What is left of each fee charged (amount minus reductions), by fee id, with its charge date. */
+  feesLeft: Map<string, { left: Money; date: IsoDate }>;
   collectionCostsCharged: boolean;
   handedOver: boolean;
   principalPaid: Money | null;
@@ -343,6 +350,7 @@ function newFold(): ClaimFold {
     stage: null,
     stageDates: new Set(),
     flatFees: [],
+    feesLeft: new Map(),
     collectionCostsCharged: false,
     handedOver: false,
     principalPaid: null,
@@ -362,7 +370,8 @@ function inputString(event: ClaimEvent, key: string): string | null {
  *
  * Checked: no fee before default; no creditor fee on the notice that caused default; flat fee only
  * for business debtors, Entgeltforderungen and obligations from 2014-07-29, and once; collection
- * costs once and within the § 13e RDG cap less the flat fee; no escalation (stage, message, fee,
+ * costs once and within the § 13e RDG cap less the flat fee; a fee reduction only of a fee charged
+ * before it, above zero, not dated before the fee and not more than is left of it; no escalation (stage, message, fee,
  * handover, court dunning) during an open dispute, an active hold or a kept installment plan, or
  * after the claim was time-barred, settled or written off; one stage per day; no SMS/WhatsApp on
  * Sundays and public holidays; the contact limit (the policy's, or 2 per 7 days).
@@ -437,6 +446,11 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         break;
       case 'fee-charged':
         checkFee(f, event, index, report);
+        // Without the claim-created event (e.g. a simulation's timeline) the currency is taken as EUR; both sides of a comparison use it.
+        f.feesLeft.set(event.feeId, { left: money(event.amount, facts?.currency ?? 'EUR'), date: event.date });
+        break;
+      case 'fee-reduced':
+        checkFeeReduction(f, event, index, report);
         break;
       case 'payment-received':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
@@ -507,6 +521,44 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
     });
   }
   return reports.sort((a, b) => a.index - b.index);
+}
+
+function checkFeeReduction(
+  f: ClaimFold,
+  event: Extract<ClaimEvent, { type: 'fee-reduced' }>,
+  index: number,
+  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+): void {
+  const fee = f.feesLeft.get(event.feeId);
+  if (fee === undefined) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced, but no such fee was charged before on this claim.`);
+    return;
+  }
+  let amount: Money;
+  try {
+    amount = money(event.amount, fee.left.currency);
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by "${event.amount}", which is not an amount: ${error.message}`);
+    return;
+  }
+  if (compare(amount, zero(fee.left.currency)) <= 0) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}; a reduction must be above zero.`);
+  }
+  if (event.date < fee.date) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced on ${event.date}, before it was charged on ${fee.date}.`);
+  }
+  if (compare(amount, fee.left) > 0) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}, more than the ${fee.left.amount.toFixed(2)} left of it.`);
+  }
+  fee.left = subtract(fee.left, amount);
+  if (event.creditedToPrincipal !== undefined) {
+    const credited = money(event.creditedToPrincipal, fee.left.currency);
+    if (compare(credited, zero(fee.left.currency)) < 0 || compare(credited, amount) > 0) {
+      report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.creditedToPrincipal} credited to the principal is below zero or above the reduction of ${event.amount}.`);
+    }
+    if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, credited);
+  }
 }
 
 function checkFee(

@@ -2,6 +2,7 @@ export * from './triggers.js';
 export * from './guards.js';
 export * from './decide.js';
 export * from './review.js';
+export * from './fee-corrections.js';
 export {
   validateInput,
   type AgreeInstallmentPlanInput,

@@ -4,7 +4,6 @@ import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, Val
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
-import { allocateIncomingPayment } from '../ledger/payment.js';
 import { project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
@@ -30,6 +29,7 @@ import {
   type ResolveDisputeInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
+import { bookIncomingPayment } from './fee-corrections.js';
 import { escalationBlock, isRestDay, nextNonRestDay, restDayChannels, type BlockedReason, type ContactRecord } from './guards.js';
 import { renderPlainText, type Renderer } from './render.js';
 import { nextReviewAt, reviewCandidates } from './review.js';
@@ -361,7 +361,9 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       }
       const paymentId = p.paymentId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'payment', date, n));
       const amount = parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' });
-      return { events: [allocateIncomingPayment(state, { paymentId, amount, date }, stOpts)] };
+      // Collection costs lowered to the simple-case fee first, where this payment settles the claim
+      // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
+      return { events: bookIncomingPayment(state, { paymentId, amount, date }, { statement: stOpts, ...(options.state === undefined ? {} : { state: options.state }) }) };
     });
   };
 

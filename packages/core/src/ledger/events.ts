@@ -123,7 +123,18 @@ export interface EventBase {
   readonly idempotencyKey?: string;
 }
 
-/** Every event of a claim's ledger, discriminated by `type`. */
+/**
+ * Every event of a claim's ledger, discriminated by `type`.
+ *
+ * `fee-reduced` lowers a fee charged earlier (`feeId`) by `amount` (above zero, at most what is
+ * left of the fee) from its `date` on: the fee was lawful when charged, but less of it is owed after
+ * what happened later. The engine writes it for collection costs when the claim is paid within two
+ * weeks of the collection agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG);
+ * `items` are then the fee's lines as they stand after the reduction. When payments had already
+ * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
+ * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
+ * so the costs do not turn negative.
+ */
 export type ClaimEvent = EventBase &
   (
     | { readonly type: 'claim-created'; readonly claim: ClaimFacts }
@@ -148,6 +159,14 @@ export type ClaimEvent = EventBase &
         readonly amount: AmountString;
         readonly basis: string;
         readonly items?: readonly FeeItem[];
+      }
+    | {
+        readonly type: 'fee-reduced';
+        readonly feeId: string;
+        readonly amount: AmountString;
+        readonly basis: string;
+        readonly items?: readonly FeeItem[];
+        readonly creditedToPrincipal?: AmountString;
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
     | { readonly type: 'adjustment'; readonly kind: 'credit-note' | 'write-down'; readonly amount: AmountString; readonly note?: string }

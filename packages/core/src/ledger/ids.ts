@@ -84,6 +84,7 @@ export function idsOfEvent(event: ClaimEvent): string[] {
     case 'message-failed':
       return [event.messageId];
     case 'fee-charged':
+    case 'fee-reduced':
       return [event.feeId];
     case 'payment-received':
       return [event.paymentId];

@@ -31,8 +31,9 @@ export interface OpenParts {
 
 /**
  * The open costs, interest and principal a payment received on `date` meets: the statement as of
- * the end of the day before, less what payments and adjustments already recorded for `date` took.
- * Each part is zero or more.
+ * the end of the day before, less what payments and adjustments already recorded for `date` took
+ * and less fee reductions dated `date` (a reduction booked with a payment lowers the costs that
+ * payment meets). Each part is zero or more.
  *
  * @param state - the projected claim
  * @param date - the payment day
@@ -53,6 +54,12 @@ export function openPartsForPayment(state: ClaimState, date: IsoDate, options: S
     principal = subtract(principal, money(pay.allocation.principal, cur));
   }
   for (const adj of state.adjustments) if (adj.date === day) principal = subtract(principal, money(adj.amount, cur));
+  for (const red of state.feeReductions) {
+    if (red.date !== day) continue;
+    const credited = money(red.creditedToPrincipal ?? '0', cur);
+    costs = subtract(costs, subtract(money(red.amount, cur), credited));
+    principal = subtract(principal, credited);
+  }
   const none = zero(cur);
   return { asOf, costs: maxMoney(costs, none), interest: maxMoney(interest, none), principal: maxMoney(principal, none) };
 }

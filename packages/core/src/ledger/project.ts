@@ -72,7 +72,7 @@ function fail(index: number, field: string, problem: string): never {
  * @returns the projected state
  * @throws ValidationError naming `events[i]` for an empty ledger, a first event that is not
  *   `claim-created`, a second `claim-created`, an event of another claim, or an event that refers
- *   to an unknown hold, dispute or installment plan
+ *   to an unknown hold, dispute, installment plan or fee (a `fee-reduced` before its `fee-charged`)
  */
 export function project(events: readonly ClaimEvent[]): ClaimState {
   if (!Array.isArray(events) || events.length === 0) {
@@ -101,6 +101,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
   const stagesEntered: ClaimEventOf<'stage-entered'>[] = [];
   const messages: ClaimEventOf<'message-queued'>[] = [];
   const fees: ClaimEventOf<'fee-charged'>[] = [];
+  const feeReductions: ClaimEventOf<'fee-reduced'>[] = [];
   const payments: ClaimEventOf<'payment-received'>[] = [];
   const adjustments: ClaimEventOf<'adjustment'>[] = [];
   const disputes: Mutable<DisputeState>[] = [];
@@ -145,6 +146,12 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
       case 'fee-charged':
         fees.push(event);
         feeKindsCharged.add(event.kind);
+        break;
+      case 'fee-reduced':
+        if (!fees.some((f) => f.feeId === event.feeId)) {
+          fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
+        }
+        feeReductions.push(event);
         break;
       case 'payment-received':
         payments.push(event);
@@ -265,6 +272,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
     stagesEntered,
     messages,
     fees,
+    feeReductions,
     payments,
     adjustments,
     disputes,

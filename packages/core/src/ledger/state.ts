@@ -84,6 +84,8 @@ export interface ClaimState {
   readonly messages: readonly ClaimEventOf<'message-queued'>[];
   /** Fees charged, in order. */
   readonly fees: readonly ClaimEventOf<'fee-charged'>[];
+  /** Reductions of fees charged (e.g. collection costs lowered to the simple-case fee), in order; costs are fees minus these. */
+  readonly feeReductions: readonly ClaimEventOf<'fee-reduced'>[];
   /** Payments received, in order. */
   readonly payments: readonly ClaimEventOf<'payment-received'>[];
   /** Adjustments (credit notes, write-downs), in order. */

@@ -32,10 +32,17 @@ interface Exclusion {
 const PRINCIPAL_LABEL = 'Hauptforderung';
 const PART_LABEL = { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' } as const;
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+const CREDIT_LABEL = 'Verrechnung zu viel gezahlter Kosten';
+const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const ADJUSTMENT = {
   'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
 } as const;
+
+/** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
+function reductionLabel(kind: string | undefined, code: string): string {
+  return kind === 'collection-costs' ? `Ermäßigung ${code} auf 0,5 (einfacher Fall)` : `Ermäßigung ${code}`;
+}
 
 /** The events a statement as of the end of `asOf` may see: the claim-created event and every event dated `asOf` or earlier. */
 function eventsUpTo(events: readonly ClaimEvent[], asOf: IsoDate): ClaimEvent[] {
@@ -76,6 +83,7 @@ function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
   let p = original;
   for (const pay of state.payments) if (pay.date <= day) p = subtract(p, money(pay.allocation.principal, cur));
   for (const adj of state.adjustments) if (adj.date <= day) p = subtract(p, money(adj.amount, cur));
+  for (const red of state.feeReductions) if (red.date <= day && red.creditedToPrincipal !== undefined) p = subtract(p, money(red.creditedToPrincipal, cur));
   return p;
 }
 
@@ -87,6 +95,7 @@ function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, origina
   const days = new Set<IsoDate>([from]);
   for (const pay of state.payments) days.add(pay.date);
   for (const adj of state.adjustments) days.add(adj.date);
+  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) days.add(red.date);
   for (const x of excl) {
     days.add(x.from);
     if (x.to !== null) days.add(addDays(x.to, 1));
@@ -174,6 +183,24 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
   for (const fee of state.fees) {
     costLines.push({ part: 'costs', label: fee.code, amount: money(fee.amount, cur), basis: fee.basis, date: fee.date });
   }
+  // Fee reductions come before the payments of their day: a reduction on the day of a payment
+  // lowers the costs that payment meets (see openPartsForPayment).
+  for (const red of state.feeReductions) {
+    const fee = state.fees.find((f) => f.feeId === red.feeId);
+    reductionLines.push({
+      part: 'costs',
+      label: reductionLabel(fee?.kind, fee?.code ?? red.feeId),
+      amount: negate(money(red.amount, cur)),
+      basis: red.basis,
+      date: red.date,
+    });
+    const credited = red.creditedToPrincipal === undefined ? null : money(red.creditedToPrincipal, cur);
+    if (credited !== null && !credited.amount.isZero()) {
+      // Costs already paid above the lowered fee: moved from the costs to the principal.
+      reductionLines.push({ part: 'costs', label: CREDIT_LABEL, amount: credited, basis: CREDIT_BASIS, date: red.date });
+      reductionLines.push({ part: 'principal', label: CREDIT_LABEL, amount: negate(credited), basis: CREDIT_BASIS, date: red.date });
+    }
+  }
 
   let unapplied = zero(cur);
   for (const pay of state.payments) {
@@ -229,15 +256,17 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
  * What a claim amounts to at the END of `date`, itemized with legal bases; only events dated
  * `date` or earlier count, whatever their position in the ledger.
  *
- * - Principal: the claim's principal, minus the principal parts of payments and minus
- *   adjustments (credit notes, write-downs).
+ * - Principal: the claim's principal, minus the principal parts of payments, minus
+ *   adjustments (credit notes, write-downs) and minus costs paid above a lowered fee
+ *   (`fee-reduced.creditedToPrincipal`, moved from the costs to the principal on its day).
  * - Interest: a Zinsstaffel (`computeInterestSchedule`, §§ 288, 247 BGB) from the first day of
  *   default to `date` on the principal outstanding on each day — a payment or adjustment on day D
  *   lowers the principal from D on — minus the interest parts of payments. Only the principal bears
  *   interest (§ 289 BGB). No interest on days of a hold placed with `interestRuns: false` (from its
  *   day to the day before it is lifted, or its `until` day), nor from the day a claim is settled or
  *   written off until it is reopened. Before default: none.
- * - Costs: fees charged, minus the costs parts of payments.
+ * - Costs: fees charged, minus fee reductions (`fee-reduced`, a negative costs line with its basis,
+ *   e.g. collection costs lowered to the simple-case fee), minus the costs parts of payments.
  * - Overpayments are reported as `unapplied` and are not part of `total`.
  *
  * Rate terms come from the facts: the debtor's kind, `claimKind`, and `contractDate` (else

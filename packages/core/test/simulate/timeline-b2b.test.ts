@@ -453,13 +453,15 @@ describe('simulate de-b2b-default: the whole timeline; § 288 Abs. 5 S. 3 BGB �
 });
 
 describe('simulate de-b2b-default: paid within two weeks of the collection agency\'s first demand', () => {
-  // ENGINE DEFECT (src/engine/decide.ts, enterStage, case 'charge-collection-costs', `case: 'auto'`
+  // REGRESSION (fixed in src/engine/fee-corrections.ts, simpleCaseCorrection: a payment that settles
+  // the claim within two weeks of the agency's first demand first books `fee-reduced`, then § 367).
+  // Was (src/engine/decide.ts, enterStage, case 'charge-collection-costs', `case: 'auto'`
   // → always 'uncontested' 0.9 at the hand-over, never revisited). Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG:
   // "In einfachen Fällen darf nur eine Gebühr von 0,5 gefordert werden; ein einfacher Fall liegt in
   // der Regel vor, wenn die Forderung innerhalb von zwei Wochen nach der ersten Zahlungsaufforderung
   // beglichen wird" — the rule covers every Inkasso service for an uncontested claim, business
   // debtors included; § 13e RDG caps the recoverable costs at it. See the same test in timeline-b2c.
-  it.fails('Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: paid in full 7 days after the hand-over letter → 0.5 fee less the flat fee; settled, no court dunning', () => {
+  it('Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: paid in full 7 days after the hand-over letter → 0.5 fee less the flat fee; settled, no court dunning', () => {
     // 0.5 × 134.50 = 67.25; Nr. 7002 20 % = 13.45; 80.70 − 40.00 flat fee (§ 288 Abs. 5 S. 3 BGB) = 40.70.
     // As of 08-20: interest 06-17 … 06-30 = 6.48 (above); 07-01 … 08-20 = 51 days at 10.27 %:
     // 1500.00 × 0.1027 × 51 / 365 = 7856.55 / 365 = 21.5248 → 21.52; 28.00. Costs 40.00 + 40.70 = 80.70.
@@ -470,6 +472,17 @@ describe('simulate de-b2b-default: paid within two weeks of the collection agenc
     expect(ofType(claim.events, 'payment-received').map((p) => p.allocation)).toEqual([{ costs: '80.70', interest: '28.00', principal: '1500.00', unapplied: '0.00' }]);
     expect(claim.status).toBe('settled');
     expect(ofType(claim.events, 'court-dunning-filed')).toEqual([]);
+    // Charged 101.05 (141.05 − 40.00) − simple case 40.70 (80.70 − 40.00) = 60.35; the flat fee stays credited.
+    const reduced = ofType(claim.events, 'fee-reduced');
+    expect(reduced.map((r) => [r.date, r.feeId, r.amount])).toEqual([['2025-08-21', 'B2B-2:fee:collection-costs:2025-08-14:1', '60.35']]);
+    expect(reduced[0]?.items?.map((i) => [i.code, i.amount, i.factor ?? null])).toEqual([
+      ['Nr. 2300 VV RVG', '67.25', '0.5'],
+      ['Nr. 7002 VV RVG', '13.45', null],
+      ['§ 288 Abs. 5 S. 3 BGB', '-40.00', null],
+    ]);
+    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', windowEnd: '2025-08-28', charged: '101.05', simpleCase: '40.70', flatFeeCredit: '40.00' });
+    expect(figures(claim.statement)).toMatchObject({ principal: '0.00', interest: '0.00', costs: '0.00', total: '0.00' });
+    expectNoGuardBroken(result);
   });
 });
 

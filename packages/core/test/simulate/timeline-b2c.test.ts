@@ -515,7 +515,9 @@ describe('simulate de-b2c-default: the whole timeline to the handover and the co
 });
 
 describe('simulate de-b2c-default: paid within two weeks of the collection agency\'s first demand', () => {
-  // ENGINE DEFECT (src/engine/decide.ts, enterStage, case 'charge-collection-costs':
+  // REGRESSION (fixed in src/engine/fee-corrections.ts, simpleCaseCorrection, called by simulate's
+  // payment booking and createMahnwerk.recordPayment before the § 367 allocation). Was
+  // (src/engine/decide.ts, enterStage, case 'charge-collection-costs':
   // `case_ = requested === 'auto' ? (disputed ? 'contested' : 'uncontested') : …`): with case 'auto'
   // the engine charges the 0.9 Geschäftsgebühr at the hand-over, with the agency's FIRST demand, and
   // never revisits it. Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG (kmein/gesetze laws/RVG-BJNR078800004.md):
@@ -525,7 +527,9 @@ describe('simulate de-b2c-default: paid within two weeks of the collection agenc
   // Prüfungsschema), and a debtor who pays within two weeks owes only 0.5; § 13e RDG caps the
   // recoverable costs at that. The engine instead keeps 0.9, books the payment's surplus to its
   // costs (§ 367) and leaves 60.35 of principal open, for which it then files a Mahnbescheid.
-  it.fails('Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: paid in full 7 days after the hand-over letter → only the 0.5 fee is owed; settled, no court dunning', () => {
+  // Now a payment that settles the claim within the two weeks first books `fee-reduced` (0.9 → 0.5),
+  // dated the payment day, and the payment meets the lowered costs.
+  it('Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: paid in full 7 days after the hand-over letter → only the 0.5 fee is owed; settled, no court dunning', () => {
     // Same claim as the whole timeline above (1500.00, default from 2025-06-17, hand-over 08-14).
     // 0.5 fee: 0.5 × 134.50 = 67.25; Nr. 7002 20 % = 13.45; collection costs 80.70.
     // Payment on 08-21 against the claim as of 08-20: interest 06-17 … 06-30 = 4.18 (above);
@@ -537,6 +541,31 @@ describe('simulate de-b2c-default: paid within two weeks of the collection agenc
     expect(ofType(claim.events, 'payment-received').map((p) => p.allocation)).toEqual([{ costs: '81.70', interest: '17.32', principal: '1500.00', unapplied: '0.00' }]);
     expect(claim.status).toBe('settled');
     expect(ofType(claim.events, 'court-dunning-filed')).toEqual([]);
+    // The reduction: charged 141.05 − simple case 80.70 = 60.35; first demand = the hand-over letter sent 08-14;
+    // two weeks: 08-14 + 14 = Thu 08-28 (the letter's deadline too).
+    const reduced = ofType(claim.events, 'fee-reduced');
+    expect(reduced.map((r) => [r.date, r.feeId, r.amount, r.basis])).toEqual([
+      ['2025-08-21', 'B2C-2:fee:collection-costs:2025-08-14:1', '60.35', 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG'],
+    ]);
+    expect(reduced[0]?.items?.map((i) => [i.code, i.amount, i.factor ?? null])).toEqual([
+      ['Nr. 2300 VV RVG', '67.25', '0.5'],
+      ['Nr. 7002 VV RVG', '13.45', null],
+    ]);
+    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', windowEnd: '2025-08-28', charged: '141.05', simpleCase: '80.70' });
+    expect(timeline(claim.events).filter((l) => l >= '2025-08-21')).toEqual([
+      '2025-08-21 fee-reduced',
+      '2025-08-21 payment 1599.02 → costs 81.70 interest 17.32 principal 1500.00',
+      '2025-08-21 settled',
+    ]);
+    // Statement: costs 1.00 + 141.05 − 60.35 − 81.70 paid = 0.00; total 0.00.
+    expect(claim.statement.lines.filter((l) => l.part === 'costs').map((l) => [l.date, l.label, toAmountString(l.amount)])).toEqual([
+      ['2025-07-28', 'Mahnkosten', '1.00'],
+      ['2025-08-14', 'Nr. 2300 VV RVG', '141.05'],
+      ['2025-08-21', 'Ermäßigung Nr. 2300 VV RVG auf 0,5 (einfacher Fall)', '-60.35'],
+      ['2025-08-21', 'Zahlung auf Kosten', '-81.70'],
+    ]);
+    expect(figures(claim.statement)).toMatchObject({ principal: '0.00', interest: '0.00', costs: '0.00', total: '0.00' });
+    expectNoGuardBroken(result);
   });
 });
 

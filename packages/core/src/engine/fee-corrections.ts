@@ -1,0 +1,274 @@
+import { applySection193 } from '../calendar/business-days.js';
+import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { computeCollectionCosts, inkassoReformFrom, type CostItem } from '../law/de/collection-costs.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
+import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { allocateIncomingPayment, type IncomingPayment } from '../ledger/payment.js';
+import { project } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
+import { isStatementSettled, statementAsOf, type StatementOptions } from '../ledger/statement.js';
+import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
+import { Dec } from '../money/decimal.js';
+import { isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
+
+/** Legal basis of the simple-case reduction of collection costs. */
+export const simpleCaseBasis = 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG';
+
+/** Days after the collection agency's first demand within which payment makes the case simple (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: "zwei Wochen"). */
+export const simpleCaseWindowDays = 14;
+
+/** Options of {@link simpleCaseCorrection} and {@link bookIncomingPayment}. */
+export interface FeeCorrectionOptions {
+  /** Statement options (base rates, interest conventions), as for the payment's allocation. */
+  readonly statement?: StatementOptions;
+  /** Federal state whose public holidays move the end of the two weeks (§ 193 BGB) when the debtor has no `state` (as in `DecideContext`); default: nationwide holidays only. */
+  readonly state?: GermanState;
+}
+
+/** The collection agency's first demand after a hand-over, as the ledger shows it. */
+export interface FirstDemand {
+  /** The day the demand counts from: the day its message was sent (first `message-sent`), else the day it was queued, else the hand-over day. */
+  readonly date: IsoDate;
+  /** The message, or `null` when the hand-over queued none (then `date` is the hand-over day). */
+  readonly messageId: string | null;
+  /** The last day a payment makes the case simple: `date` + 14 days (§§ 187 Abs. 1, 188 Abs. 2 BGB), moved to the next business day by § 193 BGB. */
+  readonly windowEnd: IsoDate;
+}
+
+function feeItems(items: readonly CostItem[]): FeeItem[] {
+  return items.map((item) => ({
+    code: item.code,
+    amount: toAmountString(item.amount),
+    ...(item.factor === undefined ? {} : { factor: item.factor.toString() }),
+    ...(item.baseFee === undefined ? {} : { baseFee: toAmountString(item.baseFee) }),
+    basis: item.basis,
+  }));
+}
+
+/**
+ * The collection agency's first demand for a collection-costs fee: the first message queued after
+ * the last hand-over before the fee (in ledger order) — in the built-in policies the hand-over
+ * stage's letter. It counts from the day it was sent (its first `message-sent` event), or, while it
+ * is not sent, the day it was queued; without any such message, from the hand-over day (or the
+ * fee's day when no hand-over is recorded).
+ *
+ * The two weeks of Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG run from the day after the demand
+ * (§ 187 Abs. 1 BGB) and end with the same weekday two weeks later (§ 188 Abs. 2 BGB), i.e. on
+ * demand day + 14; a Saturday, Sunday or public holiday moves the end to the next business day
+ * (§ 193 BGB), as it moves the deadline the hand-over letter sets.
+ *
+ * @param state - the claim's state
+ * @param fee - the collection-costs fee
+ * @param holidays - federal state whose holidays count for § 193 BGB
+ */
+export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged'>, holidays?: GermanState): FirstDemand {
+  const events = state.events;
+  const feeIndex = events.indexOf(fee);
+  let handoverIndex = -1;
+  for (let i = (feeIndex < 0 ? events.length : feeIndex) - 1; i >= 0; i--) {
+    if ((events[i] as ClaimEvent).type === 'handed-over') {
+      handoverIndex = i;
+      break;
+    }
+  }
+  const from = handoverIndex < 0 ? Math.max(feeIndex, 0) : handoverIndex;
+  const start = handoverIndex < 0 ? fee.date : (events[handoverIndex] as ClaimEvent).date;
+  let date = start;
+  let messageId: string | null = null;
+  for (let i = from + 1; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.type !== 'message-queued' || e.date < start) continue;
+    messageId = e.messageId;
+    const sent = events.find((x): x is ClaimEventOf<'message-sent'> => x.type === 'message-sent' && x.messageId === e.messageId);
+    date = sent === undefined ? e.date : sent.date;
+    break;
+  }
+  return { date, messageId, windowEnd: applySection193(addDays(date, simpleCaseWindowDays), holidays).date };
+}
+
+/** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
+function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { claimValue: Money; flatFeeCredit: Money | null } {
+  const cur = state.facts.currency;
+  const prefix = state.events.slice(0, Math.max(state.events.indexOf(fee), 0));
+  // The value of the collection mandate: the principal then open (as the engine charged it, and
+  // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
+  let claimValue = money(state.facts.principal, cur);
+  const flatFees: Money[] = [];
+  for (const e of prefix) {
+    if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
+    else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
+    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.push(money(e.amount, cur));
+  }
+  return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
+}
+
+/**
+ * The correction of the collection costs a payment brings about under Anm. Abs. 2 S. 2 zu
+ * Nr. 2300 VV RVG: "In einfachen Fällen darf nur eine Gebühr von 0,5 gefordert werden; ein
+ * einfacher Fall liegt in der Regel vor, wenn die Forderung innerhalb von zwei Wochen nach der
+ * ersten Zahlungsaufforderung beglichen wird." § 13e Abs. 1 RDG caps the recoverable collection
+ * costs at what a lawyer could charge, so a debtor who settles within two weeks of the collection
+ * agency's first demand owes the costs of a 0.5 Geschäftsgebühr only.
+ *
+ * Returns a `fee-reduced` event (dated the payment day, to be appended BEFORE the payment is
+ * allocated under § 367 BGB) when all of these hold, else `null`:
+ * - the claim carries a collection-costs fee (the latest one) not reduced before, in EUR, with a
+ *   mandate (its charge day) from 2021-10-01, when Anm. Abs. 2 came into force;
+ * - the fee was not charged as a contested case, and no dispute was opened on or before the
+ *   payment day (a disputed claim is not a simple case, Anm. Abs. 1);
+ * - the claim is neither written off nor time-barred;
+ * - the payment day is not before the fee's day and not after the end of the two weeks after the
+ *   agency's first demand ({@link firstDemandFor}: demand day + 14, § 193 BGB);
+ * - the payment, with the payments and adjustments recorded before it, settles the claim once the
+ *   costs are lowered: the statement at the end of the payment day, with the reduction and the
+ *   payment (allocated under § 367 BGB), shows nothing left to pay;
+ * - the simple-case costs are lower than the fee: Nr. 2300 at 0.5 on the same value and RVG
+ *   table, Nr. 7002 recomputed on it (20 %, at most 20 EUR), VAT if the creditor cannot deduct it,
+ *   the § 288 Abs. 5 S. 3 BGB flat-fee credit, the 15 EUR minimum and the § 13 Abs. 2 RVG
+ *   small-claim fee — as `computeCollectionCosts` with case `simple` computes them.
+ *
+ * It applies whatever case the policy asked for (`auto` or an explicit `uncontested`, with or
+ * without a reason for a higher rate): the rule caps what is recoverable, whatever was charged.
+ *
+ * Where payments before this one already paid more of the costs than is owed after the reduction
+ * (§ 367 BGB puts a payment on the costs first), the surplus is credited to the principal from the
+ * payment day (`creditedToPrincipal`); the costs never turn negative.
+ *
+ * @param state - the claim's state before the payment
+ * @param payment - amount and day of the incoming payment
+ * @param options - statement options and the holiday state for § 193 BGB
+ * @returns the `fee-reduced` event (amount = charged − simple-case costs; items = the fee's lines
+ *   after the reduction), or `null`
+ * @throws ValidationError / MoneyError / CurrencyMismatchError / DateError for a payment that
+ *   `allocateIncomingPayment` would refuse (amount not above zero, wrong currency, bad date)
+ */
+export function simpleCaseCorrection(
+  state: ClaimState,
+  payment: { readonly amount: Money; readonly date: IsoDate },
+  options: FeeCorrectionOptions = {},
+): ClaimEventOf<'fee-reduced'> | null {
+  const date = parseIsoDate(payment.date, 'date');
+  const cur = state.facts.currency;
+  const paid = payment.amount;
+  if (typeof paid !== 'object' || paid === null || !Dec.isDecimal(paid.amount)) {
+    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
+  }
+  if (paid.currency !== cur) {
+    throw new CurrencyMismatchError(`amount: the payment is in ${paid.currency}, but claim "${state.facts.id}" is in ${cur}; convert it first.`, { field: 'amount' });
+  }
+  if (!isPositive(paid)) {
+    throw new ValidationError(`amount: ${paid.amount.toString()} ${cur} is not above zero; a payment must be positive.`, { field: 'amount' });
+  }
+  const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
+  if (fee === undefined || cur !== 'EUR') return null;
+  if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
+  if (fee.date < inkassoReformFrom || date < fee.date) return null;
+  if (fee.reason?.inputs?.['case'] === 'contested') return null;
+  if (state.disputes.some((d) => d.openedOn <= date)) return null;
+  if (state.status === 'written-off' || state.status === 'time-barred') return null;
+  const holidays = state.facts.debtor.state ?? options.state;
+  const demand = firstDemandFor(state, fee, holidays);
+  if (date > demand.windowEnd) return null;
+
+  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
+  if (!isPositive(claimValue)) return null;
+  const simple = computeCollectionCosts({
+    claim: claimValue,
+    mandateDate: fee.date,
+    case: 'simple',
+    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+    ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
+  });
+  const charged = money(fee.amount, cur);
+  const reduction = subtract(charged, simple.total);
+  if (!isPositive(reduction)) return null;
+
+  // Costs already paid above what is owed after the reduction (a payment before this one met the
+  // 0.9 costs first, § 367 BGB): that surplus is credited to the principal, so costs never turn negative.
+  const openCosts = statementAsOf(state.events, date, options.statement ?? {}).costs;
+  const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
+  const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
+  const event: ClaimEventOf<'fee-reduced'> = {
+    type: 'fee-reduced',
+    claimId: state.facts.id,
+    date,
+    feeId: fee.feeId,
+    amount: toAmountString(reduction),
+    basis: simpleCaseBasis,
+    items: feeItems(simple.items),
+    ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
+    reason: {
+      rule: 'fee.simple-case',
+      basis: simpleCaseBasis,
+      text:
+        `Paid in full on ${date}, within two weeks of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
+        `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${toAmountString(simple.total)} ${cur}.`,
+      inputs: {
+        feeId: fee.feeId,
+        demandMessageId: demand.messageId,
+        demandDate: demand.date,
+        windowEnd: demand.windowEnd,
+        paymentDate: date,
+        paymentAmount: toAmountString(payment.amount),
+        claimValue: toAmountString(claimValue),
+        mandateDate: fee.date,
+        table: simple.table,
+        chargedFactor,
+        charged: fee.amount,
+        simpleCase: toAmountString(simple.total),
+        flatFeeCredit: flatFeeCredit === null ? null : toAmountString(flatFeeCredit),
+        openCostsBefore: toAmountString(openCosts),
+      },
+    },
+  };
+
+  // Does the payment settle the claim once the costs are lowered? Allocate it (§ 367 BGB) on the
+  // corrected ledger and look at the end of the payment day.
+  const corrected = project([...state.events, event]);
+  const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
+  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
+  const after = statementAsOf([...corrected.events, allocated], date, options.statement ?? {});
+  return isStatementSettled(after) ? event : null;
+}
+
+/**
+ * Books an incoming payment: validates it, corrects the collection costs first where the payment
+ * makes the case simple ({@link simpleCaseCorrection}), then allocates it under § 367 BGB
+ * (`allocateIncomingPayment`) against the corrected claim.
+ *
+ * @param state - the claim's state before the payment
+ * @param payment - payment id, amount and day of receipt
+ * @param options - statement options and the holiday state for § 193 BGB
+ * @returns the events to append, in order: the `fee-reduced` event if any, then `payment-received`
+ * @throws as `allocateIncomingPayment` for a payment it refuses (before anything is computed)
+ */
+export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment, options: FeeCorrectionOptions = {}): ClaimEvent[] {
+  const stOpts = options.statement ?? {};
+  // Validation first: the same errors, naming the same fields, as a plain allocation.
+  const plain = allocateIncomingPayment(state, payment, stOpts);
+  const correction = simpleCaseCorrection(state, payment, options);
+  if (correction === null) return [plain];
+  return [correction, allocateIncomingPayment(project([...state.events, correction]), payment, stOpts)];
+}
+
+/**
+ * The least amount that settles a claim on `date` — its total as of the end of the day before,
+ * less the simple-case reduction a payment of that total would bring about
+ * ({@link simpleCaseCorrection}). What a debtor "paying in full" on `date` pays.
+ *
+ * @param state - the claim's state
+ * @param date - the payment day
+ * @param total - the claim's total as of the end of the day before
+ * @param options - statement options and the holiday state for § 193 BGB
+ * @returns `total`, or `total` less the reduction when paying it would make the case simple
+ */
+export function amountToSettle(state: ClaimState, date: IsoDate, total: Money, options: FeeCorrectionOptions = {}): Money {
+  if (!isPositive(total)) return total;
+  const correction = simpleCaseCorrection(state, { amount: total, date }, options);
+  if (correction === null) return total;
+  const lowered = subtract(total, money(correction.amount, total.currency));
+  // Nothing left once lowered (costs paid before exceed the simple-case costs): pay the total, the
+  // reduction is booked with it and the surplus is unapplied.
+  return isPositive(lowered) ? lowered : total;
+}
