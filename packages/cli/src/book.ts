@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MahnwerkError, type ClaimFacts } from '@mahnwerk/core';
+import { germanStates, MahnwerkError, type ClaimFacts, type GermanState } from '@mahnwerk/core';
 import { UsageError } from './io.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
@@ -13,6 +13,7 @@ const debtorSchema = z.looseObject({
   phone: z.string().min(3).optional(),
   address: z.union([z.string(), z.array(z.string())]).optional(),
   locale: z.enum(['de', 'en']).optional(),
+  state: z.enum(germanStates as [GermanState, ...GermanState[]]).optional(),
 });
 
 const claimSchema = z.looseObject({
@@ -27,6 +28,8 @@ const claimSchema = z.looseObject({
   reference: z.string().optional(),
   tags: z.array(z.string()).optional(),
   invoicePointedOut30DayRule: z.boolean().optional(),
+  dueDateIsCalendarDate: z.boolean().optional(),
+  score: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a score between 0 and 1 written like "0.7"').optional(),
   creditorCanDeductVat: z.boolean().optional(),
 });
 
@@ -95,6 +98,7 @@ export function parseClaimsFile(text: string, file: string): ClaimFacts[] {
         ...(c.debtor.phone ? { phone: c.debtor.phone } : {}),
         ...(address ? { address } : {}),
         ...(c.debtor.locale ? { locale: c.debtor.locale } : {}),
+        ...(c.debtor.state ? { state: c.debtor.state } : {}),
       },
       principal: c.principal,
       currency: c.currency.toUpperCase(),
@@ -104,6 +108,8 @@ export function parseClaimsFile(text: string, file: string): ClaimFacts[] {
       ...(c.contractDate ? { contractDate: c.contractDate } : {}),
       ...(c.reference ? { reference: c.reference } : {}),
       ...(c.tags ? { tags: c.tags } : {}),
+      ...(c.dueDateIsCalendarDate !== undefined ? { dueDateIsCalendarDate: c.dueDateIsCalendarDate } : {}),
+      ...(c.score !== undefined ? { score: c.score } : {}),
       ...(c.invoicePointedOut30DayRule !== undefined ? { invoicePointedOut30DayRule: c.invoicePointedOut30DayRule } : {}),
       ...(c.creditorCanDeductVat !== undefined ? { creditorCanDeductVat: c.creditorCanDeductVat } : {}),
     };

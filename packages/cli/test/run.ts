@@ -1,9 +1,39 @@
 import { runCli } from '../src/index.js';
 
-/** Runs the CLI in-process and captures its output. */
-export async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+/** What an in-process run of the CLI printed and wrote. */
+export interface RunResult {
+  /** Exit code. */
+  readonly code: number;
+  /** Everything written to stdout. */
+  readonly stdout: string;
+  /** Everything written to stderr. */
+  readonly stderr: string;
+  /** Files the command wrote through `io.writeFile`, by path (the last write wins). */
+  readonly written: ReadonlyMap<string, string>;
+  /** Paths in the order they were written (a path written twice appears twice). */
+  readonly writes: readonly string[];
+}
+
+/** Options of {@link runWith}. */
+export interface RunOptions {
+  /** Standard input. */
+  readonly stdin?: string;
+  /** Files `io.readFile` serves, by path; any other path is "not found". */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Offer `io.writeFile` (default true); false runs the CLI as a host without a file system would. */
+  readonly writable?: boolean;
+}
+
+/**
+ * Runs the CLI in-process: `readFile` serves an in-memory map of files, `writeFile` records what
+ * was written, stdout and stderr are captured.
+ */
+export async function runWith(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
+  const files = options.files ?? {};
+  const written = new Map<string, string>();
+  const writes: string[] = [];
   const code = await runCli(argv, {
     stdout: (t) => {
       stdout += t;
@@ -11,11 +41,26 @@ export async function run(argv: string[], stdin = ''): Promise<{ code: number; s
     stderr: (t) => {
       stderr += t;
     },
-    readStdin: async () => stdin,
-    readFile: async () => {
-      throw new Error('no files in this test');
+    readStdin: async () => options.stdin ?? '',
+    readFile: async (path) => {
+      if (!Object.prototype.hasOwnProperty.call(files, path)) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return files[path] as string;
     },
+    ...(options.writable === false
+      ? {}
+      : {
+          writeFile: async (path: string, text: string) => {
+            written.set(path, text);
+            writes.push(path);
+          },
+        }),
   });
+  return { code, stdout, stderr, written, writes };
+}
+
+/** Runs the CLI in-process and captures its output (no files to read or write). */
+export async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runWith(argv, { stdin, files: {}, writable: false });
   return { code, stdout, stderr };
 }
 

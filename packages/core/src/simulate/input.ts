@@ -113,6 +113,11 @@ export function validateSimulationInput(
         field: `${where}.dueDate`,
       });
     }
+    if (claim.invoiceDate > to) {
+      throw new ValidationError(`${where}.invoiceDate: ${claim.invoiceDate} is after the last simulated day ${to} (claim "${claim.id}"); leave the claim out or simulate longer.`, {
+        field: `${where}.invoiceDate`,
+      });
+    }
     byId.set(claim.id, claim);
   });
   const paymentIds = new Set<string>();

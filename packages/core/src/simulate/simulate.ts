@@ -1,10 +1,10 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
 import { decide } from '../engine/decide.js';
+import { amountToSettle, bookIncomingPayment } from '../engine/fee-corrections.js';
 import { nextReviewAt } from '../engine/review.js';
 import type { ContactRecord } from '../engine/guards.js';
 import type { DecideContext } from '../engine/triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
-import { allocateIncomingPayment } from '../ledger/payment.js';
 import { project } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
@@ -159,6 +159,9 @@ export function simulate(input: SimulationInput): SimulationResult {
   const messages: SimulatedMessage[] = [];
   const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
   let seq = 0;
+  runs.forEach((run, i) => {
+    for (const event of run.events) timeline.push({ event, claim: i, seq: seq++ });
+  });
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
   let lastProgressDay = -1;
@@ -292,33 +295,38 @@ function insertInput(run: ClaimRun, input: Input): void {
   run.inputs.splice(k, 0, input);
 }
 
+/** What the claim amounts to before a payment on `today`: as of the end of the day before (§ 367 BGB), or nothing accrued yet on the invoice day. */
+function owedBefore(state: ClaimState, today: IsoDate, statement: (state: ClaimState, date: IsoDate) => Statement): Money {
+  return statement(state, today > state.facts.invoiceDate ? addDays(today, -1) : today).total;
+}
+
 /** Turns one debtor input into ledger events (payments are allocated per § 367 BGB). */
 function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (state: ClaimState, date: IsoDate) => Statement): ClaimEvent[] {
   const claimId = run.facts.id;
   const state = run.state;
   if (state.status === 'settled' || state.status === 'written-off') {
-    if (input.kind === 'payment' && input.amount !== 'full') return [payment(run, input.amount, today, input.paymentId)];
+    if (input.kind === 'payment' && input.amount !== 'full') return payment(run, input.amount, today, input.paymentId);
     return [];
   }
   if (input.kind === 'payment') {
     let amount: Money;
     if (input.amount === 'full') {
-      const due = statement(state, addDays(today, -1)).total;
-      amount = input.share === 'half' ? roundMoney(multiply(due, '0.5')) : due;
+      const due = owedBefore(state, today, statement);
+      amount = input.share === 'half' ? roundMoney(multiply(due, '0.5')) : amountToSettle(state, today, due, { statement: run.statementOptions });
     } else amount = input.amount;
     if (!isPositive(amount)) return [];
-    return [payment(run, amount, today, input.paymentId)];
+    return payment(run, amount, today, input.paymentId);
   }
   const a = input.action;
   switch (a.type) {
     case 'pay':
-      return [payment(run, money(a.amount, run.facts.currency), today)];
+      return payment(run, money(a.amount, run.facts.currency), today);
     case 'pay-in-full': {
-      const due = statement(state, addDays(today, -1)).total;
-      return isPositive(due) ? [payment(run, due, today)] : [];
+      const due = owedBefore(state, today, statement);
+      return isPositive(due) ? payment(run, amountToSettle(state, today, due, { statement: run.statementOptions }), today) : [];
     }
     case 'dispute':
-      return [{ type: 'dispute-opened', claimId, date: today, disputeId: `${claimId}:dispute:${today}`, ...(a.note ? { note: a.note } : {}) }];
+      return [{ type: 'dispute-opened', claimId, date: today, disputeId: `${claimId}:dispute:${today}:${state.disputes.length + 1}`, ...(a.note ? { note: a.note } : {}) }];
     case 'resolve-dispute': {
       const open = state.disputes.find((d) => d.resolvedOn === undefined);
       return open ? [{ type: 'dispute-resolved', claimId, date: today, disputeId: open.disputeId, outcome: a.outcome }] : [];
@@ -329,7 +337,7 @@ function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (sta
           type: 'hold-placed',
           claimId,
           date: today,
-          holdId: `${claimId}:hold:${today}`,
+          holdId: `${claimId}:hold:${today}:${state.holds.length + 1}`,
           note: a.note,
           interestRuns: a.interestRuns,
           ...(a.until ? { until: a.until } : {}),
@@ -340,7 +348,7 @@ function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (sta
       return open ? [{ type: 'hold-lifted', claimId, date: today, holdId: open.holdId, expired: false }] : [];
     }
     case 'installment-plan': {
-      const planId = `${claimId}:plan:${today}`;
+      const planId = `${claimId}:plan:${today}:${state.events.filter((e) => e.type === 'installment-plan-agreed').length + 1}`;
       const paying = a.paysInstallments ?? a.installments.length;
       a.installments.slice(0, paying).forEach((inst) => {
         insertInput(run, { kind: 'payment', date: inst.dueDate, amount: money(inst.amount, run.facts.currency) });
@@ -350,13 +358,13 @@ function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (sta
   }
 }
 
-function payment(run: ClaimRun, amount: Money, date: IsoDate, paymentId?: string): ClaimEvent {
+/**
+ * Books a payment: a simple-case reduction of the collection costs first where the payment makes
+ * the case simple (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then the § 367 BGB allocation.
+ */
+function payment(run: ClaimRun, amount: Money, date: IsoDate, paymentId?: string): ClaimEvent[] {
   run.paymentCount++;
-  return allocateIncomingPayment(
-    run.state,
-    { paymentId: paymentId ?? `${run.facts.id}:pay:${run.paymentCount}`, amount, date },
-    run.statementOptions,
-  );
+  return bookIncomingPayment(run.state, { paymentId: paymentId ?? `${run.facts.id}:pay:${run.paymentCount}`, amount, date }, { statement: run.statementOptions });
 }
 
 function dayIndex(from: IsoDate, date: IsoDate): number {

@@ -71,6 +71,6 @@ export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeRes
     minimumApplied,
     minimum,
     minimumConfirmed: table.dunningMinimum.confirmed,
-    basis: `KV Nr. 1100 GKG (0.5 fee, at least ${table.dunningMinimum.amount} EUR), § 34 GKG (${table.id})`,
+    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${table.dunningMinimum.amount.replace(".", ",")} EUR), § 34 GKG (${table.id})`,
   };
 }
