@@ -15,6 +15,7 @@ import {
   type SimulationResult,
   type Statement,
 } from '../../src/index.js';
+import { figures, interestLines, ofType, only, runWith, timeline } from './timeline-helpers.js';
 
 // Timeline tests of the built-in business policy `de-b2b-default` (issue #3), run through `simulate`
 // with scripted debtor behaviour. Every date and amount below is computed BY HAND; the computation
@@ -56,68 +57,7 @@ function businessClaim(over: Partial<ClaimFacts> = {}): ClaimFacts {
 type Script = NonNullable<BehaviourInput['script']>;
 
 function run(claim: ClaimFacts, from: IsoDate, to: IsoDate, script: Script = [], extra: Partial<SimulationInput> = {}): SimulationResult {
-  return simulate({ claims: [claim], policy: POLICY, from, to, behaviour: { script }, ...extra });
-}
-
-function only(result: SimulationResult): SimulatedClaim {
-  expect(result.claims).toHaveLength(1);
-  return result.claims[0] as SimulatedClaim;
-}
-
-function ofType<T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): Extract<ClaimEvent, { type: T }>[] {
-  return events.filter((e): e is Extract<ClaimEvent, { type: T }> => e.type === type);
-}
-
-/** "date what detail" lines of a claim's ledger (without claim-created and message-sent), for readable timelines. */
-function timeline(events: readonly ClaimEvent[]): string[] {
-  return events
-    .filter((e) => e.type !== 'claim-created' && e.type !== 'message-sent')
-    .map((e) => {
-      switch (e.type) {
-        case 'default-began':
-          return `${e.date} default ${e.route}`;
-        case 'stage-entered':
-          return `${e.date} stage ${e.stage}${e.deadline ? ` deadline ${e.deadline}` : ''}`;
-        case 'message-queued':
-          return `${e.date} message ${e.channel} ${e.template}`;
-        case 'fee-charged':
-          return `${e.date} fee ${e.kind} ${e.amount}`;
-        case 'payment-received': {
-          const a = e.allocation;
-          return `${e.date} payment ${e.amount} → costs ${a.costs} interest ${a.interest} principal ${a.principal}${a.unapplied === '0.00' ? '' : ` unapplied ${a.unapplied}`}`;
-        }
-        case 'dispute-resolved':
-          return `${e.date} dispute-resolved ${e.outcome}`;
-        case 'hold-placed':
-          return `${e.date} hold-placed until ${e.until ?? '-'} interestRuns ${String(e.interestRuns)}`;
-        case 'hold-lifted':
-          return `${e.date} hold-lifted${e.expired ? ' expired' : ''}`;
-        case 'installment-missed':
-          return `${e.date} installment-missed ${e.index}`;
-        case 'time-barred':
-          return `${e.date} time-barred expiredOn ${e.expiredOn}`;
-        default:
-          return `${e.date} ${e.type}`;
-      }
-    });
-}
-
-/** principal / interest / costs / total / interestAccrued of a statement as strings. */
-function figures(s: Statement): Record<string, string> {
-  return {
-    principal: toAmountString(s.principal),
-    interest: toAmountString(s.interest),
-    costs: toAmountString(s.costs),
-    total: toAmountString(s.total),
-    interestAccrued: toAmountString(s.interestAccrued),
-  };
-}
-
-/** The interest periods (Zinsstaffel lines) of a statement. */
-function interestLines(s: Statement): string[] {
-  return s.lines
-    .filter((l) => l.part === 'interest' && l.days !== undefined)
-    .map((l) => `${l.date}..${l.to} ${l.days}d ${l.ratePercent}% on ${l.onPrincipal ? toAmountString(l.onPrincipal) : '?'} = ${toAmountString(l.amount)}`);
+  return runWith(POLICY, claim, from, to, script, extra);
 }
 
 function feeItems(claim: SimulatedClaim, kind: 'collection-costs' | 'court-fee'): (string | null)[][] | undefined {
