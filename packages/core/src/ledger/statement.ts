@@ -291,8 +291,17 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
       { field: 'date' },
     );
   }
-  return statementAsOf(state.events, asOf, options);
+  // States are immutable and a statement is a pure function of (state, date, options), so the last
+  // result is remembered: deciding on one claim asks for the same statement several times in a row.
+  // One entry only, so nothing is kept alive beyond the latest state.
+  const key = `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
+  if (last !== undefined && last.state === state && last.key === key && last.baseRates === options.baseRates) return last.result;
+  const result = statementAsOf(state.events, asOf, options);
+  last = { state, key, baseRates: options.baseRates, result };
+  return result;
 }
+
+let last: { state: ClaimState; key: string; baseRates: StatementOptions['baseRates']; result: Statement } | undefined;
 
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Statement): boolean {
