@@ -6,7 +6,7 @@ import { flatFeeObligationsFrom } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
-import { add, compare, money, subtract, zero, type Money } from '../money/money.js';
+import { add, compare, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
@@ -549,7 +549,7 @@ function checkFeeReduction(
     report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced on ${event.date}, before it was charged on ${fee.date}.`);
   }
   if (compare(amount, fee.left) > 0) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}, more than the ${fee.left.amount.toFixed(2)} left of it.`);
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}, more than the ${toAmountString(fee.left)} left of it.`);
   }
   fee.left = subtract(fee.left, amount);
   if (event.creditedToPrincipal !== undefined) {
@@ -603,7 +603,7 @@ function checkFee(
           'guard.collection-costs-cap',
           event,
           index,
-          `Collection costs of ${event.amount} exceed the cap of ${cap.amount.toFixed(2)} (${case_}, value ${principal.amount.toFixed(2)}${flatFeeCredit === undefined ? '' : `, less the flat fee`}).`,
+          `Collection costs of ${event.amount} exceed the cap of ${toAmountString(cap)} (${case_}, value ${toAmountString(principal)}${flatFeeCredit === undefined ? '' : `, less the flat fee`}).`,
         );
       }
     } catch (error) {
