@@ -17,9 +17,9 @@ export interface StageTrigger {
 
 /** Conditions a claim must meet for a stage to apply; a stage whose conditions fail is skipped. */
 export interface StageConditions {
-  /** Smallest outstanding principal, as a decimal string. */
+  /** Smallest open balance (principal, interest and costs) on the day of the decision, as a decimal string. */
   minAmount?: string | undefined;
-  /** Largest outstanding principal, as a decimal string. */
+  /** Largest open balance (principal, interest and costs) on the day of the decision, as a decimal string. */
   maxAmount?: string | undefined;
   /** Only for this debtor kind. */
   debtorKind?: 'consumer' | 'business' | undefined;

@@ -100,6 +100,9 @@ export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
       name: 'Übergabe an Inkasso',
       kind: 'handover',
       trigger: { after: 'previous-stage', days: 17 },
+      // Not for small remainders (e.g. interest left after the principal was paid): handing over or
+      // filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
+      conditions: { minAmount: '10.00' },
       actions: [
         { type: 'hand-over', to: 'collection-agency' },
         { type: 'charge-collection-costs', case: 'auto' },
@@ -113,6 +116,9 @@ export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
       name: 'Gerichtliches Mahnverfahren',
       kind: 'court-dunning',
       trigger: { after: 'previous-stage', days: 30 },
+      // Not for small remainders (e.g. interest left after the principal was paid): handing over or
+      // filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
+      conditions: { minAmount: '10.00' },
       actions: [
         { type: 'file-court-dunning' },
         { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
