@@ -1,6 +1,7 @@
 import { definePolicy } from '../builder.js';
 import type { Policy, PolicyInput } from '../schema.js';
 import { freezeDeep } from './freeze.js';
+import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage, reminderStage } from './stages.js';
 
 /**
  * The built-in German policy for business debtors (Unternehmer, § 14 BGB), as data. Same steps
@@ -45,70 +46,7 @@ export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
     'Zahlungserinnerung, Mahnung, letzte Mahnung mit Verzugspauschale, Inkasso, gerichtliches Mahnverfahren — for business debtors under German law.',
   debtorKind: 'business',
   letterDeliveryDays: 3,
-  stages: [
-    {
-      /** Friendly reminder a week after the due date; no legal effect, no fee. */
-      id: 'reminder',
-      name: 'Zahlungserinnerung',
-      kind: 'reminder',
-      trigger: { after: 'due-date', days: 7 },
-      actions: [{ type: 'send', channel: 'email', template: 'reminder', fallbackChannel: 'letter' }],
-    },
-    {
-      /** The Mahnung (§ 286 Abs. 1 BGB); may be what causes default; no fee (BGH VIII ZR 95/18). */
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [
-        { type: 'send', channel: 'letter', template: 'dunning-notice', fallbackChannel: 'email' },
-        { type: 'set-deadline', days: 14 },
-      ],
-    },
-    {
-      /** Last warning announcing Inkasso; the 40 EUR flat fee (§ 288 Abs. 5 BGB) — default has begun by now. */
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 21 },
-      actions: [
-        { type: 'send', channel: 'letter', template: 'final-notice', fallbackChannel: 'email' },
-        { type: 'set-deadline', days: 10 },
-        { type: 'charge-flat-fee' },
-      ],
-    },
-    {
-      /** Hand-over to a collection agency; costs capped by § 13e RDG, flat fee credited (§ 288 Abs. 5 S. 3 BGB). */
-      id: 'handover',
-      name: 'Übergabe an Inkasso',
-      kind: 'handover',
-      trigger: { after: 'previous-stage', days: 17 },
-      // Not for small remainders (e.g. interest left after the principal was paid): handing over or
-      // filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
-      conditions: { minAmount: '10.00' },
-      actions: [
-        { type: 'hand-over', to: 'collection-agency' },
-        { type: 'charge-collection-costs', case: 'auto' },
-        { type: 'send', channel: 'letter', template: 'handover-inkasso', fallbackChannel: 'email' },
-        { type: 'set-deadline', days: 14 },
-      ],
-    },
-    {
-      /** Application for a Mahnbescheid (§§ 688 ff. ZPO); tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). */
-      id: 'court-dunning',
-      name: 'Gerichtliches Mahnverfahren',
-      kind: 'court-dunning',
-      trigger: { after: 'previous-stage', days: 30 },
-      // Not for small remainders (e.g. interest left after the principal was paid): handing over or
-      // filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
-      conditions: { minAmount: '10.00' },
-      actions: [
-        { type: 'file-court-dunning' },
-        { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
-      ],
-      final: true,
-    },
-  ],
+  stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-flat-fee' }), handoverStage, courtDunningStage],
 } satisfies PolicyInput);
 
 /** The built-in business policy `de-b2b-default@1`, validated and frozen (see {@link deB2bDefaultPolicyInput}). */

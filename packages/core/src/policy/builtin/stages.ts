@@ -1,0 +1,79 @@
+import type { StageAction, StageInput } from '../types.js';
+
+/**
+ * The stages the built-in German policies share: same timings, channels and deadlines for consumer
+ * and business debtors (reasons in the TSDoc of `deB2cDefaultPolicyInput`). Only the final notice
+ * differs — what may be charged with it — so each policy passes its fee action.
+ */
+
+/** Friendly reminder a week after the due date; no legal effect, no fee. */
+export const reminderStage: StageInput = {
+  id: 'reminder',
+  name: 'Zahlungserinnerung',
+  kind: 'reminder',
+  trigger: { after: 'due-date', days: 7 },
+  actions: [{ type: 'send', channel: 'email', template: 'reminder', fallbackChannel: 'letter' }],
+};
+
+/** The Mahnung (§ 286 Abs. 1 BGB); causes default if not yet in default; no fee (BGH VIII ZR 95/18). */
+export const dunningNoticeStage: StageInput = {
+  id: 'dunning-notice',
+  name: 'Mahnung',
+  kind: 'dunning-notice',
+  trigger: { after: 'previous-stage', days: 14 },
+  actions: [
+    { type: 'send', channel: 'letter', template: 'dunning-notice', fallbackChannel: 'email' },
+    { type: 'set-deadline', days: 14 },
+  ],
+};
+
+/**
+ * Last warning announcing Inkasso, 14-day deadline + 7 grace days after the Mahnung, with a new
+ * 10-day deadline and the fee the debtor kind allows.
+ *
+ * @param fee - the consumer's creditor fee or the business debtor's § 288 Abs. 5 BGB flat fee
+ */
+export function finalNoticeStage(fee: StageAction): StageInput {
+  return {
+    id: 'final-notice',
+    name: 'Letzte Mahnung',
+    kind: 'final-notice',
+    trigger: { after: 'previous-stage', days: 21 },
+    actions: [{ type: 'send', channel: 'letter', template: 'final-notice', fallbackChannel: 'email' }, { type: 'set-deadline', days: 10 }, fee],
+  };
+}
+
+/**
+ * Not for small remainders (e.g. interest left after the principal was paid): handing over or
+ * filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
+ */
+const notForSmallRemainders = { minAmount: '10.00' };
+
+/** Hand-over to a collection agency; 10-day deadline + 7 grace days; costs capped by § 13e RDG. */
+export const handoverStage: StageInput = {
+  id: 'handover',
+  name: 'Übergabe an Inkasso',
+  kind: 'handover',
+  trigger: { after: 'previous-stage', days: 17 },
+  conditions: notForSmallRemainders,
+  actions: [
+    { type: 'hand-over', to: 'collection-agency' },
+    { type: 'charge-collection-costs', case: 'auto' },
+    { type: 'send', channel: 'letter', template: 'handover-inkasso', fallbackChannel: 'email' },
+    { type: 'set-deadline', days: 14 },
+  ],
+};
+
+/** Application for a Mahnbescheid (§§ 688 ff. ZPO); tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). */
+export const courtDunningStage: StageInput = {
+  id: 'court-dunning',
+  name: 'Gerichtliches Mahnverfahren',
+  kind: 'court-dunning',
+  trigger: { after: 'previous-stage', days: 30 },
+  conditions: notForSmallRemainders,
+  actions: [
+    { type: 'file-court-dunning' },
+    { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
+  ],
+  final: true,
+};
