@@ -142,6 +142,11 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
         break;
       case 'message-sent':
       case 'message-failed':
+      case 'message-skipped':
+      case 'message-delivered':
+      case 'message-bounced':
+      case 'message-opened':
+      case 'channel-opted-out':
         break;
       case 'fee-charged':
         fees.push(event);
