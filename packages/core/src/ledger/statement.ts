@@ -1,3 +1,4 @@
+import { claimLegalTerms } from './legal-terms.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
@@ -143,9 +144,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
       changes,
       from: state.defaultBegan,
       to: asOf,
-      debtor: facts.debtor.kind,
-      ...(facts.claimKind === undefined ? {} : { claimKind: facts.claimKind }),
-      obligationDate: facts.contractDate ?? facts.invoiceDate,
+      ...claimLegalTerms(facts),
       ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
       ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
       ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),

@@ -297,6 +297,19 @@ describe('§ 288 Abs. 5 BGB flat fee (flatFee)', () => {
     expect(flatFee({ ...base, obligationDate: '2014-07-29' })).not.toBeNull();
   });
 
+  it('Art. 229 § 34 S. 2 EGBGB: a continuing obligation of 2012 with consideration performed after 2016-06-30 → 40', () => {
+    const old = { ...base, obligationDate: '2012-01-01', continuingObligation: true };
+    expect(flatFee({ ...old, performedOn: '2016-07-01' })).not.toBeNull();
+    expect(flatFeeRefusal({ ...old, performedOn: '2016-06-30' })?.code).toBe('obligation-before-2014-07-29');
+  });
+
+  it('§ 288 Abs. 5 S. 3 BGB both ways: costs charged first lower the flat fee (15.00 → 25.00); costs of 40 or more → none', () => {
+    expect(amt(flatFee({ ...base, costsCharged: eur('15.00') })!.amount)).toBe('25.00');
+    expect(flatFeeRefusal({ ...base, costsCharged: eur('40.00') })?.code).toBe('credited-against-costs');
+    expect(flatFee({ ...base, costsCharged: eur('141.05') })).toBeNull();
+    expect(amt(flatFee({ ...base, costsCharged: eur('0') })!.amount)).toBe('40.00');
+  });
+
   it('once per claim: alreadyCharged → none', () => {
     expect(flatFeeRefusal({ ...base, alreadyCharged: true })?.code).toBe('already-charged');
     expect(flatFeeRefusal(base)).toBeNull();
@@ -331,6 +344,19 @@ describe("creditor's own dunning fee (BGH VIII ZR 95/18; facts § 2.4)", () => {
     expect(amt(r.amount)).toBe('2.51');
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toContain('VIII ZR 95/18');
+  });
+
+  it('EuGH C-287/17, § 288 Abs. 5 S. 3 BGB: a business creditor\'s own fees count against the 40 EUR flat fee, only the excess on top', () => {
+    const flat = { causesDefault: false, inDefault: true, flatFeeCharged: eur('40.00') };
+    // 1.00 after the flat fee: covered by it → 0.00, with a warning saying why.
+    const covered = creditorDunningFee({ ...flat, amount: eur('1.00') });
+    expect(amt(covered.amount)).toBe('0.00');
+    expect(covered.basis).toContain('§ 288 Abs. 5 S. 3 BGB');
+    expect(covered.warnings.join(' ')).toContain('C-287/17');
+    // Own fees of 39.00 before, 3.00 now: 42.00 exceed 40 by 2.00.
+    expect(amt(creditorDunningFee({ ...flat, amount: eur('3.00'), ownFeesCharged: eur('39.00') }).amount)).toBe('2.00');
+    // Own fees already above the flat fee: the whole new fee is owed.
+    expect(amt(creditorDunningFee({ ...flat, amount: eur('3.00'), ownFeesCharged: eur('45.00') }).amount)).toBe('3.00');
   });
 
   it('the warning level is configurable', () => {
