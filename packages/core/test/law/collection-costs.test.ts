@@ -79,8 +79,16 @@ describe('computeCollectionCosts — contract figures (§ 13e RDG, RVG)', () => 
     expect(amt(costs('1200', '2025-07-01', 'contested').total)).toBe('194.85');
   });
 
-  it('unknown table: mandate 2020-12-31 → LegalDataError table_unknown naming mandateDate', () => {
-    const e = caught(() => costs('1200', '2020-12-31', 'uncontested'));
+  it('older claims: mandate 2020-12-31 → RVG 2013-08-01 (0.9 × 115 = 103.50 + 20.00 = 123.50; no § 13 Abs. 2 fee for 40 EUR: 0.9 × 45 = 40.50 + 8.10)', () => {
+    // 2. KostRMoG table: 1,200 → 45 + 2 × 35 = 115.
+    const r = costs('1200', '2020-12-31', 'uncontested');
+    expect(r.table).toBe('RVG 2013-08-01');
+    expect(amt(r.total)).toBe('123.50');
+    expect(amt(costs('40', '2020-12-31', 'uncontested').total)).toBe('48.60');
+  });
+
+  it('unknown table: mandate 2013-07-31 → LegalDataError table_unknown naming mandateDate', () => {
+    const e = caught(() => costs('1200', '2013-07-31', 'uncontested'));
     expect(e).toBeInstanceOf(LegalDataError);
     expect(e.code).toBe('table_unknown');
     expect(e.field).toBe('mandateDate');

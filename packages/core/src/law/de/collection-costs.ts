@@ -355,12 +355,12 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
   // Nr. 2300 VV RVG, with the § 13 Abs. 2 RVG fee for uncontested claims up to 50 EUR.
   const small = table.smallClaimFee;
   const smallApplies =
-    p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && claim.amount.lessThanOrEqualTo(small.upTo);
+    small !== undefined && p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && claim.amount.lessThanOrEqualTo(small.upTo);
   const baseFee = smallApplies ? money(small.fee, 'EUR') : rvgFee(claim, table);
   const fee2300 = rvgFeeAtRate(baseFee, factor, table);
   const minimumApplied = compare(fee2300, roundMoney(money(baseFee.amount.times(factor), 'EUR'))) > 0;
   const notes2300: string[] = [];
-  if (smallApplies) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
+  if (smallApplies && small !== undefined) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
   if (minimumApplied) notes2300.push(`§ 13 Abs. 3 RVG: minimum fee ${table.minimumFee} EUR`);
   items.push({
     code: 'Nr. 2300 VV RVG',
@@ -410,8 +410,8 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
   let net = add(fees, postage);
   if (p.courtCreditValue !== null) {
     const creditRate = Dec.min(factor.dividedBy(2), new Dec('0.75'));
-    const overlapSmall = smallApplies && p.courtCreditValue.amount.lessThanOrEqualTo(small.upTo);
-    const overlapBase = overlapSmall ? money(small.fee, 'EUR') : rvgFee(p.courtCreditValue, table);
+    const overlapSmall = smallApplies && small !== undefined && p.courtCreditValue.amount.lessThanOrEqualTo(small.upTo) ? small : undefined;
+    const overlapBase = overlapSmall !== undefined ? money(overlapSmall.fee, 'EUR') : rvgFee(p.courtCreditValue, table);
     const credited = minMoney(roundMoney(money(overlapBase.amount.times(creditRate), 'EUR')), fee2300);
     items.push({
       code: 'Vorbem. 3 Abs. 4 VV RVG',
@@ -489,7 +489,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
  * @param input - claim, mandate date, case and options
  * @throws FeeCapError `factor_above_cap` (field `factor`) for a rate above the case's cap;
  *   ValidationError for bad input (field named); CurrencyMismatchError for non-EUR amounts;
- *   LegalDataError `table_unknown` for mandates before 2021-01-01
+ *   LegalDataError `table_unknown` for mandates before 2013-08-01
  */
 export function computeCollectionCosts(input: CollectionCostsInput): CollectionCostsResult {
   const p = prepare(input);
