@@ -36,6 +36,11 @@ export interface RenderedMessage {
   readonly html?: string;
   /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
   readonly attachments?: readonly MessageAttachment[];
+  /**
+   * Notes for the sender's files, not for the debtor: e.g. that a figure in the letter rests on a
+   * base rate or court-fee minimum not yet confirmed by a primary source. Absent when there are none.
+   */
+  readonly internalNotes?: readonly string[];
 }
 
 /** Turns a message into text; `@mahnwerk/templates` provides a full one. May be async. */
