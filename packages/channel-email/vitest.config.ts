@@ -10,6 +10,8 @@ export default defineProject({
   ssr: { resolve: { conditions, externalConditions: ['@mahnwerk/source'] } },
   test: {
     name: 'channel-email',
+    // SMTP round trips on a shared 2-core machine; a timeout here only guards against a hang.
+    testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
   },
 });
