@@ -94,7 +94,7 @@ export function validateSimulationInput(
   behaviour: unknown,
   from: IsoDate,
   to: IsoDate,
-): { payments: import('./types.js').SimulationPayment[]; behaviour: import('./types.js').Behaviour } {
+): { claims: readonly ClaimFacts[]; payments: import('./types.js').SimulationPayment[]; behaviour: import('./types.js').Behaviour } {
   parseIsoDate(from, 'from');
   parseIsoDate(to, 'to');
   if (to < from) throw new ValidationError(`to: ${to} is before from ${from}; the simulation needs from <= to.`, { field: 'to' });
@@ -153,7 +153,7 @@ export function validateSimulationInput(
       });
     }
   });
-  return { payments: parsedPayments, behaviour: behaviourResult.data };
+  return { claims, payments: parsedPayments, behaviour: behaviourResult.data };
 }
 
 /** A day of a payment or action: a real date, not before the invoice and not before the run starts. */
