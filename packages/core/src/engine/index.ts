@@ -5,6 +5,7 @@ export * from './review.js';
 export * from './fee-corrections.js';
 export * from './context.js';
 export * from './day.js';
+export * from './delivery-events.js';
 export {
   amountDueInFull,
   decideCommand,

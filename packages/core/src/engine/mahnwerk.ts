@@ -34,6 +34,7 @@ import {
   type ResolveDisputeInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
+import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, nextNonRestDay, restDayChannels, type BlockedReason, type ContactRecord } from './guards.js';
 import { renderPlainText, type Renderer } from './render.js';
 import { nextReviewAt, reviewCandidates } from './review.js';
@@ -549,7 +550,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             (s) =>
               s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)
                 ? []
-                : [{ type: 'message-sent', claimId: msg.claimId, date: day, messageId: msg.id, channel: name, reason: { rule: 'delivery.sent', text: `Sent by ${name}.` } }],
+                : [messageSentEvent(msg.claimId, msg.id, name, day)],
             day,
           )),
         );

@@ -3,6 +3,7 @@ import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type Cl
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
 import { decide } from '../engine/decide.js';
+import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
 import { nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -148,6 +149,8 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     }
     case 'installment-plan':
       return { type: 'agree-installment-plan', claimId, date: today, installments: a.installments };
+    case 'promise':
+      return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
   }
 }
 
@@ -278,7 +281,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         const sent: ClaimEvent[] = [];
         for (const event of queued) {
           if (event.type !== 'message-queued') continue;
-          sent.push({ type: 'message-sent', claimId: run.facts.id, date: today, messageId: event.messageId, channel: event.channel });
+          sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
           const window = addDays(today, -31);
           const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
           list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
