@@ -1,6 +1,7 @@
 import { addDays, createMahnwerk, MahnwerkError, type ClaimEvent, type IsoDate, type OutgoingMessage, type PolicyInput } from '@mahnwerk/core';
 import { createEngineRenderer } from '@mahnwerk/templates';
-import { createMemoryClaimStore, createRecordingChannel, testChannel } from '@mahnwerk/testing';
+import { createMemoryClaimStore, createRecordingChannel } from '@mahnwerk/testing';
+import { testChannel } from '@mahnwerk/testing/vitest';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail, createEmailChannel, emailMessageId, type EmailChannel } from '../src/index.js';

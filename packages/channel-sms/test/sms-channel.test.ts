@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OutgoingMessage } from '@mahnwerk/core';
-import { testChannel } from '@mahnwerk/testing';
+import { testChannel } from '@mahnwerk/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmsChannel, inQuietHours, parseStatusCallback, verifyTwilioSignature, type SmsChannelOptions } from '../src/index.js';
 

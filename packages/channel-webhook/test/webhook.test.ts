@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MahnwerkError, type OutgoingMessage } from '@mahnwerk/core';
-import { testChannel } from '@mahnwerk/testing';
+import { testChannel } from '@mahnwerk/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookChannel, createWebhookSender, signWebhook, verifyWebhook, type WebhookOptions } from '../src/index.js';
 

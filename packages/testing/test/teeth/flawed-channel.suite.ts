@@ -1,4 +1,5 @@
-import { createRecordingChannel, testChannel } from '../../src/index.js';
+import { createRecordingChannel } from '../../src/index.js';
+import { testChannel } from '../../src/vitest.js';
 
 // Run by suite-teeth.test.ts in a child vitest: the real `testChannel` against a channel that
 // delivers every send again (no idempotency) and ignores its signal must fail; against the
