@@ -51,6 +51,7 @@ const claimFactsSchema = z
     dueDateIsCalendarDate: z.boolean().optional(),
     invoicePointedOut30DayRule: z.boolean().optional(),
     reference: z.string().max(200).optional(),
+    description: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
     tags: z.array(z.string()).optional(),
     score: z
       .string()

@@ -67,6 +67,8 @@ export interface ClaimFacts {
   readonly invoicePointedOut30DayRule?: boolean;
   /** Invoice reference printed in messages. */
   readonly reference?: string;
+  /** What the claim is for, in the creditor's words, as printed in letters (e.g. `"Bestellung 4711: Gartenstuhl"`); § 13a Abs. 1 Nr. 2 RDG asks the agency to name it. */
+  readonly description?: string;
   /** Free tags for policy conditions, e.g. `["vip"]`. */
   readonly tags?: readonly string[];
   /** A payment-probability score 0–1 (as a decimal string) from a host model, for policy conditions. */
