@@ -31,3 +31,4 @@ export * from './ledger/index.js';
 export * from './policy/index.js';
 export * from './engine/index.js';
 export * from './simulate/index.js';
+export * from './payment/index.js';

@@ -129,36 +129,50 @@ function isExcluded(day: IsoDate, excl: readonly Exclusion[]): boolean {
   return excl.some((x) => x.from <= day && (x.to === null || day <= x.to));
 }
 
+/** A change of the principal owed on a day: principal parts of payments, adjustments, costs credited to the principal. */
+interface PrincipalDelta {
+  readonly date: IsoDate;
+  readonly amount: Money;
+}
+
 /**
- * The principal owed at the start of `day` before any interest question: facts.principal minus
- * principal parts of payments and adjustments dated `day` or earlier.
+ * Everything that lowers the principal owed, by date: the principal parts of payments, adjustments
+ * (credit notes, write-downs) and costs credited to the principal by a fee reduction
+ * (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
  */
-function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
-  const cur = original.currency;
-  let p = original;
-  for (const pay of state.payments) if (pay.date <= day) p = subtract(p, money(pay.allocation.principal, cur));
-  for (const adj of state.adjustments) if (adj.date <= day) p = subtract(p, money(adj.amount, cur));
-  for (const red of state.feeReductions) if (red.date <= day && red.creditedToPrincipal !== undefined) p = subtract(p, money(red.creditedToPrincipal, cur));
-  return p;
+function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
+  const out: PrincipalDelta[] = [];
+  for (const pay of state.payments) out.push({ date: pay.date, amount: money(pay.allocation.principal, cur) });
+  for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
+  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**
  * The Zinsstaffel input: the interest-bearing principal (never below zero, zero on excluded days)
- * at every day it may change between `from` and `to`.
+ * at every day it may change between `from` and `to`. The principal on a day is the original
+ * principal minus every delta dated that day or earlier; one sweep over the sorted deltas and the
+ * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
 function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: Money, excl: readonly Exclusion[]): PrincipalChange[] {
+  const cur = original.currency;
+  const deltas = principalDeltas(state, cur);
   const days = new Set<IsoDate>([from]);
-  for (const pay of state.payments) days.add(pay.date);
-  for (const adj of state.adjustments) days.add(adj.date);
-  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) days.add(red.date);
+  for (const d of deltas) days.add(d.date);
   for (const x of excl) {
     days.add(x.from);
     if (x.to !== null) days.add(addDays(x.to, 1));
   }
+  const none = zero(cur);
   const changes: PrincipalChange[] = [];
+  let owedBefore = original;
+  let next = 0;
   for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
-    const owed = maxMoney(principalOn(state, day, original), zero(original.currency));
-    const principal = isExcluded(day, excl) ? zero(original.currency) : owed;
+    while (next < deltas.length && (deltas[next] as PrincipalDelta).date <= day) {
+      owedBefore = subtract(owedBefore, (deltas[next] as PrincipalDelta).amount);
+      next++;
+    }
+    const principal = isExcluded(day, excl) ? none : maxMoney(owedBefore, none);
     const prev = changes[changes.length - 1];
     if (prev !== undefined && prev.principal.amount.equals(principal.amount)) continue;
     changes.push({ date: day, principal });
