@@ -48,6 +48,7 @@ const claimFactsSchema = z
     creditorKind: z.enum(['consumer', 'business']).optional(),
     continuingObligation: z.boolean().optional(),
     performanceDate: isoDate.optional(),
+    dueDateAgreed: z.boolean().optional(),
     dueDateIsCalendarDate: z.boolean().optional(),
     invoicePointedOut30DayRule: z.boolean().optional(),
     reference: z.string().max(200).optional(),
