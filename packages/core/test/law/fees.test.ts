@@ -207,8 +207,8 @@ describe('worked examples, facts § 8 (fees)', () => {
 
   it('P2 (haufe Rz. 141, RVG 2021): 0.9 × 49 = 44.10 (claim < 500); 0.9 × 30 = 27.00 and 0.5 × 30 = 15.00 (claim ≤ 50)', () => {
     expect(amt(rvgFeeAtRate(rvgFee(eur('450'), rvgTable2021), '0.9', rvgTable2021))).toBe('44.10');
-    expect(amt(rvgFeeAtRate(eur(rvgTable2021.smallClaimFee.fee), '0.9', rvgTable2021))).toBe('27.00');
-    expect(amt(rvgFeeAtRate(eur(rvgTable2021.smallClaimFee.fee), '0.5', rvgTable2021))).toBe('15.00');
+    expect(amt(rvgFeeAtRate(eur((rvgTable2021.smallClaimFee ?? { fee: 'missing' }).fee), '0.9', rvgTable2021))).toBe('27.00');
+    expect(amt(rvgFeeAtRate(eur((rvgTable2021.smallClaimFee ?? { fee: 'missing' }).fee), '0.5', rvgTable2021))).toBe('15.00');
   });
 });
 

@@ -316,7 +316,7 @@ describe('statement — cost labels a debtor understands, fee and rate apart fro
   });
 
   it('items that do not add up to the fee are not itemized (one line with the fee)', () => {
-    const odd: ClaimEvent = { ...(fee('2025-08-14', '141.05', 'collection-costs') as object), items: [{ code: 'Nr. 2300 VV RVG', amount: '100.00', basis: 'x' }] } as ClaimEvent;
+    const odd: ClaimEvent = { ...(fee('2025-08-14', '141.05', 'collection-costs') as object), items: [{ code: 'Nr. 2300 VV RVG', amount: '100.00', basis: 'x' }] } as unknown as ClaimEvent;
     const lines = statement(project([created('1200.00'), defaultBegan('2025-01-01'), odd]), '2025-08-14').lines.filter((l) => l.part === 'costs');
     expect(lines.map((l) => [l.label, toAmountString(l.amount)])).toEqual([['Geschäftsgebühr Nr. 2300 VV RVG', '141.05']]);
   });
