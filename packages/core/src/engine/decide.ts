@@ -149,7 +149,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       const inputs: Record<string, string | number | boolean | null> = {
         route: found.result.route,
         dueDate: current.facts.dueDate,
-        dueDateIsCalendarDate: current.facts.dueDateIsCalendarDate ?? true,
+        dueDateAgreed: current.facts.dueDateAgreed ?? current.facts.dueDateIsCalendarDate ?? false,
         firstDayOfDefault: found.result.firstDayOfDefault,
       };
       if (found.notice !== null) {
@@ -263,7 +263,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     return finish(null);
   }
   const balance = statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
-  const candidate = nextStage(current, policy, balance.total);
+  const candidate = nextStage(current, policy, balance.total, balance.principal);
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
