@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import type { LimitationInput } from '../law/de/limitation.js';
+import { courtDunningTolling, type LimitationInput } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -272,8 +272,9 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
 /**
  * The limitation input of a claim (§§ 195, 199, 204, 212 BGB): it arose on its due date; payments,
  * installment plans and promises to pay are acknowledgements (§ 212 Abs. 1 Nr. 1 BGB); a court
- * dunning application suspends limitation while the proceedings run (§ 204 Abs. 1 Nr. 3 BGB, taken
- * as running up to `today`); a title starts the 30-year period (§ 197 Abs. 1 Nr. 3 BGB).
+ * dunning application suspends limitation while the proceedings run (§ 204 Abs. 1 Nr. 3 BGB), until six
+ * months after they stall when no Vollstreckungsbescheid follows within six months (§ 204 Abs. 2 BGB,
+ * § 701 ZPO; the filing day stands for the unrecorded service day); a title starts the 30-year period (§ 197 Abs. 1 Nr. 3 BGB).
  *
  * @param state - the claim's state
  * @param today - the day of the decision
@@ -290,7 +291,9 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   return {
     arose: state.facts.dueDate,
     ...(acknowledgedOn.length === 0 ? {} : { acknowledgedOn }),
-    ...(filed === null || filed.date > today ? {} : { tolling: [{ from: filed.date, to: today, kind: 'court-dunning' as const }] }),
+    // § 204 Abs. 2 BGB, § 701 ZPO: the service date is not in the ledger, so the filing day stands for it (the earliest
+    // possible service — the lapse and the end of the suspension come no later than in fact).
+    ...(filed === null || filed.date > today ? {} : { tolling: [courtDunningTolling({ appliedOn: filed.date, servedOn: filed.date, asOf: today }).tolling] }),
     ...(state.titled === null ? {} : { titledOn: state.titled.date }),
     ...(st === undefined ? {} : { state: st }),
   };

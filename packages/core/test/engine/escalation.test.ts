@@ -46,3 +46,13 @@ describe('no hand-over or court dunning for costs or interest alone (policy opti
     expect(escalationBar(handover, state, deB2cDefaultPolicy, money('0.01'))).toBeNull();
   });
 });
+
+describe('§ 204 Abs. 2 BGB, § 701 ZPO in the engine: a Mahnbescheid without a Vollstreckungsbescheid stops suspending', () => {
+  it('filed 2025-02-03, no title by 2026-03-01: the tolling ends at the filing day (standing for the service), so the suspension ends six months later', async () => {
+    const { limitationInput } = await import('../../src/index.js');
+    const filed = project([...base, { type: 'court-dunning-filed', claimId: f.id, date: '2025-02-03' }]);
+    expect(limitationInput(filed, '2026-03-01').tolling).toEqual([{ from: '2025-02-03', to: '2025-02-03', kind: 'court-dunning' }]);
+    // Within the six months the proceedings count as running up to the day of the decision.
+    expect(limitationInput(filed, '2025-06-01').tolling).toEqual([{ from: '2025-02-03', to: '2025-06-01', kind: 'court-dunning' }]);
+  });
+});
