@@ -21,6 +21,7 @@ export * from './law/de/interest.js';
 export * from './data/de/rvg-tables.js';
 export * from './data/de/gkg-tables.js';
 export * from './law/de/collection-costs.js';
+export * from './law/de/installment-agreement.js';
 export * from './law/de/flat-fee.js';
 export * from './law/de/dunning-fees.js';
 export * from './law/de/court-fee.js';
