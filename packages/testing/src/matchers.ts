@@ -1,3 +1,6 @@
+/// <reference types="vitest" preserve="true" />
+// Keeps a reference to vitest in the emitted matchers.d.ts: without it the `declare module 'vitest'`
+// augmentation below does not reach projects that import these declarations (only the sources).
 import {
   Dec,
   isFinal,

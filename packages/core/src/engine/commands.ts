@@ -62,9 +62,11 @@ const claimFactsSchema = z
     creditorKind: z.enum(['consumer', 'business']).optional(),
     continuingObligation: z.boolean().optional(),
     performanceDate: isoDate.optional(),
+    dueDateAgreed: z.boolean().optional(),
     dueDateIsCalendarDate: z.boolean().optional(),
     invoicePointedOut30DayRule: z.boolean().optional(),
     reference: z.string().max(200).optional(),
+    description: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
     tags: z.array(z.string()).optional(),
     score: z
       .string()

@@ -69,12 +69,22 @@ export interface ClaimFacts {
   readonly continuingObligation?: boolean;
   /** For a continuing obligation: the day the consideration billed was performed (e.g. the end of the billed period); default: invoiceDate. */
   readonly performanceDate?: IsoDate;
-  /** True when the due date was fixed by the calendar (§ 286 Abs. 2 Nr. 1 BGB: "zahlbar bis …"). */
+  /**
+   * True when the due date was *agreed* as a calendar date — in the contract, or in terms and
+   * conditions the debtor accepted (a shop whose accepted T&Cs say "zahlbar bis zum 14. Tag nach
+   * Rechnungsdatum" sets it) — or set by law: then default begins the day after it (§ 286 Abs. 2 Nr. 1
+   * BGB). Default false: a due date printed on the invoice alone puts no one in default; the Mahnung's
+   * receipt, the 30-day rule (consumers only with `invoicePointedOut30DayRule`) or a serious refusal do.
+   */
+  readonly dueDateAgreed?: boolean;
+  /** @deprecated Use `dueDateAgreed` (same meaning); read only when `dueDateAgreed` is absent. */
   readonly dueDateIsCalendarDate?: boolean;
   /** True when the invoice pointed out the 30-day rule (§ 286 Abs. 3 S. 1 Hs. 2 BGB; needed for consumers). */
   readonly invoicePointedOut30DayRule?: boolean;
   /** Invoice reference printed in messages. */
   readonly reference?: string;
+  /** What the claim is for, in the creditor's words, as printed in letters (e.g. `"Bestellung 4711: Gartenstuhl"`); § 13a Abs. 1 Nr. 2 RDG asks the agency to name it. */
+  readonly description?: string;
   /** Free tags for policy conditions, e.g. `["vip"]`. */
   readonly tags?: readonly string[];
   /** A payment-probability score 0–1 (as a decimal string) from a host model, for policy conditions. */
