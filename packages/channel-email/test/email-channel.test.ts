@@ -221,3 +221,12 @@ describe('timeline: an SMTP 550 on the reminder makes the reminder and the next 
     expect(sink.received.length).toBe(before);
   }, 30_000);
 });
+
+describe('README quick start', () => {
+  it('a stream transport hands the message back: the receipt carries the Message-ID derived from the key', async () => {
+    const email = createEmailChannel({ transport: { streamTransport: true, buffer: true }, from });
+    const m = message({ id: 'RE-1:msg:reminder:1' });
+    const receipt = await email.send(m, { idempotencyKey: m.id });
+    expect(receipt.providerMessageId).toBe(emailMessageId('RE-1:msg:reminder:1', domain));
+  });
+});
