@@ -1,6 +1,9 @@
 /**
- * `@mahnwerk/core` — the pure heart of mahnwerk: money, calendar, German dunning law and (soon)
- * the dunning engine. No I/O, no clock, no randomness: time and seeds come in as arguments.
+ * `@mahnwerk/core` — the pure heart of mahnwerk: money, calendar, German dunning law, policies,
+ * the claim ledger, the dunning engine (`decide`, `createMahnwerk`), `simulate`, the audit trail
+ * and the ports adapters implement. No I/O, no clock, no randomness: time and seeds come in as
+ * arguments or through ports. Guides: `docs/guides` (getting started, concepts, policies,
+ * simulation, production, adapters).
  *
  * @packageDocumentation
  */

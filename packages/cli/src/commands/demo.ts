@@ -14,6 +14,7 @@ import {
   type Money,
   type SimulatedMessage,
 } from '@mahnwerk/core';
+import { composeEmail } from '@mahnwerk/channel-email';
 import { createRenderer, type CreditorParty, type LetterData } from '@mahnwerk/templates';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
@@ -246,8 +247,29 @@ export const demoCommand = {
         const channel = message.channel === 'letter' || message.channel === 'sms' ? message.channel : 'email';
         const rendered = renderer.render(message.template, channel, letterData(message, claim, handedOverOn.get(message.claimId)));
         const base = `${out}/${message.claimId}/${message.date}-${message.template}-${channel}`;
-        const file = channel === 'email' ? `${base}.eml.txt` : `${base}.txt`;
-        await io.writeFile(file, channel === 'email' ? `Subject: ${rendered.subject}\n\n${rendered.text}` : rendered.text);
+        const sender = letterData(message, claim).creditor;
+        const file = channel === 'email' && claim.debtor.email !== undefined && sender.email !== undefined ? `${base}.eml` : `${base}.txt`;
+        if (file.endsWith('.eml')) {
+          // A real RFC 5322 message (nodemailer's MIME composer, as the e-mail channel sends it), dated 09:00 UTC on the day it went out.
+          const eml = await composeEmail(
+            {
+              id: message.messageId,
+              claimId: message.claimId,
+              channel: 'email',
+              to: { name: claim.debtor.name, email: claim.debtor.email as string },
+              subject: rendered.subject,
+              text: rendered.text,
+              ...(rendered.html === undefined ? {} : { html: rendered.html }),
+              locale: claim.debtor.locale ?? 'de',
+            },
+            message.messageId,
+            { from: { name: sender.name, address: sender.email as string } },
+            new Date(`${message.date}T09:00:00Z`),
+          );
+          await io.writeFile(file, eml.toString('latin1'));
+        } else {
+          await io.writeFile(file, rendered.text);
+        }
         if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
         // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
         if (rendered.internalNotes !== undefined) await io.writeFile(`${base}.notes.txt`, `${rendered.internalNotes.join('\n')}\n`);

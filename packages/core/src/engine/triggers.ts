@@ -219,14 +219,20 @@ export interface NoticeReceipt {
 
 /**
  * When the debtor received the claim's dunning notices (stages of a kind in {@link noticeKinds}): a letter sent on S is received on S + `letterDeliveryDays`, anything else
- * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count. Earliest first.
+ * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count, and not when the
+ * provider later reported them bounced or undelivered on that channel. Earliest first.
  *
  * @param state - the claim's state
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
+  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
+  const undelivered = new Set<string>();
+  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
   const sent = new Map<string, ClaimEventOf<'message-sent'>>();
-  for (const e of state.events) if (e.type === 'message-sent' && !sent.has(e.messageId)) sent.set(e.messageId, e);
+  for (const e of state.events) {
+    if (e.type === 'message-sent' && !sent.has(e.messageId) && !undelivered.has(`${e.messageId}\u0000${e.channel}`)) sent.set(e.messageId, e);
+  }
   const out: NoticeReceipt[] = [];
   for (const m of state.messages) {
     const stage = policy.stages.find((s) => s.id === m.stage);

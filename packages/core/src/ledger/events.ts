@@ -26,6 +26,14 @@ export interface Debtor {
   readonly state?: GermanState;
   /** Preferred language of messages: `de` (default) or `en`. */
   readonly locale?: 'de' | 'en';
+  /**
+   * Consent per channel name: `true` — the debtor agreed to be contacted on it (required by
+   * channels whose capabilities say `needsConsent`, e.g. SMS and WhatsApp, § 7 Abs. 2 UWG);
+   * `false` — the debtor opted out of it (never used). Channels not named need no consent.
+   */
+  readonly consent?: Readonly<Record<string, boolean>>;
+  /** IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours of SMS and WhatsApp). */
+  readonly timeZone?: string;
 }
 
 /** The facts of a claim as it is created. */
@@ -134,6 +142,14 @@ export interface Installment {
   readonly amount: AmountString;
 }
 
+/**
+ * Why the dispatcher passed a message by on a channel (and went on with the fallback):
+ * `no-address` — the debtor has no usable address for it; `no-consent` — the channel needs consent
+ * the debtor has not given; `opted-out` — the debtor opted out of it; `bounced-before` — an earlier
+ * message to the debtor bounced on it; `too-long` — the text exceeds the channel's maximum length.
+ */
+export type ChannelSkipReason = 'no-address' | 'no-consent' | 'opted-out' | 'bounced-before' | 'too-long';
+
 /** Fields every event has. */
 export interface EventBase {
   /** The claim this event belongs to. */
@@ -176,6 +192,17 @@ export type ClaimEvent = EventBase &
       }
     | { readonly type: 'message-sent'; readonly messageId: string; readonly channel: string }
     | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+    | {
+        readonly type: 'message-skipped';
+        readonly messageId: string;
+        readonly channel: string;
+        readonly skip: ChannelSkipReason;
+        readonly detail: string;
+      }
+    | { readonly type: 'message-delivered'; readonly messageId: string; readonly channel: string; readonly providerMessageId?: string; readonly at?: string }
+    | { readonly type: 'message-bounced'; readonly messageId: string; readonly channel: string; readonly error: string; readonly providerMessageId?: string; readonly at?: string }
+    | { readonly type: 'message-opened'; readonly messageId: string; readonly channel: string; readonly at?: string }
+    | { readonly type: 'channel-opted-out'; readonly channel: string; readonly messageId?: string; readonly at?: string }
     | {
         readonly type: 'fee-charged';
         readonly feeId: string;
