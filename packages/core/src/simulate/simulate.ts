@@ -7,7 +7,7 @@ import type { DecideContext } from '../engine/triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
+import { statement as statementOf, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { isPositive, money, multiply, roundMoney, type Money } from '../money/money.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
@@ -53,8 +53,26 @@ export interface SimulatedMessage {
   readonly template: string;
   /** The payment deadline it set, if any. */
   readonly deadline?: IsoDate;
-  /** The claim's statement as of the day it was sent. */
+  /** What the claim amounted to when the message went out (the statement's totals). */
+  readonly totals: StatementTotals;
+  /**
+   * The claim's full statement as of the day it was sent, with every line. Computed on demand
+   * from the claim's events when read (each read computes it again; keep the value if you need
+   * it twice), so a simulation does not hold every letter's statement in memory.
+   */
   readonly statement: Statement;
+}
+
+/** The totals of a statement: what a claim amounts to, without the lines. */
+export interface StatementTotals {
+  /** Principal outstanding. */
+  readonly principal: Statement['principal'];
+  /** Interest outstanding. */
+  readonly interest: Statement['interest'];
+  /** Costs outstanding. */
+  readonly costs: Statement['costs'];
+  /** principal + interest + costs. */
+  readonly total: Statement['total'];
 }
 
 /** A claim at the end of the simulation. */
@@ -67,7 +85,10 @@ export interface SimulatedClaim {
   readonly status: ClaimState['status'];
   /** Stage at the end (null if no stage was entered). */
   readonly stage: string | null;
-  /** Statement as of the end of the last simulated day. */
+  /**
+   * Statement as of the end of the last simulated day. Computed on demand from `events` when read
+   * (each read computes it again), so the result does not hold every claim's lines in memory.
+   */
   readonly statement: Statement;
   /** Every event of the claim. */
   readonly events: readonly ClaimEvent[];
@@ -85,11 +106,42 @@ export interface SimulationResult {
   readonly decisions: number;
 }
 
+/** What {@link simulateStream} hands over as the run goes. Every handler is optional. */
+export interface SimulationHandlers {
+  /**
+   * Every event, as it is recorded: days in order, on a day claims in book order. An event's
+   * `date` can lie before the day it was recorded (`default-began` carries the first day of
+   * default, an expired hold its first day without the hold); {@link simulate} sorts by `date`.
+   */
+  readonly onEvent?: (event: ClaimEvent) => void;
+  /** Every message, the day it goes out (its `statement` is computed only if read). */
+  readonly onMessage?: (message: SimulatedMessage) => void;
+  /**
+   * A claim once nothing more can happen to it in the run (no review, payment or action left up to
+   * `to`), or at the end of the run. Its `statement` (as of `to`) is computed only if read. After
+   * this call the run keeps nothing of the claim, unless the handler keeps it.
+   */
+  readonly onClaim?: (claim: SimulatedClaim) => void;
+}
+
+/** What {@link simulateStream} returns at the end: the counts of the run. */
+export interface SimulationCounts {
+  /** Claims simulated. */
+  readonly claims: number;
+  /** Events recorded, `claim-created` included. */
+  readonly events: number;
+  /** Messages sent. */
+  readonly messages: number;
+  /** Number of times the engine looked at a claim (the run's cost measure). */
+  readonly decisions: number;
+}
+
 type Input =
   | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: Money | 'full'; readonly share?: 'half'; readonly paymentId?: string }
   | { readonly kind: 'action'; readonly date: IsoDate; readonly action: ScriptedAction };
 
 interface ClaimRun {
+  readonly index: number;
   readonly facts: ClaimFacts;
   readonly policy: Policy;
   readonly prng: Prng;
@@ -112,15 +164,47 @@ interface ClaimRun {
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
  */
 export function simulate(input: SimulationInput): SimulationResult {
+  const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
+  const claims: SimulatedClaim[] = new Array(input.claims.length);
+  const messages: SimulatedMessage[] = [];
+  const index = new Map(input.claims.map((c, i) => [c.id, i]));
+  const counts = simulateStream(input, {
+    onEvent: (event) => timeline.push({ event, claim: index.get(event.claimId) as number, seq: timeline.length }),
+    onMessage: (message) => messages.push(message),
+    onClaim: (claim) => {
+      claims[index.get(claim.id) as number] = claim;
+    },
+  });
+  timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));
+  return { events: timeline.map((t) => t.event), claims, messages, decisions: counts.decisions };
+}
+
+/**
+ * {@link simulate} as a stream, for books too large to hold: the same run, but events, messages
+ * and finished claims are handed to callbacks as they happen, and a claim's state is dropped once
+ * nothing more can happen to it in the run (memory follows the claims in progress, not the book).
+ * Final statements are computed only when a handler reads them.
+ *
+ * @param input - claims, policy, period, payments and behaviour (as for {@link simulate})
+ * @param handlers - `onEvent`, `onMessage`, `onClaim`
+ * @returns the counts of the run
+ * @throws ValidationError naming the record and field of the first bad input, before anything runs
+ */
+export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
   const { from, to } = input;
+  const emitEvent = handlers.onEvent ?? ((): void => {});
+  const emitMessage = handlers.onMessage ?? ((): void => {});
+  const emitClaim = handlers.onClaim ?? ((): void => {});
   const stOpts = input.statement ?? {};
   const statement = (state: ClaimState, date: IsoDate): Statement => statementOf(state, date, stOpts);
   const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, from, to);
   const seed = input.seed ?? 1;
   const model = checked.behaviour.model;
-  const runs: ClaimRun[] = input.claims.map((facts) => {
+  // A finished claim's run is replaced by null, so its state can be collected.
+  const runs: (ClaimRun | null)[] = input.claims.map((facts, index) => {
     const created: ClaimEvent = { type: 'claim-created', claimId: facts.id, date: facts.invoiceDate, claim: facts };
     return {
+      index,
       facts,
       policy: resolvePolicy(input.policy, facts.debtor.kind),
       prng: createPrng(deriveSeed(seed, facts.id)),
@@ -133,7 +217,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       statementOptions: input.statement ?? {},
     };
   });
-  const index = new Map(runs.map((r, i) => [r.facts.id, i]));
+  const index = new Map(input.claims.map((c, i) => [c.id, i]));
   for (const p of checked.payments) {
     const run = runs[index.get(p.claimId) as number] as ClaimRun;
     run.inputs.push({ kind: 'payment', date: p.date, amount: money(p.amount, run.facts.currency), ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
@@ -142,7 +226,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     const run = runs[index.get(action.claimId) as number] as ClaimRun;
     run.inputs.push({ kind: 'action', date: action.date, action });
   }
-  for (const run of runs) run.inputs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const run of runs) (run as ClaimRun).inputs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
   const agenda = new Agenda();
   const schedule = (i: number, date: IsoDate | null): void => {
@@ -153,15 +237,18 @@ export function simulate(input: SimulationInput): SimulationResult {
     run.scheduled = when;
     agenda.push({ date: when, claim: i });
   };
-  runs.forEach((run, i) => schedule(i, from > run.facts.invoiceDate ? from : run.facts.invoiceDate));
+  input.claims.forEach((facts, i) => schedule(i, from > facts.invoiceDate ? from : facts.invoiceDate));
 
+  index.clear();
   const contacts = new Map<string, ContactRecord[]>();
-  const messages: SimulatedMessage[] = [];
-  const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
-  let seq = 0;
-  runs.forEach((run, i) => {
-    for (const event of run.events) timeline.push({ event, claim: i, seq: seq++ });
-  });
+  let eventCount = 0;
+  let messageCount = 0;
+  for (const run of runs) {
+    for (const event of (run as ClaimRun).events) {
+      eventCount++;
+      emitEvent(event);
+    }
+  }
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
   let lastProgressDay = -1;
@@ -171,15 +258,31 @@ export function simulate(input: SimulationInput): SimulationResult {
     if (events.length === 0) return;
     run.events.push(...events);
     run.state = project(run.events);
-    for (const event of events) timeline.push({ event, claim: i, seq: seq++ });
+    for (const event of events) {
+      eventCount++;
+      emitEvent(event);
+    }
   };
+  /** Hands a claim over and drops its run: nothing more happens to it before `to`. */
+  const finish = (run: ClaimRun): void => {
+    runs[run.index] = null;
+    emitClaim(finishedClaim(run, to, stOpts));
+  };
+  // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
+  // the debtors written to recently, not every debtor of the book.
+  let contactsPrunedOn: IsoDate | null = null;
 
   for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
     const i = item.claim;
-    const run = runs[i] as ClaimRun;
-    if (run.scheduled !== item.date) continue; // superseded by an earlier review
+    const run = runs[i];
+    if (run === null || run === undefined || run.scheduled !== item.date) continue; // finished, or superseded by an earlier review
     run.scheduled = null;
     const today = item.date;
+    if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
+      const window = addDays(today, -31);
+      for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
+      contactsPrunedOn = today;
+    }
     if (input.onProgress) {
       const d = dayIndex(from, today);
       if (d > lastProgressDay) {
@@ -213,16 +316,8 @@ export function simulate(input: SimulationInput): SimulationResult {
         const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
         list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
         contacts.set(debtorId, list);
-        messages.push({
-          claimId: run.facts.id,
-          messageId: event.messageId,
-          date: today,
-          stage: event.stage,
-          channel: event.channel,
-          template: event.template,
-          ...(event.deadline ? { deadline: event.deadline } : {}),
-          statement: statement(run.state, today),
-        });
+        messageCount++;
+        emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
         if (model) react(run, model, today, event.deadline);
       }
       if (sent.length > 0) {
@@ -242,22 +337,50 @@ export function simulate(input: SimulationInput): SimulationResult {
     if (booked) engineRun();
     consider(run.inputs[0]?.date ?? null);
     schedule(i, next);
+    if (run.scheduled === null) finish(run);
   }
+  for (const run of runs) if (run !== null) finish(run);
   input.onProgress?.(totalDays, totalDays);
+  return { claims: runs.length, events: eventCount, messages: messageCount, decisions };
+}
 
-  timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));
+/** A claim at the end of its run; the statement is computed from its events when read. */
+function finishedClaim(run: ClaimRun, to: IsoDate, options: StatementOptions): SimulatedClaim {
+  const events = run.events;
   return {
-    events: timeline.map((t) => t.event),
-    claims: runs.map((run) => ({
-      id: run.facts.id,
-      facts: run.facts,
-      status: run.state.status,
-      stage: run.state.stage,
-      statement: statement(run.state, to),
-      events: run.events,
-    })),
-    messages,
-    decisions,
+    id: run.facts.id,
+    facts: run.facts,
+    status: run.state.status,
+    stage: run.state.stage,
+    get statement(): Statement {
+      return statementAsOf(events, to, options);
+    },
+    events,
+  };
+}
+
+/** A sent message with its totals; the full statement is computed from the events so far when read. */
+function simulatedMessage(
+  run: ClaimRun,
+  event: Extract<ClaimEvent, { type: 'message-queued' }>,
+  today: IsoDate,
+  st: Statement,
+  options: StatementOptions,
+): SimulatedMessage {
+  const events = run.events;
+  const upTo = events.length;
+  return {
+    claimId: run.facts.id,
+    messageId: event.messageId,
+    date: today,
+    stage: event.stage,
+    channel: event.channel,
+    template: event.template,
+    ...(event.deadline ? { deadline: event.deadline } : {}),
+    totals: { principal: st.principal, interest: st.interest, costs: st.costs, total: st.total },
+    get statement(): Statement {
+      return statementAsOf(events.slice(0, upTo), today, options);
+    },
   };
 }
 
