@@ -203,30 +203,29 @@ export function parseEpcQr(payload: string): EpcQrData {
     if (value.lessThan(minAmount)) throw new ValidationError(`amount: "${amountLine}" is below 0.01.`, { field: 'amount' });
     amount = value.toFixed(2);
   }
-  const optional = (value: string) => (value === '' ? undefined : value);
-  const payment = {
+  // The same rules as when writing, so what parses could have been written.
+  epcQrPayload({
     version,
-    bic: optional(at(4)),
+    bic: at(4),
     name: at(5),
     iban: at(6),
-    amount: amount,
-    purpose: optional(at(8)),
-    reference: optional(at(9)),
-    text: optional(at(10)),
-    information: optional(at(11)),
-  } satisfies EpcQrPayment;
-  // The same rules as when writing, so what parses could have been written.
-  epcQrPayload(payment);
+    ...(amount === undefined ? {} : { amount }),
+    purpose: at(8),
+    reference: at(9),
+    text: at(10),
+    information: at(11),
+  });
+  const field = <K extends string>(key: K, value: string) => (value === '' ? {} : ({ [key]: value } as Record<K, string>));
   return {
     version,
     characterSet: Number(characterSet),
-    ...(payment.bic === undefined ? {} : { bic: validateBic(payment.bic) }),
-    name: payment.name,
-    iban: validateIban(payment.iban),
+    ...field('bic', at(4) === '' ? '' : validateBic(at(4))),
+    name: at(5).trim(),
+    iban: validateIban(at(6)),
     ...(amount === undefined ? {} : { amount }),
-    ...(payment.purpose === undefined ? {} : { purpose: payment.purpose }),
-    ...(payment.reference === undefined ? {} : { reference: validateCreditorReference(payment.reference) }),
-    ...(payment.text === undefined ? {} : { text: payment.text }),
-    ...(payment.information === undefined ? {} : { information: payment.information }),
+    ...field('purpose', at(8)),
+    ...field('reference', at(9) === '' ? '' : validateCreditorReference(at(9))),
+    ...field('text', at(10)),
+    ...field('information', at(11)),
   };
 }

@@ -71,9 +71,7 @@ const scenario = fc.record({
   asOf: fc.integer({ min: 0, max: 520 }),
 });
 
-type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
-
-function build(sc: Scenario): ClaimEvent[] {
+function build(sc: typeof scenario extends fc.Arbitrary<infer T> ? T : never): ClaimEvent[] {
   const events: ClaimEvent[] = [created(cents(sc.principal), { debtor: sc.debtor, date: START, facts: { invoiceDate: START, dueDate: START } })];
   events.push(defaultBegan(addDays(START, sc.defaultDay)));
   let n = 0;
