@@ -200,33 +200,49 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
   const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, from, to);
   const seed = input.seed ?? 1;
   const model = checked.behaviour.model;
-  // A finished claim's run is replaced by null, so its state can be collected.
-  const runs: (ClaimRun | null)[] = input.claims.map((facts, index) => {
+  // A claim's run is made on its first day in the run (undefined before), and replaced by null
+  // once it is finished, so memory follows the claims in progress, not the book.
+  const runs: (ClaimRun | null | undefined)[] = new Array(input.claims.length);
+  const pending = new Map<number, Input[]>();
+  const index = new Map(input.claims.map((c, i) => [c.id, i]));
+  const pendingOf = (claimId: string): { i: number; list: Input[]; currency: string } => {
+    const i = index.get(claimId) as number;
+    let list = pending.get(i);
+    if (list === undefined) pending.set(i, (list = []));
+    return { i, list, currency: (input.claims[i] as ClaimFacts).currency };
+  };
+  for (const p of checked.payments) {
+    const { list, currency } = pendingOf(p.claimId);
+    list.push({ kind: 'payment', date: p.date, amount: money(p.amount, currency), ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+  }
+  for (const action of checked.behaviour.script) pendingOf(action.claimId).list.push({ kind: 'action', date: action.date, action });
+  index.clear();
+  for (const list of pending.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  let eventCount = 0;
+  let messageCount = 0;
+  const start = (i: number): ClaimRun => {
+    const facts = input.claims[i] as ClaimFacts;
     const created: ClaimEvent = { type: 'claim-created', claimId: facts.id, date: facts.invoiceDate, claim: facts };
-    return {
-      index,
+    const run: ClaimRun = {
+      index: i,
       facts,
       policy: resolvePolicy(input.policy, facts.debtor.kind),
       prng: createPrng(deriveSeed(seed, facts.id)),
       events: [created],
       state: project([created]),
-      inputs: [],
+      inputs: pending.get(i) ?? [],
       scheduled: null,
       paymentCount: 0,
       installmentsToPay: Number.POSITIVE_INFINITY,
       statementOptions: input.statement ?? {},
     };
-  });
-  const index = new Map(input.claims.map((c, i) => [c.id, i]));
-  for (const p of checked.payments) {
-    const run = runs[index.get(p.claimId) as number] as ClaimRun;
-    run.inputs.push({ kind: 'payment', date: p.date, amount: money(p.amount, run.facts.currency), ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  }
-  for (const action of checked.behaviour.script) {
-    const run = runs[index.get(action.claimId) as number] as ClaimRun;
-    run.inputs.push({ kind: 'action', date: action.date, action });
-  }
-  for (const run of runs) (run as ClaimRun).inputs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    pending.delete(i);
+    runs[i] = run;
+    eventCount++;
+    emitEvent(created);
+    return run;
+  };
 
   const agenda = new Agenda();
   const schedule = (i: number, date: IsoDate | null): void => {
@@ -237,18 +253,10 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
     run.scheduled = when;
     agenda.push({ date: when, claim: i });
   };
-  input.claims.forEach((facts, i) => schedule(i, from > facts.invoiceDate ? from : facts.invoiceDate));
+  // Each claim's first look: its invoice day (or the first day of the run).
+  input.claims.forEach((facts, i) => agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i }));
 
-  index.clear();
   const contacts = new Map<string, ContactRecord[]>();
-  let eventCount = 0;
-  let messageCount = 0;
-  for (const run of runs) {
-    for (const event of (run as ClaimRun).events) {
-      eventCount++;
-      emitEvent(event);
-    }
-  }
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
   let lastProgressDay = -1;
@@ -274,8 +282,9 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
 
   for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
     const i = item.claim;
-    const run = runs[i];
-    if (run === null || run === undefined || run.scheduled !== item.date) continue; // finished, or superseded by an earlier review
+    const known = runs[i];
+    if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
+    const run = known ?? start(i);
     run.scheduled = null;
     const today = item.date;
     if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
@@ -339,7 +348,7 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
     schedule(i, next);
     if (run.scheduled === null) finish(run);
   }
-  for (const run of runs) if (run !== null) finish(run);
+  for (const run of runs) if (run !== null && run !== undefined) finish(run);
   input.onProgress?.(totalDays, totalDays);
   return { claims: runs.length, events: eventCount, messages: messageCount, decisions };
 }
