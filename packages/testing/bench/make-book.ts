@@ -2,7 +2,7 @@
 // @mahnwerk/testing's seeded book generator. For the million-claim memory measurement in
 // docs/benchmarks.md:
 //
-//   npx esbuild packages/cli/bench/make-book.ts --bundle --platform=node --format=esm \
+//   npx esbuild packages/testing/bench/make-book.ts --bundle --platform=node --format=esm \
 //     --conditions=@mahnwerk/source --outfile=/tmp/make-book.mjs
 //   node /tmp/make-book.mjs /tmp/book-1m.ndjson 1000000 12
 //
@@ -12,7 +12,7 @@
 // unique), which is how a shop's invoices arrive: over time, not all at once.
 import { createWriteStream } from 'node:fs';
 import { addDays } from '@mahnwerk/core';
-import { makeBook } from '@mahnwerk/testing';
+import { makeBook } from '../src/index.js';
 
 const [file = '/tmp/book.ndjson', sizeText = '1000000', quartersText = '1'] = process.argv.slice(2);
 const size = Number(sizeText);
@@ -27,12 +27,12 @@ for (let q = 0; q < quarters; q++) {
     const line = JSON.stringify({ ...claim, debtor: { ...claim.debtor, id: `Q${q + 1}-${claim.debtor.id}` } });
     chunk += `${line}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
     written++;
   }
-  if (chunk !== '' && !out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+  if (chunk !== '' && !out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
-await new Promise((resolve) => out.end(resolve));
+await new Promise<void>((resolve) => out.end(() => resolve()));
 console.log(JSON.stringify({ file, claims: written, quarters }));
