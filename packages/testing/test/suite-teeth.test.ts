@@ -31,11 +31,15 @@ function runSuiteFile(): Promise<{ code: number | null; report: JsonReport }> {
   });
 }
 
+// One child run for both suites (a vitest start costs seconds on a shared machine).
+let run: Promise<{ code: number | null; report: JsonReport }> | undefined;
+const childRun = () => (run ??= runSuiteFile());
+
 describe('testClaimStore has teeth (run in a child vitest)', () => {
   it('registered against a store that ignores expectedVersion, the suite FAILS its concurrency checks; against the memory store it passes', async () => {
-    const { code, report } = await runSuiteFile();
+    const { code, report } = await childRun();
     expect(code).not.toBe(0);
-    const results = report.testResults.flatMap((r) => r.assertionResults);
+    const results = report.testResults.flatMap((r) => r.assertionResults).filter((r) => r.fullName.startsWith('ClaimStore'));
     const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
     expect(failed).toEqual(
       expect.arrayContaining([
@@ -49,5 +53,23 @@ describe('testClaimStore has teeth (run in a child vitest)', () => {
     expect(memory.every((r) => r.status === 'passed')).toBe(true);
     const message = results.find((r) => r.status === 'failed')?.failureMessages[0] ?? '';
     expect(message).toContain("code 'conflict'");
+  }, 120_000);
+});
+
+describe('testPaymentProvider has teeth (run in a child vitest)', () => {
+  it('registered against a provider that accepts any signature, the suite FAILS its signature checks; against the recording provider it passes', async () => {
+    const { report } = await childRun();
+    const results = report.testResults.flatMap((r) => r.assertionResults).filter((r) => r.fullName.startsWith('PaymentProvider'));
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
+    expect(failed).toEqual([
+      expect.stringContaining("PaymentProvider conformance: flawed: accepts any signature handleWebhook a tampered body, a missing signature or another request's signature is rejected"),
+      expect.stringContaining('PaymentProvider conformance: flawed: accepts any signature ledger through the host, a forged payment webhook writes nothing'),
+    ]);
+    const recording = results.filter((r) => r.fullName.startsWith('PaymentProvider conformance: recording'));
+    // 5 link checks (the failure check is skipped without a failing factory), 9 webhook and ledger checks.
+    expect(recording.filter((r) => r.status === 'passed')).toHaveLength(14);
+    expect(recording.some((r) => r.status === 'failed')).toBe(false);
+    const message = results.find((r) => r.status === 'failed')?.failureMessages[0] ?? '';
+    expect(message).toContain("reason 'bad-signature'");
   }, 120_000);
 });

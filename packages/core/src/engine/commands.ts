@@ -104,6 +104,31 @@ export interface RecordPaymentInput {
   readonly paymentId?: string;
 }
 
+const reversePaymentSchema = z.strictObject({
+  claimId: id,
+  paymentId: id,
+  reversalId: id,
+  kind: z.enum(['refund', 'chargeback']),
+  amount: positiveAmount,
+  date: isoDate.optional(),
+});
+
+/** A refund or chargeback of a payment already recorded (see `reverseIncomingPayment`). */
+export interface ReversePaymentInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** The payment taken back (its `paymentId`). */
+  readonly paymentId: string;
+  /** The provider's id of the refund or chargeback; a known id is not recorded twice. */
+  readonly reversalId: string;
+  /** `refund` or `chargeback`. */
+  readonly kind: 'refund' | 'chargeback';
+  /** Amount taken back, a decimal string in the claim's currency, above zero, at most what is left of the payment. */
+  readonly amount: string;
+  /** Value date: the day the money left the creditor's account (default today; not in the future). */
+  readonly date?: IsoDate;
+}
+
 const openDisputeSchema = z.strictObject({
   claimId: id,
   note: note.optional(),
@@ -262,6 +287,7 @@ export const commandSchemas = {
   claimFacts: claimFactsSchema,
   options: commandOptionsSchema,
   recordPayment: recordPaymentSchema,
+  reversePayment: reversePaymentSchema,
   openDispute: openDisputeSchema,
   resolveDispute: resolveDisputeSchema,
   placeHold: placeHoldSchema,

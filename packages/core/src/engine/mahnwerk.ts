@@ -5,6 +5,7 @@ import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { project, terminalStatuses } from '../ledger/project.js';
+import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString } from '../money/money.js';
@@ -27,6 +28,7 @@ import {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type ReversePaymentInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
 import { bookIncomingPayment } from './fee-corrections.js';
@@ -122,6 +124,12 @@ export interface Mahnwerk {
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
   recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a refund or chargeback of a recorded payment: its allocation is undone from the tail
+   * (unapplied, principal, interest, costs) and a settled claim is reopened. A known `reversalId` is
+   * not recorded twice; an unknown payment is refused with `payment_not_found` (retryable).
+   */
+  reversePayment(input: ReversePaymentInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records that the debtor disputes the claim; escalation stops. */
   openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
   /** Resolves an open dispute. */
@@ -364,6 +372,18 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       // Collection costs lowered to the simple-case fee first, where this payment settles the claim
       // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
       return { events: bookIncomingPayment(state, { paymentId, amount, date }, { statement: stOpts, ...(options.state === undefined ? {} : { state: options.state }) }) };
+    });
+  };
+
+  const reversePayment = async (input: ReversePaymentInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const p = validateInput(schemas.reversePayment, input);
+    return mutate(p.claimId, opts, (state, today) => {
+      const date = p.date ?? today;
+      notAfterToday(date, today, 'date');
+      const known = state.reversals.find((x) => x.reversalId === p.reversalId);
+      if (known !== undefined) return { existing: [known] };
+      const amount = parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' });
+      return { events: reverseIncomingPayment(state, { reversalId: p.reversalId, paymentId: p.paymentId, kind: p.kind, amount, date }) };
     });
   };
 
@@ -797,6 +817,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   return {
     createClaim,
     recordPayment,
+    reversePayment,
     openDispute,
     resolveDispute,
     placeHold,

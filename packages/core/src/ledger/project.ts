@@ -72,7 +72,8 @@ function fail(index: number, field: string, problem: string): never {
  * @returns the projected state
  * @throws ValidationError naming `events[i]` for an empty ledger, a first event that is not
  *   `claim-created`, a second `claim-created`, an event of another claim, or an event that refers
- *   to an unknown hold, dispute, installment plan or fee (a `fee-reduced` before its `fee-charged`)
+ *   to an unknown hold, dispute, installment plan, fee (a `fee-reduced` before its `fee-charged`) or
+ *   payment (a `payment-reversed` before its `payment-received`), or a reversal id used twice
  */
 export function project(events: readonly ClaimEvent[]): ClaimState {
   if (!Array.isArray(events) || events.length === 0) {
@@ -103,6 +104,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
   const fees: ClaimEventOf<'fee-charged'>[] = [];
   const feeReductions: ClaimEventOf<'fee-reduced'>[] = [];
   const payments: ClaimEventOf<'payment-received'>[] = [];
+  const reversals: ClaimEventOf<'payment-reversed'>[] = [];
   const adjustments: ClaimEventOf<'adjustment'>[] = [];
   const disputes: Mutable<DisputeState>[] = [];
   const holds: Mutable<HoldState>[] = [];
@@ -155,6 +157,15 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
         break;
       case 'payment-received':
         payments.push(event);
+        break;
+      case 'payment-reversed':
+        if (!payments.some((p) => p.paymentId === event.paymentId)) {
+          fail(i, 'paymentId', `no payment "${String(event.paymentId)}" was received before; a refund or chargeback refers to a payment-received event earlier in the ledger.`);
+        }
+        if (reversals.some((r) => r.reversalId === event.reversalId)) {
+          fail(i, 'reversalId', `reversal "${String(event.reversalId)}" was recorded before; record each refund or chargeback once.`);
+        }
+        reversals.push(event);
         break;
       case 'adjustment':
         adjustments.push(event);
@@ -274,6 +285,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
     fees,
     feeReductions,
     payments,
+    reversals,
     adjustments,
     disputes,
     holds,

@@ -32,6 +32,10 @@ interface Exclusion {
 const PRINCIPAL_LABEL = 'Hauptforderung';
 const PART_LABEL = { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' } as const;
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+const REVERSAL = {
+  refund: { label: 'Erstattung der Zahlung', basis: 'Zahlung an den Schuldner erstattet; insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+  chargeback: { label: 'Rückbelastung der Zahlung', basis: 'Zahlung zurückbelastet (Chargeback/Rücklastschrift); insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+} as const;
 const CREDIT_LABEL = 'Verrechnung zu viel gezahlter Kosten';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const ADJUSTMENT = {
@@ -82,6 +86,7 @@ function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
   const cur = original.currency;
   let p = original;
   for (const pay of state.payments) if (pay.date <= day) p = subtract(p, money(pay.allocation.principal, cur));
+  for (const rev of state.reversals) if (rev.date <= day) p = add(p, money(rev.allocation.principal, cur));
   for (const adj of state.adjustments) if (adj.date <= day) p = subtract(p, money(adj.amount, cur));
   for (const red of state.feeReductions) if (red.date <= day && red.creditedToPrincipal !== undefined) p = subtract(p, money(red.creditedToPrincipal, cur));
   return p;
@@ -94,6 +99,7 @@ function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
 function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: Money, excl: readonly Exclusion[]): PrincipalChange[] {
   const days = new Set<IsoDate>([from]);
   for (const pay of state.payments) days.add(pay.date);
+  for (const rev of state.reversals) days.add(rev.date);
   for (const adj of state.adjustments) days.add(adj.date);
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) days.add(red.date);
   for (const x of excl) {
@@ -217,6 +223,16 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     }
     unapplied = add(unapplied, money(pay.allocation.unapplied, cur));
   }
+  // A refund or chargeback puts back the parts its payment had paid (positive lines, from its day).
+  for (const rev of state.reversals) {
+    const text = REVERSAL[rev.kind];
+    for (const part of ['costs', 'interest', 'principal'] as const) {
+      const amount = money(rev.allocation[part], cur);
+      if (amount.amount.isZero()) continue;
+      reductionLines.push({ part, label: `${text.label} auf ${PART_LABEL[part]}`, amount, basis: text.basis, date: rev.date });
+    }
+    unapplied = subtract(unapplied, money(rev.allocation.unapplied, cur));
+  }
   for (const adj of state.adjustments) {
     const text = ADJUSTMENT[adj.kind];
     reductionLines.push({
@@ -267,6 +283,9 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
  *   written off until it is reopened. Before default: none.
  * - Costs: fees charged, minus fee reductions (`fee-reduced`, a negative costs line with its basis,
  *   e.g. collection costs lowered to the simple-case fee), minus the costs parts of payments.
+ * - Refunds and chargebacks (`payment-reversed`) put back the parts of their payment they undo, as
+ *   positive lines on their day: principal bears interest again from that day; an undone overpayment
+ *   lowers `unapplied`.
  * - Overpayments are reported as `unapplied` and are not part of `total`.
  *
  * Rate terms come from the facts: the debtor's kind, `claimKind`, and `contractDate` (else
