@@ -5,3 +5,4 @@ export * from './statement.js';
 export * from './payment.js';
 export * from './ids.js';
 export * from './reversal.js';
+export * from './legal-terms.js';
