@@ -17,3 +17,4 @@ export {
   type ImportedCredit,
   type UnmatchedCredit,
 } from './import.js';
+export { pain008, pain008Namespace, type DirectDebit, type Pain008Options, type SepaAddress, type SepaMandate } from './pain008.js';
