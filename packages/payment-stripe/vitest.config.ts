@@ -10,6 +10,8 @@ export default defineProject({
   ssr: { resolve: { conditions, externalConditions: ['@mahnwerk/source'] } },
   test: {
     name: 'payment-stripe',
+    // As in the other packages: a timeout guards against a hang, it is no assertion about speed (shared 2-core machine).
+    testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
   },
 });
