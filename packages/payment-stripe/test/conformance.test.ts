@@ -1,4 +1,4 @@
-import { testPaymentProvider } from '@mahnwerk/testing';
+import { testPaymentProvider } from '@mahnwerk/testing/vitest';
 import { afterAll, beforeAll } from 'vitest';
 import { createStripePaymentProvider } from '../src/index.js';
 import { startFakeStripe, stripeWebhooks, type FakeStripe } from './support/fake-stripe.js';

@@ -5,9 +5,9 @@ import {
   paymentProviderChecks,
   paymentWebhookChecks,
   runConformance,
-  testPaymentProvider,
   type RecordingPaymentProvider,
 } from '../src/index.js';
+import { testPaymentProvider } from '../src/vitest.js';
 import { createFlawedPaymentProvider } from './support/flawed-payment-provider.js';
 
 testPaymentProvider('recording', () => createRecordingPaymentProvider(), {

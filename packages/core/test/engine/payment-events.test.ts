@@ -91,3 +91,21 @@ describe('recordPaymentEvent / handlePaymentWebhook', () => {
     expect((await rejection(mw.reversePayment({ ...base, amount: '10.001' }))).field).toBe('amount');
   });
 });
+
+describe('a chargeback after the due date puts the claim back into dunning', () => {
+  it('settled by a card payment, charged back after the due date: the next daily run takes the claim up again', async () => {
+    const { clock, mw } = setup('2025-01-10');
+    await mw.createClaim(facts);
+    await recordPaymentEvent(mw, payment);
+    await mw.runDue();
+    expect((await mw.claim('INV-1')).status).toBe('settled');
+    clock.date = '2025-02-03';
+    await recordPaymentEvent(mw, { kind: 'chargeback', eventId: 'evt_cb', claimId: 'INV-1', paymentId: 'pi_1', reversalId: 'dp_1', amount: '1000.00', currency: 'EUR', valueDate: '2025-02-03' });
+    const run = await mw.runDue();
+    const state = await mw.claim('INV-1');
+    // Reopened and owed in full again; the run decided on it (a first notice or default, by the policy).
+    expect(state.status).not.toBe('settled');
+    expect(run.events.filter((e) => e.claimId === 'INV-1').map((e) => e.type)).toContain('stage-entered');
+    expect(toAmountString((await mw.statement('INV-1')).principal)).toBe('1000.00');
+  });
+});

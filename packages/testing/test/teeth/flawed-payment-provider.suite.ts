@@ -1,5 +1,6 @@
 import type { PaymentProvider } from '@mahnwerk/core';
-import { createRecordingPaymentProvider, testPaymentProvider, type RecordingPaymentProvider } from '../../src/index.js';
+import { createRecordingPaymentProvider, type RecordingPaymentProvider } from '../../src/index.js';
+import { testPaymentProvider } from '../../src/vitest.js';
 import { createFlawedPaymentProvider } from '../support/flawed-payment-provider.js';
 
 // Run by suite-teeth.test.ts in a child vitest: the real `testPaymentProvider` against a provider
