@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { evolve } from '../ledger/project.js';
+import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
@@ -121,6 +122,31 @@ export interface RecordPaymentInput {
   readonly date?: IsoDate;
   /** The host's payment id (bank transaction id); a known id is not recorded twice. Default: derived from claim and date. */
   readonly paymentId?: string;
+}
+
+const reversePaymentSchema = z.strictObject({
+  claimId: id,
+  paymentId: id,
+  reversalId: id,
+  kind: z.enum(['refund', 'chargeback']),
+  amount: positiveAmount,
+  date: isoDate.optional(),
+});
+
+/** A refund or chargeback of a payment already recorded (see `reverseIncomingPayment`). */
+export interface ReversePaymentInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** The payment taken back (its `paymentId`). */
+  readonly paymentId: string;
+  /** The provider's id of the refund or chargeback; a known id is not recorded twice. */
+  readonly reversalId: string;
+  /** `refund` or `chargeback`. */
+  readonly kind: 'refund' | 'chargeback';
+  /** Amount taken back, a decimal string in the claim's currency, above zero, at most what is left of the payment. */
+  readonly amount: string;
+  /** Value date: the day the money left the creditor's account (default today; not in the future). */
+  readonly date?: IsoDate;
 }
 
 const openDisputeSchema = z.strictObject({
@@ -295,6 +321,7 @@ export const commandSchemas = {
   recordDelivery: recordDeliverySchema,
   options: commandOptionsSchema,
   recordPayment: recordPaymentSchema,
+  reversePayment: reversePaymentSchema,
   openDispute: openDisputeSchema,
   resolveDispute: resolveDisputeSchema,
   placeHold: placeHoldSchema,
@@ -310,6 +337,7 @@ export const commandSchemas = {
  */
 export type ClaimCommand =
   | ({ readonly type: 'record-payment' } & RecordPaymentInput)
+  | ({ readonly type: 'reverse-payment' } & ReversePaymentInput)
   | ({ readonly type: 'open-dispute' } & OpenDisputeInput)
   | ({ readonly type: 'resolve-dispute' } & ResolveDisputeInput)
   | ({ readonly type: 'place-hold' } & PlaceHoldInput)
@@ -408,6 +436,9 @@ export function factsBefore(state: ClaimState, date: IsoDate, context: CommandCo
  * - `record-payment`: a `paymentId` already on the ledger answers `alreadyRecorded`; otherwise the
  *   payment is booked with `bookIncomingPayment` (simple-case reduction of collection costs first,
  *   then the § 367 BGB allocation against the end of the day before). Not before the invoice date.
+ * - `reverse-payment`: a `reversalId` already on the ledger answers `alreadyRecorded`; otherwise
+ *   `reverseIncomingPayment` (a refund or chargeback of a recorded payment; `payment_not_found`,
+ *   retryable, when the payment is not recorded yet).
  * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
  *   an open dispute.
  * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted.
@@ -439,6 +470,10 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       if (known !== undefined) return { events: [], alreadyRecorded: [known] };
     }
   }
+  if (command.type === 'reverse-payment') {
+    const known = state.reversals.find((x) => x.reversalId === command.reversalId);
+    if (known !== undefined) return { events: [], alreadyRecorded: [known] };
+  }
   const before = factsBefore(state, date, context);
   const s = before.state;
   const own = (events: readonly ClaimEvent[]): CommandDecision => ({ events: [...before.events, ...events] });
@@ -451,6 +486,11 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       // Collection costs lowered to the simple-case fee first, where this payment settles the claim
       // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
       return own(bookIncomingPayment(s, { paymentId, amount, date }, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) }));
+    }
+    case 'reverse-payment': {
+      // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
+      const amount = parseMoney(command.amount, { currency, field: 'amount' });
+      return own(reverseIncomingPayment(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
     }
     case 'open-dispute': {
       if (command.disputeId !== undefined && s.disputes.some((d) => d.disputeId === command.disputeId)) {

@@ -461,6 +461,9 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       case 'payment-received':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
         break;
+      case 'payment-reversed':
+        if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
+        break;
       case 'adjustment':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.amount, f.principalPaid.currency));
         break;

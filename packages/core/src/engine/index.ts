@@ -25,6 +25,8 @@ export {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type ReversePaymentInput,
 } from './commands.js';
+export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';

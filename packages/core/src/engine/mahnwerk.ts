@@ -33,6 +33,7 @@ import {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type ReversePaymentInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
 import { messageSentEvent } from './delivery-events.js';
@@ -128,6 +129,12 @@ export interface Mahnwerk {
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
   recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a refund or chargeback of a recorded payment: its allocation is undone from the tail
+   * (unapplied, principal, interest, costs) and a settled claim is reopened. A known `reversalId` is
+   * not recorded twice; an unknown payment is refused with `payment_not_found` (retryable).
+   */
+  reversePayment(input: ReversePaymentInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records that the debtor disputes the claim; escalation stops. */
   openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
   /** Resolves an open dispute. */
@@ -372,6 +379,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     };
 
   const recordPayment = command<RecordPaymentInput>(schemas.recordPayment, 'record-payment');
+  const reversePayment = command<ReversePaymentInput>(schemas.reversePayment, 'reverse-payment');
   const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
   const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');
   const placeHold = command<PlaceHoldInput>(schemas.placeHold, 'place-hold');
@@ -777,6 +785,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   return {
     createClaim,
     recordPayment,
+    reversePayment,
     openDispute,
     resolveDispute,
     placeHold,

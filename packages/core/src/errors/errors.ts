@@ -18,6 +18,7 @@ export type MahnwerkErrorCode =
   | 'claim_exists'
   | 'conflict'
   | 'adapter_failed'
+  | 'payment_not_found'
   | 'template_invalid';
 
 /** Options common to every {@link MahnwerkError}. */
@@ -182,6 +183,21 @@ export class ClaimNotFoundError extends MahnwerkError {
   constructor(message: string, options: MahnwerkErrorOptions = {}) {
     super('claim_not_found', message, options);
     this.name = 'ClaimNotFoundError';
+  }
+}
+
+/**
+ * A refund or chargeback named a payment the claim does not hold (yet). Code `payment_not_found`;
+ * retryable, because a provider may deliver the refund before the payment it refunds.
+ */
+export class PaymentNotFoundError extends MahnwerkError {
+  /**
+   * @param message - which payment was not found and how to fix it
+   * @param options - the field (usually `paymentId`) and retryability
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('payment_not_found', message, options);
+    this.name = 'PaymentNotFoundError';
   }
 }
 

@@ -64,6 +64,7 @@ function payments(): PaymentProvider & { requests: PaymentLinkRequest[] } {
       requests.push(request);
       return Promise.resolve({ url: `https://pay.example/${encodeURIComponent(request.idempotencyKey)}`, id: request.idempotencyKey });
     },
+    handleWebhook: () => Promise.resolve({ status: 'rejected', reason: 'bad-signature', message: 'this test provider takes no webhooks' }),
   };
 }
 
