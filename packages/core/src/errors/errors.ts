@@ -17,6 +17,7 @@ export type MahnwerkErrorCode =
   | 'claim_not_found'
   | 'claim_exists'
   | 'conflict'
+  | 'idempotency_mismatch'
   | 'adapter_failed'
   | 'template_invalid';
 
@@ -209,5 +210,21 @@ export class ConflictError extends MahnwerkError {
   constructor(message: string, options: MahnwerkErrorOptions = {}) {
     super('conflict', message, options);
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * An idempotency key was used again for a different command: another kind of command, another
+ * claim, or the same command with different content. Code `idempotency_mismatch`. Never retried
+ * and never answered as a replay — the second command was not recorded; send it with a new key.
+ */
+export class IdempotencyMismatchError extends MahnwerkError {
+  /**
+   * @param message - the key, the command it was first used for, and how to fix it
+   * @param options - the field the error is about (`idempotencyKey`)
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('idempotency_mismatch', message, options);
+    this.name = 'IdempotencyMismatchError';
   }
 }
