@@ -8,6 +8,7 @@ export * from './day.js';
 export * from './delivery-events.js';
 export {
   amountDueInFull,
+  commandFingerprint,
   decideCommand,
   decideCreateClaim,
   factsBefore,
