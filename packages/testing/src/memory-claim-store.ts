@@ -1,7 +1,9 @@
 import {
+  checkAppendContinues,
+  checkAppendRequest,
+  checkCount,
   ConflictError,
   GENESIS_HASH,
-  hashEntry,
   parseIsoDate,
   ValidationError,
   type AppendRequest,
@@ -51,48 +53,10 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function nonEmptyString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new ValidationError(`${field}: expected a non-empty string, got ${describe(value)}.`, { field });
-  }
-  return value;
-}
-
-function count(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ValidationError(`${field}: expected a whole number of 0 or more, got ${describe(value)}.`, { field });
-  }
-  return value;
-}
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
-}
-
-function checkOutboxMessage(message: unknown, index: number, request: AppendRequest): void {
-  const field = `outbox[${index}]`;
-  if (typeof message !== 'object' || message === null) {
-    throw new ValidationError(`${field}: expected an outbox message object, got ${describe(message)}.`, { field });
-  }
-  const m = message as OutboxMessage;
-  nonEmptyString(m.id, `${field}.id`);
-  if (m.claimId !== request.claimId) {
-    throw new ValidationError(
-      `${field}.claimId: the message is about claim ${describe(m.claimId)} but is written with claim "${request.claimId}"; ` +
-        'an append carries only messages of its own claim.',
-      { field: `${field}.claimId` },
-    );
-  }
-  nonEmptyString(m.debtorId, `${field}.debtorId`);
-  nonEmptyString(m.channel, `${field}.channel`);
-  nonEmptyString(m.template, `${field}.template`);
-  parseIsoDate(m.date, `${field}.date`);
-  if (!statuses.has(m.status)) {
-    throw new ValidationError(`${field}.status: expected "pending", "sent" or "failed", got ${describe(m.status)}.`, { field: `${field}.status` });
-  }
-  count(m.attempts, `${field}.attempts`);
 }
 
 /**
@@ -127,86 +91,9 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   const outbox: OutboxRecord[] = [];
   const outboxById = new Map<string, OutboxRecord>();
 
-  function validate(request: AppendRequest): void {
-    if (typeof request !== 'object' || request === null) {
-      throw new ValidationError(`append: expected an append request object, got ${describe(request)}.`, { field: 'request' });
-    }
-    nonEmptyString(request.claimId, 'claimId');
-    nonEmptyString(request.debtorId, 'debtorId');
-    count(request.expectedVersion, 'expectedVersion');
-    if (!Array.isArray(request.entries)) {
-      throw new ValidationError(`entries: expected an array of audit entries, got ${describe(request.entries)}.`, { field: 'entries' });
-    }
-    if (request.nextReviewAt !== null) parseIsoDate(request.nextReviewAt, 'nextReviewAt');
-    if (request.idempotencyKey !== undefined) nonEmptyString(request.idempotencyKey, 'idempotencyKey');
-    if (request.outbox !== undefined) {
-      if (!Array.isArray(request.outbox)) {
-        throw new ValidationError(`outbox: expected an array of outbox messages, got ${describe(request.outbox)}.`, { field: 'outbox' });
-      }
-      request.outbox.forEach((m, i) => checkOutboxMessage(m, i, request));
-    }
-    request.entries.forEach((entry, i) => {
-      const field = `entries[${i}]`;
-      if (typeof entry !== 'object' || entry === null || typeof entry.event !== 'object' || entry.event === null) {
-        throw new ValidationError(`${field}: expected an audit entry { seq, event, prevHash, hash }, got ${describe(entry)}.`, { field });
-      }
-      if (entry.seq !== request.expectedVersion + i) {
-        throw new ValidationError(
-          `${field}.seq: is ${describe(entry.seq)}, but the entries of a write continue the chain at seq = expectedVersion (${request.expectedVersion}) + ${i}.`,
-          { field: `${field}.seq` },
-        );
-      }
-      if (entry.event.claimId !== request.claimId) {
-        throw new ValidationError(
-          `${field}.event.claimId: the event belongs to claim ${describe(entry.event.claimId)}, not to "${request.claimId}" it is written to.`,
-          { field: `${field}.event.claimId` },
-        );
-      }
-    });
-  }
-
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
-    if (record === undefined) {
-      if (request.entries.length === 0 || request.entries[0]?.event.type !== 'claim-created') {
-        throw new ValidationError(
-          `entries: the first write of claim "${request.claimId}" must start with its claim-created event` +
-            (request.entries.length === 0 ? ', but it has no entries.' : `, not with ${request.entries[0]?.event.type}.`),
-          { field: 'entries' },
-        );
-      }
-    } else if (record.debtorId !== request.debtorId) {
-      throw new ValidationError(
-        `debtorId: claim "${request.claimId}" belongs to debtor "${record.debtorId}", not to "${request.debtorId}".`,
-        { field: 'debtorId' },
-      );
-    }
-    if (!verifyChain) return;
-    let prev = record?.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH;
-    request.entries.forEach((entry, i) => {
-      const field = `entries[${i}]`;
-      if (entry.prevHash !== prev) {
-        throw new ValidationError(
-          `${field}.prevHash: does not link to the ${i === 0 ? 'stored head' : 'entry before it'} (${prev.slice(0, 12)}…); ` +
-            'build entries with appendAudit on the chain as loaded.',
-          { field: `${field}.prevHash` },
-        );
-      }
-      let expected: string;
-      try {
-        expected = hashEntry(entry.seq, entry.event, entry.prevHash);
-      } catch (error) {
-        throw new ValidationError(`${field}: the entry cannot be hashed (${error instanceof Error ? error.message : String(error)}).`, {
-          field,
-          cause: error,
-        });
-      }
-      if (entry.hash !== expected) {
-        throw new ValidationError(`${field}.hash: is not the SHA-256 of the entry's seq, prevHash and event; build entries with appendAudit.`, {
-          field: `${field}.hash`,
-        });
-      }
-      prev = entry.hash;
-    });
+    const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
+    checkAppendContinues(request, head, verifyChain);
   }
 
   const store: MemoryClaimStore = {
@@ -229,7 +116,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       // Everything below runs in one synchronous step: no other write can slip in between the
       // checks and the write.
       try {
-        validate(request);
+        checkAppendRequest(request);
         const record = claims.get(request.claimId);
         const stored = record?.entries.length ?? 0;
         if (stored !== request.expectedVersion) {
@@ -286,7 +173,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     listDue(date, listOptions = {}) {
       try {
         parseIsoDate(date, 'date');
-        const limit = listOptions.limit === undefined ? Number.POSITIVE_INFINITY : count(listOptions.limit, 'limit');
+        const limit = listOptions.limit === undefined ? Number.POSITIVE_INFINITY : checkCount(listOptions.limit, 'limit');
         const cursor = listOptions.cursor;
         if (cursor !== undefined && typeof cursor !== 'string') {
           throw new ValidationError(`cursor: expected the last claim id of the previous page, got ${describe(cursor)}.`, { field: 'cursor' });
@@ -325,7 +212,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
 
     pendingOutbox(pendingOptions = {}) {
       try {
-        const limit = pendingOptions.limit === undefined ? Number.POSITIVE_INFINITY : count(pendingOptions.limit, 'limit');
+        const limit = pendingOptions.limit === undefined ? Number.POSITIVE_INFINITY : checkCount(pendingOptions.limit, 'limit');
         const pending: OutboxMessage[] = [];
         for (const record of outbox) {
           if (pending.length >= limit) break;
