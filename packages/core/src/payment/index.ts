@@ -1,0 +1,4 @@
+export * from './iban.js';
+export * from './bic.js';
+export * from './creditor-reference.js';
+export * from './epc-qr.js';
