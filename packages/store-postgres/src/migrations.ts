@@ -21,6 +21,8 @@ export interface Migration {
  *   written (`json`, not `jsonb`, so key order, whitespace and number spelling come back unchanged).
  * - `idempotency_keys`: a command's key, the claim and version its write produced, and its fingerprint.
  * - `outbox`: messages written in the same transaction as their decision; `position` keeps write order.
+ *   Version 2 adds the lease: owner, expiry (or retry time), the attempt holding it, and the channel
+ *   of an attempt whose outcome is unknown.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -76,6 +78,18 @@ export const migrations: readonly Migration[] = [
       );
       create index outbox_pending on ${s}.outbox (position) where status = 'pending';
       create index outbox_debtor_date on ${s}.outbox (debtor_id, business_date);
+    `,
+  },
+  {
+    version: 2,
+    name: 'outbox leases: owner, expiry or retry time, attempt id, unknown outcome',
+    sql: (s) => `
+      alter table ${s}.outbox
+        add column lease_owner text,
+        add column lease_until timestamptz,
+        add column attempt_id text,
+        add column unknown_on text;
+      create unique index outbox_attempt_id on ${s}.outbox (attempt_id) where attempt_id is not null;
     `,
   },
 ];

@@ -2,7 +2,10 @@ import {
   checkAppendContinues,
   checkAppendRequest,
   checkCount,
+  checkLeaseOptions,
+  checkOutboxOutcome,
   ConflictError,
+  type OutboxLease,
   parseIsoDate,
   ValidationError,
   type AppendRequest,
@@ -58,7 +61,12 @@ interface OutboxRow {
   readonly attempts: number;
 }
 
-const outboxColumns = `id, claim_id, debtor_id, channel, fallback_channel, template, not_before, to_char(business_date, 'YYYY-MM-DD') as business_date, status, attempts`;
+/** The outbox columns a message is read from, of table alias `t`. */
+function outboxColumnsOf(t: string): string {
+  return `${t}.id, ${t}.claim_id, ${t}.debtor_id, ${t}.channel, ${t}.fallback_channel, ${t}.template, ${t}.not_before, to_char(${t}.business_date, 'YYYY-MM-DD') as business_date, ${t}.status, ${t}.attempts`;
+}
+
+const outboxColumns = outboxColumnsOf('outbox');
 
 function toMessage(row: OutboxRow): OutboxMessage {
   return {
@@ -72,6 +80,7 @@ function toMessage(row: OutboxRow): OutboxMessage {
     date: row.business_date as IsoDate,
     status: row.status,
     attempts: Number(row.attempts),
+
   };
 }
 
@@ -317,6 +326,55 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         if (rows.length === 0) {
           throw new ValidationError(`id: no outbox message "${id}" is stored; mark only ids that pendingOutbox returned.`, { field: 'id' });
         }
+      }),
+
+    leaseOutbox: (options) =>
+      guarded('lease outbox messages', async () => {
+        const { nowMs, leaseMs, limit } = checkLeaseOptions(options);
+        const now = new Date(nowMs).toISOString();
+        const until = new Date(nowMs + leaseMs).toISOString();
+        // Rows another transaction is leasing right now are skipped, not waited for; a row leased
+        // and committed meanwhile is re-checked against the WHERE clause and dropped.
+        const rows = await driver.query<OutboxRow & { position: string; attempt_id: string; unknown_on: string | null }>(
+          `with free as (
+             select position from ${s}.outbox
+             where status = 'pending' and (lease_until is null or lease_until <= $1::timestamptz)
+             order by position
+             limit $4
+             for update skip locked
+           )
+           update ${s}.outbox o
+              set lease_owner = $2, lease_until = $3::timestamptz, attempts = o.attempts + 1,
+                  attempt_id = o.id || '#' || (o.attempts + 1), updated_at = now()
+             from free
+            where o.position = free.position
+           returning o.position::text as position, o.attempt_id, o.unknown_on, ${outboxColumnsOf('o')}`,
+          [now, options.owner, until, limit ?? null],
+        );
+        rows.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+        return rows.map(
+          (r): OutboxLease => ({ message: toMessage(r), attemptId: r.attempt_id, leaseUntil: until, ...(r.unknown_on === null ? {} : { unknownOn: r.unknown_on }) }),
+        );
+      }),
+
+    completeOutbox: (attemptId, outcome) =>
+      guarded(`record attempt "${attemptId}"`, async () => {
+        const { retryAtMs } = checkOutboxOutcome(outcome);
+        const final = outcome.status === 'sent' || outcome.status === 'failed';
+        const rows = await driver.query(
+          `update ${s}.outbox
+              set status = $2, lease_owner = null, attempt_id = null, lease_until = $3::timestamptz,
+                  unknown_on = coalesce($4, unknown_on), updated_at = now()
+            where attempt_id = $1 and status = 'pending'
+           returning id`,
+          [
+            attemptId,
+            final ? outcome.status : 'pending',
+            retryAtMs === undefined ? null : new Date(retryAtMs).toISOString(),
+            outcome.status === 'unknown' ? outcome.channel : null,
+          ],
+        );
+        return rows.length === 1;
       }),
   };
 }

@@ -2,6 +2,9 @@ import {
   checkAppendContinues,
   checkAppendRequest,
   checkCount,
+  checkLeaseOptions,
+  checkOutboxOutcome,
+  type OutboxLease,
   ConflictError,
   GENESIS_HASH,
   parseIsoDate,
@@ -44,6 +47,12 @@ interface ClaimRecord {
 
 interface OutboxRecord {
   message: OutboxMessage;
+  /** The live lease or retry time (ms since epoch); free when absent or reached. */
+  leaseUntil?: number | undefined;
+  /** The attempt that holds the lease. */
+  attemptId?: string | undefined;
+  /** The channel of an attempt whose outcome is unknown. */
+  unknownOn?: string | undefined;
 }
 
 const statuses: ReadonlySet<string> = new Set(['pending', 'sent', 'failed']);
@@ -238,6 +247,50 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       }
       record.message = { ...record.message, status, attempts: record.message.attempts + 1 };
       return Promise.resolve();
+    },
+
+    leaseOutbox(options) {
+      try {
+        // One synchronous step: no other caller can lease the same message in between.
+        const { nowMs, leaseMs, limit } = checkLeaseOptions(options);
+        const leased: OutboxLease[] = [];
+        for (const record of outbox) {
+          if (limit !== undefined && leased.length >= limit) break;
+          if (record.message.status !== 'pending' || (record.leaseUntil !== undefined && record.leaseUntil > nowMs)) continue;
+          const attempts = record.message.attempts + 1;
+          record.message = { ...record.message, attempts };
+          record.leaseUntil = nowMs + leaseMs;
+          record.attemptId = `${record.message.id}#${attempts}`;
+          leased.push({
+            message: copyJson(record.message),
+            attemptId: record.attemptId,
+            leaseUntil: new Date(record.leaseUntil).toISOString(),
+            ...(record.unknownOn === undefined ? {} : { unknownOn: record.unknownOn }),
+          });
+        }
+        return Promise.resolve(leased);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    completeOutbox(attemptId, outcome) {
+      try {
+        const { retryAtMs } = checkOutboxOutcome(outcome);
+        const record = outbox.find((r) => r.attemptId === attemptId);
+        if (record === undefined || record.message.status !== 'pending') return Promise.resolve(false);
+        record.attemptId = undefined;
+        if (outcome.status === 'sent' || outcome.status === 'failed') {
+          record.message = { ...record.message, status: outcome.status };
+          record.leaseUntil = undefined;
+        } else {
+          record.leaseUntil = retryAtMs;
+          if (outcome.status === 'unknown') record.unknownOn = outcome.channel;
+        }
+        return Promise.resolve(true);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     },
 
     claimIds() {

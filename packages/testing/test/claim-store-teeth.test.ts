@@ -39,6 +39,9 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['caps-streams-at-1000', ['large-stream'], 'large streams come back complete'],
   ['list-due-locale-order', ['unicode-ids'], 'listDue orders unicode ids by code unit, not by locale'],
   ['list-due-scans-first-100', ['due-at-scale'], 'listDue finds every due claim of a large book'],
+  ['lease-check-then-await', ['lease-exclusive'], 'concurrent dispatchers never lease the same message'],
+  ['complete-ignores-attempt', ['lease-expiry'], 'only the attempt holding the lease records an outcome'],
+  ['retry-ignores-retry-at', ['lease-outcomes'], 'a retried message is not leased before its retryAt'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {

@@ -1,7 +1,7 @@
 import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
-import type { AppendRequest, OutboxMessage } from './claim-store.js';
+import type { AppendRequest, LeaseOutboxOptions, OutboxMessage, OutboxOutcome } from './claim-store.js';
 
 const outboxStatuses: ReadonlySet<string> = new Set(['pending', 'sent', 'failed']);
 
@@ -162,4 +162,57 @@ export function checkAppendContinues(request: AppendRequest, head: StreamHead | 
     }
     prev = entry.hash;
   });
+}
+
+const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant with an offset (e.g. `2025-03-14T09:30:00+01:00`) as milliseconds since
+ * the epoch, or a `ValidationError` naming the field. Leases and retry times are compared this way.
+ *
+ * @param value - the instant
+ * @param field - its name in messages
+ * @returns milliseconds since 1970-01-01T00:00:00Z
+ */
+export function instantMillis(value: unknown, field: string): number {
+  const ms = typeof value === 'string' && instantPattern.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new ValidationError(`${field}: expected an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00, got ${describeValue(value)}.`, { field });
+  }
+  return ms;
+}
+
+/**
+ * Checks the options of `leaseOutbox` (every store calls it first).
+ *
+ * @param options - the options as received
+ * @returns the current instant in milliseconds, the lease in milliseconds and the limit
+ * @throws ValidationError naming the field
+ */
+export function checkLeaseOptions(options: LeaseOutboxOptions): { readonly nowMs: number; readonly leaseMs: number; readonly limit: number | undefined } {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(`leaseOutbox: expected options { owner, now, leaseSeconds }, got ${describeValue(options)}.`, { field: 'options' });
+  }
+  nonEmptyString(options.owner, 'owner');
+  const nowMs = instantMillis(options.now, 'now');
+  const seconds = checkCount(options.leaseSeconds, 'leaseSeconds');
+  if (seconds === 0) throw new ValidationError('leaseSeconds: a lease of 0 seconds expires at once; give the time a send may take, timeout included.', { field: 'leaseSeconds' });
+  return { nowMs, leaseMs: seconds * 1000, limit: options.limit === undefined ? undefined : checkCount(options.limit, 'limit') };
+}
+
+/**
+ * Checks an outbox outcome (every store calls it in `completeOutbox`).
+ *
+ * @param outcome - the outcome as received
+ * @returns the retry instant in milliseconds, if any
+ * @throws ValidationError naming the field
+ */
+export function checkOutboxOutcome(outcome: OutboxOutcome): { readonly retryAtMs: number | undefined } {
+  const status = typeof outcome === 'object' && outcome !== null ? outcome.status : undefined;
+  if (status !== 'sent' && status !== 'failed' && status !== 'retry' && status !== 'unknown') {
+    throw new ValidationError(`outcome.status: expected "sent", "failed", "retry" or "unknown", got ${describeValue(status)}.`, { field: 'outcome.status' });
+  }
+  if (outcome.status === 'unknown') nonEmptyString(outcome.channel, 'outcome.channel');
+  const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+  return { retryAtMs: retryAt === undefined ? undefined : instantMillis(retryAt, 'outcome.retryAt') };
 }

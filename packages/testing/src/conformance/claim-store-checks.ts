@@ -9,6 +9,7 @@ import {
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
+  type OutboxLease,
   type OutboxMessage,
 } from '@mahnwerk/core';
 import { fixtures } from '../fixtures.js';
@@ -113,7 +114,7 @@ function request(
   return { claimId, debtorId, expectedVersion, entries, nextReviewAt, ...extra };
 }
 
-const reads = ['load', 'listDue', 'findByIdempotencyKey', 'contactsSince', 'pendingOutbox'] as const;
+const reads = ['load', 'listDue', 'findByIdempotencyKey', 'contactsSince', 'pendingOutbox', 'leaseOutbox', 'completeOutbox'] as const;
 
 /**
  * A fresh store from the factory. Its read methods never reject in any check, so a rejection
@@ -969,6 +970,90 @@ const payloads: ClaimStoreCheck[] = [
   },
 ];
 
+const T0 = '2025-01-10T09:00:00+01:00';
+
+/** An instant `seconds` after {@link T0}. */
+function at(seconds: number): string {
+  return new Date(Date.parse(T0) + seconds * 1000).toISOString();
+}
+
+async function seedMessages(store: ClaimStore, claimId: string, n: number): Promise<string[]> {
+  const messageIds = Array.from({ length: n }, (_, i) => `${claimId}:m:${String(i).padStart(2, '0')}`);
+  await seed(store, claimId, `${claimId}-debtor`, 1, null, { outbox: messageIds.map((id) => message(claimId, `${claimId}-debtor`, id, '2025-01-10')) });
+  return messageIds;
+}
+
+const leases: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/lease-exclusive',
+    group: 'outbox leases',
+    title: 'of five concurrent leaseOutbox calls, no two get the same message; together they get each free message at most once, oldest first per caller',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = await seedMessages(store, 'ls-excl', 12);
+      const results = await Promise.all([1, 2, 3, 4, 5].map((w) => resolves(store.leaseOutbox({ owner: `worker-${w}`, now: T0, leaseSeconds: 60, limit: 3 }), `leaseOutbox of worker ${w}`)));
+      const got = results.flatMap((r) => r.map((l) => l.message.id));
+      ok(new Set(got).size === got.length, () => `a message was leased to two callers at once: ${show(results.map((r) => r.map((l) => l.message.id)))}`);
+      ok(got.length === 12, () => `five callers with limit 3 must together lease all 12 free messages, got ${got.length}: ${show(got)}`);
+      for (const r of results) {
+        const mine = r.map((l) => l.message.id);
+        same(mine, [...mine].sort(compareIds), 'each caller gets its messages oldest first');
+        for (const l of r) ok(l.message.attempts === 1 && l.attemptId !== '', () => `a first lease counts attempt 1 and has an attempt id: ${show(l)}`);
+      }
+      same(await store.leaseOutbox({ owner: 'late', now: at(30), leaseSeconds: 60 }), [], 'while every lease is live, nothing is free');
+      same(ids(await store.pendingOutbox()), all, 'leased messages are still pending until an outcome is recorded');
+    },
+  },
+  {
+    id: 'claim-store/lease-expiry',
+    group: 'outbox leases',
+    title: 'an expired lease frees the message for another attempt (new attempt id, attempt counted); the first attempt can no longer record its outcome',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seedMessages(store, 'ls-exp', 1);
+      const [first] = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 });
+      ok(first !== undefined, 'the free message must be leased');
+      same(await store.leaseOutbox({ owner: 'b', now: at(59), leaseSeconds: 60 }), [], 'a lease is live until it runs out');
+      const [second] = await store.leaseOutbox({ owner: 'b', now: at(61), leaseSeconds: 60 });
+      ok(second !== undefined, 'after the lease ran out the message must be leased again');
+      ok(second.attemptId !== first.attemptId, 'the second attempt needs an id of its own');
+      same(second.message.attempts, 2, 'the second lease counts attempt 2');
+      same(await resolves(store.completeOutbox(first.attemptId, { status: 'sent' }), 'complete of the expired attempt'), false, 'the expired attempt must not record an outcome');
+      same(ids(await store.pendingOutbox()), ['ls-exp:m:00'], 'the message stays pending after the refused completion');
+      same(await resolves(store.completeOutbox(second.attemptId, { status: 'sent' }), 'complete of the live attempt'), true, 'the live attempt records its outcome');
+      same(await store.pendingOutbox(), [], 'a sent message leaves the pending list');
+      same(await resolves(store.completeOutbox(second.attemptId, { status: 'failed' }), 'second complete'), false, 'an attempt records its outcome once');
+      same((await store.contactsSince('ls-exp-debtor', '2025-01-01')).map((m) => `${m.status}/${m.attempts}`), ['sent/2'], 'status and attempts after two leases');
+    },
+  },
+  {
+    id: 'claim-store/lease-outcomes',
+    group: 'outbox leases',
+    title: 'outcomes: sent and failed end the message; retry frees it at retryAt; unknown frees it at retryAt and names the channel to send on again',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seedMessages(store, 'ls-out', 4);
+      const leased = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 });
+      same(leased.map((l) => l.message.id), ['ls-out:m:00', 'ls-out:m:01', 'ls-out:m:02', 'ls-out:m:03'], 'all four leased');
+      const [sent, failed, retry, unknown] = leased as [OutboxLease, OutboxLease, OutboxLease, OutboxLease];
+      for (const [l, outcome] of [
+        [sent, { status: 'sent' }],
+        [failed, { status: 'failed' }],
+        [retry, { status: 'retry', retryAt: at(600) }],
+        [unknown, { status: 'unknown', channel: 'email', retryAt: at(300) }],
+      ] as const) {
+        same(await resolves(store.completeOutbox(l.attemptId, outcome), `complete ${l.message.id}`), true, `recording ${outcome.status}`);
+      }
+      same(ids(await store.pendingOutbox()), ['ls-out:m:02', 'ls-out:m:03'], 'retry and unknown stay pending; sent and failed leave');
+      same(await store.leaseOutbox({ owner: 'b', now: at(299), leaseSeconds: 60 }), [], 'nothing is free before the earliest retryAt');
+      const again = await store.leaseOutbox({ owner: 'b', now: at(300), leaseSeconds: 3600 });
+      same(again.map((l) => [l.message.id, l.unknownOn ?? null]), [['ls-out:m:03', 'email']], 'at its retryAt the unknown message is free again and names its channel');
+      const later = await store.leaseOutbox({ owner: 'b', now: at(600), leaseSeconds: 60 });
+      same(later.map((l) => [l.message.id, l.unknownOn ?? null]), [['ls-out:m:02', null]], 'at its retryAt the retried message is free again');
+    },
+  },
+];
+
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -982,4 +1067,4 @@ function compareIds(a: string, b: string): number {
  * (and that a refused write left no row); large streams, many-digit amounts and unicode. Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...tables, ...payloads];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads];

@@ -32,7 +32,10 @@ export type Flaw =
   | 'amounts-through-floats'
   | 'caps-streams-at-1000'
   | 'list-due-locale-order'
-  | 'list-due-scans-first-100';
+  | 'list-due-scans-first-100'
+  | 'lease-check-then-await'
+  | 'complete-ignores-attempt'
+  | 'retry-ignores-retry-at';
 
 interface Claim {
   claimId: string;
@@ -57,6 +60,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
   /** What the store's "tables" hold of the outbox; with 'outbox-not-persisted' the messages stay in `outbox` only. */
   const persistedOutbox: OutboxMessage[] = [];
   const written: string[] = [];
+  const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
 
   function conflict(message: string): Error {
     return has('wrong-error-code') ? new Error(message) : new ConflictError(message);
@@ -175,6 +179,35 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       const pm = persistedOutbox[p];
       if (pm !== undefined) persistedOutbox[p] = { ...pm, status, attempts: pm.attempts + 1 };
       return Promise.resolve();
+    },
+    async leaseOutbox(options) {
+      const now = Date.parse(options.now);
+      const free = outbox.filter((m) => m.status === 'pending' && (leases.get(m.id)?.until ?? 0) <= now).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
+      if (has('lease-check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
+      return free.map((m) => {
+        const i = outbox.findIndex((o) => o.id === m.id);
+        const attempts = (outbox[i] as OutboxMessage).attempts + 1;
+        outbox[i] = { ...(outbox[i] as OutboxMessage), attempts };
+        const attemptId = `${m.id}#${attempts}`;
+        const unknownOn = leases.get(m.id)?.unknownOn;
+        leases.set(m.id, { until: now + options.leaseSeconds * 1000, attemptId, unknownOn });
+        return { message: copy(outbox[i] as OutboxMessage), attemptId, leaseUntil: new Date(now + options.leaseSeconds * 1000).toISOString(), ...(unknownOn === undefined ? {} : { unknownOn }) };
+      });
+    },
+    completeOutbox(attemptId, outcome) {
+      const id = attemptId.slice(0, attemptId.lastIndexOf('#'));
+      const lease = leases.get(id);
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m === undefined || lease === undefined || m.status !== 'pending' || (!has('complete-ignores-attempt') && lease.attemptId !== attemptId)) return Promise.resolve(false);
+      if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+      const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+      leases.set(id, {
+        until: retryAt === undefined || has('retry-ignores-retry-at') ? 0 : Date.parse(retryAt),
+        attemptId: undefined,
+        unknownOn: outcome.status === 'unknown' ? outcome.channel : lease.unknownOn,
+      });
+      return Promise.resolve(true);
     },
     tables: {
       claim: (claimId) => {
