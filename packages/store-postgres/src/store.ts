@@ -364,7 +364,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         const rows = await driver.query(
           `update ${s}.outbox
               set status = $2, lease_owner = null, attempt_id = null, lease_until = $3::timestamptz,
-                  unknown_on = coalesce($4, unknown_on), updated_at = now()
+                  unknown_on = coalesce($4, unknown_on), attempts = attempts - $5::integer, updated_at = now()
             where attempt_id = $1 and status = 'pending'
            returning id`,
           [
@@ -372,6 +372,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
             final ? outcome.status : 'pending',
             retryAtMs === undefined ? null : new Date(retryAtMs).toISOString(),
             outcome.status === 'unknown' ? outcome.channel : null,
+            outcome.status === 'released' ? 1 : 0,
           ],
         );
         return rows.length === 1;

@@ -283,6 +283,9 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         if (outcome.status === 'sent' || outcome.status === 'failed') {
           record.message = { ...record.message, status: outcome.status };
           record.leaseUntil = undefined;
+        } else if (outcome.status === 'released') {
+          record.message = { ...record.message, attempts: record.message.attempts - 1 };
+          record.leaseUntil = undefined;
         } else {
           record.leaseUntil = retryAtMs;
           if (outcome.status === 'unknown') record.unknownOn = outcome.channel;

@@ -12,7 +12,7 @@ import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/buil
 import { loadPolicy } from '../policy/load.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
 import type { Channel, OutgoingMessage } from '../ports/channel.js';
-import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import type { AppendRequest, ClaimStore, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import {
@@ -56,6 +56,14 @@ export interface MahnwerkOptions {
   readonly maxAttempts?: number;
   /** Page size for due claims and the outbox (default 100). */
   readonly batchSize?: number;
+  /**
+   * How long one `send` may take before its outcome counts as unknown, in milliseconds (default
+   * 30,000). An unknown outcome (it may have delivered) is retried on the same channel with the same
+   * message id as idempotency key — never failed over to the fallback channel.
+   */
+  readonly sendTimeoutMs?: number;
+  /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
+  readonly workerId?: string;
 }
 
 /** The result of a command. */
@@ -88,6 +96,8 @@ export interface DispatchResult {
   readonly deferred: number;
   /** Events recorded (`message-sent`, `message-failed`). */
   readonly events: readonly ClaimEvent[];
+  /** Messages whose delivery broke off with an error (left for a later dispatch; the run went on). */
+  readonly errors: readonly { readonly messageId: string; readonly error: string }[];
 }
 
 /** A step a guard blocked in a run. */
@@ -150,6 +160,9 @@ export interface Mahnwerk {
 
 const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
+/** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
+const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+
 interface LocalInstant {
   readonly date: IsoDate;
   readonly time: string;
@@ -205,6 +218,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const { store, clock } = options;
   const render = options.render ?? renderPlainText;
   const maxAttempts = options.maxAttempts ?? 3;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+  const workerId = options.workerId ?? 'mahnwerk';
   const batchSize = options.batchSize ?? 100;
   const stOpts = options.statement ?? {};
   const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
@@ -602,7 +617,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
   };
 
-  type Attempt = { ok: true } | { ok: false; error: string; retryable: boolean };
+  /** A failed attempt: `unknown` when the send may have delivered (timeout, retryable or unexpected error). */
+  type Attempt = { ok: true } | { ok: false; error: string; retryable: boolean; unknown?: boolean };
 
   const attemptSend = async (msg: OutboxMessage, channelName: string, state: ClaimState, day: IsoDate): Promise<Attempt> => {
     const facts = state.facts;
@@ -615,7 +631,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     };
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
-    if (!channel.canReach(to)) return { ok: false, error: `the debtor cannot be reached by ${channelName}`, retryable: false };
+    try {
+      if (!channel.canReach(to)) return { ok: false, error: `the debtor cannot be reached by ${channelName}`, retryable: false };
+    } catch (error) {
+      // A broken channel fails this message (nothing was sent), not the run.
+      return { ok: false, error: `${channelName}.canReach threw: ${describeError(error)}`, retryable: false };
+    }
     const queued = state.messages.find((m) => m.messageId === msg.id);
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
     let paymentLink: string | undefined;
@@ -634,6 +655,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         if (MahnwerkError.isInstance(error) && error.retryable) return { ok: false, error: `payment link: ${error.message}`, retryable: true };
       }
     }
+    let outgoing: OutgoingMessage;
     try {
       const rendered = await render({
         template: msg.template,
@@ -646,7 +668,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         messageId: msg.id,
         ...(queued === undefined ? {} : { stage: queued.stage }),
       });
-      await channel.send({
+      outgoing = {
         id: msg.id,
         claimId: facts.id,
         channel: channelName,
@@ -655,16 +677,53 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         locale: debtor.locale ?? 'de',
-      });
+      };
+    } catch (error) {
+      // Nothing was handed to the channel: a definite failure.
+      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+    }
+    return sendWithTimeout(channel, outgoing);
+  };
+
+  /**
+   * Hands a message to its channel with a deadline. Past the deadline, or on a retryable or
+   * unexpected error, the outcome is unknown — the channel may have delivered; only a
+   * non-retryable MahnwerkError says for certain that it did not.
+   */
+  const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
+    let timer: unknown;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = timers.setTimeout(() => resolve('timeout'), sendTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([channel.send(outgoing).then(() => 'sent' as const), timeout]);
+      if (result === 'timeout') return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+      const definite = MahnwerkError.isInstance(error) && !error.retryable;
+      return { ok: false, error: describeError(error), retryable: !definite, unknown: !definite };
+    } finally {
+      timers.clearTimeout(timer);
     }
   };
 
   type Outcome = 'sent' | 'failed' | 'deferred';
 
-  const deliver = async (msg: OutboxMessage, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+  const deliver = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+    const msg = lease.message;
+    let completed = false;
+    const complete = async (outcome: OutboxOutcome): Promise<void> => {
+      completed = true;
+      await store.completeOutbox(lease.attemptId, outcome);
+    };
+    const outcome = await attemptDelivery(lease, day, recorded, complete);
+    // Not tried (quiet hours, a hold, a rest day, a later date): give the lease back uncounted.
+    if (!completed) await store.completeOutbox(lease.attemptId, { status: 'released' });
+    return outcome;
+  };
+
+  const attemptDelivery = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[], complete: (outcome: OutboxOutcome) => Promise<void>): Promise<Outcome> => {
+    const msg = lease.message;
     if (msg.date > day) return 'deferred';
     if (msg.notBefore !== undefined && parseInstant(clock.now()).minutes < parseInstant(msg.notBefore, 'notBefore').minutes) return 'deferred';
     const stored = await load(msg.claimId);
@@ -672,7 +731,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     const policy = policyFor(state.facts);
     const hstate = holidays(state.facts);
     if (state.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)) {
-      await store.markOutbox(msg.id, 'sent');
+      await complete({ status: 'sent' });
       return 'sent';
     }
     if (terminalStatuses.includes(state.status)) {
@@ -694,12 +753,16 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
           day,
         )),
       );
-      await store.markOutbox(msg.id, 'failed');
+      await complete({ status: 'failed' });
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
     const failedOn = new Set(state.events.filter((e) => e.type === 'message-failed' && e.messageId === msg.id).map((e) => (e as ClaimEventOf<'message-failed'>).channel));
-    const order = [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
+    // After an attempt whose outcome is unknown, only its channel may send (same key): no failover.
+    const order =
+      lease.unknownOn !== undefined
+        ? [lease.unknownOn]
+        : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
     const now = parseInstant(clock.now());
     for (const name of order) {
       if (failedOn.has(name)) continue;
@@ -717,12 +780,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             day,
           )),
         );
-        await store.markOutbox(msg.id, 'sent');
+        await complete({ status: 'sent' });
         return 'sent';
       }
       const limit = name === msg.channel ? maxAttempts : maxAttempts * 2;
-      if (result.retryable && msg.attempts + 1 < limit) {
-        await store.markOutbox(msg.id, 'pending');
+      if (result.retryable && msg.attempts < limit) {
+        await complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
         return 'deferred';
       }
       recorded.push(
@@ -737,31 +800,45 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
               channel: name,
               error: result.error,
               retryable: result.retryable,
-              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 ? `; trying ${order[1]}` : ''}: ${result.error}` },
+              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 && result.unknown !== true ? `; trying ${order[1]}` : ''}: ${result.error}` },
             },
           ],
           day,
         )),
       );
+      // It may have delivered: a fallback would be a second letter for one demand.
+      if (result.unknown === true) break;
     }
-    await store.markOutbox(msg.id, 'failed');
+    await complete({ status: 'failed' });
     return 'failed';
   };
 
   const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
     const day = parseIsoDate(date ?? clock.today(), 'date');
-    const pending = await store.pendingOutbox({ limit: batchSize * 10 });
+    // Each message is leased before it is sent: a second dispatcher (another worker, a concurrent
+    // run) never gets it while this one holds it. The lease outlasts a send with its timeout.
+    const leases = await store.leaseOutbox({ owner: workerId, now: clock.now(), leaseSeconds: Math.ceil((sendTimeoutMs * 2) / 1000) + 60, limit: batchSize * 10 });
     const recorded: ClaimEvent[] = [];
     let sent = 0;
     let failed = 0;
     let deferred = 0;
-    for (const msg of pending) {
-      const outcome = await deliver(msg, day, recorded);
+    const errors: { messageId: string; error: string }[] = [];
+    for (const lease of leases) {
+      let outcome: Outcome;
+      try {
+        outcome = await deliver(lease, day, recorded);
+      } catch (error) {
+        // One message's trouble (a store error while recording, a claim that cannot be read) is
+        // left on that message — its lease runs out and a later dispatch tries again — and the
+        // run goes on with the others.
+        outcome = 'deferred';
+        errors.push({ messageId: lease.message.id, error: describeError(error) });
+      }
       if (outcome === 'sent') sent += 1;
       else if (outcome === 'failed') failed += 1;
       else deferred += 1;
     }
-    return { sent, failed, deferred, events: recorded };
+    return { sent, failed, deferred, events: recorded, errors };
   };
 
   const runDue = async (date?: IsoDate): Promise<RunDueResult> => {

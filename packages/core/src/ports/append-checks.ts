@@ -209,8 +209,8 @@ export function checkLeaseOptions(options: LeaseOutboxOptions): { readonly nowMs
  */
 export function checkOutboxOutcome(outcome: OutboxOutcome): { readonly retryAtMs: number | undefined } {
   const status = typeof outcome === 'object' && outcome !== null ? outcome.status : undefined;
-  if (status !== 'sent' && status !== 'failed' && status !== 'retry' && status !== 'unknown') {
-    throw new ValidationError(`outcome.status: expected "sent", "failed", "retry" or "unknown", got ${describeValue(status)}.`, { field: 'outcome.status' });
+  if (status !== 'sent' && status !== 'failed' && status !== 'released' && status !== 'retry' && status !== 'unknown') {
+    throw new ValidationError(`outcome.status: expected "sent", "failed", "released", "retry" or "unknown", got ${describeValue(status)}.`, { field: 'outcome.status' });
   }
   if (outcome.status === 'unknown') nonEmptyString(outcome.channel, 'outcome.channel');
   const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;

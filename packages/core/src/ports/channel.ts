@@ -33,6 +33,12 @@ export interface SendResult {
  * The channel port (e-mail, letter, SMS, webhook …). Promises: `send` either delivers to the
  * provider and resolves, or rejects with a `MahnwerkError` (code `adapter_failed`) whose
  * `retryable` says whether to try again; sending the same `id` twice delivers once.
+ *
+ * The dispatcher relies on that last promise: after a crash between `send` and recording its
+ * outcome, a timeout, a retryable or an unexpected error, it cannot know whether the message went
+ * out, so it sends again with the same `id` on the same channel (never on a fallback). Reject with
+ * `retryable: false` only when the message certainly was not delivered (e.g. no such mailbox):
+ * that is the one failure after which the fallback channel is used.
  */
 export interface Channel {
   /** Version of this port's contract. */

@@ -54,12 +54,13 @@ export interface LeaseOutboxOptions {
 }
 
 /**
- * What became of a leased attempt: `sent`; `failed` for good; `retry` — not delivered, try again
+ * What became of a leased attempt: `sent`; `failed` for good; `released` — not tried (quiet hours,
+ * a hold, a rest day): the lease is given back and the attempt not counted; `retry` — not delivered, try again
  * (at `retryAt`, if given); `unknown` — the send may have delivered (a timeout, a lost
  * connection): try again on the same `channel` with the same key (at `retryAt`), never fail over.
  */
 export type OutboxOutcome =
-  | { readonly status: 'sent' | 'failed' }
+  | { readonly status: 'sent' | 'failed' | 'released' }
   | { readonly status: 'retry'; readonly retryAt?: string }
   | { readonly status: 'unknown'; readonly channel: string; readonly retryAt?: string };
 

@@ -108,6 +108,7 @@ export function memoryStore(): TestStore {
       const m = outbox[i];
       if (m === undefined || m.status !== 'pending') return Promise.resolve(false);
       if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+      if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
       const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
       const unknownOn = outcome.status === 'unknown' ? outcome.channel : leases.get(m.id)?.unknownOn;
       leases.set(m.id, { until: retryAt === undefined ? 0 : Date.parse(retryAt), attemptId: undefined, unknownOn });

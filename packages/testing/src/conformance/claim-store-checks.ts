@@ -1049,7 +1049,11 @@ const leases: ClaimStoreCheck[] = [
       const again = await store.leaseOutbox({ owner: 'b', now: at(300), leaseSeconds: 3600 });
       same(again.map((l) => [l.message.id, l.unknownOn ?? null]), [['ls-out:m:03', 'email']], 'at its retryAt the unknown message is free again and names its channel');
       const later = await store.leaseOutbox({ owner: 'b', now: at(600), leaseSeconds: 60 });
-      same(later.map((l) => [l.message.id, l.unknownOn ?? null]), [['ls-out:m:02', null]], 'at its retryAt the retried message is free again');
+      same(later.map((l) => [l.message.id, l.unknownOn ?? null, l.message.attempts]), [['ls-out:m:02', null, 2]], 'at its retryAt the retried message is free again (attempt 2)');
+      const [retried] = later as [OutboxLease];
+      same(await resolves(store.completeOutbox(retried.attemptId, { status: 'released' }), 'release'), true, 'a lease given back untried');
+      const back = await store.leaseOutbox({ owner: 'c', now: at(601), leaseSeconds: 60 });
+      same(back.map((l) => [l.message.id, l.message.attempts]), [['ls-out:m:02', 2]], 'a released message is free at once and its untried attempt is not counted');
     },
   },
 ];

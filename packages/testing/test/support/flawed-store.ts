@@ -201,6 +201,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       const m = outbox[i];
       if (m === undefined || lease === undefined || m.status !== 'pending' || (!has('complete-ignores-attempt') && lease.attemptId !== attemptId)) return Promise.resolve(false);
       if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+      if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
       const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
       leases.set(id, {
         until: retryAt === undefined || has('retry-ignores-retry-at') ? 0 : Date.parse(retryAt),
