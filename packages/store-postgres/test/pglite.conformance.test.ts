@@ -1,4 +1,4 @@
-import { testClaimStore } from '@mahnwerk/testing';
+import { testClaimStore } from '@mahnwerk/testing/vitest';
 import { postgresTables } from './support/tables.js';
 import { usePglite } from './support/databases.js';
 

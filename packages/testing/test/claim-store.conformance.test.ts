@@ -1,5 +1,6 @@
 import type { ClaimStore } from '@mahnwerk/core';
-import { createMemoryClaimStore, testClaimStore, type ClaimStoreTables, type MemoryClaimStore } from '../src/index.js';
+import { createMemoryClaimStore, type ClaimStoreTables, type MemoryClaimStore } from '../src/index.js';
+import { testClaimStore } from '../src/vitest.js';
 
 /** The memory store has no tables: its read-outs (every outbox message, every claim) stand in for them. */
 function memoryTables(store: ClaimStore): ClaimStoreTables {
