@@ -4,6 +4,7 @@ import {
   checkCount,
   checkLeaseOptions,
   checkOutboxOutcome,
+  instantFromMillis,
   type OutboxLease,
   ConflictError,
   GENESIS_HASH,
@@ -264,7 +265,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
           leased.push({
             message: copyJson(record.message),
             attemptId: record.attemptId,
-            leaseUntil: new Date(record.leaseUntil).toISOString(),
+            leaseUntil: instantFromMillis(record.leaseUntil),
             ...(record.unknownOn === undefined ? {} : { unknownOn: record.unknownOn }),
           });
         }

@@ -216,3 +216,14 @@ export function checkOutboxOutcome(outcome: OutboxOutcome): { readonly retryAtMs
   const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
   return { retryAtMs: retryAt === undefined ? undefined : instantMillis(retryAt, 'outcome.retryAt') };
 }
+
+/**
+ * Milliseconds since the epoch as an ISO 8601 instant in UTC (`…Z`): lease expiries and retry
+ * times the stores hand back.
+ *
+ * @param ms - milliseconds since 1970-01-01T00:00:00Z
+ * @returns the instant
+ */
+export function instantFromMillis(ms: number): string {
+  return new Date(ms).toISOString();
+}
