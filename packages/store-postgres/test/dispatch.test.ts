@@ -126,7 +126,7 @@ function dispatchChecks(name: string, makeStore: () => Promise<ClaimStore>): voi
         if (to.name === 'Debtor 1') throw new TypeError("Cannot read properties of undefined (reading 'toLowerCase')");
         return true;
       },
-      send: (m) => delivered.send(m),
+      send: (m, o) => delivered.send(m, o),
     };
     const mw = createMahnwerk({ store, clock, policy: 'de-b2c-default', channels: [email] });
     for (const i of [1, 2, 3]) await mw.createClaim(claim(i));

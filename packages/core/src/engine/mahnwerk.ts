@@ -1,8 +1,8 @@
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
-import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
+import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { initialState, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -11,7 +11,8 @@ import { money, parseMoney, toAmountString } from '../money/money.js';
 import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import { loadPolicy } from '../policy/load.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
-import type { Channel, OutgoingMessage } from '../ports/channel.js';
+import { channelCapabilities, type AbortSignalLike, type Channel, type DeliveryUpdate, type OutgoingMessage } from '../ports/channel.js';
+import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendRequest, ClaimStore, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
@@ -149,6 +150,12 @@ export interface Mahnwerk {
   agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a promise to pay. */
   recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
+   * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel
+   * for their fallback; an opt-out makes them skip it for good. The same report twice is recorded once.
+   */
+  recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
   /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */
   runDue(date?: IsoDate): Promise<RunDueResult>;
   /** Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries). */
@@ -167,6 +174,9 @@ const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
 const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+
+/** The runtime's `AbortController` (Node 16+, browsers, Deno, Bun), to abort a send past its deadline. */
+const abortControllers = globalThis as unknown as { AbortController?: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void } };
 
 interface LocalInstant {
   readonly date: IsoDate;
@@ -198,6 +208,18 @@ function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFrom' | 'q
 
 function isConflict(error: unknown): boolean {
   return MahnwerkError.isInstance(error) && error.code === 'conflict';
+}
+
+/** The recipient as the debtor's data has it (before sanitising). */
+function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
+  const debtor = facts.debtor;
+  return {
+    name: debtor.name,
+    ...(debtor.email === undefined ? {} : { email: debtor.email }),
+    ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
+    ...(debtor.address === undefined ? {} : { address: debtor.address }),
+    ...(debtor.timeZone === undefined ? {} : { timeZone: debtor.timeZone }),
+  };
 }
 
 function describeError(error: unknown): string {
@@ -375,6 +397,45 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
   const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
 
+  const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
+    const u = validateInput(schemas.recordDelivery, update, 'update');
+    return mutate(u.claimId, opts, (state, today) => {
+      if (!state.messages.some((m) => m.messageId === u.messageId)) {
+        throw new ValidationError(`update.messageId: claim "${u.claimId}" has no message "${u.messageId}"; pass the id the message was sent with (its idempotency key).`, {
+          field: 'update.messageId',
+        });
+      }
+      const base = { claimId: state.facts.id, date: today, messageId: u.messageId, channel: u.channel, ...(u.at === undefined ? {} : { at: u.at }) };
+      const said = u.detail === undefined ? '' : `: ${u.detail}`;
+      let event: ClaimEvent;
+      switch (u.status) {
+        case 'delivered':
+          event = { type: 'message-delivered', ...base, ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }), reason: { rule: 'delivery.delivered', text: `Delivered by ${u.channel}${said}.` } };
+          break;
+        case 'bounced':
+          event = {
+            type: 'message-bounced',
+            ...base,
+            error: u.detail ?? 'bounced',
+            ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }),
+            reason: { rule: 'delivery.bounced', text: `The ${u.channel} provider reported a bounce${said}; later messages go out on their fallback channel.` },
+          };
+          break;
+        case 'failed':
+          event = { type: 'message-failed', ...base, error: u.detail ?? 'the provider reported the delivery failed', retryable: false, reason: { rule: 'delivery.failed', text: `The ${u.channel} provider could not deliver${said}.` } };
+          break;
+        case 'opened':
+          event = { type: 'message-opened', ...base, reason: { rule: 'delivery.opened', text: `Opened (reported by ${u.channel})${said}.` } };
+          break;
+        case 'opted-out':
+          event = { type: 'channel-opted-out', ...base, reason: { rule: 'delivery.opted-out', text: `The debtor opted out of ${u.channel}${said}; no further messages on it.` } };
+          break;
+      }
+      const same = state.events.find((e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel);
+      return same === undefined ? { events: [event] } : { existing: [same] };
+    });
+  };
+
   /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
@@ -454,26 +515,54 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
   };
 
-  /** A failed attempt: `unknown` when the send may have delivered (timeout, retryable or unexpected error). */
-  type Attempt = { ok: true } | { ok: false; error: string; retryable: boolean; unknown?: boolean };
+  type Attempt =
+    | { ok: true }
+    /** `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key, never failed over. */
+    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean }
+    | { ok: false; skip: ChannelSkipReason; detail: string };
+
+  /**
+   * Why a channel must be passed by for this message before anything is rendered: the debtor has
+   * no usable address for it (after sanitising), opted out, has not consented where the channel
+   * needs consent, or an earlier message to the debtor bounced on it.
+   */
+  const skipReason = (channel: Channel, state: ClaimState): { skip: ChannelSkipReason; detail: string } | null => {
+    const debtor = state.facts.debtor;
+    const name = channel.name;
+    const consent = debtor.consent?.[name];
+    const optedOut = state.events.find((e) => e.type === 'channel-opted-out' && e.channel === name);
+    if (consent === false || optedOut !== undefined) {
+      return { skip: 'opted-out', detail: `the debtor opted out of ${name}${optedOut === undefined ? '' : ` on ${optedOut.date}`}` };
+    }
+    if (channelCapabilities(channel).needsConsent && consent !== true) {
+      return { skip: 'no-consent', detail: `${name} needs the debtor's consent (debtor.consent.${name} = true), which is not recorded` };
+    }
+    const bounce = state.events.find((e): e is ClaimEventOf<'message-bounced'> => e.type === 'message-bounced' && e.channel === name);
+    if (bounce !== undefined) {
+      return { skip: 'bounced-before', detail: `message "${bounce.messageId}" bounced on ${name} on ${bounce.date}: ${bounce.error}` };
+    }
+    const { recipient, dropped } = sanitizeRecipient(recipientOf(state.facts));
+    if (!channel.canReach(recipient)) {
+      const why = dropped.map((d) => d.reason).join('; ');
+      return { skip: 'no-address', detail: `the debtor has no usable address for ${name}${why === '' ? '' : ` (${why})`}` };
+    }
+    return null;
+  };
 
   const attemptSend = async (msg: OutboxMessage, channelName: string, state: ClaimState, day: IsoDate): Promise<Attempt> => {
     const facts = state.facts;
     const debtor = facts.debtor;
-    const to: OutgoingMessage['to'] = {
-      name: debtor.name,
-      ...(debtor.email === undefined ? {} : { email: debtor.email }),
-      ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
-      ...(debtor.address === undefined ? {} : { address: debtor.address }),
-    };
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
+    let skip: { skip: ChannelSkipReason; detail: string } | null;
     try {
-      if (!channel.canReach(to)) return { ok: false, error: `the debtor cannot be reached by ${channelName}`, retryable: false };
+      skip = skipReason(channel, state);
     } catch (error) {
-      // A broken channel fails this message (nothing was sent), not the run.
+      // A broken channel (canReach throwing) fails this message (nothing was sent), not the run.
       return { ok: false, error: `${channelName}.canReach threw: ${describeError(error)}`, retryable: false };
     }
+    if (skip !== null) return { ok: false, ...skip };
+    const to = { ...sanitizeRecipient(recipientOf(facts)).recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
     let paymentLink: string | undefined;
@@ -505,7 +594,11 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         messageId: msg.id,
         ...(queued === undefined ? {} : { stage: queued.stage }),
       });
-      outgoing = {
+      const capabilities = channelCapabilities(channel);
+      if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
+        return { ok: false, skip: 'too-long', detail: `the text has ${rendered.text.length} characters; ${channelName} takes at most ${capabilities.maxLength}` };
+      }
+      outgoing = sanitizeMessage({
         id: msg.id,
         claimId: facts.id,
         channel: channelName,
@@ -514,7 +607,9 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         locale: debtor.locale ?? 'de',
-      };
+        ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
+        ...(queued === undefined ? {} : { stage: queued.stage }),
+      });
     } catch (error) {
       // Nothing was handed to the channel: a definite failure.
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
@@ -523,20 +618,30 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   };
 
   /**
-   * Hands a message to its channel with a deadline. Past the deadline, or on a retryable or
-   * unexpected error, the outcome is unknown — the channel may have delivered; only a
-   * non-retryable MahnwerkError says for certain that it did not.
+   * Hands a message to its channel with the outbox id as idempotency key and a deadline; past the
+   * deadline the send's signal is aborted. A bounce (the provider refused the recipient for good)
+   * or another non-retryable MahnwerkError says for certain that nothing was delivered; past the
+   * deadline, or on a retryable or unexpected error, the outcome is unknown — the channel may have
+   * delivered.
    */
   const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
+    const abort = abortControllers.AbortController === undefined ? undefined : new abortControllers.AbortController();
     let timer: unknown;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = timers.setTimeout(() => resolve('timeout'), sendTimeoutMs);
     });
     try {
-      const result = await Promise.race([channel.send(outgoing).then(() => 'sent' as const), timeout]);
-      if (result === 'timeout') return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
+      const sending = channel.send(outgoing, { idempotencyKey: outgoing.id, ...(abort === undefined ? {} : { signal: abort.signal }) });
+      const result = await Promise.race([sending.then(() => 'sent' as const), timeout]);
+      if (result === 'timeout') {
+        // The late send's rejection (the abort) is expected: nobody waits for it any more.
+        sending.catch(() => undefined);
+        abort?.abort(new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true }));
+        return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
+      }
       return { ok: true };
     } catch (error) {
+      if (ChannelError.isBounce(error)) return { ok: false, error: describeError(error), retryable: false, bounced: true };
       const definite = MahnwerkError.isInstance(error) && !error.retryable;
       return { ok: false, error: describeError(error), retryable: !definite, unknown: !definite };
     } finally {
@@ -594,7 +699,13 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
-    const failedOn = new Set(state.events.filter((e) => e.type === 'message-failed' && e.messageId === msg.id).map((e) => (e as ClaimEventOf<'message-failed'>).channel));
+    const failedOn = new Set(
+      state.events
+        .filter((e): e is ClaimEventOf<'message-failed' | 'message-skipped' | 'message-bounced'> =>
+          (e.type === 'message-failed' || e.type === 'message-skipped' || e.type === 'message-bounced') && e.messageId === msg.id,
+        )
+        .map((e) => e.channel),
+    );
     // After an attempt whose outcome is unknown, only its channel may send (same key): no failover.
     const order =
       lease.unknownOn !== undefined
@@ -605,7 +716,51 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
       if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
+      const hours = channels.get(name)?.capabilities?.allowedHours;
+      if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
       const result = await attemptSend(msg, name, state, day);
+      const next = order[order.indexOf(name) + 1];
+      if (!result.ok && 'skip' in result) {
+        recorded.push(
+          ...(await appendDelivery(
+            msg.claimId,
+            () => [
+              {
+                type: 'message-skipped',
+                claimId: msg.claimId,
+                date: day,
+                messageId: msg.id,
+                channel: name,
+                skip: result.skip,
+                detail: result.detail,
+                reason: { rule: `delivery.skipped.${result.skip}`, text: `Not sent by ${name}${next === undefined ? '' : `; trying ${next}`}: ${result.detail}.` },
+              },
+            ],
+            day,
+          )),
+        );
+        continue;
+      }
+      if (!result.ok && result.bounced === true) {
+        recorded.push(
+          ...(await appendDelivery(
+            msg.claimId,
+            () => [
+              {
+                type: 'message-bounced',
+                claimId: msg.claimId,
+                date: day,
+                messageId: msg.id,
+                channel: name,
+                error: result.error,
+                reason: { rule: 'delivery.bounced', text: `The ${name} provider refused the recipient${next === undefined ? '' : `; trying ${next}`}: ${result.error}` },
+              },
+            ],
+            day,
+          )),
+        );
+        continue;
+      }
       if (result.ok) {
         recorded.push(
           ...(await appendDelivery(
@@ -717,6 +872,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     liftHold,
     agreeInstallmentPlan,
     recordPromise,
+    recordDelivery,
     runDue,
     dispatch,
     statement: async (claimId, date) => {
