@@ -191,11 +191,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   const storeKey = async (tx: SqlSession, request: AppendRequest, version: number): Promise<void> => {
     const key = request.idempotencyKey;
     if (key === undefined) return;
-    const rows = await tx.query(`insert into ${s}.idempotency_keys (key, claim_id, version) values ($1, $2, $3) on conflict (key) do nothing returning key`, [
-      key,
-      request.claimId,
-      version,
-    ]);
+    const rows = await tx.query(
+      `insert into ${s}.idempotency_keys (key, claim_id, version, fingerprint) values ($1, $2, $3, $4) on conflict (key) do nothing returning key`,
+      [key, request.claimId, version, request.idempotencyFingerprint ?? null],
+    );
     if (rows.length === 0) {
       const used = await tx.query<{ claim_id: string; version: number }>(`select claim_id, version from ${s}.idempotency_keys where key = $1`, [key]);
       throw new ConflictError(
@@ -295,9 +294,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
 
     findByIdempotencyKey: (key) =>
       guarded(`find idempotency key "${key}"`, async () => {
-        const rows = await driver.query<{ claim_id: string; version: number }>(`select claim_id, version from ${s}.idempotency_keys where key = $1`, [key]);
+        const rows = await driver.query<{ claim_id: string; version: number; fingerprint: string | null }>(
+          `select claim_id, version, fingerprint from ${s}.idempotency_keys where key = $1`,
+          [key],
+        );
         const row = rows[0];
-        return row === undefined ? null : { claimId: row.claim_id, version: row.version };
+        if (row === undefined) return null;
+        return { claimId: row.claim_id, version: row.version, ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }) };
       }),
 
     contactsSince: (debtorId, since) =>

@@ -77,6 +77,12 @@ export function checkAppendRequest(request: AppendRequest): void {
   }
   if (request.nextReviewAt !== null) parseIsoDate(request.nextReviewAt, 'nextReviewAt');
   if (request.idempotencyKey !== undefined) nonEmptyString(request.idempotencyKey, 'idempotencyKey');
+  if (request.idempotencyFingerprint !== undefined) {
+    nonEmptyString(request.idempotencyFingerprint, 'idempotencyFingerprint');
+    if (request.idempotencyKey === undefined) {
+      throw new ValidationError('idempotencyFingerprint: is written only together with its idempotencyKey.', { field: 'idempotencyFingerprint' });
+    }
+  }
   if (request.outbox !== undefined) {
     if (!Array.isArray(request.outbox)) {
       throw new ValidationError(`outbox: expected an array of outbox messages, got ${describeValue(request.outbox)}.`, { field: 'outbox' });
