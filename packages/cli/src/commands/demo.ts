@@ -133,6 +133,7 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
       name: facts.debtor.name,
       kind: facts.debtor.kind,
       addressLines: facts.debtor.address ?? [],
+      ...(facts.debtor.postalAddress ? { postalAddress: facts.debtor.postalAddress } : {}),
       ...(facts.debtor.email ? { email: facts.debtor.email } : {}),
     },
     claim: {
@@ -149,7 +150,7 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
     ...(handedOver
       ? {
           inkasso: {
-            client: { name: creditor.name, addressLines: creditor.addressLines },
+            client: { name: creditor.name, addressLines: creditor.addressLines ?? [] },
             claimReason: { kind: 'contract' as const, subject: 'Warenlieferung (Online-Bestellung)', date: facts.invoiceDate },
             vatOnCosts: false,
             addressResearched: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { postalAddressSchema } from '../address/postal-address.js';
 import { isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts, Installment } from '../ledger/events.js';
@@ -31,6 +32,7 @@ const debtorSchema = z.strictObject({
     .regex(/^\+[1-9]\d{6,14}$/, 'expected a mobile number in E.164 form, e.g. +4915112345678')
     .optional(),
   address: z.array(z.string()).optional(),
+  postalAddress: postalAddressSchema.optional(),
   state: z.enum(germanStates as unknown as [string, ...string[]]).optional(),
   locale: z.enum(['de', 'en']).optional(),
 });

@@ -1,3 +1,4 @@
+import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
@@ -611,7 +612,11 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       name: debtor.name,
       ...(debtor.email === undefined ? {} : { email: debtor.email }),
       ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
-      ...(debtor.address === undefined ? {} : { address: debtor.address }),
+      ...(debtor.postalAddress === undefined
+        ? debtor.address === undefined
+          ? {}
+          : { address: debtor.address }
+        : { address: postalAddressLines(debtor.postalAddress), postalAddress: debtor.postalAddress }),
     };
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };

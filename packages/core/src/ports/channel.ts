@@ -1,3 +1,5 @@
+import type { PostalAddress } from '../address/postal-address.js';
+
 /** A message ready to go out on a channel. */
 export interface OutgoingMessage {
   /** Outbox id; channels must treat it as an idempotency key (a resend with the same id is a no-op). */
@@ -11,7 +13,10 @@ export interface OutgoingMessage {
     readonly name: string;
     readonly email?: string;
     readonly phone?: string;
+    /** Address lines under the name (from the debtor's `postalAddress` when it has one). */
     readonly address?: readonly string[];
+    /** The postal address as fields, when the host gave it. */
+    readonly postalAddress?: PostalAddress;
   };
   /** Subject line (e-mail, letter heading). */
   readonly subject: string;
