@@ -9,3 +9,4 @@ export { interestToJson } from './commands/interest.js';
 export { costsToJson } from './commands/costs.js';
 export { allocationToJson, parseAllocationRequest } from './commands/allocate.js';
 export { limitationToJson } from './commands/limitation.js';
+export { nodeSha256Hasher } from './node-hasher.js';

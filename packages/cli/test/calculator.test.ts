@@ -145,3 +145,31 @@ describe('help', () => {
     });
   }
 });
+
+describe('unconfirmed figures are visible (issue 8, point 14)', () => {
+  it('interest on the 2026-07-01 base rate (1.52 %, no primary source): unconfirmedBaseRate in --json, a marker and a note in the table', async () => {
+    // 2026-07-01 … 2026-07-31, 31 days at 1.52 + 5 = 6.52 %: 1000 × 31 × 6.52 / 36500 = 5.5375… → 5.54
+    const args = ['interest', '--principal', '1000.00', '--from', '2026-07-01', '--to', '2026-07-31', '--debtor', 'consumer'];
+    const body = json(await run([...args, '--json']));
+    expect(body.total).toBe('5.54');
+    expect(body.periods[0]).toMatchObject({ ratePercent: '6.52', unconfirmedBaseRate: true });
+    const table = (await run(args)).stdout;
+    expect(table).toContain('(base rate unconfirmed)');
+    expect(table).toContain('not confirmed by a primary source');
+    const confirmed = json(await run(['interest', '--principal', '1000.00', '--from', '2026-01-01', '--to', '2026-01-31', '--debtor', 'consumer', '--json']));
+    expect(confirmed.periods[0].unconfirmedBaseRate).toBeUndefined();
+  });
+
+  it('court-fee: minimumConfirmed false for the 38 EUR KV 1100 minimum from 2025-06-01 (two code sources only), true for 36 EUR (2021)', async () => {
+    // 400 EUR: 0.5 × 40.00 = 20.00 < 38.00 → minimum.
+    const now = json(await run(['court-fee', '--value', '400.00', '--date', '2025-07-01', '--json']));
+    expect(now).toMatchObject({ amount: '38.00', minimumApplied: true, minimum: '38.00', minimumConfirmed: false });
+    expect((await run(['court-fee', '--value', '400.00', '--date', '2025-07-01'])).stdout).toContain('not confirmed');
+    expect(json(await run(['court-fee', '--value', '400.00', '--date', '2024-07-01', '--json']))).toMatchObject({ amount: '36.00', minimumConfirmed: true });
+  });
+
+  it('§ 288 Abs. 2 BGB: --creditor consumer against a business → +5 pp', async () => {
+    const body = json(await run(['interest', '--principal', '1000.00', '--from', '2024-12-16', '--to', '2025-01-15', '--debtor', 'business', '--creditor', 'consumer', '--json']));
+    expect(body.total).toBe('6.66');
+  });
+});

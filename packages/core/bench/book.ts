@@ -1,7 +1,7 @@
 // A reproducible book for the benchmarks: consumer and business claims invoiced over the first 60
 // days of 2025, principals from 19.90 to 9,000.00 EUR, under the built-in policies ('auto') and a
 // behaviour model (some debtors pay after a message, some in part, a few dispute).
-import { addDays, createPrng, type BehaviourInput, type ClaimFacts, type IsoDate, type SimulationInput } from '../src/index.js';
+import { addDays, createPrng, simulate, type BehaviourInput, type ClaimEvent, type ClaimFacts, type IsoDate, type SimulationInput } from '../src/index.js';
 
 /** The first simulated day. */
 export const benchFrom: IsoDate = '2025-01-01';
@@ -52,4 +52,80 @@ export function benchInput(size: number, days: number): SimulationInput {
     behaviour: benchBehaviour,
     seed: 7,
   };
+}
+
+/** The events of one claim of the decide mix, the ends of its decision points and their days. */
+export interface DecideMixClaim {
+  /** Every event of the claim after the simulated year. */
+  readonly events: ClaimEvent[];
+  /** Decision point k decides on `events.slice(0, ends[k])` ... */
+  readonly ends: number[];
+  /** ... on day `days[k]`. */
+  readonly days: IsoDate[];
+}
+
+/**
+ * The decide mix of the benchmarks: every point of a simulated year of the bench book (`size`
+ * claims) at which the engine decided something — the claim's events before that decision and its
+ * day; a run of events written by the engine (events with a `policy`) starts such a point — plus
+ * each claim's state at the end on the last day (a review that usually finds nothing to do).
+ *
+ * @param size - number of claims
+ */
+export function decideMix(size: number): DecideMixClaim[] {
+  const input = benchInput(size, 365);
+  const result = simulate(input);
+  return result.claims.map((c) => {
+    const ends: number[] = [];
+    const days: IsoDate[] = [];
+    c.events.forEach((e, k) => {
+      const prev = c.events[k - 1];
+      if (e.policy !== undefined && (prev === undefined || prev.policy === undefined || prev.date !== e.date)) {
+        ends.push(k);
+        days.push(e.date);
+      }
+    });
+    ends.push(c.events.length);
+    days.push(input.to);
+    return { events: [...c.events], ends, days };
+  });
+}
+
+/**
+ * A claim of 100,000.00 EUR (business debtor) in default from 2025-02-01 with `count` payments of
+ * 10.00 EUR on the principal, one every other day from 2025-02-02, and the day after the last one.
+ *
+ * @param count - number of payments
+ */
+export function manyPayments(count: number): { events: ClaimEvent[]; asOf: IsoDate } {
+  const claimId = 'S-1';
+  const events: ClaimEvent[] = [
+    {
+      type: 'claim-created',
+      claimId,
+      date: '2025-01-01',
+      claim: {
+        id: claimId,
+        debtor: { id: 'D-1', kind: 'business', name: 'Debtor GmbH' },
+        principal: '100000.00',
+        currency: 'EUR',
+        invoiceDate: '2025-01-01',
+        dueDate: '2025-01-31',
+      },
+    },
+    { type: 'default-began', claimId, date: '2025-02-01', basis: '§ 286 Abs. 2 Nr. 1 BGB', route: 'calendar-date' },
+  ];
+  let date: IsoDate = '2025-02-02';
+  for (let n = 1; n <= count; n++) {
+    events.push({
+      type: 'payment-received',
+      claimId,
+      date,
+      paymentId: `P-${n}`,
+      amount: '10.00',
+      allocation: { costs: '0.00', interest: '0.00', principal: '10.00', unapplied: '0.00' },
+    });
+    date = addDays(date, 2);
+  }
+  return { events, asOf: date };
 }

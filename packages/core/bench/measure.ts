@@ -1,43 +1,128 @@
-// One-off measurement for docs/benchmarks.md: wall time, heap and the engine's cost measure
-// (decisions = times decide looked at a claim) for one book size and run length per process, so
-// that one case's garbage does not count against the next.
-// Run (from packages/core):
-//   npx esbuild bench/measure.ts --bundle --platform=node --format=esm --outfile=/tmp/measure.mjs
-//   for c in "1000 365" "1000 730" "10000 365" "10000 730"; do node --expose-gc /tmp/measure.mjs $c; done
-// heapAfter is heapUsed right after the run (garbage included); retained is what the result keeps
-// alive after a full GC (the result is still referenced then).
+// One measurement per process, for docs/benchmarks.md and bench/compare.mjs. The file uses only
+// the public API that commit d3c49c4 already had (simulate, project, statement, decide,
+// buildAuditChain, appendAudit, resolvePolicy), so compare.mjs can bundle the same file against
+// that commit's sources and run old and new side by side. Prints one JSON line.
+//
+//   node --expose-gc measure.mjs simulate 10000 365   time, decisions, events, retained heap per claim
+//   node --expose-gc measure.mjs statement 200        ms per statement of a claim with 200 payments
+//   node measure.mjs mix FILE 2000                    writes the decide mix (2,000 claims) to FILE
+//   node measure.mjs decide FILE                      decisions/s of decide + audit append over FILE
+//
+// Retained heap is heapUsed after a full GC with the result still referenced, minus heapUsed
+// before the run (inputs built and referenced before), divided by the number of claims.
 import { performance } from 'node:perf_hooks';
-import { simulate } from '../src/index.js';
-import { benchInput } from './book.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  addDays,
+  appendAudit,
+  buildAuditChain,
+  decide,
+  project,
+  resolvePolicy,
+  simulate,
+  statement,
+  type AuditEntry,
+  type ClaimEvent,
+  type ClaimState,
+  type IsoDate,
+} from '../src/index.js';
+import { nodeSha256Hasher } from '../../cli/src/node-hasher.js';
+import { benchInput, decideMix, manyPayments, type DecideMixClaim } from './book.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const size = Number(process.argv[2] ?? '1000');
-const days = Number(process.argv[3] ?? '365');
+const [kind, arg1, arg2] = process.argv.slice(2);
 
-const input = benchInput(size, days);
-gc?.();
-const before = process.memoryUsage().heapUsed;
-const t0 = performance.now();
-const result = simulate(input);
-const ms = performance.now() - t0;
-const after = process.memoryUsage().heapUsed;
-gc?.();
-const retained = process.memoryUsage().heapUsed - before;
-const statuses: Record<string, number> = {};
-for (const c of result.claims) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
-console.log(
-  JSON.stringify({
+function measureSimulate(size: number, days: number): Record<string, unknown> {
+  const input = benchInput(size, days);
+  gc?.();
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const result = simulate(input);
+  const ms = performance.now() - t0;
+  gc?.();
+  gc?.();
+  const retained = process.memoryUsage().heapUsed - before;
+  const out = {
+    case: 'simulate',
     claims: size,
     days,
     ms: Math.round(ms),
     decisions: result.decisions,
     events: result.events.length,
     messages: result.messages.length,
-    claimDays: size * days,
-    heapBeforeMB: mb(before),
-    heapAfterMB: mb(after),
-    retainedMB: mb(retained),
-    statuses,
-  }),
-);
+    retainedBytesPerClaim: Math.round(retained / size),
+  };
+  // Keep the result alive until after the measurement.
+  if (result.claims.length !== size) throw new Error('lost claims');
+  return out;
+}
+
+function measureStatement(count: number): Record<string, unknown> {
+  const { events, asOf } = manyPayments(count);
+  const state = project(events);
+  const days = [asOf, addDays(asOf, 1)]; // alternating days, so no remembered result is reused
+  for (let i = 0; i < 20; i++) statement(state, days[i % 2] as IsoDate);
+  const runs = 200;
+  const t0 = performance.now();
+  let total = '';
+  for (let i = 0; i < runs; i++) total = statement(state, days[i % 2] as IsoDate).total.amount.toString();
+  const ms = (performance.now() - t0) / runs;
+  return { case: 'statement', payments: count, msPerStatement: Number(ms.toFixed(4)), total };
+}
+
+function writeMix(file: string, size: number): Record<string, unknown> {
+  const claims = decideMix(size);
+  writeFileSync(file, JSON.stringify(claims));
+  return { case: 'mix', claims: size, points: claims.reduce((n, c) => n + c.ends.length, 0) };
+}
+
+function measureDecide(file: string): Record<string, unknown> {
+  const claims = JSON.parse(readFileSync(file, 'utf8')) as DecideMixClaim[];
+  const points: { state: ClaimState; day: IsoDate; chain: AuditEntry<ClaimEvent>[] }[] = [];
+  for (const c of claims) {
+    const chain = buildAuditChain(c.events);
+    c.ends.forEach((end, k) => {
+      points.push({ state: project(c.events.slice(0, end)), day: c.days[k] as IsoDate, chain: chain.slice(0, end) });
+    });
+  }
+  const policies = { consumer: resolvePolicy('auto', 'consumer'), business: resolvePolicy('auto', 'business') };
+  const hasher = process.env['MAHNWERK_BENCH_HASHER'] === 'noble' ? undefined : nodeSha256Hasher;
+  const round = (): { decisions: number; events: number } => {
+    let events = 0;
+    for (const p of points) {
+      const decision = decide(p.state, policies[p.state.facts.debtor.kind], p.day);
+      // appendAudit looks at the chain's last entry only; a sparse copy of the right length stands in.
+      const chain: AuditEntry<ClaimEvent>[] = new Array(p.chain.length);
+      if (p.chain.length > 0) chain[p.chain.length - 1] = p.chain[p.chain.length - 1] as AuditEntry<ClaimEvent>;
+      for (const event of decision.events) {
+        // A third argument is ignored by d3c49c4's appendAudit (noble SHA-256 there).
+        const entry = (appendAudit as (c: unknown, e: unknown, o?: unknown) => AuditEntry<ClaimEvent>)(chain, event, hasher ? { hasher } : undefined);
+        chain.push(entry);
+        events++;
+      }
+    }
+    return { decisions: points.length, events };
+  };
+  round(); // warm-up
+  const rounds = 3;
+  const t0 = performance.now();
+  let events = 0;
+  for (let r = 0; r < rounds; r++) events += round().events;
+  const s = (performance.now() - t0) / 1000;
+  return {
+    case: 'decide',
+    points: points.length,
+    eventsPerRound: events / rounds,
+    decisionsPerSecond: Math.round((points.length * rounds) / s),
+    hasher: hasher ? 'node:crypto' : 'noble',
+  };
+}
+
+let out: Record<string, unknown>;
+if (kind === 'simulate') out = measureSimulate(Number(arg1 ?? '10000'), Number(arg2 ?? '365'));
+else if (kind === 'statement') out = measureStatement(Number(arg1 ?? '200'));
+else if (kind === 'mix') out = writeMix(arg1 ?? '/tmp/mahnwerk-mix.json', Number(arg2 ?? '2000'));
+else if (kind === 'decide') out = measureDecide(arg1 ?? '/tmp/mahnwerk-mix.json');
+else throw new Error(`unknown case "${String(kind)}": simulate | statement | mix | decide`);
+console.log(JSON.stringify(out));

@@ -16,6 +16,7 @@ export * from './law/de/default.js';
 export * from './law/de/limitation.js';
 export * from './data/de/base-rates.js';
 export * from './law/de/base-rate.js';
+export * from './law/de/transition.js';
 export * from './law/de/interest.js';
 export * from './data/de/rvg-tables.js';
 export * from './data/de/gkg-tables.js';

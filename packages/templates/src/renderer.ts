@@ -92,6 +92,14 @@ function registerHelpers(hb: HandlebarsInstance): void {
     }
     return formatPercentFor(value as string, localeOf(options));
   });
+  hb.registerHelper('decimal', (...args: unknown[]) => {
+    const { values, options } = helperArgs('decimal', args, 1, '{{decimal factor}}');
+    const value = values[0];
+    if (!(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) {
+      throw new HelperProblem(`helper "decimal" needs a decimal string such as "0.9", got ${describeValue(value)}`);
+    }
+    return localeOf(options) === 'de' ? value.replace('.', ',') : value;
+  });
   hb.registerHelper('plural', (...args: unknown[]) => {
     const { values } = helperArgs('plural', args, 3, '{{plural days "Tag" "Tage"}}');
     const [count, one, many] = values;
@@ -132,6 +140,17 @@ function toTemplateError(error: unknown, key: string): MahnwerkError {
     });
   }
   return new TemplateError(`Template "${key}" failed: ${message}`, { templateKey: key, cause: error });
+}
+
+/** The distinct `unconfirmed` remarks of a statement's lines: notes for the sender's files. */
+function internalNotes(lines: readonly { readonly unconfirmed: string | null; readonly label: string }[]): string[] {
+  const notes: string[] = [];
+  for (const line of lines) {
+    if (line.unconfirmed === null) continue;
+    const note = `Nicht bestätigte Angabe: ${line.unconfirmed}.`;
+    if (!notes.includes(note)) notes.push(note);
+  }
+  return notes;
 }
 
 function tidyText(text: string): string {
@@ -271,8 +290,10 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     }
     const text = tidyText(run(key, 'text', full));
     const htmlKey = `${key}.html`;
-    if (sources[htmlKey] === undefined) return { subject, text };
-    return { subject, text, html: run(htmlKey, 'html', full).trim() };
+    const notes = internalNotes(checked.base.lines);
+    const withNotes = notes.length === 0 ? {} : { internalNotes: notes };
+    if (sources[htmlKey] === undefined) return { subject, text, ...withNotes };
+    return { subject, text, html: run(htmlKey, 'html', full).trim(), ...withNotes };
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { DebtorKind, IsoDate, PostalAddress, Statement } from '@mahnwerk/core';
+import type { DebtorKind, IsoDate, Money, PostalAddress, Statement } from '@mahnwerk/core';
 
 /** Language of a message: German (`de`) or English (`en`). */
 export type Locale = 'de' | 'en';
@@ -200,6 +200,12 @@ export interface LetterData {
   readonly deadline?: IsoDate;
   /** Link to a payment page (`https://…` or `http://…`); shown in all channels, required in spirit for SMS. */
   readonly paymentLink?: string;
+  /**
+   * Costs that would arise by the step this letter announces — e.g. the court fee of the Mahnbescheid
+   * an announcement threatens. They are printed as a notice, never in the total: a cost is charged by
+   * the event that causes it (the filing), not by the letter that announces it.
+   */
+  readonly prospectiveCosts?: readonly { readonly label: string; readonly amount: Money }[];
   /** The § 13a RDG information for `handover-inkasso`. */
   readonly inkasso?: InkassoInfo;
 }

@@ -42,6 +42,22 @@ export interface ViewLine {
   readonly isCharge: boolean;
   /** True for a payment or credit (negative amount). */
   readonly isCredit: boolean;
+  /** Fee code of a cost line (`Nr. 2300 VV RVG`), else null; the label already names it. */
+  readonly code: string | null;
+  /** Rate of a fee line as a decimal string (`'0.9'`, print with `{{decimal factor}}`), else null. */
+  readonly factor: string | null;
+  /** The 1.0 fee the rate applies to, else null. */
+  readonly baseFee: Money | null;
+  /** What is unconfirmed about the figure (for internal notes), else null. */
+  readonly unconfirmed: string | null;
+}
+
+/** A cost that would arise by the step a letter announces, shown as a notice and not in the total. */
+export interface ViewProspectiveCost {
+  /** What the cost is, e.g. `Gerichtskosten Mahnverfahren (KV 1100 GKG)`. */
+  readonly label: string;
+  /** Its amount. */
+  readonly amount: Money;
 }
 
 /** The inkasso block as templates see it (null fields where the data has none). */
@@ -144,6 +160,10 @@ export interface TemplateView {
   readonly deadline: IsoDate | null;
   /** Payment link, or null. */
   readonly paymentLink: string | null;
+  /** Costs that would arise by the step the letter announces (e.g. the court fee of a Mahnbescheid); not part of the statement's total. */
+  readonly prospectiveCosts: readonly ViewProspectiveCost[];
+  /** True when there are prospective costs. */
+  readonly hasProspectiveCosts: boolean;
   /** The § 13a RDG block; its fields are null (or false) where the data has none. */
   readonly inkasso: ViewInkasso;
 }
@@ -230,6 +250,21 @@ function checkLink(value: unknown, field: string): string | null {
   return value;
 }
 
+function decimalText(value: unknown, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) fail(field, 'expected a decimal string such as "0.9".');
+  return value;
+}
+
+function prospectiveCosts(value: unknown): ViewProspectiveCost[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail('prospectiveCosts', 'expected a list of { label, amount }.');
+  return value.map((c: unknown, i) => {
+    if (!isRecord(c)) fail(`prospectiveCosts[${i}]`, 'expected { label, amount }.');
+    return { label: requiredText(c['label'], `prospectiveCosts[${i}].label`), amount: checkMoney(c['amount'], `prospectiveCosts[${i}].amount`) };
+  });
+}
+
 function viewLine(line: unknown, index: number): ViewLine {
   const field = `statement.lines[${index}]`;
   if (!isRecord(line)) fail(field, 'expected a statement line object.');
@@ -260,6 +295,10 @@ function viewLine(line: unknown, index: number): ViewLine {
     isInterestPeriod: part === 'interest' && positive && to !== null && typeof days === 'number' && typeof rate === 'string',
     isCharge: part === 'costs' && positive,
     isCredit: isNegative(amount),
+    code: optionalText(line['code'], `${field}.code`),
+    factor: decimalText(line['factor'], `${field}.factor`),
+    baseFee: line['baseFee'] === undefined ? null : checkMoney(line['baseFee'], `${field}.baseFee`),
+    unconfirmed: optionalText(line['unconfirmed'], `${field}.unconfirmed`),
   };
 }
 
@@ -348,6 +387,7 @@ export function checkLetterData(data: LetterData): CheckedData {
   const interestLines = lines.filter((l) => l.isInterestPeriod);
   const costLines = lines.filter((l) => l.isCharge);
 
+  const prospective = prospectiveCosts(d['prospectiveCosts']);
   const base: CheckedData['base'] = {
     locale,
     stage,
@@ -363,6 +403,8 @@ export function checkLetterData(data: LetterData): CheckedData {
     hasCosts: lines.some((l) => l.part === 'costs') || !statement.costs.amount.isZero(),
     deadline: optionalDate(d['deadline'], 'deadline'),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
+    prospectiveCosts: prospective,
+    hasProspectiveCosts: prospective.length > 0,
   };
   if (d['inkasso'] !== undefined && !isRecord(d['inkasso'])) fail('inkasso', 'expected the § 13a RDG information object.');
   return { base, data };

@@ -30,11 +30,14 @@ export const courtFeeCommand = {
       factor: result.factor.toString(),
       baseFee: toAmountString(result.baseFee),
       minimumApplied: result.minimumApplied,
+      minimum: toAmountString(result.minimum),
+      minimumConfirmed: result.minimumConfirmed,
     };
     if (f['json']) return { text: toJson(json) };
     return {
       text: renderTable(['code', 'table', 'factor', 'base fee', 'amount'], [[json.code, json.table, json.factor, json.baseFee, json.amount]]) +
-        (json.minimumApplied ? '(minimum fee applied)\n' : ''),
+        (json.minimumApplied ? `(minimum fee applied${json.minimumConfirmed ? '' : `; the minimum of ${json.minimum} EUR rests on secondary sources only and is not confirmed — verify`})\n` : '') +
+        (!json.minimumApplied && !json.minimumConfirmed ? `(the KV 1100 minimum of this table, ${json.minimum} EUR, is not confirmed; it did not apply here)\n` : ''),
     };
   },
 };

@@ -1,5 +1,6 @@
 import {
   add,
+  baseRateCoverage,
   addDays,
   money,
   simulate,
@@ -210,6 +211,8 @@ export const demoCommand = {
       },
     });
     io.stderr('\n');
+    const coverage = baseRateCoverage(to);
+    if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
 
     let written = 0;
     if (writeFiles && io.writeFile) {
@@ -225,6 +228,8 @@ export const demoCommand = {
         const file = channel === 'email' ? `${base}.eml.txt` : `${base}.txt`;
         await io.writeFile(file, channel === 'email' ? `Subject: ${rendered.subject}\n\n${rendered.text}` : rendered.text);
         if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
+        // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
+        if (rendered.internalNotes !== undefined) await io.writeFile(`${base}.notes.txt`, `${rendered.internalNotes.join('\n')}\n`);
         index.push(`${message.date}\t${message.claimId}\t${message.stage}\t${channel}\t${file}`);
         written++;
         if (written % 100 === 0) io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}`);

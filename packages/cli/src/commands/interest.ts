@@ -22,6 +22,9 @@ const flags: readonly FlagSpec[] = [
   { name: 'debtor', type: 'string', required: true, values: ['consumer', 'business'], help: 'consumer (+5 pp) or business (+9 pp)' },
   { name: 'claim-kind', type: 'string', values: ['entgelt', 'other'], help: 'Entgeltforderung (default) or another money debt (+5 pp)' },
   { name: 'contract-date', type: 'string', placeholder: 'YYYY-MM-DD', help: 'when the obligation arose; before 2014-07-29 business claims get +8 pp' },
+  { name: 'creditor', type: 'string', values: ['consumer', 'business'], help: 'creditor kind (default business); a consumer creditor gets +5 pp (§ 288 Abs. 2 BGB)' },
+  { name: 'continuing', type: 'boolean', help: 'continuing obligation (Art. 229 § 34 S. 2 EGBGB): with --performed-on after 2016-06-30, +9 pp' },
+  { name: 'performed-on', type: 'string', placeholder: 'YYYY-MM-DD', help: 'for a continuing obligation: when the consideration was performed' },
   { name: 'contractual-rate', type: 'string', placeholder: 'percent', help: 'a higher agreed annual rate (§ 288 Abs. 3 BGB), e.g. 12' },
   { name: 'day-count', type: 'string', values: ['act/365', 'act/act'], help: 'year basis (default act/365)' },
   { name: 'rounding', type: 'string', values: ['period', 'total'], help: 'round each period (default) or the total once' },
@@ -58,6 +61,7 @@ export function interestToJson(result: InterestResult): Record<string, unknown> 
       amount: toAmountString(p.amount),
       basis: p.basis,
       ...(p.assumedBaseRate ? { assumedBaseRate: true } : {}),
+      ...(p.unconfirmedBaseRate ? { unconfirmedBaseRate: true } : {}),
     })),
   };
 }
@@ -85,6 +89,9 @@ export const interestCommand = {
       debtor: str(f, 'debtor') as DebtorKind,
       ...(str(f, 'claim-kind') ? { claimKind: str(f, 'claim-kind') as ClaimKind } : {}),
       ...(str(f, 'contract-date') ? { obligationDate: parseIsoDate(str(f, 'contract-date'), '--contract-date') } : {}),
+      ...(str(f, 'creditor') ? { creditor: str(f, 'creditor') as DebtorKind } : {}),
+      ...(f['continuing'] ? { continuingObligation: true } : {}),
+      ...(str(f, 'performed-on') ? { performedOn: parseIsoDate(str(f, 'performed-on'), '--performed-on') } : {}),
       ...(str(f, 'contractual-rate') ? { contractualRatePercent: rate(str(f, 'contractual-rate') ?? '') } : {}),
       ...(str(f, 'day-count') ? { dayCount: str(f, 'day-count') as DayCount } : {}),
       ...(str(f, 'rounding') ? { rounding: str(f, 'rounding') as InterestRounding } : {}),
@@ -98,11 +105,16 @@ export const interestCommand = {
       String(p.days),
       `${p.ratePercent.toString()}%`,
       toAmountString(p.amount),
-      p.basis + (p.assumedBaseRate ? ' (base rate assumed)' : ''),
+      p.basis + (p.assumedBaseRate ? ' (base rate assumed)' : p.unconfirmedBaseRate ? ' (base rate unconfirmed)' : ''),
     ]);
     const table = renderTable(['from', 'to', 'days', 'rate', 'interest', 'basis'], rows);
+    const unconfirmed = result.periods.filter((p) => p.unconfirmedBaseRate || p.assumedBaseRate);
+    const note =
+      unconfirmed.length === 0
+        ? ''
+        : `Note: ${unconfirmed.length} period(s) rest on a base rate that is ${unconfirmed.some((p) => p.assumedBaseRate) ? 'assumed or ' : ''}not confirmed by a primary source (§ 247 BGB); check the Bundesbank notice before relying on the figure.\n`;
     return {
-      text: `${table}\nTotal: ${toAmountString(result.total)} ${result.currency} (${result.dayCount}, rounding per ${result.rounding})\n`,
+      text: `${table}\nTotal: ${toAmountString(result.total)} ${result.currency} (${result.dayCount}, rounding per ${result.rounding})\n${note}`,
     };
   },
 };

@@ -1,4 +1,5 @@
 import {
+  baseRateCoverage,
   loadPolicy,
   parseIsoDate,
   simulate,
@@ -114,6 +115,8 @@ export const simulateCommand = {
     } catch (error) {
       locateCoreError(error, { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) }, claims);
     }
+    const coverage = baseRateCoverage(to);
+    if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
     if (f['json']) return { text: toJson(simulationToJson(result)) };
     const eventRows = result.events
       .filter((e) => e.type !== 'claim-created')

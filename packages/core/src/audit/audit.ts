@@ -1,9 +1,9 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { MahnwerkError, ValidationError } from '../errors/errors.js';
 import { canonicalJson } from './canonical-json.js';
+import { nobleSha256Hasher, type AuditHashOptions, type AuditHasher } from './hasher.js';
 
 export { canonicalJson } from './canonical-json.js';
+export { nobleSha256Hasher, type AuditHashOptions, type AuditHasher } from './hasher.js';
 
 /**
  * One entry of a hash-chained audit trail: a claim's events, in order.
@@ -78,15 +78,23 @@ export function auditPreimage(seq: number, event: unknown, prevHash: string): st
  * @param seq - the entry's position, a non-negative safe integer
  * @param event - the event, JSON data as {@link canonicalJson} accepts it
  * @param prevHash - the previous entry's hash, or {@link GENESIS_HASH} for entry 0
+ * @param options - the SHA-256 to use (`hasher`, default {@link nobleSha256Hasher}); every hasher gives the same hash
  * @returns the hash, 64 lowercase hex digits
  * @throws ValidationError when an argument is not valid (the message names the path)
  */
-export function hashEntry(seq: number, event: unknown, prevHash: string): string {
-  return sha256Hex(auditPreimage(seq, event, prevHash));
+export function hashEntry(seq: number, event: unknown, prevHash: string, options: AuditHashOptions = {}): string {
+  return hasherOf(options).sha256Hex(auditPreimage(seq, event, prevHash));
 }
 
-function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+function hasherOf(options: AuditHashOptions | undefined): AuditHasher {
+  const hasher = options?.hasher;
+  if (hasher === undefined) return nobleSha256Hasher;
+  if (typeof hasher !== 'object' || hasher === null || hasher.algorithm !== 'sha-256' || typeof hasher.sha256Hex !== 'function') {
+    throw new ValidationError("hasher: expected an AuditHasher { algorithm: 'sha-256', sha256Hex(text) } (or leave it out for the built-in SHA-256).", {
+      field: 'hasher',
+    });
+  }
+  return hasher;
 }
 
 /**
@@ -101,13 +109,15 @@ function sha256Hex(text: string): string {
  *
  * @param chain - the chain so far (may be empty)
  * @param event - the event to record, plain JSON data (money as decimal strings)
+ * @param options - the SHA-256 to use (`hasher`, default {@link nobleSha256Hasher})
  * @returns the new entry, to be stored after `chain`
  * @throws ValidationError when the event is not JSON data (naming the path, e.g.
  *   `event.payload.amount`) or the chain's last entry does not fit its position
  */
-export function appendAudit<E>(chain: readonly AuditEntry<E>[], event: E): AuditEntry<E> {
+export function appendAudit<E>(chain: readonly AuditEntry<E>[], event: E, options: AuditHashOptions = {}): AuditEntry<E> {
+  const hasher = hasherOf(options);
   const last = chain[chain.length - 1];
-  if (last === undefined) return makeEntry(0, event, GENESIS_HASH);
+  if (last === undefined) return makeEntry(0, event, GENESIS_HASH, hasher);
   if (typeof last !== 'object' || last === null || last.seq !== chain.length - 1 || typeof last.hash !== 'string' || !HEX64.test(last.hash)) {
     throw new ValidationError(
       `chain: the last entry (index ${chain.length - 1}) must have seq ${chain.length - 1} and a 64-hex-digit hash; ` +
@@ -115,31 +125,33 @@ export function appendAudit<E>(chain: readonly AuditEntry<E>[], event: E): Audit
       { field: 'chain' },
     );
   }
-  return makeEntry(last.seq + 1, event, last.hash);
+  return makeEntry(last.seq + 1, event, last.hash, hasher);
 }
 
 /**
  * Builds a chain from events in order: entry `n` records `events[n]` with `seq = n`.
  *
  * @param events - the events, oldest first, plain JSON data
+ * @param options - the SHA-256 to use (`hasher`, default {@link nobleSha256Hasher})
  * @returns the entries (each frozen, holding a frozen copy of its event; see {@link appendAudit})
  * @throws ValidationError when an event is not JSON data (naming the path)
  */
-export function buildAuditChain<E>(events: readonly E[]): AuditEntry<E>[] {
+export function buildAuditChain<E>(events: readonly E[], options: AuditHashOptions = {}): AuditEntry<E>[] {
+  const hasher = hasherOf(options);
   const chain: AuditEntry<E>[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 0; seq < events.length; seq++) {
-    const entry = makeEntry(seq, events[seq] as E, prevHash);
+    const entry = makeEntry(seq, events[seq] as E, prevHash, hasher);
     chain.push(entry);
     prevHash = entry.hash;
   }
   return chain;
 }
 
-function makeEntry<E>(seq: number, event: E, prevHash: string): AuditEntry<E> {
+function makeEntry<E>(seq: number, event: E, prevHash: string, hasher: AuditHasher): AuditEntry<E> {
   const preimage = auditPreimage(seq, event, prevHash);
   const copy = deepFreeze((JSON.parse(preimage) as { event: unknown }).event) as E;
-  return Object.freeze({ seq, event: copy, prevHash, hash: sha256Hex(preimage) });
+  return Object.freeze({ seq, event: copy, prevHash, hash: hasher.sha256Hex(preimage) });
 }
 
 function deepFreeze(value: unknown): unknown {
@@ -264,14 +276,15 @@ export interface AuditAnchor {
  * `event`, `prevHash` and `hash` on an entry are not covered by the hash and are ignored.
  *
  * @param entries - the stored entries in stored order (treated as untrusted data)
- * @param options - the anchor kept outside the entries: `expectedHead`, `expectedLength`
+ * @param options - the anchor kept outside the entries (`expectedHead`, `expectedLength`), and the
+ *   SHA-256 to use (`hasher`, default {@link nobleSha256Hasher})
  * @returns `{ ok: true, length, head }` or the first bad entry `{ ok: false, index, problem, message }`
  * @throws ValidationError when the anchor itself is invalid (not hex, not a count, or a non-genesis
  *   head for length 0) — a caller error, not tampering
  */
-export function verifyAudit(entries: readonly AuditEntry[], options: AuditAnchor = {}): AuditVerification {
+export function verifyAudit(entries: readonly AuditEntry[], options: AuditAnchor & AuditHashOptions = {}): AuditVerification {
   const { expectedHead, expectedLength } = validateAnchor(options);
-  const chain = chainView(entries);
+  const chain = chainView(entries, hasherOf(options));
   const n = chain.length;
 
   // The scan: how many entries are good, and the first break.
@@ -334,13 +347,13 @@ interface ChainView {
   indicesOf(hash: string): readonly number[];
 }
 
-function chainView(entries: readonly unknown[]): ChainView {
+function chainView(entries: readonly unknown[], hasher: AuditHasher): ChainView {
   const checked = new Map<number, Checked | string>();
   let hashIndex: Map<string, number[]> | undefined;
   const check = (i: number): Checked | string => {
     let result = checked.get(i);
     if (result === undefined) {
-      result = i < entries.length ? inspect(entries[i]) : 'there is no such entry';
+      result = i < entries.length ? inspect(entries[i], hasher) : 'there is no such entry';
       checked.set(i, result);
     }
     return result;
@@ -381,7 +394,7 @@ function before(i: number): string {
   return i === 0 ? 'the genesis hash' : `entry ${i - 1}`;
 }
 
-function inspect(raw: unknown): Checked | string {
+function inspect(raw: unknown, hasher: AuditHasher): Checked | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `it is ${describe(raw)}, not an object`;
   const e = raw as Record<string, unknown>;
   const { seq, prevHash, hash, event } = e;
@@ -391,7 +404,7 @@ function inspect(raw: unknown): Checked | string {
   if (!('event' in e) || event === undefined) return 'it has no event';
   let recomputed: string;
   try {
-    recomputed = hashEntry(seq, event, prevHash);
+    recomputed = hashEntry(seq, event, prevHash, { hasher });
   } catch (error) {
     if (MahnwerkError.isInstance(error)) return `its event is not JSON data (${error.message})`;
     throw error;

@@ -1,3 +1,4 @@
+import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { computeCollectionCosts, collectionCostsCap, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
@@ -413,9 +414,7 @@ function enterStage(
           break;
         }
         const input = {
-          debtor: state.facts.debtor.kind,
-          claimKind: state.facts.claimKind ?? 'entgelt',
-          obligationDate: state.facts.contractDate ?? state.facts.invoiceDate,
+          ...claimLegalTerms(state.facts),
           defaultBegan: state.defaultBegan,
           on: today,
           alreadyCharged: feesCharged.has('flat-fee'),

@@ -2,7 +2,8 @@ import { addDays, isoWeekday, type IsoDate } from '../calendar/date.js';
 import { isPublicHoliday } from '../calendar/holidays.js';
 import { MahnwerkError } from '../errors/errors.js';
 import { collectionCostsCap, type CollectionCase } from '../law/de/collection-costs.js';
-import { flatFeeObligationsFrom } from '../law/de/flat-fee.js';
+import { applicableLaw } from '../law/de/transition.js';
+import { claimLegalTerms } from '../ledger/legal-terms.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
@@ -576,8 +577,9 @@ function checkFee(
   }
   if (facts === null) return;
   if (event.kind === 'flat-fee') {
-    const obligation = facts.contractDate ?? facts.invoiceDate;
-    if (facts.debtor.kind === 'consumer' || (facts.claimKind ?? 'entgelt') !== 'entgelt' || obligation < flatFeeObligationsFrom) {
+    const terms = claimLegalTerms(facts);
+    const obligation = terms.obligationDate;
+    if (terms.debtor === 'consumer' || terms.claimKind !== 'entgelt' || applicableLaw(terms).version === 'old') {
       report('guard.flat-fee-business-only', event, index, `A flat fee was charged to a ${facts.debtor.kind} debtor (claim kind ${facts.claimKind ?? 'entgelt'}, obligation ${obligation}).`);
     }
     if (f.flatFees.length > 0) report('guard.flat-fee-once', event, index, 'A second flat fee was charged.');

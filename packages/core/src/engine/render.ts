@@ -33,6 +33,11 @@ export interface RenderedMessage {
   readonly text: string;
   /** HTML body, if the renderer makes one. */
   readonly html?: string;
+  /**
+   * Notes for the sender's files, not for the debtor: e.g. that a figure in the letter rests on a
+   * base rate or court-fee minimum not yet confirmed by a primary source. Absent when there are none.
+   */
+  readonly internalNotes?: readonly string[];
 }
 
 /** Turns a message into text; `@mahnwerk/templates` provides a full one. May be async. */

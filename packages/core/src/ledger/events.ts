@@ -1,6 +1,6 @@
 import type { PostalAddress } from '../address/postal-address.js';
 import type { IsoDate } from '../calendar/date.js';
-import type { ClaimKind, DebtorKind, GermanState } from '../law/de/types.js';
+import type { ClaimKind, CreditorKind, DebtorKind, GermanState } from '../law/de/types.js';
 
 /**
  * Events are plain JSON data: money is a decimal string with the currency's minor-unit digits
@@ -49,6 +49,21 @@ export interface ClaimFacts {
   readonly claimKind?: ClaimKind;
   /** Date the obligation arose (contract date), if before the invoice; default: invoiceDate. */
   readonly contractDate?: IsoDate;
+  /**
+   * The creditor's kind (default `business`). A consumer creditor (e.g. a private person whose claim
+   * is collected) gets +5 points even against a business debtor: § 288 Abs. 2 BGB needs a legal
+   * transaction in which no consumer takes part.
+   */
+  readonly creditorKind?: CreditorKind;
+  /**
+   * True when the claim stems from a continuing obligation (Dauerschuldverhältnis: rent, subscription,
+   * supply). One that arose before 2014-07-29 gets the current § 288 BGB (+9 points, flat fee) for
+   * consideration performed after 2016-06-30 (Art. 229 § 34 S. 2 EGBGB); give `contractDate` and
+   * `performanceDate`.
+   */
+  readonly continuingObligation?: boolean;
+  /** For a continuing obligation: the day the consideration billed was performed (e.g. the end of the billed period); default: invoiceDate. */
+  readonly performanceDate?: IsoDate;
   /** True when the due date was fixed by the calendar (§ 286 Abs. 2 Nr. 1 BGB: "zahlbar bis …"). */
   readonly dueDateIsCalendarDate?: boolean;
   /** True when the invoice pointed out the 30-day rule (§ 286 Abs. 3 S. 1 Hs. 2 BGB; needed for consumers). */

@@ -4,3 +4,4 @@ export * from './project.js';
 export * from './statement.js';
 export * from './payment.js';
 export * from './ids.js';
+export * from './legal-terms.js';

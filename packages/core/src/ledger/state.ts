@@ -132,6 +132,18 @@ export interface StatementLine {
   readonly ratePercent?: string;
   /** For interest lines: the principal the interest ran on. */
   readonly onPrincipal?: Money;
+  /** For cost lines: the fee code, e.g. `Nr. 2300 VV RVG` (the label says it in words). */
+  readonly code?: string;
+  /** For fee lines with a rate: the rate of the 1.0 fee, as a decimal string (`'0.9'`). */
+  readonly factor?: string;
+  /** For fee lines with a rate: the 1.0 fee of the table it is a rate of. */
+  readonly baseFee?: Money;
+  /**
+   * Set when the figure rests on an unconfirmed figure (a base rate not yet confirmed by a primary
+   * source, an assumed base rate beyond the known table, a court-fee minimum from secondary sources):
+   * what is unconfirmed, for internal notes and reviews. Letters to debtors need not print it.
+   */
+  readonly unconfirmed?: string;
 }
 
 /** What a claim amounts to at the end of a day: principal, interest and costs, itemized. */

@@ -1,10 +1,11 @@
+import { claimLegalTerms } from './legal-terms.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
 import { computeInterestSchedule, type DayCount, type InterestRounding, type PrincipalChange } from '../law/de/interest.js';
 import { add, isNegative, maxMoney, money, negate, subtract, sum, zero, type Money } from '../money/money.js';
-import type { ClaimEvent } from './events.js';
+import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 
@@ -41,7 +42,61 @@ const ADJUSTMENT = {
 
 /** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
 function reductionLabel(kind: string | undefined, code: string): string {
-  return kind === 'collection-costs' ? `Ermäßigung ${code} auf 0,5 (einfacher Fall)` : `Ermäßigung ${code}`;
+  return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
+}
+
+/** Labels a debtor understands for the fee codes the engine books; each names its code once. */
+const COST_LABELS: Readonly<Record<string, string>> = {
+  'Nr. 2300 VV RVG': 'Geschäftsgebühr Nr. 2300 VV RVG',
+  'Nr. 1000 VV RVG': 'Einigungsgebühr Nr. 1000 VV RVG',
+  'Nr. 7002 VV RVG': 'Auslagenpauschale Nr. 7002 VV RVG',
+  'Nr. 7008 VV RVG': 'Umsatzsteuer Nr. 7008 VV RVG',
+  'Vorbem. 3 Abs. 4 VV RVG': 'Anrechnung wegen Anwaltsbeauftragung (§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG)',
+  '§ 288 Abs. 5 S. 3 BGB': 'Anrechnung der Verzugspauschale (§ 288 Abs. 5 S. 3 BGB)',
+  '§ 288 Abs. 5 BGB': 'Verzugspauschale (§ 288 Abs. 5 BGB)',
+  'KV 1100 GKG': 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
+  Mahnkosten: 'Mahnkosten (Porto und Material)',
+};
+
+/**
+ * The statement label of a fee code: the fee in words with its code, e.g. `Geschäftsgebühr Nr. 2300
+ * VV RVG` or `Verzugspauschale (§ 288 Abs. 5 BGB)`; an unknown code is shown as it is.
+ *
+ * @param code - the fee code of a `fee-charged` event or one of its items
+ */
+export function costLabel(code: string): string {
+  return COST_LABELS[code] ?? code;
+}
+
+/** The statement lines of one fee: one per item (fee and rate apart from the Nr. 7002 expenses) when the items add up to the fee, else one. */
+function feeLines(fee: ClaimEventOf<'fee-charged'>, cur: string): StatementLine[] {
+  const unconfirmed = fee.reason?.inputs?.['minimumConfirmed'] === false ? `${fee.code}: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt` : undefined;
+  const items = fee.items ?? [];
+  const itemsAddUp = items.length > 0 && sum(items.map((i) => money(i.amount, cur)), cur).amount.equals(money(fee.amount, cur).amount);
+  if (!itemsAddUp) {
+    return [
+      {
+        part: 'costs',
+        label: costLabel(fee.code),
+        amount: money(fee.amount, cur),
+        basis: fee.basis,
+        date: fee.date,
+        code: fee.code,
+        ...(unconfirmed === undefined ? {} : { unconfirmed }),
+      },
+    ];
+  }
+  return items.map((item) => ({
+    part: 'costs' as const,
+    label: costLabel(item.code),
+    amount: money(item.amount, cur),
+    basis: item.basis,
+    date: fee.date,
+    code: item.code,
+    ...(item.factor === undefined ? {} : { factor: item.factor }),
+    ...(item.baseFee === undefined ? {} : { baseFee: money(item.baseFee, cur) }),
+    ...(unconfirmed === undefined ? {} : { unconfirmed }),
+  }));
 }
 
 /** The events a statement as of the end of `asOf` may see: the claim-created event and every event dated `asOf` or earlier. */
@@ -74,36 +129,50 @@ function isExcluded(day: IsoDate, excl: readonly Exclusion[]): boolean {
   return excl.some((x) => x.from <= day && (x.to === null || day <= x.to));
 }
 
+/** A change of the principal owed on a day: principal parts of payments, adjustments, costs credited to the principal. */
+interface PrincipalDelta {
+  readonly date: IsoDate;
+  readonly amount: Money;
+}
+
 /**
- * The principal owed at the start of `day` before any interest question: facts.principal minus
- * principal parts of payments and adjustments dated `day` or earlier.
+ * Everything that lowers the principal owed, by date: the principal parts of payments, adjustments
+ * (credit notes, write-downs) and costs credited to the principal by a fee reduction
+ * (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
  */
-function principalOn(state: ClaimState, day: IsoDate, original: Money): Money {
-  const cur = original.currency;
-  let p = original;
-  for (const pay of state.payments) if (pay.date <= day) p = subtract(p, money(pay.allocation.principal, cur));
-  for (const adj of state.adjustments) if (adj.date <= day) p = subtract(p, money(adj.amount, cur));
-  for (const red of state.feeReductions) if (red.date <= day && red.creditedToPrincipal !== undefined) p = subtract(p, money(red.creditedToPrincipal, cur));
-  return p;
+function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
+  const out: PrincipalDelta[] = [];
+  for (const pay of state.payments) out.push({ date: pay.date, amount: money(pay.allocation.principal, cur) });
+  for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
+  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**
  * The Zinsstaffel input: the interest-bearing principal (never below zero, zero on excluded days)
- * at every day it may change between `from` and `to`.
+ * at every day it may change between `from` and `to`. The principal on a day is the original
+ * principal minus every delta dated that day or earlier; one sweep over the sorted deltas and the
+ * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
 function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: Money, excl: readonly Exclusion[]): PrincipalChange[] {
+  const cur = original.currency;
+  const deltas = principalDeltas(state, cur);
   const days = new Set<IsoDate>([from]);
-  for (const pay of state.payments) days.add(pay.date);
-  for (const adj of state.adjustments) days.add(adj.date);
-  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) days.add(red.date);
+  for (const d of deltas) days.add(d.date);
   for (const x of excl) {
     days.add(x.from);
     if (x.to !== null) days.add(addDays(x.to, 1));
   }
+  const none = zero(cur);
   const changes: PrincipalChange[] = [];
+  let owedBefore = original;
+  let next = 0;
   for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
-    const owed = maxMoney(principalOn(state, day, original), zero(original.currency));
-    const principal = isExcluded(day, excl) ? zero(original.currency) : owed;
+    while (next < deltas.length && (deltas[next] as PrincipalDelta).date <= day) {
+      owedBefore = subtract(owedBefore, (deltas[next] as PrincipalDelta).amount);
+      next++;
+    }
+    const principal = isExcluded(day, excl) ? none : maxMoney(owedBefore, none);
     const prev = changes[changes.length - 1];
     if (prev !== undefined && prev.principal.amount.equals(principal.amount)) continue;
     changes.push({ date: day, principal });
@@ -143,9 +212,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
       changes,
       from: state.defaultBegan,
       to: asOf,
-      debtor: facts.debtor.kind,
-      ...(facts.claimKind === undefined ? {} : { claimKind: facts.claimKind }),
-      obligationDate: facts.contractDate ?? facts.invoiceDate,
+      ...claimLegalTerms(facts),
       ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
       ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
       ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
@@ -162,6 +229,11 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
         days: p.days,
         ratePercent: p.ratePercent.toString(),
         onPrincipal: p.principal,
+        ...(p.assumedBaseRate === true
+          ? { unconfirmed: `Basiszinssatz ${p.baseRatePercent.toString()} % angenommen: für diesen Zeitraum ist kein Basiszinssatz bekannt (§ 247 BGB)` }
+          : p.unconfirmedBaseRate === true
+            ? { unconfirmed: `Basiszinssatz ${p.baseRatePercent.toString()} % noch nicht amtlich bestätigt (§ 247 BGB; Bundesbank/Bundesanzeiger prüfen)` }
+            : {}),
       });
     }
     interestAccrued = result.total;
@@ -180,9 +252,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     }
   }
 
-  for (const fee of state.fees) {
-    costLines.push({ part: 'costs', label: fee.code, amount: money(fee.amount, cur), basis: fee.basis, date: fee.date });
-  }
+  for (const fee of state.fees) costLines.push(...feeLines(fee, cur));
   // Fee reductions come before the payments of their day: a reduction on the day of a payment
   // lowers the costs that payment meets (see openPartsForPayment).
   for (const red of state.feeReductions) {

@@ -142,7 +142,7 @@ describe('simpleCaseCorrection (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG)
     const final = project([...b2c, ...first, ...booked]);
     const s = statement(final, '2025-08-21');
     expect(s.lines.filter((l) => l.date === '2025-08-21').map((l) => [l.part, l.label, toAmountString(l.amount)])).toEqual([
-      ['costs', 'Ermäßigung Nr. 2300 VV RVG auf 0,5 (einfacher Fall)', '-60.35'],
+      ['costs', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)', '-60.35'],
       ['costs', 'Verrechnung zu viel gezahlter Kosten', '60.35'],
       ['principal', 'Verrechnung zu viel gezahlter Kosten', '-60.35'],
       ['interest', 'Zahlung auf Zinsen', '-0.60'],
@@ -263,9 +263,11 @@ describe('fee-reduced in the ledger', () => {
     const withReduction = project([...b2c, reduced]);
     const s = statement(withReduction, '2025-08-21');
     expect(s.lines.filter((l) => l.part === 'costs').map((l) => [l.date, l.label, toAmountString(l.amount), l.basis])).toEqual([
-      ['2025-07-28', 'Mahnkosten', '1.00', '§§ 280 Abs. 1, 2, 286 BGB'],
-      ['2025-08-14', 'Nr. 2300 VV RVG', '141.05', '§ 13e RDG'],
-      ['2025-08-21', 'Ermäßigung Nr. 2300 VV RVG auf 0,5 (einfacher Fall)', '-60.35', 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG'],
+      ['2025-07-28', 'Mahnkosten (Porto und Material)', '1.00', '§§ 280 Abs. 1, 2, 286 BGB'],
+      // Fee and rate apart from the Nr. 7002 expenses: 0.9 × 134.50 = 121.05, 20 % capped at 20.00; together 141.05.
+      ['2025-08-14', 'Geschäftsgebühr Nr. 2300 VV RVG', '121.05', 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG (RVG 2025-06-01), § 13e Abs. 1 RDG'],
+      ['2025-08-14', 'Auslagenpauschale Nr. 7002 VV RVG', '20.00', 'Nr. 7002 VV RVG'],
+      ['2025-08-21', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)', '-60.35', 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG'],
     ]);
     expect(toAmountString(s.costs)).toBe('81.70');
     expect(toAmountString(statement(withReduction, '2025-08-20').costs)).toBe('142.05');

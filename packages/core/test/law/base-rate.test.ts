@@ -221,3 +221,17 @@ describe('extendBaseRates: hosts add newer rows at run time', () => {
     expect(extendBaseRates(germanBaseRateTable, [])).toBe(germanBaseRateTable);
   });
 });
+
+describe('baseRateCoverage: a warning when a run is past the last known half-year (§ 247 BGB update path)', () => {
+  it('2026-01-15 known; 2026-07-15 unconfirmed (1.52 %); 2027-01-01 beyond, with the extendBaseRates update path; a host row makes it known', async () => {
+    const { baseRateCoverage, extendBaseRates, germanBaseRateTable } = await import('../../src/index.js');
+    expect(baseRateCoverage('2026-01-15')).toMatchObject({ status: 'known', warning: null });
+    expect(baseRateCoverage('2026-07-15').status).toBe('unconfirmed');
+    const beyond = baseRateCoverage('2027-01-01');
+    expect(beyond.status).toBe('beyond');
+    expect(beyond.knownUntil).toBe('2026-12-31');
+    expect(beyond.warning).toContain('extendBaseRates');
+    const hosted = extendBaseRates(germanBaseRateTable, [{ from: '2027-01-01', ratePercent: '1.77', source: 'host: Bundesbank notice' }]);
+    expect(baseRateCoverage('2027-01-01', hosted)).toMatchObject({ status: 'known', knownUntil: '2027-06-30' });
+  });
+});

@@ -79,8 +79,16 @@ describe('computeCollectionCosts — contract figures (§ 13e RDG, RVG)', () => 
     expect(amt(costs('1200', '2025-07-01', 'contested').total)).toBe('194.85');
   });
 
-  it('unknown table: mandate 2020-12-31 → LegalDataError table_unknown naming mandateDate', () => {
-    const e = caught(() => costs('1200', '2020-12-31', 'uncontested'));
+  it('older claims: mandate 2020-12-31 → RVG 2013-08-01 (0.9 × 115 = 103.50 + 20.00 = 123.50; no § 13 Abs. 2 fee for 40 EUR: 0.9 × 45 = 40.50 + 8.10)', () => {
+    // 2. KostRMoG table: 1,200 → 45 + 2 × 35 = 115.
+    const r = costs('1200', '2020-12-31', 'uncontested');
+    expect(r.table).toBe('RVG 2013-08-01');
+    expect(amt(r.total)).toBe('123.50');
+    expect(amt(costs('40', '2020-12-31', 'uncontested').total)).toBe('48.60');
+  });
+
+  it('unknown table: mandate 2013-07-31 → LegalDataError table_unknown naming mandateDate', () => {
+    const e = caught(() => costs('1200', '2013-07-31', 'uncontested'));
     expect(e).toBeInstanceOf(LegalDataError);
     expect(e.code).toBe('table_unknown');
     expect(e.field).toBe('mandateDate');
@@ -242,6 +250,19 @@ describe('Nr. 1000 VV RVG: installment agreement (§ 31b RVG)', () => {
   });
 });
 
+describe('§ 31b RVG: the value of the Einigungsgebühr is not rounded before the table look-up', () => {
+  it('mandate 2021-05-01: 20 % of 2,500.02 = 500.004 → next step (1.0 fee 88, not 49) → 1.5 × 88 = 132.00', () => {
+    // § 13 Abs. 1 RVG: +39 "für jeden angefangenen Betrag von weiteren 500 Euro" above 500; 500.004 starts one.
+    const r = costs('2500.02', '2021-05-01', 'uncontested', { installmentAgreement: true });
+    const e = item(r, 'Nr. 1000 VV RVG')!;
+    expect(e.value!.amount.toString()).toBe('500.004');
+    expect(amt(e.baseFee!)).toBe('88.00');
+    expect(amt(e.amount)).toBe('132.00');
+    // Nr. 2300: 2,500.02 → 49 + 3 × 39 + 1 × 56 = 222; 0.9 × 222 = 199.80; Nr. 7002 capped at 20.00.
+    expect(amt(r.total)).toBe('351.80');
+  });
+});
+
 describe('§ 288 Abs. 5 S. 3 BGB: the flat fee is credited against the collection costs', () => {
   it('141.05 − 40.00 = 101.05, as a negative item', () => {
     const r = costs('1200', '2025-07-01', 'uncontested', { flatFeeCredit: eur('40.00') });
@@ -272,6 +293,33 @@ describe('§ 13f RDG: no second collection costs beside a lawyer', () => {
     expect(r.items[0]!.basis).toBe('§ 13f RDG');
     expect(amt(r.items[0]!.amount)).toBe('0.00');
     expect(r.items[0]!.note).toContain('§ 13f RDG');
+  });
+
+  it('§ 13f RDG with a lawyer in court: capped at a lawyer alone via Vorbem. 3 Abs. 4 VV RVG — 141.05 − 0.45 × 134.50 (60.53) = 80.52', () => {
+    // A lawyer alone: Nr. 2300 0.9 + Nr. 7002 + Nr. 3305 − half the Geschäftsgebühr credited (0.45) + Nr. 7002.
+    // Agency + lawyer: the same without the crediting; the difference (0.45 × 134.50 = 60.525 → 60.53) is not recoverable.
+    const r = costs('1200', '2025-07-01', 'uncontested', { lawyerInCourtProceedings: true });
+    const c = item(r, 'Vorbem. 3 Abs. 4 VV RVG')!;
+    expect(c.factor!.toString()).toBe('0.45');
+    expect(amt(c.amount)).toBe('-60.53');
+    expect(c.basis).toContain('§ 13f RDG');
+    expect(amt(r.total)).toBe('80.52');
+    expect(amt(r.cap)).toBe('80.52');
+  });
+
+  it('Vorbem. 3 Abs. 4: at most 0.75 is credited (contested 2.0 with a reason → 0.75 × 134.50 = 100.88), on the court value if smaller', () => {
+    const high = costs('1200', '2025-07-01', 'contested', { factor: '2.0', factorReason: 'extensive', lawyerInCourtProceedings: true });
+    expect(amt(item(high, 'Vorbem. 3 Abs. 4 VV RVG')!.amount)).toBe('-100.88');
+    // 2.0 × 134.50 = 269.00 + 20.00 − 100.88 = 188.12
+    expect(amt(high.total)).toBe('188.12');
+    // Only 500 EUR go to court: 0.45 × 51.50 = 23.175 → 23.18; 141.05 − 23.18 = 117.87.
+    expect(amt(costs('1200', '2025-07-01', 'uncontested', { lawyerInCourtProceedings: true, courtValue: eur('500') }).total)).toBe('117.87');
+    expect(caught(() => costs('1200', '2025-07-01', 'uncontested', { lawyerInCourtProceedings: true, courtValue: eur('0') })).field).toBe('courtValue');
+  });
+
+  it('the crediting comes before VAT (Nr. 7008 on what a lawyer alone would charge): (141.05 − 60.53) × 1.19 = 80.52 + 15.30 = 95.82', () => {
+    // 19 % of 80.52 = 15.2988 → 15.30
+    expect(amt(costs('1200', '2025-07-01', 'uncontested', { lawyerInCourtProceedings: true, creditorCanDeductVat: false }).total)).toBe('95.82');
   });
 
   it('exception: the lawyer was hired because the debtor first disputed after the collection mandate → costs as usual', () => {

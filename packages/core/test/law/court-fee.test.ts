@@ -81,8 +81,18 @@ describe('KV 1100 GKG court fee for a Mahnbescheid (courtDunningFee)', () => {
     expect(caught(() => courtDunningFee({ value: money('100', 'USD'), date: '2025-07-01' })).code).toBe('currency_mismatch');
   });
 
-  it('a date before 2021-01-01 → table_unknown; a malformed date → invalid_date naming date', () => {
-    expect(caught(() => fee('5000', '2020-12-31')).code).toBe('table_unknown');
+  it('older applications (§ 71 GKG): 2020-12-31 → GKG 2013-08-01, 0.5 × 146 = 73.00; 500 EUR → minimum 32.00, not confirmed', () => {
+    // § 34 GKG a.F.: 5,000 → 35 + 3 × 18 + 3 × 19 = 146.
+    const r = fee('5000', '2020-12-31');
+    expect(r.table).toBe('GKG 2013-08-01');
+    expect(toAmountString(r.amount)).toBe('73.00');
+    const small = fee('500', '2020-12-31');
+    expect(toAmountString(small.amount)).toBe('32.00');
+    expect(small.minimumConfirmed).toBe(false);
+  });
+
+  it('a date before 2013-08-01 → table_unknown; a malformed date → invalid_date naming date', () => {
+    expect(caught(() => fee('5000', '2013-07-31')).code).toBe('table_unknown');
     const e = caught(() => fee('5000', '2025-7-1'));
     expect(e.code).toBe('invalid_date');
     expect(e.field).toBe('date');

@@ -5,6 +5,7 @@ import {
   flatFee,
   flatFeeRefusal,
   gkgFee,
+  gkgTable2013,
   gkgTable2021,
   gkgTable2025,
   gkgTableOn,
@@ -14,6 +15,7 @@ import {
   roundMoney,
   rvgFee,
   rvgFeeAtRate,
+  rvgTable2013,
   rvgTable2021,
   rvgTable2025,
   rvgTableOn,
@@ -130,11 +132,21 @@ describe('RVG table choice by mandate date (§ 60 RVG)', () => {
     expect(rvgTableOn('2030-01-01').id).toBe('RVG 2025-06-01');
   });
 
-  it('a date before 2021-01-01 → LegalDataError table_unknown naming the date and the known versions', () => {
-    const e = caught(() => rvgTableOn('2020-12-31'));
+  it('RVG 2013-08-01 (2. KostRMoG) for mandates until 2020-12-31: Anlage 2 values 500 → 45, 1,000 → 80, 2,000 → 150, 5,000 → 303, 10,000 → 558, 500,000 → 3,213', () => {
+    expect(rvgTableOn('2020-12-31').id).toBe('RVG 2013-08-01');
+    expect(rvgTableOn('2013-08-01').id).toBe('RVG 2013-08-01');
+    // 45; 45 + 35; 45 + 3 × 35; 150 + 3 × 51; 150 + 8 × 51; step rule up to 500,000 as in the Anlage 2 (BGBl. I 2013, 2703).
+    expect([rvg('500', rvgTable2013), rvg('1000', rvgTable2013), rvg('2000', rvgTable2013), rvg('5000', rvgTable2013), rvg('10000', rvgTable2013), rvg('500000', rvgTable2013)]).toEqual([
+      '45.00', '80.00', '150.00', '303.00', '558.00', '3213.00',
+    ]);
+    expect(rvgTable2013.smallClaimFee).toBeUndefined();
+  });
+
+  it('a date before 2013-08-01 → LegalDataError table_unknown naming the date and the known versions', () => {
+    const e = caught(() => rvgTableOn('2013-07-31'));
     expect(e).toBeInstanceOf(LegalDataError);
     expect(e.code).toBe('table_unknown');
-    expect(e.message).toContain('2020-12-31');
+    expect(e.message).toContain('2013-07-31');
     expect(e.message).toContain('RVG 2021-01-01');
   });
 
@@ -195,8 +207,8 @@ describe('worked examples, facts § 8 (fees)', () => {
 
   it('P2 (haufe Rz. 141, RVG 2021): 0.9 × 49 = 44.10 (claim < 500); 0.9 × 30 = 27.00 and 0.5 × 30 = 15.00 (claim ≤ 50)', () => {
     expect(amt(rvgFeeAtRate(rvgFee(eur('450'), rvgTable2021), '0.9', rvgTable2021))).toBe('44.10');
-    expect(amt(rvgFeeAtRate(eur(rvgTable2021.smallClaimFee.fee), '0.9', rvgTable2021))).toBe('27.00');
-    expect(amt(rvgFeeAtRate(eur(rvgTable2021.smallClaimFee.fee), '0.5', rvgTable2021))).toBe('15.00');
+    expect(amt(rvgFeeAtRate(eur((rvgTable2021.smallClaimFee ?? { fee: 'missing' }).fee), '0.9', rvgTable2021))).toBe('27.00');
+    expect(amt(rvgFeeAtRate(eur((rvgTable2021.smallClaimFee ?? { fee: 'missing' }).fee), '0.5', rvgTable2021))).toBe('15.00');
   });
 });
 
@@ -251,10 +263,16 @@ describe('§ 34 Abs. 1 GKG table 2021-01-01', () => {
     expect(gkg(value, gkgTable2021)).toBe(fee);
   });
 
-  it('table choice (§ 71 GKG): 2025-05-31 → GKG 2021-01-01, 2025-06-01 → GKG 2025-06-01, 2020-12-31 → table_unknown', () => {
+  it('table choice (§ 71 GKG): 2025-05-31 → GKG 2021-01-01, 2025-06-01 → GKG 2025-06-01, 2020-12-31 → GKG 2013-08-01, 2013-07-31 → table_unknown', () => {
     expect(gkgTableOn('2025-05-31').id).toBe('GKG 2021-01-01');
     expect(gkgTableOn('2025-06-01').id).toBe('GKG 2025-06-01');
-    expect(caught(() => gkgTableOn('2020-12-31')).code).toBe('table_unknown');
+    expect(gkgTableOn('2020-12-31').id).toBe('GKG 2013-08-01');
+    expect(caught(() => gkgTableOn('2013-07-31')).code).toBe('table_unknown');
+  });
+
+  it('§ 34 GKG 2013-08-01 … 2020-12-31 (norm.bverwg.de, juris): 500 → 35, 1,000 → 53, 2,000 → 89, 5,000 → 146, 10,000 → 241, 25,000 → 371', () => {
+    // 35; 35 + 18; 35 + 3 × 18; 89 + 3 × 19; 89 + 8 × 19; 241 + 5 × 26.
+    expect(['500', '1000', '2000', '5000', '10000', '25000'].map((v) => gkg(v, gkgTable2013))).toEqual(['35.00', '53.00', '89.00', '146.00', '241.00', '371.00']);
   });
 });
 
@@ -297,6 +315,19 @@ describe('§ 288 Abs. 5 BGB flat fee (flatFee)', () => {
     expect(flatFee({ ...base, obligationDate: '2014-07-29' })).not.toBeNull();
   });
 
+  it('Art. 229 § 34 S. 2 EGBGB: a continuing obligation of 2012 with consideration performed after 2016-06-30 → 40', () => {
+    const old = { ...base, obligationDate: '2012-01-01', continuingObligation: true };
+    expect(flatFee({ ...old, performedOn: '2016-07-01' })).not.toBeNull();
+    expect(flatFeeRefusal({ ...old, performedOn: '2016-06-30' })?.code).toBe('obligation-before-2014-07-29');
+  });
+
+  it('§ 288 Abs. 5 S. 3 BGB both ways: costs charged first lower the flat fee (15.00 → 25.00); costs of 40 or more → none', () => {
+    expect(amt(flatFee({ ...base, costsCharged: eur('15.00') })!.amount)).toBe('25.00');
+    expect(flatFeeRefusal({ ...base, costsCharged: eur('40.00') })?.code).toBe('credited-against-costs');
+    expect(flatFee({ ...base, costsCharged: eur('141.05') })).toBeNull();
+    expect(amt(flatFee({ ...base, costsCharged: eur('0') })!.amount)).toBe('40.00');
+  });
+
   it('once per claim: alreadyCharged → none', () => {
     expect(flatFeeRefusal({ ...base, alreadyCharged: true })?.code).toBe('already-charged');
     expect(flatFeeRefusal(base)).toBeNull();
@@ -331,6 +362,19 @@ describe("creditor's own dunning fee (BGH VIII ZR 95/18; facts § 2.4)", () => {
     expect(amt(r.amount)).toBe('2.51');
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toContain('VIII ZR 95/18');
+  });
+
+  it('EuGH C-287/17, § 288 Abs. 5 S. 3 BGB: a business creditor\'s own fees count against the 40 EUR flat fee, only the excess on top', () => {
+    const flat = { causesDefault: false, inDefault: true, flatFeeCharged: eur('40.00') };
+    // 1.00 after the flat fee: covered by it → 0.00, with a warning saying why.
+    const covered = creditorDunningFee({ ...flat, amount: eur('1.00') });
+    expect(amt(covered.amount)).toBe('0.00');
+    expect(covered.basis).toContain('§ 288 Abs. 5 S. 3 BGB');
+    expect(covered.warnings.join(' ')).toContain('C-287/17');
+    // Own fees of 39.00 before, 3.00 now: 42.00 exceed 40 by 2.00.
+    expect(amt(creditorDunningFee({ ...flat, amount: eur('3.00'), ownFeesCharged: eur('39.00') }).amount)).toBe('2.00');
+    // Own fees already above the flat fee: the whole new fee is owed.
+    expect(amt(creditorDunningFee({ ...flat, amount: eur('3.00'), ownFeesCharged: eur('45.00') }).amount)).toBe('3.00');
   });
 
   it('the warning level is configurable', () => {

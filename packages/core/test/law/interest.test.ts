@@ -107,6 +107,31 @@ describe('§ 288 Abs. 2 BGB: business Entgeltforderung, base rate + 9 points', (
   });
 });
 
+describe('§ 288 Abs. 2 BGB needs a legal transaction in which no consumer takes part', () => {
+  it('a consumer creditor (collection for a private person) against a business debtor: + 5 points, § 288 Abs. 1 BGB → 6.66', () => {
+    // Same figures as the consumer case above: 16 d at 8.37 % (3.67) + 15 d at 7.27 % (2.99) = 6.66.
+    const r = computeDefaultInterest(consumer({ debtor: 'business', creditor: 'consumer' }));
+    expect(toAmountString(r.total)).toBe('6.66');
+    expect(r.periods.every((p) => p.basis === '§ 288 Abs. 1 BGB' && p.marginPoints.toString() === '5')).toBe(true);
+    expect(defaultInterestMargin({ debtor: 'business', creditor: 'business' }).marginPoints.toString()).toBe('9');
+    expect(catchError(() => defaultInterestMargin({ debtor: 'business', creditor: 'private' as never })).field).toBe('creditor');
+  });
+});
+
+describe('Art. 229 § 34 S. 2 EGBGB: continuing obligations from before 2014-07-29', () => {
+  it('performance after 2016-06-30 → + 9 points (basis names S. 2); performance on 2016-06-30 → + 8 points', () => {
+    // 2017-03-01 … 2017-03-31, 31 days, base rate −0.88: + 9 → 8.12 %: 1000 × 31 × 8.12 / 36500 = 6.8964… → 6.90
+    //                                                     + 8 → 7.12 %: 1000 × 31 × 7.12 / 36500 = 6.0471… → 6.05
+    const base = { principal: eur('1000.00'), from: '2017-03-01', to: '2017-03-31', debtor: 'business', obligationDate: '2012-01-01', continuingObligation: true } as const;
+    const after = computeDefaultInterest({ ...base, performedOn: '2016-07-01' });
+    expect(toAmountString(after.total)).toBe('6.90');
+    expect(after.periods[0]?.basis).toBe('§ 288 Abs. 2 BGB i.V.m. Art. 229 § 34 S. 2 EGBGB');
+    expect(toAmountString(computeDefaultInterest({ ...base, performedOn: '2016-06-30' }).total)).toBe('6.05');
+    // Not a continuing obligation: S. 1 keeps the old law whatever the performance date.
+    expect(toAmountString(computeDefaultInterest({ ...base, continuingObligation: false, performedOn: '2016-07-01' }).total)).toBe('6.05');
+  });
+});
+
 describe('§ 288 Abs. 3 BGB: a higher contractual rate applies where it is higher than the statutory rate', () => {
   it('business, 12 % agreed: 12.37 % (statutory) in Dec 2024, 12 % (contract) in Jan 2025 → 10.35', () => {
     // 16 days at 12.37 % (12 < 12.37, statutory): 5.42 (see above)

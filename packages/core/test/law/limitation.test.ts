@@ -4,6 +4,7 @@ import {
   addDays,
   addYears,
   computeLimitation,
+  courtDunningTolling,
   DateError,
   fromDayNumber,
   germanStates,
@@ -265,5 +266,31 @@ describe('properties', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('§ 204 Abs. 2 BGB, § 701 ZPO: the suspension by a Mahnbescheid after the proceedings stall', () => {
+  it('no Vollstreckungsbescheid within six months of service: the Mahnbescheid lapses (§ 701 ZPO), the suspension ends six months after the service (§ 204 Abs. 2 S. 3 BGB)', () => {
+    const t = courtDunningTolling({ appliedOn: '2025-02-03', servedOn: '2025-02-10', asOf: '2026-03-01' });
+    expect(t.lapsedOn).toBe('2025-08-11');
+    expect(t.tolling).toEqual({ from: '2025-02-03', to: '2025-02-10', kind: 'court-dunning' });
+    expect(t.explanation).toContain('§ 701 S. 1 ZPO');
+    // Arose 2022-03-15 → regular end 2025-12-31. Suspended 2025-02-03 … 2025-08-10 = 26 + 31 + 30 + 31 + 30 + 31 + 10
+    // = 189 days; 2025-12-31 + 189 days = 2026-07-08 (a Wednesday).
+    const r = computeLimitation({ arose: '2022-03-15', tolling: [t.tolling] });
+    expect(r.expiresAt).toBe('2026-07-08');
+  });
+
+  it('a Vollstreckungsbescheid applied for in time keeps the proceedings running up to asOf; no lapse', () => {
+    const t = courtDunningTolling({ appliedOn: '2025-02-03', servedOn: '2025-02-10', enforcementOrderAppliedOn: '2025-08-10', asOf: '2026-03-01' });
+    expect(t.lapsedOn).toBeNull();
+    expect(t.tolling.to).toBe('2026-03-01');
+  });
+
+  it('a later procedural act moves the stall (§ 204 Abs. 2 S. 3 BGB: the last act of the parties or the court); within six months of service nothing has lapsed yet', () => {
+    expect(courtDunningTolling({ appliedOn: '2025-02-03', servedOn: '2025-02-10', lastProceduralActOn: '2025-04-01', asOf: '2026-03-01' }).tolling.to).toBe('2025-04-01');
+    const running = courtDunningTolling({ appliedOn: '2025-02-03', servedOn: '2025-02-10', asOf: '2025-08-10' });
+    expect(running.lapsedOn).toBeNull();
+    expect(running.tolling.to).toBe('2025-08-10');
   });
 });

@@ -288,3 +288,47 @@ describe('statement — Zinsstaffel (§§ 288, 247, 289 BGB) with § 367 BGB pay
     expect(st.interest.amount.isPositive()).toBe(true);
   });
 });
+
+describe('statement — cost labels a debtor understands, fee and rate apart from the Nr. 7002 expenses (issue 8, point 16)', () => {
+  it('collection costs itemized: Geschäftsgebühr Nr. 2300 VV RVG 0.9 × 134.50 = 121.05 and Auslagenpauschale Nr. 7002 VV RVG 20.00; flat fee and court fee in words', () => {
+    const costs: ClaimEvent = {
+      type: 'fee-charged',
+      claimId: CLAIM,
+      date: '2025-08-14',
+      feeId: `${CLAIM}:fee:collection-costs:2025-08-14:1`,
+      kind: 'collection-costs',
+      code: 'Nr. 2300 VV RVG',
+      amount: '141.05',
+      basis: '§ 13e RDG',
+      items: [
+        { code: 'Nr. 2300 VV RVG', amount: '121.05', factor: '0.9', baseFee: '134.50', basis: 'Nr. 2300 VV RVG Anm. (2) S. 1, 3' },
+        { code: 'Nr. 7002 VV RVG', amount: '20.00', basis: 'Nr. 7002 VV RVG' },
+      ],
+    };
+    const events = [created('1200.00', { debtor: 'business' }), defaultBegan('2025-01-01'), fee('2025-02-01', '40.00'), costs, fee('2025-09-01', '36.00', 'court-fee')];
+    const lines = statement(project(events), '2025-09-01').lines.filter((l) => l.part === 'costs');
+    expect(lines.map((l) => [l.label, toAmountString(l.amount), l.factor ?? null, l.baseFee ? toAmountString(l.baseFee) : null])).toEqual([
+      ['Verzugspauschale (§ 288 Abs. 5 BGB)', '40.00', null, null],
+      ['Geschäftsgebühr Nr. 2300 VV RVG', '121.05', '0.9', '134.50'],
+      ['Auslagenpauschale Nr. 7002 VV RVG', '20.00', null, null],
+      ['Gerichtskosten Mahnverfahren (KV 1100 GKG)', '36.00', null, null],
+    ]);
+  });
+
+  it('items that do not add up to the fee are not itemized (one line with the fee)', () => {
+    const odd: ClaimEvent = { ...(fee('2025-08-14', '141.05', 'collection-costs') as object), items: [{ code: 'Nr. 2300 VV RVG', amount: '100.00', basis: 'x' }] } as unknown as ClaimEvent;
+    const lines = statement(project([created('1200.00'), defaultBegan('2025-01-01'), odd]), '2025-08-14').lines.filter((l) => l.part === 'costs');
+    expect(lines.map((l) => [l.label, toAmountString(l.amount)])).toEqual([['Geschäftsgebühr Nr. 2300 VV RVG', '141.05']]);
+  });
+});
+
+describe('statement — unconfirmed figures are visible (issue 8, point 14)', () => {
+  it('interest lines on the 2026-07-01 base rate (1.52 %, not confirmed by a primary source) carry `unconfirmed`; earlier ones do not', () => {
+    const events = [created('1000.00'), defaultBegan('2026-06-01')];
+    const lines = statement(project(events), '2026-07-31').lines.filter((l) => l.part === 'interest');
+    expect(lines.map((l) => [l.date, l.unconfirmed === undefined ? null : l.unconfirmed.includes('1.52 %')])).toEqual([
+      ['2026-06-01', null],
+      ['2026-07-01', true],
+    ]);
+  });
+});

@@ -501,9 +501,10 @@ describe('simulate de-b2c-default: paid within two weeks of the collection agenc
     ]);
     // Statement: costs 1.00 + 141.05 − 60.35 − 81.70 paid = 0.00; total 0.00.
     expect(claim.statement.lines.filter((l) => l.part === 'costs').map((l) => [l.date, l.label, toAmountString(l.amount)])).toEqual([
-      ['2025-07-28', 'Mahnkosten', '1.00'],
-      ['2025-08-14', 'Nr. 2300 VV RVG', '141.05'],
-      ['2025-08-21', 'Ermäßigung Nr. 2300 VV RVG auf 0,5 (einfacher Fall)', '-60.35'],
+      ['2025-07-28', 'Mahnkosten (Porto und Material)', '1.00'],
+      ['2025-08-14', 'Geschäftsgebühr Nr. 2300 VV RVG', '121.05'],
+      ['2025-08-14', 'Auslagenpauschale Nr. 7002 VV RVG', '20.00'],
+      ['2025-08-21', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)', '-60.35'],
       ['2025-08-21', 'Zahlung auf Kosten', '-81.70'],
     ]);
     expect(figures(claim.statement)).toMatchObject({ principal: '0.00', interest: '0.00', costs: '0.00', total: '0.00' });

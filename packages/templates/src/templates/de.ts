@@ -49,7 +49,7 @@ Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung we
 
 Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
 `,
-    'handover-inkasso': `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} mit der Einziehung der nachstehenden Forderung beauftragt. Die Forderung ist fällig und bisher nicht beglichen.
+    'handover-inkasso': `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung seiner Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.
 
 Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineText} an uns zu zahlen.
 
@@ -61,11 +61,19 @@ Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineTe
 
 Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
 `,
-    'court-dunning-announcement': `die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.
+    'court-dunning-announcement': `{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.{{/if}}
 
 {{> statement}}
 
-Geht der Gesamtbetrag von {{money statement.total}} nicht ${deadlineText} bei uns ein, werden wir beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO). Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.
+Geht der Gesamtbetrag von {{money statement.total}} nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).
+{{#if hasProspectiveCosts}}
+Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:
+{{#each prospectiveCosts}}
+- {{label}}: {{money amount}}
+{{/each}}
+{{else}}
+Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.
+{{/if}}
 
 {{> payment}}
 
@@ -96,16 +104,22 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
 `,
-    'handover-inkasso': `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} mit der Einziehung der nachstehenden Forderung beauftragt. Die Forderung ist fällig und bisher nicht beglichen.</p>
+    'handover-inkasso': `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung seiner Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.</p>
 <p>Wir fordern Sie auf, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns zu zahlen.</p>
 {{> statement}}
 {{> payment}}
 {{> inkasso-disclosure}}
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
 `,
-    'court-dunning-announcement': `<p>die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.</p>
+    'court-dunning-announcement': `<p>{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.{{/if}}</p>
 {{> statement}}
-<p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO). Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.</p>
+<p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).</p>
+{{#if hasProspectiveCosts}}
+<p>Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:</p>
+<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
+{{else}}
+<p>Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.</p>
+{{/if}}
 {{> payment}}
 <p>Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte schon jetzt mit.</p>
 `,
@@ -148,6 +162,8 @@ Datum: {{date letterDate}}
 {{#each lines}}
 {{#if isInterestPeriod}}
 - Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{else if code}}
+- {{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}} ={{else}}:{{/if}} {{money amount}}
 {{else}}
 - {{label}} vom {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{/if}}
@@ -167,7 +183,7 @@ Gesamtbetrag: {{money statement.total}}
 <thead><tr><th>Position</th><th>Grundlage</th><th class="amount">Betrag</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{#unless code}}{{basis}}{{/unless}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
@@ -217,7 +233,7 @@ Hinweis: Der Zinssatz liegt über dem gesetzlichen Verzugszinssatz (Basiszinssat
 {{/if}}
 Kosten (Art, Höhe und Entstehung):
 {{#each costLines}}
-- {{label}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}
+- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}
 {{else}}
 - Kosten werden nicht geltend gemacht.
 {{/each}}
@@ -251,7 +267,7 @@ Zuständige Aufsichtsbehörde: {{inkasso.supervisoryAuthority.name}}{{#if inkass
 {{/if}}
 <dt>Kosten (Art, Höhe und Entstehung)</dt>
 {{#each costLines}}
-<dd>{{label}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}</dd>
+<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}</dd>
 {{else}}
 <dd>Kosten werden nicht geltend gemacht.</dd>
 {{/each}}

@@ -49,7 +49,7 @@ If payment is not received in time, we will take further steps without further n
 
 If you have any objections to the claim, please let us know immediately.
 `,
-    'handover-inkasso': `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Our client{{/if}} has instructed us to collect the claim set out below. The claim is due and has not been paid.
+    'handover-inkasso': `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.
 
 We request that you pay the total of {{money statement.total}} to us ${deadlineText}.
 
@@ -61,11 +61,19 @@ We request that you pay the total of {{money statement.total}} to us ${deadlineT
 
 If you have any objections to the claim, please let us know immediately.
 `,
-    'court-dunning-announcement': `The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.
+    'court-dunning-announcement': `{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.{{/if}}
 
 {{> statement}}
 
-If we do not receive the total of {{money statement.total}} ${deadlineText}, we will apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO). This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.
+If we do not receive the total of {{money statement.total}} ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).
+{{#if hasProspectiveCosts}}
+This would cause further costs for you, not included in the total above:
+{{#each prospectiveCosts}}
+- {{label}}: {{money amount}}
+{{/each}}
+{{else}}
+This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.
+{{/if}}
 
 {{> payment}}
 
@@ -96,16 +104,22 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
 <p>If you have any objections to the claim, please let us know immediately.</p>
 `,
-    'handover-inkasso': `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Our client{{/if}} has instructed us to collect the claim set out below. The claim is due and has not been paid.</p>
+    'handover-inkasso': `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.</p>
 <p>We request that you pay the total of <strong>{{money statement.total}}</strong> to us ${deadlineText}.</p>
 {{> statement}}
 {{> payment}}
 {{> inkasso-disclosure}}
 <p>If you have any objections to the claim, please let us know immediately.</p>
 `,
-    'court-dunning-announcement': `<p>The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.</p>
+    'court-dunning-announcement': `<p>{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our dunning notice.{{/if}}</p>
 {{> statement}}
-<p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO). This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.</p>
+<p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).</p>
+{{#if hasProspectiveCosts}}
+<p>This would cause further costs for you, not included in the total above:</p>
+<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
+{{else}}
+<p>This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.</p>
+{{/if}}
 {{> payment}}
 <p>You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.</p>
 `,
@@ -148,6 +162,8 @@ Date: {{date letterDate}}
 {{#each lines}}
 {{#if isInterestPeriod}}
 - Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+{{else if code}}
+- {{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}} ={{else}}:{{/if}} {{money amount}}
 {{else}}
 - {{label}} of {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{/if}}
@@ -167,7 +183,7 @@ Total due: {{money statement.total}}
 <thead><tr><th>Item</th><th>Basis</th><th class="amount">Amount</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{#unless code}}{{basis}}{{/unless}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
@@ -217,7 +233,7 @@ Note: the interest rate is above the statutory default rate (base rate plus 5 pe
 {{/if}}
 Costs (type, amount and origin):
 {{#each costLines}}
-- {{label}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}
+- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}
 {{else}}
 - No costs are claimed.
 {{/each}}
@@ -251,7 +267,7 @@ Competent supervisory authority: {{inkasso.supervisoryAuthority.name}}{{#if inka
 {{/if}}
 <dt>Costs (type, amount and origin)</dt>
 {{#each costLines}}
-<dd>{{label}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}</dd>
+<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}</dd>
 {{else}}
 <dd>No costs are claimed.</dd>
 {{/each}}

@@ -23,6 +23,40 @@ export interface GkgTable extends StepFeeTable {
   readonly dunningMinimum: GkgDunningMinimum;
 }
 
+/**
+ * § 34 GKG as amended by the 2. KostRMoG, for proceedings begun 2013-08-01 … 2020-12-31 (§ 71 GKG),
+ * so that an old backlog can be computed. The KV 1100 minimum of the period (32 EUR) rests on one
+ * secondary source and is marked unconfirmed.
+ */
+export const gkgTable2013: GkgTable = Object.freeze({
+  id: 'GKG 2013-08-01',
+  law: 'GKG',
+  validFrom: '2013-08-01',
+  validUntil: '2020-12-31',
+  baseUpTo: '500',
+  baseFee: '35',
+  steps: Object.freeze([
+    { upTo: '2000', per: '500', add: '18' },
+    { upTo: '10000', per: '1000', add: '19' },
+    { upTo: '25000', per: '3000', add: '26' },
+    { upTo: '50000', per: '5000', add: '35' },
+    { upTo: '200000', per: '15000', add: '120' },
+    { upTo: '500000', per: '30000', add: '179' },
+    { upTo: null, per: '50000', add: '180' },
+  ]),
+  minimumFee: '15',
+  source:
+    '§ 34 Abs. 1 GKG i.d.F. der Bekanntmachung vom 27.02.2014 (BGBl. I S. 154), text as amended 18.07.2017 (BGBl. I S. 2739), supplied by juris at ' +
+    'norm.bverwg.de/jur.php?gkg_2004,34 ("bis 500 Euro 35 Euro … 2 000 500 18 … über 500 000 50 000 180"). Not in the project facts file (which has ' +
+    'only the 2021 and 2025 versions); one source — verify. The first day, 2013-08-01 (2. KostRMoG), is also not from the facts file; ' +
+    '§ 34 Abs. 2 GKG minimum 15 EUR',
+  dunningMinimum: Object.freeze({
+    amount: '32.00',
+    confirmed: false,
+    source: 'KV Nr. 1100 GKG minimum 32 EUR, "assumed valid 2013–2020" — facts file § 6 [M] (hessen.de); not checked against the statute. Verify.',
+  }),
+});
+
 /** § 34 GKG as amended by the KostRÄG 2021, for proceedings begun 2021-01-01 … 2025-05-31 (§ 71 GKG). */
 export const gkgTable2021: GkgTable = Object.freeze({
   id: 'GKG 2021-01-01',
@@ -82,7 +116,7 @@ export const gkgTable2025: GkgTable = Object.freeze({
 });
 
 /** The GKG table versions mahnwerk ships, oldest first. */
-export const gkgTables: readonly GkgTable[] = Object.freeze([gkgTable2021, gkgTable2025]);
+export const gkgTables: readonly GkgTable[] = Object.freeze([gkgTable2013, gkgTable2021, gkgTable2025]);
 
 /**
  * The GKG table for a date. Under § 71 Abs. 1 GKG proceedings pending before a change keep the old
@@ -90,7 +124,7 @@ export const gkgTables: readonly GkgTable[] = Object.freeze([gkgTable2021, gkgTa
  *
  * @param date - the application date
  * @param tables - table versions to choose from (default {@link gkgTables}; a host may add newer ones)
- * @throws LegalDataError `table_unknown` for dates before 2021-01-01
+ * @throws LegalDataError `table_unknown` for dates before 2013-08-01
  */
 export function gkgTableOn(date: IsoDate, tables: readonly GkgTable[] = gkgTables): GkgTable {
   return feeTableOn(date, tables, 'date');

@@ -24,10 +24,37 @@ export interface RvgSmallClaimFee {
 export interface RvgTable extends StepFeeTable {
   /** Always `RVG`. */
   readonly law: 'RVG';
-  /** § 13 Abs. 2 RVG reduced fee for uncontested collection claims up to 50 EUR. */
-  readonly smallClaimFee: RvgSmallClaimFee;
+  /** § 13 Abs. 2 RVG reduced fee for uncontested collection claims up to 50 EUR; absent in versions before the Inkasso reform. */
+  readonly smallClaimFee?: RvgSmallClaimFee;
 }
 
+/**
+ * § 13 RVG as amended by the 2. KostRMoG, for mandates given 2013-08-01 … 2020-12-31 (transition:
+ * § 60 RVG), so that an old backlog can be computed. No § 13 Abs. 2 fee yet.
+ */
+export const rvgTable2013: RvgTable = Object.freeze({
+  id: 'RVG 2013-08-01',
+  law: 'RVG',
+  validFrom: '2013-08-01',
+  validUntil: '2020-12-31',
+  baseUpTo: '500',
+  baseFee: '45',
+  steps: Object.freeze([
+    { upTo: '2000', per: '500', add: '35' },
+    { upTo: '10000', per: '1000', add: '51' },
+    { upTo: '25000', per: '3000', add: '46' },
+    { upTo: '50000', per: '5000', add: '75' },
+    { upTo: '200000', per: '15000', add: '85' },
+    { upTo: '500000', per: '30000', add: '120' },
+    { upTo: null, per: '50000', add: '150' },
+  ]),
+  minimumFee: '15',
+  source:
+    '§ 13 RVG i.d.F. 2. KostRMoG (Anlage 2 "BGBl. I 2013, 2703"), valid until 2020-12-31: step rule from the project facts file § 3.2 ' +
+    '("version before 2021 (2013–2020)", [V2] buzer.de al0-119679), cross-checked with urteile-gesetze.de/gesetze/rvg/13 and the Anlage 2 ' +
+    'values 1,000 → 80, 5,000 → 303, 10,000 → 558. The first day, 2013-08-01 (in force of the 2. KostRMoG), is not in the facts file — verify ' +
+    'before computing mandates of 2013; § 13 Abs. 3 RVG minimum 15 EUR',
+});
 /**
  * § 13 RVG as amended by the KostRÄG 2021, for mandates given 2021-01-01 … 2025-05-31
  * (transition: § 60 RVG). § 13 Abs. 2 (30 EUR) was added by the Inkasso reform from 2021-10-01.
@@ -96,7 +123,7 @@ export const rvgTable2025: RvgTable = Object.freeze({
 });
 
 /** The RVG table versions mahnwerk ships, oldest first. */
-export const rvgTables: readonly RvgTable[] = Object.freeze([rvgTable2021, rvgTable2025]);
+export const rvgTables: readonly RvgTable[] = Object.freeze([rvgTable2013, rvgTable2021, rvgTable2025]);
 
 /**
  * The RVG table for a mandate date. Under § 60 Abs. 1 RVG the old fees apply when the
@@ -104,7 +131,7 @@ export const rvgTables: readonly RvgTable[] = Object.freeze([rvgTable2021, rvgTa
  *
  * @param date - the mandate date
  * @param tables - table versions to choose from (default {@link rvgTables}; a host may add newer ones)
- * @throws LegalDataError `table_unknown` for dates before 2021-01-01
+ * @throws LegalDataError `table_unknown` for dates before 2013-08-01
  */
 export function rvgTableOn(date: IsoDate, tables: readonly RvgTable[] = rvgTables): RvgTable {
   return feeTableOn(date, tables, 'date');

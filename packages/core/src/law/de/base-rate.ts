@@ -303,3 +303,49 @@ export function baseRateOn(date: IsoDate, options: BaseRateOnOptions = {}): Base
   });
 }
 
+
+/** What a base-rate table says about a day: whether its rate is known and confirmed. */
+export interface BaseRateCoverage {
+  /** `known`: a confirmed row covers the day; `unconfirmed`: a row covers it but is not confirmed; `beyond`: the day is after the table's last half-year. */
+  readonly status: 'known' | 'unconfirmed' | 'beyond';
+  /** The last day with a known rate (the table's `knownUntil`). */
+  readonly knownUntil: IsoDate;
+  /** A warning for the operator, or null when the rate of the day is known and confirmed. */
+  readonly warning: string | null;
+}
+
+/**
+ * Whether a base-rate table covers a day — for a daily run or a simulation to warn when its date is
+ * past the last known half-year (§ 247 BGB: a new rate every 1 January and 1 July, published by the
+ * Bundesbank in the last days of the half-year before), or rests on an unconfirmed row.
+ *
+ * Update path: add the new half-year's row with `extendBaseRates(germanBaseRateTable, [{ from, ratePercent,
+ * source }])` and pass the table as `baseRates`; an unconfirmed row (e.g. 2026-07-01) is replaced by
+ * the same call once the rate is confirmed.
+ *
+ * @param date - the day of the run
+ * @param table - the table used (default: the shipped German table); a row list is checked first
+ * @throws DateError for a malformed date
+ */
+export function baseRateCoverage(date: IsoDate, table: BaseRateTable | readonly BaseRateRow[] = germanBaseRateTable): BaseRateCoverage {
+  const day = parseIsoDate(date, 'date');
+  const t = resolveBaseRateTable(table, 'table');
+  if (day > t.knownUntil) {
+    return {
+      status: 'beyond',
+      knownUntil: t.knownUntil,
+      warning:
+        `${day} is after the last half-year with a known base rate (up to ${t.knownUntil}); interest after that day cannot be computed, or only on an assumed rate. ` +
+        'Add the new row with extendBaseRates(table, [{ from, ratePercent, source }]) once the Bundesbank has published it (§ 247 Abs. 2 BGB).',
+    };
+  }
+  const row = [...t.rows].reverse().find((r) => r.from <= day);
+  if (row !== undefined && row.confirmed === false) {
+    return {
+      status: 'unconfirmed',
+      knownUntil: t.knownUntil,
+      warning: `The base rate from ${row.from} (${row.ratePercent} %) is not confirmed by a primary source; interest on it is marked unconfirmedBaseRate. Confirm it with extendBaseRates once the Bundesbank notice is at hand.`,
+    };
+  }
+  return { status: 'known', knownUntil: t.knownUntil, warning: null };
+}

@@ -49,8 +49,26 @@ export interface CollectionCostsInput {
   installmentAgreement?: boolean;
   /** The § 288 Abs. 5 BGB flat fee already claimed for this claim; credited against the costs (§ 288 Abs. 5 S. 3 BGB). */
   flatFeeCredit?: Money;
-  /** True when a lawyer also acts for the creditor on this claim and charges for it: § 13f RDG, no second set of costs. */
+  /**
+   * True when a lawyer also acted for the creditor on this claim *out of court* and charges a
+   * Geschäftsgebühr for it: a lawyer alone would have charged that fee only, so under § 13f RDG no
+   * collection costs are recoverable beside it (total 0.00 with an explanatory item).
+   */
   alreadyChargedByLawyer?: boolean;
+  /**
+   * True when, after the collection agency's out-of-court work, a lawyer represents the creditor in
+   * court proceedings on the claim (court dunning procedure or lawsuit). § 13f RDG caps agency plus
+   * lawyer at what a lawyer alone would have cost, and a lawyer alone would have had half of the
+   * Geschäftsgebühr, at most 0.75, credited against the court Verfahrensgebühr (Vorbem. 3 Abs. 4
+   * VV RVG): that share is deducted from the collection costs (line `Vorbem. 3 Abs. 4 VV RVG`).
+   */
+  lawyerInCourtProceedings?: boolean;
+  /**
+   * The value of the court proceedings, when less than the claim (a part paid meanwhile): the
+   * crediting runs on the value that is also the subject of the court proceedings (Vorbem. 3 Abs. 4
+   * S. 5 VV RVG). Default: the claim.
+   */
+  courtValue?: Money;
   /**
    * True when the lawyer was hired only because the debtor first disputed the claim after the collection
    * mandate (the exception of § 13f RDG): then both sets of costs are recoverable.
@@ -61,7 +79,13 @@ export interface CollectionCostsInput {
 }
 
 /** Fee codes of collection-cost items. */
-export type CostItemCode = 'Nr. 2300 VV RVG' | 'Nr. 1000 VV RVG' | 'Nr. 7002 VV RVG' | 'Nr. 7008 VV RVG' | '§ 288 Abs. 5 S. 3 BGB';
+export type CostItemCode =
+  | 'Nr. 2300 VV RVG'
+  | 'Nr. 1000 VV RVG'
+  | 'Nr. 7002 VV RVG'
+  | 'Vorbem. 3 Abs. 4 VV RVG'
+  | 'Nr. 7008 VV RVG'
+  | '§ 288 Abs. 5 S. 3 BGB';
 
 /** One line of the collection costs. */
 export interface CostItem {
@@ -116,6 +140,10 @@ export interface CollectionCostsCapOptions {
   alreadyChargedByLawyer?: boolean;
   /** As in {@link CollectionCostsInput}: the § 13f RDG exception. */
   lawyerHiredAfterDispute?: boolean;
+  /** As in {@link CollectionCostsInput}: § 13f RDG with Vorbem. 3 Abs. 4 VV RVG crediting. */
+  lawyerInCourtProceedings?: boolean;
+  /** As in {@link CollectionCostsInput}. */
+  courtValue?: Money;
   /** RVG table versions to choose from; default the shipped {@link rvgTables}. */
   tables?: readonly RvgTable[];
 }
@@ -197,6 +225,8 @@ interface Prepared {
   readonly installment: boolean;
   readonly credit: Money | null;
   readonly excludedBy13f: boolean;
+  /** § 13f RDG with a lawyer in court: the value the Vorbem. 3 Abs. 4 crediting runs on, or null. */
+  readonly courtCreditValue: Money | null;
 }
 
 function prepare(input: CollectionCostsInput): Prepared {
@@ -248,7 +278,21 @@ function prepare(input: CollectionCostsInput): Prepared {
     installment: input.installmentAgreement === true,
     credit,
     excludedBy13f: input.alreadyChargedByLawyer === true && input.lawyerHiredAfterDispute !== true,
+    courtCreditValue: courtCreditValue(input, claim),
   };
+}
+
+function courtCreditValue(input: CollectionCostsInput, claim: Money): Money | null {
+  if (input.lawyerInCourtProceedings !== true || input.lawyerHiredAfterDispute === true) return null;
+  if (input.courtValue === undefined) return claim;
+  const v = input.courtValue;
+  if (v.currency !== 'EUR') {
+    throw new CurrencyMismatchError(`courtValue: the value of the court proceedings is in ${v.currency}; it must be in EUR like the claim.`, { field: 'courtValue' });
+  }
+  if (!isPositive(v)) {
+    throw new ValidationError(`courtValue: ${v.amount.toString()} EUR is not above zero; pass the amount claimed in court, or leave it out.`, { field: 'courtValue' });
+  }
+  return minMoney(v, claim);
 }
 
 /** Reads and checks the requested rate against Nr. 2300 VV RVG and the case's cap. */
@@ -311,12 +355,12 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
   // Nr. 2300 VV RVG, with the § 13 Abs. 2 RVG fee for uncontested claims up to 50 EUR.
   const small = table.smallClaimFee;
   const smallApplies =
-    p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && claim.amount.lessThanOrEqualTo(small.upTo);
+    small !== undefined && p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && claim.amount.lessThanOrEqualTo(small.upTo);
   const baseFee = smallApplies ? money(small.fee, 'EUR') : rvgFee(claim, table);
   const fee2300 = rvgFeeAtRate(baseFee, factor, table);
   const minimumApplied = compare(fee2300, roundMoney(money(baseFee.amount.times(factor), 'EUR'))) > 0;
   const notes2300: string[] = [];
-  if (smallApplies) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
+  if (smallApplies && small !== undefined) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
   if (minimumApplied) notes2300.push(`§ 13 Abs. 3 RVG: minimum fee ${table.minimumFee} EUR`);
   items.push({
     code: 'Nr. 2300 VV RVG',
@@ -333,7 +377,9 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
   if (p.installment) {
     const share = p.reform ? '0.5' : '0.2';
     const rate = new Dec(p.reform ? '0.7' : '1.5');
-    const value = roundMoney(money(claim.amount.times(share), 'EUR'));
+    // § 31b RVG: the value is the share of the claim as it is; rounding it before the table look-up
+    // would put 500.004 EUR (20 % of 2,500.02) in the step up to 500 (§ 13 Abs. 1 RVG: "angefangene").
+    const value = money(claim.amount.times(share), 'EUR');
     const base = rvgFee(value, table);
     const fee1000 = rvgFeeAtRate(base, rate, table);
     items.push({
@@ -359,8 +405,29 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
     note: `Post and telecommunications: 20 % of the fees (${toAmountString(fees)} EUR), at most 20.00 EUR.`,
   });
 
+  // § 13f RDG: agency and a lawyer in court cost at most a lawyer alone, who would have had half the
+  // Geschäftsgebühr (at most 0.75) credited against the court Verfahrensgebühr (Vorbem. 3 Abs. 4 VV RVG).
+  let net = add(fees, postage);
+  if (p.courtCreditValue !== null) {
+    const creditRate = Dec.min(factor.dividedBy(2), new Dec('0.75'));
+    const overlapSmall = smallApplies && small !== undefined && p.courtCreditValue.amount.lessThanOrEqualTo(small.upTo) ? small : undefined;
+    const overlapBase = overlapSmall !== undefined ? money(overlapSmall.fee, 'EUR') : rvgFee(p.courtCreditValue, table);
+    const credited = minMoney(roundMoney(money(overlapBase.amount.times(creditRate), 'EUR')), fee2300);
+    items.push({
+      code: 'Vorbem. 3 Abs. 4 VV RVG',
+      factor: creditRate,
+      value: p.courtCreditValue,
+      baseFee: overlapBase,
+      amount: negate(credited),
+      basis: '§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG',
+      note:
+        `A lawyer represents the creditor in court on this claim; agency and lawyer together may cost no more than a lawyer alone (§ 13f RDG), ` +
+        `who would have had ${creditRate.toString()} of the Geschäftsgebühr (half, at most 0.75) on ${toAmountString(p.courtCreditValue)} EUR credited against the court fee (Vorbem. 3 Abs. 4 VV RVG).`,
+    });
+    net = add(net, negate(credited));
+  }
+
   // Nr. 7008 VV RVG: VAT only when the creditor cannot deduct it as input tax.
-  const net = add(fees, postage);
   let gross = net;
   if (p.vatRate !== null) {
     const vat = roundMoney(money(net.amount.times(p.vatRate).dividedBy(100), 'EUR'));
@@ -408,9 +475,13 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
  * - Nr. 7002 VV RVG: 20 % of the fees, at most 20 EUR.
  * - Nr. 7008 VV RVG: VAT only when `creditorCanDeductVat === false`.
  * - § 288 Abs. 5 S. 3 BGB: a flat fee already claimed is credited (negative item; total not below 0).
- * - § 13f RDG: with `alreadyChargedByLawyer` the result is **total 0** with one explanatory
- *   Nr. 2300 item of 0.00 (basis `§ 13f RDG`) rather than an error, so a dunning run can go on and
- *   the letter can say why no costs are charged.
+ * - § 13f RDG (agency *and* lawyer instructed: at most what a lawyer alone would cost): with
+ *   `lawyerInCourtProceedings` the share a lawyer alone would have had credited against the court
+ *   Verfahrensgebühr — half the Nr. 2300 rate, at most 0.75 (Vorbem. 3 Abs. 4 VV RVG) — is deducted
+ *   (negative line `Vorbem. 3 Abs. 4 VV RVG`, before VAT); with `alreadyChargedByLawyer` (the lawyer
+ *   charged a Geschäftsgebühr out of court too) the result is **total 0** with one explanatory
+ *   Nr. 2300 item of 0.00 (basis `§ 13f RDG`). A lawyer instructed alone is no § 13f case: charge
+ *   the lawyer's Nr. 2300 fee with this function and neither flag (§§ 280, 286 BGB).
  *
  * Example: 1,200.00 EUR, uncontested, mandate 2025-07-01 → 0.9 × 134.50 = 121.05 + 20.00 = 141.05 EUR
  * (`RVG 2025-06-01`); with mandate 2025-05-31 → 0.9 × 127 = 114.30 + 20.00 = 134.30 EUR (`RVG 2021-01-01`).
@@ -418,7 +489,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
  * @param input - claim, mandate date, case and options
  * @throws FeeCapError `factor_above_cap` (field `factor`) for a rate above the case's cap;
  *   ValidationError for bad input (field named); CurrencyMismatchError for non-EUR amounts;
- *   LegalDataError `table_unknown` for mandates before 2021-01-01
+ *   LegalDataError `table_unknown` for mandates before 2013-08-01
  */
 export function computeCollectionCosts(input: CollectionCostsInput): CollectionCostsResult {
   const p = prepare(input);
@@ -459,6 +530,8 @@ export function collectionCostsCap(claim: Money, mandateDate: IsoDate, options: 
     ...(options.flatFeeCredit !== undefined ? { flatFeeCredit: options.flatFeeCredit } : {}),
     ...(options.alreadyChargedByLawyer !== undefined ? { alreadyChargedByLawyer: options.alreadyChargedByLawyer } : {}),
     ...(options.lawyerHiredAfterDispute !== undefined ? { lawyerHiredAfterDispute: options.lawyerHiredAfterDispute } : {}),
+    ...(options.lawyerInCourtProceedings !== undefined ? { lawyerInCourtProceedings: options.lawyerInCourtProceedings } : {}),
+    ...(options.courtValue !== undefined ? { courtValue: options.courtValue } : {}),
     ...(options.tables !== undefined ? { tables: options.tables } : {}),
   };
   const p = prepare(input);

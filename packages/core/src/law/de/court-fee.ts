@@ -28,7 +28,7 @@ export interface CourtDunningFeeResult {
   table: string;
   /** True when the minimum fee replaced the smaller 0.5 fee. */
   minimumApplied: boolean;
-  /** The KV 1100 minimum of the period (36.00 EUR from 2021; 38.00 EUR from 2025-06-01, not yet verified). */
+  /** The KV 1100 minimum of the period (32.00 EUR 2013–2020 and 38.00 EUR from 2025-06-01, both not yet verified; 36.00 EUR 2021 – 2025-05-31). */
   minimum: Money;
   /** False when the minimum of the period rests on secondary sources only (see the table's source). */
   minimumConfirmed: boolean;
@@ -46,7 +46,7 @@ const HALF = '0.5';
  *
  * @param input - value and application date
  * @throws ValidationError when the value is not above zero; CurrencyMismatchError for a non-EUR value;
- *   DateError for a malformed date; LegalDataError `table_unknown` before 2021-01-01
+ *   DateError for a malformed date; LegalDataError `table_unknown` before 2013-08-01
  */
 export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeResult {
   const date = parseIsoDate(input.date, 'date');

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors/errors.js';
-import { compare, isFinal, isNegative, money, toAmountString, zero, type Money } from '../../money/money.js';
+import { add, compare, isFinal, isNegative, isPositive, maxMoney, money, subtract, toAmountString, zero, type Money } from '../../money/money.js';
 
 /** Input of {@link creditorDunningFee}. */
 export interface CreditorDunningFeeInput {
@@ -11,6 +11,14 @@ export interface CreditorDunningFeeInput {
   inDefault: boolean;
   /** Above this amount a warning is given; default 2.50 EUR (see facts: BGH VIII ZR 95/18). */
   warnAbove?: Money;
+  /**
+   * The § 288 Abs. 5 BGB flat fee already charged for this claim (business debtor). The flat fee
+   * compensates the creditor's own collection costs; only the part of them above it is charged on top
+   * (§ 288 Abs. 5 S. 3 BGB; EuGH 13.09.2018, C-287/17, Česká pojišťovna).
+   */
+  flatFeeCharged?: Money;
+  /** The creditor's own dunning fees charged earlier for this claim; with `flatFeeCharged` they count against the flat fee first. */
+  ownFeesCharged?: Money;
 }
 
 /** The creditor's own dunning fee that may be charged. */
@@ -33,6 +41,8 @@ export interface CreditorDunningFeeResult {
  * - Later notices: only the actual material costs (print, paper, postage), not staff or overhead.
  *   The BGH accepted about 0.76 EUR and found a 2.50 EUR lump sum invalid (§§ 309 Nr. 5a, 307 BGB);
  *   amounts above `warnAbove` (default 2.50 EUR) are charged as asked but carry a warning.
+ * - Against a business debtor charged the 40 EUR flat fee (`flatFeeCharged`): own costs count against
+ *   it; only the part of all own fees above it is charged (§ 288 Abs. 5 S. 3 BGB; EuGH C-287/17).
  *
  * @param input - the requested fee and whether the debtor is, or is put, in default
  * @throws ValidationError for a negative amount or one with fractions of a cent
@@ -76,6 +86,21 @@ export function creditorDunningFee(input: CreditorDunningFeeInput): CreditorDunn
         'not staff or overhead costs; the BGH accepted about 0.76 EUR and held a 2.50 EUR lump sum invalid (VIII ZR 95/18, §§ 309 Nr. 5a, 307 BGB). ' +
         'Be ready to prove the cost; against consumers never charge more than the proven cost.',
     );
+  }
+  const flat = input.flatFeeCharged;
+  if (flat !== undefined && isPositive(flat)) {
+    // Own costs count against the flat fee; only what they exceed it by is owed on top.
+    const before = input.ownFeesCharged ?? zero(requested.currency);
+    const after = add(before, requested);
+    const zeroM = zero(requested.currency);
+    const owed = subtract(maxMoney(subtract(after, flat), zeroM), maxMoney(subtract(before, flat), zeroM));
+    if (compare(owed, requested) < 0) {
+      warnings.push(
+        `The flat fee of ${toAmountString(flat)} ${flat.currency} (§ 288 Abs. 5 BGB) already compensates the creditor's own dunning costs up to that amount; ` +
+          `of the requested ${shown}, ${toAmountString(owed)} ${requested.currency} exceed it and are charged (§ 288 Abs. 5 S. 3 BGB; EuGH C-287/17).`,
+      );
+    }
+    return { amount: owed, basis: '§§ 280 Abs. 1, 2, 286 BGB; § 288 Abs. 5 S. 3 BGB', warnings };
   }
   return { amount: requested, basis: '§§ 280 Abs. 1, 2, 286 BGB', warnings };
 }

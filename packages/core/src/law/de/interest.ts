@@ -14,7 +14,8 @@ import { CurrencyMismatchError, ValidationError } from '../../errors/errors.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
 import { isNegative, money, roundMoney, sum, type Money } from '../../money/money.js';
 import { baseRateOn, resolveBaseRateTable, type BaseRateTable } from './base-rate.js';
-import type { ClaimKind, DebtorKind } from './types.js';
+import { applicableLaw } from './transition.js';
+import type { ClaimKind, CreditorKind, DebtorKind } from './types.js';
 
 /**
  * Year basis of the interest formula. No statute fixes one (facts file § 2.3):
@@ -38,6 +39,7 @@ export type InterestBasis =
   | '§ 288 Abs. 1 BGB'
   | '§ 288 Abs. 2 BGB'
   | '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB'
+  | '§ 288 Abs. 2 BGB i.V.m. Art. 229 § 34 S. 2 EGBGB'
   | '§ 288 Abs. 3 BGB';
 
 /** The terms shared by {@link DefaultInterestInput} and {@link InterestScheduleInput}. */
@@ -50,13 +52,18 @@ export interface InterestTerms {
   debtor: DebtorKind;
   /** `entgelt` (default): an Entgeltforderung; `other`: any other money debt (+5 points, § 288 Abs. 1 BGB). */
   claimKind?: ClaimKind;
+  /** Consumer or business creditor (default `business`); a consumer creditor gets +5 points (§ 288 Abs. 2 BGB: no consumer party). */
+  creditor?: CreditorKind;
   /**
    * When the obligation arose. A business Entgeltforderung that arose before 2014-07-29 keeps
-   * 8 points (Art. 229 § 34 EGBGB). Absent: the obligation is taken to have arisen under the
-   * current law (+9). For an older continuing obligation (Dauerschuldverhältnis) whose
-   * consideration was performed after 2016-06-30, the current law applies: give that date.
+   * 8 points (Art. 229 § 34 S. 1 EGBGB). Absent: the obligation is taken to have arisen under the
+   * current law (+9).
    */
   obligationDate?: IsoDate;
+  /** True for a continuing obligation (Dauerschuldverhältnis); with `performedOn` after 2016-06-30 it gets +9 (Art. 229 § 34 S. 2 EGBGB). */
+  continuingObligation?: boolean;
+  /** For a continuing obligation: the day the consideration claimed was performed. */
+  performedOn?: IsoDate;
   /**
    * A higher annual rate in percent agreed by contract or owed on another legal ground, e.g.
    * `'12'` (§ 288 Abs. 3 BGB). It applies in every period in which it is higher than the
@@ -164,12 +171,15 @@ export interface DefaultInterestMarginInput {
   debtor: DebtorKind;
   /** Entgeltforderung (default) or another money debt. */
   claimKind?: ClaimKind;
+  /** Consumer or business creditor; default `business`. */
+  creditor?: CreditorKind;
   /** When the obligation arose; absent: under the current law. */
   obligationDate?: IsoDate;
+  /** True for a continuing obligation (Art. 229 § 34 S. 2 EGBGB). */
+  continuingObligation?: boolean;
+  /** For a continuing obligation: the day the consideration was performed. */
+  performedOn?: IsoDate;
 }
-
-/** Obligations arising on or after this day get 9 points (Art. 229 § 34 EGBGB: "nach dem 28. Juli 2014"). */
-const NINE_POINTS_FROM: IsoDate = '2014-07-29';
 
 const debtorKinds: readonly string[] = ['consumer', 'business'];
 const claimKinds: readonly string[] = ['entgelt', 'other'];
@@ -186,9 +196,11 @@ function checkEnum(value: unknown, allowed: readonly string[], field: string): v
 /**
  * The statutory default-interest margin (§ 288 Abs. 1, 2 BGB; Art. 229 § 34 EGBGB).
  *
- * - consumer debtor, or a money debt that is not an Entgeltforderung: 5 points (Abs. 1);
- * - business debtor, Entgeltforderung: 9 points (Abs. 2), or 8 points when the obligation arose
- *   before 2014-07-29.
+ * - consumer debtor, consumer creditor, or a money debt that is not an Entgeltforderung: 5 points
+ *   (Abs. 1; Abs. 2 needs a legal transaction in which no consumer takes part);
+ * - otherwise 9 points (Abs. 2), or 8 points when the obligation arose before 2014-07-29 — unless it
+ *   is a continuing obligation whose consideration was performed after 2016-06-30 (Art. 229 § 34
+ *   S. 2 EGBGB: 9 points).
  *
  * @param input - debtor, claim kind and when the obligation arose
  * @throws ValidationError for an unknown debtor or claim kind
@@ -198,11 +210,12 @@ export function defaultInterestMargin(input: DefaultInterestMarginInput): Defaul
   checkEnum(input.debtor, debtorKinds, 'debtor');
   const claimKind = input.claimKind ?? 'entgelt';
   checkEnum(claimKind, claimKinds, 'claimKind');
-  if (input.debtor === 'consumer' || claimKind === 'other') return { marginPoints: new Dec(5), basis: '§ 288 Abs. 1 BGB' };
-  if (input.obligationDate !== undefined && parseIsoDate(input.obligationDate, 'obligationDate') < NINE_POINTS_FROM) {
-    return { marginPoints: new Dec(8), basis: '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB' };
-  }
-  return { marginPoints: new Dec(9), basis: '§ 288 Abs. 2 BGB' };
+  const creditor = input.creditor ?? 'business';
+  checkEnum(creditor, debtorKinds, 'creditor');
+  if (input.debtor === 'consumer' || creditor === 'consumer' || claimKind === 'other') return { marginPoints: new Dec(5), basis: '§ 288 Abs. 1 BGB' };
+  const law = applicableLaw(input);
+  if (law.version === 'old') return { marginPoints: new Dec(8), basis: '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB' };
+  return { marginPoints: new Dec(9), basis: law.via === 'S. 2' ? '§ 288 Abs. 2 BGB i.V.m. Art. 229 § 34 S. 2 EGBGB' : '§ 288 Abs. 2 BGB' };
 }
 
 function checkPrincipal(value: unknown, field: string): Money {
@@ -241,7 +254,10 @@ function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): Int
   const { marginPoints, basis: statutoryBasis } = defaultInterestMargin({
     debtor: terms.debtor,
     ...(terms.claimKind === undefined ? {} : { claimKind: terms.claimKind }),
+    ...(terms.creditor === undefined ? {} : { creditor: terms.creditor }),
     ...(terms.obligationDate === undefined ? {} : { obligationDate: terms.obligationDate }),
+    ...(terms.continuingObligation === undefined ? {} : { continuingObligation: terms.continuingObligation }),
+    ...(terms.performedOn === undefined ? {} : { performedOn: terms.performedOn }),
   });
   let contractual: Decimal | undefined;
   if (terms.contractualRatePercent !== undefined) {

@@ -385,3 +385,82 @@ export function isTimeBarred(input: LimitationInput, date: IsoDate): boolean {
   const day = parseIsoDate(date, 'date');
   return day > computeLimitation(input).expiresAt;
 }
+
+/** What is known about a court dunning procedure, for its suspension of limitation. */
+export interface CourtDunningProceedings {
+  /** The day the application for the Mahnbescheid reached the court (§ 167 ZPO: the suspension counts from here if served "demnächst"). */
+  appliedOn: IsoDate;
+  /** The day the Mahnbescheid was served on the debtor, if known. */
+  servedOn?: IsoDate | undefined;
+  /** The day the Vollstreckungsbescheid was applied for, if it was (§ 699 ZPO). */
+  enforcementOrderAppliedOn?: IsoDate | undefined;
+  /** The day the proceedings ended (final decision, withdrawal), if they did. */
+  endedOn?: IsoDate | undefined;
+  /** The last procedural act of the parties or the court, if later than the service (§ 204 Abs. 2 S. 3 BGB). */
+  lastProceduralActOn?: IsoDate | undefined;
+  /** The day of the computation: proceedings still running are taken as running up to it. */
+  asOf: IsoDate;
+}
+
+/** The suspension a court dunning procedure causes, and whether the Mahnbescheid lapsed. */
+export interface CourtDunningTolling {
+  /** The tolling period to pass to {@link computeLimitation} (its `to` is the day the proceedings ended or stalled). */
+  tolling: TollingPeriod;
+  /** The day the Mahnbescheid lapsed under § 701 ZPO (the day after six months from service without a Vollstreckungsbescheid application), or null. */
+  lapsedOn: IsoDate | null;
+  /** Why `tolling.to` is what it is, with the legal basis. */
+  explanation: string;
+}
+
+/**
+ * The suspension of limitation by a court dunning procedure (§ 204 Abs. 1 Nr. 3 BGB) and its end:
+ *
+ * - it begins when the application reaches the court, if the Mahnbescheid is served "demnächst"
+ *   (§ 167 ZPO);
+ * - if no Vollstreckungsbescheid is applied for within six months of service, the Mahnbescheid lapses
+ *   (§ 701 S. 1 ZPO) and the proceedings have stalled: the last procedural act (the service, or a later
+ *   one the host names) takes the place of the end of the proceedings (§ 204 Abs. 2 S. 3 BGB), and the
+ *   suspension ends six months after it (§ 204 Abs. 2 S. 1 BGB);
+ * - otherwise the proceedings run until they end (`endedOn`), or up to `asOf` while they run.
+ *
+ * Example: applied 2025-02-03, served 2025-02-10, no Vollstreckungsbescheid → lapsed 2025-08-11;
+ * stalled at the service 2025-02-10; suspended 2025-02-03 … 2025-08-10.
+ *
+ * @param p - the dates of the proceedings
+ * @throws DateError naming the field for a malformed date
+ */
+export function courtDunningTolling(p: CourtDunningProceedings): CourtDunningTolling {
+  const appliedOn = parseIsoDate(p.appliedOn, 'appliedOn');
+  const asOf = parseIsoDate(p.asOf, 'asOf');
+  const servedOn = p.servedOn === undefined ? undefined : parseIsoDate(p.servedOn, 'servedOn');
+  const voApplied = p.enforcementOrderAppliedOn === undefined ? undefined : parseIsoDate(p.enforcementOrderAppliedOn, 'enforcementOrderAppliedOn');
+  const endedOn = p.endedOn === undefined ? undefined : parseIsoDate(p.endedOn, 'endedOn');
+  const lastAct = p.lastProceduralActOn === undefined ? undefined : parseIsoDate(p.lastProceduralActOn, 'lastProceduralActOn');
+  if (servedOn !== undefined && servedOn < appliedOn) {
+    throw new DateError(`servedOn: ${servedOn} is before the application ${appliedOn}; a Mahnbescheid is served after it is applied for.`, { field: 'servedOn' });
+  }
+  if (servedOn !== undefined) {
+    // § 701 S. 1 ZPO: six months from service (§§ 187 Abs. 1, 188 Abs. 2 BGB via § 222 ZPO); the lapse is the day after.
+    const deadline = addMonths(servedOn, 6);
+    const appliedInTime = voApplied !== undefined && voApplied <= deadline;
+    if (!appliedInTime && asOf > deadline) {
+      const stalledAt = lastAct !== undefined && lastAct > servedOn ? lastAct : servedOn;
+      const to = endedOn !== undefined && endedOn < stalledAt ? endedOn : stalledAt;
+      return {
+        tolling: { from: appliedOn, to, kind: 'court-dunning' },
+        lapsedOn: addDays(deadline, 1),
+        explanation:
+          `No Vollstreckungsbescheid was applied for within six months of service (${servedOn} … ${deadline}): the Mahnbescheid lapsed on ${addDays(deadline, 1)} (§ 701 S. 1 ZPO). ` +
+          `The proceedings stalled at the last procedural act on ${to}; the suspension ends six months after it (§ 204 Abs. 2 S. 1, 3 BGB).`,
+      };
+    }
+  }
+  if (endedOn !== undefined) {
+    return { tolling: { from: appliedOn, to: endedOn, kind: 'court-dunning' }, lapsedOn: null, explanation: `The proceedings ended on ${endedOn} (§ 204 Abs. 2 S. 1 BGB).` };
+  }
+  return {
+    tolling: { from: appliedOn, to: maxDate(asOf, appliedOn), kind: 'court-dunning' },
+    lapsedOn: null,
+    explanation: `The proceedings are running on ${asOf}; the suspension lasts at least until six months after it (§ 204 Abs. 1 Nr. 3, Abs. 2 BGB).`,
+  };
+}

@@ -5,6 +5,13 @@
 export type DebtorKind = 'consumer' | 'business';
 
 /**
+ * Whether the creditor is a consumer (e.g. a private person whose claim is collected for them) or a
+ * business. § 288 Abs. 2 BGB (+9 points) needs a legal transaction *in which no consumer takes part*,
+ * so a consumer creditor gets +5 points even against a business debtor.
+ */
+export type CreditorKind = 'consumer' | 'business';
+
+/**
  * What the claim is: `entgelt` is an Entgeltforderung (consideration for goods or services — the
  * usual invoice); `other` is any other money debt (damages, return-debit fees, wage claims).
  * Only Entgeltforderungen get the 9-point margin and the 40 EUR flat fee (§ 288 Abs. 2, 5 BGB).

@@ -45,7 +45,7 @@ export function finalNoticeStage(fee: StageAction): StageInput {
 
 /**
  * Not for small remainders (e.g. interest left after the principal was paid): handing over or
- * filing a Mahnbescheid (court fee at least 36 EUR) for less than 10 EUR is out of proportion.
+ * filing a Mahnbescheid (court fee at least 38 EUR from 2025-06-01, 36 EUR before) for less than 10 EUR is out of proportion.
  */
 const notForSmallRemainders = { minAmount: '10.00' };
 

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { AuditHasher } from '@mahnwerk/core';
+
+/**
+ * An {@link AuditHasher} on Node.js's `node:crypto` (OpenSSL): the same SHA-256 as core's default
+ * `nobleSha256Hasher`, several times faster per audit entry. It lives here, not in
+ * `@mahnwerk/core`, because core stays free of Node built-ins (it runs in browsers and edge
+ * runtimes too); a host on Node passes it as `hasher` to the audit functions.
+ *
+ * @example
+ * ```ts
+ * import { appendAudit } from '@mahnwerk/core';
+ * import { nodeSha256Hasher } from '@mahnwerk/cli/node-hasher';
+ * const entry = appendAudit(chain, event, { hasher: nodeSha256Hasher });
+ * ```
+ */
+export const nodeSha256Hasher: AuditHasher = Object.freeze({
+  algorithm: 'sha-256' as const,
+  sha256Hex(text: string): string {
+    return createHash('sha256').update(text, 'utf8').digest('hex');
+  },
+});
