@@ -660,6 +660,17 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         locale: debtor.locale ?? 'de',
+        date: day,
+        ...(stmt.total.amount.greaterThan(0)
+          ? {
+              payment: {
+                amount: toAmountString(stmt.total),
+                currency: facts.currency,
+                reference: facts.reference ?? facts.id,
+                ...(paymentLink === undefined ? {} : { link: paymentLink }),
+              },
+            }
+          : {}),
       });
       return { ok: true };
     } catch (error) {

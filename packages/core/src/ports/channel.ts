@@ -1,4 +1,5 @@
 import type { PostalAddress } from '../address/postal-address.js';
+import type { IsoDate } from '../calendar/date.js';
 
 /** A message ready to go out on a channel. */
 export interface OutgoingMessage {
@@ -26,6 +27,22 @@ export interface OutgoingMessage {
   readonly html?: string;
   /** Language of the message. */
   readonly locale: 'de' | 'en';
+  /** The business day the message goes out (a letter's date). */
+  readonly date?: IsoDate;
+  /** What the message asks the debtor to pay, for channels that print payment details (a letter's GiroCode). */
+  readonly payment?: MessagePayment;
+}
+
+/** The open amount a message asks for, with the reference a transfer must quote. */
+export interface MessagePayment {
+  /** The open total on the day of sending, e.g. `"1006.68"`. */
+  readonly amount: string;
+  /** ISO 4217 currency. */
+  readonly currency: string;
+  /** The claim's reference (invoice number) a transfer must quote. */
+  readonly reference: string;
+  /** A link to pay online, when a payment provider made one. */
+  readonly link?: string;
 }
 
 /** The result of a successful send. */
