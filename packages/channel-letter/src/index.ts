@@ -9,3 +9,4 @@ export * from './document.js';
 export { din5008FormB, paymentReference, renderLetterPdf, renderMergedPdf } from './pdf.js';
 export * from './batch.js';
 export * from './channel.js';
+export * from './statement.js';

@@ -18,5 +18,9 @@ const code = await runCli(process.argv.slice(2), {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text, 'utf8');
   },
+  writeBinaryFile: async (path, bytes) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  },
 });
 process.exitCode = code;
