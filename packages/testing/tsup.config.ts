@@ -5,7 +5,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   // `doubles` (store, clock, recording adapters, fixtures, books) and `conformance` (port checks,
   // runConformance) work without vitest; the main entry adds the vitest suites and matchers.
-  entry: { index: 'src/index.ts', doubles: 'src/doubles.ts', conformance: 'src/conformance/index.ts' },
+  entry: { index: 'src/index.ts', doubles: 'src/doubles.ts', conformance: 'src/conformance/index.ts', vitest: 'src/vitest.ts' },
   format: ['esm'],
   clean: true,
   sourcemap: true,

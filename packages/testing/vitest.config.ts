@@ -9,6 +9,9 @@ export default defineProject({
   ssr: { resolve: { conditions } },
   test: {
     name: 'testing',
+    // Property tests run hundreds of cases; on a shared 2-core machine under load 5 s is not enough. A
+    // timeout is no assertion about speed (benchmarks measure that), only a guard against a hang.
+    testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
   },
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MahnwerkError, type OutgoingMessage } from '@mahnwerk/core';
-import { testChannel } from '@mahnwerk/testing';
+import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLetterChannel, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';

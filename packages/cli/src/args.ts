@@ -23,7 +23,7 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   for (const s of specs) options[s.name] = { type: s.type };
   let values: ParsedFlags;
   try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as ParsedFlags;
+    values = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false }).values as ParsedFlags;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const match = /'(--[\w-]+)/.exec(text) ?? /(--[\w-]+)/.exec(text);
@@ -44,8 +44,37 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   return values;
 }
 
-/** The help text of a command, built from its flags. */
-export function helpText(command: string, summary: string, specs: readonly FlagSpec[], example: string): string {
+/**
+ * `--principal -5` as `--principal=-5`: node's parser takes a value that starts with "-" for a flag
+ * and refuses it as "ambiguous"; a negative number after a value flag is that flag's value (and is
+ * then refused with the flag's own validation message).
+ */
+function joinNegativeValues(argv: readonly string[], options: Readonly<Record<string, { type: 'string' | 'boolean' }>>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** How every calculator command reads amounts and dates (shown in each `--help`). */
+export const valueFormats = [
+  'amounts   decimal strings with a dot and at most the currency\'s minor-unit digits: 1000, 1000.5, 1000.00',
+  'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-16), days inclusive',
+  'percent   annual rates as decimals: 12 or 12.5 (meaning 12.5 %)',
+];
+
+/**
+ * The help text of a command, built from its flags: usage line, flags, the input formats it reads
+ * (value formats, and the file or stdin formats with an example), and an example call.
+ */
+export function helpText(command: string, summary: string, specs: readonly FlagSpec[], example: string, inputs: readonly string[] = valueFormats): string {
   const lines = [`mahnwerk ${command} — ${summary}`, '', 'Flags:'];
   const rows = specs.map((s) => {
     const value = s.type === 'string' ? ` <${s.placeholder ?? (s.values ? s.values.join('|') : 'value')}>` : '';
@@ -54,6 +83,7 @@ export function helpText(command: string, summary: string, specs: readonly FlagS
   rows.push(['  --json', 'print JSON instead of a table'], ['  --help', 'show this help']);
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   for (const [left, right] of rows) lines.push(left.padEnd(width) + right);
+  if (inputs.length > 0) lines.push('', 'Input formats:', ...inputs.map((l) => (l === '' ? '' : `  ${l}`)));
   lines.push('', `Example: ${example}`, '');
   return lines.join('\n');
 }

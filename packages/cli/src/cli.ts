@@ -7,11 +7,13 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
+import { version } from './version.js';
 
 interface RunnableCommand {
   readonly name: string;
   readonly summary: string;
   readonly fieldToFlag: Readonly<Record<string, string>>;
+  readonly rewrites?: readonly (readonly [RegExp, string])[];
   help(): string;
   run(argv: readonly string[], readStdin: () => Promise<string>, io: CliIo): Promise<{ text: string }>;
 }
@@ -34,10 +36,15 @@ function overview(): string {
   return [
     'mahnwerk — dunning and debt collection by German law, to the cent, with its legal basis',
     '',
-    'Usage: mahnwerk <command> [flags]   (mahnwerk <command> --help for its flags)',
+    'Usage: mahnwerk <command> [flags]   (mahnwerk <command> --help for its flags and input formats)',
+    '       mahnwerk --version',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Output: a table, or JSON with --json (money as decimal strings with the currency\'s minor-unit',
+    'digits, dates as YYYY-MM-DD). Exit codes: 0 done, 2 bad input (one line on stderr naming the',
+    'flag), 1 an unexpected failure.',
     '',
   ].join('\n');
 }
@@ -51,13 +58,23 @@ function overview(): string {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // Nothing asked for: the list goes to stderr so that `mahnwerk > out.json` does not capture it.
+    io.stderr(overview());
+    return exitCodes.badInput;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
+    return exitCodes.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`${version}\n`);
     return exitCodes.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`mahnwerk: unknown command "${name}"; run mahnwerk --help for the list.\n`);
+    const what = name.startsWith('-') ? `unknown flag "${name}" before a command` : `unknown command "${name}"`;
+    io.stderr(`mahnwerk: ${what}; run mahnwerk --help for the list.\n`);
     return exitCodes.badInput;
   }
   try {
@@ -67,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     let line: string;
     try {
-      line = describeError(error, command.fieldToFlag);
+      line = describeError(error, command.fieldToFlag, command.rewrites);
     } catch {
       io.stderr(`mahnwerk ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.failure;

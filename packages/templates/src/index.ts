@@ -28,7 +28,7 @@ export { TemplateError, InkassoDisclosureError, type TemplateErrorOptions } from
 export { formatMoneyFor, formatDateFor, formatPercentFor } from './format.js';
 export { stripControlCharacters, toGsmText, measureSms, type SmsMeasure } from './text.js';
 export { checkInkassoDisclosure, type DisclosureCheck, type DisclosureProblem } from './disclosure.js';
-export type { TemplateView, ViewLine, ViewInkasso } from './view.js';
+export type { TemplateView, ViewLine, ViewInkasso, ViewProspectiveCost } from './view.js';
 export { builtinTemplates } from './templates/builtin.js';
 export { createRenderer, renderMessage, type TemplateRenderer } from './renderer.js';
 export { createEngineRenderer, type EngineRendererOptions, type MessageExtras } from './engine.js';

@@ -416,7 +416,7 @@ export const mahnwerkMatchers = {
 
 /**
  * Adds {@link mahnwerkMatchers} to vitest's `expect` (call it once, e.g. in a setup file). The
- * TypeScript declarations come with `import '@mahnwerk/testing'`.
+ * TypeScript declarations come with `import '@mahnwerk/testing/vitest'`.
  */
 export function installMatchers(): void {
   expect.extend(mahnwerkMatchers);

@@ -1,6 +1,7 @@
 import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
-import { channelChecks, createRecordingChannel, runConformance, testChannel, type RecordingChannel } from '../src/index.js';
+import { channelChecks, createRecordingChannel, runConformance, type RecordingChannel } from '../src/index.js';
+import { testChannel } from '../src/vitest.js';
 
 // The recording channel passes the Channel port's suite, with every optional hook.
 testChannel('recording email', () => createRecordingChannel('email'), {

@@ -1,4 +1,5 @@
-import { createMemoryClaimStore, testClaimStore } from '../src/index.js';
+import { createMemoryClaimStore } from '../src/index.js';
+import { testClaimStore } from '../src/vitest.js';
 
 // The memory store is the reference adapter: it must pass every check of the ClaimStore port.
 testClaimStore('memory', () => createMemoryClaimStore());

@@ -1,6 +1,7 @@
 import { buildAuditChain, money, type ClaimEvent, type Statement } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
-import { fixtures, installMatchers, mahnwerkMatchers, timelineEvents } from '../src/index.js';
+import { fixtures } from '../src/index.js';
+import { installMatchers, mahnwerkMatchers, timelineEvents } from '../src/vitest.js';
 
 installMatchers();
 

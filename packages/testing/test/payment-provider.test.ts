@@ -1,6 +1,7 @@
 import type { PaymentProvider } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
-import { createRecordingPaymentProvider, paymentProviderChecks, runConformance, testPaymentProvider } from '../src/index.js';
+import { createRecordingPaymentProvider, paymentProviderChecks, runConformance } from '../src/index.js';
+import { testPaymentProvider } from '../src/vitest.js';
 
 testPaymentProvider('recording', () => createRecordingPaymentProvider(), {
   failing: () => createRecordingPaymentProvider({ failWith: { retryable: false } }),

@@ -92,6 +92,26 @@ export function allocationToJson(result: AllocationResult): Record<string, unkno
   };
 }
 
+/** The `Input formats` section of `mahnwerk allocate --help`: the stdin request with an example file. */
+const allocateInputFormat = [
+  'stdin: one JSON object, amounts as decimal strings, dates YYYY-MM-DD — e.g. payment.json:',
+  '  {',
+  '    "payment": "500.00",',
+  '    "date": "2025-03-01",',
+  '    "currency": "EUR",',
+  '    "claims": [',
+  '      { "id": "A", "dueDate": "2025-01-10", "costs": "55.00", "interest": "30.25", "principal": "1000.00" },',
+  '      { "id": "B", "dueDate": "2025-02-10", "principal": "200.00" }',
+  '    ],',
+  '    "designation": null',
+  '  }',
+  'payment, date, claims[].id, claims[].dueDate, claims[].principal are required; costs and interest',
+  'default to "0", currency to EUR. designation: null applies the law\'s order (§ 366 Abs. 2 BGB), or',
+  'the claim ids the debtor named, in order (§ 366 Abs. 1 BGB). Optional per claim: security',
+  '(integer, the lower the less secured, served first), burden (decimal, e.g. the interest rate),',
+  'arose (YYYY-MM-DD), order (bgb367, or bgb497 for consumer credit: costs, principal, interest).',
+];
+
 /** `mahnwerk allocate`: applies a payment to open claims (§§ 366, 367 BGB). */
 export const allocateCommand = {
   name: 'allocate',
@@ -100,9 +120,10 @@ export const allocateCommand = {
   help: () =>
     helpText(
       'allocate',
-      'apply a payment to open claims per §§ 366, 367 BGB; reads {"payment","date","claims":[{"id","dueDate","costs","interest","principal"}],"designation"} as JSON from stdin',
+      'apply a payment to open claims per §§ 366, 367 BGB (the request as JSON on stdin)',
       flags,
-      `echo '{"payment":"500.00","date":"2025-03-01","claims":[{"id":"A","dueDate":"2025-01-10","costs":"55.00","interest":"30.25","principal":"1000.00"}],"designation":null}' | mahnwerk allocate --json`,
+      'mahnwerk allocate --json < payment.json',
+      allocateInputFormat,
     ),
   async run(argv: readonly string[], readStdin: () => Promise<string>): Promise<CommandResult> {
     const f = parseFlags('allocate', argv, flags);

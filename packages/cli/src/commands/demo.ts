@@ -237,7 +237,12 @@ export const demoCommand = {
       'demo',
       'run a realistic book of claims through the built-in policies for 180 days and write every letter',
       flags,
-      'mahnwerk demo',
+      'mahnwerk demo --claims 50 --days 90 --out ./demo-out',
+      [
+        'numbers   whole numbers: --claims 300, --days 180, --seed 42',
+        'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-02)',
+        'reads no files; writes <out>/<claim>/<date>-<template>-<channel>.txt|.html, <out>/index.tsv, <out>/timeline.json',
+      ],
     ),
   async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('demo', argv, flags);
@@ -248,7 +253,7 @@ export const demoCommand = {
     const from: IsoDate = str(f, 'from') ?? '2025-01-02';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new UsageError(`--from: "${from}" is not a date written YYYY-MM-DD.`);
     const to = addDays(from, days - 1);
-    const out = str(f, 'out') ?? 'mahnwerk-demo';
+    const out = (str(f, 'out') ?? 'mahnwerk-demo').replace(/(.)\/+$/, '$1');
     const writeFiles = !f['no-files'] && io.writeFile !== undefined;
 
     const book = makeDemoBook({ start: from, size, seed });
@@ -360,8 +365,15 @@ export const demoCommand = {
       renderTable(['status', 'claims'], Object.entries(s.byStatus).sort().map(([k, v]) => [k, String(v)])),
       renderTable(['stage reached', 'claims'], Object.entries(s.byStage).sort().map(([k, v]) => [k, String(v)])),
       renderTable(['message', 'sent'], Object.entries(s.messages).sort().map(([k, v]) => [k, String(v)])),
-      writeFiles ? `${written} letters and e-mails written to ./${out}/${pdfs > 0 ? `, ${pdfs} letter PDFs to ./${out}/letters/ (manifest.csv)` : ''} (index: ${out}/index.tsv, timeline: ${out}/timeline.json)\n` : '',
+      writeFiles
+        ? `${written} letters and e-mails written to ${shownDir(out)}/${pdfs > 0 ? `, ${pdfs} letter PDFs to ${shownDir(out)}/letters/ (manifest.csv)` : ''} (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)\n`
+        : '',
     ];
     return { text: lines.join('\n') };
   },
 };
+
+/** A directory as the user should read it: absolute and ./ or ../ paths as given, others with ./ in front. */
+export function shownDir(dir: string): string {
+  return dir.startsWith('/') || dir.startsWith('./') || dir.startsWith('../') || dir === '.' || dir === '..' ? dir : `./${dir}`;
+}

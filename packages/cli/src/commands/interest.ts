@@ -71,6 +71,10 @@ export const interestCommand = {
   name: 'interest',
   summary: 'default interest (§ 288 BGB) over a period, split at every base-rate change',
   fieldToFlag,
+  rewrites: [
+    [/ is before from /, ' is before --from '],
+    [/To fix: pass the newer .*$/, 'To fix: pass --assume-base-rate to assume the last known rate (those periods are marked as assumed).'],
+  ] as const,
   help: () =>
     helpText(
       'interest',

@@ -26,7 +26,9 @@ export const limitationCommand = {
   summary: 'the last day before a claim is time-barred (§§ 195, 197, 199, 204, 212 BGB)',
   fieldToFlag,
   help: () =>
-    helpText('limitation', 'the last day before a claim is time-barred (§§ 195, 197, 199, 204, 212 BGB)', flags, 'mahnwerk limitation --arose 2022-03-15'),
+    helpText('limitation', 'the last day before a claim is time-barred (§§ 195, 197, 199, 204, 212 BGB)', flags, 'mahnwerk limitation --arose 2022-03-15', [
+      'dates     calendar dates YYYY-MM-DD (e.g. 2022-03-15); --acknowledged takes several, comma-separated',
+    ]),
   async run(argv: readonly string[]): Promise<CommandResult> {
     const f = parseFlags('limitation', argv, flags);
     if (f['help']) return { text: limitationCommand.help() };

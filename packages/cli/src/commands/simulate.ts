@@ -84,6 +84,23 @@ async function readFileOrFail(io: CliIo, path: string, flag: string): Promise<st
   }
 }
 
+/** The `Input formats` section of `mahnwerk simulate --help`: the claims and payments files, with examples. */
+const simulateInputFormat = [
+  '--claims FILE: a JSON array of claims, amounts as decimal strings, dates YYYY-MM-DD — e.g. claims.json:',
+  '  [',
+  '    { "id": "RE-1001", "principal": "1000.00", "currency": "EUR",',
+  '      "invoiceDate": "2025-01-02", "dueDate": "2025-01-16",',
+  '      "debtor": { "kind": "consumer", "name": "Erika Muster", "email": "erika@example.org",',
+  '                  "address": ["Musterstr. 1", "10115 Berlin"] } }',
+  '  ]',
+  '  optional per claim: claimKind (entgelt|other), contractDate, reference, tags, score ("0".."1"),',
+  '  dueDateIsCalendarDate, invoicePointedOut30DayRule, creditorCanDeductVat; per debtor: id, phone,',
+  '  locale (de|en), state (German federal state code, e.g. BE, for its public holidays).',
+  '--payments FILE: a JSON array of payments — e.g. payments.json:',
+  '  [ { "claimId": "RE-1001", "date": "2025-02-10", "amount": "500.00" } ]',
+  '--policy FILE: a policy as JSON (the format and its JSON Schema: docs/guides/writing-a-policy.md).',
+];
+
 /** `mahnwerk simulate`: runs a book of claims through a policy on a virtual clock. */
 export const simulateCommand = {
   name: 'simulate',
@@ -95,6 +112,7 @@ export const simulateCommand = {
       'run claims through a dunning policy on a virtual clock (no side effects)',
       flags,
       'mahnwerk simulate --claims claims.json --from 2025-01-01 --to 2025-06-30 --payments payments.json',
+      simulateInputFormat,
     ),
   async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('simulate', argv, flags);

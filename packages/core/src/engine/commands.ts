@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
-import { isIsoDate, type IsoDate } from '../calendar/date.js';
+import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
-import type { ClaimFacts, Installment } from '../ledger/events.js';
+import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
+import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { evolve } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
+import { statement } from '../ledger/statement.js';
+import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
+import type { Policy } from '../policy/schema.js';
+import type { DecideContext } from './context.js';
+import { decideFacts, policyTag } from './decide.js';
+import { amountToSettle, bookIncomingPayment } from './fee-corrections.js';
 import { germanStates } from '../law/de/types.js';
 import { knownCurrencies, currency as lookupCurrency } from '../money/currency.js';
 import { Dec } from '../money/decimal.js';
@@ -274,3 +283,260 @@ export const commandSchemas = {
   agreeInstallmentPlan: agreeInstallmentPlanSchema,
   recordPromise: recordPromiseSchema,
 } as const;
+
+/**
+ * A command on an existing claim, as data: the input of the matching host method with its `type`.
+ * Both drivers — `createMahnwerk` and `simulate` — turn what they are asked into these commands
+ * and hand them to {@link decideCommand}; nothing else books a payment or a debtor action.
+ */
+export type ClaimCommand =
+  | ({ readonly type: 'record-payment' } & RecordPaymentInput)
+  | ({ readonly type: 'open-dispute' } & OpenDisputeInput)
+  | ({ readonly type: 'resolve-dispute' } & ResolveDisputeInput)
+  | ({ readonly type: 'place-hold' } & PlaceHoldInput)
+  | ({ readonly type: 'lift-hold' } & LiftHoldInput)
+  | ({ readonly type: 'agree-installment-plan' } & AgreeInstallmentPlanInput)
+  | ({ readonly type: 'record-promise' } & RecordPromiseInput);
+
+/** The `type` names of {@link ClaimCommand}. */
+export type ClaimCommandType = ClaimCommand['type'];
+
+/** What a command decider needs beyond the claim: its policy, plus what `decide` may know. */
+export interface CommandContext extends DecideContext {
+  /** The claim's policy (for the facts of the calendar the command sees first, and the policy tag). */
+  readonly policy: Policy;
+}
+
+/** What {@link decideCommand} answers when it does not refuse. */
+export interface CommandDecision {
+  /** The events to append, in order (empty when `alreadyRecorded` is set). */
+  readonly events: readonly ClaimEvent[];
+  /** For a payment whose `paymentId` is already on the ledger: that payment; nothing new is recorded. */
+  readonly alreadyRecorded?: readonly ClaimEvent[];
+}
+
+function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
+  if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
+}
+
+function reason(rule: string, text: string, basis?: string): Reason {
+  return basis === undefined ? { rule, text } : { rule, basis, text };
+}
+
+/**
+ * The `claim-created` event of a new claim (the decider of the create command; the claim has no
+ * state yet). The facts must have passed the `claimFacts` schema; the principal is written with the
+ * currency's minor-unit digits.
+ *
+ * @param facts - the claim's facts, validated
+ * @param today - the business day the claim is recorded
+ * @param policy - the claim's policy (its tag goes on the event)
+ * @returns the event
+ */
+export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pick<Policy, 'id' | 'version'>): ClaimEvent {
+  const normalised: ClaimFacts = { ...facts, principal: toAmountString(money(facts.principal, facts.currency)) };
+  return {
+    type: 'claim-created',
+    claimId: normalised.id,
+    date: today,
+    claim: normalised,
+    reason: reason('command.create-claim', `Claim ${normalised.id} over ${normalised.principal} ${normalised.currency}, due ${normalised.dueDate}.`),
+    policy: policyTag(policy),
+  };
+}
+
+/**
+ * The amount a debtor pays who "pays in full" on `date`: the claim's total as of the end of the day
+ * before (§ 367 BGB allocates against it; on the invoice day nothing has accrued, so the total of
+ * that day), less the simple-case reduction of collection costs such a payment brings about
+ * (`amountToSettle`). Zero or less when nothing is owed.
+ *
+ * @param state - the claim's state (with the facts of the calendar up to the day before recorded)
+ * @param date - the payment day
+ * @param context - statement options and holiday state
+ */
+export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext = {}): Money {
+  const stOpts = context.statement ?? {};
+  const due = statement(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
+  return amountToSettle(state, date, due, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) });
+}
+
+/**
+ * The facts of the calendar a command dated `date` sees first: those up to the end of the day
+ * before ({@link decideFacts}) — default that began, holds that ran out, installments missed. So a
+ * payment is allocated against interest that accrued (§ 367 BGB) even when no daily run has looked
+ * at the claim since default began. Returns the events and the state with them folded in.
+ *
+ * @param state - the claim's state
+ * @param date - the command's day
+ * @param context - the policy and what `decide` may know
+ */
+export function factsBefore(state: ClaimState, date: IsoDate, context: CommandContext): { events: ClaimEvent[]; state: ClaimState } {
+  const events = decideFacts(state, context.policy, addDays(date, -1), context);
+  let next = state;
+  for (const event of events) next = evolve(next, event);
+  return { events, state: next };
+}
+
+/**
+ * Decides a command on a claim: pure, from the claim's state, the command and the business day to
+ * the events it records — or a refusal, thrown as a typed `MahnwerkError` (a `ValidationError`
+ * naming the field). The Decider of every command but create ({@link decideCreateClaim}); the host
+ * API and `simulate` both call it, so a simulation books exactly what production books.
+ *
+ * Every command is dated `command.date` (default `today`), never after `today`. It first records
+ * the facts of the calendar up to the day before its date ({@link factsBefore}), then:
+ * - `record-payment`: a `paymentId` already on the ledger answers `alreadyRecorded`; otherwise the
+ *   payment is booked with `bookIncomingPayment` (simple-case reduction of collection costs first,
+ *   then the § 367 BGB allocation against the end of the day before). Not before the invoice date.
+ * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
+ *   an open dispute.
+ * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted.
+ * - `agree-installment-plan`: installments not due before the agreement.
+ * - `record-promise`: `by` not before the promise.
+ *
+ * Ids a command does not give are derived from the claim, the kind, the date and a counter
+ * (`scopedId`), so the same ledger gives the same ids in both drivers.
+ *
+ * @param state - the claim's state
+ * @param command - the command (its fields as the command schemas accept them)
+ * @param today - the business day
+ * @param context - the claim's policy, holiday state and statement options
+ * @returns the events to append
+ * @throws ValidationError naming the field when the command does not fit the claim
+ */
+export function decideCommand(state: ClaimState, command: ClaimCommand, today: IsoDate, context: CommandContext): CommandDecision {
+  const date = command.date ?? today;
+  notAfterToday(date, today, 'date');
+  const claimId = state.facts.id;
+  const currency = state.facts.currency;
+  const stOpts = context.statement ?? {};
+  if (command.type === 'record-payment') {
+    if (date < state.facts.invoiceDate) {
+      throw new ValidationError(`date: ${date} is before the invoice date ${state.facts.invoiceDate}; give the day the money was received.`, { field: 'date' });
+    }
+    if (command.paymentId !== undefined) {
+      const known = state.payments.find((x) => x.paymentId === command.paymentId);
+      if (known !== undefined) return { events: [], alreadyRecorded: [known] };
+    }
+  }
+  const before = factsBefore(state, date, context);
+  const s = before.state;
+  const own = (events: readonly ClaimEvent[]): CommandDecision => ({ events: [...before.events, ...events] });
+  const freeId = (kind: string): string => nextFreeId(idsInUse(s.events), (n) => scopedId(claimId, kind, date, n));
+
+  switch (command.type) {
+    case 'record-payment': {
+      const paymentId = command.paymentId ?? freeId('payment');
+      const amount = parseMoney(command.amount, { currency, field: 'amount' });
+      // Collection costs lowered to the simple-case fee first, where this payment settles the claim
+      // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
+      return own(bookIncomingPayment(s, { paymentId, amount, date }, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) }));
+    }
+    case 'open-dispute': {
+      if (command.disputeId !== undefined && s.disputes.some((d) => d.disputeId === command.disputeId)) {
+        throw new ValidationError(`disputeId: dispute "${command.disputeId}" was opened before; give a new dispute a new id.`, { field: 'disputeId' });
+      }
+      const disputeId = command.disputeId ?? freeId('dispute');
+      return own([
+        {
+          type: 'dispute-opened',
+          claimId,
+          date,
+          disputeId,
+          ...(command.note === undefined ? {} : { note: command.note }),
+          reason: reason('command.open-dispute', 'The debtor disputes the claim; escalation stops until the dispute is resolved.'),
+        },
+      ]);
+    }
+    case 'resolve-dispute': {
+      const dispute = s.disputes.find((d) => d.disputeId === command.disputeId);
+      if (dispute === undefined || dispute.resolvedOn !== undefined) {
+        throw new ValidationError(
+          `disputeId: ${dispute === undefined ? `no dispute "${command.disputeId}" was opened` : `dispute "${command.disputeId}" was already resolved on ${dispute.resolvedOn}`} on claim "${claimId}".`,
+          { field: 'disputeId' },
+        );
+      }
+      return own([
+        {
+          type: 'dispute-resolved',
+          claimId,
+          date,
+          disputeId: command.disputeId,
+          outcome: command.outcome,
+          ...(command.note === undefined ? {} : { note: command.note }),
+          reason: reason('command.resolve-dispute', `Dispute ${command.disputeId} resolved (${command.outcome}).`),
+        },
+      ]);
+    }
+    case 'place-hold': {
+      if (command.until !== undefined && command.until < date) {
+        throw new ValidationError(`until: ${command.until} is before the day the hold is placed (${date}); give the last day of the hold.`, { field: 'until' });
+      }
+      if (command.holdId !== undefined && s.holds.some((h) => h.holdId === command.holdId)) {
+        throw new ValidationError(`holdId: hold "${command.holdId}" was placed before; give a new hold a new id.`, { field: 'holdId' });
+      }
+      const holdId = command.holdId ?? freeId('hold');
+      return own([
+        {
+          type: 'hold-placed',
+          claimId,
+          date,
+          holdId,
+          note: command.note,
+          ...(command.until === undefined ? {} : { until: command.until }),
+          interestRuns: command.interestRuns,
+          reason: reason('command.place-hold', `Hold placed${command.until === undefined ? '' : ` until ${command.until}`}: ${command.note}`),
+        },
+      ]);
+    }
+    case 'lift-hold': {
+      const hold = s.holds.find((h) => h.holdId === command.holdId);
+      if (hold === undefined || hold.liftedOn !== undefined) {
+        throw new ValidationError(
+          `holdId: ${hold === undefined ? `no hold "${command.holdId}" was placed` : `hold "${command.holdId}" was already lifted on ${hold.liftedOn}`} on claim "${claimId}".`,
+          { field: 'holdId' },
+        );
+      }
+      return own([{ type: 'hold-lifted', claimId, date, holdId: command.holdId, expired: false, reason: reason('command.lift-hold', `Hold ${command.holdId} lifted.`) }]);
+    }
+    case 'agree-installment-plan': {
+      command.installments.forEach((inst, i) => {
+        if (inst.dueDate < date) {
+          throw new ValidationError(`installments[${i}].dueDate: ${inst.dueDate} is before the agreement (${date}); installments fall due after the plan is agreed.`, {
+            field: `installments[${i}].dueDate`,
+          });
+        }
+      });
+      const installments = command.installments.map((inst, i) => ({
+        dueDate: inst.dueDate,
+        amount: toAmountString(parseMoney(inst.amount, { currency, field: `installments[${i}].amount` })),
+      }));
+      const planId = command.planId ?? freeId('plan');
+      return own([
+        {
+          type: 'installment-plan-agreed',
+          claimId,
+          date,
+          planId,
+          installments,
+          reason: reason('command.agree-installment-plan', `Installment plan of ${installments.length} installment(s) agreed.`, '§ 311 Abs. 1 BGB; § 212 Abs. 1 Nr. 1 BGB'),
+        },
+      ]);
+    }
+    case 'record-promise': {
+      if (command.by < date) throw new ValidationError(`by: ${command.by} is before the promise was made (${date}).`, { field: 'by' });
+      const amount = toAmountString(parseMoney(command.amount, { currency, field: 'amount' }));
+      return own([
+        {
+          type: 'promise-to-pay',
+          claimId,
+          date,
+          amount,
+          by: command.by,
+          reason: reason('command.record-promise', `The debtor promised to pay ${amount} by ${command.by}.`, '§ 212 Abs. 1 Nr. 1 BGB'),
+        },
+      ]);
+    }
+  }
+}

@@ -9,9 +9,10 @@ import { computeLimitation } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
-import { project, terminalStatuses } from '../ledger/project.js';
+import { evolve, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { isStatementSettled, statement, type StatementOptions } from '../ledger/statement.js';
+import { isStatementSettled, statement } from '../ledger/statement.js';
+import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
@@ -27,18 +28,7 @@ import {
 import { reviewCandidates } from './review.js';
 import { defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
 
-/** What `decide` may know beyond the claim itself. */
-export interface DecideContext {
-  /**
-   * Messages to the same debtor on other claims (all channels), for the contact limit. Entries with
-   * this claim's id are ignored: the claim's own messages come from its ledger.
-   */
-  readonly recentContacts?: readonly ContactRecord[];
-  /** Federal state whose public holidays count (default: the debtor's `state`, else nationwide only). */
-  readonly state?: GermanState;
-  /** Options for statements (base-rate table, beyond-known base rates, day count, rounding). */
-  readonly statement?: StatementOptions;
-}
+export type { DecideContext } from './context.js';
 
 /** The outcome of {@link decide}. */
 export interface Decision {
@@ -114,7 +104,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   let current = state;
   const push = (event: ClaimEvent): void => {
     events.push(event);
-    current = project([...current.events, event]);
+    current = evolve(current, event);
   };
   const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
   const finish = (postponedUntil: IsoDate | null): Decision => ({
@@ -125,96 +115,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
-  // (1) Holds whose last day has passed.
-  for (const hold of current.holds) {
-    if (hold.liftedOn !== undefined || hold.until === undefined) continue;
-    const liftOn = addDays(hold.until, 1);
-    if (liftOn > today) continue;
-    push({
-      ...base(liftOn, {
-        rule: 'hold.expired',
-        text: `Hold ${hold.holdId} ran until ${hold.until}; it ends the next day.`,
-        inputs: { holdId: hold.holdId, until: hold.until },
-      }),
-      type: 'hold-lifted',
-      holdId: hold.holdId,
-      expired: true,
-    });
-  }
-
-  // (2) Default.
-  if (current.defaultBegan === null) {
-    const found = defaultFromLedger(current, policy, context);
-    if (found !== null && found.result.firstDayOfDefault <= today) {
-      const inputs: Record<string, string | number | boolean | null> = {
-        route: found.result.route,
-        dueDate: current.facts.dueDate,
-        dueDateIsCalendarDate: current.facts.dueDateIsCalendarDate ?? true,
-        firstDayOfDefault: found.result.firstDayOfDefault,
-      };
-      if (found.notice !== null) {
-        inputs['noticeStage'] = found.notice.stage;
-        inputs['noticeMessageId'] = found.notice.messageId;
-        inputs['noticeChannel'] = found.notice.channel;
-        inputs['noticeSentOn'] = found.notice.sentOn;
-        inputs['noticeReceivedOn'] = found.notice.receivedOn;
-      }
-      if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
-      push({
-        ...base(found.result.firstDayOfDefault, { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs }),
-        type: 'default-began',
-        basis: found.result.basis,
-        route: found.result.route,
-      });
-    }
-  }
-
-  // (3) Installments.
-  const plan = current.installmentPlan;
-  if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
-    const paidBy = (day: IsoDate): Money =>
-      sum(
-        current.payments.filter((p) => p.date >= plan.agreedOn && p.date <= day).map((p) => money(p.amount, currency)),
-        currency,
-      );
-    let due = zero(currency);
-    let missed = plan.missed.length;
-    for (let index = 0; index < plan.installments.length; index++) {
-      const inst = plan.installments[index] as (typeof plan.installments)[number];
-      due = add(due, money(inst.amount, currency));
-      if (plan.missed.includes(index)) continue;
-      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
-      const checkDay = addDays(lastDay, 1);
-      if (checkDay > today) break;
-      const paid = paidBy(lastDay);
-      if (compare(paid, due) >= 0) continue;
-      push({
-        ...base(checkDay, {
-          rule: 'installment.missed',
-          basis: '§ 311 Abs. 1 BGB (installment agreement)',
-          text: `Installment ${index + 1} of ${inst.amount} was due on ${inst.dueDate}; by ${lastDay} (grace ${policy.installmentGraceDays} days) ${toAmountString(paid)} of ${toAmountString(due)} due so far was paid.`,
-          inputs: { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
-        }),
-        type: 'installment-missed',
-        planId: plan.planId,
-        index,
-      });
-      missed += 1;
-      if (missed >= policy.installmentsMissedToDefault) {
-        push({
-          ...base(checkDay, {
-            rule: 'installment.plan-defaulted',
-            basis: '§ 311 Abs. 1 BGB (installment agreement)',
-            text: `${missed} installments missed (policy limit ${policy.installmentsMissedToDefault}); the plan has failed and dunning resumes.`,
-            inputs: { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
-          }),
-          type: 'installment-plan-defaulted',
-          planId: plan.planId,
-        });
-        break;
-      }
-    }
-  }
+  // (1)–(3) The facts the calendar brings: expired holds, default, missed installments.
+  for (const event of decideFacts(current, policy, today, context)) push(event);
 
   // (4) Settled.
   if (today >= current.facts.invoiceDate) {
@@ -629,4 +531,129 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
     if (best === null || date < best) best = date;
   }
   return best;
+}
+
+/**
+ * The facts the calendar brings about by the end of `day`, with nobody acting: (1) holds whose
+ * `until` has passed are lifted (`hold-lifted { expired: true }`, dated the day after `until`);
+ * (2) default begins (`default-began`, dated its first day) from the calendar due date, the receipt
+ * of a dunning notice or the 30-day rule; (3) installments not paid by their due date + grace days
+ * are recorded missed (dated the day after), and enough misses default the plan. Each event is
+ * dated on or before `day`. Nothing for a settled, written-off or time-barred claim.
+ *
+ * Part (1)–(3) of {@link decide}, and what every command decider records first up to the day
+ * before its own date (see `decideCommand`): a payment is allocated under § 367 BGB against the
+ * claim as it stood at the end of the day before, default interest included, whether or not a
+ * daily run has looked at the claim since.
+ *
+ * @param state - the claim's state
+ * @param policy - the claim's policy
+ * @param day - the last day whose facts count
+ * @param context - holiday state and statement options
+ * @returns the events, in the order they are to be appended
+ */
+export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
+  const today = day;
+  const claimId = state.facts.id;
+  const currency = state.facts.currency;
+  const tag = policyTag(policy);
+  const events: ClaimEvent[] = [];
+  if (terminalStatuses.includes(state.status)) return events;
+  let current = state;
+  const push = (event: ClaimEvent): void => {
+    events.push(event);
+    current = evolve(current, event);
+  };
+  const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
+  // (1) Holds whose last day has passed.
+  for (const hold of current.holds) {
+    if (hold.liftedOn !== undefined || hold.until === undefined) continue;
+    const liftOn = addDays(hold.until, 1);
+    if (liftOn > today) continue;
+    push({
+      ...base(liftOn, {
+        rule: 'hold.expired',
+        text: `Hold ${hold.holdId} ran until ${hold.until}; it ends the next day.`,
+        inputs: { holdId: hold.holdId, until: hold.until },
+      }),
+      type: 'hold-lifted',
+      holdId: hold.holdId,
+      expired: true,
+    });
+  }
+
+  // (2) Default.
+  if (current.defaultBegan === null) {
+    const found = defaultFromLedger(current, policy, context);
+    if (found !== null && found.result.firstDayOfDefault <= today) {
+      const inputs: Record<string, string | number | boolean | null> = {
+        route: found.result.route,
+        dueDate: current.facts.dueDate,
+        dueDateIsCalendarDate: current.facts.dueDateIsCalendarDate ?? true,
+        firstDayOfDefault: found.result.firstDayOfDefault,
+      };
+      if (found.notice !== null) {
+        inputs['noticeStage'] = found.notice.stage;
+        inputs['noticeMessageId'] = found.notice.messageId;
+        inputs['noticeChannel'] = found.notice.channel;
+        inputs['noticeSentOn'] = found.notice.sentOn;
+        inputs['noticeReceivedOn'] = found.notice.receivedOn;
+      }
+      if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
+      push({
+        ...base(found.result.firstDayOfDefault, { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs }),
+        type: 'default-began',
+        basis: found.result.basis,
+        route: found.result.route,
+      });
+    }
+  }
+
+  // (3) Installments.
+  const plan = current.installmentPlan;
+  if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
+    const paidBy = (day: IsoDate): Money =>
+      sum(
+        current.payments.filter((p) => p.date >= plan.agreedOn && p.date <= day).map((p) => money(p.amount, currency)),
+        currency,
+      );
+    let due = zero(currency);
+    let missed = plan.missed.length;
+    for (let index = 0; index < plan.installments.length; index++) {
+      const inst = plan.installments[index] as (typeof plan.installments)[number];
+      due = add(due, money(inst.amount, currency));
+      if (plan.missed.includes(index)) continue;
+      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
+      const checkDay = addDays(lastDay, 1);
+      if (checkDay > today) break;
+      const paid = paidBy(lastDay);
+      if (compare(paid, due) >= 0) continue;
+      push({
+        ...base(checkDay, {
+          rule: 'installment.missed',
+          basis: '§ 311 Abs. 1 BGB (installment agreement)',
+          text: `Installment ${index + 1} of ${inst.amount} was due on ${inst.dueDate}; by ${lastDay} (grace ${policy.installmentGraceDays} days) ${toAmountString(paid)} of ${toAmountString(due)} due so far was paid.`,
+          inputs: { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
+        }),
+        type: 'installment-missed',
+        planId: plan.planId,
+        index,
+      });
+      missed += 1;
+      if (missed >= policy.installmentsMissedToDefault) {
+        push({
+          ...base(checkDay, {
+            rule: 'installment.plan-defaulted',
+            basis: '§ 311 Abs. 1 BGB (installment agreement)',
+            text: `${missed} installments missed (policy limit ${policy.installmentsMissedToDefault}); the plan has failed and dunning resumes.`,
+            inputs: { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
+          }),
+          type: 'installment-plan-defaulted',
+          planId: plan.planId,
+        });
+        break;
+      }
+    }
+  }
+  return events;
 }

@@ -3,8 +3,19 @@ export * from './guards.js';
 export * from './decide.js';
 export * from './review.js';
 export * from './fee-corrections.js';
+export * from './context.js';
+export * from './day.js';
+export * from './delivery-events.js';
 export {
+  amountDueInFull,
+  decideCommand,
+  decideCreateClaim,
+  factsBefore,
   validateInput,
+  type ClaimCommand,
+  type ClaimCommandType,
+  type CommandContext,
+  type CommandDecision,
   type AgreeInstallmentPlanInput,
   type ClaimFactsInput,
   type CommandOptions,

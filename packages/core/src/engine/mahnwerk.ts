@@ -5,7 +5,7 @@ import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, Val
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
-import { project, terminalStatuses } from '../ledger/project.js';
+import { initialState, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString } from '../money/money.js';
@@ -16,8 +16,13 @@ import type { Channel, OutgoingMessage } from '../ports/channel.js';
 import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
+import type { z } from 'zod';
 import {
   commandSchemas as schemas,
+  decideCommand,
+  decideCreateClaim,
+  type ClaimCommand,
+  type CommandContext,
   validateInput,
   type AgreeInstallmentPlanInput,
   type ClaimFactsInput,
@@ -30,7 +35,7 @@ import {
   type ResolveDisputeInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
-import { bookIncomingPayment } from './fee-corrections.js';
+import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, nextNonRestDay, restDayChannels, type BlockedReason, type ContactRecord } from './guards.js';
 import { renderPlainText, type Renderer } from './render.js';
 import { nextReviewAt, reviewCandidates } from './review.js';
@@ -308,39 +313,28 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
   };
 
-  const notAfterToday = (date: IsoDate, today: IsoDate, field: string): void => {
-    if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
-  };
-  const reason = (rule: string, text: string): Reason => ({ rule, text });
+  const commandContext = (facts: ClaimFacts): CommandContext => ({ ...contextFor(), policy: policyFor(facts) });
 
   const createClaim = async (input: ClaimFactsInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const parsed = validateInput(schemas.claimFacts, input, 'facts');
+    const parsed = validateInput(schemas.claimFacts, input, 'facts') as ClaimFacts;
     const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
-    const facts: ClaimFacts = { ...parsed, principal: toAmountString(money(parsed.principal, parsed.currency)) } as ClaimFacts;
-    const policy = policyFor(facts);
+    const policy = policyFor(parsed);
     for (let attempt = 0; ; attempt++) {
       if (key !== undefined) {
-        const r = await replay(key, facts.id);
+        const r = await replay(key, parsed.id);
         if (r !== null) return r;
       }
-      if ((await store.load(facts.id)) !== null) {
-        throw new ClaimExistsError(`facts.id: a claim "${facts.id}" already exists; use a new id, or an idempotency key to make retries safe.`, { field: 'facts.id' });
+      if ((await store.load(parsed.id)) !== null) {
+        throw new ClaimExistsError(`facts.id: a claim "${parsed.id}" already exists; use a new id, or an idempotency key to make retries safe.`, { field: 'facts.id' });
       }
       const today = clock.today();
-      const event: ClaimEvent = {
-        type: 'claim-created',
-        claimId: facts.id,
-        date: today,
-        claim: facts,
-        reason: reason('command.create-claim', `Claim ${facts.id} over ${facts.principal} ${facts.currency}, due ${facts.dueDate}.`),
-        policy: `${policy.id}@${policy.version}`,
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      };
-      const state = project([event]);
+      const created = decideCreateClaim(parsed, today, policy);
+      const event: ClaimEvent = key === undefined ? created : { ...created, idempotencyKey: key };
+      const state = initialState(event);
       const review = nextReviewAt(state, policy, contextFor(), today);
       try {
-        const version = await write(null, facts.id, facts.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key });
-        return { claimId: facts.id, version, events: [event], replayed: false };
+        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key });
+        return { claimId: parsed.id, version, events: [event], replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -348,181 +342,24 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
   };
 
-  const recordPayment = async (input: RecordPaymentInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.recordPayment, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      if (date < state.facts.invoiceDate) {
-        throw new ValidationError(`date: ${date} is before the invoice date ${state.facts.invoiceDate}; give the day the money was received.`, { field: 'date' });
-      }
-      if (p.paymentId !== undefined) {
-        const known = state.payments.find((x) => x.paymentId === p.paymentId);
-        if (known !== undefined) return { existing: [known] };
-      }
-      const paymentId = p.paymentId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'payment', date, n));
-      const amount = parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' });
-      // Collection costs lowered to the simple-case fee first, where this payment settles the claim
-      // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
-      return { events: bookIncomingPayment(state, { paymentId, amount, date }, { statement: stOpts, ...(options.state === undefined ? {} : { state: options.state }) }) };
-    });
-  };
-
-  const openDispute = async (input: OpenDisputeInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.openDispute, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      const used = idsInUse(state.events);
-      if (p.disputeId !== undefined && state.disputes.some((d) => d.disputeId === p.disputeId)) {
-        throw new ValidationError(`disputeId: dispute "${p.disputeId}" was opened before; give a new dispute a new id.`, { field: 'disputeId' });
-      }
-      const disputeId = p.disputeId ?? nextFreeId(used, (n) => scopedId(state.facts.id, 'dispute', date, n));
-      return {
-        events: [
-          {
-            type: 'dispute-opened',
-            claimId: state.facts.id,
-            date,
-            disputeId,
-            ...(p.note === undefined ? {} : { note: p.note }),
-            reason: reason('command.open-dispute', 'The debtor disputes the claim; escalation stops until the dispute is resolved.'),
-          },
-        ],
-      };
-    });
-  };
-
-  const resolveDispute = async (input: ResolveDisputeInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.resolveDispute, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      const dispute = state.disputes.find((d) => d.disputeId === p.disputeId);
-      if (dispute === undefined || dispute.resolvedOn !== undefined) {
-        throw new ValidationError(
-          `disputeId: ${dispute === undefined ? `no dispute "${p.disputeId}" was opened` : `dispute "${p.disputeId}" was already resolved on ${dispute.resolvedOn}`} on claim "${state.facts.id}".`,
-          { field: 'disputeId' },
-        );
-      }
-      return {
-        events: [
-          {
-            type: 'dispute-resolved',
-            claimId: state.facts.id,
-            date,
-            disputeId: p.disputeId,
-            outcome: p.outcome,
-            ...(p.note === undefined ? {} : { note: p.note }),
-            reason: reason('command.resolve-dispute', `Dispute ${p.disputeId} resolved (${p.outcome}).`),
-          },
-        ],
-      };
-    });
-  };
-
-  const placeHold = async (input: PlaceHoldInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.placeHold, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      if (p.until !== undefined && p.until < date) {
-        throw new ValidationError(`until: ${p.until} is before the day the hold is placed (${date}); give the last day of the hold.`, { field: 'until' });
-      }
-      if (p.holdId !== undefined && state.holds.some((h) => h.holdId === p.holdId)) {
-        throw new ValidationError(`holdId: hold "${p.holdId}" was placed before; give a new hold a new id.`, { field: 'holdId' });
-      }
-      const holdId = p.holdId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'hold', date, n));
-      return {
-        events: [
-          {
-            type: 'hold-placed',
-            claimId: state.facts.id,
-            date,
-            holdId,
-            note: p.note,
-            ...(p.until === undefined ? {} : { until: p.until }),
-            interestRuns: p.interestRuns,
-            reason: reason('command.place-hold', `Hold placed${p.until === undefined ? '' : ` until ${p.until}`}: ${p.note}`),
-          },
-        ],
-      };
-    });
-  };
-
-  const liftHold = async (input: LiftHoldInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.liftHold, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      const hold = state.holds.find((h) => h.holdId === p.holdId);
-      if (hold === undefined || hold.liftedOn !== undefined) {
-        throw new ValidationError(
-          `holdId: ${hold === undefined ? `no hold "${p.holdId}" was placed` : `hold "${p.holdId}" was already lifted on ${hold.liftedOn}`} on claim "${state.facts.id}".`,
-          { field: 'holdId' },
-        );
-      }
-      return {
-        events: [
-          { type: 'hold-lifted', claimId: state.facts.id, date, holdId: p.holdId, expired: false, reason: reason('command.lift-hold', `Hold ${p.holdId} lifted.`) },
-        ],
-      };
-    });
-  };
-
-  const agreeInstallmentPlan = async (input: AgreeInstallmentPlanInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.agreeInstallmentPlan, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      p.installments.forEach((inst, i) => {
-        if (inst.dueDate < date) {
-          throw new ValidationError(`installments[${i}].dueDate: ${inst.dueDate} is before the agreement (${date}); installments fall due after the plan is agreed.`, {
-            field: `installments[${i}].dueDate`,
-          });
-        }
+  /** A host method: validates the input, then runs its command through {@link decideCommand}. */
+  const command =
+    <I extends { readonly claimId: string }>(schema: z.ZodType, type: ClaimCommand['type']) =>
+    async (input: I, opts?: CommandOptions): Promise<CommandResult> => {
+      const p = validateInput(schema, input) as I;
+      return mutate(p.claimId, opts, (state, today) => {
+        const decision = decideCommand(state, { ...p, type } as ClaimCommand, today, commandContext(state.facts));
+        return decision.alreadyRecorded !== undefined ? { existing: decision.alreadyRecorded } : { events: decision.events };
       });
-      const installments = p.installments.map((inst, i) => ({
-        dueDate: inst.dueDate,
-        amount: toAmountString(parseMoney(inst.amount, { currency: state.facts.currency, field: `installments[${i}].amount` })),
-      }));
-      const planId = p.planId ?? nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'plan', date, n));
-      return {
-        events: [
-          {
-            type: 'installment-plan-agreed',
-            claimId: state.facts.id,
-            date,
-            planId,
-            installments,
-            reason: { rule: 'command.agree-installment-plan', basis: '§ 311 Abs. 1 BGB; § 212 Abs. 1 Nr. 1 BGB', text: `Installment plan of ${installments.length} installment(s) agreed.` },
-          },
-        ],
-      };
-    });
-  };
+    };
 
-  const recordPromise = async (input: RecordPromiseInput, opts?: CommandOptions): Promise<CommandResult> => {
-    const p = validateInput(schemas.recordPromise, input);
-    return mutate(p.claimId, opts, (state, today) => {
-      const date = p.date ?? today;
-      notAfterToday(date, today, 'date');
-      if (p.by < date) throw new ValidationError(`by: ${p.by} is before the promise was made (${date}).`, { field: 'by' });
-      const amount = toAmountString(parseMoney(p.amount, { currency: state.facts.currency, field: 'amount' }));
-      return {
-        events: [
-          {
-            type: 'promise-to-pay',
-            claimId: state.facts.id,
-            date,
-            amount,
-            by: p.by,
-            reason: { rule: 'command.record-promise', basis: '§ 212 Abs. 1 Nr. 1 BGB', text: `The debtor promised to pay ${amount} by ${p.by}.` },
-          },
-        ],
-      };
-    });
-  };
+  const recordPayment = command<RecordPaymentInput>(schemas.recordPayment, 'record-payment');
+  const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
+  const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');
+  const placeHold = command<PlaceHoldInput>(schemas.placeHold, 'place-hold');
+  const liftHold = command<LiftHoldInput>(schemas.liftHold, 'lift-hold');
+  const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
+  const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
 
   /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
@@ -729,7 +566,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             (s) =>
               s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)
                 ? []
-                : [{ type: 'message-sent', claimId: msg.claimId, date: day, messageId: msg.id, channel: name, reason: { rule: 'delivery.sent', text: `Sent by ${name}.` } }],
+                : [messageSentEvent(msg.claimId, msg.id, name, day)],
             day,
           )),
         );

@@ -5,7 +5,7 @@ import type { ClaimState } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
-import type { DecideContext } from './decide.js';
+import type { DecideContext } from './context.js';
 import { defaultFromLedger, limitationInput, nextStage } from './triggers.js';
 
 /** Why a claim needs a look on a day. */

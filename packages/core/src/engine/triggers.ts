@@ -7,9 +7,9 @@ import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { compare, money, type Money } from '../money/money.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
-import type { DecideContext } from './decide.js';
+import type { DecideContext } from './context.js';
 
-export type { DecideContext } from './decide.js';
+export type { DecideContext } from './context.js';
 
 /**
  * Stage kinds whose message is a Mahnung that can put the debtor in default (§ 286 Abs. 1 BGB):

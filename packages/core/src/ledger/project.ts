@@ -3,8 +3,6 @@ import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, FeeKind } from './events.js';
 import type { ClaimState, ClaimStatus, DisputeState, HoldState, InstallmentPlanState } from './state.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * True when a hold is active on a day: placed on or before it and not lifted on or before it.
  * A hold's `until` does not end it here — the engine records expiry as `hold-lifted { expired: true }`
@@ -54,9 +52,344 @@ function fail(index: number, field: string, problem: string): never {
   throw new ValidationError(`${where}: ${problem}`, { field: where });
 }
 
+/** A state under construction: the same fields as {@link ClaimState}, writable. */
+interface Draft {
+  facts: ClaimFacts;
+  stage: string | null;
+  stageIndex: number;
+  stageEnteredOn: IsoDate | null;
+  deadline: IsoDate | null;
+  defaultBegan: IsoDate | null;
+  defaultBasis: string | null;
+  terminal: ClaimStatus | null;
+  lastEventDate: IsoDate;
+  installmentPlan: InstallmentPlanState | null;
+  handedOver: ClaimEventOf<'handed-over'> | null;
+  courtDunningFiled: ClaimEventOf<'court-dunning-filed'> | null;
+  titled: ClaimEventOf<'titled'> | null;
+  timeBarred: ClaimEventOf<'time-barred'> | null;
+  events: ClaimEvent[];
+  stagesEntered: ClaimEventOf<'stage-entered'>[];
+  messages: ClaimEventOf<'message-queued'>[];
+  fees: ClaimEventOf<'fee-charged'>[];
+  feeReductions: ClaimEventOf<'fee-reduced'>[];
+  payments: ClaimEventOf<'payment-received'>[];
+  adjustments: ClaimEventOf<'adjustment'>[];
+  disputes: DisputeState[];
+  holds: HoldState[];
+  promises: ClaimEventOf<'promise-to-pay'>[];
+  feeKindsCharged: Set<FeeKind>;
+}
+
+function startDraft(first: ClaimEvent): Draft {
+  if (typeof first !== 'object' || first === null) fail(0, '', 'is not an event object.');
+  if (first.type !== 'claim-created') {
+    fail(0, 'type', `the first event of a ledger must be claim-created, got "${String(first.type)}"; create the claim before recording anything else.`);
+  }
+  checkDate(first, 0);
+  return {
+    facts: first.claim,
+    stage: null,
+    stageIndex: -1,
+    stageEnteredOn: null,
+    deadline: null,
+    defaultBegan: null,
+    defaultBasis: null,
+    terminal: null,
+    lastEventDate: first.date,
+    installmentPlan: null,
+    handedOver: null,
+    courtDunningFiled: null,
+    titled: null,
+    timeBarred: null,
+    events: [first],
+    stagesEntered: [],
+    messages: [],
+    fees: [],
+    feeReductions: [],
+    payments: [],
+    adjustments: [],
+    disputes: [],
+    holds: [],
+    promises: [],
+    feeKindsCharged: new Set<FeeKind>(),
+  };
+}
+
+function draftOf(state: ClaimState): Draft {
+  return {
+    facts: state.facts,
+    stage: state.stage,
+    stageIndex: state.stageIndex,
+    stageEnteredOn: state.stageEnteredOn,
+    deadline: state.deadline,
+    defaultBegan: state.defaultBegan,
+    defaultBasis: state.defaultBasis,
+    // A terminal status comes first in statusOf, so the status shows whether one is in force.
+    terminal: terminalStatuses.includes(state.status) ? state.status : null,
+    lastEventDate: state.lastEventDate,
+    installmentPlan: state.installmentPlan,
+    handedOver: state.handedOver,
+    courtDunningFiled: state.courtDunningFiled,
+    titled: state.titled,
+    timeBarred: state.timeBarred,
+    // Only the lists an event changes are copied (see applyEvent): the others are shared, never written.
+    events: state.events as ClaimEvent[],
+    stagesEntered: state.stagesEntered as ClaimEventOf<'stage-entered'>[],
+    messages: state.messages as ClaimEventOf<'message-queued'>[],
+    fees: state.fees as ClaimEventOf<'fee-charged'>[],
+    feeReductions: state.feeReductions as ClaimEventOf<'fee-reduced'>[],
+    payments: state.payments as ClaimEventOf<'payment-received'>[],
+    adjustments: state.adjustments as ClaimEventOf<'adjustment'>[],
+    disputes: state.disputes as DisputeState[],
+    holds: state.holds as HoldState[],
+    promises: state.promises as ClaimEventOf<'promise-to-pay'>[],
+    feeKindsCharged: state.feeKindsCharged as Set<FeeKind>,
+  };
+}
+
+function checkDate(event: ClaimEvent, i: number): void {
+  if (typeof event.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(event.date)) {
+    fail(i, 'date', `"${String(event.date)}" is not a date written YYYY-MM-DD.`);
+  }
+}
+
 /**
- * Folds a claim's events into its state. Pure; the events are taken as they are stored (the
- * ledger's order), and dates may run backwards in it (a payment booked later with its value date).
+ * Applies one event to a draft. `owned` says whether the draft's lists belong to it alone (a fold
+ * in {@link project}); when not ({@link evolve}), a list is copied before it is changed, so the
+ * state the draft came from never changes.
+ */
+function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): void {
+  if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
+  const claimId = d.facts.id;
+  if (event.claimId !== claimId) {
+    fail(i, 'claimId', `belongs to claim "${String(event.claimId)}", but this ledger is claim "${claimId}"; keep one ledger per claim.`);
+  }
+  checkDate(event, i);
+  const push = <K extends 'events' | 'stagesEntered' | 'messages' | 'fees' | 'feeReductions' | 'payments' | 'adjustments' | 'promises'>(
+    key: K,
+    value: Draft[K][number],
+  ): void => {
+    if (owned) (d[key] as unknown[]).push(value);
+    else (d as unknown as Record<K, unknown[]>)[key] = [...d[key], value];
+  };
+  if (event.date > d.lastEventDate) d.lastEventDate = event.date;
+  switch (event.type) {
+    case 'claim-created':
+      fail(i, 'type', 'a ledger holds exactly one claim-created event, at its start.');
+      break;
+    case 'default-began':
+      // The earliest first day of default wins (a later route cannot postpone default).
+      if (d.defaultBegan === null || event.date < d.defaultBegan) {
+        d.defaultBegan = event.date;
+        d.defaultBasis = event.basis;
+      }
+      break;
+    case 'stage-entered':
+      push('stagesEntered', event);
+      d.stage = event.stage;
+      d.stageIndex = event.stageIndex;
+      d.stageEnteredOn = event.date;
+      d.deadline = event.deadline ?? null;
+      break;
+    case 'message-queued':
+      push('messages', event);
+      break;
+    case 'message-sent':
+    case 'message-failed':
+      break;
+    case 'fee-charged':
+      push('fees', event);
+      if (!d.feeKindsCharged.has(event.kind)) {
+        if (!owned) d.feeKindsCharged = new Set(d.feeKindsCharged);
+        d.feeKindsCharged.add(event.kind);
+      }
+      break;
+    case 'fee-reduced':
+      if (!d.fees.some((f) => f.feeId === event.feeId)) {
+        fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
+      }
+      push('feeReductions', event);
+      break;
+    case 'payment-received':
+      push('payments', event);
+      break;
+    case 'adjustment':
+      push('adjustments', event);
+      break;
+    case 'dispute-opened':
+      if (d.disputes.some((x) => x.disputeId === event.disputeId)) {
+        fail(i, 'disputeId', `dispute "${event.disputeId}" was opened before; give a new dispute a new id.`);
+      }
+      d.disputes = [...d.disputes, { disputeId: event.disputeId, openedOn: event.date }];
+      break;
+    case 'dispute-resolved': {
+      const k = d.disputes.findIndex((x) => x.disputeId === event.disputeId);
+      if (k < 0) fail(i, 'disputeId', `no dispute "${event.disputeId}" was opened before; resolve only an opened dispute.`);
+      const dispute = d.disputes[k] as DisputeState;
+      if (dispute.resolvedOn === undefined) {
+        d.disputes = d.disputes.map((x, j) => (j === k ? { ...x, resolvedOn: event.date, outcome: event.outcome } : x));
+      }
+      break;
+    }
+    case 'hold-placed':
+      if (d.holds.some((h) => h.holdId === event.holdId)) {
+        fail(i, 'holdId', `hold "${event.holdId}" was placed before; give a new hold a new id.`);
+      }
+      d.holds = [
+        ...d.holds,
+        {
+          holdId: event.holdId,
+          placedOn: event.date,
+          ...(event.until === undefined ? {} : { until: event.until }),
+          interestRuns: event.interestRuns,
+          note: event.note,
+        },
+      ];
+      break;
+    case 'hold-lifted': {
+      const k = d.holds.findIndex((x) => x.holdId === event.holdId);
+      if (k < 0) fail(i, 'holdId', `no hold "${event.holdId}" was placed before; lift only a placed hold.`);
+      const hold = d.holds[k] as HoldState;
+      if (hold.liftedOn === undefined) d.holds = d.holds.map((x, j) => (j === k ? { ...x, liftedOn: event.date } : x));
+      break;
+    }
+    case 'promise-to-pay':
+      push('promises', event);
+      break;
+    case 'installment-plan-agreed':
+      d.installmentPlan = {
+        planId: event.planId,
+        agreedOn: event.date,
+        installments: [...event.installments].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0)),
+        missed: [],
+      };
+      break;
+    case 'installment-missed': {
+      const plan = d.installmentPlan;
+      if (plan === null || plan.planId !== event.planId) {
+        fail(i, 'planId', `installment plan "${event.planId}" is not the current plan; record misses against the latest agreed plan.`);
+      }
+      if (!plan.missed.includes(event.index)) d.installmentPlan = { ...plan, missed: [...plan.missed, event.index] };
+      break;
+    }
+    case 'installment-plan-defaulted': {
+      const plan = d.installmentPlan;
+      if (plan === null || plan.planId !== event.planId) {
+        fail(i, 'planId', `installment plan "${event.planId}" is not the current plan; only the latest agreed plan can default.`);
+      }
+      if (plan.defaultedOn === undefined) d.installmentPlan = { ...plan, defaultedOn: event.date };
+      break;
+    }
+    case 'handed-over':
+      d.handedOver = event;
+      break;
+    case 'court-dunning-filed':
+      d.courtDunningFiled = event;
+      break;
+    case 'titled':
+      d.titled = event;
+      break;
+    case 'time-barred':
+      d.timeBarred = event;
+      d.terminal = 'time-barred';
+      break;
+    case 'written-off':
+      d.terminal = 'written-off';
+      break;
+    case 'settled':
+      d.terminal = 'settled';
+      break;
+    case 'reopened':
+      d.terminal = null;
+      break;
+    default:
+      fail(i, 'type', `"${String((event as { type: unknown }).type)}" is not a known event type.`);
+  }
+  push('events', event);
+}
+
+function statusOf(d: Draft): ClaimStatus {
+  const plan = d.installmentPlan;
+  if (d.terminal !== null) return d.terminal;
+  if (d.titled !== null) return 'titled';
+  if (d.courtDunningFiled !== null) return 'court-dunning';
+  if (d.handedOver !== null) return 'handed-over';
+  if (plan !== null && plan.defaultedOn === undefined) return 'installment-plan';
+  if (d.disputes.some((x) => x.resolvedOn === undefined)) return 'disputed';
+  if (d.holds.some((h) => isHoldActive(h, d.lastEventDate))) return 'on-hold';
+  if (d.defaultBegan !== null) return 'in-default';
+  return 'open';
+}
+
+function finish(d: Draft): ClaimState {
+  const state: ClaimState = {
+    facts: d.facts,
+    status: statusOf(d),
+    stage: d.stage,
+    stageIndex: d.stageIndex,
+    stageEnteredOn: d.stageEnteredOn,
+    deadline: d.deadline,
+    defaultBegan: d.defaultBegan,
+    defaultBasis: d.defaultBasis,
+    events: d.events,
+    stagesEntered: d.stagesEntered,
+    messages: d.messages,
+    fees: d.fees,
+    feeReductions: d.feeReductions,
+    payments: d.payments,
+    adjustments: d.adjustments,
+    disputes: d.disputes,
+    holds: d.holds,
+    installmentPlan: d.installmentPlan,
+    promises: d.promises,
+    handedOver: d.handedOver,
+    courtDunningFiled: d.courtDunningFiled,
+    titled: d.titled,
+    timeBarred: d.timeBarred,
+    feeKindsCharged: d.feeKindsCharged,
+    lastEventDate: d.lastEventDate,
+  };
+  return state;
+}
+
+/**
+ * The state of a new claim: its `claim-created` event folded into nothing (the Decider's initial
+ * state, applied to the first event).
+ *
+ * @param created - the `claim-created` event
+ * @throws ValidationError naming `events[0]` when the event is not a `claim-created` event
+ */
+export function initialState(created: ClaimEvent): ClaimState {
+  return finish(startDraft(created));
+}
+
+/**
+ * Folds ONE event into a claim's state and returns the new state; the given state does not change
+ * (lists the event touches are copied, the others shared). The single step of the ledger: `project`
+ * is `events.slice(1).reduce(evolve, initialState(events[0]))`, computed with the same step, so a
+ * decision that adds events folds them one by one instead of re-projecting the ledger.
+ *
+ * The rules per event, and the status, are those of {@link project}.
+ *
+ * @param state - the state before the event
+ * @param event - the event to append
+ * @returns the state after the event
+ * @throws ValidationError naming `events[i]` (i = the event's position in the ledger) for an event
+ *   of another claim, a second `claim-created`, an unknown type, or a reference to an unknown hold,
+ *   dispute, installment plan or fee
+ */
+export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
+  const d = draftOf(state);
+  applyEvent(d, event, state.events.length, false);
+  return finish(d);
+}
+
+/**
+ * Folds a claim's events into its state: `initialState` of the first event, then {@link evolve}
+ * for each further one (one step function, applied in place here because nothing else sees the
+ * intermediate states). Pure; the events are taken as they are stored (the ledger's order), and
+ * dates may run backwards in it (a payment booked later with its value date).
  *
  * Status, first rule that applies:
  * 1. `settled`, `written-off`, `time-barred` — the latest of these events, unless a later
@@ -78,212 +411,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
   if (!Array.isArray(events) || events.length === 0) {
     throw new ValidationError('events: a claim ledger needs at least its claim-created event; got none.', { field: 'events' });
   }
-  const first = events[0] as ClaimEvent;
-  if (first.type !== 'claim-created') {
-    fail(0, 'type', `the first event of a ledger must be claim-created, got "${String(first.type)}"; create the claim before recording anything else.`);
-  }
-  const facts: ClaimFacts = first.claim;
-  const claimId = facts.id;
-
-  let stage: string | null = null;
-  let stageIndex = -1;
-  let stageEnteredOn: IsoDate | null = null;
-  let deadline: IsoDate | null = null;
-  let defaultBegan: IsoDate | null = null;
-  let defaultBasis: string | null = null;
-  let terminal: ClaimStatus | null = null;
-  let lastEventDate: IsoDate = first.date;
-  let installmentPlan: Mutable<InstallmentPlanState> | null = null;
-  let handedOver: ClaimEventOf<'handed-over'> | null = null;
-  let courtDunningFiled: ClaimEventOf<'court-dunning-filed'> | null = null;
-  let titled: ClaimEventOf<'titled'> | null = null;
-  let timeBarred: ClaimEventOf<'time-barred'> | null = null;
-  const stagesEntered: ClaimEventOf<'stage-entered'>[] = [];
-  const messages: ClaimEventOf<'message-queued'>[] = [];
-  const fees: ClaimEventOf<'fee-charged'>[] = [];
-  const feeReductions: ClaimEventOf<'fee-reduced'>[] = [];
-  const payments: ClaimEventOf<'payment-received'>[] = [];
-  const adjustments: ClaimEventOf<'adjustment'>[] = [];
-  const disputes: Mutable<DisputeState>[] = [];
-  const holds: Mutable<HoldState>[] = [];
-  const promises: ClaimEventOf<'promise-to-pay'>[] = [];
-  const feeKindsCharged = new Set<FeeKind>();
-
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i] as ClaimEvent;
-    if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
-    if (event.claimId !== claimId) {
-      fail(i, 'claimId', `belongs to claim "${String(event.claimId)}", but this ledger is claim "${claimId}"; keep one ledger per claim.`);
-    }
-    if (typeof event.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(event.date)) {
-      fail(i, 'date', `"${String(event.date)}" is not a date written YYYY-MM-DD.`);
-    }
-    if (event.date > lastEventDate) lastEventDate = event.date;
-    switch (event.type) {
-      case 'claim-created':
-        if (i !== 0) fail(i, 'type', 'a ledger holds exactly one claim-created event, at its start.');
-        break;
-      case 'default-began':
-        // The earliest first day of default wins (a later route cannot postpone default).
-        if (defaultBegan === null || event.date < defaultBegan) {
-          defaultBegan = event.date;
-          defaultBasis = event.basis;
-        }
-        break;
-      case 'stage-entered':
-        stagesEntered.push(event);
-        stage = event.stage;
-        stageIndex = event.stageIndex;
-        stageEnteredOn = event.date;
-        deadline = event.deadline ?? null;
-        break;
-      case 'message-queued':
-        messages.push(event);
-        break;
-      case 'message-sent':
-      case 'message-failed':
-        break;
-      case 'fee-charged':
-        fees.push(event);
-        feeKindsCharged.add(event.kind);
-        break;
-      case 'fee-reduced':
-        if (!fees.some((f) => f.feeId === event.feeId)) {
-          fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
-        }
-        feeReductions.push(event);
-        break;
-      case 'payment-received':
-        payments.push(event);
-        break;
-      case 'adjustment':
-        adjustments.push(event);
-        break;
-      case 'dispute-opened':
-        if (disputes.some((d) => d.disputeId === event.disputeId)) {
-          fail(i, 'disputeId', `dispute "${event.disputeId}" was opened before; give a new dispute a new id.`);
-        }
-        disputes.push({ disputeId: event.disputeId, openedOn: event.date });
-        break;
-      case 'dispute-resolved': {
-        const d = disputes.find((x) => x.disputeId === event.disputeId);
-        if (!d) fail(i, 'disputeId', `no dispute "${event.disputeId}" was opened before; resolve only an opened dispute.`);
-        if (d.resolvedOn === undefined) {
-          d.resolvedOn = event.date;
-          d.outcome = event.outcome;
-        }
-        break;
-      }
-      case 'hold-placed':
-        if (holds.some((h) => h.holdId === event.holdId)) {
-          fail(i, 'holdId', `hold "${event.holdId}" was placed before; give a new hold a new id.`);
-        }
-        holds.push({
-          holdId: event.holdId,
-          placedOn: event.date,
-          ...(event.until === undefined ? {} : { until: event.until }),
-          interestRuns: event.interestRuns,
-          note: event.note,
-        });
-        break;
-      case 'hold-lifted': {
-        const h = holds.find((x) => x.holdId === event.holdId);
-        if (!h) fail(i, 'holdId', `no hold "${event.holdId}" was placed before; lift only a placed hold.`);
-        if (h.liftedOn === undefined) h.liftedOn = event.date;
-        break;
-      }
-      case 'promise-to-pay':
-        promises.push(event);
-        break;
-      case 'installment-plan-agreed':
-        installmentPlan = {
-          planId: event.planId,
-          agreedOn: event.date,
-          installments: [...event.installments].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0)),
-          missed: [],
-        };
-        break;
-      case 'installment-missed': {
-        const plan: Mutable<InstallmentPlanState> | null = installmentPlan;
-        if (plan === null || plan.planId !== event.planId) {
-          fail(i, 'planId', `installment plan "${event.planId}" is not the current plan; record misses against the latest agreed plan.`);
-        }
-        if (!plan.missed.includes(event.index)) plan.missed = [...plan.missed, event.index];
-        break;
-      }
-      case 'installment-plan-defaulted': {
-        const plan: Mutable<InstallmentPlanState> | null = installmentPlan;
-        if (plan === null || plan.planId !== event.planId) {
-          fail(i, 'planId', `installment plan "${event.planId}" is not the current plan; only the latest agreed plan can default.`);
-        }
-        if (plan.defaultedOn === undefined) plan.defaultedOn = event.date;
-        break;
-      }
-      case 'handed-over':
-        handedOver = event;
-        break;
-      case 'court-dunning-filed':
-        courtDunningFiled = event;
-        break;
-      case 'titled':
-        titled = event;
-        break;
-      case 'time-barred':
-        timeBarred = event;
-        terminal = 'time-barred';
-        break;
-      case 'written-off':
-        terminal = 'written-off';
-        break;
-      case 'settled':
-        terminal = 'settled';
-        break;
-      case 'reopened':
-        terminal = null;
-        break;
-      default:
-        fail(i, 'type', `"${String((event as { type: unknown }).type)}" is not a known event type.`);
-    }
-  }
-
-  const plan: InstallmentPlanState | null = installmentPlan;
-  let status: ClaimStatus;
-  if (terminal !== null) status = terminal;
-  else if (titled !== null) status = 'titled';
-  else if (courtDunningFiled !== null) status = 'court-dunning';
-  else if (handedOver !== null) status = 'handed-over';
-  else if (plan !== null && plan.defaultedOn === undefined) status = 'installment-plan';
-  else if (disputes.some((d) => d.resolvedOn === undefined)) status = 'disputed';
-  else if (holds.some((h) => isHoldActive(h, lastEventDate))) status = 'on-hold';
-  else if (defaultBegan !== null) status = 'in-default';
-  else status = 'open';
-
-  return {
-    facts,
-    status,
-    stage,
-    stageIndex,
-    stageEnteredOn,
-    deadline,
-    defaultBegan,
-    defaultBasis,
-    // A copy: appending to the caller's array later must not change this state.
-    events: Object.freeze([...events]),
-    stagesEntered,
-    messages,
-    fees,
-    feeReductions,
-    payments,
-    adjustments,
-    disputes,
-    holds,
-    installmentPlan: plan,
-    promises,
-    handedOver,
-    courtDunningFiled,
-    titled,
-    timeBarred,
-    feeKindsCharged,
-    lastEventDate,
-  };
+  const d = startDraft(events[0] as ClaimEvent);
+  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, true);
+  return finish(d);
 }

@@ -32,8 +32,25 @@ const plainPattern = /^[+-]?\d+(\.\d+)?$/;
 const dePattern = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const enPattern = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
+/**
+ * What every {@link Money} inherits: `toJSON`, so `JSON.stringify` of any result that holds money
+ * (interest periods, statements, fee items) writes it through {@link moneyToJson}, not through
+ * decimal.js's shortest form (`"1000"`). Not enumerable: a Money's own keys stay `amount` and
+ * `currency`.
+ */
+const moneyPrototype: object = Object.freeze(
+  Object.defineProperty({}, 'toJSON', {
+    value: function toJSON(this: Money): MoneyJson {
+      return moneyToJson(this);
+    },
+  }),
+);
+
 function make(amount: Decimal, code: string): Money {
-  return Object.freeze({ amount, currency: code });
+  const m = Object.create(moneyPrototype) as { amount: Decimal; currency: string };
+  m.amount = amount;
+  m.currency = code;
+  return Object.freeze(m);
 }
 
 /**
@@ -267,6 +284,31 @@ export function toAmountString(a: Money): string {
   // Round first: decimal.js prints a negative value that rounds to zero (-0.004) as "-0.00";
   // the rounded value is a (negative) zero, which toFixed prints as "0.00".
   return a.amount.toDecimalPlaces(minorUnit, Dec.ROUND_HALF_UP).toFixed(minorUnit);
+}
+
+/** The JSON form of {@link Money}: the amount as a decimal string and the ISO 4217 code. */
+export interface MoneyJson {
+  /** At least the currency's minor-unit digits (`"1000.00"`), more only when the amount is more exact. */
+  readonly amount: string;
+  /** ISO 4217 code. */
+  readonly currency: string;
+}
+
+/**
+ * The one place money becomes JSON (every Money's `toJSON` calls it): the exact amount with at
+ * least the currency's minor-unit digits — `"1000.00"` for 1000 EUR, `"1000"` for 1000 JPY — and
+ * never rounded, so an intermediate figure such as unrounded interest keeps its digits
+ * (`"3.66849315"`). Final amounts therefore read as {@link toAmountString} prints them.
+ *
+ * @param a - the amount
+ * @returns `{ amount, currency }` for JSON
+ */
+export function moneyToJson(a: Money): MoneyJson {
+  const { minorUnit } = lookupCurrency(a.currency);
+  const places = Math.max(minorUnit, a.amount.decimalPlaces());
+  // A negative zero (e.g. from negate) prints as "-0.00"; money has no sign at zero.
+  const amount = a.amount.isZero() ? a.amount.abs() : a.amount;
+  return { amount: amount.toFixed(places), currency: a.currency };
 }
 
 /**

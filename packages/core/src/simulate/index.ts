@@ -16,6 +16,7 @@ export type {
   HoldAction,
   LiftHoldAction,
   InstallmentPlanAction,
+  PromiseAction,
   ScriptedActionBase,
   Probability,
 } from './types.js';

@@ -45,6 +45,7 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     /** Whether the debtor pays the installments (true) or stops after `paysInstallments` of them. */
     paysInstallments: z.number().int().min(0).optional(),
   }),
+  z.strictObject({ type: z.literal('promise'), claimId: z.string().min(1), date: isoDate, amount, by: isoDate }),
 ]);
 
 /** The modelled behaviour of debtors: how likely they pay after each message. */
@@ -94,7 +95,7 @@ export function validateSimulationInput(
   behaviour: unknown,
   from: IsoDate,
   to: IsoDate,
-): { payments: import('./types.js').SimulationPayment[]; behaviour: import('./types.js').Behaviour } {
+): { claims: readonly ClaimFacts[]; payments: import('./types.js').SimulationPayment[]; behaviour: import('./types.js').Behaviour } {
   parseIsoDate(from, 'from');
   parseIsoDate(to, 'to');
   if (to < from) throw new ValidationError(`to: ${to} is before from ${from}; the simulation needs from <= to.`, { field: 'to' });
@@ -145,7 +146,11 @@ export function validateSimulationInput(
     const claim = byId.get(action.claimId);
     if (!claim) throw new ValidationError(`${where}.claimId: no claim "${action.claimId}" in the claims.`, { field: `${where}.claimId` });
     checkInputDay(action.date, `${where}.date`, claim, from, to);
-    if (action.type === 'pay') positiveAmount(action.amount, `${where}.amount`, claim.currency);
+    if (action.type === 'pay' || action.type === 'promise') positiveAmount(action.amount, `${where}.amount`, claim.currency);
+    if (action.type === 'promise') {
+      parseIsoDate(action.by, `${where}.by`);
+      if (action.by < action.date) throw new ValidationError(`${where}.by: ${action.by} is before the promise is made (${action.date}).`, { field: `${where}.by` });
+    }
     if (action.type === 'installment-plan') {
       action.installments.forEach((inst, j) => {
         parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
@@ -153,7 +158,7 @@ export function validateSimulationInput(
       });
     }
   });
-  return { payments: parsedPayments, behaviour: behaviourResult.data };
+  return { claims, payments: parsedPayments, behaviour: behaviourResult.data };
 }
 
 /** A day of a payment or action: a real date, not before the invoice and not before the run starts. */

@@ -1,14 +1,16 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
+import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
+import type { DecideContext } from '../engine/context.js';
+import { runDay } from '../engine/day.js';
 import { decide } from '../engine/decide.js';
-import { amountToSettle, bookIncomingPayment } from '../engine/fee-corrections.js';
-import { nextReviewAt } from '../engine/review.js';
+import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
-import type { DecideContext } from '../engine/triggers.js';
+import { nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
-import { project } from '../ledger/project.js';
+import { evolve, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
-import { isPositive, money, multiply, roundMoney, type Money } from '../money/money.js';
+import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
@@ -85,27 +87,83 @@ export interface SimulationResult {
   readonly decisions: number;
 }
 
-type Input =
-  | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: Money | 'full'; readonly share?: 'half'; readonly paymentId?: string }
+/**
+ * What the debtor does on a day, before it is a command: a payment of a given amount or "in full"
+ * (the amount is read off the claim that day), or a scripted action.
+ *
+ * @internal
+ */
+export type Input =
+  | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: string | 'full'; readonly share?: 'half'; readonly paymentId?: string }
   | { readonly kind: 'action'; readonly date: IsoDate; readonly action: ScriptedAction };
 
 interface ClaimRun {
   readonly facts: ClaimFacts;
   readonly policy: Policy;
   readonly prng: Prng;
-  events: ClaimEvent[];
   state: ClaimState;
   inputs: Input[];
   scheduled: IsoDate | null;
-  paymentCount: number;
-  installmentsToPay: number;
-  statementOptions: StatementOptions;
+}
+
+/**
+ * The command a debtor input stands for on `today`, or `null` when it asks for nothing (a payment in
+ * full when nothing is owed, resolving a dispute or lifting a hold when none is open). Ids are left
+ * to the deciders. This translates the script; the booking is `decideCommand`'s.
+ *
+ * @internal
+ */
+export function commandForInput(state: ClaimState, input: Input, today: IsoDate, context: CommandContext): ClaimCommand | null {
+  const claimId = state.facts.id;
+  if (input.kind === 'payment') {
+    let amount = input.amount;
+    if (amount === 'full') {
+      if (state.status === 'settled' || state.status === 'written-off') return null;
+      const seen = factsBefore(state, today, context).state;
+      const due = amountDueInFull(seen, today, context);
+      const paid = input.share === 'half' ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5')) : due;
+      if (!isPositive(paid)) return null;
+      amount = toAmountString(paid);
+    }
+    return { type: 'record-payment', claimId, amount, date: today, ...(input.paymentId === undefined ? {} : { paymentId: input.paymentId }) };
+  }
+  const a = input.action;
+  // A debtor acts on a closed claim only by paying (the payment is recorded as unapplied).
+  if ((state.status === 'settled' || state.status === 'written-off') && a.type !== 'pay') return null;
+  switch (a.type) {
+    case 'pay':
+      return { type: 'record-payment', claimId, amount: a.amount, date: today };
+    case 'pay-in-full':
+      return commandForInput(state, { kind: 'payment', date: today, amount: 'full' }, today, context);
+    case 'dispute':
+      return { type: 'open-dispute', claimId, date: today, ...(a.note === undefined ? {} : { note: a.note }) };
+    case 'resolve-dispute': {
+      const open = state.disputes.find((d) => d.resolvedOn === undefined);
+      return open === undefined ? null : { type: 'resolve-dispute', claimId, date: today, disputeId: open.disputeId, outcome: a.outcome };
+    }
+    case 'hold':
+      return { type: 'place-hold', claimId, date: today, note: a.note, interestRuns: a.interestRuns, ...(a.until === undefined ? {} : { until: a.until }) };
+    case 'lift-hold': {
+      const open = state.holds.find((h) => h.liftedOn === undefined);
+      return open === undefined ? null : { type: 'lift-hold', claimId, date: today, holdId: open.holdId };
+    }
+    case 'installment-plan':
+      return { type: 'agree-installment-plan', claimId, date: today, installments: a.installments };
+    case 'promise':
+      return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
+  }
 }
 
 /**
  * Runs a book of claims through a policy on a virtual clock, without side effects. The engine
  * looks at each claim only on days something can happen (its next review, a payment, a scripted
  * action), so the cost grows with events, not with days × claims. Deterministic for a seed.
+ *
+ * Each day of a claim runs in the engine's {@link dayOrder}: the day's payments and debtor actions
+ * as commands (`decideCommand`, the host API's deciders), then the engine's decision (`decide`),
+ * then delivery — every message is sent the day it is queued. A claim is created on its invoice
+ * date (`decideCreateClaim`). So the timeline is what `createMahnwerk` records when a host books
+ * the same commands and calls `runDue` each day.
  *
  * @param input - claims, policy, period, payments and behaviour
  * @returns the timeline, the claims' final statements and every message that would have gone out
@@ -118,25 +176,21 @@ export function simulate(input: SimulationInput): SimulationResult {
   const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, from, to);
   const seed = input.seed ?? 1;
   const model = checked.behaviour.model;
-  const runs: ClaimRun[] = input.claims.map((facts) => {
-    const created: ClaimEvent = { type: 'claim-created', claimId: facts.id, date: facts.invoiceDate, claim: facts };
+  const runs: ClaimRun[] = checked.claims.map((facts) => {
+    const policy = resolvePolicy(input.policy, facts.debtor.kind);
     return {
       facts,
-      policy: resolvePolicy(input.policy, facts.debtor.kind),
+      policy,
       prng: createPrng(deriveSeed(seed, facts.id)),
-      events: [created],
-      state: project([created]),
+      state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
       inputs: [],
       scheduled: null,
-      paymentCount: 0,
-      installmentsToPay: Number.POSITIVE_INFINITY,
-      statementOptions: input.statement ?? {},
     };
   });
   const index = new Map(runs.map((r, i) => [r.facts.id, i]));
   for (const p of checked.payments) {
     const run = runs[index.get(p.claimId) as number] as ClaimRun;
-    run.inputs.push({ kind: 'payment', date: p.date, amount: money(p.amount, run.facts.currency), ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+    run.inputs.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
   }
   for (const action of checked.behaviour.script) {
     const run = runs[index.get(action.claimId) as number] as ClaimRun;
@@ -160,7 +214,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
   let seq = 0;
   runs.forEach((run, i) => {
-    for (const event of run.events) timeline.push({ event, claim: i, seq: seq++ });
+    for (const event of run.state.events) timeline.push({ event, claim: i, seq: seq++ });
   });
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
@@ -168,10 +222,10 @@ export function simulate(input: SimulationInput): SimulationResult {
 
   const append = (i: number, events: readonly ClaimEvent[]): void => {
     const run = runs[i] as ClaimRun;
-    if (events.length === 0) return;
-    run.events.push(...events);
-    run.state = project(run.events);
-    for (const event of events) timeline.push({ event, claim: i, seq: seq++ });
+    for (const event of events) {
+      run.state = evolve(run.state, event);
+      timeline.push({ event, claim: i, seq: seq++ });
+    }
   };
 
   for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
@@ -187,59 +241,70 @@ export function simulate(input: SimulationInput): SimulationResult {
         input.onProgress(d, totalDays);
       }
     }
-    // The engine runs first on a day (like a host's morning runDue), then the day's payments and
-    // debtor actions are booked, then the engine looks again if anything was booked. So default
-    // that began earlier is on the ledger before a payment is allocated (§ 367 BGB: interest first).
     const debtorId = run.facts.debtor.id;
     const context = (): DecideContext => ({
       recentContacts: contacts.get(debtorId) ?? [],
       ...(input.statement ? { statement: input.statement } : {}),
     });
+    const commandContext: CommandContext = { policy: run.policy, ...(input.statement ? { statement: input.statement } : {}) };
     let next: IsoDate | null = null;
     const consider = (date: IsoDate | null): void => {
       if (date !== null && date > today && (next === null || date < next)) next = date;
     };
-    const engineRun = (): void => {
-      decisions++;
-      const decision = decide(run.state, run.policy, today, context());
-      append(i, decision.events);
-      consider(decision.nextReviewAt);
-      // Messages go out the same day on the simulated channels; the debtor may react.
-      const sent: ClaimEvent[] = [];
-      for (const event of decision.events) {
-        if (event.type !== 'message-queued') continue;
-        sent.push({ type: 'message-sent', claimId: run.facts.id, date: today, messageId: event.messageId, channel: event.channel });
-        const window = addDays(today, -31);
-        const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
-        list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
-        contacts.set(debtorId, list);
-        messages.push({
-          claimId: run.facts.id,
-          messageId: event.messageId,
-          date: today,
-          stage: event.stage,
-          channel: event.channel,
-          template: event.template,
-          ...(event.deadline ? { deadline: event.deadline } : {}),
-          statement: statement(run.state, today),
-        });
-        if (model) react(run, model, today, event.deadline);
-      }
-      if (sent.length > 0) {
-        append(i, sent);
-        // A sent notice can start default on its receipt: look again then.
-        consider(nextReviewAt(run.state, run.policy, context(), today));
-      }
-    };
-    engineRun();
-    let booked = false;
-    while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
-      const item = run.inputs.shift() as Input;
-      const events = applyInput(run, item, today, statement);
-      append(i, events);
-      booked ||= events.length > 0;
-    }
-    if (booked) engineRun();
+    let queued: ClaimEvent[] = [];
+    runDay({
+      commands: () => {
+        while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
+          const debtorInput = run.inputs.shift() as Input;
+          const command = commandForInput(run.state, debtorInput, today, commandContext);
+          if (command === null) continue;
+          const decision = decideCommand(run.state, command, today, commandContext);
+          append(i, decision.events);
+          if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
+            // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
+            const a = debtorInput.action;
+            a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
+              insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
+            });
+          }
+        }
+      },
+      decide: () => {
+        decisions++;
+        const decision = decide(run.state, run.policy, today, context());
+        append(i, decision.events);
+        consider(decision.nextReviewAt);
+        queued = decision.events.filter((e) => e.type === 'message-queued');
+      },
+      deliver: () => {
+        // Messages go out the same day on the simulated channels; the debtor may react.
+        const sent: ClaimEvent[] = [];
+        for (const event of queued) {
+          if (event.type !== 'message-queued') continue;
+          sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
+          const window = addDays(today, -31);
+          const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
+          list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
+          contacts.set(debtorId, list);
+          messages.push({
+            claimId: run.facts.id,
+            messageId: event.messageId,
+            date: today,
+            stage: event.stage,
+            channel: event.channel,
+            template: event.template,
+            ...(event.deadline ? { deadline: event.deadline } : {}),
+            statement: statement(run.state, today),
+          });
+          if (model) react(run, model, today, event.deadline);
+        }
+        if (sent.length > 0) {
+          append(i, sent);
+          // A sent notice can start default on its receipt: look again then.
+          consider(nextReviewAt(run.state, run.policy, context(), today));
+        }
+      },
+    });
     consider(run.inputs[0]?.date ?? null);
     schedule(i, next);
   }
@@ -254,7 +319,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       status: run.state.status,
       stage: run.state.stage,
       statement: statement(run.state, to),
-      events: run.events,
+      events: run.state.events,
     })),
     messages,
     decisions,
@@ -293,78 +358,6 @@ function insertInput(run: ClaimRun, input: Input): void {
   let k = run.inputs.length;
   while (k > 0 && (run.inputs[k - 1] as Input).date > input.date) k--;
   run.inputs.splice(k, 0, input);
-}
-
-/** What the claim amounts to before a payment on `today`: as of the end of the day before (§ 367 BGB), or nothing accrued yet on the invoice day. */
-function owedBefore(state: ClaimState, today: IsoDate, statement: (state: ClaimState, date: IsoDate) => Statement): Money {
-  return statement(state, today > state.facts.invoiceDate ? addDays(today, -1) : today).total;
-}
-
-/** Turns one debtor input into ledger events (payments are allocated per § 367 BGB). */
-function applyInput(run: ClaimRun, input: Input, today: IsoDate, statement: (state: ClaimState, date: IsoDate) => Statement): ClaimEvent[] {
-  const claimId = run.facts.id;
-  const state = run.state;
-  if (state.status === 'settled' || state.status === 'written-off') {
-    if (input.kind === 'payment' && input.amount !== 'full') return payment(run, input.amount, today, input.paymentId);
-    return [];
-  }
-  if (input.kind === 'payment') {
-    let amount: Money;
-    if (input.amount === 'full') {
-      const due = owedBefore(state, today, statement);
-      amount = input.share === 'half' ? roundMoney(multiply(due, '0.5')) : amountToSettle(state, today, due, { statement: run.statementOptions });
-    } else amount = input.amount;
-    if (!isPositive(amount)) return [];
-    return payment(run, amount, today, input.paymentId);
-  }
-  const a = input.action;
-  switch (a.type) {
-    case 'pay':
-      return payment(run, money(a.amount, run.facts.currency), today);
-    case 'pay-in-full': {
-      const due = owedBefore(state, today, statement);
-      return isPositive(due) ? payment(run, amountToSettle(state, today, due, { statement: run.statementOptions }), today) : [];
-    }
-    case 'dispute':
-      return [{ type: 'dispute-opened', claimId, date: today, disputeId: `${claimId}:dispute:${today}:${state.disputes.length + 1}`, ...(a.note ? { note: a.note } : {}) }];
-    case 'resolve-dispute': {
-      const open = state.disputes.find((d) => d.resolvedOn === undefined);
-      return open ? [{ type: 'dispute-resolved', claimId, date: today, disputeId: open.disputeId, outcome: a.outcome }] : [];
-    }
-    case 'hold':
-      return [
-        {
-          type: 'hold-placed',
-          claimId,
-          date: today,
-          holdId: `${claimId}:hold:${today}:${state.holds.length + 1}`,
-          note: a.note,
-          interestRuns: a.interestRuns,
-          ...(a.until ? { until: a.until } : {}),
-        },
-      ];
-    case 'lift-hold': {
-      const open = state.holds.find((h) => h.liftedOn === undefined);
-      return open ? [{ type: 'hold-lifted', claimId, date: today, holdId: open.holdId, expired: false }] : [];
-    }
-    case 'installment-plan': {
-      const planId = `${claimId}:plan:${today}:${state.events.filter((e) => e.type === 'installment-plan-agreed').length + 1}`;
-      const paying = a.paysInstallments ?? a.installments.length;
-      a.installments.slice(0, paying).forEach((inst) => {
-        insertInput(run, { kind: 'payment', date: inst.dueDate, amount: money(inst.amount, run.facts.currency) });
-      });
-      return [{ type: 'installment-plan-agreed', claimId, date: today, planId, installments: a.installments }];
-    }
-  }
-}
-
-/**
- * Books a payment: a simple-case reduction of the collection costs first where the payment makes
- * the case simple (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then the § 367 BGB allocation.
- */
-function payment(run: ClaimRun, amount: Money, date: IsoDate, paymentId?: string): ClaimEvent[] {
-  run.paymentCount++;
-  return bookIncomingPayment(run.state, { paymentId: paymentId ?? `${run.facts.id}:pay:${run.paymentCount}`, amount, date }, { statement: run.statementOptions });
 }
 
 function dayIndex(from: IsoDate, date: IsoDate): number {

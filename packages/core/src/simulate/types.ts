@@ -78,8 +78,18 @@ export interface InstallmentPlanAction extends ScriptedActionBase {
   paysInstallments?: number | undefined;
 }
 
+/** Promise to pay an amount by a day (it acknowledges the claim, § 212 Abs. 1 Nr. 1 BGB). */
+export interface PromiseAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'promise';
+  /** Amount promised, a decimal string above zero. */
+  amount: string;
+  /** Day by which the debtor promises to pay (not before `date`). */
+  by: IsoDate;
+}
+
 /** A scripted debtor action (after validation, defaults filled in). */
-export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction;
+export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction | PromiseAction;
 
 /** A scripted action as written by a caller: defaults optional. */
 export type ScriptedActionInput =
@@ -94,7 +104,8 @@ export type ScriptedActionInput =
       note?: string | undefined;
     })
   | LiftHoldAction
-  | InstallmentPlanAction;
+  | InstallmentPlanAction
+  | PromiseAction;
 
 /** A probability: a number or decimal string between 0 and 1. */
 export type Probability = number | string;

@@ -1,4 +1,5 @@
-import { createMemoryClaimStore, testClaimStore } from '../../src/index.js';
+import { createMemoryClaimStore } from '../../src/index.js';
+import { testClaimStore } from '../../src/vitest.js';
 import { createFlawedStore } from '../support/flawed-store.js';
 
 // Run by suite-teeth.test.ts in a child vitest: the real `testClaimStore` against a store that

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, evolve, initialState, project, simulate, type ClaimEvent, type ClaimFacts, type ClaimState } from '../../src/index.js';
+
+// The Decider's evolve (ledger/project.ts): one event folded into a state. project(events) must be
+// exactly the fold of evolve over the ledger, and evolve must never change the state it was given
+// (states are shared: statement() remembers its last result by state identity).
+
+function book(seed: number, count: number): ClaimFacts[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `E${i + 1}`,
+    debtor: { id: `d${i % 3}`, kind: i % 2 === 0 ? 'consumer' : 'business', name: `Debtor ${i}`, email: `d${i}@example.org` },
+    principal: `${100 + ((seed * 37 + i * 101) % 4900)}.${String((seed + i) % 100).padStart(2, '0')}`,
+    currency: 'EUR',
+    invoiceDate: addDays('2025-01-02', (seed + i * 13) % 60),
+    dueDate: addDays('2025-01-16', (seed + i * 13) % 60),
+  }));
+}
+
+function ledgers(seed: number): ClaimEvent[][] {
+  const result = simulate({
+    claims: book(seed, 5),
+    policy: 'auto',
+    from: '2025-01-01',
+    to: '2025-12-31',
+    seed,
+    behaviour: { model: { payAfterMessage: 0.4, partialShare: 0.5, disputeAfterMessage: 0.2, payWithinDays: [2, 20] } },
+  });
+  return result.claims.map((c) => [...c.events]);
+}
+
+describe('evolve: one event at a time (Decider shape)', () => {
+  it('project(events) equals initialState(events[0]) folded with evolve over the rest, for every prefix of simulated ledgers', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (seed) => {
+        for (const events of ledgers(seed)) {
+          let state = initialState(events[0] as ClaimEvent);
+          for (let i = 1; i < events.length; i++) {
+            state = evolve(state, events[i] as ClaimEvent);
+            if (i % 7 === 0 || i === events.length - 1) expect(state).toEqual(project(events.slice(0, i + 1)));
+          }
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('evolve leaves the state it was given unchanged (lists are copied when an event touches them)', () => {
+    const events = ledgers(7).reduce((a, b) => (b.length > a.length ? b : a));
+    const states: ClaimState[] = [initialState(events[0] as ClaimEvent)];
+    const snapshots: string[] = [JSON.stringify({ ...states[0], feeKindsCharged: [...(states[0] as ClaimState).feeKindsCharged] })];
+    for (let i = 1; i < events.length; i++) {
+      const next = evolve(states[i - 1] as ClaimState, events[i] as ClaimEvent);
+      states.push(next);
+      snapshots.push(JSON.stringify({ ...next, feeKindsCharged: [...next.feeKindsCharged] }));
+    }
+    states.forEach((s, i) => {
+      expect(JSON.stringify({ ...s, feeKindsCharged: [...s.feeKindsCharged] })).toBe(snapshots[i]);
+      expect(s.events).toHaveLength(i + 1);
+    });
+    expect(events.length).toBeGreaterThan(8);
+  });
+
+  it('evolve refuses what project refuses, naming the event by its ledger position: a second claim-created is events[n]', () => {
+    const events = ledgers(3)[0] as ClaimEvent[];
+    const state = project(events);
+    expect(() => evolve(state, events[0] as ClaimEvent)).toThrow(`events[${events.length}].type`);
+  });
+});

@@ -1,0 +1,303 @@
+import {
+  addDays,
+  commandForInput,
+  createMahnwerk,
+  runDayAsync,
+  resolvePolicy,
+  simulate,
+  validateSimulationInput,
+  type BehaviourInput,
+  type Channel,
+  type ClaimCommand,
+  type ClaimEvent,
+  type ClaimFacts,
+  type DebtorKind,
+  type Input,
+  type IsoDate,
+  type Mahnwerk,
+  type ScriptedAction,
+  type SimulationInput,
+  type SimulationPayment,
+} from '@mahnwerk/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createMemoryClaimStore, createVirtualClock } from '../src/index.js';
+
+// The single path (issue 7, DESIGN.md "One path from a command to its events"): a book run through
+// `simulate` and the same book run through `createMahnwerk` over the in-memory store on a virtual
+// clock — the day's payments and debtor actions booked, then `runDue(day)`, in the engine's
+// `dayOrder` — record identical event streams and identical final statements.
+
+const STATEMENT = { allowBeyondKnownBaseRate: true } as const;
+const START: IsoDate = '2025-01-01';
+
+/** Channels that reach every debtor and always deliver: simulate delivers every message the day it is queued. */
+const channels: Channel[] = ['email', 'letter', 'sms'].map((name) => ({
+  specificationVersion: 'v1',
+  name,
+  canReach: () => true,
+  send: (message) => Promise.resolve({ providerMessageId: message.id }),
+}));
+
+/** Calls the host method of a command. */
+function hostCall(mw: Mahnwerk, command: ClaimCommand): Promise<unknown> {
+  const { type, ...input } = command;
+  switch (type) {
+    case 'record-payment':
+      return mw.recordPayment(input as Parameters<Mahnwerk['recordPayment']>[0]);
+    case 'open-dispute':
+      return mw.openDispute(input as Parameters<Mahnwerk['openDispute']>[0]);
+    case 'resolve-dispute':
+      return mw.resolveDispute(input as Parameters<Mahnwerk['resolveDispute']>[0]);
+    case 'place-hold':
+      return mw.placeHold(input as Parameters<Mahnwerk['placeHold']>[0]);
+    case 'lift-hold':
+      return mw.liftHold(input as Parameters<Mahnwerk['liftHold']>[0]);
+    case 'agree-installment-plan':
+      return mw.agreeInstallmentPlan(input as Parameters<Mahnwerk['agreeInstallmentPlan']>[0]);
+    case 'record-promise':
+      return mw.recordPromise(input as Parameters<Mahnwerk['recordPromise']>[0]);
+  }
+}
+
+function insertInput(list: Input[], input: Input): void {
+  let k = list.length;
+  while (k > 0 && (list[k - 1] as Input).date > input.date) k--;
+  list.splice(k, 0, input);
+}
+
+/**
+ * Runs a book through createMahnwerk day by day: claims are created on their invoice day, each
+ * day's payments and scripted actions are booked (as simulate lists them: payments, then the
+ * script, by date; installments a debtor pays become payments on their due days), then runDue.
+ */
+async function runHost(input: SimulationInput): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string> }> {
+  const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, input.from, input.to);
+  const store = createMemoryClaimStore({ verifyChain: false });
+  const clock = createVirtualClock(input.from, { time: '12:00:00+01:00' });
+  const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT });
+  const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
+  for (const p of checked.payments) {
+    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+  }
+  for (const action of checked.behaviour.script) inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action });
+  for (const list of inputs.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  for (let day = input.from; day <= input.to; day = addDays(day, 1)) {
+    clock.set(day);
+    await runDayAsync({
+      commands: async () => {
+        for (const facts of checked.claims) {
+          if (facts.invoiceDate === day) await mw.createClaim(facts);
+          if (facts.invoiceDate > day) continue;
+          const list = inputs.get(facts.id) as Input[];
+          while (list.length > 0 && (list[0] as Input).date <= day) {
+            const next = list.shift() as Input;
+            const policy = resolvePolicy(input.policy, facts.debtor.kind);
+            const command = commandForInput(await mw.claim(facts.id), next, day, { policy, statement: STATEMENT });
+            if (command === null) continue;
+            await hostCall(mw, command);
+            if (next.kind === 'action' && next.action.type === 'installment-plan') {
+              const a = next.action;
+              a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
+                insertInput(list, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
+              });
+            }
+          }
+        }
+      },
+      decide: () => mw.runDue(day),
+      deliver: () => mw.dispatch(day),
+    });
+  }
+  const events = new Map<string, ClaimEvent[]>();
+  const statements = new Map<string, string>();
+  for (const facts of checked.claims) {
+    events.set(facts.id, (await mw.history(facts.id)).map((e) => e.event));
+    statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
+  }
+  return { events, statements };
+}
+
+/** Both drivers on one book: the same events per claim and the same final statements. */
+async function expectSamePath(input: SimulationInput): Promise<void> {
+  const simulated = simulate(input);
+  const host = await runHost(input);
+  for (const claim of simulated.claims) {
+    expect(host.events.get(claim.id), `events of ${claim.id}`).toEqual(claim.events);
+    expect(host.statements.get(claim.id), `statement of ${claim.id}`).toBe(JSON.stringify(claim.statement));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small random books: 1–3 claims of up to two debtors, over 140 days.
+
+const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+
+const claimArb = fc.record({
+  kind: fc.constantFrom<DebtorKind>('consumer', 'business'),
+  debtor: fc.integer({ min: 0, max: 1 }),
+  principalCents: fc.oneof(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 20_000, max: 800_000 })),
+  invoiceDay: fc.integer({ min: 0, max: 20 }),
+  dueAfter: fc.integer({ min: 0, max: 30 }),
+  dueDateIsCalendarDate: fc.boolean(),
+  invoicePointedOut30DayRule: fc.boolean(),
+});
+
+const actionArb = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('pay' as const), day: fc.integer({ min: 0, max: 130 }), permille: fc.integer({ min: 1, max: 1_200 }), id: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('pay-in-full' as const), day: fc.integer({ min: 0, max: 130 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('dispute' as const),
+      day: fc.integer({ min: 0, max: 110 }),
+      resolveAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+      outcome: fc.constantFrom<'debtor-right' | 'creditor-right' | 'partial'>('debtor-right', 'creditor-right', 'partial'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('hold' as const),
+      day: fc.integer({ min: 0, max: 110 }),
+      until: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+      interestRuns: fc.boolean(),
+      liftAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('installment-plan' as const),
+      day: fc.integer({ min: 0, max: 100 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      every: fc.integer({ min: 7, max: 30 }),
+      pays: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('promise' as const), day: fc.integer({ min: 0, max: 110 }), within: fc.integer({ min: 0, max: 30 }) }) },
+);
+
+const bookArb = fc.record({
+  claims: fc.array(fc.record({ claim: claimArb, actions: fc.array(actionArb, { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+  days: fc.constantFrom(100, 140),
+});
+
+type BookSpec = typeof bookArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toInput(spec: BookSpec): SimulationInput {
+  const claims: ClaimFacts[] = [];
+  const script: ScriptedAction[] = [];
+  const payments: SimulationPayment[] = [];
+  const to = addDays(START, spec.days - 1);
+  spec.claims.forEach(({ claim: c, actions }, i) => {
+    const id = `D${i + 1}`; // ids in book order: runDue decides claims by id, simulate by book position
+    const invoiceDate = addDays(START, c.invoiceDay);
+    claims.push({
+      id,
+      debtor: { id: `${c.kind}-${c.debtor}`, kind: c.kind, name: `Debtor ${c.debtor}`, email: `d${c.debtor}@example.org`, phone: '+4915112345678', address: ['Hauptstr. 1', '10115 Berlin'] },
+      principal: cents(c.principalCents),
+      currency: 'EUR',
+      invoiceDate,
+      dueDate: addDays(invoiceDate, c.dueAfter),
+      dueDateIsCalendarDate: c.dueDateIsCalendarDate,
+      invoicePointedOut30DayRule: c.invoicePointedOut30DayRule,
+    });
+    const at = (d: number): IsoDate => addDays(invoiceDate, d);
+    actions.forEach((a, k) => {
+      switch (a.type) {
+        case 'pay':
+          if (a.id) payments.push({ claimId: id, date: at(a.day), amount: cents(Math.max(1, Math.floor((c.principalCents * a.permille) / 1000))), paymentId: `bank-${id}-${k}` });
+          else script.push({ type: 'pay', claimId: id, date: at(a.day), amount: cents(Math.max(1, Math.floor((c.principalCents * a.permille) / 1000))) });
+          break;
+        case 'pay-in-full':
+          script.push({ type: 'pay-in-full', claimId: id, date: at(a.day) });
+          break;
+        case 'dispute':
+          script.push({ type: 'dispute', claimId: id, date: at(a.day) });
+          if (a.resolveAfter !== null) script.push({ type: 'resolve-dispute', claimId: id, date: at(a.day + a.resolveAfter), outcome: a.outcome });
+          break;
+        case 'hold':
+          script.push({ type: 'hold', claimId: id, date: at(a.day), interestRuns: a.interestRuns, note: 'random hold', ...(a.until === null ? {} : { until: at(a.day + a.until) }) });
+          if (a.liftAfter !== null) script.push({ type: 'lift-hold', claimId: id, date: at(a.day + a.liftAfter) });
+          break;
+        case 'installment-plan': {
+          const part = Math.max(1, Math.floor(c.principalCents / a.count));
+          const installments = Array.from({ length: a.count }, (_, n) => ({
+            dueDate: at(a.day + a.every * (n + 1)),
+            amount: cents(n === a.count - 1 ? Math.max(1, c.principalCents - part * (a.count - 1)) : part),
+          }));
+          script.push({ type: 'installment-plan', claimId: id, date: at(a.day), installments, paysInstallments: Math.min(a.pays, a.count) });
+          break;
+        }
+        case 'promise':
+          script.push({ type: 'promise', claimId: id, date: at(a.day), amount: cents(c.principalCents), by: at(a.day + a.within) });
+          break;
+      }
+    });
+  });
+  const behaviour: BehaviourInput = { script };
+  return { claims, payments, policy: 'auto', from: START, to, behaviour, statement: STATEMENT };
+}
+
+describe('one path: simulate and createMahnwerk record the same ledger (issue 7)', () => {
+  it('random books (claims, value-dated payments, disputes, holds, installment plans, promises): identical event streams and final statements, 200 books', async () => {
+    await fc.assert(
+      fc.asyncProperty(bookArb, async (spec) => {
+        await expectSamePath(toInput(spec));
+      }),
+      { numRuns: 200 },
+    );
+  }, 300_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The demo's three claims (mahnwerk demo, seed 42, 300 claims from 2025-01-02): each debtor pays
+// in full on the day the next stage was due. Before issue 7, simulate took the step first — RE-00102
+// was handed over with 280.60 collection costs and later announced a Mahnbescheid over a settled
+// principal; RE-00193 was charged the 1.00 creditor fee, RE-00236 the 40.00 flat fee — while the
+// host API settled them. The day's payment now comes before the day's step in both.
+
+const demoDebtor = (id: string, kind: DebtorKind, name: string): ClaimFacts['debtor'] => ({ id, kind, name, email: `${id.toLowerCase()}@example.org`, address: ['Gartenweg 29', '60311 Frankfurt am Main'], locale: 'de' });
+
+const demoClaims: ClaimFacts[] = [
+  { id: 'RE-00102', debtor: demoDebtor('D-102', 'business', 'Bäckerei Sonnenschein UG (haftungsbeschränkt)'), principal: '4590.72', currency: 'EUR', invoiceDate: '2025-01-03', dueDate: '2025-02-02', reference: 'RE-00102', invoicePointedOut30DayRule: true },
+  { id: 'RE-00193', debtor: demoDebtor('D-193', 'consumer', 'Sophie Becker'), principal: '1329.25', currency: 'EUR', invoiceDate: '2025-01-21', dueDate: '2025-02-04', reference: 'RE-00193', invoicePointedOut30DayRule: true },
+  { id: 'RE-00236', debtor: demoDebtor('D-236', 'business', 'Nordlicht Logistik KG'), principal: '5455.71', currency: 'EUR', invoiceDate: '2025-02-21', dueDate: '2025-03-23', reference: 'RE-00236', invoicePointedOut30DayRule: true },
+];
+
+describe('demo regressions: paid in full on the day of a step, never charged for it (issue 7)', () => {
+  const payDay: Record<string, IsoDate> = { 'RE-00102': '2025-04-02', 'RE-00193': '2025-03-18', 'RE-00236': '2025-05-04' };
+  // Hand-checked: § 288 Abs. 1/2 BGB, base rate 2.27 % (1 Jan 2025), act/365, to the end of the day before the payment.
+  // RE-00102: 4590.72 × 11.27 % × 57/365 (02-04…04-01) = 80.80; + flat fee 40.00 (final notice 03-16) = 4711.52.
+  // RE-00193: 1329.25 × 7.27 % × 41/365 (02-05…03-17) = 10.86 → 1340.11 (no final notice, so no 1.00 fee).
+  // RE-00236: 5455.71 × 11.27 % × 40/365 (03-25…05-03) = 67.38 → 5523.09 (no final notice, so no 40.00 flat fee).
+  const paid: Record<string, string> = { 'RE-00102': '4711.52', 'RE-00193': '1340.11', 'RE-00236': '5523.09' };
+  const input: SimulationInput = {
+    claims: demoClaims,
+    policy: 'auto',
+    from: '2025-01-02',
+    to: '2025-06-30',
+    behaviour: { script: demoClaims.map((c) => ({ type: 'pay-in-full' as const, claimId: c.id, date: payDay[c.id] as IsoDate })) },
+    statement: STATEMENT,
+  };
+
+  it('simulate: settled on the payment day, no stage, fee, hand-over or court dunning that day or after', () => {
+    const result = simulate(input);
+    for (const claim of result.claims) {
+      const day = payDay[claim.id] as IsoDate;
+      const payment = claim.events.find((e) => e.type === 'payment-received');
+      expect(payment?.date).toBe(day);
+      expect(payment?.type === 'payment-received' ? payment.amount : null).toBe(paid[claim.id]);
+      expect(claim.events.filter((e) => e.date >= day && e.type !== 'payment-received' && e.type !== 'settled')).toEqual([]);
+      expect(claim.events.some((e) => e.type === 'handed-over' || e.type === 'court-dunning-filed')).toBe(false);
+      expect(claim.status).toBe('settled');
+      expect(claim.statement.total.amount.toFixed(2)).toBe('0.00');
+    }
+  });
+
+  it('createMahnwerk over the memory store records the same ledgers and statements', async () => {
+    await expectSamePath(input);
+  });
+});

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Installs mahnwerk as a stranger would: packs every published package (packages/*/package.json
+// without "private"; new packages are found by the glob), installs the tarballs with npm into a
+// fresh project outside the workspace, then type-checks (NodeNext and bundler resolution) and runs
+// every TypeScript block of each README's "Quick start" section there (the root README's too), and
+// runs the shell lines of the CLI's quick start. Fails on the first difference from the README.
+//
+// Usage: node scripts/pack-check.mjs [--keep]   (needs a build: pnpm build)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const keep = process.argv.includes('--keep');
+
+function run(command, args, cwd, options = {}) {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function fail(message) {
+  console.error(`pack-check: ${message}`);
+  process.exit(1);
+}
+
+/** The fenced blocks of one language in a README's "## Quick start" section. */
+export function quickStartBlocks(markdown, language) {
+  const section = /^## Quick start\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
+  return [...section.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]);
+}
+
+const packages = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  .filter(({ manifest }) => manifest.private !== true);
+
+const work = mkdtempSync(join(tmpdir(), 'mahnwerk-pack-check-'));
+const tarballs = join(work, 'tarballs');
+const project = join(work, 'project');
+mkdirSync(tarballs);
+mkdirSync(project);
+console.log(`pack-check: ${packages.length} packages → ${work}`);
+
+// 1. Pack (pnpm rewrites workspace: and catalog: ranges to versions), check what ships.
+const files = [];
+for (const { dir, manifest } of packages) {
+  const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').at(-1);
+  const tarball = out.endsWith('.tgz') ? out : join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(manifest.name.replace('@', '').replace('/', '-'))));
+  const listing = run('tar', ['-tzf', tarball], work).split('\n');
+  for (const required of ['package/README.md', 'package/LICENSE', 'package/package.json']) {
+    if (!listing.includes(required)) fail(`${manifest.name}: ${required.slice(8)} is not in the tarball`);
+  }
+  if (listing.some((f) => f.endsWith('.tsbuildinfo'))) fail(`${manifest.name}: a .tsbuildinfo file is in the tarball`);
+  const shipped = new Set(listing.map((f) => f.slice('package/'.length)));
+  const targets = [];
+  const collect = (value) => (typeof value === 'string' ? targets.push(value) : Object.values(value ?? {}).forEach(collect));
+  collect(manifest.exports);
+  for (const target of targets.map((t) => t.replace(/^\.\//, ''))) {
+    if (!shipped.has(target)) fail(`${manifest.name}: exports names ${target}, which the tarball does not hold`);
+  }
+  files.push(tarball);
+}
+
+// 2. A fresh project outside the workspace, installed with npm from the tarballs.
+const tsVersion = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
+const nodeTypes = JSON.parse(readFileSync(join(root, 'packages/core/node_modules/@types/node/package.json'), 'utf8')).version;
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'stranger', private: true, type: 'module' }, null, 2));
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, `typescript@${tsVersion}`, `@types/node@${nodeTypes}`], project, { stdio: 'inherit' });
+if (existsSync(join(project, 'node_modules/vitest'))) fail('vitest was installed into the fresh project; the check that the main entries load without it would prove nothing');
+
+// 3. The README quick starts: type-check under NodeNext and bundler resolution, then run.
+const readmes = [join(root, 'README.md'), ...packages.map(({ dir }) => join(dir, 'README.md'))];
+const snippets = [];
+for (const readme of readmes) {
+  const blocks = quickStartBlocks(readFileSync(readme, 'utf8'), 'ts');
+  blocks.forEach((code, i) => {
+    const name = `${readme.slice(root.length + 1).replace(/\//g, '_').replace(/\.md$/, '')}_${i + 1}`;
+    snippets.push({ name, readme });
+    writeFileSync(join(project, `${name}.ts`), `${code}\nexport {};\n`);
+  });
+}
+if (snippets.length === 0) fail('no TypeScript quick start found');
+const base = { target: 'ES2022', lib: ['ES2022'], strict: true, skipLibCheck: false, types: ['node'], outDir: 'out' };
+writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, module: 'NodeNext', moduleResolution: 'NodeNext' }, include: ['*.ts'] }, null, 2));
+writeFileSync(join(project, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...base, module: 'ESNext', moduleResolution: 'bundler', noEmit: true }, include: ['*.ts'] }, null, 2));
+const tsc = join(project, 'node_modules/typescript/bin/tsc');
+for (const config of ['tsconfig.json', 'tsconfig.bundler.json']) {
+  try {
+    run('node', [tsc, '-p', config], project);
+  } catch (error) {
+    fail(`the quick starts do not type-check with ${config}:\n${error.stdout}${error.stderr}`);
+  }
+}
+for (const { name, readme } of snippets) {
+  try {
+    const output = run('node', [join('out', `${name}.js`)], project);
+    console.log(`pack-check: ran the quick start ${name} (${readme.slice(root.length + 1)}):\n  ${output.trim().split('\n').join('\n  ')}`);
+  } catch (error) {
+    fail(`the quick start ${name} from ${readme} failed:\n${error.stdout}${error.stderr}`);
+  }
+}
+
+// 4. Shell quick starts (the CLI): each `npx …` line must exit 0 (progress may go to stderr).
+for (const { dir } of packages) {
+  for (const block of quickStartBlocks(readFileSync(join(dir, 'README.md'), 'utf8'), 'sh')) {
+    for (const line of block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('npx '))) {
+      const [command, ...args] = line.split(/\s+/);
+      try {
+        const output = execFileSync(command, args, { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        console.log(`pack-check: ${line}\n  ${output.trim().split('\n').slice(0, 3).join('\n  ')}`);
+      } catch (error) {
+        fail(`"${line}" failed (exit ${error.status}):\n${error.stderr}`);
+      }
+    }
+  }
+}
+
+if (!keep) rmSync(work, { recursive: true, force: true });
+console.log('pack-check: ok');
