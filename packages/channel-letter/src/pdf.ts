@@ -328,6 +328,8 @@ function drawPayment(doc: Doc, letter: LetterDocument): void {
   if (payment === undefined) return;
   const w = words[letter.locale];
   const locale = letter.locale === 'de' ? 'de-DE' : 'en';
+  // A GiroCode carries euro only; another currency gets the transfer details without it.
+  const giro = payment.amount.currency === 'EUR' ? letter.sender.bank : undefined;
   const bank = letter.sender.bank;
   const qrSize = mm(32);
   const itemCount = 2 + (bank === undefined ? 0 : 2);
@@ -345,7 +347,8 @@ function drawPayment(doc: Doc, letter: LetterDocument): void {
     doc.font('regular').fontSize(6.5).text(w.online, x, top + 8 + qrSize, { width: qrSize, align: 'center', lineBreak: false });
     qrRight = x - 10;
   }
-  if (bank !== undefined) {
+  if (giro !== undefined) {
+    const bank = giro;
     const x = qrRight - qrSize;
     const payload = epcQrPayload({
       name: (bank.holder ?? letter.sender.name).slice(0, 70),

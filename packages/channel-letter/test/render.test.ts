@@ -180,3 +180,14 @@ describe('what cannot be printed is refused before layout', () => {
     await expect(renderLetterPdf(dunningLetter({ recipient: { name: 'A', addressLines: [] } }))).rejects.toThrow(/recipient/);
   });
 });
+
+describe('a GiroCode carries euro only (EPC069-12)', () => {
+  it('a letter in another currency prints the transfer details and the link code, but no GiroCode', async () => {
+    const base = dunningLetter();
+    const chf = await renderLetterPdf({ ...base, payment: { amount: money('100.00', 'CHF'), reference: 'RE-2025-001', link: 'https://pay.example/c/chf' } });
+    const file = tempPdf(chf);
+    expect(pdfText(file)).toContain('RF27 RE20 2500 1');
+    const codes = greyPages(file).flatMap((p) => findQrCodes(p));
+    expect(codes.map((c) => c.text)).toEqual(['https://pay.example/c/chf']);
+  });
+});

@@ -366,7 +366,7 @@ export const demoCommand = {
       renderTable(['stage reached', 'claims'], Object.entries(s.byStage).sort().map(([k, v]) => [k, String(v)])),
       renderTable(['message', 'sent'], Object.entries(s.messages).sort().map(([k, v]) => [k, String(v)])),
       writeFiles
-        ? `${written} letters and e-mails written to ${shownDir(out)}/${pdfs > 0 ? `, ${pdfs} letter PDFs to ${shownDir(out)}/letters/ (manifest.csv)` : ''} (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)\n`
+        ? `${written} letters and e-mails written to ${shownDir(out)}/ (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)${pdfs > 0 ? `; ${pdfs} letter PDFs in ${shownDir(out)}/letters/ (manifest.csv)` : ''}\n`
         : '',
     ];
     return { text: lines.join('\n') };
