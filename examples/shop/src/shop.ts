@@ -21,6 +21,7 @@ export async function runShop(day: string, clock: Clock = fixedClock(day)) {
     currency: 'EUR',
     invoiceDate: '2025-01-02',
     dueDate: '2025-01-16',
+    dueDateAgreed: true, // payment terms in the T&Cs accepted at checkout: the due date is agreed (§ 286 Abs. 2 Nr. 1 BGB)
   });
   const run = await mahnwerk.runDue(day);
   const statement = await mahnwerk.statement('RE-1001', day);

@@ -1,4 +1,14 @@
-import { MahnwerkError, money, type Channel, type IsoDate, type OutgoingMessage, type SendResult } from '@mahnwerk/core';
+import {
+  MahnwerkError,
+  money,
+  sanitizeMessage,
+  type AbortSignalLike,
+  type Channel,
+  type ChannelCapabilities,
+  type IsoDate,
+  type OutgoingMessage,
+  type SendResult,
+} from '@mahnwerk/core';
 import { letterFileName } from './batch.js';
 import type { LetterDocument, LetterSender } from './document.js';
 import { renderLetterPdf } from './pdf.js';
@@ -37,9 +47,16 @@ export interface LetterChannelOptions {
 export interface LetterSendOptions {
   /** Key that makes a resend a no-op; default the message id. */
   readonly idempotencyKey?: string;
-  /** Aborts the send before the letter is handed to the output. */
-  readonly signal?: AbortSignal;
+  /** Aborts the send before the letter is handed to the output (a real `AbortSignal` fits). */
+  readonly signal?: AbortSignalLike;
 }
+
+/**
+ * What the letter channel can do: no attachments (the letter is the PDF), no length limit (a long
+ * text runs onto further pages), and no consent needed — a letter is not advertising by electronic
+ * mail or phone that § 7 Abs. 2 UWG makes subject to consent.
+ */
+export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ attachments: false, needsConsent: false });
 
 /**
  * The letter for a message: the recipient's name and address lines, the subject, the message's
@@ -70,11 +87,14 @@ export function letterFromMessage(message: OutgoingMessage, sender: LetterSender
 
 /**
  * The letter channel: each message becomes a DIN 5008 PDF (see `renderLetterPdf`) handed to
- * `output`. A debtor is reachable when the message has postal address lines. Sending the same
+ * `output`. A debtor is reachable when the message has postal address lines. The message is
+ * sanitised again (`sanitizeMessage`) before it is laid out, so no control or bidi-override
+ * character of a name, address or subject reaches the PDF. Sending the same
  * message id (or idempotency key) again hands nothing over a second time and returns the first
  * receipt; the file name and bytes depend only on the message, so even after a restart a resend
  * only overwrites the same file. A letter that cannot be laid out (address too long, bad IBAN)
- * fails with `retryable: false`; an output failure with `retryable: true`.
+ * fails with `retryable: false`; an output failure with `retryable: true`; a send whose signal has
+ * fired before the letter is handed over rejects with `retryable: true` and leaves the key free.
  *
  * @param options - sender, output and defaults
  */
@@ -88,20 +108,25 @@ export function createLetterChannel(options: LetterChannelOptions): Channel & {
   return {
     specificationVersion: 'v1',
     name,
+    capabilities: letterChannelCapabilities,
     canReach: (to) => (to.address?.some((line) => line.trim() !== '') ?? false) && to.name.trim() !== '',
     send(message: OutgoingMessage, sendOptions: LetterSendOptions = {}) {
       const key = sendOptions.idempotencyKey ?? message.id;
+      if (sendOptions.signal?.aborted === true) return Promise.reject(cancelled(message));
       const earlier = sent.get(key);
       if (earlier !== undefined) return earlier;
       const attempt = deliver(message, sendOptions);
       sent.set(key, attempt);
       // A failed send may be tried again with the same key.
-      attempt.catch(() => sent.delete(key));
+      attempt.catch(() => {
+        if (sent.get(key) === attempt) sent.delete(key);
+      });
       return attempt;
     },
   };
 
-  async function deliver(message: OutgoingMessage, sendOptions: LetterSendOptions): Promise<SendResult> {
+  async function deliver(raw: OutgoingMessage, sendOptions: LetterSendOptions): Promise<SendResult> {
+    const message = sanitizeMessage(raw);
     const date = message.date ?? options.today?.();
     if (date === undefined) {
       throw new MahnwerkError('adapter_failed', `letter ${message.id}: the message has no date; give the channel a today() option.`, { retryable: false });
@@ -113,9 +138,7 @@ export function createLetterChannel(options: LetterChannelOptions): Channel & {
       const reason = error instanceof Error ? error.message : String(error);
       throw new MahnwerkError('adapter_failed', `letter ${message.id} cannot be laid out: ${reason}`, { cause: error, retryable: false });
     }
-    if (sendOptions.signal?.aborted === true) {
-      throw new MahnwerkError('adapter_failed', `letter ${message.id}: the send was cancelled before the letter was handed over.`, { retryable: true });
-    }
+    if (sendOptions.signal?.aborted === true) throw cancelled(message);
     const file = letterFileName(message.id);
     try {
       await options.output({ name: file, bytes, message });
@@ -125,4 +148,10 @@ export function createLetterChannel(options: LetterChannelOptions): Channel & {
     }
     return { providerMessageId: file };
   }
+}
+
+function cancelled(message: OutgoingMessage): MahnwerkError {
+  return new MahnwerkError('adapter_failed', `letter ${message.id}: the send was cancelled before the letter was handed over; send it again with the same idempotency key.`, {
+    retryable: true,
+  });
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { MahnwerkError, type OutgoingMessage } from '@mahnwerk/core';
+import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
 import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { createLetterChannel, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
+import { createLetterChannel, letterFileName, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';
 import { pdfText, tempPdf } from './poppler.js';
 
@@ -22,12 +22,23 @@ function folder() {
   };
 }
 
-// The Channel port's conformance suite from @mahnwerk/testing.
+// The Channel port's conformance suite from @mahnwerk/testing; each channel's folder counts what it was handed.
+const folders = new WeakMap<Channel, ReturnType<typeof folder>>();
 testChannel(
   'letter',
-  () => createLetterChannel({ sender, output: folder().output, today: () => '2025-02-06' }),
+  () => {
+    const out = folder();
+    const channel = createLetterChannel({ sender, output: out.output, today: () => '2025-02-06' });
+    folders.set(channel, out);
+    return channel;
+  },
   {
     failing: () => createLetterChannel({ sender, output: () => Promise.reject(new Error('print service unreachable')), today: () => '2025-02-06' }),
+    deliveries: (channel, key) => folders.get(channel)?.handed.filter((name) => name === letterFileName(key)).length ?? 0,
+    received: (channel, key) => {
+      const file = folders.get(channel)?.files.get(letterFileName(key));
+      return file === undefined ? '' : pdfText(tempPdf(file.bytes));
+    },
   },
 );
 

@@ -31,6 +31,20 @@ const weights: readonly [DemoProfile, number][] = [
   ['silent', 12],
 ];
 
+/** What the demo shop sells; a claim's description names one. */
+const goods = [
+  'Gartenstuhl aus Akazienholz',
+  'Kaffeevollautomat',
+  'Laufschuhe',
+  'Bürodrehstuhl',
+  'Wanderrucksack 40 l',
+  'Stehlampe',
+  'Kinderfahrrad 20 Zoll',
+  'Bettwäsche-Set',
+  'Werkzeugkoffer',
+  'Akku-Staubsauger',
+] as const;
+
 /**
  * Makes a realistic, reproducible book of consumer and business claims with scripted debtor
  * behaviour: some pay on time, some after the reminder, late, in part, dispute, agree installments
@@ -68,6 +82,8 @@ export function makeDemoBook(options: { start: IsoDate; size: number; seed: numb
       invoiceDate,
       dueDate,
       reference: id,
+      // Taken by the claim's number, not from the generator, so the book stays the same for a seed.
+      description: `Bestellung ${String(100000 + n)}: ${goods[n % goods.length] as string}`,
       invoicePointedOut30DayRule: true,
     });
     let roll = rng.int(1, 100);

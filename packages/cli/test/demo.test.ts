@@ -1,4 +1,5 @@
 import { add, money, subtract, sum, zero, type ClaimEvent, type Money } from '@mahnwerk/core';
+import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDemoBook } from '../src/demo-book.js';
 import { json, runWith, type RunResult } from './run.js';
@@ -83,6 +84,33 @@ describe('mahnwerk demo --claims 40 --days 120', () => {
     expect(letters.length).toBeGreaterThan(0);
     const address = new Map(book.claims.map((c) => [c.id, c.debtor.address ?? []]));
     for (const [path, text] of letters) for (const l of address.get(path.split('/')[1] as string) ?? []) expect(text, path).toContain(l);
+  });
+
+  it('e-mails are real RFC 5322 files (.eml, no .eml.txt): CRLF, 7-bit, From/To/Subject/Date/Message-ID, text and HTML parts; the text part carries the statement', async () => {
+    const debtor = new Map(book.claims.map((c) => [c.id, c.debtor]));
+    const emails = [...out.written.entries()].filter(([path]) => path.endsWith('.eml'));
+    expect(emails.length).toBeGreaterThan(0);
+    expect([...out.written.keys()].some((path) => path.endsWith('.eml.txt'))).toBe(false);
+    for (const [path, raw] of emails) {
+      // RFC 5322 § 2.1 and § 2.3: US-ASCII, lines end in CRLF
+      expect(/[^\x00-\x7f]/.test(raw), path).toBe(false);
+      expect(raw.replace(/\r\n/g, ''), path).not.toMatch(/[\r\n]/);
+      const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+      for (const field of ['From', 'To', 'Subject', 'Date', 'Message-ID', 'MIME-Version']) expect(head, `${path}: ${field}`).toMatch(new RegExp(`^${field}: `, 'm'));
+      const parsed = await simpleParser(raw);
+      const claimId = path.split('/')[1] as string;
+      const date = (path.split('/')[2] as string).slice(0, 10);
+      expect(parsed.to, path).toMatchObject({ value: [{ address: debtor.get(claimId)?.email }] });
+      expect(parsed.date?.toISOString().slice(0, 10), path).toBe(date);
+      expect(parsed.subject, path).toMatch(/Mahnung|Zahlungserinnerung|Inkasso|Mahnverfahren/);
+      expect(parsed.text, path).toContain('Forderungsaufstellung');
+      expect(parsed.text, path).toMatch(/€/);
+      expect(parsed.html, path).toContain('<');
+      const principal = line(parsed.text ?? '', 'Hauptforderung');
+      const total = line(parsed.text ?? '', 'Gesamtbetrag');
+      expect(principal, path).not.toBeNull();
+      expect(total, path).not.toBeNull();
+    }
   });
 
   it('--no-files writes nothing; a host without writeFile gets the summary and no error', async () => {

@@ -14,6 +14,8 @@ const consumer = {
   currency: 'EUR',
   invoiceDate: '2025-01-02',
   dueDate: '2025-01-16',
+  // agreed calendar due date (§ 286 Abs. 2 Nr. 1 BGB); the default is false since issue 8
+  dueDateIsCalendarDate: true,
 };
 const business = {
   id: 'B1',
@@ -22,6 +24,7 @@ const business = {
   currency: 'EUR',
   invoiceDate: '2025-01-02',
   dueDate: '2025-01-31',
+  dueDateIsCalendarDate: true,
 };
 const book = { 'c.json': JSON.stringify([consumer, business]), 'p.json': JSON.stringify([{ claimId: 'K1', date: '2025-03-01', amount: '500.00' }]) };
 const args = ['simulate', '--claims', 'c.json', '--payments', 'p.json', '--from', '2025-01-02', '--to', '2025-03-14', '--json'];

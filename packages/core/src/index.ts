@@ -1,6 +1,9 @@
 /**
- * `@mahnwerk/core` — the pure heart of mahnwerk: money, calendar, German dunning law and (soon)
- * the dunning engine. No I/O, no clock, no randomness: time and seeds come in as arguments.
+ * `@mahnwerk/core` — the pure heart of mahnwerk: money, calendar, German dunning law, policies,
+ * the claim ledger, the dunning engine (`decide`, `createMahnwerk`), `simulate`, the audit trail
+ * and the ports adapters implement. No I/O, no clock, no randomness: time and seeds come in as
+ * arguments or through ports. Guides: `docs/guides` (getting started, concepts, policies,
+ * simulation, production, adapters).
  *
  * @packageDocumentation
  */
@@ -21,6 +24,7 @@ export * from './law/de/interest.js';
 export * from './data/de/rvg-tables.js';
 export * from './data/de/gkg-tables.js';
 export * from './law/de/collection-costs.js';
+export * from './law/de/installment-agreement.js';
 export * from './law/de/flat-fee.js';
 export * from './law/de/dunning-fees.js';
 export * from './law/de/court-fee.js';

@@ -1,3 +1,6 @@
+/// <reference types="vitest" preserve="true" />
+// Keeps a reference to vitest in the emitted matchers.d.ts: without it the `declare module 'vitest'`
+// augmentation below does not reach projects that import these declarations (only the sources).
 import {
   Dec,
   isFinal,
@@ -123,6 +126,11 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'message-queued': true,
   'message-sent': true,
   'message-failed': true,
+  'message-skipped': true,
+  'message-delivered': true,
+  'message-bounced': true,
+  'message-opened': true,
+  'channel-opted-out': true,
   'fee-charged': true,
   'fee-reduced': true,
   'payment-received': true,

@@ -1,4 +1,4 @@
-import { MahnwerkError, type Channel, type OutgoingMessage, type SendResult } from '@mahnwerk/core';
+import { ChannelError, defaultChannelCapabilities, MahnwerkError, type Channel, type ChannelCapabilities, type OutgoingMessage, type SendResult } from '@mahnwerk/core';
 import { copyJson } from './json-copy.js';
 
 /** How a recording adapter fails a call: with a retryable (temporary) or permanent error. */
@@ -7,6 +7,8 @@ export interface SimulatedFailure {
   readonly retryable: boolean;
   /** The error message; a generic one naming the adapter when absent. */
   readonly message?: string;
+  /** A channel only: the provider refused the recipient for good (rejects with a `ChannelError` whose `bounced` is true). */
+  readonly bounced?: boolean;
 }
 
 /** Options of {@link createRecordingChannel}. */
@@ -24,6 +26,8 @@ export interface RecordingChannelOptions {
    * reaches everyone.
    */
   readonly canReach?: boolean | ((to: OutgoingMessage['to']) => boolean);
+  /** The capabilities the channel declares (default: none — no attachments, no limit, no consent). */
+  readonly capabilities?: ChannelCapabilities;
 }
 
 /** One call of `send`, as the recording channel saw it. */
@@ -102,25 +106,33 @@ export function createRecordingChannel(name: string, options: RecordingChannelOp
       if (typeof reach === 'function') return reach(to);
       return reachesByName(name, to);
     },
-    send(message) {
+    capabilities: options.capabilities ?? defaultChannelCapabilities,
+    send(message, sendOptions) {
+      const key = sendOptions?.idempotencyKey ?? message.id;
       const copy = copyJson(message);
-      const already = delivered.get(message.id);
+      const already = delivered.get(key);
       if (already !== undefined) {
         attempts.push({ message: copy, outcome: 'duplicate', providerMessageId: already });
         return Promise.resolve({ providerMessageId: already });
       }
-      const attempt = (attemptsById.get(message.id) ?? 0) + 1;
-      attemptsById.set(message.id, attempt);
+      if (sendOptions?.signal?.aborted === true) {
+        attempts.push({ message: copy, outcome: 'failed', error: 'cancelled' });
+        return Promise.reject(new MahnwerkError('adapter_failed', `${name}: the send of message "${message.id}" was cancelled by its signal before it started; send it again.`, { retryable: true }));
+      }
+      const attempt = (attemptsById.get(key) ?? 0) + 1;
+      attemptsById.set(key, attempt);
       const failWith = options.failWith;
       const failure = typeof failWith === 'function' ? failWith(copy, attempt) : failWith;
       if (failure !== undefined) {
         const text = failure.message ?? `${name}: simulated ${failure.retryable ? 'temporary' : 'permanent'} failure sending message "${message.id}".`;
         attempts.push({ message: copy, outcome: 'failed', error: text });
-        return Promise.reject(new MahnwerkError('adapter_failed', text, { retryable: failure.retryable, field: 'message' }));
+        return Promise.reject(
+          failure.bounced === true ? new ChannelError(text, { bounced: true, field: 'message.to' }) : new MahnwerkError('adapter_failed', text, { retryable: failure.retryable, field: 'message' }),
+        );
       }
       counter += 1;
       const providerMessageId = `${name}-${counter}`;
-      delivered.set(message.id, providerMessageId);
+      delivered.set(key, providerMessageId);
       sent.push(copy);
       attempts.push({ message: copy, outcome: 'sent', providerMessageId });
       const result: SendResult = { providerMessageId };

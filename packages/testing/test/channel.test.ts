@@ -1,4 +1,4 @@
-import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
+import { MahnwerkError, sanitizeMessage, type Channel, type OutgoingMessage } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { channelChecks, createRecordingChannel, runConformance, type RecordingChannel } from '../src/index.js';
 import { testChannel } from '../src/vitest.js';
@@ -20,12 +20,14 @@ const message: OutgoingMessage = {
   locale: 'de',
 };
 
+const key = { idempotencyKey: message.id };
+
 describe('createRecordingChannel', () => {
   it('records each delivered message once, in order, and answers duplicates with the first provider id (Channel: same id delivers once)', async () => {
     const channel = createRecordingChannel('email');
-    await expect(channel.send(message)).resolves.toEqual({ providerMessageId: 'email-1' });
-    await expect(channel.send({ ...message, id: 'RE-1:msg:reminder:2' })).resolves.toEqual({ providerMessageId: 'email-2' });
-    await expect(channel.send(message)).resolves.toEqual({ providerMessageId: 'email-1' });
+    await expect(channel.send(message, key)).resolves.toEqual({ providerMessageId: 'email-1' });
+    await expect(channel.send({ ...message, id: 'RE-1:msg:reminder:2' }, { idempotencyKey: 'RE-1:msg:reminder:2' })).resolves.toEqual({ providerMessageId: 'email-2' });
+    await expect(channel.send(message, key)).resolves.toEqual({ providerMessageId: 'email-1' });
     expect(channel.sent.map((m) => m.id)).toEqual(['RE-1:msg:reminder:1', 'RE-1:msg:reminder:2']);
     expect(channel.attempts.map((a) => a.outcome)).toEqual(['sent', 'sent', 'duplicate']);
     expect(channel.deliveries(message.id)).toBe(1);
@@ -35,7 +37,7 @@ describe('createRecordingChannel', () => {
   it('keeps copies: changing the message after send does not change the record', async () => {
     const channel = createRecordingChannel('email');
     const mutable = JSON.parse(JSON.stringify(message)) as { subject: string } & OutgoingMessage;
-    await channel.send(mutable);
+    await channel.send(mutable, key);
     mutable.subject = 'changed';
     expect(channel.sent[0]?.subject).toBe('Zahlungserinnerung');
   });
@@ -43,16 +45,16 @@ describe('createRecordingChannel', () => {
   it('failWith rejects with a MahnwerkError adapter_failed carrying retryable; nothing is recorded as sent, so a retry can succeed', async () => {
     let down = true;
     const channel = createRecordingChannel('email', { failWith: (_m, attempt) => (down ? { retryable: true, message: `timeout on attempt ${attempt}` } : undefined) });
-    const error = await channel.send(message).catch((e: unknown) => e);
+    const error = await channel.send(message, key).catch((e: unknown) => e);
     expect(MahnwerkError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'adapter_failed', retryable: true, message: 'timeout on attempt 1' });
     expect(channel.sent).toEqual([]);
     down = false;
-    await expect(channel.send(message)).resolves.toEqual({ providerMessageId: 'email-1' });
+    await expect(channel.send(message, key)).resolves.toEqual({ providerMessageId: 'email-1' });
     expect(channel.attempts.map((a) => a.outcome)).toEqual(['failed', 'sent']);
 
     const permanent = createRecordingChannel('letter', { failWith: { retryable: false } });
-    await expect(permanent.send(message)).rejects.toMatchObject({ code: 'adapter_failed', retryable: false, message: expect.stringContaining('permanent failure') as unknown });
+    await expect(permanent.send(message, key)).rejects.toMatchObject({ code: 'adapter_failed', retryable: false, message: expect.stringContaining('permanent failure') as unknown });
   });
 
   it('canReach by channel name: email needs an e-mail address, sms/whatsapp a phone, letter an address; others reach everyone', () => {
@@ -70,26 +72,47 @@ describe('createRecordingChannel', () => {
 
   it('reset() forgets everything, including which ids were delivered', async () => {
     const channel = createRecordingChannel('email');
-    await channel.send(message);
+    await channel.send(message, key);
     channel.reset();
     expect([channel.sent.length, channel.attempts.length]).toEqual([0, 0]);
-    await expect(channel.send(message)).resolves.toEqual({ providerMessageId: 'email-1' });
+    await expect(channel.send(message, key)).resolves.toEqual({ providerMessageId: 'email-1' });
   });
 });
 
-/** Channels that each break one promise of the port. */
+/** Channels that each break one promise of the port (and keep the others: a fired signal is still honoured). */
 function broken(kind: string): Channel {
   let n = 0;
-  const base: Channel = { ...createRecordingChannel('email') };
+  const base = createRecordingChannel('email');
+  const honour = (defect: Channel['send']): Channel['send'] => (m, o) => (o.signal?.aborted === true ? base.send(m, o) : defect(m, o));
+  const byContent = new Map<string, string>();
   switch (kind) {
     case 'delivers-every-time':
-      return { ...base, send: () => Promise.resolve({ providerMessageId: `p-${++n}` }) };
+      return { ...base, send: honour(() => Promise.resolve({ providerMessageId: `p-${++n}` })) };
     case 'same-provider-id':
-      return { ...base, send: () => Promise.resolve({ providerMessageId: 'p' }) };
+      return { ...base, send: honour(() => Promise.resolve({ providerMessageId: 'p' })) };
     case 'empty-provider-id':
-      return { ...base, send: () => Promise.resolve({ providerMessageId: '' }) };
+      return { ...base, send: honour(() => Promise.resolve({ providerMessageId: '' })) };
     case 'mutates-message':
-      return { ...base, send: (m) => ((m as { text: string }).text = 'x', Promise.resolve({ providerMessageId: 'p' })) };
+      return { ...base, send: honour((m, o) => ((m as { text: string }).text = 'x', base.send(m, o))) };
+    case 'dedups-by-content':
+      return {
+        ...base,
+        send: honour((m) => {
+          const k = `${m.subject}|${m.text}|${m.id}`;
+          if (!byContent.has(k)) byContent.set(k, `p-${++n}`);
+          return Promise.resolve({ providerMessageId: byContent.get(k) as string });
+        }),
+      };
+    case 'ignores-length-limit':
+      return { ...base, capabilities: { attachments: false, needsConsent: false, maxLength: 160 } };
+    case 'ignores-consent':
+      return { ...base, capabilities: { attachments: false, needsConsent: true } };
+    case 'ignores-signal':
+      return { ...base, send: (m, o) => base.send(m, { idempotencyKey: o.idempotencyKey }) };
+    case 'undeclared-capabilities': {
+      const { capabilities: _, ...rest } = base;
+      return { ...rest, send: base.send, canReach: base.canReach, specificationVersion: 'v1', name: 'email' };
+    }
     case 'throws-in-can-reach':
       return { ...base, canReach: (to) => { if (to.email === undefined) throw new Error('no email'); return true; } };
     case 'unversioned':
@@ -101,10 +124,16 @@ function broken(kind: string): Channel {
 
 describe('Channel conformance checks catch broken channels', () => {
   it.each([
-    ['delivers-every-time', ['channel/idempotent-repeat', 'channel/idempotent-concurrent']],
+    ['delivers-every-time', ['channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/idempotent-key']],
     ['same-provider-id', ['channel/distinct-ids']],
-    ['empty-provider-id', ['channel/send', 'channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/distinct-ids']],
-    ['mutates-message', ['channel/send', 'channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/distinct-ids']],
+    // every check that needs a successful send fails
+    ['empty-provider-id', ['channel/send', 'channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/distinct-ids', 'channel/idempotent-key', 'channel/length-limit', 'channel/consent', 'channel/abort-before', 'channel/abort-during']],
+    ['mutates-message', ['channel/send', 'channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/distinct-ids', 'channel/idempotent-key', 'channel/length-limit', 'channel/consent', 'channel/abort-before', 'channel/abort-during']],
+    ['dedups-by-content', ['channel/idempotent-key']],
+    ['ignores-length-limit', ['channel/length-limit']],
+    ['ignores-consent', ['channel/consent']],
+    ['ignores-signal', ['channel/abort-before']],
+    ['undeclared-capabilities', ['channel/capabilities']],
     ['throws-in-can-reach', ['channel/can-reach']],
     ['unversioned', ['channel/specification-version']],
   ] as const)('a channel that %s fails %j', async (kind, failing) => {
@@ -112,13 +141,51 @@ describe('Channel conformance checks catch broken channels', () => {
     expect(report.failed).toEqual(failing);
   });
 
+  it('with a deliveries hook, a channel that sends despite a fired signal, or past its length limit, is caught by what the provider counted', async () => {
+    const ignoring = createRecordingChannel('email');
+    const sneaky: Channel = { ...ignoring, send: (m, o) => ignoring.send(m, { idempotencyKey: o.idempotencyKey }).then(() => Promise.reject(new MahnwerkError('adapter_failed', 'cancelled', { retryable: true }))) };
+    const report = await runConformance(channelChecks, { create: () => sneaky, deliveries: (_c, id) => ignoring.deliveries(id) });
+    expect(report.failed).toContain('channel/abort-before');
+    expect(report.outcomes.find((o) => o.id === 'channel/abort-before')?.message).toContain('a send cancelled before it started: deliveries of message');
+  });
+
+  it('the sanitising check (with a received hook) catches a channel that writes the name into a header raw; the recording channel with sanitizeMessage passes', async () => {
+    const raw = new Map<string, string>();
+    const make = (clean: boolean): Channel => {
+      const inner = createRecordingChannel('email');
+      return {
+        ...inner,
+        send: (m, o) => {
+          const msg = clean ? sanitizeMessage(m) : m;
+          raw.set(o.idempotencyKey, `To: ${msg.to.name} <${msg.to.email ?? ''}>\r\nSubject: ${msg.subject}\r\n\r\n${msg.text}`);
+          return inner.send(m, o);
+        },
+      };
+    };
+    const received = (_c: Channel, key: string): string => raw.get(key) ?? '';
+    const dirty = await runConformance(channelChecks, { create: () => make(false), received });
+    expect(dirty.failed).toEqual(['channel/sanitised']);
+    expect(dirty.outcomes.find((o) => o.id === 'channel/sanitised')?.message).toContain('a header line injected through the name or subject reached the provider');
+    const clean = await runConformance(channelChecks, { create: () => make(true), received });
+    expect(clean.failed).toEqual([]);
+  });
+
+  it('the bounce check fails a channel that reports a refused recipient as a plain failure, and passes one that says bounced', async () => {
+    const plain = await runConformance(channelChecks, { create: () => createRecordingChannel('email'), bouncing: () => createRecordingChannel('email', { failWith: { retryable: false } }) });
+    expect(plain.failed).toEqual(['channel/bounce']);
+    const bounce = await runConformance(channelChecks, { create: () => createRecordingChannel('email'), bouncing: () => createRecordingChannel('email', { failWith: { retryable: false, bounced: true } }) });
+    expect(bounce.failed).toEqual([]);
+  });
+
   it('a deliveries hook catches a channel that resolves with the same provider id but delivers again', async () => {
     const log: string[] = [];
     const sneaky: Channel = {
       specificationVersion: 'v1',
       name: 'email',
+      capabilities: { attachments: false, needsConsent: false },
       canReach: () => true,
-      send: (m) => {
+      send: (m, o) => {
+        if (o.signal?.aborted === true) return Promise.reject(new MahnwerkError('adapter_failed', 'cancelled', { retryable: true }));
         log.push(m.id);
         return Promise.resolve({ providerMessageId: `p-${m.id}` });
       },
@@ -126,7 +193,7 @@ describe('Channel conformance checks catch broken channels', () => {
     const without = await runConformance(channelChecks, { create: () => sneaky });
     expect(without.ok).toBe(true);
     const withHook = await runConformance(channelChecks, { create: () => sneaky, deliveries: (_c, id) => log.filter((x) => x === id).length });
-    expect(withHook.failed).toEqual(['channel/idempotent-repeat', 'channel/idempotent-concurrent']);
+    expect(withHook.failed).toEqual(['channel/idempotent-repeat', 'channel/idempotent-concurrent', 'channel/idempotent-key', 'channel/abort-during']);
     expect(withHook.outcomes.find((o) => o.id === 'channel/idempotent-repeat')?.message).toMatch(/two sends of the same id: deliveries of message ".*" counted by the subject's deliveries hook\n {2}expected: 1\n {2}found: {4}2/);
   });
 

@@ -13,11 +13,11 @@ interface JsonReport {
   testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
 }
 
-function runSuiteFile(): Promise<{ code: number | null; report: JsonReport }> {
+function runSuiteFile(file: string): Promise<{ code: number | null; report: JsonReport }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [vitestBin, 'run', '--config', join(here, 'teeth', 'vitest.config.ts'), '--reporter=json'],
+      [vitestBin, 'run', '--config', join(here, 'teeth', 'vitest.config.ts'), '--reporter=json', file],
       { cwd: join(here, '..'), maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout) => {
         const start = stdout.indexOf('{');
@@ -33,7 +33,7 @@ function runSuiteFile(): Promise<{ code: number | null; report: JsonReport }> {
 
 describe('testClaimStore has teeth (run in a child vitest)', () => {
   it('registered against a store that ignores expectedVersion, the suite FAILS its concurrency checks; against the memory store it passes', async () => {
-    const { code, report } = await runSuiteFile();
+    const { code, report } = await runSuiteFile('flawed-store');
     expect(code).not.toBe(0);
     const results = report.testResults.flatMap((r) => r.assertionResults);
     const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
@@ -49,5 +49,26 @@ describe('testClaimStore has teeth (run in a child vitest)', () => {
     expect(memory.every((r) => r.status === 'passed')).toBe(true);
     const message = results.find((r) => r.status === 'failed')?.failureMessages[0] ?? '';
     expect(message).toContain("code 'conflict'");
+  }, 120_000);
+});
+
+describe('testChannel has teeth (run in a child vitest)', () => {
+  it('registered against a channel that delivers every send and ignores its signal, the suite FAILS its idempotency and cancellation checks; against the recording channel it passes', async () => {
+    const { code, report } = await runSuiteFile('flawed-channel');
+    expect(code).not.toBe(0);
+    const results = report.testResults.flatMap((r) => r.assertionResults);
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Channel conformance: flawed: delivers every send idempotency sending the same id again delivers once'),
+        expect.stringContaining('Channel conformance: flawed: delivers every send idempotency a send is deduplicated by its idempotency key'),
+        expect.stringContaining('Channel conformance: flawed: delivers every send cancellation a send whose signal has already fired'),
+      ]) as string[],
+    );
+    expect(failed.every((name) => name.startsWith('Channel conformance: flawed'))).toBe(true);
+    const good = results.filter((r) => r.fullName.startsWith('Channel conformance: recording'));
+    expect(good.length).toBeGreaterThan(10);
+    expect(good.every((r) => r.status === 'passed' || r.status === 'skipped')).toBe(true);
+    expect(good.filter((r) => r.status === 'passed').length).toBeGreaterThan(10);
   }, 120_000);
 });

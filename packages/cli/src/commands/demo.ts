@@ -1,5 +1,7 @@
 import {
   add,
+  courtDunningFee,
+  isPositive,
   baseRateCoverage,
   addDays,
   money,
@@ -13,6 +15,7 @@ import {
   type Money,
   type SimulatedMessage,
 } from '@mahnwerk/core';
+import { composeEmail } from '@mahnwerk/channel-email';
 import { letterFileName, printBatch, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
 import { createRenderer, templateNames, type CreditorParty, type LetterData } from '@mahnwerk/templates';
 import { makeDemoBook } from '../demo-book.js';
@@ -127,8 +130,18 @@ export function summarize(result: ReturnType<typeof simulate>): DemoSummary {
   };
 }
 
-function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate>['claims'][number]['facts']): LetterData {
-  const handedOver = message.template === 'handover-inkasso' || message.template === 'court-dunning-announcement';
+/**
+ * The letter data of one message: the sender and payee are whoever collects at that stage — the shop
+ * until the claim is handed over, the agency from then on (its bank account and payment link) — the
+ * claim is named by its own description, and a letter announcing the Mahnbescheid shows the court fee
+ * the application would cause as a notice, not in the total (it is charged when the application is filed).
+ */
+function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate>['claims'][number]['facts'], handedOverOn: IsoDate | undefined): LetterData {
+  const handedOver = handedOverOn !== undefined && handedOverOn <= message.date;
+  const courtFeeCharged = message.statement.lines.some((l) => l.code === 'KV 1100 GKG');
+  const announcesCourt = message.template === 'court-dunning-announcement' && !courtFeeCharged && isPositive(message.statement.principal);
+  const fee = announcesCourt ? courtDunningFee({ value: message.statement.principal, date: message.date }) : null;
+  const subject = facts.description ?? `Rechnung ${facts.reference ?? facts.id}`;
   return {
     locale: facts.debtor.locale ?? 'de',
     stage: message.stage,
@@ -145,18 +158,21 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
       id: facts.id,
       invoiceDate: facts.invoiceDate,
       dueDate: facts.dueDate,
-      subject: 'Warenlieferung laut Rechnung',
-      contractDate: facts.invoiceDate,
+      subject,
+      contractDate: facts.contractDate ?? facts.invoiceDate,
       ...(facts.reference ? { reference: facts.reference } : {}),
     },
     statement: message.statement,
     ...(message.deadline ? { deadline: message.deadline } : {}),
-    paymentLink: `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
+    paymentLink: handedOver
+      ? `https://zahlung.muster-inkasso.example/f/${encodeURIComponent(facts.id)}`
+      : `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
+    ...(fee === null ? {} : { prospectiveCosts: [{ label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: fee.amount }] }),
     ...(handedOver
       ? {
           inkasso: {
             client: { name: creditor.name, addressLines: creditor.addressLines ?? [] },
-            claimReason: { kind: 'contract' as const, subject: 'Warenlieferung (Online-Bestellung)', date: facts.invoiceDate },
+            claimReason: { kind: 'contract' as const, subject, date: facts.contractDate ?? facts.invoiceDate },
             vatOnCosts: false,
             addressResearched: false,
             supervisoryAuthority: {
@@ -287,20 +303,43 @@ export const demoCommand = {
       const pdfRenderer = createRenderer({ overrides: pdfBodyOverrides() });
       const letters: BatchLetter[] = [];
       const facts = new Map(result.claims.map((c) => [c.id, c.facts]));
+      const handedOverOn = new Map<string, IsoDate>();
+      for (const e of result.events as readonly ClaimEvent[]) if (e.type === 'handed-over' && !handedOverOn.has(e.claimId)) handedOverOn.set(e.claimId, e.date);
       const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
       for (const message of result.messages) {
         const claim = facts.get(message.claimId);
         if (!claim) continue;
         const channel = message.channel === 'letter' || message.channel === 'sms' ? message.channel : 'email';
-        const rendered = renderer.render(message.template, channel, letterData(message, claim));
+        const data = letterData(message, claim, handedOverOn.get(message.claimId));
+        const rendered = renderer.render(message.template, channel, data);
         const base = `${out}/${message.claimId}/${message.date}-${message.template}-${channel}`;
-        const file = channel === 'email' ? `${base}.eml.txt` : `${base}.txt`;
-        await io.writeFile(file, channel === 'email' ? `Subject: ${rendered.subject}\n\n${rendered.text}` : rendered.text);
+        const sender = data.creditor;
+        const file = channel === 'email' && claim.debtor.email !== undefined && sender.email !== undefined ? `${base}.eml` : `${base}.txt`;
+        if (file.endsWith('.eml')) {
+          // A real RFC 5322 message (nodemailer's MIME composer, as the e-mail channel sends it), dated 09:00 UTC on the day it went out.
+          const eml = await composeEmail(
+            {
+              id: message.messageId,
+              claimId: message.claimId,
+              channel: 'email',
+              to: { name: claim.debtor.name, email: claim.debtor.email as string },
+              subject: rendered.subject,
+              text: rendered.text,
+              ...(rendered.html === undefined ? {} : { html: rendered.html }),
+              locale: claim.debtor.locale ?? 'de',
+            },
+            message.messageId,
+            { from: { name: sender.name, address: sender.email as string } },
+            new Date(`${message.date}T09:00:00Z`),
+          );
+          await io.writeFile(file, eml.toString('latin1'));
+        } else {
+          await io.writeFile(file, rendered.text);
+        }
         if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
         // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
         if (rendered.internalNotes !== undefined) await io.writeFile(`${base}.notes.txt`, `${rendered.internalNotes.join('\n')}\n`);
         if (channel === 'letter' && io.writeBinaryFile !== undefined) {
-          const data = letterData(message, claim);
           const pdf = letterDocument(data, rendered.subject, pdfRenderer.render(message.template, 'letter', data).text, claim);
           const id = `${message.claimId}_${message.date}-${message.template}`;
           letters.push({ id, document: pdf });

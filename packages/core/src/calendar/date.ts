@@ -77,14 +77,22 @@ export function isIsoDate(value: unknown): value is IsoDate {
   }
 }
 
-/** The day number (days since 1970-01-01) of a date. */
+/**
+ * The day number (days since 1970-01-01) of a date.
+ *
+ * @internal
+ */
 export function toDayNumber(date: IsoDate): number {
   const match = pattern.exec(date);
   if (!match) throw new DateError(`"${date}" is not a date written YYYY-MM-DD.`);
   return daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-/** The date of a day number. */
+/**
+ * The date of a day number.
+ *
+ * @internal
+ */
 export function fromDayNumber(day: number): IsoDate {
   const [y, m, d] = civilFromDays(day);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

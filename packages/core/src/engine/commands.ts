@@ -44,6 +44,11 @@ const debtorSchema = z.strictObject({
   postalAddress: postalAddressSchema.optional(),
   state: z.enum(germanStates as unknown as [string, ...string[]]).optional(),
   locale: z.enum(['de', 'en']).optional(),
+  consent: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'channel names are lower-case, e.g. sms'), z.boolean()).optional(),
+  timeZone: z
+    .string()
+    .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/, 'expected an IANA time zone such as Europe/Berlin')
+    .optional(),
 });
 
 const claimFactsSchema = z
@@ -59,9 +64,11 @@ const claimFactsSchema = z
     creditorKind: z.enum(['consumer', 'business']).optional(),
     continuingObligation: z.boolean().optional(),
     performanceDate: isoDate.optional(),
+    dueDateAgreed: z.boolean().optional(),
     dueDateIsCalendarDate: z.boolean().optional(),
     invoicePointedOut30DayRule: z.boolean().optional(),
     reference: z.string().max(200).optional(),
+    description: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
     tags: z.array(z.string()).optional(),
     score: z
       .string()
@@ -241,6 +248,19 @@ export interface RecordPromiseInput {
   readonly date?: IsoDate;
 }
 
+const recordDeliverySchema = z.strictObject({
+  claimId: id,
+  messageId: id,
+  channel: z.string().regex(/^[a-z][a-z0-9-]*$/, 'channel names are lower-case, e.g. email'),
+  status: z.enum(['delivered', 'bounced', 'failed', 'opened', 'opted-out']),
+  providerMessageId: z.string().min(1).max(500).optional(),
+  at: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/, 'expected an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00')
+    .optional(),
+  detail: z.string().max(2000, 'at most 2000 characters').optional(),
+});
+
 function pathText(path: readonly PropertyKey[], root: string): string {
   let out = root;
   for (const key of path) {
@@ -274,6 +294,7 @@ export function validateInput<S extends z.ZodType>(schema: S, input: unknown, ro
 /** The zod schemas of the commands (internal to the engine, not exported from the package; hosts use the input types). */
 export const commandSchemas = {
   claimFacts: claimFactsSchema,
+  recordDelivery: recordDeliverySchema,
   options: commandOptionsSchema,
   recordPayment: recordPaymentSchema,
   openDispute: openDisputeSchema,

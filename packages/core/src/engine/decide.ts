@@ -165,7 +165,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     return finish(null);
   }
   const balance = statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
-  const candidate = nextStage(current, policy, balance.total);
+  const candidate = nextStage(current, policy, balance.total, balance.principal);
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
@@ -272,6 +272,12 @@ function enterStage(
     return id;
   };
   let flatFeesCharged: Money[] = state.fees.filter((f) => f.kind === 'flat-fee').map((f) => money(f.amount, currency));
+  // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
+  let ownFeesCharged: Money[] = state.fees.filter((f) => f.kind === 'creditor-dunning-fee').map((f) => money(f.amount, currency));
+  let collectionCostsCharged: Money[] = state.fees
+    .filter((f) => f.kind === 'collection-costs')
+    .map((f) => money(f.amount, currency))
+    .concat(state.feeReductions.filter((r) => state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')).map((r) => money(money(r.amount, currency).amount.negated(), currency)));
   const feesCharged = new Set(state.feeKindsCharged);
   const notInDefault = (what: string): BlockedReason =>
     causesDefault
@@ -291,8 +297,18 @@ function enterStage(
           blockedReasons.push(notInDefault(`Creditor dunning fee of ${action.amount}`));
           break;
         }
-        const result = creditorDunningFee({ amount: money(action.amount, currency), causesDefault: false, inDefault: true });
-        if (!isPositive(result.amount)) break;
+        const result = creditorDunningFee({
+          amount: money(action.amount, currency),
+          causesDefault: false,
+          inDefault: true,
+          // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
+          // (the statutory amount, whatever part of it earlier costs left to charge).
+          ...(flatFeesCharged.length === 0 ? {} : { flatFeeCharged: money('40.00', currency), ownFeesCharged: sum(ownFeesCharged, currency) }),
+        });
+        if (!isPositive(result.amount)) {
+          if (result.warnings.length > 0) blockedReasons.push(blocked('guard.flat-fee-credit', `Creditor dunning fee not charged: ${result.warnings.join(' ')}`, { stage: stage.id }));
+          break;
+        }
         push({
           ...base(today, {
             rule: 'fee.creditor-dunning-fee',
@@ -307,6 +323,7 @@ function enterStage(
           amount: toAmountString(result.amount),
           basis: result.basis,
         });
+        ownFeesCharged = [...ownFeesCharged, result.amount];
         feesCharged.add('creditor-dunning-fee');
         break;
       }
@@ -315,8 +332,11 @@ function enterStage(
           blockedReasons.push(blocked('guard.eur-only', `Flat fee not charged: the claim is in ${currency}; § 288 Abs. 5 BGB grants 40 EUR.`, { stage: stage.id }));
           break;
         }
+        // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
+        const costsBefore = sum([...ownFeesCharged, ...collectionCostsCharged], currency);
         const input = {
           ...claimLegalTerms(state.facts),
+          ...(isPositive(costsBefore) ? { costsCharged: costsBefore } : {}),
           defaultBegan: state.defaultBegan,
           on: today,
           alreadyCharged: feesCharged.has('flat-fee'),
@@ -331,7 +351,9 @@ function enterStage(
                 : 'guard.no-fee-before-default'
               : refusal?.code === 'already-charged'
                 ? 'guard.flat-fee-once'
-                : 'guard.flat-fee-business-only';
+                : refusal?.code === 'credited-against-costs'
+                  ? 'guard.flat-fee-credit'
+                  : 'guard.flat-fee-business-only';
           blockedReasons.push(blocked(rule, `Flat fee not charged: ${refusal?.reason ?? 'not due'}`, { stage: stage.id }));
           break;
         }
@@ -373,11 +395,14 @@ function enterStage(
           break;
         }
         if (!isPositive(balance.principal)) break;
-        const disputed = state.disputes.length > 0;
+        // Contested only while a dispute is open; a dispute resolved for the creditor leaves an uncontested claim
+        // (and an open one bars the hand-over altogether: escalationBar, § 254 Abs. 2 BGB).
+        const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
         const requested = action.case;
         const case_: CollectionCase = requested === 'auto' ? (disputed ? 'contested' : 'uncontested') : requested === 'contested' && !disputed ? 'uncontested' : requested;
         const flatFeeCredit = flatFeesCharged.length === 0 ? undefined : sum(flatFeesCharged, 'EUR');
-        const lawyer = state.handedOver?.to === 'lawyer';
+        // § 13f RDG only when an agency *and* a lawyer are instructed: a lawyer after an agency. A lawyer alone earns Nr. 2300 (§§ 280, 286 BGB).
+        const lawyer = state.handedOver?.to === 'lawyer' && state.events.some((e) => e.type === 'handed-over' && e.to === 'collection-agency');
         const result = computeCollectionCosts({
           claim: balance.principal,
           mandateDate: today,
@@ -433,6 +458,7 @@ function enterStage(
           basis: '§ 13e RDG',
           items: feeItems(result.items),
         });
+        collectionCostsCharged = [...collectionCostsCharged, result.total];
         feesCharged.add('collection-costs');
         break;
       }
@@ -473,7 +499,7 @@ function enterStage(
             rule: 'fee.court-fee',
             basis: fee.basis,
             text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
-            inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied },
+            inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
           }),
           type: 'fee-charged',
           feeId: newFeeId('court-fee'),
@@ -589,7 +615,7 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
       const inputs: Record<string, string | number | boolean | null> = {
         route: found.result.route,
         dueDate: current.facts.dueDate,
-        dueDateIsCalendarDate: current.facts.dueDateIsCalendarDate ?? true,
+        dueDateAgreed: current.facts.dueDateAgreed ?? current.facts.dueDateIsCalendarDate ?? false,
         firstDayOfDefault: found.result.firstDayOfDefault,
       };
       if (found.notice !== null) {

@@ -16,6 +16,7 @@ export type GuardId =
   | 'guard.no-fee-for-default-causing-notice'
   | 'guard.flat-fee-business-only'
   | 'guard.flat-fee-once'
+  | 'guard.flat-fee-credit'
   | 'guard.collection-costs-once'
   | 'guard.collection-costs-after-handover'
   | 'guard.collection-costs-cap'
@@ -57,6 +58,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
     text: 'The 40 EUR flat fee is owed only by a business debtor, for an Entgeltforderung arising from 2014-07-29, once in default.',
   },
   'guard.flat-fee-once': { basis: '§ 288 Abs. 5 BGB', text: 'The flat fee is charged at most once per claim.' },
+  'guard.flat-fee-credit': {
+    basis: '§ 288 Abs. 5 S. 3 BGB; EuGH C-287/17',
+    text: 'The flat fee and the costs of legal pursuit (own dunning fees, collection costs) are credited against each other, whichever comes first.',
+  },
   'guard.collection-costs-once': {
     basis: '§ 13e RDG; § 15 Abs. 2 RVG',
     text: 'Collection costs are charged at most once per claim (one Geschäftsgebühr per matter).',

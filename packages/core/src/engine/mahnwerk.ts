@@ -1,9 +1,9 @@
 import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
-import { ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
+import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { initialState, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -12,7 +12,8 @@ import { money, parseMoney, toAmountString } from '../money/money.js';
 import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import { loadPolicy } from '../policy/load.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
-import type { Channel, OutgoingMessage } from '../ports/channel.js';
+import { channelCapabilities, type Channel, type DeliveryUpdate, type OutgoingMessage } from '../ports/channel.js';
+import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
@@ -140,6 +141,12 @@ export interface Mahnwerk {
   agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a promise to pay. */
   recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
+   * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel
+   * for their fallback; an opt-out makes them skip it for good. The same report twice is recorded once.
+   */
+  recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
   /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */
   runDue(date?: IsoDate): Promise<RunDueResult>;
   /** Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries). */
@@ -186,6 +193,22 @@ function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFrom' | 'q
 
 function isConflict(error: unknown): boolean {
   return MahnwerkError.isInstance(error) && error.code === 'conflict';
+}
+
+/** The recipient as the debtor's data has it (before sanitising). */
+function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
+  const debtor = facts.debtor;
+  return {
+    name: debtor.name,
+    ...(debtor.email === undefined ? {} : { email: debtor.email }),
+    ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
+    ...(debtor.postalAddress === undefined
+      ? debtor.address === undefined
+        ? {}
+        : { address: debtor.address }
+      : { address: postalAddressLines(debtor.postalAddress), postalAddress: debtor.postalAddress }),
+    ...(debtor.timeZone === undefined ? {} : { timeZone: debtor.timeZone }),
+  };
 }
 
 function describeError(error: unknown): string {
@@ -361,6 +384,45 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
   const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
 
+  const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
+    const u = validateInput(schemas.recordDelivery, update, 'update');
+    return mutate(u.claimId, opts, (state, today) => {
+      if (!state.messages.some((m) => m.messageId === u.messageId)) {
+        throw new ValidationError(`update.messageId: claim "${u.claimId}" has no message "${u.messageId}"; pass the id the message was sent with (its idempotency key).`, {
+          field: 'update.messageId',
+        });
+      }
+      const base = { claimId: state.facts.id, date: today, messageId: u.messageId, channel: u.channel, ...(u.at === undefined ? {} : { at: u.at }) };
+      const said = u.detail === undefined ? '' : `: ${u.detail}`;
+      let event: ClaimEvent;
+      switch (u.status) {
+        case 'delivered':
+          event = { type: 'message-delivered', ...base, ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }), reason: { rule: 'delivery.delivered', text: `Delivered by ${u.channel}${said}.` } };
+          break;
+        case 'bounced':
+          event = {
+            type: 'message-bounced',
+            ...base,
+            error: u.detail ?? 'bounced',
+            ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }),
+            reason: { rule: 'delivery.bounced', text: `The ${u.channel} provider reported a bounce${said}; later messages go out on their fallback channel.` },
+          };
+          break;
+        case 'failed':
+          event = { type: 'message-failed', ...base, error: u.detail ?? 'the provider reported the delivery failed', retryable: false, reason: { rule: 'delivery.failed', text: `The ${u.channel} provider could not deliver${said}.` } };
+          break;
+        case 'opened':
+          event = { type: 'message-opened', ...base, reason: { rule: 'delivery.opened', text: `Opened (reported by ${u.channel})${said}.` } };
+          break;
+        case 'opted-out':
+          event = { type: 'channel-opted-out', ...base, reason: { rule: 'delivery.opted-out', text: `The debtor opted out of ${u.channel}${said}; no further messages on it.` } };
+          break;
+      }
+      const same = state.events.find((e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel);
+      return same === undefined ? { events: [event] } : { existing: [same] };
+    });
+  };
+
   /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
@@ -440,24 +502,47 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
   };
 
-  type Attempt = { ok: true } | { ok: false; error: string; retryable: boolean };
+  type Attempt =
+    | { ok: true }
+    | { ok: false; error: string; retryable: boolean; bounced?: boolean }
+    | { ok: false; skip: ChannelSkipReason; detail: string };
+
+  /**
+   * Why a channel must be passed by for this message before anything is rendered: the debtor has
+   * no usable address for it (after sanitising), opted out, has not consented where the channel
+   * needs consent, or an earlier message to the debtor bounced on it.
+   */
+  const skipReason = (channel: Channel, state: ClaimState): { skip: ChannelSkipReason; detail: string } | null => {
+    const debtor = state.facts.debtor;
+    const name = channel.name;
+    const consent = debtor.consent?.[name];
+    const optedOut = state.events.find((e) => e.type === 'channel-opted-out' && e.channel === name);
+    if (consent === false || optedOut !== undefined) {
+      return { skip: 'opted-out', detail: `the debtor opted out of ${name}${optedOut === undefined ? '' : ` on ${optedOut.date}`}` };
+    }
+    if (channelCapabilities(channel).needsConsent && consent !== true) {
+      return { skip: 'no-consent', detail: `${name} needs the debtor's consent (debtor.consent.${name} = true), which is not recorded` };
+    }
+    const bounce = state.events.find((e): e is ClaimEventOf<'message-bounced'> => e.type === 'message-bounced' && e.channel === name);
+    if (bounce !== undefined) {
+      return { skip: 'bounced-before', detail: `message "${bounce.messageId}" bounced on ${name} on ${bounce.date}: ${bounce.error}` };
+    }
+    const { recipient, dropped } = sanitizeRecipient(recipientOf(state.facts));
+    if (!channel.canReach(recipient)) {
+      const why = dropped.map((d) => d.reason).join('; ');
+      return { skip: 'no-address', detail: `the debtor has no usable address for ${name}${why === '' ? '' : ` (${why})`}` };
+    }
+    return null;
+  };
 
   const attemptSend = async (msg: OutboxMessage, channelName: string, state: ClaimState, day: IsoDate): Promise<Attempt> => {
     const facts = state.facts;
     const debtor = facts.debtor;
-    const to: OutgoingMessage['to'] = {
-      name: debtor.name,
-      ...(debtor.email === undefined ? {} : { email: debtor.email }),
-      ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
-      ...(debtor.postalAddress === undefined
-        ? debtor.address === undefined
-          ? {}
-          : { address: debtor.address }
-        : { address: postalAddressLines(debtor.postalAddress), postalAddress: debtor.postalAddress }),
-    };
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
-    if (!channel.canReach(to)) return { ok: false, error: `the debtor cannot be reached by ${channelName}`, retryable: false };
+    const skip = skipReason(channel, state);
+    if (skip !== null) return { ok: false, ...skip };
+    const to = { ...sanitizeRecipient(recipientOf(facts)).recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
     let paymentLink: string | undefined;
@@ -488,7 +573,11 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         messageId: msg.id,
         ...(queued === undefined ? {} : { stage: queued.stage }),
       });
-      await channel.send({
+      const capabilities = channelCapabilities(channel);
+      if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
+        return { ok: false, skip: 'too-long', detail: `the text has ${rendered.text.length} characters; ${channelName} takes at most ${capabilities.maxLength}` };
+      }
+      const message = sanitizeMessage({
         id: msg.id,
         claimId: facts.id,
         channel: channelName,
@@ -497,6 +586,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         locale: debtor.locale ?? 'de',
+        ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
+        ...(queued === undefined ? {} : { stage: queued.stage }),
         date: day,
         ...(stmt.total.amount.greaterThan(0)
           ? {
@@ -509,8 +600,10 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             }
           : {}),
       });
+      await channel.send(message, { idempotencyKey: msg.id });
       return { ok: true };
     } catch (error) {
+      if (ChannelError.isBounce(error)) return { ok: false, error: describeError(error), retryable: false, bounced: true };
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
     }
   };
@@ -551,14 +644,64 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
-    const failedOn = new Set(state.events.filter((e) => e.type === 'message-failed' && e.messageId === msg.id).map((e) => (e as ClaimEventOf<'message-failed'>).channel));
+    const failedOn = new Set(
+      state.events
+        .filter((e): e is ClaimEventOf<'message-failed' | 'message-skipped' | 'message-bounced'> =>
+          (e.type === 'message-failed' || e.type === 'message-skipped' || e.type === 'message-bounced') && e.messageId === msg.id,
+        )
+        .map((e) => e.channel),
+    );
     const order = [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
     const now = parseInstant(clock.now());
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
       if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
+      const hours = channels.get(name)?.capabilities?.allowedHours;
+      if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
       const result = await attemptSend(msg, name, state, day);
+      const next = order[order.indexOf(name) + 1];
+      if (!result.ok && 'skip' in result) {
+        recorded.push(
+          ...(await appendDelivery(
+            msg.claimId,
+            () => [
+              {
+                type: 'message-skipped',
+                claimId: msg.claimId,
+                date: day,
+                messageId: msg.id,
+                channel: name,
+                skip: result.skip,
+                detail: result.detail,
+                reason: { rule: `delivery.skipped.${result.skip}`, text: `Not sent by ${name}${next === undefined ? '' : `; trying ${next}`}: ${result.detail}.` },
+              },
+            ],
+            day,
+          )),
+        );
+        continue;
+      }
+      if (!result.ok && result.bounced === true) {
+        recorded.push(
+          ...(await appendDelivery(
+            msg.claimId,
+            () => [
+              {
+                type: 'message-bounced',
+                claimId: msg.claimId,
+                date: day,
+                messageId: msg.id,
+                channel: name,
+                error: result.error,
+                reason: { rule: 'delivery.bounced', text: `The ${name} provider refused the recipient${next === undefined ? '' : `; trying ${next}`}: ${result.error}` },
+              },
+            ],
+            day,
+          )),
+        );
+        continue;
+      }
       if (result.ok) {
         recorded.push(
           ...(await appendDelivery(
@@ -656,6 +799,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     liftHold,
     agreeInstallmentPlan,
     recordPromise,
+    recordDelivery,
     runDue,
     dispatch,
     statement: async (claimId, date) => {

@@ -1,3 +1,4 @@
+import type { MessageAttachment } from '../ports/channel.js';
 import { formatDate, type IsoDate } from '../calendar/date.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
@@ -33,6 +34,8 @@ export interface RenderedMessage {
   readonly text: string;
   /** HTML body, if the renderer makes one. */
   readonly html?: string;
+  /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
+  readonly attachments?: readonly MessageAttachment[];
   /**
    * Notes for the sender's files, not for the debtor: e.g. that a figure in the letter rests on a
    * base rate or court-fee minimum not yet confirmed by a primary source. Absent when there are none.

@@ -75,7 +75,8 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   const endlessHold = state.holds.some((h) => h.liftedOn === undefined && h.until === undefined);
   if (state.titled === null && !disputed && !endlessHold) {
     const balanceDay = day < state.facts.invoiceDate ? state.facts.invoiceDate : day;
-    const candidate = nextStage(state, policy, statement(state, balanceDay, context.statement ?? {}).total);
+    const balance = statement(state, balanceDay, context.statement ?? {});
+    const candidate = nextStage(state, policy, balance.total, balance.principal);
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;
       for (const hold of state.holds) {

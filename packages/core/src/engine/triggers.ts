@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import type { LimitationInput } from '../law/de/limitation.js';
+import { courtDunningTolling, type LimitationInput } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -80,6 +80,32 @@ export function failedCondition(conditions: StageConditions | undefined, facts: 
   return null;
 }
 
+/** Stage kinds that engage a third party (agency, lawyer, court) at the debtor's cost. */
+const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-dunning']);
+
+/**
+ * Why a hand-over or court-dunning stage may not start, whatever the policy's conditions say, or
+ * `null` when it may:
+ *
+ * - `dispute`: a dispute is open, or was resolved for the debtor — an Inkasso mandate or a
+ *   Mahnbescheid for a claim the debtor recognisably refuses causes costs that are not necessary
+ *   (§ 254 Abs. 2 BGB; BVerfG 1 BvR 1012/11); the claim stays at the stage it reached until the
+ *   dispute is resolved for the creditor (or in part);
+ * - `principal`: no principal is open (interest or costs alone), unless the policy sets
+ *   `escalateWithoutPrincipal`.
+ *
+ * @param stage - the stage
+ * @param state - the claim's state
+ * @param policy - the policy
+ * @param openPrincipal - the principal open on the day of the decision; unknown: not checked
+ */
+export function escalationBar(stage: Stage, state: ClaimState, policy: Policy, openPrincipal?: Money): 'dispute' | 'principal' | null {
+  if (!escalationKinds.has(stage.kind)) return null;
+  if (state.disputes.some((d) => d.resolvedOn === undefined || d.outcome === 'debtor-right')) return 'dispute';
+  if (openPrincipal !== undefined && !policy.escalateWithoutPrincipal && !(openPrincipal.amount.greaterThan(0))) return 'principal';
+  return null;
+}
+
 /**
  * The index in the policy of the stage the claim is in: found by the stage's id (so a new policy
  * version with inserted stages still finds it), else by the recorded index; -1 before the first stage.
@@ -138,14 +164,14 @@ export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate |
  * @param policy - the policy
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
  */
-export function nextStage(state: ClaimState, policy: Policy, openBalance: Money): StageCandidate | null {
+export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   const skipped: SkippedStage[] = [];
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
-    const failed = failedCondition(stage.conditions, state.facts, openBalance);
+    const failed = escalationBar(stage, state, policy, openPrincipal) ?? failedCondition(stage.conditions, state.facts, openBalance);
     if (failed !== null) {
       skipped.push({ stage: stage.id, failed });
       continue;
@@ -193,14 +219,20 @@ export interface NoticeReceipt {
 
 /**
  * When the debtor received the claim's dunning notices (stages of a kind in {@link noticeKinds}): a letter sent on S is received on S + `letterDeliveryDays`, anything else
- * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count. Earliest first.
+ * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count, and not when the
+ * provider later reported them bounced or undelivered on that channel. Earliest first.
  *
  * @param state - the claim's state
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
+  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
+  const undelivered = new Set<string>();
+  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
   const sent = new Map<string, ClaimEventOf<'message-sent'>>();
-  for (const e of state.events) if (e.type === 'message-sent' && !sent.has(e.messageId)) sent.set(e.messageId, e);
+  for (const e of state.events) {
+    if (e.type === 'message-sent' && !sent.has(e.messageId) && !undelivered.has(`${e.messageId}\u0000${e.channel}`)) sent.set(e.messageId, e);
+  }
   const out: NoticeReceipt[] = [];
   for (const m of state.messages) {
     const stage = policy.stages.find((s) => s.id === m.stage);
@@ -232,6 +264,7 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     debtor: facts.debtor.kind,
     claimKind: facts.claimKind,
     dueDate: facts.dueDate,
+    dueDateAgreed: facts.dueDateAgreed,
     dueDateIsCalendarDate: facts.dueDateIsCalendarDate,
     invoiceReceivedOn,
     invoicePointedOut30DayRule: facts.invoicePointedOut30DayRule,
@@ -245,8 +278,9 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
 /**
  * The limitation input of a claim (§§ 195, 199, 204, 212 BGB): it arose on its due date; payments,
  * installment plans and promises to pay are acknowledgements (§ 212 Abs. 1 Nr. 1 BGB); a court
- * dunning application suspends limitation while the proceedings run (§ 204 Abs. 1 Nr. 3 BGB, taken
- * as running up to `today`); a title starts the 30-year period (§ 197 Abs. 1 Nr. 3 BGB).
+ * dunning application suspends limitation while the proceedings run (§ 204 Abs. 1 Nr. 3 BGB), until six
+ * months after they stall when no Vollstreckungsbescheid follows within six months (§ 204 Abs. 2 BGB,
+ * § 701 ZPO; the filing day stands for the unrecorded service day); a title starts the 30-year period (§ 197 Abs. 1 Nr. 3 BGB).
  *
  * @param state - the claim's state
  * @param today - the day of the decision
@@ -263,7 +297,9 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   return {
     arose: state.facts.dueDate,
     ...(acknowledgedOn.length === 0 ? {} : { acknowledgedOn }),
-    ...(filed === null || filed.date > today ? {} : { tolling: [{ from: filed.date, to: today, kind: 'court-dunning' as const }] }),
+    // § 204 Abs. 2 BGB, § 701 ZPO: the service date is not in the ledger, so the filing day stands for it (the earliest
+    // possible service — the lapse and the end of the suspension come no later than in fact).
+    ...(filed === null || filed.date > today ? {} : { tolling: [courtDunningTolling({ appliedOn: filed.date, servedOn: filed.date, asOf: today }).tolling] }),
     ...(state.titled === null ? {} : { titledOn: state.titled.date }),
     ...(st === undefined ? {} : { state: st }),
   };

@@ -211,3 +211,34 @@ export class ConflictError extends MahnwerkError {
     this.name = 'ConflictError';
   }
 }
+
+/** Options of a {@link ChannelError}. */
+export interface ChannelErrorOptions extends MahnwerkErrorOptions {
+  /** True when the provider refused the recipient for good (SMTP 5xx on RCPT, an unknown number): the address is not usable. */
+  readonly bounced?: boolean;
+}
+
+/**
+ * A channel could not hand a message over. Code `adapter_failed`; `retryable` says whether the same
+ * send may succeed later, `bounced` whether the provider refused the recipient for good (the
+ * dispatcher records a bounce and goes on with the stage's fallback channel).
+ */
+export class ChannelError extends MahnwerkError {
+  /** Whether the recipient was refused for good. */
+  readonly bounced: boolean;
+
+  /**
+   * @param message - what failed, for which message, and what to do
+   * @param options - field, cause, retryability and whether it is a bounce
+   */
+  constructor(message: string, options: ChannelErrorOptions = {}) {
+    super('adapter_failed', message, { ...options, retryable: options.bounced === true ? false : (options.retryable ?? false) });
+    this.name = 'ChannelError';
+    this.bounced = options.bounced ?? false;
+  }
+
+  /** Whether an error (from any copy of the package) is a channel error that reports a bounce. */
+  static isBounce(error: unknown): boolean {
+    return MahnwerkError.isInstance(error) && error.code === 'adapter_failed' && (error as { bounced?: unknown }).bounced === true;
+  }
+}

@@ -29,6 +29,14 @@ export interface Debtor {
   readonly state?: GermanState;
   /** Preferred language of messages: `de` (default) or `en`. */
   readonly locale?: 'de' | 'en';
+  /**
+   * Consent per channel name: `true` — the debtor agreed to be contacted on it (required by
+   * channels whose capabilities say `needsConsent`, e.g. SMS and WhatsApp, § 7 Abs. 2 UWG);
+   * `false` — the debtor opted out of it (never used). Channels not named need no consent.
+   */
+  readonly consent?: Readonly<Record<string, boolean>>;
+  /** IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours of SMS and WhatsApp). */
+  readonly timeZone?: string;
 }
 
 /** The facts of a claim as it is created. */
@@ -64,12 +72,22 @@ export interface ClaimFacts {
   readonly continuingObligation?: boolean;
   /** For a continuing obligation: the day the consideration billed was performed (e.g. the end of the billed period); default: invoiceDate. */
   readonly performanceDate?: IsoDate;
-  /** True when the due date was fixed by the calendar (§ 286 Abs. 2 Nr. 1 BGB: "zahlbar bis …"). */
+  /**
+   * True when the due date was *agreed* as a calendar date — in the contract, or in terms and
+   * conditions the debtor accepted (a shop whose accepted T&Cs say "zahlbar bis zum 14. Tag nach
+   * Rechnungsdatum" sets it) — or set by law: then default begins the day after it (§ 286 Abs. 2 Nr. 1
+   * BGB). Default false: a due date printed on the invoice alone puts no one in default; the Mahnung's
+   * receipt, the 30-day rule (consumers only with `invoicePointedOut30DayRule`) or a serious refusal do.
+   */
+  readonly dueDateAgreed?: boolean;
+  /** @deprecated Use `dueDateAgreed` (same meaning); read only when `dueDateAgreed` is absent. */
   readonly dueDateIsCalendarDate?: boolean;
   /** True when the invoice pointed out the 30-day rule (§ 286 Abs. 3 S. 1 Hs. 2 BGB; needed for consumers). */
   readonly invoicePointedOut30DayRule?: boolean;
   /** Invoice reference printed in messages. */
   readonly reference?: string;
+  /** What the claim is for, in the creditor's words, as printed in letters (e.g. `"Bestellung 4711: Gartenstuhl"`); § 13a Abs. 1 Nr. 2 RDG asks the agency to name it. */
+  readonly description?: string;
   /** Free tags for policy conditions, e.g. `["vip"]`. */
   readonly tags?: readonly string[];
   /** A payment-probability score 0–1 (as a decimal string) from a host model, for policy conditions. */
@@ -127,6 +145,14 @@ export interface Installment {
   readonly amount: AmountString;
 }
 
+/**
+ * Why the dispatcher passed a message by on a channel (and went on with the fallback):
+ * `no-address` — the debtor has no usable address for it; `no-consent` — the channel needs consent
+ * the debtor has not given; `opted-out` — the debtor opted out of it; `bounced-before` — an earlier
+ * message to the debtor bounced on it; `too-long` — the text exceeds the channel's maximum length.
+ */
+export type ChannelSkipReason = 'no-address' | 'no-consent' | 'opted-out' | 'bounced-before' | 'too-long';
+
 /** Fields every event has. */
 export interface EventBase {
   /** The claim this event belongs to. */
@@ -169,6 +195,17 @@ export type ClaimEvent = EventBase &
       }
     | { readonly type: 'message-sent'; readonly messageId: string; readonly channel: string }
     | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+    | {
+        readonly type: 'message-skipped';
+        readonly messageId: string;
+        readonly channel: string;
+        readonly skip: ChannelSkipReason;
+        readonly detail: string;
+      }
+    | { readonly type: 'message-delivered'; readonly messageId: string; readonly channel: string; readonly providerMessageId?: string; readonly at?: string }
+    | { readonly type: 'message-bounced'; readonly messageId: string; readonly channel: string; readonly error: string; readonly providerMessageId?: string; readonly at?: string }
+    | { readonly type: 'message-opened'; readonly messageId: string; readonly channel: string; readonly at?: string }
+    | { readonly type: 'channel-opted-out'; readonly channel: string; readonly messageId?: string; readonly at?: string }
     | {
         readonly type: 'fee-charged';
         readonly feeId: string;

@@ -82,6 +82,10 @@ export function idsOfEvent(event: ClaimEvent): string[] {
     case 'message-queued':
     case 'message-sent':
     case 'message-failed':
+    case 'message-skipped':
+    case 'message-delivered':
+    case 'message-bounced':
+    case 'message-opened':
       return [event.messageId];
     case 'fee-charged':
     case 'fee-reduced':

@@ -197,6 +197,11 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
       break;
     case 'message-sent':
     case 'message-failed':
+    case 'message-skipped':
+    case 'message-delivered':
+    case 'message-bounced':
+    case 'message-opened':
+    case 'channel-opted-out':
       break;
     case 'fee-charged':
       push('fees', event);

@@ -187,6 +187,13 @@ export interface Policy {
   installmentsMissedToDefault: number;
   /** Days of grace after an installment's due date before it counts as missed. */
   installmentGraceDays: number;
+  /**
+   * Whether `handover` and `court-dunning` stages may start when no principal is open — for interest
+   * or costs alone. Default false (built-ins: false): an agency mandate or a Mahnbescheid for the
+   * remaining flat fee or collection costs alone is out of proportion, and its costs are hardly
+   * necessary (§ 254 Abs. 2 BGB).
+   */
+  escalateWithoutPrincipal: boolean;
   /** Contact limits per debtor. */
   contactLimits: ContactLimits;
   /** The stages, in order. */
@@ -211,6 +218,8 @@ export interface PolicyInput {
   installmentsMissedToDefault?: number | undefined;
   /** Grace days after an installment's due date; default 5. */
   installmentGraceDays?: number | undefined;
+  /** Hand over or file a Mahnbescheid when no principal is open; default false. */
+  escalateWithoutPrincipal?: boolean | undefined;
   /** Contact limits; defaults: 2 messages per 7 days, quiet 20:00–08:00, none on Sundays/holidays. */
   contactLimits?: ContactLimitsInput | undefined;
   /** The stages, in order. */

@@ -1,24 +1,47 @@
 import type { PostalAddress } from '../address/postal-address.js';
 import type { IsoDate } from '../calendar/date.js';
 
+/** The recipient of a message, as the dispatcher hands it to a channel (already sanitised, see `sanitizeRecipient`). */
+export interface Recipient {
+  /** Display name; one line, no control or bidi-override characters. */
+  readonly name: string;
+  /** E-mail address (addr-spec), if the debtor has a usable one. */
+  readonly email?: string;
+  /** Mobile number in E.164 form, if the debtor has a usable one. */
+  readonly phone?: string;
+  /** Postal address lines under the name, for letters (from the debtor's `postalAddress` when it has one). */
+  readonly address?: readonly string[];
+  /** The postal address as fields, when the host gave it (each field one line, like the name). */
+  readonly postalAddress?: PostalAddress;
+  /** IANA time zone of the debtor (quiet hours), e.g. `Europe/Berlin`. */
+  readonly timeZone?: string;
+  /**
+   * True when the debtor consented to this channel; the dispatcher sets it from `debtor.consent`.
+   * A channel whose capabilities say `needsConsent` refuses a message without it.
+   */
+  readonly consented?: boolean;
+}
+
+/** A file sent with a message (e.g. the PDF letter attached to an e-mail). */
+export interface MessageAttachment {
+  /** File name shown to the recipient, e.g. `Mahnung-RE-2024-1001.pdf`. */
+  readonly filename: string;
+  /** MIME type, e.g. `application/pdf`. */
+  readonly contentType: string;
+  /** The bytes. */
+  readonly content: Uint8Array;
+}
+
 /** A message ready to go out on a channel. */
 export interface OutgoingMessage {
-  /** Outbox id; channels must treat it as an idempotency key (a resend with the same id is a no-op). */
+  /** Outbox id; the dispatcher passes it as the idempotency key of {@link ChannelSendOptions}. */
   readonly id: string;
   /** Claim id. */
   readonly claimId: string;
   /** Channel name. */
   readonly channel: string;
   /** The recipient. */
-  readonly to: {
-    readonly name: string;
-    readonly email?: string;
-    readonly phone?: string;
-    /** Address lines under the name (from the debtor's `postalAddress` when it has one). */
-    readonly address?: readonly string[];
-    /** The postal address as fields, when the host gave it. */
-    readonly postalAddress?: PostalAddress;
-  };
+  readonly to: Recipient;
   /** Subject line (e-mail, letter heading). */
   readonly subject: string;
   /** Plain text body (all channels). */
@@ -27,6 +50,12 @@ export interface OutgoingMessage {
   readonly html?: string;
   /** Language of the message. */
   readonly locale: 'de' | 'en';
+  /** Files to send along, for channels whose capabilities declare `attachments`. */
+  readonly attachments?: readonly MessageAttachment[];
+  /** Where the debtor can unsubscribe from this channel (e-mail `List-Unsubscribe`), where the policy allows it. */
+  readonly unsubscribe?: { readonly url?: string; readonly mailto?: string };
+  /** The stage the message belongs to, e.g. `dunning-notice`. */
+  readonly stage?: string;
   /** The business day the message goes out (a letter's date). */
   readonly date?: IsoDate;
   /** What the message asks the debtor to pay, for channels that print payment details (a letter's GiroCode). */
@@ -45,24 +74,118 @@ export interface MessagePayment {
   readonly link?: string;
 }
 
-/** The result of a successful send. */
-export interface SendResult {
-  /** The provider's id of the message. */
+/**
+ * The part of an `AbortSignal` a channel uses (the core has no DOM or Node types; a real
+ * `AbortSignal` fits).
+ */
+export interface AbortSignalLike {
+  /** Whether the signal fired. */
+  readonly aborted: boolean;
+  /** Why it fired. */
+  readonly reason?: unknown;
+  /** Listens for the abort. */
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  /** Stops listening. */
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** How a send is made. */
+export interface ChannelSendOptions {
+  /**
+   * The idempotency key (the outbox message id). A channel delivers a key at most once: a second
+   * send with a key it has already delivered resolves with the first receipt and delivers nothing.
+   * A retry after an unknown outcome (crash, timeout) uses the same key.
+   */
+  readonly idempotencyKey: string;
+  /** Aborts the send; the channel rejects with a retryable `adapter_failed` error when it fires before delivery. */
+  readonly signal?: AbortSignalLike;
+}
+
+/** The receipt of a successful send: the provider took the message. */
+export interface SendReceipt {
+  /** The provider's id of the message (an e-mail's Message-ID, an SMS sid …). */
   readonly providerMessageId: string;
+  /** `accepted` (default: handed over, delivery not yet known) or `delivered` (the provider confirmed delivery at once). */
+  readonly status?: 'accepted' | 'delivered';
+}
+
+/** The result of a successful send (the receipt). */
+export type SendResult = SendReceipt;
+
+/** What a channel can do; the dispatcher plans around it instead of finding out by failure. */
+export interface ChannelCapabilities {
+  /** Whether the channel sends {@link OutgoingMessage.attachments}. */
+  readonly attachments: boolean;
+  /**
+   * Largest text the channel sends, in the channel's own unit (characters; for SMS the provider's
+   * segment budget turned into characters). Longer messages are refused (not truncated), with a
+   * non-retryable error.
+   */
+  readonly maxLength?: number;
+  /** Whether the debtor must have consented to this channel before it is used (SMS, WhatsApp: § 7 UWG). */
+  readonly needsConsent: boolean;
+  /** Local hours `HH:MM`–`HH:MM` (debtor's time) in which the channel may send; outside them sends wait. */
+  readonly allowedHours?: { readonly from: string; readonly to: string };
+}
+
+/** Capabilities assumed for a channel that declares none: no attachments, no length limit, no consent needed. */
+export const defaultChannelCapabilities: ChannelCapabilities = Object.freeze({ attachments: false, needsConsent: false });
+
+/** What a provider reported about a message after it was sent. */
+export type DeliveryStatus = 'delivered' | 'bounced' | 'failed' | 'opened' | 'opted-out';
+
+/**
+ * A delivery update from a provider (an SMTP bounce, a status callback, a read receipt, an
+ * unsubscribe), turned into a ledger event by `Mahnwerk.recordDelivery`.
+ */
+export interface DeliveryUpdate {
+  /** The outbox message id (the idempotency key the message was sent with). */
+  readonly messageId: string;
+  /** The claim the message belongs to. */
+  readonly claimId: string;
+  /** The channel that reports. */
+  readonly channel: string;
+  /** What happened. */
+  readonly status: DeliveryStatus;
+  /** The provider's message id, if known. */
+  readonly providerMessageId?: string;
+  /** When the provider saw it, ISO 8601 with offset. */
+  readonly at?: string;
+  /** The provider's words (e.g. `550 5.1.1 user unknown`, an error code). */
+  readonly detail?: string;
 }
 
 /**
- * The channel port (e-mail, letter, SMS, webhook …). Promises: `send` either delivers to the
- * provider and resolves, or rejects with a `MahnwerkError` (code `adapter_failed`) whose
- * `retryable` says whether to try again; sending the same `id` twice delivers once.
+ * The channel port (e-mail, letter, SMS, webhook …). Promises every adapter keeps (the conformance
+ * suite `testChannel` in `@mahnwerk/testing` checks each):
+ * - **Channels deduplicate by the idempotency key.** `send` with a key already delivered resolves
+ *   with the first receipt and delivers nothing, also when two sends with one key run at once.
+ * - `send` either hands the message to the provider and resolves with a receipt, or rejects with a
+ *   `MahnwerkError` of code `adapter_failed` whose `retryable` says whether the same send may
+ *   succeed later; a recipient the provider refuses for good (SMTP 550, unknown number) rejects with
+ *   a `ChannelError` whose `bounced` is true.
+ * - A channel whose capabilities say `needsConsent` refuses (`retryable: false`, nothing sent) a
+ *   message whose recipient is not `consented`.
+ * - A text longer than `capabilities.maxLength` is refused (not cut), with `retryable: false`.
+ * - A send aborted by `options.signal` before delivery rejects with a retryable `adapter_failed`.
+ * - The message is not changed. Names and addresses arrive sanitised (`sanitizeMessage`); an
+ *   adapter sanitises again and never lets a recipient's data add a header or a recipient.
+ * - Delivery updates the provider reports later come back as {@link DeliveryUpdate}s.
  */
 export interface Channel {
   /** Version of this port's contract. */
   readonly specificationVersion: 'v1';
   /** The channel name policies use, e.g. `email`. */
   readonly name: string;
+  /** What the channel can do; {@link defaultChannelCapabilities} when absent. */
+  readonly capabilities?: ChannelCapabilities;
   /** Whether the recipient can be reached on this channel (e.g. has an e-mail address). */
-  canReach(to: OutgoingMessage['to']): boolean;
-  /** Sends one message. */
-  send(message: OutgoingMessage): Promise<SendResult>;
+  canReach(to: Recipient): boolean;
+  /** Sends one message; see the interface's promises. */
+  send(message: OutgoingMessage, options: ChannelSendOptions): Promise<SendReceipt>;
+}
+
+/** A channel's declared capabilities, or the defaults. */
+export function channelCapabilities(channel: Pick<Channel, 'capabilities'>): ChannelCapabilities {
+  return channel.capabilities ?? defaultChannelCapabilities;
 }

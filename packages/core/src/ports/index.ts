@@ -2,3 +2,4 @@ export * from './clock.js';
 export * from './claim-store.js';
 export * from './channel.js';
 export * from './payment-provider.js';
+export * from './sanitize.js';

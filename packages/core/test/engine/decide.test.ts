@@ -51,16 +51,19 @@ describe('decide: the built-in consumer timeline (de-b2c-default)', () => {
       '2025-03-16 fee collection-costs 95.04',
       '2025-03-16 message letter handover-inkasso',
       // previous + 30; KV 1100 GKG 2021: 0.5 × 58.00 = 29.00 < minimum 36.00
-      '2025-04-15 stage court-dunning',
-      '2025-04-15 court-dunning-filed',
-      '2025-04-15 fee court-fee 36.00',
+      // issue 8: the announcement charges nothing; 04-15 + 14 = Tue 04-29
+      '2025-04-15 stage court-dunning-announcement deadline 2025-04-29',
       '2025-04-15 message letter court-dunning-announcement',
+      // the filing, a stage of its own: 04-15 + 21 = 05-06; KV 1100 GKG on 1000.00 (GKG 2021: 0.5 × 58 = 29 < 36) → minimum 36.00
+      '2025-05-06 stage court-dunning',
+      '2025-05-06 court-dunning-filed',
+      '2025-05-06 fee court-fee 36.00',
     ]);
   });
 
   it('every event names its rule, and decisions carry the policy as id@version', () => {
     for (const e of events.filter((x) => x.type !== 'claim-created' && x.type !== 'message-sent')) {
-      expect(e.policy).toBe('de-b2c-default@1');
+      expect(e.policy).toBe('de-b2c-default@2');
       expect(e.reason?.rule).toMatch(/^(stage:|default\.|fee\.|handover|court-dunning)/);
     }
     const def = ofType(events, 'default-began')[0];
@@ -122,10 +125,13 @@ describe('decide: the built-in business timeline (de-b2b-default)', () => {
       '2025-03-16 handed-over',
       '2025-03-16 fee collection-costs 55.04',
       '2025-03-16 message letter handover-inkasso',
-      '2025-04-15 stage court-dunning',
-      '2025-04-15 court-dunning-filed',
-      '2025-04-15 fee court-fee 36.00',
+      // issue 8: the announcement charges nothing; 04-15 + 14 = Tue 04-29
+      '2025-04-15 stage court-dunning-announcement deadline 2025-04-29',
       '2025-04-15 message letter court-dunning-announcement',
+      // the filing, a stage of its own: 04-15 + 21 = 05-06; KV 1100 GKG on 1000.00 (GKG 2021: 0.5 × 58 = 29 < 36) → minimum 36.00
+      '2025-05-06 stage court-dunning',
+      '2025-05-06 court-dunning-filed',
+      '2025-05-06 fee court-fee 36.00',
     ]);
     const costs = ofType(events, 'fee-charged').find((e) => e.kind === 'collection-costs');
     expect(costs?.items?.map((i) => [i.code, i.amount])).toEqual([
@@ -248,16 +254,16 @@ describe('decide: fees and the guards that no policy can switch off', () => {
     expect(fees.map((e) => `${e.date} ${e.kind} ${e.amount}`)).toEqual([
       // reminder 01-23: in default since 01-17 → the creditor fee and the flat fee may be charged
       '2025-01-23 creditor-dunning-fee 2.00',
-      '2025-01-23 flat-fee 40.00',
-      '2025-02-06 creditor-dunning-fee 2.00',
-      // final-notice 02-27: flat fee already charged; collection costs without a hand-over → refused
-      '2025-02-27 creditor-dunning-fee 2.00',
+      // § 288 Abs. 5 S. 3 BGB both ways: the own fee charged first (2.00) is credited against the flat fee → 38.00
+      '2025-01-23 flat-fee 38.00',
+      // 02-06 and 02-27: own fees of 4.00 and 6.00 in all stay within the 40 EUR the flat fee compensates
+      // (EuGH C-287/17) → not charged (guard.flat-fee-credit); collection costs without a hand-over → refused
       // handover 03-13: 'contested' requested, but the claim was never disputed → uncontested 0.9:
-      // 79.20 + 15.84 − 40.00 flat fee = 55.04
-      '2025-03-13 collection-costs 55.04',
+      // 0.9 × 88 (RVG 2021, value 1000) = 79.20 + 15.84 (Nr. 7002) − 38.00 flat fee charged = 57.04
+      '2025-03-13 collection-costs 57.04',
     ]);
     const d = (day: string) => decide(project(events.filter((e) => e.date < day || e.type === 'claim-created')), early, day).blocked.map((b) => b.rule);
-    expect(d('2025-02-27')).toEqual(['guard.flat-fee-once', 'guard.collection-costs-after-handover']);
+    expect(d('2025-02-27')).toEqual(['guard.flat-fee-credit', 'guard.flat-fee-once', 'guard.collection-costs-after-handover']);
     expect(d('2025-03-13')).toEqual(['guard.flat-fee-once']);
     expect(d('2025-03-27')).toEqual(['guard.collection-costs-once']);
     expect(fees.find((e) => e.kind === 'collection-costs')?.reason?.inputs).toMatchObject({ requestedCase: 'contested', case: 'uncontested' });

@@ -20,6 +20,9 @@ export function facts(over: Omit<Partial<ClaimFacts>, 'debtor'> & { debtor?: Par
     currency: 'EUR',
     invoiceDate: '2025-01-02',
     dueDate: '2025-01-16',
+    // The engine tests assume an agreed calendar due date (§ 286 Abs. 2 Nr. 1 BGB) unless they say otherwise;
+    // since dueDateAgreed defaults to false, say so (a test's dueDateIsCalendarDate / dueDateAgreed overrides it).
+    ...(rest.dueDateIsCalendarDate === undefined && rest.dueDateAgreed === undefined ? { dueDateAgreed: true } : {}),
     ...rest,
     debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', ...debtor },
   };

@@ -367,3 +367,32 @@ describe('collectionCostsCap (§ 13e RDG ceiling for engine guards)', () => {
     expect(amt(collectionCostsCap(eur('1200'), '2025-07-01', { alreadyChargedByLawyer: true }))).toBe('0.00');
   });
 });
+
+describe('Nr. 1000 VV RVG, § 31b RVG, § 13a Abs. 3 RDG: a payment agreement concluded by the agency', () => {
+  it('1,200 uncontested (2025-07-01): the agreement adds 0.7 × 93.00 = 65.10 (Nr. 7002 already at its 20.00 cap); the notice names the costs', async () => {
+    const { installmentAgreementFee } = await import('../../src/index.js');
+    const r = installmentAgreementFee({ claim: eur('1200'), mandateDate: '2025-07-01', case: 'uncontested' });
+    expect(amt(r.amount)).toBe('65.10');
+    expect(amt(r.fee.amount)).toBe('65.10');
+    expect(r.notice).toContain('§ 13a Abs. 3 RDG');
+    expect(r.notice).toContain('65.10 EUR');
+  });
+
+  it('a small claim: 200 EUR simple → 0.5 × 51.50 = 25.75 (+5.15 Nr. 7002); with the agreement + 0.7 × 51.50 = 36.05 and Nr. 7002 rises by 7.21', async () => {
+    // value 100 → 1.0 fee 51.50; fees 25.75 + 36.05 = 61.80; 20 % = 12.36 (was 5.15): +7.21; total rise 43.26
+    const { installmentAgreementFee } = await import('../../src/index.js');
+    const r = installmentAgreementFee({ claim: eur('200'), mandateDate: '2025-07-01', case: 'simple' });
+    expect(amt(r.amount)).toBe('43.26');
+    expect(r.notice).toContain('7.21 EUR höhere Auslagen');
+  });
+
+  it('§ 13a Abs. 3 RDG: an agency needs a cost notice to a private person before the agreement; not the creditor itself, not for businesses', async () => {
+    const { installmentNoticeRefusal } = await import('../../src/index.js');
+    const base = { debtor: 'consumer' as const, byCollectionAgency: true, agreedOn: '2025-08-20' };
+    expect(installmentNoticeRefusal(base)).toContain('§ 13a Abs. 3 RDG');
+    expect(installmentNoticeRefusal({ ...base, costNoticeGivenOn: '2025-08-21' })).toContain('must come before');
+    expect(installmentNoticeRefusal({ ...base, costNoticeGivenOn: '2025-08-20' })).toBeNull();
+    expect(installmentNoticeRefusal({ ...base, byCollectionAgency: false })).toBeNull();
+    expect(installmentNoticeRefusal({ ...base, debtor: 'business' })).toBeNull();
+  });
+});

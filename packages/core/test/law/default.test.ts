@@ -6,29 +6,37 @@ import { addDays, DateError, determineDefault, fromDayNumber, toDayNumber, Valid
 // first interest day = the day after the event that caused default (§ 187 Abs. 1 BGB by analogy).
 // Dates are computed by hand; weekdays checked against a calendar.
 
-describe('§ 286 Abs. 2 Nr. 1 BGB: calendar due date', () => {
-  it('"zahlbar bis 15.05.2025" (Thursday) → default from 2025-05-16 (facts file § 2.2)', () => {
-    const r = determineDefault({ debtor: 'consumer', dueDate: '2025-05-15' });
+describe('§ 286 Abs. 2 Nr. 1 BGB: calendar due date — only when agreed (dueDateAgreed)', () => {
+  it('"zahlbar bis 15.05.2025" (Thursday), agreed → default from 2025-05-16 (facts file § 2.2)', () => {
+    const r = determineDefault({ debtor: 'consumer', dueDate: '2025-05-15', dueDateAgreed: true });
     expect(r).toMatchObject({ firstDayOfDefault: '2025-05-16', route: 'calendar-date', basis: '§ 286 Abs. 2 Nr. 1 BGB', shifted193: false });
   });
 
   it('§ 193 BGB: due date Saturday 2025-05-17 → last day Monday 2025-05-19 → default from 2025-05-20', () => {
-    const r = determineDefault({ debtor: 'business', dueDate: '2025-05-17' });
+    const r = determineDefault({ debtor: 'business', dueDate: '2025-05-17', dueDateAgreed: true });
     expect(r).toMatchObject({ firstDayOfDefault: '2025-05-20', route: 'calendar-date', shifted193: true });
     expect(r?.explanation).toContain('§ 193 BGB');
   });
 
   it('apply193: false keeps the Saturday → default from Sunday 2025-05-18', () => {
-    expect(determineDefault({ debtor: 'business', dueDate: '2025-05-17', apply193: false })?.firstDayOfDefault).toBe('2025-05-18');
+    expect(determineDefault({ debtor: 'business', dueDate: '2025-05-17', dueDateAgreed: true, apply193: false })?.firstDayOfDefault).toBe('2025-05-18');
   });
 
   it('§ 193 BGB with the state of performance: due on Fronleichnam 2025-06-19 in BY → last day Friday 06-20 → default from 2025-06-21; in HH from 2025-06-20', () => {
-    expect(determineDefault({ debtor: 'business', dueDate: '2025-06-19', state: 'BY' })?.firstDayOfDefault).toBe('2025-06-21');
-    expect(determineDefault({ debtor: 'business', dueDate: '2025-06-19', state: 'HH' })?.firstDayOfDefault).toBe('2025-06-20');
+    expect(determineDefault({ debtor: 'business', dueDate: '2025-06-19', dueDateAgreed: true, state: 'BY' })?.firstDayOfDefault).toBe('2025-06-21');
+    expect(determineDefault({ debtor: 'business', dueDate: '2025-06-19', dueDateAgreed: true, state: 'HH' })?.firstDayOfDefault).toBe('2025-06-20');
   });
 
   it('a due date that is not a calendar date needs a reminder or the 30-day rule: alone it gives no default', () => {
     expect(determineDefault({ debtor: 'business', dueDate: '2025-05-15', dueDateIsCalendarDate: false })).toBeNull();
+  });
+
+  it('a due date set by the invoice alone is not agreed: by default (no flag) it gives no default — the Mahnung, the 30-day rule or a refusal must', () => {
+    // § 286 Abs. 2 Nr. 1 BGB needs "eine Zeit nach dem Kalender bestimmt" by contract or law; the creditor's invoice alone does not fix it.
+    expect(determineDefault({ debtor: 'consumer', dueDate: '2025-05-15' })).toBeNull();
+    expect(determineDefault({ debtor: 'consumer', dueDate: '2025-05-15', reminderReceivedOn: '2025-05-20' })).toMatchObject({ route: 'reminder', firstDayOfDefault: '2025-05-21' });
+    // The deprecated name still works when the new one is absent.
+    expect(determineDefault({ debtor: 'consumer', dueDate: '2025-05-15', dueDateIsCalendarDate: true })?.route).toBe('calendar-date');
   });
 });
 
@@ -96,7 +104,7 @@ describe('§ 286 Abs. 2 Nr. 3 BGB: serious and final refusal', () => {
 
 describe('the earliest route wins', () => {
   it('calendar due date 2025-06-30 beats reminder 2025-07-10 and the 30-day rule', () => {
-    const r = determineDefault({ debtor: 'business', dueDate: '2025-06-30', invoiceReceivedOn: '2025-05-02', reminderReceivedOn: '2025-07-10' });
+    const r = determineDefault({ debtor: 'business', dueDate: '2025-06-30', dueDateAgreed: true, invoiceReceivedOn: '2025-05-02', reminderReceivedOn: '2025-07-10' });
     expect(r?.route).toBe('calendar-date');
     expect(r?.firstDayOfDefault).toBe('2025-07-01');
     expect(r?.candidates.map((c) => `${c.route} ${c.firstDayOfDefault}`)).toEqual([

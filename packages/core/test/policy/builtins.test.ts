@@ -46,30 +46,38 @@ describe.each([
     expect(loadPolicy(JSON.stringify(policy))).toEqual(policy);
   });
 
-  it('is registered under its id, version 1, with defaults filled in', () => {
+  it('is registered under its id, version 2 (issue 8: filing a stage of its own), with defaults filled in; no escalation for costs alone', () => {
     expect(policy.id).toBe(id);
-    expect(policy.version).toBe(1);
+    expect(policy.version).toBe(2);
+    expect(policy.escalateWithoutPrincipal).toBe(false);
     expect(getBuiltinPolicy(id)).toBe(policy);
     expect(builtinPolicies[id]).toBe(policy);
     expect(policy.letterDeliveryDays).toBe(3);
     expect(policy.contactLimits).toEqual({ maxMessages: 2, perDays: 7, quietFrom: '20:00', quietTo: '08:00', noSundaysOrHolidays: true });
   });
 
-  it('escalates reminder → dunning notice → final notice → hand-over → court dunning (final)', () => {
+  it('escalates reminder → dunning notice → final notice → hand-over → court-dunning announcement → filing (final)', () => {
     expect(policy.stages.map((s) => [s.id, s.kind])).toEqual([
       ['reminder', 'reminder'],
       ['dunning-notice', 'dunning-notice'],
       ['final-notice', 'final-notice'],
       ['handover', 'handover'],
+      ['court-dunning-announcement', 'court-dunning'],
       ['court-dunning', 'court-dunning'],
     ]);
-    expect(policy.stages.map((s) => s.final ?? false)).toEqual([false, false, false, false, true]);
+    expect(policy.stages.map((s) => s.final ?? false)).toEqual([false, false, false, false, false, true]);
   });
 
-  it('waits for each deadline plus a grace week: stages start on days 7, 21, 42, 59, 89 after the due date', () => {
-    expect(earliestDays(policy)).toEqual([7, 21, 42, 59, 89]);
+  it('KV 1100 GKG is charged by the filing, a stage of its own: the announcement sends and sets a deadline, the filing stage only files', () => {
+    expect(policy.stages[4]?.actions.map((a) => a.type)).toEqual(['send', 'set-deadline']);
+    expect(policy.stages[5]?.actions).toEqual([{ type: 'file-court-dunning' }]);
+  });
+
+  it('waits for each deadline plus a grace week: stages start on days 7, 21, 42, 59, 89, 110 after the due date', () => {
+    // 89 + 21 (the announcement's 14-day deadline + 7)
+    expect(earliestDays(policy)).toEqual([7, 21, 42, 59, 89, 110]);
     const deadlines = policy.stages.map((s) => s.actions.find((a) => a.type === 'set-deadline'));
-    expect(deadlines.map((d) => (d?.type === 'set-deadline' ? d.days : null))).toEqual([null, 14, 10, 14, null]);
+    expect(deadlines.map((d) => (d?.type === 'set-deadline' ? d.days : null))).toEqual([null, 14, 10, 14, 14, null]);
     // next stage = previous deadline + 7 days
     expect(policy.stages[2]?.trigger.days).toBe(14 + 7);
     expect(policy.stages[3]?.trigger.days).toBe(10 + 7);

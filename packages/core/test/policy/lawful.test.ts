@@ -151,7 +151,7 @@ const cases: Case[] = [
       return p;
     },
     rule: 'guard.collection-costs-once',
-    stage: 'court-dunning',
+    stage: 'court-dunning-announcement',
     field: 'stages[4].actions[3]',
     basis: '§§ 13e, 13f RDG',
   },
@@ -233,7 +233,7 @@ const cases: Case[] = [
     },
     rule: 'policy.no-stage-after-final',
     stage: 'write-off',
-    field: 'stages[5]',
+    field: 'stages[6]',
   },
   {
     name: "trigger 'previous-stage' on the first stage",

@@ -521,13 +521,13 @@ const claim = (id: string, invoiceDate: IsoDate, dueDate: IsoDate, principal = '
 
 describe('regressions: simulate defects seen while writing these properties, since fixed', () => {
   it('§ 367 Abs. 1 BGB with a run starting after default: the payment first pays the interest of 2025-02-18..2025-02-28, then principal', () => {
-    // 100.00 EUR, consumer, calendar due date 2025-02-17: default from 2025-02-18 (§ 286 Abs. 2 Nr. 1 BGB).
+    // 100.00 EUR, consumer, agreed calendar due date 2025-02-17: default from 2025-02-18 (§ 286 Abs. 2 Nr. 1 BGB).
     // Interest 2025-02-18..2025-02-28 = 100.00 × 7.27 % (base 2.27 + 5) × 11/365 = 0.2191 → 0.22.
     // A payment of 100.00 received on 2025-03-01 pays interest 0.22 and principal 99.78 (§ 367 Abs. 1 BGB).
     // (Regression: simulate used to book the payment before deciding on the first
     // visited day, so default-began came after it and the payment went wholly to principal.)
     const result = simulate({
-      claims: [claim('A', '2025-02-03', '2025-02-17')],
+      claims: [{ ...claim('A', '2025-02-03', '2025-02-17'), dueDateAgreed: true }],
       policy: 'auto',
       from: '2025-03-01',
       to: '2025-06-01',

@@ -137,11 +137,9 @@ describe('simulate de-b2b-default: partial payments allocated per § 367 Abs. 1 
       // on 1974.83: 1974.83 × 0.1127 × 21 / 365 = 4673.830161 / 365 = 12.8050 → 12.81;
       // principal 300.00 − 129.40 − 12.81 = 157.79.
       '2025-06-10 payment 300.00 → costs 129.40 interest 12.81 principal 157.79',
-      // 05-31 + 30 = Mon 06-30 (after the deadline 06-16). KV 1100 GKG on the open principal 1817.04
-      // (2400.00 − 425.17 − 157.79): GKG 2025 "up to 2,000" = 40.00 + 3 × 21.00 = 103.00; 0.5 → 51.50 (above the minimum).
-      '2025-06-30 stage court-dunning',
-      '2025-06-30 court-dunning-filed',
-      '2025-06-30 fee court-fee 51.50',
+      // 05-31 + 30 = Mon 06-30 (after the deadline 06-16): the announcement, deadline 06-30 + 14 = Mon 07-14.
+      // No court fee: KV 1100 GKG arises with the filing (06-30 + 21 = 07-21, after this run), not with the letter (issue 8).
+      '2025-06-30 stage court-dunning-announcement deadline 2025-07-14',
       '2025-06-30 message letter court-dunning-announcement',
     ]);
     expect(feeItems(claim, 'collection-costs')).toEqual([
@@ -157,13 +155,13 @@ describe('simulate de-b2b-default: partial payments allocated per § 367 Abs. 1 
   it('the statement on 06-30: a Zinsstaffel on the falling principal (§ 289 BGB: none on interest or costs)', () => {
     // Principal 2400.00 − 425.17 − 157.79 = 1817.04. 06-10 … 06-30 = 21 days:
     // 1817.04 × 0.1127 × 21 / 365 = 4300.388568 / 365 = 11.7819 → 11.78. Accrued 34.83 + 12.81 + 11.78 = 59.42,
-    // open 11.78. Costs 40.00 + 129.40 + 51.50 − 169.40 paid = 51.50. Total 1817.04 + 11.78 + 51.50 = 1880.32.
+    // open 11.78. Costs 40.00 + 129.40 − 169.40 paid = 0.00 (no court fee before the filing). Total 1817.04 + 11.78 = 1828.82.
     expect(interestLines(claim.statement)).toEqual([
       '2025-04-03..2025-05-19 47d 11.27% on 2400.00 = 34.83',
       '2025-05-20..2025-06-09 21d 11.27% on 1974.83 = 12.81',
       '2025-06-10..2025-06-30 21d 11.27% on 1817.04 = 11.78',
     ]);
-    expect(figures(claim.statement)).toEqual({ principal: '1817.04', interest: '11.78', costs: '51.50', total: '1880.32', interestAccrued: '59.42' });
+    expect(figures(claim.statement)).toEqual({ principal: '1817.04', interest: '11.78', costs: '0.00', total: '1828.82', interestAccrued: '59.42' });
   });
 });
 
@@ -177,7 +175,7 @@ describe('simulate de-b2b-default: dispute, then resolution (default by the 30-d
   ]);
   const claim = only(result);
 
-  it('no escalation while the dispute is open; resumes on resolution; the hand-over counts as a contested claim', () => {
+  it('no escalation while the dispute is open; resumes on resolution; the hand-over after a dispute resolved for the creditor is uncontested', () => {
     expect(timeline(claim.events)).toEqual([
       '2025-04-05 dispute-opened',
       '2025-05-03 default thirty-day-rule',
@@ -194,28 +192,29 @@ describe('simulate de-b2b-default: dispute, then resolution (default by the 30-d
       // 06-09 + 17 = 06-26; deadline 06-26 + 14 = Thu 07-10
       '2025-06-26 stage handover deadline 2025-07-10',
       '2025-06-26 handed-over',
-      // The debtor disputed the claim: not "unbestritten", so Anm. Abs. 2 zu Nr. 2300 VV RVG (0.9) does
-      // not apply; 1.3 (Anm. Abs. 1). Mandate 06-26 → RVG 2025; value 2400.00 → "up to 3,000":
-      // 176.00 + 59.50 = 235.50. 1.3 × 235.50 = 306.15; Nr. 7002 20 % = 61.23 → 20.00; 326.15 − 40.00 = 286.15.
-      '2025-06-26 fee collection-costs 286.15',
+      // Issue 8: the dispute was resolved for the creditor before the mandate; the agency collects a claim
+      // no longer disputed, so Anm. Abs. 2 zu Nr. 2300 VV RVG applies (0.9) — not 1.3 "contested" for a dispute the
+      // agency never handled (§ 254 Abs. 2 BGB: only necessary costs). Mandate 06-26 → RVG 2025; value 2400.00 →
+      // "up to 3,000": 176.00 + 59.50 = 235.50. 0.9 × 235.50 = 211.95; Nr. 7002 20 % = 42.39 → 20.00; 231.95 − 40.00 = 191.95.
+      '2025-06-26 fee collection-costs 191.95',
       '2025-06-26 message letter handover-inkasso',
     ]);
     const escalations = claim.events.filter((e) => ['stage-entered', 'message-queued', 'fee-charged'].includes(e.type));
     expect(escalations.filter((e) => e.date >= '2025-04-05' && e.date < '2025-05-05')).toEqual([]);
     expect(feeItems(claim, 'collection-costs')).toEqual([
-      ['Nr. 2300 VV RVG', '306.15', '1.3', '235.50'],
+      ['Nr. 2300 VV RVG', '211.95', '0.9', '235.50'],
       ['Nr. 7002 VV RVG', '20.00', null, null],
       ['§ 288 Abs. 5 S. 3 BGB', '-40.00', null, null],
     ]);
-    expect(ofType(claim.events, 'fee-charged').find((f) => f.kind === 'collection-costs')?.reason?.inputs).toMatchObject({ case: 'contested', cap: '286.15' });
+    expect(ofType(claim.events, 'fee-charged').find((f) => f.kind === 'collection-costs')?.reason?.inputs).toMatchObject({ case: 'uncontested', cap: '191.95' });
     expectNoGuardBroken(result);
   });
 
   it('interest from the first day of default (05-03) to 06-30', () => {
     // 05-03 … 06-30 = 29 + 30 = 59 days: 2400.00 × 0.1127 × 59 / 365 = 15958.32 / 365 = 43.7214 → 43.72.
-    // Costs 40.00 + 286.15 = 326.15. Total 2400.00 + 43.72 + 326.15 = 2769.87.
+    // Costs 40.00 + 191.95 = 231.95. Total 2400.00 + 43.72 + 231.95 = 2675.67.
     expect(interestLines(claim.statement)).toEqual(['2025-05-03..2025-06-30 59d 11.27% on 2400.00 = 43.72']);
-    expect(figures(claim.statement)).toEqual({ principal: '2400.00', interest: '43.72', costs: '326.15', total: '2769.87', interestAccrued: '43.72' });
+    expect(figures(claim.statement)).toEqual({ principal: '2400.00', interest: '43.72', costs: '231.95', total: '2675.67', interestAccrued: '43.72' });
   });
 });
 
@@ -321,7 +320,7 @@ describe('simulate de-b2b-default: installment plan', () => {
 describe('simulate de-b2b-default: the whole timeline; § 288 Abs. 5 S. 3 BGB — the flat fee is credited against the collection costs', () => {
   // 1500.00, invoice 2025-06-02, due Mon 2025-06-16 (calendar date) → default from 06-17. Nobody pays.
   const claimFacts = businessClaim({ id: 'B2B-2', principal: '1500.00', invoiceDate: '2025-06-02', dueDate: '2025-06-16' });
-  const result = simulate({ claims: [claimFacts], policy: 'auto', from: '2025-06-02', to: '2025-09-30' });
+  const result = simulate({ claims: [claimFacts], policy: 'auto', from: '2025-06-02', to: '2025-10-31' });
   const claim = only(result);
 
   it('dates, deadlines and charges of every stage', () => {
@@ -341,11 +340,13 @@ describe('simulate de-b2b-default: the whole timeline; § 288 Abs. 5 S. 3 BGB �
       // Nr. 7002 20 % = 24.21 → at most 20.00; lawyer's fee 141.05 (§ 13e RDG cap); − 40.00 flat fee = 101.05.
       '2025-08-14 fee collection-costs 101.05',
       '2025-08-14 message letter handover-inkasso',
-      // 08-14 + 30 = Sat 09-13. KV 1100 GKG: 0.5 × 82.00 (GKG 2025 for 1500.00: 40.00 + 2 × 21.00) = 41.00.
-      '2025-09-13 stage court-dunning',
-      '2025-09-13 court-dunning-filed',
-      '2025-09-13 fee court-fee 41.00',
+      // 08-14 + 30 = Sat 09-13: the announcement, no court fee; deadline 09-13 + 14 = Sat 09-27 → § 193 BGB Mon 09-29.
+      '2025-09-13 stage court-dunning-announcement deadline 2025-09-29',
       '2025-09-13 message letter court-dunning-announcement',
+      // The filing 09-13 + 21 = Sat 10-04. KV 1100 GKG: 0.5 × 82.00 (GKG 2025 for 1500.00: 40.00 + 2 × 21.00) = 41.00.
+      '2025-10-04 stage court-dunning',
+      '2025-10-04 court-dunning-filed',
+      '2025-10-04 fee court-fee 41.00',
     ]);
     expect(claim.status).toBe('court-dunning');
     expectNoGuardBroken(result);
@@ -372,8 +373,11 @@ describe('simulate de-b2b-default: the whole timeline; § 288 Abs. 5 S. 3 BGB �
       ['2025-07-07', 'dunning-notice', 'letter', 'dunning-notice', '2025-07-21'],
       ['2025-07-28', 'final-notice', 'letter', 'final-notice', '2025-08-07'],
       ['2025-08-14', 'handover', 'letter', 'handover-inkasso', '2025-08-28'],
-      ['2025-09-13', 'court-dunning', 'letter', 'court-dunning-announcement', null],
+      ['2025-09-13', 'court-dunning-announcement', 'letter', 'court-dunning-announcement', '2025-09-29'],
     ]);
+    // The announcement's statement holds no court fee: costs 40.00 + 101.05 = 141.05.
+    const announcement = result.messages.find((m) => m.template === 'court-dunning-announcement');
+    expect(announcement && toAmountString(announcement.statement.costs)).toBe('141.05');
     // Final notice 07-28: 06-17 … 06-30 = 14 days at 11.27 %: 1500.00 × 0.1127 × 14 / 365 = 2366.70 / 365 = 6.4841 → 6.48;
     // 07-01 … 07-28 = 28 days at 1.27 + 9 = 10.27 %: 1500.00 × 0.1027 × 28 / 365 = 4313.40 / 365 = 11.8175 → 11.82; 18.30.
     // Costs 40.00 (flat fee of that day). Total 1500.00 + 18.30 + 40.00 = 1558.30.
@@ -381,14 +385,14 @@ describe('simulate de-b2b-default: the whole timeline; § 288 Abs. 5 S. 3 BGB �
     expect(finalNotice && figures(finalNotice.statement)).toEqual({ principal: '1500.00', interest: '18.30', costs: '40.00', total: '1558.30', interestAccrued: '18.30' });
   });
 
-  it('the statement on 09-30', () => {
-    // 06-17 … 06-30: 6.48; 07-01 … 09-30 = 92 days at 10.27 %: 1500.00 × 0.1027 × 92 / 365 = 14172.60 / 365 = 38.8290 → 38.83.
-    // Interest 45.31; costs 40.00 + 101.05 + 41.00 = 182.05; total 1500.00 + 45.31 + 182.05 = 1727.36.
+  it('the statement on 10-31', () => {
+    // 06-17 … 06-30: 6.48; 07-01 … 10-31 = 123 days at 10.27 %: 1500.00 × 0.1027 × 123 / 365 = 18948.15 / 365 = 51.9127 → 51.91.
+    // Interest 58.39; costs 40.00 + 101.05 + 41.00 = 182.05; total 1500.00 + 58.39 + 182.05 = 1740.44.
     expect(interestLines(claim.statement)).toEqual([
       '2025-06-17..2025-06-30 14d 11.27% on 1500.00 = 6.48',
-      '2025-07-01..2025-09-30 92d 10.27% on 1500.00 = 38.83',
+      '2025-07-01..2025-10-31 123d 10.27% on 1500.00 = 51.91',
     ]);
-    expect(figures(claim.statement)).toEqual({ principal: '1500.00', interest: '45.31', costs: '182.05', total: '1727.36', interestAccrued: '45.31' });
+    expect(figures(claim.statement)).toEqual({ principal: '1500.00', interest: '58.39', costs: '182.05', total: '1740.44', interestAccrued: '58.39' });
   });
 });
 

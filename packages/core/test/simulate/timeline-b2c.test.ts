@@ -381,7 +381,7 @@ describe('simulate de-b2c-default: installment plan', () => {
 describe('simulate de-b2c-default: the whole timeline to the handover and the court dunning procedure', () => {
   // 1500.00, invoice 2025-06-02, due Mon 2025-06-16 (calendar date) → default from 06-17. Nobody pays.
   const claimFacts = consumerClaim({ id: 'B2C-2', principal: '1500.00', invoiceDate: '2025-06-02', dueDate: '2025-06-16' });
-  const result = simulate({ claims: [claimFacts], policy: 'auto', from: '2025-06-02', to: '2025-09-30' });
+  const result = simulate({ claims: [claimFacts], policy: 'auto', from: '2025-06-02', to: '2025-10-31' });
   const claim = only(result);
 
   it('dates, deadlines and charges of every stage', () => {
@@ -404,12 +404,15 @@ describe('simulate de-b2c-default: the whole timeline to the handover and the co
       // Nr. 2300 0.9 × 134.50 = 121.05; Nr. 7002 20 % = 24.21 → at most 20.00; total 141.05.
       '2025-08-14 fee collection-costs 141.05',
       '2025-08-14 message letter handover-inkasso',
-      // 08-14 + 30 = Sat 09-13 (a letter; no Sunday/holiday rule for letters). KV 1100 GKG: 0.5 × GKG 2025
-      // fee for 1500.00 (40.00 + 2 × 21.00 = 82.00) = 41.00, above the minimum (36.00 / reportedly 38.00).
-      '2025-09-13 stage court-dunning',
-      '2025-09-13 court-dunning-filed',
-      '2025-09-13 fee court-fee 41.00',
+      // 08-14 + 30 = Sat 09-13 (a letter; no Sunday/holiday rule for letters): the announcement, no court fee
+      // (issue 8: KV 1100 GKG arises with the filing, not with the letter). Deadline 09-13 + 14 = Sat 09-27 → § 193 BGB Mon 09-29.
+      '2025-09-13 stage court-dunning-announcement deadline 2025-09-29',
       '2025-09-13 message letter court-dunning-announcement',
+      // The filing, a stage of its own: 09-13 + 21 = Sat 10-04 (no message, so no rest-day rule). KV 1100 GKG: 0.5 × GKG 2025
+      // fee for 1500.00 (40.00 + 2 × 21.00 = 82.00) = 41.00, above the minimum (36.00 / reportedly 38.00).
+      '2025-10-04 stage court-dunning',
+      '2025-10-04 court-dunning-filed',
+      '2025-10-04 fee court-fee 41.00',
     ]);
     expect(claim.status).toBe('court-dunning');
     expect(claim.stage).toBe('court-dunning');
@@ -435,8 +438,12 @@ describe('simulate de-b2c-default: the whole timeline to the handover and the co
       ['2025-07-07', 'dunning-notice', 'letter', 'dunning-notice', '2025-07-21'],
       ['2025-07-28', 'final-notice', 'letter', 'final-notice', '2025-08-07'],
       ['2025-08-14', 'handover', 'letter', 'handover-inkasso', '2025-08-28'],
-      ['2025-09-13', 'court-dunning', 'letter', 'court-dunning-announcement', null],
+      ['2025-09-13', 'court-dunning-announcement', 'letter', 'court-dunning-announcement', '2025-09-29'],
     ]);
+    // The announcement's statement holds no court fee: costs 1.00 + 141.05 = 142.05 (KV 1100 GKG is charged on 10-04).
+    const announcement = result.messages.find((m) => m.template === 'court-dunning-announcement');
+    expect(announcement && toAmountString(announcement.statement.costs)).toBe('142.05');
+    expect(announcement?.statement.lines.some((l) => l.code === 'KV 1100 GKG')).toBe(false);
     // Final notice 07-28: interest 06-17 … 06-30 = 14 days at 7.27 %: 1500.00 × 0.0727 × 14 / 365 = 1526.70 / 365 = 4.1827 → 4.18;
     // 07-01 … 07-28 = 28 days at 1.27 + 5 = 6.27 %: 1500.00 × 0.0627 × 28 / 365 = 2633.40 / 365 = 7.2148 → 7.21; 11.39.
     // Costs 1.00 (charged that day). Total 1500.00 + 11.39 + 1.00 = 1512.39.
@@ -444,15 +451,15 @@ describe('simulate de-b2c-default: the whole timeline to the handover and the co
     expect(finalNotice && figures(finalNotice.statement)).toEqual({ principal: '1500.00', interest: '11.39', costs: '1.00', total: '1512.39', interestAccrued: '11.39' });
   });
 
-  it('the statement on 09-30: interest split at the base-rate change of 2025-07-01', () => {
-    // 06-17 … 06-30: 4.18 (above); 07-01 … 09-30 = 31 + 31 + 30 = 92 days at 6.27 %:
-    // 1500.00 × 0.0627 × 92 / 365 = 8652.60 / 365 = 23.7058 → 23.71. Interest 27.89.
-    // Costs 1.00 + 141.05 + 41.00 = 183.05. Total 1500.00 + 27.89 + 183.05 = 1710.94.
+  it('the statement on 10-31: interest split at the base-rate change of 2025-07-01', () => {
+    // 06-17 … 06-30: 4.18 (above); 07-01 … 10-31 = 31 + 31 + 30 + 31 = 123 days at 6.27 %:
+    // 1500.00 × 0.0627 × 123 / 365 = 11568.15 / 365 = 31.6936 → 31.69. Interest 35.87.
+    // Costs 1.00 + 141.05 + 41.00 = 183.05. Total 1500.00 + 35.87 + 183.05 = 1718.92.
     expect(interestLines(claim.statement)).toEqual([
       '2025-06-17..2025-06-30 14d 7.27% on 1500.00 = 4.18',
-      '2025-07-01..2025-09-30 92d 6.27% on 1500.00 = 23.71',
+      '2025-07-01..2025-10-31 123d 6.27% on 1500.00 = 31.69',
     ]);
-    expect(figures(claim.statement)).toEqual({ principal: '1500.00', interest: '27.89', costs: '183.05', total: '1710.94', interestAccrued: '27.89' });
+    expect(figures(claim.statement)).toEqual({ principal: '1500.00', interest: '35.87', costs: '183.05', total: '1718.92', interestAccrued: '35.87' });
   });
 });
 

@@ -21,6 +21,10 @@ export interface ChannelSuiteOptions extends SuiteOptions<Channel> {
   readonly failing?: ChannelSubject['failing'];
   /** See {@link ChannelSubject.deliveries}. */
   readonly deliveries?: ChannelSubject['deliveries'];
+  /** See {@link ChannelSubject.bouncing}. */
+  readonly bouncing?: ChannelSubject['bouncing'];
+  /** See {@link ChannelSubject.received}. */
+  readonly received?: ChannelSubject['received'];
 }
 
 /** Options of {@link testPaymentProvider}: the suite options and a failing-provider factory. */
@@ -76,7 +80,7 @@ export function testClaimStore(name: string, factory: ClaimStoreFactory, options
 
 /**
  * Registers the `Channel` conformance suite (one test per check of {@link channelChecks}).
- * Checks that need a hook you do not pass (`failing`) are reported as skipped.
+ * Checks that need a hook you do not pass (`failing`, `bouncing`, `received`) are reported as skipped.
  *
  * @param name - the adapter's name, shown in the suite title
  * @param factory - makes a fresh channel that delivers; called once per test
@@ -89,6 +93,8 @@ export function testChannel(name: string, factory: () => Channel | Promise<Chann
     ...(options.recipient === undefined ? {} : { recipient: options.recipient }),
     ...(options.failing === undefined ? {} : { failing: tracked(options.failing, made) }),
     ...(options.deliveries === undefined ? {} : { deliveries: options.deliveries }),
+    ...(options.bouncing === undefined ? {} : { bouncing: tracked(options.bouncing, made) }),
+    ...(options.received === undefined ? {} : { received: options.received }),
   };
   register(`Channel conformance: ${name}`, channelChecks, subject, made, options);
 }

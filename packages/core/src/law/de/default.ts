@@ -15,10 +15,15 @@ export interface DefaultInput {
   /** The due date (Fälligkeit). */
   dueDate?: IsoDate | undefined;
   /**
-   * True (default) when the due date is fixed by the calendar — a date on the invoice or in the
-   * contract, or a period from an event (§ 286 Abs. 2 Nr. 1, 2 BGB); then no reminder is needed.
-   * False when it is merely the day the claim became due (e.g. "payable immediately").
+   * True when the due date was *agreed* as a calendar date — in the contract, in terms and conditions
+   * the debtor accepted, or set by law (§ 286 Abs. 2 Nr. 1 BGB: "eine Zeit nach dem Kalender
+   * bestimmt"); then default begins the day after it without a reminder. Default **false**: a due date
+   * the creditor set on the invoice alone is not agreed, so default then comes from the receipt of a
+   * Mahnung (Abs. 1), the 30-day rule (Abs. 3; consumers only when the invoice pointed it out) or a
+   * serious refusal (Abs. 2 Nr. 3).
    */
+  dueDateAgreed?: boolean | undefined;
+  /** @deprecated Use `dueDateAgreed` (same meaning); read only when `dueDateAgreed` is absent. */
   dueDateIsCalendarDate?: boolean | undefined;
   /** The day the debtor received the invoice (or an equivalent payment statement), for § 286 Abs. 3 BGB. */
   invoiceReceivedOn?: IsoDate | undefined;
@@ -103,6 +108,7 @@ function checkInput(input: DefaultInput): void {
       field: 'state',
     });
   }
+  optionalBoolean(input.dueDateAgreed, 'dueDateAgreed');
   optionalBoolean(input.dueDateIsCalendarDate, 'dueDateIsCalendarDate');
   optionalBoolean(input.invoicePointedOut30DayRule, 'invoicePointedOut30DayRule');
   optionalBoolean(input.apply193, 'apply193');
@@ -113,8 +119,8 @@ function checkInput(input: DefaultInput): void {
  * When is the debtor in default (Verzug, § 286 BGB)? Checks every route the input allows and
  * returns the earliest:
  *
- * - **calendar date** (§ 286 Abs. 2 Nr. 1 BGB): due date D fixed by the calendar → default from
- *   D + 1. If D is a Saturday, Sunday or public holiday, § 193 BGB first moves it to the next
+ * - **calendar date** (§ 286 Abs. 2 Nr. 1 BGB): due date D agreed as a calendar date
+ *   (`dueDateAgreed`, default false) → default from D + 1. If D is a Saturday, Sunday or public holiday, § 193 BGB first moves it to the next
  *   business day (unless `apply193` is false).
  * - **reminder** (§ 286 Abs. 1 BGB): a Mahnung received on R, on or after the due date → default
  *   from R + 1. A reminder received before the due date has no effect.
@@ -143,7 +149,7 @@ export function determineDefault(input: DefaultInput): DefaultResult | null {
   const apply193 = input.apply193 ?? true;
   const candidates: DefaultCandidate[] = [];
 
-  if (dueDate !== undefined && (input.dueDateIsCalendarDate ?? true)) {
+  if (dueDate !== undefined && (input.dueDateAgreed ?? input.dueDateIsCalendarDate ?? false)) {
     const last = apply193 ? applySection193(dueDate, state) : { date: dueDate, shifted: false };
     const first = addDays(last.date, 1);
     candidates.push({
@@ -152,8 +158,8 @@ export function determineDefault(input: DefaultInput): DefaultResult | null {
       basis: BASIS['calendar-date'],
       shifted193: last.shifted,
       explanation: last.shifted
-        ? `Payment was due on the calendar date ${dueDate}, a Saturday, Sunday or public holiday; § 193 BGB moves the last day for payment to ${last.date}. No reminder is needed (${BASIS['calendar-date']}); the debtor is in default from ${first}.`
-        : `Payment was due on the calendar date ${dueDate}. No reminder is needed (${BASIS['calendar-date']}); the debtor is in default from the next day, ${first}.`,
+        ? `Payment was due on the agreed calendar date ${dueDate}, a Saturday, Sunday or public holiday; § 193 BGB moves the last day for payment to ${last.date}. No reminder is needed (${BASIS['calendar-date']}); the debtor is in default from ${first}.`
+        : `Payment was due on the agreed calendar date ${dueDate}. No reminder is needed (${BASIS['calendar-date']}); the debtor is in default from the next day, ${first}.`,
     });
   }
 

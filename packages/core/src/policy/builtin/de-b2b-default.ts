@@ -1,7 +1,7 @@
 import { definePolicy } from '../builder.js';
 import type { Policy, PolicyInput } from '../schema.js';
 import { freezeDeep } from './freeze.js';
-import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage, reminderStage } from './stages.js';
+import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage, reminderStage } from './stages.js';
 
 /**
  * The built-in German policy for business debtors (Unternehmer, § 14 BGB), as data. Same steps
@@ -16,7 +16,8 @@ import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage,
  * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
  * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | 40 EUR flat fee (§ 288 Abs. 5 BGB) |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs, flat fee credited |
- * | `court-dunning` (Mahnbescheid) | previous + 30 | 89 | letter | — | court fee (KV 1100 GKG) |
+ * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
+ * | `court-dunning` (Antrag auf Mahnbescheid) | previous + 21 | 110 | — | — | court fee (KV 1100 GKG), charged by the filing |
  *
  * What differs from the consumer policy, and why:
  * - **Default often begins without a Mahnung.** For an Entgeltforderung a business debtor is in
@@ -40,13 +41,13 @@ import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage,
  */
 export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2b-default',
-  version: 1,
+  version: 2,
   name: 'Deutschland, Unternehmer (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung mit Verzugspauschale, Inkasso, gerichtliches Mahnverfahren — for business debtors under German law.',
   debtorKind: 'business',
   letterDeliveryDays: 3,
-  stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-flat-fee' }), handoverStage, courtDunningStage],
+  stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-flat-fee' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
 /** The built-in business policy `de-b2b-default@1`, validated and frozen (see {@link deB2bDefaultPolicyInput}). */

@@ -1,7 +1,7 @@
 import { definePolicy } from '../builder.js';
 import type { Policy, PolicyInput } from '../schema.js';
 import { freezeDeep } from './freeze.js';
-import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage, reminderStage } from './stages.js';
+import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage, reminderStage } from './stages.js';
 
 /**
  * The built-in German policy for consumer debtors (Verbraucher, § 13 BGB), as data — the way a
@@ -17,7 +17,8 @@ import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage,
  * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
  * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | creditor fee 1.00 |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs (§ 13e RDG cap) |
- * | `court-dunning` (Mahnbescheid) | previous + 30 | 89 | letter | — | court fee (KV 1100 GKG) |
+ * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
+ * | `court-dunning` (Antrag auf Mahnbescheid) | previous + 21 | 110 | — | — | court fee (KV 1100 GKG), charged by the filing |
  *
  * Why these timings and fees:
  * - **Reminder at due + 7.** A transfer made on the due date can take a few bank days to be
@@ -48,22 +49,25 @@ import { courtDunningStage, dunningNoticeStage, finalNoticeStage, handoverStage,
  *   Bundesamt für Justiz) — facts file § 3.4. 14-day deadline.
  * - **Court dunning 30 days after the hand-over.** The agency's 14-day deadline plus two weeks for
  *   replies and installment talks (§ 13a Abs. 3 RDG notice on their costs) before the costlier court
- *   step. The application for a Mahnbescheid (KV 1100 GKG, facts file § 6) tolls limitation
- *   (§ 204 Abs. 1 Nr. 3 BGB) and counts as a Mahnung (§ 286 Abs. 1 S. 2 BGB). Template
- *   `court-dunning-announcement` tells the debtor the application is being filed. Final stage:
- *   what follows (Vollstreckungsbescheid, § 699 ZPO) is outside the policy.
+ *   step; the announcement (template `court-dunning-announcement`) sets a last 14-day deadline and
+ *   shows the court fee as a cost that *would* arise. The application for a Mahnbescheid is a stage of
+ *   its own, 21 days later (deadline + 7): the filing is recorded with its date, charges the court fee
+ *   (KV 1100 GKG, facts file § 6), tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). Final stage: what follows
+ *   (Vollstreckungsbescheid, § 699 ZPO) is outside the policy.
+ * - **No hand-over or court dunning** while a dispute is open or was resolved for the debtor (§ 254
+ *   Abs. 2 BGB), nor for interest or costs alone (`escalateWithoutPrincipal: false`).
  *
  * No 40 EUR flat fee: § 288 Abs. 5 BGB excludes consumers.
  */
 export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2c-default',
-  version: 1,
+  version: 2,
   name: 'Deutschland, Verbraucher (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung, Inkasso, gerichtliches Mahnverfahren — for consumer debtors under German law.',
   debtorKind: 'consumer',
   letterDeliveryDays: 3,
-  stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-creditor-fee', amount: '1.00' }), handoverStage, courtDunningStage],
+  stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-creditor-fee', amount: '1.00' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
 /** The built-in consumer policy `de-b2c-default@1`, validated and frozen (see {@link deB2cDefaultPolicyInput}). */

@@ -64,16 +64,34 @@ export const handoverStage: StageInput = {
   ],
 };
 
-/** Application for a Mahnbescheid (§§ 688 ff. ZPO); tolls limitation (§ 204 Abs. 1 Nr. 3 BGB). */
-export const courtDunningStage: StageInput = {
-  id: 'court-dunning',
-  name: 'Gerichtliches Mahnverfahren',
+/**
+ * Announcement of the court dunning procedure, 30 days after the hand-over: a last demand with a
+ * 14-day deadline. It charges nothing — the court fee arises with the application, not with the letter
+ * that announces it; the letter shows it as a cost that *would* arise.
+ */
+export const courtDunningAnnouncementStage: StageInput = {
+  id: 'court-dunning-announcement',
+  name: 'Ankündigung des gerichtlichen Mahnverfahrens',
   kind: 'court-dunning',
   trigger: { after: 'previous-stage', days: 30 },
   conditions: notForSmallRemainders,
   actions: [
-    { type: 'file-court-dunning' },
     { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
+    { type: 'set-deadline', days: 14 },
   ],
+};
+
+/**
+ * Application for a Mahnbescheid (§§ 688 ff. ZPO), a step of its own after the announcement's 14-day
+ * deadline + 7 days: the filing is recorded with its date (`court-dunning-filed`), suspends limitation
+ * (§ 204 Abs. 1 Nr. 3 BGB) and is what charges the court fee (KV 1100 GKG).
+ */
+export const courtDunningStage: StageInput = {
+  id: 'court-dunning',
+  name: 'Antrag auf Erlass eines Mahnbescheids',
+  kind: 'court-dunning',
+  trigger: { after: 'previous-stage', days: 21 },
+  conditions: notForSmallRemainders,
+  actions: [{ type: 'file-court-dunning' }],
   final: true,
 };

@@ -1,0 +1,9 @@
+import { defineProject } from 'vitest/config';
+
+const conditions = ['@mahnwerk/source', 'node', 'import', 'module', 'development|production'];
+
+export default defineProject({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@mahnwerk/source'] } },
+  test: { name: 'example-calculator', include: ['test/**/*.test.ts'] },
+});
