@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCli } from './cli.js';
@@ -21,6 +22,31 @@ const code = await runCli(process.argv.slice(2), {
   writeBinaryFile: async (path, bytes) => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
+  },
+  readFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>,
+  openFileWriter: (path) => {
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(path, 'w');
+    // Pieces are gathered into ~1 MB writes; writeSync keeps them in order while the run goes on.
+    let buffer: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (size === 0) return;
+      writeSync(fd, buffer.join(''));
+      buffer = [];
+      size = 0;
+    };
+    return {
+      write: (text) => {
+        buffer.push(text);
+        size += text.length;
+        if (size >= 1 << 20) flush();
+      },
+      close: async () => {
+        flush();
+        closeSync(fd);
+      },
+    };
   },
 });
 process.exitCode = code;

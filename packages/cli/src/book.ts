@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { germanStates, MahnwerkError, postalAddressSchema, type ClaimFacts, type GermanState } from '@mahnwerk/core';
+import JSONParser from '@streamparser/json/jsonparser.js';
 import { UsageError } from './io.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
@@ -75,6 +76,57 @@ function issueText(error: z.ZodError): string {
   return `${path || '(record)'}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** Checks one record of a claims file and turns it into claim facts (debtors with the same content share one object). */
+function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>): ClaimFacts {
+  const id = (record as { id?: unknown } | null)?.id;
+  const parsed = claimSchema.safeParse(record);
+  if (!parsed.success) throw new UsageError(`${where(file, i, id)}: ${issueText(parsed.error)}.`);
+  const c = parsed.data;
+  if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
+  seen.add(c.id);
+  if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
+  const given = c.debtor.address;
+  const address = given === undefined || (typeof given === 'object' && !Array.isArray(given)) ? undefined : Array.isArray(given) ? given : [given];
+  const postalAddress = c.debtor.postalAddress ?? (typeof given === 'object' && !Array.isArray(given) ? given : undefined);
+  let debtor: ClaimFacts['debtor'] = {
+    id: c.debtor.id ?? c.debtor.email ?? c.debtor.name,
+    kind: c.debtor.kind,
+    name: c.debtor.name,
+    ...(c.debtor.email ? { email: c.debtor.email } : {}),
+    ...(c.debtor.phone ? { phone: c.debtor.phone } : {}),
+    ...(address ? { address } : {}),
+    ...(postalAddress ? { postalAddress } : {}),
+    ...(c.debtor.locale ? { locale: c.debtor.locale } : {}),
+    ...(c.debtor.state ? { state: c.debtor.state } : {}),
+  };
+  // A debtor with several claims is held once (large books repeat debtors).
+  const key = JSON.stringify(debtor);
+  const known = debtors.get(key);
+  if (known === undefined) debtors.set(key, debtor);
+  else debtor = known;
+  return {
+    id: c.id,
+    debtor,
+    principal: c.principal,
+    currency: c.currency.toUpperCase(),
+    invoiceDate: c.invoiceDate,
+    dueDate: c.dueDate,
+    ...(c.claimKind ? { claimKind: c.claimKind } : {}),
+    ...(c.contractDate ? { contractDate: c.contractDate } : {}),
+    ...(c.creditorKind ? { creditorKind: c.creditorKind } : {}),
+    ...(c.continuingObligation !== undefined ? { continuingObligation: c.continuingObligation } : {}),
+    ...(c.performanceDate ? { performanceDate: c.performanceDate } : {}),
+    ...(c.reference ? { reference: c.reference } : {}),
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.tags ? { tags: c.tags } : {}),
+    ...(c.dueDateAgreed !== undefined ? { dueDateAgreed: c.dueDateAgreed } : {}),
+    ...(c.dueDateIsCalendarDate !== undefined ? { dueDateIsCalendarDate: c.dueDateIsCalendarDate } : {}),
+    ...(c.score !== undefined ? { score: c.score } : {}),
+    ...(c.invoicePointedOut30DayRule !== undefined ? { invoicePointedOut30DayRule: c.invoicePointedOut30DayRule } : {}),
+    ...(c.creditorCanDeductVat !== undefined ? { creditorCanDeductVat: c.creditorCanDeductVat } : {}),
+  };
+}
+
 /**
  * Reads a claims file: a JSON array of claims. Every record is checked before anything runs; the
  * first bad one is a usage error naming the file, the record and the field.
@@ -86,50 +138,80 @@ export function parseClaimsFile(text: string, file: string): ClaimFacts[] {
   const raw = parseJson(text, file);
   if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON array of claims.`);
   const seen = new Set<string>();
-  return raw.map((record: unknown, i) => {
-    const id = (record as { id?: unknown } | null)?.id;
-    const parsed = claimSchema.safeParse(record);
-    if (!parsed.success) throw new UsageError(`${where(file, i, id)}: ${issueText(parsed.error)}.`);
-    const c = parsed.data;
-    if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
-    seen.add(c.id);
-    if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
-    const given = c.debtor.address;
-    const address = given === undefined || (typeof given === 'object' && !Array.isArray(given)) ? undefined : Array.isArray(given) ? given : [given];
-    const postalAddress = c.debtor.postalAddress ?? (typeof given === 'object' && !Array.isArray(given) ? given : undefined);
-    const facts: ClaimFacts = {
-      id: c.id,
-      debtor: {
-        id: c.debtor.id ?? c.debtor.email ?? c.debtor.name,
-        kind: c.debtor.kind,
-        name: c.debtor.name,
-        ...(c.debtor.email ? { email: c.debtor.email } : {}),
-        ...(c.debtor.phone ? { phone: c.debtor.phone } : {}),
-        ...(address ? { address } : {}),
-        ...(postalAddress ? { postalAddress } : {}),
-        ...(c.debtor.locale ? { locale: c.debtor.locale } : {}),
-        ...(c.debtor.state ? { state: c.debtor.state } : {}),
-      },
-      principal: c.principal,
-      currency: c.currency.toUpperCase(),
-      invoiceDate: c.invoiceDate,
-      dueDate: c.dueDate,
-      ...(c.claimKind ? { claimKind: c.claimKind } : {}),
-      ...(c.contractDate ? { contractDate: c.contractDate } : {}),
-      ...(c.creditorKind ? { creditorKind: c.creditorKind } : {}),
-      ...(c.continuingObligation !== undefined ? { continuingObligation: c.continuingObligation } : {}),
-      ...(c.performanceDate ? { performanceDate: c.performanceDate } : {}),
-      ...(c.reference ? { reference: c.reference } : {}),
-      ...(c.description ? { description: c.description } : {}),
-      ...(c.tags ? { tags: c.tags } : {}),
-      ...(c.dueDateAgreed !== undefined ? { dueDateAgreed: c.dueDateAgreed } : {}),
-      ...(c.dueDateIsCalendarDate !== undefined ? { dueDateIsCalendarDate: c.dueDateIsCalendarDate } : {}),
-      ...(c.score !== undefined ? { score: c.score } : {}),
-      ...(c.invoicePointedOut30DayRule !== undefined ? { invoicePointedOut30DayRule: c.invoicePointedOut30DayRule } : {}),
-      ...(c.creditorCanDeductVat !== undefined ? { creditorCanDeductVat: c.creditorCanDeductVat } : {}),
+  const debtors = new Map<string, ClaimFacts['debtor']>();
+  return raw.map((record: unknown, i) => claimRecord(record, i, file, seen, debtors));
+}
+
+/**
+ * Reads a claims file of any size as it streams in, record by record, so the text is never held
+ * whole: NDJSON (`.ndjson` / `.jsonl`: one claim per line, blank lines allowed) or a JSON array
+ * (parsed with `@streamparser/json`, which hands over each element of the top-level array and
+ * drops it from its stack). Records are checked as {@link parseClaimsFile} checks them.
+ *
+ * @param chunks - the file's content in pieces of UTF-8 text
+ * @param file - the file name, for messages (its ending picks NDJSON)
+ * @returns the claims, in file order
+ */
+export async function readClaimsStream(chunks: AsyncIterable<string>, file: string): Promise<ClaimFacts[]> {
+  const seen = new Set<string>();
+  const debtors = new Map<string, ClaimFacts['debtor']>();
+  const claims: ClaimFacts[] = [];
+  const take = (record: unknown): void => {
+    claims.push(claimRecord(record, claims.length, file, seen, debtors));
+  };
+  if (/\.(ndjson|jsonl)$/i.test(file)) {
+    let rest = '';
+    let line = 0;
+    const parseLine = (text: string): void => {
+      line++;
+      if (text.trim() === '') return;
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        throw new UsageError(`${file}: line ${line}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+      }
+      take(record);
     };
-    return facts;
-  });
+    for await (const chunk of chunks) {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() as string;
+      for (const part of parts) parseLine(part);
+    }
+    parseLine(rest);
+    return claims;
+  }
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  let started = false;
+  let failure: unknown;
+  parser.onValue = ({ value }) => {
+    if (failure !== undefined) return;
+    try {
+      take(value);
+    } catch (error) {
+      failure = error;
+    }
+  };
+  parser.onError = (error) => {
+    failure ??= new UsageError(`${file}: not valid JSON (${error.message}).`);
+  };
+  for await (const chunk of chunks) {
+    if (!started) {
+      const head = chunk.replace(/^\uFEFF/, '').trimStart();
+      if (head === '') continue;
+      if (!head.startsWith('[')) throw new UsageError(`${file}: expected a JSON array of claims (or NDJSON in a .ndjson file).`);
+      started = true;
+    }
+    if (failure !== undefined) break;
+    parser.write(chunk);
+    if (failure !== undefined) break;
+  }
+  if (failure === undefined) {
+    if (!started) throw new UsageError(`${file}: expected a JSON array of claims; the file is empty.`);
+    if (!parser.isEnded) parser.end();
+  }
+  if (failure !== undefined) throw failure;
+  return claims;
 }
 
 /**

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { runCli, exitCodes } from './cli.js';
-export { UsageError, type CliIo } from './io.js';
+export { UsageError, type CliIo, type FileWriter } from './io.js';
 export { interestToJson } from './commands/interest.js';
 export { costsToJson } from './commands/costs.js';
 export { allocationToJson, parseAllocationRequest } from './commands/allocate.js';

@@ -12,6 +12,25 @@ export interface CliIo {
   readonly writeFile?: (path: string, text: string) => Promise<void>;
   /** Writes a binary file (e.g. a letter PDF), creating its directories; without it `demo` writes no PDFs. */
   readonly writeBinaryFile?: (path: string, bytes: Uint8Array) => Promise<void>;
+  /**
+   * Reads a file as UTF-8 text in pieces, for files too large to hold as one string (e.g. a book
+   * of a million claims). Without it, commands read the file whole with `readFile`.
+   */
+  readonly readFileStream?: (path: string) => AsyncIterable<string>;
+  /**
+   * Opens a UTF-8 text file for writing piece by piece (synchronously, in order), creating its
+   * directories; `close` flushes it. For output too large to hold (e.g. `simulate --events`).
+   * Without it, commands collect the text and write it with `writeFile`.
+   */
+  readonly openFileWriter?: (path: string) => FileWriter;
+}
+
+/** A file being written piece by piece (see {@link CliIo.openFileWriter}). */
+export interface FileWriter {
+  /** Appends text. */
+  readonly write: (text: string) => void;
+  /** Flushes and closes the file. */
+  readonly close: () => Promise<void>;
 }
 
 /**

@@ -12,12 +12,12 @@ describe('nodeSha256Hasher (node:crypto)', () => {
 
   it('equals the default noble hasher on any text (UTF-8, astral characters, lone surrogates)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (text) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
         expect(nodeSha256Hasher.sha256Hex(text)).toBe(nobleSha256Hasher.sha256Hex(text));
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   it('a chain built with it verifies with the default hasher', () => {
     const events = [

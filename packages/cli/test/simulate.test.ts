@@ -198,6 +198,19 @@ describe('mahnwerk simulate: bad input files exit 2 with one stderr line naming 
     expect(line).toContain('debtor.kind');
   });
 
+  it('an invoice date in 1999 names the claims file, record and invoiceDate — not --from (issue 7)', async () => {
+    const line = await bad({ 'c.json': JSON.stringify([consumer, { ...business, invoiceDate: '1999-06-01', dueDate: '1999-06-15' }]) });
+    expect(line).toContain('c.json: record 2 (id "B1")');
+    expect(line).toContain('invoiceDate');
+    expect(line).not.toContain('--from');
+  });
+
+  it("dueDate '2999-12-31' names the claims file, record and dueDate (issue 7)", async () => {
+    const line = await bad({ 'c.json': JSON.stringify([{ ...consumer, dueDate: '2999-12-31' }]) });
+    expect(line).toContain('c.json: record 1 (id "K1")');
+    expect(line).toContain('dueDate');
+  });
+
   it('a payment amount of the wrong type names the payments file, record and field', async () => {
     const line = await bad({ 'c.json': JSON.stringify([consumer]), 'p.json': JSON.stringify([{ claimId: 'K1', date: '2025-03-01', amount: 500 }]) }, withPayments);
     expect(line).toContain('p.json: record 1');

@@ -8,6 +8,8 @@
 //   node measure.mjs mix FILE 2000                    writes the decide mix (2,000 claims) to FILE
 //   node measure.mjs decide FILE                      decisions/s of decide + audit append over FILE
 //
+// Times are wall time (ms) and the process's CPU time (cpuMs: user + system, all threads — GC
+// helpers included), which is the fairer figure on a shared, loaded machine.
 // Retained heap is heapUsed after a full GC with the result still referenced, minus heapUsed
 // before the run (inputs built and referenced before), divided by the number of claims.
 import { performance } from 'node:perf_hooks';
@@ -37,9 +39,11 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
   gc?.();
   gc?.();
   const before = process.memoryUsage().heapUsed;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = simulate(input);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   gc?.();
   gc?.();
   const retained = process.memoryUsage().heapUsed - before;
@@ -48,6 +52,7 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
     claims: size,
     days,
     ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     decisions: result.decisions,
     events: result.events.length,
     messages: result.messages.length,
@@ -64,11 +69,13 @@ function measureStatement(count: number): Record<string, unknown> {
   const days = [asOf, addDays(asOf, 1)]; // alternating days, so no remembered result is reused
   for (let i = 0; i < 20; i++) statement(state, days[i % 2] as IsoDate);
   const runs = 200;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let total = '';
   for (let i = 0; i < runs; i++) total = statement(state, days[i % 2] as IsoDate).total.amount.toString();
   const ms = (performance.now() - t0) / runs;
-  return { case: 'statement', payments: count, msPerStatement: Number(ms.toFixed(4)), total };
+  const cpu = process.cpuUsage(c0);
+  return { case: 'statement', payments: count, msPerStatement: Number(ms.toFixed(4)), cpuMsPerStatement: Number(((cpu.user + cpu.system) / 1000 / runs).toFixed(4)), total };
 }
 
 function writeMix(file: string, size: number): Record<string, unknown> {
@@ -106,15 +113,19 @@ function measureDecide(file: string): Record<string, unknown> {
   };
   round(); // warm-up
   const rounds = 3;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let events = 0;
   for (let r = 0; r < rounds; r++) events += round().events;
   const s = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   return {
     case: 'decide',
     points: points.length,
     eventsPerRound: events / rounds,
     decisionsPerSecond: Math.round((points.length * rounds) / s),
+    decisionsPerCpuSecond: Math.round((points.length * rounds) / cpuS),
     hasher: hasher ? 'node:crypto' : 'noble',
   };
 }

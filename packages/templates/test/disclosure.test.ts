@@ -184,7 +184,7 @@ describe('§ 13a Abs. 1 RDG: information with the first demand of a collection a
     const data = { ...withInkasso(undefined), debtor: { name: 'Beispiel AG', kind: 'business' as const, addressLines: ['Postfach 1', '10115 Berlin'] } };
     expect(checkInkassoDisclosure(data).ok).toBe(false);
     const { text } = renderMessage('handover-inkasso', 'letter', data);
-    expect(text).toContain('wir wurden von Ihrem Gläubiger mit der Einziehung seiner Forderung aus der Rechnung');
+    expect(text).toContain('wir wurden von Ihrem Gläubiger mit der Einziehung der Forderung aus der Rechnung');
     expect(text).toContain('Zinsberechnung:');
   });
 });

@@ -44,7 +44,7 @@ describe('Inkasso-stage letters speak for the agency (§ 13a RDG; the agency col
   it('the hand-over letter names the claim with its own description and due date', () => {
     const data = handoverData();
     const { text } = renderMessage('handover-inkasso', 'letter', { ...data, claim: { ...data.claim, subject: 'Stromlieferung Oktober 2025' } });
-    expect(text).toContain('mit der Einziehung seiner Forderung aus der Rechnung');
+    expect(text).toContain('mit der Einziehung der Forderung aus der Rechnung');
     expect(text).toContain('über Stromlieferung Oktober 2025');
   });
 });

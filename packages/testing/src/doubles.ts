@@ -9,6 +9,7 @@ export * from './memory-claim-store.js';
 export * from './virtual-clock.js';
 export * from './recording-channel.js';
 export * from './recording-payment-provider.js';
+export * from './webhook-simulator.js';
 export * from './fixtures.js';
 export * from './random.js';
 export * from './book.js';

@@ -134,6 +134,7 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'fee-charged': true,
   'fee-reduced': true,
   'payment-received': true,
+  'payment-reversed': true,
   adjustment: true,
   'dispute-opened': true,
   'dispute-resolved': true,

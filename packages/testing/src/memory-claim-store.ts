@@ -101,9 +101,9 @@ function checkOutboxMessage(message: unknown, index: number, request: AppendRequ
  * - `append` is atomic and optimistic: a wrong `expectedVersion` throws a `ConflictError`
  *   (code `conflict`, retryable) and writes nothing; the check and the write happen in one
  *   synchronous step, so of two concurrent writers with the same expected version exactly one wins;
- * - an idempotency key is stored once; reusing it throws a `ConflictError` and writes nothing; an
+ * - an idempotency key is stored once, with its command fingerprint; reusing it throws a `ConflictError` and writes nothing; an
  *   outbox message id already stored is refused the same way (ids are the channels' idempotency keys);
- * - `findByIdempotencyKey` answers the claim and the version the keyed write produced;
+ * - `findByIdempotencyKey` answers the claim, the version the keyed write produced and the fingerprint written with it;
  * - `listDue(date)` returns the claims whose `nextReviewAt <= date` in code-unit order of their
  *   ids, after `cursor`, at most `limit`;
  * - `contactsSince` returns the debtor's messages from all their claims (any status) decided on or
@@ -123,7 +123,7 @@ function checkOutboxMessage(message: unknown, index: number, request: AppendRequ
 export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): MemoryClaimStore {
   const verifyChain = options.verifyChain ?? true;
   const claims = new Map<string, ClaimRecord>();
-  const keys = new Map<string, { readonly claimId: string; readonly version: number }>();
+  const keys = new Map<string, { readonly claimId: string; readonly version: number; readonly fingerprint?: string }>();
   const outbox: OutboxRecord[] = [];
   const outboxById = new Map<string, OutboxRecord>();
 
@@ -139,6 +139,12 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     }
     if (request.nextReviewAt !== null) parseIsoDate(request.nextReviewAt, 'nextReviewAt');
     if (request.idempotencyKey !== undefined) nonEmptyString(request.idempotencyKey, 'idempotencyKey');
+    if (request.idempotencyFingerprint !== undefined) {
+      nonEmptyString(request.idempotencyFingerprint, 'idempotencyFingerprint');
+      if (request.idempotencyKey === undefined) {
+        throw new ValidationError('idempotencyFingerprint: is written only together with its idempotencyKey.', { field: 'idempotencyFingerprint' });
+      }
+    }
     if (request.outbox !== undefined) {
       if (!Array.isArray(request.outbox)) {
         throw new ValidationError(`outbox: expected an array of outbox messages, got ${describe(request.outbox)}.`, { field: 'outbox' });
@@ -271,7 +277,10 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         target.nextReviewAt = request.nextReviewAt;
         claims.set(request.claimId, target);
         const version = target.entries.length;
-        if (key !== undefined) keys.set(key, { claimId: request.claimId, version });
+        if (key !== undefined) {
+          const fingerprint = request.idempotencyFingerprint;
+          keys.set(key, { claimId: request.claimId, version, ...(fingerprint === undefined ? {} : { fingerprint }) });
+        }
         for (const m of messages) {
           const stored: OutboxRecord = { message: copyJson(m) };
           outbox.push(stored);
@@ -306,7 +315,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
 
     findByIdempotencyKey(key) {
       const used = keys.get(key);
-      return Promise.resolve(used === undefined ? null : { claimId: used.claimId, version: used.version });
+      return Promise.resolve(used === undefined ? null : { ...used });
     },
 
     contactsSince(debtorId, since) {

@@ -45,6 +45,8 @@ function hostCall(mw: Mahnwerk, command: ClaimCommand): Promise<unknown> {
   switch (type) {
     case 'record-payment':
       return mw.recordPayment(input as Parameters<Mahnwerk['recordPayment']>[0]);
+    case 'reverse-payment':
+      return mw.reversePayment(input as Parameters<Mahnwerk['reversePayment']>[0]);
     case 'open-dispute':
       return mw.openDispute(input as Parameters<Mahnwerk['openDispute']>[0]);
     case 'resolve-dispute':

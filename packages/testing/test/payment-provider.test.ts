@@ -1,10 +1,18 @@
 import type { PaymentProvider } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
-import { createRecordingPaymentProvider, paymentProviderChecks, runConformance } from '../src/index.js';
+import {
+  createRecordingPaymentProvider,
+  paymentProviderChecks,
+  paymentWebhookChecks,
+  runConformance,
+  type RecordingPaymentProvider,
+} from '../src/index.js';
 import { testPaymentProvider } from '../src/vitest.js';
+import { createFlawedPaymentProvider } from './support/flawed-payment-provider.js';
 
 testPaymentProvider('recording', () => createRecordingPaymentProvider(), {
   failing: () => createRecordingPaymentProvider({ failWith: { retryable: false } }),
+  webhooks: (provider) => (provider as RecordingPaymentProvider).webhooks,
 });
 
 const request = { claimId: 'RE-1', amount: '1011.75', currency: 'EUR', reference: 'RE-1', idempotencyKey: 'RE-1:link:1' };
@@ -50,5 +58,36 @@ describe('PaymentProvider conformance checks catch broken providers', () => {
     const plain: PaymentProvider = { ...base, createPaymentLink: () => Promise.reject(new TypeError('fetch failed')) };
     const report = await runConformance(paymentProviderChecks, { create: () => createRecordingPaymentProvider(), failing: () => plain });
     expect(report.failed).toEqual(['payment-provider/failure']);
+  });
+});
+
+describe('the webhook and ledger checks catch broken providers', () => {
+  const webhooks = (p: PaymentProvider) => (p as RecordingPaymentProvider).webhooks;
+
+  it('the recording provider passes every webhook and ledger check', async () => {
+    const report = await runConformance(paymentWebhookChecks, { create: () => createRecordingPaymentProvider(), webhooks });
+    expect(report.outcomes.filter((o) => o.status !== 'passed')).toEqual([]);
+    expect(report.outcomes).toHaveLength(9);
+  });
+
+  it.each([
+    ['accepts-any-signature', ['payment-provider/webhook-bad-signature', 'payment-provider/ledger-bad-signature']],
+    // The event id is the host's idempotency key: a changed id fails the exact-event checks and the redelivery check.
+    ['new-event-id-per-delivery', ['payment-provider/webhook-payment', 'payment-provider/webhook-reversals', 'payment-provider/webhook-redelivery']],
+    ['amount-through-float', ['payment-provider/webhook-payment', 'payment-provider/webhook-reversals']],
+    [
+      'arrival-day-as-value-date',
+      // (the chargeback check's chargeback happens on the host's today, so the flaw cannot show there)
+      ['payment-provider/webhook-payment', 'payment-provider/webhook-reversals', 'payment-provider/ledger-duplicate', 'payment-provider/ledger-out-of-order'],
+    ],
+    ['refund-as-payment', ['payment-provider/webhook-reversals', 'payment-provider/ledger-out-of-order', 'payment-provider/ledger-refund-reopens', 'payment-provider/ledger-chargeback-reopens']],
+  ] as const)('a provider whose webhooks are flawed (%s) fails exactly the matching checks', async (flaw, failing) => {
+    const report = await runConformance(paymentWebhookChecks, { create: () => createFlawedPaymentProvider(flaw), webhooks });
+    expect(report.failed).toEqual(failing);
+  });
+
+  it('without a webhooks simulator the webhook checks are skipped, saying what to pass', async () => {
+    const report = await runConformance(paymentWebhookChecks, { create: () => createRecordingPaymentProvider() });
+    expect(report.outcomes.every((o) => o.status === 'skipped' && /webhooks/.test(o.message ?? ''))).toBe(true);
   });
 });

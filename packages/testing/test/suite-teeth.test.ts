@@ -72,3 +72,22 @@ describe('testChannel has teeth (run in a child vitest)', () => {
     expect(good.filter((r) => r.status === 'passed').length).toBeGreaterThan(10);
   }, 120_000);
 });
+
+describe('testPaymentProvider has teeth (run in a child vitest)', () => {
+  it('registered against a provider that accepts any signature, the suite FAILS its signature checks; against the recording provider it passes', async () => {
+    const { code, report } = await runSuiteFile('flawed-payment-provider');
+    expect(code).not.toBe(0);
+    const results = report.testResults.flatMap((r) => r.assertionResults).filter((r) => r.fullName.startsWith('PaymentProvider'));
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.fullName);
+    expect(failed).toEqual([
+      expect.stringContaining("PaymentProvider conformance: flawed: accepts any signature handleWebhook a tampered body, a missing signature or another request's signature is rejected"),
+      expect.stringContaining('PaymentProvider conformance: flawed: accepts any signature ledger through the host, a forged payment webhook writes nothing'),
+    ]);
+    const recording = results.filter((r) => r.fullName.startsWith('PaymentProvider conformance: recording'));
+    // 5 link checks (the failure check is skipped without a failing factory), 9 webhook and ledger checks.
+    expect(recording.filter((r) => r.status === 'passed')).toHaveLength(14);
+    expect(recording.some((r) => r.status === 'failed')).toBe(false);
+    const message = results.find((r) => r.status === 'failed')?.failureMessages[0] ?? '';
+    expect(message).toContain("reason 'bad-signature'");
+  }, 120_000);
+});

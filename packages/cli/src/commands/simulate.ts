@@ -1,6 +1,13 @@
 import {
+  add,
   baseRateCoverage,
   loadPolicy,
+  MahnwerkError,
+  money,
+  simulateStream,
+  zero,
+  type ClaimFacts,
+  type Money,
   parseIsoDate,
   simulate,
   toAmountString,
@@ -8,20 +15,58 @@ import {
   type PolicySpec,
   type SimulationResult,
 } from '@mahnwerk/core';
-import { locateCoreError, parseClaimsFile, parsePaymentsFile } from '../book.js';
+import { locateCoreError, parsePaymentsFile, readClaimsStream } from '../book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
-import { UsageError, type CliIo } from '../io.js';
+import { UsageError, type CliIo, type FileWriter } from '../io.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'claims', type: 'string', required: true, placeholder: 'claims.json', help: 'JSON array of claims: id, debtor {kind, name, email?, address?}, principal, currency, invoiceDate, dueDate' },
+  {
+    name: 'claims',
+    type: 'string',
+    required: true,
+    placeholder: 'claims.json',
+    help: 'JSON array of claims (or NDJSON, one claim per line, in a .ndjson file): id, debtor {kind, name, email?, address?}, principal, currency, invoiceDate, dueDate; read as a stream, any size',
+  },
   { name: 'from', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'first simulated day' },
   { name: 'to', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'last simulated day; balances are as of its end' },
   { name: 'payments', type: 'string', placeholder: 'payments.json', help: 'JSON array of payments: claimId, date, amount' },
   { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: 'policy (default auto: by debtor kind)' },
   { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed for modelled behaviour (default 1)' },
+  {
+    name: 'summary',
+    type: 'boolean',
+    help: 'print one JSON object (claims, events, decisions, messages, amounts invoiced/collected/open) instead of the timeline; memory follows the claims in progress',
+  },
+  { name: 'events', type: 'string', placeholder: 'events.ndjson', help: 'stream every event to this file as NDJSON, one event per line as in --json (prints the summary)' },
 ];
+
+/** What `mahnwerk simulate --summary` prints. */
+export interface SimulationSummary {
+  /** First simulated day. */
+  readonly from: string;
+  /** Last simulated day. */
+  readonly to: string;
+  /** Claims in the book. */
+  readonly claims: number;
+  /** Events recorded (claim-created included). */
+  readonly events: number;
+  /** Times the engine looked at a claim. */
+  readonly decisions: number;
+  /** Messages sent. */
+  readonly messages: number;
+  /** Claims by status at the end. */
+  readonly byStatus: Record<string, number>;
+  /** Per currency: principal invoiced, payments received, and the total open at the end of `to` (decimal strings). */
+  readonly amounts: Record<string, { readonly invoiced: string; readonly collected: string; readonly open: string }>;
+}
+
+/** Adds `amount` to the running total of its currency. */
+function tally(totals: Map<string, Money>, amount: Money): void {
+  const cur = amount.currency;
+  totals.set(cur, add(totals.get(cur) ?? zero(cur), amount));
+}
 
 /** The JSON form of one event: its type, claim, date and the fields that matter to a reader. */
 export function eventToJson(event: ClaimEvent): Record<string, unknown> {
@@ -121,17 +166,26 @@ export const simulateCommand = {
     const to = parseIsoDate(str(f, 'to'), '--to');
     if (to < from) throw new UsageError(`--to: ${to} is before --from ${from}.`);
     const claimsFile = str(f, 'claims') as string;
-    const claims = parseClaimsFile(await readFileOrFail(io, claimsFile, '--claims'), claimsFile);
+    const claims = await readClaims(io, claimsFile);
     const paymentsFile = str(f, 'payments');
     const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
     const policy = await readPolicy(str(f, 'policy'), io);
     const seedText = str(f, 'seed');
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
+    const input = { claims, payments, policy, from, to, seed: seedText === undefined ? 1 : Number(seedText) };
+    const files = { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) };
+    const eventsFile = str(f, 'events');
+    if (f['summary'] || eventsFile !== undefined) {
+      const summary = await streamRun(input, claims, files, eventsFile, io);
+      const coverage = baseRateCoverage(to);
+      if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
+      return { text: toJson(summary) };
+    }
     let result: SimulationResult;
     try {
-      result = simulate({ claims, payments, policy, from, to, seed: seedText === undefined ? 1 : Number(seedText) });
+      result = simulate(input);
     } catch (error) {
-      locateCoreError(error, { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) }, claims);
+      locateCoreError(error, files, claims);
     }
     const coverage = baseRateCoverage(to);
     if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
@@ -155,6 +209,88 @@ export const simulateCommand = {
     };
   },
 };
+
+/** Reads the claims file as a stream (whole, through readFile, where the host cannot stream). */
+async function readClaims(io: CliIo, file: string): Promise<ClaimFacts[]> {
+  const chunks: AsyncIterable<string> =
+    io.readFileStream !== undefined
+      ? io.readFileStream(file)
+      : (async function* whole() {
+          yield await readFileOrFail(io, file, '--claims');
+        })();
+  try {
+    return await readClaimsStream(chunks, file);
+  } catch (error) {
+    if (error instanceof UsageError || MahnwerkError.isInstance(error)) throw error;
+    throw new UsageError(`--claims: cannot read "${file}".`);
+  }
+}
+
+/**
+ * The streaming run behind `--summary` and `--events`: events go to the NDJSON file as they happen,
+ * finished claims are counted and dropped, and the summary is all that is kept.
+ */
+async function streamRun(
+  input: Parameters<typeof simulate>[0],
+  claims: readonly ClaimFacts[],
+  files: { claims: string; payments?: string },
+  eventsFile: string | undefined,
+  io: CliIo,
+): Promise<SimulationSummary> {
+  let writer: FileWriter | undefined;
+  if (eventsFile !== undefined) {
+    if (io.openFileWriter !== undefined) writer = io.openFileWriter(eventsFile);
+    else if (io.writeFile !== undefined) {
+      const writeFile = io.writeFile;
+      const parts: string[] = [];
+      writer = { write: (text) => void parts.push(text), close: () => writeFile(eventsFile, parts.join('')) };
+    } else throw new UsageError('--events: this host cannot write files.');
+  }
+  const invoiced = new Map<string, Money>();
+  const collected = new Map<string, Money>();
+  const open = new Map<string, Money>();
+  const byStatus: Record<string, number> = {};
+  const currencyOf = new Map<string, string>();
+  for (const c of claims) {
+    tally(invoiced, money(c.principal, c.currency));
+    if (c.currency !== 'EUR') currencyOf.set(c.id, c.currency);
+  }
+  let counts: ReturnType<typeof simulateStream>;
+  try {
+    counts = simulateStream(input, {
+      onEvent: (event) => {
+        if (event.type === 'payment-received') tally(collected, money(event.amount, currencyOf.get(event.claimId) ?? 'EUR'));
+        writer?.write(`${JSON.stringify(eventToJson(event))}\n`);
+      },
+      onClaim: (claim) => {
+        byStatus[claim.status] = (byStatus[claim.status] ?? 0) + 1;
+        tally(open, claim.statement.total);
+      },
+    });
+  } catch (error) {
+    await writer?.close();
+    locateCoreError(error, files, claims);
+  }
+  await writer?.close();
+  const amounts: Record<string, { invoiced: string; collected: string; open: string }> = {};
+  for (const [cur, total] of [...invoiced].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    amounts[cur] = {
+      invoiced: toAmountString(total),
+      collected: toAmountString(collected.get(cur) ?? zero(cur)),
+      open: toAmountString(open.get(cur) ?? zero(cur)),
+    };
+  }
+  return {
+    from: input.from,
+    to: input.to,
+    claims: counts.claims,
+    events: counts.events,
+    decisions: counts.decisions,
+    messages: counts.messages,
+    byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
+    amounts,
+  };
+}
 
 function describe(e: ClaimEvent): string {
   switch (e.type) {

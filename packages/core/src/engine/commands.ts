@@ -1,10 +1,14 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
+import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { evolve } from '../ledger/project.js';
+import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
@@ -24,10 +28,37 @@ import { Dec } from '../money/decimal.js';
 
 const isoDate = z.string().refine((v) => isIsoDate(v), { message: 'expected a date written YYYY-MM-DD, e.g. 2025-03-31' });
 const decimalText = /^\d+(\.\d+)?$/;
-const positiveAmount = z
+
+/**
+ * The largest amount a command or a simulation accepts has this many digits before the decimal
+ * point (999,999,999,999,999.99 in a two-decimal currency). Larger amounts are refused with a
+ * ValidationError naming the field — decimal.js would otherwise round them silently at its
+ * precision, and no claim is that large.
+ */
+export const maxAmountIntegerDigits = 15;
+
+/** The most installments a plan may have, in the host API and in `simulate` scripts alike. */
+export const maxInstallments = 120;
+
+/**
+ * The first and last day a claim's invoice and due date may fall on: the German base-rate table
+ * (§ 247 BGB) starts on 2002-01-01, and the engine's dates (limitation ends, interest periods) must
+ * stay within the calendar for decades after the last.
+ */
+export const claimDateRange = { from: '2002-01-01', to: '2099-12-31' } as const;
+
+/** An amount text: digits, optional decimals, at most {@link maxAmountIntegerDigits} digits before the point. */
+export const amountText = z
   .string()
   .regex(decimalText, 'expected an amount written like "1200.00" (a decimal string, not a number)')
-  .refine((v) => !decimalText.test(v) || new Dec(v).greaterThan(0), { message: 'the amount must be above zero' });
+  .refine((v) => !decimalText.test(v) || (v.split('.')[0] as string).replace(/^0+(?=\d)/, '').length <= maxAmountIntegerDigits, {
+    message: `the amount has more than ${maxAmountIntegerDigits} digits before the decimal point; amounts are at most 999999999999999.99`,
+  });
+const positiveAmount = amountText.refine((v) => !decimalText.test(v) || new Dec(v).greaterThan(0), { message: 'the amount must be above zero' });
+/** A claim's invoice or due date: a real date within {@link claimDateRange}. */
+const claimDate = isoDate.refine((v) => !isIsoDate(v) || (v >= claimDateRange.from && v <= claimDateRange.to), {
+  message: `must lie between ${claimDateRange.from} and ${claimDateRange.to} (the base-rate table of § 247 BGB starts in 2002)`,
+});
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
 const note = z.string().max(2000, 'at most 2000 characters');
 
@@ -57,8 +88,8 @@ const claimFactsSchema = z
     debtor: debtorSchema,
     principal: positiveAmount,
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
-    invoiceDate: isoDate,
-    dueDate: isoDate,
+    invoiceDate: claimDate,
+    dueDate: claimDate,
     claimKind: z.enum(['entgelt', 'other']).optional(),
     contractDate: isoDate.optional(),
     creditorKind: z.enum(['consumer', 'business']).optional(),
@@ -123,6 +154,31 @@ export interface RecordPaymentInput {
   readonly date?: IsoDate;
   /** The host's payment id (bank transaction id); a known id is not recorded twice. Default: derived from claim and date. */
   readonly paymentId?: string;
+}
+
+const reversePaymentSchema = z.strictObject({
+  claimId: id,
+  paymentId: id,
+  reversalId: id,
+  kind: z.enum(['refund', 'chargeback']),
+  amount: positiveAmount,
+  date: isoDate.optional(),
+});
+
+/** A refund or chargeback of a payment already recorded (see `reverseIncomingPayment`). */
+export interface ReversePaymentInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** The payment taken back (its `paymentId`). */
+  readonly paymentId: string;
+  /** The provider's id of the refund or chargeback; a known id is not recorded twice. */
+  readonly reversalId: string;
+  /** `refund` or `chargeback`. */
+  readonly kind: 'refund' | 'chargeback';
+  /** Amount taken back, a decimal string in the claim's currency, above zero, at most what is left of the payment. */
+  readonly amount: string;
+  /** Value date: the day the money left the creditor's account (default today; not in the future). */
+  readonly date?: IsoDate;
 }
 
 const openDisputeSchema = z.strictObject({
@@ -212,7 +268,7 @@ const agreeInstallmentPlanSchema = z.strictObject({
   installments: z
     .array(z.strictObject({ dueDate: isoDate, amount: positiveAmount }))
     .min(1, 'a plan needs at least one installment')
-    .max(120, 'at most 120 installments'),
+    .max(maxInstallments, `at most ${maxInstallments} installments`),
   planId: id.optional(),
   date: isoDate.optional(),
 });
@@ -297,6 +353,7 @@ export const commandSchemas = {
   recordDelivery: recordDeliverySchema,
   options: commandOptionsSchema,
   recordPayment: recordPaymentSchema,
+  reversePayment: reversePaymentSchema,
   openDispute: openDisputeSchema,
   resolveDispute: resolveDisputeSchema,
   placeHold: placeHoldSchema,
@@ -312,6 +369,7 @@ export const commandSchemas = {
  */
 export type ClaimCommand =
   | ({ readonly type: 'record-payment' } & RecordPaymentInput)
+  | ({ readonly type: 'reverse-payment' } & ReversePaymentInput)
   | ({ readonly type: 'open-dispute' } & OpenDisputeInput)
   | ({ readonly type: 'resolve-dispute' } & ResolveDisputeInput)
   | ({ readonly type: 'place-hold' } & PlaceHoldInput)
@@ -334,6 +392,15 @@ export interface CommandDecision {
   readonly events: readonly ClaimEvent[];
   /** For a payment whose `paymentId` is already on the ledger: that payment; nothing new is recorded. */
   readonly alreadyRecorded?: readonly ClaimEvent[];
+}
+
+const moneyTypes: ReadonlySet<ClaimEvent['type']> = new Set(['payment-received', 'fee-charged', 'fee-reduced', 'adjustment']);
+
+/** The latest-dated money event of a claim (payment, fee, fee reduction, adjustment), or null. */
+function lastMoneyEvent(state: ClaimState): ClaimEvent | null {
+  let last: ClaimEvent | null = null;
+  for (const e of state.events) if (moneyTypes.has(e.type) && (last === null || e.date > last.date)) last = e;
+  return last;
 }
 
 function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
@@ -405,15 +472,25 @@ export function factsBefore(state: ClaimState, date: IsoDate, context: CommandCo
  * naming the field). The Decider of every command but create ({@link decideCreateClaim}); the host
  * API and `simulate` both call it, so a simulation books exactly what production books.
  *
- * Every command is dated `command.date` (default `today`), never after `today`. It first records
+ * Every command is dated `command.date` (default `today`): never after `today`, never before the
+ * invoice date, and never before the last money event on the ledger (payment, fee, fee reduction,
+ * adjustment) — backdating behind money already allocated or charged is refused, not recomputed:
+ * a payment's § 367 allocation, the interest a hold without interest stops, the case of collection
+ * costs were all computed on the ledger as it stood, and a command dated before them would make
+ * those figures wrong (e.g. negative interest). Same-day commands are fine. It first records
  * the facts of the calendar up to the day before its date ({@link factsBefore}), then:
  * - `record-payment`: a `paymentId` already on the ledger answers `alreadyRecorded`; otherwise the
  *   payment is booked with `bookIncomingPayment` (simple-case reduction of collection costs first,
  *   then the § 367 BGB allocation against the end of the day before). Not before the invoice date.
+ * - `reverse-payment`: a `reversalId` already on the ledger answers `alreadyRecorded`; otherwise
+ *   `reverseIncomingPayment` (a refund or chargeback of a recorded payment; `payment_not_found`,
+ *   retryable, when the payment is not recorded yet).
  * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
- *   an open dispute.
- * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted.
- * - `agree-installment-plan`: installments not due before the agreement.
+ *   an open dispute and is not dated before it was opened.
+ * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted
+ *   and is not dated before it was placed.
+ * - `agree-installment-plan`: installments not due before the agreement; a given `planId` not used
+ *   by an earlier plan.
  * - `record-promise`: `by` not before the promise.
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
@@ -432,14 +509,29 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const stOpts = context.statement ?? {};
+  if (date < state.facts.invoiceDate) {
+    throw new ValidationError(
+      `date: ${date} is before the invoice date ${state.facts.invoiceDate} of claim "${claimId}"; nothing happens to a claim before it arose — give the day it happened.`,
+      { field: 'date' },
+    );
+  }
   if (command.type === 'record-payment') {
-    if (date < state.facts.invoiceDate) {
-      throw new ValidationError(`date: ${date} is before the invoice date ${state.facts.invoiceDate}; give the day the money was received.`, { field: 'date' });
-    }
     if (command.paymentId !== undefined) {
       const known = state.payments.find((x) => x.paymentId === command.paymentId);
       if (known !== undefined) return { events: [], alreadyRecorded: [known] };
     }
+  }
+  if (command.type === 'reverse-payment') {
+    const known = state.reversals.find((x) => x.reversalId === command.reversalId);
+    if (known !== undefined) return { events: [], alreadyRecorded: [known] };
+  }
+  const lastMoney = lastMoneyEvent(state);
+  if (lastMoney !== null && date < lastMoney.date) {
+    throw new ValidationError(
+      `date: ${date} is before the ${lastMoney.type} of ${lastMoney.date} on claim "${claimId}"; a command may not be dated before the last money event ` +
+        '(payment, fee, fee reduction, adjustment), whose allocation or amount it would change. Record it with a date on or after that day.',
+      { field: 'date' },
+    );
   }
   const before = factsBefore(state, date, context);
   const s = before.state;
@@ -453,6 +545,11 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       // Collection costs lowered to the simple-case fee first, where this payment settles the claim
       // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
       return own(bookIncomingPayment(s, { paymentId, amount, date }, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) }));
+    }
+    case 'reverse-payment': {
+      // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
+      const amount = parseMoney(command.amount, { currency, field: 'amount' });
+      return own(reverseIncomingPayment(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
     }
     case 'open-dispute': {
       if (command.disputeId !== undefined && s.disputes.some((d) => d.disputeId === command.disputeId)) {
@@ -477,6 +574,11 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
           `disputeId: ${dispute === undefined ? `no dispute "${command.disputeId}" was opened` : `dispute "${command.disputeId}" was already resolved on ${dispute.resolvedOn}`} on claim "${claimId}".`,
           { field: 'disputeId' },
         );
+      }
+      if (date < dispute.openedOn) {
+        throw new ValidationError(`date: ${date} is before dispute "${command.disputeId}" was opened (${dispute.openedOn}); a dispute is resolved on or after the day it was raised.`, {
+          field: 'date',
+        });
       }
       return own([
         {
@@ -519,6 +621,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
           { field: 'holdId' },
         );
       }
+      if (date < hold.placedOn) {
+        throw new ValidationError(`date: ${date} is before hold "${command.holdId}" was placed (${hold.placedOn}); a hold is lifted on or after the day it was placed.`, { field: 'date' });
+      }
       return own([{ type: 'hold-lifted', claimId, date, holdId: command.holdId, expired: false, reason: reason('command.lift-hold', `Hold ${command.holdId} lifted.`) }]);
     }
     case 'agree-installment-plan': {
@@ -533,6 +638,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
         dueDate: inst.dueDate,
         amount: toAmountString(parseMoney(inst.amount, { currency, field: `installments[${i}].amount` })),
       }));
+      if (command.planId !== undefined && s.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === command.planId)) {
+        throw new ValidationError(`planId: installment plan "${command.planId}" was agreed before on claim "${claimId}"; give a new plan a new id.`, { field: 'planId' });
+      }
       const planId = command.planId ?? freeId('plan');
       return own([
         {
@@ -560,4 +668,17 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       ]);
     }
   }
+}
+
+/**
+ * The fingerprint of a command, stored with its idempotency key (`AppendRequest.idempotencyFingerprint`):
+ * `<command>:<SHA-256 of the canonical JSON of its validated input>`, e.g.
+ * `record-payment:3f1c…`. The same command with the same content always has the same fingerprint;
+ * a key reused for another command, another claim or other content is told apart by it.
+ *
+ * @param command - the command's name (`create-claim` or a {@link ClaimCommandType})
+ * @param input - the validated input (the claim's facts, or the command's fields)
+ */
+export function commandFingerprint(command: 'create-claim' | 'record-delivery' | ClaimCommandType, input: unknown): string {
+  return `${command}:${bytesToHex(sha256(utf8ToBytes(canonicalJson(input))))}`;
 }

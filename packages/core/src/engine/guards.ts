@@ -7,7 +7,8 @@ import { claimLegalTerms } from '../ledger/legal-terms.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
-import { add, compare, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
+import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
+import { statementAsOf } from '../ledger/statement.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
@@ -29,7 +30,8 @@ export type GuardId =
   | 'guard.no-dunning-when-closed'
   | 'guard.contact-limit'
   | 'guard.no-sms-on-sundays-and-holidays'
-  | 'guard.one-stage-per-day';
+  | 'guard.one-stage-per-day'
+  | 'guard.no-negative-balance';
 
 /** A guard's legal basis and what it forbids. */
 export interface GuardRule {
@@ -113,6 +115,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   'guard.one-stage-per-day': {
     basis: 'engine rule',
     text: 'At most one stage is entered per claim and day, so a long gap does not fire several notices at once.',
+  },
+  'guard.no-negative-balance': {
+    basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
+    text: 'Principal, interest and costs of a claim are never below zero on any day: a payment extinguishes what is owed and no more (an overpayment is unapplied), and no later event may turn a paid part negative.',
   },
 };
 
@@ -369,6 +375,52 @@ function inputString(event: ClaimEvent, key: string): string | null {
 }
 
 /**
+ * The no-negative-balance guard: for every claim and every day an event is dated (from the invoice
+ * date on), the statement at the end of that day shows principal, interest and costs at zero or
+ * more. Reports the last event of the first such day. Interest beyond the known base rates is
+ * assumed at the last known rate (only the signs matter here).
+ */
+function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void): void {
+  const byClaim = new Map<string, { events: ClaimEvent[]; indexes: number[] }>();
+  events.forEach((event, index) => {
+    let c = byClaim.get(event.claimId);
+    if (c === undefined) {
+      c = { events: [], indexes: [] };
+      byClaim.set(event.claimId, c);
+    }
+    c.events.push(event);
+    c.indexes.push(index);
+  });
+  for (const { events: ledger, indexes } of byClaim.values()) {
+    const first = ledger[0];
+    if (first === undefined || first.type !== 'claim-created') continue;
+    const lastIndexOn = new Map<IsoDate, number>();
+    ledger.forEach((e, k) => {
+      if (e.date >= first.claim.invoiceDate) lastIndexOn.set(e.date, k);
+    });
+    for (const day of [...lastIndexOn.keys()].sort()) {
+      let s;
+      try {
+        s = statementAsOf(ledger, day, { allowBeyondKnownBaseRate: true });
+      } catch (error) {
+        if (MahnwerkError.isInstance(error)) continue; // a malformed ledger is project's to report
+        throw error;
+      }
+      const negative = (['principal', 'interest', 'costs'] as const).filter((part) => isNegative(s[part]));
+      if (negative.length === 0) continue;
+      const k = lastIndexOn.get(day) as number;
+      report(
+        'guard.no-negative-balance',
+        ledger[k] as ClaimEvent,
+        indexes[k] as number,
+        `On ${day} the claim shows ${negative.map((part) => `${part} ${toAmountString(s[part])}`).join(', ')}; no part of a claim may be below zero.`,
+      );
+      break;
+    }
+  }
+}
+
+/**
  * Checks event streams against the engine's guards and reports every event that breaks one. Used by
  * property tests ("no event stream the engine writes ever breaks a guard") and by hosts auditing
  * imported ledgers. The events may belong to several claims (grouped by `claimId`, each stream in
@@ -380,7 +432,8 @@ function inputString(event: ClaimEvent, key: string): string | null {
  * before it, above zero, not dated before the fee and not more than is left of it; no escalation (stage, message, fee,
  * handover, court dunning) during an open dispute, an active hold or a kept installment plan, or
  * after the claim was time-barred, settled or written off; one stage per day; no SMS/WhatsApp on
- * Sundays and public holidays; the contact limit (the policy's, or 2 per 7 days).
+ * Sundays and public holidays; the contact limit (the policy's, or 2 per 7 days); principal,
+ * interest and costs never below zero on any day an event is dated (`guard.no-negative-balance`).
  *
  * @param events - the events of one or more claims, each claim's in ledger order
  * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
@@ -461,6 +514,9 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       case 'payment-received':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
         break;
+      case 'payment-reversed':
+        if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
+        break;
       case 'adjustment':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.amount, f.principalPaid.currency));
         break;
@@ -526,6 +582,7 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       }
     });
   }
+  checkBalances(events, report);
   return reports.sort((a, b) => a.index - b.index);
 }
 

@@ -8,6 +8,7 @@ export * from './day.js';
 export * from './delivery-events.js';
 export {
   amountDueInFull,
+  commandFingerprint,
   decideCommand,
   decideCreateClaim,
   factsBefore,
@@ -25,6 +26,8 @@ export {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type ReversePaymentInput,
 } from './commands.js';
+export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';

@@ -1,7 +1,7 @@
 import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
-import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, IdempotencyMismatchError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
@@ -20,6 +20,7 @@ import type { PaymentProvider } from '../ports/payment-provider.js';
 import type { z } from 'zod';
 import {
   commandSchemas as schemas,
+  commandFingerprint,
   decideCommand,
   decideCreateClaim,
   type ClaimCommand,
@@ -34,6 +35,7 @@ import {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type ReversePaymentInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
 import { messageSentEvent } from './delivery-events.js';
@@ -129,6 +131,12 @@ export interface Mahnwerk {
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
   recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a refund or chargeback of a recorded payment: its allocation is undone from the tail
+   * (unapplied, principal, interest, costs) and a settled claim is reopened. A known `reversalId` is
+   * not recorded twice; an unknown payment is refused with `payment_not_found` (retryable).
+   */
+  reversePayment(input: ReversePaymentInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records that the debtor disputes the claim; escalation stops. */
   openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
   /** Resolves an open dispute. */
@@ -271,7 +279,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     debtorId: string,
     events: readonly ClaimEvent[],
     review: IsoDate | null,
-    extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string } = {},
+    extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
   ): Promise<number> => {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
@@ -288,17 +296,26 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       nextReviewAt: review,
       ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
       ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
+      ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
     };
     const { version } = await store.append(request);
     return version;
   };
 
-  const replay = async (key: string, claimId: string): Promise<CommandResult | null> => {
+  /**
+   * The first result of a keyed command, when the key was used before for the same command on the
+   * same claim with the same content (same fingerprint); an IdempotencyMismatchError when it was
+   * used for anything else; null for a new key.
+   */
+  const replay = async (key: string, claimId: string, fingerprint: string): Promise<CommandResult | null> => {
     const hit = await store.findByIdempotencyKey(key);
     if (hit === null) return null;
-    if (hit.claimId !== claimId) {
-      throw new ConflictError(
-        `idempotencyKey: "${key}" was already used for claim "${hit.claimId}"; use a new key for a different command.`,
+    const [command] = fingerprint.split(':');
+    const first = hit.fingerprint === undefined ? null : (hit.fingerprint.split(':')[0] ?? null);
+    if (hit.claimId !== claimId || (hit.fingerprint !== undefined && hit.fingerprint !== fingerprint)) {
+      const what = first === null ? 'another command' : first === command ? `${first} with different content` : first;
+      throw new IdempotencyMismatchError(
+        `idempotencyKey: "${key}" was first used for ${what} on claim "${hit.claimId}" (version ${hit.version}); this ${command} on claim "${claimId}" was not recorded — send it with a new key.`,
         { field: 'idempotencyKey' },
       );
     }
@@ -310,11 +327,16 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   type Built = { readonly events: readonly ClaimEvent[] } | { readonly existing: readonly ClaimEvent[] };
 
   /** Runs a command on an existing claim: replay, load, build, append, retry on a lost race. */
-  const mutate = async (claimId: string, opts: CommandOptions | undefined, build: (state: ClaimState, today: IsoDate) => Built): Promise<CommandResult> => {
+  const mutate = async (
+    claimId: string,
+    opts: CommandOptions | undefined,
+    fingerprint: string,
+    build: (state: ClaimState, today: IsoDate) => Built,
+  ): Promise<CommandResult> => {
     const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
     for (let attempt = 0; ; attempt++) {
       if (key !== undefined) {
-        const r = await replay(key, claimId);
+        const r = await replay(key, claimId, fingerprint);
         if (r !== null) return r;
       }
       const stored = await load(claimId);
@@ -327,7 +349,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
       const review = terminalStatuses.includes(next.status) ? null : today;
       try {
-        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key });
+        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
         return { claimId, version, events, replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
@@ -342,9 +364,10 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     const parsed = validateInput(schemas.claimFacts, input, 'facts') as ClaimFacts;
     const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
     const policy = policyFor(parsed);
+    const fingerprint = commandFingerprint('create-claim', parsed);
     for (let attempt = 0; ; attempt++) {
       if (key !== undefined) {
-        const r = await replay(key, parsed.id);
+        const r = await replay(key, parsed.id, fingerprint);
         if (r !== null) return r;
       }
       if ((await store.load(parsed.id)) !== null) {
@@ -356,7 +379,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       const state = initialState(event);
       const review = nextReviewAt(state, policy, contextFor(), today);
       try {
-        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key });
+        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
         return { claimId: parsed.id, version, events: [event], replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
@@ -370,13 +393,14 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     <I extends { readonly claimId: string }>(schema: z.ZodType, type: ClaimCommand['type']) =>
     async (input: I, opts?: CommandOptions): Promise<CommandResult> => {
       const p = validateInput(schema, input) as I;
-      return mutate(p.claimId, opts, (state, today) => {
+      return mutate(p.claimId, opts, commandFingerprint(type, p), (state, today) => {
         const decision = decideCommand(state, { ...p, type } as ClaimCommand, today, commandContext(state.facts));
         return decision.alreadyRecorded !== undefined ? { existing: decision.alreadyRecorded } : { events: decision.events };
       });
     };
 
   const recordPayment = command<RecordPaymentInput>(schemas.recordPayment, 'record-payment');
+  const reversePayment = command<ReversePaymentInput>(schemas.reversePayment, 'reverse-payment');
   const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
   const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');
   const placeHold = command<PlaceHoldInput>(schemas.placeHold, 'place-hold');
@@ -386,7 +410,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
 
   const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
-    return mutate(u.claimId, opts, (state, today) => {
+    return mutate(u.claimId, opts, commandFingerprint('record-delivery', u), (state, today) => {
       if (!state.messages.some((m) => m.messageId === u.messageId)) {
         throw new ValidationError(`update.messageId: claim "${u.claimId}" has no message "${u.messageId}"; pass the id the message was sent with (its idempotency key).`, {
           field: 'update.messageId',
@@ -793,6 +817,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   return {
     createClaim,
     recordPayment,
+    reversePayment,
     openDispute,
     resolveDispute,
     placeHold,

@@ -17,7 +17,9 @@ export type MahnwerkErrorCode =
   | 'claim_not_found'
   | 'claim_exists'
   | 'conflict'
+  | 'idempotency_mismatch'
   | 'adapter_failed'
+  | 'payment_not_found'
   | 'template_invalid';
 
 /** Options common to every {@link MahnwerkError}. */
@@ -185,6 +187,21 @@ export class ClaimNotFoundError extends MahnwerkError {
   }
 }
 
+/**
+ * A refund or chargeback named a payment the claim does not hold (yet). Code `payment_not_found`;
+ * retryable, because a provider may deliver the refund before the payment it refunds.
+ */
+export class PaymentNotFoundError extends MahnwerkError {
+  /**
+   * @param message - which payment was not found and how to fix it
+   * @param options - the field (usually `paymentId`) and retryability
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('payment_not_found', message, options);
+    this.name = 'PaymentNotFoundError';
+  }
+}
+
 /** A claim with the same id already exists. Code `claim_exists`. */
 export class ClaimExistsError extends MahnwerkError {
   /**
@@ -240,5 +257,21 @@ export class ChannelError extends MahnwerkError {
   /** Whether an error (from any copy of the package) is a channel error that reports a bounce. */
   static isBounce(error: unknown): boolean {
     return MahnwerkError.isInstance(error) && error.code === 'adapter_failed' && (error as { bounced?: unknown }).bounced === true;
+  }
+}
+
+/**
+ * An idempotency key was used again for a different command: another kind of command, another
+ * claim, or the same command with different content. Code `idempotency_mismatch`. Never retried
+ * and never answered as a replay — the second command was not recorded; send it with a new key.
+ */
+export class IdempotencyMismatchError extends MahnwerkError {
+  /**
+   * @param message - the key, the command it was first used for, and how to fix it
+   * @param options - the field the error is about (`idempotencyKey`)
+   */
+  constructor(message: string, options: MahnwerkErrorOptions = {}) {
+    super('idempotency_mismatch', message, options);
+    this.name = 'IdempotencyMismatchError';
   }
 }

@@ -120,6 +120,13 @@ export interface AllocationParts {
   readonly unapplied: AmountString;
 }
 
+/**
+ * Why money received was taken back: `refund` (the creditor or provider paid it back) or
+ * `chargeback` (the debtor's bank or card issuer pulled it back, e.g. a card dispute or a SEPA
+ * direct-debit return).
+ */
+export type PaymentReversalKind = 'refund' | 'chargeback';
+
 /** Kinds of charges a claim can carry. */
 export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee';
 
@@ -178,6 +185,13 @@ export interface EventBase {
  * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
  * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
  * so the costs do not turn negative.
+ *
+ * `payment-reversed` takes back `amount` of the payment `paymentId` from its `date` on (a refund or
+ * a chargeback, `reversalId` being the provider's id of it). `allocation` says which parts of the
+ * payment's allocation are undone: first what the payment left unapplied, then its principal, its
+ * interest and its costs part — the reverse of § 367 Abs. 1 BGB, so what the creditor keeps still
+ * stands allocated as § 367 placed it (costs, then interest, then principal). The undone parts are
+ * owed again from the reversal's date; the principal part bears default interest again from then.
  */
 export type ClaimEvent = EventBase &
   (
@@ -224,6 +238,14 @@ export type ClaimEvent = EventBase &
         readonly creditedToPrincipal?: AmountString;
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
+    | {
+        readonly type: 'payment-reversed';
+        readonly reversalId: string;
+        readonly paymentId: string;
+        readonly kind: PaymentReversalKind;
+        readonly amount: AmountString;
+        readonly allocation: AllocationParts;
+      }
     | { readonly type: 'adjustment'; readonly kind: 'credit-note' | 'write-down'; readonly amount: AmountString; readonly note?: string }
     | { readonly type: 'dispute-opened'; readonly disputeId: string; readonly note?: string }
     | { readonly type: 'dispute-resolved'; readonly disputeId: string; readonly outcome: 'debtor-right' | 'creditor-right' | 'partial'; readonly note?: string }

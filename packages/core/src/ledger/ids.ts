@@ -92,6 +92,8 @@ export function idsOfEvent(event: ClaimEvent): string[] {
       return [event.feeId];
     case 'payment-received':
       return [event.paymentId];
+    case 'payment-reversed':
+      return [event.reversalId];
     case 'dispute-opened':
     case 'dispute-resolved':
       return [event.disputeId];

@@ -2,7 +2,7 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, ValidationError } from '../errors/errors.js';
 import { allocateWithinClaim } from '../law/de/allocation.js';
 import { Dec } from '../money/decimal.js';
-import { isFinal, isPositive, maxMoney, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
+import { add, isFinal, isPositive, maxMoney, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { ClaimEventOf } from './events.js';
 import type { ClaimState } from './state.js';
 import { statementAsOf, type StatementOptions } from './statement.js';
@@ -33,7 +33,7 @@ export interface OpenParts {
  * The open costs, interest and principal a payment received on `date` meets: the statement as of
  * the end of the day before, less what payments and adjustments already recorded for `date` took
  * and less fee reductions dated `date` (a reduction booked with a payment lowers the costs that
- * payment meets). Each part is zero or more.
+ * payment meets), plus what refunds and chargebacks recorded for `date` put back. Each part is zero or more.
  *
  * @param state - the projected claim
  * @param date - the payment day
@@ -52,6 +52,12 @@ export function openPartsForPayment(state: ClaimState, date: IsoDate, options: S
     costs = subtract(costs, money(pay.allocation.costs, cur));
     interest = subtract(interest, money(pay.allocation.interest, cur));
     principal = subtract(principal, money(pay.allocation.principal, cur));
+  }
+  for (const rev of state.reversals) {
+    if (rev.date !== day) continue;
+    costs = add(costs, money(rev.allocation.costs, cur));
+    interest = add(interest, money(rev.allocation.interest, cur));
+    principal = add(principal, money(rev.allocation.principal, cur));
   }
   for (const adj of state.adjustments) if (adj.date === day) principal = subtract(principal, money(adj.amount, cur));
   for (const red of state.feeReductions) {

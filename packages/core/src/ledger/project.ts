@@ -74,6 +74,7 @@ interface Draft {
   fees: ClaimEventOf<'fee-charged'>[];
   feeReductions: ClaimEventOf<'fee-reduced'>[];
   payments: ClaimEventOf<'payment-received'>[];
+  reversals: ClaimEventOf<'payment-reversed'>[];
   adjustments: ClaimEventOf<'adjustment'>[];
   disputes: DisputeState[];
   holds: HoldState[];
@@ -108,6 +109,7 @@ function startDraft(first: ClaimEvent): Draft {
     fees: [],
     feeReductions: [],
     payments: [],
+    reversals: [],
     adjustments: [],
     disputes: [],
     holds: [],
@@ -140,6 +142,7 @@ function draftOf(state: ClaimState): Draft {
     fees: state.fees as ClaimEventOf<'fee-charged'>[],
     feeReductions: state.feeReductions as ClaimEventOf<'fee-reduced'>[],
     payments: state.payments as ClaimEventOf<'payment-received'>[],
+    reversals: state.reversals as ClaimEventOf<'payment-reversed'>[],
     adjustments: state.adjustments as ClaimEventOf<'adjustment'>[],
     disputes: state.disputes as DisputeState[],
     holds: state.holds as HoldState[],
@@ -166,7 +169,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
     fail(i, 'claimId', `belongs to claim "${String(event.claimId)}", but this ledger is claim "${claimId}"; keep one ledger per claim.`);
   }
   checkDate(event, i);
-  const push = <K extends 'events' | 'stagesEntered' | 'messages' | 'fees' | 'feeReductions' | 'payments' | 'adjustments' | 'promises'>(
+  const push = <K extends 'events' | 'stagesEntered' | 'messages' | 'fees' | 'feeReductions' | 'payments' | 'reversals' | 'adjustments' | 'promises'>(
     key: K,
     value: Draft[K][number],
   ): void => {
@@ -218,6 +221,15 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
       break;
     case 'payment-received':
       push('payments', event);
+      break;
+    case 'payment-reversed':
+      if (!d.payments.some((p) => p.paymentId === event.paymentId)) {
+        fail(i, 'paymentId', `no payment "${String(event.paymentId)}" was received before; a refund or chargeback refers to a payment-received event earlier in the ledger.`);
+      }
+      if (d.reversals.some((r) => r.reversalId === event.reversalId)) {
+        fail(i, 'reversalId', `reversal "${String(event.reversalId)}" was recorded before; record each refund or chargeback once.`);
+      }
+      push('reversals', event);
       break;
     case 'adjustment':
       push('adjustments', event);
@@ -343,6 +355,7 @@ function finish(d: Draft): ClaimState {
     fees: d.fees,
     feeReductions: d.feeReductions,
     payments: d.payments,
+    reversals: d.reversals,
     adjustments: d.adjustments,
     disputes: d.disputes,
     holds: d.holds,
@@ -410,7 +423,8 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
  * @returns the projected state
  * @throws ValidationError naming `events[i]` for an empty ledger, a first event that is not
  *   `claim-created`, a second `claim-created`, an event of another claim, or an event that refers
- *   to an unknown hold, dispute, installment plan or fee (a `fee-reduced` before its `fee-charged`)
+ *   to an unknown hold, dispute, installment plan, fee (a `fee-reduced` before its `fee-charged`) or
+ *   payment (a `payment-reversed` before its `payment-received`), or a reversal id used twice
  */
 export function project(events: readonly ClaimEvent[]): ClaimState {
   if (!Array.isArray(events) || events.length === 0) {

@@ -88,6 +88,8 @@ export interface ClaimState {
   readonly feeReductions: readonly ClaimEventOf<'fee-reduced'>[];
   /** Payments received, in order. */
   readonly payments: readonly ClaimEventOf<'payment-received'>[];
+  /** Refunds and chargebacks of payments received, in order (see `payment-reversed`). */
+  readonly reversals: readonly ClaimEventOf<'payment-reversed'>[];
   /** Adjustments (credit notes, write-downs), in order. */
   readonly adjustments: readonly ClaimEventOf<'adjustment'>[];
   /** Disputes, in order of opening. */

@@ -33,6 +33,10 @@ interface Exclusion {
 const PRINCIPAL_LABEL = 'Hauptforderung';
 const PART_LABEL = { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' } as const;
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+const REVERSAL = {
+  refund: { label: 'Erstattung der Zahlung', basis: 'Zahlung an den Schuldner erstattet; insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+  chargeback: { label: 'Rückbelastung der Zahlung', basis: 'Zahlung zurückbelastet (Chargeback/Rücklastschrift); insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+} as const;
 const CREDIT_LABEL = 'Verrechnung zu viel gezahlter Kosten';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const ADJUSTMENT = {
@@ -136,13 +140,15 @@ interface PrincipalDelta {
 }
 
 /**
- * Everything that lowers the principal owed, by date: the principal parts of payments, adjustments
- * (credit notes, write-downs) and costs credited to the principal by a fee reduction
- * (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
+ * Everything that lowers the principal owed, by date: the principal parts of payments (less what
+ * refunds and chargebacks put back), adjustments (credit notes, write-downs) and costs credited to
+ * the principal by a fee reduction (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
  */
 function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
   const out: PrincipalDelta[] = [];
   for (const pay of state.payments) out.push({ date: pay.date, amount: money(pay.allocation.principal, cur) });
+  // A refund or chargeback puts its principal part back: a negative lowering.
+  for (const rev of state.reversals) out.push({ date: rev.date, amount: negate(money(rev.allocation.principal, cur)) });
   for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -287,6 +293,16 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     }
     unapplied = add(unapplied, money(pay.allocation.unapplied, cur));
   }
+  // A refund or chargeback puts back the parts its payment had paid (positive lines, from its day).
+  for (const rev of state.reversals) {
+    const text = REVERSAL[rev.kind];
+    for (const part of ['costs', 'interest', 'principal'] as const) {
+      const amount = money(rev.allocation[part], cur);
+      if (amount.amount.isZero()) continue;
+      reductionLines.push({ part, label: `${text.label} auf ${PART_LABEL[part]}`, amount, basis: text.basis, date: rev.date });
+    }
+    unapplied = subtract(unapplied, money(rev.allocation.unapplied, cur));
+  }
   for (const adj of state.adjustments) {
     const text = ADJUSTMENT[adj.kind];
     reductionLines.push({
@@ -337,6 +353,9 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
  *   written off until it is reopened. Before default: none.
  * - Costs: fees charged, minus fee reductions (`fee-reduced`, a negative costs line with its basis,
  *   e.g. collection costs lowered to the simple-case fee), minus the costs parts of payments.
+ * - Refunds and chargebacks (`payment-reversed`) put back the parts of their payment they undo, as
+ *   positive lines on their day: principal bears interest again from that day; an undone overpayment
+ *   lowers `unapplied`.
  * - Overpayments are reported as `unapplied` and are not part of `total`.
  *
  * Rate terms come from the facts: the debtor's kind, `claimKind`, and `contractDate` (else

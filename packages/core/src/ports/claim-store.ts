@@ -56,6 +56,25 @@ export interface AppendRequest {
   readonly outbox?: readonly OutboxMessage[];
   /** The command's idempotency key: a second write with the same key is refused with `conflict`. */
   readonly idempotencyKey?: string;
+  /**
+   * The fingerprint of the command the key was used for (written only with `idempotencyKey`): an
+   * opaque string of at most 200 characters, `<command>:<hash of its content>`. The store keeps it
+   * with the key and returns it unchanged from `findByIdempotencyKey`, so the engine can tell a
+   * replay of the same command from a reuse of the key for another one (`idempotency_mismatch`).
+   * Added in v1 without a version bump: a store that stores no fingerprint makes every reuse of a
+   * key look like a replay, as before.
+   */
+  readonly idempotencyFingerprint?: string;
+}
+
+/** What a store remembers of a used idempotency key. */
+export interface IdempotencyRecord {
+  /** The claim the keyed write went to. */
+  readonly claimId: string;
+  /** The claim's version after that write. */
+  readonly version: number;
+  /** The `idempotencyFingerprint` written with the key, exactly; absent when none was written. */
+  readonly fingerprint?: string;
 }
 
 /**
@@ -67,6 +86,8 @@ export interface AppendRequest {
  *   `MahnwerkError` with code `conflict` and writes nothing; of two concurrent writers with the same
  *   expected version exactly one succeeds.
  * - An idempotency key is stored once; a second `append` with the same key throws `conflict`.
+ *   The key's fingerprint (`idempotencyFingerprint`) is stored with it in the same write and
+ *   returned exactly by `findByIdempotencyKey`.
  * - `listDue` returns only claims with `nextReviewAt <= date`, ordered by claim id, paged.
  * - Entries come back exactly as written (same seq, hashes and event JSON).
  */
@@ -79,8 +100,8 @@ export interface ClaimStore {
   append(request: AppendRequest): Promise<{ readonly version: number }>;
   /** Claim ids due for review on or before `date`, ordered by id, after `cursor`, at most `limit`. */
   listDue(date: IsoDate, options?: { readonly limit?: number; readonly cursor?: string }): Promise<readonly string[]>;
-  /** The claim and version an idempotency key was used for, or null. */
-  findByIdempotencyKey(key: string): Promise<{ readonly claimId: string; readonly version: number } | null>;
+  /** The claim, version and command fingerprint an idempotency key was used for, or null. */
+  findByIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
   /** Messages (any claim) to this debtor decided on or after `since`, for contact limits. */
   contactsSince(debtorId: string, since: IsoDate): Promise<readonly OutboxMessage[]>;
   /** Pending outbox messages, oldest first. */

@@ -3,10 +3,10 @@ import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
-import { knownCurrencies } from '../money/currency.js';
+import { amountText, commandSchemas, maxInstallments } from '../engine/commands.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
-const amount = z.string().regex(/^\d+(\.\d+)?$/, 'an amount written like "1200.00"');
+const amount = amountText;
 const probability = z.union([z.number().min(0).max(1), z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a probability between 0 and 1')]);
 
 /** A payment the debtor makes during a simulation. */
@@ -41,7 +41,7 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     type: z.literal('installment-plan'),
     claimId: z.string().min(1),
     date: isoDate,
-    installments: z.array(z.strictObject({ dueDate: isoDate, amount })).min(1),
+    installments: z.array(z.strictObject({ dueDate: isoDate, amount })).min(1).max(maxInstallments, `at most ${maxInstallments} installments`),
     /** Whether the debtor pays the installments (true) or stops after `paysInstallments` of them. */
     paysInstallments: z.number().int().min(0).optional(),
   }),
@@ -60,9 +60,12 @@ export const behaviourModelSchema = z.strictObject({
   payWithinDays: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([2, 12]),
 });
 
+/** The most scripted actions a simulation takes (a bound on the input, like the 120 installments of a plan). */
+export const maxScriptedActions = 1_000_000;
+
 /** Debtor behaviour: a script, a model, or both. */
 export const behaviourSchema = z.strictObject({
-  script: z.array(scriptedActionSchema).default([]),
+  script: z.array(scriptedActionSchema).max(maxScriptedActions, `at most ${maxScriptedActions} scripted actions`).default([]),
   model: behaviourModelSchema.optional(),
 });
 
@@ -99,27 +102,31 @@ export function validateSimulationInput(
   parseIsoDate(from, 'from');
   parseIsoDate(to, 'to');
   if (to < from) throw new ValidationError(`to: ${to} is before from ${from}; the simulation needs from <= to.`, { field: 'to' });
+  if (!Array.isArray(claims)) {
+    throw new ValidationError(`claims: expected an array of claims, got ${claims === null ? 'null' : typeof claims}.`, { field: 'claims' });
+  }
+  if (!Array.isArray(payments)) {
+    throw new ValidationError(`payments: expected an array of payments, got ${payments === null ? 'null' : typeof payments}.`, { field: 'payments' });
+  }
   const byId = new Map<string, ClaimFacts>();
-  claims.forEach((claim, i) => {
+  const parsedClaims = claims.map((raw, i) => {
     const where = `claims[${i}]`;
+    // The host API's schema: one rule for what a claim is (fields, amounts, currency, date range).
+    const result = commandSchemas.claimFacts.safeParse(raw);
+    if (!result.success) {
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+      throw fromZod(result.error, where, id === null ? '' : ` (claim "${id}")`);
+    }
+    const claim = raw;
     if (byId.has(claim.id)) throw new ValidationError(`${where}.id: "${claim.id}" appears twice; claim ids must be unique.`, { field: `${where}.id` });
-    if (!knownCurrencies().includes(claim.currency)) {
-      throw new ValidationError(`${where}.currency: "${claim.currency}" is not a known ISO 4217 currency.`, { field: `${where}.currency` });
-    }
     positiveAmount(claim.principal, `${where}.principal`, claim.currency);
-    parseIsoDate(claim.invoiceDate, `${where}.invoiceDate`);
-    parseIsoDate(claim.dueDate, `${where}.dueDate`);
-    if (claim.dueDate < claim.invoiceDate) {
-      throw new ValidationError(`${where}.dueDate: ${claim.dueDate} is before invoiceDate ${claim.invoiceDate} (claim "${claim.id}").`, {
-        field: `${where}.dueDate`,
-      });
-    }
     if (claim.invoiceDate > to) {
       throw new ValidationError(`${where}.invoiceDate: ${claim.invoiceDate} is after the last simulated day ${to} (claim "${claim.id}"); leave the claim out or simulate longer.`, {
         field: `${where}.invoiceDate`,
       });
     }
     byId.set(claim.id, claim);
+    return claim;
   });
   const paymentIds = new Set<string>();
   const parsedPayments = payments.map((raw, i) => {
@@ -158,7 +165,7 @@ export function validateSimulationInput(
       });
     }
   });
-  return { claims, payments: parsedPayments, behaviour: behaviourResult.data };
+  return { claims: parsedClaims, payments: parsedPayments, behaviour: behaviourResult.data };
 }
 
 /** A day of a payment or action: a real date, not before the invoice and not before the run starts. */
@@ -185,9 +192,12 @@ function positiveAmount(text: string, field: string, currencyCode: string): void
 }
 
 /** Turns the first zod issue into a ValidationError naming its path under `where`. */
-export function fromZod(error: z.ZodError, where: string): ValidationError {
+export function fromZod(error: z.ZodError, where: string, suffix = ''): ValidationError {
   const issue = error.issues[0];
   const path = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
   const field = `${where}${path}`;
-  return new ValidationError(`${field}: ${issue?.message ?? 'invalid'}.`, { field });
+  let message = issue?.message ?? 'invalid';
+  if (issue !== undefined && issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = `is required (${issue.expected})`;
+  if (issue !== undefined && issue.code === 'unrecognized_keys') message = `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them (check the spelling)`;
+  return new ValidationError(`${field}: ${message}${suffix}.`, { field, cause: error });
 }

@@ -9,7 +9,7 @@ import { nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolve, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement as statementOf, type StatementOptions } from '../ledger/statement.js';
+import { statement as statementOf, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
@@ -55,8 +55,26 @@ export interface SimulatedMessage {
   readonly template: string;
   /** The payment deadline it set, if any. */
   readonly deadline?: IsoDate;
-  /** The claim's statement as of the day it was sent. */
+  /** What the claim amounted to when the message went out (the statement's totals). */
+  readonly totals: StatementTotals;
+  /**
+   * The claim's full statement as of the day it was sent, with every line. Computed on demand
+   * from the claim's events when read (each read computes it again; keep the value if you need
+   * it twice), so a simulation does not hold every letter's statement in memory.
+   */
   readonly statement: Statement;
+}
+
+/** The totals of a statement: what a claim amounts to, without the lines. */
+export interface StatementTotals {
+  /** Principal outstanding. */
+  readonly principal: Statement['principal'];
+  /** Interest outstanding. */
+  readonly interest: Statement['interest'];
+  /** Costs outstanding. */
+  readonly costs: Statement['costs'];
+  /** principal + interest + costs. */
+  readonly total: Statement['total'];
 }
 
 /** A claim at the end of the simulation. */
@@ -69,7 +87,10 @@ export interface SimulatedClaim {
   readonly status: ClaimState['status'];
   /** Stage at the end (null if no stage was entered). */
   readonly stage: string | null;
-  /** Statement as of the end of the last simulated day. */
+  /**
+   * Statement as of the end of the last simulated day. Computed on demand from `events` when read
+   * (each read computes it again), so the result does not hold every claim's lines in memory.
+   */
   readonly statement: Statement;
   /** Every event of the claim. */
   readonly events: readonly ClaimEvent[];
@@ -87,6 +108,36 @@ export interface SimulationResult {
   readonly decisions: number;
 }
 
+/** What {@link simulateStream} hands over as the run goes. Every handler is optional. */
+export interface SimulationHandlers {
+  /**
+   * Every event, as it is recorded: days in order, on a day claims in book order. An event's
+   * `date` can lie before the day it was recorded (`default-began` carries the first day of
+   * default, an expired hold its first day without the hold); {@link simulate} sorts by `date`.
+   */
+  readonly onEvent?: (event: ClaimEvent) => void;
+  /** Every message, the day it goes out (its `statement` is computed only if read). */
+  readonly onMessage?: (message: SimulatedMessage) => void;
+  /**
+   * A claim once nothing more can happen to it in the run (no review, payment or action left up to
+   * `to`), or at the end of the run. Its `statement` (as of `to`) is computed only if read. After
+   * this call the run keeps nothing of the claim, unless the handler keeps it.
+   */
+  readonly onClaim?: (claim: SimulatedClaim) => void;
+}
+
+/** What {@link simulateStream} returns at the end: the counts of the run. */
+export interface SimulationCounts {
+  /** Claims simulated. */
+  readonly claims: number;
+  /** Events recorded, `claim-created` included. */
+  readonly events: number;
+  /** Messages sent. */
+  readonly messages: number;
+  /** Number of times the engine looked at a claim (the run's cost measure). */
+  readonly decisions: number;
+}
+
 /**
  * What the debtor does on a day, before it is a command: a payment of a given amount or "in full"
  * (the amount is read off the claim that day), or a scripted action.
@@ -98,6 +149,7 @@ export type Input =
   | { readonly kind: 'action'; readonly date: IsoDate; readonly action: ScriptedAction };
 
 interface ClaimRun {
+  readonly index: number;
   readonly facts: ClaimFacts;
   readonly policy: Policy;
   readonly prng: Prng;
@@ -170,33 +222,81 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
  */
 export function simulate(input: SimulationInput): SimulationResult {
+  const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
+  const claims: SimulatedClaim[] = new Array(input.claims.length);
+  const messages: SimulatedMessage[] = [];
+  const index = new Map(input.claims.map((c, i) => [c.id, i]));
+  const counts = simulateStream(input, {
+    onEvent: (event) => timeline.push({ event, claim: index.get(event.claimId) as number, seq: timeline.length }),
+    onMessage: (message) => messages.push(message),
+    onClaim: (claim) => {
+      claims[index.get(claim.id) as number] = claim;
+    },
+  });
+  timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));
+  return { events: timeline.map((t) => t.event), claims, messages, decisions: counts.decisions };
+}
+
+/**
+ * {@link simulate} as a stream, for books too large to hold: the same run, but events, messages
+ * and finished claims are handed to callbacks as they happen; a claim's run is made on its first
+ * day and dropped once nothing more can happen to it in the run (memory follows the claims in
+ * progress, not the book). Final statements are computed only when a handler reads them.
+ *
+ * @param input - claims, policy, period, payments and behaviour (as for {@link simulate})
+ * @param handlers - `onEvent`, `onMessage`, `onClaim`
+ * @returns the counts of the run
+ * @throws ValidationError naming the record and field of the first bad input, before anything runs
+ */
+export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
   const { from, to } = input;
+  const emitEvent = handlers.onEvent ?? ((): void => {});
+  const emitMessage = handlers.onMessage ?? ((): void => {});
+  const emitClaim = handlers.onClaim ?? ((): void => {});
   const stOpts = input.statement ?? {};
   const statement = (state: ClaimState, date: IsoDate): Statement => statementOf(state, date, stOpts);
   const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, from, to);
   const seed = input.seed ?? 1;
   const model = checked.behaviour.model;
-  const runs: ClaimRun[] = checked.claims.map((facts) => {
+  const claimsIn = checked.claims;
+  // A claim's run is made on its first day in the run (undefined before), and replaced by null
+  // once it is finished, so memory follows the claims in progress, not the book.
+  const runs: (ClaimRun | null | undefined)[] = new Array(claimsIn.length);
+  const pending = new Map<number, Input[]>();
+  const index = new Map(claimsIn.map((c, i) => [c.id, i]));
+  const pendingOf = (claimId: string): Input[] => {
+    const i = index.get(claimId) as number;
+    let list = pending.get(i);
+    if (list === undefined) pending.set(i, (list = []));
+    return list;
+  };
+  for (const p of checked.payments) pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+  for (const action of checked.behaviour.script) pendingOf(action.claimId).push({ kind: 'action', date: action.date, action });
+  index.clear();
+  for (const list of pending.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  let eventCount = 0;
+  let messageCount = 0;
+  const start = (i: number): ClaimRun => {
+    const facts = claimsIn[i] as ClaimFacts;
     const policy = resolvePolicy(input.policy, facts.debtor.kind);
-    return {
+    const run: ClaimRun = {
+      index: i,
       facts,
       policy,
       prng: createPrng(deriveSeed(seed, facts.id)),
       state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
-      inputs: [],
+      inputs: pending.get(i) ?? [],
       scheduled: null,
     };
-  });
-  const index = new Map(runs.map((r, i) => [r.facts.id, i]));
-  for (const p of checked.payments) {
-    const run = runs[index.get(p.claimId) as number] as ClaimRun;
-    run.inputs.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  }
-  for (const action of checked.behaviour.script) {
-    const run = runs[index.get(action.claimId) as number] as ClaimRun;
-    run.inputs.push({ kind: 'action', date: action.date, action });
-  }
-  for (const run of runs) run.inputs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    pending.delete(i);
+    runs[i] = run;
+    for (const event of run.state.events) {
+      eventCount++;
+      emitEvent(event);
+    }
+    return run;
+  };
 
   const agenda = new Agenda();
   const schedule = (i: number, date: IsoDate | null): void => {
@@ -207,15 +307,10 @@ export function simulate(input: SimulationInput): SimulationResult {
     run.scheduled = when;
     agenda.push({ date: when, claim: i });
   };
-  runs.forEach((run, i) => schedule(i, from > run.facts.invoiceDate ? from : run.facts.invoiceDate));
+  // Each claim's first look: its invoice day (or the first day of the run).
+  claimsIn.forEach((facts, i) => agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i }));
 
   const contacts = new Map<string, ContactRecord[]>();
-  const messages: SimulatedMessage[] = [];
-  const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
-  let seq = 0;
-  runs.forEach((run, i) => {
-    for (const event of run.state.events) timeline.push({ event, claim: i, seq: seq++ });
-  });
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
   let lastProgressDay = -1;
@@ -224,16 +319,31 @@ export function simulate(input: SimulationInput): SimulationResult {
     const run = runs[i] as ClaimRun;
     for (const event of events) {
       run.state = evolve(run.state, event);
-      timeline.push({ event, claim: i, seq: seq++ });
+      eventCount++;
+      emitEvent(event);
     }
   };
+  /** Hands a claim over and drops its run: nothing more happens to it before `to`. */
+  const finish = (run: ClaimRun): void => {
+    runs[run.index] = null;
+    emitClaim(finishedClaim(run, to, stOpts));
+  };
+  // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
+  // the debtors written to recently, not every debtor of the book.
+  let contactsPrunedOn: IsoDate | null = null;
 
   for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
     const i = item.claim;
-    const run = runs[i] as ClaimRun;
-    if (run.scheduled !== item.date) continue; // superseded by an earlier review
+    const known = runs[i];
+    if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
+    const run = known ?? start(i);
     run.scheduled = null;
     const today = item.date;
+    if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
+      const window = addDays(today, -31);
+      for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
+      contactsPrunedOn = today;
+    }
     if (input.onProgress) {
       const d = dayIndex(from, today);
       if (d > lastProgressDay) {
@@ -286,16 +396,8 @@ export function simulate(input: SimulationInput): SimulationResult {
           const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
           list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
           contacts.set(debtorId, list);
-          messages.push({
-            claimId: run.facts.id,
-            messageId: event.messageId,
-            date: today,
-            stage: event.stage,
-            channel: event.channel,
-            template: event.template,
-            ...(event.deadline ? { deadline: event.deadline } : {}),
-            statement: statement(run.state, today),
-          });
+          messageCount++;
+          emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
           if (model) react(run, model, today, event.deadline);
         }
         if (sent.length > 0) {
@@ -307,22 +409,50 @@ export function simulate(input: SimulationInput): SimulationResult {
     });
     consider(run.inputs[0]?.date ?? null);
     schedule(i, next);
+    if (run.scheduled === null) finish(run);
   }
+  for (const run of runs) if (run !== null && run !== undefined) finish(run);
   input.onProgress?.(totalDays, totalDays);
+  return { claims: runs.length, events: eventCount, messages: messageCount, decisions };
+}
 
-  timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));
+/** A claim at the end of its run; the statement is computed from its events when read. */
+function finishedClaim(run: ClaimRun, to: IsoDate, options: StatementOptions): SimulatedClaim {
+  const events = run.state.events;
   return {
-    events: timeline.map((t) => t.event),
-    claims: runs.map((run) => ({
-      id: run.facts.id,
-      facts: run.facts,
-      status: run.state.status,
-      stage: run.state.stage,
-      statement: statement(run.state, to),
-      events: run.state.events,
-    })),
-    messages,
-    decisions,
+    id: run.facts.id,
+    facts: run.facts,
+    status: run.state.status,
+    stage: run.state.stage,
+    get statement(): Statement {
+      return statementAsOf(events, to, options);
+    },
+    events,
+  };
+}
+
+/** A sent message with its totals; the full statement is computed from the events so far when read. */
+function simulatedMessage(
+  run: ClaimRun,
+  event: Extract<ClaimEvent, { type: 'message-queued' }>,
+  today: IsoDate,
+  st: Statement,
+  options: StatementOptions,
+): SimulatedMessage {
+  const events = run.state.events;
+  const upTo = events.length;
+  return {
+    claimId: run.facts.id,
+    messageId: event.messageId,
+    date: today,
+    stage: event.stage,
+    channel: event.channel,
+    template: event.template,
+    ...(event.deadline ? { deadline: event.deadline } : {}),
+    totals: { principal: st.principal, interest: st.interest, costs: st.costs, total: st.total },
+    get statement(): Statement {
+      return statementAsOf(events.slice(0, upTo), today, options);
+    },
   };
 }
 

@@ -44,7 +44,7 @@ describe('injected audit hasher', () => {
         expect(nobleSha256Hasher.sha256Hex(text)).toBe(opensslHasher.sha256Hex(text));
       }),
     );
-  });
+  }, 30_000);
 
   it('appendAudit, buildAuditChain, hashEntry and verifyAudit use the injected hasher, and give the same entries as the default', () => {
     const h = counting();

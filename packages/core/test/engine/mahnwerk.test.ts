@@ -64,6 +64,7 @@ function payments(): PaymentProvider & { requests: PaymentLinkRequest[] } {
       requests.push(request);
       return Promise.resolve({ url: `https://pay.example/${encodeURIComponent(request.idempotencyKey)}`, id: request.idempotencyKey });
     },
+    handleWebhook: () => Promise.resolve({ status: 'rejected', reason: 'bad-signature', message: 'this test provider takes no webhooks' }),
   };
 }
 
@@ -152,7 +153,7 @@ describe('createMahnwerk: commands validate before they write', () => {
 });
 
 describe('createMahnwerk: idempotency keys', () => {
-  it('the same key returns the first result and writes nothing; a taken id without a key is claim_exists; a key reused for another claim is a conflict', async () => {
+  it('the same key returns the first result and writes nothing; a taken id without a key is claim_exists; a key reused for another claim is idempotency_mismatch (issue 7), never a replay', async () => {
     const { store, mw } = setup();
     const first = await mw.createClaim(consumer(), { idempotencyKey: 'create-INV-1' });
     expect(first).toMatchObject({ claimId: 'INV-1', version: 1, replayed: false });
@@ -161,7 +162,7 @@ describe('createMahnwerk: idempotency keys', () => {
     expect(again.events).toEqual(first.events);
     expect(store.writes()).toBe(1);
     expect((await rejects(mw.createClaim(consumer()))).code).toBe('claim_exists');
-    expect((await rejects(mw.createClaim(consumer({ id: 'INV-2' }), { idempotencyKey: 'create-INV-1' }))).code).toBe('conflict');
+    expect((await rejects(mw.createClaim(consumer({ id: 'INV-2' }), { idempotencyKey: 'create-INV-1' }))).code).toBe('idempotency_mismatch');
     expect(store.writes()).toBe(1);
   });
 

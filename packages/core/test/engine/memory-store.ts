@@ -32,7 +32,7 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export function memoryStore(): TestStore {
   const rows = new Map<string, Row>();
-  const keys = new Map<string, { claimId: string; version: number }>();
+  const keys = new Map<string, { claimId: string; version: number; fingerprint?: string }>();
   const outbox: OutboxMessage[] = [];
   let writes = 0;
   return {
@@ -59,7 +59,10 @@ export function memoryStore(): TestStore {
       target.entries.push(...copy(request.entries));
       target.nextReviewAt = request.nextReviewAt;
       rows.set(request.claimId, target);
-      if (request.idempotencyKey !== undefined) keys.set(request.idempotencyKey, { claimId: request.claimId, version: target.entries.length });
+      if (request.idempotencyKey !== undefined) {
+        const fp = request.idempotencyFingerprint;
+        keys.set(request.idempotencyKey, { claimId: request.claimId, version: target.entries.length, ...(fp === undefined ? {} : { fingerprint: fp }) });
+      }
       outbox.push(...copy(request.outbox ?? []));
       writes += 1;
       return Promise.resolve({ version: target.entries.length });

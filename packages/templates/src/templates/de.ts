@@ -49,7 +49,7 @@ Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung we
 
 Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
 `,
-    'handover-inkasso': `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung seiner Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.
+    'handover-inkasso': `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.
 
 Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineText} an uns zu zahlen.
 
@@ -104,7 +104,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
 `,
-    'handover-inkasso': `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung seiner Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.</p>
+    'handover-inkasso': `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.</p>
 <p>Wir fordern Sie auf, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns zu zahlen.</p>
 {{> statement}}
 {{> payment}}

@@ -66,7 +66,7 @@ function request(
   expectedVersion: number,
   entries: readonly AuditEntry<ClaimEvent>[],
   nextReviewAt: IsoDate | null,
-  extra: { readonly outbox?: readonly OutboxMessage[]; readonly idempotencyKey?: string } = {},
+  extra: { readonly outbox?: readonly OutboxMessage[]; readonly idempotencyKey?: string; readonly idempotencyFingerprint?: string } = {},
 ): AppendRequest {
   return { claimId, debtorId, expectedVersion, entries, nextReviewAt, ...extra };
 }
@@ -397,6 +397,19 @@ const concurrency: ClaimStoreCheck[] = [
 ];
 
 const idempotency: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/idempotency-fingerprint',
+    group: 'idempotency keys',
+    title: 'the fingerprint written with a key comes back exactly from findByIdempotencyKey (the engine tells a replay from a reused key by it)',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = ledger('cs-fp', 'debtor-1', 3);
+      await resolves(store.append(request('cs-fp', 'debtor-1', 0, all.slice(0, 2), null, { idempotencyKey: 'cs-fp:create', idempotencyFingerprint: 'create-claim:00ff' })), 'keyed create with a fingerprint');
+      await resolves(store.append(request('cs-fp', 'debtor-1', 2, all.slice(2, 3), null, { idempotencyKey: 'cs-fp:plain' })), 'keyed append without a fingerprint');
+      same(await store.findByIdempotencyKey('cs-fp:create'), { claimId: 'cs-fp', version: 2, fingerprint: 'create-claim:00ff' }, 'the key written with fingerprint "create-claim:00ff"');
+      same(await store.findByIdempotencyKey('cs-fp:plain'), { claimId: 'cs-fp', version: 3 }, 'a key written without a fingerprint has none');
+    },
+  },
   {
     id: 'claim-store/idempotency-find',
     group: 'idempotency keys',

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'vitest';
 import { channelChecks, type ChannelSubject } from './channel-checks.js';
 import type { ConformanceCheck } from './check.js';
 import { claimStoreChecks, type ClaimStoreFactory } from './claim-store-checks.js';
-import { paymentProviderChecks, type PaymentProviderSubject } from './payment-provider-checks.js';
+import { paymentProviderChecks, paymentWebhookChecks, type PaymentProviderSubject } from './payment-provider-checks.js';
 
 /** Options every conformance suite takes. */
 export interface SuiteOptions<A> {
@@ -31,6 +31,8 @@ export interface ChannelSuiteOptions extends SuiteOptions<Channel> {
 export interface PaymentProviderSuiteOptions extends SuiteOptions<PaymentProvider> {
   /** See {@link PaymentProviderSubject.failing}. */
   readonly failing?: PaymentProviderSubject['failing'];
+  /** See {@link PaymentProviderSubject.webhooks}. */
+  readonly webhooks?: PaymentProviderSubject['webhooks'];
 }
 
 /** Wraps a factory so that every adapter it makes is remembered for teardown. */
@@ -101,11 +103,14 @@ export function testChannel(name: string, factory: () => Channel | Promise<Chann
 
 /**
  * Registers the `PaymentProvider` conformance suite (one test per check of
- * {@link paymentProviderChecks}). The failure check is skipped without a `failing` factory.
+ * {@link paymentProviderChecks} and {@link paymentWebhookChecks}): links, idempotency, failures,
+ * webhook verification, and — through a host over the in-memory store — duplicate and
+ * out-of-order events, refunds, chargebacks and forged requests. The failure check is skipped
+ * without a `failing` factory, the webhook and ledger checks without a `webhooks` simulator.
  *
  * @param name - the adapter's name, shown in the suite title
  * @param factory - makes a fresh provider; called once per test
- * @param options - failing factory, teardown and timeout
+ * @param options - failing factory, webhook simulator, teardown and timeout
  */
 export function testPaymentProvider(
   name: string,
@@ -116,6 +121,7 @@ export function testPaymentProvider(
   const subject: PaymentProviderSubject = {
     create: tracked(factory, made),
     ...(options.failing === undefined ? {} : { failing: tracked(options.failing, made) }),
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
   };
-  register(`PaymentProvider conformance: ${name}`, paymentProviderChecks, subject, made, options);
+  register(`PaymentProvider conformance: ${name}`, [...paymentProviderChecks, ...paymentWebhookChecks], subject, made, options);
 }

@@ -8,6 +8,7 @@ export type Flaw =
   | 'writes-before-key-check'
   | 'stores-key-of-refused-write'
   | 'key-answers-expected-version'
+  | 'drops-fingerprint'
   | 'wrong-error-code'
   | 'list-due-exclusive'
   | 'list-due-unsorted'
@@ -44,7 +45,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
   const out = <T>(value: T): T => (has('live-references') ? value : copy(value));
   const into = <T>(value: T): T => (has('keeps-caller-objects') ? value : copy(value));
   const claims = new Map<string, Claim>();
-  const keys = new Map<string, { claimId: string; version: number }>();
+  const keys = new Map<string, { claimId: string; version: number; fingerprint?: string }>();
   const outbox: OutboxMessage[] = [];
 
   function conflict(message: string): Error {
@@ -82,7 +83,12 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
 
   function storeKey(request: AppendRequest, version: number): void {
     if (request.idempotencyKey !== undefined && !keys.has(request.idempotencyKey)) {
-      keys.set(request.idempotencyKey, { claimId: request.claimId, version: has('key-answers-expected-version') ? request.expectedVersion : version });
+      const fingerprint = has('drops-fingerprint') ? undefined : request.idempotencyFingerprint;
+      keys.set(request.idempotencyKey, {
+        claimId: request.claimId,
+        version: has('key-answers-expected-version') ? request.expectedVersion : version,
+        ...(fingerprint === undefined ? {} : { fingerprint }),
+      });
     }
   }
 

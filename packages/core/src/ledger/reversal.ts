@@ -1,0 +1,161 @@
+import { parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { CurrencyMismatchError, MoneyError, PaymentNotFoundError, ValidationError } from '../errors/errors.js';
+import { Dec } from '../money/decimal.js';
+import { isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
+import type { ClaimState } from './state.js';
+
+/** A refund or chargeback of a payment already recorded, as it comes in. */
+export interface IncomingReversal {
+  /** The provider's (or bank's) id of the refund or chargeback; unique within the claim. */
+  readonly reversalId: string;
+  /** The payment it takes money back from (its `paymentId`). */
+  readonly paymentId: string;
+  /** `refund` or `chargeback`. */
+  readonly kind: PaymentReversalKind;
+  /** How much is taken back, above zero, at most what is left of the payment after earlier reversals. */
+  readonly amount: Money;
+  /** The value date: the day the money left the creditor's account. */
+  readonly date: IsoDate;
+}
+
+const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
+
+/**
+ * What is left of a payment's allocation after the reversals already recorded against it, part by
+ * part.
+ *
+ * @param state - the projected claim
+ * @param paymentId - the payment
+ * @returns the parts still standing, or `null` for an unknown payment
+ */
+export function paymentPartsLeft(state: ClaimState, paymentId: string): AllocationParts | null {
+  const payment = state.payments.find((p) => p.paymentId === paymentId);
+  if (payment === undefined) return null;
+  const cur = state.facts.currency;
+  const left = { ...payment.allocation } as Record<(typeof PARTS)[number], string>;
+  for (const r of state.reversals) {
+    if (r.paymentId !== paymentId) continue;
+    for (const part of PARTS) left[part] = toAmountString(subtract(money(left[part], cur), money(r.allocation[part], cur)));
+  }
+  return left;
+}
+
+/**
+ * Takes back part or all of a recorded payment (a refund or a chargeback) — the pure decision of
+ * the host's `reversePayment` command. Nothing is written; the result is the events to append.
+ *
+ * The amount undoes the payment's allocation from its tail: first what the payment left unapplied
+ * (an overpayment is what a refund returns first), then its principal part, its interest part and
+ * its costs part. So what the creditor keeps of the payment stays allocated in the order of
+ * § 367 Abs. 1 BGB (costs, interest, principal), as if only that much had been paid. The undone
+ * parts are owed again from `date` on (the principal bears default interest again from then).
+ *
+ * A settled claim that is owed something again is reopened: a `reopened` event follows the
+ * `payment-reversed` event. A claim written off or time-barred keeps its status.
+ *
+ * @param state - the projected claim
+ * @param reversal - reversal id, payment id, kind, amount and value date
+ * @returns `payment-reversed`, and `reopened` when the claim was settled and is now owed again
+ * @throws PaymentNotFoundError (`payment_not_found`, retryable) when the payment is not recorded
+ *   (yet): a refund or chargeback delivered before its payment can be retried once the payment is in
+ * @throws ValidationError naming `reversalId` (empty or already recorded), `amount` (zero or less,
+ *   or more than is left of the payment) or `date` (before the payment's day)
+ * @throws MoneyError / CurrencyMismatchError naming `amount`
+ */
+export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReversal): ClaimEvent[] {
+  if (typeof reversal !== 'object' || reversal === null) {
+    throw new ValidationError('reversal: expected { reversalId, paymentId, kind, amount, date }.', { field: 'reversal' });
+  }
+  const { reversalId, paymentId, kind, amount } = reversal;
+  const claimId = state.facts.id;
+  if (typeof reversalId !== 'string' || reversalId.trim() === '') {
+    throw new ValidationError('reversalId: every refund or chargeback needs a non-empty id (e.g. the provider\'s refund or dispute id).', { field: 'reversalId' });
+  }
+  if (state.reversals.some((r) => r.reversalId === reversalId)) {
+    throw new ValidationError(`reversalId: "${reversalId}" is already recorded for claim "${claimId}"; record each refund or chargeback once.`, {
+      field: 'reversalId',
+    });
+  }
+  if (kind !== 'refund' && kind !== 'chargeback') {
+    throw new ValidationError(`kind: expected 'refund' or 'chargeback', got ${JSON.stringify(kind)}.`, { field: 'kind' });
+  }
+  const payment = state.payments.find((p) => p.paymentId === paymentId);
+  const left = paymentPartsLeft(state, paymentId);
+  if (payment === undefined || left === null) {
+    throw new PaymentNotFoundError(
+      `paymentId: claim "${claimId}" has no payment "${String(paymentId)}"; a ${kind} can only take back a recorded payment — record the payment first (a ${kind} delivered before its payment succeeds when retried after it).`,
+      { field: 'paymentId', retryable: true },
+    );
+  }
+  const cur = state.facts.currency;
+  if (typeof amount !== 'object' || amount === null || !Dec.isDecimal(amount.amount)) {
+    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
+  }
+  if (amount.currency !== cur) {
+    throw new CurrencyMismatchError(`amount: the ${kind} is in ${amount.currency}, but claim "${claimId}" is in ${cur}.`, { field: 'amount' });
+  }
+  if (!isPositive(amount)) throw new ValidationError(`amount: ${amount.amount.toString()} ${cur} is not above zero.`, { field: 'amount' });
+  if (!isFinal(amount)) throw new MoneyError(`amount: ${amount.amount.toString()} has more decimals than ${cur} has.`, { field: 'amount' });
+  const remaining = sum(
+    PARTS.map((p) => money(left[p], cur)),
+    cur,
+  );
+  if (amount.amount.greaterThan(remaining.amount)) {
+    throw new ValidationError(
+      `amount: ${toAmountString(amount)} ${cur} is more than the ${toAmountString(remaining)} ${cur} left of payment "${paymentId}" on claim "${claimId}"; a ${kind} takes back at most what was paid.`,
+      { field: 'amount' },
+    );
+  }
+  const date = parseIsoDate(reversal.date, 'date');
+  if (date < payment.date) {
+    throw new ValidationError(`date: ${date} is before payment "${paymentId}" was received (${payment.date}); give the day the money left the account.`, {
+      field: 'date',
+    });
+  }
+
+  let rest = amount;
+  const undone = {} as Record<(typeof PARTS)[number], string>;
+  for (const part of PARTS) {
+    const take = minMoney(rest, money(left[part], cur));
+    undone[part] = toAmountString(take);
+    rest = subtract(rest, take);
+  }
+  const events: ClaimEvent[] = [
+    {
+      type: 'payment-reversed',
+      claimId,
+      date,
+      reversalId,
+      paymentId,
+      kind,
+      amount: toAmountString(amount),
+      allocation: { costs: undone.costs, interest: undone.interest, principal: undone.principal, unapplied: undone.unapplied },
+      reason: {
+        rule: `payment.${kind}`,
+        basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
+        text: `The ${kind} undoes the payment's allocation from its tail (unapplied, principal, interest, costs), so what is kept stays allocated costs, interest, principal; the undone parts are owed again from ${date}.`,
+        inputs: {
+          paymentId,
+          paymentDate: payment.date,
+          leftUnapplied: left.unapplied,
+          leftPrincipal: left.principal,
+          leftInterest: left.interest,
+          leftCosts: left.costs,
+          amount: toAmountString(amount),
+        },
+      },
+    },
+  ];
+  const owedAgain = subtract(amount, money(undone.unapplied, cur));
+  if (state.status === 'settled' && owedAgain.amount.greaterThan(0)) {
+    events.push({
+      type: 'reopened',
+      claimId,
+      date,
+      note: `${kind} of payment ${paymentId}`,
+      reason: { rule: `payment.${kind}.reopen`, text: `The ${kind} leaves ${toAmountString(owedAgain)} ${cur} owed again on a settled claim.` },
+    });
+  }
+  return events;
+}
