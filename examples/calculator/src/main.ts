@@ -8,10 +8,12 @@ import {
   toAmountString,
 } from '@mahnwerk/core';
 
-// Invoice due and received on 2025-03-03, consumer, invoice pointed out the 30-day rule.
+// Invoice due and received on 2025-03-03, consumer, invoice pointed out the 30-day rule. The
+// payment date was agreed in the contract (§ 286 Abs. 2 Nr. 1 BGB), so default needs no Mahnung.
 const verzug = determineDefault({
   debtor: 'consumer',
   dueDate: '2025-03-03',
+  dueDateAgreed: true,
   invoiceReceivedOn: '2025-03-03',
   invoicePointedOut30DayRule: true,
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // The example runs as it stands (CI runs every example): it prints the default, the interest
 // periods, the collection costs and the allocation. The first line is checked by hand: the due
-// date 2025-03-03 is a calendar date, so default begins the next day without a Mahnung
+// date 2025-03-03 was agreed as a calendar date (dueDateAgreed), so default begins the next day without a Mahnung
 // (§ 286 Abs. 2 Nr. 1 BGB), before the 30 days of § 286 Abs. 3 BGB would run out.
 
 afterEach(() => {

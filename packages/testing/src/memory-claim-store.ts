@@ -1,7 +1,13 @@
 import {
+  checkAppendContinues,
+  checkAppendRequest,
+  checkCount,
+  checkLeaseOptions,
+  checkOutboxOutcome,
+  instantFromMillis,
+  type OutboxLease,
   ConflictError,
   GENESIS_HASH,
-  hashEntry,
   parseIsoDate,
   ValidationError,
   type AppendRequest,
@@ -42,6 +48,12 @@ interface ClaimRecord {
 
 interface OutboxRecord {
   message: OutboxMessage;
+  /** The live lease or retry time (ms since epoch); free when absent or reached. */
+  leaseUntil?: number | undefined;
+  /** The attempt that holds the lease. */
+  attemptId?: string | undefined;
+  /** The channel of an attempt whose outcome is unknown. */
+  unknownOn?: string | undefined;
 }
 
 const statuses: ReadonlySet<string> = new Set(['pending', 'sent', 'failed']);
@@ -51,48 +63,10 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function nonEmptyString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new ValidationError(`${field}: expected a non-empty string, got ${describe(value)}.`, { field });
-  }
-  return value;
-}
-
-function count(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ValidationError(`${field}: expected a whole number of 0 or more, got ${describe(value)}.`, { field });
-  }
-  return value;
-}
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
-}
-
-function checkOutboxMessage(message: unknown, index: number, request: AppendRequest): void {
-  const field = `outbox[${index}]`;
-  if (typeof message !== 'object' || message === null) {
-    throw new ValidationError(`${field}: expected an outbox message object, got ${describe(message)}.`, { field });
-  }
-  const m = message as OutboxMessage;
-  nonEmptyString(m.id, `${field}.id`);
-  if (m.claimId !== request.claimId) {
-    throw new ValidationError(
-      `${field}.claimId: the message is about claim ${describe(m.claimId)} but is written with claim "${request.claimId}"; ` +
-        'an append carries only messages of its own claim.',
-      { field: `${field}.claimId` },
-    );
-  }
-  nonEmptyString(m.debtorId, `${field}.debtorId`);
-  nonEmptyString(m.channel, `${field}.channel`);
-  nonEmptyString(m.template, `${field}.template`);
-  parseIsoDate(m.date, `${field}.date`);
-  if (!statuses.has(m.status)) {
-    throw new ValidationError(`${field}.status: expected "pending", "sent" or "failed", got ${describe(m.status)}.`, { field: `${field}.status` });
-  }
-  count(m.attempts, `${field}.attempts`);
 }
 
 /**
@@ -127,92 +101,9 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   const outbox: OutboxRecord[] = [];
   const outboxById = new Map<string, OutboxRecord>();
 
-  function validate(request: AppendRequest): void {
-    if (typeof request !== 'object' || request === null) {
-      throw new ValidationError(`append: expected an append request object, got ${describe(request)}.`, { field: 'request' });
-    }
-    nonEmptyString(request.claimId, 'claimId');
-    nonEmptyString(request.debtorId, 'debtorId');
-    count(request.expectedVersion, 'expectedVersion');
-    if (!Array.isArray(request.entries)) {
-      throw new ValidationError(`entries: expected an array of audit entries, got ${describe(request.entries)}.`, { field: 'entries' });
-    }
-    if (request.nextReviewAt !== null) parseIsoDate(request.nextReviewAt, 'nextReviewAt');
-    if (request.idempotencyKey !== undefined) nonEmptyString(request.idempotencyKey, 'idempotencyKey');
-    if (request.idempotencyFingerprint !== undefined) {
-      nonEmptyString(request.idempotencyFingerprint, 'idempotencyFingerprint');
-      if (request.idempotencyKey === undefined) {
-        throw new ValidationError('idempotencyFingerprint: is written only together with its idempotencyKey.', { field: 'idempotencyFingerprint' });
-      }
-    }
-    if (request.outbox !== undefined) {
-      if (!Array.isArray(request.outbox)) {
-        throw new ValidationError(`outbox: expected an array of outbox messages, got ${describe(request.outbox)}.`, { field: 'outbox' });
-      }
-      request.outbox.forEach((m, i) => checkOutboxMessage(m, i, request));
-    }
-    request.entries.forEach((entry, i) => {
-      const field = `entries[${i}]`;
-      if (typeof entry !== 'object' || entry === null || typeof entry.event !== 'object' || entry.event === null) {
-        throw new ValidationError(`${field}: expected an audit entry { seq, event, prevHash, hash }, got ${describe(entry)}.`, { field });
-      }
-      if (entry.seq !== request.expectedVersion + i) {
-        throw new ValidationError(
-          `${field}.seq: is ${describe(entry.seq)}, but the entries of a write continue the chain at seq = expectedVersion (${request.expectedVersion}) + ${i}.`,
-          { field: `${field}.seq` },
-        );
-      }
-      if (entry.event.claimId !== request.claimId) {
-        throw new ValidationError(
-          `${field}.event.claimId: the event belongs to claim ${describe(entry.event.claimId)}, not to "${request.claimId}" it is written to.`,
-          { field: `${field}.event.claimId` },
-        );
-      }
-    });
-  }
-
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
-    if (record === undefined) {
-      if (request.entries.length === 0 || request.entries[0]?.event.type !== 'claim-created') {
-        throw new ValidationError(
-          `entries: the first write of claim "${request.claimId}" must start with its claim-created event` +
-            (request.entries.length === 0 ? ', but it has no entries.' : `, not with ${request.entries[0]?.event.type}.`),
-          { field: 'entries' },
-        );
-      }
-    } else if (record.debtorId !== request.debtorId) {
-      throw new ValidationError(
-        `debtorId: claim "${request.claimId}" belongs to debtor "${record.debtorId}", not to "${request.debtorId}".`,
-        { field: 'debtorId' },
-      );
-    }
-    if (!verifyChain) return;
-    let prev = record?.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH;
-    request.entries.forEach((entry, i) => {
-      const field = `entries[${i}]`;
-      if (entry.prevHash !== prev) {
-        throw new ValidationError(
-          `${field}.prevHash: does not link to the ${i === 0 ? 'stored head' : 'entry before it'} (${prev.slice(0, 12)}…); ` +
-            'build entries with appendAudit on the chain as loaded.',
-          { field: `${field}.prevHash` },
-        );
-      }
-      let expected: string;
-      try {
-        expected = hashEntry(entry.seq, entry.event, entry.prevHash);
-      } catch (error) {
-        throw new ValidationError(`${field}: the entry cannot be hashed (${error instanceof Error ? error.message : String(error)}).`, {
-          field,
-          cause: error,
-        });
-      }
-      if (entry.hash !== expected) {
-        throw new ValidationError(`${field}.hash: is not the SHA-256 of the entry's seq, prevHash and event; build entries with appendAudit.`, {
-          field: `${field}.hash`,
-        });
-      }
-      prev = entry.hash;
-    });
+    const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
+    checkAppendContinues(request, head, verifyChain);
   }
 
   const store: MemoryClaimStore = {
@@ -235,7 +126,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       // Everything below runs in one synchronous step: no other write can slip in between the
       // checks and the write.
       try {
-        validate(request);
+        checkAppendRequest(request);
         const record = claims.get(request.claimId);
         const stored = record?.entries.length ?? 0;
         if (stored !== request.expectedVersion) {
@@ -295,7 +186,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     listDue(date, listOptions = {}) {
       try {
         parseIsoDate(date, 'date');
-        const limit = listOptions.limit === undefined ? Number.POSITIVE_INFINITY : count(listOptions.limit, 'limit');
+        const limit = listOptions.limit === undefined ? Number.POSITIVE_INFINITY : checkCount(listOptions.limit, 'limit');
         const cursor = listOptions.cursor;
         if (cursor !== undefined && typeof cursor !== 'string') {
           throw new ValidationError(`cursor: expected the last claim id of the previous page, got ${describe(cursor)}.`, { field: 'cursor' });
@@ -334,7 +225,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
 
     pendingOutbox(pendingOptions = {}) {
       try {
-        const limit = pendingOptions.limit === undefined ? Number.POSITIVE_INFINITY : count(pendingOptions.limit, 'limit');
+        const limit = pendingOptions.limit === undefined ? Number.POSITIVE_INFINITY : checkCount(pendingOptions.limit, 'limit');
         const pending: OutboxMessage[] = [];
         for (const record of outbox) {
           if (pending.length >= limit) break;
@@ -360,6 +251,53 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       }
       record.message = { ...record.message, status, attempts: record.message.attempts + 1 };
       return Promise.resolve();
+    },
+
+    leaseOutbox(options) {
+      try {
+        // One synchronous step: no other caller can lease the same message in between.
+        const { nowMs, leaseMs, limit } = checkLeaseOptions(options);
+        const leased: OutboxLease[] = [];
+        for (const record of outbox) {
+          if (limit !== undefined && leased.length >= limit) break;
+          if (record.message.status !== 'pending' || (record.leaseUntil !== undefined && record.leaseUntil > nowMs)) continue;
+          const attempts = record.message.attempts + 1;
+          record.message = { ...record.message, attempts };
+          record.leaseUntil = nowMs + leaseMs;
+          record.attemptId = `${record.message.id}#${attempts}`;
+          leased.push({
+            message: copyJson(record.message),
+            attemptId: record.attemptId,
+            leaseUntil: instantFromMillis(record.leaseUntil),
+            ...(record.unknownOn === undefined ? {} : { unknownOn: record.unknownOn }),
+          });
+        }
+        return Promise.resolve(leased);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    completeOutbox(attemptId, outcome) {
+      try {
+        const { retryAtMs } = checkOutboxOutcome(outcome);
+        const record = outbox.find((r) => r.attemptId === attemptId);
+        if (record === undefined || record.message.status !== 'pending') return Promise.resolve(false);
+        record.attemptId = undefined;
+        if (outcome.status === 'sent' || outcome.status === 'failed') {
+          record.message = { ...record.message, status: outcome.status };
+          record.leaseUntil = undefined;
+        } else if (outcome.status === 'released') {
+          record.message = { ...record.message, attempts: record.message.attempts - 1 };
+          record.leaseUntil = undefined;
+        } else {
+          record.leaseUntil = retryAtMs;
+          if (outcome.status === 'unknown') record.unknownOn = outcome.channel;
+        }
+        return Promise.resolve(true);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     },
 
     claimIds() {

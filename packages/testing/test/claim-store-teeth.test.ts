@@ -33,18 +33,28 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['drops-outbox-options', ['outbox-fields'], 'outbox messages come back as written'],
   ['load-missing-throws', ['load-missing', 'conflict-ahead'], 'load of an unknown claim resolves to null'],
   ['wrong-specification-version', ['specification-version'], "the port version is 'v1'"],
+  ['outbox-before-version-check', ['tables-refused-atomic'], 'outbox rows land together with the write or not at all'],
+  ['outbox-not-persisted', ['tables-append'], 'what the port answers is what landed in the tables'],
+  ['claim-row-before-key-check', ['tables-create-refused'], 'a refused create leaves no claim row'],
+  ['amounts-through-floats', ['many-digit-amounts'], 'decimal strings keep every digit'],
+  ['caps-streams-at-1000', ['large-stream'], 'large streams come back complete'],
+  ['list-due-locale-order', ['unicode-ids'], 'listDue orders unicode ids by code unit, not by locale'],
+  ['list-due-scans-first-100', ['due-at-scale'], 'listDue finds every due claim of a large book'],
+  ['lease-check-then-await', ['lease-exclusive'], 'concurrent dispatchers never lease the same message'],
+  ['complete-ignores-attempt', ['lease-expiry'], 'only the attempt holding the lease records an outcome'],
+  ['retry-ignores-retry-at', ['lease-outcomes'], 'a retried message is not leased before its retryAt'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {
   it('the flawless reference of the broken stores passes every check (so each failure below is its flaw)', async () => {
-    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore() });
+    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore(), tables: (store) => (store as ReturnType<typeof createFlawedStore>).tables });
     expect(report.failed).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.outcomes.every((o) => o.status === 'passed')).toBe(true);
   });
 
   it.each(expectations)('a store with flaw "%s" fails %j (promise: %s)', async (flaw, failing) => {
-    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore(flaw) });
+    const report = await runConformance(claimStoreChecks, { create: () => createFlawedStore(flaw), tables: (store) => (store as ReturnType<typeof createFlawedStore>).tables });
     expect(report.ok).toBe(false);
     for (const id of failing) expect(report.failed).toContain(`claim-store/${id}`);
     for (const outcome of report.outcomes.filter((o) => o.status === 'failed')) {

@@ -260,13 +260,15 @@ describe('one path: simulate and createMahnwerk record the same ledger (issue 7)
 // was handed over with 280.60 collection costs and later announced a Mahnbescheid over a settled
 // principal; RE-00193 was charged the 1.00 creditor fee, RE-00236 the 40.00 flat fee — while the
 // host API settled them. The day's payment now comes before the day's step in both.
+// The demo book of d3c49c4 treated every due date as agreed (§ 286 Abs. 2 Nr. 1 BGB), so these
+// claims say dueDateAgreed: true; the hand-checked figures below rest on default from the due date.
 
 const demoDebtor = (id: string, kind: DebtorKind, name: string): ClaimFacts['debtor'] => ({ id, kind, name, email: `${id.toLowerCase()}@example.org`, address: ['Gartenweg 29', '60311 Frankfurt am Main'], locale: 'de' });
 
 const demoClaims: ClaimFacts[] = [
-  { id: 'RE-00102', debtor: demoDebtor('D-102', 'business', 'Bäckerei Sonnenschein UG (haftungsbeschränkt)'), principal: '4590.72', currency: 'EUR', invoiceDate: '2025-01-03', dueDate: '2025-02-02', reference: 'RE-00102', invoicePointedOut30DayRule: true },
-  { id: 'RE-00193', debtor: demoDebtor('D-193', 'consumer', 'Sophie Becker'), principal: '1329.25', currency: 'EUR', invoiceDate: '2025-01-21', dueDate: '2025-02-04', reference: 'RE-00193', invoicePointedOut30DayRule: true },
-  { id: 'RE-00236', debtor: demoDebtor('D-236', 'business', 'Nordlicht Logistik KG'), principal: '5455.71', currency: 'EUR', invoiceDate: '2025-02-21', dueDate: '2025-03-23', reference: 'RE-00236', invoicePointedOut30DayRule: true },
+  { id: 'RE-00102', debtor: demoDebtor('D-102', 'business', 'Bäckerei Sonnenschein UG (haftungsbeschränkt)'), principal: '4590.72', currency: 'EUR', invoiceDate: '2025-01-03', dueDate: '2025-02-02', reference: 'RE-00102', invoicePointedOut30DayRule: true, dueDateAgreed: true },
+  { id: 'RE-00193', debtor: demoDebtor('D-193', 'consumer', 'Sophie Becker'), principal: '1329.25', currency: 'EUR', invoiceDate: '2025-01-21', dueDate: '2025-02-04', reference: 'RE-00193', invoicePointedOut30DayRule: true, dueDateAgreed: true },
+  { id: 'RE-00236', debtor: demoDebtor('D-236', 'business', 'Nordlicht Logistik KG'), principal: '5455.71', currency: 'EUR', invoiceDate: '2025-02-21', dueDate: '2025-03-23', reference: 'RE-00236', invoicePointedOut30DayRule: true, dueDateAgreed: true },
 ];
 
 describe('demo regressions: paid in full on the day of a step, never charged for it (issue 7)', () => {

@@ -12,9 +12,9 @@ import { money, parseMoney, toAmountString } from '../money/money.js';
 import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import { loadPolicy } from '../policy/load.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
-import { channelCapabilities, type Channel, type DeliveryUpdate, type OutgoingMessage } from '../ports/channel.js';
+import { channelCapabilities, type AbortSignalLike, type Channel, type DeliveryUpdate, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
-import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import type { AppendRequest, ClaimStore, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import type { z } from 'zod';
@@ -65,6 +65,14 @@ export interface MahnwerkOptions {
   readonly maxAttempts?: number;
   /** Page size for due claims and the outbox (default 100). */
   readonly batchSize?: number;
+  /**
+   * How long one `send` may take before its outcome counts as unknown, in milliseconds (default
+   * 30,000). An unknown outcome (it may have delivered) is retried on the same channel with the same
+   * message id as idempotency key — never failed over to the fallback channel.
+   */
+  readonly sendTimeoutMs?: number;
+  /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
+  readonly workerId?: string;
 }
 
 /** The result of a command. */
@@ -97,6 +105,8 @@ export interface DispatchResult {
   readonly deferred: number;
   /** Events recorded (`message-sent`, `message-failed`). */
   readonly events: readonly ClaimEvent[];
+  /** Messages whose delivery broke off with an error (left for a later dispatch; the run went on). */
+  readonly errors: readonly { readonly messageId: string; readonly error: string }[];
 }
 
 /** A step a guard blocked in a run. */
@@ -171,6 +181,12 @@ export interface Mahnwerk {
 
 const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
+/** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
+const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+
+/** The runtime's `AbortController` (Node 16+, browsers, Deno, Bun), to abort a send past its deadline. */
+const abortControllers = globalThis as unknown as { AbortController?: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void } };
+
 interface LocalInstant {
   readonly date: IsoDate;
   readonly time: string;
@@ -242,6 +258,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const { store, clock } = options;
   const render = options.render ?? renderPlainText;
   const maxAttempts = options.maxAttempts ?? 3;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+  const workerId = options.workerId ?? 'mahnwerk';
   const batchSize = options.batchSize ?? 100;
   const stOpts = options.statement ?? {};
   const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
@@ -528,7 +546,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
 
   type Attempt =
     | { ok: true }
-    | { ok: false; error: string; retryable: boolean; bounced?: boolean }
+    /** `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key, never failed over. */
+    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean }
     | { ok: false; skip: ChannelSkipReason; detail: string };
 
   /**
@@ -564,7 +583,13 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     const debtor = facts.debtor;
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
-    const skip = skipReason(channel, state);
+    let skip: { skip: ChannelSkipReason; detail: string } | null;
+    try {
+      skip = skipReason(channel, state);
+    } catch (error) {
+      // A broken channel (canReach throwing) fails this message (nothing was sent), not the run.
+      return { ok: false, error: `${channelName}.canReach threw: ${describeError(error)}`, retryable: false };
+    }
     if (skip !== null) return { ok: false, ...skip };
     const to = { ...sanitizeRecipient(recipientOf(facts)).recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
@@ -585,6 +610,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         if (MahnwerkError.isInstance(error) && error.retryable) return { ok: false, error: `payment link: ${error.message}`, retryable: true };
       }
     }
+    let outgoing: OutgoingMessage;
     try {
       const rendered = await render({
         template: msg.template,
@@ -601,7 +627,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
         return { ok: false, skip: 'too-long', detail: `the text has ${rendered.text.length} characters; ${channelName} takes at most ${capabilities.maxLength}` };
       }
-      const message = sanitizeMessage({
+      outgoing = sanitizeMessage({
         id: msg.id,
         claimId: facts.id,
         channel: channelName,
@@ -624,17 +650,62 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             }
           : {}),
       });
-      await channel.send(message, { idempotencyKey: msg.id });
+    } catch (error) {
+      // Nothing was handed to the channel: a definite failure.
+      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+    }
+    return sendWithTimeout(channel, outgoing);
+  };
+
+  /**
+   * Hands a message to its channel with the outbox id as idempotency key and a deadline; past the
+   * deadline the send's signal is aborted. A bounce (the provider refused the recipient for good)
+   * or another non-retryable MahnwerkError says for certain that nothing was delivered; past the
+   * deadline, or on a retryable or unexpected error, the outcome is unknown — the channel may have
+   * delivered.
+   */
+  const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
+    const abort = abortControllers.AbortController === undefined ? undefined : new abortControllers.AbortController();
+    let timer: unknown;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = timers.setTimeout(() => resolve('timeout'), sendTimeoutMs);
+    });
+    try {
+      const sending = channel.send(outgoing, { idempotencyKey: outgoing.id, ...(abort === undefined ? {} : { signal: abort.signal }) });
+      const result = await Promise.race([sending.then(() => 'sent' as const), timeout]);
+      if (result === 'timeout') {
+        // The late send's rejection (the abort) is expected: nobody waits for it any more.
+        sending.catch(() => undefined);
+        abort?.abort(new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true }));
+        return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
+      }
       return { ok: true };
     } catch (error) {
       if (ChannelError.isBounce(error)) return { ok: false, error: describeError(error), retryable: false, bounced: true };
-      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+      const definite = MahnwerkError.isInstance(error) && !error.retryable;
+      return { ok: false, error: describeError(error), retryable: !definite, unknown: !definite };
+    } finally {
+      timers.clearTimeout(timer);
     }
   };
 
   type Outcome = 'sent' | 'failed' | 'deferred';
 
-  const deliver = async (msg: OutboxMessage, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+  const deliver = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+    const msg = lease.message;
+    let completed = false;
+    const complete = async (outcome: OutboxOutcome): Promise<void> => {
+      completed = true;
+      await store.completeOutbox(lease.attemptId, outcome);
+    };
+    const outcome = await attemptDelivery(lease, day, recorded, complete);
+    // Not tried (quiet hours, a hold, a rest day, a later date): give the lease back uncounted.
+    if (!completed) await store.completeOutbox(lease.attemptId, { status: 'released' });
+    return outcome;
+  };
+
+  const attemptDelivery = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[], complete: (outcome: OutboxOutcome) => Promise<void>): Promise<Outcome> => {
+    const msg = lease.message;
     if (msg.date > day) return 'deferred';
     if (msg.notBefore !== undefined && parseInstant(clock.now()).minutes < parseInstant(msg.notBefore, 'notBefore').minutes) return 'deferred';
     const stored = await load(msg.claimId);
@@ -642,7 +713,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     const policy = policyFor(state.facts);
     const hstate = holidays(state.facts);
     if (state.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)) {
-      await store.markOutbox(msg.id, 'sent');
+      await complete({ status: 'sent' });
       return 'sent';
     }
     if (terminalStatuses.includes(state.status)) {
@@ -664,7 +735,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
           day,
         )),
       );
-      await store.markOutbox(msg.id, 'failed');
+      await complete({ status: 'failed' });
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
@@ -675,7 +746,11 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         )
         .map((e) => e.channel),
     );
-    const order = [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
+    // After an attempt whose outcome is unknown, only its channel may send (same key): no failover.
+    const order =
+      lease.unknownOn !== undefined
+        ? [lease.unknownOn]
+        : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
     const now = parseInstant(clock.now());
     for (const name of order) {
       if (failedOn.has(name)) continue;
@@ -737,12 +812,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
             day,
           )),
         );
-        await store.markOutbox(msg.id, 'sent');
+        await complete({ status: 'sent' });
         return 'sent';
       }
       const limit = name === msg.channel ? maxAttempts : maxAttempts * 2;
-      if (result.retryable && msg.attempts + 1 < limit) {
-        await store.markOutbox(msg.id, 'pending');
+      if (result.retryable && msg.attempts < limit) {
+        await complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
         return 'deferred';
       }
       recorded.push(
@@ -757,31 +832,45 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
               channel: name,
               error: result.error,
               retryable: result.retryable,
-              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 ? `; trying ${order[1]}` : ''}: ${result.error}` },
+              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 && result.unknown !== true ? `; trying ${order[1]}` : ''}: ${result.error}` },
             },
           ],
           day,
         )),
       );
+      // It may have delivered: a fallback would be a second letter for one demand.
+      if (result.unknown === true) break;
     }
-    await store.markOutbox(msg.id, 'failed');
+    await complete({ status: 'failed' });
     return 'failed';
   };
 
   const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
     const day = parseIsoDate(date ?? clock.today(), 'date');
-    const pending = await store.pendingOutbox({ limit: batchSize * 10 });
+    // Each message is leased before it is sent: a second dispatcher (another worker, a concurrent
+    // run) never gets it while this one holds it. The lease outlasts a send with its timeout.
+    const leases = await store.leaseOutbox({ owner: workerId, now: clock.now(), leaseSeconds: Math.ceil((sendTimeoutMs * 2) / 1000) + 60, limit: batchSize * 10 });
     const recorded: ClaimEvent[] = [];
     let sent = 0;
     let failed = 0;
     let deferred = 0;
-    for (const msg of pending) {
-      const outcome = await deliver(msg, day, recorded);
+    const errors: { messageId: string; error: string }[] = [];
+    for (const lease of leases) {
+      let outcome: Outcome;
+      try {
+        outcome = await deliver(lease, day, recorded);
+      } catch (error) {
+        // One message's trouble (a store error while recording, a claim that cannot be read) is
+        // left on that message — its lease runs out and a later dispatch tries again — and the
+        // run goes on with the others.
+        outcome = 'deferred';
+        errors.push({ messageId: lease.message.id, error: describeError(error) });
+      }
       if (outcome === 'sent') sent += 1;
       else if (outcome === 'failed') failed += 1;
       else deferred += 1;
     }
-    return { sent, failed, deferred, events: recorded };
+    return { sent, failed, deferred, events: recorded, errors };
   };
 
   const runDue = async (date?: IsoDate): Promise<RunDueResult> => {

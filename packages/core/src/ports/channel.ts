@@ -171,6 +171,12 @@ export interface DeliveryUpdate {
  * - The message is not changed. Names and addresses arrive sanitised (`sanitizeMessage`); an
  *   adapter sanitises again and never lets a recipient's data add a header or a recipient.
  * - Delivery updates the provider reports later come back as {@link DeliveryUpdate}s.
+ *
+ * The dispatcher relies on the idempotency key: after a crash between `send` and recording its
+ * outcome, a timeout, a retryable or an unexpected error, it cannot know whether the message went
+ * out, so it sends again with the same key on the same channel (never on a fallback). Reject with
+ * `retryable: false` only when the message certainly was not delivered (e.g. no such mailbox):
+ * that is the one failure after which the fallback channel is used.
  */
 export interface Channel {
   /** Version of this port's contract. */

@@ -26,6 +26,44 @@ export interface OutboxMessage {
   readonly attempts: number;
 }
 
+/** A message leased to one dispatcher for one delivery attempt (see {@link ClaimStore.leaseOutbox}). */
+export interface OutboxLease {
+  /** The message; `attempts` already counts this attempt. */
+  readonly message: OutboxMessage;
+  /** The attempt's id (`<message id>#<attempt number>`); only this id can record the attempt's outcome. */
+  readonly attemptId: string;
+  /** When the lease runs out (ISO 8601); after it another dispatcher may lease the message again. */
+  readonly leaseUntil: string;
+  /**
+   * The channel of an earlier attempt whose outcome is unknown (it may have delivered): deliver
+   * again on this channel with the same idempotency key, never on a fallback.
+   */
+  readonly unknownOn?: string;
+}
+
+/** Options of {@link ClaimStore.leaseOutbox}. */
+export interface LeaseOutboxOptions {
+  /** Who leases (a worker id), kept with the lease for operators. */
+  readonly owner: string;
+  /** The current instant (ISO 8601 with offset); leases and retry times are compared with it. */
+  readonly now: string;
+  /** How long the lease lasts, in seconds (longer than a send may take, timeout included). */
+  readonly leaseSeconds: number;
+  /** At most this many messages (default: all that are free). */
+  readonly limit?: number;
+}
+
+/**
+ * What became of a leased attempt: `sent`; `failed` for good; `released` — not tried (quiet hours,
+ * a hold, a rest day): the lease is given back and the attempt not counted; `retry` — not delivered, try again
+ * (at `retryAt`, if given); `unknown` — the send may have delivered (a timeout, a lost
+ * connection): try again on the same `channel` with the same key (at `retryAt`), never fail over.
+ */
+export type OutboxOutcome =
+  | { readonly status: 'sent' | 'failed' | 'released' }
+  | { readonly status: 'retry'; readonly retryAt?: string }
+  | { readonly status: 'unknown'; readonly channel: string; readonly retryAt?: string };
+
 /** What a store holds for one claim. */
 export interface StoredClaim {
   /** Claim id. */
@@ -90,6 +128,11 @@ export interface IdempotencyRecord {
  *   returned exactly by `findByIdempotencyKey`.
  * - `listDue` returns only claims with `nextReviewAt <= date`, ordered by claim id, paged.
  * - Entries come back exactly as written (same seq, hashes and event JSON).
+ * - `leaseOutbox` hands each pending message to one dispatcher at a time: of concurrent callers,
+ *   only one gets a message until its lease runs out (SQL: `for update skip locked`). Each lease
+ *   counts an attempt and has its own `attemptId`; `completeOutbox` records an outcome only for the
+ *   attempt that holds the lease — a late dispatcher whose lease was taken over records nothing.
+ *   A message with a `retryAt` is not leased before that instant.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -108,4 +151,8 @@ export interface ClaimStore {
   pendingOutbox(options?: { readonly limit?: number }): Promise<readonly OutboxMessage[]>;
   /** Marks an outbox message sent or failed (and counts the attempt). */
   markOutbox(id: string, status: 'sent' | 'failed' | 'pending'): Promise<void>;
+  /** Leases pending messages that are free (no live lease, retry time reached), oldest first; see the interface's promises. */
+  leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
+  /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */
+  completeOutbox(attemptId: string, outcome: OutboxOutcome): Promise<boolean>;
 }

@@ -2,4 +2,5 @@ export * from './clock.js';
 export * from './claim-store.js';
 export * from './channel.js';
 export * from './payment-provider.js';
+export * from './append-checks.js';
 export * from './sanitize.js';

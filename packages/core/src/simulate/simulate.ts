@@ -223,14 +223,17 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  */
 export function simulate(input: SimulationInput): SimulationResult {
   const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
-  const claims: SimulatedClaim[] = new Array(input.claims.length);
+  const claims: SimulatedClaim[] = [];
   const messages: SimulatedMessage[] = [];
-  const index = new Map(input.claims.map((c, i) => [c.id, i]));
+  // Built on the first callback: simulateStream validates the input before it calls back, so a
+  // bad book (claims: [null]) is its ValidationError, not a TypeError here.
+  let index: Map<string, number> | undefined;
+  const indexOf = (claimId: string): number => (index ??= new Map(input.claims.map((c, i) => [c.id, i]))).get(claimId) as number;
   const counts = simulateStream(input, {
-    onEvent: (event) => timeline.push({ event, claim: index.get(event.claimId) as number, seq: timeline.length }),
+    onEvent: (event) => timeline.push({ event, claim: indexOf(event.claimId), seq: timeline.length }),
     onMessage: (message) => messages.push(message),
     onClaim: (claim) => {
-      claims[index.get(claim.id) as number] = claim;
+      claims[indexOf(claim.id)] = claim;
     },
   });
   timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));

@@ -34,6 +34,7 @@ export function memoryStore(): TestStore {
   const rows = new Map<string, Row>();
   const keys = new Map<string, { claimId: string; version: number; fingerprint?: string }>();
   const outbox: OutboxMessage[] = [];
+  const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
   let writes = 0;
   return {
     specificationVersion: 'v1',
@@ -89,6 +90,32 @@ export function memoryStore(): TestStore {
       const m = outbox[i];
       if (m !== undefined) outbox[i] = { ...m, status, attempts: m.attempts + 1 };
       return Promise.resolve();
+    },
+    leaseOutbox(options) {
+      const now = Date.parse(options.now);
+      const free = outbox.filter((m) => m.status === 'pending' && (leases.get(m.id)?.until ?? 0) <= now).slice(0, options.limit ?? outbox.length);
+      return Promise.resolve(
+        free.map((m) => {
+          const i = outbox.indexOf(m);
+          const next = { ...m, attempts: m.attempts + 1 };
+          outbox[i] = next;
+          const attemptId = `${m.id}#${next.attempts}`;
+          const unknownOn = leases.get(m.id)?.unknownOn;
+          leases.set(m.id, { until: now + options.leaseSeconds * 1000, attemptId, unknownOn });
+          return { message: copy(next), attemptId, leaseUntil: new Date(now + options.leaseSeconds * 1000).toISOString(), ...(unknownOn === undefined ? {} : { unknownOn }) };
+        }),
+      );
+    },
+    completeOutbox(attemptId, outcome) {
+      const i = outbox.findIndex((m) => leases.get(m.id)?.attemptId === attemptId);
+      const m = outbox[i];
+      if (m === undefined || m.status !== 'pending') return Promise.resolve(false);
+      if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+      if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
+      const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+      const unknownOn = outcome.status === 'unknown' ? outcome.channel : leases.get(m.id)?.unknownOn;
+      leases.set(m.id, { until: retryAt === undefined ? 0 : Date.parse(retryAt), attemptId: undefined, unknownOn });
+      return Promise.resolve(true);
     },
     outbox: () => copy(outbox),
     writes: () => writes,

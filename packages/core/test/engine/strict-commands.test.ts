@@ -27,6 +27,8 @@ function facts(extra: Partial<ClaimFacts> = {}): ClaimFacts {
     currency: 'EUR',
     invoiceDate: '2025-01-02',
     dueDate: '2025-01-16',
+    // Agreed due date (§ 286 Abs. 2 Nr. 1 BGB): default from 2025-01-17, which the hand-computed interest below assumes.
+    dueDateAgreed: true,
     ...extra,
   };
 }

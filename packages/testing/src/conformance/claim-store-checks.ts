@@ -9,6 +9,7 @@ import {
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
+  type OutboxLease,
   type OutboxMessage,
 } from '@mahnwerk/core';
 import { fixtures } from '../fixtures.js';
@@ -18,10 +19,52 @@ import type { ConformanceCheck } from './check.js';
 /** Makes a fresh, empty store for one check. */
 export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
 
+/** One stored event row, as the adapter's tables hold it. */
+export interface StoredEventRow {
+  /** Position in the claim's stream (0, 1, …). */
+  readonly seq: number;
+  /** Hash of the entry before it. */
+  readonly prevHash: string;
+  /** The entry's hash. */
+  readonly hash: string;
+  /** The event, parsed from what is stored. */
+  readonly event: unknown;
+}
+
+/** One stored outbox row. */
+export interface StoredOutboxRow {
+  /** Message id. */
+  readonly id: string;
+  /** Claim id. */
+  readonly claimId: string;
+  /** Delivery status. */
+  readonly status: string;
+  /** Attempts so far. */
+  readonly attempts: number;
+}
+
+/**
+ * Reads what landed in an adapter's storage directly — not through the port — so the checks can
+ * prove that a write stored exactly what it said, and that a refused write left no row behind.
+ * An adapter's test provides it (e.g. plain SQL on the store's tables).
+ */
+export interface ClaimStoreTables {
+  /** The stream head of a claim (version, debtor, next review date), or null when no row exists. */
+  claim(claimId: string): Promise<{ readonly version: number; readonly debtorId: string; readonly nextReviewAt: string | null } | null>;
+  /** Every stored event row of a claim, by seq. */
+  events(claimId: string): Promise<readonly StoredEventRow[]>;
+  /** Every stored outbox row (any claim, any status), in write order. */
+  outbox(): Promise<readonly StoredOutboxRow[]>;
+  /** Every stored idempotency key with the claim and version it produced, sorted by key; absent when the store cannot list them. */
+  idempotencyKeys?(): Promise<readonly { readonly key: string; readonly claimId: string; readonly version: number }[]>;
+}
+
 /** What the claim-store checks run against. */
 export interface ClaimStoreSubject {
   /** Makes a fresh, empty store; called once per check. */
   readonly create: ClaimStoreFactory;
+  /** Reads a store's tables directly; the `tables` checks are skipped without it. */
+  readonly tables?: (store: ClaimStore) => ClaimStoreTables;
 }
 
 /** A claim-store specification check. */
@@ -71,7 +114,7 @@ function request(
   return { claimId, debtorId, expectedVersion, entries, nextReviewAt, ...extra };
 }
 
-const reads = ['load', 'listDue', 'findByIdempotencyKey', 'contactsSince', 'pendingOutbox'] as const;
+const reads = ['load', 'listDue', 'findByIdempotencyKey', 'contactsSince', 'pendingOutbox', 'leaseOutbox', 'completeOutbox'] as const;
 
 /**
  * A fresh store from the factory. Its read methods never reject in any check, so a rejection
@@ -734,12 +777,311 @@ const copies: ClaimStoreCheck[] = [
   },
 ];
 
+
+function tablesOf(subject: ClaimStoreSubject, store: ClaimStore): ClaimStoreTables {
+  ok(subject.tables !== undefined, 'this check needs the tables hook');
+  return subject.tables(store);
+}
+
+const noTables = (subject: ClaimStoreSubject): string | undefined =>
+  subject.tables === undefined ? 'no tables hook: pass `tables` to read what landed in the storage directly' : undefined;
+
+/** The underlying store behind the read guards of {@link fresh} (its prototype). */
+function raw(store: ClaimStore): ClaimStore {
+  return Object.getPrototypeOf(store) as ClaimStore;
+}
+
+const tables: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/tables-append',
+    group: 'what lands in the tables',
+    title: 'a keyed append with outbox messages stores exactly its entries, head, key and messages — read from the tables, not through the port',
+    unavailable: noTables,
+    async run(subject) {
+      const store = await fresh(subject);
+      const t = tablesOf(subject, raw(store));
+      const all = ledger('tb-append', 'debtor-t', 3);
+      await resolves(store.append(request('tb-append', 'debtor-t', 0, all.slice(0, 2), '2025-02-01', { idempotencyKey: 'tb-append:create' })), 'keyed create');
+      await resolves(
+        store.append(request('tb-append', 'debtor-t', 2, all.slice(2), '2025-03-01', { idempotencyKey: 'tb-append:next', outbox: [message('tb-append', 'debtor-t', 'tb-append:m:1', '2025-01-05'), message('tb-append', 'debtor-t', 'tb-append:m:2', '2025-01-05')] })),
+        'keyed append with two messages',
+      );
+      same(await t.claim('tb-append'), { version: 3, debtorId: 'debtor-t', nextReviewAt: '2025-03-01' }, 'the stored stream head');
+      same(
+        await t.events('tb-append'),
+        all.map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, event: e.event })),
+        'the stored event rows must be the entries written, one row per entry',
+      );
+      same(
+        (await t.outbox()).map((m) => ({ id: m.id, claimId: m.claimId, status: m.status, attempts: m.attempts })),
+        [
+          { id: 'tb-append:m:1', claimId: 'tb-append', status: 'pending', attempts: 0 },
+          { id: 'tb-append:m:2', claimId: 'tb-append', status: 'pending', attempts: 0 },
+        ],
+        'the stored outbox rows, in write order',
+      );
+      if (t.idempotencyKeys !== undefined) {
+        same(
+          await t.idempotencyKeys(),
+          [
+            { key: 'tb-append:create', claimId: 'tb-append', version: 2 },
+            { key: 'tb-append:next', claimId: 'tb-append', version: 3 },
+          ],
+          'the stored idempotency keys with the version each write produced',
+        );
+      }
+    },
+  },
+  {
+    id: 'claim-store/tables-refused-atomic',
+    group: 'what lands in the tables',
+    title: 'outbox atomicity: a write refused for any reason (stale version, used key, an outbox id already stored) leaves no event, outbox or key row behind',
+    unavailable: noTables,
+    async run(subject) {
+      const store = await fresh(subject);
+      const t = tablesOf(subject, raw(store));
+      const chain = await seed(store, 'tb-atomic', 'debtor-t', 2, '2025-02-01', { idempotencyKey: 'tb-atomic:k', outbox: [message('tb-atomic', 'debtor-t', 'tb-atomic:m', '2025-01-03')] });
+      const before = {
+        claim: stableJson(await t.claim('tb-atomic')),
+        events: stableJson(await t.events('tb-atomic')),
+        outbox: stableJson(await t.outbox()),
+        keys: stableJson(t.idempotencyKeys === undefined ? null : await t.idempotencyKeys()),
+      };
+      const extra = next(chain, 'tb-atomic', 1);
+      const attempts: [string, AppendRequest][] = [
+        ['a stale expectedVersion', request('tb-atomic', 'debtor-t', 1, [next(chain.slice(0, 1), 'tb-atomic', 1)], null, { idempotencyKey: 'tb-atomic:new1', outbox: [message('tb-atomic', 'debtor-t', 'tb-atomic:m2', '2025-01-04')] })],
+        ['a used idempotency key', request('tb-atomic', 'debtor-t', 2, [extra], null, { idempotencyKey: 'tb-atomic:k', outbox: [message('tb-atomic', 'debtor-t', 'tb-atomic:m3', '2025-01-04')] })],
+        ['an outbox id already stored', request('tb-atomic', 'debtor-t', 2, [extra], null, { idempotencyKey: 'tb-atomic:new2', outbox: [message('tb-atomic', 'debtor-t', 'tb-atomic:m4', '2025-01-04'), message('tb-atomic', 'debtor-t', 'tb-atomic:m', '2025-01-04')] })],
+      ];
+      for (const [why, req] of attempts) {
+        await rejectsWith(store.append(req), 'conflict', `an append with ${why}`);
+        const after = {
+          claim: stableJson(await t.claim('tb-atomic')),
+          events: stableJson(await t.events('tb-atomic')),
+          outbox: stableJson(await t.outbox()),
+          keys: stableJson(t.idempotencyKeys === undefined ? null : await t.idempotencyKeys()),
+        };
+        for (const table of ['claim', 'events', 'outbox', 'keys'] as const) {
+          ok(after[table] === before[table], () => `after a refused append with ${why}, the ${table} rows changed: ${firstDifference(before[table], after[table])}`);
+        }
+      }
+    },
+  },
+  {
+    id: 'claim-store/tables-create-refused',
+    group: 'what lands in the tables',
+    title: 'a refused first write of a claim leaves no claim row and no event row',
+    unavailable: noTables,
+    async run(subject) {
+      const store = await fresh(subject);
+      const t = tablesOf(subject, raw(store));
+      await seed(store, 'tb-first', 'debtor-t', 1, null, { idempotencyKey: 'tb-first:k' });
+      await rejectsWith(store.append(request('tb-second', 'debtor-t', 0, ledger('tb-second', 'debtor-t', 3), '2025-01-09', { idempotencyKey: 'tb-first:k' })), 'conflict', 'creating a claim with a used key');
+      same(await t.claim('tb-second'), null, 'no claim row for a refused create');
+      same(await t.events('tb-second'), [], 'no event rows for a refused create');
+    },
+  },
+];
+
+const payloads: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/large-stream',
+    group: 'payloads',
+    title: 'a large stream (1,000 entries in one write, then 50 single appends) comes back complete, in order, and verifies',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = ledger('big-stream', 'debtor-big', 1050);
+      await resolves(store.append(request('big-stream', 'debtor-big', 0, all.slice(0, 1000), '2025-01-10')), 'one write of 1,000 entries');
+      for (let v = 1000; v < 1050; v++) {
+        await resolves(store.append(request('big-stream', 'debtor-big', v, all.slice(v, v + 1), '2025-01-10')), `single append at version ${v}`);
+      }
+      const loaded = await store.load('big-stream');
+      ok(loaded !== null, 'load of the large stream returned null');
+      same(loaded.version, 1050, 'version of the large stream');
+      ok(loaded.entries.length === 1050, `expected 1,050 entries, found ${loaded.entries.length}`);
+      loaded.entries.forEach((e, i) => ok(e.seq === i && e.hash === all[i]?.hash, () => `entry ${i} came back as seq ${e.seq} with another hash`));
+      const verification = verifyAudit(loaded.entries, { expectedLength: 1050 });
+      ok(verification.ok, () => `the large stream must verify: ${show(verification)}`);
+      if (subject.tables !== undefined) {
+        same((await subject.tables(raw(store)).events('big-stream')).length, 1050, 'event rows stored for the large stream');
+      }
+    },
+  },
+  {
+    id: 'claim-store/many-digit-amounts',
+    group: 'payloads',
+    title: 'amounts with many digits (30 integer digits, 20 decimals, trailing zeros) keep every digit: decimal strings never pass through a float',
+    async run(subject) {
+      const store = await fresh(subject);
+      const claimId = 'digits-1';
+      const facts = fixtures.businessClaim({ id: claimId, debtor: { id: 'debtor-d' }, principal: '123456789012345678901234567890.10' });
+      const amounts = ['123456789012345678901234567890.10', '0.00000000000000000001', '9007199254740993.00', '1.50', '100.000'];
+      const written = buildAuditChain<ClaimEvent>([
+        fixtures.claimCreated(facts),
+        ...amounts.map(
+          (amount, i): ClaimEvent => ({ type: 'promise-to-pay', claimId, date: addDays(facts.invoiceDate, i + 1), amount, by: addDays(facts.invoiceDate, 30), reason: { rule: 'digits', inputs: { amount, exact: amount } } }),
+        ),
+      ]);
+      await resolves(store.append(request(claimId, 'debtor-d', 0, written, null)), 'append of many-digit amounts');
+      const loaded = await store.load(claimId);
+      same(loaded?.entries, written, 'the entries with many-digit amounts must come back digit for digit');
+      if (subject.tables !== undefined) {
+        const rows = await subject.tables(raw(store)).events(claimId);
+        same(
+          rows.slice(1).map((r) => (r.event as { amount: string }).amount),
+          amounts,
+          'the amounts as stored in the event rows',
+        );
+      }
+    },
+  },
+  {
+    id: 'claim-store/unicode-ids',
+    group: 'payloads',
+    title: 'unicode in claim ids, debtor ids, idempotency keys and message ids is stored, found and listed unchanged',
+    async run(subject) {
+      const store = await fresh(subject);
+      const claims = ['Übergröße-1', 'ärger-2', 'straße-ß', '漢字-4'];
+      for (const [i, id] of claims.entries()) {
+        await seed(store, id, 'Schuldner-Jürgen-😀', 1, '2025-01-10', { idempotencyKey: `Schlüssel-${id}`, outbox: [message(id, 'Schuldner-Jürgen-😀', `Nachricht-${id}-${i}`, '2025-01-10')] });
+      }
+      same(await store.listDue('2025-01-10'), [...claims].sort(compareIds), 'listDue with unicode ids (code-unit order; these ids sort the same by code point)');
+      for (const id of claims) {
+        same(await store.findByIdempotencyKey(`Schlüssel-${id}`), { claimId: id, version: 1 }, `the unicode key of "${id}"`);
+        same((await store.load(id))?.debtorId, 'Schuldner-Jürgen-😀', `the debtor id of "${id}"`);
+      }
+      same(
+        ids(await store.contactsSince('Schuldner-Jürgen-😀', '2025-01-01')).sort(compareIds),
+        claims.map((id, i) => `Nachricht-${id}-${i}`).sort(compareIds),
+        'contactsSince of a unicode debtor id',
+      );
+    },
+  },
+  {
+    id: 'claim-store/due-at-scale',
+    group: 'payloads',
+    title: 'listDue over 400 claims of which 20 are due pages through exactly the due ones, in id order',
+    async run(subject) {
+      const store = await fresh(subject);
+      const due: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const id = `scale-${String(i).padStart(4, '0')}`;
+        const isDue = i % 20 === 7;
+        if (isDue) due.push(id);
+        await resolves(store.append(request(id, `debtor-${i % 37}`, 0, ledger(id, `debtor-${i % 37}`, 1), isDue ? '2025-05-01' : i % 2 === 0 ? '2025-06-01' : null)), `claim ${id}`);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const got = await store.listDue('2025-05-15', cursor === undefined ? { limit: 6 } : { limit: 6, cursor });
+        if (got.length === 0) break;
+        seen.push(...got);
+        cursor = got[got.length - 1];
+      }
+      same(seen, due, 'the due claims paged 6 at a time');
+    },
+  },
+];
+
+const T0 = '2025-01-10T09:00:00+01:00';
+
+/** An instant `seconds` after {@link T0}. */
+function at(seconds: number): string {
+  return new Date(Date.parse(T0) + seconds * 1000).toISOString();
+}
+
+async function seedMessages(store: ClaimStore, claimId: string, n: number): Promise<string[]> {
+  const messageIds = Array.from({ length: n }, (_, i) => `${claimId}:m:${String(i).padStart(2, '0')}`);
+  await seed(store, claimId, `${claimId}-debtor`, 1, null, { outbox: messageIds.map((id) => message(claimId, `${claimId}-debtor`, id, '2025-01-10')) });
+  return messageIds;
+}
+
+const leases: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/lease-exclusive',
+    group: 'outbox leases',
+    title: 'of five concurrent leaseOutbox calls, no two get the same message; together they get each free message at most once, oldest first per caller',
+    async run(subject) {
+      const store = await fresh(subject);
+      const all = await seedMessages(store, 'ls-excl', 12);
+      const results = await Promise.all([1, 2, 3, 4, 5].map((w) => resolves(store.leaseOutbox({ owner: `worker-${w}`, now: T0, leaseSeconds: 60, limit: 3 }), `leaseOutbox of worker ${w}`)));
+      const got = results.flatMap((r) => r.map((l) => l.message.id));
+      ok(new Set(got).size === got.length, () => `a message was leased to two callers at once: ${show(results.map((r) => r.map((l) => l.message.id)))}`);
+      ok(got.length === 12, () => `five callers with limit 3 must together lease all 12 free messages, got ${got.length}: ${show(got)}`);
+      for (const r of results) {
+        const mine = r.map((l) => l.message.id);
+        same(mine, [...mine].sort(compareIds), 'each caller gets its messages oldest first');
+        for (const l of r) ok(l.message.attempts === 1 && l.attemptId !== '', () => `a first lease counts attempt 1 and has an attempt id: ${show(l)}`);
+      }
+      same(await store.leaseOutbox({ owner: 'late', now: at(30), leaseSeconds: 60 }), [], 'while every lease is live, nothing is free');
+      same(ids(await store.pendingOutbox()), all, 'leased messages are still pending until an outcome is recorded');
+    },
+  },
+  {
+    id: 'claim-store/lease-expiry',
+    group: 'outbox leases',
+    title: 'an expired lease frees the message for another attempt (new attempt id, attempt counted); the first attempt can no longer record its outcome',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seedMessages(store, 'ls-exp', 1);
+      const [first] = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 });
+      ok(first !== undefined, 'the free message must be leased');
+      same(await store.leaseOutbox({ owner: 'b', now: at(59), leaseSeconds: 60 }), [], 'a lease is live until it runs out');
+      const [second] = await store.leaseOutbox({ owner: 'b', now: at(61), leaseSeconds: 60 });
+      ok(second !== undefined, 'after the lease ran out the message must be leased again');
+      ok(second.attemptId !== first.attemptId, 'the second attempt needs an id of its own');
+      same(second.message.attempts, 2, 'the second lease counts attempt 2');
+      same(await resolves(store.completeOutbox(first.attemptId, { status: 'sent' }), 'complete of the expired attempt'), false, 'the expired attempt must not record an outcome');
+      same(ids(await store.pendingOutbox()), ['ls-exp:m:00'], 'the message stays pending after the refused completion');
+      same(await resolves(store.completeOutbox(second.attemptId, { status: 'sent' }), 'complete of the live attempt'), true, 'the live attempt records its outcome');
+      same(await store.pendingOutbox(), [], 'a sent message leaves the pending list');
+      same(await resolves(store.completeOutbox(second.attemptId, { status: 'failed' }), 'second complete'), false, 'an attempt records its outcome once');
+      same((await store.contactsSince('ls-exp-debtor', '2025-01-01')).map((m) => `${m.status}/${m.attempts}`), ['sent/2'], 'status and attempts after two leases');
+    },
+  },
+  {
+    id: 'claim-store/lease-outcomes',
+    group: 'outbox leases',
+    title: 'outcomes: sent and failed end the message; retry frees it at retryAt; unknown frees it at retryAt and names the channel to send on again',
+    async run(subject) {
+      const store = await fresh(subject);
+      await seedMessages(store, 'ls-out', 4);
+      const leased = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 });
+      same(leased.map((l) => l.message.id), ['ls-out:m:00', 'ls-out:m:01', 'ls-out:m:02', 'ls-out:m:03'], 'all four leased');
+      const [sent, failed, retry, unknown] = leased as [OutboxLease, OutboxLease, OutboxLease, OutboxLease];
+      for (const [l, outcome] of [
+        [sent, { status: 'sent' }],
+        [failed, { status: 'failed' }],
+        [retry, { status: 'retry', retryAt: at(600) }],
+        [unknown, { status: 'unknown', channel: 'email', retryAt: at(300) }],
+      ] as const) {
+        same(await resolves(store.completeOutbox(l.attemptId, outcome), `complete ${l.message.id}`), true, `recording ${outcome.status}`);
+      }
+      same(ids(await store.pendingOutbox()), ['ls-out:m:02', 'ls-out:m:03'], 'retry and unknown stay pending; sent and failed leave');
+      same(await store.leaseOutbox({ owner: 'b', now: at(299), leaseSeconds: 60 }), [], 'nothing is free before the earliest retryAt');
+      const again = await store.leaseOutbox({ owner: 'b', now: at(300), leaseSeconds: 3600 });
+      same(again.map((l) => [l.message.id, l.unknownOn ?? null]), [['ls-out:m:03', 'email']], 'at its retryAt the unknown message is free again and names its channel');
+      const later = await store.leaseOutbox({ owner: 'b', now: at(600), leaseSeconds: 60 });
+      same(later.map((l) => [l.message.id, l.unknownOn ?? null, l.message.attempts]), [['ls-out:m:02', null, 2]], 'at its retryAt the retried message is free again (attempt 2)');
+      const [retried] = later as [OutboxLease];
+      same(await resolves(store.completeOutbox(retried.attemptId, { status: 'released' }), 'release'), true, 'a lease given back untried');
+      const back = await store.leaseOutbox({ owner: 'c', now: at(601), leaseSeconds: 60 });
+      same(back.map((l) => [l.message.id, l.message.attempts]), [['ls-out:m:02', 2]], 'a released message is free at once and its untried attempt is not counted');
+    },
+  },
+];
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * The specification of the `ClaimStore` port, one check per promise of its TSDoc: atomic,
  * optimistic `append` (exactly one of concurrent writers wins; a refused write leaves no trace),
  * idempotency keys stored once, `listDue` filtered, ordered by id and paged, `contactsSince`
  * across a debtor's claims, the outbox in write order with `markOutbox` counting attempts, entries
- * returned exactly as written, and copies in and out. Run it with `testClaimStore` or
+ * returned exactly as written, copies in and out; with a `tables` hook, what landed in the storage
+ * (and that a refused write left no row); large streams, many-digit amounts and unicode. Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads];

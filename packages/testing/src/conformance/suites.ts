@@ -2,7 +2,7 @@ import type { Channel, ClaimStore, PaymentProvider } from '@mahnwerk/core';
 import { afterEach, describe, it } from 'vitest';
 import { channelChecks, type ChannelSubject } from './channel-checks.js';
 import type { ConformanceCheck } from './check.js';
-import { claimStoreChecks, type ClaimStoreFactory } from './claim-store-checks.js';
+import { claimStoreChecks, type ClaimStoreFactory, type ClaimStoreSubject } from './claim-store-checks.js';
 import { paymentProviderChecks, paymentWebhookChecks, type PaymentProviderSubject } from './payment-provider-checks.js';
 
 /** Options every conformance suite takes. */
@@ -11,6 +11,12 @@ export interface SuiteOptions<A> {
   readonly teardown?: (adapter: A) => void | Promise<void>;
   /** Per-test timeout in milliseconds, for adapters behind a network (vitest's default otherwise). */
   readonly timeout?: number;
+}
+
+/** Options of {@link testClaimStore}: the suite options and the optional tables hook. */
+export interface ClaimStoreSuiteOptions extends SuiteOptions<ClaimStore> {
+  /** See {@link ClaimStoreSubject.tables}: reads what landed in the store's tables directly. */
+  readonly tables?: ClaimStoreSubject['tables'];
 }
 
 /** Options of {@link testChannel}: the suite options and the optional hooks of a {@link ChannelSubject}. */
@@ -73,11 +79,12 @@ function register<S, A>(title: string, checks: readonly ConformanceCheck<S>[], s
  *
  * @param name - the adapter's name, shown in the suite title
  * @param factory - makes a fresh, empty store; called once per test
- * @param options - teardown and timeout
+ * @param options - tables hook, teardown and timeout
  */
-export function testClaimStore(name: string, factory: ClaimStoreFactory, options: SuiteOptions<ClaimStore> = {}): void {
+export function testClaimStore(name: string, factory: ClaimStoreFactory, options: ClaimStoreSuiteOptions = {}): void {
   const made: ClaimStore[] = [];
-  register(`ClaimStore conformance: ${name}`, claimStoreChecks, { create: tracked(factory, made) }, made, options);
+  const subject: ClaimStoreSubject = { create: tracked(factory, made), ...(options.tables === undefined ? {} : { tables: options.tables }) };
+  register(`ClaimStore conformance: ${name}`, claimStoreChecks, subject, made, options);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClaimStoreTables } from '../../src/index.js';
 import { ConflictError, type AppendRequest, type AuditEntry, type ClaimEvent, type ClaimStore, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
 
 /** One way a store can break a promise of the ClaimStore port. */
@@ -25,7 +26,17 @@ export type Flaw =
   | 'reports-written-count'
   | 'drops-outbox-options'
   | 'load-missing-throws'
-  | 'wrong-specification-version';
+  | 'wrong-specification-version'
+  | 'outbox-before-version-check'
+  | 'outbox-not-persisted'
+  | 'claim-row-before-key-check'
+  | 'amounts-through-floats'
+  | 'caps-streams-at-1000'
+  | 'list-due-locale-order'
+  | 'list-due-scans-first-100'
+  | 'lease-check-then-await'
+  | 'complete-ignores-attempt'
+  | 'retry-ignores-retry-at';
 
 interface Claim {
   claimId: string;
@@ -40,13 +51,17 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * A small, independent in-memory store that is correct with no flaws and breaks exactly one
  * promise per flaw — to prove that the conformance checks catch each.
  */
-export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
+export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: ClaimStoreTables } {
   const has = (flaw: Flaw): boolean => flaws.includes(flaw);
   const out = <T>(value: T): T => (has('live-references') ? value : copy(value));
   const into = <T>(value: T): T => (has('keeps-caller-objects') ? value : copy(value));
   const claims = new Map<string, Claim>();
   const keys = new Map<string, { claimId: string; version: number; fingerprint?: string }>();
   const outbox: OutboxMessage[] = [];
+  /** What the store's "tables" hold of the outbox; with 'outbox-not-persisted' the messages stay in `outbox` only. */
+  const persistedOutbox: OutboxMessage[] = [];
+  const written: string[] = [];
+  const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
 
   function conflict(message: string): Error {
     return has('wrong-error-code') ? new Error(message) : new ConflictError(message);
@@ -55,19 +70,33 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
   function write(request: AppendRequest): number {
     const claim = claims.get(request.claimId) ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
     let entries = into(request.entries) as AuditEntry<ClaimEvent>[];
+    if (has('amounts-through-floats')) {
+      entries = JSON.parse(JSON.stringify(entries), (key, value: unknown) => (key === 'amount' && typeof value === 'string' ? Number(value).toFixed(2) : value)) as AuditEntry<ClaimEvent>[];
+    }
+    if (has('caps-streams-at-1000')) entries = entries.slice(0, Math.max(0, 1000 - claim.entries.length));
     if (has('drops-unicode')) entries = JSON.parse(JSON.stringify(entries).replace(/[^\x00-\x7f]/g, '?')) as AuditEntry<ClaimEvent>[];
     if (has('keeps-caller-objects')) claim.entries = claim.entries.concat(entries);
     else claim.entries.push(...entries);
     if (!has('keeps-first-review-date') || claim.entries.length === entries.length) claim.nextReviewAt = request.nextReviewAt;
+    if (!claims.has(request.claimId)) written.push(request.claimId);
     claims.set(request.claimId, claim);
+    if (!has('outbox-before-version-check')) writeOutbox(request);
+    return has('reports-written-count') ? entries.length : claim.entries.length;
+  }
+
+  function writeOutbox(request: AppendRequest): void {
     for (const m of request.outbox ?? []) {
+      if (!has('outbox-not-persisted')) persistedOutbox.push(copy(m));
       const stored = into(m);
       if (has('drops-outbox-options')) {
         const { fallbackChannel: _f, notBefore: _n, ...rest } = stored;
         outbox.push(rest);
       } else outbox.push(stored);
     }
-    return has('reports-written-count') ? entries.length : claim.entries.length;
+  }
+
+  function checkOutboxIds(request: AppendRequest): void {
+    for (const m of request.outbox ?? []) if (outbox.some((o) => o.id === m.id)) throw conflict(`outbox id ${m.id} stored`);
   }
 
   function checkVersion(request: AppendRequest): void {
@@ -104,6 +133,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
       );
     },
     async append(request) {
+      if (has('outbox-before-version-check')) writeOutbox(request);
+      if (has('claim-row-before-key-check') && !claims.has(request.claimId) && request.expectedVersion === 0) {
+        claims.set(request.claimId, { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null });
+      }
       if (has('stores-key-of-refused-write')) storeKey(request, request.expectedVersion + request.entries.length);
       checkVersion(request);
       if (has('check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -114,13 +147,16 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
         return { version };
       }
       if (!has('stores-key-of-refused-write')) checkKey(request);
+      checkOutboxIds(request);
       const version = write(request);
       storeKey(request, version);
       return { version };
     },
     listDue(date, options = {}) {
-      let due = [...claims.values()].filter((c) => c.nextReviewAt !== null && (has('list-due-exclusive') ? c.nextReviewAt < date : c.nextReviewAt <= date)).map((c) => c.claimId);
-      if (!has('list-due-unsorted')) due.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const scanned = has('list-due-scans-first-100') ? written.slice(0, 100).map((id) => claims.get(id) as Claim) : [...claims.values()];
+      let due = scanned.filter((c) => c.nextReviewAt !== null && (has('list-due-exclusive') ? c.nextReviewAt < date : c.nextReviewAt <= date)).map((c) => c.claimId);
+      if (has('list-due-locale-order')) due.sort((a, b) => a.localeCompare(b, 'de'));
+      else if (!has('list-due-unsorted')) due.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const cursor = options.cursor;
       if (cursor !== undefined) due = due.filter((id) => (has('cursor-inclusive') ? id >= cursor : id > cursor));
       if (options.limit !== undefined && !has('ignores-limit')) due = due.slice(0, options.limit);
@@ -145,7 +181,52 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore {
       const i = outbox.findIndex((m) => m.id === id);
       const m = outbox[i];
       if (m !== undefined) outbox[i] = { ...m, status, attempts: has('mark-without-attempt') ? m.attempts : m.attempts + 1 };
+      const p = persistedOutbox.findIndex((x) => x.id === id);
+      const pm = persistedOutbox[p];
+      if (pm !== undefined) persistedOutbox[p] = { ...pm, status, attempts: pm.attempts + 1 };
       return Promise.resolve();
+    },
+    async leaseOutbox(options) {
+      const now = Date.parse(options.now);
+      const free = outbox.filter((m) => m.status === 'pending' && (leases.get(m.id)?.until ?? 0) <= now).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
+      if (has('lease-check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
+      return free.map((m) => {
+        const i = outbox.findIndex((o) => o.id === m.id);
+        const attempts = (outbox[i] as OutboxMessage).attempts + 1;
+        outbox[i] = { ...(outbox[i] as OutboxMessage), attempts };
+        const attemptId = `${m.id}#${attempts}`;
+        const unknownOn = leases.get(m.id)?.unknownOn;
+        leases.set(m.id, { until: now + options.leaseSeconds * 1000, attemptId, unknownOn });
+        return { message: copy(outbox[i] as OutboxMessage), attemptId, leaseUntil: new Date(now + options.leaseSeconds * 1000).toISOString(), ...(unknownOn === undefined ? {} : { unknownOn }) };
+      });
+    },
+    completeOutbox(attemptId, outcome) {
+      const id = attemptId.slice(0, attemptId.lastIndexOf('#'));
+      const lease = leases.get(id);
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m === undefined || lease === undefined || m.status !== 'pending' || (!has('complete-ignores-attempt') && lease.attemptId !== attemptId)) return Promise.resolve(false);
+      if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+      if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
+      const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+      leases.set(id, {
+        until: retryAt === undefined || has('retry-ignores-retry-at') ? 0 : Date.parse(retryAt),
+        attemptId: undefined,
+        unknownOn: outcome.status === 'unknown' ? outcome.channel : lease.unknownOn,
+      });
+      return Promise.resolve(true);
+    },
+    tables: {
+      claim: (claimId) => {
+        const c = claims.get(claimId);
+        return Promise.resolve(c === undefined ? null : { version: c.entries.length, debtorId: c.debtorId, nextReviewAt: c.nextReviewAt });
+      },
+      events: (claimId) => Promise.resolve(copy(claims.get(claimId)?.entries ?? []).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, event: e.event }))),
+      outbox: () => Promise.resolve(persistedOutbox.map((m) => ({ id: m.id, claimId: m.claimId, status: m.status, attempts: m.attempts }))),
+      idempotencyKeys: () =>
+        Promise.resolve(
+          [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, v]) => ({ key, claimId: v.claimId, version: v.version })),
+        ),
     },
   };
 }

@@ -6,5 +6,5 @@ const conditions = ['@mahnwerk/source', 'module', 'node', 'development|productio
 export default defineProject({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { name: 'testing-teeth', root: new URL('.', import.meta.url).pathname, include: ['*.suite.ts'] },
+  test: { name: 'testing-teeth', root: new URL('.', import.meta.url).pathname, include: ['*.suite.ts'], testTimeout: 60_000 },
 });

@@ -1,0 +1,235 @@
+import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
+import { parseIsoDate } from '../calendar/date.js';
+import { ValidationError } from '../errors/errors.js';
+import type { AppendRequest, LeaseOutboxOptions, OutboxMessage, OutboxOutcome } from './claim-store.js';
+
+const outboxStatuses: ReadonlySet<string> = new Set(['pending', 'sent', 'failed']);
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function nonEmptyString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new ValidationError(`${field}: expected a non-empty string, got ${describeValue(value)}.`, { field });
+  }
+  return value;
+}
+
+/**
+ * A whole number of 0 or more (versions, limits, attempts), or a `ValidationError` naming the field.
+ *
+ * @param value - the value to check
+ * @param field - its name in messages
+ * @returns the number
+ */
+export function checkCount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ValidationError(`${field}: expected a whole number of 0 or more, got ${describeValue(value)}.`, { field });
+  }
+  return value;
+}
+
+function checkOutboxMessage(message: unknown, index: number, request: AppendRequest): void {
+  const field = `outbox[${index}]`;
+  if (typeof message !== 'object' || message === null) {
+    throw new ValidationError(`${field}: expected an outbox message object, got ${describeValue(message)}.`, { field });
+  }
+  const m = message as OutboxMessage;
+  nonEmptyString(m.id, `${field}.id`);
+  if (m.claimId !== request.claimId) {
+    throw new ValidationError(
+      `${field}.claimId: the message is about claim ${describeValue(m.claimId)} but is written with claim "${request.claimId}"; ` +
+        'an append carries only messages of its own claim.',
+      { field: `${field}.claimId` },
+    );
+  }
+  nonEmptyString(m.debtorId, `${field}.debtorId`);
+  nonEmptyString(m.channel, `${field}.channel`);
+  nonEmptyString(m.template, `${field}.template`);
+  parseIsoDate(m.date, `${field}.date`);
+  if (!outboxStatuses.has(m.status)) {
+    throw new ValidationError(`${field}.status: expected "pending", "sent" or "failed", got ${describeValue(m.status)}.`, { field: `${field}.status` });
+  }
+  checkCount(m.attempts, `${field}.attempts`);
+}
+
+/**
+ * Checks the shape of an append request before a store looks at what it holds: ids, version,
+ * next review date, idempotency key, outbox messages of this claim, and entries whose `seq`
+ * continues at `expectedVersion` and whose events belong to the claim. Every store adapter calls
+ * it first, so a malformed write is refused the same way everywhere.
+ *
+ * @param request - the request as the store received it
+ * @throws ValidationError naming the field
+ */
+export function checkAppendRequest(request: AppendRequest): void {
+  if (typeof request !== 'object' || request === null) {
+    throw new ValidationError(`append: expected an append request object, got ${describeValue(request)}.`, { field: 'request' });
+  }
+  nonEmptyString(request.claimId, 'claimId');
+  nonEmptyString(request.debtorId, 'debtorId');
+  checkCount(request.expectedVersion, 'expectedVersion');
+  if (!Array.isArray(request.entries)) {
+    throw new ValidationError(`entries: expected an array of audit entries, got ${describeValue(request.entries)}.`, { field: 'entries' });
+  }
+  if (request.nextReviewAt !== null) parseIsoDate(request.nextReviewAt, 'nextReviewAt');
+  if (request.idempotencyKey !== undefined) nonEmptyString(request.idempotencyKey, 'idempotencyKey');
+  if (request.idempotencyFingerprint !== undefined) {
+    nonEmptyString(request.idempotencyFingerprint, 'idempotencyFingerprint');
+    if (request.idempotencyKey === undefined) {
+      throw new ValidationError('idempotencyFingerprint: is written only together with its idempotencyKey.', { field: 'idempotencyFingerprint' });
+    }
+  }
+  if (request.outbox !== undefined) {
+    if (!Array.isArray(request.outbox)) {
+      throw new ValidationError(`outbox: expected an array of outbox messages, got ${describeValue(request.outbox)}.`, { field: 'outbox' });
+    }
+    request.outbox.forEach((m, i) => checkOutboxMessage(m, i, request));
+  }
+  request.entries.forEach((entry, i) => {
+    const field = `entries[${i}]`;
+    if (typeof entry !== 'object' || entry === null || typeof entry.event !== 'object' || entry.event === null) {
+      throw new ValidationError(`${field}: expected an audit entry { seq, event, prevHash, hash }, got ${describeValue(entry)}.`, { field });
+    }
+    if (entry.seq !== request.expectedVersion + i) {
+      throw new ValidationError(
+        `${field}.seq: is ${describeValue(entry.seq)}, but the entries of a write continue the chain at seq = expectedVersion (${request.expectedVersion}) + ${i}.`,
+        { field: `${field}.seq` },
+      );
+    }
+    if (entry.event.claimId !== request.claimId) {
+      throw new ValidationError(
+        `${field}.event.claimId: the event belongs to claim ${describeValue(entry.event.claimId)}, not to "${request.claimId}" it is written to.`,
+        { field: `${field}.event.claimId` },
+      );
+    }
+  });
+}
+
+/** What a store holds of a claim's stream head, for {@link checkAppendContinues}. */
+export interface StreamHead {
+  /** The claim's debtor. */
+  readonly debtorId: string;
+  /** The hash of the last stored entry. */
+  readonly headHash: string;
+}
+
+/**
+ * Checks that a (shape-checked) request continues what the store holds: a new claim starts with
+ * its `claim-created` event, an existing one keeps its debtor, and — with `verifyChain` — every
+ * entry links to the one before it (the stored head first) and hashes to its `hash`.
+ *
+ * @param request - the request, already checked by {@link checkAppendRequest}
+ * @param head - the stored stream head, or `undefined` for a claim not stored yet
+ * @param verifyChain - whether to recompute the hashes (SHA-256 per entry)
+ * @throws ValidationError naming the field
+ */
+export function checkAppendContinues(request: AppendRequest, head: StreamHead | undefined, verifyChain: boolean): void {
+  if (head === undefined) {
+    if (request.entries.length === 0 || request.entries[0]?.event.type !== 'claim-created') {
+      throw new ValidationError(
+        `entries: the first write of claim "${request.claimId}" must start with its claim-created event` +
+          (request.entries.length === 0 ? ', but it has no entries.' : `, not with ${request.entries[0]?.event.type}.`),
+        { field: 'entries' },
+      );
+    }
+  } else if (head.debtorId !== request.debtorId) {
+    throw new ValidationError(`debtorId: claim "${request.claimId}" belongs to debtor "${head.debtorId}", not to "${request.debtorId}".`, {
+      field: 'debtorId',
+    });
+  }
+  if (!verifyChain) return;
+  let prev = head?.headHash ?? GENESIS_HASH;
+  request.entries.forEach((entry, i) => {
+    const field = `entries[${i}]`;
+    if (entry.prevHash !== prev) {
+      throw new ValidationError(
+        `${field}.prevHash: does not link to the ${i === 0 ? 'stored head' : 'entry before it'} (${prev.slice(0, 12)}…); ` +
+          'build entries with appendAudit on the chain as loaded.',
+        { field: `${field}.prevHash` },
+      );
+    }
+    let expected: string;
+    try {
+      expected = hashEntry(entry.seq, entry.event, entry.prevHash);
+    } catch (error) {
+      throw new ValidationError(`${field}: the entry cannot be hashed (${error instanceof Error ? error.message : String(error)}).`, {
+        field,
+        cause: error,
+      });
+    }
+    if (entry.hash !== expected) {
+      throw new ValidationError(`${field}.hash: is not the SHA-256 of the entry's seq, prevHash and event; build entries with appendAudit.`, {
+        field: `${field}.hash`,
+      });
+    }
+    prev = entry.hash;
+  });
+}
+
+const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant with an offset (e.g. `2025-03-14T09:30:00+01:00`) as milliseconds since
+ * the epoch, or a `ValidationError` naming the field. Leases and retry times are compared this way.
+ *
+ * @param value - the instant
+ * @param field - its name in messages
+ * @returns milliseconds since 1970-01-01T00:00:00Z
+ */
+export function instantMillis(value: unknown, field: string): number {
+  const ms = typeof value === 'string' && instantPattern.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new ValidationError(`${field}: expected an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00, got ${describeValue(value)}.`, { field });
+  }
+  return ms;
+}
+
+/**
+ * Checks the options of `leaseOutbox` (every store calls it first).
+ *
+ * @param options - the options as received
+ * @returns the current instant in milliseconds, the lease in milliseconds and the limit
+ * @throws ValidationError naming the field
+ */
+export function checkLeaseOptions(options: LeaseOutboxOptions): { readonly nowMs: number; readonly leaseMs: number; readonly limit: number | undefined } {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(`leaseOutbox: expected options { owner, now, leaseSeconds }, got ${describeValue(options)}.`, { field: 'options' });
+  }
+  nonEmptyString(options.owner, 'owner');
+  const nowMs = instantMillis(options.now, 'now');
+  const seconds = checkCount(options.leaseSeconds, 'leaseSeconds');
+  if (seconds === 0) throw new ValidationError('leaseSeconds: a lease of 0 seconds expires at once; give the time a send may take, timeout included.', { field: 'leaseSeconds' });
+  return { nowMs, leaseMs: seconds * 1000, limit: options.limit === undefined ? undefined : checkCount(options.limit, 'limit') };
+}
+
+/**
+ * Checks an outbox outcome (every store calls it in `completeOutbox`).
+ *
+ * @param outcome - the outcome as received
+ * @returns the retry instant in milliseconds, if any
+ * @throws ValidationError naming the field
+ */
+export function checkOutboxOutcome(outcome: OutboxOutcome): { readonly retryAtMs: number | undefined } {
+  const status = typeof outcome === 'object' && outcome !== null ? outcome.status : undefined;
+  if (status !== 'sent' && status !== 'failed' && status !== 'released' && status !== 'retry' && status !== 'unknown') {
+    throw new ValidationError(`outcome.status: expected "sent", "failed", "released", "retry" or "unknown", got ${describeValue(status)}.`, { field: 'outcome.status' });
+  }
+  if (outcome.status === 'unknown') nonEmptyString(outcome.channel, 'outcome.channel');
+  const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+  return { retryAtMs: retryAt === undefined ? undefined : instantMillis(retryAt, 'outcome.retryAt') };
+}
+
+/**
+ * Milliseconds since the epoch as an ISO 8601 instant in UTC (`…Z`): lease expiries and retry
+ * times the stores hand back.
+ *
+ * @param ms - milliseconds since 1970-01-01T00:00:00Z
+ * @returns the instant
+ */
+export function instantFromMillis(ms: number): string {
+  return new Date(ms).toISOString();
+}

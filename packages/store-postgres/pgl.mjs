@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import { writeFile, readFile, rm } from 'node:fs/promises';
+let t=Date.now();
+const db = await PGlite.create();
+console.log('create', Date.now()-t); t=Date.now();
+const blob = await db.dumpDataDir('gzip');
+console.log('dump', Date.now()-t, blob.size, blob.constructor.name, blob.type); t=Date.now();
+await writeFile('/tmp/tpl.tgz', Buffer.from(await blob.arrayBuffer()));
+const b2 = new Blob([await readFile('/tmp/tpl.tgz')]);
+const db2 = await PGlite.create({ loadDataDir: b2 });
+console.log('load mem', Date.now()-t); t=Date.now();
+await rm('/tmp/pgl-dir', {recursive:true, force:true});
+const db3 = await PGlite.create('/tmp/pgl-dir', { loadDataDir: b2 });
+await db3.exec('create table t(x int); insert into t values (1)');
+await db3.close();
+console.log('load dir', Date.now()-t); t=Date.now();
+const db4 = await PGlite.create('/tmp/pgl-dir');
+console.log('reopen dir', Date.now()-t, (await db4.query('select x, now()::date as d, $1::text[] as arr, (select array_agg(j::text) from unnest($2::json[]) j) as js from t', [['a','b"c'], ['{"a":1, "b":"x"}', '[1.50]']])).rows);

@@ -1,0 +1,10 @@
+/**
+ * The PostgreSQL claim store for mahnwerk: embedded on PGlite by default, on a PostgreSQL server
+ * through node-postgres when you grow — the same tables and SQL on both.
+ *
+ * @packageDocumentation
+ */
+export { nodePostgresDriver, pgliteDriver, type SqlDriver, type SqlSession } from './driver.js';
+export { migrate, migrations, type Migration, type MigrationResult } from './migrations.js';
+export { createPostgresStore, type PostgresClaimStore, type PostgresStoreOptions } from './store.js';
+export { openEmbeddedStore, openPglite, pgliteTemplate, type EmbeddedOptions } from './pglite.js';

@@ -1,0 +1,157 @@
+import { MahnwerkError, ValidationError } from '@mahnwerk/core';
+import { wrapDatabaseError, type SqlDriver } from './driver.js';
+
+/** One versioned step of the schema. */
+export interface Migration {
+  /** 1, 2, 3 … in the order they run. */
+  readonly version: number;
+  /** What it does, in a few words. */
+  readonly name: string;
+  /** The statements, given the quoted schema name. */
+  readonly sql: (schema: string) => string;
+}
+
+/**
+ * The schema, version by version. A released migration never changes; a change is a new one.
+ *
+ * - `claims`: one row per claim — the stream head (version, hash of the last entry) and the
+ *   projection queries use (next review date, debtor); the row lock of `update … where version = $expected`
+ *   is the optimistic concurrency check.
+ * - `claim_events`: the per-claim event streams, `(claim_id, seq)` unique; the event JSON kept as
+ *   written (`json`, not `jsonb`, so key order, whitespace and number spelling come back unchanged).
+ * - `idempotency_keys`: a command's key, the claim and version its write produced, and its fingerprint.
+ * - `outbox`: messages written in the same transaction as their decision; `position` keeps write order.
+ *   Version 2 adds the lease: owner, expiry (or retry time), the attempt holding it, and the channel
+ *   of an attempt whose outcome is unknown.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'claims, claim events, idempotency keys, outbox',
+    sql: (s) => `
+      create table ${s}.claims (
+        claim_id text collate "C" primary key,
+        debtor_id text not null,
+        version integer not null check (version > 0),
+        head_hash text not null,
+        next_review_at date,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index claims_next_review_at on ${s}.claims (next_review_at, claim_id) where next_review_at is not null;
+      create index claims_debtor_id on ${s}.claims (debtor_id);
+
+      create table ${s}.claim_events (
+        claim_id text collate "C" not null references ${s}.claims (claim_id),
+        seq integer not null check (seq >= 0),
+        type text not null,
+        business_date date not null,
+        prev_hash text not null,
+        hash text not null,
+        event json not null,
+        recorded_at timestamptz not null default now(),
+        primary key (claim_id, seq)
+      );
+
+      create table ${s}.idempotency_keys (
+        key text primary key,
+        claim_id text collate "C" not null references ${s}.claims (claim_id),
+        version integer not null,
+        fingerprint text,
+        created_at timestamptz not null default now()
+      );
+
+      create table ${s}.outbox (
+        position bigint generated always as identity primary key,
+        id text not null unique,
+        claim_id text collate "C" not null references ${s}.claims (claim_id),
+        debtor_id text not null,
+        channel text not null,
+        fallback_channel text,
+        template text not null,
+        not_before text,
+        business_date date not null,
+        status text not null check (status in ('pending', 'sent', 'failed')),
+        attempts integer not null default 0 check (attempts >= 0),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index outbox_pending on ${s}.outbox (position) where status = 'pending';
+      create index outbox_debtor_date on ${s}.outbox (debtor_id, business_date);
+    `,
+  },
+  {
+    version: 2,
+    name: 'outbox leases: owner, expiry or retry time, attempt id, unknown outcome',
+    sql: (s) => `
+      alter table ${s}.outbox
+        add column lease_owner text,
+        add column lease_until timestamptz,
+        add column attempt_id text,
+        add column unknown_on text;
+      create unique index outbox_attempt_id on ${s}.outbox (attempt_id) where attempt_id is not null;
+    `,
+  },
+];
+
+/** A schema name as a quoted SQL identifier; only letters, digits and `_` are accepted. @internal */
+export function quoteSchema(schema: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new ValidationError(`schema: "${schema}" is not a plain SQL identifier; use letters, digits and _ (at most 63, not starting with a digit).`, {
+      field: 'schema',
+    });
+  }
+  return `"${schema}"`;
+}
+
+/** What {@link migrate} did. */
+export interface MigrationResult {
+  /** The schema version before. */
+  readonly from: number;
+  /** The schema version after. */
+  readonly to: number;
+  /** The versions applied now, in order. */
+  readonly applied: readonly number[];
+}
+
+/**
+ * Brings the schema up to the newest version: the missing migrations in one transaction under an
+ * advisory lock, so several processes may call it at start-up at once (one migrates, the others
+ * wait and find nothing to do). A database newer than this package is refused.
+ *
+ * @param driver - the database
+ * @param schema - the schema the tables live in (created if missing)
+ * @returns the versions before and after, and those applied
+ * @throws MahnwerkError `adapter_failed` when the database is newer than this package or fails
+ */
+export async function migrate(driver: SqlDriver, schema: string): Promise<MigrationResult> {
+  const s = quoteSchema(schema);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  try {
+    return await driver.transaction(async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`mahnwerk.migrate.${schema}`]);
+      await tx.query(`create schema if not exists ${s}`);
+      await tx.query(
+        `create table if not exists ${s}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+      );
+      const rows = await tx.query<{ version: number }>(`select coalesce(max(version), 0)::integer as version from ${s}.schema_migrations`);
+      const from = rows[0]?.version ?? 0;
+      if (from > latest) {
+        throw new MahnwerkError(
+          'adapter_failed',
+          `migrate: schema "${schema}" is at version ${from}, newer than this @mahnwerk/store-postgres knows (${latest}); upgrade the package instead of running an older one against it.`,
+        );
+      }
+      const applied: number[] = [];
+      for (const m of migrations) {
+        if (m.version <= from) continue;
+        await tx.exec(m.sql(s));
+        await tx.query(`insert into ${s}.schema_migrations (version, name) values ($1, $2)`, [m.version, m.name]);
+        applied.push(m.version);
+      }
+      return { from, to: Math.max(from, latest), applied };
+    });
+  } catch (error) {
+    throw wrapDatabaseError(error, `migrate schema "${schema}"`);
+  }
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAuditChain } from '@mahnwerk/core';
+import { fixtures } from '@mahnwerk/testing';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../src/migrations.js';
+import { openEmbeddedStore } from '../src/pglite.js';
+import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
+
+const latest = migrations[migrations.length - 1]?.version ?? 0;
+
+function migrationChecks(db: TestDatabase): void {
+  it('migrate() applies every migration once, records each version, and is a no-op the second time', async () => {
+    const store = await db.freshStore();
+    const rows = await store.driver.query<{ version: number; name: string }>(`select version, name from "${store.schema}".schema_migrations order by version`);
+    expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+    expect(await store.migrate()).toEqual({ from: latest, to: latest, applied: [] });
+    await db.drop(store);
+  });
+
+  it('concurrent migrate() calls on one fresh schema: one applies the migrations, the others find nothing to do', async () => {
+    const store = await db.freshStore();
+    await db.drop(store);
+    const results = await Promise.all([store.migrate(), store.migrate(), store.migrate()]);
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, migrations.length]);
+    await db.drop(store);
+  });
+
+  it('a schema newer than the package is refused with adapter_failed, naming both versions', async () => {
+    const store = await db.freshStore();
+    await store.driver.query(`insert into "${store.schema}".schema_migrations (version, name) values ($1, 'from the future')`, [latest + 1]);
+    await expect(store.migrate()).rejects.toMatchObject({ code: 'adapter_failed', message: expect.stringContaining(`version ${latest + 1}`) });
+    await db.drop(store);
+  });
+
+  it('a schema name that is not a plain identifier is refused before any SQL runs', async () => {
+    const store = await db.freshStore();
+    const { createPostgresStore } = await import('../src/store.js');
+    expect(() => createPostgresStore({ driver: store.driver, schema: 'x"; drop table y; --' })).toThrow(/schema/);
+    await db.drop(store);
+  });
+}
+
+describe('migrations on PGlite', () => {
+  migrationChecks(usePglite());
+});
+
+describePostgres('migrations on PostgreSQL', () => {
+  migrationChecks(usePostgres());
+});
+
+describe('embedded store in a data directory', () => {
+  it('keeps claims across a close and reopen (the embedded default survives a restart)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mahnwerk-embedded-'));
+    try {
+      const facts = fixtures.consumerClaim({ id: 'persist-1' });
+      const chain = buildAuditChain([fixtures.claimCreated(facts)]);
+      const first = await openEmbeddedStore({ dataDir: join(dir, 'db') });
+      await first.append({ claimId: 'persist-1', debtorId: facts.debtor.id, expectedVersion: 0, entries: chain, nextReviewAt: '2025-02-01' });
+      await first.close();
+      const second = await openEmbeddedStore({ dataDir: join(dir, 'db') });
+      const loaded = await second.load('persist-1');
+      await second.close();
+      expect(loaded?.entries).toEqual(chain);
+      expect(loaded?.nextReviewAt).toBe('2025-02-01');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

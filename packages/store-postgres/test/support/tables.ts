@@ -1,0 +1,39 @@
+import type { ClaimStore } from '@mahnwerk/core';
+import type { ClaimStoreTables } from '@mahnwerk/testing';
+import type { PostgresClaimStore } from '../../src/store.js';
+
+/** Reads the store's tables with plain SQL — what landed, not what the port says. */
+export function postgresTables(store: ClaimStore): ClaimStoreTables {
+  const { driver, schema } = store as PostgresClaimStore;
+  const s = `"${schema}"`;
+  return {
+    claim: async (claimId) => {
+      const rows = await driver.query<{ version: number; debtor_id: string; next_review_at: string | null }>(
+        `select version, debtor_id, to_char(next_review_at, 'YYYY-MM-DD') as next_review_at from ${s}.claims where claim_id = $1`,
+        [claimId],
+      );
+      const r = rows[0];
+      return r === undefined ? null : { version: r.version, debtorId: r.debtor_id, nextReviewAt: r.next_review_at };
+    },
+    events: async (claimId) =>
+      (
+        await driver.query<{ seq: number; prev_hash: string; hash: string; event: string }>(
+          `select seq, prev_hash, hash, event::text as event from ${s}.claim_events where claim_id = $1 order by seq`,
+          [claimId],
+        )
+      ).map((r) => ({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash, event: JSON.parse(r.event) as unknown })),
+    outbox: async () =>
+      (await driver.query<{ id: string; claim_id: string; status: string; attempts: number }>(`select id, claim_id, status, attempts from ${s}.outbox order by position`)).map((r) => ({
+        id: r.id,
+        claimId: r.claim_id,
+        status: r.status,
+        attempts: r.attempts,
+      })),
+    idempotencyKeys: async () =>
+      (await driver.query<{ key: string; claim_id: string; version: number }>(`select key, claim_id, version from ${s}.idempotency_keys order by key collate "C"`)).map((r) => ({
+        key: r.key,
+        claimId: r.claim_id,
+        version: r.version,
+      })),
+  };
+}
