@@ -19,6 +19,10 @@ const code = await runCli(process.argv.slice(2), {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text, 'utf8');
   },
+  writeBinaryFile: async (path, bytes) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  },
   readFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>,
   openFileWriter: (path) => {
     mkdirSync(dirname(path), { recursive: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { germanStates, MahnwerkError, type ClaimFacts, type GermanState } from '@mahnwerk/core';
+import { germanStates, MahnwerkError, postalAddressSchema, type ClaimFacts, type GermanState } from '@mahnwerk/core';
 import JSONParser from '@streamparser/json/jsonparser.js';
 import { UsageError } from './io.js';
 
@@ -12,7 +12,9 @@ const debtorSchema = z.looseObject({
   name: z.string().min(1),
   email: z.string().min(3).optional(),
   phone: z.string().min(3).optional(),
-  address: z.union([z.string(), z.array(z.string())]).optional(),
+  // Lines as text or list, or the fields { street, houseNumber?, postalCode, city, country, addressLine2? }.
+  address: z.union([z.string(), z.array(z.string()), postalAddressSchema]).optional(),
+  postalAddress: postalAddressSchema.optional(),
   locale: z.enum(['de', 'en']).optional(),
   state: z.enum(germanStates as [GermanState, ...GermanState[]]).optional(),
 });
@@ -83,7 +85,9 @@ function claimRecord(record: unknown, i: number, file: string, seen: Set<string>
   if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
   seen.add(c.id);
   if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
-  const address = c.debtor.address === undefined ? undefined : Array.isArray(c.debtor.address) ? c.debtor.address : [c.debtor.address];
+  const given = c.debtor.address;
+  const address = given === undefined || (typeof given === 'object' && !Array.isArray(given)) ? undefined : Array.isArray(given) ? given : [given];
+  const postalAddress = c.debtor.postalAddress ?? (typeof given === 'object' && !Array.isArray(given) ? given : undefined);
   let debtor: ClaimFacts['debtor'] = {
     id: c.debtor.id ?? c.debtor.email ?? c.debtor.name,
     kind: c.debtor.kind,
@@ -91,6 +95,7 @@ function claimRecord(record: unknown, i: number, file: string, seen: Set<string>
     ...(c.debtor.email ? { email: c.debtor.email } : {}),
     ...(c.debtor.phone ? { phone: c.debtor.phone } : {}),
     ...(address ? { address } : {}),
+    ...(postalAddress ? { postalAddress } : {}),
     ...(c.debtor.locale ? { locale: c.debtor.locale } : {}),
     ...(c.debtor.state ? { state: c.debtor.state } : {}),
   };

@@ -10,6 +10,8 @@ export interface CliIo {
   readonly readFile: (path: string) => Promise<string>;
   /** Writes a UTF-8 text file, creating its directories (for commands that write files, e.g. `demo`). */
   readonly writeFile?: (path: string, text: string) => Promise<void>;
+  /** Writes a binary file (e.g. a letter PDF), creating its directories; without it `demo` writes no PDFs. */
+  readonly writeBinaryFile?: (path: string, bytes: Uint8Array) => Promise<void>;
   /**
    * Reads a file as UTF-8 text in pieces, for files too large to hold as one string (e.g. a book
    * of a million claims). Without it, commands read the file whole with `readFile`.

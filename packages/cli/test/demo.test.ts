@@ -26,7 +26,8 @@ describe('mahnwerk demo --claims 40 --days 120', () => {
   let book: ReturnType<typeof makeDemoBook>;
 
   beforeAll(async () => {
-    out = await runWith(argv);
+    // The letter PDFs are checked in demo-letters.test.ts on a smaller book.
+    out = await runWith(argv, { binary: false });
     book = makeDemoBook({ start: '2025-01-02', size: 40, seed: 42 });
   });
 
@@ -134,7 +135,7 @@ describe('mahnwerk demo --json: the summary adds up', () => {
   let events: ClaimEvent[];
 
   beforeAll(async () => {
-    const out = await runWith([...argv, '--json']);
+    const out = await runWith([...argv, '--json'], { binary: false });
     expect(out.code).toBe(0);
     body = json(out);
     events = JSON.parse(out.written.get(`${OUT}/timeline.json`) as string) as ClaimEvent[];
@@ -175,7 +176,7 @@ describe('mahnwerk demo --json: the summary adds up', () => {
   });
 
   it('is reproducible: the same flags give the same summary', async () => {
-    const again = json(await runWith([...argv, '--json']));
+    const again = json(await runWith([...argv, '--json'], { binary: false }));
     expect(again).toEqual(body);
   });
 });

@@ -10,6 +10,8 @@ export interface RunResult {
   readonly stderr: string;
   /** Files the command wrote through `io.writeFile`, by path (the last write wins). */
   readonly written: ReadonlyMap<string, string>;
+  /** Binary files the command wrote through `io.writeBinaryFile` (letter PDFs), by path. */
+  readonly binaries: ReadonlyMap<string, Uint8Array>;
   /** Paths in the order they were written (a path written twice appears twice). */
   readonly writes: readonly string[];
 }
@@ -22,6 +24,8 @@ export interface RunOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Offer `io.writeFile` (default true); false runs the CLI as a host without a file system would. */
   readonly writable?: boolean;
+  /** Offer `io.writeBinaryFile` too (default true); false skips the letter PDFs of `demo`. */
+  readonly binary?: boolean;
 }
 
 /**
@@ -33,6 +37,7 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
   let stderr = '';
   const files = options.files ?? {};
   const written = new Map<string, string>();
+  const binaries = new Map<string, Uint8Array>();
   const writes: string[] = [];
   const code = await runCli(argv, {
     stdout: (t) => {
@@ -53,9 +58,17 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
             written.set(path, text);
             writes.push(path);
           },
+          ...(options.binary === false
+            ? {}
+            : {
+                writeBinaryFile: async (path: string, bytes: Uint8Array) => {
+                  binaries.set(path, bytes);
+                  writes.push(path);
+                },
+              }),
         }),
   });
-  return { code, stdout, stderr, written, writes };
+  return { code, stdout, stderr, written, binaries, writes };
 }
 
 /** Runs the CLI in-process and captures its output (no files to read or write). */

@@ -36,3 +36,4 @@ export * from './policy/index.js';
 export * from './engine/index.js';
 export * from './simulate/index.js';
 export * from './payment/index.js';
+export * from './address/index.js';

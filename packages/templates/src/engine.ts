@@ -71,6 +71,7 @@ export function createEngineRenderer(options: EngineRendererOptions): Renderer {
         name: facts.debtor.name,
         kind: facts.debtor.kind,
         addressLines: facts.debtor.address ?? [],
+        ...(facts.debtor.postalAddress === undefined ? {} : { postalAddress: facts.debtor.postalAddress }),
         ...(facts.debtor.email === undefined ? {} : { email: facts.debtor.email }),
         ...(facts.debtor.phone === undefined ? {} : { phone: facts.debtor.phone }),
         ...(extras.customerNumber === undefined ? {} : { customerNumber: extras.customerNumber }),

@@ -266,7 +266,7 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
       );
     }
     if (channel === 'letter' && checked.base.debtor.addressLines.length === 0) {
-      throw new ValidationError('debtor.addressLines: a letter needs the postal address of the debtor.', { field: 'debtor.addressLines' });
+      throw new ValidationError('debtor.addressLines: a letter needs the postal address of the debtor (addressLines or postalAddress).', { field: 'debtor.addressLines' });
     }
     const inkasso = inspectInkasso(checked);
     if (name === 'handover-inkasso' && checked.base.debtor.isConsumer && inkasso.problems.length > 0) {

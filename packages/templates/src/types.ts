@@ -1,4 +1,4 @@
-import type { DebtorKind, IsoDate, Money, Statement } from '@mahnwerk/core';
+import type { DebtorKind, IsoDate, Money, PostalAddress, Statement } from '@mahnwerk/core';
 
 /** Language of a message: German (`de`) or English (`en`). */
 export type Locale = 'de' | 'en';
@@ -52,8 +52,10 @@ export interface BankAccount {
 export interface CreditorParty {
   /** Name or firm as printed in the letterhead. */
   readonly name: string;
-  /** Postal address lines, e.g. `['Musterstraße 1', '50667 Köln']`. */
-  readonly addressLines: readonly string[];
+  /** Postal address lines, e.g. `['Musterstraße 1', '50667 Köln']`; may be left out when `postalAddress` is given. */
+  readonly addressLines?: readonly string[];
+  /** Postal address as fields; its country is the sender's country for the debtor's address block. */
+  readonly postalAddress?: PostalAddress;
   /** E-mail address for replies and corrections. */
   readonly email?: string;
   /** Phone number for replies. */
@@ -79,8 +81,13 @@ export interface DebtorParty {
   readonly name: string;
   /** `consumer` (Verbraucher, § 13 BGB) or `business` — decides salutation and the § 13a RDG check. */
   readonly kind: DebtorKind;
-  /** Postal address lines (required for letters). */
-  readonly addressLines: readonly string[];
+  /** Postal address lines (letters need these or `postalAddress`). */
+  readonly addressLines?: readonly string[];
+  /**
+   * Postal address as fields; when given, the address block is made from it after DIN 5008
+   * (domestic without, foreign with the country in capitals) and `addressLines` is ignored.
+   */
+  readonly postalAddress?: PostalAddress;
   /** E-mail address (informational; the channel adapter sends). */
   readonly email?: string;
   /** Mobile number (informational; the channel adapter sends). */

@@ -2,8 +2,11 @@ import {
   Dec,
   isNegative,
   isPositive,
+  MahnwerkError,
   parseIsoDate,
+  postalAddressLines,
   ValidationError,
+  type PostalAddress,
   type DebtorKind,
   type IsoDate,
   type Money,
@@ -197,6 +200,35 @@ function textLines(value: unknown, field: string): string[] {
     .filter((line) => line !== '');
 }
 
+/**
+ * The address lines of a party: from its `postalAddress` fields after DIN 5008 when given (a
+ * country line only for another country than the sender's), else its `addressLines`.
+ */
+function partyLines(party: Record<string, unknown>, field: string, senderCountry: string, required: boolean): string[] {
+  const structured = party['postalAddress'];
+  if (structured === undefined || structured === null) {
+    return party['addressLines'] === undefined && !required ? [] : textLines(party['addressLines'], `${field}.addressLines`);
+  }
+  if (!isRecord(structured)) fail(`${field}.postalAddress`, 'expected { street, houseNumber?, postalCode, city, country, addressLine2? }.');
+  try {
+    return postalAddressLines(structured as unknown as PostalAddress, { senderCountry });
+  } catch (error) {
+    if (MahnwerkError.isInstance(error)) {
+      const inner = error.field ?? 'address';
+      throw new ValidationError(`${field}.postal${inner.charAt(0).toUpperCase()}${inner.slice(1)}${error.message.slice(inner.length)}`, {
+        field: `${field}.postal${inner.charAt(0).toUpperCase()}${inner.slice(1)}`,
+      });
+    }
+    throw error;
+  }
+}
+
+function senderCountryOf(creditor: Record<string, unknown>): string {
+  const structured = creditor['postalAddress'];
+  if (isRecord(structured) && typeof structured['country'] === 'string') return structured['country'].toUpperCase();
+  return 'DE';
+}
+
 function optionalDate(value: unknown, field: string): IsoDate | null {
   return value === undefined || value === null ? null : parseIsoDate(value, field);
 }
@@ -297,7 +329,7 @@ export function checkLetterData(data: LetterData): CheckedData {
   if (bank !== undefined && !isRecord(bank)) fail('creditor.bank', 'expected { iban, bic?, holder?, bankName? }.');
   const creditor: TemplateView['creditor'] = {
     name: requiredText(c['name'], 'creditor.name'),
-    addressLines: textLines(c['addressLines'], 'creditor.addressLines'),
+    addressLines: partyLines(c, 'creditor', senderCountryOf(c), true),
     email: optionalText(c['email'], 'creditor.email'),
     phone: optionalText(c['phone'], 'creditor.phone'),
     website: optionalText(c['website'], 'creditor.website'),
@@ -321,7 +353,7 @@ export function checkLetterData(data: LetterData): CheckedData {
     name: requiredText(b['name'], 'debtor.name'),
     kind: b['kind'],
     isConsumer: b['kind'] === 'consumer',
-    addressLines: textLines(b['addressLines'], 'debtor.addressLines'),
+    addressLines: partyLines(b, 'debtor', senderCountryOf(c), false),
     email: optionalText(b['email'], 'debtor.email'),
     phone: optionalText(b['phone'], 'debtor.phone'),
     customerNumber: optionalText(b['customerNumber'], 'debtor.customerNumber'),

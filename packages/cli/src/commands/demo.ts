@@ -5,6 +5,7 @@ import {
   baseRateCoverage,
   addDays,
   money,
+  postalAddressLines,
   simulate,
   sum,
   toAmountString,
@@ -15,7 +16,8 @@ import {
   type SimulatedMessage,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
-import { createRenderer, type CreditorParty, type LetterData } from '@mahnwerk/templates';
+import { letterFileName, printBatch, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
+import { createRenderer, templateNames, type CreditorParty, type LetterData } from '@mahnwerk/templates';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
@@ -37,7 +39,9 @@ const creditor: CreditorParty = {
   addressLines: ['Musterweg 1', '10115 Berlin'],
   email: 'forderungen@beispiel-versand.example',
   phone: '+49 30 1234567',
-  bank: { iban: 'DE02120300000000202051', bic: 'BYLADEM1001', holder: 'Beispiel Versand GmbH' },
+  // The example IBAN of the Bundesbank and the EPC guideline material; a real letter prints the creditor's own.
+  bank: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', holder: 'Beispiel Versand GmbH', bankName: 'Commerzbank' },
+  registration: 'Amtsgericht Charlottenburg HRB 000000 (Beispiel)',
 };
 
 const agency: CreditorParty = {
@@ -147,6 +151,7 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
       name: facts.debtor.name,
       kind: facts.debtor.kind,
       addressLines: facts.debtor.address ?? [],
+      ...(facts.debtor.postalAddress ? { postalAddress: facts.debtor.postalAddress } : {}),
       ...(facts.debtor.email ? { email: facts.debtor.email } : {}),
     },
     claim: {
@@ -166,7 +171,7 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
     ...(handedOver
       ? {
           inkasso: {
-            client: { name: creditor.name, addressLines: creditor.addressLines },
+            client: { name: creditor.name, addressLines: creditor.addressLines ?? [] },
             claimReason: { kind: 'contract' as const, subject, date: facts.contractDate ?? facts.invoiceDate },
             vatOnCosts: false,
             addressResearched: false,
@@ -178,6 +183,63 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
           },
         }
       : {}),
+  };
+}
+
+/**
+ * Letter texts for the PDF: salutation and body only (the letter PDF prints letterhead, address,
+ * subject, closing and footer itself); the statement partial marks where the PDF's table goes and
+ * the payment partial gives way to the PDF's payment block with its GiroCode.
+ */
+function pdfBodyOverrides(): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const locale of ['de', 'en'] as const) {
+    for (const name of templateNames) overrides[`${locale}/letter/${name}`] = `{{> salutation}}\n\n{{> body-${name}}}\n`;
+    overrides[`${locale}/partials/statement`] = '[statement]\n';
+    overrides[`${locale}/partials/payment`] = '';
+  }
+  return overrides;
+}
+
+/** The PDF letter of a rendered demo letter: sender, recipient, statement table and what to pay. */
+function letterDocument(data: LetterData, subject: string, body: string, facts: ReturnType<typeof simulate>['claims'][number]['facts']): LetterDocument {
+  const locale = data.locale;
+  const reference = facts.reference ?? facts.id;
+  const addressLines = facts.debtor.postalAddress === undefined ? (facts.debtor.address ?? []) : postalAddressLines(facts.debtor.postalAddress);
+  return {
+    locale,
+    date: data.letterDate ?? data.statement.asOf,
+    sender: letterSender(data.creditor),
+    recipient: { name: facts.debtor.name, addressLines },
+    info: [{ label: locale === 'de' ? 'Rechnung' : 'Invoice', value: reference }],
+    subject,
+    body,
+    statement: statementTable(data.statement, locale),
+    ...(data.statement.total.amount.greaterThan(0)
+      ? { payment: { amount: data.statement.total, reference, ...(data.paymentLink === undefined ? {} : { link: data.paymentLink }) } }
+      : {}),
+    closing: [locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', data.creditor.signature ?? data.creditor.name],
+  };
+}
+
+function letterSender(party: CreditorParty): LetterSender {
+  return {
+    name: party.name,
+    addressLines: party.addressLines ?? [],
+    ...(party.phone === undefined ? {} : { phone: party.phone }),
+    ...(party.email === undefined ? {} : { email: party.email }),
+    ...(party.website === undefined ? {} : { website: party.website }),
+    ...(party.registration === undefined ? {} : { registration: party.registration }),
+    ...(party.bank === undefined
+      ? {}
+      : {
+          bank: {
+            iban: party.bank.iban,
+            ...(party.bank.bic === undefined ? {} : { bic: party.bank.bic }),
+            ...(party.bank.holder === undefined ? {} : { holder: party.bank.holder }),
+            ...(party.bank.bankName === undefined ? {} : { bankName: party.bank.bankName }),
+          },
+        }),
   };
 }
 
@@ -235,8 +297,11 @@ export const demoCommand = {
     if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
 
     let written = 0;
+    let pdfs = 0;
     if (writeFiles && io.writeFile) {
       const renderer = createRenderer();
+      const pdfRenderer = createRenderer({ overrides: pdfBodyOverrides() });
+      const letters: BatchLetter[] = [];
       const facts = new Map(result.claims.map((c) => [c.id, c.facts]));
       const handedOverOn = new Map<string, IsoDate>();
       for (const e of result.events as readonly ClaimEvent[]) if (e.type === 'handed-over' && !handedOverOn.has(e.claimId)) handedOverOn.set(e.claimId, e.date);
@@ -274,9 +339,22 @@ export const demoCommand = {
         if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
         // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
         if (rendered.internalNotes !== undefined) await io.writeFile(`${base}.notes.txt`, `${rendered.internalNotes.join('\n')}\n`);
+        if (channel === 'letter' && io.writeBinaryFile !== undefined) {
+          const pdf = letterDocument(data, rendered.subject, pdfRenderer.render(message.template, 'letter', data).text, claim);
+          const id = `${message.claimId}_${message.date}-${message.template}`;
+          letters.push({ id, document: pdf });
+          index.push(`${message.date}\t${message.claimId}\t${message.stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);
+        }
         index.push(`${message.date}\t${message.claimId}\t${message.stage}\t${channel}\t${file}`);
         written++;
         if (written % 100 === 0) io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}`);
+      }
+      if (letters.length > 0 && io.writeBinaryFile !== undefined) {
+        io.stderr(`\r  laying out ${letters.length} letter PDFs (DIN 5008, GiroCode)…\n`);
+        const batch = await printBatch(letters);
+        for (const pdf of batch.files) await io.writeBinaryFile(`${out}/letters/${pdf.name}`, pdf.bytes);
+        await io.writeFile(`${out}/letters/manifest.csv`, batch.manifest);
+        pdfs = batch.files.length;
       }
       await io.writeFile(`${out}/index.tsv`, `${index.join('\n')}\n`);
       await io.writeFile(`${out}/timeline.json`, toJson(result.events));
@@ -302,6 +380,7 @@ export const demoCommand = {
           messages: s.messages,
           decisions: s.decisions,
           filesWritten: written,
+          letterPdfs: pdfs,
           ...(writeFiles ? { out } : {}),
         }),
       };
@@ -325,7 +404,9 @@ export const demoCommand = {
       renderTable(['status', 'claims'], Object.entries(s.byStatus).sort().map(([k, v]) => [k, String(v)])),
       renderTable(['stage reached', 'claims'], Object.entries(s.byStage).sort().map(([k, v]) => [k, String(v)])),
       renderTable(['message', 'sent'], Object.entries(s.messages).sort().map(([k, v]) => [k, String(v)])),
-      writeFiles ? `${written} letters and e-mails written to ${shownDir(out)}/ (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)\n` : '',
+      writeFiles
+        ? `${written} letters and e-mails written to ${shownDir(out)}/ (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)${pdfs > 0 ? `; ${pdfs} letter PDFs in ${shownDir(out)}/letters/ (manifest.csv)` : ''}\n`
+        : '',
     ];
     return { text: lines.join('\n') };
   },

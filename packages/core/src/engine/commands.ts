@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
+import { postalAddressSchema } from '../address/postal-address.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
@@ -71,6 +72,7 @@ const debtorSchema = z.strictObject({
     .regex(/^\+[1-9]\d{6,14}$/, 'expected a mobile number in E.164 form, e.g. +4915112345678')
     .optional(),
   address: z.array(z.string()).optional(),
+  postalAddress: postalAddressSchema.optional(),
   state: z.enum(germanStates as unknown as [string, ...string[]]).optional(),
   locale: z.enum(['de', 'en']).optional(),
   consent: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'channel names are lower-case, e.g. sms'), z.boolean()).optional(),

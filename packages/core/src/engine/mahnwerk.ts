@@ -1,3 +1,4 @@
+import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, IdempotencyMismatchError, MahnwerkError, ValidationError } from '../errors/errors.js';
@@ -225,7 +226,11 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
     name: debtor.name,
     ...(debtor.email === undefined ? {} : { email: debtor.email }),
     ...(debtor.phone === undefined ? {} : { phone: debtor.phone }),
-    ...(debtor.address === undefined ? {} : { address: debtor.address }),
+    ...(debtor.postalAddress === undefined
+      ? debtor.address === undefined
+        ? {}
+        : { address: debtor.address }
+      : { address: postalAddressLines(debtor.postalAddress), postalAddress: debtor.postalAddress }),
     ...(debtor.timeZone === undefined ? {} : { timeZone: debtor.timeZone }),
   };
 }
@@ -633,6 +638,17 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         locale: debtor.locale ?? 'de',
         ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
         ...(queued === undefined ? {} : { stage: queued.stage }),
+        date: day,
+        ...(stmt.total.amount.greaterThan(0)
+          ? {
+              payment: {
+                amount: toAmountString(stmt.total),
+                currency: facts.currency,
+                reference: facts.reference ?? facts.id,
+                ...(paymentLink === undefined ? {} : { link: paymentLink }),
+              },
+            }
+          : {}),
       });
     } catch (error) {
       // Nothing was handed to the channel: a definite failure.

@@ -1,3 +1,4 @@
+import type { PostalAddress } from '../address/postal-address.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimKind, CreditorKind, DebtorKind, GermanState } from '../law/de/types.js';
 
@@ -20,8 +21,10 @@ export interface Debtor {
   readonly email?: string;
   /** Mobile number in E.164 form, if the debtor agreed to SMS. */
   readonly phone?: string;
-  /** Postal address lines, for letters. */
+  /** Postal address lines under the name, for letters (accepted as given; prefer `postalAddress`). */
   readonly address?: readonly string[];
+  /** Postal address as fields (DIN 5008 letters, SEPA files); letters use it before `address`. */
+  readonly postalAddress?: PostalAddress;
   /** Federal state of the place of performance (public holidays, § 193 BGB). */
   readonly state?: GermanState;
   /** Preferred language of messages: `de` (default) or `en`. */

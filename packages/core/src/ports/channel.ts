@@ -1,3 +1,6 @@
+import type { PostalAddress } from '../address/postal-address.js';
+import type { IsoDate } from '../calendar/date.js';
+
 /** The recipient of a message, as the dispatcher hands it to a channel (already sanitised, see `sanitizeRecipient`). */
 export interface Recipient {
   /** Display name; one line, no control or bidi-override characters. */
@@ -6,8 +9,10 @@ export interface Recipient {
   readonly email?: string;
   /** Mobile number in E.164 form, if the debtor has a usable one. */
   readonly phone?: string;
-  /** Postal address lines, for letters. */
+  /** Postal address lines under the name, for letters (from the debtor's `postalAddress` when it has one). */
   readonly address?: readonly string[];
+  /** The postal address as fields, when the host gave it (each field one line, like the name). */
+  readonly postalAddress?: PostalAddress;
   /** IANA time zone of the debtor (quiet hours), e.g. `Europe/Berlin`. */
   readonly timeZone?: string;
   /**
@@ -51,6 +56,22 @@ export interface OutgoingMessage {
   readonly unsubscribe?: { readonly url?: string; readonly mailto?: string };
   /** The stage the message belongs to, e.g. `dunning-notice`. */
   readonly stage?: string;
+  /** The business day the message goes out (a letter's date). */
+  readonly date?: IsoDate;
+  /** What the message asks the debtor to pay, for channels that print payment details (a letter's GiroCode). */
+  readonly payment?: MessagePayment;
+}
+
+/** The open amount a message asks for, with the reference a transfer must quote. */
+export interface MessagePayment {
+  /** The open total on the day of sending, e.g. `"1006.68"`. */
+  readonly amount: string;
+  /** ISO 4217 currency. */
+  readonly currency: string;
+  /** The claim's reference (invoice number) a transfer must quote. */
+  readonly reference: string;
+  /** A link to pay online, when a payment provider made one. */
+  readonly link?: string;
 }
 
 /**

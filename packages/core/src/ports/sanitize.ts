@@ -1,3 +1,4 @@
+import type { PostalAddress } from '../address/postal-address.js';
 import type { OutgoingMessage, Recipient } from './channel.js';
 
 /**
@@ -55,13 +56,15 @@ export function sanitizeBody(text: string): string {
 /** Why a recipient field was dropped by {@link sanitizeRecipient}. */
 export interface DroppedField {
   /** The field, e.g. `email`. */
-  readonly field: 'email' | 'phone' | 'address' | 'timeZone';
+  readonly field: 'email' | 'phone' | 'address' | 'postalAddress' | 'timeZone';
   /** Why it is not usable. */
   readonly reason: string;
 }
 
 /**
- * A recipient with every field made safe: the name and address lines via {@link sanitizeLine}; an
+ * A recipient with every field made safe: the name, the address lines and each field of the
+ * structured postal address via {@link sanitizeLine} (a postal address whose street, postal code,
+ * city or country is left empty is dropped, an empty optional field omitted); an
  * e-mail address or phone number that is not a single clean addr-spec / E.164 number (after
  * removing spaces, dashes and parentheses from the number) is dropped, with the reason, so the
  * dispatcher skips the channel instead of handing an adapter something it would have to trust.
@@ -92,6 +95,16 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
       address = undefined;
     }
   }
+  let postalAddress: PostalAddress | undefined;
+  if (to.postalAddress !== undefined) {
+    const pa = to.postalAddress;
+    const required = { street: sanitizeLine(pa.street), postalCode: sanitizeLine(pa.postalCode), city: sanitizeLine(pa.city), country: sanitizeLine(pa.country) };
+    const houseNumber = pa.houseNumber === undefined ? '' : sanitizeLine(pa.houseNumber);
+    const addressLine2 = pa.addressLine2 === undefined ? '' : sanitizeLine(pa.addressLine2);
+    const empty = Object.entries(required).filter(([, v]) => v === '').map(([k]) => k);
+    if (empty.length > 0) dropped.push({ field: 'postalAddress', reason: `the postal address has no ${empty.join(', ')}` });
+    else postalAddress = { ...required, ...(houseNumber === '' ? {} : { houseNumber }), ...(addressLine2 === '' ? {} : { addressLine2 }) };
+  }
   let timeZone: string | undefined;
   if (to.timeZone !== undefined) {
     if (usableTimeZone.test(to.timeZone)) timeZone = to.timeZone;
@@ -102,6 +115,7 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
     ...(email === undefined ? {} : { email }),
     ...(phone === undefined ? {} : { phone }),
     ...(address === undefined ? {} : { address }),
+    ...(postalAddress === undefined ? {} : { postalAddress }),
     ...(timeZone === undefined ? {} : { timeZone }),
     ...(to.consented === true ? { consented: true } : {}),
   };
@@ -111,7 +125,8 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
 /**
  * A message made safe for any adapter: the recipient via {@link sanitizeRecipient}, the subject via
  * {@link sanitizeLine}, the bodies via {@link sanitizeBody}, attachment file names via
- * {@link sanitizeLine} (and without path separators). The dispatcher applies it to every message
+ * {@link sanitizeLine} (and without path separators), the payment reference and link via
+ * {@link sanitizeLine}. The dispatcher applies it to every message
  * before a channel sees it; adapters may rely on it.
  *
  * @param message - the message as rendered
@@ -127,5 +142,14 @@ export function sanitizeMessage(message: OutgoingMessage): OutgoingMessage {
     ...(message.attachments === undefined
       ? {}
       : { attachments: message.attachments.map((a) => ({ ...a, filename: sanitizeLine(a.filename).replace(/[/\\]/gu, '_'), contentType: sanitizeLine(a.contentType) })) }),
+    ...(message.payment === undefined
+      ? {}
+      : {
+          payment: {
+            ...message.payment,
+            reference: sanitizeLine(message.payment.reference),
+            ...(message.payment.link === undefined ? {} : { link: sanitizeLine(message.payment.link) }),
+          },
+        }),
   };
 }

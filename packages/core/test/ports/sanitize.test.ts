@@ -54,6 +54,18 @@ describe('sanitizeRecipient: unusable addresses are dropped with the reason', ()
     expect(sanitizeRecipient({ name: 'A', address: ['Heidestraße 17\r\n', '', '51147 Köln\u202e'] }).recipient.address).toEqual(['Heidestraße 17', '51147 Köln']);
     expect(sanitizeRecipient({ name: 'A', address: ['  ', '\n'] })).toEqual({ recipient: { name: 'A' }, dropped: [{ field: 'address', reason: 'the postal address has no non-empty line' }] });
   });
+
+  it('each field of a structured postal address is one safe line; an empty optional field is left out, a postal address without street, postal code, city or country is dropped', () => {
+    const postalAddress = { street: 'Heide\r\nstraße', houseNumber: '17\u202e', addressLine2: ' \n ', postalCode: '51147', city: 'Köln\t', country: 'DE' };
+    expect(sanitizeRecipient({ name: 'A', postalAddress }).recipient).toEqual({
+      name: 'A',
+      postalAddress: { street: 'Heide straße', houseNumber: '17', postalCode: '51147', city: 'Köln', country: 'DE' },
+    });
+    expect(sanitizeRecipient({ name: 'A', postalAddress: { ...postalAddress, city: '\u202e' } })).toEqual({
+      recipient: { name: 'A' },
+      dropped: [{ field: 'postalAddress', reason: 'the postal address has no city' }],
+    });
+  });
 });
 
 describe('sanitizeMessage', () => {
@@ -75,5 +87,19 @@ describe('sanitizeMessage', () => {
     expect([out.text, out.html]).toEqual(['a\nb', '<p>a</p>\n']);
     expect(out.attachments?.[0]).toMatchObject({ filename: '.._.._etc_passwd .pdf', contentType: 'application/pdf X: y' });
     expect(message.to.name).toBe('Anna\r\nBcc: x@evil.example');
+  });
+
+  it('the payment reference and link are one safe line each; amount and currency stay', () => {
+    const message: OutgoingMessage = Object.freeze({
+      id: 'm1',
+      claimId: 'c1',
+      channel: 'letter',
+      to: { name: 'Anna', address: ['Heidestraße 17', '51147 Köln'] },
+      subject: 'Mahnung',
+      text: 'a',
+      locale: 'de',
+      payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-1\r\n\u202e2', link: 'https://pay.example/c/1\n' },
+    });
+    expect(sanitizeMessage(message).payment).toEqual({ amount: '1006.68', currency: 'EUR', reference: 'RE-1 2', link: 'https://pay.example/c/1' });
   });
 });

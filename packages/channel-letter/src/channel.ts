@@ -1,0 +1,157 @@
+import {
+  MahnwerkError,
+  money,
+  sanitizeMessage,
+  type AbortSignalLike,
+  type Channel,
+  type ChannelCapabilities,
+  type IsoDate,
+  type OutgoingMessage,
+  type SendResult,
+} from '@mahnwerk/core';
+import { letterFileName } from './batch.js';
+import type { LetterDocument, LetterSender } from './document.js';
+import { renderLetterPdf } from './pdf.js';
+
+/** A finished letter handed to the output (a folder, a print service's upload, a queue). */
+export interface LetterFile {
+  /** File name from the message id, e.g. `INV-1_msg_dunning-notice_1.pdf`; the same message gives the same name. */
+  readonly name: string;
+  /** The PDF. */
+  readonly bytes: Uint8Array;
+  /** The message it was made from. */
+  readonly message: OutgoingMessage;
+}
+
+/** Options of {@link createLetterChannel}. */
+export interface LetterChannelOptions {
+  /** The sender printed in the letterhead, return line and footer; its bank account goes into the GiroCode. */
+  readonly sender: LetterSender;
+  /**
+   * Takes each finished letter. It should store by `name` (overwriting): the same message always
+   * gives the same name and bytes, so a retried send is harmless. A rejection is reported as a
+   * retryable failure.
+   */
+  readonly output: (file: LetterFile) => Promise<void>;
+  /** The letter date when the message carries none. */
+  readonly today?: () => IsoDate;
+  /** Channel name policies use; default `letter`. */
+  readonly name?: string;
+  /** Builds the letter from a message; default {@link letterFromMessage}. */
+  readonly compose?: (message: OutgoingMessage, sender: LetterSender, date: IsoDate) => LetterDocument;
+  /** Closing lines; default `Mit freundlichen Grüßen` / `Kind regards` and the sender's name. */
+  readonly closing?: readonly string[];
+}
+
+/** Options a send takes (the channel port's idempotency key and cancellation). */
+export interface LetterSendOptions {
+  /** Key that makes a resend a no-op; default the message id. */
+  readonly idempotencyKey?: string;
+  /** Aborts the send before the letter is handed to the output (a real `AbortSignal` fits). */
+  readonly signal?: AbortSignalLike;
+}
+
+/**
+ * What the letter channel can do: no attachments (the letter is the PDF), no length limit (a long
+ * text runs onto further pages), and no consent needed — a letter is not advertising by electronic
+ * mail or phone that § 7 Abs. 2 UWG makes subject to consent.
+ */
+export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ attachments: false, needsConsent: false });
+
+/**
+ * The letter for a message: the recipient's name and address lines, the subject, the message's
+ * plain text as the body, the date, and — when the message carries what to pay in euro — the
+ * payment block with the GiroCode and the payment link's QR code.
+ *
+ * @param message - the outgoing message
+ * @param sender - the sender
+ * @param date - the letter date
+ * @param closing - closing lines
+ */
+export function letterFromMessage(message: OutgoingMessage, sender: LetterSender, date: IsoDate, closing?: readonly string[]): LetterDocument {
+  const payment = message.payment;
+  return {
+    locale: message.locale,
+    date,
+    sender,
+    recipient: { name: message.to.name, addressLines: message.to.address ?? [] },
+    info: [{ label: message.locale === 'de' ? 'Unser Zeichen' : 'Our reference', value: payment?.reference ?? message.claimId }],
+    subject: message.subject,
+    body: message.text,
+    ...(payment !== undefined && payment.currency === 'EUR'
+      ? { payment: { amount: money(payment.amount, 'EUR'), reference: payment.reference, ...(payment.link === undefined ? {} : { link: payment.link }) } }
+      : {}),
+    closing: closing ?? [message.locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', sender.name],
+  };
+}
+
+/**
+ * The letter channel: each message becomes a DIN 5008 PDF (see `renderLetterPdf`) handed to
+ * `output`. A debtor is reachable when the message has postal address lines. The message is
+ * sanitised again (`sanitizeMessage`) before it is laid out, so no control or bidi-override
+ * character of a name, address or subject reaches the PDF. Sending the same
+ * message id (or idempotency key) again hands nothing over a second time and returns the first
+ * receipt; the file name and bytes depend only on the message, so even after a restart a resend
+ * only overwrites the same file. A letter that cannot be laid out (address too long, bad IBAN)
+ * fails with `retryable: false`; an output failure with `retryable: true`; a send whose signal has
+ * fired before the letter is handed over rejects with `retryable: true` and leaves the key free.
+ *
+ * @param options - sender, output and defaults
+ */
+export function createLetterChannel(options: LetterChannelOptions): Channel & {
+  send(message: OutgoingMessage, sendOptions?: LetterSendOptions): Promise<SendResult>;
+} {
+  const name = options.name ?? 'letter';
+  // Sends by key, kept from the start: a second send of the same key, even at the same time, waits for the first.
+  const sent = new Map<string, Promise<SendResult>>();
+  const compose = options.compose ?? ((m: OutgoingMessage, s: LetterSender, d: IsoDate) => letterFromMessage(m, s, d, options.closing));
+  return {
+    specificationVersion: 'v1',
+    name,
+    capabilities: letterChannelCapabilities,
+    canReach: (to) => (to.address?.some((line) => line.trim() !== '') ?? false) && to.name.trim() !== '',
+    send(message: OutgoingMessage, sendOptions: LetterSendOptions = {}) {
+      const key = sendOptions.idempotencyKey ?? message.id;
+      if (sendOptions.signal?.aborted === true) return Promise.reject(cancelled(message));
+      const earlier = sent.get(key);
+      if (earlier !== undefined) return earlier;
+      const attempt = deliver(message, sendOptions);
+      sent.set(key, attempt);
+      // A failed send may be tried again with the same key.
+      attempt.catch(() => {
+        if (sent.get(key) === attempt) sent.delete(key);
+      });
+      return attempt;
+    },
+  };
+
+  async function deliver(raw: OutgoingMessage, sendOptions: LetterSendOptions): Promise<SendResult> {
+    const message = sanitizeMessage(raw);
+    const date = message.date ?? options.today?.();
+    if (date === undefined) {
+      throw new MahnwerkError('adapter_failed', `letter ${message.id}: the message has no date; give the channel a today() option.`, { retryable: false });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await renderLetterPdf(compose(message, options.sender, date));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MahnwerkError('adapter_failed', `letter ${message.id} cannot be laid out: ${reason}`, { cause: error, retryable: false });
+    }
+    if (sendOptions.signal?.aborted === true) throw cancelled(message);
+    const file = letterFileName(message.id);
+    try {
+      await options.output({ name: file, bytes, message });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MahnwerkError('adapter_failed', `letter ${message.id}: the output failed: ${reason}`, { cause: error, retryable: true });
+    }
+    return { providerMessageId: file };
+  }
+}
+
+function cancelled(message: OutgoingMessage): MahnwerkError {
+  return new MahnwerkError('adapter_failed', `letter ${message.id}: the send was cancelled before the letter was handed over; send it again with the same idempotency key.`, {
+    retryable: true,
+  });
+}

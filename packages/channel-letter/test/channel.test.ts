@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
+import { testChannel } from '@mahnwerk/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { createLetterChannel, letterFileName, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
+import { dunningLetter } from './fixtures.js';
+import { pdfText, tempPdf } from './poppler.js';
+
+const sender = dunningLetter().sender;
+
+function folder() {
+  const files = new Map<string, LetterFile>();
+  const handed: string[] = [];
+  return {
+    files,
+    handed,
+    output: (file: LetterFile) => {
+      handed.push(file.name);
+      files.set(file.name, file);
+      return Promise.resolve();
+    },
+  };
+}
+
+// The Channel port's conformance suite from @mahnwerk/testing; each channel's folder counts what it was handed.
+const folders = new WeakMap<Channel, ReturnType<typeof folder>>();
+testChannel(
+  'letter',
+  () => {
+    const out = folder();
+    const channel = createLetterChannel({ sender, output: out.output, today: () => '2025-02-06' });
+    folders.set(channel, out);
+    return channel;
+  },
+  {
+    failing: () => createLetterChannel({ sender, output: () => Promise.reject(new Error('print service unreachable')), today: () => '2025-02-06' }),
+    deliveries: (channel, key) => folders.get(channel)?.handed.filter((name) => name === letterFileName(key)).length ?? 0,
+    received: (channel, key) => {
+      const file = folders.get(channel)?.files.get(letterFileName(key));
+      return file === undefined ? '' : pdfText(tempPdf(file.bytes));
+    },
+  },
+);
+
+const message: OutgoingMessage = {
+  id: 'RE-2025-001:msg:dunning-notice:1',
+  claimId: 'RE-2025-001',
+  channel: 'letter',
+  to: { name: 'Maximilian Müller', address: ['Lindenallee 7', '50968 Köln'] },
+  subject: 'Mahnung – Rechnung RE-2025-001',
+  text: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.006,68 € bis zum 20.02.2025.',
+  locale: 'de',
+  date: '2025-02-06',
+  payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-2025-001', link: 'https://pay.example/c/1' },
+};
+
+describe('createLetterChannel', () => {
+  it('hands one PDF per message to the output, named after the message id; the same id goes out once', async () => {
+    const out = folder();
+    const channel = createLetterChannel({ sender, output: out.output });
+    const [a, b] = await Promise.all([channel.send(message), channel.send(message)]);
+    expect(a).toEqual({ providerMessageId: 'RE-2025-001_msg_dunning-notice_1.pdf' });
+    expect(b).toEqual(a);
+    await channel.send(message);
+    expect(out.handed).toEqual(['RE-2025-001_msg_dunning-notice_1.pdf']);
+    const text = pdfText(tempPdf(out.files.get('RE-2025-001_msg_dunning-notice_1.pdf')?.bytes ?? new Uint8Array()));
+    expect(text).toContain('Mahnung – Rechnung RE-2025-001');
+    expect(text).toContain('bitte zahlen Sie 1.006,68 € bis zum 20.02.2025.');
+    expect(text).toContain('RF27 RE20 2500 1');
+  });
+
+  it('reaches a recipient with postal address lines only', () => {
+    const channel = createLetterChannel({ sender, output: folder().output });
+    expect(channel.canReach({ name: 'A', address: ['Musterweg 1', '10115 Berlin'] })).toBe(true);
+    expect(channel.canReach({ name: 'A', email: 'a@example.org' })).toBe(false);
+    expect(channel.canReach({ name: 'A', address: [' '] })).toBe(false);
+  });
+
+  it('a letter that cannot be laid out fails for good; an output failure may be retried', async () => {
+    const channel = createLetterChannel({ sender, output: folder().output });
+    const tooLong = { ...message, id: 'x:1', to: { name: 'A', address: ['1', '2', '3', '4', '5', '6'] } };
+    await expect(channel.send(tooLong)).rejects.toMatchObject({ code: 'adapter_failed', retryable: false });
+    const broken = createLetterChannel({ sender, output: () => Promise.reject(new Error('disk full')) });
+    const error = await broken.send(message).catch((e: unknown) => e);
+    expect(MahnwerkError.isInstance(error) && error.retryable).toBe(true);
+  });
+
+  it('a cancelled send hands nothing over', async () => {
+    const out = folder();
+    const channel = createLetterChannel({ sender, output: out.output });
+    await expect(channel.send(message, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'adapter_failed', retryable: true });
+    expect(out.handed).toEqual([]);
+  });
+});
+
+describe('print batches', () => {
+  const letters = [
+    { id: 'RE-1:msg:1', document: dunningLetter() },
+    { id: 'RE-2:msg:1', document: dunningLetter({ recipient: { name: 'Erika Schäfer', addressLines: ['Stephansplatz 1', '1010 WIEN', 'ÖSTERREICH'] } }) },
+  ];
+
+  it('one PDF per letter and a manifest CSV with file, recipient, address, pages and SHA-256', async () => {
+    const batch = await printBatch(letters);
+    expect(batch.files.map((f) => f.name)).toEqual(['RE-1_msg_1.pdf', 'RE-2_msg_1.pdf']);
+    const rows = batch.manifest.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('file;id;date;recipient;address;country_line;pages;sha256');
+    expect(rows).toHaveLength(3);
+    const second = rows[2]?.split(';') ?? [];
+    expect(second.slice(0, 7)).toEqual(['RE-2_msg_1.pdf', 'RE-2:msg:1', '2025-02-06', 'Erika Schäfer', 'Stephansplatz 1 | 1010 WIEN | ÖSTERREICH', 'ÖSTERREICH', '1']);
+    expect(second[7]).toBe(createHash('sha256').update(batch.files[1]?.bytes ?? new Uint8Array()).digest('hex'));
+  });
+
+  it('duplicate ids are refused', async () => {
+    await expect(printBatch([letters[0]!, letters[0]!])).rejects.toThrow(/ids must be unique/);
+  });
+
+  it('one merged PDF: each letter starts on its own page', async () => {
+    const pages = pdfText(tempPdf(await mergedPrintBatch(letters))).split('\f').filter((p) => p.trim() !== '');
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain('Maximilian Müller');
+    expect(pages[1]).toContain('Erika Schäfer');
+    expect(pages[1]).toContain('ÖSTERREICH');
+  });
+});

@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Writes the PDF into a fresh temporary directory and returns its path. */
+export function tempPdf(bytes: Uint8Array, name = 'letter.pdf'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-letter-'));
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The text of a PDF as `pdftotext -layout` (poppler-utils) reads it. */
+export function pdfText(path: string): string {
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+}
+
+/** A word of the PDF with its box in millimetres from the top-left corner of its page. */
+export interface PdfWord {
+  readonly page: number;
+  readonly text: string;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** Every word with its bounding box, from `pdftotext -bbox` (coordinates in points, top-left origin). */
+export function pdfWords(path: string): PdfWord[] {
+  const html = execFileSync('pdftotext', ['-bbox', path, '-'], { encoding: 'utf8' });
+  const words: PdfWord[] = [];
+  const toMm = (pt: string) => (Number(pt) * 25.4) / 72;
+  let page = 0;
+  for (const line of html.split('\n')) {
+    if (line.includes('<page ')) page += 1;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+    if (m === null) continue;
+    const text = (m[5] as string).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
+    words.push({ page, text, left: toMm(m[1] as string), top: toMm(m[2] as string), right: toMm(m[3] as string), bottom: toMm(m[4] as string) });
+  }
+  return words;
+}
+
+/** Renders every page at 150 dpi (`pdftoppm -r 150 -png`) and returns the PNG paths in page order. */
+export function renderPages(path: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-png-'));
+  execFileSync('pdftoppm', ['-r', '150', '-png', path, join(dir, 'page')]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Every QR code zbarimg finds in the image, as raw UTF-8 text (`--raw -q --nodbus -Sbinary`). */
+export function decodeQrCodes(png: string): string[] {
+  let out: Buffer;
+  try {
+    out = execFileSync('zbarimg', ['--raw', '-q', '--nodbus', '-Sbinary', png]);
+  } catch (error) {
+    // zbarimg exits with 4 when it finds no code.
+    if ((error as { status?: number }).status === 4) return [];
+    throw error;
+  }
+  // With -Sbinary the codes are written as they are, each followed by a newline.
+  return splitCodes(out.toString('utf8'));
+}
+
+function splitCodes(text: string): string[] {
+  // An EPC payload has inner line breaks; each code starts with its own first line (BCD or a URL).
+  const codes: string[] = [];
+  for (const line of text.replace(/\n$/, '').split('\n')) {
+    if (line === 'BCD' || /^https?:\/\//.test(line) || codes.length === 0) codes.push(line);
+    else codes[codes.length - 1] += `\n${line}`;
+  }
+  return codes;
+}
+
+/** Reads a file as bytes. */
+export function readBytes(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(path));
+}
+
+/** A grey page image: one byte per pixel. */
+export interface GreyImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+/** Renders the pages at 150 dpi as grey PGM images (`pdftoppm -r 150 -gray`). */
+export function greyPages(path: string): GreyImage[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-pgm-'));
+  execFileSync('pdftoppm', ['-r', '150', '-gray', path, join(dir, 'page')]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pgm'))
+    .sort()
+    .map((f) => parsePgm(readFileSync(join(dir, f))));
+}
+
+function parsePgm(file: Buffer): GreyImage {
+  // P5 header: magic, width, height, maxval, each separated by white space, then binary pixels.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(file.subarray(0, 64).toString('latin1'));
+  if (header === null) throw new Error('not a binary PGM');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  return { width, height, data: new Uint8Array(file.subarray(header[0].length, header[0].length + width * height)) };
+}
+
+/** Writes a grey image as PGM, for zbarimg. */
+export function writePgm(image: GreyImage): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-pgm-'));
+  const path = join(dir, 'image.pgm');
+  writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), Buffer.from(image.data)]));
+  return path;
+}
