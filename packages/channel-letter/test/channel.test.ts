@@ -4,7 +4,7 @@ import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLetterChannel, letterFileName, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';
-import { pdfText, tempPdf } from './poppler.js';
+import { pdfText, tempPdf, withoutPdfTools } from './poppler.js';
 
 const sender = dunningLetter().sender;
 
@@ -35,10 +35,14 @@ testChannel(
   {
     failing: () => createLetterChannel({ sender, output: () => Promise.reject(new Error('print service unreachable')), today: () => '2025-02-06' }),
     deliveries: (channel, key) => folders.get(channel)?.handed.filter((name) => name === letterFileName(key)).length ?? 0,
-    received: (channel, key) => {
-      const file = folders.get(channel)?.files.get(letterFileName(key));
-      return file === undefined ? '' : pdfText(tempPdf(file.bytes));
-    },
+    ...(withoutPdfTools
+      ? {}
+      : {
+          received: (channel: Channel, key: string) => {
+            const file = folders.get(channel)?.files.get(letterFileName(key));
+            return file === undefined ? '' : pdfText(tempPdf(file.bytes));
+          },
+        }),
   },
 );
 
@@ -54,7 +58,7 @@ const message: OutgoingMessage = {
   payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-2025-001', link: 'https://pay.example/c/1' },
 };
 
-describe('createLetterChannel', () => {
+describe.skipIf(withoutPdfTools)('createLetterChannel', () => {
   it('hands one PDF per message to the output, named after the message id; the same id goes out once', async () => {
     const out = folder();
     const channel = createLetterChannel({ sender, output: out.output });
@@ -93,7 +97,7 @@ describe('createLetterChannel', () => {
   });
 });
 
-describe('print batches', () => {
+describe.skipIf(withoutPdfTools)('print batches', () => {
   const letters = [
     { id: 'RE-1:msg:1', document: dunningLetter() },
     { id: 'RE-2:msg:1', document: dunningLetter({ recipient: { name: 'Erika Schäfer', addressLines: ['Stephansplatz 1', '1010 WIEN', 'ÖSTERREICH'] } }) },

@@ -3,12 +3,12 @@ import { isValidCreditorReference, money, parseEpcQr, ValidationError } from '@m
 import { describe, expect, it } from 'vitest';
 import { din5008FormB, renderLetterPdf, type LetterDocument } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';
-import { greyPages, pdfText, pdfWords, tempPdf, type PdfWord } from './poppler.js';
+import { greyPages, pdfText, pdfWords, tempPdf, withoutPdfTools, type PdfWord } from './poppler.js';
 import { findQrCodes, zbarRead } from './qr-codes.js';
 
 const letter = dunningLetter();
 const path = tempPdf(await renderLetterPdf(letter));
-const words = pdfWords(path);
+const words = withoutPdfTools ? [] : pdfWords(path);
 
 /** The words of one printed line (matched by its first word and what follows on the same baseline). */
 function lineWords(text: string, page = 1): PdfWord[] {
@@ -21,7 +21,7 @@ function lineWords(text: string, page = 1): PdfWord[] {
   throw new Error(`line "${text}" not found on page ${page}`);
 }
 
-describe('DIN 5008 form B: what a window envelope shows', () => {
+describe.skipIf(withoutPdfTools)('DIN 5008 form B: what a window envelope shows', () => {
   const field = din5008FormB.addressField;
   const zone = din5008FormB.addressZone;
 
@@ -56,8 +56,8 @@ describe('DIN 5008 form B: what a window envelope shows', () => {
   });
 });
 
-describe('the letter reads as a German dunning letter (pdftotext -layout)', () => {
-  const text = pdfText(path);
+describe.skipIf(withoutPdfTools)('the letter reads as a German dunning letter (pdftotext -layout)', () => {
+  const text = withoutPdfTools ? '' : pdfText(path);
 
   it('subject, salutation, body, closing, with umlauts and € from the embedded font', () => {
     expect(text).toContain('Mahnung – Rechnung RE-2025-001');
@@ -84,10 +84,11 @@ describe('the letter reads as a German dunning letter (pdftotext -layout)', () =
   });
 });
 
-describe('QR codes: GiroCode (EPC069-12) and payment link, read back from the 150 dpi rendering', () => {
-  const [page] = greyPages(path);
-  if (page === undefined) throw new Error('no page rendered');
-  const codes = findQrCodes(page);
+describe.skipIf(withoutPdfTools)('QR codes: GiroCode (EPC069-12) and payment link, read back from the 150 dpi rendering', () => {
+  const rendered = withoutPdfTools ? undefined : greyPages(path)[0];
+  if (rendered === undefined && !withoutPdfTools) throw new Error('no page rendered');
+  const page = rendered ?? { width: 0, height: 0, data: new Uint8Array() }; // only read where the tools ran
+  const codes = rendered === undefined ? [] : findQrCodes(page);
 
   it('the GiroCode decodes to a valid EPC payload with IBAN, BIC, amount and RF reference', () => {
     const giro = codes.find((c) => c.text.startsWith('BCD\n'));
@@ -148,7 +149,7 @@ describe('deterministic bytes', () => {
   });
 });
 
-describe('long letters run over onto numbered follow-on pages', () => {
+describe.skipIf(withoutPdfTools)('long letters run over onto numbered follow-on pages', () => {
   it('page 1 says "Seite 1 von N", each follow-on page repeats the subject with its number; the table goes on', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => ({ description: `Teilzahlung ${i + 1} vom 01.03.2025`, amount: money('-10.00') }));
     const base = dunningLetter();
@@ -181,7 +182,7 @@ describe('what cannot be printed is refused before layout', () => {
   });
 });
 
-describe('a GiroCode carries euro only (EPC069-12)', () => {
+describe.skipIf(withoutPdfTools)('a GiroCode carries euro only (EPC069-12)', () => {
   it('a letter in another currency prints the transfer details and the link code, but no GiroCode', async () => {
     const base = dunningLetter();
     const chf = await renderLetterPdf({ ...base, payment: { amount: money('100.00', 'CHF'), reference: 'RE-2025-001', link: 'https://pay.example/c/chf' } });

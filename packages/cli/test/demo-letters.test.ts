@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { creditorReference, parseEpcQr } from '@mahnwerk/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { greyPages } from '../../channel-letter/test/poppler.js';
+import { greyPages, withoutPdfTools } from '../../channel-letter/test/poppler.js';
 import { findQrCodes } from '../../channel-letter/test/qr-codes.js';
 import { makeDemoBook } from '../src/demo-book.js';
 import { runWith, type RunResult } from './run.js';
@@ -21,7 +21,7 @@ const shop = { iban: 'DE89370400440532013000', link: (id: string) => `https://pa
 const agency = { iban: 'DE02100100100006820101', link: (id: string) => `https://zahlung.muster-inkasso.example/f/${id}` };
 const subjects = /^(Zahlungserinnerung|Mahnung|Letzte Mahnung|Zahlungsaufforderung im Auftrag von|Ankündigung des gerichtlichen Mahnverfahrens)/m;
 
-describe(`mahnwerk demo --claims ${size}: the letter PDFs`, () => {
+describe.skipIf(withoutPdfTools)(`mahnwerk demo --claims ${size}: the letter PDFs`, () => {
   let out: RunResult;
   let pdfs: [string, Uint8Array][];
   let book: ReturnType<typeof makeDemoBook>;
