@@ -245,9 +245,10 @@ export const demoCommand = {
         const claim = facts.get(message.claimId);
         if (!claim) continue;
         const channel = message.channel === 'letter' || message.channel === 'sms' ? message.channel : 'email';
-        const rendered = renderer.render(message.template, channel, letterData(message, claim, handedOverOn.get(message.claimId)));
+        const data = letterData(message, claim, handedOverOn.get(message.claimId));
+        const rendered = renderer.render(message.template, channel, data);
         const base = `${out}/${message.claimId}/${message.date}-${message.template}-${channel}`;
-        const sender = letterData(message, claim).creditor;
+        const sender = data.creditor;
         const file = channel === 'email' && claim.debtor.email !== undefined && sender.email !== undefined ? `${base}.eml` : `${base}.txt`;
         if (file.endsWith('.eml')) {
           // A real RFC 5322 message (nodemailer's MIME composer, as the e-mail channel sends it), dated 09:00 UTC on the day it went out.
