@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditVerification } from '../audit/audit.js';
+import type { AuditEntry, AuditHasher, AuditVerification } from '../audit/audit.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
@@ -55,6 +55,13 @@ export interface MahnwerkOptions {
   readonly sendTimeoutMs?: number;
   /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
   readonly workerId?: string;
+  /**
+   * The SHA-256 of the audit chain, used for every entry a command, the daily run or a delivery
+   * appends and for `verify` (default `nobleSha256Hasher`, pure JavaScript). A host on Node.js
+   * passes `nodeSha256Hasher` from `@mahnwerk/cli/node-hasher` (node:crypto, several times faster);
+   * every hasher gives the same hashes, so a chain written with one verifies with any other.
+   */
+  readonly hasher?: AuditHasher;
 }
 
 /** The result of a command. */
