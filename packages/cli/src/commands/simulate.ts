@@ -47,13 +47,13 @@ const flags: readonly FlagSpec[] = [
     name: 'events',
     type: 'string',
     placeholder: 'events.ndjson',
-    help: 'stream every event to this file as NDJSON, one event per line as in --json (prints the summary); in date order within each batch (see --batch)',
+    help: 'stream every event to this file as NDJSON, one event per line as in --json (prints the summary), day by day as the run records them, batch after batch (see --batch)',
   },
   {
     name: 'batch',
     type: 'string',
     placeholder: 'claims',
-    help: `with --summary/--events: a book of more claims is simulated in batches of about this many, a debtor's claims always in one batch (default ${defaultBatch}); memory follows the batch, not the book`,
+    help: `with --summary/--events: a book of more claims is simulated in batches of about this many, a debtor's claims always in one batch (default ${defaultBatch}); memory follows the batch, not the book; the results are those of one run over the whole book`,
   },
 ];
 
@@ -285,7 +285,7 @@ interface RunSettings {
  *    runs `simulateStream` over them with their payments. Claims of different debtors share
  *    nothing in a simulation (a claim's timeline depends on its facts, its inputs, the seed and
  *    its debtor's recent contacts), so each claim's events are exactly those of one run over the
- *    whole book; only their order in `--events` is by batch, then by date.
+ *    whole book; only their order in `--events` is batch after batch, each day by day.
  *
  * Events go to the NDJSON file as they happen, finished claims are counted and dropped, and the
  * summary is all that is kept: memory follows one batch, not the book.
