@@ -23,7 +23,7 @@ import { UsageError, type CliIo, type FileWriter } from '../io.js';
 import type { CommandResult } from './command.js';
 
 /** Claims simulated together by `--summary` / `--events` (see {@link streamRun}). */
-const defaultBatch = 50_000;
+const defaultBatch = 25_000;
 
 const flags: readonly FlagSpec[] = [
   {
