@@ -21,6 +21,7 @@ export interface LeaseRequest {
 /** A leased claim and how often it failed retryably on the run date before. @internal */
 export interface LeasedClaim {
   readonly claimId: string;
+  readonly debtorId: string;
   readonly failures: number;
 }
 
@@ -41,7 +42,7 @@ export async function leaseClaims(store: PostgresClaimStore, request: LeaseReque
   const s = schemaOf(store);
   const free = `(l.run_date < $1::date or (not l.done and l.failures < $6 and (l.owner = $2 or l.lease_until <= now())))`;
   try {
-    const rows = await store.driver.query<{ claim_id: string; failures: number }>(
+    const rows = await store.driver.query<{ claim_id: string; debtor_id: string; failures: number }>(
       `with candidates as (
          select c.claim_id from ${s}.claims c
          left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
@@ -51,17 +52,20 @@ export async function leaseClaims(store: PostgresClaimStore, request: LeaseReque
          order by c.next_review_at, c.claim_id
          limit $3
          for update of c skip locked
-       )
+       ),
+       leased as (
        insert into ${s}.runner_claim_leases as l (claim_id, run_date, owner, lease_until, done, failures)
        select claim_id, $1::date, $2, now() + make_interval(secs => $4), false, 0 from candidates
        on conflict (claim_id) do update
          set run_date = excluded.run_date, owner = excluded.owner, lease_until = excluded.lease_until, done = false,
              failures = case when l.run_date = excluded.run_date then l.failures else 0 end
          where ${free}
-       returning claim_id, failures`,
+       returning claim_id, failures
+       )
+       select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
       [request.date, request.owner, request.limit, request.leaseSeconds, request.claimIds === undefined ? null : [...request.claimIds], request.maxFailures],
     );
-    return rows.map((r) => ({ claimId: r.claim_id, failures: r.failures })).sort((a, b) => byCodePoint(a.claimId, b.claimId));
+    return rows.map((r) => ({ claimId: r.claim_id, debtorId: r.debtor_id, failures: r.failures })).sort((a, b) => byCodePoint(a.claimId, b.claimId));
   } catch (error) {
     throw wrap(error, `lease due claims for worker "${request.owner}" on ${request.date}`);
   }

@@ -15,6 +15,11 @@ export interface DailyRunOptions {
   readonly date?: IsoDate;
   /** Claims leased and decided per batch (default 200). */
   readonly batchSize?: number;
+  /**
+   * Claims of a batch decided at once (default 4; a pg Pool needs at least as many connections).
+   * The claims of one debtor are always decided one after the other, so contact limits see each other.
+   */
+  readonly concurrency?: number;
   /** How long a batch's lease lasts, in seconds (default 300): longer than a batch takes. */
   readonly leaseSeconds?: number;
   /** After a retryable failure (a database error, a lost race), the claim is tried again after this many seconds (default 30). */
@@ -88,6 +93,7 @@ export interface DailyRunResult {
 export interface RunSettings {
   readonly date: IsoDate;
   readonly batchSize: number;
+  readonly concurrency: number;
   readonly leaseSeconds: number;
   readonly retryDelaySeconds: number;
   readonly maxFailures: number;
@@ -109,6 +115,7 @@ export function runSettings(options: Omit<DailyRunOptions, 'store'>): RunSetting
   return {
     date: parseIsoDate(options.date ?? options.engine.clock.today(), 'date'),
     batchSize: positiveInteger(options.batchSize, 'batchSize', 200),
+    concurrency: positiveInteger(options.concurrency, 'concurrency', 4),
     leaseSeconds: positiveInteger(options.leaseSeconds, 'leaseSeconds', 300),
     retryDelaySeconds: positiveInteger(options.retryDelaySeconds, 'retryDelaySeconds', 30),
     maxFailures: positiveInteger(options.maxFailures, 'maxFailures', 5),
@@ -148,8 +155,18 @@ export async function processLeased(
   totals: RunTotals,
 ): Promise<BatchReport> {
   const ids = leased.map((l) => l.claimId);
-  const facade = createMahnwerk({ ...engine, store: batchView(store, ids), workerId, batchSize: ids.length + 1 });
-  const result = await facade.runDue(settings.date);
+  // Lanes decided side by side, each claim's debtor always in the same lane.
+  const lanes: string[][] = Array.from({ length: Math.min(settings.concurrency, ids.length) }, () => []);
+  for (const l of leased) lanes[laneOf(l.debtorId, lanes.length)]?.push(l.claimId);
+  const results = await Promise.all(
+    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...engine, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
+  );
+  const result = {
+    decided: results.reduce((n, r) => n + r.decided, 0),
+    events: results.flatMap((r) => r.events),
+    blocked: results.flatMap((r) => r.blocked),
+    errors: results.flatMap((r) => r.errors),
+  };
   const failuresOf = new Map(leased.map((l) => [l.claimId, l.failures]));
   const retry: string[] = [];
   for (const { claimId, error } of result.errors) {
@@ -173,6 +190,13 @@ export async function processLeased(
   totals.queued += result.events.filter((e) => e.type === 'message-queued').length;
   totals.blocked += result.blocked.length;
   return report;
+}
+
+/** A debtor's lane: a string hash (FNV-1a) modulo the number of lanes. */
+function laneOf(debtorId: string, lanes: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < debtorId.length; i++) h = Math.imul(h ^ debtorId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
