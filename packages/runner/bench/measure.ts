@@ -1,10 +1,10 @@
 // One measurement per process, for docs/benchmarks.md. Bundle and run (see docs/benchmarks.md):
 //
-//   node measure.mjs daily CLAIMS MODE WORKERS [DRIVER]
+//   node measure.mjs daily CLAIMS MODE WORKERS [DRIVER] [DUE_SHARE]
 //     MODE skip-locked | pg-boss; WORKERS 0 = one worker in this process (decide, then dispatch),
 //     N = N worker processes (test/fixtures/worker.ts: daily run, then dispatch); DRIVER pg (the
 //     server at MAHNWERK_TEST_PG_URL, default) or pglite (in memory, WORKERS 0 only).
-//     Loads a book of CLAIMS open claims (5 % due on 2025-04-15) with unnest batches, runs the
+//     Loads a book of CLAIMS open claims (DUE_SHARE due on 2025-04-15, default 0.05) with unnest batches, runs the
 //     daily run on it, then inserts as many event rows as the run wrote, in batches, for the ratio.
 //   node --expose-gc measure.mjs memory CLAIMS STORE      STORE memory | pglite | pg
 //
@@ -21,7 +21,7 @@ import { loadBenchBook, prototypes, rawEventInsertMs } from './book.js';
 const runDate: IsoDate = '2025-04-15';
 const clock = { today: (): IsoDate => runDate, now: () => `${runDate}T10:00:00Z` };
 const url = process.env.MAHNWERK_TEST_PG_URL ?? '';
-const [kind = 'daily', claimsArg = '10000', arg3 = 'skip-locked', arg4 = '0', arg5 = 'pg'] = process.argv.slice(2);
+const [kind = 'daily', claimsArg = '10000', arg3 = 'skip-locked', arg4 = '0', arg5 = 'pg', arg6 = '0.05'] = process.argv.slice(2);
 const size = Number(claimsArg);
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -55,7 +55,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     create table ${s}.test_processed (claim_id text not null, worker text not null);`);
   const protos = await prototypes(runDate, 1000);
   let t = performance.now();
-  const due = await loadBenchBook(store, protos, size);
+  const due = await loadBenchBook(store, protos, size, { dueShare: Number(arg6) });
   const loadMs = performance.now() - t;
   await store.driver.exec(`analyze ${s}.claims; analyze ${s}.claim_events; analyze ${s}.outbox`);
   const engine = { clock, policy: 'auto' as const, channels: [noop('email'), noop('letter'), noop('sms')] };
