@@ -91,8 +91,13 @@ function checkId(value: string, field: string): string {
   return value;
 }
 
+/** Control characters, lone surrogates and the non-characters U+FFFE/U+FFFF: not allowed in XML 1.0 (or refused by banks, like a tab in a name). */
+const unwritable = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function checkText(value: string, max: number, field: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > max) fail(field, `must be 1–${max} characters.`);
+  const bad = unwritable.exec(value);
+  if (bad !== null) fail(field, `contains the control character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index + 1}; a SEPA file holds one line of printable text per field.`);
   return value;
 }
 
