@@ -84,7 +84,9 @@ describe('pain008: SEPA direct debits (pain.008.001.02)', () => {
     expect(xml).toMatch(/<CdtrRefInf>\s*<Tp>\s*<CdOrPrtry>\s*<Cd>SCOR<\/Cd>\s*<\/CdOrPrtry>\s*<Issr>ISO<\/Issr>\s*<\/Tp>\s*<Ref>RF27RE2025001<\/Ref>/);
     expect(names(second as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct', 'RmtInf']);
     expect(xml).toContain('<Id>NOTPROVIDED</Id>');
-    expect(names(third as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct']);
+    // Without RF or text the remittance line is the claim id (what the SEPA provider reads back from camt.054).
+    expect(names(third as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct', 'RmtInf']);
+    expect(textOf(child(child(third as Record<string, unknown>, 'RmtInf'), 'Ustrd'))).toBe('RE-2025-003');
     expect(xml).toContain('<BIC>PBNKDEFF</BIC>');
   });
 
