@@ -1,6 +1,7 @@
-import { parseEpcQr } from '@mahnwerk/core';
+import { createMahnwerk, fixedClock, handlePaymentWebhook, parseEpcQr } from '@mahnwerk/core';
+import { createMemoryClaimStore } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
-import { createSepaPaymentProvider, pain008, signSepaNotification, type SepaPaymentProviderOptions } from '../src/index.js';
+import { createSepaPaymentProvider, importBankStatement, pain008, signSepaNotification, type SepaPaymentProviderOptions } from '../src/index.js';
 import { camt054, deliver, type NotifiedEntry } from './support/camt054.js';
 
 const secret = 'sepa-unit-test-secret-0123456789';
@@ -100,5 +101,28 @@ describe('SEPA notifications (camt.054) as webhooks', () => {
     const rotating = createSepaPaymentProvider({ creditor, paymentPage: 'https://shop.example/pay', webhookSecret: ['new-secret-0123456789abcdef', secret], now: () => new Date(sentAt * 1000) });
     expect(await rotating.handleWebhook(body, headers)).toMatchObject({ status: 'verified' });
     expect(await at(0).handleWebhook(body, { ...headers, 'webhook-id': 'm2' })).toMatchObject({ status: 'rejected', reason: 'bad-signature' });
+  });
+});
+
+describe('a notified collection and the day\'s statement are one payment', () => {
+  it('the camt.053 credit with the end-to-end id and amount of a payment recorded from camt.054 is reported already imported and writes nothing', async () => {
+    const mw = createMahnwerk({ store: createMemoryClaimStore(), clock: fixedClock('2025-01-14'), policy: 'auto' });
+    await mw.createClaim({ id: 'RE-2025-001', reference: 'RE-2025-001', debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann' }, principal: '1011.75', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16' });
+    const notification = deliver(secret, camt054(collected), 'msg-1');
+    const { outcome } = await handlePaymentWebhook(mw, provider(), notification.rawBody, notification.headers);
+    expect(outcome.status).toBe('verified');
+    const history = (await mw.history('RE-2025-001')).length;
+
+    // The end-of-day statement carries the same booking (another bank reference for the statement line).
+    const statement = camt054({ ...collected, entryRef: 'STMT-LINE-7', txRef: 'STMT-TX-7' }).replace(/BkToCstmrDbtCdtNtfctn/g, 'BkToCstmrStmt').replace(/Ntfctn>/g, 'Stmt>');
+    const result = await importBankStatement(mw, statement, { claimIds: ['RE-2025-001'] });
+    expect(result.matched.map((m) => [m.credit.id, m.claimId, m.rule, m.replayed, m.openAfter])).toEqual([['STMT-TX-7', 'RE-2025-001', 'already-imported', true, '0.00']]);
+    expect((await mw.claim('RE-2025-001')).payments.map((p) => [p.paymentId, p.amount])).toEqual([['RE-2025-001-D1', '1011.75']]);
+    expect((await mw.history('RE-2025-001')).length).toBe(history);
+
+    // A different amount under the same end-to-end id is not taken for the notified payment: it is matched like any credit.
+    const other = camt054({ ...collected, entryRef: 'STMT-LINE-8', txRef: 'STMT-TX-8', amount: '10.00' }).replace(/BkToCstmrDbtCdtNtfctn/g, 'BkToCstmrStmt').replace(/Ntfctn>/g, 'Stmt>');
+    const again = await importBankStatement(mw, other, { claimIds: ['RE-2025-001'] });
+    expect([...again.matched, ...again.partlyMatched].map((m) => m.rule)).not.toContain('already-imported');
   });
 });
