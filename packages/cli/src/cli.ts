@@ -1,4 +1,6 @@
 import { allocateCommand } from './commands/allocate.js';
+import { bankCommand } from './commands/bank.js';
+import { sepaCommand } from './commands/sepa.js';
 import { costsCommand } from './commands/costs.js';
 import { courtFeeCommand } from './commands/court-fee.js';
 import { demoCommand } from './commands/demo.js';
@@ -28,6 +30,8 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  bankCommand,
+  sepaCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
