@@ -15,7 +15,7 @@ import { money, parseMoney, toAmountString, type Money } from '../money/money.js
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFacts, policyTag } from './decide.js';
-import { amountToSettle, bookIncomingPayment } from './fee-corrections.js';
+import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
 import { germanStates } from '../law/de/types.js';
 import { knownCurrencies, currency as lookupCurrency } from '../money/currency.js';
 import { Dec } from '../money/decimal.js';
@@ -443,10 +443,19 @@ export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pic
  * @param date - the payment day
  * @param context - statement options and holiday state
  */
-export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext = {}): Money {
+export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> } = {}): Money {
   const stOpts = context.statement ?? {};
   const due = statement(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
-  return amountToSettle(state, date, due, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) });
+  return amountToSettle(state, date, due, feeCorrectionOptions(context));
+}
+
+/** The fee-correction options of a command's context: statement options, holiday state, the policy's letter delivery days. */
+function feeCorrectionOptions(context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> }): FeeCorrectionOptions {
+  return {
+    statement: context.statement ?? {},
+    ...(context.state === undefined ? {} : { state: context.state }),
+    ...(context.policy === undefined ? {} : { letterDeliveryDays: context.policy.letterDeliveryDays }),
+  };
 }
 
 /**
@@ -544,7 +553,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       const amount = parseMoney(command.amount, { currency, field: 'amount' });
       // Collection costs lowered to the simple-case fee first, where this payment settles the claim
       // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
-      return own(bookIncomingPayment(s, { paymentId, amount, date }, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) }));
+      return own(bookIncomingPayment(s, { paymentId, amount, date }, feeCorrectionOptions(context)));
     }
     case 'reverse-payment': {
       // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.

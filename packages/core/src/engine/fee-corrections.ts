@@ -10,6 +10,8 @@ import type { ClaimState } from '../ledger/state.js';
 import { isStatementSettled, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
+import { defaultLetterDeliveryDays } from '../policy/schema.js';
+import { deliveredSend, receiptDay } from './receipt.js';
 import { isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 
 /** Legal basis of the simple-case reduction of collection costs. */
@@ -24,15 +26,19 @@ export interface FeeCorrectionOptions {
   readonly statement?: StatementOptions;
   /** Federal state whose public holidays move the end of the two weeks (§ 193 BGB) when the debtor has no `state` (as in `DecideContext`); default: nationwide holidays only. */
   readonly state?: GermanState;
+  /** The policy's days a letter takes to arrive, for the receipt of the first demand (`receiptDay`); default {@link defaultLetterDeliveryDays}. */
+  readonly letterDeliveryDays?: number;
 }
 
 /** The collection agency's first demand after a hand-over, as the ledger shows it. */
 export interface FirstDemand {
-  /** The day the demand counts from: the day its message was sent (first `message-sent`), else the day it was queued, else the hand-over day. */
+  /** The day the demand was sent: its message's first delivered `message-sent`, else the day it was queued, else the hand-over day. */
   readonly date: IsoDate;
   /** The message, or `null` when the hand-over queued none (then `date` is the hand-over day). */
   readonly messageId: string | null;
-  /** The last day a payment makes the case simple: `date` + 14 days (§§ 187 Abs. 1, 188 Abs. 2 BGB), moved to the next business day by § 193 BGB. */
+  /** The day the debtor is taken to have received it (`receiptDay`: a letter `date` + the policy's letter delivery days, anything else `date` + 1) — the day the two weeks count from. */
+  readonly receivedOn: IsoDate;
+  /** The last day a payment makes the case simple: `receivedOn` + 14 days (§§ 187 Abs. 1, 188 Abs. 2 BGB), moved to the next business day by § 193 BGB. */
   readonly windowEnd: IsoDate;
 }
 
@@ -49,20 +55,25 @@ function feeItems(items: readonly CostItem[]): FeeItem[] {
 /**
  * The collection agency's first demand for a collection-costs fee: the first message queued after
  * the last hand-over before the fee (in ledger order) — in the built-in policies the hand-over
- * stage's letter. It counts from the day it was sent (its first `message-sent` event), or, while it
- * is not sent, the day it was queued; without any such message, from the hand-over day (or the
- * fee's day when no hand-over is recorded).
+ * stage's letter. It was sent on its first `message-sent` event that was not reported bounced or
+ * undelivered, or, while it is not sent, is taken as sent on the day it was queued, by the channel
+ * it was queued for; without any such message, on the hand-over day (or the fee's day when no
+ * hand-over is recorded), as a letter.
  *
- * The two weeks of Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG run from the day after the demand
- * (§ 187 Abs. 1 BGB) and end with the same weekday two weeks later (§ 188 Abs. 2 BGB), i.e. on
- * demand day + 14; a Saturday, Sunday or public holiday moves the end to the next business day
- * (§ 193 BGB), as it moves the deadline the hand-over letter sets.
+ * The two weeks of Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG ("innerhalb von zwei Wochen nach der
+ * ersten Zahlungsaufforderung") run from the demand's *receipt* — a demand works when it reaches
+ * the debtor (§ 130 Abs. 1 S. 1 BGB) — taken by the same convention the engine uses for the receipt
+ * of a Mahnung (`receiptDay`: a letter on sent + the policy's `letterDeliveryDays`, anything else on
+ * sent + 1). They run from the day after the receipt (§ 187 Abs. 1 BGB) and end with the same
+ * weekday two weeks later (§ 188 Abs. 2 BGB), i.e. on receipt + 14; a Saturday, Sunday or public
+ * holiday moves the end to the next business day (§ 193 BGB).
  *
  * @param state - the claim's state
  * @param fee - the collection-costs fee
  * @param holidays - federal state whose holidays count for § 193 BGB
+ * @param letterDeliveryDays - the policy's days a letter takes to arrive (default {@link defaultLetterDeliveryDays})
  */
-export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged'>, holidays?: GermanState): FirstDemand {
+export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged'>, holidays?: GermanState, letterDeliveryDays: number = defaultLetterDeliveryDays): FirstDemand {
   const events = state.events;
   const feeIndex = events.indexOf(fee);
   let handoverIndex = -1;
@@ -75,16 +86,19 @@ export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged
   const from = handoverIndex < 0 ? Math.max(feeIndex, 0) : handoverIndex;
   const start = handoverIndex < 0 ? fee.date : (events[handoverIndex] as ClaimEvent).date;
   let date = start;
+  let channel = 'letter';
   let messageId: string | null = null;
   for (let i = from + 1; i < events.length; i++) {
     const e = events[i] as ClaimEvent;
     if (e.type !== 'message-queued' || e.date < start) continue;
     messageId = e.messageId;
-    const sent = events.find((x): x is ClaimEventOf<'message-sent'> => x.type === 'message-sent' && x.messageId === e.messageId);
-    date = sent === undefined ? e.date : sent.date;
+    const sent = deliveredSend(state, e.messageId);
+    date = sent === null ? e.date : sent.date;
+    channel = sent === null ? e.channel : sent.channel;
     break;
   }
-  return { date, messageId, windowEnd: applySection193(addDays(date, simpleCaseWindowDays), holidays).date };
+  const receivedOn = receiptDay(channel, date, letterDeliveryDays);
+  return { date, messageId, receivedOn, windowEnd: applySection193(addDays(receivedOn, simpleCaseWindowDays), holidays).date };
 }
 
 /** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
@@ -119,7 +133,7 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
  *   payment day (a disputed claim is not a simple case, Anm. Abs. 1);
  * - the claim is neither written off nor time-barred;
  * - the payment day is not before the fee's day and not after the end of the two weeks after the
- *   agency's first demand ({@link firstDemandFor}: demand day + 14, § 193 BGB);
+ *   receipt of the agency's first demand ({@link firstDemandFor}: receipt + 14, § 193 BGB);
  * - the payment, with the payments and adjustments recorded before it, settles the claim once the
  *   costs are lowered: the statement at the end of the payment day, with the reduction and the
  *   payment (allocated under § 367 BGB), shows nothing left to pay;
@@ -168,7 +182,7 @@ export function simpleCaseCorrection(
   if (state.disputes.some((d) => d.openedOn <= date)) return null;
   if (state.status === 'written-off' || state.status === 'time-barred') return null;
   const holidays = state.facts.debtor.state ?? options.state;
-  const demand = firstDemandFor(state, fee, holidays);
+  const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
   if (date > demand.windowEnd) return null;
 
   const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
@@ -202,12 +216,13 @@ export function simpleCaseCorrection(
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
       text:
-        `Paid in full on ${date}, within two weeks of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
+        `Paid in full on ${date}, within two weeks of the receipt (${demand.receivedOn}) of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
         `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${toAmountString(simple.total)} ${cur}.`,
       inputs: {
         feeId: fee.feeId,
         demandMessageId: demand.messageId,
         demandDate: demand.date,
+        demandReceivedOn: demand.receivedOn,
         windowEnd: demand.windowEnd,
         paymentDate: date,
         paymentAmount: toAmountString(payment.amount),
