@@ -101,6 +101,23 @@ export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged
   return { date, messageId, receivedOn, windowEnd: applySection193(addDays(receivedOn, simpleCaseWindowDays), holidays).date };
 }
 
+/** Validates a payment as `allocateIncomingPayment` would (an amount made with `money`, in the claim's currency, above zero, a date); returns its date. */
+function checkedPayment(state: ClaimState, payment: { readonly amount: Money; readonly date: IsoDate }): IsoDate {
+  const date = parseIsoDate(payment.date, 'date');
+  const cur = state.facts.currency;
+  const paid = payment.amount;
+  if (typeof paid !== 'object' || paid === null || !Dec.isDecimal(paid.amount)) {
+    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
+  }
+  if (paid.currency !== cur) {
+    throw new CurrencyMismatchError(`amount: the payment is in ${paid.currency}, but claim "${state.facts.id}" is in ${cur}; convert it first.`, { field: 'amount' });
+  }
+  if (!isPositive(paid)) {
+    throw new ValidationError(`amount: ${paid.amount.toString()} ${cur} is not above zero; a payment must be positive.`, { field: 'amount' });
+  }
+  return date;
+}
+
 /** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
 function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { claimValue: Money; flatFeeCredit: Money | null } {
   const cur = state.facts.currency;
@@ -162,18 +179,8 @@ export function simpleCaseCorrection(
   payment: { readonly amount: Money; readonly date: IsoDate },
   options: FeeCorrectionOptions = {},
 ): ClaimEventOf<'fee-reduced'> | null {
-  const date = parseIsoDate(payment.date, 'date');
+  const date = checkedPayment(state, payment);
   const cur = state.facts.currency;
-  const paid = payment.amount;
-  if (typeof paid !== 'object' || paid === null || !Dec.isDecimal(paid.amount)) {
-    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
-  }
-  if (paid.currency !== cur) {
-    throw new CurrencyMismatchError(`amount: the payment is in ${paid.currency}, but claim "${state.facts.id}" is in ${cur}; convert it first.`, { field: 'amount' });
-  }
-  if (!isPositive(paid)) {
-    throw new ValidationError(`amount: ${paid.amount.toString()} ${cur} is not above zero; a payment must be positive.`, { field: 'amount' });
-  }
   const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
   if (fee === undefined || cur !== 'EUR') return null;
   if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
@@ -247,24 +254,111 @@ export function simpleCaseCorrection(
   return isStatementSettled(after) ? event : null;
 }
 
+/** Legal basis of {@link paymentDayCostsWaiver}. */
+export const paymentDayCostsBasis = '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)';
+
+/** Does the payment settle the claim on its day once `corrections` are appended (and the simple case applied)? */
+function settlesWith(
+  state: ClaimState,
+  corrections: readonly ClaimEvent[],
+  payment: { readonly amount: Money; readonly date: IsoDate },
+  options: FeeCorrectionOptions,
+): boolean {
+  const stOpts = options.statement ?? {};
+  let corrected = project([...state.events, ...corrections]);
+  const simple = simpleCaseCorrection(corrected, payment, options);
+  if (simple !== null) corrected = project([...corrected.events, simple]);
+  const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
+  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
+  return isStatementSettled(statementAsOf([...corrected.events, allocated], payment.date, stOpts));
+}
+
 /**
- * Books an incoming payment: validates it, corrects the collection costs first where the payment
- * makes the case simple ({@link simpleCaseCorrection}), then allocates it under § 367 BGB
- * (`allocateIncomingPayment`) against the corrected claim.
+ * The costs a payment takes away because they arose on its own day: when a payment settles the
+ * claim except for fees charged on the payment day — by that day's escalation (a creditor fee, the
+ * flat fee, collection costs, a court fee booked by the stage the daily run entered that day) — the
+ * claim is settled and those fees are not owed. Returns one `fee-reduced` event per such fee, for
+ * what is left of it (dated the payment day, to be appended BEFORE the payment is allocated under
+ * § 367 BGB), or `[]`.
+ *
+ * Why: the engine's day order puts a day's value-dated payments before its escalation
+ * (`dayOrder`), so a debtor who pays on the day of a step never bears its costs; a host that books
+ * the day's bank statement *after* `runDue` must come to the same result, or the same payment would
+ * settle a claim in one order and leave the step's costs open — and escalate for them alone — in the
+ * other. Our reading of the law: costs of a step taken on the very day the debtor paid are not
+ * damages the delay made necessary (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB).
+ *
+ * Payments earlier the same day count towards settling (two transfers on one day); none of them
+ * paid these fees, since a payment meets the claim as it stood at the end of the day before.
+ *
+ * @param state - the claim's state before the payment
+ * @param payment - amount and day of the incoming payment
+ * @param options - statement options, holiday state and letter delivery days (for the simple case the probe also applies)
+ * @returns the `fee-reduced` events, or `[]` when no fee was charged that day or the payment does not settle the claim without them
+ * @throws as {@link simpleCaseCorrection} for a payment `allocateIncomingPayment` would refuse
+ */
+export function paymentDayCostsWaiver(
+  state: ClaimState,
+  payment: { readonly amount: Money; readonly date: IsoDate },
+  options: FeeCorrectionOptions = {},
+): ClaimEventOf<'fee-reduced'>[] {
+  const date = checkedPayment(state, payment);
+  const cur = state.facts.currency;
+  if (state.status === 'written-off' || state.status === 'time-barred') return [];
+  const left: { fee: ClaimEventOf<'fee-charged'>; amount: Money }[] = [];
+  for (const fee of state.fees) {
+    if (fee.date !== date) continue;
+    const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
+    const amount = subtract(money(fee.amount, cur), reduced);
+    if (isPositive(amount)) left.push({ fee, amount });
+  }
+  if (left.length === 0) return [];
+  // No payment of the same day met these fees (a payment meets the claim as it stood at the end of the
+  // day before, `openPartsForPayment`), so nothing of them was paid that would have to be credited back.
+  const events = left.map(({ fee, amount }): ClaimEventOf<'fee-reduced'> => {
+    return {
+      type: 'fee-reduced',
+      claimId: state.facts.id,
+      date,
+      feeId: fee.feeId,
+      amount: toAmountString(amount),
+      basis: paymentDayCostsBasis,
+      items: [],
+      reason: {
+        rule: 'fee.payment-day',
+        basis: paymentDayCostsBasis,
+        text:
+          `Paid on ${date}, the day the ${fee.kind} ${fee.feeId} was charged, and the payment settles everything else: ` +
+          `a debtor who pays on the day of a step does not bear its costs (payments come before escalation in the order of a day). ${toAmountString(amount)} ${cur} dropped.`,
+        inputs: { feeId: fee.feeId, kind: fee.kind, charged: fee.amount, dropped: toAmountString(amount), paymentDate: date, paymentAmount: toAmountString(payment.amount) },
+      },
+    };
+  });
+  return settlesWith(state, events, payment, options) ? events : [];
+}
+
+/**
+ * Books an incoming payment: validates it, drops the fees charged on the payment day where the
+ * payment settles everything else ({@link paymentDayCostsWaiver}), corrects the collection costs
+ * where the payment makes the case simple ({@link simpleCaseCorrection}), then allocates it under
+ * § 367 BGB (`allocateIncomingPayment`) against the corrected claim.
  *
  * @param state - the claim's state before the payment
  * @param payment - payment id, amount and day of receipt
  * @param options - statement options and the holiday state for § 193 BGB
- * @returns the events to append, in order: the `fee-reduced` event if any, then `payment-received`
+ * @returns the events to append, in order: the `fee-reduced` events if any (payment-day fees, then the simple case), then `payment-received`
  * @throws as `allocateIncomingPayment` for a payment it refuses (before anything is computed)
  */
 export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment, options: FeeCorrectionOptions = {}): ClaimEvent[] {
   const stOpts = options.statement ?? {};
   // Validation first: the same errors, naming the same fields, as a plain allocation.
   const plain = allocateIncomingPayment(state, payment, stOpts);
-  const correction = simpleCaseCorrection(state, payment, options);
-  if (correction === null) return [plain];
-  return [correction, allocateIncomingPayment(project([...state.events, correction]), payment, stOpts)];
+  const waived = paymentDayCostsWaiver(state, payment, options);
+  const base = waived.length === 0 ? state : project([...state.events, ...waived]);
+  const correction = simpleCaseCorrection(base, payment, options);
+  if (waived.length === 0 && correction === null) return [plain];
+  const corrections: ClaimEvent[] = correction === null ? waived : [...waived, correction];
+  return [...corrections, allocateIncomingPayment(correction === null ? base : project([...base.events, correction]), payment, stOpts)];
 }
 
 /**

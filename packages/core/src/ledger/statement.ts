@@ -44,8 +44,12 @@ const ADJUSTMENT = {
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
 } as const;
 
-/** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
-function reductionLabel(kind: string | undefined, code: string): string {
+/**
+ * The statement label of a fee reduction: a fee charged on the day the claim was paid drops out
+ * (rule `fee.payment-day`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
+ */
+function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
+  if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 
@@ -265,7 +269,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     const fee = state.fees.find((f) => f.feeId === red.feeId);
     reductionLines.push({
       part: 'costs',
-      label: reductionLabel(fee?.kind, fee?.code ?? red.feeId),
+      label: reductionLabel(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId),
       amount: negate(money(red.amount, cur)),
       basis: red.basis,
       date: red.date,
