@@ -16,6 +16,7 @@ import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFacts, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
+import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
 import { knownCurrencies, currency as lookupCurrency } from '../money/currency.js';
 import { Dec } from '../money/decimal.js';
@@ -271,6 +272,7 @@ const agreeInstallmentPlanSchema = z.strictObject({
     .max(maxInstallments, `at most ${maxInstallments} installments`),
   planId: id.optional(),
   date: isoDate.optional(),
+  costNoticeGivenOn: isoDate.optional(),
 });
 
 /** An installment plan (Ratenzahlung): escalation stops while it is kept. */
@@ -283,6 +285,13 @@ export interface AgreeInstallmentPlanInput {
   readonly planId?: string;
   /** Day the plan was agreed (default today). */
   readonly date?: IsoDate;
+  /**
+   * Day the debtor was told in Textform which costs the agreement causes (§ 13a Abs. 3 RDG), on or
+   * before `date`. Required when the claim is with a collection agency and the debtor is a private
+   * person (`installmentAgreementTerms(state).noticeRequired`): without it the plan is refused with
+   * `CostNoticeRequiredError`. Recorded on the `installment-plan-agreed` event.
+   */
+  readonly costNoticeGivenOn?: IsoDate;
 }
 
 const recordPromiseSchema = z.strictObject({
@@ -499,7 +508,9 @@ export function factsBefore(state: ClaimState, date: IsoDate, context: CommandCo
  * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted
  *   and is not dated before it was placed.
  * - `agree-installment-plan`: installments not due before the agreement; a given `planId` not used
- *   by an earlier plan.
+ *   by an earlier plan; with a collection agency, a private person must have had the § 13a Abs. 3
+ *   RDG cost notice on or before the day (`costNoticeGivenOn`, else `CostNoticeRequiredError`), and
+ *   the Einigungsgebühr is charged after the plan (`installmentAgreementEvents`).
  * - `record-promise`: `by` not before the promise.
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
@@ -650,6 +661,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       if (command.planId !== undefined && s.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === command.planId)) {
         throw new ValidationError(`planId: installment plan "${command.planId}" was agreed before on claim "${claimId}"; give a new plan a new id.`, { field: 'planId' });
       }
+      if (command.costNoticeGivenOn !== undefined) notAfterToday(command.costNoticeGivenOn, today, 'costNoticeGivenOn');
+      // § 13a Abs. 3 RDG: refused without the cost notice before it; the Einigungsgebühr when a collection agency concludes it.
+      const agreementFee = installmentAgreementEvents(s, date, command.costNoticeGivenOn);
       const planId = command.planId ?? freeId('plan');
       return own([
         {
@@ -658,8 +672,10 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
           date,
           planId,
           installments,
+          ...(command.costNoticeGivenOn === undefined ? {} : { costNoticeGivenOn: command.costNoticeGivenOn }),
           reason: reason('command.agree-installment-plan', `Installment plan of ${installments.length} installment(s) agreed.`, '§ 311 Abs. 1 BGB; § 212 Abs. 1 Nr. 1 BGB'),
         },
+        ...agreementFee,
       ]);
     }
     case 'record-promise': {

@@ -127,8 +127,8 @@ export interface AllocationParts {
  */
 export type PaymentReversalKind = 'refund' | 'chargeback';
 
-/** Kinds of charges a claim can carry. */
-export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee';
+/** Kinds of charges a claim can carry (`agreement-fee`: the Einigungsgebühr of a payment agreement a collection agency concluded, Nr. 1000 VV RVG). */
+export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee' | 'agreement-fee';
 
 /** One line of an itemized fee (e.g. Nr. 2300 and Nr. 7002 VV RVG of collection costs). */
 export interface FeeItem {
@@ -254,7 +254,7 @@ export type ClaimEvent = EventBase &
     | { readonly type: 'hold-placed'; readonly holdId: string; readonly note: string; readonly until?: IsoDate; readonly interestRuns: boolean }
     | { readonly type: 'hold-lifted'; readonly holdId: string; readonly expired: boolean }
     | { readonly type: 'promise-to-pay'; readonly amount: AmountString; readonly by: IsoDate }
-    | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[] }
+    | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[]; readonly costNoticeGivenOn?: IsoDate }
     | { readonly type: 'installment-missed'; readonly planId: string; readonly index: number }
     | { readonly type: 'installment-plan-defaulted'; readonly planId: string }
     | { readonly type: 'handed-over'; readonly to: 'collection-agency' | 'lawyer'; readonly party?: string }

@@ -339,6 +339,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     interestAccrued,
     unapplied,
     lines: Object.freeze(lines),
+    unconfirmed: Object.freeze([...new Set(lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]),
   });
 }
 
