@@ -3,6 +3,8 @@ export * from './guards.js';
 export * from './decide.js';
 export * from './review.js';
 export * from './fee-corrections.js';
+export * from './receipt.js';
+export * from './installment-agreement.js';
 export * from './context.js';
 export * from './day.js';
 export * from './delivery-events.js';
