@@ -1,5 +1,6 @@
 import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
+import type { AuditAnchorWriter } from '../audit/anchor.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ChannelError, ClaimExistsError, ClaimNotFoundError, ConflictError, IdempotencyMismatchError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
@@ -38,6 +39,7 @@ import {
   type ReversePaymentInput,
 } from './commands.js';
 import { decide, type DecideContext, type Decision } from './decide.js';
+import { eraseDebtorData, exportDebtorData, hydratedEvents, prepareEvents, type DebtorErasure, type DebtorExport } from './debtor-data.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, nextNonRestDay, restDayChannels, type BlockedReason, type ContactRecord } from './guards.js';
 import { renderPlainText, type Renderer } from './render.js';
@@ -73,6 +75,17 @@ export interface MahnwerkOptions {
   readonly sendTimeoutMs?: number;
   /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
   readonly workerId?: string;
+  /**
+   * The audit anchor outside the database ({@link createAuditAnchor}): after every append it signs
+   * and exports the next checkpoint, so `verifyAnchoredStore` detects truncated, deleted and
+   * rewritten-and-re-hashed entries. Without it the chain is anchored only on the store's own version.
+   */
+  readonly anchor?: AuditAnchorWriter;
+  /**
+   * Random bytes for the salts of personal data kept apart (default: the runtime's
+   * `crypto.getRandomValues`, present in Node 20+ and browsers). Core reads no randomness itself.
+   */
+  readonly randomBytes?: (length: number) => Uint8Array;
 }
 
 /** The result of a command. */
@@ -177,6 +190,14 @@ export interface Mahnwerk {
   history(claimId: string): Promise<readonly AuditEntry<ClaimEvent>[]>;
   /** Verifies the claim's hash chain (anchored at its stored version). */
   verify(claimId: string): Promise<AuditVerification>;
+  /**
+   * Erases the debtor's personal data (name, e-mail, phone, address; GDPR Art. 17) from the store:
+   * amounts, dates and the hash chain stay and verify (kept under Art. 17(3)(b)/(e): HGB § 257,
+   * AO § 147); letters and statements show the name as "gelöscht"/"erased". Idempotent.
+   */
+  eraseDebtor(debtorId: string): Promise<DebtorErasure>;
+  /** Everything held about the debtor (GDPR Art. 15), as JSON data: personal data, entries with business date and `recordedAt`, messages. */
+  exportDebtor(debtorId: string): Promise<DebtorExport>;
 }
 
 const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
@@ -289,7 +310,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     }
     return stored;
   };
-  const eventsOf = (stored: StoredClaim): ClaimEvent[] => stored.entries.map((e) => e.event);
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored);
 
   const write = async (
     stored: StoredClaim | null,
@@ -298,10 +319,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     events: readonly ClaimEvent[],
     review: IsoDate | null,
     extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
-  ): Promise<number> => {
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }> => {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
-    for (const event of events) {
+    const recordedAt = clock.now();
+    const prepared = prepareEvents(events, recordedAt, options.randomBytes);
+    for (const event of prepared.events) {
       const entry = appendAudit(chain, event);
       chain.push(entry);
       entries.push(entry);
@@ -315,9 +338,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
       ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
       ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
+      ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
     };
     const { version } = await store.append(request);
-    return version;
+    const head = entries[entries.length - 1];
+    if (options.anchor !== undefined && head !== undefined) await options.anchor.advance({ claimId, version, head: head.hash, recordedAt });
+    return { version, recorded: prepared.recorded };
   };
 
   /**
@@ -367,8 +393,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
       const review = terminalStatuses.includes(next.status) ? null : today;
       try {
-        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
-        return { claimId, version, events, replayed: false };
+        const { version, recorded } = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId, version, events: recorded, replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -397,8 +423,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       const state = initialState(event);
       const review = nextReviewAt(state, policy, contextFor(), today);
       try {
-        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
-        return { claimId: parsed.id, version, events: [event], replayed: false };
+        const { version, recorded } = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId: parsed.id, version, events: recorded, replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -508,8 +534,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
         .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
       try {
-        await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
-        return { decision, events: decision.events };
+        const { recorded } = await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
+        return { decision, events: recorded };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -535,8 +561,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
         }
       }
       try {
-        await write(stored, claimId, stored.debtorId, events, review);
-        return events;
+        return [...(await write(stored, claimId, stored.debtorId, events, review)).recorded];
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -926,5 +951,7 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       const stored = await load(claimId);
       return verifyAudit(stored.entries, { expectedLength: stored.version });
     },
+    eraseDebtor: (debtorId) => eraseDebtorData(store, clock, debtorId),
+    exportDebtor: (debtorId) => exportDebtorData(store, clock, debtorId),
   };
 }
