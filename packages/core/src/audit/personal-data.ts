@@ -153,6 +153,56 @@ export function withPersonalData(event: ClaimEvent, holding: PersonalDataHolding
   return { ...event, claim: { ...event.claim, debtor: restored } };
 }
 
+/** The free-text members of events (notes, provider errors, skip details) that may quote personal data. */
+const freeTextKeys: ReadonlySet<string> = new Set(['note', 'error', 'detail', 'text', 'party']);
+
+/** What replaces a quoted personal datum in an event's free text. */
+export const REDACTED = '[personal data]';
+
+/**
+ * Replaces the debtor's personal data quoted in an event's free text — a provider's bounce message
+ * naming the e-mail address, a skip detail, a note naming the debtor — by {@link REDACTED}, so it
+ * never enters the hash chain (where it could not be erased). Only the free-text members (`note`,
+ * `error`, `detail`, `text`, `party`, at any depth) are looked at; amounts, dates and ids are never
+ * touched. Matching is exact and case-insensitive for e-mail addresses.
+ *
+ * @param event - an event about to be stored (not `claim-created`)
+ * @param data - the claim's personal data
+ * @returns the event, with quoted personal data replaced (the same object when nothing was quoted)
+ */
+export function redactPersonalData(event: ClaimEvent, data: PersonalData): ClaimEvent {
+  const needles = [
+    data.name,
+    data.email,
+    data.phone,
+    ...(data.address ?? []),
+    data.postalAddress?.street,
+    data.postalAddress === undefined || data.postalAddress.houseNumber === undefined ? undefined : `${data.postalAddress.street} ${data.postalAddress.houseNumber}`,
+  ]
+    .filter((n): n is string => typeof n === 'string' && n.trim().length >= 3)
+    .sort((a, b) => b.length - a.length);
+  if (needles.length === 0) return event;
+  const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
+  let changed = false;
+  const walk = (value: unknown, key: string | undefined): unknown => {
+    if (typeof value === 'string') {
+      if (key === undefined || !freeTextKeys.has(key)) return value;
+      const replaced = value.replace(pattern, REDACTED);
+      if (replaced !== value) changed = true;
+      return replaced;
+    }
+    if (Array.isArray(value)) return value.map((v) => walk(v, key));
+    if (typeof value === 'object' && value !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+      return out;
+    }
+    return value;
+  };
+  const result = walk(event, undefined) as ClaimEvent;
+  return changed ? result : event;
+}
+
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**

@@ -1,6 +1,6 @@
 import { verifyAudit, type AuditEntry } from '../audit/audit.js';
 import { backdatedEntries, type BackdatedEntry } from '../audit/anchor.js';
-import { keepPersonalDataApart, newSalt, personalDataCommitment, runtimeRandomBytes, withPersonalData, type PersonalData, type PersonalDataRecord } from '../audit/personal-data.js';
+import { keepPersonalDataApart, newSalt, personalDataCommitment, redactPersonalData, runtimeRandomBytes, withPersonalData, type PersonalData, type PersonalDataRecord } from '../audit/personal-data.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
@@ -27,6 +27,8 @@ export function hydratedEvents(stored: StoredClaim): ClaimEvent[] {
  * @param events - the events as decided
  * @param recordedAt - the instant of the write
  * @param randomBytes - the source of the salt (default: the runtime's `crypto.getRandomValues`)
+ * @param personal - the claim's personal data kept apart, if held: quoted in free text it is
+ *   replaced by `[personal data]` (see {@link redactPersonalData})
  * @returns the events to hash and store, the same events as the engine reads them (stamped, with
  *   personal data), and the personal-data record to store beside them
  * @internal
@@ -35,11 +37,18 @@ export function prepareEvents(
   events: readonly ClaimEvent[],
   recordedAt: string,
   randomBytes: ((length: number) => Uint8Array) | undefined,
+  personal?: PersonalData,
 ): { readonly events: ClaimEvent[]; readonly recorded: ClaimEvent[]; readonly personalData?: PersonalDataRecord } {
   let personalData: PersonalDataRecord | undefined;
   const recorded = events.map((event): ClaimEvent => ({ ...event, recordedAt }));
   const prepared = recorded.map((stamped, i) => {
-    if (stamped.type !== 'claim-created' || stamped.claim.debtor.personalData !== undefined) return stamped;
+    if (stamped.type !== 'claim-created') {
+      if (personal === undefined) return stamped;
+      const redacted = redactPersonalData(stamped, personal);
+      recorded[i] = redacted;
+      return redacted;
+    }
+    if (stamped.claim.debtor.personalData !== undefined) return stamped;
     const random = randomBytes ?? runtimeRandomBytes();
     if (random === undefined) {
       throw new ValidationError('randomBytes: this runtime has no crypto.getRandomValues; pass createMahnwerk({ randomBytes }) to salt the personal data kept apart.', {

@@ -323,7 +323,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
     const recordedAt = clock.now();
-    const prepared = prepareEvents(events, recordedAt, options.randomBytes);
+    const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
+    const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
     for (const event of prepared.events) {
       const entry = appendAudit(chain, event);
       chain.push(entry);

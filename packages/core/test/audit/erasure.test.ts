@@ -67,6 +67,16 @@ describe('personal data is kept apart from the hash chain', () => {
   });
 });
 
+describe('personal data quoted in free text is redacted before it enters the chain', () => {
+  it('a dispute note naming the debtor and her e-mail address is stored with "[personal data]" in their place; the amount in it is untouched', async () => {
+    const { store, mw } = await book();
+    const result = await mw.openDispute({ claimId: 'INV-1', disputeId: 'DSP-1', note: 'Erika Mustermann (erika.mustermann@example.org) says she paid 1200.00' });
+    expect(result.events[0]).toMatchObject({ type: 'dispute-opened', disputeId: 'DSP-1', note: '[personal data] ([personal data]) says she paid 1200.00' });
+    const stored = (await store.load('INV-1')) as StoredClaim;
+    expect(stored.entries[stored.entries.length - 1]?.event).toMatchObject({ note: '[personal data] ([personal data]) says she paid 1200.00' });
+  });
+});
+
 describe('eraseDebtor (Art. 17 DSGVO)', () => {
   it('removes the personal data of every claim of the debtor; entries, hashes, amounts and dates stay and verify', async () => {
     const { store, mw } = await book();
