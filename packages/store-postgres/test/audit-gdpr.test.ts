@@ -11,7 +11,7 @@ import {
   type IsoDate,
 } from '@mahnwerk/core';
 import { createRecordingChannel } from '@mahnwerk/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it as vitestIt } from 'vitest';
 import type { PostgresClaimStore } from '../src/store.js';
 import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
 import { postgresTables } from './support/tables.js';
@@ -22,6 +22,9 @@ import { postgresTables } from './support/tables.js';
  * exported outside the database find each, naming the claim and the position. And a GDPR erasure
  * leaves no personal datum in any column of any table while the chain still verifies.
  */
+
+/** Each check opens a schema and runs a small book: give it time on a loaded machine. */
+const it = (title: string, body: () => Promise<void>) => vitestIt(title, body, 120_000);
 
 const KEY = hmacCheckpointKey('5e'.repeat(32), 'audit-test');
 

@@ -222,7 +222,7 @@ export interface AuditAnchorOptions {
   /** The writer's name (default `mahnwerk`); give each writer process its own stream. */
   readonly stream?: string;
   /** The last checkpoint this stream exported before a restart, to continue its log (default: start at sequence 1). */
-  readonly resumeFrom?: Checkpoint;
+  readonly resumeFrom?: Checkpoint | undefined;
 }
 
 /** The running anchor of one writer: turns each append into the next signed checkpoint. */

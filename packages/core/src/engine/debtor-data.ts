@@ -161,7 +161,7 @@ export async function exportDebtorData(store: ClaimStore, clock: Clock, debtorId
       backdated: backdatedEntries(claimId, stored.entries),
     });
   }
-  const messages = await store.contactsSince(id, '0001-01-01');
+  const messages = await store.contactsSince(id, '1900-01-01');
   return { debtorId: id, exportedAt: clock.now(), claims, messages };
 }
 

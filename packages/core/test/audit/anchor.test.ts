@@ -16,6 +16,7 @@ import {
   verifyAudit,
   type AuditEntry,
   type Checkpoint,
+  type CheckpointSigner,
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
@@ -58,7 +59,7 @@ function clockAt(date: IsoDate) {
 }
 
 /** A host with an anchor exporting to an array (the "somewhere else"), and three claims with history. */
-async function anchoredBook(signer = hmacCheckpointKey(KEY, 'k1')) {
+async function anchoredBook(signer: CheckpointSigner = hmacCheckpointKey(KEY, 'k1')) {
   const store = memoryStore();
   const exported: Checkpoint[] = [];
   const anchor = createAuditAnchor({ signer, onCheckpoint: (c) => void exported.push(c), stream: 'worker-1' });

@@ -89,7 +89,7 @@ describe('eraseDebtor (Art. 17 DSGVO)', () => {
     expect(after.personalData).toEqual({ status: 'erased', claimId: 'INV-1', debtorId: 'D-1', commitment: expect.stringMatching(/^[0-9a-f]{64}$/), erasedAt: '2025-02-20T08:00:00Z' });
     expect(JSON.stringify(after)).not.toMatch(/Erika|Mustermann|example\.org|Heidestraße|Köln|4915112345678/);
     expect((await mw.verify('INV-1')).ok).toBe(true);
-    expect(verifyAudit(after.entries, { expectedLength: after.version, expectedHead: before.entries[before.entries.length - 1]?.hash }).ok).toBe(true);
+    expect(verifyAudit(after.entries, { expectedLength: after.version, expectedHead: before.entries[before.entries.length - 1]?.hash as string }).ok).toBe(true);
     // The statement's figures are unchanged by erasure.
     expect(await mw.statement('INV-1', '2025-02-20')).toEqual(statementBefore);
     // The other debtor is untouched.
