@@ -43,6 +43,11 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['lease-check-then-await', ['lease-exclusive'], 'concurrent dispatchers never lease the same message'],
   ['complete-ignores-attempt', ['lease-expiry'], 'only the attempt holding the lease records an outcome'],
   ['retry-ignores-retry-at', ['lease-outcomes'], 'a retried message is not leased before its retryAt'],
+  ['personal-data-dropped', ['personal-data-round-trip', 'erase-debtor', 'erase-debtor-tables'], 'personal data written with the first append comes back from load'],
+  ['personal-data-any-write', ['personal-data-first-write-only'], 'personal data only with the first write, matching its claim-created commitment'],
+  ['erase-all-debtors', ['erase-debtor', 'erase-debtor-tables'], 'eraseDebtor erases only that debtor'],
+  ['erase-keeps-copy', ['erase-debtor-tables'], 'after erasure no personal datum is anywhere in the store'],
+  ['erase-keeps-fingerprint', ['erase-debtor', 'erase-debtor-tables'], 'erasure forgets the create-claim fingerprints that hash the personal data'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {

@@ -33,3 +33,4 @@ export {
 export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';
+export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../audit/audit.js';
+import type { PersonalDataHolding, PersonalDataRecord } from '../audit/personal-data.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
 
@@ -76,6 +77,17 @@ export interface StoredClaim {
   readonly entries: readonly AuditEntry<ClaimEvent>[];
   /** The next business date the claim needs a look, or null when it needs none (settled). */
   readonly nextReviewAt: IsoDate | null;
+  /**
+   * The claim's personal data kept apart from its entries (written with its first append), or its
+   * tombstone after {@link ClaimStore.eraseDebtor}; absent when the claim was written without any.
+   */
+  readonly personalData?: PersonalDataHolding;
+}
+
+/** What {@link ClaimStore.eraseDebtor} did. */
+export interface ErasureResult {
+  /** The claims whose personal data was erased now, in claim-id order (already erased ones are not listed again). */
+  readonly erased: readonly string[];
 }
 
 /** One atomic write: new ledger entries, the next review date, outbox messages, an idempotency key. */
@@ -103,6 +115,12 @@ export interface AppendRequest {
    * key look like a replay, as before.
    */
   readonly idempotencyFingerprint?: string;
+  /**
+   * The claim's personal data, kept apart from its entries (only with the claim's first write,
+   * whose `claim-created` event records the record's commitment): stored in the same transaction,
+   * returned by `load`, removed by `eraseDebtor`.
+   */
+  readonly personalData?: PersonalDataRecord;
 }
 
 /** What a store remembers of a used idempotency key. */
@@ -133,6 +151,13 @@ export interface IdempotencyRecord {
  *   counts an attempt and has its own `attemptId`; `completeOutbox` records an outcome only for the
  *   attempt that holds the lease — a late dispatcher whose lease was taken over records nothing.
  *   A message with a `retryAt` is not leased before that instant.
+ * - Personal data (`AppendRequest.personalData`) is stored apart from the entries and nowhere
+ *   else, returned by `load` exactly as written; `eraseDebtor` removes every copy of it (data and
+ *   salt) for all the debtor's claims in one step — afterwards no name, address, e-mail or phone of
+ *   the debtor is anywhere in the store's tables — and leaves a tombstone (commitment, `erasedAt`).
+ *   Entries, amounts, dates, outbox rows and hashes stay exactly as they were, so the chain verifies.
+ *   It also forgets the fingerprints of the debtor's `create-claim` idempotency keys (they hash the
+ *   personal data); the keys themselves stay.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -155,4 +180,15 @@ export interface ClaimStore {
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */
   completeOutbox(attemptId: string, outcome: OutboxOutcome): Promise<boolean>;
+  /**
+   * Erases the personal data of every claim of the debtor (GDPR Art. 17), keeping a tombstone;
+   * idempotent (a second call erases nothing more). See the interface's promises.
+   *
+   * @param debtorId - the debtor
+   * @param erasedAt - when (the injected clock's instant, ISO 8601), kept in the tombstone
+   * @returns the claims erased now
+   */
+  eraseDebtor(debtorId: string, erasedAt: string): Promise<ErasureResult>;
+  /** Ids of every claim of the debtor, in claim-id order (for GDPR export and erasure). */
+  debtorClaimIds(debtorId: string): Promise<readonly string[]>;
 }
