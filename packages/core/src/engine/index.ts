@@ -31,3 +31,4 @@ export {
 export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';
+export { claimQueries, type ClaimQueries } from './queries.js';

@@ -1,3 +1,4 @@
+import { claimQueries, type ClaimQueries } from './queries.js';
 import { postalAddressLines } from '../address/postal-address.js';
 import { appendAudit, verifyAudit, type AuditEntry, type AuditVerification } from '../audit/audit.js';
 import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
@@ -136,7 +137,7 @@ export interface RunDueResult {
 }
 
 /** The host API: commands, the daily run, statements and the audit trail. */
-export interface Mahnwerk {
+export interface Mahnwerk extends ClaimQueries {
   /** Creates a claim (validated; `claim_exists` if the id is taken). */
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
@@ -926,5 +927,6 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       const stored = await load(claimId);
       return verifyAudit(stored.entries, { expectedLength: stored.version });
     },
+    ...claimQueries(store),
   };
 }

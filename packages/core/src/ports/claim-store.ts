@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../audit/audit.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
+import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimTotal, OutboxTotal } from './claim-query.js';
 
 /** A message waiting in the transactional outbox, written in the same transaction as its decision. */
 export interface OutboxMessage {
@@ -133,6 +134,14 @@ export interface IdempotencyRecord {
  *   counts an attempt and has its own `attemptId`; `completeOutbox` records an outcome only for the
  *   attempt that holds the lease — a late dispatcher whose lease was taken over records nothing.
  *   A message with a `retryAt` is not leased before that instant.
+ * - Queries (`queryClaims`, `claimTotals`, `outboxTotals`; optional — added in v1 without a version
+ *   bump, a store without them cannot answer the facade's queries) read a projection the store
+ *   keeps per claim: `summarizeClaim` of the claim as stored after its latest write, in the same
+ *   transaction. `queryClaims` returns the claims that pass every filter given, ordered by the sort
+ *   key and then the claim id (code-unit order) in the query's direction, at most `limit`; following
+ *   `nextCursor` from the first page to the last returns every matching claim exactly once, even
+ *   when many share a sort key. Amounts are compared and summed as exact decimals, never floats;
+ *   `claimTotals` sums the principals per status, stage and currency.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -155,4 +164,10 @@ export interface ClaimStore {
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */
   completeOutbox(attemptId: string, outcome: OutboxOutcome): Promise<boolean>;
+  /** One page of claims matching the query (see the interface's promises). Optional: see there. */
+  queryClaims?(query?: ClaimQuery): Promise<ClaimPage>;
+  /** Claims counted and principals summed per status, stage and currency, of the claims passing `filter`; sorted by status, stage (none first), currency. */
+  claimTotals?(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
+  /** Outbox messages counted per template, channel and status; sorted by those three. */
+  outboxTotals?(): Promise<readonly OutboxTotal[]>;
 }
