@@ -12,6 +12,7 @@ export {
   decideCommand,
   decideCreateClaim,
   factsBefore,
+  parseClaimFacts,
   validateInput,
   type ClaimCommand,
   type ClaimCommandType,
