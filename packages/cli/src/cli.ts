@@ -8,6 +8,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { migrateCommand } from './commands/migrate.js';
+import { importCommand } from './commands/import.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -32,6 +33,7 @@ const commands: readonly RunnableCommand[] = [
   migrateCommand,
   bankCommand,
   sepaCommand,
+  importCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */

@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditHasher, AuditVerification } from '../audit/audit.js';
 import type { AuditAnchorWriter } from '../audit/anchor.js';
 import type { DebtorErasure, DebtorExport } from './debtor-data.js';
+import type { ClaimQueries } from './queries.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
@@ -138,7 +139,7 @@ export interface RunDueResult {
 }
 
 /** The host API: commands, the daily run, statements and the audit trail. */
-export interface Mahnwerk {
+export interface Mahnwerk extends ClaimQueries {
   /** Creates a claim (validated; `claim_exists` if the id is taken). */
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */

@@ -7,6 +7,7 @@ import { createDelivery } from './delivery.js';
 import { createCommands } from './host-commands.js';
 import { eraseDebtorData, exportDebtorData } from './debtor-data.js';
 import { createHostContext } from './host-context.js';
+import { claimQueries } from './queries.js';
 import type { Mahnwerk, MahnwerkOptions } from './host-types.js';
 
 export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOptions, RunDueResult, RunError } from './host-types.js';
@@ -54,5 +55,6 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     },
     eraseDebtor: (debtorId) => eraseDebtorData(ctx.store, clock, debtorId),
     exportDebtor: (debtorId) => exportDebtorData(ctx.store, clock, debtorId),
+    ...claimQueries(options.store),
   };
 }
