@@ -9,7 +9,6 @@ export interface PortalTexts {
   readonly otherLanguageName: string;
   readonly skip: string;
   readonly claim: (reference: string) => string;
-  readonly creditorLine: (debtorName: string) => string;
   readonly statusOpen: string;
   readonly statusSettled: string;
   readonly statusDisputed: string;
@@ -94,7 +93,6 @@ const de: PortalTexts = {
   otherLanguageName: 'en',
   skip: 'Zum Inhalt springen',
   claim: (r) => `Forderung ${r}`,
-  creditorLine: (n) => `Für ${n}`,
   statusOpen: 'offen',
   statusSettled: 'beglichen',
   statusDisputed: 'bestritten – Mahnungen ruhen',
@@ -180,7 +178,6 @@ const en: PortalTexts = {
   otherLanguageName: 'de',
   skip: 'Skip to content',
   claim: (r) => `Claim ${r}`,
-  creditorLine: (n) => `For ${n}`,
   statusOpen: 'open',
   statusSettled: 'paid',
   statusDisputed: 'disputed – reminders paused',

@@ -34,7 +34,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 label.check{font-weight:400;display:flex;gap:.5rem;align-items:flex-start}
 input[type=number],input[type=date],input[type=text],textarea{font:inherit;padding:.4rem;border:1px solid #595959;border-radius:3px;width:100%;max-width:20rem;color:#1a1a1a;background:#fff}
 textarea{max-width:100%;min-height:6rem}
-button{font:inherit;font-weight:600;margin-top:.75rem;padding:.5rem 1rem;border:2px solid #0b4a8f;border-radius:4px;background:#0b4a8f;color:#fff;cursor:pointer}
+button{display:block;font:inherit;font-weight:600;margin-top:.75rem;padding:.5rem 1rem;border:2px solid #0b4a8f;border-radius:4px;background:#0b4a8f;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b4a8f}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:600}
@@ -99,8 +99,8 @@ export function errorPage(t: PortalTexts, title: string, text: string): Html {
   return layout(t, title, html`<main id="main"><h1>${title}</h1><p>${text}</p></main>`);
 }
 
-function statusText(t: PortalTexts, state: ClaimState, today: IsoDate): string {
-  if (state.status === 'settled') return t.statusSettled;
+function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: IsoDate): string {
+  if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
@@ -154,7 +154,7 @@ function payment(m: ClaimPageModel): Html {
       ? ''
       : html`<section aria-labelledby="pay-transfer"><h3 id="pay-transfer">${t.transfer}</h3><p>${t.transferHint}</p>
 ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`}
-<dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${tr.iban}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
+<dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
 <dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
   return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2><div class="grid">${online}${transfer}</div></section>`;
 }
@@ -211,17 +211,22 @@ function lettersSection(m: ClaimPageModel): Html {
   }</section>`;
 }
 
+/** An IBAN in print form: groups of four (ISO 13616), easier to read and type. */
+function ibanPrint(iban: string): string {
+  return iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 /** @internal The claim page. */
 export function claimPage(m: ClaimPageModel): Html {
   const { t, state, statement } = m;
   const facts = state.facts;
   const open = statement.total.amount.greaterThan(0) && state.status !== 'settled';
   const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="status" id="banner">${m.banner.text}</p>`;
-  const body = html`<header><span>${t.creditorLine(facts.debtor.name)}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
+  const body = html`<header><span>${facts.debtor.name}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, open, m.today)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 <section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>

@@ -157,6 +157,20 @@ function costNoticeFor(state: ClaimState, t: PortalTexts): string | null {
   return t.costNoticeGeneric;
 }
 
+/**
+ * The letters of a claim: messages sent on a letter channel (`message-sent` names the channel that
+ * delivered, which may be the queued message's fallback), with the day and template they were queued with.
+ */
+function sentLetters(state: ClaimState, letterChannels: readonly string[]): { messageId: string; date: IsoDate; template: string }[] {
+  const out: { messageId: string; date: IsoDate; template: string }[] = [];
+  for (const e of state.events) {
+    if (e.type !== 'message-sent' || !letterChannels.includes(e.channel)) continue;
+    const queued = state.messages.find((m) => m.messageId === e.messageId);
+    if (queued !== undefined && !out.some((l) => l.messageId === e.messageId)) out.push({ messageId: e.messageId, date: e.date, template: queued.template });
+  }
+  return out;
+}
+
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
   try {
@@ -268,11 +282,7 @@ export function createPortal(options: PortalOptions): Portal {
       }
       transfer = { name: options.bankAccount.name, iban: options.bankAccount.iban, ...(options.bankAccount.bic === undefined ? {} : { bic: options.bankAccount.bic }), reference: ref.shown, qrSvg: svg };
     }
-    const sent = new Set(state.events.filter((e) => e.type === 'message-sent').map((e) => (e as { messageId: string }).messageId));
-    const letters =
-      options.letters === undefined
-        ? null
-        : state.messages.filter((m) => letterChannels.includes(m.channel) && sent.has(m.messageId)).map((m) => ({ messageId: m.messageId, date: m.date, template: m.template }));
+    const letters = options.letters === undefined ? null : sentLetters(state, letterChannels);
     const other: PortalLocale = t.lang === 'de' ? 'en' : 'de';
     return send(
       c,
@@ -411,7 +421,7 @@ export function createPortal(options: PortalOptions): Portal {
     if (opened instanceof Response) return opened;
     const messageId = c.req.param('messageId');
     const { state } = opened;
-    const isLetter = state.messages.some((m) => m.messageId === messageId && letterChannels.includes(m.channel)) && state.events.some((e) => e.type === 'message-sent' && e.messageId === messageId);
+    const isLetter = sentLetters(state, letterChannels).some((l) => l.messageId === messageId);
     const pdf = options.letters === undefined || !isLetter ? null : await options.letters(state.facts.id, messageId);
     if (pdf === null) {
       const t = textsFor(localeOf(c, state.facts.debtor.locale));
