@@ -1,4 +1,4 @@
-import { createMahnwerk, type ClaimEvent, type ClaimFacts, type Mahnwerk } from '@mahnwerk/core';
+import { createMahnwerk, type Channel, type ClaimEvent, type ClaimFacts, type Mahnwerk } from '@mahnwerk/core';
 import { createMemoryClaimStore, createRecordingPaymentProvider, createVirtualClock, fixtures, type RecordingPaymentProvider, type VirtualClock } from '@mahnwerk/testing';
 import { createPortal, type Portal, type PortalOptions } from '../src/index.js';
 
@@ -26,10 +26,10 @@ export interface Setup {
  * A portal over the in-memory store and the recording payment provider on a virtual clock; the
  * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01).
  */
-export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = {}): Setup {
+export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = {}, channels: readonly Channel[] = []): Setup {
   const clock = createVirtualClock(today);
   const provider = createRecordingPaymentProvider();
-  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: 'auto', clock, statement: { allowBeyondKnownBaseRate: false } });
+  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
   const letters = new Map<string, Uint8Array>();
   const baseline = new Map<string, number>();
   const portal = createPortal({
