@@ -14,5 +14,8 @@ export default defineProject({
     // timeout is no assertion about speed (benchmarks measure that), only a guard against a hang.
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // One initialised PGlite template for the commands that open a database (initdb in WASM takes 15–30 s).
+    globalSetup: ['test/global-setup.ts'],
+    hookTimeout: 120_000,
   },
 });

@@ -1,0 +1,190 @@
+import type { IsoDate } from '../calendar/date.js';
+import { ClaimExistsError, IdempotencyMismatchError, ValidationError } from '../errors/errors.js';
+import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import { initialState, project, terminalStatuses } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
+import type { DeliveryUpdate } from '../ports/channel.js';
+import type { z } from 'zod';
+import {
+  commandSchemas as schemas,
+  commandFingerprint,
+  decideCommand,
+  decideCreateClaim,
+  type ClaimCommand,
+  type CommandContext,
+  validateInput,
+  type AgreeInstallmentPlanInput,
+  type ClaimFactsInput,
+  type CommandOptions,
+  type LiftHoldInput,
+  type OpenDisputeInput,
+  type PlaceHoldInput,
+  type RecordPaymentInput,
+  type RecordPromiseInput,
+  type ResolveDisputeInput,
+  type ReversePaymentInput,
+} from './commands.js';
+import { isConflict, type HostContext } from './host-context.js';
+import type { CommandResult, Mahnwerk } from './host-types.js';
+import { nextReviewAt } from './review.js';
+
+/**
+ * The host API's commands. Each validates its input, loads the claim, asks its decider
+ * (`decideCreateClaim`, `decideCommand`) for the events and appends them — honouring idempotency
+ * keys (a replay of the same command; `idempotency_mismatch` for anything else) and retrying a lost
+ * race on fresh state. `recordDelivery` records a provider's report on a sent message.
+ *
+ * @internal
+ */
+export function createCommands(
+  ctx: HostContext,
+): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'recordDelivery'> {
+  const { store, clock, policyFor, contextFor, load, eventsOf, write } = ctx;
+
+  /**
+   * The first result of a keyed command, when the key was used before for the same command on the
+   * same claim with the same content (same fingerprint); an IdempotencyMismatchError when it was
+   * used for anything else; null for a new key.
+   */
+  const replay = async (key: string, claimId: string, fingerprint: string): Promise<CommandResult | null> => {
+    const hit = await store.findByIdempotencyKey(key);
+    if (hit === null) return null;
+    const [command] = fingerprint.split(':');
+    const first = hit.fingerprint === undefined ? null : (hit.fingerprint.split(':')[0] ?? null);
+    if (hit.claimId !== claimId || (hit.fingerprint !== undefined && hit.fingerprint !== fingerprint)) {
+      const what = first === null ? 'another command' : first === command ? `${first} with different content` : first;
+      throw new IdempotencyMismatchError(
+        `idempotencyKey: "${key}" was first used for ${what} on claim "${hit.claimId}" (version ${hit.version}); this ${command} on claim "${claimId}" was not recorded — send it with a new key.`,
+        { field: 'idempotencyKey' },
+      );
+    }
+    const stored = await store.load(hit.claimId);
+    const events = stored === null ? [] : eventsOf(stored).filter((e) => e.idempotencyKey === key);
+    return { claimId: hit.claimId, version: hit.version, events, replayed: true };
+  };
+
+  type Built = { readonly events: readonly ClaimEvent[] } | { readonly existing: readonly ClaimEvent[] };
+
+  /** Runs a command on an existing claim: replay, load, build, append, retry on a lost race. */
+  const mutate = async (
+    claimId: string,
+    opts: CommandOptions | undefined,
+    fingerprint: string,
+    build: (state: ClaimState, today: IsoDate) => Built,
+  ): Promise<CommandResult> => {
+    const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
+    for (let attempt = 0; ; attempt++) {
+      if (key !== undefined) {
+        const r = await replay(key, claimId, fingerprint);
+        if (r !== null) return r;
+      }
+      const stored = await load(claimId);
+      const state = project(eventsOf(stored));
+      const today = clock.today();
+      const built = build(state, today);
+      if ('existing' in built) return { claimId, version: stored.version, events: built.existing, replayed: true };
+      const events = built.events.map((e) => (key === undefined ? e : { ...e, idempotencyKey: key }));
+      const next = project([...state.events, ...events]);
+      // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
+      const review = terminalStatuses.includes(next.status) ? null : today;
+      try {
+        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId, version, events, replayed: false };
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  const commandContext = (facts: ClaimFacts): CommandContext => ({ ...contextFor(), policy: policyFor(facts) });
+
+  const createClaim = async (input: ClaimFactsInput, opts?: CommandOptions): Promise<CommandResult> => {
+    const parsed = validateInput(schemas.claimFacts, input, 'facts') as ClaimFacts;
+    const { idempotencyKey: key } = validateInput(schemas.options, opts ?? {}, 'options');
+    const policy = policyFor(parsed);
+    const fingerprint = commandFingerprint('create-claim', parsed);
+    for (let attempt = 0; ; attempt++) {
+      if (key !== undefined) {
+        const r = await replay(key, parsed.id, fingerprint);
+        if (r !== null) return r;
+      }
+      if ((await store.load(parsed.id)) !== null) {
+        throw new ClaimExistsError(`facts.id: a claim "${parsed.id}" already exists; use a new id, or an idempotency key to make retries safe.`, { field: 'facts.id' });
+      }
+      const today = clock.today();
+      const created = decideCreateClaim(parsed, today, policy);
+      const event: ClaimEvent = key === undefined ? created : { ...created, idempotencyKey: key };
+      const state = initialState(event);
+      const review = nextReviewAt(state, policy, contextFor(), today);
+      try {
+        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId: parsed.id, version, events: [event], replayed: false };
+      } catch (error) {
+        if (isConflict(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  };
+
+  /** A host method: validates the input, then runs its command through {@link decideCommand}. */
+  const command =
+    <I extends { readonly claimId: string }>(schema: z.ZodType, type: ClaimCommand['type']) =>
+    async (input: I, opts?: CommandOptions): Promise<CommandResult> => {
+      const p = validateInput(schema, input) as I;
+      return mutate(p.claimId, opts, commandFingerprint(type, p), (state, today) => {
+        const decision = decideCommand(state, { ...p, type } as ClaimCommand, today, commandContext(state.facts));
+        return decision.alreadyRecorded !== undefined ? { existing: decision.alreadyRecorded } : { events: decision.events };
+      });
+    };
+
+  const recordPayment = command<RecordPaymentInput>(schemas.recordPayment, 'record-payment');
+  const reversePayment = command<ReversePaymentInput>(schemas.reversePayment, 'reverse-payment');
+  const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
+  const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');
+  const placeHold = command<PlaceHoldInput>(schemas.placeHold, 'place-hold');
+  const liftHold = command<LiftHoldInput>(schemas.liftHold, 'lift-hold');
+  const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
+  const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
+
+  const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
+    const u = validateInput(schemas.recordDelivery, update, 'update');
+    return mutate(u.claimId, opts, commandFingerprint('record-delivery', u), (state, today) => {
+      if (!state.messages.some((m) => m.messageId === u.messageId)) {
+        throw new ValidationError(`update.messageId: claim "${u.claimId}" has no message "${u.messageId}"; pass the id the message was sent with (its idempotency key).`, {
+          field: 'update.messageId',
+        });
+      }
+      const base = { claimId: state.facts.id, date: today, messageId: u.messageId, channel: u.channel, ...(u.at === undefined ? {} : { at: u.at }) };
+      const said = u.detail === undefined ? '' : `: ${u.detail}`;
+      let event: ClaimEvent;
+      switch (u.status) {
+        case 'delivered':
+          event = { type: 'message-delivered', ...base, ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }), reason: { rule: 'delivery.delivered', text: `Delivered by ${u.channel}${said}.` } };
+          break;
+        case 'bounced':
+          event = {
+            type: 'message-bounced',
+            ...base,
+            error: u.detail ?? 'bounced',
+            ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }),
+            reason: { rule: 'delivery.bounced', text: `The ${u.channel} provider reported a bounce${said}; later messages go out on their fallback channel.` },
+          };
+          break;
+        case 'failed':
+          event = { type: 'message-failed', ...base, error: u.detail ?? 'the provider reported the delivery failed', retryable: false, reason: { rule: 'delivery.failed', text: `The ${u.channel} provider could not deliver${said}.` } };
+          break;
+        case 'opened':
+          event = { type: 'message-opened', ...base, reason: { rule: 'delivery.opened', text: `Opened (reported by ${u.channel})${said}.` } };
+          break;
+        case 'opted-out':
+          event = { type: 'channel-opted-out', ...base, reason: { rule: 'delivery.opted-out', text: `The debtor opted out of ${u.channel}${said}; no further messages on it.` } };
+          break;
+      }
+      const same = state.events.find((e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel);
+      return same === undefined ? { events: [event] } : { existing: [same] };
+    });
+  };
+
+  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, recordDelivery };
+}

@@ -1,0 +1,200 @@
+import { appendAudit, type AuditEntry } from '../audit/audit.js';
+import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
+import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import type { DebtorKind, GermanState } from '../law/de/types.js';
+import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import type { StatementOptions } from '../ledger/statement.js';
+import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
+import { loadPolicy } from '../policy/load.js';
+import type { ContactLimits, Policy } from '../policy/schema.js';
+import type { Channel } from '../ports/channel.js';
+import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { DecideContext } from './context.js';
+import type { ContactRecord } from './guards.js';
+import type { MahnwerkOptions } from './host-types.js';
+import { renderPlainText, type Renderer } from './render.js';
+
+/**
+ * Channels that keep the policy's quiet hours (a letter does not wake anyone).
+ *
+ * @internal
+ */
+export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
+
+/**
+ * A local instant: its date and wall time, its UTC offset, and minutes since the epoch (UTC).
+ *
+ * @internal
+ */
+export interface LocalInstant {
+  readonly date: IsoDate;
+  readonly time: string;
+  readonly offset: string;
+  readonly minutes: number;
+}
+
+/**
+ * Parses an ISO 8601 instant with offset (the clock's `now()`, an outbox `notBefore`).
+ *
+ * @internal
+ * @throws ValidationError naming `field` when the text is not such an instant
+ */
+export function parseInstant(value: string, field = 'now'): LocalInstant {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (m === null) {
+    throw new ValidationError(`${field}: "${value}" is not an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00.`, { field });
+  }
+  const [, date, hh, mm, offset] = m as unknown as [string, string, string, string, string];
+  const h = Number.parseInt(hh, 10);
+  const min = Number.parseInt(mm, 10);
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const sign = offset.startsWith('-') ? -1 : 1;
+    offsetMinutes = sign * (Number.parseInt(offset.slice(1, 3), 10) * 60 + Number.parseInt(offset.slice(4, 6), 10));
+  }
+  return { date: parseIsoDate(date, field), time: `${hh}:${mm}`, offset, minutes: toDayNumber(date) * 1440 + h * 60 + min - offsetMinutes };
+}
+
+/**
+ * Whether a wall time lies in the quiet hours `quietFrom`–`quietTo` (which may span midnight).
+ *
+ * @internal
+ */
+export function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>): boolean {
+  const { quietFrom: from, quietTo: to } = limits;
+  return from > to ? time >= from || time < to : time >= from && time < to;
+}
+
+/**
+ * Whether an error is the store's lost race (`conflict`): the command is retried on fresh state.
+ *
+ * @internal
+ */
+export function isConflict(error: unknown): boolean {
+  return MahnwerkError.isInstance(error) && error.code === 'conflict';
+}
+
+/**
+ * The message of an error (or the thrown value as text).
+ *
+ * @internal
+ */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What the host API's modules share, built once by `createMahnwerk`: the ports, the options with
+ * their defaults, the policy per debtor kind, and the two store operations every module needs —
+ * load a claim, append events to it with their hash chain.
+ *
+ * @internal
+ */
+export interface HostContext {
+  readonly options: MahnwerkOptions;
+  readonly store: ClaimStore;
+  readonly clock: Clock;
+  readonly render: Renderer;
+  readonly maxAttempts: number;
+  readonly sendTimeoutMs: number;
+  readonly workerId: string;
+  readonly batchSize: number;
+  readonly stOpts: StatementOptions;
+  readonly channels: ReadonlyMap<string, Channel>;
+  /** The policy for the claim's debtor kind (resolved once per kind). */
+  policyFor(facts: ClaimFacts): Policy;
+  /** The decision context: recent contacts, the holiday state, statement options. */
+  contextFor(contacts?: readonly ContactRecord[]): DecideContext;
+  /** The federal state whose holidays count for this debtor. */
+  holidays(facts: ClaimFacts): GermanState | undefined;
+  /** The stored claim; `claim_not_found` when there is none. */
+  load(claimId: string): Promise<StoredClaim>;
+  /** The events of a stored claim, in order. */
+  eventsOf(stored: StoredClaim): ClaimEvent[];
+  /** Appends events (hash-chained onto the stored entries) at the version read; returns the new version. */
+  write(
+    stored: StoredClaim | null,
+    claimId: string,
+    debtorId: string,
+    events: readonly ClaimEvent[],
+    review: IsoDate | null,
+    extra?: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string },
+  ): Promise<number>;
+}
+
+/**
+ * Builds the {@link HostContext} from the options (validating the policy).
+ *
+ * @internal
+ * @throws PolicyError when the policy is invalid or unlawful
+ */
+export function createHostContext(options: MahnwerkOptions): HostContext {
+  const { store, clock } = options;
+  const render = options.render ?? renderPlainText;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+  const workerId = options.workerId ?? 'mahnwerk';
+  const batchSize = options.batchSize ?? 100;
+  const stOpts = options.statement ?? {};
+  const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
+  const spec: PolicySpec = typeof options.policy === 'object' && options.policy !== null ? loadPolicy(options.policy) : options.policy;
+  if (typeof spec === 'string' && spec !== 'auto') getBuiltinPolicy(spec);
+  const policies = new Map<DebtorKind, Policy>();
+  const policyFor = (facts: ClaimFacts): Policy => {
+    const kind = facts.debtor.kind;
+    let p = policies.get(kind);
+    if (p === undefined) {
+      p = resolvePolicy(spec, kind);
+      policies.set(kind, p);
+    }
+    return p;
+  };
+  const contextFor = (contacts?: readonly ContactRecord[]): DecideContext => ({
+    ...(contacts === undefined ? {} : { recentContacts: contacts }),
+    ...(options.state === undefined ? {} : { state: options.state }),
+    statement: stOpts,
+  });
+  const holidays = (facts: ClaimFacts): GermanState | undefined => facts.debtor.state ?? options.state;
+
+  const load = async (claimId: string): Promise<StoredClaim> => {
+    const stored = await store.load(claimId);
+    if (stored === null) {
+      throw new ClaimNotFoundError(`claimId: no claim "${claimId}" in the store; create it with createClaim first (check the id).`, { field: 'claimId' });
+    }
+    return stored;
+  };
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => stored.entries.map((e) => e.event);
+
+  const write = async (
+    stored: StoredClaim | null,
+    claimId: string,
+    debtorId: string,
+    events: readonly ClaimEvent[],
+    review: IsoDate | null,
+    extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
+  ): Promise<number> => {
+    const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
+    const entries: AuditEntry<ClaimEvent>[] = [];
+    for (const event of events) {
+      const entry = appendAudit(chain, event);
+      chain.push(entry);
+      entries.push(entry);
+    }
+    const request: AppendRequest = {
+      claimId,
+      debtorId,
+      expectedVersion: stored?.version ?? 0,
+      entries,
+      nextReviewAt: review,
+      ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
+      ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
+      ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
+    };
+    const { version } = await store.append(request);
+    return version;
+  };
+
+
+  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, write };
+}

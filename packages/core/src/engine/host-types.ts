@@ -1,0 +1,162 @@
+import type { AuditEntry, AuditVerification } from '../audit/audit.js';
+import type { IsoDate } from '../calendar/date.js';
+import type { MahnwerkError } from '../errors/errors.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEvent } from '../ledger/events.js';
+import type { ClaimState, Statement } from '../ledger/state.js';
+import type { StatementOptions } from '../ledger/statement.js';
+import type { PolicySpec } from '../policy/builtin/index.js';
+import type { Channel, DeliveryUpdate } from '../ports/channel.js';
+import type { ClaimStore } from '../ports/claim-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { PaymentProvider } from '../ports/payment-provider.js';
+import type {
+  AgreeInstallmentPlanInput,
+  ClaimFactsInput,
+  CommandOptions,
+  LiftHoldInput,
+  OpenDisputeInput,
+  PlaceHoldInput,
+  RecordPaymentInput,
+  RecordPromiseInput,
+  ResolveDisputeInput,
+  ReversePaymentInput,
+} from './commands.js';
+import type { BlockedReason } from './guards.js';
+import type { Renderer } from './render.js';
+
+/** Options of {@link createMahnwerk}. */
+export interface MahnwerkOptions {
+  /** Where claims, their ledgers and the outbox live. */
+  readonly store: ClaimStore;
+  /** The channels messages go out on, by their `name` (e.g. `email`, `letter`). */
+  readonly channels?: readonly Channel[];
+  /** A payment provider; when given, every message carries a payment link (idempotency key = message id). */
+  readonly payments?: PaymentProvider;
+  /** The policy: a policy, policy data, a built-in id, or `'auto'` (de-b2c-default / de-b2b-default by debtor kind). */
+  readonly policy: PolicySpec;
+  /** Where today comes from. */
+  readonly clock: Clock;
+  /** Renders messages; default {@link renderPlainText}. `@mahnwerk/templates` provides a full renderer. */
+  readonly render?: Renderer;
+  /** Federal state whose public holidays count when a debtor has none (default: nationwide holidays only). */
+  readonly state?: GermanState;
+  /** Statement options (base-rate table, beyond-known base rates, day count, rounding). */
+  readonly statement?: StatementOptions;
+  /** Delivery attempts per channel before a message fails over to its fallback channel (default 3). */
+  readonly maxAttempts?: number;
+  /** Page size for due claims and the outbox (default 100). */
+  readonly batchSize?: number;
+  /**
+   * How long one `send` may take before its outcome counts as unknown, in milliseconds (default
+   * 30,000). An unknown outcome (it may have delivered) is retried on the same channel with the same
+   * message id as idempotency key — never failed over to the fallback channel.
+   */
+  readonly sendTimeoutMs?: number;
+  /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
+  readonly workerId?: string;
+}
+
+/** The result of a command. */
+export interface CommandResult {
+  /** The claim. */
+  readonly claimId: string;
+  /** The claim's version after the command. */
+  readonly version: number;
+  /** The events the command recorded (for a replayed idempotency key: the events recorded the first time). */
+  readonly events: readonly ClaimEvent[];
+  /** True when the idempotency key (or payment id) was seen before and nothing was written. */
+  readonly replayed: boolean;
+}
+
+/** A claim that could not be decided in a run, and why. */
+export interface RunError {
+  /** The claim. */
+  readonly claimId: string;
+  /** The error (a MahnwerkError with a code; e.g. `base_rate_unknown`). */
+  readonly error: MahnwerkError;
+}
+
+/** What a delivery run did. */
+export interface DispatchResult {
+  /** Messages delivered. */
+  readonly sent: number;
+  /** Messages given up on (on all their channels). */
+  readonly failed: number;
+  /** Messages left pending for another try (retryable failures, quiet hours, Sundays, holds). */
+  readonly deferred: number;
+  /** Events recorded (`message-sent`, `message-failed`). */
+  readonly events: readonly ClaimEvent[];
+  /** Messages whose delivery broke off with an error (left for a later dispatch; the run went on). */
+  readonly errors: readonly { readonly messageId: string; readonly error: string }[];
+}
+
+/** A step a guard blocked in a run. */
+export interface BlockedStep {
+  /** The claim. */
+  readonly claimId: string;
+  /** What was blocked and why. */
+  readonly reason: BlockedReason;
+}
+
+/** What a daily run did. */
+export interface RunDueResult {
+  /** The business day of the run. */
+  readonly date: IsoDate;
+  /** Claims decided. */
+  readonly decided: number;
+  /** Every event recorded in the run (decisions and deliveries), claim by claim. */
+  readonly events: readonly ClaimEvent[];
+  /** Messages delivered. */
+  readonly sent: number;
+  /** Messages given up on. */
+  readonly failed: number;
+  /** What guards blocked, by claim. */
+  readonly blocked: readonly BlockedStep[];
+  /** Claims that could not be decided (the run goes on with the others). */
+  readonly errors: readonly RunError[];
+}
+
+/** The host API: commands, the daily run, statements and the audit trail. */
+export interface Mahnwerk {
+  /** Creates a claim (validated; `claim_exists` if the id is taken). */
+  createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
+  recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a refund or chargeback of a recorded payment: its allocation is undone from the tail
+   * (unapplied, principal, interest, costs) and a settled claim is reopened. A known `reversalId` is
+   * not recorded twice; an unknown payment is refused with `payment_not_found` (retryable).
+   */
+  reversePayment(input: ReversePaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records that the debtor disputes the claim; escalation stops. */
+  openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Resolves an open dispute. */
+  resolveDispute(input: ResolveDisputeInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Places a hold (Mahnstopp). */
+  placeHold(input: PlaceHoldInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Lifts an active hold. */
+  liftHold(input: LiftHoldInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records an agreed installment plan. */
+  agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
+  /** Records a promise to pay. */
+  recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
+   * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel
+   * for their fallback; an opt-out makes them skip it for good. The same report twice is recorded once.
+   */
+  recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
+  /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */
+  runDue(date?: IsoDate): Promise<RunDueResult>;
+  /** Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries). */
+  dispatch(date?: IsoDate): Promise<DispatchResult>;
+  /** The claim's statement as of the end of `date` (default today). */
+  statement(claimId: string, date?: IsoDate): Promise<Statement>;
+  /** The claim's projected state. */
+  claim(claimId: string): Promise<ClaimState>;
+  /** The claim's ledger with audit hashes. */
+  history(claimId: string): Promise<readonly AuditEntry<ClaimEvent>[]>;
+  /** Verifies the claim's hash chain (anchored at its stored version). */
+  verify(claimId: string): Promise<AuditVerification>;
+}
