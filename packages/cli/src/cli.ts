@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
+import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -28,6 +29,7 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  portalCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
