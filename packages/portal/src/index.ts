@@ -18,7 +18,6 @@ export {
   type InstallmentRules,
   type ProposalRefusal,
   type ProposalVerdict,
-  type ResolvedInstallmentRules,
 } from './installment-rules.js';
 export { createRateLimiter, type RateDecision, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { qrSvg } from './girocode.js';

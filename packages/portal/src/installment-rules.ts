@@ -26,19 +26,51 @@ export interface InstallmentProposal {
 
 /** Why a proposal breaks the creditor's rules (the page says it in the debtor's language). */
 export type ProposalRefusal =
-  | { readonly rule: 'too-many'; readonly max: number }
-  | { readonly rule: 'too-small'; readonly min: Money }
-  | { readonly rule: 'first-too-late'; readonly latest: IsoDate }
-  | { readonly rule: 'first-in-past'; readonly earliest: IsoDate }
-  | { readonly rule: 'nothing-owed' };
+  | {
+      /** More installments than the creditor allows. */
+      readonly rule: 'too-many';
+      /** The most allowed. */
+      readonly max: number;
+    }
+  | {
+      /** Installments below the creditor's minimum. */
+      readonly rule: 'too-small';
+      /** The smallest installment allowed. */
+      readonly min: Money;
+    }
+  | {
+      /** The first installment falls due too late. */
+      readonly rule: 'first-too-late';
+      /** The latest allowed first due date. */
+      readonly latest: IsoDate;
+    }
+  | {
+      /** The first installment falls due before today. */
+      readonly rule: 'first-in-past';
+      /** The earliest allowed first due date (today). */
+      readonly earliest: IsoDate;
+    }
+  | {
+      /** Nothing is open. */
+      readonly rule: 'nothing-owed';
+    };
 
 /** What the rules make of a proposal. */
 export type ProposalVerdict =
-  | { readonly outcome: 'accepted'; readonly installments: readonly Installment[] }
-  | { readonly outcome: 'review'; readonly installments: readonly Installment[] }
-  | { readonly outcome: 'refused'; readonly refusal: ProposalRefusal };
+  | {
+      /** `accepted`: agree the plan at once; `review`: send it to the creditor's review. */
+      readonly outcome: 'accepted' | 'review';
+      /** The installments, adding up to the total. */
+      readonly installments: readonly Installment[];
+    }
+  | {
+      /** The proposal breaks a rule. */
+      readonly outcome: 'refused';
+      /** Which rule. */
+      readonly refusal: ProposalRefusal;
+    };
 
-/** The rules with every default filled in. */
+/** @internal The rules with every default filled in (see {@link InstallmentRules}). */
 export interface ResolvedInstallmentRules {
   readonly maxInstallments: number;
   readonly minInstallment: string;

@@ -16,7 +16,21 @@ export interface PortalLink {
 export type LinkRejection = 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose' | 'revoked';
 
 /** The outcome of {@link PortalLinkSigner.verify}. */
-export type LinkVerification = { readonly ok: true; readonly link: PortalLink; readonly signature: string } | { readonly ok: false; readonly reason: LinkRejection };
+export type LinkVerification =
+  | {
+      /** The link is genuine, unexpired and for the purpose asked. */
+      readonly ok: true;
+      /** What it grants. */
+      readonly link: PortalLink;
+      /** Its signature (base64url), to which the CSRF tokens of its forms are bound. */
+      readonly signature: string;
+    }
+  | {
+      /** The link is refused. */
+      readonly ok: false;
+      /** Why (for logs only). */
+      readonly reason: LinkRejection;
+    };
 
 /** Signs and verifies portal links and the CSRF tokens bound to them (HMAC-SHA256 with WebCrypto, so it runs in Node, Deno, Bun, workers). */
 export interface PortalLinkSigner {

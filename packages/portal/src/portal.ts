@@ -19,6 +19,7 @@ import {
   type Statement,
 } from '@mahnwerk/core';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
@@ -236,6 +237,10 @@ export function createPortal(options: PortalOptions): Portal {
     }
     await next();
   });
+
+  // Forms are small; a larger body is refused before it is read.
+  app.use('/l/:token/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  app.use('/webhooks/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
 
   /** The verified link and its claim, or the error response. */
   const open = async (c: Context): Promise<{ link: PortalLink; signature: string; state: ClaimState } | Response> => {

@@ -11,7 +11,17 @@ export interface RateLimitOptions {
 }
 
 /** The verdict on one request. */
-export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type RateDecision =
+  | {
+      /** Within the limit. */
+      readonly allowed: true;
+    }
+  | {
+      /** Over the limit. */
+      readonly allowed: false;
+      /** Seconds until the window ends (for `Retry-After`). */
+      readonly retryAfterSeconds: number;
+    };
 
 /** A fixed-window request counter per key (a client address, a link). */
 export interface RateLimiter {

@@ -110,6 +110,15 @@ describe('links that must not open anything', () => {
     expect(rejected).toEqual(['bad-signature', 'revoked', 'expired', 'claim-not-found', 'bad-signature', 'malformed', 'revoked']);
   });
 
+  it('a form body above 16 KiB is refused (413) before it is read, and nothing is recorded', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: 'x'.repeat(20_000) });
+    expect(res.status).toBe(413);
+    expect(await s.newEvents(claimId)).toEqual([]);
+  });
+
   it('requests beyond the rate limit get 429 with Retry-After', async () => {
     let now = 0;
     const s = setup('2025-01-31', { rateLimit: { limit: 3, windowMs: 60_000, now: () => now } });
