@@ -80,6 +80,8 @@ export interface PortalTexts {
   readonly tooManyTitle: string;
   readonly tooManyText: string;
   readonly formExpiredTitle: string;
+  readonly unavailableTitle: string;
+  readonly unavailableText: string;
   readonly formExpiredText: string;
   readonly yourPlan: string;
   readonly disputeOpen: string;
@@ -165,6 +167,8 @@ const de: PortalTexts = {
   tooManyTitle: 'Zu viele Anfragen',
   tooManyText: 'Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   formExpiredTitle: 'Formular abgelaufen',
+  unavailableTitle: 'Seite gerade nicht verfügbar',
+  unavailableText: 'Bitte versuchen Sie es später noch einmal. Ihre Eingaben wurden nicht gespeichert.',
   formExpiredText: 'Bitte laden Sie die Seite neu und senden Sie das Formular erneut.',
   yourPlan: 'Ihre Raten',
   disputeOpen: 'Ihr Einwand wird geprüft.',
@@ -250,6 +254,8 @@ const en: PortalTexts = {
   tooManyTitle: 'Too many requests',
   tooManyText: 'Please wait a moment and try again.',
   formExpiredTitle: 'Form expired',
+  unavailableTitle: 'Page not available right now',
+  unavailableText: 'Please try again later. Nothing you entered was saved.',
   formExpiredText: 'Please reload the page and send the form again.',
   yourPlan: 'Your installments',
   disputeOpen: 'Your objection is being reviewed.',

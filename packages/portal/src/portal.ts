@@ -76,6 +76,8 @@ export interface PortalOptions {
   readonly linkValidDays?: number;
   /** Serves `POST {basePath}/webhooks/payment` for `payments`' webhooks (default false). */
   readonly acceptWebhooks?: boolean;
+  /** Called with an unexpected error of a request (the debtor sees a plain "not available" page): for the host's logs. */
+  readonly onError?: (error: unknown, request: Request) => void;
   /** Called with the reason a link was refused (the page never says it): for the host's logs. */
   readonly onRejectedLink?: (reason: LinkRejection | 'claim-not-found', request: Request) => void;
 }
@@ -457,6 +459,14 @@ export function createPortal(options: PortalOptions): Portal {
       }
     });
   }
+
+  app.onError((error, c) => {
+    // The debtor sees a plain page; what went wrong goes to the host.
+    options.onError?.(error, c.req.raw);
+    const t = textsFor(localeOf(c));
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    return c.html(errorPage(t, t.unavailableTitle, t.unavailableText), 500);
+  });
 
   app.notFound((c) => {
     const t = textsFor(localeOf(c));

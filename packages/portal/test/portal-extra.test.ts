@@ -1,7 +1,7 @@
 import { createRecordingChannel, fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { portalLinkProvider } from '../src/index.js';
-import { field, post, setup } from './setup.js';
+import { field, post, secret, setup } from './setup.js';
 
 const claimId = fixtures.consumerClaim().id;
 
@@ -93,5 +93,25 @@ describe('portalLinkProvider: portal links on every message', () => {
     const d = await s.provider.webhooks.payment({ eventId: 'evt-9', claimId, paymentId: 'pi-9', amount: '10.00', currency: 'EUR', at: '2025-01-31T10:00:00Z' });
     expect(await links.handleWebhook(d.rawBody, d.headers)).toMatchObject({ status: 'verified', event: { eventId: 'evt-9', amount: '10.00' } });
     expect(await portalLinkProvider(s.portal).handleWebhook(d.rawBody, d.headers)).toMatchObject({ status: 'rejected' });
+  });
+});
+
+describe('unexpected failures', () => {
+  it('a failing host (the store is down) gives a plain 500 page that leaks nothing; the error goes to onError', async () => {
+    const errors: unknown[] = [];
+    const s = setup('2025-01-31', { onError: (error) => errors.push(error) });
+    const path = await s.claim();
+    const broken = (await import('../src/index.js')).createPortal({
+      mahnwerk: { ...s.mahnwerk, claim: async () => Promise.reject(new Error('connection refused: db.internal:5432')) },
+      secret,
+      clock: s.clock,
+      onError: (error) => errors.push(error),
+    });
+    const res = await broken.app.request(path);
+    expect(res.status).toBe(500);
+    const page = await res.text();
+    expect(page).toContain('Seite gerade nicht verfügbar');
+    expect(page).not.toContain('db.internal');
+    expect(errors).toHaveLength(1);
   });
 });
