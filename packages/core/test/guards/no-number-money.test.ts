@@ -36,6 +36,12 @@ const ALLOWED_NAMES: ReadonlySet<string> = new Set([
  */
 const ALLOWED_SUFFIX = /(Days|Count|Index|Months|Years|Digits)$/;
 
+/**
+ * Comparators (`compareTotals`, `compareSummaries`): their number is an order (negative, zero,
+ * positive) as `Array.prototype.sort` wants it, never an amount.
+ */
+const ALLOWED_PREFIX = /^compare[A-Z]/;
+
 /** Calls that turn text or a decimal into a float, or round a float. */
 const FORBIDDEN_CALLS = ['parseFloat', 'Number.parseFloat', 'Number', 'Math.round'] as const;
 
@@ -50,7 +56,7 @@ interface Violation {
 }
 
 function isMoneyName(name: string): boolean {
-  return MONEY_NAME.test(name) && !ALLOWED_NAMES.has(name) && !ALLOWED_SUFFIX.test(name);
+  return MONEY_NAME.test(name) && !ALLOWED_NAMES.has(name) && !ALLOWED_SUFFIX.test(name) && !ALLOWED_PREFIX.test(name);
 }
 
 /** True when the type annotation mentions the `number` keyword anywhere (number, number | undefined, number[], …). */
