@@ -66,8 +66,8 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-function where(file: string, index: number, id: unknown): string {
-  return `${file}: record ${index + 1}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
+function where(file: string, index: number, id: unknown, line?: number): string {
+  return `${file}${line === undefined ? '' : `:${line}`}: record ${index + 1}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
 }
 
 function issueText(error: z.ZodError): string {
@@ -77,23 +77,19 @@ function issueText(error: z.ZodError): string {
 }
 
 /**
- * Checks one record of a claims file and turns it into claim facts; the first problem is a usage
- * error naming the file, the record and the field.
+ * Checks one record of a claims file and turns it into claim facts (debtors with the same content
+ * share one object); a problem is a usage error naming the file (and `line`, when given), the record and the field.
  *
- * @param record - the record as parsed from JSON
- * @param i - its position in the file (0-based)
- * @param file - the file name, for messages
- * @param seen - claim ids met so far (a second one is refused)
- * @param debtors - debtors met so far by content: debtors with the same content share one object
+ * @internal
  */
-export function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>): ClaimFacts {
+export function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>, line?: number): ClaimFacts {
   const id = (record as { id?: unknown } | null)?.id;
   const parsed = claimSchema.safeParse(record);
-  if (!parsed.success) throw new UsageError(`${where(file, i, id)}: ${issueText(parsed.error)}.`);
+  if (!parsed.success) throw new UsageError(`${where(file, i, id, line)}: ${issueText(parsed.error)}.`);
   const c = parsed.data;
-  if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
+  if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id, line)}: id: appears twice; claim ids must be unique.`);
   seen.add(c.id);
-  if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
+  if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id, line)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
   const given = c.debtor.address;
   const address = given === undefined || (typeof given === 'object' && !Array.isArray(given)) ? undefined : Array.isArray(given) ? given : [given];
   const postalAddress = c.debtor.postalAddress ?? (typeof given === 'object' && !Array.isArray(given) ? given : undefined);
@@ -165,33 +161,8 @@ export async function readClaimsStream(chunks: AsyncIterable<string>, file: stri
   const seen = new Set<string>();
   const debtors = new Map<string, ClaimFacts['debtor']>();
   const claims: ClaimFacts[] = [];
-  await forEachClaimRecord(chunks, file, (record, i) => {
-    claims.push(claimRecord(record, i, file, seen, debtors));
-  });
-  return claims;
-}
-
-/**
- * Walks the records of a claims file as it streams in (NDJSON or a JSON array, see
- * {@link readClaimsStream}) and hands each to `visit` with its position; nothing is kept. With
- * `wanted`, an NDJSON line whose position it refuses is not even parsed (a later pass over a large
- * book reads only the records it needs).
- *
- * @param chunks - the file's content in pieces of UTF-8 text
- * @param file - the file name, for messages (its ending picks NDJSON)
- * @param visit - called with each record (parsed JSON, unchecked) and its position (0-based)
- * @param wanted - which positions to visit (default all)
- */
-export async function forEachClaimRecord(
-  chunks: AsyncIterable<string>,
-  file: string,
-  visit: (record: unknown, index: number) => void,
-  wanted?: (index: number) => boolean,
-): Promise<void> {
-  let count = 0;
   const take = (record: unknown): void => {
-    const i = count++;
-    if (wanted === undefined || wanted(i)) visit(record, i);
+    claims.push(claimRecord(record, claims.length, file, seen, debtors));
   };
   if (/\.(ndjson|jsonl)$/i.test(file)) {
     let rest = '';
@@ -199,10 +170,6 @@ export async function forEachClaimRecord(
     const parseLine = (text: string): void => {
       line++;
       if (text.trim() === '') return;
-      if (wanted !== undefined && !wanted(count)) {
-        count++;
-        return;
-      }
       let record: unknown;
       try {
         record = JSON.parse(text);
@@ -217,7 +184,7 @@ export async function forEachClaimRecord(
       for (const part of parts) parseLine(part);
     }
     parseLine(rest);
-    return;
+    return claims;
   }
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   let started = false;
@@ -249,6 +216,7 @@ export async function forEachClaimRecord(
     if (!parser.isEnded) parser.end();
   }
   if (failure !== undefined) throw failure;
+  return claims;
 }
 
 /**
@@ -279,18 +247,8 @@ export function parsePaymentsFile(text: string, file: string, claims: readonly C
 /**
  * Rewrites a core validation error about `claims[i].field` or `payments[i].field` into the CLI's
  * "file: record n (id): field: problem" form.
- *
- * @param error - the error thrown by core
- * @param files - the claims and payments file names
- * @param claims - the claims core was given (for the id of `claims[i]`)
- * @param recordOf - the position in the claims file of `claims[i]` (default `i`: core was given the whole book)
  */
-export function locateCoreError(
-  error: unknown,
-  files: { claims: string; payments?: string },
-  claims: readonly ClaimFacts[],
-  recordOf: (index: number) => number = (index) => index,
-): never {
+export function locateCoreError(error: unknown, files: { claims: string; payments?: string }, claims: readonly ClaimFacts[]): never {
   if (MahnwerkError.isInstance(error) && error.field) {
     const m = /^(claims|payments)\[(\d+)\]\.?(.*)$/.exec(error.field);
     if (m) {
@@ -298,7 +256,7 @@ export function locateCoreError(
       const file = m[1] === 'claims' ? files.claims : (files.payments ?? 'payments');
       const id = m[1] === 'claims' ? claims[index]?.id : undefined;
       const text = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-      throw new UsageError(`${where(file, m[1] === 'claims' ? recordOf(index) : index, id)}: ${m[3] || 'record'}: ${text}`);
+      throw new UsageError(`${where(file, index, id)}: ${m[3] || 'record'}: ${text}`);
     }
   }
   throw error;

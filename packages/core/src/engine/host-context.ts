@@ -12,6 +12,7 @@ import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../p
 import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
 import type { ContactRecord } from './guards.js';
+import { hydratedEvents, prepareEvents } from './debtor-data.js';
 import type { MahnwerkOptions } from './host-types.js';
 import { renderPlainText, type Renderer } from './render.js';
 
@@ -112,9 +113,13 @@ export interface HostContext {
   holidays(facts: ClaimFacts): GermanState | undefined;
   /** The stored claim; `claim_not_found` when there is none. */
   load(claimId: string): Promise<StoredClaim>;
-  /** The events of a stored claim, in order. */
+  /** The events of a stored claim, in order, with the personal data kept apart put back (see `hydratedEvents`). */
   eventsOf(stored: StoredClaim): ClaimEvent[];
-  /** Appends events (hash-chained onto the stored entries) at the version read; returns the new version. */
+  /**
+   * Appends events (stamped with `recordedAt`, personal data kept apart, hash-chained onto the
+   * stored entries) at the version read, and advances the audit anchor; returns the new version and
+   * the events as recorded (as a later load reads them back).
+   */
   write(
     stored: StoredClaim | null,
     claimId: string,
@@ -122,7 +127,7 @@ export interface HostContext {
     events: readonly ClaimEvent[],
     review: IsoDate | null,
     extra?: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string },
-  ): Promise<number>;
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }>;
 }
 
 /**
@@ -170,7 +175,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     }
     return stored;
   };
-  const eventsOf = (stored: StoredClaim): ClaimEvent[] => stored.entries.map((e) => e.event);
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored);
 
   const write = async (
     stored: StoredClaim | null,
@@ -179,10 +184,13 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     events: readonly ClaimEvent[],
     review: IsoDate | null,
     extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
-  ): Promise<number> => {
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }> => {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
-    for (const event of events) {
+    const recordedAt = clock.now();
+    const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
+    const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
+    for (const event of prepared.events) {
       const entry = appendAudit(chain, event, hashOptions);
       chain.push(entry);
       entries.push(entry);
@@ -196,9 +204,12 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
       ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
       ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
       ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
+      ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
     };
     const { version } = await store.append(request);
-    return version;
+    const head = entries[entries.length - 1];
+    if (options.anchor !== undefined && head !== undefined) await options.anchor.advance({ claimId, version, head: head.hash, recordedAt });
+    return { version, recorded: prepared.recorded };
   };
 
 

@@ -5,7 +5,9 @@ import { statement as statementOf } from '../ledger/statement.js';
 import { createDailyRun } from './daily-run.js';
 import { createDelivery } from './delivery.js';
 import { createCommands } from './host-commands.js';
+import { eraseDebtorData, exportDebtorData } from './debtor-data.js';
 import { createHostContext } from './host-context.js';
+import { claimQueries } from './queries.js';
 import type { Mahnwerk, MahnwerkOptions } from './host-types.js';
 
 export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOptions, RunDueResult, RunError } from './host-types.js';
@@ -51,5 +53,8 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
       const stored = await load(claimId);
       return verifyAudit(stored.entries, { expectedLength: stored.version, ...hashOptions });
     },
+    eraseDebtor: (debtorId) => eraseDebtorData(ctx.store, clock, debtorId),
+    exportDebtor: (debtorId) => exportDebtorData(ctx.store, clock, debtorId),
+    ...claimQueries(options.store),
   };
 }
