@@ -46,8 +46,12 @@ const ADJUSTMENT = {
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
 } as const;
 
-/** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
-function reductionLabel(kind: string | undefined, code: string): string {
+/**
+ * The statement label of a fee reduction: a fee charged on the day the claim was paid drops out
+ * (rule `fee.payment-day`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
+ */
+function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
+  if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 
@@ -283,6 +287,13 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
     enumerable: true,
     get: (): readonly StatementLine[] => (lines ??= statementLines(state, interest, (result as unknown as Statement).interestAccrued)),
   });
+  // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
+  let unconfirmed: readonly string[] | undefined;
+  Object.defineProperty(result, 'unconfirmed', {
+    enumerable: true,
+    get: (): readonly string[] =>
+      (unconfirmed ??= Object.freeze([...new Set((result as unknown as Statement).lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))])),
+  });
   return Object.freeze(result) as unknown as Statement;
 }
 
@@ -403,7 +414,7 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     const fee = state.fees.find((f) => f.feeId === red.feeId);
     reductionLines.push({
       part: 'costs',
-      label: reductionLabel(fee?.kind, fee?.code ?? red.feeId),
+      label: reductionLabel(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId),
       amount: negate(money(red.amount, cur)),
       basis: red.basis,
       date: red.date,
