@@ -149,14 +149,13 @@ function build(sc: typeof scenario extends fc.Arbitrary<infer T> ? T : never): C
   return events;
 }
 
-
 /**
  * A statement as plain JSON: figures and lines (money written as decimal strings). `unconfirmed`
  * (the distinct remarks of the lines, added after the oracle was taken) is left out: it is read
  * from the lines compared here.
  */
-const plain = (s: Statement): unknown => {
-  const { unconfirmed: _, ...rest } = { ...s, lines: s.lines } as Statement & { unconfirmed?: unknown };
+const plain = (s: Omit<Statement, 'unconfirmed'>): unknown => {
+  const { unconfirmed: _unconfirmed, ...rest } = { ...s, lines: s.lines } as Omit<Statement, 'unconfirmed'> & { unconfirmed?: unknown };
   return JSON.parse(JSON.stringify(rest));
 };
 
