@@ -204,7 +204,13 @@ function statementScale(state: ClaimState, minorUnit: number): number {
     see(r.amount);
     see(r.creditedToPrincipal);
   }
-  for (const p of [...state.payments, ...state.reversals]) {
+  for (const p of state.payments) {
+    see(p.allocation.costs);
+    see(p.allocation.interest);
+    see(p.allocation.principal);
+    see(p.allocation.unapplied);
+  }
+  for (const p of state.reversals) {
     see(p.allocation.costs);
     see(p.allocation.interest);
     see(p.allocation.principal);
@@ -237,17 +243,15 @@ function seesEveryEvent(events: readonly ClaimEvent[], asOf: IsoDate): boolean {
 function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOptions): Statement {
   const facts = state.facts;
   const cur = facts.currency;
-  const { minorUnit } = lookupCurrency(cur);
-  const scale = statementScale(state, minorUnit);
-  const at = (text: string): bigint => parseAtScale(text, scale);
-  const original = at(facts.principal);
+  const sums = ledgerSums(state);
+  const { scale, minorUnit } = sums;
 
   // Default interest (§§ 286, 288 BGB): a Zinsstaffel from the first day of default to the end of asOf.
   let interest: InterestCore | null = null;
   let interestAccrued = 0n;
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = exclusions(state);
-    const changes = principalChanges(state, state.defaultBegan, asOf, original, excl, scale);
+    const changes = principalChanges(state, state.defaultBegan, asOf, sums.original, excl, scale);
     interest = computeInterestCore(
       {
         from: state.defaultBegan,
@@ -264,11 +268,64 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
     );
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
+  const interestPart = interestAccrued - sums.interestPaid;
 
-  // The parts, as the lines add them up (see statementLines): what was charged, less what was
-  // reduced, paid or credited, plus what refunds and chargebacks put back.
+  // Each figure becomes a Money (decimal.js) when it is read; most readers want one or two of them.
+  const result = { claimId: facts.id, asOf, currency: cur } as Record<string, unknown>;
+  const figure = (name: string, value: () => bigint): void => {
+    let made: Money | undefined;
+    Object.defineProperty(result, name, { enumerable: true, get: (): Money => (made ??= money(scaledToDecimal(value(), scale), cur)) });
+  };
+  figure('principal', () => sums.principal);
+  figure('interest', () => interestPart);
+  figure('costs', () => sums.costs);
+  figure('total', () => sums.principal + interestPart + sums.costs);
+  figure('interestAccrued', () => interestAccrued);
+  figure('unapplied', () => sums.unapplied);
+  let lines: readonly StatementLine[] | undefined;
+  Object.defineProperty(result, 'lines', {
+    enumerable: true,
+    get: (): readonly StatementLine[] => (lines ??= statementLines(state, interest, (result as unknown as Statement).interestAccrued)),
+  });
+  // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
+  let unconfirmed: readonly string[] | undefined;
+  Object.defineProperty(result, 'unconfirmed', {
+    enumerable: true,
+    get: (): readonly string[] =>
+      (unconfirmed ??= Object.freeze([...new Set((result as unknown as Statement).lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))])),
+  });
+  return Object.freeze(result) as unknown as Statement;
+}
+
+/** What a statement adds up apart from its interest, the same on every day from the state's last event on. */
+interface LedgerSums {
+  readonly scale: number;
+  readonly minorUnit: number;
+  readonly original: bigint;
+  /** The principal part: the claim's principal less what was paid, credited and adjusted on it, plus what was put back. */
+  readonly principal: bigint;
+  /** Interest paid, less what refunds and chargebacks put back. */
+  readonly interestPaid: bigint;
+  readonly costs: bigint;
+  readonly unapplied: bigint;
+}
+
+/** The sums of a state, computed once per state (states are immutable; decide asks one state for several days). */
+const sumsOfState = new WeakMap<ClaimState, LedgerSums>();
+
+/**
+ * The parts, as the lines add them up (see statementLines): what was charged, less what was
+ * reduced, paid or credited, plus what refunds and chargebacks put back.
+ */
+function ledgerSums(state: ClaimState): LedgerSums {
+  const known = sumsOfState.get(state);
+  if (known !== undefined) return known;
+  const { minorUnit } = lookupCurrency(state.facts.currency);
+  const scale = statementScale(state, minorUnit);
+  const at = (text: string): bigint => parseAtScale(text, scale);
+  const original = at(state.facts.principal);
   let principal = original;
-  let interestPart = interestAccrued;
+  let interestPaid = 0n;
   let costs = 0n;
   let unapplied = 0n;
   for (const fee of state.fees) costs += at(fee.amount);
@@ -282,43 +339,20 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   }
   for (const pay of state.payments) {
     costs -= at(pay.allocation.costs);
-    interestPart -= at(pay.allocation.interest);
+    interestPaid += at(pay.allocation.interest);
     principal -= at(pay.allocation.principal);
     unapplied += at(pay.allocation.unapplied);
   }
   for (const rev of state.reversals) {
     costs += at(rev.allocation.costs);
-    interestPart += at(rev.allocation.interest);
+    interestPaid -= at(rev.allocation.interest);
     principal += at(rev.allocation.principal);
     unapplied -= at(rev.allocation.unapplied);
   }
   for (const adj of state.adjustments) principal -= at(adj.amount);
-
-  const m = (value: bigint): Money => money(scaledToDecimal(value, scale), cur);
-  let lines: readonly StatementLine[] | undefined;
-  const result = {
-    claimId: facts.id,
-    asOf,
-    currency: cur,
-    principal: m(principal),
-    interest: m(interestPart),
-    costs: m(costs),
-    total: m(principal + interestPart + costs),
-    interestAccrued: m(interestAccrued),
-    unapplied: m(unapplied),
-  };
-  Object.defineProperty(result, 'lines', {
-    enumerable: true,
-    get: (): readonly StatementLine[] => (lines ??= statementLines(state, interest, result.interestAccrued)),
-  });
-  // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
-  let unconfirmed: readonly string[] | undefined;
-  Object.defineProperty(result, 'unconfirmed', {
-    enumerable: true,
-    get: (): readonly string[] =>
-      (unconfirmed ??= Object.freeze([...new Set((result as unknown as Statement).lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))])),
-  });
-  return Object.freeze(result) as Statement;
+  const sums = { scale, minorUnit, original, principal, interestPaid, costs, unapplied };
+  sumsOfState.set(state, sums);
+  return sums;
 }
 
 /** The lines of a statement, sorted by date; they add up to its figures. */

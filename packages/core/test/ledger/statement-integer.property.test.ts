@@ -149,9 +149,15 @@ function build(sc: typeof scenario extends fc.Arbitrary<infer T> ? T : never): C
   return events;
 }
 
-
-/** A statement as plain JSON: figures and lines (money written as decimal strings). */
-const plain = (s: Statement): unknown => JSON.parse(JSON.stringify({ ...s, lines: s.lines }));
+/**
+ * A statement as plain JSON: figures and lines (money written as decimal strings). `unconfirmed`
+ * (the distinct remarks of the lines, added after the oracle was taken) is left out: it is read
+ * from the lines compared here.
+ */
+const plain = (s: Omit<Statement, 'unconfirmed'>): unknown => {
+  const { unconfirmed: _unconfirmed, ...rest } = { ...s, lines: s.lines } as Omit<Statement, 'unconfirmed'> & { unconfirmed?: unknown };
+  return JSON.parse(JSON.stringify(rest));
+};
 
 describe('statement in integers equals the decimal.js statement, line by line (issue 7 point 5)', () => {
   it('figures and lines on random ledgers with payments, refunds, chargebacks, credits, fees, holds and write-offs', () => {

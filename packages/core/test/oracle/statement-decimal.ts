@@ -156,7 +156,7 @@ function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, origina
  * No date check: {@link statement} checks; the payment allocation also asks for the day before the
  * invoice date.
  */
-export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, options: StatementOptions = {}): Statement {
+export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, options: StatementOptions = {}): Omit<Statement, 'unconfirmed'> {
   const state = project(eventsUpTo(events, asOf));
   const facts = state.facts;
   const cur = facts.currency;
