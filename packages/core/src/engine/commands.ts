@@ -707,3 +707,15 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
 export function commandFingerprint(command: 'create-claim' | 'record-delivery' | ClaimCommandType, input: unknown): string {
   return `${command}:${bytesToHex(sha256(utf8ToBytes(canonicalJson(input))))}`;
 }
+
+/**
+ * Checks claim facts as `createClaim` does (the same zod schema), without a store: for hosts that
+ * validate a whole batch before writing any of it (e.g. `mahnwerk import`).
+ *
+ * @param input - the claim facts as given
+ * @returns the facts, parsed
+ * @throws ValidationError naming the field (`facts.<field>`)
+ */
+export function parseClaimFacts(input: unknown): ClaimFacts {
+  return validateInput(claimFactsSchema, input, 'facts') as ClaimFacts;
+}

@@ -14,6 +14,7 @@ export {
   decideCommand,
   decideCreateClaim,
   factsBefore,
+  parseClaimFacts,
   validateInput,
   type ClaimCommand,
   type ClaimCommandType,
@@ -33,3 +34,5 @@ export {
 export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';
+export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
+export { claimQueries, type ClaimQueries } from './queries.js';

@@ -37,6 +37,23 @@ export interface Debtor {
   readonly consent?: Readonly<Record<string, boolean>>;
   /** IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours of SMS and WhatsApp). */
   readonly timeZone?: string;
+  /**
+   * Set by the host API, not by the host: the personal data (name, e-mail, phone, address) is kept
+   * apart from the hash chain, and the stored `claim-created` event holds only this salted
+   * commitment to it (with `name` empty). On loading, the data is put back, or — after
+   * `eraseDebtor` — the name reads "gelöscht"/"erased" and the contact fields are gone.
+   */
+  readonly personalData?: PersonalDataRef;
+}
+
+/** Where a debtor's personal data is, as the `claim-created` event records it (see {@link Debtor.personalData}). */
+export interface PersonalDataRef {
+  /** SHA-256 of `canonicalJson({ data, salt })`, 64 lowercase hex digits; the salt is kept (and erased) with the data. */
+  readonly commitment: string;
+  /** Set when loaded: `held` (the data matches the commitment), `erased`, or `mismatch` (the data kept apart does not match: it was changed). */
+  readonly status?: 'held' | 'erased' | 'mismatch';
+  /** When the data was erased (ISO 8601), for `erased`. */
+  readonly erasedAt?: string;
 }
 
 /** The facts of a claim as it is created. */
@@ -166,6 +183,12 @@ export interface EventBase {
   readonly claimId: string;
   /** The business date of the event (for default-began: the first day of default). */
   readonly date: IsoDate;
+  /**
+   * When the event was recorded: the injected clock's `now()` at the append (ISO 8601 with offset).
+   * Set by the host API for every event it stores; hashed with the event, so a backdated business
+   * `date` stays visible beside the real recording instant. Absent in events recorded before it existed.
+   */
+  readonly recordedAt?: string;
   /** Why it happened. */
   readonly reason?: Reason;
   /** Id and version of the policy that decided it, e.g. `de-b2c-default@1`. */
