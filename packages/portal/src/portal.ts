@@ -375,7 +375,11 @@ export function createPortal(options: PortalOptions): Portal {
       return { problem: text };
     }
     if (verdict.outcome === 'accepted') {
-      await mahnwerk.agreeInstallmentPlan({ claimId: state.facts.id, installments: verdict.installments }, { idempotencyKey: key });
+      // The debtor acknowledged the § 13a Abs. 3 RDG notice on this page before the agreement: core refuses the plan without its date.
+      await mahnwerk.agreeInstallmentPlan(
+        { claimId: state.facts.id, installments: verdict.installments, ...(notice === null ? {} : { costNoticeGivenOn: today }) },
+        { idempotencyKey: key },
+      );
       return { done: 'plan' };
     }
     const plan = verdict.installments.map((i) => `${i.dueDate} ${i.amount}`).join(', ');

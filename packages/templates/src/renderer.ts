@@ -142,7 +142,7 @@ function toTemplateError(error: unknown, key: string): MahnwerkError {
   return new TemplateError(`Template "${key}" failed: ${message}`, { templateKey: key, cause: error });
 }
 
-/** The distinct `unconfirmed` remarks of a statement's lines: notes for the sender's files. */
+/** The distinct `unconfirmed` remarks of a statement's lines and of the costs a letter announces: notes for the sender's files. */
 function internalNotes(lines: readonly { readonly unconfirmed: string | null; readonly label: string }[]): string[] {
   const notes: string[] = [];
   for (const line of lines) {
@@ -290,7 +290,7 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     }
     const text = tidyText(run(key, 'text', full));
     const htmlKey = `${key}.html`;
-    const notes = internalNotes(checked.base.lines);
+    const notes = internalNotes([...checked.base.lines, ...checked.base.prospectiveCosts]);
     const withNotes = notes.length === 0 ? {} : { internalNotes: notes };
     if (sources[htmlKey] === undefined) return { subject, text, ...withNotes };
     return { subject, text, html: run(htmlKey, 'html', full).trim(), ...withNotes };

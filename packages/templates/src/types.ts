@@ -205,7 +205,12 @@ export interface LetterData {
    * an announcement threatens. They are printed as a notice, never in the total: a cost is charged by
    * the event that causes it (the filing), not by the letter that announces it.
    */
-  readonly prospectiveCosts?: readonly { readonly label: string; readonly amount: Money }[];
+  readonly prospectiveCosts?: readonly {
+    readonly label: string;
+    readonly amount: Money;
+    /** What is unconfirmed about the figure (e.g. `unconfirmedMinimumNote('KV 1100 GKG')`); goes to `internalNotes`, not the letter. */
+    readonly unconfirmed?: string;
+  }[];
   /** The § 13a RDG information for `handover-inkasso`. */
   readonly inkasso?: InkassoInfo;
 }

@@ -58,6 +58,8 @@ export interface ViewProspectiveCost {
   readonly label: string;
   /** Its amount. */
   readonly amount: Money;
+  /** What is unconfirmed about the figure (for internal notes), else null. */
+  readonly unconfirmed: string | null;
 }
 
 /** The inkasso block as templates see it (null fields where the data has none). */
@@ -261,7 +263,11 @@ function prospectiveCosts(value: unknown): ViewProspectiveCost[] {
   if (!Array.isArray(value)) fail('prospectiveCosts', 'expected a list of { label, amount }.');
   return value.map((c: unknown, i) => {
     if (!isRecord(c)) fail(`prospectiveCosts[${i}]`, 'expected { label, amount }.');
-    return { label: requiredText(c['label'], `prospectiveCosts[${i}].label`), amount: checkMoney(c['amount'], `prospectiveCosts[${i}].amount`) };
+    return {
+      label: requiredText(c['label'], `prospectiveCosts[${i}].label`),
+      amount: checkMoney(c['amount'], `prospectiveCosts[${i}].amount`),
+      unconfirmed: optionalText(c['unconfirmed'], `prospectiveCosts[${i}].unconfirmed`),
+    };
   });
 }
 

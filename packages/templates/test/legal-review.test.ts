@@ -70,4 +70,13 @@ describe('unconfirmed figures reach the internal notes, not the debtor', () => {
     expect(out.text).not.toContain('nicht amtlich bestätigt');
     expect(renderMessage('handover-inkasso', 'letter', handoverData()).internalNotes).toBeUndefined();
   });
+
+  it('an announced cost resting on an unconfirmed minimum (KV 1100 GKG 38 EUR from 2025-06-01, secondary sources only) → internalNotes, not the letter', () => {
+    const unconfirmed = 'KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt';
+    const data = handoverData({ prospectiveCosts: [{ label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: money('38.00'), unconfirmed }] });
+    const out = renderMessage('court-dunning-announcement', 'letter', data);
+    expect(out.internalNotes).toEqual([`Nicht bestätigte Angabe: ${unconfirmed}.`]);
+    expect(out.text).toContain('Gerichtskosten Mahnverfahren (KV 1100 GKG): 38,00');
+    expect(out.text).not.toContain('Sekundärquellen');
+  });
 });

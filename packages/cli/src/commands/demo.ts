@@ -1,6 +1,7 @@
 import {
   add,
   courtDunningFee,
+  unconfirmedMinimumNote,
   isPositive,
   baseRateCoverage,
   addDays,
@@ -167,7 +168,18 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
     paymentLink: handedOver
       ? `https://zahlung.muster-inkasso.example/f/${encodeURIComponent(facts.id)}`
       : `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
-    ...(fee === null ? {} : { prospectiveCosts: [{ label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: fee.amount }] }),
+    ...(fee === null
+      ? {}
+      : {
+          prospectiveCosts: [
+            {
+              label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
+              amount: fee.amount,
+              // A minimum fee known from secondary sources only goes to the sender's internal notes (issue 8 point 14).
+              ...(fee.minimumApplied && !fee.minimumConfirmed ? { unconfirmed: unconfirmedMinimumNote(fee.code) } : {}),
+            },
+          ],
+        }),
     ...(handedOver
       ? {
           inkasso: {

@@ -174,7 +174,8 @@ export interface Statement {
    * What the figures rest on that is not confirmed by a primary source — the distinct `unconfirmed`
    * remarks of the lines, in line order (an unconfirmed or assumed base rate, a court-fee minimum
    * from secondary sources); empty when every figure is confirmed. For internal notes, reviews and a
-   * portal's "figures subject to confirmation" remark.
+   * portal's "figures subject to confirmation" remark. Always set on a statement from `statement` /
+   * `statementAsOf`; optional so that statements built by hand (fixtures, hosts) stay valid.
    */
-  readonly unconfirmed: readonly string[];
+  readonly unconfirmed?: readonly string[];
 }

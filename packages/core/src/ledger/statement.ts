@@ -78,9 +78,20 @@ export function costLabel(code: string): string {
   return COST_LABELS[code] ?? code;
 }
 
+/**
+ * The remark for a fee that rests on a minimum fee known from secondary sources only (the KV 1100
+ * GKG minimum of a table, `minimumConfirmed: false`): the statement line's `unconfirmed`, and the
+ * same words for a cost a letter announces (`prospectiveCosts`).
+ *
+ * @param code - the fee code, e.g. `KV 1100 GKG`
+ */
+export function unconfirmedMinimumNote(code: string): string {
+  return `${code}: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt`;
+}
+
 /** The statement lines of one fee: one per item (fee and rate apart from the Nr. 7002 expenses) when the items add up to the fee, else one. */
 function feeLines(fee: ClaimEventOf<'fee-charged'>, cur: string): StatementLine[] {
-  const unconfirmed = fee.reason?.inputs?.['minimumConfirmed'] === false ? `${fee.code}: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt` : undefined;
+  const unconfirmed = fee.reason?.inputs?.['minimumConfirmed'] === false ? unconfirmedMinimumNote(fee.code) : undefined;
   const items = fee.items ?? [];
   const itemsAddUp = items.length > 0 && sum(items.map((i) => money(i.amount, cur)), cur).amount.equals(money(fee.amount, cur).amount);
   if (!itemsAddUp) {

@@ -343,8 +343,8 @@ describe('statement — unconfirmed figures are visible (issue 8, point 14)', ()
     const events = [created('1000.00'), defaultBegan('2026-06-01'), court];
     const s = statement(project(events), '2026-07-31');
     expect(s.unconfirmed).toHaveLength(2);
-    expect(s.unconfirmed[0]).toContain('1.52 %');
-    expect(s.unconfirmed[1]).toContain('KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen');
+    expect(s.unconfirmed?.[0]).toContain('1.52 %');
+    expect(s.unconfirmed?.[1]).toContain('KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen');
     expect(s.unconfirmed).toEqual([...new Set(s.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]);
     expect(statement(project([created('1000.00'), defaultBegan('2025-06-01')]), '2025-07-31').unconfirmed).toEqual([]);
   });
