@@ -6,6 +6,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { migrateCommand } from './commands/migrate.js';
+import { verifyCommand } from './commands/verify.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -28,6 +29,7 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  verifyCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
