@@ -1,12 +1,16 @@
 import { allocateCommand } from './commands/allocate.js';
+import { bankCommand } from './commands/bank.js';
+import { sepaCommand } from './commands/sepa.js';
 import { costsCommand } from './commands/costs.js';
 import { courtFeeCommand } from './commands/court-fee.js';
 import { demoCommand } from './commands/demo.js';
 import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
+import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
 import { verifyCommand } from './commands/verify.js';
+import { importCommand } from './commands/import.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -30,6 +34,10 @@ const commands: readonly RunnableCommand[] = [
   courtFeeCommand,
   migrateCommand,
   verifyCommand,
+  bankCommand,
+  sepaCommand,
+  importCommand,
+  portalCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */

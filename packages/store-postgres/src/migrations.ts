@@ -26,6 +26,10 @@ export interface Migration {
  * - `personal_data` (version 3): a claim's personal data (name, e-mail, phone, address) kept apart
  *   from its events, with the salt of the commitment its `claim-created` event records; erasure
  *   sets `data` and `salt` to null and keeps the tombstone (`erased_at`, commitment).
+ * - Version 4 adds the query projection to `claims` (`summarizeClaim` of the claim after its latest
+ *   write): status, stage, currency, principal (`numeric`, exact), tags, invoice and due date, with
+ *   indexes for the filters and sort orders of `queryClaims`. Rows written before it are filled in
+ *   by the store's `migrate()` (the projection needs the ledger, which SQL cannot fold).
  */
 export const migrations: readonly Migration[] = [
   {
@@ -111,6 +115,25 @@ export const migrations: readonly Migration[] = [
         check ((data is null) = (erased_at is not null))
       );
       create index personal_data_debtor_id on ${s}.personal_data (debtor_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'claim query projection: status, stage, currency, principal, tags, invoice and due date',
+    sql: (s) => `
+      alter table ${s}.claims
+        add column status text,
+        add column stage text,
+        add column currency text,
+        add column principal numeric,
+        add column tags text[],
+        add column invoice_date date,
+        add column due_date date;
+      create index claims_status_stage on ${s}.claims (status, stage);
+      create index claims_due_date on ${s}.claims (due_date, claim_id);
+      create index claims_principal on ${s}.claims (principal, claim_id);
+      create index claims_tags on ${s}.claims using gin (tags);
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null;
     `,
   },
 ];

@@ -4,7 +4,21 @@ import {
   checkCount,
   checkLeaseOptions,
   checkOutboxOutcome,
+  checkClaimFilter,
+  checkClaimQuery,
+  compareSummaries,
+  compareText,
+  compareTotals,
+  encodeClaimCursor,
   instantFromMillis,
+  matchesClaimFilter,
+  isAfterCursor,
+  sumAmounts,
+  summarizeClaim,
+  totalAmountString,
+  type ClaimSummary,
+  type ClaimTotal,
+  type OutboxTotal,
   type OutboxLease,
   ConflictError,
   GENESIS_HASH,
@@ -47,6 +61,8 @@ interface ClaimRecord {
   readonly debtorId: string;
   entries: AuditEntry<ClaimEvent>[];
   nextReviewAt: IsoDate | null;
+  /** The query row, computed when first asked for after a write. */
+  summary?: ClaimSummary | undefined;
 }
 
 interface OutboxRecord {
@@ -87,6 +103,8 @@ function describe(value: unknown): string {
  *   after `since`, by date and then write order;
  * - `pendingOutbox` returns pending messages in write order; `markOutbox` sets the status and
  *   counts the attempt;
+ * - `queryClaims`, `claimTotals` and `outboxTotals` filter, sort and count `summarizeClaim` of each
+ *   claim (computed on first use after a write) with the port's own helpers, summing amounts exactly;
  * - everything goes in and comes out as a deep copy: changing what you passed in or got back never
  *   changes the store.
  *
@@ -109,6 +127,29 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
     const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
     checkAppendContinues(request, head, verifyChain);
+  }
+
+  function summaries(): ClaimSummary[] {
+    const out: ClaimSummary[] = [];
+    for (const record of claims.values()) {
+      record.summary ??= summarizeClaim({
+        claimId: record.claimId,
+        debtorId: record.debtorId,
+        version: record.entries.length,
+        entries: record.entries,
+        nextReviewAt: record.nextReviewAt,
+      });
+      out.push(record.summary);
+    }
+    return out;
+  }
+
+  function settle<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   const store: MemoryClaimStore = {
@@ -172,6 +213,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         const target: ClaimRecord = record ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
         target.entries.push(...entries);
         target.nextReviewAt = request.nextReviewAt;
+        target.summary = undefined;
         claims.set(request.claimId, target);
         const version = target.entries.length;
         if (key !== undefined) {
@@ -338,6 +380,44 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         keys: [...keys.entries()],
         outbox: outbox.map((r) => r.message),
         personal: [...personal.values()],
+    queryClaims(query = {}) {
+      return settle(() => {
+        const q = checkClaimQuery(query);
+        const matching = summaries()
+          .filter((x) => matchesClaimFilter(x, q) && isAfterCursor(x, q))
+          .sort((a, b) => compareSummaries(a, b, q.sort, q.order));
+        const page = matching.slice(0, q.limit).map((x) => copyJson(x));
+        const last = page[page.length - 1];
+        return { claims: page, nextCursor: matching.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null };
+      });
+    },
+
+    claimTotals(filter = {}) {
+      return settle(() => {
+        const f = checkClaimFilter(filter);
+        const groups = new Map<string, { row: Omit<ClaimTotal, 'count' | 'amount'>; amounts: string[] }>();
+        for (const x of summaries()) {
+          if (!matchesClaimFilter(x, f)) continue;
+          const key = JSON.stringify([x.status, x.stage, x.currency]);
+          const group = groups.get(key) ?? { row: { status: x.status, stage: x.stage, currency: x.currency }, amounts: [] };
+          group.amounts.push(x.principal);
+          groups.set(key, group);
+        }
+        return [...groups.values()]
+          .map(({ row, amounts }): ClaimTotal => ({ ...row, count: amounts.length, amount: totalAmountString(sumAmounts(amounts), row.currency) }))
+          .sort(compareTotals);
+      });
+    },
+
+    outboxTotals() {
+      return settle(() => {
+        const counts = new Map<string, OutboxTotal>();
+        for (const { message: m } of outbox) {
+          const key = JSON.stringify([m.template, m.channel, m.status]);
+          const row = counts.get(key);
+          counts.set(key, { template: m.template, channel: m.channel, status: m.status, count: (row?.count ?? 0) + 1 });
+        }
+        return [...counts.values()].sort((a, b) => compareText(a.template, b.template) || compareText(a.channel, b.channel) || compareText(a.status, b.status));
       });
     },
 

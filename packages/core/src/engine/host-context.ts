@@ -1,4 +1,4 @@
-import { appendAudit, type AuditEntry } from '../audit/audit.js';
+import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
 import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
@@ -103,6 +103,8 @@ export interface HostContext {
   readonly batchSize: number;
   readonly stOpts: StatementOptions;
   readonly channels: ReadonlyMap<string, Channel>;
+  /** The audit hasher to append and verify with (`{}`: core's default). */
+  readonly hashOptions: AuditHashOptions;
   /** The policy for the claim's debtor kind (resolved once per kind). */
   policyFor(facts: ClaimFacts): Policy;
   /** The decision context: recent contacts, the holiday state, statement options. */
@@ -129,10 +131,11 @@ export interface HostContext {
 }
 
 /**
- * Builds the {@link HostContext} from the options (validating the policy).
+ * Builds the {@link HostContext} from the options (validating the policy and the hasher).
  *
  * @internal
  * @throws PolicyError when the policy is invalid or unlawful
+ * @throws ValidationError (field `hasher`) when the hasher is not an `AuditHasher`
  */
 export function createHostContext(options: MahnwerkOptions): HostContext {
   const { store, clock } = options;
@@ -142,6 +145,9 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
   const workerId = options.workerId ?? 'mahnwerk';
   const batchSize = options.batchSize ?? 100;
   const stOpts = options.statement ?? {};
+  const hashOptions: AuditHashOptions = options.hasher === undefined ? {} : { hasher: options.hasher };
+  // The audit module's own check of the hasher, now rather than at the first append.
+  buildAuditChain([], hashOptions);
   const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
   const spec: PolicySpec = typeof options.policy === 'object' && options.policy !== null ? loadPolicy(options.policy) : options.policy;
   if (typeof spec === 'string' && spec !== 'auto') getBuiltinPolicy(spec);
@@ -185,7 +191,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
     const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
     for (const event of prepared.events) {
-      const entry = appendAudit(chain, event);
+      const entry = appendAudit(chain, event, hashOptions);
       chain.push(entry);
       entries.push(entry);
     }
@@ -207,5 +213,5 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
   };
 
 
-  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, write };
+  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, write };
 }

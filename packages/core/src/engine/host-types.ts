@@ -1,6 +1,7 @@
-import type { AuditEntry, AuditVerification } from '../audit/audit.js';
+import type { AuditEntry, AuditHasher, AuditVerification } from '../audit/audit.js';
 import type { AuditAnchorWriter } from '../audit/anchor.js';
 import type { DebtorErasure, DebtorExport } from './debtor-data.js';
+import type { ClaimQueries } from './queries.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
@@ -57,6 +58,13 @@ export interface MahnwerkOptions {
   readonly sendTimeoutMs?: number;
   /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
   readonly workerId?: string;
+  /**
+   * The SHA-256 of the audit chain, used for every entry a command, the daily run or a delivery
+   * appends and for `verify` (default `nobleSha256Hasher`, pure JavaScript). A host on Node.js
+   * passes `nodeSha256Hasher` from `@mahnwerk/cli/node-hasher` (node:crypto, several times faster);
+   * every hasher gives the same hashes, so a chain written with one verifies with any other.
+   */
+  readonly hasher?: AuditHasher;
   /**
    * The audit anchor outside the database (`createAuditAnchor`): after every append it signs and
    * exports the next checkpoint, so `verifyAnchoredStore` detects truncated, deleted and
@@ -131,7 +139,7 @@ export interface RunDueResult {
 }
 
 /** The host API: commands, the daily run, statements and the audit trail. */
-export interface Mahnwerk {
+export interface Mahnwerk extends ClaimQueries {
   /** Creates a claim (validated; `claim_exists` if the id is taken). */
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */

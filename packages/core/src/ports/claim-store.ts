@@ -2,6 +2,7 @@ import type { AuditEntry } from '../audit/audit.js';
 import type { PersonalDataHolding, PersonalDataRecord } from '../audit/personal-data.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
+import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimTotal, OutboxTotal } from './claim-query.js';
 
 /** A message waiting in the transactional outbox, written in the same transaction as its decision. */
 export interface OutboxMessage {
@@ -158,6 +159,14 @@ export interface IdempotencyRecord {
  *   Entries, amounts, dates, outbox rows and hashes stay exactly as they were, so the chain verifies.
  *   It also forgets the fingerprints of the debtor's `create-claim` idempotency keys (they hash the
  *   personal data); the keys themselves stay.
+ * - Queries (`queryClaims`, `claimTotals`, `outboxTotals`; optional — added in v1 without a version
+ *   bump, a store without them cannot answer the facade's queries) read a projection the store
+ *   keeps per claim: `summarizeClaim` of the claim as stored after its latest write, in the same
+ *   transaction. `queryClaims` returns the claims that pass every filter given, ordered by the sort
+ *   key and then the claim id (code-unit order) in the query's direction, at most `limit`; following
+ *   `nextCursor` from the first page to the last returns every matching claim exactly once, even
+ *   when many share a sort key. Amounts are compared and summed as exact decimals, never floats;
+ *   `claimTotals` sums the principals per status, stage and currency.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -191,4 +200,10 @@ export interface ClaimStore {
   eraseDebtor(debtorId: string, erasedAt: string): Promise<ErasureResult>;
   /** Ids of every claim of the debtor, in claim-id order (for GDPR export and erasure). */
   debtorClaimIds(debtorId: string): Promise<readonly string[]>;
+  /** One page of claims matching the query (see the interface's promises). Optional: see there. */
+  queryClaims?(query?: ClaimQuery): Promise<ClaimPage>;
+  /** Claims counted and principals summed per status, stage and currency, of the claims passing `filter`; sorted by status, stage (none first), currency. */
+  claimTotals?(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
+  /** Outbox messages counted per template, channel and status; sorted by those three. */
+  outboxTotals?(): Promise<readonly OutboxTotal[]>;
 }

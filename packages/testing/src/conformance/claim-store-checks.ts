@@ -16,6 +16,7 @@ import {
 import { fixtures } from '../fixtures.js';
 import { firstDifference, fail, hasCode, ok, rejectsWith, resolves, same, settle, show, stableJson, tryMutate } from './assert.js';
 import type { ConformanceCheck } from './check.js';
+import { claimQueryChecks } from './claim-query-checks.js';
 
 /** Makes a fresh, empty store for one check. */
 export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
@@ -1200,7 +1201,8 @@ const personalData: ClaimStoreCheck[] = [
  * idempotency keys stored once, `listDue` filtered, ordered by id and paged, `contactsSince`
  * across a debtor's claims, the outbox in write order with `markOutbox` counting attempts, entries
  * returned exactly as written, copies in and out; with a `tables` hook, what landed in the storage
- * (and that a refused write left no row); large streams, many-digit amounts and unicode. Run it with `testClaimStore` or
+ * (and that a refused write left no row); large streams, many-digit amounts and unicode; the claim
+ * queries (filters, sort orders, paging under ties, totals summed exactly). Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimQueryChecks];
