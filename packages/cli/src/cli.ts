@@ -9,6 +9,7 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
+import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -32,6 +33,7 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  verifyCommand,
   bankCommand,
   sepaCommand,
   importCommand,
