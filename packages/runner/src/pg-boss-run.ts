@@ -38,7 +38,15 @@ export function queueName(store: PostgresClaimStore): string {
 export async function planDailyRun(store: PostgresClaimStore, boss: PgBoss, date: IsoDate, jobSize: number): Promise<number> {
   const s = schemaOf(store);
   const queue = queueName(store);
-  await boss.createQueue(queue);
+  try {
+    // pg-boss's createQueue deadlocks when two processes run it at once: one at a time.
+    await store.driver.transaction(async (tx: SqlSession) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`mahnwerk.runner.queue.${store.schema}`]);
+      await boss.createQueue(queue);
+    });
+  } catch (error) {
+    throw wrap(error, `create the pg-boss queue "${queue}"`);
+  }
   try {
     return await store.driver.transaction(async (tx: SqlSession) => {
       const won = await tx.query(`insert into ${s}.runner_plans (run_date, jobs, claims) values ($1::date, 0, 0) on conflict (run_date) do nothing returning run_date`, [date]);

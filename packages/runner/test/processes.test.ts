@@ -181,6 +181,7 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
     const processed = await q<{ claim_id: string }>(`select claim_id from $S.test_processed`);
     expect(processed.map((r) => r.claim_id).sort()).toEqual([...due].sort());
+    await checkExactlyOnce(store, due, q);
   });
 
   it('duplicate and out-of-order payment commands change nothing beyond the first', async () => {
