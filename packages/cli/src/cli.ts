@@ -7,6 +7,9 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { migrateCommand } from './commands/migrate.js';
 import { importCommand } from './commands/import.js';
+import { statusCommand } from './commands/status.js';
+import { generateCommand } from './commands/generate.js';
+import { runCommand } from './commands/run.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -30,6 +33,9 @@ const commands: readonly RunnableCommand[] = [
   courtFeeCommand,
   migrateCommand,
   importCommand,
+  runCommand,
+  statusCommand,
+  generateCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
