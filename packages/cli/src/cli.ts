@@ -1,10 +1,13 @@
 import { allocateCommand } from './commands/allocate.js';
+import { bankCommand } from './commands/bank.js';
+import { sepaCommand } from './commands/sepa.js';
 import { costsCommand } from './commands/costs.js';
 import { courtFeeCommand } from './commands/court-fee.js';
 import { demoCommand } from './commands/demo.js';
 import { simulateCommand } from './commands/simulate.js';
 import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
+import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
 import { importCommand } from './commands/import.js';
 import { statusCommand } from './commands/status.js';
@@ -32,10 +35,13 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  bankCommand,
+  sepaCommand,
   importCommand,
   runCommand,
   statusCommand,
   generateCommand,
+  portalCommand,
 ];
 
 /** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */

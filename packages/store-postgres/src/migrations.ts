@@ -23,7 +23,10 @@ export interface Migration {
  * - `outbox`: messages written in the same transaction as their decision; `position` keeps write order.
  *   Version 2 adds the lease: owner, expiry (or retry time), the attempt holding it, and the channel
  *   of an attempt whose outcome is unknown.
- * - Version 3 adds the query projection to `claims` (`summarizeClaim` of the claim after its latest
+ * - `personal_data` (version 3): a claim's personal data (name, e-mail, phone, address) kept apart
+ *   from its events, with the salt of the commitment its `claim-created` event records; erasure
+ *   sets `data` and `salt` to null and keeps the tombstone (`erased_at`, commitment).
+ * - Version 4 adds the query projection to `claims` (`summarizeClaim` of the claim after its latest
  *   write): status, stage, currency, principal (`numeric`, exact), tags, invoice and due date, with
  *   indexes for the filters and sort orders of `queryClaims`. Rows written before it are filled in
  *   by the store's `migrate()` (the projection needs the ledger, which SQL cannot fold).
@@ -98,6 +101,24 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'personal data kept apart from the events, erasable',
+    sql: (s) => `
+      create table ${s}.personal_data (
+        claim_id text collate "C" primary key references ${s}.claims (claim_id),
+        debtor_id text not null,
+        data json,
+        salt text,
+        commitment text not null,
+        erased_at text,
+        created_at timestamptz not null default now(),
+        check ((data is null) = (salt is null)),
+        check ((data is null) = (erased_at is not null))
+      );
+      create index personal_data_debtor_id on ${s}.personal_data (debtor_id);
+    `,
+  },
+  {
+    version: 4,
     name: 'claim query projection: status, stage, currency, principal, tags, invoice and due date',
     sql: (s) => `
       alter table ${s}.claims

@@ -27,6 +27,8 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type PersonalData,
+  type PersonalDataHolding,
   type StoredClaim,
 } from '@mahnwerk/core';
 import { sqlState, wrapDatabaseError, type SqlDriver, type SqlSession } from './driver.js';
@@ -299,7 +301,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     );
   };
 
-  /** Fills in the projection of claims written before migration 3 (status still null), in batches. */
+  /** Fills in the projection of claims written before migration 4 (status still null), in batches. */
   const backfillSummaries = async (): Promise<void> => {
     for (;;) {
       const ids = await driver.query<{ claim_id: string }>(`select claim_id from ${s}.claims where status is null order by claim_id limit 200`);
@@ -366,6 +368,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
               );
         await insertEvents(tx, request);
         await insertOutbox(tx, request);
+        const personal = request.personalData;
+        if (personal !== undefined) {
+          await tx.query(`insert into ${s}.personal_data (claim_id, debtor_id, data, salt, commitment) values ($1, $2, $3::json, $4, $5)`, [
+            personal.claimId,
+            personal.debtorId,
+            JSON.stringify(personal.data),
+            personal.salt,
+            personal.commitment,
+          ]);
+        }
         await writeSummary(
           tx,
           summarizeClaim({ claimId: request.claimId, debtorId: request.debtorId, version, nextReviewAt: request.nextReviewAt, entries: [...earlier, ...request.entries] }),
@@ -409,7 +421,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         );
         const entries: AuditEntry<ClaimEvent>[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as ClaimEvent, prevHash: r.prev_hash, hash: r.hash }));
         const claim: StoredClaim = { claimId, debtorId: head.debtor_id, version: head.version, entries, nextReviewAt: head.next_review_at as IsoDate | null };
-        return claim;
+        const personal = await driver.query<{ debtor_id: string; data: string | null; salt: string | null; commitment: string; erased_at: string | null }>(
+          `select debtor_id, data::text as data, salt, commitment, erased_at from ${s}.personal_data where claim_id = $1`,
+          [claimId],
+        );
+        const p = personal[0];
+        if (p === undefined) return claim;
+        const holding: PersonalDataHolding =
+          p.data === null || p.salt === null
+            ? { status: 'erased', claimId, debtorId: p.debtor_id, commitment: p.commitment, erasedAt: p.erased_at ?? '' }
+            : { status: 'held', record: { claimId, debtorId: p.debtor_id, data: JSON.parse(p.data) as PersonalData, salt: p.salt, commitment: p.commitment } };
+        return { ...claim, personalData: holding };
       }),
 
     append,
@@ -495,6 +517,31 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return rows.map(
           (r): OutboxLease => ({ message: toMessage(r), attemptId: r.attempt_id, leaseUntil: until, ...(r.unknown_on === null ? {} : { unknownOn: r.unknown_on }) }),
         );
+      }),
+
+    eraseDebtor: (debtorId, erasedAt) =>
+      guarded(`erase the personal data of debtor "${debtorId}"`, async () => {
+        if (typeof debtorId !== 'string' || debtorId === '') throw new ValidationError('debtorId: expected a non-empty string.', { field: 'debtorId' });
+        if (typeof erasedAt !== 'string' || erasedAt === '') throw new ValidationError('erasedAt: expected an ISO 8601 instant.', { field: 'erasedAt' });
+        return driver.transaction(async (tx) => {
+          const rows = await tx.query<{ claim_id: string }>(
+            `update ${s}.personal_data set data = null, salt = null, erased_at = $2 where debtor_id = $1 and data is not null returning claim_id`,
+            [debtorId, erasedAt],
+          );
+          // The create-claim fingerprints hash the personal data: forget them, keep the keys.
+          await tx.query(
+            `update ${s}.idempotency_keys set fingerprint = null
+              where fingerprint like 'create-claim:%' and claim_id in (select claim_id from ${s}.claims where debtor_id = $1)`,
+            [debtorId],
+          );
+          return { erased: rows.map((r) => r.claim_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+        });
+      }),
+
+    debtorClaimIds: (debtorId) =>
+      guarded(`list the claims of debtor "${debtorId}"`, async () => {
+        const rows = await driver.query<{ claim_id: string }>(`select claim_id from ${s}.claims where debtor_id = $1 order by claim_id`, [debtorId]);
+        return rows.map((r) => r.claim_id);
       }),
 
     completeOutbox: (attemptId, outcome) =>

@@ -34,7 +34,7 @@ function migrationChecks(db: TestDatabase): void {
     await db.drop(store);
   });
 
-  it('migration 3: claims written before the query projection existed get their row from migrate() (summarizeClaim of the ledger)', async () => {
+  it('migration 4: claims written before the query projection existed get their row from migrate() (summarizeClaim of the ledger)', async () => {
     const store = await db.freshStore();
     const facts = fixtures.consumerClaim({ id: 'before-v3', principal: '321.09', tags: ['vip'] });
     const chain = buildAuditChain([
@@ -43,7 +43,7 @@ function migrationChecks(db: TestDatabase): void {
       { type: 'stage-entered', claimId: 'before-v3', date: '2025-01-02', stage: 'reminder', stageIndex: 0 },
     ]);
     await store.append({ claimId: 'before-v3', debtorId: facts.debtor.id, expectedVersion: 0, entries: chain, nextReviewAt: '2025-02-01' });
-    // What a row written by a store at schema version 2 looks like after migration 3 added the columns.
+    // What a row written by a store at schema version 3 looks like after migration 4 added the columns.
     await store.driver.exec(
       `update "${store.schema}".claims set status = null, stage = null, currency = null, principal = null, tags = null, invoice_date = null, due_date = null`,
     );

@@ -30,6 +30,7 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type PersonalDataHolding,
   type StoredClaim,
 } from '@mahnwerk/core';
 import { copyJson } from './json-copy.js';
@@ -51,6 +52,8 @@ export interface MemoryClaimStore extends ClaimStore {
   claimIds(): readonly string[];
   /** Every outbox message ever written (any status), in write order, as copies. */
   outbox(): readonly OutboxMessage[];
+  /** Everything the store holds (claims, entries, keys, outbox, personal data), as JSON text: what a grep of its tables would see. */
+  dump(): string;
 }
 
 interface ClaimRecord {
@@ -118,6 +121,8 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   const keys = new Map<string, { readonly claimId: string; readonly version: number; readonly fingerprint?: string }>();
   const outbox: OutboxRecord[] = [];
   const outboxById = new Map<string, OutboxRecord>();
+  /** Personal data per claim, apart from the entries; after erasure the tombstone. */
+  const personal = new Map<string, PersonalDataHolding>();
 
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
     const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
@@ -160,7 +165,8 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         entries: copyJson(record.entries),
         nextReviewAt: record.nextReviewAt,
       };
-      return Promise.resolve(claim);
+      const holding = personal.get(claimId);
+      return Promise.resolve(holding === undefined ? claim : { ...claim, personalData: copyJson(holding) });
     },
 
     append(request) {
@@ -214,6 +220,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
           const fingerprint = request.idempotencyFingerprint;
           keys.set(key, { claimId: request.claimId, version, ...(fingerprint === undefined ? {} : { fingerprint }) });
         }
+        if (request.personalData !== undefined) personal.set(request.claimId, { status: 'held', record: copyJson(request.personalData) });
         for (const m of messages) {
           const stored: OutboxRecord = { message: copyJson(m) };
           outbox.push(stored);
@@ -342,6 +349,37 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       }
     },
 
+    eraseDebtor(debtorId, erasedAt) {
+      try {
+        if (typeof debtorId !== 'string' || debtorId === '') throw new ValidationError(`debtorId: expected a non-empty string, got ${describe(debtorId)}.`, { field: 'debtorId' });
+        if (typeof erasedAt !== 'string' || erasedAt === '') throw new ValidationError(`erasedAt: expected an ISO 8601 instant, got ${describe(erasedAt)}.`, { field: 'erasedAt' });
+        const erased: string[] = [];
+        for (const [claimId, holding] of personal) {
+          if (holding.status !== 'held' || holding.record.debtorId !== debtorId) continue;
+          personal.set(claimId, { status: 'erased', claimId, debtorId, commitment: holding.record.commitment, erasedAt });
+          erased.push(claimId);
+        }
+        // The create-claim fingerprints hash the personal data: forget them, keep the keys.
+        for (const [key, used] of keys) {
+          const record = claims.get(used.claimId);
+          if (record?.debtorId === debtorId && used.fingerprint?.startsWith('create-claim:') === true) keys.set(key, { claimId: used.claimId, version: used.version });
+        }
+        return Promise.resolve({ erased: erased.sort(compareIds) });
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    debtorClaimIds(debtorId) {
+      return Promise.resolve([...claims.values()].filter((c) => c.debtorId === debtorId).map((c) => c.claimId).sort(compareIds));
+    },
+
+    dump() {
+      return JSON.stringify({
+        claims: [...claims.values()],
+        keys: [...keys.entries()],
+        outbox: outbox.map((r) => r.message),
+        personal: [...personal.values()],
     queryClaims(query = {}) {
       return settle(() => {
         const q = checkClaimQuery(query);

@@ -1,5 +1,21 @@
 import type { ClaimStoreTables } from '../../src/index.js';
-import { checkClaimQuery, summarizeClaim, ConflictError, type ClaimQuery, type ClaimSummary, type ClaimTotal, type AppendRequest, type AuditEntry, type ClaimEvent, type ClaimStore, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
+import {
+  checkClaimQuery,
+  checkPersonalDataRecord,
+  ConflictError,
+  summarizeClaim,
+  ValidationError,
+  type AppendRequest,
+  type AuditEntry,
+  type ClaimEvent,
+  type ClaimQuery,
+  type ClaimStore,
+  type ClaimSummary,
+  type ClaimTotal,
+  type IsoDate,
+  type OutboxMessage,
+  type PersonalDataHolding,
+} from '@mahnwerk/core';
 
 /** One way a store can break a promise of the ClaimStore port. */
 export type Flaw =
@@ -37,6 +53,11 @@ export type Flaw =
   | 'lease-check-then-await'
   | 'complete-ignores-attempt'
   | 'retry-ignores-retry-at'
+  | 'personal-data-dropped'
+  | 'personal-data-any-write'
+  | 'erase-all-debtors'
+  | 'erase-keeps-copy'
+  | 'erase-keeps-fingerprint'
   | 'query-drops-stage-null'
   | 'summary-keeps-tag-order'
   | 'amount-sorted-as-text'
@@ -77,6 +98,9 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
   /** What the store's "tables" hold of the outbox; with 'outbox-not-persisted' the messages stay in `outbox` only. */
   const persistedOutbox: OutboxMessage[] = [];
   const written: string[] = [];
+  const personal = new Map<string, PersonalDataHolding>();
+  /** With 'erase-keeps-copy': a "log table" that keeps every personal-data record written. */
+  const personalLog: unknown[] = [];
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
 
   function conflict(message: string): Error {
@@ -97,6 +121,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     if (!claims.has(request.claimId)) written.push(request.claimId);
     claims.set(request.claimId, claim);
     if (!has('outbox-before-version-check')) writeOutbox(request);
+    if (request.personalData !== undefined && !has('personal-data-dropped')) {
+      personal.set(request.claimId, { status: 'held', record: copy(request.personalData) });
+      if (has('erase-keeps-copy')) personalLog.push(copy(request.personalData));
+    }
     return has('reports-written-count') ? entries.length : claim.entries.length;
   }
 
@@ -221,11 +249,30 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     load(claimId) {
       const claim = claims.get(claimId);
       if (claim === undefined) return has('load-missing-throws') ? Promise.reject(new Error(`no claim ${claimId}`)) : Promise.resolve(null);
+      const holding = personal.get(claimId);
+      const extra = holding === undefined ? {} : { personalData: copy(holding) };
       return Promise.resolve(
         has('live-references')
-          ? (Object.assign(claim, { version: claim.entries.length }) as Claim & { version: number })
-          : { ...copy(claim), version: claim.entries.length },
+          ? (Object.assign(claim, { version: claim.entries.length }, extra) as Claim & { version: number })
+          : { ...copy(claim), version: claim.entries.length, ...extra },
       );
+    },
+    eraseDebtor(debtorId, erasedAt) {
+      const erased: string[] = [];
+      for (const [claimId, h] of personal) {
+        if (h.status !== 'held' || (h.record.debtorId !== debtorId && !has('erase-all-debtors'))) continue;
+        personal.set(claimId, { status: 'erased', claimId, debtorId: h.record.debtorId, commitment: h.record.commitment, erasedAt });
+        erased.push(claimId);
+      }
+      if (!has('erase-keeps-fingerprint')) {
+        for (const [key, v] of keys) {
+          if (claims.get(v.claimId)?.debtorId === debtorId && v.fingerprint?.startsWith('create-claim:') === true) keys.set(key, { claimId: v.claimId, version: v.version });
+        }
+      }
+      return Promise.resolve({ erased: erased.sort() });
+    },
+    debtorClaimIds(debtorId) {
+      return Promise.resolve([...claims.values()].filter((c) => c.debtorId === debtorId).map((c) => c.claimId).sort());
     },
     async append(request) {
       if (has('outbox-before-version-check')) writeOutbox(request);
@@ -233,6 +280,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         claims.set(request.claimId, { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null });
       }
       if (has('stores-key-of-refused-write')) storeKey(request, request.expectedVersion + request.entries.length);
+      if (request.personalData !== undefined && !has('personal-data-any-write')) {
+        if (request.expectedVersion !== 0) throw new ValidationError('personalData: first write only', { field: 'personalData' });
+        checkPersonalDataRecord(request.personalData, request.claimId, request.debtorId, request.entries[0]?.event);
+      }
       checkVersion(request);
       if (has('check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
       if (has('writes-before-key-check')) {
@@ -322,6 +373,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         Promise.resolve(
           [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, v]) => ({ key, claimId: v.claimId, version: v.version })),
         ),
+      dump: () => Promise.resolve(JSON.stringify({ claims: [...claims.values()], keys: [...keys.entries()], outbox: persistedOutbox, personal: [...personal.values()], personalLog })),
     },
   };
 }

@@ -1,0 +1,282 @@
+/** The languages of the portal. */
+export type PortalLocale = 'de' | 'en';
+
+/** @internal Every text of the portal's pages, in one language. */
+export interface PortalTexts {
+  readonly lang: PortalLocale;
+  readonly title: string;
+  readonly otherLanguage: string;
+  readonly otherLanguageName: string;
+  readonly skip: string;
+  readonly claim: (reference: string) => string;
+  readonly statusOpen: string;
+  readonly statusSettled: string;
+  readonly statusDisputed: string;
+  readonly statusPlan: string;
+  readonly statusHold: string;
+  readonly asOf: (date: string) => string;
+  readonly statement: string;
+  readonly statementCaption: string;
+  readonly colDate: string;
+  readonly colItem: string;
+  readonly colBasis: string;
+  readonly colAmount: string;
+  readonly parts: { readonly principal: string; readonly interest: string; readonly costs: string };
+  readonly interestDetail: (days: number, rate: string, on: string) => string;
+  readonly unconfirmedTag: string;
+  readonly unconfirmedNote: string;
+  readonly totalOpen: string;
+  readonly unapplied: string;
+  readonly pay: string;
+  readonly payOnline: string;
+  readonly payOnlineButton: string;
+  readonly payOnlineHint: string;
+  readonly transfer: string;
+  readonly transferHint: string;
+  readonly recipient: string;
+  readonly iban: string;
+  readonly bic: string;
+  readonly amount: string;
+  readonly reference: string;
+  readonly giroCodeLabel: string;
+  readonly plan: string;
+  readonly planHint: (max: number, min: string, latest: string) => string;
+  readonly planCount: string;
+  readonly planFirst: string;
+  readonly planSubmit: string;
+  readonly costNoticeTitle: string;
+  readonly costNoticeGeneric: string;
+  readonly costNoticeAck: string;
+  readonly promise: string;
+  readonly promiseHint: string;
+  readonly promiseAmount: string;
+  readonly promiseBy: string;
+  readonly promiseSubmit: string;
+  readonly dispute: string;
+  readonly disputeHint: string;
+  readonly disputeReason: string;
+  readonly disputeSubmit: string;
+  readonly letters: string;
+  readonly lettersNone: string;
+  readonly letterLink: (date: string, template: string) => string;
+  readonly done: {
+    readonly plan: string;
+    readonly review: string;
+    readonly promise: string;
+    readonly dispute: string;
+  };
+  readonly refusal: {
+    readonly 'too-many': (max: number) => string;
+    readonly 'too-small': (min: string) => string;
+    readonly 'first-too-late': (latest: string) => string;
+    readonly 'first-in-past': (earliest: string) => string;
+    readonly 'nothing-owed': string;
+    readonly 'notice-not-acknowledged': string;
+    readonly invalid: string;
+    readonly refused: string;
+  };
+  readonly errorTitle: string;
+  readonly errorText: string;
+  readonly tooManyTitle: string;
+  readonly tooManyText: string;
+  readonly formExpiredTitle: string;
+  readonly unavailableTitle: string;
+  readonly unavailableText: string;
+  readonly formExpiredText: string;
+  readonly yourPlan: string;
+  readonly disputeOpen: string;
+  readonly settledText: string;
+}
+
+const de: PortalTexts = {
+  lang: 'de',
+  title: 'Ihre offene Forderung',
+  otherLanguage: 'English',
+  otherLanguageName: 'en',
+  skip: 'Zum Inhalt springen',
+  claim: (r) => `Forderung ${r}`,
+  statusOpen: 'offen',
+  statusSettled: 'beglichen',
+  statusDisputed: 'bestritten – Mahnungen ruhen',
+  statusPlan: 'Ratenzahlung vereinbart',
+  statusHold: 'Mahnungen ruhen',
+  asOf: (d) => `Stand: Ende des ${d}`,
+  statement: 'Forderungsaufstellung',
+  statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
+  colDate: 'Datum',
+  colItem: 'Posten',
+  colBasis: 'Rechtsgrundlage',
+  colAmount: 'Betrag',
+  parts: { principal: 'Hauptforderung', interest: 'Zinsen', costs: 'Kosten' },
+  interestDetail: (days, rate, on) => `${days} Tage, ${rate} % p. a. auf ${on}`,
+  unconfirmedTag: 'vorläufig',
+  unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
+  totalOpen: 'Offener Gesamtbetrag',
+  unapplied: 'Überzahlung (wird erstattet oder verrechnet)',
+  pay: 'Bezahlen',
+  payOnline: 'Online bezahlen',
+  payOnlineButton: 'Jetzt online bezahlen',
+  payOnlineHint: 'Sie werden zu unserem Zahlungsdienstleister weitergeleitet.',
+  transfer: 'Überweisung',
+  transferHint: 'Scannen Sie den GiroCode mit Ihrer Banking-App oder überweisen Sie mit diesen Angaben:',
+  recipient: 'Empfänger',
+  iban: 'IBAN',
+  bic: 'BIC',
+  amount: 'Betrag',
+  reference: 'Verwendungszweck',
+  giroCodeLabel: 'GiroCode für die Überweisung des offenen Betrags',
+  plan: 'Ratenzahlung vorschlagen',
+  planHint: (max, min, latest) => `Bis zu ${max} Monatsraten, jede mindestens ${min}; die erste Rate spätestens am ${latest}.`,
+  planCount: 'Anzahl der Monatsraten',
+  planFirst: 'Fälligkeit der ersten Rate',
+  planSubmit: 'Ratenzahlung vorschlagen',
+  costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
+  costNoticeGeneric:
+    'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
+  costNoticeAck: 'Ich habe den Hinweis zu den Kosten einer Zahlungsvereinbarung gelesen.',
+  promise: 'Zahlung zusagen',
+  promiseHint: 'Sagen Sie zu, bis wann Sie zahlen. Bis dahin senden wir keine weitere Mahnung.',
+  promiseAmount: 'Betrag in EUR',
+  promiseBy: 'Zahlung bis',
+  promiseSubmit: 'Zahlung zusagen',
+  dispute: 'Forderung bestreiten',
+  disputeHint: 'Wenn die Forderung nicht stimmt, sagen Sie uns warum. Bis zur Klärung ruhen die Mahnungen.',
+  disputeReason: 'Ihre Begründung',
+  disputeSubmit: 'Forderung bestreiten',
+  letters: 'Ihre Schreiben',
+  lettersNone: 'Noch keine Schreiben zum Herunterladen.',
+  letterLink: (d, t) => `Schreiben vom ${d} (${t}, PDF)`,
+  done: {
+    plan: 'Vielen Dank. Ihre Ratenzahlung ist vereinbart.',
+    review: 'Vielen Dank. Ihr Vorschlag wird geprüft; bis dahin ruhen die Mahnungen.',
+    promise: 'Vielen Dank. Ihre Zahlungszusage ist vermerkt.',
+    dispute: 'Ihr Einwand ist vermerkt. Bis zur Klärung ruhen die Mahnungen.',
+  },
+  refusal: {
+    'too-many': (m) => `Bitte wählen Sie höchstens ${m} Raten.`,
+    'too-small': (m) => `Jede Rate muss mindestens ${m} betragen; bitte wählen Sie weniger Raten.`,
+    'first-too-late': (d) => `Die erste Rate muss spätestens am ${d} fällig sein.`,
+    'first-in-past': (d) => `Die erste Rate kann frühestens am ${d} fällig sein.`,
+    'nothing-owed': 'Es ist nichts mehr offen.',
+    'notice-not-acknowledged': 'Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.',
+    invalid: 'Bitte prüfen Sie Ihre Eingaben.',
+    refused: 'Das ist bei dieser Forderung gerade nicht möglich. Bitte wenden Sie sich an uns.',
+  },
+  errorTitle: 'Dieser Link ist nicht gültig',
+  errorText: 'Der Link ist abgelaufen oder nicht mehr gültig. Bitte verwenden Sie den Link aus unserem letzten Schreiben oder wenden Sie sich an uns.',
+  tooManyTitle: 'Zu viele Anfragen',
+  tooManyText: 'Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+  formExpiredTitle: 'Formular abgelaufen',
+  unavailableTitle: 'Seite gerade nicht verfügbar',
+  unavailableText: 'Bitte versuchen Sie es später noch einmal. Ihre Eingaben wurden nicht gespeichert.',
+  formExpiredText: 'Bitte laden Sie die Seite neu und senden Sie das Formular erneut.',
+  yourPlan: 'Ihre Raten',
+  disputeOpen: 'Ihr Einwand wird geprüft.',
+  settledText: 'Die Forderung ist vollständig beglichen. Vielen Dank.',
+};
+
+const en: PortalTexts = {
+  lang: 'en',
+  title: 'Your open claim',
+  otherLanguage: 'Deutsch',
+  otherLanguageName: 'de',
+  skip: 'Skip to content',
+  claim: (r) => `Claim ${r}`,
+  statusOpen: 'open',
+  statusSettled: 'paid',
+  statusDisputed: 'disputed – reminders paused',
+  statusPlan: 'installment plan agreed',
+  statusHold: 'reminders paused',
+  asOf: (d) => `As of the end of ${d}`,
+  statement: 'Statement of account',
+  statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',
+  colDate: 'Date',
+  colItem: 'Item',
+  colBasis: 'Legal basis',
+  colAmount: 'Amount',
+  parts: { principal: 'Principal', interest: 'Interest', costs: 'Costs' },
+  interestDetail: (days, rate, on) => `${days} days, ${rate} % p.a. on ${on}`,
+  unconfirmedTag: 'provisional',
+  unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',
+  totalOpen: 'Total open',
+  unapplied: 'Overpayment (refunded or applied elsewhere)',
+  pay: 'Pay',
+  payOnline: 'Pay online',
+  payOnlineButton: 'Pay online now',
+  payOnlineHint: 'You will be taken to our payment provider.',
+  transfer: 'Bank transfer',
+  transferHint: 'Scan the GiroCode with your banking app, or transfer with these details:',
+  recipient: 'Recipient',
+  iban: 'IBAN',
+  bic: 'BIC',
+  amount: 'Amount',
+  reference: 'Reference',
+  giroCodeLabel: 'GiroCode for a transfer of the open amount',
+  plan: 'Propose an installment plan',
+  planHint: (max, min, latest) => `Up to ${max} monthly installments, each at least ${min}; the first due by ${latest} at the latest.`,
+  planCount: 'Number of monthly installments',
+  planFirst: 'Due date of the first installment',
+  planSubmit: 'Propose installment plan',
+  costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
+  costNoticeGeneric:
+    'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
+  costNoticeAck: 'I have read the notice on the costs of a payment agreement.',
+  promise: 'Promise to pay',
+  promiseHint: 'Tell us by when you will pay. Until then we send no further reminder.',
+  promiseAmount: 'Amount in EUR',
+  promiseBy: 'Pay by',
+  promiseSubmit: 'Promise to pay',
+  dispute: 'Dispute the claim',
+  disputeHint: 'If the claim is wrong, tell us why. Reminders pause until it is resolved.',
+  disputeReason: 'Your reason',
+  disputeSubmit: 'Dispute the claim',
+  letters: 'Your letters',
+  lettersNone: 'No letters to download yet.',
+  letterLink: (d, t) => `Letter of ${d} (${t}, PDF)`,
+  done: {
+    plan: 'Thank you. Your installment plan is agreed.',
+    review: 'Thank you. Your proposal is being reviewed; reminders pause meanwhile.',
+    promise: 'Thank you. Your promise to pay is recorded.',
+    dispute: 'Your objection is recorded. Reminders pause until it is resolved.',
+  },
+  refusal: {
+    'too-many': (m) => `Please choose at most ${m} installments.`,
+    'too-small': (m) => `Each installment must be at least ${m}; please choose fewer installments.`,
+    'first-too-late': (d) => `The first installment must fall due by ${d} at the latest.`,
+    'first-in-past': (d) => `The first installment can fall due on ${d} at the earliest.`,
+    'nothing-owed': 'Nothing is open any more.',
+    'notice-not-acknowledged': 'Please confirm that you have read the cost notice.',
+    invalid: 'Please check your entries.',
+    refused: 'This is not possible for this claim right now. Please contact us.',
+  },
+  errorTitle: 'This link is not valid',
+  errorText: 'The link has expired or is no longer valid. Please use the link from our latest letter, or contact us.',
+  tooManyTitle: 'Too many requests',
+  tooManyText: 'Please wait a moment and try again.',
+  formExpiredTitle: 'Form expired',
+  unavailableTitle: 'Page not available right now',
+  unavailableText: 'Please try again later. Nothing you entered was saved.',
+  formExpiredText: 'Please reload the page and send the form again.',
+  yourPlan: 'Your installments',
+  disputeOpen: 'Your objection is being reviewed.',
+  settledText: 'The claim is paid in full. Thank you.',
+};
+
+/** @internal The texts of a language. */
+export function textsFor(locale: PortalLocale): PortalTexts {
+  return locale === 'en' ? en : de;
+}
+
+/**
+ * @internal The page language: `?lang=` when given, else the debtor's locale, else the first of
+ * `Accept-Language` the portal speaks, else German.
+ */
+export function pickLocale(query: string | undefined, debtorLocale: string | undefined, acceptLanguage: string | undefined): PortalLocale {
+  if (query === 'de' || query === 'en') return query;
+  if (debtorLocale === 'de' || debtorLocale === 'en') return debtorLocale;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'de' || tag === 'en') return tag;
+  }
+  return 'de';
+}

@@ -1,0 +1,245 @@
+import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
+import { html, raw } from 'hono/html';
+import type { ResolvedInstallmentRules } from './installment-rules.js';
+import type { PortalTexts } from './messages.js';
+
+/** @internal A piece of HTML whose inserted values hono/html has escaped. */
+export type Html = ReturnType<typeof html>;
+
+/** @internal The portal's style sheet: system fonts, text contrast above 7:1, visible focus, no scripts. */
+export const portalCss = `
+*{box-sizing:border-box}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1a1a1a;background:#fff}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
+.skip:focus{left:.5rem}
+header,main,footer{max-width:52rem;margin:0 auto;padding:1rem}
+header{display:flex;justify-content:space-between;align-items:baseline;border-bottom:2px solid #1a1a1a}
+h1{font-size:1.6rem;margin:.5rem 0}
+h2{font-size:1.25rem;margin:2rem 0 .5rem;border-bottom:1px solid #595959}
+a{color:#0b4a8f}
+a:focus,button:focus,input:focus,textarea:focus,select:focus{outline:3px solid #b35900;outline-offset:2px}
+table{border-collapse:collapse;width:100%}
+caption{text-align:left;color:#404040;padding-bottom:.25rem}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #bfbfbf;vertical-align:top}
+td.num,th.num{text-align:right;white-space:nowrap}
+tfoot th,tfoot td{border-top:2px solid #1a1a1a;font-weight:700}
+.detail{display:block;color:#404040;font-size:.9rem}
+.tag{display:inline-block;border:1px solid #8a4b00;color:#6b3a00;background:#fff4e5;padding:0 .3rem;font-size:.85rem;margin-left:.3rem}
+.notice{border-left:4px solid #0b4a8f;background:#eef4fb;padding:.75rem 1rem;margin:1rem 0}
+.ok{border-left-color:#1e6b2f;background:#edf7ef}
+.err{border-left-color:#a61b1b;background:#fbeeee}
+.grid{display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
+form{margin:.5rem 0}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+label.check{font-weight:400;display:flex;gap:.5rem;align-items:flex-start}
+input[type=number],input[type=date],input[type=text],textarea{font:inherit;padding:.4rem;border:1px solid #595959;border-radius:3px;width:100%;max-width:20rem;color:#1a1a1a;background:#fff}
+textarea{max-width:100%;min-height:6rem}
+button{display:block;font:inherit;font-weight:600;margin-top:.75rem;padding:.5rem 1rem;border:2px solid #0b4a8f;border-radius:4px;background:#0b4a8f;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0b4a8f}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+dt{font-weight:600}
+dd{margin:0;overflow-wrap:anywhere}
+svg{max-width:14rem;height:auto;display:block}
+`;
+
+/** @internal Everything a claim page shows. */
+export interface ClaimPageModel {
+  readonly t: PortalTexts;
+  readonly self: string;
+  readonly otherLanguageHref: string;
+  readonly state: ClaimState;
+  readonly statement: Statement;
+  readonly today: IsoDate;
+  readonly csrf: string;
+  readonly formId: string;
+  readonly canPayOnline: boolean;
+  readonly transfer: { readonly name: string; readonly iban: string; readonly bic?: string; readonly reference: string; readonly qrSvg: string | null } | null;
+  readonly rules: ResolvedInstallmentRules;
+  readonly costNotice: string | null;
+  readonly letters: readonly { readonly messageId: string; readonly date: IsoDate; readonly template: string }[] | null;
+  readonly banner: { readonly kind: 'ok' | 'err'; readonly text: string } | null;
+}
+
+function locale(t: PortalTexts): string {
+  return t.lang === 'de' ? 'de-DE' : 'en';
+}
+
+/** @internal Money for people in the page's language. */
+export function showMoney(t: PortalTexts, m: Money): string {
+  return formatMoney(m, locale(t));
+}
+
+/** @internal A date for people in the page's language. */
+export function showDate(t: PortalTexts, d: IsoDate): string {
+  return formatDate(d, locale(t));
+}
+
+/** @internal The frame of every page: language, title, skip link, style sheet. */
+export function layout(t: PortalTexts, title: string, body: Html, head: Html | string = ''): Html {
+  return html`<!doctype html>
+<html lang="${t.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style>${raw(portalCss)}</style>
+${head}
+</head>
+<body>
+<a class="skip" href="#main">${t.skip}</a>
+${body}
+</body>
+</html>`;
+}
+
+/** @internal The one page for every link that does not work: it says nothing about why, nor about any claim. */
+export function errorPage(t: PortalTexts, title: string, text: string): Html {
+  return layout(t, title, html`<main id="main"><h1>${title}</h1><p>${text}</p></main>`);
+}
+
+function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: IsoDate): string {
+  if (!open) return t.statusSettled;
+  if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
+  if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
+  if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
+  return t.statusOpen;
+}
+
+function lineRow(t: PortalTexts, line: StatementLine): Html {
+  const detail =
+    line.part === 'interest' && line.days !== undefined && line.ratePercent !== undefined && line.onPrincipal !== undefined
+      ? html`<span class="detail">${t.interestDetail(line.days, line.ratePercent.replace('.', t.lang === 'de' ? ',' : '.'), showMoney(t, line.onPrincipal))}</span>`
+      : '';
+  const tag = line.unconfirmed === undefined ? '' : html`<span class="tag" title="${line.unconfirmed}">${t.unconfirmedTag}</span>`;
+  const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
+  return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>
+<td>${showDate(t, line.date)}</td>
+<td>${line.label}${tag}${detail}${unconfirmedDetail}</td>
+<td>${line.basis}</td>
+<td class="num">${showMoney(t, line.amount)}</td>
+</tr>`;
+}
+
+function statementTable(t: PortalTexts, st: Statement): Html {
+  const parts = (['principal', 'interest', 'costs'] as const).map(
+    (part) => html`<tr><th scope="row" colspan="3">${t.parts[part]}</th><td class="num" data-total="${part}">${showMoney(t, st[part])}</td></tr>`,
+  );
+  const anyUnconfirmed = st.lines.some((l) => l.unconfirmed !== undefined);
+  return html`<table id="statement">
+<caption>${t.statementCaption}. ${t.asOf(showDate(t, st.asOf))}</caption>
+<thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colItem}</th><th scope="col">${t.colBasis}</th><th scope="col" class="num">${t.colAmount}</th></tr></thead>
+<tbody>${st.lines.map((l) => lineRow(t, l))}</tbody>
+<tfoot>${parts}<tr><th scope="row" colspan="3">${t.totalOpen}</th><td class="num" data-total="total">${showMoney(t, st.total)}</td></tr>
+${st.unapplied.amount.isZero() ? '' : html`<tr><th scope="row" colspan="3">${t.unapplied}</th><td class="num">${showMoney(t, st.unapplied)}</td></tr>`}
+</tfoot>
+</table>
+${anyUnconfirmed ? html`<p class="notice" id="unconfirmed-note">${t.unconfirmedNote}</p>` : ''}`;
+}
+
+function hidden(m: ClaimPageModel): Html {
+  return html`<input type="hidden" name="csrf" value="${m.csrf}"><input type="hidden" name="form" value="${m.formId}"><input type="hidden" name="lang" value="${m.t.lang}">`;
+}
+
+function payment(m: ClaimPageModel): Html {
+  const { t } = m;
+  const online = m.canPayOnline
+    ? html`<section aria-labelledby="pay-online"><h3 id="pay-online">${t.payOnline}</h3><p>${t.payOnlineHint}</p>
+<form method="post" action="${m.self}/pay">${hidden(m)}<button type="submit" id="pay-button">${t.payOnlineButton}</button></form></section>`
+    : '';
+  const tr = m.transfer;
+  const transfer =
+    tr === null
+      ? ''
+      : html`<section aria-labelledby="pay-transfer"><h3 id="pay-transfer">${t.transfer}</h3><p>${t.transferHint}</p>
+${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`}
+<dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
+<dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
+  return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2><div class="grid">${online}${transfer}</div></section>`;
+}
+
+function planSection(m: ClaimPageModel): Html {
+  const { t, rules } = m;
+  const plan = m.state.installmentPlan;
+  const agreed =
+    plan === null
+      ? ''
+      : html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${plan.installments.map(
+          (i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`,
+        )}</ul>`;
+  const notice =
+    m.costNotice === null
+      ? ''
+      : html`<div class="notice" id="cost-notice" role="note"><strong>${t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
+<label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required> <span>${t.costNoticeAck}</span></label>`;
+  const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
+  return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
+<p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
+<form method="post" action="${m.self}/plan">${hidden(m)}
+<label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${Math.min(3, rules.maxInstallments)}" required aria-describedby="plan-hint">
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${addDays(m.today, Math.min(14, rules.maxDaysToFirst))}" required>
+${notice}
+<button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
+}
+
+function promiseSection(m: ClaimPageModel): Html {
+  const { t } = m;
+  return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
+<form method="post" action="${m.self}/promise">${hidden(m)}
+<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${toAmountString(m.statement.total)}" required aria-describedby="promise-hint">
+<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${addDays(m.today, 7)}" required>
+<button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
+}
+
+function disputeSection(m: ClaimPageModel): Html {
+  const { t } = m;
+  if (m.state.disputes.some((d) => d.resolvedOn === undefined)) return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p>${t.disputeOpen}</p></section>`;
+  return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p id="dispute-hint">${t.disputeHint}</p>
+<form method="post" action="${m.self}/dispute">${hidden(m)}
+<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="2000" aria-describedby="dispute-hint"></textarea>
+<button type="submit" class="secondary" id="dispute-submit">${t.disputeSubmit}</button></form></section>`;
+}
+
+function lettersSection(m: ClaimPageModel): Html {
+  const { t } = m;
+  if (m.letters === null) return html``;
+  return html`<section aria-labelledby="letters"><h2 id="letters">${t.letters}</h2>${
+    m.letters.length === 0
+      ? html`<p>${t.lettersNone}</p>`
+      : html`<ul>${m.letters.map((l) => html`<li><a href="${m.self}/letters/${encodeURIComponent(l.messageId)}?lang=${t.lang}" download>${t.letterLink(showDate(t, l.date), l.template)}</a></li>`)}</ul>`
+  }</section>`;
+}
+
+/** An IBAN in print form: groups of four (ISO 13616), easier to read and type. */
+function ibanPrint(iban: string): string {
+  return iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** @internal The claim page. */
+export function claimPage(m: ClaimPageModel): Html {
+  const { t, state, statement } = m;
+  const facts = state.facts;
+  const open = statement.total.amount.greaterThan(0) && state.status !== 'settled';
+  const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="status" id="banner">${m.banner.text}</p>`;
+  const body = html`<header><span>${facts.debtor.name}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
+<main id="main">
+<h1>${t.claim(facts.reference ?? facts.id)}</h1>
+${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, open, m.today)}</span></p>
+${banner}
+${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
+<section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>
+${open ? payment(m) : ''}
+${open ? planSection(m) : ''}
+${open ? promiseSection(m) : ''}
+${open ? disputeSection(m) : ''}
+${lettersSection(m)}
+</main>`;
+  return layout(t, `${t.title} – ${facts.reference ?? facts.id}`, body);
+}
+
+/** @internal An amount text (`"25.00"`) shown as money of the page's language. */
+export function formatAmountText(t: PortalTexts, amount: string, currency: string): string {
+  return formatMoney(money(amount, currency), locale(t));
+}

@@ -1,0 +1,489 @@
+import {
+  addDays,
+  creditorReference,
+  epcQrPayload,
+  handlePaymentWebhook,
+  installmentAgreementFee,
+  isValidCreditorReference,
+  MahnwerkError,
+  money,
+  parseMoney,
+  toAmountString,
+  ValidationError,
+  type ClaimState,
+  type Clock,
+  type CollectionCase,
+  type IsoDate,
+  type Mahnwerk,
+  type PaymentProvider,
+  type Statement,
+} from '@mahnwerk/core';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { qrSvg } from './girocode.js';
+import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
+import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
+import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
+import { claimPage, errorPage, formatAmountText, showDate, type Html } from './pages.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+
+/** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
+export type PortalCommands = Pick<Mahnwerk, 'claim' | 'statement' | 'agreeInstallmentPlan' | 'recordPromise' | 'openDispute' | 'placeHold' | 'recordPayment' | 'reversePayment'>;
+
+/** The creditor's account for bank transfers, printed on the page and in the GiroCode. */
+export interface PortalBankAccount {
+  /** Account holder (the GiroCode's beneficiary name, at most 70 characters). */
+  readonly name: string;
+  /** IBAN. */
+  readonly iban: string;
+  /** BIC (optional inside the EEA). */
+  readonly bic?: string;
+}
+
+/** Options of {@link createPortal}. */
+export interface PortalOptions {
+  /** The host API; every debtor action runs through its commands. */
+  readonly mahnwerk: PortalCommands;
+  /** The secret links and form tokens are signed with (at least 32 bytes; from the host's secret store). */
+  readonly secret: string | Uint8Array;
+  /** Where today (the business day of commands) and now (link expiry) come from. */
+  readonly clock: Clock;
+  /** The payment provider for "pay online" (a link for the open total) and, with `acceptWebhooks`, its webhooks. */
+  readonly payments?: PaymentProvider;
+  /** The creditor's account: shows the bank transfer with a GiroCode (EUR claims). */
+  readonly bankAccount?: PortalBankAccount;
+  /** The host's letter archive: the PDF of a sent letter by claim and message id, or null. Without it no letters are listed. */
+  readonly letters?: (claimId: string, messageId: string) => Promise<Uint8Array | null>;
+  /** The channels whose sent messages are offered as letters (default `['letter']`). */
+  readonly letterChannels?: readonly string[];
+  /** The creditor's rules for installment proposals. */
+  readonly installmentRules?: InstallmentRules;
+  /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
+  readonly reviewHoldDays?: number;
+  /** Whether a link was revoked by the host (e.g. replaced by a newer letter's link); a revoked link gets the error page. */
+  readonly isRevoked?: (link: PortalLink) => boolean | Promise<boolean>;
+  /** Requests per client address and window (default 60 a minute), and how the client address is found. */
+  readonly rateLimit?: RateLimitOptions & {
+    /** The client's key, e.g. its address (default: the Node socket's remote address under `@hono/node-server`, else one shared key). */
+    readonly clientKey?: (request: Request, env: unknown) => string;
+  };
+  /** The path the portal is mounted at, e.g. `/portal` (default none). */
+  readonly basePath?: string;
+  /** The public origin links start with, e.g. `https://zahlung.example.de` (default: links are paths). */
+  readonly publicUrl?: string;
+  /** Days a link stays valid when {@link Portal.createLink} is given no expiry (default 60). */
+  readonly linkValidDays?: number;
+  /** Serves `POST {basePath}/webhooks/payment` for `payments`' webhooks (default false). */
+  readonly acceptWebhooks?: boolean;
+  /** Called with an unexpected error of a request (the debtor sees a plain "not available" page): for the host's logs. */
+  readonly onError?: (error: unknown, request: Request) => void;
+  /** Called with the reason a link was refused (the page never says it): for the host's logs. */
+  readonly onRejectedLink?: (reason: LinkRejection | 'claim-not-found', request: Request) => void;
+}
+
+/** Options of {@link Portal.createLink}. */
+export interface CreateLinkOptions {
+  /** When the link stops working: an ISO 8601 instant with offset. Default: now + `linkValidDays`. */
+  readonly expiresAt?: string;
+  /** The link's id for revocation, e.g. the message it is printed on (default `portal`). */
+  readonly linkId?: string;
+}
+
+/** The debtor portal: a fetch handler for any server, and the maker of its links. */
+export interface Portal {
+  /** The Web-standard fetch handler (Node via `@mahnwerk/portal/node`, Deno, Bun, workers, or mounted under another Hono app). */
+  readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** The Hono app, to mount with `app.route()` or test with `app.request()`. */
+  readonly app: Hono;
+  /** A signed link to a claim's page (`publicUrl` + `basePath` + `/l/<token>`). */
+  createLink(claimId: string, options?: CreateLinkOptions): Promise<string>;
+}
+
+const formSchemas = {
+  common: z.object({ csrf: z.string().min(1).max(100), form: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), lang: z.enum(['de', 'en']).optional() }),
+  plan: z.object({ count: z.coerce.number().int().min(1).max(120), first: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), ack: z.literal('yes').optional() }),
+  promise: z.object({ amount: z.string().trim().regex(/^\d{1,12}([.,]\d{1,2})?$/), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  dispute: z.object({ reason: z.string().trim().min(3).max(2000) }),
+};
+
+const securityHeaders: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+function nowSeconds(clock: Clock): number {
+  return Math.floor(Date.parse(clock.now()) / 1000);
+}
+
+function randomFormId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function defaultClientKey(_request: Request, env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'shared';
+}
+
+/** Whether a claim is at an Inkasso stage: handed over to a collection agency, or collection costs charged. */
+function atCollectionStage(state: ClaimState): boolean {
+  return state.handedOver?.to === 'collection-agency' || state.feeKindsCharged.has('collection-costs');
+}
+
+/**
+ * The § 13a Abs. 3 RDG notice shown before a payment agreement at an Inkasso stage: with the
+ * amount from core's `installmentAgreementFee` when the collection-costs fee tells its case, else
+ * the general notice of the costs that may arise.
+ */
+function costNoticeFor(state: ClaimState, t: PortalTexts): string | null {
+  if (!atCollectionStage(state)) return null;
+  const fee = state.fees.find((f) => f.kind === 'collection-costs');
+  const inputs = fee?.reason?.inputs as Record<string, unknown> | undefined;
+  const kase = inputs?.['case'];
+  if (t.lang === 'de' && fee !== undefined && state.facts.currency === 'EUR' && (kase === 'simple' || kase === 'uncontested' || kase === 'contested')) {
+    try {
+      return installmentAgreementFee({
+        claim: money(state.facts.principal, 'EUR'),
+        mandateDate: state.handedOver?.date ?? fee.date,
+        case: kase as CollectionCase,
+        ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+      }).notice.replace(/^Hinweis nach § 13a Abs\. 3 RDG: /, '');
+    } catch {
+      // No Einigungsgebühr computable here (e.g. § 13f RDG): the general notice below.
+    }
+  }
+  return t.costNoticeGeneric;
+}
+
+/**
+ * The letters of a claim: messages sent on a letter channel (`message-sent` names the channel that
+ * delivered, which may be the queued message's fallback), with the day and template they were queued with.
+ */
+function sentLetters(state: ClaimState, letterChannels: readonly string[]): { messageId: string; date: IsoDate; template: string }[] {
+  const out: { messageId: string; date: IsoDate; template: string }[] = [];
+  for (const e of state.events) {
+    if (e.type !== 'message-sent' || !letterChannels.includes(e.channel)) continue;
+    const queued = state.messages.find((m) => m.messageId === e.messageId);
+    if (queued !== undefined && !out.some((l) => l.messageId === e.messageId)) out.push({ messageId: e.messageId, date: e.date, template: queued.template });
+  }
+  return out;
+}
+
+/** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
+function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
+  try {
+    const rf = isValidCreditorReference(reference) ? reference.replace(/\s+/g, '').toUpperCase() : creditorReference(reference);
+    return { reference: rf, shown: rf };
+  } catch {
+    return { text: reference.slice(0, 140), shown: reference };
+  }
+}
+
+/**
+ * Creates the debtor portal. Its pages, under `{basePath}/l/<token>`:
+ * - `GET` the claim page: the itemized statement (each line with its legal basis; unconfirmed
+ *   figures marked), payment options (a provider link, a bank transfer with GiroCode), forms to
+ *   propose an installment plan, promise to pay and dispute the claim, and the letters;
+ * - `POST …/plan`, `…/promise`, `…/dispute`, `…/pay` run the host's commands
+ *   (`agreeInstallmentPlan`, or `placeHold` for a proposal sent to review; `recordPromise`;
+ *   `openDispute`; the provider's `createPaymentLink`) and answer with a redirect (POST/redirect/GET);
+ * - `GET …/letters/<messageId>` the PDF of a sent letter from the host's archive.
+ *
+ * A link is an HMAC-signed token (claim, expiry, purpose, link id). A tampered, expired, revoked or
+ * malformed link, or one whose claim is unknown, gets the same plain 404 page. Forms carry a CSRF
+ * token bound to the link and a form id that makes a resubmission replay the first command
+ * (idempotency key). Requests are rate limited per client. Pages set a strict CSP and no cookies.
+ *
+ * @param options - host API, secret, clock, payments, bank account, letters, rules
+ * @returns the portal
+ * @throws ValidationError when the secret is too short or an option is unusable
+ */
+export function createPortal(options: PortalOptions): Portal {
+  const signer = createPortalLinkSigner(options.secret);
+  const { mahnwerk, clock } = options;
+  const rules = resolveInstallmentRules(options.installmentRules);
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  if (basePath !== '' && !/^\/[A-Za-z0-9/_-]+$/.test(basePath)) {
+    throw new ValidationError(`basePath: "${basePath}" is not a path like /portal.`, { field: 'basePath' });
+  }
+  const publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
+  const letterChannels = options.letterChannels ?? ['letter'];
+  const limiter = createRateLimiter(options.rateLimit);
+  const clientKey = options.rateLimit?.clientKey ?? defaultClientKey;
+  const reviewHoldDays = options.reviewHoldDays ?? 14;
+
+  const app = basePath === '' ? new Hono() : new Hono().basePath(basePath);
+
+  const send = (c: Context, page: Html, status: 200 | 400 | 404 | 403 | 429 = 200): Response | Promise<Response> => {
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    return c.html(page, status);
+  };
+  const localeOf = (c: Context, debtorLocale?: string): PortalLocale => pickLocale(c.req.query('lang'), debtorLocale, c.req.header('accept-language'));
+  const invalid = (c: Context, reason: LinkRejection | 'claim-not-found'): Response | Promise<Response> => {
+    options.onRejectedLink?.(reason, c.req.raw);
+    const t = textsFor(localeOf(c));
+    return send(c, errorPage(t, t.errorTitle, t.errorText), 404);
+  };
+
+  app.use('*', async (c, next) => {
+    const decision = limiter.hit(clientKey(c.req.raw, c.env));
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      const t = textsFor(localeOf(c));
+      return send(c, errorPage(t, t.tooManyTitle, t.tooManyText), 429);
+    }
+    await next();
+  });
+
+  // Forms are small; a larger body is refused before it is read.
+  app.use('/l/:token/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  app.use('/webhooks/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+
+  /** The verified link and its claim, or the error response. */
+  const open = async (c: Context): Promise<{ link: PortalLink; signature: string; state: ClaimState } | Response> => {
+    const v = await signer.verify(c.req.param('token') ?? '', nowSeconds(clock));
+    if (!v.ok) return invalid(c, v.reason);
+    if (options.isRevoked !== undefined && (await options.isRevoked(v.link))) return invalid(c, 'revoked');
+    let state: ClaimState;
+    try {
+      state = await mahnwerk.claim(v.link.claimId);
+    } catch (error) {
+      if (MahnwerkError.isInstance(error) && error.code === 'claim_not_found') return invalid(c, 'claim-not-found');
+      throw error;
+    }
+    return { link: v.link, signature: v.signature, state };
+  };
+
+  const selfPath = (token: string): string => `${basePath}/l/${token}`;
+
+  const renderClaim = async (c: Context, opened: { signature: string; state: ClaimState }, banner: { kind: 'ok' | 'err'; text: string } | null, status: 200 | 400 = 200) => {
+    const { state } = opened;
+    const t = textsFor(localeOf(c, state.facts.debtor.locale));
+    const today = clock.today();
+    const statement: Statement = await mahnwerk.statement(state.facts.id, today < state.facts.invoiceDate ? state.facts.invoiceDate : today);
+    const token = c.req.param('token') as string;
+    const self = selfPath(token);
+    const reference = state.facts.reference ?? state.facts.id;
+    let transfer = null;
+    if (options.bankAccount !== undefined) {
+      const ref = transferReference(reference);
+      let svg: string | null = null;
+      if (statement.currency === 'EUR' && statement.total.amount.greaterThan(0)) {
+        try {
+          const payload = epcQrPayload({
+            name: options.bankAccount.name,
+            iban: options.bankAccount.iban,
+            ...(options.bankAccount.bic === undefined ? {} : { bic: options.bankAccount.bic }),
+            amount: statement.total,
+            ...(ref.reference === undefined ? { text: ref.text as string } : { reference: ref.reference }),
+          });
+          svg = qrSvg(payload, t.giroCodeLabel);
+        } catch {
+          svg = null;
+        }
+      }
+      transfer = { name: options.bankAccount.name, iban: options.bankAccount.iban, ...(options.bankAccount.bic === undefined ? {} : { bic: options.bankAccount.bic }), reference: ref.shown, qrSvg: svg };
+    }
+    const letters = options.letters === undefined ? null : sentLetters(state, letterChannels);
+    const other: PortalLocale = t.lang === 'de' ? 'en' : 'de';
+    return send(
+      c,
+      claimPage({
+        t,
+        self,
+        otherLanguageHref: `${self}?lang=${other}`,
+        state,
+        statement,
+        today,
+        csrf: await signer.csrfToken(opened.signature),
+        formId: randomFormId(),
+        canPayOnline: options.payments !== undefined,
+        transfer,
+        rules,
+        costNotice: costNoticeFor(state, t),
+        letters,
+        banner,
+      }),
+      status,
+    );
+  };
+
+  app.get('/l/:token', async (c) => {
+    const opened = await open(c);
+    if (opened instanceof Response) return opened;
+    const done = c.req.query('done');
+    const t = textsFor(localeOf(c, opened.state.facts.debtor.locale));
+    const banner = done === 'plan' || done === 'review' || done === 'promise' || done === 'dispute' ? { kind: 'ok' as const, text: t.done[done] } : null;
+    return renderClaim(c, opened, banner);
+  });
+
+  /** Runs a form: link, CSRF token, fields (zod), then the action; answers with a redirect or the page with the problem. */
+  const form = <S extends z.ZodType>(
+    name: string,
+    schema: S,
+    action: (input: z.output<S>, ctx: { state: ClaimState; t: PortalTexts; key: string; today: IsoDate }) => Promise<{ done: string } | { redirect: string } | { problem: string }>,
+  ) =>
+    app.post(`/l/:token/${name}`, async (c) => {
+      const opened = await open(c);
+      if (opened instanceof Response) return opened;
+      const body = await c.req.parseBody();
+      const common = formSchemas.common.safeParse(body);
+      const lang = common.success ? common.data.lang : undefined;
+      const t = textsFor(pickLocale(lang, opened.state.facts.debtor.locale, c.req.header('accept-language')));
+      if (!common.success || !(await signer.verifyCsrf(opened.signature, common.data.csrf))) {
+        return send(c, errorPage(t, t.formExpiredTitle, t.formExpiredText), 403);
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) return renderClaim(c, opened, { kind: 'err', text: t.refusal.invalid }, 400);
+      const key = `portal:${name}:${common.data.form}`;
+      let outcome: { done: string } | { redirect: string } | { problem: string };
+      try {
+        outcome = await action(parsed.data, { state: opened.state, t, key, today: clock.today() });
+      } catch (error) {
+        // A command's refusal (validation, a guard) is shown without its internals; anything else is the host's to see.
+        if (MahnwerkError.isInstance(error) && !error.retryable) return renderClaim(c, opened, { kind: 'err', text: t.refusal.refused }, 400);
+        throw error;
+      }
+      if ('problem' in outcome) return renderClaim(c, opened, { kind: 'err', text: outcome.problem }, 400);
+      const target = 'redirect' in outcome ? outcome.redirect : `${selfPath(c.req.param('token') as string)}?lang=${t.lang}&done=${outcome.done}`;
+      for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+      return c.redirect(target, 303);
+    });
+
+  form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
+    const notice = costNoticeFor(state, t);
+    if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'] };
+    const statement = await mahnwerk.statement(state.facts.id, today);
+    const verdict = judgeProposal(statement.total, { count: input.count, firstDueDate: input.first }, today, options.installmentRules);
+    if (verdict.outcome === 'refused') {
+      const r = verdict.refusal;
+      const text =
+        r.rule === 'too-many'
+          ? t.refusal['too-many'](r.max)
+          : r.rule === 'too-small'
+            ? t.refusal['too-small'](formatAmountText(t, toAmountString(r.min), r.min.currency))
+            : r.rule === 'first-too-late'
+              ? t.refusal['first-too-late'](showDate(t, r.latest))
+              : r.rule === 'first-in-past'
+                ? t.refusal['first-in-past'](showDate(t, r.earliest))
+                : t.refusal['nothing-owed'];
+      return { problem: text };
+    }
+    if (verdict.outcome === 'accepted') {
+      await mahnwerk.agreeInstallmentPlan({ claimId: state.facts.id, installments: verdict.installments }, { idempotencyKey: key });
+      return { done: 'plan' };
+    }
+    const plan = verdict.installments.map((i) => `${i.dueDate} ${i.amount}`).join(', ');
+    await mahnwerk.placeHold(
+      {
+        claimId: state.facts.id,
+        note: `Ratenzahlungsvorschlag über das Portal, zur Prüfung (${verdict.installments.length} Raten ${statement.currency}: ${plan})${notice === null ? '' : '; Kostenhinweis nach § 13a Abs. 3 RDG angezeigt und bestätigt'}`,
+        until: addDays(today, reviewHoldDays),
+        interestRuns: true,
+      },
+      { idempotencyKey: key },
+    );
+    return { done: 'review' };
+  });
+
+  form('promise', formSchemas.promise, async (input, { state, t, key, today }) => {
+    if (input.by < today || input.by > addDays(today, rules.maxDaysToFirst)) return { problem: t.refusal.invalid };
+    const amount = parseMoney(input.amount.replace(',', '.'), { currency: state.facts.currency, field: 'amount' });
+    const statement = await mahnwerk.statement(state.facts.id, today);
+    if (!amount.amount.greaterThan(0) || amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal.invalid };
+    await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
+    return { done: 'promise' };
+  });
+
+  form('dispute', formSchemas.dispute, async (input, { state, key }) => {
+    await mahnwerk.openDispute({ claimId: state.facts.id, note: `Über das Portal bestritten: ${input.reason}` }, { idempotencyKey: key });
+    return { done: 'dispute' };
+  });
+
+  form('pay', z.object({}), async (_input, { state, t, today }) => {
+    const payments = options.payments;
+    if (payments === undefined) return { problem: t.refusal.refused };
+    const statement = await mahnwerk.statement(state.facts.id, today);
+    if (!statement.total.amount.greaterThan(0)) return { problem: t.refusal['nothing-owed'] };
+    const amount = toAmountString(statement.total);
+    const link = await payments.createPaymentLink({
+      claimId: state.facts.id,
+      amount,
+      currency: statement.currency,
+      reference: state.facts.reference ?? state.facts.id,
+      // One link per claim, day and amount: a second click reuses it.
+      idempotencyKey: `portal:${state.facts.id}:${today}:${amount}`,
+    });
+    if (!/^https?:\/\//i.test(link.url)) throw new ValidationError(`payments: the provider returned "${link.url}", not an http(s) URL.`, { field: 'payments' });
+    return { redirect: link.url };
+  });
+
+  app.get('/l/:token/letters/:messageId', async (c) => {
+    const opened = await open(c);
+    if (opened instanceof Response) return opened;
+    const messageId = c.req.param('messageId');
+    const { state } = opened;
+    const isLetter = sentLetters(state, letterChannels).some((l) => l.messageId === messageId);
+    const pdf = options.letters === undefined || !isLetter ? null : await options.letters(state.facts.id, messageId);
+    if (pdf === null) {
+      const t = textsFor(localeOf(c, state.facts.debtor.locale));
+      return send(c, errorPage(t, t.errorTitle, t.errorText), 404);
+    }
+    const safeName = messageId.replace(/[^A-Za-z0-9._-]/g, '_');
+    return new Response(new Uint8Array(pdf), {
+      headers: { ...securityHeaders, 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${safeName}.pdf"` },
+    });
+  });
+
+  if (options.acceptWebhooks === true) {
+    const payments = options.payments;
+    if (payments === undefined) throw new ValidationError('acceptWebhooks: needs `payments`, the provider whose webhooks to verify.', { field: 'acceptWebhooks' });
+    app.post('/webhooks/payment', async (c) => {
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const headers: Record<string, string> = {};
+      c.req.raw.headers.forEach((v, k) => {
+        headers[k] = v;
+      });
+      try {
+        const { outcome } = await handlePaymentWebhook(mahnwerk, payments, raw, headers);
+        if (outcome.status === 'rejected') return c.json({ status: 'rejected', reason: outcome.reason }, 400);
+        return c.json({ status: outcome.status }, 200);
+      } catch (error) {
+        if (MahnwerkError.isInstance(error)) return c.json({ status: 'error', code: error.code }, error.retryable ? 503 : 422);
+        throw error;
+      }
+    });
+  }
+
+  app.onError((error, c) => {
+    // The debtor sees a plain page; what went wrong goes to the host.
+    options.onError?.(error, c.req.raw);
+    const t = textsFor(localeOf(c));
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    return c.html(errorPage(t, t.unavailableTitle, t.unavailableText), 500);
+  });
+
+  app.notFound((c) => {
+    const t = textsFor(localeOf(c));
+    return send(c, errorPage(t, t.errorTitle, t.errorText), 404);
+  });
+
+  return {
+    app,
+    fetch: (request, env) => app.fetch(request, env),
+    async createLink(claimId, linkOptions = {}) {
+      const expires =
+        linkOptions.expiresAt === undefined ? nowSeconds(clock) + (options.linkValidDays ?? 60) * 86_400 : Math.floor(Date.parse(linkOptions.expiresAt) / 1000);
+      if (!Number.isFinite(expires)) {
+        throw new ValidationError(`expiresAt: "${linkOptions.expiresAt}" is not an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00.`, { field: 'expiresAt' });
+      }
+      const token = await signer.sign({ claimId, expiresAt: expires, purpose: 'portal', linkId: linkOptions.linkId ?? 'portal' });
+      return `${publicUrl}${selfPath(token)}`;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { createRecordingChannel, fixtures } from '@mahnwerk/testing';
+import { describe, expect, it } from 'vitest';
+import { portalLinkProvider } from '../src/index.js';
+import { field, post, secret, setup } from './setup.js';
+
+const claimId = fixtures.consumerClaim().id;
+
+describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
+  it('once the claim is handed to collection, the plan form shows the cost notice and needs its acknowledgement before anything is recorded', async () => {
+    const s = setup('2025-01-31');
+    await s.claim();
+    let state = await s.mahnwerk.claim(claimId);
+    for (let d = 0; d < 200 && !state.feeKindsCharged.has('collection-costs') && state.handedOver === null; d++) {
+      s.clock.advance(1);
+      await s.mahnwerk.runDue();
+      state = await s.mahnwerk.claim(claimId);
+    }
+    expect(state.feeKindsCharged.has('collection-costs') || state.handedOver !== null).toBe(true);
+    const path = await s.portal.createLink(claimId);
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain('Hinweis nach § 13a Abs. 3 RDG');
+    // From core's installmentAgreementFee, checked by hand (RVG table before 2025-06-01): 0.7 × 49.00 (value 500.00 =
+    // 50 % of 1,000.00, § 31b RVG) = 34.30; Nr. 7002 rises from 20 % of 79.20 (0.9 × 88.00) = 15.84 to its cap 20.00: + 4.16.
+    expect(page).toMatch(/id="cost-notice"[\s\S]*weitere Kosten von 38\.46 EUR: eine Einigungsgebühr nach Nr\. 1000 Nr\. 2 VV RVG von 34\.30 EUR \(0\.7 aus einem Gegenstandswert von 500\.00 EUR/);
+    expect(page).toMatch(/<input type="checkbox" id="plan-ack" name="ack" value="yes" required>/);
+    const before = state.events.length;
+    const today = s.clock.today();
+    const form = { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '2', first: today };
+    const refused = await post(s.portal, `${path}/plan`, form);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.');
+    expect((await s.mahnwerk.claim(claimId)).events.length).toBe(before);
+    const agreed = await post(s.portal, `${path}/plan`, { ...form, ack: 'yes' });
+    expect(agreed.status).toBe(303);
+    const added = (await s.mahnwerk.claim(claimId)).events.slice(before).map((e) => e.type);
+    expect(added.some((t) => t === 'installment-plan-agreed' || t === 'hold-placed')).toBe(true);
+  });
+
+  it('before the Inkasso stage no cost notice is shown', async () => {
+    const s = setup('2025-01-31');
+    const page = await (await s.portal.app.request(await s.claim())).text();
+    expect(page).not.toContain('13a Abs. 3 RDG');
+    expect(page).not.toContain('name="ack"');
+  });
+});
+
+describe('letters', () => {
+  it('a message that was never sent is neither listed nor served, even when the archive has bytes for it', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    // No channels: the reminder failed, so there is no letter.
+    expect(await (await s.portal.app.request(path)).text()).toContain('Noch keine Schreiben');
+    const queued = (await s.mahnwerk.claim(claimId)).messages[0]?.messageId as string;
+    s.letters.set(queued, new TextEncoder().encode('%PDF-1.7 test'));
+    expect((await s.portal.app.request(`${path}/letters/${encodeURIComponent(queued)}`)).status).toBe(404);
+  });
+
+  it('a letter sent on the letter channel (the e-mail reminder\'s fallback) is listed and downloads as the archive has it; another claim\'s letter is not served', async () => {
+    const s = setup('2025-01-31', {}, [createRecordingChannel('letter')]);
+    const path = await s.claim();
+    const other = await s.claim(fixtures.consumerClaim({ id: 'RE-OTHER', debtor: { id: 'D-OTHER' } }));
+    const sent = (await s.mahnwerk.claim(claimId)).events.find((e) => e.type === 'message-sent');
+    expect(sent).toMatchObject({ channel: 'letter' });
+    const messageId = (sent as { messageId: string }).messageId;
+    s.letters.set(messageId, new TextEncoder().encode('%PDF-1.7 test'));
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain(`${path}/letters/${encodeURIComponent(messageId)}?lang=de`);
+    const res = await s.portal.app.request(`${path}/letters/${encodeURIComponent(messageId)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[A-Za-z0-9._-]+\.pdf"$/);
+    expect(new TextDecoder().decode(await res.arrayBuffer())).toBe('%PDF-1.7 test');
+    expect((await s.portal.app.request(`${other}/letters/${encodeURIComponent(messageId)}`)).status).toBe(404);
+  });
+});
+
+describe('portalLinkProvider: portal links on every message', () => {
+  it('answers createPaymentLink with a signed portal link whose link id is the message id and whose expiry is the request’s', async () => {
+    const s = setup('2025-01-31');
+    await s.claim();
+    const links = portalLinkProvider(s.portal, s.provider);
+    const { url, id } = await links.createPaymentLink({ claimId, amount: '1006.17', currency: 'EUR', reference: 'RE-2024-1001', idempotencyKey: 'msg-7', expiresAt: '2025-02-14T23:59:59+01:00' });
+    expect(id).toBe('msg-7');
+    expect(url).toMatch(/^\/l\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect((await s.portal.app.request(url)).status).toBe(200);
+    s.clock.set('2025-02-15');
+    expect((await s.portal.app.request(url)).status).toBe(404);
+  });
+
+  it('hands webhooks to the wrapped provider', async () => {
+    const s = setup('2025-01-31');
+    const links = portalLinkProvider(s.portal, s.provider);
+    const d = await s.provider.webhooks.payment({ eventId: 'evt-9', claimId, paymentId: 'pi-9', amount: '10.00', currency: 'EUR', at: '2025-01-31T10:00:00Z' });
+    expect(await links.handleWebhook(d.rawBody, d.headers)).toMatchObject({ status: 'verified', event: { eventId: 'evt-9', amount: '10.00' } });
+    expect(await portalLinkProvider(s.portal).handleWebhook(d.rawBody, d.headers)).toMatchObject({ status: 'rejected' });
+  });
+});
+
+describe('unexpected failures', () => {
+  it('a failing host (the store is down) gives a plain 500 page that leaks nothing; the error goes to onError', async () => {
+    const errors: unknown[] = [];
+    const s = setup('2025-01-31', { onError: (error) => errors.push(error) });
+    const path = await s.claim();
+    const broken = (await import('../src/index.js')).createPortal({
+      mahnwerk: { ...s.mahnwerk, claim: async () => Promise.reject(new Error('connection refused: db.internal:5432')) },
+      secret,
+      clock: s.clock,
+      onError: (error) => errors.push(error),
+    });
+    const res = await broken.app.request(path);
+    expect(res.status).toBe(500);
+    const page = await res.text();
+    expect(page).toContain('Seite gerade nicht verfügbar');
+    expect(page).not.toContain('db.internal');
+    expect(errors).toHaveLength(1);
+  });
+});
