@@ -23,6 +23,7 @@ const code = await runCli(process.argv.slice(2), {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
   },
+  ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   readFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>,
   openFileWriter: (path) => {
     mkdirSync(dirname(path), { recursive: true });

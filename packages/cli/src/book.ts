@@ -77,10 +77,15 @@ function issueText(error: z.ZodError): string {
 }
 
 /**
- * Checks one record of a claims file and turns it into claim facts (debtors with the same content
- * share one object); a problem is a usage error naming the file (and `line`, when given), the record and the field.
+ * Checks one record of a claims file and turns it into claim facts; the first problem is a usage
+ * error naming the file, the record and the field.
  *
- * @internal
+ * @param record - the record as parsed from JSON
+ * @param i - its position in the file (0-based)
+ * @param file - the file name, for messages
+ * @param seen - claim ids met so far (a second one is refused)
+ * @param debtors - debtors met so far by content: debtors with the same content share one object
+ * @param line - the line the record starts on, named in messages when given (`mahnwerk import`)
  */
 export function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>, line?: number): ClaimFacts {
   const id = (record as { id?: unknown } | null)?.id;

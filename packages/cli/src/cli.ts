@@ -11,6 +11,9 @@ import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
 import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
+import { statusCommand } from './commands/status.js';
+import { generateCommand } from './commands/generate.js';
+import { runCommand } from './commands/run.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -37,6 +40,9 @@ const commands: readonly RunnableCommand[] = [
   bankCommand,
   sepaCommand,
   importCommand,
+  runCommand,
+  statusCommand,
+  generateCommand,
   portalCommand,
 ];
 

@@ -1,4 +1,4 @@
-import { createMahnwerk, type Mahnwerk } from '@mahnwerk/core';
+import { createMahnwerk, type ClaimStore, type Mahnwerk } from '@mahnwerk/core';
 import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
 import { loadConfig, type MahnwerkConfig } from './config.js';
@@ -21,6 +21,8 @@ export interface Host {
   readonly opened: OpenedStore;
   /** The host API over it: the config's policy, time zone, channels and creditor. */
   readonly mahnwerk: Mahnwerk;
+  /** The same host API over another store (e.g. one that wraps this one to count writes). */
+  readonly rebuild: (store: ClaimStore) => Mahnwerk;
   /** Closes the database. */
   readonly close: () => Promise<void>;
 }
@@ -40,14 +42,16 @@ export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
   const opened = await openStore(str(flags, 'db') ?? config.database);
   try {
     const file = config.channels.file;
-    const mahnwerk = createMahnwerk({
-      store: opened.store,
+    const channels = file === undefined ? [] : fileChannels(file.dir, file.channels, io);
+    const rebuild = (store: ClaimStore): Mahnwerk =>
+      createMahnwerk({
+      store,
       policy: config.policy as Parameters<typeof createMahnwerk>[0]['policy'],
       clock: systemClock(config.timeZone),
-      channels: file === undefined ? [] : fileChannels(file.dir, file.channels, io),
+      channels,
       ...(config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
     });
-    return { config, opened, mahnwerk, close: opened.close };
+    return { config, opened, mahnwerk: rebuild(opened.store), rebuild, close: opened.close };
   } catch (error) {
     await opened.close();
     throw error;

@@ -23,6 +23,11 @@ export interface CliIo {
    * Without it, commands collect the text and write it with `writeFile`.
    */
   readonly openFileWriter?: (path: string) => FileWriter;
+  /**
+   * The process's standard error as a stream, when it is a terminal: long commands (`run`) draw a
+   * progress bar on it. Without it they print only their result.
+   */
+  readonly progressStream?: NodeJS.WriteStream;
 }
 
 /** A file being written piece by piece (see {@link CliIo.openFileWriter}). */

@@ -36,7 +36,8 @@ async function claimsIn(db: string): Promise<{ id: string; principal: string; ta
   }
 }
 
-describe('mahnwerk import', () => {
+// Each command opens the PGlite directory (seconds each on a loaded machine): a timeout is a hang guard, not a speed check.
+describe('mahnwerk import', { timeout: 600_000 }, () => {
   it('imports a CSV book; importing it again changes nothing', async () => {
     const db = join(dir, 'twice');
     const first = await runWith(['import', 'book.csv', '--db', db, '--json'], { files: { 'book.csv': good } });

@@ -61,8 +61,6 @@ interface ClaimRecord {
   readonly debtorId: string;
   entries: AuditEntry<ClaimEvent>[];
   nextReviewAt: IsoDate | null;
-  /** The query row, computed when first asked for after a write. */
-  summary?: ClaimSummary | undefined;
 }
 
 interface OutboxRecord {
@@ -129,17 +127,23 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     checkAppendContinues(request, head, verifyChain);
   }
 
+  /** The query rows, each computed when first asked for after a write to its claim. */
+  const summaryCache = new Map<string, ClaimSummary>();
+
   function summaries(): ClaimSummary[] {
     const out: ClaimSummary[] = [];
     for (const record of claims.values()) {
-      record.summary ??= summarizeClaim({
+      const summary =
+        summaryCache.get(record.claimId) ??
+        summarizeClaim({
         claimId: record.claimId,
         debtorId: record.debtorId,
         version: record.entries.length,
         entries: record.entries,
         nextReviewAt: record.nextReviewAt,
       });
-      out.push(record.summary);
+      summaryCache.set(record.claimId, summary);
+      out.push(summary);
     }
     return out;
   }
@@ -213,7 +217,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         const target: ClaimRecord = record ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
         target.entries.push(...entries);
         target.nextReviewAt = request.nextReviewAt;
-        target.summary = undefined;
+        summaryCache.delete(request.claimId);
         claims.set(request.claimId, target);
         const version = target.entries.length;
         if (key !== undefined) {
