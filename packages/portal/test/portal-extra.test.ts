@@ -115,3 +115,33 @@ describe('unexpected failures', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('mounting', () => {
+  it('under a basePath with a publicUrl: links, form actions and redirects carry the prefix', async () => {
+    const s = setup('2025-01-31', { basePath: '/portal', publicUrl: 'https://zahlung.example.de' });
+    const link = await s.claim();
+    expect(link).toMatch(/^https:\/\/zahlung\.example\.de\/portal\/l\//);
+    const path = link.slice('https://zahlung.example.de'.length);
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain(`action="${path}/promise"`);
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100.00', by: '2025-02-10' });
+    expect(res.headers.get('location')).toBe(`${path}?lang=de&done=promise`);
+    expect((await s.portal.app.request(path.replace('/portal', ''))).status).toBe(404);
+  });
+
+  it('served over HTTP by @mahnwerk/portal/node, requests over the limit get 429 with Retry-After', async () => {
+    const { servePortal } = await import('../src/node.js');
+    const s = setup('2025-01-31', { rateLimit: { limit: 2 } });
+    const path = await s.claim();
+    const server = await servePortal(s.portal, { port: 0 });
+    try {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      const third = await fetch(`${server.url}${path}`);
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
