@@ -66,8 +66,8 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-function where(file: string, index: number, id: unknown): string {
-  return `${file}: record ${index + 1}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
+function where(file: string, index: number, id: unknown, line?: number): string {
+  return `${file}${line === undefined ? '' : `:${line}`}: record ${index + 1}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
 }
 
 function issueText(error: z.ZodError): string {
@@ -76,15 +76,20 @@ function issueText(error: z.ZodError): string {
   return `${path || '(record)'}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** Checks one record of a claims file and turns it into claim facts (debtors with the same content share one object). */
-function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>): ClaimFacts {
+/**
+ * Checks one record of a claims file and turns it into claim facts (debtors with the same content
+ * share one object); a problem is a usage error naming the file (and `line`, when given), the record and the field.
+ *
+ * @internal
+ */
+export function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>, line?: number): ClaimFacts {
   const id = (record as { id?: unknown } | null)?.id;
   const parsed = claimSchema.safeParse(record);
-  if (!parsed.success) throw new UsageError(`${where(file, i, id)}: ${issueText(parsed.error)}.`);
+  if (!parsed.success) throw new UsageError(`${where(file, i, id, line)}: ${issueText(parsed.error)}.`);
   const c = parsed.data;
-  if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id)}: id: appears twice; claim ids must be unique.`);
+  if (seen.has(c.id)) throw new UsageError(`${where(file, i, c.id, line)}: id: appears twice; claim ids must be unique.`);
   seen.add(c.id);
-  if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
+  if (c.dueDate < c.invoiceDate) throw new UsageError(`${where(file, i, c.id, line)}: dueDate: ${c.dueDate} is before invoiceDate ${c.invoiceDate}.`);
   const given = c.debtor.address;
   const address = given === undefined || (typeof given === 'object' && !Array.isArray(given)) ? undefined : Array.isArray(given) ? given : [given];
   const postalAddress = c.debtor.postalAddress ?? (typeof given === 'object' && !Array.isArray(given) ? given : undefined);

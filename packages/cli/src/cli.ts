@@ -1,4 +1,6 @@
 import { allocateCommand } from './commands/allocate.js';
+import { bankCommand } from './commands/bank.js';
+import { sepaCommand } from './commands/sepa.js';
 import { costsCommand } from './commands/costs.js';
 import { courtFeeCommand } from './commands/court-fee.js';
 import { demoCommand } from './commands/demo.js';
@@ -7,6 +9,7 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
+import { importCommand } from './commands/import.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
@@ -29,6 +32,9 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  bankCommand,
+  sepaCommand,
+  importCommand,
   portalCommand,
 ];
 

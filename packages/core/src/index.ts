@@ -30,6 +30,8 @@ export * from './law/de/dunning-fees.js';
 export * from './law/de/court-fee.js';
 export * from './law/de/allocation.js';
 export * from './audit/audit.js';
+export * from './audit/anchor.js';
+export * from './audit/personal-data.js';
 export * from './ports/index.js';
 export * from './ledger/index.js';
 export * from './policy/index.js';

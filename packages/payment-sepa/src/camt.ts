@@ -39,12 +39,13 @@ export interface BankStatementCredits {
   readonly skipped: number;
 }
 
-type Node = Record<string, unknown>;
+/** @internal A parsed XML element. */
+export type Node = Record<string, unknown>;
 
 const arrays = new Set(['Stmt', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd']);
 
 /** @internal fast-xml-parser as the format needs it: values stay strings ("000123", "1234.50"), namespaces dropped. */
-function parser(): XMLParser {
+export function parser(): XMLParser {
   return new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -57,11 +58,13 @@ function parser(): XMLParser {
   });
 }
 
-function node(value: unknown): Node | undefined {
+/** @internal The value as an element, if it is one. */
+export function node(value: unknown): Node | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Node) : undefined;
 }
 
-function at(value: unknown, ...path: string[]): unknown {
+/** @internal The value at a path of element names (the first of a repeated element). */
+export function at(value: unknown, ...path: string[]): unknown {
   let v: unknown = value;
   for (const key of path) {
     const n = node(Array.isArray(v) ? v[0] : v);
@@ -71,14 +74,16 @@ function at(value: unknown, ...path: string[]): unknown {
   return v;
 }
 
-function text(value: unknown): string | undefined {
+/** @internal An element's trimmed text, or undefined when empty or absent. */
+export function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
   const n = node(value);
   if (n !== undefined && typeof n['#text'] === 'string') return text(n['#text']);
   return undefined;
 }
 
-function list(value: unknown): unknown[] {
+/** @internal A repeated element as a list. */
+export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
@@ -86,7 +91,8 @@ function fail(where: string, problem: string): never {
   throw new ValidationError(`${where}: ${problem}`, { field: where });
 }
 
-function amountOf(value: unknown, where: string): { amount: string; currency: string } {
+/** @internal An `<Amt Ccy>` as written, checked against the currency's minor unit. */
+export function amountOf(value: unknown, where: string): { amount: string; currency: string } {
   const n = node(value);
   const raw = text(value);
   const currency = n === undefined ? undefined : (n['@_Ccy'] as string | undefined);
@@ -96,7 +102,8 @@ function amountOf(value: unknown, where: string): { amount: string; currency: st
   return { amount: toAmountString(parseMoney(raw, { currency, field: where })), currency };
 }
 
-function dateOf(value: unknown): IsoDate | undefined {
+/** @internal The day of a `Dt` or `DtTm` element. */
+export function dateOf(value: unknown): IsoDate | undefined {
   const d = text(at(value, 'Dt')) ?? text(at(value, 'DtTm'))?.slice(0, 10);
   return d !== undefined && isIsoDate(d) ? d : undefined;
 }

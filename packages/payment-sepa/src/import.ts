@@ -64,7 +64,9 @@ export function bankPaymentId(credit: Pick<BankCredit, 'id'>): string {
  *
  * Credits are matched against the open balances before the file is booked, one after another in
  * file order; a credit already recorded on one of `claimIds` (an earlier import) is reported
- * `already-imported` on that claim. Pass the claims the statement may pay even if an earlier
+ * `already-imported` on that claim, and so is a credit whose end-to-end id and amount are those of
+ * a payment the SEPA provider recorded from a camt.054 notification (payment id = end-to-end id):
+ * nothing is written for it. Pass the claims the statement may pay even if an earlier
  * import settled them, so a repeated import finds its credits. A credit the claim refuses (e.g. a value date in the future) is listed as unmatched
  * with the error's message.
  *
@@ -96,11 +98,22 @@ export async function importBankStatement(host: BankImportHost, xml: string, opt
   // Credits recorded by an earlier import of the same file are found by their bank id first: the
   // open balances have changed since, so the rules would no longer find the same claims.
   const recorded = new Map<string, string>();
+  // Payments recorded from the SEPA provider's camt.054 notifications carry the end-to-end id as
+  // payment id; the same credit in the day's statement is that payment (same claim, same amount).
+  const notified = new Map<string, { claimId: string; amount: string }>();
   for (const claimId of options.claimIds) {
-    for (const p of (await host.claim(claimId)).payments) if (p.paymentId.startsWith('bank:')) recorded.set(p.paymentId, claimId);
+    for (const p of (await host.claim(claimId)).payments) {
+      if (p.paymentId.startsWith('bank:')) recorded.set(p.paymentId, claimId);
+      else notified.set(p.paymentId, { claimId, amount: p.amount });
+    }
   }
   for (const credit of credits) {
-    const known = recorded.get(bankPaymentId(credit));
+    const byNotification = credit.endToEndId === undefined ? undefined : notified.get(credit.endToEndId);
+    const sameNotified = byNotification !== undefined && byNotification.amount === credit.amount ? byNotification.claimId : undefined;
+    const earlier = recorded.get(bankPaymentId(credit));
+    const known = earlier ?? sameNotified;
+    // Recorded under its end-to-end id, a notified credit is found on the ledger and replayed.
+    const paymentId = earlier === undefined && sameNotified !== undefined && credit.endToEndId !== undefined ? credit.endToEndId : bankPaymentId(credit);
     const match: CreditMatch = known === undefined ? matchCredit(credit, candidates) : { credit, claimId: known, rule: 'creditor-reference' };
     if (match.claimId === null) {
       unmatched.push({ credit, reason: match.reason });
@@ -112,7 +125,7 @@ export async function importBankStatement(host: BankImportHost, xml: string, opt
         kind: 'payment',
         eventId: bankPaymentId(credit),
         claimId: match.claimId,
-        paymentId: bankPaymentId(credit),
+        paymentId,
         amount: credit.amount,
         currency: credit.currency,
         valueDate: credit.valueDate,

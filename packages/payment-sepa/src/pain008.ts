@@ -50,7 +50,7 @@ export interface DirectDebit {
   readonly debtor: { readonly name: string; readonly iban: string; readonly bic?: string; readonly address?: SepaAddress };
   /** Structured creditor reference (ISO 11649) for the remittance information; else `remittance` text. */
   readonly creditorReference?: string;
-  /** Unstructured remittance text (at most 140 characters), used when there is no creditor reference. */
+  /** Unstructured remittance text (at most 140 characters), used when there is no creditor reference; default: the claim id. */
   readonly remittance?: string;
 }
 
@@ -91,8 +91,13 @@ function checkId(value: string, field: string): string {
   return value;
 }
 
+/** Control characters, lone surrogates and the non-characters U+FFFE/U+FFFF: not allowed in XML 1.0 (or refused by banks, like a tab in a name). */
+const unwritable = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function checkText(value: string, max: number, field: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > max) fail(field, `must be 1–${max} characters.`);
+  const bad = unwritable.exec(value);
+  if (bad !== null) fail(field, `contains the control character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index + 1}; a SEPA file holds one line of printable text per field.`);
   return value;
 }
 
@@ -153,9 +158,9 @@ export function pain008(debits: readonly DirectDebit[], options: Pain008Options)
     const remittance =
       d.creditorReference !== undefined
         ? { Strd: { CdtrRefInf: { Tp: { CdOrPrtry: { Cd: 'SCOR' }, Issr: 'ISO' }, Ref: validateCreditorReference(d.creditorReference, `${f}.creditorReference`) } } }
-        : d.remittance !== undefined
-          ? { Ustrd: checkText(d.remittance, 140, `${f}.remittance`) }
-          : undefined;
+        : // Without a creditor reference or text, the claim id: the debtor sees what the debit is for,
+          // and the SEPA provider finds the claim of a notified collection or return by it.
+          { Ustrd: checkText(d.remittance ?? d.claimId, 140, d.remittance === undefined ? `${f}.claimId` : `${f}.remittance`) };
     const debtorAddress = address(d.debtor.address, `${f}.debtor.address`);
     return {
       sequenceType: d.sequenceType,
@@ -167,7 +172,7 @@ export function pain008(debits: readonly DirectDebit[], options: Pain008Options)
         DbtrAgt: agent(d.debtor.bic, `${f}.debtor.bic`),
         Dbtr: { Nm: checkText(d.debtor.name, 70, `${f}.debtor.name`), ...(debtorAddress === undefined ? {} : { PstlAdr: debtorAddress }) },
         DbtrAcct: { Id: { IBAN: validateIban(d.debtor.iban, `${f}.debtor.iban`) } },
-        ...(remittance === undefined ? {} : { RmtInf: remittance }),
+        RmtInf: remittance,
       },
     };
   });

@@ -6,10 +6,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { pain008, pain008Namespace, parseCamt, type DirectDebit, type Pain008Options } from '../src/index.js';
 
-// No XSD of pain.008.001.02 is available offline (none of the npm packages we could find ships
-// it), so these tests check the structure the ISO 20022 message definition and the EPC SDD Core
+// These tests check the structure the ISO 20022 message definition and the EPC SDD Core
 // implementation guidelines prescribe — element order of each sequence, counts and control sums,
-// required elements — and well-formedness with xmllint; they are not an XSD validation.
+// required elements. The validation against the ISO 20022 schema itself (schema/pain.008.001.02.xsd,
+// xmllint --schema) is in pain008-schema.test.ts.
 
 const options: Pain008Options = {
   messageId: 'MW-2025-01-14-1',
@@ -84,7 +84,9 @@ describe('pain008: SEPA direct debits (pain.008.001.02)', () => {
     expect(xml).toMatch(/<CdtrRefInf>\s*<Tp>\s*<CdOrPrtry>\s*<Cd>SCOR<\/Cd>\s*<\/CdOrPrtry>\s*<Issr>ISO<\/Issr>\s*<\/Tp>\s*<Ref>RF27RE2025001<\/Ref>/);
     expect(names(second as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct', 'RmtInf']);
     expect(xml).toContain('<Id>NOTPROVIDED</Id>');
-    expect(names(third as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct']);
+    // Without RF or text the remittance line is the claim id (what the SEPA provider reads back from camt.054).
+    expect(names(third as Record<string, unknown>)).toEqual(['PmtId', 'InstdAmt', 'DrctDbtTx', 'DbtrAgt', 'Dbtr', 'DbtrAcct', 'RmtInf']);
+    expect(textOf(child(child(third as Record<string, unknown>, 'RmtInf'), 'Ustrd'))).toBe('RE-2025-003');
     expect(xml).toContain('<BIC>PBNKDEFF</BIC>');
   });
 

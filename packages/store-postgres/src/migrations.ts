@@ -23,6 +23,13 @@ export interface Migration {
  * - `outbox`: messages written in the same transaction as their decision; `position` keeps write order.
  *   Version 2 adds the lease: owner, expiry (or retry time), the attempt holding it, and the channel
  *   of an attempt whose outcome is unknown.
+ * - `personal_data` (version 3): a claim's personal data (name, e-mail, phone, address) kept apart
+ *   from its events, with the salt of the commitment its `claim-created` event records; erasure
+ *   sets `data` and `salt` to null and keeps the tombstone (`erased_at`, commitment).
+ * - Version 4 adds the query projection to `claims` (`summarizeClaim` of the claim after its latest
+ *   write): status, stage, currency, principal (`numeric`, exact), tags, invoice and due date, with
+ *   indexes for the filters and sort orders of `queryClaims`. Rows written before it are filled in
+ *   by the store's `migrate()` (the projection needs the ledger, which SQL cannot fold).
  */
 export const migrations: readonly Migration[] = [
   {
@@ -90,6 +97,43 @@ export const migrations: readonly Migration[] = [
         add column attempt_id text,
         add column unknown_on text;
       create unique index outbox_attempt_id on ${s}.outbox (attempt_id) where attempt_id is not null;
+    `,
+  },
+  {
+    version: 3,
+    name: 'personal data kept apart from the events, erasable',
+    sql: (s) => `
+      create table ${s}.personal_data (
+        claim_id text collate "C" primary key references ${s}.claims (claim_id),
+        debtor_id text not null,
+        data json,
+        salt text,
+        commitment text not null,
+        erased_at text,
+        created_at timestamptz not null default now(),
+        check ((data is null) = (salt is null)),
+        check ((data is null) = (erased_at is not null))
+      );
+      create index personal_data_debtor_id on ${s}.personal_data (debtor_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'claim query projection: status, stage, currency, principal, tags, invoice and due date',
+    sql: (s) => `
+      alter table ${s}.claims
+        add column status text,
+        add column stage text,
+        add column currency text,
+        add column principal numeric,
+        add column tags text[],
+        add column invoice_date date,
+        add column due_date date;
+      create index claims_status_stage on ${s}.claims (status, stage);
+      create index claims_due_date on ${s}.claims (due_date, claim_id);
+      create index claims_principal on ${s}.claims (principal, claim_id);
+      create index claims_tags on ${s}.claims using gin (tags);
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null;
     `,
   },
 ];

@@ -4,6 +4,19 @@ import {
   checkCount,
   checkLeaseOptions,
   checkOutboxOutcome,
+  checkClaimFilter,
+  checkClaimQuery,
+  compareText,
+  compareTotals,
+  encodeClaimCursor,
+  summarizeClaim,
+  totalAmountString,
+  type ClaimFilter,
+  type ClaimStatus,
+  type ClaimSummary,
+  type ClaimTotal,
+  type CheckedClaimQuery,
+  type OutboxTotal,
   ConflictError,
   type OutboxLease,
   parseIsoDate,
@@ -14,6 +27,8 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type PersonalData,
+  type PersonalDataHolding,
   type StoredClaim,
 } from '@mahnwerk/core';
 import { sqlState, wrapDatabaseError, type SqlDriver, type SqlSession } from './driver.js';
@@ -38,7 +53,10 @@ export interface PostgresClaimStore extends ClaimStore {
   readonly driver: SqlDriver;
   /** The schema, as given. */
   readonly schema: string;
-  /** Runs the missing migrations; safe to call from several processes at once. */
+  /**
+   * Runs the missing migrations, then fills in the query projection of claims written before it
+   * existed; safe to call from several processes at once.
+   */
   migrate(): Promise<MigrationResult>;
 }
 
@@ -93,6 +111,73 @@ function conflictOnVersion(request: AppendRequest, stored: number, exists: boole
   );
 }
 
+interface SummaryRow {
+  readonly claim_id: string;
+  readonly debtor_id: string;
+  readonly status: ClaimStatus;
+  readonly stage: string | null;
+  readonly currency: string;
+  readonly principal: string;
+  readonly tags: readonly string[] | null;
+  readonly invoice_date: string;
+  readonly due_date: string;
+  readonly next_review_at: string | null;
+  readonly version: number;
+}
+
+const summaryColumns = `claim_id, debtor_id, status, stage, currency, principal::text as principal, tags,
+  to_char(invoice_date, 'YYYY-MM-DD') as invoice_date, to_char(due_date, 'YYYY-MM-DD') as due_date,
+  to_char(next_review_at, 'YYYY-MM-DD') as next_review_at, version`;
+
+function toSummary(row: SummaryRow): ClaimSummary {
+  return {
+    claimId: row.claim_id,
+    debtorId: row.debtor_id,
+    status: row.status,
+    stage: row.stage,
+    currency: row.currency,
+    principal: row.principal,
+    tags: [...(row.tags ?? [])],
+    invoiceDate: row.invoice_date as IsoDate,
+    dueDate: row.due_date as IsoDate,
+    nextReviewAt: row.next_review_at as IsoDate | null,
+    version: Number(row.version),
+  };
+}
+
+/** The projection columns of a summary, as the parameters $2… of {@link writeSummarySql}. */
+function summaryParams(x: ClaimSummary): unknown[] {
+  return [x.claimId, x.status, x.stage, x.currency, x.principal, [...x.tags], x.invoiceDate, x.dueDate];
+}
+
+/** A filter as SQL conditions on `claims`, its parameters appended to `params`. */
+function filterSql(f: ClaimFilter, params: unknown[]): string[] {
+  const p = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = ['status is not null'];
+  if (f.status !== undefined) where.push(`status = any(${p([...f.status])}::text[])`);
+  if (f.stage !== undefined) {
+    const named = f.stage.filter((x): x is string => x !== null);
+    const none = f.stage.includes(null);
+    where.push(`(stage = any(${p(named)}::text[])${none ? ' or stage is null' : ''})`);
+  }
+  if (f.debtorId !== undefined) where.push(`debtor_id = ${p(f.debtorId)}`);
+  if (f.tag !== undefined) where.push(`tags @> array[${p(f.tag)}::text]`);
+  if (f.currency !== undefined) where.push(`currency = ${p(f.currency)}`);
+  if (f.amountMin !== undefined) where.push(`principal >= ${p(f.amountMin)}::numeric`);
+  if (f.amountMax !== undefined) where.push(`principal <= ${p(f.amountMax)}::numeric`);
+  if (f.dueFrom !== undefined) where.push(`due_date >= ${p(f.dueFrom)}::date`);
+  if (f.dueTo !== undefined) where.push(`due_date <= ${p(f.dueTo)}::date`);
+  return where;
+}
+
+/** The column and SQL type a query sorts by. */
+function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly type: string } {
+  return q.sort === 'amount' ? { column: 'principal', type: 'numeric' } : q.sort === 'dueDate' ? { column: 'due_date', type: 'date' } : { column: 'claim_id', type: 'text' };
+}
+
 /**
  * Creates the PostgreSQL claim store over a driver. Run `migrate()` once before first use (it is
  * idempotent). The SQL is the same on PGlite and on a PostgreSQL server.
@@ -103,6 +188,9 @@ function conflictOnVersion(request: AppendRequest, stored: number, exists: boole
  *   idempotency key (`on conflict do nothing`), the events and outbox rows (`unnest` batches) and
  *   moves the stream head and `next_review_at` — all of it or nothing. A lost race, a used key or
  *   an outbox id already stored is a `ConflictError`.
+ * - `append` also refreshes the claim's query projection (`summarizeClaim` of the ledger, read in the
+ *   same transaction) in `claims`; `queryClaims` and `claimTotals` are SQL over it (keyset paging on
+ *   the sort column and the claim id, sums in `numeric`), never a load of every claim.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
  *   id (`collate "C"`: byte order of UTF-8, i.e. code-point order), keyset-paged by the cursor.
  * - Events are kept as written (`json`), dates as `date`, amounts inside events as their decimal
@@ -205,6 +293,43 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     }
   };
 
+  const writeSummary = async (tx: SqlSession, summary: ClaimSummary): Promise<void> => {
+    await tx.query(
+      `update ${s}.claims set status = $2, stage = $3, currency = $4, principal = $5::numeric, tags = $6::text[], invoice_date = $7::date, due_date = $8::date
+        where claim_id = $1`,
+      summaryParams(summary),
+    );
+  };
+
+  /** Fills in the projection of claims written before migration 4 (status still null), in batches. */
+  const backfillSummaries = async (): Promise<void> => {
+    for (;;) {
+      const ids = await driver.query<{ claim_id: string }>(`select claim_id from ${s}.claims where status is null order by claim_id limit 200`);
+      if (ids.length === 0) return;
+      for (const { claim_id: claimId } of ids) {
+        await driver.transaction(async (tx) => {
+          const heads = await tx.query<{ debtor_id: string; version: number; next_review_at: string | null }>(
+            `select debtor_id, version, to_char(next_review_at, 'YYYY-MM-DD') as next_review_at from ${s}.claims where claim_id = $1 for update`,
+            [claimId],
+          );
+          const head = heads[0];
+          if (head === undefined) return;
+          const events = await tx.query<{ event: string }>(`select event::text as event from ${s}.claim_events where claim_id = $1 order by seq`, [claimId]);
+          await writeSummary(
+            tx,
+            summarizeClaim({
+              claimId,
+              debtorId: head.debtor_id,
+              version: head.version,
+              nextReviewAt: head.next_review_at as IsoDate | null,
+              entries: events.map((r) => ({ event: JSON.parse(r.event) as ClaimEvent })),
+            }),
+          );
+        });
+      }
+    }
+  };
+
   const append = async (request: AppendRequest): Promise<{ version: number }> => {
     checkAppendRequest(request);
     const version = request.expectedVersion + request.entries.length;
@@ -235,8 +360,28 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
           ]);
         }
         await storeKey(tx, request, version);
+        const earlier =
+          request.expectedVersion === 0
+            ? []
+            : (await tx.query<{ event: string }>(`select event::text as event from ${s}.claim_events where claim_id = $1 order by seq`, [request.claimId])).map(
+                (r) => ({ event: JSON.parse(r.event) as ClaimEvent }),
+              );
         await insertEvents(tx, request);
         await insertOutbox(tx, request);
+        const personal = request.personalData;
+        if (personal !== undefined) {
+          await tx.query(`insert into ${s}.personal_data (claim_id, debtor_id, data, salt, commitment) values ($1, $2, $3::json, $4, $5)`, [
+            personal.claimId,
+            personal.debtorId,
+            JSON.stringify(personal.data),
+            personal.salt,
+            personal.commitment,
+          ]);
+        }
+        await writeSummary(
+          tx,
+          summarizeClaim({ claimId: request.claimId, debtorId: request.debtorId, version, nextReviewAt: request.nextReviewAt, entries: [...earlier, ...request.entries] }),
+        );
         return { version };
       });
     } catch (error) {
@@ -256,7 +401,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     specificationVersion: 'v1',
     driver,
     schema,
-    migrate: () => runMigrations(driver, schema),
+    migrate: async () => {
+      const result = await runMigrations(driver, schema);
+      await guarded('fill in the claim query projection', backfillSummaries);
+      return result;
+    },
 
     load: (claimId) =>
       guarded(`load claim "${claimId}"`, async () => {
@@ -272,7 +421,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         );
         const entries: AuditEntry<ClaimEvent>[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as ClaimEvent, prevHash: r.prev_hash, hash: r.hash }));
         const claim: StoredClaim = { claimId, debtorId: head.debtor_id, version: head.version, entries, nextReviewAt: head.next_review_at as IsoDate | null };
-        return claim;
+        const personal = await driver.query<{ debtor_id: string; data: string | null; salt: string | null; commitment: string; erased_at: string | null }>(
+          `select debtor_id, data::text as data, salt, commitment, erased_at from ${s}.personal_data where claim_id = $1`,
+          [claimId],
+        );
+        const p = personal[0];
+        if (p === undefined) return claim;
+        const holding: PersonalDataHolding =
+          p.data === null || p.salt === null
+            ? { status: 'erased', claimId, debtorId: p.debtor_id, commitment: p.commitment, erasedAt: p.erased_at ?? '' }
+            : { status: 'held', record: { claimId, debtorId: p.debtor_id, data: JSON.parse(p.data) as PersonalData, salt: p.salt, commitment: p.commitment } };
+        return { ...claim, personalData: holding };
       }),
 
     append,
@@ -360,6 +519,31 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         );
       }),
 
+    eraseDebtor: (debtorId, erasedAt) =>
+      guarded(`erase the personal data of debtor "${debtorId}"`, async () => {
+        if (typeof debtorId !== 'string' || debtorId === '') throw new ValidationError('debtorId: expected a non-empty string.', { field: 'debtorId' });
+        if (typeof erasedAt !== 'string' || erasedAt === '') throw new ValidationError('erasedAt: expected an ISO 8601 instant.', { field: 'erasedAt' });
+        return driver.transaction(async (tx) => {
+          const rows = await tx.query<{ claim_id: string }>(
+            `update ${s}.personal_data set data = null, salt = null, erased_at = $2 where debtor_id = $1 and data is not null returning claim_id`,
+            [debtorId, erasedAt],
+          );
+          // The create-claim fingerprints hash the personal data: forget them, keep the keys.
+          await tx.query(
+            `update ${s}.idempotency_keys set fingerprint = null
+              where fingerprint like 'create-claim:%' and claim_id in (select claim_id from ${s}.claims where debtor_id = $1)`,
+            [debtorId],
+          );
+          return { erased: rows.map((r) => r.claim_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+        });
+      }),
+
+    debtorClaimIds: (debtorId) =>
+      guarded(`list the claims of debtor "${debtorId}"`, async () => {
+        const rows = await driver.query<{ claim_id: string }>(`select claim_id from ${s}.claims where debtor_id = $1 order by claim_id`, [debtorId]);
+        return rows.map((r) => r.claim_id);
+      }),
+
     completeOutbox: (attemptId, outcome) =>
       guarded(`record attempt "${attemptId}"`, async () => {
         const { retryAtMs } = checkOutboxOutcome(outcome);
@@ -379,6 +563,60 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
           ],
         );
         return rows.length === 1;
+      }),
+
+    queryClaims: (query = {}) =>
+      guarded('query claims', async () => {
+        const q = checkClaimQuery(query);
+        const params: unknown[] = [];
+        const where = filterSql(q, params);
+        const { column, type } = sortColumn(q);
+        const direction = q.order === 'asc' ? 'asc' : 'desc';
+        if (q.after !== undefined) {
+          const after = q.order === 'asc' ? '>' : '<';
+          if (column === 'claim_id') {
+            params.push(q.after.claimId);
+            where.push(`c.claim_id ${after} $${params.length}::text`);
+          } else {
+            params.push(q.after.key, q.after.claimId);
+            where.push(`(c.${column}, c.claim_id) ${after} ($${params.length - 1}::${type}, $${params.length}::text)`);
+          }
+        }
+        params.push(q.limit + 1);
+        // Qualified: the select list has columns of the same names (principal::text, to_char(due_date)), which ORDER BY would take first.
+        const order = column === 'claim_id' ? `c.claim_id ${direction}` : `c.${column} ${direction}, c.claim_id ${direction}`;
+        const rows = await driver.query<SummaryRow>(
+          `select ${summaryColumns} from ${s}.claims c where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+          params,
+        );
+        const claims = rows.slice(0, q.limit).map(toSummary);
+        const last = claims[claims.length - 1];
+        return { claims, nextCursor: rows.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null };
+      }),
+
+    claimTotals: (filter = {}) =>
+      guarded('sum claims', async () => {
+        const f = checkClaimFilter(filter);
+        const params: unknown[] = [];
+        const where = filterSql(f, params);
+        const rows = await driver.query<{ status: ClaimStatus; stage: string | null; currency: string; count: number; amount: string }>(
+          `select status, stage, currency, count(*)::integer as count, sum(principal)::text as amount from ${s}.claims
+            where ${where.join(' and ')} group by status, stage, currency`,
+          params,
+        );
+        return rows
+          .map((r): ClaimTotal => ({ status: r.status, stage: r.stage, currency: r.currency, count: Number(r.count), amount: totalAmountString(r.amount, r.currency) }))
+          .sort(compareTotals);
+      }),
+
+    outboxTotals: () =>
+      guarded('count outbox messages', async () => {
+        const rows = await driver.query<{ template: string; channel: string; status: OutboxTotal['status']; count: number }>(
+          `select template, channel, status, count(*)::integer as count from ${s}.outbox group by template, channel, status`,
+        );
+        return rows
+          .map((r): OutboxTotal => ({ template: r.template, channel: r.channel, status: r.status, count: Number(r.count) }))
+          .sort((a, b) => compareText(a.template, b.template) || compareText(a.channel, b.channel) || compareText(a.status, b.status));
       }),
   };
 }

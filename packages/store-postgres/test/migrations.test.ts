@@ -34,6 +34,27 @@ function migrationChecks(db: TestDatabase): void {
     await db.drop(store);
   });
 
+  it('migration 4: claims written before the query projection existed get their row from migrate() (summarizeClaim of the ledger)', async () => {
+    const store = await db.freshStore();
+    const facts = fixtures.consumerClaim({ id: 'before-v3', principal: '321.09', tags: ['vip'] });
+    const chain = buildAuditChain([
+      fixtures.claimCreated(facts),
+      { type: 'default-began', claimId: 'before-v3', date: '2025-01-01', basis: '§ 286 Abs. 2 Nr. 1 BGB', route: 'calendar-date' },
+      { type: 'stage-entered', claimId: 'before-v3', date: '2025-01-02', stage: 'reminder', stageIndex: 0 },
+    ]);
+    await store.append({ claimId: 'before-v3', debtorId: facts.debtor.id, expectedVersion: 0, entries: chain, nextReviewAt: '2025-02-01' });
+    // What a row written by a store at schema version 3 looks like after migration 4 added the columns.
+    await store.driver.exec(
+      `update "${store.schema}".claims set status = null, stage = null, currency = null, principal = null, tags = null, invoice_date = null, due_date = null`,
+    );
+    expect((await store.queryClaims?.())?.claims).toEqual([]);
+    await store.migrate();
+    expect((await store.queryClaims?.())?.claims).toEqual([
+      { claimId: 'before-v3', debtorId: facts.debtor.id, status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '321.09', tags: ['vip'], invoiceDate: '2024-12-01', dueDate: '2024-12-31', nextReviewAt: '2025-02-01', version: 3 },
+    ]);
+    await db.drop(store);
+  });
+
   it('a schema name that is not a plain identifier is refused before any SQL runs', async () => {
     const store = await db.freshStore();
     const { createPostgresStore } = await import('../src/store.js');

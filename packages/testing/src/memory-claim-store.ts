@@ -4,7 +4,21 @@ import {
   checkCount,
   checkLeaseOptions,
   checkOutboxOutcome,
+  checkClaimFilter,
+  checkClaimQuery,
+  compareSummaries,
+  compareText,
+  compareTotals,
+  encodeClaimCursor,
   instantFromMillis,
+  matchesClaimFilter,
+  isAfterCursor,
+  sumAmounts,
+  summarizeClaim,
+  totalAmountString,
+  type ClaimSummary,
+  type ClaimTotal,
+  type OutboxTotal,
   type OutboxLease,
   ConflictError,
   GENESIS_HASH,
@@ -16,6 +30,7 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type PersonalDataHolding,
   type StoredClaim,
 } from '@mahnwerk/core';
 import { copyJson } from './json-copy.js';
@@ -37,6 +52,8 @@ export interface MemoryClaimStore extends ClaimStore {
   claimIds(): readonly string[];
   /** Every outbox message ever written (any status), in write order, as copies. */
   outbox(): readonly OutboxMessage[];
+  /** Everything the store holds (claims, entries, keys, outbox, personal data), as JSON text: what a grep of its tables would see. */
+  dump(): string;
 }
 
 interface ClaimRecord {
@@ -44,6 +61,8 @@ interface ClaimRecord {
   readonly debtorId: string;
   entries: AuditEntry<ClaimEvent>[];
   nextReviewAt: IsoDate | null;
+  /** The query row, computed when first asked for after a write. */
+  summary?: ClaimSummary | undefined;
 }
 
 interface OutboxRecord {
@@ -84,6 +103,8 @@ function describe(value: unknown): string {
  *   after `since`, by date and then write order;
  * - `pendingOutbox` returns pending messages in write order; `markOutbox` sets the status and
  *   counts the attempt;
+ * - `queryClaims`, `claimTotals` and `outboxTotals` filter, sort and count `summarizeClaim` of each
+ *   claim (computed on first use after a write) with the port's own helpers, summing amounts exactly;
  * - everything goes in and comes out as a deep copy: changing what you passed in or got back never
  *   changes the store.
  *
@@ -100,10 +121,35 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   const keys = new Map<string, { readonly claimId: string; readonly version: number; readonly fingerprint?: string }>();
   const outbox: OutboxRecord[] = [];
   const outboxById = new Map<string, OutboxRecord>();
+  /** Personal data per claim, apart from the entries; after erasure the tombstone. */
+  const personal = new Map<string, PersonalDataHolding>();
 
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
     const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
     checkAppendContinues(request, head, verifyChain);
+  }
+
+  function summaries(): ClaimSummary[] {
+    const out: ClaimSummary[] = [];
+    for (const record of claims.values()) {
+      record.summary ??= summarizeClaim({
+        claimId: record.claimId,
+        debtorId: record.debtorId,
+        version: record.entries.length,
+        entries: record.entries,
+        nextReviewAt: record.nextReviewAt,
+      });
+      out.push(record.summary);
+    }
+    return out;
+  }
+
+  function settle<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   const store: MemoryClaimStore = {
@@ -119,7 +165,8 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         entries: copyJson(record.entries),
         nextReviewAt: record.nextReviewAt,
       };
-      return Promise.resolve(claim);
+      const holding = personal.get(claimId);
+      return Promise.resolve(holding === undefined ? claim : { ...claim, personalData: copyJson(holding) });
     },
 
     append(request) {
@@ -166,12 +213,14 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         const target: ClaimRecord = record ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
         target.entries.push(...entries);
         target.nextReviewAt = request.nextReviewAt;
+        target.summary = undefined;
         claims.set(request.claimId, target);
         const version = target.entries.length;
         if (key !== undefined) {
           const fingerprint = request.idempotencyFingerprint;
           keys.set(key, { claimId: request.claimId, version, ...(fingerprint === undefined ? {} : { fingerprint }) });
         }
+        if (request.personalData !== undefined) personal.set(request.claimId, { status: 'held', record: copyJson(request.personalData) });
         for (const m of messages) {
           const stored: OutboxRecord = { message: copyJson(m) };
           outbox.push(stored);
@@ -298,6 +347,78 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
+    },
+
+    eraseDebtor(debtorId, erasedAt) {
+      try {
+        if (typeof debtorId !== 'string' || debtorId === '') throw new ValidationError(`debtorId: expected a non-empty string, got ${describe(debtorId)}.`, { field: 'debtorId' });
+        if (typeof erasedAt !== 'string' || erasedAt === '') throw new ValidationError(`erasedAt: expected an ISO 8601 instant, got ${describe(erasedAt)}.`, { field: 'erasedAt' });
+        const erased: string[] = [];
+        for (const [claimId, holding] of personal) {
+          if (holding.status !== 'held' || holding.record.debtorId !== debtorId) continue;
+          personal.set(claimId, { status: 'erased', claimId, debtorId, commitment: holding.record.commitment, erasedAt });
+          erased.push(claimId);
+        }
+        // The create-claim fingerprints hash the personal data: forget them, keep the keys.
+        for (const [key, used] of keys) {
+          const record = claims.get(used.claimId);
+          if (record?.debtorId === debtorId && used.fingerprint?.startsWith('create-claim:') === true) keys.set(key, { claimId: used.claimId, version: used.version });
+        }
+        return Promise.resolve({ erased: erased.sort(compareIds) });
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    debtorClaimIds(debtorId) {
+      return Promise.resolve([...claims.values()].filter((c) => c.debtorId === debtorId).map((c) => c.claimId).sort(compareIds));
+    },
+
+    dump() {
+      return JSON.stringify({
+        claims: [...claims.values()],
+        keys: [...keys.entries()],
+        outbox: outbox.map((r) => r.message),
+        personal: [...personal.values()],
+    queryClaims(query = {}) {
+      return settle(() => {
+        const q = checkClaimQuery(query);
+        const matching = summaries()
+          .filter((x) => matchesClaimFilter(x, q) && isAfterCursor(x, q))
+          .sort((a, b) => compareSummaries(a, b, q.sort, q.order));
+        const page = matching.slice(0, q.limit).map((x) => copyJson(x));
+        const last = page[page.length - 1];
+        return { claims: page, nextCursor: matching.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null };
+      });
+    },
+
+    claimTotals(filter = {}) {
+      return settle(() => {
+        const f = checkClaimFilter(filter);
+        const groups = new Map<string, { row: Omit<ClaimTotal, 'count' | 'amount'>; amounts: string[] }>();
+        for (const x of summaries()) {
+          if (!matchesClaimFilter(x, f)) continue;
+          const key = JSON.stringify([x.status, x.stage, x.currency]);
+          const group = groups.get(key) ?? { row: { status: x.status, stage: x.stage, currency: x.currency }, amounts: [] };
+          group.amounts.push(x.principal);
+          groups.set(key, group);
+        }
+        return [...groups.values()]
+          .map(({ row, amounts }): ClaimTotal => ({ ...row, count: amounts.length, amount: totalAmountString(sumAmounts(amounts), row.currency) }))
+          .sort(compareTotals);
+      });
+    },
+
+    outboxTotals() {
+      return settle(() => {
+        const counts = new Map<string, OutboxTotal>();
+        for (const { message: m } of outbox) {
+          const key = JSON.stringify([m.template, m.channel, m.status]);
+          const row = counts.get(key);
+          counts.set(key, { template: m.template, channel: m.channel, status: m.status, count: (row?.count ?? 0) + 1 });
+        }
+        return [...counts.values()].sort((a, b) => compareText(a.template, b.template) || compareText(a.channel, b.channel) || compareText(a.status, b.status));
+      });
     },
 
     claimIds() {

@@ -43,6 +43,20 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['lease-check-then-await', ['lease-exclusive'], 'concurrent dispatchers never lease the same message'],
   ['complete-ignores-attempt', ['lease-expiry'], 'only the attempt holding the lease records an outcome'],
   ['retry-ignores-retry-at', ['lease-outcomes'], 'a retried message is not leased before its retryAt'],
+  ['personal-data-dropped', ['personal-data-round-trip', 'erase-debtor', 'erase-debtor-tables'], 'personal data written with the first append comes back from load'],
+  ['personal-data-any-write', ['personal-data-first-write-only'], 'personal data only with the first write, matching its claim-created commitment'],
+  ['erase-all-debtors', ['erase-debtor', 'erase-debtor-tables'], 'eraseDebtor erases only that debtor'],
+  ['erase-keeps-copy', ['erase-debtor-tables'], 'after erasure no personal datum is anywhere in the store'],
+  ['erase-keeps-fingerprint', ['erase-debtor', 'erase-debtor-tables'], 'erasure forgets the create-claim fingerprints that hash the personal data'],
+  ['query-drops-stage-null', ['query-filters'], 'stage: [null] selects the claims not in a stage yet'],
+  ['summary-keeps-tag-order', ['query-summary'], 'a summary is summarizeClaim of the ledger (tags sorted)'],
+  ['amount-sorted-as-text', ['query-sort', 'totals-many-digits'], 'amounts sort as numbers'],
+  ['query-cursor-inclusive', ['query-paging', 'query-paging-ties'], 'a page starts after the cursor'],
+  ['query-cursor-key-only', ['query-paging-ties'], 'paging is complete when claims share the sort key'],
+  ['summary-at-creation-only', ['query-follows-writes'], "a claim's row follows every write"],
+  ['totals-through-floats', ['claim-totals', 'totals-many-digits'], 'totals are summed exactly'],
+  ['outbox-totals-ignore-status', ['outbox-totals'], 'outbox totals are per status'],
+  ['query-accepts-anything', ['query-invalid'], 'a malformed query is refused naming the field'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {

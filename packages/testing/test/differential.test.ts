@@ -115,10 +115,22 @@ async function runHost(input: SimulationInput): Promise<{ events: Map<string, Cl
   const events = new Map<string, ClaimEvent[]>();
   const statements = new Map<string, string>();
   for (const facts of checked.claims) {
-    events.set(facts.id, (await mw.history(facts.id)).map((e) => e.event));
+    events.set(facts.id, (await mw.claim(facts.id)).events.map(asSimulated));
     statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
   }
   return { events, statements };
+}
+
+/**
+ * A host event as simulate books it: without `recordedAt` (the instant the host stored it; simulate
+ * stores nothing) and without the reference to the personal data the host keeps apart from the
+ * chain (the events are read through the host, so the personal data itself is back in place).
+ */
+function asSimulated(event: ClaimEvent): ClaimEvent {
+  const { recordedAt: _recordedAt, ...rest } = event;
+  if (rest.type !== 'claim-created') return rest as ClaimEvent;
+  const { personalData: _ref, ...debtor } = rest.claim.debtor;
+  return { ...rest, claim: { ...rest.claim, debtor } } as ClaimEvent;
 }
 
 /** Both drivers on one book: the same events per claim and the same final statements. */

@@ -14,12 +14,16 @@ import {
   type ClaimEvent,
   type PolicySpec,
   type SimulationResult,
+  validateSimulationInput,
 } from '@mahnwerk/core';
-import { locateCoreError, parsePaymentsFile, readClaimsStream } from '../book.js';
+import { claimRecord, forEachClaimRecord, locateCoreError, parsePaymentsFile, readClaimsStream, type PaymentRecord } from '../book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import { UsageError, type CliIo, type FileWriter } from '../io.js';
 import type { CommandResult } from './command.js';
+
+/** Claims simulated together by `--summary` / `--events` (see {@link streamRun}). */
+const defaultBatch = 25_000;
 
 const flags: readonly FlagSpec[] = [
   {
@@ -39,7 +43,18 @@ const flags: readonly FlagSpec[] = [
     type: 'boolean',
     help: 'print one JSON object (claims, events, decisions, messages, amounts invoiced/collected/open) instead of the timeline; memory follows the claims in progress',
   },
-  { name: 'events', type: 'string', placeholder: 'events.ndjson', help: 'stream every event to this file as NDJSON, one event per line as in --json (prints the summary)' },
+  {
+    name: 'events',
+    type: 'string',
+    placeholder: 'events.ndjson',
+    help: 'stream every event to this file as NDJSON, one event per line as in --json (prints the summary), day by day as the run records them, batch after batch (see --batch)',
+  },
+  {
+    name: 'batch',
+    type: 'string',
+    placeholder: 'claims',
+    help: `with --summary/--events: a book of more claims is simulated in batches of about this many, a debtor's claims always in one batch (default ${defaultBatch}); memory follows the batch, not the book; the results are those of one run over the whole book`,
+  },
 ];
 
 /** What `mahnwerk simulate --summary` prints. */
@@ -166,21 +181,25 @@ export const simulateCommand = {
     const to = parseIsoDate(str(f, 'to'), '--to');
     if (to < from) throw new UsageError(`--to: ${to} is before --from ${from}.`);
     const claimsFile = str(f, 'claims') as string;
-    const claims = await readClaims(io, claimsFile);
     const paymentsFile = str(f, 'payments');
-    const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
     const policy = await readPolicy(str(f, 'policy'), io);
     const seedText = str(f, 'seed');
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
-    const input = { claims, payments, policy, from, to, seed: seedText === undefined ? 1 : Number(seedText) };
+    const seed = seedText === undefined ? 1 : Number(seedText);
     const files = { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) };
     const eventsFile = str(f, 'events');
+    const batchText = str(f, 'batch');
+    if (batchText !== undefined && !/^[1-9]\d{0,8}$/.test(batchText)) throw new UsageError(`--batch: "${batchText}" is not a whole number above 0.`);
     if (f['summary'] || eventsFile !== undefined) {
-      const summary = await streamRun(input, claims, files, eventsFile, io);
+      const paymentsText = paymentsFile ? await readFileOrFail(io, paymentsFile, '--payments') : undefined;
+      const summary = await streamRun({ policy, from, to, seed }, files, paymentsText, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
       const coverage = baseRateCoverage(to);
       if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
       return { text: toJson(summary) };
     }
+    const claims = await readClaims(io, claimsFile);
+    const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
+    const input = { claims, payments, policy, from, to, seed };
     let result: SimulationResult;
     try {
       result = simulate(input);
@@ -210,33 +229,138 @@ export const simulateCommand = {
   },
 };
 
-/** Reads the claims file as a stream (whole, through readFile, where the host cannot stream). */
-async function readClaims(io: CliIo, file: string): Promise<ClaimFacts[]> {
-  const chunks: AsyncIterable<string> =
-    io.readFileStream !== undefined
-      ? io.readFileStream(file)
-      : (async function* whole() {
-          yield await readFileOrFail(io, file, '--claims');
-        })();
+/** The claims file in pieces: streamed where the host can, else read whole through readFile. */
+function claimChunks(io: CliIo, file: string): AsyncIterable<string> {
+  return io.readFileStream !== undefined
+    ? io.readFileStream(file)
+    : (async function* whole() {
+        yield await readFileOrFail(io, file, '--claims');
+      })();
+}
+
+/** Runs a read of the claims file; a failure to read it (not a bad record) names the file. */
+async function readingClaims<T>(file: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await readClaimsStream(chunks, file);
+    return await read();
   } catch (error) {
     if (error instanceof UsageError || MahnwerkError.isInstance(error)) throw error;
     throw new UsageError(`--claims: cannot read "${file}".`);
   }
 }
 
+/** Reads the claims file as a stream (whole, through readFile, where the host cannot stream). */
+async function readClaims(io: CliIo, file: string): Promise<ClaimFacts[]> {
+  return readingClaims(file, () => readClaimsStream(claimChunks(io, file), file));
+}
+
+/** FNV-1a of a text: the batch of a debtor (the same debtor, the same batch). */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The run's settings besides the book: policy, period, seed. */
+interface RunSettings {
+  readonly policy: PolicySpec;
+  readonly from: string;
+  readonly to: string;
+  readonly seed: number;
+}
+
 /**
- * The streaming run behind `--summary` and `--events`: events go to the NDJSON file as they happen,
- * finished claims are counted and dropped, and the summary is all that is kept.
+ * The streaming run behind `--summary` and `--events`, in bounded memory for a book of any size.
+ *
+ * 1. One pass over the claims file checks every record (the CLI's checks and core's
+ *    `validateSimulationInput`, so every input error is reported before anything runs), tallies
+ *    the amount invoiced, and keeps per record only a 32-bit hash of its debtor's id — plus the
+ *    facts of the claims the payments name, and the facts of all claims while there are no more
+ *    than `batch` of them.
+ * 2. A book of at most `batch` claims is simulated at once from the facts kept. A larger one is
+ *    simulated in ⌈claims / batch⌉ batches by debtor (hash mod batches): each batch reads the file
+ *    again, keeps only its own records (NDJSON lines of other batches are not even parsed) and
+ *    runs `simulateStream` over them with their payments. Claims of different debtors share
+ *    nothing in a simulation (a claim's timeline depends on its facts, its inputs, the seed and
+ *    its debtor's recent contacts), so each claim's events are exactly those of one run over the
+ *    whole book; only their order in `--events` is batch after batch, each day by day.
+ *
+ * Events go to the NDJSON file as they happen, finished claims are counted and dropped, and the
+ * summary is all that is kept: memory follows one batch, not the book.
  */
 async function streamRun(
-  input: Parameters<typeof simulate>[0],
-  claims: readonly ClaimFacts[],
+  settings: RunSettings,
   files: { claims: string; payments?: string },
+  paymentsText: string | undefined,
   eventsFile: string | undefined,
+  batch: number,
   io: CliIo,
 ): Promise<SimulationSummary> {
+  const { from, to } = settings;
+  const file = files.claims;
+  // The claims the payments name (their facts are kept for the payments' checks and batches).
+  let rawPayments: unknown[] = [];
+  if (paymentsText !== undefined) {
+    try {
+      rawPayments = JSON.parse(paymentsText) as unknown[];
+    } catch {
+      rawPayments = [];
+    }
+  }
+  const named = new Set<string>();
+  if (Array.isArray(rawPayments)) for (const p of rawPayments) if (typeof (p as { claimId?: unknown } | null)?.claimId === 'string') named.add((p as { claimId: string }).claimId);
+
+  // Pass 1: check every record, tally the invoiced amounts, hash each debtor.
+  const invoiced = new Map<string, Money>();
+  let hashes = new Uint32Array(1024);
+  let count = 0;
+  let held: ClaimFacts[] | null = [];
+  const namedFacts = new Map<string, { facts: ClaimFacts; record: number }>();
+  const seen = new Set<string>();
+  let debtors = new Map<string, ClaimFacts['debtor']>();
+  await readingClaims(file, () =>
+    forEachClaimRecord(claimChunks(io, file), file, (record, i) => {
+      const facts = claimRecord(record, i, file, seen, held === null ? new Map() : debtors);
+      try {
+        validateSimulationInput([facts], [], undefined, from, to);
+      } catch (error) {
+        locateCoreError(error, files, [facts], () => i);
+      }
+      tally(invoiced, money(facts.principal, facts.currency));
+      if (count === hashes.length) {
+        const grown = new Uint32Array(hashes.length * 2);
+        grown.set(hashes);
+        hashes = grown;
+      }
+      hashes[count++] = fnv1a(facts.debtor.id);
+      if (named.has(facts.id)) namedFacts.set(facts.id, { facts, record: i });
+      if (held !== null) {
+        held.push(facts);
+        if (held.length > batch) {
+          held = null;
+          debtors = new Map();
+        }
+      }
+    }),
+  );
+  seen.clear();
+  const batches = held === null ? Math.ceil(count / batch) : 1;
+  const batchOf = (record: number): number => (batches === 1 ? 0 : (hashes[record] as number) % batches);
+
+  // The payments, checked by the CLI and by core against the claims they name, before anything runs.
+  const knownClaims = [...namedFacts.values()].map((n) => n.facts);
+  let payments: PaymentRecord[] = [];
+  if (paymentsText !== undefined) {
+    payments = parsePaymentsFile(paymentsText, files.payments as string, knownClaims);
+    try {
+      validateSimulationInput(knownClaims, payments, undefined, from, to);
+    } catch (error) {
+      locateCoreError(error, files, knownClaims, (index) => namedFacts.get(knownClaims[index]?.id ?? '')?.record ?? index);
+    }
+  }
+
   let writer: FileWriter | undefined;
   if (eventsFile !== undefined) {
     if (io.openFileWriter !== undefined) writer = io.openFileWriter(eventsFile);
@@ -246,32 +370,63 @@ async function streamRun(
       writer = { write: (text) => void parts.push(text), close: () => writeFile(eventsFile, parts.join('')) };
     } else throw new UsageError('--events: this host cannot write files.');
   }
-  const invoiced = new Map<string, Money>();
   const collected = new Map<string, Money>();
   const open = new Map<string, Money>();
   const byStatus: Record<string, number> = {};
-  const currencyOf = new Map<string, string>();
-  for (const c of claims) {
-    tally(invoiced, money(c.principal, c.currency));
-    if (c.currency !== 'EUR') currencyOf.set(c.id, c.currency);
-  }
-  let counts: ReturnType<typeof simulateStream>;
+  const totals = { claims: 0, events: 0, decisions: 0, messages: 0 };
   try {
-    counts = simulateStream(input, {
-      onEvent: (event) => {
-        if (event.type === 'payment-received') tally(collected, money(event.amount, currencyOf.get(event.claimId) ?? 'EUR'));
-        writer?.write(`${JSON.stringify(eventToJson(event))}\n`);
-      },
-      onClaim: (claim) => {
-        byStatus[claim.status] = (byStatus[claim.status] ?? 0) + 1;
-        tally(open, claim.statement.total);
-      },
-    });
-  } catch (error) {
+    for (let b = 0; b < batches; b++) {
+      // The batch's claims, with their positions in the file (for messages).
+      let claims: ClaimFacts[];
+      let records: number[] | undefined;
+      if (held !== null) claims = held;
+      else {
+        const batchClaims: ClaimFacts[] = [];
+        const batchRecords: number[] = [];
+        const batchDebtors = new Map<string, ClaimFacts['debtor']>();
+        await readingClaims(file, () =>
+          forEachClaimRecord(
+            claimChunks(io, file),
+            file,
+            (record, i) => {
+              batchClaims.push(claimRecord(record, i, file, new Set(), batchDebtors));
+              batchRecords.push(i);
+            },
+            (i) => batchOf(i) === b,
+          ),
+        );
+        claims = batchClaims;
+        records = batchRecords;
+      }
+      held = null; // the run below holds what it needs; the batch array is dropped after it
+      const currencyOf = new Map<string, string>();
+      for (const c of claims) if (c.currency !== 'EUR') currencyOf.set(c.id, c.currency);
+      const batchPayments = batches === 1 ? payments : payments.filter((p) => batchOf(namedFacts.get(p.claimId)?.record ?? 0) === b);
+      const input = { claims, payments: batchPayments, ...settings };
+      let counts: ReturnType<typeof simulateStream>;
+      try {
+        counts = simulateStream(input, {
+          onEvent: (event) => {
+            if (event.type === 'payment-received') tally(collected, money(event.amount, currencyOf.get(event.claimId) ?? 'EUR'));
+            writer?.write(`${JSON.stringify(eventToJson(event))}\n`);
+          },
+          onClaim: (claim) => {
+            byStatus[claim.status] = (byStatus[claim.status] ?? 0) + 1;
+            tally(open, claim.statement.total);
+          },
+        });
+      } catch (error) {
+        const recordsOfBatch = records;
+        locateCoreError(error, files, claims, recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index);
+      }
+      totals.claims += counts.claims;
+      totals.events += counts.events;
+      totals.decisions += counts.decisions;
+      totals.messages += counts.messages;
+    }
+  } finally {
     await writer?.close();
-    locateCoreError(error, files, claims);
   }
-  await writer?.close();
   const amounts: Record<string, { invoiced: string; collected: string; open: string }> = {};
   for (const [cur, total] of [...invoiced].sort(([a], [b]) => (a < b ? -1 : 1))) {
     amounts[cur] = {
@@ -281,12 +436,9 @@ async function streamRun(
     };
   }
   return {
-    from: input.from,
-    to: input.to,
-    claims: counts.claims,
-    events: counts.events,
-    decisions: counts.decisions,
-    messages: counts.messages,
+    from,
+    to,
+    ...totals,
     byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
     amounts,
   };

@@ -44,47 +44,66 @@ import { ValidationError } from '../errors/errors.js';
  * ```
  */
 export function canonicalJson(value: unknown, path = ''): string {
-  const parts: string[] = [];
-  encodeValue(value, path, parts, new Set<object>());
-  return parts.join('');
+  const out: Out = { text: '', trail: [path] };
+  encodeValue(value, out, new Set<object>());
+  return out.text;
 }
 
-function encodeValue(value: unknown, path: string, out: string[], ancestors: Set<object>): void {
+/**
+ * The text written so far and the way to the value being written (a root path, then keys and
+ * indexes). The path of an error message is built from the trail only when something is refused,
+ * so the common case (valid data) makes no path strings at all.
+ */
+interface Out {
+  text: string;
+  readonly trail: (string | number)[];
+}
+
+function pathOf(out: Out): string {
+  let path = out.trail[0] as string;
+  for (let i = 1; i < out.trail.length; i++) {
+    const step = out.trail[i] as string | number;
+    path = typeof step === 'number' ? `${path}[${step}]` : childPath(path, step);
+  }
+  return path;
+}
+
+function encodeValue(value: unknown, out: Out, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
-      out.push(quoteString(value, path));
+      out.text += quoteString(value, out);
       return;
     case 'boolean':
-      out.push(value ? 'true' : 'false');
+      out.text += value ? 'true' : 'false';
       return;
     case 'number':
-      out.push(encodeNumber(value, path));
+      out.text += encodeNumber(value, out);
       return;
     case 'object':
       if (value === null) {
-        out.push('null');
+        out.text += 'null';
         return;
       }
       if (ancestors.has(value)) {
-        throw refuse(path, 'is a circular reference (it contains itself)', 'store the data as a tree without cycles');
+        throw refuse(pathOf(out), 'is a circular reference (it contains itself)', 'store the data as a tree without cycles');
       }
       ancestors.add(value);
-      if (Array.isArray(value)) encodeArray(value, path, out, ancestors);
-      else encodeObject(value, path, out, ancestors);
+      if (Array.isArray(value)) encodeArray(value, out, ancestors);
+      else encodeObject(value, out, ancestors);
       ancestors.delete(value);
       return;
     case 'undefined':
-      throw refuse(path, 'is undefined', 'leave the property out, or use null for "no value"');
+      throw refuse(pathOf(out), 'is undefined', 'leave the property out, or use null for "no value"');
     case 'bigint':
-      throw refuse(path, `is a bigint (${String(value)}n)`, 'use a decimal string such as "12.50" or a safe integer');
+      throw refuse(pathOf(out), `is a bigint (${String(value)}n)`, 'use a decimal string such as "12.50" or a safe integer');
     case 'function':
-      throw refuse(path, 'is a function', 'pass plain JSON data only');
+      throw refuse(pathOf(out), 'is a function', 'pass plain JSON data only');
     case 'symbol':
-      throw refuse(path, 'is a symbol', 'pass plain JSON data only');
+      throw refuse(pathOf(out), 'is a symbol', 'pass plain JSON data only');
   }
 }
 
-function encodeNumber(value: number, path: string): string {
+function encodeNumber(value: number, out: Out): string {
   if (Number.isSafeInteger(value)) {
     // String() of a safe integer has no exponent and no fraction; -0 becomes "0" (RFC 8785).
     return String(value);
@@ -97,72 +116,82 @@ function encodeNumber(value: number, path: string): string {
         ? `is ${String(value)}, an integer beyond the safe range ±(2^53 - 1)`
         : `is ${String(value)}, not an integer`;
   return fail(
-    path,
+    pathOf(out),
     what,
     'only safe integers are allowed as numbers in audited data; money and other decimals go in as decimal strings such as "12.50"',
   );
 }
 
-function encodeArray(value: readonly unknown[], path: string, out: string[], ancestors: Set<object>): void {
-  out.push('[');
+function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>): void {
+  out.text += '[';
+  out.trail.push(0);
+  const at = out.trail.length - 1;
   for (let i = 0; i < value.length; i++) {
-    if (i > 0) out.push(',');
-    const itemPath = `${path}[${i}]`;
+    if (i > 0) out.text += ',';
+    out.trail[at] = i;
     if (!(i in value)) {
-      throw refuse(itemPath, 'is a hole in a sparse array', 'fill the array or use null');
+      throw refuse(pathOf(out), 'is a hole in a sparse array', 'fill the array or use null');
     }
     const item = value[i];
     if (item === undefined) {
-      throw refuse(itemPath, 'is undefined (undefined is not allowed inside arrays)', 'use null or remove the element');
+      throw refuse(pathOf(out), 'is undefined (undefined is not allowed inside arrays)', 'use null or remove the element');
     }
-    encodeValue(item, itemPath, out, ancestors);
+    encodeValue(item, out, ancestors);
   }
-  out.push(']');
+  out.trail.pop();
+  out.text += ']';
 }
 
-function encodeObject(value: object, path: string, out: string[], ancestors: Set<object>): void {
+function encodeObject(value: object, out: Out, ancestors: Set<object>): void {
   const proto: unknown = Object.getPrototypeOf(value);
   // A plain object has Object.prototype (of any realm, whose own prototype is null) or null.
   if (proto !== null && Object.getPrototypeOf(proto) !== null) {
     const name = describeInstance(value);
     throw refuse(
-      path,
+      pathOf(out),
       `is ${name}, not a plain object or array`,
       value instanceof Date
         ? 'write dates as IsoDate strings (YYYY-MM-DD) or ISO 8601 timestamp strings'
         : 'convert it to plain JSON data (objects, arrays, strings, safe integers, booleans, null)',
     );
   }
-  const symbols = Object.getOwnPropertySymbols(value).filter((s) => Object.prototype.propertyIsEnumerable.call(value, s));
+  const ownSymbols = Object.getOwnPropertySymbols(value);
+  const symbols = ownSymbols.length === 0 ? ownSymbols : ownSymbols.filter((s) => Object.prototype.propertyIsEnumerable.call(value, s));
   if (symbols.length > 0) {
-    throw refuse(path, `has a symbol key (${String(symbols[0])})`, 'use string keys only');
+    throw refuse(pathOf(out), `has a symbol key (${String(symbols[0])})`, 'use string keys only');
   }
   const record = value as Record<string, unknown>;
   // Default sort compares strings by UTF-16 code units, exactly as RFC 8785 § 3.2.3 requires.
   const keys = Object.keys(record).sort();
-  out.push('{');
+  out.text += '{';
+  out.trail.push('');
+  const at = out.trail.length - 1;
   let first = true;
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue; // omitted, like JSON.stringify
-    const memberPath = childPath(path, key);
-    if (!first) out.push(',');
+    out.trail[at] = key;
+    if (!first) out.text += ',';
     first = false;
-    out.push(quoteString(key, memberPath), ':');
-    encodeValue(member, memberPath, out, ancestors);
+    out.text += `${quoteString(key, out)}:`;
+    encodeValue(member, out, ancestors);
   }
-  out.push('}');
+  out.trail.pop();
+  out.text += '}';
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const needsEscape = /["\\\u0000-\u001f]/;
+/** Nothing to escape and no surrogate at all: the common case, decided by one test. */
+const needsLook = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 
-function quoteString(value: string, path: string): string {
+function quoteString(value: string, out: Out): string {
+  if (!needsLook.test(value)) return `"${value}"`;
   const bad = loneSurrogate.exec(value);
   if (bad !== null) {
     const unit = bad[0].charCodeAt(0).toString(16).padStart(4, '0');
     throw refuse(
-      path,
+      pathOf(out),
       `contains a lone UTF-16 surrogate (\\u${unit} at position ${bad.index}), which is not valid Unicode`,
       'repair the string (e.g. it was cut in the middle of an emoji)',
     );

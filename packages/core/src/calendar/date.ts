@@ -6,7 +6,26 @@ import { DateError } from '../errors/errors.js';
  */
 export type IsoDate = string;
 
-const pattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * Reads `YYYY-MM-DD` by character codes (hot paths call this for every date they touch; a regular
+ * expression and three `Number()` calls cost several times more). Returns year, month and day, or
+ * `undefined` when the text is not of that form; the calendar check is the caller's.
+ */
+function readDate(value: string): { y: number; m: number; d: number } | undefined {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    y = y * 10 + c;
+  }
+  const m1 = value.charCodeAt(5) - 48;
+  const m2 = value.charCodeAt(6) - 48;
+  const d1 = value.charCodeAt(8) - 48;
+  const d2 = value.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+  return { y, m: m1 * 10 + m2, d: d1 * 10 + d2 };
+}
 
 /** Day 0 is 1970-01-01 (proleptic Gregorian calendar). */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -56,11 +75,9 @@ export function parseIsoDate(value: unknown, field = 'date'): IsoDate {
   if (typeof value !== 'string') {
     throw new DateError(`${field}: expected a date written YYYY-MM-DD, got ${value === null ? 'null' : typeof value}.`, { field });
   }
-  const match = pattern.exec(value);
-  if (!match) throw new DateError(`${field}: "${value}" is not a date written YYYY-MM-DD (e.g. 2025-03-31).`, { field });
-  const y = Number(match[1]);
-  const m = Number(match[2]);
-  const d = Number(match[3]);
+  const parts = readDate(value);
+  if (parts === undefined) throw new DateError(`${field}: "${value}" is not a date written YYYY-MM-DD (e.g. 2025-03-31).`, { field });
+  const { y, m, d } = parts;
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
     throw new DateError(`${field}: ${value} is not a day of the calendar.`, { field });
   }
@@ -83,10 +100,13 @@ export function isIsoDate(value: unknown): value is IsoDate {
  * @internal
  */
 export function toDayNumber(date: IsoDate): number {
-  const match = pattern.exec(date);
-  if (!match) throw new DateError(`"${date}" is not a date written YYYY-MM-DD.`);
-  return daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
+  const parts = typeof date === 'string' ? readDate(date) : undefined;
+  if (parts === undefined) throw new DateError(`"${date}" is not a date written YYYY-MM-DD.`);
+  return daysFromCivil(parts.y, parts.m, parts.d);
 }
+
+/** Dates made from day numbers, shared: a simulation writes the same few hundred days millions of times. */
+const dayTexts = new Map<number, IsoDate>();
 
 /**
  * The date of a day number.
@@ -94,8 +114,14 @@ export function toDayNumber(date: IsoDate): number {
  * @internal
  */
 export function fromDayNumber(day: number): IsoDate {
+  const known = dayTexts.get(day);
+  if (known !== undefined) return known;
   const [y, m, d] = civilFromDays(day);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  // Bounded: a long-running host computing over centuries of dates does not grow it without end.
+  if (dayTexts.size >= 50_000) dayTexts.clear();
+  dayTexts.set(day, text);
+  return text;
 }
 
 /** Builds a date from year, month (1–12) and day. */

@@ -15,7 +15,8 @@ import { money, parseMoney, toAmountString, type Money } from '../money/money.js
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFacts, policyTag } from './decide.js';
-import { amountToSettle, bookIncomingPayment } from './fee-corrections.js';
+import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
+import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
 import { knownCurrencies, currency as lookupCurrency } from '../money/currency.js';
 import { Dec } from '../money/decimal.js';
@@ -271,6 +272,7 @@ const agreeInstallmentPlanSchema = z.strictObject({
     .max(maxInstallments, `at most ${maxInstallments} installments`),
   planId: id.optional(),
   date: isoDate.optional(),
+  costNoticeGivenOn: isoDate.optional(),
 });
 
 /** An installment plan (Ratenzahlung): escalation stops while it is kept. */
@@ -283,6 +285,13 @@ export interface AgreeInstallmentPlanInput {
   readonly planId?: string;
   /** Day the plan was agreed (default today). */
   readonly date?: IsoDate;
+  /**
+   * Day the debtor was told in Textform which costs the agreement causes (§ 13a Abs. 3 RDG), on or
+   * before `date`. Required when the claim is with a collection agency and the debtor is a private
+   * person (`installmentAgreementTerms(state).noticeRequired`): without it the plan is refused with
+   * `CostNoticeRequiredError`. Recorded on the `installment-plan-agreed` event.
+   */
+  readonly costNoticeGivenOn?: IsoDate;
 }
 
 const recordPromiseSchema = z.strictObject({
@@ -443,10 +452,19 @@ export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pic
  * @param date - the payment day
  * @param context - statement options and holiday state
  */
-export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext = {}): Money {
+export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> } = {}): Money {
   const stOpts = context.statement ?? {};
   const due = statement(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
-  return amountToSettle(state, date, due, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) });
+  return amountToSettle(state, date, due, feeCorrectionOptions(context));
+}
+
+/** The fee-correction options of a command's context: statement options, holiday state, the policy's letter delivery days. */
+function feeCorrectionOptions(context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> }): FeeCorrectionOptions {
+  return {
+    statement: context.statement ?? {},
+    ...(context.state === undefined ? {} : { state: context.state }),
+    ...(context.policy === undefined ? {} : { letterDeliveryDays: context.policy.letterDeliveryDays }),
+  };
 }
 
 /**
@@ -490,7 +508,9 @@ export function factsBefore(state: ClaimState, date: IsoDate, context: CommandCo
  * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted
  *   and is not dated before it was placed.
  * - `agree-installment-plan`: installments not due before the agreement; a given `planId` not used
- *   by an earlier plan.
+ *   by an earlier plan; with a collection agency, a private person must have had the § 13a Abs. 3
+ *   RDG cost notice on or before the day (`costNoticeGivenOn`, else `CostNoticeRequiredError`), and
+ *   the Einigungsgebühr is charged after the plan (`installmentAgreementEvents`).
  * - `record-promise`: `by` not before the promise.
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
@@ -544,7 +564,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       const amount = parseMoney(command.amount, { currency, field: 'amount' });
       // Collection costs lowered to the simple-case fee first, where this payment settles the claim
       // within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), then § 367 BGB.
-      return own(bookIncomingPayment(s, { paymentId, amount, date }, { statement: stOpts, ...(context.state === undefined ? {} : { state: context.state }) }));
+      return own(bookIncomingPayment(s, { paymentId, amount, date }, feeCorrectionOptions(context)));
     }
     case 'reverse-payment': {
       // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
@@ -641,6 +661,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       if (command.planId !== undefined && s.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === command.planId)) {
         throw new ValidationError(`planId: installment plan "${command.planId}" was agreed before on claim "${claimId}"; give a new plan a new id.`, { field: 'planId' });
       }
+      if (command.costNoticeGivenOn !== undefined) notAfterToday(command.costNoticeGivenOn, today, 'costNoticeGivenOn');
+      // § 13a Abs. 3 RDG: refused without the cost notice before it; the Einigungsgebühr when a collection agency concludes it.
+      const agreementFee = installmentAgreementEvents(s, date, command.costNoticeGivenOn);
       const planId = command.planId ?? freeId('plan');
       return own([
         {
@@ -649,8 +672,10 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
           date,
           planId,
           installments,
+          ...(command.costNoticeGivenOn === undefined ? {} : { costNoticeGivenOn: command.costNoticeGivenOn }),
           reason: reason('command.agree-installment-plan', `Installment plan of ${installments.length} installment(s) agreed.`, '§ 311 Abs. 1 BGB; § 212 Abs. 1 Nr. 1 BGB'),
         },
+        ...agreementFee,
       ]);
     }
     case 'record-promise': {
@@ -681,4 +706,16 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
  */
 export function commandFingerprint(command: 'create-claim' | 'record-delivery' | ClaimCommandType, input: unknown): string {
   return `${command}:${bytesToHex(sha256(utf8ToBytes(canonicalJson(input))))}`;
+}
+
+/**
+ * Checks claim facts as `createClaim` does (the same zod schema), without a store: for hosts that
+ * validate a whole batch before writing any of it (e.g. `mahnwerk import`).
+ *
+ * @param input - the claim facts as given
+ * @returns the facts, parsed
+ * @throws ValidationError naming the field (`facts.<field>`)
+ */
+export function parseClaimFacts(input: unknown): ClaimFacts {
+  return validateInput(claimFactsSchema, input, 'facts') as ClaimFacts;
 }

@@ -63,8 +63,8 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
         .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
         .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
       try {
-        await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
-        return { decision, events: decision.events };
+        const { recorded } = await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
+        return { decision, events: recorded };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;

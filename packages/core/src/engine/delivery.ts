@@ -66,8 +66,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         }
       }
       try {
-        await write(stored, claimId, stored.debtorId, events, review);
-        return events;
+        return [...(await write(stored, claimId, stored.debtorId, events, review)).recorded];
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;

@@ -10,6 +10,8 @@ import type { ClaimState } from '../ledger/state.js';
 import { isStatementSettled, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
+import { defaultLetterDeliveryDays } from '../policy/schema.js';
+import { deliveredSend, receiptDay } from './receipt.js';
 import { isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 
 /** Legal basis of the simple-case reduction of collection costs. */
@@ -24,15 +26,19 @@ export interface FeeCorrectionOptions {
   readonly statement?: StatementOptions;
   /** Federal state whose public holidays move the end of the two weeks (§ 193 BGB) when the debtor has no `state` (as in `DecideContext`); default: nationwide holidays only. */
   readonly state?: GermanState;
+  /** The policy's days a letter takes to arrive, for the receipt of the first demand (`receiptDay`); default {@link defaultLetterDeliveryDays}. */
+  readonly letterDeliveryDays?: number;
 }
 
 /** The collection agency's first demand after a hand-over, as the ledger shows it. */
 export interface FirstDemand {
-  /** The day the demand counts from: the day its message was sent (first `message-sent`), else the day it was queued, else the hand-over day. */
+  /** The day the demand was sent: its message's first delivered `message-sent`, else the day it was queued, else the hand-over day. */
   readonly date: IsoDate;
   /** The message, or `null` when the hand-over queued none (then `date` is the hand-over day). */
   readonly messageId: string | null;
-  /** The last day a payment makes the case simple: `date` + 14 days (§§ 187 Abs. 1, 188 Abs. 2 BGB), moved to the next business day by § 193 BGB. */
+  /** The day the debtor is taken to have received it (`receiptDay`: a letter `date` + the policy's letter delivery days, anything else `date` + 1) — the day the two weeks count from. */
+  readonly receivedOn: IsoDate;
+  /** The last day a payment makes the case simple: `receivedOn` + 14 days (§§ 187 Abs. 1, 188 Abs. 2 BGB), moved to the next business day by § 193 BGB. */
   readonly windowEnd: IsoDate;
 }
 
@@ -49,20 +55,25 @@ function feeItems(items: readonly CostItem[]): FeeItem[] {
 /**
  * The collection agency's first demand for a collection-costs fee: the first message queued after
  * the last hand-over before the fee (in ledger order) — in the built-in policies the hand-over
- * stage's letter. It counts from the day it was sent (its first `message-sent` event), or, while it
- * is not sent, the day it was queued; without any such message, from the hand-over day (or the
- * fee's day when no hand-over is recorded).
+ * stage's letter. It was sent on its first `message-sent` event that was not reported bounced or
+ * undelivered, or, while it is not sent, is taken as sent on the day it was queued, by the channel
+ * it was queued for; without any such message, on the hand-over day (or the fee's day when no
+ * hand-over is recorded), as a letter.
  *
- * The two weeks of Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG run from the day after the demand
- * (§ 187 Abs. 1 BGB) and end with the same weekday two weeks later (§ 188 Abs. 2 BGB), i.e. on
- * demand day + 14; a Saturday, Sunday or public holiday moves the end to the next business day
- * (§ 193 BGB), as it moves the deadline the hand-over letter sets.
+ * The two weeks of Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG ("innerhalb von zwei Wochen nach der
+ * ersten Zahlungsaufforderung") run from the demand's *receipt* — a demand works when it reaches
+ * the debtor (§ 130 Abs. 1 S. 1 BGB) — taken by the same convention the engine uses for the receipt
+ * of a Mahnung (`receiptDay`: a letter on sent + the policy's `letterDeliveryDays`, anything else on
+ * sent + 1). They run from the day after the receipt (§ 187 Abs. 1 BGB) and end with the same
+ * weekday two weeks later (§ 188 Abs. 2 BGB), i.e. on receipt + 14; a Saturday, Sunday or public
+ * holiday moves the end to the next business day (§ 193 BGB).
  *
  * @param state - the claim's state
  * @param fee - the collection-costs fee
  * @param holidays - federal state whose holidays count for § 193 BGB
+ * @param letterDeliveryDays - the policy's days a letter takes to arrive (default {@link defaultLetterDeliveryDays})
  */
-export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged'>, holidays?: GermanState): FirstDemand {
+export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged'>, holidays?: GermanState, letterDeliveryDays: number = defaultLetterDeliveryDays): FirstDemand {
   const events = state.events;
   const feeIndex = events.indexOf(fee);
   let handoverIndex = -1;
@@ -75,16 +86,36 @@ export function firstDemandFor(state: ClaimState, fee: ClaimEventOf<'fee-charged
   const from = handoverIndex < 0 ? Math.max(feeIndex, 0) : handoverIndex;
   const start = handoverIndex < 0 ? fee.date : (events[handoverIndex] as ClaimEvent).date;
   let date = start;
+  let channel = 'letter';
   let messageId: string | null = null;
   for (let i = from + 1; i < events.length; i++) {
     const e = events[i] as ClaimEvent;
     if (e.type !== 'message-queued' || e.date < start) continue;
     messageId = e.messageId;
-    const sent = events.find((x): x is ClaimEventOf<'message-sent'> => x.type === 'message-sent' && x.messageId === e.messageId);
-    date = sent === undefined ? e.date : sent.date;
+    const sent = deliveredSend(state, e.messageId);
+    date = sent === null ? e.date : sent.date;
+    channel = sent === null ? e.channel : sent.channel;
     break;
   }
-  return { date, messageId, windowEnd: applySection193(addDays(date, simpleCaseWindowDays), holidays).date };
+  const receivedOn = receiptDay(channel, date, letterDeliveryDays);
+  return { date, messageId, receivedOn, windowEnd: applySection193(addDays(receivedOn, simpleCaseWindowDays), holidays).date };
+}
+
+/** Validates a payment as `allocateIncomingPayment` would (an amount made with `money`, in the claim's currency, above zero, a date); returns its date. */
+function checkedPayment(state: ClaimState, payment: { readonly amount: Money; readonly date: IsoDate }): IsoDate {
+  const date = parseIsoDate(payment.date, 'date');
+  const cur = state.facts.currency;
+  const paid = payment.amount;
+  if (typeof paid !== 'object' || paid === null || !Dec.isDecimal(paid.amount)) {
+    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
+  }
+  if (paid.currency !== cur) {
+    throw new CurrencyMismatchError(`amount: the payment is in ${paid.currency}, but claim "${state.facts.id}" is in ${cur}; convert it first.`, { field: 'amount' });
+  }
+  if (!isPositive(paid)) {
+    throw new ValidationError(`amount: ${paid.amount.toString()} ${cur} is not above zero; a payment must be positive.`, { field: 'amount' });
+  }
+  return date;
 }
 
 /** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
@@ -119,7 +150,7 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
  *   payment day (a disputed claim is not a simple case, Anm. Abs. 1);
  * - the claim is neither written off nor time-barred;
  * - the payment day is not before the fee's day and not after the end of the two weeks after the
- *   agency's first demand ({@link firstDemandFor}: demand day + 14, § 193 BGB);
+ *   receipt of the agency's first demand ({@link firstDemandFor}: receipt + 14, § 193 BGB);
  * - the payment, with the payments and adjustments recorded before it, settles the claim once the
  *   costs are lowered: the statement at the end of the payment day, with the reduction and the
  *   payment (allocated under § 367 BGB), shows nothing left to pay;
@@ -148,18 +179,8 @@ export function simpleCaseCorrection(
   payment: { readonly amount: Money; readonly date: IsoDate },
   options: FeeCorrectionOptions = {},
 ): ClaimEventOf<'fee-reduced'> | null {
-  const date = parseIsoDate(payment.date, 'date');
+  const date = checkedPayment(state, payment);
   const cur = state.facts.currency;
-  const paid = payment.amount;
-  if (typeof paid !== 'object' || paid === null || !Dec.isDecimal(paid.amount)) {
-    throw new ValidationError("amount: expected an amount made with money('100.00', 'EUR').", { field: 'amount' });
-  }
-  if (paid.currency !== cur) {
-    throw new CurrencyMismatchError(`amount: the payment is in ${paid.currency}, but claim "${state.facts.id}" is in ${cur}; convert it first.`, { field: 'amount' });
-  }
-  if (!isPositive(paid)) {
-    throw new ValidationError(`amount: ${paid.amount.toString()} ${cur} is not above zero; a payment must be positive.`, { field: 'amount' });
-  }
   const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
   if (fee === undefined || cur !== 'EUR') return null;
   if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
@@ -168,7 +189,7 @@ export function simpleCaseCorrection(
   if (state.disputes.some((d) => d.openedOn <= date)) return null;
   if (state.status === 'written-off' || state.status === 'time-barred') return null;
   const holidays = state.facts.debtor.state ?? options.state;
-  const demand = firstDemandFor(state, fee, holidays);
+  const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
   if (date > demand.windowEnd) return null;
 
   const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
@@ -202,12 +223,13 @@ export function simpleCaseCorrection(
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
       text:
-        `Paid in full on ${date}, within two weeks of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
+        `Paid in full on ${date}, within two weeks of the receipt (${demand.receivedOn}) of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
         `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${toAmountString(simple.total)} ${cur}.`,
       inputs: {
         feeId: fee.feeId,
         demandMessageId: demand.messageId,
         demandDate: demand.date,
+        demandReceivedOn: demand.receivedOn,
         windowEnd: demand.windowEnd,
         paymentDate: date,
         paymentAmount: toAmountString(payment.amount),
@@ -232,24 +254,111 @@ export function simpleCaseCorrection(
   return isStatementSettled(after) ? event : null;
 }
 
+/** Legal basis of {@link paymentDayCostsWaiver}. */
+export const paymentDayCostsBasis = '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)';
+
+/** Does the payment settle the claim on its day once `corrections` are appended (and the simple case applied)? */
+function settlesWith(
+  state: ClaimState,
+  corrections: readonly ClaimEvent[],
+  payment: { readonly amount: Money; readonly date: IsoDate },
+  options: FeeCorrectionOptions,
+): boolean {
+  const stOpts = options.statement ?? {};
+  let corrected = project([...state.events, ...corrections]);
+  const simple = simpleCaseCorrection(corrected, payment, options);
+  if (simple !== null) corrected = project([...corrected.events, simple]);
+  const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
+  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
+  return isStatementSettled(statementAsOf([...corrected.events, allocated], payment.date, stOpts));
+}
+
 /**
- * Books an incoming payment: validates it, corrects the collection costs first where the payment
- * makes the case simple ({@link simpleCaseCorrection}), then allocates it under § 367 BGB
- * (`allocateIncomingPayment`) against the corrected claim.
+ * The costs a payment takes away because they arose on its own day: when a payment settles the
+ * claim except for fees charged on the payment day — by that day's escalation (a creditor fee, the
+ * flat fee, collection costs, a court fee booked by the stage the daily run entered that day) — the
+ * claim is settled and those fees are not owed. Returns one `fee-reduced` event per such fee, for
+ * what is left of it (dated the payment day, to be appended BEFORE the payment is allocated under
+ * § 367 BGB), or `[]`.
+ *
+ * Why: the engine's day order puts a day's value-dated payments before its escalation
+ * (`dayOrder`), so a debtor who pays on the day of a step never bears its costs; a host that books
+ * the day's bank statement *after* `runDue` must come to the same result, or the same payment would
+ * settle a claim in one order and leave the step's costs open — and escalate for them alone — in the
+ * other. Our reading of the law: costs of a step taken on the very day the debtor paid are not
+ * damages the delay made necessary (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB).
+ *
+ * Payments earlier the same day count towards settling (two transfers on one day); none of them
+ * paid these fees, since a payment meets the claim as it stood at the end of the day before.
+ *
+ * @param state - the claim's state before the payment
+ * @param payment - amount and day of the incoming payment
+ * @param options - statement options, holiday state and letter delivery days (for the simple case the probe also applies)
+ * @returns the `fee-reduced` events, or `[]` when no fee was charged that day or the payment does not settle the claim without them
+ * @throws as {@link simpleCaseCorrection} for a payment `allocateIncomingPayment` would refuse
+ */
+export function paymentDayCostsWaiver(
+  state: ClaimState,
+  payment: { readonly amount: Money; readonly date: IsoDate },
+  options: FeeCorrectionOptions = {},
+): ClaimEventOf<'fee-reduced'>[] {
+  const date = checkedPayment(state, payment);
+  const cur = state.facts.currency;
+  if (state.status === 'written-off' || state.status === 'time-barred') return [];
+  const left: { fee: ClaimEventOf<'fee-charged'>; amount: Money }[] = [];
+  for (const fee of state.fees) {
+    if (fee.date !== date) continue;
+    const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
+    const amount = subtract(money(fee.amount, cur), reduced);
+    if (isPositive(amount)) left.push({ fee, amount });
+  }
+  if (left.length === 0) return [];
+  // No payment of the same day met these fees (a payment meets the claim as it stood at the end of the
+  // day before, `openPartsForPayment`), so nothing of them was paid that would have to be credited back.
+  const events = left.map(({ fee, amount }): ClaimEventOf<'fee-reduced'> => {
+    return {
+      type: 'fee-reduced',
+      claimId: state.facts.id,
+      date,
+      feeId: fee.feeId,
+      amount: toAmountString(amount),
+      basis: paymentDayCostsBasis,
+      items: [],
+      reason: {
+        rule: 'fee.payment-day',
+        basis: paymentDayCostsBasis,
+        text:
+          `Paid on ${date}, the day the ${fee.kind} ${fee.feeId} was charged, and the payment settles everything else: ` +
+          `a debtor who pays on the day of a step does not bear its costs (payments come before escalation in the order of a day). ${toAmountString(amount)} ${cur} dropped.`,
+        inputs: { feeId: fee.feeId, kind: fee.kind, charged: fee.amount, dropped: toAmountString(amount), paymentDate: date, paymentAmount: toAmountString(payment.amount) },
+      },
+    };
+  });
+  return settlesWith(state, events, payment, options) ? events : [];
+}
+
+/**
+ * Books an incoming payment: validates it, drops the fees charged on the payment day where the
+ * payment settles everything else ({@link paymentDayCostsWaiver}), corrects the collection costs
+ * where the payment makes the case simple ({@link simpleCaseCorrection}), then allocates it under
+ * § 367 BGB (`allocateIncomingPayment`) against the corrected claim.
  *
  * @param state - the claim's state before the payment
  * @param payment - payment id, amount and day of receipt
  * @param options - statement options and the holiday state for § 193 BGB
- * @returns the events to append, in order: the `fee-reduced` event if any, then `payment-received`
+ * @returns the events to append, in order: the `fee-reduced` events if any (payment-day fees, then the simple case), then `payment-received`
  * @throws as `allocateIncomingPayment` for a payment it refuses (before anything is computed)
  */
 export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment, options: FeeCorrectionOptions = {}): ClaimEvent[] {
   const stOpts = options.statement ?? {};
   // Validation first: the same errors, naming the same fields, as a plain allocation.
   const plain = allocateIncomingPayment(state, payment, stOpts);
-  const correction = simpleCaseCorrection(state, payment, options);
-  if (correction === null) return [plain];
-  return [correction, allocateIncomingPayment(project([...state.events, correction]), payment, stOpts)];
+  const waived = paymentDayCostsWaiver(state, payment, options);
+  const base = waived.length === 0 ? state : project([...state.events, ...waived]);
+  const correction = simpleCaseCorrection(base, payment, options);
+  if (waived.length === 0 && correction === null) return [plain];
+  const corrections: ClaimEvent[] = correction === null ? waived : [...waived, correction];
+  return [...corrections, allocateIncomingPayment(correction === null ? base : project([...base.events, correction]), payment, stOpts)];
 }
 
 /**

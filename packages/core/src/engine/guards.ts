@@ -468,7 +468,9 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
           report('guard.no-escalation-during-hold', event, index, `${event.type} on ${event.date} while hold ${holdId} is active.`);
         }
       }
-      if (f.planActive && f.planUntil !== null && event.date <= f.planUntil) report('guard.no-escalation-during-installment-plan', event, index, `${event.type} on ${event.date} while an installment plan is kept (until ${f.planUntil}).`);
+      // The Einigungsgebühr is the agreement's own cost, booked with it (Nr. 1000 VV RVG), not an escalation during it.
+      const agreementFee = event.type === 'fee-charged' && event.kind === 'agreement-fee';
+      if (f.planActive && f.planUntil !== null && event.date <= f.planUntil && !agreementFee) report('guard.no-escalation-during-installment-plan', event, index, `${event.type} on ${event.date} while an installment plan is kept (until ${f.planUntil}).`);
     }
 
     switch (event.type) {

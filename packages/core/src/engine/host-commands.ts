@@ -88,8 +88,8 @@ export function createCommands(
       // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
       const review = terminalStatuses.includes(next.status) ? null : today;
       try {
-        const version = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
-        return { claimId, version, events, replayed: false };
+        const { version, recorded } = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId, version, events: recorded, replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
@@ -118,8 +118,8 @@ export function createCommands(
       const state = initialState(event);
       const review = nextReviewAt(state, policy, contextFor(), today);
       try {
-        const version = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
-        return { claimId: parsed.id, version, events: [event], replayed: false };
+        const { version, recorded } = await write(null, parsed.id, parsed.debtor.id, [event], review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
+        return { claimId: parsed.id, version, events: recorded, replayed: false };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;

@@ -1,4 +1,4 @@
-import { appendAudit, type AuditEntry } from '../audit/audit.js';
+import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
 import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
@@ -12,6 +12,7 @@ import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../p
 import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
 import type { ContactRecord } from './guards.js';
+import { hydratedEvents, prepareEvents } from './debtor-data.js';
 import type { MahnwerkOptions } from './host-types.js';
 import { renderPlainText, type Renderer } from './render.js';
 
@@ -102,6 +103,8 @@ export interface HostContext {
   readonly batchSize: number;
   readonly stOpts: StatementOptions;
   readonly channels: ReadonlyMap<string, Channel>;
+  /** The audit hasher to append and verify with (`{}`: core's default). */
+  readonly hashOptions: AuditHashOptions;
   /** The policy for the claim's debtor kind (resolved once per kind). */
   policyFor(facts: ClaimFacts): Policy;
   /** The decision context: recent contacts, the holiday state, statement options. */
@@ -110,9 +113,13 @@ export interface HostContext {
   holidays(facts: ClaimFacts): GermanState | undefined;
   /** The stored claim; `claim_not_found` when there is none. */
   load(claimId: string): Promise<StoredClaim>;
-  /** The events of a stored claim, in order. */
+  /** The events of a stored claim, in order, with the personal data kept apart put back (see `hydratedEvents`). */
   eventsOf(stored: StoredClaim): ClaimEvent[];
-  /** Appends events (hash-chained onto the stored entries) at the version read; returns the new version. */
+  /**
+   * Appends events (stamped with `recordedAt`, personal data kept apart, hash-chained onto the
+   * stored entries) at the version read, and advances the audit anchor; returns the new version and
+   * the events as recorded (as a later load reads them back).
+   */
   write(
     stored: StoredClaim | null,
     claimId: string,
@@ -120,14 +127,15 @@ export interface HostContext {
     events: readonly ClaimEvent[],
     review: IsoDate | null,
     extra?: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string },
-  ): Promise<number>;
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }>;
 }
 
 /**
- * Builds the {@link HostContext} from the options (validating the policy).
+ * Builds the {@link HostContext} from the options (validating the policy and the hasher).
  *
  * @internal
  * @throws PolicyError when the policy is invalid or unlawful
+ * @throws ValidationError (field `hasher`) when the hasher is not an `AuditHasher`
  */
 export function createHostContext(options: MahnwerkOptions): HostContext {
   const { store, clock } = options;
@@ -137,6 +145,9 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
   const workerId = options.workerId ?? 'mahnwerk';
   const batchSize = options.batchSize ?? 100;
   const stOpts = options.statement ?? {};
+  const hashOptions: AuditHashOptions = options.hasher === undefined ? {} : { hasher: options.hasher };
+  // The audit module's own check of the hasher, now rather than at the first append.
+  buildAuditChain([], hashOptions);
   const channels = new Map<string, Channel>((options.channels ?? []).map((c) => [c.name, c]));
   const spec: PolicySpec = typeof options.policy === 'object' && options.policy !== null ? loadPolicy(options.policy) : options.policy;
   if (typeof spec === 'string' && spec !== 'auto') getBuiltinPolicy(spec);
@@ -164,7 +175,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     }
     return stored;
   };
-  const eventsOf = (stored: StoredClaim): ClaimEvent[] => stored.entries.map((e) => e.event);
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored);
 
   const write = async (
     stored: StoredClaim | null,
@@ -173,11 +184,14 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     events: readonly ClaimEvent[],
     review: IsoDate | null,
     extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
-  ): Promise<number> => {
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }> => {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
-    for (const event of events) {
-      const entry = appendAudit(chain, event);
+    const recordedAt = clock.now();
+    const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
+    const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
+    for (const event of prepared.events) {
+      const entry = appendAudit(chain, event, hashOptions);
       chain.push(entry);
       entries.push(entry);
     }
@@ -190,11 +204,14 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
       ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
       ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
       ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
+      ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
     };
     const { version } = await store.append(request);
-    return version;
+    const head = entries[entries.length - 1];
+    if (options.anchor !== undefined && head !== undefined) await options.anchor.advance({ claimId, version, head: head.hash, recordedAt });
+    return { version, recorded: prepared.recorded };
   };
 
 
-  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, write };
+  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, write };
 }

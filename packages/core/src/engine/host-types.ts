@@ -1,4 +1,7 @@
-import type { AuditEntry, AuditVerification } from '../audit/audit.js';
+import type { AuditEntry, AuditHasher, AuditVerification } from '../audit/audit.js';
+import type { AuditAnchorWriter } from '../audit/anchor.js';
+import type { DebtorErasure, DebtorExport } from './debtor-data.js';
+import type { ClaimQueries } from './queries.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
@@ -55,6 +58,24 @@ export interface MahnwerkOptions {
   readonly sendTimeoutMs?: number;
   /** This dispatcher's name on its outbox leases (default `mahnwerk`); give each worker its own. */
   readonly workerId?: string;
+  /**
+   * The SHA-256 of the audit chain, used for every entry a command, the daily run or a delivery
+   * appends and for `verify` (default `nobleSha256Hasher`, pure JavaScript). A host on Node.js
+   * passes `nodeSha256Hasher` from `@mahnwerk/cli/node-hasher` (node:crypto, several times faster);
+   * every hasher gives the same hashes, so a chain written with one verifies with any other.
+   */
+  readonly hasher?: AuditHasher;
+  /**
+   * The audit anchor outside the database (`createAuditAnchor`): after every append it signs and
+   * exports the next checkpoint, so `verifyAnchoredStore` detects truncated, deleted and
+   * rewritten-and-re-hashed entries. Without it the chain is anchored only on the store's own version.
+   */
+  readonly anchor?: AuditAnchorWriter;
+  /**
+   * Random bytes for the salts of personal data kept apart (default: the runtime's
+   * `crypto.getRandomValues`, present in Node 20+ and browsers). Core reads no randomness itself.
+   */
+  readonly randomBytes?: (length: number) => Uint8Array;
 }
 
 /** The result of a command. */
@@ -118,7 +139,7 @@ export interface RunDueResult {
 }
 
 /** The host API: commands, the daily run, statements and the audit trail. */
-export interface Mahnwerk {
+export interface Mahnwerk extends ClaimQueries {
   /** Creates a claim (validated; `claim_exists` if the id is taken). */
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
@@ -159,4 +180,12 @@ export interface Mahnwerk {
   history(claimId: string): Promise<readonly AuditEntry<ClaimEvent>[]>;
   /** Verifies the claim's hash chain (anchored at its stored version). */
   verify(claimId: string): Promise<AuditVerification>;
+  /**
+   * Erases the debtor's personal data (name, e-mail, phone, address; GDPR Art. 17) from the store:
+   * amounts, dates and the hash chain stay and verify (kept under Art. 17(3)(b)/(e): HGB § 257,
+   * AO § 147); letters and statements show the name as "gelöscht"/"erased". Idempotent. See docs/gdpr.md.
+   */
+  eraseDebtor(debtorId: string): Promise<DebtorErasure>;
+  /** Everything held about the debtor (GDPR Art. 15), as JSON data: personal data, entries with business date and `recordedAt`, messages. */
+  exportDebtor(debtorId: string): Promise<DebtorExport>;
 }

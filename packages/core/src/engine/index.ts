@@ -3,6 +3,8 @@ export * from './guards.js';
 export * from './decide.js';
 export * from './review.js';
 export * from './fee-corrections.js';
+export * from './receipt.js';
+export * from './installment-agreement.js';
 export * from './context.js';
 export * from './day.js';
 export * from './delivery-events.js';
@@ -12,6 +14,7 @@ export {
   decideCommand,
   decideCreateClaim,
   factsBefore,
+  parseClaimFacts,
   validateInput,
   type ClaimCommand,
   type ClaimCommandType,
@@ -31,3 +34,5 @@ export {
 export * from './payment-events.js';
 export * from './render.js';
 export * from './mahnwerk.js';
+export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
+export { claimQueries, type ClaimQueries } from './queries.js';

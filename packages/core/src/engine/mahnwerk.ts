@@ -5,7 +5,9 @@ import { statement as statementOf } from '../ledger/statement.js';
 import { createDailyRun } from './daily-run.js';
 import { createDelivery } from './delivery.js';
 import { createCommands } from './host-commands.js';
+import { eraseDebtorData, exportDebtorData } from './debtor-data.js';
 import { createHostContext } from './host-context.js';
+import { claimQueries } from './queries.js';
 import type { Mahnwerk, MahnwerkOptions } from './host-types.js';
 
 export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOptions, RunDueResult, RunError } from './host-types.js';
@@ -24,13 +26,17 @@ export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOpti
  * The host API is composed of `host-commands.ts` (commands), `daily-run.ts` (`runDue`) and
  * `delivery.ts` (the outbox dispatcher) over one shared context (`host-context.ts`).
  *
- * @param options - store, channels, payments, policy, clock, renderer, holiday state, statement options
+ * Every audit entry is hashed with `options.hasher` (default: core's pure-JavaScript SHA-256), and
+ * `verify` checks the chain with it.
+ *
+ * @param options - store, channels, payments, policy, clock, renderer, holiday state, statement options, audit hasher
  * @returns the host API
  * @throws PolicyError when the policy is invalid or unlawful
+ * @throws ValidationError (field `hasher`) when the hasher is not an `AuditHasher`
  */
 export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const ctx = createHostContext(options);
-  const { load, eventsOf, clock, stOpts } = ctx;
+  const { load, eventsOf, clock, stOpts, hashOptions } = ctx;
   const { dispatch } = createDelivery(ctx);
   const { runDue } = createDailyRun(ctx, dispatch);
   return {
@@ -45,7 +51,10 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     history: async (claimId) => (await load(claimId)).entries,
     verify: async (claimId) => {
       const stored = await load(claimId);
-      return verifyAudit(stored.entries, { expectedLength: stored.version });
+      return verifyAudit(stored.entries, { expectedLength: stored.version, ...hashOptions });
     },
+    eraseDebtor: (debtorId) => eraseDebtorData(ctx.store, clock, debtorId),
+    exportDebtor: (debtorId) => exportDebtorData(ctx.store, clock, debtorId),
+    ...claimQueries(options.store),
   };
 }

@@ -8,6 +8,7 @@ import { Dec } from '../money/decimal.js';
 import { compare, money, type Money } from '../money/money.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
+import { receiptDay } from './receipt.js';
 
 export type { DecideContext } from './context.js';
 
@@ -218,8 +219,9 @@ export interface NoticeReceipt {
 }
 
 /**
- * When the debtor received the claim's dunning notices (stages of a kind in {@link noticeKinds}): a letter sent on S is received on S + `letterDeliveryDays`, anything else
- * (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count, and not when the
+ * When the debtor received the claim's dunning notices (stages of a kind in {@link noticeKinds}), by
+ * the engine's one receipt convention (`receiptDay`): a letter sent on S is received on
+ * S + `letterDeliveryDays`, anything else (e-mail, SMS …) on S + 1. Only messages with a `message-sent` event count, and not when the
  * provider later reported them bounced or undelivered on that channel. Earliest first.
  *
  * @param state - the claim's state
@@ -239,7 +241,7 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
     if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
     const s = sent.get(m.messageId);
     if (s === undefined) continue;
-    const receivedOn = s.channel === 'letter' ? addDays(s.date, policy.letterDeliveryDays) : addDays(s.date, 1);
+    const receivedOn = receiptDay(s.channel, s.date, policy.letterDeliveryDays);
     out.push({ receivedOn, stage: m.stage, messageId: m.messageId, channel: s.channel, sentOn: s.date });
   }
   return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));

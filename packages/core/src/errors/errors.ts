@@ -20,7 +20,8 @@ export type MahnwerkErrorCode =
   | 'idempotency_mismatch'
   | 'adapter_failed'
   | 'payment_not_found'
-  | 'template_invalid';
+  | 'template_invalid'
+  | 'cost_notice_required';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -172,6 +173,39 @@ export class PolicyError extends ValidationError {
     this.rule = options.rule;
     this.basis = options.basis;
     this.stage = options.stage;
+  }
+}
+
+/** Options of a {@link CostNoticeRequiredError}: the notice and fee the debtor must be shown. */
+export interface CostNoticeRequiredErrorOptions extends MahnwerkErrorOptions {
+  /** The § 13a Abs. 3 RDG notice in German, or `null` when the agreement causes no costs. */
+  readonly notice: string | null;
+  /** The costs the agreement adds, as a decimal string, or `null`. */
+  readonly fee: string | null;
+}
+
+/**
+ * A payment agreement a collection agency would conclude with a private person who has not been
+ * told its costs in Textform before (§ 13a Abs. 3 RDG). Code `cost_notice_required`; it is a
+ * {@link ValidationError} naming `costNoticeGivenOn`, and carries the notice to show.
+ */
+export class CostNoticeRequiredError extends ValidationError {
+  /** Always `cost_notice_required`. */
+  override readonly code: 'cost_notice_required' = 'cost_notice_required';
+  /** The notice to show the debtor before the agreement (German), or `null` when it causes no costs. */
+  readonly notice: string | null;
+  /** The costs the agreement adds (decimal string), or `null`. */
+  readonly fee: string | null;
+
+  /**
+   * @param message - what is missing and how to fix it
+   * @param options - the field (`costNoticeGivenOn`), the notice text and the fee
+   */
+  constructor(message: string, options: CostNoticeRequiredErrorOptions) {
+    super(message, options);
+    this.name = 'CostNoticeRequiredError';
+    this.notice = options.notice;
+    this.fee = options.fee;
   }
 }
 

@@ -37,6 +37,23 @@ export interface Debtor {
   readonly consent?: Readonly<Record<string, boolean>>;
   /** IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours of SMS and WhatsApp). */
   readonly timeZone?: string;
+  /**
+   * Set by the host API, not by the host: the personal data (name, e-mail, phone, address) is kept
+   * apart from the hash chain, and the stored `claim-created` event holds only this salted
+   * commitment to it (with `name` empty). On loading, the data is put back, or — after
+   * `eraseDebtor` — the name reads "gelöscht"/"erased" and the contact fields are gone.
+   */
+  readonly personalData?: PersonalDataRef;
+}
+
+/** Where a debtor's personal data is, as the `claim-created` event records it (see {@link Debtor.personalData}). */
+export interface PersonalDataRef {
+  /** SHA-256 of `canonicalJson({ data, salt })`, 64 lowercase hex digits; the salt is kept (and erased) with the data. */
+  readonly commitment: string;
+  /** Set when loaded: `held` (the data matches the commitment), `erased`, or `mismatch` (the data kept apart does not match: it was changed). */
+  readonly status?: 'held' | 'erased' | 'mismatch';
+  /** When the data was erased (ISO 8601), for `erased`. */
+  readonly erasedAt?: string;
 }
 
 /** The facts of a claim as it is created. */
@@ -127,8 +144,8 @@ export interface AllocationParts {
  */
 export type PaymentReversalKind = 'refund' | 'chargeback';
 
-/** Kinds of charges a claim can carry. */
-export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee';
+/** Kinds of charges a claim can carry (`agreement-fee`: the Einigungsgebühr of a payment agreement a collection agency concluded, Nr. 1000 VV RVG). */
+export type FeeKind = 'creditor-dunning-fee' | 'flat-fee' | 'collection-costs' | 'court-fee' | 'agreement-fee';
 
 /** One line of an itemized fee (e.g. Nr. 2300 and Nr. 7002 VV RVG of collection costs). */
 export interface FeeItem {
@@ -166,6 +183,12 @@ export interface EventBase {
   readonly claimId: string;
   /** The business date of the event (for default-began: the first day of default). */
   readonly date: IsoDate;
+  /**
+   * When the event was recorded: the injected clock's `now()` at the append (ISO 8601 with offset).
+   * Set by the host API for every event it stores; hashed with the event, so a backdated business
+   * `date` stays visible beside the real recording instant. Absent in events recorded before it existed.
+   */
+  readonly recordedAt?: string;
   /** Why it happened. */
   readonly reason?: Reason;
   /** Id and version of the policy that decided it, e.g. `de-b2c-default@1`. */
@@ -181,7 +204,9 @@ export interface EventBase {
  * left of the fee) from its `date` on: the fee was lawful when charged, but less of it is owed after
  * what happened later. The engine writes it for collection costs when the claim is paid within two
  * weeks of the collection agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG);
- * `items` are then the fee's lines as they stand after the reduction. When payments had already
+ * `items` are then the fee's lines as they stand after the reduction. It also drops a fee charged on
+ * the day of a payment that settles everything else (rule `fee.payment-day`, `items` empty): a debtor
+ * who pays on the day of a step does not bear its costs. When payments had already
  * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
  * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
  * so the costs do not turn negative.
@@ -252,7 +277,7 @@ export type ClaimEvent = EventBase &
     | { readonly type: 'hold-placed'; readonly holdId: string; readonly note: string; readonly until?: IsoDate; readonly interestRuns: boolean }
     | { readonly type: 'hold-lifted'; readonly holdId: string; readonly expired: boolean }
     | { readonly type: 'promise-to-pay'; readonly amount: AmountString; readonly by: IsoDate }
-    | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[] }
+    | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[]; readonly costNoticeGivenOn?: IsoDate }
     | { readonly type: 'installment-missed'; readonly planId: string; readonly index: number }
     | { readonly type: 'installment-plan-defaulted'; readonly planId: string }
     | { readonly type: 'handed-over'; readonly to: 'collection-agency' | 'lawyer'; readonly party?: string }

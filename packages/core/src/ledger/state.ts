@@ -170,4 +170,11 @@ export interface Statement {
   readonly unapplied: Money;
   /** Every line that makes up the figures, in date order. */
   readonly lines: readonly StatementLine[];
+  /**
+   * What the figures rest on that is not confirmed by a primary source — the distinct `unconfirmed`
+   * remarks of the lines, in line order (an unconfirmed or assumed base rate, a court-fee minimum
+   * from secondary sources); empty when every figure is confirmed. For internal notes, reviews and a
+   * portal's "figures subject to confirmation" remark.
+   */
+  readonly unconfirmed: readonly string[];
 }

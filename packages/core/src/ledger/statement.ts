@@ -3,8 +3,10 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestSchedule, type DayCount, type InterestRounding, type PrincipalChange } from '../law/de/interest.js';
-import { add, isNegative, maxMoney, money, negate, subtract, sum, zero, type Money } from '../money/money.js';
+import { computeInterestCore, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { currency as lookupCurrency } from '../money/currency.js';
+import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
+import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -44,8 +46,12 @@ const ADJUSTMENT = {
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
 } as const;
 
-/** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
-function reductionLabel(kind: string | undefined, code: string): string {
+/**
+ * The statement label of a fee reduction: a fee charged on the day the claim was paid drops out
+ * (rule `fee.payment-day`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
+ */
+function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
+  if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 
@@ -133,10 +139,10 @@ function isExcluded(day: IsoDate, excl: readonly Exclusion[]): boolean {
   return excl.some((x) => x.from <= day && (x.to === null || day <= x.to));
 }
 
-/** A change of the principal owed on a day: principal parts of payments, adjustments, costs credited to the principal. */
+/** A change of the principal owed on a day (at the statement's scale): principal parts of payments, adjustments, costs credited to the principal. */
 interface PrincipalDelta {
   readonly date: IsoDate;
-  readonly amount: Money;
+  readonly amount: bigint;
 }
 
 /**
@@ -144,13 +150,13 @@ interface PrincipalDelta {
  * refunds and chargebacks put back), adjustments (credit notes, write-downs) and costs credited to
  * the principal by a fee reduction (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
  */
-function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
+function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
   const out: PrincipalDelta[] = [];
-  for (const pay of state.payments) out.push({ date: pay.date, amount: money(pay.allocation.principal, cur) });
+  for (const pay of state.payments) out.push({ date: pay.date, amount: parseAtScale(pay.allocation.principal, scale) });
   // A refund or chargeback puts its principal part back: a negative lowering.
-  for (const rev of state.reversals) out.push({ date: rev.date, amount: negate(money(rev.allocation.principal, cur)) });
-  for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
-  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
+  for (const rev of state.reversals) out.push({ date: rev.date, amount: -parseAtScale(rev.allocation.principal, scale) });
+  for (const adj of state.adjustments) out.push({ date: adj.date, amount: parseAtScale(adj.amount, scale) });
+  for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: parseAtScale(red.creditedToPrincipal, scale) });
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
@@ -160,30 +166,52 @@ function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
  * principal minus every delta dated that day or earlier; one sweep over the sorted deltas and the
  * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
-function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: Money, excl: readonly Exclusion[]): PrincipalChange[] {
-  const cur = original.currency;
-  const deltas = principalDeltas(state, cur);
+function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: bigint, excl: readonly Exclusion[], scale: number): ScaledPrincipalChange[] {
+  const deltas = principalDeltas(state, scale);
   const days = new Set<IsoDate>([from]);
   for (const d of deltas) days.add(d.date);
   for (const x of excl) {
     days.add(x.from);
     if (x.to !== null) days.add(addDays(x.to, 1));
   }
-  const none = zero(cur);
-  const changes: PrincipalChange[] = [];
+  const changes: ScaledPrincipalChange[] = [];
   let owedBefore = original;
   let next = 0;
   for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
     while (next < deltas.length && (deltas[next] as PrincipalDelta).date <= day) {
-      owedBefore = subtract(owedBefore, (deltas[next] as PrincipalDelta).amount);
+      owedBefore -= (deltas[next] as PrincipalDelta).amount;
       next++;
     }
-    const principal = isExcluded(day, excl) ? none : maxMoney(owedBefore, none);
+    const principal = excl.length > 0 && isExcluded(day, excl) ? 0n : owedBefore > 0n ? owedBefore : 0n;
     const prev = changes[changes.length - 1];
-    if (prev !== undefined && prev.principal.amount.equals(principal.amount)) continue;
+    if (prev !== undefined && prev.principal === principal) continue;
     changes.push({ date: day, principal });
   }
   return changes;
+}
+
+/** The decimals the statement computes at: the currency's minor unit, or more if an amount of the ledger has more. */
+function statementScale(state: ClaimState, minorUnit: number): number {
+  let scale = minorUnit;
+  const see = (text: string | undefined): void => {
+    if (text === undefined) return;
+    const d = decimalsOf(text);
+    if (d > scale) scale = d;
+  };
+  see(state.facts.principal);
+  for (const f of state.fees) see(f.amount);
+  for (const r of state.feeReductions) {
+    see(r.amount);
+    see(r.creditedToPrincipal);
+  }
+  for (const p of [...state.payments, ...state.reversals]) {
+    see(p.allocation.costs);
+    see(p.allocation.interest);
+    see(p.allocation.principal);
+    see(p.allocation.unapplied);
+  }
+  for (const a of state.adjustments) see(a.amount);
+  return scale;
 }
 
 /**
@@ -192,7 +220,109 @@ function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, origina
  * invoice date.
  */
 export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, options: StatementOptions = {}): Statement {
-  const state = project(eventsUpTo(events, asOf));
+  return statementOfState(project(eventsUpTo(events, asOf)), asOf, options);
+}
+
+/** True when no event after the first is dated after `asOf`: the state is then the statement's ledger as it is. */
+function seesEveryEvent(events: readonly ClaimEvent[], asOf: IsoDate): boolean {
+  for (let i = 1; i < events.length; i++) if ((events[i] as ClaimEvent).date > asOf) return false;
+  return true;
+}
+
+/**
+ * The statement of a state whose every event is dated `asOf` or earlier. The figures are computed
+ * in exact integers at the ledger's scale (decimal strings in, decimal.js values out); the lines,
+ * with their labels and legal bases, are made the first time `lines` is read.
+ */
+function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOptions): Statement {
+  const facts = state.facts;
+  const cur = facts.currency;
+  const { minorUnit } = lookupCurrency(cur);
+  const scale = statementScale(state, minorUnit);
+  const at = (text: string): bigint => parseAtScale(text, scale);
+  const original = at(facts.principal);
+
+  // Default interest (§§ 286, 288 BGB): a Zinsstaffel from the first day of default to the end of asOf.
+  let interest: InterestCore | null = null;
+  let interestAccrued = 0n;
+  if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
+    const excl = exclusions(state);
+    const changes = principalChanges(state, state.defaultBegan, asOf, original, excl, scale);
+    interest = computeInterestCore(
+      {
+        from: state.defaultBegan,
+        to: asOf,
+        ...claimLegalTerms(facts),
+        ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
+        ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
+        ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
+        ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
+      },
+      changes,
+      scale,
+      cur,
+    );
+    interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
+  }
+
+  // The parts, as the lines add them up (see statementLines): what was charged, less what was
+  // reduced, paid or credited, plus what refunds and chargebacks put back.
+  let principal = original;
+  let interestPart = interestAccrued;
+  let costs = 0n;
+  let unapplied = 0n;
+  for (const fee of state.fees) costs += at(fee.amount);
+  for (const red of state.feeReductions) {
+    costs -= at(red.amount);
+    if (red.creditedToPrincipal !== undefined) {
+      const credited = at(red.creditedToPrincipal);
+      costs += credited;
+      principal -= credited;
+    }
+  }
+  for (const pay of state.payments) {
+    costs -= at(pay.allocation.costs);
+    interestPart -= at(pay.allocation.interest);
+    principal -= at(pay.allocation.principal);
+    unapplied += at(pay.allocation.unapplied);
+  }
+  for (const rev of state.reversals) {
+    costs += at(rev.allocation.costs);
+    interestPart += at(rev.allocation.interest);
+    principal += at(rev.allocation.principal);
+    unapplied -= at(rev.allocation.unapplied);
+  }
+  for (const adj of state.adjustments) principal -= at(adj.amount);
+
+  const m = (value: bigint): Money => money(scaledToDecimal(value, scale), cur);
+  let lines: readonly StatementLine[] | undefined;
+  const result = {
+    claimId: facts.id,
+    asOf,
+    currency: cur,
+    principal: m(principal),
+    interest: m(interestPart),
+    costs: m(costs),
+    total: m(principal + interestPart + costs),
+    interestAccrued: m(interestAccrued),
+    unapplied: m(unapplied),
+  };
+  Object.defineProperty(result, 'lines', {
+    enumerable: true,
+    get: (): readonly StatementLine[] => (lines ??= statementLines(state, interest, result.interestAccrued)),
+  });
+  // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
+  let unconfirmed: readonly string[] | undefined;
+  Object.defineProperty(result, 'unconfirmed', {
+    enumerable: true,
+    get: (): readonly string[] =>
+      (unconfirmed ??= Object.freeze([...new Set((result as unknown as Statement).lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))])),
+  });
+  return Object.freeze(result) as Statement;
+}
+
+/** The lines of a statement, sorted by date; they add up to its figures. */
+function statementLines(state: ClaimState, interest: InterestCore | null, interestAccrued: Money): readonly StatementLine[] {
   const facts = state.facts;
   const cur = facts.currency;
   const original = money(facts.principal, cur);
@@ -209,22 +339,9 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     date: facts.invoiceDate,
   });
 
-  // Default interest (§§ 286, 288 BGB): a Zinsstaffel from the first day of default to the end of asOf.
-  let interestAccrued = zero(cur);
-  if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
-    const excl = exclusions(state);
-    const changes = principalChanges(state, state.defaultBegan, asOf, original, excl);
-    const result = computeInterestSchedule({
-      changes,
-      from: state.defaultBegan,
-      to: asOf,
-      ...claimLegalTerms(facts),
-      ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
-      ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
-      ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
-      ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
-    });
-    for (const p of result.periods) {
+  if (interest !== null && state.defaultBegan !== null) {
+    const periods = interestPeriodsOf(interest);
+    for (const p of periods) {
       interestLines.push({
         part: 'interest',
         label: `Verzugszinsen ${p.from}–${p.to}`,
@@ -242,7 +359,6 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
             : {}),
       });
     }
-    interestAccrued = result.total;
     // With rounding 'total' the shown period amounts need not add up to the total; a correction
     // line keeps "total = sum of lines" true.
     const shown = sum(interestLines.map((l) => l.amount), cur);
@@ -251,13 +367,12 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
         part: 'interest',
         label: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)',
         amount: subtract(interestAccrued, shown),
-        basis: result.periods[result.periods.length - 1]?.basis ?? '§ 288 BGB',
+        basis: periods[periods.length - 1]?.basis ?? '§ 288 BGB',
         // Dated like the last period, so it follows the interest lines.
-        date: result.periods[result.periods.length - 1]?.from ?? state.defaultBegan,
+        date: periods[periods.length - 1]?.from ?? state.defaultBegan,
       });
     }
   }
-
   for (const fee of state.fees) costLines.push(...feeLines(fee, cur));
   // Fee reductions come before the payments of their day: a reduction on the day of a payment
   // lowers the costs that payment meets (see openPartsForPayment).
@@ -265,7 +380,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     const fee = state.fees.find((f) => f.feeId === red.feeId);
     reductionLines.push({
       part: 'costs',
-      label: reductionLabel(fee?.kind, fee?.code ?? red.feeId),
+      label: reductionLabel(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId),
       amount: negate(money(red.amount, cur)),
       basis: red.basis,
       date: red.date,
@@ -278,7 +393,6 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     }
   }
 
-  let unapplied = zero(cur);
   for (const pay of state.payments) {
     for (const part of ['costs', 'interest', 'principal'] as const) {
       const amount = money(pay.allocation[part], cur);
@@ -291,7 +405,6 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
         date: pay.date,
       });
     }
-    unapplied = add(unapplied, money(pay.allocation.unapplied, cur));
   }
   // A refund or chargeback puts back the parts its payment had paid (positive lines, from its day).
   for (const rev of state.reversals) {
@@ -301,7 +414,6 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
       if (amount.amount.isZero()) continue;
       reductionLines.push({ part, label: `${text.label} auf ${PART_LABEL[part]}`, amount, basis: text.basis, date: rev.date });
     }
-    unapplied = subtract(unapplied, money(rev.allocation.unapplied, cur));
   }
   for (const adj of state.adjustments) {
     const text = ADJUSTMENT[adj.kind];
@@ -320,22 +432,7 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
     .map((line, i) => ({ line, i }))
     .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))
     .map((x) => Object.freeze(x.line));
-  const partTotal = (part: StatementLine['part']): Money => sum(lines.filter((l) => l.part === part).map((l) => l.amount), cur);
-  const principal = partTotal('principal');
-  const interest = partTotal('interest');
-  const costs = partTotal('costs');
-  return Object.freeze({
-    claimId: facts.id,
-    asOf,
-    currency: cur,
-    principal,
-    interest,
-    costs,
-    total: add(add(principal, interest), costs),
-    interestAccrued,
-    unapplied,
-    lines: Object.freeze(lines),
-  });
+  return Object.freeze(lines);
 }
 
 /**
@@ -385,7 +482,7 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
   // One entry only, so nothing is kept alive beyond the latest state.
   const key = `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
   if (last !== undefined && last.state === state && last.key === key && last.baseRates === options.baseRates) return last.result;
-  const result = statementAsOf(state.events, asOf, options);
+  const result = seesEveryEvent(state.events, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
   last = { state, key, baseRates: options.baseRates, result };
   return result;
 }

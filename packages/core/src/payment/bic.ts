@@ -1,11 +1,14 @@
 import { ValidationError } from '../errors/errors.js';
 
-const bicPattern = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
+// The pattern of the ISO 20022 schemas (BICIdentifier): the location code's first character is not
+// 0 or 1, its second not the letter O (ISO 9362).
+const bicPattern = /^[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/;
 
 /**
  * True when `text` has the form of a BIC (ISO 9362): four letters of the institution, two letters
- * of the country, two letters or digits of the location and an optional branch of three
- * (`COBADEFFXXX`, `BPOTBEB1`). Only the form is checked; whether the bank exists is not.
+ * of the country, two letters or digits of the location (the first not 0 or 1, the second not the
+ * letter O, as the ISO 20022 schemas' `BICIdentifier` pattern has it) and an optional branch of
+ * three (`COBADEFFXXX`, `BPOTBEB1`). Only the form is checked; whether the bank exists is not.
  *
  * @param text - the BIC, upper case, without spaces
  */

@@ -1,4 +1,5 @@
 export {
+  defaultLetterDeliveryDays,
   policySchema,
   type ChannelName,
   type ChargeCollectionCostsAction,

@@ -63,6 +63,9 @@ export const contactLimitsSchema = z.strictObject({
   noSundaysOrHolidays: z.literal(true).default(true),
 });
 
+/** Days a letter takes to arrive when a policy does not say (its `letterDeliveryDays` default). */
+export const defaultLetterDeliveryDays = 3;
+
 /** A dunning policy as data. */
 const policyObjectSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -71,7 +74,7 @@ const policyObjectSchema = z.strictObject({
   description: z.string().optional(),
   debtorKind: z.enum(['consumer', 'business']).optional(),
   /** Days a letter takes to arrive (receipt of a dunning notice starts default the day after). */
-  letterDeliveryDays: z.number().int().min(0).max(7).default(3),
+  letterDeliveryDays: z.number().int().min(0).max(7).default(defaultLetterDeliveryDays),
   /** Installments missed before a plan counts as defaulted. */
   installmentsMissedToDefault: z.number().int().min(1).max(3).default(2),
   /** Days of grace after an installment's due date before it counts as missed. */

@@ -1,4 +1,5 @@
 import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
+import { checkPersonalDataRecord } from '../audit/personal-data.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { AppendRequest, LeaseOutboxOptions, OutboxMessage, OutboxOutcome } from './claim-store.js';
@@ -88,6 +89,12 @@ export function checkAppendRequest(request: AppendRequest): void {
       throw new ValidationError(`outbox: expected an array of outbox messages, got ${describeValue(request.outbox)}.`, { field: 'outbox' });
     }
     request.outbox.forEach((m, i) => checkOutboxMessage(m, i, request));
+  }
+  if (request.personalData !== undefined) {
+    if (request.expectedVersion !== 0) {
+      throw new ValidationError('personalData: is written only with the claim\'s first write (expectedVersion 0).', { field: 'personalData' });
+    }
+    checkPersonalDataRecord(request.personalData, request.claimId, request.debtorId, request.entries[0]?.event);
   }
   request.entries.forEach((entry, i) => {
     const field = `entries[${i}]`;

@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../audit/audit.js';
+import type { PersonalDataHolding, PersonalDataRecord } from '../audit/personal-data.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
+import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimTotal, OutboxTotal } from './claim-query.js';
 
 /** A message waiting in the transactional outbox, written in the same transaction as its decision. */
 export interface OutboxMessage {
@@ -76,6 +78,17 @@ export interface StoredClaim {
   readonly entries: readonly AuditEntry<ClaimEvent>[];
   /** The next business date the claim needs a look, or null when it needs none (settled). */
   readonly nextReviewAt: IsoDate | null;
+  /**
+   * The claim's personal data kept apart from its entries (written with its first append), or its
+   * tombstone after {@link ClaimStore.eraseDebtor}; absent when the claim was written without any.
+   */
+  readonly personalData?: PersonalDataHolding;
+}
+
+/** What {@link ClaimStore.eraseDebtor} did. */
+export interface ErasureResult {
+  /** The claims whose personal data was erased now, in claim-id order (already erased ones are not listed again). */
+  readonly erased: readonly string[];
 }
 
 /** One atomic write: new ledger entries, the next review date, outbox messages, an idempotency key. */
@@ -103,6 +116,12 @@ export interface AppendRequest {
    * key look like a replay, as before.
    */
   readonly idempotencyFingerprint?: string;
+  /**
+   * The claim's personal data, kept apart from its entries (only with the claim's first write,
+   * whose `claim-created` event records the record's commitment): stored in the same transaction,
+   * returned by `load`, removed by `eraseDebtor`.
+   */
+  readonly personalData?: PersonalDataRecord;
 }
 
 /** What a store remembers of a used idempotency key. */
@@ -133,6 +152,21 @@ export interface IdempotencyRecord {
  *   counts an attempt and has its own `attemptId`; `completeOutbox` records an outcome only for the
  *   attempt that holds the lease — a late dispatcher whose lease was taken over records nothing.
  *   A message with a `retryAt` is not leased before that instant.
+ * - Personal data (`AppendRequest.personalData`) is stored apart from the entries and nowhere
+ *   else, returned by `load` exactly as written; `eraseDebtor` removes every copy of it (data and
+ *   salt) for all the debtor's claims in one step — afterwards no name, address, e-mail or phone of
+ *   the debtor is anywhere in the store's tables — and leaves a tombstone (commitment, `erasedAt`).
+ *   Entries, amounts, dates, outbox rows and hashes stay exactly as they were, so the chain verifies.
+ *   It also forgets the fingerprints of the debtor's `create-claim` idempotency keys (they hash the
+ *   personal data); the keys themselves stay.
+ * - Queries (`queryClaims`, `claimTotals`, `outboxTotals`; optional — added in v1 without a version
+ *   bump, a store without them cannot answer the facade's queries) read a projection the store
+ *   keeps per claim: `summarizeClaim` of the claim as stored after its latest write, in the same
+ *   transaction. `queryClaims` returns the claims that pass every filter given, ordered by the sort
+ *   key and then the claim id (code-unit order) in the query's direction, at most `limit`; following
+ *   `nextCursor` from the first page to the last returns every matching claim exactly once, even
+ *   when many share a sort key. Amounts are compared and summed as exact decimals, never floats;
+ *   `claimTotals` sums the principals per status, stage and currency.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -155,4 +189,21 @@ export interface ClaimStore {
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */
   completeOutbox(attemptId: string, outcome: OutboxOutcome): Promise<boolean>;
+  /**
+   * Erases the personal data of every claim of the debtor (GDPR Art. 17), keeping a tombstone;
+   * idempotent (a second call erases nothing more). See the interface's promises.
+   *
+   * @param debtorId - the debtor
+   * @param erasedAt - when (the injected clock's instant, ISO 8601), kept in the tombstone
+   * @returns the claims erased now
+   */
+  eraseDebtor(debtorId: string, erasedAt: string): Promise<ErasureResult>;
+  /** Ids of every claim of the debtor, in claim-id order (for GDPR export and erasure). */
+  debtorClaimIds(debtorId: string): Promise<readonly string[]>;
+  /** One page of claims matching the query (see the interface's promises). Optional: see there. */
+  queryClaims?(query?: ClaimQuery): Promise<ClaimPage>;
+  /** Claims counted and principals summed per status, stage and currency, of the claims passing `filter`; sorted by status, stage (none first), currency. */
+  claimTotals?(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
+  /** Outbox messages counted per template, channel and status; sorted by those three. */
+  outboxTotals?(): Promise<readonly OutboxTotal[]>;
 }

@@ -44,6 +44,8 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     installments: z.array(z.strictObject({ dueDate: isoDate, amount })).min(1).max(maxInstallments, `at most ${maxInstallments} installments`),
     /** Whether the debtor pays the installments (true) or stops after `paysInstallments` of them. */
     paysInstallments: z.number().int().min(0).optional(),
+    /** Day the § 13a Abs. 3 RDG cost notice was given (default: the plan's day, when one is needed). */
+    costNoticeGivenOn: isoDate.optional(),
   }),
   z.strictObject({ type: z.literal('promise'), claimId: z.string().min(1), date: isoDate, amount, by: isoDate }),
 ]);

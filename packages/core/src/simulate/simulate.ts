@@ -3,6 +3,7 @@ import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type Cl
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
 import { decide } from '../engine/decide.js';
+import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
 import { nextReviewAt } from '../engine/review.js';
@@ -199,8 +200,11 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
       const open = state.holds.find((h) => h.liftedOn === undefined);
       return open === undefined ? null : { type: 'lift-hold', claimId, date: today, holdId: open.holdId };
     }
-    case 'installment-plan':
-      return { type: 'agree-installment-plan', claimId, date: today, installments: a.installments };
+    case 'installment-plan': {
+      // The simulated agency gives the § 13a Abs. 3 RDG cost notice with its plan offer, unless the script dates it.
+      const notice = a.costNoticeGivenOn ?? (installmentAgreementTerms(state).noticeRequired ? today : undefined);
+      return { type: 'agree-installment-plan', claimId, date: today, installments: a.installments, ...(notice === undefined ? {} : { costNoticeGivenOn: notice }) };
+    }
     case 'promise':
       return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
   }

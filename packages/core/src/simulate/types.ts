@@ -76,6 +76,12 @@ export interface InstallmentPlanAction extends ScriptedActionBase {
   installments: { /** Due day. */ dueDate: IsoDate; /** Amount as a decimal string. */ amount: string }[];
   /** How many installments the debtor actually pays (default: all). */
   paysInstallments?: number | undefined;
+  /**
+   * Day the collection agency gave the § 13a Abs. 3 RDG notice of the agreement's costs. Default:
+   * when the claim is with a collection agency and the debtor is a consumer, the simulated agency
+   * gives it with the plan offer, on the plan's day (before the agreement); otherwise none.
+   */
+  costNoticeGivenOn?: IsoDate | undefined;
 }
 
 /** Promise to pay an amount by a day (it acknowledges the claim, § 212 Abs. 1 Nr. 1 BGB). */

@@ -9,7 +9,9 @@ import {
   deB2cDefaultPolicy,
   firstDemandFor,
   money,
+  noticeReceipts,
   project,
+  receiptDay,
   simpleCaseCorrection,
   simulate,
   statement,
@@ -29,7 +31,9 @@ import { memoryStore } from './memory-store.js';
 // at what a lawyer may charge. All figures by hand (facts file /work/shared/legal/de-and-eu-facts.md):
 // - 1500.00, invoice 2025-06-02, due Mon 2025-06-16 (calendar date) → default from 06-17; the built-in
 //   policies hand over on Thu 2025-08-14 (reminder 06-23, notice 07-07, final notice 07-28, + 17),
-//   letter handover-inkasso queued and sent 08-14 → two weeks end Thu 08-28 (§§ 187 Abs. 1, 188 Abs. 2 BGB).
+//   letter handover-inkasso queued and sent Thu 08-14, received Sun 08-17 (receiptDay: a letter on sent +
+//   letterDeliveryDays 3 — the receipt convention of a Mahnung, § 286 Abs. 1 BGB) → the two weeks run from
+//   the receipt: 08-17 + 14 = Sun 08-31 (§§ 187 Abs. 1, 188 Abs. 2 BGB) → § 193 BGB → Mon 09-01.
 // - RVG 2025 (mandate 08-14, § 60 RVG), value 1500.00: 1.0 fee 51.50 + 2 × 41.50 = 134.50.
 //   Charged (0.9): 121.05 + Nr. 7002 20 % = 24.21 → max 20.00 = 141.05.
 //   Simple case (0.5): 67.25 + Nr. 7002 13.45 = 80.70. Reduction 141.05 − 80.70 = 60.35.
@@ -75,14 +79,14 @@ describe('the ledgers the tests start from', () => {
       ['2025-08-14', 'collection-costs', '101.05'],
     ]);
     const fee = ofType(b2c, 'fee-charged')[1];
-    expect(fee && firstDemandFor(project(b2c), fee)).toEqual({ date: '2025-08-14', messageId: 'SC-1:msg:handover:1', windowEnd: '2025-08-28' });
+    expect(fee && firstDemandFor(project(b2c), fee)).toEqual({ date: '2025-08-14', messageId: 'SC-1:msg:handover:1', receivedOn: '2025-08-17', windowEnd: '2025-09-01' });
   });
 });
 
 describe('simpleCaseCorrection (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG)', () => {
   const state = project(b2c);
 
-  it('paid in full on day 14 after the first demand (Thu 08-28) → collection costs lowered by 60.35 to the 0.5 fee', () => {
+  it('paid in full on Thu 08-28, within two weeks of the first demand\'s receipt (Sun 08-17) → collection costs lowered by 60.35 to the 0.5 fee', () => {
     // As of 08-27: 07-01 … 08-27 = 31 + 27 = 58 d: 1500.00 × 0.0627 × 58 / 365 = 5454.90 / 365 = 14.9449 → 14.94;
     // interest 4.18 + 14.94 = 19.12. Costs 1.00 + 80.70 = 81.70. Total 1500.00 + 19.12 + 81.70 = 1600.82.
     const event = pay(state, '1600.82', '2025-08-28');
@@ -100,7 +104,7 @@ describe('simpleCaseCorrection (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG)
     ]);
     expect(event?.reason).toMatchObject({
       rule: 'fee.simple-case',
-      inputs: { demandDate: '2025-08-14', windowEnd: '2025-08-28', charged: '141.05', simpleCase: '80.70', chargedFactor: '0.9', claimValue: '1500.00', table: 'RVG 2025-06-01' },
+      inputs: { demandDate: '2025-08-14', demandReceivedOn: '2025-08-17', windowEnd: '2025-09-01', charged: '141.05', simpleCase: '80.70', chargedFactor: '0.9', claimValue: '1500.00', table: 'RVG 2025-06-01' },
     });
   });
 
@@ -108,12 +112,15 @@ describe('simpleCaseCorrection (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG)
     expect(pay(state, '1600.81', '2025-08-28')).toBeNull();
   });
 
-  it('day 15 (Fri 08-29) → no reduction, even for the full 0.9 amount or more', () => {
-    // As of 08-28: 59 d: 1500.00 × 0.0627 × 59 / 365 = 5548.95 / 365 = 15.2026 → 15.20; interest 19.38;
-    // costs 1.00 + 141.05 = 142.05; total 1661.43.
-    expect(toAmountString(statement(state, '2025-08-28').total)).toBe('1661.43');
-    expect(pay(state, '1661.43', '2025-08-29')).toBeNull();
-    expect(pay(state, '5000.00', '2025-08-29')).toBeNull();
+  it('the two weeks run from the receipt, not the dispatch: Mon 09-01 (last day, § 193 BGB) lowers the costs; Tue 09-02 → no reduction, even for the full 0.9 amount or more', () => {
+    // 09-01, as of 08-31: 07-01 … 08-31 = 62 d: 94.05 × 62 / 365 = 5831.10 / 365 = 15.9756 → 15.98; interest 4.18 + 15.98 = 20.16;
+    // with the 0.5 costs 81.70: total 1500.00 + 20.16 + 81.70 = 1601.86. (Counted from the dispatch, the two weeks would have ended on 08-28.)
+    expect(pay(state, '1601.86', '2025-09-01')?.amount).toBe('60.35');
+    // 09-02, as of 09-01: 63 d: 94.05 × 63 / 365 = 5925.15 / 365 = 16.2333 → 16.23; interest 20.41;
+    // costs 1.00 + 141.05 = 142.05; total 1500.00 + 20.41 + 142.05 = 1662.46.
+    expect(toAmountString(statement(state, '2025-09-01').total)).toBe('1662.46');
+    expect(pay(state, '1662.46', '2025-09-02')).toBeNull();
+    expect(pay(state, '5000.00', '2025-09-02')).toBeNull();
   });
 
   it('a partial payment within the two weeks that does not settle the claim → no reduction', () => {
@@ -184,18 +191,34 @@ describe('simpleCaseCorrection (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG)
     expect(simpleCaseCorrection(project(b2b), { amount: eur('1608.69'), date: '2025-08-21' })).toBeNull();
   });
 
-  it('the two weeks count from the day the letter was sent; § 193 BGB moves an end on a Saturday to Monday', () => {
-    // Letter queued Thu 08-14 but sent Sat 08-16: 08-16 + 14 = Sat 08-30 → § 193 BGB → Mon 09-01.
+  it('the two weeks count from the receipt by the convention of a Mahnung (receiptDay): a letter sent later, an e-mail, the policy\'s delivery days', () => {
+    // Letter queued Thu 08-14 but sent Sat 08-16: received Tue 08-19; 08-19 + 14 = Tue 09-02 (a business day).
     const late = project(b2c.map((e) => (e.type === 'message-sent' && e.messageId === 'SC-1:msg:handover:1' ? { ...e, date: '2025-08-16' } : e)));
     const fee = late.fees.find((f) => f.kind === 'collection-costs');
-    expect(fee && firstDemandFor(late, fee)).toEqual({ date: '2025-08-16', messageId: 'SC-1:msg:handover:1', windowEnd: '2025-09-01' });
-    // As of 08-31: 07-01 … 08-31 = 62 d: 94.05 × 62 / 365 = 5831.10 / 365 = 15.9756 → 15.98; interest 20.16; total 1500.00 + 20.16 + 81.70 = 1601.86.
-    expect(simpleCaseCorrection(late, { amount: eur('1601.86'), date: '2025-09-01' })?.amount).toBe('60.35');
-    expect(simpleCaseCorrection(late, { amount: eur('5000.00'), date: '2025-09-02' })).toBeNull();
-    // Not sent (no message-sent): the day it was queued counts.
+    expect(fee && firstDemandFor(late, fee)).toEqual({ date: '2025-08-16', messageId: 'SC-1:msg:handover:1', receivedOn: '2025-08-19', windowEnd: '2025-09-02' });
+    // 09-02, as of 09-01: 63 d: 94.05 × 63 / 365 = 16.2333 → 16.23; interest 20.41; total 1500.00 + 20.41 + 81.70 = 1602.11.
+    expect(simpleCaseCorrection(late, { amount: eur('1602.11'), date: '2025-09-02' })?.amount).toBe('60.35');
+    expect(simpleCaseCorrection(late, { amount: eur('5000.00'), date: '2025-09-03' })).toBeNull();
+    // Not sent (no message-sent): taken as sent by its channel (letter) on the day it was queued.
     const unsent = project(b2c.filter((e) => !(e.type === 'message-sent' && e.messageId === 'SC-1:msg:handover:1')));
     const fee2 = unsent.fees.find((f) => f.kind === 'collection-costs');
-    expect(fee2 && firstDemandFor(unsent, fee2)).toMatchObject({ date: '2025-08-14', windowEnd: '2025-08-28' });
+    expect(fee2 && firstDemandFor(unsent, fee2)).toMatchObject({ date: '2025-08-14', receivedOn: '2025-08-17', windowEnd: '2025-09-01' });
+    // Sent by e-mail Thu 08-14: received Fri 08-15; 08-15 + 14 = Fri 08-29.
+    const byEmail = project(b2c.map((e) => (e.type === 'message-sent' && e.messageId === 'SC-1:msg:handover:1' ? { ...e, channel: 'email' } : e)));
+    const fee3 = byEmail.fees.find((f) => f.kind === 'collection-costs');
+    expect(fee3 && firstDemandFor(byEmail, fee3)).toMatchObject({ date: '2025-08-14', receivedOn: '2025-08-15', windowEnd: '2025-08-29' });
+    // A policy whose letters take 5 days: received Tue 08-19 → Tue 09-02.
+    expect(fee && firstDemandFor(project(b2c), fee, undefined, 5)).toMatchObject({ receivedOn: '2025-08-19', windowEnd: '2025-09-02' });
+  });
+
+  it('one receipt convention: the first demand is received on the day noticeReceipts says the hand-over letter (a Mahnung) was received', () => {
+    const s = project(b2c);
+    const fee = s.fees.find((f) => f.kind === 'collection-costs');
+    const notice = noticeReceipts(s, deB2cDefaultPolicy).find((r) => r.messageId === 'SC-1:msg:handover:1');
+    expect(notice?.receivedOn).toBe('2025-08-17');
+    expect(fee && firstDemandFor(s, fee, undefined, deB2cDefaultPolicy.letterDeliveryDays).receivedOn).toBe(notice?.receivedOn);
+    expect(receiptDay('letter', '2025-08-14', deB2cDefaultPolicy.letterDeliveryDays)).toBe('2025-08-17');
+    expect(receiptDay('email', '2025-08-14')).toBe('2025-08-15');
   });
 
   it('no collection costs, or a mandate before 2021-10-01 (no Anm. Abs. 2 yet) → no reduction', () => {

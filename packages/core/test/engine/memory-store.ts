@@ -9,6 +9,7 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type PersonalDataHolding,
   type StoredClaim,
 } from '../../src/index.js';
 
@@ -35,6 +36,7 @@ export function memoryStore(): TestStore {
   const keys = new Map<string, { claimId: string; version: number; fingerprint?: string }>();
   const outbox: OutboxMessage[] = [];
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
+  const personal = new Map<string, PersonalDataHolding>();
   let writes = 0;
   return {
     specificationVersion: 'v1',
@@ -42,7 +44,8 @@ export function memoryStore(): TestStore {
       const row = rows.get(claimId);
       if (row === undefined) return Promise.resolve(null);
       const stored: StoredClaim = { claimId, debtorId: row.debtorId, version: row.entries.length, entries: copy(row.entries), nextReviewAt: row.nextReviewAt };
-      return Promise.resolve(stored);
+      const holding = personal.get(claimId);
+      return Promise.resolve(holding === undefined ? stored : { ...stored, personalData: copy(holding) });
     },
     append(request: AppendRequest) {
       const row = rows.get(request.claimId);
@@ -65,6 +68,7 @@ export function memoryStore(): TestStore {
         keys.set(request.idempotencyKey, { claimId: request.claimId, version: target.entries.length, ...(fp === undefined ? {} : { fingerprint: fp }) });
       }
       outbox.push(...copy(request.outbox ?? []));
+      if (request.personalData !== undefined) personal.set(request.claimId, { status: 'held', record: copy(request.personalData) });
       writes += 1;
       return Promise.resolve({ version: target.entries.length });
     },
@@ -116,6 +120,19 @@ export function memoryStore(): TestStore {
       const unknownOn = outcome.status === 'unknown' ? outcome.channel : leases.get(m.id)?.unknownOn;
       leases.set(m.id, { until: retryAt === undefined ? 0 : Date.parse(retryAt), attemptId: undefined, unknownOn });
       return Promise.resolve(true);
+    },
+    eraseDebtor(debtorId, erasedAt) {
+      const erased: string[] = [];
+      for (const [claimId, h] of personal) {
+        if (h.status === 'held' && h.record.debtorId === debtorId) {
+          personal.set(claimId, { status: 'erased', claimId, debtorId, commitment: h.record.commitment, erasedAt });
+          erased.push(claimId);
+        }
+      }
+      return Promise.resolve({ erased: erased.sort() });
+    },
+    debtorClaimIds(debtorId) {
+      return Promise.resolve([...rows.values()].filter((r) => r.debtorId === debtorId).map((r) => r.claimId).sort());
     },
     outbox: () => copy(outbox),
     writes: () => writes,

@@ -375,7 +375,9 @@ describe('Nr. 1000 VV RVG, § 31b RVG, § 13a Abs. 3 RDG: a payment agreement co
     expect(amt(r.amount)).toBe('65.10');
     expect(amt(r.fee.amount)).toBe('65.10');
     expect(r.notice).toContain('§ 13a Abs. 3 RDG');
-    expect(r.notice).toContain('65.10 EUR');
+    expect(r.notice).toContain('weitere Kosten von 65,10\u00a0€');
+    // § 31b RVG: 50 % of 1,200.00 = 600.00 → RVG 2025 step up to 1,000: 51.50 + 41.50 = 93.00; 0.7 × 93.00 = 65.10.
+    expect(r.notice).toContain('Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG von 65,10\u00a0€ (0,7 × Gebühr aus einem Gegenstandswert von 600,00\u00a0€, § 31b RVG)');
   });
 
   it('a small claim: 200 EUR simple → 0.5 × 51.50 = 25.75 (+5.15 Nr. 7002); with the agreement + 0.7 × 51.50 = 36.05 and Nr. 7002 rises by 7.21', async () => {
@@ -383,7 +385,7 @@ describe('Nr. 1000 VV RVG, § 31b RVG, § 13a Abs. 3 RDG: a payment agreement co
     const { installmentAgreementFee } = await import('../../src/index.js');
     const r = installmentAgreementFee({ claim: eur('200'), mandateDate: '2025-07-01', case: 'simple' });
     expect(amt(r.amount)).toBe('43.26');
-    expect(r.notice).toContain('7.21 EUR höhere Auslagen');
+    expect(r.notice).toContain('7,21\u00a0€ höhere Auslagen');
   });
 
   it('§ 13a Abs. 3 RDG: an agency needs a cost notice to a private person before the agreement; not the creditor itself, not for businesses', async () => {

@@ -331,4 +331,21 @@ describe('statement — unconfirmed figures are visible (issue 8, point 14)', ()
       ['2026-07-01', true],
     ]);
   });
+
+  it('Statement.unconfirmed lists each unconfirmed remark once (for the portal and internal notes); empty when every figure is confirmed', () => {
+    // The interest line on the unconfirmed 2026-07-01 rate and a KV 1100 minimum fee of the
+    // 2025 table (38 EUR, secondary sources only, facts file § 6): two distinct remarks, in line order.
+    const court: ClaimEvent = {
+      ...(fee('2026-07-15', '38.00', 'court-fee') as object),
+      code: 'KV 1100 GKG',
+      reason: { rule: 'fee.court-fee', inputs: { minimumApplied: true, minimumConfirmed: false } },
+    } as unknown as ClaimEvent;
+    const events = [created('1000.00'), defaultBegan('2026-06-01'), court];
+    const s = statement(project(events), '2026-07-31');
+    expect(s.unconfirmed).toHaveLength(2);
+    expect(s.unconfirmed[0]).toContain('1.52 %');
+    expect(s.unconfirmed[1]).toContain('KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen');
+    expect(s.unconfirmed).toEqual([...new Set(s.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]);
+    expect(statement(project([created('1000.00'), defaultBegan('2025-06-01')]), '2025-07-31').unconfirmed).toEqual([]);
+  });
 });

@@ -59,6 +59,10 @@ describe('BIC — ISO 9362 form', () => {
   it.each(['COBADEF', 'COBADEFFXX', 'C0BADEFF', 'COBA1EFF', 'cobadeff'])('%s does not', (bic) => {
     expect(isValidBic(bic)).toBe(false);
   });
+  // ISO 20022 BICIdentifier pattern [A-Z]{6,6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3,3}){0,1}: location code not starting with 0 or 1, second character not O.
+  it.each(['COBADE01', 'COBADE1F', 'COBADEFO', 'COBADEFOXXX'])('%s does not (location code outside ISO 9362)', (bic) => {
+    expect(isValidBic(bic)).toBe(false);
+  });
   it('validateBic upper-cases and names the field on error', () => {
     expect(validateBic('cobadeffxxx')).toBe('COBADEFFXXX');
     expect(() => validateBic('COBADE', 'creditor.bic')).toThrow(/creditor\.bic: "COBADE" is not a BIC/);

@@ -424,7 +424,9 @@ describe('simulate de-b2b-default: paid within two weeks of the collection agenc
       ['Nr. 7002 VV RVG', '13.45', null],
       ['§ 288 Abs. 5 S. 3 BGB', '-40.00', null],
     ]);
-    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', windowEnd: '2025-08-28', charged: '101.05', simpleCase: '40.70', flatFeeCredit: '40.00' });
+    // First demand: the hand-over letter sent Thu 08-14, received Sun 08-17 (sent + letterDeliveryDays 3, the
+    // receipt convention of a Mahnung); two weeks from receipt: 08-17 + 14 = Sun 08-31 → § 193 BGB → Mon 09-01.
+    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', demandReceivedOn: '2025-08-17', windowEnd: '2025-09-01', charged: '101.05', simpleCase: '40.70', flatFeeCredit: '40.00' });
     expect(figures(claim.statement)).toMatchObject({ principal: '0.00', interest: '0.00', costs: '0.00', total: '0.00' });
     expectNoGuardBroken(result);
   });

@@ -490,8 +490,9 @@ describe('simulate de-b2c-default: paid within two weeks of the collection agenc
     expect(ofType(claim.events, 'payment-received').map((p) => p.allocation)).toEqual([{ costs: '81.70', interest: '17.32', principal: '1500.00', unapplied: '0.00' }]);
     expect(claim.status).toBe('settled');
     expect(ofType(claim.events, 'court-dunning-filed')).toEqual([]);
-    // The reduction: charged 141.05 − simple case 80.70 = 60.35; first demand = the hand-over letter sent 08-14;
-    // two weeks: 08-14 + 14 = Thu 08-28 (the letter's deadline too).
+    // The reduction: charged 141.05 − simple case 80.70 = 60.35; first demand = the hand-over letter sent Thu 08-14,
+    // received Sun 08-17 (sent + letterDeliveryDays 3, the receipt convention of a Mahnung); two weeks from receipt
+    // (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; §§ 187 Abs. 1, 188 Abs. 2 BGB): 08-17 + 14 = Sun 08-31 → § 193 BGB → Mon 09-01.
     const reduced = ofType(claim.events, 'fee-reduced');
     expect(reduced.map((r) => [r.date, r.feeId, r.amount, r.basis])).toEqual([
       ['2025-08-21', 'B2C-2:fee:collection-costs:2025-08-14:1', '60.35', 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG'],
@@ -500,7 +501,7 @@ describe('simulate de-b2c-default: paid within two weeks of the collection agenc
       ['Nr. 2300 VV RVG', '67.25', '0.5'],
       ['Nr. 7002 VV RVG', '13.45', null],
     ]);
-    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', windowEnd: '2025-08-28', charged: '141.05', simpleCase: '80.70' });
+    expect(reduced[0]?.reason?.inputs).toMatchObject({ demandDate: '2025-08-14', demandReceivedOn: '2025-08-17', windowEnd: '2025-09-01', charged: '141.05', simpleCase: '80.70' });
     expect(timeline(claim.events).filter((l) => l >= '2025-08-21')).toEqual([
       '2025-08-21 fee-reduced',
       '2025-08-21 payment 1599.02 → costs 81.70 interest 17.32 principal 1500.00',

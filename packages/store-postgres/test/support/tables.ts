@@ -35,5 +35,18 @@ export function postgresTables(store: ClaimStore): ClaimStoreTables {
         claimId: r.claim_id,
         version: r.version,
       })),
+    dump: async () => {
+      // Every row of every table of the store's schema, all columns, as JSON text.
+      const tableNames = await driver.query<{ table_name: string }>(
+        `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name`,
+        [schema],
+      );
+      const parts: string[] = [];
+      for (const { table_name } of tableNames) {
+        const rows = await driver.query<{ row: string }>(`select row_to_json(t)::text as row from ${s}."${table_name}" t`);
+        parts.push(`${table_name}: ${rows.map((r) => r.row).join('\n')}`);
+      }
+      return parts.join('\n');
+    },
   };
 }

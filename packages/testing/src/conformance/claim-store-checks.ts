@@ -3,6 +3,7 @@ import {
   appendAudit,
   buildAuditChain,
   hashEntry,
+  keepPersonalDataApart,
   verifyAudit,
   type AppendRequest,
   type AuditEntry,
@@ -15,6 +16,7 @@ import {
 import { fixtures } from '../fixtures.js';
 import { firstDifference, fail, hasCode, ok, rejectsWith, resolves, same, settle, show, stableJson, tryMutate } from './assert.js';
 import type { ConformanceCheck } from './check.js';
+import { claimQueryChecks } from './claim-query-checks.js';
 
 /** Makes a fresh, empty store for one check. */
 export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
@@ -57,6 +59,12 @@ export interface ClaimStoreTables {
   outbox(): Promise<readonly StoredOutboxRow[]>;
   /** Every stored idempotency key with the claim and version it produced, sorted by key; absent when the store cannot list them. */
   idempotencyKeys?(): Promise<readonly { readonly key: string; readonly claimId: string; readonly version: number }[]>;
+  /**
+   * Everything the store holds — every column of every row of every table (SQL: `row_to_json` of
+   * each table of the schema) — as one text, to grep for personal data after an erasure; absent
+   * when the store cannot dump itself (the erasure check through the tables is then skipped).
+   */
+  dump?(): Promise<string>;
 }
 
 /** What the claim-store checks run against. */
@@ -1075,13 +1083,126 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Personal data kept apart, and its erasure (GDPR Art. 17; DESIGN.md "Personal data stays erasable").
+
+/** Personal data that appears nowhere else in a check (so a grep for it finds only this debtor's data). */
+function person(tag: string) {
+  return {
+    name: `Zoë Quellbrunn-${tag}`,
+    email: `zoe.quellbrunn.${tag}@example.net`,
+    phone: `+49151${tag.charCodeAt(0)}65432`,
+    address: [`Zoë Quellbrunn-${tag}`, `Wendelsteinweg-${tag} 7a`, `83714 Miesbach-${tag}`],
+    postalAddress: { street: `Wendelsteinweg-${tag}`, houseNumber: '7a', postalCode: '83714', city: `Miesbach-${tag}`, country: 'DE' },
+  };
+}
+
+/** Writes a claim whose claim-created event keeps `debtor`'s personal data apart, with a fixed salt. */
+async function seedPersonal(store: ClaimStore, claimId: string, debtorId: string, tag: string, extra: { readonly idempotencyKey?: string; readonly idempotencyFingerprint?: string } = {}) {
+  const facts = fixtures.consumerClaim({ id: claimId, debtor: { id: debtorId, ...person(tag) } });
+  const salt = hashEntry(0, { salt: claimId }, '0'.repeat(64));
+  const apart = keepPersonalDataApart(fixtures.claimCreated(facts, DAY0), salt);
+  ok(apart.record !== undefined, 'keepPersonalDataApart must return a record for a claim-created event');
+  const chain = buildAuditChain([apart.event]);
+  await resolves(store.append({ ...request(claimId, debtorId, 0, chain, '2025-01-10', extra), personalData: apart.record }), `creating claim "${claimId}" with personal data`);
+  return { chain, record: apart.record };
+}
+
+const personalData: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/personal-data-round-trip',
+    group: 'personal data and erasure',
+    title: 'personal data written with a claim\'s first append comes back from load exactly, apart from the entries (which hold only its commitment)',
+    async run(subject) {
+      const store = await fresh(subject);
+      const { chain, record } = await seedPersonal(store, 'pd-1', 'pd-debtor', 'a');
+      const loaded = await store.load('pd-1');
+      same(loaded?.entries, chain, 'entries (no personal data, only the commitment)');
+      same(loaded?.personalData, { status: 'held', record }, 'the personal data kept apart');
+      ok(!JSON.stringify(loaded?.entries).includes(person('a').name), 'the entries must not hold the name');
+      same(await store.debtorClaimIds('pd-debtor'), ['pd-1'], 'debtorClaimIds');
+    },
+  },
+  {
+    id: 'claim-store/personal-data-first-write-only',
+    group: 'personal data and erasure',
+    title: 'personal data is refused on a later write (ValidationError) and with a commitment its claim-created event does not record; nothing is written',
+    async run(subject) {
+      const store = await fresh(subject);
+      const { chain, record } = await seedPersonal(store, 'pd-2', 'pd-debtor', 'b');
+      const later = next(chain, 'pd-2', 1);
+      await rejectsWith(store.append({ ...request('pd-2', 'pd-debtor', 1, [later], null), personalData: record }), 'invalid_input', 'personal data on a later write');
+      const facts = fixtures.consumerClaim({ id: 'pd-3', debtor: { id: 'pd-debtor' } });
+      await rejectsWith(
+        store.append({ ...request('pd-3', 'pd-debtor', 0, buildAuditChain([fixtures.claimCreated(facts, DAY0)]), null), personalData: { ...record, claimId: 'pd-3' } }),
+        'invalid_input',
+        'personal data whose commitment the claim-created event does not record',
+      );
+      same(await store.load('pd-3'), null, 'load of the refused claim');
+      same((await store.load('pd-2'))?.version, 1, 'version of the claim a refused write went to');
+    },
+  },
+  {
+    id: 'claim-store/erase-debtor',
+    group: 'personal data and erasure',
+    title: 'eraseDebtor removes the personal data of all the debtor\'s claims and keeps a tombstone; entries, hashes and other debtors stay; a second call erases nothing',
+    async run(subject) {
+      const store = await fresh(subject);
+      const one = await seedPersonal(store, 'er-1', 'er-debtor', 'c', { idempotencyKey: 'er-key-1', idempotencyFingerprint: 'create-claim:abc' });
+      const two = await seedPersonal(store, 'er-2', 'er-debtor', 'c');
+      const other = await seedPersonal(store, 'er-3', 'er-other', 'd');
+      const more = next(two.chain, 'er-2', 2);
+      await resolves(store.append(request('er-2', 'er-debtor', 1, [more], null, { idempotencyKey: 'er-key-2', idempotencyFingerprint: 'record-promise:def' })), 'a later write');
+      same(await store.debtorClaimIds('er-debtor'), ['er-1', 'er-2'], 'debtorClaimIds before erasure');
+      const result = await resolves(store.eraseDebtor('er-debtor', '2025-03-01T10:00:00+01:00'), 'eraseDebtor');
+      same(result, { erased: ['er-1', 'er-2'] }, 'eraseDebtor result');
+      const a = await store.load('er-1');
+      same(a?.personalData, { status: 'erased', claimId: 'er-1', debtorId: 'er-debtor', commitment: one.record.commitment, erasedAt: '2025-03-01T10:00:00+01:00' }, 'the tombstone');
+      same(a?.entries, one.chain, 'entries after erasure');
+      same((await store.load('er-2'))?.entries, [...two.chain, more], 'entries of the second claim after erasure');
+      const check = verifyAudit(a?.entries ?? [], { expectedLength: 1, expectedHead: (one.chain[0] as AuditEntry<ClaimEvent>).hash });
+      ok(check.ok, `the chain must verify after erasure: ${show(check)}`);
+      same((await store.load('er-3'))?.personalData, { status: 'held', record: other.record }, 'another debtor\'s personal data');
+      same(await store.findByIdempotencyKey('er-key-1'), { claimId: 'er-1', version: 1 }, 'a create-claim key keeps its claim and version but forgets its fingerprint (it hashes the personal data)');
+      same(await store.findByIdempotencyKey('er-key-2'), { claimId: 'er-2', version: 2, fingerprint: 'record-promise:def' }, 'another command\'s key and fingerprint');
+      same(await resolves(store.eraseDebtor('er-debtor', '2025-03-02T10:00:00+01:00'), 'eraseDebtor again'), { erased: [] }, 'a second erasure');
+      same((await store.load('er-1'))?.personalData, a?.personalData, 'the tombstone after a second erasure (first erasedAt kept)');
+      same(await store.debtorClaimIds('nobody'), [], 'debtorClaimIds of an unknown debtor');
+    },
+  },
+  {
+    id: 'claim-store/erase-debtor-tables',
+    group: 'personal data and erasure',
+    title: 'after eraseDebtor no name, e-mail, phone or address of the debtor is anywhere in the store (every column of every table), while another debtor\'s still is',
+    unavailable: (subject) => noTables(subject),
+    async run(subject) {
+      const store = await fresh(subject);
+      const t = tablesOf(subject, raw(store));
+      if (t.dump === undefined) fail('the tables hook has no dump(): it must return every column of every table as text');
+      await seedPersonal(store, 'gr-1', 'gr-debtor', 'e', { idempotencyKey: 'gr-key', idempotencyFingerprint: 'create-claim:0123' });
+      await seedPersonal(store, 'gr-2', 'gr-other', 'f');
+      const erased = person('e');
+      const kept = person('f');
+      const data = (p: ReturnType<typeof person>) => [p.name, p.email, p.phone, p.postalAddress.street, p.postalAddress.city];
+      const before = await t.dump();
+      for (const datum of data(erased)) ok(before.includes(datum), `before erasure the dump must contain ${show(datum)} (else the dump does not see the personal data at all)`);
+      await resolves(store.eraseDebtor('gr-debtor', '2025-03-01T10:00:00Z'), 'eraseDebtor');
+      const after = await t.dump();
+      for (const datum of data(erased)) ok(!after.includes(datum), `after erasure ${show(datum)} must be nowhere in the store, but the dump still contains it`);
+      ok(!after.includes('create-claim:0123'), 'after erasure the create-claim fingerprint (a hash of the personal data) must be gone');
+      for (const datum of data(kept)) ok(after.includes(datum), `another debtor's ${show(datum)} must still be stored`);
+    },
+  },
+];
+
 /**
  * The specification of the `ClaimStore` port, one check per promise of its TSDoc: atomic,
  * optimistic `append` (exactly one of concurrent writers wins; a refused write leaves no trace),
  * idempotency keys stored once, `listDue` filtered, ordered by id and paged, `contactsSince`
  * across a debtor's claims, the outbox in write order with `markOutbox` counting attempts, entries
  * returned exactly as written, copies in and out; with a `tables` hook, what landed in the storage
- * (and that a refused write left no row); large streams, many-digit amounts and unicode. Run it with `testClaimStore` or
+ * (and that a refused write left no row); large streams, many-digit amounts and unicode; the claim
+ * queries (filters, sort orders, paging under ties, totals summed exactly). Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimQueryChecks];

@@ -257,8 +257,8 @@ export const paymentWebhookChecks: readonly PaymentProviderCheck[] = [
       const id = ids('forged');
       const genuine = await hooks.payment({ eventId: id.event(1), claimId: id.claimId, paymentId: id.paymentId, amount: '10.00', currency: 'EUR', at: noon('2025-01-05') });
       const other = await hooks.payment({ eventId: id.event(2), claimId: id.claimId, paymentId: `${id.paymentId}x`, amount: '99.00', currency: 'EUR', at: noon('2025-01-05') });
-      // The same body with the amount raised: "10.00" → "910.00" (or 1000 → 91000 in minor units).
-      const tampered = genuine.rawBody.replace(/1000(?!\d)/, '91000').replace('"10.00"', '"910.00"');
+      // The same body with the amount raised: "10.00" → "910.00" (JSON or XML text), or 1000 → 91000 in minor units.
+      const tampered = genuine.rawBody.replace(/1000(?!\d)/, '91000').replace('"10.00"', '"910.00"').replace('>10.00<', '>910.00<');
       ok(tampered !== genuine.rawBody, `the check could not find the amount in the simulated body to tamper with: ${show(genuine.rawBody)}`);
       rejectedForSignature(await handle(provider, { rawBody: tampered, headers: genuine.headers }), 'a body changed after signing');
       rejectedForSignature(await handle(provider, { rawBody: genuine.rawBody, headers: { 'content-type': 'application/json' } }), 'a request without signature header');
@@ -369,7 +369,8 @@ export const paymentWebhookChecks: readonly PaymentProviderCheck[] = [
       const { mw, facts } = ledgerHost(id.claimId);
       await mw.createClaim(facts);
       const genuine = await hooks.payment({ eventId: id.event(1), claimId: id.claimId, paymentId: id.paymentId, amount: '10.00', currency: 'EUR', at: noon('2025-01-06') });
-      const forged = genuine.rawBody.replace(/1000(?!\d)/, '100000').replace('"10.00"', '"1000.00"');
+      const forged = genuine.rawBody.replace(/1000(?!\d)/, '100000').replace('"10.00"', '"1000.00"').replace('>10.00<', '>1000.00<');
+      ok(forged !== genuine.rawBody, `the check could not find the amount in the simulated body to forge: ${show(genuine.rawBody)}`);
       const r = await resolves(handlePaymentWebhook(mw, provider, forged, genuine.headers), 'a forged request through handlePaymentWebhook');
       same(r.outcome.status, 'rejected', 'the forged request must be rejected');
       same((await ledgerOf(mw, id.claimId)).types, ['claim-created'], 'a rejected request must write nothing');

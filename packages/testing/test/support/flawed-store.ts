@@ -1,5 +1,21 @@
 import type { ClaimStoreTables } from '../../src/index.js';
-import { ConflictError, type AppendRequest, type AuditEntry, type ClaimEvent, type ClaimStore, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
+import {
+  checkClaimQuery,
+  checkPersonalDataRecord,
+  ConflictError,
+  summarizeClaim,
+  ValidationError,
+  type AppendRequest,
+  type AuditEntry,
+  type ClaimEvent,
+  type ClaimQuery,
+  type ClaimStore,
+  type ClaimSummary,
+  type ClaimTotal,
+  type IsoDate,
+  type OutboxMessage,
+  type PersonalDataHolding,
+} from '@mahnwerk/core';
 
 /** One way a store can break a promise of the ClaimStore port. */
 export type Flaw =
@@ -36,7 +52,21 @@ export type Flaw =
   | 'list-due-scans-first-100'
   | 'lease-check-then-await'
   | 'complete-ignores-attempt'
-  | 'retry-ignores-retry-at';
+  | 'retry-ignores-retry-at'
+  | 'personal-data-dropped'
+  | 'personal-data-any-write'
+  | 'erase-all-debtors'
+  | 'erase-keeps-copy'
+  | 'erase-keeps-fingerprint'
+  | 'query-drops-stage-null'
+  | 'summary-keeps-tag-order'
+  | 'amount-sorted-as-text'
+  | 'query-cursor-inclusive'
+  | 'query-cursor-key-only'
+  | 'summary-at-creation-only'
+  | 'totals-through-floats'
+  | 'outbox-totals-ignore-status'
+  | 'query-accepts-anything';
 
 interface Claim {
   claimId: string;
@@ -46,6 +76,13 @@ interface Claim {
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** An integer of 10^-6 units as a decimal string with `digits` decimals. */
+function formatScaled(units: bigint, digits: number): string {
+  const whole = units / 1_000_000n;
+  const frac = (units % 1_000_000n).toString().padStart(6, '0').slice(0, digits);
+  return digits === 0 ? whole.toString() : `${whole}.${frac}`;
+}
 
 /**
  * A small, independent in-memory store that is correct with no flaws and breaks exactly one
@@ -61,6 +98,9 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
   /** What the store's "tables" hold of the outbox; with 'outbox-not-persisted' the messages stay in `outbox` only. */
   const persistedOutbox: OutboxMessage[] = [];
   const written: string[] = [];
+  const personal = new Map<string, PersonalDataHolding>();
+  /** With 'erase-keeps-copy': a "log table" that keeps every personal-data record written. */
+  const personalLog: unknown[] = [];
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
 
   function conflict(message: string): Error {
@@ -81,6 +121,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     if (!claims.has(request.claimId)) written.push(request.claimId);
     claims.set(request.claimId, claim);
     if (!has('outbox-before-version-check')) writeOutbox(request);
+    if (request.personalData !== undefined && !has('personal-data-dropped')) {
+      personal.set(request.claimId, { status: 'held', record: copy(request.personalData) });
+      if (has('erase-keeps-copy')) personalLog.push(copy(request.personalData));
+    }
     return has('reports-written-count') ? entries.length : claim.entries.length;
   }
 
@@ -121,16 +165,114 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     }
   }
 
+  const summaries = new Map<string, ClaimSummary>();
+  const summarize = (c: Claim): ClaimSummary => {
+    const known = summaries.get(c.claimId);
+    if (known !== undefined && has('summary-at-creation-only')) return known;
+    const x = summarizeClaim({ ...c, version: c.entries.length });
+    const row = has('summary-keeps-tag-order') ? { ...x, tags: [...(c.entries[0]?.event.type === 'claim-created' ? (c.entries[0].event.claim.tags ?? []) : [])] } : x;
+    summaries.set(c.claimId, row);
+    return row;
+  };
+  /** An amount as an integer of 10^-6 units (the fixtures have at most 2 decimals): exact ordering without decimal.js. */
+  function scaled(x: string): bigint {
+    const [whole = '0', frac = ''] = x.split('.');
+    return BigInt(whole) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
+  }
+  const keyOf = (x: ClaimSummary, sort: string): string => (sort === 'amount' ? x.principal : sort === 'dueDate' ? x.dueDate : x.claimId);
+  const cmpKeys = (sort: string, a: string, b: string): number => {
+    if (sort === 'amount' && !has('amount-sorted-as-text')) {
+      const d = scaled(a) - scaled(b);
+      return d < 0n ? -1 : d > 0n ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  const passes = (x: ClaimSummary, q: ClaimQuery): boolean =>
+    (q.status === undefined || q.status.includes(x.status)) &&
+    (q.stage === undefined || (has('query-drops-stage-null') ? x.stage !== null && q.stage.includes(x.stage) : q.stage.includes(x.stage))) &&
+    (q.debtorId === undefined || x.debtorId === q.debtorId) &&
+    (q.tag === undefined || x.tags.includes(q.tag)) &&
+    (q.currency === undefined || x.currency === q.currency) &&
+    (q.amountMin === undefined || cmpKeys('amount', x.principal, q.amountMin) >= 0) &&
+    (q.amountMax === undefined || cmpKeys('amount', x.principal, q.amountMax) <= 0) &&
+    (q.dueFrom === undefined || x.dueDate >= q.dueFrom) &&
+    (q.dueTo === undefined || x.dueDate <= q.dueTo);
+
   return {
+    async queryClaims(query = {}) {
+      const q = has('query-accepts-anything') ? { sort: 'claimId' as const, order: 'asc' as const, limit: 100, ...query } : checkClaimQuery(query);
+      const sort = q.sort ?? 'claimId';
+      const sign = q.order === 'desc' ? -1 : 1;
+      const cmp = (a: ClaimSummary, b: ClaimSummary): number => sign * (cmpKeys(sort, keyOf(a, sort), keyOf(b, sort)) || (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
+      let rows = [...claims.values()].map(summarize).filter((x) => passes(x, q)).sort(cmp);
+      if (query.cursor !== undefined) {
+        const [, , key, id] = JSON.parse(query.cursor) as string[];
+        const pivot = { claimId: id as string, principal: key as string, dueDate: key as IsoDate } as ClaimSummary;
+        rows = rows.filter((x) => {
+          if (has('query-cursor-key-only')) return sign * cmpKeys(sort, keyOf(x, sort), keyOf(pivot, sort)) > 0 || (sort === 'claimId' && x.claimId !== id);
+          const c = cmp(x, pivot);
+          return has('query-cursor-inclusive') ? c >= 0 : c > 0;
+        });
+      }
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        claims: copy(page),
+        nextCursor: rows.length > (q.limit ?? 100) && last !== undefined ? JSON.stringify([sort, q.order ?? 'asc', keyOf(last, sort), last.claimId]) : null,
+      };
+    },
+    async claimTotals(filter = {}) {
+      if (!has('query-accepts-anything')) checkClaimQuery(filter);
+      const groups = new Map<string, ClaimTotal>();
+      for (const x of [...claims.values()].map(summarize).filter((y) => passes(y, filter))) {
+        const key = JSON.stringify([x.status, x.stage, x.currency]);
+        const g = groups.get(key);
+        const digits = x.currency === 'JPY' ? 0 : 2;
+        const amount = has('totals-through-floats')
+          ? (Number(g?.amount ?? 0) + Number(x.principal)).toFixed(digits)
+          : formatScaled((g === undefined ? 0n : scaled(g.amount)) + scaled(x.principal), digits);
+        groups.set(key, { status: x.status, stage: x.stage, currency: x.currency, count: (g?.count ?? 0) + 1, amount });
+      }
+      const text = (a: string | null): string => (a === null ? '' : `~${a}`);
+      return [...groups.values()].sort((a, b) => (a.status + '|' + text(a.stage) + '|' + a.currency < b.status + '|' + text(b.stage) + '|' + b.currency ? -1 : 1));
+    },
+    outboxTotals() {
+      const counts = new Map<string, { template: string; channel: string; status: OutboxMessage['status']; count: number }>();
+      for (const m of outbox) {
+        const status = has('outbox-totals-ignore-status') ? 'pending' : m.status;
+        const key = `${m.template}|${m.channel}|${status}`;
+        counts.set(key, { template: m.template, channel: m.channel, status, count: (counts.get(key)?.count ?? 0) + 1 });
+      }
+      return Promise.resolve([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+    },
     specificationVersion: (has('wrong-specification-version') ? 'v0' : 'v1') as 'v1',
     load(claimId) {
       const claim = claims.get(claimId);
       if (claim === undefined) return has('load-missing-throws') ? Promise.reject(new Error(`no claim ${claimId}`)) : Promise.resolve(null);
+      const holding = personal.get(claimId);
+      const extra = holding === undefined ? {} : { personalData: copy(holding) };
       return Promise.resolve(
         has('live-references')
-          ? (Object.assign(claim, { version: claim.entries.length }) as Claim & { version: number })
-          : { ...copy(claim), version: claim.entries.length },
+          ? (Object.assign(claim, { version: claim.entries.length }, extra) as Claim & { version: number })
+          : { ...copy(claim), version: claim.entries.length, ...extra },
       );
+    },
+    eraseDebtor(debtorId, erasedAt) {
+      const erased: string[] = [];
+      for (const [claimId, h] of personal) {
+        if (h.status !== 'held' || (h.record.debtorId !== debtorId && !has('erase-all-debtors'))) continue;
+        personal.set(claimId, { status: 'erased', claimId, debtorId: h.record.debtorId, commitment: h.record.commitment, erasedAt });
+        erased.push(claimId);
+      }
+      if (!has('erase-keeps-fingerprint')) {
+        for (const [key, v] of keys) {
+          if (claims.get(v.claimId)?.debtorId === debtorId && v.fingerprint?.startsWith('create-claim:') === true) keys.set(key, { claimId: v.claimId, version: v.version });
+        }
+      }
+      return Promise.resolve({ erased: erased.sort() });
+    },
+    debtorClaimIds(debtorId) {
+      return Promise.resolve([...claims.values()].filter((c) => c.debtorId === debtorId).map((c) => c.claimId).sort());
     },
     async append(request) {
       if (has('outbox-before-version-check')) writeOutbox(request);
@@ -138,6 +280,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         claims.set(request.claimId, { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null });
       }
       if (has('stores-key-of-refused-write')) storeKey(request, request.expectedVersion + request.entries.length);
+      if (request.personalData !== undefined && !has('personal-data-any-write')) {
+        if (request.expectedVersion !== 0) throw new ValidationError('personalData: first write only', { field: 'personalData' });
+        checkPersonalDataRecord(request.personalData, request.claimId, request.debtorId, request.entries[0]?.event);
+      }
       checkVersion(request);
       if (has('check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
       if (has('writes-before-key-check')) {
@@ -227,6 +373,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         Promise.resolve(
           [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, v]) => ({ key, claimId: v.claimId, version: v.version })),
         ),
+      dump: () => Promise.resolve(JSON.stringify({ claims: [...claims.values()], keys: [...keys.entries()], outbox: persistedOutbox, personal: [...personal.values()], personalLog })),
     },
   };
 }

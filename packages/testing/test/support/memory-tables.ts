@@ -11,6 +11,7 @@ export function memoryTables(store: ClaimStore): ClaimStoreTables {
     },
     events: async (claimId) => ((await memory.load(claimId))?.entries ?? []).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, event: e.event })),
     outbox: async () => memory.outbox().map((m) => ({ id: m.id, claimId: m.claimId, status: m.status, attempts: m.attempts })),
+    dump: async () => memory.dump(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors/errors.js';
 import { parseIsoDate, type IsoDate } from '../../calendar/date.js';
-import { isPositive, subtract, toAmountString, type Money } from '../../money/money.js';
+import { formatMoney, isPositive, subtract, type Money } from '../../money/money.js';
 import { computeCollectionCosts, type CollectionCostsInput, type CostItem } from './collection-costs.js';
 
 /** Input of {@link installmentAgreementFee}: the collection costs as charged, whose case and options the agreement keeps. */
@@ -39,11 +39,13 @@ export function installmentAgreementFee(input: InstallmentAgreementFeeInput): In
     throw new ValidationError('input: no Einigungsgebühr arises here (the collection costs are excluded by § 13f RDG).', { field: 'alreadyChargedByLawyer' });
   }
   const amount = subtract(withAgreement.total, without.total);
+  // German figures for the debtor (§ 13a Abs. 3 RDG asks for a notice they understand): "65,10 €", rate "0,7".
   const notice =
     `Hinweis nach § 13a Abs. 3 RDG: Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), entstehen dadurch ` +
-    `weitere Kosten von ${toAmountString(amount)} EUR: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG von ${toAmountString(fee.amount)} EUR ` +
-    `(${fee.factor?.toString() ?? ''} aus einem Gegenstandswert von ${toAmountString(fee.value ?? input.claim)} EUR, § 31b RVG)` +
-    `${isPositive(subtract(amount, fee.amount)) ? ` und ${toAmountString(subtract(amount, fee.amount))} EUR höhere Auslagen (Nr. 7002${input.creditorCanDeductVat === false ? ', 7008' : ''} VV RVG)` : ''}.`;
+    `weitere Kosten von ${formatMoney(amount)}: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG von ${formatMoney(fee.amount)} ` +
+    `(${fee.factor?.toString().replace('.', ',') ?? ''} × Gebühr aus einem Gegenstandswert von ${formatMoney(fee.value ?? input.claim)}, § 31b RVG)` +
+    `${isPositive(subtract(amount, fee.amount)) ? ` und ${formatMoney(subtract(amount, fee.amount))} höhere Auslagen (Nr. 7002${input.creditorCanDeductVat === false ? ', 7008' : ''} VV RVG)` : ''}. ` +
+    'Diese Kosten sind Teil der Forderung, wenn Sie die Vereinbarung schließen.';
   return { amount, items: withAgreement.items, fee, notice };
 }
 

@@ -1,19 +1,21 @@
 import {
-  addDays,
   addMonths,
   assertOrdered,
-  daysInclusive,
   daysInYear,
+  fromDayNumber,
   monthOf,
   parseIsoDate,
+  toDayNumber,
   yearOf,
   type IsoDate,
 } from '../../calendar/date.js';
 import type { BaseRateRow } from '../../data/de/base-rates.js';
 import { CurrencyMismatchError, ValidationError } from '../../errors/errors.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
+import { currency as lookupCurrency } from '../../money/currency.js';
 import { isNegative, money, roundMoney, sum, type Money } from '../../money/money.js';
-import { baseRateOn, resolveBaseRateTable, type BaseRateTable } from './base-rate.js';
+import { atScale, divRoundHalfUp, pow10, scaledToDecimal, toScaled, type Scaled } from '../../money/scaled.js';
+import { baseRateOn, resolveBaseRateTable, type BaseRateOnDate, type BaseRateTable } from './base-rate.js';
 import { applicableLaw } from './transition.js';
 import type { ClaimKind, CreditorKind, DebtorKind } from './types.js';
 
@@ -236,14 +238,96 @@ function nextHalfYearStart(date: IsoDate): IsoDate {
   return monthOf(date) >= 7 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-07-01`;
 }
 
-interface RawSegment {
-  from: IsoDate;
-  to: IsoDate;
-  principal: Money;
+/**
+ * A principal change in exact scaled integers: `principal / 10^scale` is owed from `date` on.
+ *
+ * @internal
+ */
+export interface ScaledPrincipalChange {
+  readonly date: IsoDate;
+  /** Zero or more, at the scale given to {@link computeInterestCore}. */
+  readonly principal: bigint;
 }
 
-/** Computes interest for a principal that changes at given dates; the core of both public functions. */
-function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): InterestResult {
+/**
+ * One interest period in integers: the days, the principal (at the input's scale), the rate and
+ * the amount in minor units. {@link interestPeriodsOf} turns it into an {@link InterestPeriod}.
+ *
+ * @internal
+ */
+export interface InterestCorePeriod {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly days: number;
+  readonly yearDays: number;
+  readonly principal: bigint;
+  readonly base: BaseRateOnDate;
+  readonly statutory: Scaled;
+  readonly useContract: boolean;
+  /** The interest rounded half up to the minor unit, in minor units. */
+  readonly amount: bigint;
+  /** The exact interest is `numerator / denominator` (in units of the currency). */
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+}
+
+/**
+ * The result of {@link computeInterestCore}: everything of an {@link InterestResult} in integers.
+ *
+ * @internal
+ */
+export interface InterestCore {
+  readonly currency: string;
+  readonly minorUnit: number;
+  /** Decimals of the principals. */
+  readonly scale: number;
+  readonly dayCount: DayCount;
+  readonly rounding: InterestRounding;
+  readonly marginPoints: Decimal;
+  readonly statutoryBasis: Exclude<InterestBasis, '§ 288 Abs. 3 BGB'>;
+  readonly contractual: Decimal | undefined;
+  readonly periods: readonly InterestCorePeriod[];
+  /** The interest owed in minor units, rounded per `rounding`. */
+  readonly total: bigint;
+}
+
+/**
+ * The interest of one period: `principal × rate × days / (100 × yearDays)` (principal at `scale`
+ * decimals, rate at `rate.scale`) as an exact fraction of bigints, and rounded half up to the
+ * minor unit.
+ */
+function periodInterest(
+  principal: bigint,
+  rate: Scaled,
+  days: number,
+  yearDays: number,
+  scale: number,
+  minorUnit: number,
+): { numerator: bigint; denominator: bigint; amount: bigint } {
+  const numerator = principal * rate.value * BigInt(days);
+  const denominator = 100n * BigInt(yearDays) * pow10(scale + rate.scale);
+  return { numerator, denominator, amount: divRoundHalfUp(numerator * pow10(minorUnit), denominator) };
+}
+
+/** The exact interest of a core period as money (40 significant digits, like every decimal in mahnwerk). */
+function exactOf(p: InterestCorePeriod, currency: string): Money {
+  return money(new Dec(p.numerator.toString()).dividedBy(p.denominator.toString()), currency);
+}
+
+/**
+ * The Zinsstaffel in integers: the one implementation of the interest rules of
+ * {@link computeDefaultInterest} and {@link computeInterestSchedule} (which validate their input
+ * and call it), also used by the statement. Principal × rate × days is an exact integer and the
+ * period amount is its quotient by 100 × year days rounded half up to the minor unit — the same
+ * figure as the decimal computation (property test `interest-core.property.test.ts`).
+ *
+ * @param terms - the validated terms (dates, debtor, options)
+ * @param changes - ascending, one per day, principals at `scale` decimals
+ * @param scale - decimals of the principals
+ * @param currency - ISO 4217 code
+ * @internal
+ */
+export function computeInterestCore(terms: InterestTerms, changes: readonly ScaledPrincipalChange[], scale: number, currency: string): InterestCore {
   const from = parseIsoDate(terms.from, 'from');
   const to = parseIsoDate(terms.to, 'to');
   assertOrdered(from, to, 'from', 'to');
@@ -269,96 +353,162 @@ function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): Int
     }
     contractual = new Dec(terms.contractualRatePercent.trim());
   }
+  const contractualScaled = contractual === undefined ? undefined : toScaled(contractual);
+  const marginScaled = toScaled(marginPoints);
   const table = resolveBaseRateTable(terms.baseRates, 'baseRates');
-  const currency = changes[0]?.principal.currency ?? 'EUR';
+  const { minorUnit } = lookupCurrency(currency);
 
   // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change.
-  const cuts = new Set<IsoDate>();
-  for (let d = nextHalfYearStart(from); d <= to; d = addMonths(d, 6)) cuts.add(d);
-  for (const c of changes) if (c.date > from && c.date <= to) cuts.add(c.date);
-  const starts = [from, ...[...cuts].sort()];
-  const raw: RawSegment[] = [];
-  let changeIndex = -1;
-  starts.forEach((start, i) => {
-    const next = starts[i + 1];
-    while (changeIndex + 1 < changes.length && (changes[changeIndex + 1] as PrincipalChange).date <= start) changeIndex++;
-    const principal = changeIndex >= 0 ? (changes[changeIndex] as PrincipalChange).principal : money('0', currency);
-    raw.push({ from: start, to: next === undefined ? to : addDays(next, -1), principal });
-  });
+  const fromDay = toDayNumber(from);
+  const toDay = toDayNumber(to);
+  const cuts: number[] = [];
+  for (let d = nextHalfYearStart(from); d <= to; d = addMonths(d, 6)) cuts.push(toDayNumber(d));
+  for (const c of changes) if (c.date > from && c.date <= to) cuts.push(toDayNumber(c.date));
+  cuts.sort((a, b) => a - b);
+  const starts: number[] = [fromDay];
+  for (const c of cuts) if (c !== starts[starts.length - 1]) starts.push(c);
+  const changeDays = changes.map((c) => toDayNumber(c.date));
 
   // Look up the rate of every segment that bears interest; merge neighbours with the same terms.
   interface Draft {
+    fromDay: number;
+    toDay: number;
     from: IsoDate;
-    to: IsoDate;
-    principal: Money;
+    principal: bigint;
     yearDays: number;
-    base: ReturnType<typeof baseRateOn>;
-    key: string;
+    base: BaseRateOnDate;
+    rateKey: string;
+    year: number;
   }
   const drafts: Draft[] = [];
-  for (const seg of raw) {
-    if (seg.principal.amount.isZero()) continue;
+  let base: BaseRateOnDate | undefined;
+  let baseKey = '';
+  let baseUntil = -Infinity; // the base rate looked up last holds up to this day (its half-year's end)
+  let baseField = '';
+  let changeIndex = -1;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as number;
+    const next = starts[i + 1];
+    const end = next === undefined ? toDay : next - 1;
+    while (changeIndex + 1 < changeDays.length && (changeDays[changeIndex + 1] as number) <= start) changeIndex++;
+    const principal = changeIndex >= 0 ? (changes[changeIndex] as ScaledPrincipalChange).principal : 0n;
+    if (principal === 0n) continue;
+    const segFrom = fromDayNumber(start);
     // Name `to` when the period runs past the known table, `from` when it starts outside it.
-    const field = seg.from > table.knownUntil && from <= table.knownUntil ? 'to' : 'from';
-    const base = baseRateOn(seg.from, { table, allowBeyondKnown: terms.allowBeyondKnownBaseRate === true, field });
-    const yearDays = dayCount === 'act/act' ? daysInYear(yearOf(seg.from)) : 365;
-    const key = [
-      seg.principal.amount.toString(),
-      base.ratePercent.toString(),
-      String(base.assumed),
-      String(base.confirmed),
-      dayCount === 'act/act' ? String(yearOf(seg.from)) : '',
-    ].join('|');
+    const field = segFrom > table.knownUntil && from <= table.knownUntil ? 'to' : 'from';
+    if (base === undefined || start > baseUntil || field !== baseField) {
+      base = baseRateOn(segFrom, { table, allowBeyondKnown: terms.allowBeyondKnownBaseRate === true, field });
+      baseKey = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
+      baseUntil = toDayNumber(nextHalfYearStart(segFrom)) - 1;
+      baseField = field;
+    }
+    const year = yearOf(segFrom);
+    const yearDays = dayCount === 'act/act' ? daysInYear(year) : 365;
     const prev = drafts[drafts.length - 1];
-    if (prev !== undefined && prev.key === key && addDays(prev.to, 1) === seg.from) {
-      prev.to = seg.to;
+    if (prev !== undefined && prev.principal === principal && prev.rateKey === baseKey && (dayCount !== 'act/act' || prev.year === year) && prev.toDay + 1 === start) {
+      prev.toDay = end;
       continue;
     }
-    drafts.push({ from: seg.from, to: seg.to, principal: seg.principal, yearDays, base, key });
+    drafts.push({ fromDay: start, toDay: end, from: segFrom, principal, yearDays, base, rateKey: baseKey, year });
   }
 
-  const periods: InterestPeriod[] = drafts.map((d) => {
-    const days = daysInclusive(d.from, d.to);
-    let statutory = d.base.ratePercent.plus(marginPoints);
+  // The rate of a base-rate row: base + margin (never below zero), or the higher contractual rate.
+  const rates = new Map<BaseRateOnDate, { statutory: Scaled; useContract: boolean; rate: Scaled }>();
+  const rateOf = (b: BaseRateOnDate): { statutory: Scaled; useContract: boolean; rate: Scaled } => {
+    const known = rates.get(b);
+    if (known !== undefined) return known;
+    const baseScaled = toScaled(b.ratePercent);
+    const rs = Math.max(baseScaled.scale, marginScaled.scale);
+    let statutory: Scaled = { value: atScale(baseScaled, rs) + atScale(marginScaled, rs), scale: rs };
     // With the real table the statutory rate is never negative (lowest base rate −0.88 + 5);
     // a host table with a lower base rate must not make the creditor owe interest to the debtor.
-    if (statutory.isNegative()) statutory = new Dec(0);
-    const useContract = contractual !== undefined && contractual.greaterThan(statutory);
-    const ratePercent = useContract ? (contractual as Decimal) : statutory;
-    const exact = money(
-      d.principal.amount.times(ratePercent).times(days).dividedBy(new Dec(100).times(d.yearDays)),
-      d.principal.currency,
-    );
+    if (statutory.value < 0n) statutory = { value: 0n, scale: 0 };
+    let useContract = false;
+    if (contractualScaled !== undefined) {
+      const cs = Math.max(contractualScaled.scale, statutory.scale);
+      useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
+    }
+    const entry = { statutory, useContract, rate: useContract ? (contractualScaled as Scaled) : statutory };
+    rates.set(b, entry);
+    return entry;
+  };
+  const periods: InterestCorePeriod[] = drafts.map((d) => {
+    const days = d.toDay - d.fromDay + 1;
+    const { statutory, useContract, rate } = rateOf(d.base);
+    // principal × rate / 100 × days / yearDays, as numerator / denominator in units of the currency.
+    const { numerator, denominator, amount } = periodInterest(d.principal, rate, days, d.yearDays, scale, minorUnit);
     return {
       from: d.from,
-      to: d.to,
+      to: fromDayNumber(d.toDay),
       days,
       yearDays: d.yearDays,
       principal: d.principal,
-      baseRatePercent: d.base.ratePercent,
-      marginPoints,
-      ratePercent,
-      statutoryRatePercent: statutory,
-      amount: roundMoney(exact),
-      exactAmount: exact,
-      basis: useContract ? '§ 288 Abs. 3 BGB' : statutoryBasis,
-      baseRateSource: d.base.source,
-      ...(d.base.assumed ? { assumedBaseRate: true } : {}),
-      ...(d.base.confirmed ? {} : { unconfirmedBaseRate: true }),
+      base: d.base,
+      statutory,
+      useContract,
+      amount,
+      numerator,
+      denominator,
     };
   });
 
-  const total =
-    rounding === 'period'
-      ? sum(periods.map((p) => p.amount), currency)
-      : roundMoney(sum(periods.map((p) => p.exactAmount ?? p.amount), currency));
+  let total = 0n;
+  if (rounding === 'period') for (const p of periods) total += p.amount;
+  // Rounding 'total': the exact amounts (40 significant digits) added up and rounded once.
+  else total = atScale(toScaled(roundMoney(sum(periods.map((p) => exactOf(p, currency)), currency)).amount), minorUnit);
+  return { currency, minorUnit, scale, dayCount: dayCount as DayCount, rounding: rounding as InterestRounding, marginPoints, statutoryBasis, contractual, periods, total };
+}
+
+/**
+ * The periods of an {@link InterestCore} as {@link InterestPeriod}s (decimal.js values at the edge).
+ *
+ * @internal
+ */
+export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<bigint, Money>): InterestPeriod[] {
+  const { currency, minorUnit, scale, marginPoints, contractual, statutoryBasis } = core;
+  return core.periods.map((p) => {
+    const statutory = p.statutory.value === 0n ? new Dec(0) : p.base.ratePercent.plus(marginPoints);
+    const exact = exactOf(p, currency);
+    return Object.freeze({
+      from: p.from,
+      to: p.to,
+      days: p.days,
+      yearDays: p.yearDays,
+      principal: principals?.get(p.principal) ?? money(scaledToDecimal(p.principal, scale), currency),
+      baseRatePercent: p.base.ratePercent,
+      marginPoints,
+      ratePercent: p.useContract ? (contractual as Decimal) : statutory,
+      statutoryRatePercent: statutory,
+      amount: money(scaledToDecimal(p.amount, minorUnit), currency),
+      exactAmount: exact,
+      basis: p.useContract ? '§ 288 Abs. 3 BGB' : statutoryBasis,
+      baseRateSource: p.base.source,
+      ...(p.base.assumed ? { assumedBaseRate: true } : {}),
+      ...(p.base.confirmed ? {} : { unconfirmedBaseRate: true }),
+    });
+  });
+}
+
+/** Computes interest for a principal that changes at given dates; the decimal edge of {@link computeInterestCore}. */
+function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): InterestResult {
+  const currency = changes[0]?.principal.currency ?? 'EUR';
+  const scaled = changes.map((c) => toScaled(c.principal.amount));
+  const scale = Math.max(0, ...scaled.map((s) => s.scale));
+  const principals = new Map<bigint, Money>();
+  const input = changes.map((c, i) => {
+    const principal = atScale(scaled[i] as Scaled, scale);
+    if (!principals.has(principal)) principals.set(principal, c.principal);
+    return { date: c.date, principal };
+  });
+  const core = computeInterestCore(terms, input, scale, currency);
+  const periods = interestPeriodsOf(core, principals);
   return Object.freeze({
-    total,
+    total: money(scaledToDecimal(core.total, core.minorUnit), currency),
     currency,
-    dayCount: dayCount as DayCount,
-    rounding: rounding as InterestRounding,
-    periods: Object.freeze(periods.map((p) => Object.freeze(p))),
-    ...(rounding === 'total' && periods.length > 1
+    dayCount: core.dayCount,
+    rounding: core.rounding,
+    periods: Object.freeze(periods),
+    ...(core.rounding === 'total' && periods.length > 1
       ? {
           note:
             'Rounded once on the total: the period amounts are shown rounded to the cent for display only; the total is the rounded sum of the exact period amounts and may differ from the sum of the shown amounts by a cent or so.',

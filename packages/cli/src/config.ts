@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { UsageError } from './io.js';
+
+const bank = z.strictObject({
+  iban: z.string().min(15).describe('IBAN of the account debtors pay to'),
+  bic: z.string().min(8).optional().describe('BIC, if printed'),
+  holder: z.string().min(1).optional().describe('account holder, if not the creditor'),
+  bankName: z.string().min(1).optional().describe('name of the bank'),
+});
+
+const creditor = z
+  .strictObject({
+    name: z.string().min(1).describe('name or firm as printed in the letterhead'),
+    addressLines: z.array(z.string().min(1)).min(1).describe('postal address lines, e.g. ["Musterstraße 1", "50667 Köln"]'),
+    email: z.string().min(3).optional().describe('e-mail address for replies'),
+    phone: z.string().min(3).optional().describe('phone number for replies'),
+    website: z.string().min(3).optional().describe('web site, if printed'),
+    registration: z.string().min(1).optional().describe('register entry, e.g. "HRB 12345, Amtsgericht Köln"'),
+    isCollectionAgency: z.boolean().optional().describe('true when the sender is a registered collection agency acting for a client'),
+    bank: bank.optional().describe('bank account for the transfer'),
+    signature: z.string().min(1).optional().describe('name or department under the closing'),
+  })
+  .describe('the creditor, the sender of every message');
+
+const fileChannel = z
+  .strictObject({
+    dir: z.string().min(1).describe('directory each message is written into, one file per message (<message id>.txt)'),
+    channels: z
+      .array(z.enum(['email', 'letter', 'sms']))
+      .min(1)
+      .default(['email', 'letter'])
+      .describe('channel names the file channel stands in for'),
+  })
+  .describe('writes every message into a directory instead of sending it (until real channels are configured)');
+
+/** The zod schema of `mahnwerk.config.json` (its JSON Schema is generated from it). @internal */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('path or URL of this JSON Schema, for editors'),
+    database: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a postgres:// URL (a PostgreSQL server) or a directory (an embedded PGlite database); --db overrides it; absent: in memory'),
+    policy: z.string().min(1).default('auto').describe("a built-in policy id (e.g. de-b2c-default) or 'auto' (by the debtor's kind)"),
+    timeZone: z.string().min(1).default('Europe/Berlin').describe("the creditor's IANA time zone: what 'today' is"),
+    creditor: creditor.optional(),
+    channels: z
+      .strictObject({ file: fileChannel.optional() })
+      .default({})
+      .describe('where messages go; without a channel, messages stay pending in the outbox'),
+  })
+  .describe('mahnwerk.config.json: the settings of the mahnwerk command line');
+
+/** The settings in `mahnwerk.config.json`, with defaults filled in. */
+export type MahnwerkConfig = z.output<typeof configSchema>;
+
+/** The config file's default name, looked for in the working directory. */
+export const defaultConfigFile = 'mahnwerk.config.json';
+
+/**
+ * The JSON Schema of `mahnwerk.config.json`, generated from the zod schema (`z.toJSONSchema`, the
+ * input side: fields with defaults are optional). The package ships it as
+ * `schema/mahnwerk.config.schema.json`; a test checks the committed file equals this.
+ *
+ * @returns the JSON Schema document
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }),
+    $id: 'https://mahnwerk.dev/schema/mahnwerk.config.schema.json',
+    title: 'mahnwerk.config.json',
+  };
+}
+
+/**
+ * Reads and checks a config file: JSON, every field validated; a problem is one usage error naming
+ * the file and the field.
+ *
+ * @param text - the file's content
+ * @param file - its name, for messages
+ * @returns the settings with defaults filled in
+ * @throws UsageError naming the file and the field
+ */
+export function parseConfig(text: string, file: string): MahnwerkConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') ?? '';
+    throw new UsageError(`${file}: ${path || '(top level)'}: ${issue?.message ?? 'invalid'} (see the JSON Schema schema/mahnwerk.config.schema.json of @mahnwerk/cli).`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The settings a command runs with: `--config FILE` if given (it must exist), else
+ * `mahnwerk.config.json` in the working directory if there is one, else the defaults.
+ *
+ * @param file - the `--config` value
+ * @param readFile - reads a file (the CLI's io)
+ * @returns the settings and the file they came from (undefined for the defaults)
+ */
+export async function loadConfig(file: string | undefined, readFile: (path: string) => Promise<string>): Promise<{ config: MahnwerkConfig; file: string | undefined }> {
+  const path = file ?? defaultConfigFile;
+  let text: string;
+  try {
+    text = await readFile(path);
+  } catch (error) {
+    const missing = /ENOENT|no such file/i.test(error instanceof Error ? error.message : String(error));
+    if (file === undefined && missing) return { config: configSchema.parse({}), file: undefined };
+    throw new UsageError(`--config: cannot read "${path}" (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  return { config: parseConfig(text, path), file: path };
+}

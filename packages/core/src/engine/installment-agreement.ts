@@ -1,0 +1,164 @@
+import type { IsoDate } from '../calendar/date.js';
+import { CostNoticeRequiredError } from '../errors/errors.js';
+import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
+import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgreementFee } from '../law/de/installment-agreement.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
+import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
+import type { ClaimState } from '../ledger/state.js';
+import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+
+/** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
+export const agreementFeeBasis = 'Nr. 1000 Nr. 2 VV RVG; § 31b RVG; § 13e RDG';
+
+/**
+ * What a payment (installment) agreement on a claim costs the debtor, and what must be shown to
+ * them before it is concluded — the figures and text a portal or a collection agency's letter shows
+ * with a plan offer, and what `agree-installment-plan` charges and enforces.
+ */
+export interface InstallmentAgreementTerms {
+  /** True when the claim is with a collection agency (its last hand-over was to one), which then concludes the agreement. */
+  readonly byCollectionAgency: boolean;
+  /**
+   * True when the § 13a Abs. 3 RDG notice of the agreement's costs must be given to the debtor in
+   * Textform *before* the agreement: a collection agency and a private person (consumer debtor).
+   * `agree-installment-plan` is refused with `CostNoticeRequiredError` without a `costNoticeGivenOn` on or before its day.
+   */
+  readonly noticeRequired: boolean;
+  /**
+   * The Einigungsgebühr the agreement adds (Nr. 1000 Nr. 2 VV RVG on 50 % of the claim, § 31b RVG,
+   * and the rise of the Nr. 7002/7008 lines), or `null` when the agreement causes no further costs:
+   * not with a collection agency, no collection costs charged on the claim, or an agreement fee
+   * charged already.
+   */
+  readonly fee: {
+    /** What the agreement adds to the costs. */
+    readonly amount: Money;
+    /** Its lines, as the `fee-charged` event carries them (the Nr. 1000 fee with rate and base fee, then the rise of Nr. 7002 / 7008). */
+    readonly items: readonly FeeItem[];
+  } | null;
+  /**
+   * The § 13a Abs. 3 RDG notice in German, to show before the agreement (a portal shows it with the
+   * plan offer; the agency sends it in Textform), or `null` when the agreement causes no costs. Also
+   * set for business debtors, for whom it is a courtesy, not a duty.
+   */
+  readonly notice: string | null;
+}
+
+/** The collection-costs fee an agreement fee builds on: the latest one, with what is known of how it was charged. */
+function chargedCollectionCosts(state: ClaimState): ClaimEventOf<'fee-charged'> | undefined {
+  return [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
+}
+
+/** The lines the agreement adds: the Einigungsgebühr with rate and base fee, and how much each other line (Nr. 7002, 7008) rises. */
+function lineDeltas(withAgreement: InstallmentAgreementFee, without: readonly CostItem[]): FeeItem[] {
+  const out: FeeItem[] = [];
+  for (const item of withAgreement.items) {
+    const before = without.find((w) => w.code === item.code);
+    const delta = before === undefined ? item.amount : subtract(item.amount, before.amount);
+    if (!isPositive(delta)) continue;
+    out.push({
+      code: item.code,
+      amount: toAmountString(delta),
+      ...(item.code === 'Nr. 1000 VV RVG' && item.factor !== undefined ? { factor: item.factor.toString() } : {}),
+      ...(item.code === 'Nr. 1000 VV RVG' && item.baseFee !== undefined ? { baseFee: toAmountString(item.baseFee) } : {}),
+      basis: item.code === 'Nr. 1000 VV RVG' ? item.basis : `${item.basis} (Erhöhung durch die Einigungsgebühr)`,
+    });
+  }
+  return out;
+}
+
+/**
+ * What a payment agreement on the claim costs, and whether the § 13a Abs. 3 RDG notice must
+ * come first ({@link InstallmentAgreementTerms}). The Einigungsgebühr is computed by
+ * `installmentAgreementFee` on the collection costs as they were charged (their value, mandate day,
+ * case and rate, the flat fee credited, § 288 Abs. 5 S. 3 BGB) — what a lawyer could charge for the
+ * same agreement (§ 13e RDG). One per claim: a second agreement after a failed one adds none (our
+ * reading: the costs of agreeing again are not necessary costs of the delay). A claim with a lawyer
+ * (not an agency) gets none from this function: a lawyer's Einigungsgebühr and its notice (§ 43d
+ * Abs. 3 BRAO) are not modelled.
+ *
+ * @param state - the claim's state (the fee keeps the RVG table of the collection mandate, § 60 RVG)
+ */
+export function installmentAgreementTerms(state: ClaimState): InstallmentAgreementTerms {
+  const byCollectionAgency = state.handedOver?.to === 'collection-agency';
+  const noticeRequired = byCollectionAgency && state.facts.debtor.kind === 'consumer';
+  const none: InstallmentAgreementTerms = { byCollectionAgency, noticeRequired, fee: null, notice: null };
+  if (!byCollectionAgency || state.facts.currency !== 'EUR') return none;
+  if (state.fees.some((f) => f.kind === 'agreement-fee')) return none;
+  const costs = chargedCollectionCosts(state);
+  if (costs === undefined) return none;
+  const inputs = costs.reason?.inputs ?? {};
+  const claimValue = typeof inputs['claimValue'] === 'string' ? money(inputs['claimValue'], 'EUR') : money(state.facts.principal, 'EUR');
+  const case_ = (['simple', 'uncontested', 'contested'] as const).find((c) => c === inputs['case']) ?? ('uncontested' satisfies CollectionCase);
+  const flatFees = state.fees.filter((f) => f.kind === 'flat-fee' && f.date <= costs.date).map((f) => money(f.amount, 'EUR'));
+  const input = {
+    claim: claimValue,
+    mandateDate: costs.date,
+    case: case_,
+    ...(typeof inputs['factor'] === 'string' ? { factor: inputs['factor'] } : {}),
+    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+    ...(flatFees.length === 0 ? {} : { flatFeeCredit: sum(flatFees, 'EUR') }),
+  };
+  const result = installmentAgreementFee(input);
+  if (!isPositive(result.amount)) return none;
+  const without = computeCollectionCosts({ ...input, installmentAgreement: false }).items;
+  return { byCollectionAgency, noticeRequired, fee: { amount: result.amount, items: lineDeltas(result, without) }, notice: result.notice };
+}
+
+/**
+ * The events an installment plan agreed on `date` brings beside `installment-plan-agreed`: the
+ * Einigungsgebühr when a collection agency concludes it ({@link installmentAgreementTerms}) — or a
+ * refusal when the agency concludes it with a private person who was not given the § 13a Abs. 3 RDG
+ * notice of its costs in Textform before (`costNoticeGivenOn` missing or after `date`).
+ *
+ * @param state - the claim's state before the plan
+ * @param date - the day of the agreement
+ * @param costNoticeGivenOn - the day the § 13a Abs. 3 RDG notice was given, if it was
+ * @returns the `fee-charged` event of the agreement fee, or `[]`
+ * @throws CostNoticeRequiredError (code `cost_notice_required`, field `costNoticeGivenOn`) with the notice text and fee to show
+ */
+export function installmentAgreementEvents(state: ClaimState, date: IsoDate, costNoticeGivenOn: IsoDate | undefined): ClaimEvent[] {
+  const terms = installmentAgreementTerms(state);
+  const refusal = installmentNoticeRefusal({
+    debtor: state.facts.debtor.kind,
+    byCollectionAgency: terms.byCollectionAgency,
+    agreedOn: date,
+    ...(costNoticeGivenOn === undefined ? {} : { costNoticeGivenOn }),
+  });
+  if (refusal !== null) {
+    throw new CostNoticeRequiredError(
+      `costNoticeGivenOn: claim "${state.facts.id}" is with a collection agency and the debtor is a private person. ${refusal} ` +
+        'Show the debtor the notice (installmentAgreementTerms(state).notice, also on this error) in Textform, then agree the plan with costNoticeGivenOn set to that day.',
+      { field: 'costNoticeGivenOn', notice: terms.notice, fee: terms.fee === null ? null : toAmountString(terms.fee.amount) },
+    );
+  }
+  if (terms.fee === null) return [];
+  const id = nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, 'agreement-fee', date, n));
+  const nr1000 = terms.fee.items.find((i) => i.code === 'Nr. 1000 VV RVG');
+  return [
+    {
+      type: 'fee-charged',
+      claimId: state.facts.id,
+      date,
+      feeId: id,
+      kind: 'agreement-fee',
+      code: 'Nr. 1000 VV RVG',
+      amount: toAmountString(terms.fee.amount),
+      basis: agreementFeeBasis,
+      items: terms.fee.items,
+      reason: {
+        rule: 'fee.agreement',
+        basis: agreementFeeBasis,
+        text:
+          `The collection agency concluded a payment agreement: Einigungsgebühr ${nr1000?.factor ?? ''} × ${nr1000?.baseFee ?? ''} on 50 % of the claim (§ 31b RVG)` +
+          `${costNoticeGivenOn === undefined ? '' : `; the § 13a Abs. 3 RDG notice of these costs was given on ${costNoticeGivenOn}`}.`,
+        inputs: {
+          amount: toAmountString(terms.fee.amount),
+          collectionCostsFeeId: chargedCollectionCosts(state)?.feeId ?? null,
+          costNoticeGivenOn: costNoticeGivenOn ?? null,
+          noticeRequired: terms.noticeRequired,
+        },
+      },
+    },
+  ];
+}

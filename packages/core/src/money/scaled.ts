@@ -1,0 +1,116 @@
+import { Dec, type Decimal } from './decimal.js';
+
+/**
+ * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
+ * (`bigint` value, so no digit is ever lost). decimal.js stays at the edges: amounts come in as
+ * decimal strings and leave as decimal.js values; in between, sums, products and half-up rounding
+ * are integer operations.
+ *
+ * @internal
+ */
+export interface Scaled {
+  /** The digits, sign included. */
+  readonly value: bigint;
+  /** How many of them are decimals. */
+  readonly scale: number;
+}
+
+const plain = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+const powers: bigint[] = [1n];
+
+/** 10^n as a bigint (cached). @internal */
+export function pow10(n: number): bigint {
+  for (let i = powers.length; i <= n; i++) powers.push((powers[i - 1] as bigint) * 10n);
+  return powers[n] as bigint;
+}
+
+/**
+ * Reads a decimal string (`"1234.56"`, `"-0.88"`, `"12"`) or a decimal.js value exactly.
+ *
+ * @internal
+ */
+export function toScaled(input: string | Decimal): Scaled {
+  if (typeof input === 'string') {
+    const fast = readShort(input);
+    if (fast !== undefined) return fast;
+  }
+  const text = typeof input === 'string' ? input.trim() : input.toFixed();
+  const m = plain.exec(text);
+  if (m === null) return toScaled(new Dec(text).toFixed());
+  const decimals = m[3] ?? '';
+  const digits = BigInt(`${m[2] as string}${decimals}`);
+  return { value: m[1] === '-' ? -digits : digits, scale: decimals.length };
+}
+
+/** A plain decimal of at most 15 digits read by character codes (exact in a JS number), else `undefined`. */
+function readShort(text: string): Scaled | undefined {
+  const n = text.length;
+  if (n === 0 || n > 16) return undefined;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i = 1;
+  }
+  let value = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (scale !== -1 || digits === 0) return undefined;
+      scale = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    value = value * 10 + (c - 48);
+    digits++;
+    if (scale !== -1) scale++;
+  }
+  if (digits === 0 || digits > 15 || scale === 0) return undefined;
+  return { value: BigInt(negative ? -value : value), scale: scale === -1 ? 0 : scale };
+}
+
+/** Decimals of a plain decimal string (0 for `"12"`); strings in another form are read through {@link toScaled}. @internal */
+export function decimalsOf(text: string): number {
+  const dot = text.indexOf('.');
+  if (dot === -1) return /^[+-]?\d+$/.test(text) ? 0 : toScaled(text).scale;
+  return text.length - dot - 1;
+}
+
+/** The value of `x` at `scale` decimals; `scale` must be at least `x.scale`. @internal */
+export function atScale(x: Scaled, scale: number): bigint {
+  return scale === x.scale ? x.value : x.value * pow10(scale - x.scale);
+}
+
+/** A decimal string at `scale` decimals read as an integer of that scale (`"12.3"` at 2 → 1230n). @internal */
+export function parseAtScale(text: string, scale: number): bigint {
+  return atScale(toScaled(text), scale);
+}
+
+/** `value / 10^scale` as a decimal string (`1230n`, 2 → `"12.30"`). @internal */
+export function scaledToString(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString();
+  if (scale === 0) return negative ? `-${digits}` : digits;
+  const padded = digits.padStart(scale + 1, '0');
+  const text = `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** `value / 10^scale` as a decimal.js value of mahnwerk's `Dec`. @internal */
+export function scaledToDecimal(value: bigint, scale: number): Decimal {
+  return new Dec(scaledToString(value, scale));
+}
+
+/**
+ * `numerator / denominator` rounded half up (half away from zero, as decimal.js `ROUND_HALF_UP`)
+ * to an integer; `denominator` must be positive.
+ *
+ * @internal
+ */
+export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (numerator >= 0n) return (2n * numerator + denominator) / (2n * denominator);
+  return -((-2n * numerator + denominator) / (2n * denominator));
+}

@@ -1,0 +1,143 @@
+// GDPR erasure that keeps the chain (issue 9 point 7; DESIGN.md "Personal data stays erasable"):
+// names, addresses, e-mail and phone are kept apart from the hash chain as a salted commitment,
+// eraseDebtor removes them (Art. 17 DSGVO) while amounts, dates and the chain stay verifiable
+// (Art. 17(3)(b)/(e): HGB § 257, AO § 147), and exportDebtor returns what is held (Art. 15).
+import { describe, expect, it } from 'vitest';
+import {
+  createMahnwerk,
+  personalDataCommitment,
+  renderPlainText,
+  verifyAudit,
+  type ClaimFactsInput,
+  type IsoDate,
+  type StoredClaim,
+} from '../../src/index.js';
+import { memoryStore } from '../engine/memory-store.js';
+
+function clockAt(date: IsoDate) {
+  const c = { date, today: () => c.date, now: () => `${c.date}T08:00:00Z` };
+  return c;
+}
+
+const erika: ClaimFactsInput = {
+  id: 'INV-1',
+  debtor: {
+    id: 'D-1',
+    kind: 'consumer',
+    name: 'Erika Mustermann',
+    email: 'erika.mustermann@example.org',
+    phone: '+4915112345678',
+    postalAddress: { street: 'Heidestraße', houseNumber: '17', postalCode: '51147', city: 'Köln', country: 'DE' },
+  },
+  principal: '1200.00',
+  currency: 'EUR',
+  invoiceDate: '2025-01-02',
+  dueDate: '2025-01-16',
+};
+const personal = ['Erika Mustermann', 'erika.mustermann@example.org', '+4915112345678', 'Heidestraße', '51147', 'Köln'];
+
+async function book() {
+  const store = memoryStore();
+  const clock = clockAt('2025-01-02');
+  let n = 0;
+  const randomBytes = (length: number) => Uint8Array.from({ length }, () => (n++ * 37 + 11) % 256);
+  const mw = createMahnwerk({ store, clock, policy: 'de-b2c-default', randomBytes });
+  await mw.createClaim(erika);
+  await mw.createClaim({ ...erika, id: 'INV-2', principal: '80.00' });
+  await mw.createClaim({ ...erika, id: 'INV-3', debtor: { id: 'D-2', kind: 'consumer', name: 'Max Other', email: 'max@example.org' } });
+  clock.date = '2025-02-20';
+  await mw.runDue('2025-02-20');
+  return { store, clock, mw };
+}
+
+describe('personal data is kept apart from the hash chain', () => {
+  it('the stored entries hold no name, e-mail, phone or address — only a salted commitment; the engine still reads them', async () => {
+    const { store, mw } = await book();
+    const stored = (await store.load('INV-1')) as StoredClaim;
+    const chainText = JSON.stringify(stored.entries);
+    for (const datum of personal) expect(chainText).not.toContain(datum);
+    const created = stored.entries[0]?.event;
+    expect(created?.type).toBe('claim-created');
+    const ref = created?.type === 'claim-created' ? created.claim.debtor.personalData : undefined;
+    expect(stored.personalData?.status).toBe('held');
+    if (stored.personalData?.status !== 'held') throw new Error('unreachable');
+    // The commitment is SHA-256 over canonical JSON of { data, salt }, recomputed here from the record.
+    expect(ref?.commitment).toBe(personalDataCommitment(stored.personalData.record.data, stored.personalData.record.salt));
+    expect((await mw.claim('INV-1')).facts.debtor).toMatchObject({ name: 'Erika Mustermann', email: 'erika.mustermann@example.org', personalData: { status: 'held' } });
+  });
+});
+
+describe('personal data quoted in free text is redacted before it enters the chain', () => {
+  it('a dispute note naming the debtor and her e-mail address is stored with "[personal data]" in their place; the amount in it is untouched', async () => {
+    const { store, mw } = await book();
+    const result = await mw.openDispute({ claimId: 'INV-1', disputeId: 'DSP-1', note: 'Erika Mustermann (erika.mustermann@example.org) says she paid 1200.00' });
+    expect(result.events[0]).toMatchObject({ type: 'dispute-opened', disputeId: 'DSP-1', note: '[personal data] ([personal data]) says she paid 1200.00' });
+    const stored = (await store.load('INV-1')) as StoredClaim;
+    expect(stored.entries[stored.entries.length - 1]?.event).toMatchObject({ note: '[personal data] ([personal data]) says she paid 1200.00' });
+  });
+});
+
+describe('eraseDebtor (Art. 17 DSGVO)', () => {
+  it('removes the personal data of every claim of the debtor; entries, hashes, amounts and dates stay and verify', async () => {
+    const { store, mw } = await book();
+    const before = (await store.load('INV-1')) as StoredClaim;
+    const statementBefore = await mw.statement('INV-1', '2025-02-20');
+    const result = await mw.eraseDebtor('D-1');
+    expect(result).toEqual({ debtorId: 'D-1', erasedAt: '2025-02-20T08:00:00Z', erased: ['INV-1', 'INV-2'], claims: ['INV-1', 'INV-2'], inChain: [] });
+    const after = (await store.load('INV-1')) as StoredClaim;
+    expect(after.entries).toEqual(before.entries);
+    expect(after.personalData).toEqual({ status: 'erased', claimId: 'INV-1', debtorId: 'D-1', commitment: expect.stringMatching(/^[0-9a-f]{64}$/), erasedAt: '2025-02-20T08:00:00Z' });
+    expect(JSON.stringify(after)).not.toMatch(/Erika|Mustermann|example\.org|Heidestraße|Köln|4915112345678/);
+    expect((await mw.verify('INV-1')).ok).toBe(true);
+    expect(verifyAudit(after.entries, { expectedLength: after.version, expectedHead: before.entries[before.entries.length - 1]?.hash as string }).ok).toBe(true);
+    // The statement's figures are unchanged by erasure.
+    expect(await mw.statement('INV-1', '2025-02-20')).toEqual(statementBefore);
+    // The other debtor is untouched.
+    expect((await mw.claim('INV-3')).facts.debtor.name).toBe('Max Other');
+    // A second erasure erases nothing more.
+    expect((await mw.eraseDebtor('D-1')).erased).toEqual([]);
+  });
+
+  it('letters and the claim show the debtor as "gelöscht" (German) / "erased" (English), with no contact data left to send to', async () => {
+    const { mw } = await book();
+    await mw.eraseDebtor('D-1');
+    const state = await mw.claim('INV-1');
+    expect(state.facts.debtor.name).toBe('gelöscht');
+    expect(state.facts.debtor).not.toHaveProperty('email');
+    expect(state.facts.debtor).not.toHaveProperty('postalAddress');
+    const letter = await renderPlainText({ template: 'de-b2c-default/reminder', channel: 'letter', locale: 'de', claim: state.facts, statement: await mw.statement('INV-1', '2025-02-20') });
+    expect(letter.text).toContain('gelöscht');
+    expect(letter.text).not.toContain('Erika');
+
+    const { mw: en } = await (async () => {
+      const store = memoryStore();
+      const host = createMahnwerk({ store, clock: clockAt('2025-01-02'), policy: 'de-b2c-default' });
+      await host.createClaim({ ...erika, debtor: { ...erika.debtor, locale: 'en' } });
+      await host.eraseDebtor('D-1');
+      return { mw: host };
+    })();
+    expect((await en.claim('INV-1')).facts.debtor.name).toBe('erased');
+  });
+});
+
+describe('exportDebtor (Art. 15 DSGVO)', () => {
+  it('returns the personal data, each claim\'s entries with business date and recordedAt, and the messages — and after erasure says when it was erased', async () => {
+    const { mw } = await book();
+    const held = await mw.exportDebtor('D-1');
+    expect(held.claims.map((c) => c.claimId)).toEqual(['INV-1', 'INV-2']);
+    expect(held.claims[0]?.personalData).toEqual({
+      status: 'held',
+      data: { name: 'Erika Mustermann', email: 'erika.mustermann@example.org', phone: '+4915112345678', postalAddress: erika.debtor.postalAddress },
+      commitmentVerified: true,
+    });
+    expect(held.claims[0]?.chainVerified).toBe(true);
+    expect(held.claims[0]?.entries[0]?.event).toMatchObject({ date: '2025-01-02', recordedAt: '2025-01-02T08:00:00Z' });
+    expect(held.messages.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(held))).toEqual(held);
+
+    await mw.eraseDebtor('D-1');
+    const erased = await mw.exportDebtor('D-1');
+    expect(erased.claims[0]?.personalData).toEqual({ status: 'erased', erasedAt: '2025-02-20T08:00:00Z' });
+    expect(JSON.stringify(erased)).not.toMatch(/Erika|Mustermann|example\.org/);
+  });
+});

@@ -1,0 +1,265 @@
+import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type IsoDate } from '@mahnwerk/core';
+import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
+import { finishClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
+import { batchView, type RunnerEngineOptions } from './engine-options.js';
+
+/** Options of {@link runDailyRun}. */
+export interface DailyRunOptions {
+  /** The PostgreSQL claim store (migrated, with {@link migrateRunner} run once). */
+  readonly store: PostgresClaimStore;
+  /** Policy, clock, channels … as for `createMahnwerk`. */
+  readonly engine: RunnerEngineOptions;
+  /** This worker's id: unique per worker; a restarted worker with the same id takes its leases back at once. */
+  readonly workerId: string;
+  /** The run's business date (default: the engine clock's today). */
+  readonly date?: IsoDate;
+  /** Claims leased and decided per batch (default 200). */
+  readonly batchSize?: number;
+  /**
+   * Claims of a batch decided at once (default 4; a pg Pool needs at least as many connections).
+   * The claims of one debtor are always decided one after the other, so contact limits see each other.
+   */
+  readonly concurrency?: number;
+  /** How long a batch's lease lasts, in seconds (default 300): longer than a batch takes. */
+  readonly leaseSeconds?: number;
+  /** After a retryable failure (a database error, a lost race), the claim is tried again after this many seconds (default 30). */
+  readonly retryDelaySeconds?: number;
+  /** A claim that failed retryably this often on one date is given up for the day and reported (default 5). */
+  readonly maxFailures?: number;
+  /**
+   * With nothing left to lease, wait for claims other workers still hold until they finish or
+   * their leases run out (a crashed worker's), then take them (default true).
+   */
+  readonly waitForOthers?: boolean;
+  /** Aborting it stops the run after the current batch (see {@link stopOnSignals}). */
+  readonly signal?: AbortSignal;
+  /** Called after each batch. */
+  readonly onBatch?: (batch: BatchReport) => void;
+}
+
+/** What one batch did. */
+export interface BatchReport {
+  /** The worker. */
+  readonly workerId: string;
+  /** The ids of the claims leased and looked at, in id order. */
+  readonly claimIds: readonly string[];
+  /** The claims leased. */
+  readonly claims: number;
+  /** Claims whose decision wrote something. */
+  readonly decided: number;
+  /** Events written. */
+  readonly events: number;
+  /** Claims that failed (kept for a retry or given up for the day). */
+  readonly errors: number;
+}
+
+/** A claim the run could not decide. */
+export interface DailyRunError {
+  /** The claim. */
+  readonly claimId: string;
+  /** Its error's code and message. */
+  readonly code: string;
+  /** What went wrong. */
+  readonly message: string;
+  /** True when it was given back for another try (false: given up for the day). */
+  readonly retried: boolean;
+}
+
+/** What {@link runDailyRun} did in this worker. */
+export interface DailyRunResult {
+  /** The business date. */
+  readonly date: IsoDate;
+  /** The worker. */
+  readonly workerId: string;
+  /** Batches processed. */
+  readonly batches: number;
+  /** Claims leased and looked at. */
+  readonly claims: number;
+  /** Claims whose decision wrote events. */
+  readonly decided: number;
+  /** Events written by decisions. */
+  readonly events: number;
+  /** Messages queued into the outbox. */
+  readonly queued: number;
+  /** Steps guards blocked. */
+  readonly blocked: number;
+  /** Claims that failed. */
+  readonly errors: readonly DailyRunError[];
+  /** True when the run stopped on its signal before the work was done. */
+  readonly stopped: boolean;
+}
+
+/** The checked options with their defaults. @internal */
+export interface RunSettings {
+  readonly date: IsoDate;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly leaseSeconds: number;
+  readonly retryDelaySeconds: number;
+  readonly maxFailures: number;
+}
+
+function positiveInteger(value: unknown, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 1_000_000) {
+    throw new ValidationError(`${field}: expected a whole number from 1 to 1,000,000, got ${JSON.stringify(value)}.`, { field });
+  }
+  return value;
+}
+
+/** Checks the run options and fills in defaults. @internal */
+export function runSettings(options: Omit<DailyRunOptions, 'store'>): RunSettings {
+  if (typeof options.workerId !== 'string' || options.workerId.trim() === '') {
+    throw new ValidationError('workerId: give each worker a non-empty id (e.g. host name and process number).', { field: 'workerId' });
+  }
+  return {
+    date: parseIsoDate(options.date ?? options.engine.clock.today(), 'date'),
+    batchSize: positiveInteger(options.batchSize, 'batchSize', 200),
+    concurrency: positiveInteger(options.concurrency, 'concurrency', 4),
+    leaseSeconds: positiveInteger(options.leaseSeconds, 'leaseSeconds', 300),
+    retryDelaySeconds: positiveInteger(options.retryDelaySeconds, 'retryDelaySeconds', 30),
+    maxFailures: positiveInteger(options.maxFailures, 'maxFailures', 5),
+  };
+}
+
+/** The running totals of a run. @internal */
+export interface RunTotals {
+  batches: number;
+  claims: number;
+  decided: number;
+  events: number;
+  queued: number;
+  blocked: number;
+  errors: DailyRunError[];
+}
+
+/** Fresh totals. @internal */
+export function emptyTotals(): RunTotals {
+  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [] };
+}
+
+/**
+ * Decides one batch of leased claims through the facade's `runDue` (the one path from a due claim
+ * to its events: each claim's events, next review date and outbox rows in one transaction), then
+ * marks them done for the day — except claims that failed retryably, which are given back for
+ * another try until `maxFailures`.
+ *
+ * @internal
+ */
+export async function processLeased(
+  store: PostgresClaimStore,
+  engine: RunnerEngineOptions,
+  workerId: string,
+  settings: RunSettings,
+  leased: readonly LeasedClaim[],
+  totals: RunTotals,
+): Promise<BatchReport> {
+  const ids = leased.map((l) => l.claimId);
+  // Lanes decided side by side, each claim's debtor always in the same lane.
+  const lanes: string[][] = Array.from({ length: Math.min(settings.concurrency, ids.length) }, () => []);
+  for (const l of leased) lanes[laneOf(l.debtorId, lanes.length)]?.push(l.claimId);
+  const results = await Promise.all(
+    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...engine, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
+  );
+  const result = {
+    decided: results.reduce((n, r) => n + r.decided, 0),
+    events: results.flatMap((r) => r.events),
+    blocked: results.flatMap((r) => r.blocked),
+    errors: results.flatMap((r) => r.errors),
+  };
+  const failuresOf = new Map(leased.map((l) => [l.claimId, l.failures]));
+  const retry: string[] = [];
+  for (const { claimId, error } of result.errors) {
+    const again = error.retryable && (failuresOf.get(claimId) ?? settings.maxFailures) + 1 < settings.maxFailures;
+    if (again) retry.push(claimId);
+    totals.errors.push({ claimId, code: error.code, message: error.message, retried: again });
+  }
+  const retrySet = new Set(retry);
+  await releaseClaims(store, settings.date, workerId, retry, settings.retryDelaySeconds);
+  await finishClaims(
+    store,
+    settings.date,
+    workerId,
+    ids.filter((id) => !retrySet.has(id)),
+  );
+  const report: BatchReport = { workerId, claimIds: ids, claims: ids.length, decided: result.decided, events: result.events.length, errors: result.errors.length };
+  totals.batches += 1;
+  totals.claims += ids.length;
+  totals.decided += result.decided;
+  totals.events += result.events.length;
+  totals.queued += result.events.filter((e) => e.type === 'message-queued').length;
+  totals.blocked += result.blocked.length;
+  return report;
+}
+
+/** A debtor's lane: a string hash (FNV-1a) modulo the number of lanes. */
+function laneOf(debtorId: string, lanes: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < debtorId.length; i++) h = Math.imul(h ^ debtorId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * The daily run of one worker on PostgreSQL: leases due claims in batches (`FOR UPDATE SKIP
+ * LOCKED`, with an expiry), decides each batch through the facade's `runDue`, stores each claim's
+ * events and outbox rows in one transaction, and marks the batch done. Start it in as many
+ * processes as you like on one database: each claim is decided by one worker; a crashed worker's
+ * claims are taken over when its lease runs out (or at once by the same worker id restarted). A
+ * claim decided twice (a lease that ran out while its worker was still writing) is still written
+ * once: the second decision finds the first one's version and the claim no longer due.
+ *
+ * Sending is the dispatcher's ({@link runDispatcher}); run it after, or in other processes.
+ *
+ * @param options - store, engine options, worker id, date, batch and lease sizes, stop signal
+ * @returns what this worker did
+ * @throws ValidationError on bad options; MahnwerkError `adapter_failed` when the database fails outside a claim
+ */
+export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunResult> {
+  const settings = runSettings(options);
+  const { store, engine, workerId } = options;
+  const totals = emptyTotals();
+  let stopped = false;
+  for (;;) {
+    if (options.signal?.aborted === true) {
+      stopped = true;
+      break;
+    }
+    const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
+    if (leased.length === 0) {
+      if (options.waitForOthers === false) break;
+      const others = await leasedElsewhere(store, settings.date, settings.maxFailures);
+      if (others.claims === 0) break;
+      await sleep(Math.min(1000, Math.max(50, others.secondsToExpiry * 1000)), options.signal);
+      continue;
+    }
+    const report = await processLeased(store, engine, workerId, settings, leased, totals);
+    options.onBatch?.(report);
+  }
+  return { date: settings.date, workerId, ...totals, stopped };
+}
+
+/**
+ * An AbortSignal that is aborted on SIGTERM or SIGINT, for {@link runDailyRun} and
+ * {@link runDispatcher}: the worker finishes its current batch and returns; `dispose` removes the
+ * handlers again.
+ *
+ * @param signals - the process signals to stop on (default SIGTERM and SIGINT)
+ * @returns the signal and a function removing the handlers
+ */
+export function stopOnSignals(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): { readonly signal: AbortSignal; readonly dispose: () => void } {
+  const controller = new AbortController();
+  const stop = (name: NodeJS.Signals): void => controller.abort(new MahnwerkError('adapter_failed', `stopped by ${name}: the current batch finishes, no new one starts.`));
+  for (const s of signals) process.on(s, stop);
+  return { signal: controller.signal, dispose: () => signals.forEach((s) => process.off(s, stop)) };
+}

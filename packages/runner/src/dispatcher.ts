@@ -1,0 +1,135 @@
+import { createMahnwerk, parseIsoDate, ValidationError, type ClaimEvent, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
+import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
+import { withRetryBackoff, type RetryBackoff } from './backoff.js';
+import type { RunnerEngineOptions } from './engine-options.js';
+import { schemaOf, wrap } from './schema.js';
+
+/** Options of {@link runDispatcher}. */
+export interface DispatcherOptions {
+  /** The PostgreSQL claim store. */
+  readonly store: PostgresClaimStore;
+  /** Policy, clock, channels … as for `createMahnwerk` (`maxAttempts` and `sendTimeoutMs` apply). */
+  readonly engine: RunnerEngineOptions;
+  /** This dispatcher's id, kept on its outbox leases. */
+  readonly workerId: string;
+  /** The business date to deliver for (default: the engine clock's today). */
+  readonly date?: IsoDate;
+  /** Messages leased per round (default 100). */
+  readonly batchSize?: number;
+  /** Waits between retries of one message (exponential; default 60 s doubling up to 1 h). */
+  readonly backoff?: RetryBackoff;
+  /** Aborting it stops after the current round. */
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link runDispatcher} did. */
+export interface DispatcherResult {
+  /** Rounds of leasing. */
+  readonly rounds: number;
+  /** Messages delivered. */
+  readonly sent: number;
+  /** Messages given up on — the dead letters ({@link deadLetters}). */
+  readonly failed: number;
+  /** Messages left for later (retry time, quiet hours, rest day, hold). */
+  readonly deferred: number;
+  /** Delivery events recorded. */
+  readonly events: number;
+  /** Messages whose delivery broke off with an error (their lease runs out; a later round tries again). */
+  readonly errors: readonly { readonly messageId: string; readonly error: string }[];
+  /** True when the signal stopped it. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Delivers the outbox until nothing more can go out now: round after round it leases pending
+ * messages (`FOR UPDATE SKIP LOCKED`; several dispatchers never hold one message at once), hands
+ * each to its channel with the message id as idempotency key through the facade's `dispatch`, and
+ * records the outcome. A retryable failure or an unknown outcome is retried with exponential
+ * backoff (same channel, same key after an unknown outcome); after `maxAttempts` per channel the
+ * message fails over to its fallback channel, and then is given up: status `failed`, a
+ * `message-failed` event on the claim — the dead-letter state, listed by {@link deadLetters}.
+ *
+ * @param options - store, engine options, worker id, date, batch size, backoff, stop signal
+ * @returns the totals
+ */
+export async function runDispatcher(options: DispatcherOptions): Promise<DispatcherResult> {
+  if (typeof options.workerId !== 'string' || options.workerId.trim() === '') {
+    throw new ValidationError('workerId: give each dispatcher a non-empty id.', { field: 'workerId' });
+  }
+  const date = parseIsoDate(options.date ?? options.engine.clock.today(), 'date');
+  const batchSize = options.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize: expected a whole number of at least 1, got ${String(batchSize)}.`, { field: 'batchSize' });
+  const store = withRetryBackoff(options.store, () => options.engine.clock.now(), options.backoff);
+  // The facade leases batchSize × 10 per dispatch; keep a round at batchSize messages.
+  const facade = createMahnwerk({ ...options.engine, store, workerId: options.workerId, batchSize: Math.max(1, Math.floor(batchSize / 10)) });
+  let rounds = 0;
+  let sent = 0;
+  let failed = 0;
+  let deferred = 0;
+  let events = 0;
+  const errors: { messageId: string; error: string }[] = [];
+  let stopped = false;
+  for (;;) {
+    if (options.signal?.aborted === true) {
+      stopped = true;
+      break;
+    }
+    const r = await facade.dispatch(date);
+    rounds += 1;
+    sent += r.sent;
+    failed += r.failed;
+    deferred += r.deferred;
+    events += countEvents(r.events);
+    errors.push(...r.errors);
+    // Nothing went out or was given up on: what is left waits for a later time.
+    if (r.sent + r.failed === 0) break;
+  }
+  return { rounds, sent, failed, deferred, events, errors, stopped };
+}
+
+function countEvents(events: readonly ClaimEvent[]): number {
+  return events.length;
+}
+
+/**
+ * The outbox's dead letters: messages given up on (status `failed`, on every channel they had),
+ * oldest first — for an operator to look at (the claim's `message-failed` events say why).
+ *
+ * @param store - the PostgreSQL claim store
+ * @param options - at most `limit` messages (default 100)
+ * @returns the messages
+ */
+export async function deadLetters(store: PostgresClaimStore, options: { readonly limit?: number } = {}): Promise<readonly OutboxMessage[]> {
+  const s = schemaOf(store);
+  try {
+    const rows = await store.driver.query<{
+      id: string;
+      claim_id: string;
+      debtor_id: string;
+      channel: string;
+      fallback_channel: string | null;
+      template: string;
+      not_before: string | null;
+      business_date: string;
+      attempts: number;
+    }>(
+      `select id, claim_id, debtor_id, channel, fallback_channel, template, not_before, to_char(business_date, 'YYYY-MM-DD') as business_date, attempts
+         from ${s}.outbox where status = 'failed' order by position limit $1`,
+      [options.limit ?? 100],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      claimId: r.claim_id,
+      debtorId: r.debtor_id,
+      channel: r.channel,
+      ...(r.fallback_channel === null ? {} : { fallbackChannel: r.fallback_channel }),
+      template: r.template,
+      ...(r.not_before === null ? {} : { notBefore: r.not_before }),
+      date: r.business_date as IsoDate,
+      status: 'failed' as const,
+      attempts: r.attempts,
+    }));
+  } catch (error) {
+    throw wrap(error, 'read the dead letters');
+  }
+}

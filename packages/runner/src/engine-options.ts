@@ -1,0 +1,28 @@
+import type { ClaimStore, MahnwerkOptions } from '@mahnwerk/core';
+
+/**
+ * What the runner hands to `createMahnwerk` besides the store, worker id and batch size: policy,
+ * clock, channels, renderer, payments, statement options — the same options a host gives the
+ * embedded facade, so a worker decides and sends exactly as `runDue` does.
+ */
+export type RunnerEngineOptions = Omit<MahnwerkOptions, 'store' | 'workerId' | 'batchSize'>;
+
+/**
+ * The store as the daily run's facade sees it for one batch: `listDue` answers with the claims this
+ * worker leased (in id order, paged by the facade's cursor) and the outbox is left to the
+ * dispatcher (`leaseOutbox` hands out nothing here). Every other method is the store's own, so the
+ * decisions, events and outbox rows are written by the facade's one path (`runDue`).
+ *
+ * @internal
+ */
+export function batchView(store: ClaimStore, leased: readonly string[]): ClaimStore {
+  return {
+    ...store,
+    listDue: (_date, options = {}) => {
+      const cursor = options.cursor;
+      const after = cursor === undefined ? leased : leased.filter((id) => id > cursor);
+      return Promise.resolve(options.limit === undefined ? after : after.slice(0, options.limit));
+    },
+    leaseOutbox: () => Promise.resolve([]),
+  };
+}

@@ -1,0 +1,156 @@
+import { createMahnwerk, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
+import { createMemoryClaimStore, createRecordingChannel, createVirtualClock, makeBook } from '@mahnwerk/testing';
+import { describe, expect, it } from 'vitest';
+import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, withRetryBackoff } from '../src/index.js';
+import { leaseClaims } from '../src/claim-leases.js';
+import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
+
+/**
+ * The runner decides through the engine's one path (DESIGN.md "One path from a command to its
+ * events"): a daily run in leased batches writes exactly what the embedded `runDue` writes.
+ */
+
+const book = makeBook({ seed: 9, size: 40 });
+const runDate: IsoDate = '2025-04-15';
+
+async function loadBook(store: ClaimStore): Promise<void> {
+  const clock = createVirtualClock('2025-01-01');
+  const m = createMahnwerk({ store, clock, policy: 'auto' });
+  for (const facts of book.claims) {
+    clock.set(facts.invoiceDate);
+    await m.createClaim(facts);
+  }
+}
+
+const deliveryEvents = new Set<string>(['message-sent', 'message-failed', 'message-skipped', 'message-bounced']);
+
+/** Each claim's events without delivery events (the embedded runDue also dispatches; the run leaves that to the dispatcher). */
+async function decisionsByClaim(store: ClaimStore): Promise<Map<string, readonly ClaimEvent[]>> {
+  const out = new Map<string, readonly ClaimEvent[]>();
+  for (const c of book.claims) out.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => e.event).filter((e) => !deliveryEvents.has(e.type)));
+  return out;
+}
+
+function checks(name: string, db: TestDatabase): void {
+  it(`${name}: a run in leased batches of 7 writes, claim by claim, the events the embedded runDue writes`, async () => {
+    const reference = createMemoryClaimStore();
+    await loadBook(reference);
+    const clock = createVirtualClock(runDate);
+    await createMahnwerk({ store: reference, clock, policy: 'auto' }).runDue(runDate);
+
+    const store = await db.freshStore();
+    await loadBook(store);
+    const batches: number[] = [];
+    const result = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 7, onBatch: (b) => batches.push(b.claims) });
+    const due = (await reference.listDue('2025-01-01')).length; // nothing is due before any invoice …
+    expect(due).toBe(0);
+    expect(result.errors).toEqual([]);
+    expect(result.stopped).toBe(false);
+    // Every batch but the last is full: the run leases 7 at a time.
+    expect(batches.slice(0, -1).every((n) => n === 7)).toBe(true);
+    expect(result.claims).toBe(batches.reduce((a, b) => a + b, 0));
+    expect(result.decided).toBeGreaterThan(10);
+    expect(await decisionsByClaim(store)).toEqual(await decisionsByClaim(reference));
+    // The run sent nothing (that is the dispatcher's): every queued message waits in the outbox.
+    const queued = [...(await decisionsByClaim(store)).values()].flat().filter((e) => e.type === 'message-queued');
+    expect(queued.length).toBeGreaterThan(0);
+    expect((await store.pendingOutbox()).map((m) => m.id).sort()).toEqual(queued.map((e) => (e.type === 'message-queued' ? e.messageId : '')).sort());
+  });
+
+  it(`${name}: a second run on the same date finds nothing to do`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const clock = createVirtualClock(runDate);
+    const first = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 10 });
+    expect(first.claims).toBeGreaterThan(0);
+    const again = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w2', date: runDate, batchSize: 10 });
+    expect(again.claims).toBe(0);
+    expect(again.events).toBe(0);
+  });
+
+  it(`${name}: leases do not overlap; a worker's own expired-or-not lease comes back to it, another worker's only after expiry`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const take = (owner: string, leaseSeconds = 300) => leaseClaims(store, { date: runDate, owner, limit: 5, leaseSeconds, maxFailures: 5 });
+    const a = await take('a');
+    const b = await take('b');
+    expect(a).toHaveLength(5);
+    expect(b).toHaveLength(5);
+    expect(a.filter((x) => b.some((y) => y.claimId === x.claimId))).toEqual([]);
+    // "a" crashes and restarts under the same id: it takes its own five back first (lowest ids due first).
+    const again = await take('a');
+    expect(again.map((x) => x.claimId)).toEqual(a.map((x) => x.claimId));
+    // A lease of 1 s by "c" runs out; then "d" gets the same claims.
+    const c = await take('c', 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    const d = await take('d');
+    expect(d.map((x) => x.claimId).slice(0, 5)).toEqual(c.map((x) => x.claimId));
+  });
+
+  it(`${name}: a retryable send failure waits base × 2^(attempt − 1) before the next attempt, then the message is a dead letter`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    // Letters fail retryably (a print service that is down); no fallback channel for letters.
+    const letter = createRecordingChannel('letter', { failWith: { retryable: true } });
+    const email = createRecordingChannel('email', { failWith: { retryable: true } });
+    await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate });
+    const pending = await store.pendingOutbox();
+    expect(pending.length).toBeGreaterThan(0);
+    const engine = { clock, policy: 'auto' as const, channels: [letter, email], maxAttempts: 2 };
+    const backoff = { baseSeconds: 60, maxSeconds: 3600 };
+    const retryTimes = async () =>
+      (await store.driver.query<{ at: string }>(`select to_char(lease_until at time zone 'UTC', 'HH24:MI:SS') as at from "${store.schema}".outbox where status = 'pending'`)).map((r) => r.at);
+    const first = await runDispatcher({ store, engine, workerId: 'd1', backoff });
+    expect(first.sent).toBe(0);
+    expect(first.deferred).toBe(pending.length);
+    // Attempt 1 failed at 10:00:00: the next may start 60 s later.
+    expect(new Set(await retryTimes())).toEqual(new Set(['10:01:00']));
+    // At 10:00:59 no message is leased.
+    clock.setTime('10:00:59Z');
+    const early = await runDispatcher({ store, engine, workerId: 'd1', backoff });
+    expect(early.sent + early.failed + early.deferred).toBe(0);
+    // At 10:01:00 attempt 2 runs; what is still pending (failed over to its fallback channel) waits 120 s.
+    clock.setTime('10:01:00Z');
+    const second = await runDispatcher({ store, engine, workerId: 'd1', backoff });
+    expect(second.sent + second.failed + second.deferred).toBe(pending.length);
+    for (const at of await retryTimes()) expect(at).toBe('10:03:00');
+    // Attempts go on with growing waits until every channel is used up: the messages are dead letters.
+    for (const hour of [11, 12, 13, 14, 15]) {
+      clock.setTime(`${hour}:00:00Z`);
+      await runDispatcher({ store, engine, workerId: 'd1', backoff });
+    }
+    expect(await store.pendingOutbox()).toEqual([]);
+    const dead = await deadLetters(store, { limit: 1000 });
+    expect(dead.map((m) => m.id).sort()).toEqual(pending.map((m) => m.id).sort());
+    const claim = await store.load(dead[0]!.claimId);
+    expect(claim?.entries.some((e) => e.event.type === 'message-failed')).toBe(true);
+  });
+}
+
+describe('retryDelayMs: exponential backoff of outbox retries', () => {
+  it('doubles from the base per failed attempt and stops at the maximum', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(n) / 1000)).toEqual([60, 120, 240, 480, 960, 1920, 3600]);
+    expect(retryDelayMs(100, { baseSeconds: 5, maxSeconds: 30 })).toBe(30_000);
+    expect(() => retryDelayMs(0)).toThrow(/attempt/);
+  });
+
+  it('withRetryBackoff gives a retry without a time the backoff time; a given time and other outcomes pass unchanged', async () => {
+    const seen: unknown[] = [];
+    const store = { ...createMemoryClaimStore(), completeOutbox: (id: string, o: unknown) => (seen.push([id, o]), Promise.resolve(true)) } as unknown as ClaimStore;
+    const wrapped = withRetryBackoff(store, () => '2025-04-15T10:00:00Z', { baseSeconds: 60 });
+    await wrapped.completeOutbox('m-1#3', { status: 'retry' });
+    await wrapped.completeOutbox('m-1#1', { status: 'unknown', channel: 'email' });
+    await wrapped.completeOutbox('m-1#2', { status: 'retry', retryAt: '2025-04-16T00:00:00Z' });
+    await wrapped.completeOutbox('m-1#2', { status: 'sent' });
+    expect(seen).toEqual([
+      ['m-1#3', { status: 'retry', retryAt: '2025-04-15T10:04:00.000Z' }],
+      ['m-1#1', { status: 'unknown', channel: 'email', retryAt: '2025-04-15T10:01:00.000Z' }],
+      ['m-1#2', { status: 'retry', retryAt: '2025-04-16T00:00:00Z' }],
+      ['m-1#2', { status: 'sent' }],
+    ]);
+  });
+});
+
+describe('runner on PGlite', () => checks('PGlite', usePglite()));
+describePostgres('runner on PostgreSQL', () => checks('PostgreSQL', usePostgres()));
