@@ -380,6 +380,9 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         keys: [...keys.entries()],
         outbox: outbox.map((r) => r.message),
         personal: [...personal.values()],
+      });
+    },
+
     queryClaims(query = {}) {
       return settle(() => {
         const q = checkClaimQuery(query);
