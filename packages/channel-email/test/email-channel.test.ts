@@ -214,7 +214,12 @@ describe('timeline: an SMTP 550 on the reminder makes the reminder and the next 
       '2025-02-06 message-skipped email RE-2025-550:msg:dunning-notice:1',
       '2025-02-06 message-sent letter RE-2025-550:msg:dunning-notice:1',
     ]);
-    expect(events.find((e) => e.type === 'message-bounced')).toMatchObject({ error: expect.stringContaining('550 5.1.1 <unknown@example.org>') as unknown });
+    // The server's words are kept; the debtor's address they quote is kept apart from the audit
+    // chain like all personal data (GDPR erasure, docs/gdpr.md) and recorded as [personal data].
+    const bounced = events.find((e) => e.type === 'message-bounced') as { error?: string } | undefined;
+    expect(bounced?.error).toContain('550 5.1.1');
+    expect(bounced?.error).toContain('[personal data]');
+    expect(bounced?.error).not.toContain('unknown@example.org');
     expect(events.find((e) => e.type === 'message-skipped')).toMatchObject({ skip: 'bounced-before' });
     expect(letter.sent.map((m) => m.stage)).toEqual(['reminder', 'dunning-notice']);
     expect(letter.sent[1]?.text).toContain('250,00');

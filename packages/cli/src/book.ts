@@ -161,8 +161,33 @@ export async function readClaimsStream(chunks: AsyncIterable<string>, file: stri
   const seen = new Set<string>();
   const debtors = new Map<string, ClaimFacts['debtor']>();
   const claims: ClaimFacts[] = [];
+  await forEachClaimRecord(chunks, file, (record, i) => {
+    claims.push(claimRecord(record, i, file, seen, debtors));
+  });
+  return claims;
+}
+
+/**
+ * Walks the records of a claims file as it streams in (NDJSON or a JSON array, see
+ * {@link readClaimsStream}) and hands each to `visit` with its position; nothing is kept. With
+ * `wanted`, an NDJSON line whose position it refuses is not even parsed (a later pass over a large
+ * book reads only the records it needs).
+ *
+ * @param chunks - the file's content in pieces of UTF-8 text
+ * @param file - the file name, for messages (its ending picks NDJSON)
+ * @param visit - called with each record (parsed JSON, unchecked) and its position (0-based)
+ * @param wanted - which positions to visit (default all)
+ */
+export async function forEachClaimRecord(
+  chunks: AsyncIterable<string>,
+  file: string,
+  visit: (record: unknown, index: number) => void,
+  wanted?: (index: number) => boolean,
+): Promise<void> {
+  let count = 0;
   const take = (record: unknown): void => {
-    claims.push(claimRecord(record, claims.length, file, seen, debtors));
+    const i = count++;
+    if (wanted === undefined || wanted(i)) visit(record, i);
   };
   if (/\.(ndjson|jsonl)$/i.test(file)) {
     let rest = '';
@@ -170,6 +195,10 @@ export async function readClaimsStream(chunks: AsyncIterable<string>, file: stri
     const parseLine = (text: string): void => {
       line++;
       if (text.trim() === '') return;
+      if (wanted !== undefined && !wanted(count)) {
+        count++;
+        return;
+      }
       let record: unknown;
       try {
         record = JSON.parse(text);
@@ -184,7 +213,7 @@ export async function readClaimsStream(chunks: AsyncIterable<string>, file: stri
       for (const part of parts) parseLine(part);
     }
     parseLine(rest);
-    return claims;
+    return;
   }
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   let started = false;
@@ -216,7 +245,6 @@ export async function readClaimsStream(chunks: AsyncIterable<string>, file: stri
     if (!parser.isEnded) parser.end();
   }
   if (failure !== undefined) throw failure;
-  return claims;
 }
 
 /**
@@ -247,8 +275,18 @@ export function parsePaymentsFile(text: string, file: string, claims: readonly C
 /**
  * Rewrites a core validation error about `claims[i].field` or `payments[i].field` into the CLI's
  * "file: record n (id): field: problem" form.
+ *
+ * @param error - the error thrown by core
+ * @param files - the claims and payments file names
+ * @param claims - the claims core was given (for the id of `claims[i]`)
+ * @param recordOf - the position in the claims file of `claims[i]` (default `i`: core was given the whole book)
  */
-export function locateCoreError(error: unknown, files: { claims: string; payments?: string }, claims: readonly ClaimFacts[]): never {
+export function locateCoreError(
+  error: unknown,
+  files: { claims: string; payments?: string },
+  claims: readonly ClaimFacts[],
+  recordOf: (index: number) => number = (index) => index,
+): never {
   if (MahnwerkError.isInstance(error) && error.field) {
     const m = /^(claims|payments)\[(\d+)\]\.?(.*)$/.exec(error.field);
     if (m) {
@@ -256,7 +294,7 @@ export function locateCoreError(error: unknown, files: { claims: string; payment
       const file = m[1] === 'claims' ? files.claims : (files.payments ?? 'payments');
       const id = m[1] === 'claims' ? claims[index]?.id : undefined;
       const text = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-      throw new UsageError(`${where(file, index, id)}: ${m[3] || 'record'}: ${text}`);
+      throw new UsageError(`${where(file, m[1] === 'claims' ? recordOf(index) : index, id)}: ${m[3] || 'record'}: ${text}`);
     }
   }
   throw error;

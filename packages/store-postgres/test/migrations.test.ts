@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAuditChain } from '@mahnwerk/core';
+import { buildAuditChain, type ClaimEvent } from '@mahnwerk/core';
 import { fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../src/migrations.js';
@@ -37,7 +37,7 @@ function migrationChecks(db: TestDatabase): void {
   it('migration 4: claims written before the query projection existed get their row from migrate() (summarizeClaim of the ledger)', async () => {
     const store = await db.freshStore();
     const facts = fixtures.consumerClaim({ id: 'before-v3', principal: '321.09', tags: ['vip'] });
-    const chain = buildAuditChain([
+    const chain = buildAuditChain<ClaimEvent>([
       fixtures.claimCreated(facts),
       { type: 'default-began', claimId: 'before-v3', date: '2025-01-01', basis: '§ 286 Abs. 2 Nr. 1 BGB', route: 'calendar-date' },
       { type: 'stage-entered', claimId: 'before-v3', date: '2025-01-02', stage: 'reminder', stageIndex: 0 },

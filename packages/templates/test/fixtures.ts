@@ -75,6 +75,7 @@ export const statement: Statement = {
   interestAccrued: money('23.96'),
   unapplied: money('0'),
   lines: [principalLine, ...interestLines, dunningFeeLine],
+  unconfirmed: [],
 };
 
 /** Statement after handover: costs 1.50 + 96.03 = 97.53; total 1234.56 + 23.96 + 97.53 = 1356.05. */

@@ -33,6 +33,7 @@ const statement: Statement = {
   interestAccrued: money('21.75'),
   unapplied: money('0'),
   lines: [],
+  unconfirmed: [],
 };
 
 /** The message a failing assertion throws. */

@@ -300,6 +300,7 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
     interestAccrued,
     unapplied,
     lines: Object.freeze(lines),
+    unconfirmed: Object.freeze([...new Set(lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]),
   });
 }
 
