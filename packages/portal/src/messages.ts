@@ -46,6 +46,7 @@ export interface PortalTexts {
   readonly planSubmit: string;
   readonly costNoticeTitle: string;
   readonly costNoticeGeneric: string;
+  readonly costNoticeAmount: (amount: string) => string;
   readonly costNoticeAck: string;
   readonly promise: string;
   readonly promiseHint: string;
@@ -133,6 +134,7 @@ const de: PortalTexts = {
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
   costNoticeGeneric:
     'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
+  costNoticeAmount: (a) => `Die weiteren Kosten betragen ${a}.`,
   costNoticeAck: 'Ich habe den Hinweis zu den Kosten einer Zahlungsvereinbarung gelesen.',
   promise: 'Zahlung zusagen',
   promiseHint: 'Sagen Sie zu, bis wann Sie zahlen. Bis dahin senden wir keine weitere Mahnung.',
@@ -220,6 +222,7 @@ const en: PortalTexts = {
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
   costNoticeGeneric:
     'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
+  costNoticeAmount: (a) => `The further costs amount to ${a}.`,
   costNoticeAck: 'I have read the notice on the costs of a payment agreement.',
   promise: 'Promise to pay',
   promiseHint: 'Tell us by when you will pay. Until then we send no further reminder.',

@@ -126,7 +126,7 @@ function statementTable(t: PortalTexts, st: Statement): Html {
   const parts = (['principal', 'interest', 'costs'] as const).map(
     (part) => html`<tr><th scope="row" colspan="3">${t.parts[part]}</th><td class="num" data-total="${part}">${showMoney(t, st[part])}</td></tr>`,
   );
-  const anyUnconfirmed = st.lines.some((l) => l.unconfirmed !== undefined);
+  const unconfirmed = st.unconfirmed;
   return html`<table id="statement">
 <caption>${t.statementCaption}. ${t.asOf(showDate(t, st.asOf))}</caption>
 <thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colItem}</th><th scope="col">${t.colBasis}</th><th scope="col" class="num">${t.colAmount}</th></tr></thead>
@@ -135,7 +135,7 @@ function statementTable(t: PortalTexts, st: Statement): Html {
 ${st.unapplied.amount.isZero() ? '' : html`<tr><th scope="row" colspan="3">${t.unapplied}</th><td class="num">${showMoney(t, st.unapplied)}</td></tr>`}
 </tfoot>
 </table>
-${anyUnconfirmed ? html`<p class="notice" id="unconfirmed-note">${t.unconfirmedNote}</p>` : ''}`;
+${unconfirmed.length === 0 ? '' : html`<div class="notice" id="unconfirmed-note"><p>${t.unconfirmedNote}</p><ul>${unconfirmed.map((u) => html`<li>${u}</li>`)}</ul></div>`}`;
 }
 
 function hidden(m: ClaimPageModel): Html {

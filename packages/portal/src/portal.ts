@@ -1,9 +1,10 @@
 import {
+  add,
   addDays,
   creditorReference,
   epcQrPayload,
   handlePaymentWebhook,
-  installmentAgreementFee,
+  installmentAgreementTerms,
   isValidCreditorReference,
   MahnwerkError,
   money,
@@ -12,7 +13,7 @@ import {
   ValidationError,
   type ClaimState,
   type Clock,
-  type CollectionCase,
+  type InstallmentAgreementTerms,
   type IsoDate,
   type Mahnwerk,
   type PaymentProvider,
@@ -130,33 +131,16 @@ function defaultClientKey(_request: Request, env: unknown): string {
   return incoming?.socket?.remoteAddress ?? 'shared';
 }
 
-/** Whether a claim is at an Inkasso stage: handed over to a collection agency, or collection costs charged. */
-function atCollectionStage(state: ClaimState): boolean {
-  return state.handedOver?.to === 'collection-agency' || state.feeKindsCharged.has('collection-costs');
-}
-
 /**
- * The § 13a Abs. 3 RDG notice shown before a payment agreement at an Inkasso stage: with the
- * amount from core's `installmentAgreementFee` when the collection-costs fee tells its case, else
- * the general notice of the costs that may arise.
+ * The § 13a Abs. 3 RDG cost notice the plan form shows, or null: whenever the claim is at an Inkasso
+ * stage (handed over to a collection agency, or collection costs charged). The German text and the
+ * fee are core's (`installmentAgreementTerms`, the figures `agree-installment-plan` charges); the
+ * English page and a claim whose agreement adds no fee get the general notice.
  */
-function costNoticeFor(state: ClaimState, t: PortalTexts): string | null {
-  if (!atCollectionStage(state)) return null;
-  const fee = state.fees.find((f) => f.kind === 'collection-costs');
-  const inputs = fee?.reason?.inputs as Record<string, unknown> | undefined;
-  const kase = inputs?.['case'];
-  if (t.lang === 'de' && fee !== undefined && state.facts.currency === 'EUR' && (kase === 'simple' || kase === 'uncontested' || kase === 'contested')) {
-    try {
-      return installmentAgreementFee({
-        claim: money(state.facts.principal, 'EUR'),
-        mandateDate: state.handedOver?.date ?? fee.date,
-        case: kase as CollectionCase,
-        ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-      }).notice.replace(/^Hinweis nach § 13a Abs\. 3 RDG: /, '');
-    } catch {
-      // No Einigungsgebühr computable here (e.g. § 13f RDG): the general notice below.
-    }
-  }
+function costNoticeFor(state: ClaimState, terms: InstallmentAgreementTerms, t: PortalTexts): string | null {
+  if (!terms.byCollectionAgency && !state.feeKindsCharged.has('collection-costs')) return null;
+  if (terms.notice !== null && t.lang === 'de') return terms.notice.replace(/^Hinweis nach § 13a Abs\. 3 RDG: /, '');
+  if (terms.fee !== null) return `${t.costNoticeGeneric} ${t.costNoticeAmount(formatAmountText(t, toAmountString(terms.fee.amount), 'EUR'))}`;
   return t.costNoticeGeneric;
 }
 
@@ -305,7 +289,7 @@ export function createPortal(options: PortalOptions): Portal {
         canPayOnline: options.payments !== undefined,
         transfer,
         rules,
-        costNotice: costNoticeFor(state, t),
+        costNotice: costNoticeFor(state, installmentAgreementTerms(state), t),
         letters,
         banner,
       }),
@@ -356,10 +340,13 @@ export function createPortal(options: PortalOptions): Portal {
     });
 
   form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
-    const notice = costNoticeFor(state, t);
+    const terms = installmentAgreementTerms(state);
+    const notice = costNoticeFor(state, terms, t);
     if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'] };
     const statement = await mahnwerk.statement(state.facts.id, today);
-    const verdict = judgeProposal(statement.total, { count: input.count, firstDueDate: input.first }, today, options.installmentRules);
+    // The installments cover the open total and the Einigungsgebühr the agreement adds (the notice named it).
+    const planTotal = terms.fee === null ? statement.total : add(statement.total, terms.fee.amount);
+    const verdict = judgeProposal(planTotal, { count: input.count, firstDueDate: input.first }, today, options.installmentRules);
     if (verdict.outcome === 'refused') {
       const r = verdict.refusal;
       const text =
@@ -375,7 +362,7 @@ export function createPortal(options: PortalOptions): Portal {
       return { problem: text };
     }
     if (verdict.outcome === 'accepted') {
-      // The debtor acknowledged the § 13a Abs. 3 RDG notice on this page before the agreement: core refuses the plan without its date.
+      // The notice was shown on the page and acknowledged before this request: given today, in Textform.
       await mahnwerk.agreeInstallmentPlan(
         { claimId: state.facts.id, installments: verdict.installments, ...(notice === null ? {} : { costNoticeGivenOn: today }) },
         { idempotencyKey: key },

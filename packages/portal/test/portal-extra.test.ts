@@ -1,3 +1,4 @@
+import { money, sum } from '@mahnwerk/core';
 import { createRecordingChannel, fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { portalLinkProvider } from '../src/index.js';
@@ -21,7 +22,7 @@ describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
     expect(page).toContain('Hinweis nach § 13a Abs. 3 RDG');
     // From core's installmentAgreementFee, checked by hand (RVG table before 2025-06-01): 0.7 × 49.00 (value 500.00 =
     // 50 % of 1,000.00, § 31b RVG) = 34.30; Nr. 7002 rises from 20 % of 79.20 (0.9 × 88.00) = 15.84 to its cap 20.00: + 4.16.
-    expect(page).toMatch(/id="cost-notice"[\s\S]*weitere Kosten von 38\.46 EUR: eine Einigungsgebühr nach Nr\. 1000 Nr\. 2 VV RVG von 34\.30 EUR \(0\.7 aus einem Gegenstandswert von 500\.00 EUR/);
+    expect(page).toMatch(/id="cost-notice"[\s\S]*weitere Kosten von 38,46\s€: eine Einigungsgebühr nach Nr\. 1000 Nr\. 2 VV RVG von 34,30\s€ \(0,7 × Gebühr aus einem Gegenstandswert von 500,00\s€/);
     expect(page).toMatch(/<input type="checkbox" id="plan-ack" name="ack" value="yes" required>/);
     const before = state.events.length;
     const today = s.clock.today();
@@ -30,10 +31,18 @@ describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.');
     expect((await s.mahnwerk.claim(claimId)).events.length).toBe(before);
+    const totalBefore = (await s.mahnwerk.statement(claimId, today)).total;
     const agreed = await post(s.portal, `${path}/plan`, { ...form, ack: 'yes' });
     expect(agreed.status).toBe(303);
-    const added = (await s.mahnwerk.claim(claimId)).events.slice(before).map((e) => e.type);
-    expect(added.some((t) => t === 'installment-plan-agreed' || t === 'hold-placed')).toBe(true);
+    expect(agreed.headers.get('location')).toContain('done=plan');
+    const added = (await s.mahnwerk.claim(claimId)).events.slice(before);
+    // The engine charges the Einigungsgebühr the notice named; the plan covers it with the open total.
+    const plan = added.find((e) => e.type === 'installment-plan-agreed') as { costNoticeGivenOn?: string; installments: { amount: string }[] } | undefined;
+    expect(plan?.costNoticeGivenOn).toBe(today);
+    expect(added.find((e) => e.type === 'fee-charged')).toMatchObject({ amount: '38.46' });
+    const planSum = sum((plan?.installments ?? []).map((i) => money(i.amount)));
+    expect(planSum.amount.equals(totalBefore.amount.plus('38.46'))).toBe(true);
+    expect(planSum.amount.equals((await s.mahnwerk.statement(claimId, today)).total.amount)).toBe(true);
   });
 
   it('before the Inkasso stage no cost notice is shown', async () => {
@@ -113,5 +122,35 @@ describe('unexpected failures', () => {
     expect(page).toContain('Seite gerade nicht verfügbar');
     expect(page).not.toContain('db.internal');
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('mounting', () => {
+  it('under a basePath with a publicUrl: links, form actions and redirects carry the prefix', async () => {
+    const s = setup('2025-01-31', { basePath: '/portal', publicUrl: 'https://zahlung.example.de' });
+    const link = await s.claim();
+    expect(link).toMatch(/^https:\/\/zahlung\.example\.de\/portal\/l\//);
+    const path = link.slice('https://zahlung.example.de'.length);
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain(`action="${path}/promise"`);
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100.00', by: '2025-02-10' });
+    expect(res.headers.get('location')).toBe(`${path}?lang=de&done=promise`);
+    expect((await s.portal.app.request(path.replace('/portal', ''))).status).toBe(404);
+  });
+
+  it('served over HTTP by @mahnwerk/portal/node, requests over the limit get 429 with Retry-After', async () => {
+    const { servePortal } = await import('../src/node.js');
+    const s = setup('2025-01-31', { rateLimit: { limit: 2 } });
+    const path = await s.claim();
+    const server = await servePortal(s.portal, { port: 0 });
+    try {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      const third = await fetch(`${server.url}${path}`);
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
   });
 });
