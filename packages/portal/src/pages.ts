@@ -126,7 +126,7 @@ function statementTable(t: PortalTexts, st: Statement): Html {
   const parts = (['principal', 'interest', 'costs'] as const).map(
     (part) => html`<tr><th scope="row" colspan="3">${t.parts[part]}</th><td class="num" data-total="${part}">${showMoney(t, st[part])}</td></tr>`,
   );
-  const unconfirmed = st.unconfirmed;
+  const unconfirmed = st.unconfirmed ?? [];
   return html`<table id="statement">
 <caption>${t.statementCaption}. ${t.asOf(showDate(t, st.asOf))}</caption>
 <thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colItem}</th><th scope="col">${t.colBasis}</th><th scope="col" class="num">${t.colAmount}</th></tr></thead>
