@@ -82,6 +82,10 @@ export function createEngineRenderer(options: EngineRendererOptions): Renderer {
       ...(input.paymentLink === undefined ? {} : { paymentLink: input.paymentLink }),
       ...(extras.letterDate === undefined ? {} : { letterDate: extras.letterDate }),
       ...(extras.inkasso === undefined ? {} : { inkasso: extras.inkasso }),
+      // Costs the message announces (core's prospectiveCosts: the court fee of a Mahnbescheid not yet applied for) — a notice, not in the total.
+      ...(input.prospectiveCosts === undefined || input.prospectiveCosts.length === 0
+        ? {}
+        : { prospectiveCosts: input.prospectiveCosts.map((c) => ({ label: c.label, amount: c.amount, ...(c.unconfirmed === undefined ? {} : { unconfirmed: c.unconfirmed }) })) }),
     };
     return renderer.render(input.template, channel, data);
   };

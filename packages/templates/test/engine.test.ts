@@ -1,4 +1,4 @@
-import { statementAsOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
+import { money, statementAsOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { createEngineRenderer, InkassoDisclosureError } from '../src/index.js';
 import { agency, creditor, inkasso } from './fixtures.js';
@@ -51,6 +51,19 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect(out.text).toContain('Informationen nach § 13a Abs. 1 RDG');
     const bare = createEngineRenderer({ creditor: agency });
     expect(() => bare(input('handover-inkasso', 'letter'))).toThrow(InkassoDisclosureError);
+  });
+
+  it('prints the costs the engine announces (prospectiveCosts) after the total, never in it; an unconfirmed minimum goes to the internal notes (issue 8 points 1, 14)', async () => {
+    const base = input('court-dunning-announcement', 'letter');
+    const unconfirmed = 'KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt';
+    const out = await render({ ...base, prospectiveCosts: [{ label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: money('38.00'), basis: 'KV Nr. 1100 GKG', unconfirmed }] });
+    const total = out.text.indexOf('Gesamtbetrag:');
+    expect(total).toBeGreaterThan(0);
+    expect(out.text.slice(0, total)).not.toContain('KV 1100');
+    expect(out.text.slice(total)).toContain('Gerichtskosten Mahnverfahren (KV 1100 GKG): 38,00');
+    expect(out.internalNotes).toEqual([`Nicht bestätigte Angabe: ${unconfirmed}.`]);
+    // without announced costs nothing of the kind is printed
+    expect((await render(base)).text).not.toContain('KV 1100');
   });
 
   it('serves whatsapp with the SMS text and rejects unmapped channels', async () => {

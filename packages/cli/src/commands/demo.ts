@@ -1,8 +1,6 @@
 import {
   add,
-  courtDunningFee,
-  unconfirmedMinimumNote,
-  isPositive,
+  prospectiveCosts,
   baseRateCoverage,
   addDays,
   money,
@@ -139,9 +137,7 @@ export function summarize(result: ReturnType<typeof simulate>): DemoSummary {
  */
 function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate>['claims'][number]['facts'], handedOverOn: IsoDate | undefined): LetterData {
   const handedOver = handedOverOn !== undefined && handedOverOn <= message.date;
-  const courtFeeCharged = message.statement.lines.some((l) => l.code === 'KV 1100 GKG');
-  const announcesCourt = message.template === 'court-dunning-announcement' && !courtFeeCharged && isPositive(message.statement.principal);
-  const fee = announcesCourt ? courtDunningFee({ value: message.statement.principal, date: message.date }) : null;
+  const announced = prospectiveCosts(message.template, message.statement, message.date);
   const subject = facts.description ?? `Rechnung ${facts.reference ?? facts.id}`;
   return {
     locale: facts.debtor.locale ?? 'de',
@@ -168,18 +164,9 @@ function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate
     paymentLink: handedOver
       ? `https://zahlung.muster-inkasso.example/f/${encodeURIComponent(facts.id)}`
       : `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
-    ...(fee === null
+    ...(announced.length === 0
       ? {}
-      : {
-          prospectiveCosts: [
-            {
-              label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
-              amount: fee.amount,
-              // A minimum fee known from secondary sources only goes to the sender's internal notes (issue 8 point 14).
-              ...(fee.minimumApplied && !fee.minimumConfirmed ? { unconfirmed: unconfirmedMinimumNote(fee.code) } : {}),
-            },
-          ],
-        }),
+      : { prospectiveCosts: announced.map((c) => ({ label: c.label, amount: c.amount, ...(c.unconfirmed === undefined ? {} : { unconfirmed: c.unconfirmed }) })) }),
     ...(handedOver
       ? {
           inkasso: {

@@ -9,6 +9,7 @@ import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { OutboxLease, OutboxMessage, OutboxOutcome } from '../ports/claim-store.js';
+import { prospectiveCosts } from './prospective-costs.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext } from './host-context.js';
@@ -142,6 +143,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     }
     let outgoing: OutgoingMessage;
     try {
+      const announced = prospectiveCosts(msg.template, stmt, stmt.asOf);
       const rendered = await render({
         template: msg.template,
         channel: channelName,
@@ -152,6 +154,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         ...(paymentLink === undefined ? {} : { paymentLink }),
         messageId: msg.id,
         ...(queued === undefined ? {} : { stage: queued.stage }),
+        ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
       });
       const capabilities = channelCapabilities(channel);
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {

@@ -33,6 +33,7 @@ export {
 } from './commands.js';
 export * from './payment-events.js';
 export * from './render.js';
+export { prospectiveCosts, type ProspectiveCost } from './prospective-costs.js';
 export * from './mahnwerk.js';
 export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
 export { claimQueries, type ClaimQueries } from './queries.js';

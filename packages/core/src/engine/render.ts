@@ -3,6 +3,7 @@ import { formatDate, type IsoDate } from '../calendar/date.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { formatMoney } from '../money/money.js';
+import type { ProspectiveCost } from './prospective-costs.js';
 
 /** What a renderer gets to write one message. */
 export interface RenderInput {
@@ -24,6 +25,11 @@ export interface RenderInput {
   readonly messageId?: string;
   /** The policy stage that sent the message. */
   readonly stage?: string;
+  /**
+   * Costs the message announces without charging them (see `prospectiveCosts`): e.g. the court fee
+   * a Mahnbescheid application would cause, shown as a notice and never in the total. Absent when none.
+   */
+  readonly prospectiveCosts?: readonly ProspectiveCost[];
 }
 
 /** A rendered message. */

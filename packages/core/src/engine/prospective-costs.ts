@@ -1,0 +1,46 @@
+import type { IsoDate } from '../calendar/date.js';
+import { courtDunningFee } from '../law/de/court-fee.js';
+import type { Statement } from '../ledger/state.js';
+import { unconfirmedMinimumNote } from '../ledger/statement.js';
+import { isPositive, type Money } from '../money/money.js';
+
+/** A cost a message announces: it would arise by the step the message announces, and is not in the statement's total. */
+export interface ProspectiveCost {
+  /** What the cost is, in words a debtor understands, e.g. `Gerichtskosten Mahnverfahren (KV 1100 GKG)`. */
+  readonly label: string;
+  /** The amount that would be charged. */
+  readonly amount: Money;
+  /** The legal basis of the amount. */
+  readonly basis: string;
+  /** Set when the figure rests on an unconfirmed figure (e.g. a court-fee minimum from secondary sources); for internal notes. */
+  readonly unconfirmed?: string;
+}
+
+/**
+ * The costs a message announces without charging them (issue 8 point 1): a letter announcing the
+ * court dunning procedure (`court-dunning-announcement`) shows the KV 1100 GKG fee the application
+ * would cause, on the open principal (§ 43 Abs. 1 GKG: interest and costs beside the principal do
+ * not count) at the letter's date — as a notice, never in the total; the fee itself is charged by the
+ * event that records the filing. Nothing is announced when the fee is already charged or no
+ * principal is open (no court dunning for costs alone, issue 8 point 3). Every path that renders a
+ * message (the host's delivery, `mahnwerk demo`) calls this one function.
+ *
+ * @param template - the message's template name
+ * @param statement - the claim's statement on the message's day
+ * @param date - the message's date (the fee table in force then)
+ * @returns the announced costs; empty for every other template
+ */
+export function prospectiveCosts(template: string, statement: Statement, date: IsoDate): readonly ProspectiveCost[] {
+  if (template !== 'court-dunning-announcement') return [];
+  if (statement.currency !== 'EUR' || !isPositive(statement.principal)) return [];
+  if (statement.lines.some((l) => l.code === 'KV 1100 GKG')) return [];
+  const fee = courtDunningFee({ value: statement.principal, date });
+  return [
+    {
+      label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
+      amount: fee.amount,
+      basis: fee.basis,
+      ...(fee.minimumApplied && !fee.minimumConfirmed ? { unconfirmed: unconfirmedMinimumNote(fee.code) } : {}),
+    },
+  ];
+}
