@@ -12,6 +12,15 @@ import { buildWorker, startWorker, type Exit } from './support/processes.js';
  * out-of-order payments. DESIGN.md "Effects happen exactly once".
  */
 
+/** The same salt for the personal data kept apart in every store, so two loads of the book record the same claim-created events. */
+const fixedSalt = (length: number): Uint8Array => new Uint8Array(length).fill(7);
+
+/** An event without `recordedAt`: when a process recorded it differs between runs; the business content must not. */
+function withoutRecordedAt(event: ClaimEvent): ClaimEvent {
+  const { recordedAt: _recordedAt, ...rest } = event as ClaimEvent & { recordedAt?: string };
+  return rest as ClaimEvent;
+}
+
 const book = makeBook({ seed: 9, size: 40 });
 const runDate: IsoDate = '2025-04-15';
 const clock = { today: (): IsoDate => runDate, now: () => `${runDate}T10:00:00Z` };
@@ -22,7 +31,7 @@ const channels = [reaching('email'), reaching('letter'), reaching('sms')];
 
 async function loadBook(store: ClaimStore): Promise<void> {
   const c = createVirtualClock('2025-01-01');
-  const m = createMahnwerk({ store, clock: c, policy: 'auto' });
+  const m = createMahnwerk({ store, clock: c, policy: 'auto', randomBytes: fixedSalt });
   for (const facts of book.claims) {
     c.set(facts.invoiceDate);
     await m.createClaim(facts);
@@ -31,7 +40,7 @@ async function loadBook(store: ClaimStore): Promise<void> {
 
 async function eventsByClaim(store: ClaimStore): Promise<Map<string, readonly ClaimEvent[]>> {
   const out = new Map<string, readonly ClaimEvent[]>();
-  for (const c of book.claims) out.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => e.event));
+  for (const c of book.claims) out.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => withoutRecordedAt(e.event)));
   return out;
 }
 
