@@ -101,7 +101,7 @@ export interface DebtorExport {
   readonly messages: readonly unknown[];
 }
 
-/** What {@link eraseDebtorData} did. */
+/** What `Mahnwerk.eraseDebtor` did. */
 export interface DebtorErasure {
   /** The debtor. */
   readonly debtorId: string;
