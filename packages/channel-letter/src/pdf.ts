@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import {
-  creditorReference,
   epcQrPayload,
   formatDate,
   formatMoney,
-  isValidCreditorReference,
+  paymentCreditorReference,
   printFormat,
   validateBic,
-  validateCreditorReference,
   validateIban,
   ValidationError,
 } from '@mahnwerk/core';
@@ -128,7 +126,7 @@ function checkDocument(letter: LetterDocument): void {
  * @param reference - the claim's reference, e.g. `RE-2025-001`
  */
 export function paymentReference(reference: string): string {
-  return isValidCreditorReference(reference) ? validateCreditorReference(reference) : creditorReference(reference, 'payment.reference');
+  return paymentCreditorReference(reference, 'payment.reference');
 }
 
 /** Draws a QR code as vector squares, one rectangle per run of dark modules; the matrix carries its quiet zone. */

@@ -1,14 +1,13 @@
 import {
   add,
   addDays,
-  creditorReference,
   epcQrPayload,
   handlePaymentWebhook,
   installmentAgreementTerms,
-  isValidCreditorReference,
   MahnwerkError,
   money,
   parseMoney,
+  paymentCreditorReference,
   toAmountString,
   ValidationError,
   type ClaimState,
@@ -161,7 +160,7 @@ function sentLetters(state: ClaimState, letterChannels: readonly string[]): { me
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
   try {
-    const rf = isValidCreditorReference(reference) ? reference.replace(/\s+/g, '').toUpperCase() : creditorReference(reference);
+    const rf = paymentCreditorReference(reference);
     return { reference: rf, shown: rf };
   } catch {
     return { text: reference.slice(0, 140), shown: reference };

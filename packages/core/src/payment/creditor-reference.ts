@@ -62,3 +62,16 @@ export function validateCreditorReference(text: string, field = 'reference'): st
   }
   return electronicFormat(text);
 }
+
+/**
+ * The creditor reference a payment for a claim carries (a letter's GiroCode, the portal's bank
+ * transfer): the reference itself in electronic form when it already is a valid `RF…`, else one
+ * made from it with {@link creditorReference}. One rule for every place that shows a transfer.
+ *
+ * @param reference - the claim's reference, e.g. `RE-2025-001` or `RF18 5390 0754 7034`
+ * @param field - the input field, for the error
+ * @throws ValidationError when the reference cannot become a creditor reference
+ */
+export function paymentCreditorReference(reference: string, field = 'reference'): string {
+  return isValidCreditorReference(reference) ? electronicFormat(reference) : creditorReference(reference, field);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditorReference, isValidCreditorReference, validateCreditorReference, ValidationError } from '../../src/index.js';
+import { creditorReference, isValidCreditorReference, paymentCreditorReference, validateCreditorReference, ValidationError } from '../../src/index.js';
 
 describe('creditor reference — ISO 11649 (RF)', () => {
   it('the example of ISO 11649: reference 539007547034 gets check digits 18', () => {
@@ -41,5 +41,18 @@ describe('creditor reference — ISO 11649 (RF)', () => {
         expect(rf.slice(4)).toBe(body);
       }),
     );
+  });
+});
+
+describe('paymentCreditorReference: the one rule for the reference a transfer carries', () => {
+  it('a valid RF in print form is kept, in electronic form (ISO 11649 example RF18 5390 0754 7034)', () => {
+    expect(paymentCreditorReference('rf18 5390 0754 7034')).toBe('RF18539007547034');
+  });
+
+  it('any other reference becomes one: RE-00102 → RF73RE00102; an RF with wrong check digits is treated as a reference', () => {
+    expect(paymentCreditorReference('RE-00102')).toBe('RF73RE00102');
+    // RF18 5390 0754 7035 fails MOD 97-10, so it is a plain reference: "RF18539007547035" + "RF00" gets new check digits.
+    expect(isValidCreditorReference(paymentCreditorReference('RF18 5390 0754 7035'))).toBe(true);
+    expect(() => paymentCreditorReference('Rechnung #1', 'payment.reference')).toThrow(/payment\.reference/);
   });
 });
