@@ -85,6 +85,9 @@ export function installmentAgreementTerms(state: ClaimState): InstallmentAgreeme
   const none: InstallmentAgreementTerms = { byCollectionAgency, noticeRequired, fee: null, notice: null };
   if (!byCollectionAgency || state.facts.currency !== 'EUR') return none;
   if (state.fees.some((f) => f.kind === 'agreement-fee')) return none;
+  // While the debtor disputes the claim, the agency's costs for it are not necessary (§ 254 Abs. 2 BGB;
+  // issue 8 point 5): a plan agreed then carries no Einigungsgebühr (guard.no-escalation-during-dispute).
+  if (state.disputes.some((d) => d.resolvedOn === undefined)) return none;
   const costs = chargedCollectionCosts(state);
   if (costs === undefined) return none;
   const inputs = costs.reason?.inputs ?? {};

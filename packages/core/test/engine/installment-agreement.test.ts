@@ -89,6 +89,11 @@ describe('installmentAgreementTerms: what the portal shows with a plan offer (Nr
     expect(terms.noticeRequired).toBe(false);
     expect(terms.fee && toAmountString(terms.fee.amount)).toBe('65.10');
   });
+
+  it('while the debtor disputes the claim, a plan carries no Einigungsgebühr (§ 254 Abs. 2 BGB: costs of the agency for a disputed claim are not necessary; guard.no-escalation-during-dispute)', () => {
+    const disputed: ClaimEvent[] = [...b2b, { type: 'dispute-opened', claimId: businessFacts.id, date: '2025-08-19', disputeId: 'd1', note: 'Ware mangelhaft' }];
+    expect(installmentAgreementTerms(project(disputed)).fee).toBeNull();
+  });
 });
 
 describe('agree-installment-plan at the Inkasso stage (§ 13a Abs. 3 RDG enforced by the engine; Nr. 1000 VV RVG charged)', () => {
