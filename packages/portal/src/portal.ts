@@ -288,7 +288,7 @@ export function createPortal(options: PortalOptions): Portal {
         canPayOnline: options.payments !== undefined,
         transfer,
         rules,
-        costNotice: costNoticeFor(state, installmentAgreementTerms(state), t),
+        costNotice: costNoticeFor(state, installmentAgreementTerms(state, today), t),
         letters,
         banner,
       }),
@@ -339,7 +339,7 @@ export function createPortal(options: PortalOptions): Portal {
     });
 
   form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
-    const terms = installmentAgreementTerms(state);
+    const terms = installmentAgreementTerms(state, today);
     const notice = costNoticeFor(state, terms, t);
     if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'] };
     const statement = await mahnwerk.statement(state.facts.id, today);

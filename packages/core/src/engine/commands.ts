@@ -288,7 +288,7 @@ export interface AgreeInstallmentPlanInput {
   /**
    * Day the debtor was told in Textform which costs the agreement causes (§ 13a Abs. 3 RDG), on or
    * before `date`. Required when the claim is with a collection agency and the debtor is a private
-   * person (`installmentAgreementTerms(state).noticeRequired`): without it the plan is refused with
+   * person (`installmentAgreementTerms(state, date).noticeRequired`): without it the plan is refused with
    * `CostNoticeRequiredError`. Recorded on the `installment-plan-agreed` event.
    */
   readonly costNoticeGivenOn?: IsoDate;

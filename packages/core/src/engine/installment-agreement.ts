@@ -6,6 +6,7 @@ import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState } from '../ledger/state.js';
 import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { holdBlocks } from './guards.js';
 
 /** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
 export const agreementFeeBasis = 'Nr. 1000 Nr. 2 VV RVG; § 31b RVG; § 13e RDG';
@@ -77,9 +78,16 @@ function lineDeltas(withAgreement: InstallmentAgreementFee, without: readonly Co
  * (not an agency) gets none from this function: a lawyer's Einigungsgebühr and its notice (§ 43d
  * Abs. 3 BRAO) are not modelled.
  *
+ * No fee either while the debtor disputes the claim or while a hold (Mahnstopp) is active on the
+ * day of the agreement: the agency's costs for a claim the debtor has refused are not necessary
+ * (§ 254 Abs. 2 BGB), and during an agreed standstill the claim cannot be enforced, so the debtor is
+ * not in default and costs arising then are no damage of a delay (§§ 280 Abs. 2, 286 BGB; cf. § 205
+ * BGB) — the guards `guard.no-escalation-during-dispute` and `guard.no-escalation-during-hold`.
+ *
  * @param state - the claim's state (the fee keeps the RVG table of the collection mandate, § 60 RVG)
+ * @param date - the day of the agreement (a hold active that day means no fee)
  */
-export function installmentAgreementTerms(state: ClaimState): InstallmentAgreementTerms {
+export function installmentAgreementTerms(state: ClaimState, date: IsoDate): InstallmentAgreementTerms {
   const byCollectionAgency = state.handedOver?.to === 'collection-agency';
   const noticeRequired = byCollectionAgency && state.facts.debtor.kind === 'consumer';
   const none: InstallmentAgreementTerms = { byCollectionAgency, noticeRequired, fee: null, notice: null };
@@ -88,6 +96,9 @@ export function installmentAgreementTerms(state: ClaimState): InstallmentAgreeme
   // While the debtor disputes the claim, the agency's costs for it are not necessary (§ 254 Abs. 2 BGB;
   // issue 8 point 5): a plan agreed then carries no Einigungsgebühr (guard.no-escalation-during-dispute).
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return none;
+  // Likewise during a hold: the standstill makes the claim unenforceable for its time, so there is no
+  // default and no damage of delay to recover (§§ 280 Abs. 2, 286 BGB; guard.no-escalation-during-hold).
+  if (state.holds.some((h) => holdBlocks(h, date))) return none;
   const costs = chargedCollectionCosts(state);
   if (costs === undefined) return none;
   const inputs = costs.reason?.inputs ?? {};
@@ -121,7 +132,7 @@ export function installmentAgreementTerms(state: ClaimState): InstallmentAgreeme
  * @throws CostNoticeRequiredError (code `cost_notice_required`, field `costNoticeGivenOn`) with the notice text and fee to show
  */
 export function installmentAgreementEvents(state: ClaimState, date: IsoDate, costNoticeGivenOn: IsoDate | undefined): ClaimEvent[] {
-  const terms = installmentAgreementTerms(state);
+  const terms = installmentAgreementTerms(state, date);
   const refusal = installmentNoticeRefusal({
     debtor: state.facts.debtor.kind,
     byCollectionAgency: terms.byCollectionAgency,
@@ -131,7 +142,7 @@ export function installmentAgreementEvents(state: ClaimState, date: IsoDate, cos
   if (refusal !== null) {
     throw new CostNoticeRequiredError(
       `costNoticeGivenOn: claim "${state.facts.id}" is with a collection agency and the debtor is a private person. ${refusal} ` +
-        'Show the debtor the notice (installmentAgreementTerms(state).notice, also on this error) in Textform, then agree the plan with costNoticeGivenOn set to that day.',
+        'Show the debtor the notice (installmentAgreementTerms(state, date).notice, also on this error) in Textform, then agree the plan with costNoticeGivenOn set to that day.',
       { field: 'costNoticeGivenOn', notice: terms.notice, fee: terms.fee === null ? null : toAmountString(terms.fee.amount) },
     );
   }

@@ -202,7 +202,7 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     }
     case 'installment-plan': {
       // The simulated agency gives the § 13a Abs. 3 RDG cost notice with its plan offer, unless the script dates it.
-      const notice = a.costNoticeGivenOn ?? (installmentAgreementTerms(state).noticeRequired ? today : undefined);
+      const notice = a.costNoticeGivenOn ?? (installmentAgreementTerms(state, today).noticeRequired ? today : undefined);
       return { type: 'agree-installment-plan', claimId, date: today, installments: a.installments, ...(notice === undefined ? {} : { costNoticeGivenOn: notice }) };
     }
     case 'promise':

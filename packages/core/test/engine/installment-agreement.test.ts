@@ -68,7 +68,7 @@ function refusal(fn: () => unknown): unknown {
 
 describe('installmentAgreementTerms: what the portal shows with a plan offer (Nr. 1000 VV RVG, § 31b RVG, § 13a Abs. 3 RDG)', () => {
   it('consumer at the Inkasso stage: notice required; the agreement adds 65.10 (0.7 × 93.00 on 750.00); the German notice names it', () => {
-    const terms = installmentAgreementTerms(project(b2c));
+    const terms = installmentAgreementTerms(project(b2c), '2025-08-20');
     expect(terms.byCollectionAgency).toBe(true);
     expect(terms.noticeRequired).toBe(true);
     expect(terms.fee && toAmountString(terms.fee.amount)).toBe('65.10');
@@ -80,19 +80,34 @@ describe('installmentAgreementTerms: what the portal shows with a plan offer (Nr
 
   it('before the hand-over (the creditor agrees itself): no notice duty, no Einigungsgebühr', () => {
     const early = project(b2c.filter((e) => e.date < '2025-08-14'));
-    expect(installmentAgreementTerms(early)).toEqual({ byCollectionAgency: false, noticeRequired: false, fee: null, notice: null });
+    expect(installmentAgreementTerms(early, '2025-08-13')).toEqual({ byCollectionAgency: false, noticeRequired: false, fee: null, notice: null });
   });
 
   it('business debtor at the Inkasso stage: no notice duty (§ 13a Abs. 3 RDG protects private persons), the fee is charged: 65.10', () => {
     // With the flat fee credited: 121.05 + 65.10 + 20.00 − 40.00 = 166.15; without: 101.05; difference 65.10.
-    const terms = installmentAgreementTerms(project(b2b));
+    const terms = installmentAgreementTerms(project(b2b), '2025-08-20');
     expect(terms.noticeRequired).toBe(false);
     expect(terms.fee && toAmountString(terms.fee.amount)).toBe('65.10');
   });
 
   it('while the debtor disputes the claim, a plan carries no Einigungsgebühr (§ 254 Abs. 2 BGB: costs of the agency for a disputed claim are not necessary; guard.no-escalation-during-dispute)', () => {
     const disputed: ClaimEvent[] = [...b2b, { type: 'dispute-opened', claimId: businessFacts.id, date: '2025-08-19', disputeId: 'd1', note: 'Ware mangelhaft' }];
-    expect(installmentAgreementTerms(project(disputed)).fee).toBeNull();
+    expect(installmentAgreementTerms(project(disputed), '2025-08-20').fee).toBeNull();
+  });
+
+  it('while a hold (Mahnstopp) is active on the day, a plan carries no Einigungsgebühr (agreed standstill: no default, no damage of delay, §§ 280 Abs. 2, 286 BGB; guard.no-escalation-during-hold) — found by the random-book property test', () => {
+    const held: ClaimEvent[] = [...b2b, { type: 'hold-placed', claimId: businessFacts.id, date: '2025-08-19', holdId: 'h1', note: 'Ratenzahlung wird besprochen', interestRuns: false }];
+    expect(installmentAgreementTerms(project(held), '2025-08-20').fee).toBeNull();
+    // The hold ends with its `until`: a plan agreed after it carries the fee again (65.10, as above).
+    const until: ClaimEvent[] = [...b2b, { type: 'hold-placed', claimId: businessFacts.id, date: '2025-08-19', holdId: 'h1', note: 'eine Woche', interestRuns: true, until: '2025-08-25' }];
+    expect(installmentAgreementTerms(project(until), '2025-08-25').fee).toBeNull();
+    const after = installmentAgreementTerms(project(until), '2025-08-26').fee;
+    expect(after && toAmountString(after.amount)).toBe('65.10');
+    // Through the command: the plan is agreed, no fee is charged, and no guard is broken.
+    const decision = decideCommand(project(held), plan('IA-2'), '2025-08-20', { policy: deB2bDefaultPolicy });
+    expect(ofType(decision.events, 'installment-plan-agreed')).toHaveLength(1);
+    expect(ofType(decision.events, 'fee-charged')).toEqual([]);
+    expect(checkInvariants([...held, ...decision.events], deB2bDefaultPolicy)).toEqual([]);
   });
 });
 
@@ -134,7 +149,7 @@ describe('agree-installment-plan at the Inkasso stage (§ 13a Abs. 3 RDG enforce
     ]);
     expect(checkInvariants(after, deB2cDefaultPolicy)).toEqual([]);
     // One agreement fee per claim: a second plan after it adds none.
-    expect(installmentAgreementTerms(project(after)).fee).toBeNull();
+    expect(installmentAgreementTerms(project(after), '2025-08-20').fee).toBeNull();
   });
 
   it('the notice on the day of the agreement is enough (given before it that day)', () => {

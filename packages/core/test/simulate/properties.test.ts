@@ -648,6 +648,29 @@ describe('regressions: simulate defects seen while writing these properties, sin
 });
 
 describe('regressions: simulate defects found by these properties, since fixed', () => {
+  it('a plan agreed at the Inkasso stage on the day a hold is placed charges no Einigungsgebühr (guard.no-escalation-during-hold; seed 2072226573 of (a), CI 2026-12-02)', () => {
+    // The shrunk counterexample: a consumer claim of 100.00 handed over on 2025-03-01; hold (no end) and
+    // a one-installment plan both on 2025-03-02. The plan used to charge Nr. 1000 VV RVG during the hold.
+    const { input, result } = run({
+      claims: [
+        { claim: { kind: 'consumer', debtor: 0, principalCents: 10000, invoiceDay: 0, dueAfter: 0, dueDateIsCalendarDate: false, invoicePointedOut30DayRule: false, claimKind: 'entgelt', oldContract: false, phone: false, currency: 'EUR' }, actions: [
+          { type: 'hold', day: 60, until: null, interestRuns: false, liftAfter: null },
+          { type: 'installment-plan', day: 60, count: 1, every: 7, pays: 0 },
+        ] },
+      ],
+      model: undefined,
+      seed: 0,
+      policy: 'auto',
+      days: 365,
+      fromOffset: 0,
+    } as BookSpec);
+    const c1 = result.claims[0];
+    expect(c1?.events.some((e) => e.type === 'handed-over' && e.date === '2025-03-01')).toBe(true);
+    expect(c1?.events.some((e) => e.type === 'installment-plan-agreed' && e.date === '2025-03-02')).toBe(true);
+    expect(c1?.events.filter((e) => e.type === 'fee-charged' && e.kind === 'agreement-fee')).toEqual([]);
+    expect(c1 && checkInvariants(c1.events, policyOf(input, c1.facts))).toEqual([]);
+  });
+
   it('a claim invoiced after `to` is refused before the run with a ValidationError naming claims[1].invoiceDate (it used to throw DateError from the final statement)', () => {
     expect(() => simulate({ claims: [claim('A', '2025-02-03', '2025-02-17'), claim('B', '2025-06-01', '2025-06-15')], policy: 'auto', from: '2025-01-01', to: '2025-03-01' })).toThrow(
       expect.objectContaining({ code: 'invalid_input', field: 'claims[1].invoiceDate' }),
