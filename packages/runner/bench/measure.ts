@@ -8,6 +8,9 @@
 //     Loads the book (bench/book.ts: COPY, keys and indexes built after), checks a sample of its
 //     hash chains, runs the daily run on it, then inserts as many event rows as the run wrote, in
 //     batches, for the ratio.
+//     With MAHNWERK_BENCH_SCHEMA=name (pg only) the book is kept in that schema after the run and
+//     the next run on it resets the due claims to their loaded rows instead of loading again.
+//   node measure.mjs load CLAIMS DUE     only load the book (and check a sample): its speed and size
 //   node --expose-gc measure.mjs memory CLAIMS STORE      STORE memory | pglite | pg
 //     Retained memory of a store holding CLAIMS claims of the book (after full collections, the
 //     empty store as the baseline); run it for several CLAIMS and take the slope.
@@ -44,8 +47,8 @@ interface Opened {
   readonly close: () => Promise<void>;
 }
 
-async function open(driver: string): Promise<Opened> {
-  const schema = `bench_${Date.now().toString(36)}`;
+async function open(driver: string, kept?: string): Promise<Opened> {
+  const schema = kept ?? `bench_${Date.now().toString(36)}`;
   if (driver === 'pglite') {
     const db: PGlite = await openPglite();
     const store = createPostgresStore({ driver: pgliteDriver(db), schema });
@@ -57,15 +60,15 @@ async function open(driver: string): Promise<Opened> {
     store,
     target: { kind: 'pg', pool },
     close: async () => {
-      await store.driver.exec(`drop schema "${schema}" cascade`);
+      if (kept === undefined) await store.driver.exec(`drop schema "${schema}" cascade`);
       await pool.end();
     },
   };
 }
 
 /** A migrated store holding the shapes' claims (made through createClaim), and the shapes. */
-async function openWithShapes(driver: string): Promise<Opened & { readonly shapes: BookShapes }> {
-  const opened = await open(driver);
+async function openWithShapes(driver: string, kept?: string): Promise<Opened & { readonly shapes: BookShapes }> {
+  const opened = await open(driver, kept);
   await opened.store.migrate();
   await migrateRunner(opened.store);
   const shapes = await bookShapes(opened.store, runDate, shapeCount);
@@ -81,18 +84,65 @@ async function serverBytes(store: PostgresClaimStore): Promise<number> {
   return Number(r[0]?.bytes ?? 0);
 }
 
+/**
+ * A kept book back to how it was loaded: the events, outbox rows and leases of the last run
+ * removed, the due claims' rows restored from `bench_due` (their rows as loaded).
+ */
+async function resetKeptBook(store: PostgresClaimStore): Promise<void> {
+  const s = `"${store.schema}"`;
+  const cols = (
+    await store.driver.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_schema = $1 and table_name = 'claims' and column_name <> 'claim_id' order by ordinal_position`,
+      [store.schema],
+    )
+  ).map((c) => c.column_name);
+  const strays = await store.driver.query<{ n: number }>(
+    `select count(*)::int as n from ${s}.claim_events e where e.seq > 0 and not exists (select 1 from ${s}.bench_due d where d.claim_id = e.claim_id)`,
+  );
+  if (strays[0]!.n !== 0) throw new Error(`the last run wrote events of ${strays[0]!.n} claims that were not due; the kept book cannot be reset`);
+  await store.driver.exec(`
+    delete from ${s}.claim_events e using ${s}.bench_due d where e.claim_id = d.claim_id and e.seq > 0;
+    delete from ${s}.outbox; delete from ${s}.idempotency_keys; delete from ${s}.runner_claim_leases; delete from ${s}.runner_plans;
+    update ${s}.claims c set ${cols.map((c) => `${c} = d.${c}`).join(', ')} from ${s}.bench_due d where c.claim_id = d.claim_id;
+    drop table if exists ${s}.raw_events, ${s}.test_sends, ${s}.test_processed;`);
+  for (const table of ['claims', 'claim_events', 'outbox']) await store.driver.exec(`vacuum analyze ${s}.${table}`);
+}
+
 async function daily(mode: string, workers: number, driver: string): Promise<Record<string, unknown>> {
   const loadAtStart = loadavg()[0];
-  const { store, target, close, shapes } = await openWithShapes(driver);
+  const kept = driver === 'pg' ? process.env.MAHNWERK_BENCH_SCHEMA : undefined;
+  const dueArg = Number(arg6);
+  const dueWanted = dueArg < 1 ? Math.round(size * dueArg) : dueArg;
+  let opened = await open(driver, kept);
+  let load: Awaited<ReturnType<typeof loadBenchBook>> | null = null;
+  let shapeCounts: { due: number; later: number } | null = null;
+  const book = kept === undefined ? [] : await opened.store.driver.query<{ claims: number; due: number }>(`select claims, due from "${kept}".bench_book`).catch(() => []);
+  if (book.length > 0) {
+    if (book[0]!.claims !== size || book[0]!.due !== dueWanted) throw new Error(`schema ${kept} holds a book of ${book[0]!.claims} claims, ${book[0]!.due} due`);
+    await opened.store.migrate();
+    await migrateRunner(opened.store);
+    log(`resetting the kept book in ${kept}`);
+    await resetKeptBook(opened.store);
+  } else {
+    await opened.close();
+    const made = await openWithShapes(driver, kept);
+    opened = made;
+    shapeCounts = { due: made.shapes.due.length, later: made.shapes.later.length };
+    log(`loading ${size} claims, ${dueWanted} due`);
+    load = await loadBenchBook(made.store, made.target, made.shapes, size, dueWanted);
+    log(`loaded: copy ${Math.round(load.copyMs)} ms, keys and indexes ${Math.round(load.indexMs)} ms`);
+    if (kept !== undefined) {
+      await made.store.driver.exec(`
+        create table "${kept}".bench_book as select ${size}::int as claims, ${dueWanted}::int as due;
+        create table "${kept}".bench_due as select * from "${kept}".claims where next_review_at <= '${runDate}';`);
+    }
+  }
+  const { store, close } = opened;
   const s = `"${store.schema}"`;
   await store.driver.exec(`
     create table ${s}.test_sends (n bigint generated always as identity, message_id text not null, idempotency_key text, channel text not null, worker text not null);
     create table ${s}.test_processed (claim_id text not null, worker text not null);`);
-  const dueArg = Number(arg6);
-  const dueWanted = dueArg < 1 ? Math.round(size * dueArg) : dueArg;
-  log(`loading ${size} claims, ${dueWanted} due`);
-  const load = await loadBenchBook(store, target, shapes, size, dueWanted);
-  log(`loaded: copy ${Math.round(load.copyMs)} ms, keys and indexes ${Math.round(load.indexMs)} ms`);
+  const dueClaims = (await store.driver.query<{ n: number }>(`select count(*)::int as n from ${s}.claims where next_review_at <= $1`, [runDate]))[0]!.n;
   const verified = await verifyBookSample(store, size, dueWanted);
   const bookBytes = driver === 'pg' ? await serverBytes(store) : null;
   const engine = { clock, policy: 'auto' as const, channels: [noop('email'), noop('letter'), noop('sms')] };
@@ -141,17 +191,18 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     mode: workers === 0 ? 'in-process' : mode,
     workers,
     claims: size,
-    due: load.due,
-    shapes: { due: shapes.due.length, later: shapes.later.length },
-    loadRows: load.rows,
-    copyMs: Math.round(load.copyMs),
-    indexMs: Math.round(load.indexMs),
-    loadRowsPerS: Math.round(load.rows / ((load.copyMs + load.indexMs) / 1000)),
+    due: dueClaims,
+    book: load === null ? `kept in ${kept}, reset` : 'loaded',
+    shapes: shapeCounts,
+    loadRows: load?.rows ?? null,
+    copyMs: load === null ? null : Math.round(load.copyMs),
+    indexMs: load === null ? null : Math.round(load.indexMs),
+    loadRowsPerS: load === null ? null : Math.round(load.rows / ((load.copyMs + load.indexMs) / 1000)),
     verifiedSample: verified,
     bookBytesPerClaim: bookBytes === null ? null : Math.round(bookBytes / size),
     runMs: Math.round(runMs),
     dispatchMs: Math.round(dispatchMs),
-    dueClaimsPerS: Math.round(load.due / (total / 1000)),
+    dueClaimsPerS: Math.round(dueClaims / (total / 1000)),
     decided: counts.decided,
     events: counts.events,
     messages: counts.messages,
@@ -161,6 +212,25 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     rawEventsPerS: Math.round(counts.events / (rawMs / 1000)),
     ratio: Number((rawMs / total).toFixed(3)),
     load: [loadAtStart, loadAtEnd].map((x) => Number(x!.toFixed(1))),
+  };
+}
+
+async function loadOnly(dueWanted: number): Promise<Record<string, unknown>> {
+  const { store, target, close, shapes } = await openWithShapes('pg');
+  const load = await loadBenchBook(store, target, shapes, size, dueWanted);
+  const verified = await verifyBookSample(store, size, dueWanted);
+  const bytes = await serverBytes(store);
+  await close();
+  return {
+    case: 'load',
+    claims: size,
+    due: load.due,
+    loadRows: load.rows,
+    copyMs: Math.round(load.copyMs),
+    copyRowsPerS: Math.round(load.rows / (load.copyMs / 1000)),
+    indexMs: Math.round(load.indexMs),
+    verifiedSample: verified,
+    bookBytesPerClaim: Math.round(bytes / size),
   };
 }
 
@@ -230,5 +300,5 @@ async function memory(which: string): Promise<Record<string, unknown>> {
   };
 }
 
-const out = kind === 'memory' ? await memory(arg3) : await daily(arg3, Number(arg4), arg5);
+const out = kind === 'memory' ? await memory(arg3) : kind === 'load' ? await loadOnly(Number(arg3)) : await daily(arg3, Number(arg4), arg5);
 process.stdout.write(`${JSON.stringify(out)}\n`);
