@@ -3,7 +3,7 @@
 // buildAuditChain, appendAudit, resolvePolicy), so compare.mjs can bundle the same file against
 // that commit's sources and run old and new side by side. Prints one JSON line.
 //
-//   node --expose-gc measure.mjs simulate 10000 365   time, decisions, events, retained heap per claim
+//   node --expose-gc measure.mjs simulate 10000 365   time, decisions, events, retained heap per claim (also after reading it)
 //   node --expose-gc measure.mjs statement 200        ms per statement of a claim with 200 payments
 //   node measure.mjs mix FILE 2000                    writes the decide mix (2,000 claims) to FILE
 //   node measure.mjs decide FILE                      decisions/s of decide + audit append over FILE
@@ -47,6 +47,15 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
   gc?.();
   gc?.();
   const retained = process.memoryUsage().heapUsed - before;
+  // Reading the result once: the timeline, every message, every claim's events (a lean result
+  // decodes them when read), and the heap it then retains.
+  const r0 = process.cpuUsage();
+  let read = result.events.length + result.messages.length;
+  for (const c of result.claims) read += c.events.length;
+  const readCpu = process.cpuUsage(r0);
+  gc?.();
+  gc?.();
+  const retainedAfterRead = process.memoryUsage().heapUsed - before;
   const out = {
     case: 'simulate',
     claims: size,
@@ -57,6 +66,9 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
     events: result.events.length,
     messages: result.messages.length,
     retainedBytesPerClaim: Math.round(retained / size),
+    readCpuMs: Math.round((readCpu.user + readCpu.system) / 1000),
+    retainedAfterReadBytesPerClaim: Math.round(retainedAfterRead / size),
+    read,
   };
   // Keep the result alive until after the measurement.
   if (result.claims.length !== size) throw new Error('lost claims');
