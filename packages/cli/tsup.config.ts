@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-// JavaScript only (esbuild, one bundle per entry); the .d.ts files come from `tsc --build` over
-// tsconfig.json, run after this by the package's `build` script and once for all by the root build.
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts', 'src/node-hasher.ts', 'src/system-clock.ts', 'src/checkpoints.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// src/run-worker.ts is the worker process `mahnwerk run --workers N` forks (dist/run-worker.js).
+export default packageBuild(['src/index.ts', 'src/bin.ts', 'src/node-hasher.ts', 'src/system-clock.ts', 'src/checkpoints.ts', 'src/run-worker.ts']);

@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-// JavaScript only (esbuild); the .d.ts files come from `tsc --build` over tsconfig.json.
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  external: ['@mahnwerk/core'],
-});
+export default packageBuild({ index: 'src/index.ts' }, { external: ['@mahnwerk/core'] });

@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-// JavaScript only (esbuild, one bundle per entry); the .d.ts files come from `tsc --build` over
-// tsconfig.json, run after this by the package's `build` script and once for all by the root build.
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default packageBuild(['src/index.ts']);

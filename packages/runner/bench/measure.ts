@@ -1,22 +1,31 @@
 // One measurement per process, for docs/benchmarks.md. Bundle and run (see docs/benchmarks.md):
 //
-//   node measure.mjs daily CLAIMS MODE WORKERS [DRIVER] [DUE_SHARE]
+//   node measure.mjs daily CLAIMS MODE WORKERS [DRIVER] [DUE]
 //     MODE skip-locked | pg-boss; WORKERS 0 = one worker in this process (decide, then dispatch),
 //     N = N worker processes (test/fixtures/worker.ts: daily run, then dispatch); DRIVER pg (the
-//     server at MAHNWERK_TEST_PG_URL, default) or pglite (in memory, WORKERS 0 only).
-//     Loads a book of CLAIMS open claims (DUE_SHARE due on 2025-04-15, default 0.05) with unnest batches, runs the
-//     daily run on it, then inserts as many event rows as the run wrote, in batches, for the ratio.
+//     server at MAHNWERK_TEST_PG_URL, default) or pglite (in memory, WORKERS 0 only); DUE the
+//     number of claims due on 2025-04-15 (or, below 1, their share of the book; default 0.05).
+//     Loads the book (bench/book.ts: COPY, keys and indexes built after), checks a sample of its
+//     hash chains, runs the daily run on it, then inserts as many event rows as the run wrote, in
+//     batches, for the ratio.
+//     With MAHNWERK_BENCH_SCHEMA=name (pg only) the book is kept in that schema after the run and
+//     the next run on it resets the due claims to their loaded rows instead of loading again.
+//   node measure.mjs load CLAIMS DUE     only load the book (and check a sample): its speed and size
 //   node --expose-gc measure.mjs memory CLAIMS STORE      STORE memory | pglite | pg
+//     Retained memory of a store holding CLAIMS claims of the book (after full collections, the
+//     empty store as the baseline); run it for several CLAIMS and take the slope.
 //
 // Prints one JSON line.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { appendAudit, type Channel, type ClaimStore, type IsoDate } from '@mahnwerk/core';
+import type { PGlite } from '@electric-sql/pglite';
+import type { AuditEntry, Channel, ClaimEvent, ClaimStore, IsoDate, PersonalData } from '@mahnwerk/core';
 import { createPostgresStore, nodePostgresDriver, openPglite, pgliteDriver, type PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { createMemoryClaimStore } from '@mahnwerk/testing';
 import pg from 'pg';
 import { migrateRunner, runDailyRun, runDispatcher } from '../src/index.js';
 import { buildWorker, startWorker } from '../test/support/processes.js';
-import { loadBenchBook, prototypes, rawEventInsertMs } from './book.js';
+import { benchRows, bookShapes, loadBenchBook, rawEventInsertMs, verifyBookSample, type BookShapes, type BookTarget } from './book.js';
 
 const runDate: IsoDate = '2025-04-15';
 const clock = { today: (): IsoDate => runDate, now: () => `${runDate}T10:00:00Z` };
@@ -24,48 +33,128 @@ const url = process.env.MAHNWERK_TEST_PG_URL ?? '';
 const [kind = 'daily', claimsArg = '10000', arg3 = 'skip-locked', arg4 = '0', arg5 = 'pg', arg6 = '0.05'] = process.argv.slice(2);
 const size = Number(claimsArg);
 const gc = (globalThis as { gc?: () => void }).gc;
+/** Shapes per quarter of invoices (bookShapes): ~1,000 claims made through createClaim. */
+const shapeCount = 600;
 
 const noop = (name: string): Channel => ({ specificationVersion: 'v1', name, canReach: () => true, send: async (m) => ({ providerMessageId: `${name}:${m.id}` }) });
+const log = (what: string): void => {
+  process.stderr.write(`${new Date().toISOString()} ${what} (load ${loadavg()[0]!.toFixed(1)})\n`);
+};
 
-async function open(driver: string): Promise<{ store: PostgresClaimStore; close: () => Promise<void> }> {
-  const schema = `bench_${Date.now().toString(36)}`;
+interface Opened {
+  readonly store: PostgresClaimStore;
+  readonly target: BookTarget;
+  readonly close: () => Promise<void>;
+}
+
+async function open(driver: string, kept?: string): Promise<Opened> {
+  const schema = kept ?? `bench_${Date.now().toString(36)}`;
   if (driver === 'pglite') {
-    const db = await openPglite();
+    const db: PGlite = await openPglite();
     const store = createPostgresStore({ driver: pgliteDriver(db), schema });
-    return { store, close: () => db.close() };
+    return { store, target: { kind: 'pglite', db }, close: () => db.close() };
   }
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   const store = createPostgresStore({ driver: nodePostgresDriver(pool), schema });
   return {
     store,
+    target: { kind: 'pg', pool },
     close: async () => {
-      await store.driver.exec(`drop schema "${schema}" cascade`);
+      if (kept === undefined) await store.driver.exec(`drop schema "${schema}" cascade`);
       await pool.end();
     },
   };
 }
 
+/** A migrated store holding the shapes' claims (made through createClaim), and the shapes. */
+async function openWithShapes(driver: string, kept?: string): Promise<Opened & { readonly shapes: BookShapes }> {
+  const opened = await open(driver, kept);
+  await opened.store.migrate();
+  await migrateRunner(opened.store);
+  const shapes = await bookShapes(opened.store, runDate, shapeCount);
+  if (shapes.otherRows !== 0) throw new Error(`createClaim wrote ${shapes.otherRows} outbox or idempotency rows the loader does not copy`);
+  return { ...opened, shapes };
+}
+
+async function serverBytes(store: PostgresClaimStore): Promise<number> {
+  const r = await store.driver.query<{ bytes: string }>(
+    `select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind in ('r', 't', 'm')`,
+    [store.schema],
+  );
+  return Number(r[0]?.bytes ?? 0);
+}
+
+/**
+ * A kept book back to how it was loaded: the events, outbox rows and leases of the last run
+ * removed, the due claims' rows restored from `bench_due` (their rows as loaded).
+ */
+async function resetKeptBook(store: PostgresClaimStore): Promise<void> {
+  const s = `"${store.schema}"`;
+  const cols = (
+    await store.driver.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_schema = $1 and table_name = 'claims' and column_name <> 'claim_id' order by ordinal_position`,
+      [store.schema],
+    )
+  ).map((c) => c.column_name);
+  const strays = await store.driver.query<{ n: number }>(
+    `select count(*)::int as n from ${s}.claim_events e where e.seq > 0 and not exists (select 1 from ${s}.bench_due d where d.claim_id = e.claim_id)`,
+  );
+  if (strays[0]!.n !== 0) throw new Error(`the last run wrote events of ${strays[0]!.n} claims that were not due; the kept book cannot be reset`);
+  await store.driver.exec(`
+    delete from ${s}.claim_events e using ${s}.bench_due d where e.claim_id = d.claim_id and e.seq > 0;
+    delete from ${s}.outbox; delete from ${s}.idempotency_keys; delete from ${s}.runner_claim_leases; delete from ${s}.runner_plans;
+    update ${s}.claims c set ${cols.map((c) => `${c} = d.${c}`).join(', ')} from ${s}.bench_due d where c.claim_id = d.claim_id;
+    drop table if exists ${s}.raw_events, ${s}.test_sends, ${s}.test_processed;`);
+  for (const table of ['claims', 'claim_events', 'outbox']) await store.driver.exec(`vacuum analyze ${s}.${table}`);
+}
+
 async function daily(mode: string, workers: number, driver: string): Promise<Record<string, unknown>> {
-  const { store, close } = await open(driver);
-  await store.migrate();
-  await migrateRunner(store);
+  const loadAtStart = loadavg()[0];
+  const kept = driver === 'pg' ? process.env.MAHNWERK_BENCH_SCHEMA : undefined;
+  const dueArg = Number(arg6);
+  const dueWanted = dueArg < 1 ? Math.round(size * dueArg) : dueArg;
+  let opened = await open(driver, kept);
+  let load: Awaited<ReturnType<typeof loadBenchBook>> | null = null;
+  let shapeCounts: { due: number; later: number } | null = null;
+  const book = kept === undefined ? [] : await opened.store.driver.query<{ claims: number; due: number }>(`select claims, due from "${kept}".bench_book`).catch(() => []);
+  if (book.length > 0) {
+    if (book[0]!.claims !== size || book[0]!.due !== dueWanted) throw new Error(`schema ${kept} holds a book of ${book[0]!.claims} claims, ${book[0]!.due} due`);
+    await opened.store.migrate();
+    await migrateRunner(opened.store);
+    log(`resetting the kept book in ${kept}`);
+    await resetKeptBook(opened.store);
+  } else {
+    await opened.close();
+    const made = await openWithShapes(driver, kept);
+    opened = made;
+    shapeCounts = { due: made.shapes.due.length, later: made.shapes.later.length };
+    log(`loading ${size} claims, ${dueWanted} due`);
+    load = await loadBenchBook(made.store, made.target, made.shapes, size, dueWanted);
+    log(`loaded: copy ${Math.round(load.copyMs)} ms, keys and indexes ${Math.round(load.indexMs)} ms`);
+    if (kept !== undefined) {
+      await made.store.driver.exec(`
+        create table "${kept}".bench_book as select ${size}::int as claims, ${dueWanted}::int as due;
+        create table "${kept}".bench_due as select * from "${kept}".claims where next_review_at <= '${runDate}';`);
+    }
+  }
+  const { store, close } = opened;
   const s = `"${store.schema}"`;
   await store.driver.exec(`
     create table ${s}.test_sends (n bigint generated always as identity, message_id text not null, idempotency_key text, channel text not null, worker text not null);
     create table ${s}.test_processed (claim_id text not null, worker text not null);`);
-  const protos = await prototypes(runDate, 1000);
-  let t = performance.now();
-  const due = await loadBenchBook(store, protos, size, { dueShare: Number(arg6) });
-  const loadMs = performance.now() - t;
-  await store.driver.exec(`analyze ${s}.claims; analyze ${s}.claim_events; analyze ${s}.outbox`);
+  const dueClaims = (await store.driver.query<{ n: number }>(`select count(*)::int as n from ${s}.claims where next_review_at <= $1`, [runDate]))[0]!.n;
+  const verified = await verifyBookSample(store, size, dueWanted);
+  const bookBytes = driver === 'pg' ? await serverBytes(store) : null;
   const engine = { clock, policy: 'auto' as const, channels: [noop('email'), noop('letter'), noop('sms')] };
   let runMs = 0;
   let dispatchMs = 0;
   let duplicates: number | null = null;
-  t = performance.now();
+  log('daily run');
+  let t = performance.now();
   if (workers === 0) {
     await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
     runMs = performance.now() - t;
+    log('dispatch');
     t = performance.now();
     await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
     dispatchMs = performance.now() - t;
@@ -82,6 +171,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     const d = await store.driver.query<{ n: number }>(`select (count(*) - count(distinct claim_id))::int as n from ${s}.test_processed`);
     duplicates = d[0]?.n ?? null;
   }
+  log('counting');
   const counts = (
     await store.driver.query<{ events: number; decided: number; messages: number; sent: number }>(
       `select (select count(*)::int from ${s}.claim_events where seq > 0) as events,
@@ -90,7 +180,9 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
               (select count(*)::int from ${s}.outbox where status = 'sent') as sent`,
     )
   )[0]!;
+  log('raw insert');
   const rawMs = await rawEventInsertMs(store, counts.events);
+  const loadAtEnd = loadavg()[0];
   await close();
   const total = runMs + dispatchMs;
   return {
@@ -99,12 +191,18 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     mode: workers === 0 ? 'in-process' : mode,
     workers,
     claims: size,
-    due,
-    loadMs: Math.round(loadMs),
-    loadRowsPerS: Math.round((2 * size) / (loadMs / 1000)),
+    due: dueClaims,
+    book: load === null ? `kept in ${kept}, reset` : 'loaded',
+    shapes: shapeCounts,
+    loadRows: load?.rows ?? null,
+    copyMs: load === null ? null : Math.round(load.copyMs),
+    indexMs: load === null ? null : Math.round(load.indexMs),
+    loadRowsPerS: load === null ? null : Math.round(load.rows / ((load.copyMs + load.indexMs) / 1000)),
+    verifiedSample: verified,
+    bookBytesPerClaim: bookBytes === null ? null : Math.round(bookBytes / size),
     runMs: Math.round(runMs),
     dispatchMs: Math.round(dispatchMs),
-    dueClaimsPerS: Math.round(due / (total / 1000)),
+    dueClaimsPerS: Math.round(dueClaims / (total / 1000)),
     decided: counts.decided,
     events: counts.events,
     messages: counts.messages,
@@ -113,60 +211,94 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     rawInsertMs: Math.round(rawMs),
     rawEventsPerS: Math.round(counts.events / (rawMs / 1000)),
     ratio: Number((rawMs / total).toFixed(3)),
+    load: [loadAtStart, loadAtEnd].map((x) => Number(x!.toFixed(1))),
   };
 }
 
-async function memory(which: string): Promise<Record<string, unknown>> {
-  const protos = await prototypes(runDate, 1000);
-  gc?.();
-  const before = process.memoryUsage();
-  let serverBytes: number | null = null;
-  let keep: unknown;
-  if (which === 'memory') {
-    // The in-memory store of @mahnwerk/testing, filled through its port with the same claims.
-    const store: ClaimStore = createMemoryClaimStore();
-    const all = protos.due.concat(protos.later);
-    for (let i = 0; i < size; i++) {
-      const p = all[i % all.length]!;
-      const e = p.event as typeof p.event & { type: 'claim-created' };
-      const id = `B${String(i).padStart(8, '0')}`;
-      const event = { ...e, claimId: id, claim: { ...e.claim, id, debtor: { ...e.claim.debtor, id: `BD${i}` } } } as typeof p.event;
-      await store.append({ claimId: id, debtorId: `BD${i}`, expectedVersion: 0, entries: [appendAudit([], event)], nextReviewAt: p.nextReviewAt });
-    }
-    keep = store;
-  } else {
-    const { store, close } = await open(which);
-    await store.migrate();
-    await loadBenchBook(store, protos, size);
-    if (which === 'pg') {
-      const r = await store.driver.query<{ bytes: string }>(
-        `select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
-        [store.schema],
-      );
-      serverBytes = Number(r[0]?.bytes ?? 0);
-    }
-    keep = store;
-    gc?.();
-    const after = process.memoryUsage();
-    await close();
-    return result(which, before, after, serverBytes);
-  }
-  gc?.();
-  const after = process.memoryUsage();
-  void keep;
-  return result(which, before, after, serverBytes);
+async function loadOnly(dueWanted: number): Promise<Record<string, unknown>> {
+  const { store, target, close, shapes } = await openWithShapes('pg');
+  const load = await loadBenchBook(store, target, shapes, size, dueWanted);
+  const verified = await verifyBookSample(store, size, dueWanted);
+  const bytes = await serverBytes(store);
+  await close();
+  return {
+    case: 'load',
+    claims: size,
+    due: load.due,
+    loadRows: load.rows,
+    copyMs: Math.round(load.copyMs),
+    copyRowsPerS: Math.round(load.rows / (load.copyMs / 1000)),
+    indexMs: Math.round(load.indexMs),
+    verifiedSample: verified,
+    bookBytesPerClaim: Math.round(bytes / size),
+  };
 }
 
-function result(which: string, before: NodeJS.MemoryUsage, after: NodeJS.MemoryUsage, serverBytes: number | null): Record<string, unknown> {
+/** Full collections until the heap stops shrinking. */
+function settle(): NodeJS.MemoryUsage {
+  if (gc === undefined) throw new Error('run with node --expose-gc');
+  let last = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 10; k++) {
+    gc();
+    const used = process.memoryUsage().heapUsed;
+    if (used >= last - 1024) break;
+    last = used;
+  }
+  return process.memoryUsage();
+}
+
+/** Kept reachable from a global, so nothing the measurement holds can be collected. */
+const held: unknown[] = [];
+
+async function memory(which: string): Promise<Record<string, unknown>> {
+  let server: number | null = null;
+  let before: NodeJS.MemoryUsage;
+  let after: NodeJS.MemoryUsage;
+  if (which === 'memory') {
+    // The in-memory store of @mahnwerk/testing, filled through its port with the book's claims
+    // (the shapes made on PGlite, which is closed before the baseline).
+    const made = await openWithShapes('pglite');
+    const rows = Array.from(benchRows(made.shapes, 0, size, Math.round(size * 0.05)));
+    await made.close();
+    const store: ClaimStore = createMemoryClaimStore();
+    held.push(store);
+    before = settle();
+    for (const r of rows.splice(0)) {
+      const entries: AuditEntry<ClaimEvent>[] = r.events.map((e) => ({ seq: e.seq, event: JSON.parse(e.event) as ClaimEvent, prevHash: e.prevHash, hash: e.hash }));
+      const p = r.personalData;
+      await store.append({
+        claimId: r.claimId,
+        debtorId: r.debtorId,
+        expectedVersion: 0,
+        entries,
+        nextReviewAt: r.nextReviewAt,
+        ...(p === null ? {} : { personalData: { claimId: r.claimId, debtorId: r.debtorId, data: JSON.parse(p.data) as PersonalData, salt: p.salt, commitment: p.commitment } }),
+      });
+    }
+    after = settle();
+  } else {
+    const opened = await openWithShapes(which);
+    held.push(opened);
+    // The empty, migrated store (the shapes' rows are replaced by the load) is the baseline.
+    before = settle();
+    await loadBenchBook(opened.store, opened.target, opened.shapes, size, Math.round(size * 0.05));
+    after = settle();
+    if (which === 'pg') server = await serverBytes(opened.store);
+    await opened.close();
+  }
+  const per = (a: number, b: number): number => Math.round((a - b) / size);
   return {
     case: 'memory',
     store: which,
     claims: size,
-    heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / size),
-    rssBytesPerClaim: Math.round((after.rss - before.rss) / size),
-    serverBytesPerClaim: serverBytes === null ? null : Math.round(serverBytes / size),
+    heapUsed: after.heapUsed - before.heapUsed,
+    heapBytesPerClaim: per(after.heapUsed, before.heapUsed),
+    externalBytesPerClaim: per(after.external, before.external),
+    arrayBuffersBytesPerClaim: per(after.arrayBuffers, before.arrayBuffers),
+    rssBytesPerClaim: per(after.rss, before.rss),
+    serverBytesPerClaim: server === null ? null : Math.round(server / size),
   };
 }
 
-const out = kind === 'memory' ? await memory(arg3) : await daily(arg3, Number(arg4), arg5);
+const out = kind === 'memory' ? await memory(arg3) : kind === 'load' ? await loadOnly(Number(arg3)) : await daily(arg3, Number(arg4), arg5);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -2,18 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
-  allocateIncomingPayment,
   computeInterestSchedule,
   money,
   project,
   statement,
   toAmountString,
-  type ClaimEvent,
   type ClaimState,
   type IsoDate,
   type PrincipalChange,
 } from '../../src/index.js';
-import { CLAIM, created, defaultBegan } from './fixtures.js';
+import { buildLedger, ledgerScenario, START } from './random-ledger.js';
 
 // The statement's Zinsstaffel (§§ 288, 289 BGB) is computed in one sweep over the claim's events
 // (issue 7: linear in the events, no payments × days rescans). This checks it against the
@@ -24,111 +22,7 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // hold with interestRuns: false, or from a settled/written-off day until reopened). The days where
 // it changes are the Zinsstaffel; interest lines and totals must be identical.
 
-const START: IsoDate = '2025-01-01';
-
-const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
-
-type Op =
-  | { kind: 'pay'; day: number; cents: number }
-  | { kind: 'credit'; day: number; cents: number }
-  | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number; credited: number }
-  | { kind: 'hold'; day: number; interestRuns: boolean; untilAfter: number | null; liftAfter: number | null }
-  | { kind: 'write-off'; day: number; reopenAfter: number | null };
-
-const day = fc.integer({ min: 0, max: 400 });
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), day, cents: fc.integer({ min: 1, max: 200_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), day, cents: fc.integer({ min: 1, max: 50_000 }) }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('collection-fee' as const),
-      day,
-      cents: fc.integer({ min: 100, max: 30_000 }),
-      reduceAfter: fc.integer({ min: 0, max: 30 }),
-      reduceCents: fc.integer({ min: 1, max: 99 }),
-      credited: fc.integer({ min: 0, max: 5_000 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('hold' as const),
-      day,
-      interestRuns: fc.boolean(),
-      untilAfter: fc.option(fc.integer({ min: 0, max: 60 })),
-      liftAfter: fc.option(fc.integer({ min: 0, max: 60 })),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('write-off' as const), day, reopenAfter: fc.option(fc.integer({ min: 1, max: 90 })) }) },
-);
-
-const scenario = fc.record({
-  principal: fc.integer({ min: 1, max: 5_000_000 }),
-  debtor: fc.constantFrom('consumer' as const, 'business' as const),
-  defaultDay: fc.integer({ min: 0, max: 60 }),
-  ops: fc.array(opArb, { maxLength: 30 }),
-  asOf: fc.integer({ min: 0, max: 520 }),
-});
-
-function build(sc: typeof scenario extends fc.Arbitrary<infer T> ? T : never): ClaimEvent[] {
-  const events: ClaimEvent[] = [created(cents(sc.principal), { debtor: sc.debtor, date: START, facts: { invoiceDate: START, dueDate: START } })];
-  events.push(defaultBegan(addDays(START, sc.defaultDay)));
-  let n = 0;
-  // Booked in date order, as a host books them; same-day bookings keep their generated order.
-  // Follow-ups (fee reductions, lifts, reopenings) wait until their day comes.
-  const ops = [...sc.ops].sort((a, b) => a.day - b.day);
-  const later: ClaimEvent[] = [];
-  const flush = (upTo: IsoDate | null): void => {
-    later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) events.push(later.shift() as ClaimEvent);
-  };
-  for (const op of ops) {
-    n++;
-    const date = addDays(START, op.day);
-    flush(date);
-    switch (op.kind) {
-      case 'pay':
-        events.push(allocateIncomingPayment(project(events), { paymentId: `P${n}`, amount: money(cents(op.cents)), date }));
-        break;
-      case 'credit':
-        events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
-        break;
-      case 'collection-fee': {
-        const feeId = `F${n}`;
-        events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
-        later.push({
-          type: 'fee-reduced',
-          claimId: CLAIM,
-          date: addDays(date, op.reduceAfter),
-          feeId,
-          amount: cents(Math.max(1, Math.floor((op.cents * op.reduceCents) / 100))),
-          basis: 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG',
-          ...(op.credited > 0 ? { creditedToPrincipal: cents(op.credited) } : {}),
-        });
-        break;
-      }
-      case 'hold':
-        events.push({
-          type: 'hold-placed',
-          claimId: CLAIM,
-          date,
-          holdId: `H${n}`,
-          note: 'test',
-          interestRuns: op.interestRuns,
-          ...(op.untilAfter === null ? {} : { until: addDays(date, op.untilAfter) }),
-        });
-        if (op.liftAfter !== null) later.push({ type: 'hold-lifted', claimId: CLAIM, date: addDays(date, op.liftAfter), holdId: `H${n}`, expired: false });
-        break;
-      case 'write-off':
-        events.push({ type: 'written-off', claimId: CLAIM, date, amount: '0.00' });
-        if (op.reopenAfter !== null) later.push({ type: 'reopened', claimId: CLAIM, date: addDays(date, op.reopenAfter) });
-        break;
-    }
-  }
-  flush(null);
-  return events;
-}
+const scenario = ledgerScenario({ reversals: false, options: false });
 
 /** The definition, day by day: is `d` a day without interest? */
 function noInterestOn(state: ClaimState, d: IsoDate): boolean {
@@ -173,7 +67,7 @@ describe('statement: the one-sweep Zinsstaffel equals the day-by-day definition 
   it('interest lines, their principals and the interest total are identical on random ledgers', () => {
     fc.assert(
       fc.property(scenario, (sc) => {
-        const events = build(sc);
+        const events = buildLedger(sc);
         const state = project(events);
         const asOf = addDays(START, sc.asOf);
         const st = statement(state, asOf);
