@@ -190,8 +190,14 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
         again.push(outcome.claimId);
         continue;
       }
-      await anchorWrite(w.prepared, outcome.version);
-      decided.set(outcome.claimId, { decision: w.decision, events: w.prepared.recorded });
+      try {
+        await anchorWrite(w.prepared, outcome.version);
+        decided.set(outcome.claimId, { decision: w.decision, events: w.prepared.recorded });
+      } catch (error) {
+        // Written, but not anchored: reported on the claim, as the claim-by-claim run reports it.
+        if (!MahnwerkError.isInstance(error)) throw error;
+        errors.set(outcome.claimId, error);
+      }
     }
     return { decided, errors, again };
   };
@@ -205,7 +211,15 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     let cursor: string | undefined;
     for (;;) {
       const ids = await store.listDue(day, { limit: batchSize, ...(cursor === undefined ? {} : { cursor }) });
-      const page = batched && ids.length > 1 ? await decidePage(ids, day) : undefined;
+      let page: Awaited<ReturnType<typeof decidePage>> | undefined;
+      if (batched && ids.length > 1) {
+        try {
+          page = await decidePage(ids, day);
+        } catch (error) {
+          // The page could not be read (nothing of it was written): claim by claim, so each claim's problem is its own.
+          if (!MahnwerkError.isInstance(error)) throw error;
+        }
+      }
       const again = new Set(page?.again ?? ids);
       for (const claimId of ids) {
         try {
