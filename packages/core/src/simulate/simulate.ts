@@ -2,7 +2,7 @@ import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
 import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
-import { decide } from '../engine/decide.js';
+import { decide, stateAfterDecision } from '../engine/decide.js';
 import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
@@ -389,7 +389,11 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
       decide: () => {
         decisions++;
         const decision = decide(run.state, run.policy, today, context());
-        append(i, decision.events);
+        run.state = stateAfterDecision(run.state, decision);
+        for (const event of decision.events) {
+          eventCount++;
+          emitEvent(event);
+        }
         consider(decision.nextReviewAt);
         queued = decision.events.filter((e) => e.type === 'message-queued');
       },
