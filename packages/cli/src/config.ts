@@ -33,6 +33,23 @@ const fileChannel = z
   })
   .describe('writes every message into a directory instead of sending it (until real channels are configured)');
 
+const anchor = z
+  .strictObject({
+    checkpoints: z
+      .string()
+      .min(1)
+      .describe('file every checkpoint is appended to as one JSON line (fsync per line); keep it where the database cannot reach it'),
+    keyId: z.string().min(1).describe('the key\'s name, written into every checkpoint (e.g. "audit-2026")'),
+    hmacKeyFile: z.string().min(1).optional().describe('a file holding the HMAC-SHA256 key as hex (at least 32 bytes)'),
+    ed25519KeyFile: z.string().min(1).optional().describe('a file holding the Ed25519 private key (32-byte seed) as hex'),
+  })
+  .refine((a) => (a.hmacKeyFile === undefined) !== (a.ed25519KeyFile === undefined), {
+    message: 'give exactly one of hmacKeyFile or ed25519KeyFile',
+  })
+  .describe(
+    'the audit anchor outside the database: every append is signed into a checkpoint (one log per process) and appended to the checkpoints file; mahnwerk verify checks the database against it',
+  );
+
 /** The zod schema of `mahnwerk.config.json` (its JSON Schema is generated from it). @internal */
 export const configSchema = z
   .strictObject({
@@ -45,6 +62,7 @@ export const configSchema = z
     policy: z.string().min(1).default('auto').describe("a built-in policy id (e.g. de-b2c-default) or 'auto' (by the debtor's kind)"),
     timeZone: z.string().min(1).default('Europe/Berlin').describe("the creditor's IANA time zone: what 'today' is"),
     creditor: creditor.optional(),
+    anchor: anchor.optional(),
     channels: z
       .strictObject({ file: fileChannel.optional() })
       .default({})

@@ -1,4 +1,5 @@
-import { createMahnwerk, type ClaimStore, type Mahnwerk } from '@mahnwerk/core';
+import { createMahnwerk, type ClaimStore, type Mahnwerk, type MahnwerkOptions } from '@mahnwerk/core';
+import { openAnchor, processStream } from './anchor-option.js';
 import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
 import { loadConfig, type MahnwerkConfig } from './config.js';
@@ -41,19 +42,36 @@ export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
   const { config } = await loadConfig(str(flags, 'config'), io.readFile);
   const opened = await openStore(str(flags, 'db') ?? config.database);
   try {
-    const file = config.channels.file;
-    const channels = file === undefined ? [] : fileChannels(file.dir, file.channels, io);
-    const rebuild = (store: ClaimStore): Mahnwerk =>
-      createMahnwerk({
-      store,
-      policy: config.policy as Parameters<typeof createMahnwerk>[0]['policy'],
-      clock: systemClock(config.timeZone),
-      channels,
-      ...(config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
-    });
+    const engine = hostEngineOptions(config, io, 'cli');
+    const rebuild = (store: ClaimStore): Mahnwerk => createMahnwerk({ ...engine, store });
     return { config, opened, mahnwerk: rebuild(opened.store), rebuild, close: opened.close };
   } catch (error) {
     await opened.close();
     throw error;
   }
+}
+
+/**
+ * What `createMahnwerk` gets from the config besides the store — the one place the CLI turns its
+ * settings into engine options, used by every command in this process and by each
+ * `mahnwerk run --workers N` worker: the policy, the system clock in the config's time zone, the
+ * file channel, the creditor's renderer, and the audit anchor (its own checkpoint stream per
+ * process, named after `role`).
+ *
+ * @param config - the settings
+ * @param io - the file writers for the file channel
+ * @param role - what this process is, in its checkpoint stream's name (e.g. `cli`, `worker-2`)
+ * @returns the options
+ * @internal
+ */
+export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'writeFile' | 'writeBinaryFile'>, role: string): Omit<MahnwerkOptions, 'store'> {
+  const file = config.channels.file;
+  const channels = file === undefined ? [] : fileChannels(file.dir, file.channels, io);
+  return {
+    policy: config.policy as MahnwerkOptions['policy'],
+    clock: systemClock(config.timeZone),
+    channels,
+    ...(config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
+    ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
+  };
 }

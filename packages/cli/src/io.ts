@@ -28,6 +28,12 @@ export interface CliIo {
    * progress bar on it. Without it they print only their result.
    */
   readonly progressStream?: NodeJS.WriteStream;
+  /**
+   * The worker entry `mahnwerk run --workers N` forks (a JavaScript file run by Node with an IPC
+   * channel). Default: `run-worker.js` beside the CLI's bundle in `dist/`; tests point it at a
+   * bundle of `src/run-worker.ts`.
+   */
+  readonly workerEntry?: string;
 }
 
 /** A file being written piece by piece (see {@link CliIo.openFileWriter}). */

@@ -19,14 +19,21 @@ describe('the published JSON Schema', () => {
     expect(pkg.files).toContain('schema');
   });
 
-  it('describes the four sections and refuses unknown keys', () => {
+  it('describes the sections and refuses unknown keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'channels', 'creditor', 'database', 'policy', 'timeZone']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'anchor', 'channels', 'creditor', 'database', 'policy', 'timeZone']);
     expect(schema.additionalProperties).toBe(false);
   });
 });
 
 describe('parseConfig', () => {
+  it('anchor: the checkpoints file, the key id and exactly one key file (HMAC or Ed25519)', () => {
+    const base = { checkpoints: '/mnt/audit/checkpoints.jsonl', keyId: 'audit-2026' };
+    expect(parseConfig(JSON.stringify({ anchor: { ...base, hmacKeyFile: '/etc/mahnwerk/audit.key' } }), 'c.json').anchor).toEqual({ ...base, hmacKeyFile: '/etc/mahnwerk/audit.key' });
+    expect(() => parseConfig(JSON.stringify({ anchor: base }), 'c.json')).toThrow('c.json: anchor: give exactly one of hmacKeyFile or ed25519KeyFile');
+    expect(() => parseConfig(JSON.stringify({ anchor: { ...base, hmacKeyFile: 'a', ed25519KeyFile: 'b' } }), 'c.json')).toThrow('c.json: anchor: give exactly one of hmacKeyFile or ed25519KeyFile');
+  });
+
   it('fills in the defaults: policy auto, Europe/Berlin, no channels', () => {
     expect(parseConfig('{}', 'c.json')).toEqual({ policy: 'auto', timeZone: 'Europe/Berlin', channels: {} });
   });

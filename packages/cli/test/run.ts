@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly writable?: boolean;
   /** Offer `io.writeBinaryFile` too (default true); false skips the letter PDFs of `demo`. */
   readonly binary?: boolean;
+  /** The worker entry `run --workers N` forks (see test/support/worker-bundle.ts). */
+  readonly workerEntry?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
       stderr += t;
     },
     readStdin: async () => options.stdin ?? '',
+    ...(options.workerEntry === undefined ? {} : { workerEntry: options.workerEntry }),
     readFile: async (path) => {
       if (!Object.prototype.hasOwnProperty.call(files, path)) throw new Error(`ENOENT: no such file, open '${path}'`);
       return files[path] as string;

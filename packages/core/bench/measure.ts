@@ -3,7 +3,7 @@
 // buildAuditChain, appendAudit, resolvePolicy), so compare.mjs can bundle the same file against
 // that commit's sources and run old and new side by side. Prints one JSON line.
 //
-//   node --expose-gc measure.mjs simulate 10000 365   time, decisions, events, retained heap per claim
+//   node --expose-gc measure.mjs simulate 10000 365   time, decisions, events, retained heap per claim (also after reading it)
 //   node --expose-gc measure.mjs statement 200        ms per statement of a claim with 200 payments
 //   node measure.mjs mix FILE 2000                    writes the decide mix (2,000 claims) to FILE
 //   node measure.mjs decide FILE                      decisions/s of decide + audit append over FILE
@@ -47,6 +47,15 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
   gc?.();
   gc?.();
   const retained = process.memoryUsage().heapUsed - before;
+  // Reading the result once: the timeline, every message, every claim's events (a lean result
+  // decodes them when read), and the heap it then retains.
+  const r0 = process.cpuUsage();
+  let read = result.events.length + result.messages.length;
+  for (const c of result.claims) read += c.events.length;
+  const readCpu = process.cpuUsage(r0);
+  gc?.();
+  gc?.();
+  const retainedAfterRead = process.memoryUsage().heapUsed - before;
   const out = {
     case: 'simulate',
     claims: size,
@@ -57,6 +66,9 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
     events: result.events.length,
     messages: result.messages.length,
     retainedBytesPerClaim: Math.round(retained / size),
+    readCpuMs: Math.round((readCpu.user + readCpu.system) / 1000),
+    retainedAfterReadBytesPerClaim: Math.round(retainedAfterRead / size),
+    read,
   };
   // Keep the result alive until after the measurement.
   if (result.claims.length !== size) throw new Error('lost claims');
@@ -66,24 +78,27 @@ function measureSimulate(size: number, days: number): Record<string, unknown> {
 function measureStatement(count: number): Record<string, unknown> {
   const { events, asOf } = manyPayments(count);
   const state = project(events);
-  const days = [asOf, addDays(asOf, 1)]; // alternating days, so no remembered result is reused
+  // Eight days in turn, so no remembered result is reused (statement() remembers up to four days per
+  // ledger; d3c49c4 remembered one): each statement is computed.
+  const days = Array.from({ length: 8 }, (_, k) => addDays(asOf, k));
   // Warm up (the JIT's optimizing compiler runs on other threads and counts in the process's CPU
   // time), then measure for at least 3 s of CPU time and 200 statements: the steady-state cost.
-  for (let i = 0; i < 100; i++) statement(state, days[i % 2] as IsoDate);
+  for (let i = 0; i < 100; i++) statement(state, days[i % 8] as IsoDate);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let total = '';
   let runs = 0;
   let cpu = process.cpuUsage(c0);
   while (runs < 200 || cpu.user + cpu.system < 3e6) {
-    for (let i = 0; i < 50; i++, runs++) total = statement(state, days[runs % 2] as IsoDate).total.amount.toString();
+    for (let i = 0; i < 50; i++, runs++) total = statement(state, days[runs % 8] as IsoDate).total.amount.toString();
     cpu = process.cpuUsage(c0);
   }
   const ms = (performance.now() - t0) / runs;
+  total = statement(state, asOf).total.amount.toString(); // the same day on both sides, to compare
   // The same with every line read (a statement's lines may be made when first read).
   const c1 = process.cpuUsage();
   let lines = 0;
-  for (let i = 0; i < 40; i++) lines = statement(state, days[i % 2] as IsoDate).lines.length;
+  for (let i = 0; i < 40; i++) lines = statement(state, days[i % 8] as IsoDate).lines.length;
   const cpuLines = process.cpuUsage(c1);
   return {
     case: 'statement',

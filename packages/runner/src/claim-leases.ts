@@ -8,7 +8,7 @@ export interface LeaseRequest {
   readonly date: IsoDate;
   /** The worker taking the lease. */
   readonly owner: string;
-  /** At most this many claims. */
+  /** The first this many free due claims name the debtors leased (all their due claims: a batch may hold more). */
   readonly limit: number;
   /** How long the lease lasts (seconds). */
   readonly leaseSeconds: number;
@@ -26,45 +26,73 @@ export interface LeasedClaim {
 }
 
 /**
- * Leases due claims for one worker, in one statement. A claim is free when it has no lease row,
- * its lease row belongs to an earlier run date, or it is not done and its lease ran out (or
- * belongs to this same worker id — a restarted worker takes its own leases back at once).
+ * Leases due claims for one worker — always **all** due claims of a debtor together, so the
+ * contact limit (§ 7 UWG, messages per debtor over all its claims) holds across workers: a
+ * debtor's claims are decided one after the other by one worker, each seeing the contacts the
+ * ones before it queued. A claim is free when it has no lease row, its lease row belongs to an
+ * earlier run date, or it is not done and its lease ran out (or belongs to this same worker id — a
+ * restarted worker takes its own leases back at once).
  *
- * Two guards keep two workers from leasing one claim: `for update of c skip locked` skips the
- * claims another worker's lease statement is taking right now, and the conditional upsert
- * (`on conflict … do update … where`) re-checks the lease row as committed — a row another worker
- * leased after this statement's snapshot is not updated and not returned.
+ * One transaction of two statements:
+ * 1. the first `limit` free due claims (in `next_review_at`, id order; of `claimIds` when given)
+ *    name the debtors to take, each under a transaction-level advisory lock
+ *    (`pg_try_advisory_xact_lock`; a debtor another worker is leasing right now is skipped);
+ * 2. with a snapshot taken after those locks, every free due claim of those debtors is leased —
+ *    except debtors of whom another worker still holds a live lease on the run date — by a
+ *    conditional upsert (`on conflict … do update … where`) that re-checks each lease row as
+ *    committed.
+ * A batch can so hold more than `limit` claims (a debtor's claims are never split).
  *
  * @returns the leased claims, ordered by id
  * @internal
  */
 export async function leaseClaims(store: PostgresClaimStore, request: LeaseRequest): Promise<LeasedClaim[]> {
   const s = schemaOf(store);
-  const free = `(l.run_date < $1::date or (not l.done and l.failures < $6 and (l.owner = $2 or l.lease_until <= now())))`;
+  const free = `(l.run_date < $1::date or (not l.done and l.failures < $4 and (l.owner = $2 or l.lease_until <= now())))`;
   try {
-    const rows = await store.driver.query<{ claim_id: string; debtor_id: string; failures: number }>(
-      `with candidates as (
-         select c.claim_id from ${s}.claims c
-         left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
-         where c.next_review_at <= $1::date
-           and ($5::text[] is null or c.claim_id = any($5::text[]))
-           and (l.claim_id is null or ${free})
-         order by c.next_review_at, c.claim_id
-         limit $3
-         for update of c skip locked
-       ),
-       leased as (
-       insert into ${s}.runner_claim_leases as l (claim_id, run_date, owner, lease_until, done, failures)
-       select claim_id, $1::date, $2, now() + make_interval(secs => $4), false, 0 from candidates
-       on conflict (claim_id) do update
-         set run_date = excluded.run_date, owner = excluded.owner, lease_until = excluded.lease_until, done = false,
-             failures = case when l.run_date = excluded.run_date then l.failures else 0 end
-         where ${free}
-       returning claim_id, failures
-       )
-       select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
-      [request.date, request.owner, request.limit, request.leaseSeconds, request.claimIds === undefined ? null : [...request.claimIds], request.maxFailures],
-    );
+    const rows = await store.driver.transaction(async (tx) => {
+      const debtors = await tx.query<{ debtor_id: string }>(
+        `with seed as (
+           select c.debtor_id, c.next_review_at, c.claim_id from ${s}.claims c
+           left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
+           where c.next_review_at <= $1::date
+             and ($5::text[] is null or c.claim_id = any($5::text[]))
+             and (l.claim_id is null or ${free})
+           order by c.next_review_at, c.claim_id
+           limit $3
+         ),
+         debtors as (select debtor_id, min(next_review_at) as first_due, min(claim_id) as first_claim from seed group by debtor_id)
+         select debtor_id from debtors
+          where pg_try_advisory_xact_lock(hashtext($6), hashtext(debtor_id))
+          order by first_due, first_claim`,
+        [request.date, request.owner, request.limit, request.maxFailures, request.claimIds === undefined ? null : [...request.claimIds], `mahnwerk.runner.debtor.${store.schema}`],
+      );
+      if (debtors.length === 0) return [];
+      return tx.query<{ claim_id: string; debtor_id: string; failures: number }>(
+        `with candidates as (
+           select c.claim_id from ${s}.claims c
+           left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
+           where c.debtor_id = any($3::text[])
+             and c.next_review_at <= $1::date
+             and (l.claim_id is null or ${free})
+             and not exists (
+               select 1 from ${s}.claims o join ${s}.runner_claim_leases ol on ol.claim_id = o.claim_id
+                where o.debtor_id = c.debtor_id and ol.run_date = $1::date and not ol.done
+                  and ol.owner <> $2 and ol.owner <> '' and ol.lease_until > now())
+         ),
+         leased as (
+         insert into ${s}.runner_claim_leases as l (claim_id, run_date, owner, lease_until, done, failures)
+         select claim_id, $1::date, $2, now() + make_interval(secs => $5), false, 0 from candidates
+         on conflict (claim_id) do update
+           set run_date = excluded.run_date, owner = excluded.owner, lease_until = excluded.lease_until, done = false,
+               failures = case when l.run_date = excluded.run_date then l.failures else 0 end
+           where ${free}
+         returning claim_id, failures
+         )
+         select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
+        [request.date, request.owner, debtors.map((d) => d.debtor_id), request.maxFailures, request.leaseSeconds],
+      );
+    });
     return rows.map((r) => ({ claimId: r.claim_id, debtorId: r.debtor_id, failures: r.failures })).sort((a, b) => byCodePoint(a.claimId, b.claimId));
   } catch (error) {
     throw wrap(error, `lease due claims for worker "${request.owner}" on ${request.date}`);

@@ -19,3 +19,4 @@ export {
 export { runDispatcher, deadLetters, type DispatcherOptions, type DispatcherResult } from './dispatcher.js';
 export { retryDelayMs, withRetryBackoff, type RetryBackoff } from './backoff.js';
 export { runDailyRunWithPgBoss, planDailyRun, type PgBossRunOptions, type DailyRunJob } from './pg-boss-run.js';
+export { runWorkerDay, type WorkerDayOptions, type WorkerDayResult } from './worker-day.js';

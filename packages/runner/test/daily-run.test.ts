@@ -55,8 +55,9 @@ function checks(name: string, db: TestDatabase): void {
     expect(due).toBe(0);
     expect(result.errors).toEqual([]);
     expect(result.stopped).toBe(false);
-    // Every batch but the last is full: the run leases 7 at a time.
-    expect(batches.slice(0, -1).every((n) => n === 7)).toBe(true);
+    // Every batch but the last is full: the run leases 7 at a time, and with them the other due
+    // claims of their debtors (a debtor's claims are never split over batches: the contact limit).
+    expect(batches.slice(0, -1).every((n) => n >= 7)).toBe(true);
     expect(result.claims).toBe(batches.reduce((a, b) => a + b, 0));
     expect(result.decided).toBeGreaterThan(10);
     expect(await decisionsByClaim(store)).toEqual(await decisionsByClaim(reference));
@@ -83,8 +84,10 @@ function checks(name: string, db: TestDatabase): void {
     const take = (owner: string, leaseSeconds = 300) => leaseClaims(store, { date: runDate, owner, limit: 5, leaseSeconds, maxFailures: 5 });
     const a = await take('a');
     const b = await take('b');
-    expect(a).toHaveLength(5);
-    expect(b).toHaveLength(5);
+    // Five claims name the debtors; each lease holds all their due claims (at least five).
+    expect(a.length).toBeGreaterThanOrEqual(5);
+    expect(b.length).toBeGreaterThanOrEqual(5);
+    expect(a.filter((x) => b.some((y) => y.debtorId === x.debtorId))).toEqual([]);
     expect(a.filter((x) => b.some((y) => y.claimId === x.claimId))).toEqual([]);
     // "a" crashes and restarts under the same id: it takes its own five back first (lowest ids due first).
     const again = await take('a');
@@ -93,7 +96,7 @@ function checks(name: string, db: TestDatabase): void {
     const c = await take('c', 1);
     await new Promise((r) => setTimeout(r, 1100));
     const d = await take('d');
-    expect(d.map((x) => x.claimId).slice(0, 5)).toEqual(c.map((x) => x.claimId));
+    expect(d.map((x) => x.claimId)).toEqual(expect.arrayContaining(c.map((x) => x.claimId)));
   });
 
   it(`${name}: a retryable send failure waits base × 2^(attempt − 1) before the next attempt, then the message is a dead letter`, async () => {

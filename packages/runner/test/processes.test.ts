@@ -178,7 +178,8 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     expect(out.dispatched).toBeNull();
     const processed = await q<{ claim_id: string }>(`select claim_id from $S.test_processed`);
     expect(out.run.claims).toBe(processed.length);
-    expect(processed.length % 3).toBe(0);
+    // Whole batches only: each at least the 3 claims that name its debtors (with their other due claims).
+    expect(processed.length).toBeGreaterThanOrEqual(3);
     // What it took, it finished; nothing is left leased to it.
     const open = await q(`select claim_id from $S.runner_claim_leases where owner = 'w-term' and not done`);
     expect(open).toEqual([]);

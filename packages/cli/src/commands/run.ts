@@ -1,18 +1,30 @@
 import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
-import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
+import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
+import { anchorSigner } from '../anchor-option.js';
+import { loadConfig } from '../config.js';
+import { runWorkers } from '../run-workers.js';
+import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, openHost, type Host } from '../host.js';
-import type { CliIo } from '../io.js';
+import { UsageError, type CliIo } from '../io.js';
 import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
   ...hostFlags,
   { name: 'date', type: 'string', placeholder: 'YYYY-MM-DD', help: "the business day to run (default: today in the config's time zone)" },
+  {
+    name: 'workers',
+    type: 'string',
+    placeholder: 'N',
+    help: 'share the day among N worker processes on a PostgreSQL server (@mahnwerk/runner: leased batches, then the dispatcher); an embedded PGlite directory is one process only',
+  },
+  { name: 'batch-size', type: 'string', placeholder: 'N', help: 'with --workers: claims each worker leases per batch (default 200); a debtor\'s due claims always go into one batch' },
 ];
 
-const summary = 'the daily run: decide every due claim, store the decisions, deliver the messages (one process)';
+const summary = 'the daily run: decide every due claim, store the decisions, deliver the messages (one process, or --workers N)';
 
 /** Reports how far a run is: claims written of those due. */
 export interface RunProgress {
@@ -78,17 +90,23 @@ export const runCommand = {
   name: 'run',
   summary,
   fieldToFlag: { date: '--date' } as Record<string, string>,
-  help: () => helpText('run', summary, flags, 'mahnwerk run --db ./mahnwerk-data --date 2025-03-03', []),
+  help: () => helpText('run', summary, flags, 'mahnwerk run --db postgres://localhost/mahnwerk --workers 4 --date 2025-03-03', []),
   async run(argv: readonly string[], _readStdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('run', argv, flags);
     if (f['help']) return { text: runCommand.help() };
     const given = str(f, 'date');
     const dateFlag = given === undefined ? undefined : parseIsoDate(given, '--date');
+    const workers = workersFlag(str(f, 'workers'));
+    const batchSize = str(f, 'batch-size');
+    if (batchSize !== undefined && (workers === undefined || !/^\d+$/.test(batchSize) || Number(batchSize) < 1 || Number(batchSize) > 100_000)) {
+      throw new UsageError(workers === undefined ? '--batch-size: only with --workers N.' : `--batch-size: "${batchSize}" is not a whole number from 1 to 100000.`);
+    }
+    if (workers !== undefined) return runWithWorkers(f, io, workers, dateFlag, batchSize === undefined ? undefined : Number(batchSize));
     const host = await openHost(f, io);
     try {
       const date = dateFlag ?? systemClock(host.config.timeZone).today();
       const result = await runSingleProcess(host, date, progressBar(io));
-      const json = {
+      return report(f, {
         date: result.date,
         database: host.opened.where,
         decided: result.decided,
@@ -97,17 +115,125 @@ export const runCommand = {
         failed: result.failed,
         blocked: result.blocked.length,
         errors: result.errors.map((e) => ({ claimId: e.claimId, code: e.error.code, message: e.error.message })),
-      };
-      if (f['json']) return { text: toJson(json) };
-      return {
-        text:
-          renderTable(
-            ['date', 'claims decided', 'events', 'messages sent', 'failed', 'blocked', 'errors'],
-            [[json.date, String(json.decided), String(json.events), String(json.sent), String(json.failed), String(json.blocked), String(json.errors.length)]],
-          ) + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join(''),
-      };
+      });
     } finally {
       await host.close();
     }
   },
 };
+
+/** What a run prints (the same fields for one process and for N workers, which add theirs). */
+interface RunReport {
+  readonly date: IsoDate;
+  readonly database: string;
+  readonly decided: number;
+  readonly events: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly blocked: number;
+  readonly errors: readonly { readonly claimId: string; readonly code: string; readonly message: string }[];
+  readonly workers?: readonly { readonly workerId: string; readonly claims: number; readonly decided: number; readonly sent: number }[];
+  /** Claims leased over all workers (a claim retried after a failure counts again). */
+  readonly leased?: number;
+  /** Distinct claims the workers decided. */
+  readonly claims?: number;
+}
+
+function report(f: ParsedFlags, json: RunReport): CommandResult {
+  if (f['json']) return { text: toJson(json) };
+  const head = ['date', 'claims decided', 'events', 'messages sent', 'failed', 'blocked', 'errors'];
+  const row = [json.date, String(json.decided), String(json.events), String(json.sent), String(json.failed), String(json.blocked), String(json.errors.length)];
+  const perWorker =
+    json.workers === undefined
+      ? ''
+      : renderTable(
+          ['worker', 'claims', 'decided', 'messages sent'],
+          json.workers.map((w) => [w.workerId, String(w.claims), String(w.decided), String(w.sent)]),
+        );
+  return { text: renderTable(head, [row]) + perWorker + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join('') };
+}
+
+/** `--workers N`: a whole number from 1 to 64. @internal */
+export function workersFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`--workers: "${value}" is not a whole number from 1 to 64.`);
+  return Number(value);
+}
+
+/**
+ * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
+ * tables) once, counts the due claims for the progress bar, then forks N workers that share the
+ * day through `@mahnwerk/runner` and adds up what they did. A worker that failed (or was stopped
+ * by a signal before the day was done) fails the command, after all workers have ended.
+ */
+async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
+  const { config } = await loadConfig(str(f, 'config'), io.readFile);
+  const db = str(f, 'db') ?? config.database;
+  if (db === undefined || !isPostgresUrl(db)) {
+    throw new UsageError(
+      `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or move to a server (mahnwerk migrate --db postgres://… and mahnwerk import).`,
+    );
+  }
+  const date = dateFlag ?? systemClock(config.timeZone).today();
+  // A key file that cannot be read fails here, once, rather than in every worker.
+  if (config.anchor !== undefined) anchorSigner(config.anchor);
+  const opened = await openStore(db);
+  let due: number;
+  try {
+    await migrateRunner(opened.store);
+    due = await countDue(opened.store, date);
+  } finally {
+    await opened.close();
+  }
+  const bar = progressBar(io);
+  bar.start(due);
+  let shown = 0;
+  let outcomes: Awaited<ReturnType<typeof runWorkers>>;
+  try {
+    outcomes = await runWorkers({
+      db,
+      config,
+      date,
+      workers,
+      runId: `run-${date}-${process.pid}`,
+      ...(io.workerEntry === undefined ? {} : { entry: io.workerEntry }),
+      ...(batchSize === undefined ? {} : { batchSize }),
+      progress: {
+        tick: (claims) => {
+          for (let i = 0; i < claims && shown < due; i++, shown++) bar.tick();
+        },
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+  const failed = outcomes.filter((o) => o.failure !== undefined);
+  const stopped = outcomes.filter((o) => o.result?.run.stopped === true);
+  if (failed.length > 0 || stopped.length > 0) {
+    const lines = [
+      ...failed.map((o) => `worker ${o.workerId} failed: ${o.failure ?? ''}`),
+      ...stopped.map((o) => `worker ${o.workerId} was stopped after its current batch`),
+    ];
+    throw new Error(`${lines.join('; ')}. The day is not done: what was decided is stored; run the same command again to finish it.`);
+  }
+  const results = outcomes.map((o) => o.result as WorkerDayResult);
+  const all = outcomes.flatMap((o) => o.claimIds);
+  return report(f, {
+    date,
+    database: redactUrl(db),
+    decided: results.reduce((n, r) => n + r.run.decided, 0),
+    events: results.reduce((n, r) => n + r.run.events + (r.dispatched?.events ?? 0), 0),
+    sent: results.reduce((n, r) => n + (r.dispatched?.sent ?? 0), 0),
+    failed: results.reduce((n, r) => n + (r.dispatched?.failed ?? 0), 0),
+    blocked: results.reduce((n, r) => n + r.run.blocked, 0),
+    errors: results.flatMap((r) => r.run.errors.map((e) => ({ claimId: e.claimId, code: e.code, message: e.message }))),
+    workers: outcomes.map((o, i) => ({
+      workerId: o.workerId,
+      claims: o.claimIds.length,
+      decided: results[i]?.run.decided ?? 0,
+      sent: results[i]?.dispatched?.sent ?? 0,
+    })),
+    leased: all.length,
+    claims: new Set(all).size,
+  });
+}

@@ -1,5 +1,5 @@
 import { MahnwerkError, ValidationError } from '../errors/errors.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonAndCopy } from './canonical-json.js';
 import { nobleSha256Hasher, type AuditHashOptions, type AuditHasher } from './hasher.js';
 
 export { canonicalJson } from './canonical-json.js';
@@ -53,6 +53,11 @@ const HEX64 = /^[0-9a-f]{64}$/;
  *   path inside the event, e.g. `event.payload.amount`)
  */
 export function auditPreimage(seq: number, event: unknown, prevHash: string): string {
+  checkPreimageInput(seq, event, prevHash);
+  return canonicalJson({ seq, prevHash, event });
+}
+
+function checkPreimageInput(seq: number, event: unknown, prevHash: string): void {
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
     throw new ValidationError(`seq must be a non-negative integer (the entry's position, 0 for the first entry), got ${describe(seq)}.`, {
       field: 'seq',
@@ -67,7 +72,6 @@ export function auditPreimage(seq: number, event: unknown, prevHash: string): st
   if (event === undefined) {
     throw new ValidationError('event is undefined; an audit entry must record an event (plain JSON data).', { field: 'event' });
   }
-  return canonicalJson({ seq, prevHash, event });
 }
 
 /**
@@ -149,17 +153,10 @@ export function buildAuditChain<E>(events: readonly E[], options: AuditHashOptio
 }
 
 function makeEntry<E>(seq: number, event: E, prevHash: string, hasher: AuditHasher): AuditEntry<E> {
-  const preimage = auditPreimage(seq, event, prevHash);
-  const copy = deepFreeze((JSON.parse(preimage) as { event: unknown }).event) as E;
-  return Object.freeze({ seq, event: copy, prevHash, hash: hasher.sha256Hex(preimage) });
-}
-
-function deepFreeze(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
+  // The preimage of auditPreimage and the frozen copy JSON.parse of it would give, in one pass.
+  checkPreimageInput(seq, event, prevHash);
+  const { text: preimage, copy } = canonicalJsonAndCopy({ seq, prevHash, event });
+  return Object.freeze({ seq, event: (copy as { event: E }).event, prevHash, hash: hasher.sha256Hex(preimage) });
 }
 
 /**

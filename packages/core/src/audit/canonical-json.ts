@@ -44,9 +44,27 @@ import { ValidationError } from '../errors/errors.js';
  * ```
  */
 export function canonicalJson(value: unknown, path = ''): string {
-  const out: Out = { text: '', trail: [path] };
+  const out: Out = { text: '', trail: [path], copying: false };
   encodeValue(value, out, new Set<object>());
   return out.text;
+}
+
+/**
+ * {@link canonicalJson} and, in the same pass, a deep-frozen copy of the value as `JSON.parse` of
+ * that text would give it: members in canonical key order, members whose value is `undefined`
+ * left out, `-0` written and copied as `0`. For the audit trail, which stores a frozen copy of
+ * every event it hashes.
+ *
+ * @internal
+ * @param value - the JSON data to encode
+ * @param path - as for {@link canonicalJson}
+ * @returns the canonical JSON text and the frozen copy
+ * @throws ValidationError when `value` is not JSON data (as {@link canonicalJson})
+ */
+export function canonicalJsonAndCopy(value: unknown, path = ''): { text: string; copy: unknown } {
+  const out: Out = { text: '', trail: [path], copying: true };
+  const copy = encodeValue(value, out, new Set<object>());
+  return { text: out.text, copy };
 }
 
 /**
@@ -57,6 +75,8 @@ export function canonicalJson(value: unknown, path = ''): string {
 interface Out {
   text: string;
   readonly trail: (string | number)[];
+  /** Whether the encoders also return a frozen copy of what they wrote (see canonicalJsonAndCopy). */
+  readonly copying: boolean;
 }
 
 function pathOf(out: Out): string {
@@ -68,30 +88,31 @@ function pathOf(out: Out): string {
   return path;
 }
 
-function encodeValue(value: unknown, out: Out, ancestors: Set<object>): void {
+/** Writes a value; returns its frozen copy when `out.copying` (else `undefined`). */
+function encodeValue(value: unknown, out: Out, ancestors: Set<object>): unknown {
   switch (typeof value) {
     case 'string':
       out.text += quoteString(value, out);
-      return;
+      return value;
     case 'boolean':
       out.text += value ? 'true' : 'false';
-      return;
+      return value;
     case 'number':
       out.text += encodeNumber(value, out);
-      return;
-    case 'object':
+      return value === 0 ? 0 : value; // -0 reads back as 0
+    case 'object': {
       if (value === null) {
         out.text += 'null';
-        return;
+        return null;
       }
       if (ancestors.has(value)) {
         throw refuse(pathOf(out), 'is a circular reference (it contains itself)', 'store the data as a tree without cycles');
       }
       ancestors.add(value);
-      if (Array.isArray(value)) encodeArray(value, out, ancestors);
-      else encodeObject(value, out, ancestors);
+      const copy = Array.isArray(value) ? encodeArray(value, out, ancestors) : encodeObject(value, out, ancestors);
       ancestors.delete(value);
-      return;
+      return copy;
+    }
     case 'undefined':
       throw refuse(pathOf(out), 'is undefined', 'leave the property out, or use null for "no value"');
     case 'bigint':
@@ -122,7 +143,8 @@ function encodeNumber(value: number, out: Out): string {
   );
 }
 
-function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>): void {
+function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>): unknown {
+  const copy: unknown[] | undefined = out.copying ? [] : undefined;
   out.text += '[';
   out.trail.push(0);
   const at = out.trail.length - 1;
@@ -136,13 +158,15 @@ function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>
     if (item === undefined) {
       throw refuse(pathOf(out), 'is undefined (undefined is not allowed inside arrays)', 'use null or remove the element');
     }
-    encodeValue(item, out, ancestors);
+    const itemCopy = encodeValue(item, out, ancestors);
+    if (copy !== undefined) copy.push(itemCopy);
   }
   out.trail.pop();
   out.text += ']';
+  return copy === undefined ? undefined : Object.freeze(copy);
 }
 
-function encodeObject(value: object, out: Out, ancestors: Set<object>): void {
+function encodeObject(value: object, out: Out, ancestors: Set<object>): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   // A plain object has Object.prototype (of any realm, whose own prototype is null) or null.
   if (proto !== null && Object.getPrototypeOf(proto) !== null) {
@@ -163,6 +187,7 @@ function encodeObject(value: object, out: Out, ancestors: Set<object>): void {
   const record = value as Record<string, unknown>;
   // Default sort compares strings by UTF-16 code units, exactly as RFC 8785 § 3.2.3 requires.
   const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> | undefined = out.copying ? {} : undefined;
   out.text += '{';
   out.trail.push('');
   const at = out.trail.length - 1;
@@ -174,10 +199,16 @@ function encodeObject(value: object, out: Out, ancestors: Set<object>): void {
     if (!first) out.text += ',';
     first = false;
     out.text += `${quoteString(key, out)}:`;
-    encodeValue(member, out, ancestors);
+    const memberCopy = encodeValue(member, out, ancestors);
+    if (copy !== undefined) {
+      // JSON.parse makes "__proto__" an own member; an assignment would set the prototype instead.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: memberCopy, enumerable: true, writable: true, configurable: true });
+      else copy[key] = memberCopy;
+    }
   }
   out.trail.pop();
   out.text += '}';
+  return copy === undefined ? undefined : Object.freeze(copy);
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -59,9 +59,23 @@ export function daysInYear(year: number): number {
   return isLeapYear(year) ? 366 : 365;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** Days in a month (1–12) of a year. */
 export function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
+  return month === 2 && isLeapYear(year) ? 29 : (monthDays[month - 1] as number);
+}
+
+/**
+ * Valid dates already read or made, with their day numbers: the engine reads the same few hundred
+ * days millions of times (every event date, every review day), so each is checked and converted
+ * once. Only dates that pass {@link parseIsoDate}'s checks go in. Bounded: cleared when full.
+ */
+const knownDays = new Map<string, number>();
+
+function rememberDay(text: IsoDate, day: number): void {
+  if (knownDays.size >= 100_000) knownDays.clear();
+  knownDays.set(text, day);
 }
 
 /**
@@ -75,12 +89,14 @@ export function parseIsoDate(value: unknown, field = 'date'): IsoDate {
   if (typeof value !== 'string') {
     throw new DateError(`${field}: expected a date written YYYY-MM-DD, got ${value === null ? 'null' : typeof value}.`, { field });
   }
+  if (knownDays.has(value)) return value;
   const parts = readDate(value);
   if (parts === undefined) throw new DateError(`${field}: "${value}" is not a date written YYYY-MM-DD (e.g. 2025-03-31).`, { field });
   const { y, m, d } = parts;
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
     throw new DateError(`${field}: ${value} is not a day of the calendar.`, { field });
   }
+  rememberDay(value, daysFromCivil(y, m, d));
   return value;
 }
 
@@ -100,6 +116,8 @@ export function isIsoDate(value: unknown): value is IsoDate {
  * @internal
  */
 export function toDayNumber(date: IsoDate): number {
+  const known = knownDays.get(date);
+  if (known !== undefined) return known;
   const parts = typeof date === 'string' ? readDate(date) : undefined;
   if (parts === undefined) throw new DateError(`"${date}" is not a date written YYYY-MM-DD.`);
   return daysFromCivil(parts.y, parts.m, parts.d);
@@ -121,6 +139,7 @@ export function fromDayNumber(day: number): IsoDate {
   // Bounded: a long-running host computing over centuries of dates does not grow it without end.
   if (dayTexts.size >= 50_000) dayTexts.clear();
   dayTexts.set(day, text);
+  if (y >= 1900 && y <= 2999) rememberDay(text, day);
   return text;
 }
 

@@ -5,7 +5,6 @@ import { computeCollectionCosts, collectionCostsCap, type CollectionCase, type C
 import { courtDunningFee } from '../law/de/court-fee.js';
 import { creditorDunningFee } from '../law/de/dunning-fees.js';
 import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
-import { computeLimitation } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
@@ -26,7 +25,7 @@ import {
   type ContactRecord,
 } from './guards.js';
 import { reviewCandidates } from './review.js';
-import { defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
+import { claimLimitation, defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -107,11 +106,14 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     current = evolve(current, event);
   };
   const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
-  const finish = (postponedUntil: IsoDate | null): Decision => ({
-    events,
-    nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil),
-    blocked: blockedReasons,
-  });
+  const finish = (postponedUntil: IsoDate | null): Decision => {
+    if (events.length > 0) decidedStates.set(events, { from: state, to: current });
+    return {
+      events,
+      nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil),
+      blocked: blockedReasons,
+    };
+  };
 
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
@@ -141,7 +143,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   // (5) Limitation.
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
-    const limitation = computeLimitation(input);
+    const limitation = claimLimitation(input);
     if (limitation.expiresAt < today) {
       push({
         ...base(addDays(limitation.expiresAt, 1), {
@@ -212,6 +214,26 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, base, blockedReasons);
   return finish(null);
+}
+
+/** The state each decision folded its events into, by the decision's event list (see stateAfterDecision). */
+const decidedStates = new WeakMap<readonly ClaimEvent[], { readonly from: ClaimState; readonly to: ClaimState }>();
+
+/**
+ * The state after a decision's events are appended to the state it was made on: what `evolve`
+ * gives event by event — `decide` has folded them already and its result is reused, so a driver
+ * that appends the decision does not fold every event twice.
+ *
+ * @internal
+ * @param state - the state the decision was made on
+ * @param decision - the decision
+ */
+export function stateAfterDecision(state: ClaimState, decision: Decision): ClaimState {
+  const known = decidedStates.get(decision.events);
+  if (known !== undefined && known.from === state) return known.to;
+  let next = state;
+  for (const event of decision.events) next = evolve(next, event);
+  return next;
 }
 
 type Push = (event: ClaimEvent) => void;

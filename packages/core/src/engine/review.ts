@@ -1,12 +1,11 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
-import { computeLimitation } from '../law/de/limitation.js';
 import { terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import { defaultFromLedger, limitationInput, nextStage } from './triggers.js';
+import { claimLimitation, defaultFromLedger, limitationInput, nextStage } from './triggers.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -67,7 +66,7 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   }
 
   if (state.timeBarred === null) {
-    const limitation = computeLimitation(limitationInput(state, day, context));
+    const limitation = claimLimitation(limitationInput(state, day, context));
     out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
   }
 

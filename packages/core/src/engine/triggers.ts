@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { courtDunningTolling, type LimitationInput } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -307,3 +307,32 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   };
 }
 
+
+/**
+ * Limitation results by their input (see {@link claimLimitation}). Small and cleared when full: the
+ * reuse that matters is within one decision and the review after it, and a simulation's retained heap
+ * should not carry thousands of results with their steps.
+ */
+const limitations = new Map<string, LimitationResult>();
+
+/**
+ * `computeLimitation` of a limitation input as {@link limitationInput} makes it, remembered by the
+ * input's content: a decision asks for the limitation of one claim several times (the time-bar
+ * check, then the next review day), and most claims of a book share their dates. The result is
+ * shared between callers; it is read, never changed.
+ *
+ * @internal
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function claimLimitation(input: LimitationInput): LimitationResult {
+  let key = `${input.arose}|${input.creditorKnewOn ?? ''}|${input.titledOn ?? ''}|${input.state ?? ''}|${input.apply193 === undefined ? '' : String(input.apply193)}|`;
+  if (input.acknowledgedOn !== undefined) key += input.acknowledgedOn.join(',');
+  key += '|';
+  if (input.tolling !== undefined) for (const t of input.tolling) key += `${t.from}~${t.to}~${t.kind},`;
+  const known = limitations.get(key);
+  if (known !== undefined) return known;
+  const result = computeLimitation(input);
+  if (limitations.size >= 512) limitations.clear();
+  limitations.set(key, result);
+  return result;
+}

@@ -400,7 +400,59 @@ export function initialState(created: ClaimEvent): ClaimState {
 export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
   const d = draftOf(state);
   applyEvent(d, event, state.events.length, false);
-  return finish(d);
+  const next = finish(d);
+  if (statementNeutral.has(event.type)) {
+    const key = ledgerKeys.get(state);
+    if (key !== undefined) ledgerKeys.set(next, key);
+  }
+  return next;
+}
+
+/**
+ * Event types that change nothing a statement reads (facts, default, holds, money events, and the
+ * settled / written-off / reopened days that stop interest): a state evolved by one of them has the
+ * same statement on every day as the state before.
+ */
+const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
+  'stage-entered',
+  'message-queued',
+  'message-sent',
+  'message-failed',
+  'message-skipped',
+  'message-delivered',
+  'message-bounced',
+  'message-opened',
+  'channel-opted-out',
+  'dispute-opened',
+  'dispute-resolved',
+  'promise-to-pay',
+  'installment-plan-agreed',
+  'installment-missed',
+  'installment-plan-defaulted',
+  'handed-over',
+  'court-dunning-filed',
+  'titled',
+  'time-barred',
+]);
+
+const ledgerKeys = new WeakMap<ClaimState, object>();
+
+/**
+ * A token that is the same for two states exactly when {@link evolve} made one from the other by
+ * events that change nothing a statement reads (stage entered, messages, disputes, promises,
+ * plans, hand-over, court dunning, title, time-barred): `statement` remembers its results per token,
+ * so the engine's repeated questions about one claim on one day are answered once.
+ *
+ * @internal
+ * @param state - the claim's state
+ */
+export function statementKey(state: ClaimState): object {
+  let key = ledgerKeys.get(state);
+  if (key === undefined) {
+    key = {};
+    ledgerKeys.set(state, key);
+  }
+  return key;
 }
 
 /**

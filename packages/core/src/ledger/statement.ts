@@ -8,7 +8,7 @@ import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
-import { holdLastDay, project } from './project.js';
+import { holdLastDay, project, statementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 
 /** Options of {@link statement}. */
@@ -282,29 +282,47 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   const interestPart = interestAccrued - sums.interestPaid;
 
   // Each figure becomes a Money (decimal.js) when it is read; most readers want one or two of them.
-  const result = { claimId: facts.id, asOf, currency: cur } as Record<string, unknown>;
-  const figure = (name: string, value: () => bigint): void => {
-    let made: Money | undefined;
-    Object.defineProperty(result, name, { enumerable: true, get: (): Money => (made ??= money(scaledToDecimal(value(), scale), cur)) });
-  };
-  figure('principal', () => sums.principal);
-  figure('interest', () => interestPart);
-  figure('costs', () => sums.costs);
-  figure('total', () => sums.principal + interestPart + sums.costs);
-  figure('interestAccrued', () => interestAccrued);
-  figure('unapplied', () => sums.unapplied);
+  // An object literal with getters (enumerable, like plain fields) is far cheaper to make than one
+  // built with Object.defineProperty.
+  const make = (value: bigint): Money => money(scaledToDecimal(value, scale), cur);
+  let principal: Money | undefined;
+  let interestM: Money | undefined;
+  let costs: Money | undefined;
+  let total: Money | undefined;
+  let accrued: Money | undefined;
+  let unapplied: Money | undefined;
   let lines: readonly StatementLine[] | undefined;
-  Object.defineProperty(result, 'lines', {
-    enumerable: true,
-    get: (): readonly StatementLine[] => (lines ??= statementLines(state, interest, (result as unknown as Statement).interestAccrued)),
-  });
-  // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
   let unconfirmed: readonly string[] | undefined;
-  Object.defineProperty(result, 'unconfirmed', {
-    enumerable: true,
-    get: (): readonly string[] =>
-      (unconfirmed ??= Object.freeze([...new Set((result as unknown as Statement).lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))])),
-  });
+  const result = {
+    claimId: facts.id,
+    asOf,
+    currency: cur,
+    get principal(): Money {
+      return (principal ??= make(sums.principal));
+    },
+    get interest(): Money {
+      return (interestM ??= make(interestPart));
+    },
+    get costs(): Money {
+      return (costs ??= make(sums.costs));
+    },
+    get total(): Money {
+      return (total ??= make(sums.principal + interestPart + sums.costs));
+    },
+    get interestAccrued(): Money {
+      return (accrued ??= make(interestAccrued));
+    },
+    get unapplied(): Money {
+      return (unapplied ??= make(sums.unapplied));
+    },
+    get lines(): readonly StatementLine[] {
+      return (lines ??= statementLines(state, interest, result.interestAccrued));
+    },
+    // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
+    get unconfirmed(): readonly string[] {
+      return (unconfirmed ??= Object.freeze([...new Set(result.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
+    },
+  };
   return Object.freeze(result) as unknown as Statement;
 }
 
@@ -522,17 +540,26 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
       { field: 'date' },
     );
   }
-  // States are immutable and a statement is a pure function of (state, date, options), so the last
-  // result is remembered: deciding on one claim asks for the same statement several times in a row.
-  // One entry only, so nothing is kept alive beyond the latest state.
+  // States are immutable and a statement is a pure function of (state, date, options), so results
+  // are remembered per statement key (shared by states that differ only by events a statement does
+  // not read, see statementKey): deciding on one claim asks for the same statement several times.
+  // A few entries per key (the days asked for last), kept only as long as a state with the key lives.
   const key = `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
-  if (last !== undefined && last.state === state && last.key === key && last.baseRates === options.baseRates) return last.result;
+  const ledger = statementKey(state);
+  let memo = remembered.get(ledger);
+  if (memo !== undefined) {
+    for (const entry of memo) if (entry.key === key && entry.baseRates === options.baseRates) return entry.result;
+  } else {
+    memo = [];
+    remembered.set(ledger, memo);
+  }
   const result = seesEveryEvent(state.events, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
-  last = { state, key, baseRates: options.baseRates, result };
+  if (memo.length >= 4) memo.pop();
+  memo.unshift({ key, baseRates: options.baseRates, result });
   return result;
 }
 
-let last: { state: ClaimState; key: string; baseRates: StatementOptions['baseRates']; result: Statement } | undefined;
+const remembered = new WeakMap<object, { key: string; baseRates: StatementOptions['baseRates']; result: Statement }[]>();
 
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Statement): boolean {

@@ -2,7 +2,7 @@ import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
 import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
-import { decide } from '../engine/decide.js';
+import { decide, stateAfterDecision } from '../engine/decide.js';
 import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
@@ -15,6 +15,7 @@ import { isPositive, multiply, roundMoney, toAmountString } from '../money/money
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
+import { collectLeanResult } from './lean-result.js';
 import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
@@ -93,17 +94,24 @@ export interface SimulatedClaim {
    * (each read computes it again), so the result does not hold every claim's lines in memory.
    */
   readonly statement: Statement;
-  /** Every event of the claim. */
+  /**
+   * Every event of the claim. In the result of {@link simulate} the claim holds its events in a
+   * compact form and decodes them on each read: a fresh array of fresh objects each time (keep it if
+   * you read it more than once), deep-equal to the events the run recorded.
+   */
   readonly events: readonly ClaimEvent[];
 }
 
 /** The outcome of {@link simulate}. */
 export interface SimulationResult {
-  /** Every event of every claim in date order (ties: claim order, then the order they happened). */
+  /**
+   * Every event of every claim in date order (ties: claim order, then the order they happened).
+   * Decoded from the claims' compact form on the first read, then kept.
+   */
   readonly events: readonly ClaimEvent[];
   /** The claims at the end. */
   readonly claims: readonly SimulatedClaim[];
-  /** Every message the engine would have sent. */
+  /** Every message the engine would have sent. Decoded on the first read, then kept. */
   readonly messages: readonly SimulatedMessage[];
   /** Number of times the engine looked at a claim (the run's cost measure). */
   readonly decisions: number;
@@ -221,27 +229,18 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  * date (`decideCreateClaim`). So the timeline is what `createMahnwerk` records when a host books
  * the same commands and calls `runDue` each day.
  *
+ * The result is lean: each finished claim holds its events and messages in a compact form (one
+ * table of shared values per run), decoded when read — see {@link SimulationResult}.
+ *
  * @param input - claims, policy, period, payments and behaviour
  * @returns the timeline, the claims' final statements and every message that would have gone out
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
  */
 export function simulate(input: SimulationInput): SimulationResult {
-  const timeline: { event: ClaimEvent; claim: number; seq: number }[] = [];
-  const claims: SimulatedClaim[] = [];
-  const messages: SimulatedMessage[] = [];
-  // Built on the first callback: simulateStream validates the input before it calls back, so a
-  // bad book (claims: [null]) is its ValidationError, not a TypeError here.
-  let index: Map<string, number> | undefined;
-  const indexOf = (claimId: string): number => (index ??= new Map(input.claims.map((c, i) => [c.id, i]))).get(claimId) as number;
-  const counts = simulateStream(input, {
-    onEvent: (event) => timeline.push({ event, claim: indexOf(event.claimId), seq: timeline.length }),
-    onMessage: (message) => messages.push(message),
-    onClaim: (claim) => {
-      claims[indexOf(claim.id)] = claim;
-    },
-  });
-  timeline.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.claim - b.claim || a.seq - b.seq));
-  return { events: timeline.map((t) => t.event), claims, messages, decisions: counts.decisions };
+  // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
+  const lean = collectLeanResult(input.claims, input.to, input.statement ?? {});
+  const counts = simulateStream(input, lean.handlers);
+  return lean.result(counts.decisions);
 }
 
 /**
@@ -389,7 +388,11 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
       decide: () => {
         decisions++;
         const decision = decide(run.state, run.policy, today, context());
-        append(i, decision.events);
+        run.state = stateAfterDecision(run.state, decision);
+        for (const event of decision.events) {
+          eventCount++;
+          emitEvent(event);
+        }
         consider(decision.nextReviewAt);
         queued = decision.events.filter((e) => e.type === 'message-queued');
       },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, MahnwerkError, ValidationError } from '../../src/index.js';
+import { canonicalJsonAndCopy } from '../../src/audit/canonical-json.js';
 
 /** Expect `fn` to throw a ValidationError (code invalid_input) whose field is `field`. */
 function expectRefused(fn: () => unknown, field: string, messagePart?: RegExp): void {
@@ -203,5 +204,41 @@ describe('canonicalJson — invariants (fast-check)', () => {
         expect(canonicalJson(JSON.parse(text))).toBe(text);
       }),
     );
+  });
+});
+
+/** True when a value and everything inside it is frozen. */
+function deepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
+}
+
+describe('canonicalJsonAndCopy — the audit trail encodes and copies an event in one pass', () => {
+  it('gives the canonicalJson text and a deep-frozen copy equal to JSON.parse of that text, keys in canonical order (fast-check)', () => {
+    fc.assert(
+      fc.property(jsonData, (value) => {
+        const { text, copy } = canonicalJsonAndCopy(value);
+        expect(text).toBe(canonicalJson(value));
+        expect(copy).toStrictEqual(JSON.parse(text));
+        // Insertion order of the copy's keys is the canonical order: stringifying it gives the text again.
+        expect(JSON.stringify(copy)).toBe(text);
+        expect(deepFrozen(copy)).toBe(true);
+      }),
+    );
+  });
+
+  it('leaves out undefined members, copies -0 as 0 and keeps "__proto__" as an own member, as JSON.parse does', () => {
+    const input: Record<string, unknown> = { b: -0, a: undefined, c: [1, { y: 'x', x: null }] };
+    Object.defineProperty(input, '__proto__', { value: { z: true }, enumerable: true, writable: true, configurable: true });
+    const { text, copy } = canonicalJsonAndCopy(input);
+    expect(text).toBe('{"__proto__":{"z":true},"b":0,"c":[1,{"x":null,"y":"x"}]}');
+    expect(Object.is((copy as { b: number }).b, 0)).toBe(true);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy).toStrictEqual(JSON.parse(text));
+    expect(Object.keys(copy as object)).toEqual(['__proto__', 'b', 'c']);
+  });
+
+  it('refuses what canonicalJson refuses, naming the same path', () => {
+    expect(() => canonicalJsonAndCopy({ event: { amount: 1.5 } })).toThrow(/event\.amount/);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, evolve, initialState, project, simulate, type ClaimEvent, type ClaimFacts, type ClaimState } from '../../src/index.js';
+import { addDays, evolve, initialState, project, simulate, statement, type ClaimEvent, type ClaimFacts, type ClaimState, type Statement } from '../../src/index.js';
 
 // The Decider's evolve (ledger/project.ts): one event folded into a state. project(events) must be
 // exactly the fold of evolve over the ledger, and evolve must never change the state it was given
@@ -59,6 +59,27 @@ describe('evolve: one event at a time (Decider shape)', () => {
       expect(s.events).toHaveLength(i + 1);
     });
     expect(events.length).toBeGreaterThan(8);
+  });
+
+  it('statements of evolved states equal those of the projected ledger: a state evolved by an event a statement does not read (stage, message, dispute, plan, hand-over) answers with the statement remembered for the state before, and that is the right one', () => {
+    const figures = (s: Statement): string[] => [s.principal, s.interest, s.costs, s.total, s.interestAccrued, s.unapplied].map((m) => m.amount.toFixed()).concat(String(s.lines.length));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (seed) => {
+        for (const events of ledgers(seed)) {
+          let state = initialState(events[0] as ClaimEvent);
+          for (let i = 1; i < events.length; i++) {
+            const day = (events[i] as ClaimEvent).date;
+            // Ask before the event (so a result is remembered), then after it, on the same days.
+            const days = [day, addDays(day, 9)].filter((d) => d >= state.facts.invoiceDate);
+            for (const d of days) statement(state, d);
+            state = evolve(state, events[i] as ClaimEvent);
+            const fresh = project(events.slice(0, i + 1));
+            for (const d of days) expect(figures(statement(state, d))).toEqual(figures(statement(fresh, d)));
+          }
+        }
+      }),
+      { numRuns: 4 },
+    );
   });
 
   it('evolve refuses what project refuses, naming the event by its ledger position: a second claim-created is events[n]', () => {

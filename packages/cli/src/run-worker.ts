@@ -1,0 +1,73 @@
+/**
+ * The worker process `mahnwerk run --workers N` forks N times (dist/run-worker.js): it waits for
+ * its job on the IPC channel, opens the PostgreSQL database, builds the engine from the parent's
+ * config through the same `hostEngineOptions` every command uses (policy, clock, file channel,
+ * renderer, its own audit-anchor stream), and runs its share of the day through `@mahnwerk/runner`
+ * (`runWorkerDay`: leased daily run, then the dispatcher). SIGTERM/SIGINT finish the current batch.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { migrateRunner, runWorkerDay, stopOnSignals } from '@mahnwerk/runner';
+import { hostEngineOptions } from './host.js';
+import { openStore } from './store-option.js';
+import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol.js';
+
+const send = (message: FromWorker): Promise<void> =>
+  new Promise((resolve) => {
+    if (process.send === undefined) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+
+const io = {
+  writeFile: async (path: string, text: string) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text, 'utf8');
+  },
+  writeBinaryFile: async (path: string, bytes: Uint8Array) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  },
+};
+
+// Installed before the job arrives: a SIGTERM/SIGINT that comes early still stops the worker cleanly.
+const { signal, dispose } = stopOnSignals();
+
+async function work(job: WorkerJob): Promise<void> {
+  const opened = await openStore(job.db, { migrate: false });
+  try {
+    await migrateRunner(opened.store);
+    const engine = hostEngineOptions(job.config, io, job.workerId);
+    const pending: Promise<void>[] = [];
+    const result = await runWorkerDay({
+      store: opened.store,
+      engine,
+      workerId: job.workerId,
+      date: job.date,
+      signal,
+      ...(job.batchSize === undefined ? {} : { batchSize: job.batchSize }),
+      onBatch: (b) => {
+        pending.push(send({ type: 'batch', claimIds: b.claimIds, decided: b.decided, events: b.events, errors: b.errors }));
+      },
+    });
+    await Promise.all(pending);
+    await send({ type: 'done', result });
+  } finally {
+    await opened.close();
+  }
+}
+
+process.once('message', (message: ToWorker) => {
+  if (message?.type !== 'start') return;
+  work(message.job).then(
+    () => {
+      dispose();
+      process.disconnect?.();
+    },
+    async (error: unknown) => {
+      await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      process.exitCode = 1;
+      dispose();
+      process.disconnect?.();
+    },
+  );
+});

@@ -1,0 +1,32 @@
+import type { IsoDate } from '@mahnwerk/core';
+import type { WorkerDayResult } from '@mahnwerk/runner';
+import type { MahnwerkConfig } from './config.js';
+
+/**
+ * The messages between `mahnwerk run --workers N` and its worker processes (Node's IPC channel of
+ * `child_process.fork`). The parent sends one `start`; the worker answers with a `batch` after each
+ * batch it decided and one `done` (or `failed`) at the end.
+ *
+ * @internal
+ */
+export interface WorkerJob {
+  /** The database: a postgres:// URL. */
+  readonly db: string;
+  /** The settings the parent read and checked. */
+  readonly config: MahnwerkConfig;
+  /** The business day. */
+  readonly date: IsoDate;
+  /** This worker's id (`<run id>-w<i>`). */
+  readonly workerId: string;
+  /** Claims per batch (absent: the runner's default). */
+  readonly batchSize?: number;
+}
+
+/** Parent → worker. @internal */
+export type ToWorker = { readonly type: 'start'; readonly job: WorkerJob };
+
+/** Worker → parent. @internal */
+export type FromWorker =
+  | { readonly type: 'batch'; readonly claimIds: readonly string[]; readonly decided: number; readonly events: number; readonly errors: number }
+  | { readonly type: 'done'; readonly result: WorkerDayResult }
+  | { readonly type: 'failed'; readonly message: string };

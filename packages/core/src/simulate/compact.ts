@@ -1,0 +1,367 @@
+// The compact form in which `simulate` holds a finished claim's events and messages (issue 7,
+// point 5: the retained heap of a simulation's result). A claim's ~16 events held as objects cost
+// ~1 KB each: the object, its reason and inputs, a text built from many pieces, ids and dates as
+// separate strings. Most of that repeats across claims: the shape of each object, the dates, rule
+// ids, policy ids, stage names, and texts that differ only in a date, an amount or the claim id.
+//
+// The encoding keeps one table of values per run (dates, rule ids, texts as templates, …, each once)
+// and writes a claim as one string of Latin-1 bytes: per value a variable-length token (a table
+// index, an object shape, an array length, a small integer) or, for an amount, its digits inline.
+// A string that contains the claim id, or a long one (a reason's text), is kept as a template in
+// which the claim id and every date and decimal number stand as placeholders (the dates and numbers
+// written after the template's token), so one template serves every claim. Decoding builds
+// the same plain objects again: same keys in the same order, same values (deep-equal, and the same
+// canonical JSON the audit chain hashes), so `result.claims[i].events` reads as before.
+import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import type { Money } from '../money/money.js';
+import { money } from '../money/money.js';
+
+/**
+ * The run-wide tables of a compact encoding: every interned value once, every object shape once.
+ *
+ * @internal
+ */
+export interface CompactCodec {
+  /** Interned values (strings, numbers, booleans, null, undefined; other values by reference). */
+  readonly values: unknown[];
+  /** Index of an interned value in `values`. */
+  readonly valueIndex: Map<unknown, number>;
+  /** Object shapes: the keys of an object, in order. */
+  readonly shapes: (readonly string[])[];
+  /** The shapes as a trie over their keys. */
+  readonly shapeRoot: ShapeNode;
+  /** Scratch buffer of the claim being encoded (bytes 0–255). */
+  readonly bytes: number[];
+  /** Templates split at their placeholders, by index in `values` (filled when first decoded). */
+  readonly templates: Map<number, readonly string[]>;
+}
+
+/**
+ * What a message of the compact form holds: the message's own fields (claim id, message id, date,
+ * stage, channel, template, deadline), how many of the claim's events there were when it went out,
+ * and its totals.
+ *
+ * @internal
+ */
+export interface CompactMessage {
+  /** The message's plain fields, without `totals` and `statement`. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** Number of the claim's events when the message went out. */
+  readonly upTo: number;
+  /** The statement's totals when it went out. */
+  readonly totals: { readonly principal: Money; readonly interest: Money; readonly costs: Money; readonly total: Money };
+}
+
+/** A decoded message: its fields in order, the event count and the totals. @internal */
+export interface DecodedMessage {
+  /** The message's plain fields, as encoded. */
+  readonly fields: Record<string, unknown>;
+  /** Number of the claim's events when the message went out. */
+  readonly upTo: number;
+  /** The totals, as Money again. */
+  readonly totals: { principal: Money; interest: Money; costs: Money; total: Money };
+}
+
+// A token is a non-negative integer: payload × 8 + tag, written as 7-bit groups (high bit: more).
+const VALUE = 0; // payload: index into values
+const OBJECT = 1; // payload: shape index; then one value per key
+const ARRAY = 2; // payload: length; then the elements
+const TEMPLATE = 3; // payload: index into values of the template; then one value per U+0001 in it
+const LITERAL = 4; // payload: length; then the string's char codes (all < 256)
+const INT = 5; // payload: the integer (0 ≤ n < 2³¹)
+const FACTS = 6; // no payload: the claim's facts object itself
+
+/** In a template, U+0001 stands for the next value written after it, U+0002 for the claim id. */
+const SLOT = '\u0001';
+const CLAIM_ID = '\u0002';
+const CONTROL = /[\x00-\x1f]/;
+/** What a template leaves out of a text: dates and decimal numbers (amounts, rates). */
+const VARIABLE = /\d{4}-\d{2}-\d{2}|\d+\.\d+/g;
+const AMOUNT = /^-?\d+(\.\d+)?$/;
+/** Strings at least this long are texts: kept as templates. */
+const TEXT_LENGTH = 40;
+
+/** A node of the shape trie: the shape of the keys on the way to it, if one ends here. */
+interface ShapeNode {
+  shape: number;
+  readonly next: Map<string, ShapeNode>;
+}
+
+/**
+ * An empty codec for one run.
+ *
+ * @internal
+ */
+export function createCompactCodec(): CompactCodec {
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: [], templates: new Map() };
+}
+
+/** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
+interface ClaimContext {
+  readonly facts: ClaimFacts;
+  readonly claimId: string | null;
+  /** Number of keys of the facts (an object with another number is not the facts). */
+  readonly factsKeys: number;
+}
+
+function contextOf(facts: ClaimFacts): ClaimContext {
+  return { facts, claimId: facts.id.length >= 4 ? facts.id : null, factsKeys: Object.keys(facts).length };
+}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  return Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** True when `v` holds the same data as the claim's facts, keys in the same order: it is then written as a reference. */
+function isFacts(v: Record<string, unknown>, ctx: ClaimContext): boolean {
+  return v['id'] === ctx.facts.id && sameData(v, ctx.facts);
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || !Object.is(a, -0) || Object.is(b, -0);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!(i in a) || !(i in b) || !sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameData(a[ka[i] as string], b[kb[i] as string])) return false;
+  return true;
+}
+
+function intern(codec: CompactCodec, v: unknown): number {
+  // -0 is not told apart from 0 by a Map: kept in a slot of its own.
+  if (typeof v === 'number' && Object.is(v, -0)) return codec.values.push(v) - 1;
+  let k = codec.valueIndex.get(v);
+  if (k === undefined) {
+    k = codec.values.push(v) - 1;
+    codec.valueIndex.set(v, k);
+  }
+  return k;
+}
+
+function writeToken(bytes: number[], payload: number, tag: number): void {
+  let n = payload * 8 + tag;
+  while (n >= 128) {
+    bytes.push((n % 128) + 128);
+    n = Math.floor(n / 128);
+  }
+  bytes.push(n);
+}
+
+function shapeOf(codec: CompactCodec, keys: readonly string[]): number {
+  let node = codec.shapeRoot;
+  for (const k of keys) {
+    let next = node.next.get(k);
+    if (next === undefined) node.next.set(k, (next = { shape: -1, next: new Map() }));
+    node = next;
+  }
+  if (node.shape < 0) node.shape = codec.shapes.push(keys) - 1;
+  return node.shape;
+}
+
+function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
+  const bytes = codec.bytes;
+  const hasId = ctx.claimId !== null && s.includes(ctx.claimId);
+  if ((hasId || s.length >= TEXT_LENGTH) && !CONTROL.test(s)) {
+    // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the template.
+    const parts: string[] = [];
+    const template = (hasId ? s.split(ctx.claimId as string).join(CLAIM_ID) : s).replace(VARIABLE, (m) => {
+      parts.push(m);
+      return SLOT;
+    });
+    if (template !== s) {
+      writeToken(bytes, intern(codec, template), TEMPLATE);
+      for (const part of parts) encodePlainString(codec, part);
+      return;
+    }
+  }
+  encodePlainString(codec, s);
+}
+
+/** A string as it is: an amount inline, anything else from the table. */
+function encodePlainString(codec: CompactCodec, s: string): void {
+  const bytes = codec.bytes;
+  const c = s.charCodeAt(0);
+  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && AMOUNT.test(s)) {
+    writeToken(bytes, s.length, LITERAL);
+    for (let i = 0; i < s.length; i++) bytes.push(s.charCodeAt(i));
+  } else {
+    writeToken(bytes, intern(codec, s), VALUE);
+  }
+}
+
+function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
+  const bytes = codec.bytes;
+  if (typeof v === 'string') return encodeString(codec, v, ctx);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31 && !Object.is(v, -0)) return writeToken(bytes, v, INT);
+  if (typeof v === 'object' && v !== null) {
+    if (Array.isArray(v)) {
+      // A sparse array is kept by reference (a hole is not an element).
+      let dense = true;
+      for (let i = 0; i < v.length && dense; i++) dense = i in v;
+      if (dense) {
+        writeToken(bytes, v.length, ARRAY);
+        for (const x of v) encodeValue(codec, x, ctx);
+        return;
+      }
+    } else if (isPlainObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
+      writeToken(bytes, shapeOf(codec, keys), OBJECT);
+      for (const k of keys) encodeValue(codec, v[k], ctx);
+      return;
+    }
+  }
+  // Everything else (a boolean, null, undefined, another number; an object that is not plain data) by value or reference.
+  writeToken(bytes, intern(codec, v), VALUE);
+}
+
+/** The exact decimal of an amount, sign of zero included, as `money()` reads it back. */
+function exactAmount(m: Money): string {
+  return m.amount.isZero() && m.amount.isNegative() ? '-0' : m.amount.toFixed();
+}
+
+/**
+ * Encodes a finished claim: its events and its messages. The codec's tables grow by what is new.
+ *
+ * @internal
+ */
+export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: readonly ClaimEvent[], messages: readonly CompactMessage[]): string {
+  const ctx = contextOf(facts);
+  const bytes = codec.bytes;
+  bytes.length = 0;
+  writeToken(bytes, events.length, INT);
+  for (const event of events) encodeValue(codec, event, ctx);
+  writeToken(bytes, messages.length, INT);
+  for (const m of messages) {
+    writeToken(bytes, m.upTo, INT);
+    encodeValue(codec, m.fields, ctx);
+    writeToken(bytes, intern(codec, m.totals.total.currency), VALUE);
+    for (const part of [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total]) {
+      if (part.currency !== m.totals.total.currency) throw new Error(`compact: totals in two currencies (${part.currency}, ${m.totals.total.currency})`);
+      encodePlainString(codec, exactAmount(part));
+    }
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode.apply(null, bytes.slice(i, i + 8192));
+  bytes.length = 0;
+  // One flat string (no rope of 8 KB pieces).
+  return out.length > 8192 ? flatten(out) : out;
+}
+
+function flatten(s: string): string {
+  // Reading a character makes V8 flatten a concatenated string in place.
+  s.charCodeAt(0);
+  return s;
+}
+
+/** A reader over a claim's encoded string. */
+interface Reader {
+  readonly code: string;
+  pos: number;
+  readonly codec: CompactCodec;
+  readonly ctx: ClaimContext;
+}
+
+function readToken(r: Reader): number {
+  let n = 0;
+  let scale = 1;
+  for (;;) {
+    const b = r.code.charCodeAt(r.pos++);
+    if (b < 128) return n + b * scale;
+    n += (b - 128) * scale;
+    scale *= 128;
+  }
+}
+
+/** A template split at its placeholders: text, placeholder, text, …, text. */
+function templateParts(codec: CompactCodec, index: number): readonly string[] {
+  let parts = codec.templates.get(index);
+  if (parts === undefined) codec.templates.set(index, (parts = (codec.values[index] as string).split(/([\x01\x02])/)));
+  return parts;
+}
+
+function decodeValue(r: Reader): unknown {
+  const token = readToken(r);
+  const tag = token % 8;
+  const payload = (token - tag) / 8;
+  switch (tag) {
+    case VALUE:
+      return r.codec.values[payload];
+    case LITERAL: {
+      const v = r.code.slice(r.pos, r.pos + payload);
+      r.pos += payload;
+      return v;
+    }
+    case INT:
+      return payload;
+    case TEMPLATE: {
+      const parts = templateParts(r.codec, payload);
+      let s = parts[0] as string;
+      for (let i = 1; i < parts.length; i += 2) s += (parts[i] === SLOT ? (decodeValue(r) as string) : (r.ctx.claimId as string)) + (parts[i + 1] as string);
+      return s;
+    }
+    case FACTS:
+      return r.ctx.facts;
+    case ARRAY: {
+      const a: unknown[] = new Array(payload);
+      for (let i = 0; i < payload; i++) a[i] = decodeValue(r);
+      return a;
+    }
+    case OBJECT: {
+      const keys = r.codec.shapes[payload] as readonly string[];
+      const o: Record<string, unknown> = {};
+      for (const k of keys) o[k] = decodeValue(r);
+      return o;
+    }
+    default:
+      throw new Error(`compact: unknown tag ${tag} at ${r.pos}`);
+  }
+}
+
+function reader(codec: CompactCodec, facts: ClaimFacts, code: string): Reader {
+  return { code, pos: 0, codec, ctx: contextOf(facts) };
+}
+
+/**
+ * The events of an encoded claim, as fresh plain objects deep-equal to the ones encoded.
+ *
+ * @internal
+ */
+export function decodeEvents(codec: CompactCodec, facts: ClaimFacts, code: string): ClaimEvent[] {
+  const r = reader(codec, facts, code);
+  const count = (readToken(r) - INT) / 8;
+  const events: ClaimEvent[] = new Array(count);
+  for (let i = 0; i < count; i++) events[i] = decodeValue(r) as ClaimEvent;
+  return events;
+}
+
+/**
+ * The messages of an encoded claim, in the order they went out.
+ *
+ * @internal
+ */
+export function decodeMessages(codec: CompactCodec, facts: ClaimFacts, code: string): DecodedMessage[] {
+  const r = reader(codec, facts, code);
+  const eventCount = (readToken(r) - INT) / 8;
+  for (let i = 0; i < eventCount; i++) decodeValue(r);
+  const count = (readToken(r) - INT) / 8;
+  const out: DecodedMessage[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const upTo = (readToken(r) - INT) / 8;
+    const fields = decodeValue(r) as Record<string, unknown>;
+    const currency = r.codec.values[(readToken(r) - VALUE) / 8] as string;
+    const part = (): Money => money(decodeValue(r) as string, currency);
+    const principal = part();
+    const interest = part();
+    const costs = part();
+    const total = part();
+    out[i] = { fields, upTo, totals: { principal, interest, costs, total } };
+  }
+  return out;
+}
