@@ -29,8 +29,10 @@ const io = {
   },
 };
 
+// Installed before the job arrives: a SIGTERM/SIGINT that comes early still stops the worker cleanly.
+const { signal, dispose } = stopOnSignals();
+
 async function work(job: WorkerJob): Promise<void> {
-  const { signal, dispose } = stopOnSignals();
   const opened = await openStore(job.db, { migrate: false });
   try {
     await migrateRunner(opened.store);
@@ -50,7 +52,6 @@ async function work(job: WorkerJob): Promise<void> {
     await Promise.all(pending);
     await send({ type: 'done', result });
   } finally {
-    dispose();
     await opened.close();
   }
 }
@@ -58,10 +59,14 @@ async function work(job: WorkerJob): Promise<void> {
 process.once('message', (message: ToWorker) => {
   if (message?.type !== 'start') return;
   work(message.job).then(
-    () => process.disconnect?.(),
+    () => {
+      dispose();
+      process.disconnect?.();
+    },
     async (error: unknown) => {
       await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
       process.exitCode = 1;
+      dispose();
       process.disconnect?.();
     },
   );

@@ -7,8 +7,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** Progress over all workers (see `RunProgress` of the run command). @internal */
 export interface WorkersProgress {
-  /** Called after each batch any worker decided, with the number of claims in it. */
-  tick(claims: number): void;
+  /** Called after each batch any worker decided, with the number of claims in it and the worker's id. */
+  tick(claims: number, workerId: string): void;
 }
 
 /** How one worker process ended. @internal */
@@ -89,7 +89,7 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
     child.on('message', (m: FromWorker) => {
       if (m.type === 'batch') {
         claimIds.push(...m.claimIds);
-        options.progress?.tick(m.claimIds.length);
+        options.progress?.tick(m.claimIds.length, workerId);
       } else if (m.type === 'done') result = m.result;
       else if (m.type === 'failed') failure = m.message;
     });

@@ -154,6 +154,54 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(broken.stderr).toContain(`${victim} at ${length - 1}: truncated`);
   }, 600_000);
 
+  it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in, none dispatches, no claim is left leased half-done', async () => {
+    const date = '2025-04-15';
+    const book = (await run(['generate', '--claims', '150', '--seed', '12'])).stdout;
+    const setup = await setUp('term', book);
+    const { loadConfig } = await import('../src/config.js');
+    const { runWorkers } = await import('../src/run-workers.js');
+    const { config } = await loadConfig('mw.json', async (path) => setup.files[path] as string);
+    const before = new Set(process.listeners('SIGTERM'));
+    let signalled = false;
+    const working = new Set<string>();
+    const outcomes = await runWorkers({
+      db: setup.url,
+      config,
+      date,
+      workers: 2,
+      runId: 'term',
+      entry,
+      batchSize: 2,
+      progress: {
+        // Once both workers have decided a batch, SIGTERM reaches the command: call the handler it installed (not vitest's own).
+        tick: (_claims, workerId) => {
+          working.add(workerId);
+          if (signalled || working.size < 2) return;
+          signalled = true;
+          for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) (listener as (s: NodeJS.Signals) => void)('SIGTERM');
+        },
+      },
+    });
+    expect(signalled).toBe(true);
+    // The handler is gone once the workers have ended.
+    expect(process.listeners('SIGTERM').filter((l) => !before.has(l))).toEqual([]);
+    for (const o of outcomes) {
+      expect(o.failure, o.workerId).toBeUndefined();
+      expect(o.result?.run.stopped, o.workerId).toBe(true);
+      expect(o.result?.dispatched, o.workerId).toBeNull();
+    }
+    const due = await dueCount(setup.url, date);
+    const decided = outcomes.reduce((n, o) => n + (o.result?.run.claims ?? 0), 0);
+    expect(decided).toBeLessThan(due);
+    const opened = await openStore(setup.url, { migrate: false });
+    try {
+      const open = await opened.store.driver.query(`select claim_id from mahnwerk.runner_claim_leases where not done and owner <> ''`);
+      expect(open).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  }, 600_000);
+
   it('contact limit (§ 7 UWG, 2 messages per 7 days per debtor) over all claims of a debtor holds with 3 workers and small batches', async () => {
     const date = '2025-04-15';
     // 8 debtors with 5 claims each; in id order two debtors alternate (D-0 D-1 D-0 D-1 …, then

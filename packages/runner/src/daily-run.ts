@@ -16,8 +16,9 @@ export interface DailyRunOptions {
   /** Claims leased and decided per batch (default 200). */
   readonly batchSize?: number;
   /**
-   * Claims of a batch decided at once (default 4; a pg Pool needs at least as many connections).
-   * The claims of one debtor are always decided one after the other, so contact limits see each other.
+   * Lanes a batch is split into, decided side by side, each appended in its own transaction
+   * (default 4; a pg Pool needs at least as many connections). The claims of one debtor are always
+   * in one lane, decided one after the other, so contact limits see each other.
    */
   readonly concurrency?: number;
   /** How long a batch's lease lasts, in seconds (default 300): longer than a batch takes. */
@@ -140,8 +141,9 @@ export function emptyTotals(): RunTotals {
 
 /**
  * Decides one batch of leased claims through the facade's `runDue` (the one path from a due claim
- * to its events: each claim's events, next review date and outbox rows in one transaction), then
- * marks them done for the day — except claims that failed retryably, which are given back for
+ * to its events), lane by lane: the store has `loadMany` and `appendMany`, so each lane's claims
+ * are loaded in one read and their events, next review dates and outbox rows appended in one
+ * transaction (a claim that conflicts is decided again on its own). Then it marks them done for the day — except claims that failed retryably, which are given back for
  * another try until `maxFailures`.
  *
  * @internal
@@ -212,8 +214,9 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 /**
  * The daily run of one worker on PostgreSQL: leases due claims in batches (`FOR UPDATE SKIP
- * LOCKED`, with an expiry), decides each batch through the facade's `runDue`, stores each claim's
- * events and outbox rows in one transaction, and marks the batch done. Start it in as many
+ * LOCKED`, with an expiry), decides each batch through the facade's `runDue`, stores the
+ * decisions of each lane of the batch (events, next review dates, outbox rows) in one transaction
+ * (`appendMany`), and marks the batch done. Start it in as many
  * processes as you like on one database: each claim is decided by one worker; a crashed worker's
  * claims are taken over when its lease runs out (or at once by the same worker id restarted). A
  * claim decided twice (a lease that ran out while its worker was still writing) is still written

@@ -1,4 +1,5 @@
 import {
+  checkAppendBatch,
   checkAppendContinues,
   checkAppendRequest,
   checkCount,
@@ -21,6 +22,7 @@ import {
   type OutboxLease,
   parseIsoDate,
   ValidationError,
+  type AppendManyOutcome,
   type AppendRequest,
   type AuditEntry,
   type ClaimEvent,
@@ -183,14 +185,20 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  * idempotent). The SQL is the same on PGlite and on a PostgreSQL server.
  *
  * How it keeps the port's promises:
- * - `append` runs in one transaction: it locks the claim's row (`select … for update`), compares
- *   the version (a claim created concurrently is caught by its primary key), stores the
- *   idempotency key (`on conflict do nothing`), the events and outbox rows (`unnest` batches) and
- *   moves the stream head and `next_review_at` — all of it or nothing. A lost race, a used key or
- *   an outbox id already stored is a `ConflictError`.
- * - `append` also refreshes the claim's query projection (`summarizeClaim` of the ledger, read in the
- *   same transaction) in `claims`; `queryClaims` and `claimTotals` are SQL over it (keyset paging on
- *   the sort column and the claim id, sums in `numeric`), never a load of every claim.
+ * - `append` and `appendMany` are one code path (`append` is a batch of one) in one transaction:
+ *   it locks the claims' rows (`select … for update`, in id order), compares each version (a claim
+ *   created concurrently is caught by its primary key), looks up the idempotency keys and outbox ids
+ *   already used, and writes the requests without a conflict with one statement per table
+ *   (`unnest` arrays): new claims' rows, the stream heads with `next_review_at` and the query
+ *   projection, the events, the outbox rows, the keys, the personal data — all of it or nothing. A
+ *   conflicting request of a batch is reported and writes nothing; a lost race that slips past the
+ *   checks (a unique violation) refuses the whole batch with a retryable `ConflictError`.
+ * - The query projection in `claims` is the request's `summary` when the writer passes one (the
+ *   host does: it holds the state it decided on), else `summarizeClaim` of the ledger read in the
+ *   same transaction; `queryClaims` and `claimTotals` are SQL over it (keyset paging on the sort
+ *   column and the claim id, sums in `numeric`), never a load of every claim.
+ * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
+ *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
  *   id (`collate "C"`: byte order of UTF-8, i.e. code-point order), keyset-paged by the cursor.
  * - Events are kept as written (`json`), dates as `date`, amounts inside events as their decimal
@@ -216,36 +224,202 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     }
   };
 
-  const insertEvents = async (tx: SqlSession, request: AppendRequest): Promise<void> => {
-    if (request.entries.length === 0) return;
-    const e = request.entries;
+  /** A request of a batch that passed its checks, with what the claim's row will hold after it. */
+  interface Accepted {
+    readonly index: number;
+    readonly request: AppendRequest;
+    readonly version: number;
+    readonly headHash: string;
+    readonly exists: boolean;
+  }
+
+  /**
+   * The one write path of `append` and `appendMany` (requests already shape-checked), in the
+   * caller's transaction: locks the stored heads (`for update`, in id order), finds each request's
+   * conflict (stale version, used idempotency key or outbox id — also by an earlier request of the
+   * batch), checks the chains of the others (a `ValidationError` rolls everything back), then writes
+   * them with one statement per table: the new claims' rows, the heads and projection rows, the
+   * events, the outbox rows, the idempotency keys, the personal data.
+   */
+  const writeBatch = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> => {
+    const conflicts = new Map<number, ConflictError>();
+    const heads = await tx.query<HeadRow & { claim_id: string }>(
+      `select claim_id, version, debtor_id, head_hash from ${s}.claims where claim_id = any($1::text[]) order by claim_id for update`,
+      [requests.map((r) => r.claimId)],
+    );
+    const headOf = new Map(heads.map((h) => [h.claim_id, h]));
+    requests.forEach((r, i) => {
+      const head = headOf.get(r.claimId);
+      if ((head?.version ?? 0) !== r.expectedVersion) conflicts.set(i, conflictOnVersion(r, head?.version ?? 0, head !== undefined));
+    });
+    const keys = requests.flatMap((r) => (r.idempotencyKey === undefined ? [] : [r.idempotencyKey]));
+    const usedKeys = new Map(
+      keys.length === 0
+        ? []
+        : (await tx.query<{ key: string; claim_id: string; version: number }>(`select key, claim_id, version from ${s}.idempotency_keys where key = any($1::text[])`, [keys])).map(
+            (k) => [k.key, k] as const,
+          ),
+    );
+    const messageIds = requests.flatMap((r) => (r.outbox ?? []).map((m) => m.id));
+    const usedMessages = new Set(
+      messageIds.length === 0 ? [] : (await tx.query<{ id: string }>(`select id from ${s}.outbox where id = any($1::text[])`, [messageIds])).map((m) => m.id),
+    );
+    const batchKeys = new Set<string>();
+    const accepted: Accepted[] = [];
+    requests.forEach((request, index) => {
+      if (conflicts.has(index)) return;
+      const key = request.idempotencyKey;
+      if (key !== undefined && (usedKeys.has(key) || batchKeys.has(key))) {
+        const used = usedKeys.get(key);
+        conflicts.set(
+          index,
+          new ConflictError(
+            `append to claim "${request.claimId}": idempotency key "${key}" was already used (` +
+              (used === undefined ? 'by an earlier request of this batch' : `claim "${used.claim_id}", version ${used.version}`) +
+              '); the command already ran — look its result up with findByIdempotencyKey instead of writing again.',
+            { field: 'idempotencyKey' },
+          ),
+        );
+        return;
+      }
+      const mine = new Set<string>();
+      const clash = (request.outbox ?? []).findIndex((m) => {
+        const taken = usedMessages.has(m.id) || mine.has(m.id);
+        mine.add(m.id);
+        return taken;
+      });
+      if (clash >= 0) {
+        conflicts.set(
+          index,
+          new ConflictError(
+            `append to claim "${request.claimId}": outbox message id "${request.outbox?.[clash]?.id}" is already stored or written twice; message ids are the channels' idempotency keys and must be unique.`,
+            { field: `outbox[${clash}].id` },
+          ),
+        );
+        return;
+      }
+      const head = headOf.get(request.claimId);
+      checkAppendContinues(request, head === undefined ? undefined : { debtorId: head.debtor_id, headHash: head.head_hash }, verifyChain);
+      if (key !== undefined) batchKeys.add(key);
+      for (const id of mine) usedMessages.add(id);
+      const last = request.entries[request.entries.length - 1];
+      accepted.push({
+        index,
+        request,
+        version: request.expectedVersion + request.entries.length,
+        headHash: last?.hash ?? head?.head_hash ?? '',
+        exists: head !== undefined,
+      });
+    });
+    // New claims: a claim another transaction created meanwhile is a conflict.
+    const fresh = accepted.filter((a) => !a.exists);
+    if (fresh.length > 0) {
+      const created = new Set(
+        (
+          await tx.query<{ claim_id: string }>(
+            `insert into ${s}.claims (claim_id, debtor_id, version, head_hash, next_review_at)
+             select * from unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::date[])
+             on conflict (claim_id) do nothing returning claim_id`,
+            [fresh.map((a) => a.request.claimId), fresh.map((a) => a.request.debtorId), fresh.map((a) => a.version), fresh.map((a) => a.headHash), fresh.map((a) => a.request.nextReviewAt)],
+          )
+        ).map((r) => r.claim_id),
+      );
+      for (const a of fresh) if (!created.has(a.request.claimId)) conflicts.set(a.index, conflictOnVersion(a.request, 0, true));
+    }
+    const written = accepted.filter((a) => !conflicts.has(a.index));
+    if (written.length > 0) {
+      const summaries = await summariesOf(tx, written);
+      await tx.query(
+        `update ${s}.claims c
+            set version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
+                status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
+                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date
+           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[])
+             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date)
+          where c.claim_id = u.claim_id`,
+        [
+          written.map((a) => a.request.claimId),
+          written.map((a) => a.version),
+          written.map((a) => a.headHash),
+          written.map((a) => a.request.nextReviewAt),
+          summaries.map((x) => x.status),
+          summaries.map((x) => x.stage),
+          summaries.map((x) => x.currency),
+          summaries.map((x) => x.principal),
+          summaries.map((x) => JSON.stringify(x.tags)),
+          summaries.map((x) => x.invoiceDate),
+          summaries.map((x) => x.dueDate),
+        ],
+      );
+      await insertEvents(tx, written.map((a) => a.request));
+      await insertOutbox(tx, written.map((a) => a.request));
+      await storeKeys(tx, written);
+      await storePersonalData(tx, written.map((a) => a.request));
+    }
+    return requests.map((request, i): AppendManyOutcome => {
+      const conflict = conflicts.get(i);
+      return conflict === undefined
+        ? { claimId: request.claimId, status: 'appended', version: request.expectedVersion + request.entries.length }
+        : { claimId: request.claimId, status: 'conflict', error: conflict };
+    });
+  };
+
+  /** The projection rows after the writes: as the writer passed them, of the entries of a new claim, or of the stream read back (one query for all). */
+  const summariesOf = async (tx: SqlSession, written: readonly Accepted[]): Promise<ClaimSummary[]> => {
+    const reread = written.filter((a) => a.request.summary === undefined && a.request.expectedVersion > 0).map((a) => a.request.claimId);
+    const earlier = new Map<string, { event: ClaimEvent }[]>();
+    if (reread.length > 0) {
+      const rows = await tx.query<{ claim_id: string; event: string }>(
+        `select claim_id, event::text as event from ${s}.claim_events where claim_id = any($1::text[]) order by claim_id, seq`,
+        [reread],
+      );
+      for (const r of rows) {
+        const list = earlier.get(r.claim_id) ?? [];
+        list.push({ event: JSON.parse(r.event) as ClaimEvent });
+        earlier.set(r.claim_id, list);
+      }
+    }
+    return written.map(
+      ({ request, version }) =>
+        request.summary ??
+        summarizeClaim({
+          claimId: request.claimId,
+          debtorId: request.debtorId,
+          version,
+          nextReviewAt: request.nextReviewAt,
+          entries: [...(earlier.get(request.claimId) ?? []), ...request.entries],
+        }),
+    );
+  };
+
+  const insertEvents = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
+    const rows = requests.flatMap((r) => r.entries.map((entry) => ({ claimId: r.claimId, entry })));
+    if (rows.length === 0) return;
     await tx.query(
       `insert into ${s}.claim_events (claim_id, seq, type, business_date, prev_hash, hash, event)
-       select $1, * from unnest($2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::json[])`,
+       select * from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::json[])`,
       [
-        request.claimId,
-        e.map((x) => x.seq),
-        e.map((x) => x.event.type),
-        e.map((x) => x.event.date),
-        e.map((x) => x.prevHash),
-        e.map((x) => x.hash),
-        e.map((x) => JSON.stringify(x.event)),
+        rows.map((x) => x.claimId),
+        rows.map((x) => x.entry.seq),
+        rows.map((x) => x.entry.event.type),
+        rows.map((x) => x.entry.event.date),
+        rows.map((x) => x.entry.prevHash),
+        rows.map((x) => x.entry.hash),
+        rows.map((x) => JSON.stringify(x.entry.event)),
       ],
     );
   };
 
-  const insertOutbox = async (tx: SqlSession, request: AppendRequest): Promise<void> => {
-    const m = request.outbox ?? [];
-    if (m.length === 0) return;
-    const ids = new Set<string>();
-    m.forEach((x, i) => {
-      if (ids.has(x.id)) {
-        throw new ConflictError(`append to claim "${request.claimId}": outbox message id "${x.id}" appears twice in one write; message ids must be unique.`, {
-          field: `outbox[${i}].id`,
-        });
-      }
-      ids.add(x.id);
+  /** A write that raced past the checks (another transaction stored the same id or key first): the whole batch is refused. */
+  const raced = (what: string): ConflictError =>
+    new ConflictError(`append: ${what} was stored by another write at the same moment; nothing of this write was stored — load the claims again and retry.`, {
+      field: 'expectedVersion',
+      retryable: true,
     });
+
+  const insertOutbox = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
+    const m = requests.flatMap((r) => r.outbox ?? []);
+    if (m.length === 0) return;
     const inserted = await tx.query<{ id: string }>(
       `insert into ${s}.outbox (id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts)
        select id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::text[], $10::integer[])
@@ -268,29 +442,32 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     );
     if (inserted.length !== m.length) {
       const got = new Set(inserted.map((r) => r.id));
-      const i = m.findIndex((x) => !got.has(x.id));
-      throw new ConflictError(
-        `append to claim "${request.claimId}": outbox message id "${m[i]?.id}" is already stored; message ids are the channels' idempotency keys and must be unique.`,
-        { field: `outbox[${i}].id` },
-      );
+      throw raced(`outbox message id "${m.find((x) => !got.has(x.id))?.id}"`);
     }
   };
 
-  const storeKey = async (tx: SqlSession, request: AppendRequest, version: number): Promise<void> => {
-    const key = request.idempotencyKey;
-    if (key === undefined) return;
-    const rows = await tx.query(
-      `insert into ${s}.idempotency_keys (key, claim_id, version, fingerprint) values ($1, $2, $3, $4) on conflict (key) do nothing returning key`,
-      [key, request.claimId, version, request.idempotencyFingerprint ?? null],
+  const storeKeys = async (tx: SqlSession, written: readonly Accepted[]): Promise<void> => {
+    const keyed = written.filter((a) => a.request.idempotencyKey !== undefined);
+    if (keyed.length === 0) return;
+    const rows = await tx.query<{ key: string }>(
+      `insert into ${s}.idempotency_keys (key, claim_id, version, fingerprint)
+       select * from unnest($1::text[], $2::text[], $3::integer[], $4::text[]) on conflict (key) do nothing returning key`,
+      [keyed.map((a) => a.request.idempotencyKey), keyed.map((a) => a.request.claimId), keyed.map((a) => a.version), keyed.map((a) => a.request.idempotencyFingerprint ?? null)],
     );
-    if (rows.length === 0) {
-      const used = await tx.query<{ claim_id: string; version: number }>(`select claim_id, version from ${s}.idempotency_keys where key = $1`, [key]);
-      throw new ConflictError(
-        `append to claim "${request.claimId}": idempotency key "${key}" was already used (claim "${used[0]?.claim_id}", version ${used[0]?.version}); ` +
-          'the command already ran — look its result up with findByIdempotencyKey instead of writing again.',
-        { field: 'idempotencyKey' },
-      );
+    if (rows.length !== keyed.length) {
+      const got = new Set(rows.map((r) => r.key));
+      throw raced(`idempotency key "${keyed.find((a) => !got.has(a.request.idempotencyKey ?? ''))?.request.idempotencyKey}"`);
     }
+  };
+
+  const storePersonalData = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
+    const records = requests.flatMap((r) => (r.personalData === undefined ? [] : [r.personalData]));
+    if (records.length === 0) return;
+    await tx.query(
+      `insert into ${s}.personal_data (claim_id, debtor_id, data, salt, commitment)
+       select * from unnest($1::text[], $2::text[], $3::json[], $4::text[], $5::text[])`,
+      [records.map((p) => p.claimId), records.map((p) => p.debtorId), records.map((p) => JSON.stringify(p.data)), records.map((p) => p.salt), records.map((p) => p.commitment)],
+    );
   };
 
   const writeSummary = async (tx: SqlSession, summary: ClaimSummary): Promise<void> => {
@@ -330,72 +507,95 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     }
   };
 
-  const append = async (request: AppendRequest): Promise<{ version: number }> => {
-    checkAppendRequest(request);
-    const version = request.expectedVersion + request.entries.length;
-    const last = request.entries[request.entries.length - 1];
+  /** Runs a checked batch in one transaction; a unique violation (a writer that slipped past the checks) refuses it as a retryable conflict. */
+  const appendBatch = async (requests: readonly AppendRequest[], what: string): Promise<AppendManyOutcome[]> => {
+    if (requests.length === 0) return [];
     try {
-      return await driver.transaction(async (tx) => {
-        if (request.expectedVersion === 0) {
-          checkAppendContinues(request, undefined, verifyChain);
-          const created = await tx.query(
-            `insert into ${s}.claims (claim_id, debtor_id, version, head_hash, next_review_at) values ($1, $2, $3, $4, $5)
-             on conflict (claim_id) do nothing returning claim_id`,
-            [request.claimId, request.debtorId, version, last?.hash, request.nextReviewAt],
-          );
-          if (created.length === 0) {
-            const held = await tx.query<{ version: number }>(`select version from ${s}.claims where claim_id = $1`, [request.claimId]);
-            throw conflictOnVersion(request, held[0]?.version ?? 0, true);
-          }
-        } else {
-          const heads = await tx.query<HeadRow>(`select version, debtor_id, head_hash from ${s}.claims where claim_id = $1 for update`, [request.claimId]);
-          const head = heads[0];
-          if (head === undefined || head.version !== request.expectedVersion) throw conflictOnVersion(request, head?.version ?? 0, head !== undefined);
-          checkAppendContinues(request, { debtorId: head.debtor_id, headHash: head.head_hash }, verifyChain);
-          await tx.query(`update ${s}.claims set version = $2, head_hash = $3, next_review_at = $4, updated_at = now() where claim_id = $1`, [
-            request.claimId,
-            version,
-            last?.hash ?? head.head_hash,
-            request.nextReviewAt,
-          ]);
-        }
-        await storeKey(tx, request, version);
-        const earlier =
-          request.expectedVersion === 0
-            ? []
-            : (await tx.query<{ event: string }>(`select event::text as event from ${s}.claim_events where claim_id = $1 order by seq`, [request.claimId])).map(
-                (r) => ({ event: JSON.parse(r.event) as ClaimEvent }),
-              );
-        await insertEvents(tx, request);
-        await insertOutbox(tx, request);
-        const personal = request.personalData;
-        if (personal !== undefined) {
-          await tx.query(`insert into ${s}.personal_data (claim_id, debtor_id, data, salt, commitment) values ($1, $2, $3::json, $4, $5)`, [
-            personal.claimId,
-            personal.debtorId,
-            JSON.stringify(personal.data),
-            personal.salt,
-            personal.commitment,
-          ]);
-        }
-        await writeSummary(
-          tx,
-          summarizeClaim({ claimId: request.claimId, debtorId: request.debtorId, version, nextReviewAt: request.nextReviewAt, entries: [...earlier, ...request.entries] }),
-        );
-        return { version };
-      });
+      return await driver.transaction((tx) => writeBatch(tx, requests));
     } catch (error) {
-      // A unique violation on the claim's events is a writer that slipped past the version check.
       if (sqlState(error) === '23505') {
-        throw new ConflictError(`append to claim "${request.claimId}": another write stored the same entries first; load the claim again.`, {
+        throw new ConflictError(`${what}: another write stored the same entries first; nothing was stored — load the claims again.`, {
           field: 'expectedVersion',
           retryable: true,
           cause: error,
         });
       }
-      throw wrapDatabaseError(error, `append to claim "${request.claimId}"`);
+      throw wrapDatabaseError(error, what);
     }
   };
+
+  const append = async (request: AppendRequest): Promise<{ version: number }> => {
+    checkAppendRequest(request);
+    const [outcome] = await appendBatch([request], `append to claim "${request.claimId}"`);
+    if (outcome === undefined || outcome.status === 'conflict') throw outcome?.error ?? conflictOnVersion(request, 0, false);
+    return { version: outcome.version };
+  };
+
+  const appendMany = async (requests: readonly AppendRequest[]): Promise<readonly AppendManyOutcome[]> => {
+    checkAppendBatch(requests);
+    return appendBatch(requests, `append to ${requests.length} claims`);
+  };
+
+  const loadMany = (claimIds: readonly string[]): Promise<(StoredClaim | null)[]> =>
+    guarded(claimIds.length === 1 ? `load claim "${claimIds[0]}"` : `load ${claimIds.length} claims`, async () => {
+      if (!Array.isArray(claimIds)) throw new ValidationError('claimIds: expected a list of claim ids.', { field: 'claimIds' });
+      if (claimIds.length === 0) return [];
+      const ids = [...claimIds];
+      const heads = await driver.query<{ claim_id: string; debtor_id: string; version: number; next_review_at: string | null }>(
+        `select claim_id, debtor_id, version, to_char(next_review_at, 'YYYY-MM-DD') as next_review_at from ${s}.claims where claim_id = any($1::text[])`,
+        [ids],
+      );
+      if (heads.length === 0) return ids.map(() => null);
+      // Only the entries up to each head's version: a write committed between the two reads is not half-seen.
+      const rows = await driver.query<{ claim_id: string; seq: number; prev_hash: string; hash: string; event: string }>(
+        `select e.claim_id, e.seq, e.prev_hash, e.hash, e.event::text as event
+           from ${s}.claim_events e join unnest($1::text[], $2::integer[]) as h(claim_id, version) on e.claim_id = h.claim_id and e.seq < h.version
+          order by e.claim_id, e.seq`,
+        [heads.map((h) => h.claim_id), heads.map((h) => h.version)],
+      );
+      const entriesOf = new Map<string, AuditEntry<ClaimEvent>[]>();
+      for (const r of rows) {
+        const list = entriesOf.get(r.claim_id) ?? [];
+        list.push({ seq: r.seq, event: JSON.parse(r.event) as ClaimEvent, prevHash: r.prev_hash, hash: r.hash });
+        entriesOf.set(r.claim_id, list);
+      }
+      const personal = await driver.query<{ claim_id: string; debtor_id: string; data: string | null; salt: string | null; commitment: string; erased_at: string | null }>(
+        `select claim_id, debtor_id, data::text as data, salt, commitment, erased_at from ${s}.personal_data where claim_id = any($1::text[])`,
+        [heads.map((h) => h.claim_id)],
+      );
+      const personalOf = new Map(personal.map((p) => [p.claim_id, p]));
+      const byId = new Map(
+        heads.map((head) => {
+          const claimId = head.claim_id;
+          const claim: StoredClaim = {
+            claimId,
+            debtorId: head.debtor_id,
+            version: head.version,
+            entries: entriesOf.get(claimId) ?? [],
+            nextReviewAt: head.next_review_at as IsoDate | null,
+          };
+          const p = personalOf.get(claimId);
+          if (p === undefined) return [claimId, claim] as const;
+          const holding: PersonalDataHolding =
+            p.data === null || p.salt === null
+              ? { status: 'erased', claimId, debtorId: p.debtor_id, commitment: p.commitment, erasedAt: p.erased_at ?? '' }
+              : { status: 'held', record: { claimId, debtorId: p.debtor_id, data: JSON.parse(p.data) as PersonalData, salt: p.salt, commitment: p.commitment } };
+          return [claimId, { ...claim, personalData: holding }] as const;
+        }),
+      );
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+
+  const contactsSinceMany = (debtorIds: readonly string[], since: IsoDate): Promise<OutboxMessage[]> =>
+    guarded(debtorIds.length === 1 ? `contacts of debtor "${debtorIds[0]}"` : `contacts of ${debtorIds.length} debtors`, async () => {
+      parseIsoDate(since, 'since');
+      if (!Array.isArray(debtorIds)) throw new ValidationError('debtorIds: expected a list of debtor ids.', { field: 'debtorIds' });
+      const rows = await driver.query<OutboxRow>(
+        `select ${outboxColumns} from ${s}.outbox where debtor_id = any($1::text[]) and business_date >= $2::date order by business_date, position`,
+        [[...debtorIds], since],
+      );
+      return rows.map(toMessage);
+    });
 
   return {
     specificationVersion: 'v1',
@@ -407,34 +607,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       return result;
     },
 
-    load: (claimId) =>
-      guarded(`load claim "${claimId}"`, async () => {
-        const heads = await driver.query<{ debtor_id: string; version: number; next_review_at: string | null }>(
-          `select debtor_id, version, to_char(next_review_at, 'YYYY-MM-DD') as next_review_at from ${s}.claims where claim_id = $1`,
-          [claimId],
-        );
-        const head = heads[0];
-        if (head === undefined) return null;
-        const rows = await driver.query<{ seq: number; prev_hash: string; hash: string; event: string }>(
-          `select seq, prev_hash, hash, event::text as event from ${s}.claim_events where claim_id = $1 and seq < $2 order by seq`,
-          [claimId, head.version],
-        );
-        const entries: AuditEntry<ClaimEvent>[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as ClaimEvent, prevHash: r.prev_hash, hash: r.hash }));
-        const claim: StoredClaim = { claimId, debtorId: head.debtor_id, version: head.version, entries, nextReviewAt: head.next_review_at as IsoDate | null };
-        const personal = await driver.query<{ debtor_id: string; data: string | null; salt: string | null; commitment: string; erased_at: string | null }>(
-          `select debtor_id, data::text as data, salt, commitment, erased_at from ${s}.personal_data where claim_id = $1`,
-          [claimId],
-        );
-        const p = personal[0];
-        if (p === undefined) return claim;
-        const holding: PersonalDataHolding =
-          p.data === null || p.salt === null
-            ? { status: 'erased', claimId, debtorId: p.debtor_id, commitment: p.commitment, erasedAt: p.erased_at ?? '' }
-            : { status: 'held', record: { claimId, debtorId: p.debtor_id, data: JSON.parse(p.data) as PersonalData, salt: p.salt, commitment: p.commitment } };
-        return { ...claim, personalData: holding };
-      }),
+    load: async (claimId) => (await loadMany([claimId]))[0] ?? null,
+
+    loadMany,
 
     append,
+
+    appendMany,
 
     listDue: (date, listOptions = {}) =>
       guarded(`list claims due on ${date}`, async () => {
@@ -462,15 +641,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return { claimId: row.claim_id, version: row.version, ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }) };
       }),
 
-    contactsSince: (debtorId, since) =>
-      guarded(`contacts of debtor "${debtorId}"`, async () => {
-        parseIsoDate(since, 'since');
-        const rows = await driver.query<OutboxRow>(
-          `select ${outboxColumns} from ${s}.outbox where debtor_id = $1 and business_date >= $2::date order by business_date, position`,
-          [debtorId, since],
-        );
-        return rows.map(toMessage);
-      }),
+    contactsSince: (debtorId, since) => contactsSinceMany([debtorId], since),
+
+    contactsSinceMany,
 
     pendingOutbox: (pendingOptions = {}) =>
       guarded('read the pending outbox', async () => {

@@ -1,5 +1,6 @@
 import {
   checkAppendContinues,
+  checkAppendBatch,
   checkAppendRequest,
   checkCount,
   checkLeaseOptions,
@@ -24,6 +25,7 @@ import {
   GENESIS_HASH,
   parseIsoDate,
   ValidationError,
+  type AppendManyOutcome,
   type AppendRequest,
   type AuditEntry,
   type ClaimEvent,
@@ -156,6 +158,83 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     }
   }
 
+  /**
+   * Why a (shape-checked) request cannot be written now — a stale version, a used idempotency key
+   * or outbox message id (stored, or taken by an earlier request of the same batch) — or undefined;
+   * throws a ValidationError when it does not continue the stored chain.
+   */
+  function conflictOf(request: AppendRequest, batchKeys: ReadonlySet<string>, batchMessages: ReadonlySet<string>): ConflictError | undefined {
+    const record = claims.get(request.claimId);
+    const stored = record?.entries.length ?? 0;
+    if (stored !== request.expectedVersion) {
+      return new ConflictError(
+        `append to claim "${request.claimId}": expected version ${request.expectedVersion}, but the store holds version ${stored}` +
+          (record === undefined ? ' (no such claim yet)' : '') +
+          '; the claim moved on since it was read — load it again and decide again.',
+        { field: 'expectedVersion', retryable: true },
+      );
+    }
+    const key = request.idempotencyKey;
+    if (key !== undefined) {
+      const used = keys.get(key);
+      if (used !== undefined || batchKeys.has(key)) {
+        return new ConflictError(
+          `append to claim "${request.claimId}": idempotency key "${key}" was already used (` +
+            (used === undefined ? 'by an earlier request of this batch' : `claim "${used.claimId}", version ${used.version}`) +
+            '); the command already ran — look its result up with findByIdempotencyKey instead of writing again.',
+          { field: 'idempotencyKey' },
+        );
+      }
+    }
+    const seen = new Set<string>();
+    let conflict: ConflictError | undefined;
+    (request.outbox ?? []).forEach((m, i) => {
+      if (conflict === undefined && (outboxById.has(m.id) || seen.has(m.id) || batchMessages.has(m.id))) {
+        conflict = new ConflictError(
+          `append to claim "${request.claimId}": outbox message id "${m.id}" is already stored; message ids are the channels' idempotency keys and must be unique.`,
+          { field: `outbox[${i}].id` },
+        );
+      }
+      seen.add(m.id);
+    });
+    if (conflict !== undefined) return conflict;
+    checkChain(request, record);
+    return undefined;
+  }
+
+  /** Writes a checked request without a conflict, all of it at once; returns the claim's new version. */
+  function write(request: AppendRequest): number {
+    const record = claims.get(request.claimId);
+    const entries = copyJson(request.entries) as AuditEntry<ClaimEvent>[];
+    const target: ClaimRecord = record ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
+    target.entries.push(...entries);
+    target.nextReviewAt = request.nextReviewAt;
+    summaryCache.delete(request.claimId);
+    claims.set(request.claimId, target);
+    const version = target.entries.length;
+    const key = request.idempotencyKey;
+    if (key !== undefined) {
+      const fingerprint = request.idempotencyFingerprint;
+      keys.set(key, { claimId: request.claimId, version, ...(fingerprint === undefined ? {} : { fingerprint }) });
+    }
+    if (request.personalData !== undefined) personal.set(request.claimId, { status: 'held', record: copyJson(request.personalData) });
+    for (const m of request.outbox ?? []) {
+      const stored: OutboxRecord = { message: copyJson(m) };
+      outbox.push(stored);
+      outboxById.set(m.id, stored);
+    }
+    return version;
+  }
+
+  /** The messages of the debtors `wanted` accepts decided on or after `since`, by date and write order, as copies. */
+  function contactsOf(wanted: (debtorId: string) => boolean, since: IsoDate): OutboxMessage[] {
+    return outbox
+      .map((record, order) => ({ message: record.message, order }))
+      .filter(({ message }) => wanted(message.debtorId) && message.date >= since)
+      .sort((a, b) => compareIds(a.message.date, b.message.date) || a.order - b.order)
+      .map(({ message }) => copyJson(message));
+  }
+
   const store: MemoryClaimStore = {
     specificationVersion: 'v1',
 
@@ -178,59 +257,52 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       // checks and the write.
       try {
         checkAppendRequest(request);
-        const record = claims.get(request.claimId);
-        const stored = record?.entries.length ?? 0;
-        if (stored !== request.expectedVersion) {
-          throw new ConflictError(
-            `append to claim "${request.claimId}": expected version ${request.expectedVersion}, but the store holds version ${stored}` +
-              (record === undefined ? ' (no such claim yet)' : '') +
-              '; the claim moved on since it was read — load it again and decide again.',
-            { field: 'expectedVersion', retryable: true },
-          );
-        }
-        const key = request.idempotencyKey;
-        if (key !== undefined) {
-          const used = keys.get(key);
-          if (used !== undefined) {
-            throw new ConflictError(
-              `append to claim "${request.claimId}": idempotency key "${key}" was already used (claim "${used.claimId}", version ${used.version}); ` +
-                'the command already ran — look its result up with findByIdempotencyKey instead of writing again.',
-              { field: 'idempotencyKey' },
-            );
-          }
-        }
-        const messages = request.outbox ?? [];
-        const seen = new Set<string>();
-        messages.forEach((m, i) => {
-          if (outboxById.has(m.id) || seen.has(m.id)) {
-            throw new ConflictError(
-              `append to claim "${request.claimId}": outbox message id "${m.id}" is already stored; message ids are the channels' idempotency keys and must be unique.`,
-              { field: `outbox[${i}].id` },
-            );
-          }
-          seen.add(m.id);
-        });
-        checkChain(request, record);
+        const conflict = conflictOf(request, new Set(), new Set());
+        if (conflict !== undefined) throw conflict;
+        return Promise.resolve({ version: write(request) });
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
 
-        // The write: all of it, at once.
-        const entries = copyJson(request.entries) as AuditEntry<ClaimEvent>[];
-        const target: ClaimRecord = record ?? { claimId: request.claimId, debtorId: request.debtorId, entries: [], nextReviewAt: null };
-        target.entries.push(...entries);
-        target.nextReviewAt = request.nextReviewAt;
-        summaryCache.delete(request.claimId);
-        claims.set(request.claimId, target);
-        const version = target.entries.length;
-        if (key !== undefined) {
-          const fingerprint = request.idempotencyFingerprint;
-          keys.set(key, { claimId: request.claimId, version, ...(fingerprint === undefined ? {} : { fingerprint }) });
-        }
-        if (request.personalData !== undefined) personal.set(request.claimId, { status: 'held', record: copyJson(request.personalData) });
-        for (const m of messages) {
-          const stored: OutboxRecord = { message: copyJson(m) };
-          outbox.push(stored);
-          outboxById.set(m.id, stored);
-        }
-        return Promise.resolve({ version });
+    appendMany(requests) {
+      // One synchronous step, as append: every check first (a malformed request refuses the
+      // batch before anything is written), then the writes of the requests without a conflict.
+      try {
+        checkAppendBatch(requests);
+        const batchKeys = new Set<string>();
+        const batchMessages = new Set<string>();
+        const conflicts = requests.map((request) => {
+          const conflict = conflictOf(request, batchKeys, batchMessages);
+          if (conflict === undefined) {
+            if (request.idempotencyKey !== undefined) batchKeys.add(request.idempotencyKey);
+            for (const m of request.outbox ?? []) batchMessages.add(m.id);
+          }
+          return conflict;
+        });
+        const outcomes = requests.map((request, i): AppendManyOutcome => {
+          const error = conflicts[i];
+          return error === undefined
+            ? { claimId: request.claimId, status: 'appended', version: write(request) }
+            : { claimId: request.claimId, status: 'conflict', error };
+        });
+        return Promise.resolve(outcomes);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    loadMany(claimIds) {
+      if (!Array.isArray(claimIds)) return Promise.reject(new ValidationError(`claimIds: expected a list of claim ids, got ${describe(claimIds)}.`, { field: 'claimIds' }));
+      return Promise.all(claimIds.map((id) => store.load(id)));
+    },
+
+    contactsSinceMany(debtorIds, since) {
+      try {
+        parseIsoDate(since, 'since');
+        if (!Array.isArray(debtorIds)) throw new ValidationError(`debtorIds: expected a list of debtor ids, got ${describe(debtorIds)}.`, { field: 'debtorIds' });
+        const wanted = new Set(debtorIds);
+        return Promise.resolve(contactsOf((debtorId) => wanted.has(debtorId), since));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -265,12 +337,7 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     contactsSince(debtorId, since) {
       try {
         parseIsoDate(since, 'since');
-        const found = outbox
-          .map((record, order) => ({ message: record.message, order }))
-          .filter(({ message }) => message.debtorId === debtorId && message.date >= since)
-          .sort((a, b) => compareIds(a.message.date, b.message.date) || a.order - b.order)
-          .map(({ message }) => copyJson(message));
-        return Promise.resolve(found);
+        return Promise.resolve(contactsOf((d) => d === debtorId, since));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

@@ -57,6 +57,13 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['totals-through-floats', ['claim-totals', 'totals-many-digits'], 'totals are summed exactly'],
   ['outbox-totals-ignore-status', ['outbox-totals'], 'outbox totals are per status'],
   ['query-accepts-anything', ['query-invalid'], 'a malformed query is refused naming the field'],
+  ['append-many-outcomes-by-claim-id', ['append-many-writes-each'], 'appendMany answers the outcomes in request order'],
+  ['append-many-ignores-batch-keys', ['append-many-conflicts-per-claim'], 'an idempotency key used by an earlier request of the batch is a conflict'],
+  ['append-many-writes-before-checks', ['append-many-malformed-refuses-all'], 'a malformed request refuses the whole batch before anything is written'],
+  ['append-many-check-then-await', ['append-many-concurrent'], 'of concurrent batches exactly one writes a claim at one version'],
+  ['load-many-skips-missing', ['load-many'], 'loadMany answers null in the place of a claim it does not hold'],
+  ['contacts-many-by-debtor', ['contacts-since-many'], 'contactsSinceMany orders by date and write order, not by debtor'],
+  ['summary-unchecked', ['summary-checked'], 'a summary that does not match its write is refused'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {

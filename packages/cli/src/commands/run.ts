@@ -2,6 +2,7 @@ import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
+import { anchorSigner } from '../anchor-option.js';
 import { loadConfig } from '../config.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
@@ -174,6 +175,8 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     );
   }
   const date = dateFlag ?? systemClock(config.timeZone).today();
+  // A key file that cannot be read fails here, once, rather than in every worker.
+  if (config.anchor !== undefined) anchorSigner(config.anchor);
   const opened = await openStore(db);
   let due: number;
   try {

@@ -4,21 +4,40 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
 import type { Policy } from '../policy/schema.js';
-import type { OutboxMessage } from '../ports/claim-store.js';
+import type { ClaimState } from '../ledger/state.js';
+import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import { nextNonRestDay, restDayChannels } from './guards.js';
-import { inQuietHours, isConflict, parseInstant, quietChannels, type HostContext } from './host-context.js';
+import type { ContactRecord } from './guards.js';
+import { inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
+
+/** What deciding one claim gave: the decision and the events as recorded. */
+interface Decided {
+  readonly decision: Decision;
+  readonly events: readonly ClaimEvent[];
+}
 
 /**
  * The daily run: `runDue(day)` decides every claim due on the day (`store.listDue`, page by page),
- * stores each decision with its next review day and its outbox messages in one append, then hands
- * the outbox to the dispatcher. One claim's error is reported and the run goes on.
+ * stores each decision with its next review day and its outbox messages, then hands the outbox to
+ * the dispatcher. One claim's error is reported and the run goes on.
+ *
+ * With a store that has `loadMany` and `appendMany`, a page is one batch: its claims loaded in one
+ * read, their debtors' recent contacts in one read (`contactsSinceMany`, when the store has it),
+ * each claim decided as the claim-by-claim run decides it — in page order, a debtor's messages
+ * queued earlier in the page counted as contacts of their later claims, as if they were stored
+ * already — and all decisions appended in one transaction. A claim whose append conflicts (it
+ * moved on meanwhile) is decided again on its own; when the batch fails as a whole (a broken
+ * request, a database error), every claim of the page is decided again on its own, so one claim's
+ * problem is reported on that claim. Without those methods each claim is loaded, decided and
+ * appended on its own.
  *
  * @internal
  */
 export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => Promise<DispatchResult>): { runDue(date?: IsoDate): Promise<RunDueResult> } {
-  const { store, clock, batchSize, policyFor, contextFor, holidays, eventsOf, write } = ctx;
+  const { store, clock, batchSize, policyFor, contextFor, holidays, eventsOf, prepareWrite, anchorWrite } = ctx;
+  const batched = store.loadMany !== undefined && store.appendMany !== undefined;
 
   /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
@@ -46,30 +65,141 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     };
   };
 
+  /** The recent contacts of a claim's debtor the decision counts (not failed, decided on or before the day). */
+  const contactRecords = (messages: readonly OutboxMessage[], day: IsoDate, since: IsoDate): ContactRecord[] =>
+    messages
+      .filter((m) => m.status !== 'failed' && m.date >= since && m.date <= day)
+      .map((m) => ({ date: m.date, channel: m.channel, claimId: m.claimId, messageId: m.id }));
+
+  /** The first day of a claim's contact window ending on `day`. */
+  const contactWindowStart = (policy: Policy, day: IsoDate): IsoDate => addDays(day, -(policy.contactLimits.perDays - 1));
+
+  /**
+   * Decides a loaded claim on the day and prepares its write: null when the decision changes
+   * nothing (no events, same review day).
+   */
+  const prepareDecision = (
+    stored: StoredClaim,
+    state: ClaimState,
+    day: IsoDate,
+    contacts: readonly ContactRecord[],
+  ): { decision: Decision; prepared: PreparedWrite | null; outbox: readonly OutboxMessage[] } => {
+    const policy = policyFor(state.facts);
+    const decision = decide(state, policy, day, contextFor(contacts));
+    if (decision.events.length === 0 && decision.nextReviewAt === stored.nextReviewAt) return { decision, prepared: null, outbox: [] };
+    const outbox = decision.events
+      .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
+      .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
+    const prepared = prepareWrite(stored, stored.claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox, state });
+    return { decision, prepared, outbox };
+  };
+
   /** Decides one claim and stores the decision; retried on a lost race. */
-  const decideClaim = async (claimId: string, day: IsoDate): Promise<{ decision: Decision; events: readonly ClaimEvent[] } | null> => {
+  const decideClaim = async (claimId: string, day: IsoDate): Promise<Decided | null> => {
     for (let attempt = 0; ; attempt++) {
       const stored = await store.load(claimId);
       if (stored === null) return null;
       const state = project(eventsOf(stored));
-      const policy = policyFor(state.facts);
-      const since = addDays(day, -(policy.contactLimits.perDays - 1));
-      const contacts = (await store.contactsSince(stored.debtorId, since))
-        .filter((m) => m.status !== 'failed' && m.date <= day)
-        .map((m) => ({ date: m.date, channel: m.channel, claimId: m.claimId, messageId: m.id }));
-      const decision = decide(state, policy, day, contextFor(contacts));
-      if (decision.events.length === 0 && decision.nextReviewAt === stored.nextReviewAt) return { decision, events: [] };
-      const outbox = decision.events
-        .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
-        .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
+      const since = contactWindowStart(policyFor(state.facts), day);
+      const contacts = contactRecords(await store.contactsSince(stored.debtorId, since), day, since);
+      const { decision, prepared } = prepareDecision(stored, state, day, contacts);
+      if (prepared === null) return { decision, events: [] };
       try {
-        const { recorded } = await write(stored, claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox });
-        return { decision, events: recorded };
+        const { version } = await store.append(prepared.request);
+        await anchorWrite(prepared, version);
+        return { decision, events: prepared.recorded };
       } catch (error) {
         if (isConflict(error) && attempt < 3) continue;
         throw error;
       }
     }
+  };
+
+  /** The page's debtors' messages since the earliest contact window's start: one read, or one per debtor. */
+  const pageContacts = async (debtorIds: readonly string[], since: IsoDate): Promise<Map<string, OutboxMessage[]>> => {
+    const byDebtor = new Map<string, OutboxMessage[]>(debtorIds.map((d) => [d, []]));
+    const messages =
+      store.contactsSinceMany === undefined
+        ? (await Promise.all(debtorIds.map((d) => store.contactsSince(d, since)))).flat()
+        : await store.contactsSinceMany(debtorIds, since);
+    for (const m of messages) byDebtor.get(m.debtorId)?.push(m);
+    return byDebtor;
+  };
+
+  /**
+   * Decides a page of claims as one batch (see {@link createDailyRun}): the results per claim id
+   * (null: not stored), errors per claim id, and the ids to decide again on their own.
+   */
+  const decidePage = async (
+    ids: readonly string[],
+    day: IsoDate,
+  ): Promise<{ decided: Map<string, Decided | null>; errors: Map<string, MahnwerkError>; again: string[] }> => {
+    const decided = new Map<string, Decided | null>();
+    const errors = new Map<string, MahnwerkError>();
+    const loadMany = store.loadMany as NonNullable<typeof store.loadMany>;
+    const appendMany = store.appendMany as NonNullable<typeof store.appendMany>;
+    const loaded = await loadMany.call(store, ids);
+    const claims: { stored: StoredClaim; state: ClaimState; since: IsoDate }[] = [];
+    ids.forEach((claimId, i) => {
+      const stored = loaded[i] ?? null;
+      if (stored === null) {
+        decided.set(claimId, null);
+        return;
+      }
+      try {
+        const state = project(eventsOf(stored));
+        claims.push({ stored, state, since: contactWindowStart(policyFor(state.facts), day) });
+      } catch (error) {
+        if (!MahnwerkError.isInstance(error)) throw error;
+        errors.set(claimId, error);
+      }
+    });
+    if (claims.length === 0) return { decided, errors, again: [] };
+    const earliest = claims.reduce((min, c) => (c.since < min ? c.since : min), day);
+    const contacts = await pageContacts([...new Set(claims.map((c) => c.stored.debtorId))], earliest);
+    const writes: { decision: Decision; prepared: PreparedWrite }[] = [];
+    for (const { stored, state, since } of claims) {
+      try {
+        const mine = contacts.get(stored.debtorId) ?? [];
+        const { decision, prepared, outbox } = prepareDecision(stored, state, day, contactRecords(mine, day, since));
+        if (prepared === null) {
+          decided.set(stored.claimId, { decision, events: [] });
+          continue;
+        }
+        // Later claims of the debtor in this page count these messages, as if stored already.
+        mine.push(...outbox);
+        writes.push({ decision, prepared });
+      } catch (error) {
+        if (!MahnwerkError.isInstance(error)) throw error;
+        errors.set(stored.claimId, error);
+      }
+    }
+    if (writes.length === 0) return { decided, errors, again: [] };
+    let outcomes;
+    try {
+      outcomes = await appendMany.call(store, writes.map((w) => w.prepared.request));
+    } catch (error) {
+      if (!MahnwerkError.isInstance(error)) throw error;
+      // Nothing of the batch was written: each claim on its own, so a problem stays with its claim.
+      return { decided, errors, again: writes.map((w) => w.prepared.request.claimId) };
+    }
+    const again: string[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      const w = writes[i] as (typeof writes)[number];
+      if (outcome.status === 'conflict') {
+        again.push(outcome.claimId);
+        continue;
+      }
+      try {
+        await anchorWrite(w.prepared, outcome.version);
+        decided.set(outcome.claimId, { decision: w.decision, events: w.prepared.recorded });
+      } catch (error) {
+        // Written, but not anchored: reported on the claim, as the claim-by-claim run reports it.
+        if (!MahnwerkError.isInstance(error)) throw error;
+        errors.set(outcome.claimId, error);
+      }
+    }
+    return { decided, errors, again };
   };
 
   const runDue = async (date?: IsoDate): Promise<RunDueResult> => {
@@ -81,10 +211,22 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     let cursor: string | undefined;
     for (;;) {
       const ids = await store.listDue(day, { limit: batchSize, ...(cursor === undefined ? {} : { cursor }) });
+      let page: Awaited<ReturnType<typeof decidePage>> | undefined;
+      if (batched && ids.length > 1) {
+        try {
+          page = await decidePage(ids, day);
+        } catch (error) {
+          // The page could not be read (nothing of it was written): claim by claim, so each claim's problem is its own.
+          if (!MahnwerkError.isInstance(error)) throw error;
+        }
+      }
+      const again = new Set(page?.again ?? ids);
       for (const claimId of ids) {
         try {
-          const r = await decideClaim(claimId, day);
-          if (r === null) continue;
+          const early = page?.errors.get(claimId);
+          if (early !== undefined) throw early;
+          const r = again.has(claimId) ? await decideClaim(claimId, day) : page?.decided.get(claimId);
+          if (r === null || r === undefined) continue;
           decided += 1;
           events.push(...r.events);
           for (const b of r.decision.blocked) blockedList.push({ claimId, reason: b });

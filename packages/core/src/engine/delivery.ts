@@ -8,7 +8,7 @@ import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
-import type { OutboxLease, OutboxMessage, OutboxOutcome } from '../ports/claim-store.js';
+import type { OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
@@ -47,12 +47,22 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
  * @internal
  */
 export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Promise<DispatchResult> } {
-  const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, write } = ctx;
+  const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, prepareWrite, anchorWrite } = ctx;
+
+  /**
+   * The claims of one dispatch round as read at its start (one `loadMany` for all leased messages,
+   * when the store has it) and as this round wrote them since: a message is judged on its claim as
+   * read there, and its delivery events are appended at that version — a claim that moved on
+   * meanwhile makes the append conflict, and the claim is read again.
+   */
+  type RoundClaims = Map<string, StoredClaim>;
+
+  const claimOf = async (claims: RoundClaims, claimId: string): Promise<StoredClaim> => claims.get(claimId) ?? (await load(claimId));
 
   /** Appends delivery events to a claim (reloading on a lost race) and refreshes its next review day. */
-  const appendDelivery = async (claimId: string, make: (state: ClaimState) => ClaimEvent[], day: IsoDate): Promise<ClaimEvent[]> => {
+  const appendDelivery = async (claims: RoundClaims, claimId: string, make: (state: ClaimState) => ClaimEvent[], day: IsoDate): Promise<ClaimEvent[]> => {
     for (let attempt = 0; ; attempt++) {
-      const stored = await load(claimId);
+      const stored = attempt === 0 ? await claimOf(claims, claimId) : await load(claimId);
       const state = project(eventsOf(stored));
       const events = make(state);
       if (events.length === 0) return [];
@@ -66,9 +76,14 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
           if (c.date > day && (review === null || c.date < review)) review = c.date;
         }
       }
+      const prepared = prepareWrite(stored, claimId, stored.debtorId, events, review, { state });
       try {
-        return [...(await write(stored, claimId, stored.debtorId, events, review)).recorded];
+        const { version } = await store.append(prepared.request);
+        claims.set(claimId, { ...stored, version, entries: [...stored.entries, ...prepared.request.entries], nextReviewAt: review });
+        await anchorWrite(prepared, version);
+        return [...prepared.recorded];
       } catch (error) {
+        claims.delete(claimId);
         if (isConflict(error) && attempt < 3) continue;
         throw error;
       }
@@ -224,23 +239,29 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
 
   type Outcome = 'sent' | 'failed' | 'deferred';
 
-  const deliver = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
+  const deliver = async (claims: RoundClaims, lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
     let completed = false;
     const complete = async (outcome: OutboxOutcome): Promise<void> => {
       completed = true;
       await store.completeOutbox(lease.attemptId, outcome);
     };
-    const outcome = await attemptDelivery(lease, day, recorded, complete);
+    const outcome = await attemptDelivery(claims, lease, day, recorded, complete);
     // Not tried (quiet hours, a hold, a rest day, a later date): give the lease back uncounted.
     if (!completed) await store.completeOutbox(lease.attemptId, { status: 'released' });
     return outcome;
   };
 
-  const attemptDelivery = async (lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[], complete: (outcome: OutboxOutcome) => Promise<void>): Promise<Outcome> => {
+  const attemptDelivery = async (
+    claims: RoundClaims,
+    lease: OutboxLease,
+    day: IsoDate,
+    recorded: ClaimEvent[],
+    complete: (outcome: OutboxOutcome) => Promise<void>,
+  ): Promise<Outcome> => {
     const msg = lease.message;
     if (msg.date > day) return 'deferred';
     if (msg.notBefore !== undefined && parseInstant(clock.now()).minutes < parseInstant(msg.notBefore, 'notBefore').minutes) return 'deferred';
-    const stored = await load(msg.claimId);
+    const stored = await claimOf(claims, msg.claimId);
     const state = project(eventsOf(stored));
     const policy = policyFor(state.facts);
     const hstate = holidays(state.facts);
@@ -251,6 +272,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (terminalStatuses.includes(state.status)) {
       recorded.push(
         ...(await appendDelivery(
+          claims,
           msg.claimId,
           () => [
             {
@@ -295,6 +317,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       if (!result.ok && 'skip' in result) {
         recorded.push(
           ...(await appendDelivery(
+            claims,
             msg.claimId,
             () => [
               {
@@ -316,6 +339,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       if (!result.ok && result.bounced === true) {
         recorded.push(
           ...(await appendDelivery(
+            claims,
             msg.claimId,
             () => [
               {
@@ -336,6 +360,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       if (result.ok) {
         recorded.push(
           ...(await appendDelivery(
+            claims,
             msg.claimId,
             (s) =>
               s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)
@@ -354,6 +379,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       }
       recorded.push(
         ...(await appendDelivery(
+          claims,
           msg.claimId,
           () => [
             {
@@ -387,10 +413,20 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     let failed = 0;
     let deferred = 0;
     const errors: { messageId: string; error: string }[] = [];
+    const claims: RoundClaims = new Map();
+    if (store.loadMany !== undefined && leases.length > 1) {
+      try {
+        const ids = [...new Set(leases.map((l) => l.message.claimId))];
+        for (const c of await store.loadMany(ids)) if (c !== null) claims.set(c.claimId, c);
+      } catch (error) {
+        // Read claim by claim below; a claim that cannot be read fails its own messages.
+        if (!MahnwerkError.isInstance(error)) throw error;
+      }
+    }
     for (const lease of leases) {
       let outcome: Outcome;
       try {
-        outcome = await deliver(lease, day, recorded);
+        outcome = await deliver(claims, lease, day, recorded);
       } catch (error) {
         // One message's trouble (a store error while recording, a claim that cannot be read) is
         // left on that message — its lease runs out and a later dispatch tries again — and the

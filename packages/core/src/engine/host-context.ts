@@ -3,12 +3,15 @@ import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import { evolve } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
 import type { StatementOptions } from '../ledger/statement.js';
 import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import { loadPolicy } from '../policy/load.js';
 import type { ContactLimits, Policy } from '../policy/schema.js';
 import type { Channel } from '../ports/channel.js';
 import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import { summarizeState } from '../ports/claim-query.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
 import type { ContactRecord } from './guards.js';
@@ -126,8 +129,49 @@ export interface HostContext {
     debtorId: string,
     events: readonly ClaimEvent[],
     review: IsoDate | null,
-    extra?: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string },
+    extra?: WriteExtra,
   ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }>;
+  /**
+   * The first half of `write`: the append request (events stamped, personal data kept apart,
+   * hash-chained onto the stored entries; with `extra.state` the claim's summary after the write)
+   * and the events as recorded — for a caller that appends many claims at once (`appendMany`) and
+   * then calls {@link HostContext.anchorWrite} for each one written.
+   */
+  prepareWrite(
+    stored: StoredClaim | null,
+    claimId: string,
+    debtorId: string,
+    events: readonly ClaimEvent[],
+    review: IsoDate | null,
+    extra?: WriteExtra,
+  ): PreparedWrite;
+  /** The second half of `write` after the store took the request: advances the audit anchor (if any) to the written head. */
+  anchorWrite(prepared: PreparedWrite, version: number): Promise<void>;
+}
+
+/**
+ * What a write carries besides its events: outbox messages, the command's idempotency key and
+ * fingerprint, and the claim's state before the events (`state`: then the summary after the write
+ * goes with the append, so the store need not re-read the stream).
+ *
+ * @internal
+ */
+export interface WriteExtra {
+  readonly outbox?: readonly OutboxMessage[];
+  readonly idempotencyKey?: string;
+  readonly idempotencyFingerprint?: string;
+  readonly state?: ClaimState;
+}
+
+/**
+ * A prepared write: the request for the store, the events as recorded, and when.
+ *
+ * @internal
+ */
+export interface PreparedWrite {
+  readonly request: AppendRequest;
+  readonly recorded: readonly ClaimEvent[];
+  readonly recordedAt: string;
 }
 
 /**
@@ -177,14 +221,14 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
   };
   const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored);
 
-  const write = async (
+  const prepareWrite = (
     stored: StoredClaim | null,
     claimId: string,
     debtorId: string,
     events: readonly ClaimEvent[],
     review: IsoDate | null,
-    extra: { outbox?: readonly OutboxMessage[]; idempotencyKey?: string; idempotencyFingerprint?: string } = {},
-  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }> => {
+    extra: WriteExtra = {},
+  ): PreparedWrite => {
     const chain: AuditEntry<ClaimEvent>[] = [...(stored?.entries ?? [])];
     const entries: AuditEntry<ClaimEvent>[] = [];
     const recordedAt = clock.now();
@@ -195,23 +239,46 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
       chain.push(entry);
       entries.push(entry);
     }
+    const expectedVersion = stored?.version ?? 0;
+    const summary =
+      extra.state === undefined
+        ? undefined
+        : summarizeState({ claimId, debtorId, version: expectedVersion + entries.length, nextReviewAt: review }, prepared.recorded.reduce(evolve, extra.state));
     const request: AppendRequest = {
       claimId,
       debtorId,
-      expectedVersion: stored?.version ?? 0,
+      expectedVersion,
       entries,
       nextReviewAt: review,
       ...(extra.outbox === undefined || extra.outbox.length === 0 ? {} : { outbox: extra.outbox }),
       ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
       ...(extra.idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint: extra.idempotencyFingerprint }),
       ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
+      ...(summary === undefined ? {} : { summary }),
     };
-    const { version } = await store.append(request);
-    const head = entries[entries.length - 1];
-    if (options.anchor !== undefined && head !== undefined) await options.anchor.advance({ claimId, version, head: head.hash, recordedAt });
+    return { request, recorded: prepared.recorded, recordedAt };
+  };
+
+  const anchorWrite = async (prepared: PreparedWrite, version: number): Promise<void> => {
+    const head = prepared.request.entries[prepared.request.entries.length - 1];
+    if (options.anchor !== undefined && head !== undefined) {
+      await options.anchor.advance({ claimId: prepared.request.claimId, version, head: head.hash, recordedAt: prepared.recordedAt });
+    }
+  };
+
+  const write = async (
+    stored: StoredClaim | null,
+    claimId: string,
+    debtorId: string,
+    events: readonly ClaimEvent[],
+    review: IsoDate | null,
+    extra: WriteExtra = {},
+  ): Promise<{ readonly version: number; readonly recorded: readonly ClaimEvent[] }> => {
+    const prepared = prepareWrite(stored, claimId, debtorId, events, review, extra);
+    const { version } = await store.append(prepared.request);
+    await anchorWrite(prepared, version);
     return { version, recorded: prepared.recorded };
   };
 
-
-  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, write };
+  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, write, prepareWrite, anchorWrite };
 }

@@ -308,7 +308,11 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
 }
 
 
-/** Limitation results by their input (see {@link claimLimitation}); bounded, cleared when full. */
+/**
+ * Limitation results by their input (see {@link claimLimitation}). Small and cleared when full: the
+ * reuse that matters is within one decision and the review after it, and a simulation's retained heap
+ * should not carry thousands of results with their steps.
+ */
 const limitations = new Map<string, LimitationResult>();
 
 /**
@@ -328,7 +332,7 @@ export function claimLimitation(input: LimitationInput): LimitationResult {
   const known = limitations.get(key);
   if (known !== undefined) return known;
   const result = computeLimitation(input);
-  if (limitations.size >= 10_000) limitations.clear();
+  if (limitations.size >= 512) limitations.clear();
   limitations.set(key, result);
   return result;
 }

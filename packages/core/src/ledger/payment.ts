@@ -5,7 +5,7 @@ import { Dec } from '../money/decimal.js';
 import { add, isFinal, isPositive, maxMoney, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { ClaimEventOf } from './events.js';
 import type { ClaimState } from './state.js';
-import { statementAsOf, type StatementOptions } from './statement.js';
+import { statement, statementAsOf, type StatementOptions } from './statement.js';
 
 /** A payment as it comes in, before it is applied to the claim. */
 export interface IncomingPayment {
@@ -42,7 +42,9 @@ export interface OpenParts {
 export function openPartsForPayment(state: ClaimState, date: IsoDate, options: StatementOptions = {}): OpenParts {
   const day = parseIsoDate(date, 'date');
   const asOf = addDays(day, -1);
-  const s = statementAsOf(state.events, asOf, options);
+  // On and after the invoice date `statement` answers the same (and remembers it: the driver asked
+  // for this day's figures before it booked the payment); before it, only statementAsOf may be asked.
+  const s = asOf < state.facts.invoiceDate ? statementAsOf(state.events, asOf, options) : statement(state, asOf, options);
   const cur = s.currency;
   let costs = s.costs;
   let interest = s.interest;

@@ -96,6 +96,7 @@ export function checkAppendRequest(request: AppendRequest): void {
     }
     checkPersonalDataRecord(request.personalData, request.claimId, request.debtorId, request.entries[0]?.event);
   }
+  if (request.summary !== undefined) checkSummary(request);
   request.entries.forEach((entry, i) => {
     const field = `entries[${i}]`;
     if (typeof entry !== 'object' || entry === null || typeof entry.event !== 'object' || entry.event === null) {
@@ -113,6 +114,65 @@ export function checkAppendRequest(request: AppendRequest): void {
         { field: `${field}.event.claimId` },
       );
     }
+  });
+}
+
+/** Checks `request.summary` against the request it comes with (claim, debtor, version after the write, next review date) and its shape. */
+function checkSummary(request: AppendRequest): void {
+  const x = request.summary;
+  if (typeof x !== 'object' || x === null) {
+    throw new ValidationError(`summary: expected the claim's summary (summarizeState), got ${describeValue(x)}.`, { field: 'summary' });
+  }
+  const version = request.expectedVersion + request.entries.length;
+  const mismatch = (field: string, got: unknown, want: unknown): never => {
+    throw new ValidationError(
+      `summary.${field}: is ${describeValue(got)}, but the write makes it ${describeValue(want)}; pass summarizeState of the claim after this write.`,
+      { field: `summary.${field}` },
+    );
+  };
+  if (x.claimId !== request.claimId) mismatch('claimId', x.claimId, request.claimId);
+  if (x.debtorId !== request.debtorId) mismatch('debtorId', x.debtorId, request.debtorId);
+  if (x.version !== version) mismatch('version', x.version, version);
+  if (x.nextReviewAt !== request.nextReviewAt) mismatch('nextReviewAt', x.nextReviewAt, request.nextReviewAt);
+  nonEmptyString(x.status, 'summary.status');
+  nonEmptyString(x.currency, 'summary.currency');
+  nonEmptyString(x.principal, 'summary.principal');
+  if (x.stage !== null) nonEmptyString(x.stage, 'summary.stage');
+  if (!Array.isArray(x.tags) || x.tags.some((t) => typeof t !== 'string')) {
+    throw new ValidationError(`summary.tags: expected a list of strings, got ${describeValue(x.tags)}.`, { field: 'summary.tags' });
+  }
+  parseIsoDate(x.invoiceDate, 'summary.invoiceDate');
+  parseIsoDate(x.dueDate, 'summary.dueDate');
+}
+
+/**
+ * Checks the requests of an `appendMany` batch before a store looks at what it holds: a list,
+ * each request as {@link checkAppendRequest} checks it (the error names the request:
+ * `requests[3].entries[0].seq`), at most one request per claim. Every store calls it first.
+ *
+ * @param requests - the batch as the store received it
+ * @throws ValidationError naming the request and field
+ */
+export function checkAppendBatch(requests: readonly AppendRequest[]): void {
+  if (!Array.isArray(requests)) {
+    throw new ValidationError(`appendMany: expected a list of append requests, got ${describeValue(requests)}.`, { field: 'requests' });
+  }
+  const seen = new Map<string, number>();
+  requests.forEach((request, i) => {
+    try {
+      checkAppendRequest(request);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(`requests[${i}]: ${error.message}`, { field: `requests[${i}].${error.field ?? 'request'}`, cause: error });
+    }
+    const earlier = seen.get(request.claimId);
+    if (earlier !== undefined) {
+      throw new ValidationError(
+        `requests[${i}].claimId: claim "${request.claimId}" has a request at requests[${earlier}] already; a batch holds at most one request per claim (put its events into one request).`,
+        { field: `requests[${i}].claimId` },
+      );
+    }
+    seen.set(request.claimId, i);
   });
 }
 

@@ -2,7 +2,7 @@ import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { AmountString, ClaimEvent } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
-import type { ClaimStatus } from '../ledger/state.js';
+import type { ClaimState, ClaimStatus } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { money, toAmountString } from '../money/money.js';
 import type { StoredClaim } from './claim-store.js';
@@ -134,7 +134,19 @@ const amountPattern = /^-?\d+(\.\d+)?$/;
 export function summarizeClaim(
   claim: Pick<StoredClaim, 'claimId' | 'debtorId' | 'version' | 'nextReviewAt'> & { readonly entries: readonly { readonly event: ClaimEvent }[] },
 ): ClaimSummary {
-  const state = project(claim.entries.map((e) => e.event));
+  return summarizeState(claim, project(claim.entries.map((e) => e.event)));
+}
+
+/**
+ * A claim's query row read off its projected state: what {@link summarizeClaim} computes after
+ * projecting the ledger, for a writer that already holds the state (the host after a decision
+ * passes it with the append as `AppendRequest.summary`, so the store need not read the stream).
+ *
+ * @param claim - the claim's id, debtor, version and next review date after the write
+ * @param state - the claim's state after the write (`project` of its ledger)
+ * @returns the summary
+ */
+export function summarizeState(claim: Pick<StoredClaim, 'claimId' | 'debtorId' | 'version' | 'nextReviewAt'>, state: ClaimState): ClaimSummary {
   const facts = state.facts;
   return {
     claimId: claim.claimId,

@@ -2,7 +2,8 @@ import type { AuditEntry } from '../audit/audit.js';
 import type { PersonalDataHolding, PersonalDataRecord } from '../audit/personal-data.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
-import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimTotal, OutboxTotal } from './claim-query.js';
+import type { ConflictError } from '../errors/errors.js';
+import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimSummary, ClaimTotal, OutboxTotal } from './claim-query.js';
 
 /** A message waiting in the transactional outbox, written in the same transaction as its decision. */
 export interface OutboxMessage {
@@ -122,7 +123,27 @@ export interface AppendRequest {
    * returned by `load`, removed by `eraseDebtor`.
    */
   readonly personalData?: PersonalDataRecord;
+  /**
+   * The claim's query projection after this write, as the writer already knows it
+   * (`summarizeState` of the state it decided on, with the events of this write folded in): a store
+   * that keeps a projection writes it as given instead of reading the claim's stream again. It must
+   * equal `summarizeClaim` of the claim as stored after the write; the store checks that it is
+   * about this claim, debtor, version (`expectedVersion + entries.length`) and next review date
+   * (`ValidationError` otherwise). Absent: the store computes it from the stream. Added in v1
+   * without a version bump.
+   */
+  readonly summary?: ClaimSummary;
 }
+
+/**
+ * What became of one request of {@link ClaimStore.appendMany}: `appended` with the claim's new
+ * version, or `conflict` — nothing of it was written (a stale `expectedVersion`, a claim created
+ * meanwhile, an idempotency key or outbox message id already used) — with the error `append` would
+ * have thrown.
+ */
+export type AppendManyOutcome =
+  | { readonly claimId: string; readonly status: 'appended'; readonly version: number }
+  | { readonly claimId: string; readonly status: 'conflict'; readonly error: ConflictError };
 
 /** What a store remembers of a used idempotency key. */
 export interface IdempotencyRecord {
@@ -167,6 +188,19 @@ export interface IdempotencyRecord {
  *   `nextCursor` from the first page to the last returns every matching claim exactly once, even
  *   when many share a sort key. Amounts are compared and summed as exact decimals, never floats;
  *   `claimTotals` sums the principals per status, stage and currency.
+ * - `appendMany` (optional — added in v1 without a version bump; a host without it appends claim by
+ *   claim) writes many claims' requests in one transaction, each with its own optimistic check:
+ *   every request that holds is written, each exactly as `append` would write it; a request whose
+ *   claim moved on (or whose idempotency key or outbox message id is already used, or used by an
+ *   earlier request of the batch) is written not at all and reported as a `conflict` outcome; the
+ *   others are not affected by it. A malformed request (the checks of `append`, or two requests for
+ *   one claim) refuses the whole batch with a `ValidationError` and writes nothing; a database
+ *   failure writes nothing. Outcomes come back in request order. Of two concurrent batches holding
+ *   requests at the same expected version of a claim, exactly one writes it (or one of them fails
+ *   as a whole with a retryable `conflict`).
+ * - `loadMany` (optional) answers what `load` answers for each id, in the order given (null for a
+ *   claim it does not hold), in one read; `contactsSinceMany` (optional) answers what
+ *   `contactsSince` answers for each debtor given, together, by date and then write order.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -175,6 +209,28 @@ export interface ClaimStore {
   load(claimId: string): Promise<StoredClaim | null>;
   /** Writes atomically; see the interface's promises. */
   append(request: AppendRequest): Promise<{ readonly version: number }>;
+  /**
+   * Writes many claims' requests in one transaction, each with its own optimistic check; conflicts
+   * are reported per claim (see the interface's promises). Optional: a host appends claim by claim
+   * without it.
+   *
+   * @param requests - at most one request per claim
+   * @returns one outcome per request, in request order
+   * @throws ValidationError when a request is malformed (nothing is written)
+   */
+  appendMany?(requests: readonly AppendRequest[]): Promise<readonly AppendManyOutcome[]>;
+  /**
+   * Loads many claims in one read. Optional: a host loads claim by claim without it.
+   *
+   * @param claimIds - the claims
+   * @returns for each id, in the order given, the claim as `load` returns it, or null
+   */
+  loadMany?(claimIds: readonly string[]): Promise<readonly (StoredClaim | null)[]>;
+  /**
+   * Messages (any claim) to any of these debtors decided on or after `since`, by date and then
+   * write order (`contactsSince` of many debtors in one read). Optional.
+   */
+  contactsSinceMany?(debtorIds: readonly string[], since: IsoDate): Promise<readonly OutboxMessage[]>;
   /** Claim ids due for review on or before `date`, ordered by id, after `cursor`, at most `limit`. */
   listDue(date: IsoDate, options?: { readonly limit?: number; readonly cursor?: string }): Promise<readonly string[]>;
   /** The claim, version and command fingerprint an idempotency key was used for, or null. */

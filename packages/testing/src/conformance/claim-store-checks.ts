@@ -17,6 +17,7 @@ import { fixtures } from '../fixtures.js';
 import { firstDifference, fail, hasCode, ok, rejectsWith, resolves, same, settle, show, stableJson, tryMutate } from './assert.js';
 import type { ConformanceCheck } from './check.js';
 import { claimQueryChecks } from './claim-query-checks.js';
+import { claimStoreBatchChecks } from './claim-store-batch-checks.js';
 
 /** Makes a fresh, empty store for one check. */
 export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
@@ -73,6 +74,11 @@ export interface ClaimStoreSubject {
   readonly create: ClaimStoreFactory;
   /** Reads a store's tables directly; the `tables` checks are skipped without it. */
   readonly tables?: (store: ClaimStore) => ClaimStoreTables;
+  /**
+   * Whether the store implements the optional batched methods (`appendMany`, `loadMany`,
+   * `contactsSinceMany`); default true. With `false` their checks are reported as skipped.
+   */
+  readonly batched?: boolean;
 }
 
 /** A claim-store specification check. */
@@ -1202,7 +1208,9 @@ const personalData: ClaimStoreCheck[] = [
  * across a debtor's claims, the outbox in write order with `markOutbox` counting attempts, entries
  * returned exactly as written, copies in and out; with a `tables` hook, what landed in the storage
  * (and that a refused write left no row); large streams, many-digit amounts and unicode; the claim
- * queries (filters, sort orders, paging under ties, totals summed exactly). Run it with `testClaimStore` or
+ * queries (filters, sort orders, paging under ties, totals summed exactly); the batched writes
+ * (`appendMany` with a conflict per claim, `loadMany`, `contactsSinceMany`) and the summary passed
+ * with an append. Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimQueryChecks];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimStoreBatchChecks, ...claimQueryChecks];

@@ -17,6 +17,8 @@ export interface SuiteOptions<A> {
 export interface ClaimStoreSuiteOptions extends SuiteOptions<ClaimStore> {
   /** See {@link ClaimStoreSubject.tables}: reads what landed in the store's tables directly. */
   readonly tables?: ClaimStoreSubject['tables'];
+  /** See {@link ClaimStoreSubject.batched}: `false` for a store without the optional batched methods. */
+  readonly batched?: boolean;
 }
 
 /** Options of {@link testChannel}: the suite options and the optional hooks of a {@link ChannelSubject}. */
@@ -83,7 +85,11 @@ function register<S, A>(title: string, checks: readonly ConformanceCheck<S>[], s
  */
 export function testClaimStore(name: string, factory: ClaimStoreFactory, options: ClaimStoreSuiteOptions = {}): void {
   const made: ClaimStore[] = [];
-  const subject: ClaimStoreSubject = { create: tracked(factory, made), ...(options.tables === undefined ? {} : { tables: options.tables }) };
+  const subject: ClaimStoreSubject = {
+    create: tracked(factory, made),
+    ...(options.tables === undefined ? {} : { tables: options.tables }),
+    ...(options.batched === undefined ? {} : { batched: options.batched }),
+  };
   register(`ClaimStore conformance: ${name}`, claimStoreChecks, subject, made, options);
 }
 

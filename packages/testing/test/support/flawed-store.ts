@@ -1,10 +1,13 @@
 import type { ClaimStoreTables } from '../../src/index.js';
 import {
+  checkAppendBatch,
+  checkAppendContinues,
   checkClaimQuery,
   checkPersonalDataRecord,
   ConflictError,
   summarizeClaim,
   ValidationError,
+  type AppendManyOutcome,
   type AppendRequest,
   type AuditEntry,
   type ClaimEvent,
@@ -66,7 +69,14 @@ export type Flaw =
   | 'summary-at-creation-only'
   | 'totals-through-floats'
   | 'outbox-totals-ignore-status'
-  | 'query-accepts-anything';
+  | 'query-accepts-anything'
+  | 'append-many-outcomes-by-claim-id'
+  | 'append-many-ignores-batch-keys'
+  | 'append-many-writes-before-checks'
+  | 'append-many-check-then-await'
+  | 'load-many-skips-missing'
+  | 'contacts-many-by-debtor'
+  | 'summary-unchecked';
 
 interface Claim {
   claimId: string;
@@ -198,7 +208,7 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     (q.dueFrom === undefined || x.dueDate >= q.dueFrom) &&
     (q.dueTo === undefined || x.dueDate <= q.dueTo);
 
-  return {
+  const store: ClaimStore & { tables: ClaimStoreTables } = {
     async queryClaims(query = {}) {
       const q = has('query-accepts-anything') ? { sort: 'claimId' as const, order: 'asc' as const, limit: 100, ...query } : checkClaimQuery(query);
       const sort = q.sort ?? 'claimId';
@@ -284,6 +294,12 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         if (request.expectedVersion !== 0) throw new ValidationError('personalData: first write only', { field: 'personalData' });
         checkPersonalDataRecord(request.personalData, request.claimId, request.debtorId, request.entries[0]?.event);
       }
+      if (request.summary !== undefined && !has('summary-unchecked')) {
+        const version = request.expectedVersion + request.entries.length;
+        if (request.summary.version !== version || request.summary.nextReviewAt !== request.nextReviewAt) {
+          throw new ValidationError('summary: not the summary after this write', { field: 'summary' });
+        }
+      }
       checkVersion(request);
       if (has('check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
       if (has('writes-before-key-check')) {
@@ -297,6 +313,50 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       const version = write(request);
       storeKey(request, version);
       return { version };
+    },
+    async appendMany(requests) {
+      const head = (r: AppendRequest) => {
+        const c = claims.get(r.claimId);
+        return c === undefined ? undefined : { debtorId: c.debtorId, headHash: c.entries[c.entries.length - 1]?.hash ?? '' };
+      };
+      const stale = (r: AppendRequest) => (claims.get(r.claimId)?.entries.length ?? 0) !== r.expectedVersion;
+      const validate = (r: AppendRequest) => {
+        if (!stale(r)) checkAppendContinues(r, head(r), true);
+      };
+      if (!has('append-many-writes-before-checks')) {
+        checkAppendBatch(requests);
+        requests.forEach(validate);
+      }
+      const batchKeys = new Set<string>();
+      const conflicts = requests.map((r) => {
+        const key = r.idempotencyKey;
+        const clash =
+          stale(r) ||
+          (key !== undefined && (keys.has(key) || (batchKeys.has(key) && !has('append-many-ignores-batch-keys')))) ||
+          (r.outbox ?? []).some((m) => outbox.some((o) => o.id === m.id));
+        if (!clash && key !== undefined) batchKeys.add(key);
+        return clash;
+      });
+      if (has('append-many-check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
+      const outcomes = requests.map((r, i): AppendManyOutcome => {
+        if (conflicts[i] === true) return { claimId: r.claimId, status: 'conflict', error: new ConflictError(`conflict on ${r.claimId}`) };
+        if (has('append-many-writes-before-checks')) validate(r);
+        const version = write(r);
+        storeKey(r, version);
+        return { claimId: r.claimId, status: 'appended', version };
+      });
+      return has('append-many-outcomes-by-claim-id') ? [...outcomes].sort((a, b) => (a.claimId < b.claimId ? -1 : 1)) : outcomes;
+    },
+    async loadMany(claimIds) {
+      const loaded = await Promise.all(claimIds.map((id) => store.load(id)));
+      return has('load-many-skips-missing') ? loaded.filter((c) => c !== null) : loaded;
+    },
+    contactsSinceMany(debtorIds, since) {
+      const mine = outbox.filter((m) => debtorIds.includes(m.debtorId) && m.date >= since);
+      const ordered = has('contacts-many-by-debtor')
+        ? debtorIds.flatMap((d) => mine.filter((m) => m.debtorId === d))
+        : mine.map((m, i) => ({ m, i })).sort((a, b) => (a.m.date < b.m.date ? -1 : a.m.date > b.m.date ? 1 : a.i - b.i)).map((x) => x.m);
+      return Promise.resolve(ordered.map(out));
     },
     listDue(date, options = {}) {
       const scanned = has('list-due-scans-first-100') ? written.slice(0, 100).map((id) => claims.get(id) as Claim) : [...claims.values()];
@@ -376,4 +436,5 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       dump: () => Promise.resolve(JSON.stringify({ claims: [...claims.values()], keys: [...keys.entries()], outbox: persistedOutbox, personal: [...personal.values()], personalLog })),
     },
   };
+  return store;
 }

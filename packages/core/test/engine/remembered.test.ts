@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, type ClaimState, type LimitationInput } from '../../src/index.js';
+import { stateAfterDecision } from '../../src/engine/decide.js';
+import { claimLimitation } from '../../src/engine/triggers.js';
+import { created, facts } from './helpers.js';
+
+// What the engine remembers to avoid computing twice must answer exactly what computing again
+// would: the state after a decision (the fold of its events with evolve) and the limitation of an
+// input (§§ 195, 199, 204, 212 BGB through computeLimitation).
+
+describe('stateAfterDecision: the state decide folded, reused by a driver that appends the decision', () => {
+  it('equals folding the decision events with evolve, over a claim decided day after day', () => {
+    let state: ClaimState = project([created(facts())]);
+    let steps = 0;
+    for (let day = '2025-01-17'; day <= '2025-06-30'; day = addDays(day, 1)) {
+      const decision = decide(state, deB2cDefaultPolicy, day);
+      let folded = state;
+      for (const event of decision.events) folded = evolve(folded, event);
+      const reused = stateAfterDecision(state, decision);
+      expect(reused).toEqual(folded);
+      if (decision.events.length > 0) steps++;
+      state = reused;
+    }
+    expect(steps).toBeGreaterThan(3); // reminder, notices, default …: the loop saw real decisions
+  });
+
+  it('folds again when asked for another state than the one decided on (nothing wrong is reused)', () => {
+    const state = project([created(facts())]);
+    const decision = decide(state, deB2cDefaultPolicy, '2025-02-20');
+    expect(decision.events.length).toBeGreaterThan(0);
+    const other = project([created(facts())]); // equal, but not the same state
+    let folded = other;
+    for (const event of decision.events) folded = evolve(folded, event);
+    const after = stateAfterDecision(other, decision);
+    expect(after).toEqual(folded);
+    expect(after).not.toBe(stateAfterDecision(state, decision));
+  });
+});
+
+describe('claimLimitation: computeLimitation remembered by its input', () => {
+  const inputs: LimitationInput[] = [
+    { arose: '2025-01-16' },
+    { arose: '2025-01-16', acknowledgedOn: ['2025-03-01'] },
+    { arose: '2025-01-16', acknowledgedOn: ['2025-03-01', '2026-02-02'] },
+    { arose: '2025-01-16', tolling: [{ from: '2025-05-02', to: '2025-05-02', kind: 'court-dunning' }] },
+    { arose: '2025-01-16', tolling: [{ from: '2025-05-02', to: '2025-07-01', kind: 'court-dunning' }] },
+    { arose: '2025-01-16', titledOn: '2025-09-30' },
+    { arose: '2025-01-16', state: 'BY' },
+    { arose: '2025-12-30', apply193: false },
+    { arose: '2025-12-30' },
+  ];
+
+  it('answers what computeLimitation answers for each input, also when asked again after all the others (no input is taken for another)', () => {
+    for (const input of inputs) expect(claimLimitation(input)).toEqual(computeLimitation(input));
+    for (const input of [...inputs].reverse()) expect(claimLimitation(input)).toEqual(computeLimitation(input));
+    // The inputs lead to different answers, so a memo that mixed two of them up would fail above.
+    expect(new Set(inputs.map((input) => JSON.stringify(computeLimitation(input)))).size).toBeGreaterThan(5);
+  });
+});
