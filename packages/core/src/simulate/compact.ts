@@ -12,6 +12,7 @@
 // written after the template's token), so one template serves every claim. Decoding builds
 // the same plain objects again: same keys in the same order, same values (deep-equal, and the same
 // canonical JSON the audit chain hashes), so `result.claims[i].events` reads as before.
+import { CurrencyMismatchError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Money } from '../money/money.js';
 import { money } from '../money/money.js';
@@ -243,7 +244,9 @@ export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: read
     encodeValue(codec, m.fields, ctx);
     writeToken(bytes, intern(codec, m.totals.total.currency), VALUE);
     for (const part of [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total]) {
-      if (part.currency !== m.totals.total.currency) throw new Error(`compact: totals in two currencies (${part.currency}, ${m.totals.total.currency})`);
+      if (part.currency !== m.totals.total.currency) {
+        throw new CurrencyMismatchError(`simulate: message "${String(m.fields['messageId'])}" of claim "${facts.id}" has totals in ${part.currency} and ${m.totals.total.currency}; a claim's statement is in one currency.`);
+      }
       encodePlainString(codec, exactAmount(part));
     }
   }
@@ -320,6 +323,7 @@ function decodeValue(r: Reader): unknown {
       return o;
     }
     default:
+      // Cannot happen: the encoder writes tags 0–6 only (an assertion, not an input error).
       throw new Error(`compact: unknown tag ${tag} at ${r.pos}`);
   }
 }
