@@ -156,7 +156,10 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
 
   it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in, none dispatches, no claim is left leased half-done', async () => {
     const date = '2025-04-15';
-    const book = (await run(['generate', '--claims', '150', '--seed', '12'])).stdout;
+    // Enough due claims that one worker cannot lease them all before the other has decided its first
+    // batch, even when one process starts seconds after the other on a loaded machine (with 150 claims
+    // the second worker once ran the book to its end before the signal came, and was not stopped).
+    const book = (await run(['generate', '--claims', '600', '--seed', '12'])).stdout;
     const setup = await setUp('term', book);
     const { loadConfig } = await import('../src/config.js');
     const { runWorkers } = await import('../src/run-workers.js');
