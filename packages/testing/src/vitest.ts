@@ -8,3 +8,4 @@
  */
 export * from './conformance/suites.js';
 export * from './matchers.js';
+export { describePostgres } from './services.js';

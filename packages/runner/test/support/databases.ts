@@ -1,8 +1,9 @@
+import { describePostgres as describeWithPostgres } from '@mahnwerk/testing/vitest';
 import { randomUUID } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPostgresStore, nodePostgresDriver, openPglite, pgliteDriver, type PostgresClaimStore, type SqlDriver } from '@mahnwerk/store-postgres';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { migrateRunner } from '../../src/index.js';
 
 /** The URL of a real PostgreSQL server for tests (CI's .ci/services.sh exports it). */
@@ -49,24 +50,7 @@ export function usePostgres(): TestDatabase {
   });
 }
 
-/**
- * Runs `body` only when a real PostgreSQL is configured. Without `MAHNWERK_TEST_PG_URL` the tests
- * are reported as skipped with the reason; on CI (`CI=true`) its absence fails instead.
- */
+/** Runs `body` only when a real PostgreSQL is configured (`describePostgres` of @mahnwerk/testing). */
 export function describePostgres(title: string, body: () => void): void {
-  if (postgresUrl !== undefined && postgresUrl !== '') {
-    describe(title, body);
-    return;
-  }
-  const why = 'MAHNWERK_TEST_PG_URL is not set (locally: source .ci/services.sh && services_start)';
-  if (process.env.CI === 'true' || process.env.CI === '1') {
-    describe(title, () => {
-      it('needs a real PostgreSQL on CI', () => {
-        throw new Error(`${why}; CI must run the PostgreSQL tests, so this fails instead of skipping.`);
-      });
-    });
-    return;
-  }
-  console.warn(`[runner] skipping "${title}": ${why}.`);
-  describe.skip(`${title} — skipped: ${why}`, body);
+  describeWithPostgres(title, body, 'runner');
 }
