@@ -50,53 +50,69 @@ export async function leaseClaims(store: PostgresClaimStore, request: LeaseReque
   const s = schemaOf(store);
   const free = `(l.run_date < $1::date or (not l.done and l.failures < $4 and (l.owner = $2 or l.lease_until <= now())))`;
   try {
-    const rows = await store.driver.transaction(async (tx) => {
-      const debtors = await tx.query<{ debtor_id: string }>(
-        `with seed as (
-           select c.debtor_id, c.next_review_at, c.claim_id from ${s}.claims c
-           left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
-           where c.next_review_at <= $1::date
-             and ($5::text[] is null or c.claim_id = any($5::text[]))
-             and (l.claim_id is null or ${free})
-           order by c.next_review_at, c.claim_id
-           limit $3
-         ),
-         debtors as (select debtor_id, min(next_review_at) as first_due, min(claim_id) as first_claim from seed group by debtor_id)
-         select debtor_id from debtors
-          where pg_try_advisory_xact_lock(hashtext($6), hashtext(debtor_id))
-          order by first_due, first_claim`,
-        [request.date, request.owner, request.limit, request.maxFailures, request.claimIds === undefined ? null : [...request.claimIds], `mahnwerk.runner.debtor.${store.schema}`],
-      );
-      if (debtors.length === 0) return [];
-      return tx.query<{ claim_id: string; debtor_id: string; failures: number }>(
-        `with candidates as (
-           select c.claim_id from ${s}.claims c
-           left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
-           where c.debtor_id = any($3::text[])
-             and c.next_review_at <= $1::date
-             and (l.claim_id is null or ${free})
-             and not exists (
-               select 1 from ${s}.claims o join ${s}.runner_claim_leases ol on ol.claim_id = o.claim_id
-                where o.debtor_id = c.debtor_id and ol.run_date = $1::date and not ol.done
-                  and ol.owner <> $2 and ol.owner <> '' and ol.lease_until > now())
-         ),
-         leased as (
-         insert into ${s}.runner_claim_leases as l (claim_id, run_date, owner, lease_until, done, failures)
-         select claim_id, $1::date, $2, now() + make_interval(secs => $5), false, 0 from candidates
-         on conflict (claim_id) do update
-           set run_date = excluded.run_date, owner = excluded.owner, lease_until = excluded.lease_until, done = false,
-               failures = case when l.run_date = excluded.run_date then l.failures else 0 end
-           where ${free}
-         returning claim_id, failures
-         )
-         select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
-        [request.date, request.owner, debtors.map((d) => d.debtor_id), request.maxFailures, request.leaseSeconds],
-      );
-    });
-    return rows.map((r) => ({ claimId: r.claim_id, debtorId: r.debtor_id, failures: r.failures })).sort((a, b) => byCodePoint(a.claimId, b.claimId));
+    // Workers that start together see the same first free claims; the one that wins their debtors'
+    // locks leases them, and the others must not take "all locked" for "nothing left": they try again
+    // once the winner's lease is committed (its claims are then no longer free), so they share the day.
+    for (let attempt = 0; ; attempt++) {
+      const rows = await leaseOnce(store, request, s, free);
+      if (rows !== 'busy') return rows.map((r) => ({ claimId: r.claim_id, debtorId: r.debtor_id, failures: r.failures })).sort((a, b) => byCodePoint(a.claimId, b.claimId));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 + attempt * 5, 50)));
+    }
   } catch (error) {
     throw wrap(error, `lease due claims for worker "${request.owner}" on ${request.date}`);
   }
+}
+
+/** One leasing transaction: the leased rows, or `'busy'` when free claims exist but each of their debtors is being leased by another worker. */
+async function leaseOnce(
+  store: PostgresClaimStore,
+  request: LeaseRequest,
+  s: string,
+  free: string,
+): Promise<{ claim_id: string; debtor_id: string; failures: number }[] | 'busy'> {
+  return store.driver.transaction(async (tx) => {
+    const seeded = await tx.query<{ debtor_id: string; locked: boolean }>(
+      `with seed as (
+         select c.debtor_id, c.next_review_at, c.claim_id from ${s}.claims c
+         left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
+         where c.next_review_at <= $1::date
+           and ($5::text[] is null or c.claim_id = any($5::text[]))
+           and (l.claim_id is null or ${free})
+         order by c.next_review_at, c.claim_id
+         limit $3
+       ),
+       debtors as (select debtor_id, min(next_review_at) as first_due, min(claim_id) as first_claim from seed group by debtor_id)
+       select debtor_id, pg_try_advisory_xact_lock(hashtext($6), hashtext(debtor_id)) as locked from debtors
+        order by first_due, first_claim`,
+      [request.date, request.owner, request.limit, request.maxFailures, request.claimIds === undefined ? null : [...request.claimIds], `mahnwerk.runner.debtor.${store.schema}`],
+    );
+    const debtors = seeded.filter((d) => d.locked);
+    if (debtors.length === 0) return seeded.length === 0 ? [] : 'busy';
+    return tx.query<{ claim_id: string; debtor_id: string; failures: number }>(
+      `with candidates as (
+         select c.claim_id from ${s}.claims c
+         left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
+         where c.debtor_id = any($3::text[])
+           and c.next_review_at <= $1::date
+           and (l.claim_id is null or ${free})
+           and not exists (
+             select 1 from ${s}.claims o join ${s}.runner_claim_leases ol on ol.claim_id = o.claim_id
+              where o.debtor_id = c.debtor_id and ol.run_date = $1::date and not ol.done
+                and ol.owner <> $2 and ol.owner <> '' and ol.lease_until > now())
+       ),
+       leased as (
+       insert into ${s}.runner_claim_leases as l (claim_id, run_date, owner, lease_until, done, failures)
+       select claim_id, $1::date, $2, now() + make_interval(secs => $5), false, 0 from candidates
+       on conflict (claim_id) do update
+         set run_date = excluded.run_date, owner = excluded.owner, lease_until = excluded.lease_until, done = false,
+             failures = case when l.run_date = excluded.run_date then l.failures else 0 end
+         where ${free}
+       returning claim_id, failures
+       )
+       select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
+      [request.date, request.owner, debtors.map((d) => d.debtor_id), request.maxFailures, request.leaseSeconds],
+    );
+  });
 }
 
 /**

@@ -66,7 +66,8 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     const s = `"${store.schema}"`;
     await store.driver.exec(`
       create table ${s}.test_sends (n bigint generated always as identity, message_id text not null, idempotency_key text, channel text not null, worker text not null);
-      create table ${s}.test_processed (claim_id text not null, worker text not null);`);
+      create table ${s}.test_processed (claim_id text not null, worker text not null);
+      create table ${s}.test_ready (worker text not null);`);
     await loadBook(store);
     const due = [...(await store.listDue(runDate))];
     return { store, due, q: (sql) => store.driver.query(sql.replaceAll('$S', s)) };
@@ -140,7 +141,9 @@ describePostgres('runner worker processes on PostgreSQL', () => {
   for (const workers of [2, 4]) {
     it(`${workers} worker processes on one book: no claim decided twice, every due claim decided, each message handed over once`, async () => {
       const { store, due, q } = await freshBook();
-      const started = Array.from({ length: workers }, (_, i) => startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5 }));
+      // The workers start together (`barrier`): the batched run is fast, and without it one worker once
+      // decided every claim before the others were up (CI), so the test would not have shown them sharing.
+      const started = Array.from({ length: workers }, (_, i) => startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5, barrier: workers }));
       const exits = await Promise.all(started.map((w) => w.exited));
       for (const e of exits) expect(e.code, e.stderr).toBe(0);
       const processed = await q<{ claim_id: string; worker: string }>(`select claim_id, worker from $S.test_processed`);
