@@ -41,11 +41,11 @@ describe('entry points', () => {
     expect([...packagesReached('vitest.ts')].sort()).toEqual(['@mahnwerk/core', 'vitest']);
   });
 
-  it('the main entry is the doubles and the conformance checks; /vitest holds the suites and matchers', () => {
+  it('the main entry is the doubles and the conformance checks; /vitest holds the suites, the matchers and describePostgres', () => {
     expect(Object.keys(conformance).sort()).toEqual(['ConformanceFailure', 'channelChecks', 'claimStoreChecks', 'paymentProviderChecks', 'paymentWebhookChecks', 'runConformance']);
     expect(Object.keys(testing).sort()).toEqual([...Object.keys(doubles), ...Object.keys(conformance)].sort());
     expect(Object.keys(vitestEntry).sort()).toEqual(
-      ['installMatchers', 'mahnwerkMatchers', 'testChannel', 'testClaimStore', 'testPaymentProvider', 'timelineEvents'].sort(),
+      ['describePostgres', 'installMatchers', 'mahnwerkMatchers', 'testChannel', 'testClaimStore', 'testPaymentProvider', 'timelineEvents'].sort(),
     );
     expect(Object.keys(doubles).sort()).toEqual(
       ['createMemoryClaimStore', 'createRandom', 'createRecordingChannel', 'createRecordingPaymentProvider', 'createVirtualClock', 'fixtures', 'makeBook', 'mulberry32', 'recordingSignatureHeader'].sort(),
