@@ -205,6 +205,22 @@ describe('canonicalJson — invariants (fast-check)', () => {
       }),
     );
   });
+
+  it('orders the members of an object with up to 40 keys by UTF-16 code units, as the default sort does (both the short- and the long-list path)', () => {
+    // Keys of letters, digits (integer-like keys, which Object.keys lists first), non-ASCII and
+    // astral characters, none of which needs escaping, so the expected text is written directly.
+    const key = fc.string({ unit: fc.constantFrom('a', 'B', '0', '9', '_', '-', ' ', 'é', '\ufb33', '\ud83d\ude00'), maxLength: 4 });
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 40 }), (keys) => {
+        const value: Record<string, unknown> = {};
+        keys.forEach((k, i) => define(value, k, i));
+        const expected = `{${[...keys].sort().map((k) => `"${k}":${keys.indexOf(k)}`).join(',')}}`;
+        expect(canonicalJson(value)).toBe(expected);
+        expect(canonicalJsonAndCopy(value).text).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 /** True when a value and everything inside it is frozen. */
