@@ -6,7 +6,7 @@ import { courtDunningFee } from '../law/de/court-fee.js';
 import { creditorDunningFee } from '../law/de/dunning-fees.js';
 import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, FeeItem, Reason } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -55,13 +55,21 @@ export function policyTag(policy: Pick<Policy, 'id' | 'version'>): string {
 }
 
 function feeItems(items: readonly CostItem[]): FeeItem[] {
-  return items.map((item) => ({
-    code: item.code,
-    amount: toAmountString(item.amount),
-    ...(item.factor === undefined ? {} : { factor: item.factor.toString() }),
-    ...(item.baseFee === undefined ? {} : { baseFee: toAmountString(item.baseFee) }),
-    basis: item.basis,
-  }));
+  // Object literals in the key order code, amount, factor?, baseFee?, basis (events are stored and
+  // hashed as built; spreads of optional members cost far more than the literal).
+  return items.map((item): FeeItem => {
+    const code = item.code;
+    const amount = toAmountString(item.amount);
+    const basis = item.basis;
+    if (item.factor === undefined) return item.baseFee === undefined ? { code, amount, basis } : { code, amount, baseFee: toAmountString(item.baseFee), basis };
+    const factor = item.factor.toString();
+    return item.baseFee === undefined ? { code, amount, factor, basis } : { code, amount, factor, baseFee: toAmountString(item.baseFee), basis };
+  });
+}
+
+/** A reason with its optional basis in second place: the key order every event's reason has. @internal */
+function reasonOf(rule: string, basis: string | undefined, text: string, inputs: NonNullable<Reason['inputs']>): Reason {
+  return basis === undefined ? { rule, text, inputs } : { rule, basis, text, inputs };
 }
 
 /**
@@ -105,7 +113,6 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     events.push(event);
     current = evolve(current, event);
   };
-  const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
   const finish = (postponedUntil: IsoDate | null): Decision => {
     if (events.length > 0) decidedStates.set(events, { from: state, to: current });
     return {
@@ -127,13 +134,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
       const last = moneyDays[moneyDays.length - 1];
       const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statement(current, last, stOpts)) ? last : today;
+      const total = toAmountString(now.total);
       push({
-        ...base(day, {
-          rule: 'settled',
-          basis: '§ 362 Abs. 1 BGB',
-          text: `Nothing is left to pay (total ${toAmountString(now.total)} ${currency} on ${today}).`,
-          inputs: { total: toAmountString(now.total), asOf: today },
-        }),
+        claimId,
+        date: day,
+        reason: { rule: 'settled', basis: '§ 362 Abs. 1 BGB', text: `Nothing is left to pay (total ${total} ${currency} on ${today}).`, inputs: { total, asOf: today } },
+        policy: tag,
         type: 'settled',
       });
       return finish(null);
@@ -146,12 +152,15 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     const limitation = claimLimitation(input);
     if (limitation.expiresAt < today) {
       push({
-        ...base(addDays(limitation.expiresAt, 1), {
+        claimId,
+        date: addDays(limitation.expiresAt, 1),
+        reason: {
           rule: 'limitation.expired',
           basis: limitation.basis.join('; '),
           text: `The limitation period ended on ${limitation.expiresAt}; the claim is time-barred and is not dunned any more (the debtor may refuse payment, § 214 Abs. 1 BGB).`,
           inputs: { arose: input.arose, expiresAt: limitation.expiresAt, acknowledgements: input.acknowledgedOn?.length ?? 0 },
-        }),
+        },
+        policy: tag,
         type: 'time-barred',
         expiredOn: limitation.expiresAt,
       });
@@ -171,7 +180,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
-  const sends = stage.actions.filter((a): a is Extract<StageAction, { type: 'send' }> => a.type === 'send');
+  const sends: Extract<StageAction, { type: 'send' }>[] = [];
+  for (const a of stage.actions) if (a.type === 'send') sends.push(a);
 
   if (sends.some((s) => restDayChannels.includes(s.channel)) && isRestDay(today, hstate)) {
     const until = nextNonRestDay(addDays(today, 1), hstate);
@@ -212,7 +222,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
-  enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, base, blockedReasons);
+  enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
   return finish(null);
 }
 
@@ -237,7 +247,8 @@ export function stateAfterDecision(state: ClaimState, decision: Decision): Claim
 }
 
 type Push = (event: ClaimEvent) => void;
-type Base = (date: IsoDate, reason: Reason) => { claimId: string; date: IsoDate; reason: Reason; policy: string };
+/** An event under construction: optional members are added after the literal, in key order. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function enterStage(
   state: ClaimState,
@@ -250,7 +261,7 @@ function enterStage(
   sends: readonly Extract<StageAction, { type: 'send' }>[],
   hstate: GermanState | undefined,
   push: Push,
-  base: Base,
+  tag: string,
   blockedReasons: BlockedReason[],
 ): void {
   const claimId = state.facts.id;
@@ -272,42 +283,49 @@ function enterStage(
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
   if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
-  push({
-    ...base(today, {
-      rule: `stage:${stage.id}`,
-      ...(stageBasisText === undefined ? {} : { basis: stageBasisText }),
-      text: `Stage ${stage.id} (${stage.name}) starts: ${explanation}.${deadlineText}`,
-      inputs,
-    }),
+  const entered: Mutable<ClaimEventOf<'stage-entered'>> = {
+    claimId,
+    date: today,
+    reason: reasonOf(`stage:${stage.id}`, stageBasisText, `Stage ${stage.id} (${stage.name}) starts: ${explanation}.${deadlineText}`, inputs),
+    policy: tag,
     type: 'stage-entered',
     stage: stage.id,
     stageIndex: index,
-    ...(deadline === undefined ? {} : { deadline }),
-  });
+  };
+  if (deadline !== undefined) entered.deadline = deadline;
+  push(entered);
 
   const inDefault = state.defaultBegan !== null && state.defaultBegan <= today;
   const causesDefault = !inDefault && noticeKinds.has(stage.kind);
-  const used = idsInUse(state.events);
+  // Most stages charge nothing: the ids in use and the fees charged so far are gathered at the first fee action.
+  let used: Set<string> | undefined;
   const newFeeId = (kind: string): string => {
-    const id = nextFreeId(used, (n) => makeFeeId(claimId, kind, today, n));
-    used.add(id);
+    const inUse = (used ??= idsInUse(state.events));
+    const id = nextFreeId(inUse, (n) => makeFeeId(claimId, kind, today, n));
+    inUse.add(id);
     return id;
   };
-  let flatFeesCharged: Money[] = state.fees.filter((f) => f.kind === 'flat-fee').map((f) => money(f.amount, currency));
-  // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
-  let ownFeesCharged: Money[] = state.fees.filter((f) => f.kind === 'creditor-dunning-fee').map((f) => money(f.amount, currency));
-  let collectionCostsCharged: Money[] = state.fees
-    .filter((f) => f.kind === 'collection-costs')
-    .map((f) => money(f.amount, currency))
-    .concat(state.feeReductions.filter((r) => state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')).map((r) => money(money(r.amount, currency).amount.negated(), currency)));
-  const feesCharged = new Set(state.feeKindsCharged);
+  let charged: { flat: Money[]; own: Money[]; collection: Money[]; kinds: Set<string> } | undefined;
+  const fees = (): { flat: Money[]; own: Money[]; collection: Money[]; kinds: Set<string> } =>
+    (charged ??= {
+      flat: state.fees.filter((f) => f.kind === 'flat-fee').map((f) => money(f.amount, currency)),
+      // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
+      own: state.fees.filter((f) => f.kind === 'creditor-dunning-fee').map((f) => money(f.amount, currency)),
+      collection: state.fees
+        .filter((f) => f.kind === 'collection-costs')
+        .map((f) => money(f.amount, currency))
+        .concat(state.feeReductions.filter((r) => state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')).map((r) => money(money(r.amount, currency).amount.negated(), currency))),
+      kinds: new Set(state.feeKindsCharged),
+    });
   const notInDefault = (what: string): BlockedReason =>
     causesDefault
       ? blocked('guard.no-fee-for-default-causing-notice', `${what} not charged: stage ${stage.id} is the notice that puts the debtor in default.`, { stage: stage.id })
       : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
 
   // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
-  const ordered = [...stage.actions.filter((a) => a.type === 'hand-over'), ...stage.actions.filter((a) => a.type !== 'hand-over')];
+  const ordered: StageAction[] = [];
+  for (const a of stage.actions) if (a.type === 'hand-over') ordered.push(a);
+  for (const a of stage.actions) if (a.type !== 'hand-over') ordered.push(a);
   for (const action of ordered) {
     switch (action.type) {
       case 'send':
@@ -325,19 +343,22 @@ function enterStage(
           inDefault: true,
           // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
           // (the statutory amount, whatever part of it earlier costs left to charge).
-          ...(flatFeesCharged.length === 0 ? {} : { flatFeeCharged: money('40.00', currency), ownFeesCharged: sum(ownFeesCharged, currency) }),
+          ...(fees().flat.length === 0 ? {} : { flatFeeCharged: money('40.00', currency), ownFeesCharged: sum(fees().own, currency) }),
         });
         if (!isPositive(result.amount)) {
           if (result.warnings.length > 0) blockedReasons.push(blocked('guard.flat-fee-credit', `Creditor dunning fee not charged: ${result.warnings.join(' ')}`, { stage: stage.id }));
           break;
         }
         push({
-          ...base(today, {
+          claimId,
+          date: today,
+          reason: {
             rule: 'fee.creditor-dunning-fee',
             basis: result.basis,
             text: `Creditor's dunning fee for stage ${stage.id}: actual material costs of the letter.${result.warnings.length > 0 ? ` ${result.warnings.join(' ')}` : ''}`,
             inputs: { stage: stage.id, requested: action.amount, defaultBegan: state.defaultBegan },
-          }),
+          },
+          policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('creditor-dunning-fee'),
           kind: 'creditor-dunning-fee',
@@ -345,8 +366,8 @@ function enterStage(
           amount: toAmountString(result.amount),
           basis: result.basis,
         });
-        ownFeesCharged = [...ownFeesCharged, result.amount];
-        feesCharged.add('creditor-dunning-fee');
+        fees().own.push(result.amount);
+        fees().kinds.add('creditor-dunning-fee');
         break;
       }
       case 'charge-flat-fee': {
@@ -355,13 +376,13 @@ function enterStage(
           break;
         }
         // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
-        const costsBefore = sum([...ownFeesCharged, ...collectionCostsCharged], currency);
+        const costsBefore = sum([...fees().own, ...fees().collection], currency);
         const input = {
           ...claimLegalTerms(state.facts),
           ...(isPositive(costsBefore) ? { costsCharged: costsBefore } : {}),
           defaultBegan: state.defaultBegan,
           on: today,
-          alreadyCharged: feesCharged.has('flat-fee'),
+          alreadyCharged: fees().kinds.has('flat-fee'),
         };
         const refusal = flatFeeRefusal(input);
         const fee = refusal === null ? flatFee(input) : null;
@@ -380,12 +401,15 @@ function enterStage(
           break;
         }
         push({
-          ...base(today, {
+          claimId,
+          date: today,
+          reason: {
             rule: 'fee.flat-fee',
             basis: fee.basis,
             text: fee.explanation,
             inputs: { stage: stage.id, debtor: input.debtor, claimKind: input.claimKind, obligationDate: input.obligationDate, defaultBegan: state.defaultBegan },
-          }),
+          },
+          policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('flat-fee'),
           kind: 'flat-fee',
@@ -393,8 +417,8 @@ function enterStage(
           amount: toAmountString(fee.amount),
           basis: fee.basis,
         });
-        flatFeesCharged = [...flatFeesCharged, fee.amount];
-        feesCharged.add('flat-fee');
+        fees().flat.push(fee.amount);
+        fees().kinds.add('flat-fee');
         break;
       }
       case 'charge-collection-costs': {
@@ -402,7 +426,7 @@ function enterStage(
           blockedReasons.push(notInDefault('Collection costs'));
           break;
         }
-        if (feesCharged.has('collection-costs')) {
+        if (fees().kinds.has('collection-costs')) {
           blockedReasons.push(blocked('guard.collection-costs-once', 'Collection costs were already charged for this claim; they are charged once.', { stage: stage.id }));
           break;
         }
@@ -422,7 +446,7 @@ function enterStage(
         const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
         const requested = action.case;
         const case_: CollectionCase = requested === 'auto' ? (disputed ? 'contested' : 'uncontested') : requested === 'contested' && !disputed ? 'uncontested' : requested;
-        const flatFeeCredit = flatFeesCharged.length === 0 ? undefined : sum(flatFeesCharged, 'EUR');
+        const flatFeeCredit = fees().flat.length === 0 ? undefined : sum(fees().flat, 'EUR');
         // § 13f RDG only when an agency *and* a lawyer are instructed: a lawyer after an agency. A lawyer alone earns Nr. 2300 (§§ 280, 286 BGB).
         const lawyer = state.handedOver?.to === 'lawyer' && state.events.some((e) => e.type === 'handed-over' && e.to === 'collection-agency');
         const result = computeCollectionCosts({
@@ -456,7 +480,9 @@ function enterStage(
           break;
         }
         push({
-          ...base(today, {
+          claimId,
+          date: today,
+          reason: {
             rule: 'fee.collection-costs',
             basis: `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
             text: `Collection costs (${case_} claim) on ${toAmountString(balance.principal)} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
@@ -471,7 +497,8 @@ function enterStage(
               cap: toAmountString(cap),
               flatFeeCredit: flatFeeCredit === undefined ? null : toAmountString(flatFeeCredit),
             },
-          }),
+          },
+          policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('collection-costs'),
           kind: 'collection-costs',
@@ -480,18 +507,21 @@ function enterStage(
           basis: '§ 13e RDG',
           items: feeItems(result.items),
         });
-        collectionCostsCharged = [...collectionCostsCharged, result.total];
-        feesCharged.add('collection-costs');
+        fees().collection.push(result.total);
+        fees().kinds.add('collection-costs');
         break;
       }
       case 'hand-over':
         push({
-          ...base(today, {
-            rule: 'handover',
-            ...(action.to === 'collection-agency' ? { basis: '§ 2 Abs. 2 RDG' } : {}),
-            text: `The claim is handed over to a ${action.to === 'lawyer' ? 'lawyer' : 'collection agency'}.`,
-            inputs: { stage: stage.id, to: action.to },
-          }),
+          claimId,
+          date: today,
+          reason: reasonOf(
+            'handover',
+            action.to === 'collection-agency' ? '§ 2 Abs. 2 RDG' : undefined,
+            `The claim is handed over to a ${action.to === 'lawyer' ? 'lawyer' : 'collection agency'}.`,
+            { stage: stage.id, to: action.to },
+          ),
+          policy: tag,
           type: 'handed-over',
           to: action.to,
         });
@@ -502,12 +532,15 @@ function enterStage(
           break;
         }
         push({
-          ...base(today, {
+          claimId,
+          date: today,
+          reason: {
             rule: 'court-dunning',
             basis: '§§ 688 ff. ZPO; § 204 Abs. 1 Nr. 3 BGB',
             text: 'Application for a Mahnbescheid; it suspends limitation while the proceedings run.',
             inputs: { stage: stage.id, value: toAmountString(balance.principal) },
-          }),
+          },
+          policy: tag,
           type: 'court-dunning-filed',
         });
         if (!inDefault) {
@@ -517,12 +550,15 @@ function enterStage(
         if (!isPositive(balance.principal)) break;
         const fee = courtDunningFee({ value: balance.principal, date: today });
         push({
-          ...base(today, {
+          claimId,
+          date: today,
+          reason: {
             rule: 'fee.court-fee',
             basis: fee.basis,
             text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
             inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
-          }),
+          },
+          policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('court-fee'),
           kind: 'court-fee',
@@ -538,34 +574,32 @@ function enterStage(
     }
   }
 
+  const sendBasis = noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined;
   sends.forEach((send, n) => {
-    const id = makeMessageId(claimId, stage.id, n + 1);
-    push({
-      ...base(today, {
-        rule: `stage:${stage.id}:send`,
-        ...(noticeKinds.has(stage.kind) ? { basis: '§ 286 Abs. 1 BGB' } : {}),
-        text: `Message ${n + 1} of stage ${stage.id} by ${send.channel}${send.fallbackChannel === undefined ? '' : ` (fallback ${send.fallbackChannel})`}.`,
-        inputs: { stage: stage.id, channel: send.channel, template: send.template, causesDefault },
-      }),
-      type: 'message-queued',
-      messageId: id,
-      stage: stage.id,
-      channel: send.channel,
-      template: send.template,
-      ...(send.fallbackChannel === undefined ? {} : { fallbackChannel: send.fallbackChannel }),
-      ...(deadline === undefined ? {} : { deadline }),
-    });
+    const messageId = makeMessageId(claimId, stage.id, n + 1);
+    const fallbackChannel = send.fallbackChannel;
+    const reason = reasonOf(
+      `stage:${stage.id}:send`,
+      sendBasis,
+      `Message ${n + 1} of stage ${stage.id} by ${send.channel}${fallbackChannel === undefined ? '' : ` (fallback ${fallbackChannel})`}.`,
+      { stage: stage.id, channel: send.channel, template: send.template, causesDefault },
+    );
+    // Key order: …, template, fallbackChannel?, deadline? (members added in that order).
+    const event: Mutable<ClaimEventOf<'message-queued'>> = { claimId, date: today, reason, policy: tag, type: 'message-queued', messageId, stage: stage.id, channel: send.channel, template: send.template };
+    if (fallbackChannel !== undefined) event.fallbackChannel = fallbackChannel;
+    if (deadline !== undefined) event.deadline = deadline;
+    push(event);
   });
 
   if (stage.actions.some((a) => a.type === 'write-off')) {
+    const total = toAmountString(balance.total);
     push({
-      ...base(today, {
-        rule: 'write-off',
-        text: `The open balance of ${toAmountString(balance.total)} ${currency} is written off.`,
-        inputs: { stage: stage.id, total: toAmountString(balance.total) },
-      }),
+      claimId,
+      date: today,
+      reason: { rule: 'write-off', text: `The open balance of ${total} ${currency} is written off.`, inputs: { stage: stage.id, total } },
+      policy: tag,
       type: 'written-off',
-      amount: toAmountString(balance.total),
+      amount: total,
     });
   }
 }
@@ -612,18 +646,20 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
     events.push(event);
     current = evolve(current, event);
   };
-  const base = (date: IsoDate, reason: Reason): { claimId: string; date: IsoDate; reason: Reason; policy: string } => ({ claimId, date, reason, policy: tag });
   // (1) Holds whose last day has passed.
   for (const hold of current.holds) {
     if (hold.liftedOn !== undefined || hold.until === undefined) continue;
     const liftOn = addDays(hold.until, 1);
     if (liftOn > today) continue;
     push({
-      ...base(liftOn, {
+      claimId,
+      date: liftOn,
+      reason: {
         rule: 'hold.expired',
         text: `Hold ${hold.holdId} ran until ${hold.until}; it ends the next day.`,
         inputs: { holdId: hold.holdId, until: hold.until },
-      }),
+      },
+      policy: tag,
       type: 'hold-lifted',
       holdId: hold.holdId,
       expired: true,
@@ -649,7 +685,10 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
       }
       if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
       push({
-        ...base(found.result.firstDayOfDefault, { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs }),
+        claimId,
+        date: found.result.firstDayOfDefault,
+        reason: { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs },
+        policy: tag,
         type: 'default-began',
         basis: found.result.basis,
         route: found.result.route,
@@ -677,12 +716,15 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
       const paid = paidBy(lastDay);
       if (compare(paid, due) >= 0) continue;
       push({
-        ...base(checkDay, {
+        claimId,
+        date: checkDay,
+        reason: {
           rule: 'installment.missed',
           basis: '§ 311 Abs. 1 BGB (installment agreement)',
           text: `Installment ${index + 1} of ${inst.amount} was due on ${inst.dueDate}; by ${lastDay} (grace ${policy.installmentGraceDays} days) ${toAmountString(paid)} of ${toAmountString(due)} due so far was paid.`,
           inputs: { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
-        }),
+        },
+        policy: tag,
         type: 'installment-missed',
         planId: plan.planId,
         index,
@@ -690,12 +732,15 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
       missed += 1;
       if (missed >= policy.installmentsMissedToDefault) {
         push({
-          ...base(checkDay, {
+          claimId,
+          date: checkDay,
+          reason: {
             rule: 'installment.plan-defaulted',
             basis: '§ 311 Abs. 1 BGB (installment agreement)',
             text: `${missed} installments missed (policy limit ${policy.installmentsMissedToDefault}); the plan has failed and dunning resumes.`,
             inputs: { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
-          }),
+          },
+          policy: tag,
           type: 'installment-plan-defaulted',
           planId: plan.planId,
         });
