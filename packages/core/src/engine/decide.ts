@@ -1,7 +1,7 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { computeCollectionCosts, collectionCostsCap, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
+import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
 import { courtDunningFee } from '../law/de/court-fee.js';
 import { creditorDunningFee } from '../law/de/dunning-fees.js';
 import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
@@ -457,12 +457,9 @@ function enterStage(
           ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
           ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
         });
-        const cap = collectionCostsCap(balance.principal, today, {
-          case: case_,
-          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-          ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
-          ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
-        });
+        // The § 13e RDG cap of the same input: what collectionCostsCap(principal, today, { case, … }) gives,
+        // computed by computeCollectionCosts alongside (no factor and no factorReason in either).
+        const cap = result.cap;
         if (compare(result.total, cap) > 0) {
           blockedReasons.push(
             blocked('guard.collection-costs-cap', `Collection costs of ${toAmountString(result.total)} exceed the § 13e RDG cap of ${toAmountString(cap)}; not charged.`, {

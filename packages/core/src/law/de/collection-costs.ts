@@ -495,7 +495,10 @@ export function computeCollectionCosts(input: CollectionCostsInput): CollectionC
   const p = prepare(input);
   const factor = checkedFactor(input, p);
   const actual = costsAt(p, factor);
-  const ceiling = costsAt(p, new Dec(p.hasReason ? p.rule.capWithReason : p.rule.cap));
+  // costsAt is a function of the prepared input and the rate alone: at the usual rate, which is the
+  // cap itself for every case after the Inkasso reform, the ceiling is the costs just computed.
+  const capFactor = new Dec(p.hasReason ? p.rule.capWithReason : p.rule.cap);
+  const ceiling = capFactor.equals(factor) ? actual : costsAt(p, capFactor);
   return {
     total: actual.total,
     table: p.table.id,
