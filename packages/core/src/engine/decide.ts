@@ -24,7 +24,7 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { reviewCandidates } from './review.js';
+import { reviewCandidates, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -113,11 +113,13 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     events.push(event);
     current = evolve(current, event);
   };
+  // What this decision works out for a state and the review of the same state reuses.
+  const known: KnownOfState = { state: null };
   const finish = (postponedUntil: IsoDate | null): Decision => {
-    if (events.length > 0) decidedStates.set(events, { from: state, to: current });
+    if (events.length > 0) lastDecided = { events, from: state, to: current };
     return {
       events,
-      nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil),
+      nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil, known),
       blocked: blockedReasons,
     };
   };
@@ -125,7 +127,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
   // (1)–(3) The facts the calendar brings: expired holds, default, missed installments.
-  for (const event of decideFacts(current, policy, today, context)) push(event);
+  for (const event of factsOfDay(current, policy, today, context, known)) push(event);
 
   // (4) Settled.
   if (today >= current.facts.invoiceDate) {
@@ -150,6 +152,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
     const limitation = claimLimitation(input);
+    if (known.state !== current) {
+      known.state = current;
+      known.ledgerDefault = undefined;
+    }
+    known.limitation = limitation;
+    known.limitationDay = today;
     if (limitation.expiresAt < today) {
       push({
         claimId,
@@ -226,8 +234,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   return finish(null);
 }
 
-/** The state each decision folded its events into, by the decision's event list (see stateAfterDecision). */
-const decidedStates = new WeakMap<readonly ClaimEvent[], { readonly from: ClaimState; readonly to: ClaimState }>();
+/**
+ * The last decision with events and the states it folded them from and into (see stateAfterDecision):
+ * drivers append a decision right after making it. One slot, not a WeakMap — a WeakMap entry per
+ * decision cost more than the fold it saves on the others.
+ */
+let lastDecided: { readonly events: readonly ClaimEvent[]; readonly from: ClaimState; readonly to: ClaimState } | undefined;
 
 /**
  * The state after a decision's events are appended to the state it was made on: what `evolve`
@@ -239,8 +251,8 @@ const decidedStates = new WeakMap<readonly ClaimEvent[], { readonly from: ClaimS
  * @param decision - the decision
  */
 export function stateAfterDecision(state: ClaimState, decision: Decision): ClaimState {
-  const known = decidedStates.get(decision.events);
-  if (known !== undefined && known.from === state) return known.to;
+  const known = lastDecided;
+  if (known !== undefined && known.events === decision.events && known.from === state) return known.to;
   let next = state;
   for (const event of decision.events) next = evolve(next, event);
   return next;
@@ -601,8 +613,8 @@ function enterStage(
   }
 }
 
-function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null): IsoDate | null {
-  let candidates = reviewCandidates(state, policy, context, today);
+function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
+  let candidates = reviewCandidates(state, policy, context, today, known);
   if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
   let best: IsoDate | null = null;
   for (const c of candidates) {
@@ -632,6 +644,11 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * @returns the events, in the order they are to be appended
  */
 export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
+  return factsOfDay(state, policy, day, context, undefined);
+}
+
+/** {@link decideFacts}, noting in `known` when default begins on the ledger of the state it ends with. */
+function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): ClaimEvent[] {
   const today = day;
   const claimId = state.facts.id;
   const currency = state.facts.currency;
@@ -666,6 +683,14 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
   // (2) Default.
   if (current.defaultBegan === null) {
     const found = defaultFromLedger(current, policy, context);
+    if (known !== undefined) {
+      if (known.state !== current) {
+        known.state = current;
+        known.limitation = undefined;
+        known.limitationDay = undefined;
+      }
+      known.ledgerDefault = found;
+    }
     if (found !== null && found.result.firstDayOfDefault <= today) {
       const inputs: Record<string, string | number | boolean | null> = {
         route: found.result.route,

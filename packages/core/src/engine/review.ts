@@ -5,7 +5,8 @@ import { statement } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import { claimLimitation, defaultFromLedger, limitationInput, nextStage } from './triggers.js';
+import type { LimitationResult } from '../law/de/limitation.js';
+import { claimLimitation, defaultFromLedger, limitationInput, nextStage, type LedgerDefault } from './triggers.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -16,6 +17,24 @@ export interface ReviewCandidate {
   readonly date: IsoDate;
   /** Why. */
   readonly kind: ReviewKind;
+}
+
+/**
+ * What a decision has already worked out for one state (the one it ends with), so that the review
+ * of that same state does not work it out again: when the claim defaults on the ledger
+ * (`defaultFromLedger`) and its limitation on a day. Only used while `state` is the state reviewed.
+ *
+ * @internal
+ */
+export interface KnownOfState {
+  /** The state the other members were worked out for. */
+  state: ClaimState | null;
+  /** `defaultFromLedger(state, policy, context)` with the same policy and context, when worked out. */
+  ledgerDefault?: LedgerDefault | null | undefined;
+  /** `claimLimitation(limitationInput(state, limitationDay, context))` with the same context, when worked out. */
+  limitation?: LimitationResult | undefined;
+  /** The day of `limitation`. */
+  limitationDay?: IsoDate | undefined;
 }
 
 /**
@@ -30,9 +49,11 @@ export interface ReviewCandidate {
  * @param policy - the claim's policy
  * @param context - holiday state and statement options, as for `decide`
  * @param asOf - the day whose open balance decides stage amount conditions (default: the last event's day)
+ * @param known - @internal what the caller already worked out for this state (see {@link KnownOfState})
  */
-export function reviewCandidates(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): ReviewCandidate[] {
+export function reviewCandidates(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate, known?: KnownOfState): ReviewCandidate[] {
   if (terminalStatuses.includes(state.status)) return [];
+  const knows = known !== undefined && known.state === state;
   const out: ReviewCandidate[] = [];
   const day = asOf ?? state.lastEventDate;
   const currency = state.facts.currency;
@@ -42,7 +63,7 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   }
 
   if (state.defaultBegan === null) {
-    const found = defaultFromLedger(state, policy, context);
+    const found = knows && known.ledgerDefault !== undefined ? known.ledgerDefault : defaultFromLedger(state, policy, context);
     if (found !== null) out.push({ date: found.result.firstDayOfDefault, kind: 'default' });
   }
 
@@ -66,7 +87,8 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   }
 
   if (state.timeBarred === null) {
-    const limitation = claimLimitation(limitationInput(state, day, context));
+    const limitation =
+      knows && known.limitation !== undefined && known.limitationDay === day ? known.limitation : claimLimitation(limitationInput(state, day, context));
     out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
   }
 
