@@ -44,9 +44,7 @@ import { ValidationError } from '../errors/errors.js';
  * ```
  */
 export function canonicalJson(value: unknown, path = ''): string {
-  const out: Out = { text: '', trail: [path], copying: false };
-  encodeValue(value, out, new Set<object>());
-  return out.text;
+  return encodeRoot(value, path, false).text;
 }
 
 /**
@@ -62,8 +60,31 @@ export function canonicalJson(value: unknown, path = ''): string {
  * @throws ValidationError when `value` is not JSON data (as {@link canonicalJson})
  */
 export function canonicalJsonAndCopy(value: unknown, path = ''): { text: string; copy: unknown } {
-  const out: Out = { text: '', trail: [path], copying: true };
-  const copy = encodeValue(value, out, new Set<object>());
+  return encodeRoot(value, path, true);
+}
+
+/**
+ * Objects and arrays nested deeper than this are written by a second pass that tracks the
+ * ancestors of every value (a Set of them) to refuse circular references. Events are a few levels
+ * deep, so the first pass does without that bookkeeping: a cycle there shows as unbounded depth.
+ */
+const UNTRACKED_DEPTH = 64;
+/** Thrown by the first pass when it gets deeper than {@link UNTRACKED_DEPTH}. */
+const TOO_DEEP: unique symbol = Symbol('too deep');
+
+function encodeRoot(value: unknown, path: string, copying: boolean): { text: string; copy: unknown } {
+  // The first pass visits values in the same order as the second and, before it gets too deep,
+  // meets the same first refusal (a cycle only sends it down the same members again), so its
+  // errors and text are those of the second pass.
+  const fast: Out = { text: '', trail: [path], copying, ancestors: null };
+  try {
+    const copy = encodeValue(value, fast);
+    return { text: fast.text, copy };
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+  }
+  const out: Out = { text: '', trail: [path], copying, ancestors: new Set<object>() };
+  const copy = encodeValue(value, out);
   return { text: out.text, copy };
 }
 
@@ -77,6 +98,8 @@ interface Out {
   readonly trail: (string | number)[];
   /** Whether the encoders also return a frozen copy of what they wrote (see canonicalJsonAndCopy). */
   readonly copying: boolean;
+  /** The objects and arrays being written (to refuse cycles), or null in the first, untracked pass. */
+  readonly ancestors: Set<object> | null;
 }
 
 function pathOf(out: Out): string {
@@ -89,7 +112,7 @@ function pathOf(out: Out): string {
 }
 
 /** Writes a value; returns its frozen copy when `out.copying` (else `undefined`). */
-function encodeValue(value: unknown, out: Out, ancestors: Set<object>): unknown {
+function encodeValue(value: unknown, out: Out): unknown {
   switch (typeof value) {
     case 'string':
       out.text += quoteString(value, out);
@@ -105,11 +128,16 @@ function encodeValue(value: unknown, out: Out, ancestors: Set<object>): unknown 
         out.text += 'null';
         return null;
       }
+      const ancestors = out.ancestors;
+      if (ancestors === null) {
+        if (out.trail.length > UNTRACKED_DEPTH) throw TOO_DEEP;
+        return Array.isArray(value) ? encodeArray(value, out) : encodeObject(value, out);
+      }
       if (ancestors.has(value)) {
         throw refuse(pathOf(out), 'is a circular reference (it contains itself)', 'store the data as a tree without cycles');
       }
       ancestors.add(value);
-      const copy = Array.isArray(value) ? encodeArray(value, out, ancestors) : encodeObject(value, out, ancestors);
+      const copy = Array.isArray(value) ? encodeArray(value, out) : encodeObject(value, out);
       ancestors.delete(value);
       return copy;
     }
@@ -143,7 +171,7 @@ function encodeNumber(value: number, out: Out): string {
   );
 }
 
-function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>): unknown {
+function encodeArray(value: readonly unknown[], out: Out): unknown {
   const copy: unknown[] | undefined = out.copying ? [] : undefined;
   out.text += '[';
   out.trail.push(0);
@@ -158,7 +186,7 @@ function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>
     if (item === undefined) {
       throw refuse(pathOf(out), 'is undefined (undefined is not allowed inside arrays)', 'use null or remove the element');
     }
-    const itemCopy = encodeValue(item, out, ancestors);
+    const itemCopy = encodeValue(item, out);
     if (copy !== undefined) copy.push(itemCopy);
   }
   out.trail.pop();
@@ -166,7 +194,7 @@ function encodeArray(value: readonly unknown[], out: Out, ancestors: Set<object>
   return copy === undefined ? undefined : Object.freeze(copy);
 }
 
-function encodeObject(value: object, out: Out, ancestors: Set<object>): unknown {
+function encodeObject(value: object, out: Out): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   // A plain object has Object.prototype (of any realm, whose own prototype is null) or null.
   if (proto !== null && Object.getPrototypeOf(proto) !== null) {
@@ -198,7 +226,7 @@ function encodeObject(value: object, out: Out, ancestors: Set<object>): unknown 
     if (!first) out.text += ',';
     first = false;
     out.text += `${quoteString(key, out)}:`;
-    const memberCopy = encodeValue(member, out, ancestors);
+    const memberCopy = encodeValue(member, out);
     if (copy !== undefined) {
       // JSON.parse makes "__proto__" an own member; an assignment would set the prototype instead.
       if (key === '__proto__') Object.defineProperty(copy, key, { value: memberCopy, enumerable: true, writable: true, configurable: true });

@@ -134,6 +134,22 @@ describe('canonicalJson — only JSON data: refusals name the path', () => {
     expectRefused(() => canonicalJson({ ['k\ud800']: 1 }), '["k\\ud800"]', /lone UTF-16 surrogate/);
   });
 
+  it('refuses a cycle deep inside the data, naming its path, and writes data nested 200 levels deep', () => {
+    // Deeper than the first, untracked pass goes (64 levels): the tracked pass answers.
+    const root: Record<string, unknown> = {};
+    let node = root;
+    for (let i = 0; i < 70; i++) node = node['n'] = {};
+    node['back'] = root;
+    expectRefused(() => canonicalJson(root, 'event'), `event${'.n'.repeat(70)}.back`, /circular/);
+    expectRefused(() => canonicalJsonAndCopy([[root]]), `[0][0]${'.n'.repeat(70)}.back`, /circular/);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 200; i++) deep = i % 2 === 0 ? { b: deep, a: i } : [deep];
+    const text = canonicalJson(deep);
+    expect(text).toBe(JSON.stringify(sortKeysDeep(deep)));
+    expect(canonicalJsonAndCopy(deep).text).toBe(text);
+    expect(canonicalJsonAndCopy(deep).copy).toEqual(JSON.parse(text));
+  });
+
   it('names non-identifier keys in bracket form', () => {
     expectRefused(() => canonicalJson({ 'line items': [{ 'unit-price': 1.5 }] }, 'event'), 'event["line items"][0]["unit-price"]');
   });
