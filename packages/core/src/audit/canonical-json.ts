@@ -225,7 +225,12 @@ function encodeObject(value: object, out: Out): unknown {
     out.trail[at] = key;
     if (!first) out.text += ',';
     first = false;
-    out.text += `${quoteString(key, out)}:`;
+    let written = memberKeys.get(key);
+    if (written === undefined) {
+      written = `${quoteString(key, out)}:`;
+      if (memberKeys.size < MEMBER_KEYS_MAX && key.length <= 64) memberKeys.set(key, written);
+    }
+    out.text += written;
     const memberCopy = encodeValue(member, out);
     if (copy !== undefined) {
       // JSON.parse makes "__proto__" an own member; an assignment would set the prototype instead.
@@ -260,6 +265,15 @@ function sortedKeys(record: Record<string, unknown>): string[] {
   }
   return keys;
 }
+
+/**
+ * Member keys as written (`"key":`), by key: events use a few dozen keys over and over, and a look-up
+ * is cheaper than checking the key for characters to escape each time. Only keys that passed
+ * {@link quoteString} are stored, up to 4,096 keys of up to 64 characters, never changed: the
+ * text does not depend on what was encoded before.
+ */
+const memberKeys = new Map<string, string>();
+const MEMBER_KEYS_MAX = 4096;
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const needsEscape = /["\\\u0000-\u001f]/;
