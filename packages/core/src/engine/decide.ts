@@ -130,8 +130,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   for (const event of factsOfDay(current, policy, today, context, known)) push(event);
 
   // (4) Settled.
+  let stateOfNow: ClaimState | undefined;
+  let now: Statement | undefined;
   if (today >= current.facts.invoiceDate) {
-    const now = statement(current, today, stOpts);
+    now = statement(current, today, stOpts);
+    stateOfNow = current;
     if (isStatementSettled(now)) {
       const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
       const last = moneyDays[moneyDays.length - 1];
@@ -183,7 +186,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     blockedReasons.push(block);
     return finish(null);
   }
-  const balance = statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
+  // The statement of (4) when nothing was recorded since (statement is a function of state and day).
+  const balance = now !== undefined && stateOfNow === current ? now : statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
   const candidate = nextStage(current, policy, balance.total, balance.principal);
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
