@@ -156,8 +156,12 @@ export function buildAuditChain<E>(events: readonly E[], options: AuditHashOptio
 function makeEntry<E>(seq: number, event: E, prevHash: string, hasher: AuditHasher, linkChecked = false): AuditEntry<E> {
   // The preimage of auditPreimage and the frozen copy JSON.parse of it would give, in one pass.
   if (!linkChecked || event === undefined) checkPreimageInput(seq, event, prevHash);
-  const { text: preimage, copy } = canonicalJsonAndCopy({ seq, prevHash, event });
-  return Object.freeze({ seq, event: (copy as { event: E }).event, prevHash, hash: hasher.sha256Hex(preimage) });
+  // canonicalJson({ seq, prevHash, event }) written out: the keys in their canonical order, prevHash
+  // checked to be 64 hex digits (nothing to escape), seq a non-negative safe integer; the event's
+  // errors are named from the root `event`, as inside the envelope.
+  const { text, copy } = canonicalJsonAndCopy(event, 'event');
+  const preimage = `{"event":${text},"prevHash":"${prevHash}","seq":${seq}}`;
+  return Object.freeze({ seq, event: copy as E, prevHash, hash: hasher.sha256Hex(preimage) });
 }
 
 /**
