@@ -177,8 +177,7 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
  * principal minus every delta dated that day or earlier; one sweep over the sorted deltas and the
  * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
-function principalChanges(state: ClaimState, from: IsoDate, to: IsoDate, original: bigint, excl: readonly Exclusion[], scale: number): ScaledPrincipalChange[] {
-  const deltas = principalDeltas(state, scale);
+function principalChanges(deltas: readonly PrincipalDelta[], from: IsoDate, to: IsoDate, original: bigint, excl: readonly Exclusion[]): ScaledPrincipalChange[] {
   const days = new Set<IsoDate>([from]);
   for (const d of deltas) days.add(d.date);
   for (const x of excl) {
@@ -241,7 +240,10 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
 }
 
 /** True when no event after the first is dated after `asOf`: the state is then the statement's ledger as it is. */
-function seesEveryEvent(events: readonly ClaimEvent[], asOf: IsoDate): boolean {
+function seesEveryEvent(state: ClaimState, asOf: IsoDate): boolean {
+  // The latest date of any event (the first included) is at most `asOf`: nothing to look at.
+  if (state.lastEventDate <= asOf) return true;
+  const events = state.events;
   for (let i = 1; i < events.length; i++) if ((events[i] as ClaimEvent).date > asOf) return false;
   return true;
 }
@@ -261,8 +263,8 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   let interest: InterestCore | null = null;
   let interestAccrued = 0n;
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
-    const excl = exclusions(state);
-    const changes = principalChanges(state, state.defaultBegan, asOf, sums.original, excl, scale);
+    const excl = (sums.exclusions ??= exclusions(state));
+    const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
     interest = computeInterestCore(
       {
         from: state.defaultBegan,
@@ -285,26 +287,24 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   // An object literal with getters (enumerable, like plain fields) is far cheaper to make than one
   // built with Object.defineProperty.
   const make = (value: bigint): Money => money(scaledToDecimal(value, scale), cur);
-  let principal: Money | undefined;
   let interestM: Money | undefined;
-  let costs: Money | undefined;
   let total: Money | undefined;
   let accrued: Money | undefined;
-  let unapplied: Money | undefined;
   let lines: readonly StatementLine[] | undefined;
   let unconfirmed: readonly string[] | undefined;
   const result = {
     claimId: facts.id,
     asOf,
     currency: cur,
+    // Principal, costs and unapplied are the same on every day of the ledger: made once per ledger.
     get principal(): Money {
-      return (principal ??= make(sums.principal));
+      return (sums.principalMoney ??= make(sums.principal));
     },
     get interest(): Money {
       return (interestM ??= make(interestPart));
     },
     get costs(): Money {
-      return (costs ??= make(sums.costs));
+      return (sums.costsMoney ??= make(sums.costs));
     },
     get total(): Money {
       return (total ??= make(sums.principal + interestPart + sums.costs));
@@ -313,7 +313,7 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
       return (accrued ??= make(interestAccrued));
     },
     get unapplied(): Money {
-      return (unapplied ??= make(sums.unapplied));
+      return (sums.unappliedMoney ??= make(sums.unapplied));
     },
     get lines(): readonly StatementLine[] {
       return (lines ??= statementLines(state, interest, result.interestAccrued));
@@ -326,7 +326,10 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   return Object.freeze(result) as unknown as Statement;
 }
 
-/** What a statement adds up apart from its interest, the same on every day from the state's last event on. */
+/**
+ * What a statement adds up apart from its interest, the same on every day from the state's last
+ * event on, and what the Zinsstaffel of every day reads from the ledger (made when first needed).
+ */
 interface LedgerSums {
   readonly scale: number;
   readonly minorUnit: number;
@@ -337,17 +340,30 @@ interface LedgerSums {
   readonly interestPaid: bigint;
   readonly costs: bigint;
   readonly unapplied: bigint;
+  /** The principal's changes by date ({@link principalDeltas}). */
+  deltas?: readonly PrincipalDelta[];
+  /** The days without interest ({@link exclusions}). */
+  exclusions?: readonly Exclusion[];
+  /** `principal`, `costs`, `unapplied` as Money (shared by the statements of every day: Money is immutable). */
+  principalMoney?: Money;
+  costsMoney?: Money;
+  unappliedMoney?: Money;
 }
 
-/** The sums of a state, computed once per state (states are immutable; decide asks one state for several days). */
-const sumsOfState = new WeakMap<ClaimState, LedgerSums>();
+/**
+ * The sums of a ledger, computed once per statement key (states are immutable, and states that
+ * differ only by events a statement does not read share a key, see `statementKey`; decide asks one
+ * ledger for several days).
+ */
+const sumsOfLedger = new WeakMap<object, LedgerSums>();
 
 /**
  * The parts, as the lines add them up (see statementLines): what was charged, less what was
  * reduced, paid or credited, plus what refunds and chargebacks put back.
  */
 function ledgerSums(state: ClaimState): LedgerSums {
-  const known = sumsOfState.get(state);
+  const ledger = statementKey(state);
+  const known = sumsOfLedger.get(ledger);
   if (known !== undefined) return known;
   const { minorUnit } = lookupCurrency(state.facts.currency);
   const scale = statementScale(state, minorUnit);
@@ -379,8 +395,8 @@ function ledgerSums(state: ClaimState): LedgerSums {
     unapplied -= at(rev.allocation.unapplied);
   }
   for (const adj of state.adjustments) principal -= at(adj.amount);
-  const sums = { scale, minorUnit, original, principal, interestPaid, costs, unapplied };
-  sumsOfState.set(state, sums);
+  const sums: LedgerSums = { scale, minorUnit, original, principal, interestPaid, costs, unapplied };
+  sumsOfLedger.set(ledger, sums);
   return sums;
 }
 
@@ -553,7 +569,7 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
     memo = [];
     remembered.set(ledger, memo);
   }
-  const result = seesEveryEvent(state.events, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
+  const result = seesEveryEvent(state, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
   if (memo.length >= 4) memo.pop();
   memo.unshift({ key, baseRates: options.baseRates, result });
   return result;
