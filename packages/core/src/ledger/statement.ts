@@ -3,7 +3,7 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestCore, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { computeInterestCore, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
@@ -239,6 +239,46 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
   return statementOfState(project(eventsUpTo(events, asOf)), asOf, options);
 }
 
+/** The interest terms of a claim under statement options, without its days (`from`, `to`): made again only when the facts or an option differ from the last call's. */
+function interestTerms(facts: ClaimState['facts'], options: StatementOptions): Omit<InterestTerms, 'from' | 'to'> {
+  let known: TermsMade | undefined = termsOfFacts.get(facts);
+  if (
+    known === undefined ||
+    known.baseRates !== options.baseRates ||
+    known.allowBeyondKnownBaseRate !== options.allowBeyondKnownBaseRate ||
+    known.dayCount !== options.dayCount ||
+    known.rounding !== options.rounding
+  ) {
+    known = {
+      baseRates: options.baseRates,
+      allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate,
+      dayCount: options.dayCount,
+      rounding: options.rounding,
+      terms: {
+        ...claimLegalTerms(facts),
+        ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
+        ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
+        ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
+        ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
+      },
+    };
+    termsOfFacts.set(facts, known);
+  }
+  return known.terms;
+}
+
+/** The last interest terms made for a claim's facts (never changed once recorded), with the options they were made under. */
+const termsOfFacts = new WeakMap<object, TermsMade>();
+
+/** Interest terms with the options they were made under. */
+interface TermsMade {
+  readonly baseRates: StatementOptions['baseRates'] | undefined;
+  readonly allowBeyondKnownBaseRate: boolean | undefined;
+  readonly dayCount: DayCount | undefined;
+  readonly rounding: InterestRounding | undefined;
+  readonly terms: Omit<InterestTerms, 'from' | 'to'>;
+}
+
 /** True when no event after the first is dated after `asOf`: the state is then the statement's ledger as it is. */
 function seesEveryEvent(state: ClaimState, asOf: IsoDate): boolean {
   // The latest date of any event (the first included) is at most `asOf`: nothing to look at.
@@ -265,20 +305,7 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
     const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
-    interest = computeInterestCore(
-      {
-        from: state.defaultBegan,
-        to: asOf,
-        ...claimLegalTerms(facts),
-        ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
-        ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
-        ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
-        ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
-      },
-      changes,
-      scale,
-      cur,
-    );
+    interest = computeInterestCore({ ...interestTerms(facts, options), from: state.defaultBegan, to: asOf }, changes, scale, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
   const interestPart = interestAccrued - sums.interestPaid;
@@ -560,7 +587,11 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
   // are remembered per statement key (shared by states that differ only by events a statement does
   // not read, see statementKey): deciding on one claim asks for the same statement several times.
   // A few entries per key (the days asked for last), kept only as long as a state with the key lives.
-  const key = `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
+  // The default conventions key by the day alone (no string built per call); others by day and conventions ('|' never in a day).
+  const key =
+    options.dayCount === undefined && options.rounding === undefined && options.allowBeyondKnownBaseRate !== true
+      ? asOf
+      : `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
   const ledger = statementKey(state);
   let memo = remembered.get(ledger);
   if (memo !== undefined) {
