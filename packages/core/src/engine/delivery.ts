@@ -2,7 +2,7 @@ import { postalAddressLines } from '../address/postal-address.js';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
-import { project, terminalStatuses } from '../ledger/project.js';
+import { evolve, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
@@ -96,7 +96,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (events.length === 0) return;
     round.makers.push(make);
     round.events.push(...events);
-    round.state = project([...state.events, ...events]);
+    // Folded in one by one (the ledger's single step) rather than the whole stream projected again.
+    round.state = events.reduce(evolve, state);
   };
 
   /**
@@ -129,7 +130,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         const made = make(next);
         if (made.length === 0) continue;
         events.push(...made);
-        next = project([...next.events, ...made]);
+        next = made.reduce(evolve, next);
       }
       if (events.length === 0) return [];
       const prepared = prepareWrite(stored, claimId, stored.debtorId, events, reviewAfter(stored, state, next, day), { state });
