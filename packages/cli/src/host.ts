@@ -4,6 +4,7 @@ import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
 import { loadConfig, type MahnwerkConfig } from './config.js';
 import { fileChannels } from './file-channel.js';
+import { nodeSha256Hasher } from './node-hasher.js';
 import type { CliIo } from './io.js';
 import { openStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
@@ -82,8 +83,8 @@ export type HostParts = Partial<Pick<MahnwerkOptions, 'clock' | 'channels' | 're
  * What `createMahnwerk` gets from the config besides the store — the one place the CLI turns its
  * settings into engine options, used by every command in this process and by each
  * `mahnwerk run --workers N` worker: the policy, the system clock in the config's time zone, the
- * file channel, the creditor's renderer, and the audit anchor (its own checkpoint stream per
- * process, named after `role`).
+ * file channel, the creditor's renderer, the node:crypto hasher of the audit chain, and the audit
+ * anchor (its own checkpoint stream per process, named after `role`).
  *
  * @param config - the settings
  * @param io - the file writers for the file channel
@@ -97,6 +98,8 @@ export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'write
   return {
     policy: config.policy as MahnwerkOptions['policy'],
     clock: parts.clock ?? systemClock(config.timeZone),
+    // The CLI runs on Node: its audit chain is hashed with node:crypto (the same hashes as the default, faster).
+    hasher: nodeSha256Hasher,
     channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
     ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
     ...(parts.statement === undefined ? {} : { statement: parts.statement }),

@@ -35,7 +35,7 @@ import { storedClaimIds } from '../stored-claims.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'claims', type: 'string', placeholder: 'n', help: 'number of claims in the book (default 300, at most 100000)' },
+  { name: 'claims', type: 'string', placeholder: 'n', help: 'number of claims in the book (default 200, at most 100000)' },
   { name: 'days', type: 'string', placeholder: 'n', help: 'days to run (default 180)' },
   { name: 'from', type: 'string', placeholder: 'YYYY-MM-DD', help: 'first day (default 2025-01-02)' },
   { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed of the book (default 42)' },
@@ -321,7 +321,7 @@ export const demoCommand = {
       flags,
       'mahnwerk demo --claims 50 --days 90 --out ./demo-out --db ./demo-db',
       [
-        'numbers   whole numbers: --claims 300, --days 180, --seed 42',
+        'numbers   whole numbers: --claims 200, --days 180, --seed 42',
         'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-02)',
         'how       the host API (createMahnwerk) on PGlite with a virtual clock: each claim created on its invoice day, the debtors\' payments, disputes and plans booked as commands on their days, then the daily run and delivery',
         'reads no files; writes <out>/<claim>/<date>-<template>-<channel>.eml|.txt|.html, <out>/letters/*.pdf, <out>/index.tsv, <out>/timeline.json',
@@ -330,7 +330,7 @@ export const demoCommand = {
   async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('demo', argv, flags);
     if (f['help']) return { text: demoCommand.help() };
-    const size = positiveInt(str(f, 'claims'), '--claims', 300, 100_000);
+    const size = positiveInt(str(f, 'claims'), '--claims', 200, 100_000);
     const days = positiveInt(str(f, 'days'), '--days', 180, 730);
     const seed = positiveInt(str(f, 'seed'), '--seed', 42, 2 ** 31 - 1);
     const from: IsoDate = str(f, 'from') ?? '2025-01-02';
