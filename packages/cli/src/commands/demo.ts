@@ -356,11 +356,14 @@ export const demoCommand = {
     const letters: BatchLetter[] = [];
     const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
     let written = 0;
+    let delivered = 0;
     const write = io.writeFile;
     const sent = async (message: OutgoingMessage): Promise<void> => {
+      delivered++;
       const kept = rendered.get(message.id);
       rendered.delete(message.id);
-      if (!writeFiles || write === undefined || kept === undefined) return;
+      if (!writeFiles || write === undefined) return;
+      if (kept === undefined) throw new Error(`demo: message ${message.id} was sent without being rendered by the demo's renderer`);
       const { input } = kept;
       const date = message.date ?? input.statement.asOf;
       const stage = message.stage ?? input.stage ?? '';
@@ -396,6 +399,7 @@ export const demoCommand = {
         throw new UsageError(`--db: ${host.opened.where} already holds claims; give a new or empty directory for the demo's book (or leave --db out to run in memory).`);
       }
       let lastShown = -1;
+      const where = host.opened.kind === 'postgres' ? `PostgreSQL (${host.opened.where})` : `PGlite (${host.opened.kind === 'pglite-memory' ? 'in memory' : host.opened.where})`;
       const run = await runBookOnHost({
         mahnwerk: host.mahnwerk,
         clock,
@@ -406,7 +410,7 @@ export const demoCommand = {
           if (pct >= lastShown + 5 || done === days) {
             lastShown = pct;
             const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
-            io.stderr(`\r  running on PGlite (${host.opened.kind === 'pglite-memory' ? 'in memory' : host.opened.where}) [${bar}] day ${done}/${days}, ${written} messages`);
+            io.stderr(`\r  running on ${where} [${bar}] day ${done}/${days}, ${delivered} messages sent`);
           }
         },
       });
@@ -433,14 +437,14 @@ export const demoCommand = {
       await host.close();
     }
 
-    const database = host.opened.kind === 'pglite-memory' ? 'PGlite in memory' : host.opened.where;
+    const database = host.opened.kind === 'pglite-memory' ? 'PGlite in memory' : host.opened.kind === 'pglite-dir' ? `PGlite ${host.opened.where}` : `PostgreSQL ${host.opened.where}`;
     if (f['json']) {
       return {
         text: toJson({
           claims: s.claims,
           from,
           to,
-          database,
+          database: host.opened.where,
           invoiced: toAmountString(s.invoiced),
           collected: toAmountString(s.collected),
           interestCollected: toAmountString(s.interestCollected),
