@@ -159,6 +159,14 @@ describe('exactly-once delivery on the in-memory store', () => {
   dispatchChecks('memory', () => Promise.resolve(createMemoryClaimStore()));
 });
 
+describe('exactly-once delivery on a store without the optional batched methods', () => {
+  // The dispatch's other path: claim by claim with append, attempt by attempt with completeOutbox.
+  dispatchChecks('memory, unbatched', () => {
+    const { appendMany: _a, loadMany: _l, contactsSinceMany: _c, completeOutboxMany: _o, ...plain } = createMemoryClaimStore();
+    return Promise.resolve(plain);
+  });
+});
+
 const withDb = (db: TestDatabase) => () => db.freshStore();
 
 describe('exactly-once delivery on PGlite', () => {
