@@ -63,11 +63,19 @@ export interface TriggerDate {
  * @returns `null` when all conditions hold, else the name of the first failing condition
  */
 export function failedCondition(conditions: StageConditions | undefined, facts: ClaimFacts, openBalance: Money): string | null {
+  return failedConditionOf(conditions, facts, () => openBalance);
+}
+
+/** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
+function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Money): string | null {
   if (conditions === undefined) return null;
-  const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+  const balanceOf = (): Money => {
+    const openBalance = openBalanceOf();
+    return openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+  };
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
-  if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-  if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  if (conditions.minAmount !== undefined && compare(balanceOf(), money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+  if (conditions.maxAmount !== undefined && compare(balanceOf(), money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
   const tags = facts.tags ?? [];
   if (conditions.tagsAny !== undefined && !conditions.tagsAny.some((t) => tags.includes(t))) return 'tagsAny';
@@ -101,9 +109,14 @@ const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-
  * @param openPrincipal - the principal open on the day of the decision; unknown: not checked
  */
 export function escalationBar(stage: Stage, state: ClaimState, policy: Policy, openPrincipal?: Money): 'dispute' | 'principal' | null {
+  return escalationBarOf(stage, state, policy, openPrincipal === undefined ? undefined : () => openPrincipal);
+}
+
+/** {@link escalationBar} asking for the open principal only when the stage and policy need it. */
+function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, openPrincipalOf: (() => Money) | undefined): 'dispute' | 'principal' | null {
   if (!escalationKinds.has(stage.kind)) return null;
   if (state.disputes.some((d) => d.resolvedOn === undefined || d.outcome === 'debtor-right')) return 'dispute';
-  if (openPrincipal !== undefined && !policy.escalateWithoutPrincipal && !(openPrincipal.amount.greaterThan(0))) return 'principal';
+  if (openPrincipalOf !== undefined && !policy.escalateWithoutPrincipal && !openPrincipalOf().amount.greaterThan(0)) return 'principal';
   return null;
 }
 
@@ -166,13 +179,27 @@ export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate |
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
  */
 export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
+  return nextStageOf(state, policy, () => openBalance, openPrincipal === undefined ? undefined : () => openPrincipal);
+}
+
+/**
+ * {@link nextStage} asking for the open balance and principal only when a stage's conditions or
+ * escalation bar need them (most stages have none), so a caller can compute the statement lazily.
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param policy - the policy
+ * @param openBalanceOf - the open balance on the day of the decision
+ * @param openPrincipalOf - the open principal on that day; none: not checked
+ */
+export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, openPrincipalOf: (() => Money) | undefined): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   const skipped: SkippedStage[] = [];
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
-    const failed = escalationBar(stage, state, policy, openPrincipal) ?? failedCondition(stage.conditions, state.facts, openBalance);
+    const failed = escalationBarOf(stage, state, policy, openPrincipalOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
       skipped.push({ stage: stage.id, failed });
       continue;
