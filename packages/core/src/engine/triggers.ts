@@ -255,6 +255,8 @@ export interface NoticeReceipt {
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
+  // Receipts come from the claim's messages; a claim not yet written to needs no look at its events.
+  if (state.messages.length === 0) return [];
   // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
   const undelivered = new Set<string>();
   for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
