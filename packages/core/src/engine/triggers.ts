@@ -345,6 +345,21 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
 const limitations = new Map<string, LimitationResult>();
 
 /**
+ * The content of a limitation input as {@link limitationInput} makes it, as one string: two inputs
+ * with the same key have the same limitation (see {@link claimLimitation}).
+ *
+ * @internal
+ * @param input - the claim's limitation input
+ */
+export function limitationKey(input: LimitationInput): string {
+  let key = `${input.arose}|${input.creditorKnewOn ?? ''}|${input.titledOn ?? ''}|${input.state ?? ''}|${input.apply193 === undefined ? '' : String(input.apply193)}|`;
+  if (input.acknowledgedOn !== undefined) key += input.acknowledgedOn.join(',');
+  key += '|';
+  if (input.tolling !== undefined) for (const t of input.tolling) key += `${t.from}~${t.to}~${t.kind},`;
+  return key;
+}
+
+/**
  * `computeLimitation` of a limitation input as {@link limitationInput} makes it, remembered by the
  * input's content: a decision asks for the limitation of one claim several times (the time-bar
  * check, then the next review day), and most claims of a book share their dates. The result is
@@ -352,12 +367,9 @@ const limitations = new Map<string, LimitationResult>();
  *
  * @internal
  * @param input - the claim's limitation input (from {@link limitationInput})
+ * @param key - its {@link limitationKey}, when the caller has it already
  */
-export function claimLimitation(input: LimitationInput): LimitationResult {
-  let key = `${input.arose}|${input.creditorKnewOn ?? ''}|${input.titledOn ?? ''}|${input.state ?? ''}|${input.apply193 === undefined ? '' : String(input.apply193)}|`;
-  if (input.acknowledgedOn !== undefined) key += input.acknowledgedOn.join(',');
-  key += '|';
-  if (input.tolling !== undefined) for (const t of input.tolling) key += `${t.from}~${t.to}~${t.kind},`;
+export function claimLimitation(input: LimitationInput, key: string = limitationKey(input)): LimitationResult {
   const known = limitations.get(key);
   if (known !== undefined) return known;
   const result = computeLimitation(input);
