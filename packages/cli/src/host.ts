@@ -4,6 +4,7 @@ import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
 import { loadConfig, type MahnwerkConfig } from './config.js';
 import { fileChannels } from './file-channel.js';
+import { nodeSha256Hasher } from './node-hasher.js';
 import type { CliIo } from './io.js';
 import { openStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
@@ -40,9 +41,27 @@ export interface Host {
  */
 export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
   const { config } = await loadConfig(str(flags, 'config'), io.readFile);
-  const opened = await openStore(str(flags, 'db') ?? config.database);
+  return openConfiguredHost(config, str(flags, 'db') ?? config.database, io, 'cli');
+}
+
+/**
+ * {@link openHost} with the settings already in hand: opens the database `db` names (through
+ * {@link openStore}; absent: in memory) and builds `createMahnwerk` over it from
+ * {@link hostEngineOptions} — the one way a command of this process gets its host. `mahnwerk demo`
+ * comes in here with its own settings and a virtual clock, collecting channels and its renderer.
+ *
+ * @param config - the settings
+ * @param db - the `--db` value (a postgres:// URL or a PGlite directory), or undefined for an in-memory database
+ * @param io - the CLI's io (file channel)
+ * @param role - what this process is (see {@link hostEngineOptions})
+ * @param parts - engine options that replace those the config gives (see {@link hostEngineOptions})
+ * @returns the host; close it when done
+ * @internal
+ */
+export async function openConfiguredHost(config: MahnwerkConfig, db: string | undefined, io: CliIo, role: string, parts: HostParts = {}): Promise<Host> {
+  const opened = await openStore(db);
   try {
-    const engine = hostEngineOptions(config, io, 'cli');
+    const engine = hostEngineOptions(config, io, role, parts);
     const rebuild = (store: ClaimStore): Mahnwerk => createMahnwerk({ ...engine, store });
     return { config, opened, mahnwerk: rebuild(opened.store), rebuild, close: opened.close };
   } catch (error) {
@@ -52,26 +71,38 @@ export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
 }
 
 /**
+ * Engine options a command sets itself instead of taking them from the config: `mahnwerk demo`
+ * runs on a virtual clock, with channels that write its letters and e-mails, its own renderer
+ * (shop or agency as sender) and statements that may run beyond the known base rates.
+ *
+ * @internal
+ */
+export type HostParts = Partial<Pick<MahnwerkOptions, 'clock' | 'channels' | 'render' | 'statement'>>;
+
+/**
  * What `createMahnwerk` gets from the config besides the store — the one place the CLI turns its
  * settings into engine options, used by every command in this process and by each
  * `mahnwerk run --workers N` worker: the policy, the system clock in the config's time zone, the
- * file channel, the creditor's renderer, and the audit anchor (its own checkpoint stream per
- * process, named after `role`).
+ * file channel, the creditor's renderer, the node:crypto hasher of the audit chain, and the audit
+ * anchor (its own checkpoint stream per process, named after `role`).
  *
  * @param config - the settings
  * @param io - the file writers for the file channel
  * @param role - what this process is, in its checkpoint stream's name (e.g. `cli`, `worker-2`)
+ * @param parts - options the calling command sets itself; each replaces what the config would give
  * @returns the options
  * @internal
  */
-export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'writeFile' | 'writeBinaryFile'>, role: string): Omit<MahnwerkOptions, 'store'> {
+export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'writeFile' | 'writeBinaryFile'>, role: string, parts: HostParts = {}): Omit<MahnwerkOptions, 'store'> {
   const file = config.channels.file;
-  const channels = file === undefined ? [] : fileChannels(file.dir, file.channels, io);
   return {
     policy: config.policy as MahnwerkOptions['policy'],
-    clock: systemClock(config.timeZone),
-    channels,
-    ...(config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
+    clock: parts.clock ?? systemClock(config.timeZone),
+    // The CLI runs on Node: its audit chain is hashed with node:crypto (the same hashes as the default, faster).
+    hasher: nodeSha256Hasher,
+    channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
+    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
+    ...(parts.statement === undefined ? {} : { statement: parts.statement }),
     ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
   };
 }

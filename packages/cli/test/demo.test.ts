@@ -34,7 +34,7 @@ describe('mahnwerk demo --claims 40 --days 120', () => {
   it('exits 0, reports progress on stderr and prints the summary on stdout', () => {
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('mahnwerk demo: 40 claims');
-    expect(out.stderr).toContain('simulating');
+    expect(out.stderr).toContain('running on PGlite (in memory)');
     expect(out.stdout).toContain('Summary 2025-01-02 … 2025-05-01 (40 claims');
     for (const row of ['invoiced (principal)', 'collected', 'outstanding', 'of which interest', 'of which costs and fees']) expect(out.stdout).toContain(row);
     expect(out.stdout).toMatch(/status\s+claims/);

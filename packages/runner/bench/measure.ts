@@ -18,6 +18,7 @@
 //     empty store as the baseline); run it for several CLAIMS and take the slope.
 //
 // Prints one JSON line.
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { PGlite } from '@electric-sql/pglite';
@@ -42,6 +43,52 @@ const noop = (name: string): Channel => ({ specificationVersion: 'v1', name, can
 const log = (what: string): void => {
   process.stderr.write(`${new Date().toISOString()} ${what} (load ${loadavg()[0]!.toFixed(1)})\n`);
 };
+
+/** CPU milliseconds (user + system) this process has used. */
+const clientCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * CPU milliseconds (user + system) the PostgreSQL server of MAHNWERK_PG_DIR has used: the
+ * postmaster's own and its reaped children's (`/proc/<pid>/stat` fields 14–17) plus those of its
+ * live children (the backends); null when the server is not found (another server, no /proc).
+ */
+function serverCpuMs(): number | null {
+  const dir = process.env.MAHNWERK_PG_DIR;
+  if (dir === undefined) return null;
+  try {
+    const pid = Number(readFileSync(`${dir}/data/postmaster.pid`, 'utf8').split('\n')[0]);
+    const tick = 100; // USER_HZ on Linux
+    const fields = (p: string): string[] => {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    };
+    const own = fields(String(pid));
+    // After the command: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        const f = fields(p);
+        if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return (ticks * 1000) / tick;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU of this process and of the server since `from`. */
+const cpuSince = (from: { client: number; server: number | null }): { client: number; server: number | null } => {
+  const server = serverCpuMs();
+  return { client: Math.round(clientCpuMs() - from.client), server: server === null || from.server === null ? null : Math.round(server - from.server) };
+};
+const cpuNow = (): { client: number; server: number | null } => ({ client: clientCpuMs(), server: serverCpuMs() });
 
 interface Opened {
   readonly store: PostgresClaimStore;
@@ -182,15 +229,21 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
   let runMs = 0;
   let dispatchMs = 0;
   let duplicates: number | null = null;
+  let runCpu: { client: number; server: number | null } | null = null;
+  let dispatchCpu: { client: number; server: number | null } | null = null;
   log('daily run');
   let t = performance.now();
+  let c = cpuNow();
   if (workers === 0) {
     await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
     runMs = performance.now() - t;
+    runCpu = cpuSince(c);
     log('dispatch');
     t = performance.now();
+    c = cpuNow();
     await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
     dispatchMs = performance.now() - t;
+    dispatchCpu = cpuSince(c);
   } else {
     const file = await buildWorker();
     t = performance.now();
@@ -214,7 +267,9 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     )
   )[0]!;
   log('raw insert');
+  c = cpuNow();
   const rawMs = await rawEventInsertMs(store, counts.events);
+  const rawCpu = cpuSince(c);
   const loadAtEnd = loadavg()[0];
   await close();
   const total = runMs + dispatchMs;
@@ -244,6 +299,10 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     rawInsertMs: Math.round(rawMs),
     rawEventsPerS: Math.round(counts.events / (rawMs / 1000)),
     ratio: Number((rawMs / total).toFixed(3)),
+    // CPU milliseconds of this process (client) and of the PostgreSQL server (server), per phase.
+    runCpuMs: runCpu,
+    dispatchCpuMs: dispatchCpu,
+    rawInsertCpuMs: rawCpu,
     load: [loadAtStart, loadAtEnd].map((x) => Number(x!.toFixed(1))),
   };
 }

@@ -1,4 +1,4 @@
-import { ValidationError, type ClaimStore, type OutboxOutcome } from '@mahnwerk/core';
+import { ValidationError, type ClaimStore, type OutboxCompletion, type OutboxOutcome } from '@mahnwerk/core';
 
 /** Exponential backoff of outbox retries. */
 export interface RetryBackoff {
@@ -36,7 +36,7 @@ export function attemptNumber(attemptId: string): number {
 
 /**
  * The store with exponential backoff on outbox retries: an outcome `retry` or `unknown` that the
- * engine records without a retry time gets one — now + {@link retryDelayMs} of the attempt — so the
+ * engine records without a retry time (by `completeOutbox` or `completeOutboxMany`) gets one — now + {@link retryDelayMs} of the attempt — so the
  * message is not leased again before then. Everything else is the store's own.
  *
  * @param store - the claim store
@@ -46,14 +46,16 @@ export function attemptNumber(attemptId: string): number {
  */
 export function withRetryBackoff<S extends ClaimStore>(store: S, now: () => string, backoff: RetryBackoff = {}): S {
   retryDelayMs(1, backoff);
+  const timed = (attemptId: string, outcome: OutboxOutcome): OutboxOutcome =>
+    (outcome.status === 'retry' || outcome.status === 'unknown') && outcome.retryAt === undefined
+      ? { ...outcome, retryAt: new Date(Date.parse(now()) + retryDelayMs(attemptNumber(attemptId), backoff)).toISOString() }
+      : outcome;
+  const many = store.completeOutboxMany;
   return {
     ...store,
-    completeOutbox: (attemptId: string, outcome: OutboxOutcome) => {
-      if ((outcome.status === 'retry' || outcome.status === 'unknown') && outcome.retryAt === undefined) {
-        const at = new Date(Date.parse(now()) + retryDelayMs(attemptNumber(attemptId), backoff)).toISOString();
-        return store.completeOutbox(attemptId, { ...outcome, retryAt: at });
-      }
-      return store.completeOutbox(attemptId, outcome);
-    },
+    completeOutbox: (attemptId: string, outcome: OutboxOutcome) => store.completeOutbox(attemptId, timed(attemptId, outcome)),
+    ...(many === undefined
+      ? {}
+      : { completeOutboxMany: (completions: readonly OutboxCompletion[]) => many.call(store, completions.map((c) => ({ attemptId: c.attemptId, outcome: timed(c.attemptId, c.outcome) }))) }),
   };
 }

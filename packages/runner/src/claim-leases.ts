@@ -72,12 +72,15 @@ async function leaseOnce(
 ): Promise<{ claim_id: string; debtor_id: string; failures: number }[] | 'busy'> {
   return store.driver.transaction(async (tx) => {
     const seeded = await tx.query<{ debtor_id: string; locked: boolean }>(
+      // The lease row is looked up per claim (a subquery, not a join) so that PostgreSQL walks the
+      // due claims in index order and stops at the limit: as a join, with the lease table's
+      // statistics behind (it changes fast during a run), it read every due claim and every lease
+      // row and sorted them for each batch — a day of 50,000 due claims read ~10 million rows.
       `with seed as (
          select c.debtor_id, c.next_review_at, c.claim_id from ${s}.claims c
-         left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
          where c.next_review_at <= $1::date
            and ($5::text[] is null or c.claim_id = any($5::text[]))
-           and (l.claim_id is null or ${free})
+           and coalesce((select ${free} from ${s}.runner_claim_leases l where l.claim_id = c.claim_id), true)
          order by c.next_review_at, c.claim_id
          limit $3
        ),

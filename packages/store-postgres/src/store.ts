@@ -4,6 +4,7 @@ import {
   checkAppendRequest,
   checkCount,
   checkLeaseOptions,
+  checkOutboxCompletions,
   checkOutboxOutcome,
   checkClaimFilter,
   checkClaimQuery,
@@ -28,6 +29,7 @@ import {
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
+  type OutboxCompletion,
   type OutboxMessage,
   type PersonalData,
   type PersonalDataHolding,
@@ -60,6 +62,10 @@ export interface PostgresClaimStore extends ClaimStore {
    * existed; safe to call from several processes at once.
    */
   migrate(): Promise<MigrationResult>;
+  /** Writes many claims' requests in one transaction (the port's optional method, always present here). */
+  appendMany(requests: readonly AppendRequest[]): Promise<readonly AppendManyOutcome[]>;
+  /** Records many attempts' outcomes with one statement (the port's optional method, always present here). */
+  completeOutboxMany(completions: readonly OutboxCompletion[]): Promise<readonly boolean[]>;
 }
 
 interface HeadRow {
@@ -197,6 +203,9 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   host does: it holds the state it decided on), else `summarizeClaim` of the ledger read in the
  *   same transaction; `queryClaims` and `claimTotals` are SQL over it (keyset paging on the sort
  *   column and the claim id, sums in `numeric`), never a load of every claim.
+ * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
+ *   unnest(…)` statement: a row changes only while its attempt id holds the lease (`attempt_id`
+ *   is unique among live leases) and the message is pending.
  * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
  *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
@@ -597,6 +606,32 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       return rows.map(toMessage);
     });
 
+  /**
+   * Records checked outcomes of leased attempts with one statement (`completeOutbox` and
+   * `completeOutboxMany` alike): each row only while its attempt holds the lease and the message is
+   * pending; the answer per attempt in the order given.
+   */
+  const completeAttempts = async (completions: readonly OutboxCompletion[], retryAt: readonly (number | undefined)[]): Promise<boolean[]> => {
+    if (completions.length === 0) return [];
+    const rows = await driver.query<{ attempt_id: string }>(
+      `update ${s}.outbox o
+          set status = v.status, lease_owner = null, attempt_id = null, lease_until = v.lease_until,
+              unknown_on = coalesce(v.unknown_on, o.unknown_on), attempts = o.attempts - v.uncounted, updated_at = now()
+         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[]) as v(attempt_id, status, lease_until, unknown_on, uncounted)
+        where o.attempt_id = v.attempt_id and o.status = 'pending'
+       returning v.attempt_id`,
+      [
+        completions.map((c) => c.attemptId),
+        completions.map((c) => (c.outcome.status === 'sent' || c.outcome.status === 'failed' ? c.outcome.status : 'pending')),
+        retryAt.map((ms) => (ms === undefined ? null : new Date(ms).toISOString())),
+        completions.map((c) => (c.outcome.status === 'unknown' ? c.outcome.channel : null)),
+        completions.map((c) => (c.outcome.status === 'released' ? 1 : 0)),
+      ],
+    );
+    const done = new Set(rows.map((r) => r.attempt_id));
+    return completions.map((c) => done.has(c.attemptId));
+  };
+
   return {
     specificationVersion: 'v1',
     driver,
@@ -720,22 +755,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     completeOutbox: (attemptId, outcome) =>
       guarded(`record attempt "${attemptId}"`, async () => {
         const { retryAtMs } = checkOutboxOutcome(outcome);
-        const final = outcome.status === 'sent' || outcome.status === 'failed';
-        const rows = await driver.query(
-          `update ${s}.outbox
-              set status = $2, lease_owner = null, attempt_id = null, lease_until = $3::timestamptz,
-                  unknown_on = coalesce($4, unknown_on), attempts = attempts - $5::integer, updated_at = now()
-            where attempt_id = $1 and status = 'pending'
-           returning id`,
-          [
-            attemptId,
-            final ? outcome.status : 'pending',
-            retryAtMs === undefined ? null : new Date(retryAtMs).toISOString(),
-            outcome.status === 'unknown' ? outcome.channel : null,
-            outcome.status === 'released' ? 1 : 0,
-          ],
-        );
-        return rows.length === 1;
+        return (await completeAttempts([{ attemptId, outcome }], [retryAtMs]))[0] === true;
+      }),
+
+    completeOutboxMany: (completions) =>
+      guarded(`record ${Array.isArray(completions) ? completions.length : 0} attempts`, async () => {
+        const retryAt = checkOutboxCompletions(completions);
+        return completeAttempts(completions, retryAt);
       }),
 
     queryClaims: (query = {}) =>

@@ -13,3 +13,4 @@ export * from './webhook-simulator.js';
 export * from './fixtures.js';
 export * from './random.js';
 export * from './book.js';
+export * from './host-driver.js';

@@ -4,6 +4,7 @@ import {
   checkAppendRequest,
   checkCount,
   checkLeaseOptions,
+  checkOutboxCompletions,
   checkOutboxOutcome,
   checkClaimFilter,
   checkClaimQuery,
@@ -32,6 +33,7 @@ import {
   type ClaimStore,
   type IsoDate,
   type OutboxMessage,
+  type OutboxOutcome,
   type PersonalDataHolding,
   type StoredClaim,
 } from '@mahnwerk/core';
@@ -235,6 +237,24 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       .map(({ message }) => copyJson(message));
   }
 
+  /** Records a checked outcome for the attempt that holds the lease (`completeOutbox` and `completeOutboxMany` alike); false when none does. */
+  function completeAttempt(attemptId: string, outcome: OutboxOutcome, retryAtMs: number | undefined): boolean {
+    const record = outbox.find((r) => r.attemptId === attemptId);
+    if (record === undefined || record.message.status !== 'pending') return false;
+    record.attemptId = undefined;
+    if (outcome.status === 'sent' || outcome.status === 'failed') {
+      record.message = { ...record.message, status: outcome.status };
+      record.leaseUntil = undefined;
+    } else if (outcome.status === 'released') {
+      record.message = { ...record.message, attempts: record.message.attempts - 1 };
+      record.leaseUntil = undefined;
+    } else {
+      record.leaseUntil = retryAtMs;
+      if (outcome.status === 'unknown') record.unknownOn = outcome.channel;
+    }
+    return true;
+  }
+
   const store: MemoryClaimStore = {
     specificationVersion: 'v1',
 
@@ -401,20 +421,16 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     completeOutbox(attemptId, outcome) {
       try {
         const { retryAtMs } = checkOutboxOutcome(outcome);
-        const record = outbox.find((r) => r.attemptId === attemptId);
-        if (record === undefined || record.message.status !== 'pending') return Promise.resolve(false);
-        record.attemptId = undefined;
-        if (outcome.status === 'sent' || outcome.status === 'failed') {
-          record.message = { ...record.message, status: outcome.status };
-          record.leaseUntil = undefined;
-        } else if (outcome.status === 'released') {
-          record.message = { ...record.message, attempts: record.message.attempts - 1 };
-          record.leaseUntil = undefined;
-        } else {
-          record.leaseUntil = retryAtMs;
-          if (outcome.status === 'unknown') record.unknownOn = outcome.channel;
-        }
-        return Promise.resolve(true);
+        return Promise.resolve(completeAttempt(attemptId, outcome, retryAtMs));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+
+    completeOutboxMany(completions) {
+      try {
+        const retryAt = checkOutboxCompletions(completions);
+        return Promise.resolve(completions.map((c, i) => completeAttempt(c.attemptId, c.outcome, retryAt[i])));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

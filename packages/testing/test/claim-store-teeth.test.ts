@@ -64,6 +64,9 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['load-many-skips-missing', ['load-many'], 'loadMany answers null in the place of a claim it does not hold'],
   ['contacts-many-by-debtor', ['contacts-since-many'], 'contactsSinceMany orders by date and write order, not by debtor'],
   ['summary-unchecked', ['summary-checked'], 'a summary that does not match its write is refused'],
+  ['complete-many-answers-by-id', ['complete-outbox-many'], 'completeOutboxMany answers per attempt in the order given'],
+  ['complete-many-ignores-attempt', ['complete-outbox-many', 'complete-outbox-many-expired'], 'completeOutboxMany records only for the attempt holding the lease'],
+  ['complete-many-records-before-checks', ['complete-outbox-many-malformed'], 'a malformed completeOutboxMany call records nothing'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {

@@ -1,27 +1,20 @@
 import {
   addDays,
-  commandForInput,
   createMahnwerk,
-  runDayAsync,
-  resolvePolicy,
   simulate,
-  validateSimulationInput,
   type BehaviourInput,
   type Channel,
-  type ClaimCommand,
   type ClaimEvent,
   type ClaimFacts,
   type DebtorKind,
-  type Input,
   type IsoDate,
-  type Mahnwerk,
   type ScriptedAction,
   type SimulationInput,
   type SimulationPayment,
 } from '@mahnwerk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryClaimStore, createVirtualClock } from '../src/index.js';
+import { createMemoryClaimStore, createVirtualClock, runBookOnHost } from '../src/index.js';
 
 // The single path (issue 7, DESIGN.md "One path from a command to its events"): a book run through
 // `simulate` and the same book run through `createMahnwerk` over the in-memory store on a virtual
@@ -39,82 +32,19 @@ const channels: Channel[] = ['email', 'letter', 'sms'].map((name) => ({
   send: (message) => Promise.resolve({ providerMessageId: message.id }),
 }));
 
-/** Calls the host method of a command. */
-function hostCall(mw: Mahnwerk, command: ClaimCommand): Promise<unknown> {
-  const { type, ...input } = command;
-  switch (type) {
-    case 'record-payment':
-      return mw.recordPayment(input as Parameters<Mahnwerk['recordPayment']>[0]);
-    case 'reverse-payment':
-      return mw.reversePayment(input as Parameters<Mahnwerk['reversePayment']>[0]);
-    case 'open-dispute':
-      return mw.openDispute(input as Parameters<Mahnwerk['openDispute']>[0]);
-    case 'resolve-dispute':
-      return mw.resolveDispute(input as Parameters<Mahnwerk['resolveDispute']>[0]);
-    case 'place-hold':
-      return mw.placeHold(input as Parameters<Mahnwerk['placeHold']>[0]);
-    case 'lift-hold':
-      return mw.liftHold(input as Parameters<Mahnwerk['liftHold']>[0]);
-    case 'agree-installment-plan':
-      return mw.agreeInstallmentPlan(input as Parameters<Mahnwerk['agreeInstallmentPlan']>[0]);
-    case 'record-promise':
-      return mw.recordPromise(input as Parameters<Mahnwerk['recordPromise']>[0]);
-  }
-}
-
-function insertInput(list: Input[], input: Input): void {
-  let k = list.length;
-  while (k > 0 && (list[k - 1] as Input).date > input.date) k--;
-  list.splice(k, 0, input);
-}
-
 /**
- * Runs a book through createMahnwerk day by day: claims are created on their invoice day, each
- * day's payments and scripted actions are booked (as simulate lists them: payments, then the
- * script, by date; installments a debtor pays become payments on their due days), then runDue.
+ * Runs a book through createMahnwerk over the in-memory store day by day (`runBookOnHost`: claims
+ * created on their invoice day, each day's payments and scripted actions booked, then runDue), and
+ * reads back every claim's ledger and final statement.
  */
 async function runHost(input: SimulationInput): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string> }> {
-  const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, input.from, input.to);
   const store = createMemoryClaimStore({ verifyChain: false });
   const clock = createVirtualClock(input.from, { time: '12:00:00+01:00' });
   const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT });
-  const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
-  for (const p of checked.payments) {
-    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  }
-  for (const action of checked.behaviour.script) inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action });
-  for (const list of inputs.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-
-  for (let day = input.from; day <= input.to; day = addDays(day, 1)) {
-    clock.set(day);
-    await runDayAsync({
-      commands: async () => {
-        for (const facts of checked.claims) {
-          if (facts.invoiceDate === day) await mw.createClaim(facts);
-          if (facts.invoiceDate > day) continue;
-          const list = inputs.get(facts.id) as Input[];
-          while (list.length > 0 && (list[0] as Input).date <= day) {
-            const next = list.shift() as Input;
-            const policy = resolvePolicy(input.policy, facts.debtor.kind);
-            const command = commandForInput(await mw.claim(facts.id), next, day, { policy, statement: STATEMENT });
-            if (command === null) continue;
-            await hostCall(mw, command);
-            if (next.kind === 'action' && next.action.type === 'installment-plan') {
-              const a = next.action;
-              a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
-                insertInput(list, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
-              });
-            }
-          }
-        }
-      },
-      decide: () => mw.runDue(day),
-      deliver: () => mw.dispatch(day),
-    });
-  }
+  await runBookOnHost({ mahnwerk: mw, clock, book: { ...input, statement: STATEMENT } });
   const events = new Map<string, ClaimEvent[]>();
   const statements = new Map<string, string>();
-  for (const facts of checked.claims) {
+  for (const facts of input.claims) {
     events.set(facts.id, (await mw.claim(facts.id)).events.map(asSimulated));
     statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
   }

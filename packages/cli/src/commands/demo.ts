@@ -1,35 +1,52 @@
 import {
   add,
-  prospectiveCosts,
-  baseRateCoverage,
   addDays,
+  baseRateCoverage,
+  daysBetween,
   money,
-  postalAddressLines,
-  simulate,
+  resolvePolicy,
   sum,
   toAmountString,
   zero,
+  type Channel,
   type ClaimEvent,
+  type ClaimFacts,
+  type ClaimState,
   type IsoDate,
+  type Mahnwerk,
   type Money,
-  type SimulatedMessage,
+  type OutgoingMessage,
+  type Renderer,
+  type RenderInput,
+  type RenderedMessage,
+  type StatementOptions,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
 import { letterFileName, printBatch, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
-import { createRenderer, templateNames, type CreditorParty, type LetterData } from '@mahnwerk/templates';
+import { createEngineRenderer, templateNames, type CreditorParty, type EngineRendererOptions, type InkassoInfo } from '@mahnwerk/templates';
+import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { configSchema } from '../config.js';
 import { renderTable, toJson } from '../format.js';
+import { openConfiguredHost } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
+import { storedClaimIds } from '../stored-claims.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'claims', type: 'string', placeholder: 'n', help: 'number of claims in the book (default 300, at most 100000)' },
+  { name: 'claims', type: 'string', placeholder: 'n', help: 'number of claims in the book (default 200, at most 100000)' },
   { name: 'days', type: 'string', placeholder: 'n', help: 'days to run (default 180)' },
   { name: 'from', type: 'string', placeholder: 'YYYY-MM-DD', help: 'first day (default 2025-01-02)' },
   { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed of the book (default 42)' },
   { name: 'out', type: 'string', placeholder: 'dir', help: 'where letters and e-mails go (default ./mahnwerk-demo)' },
   { name: 'no-files', type: 'boolean', help: 'do not write letters and e-mails' },
+  {
+    name: 'db',
+    type: 'string',
+    placeholder: 'DIR|URL',
+    help: 'keep the demo database: a new or empty PGlite directory (or a postgres:// URL); mahnwerk status --db DIR shows it afterwards (default: PGlite in memory)',
+  },
 ];
 
 /** The demo's creditor: a fictional mail-order shop that hands over to a fictional agency. */
@@ -88,101 +105,127 @@ export interface DemoSummary {
   readonly decisions: number;
 }
 
-function count(map: Record<string, number>, key: string): void {
-  map[key] = (map[key] ?? 0) + 1;
+function count(map: Record<string, number>, key: string, by = 1): void {
+  map[key] = (map[key] ?? 0) + by;
 }
 
-/** Adds up a demo run. */
-export function summarize(result: ReturnType<typeof simulate>): DemoSummary {
+/**
+ * Adds up a demo run from what the host stored: the claims' ledgers (payments as allocated when they
+ * were booked), their statements as of `to`, and the store's totals of claims per status and stage
+ * and of messages sent per template and channel.
+ *
+ * @param mahnwerk - the host the demo ran on
+ * @param states - every claim of the book as the host holds it at the end
+ * @param to - the last day of the run
+ * @param decisions - claims the daily runs decided, added up
+ * @returns the totals
+ * @internal
+ */
+export async function summarizeHost(mahnwerk: Mahnwerk, states: readonly ClaimState[], to: IsoDate, decisions: number): Promise<DemoSummary> {
   const eur = zero('EUR');
   let collected = eur;
   let interestCollected = eur;
   let costsCollected = eur;
+  const invoiced: Money[] = [];
+  const outstanding: Money[] = [];
+  const interestOutstanding: Money[] = [];
+  const costsOutstanding: Money[] = [];
+  for (const state of states) {
+    for (const event of state.events) {
+      if (event.type !== 'payment-received') continue;
+      const applied = sum([money(event.allocation.costs), money(event.allocation.interest), money(event.allocation.principal)]);
+      collected = add(collected, add(applied, money(event.allocation.unapplied)));
+      interestCollected = add(interestCollected, money(event.allocation.interest));
+      costsCollected = add(costsCollected, money(event.allocation.costs));
+    }
+    invoiced.push(money(state.facts.principal, state.facts.currency));
+    const statement = await mahnwerk.statement(state.facts.id, to);
+    outstanding.push(statement.total);
+    interestOutstanding.push(statement.interest);
+    costsOutstanding.push(statement.costs);
+  }
   const byStatus: Record<string, number> = {};
   const byStage: Record<string, number> = {};
+  for (const total of await mahnwerk.claimTotals()) {
+    count(byStatus, total.status, total.count);
+    count(byStage, total.stage ?? 'none', total.count);
+  }
   const messages: Record<string, number> = {};
-  for (const event of result.events as readonly ClaimEvent[]) {
-    if (event.type !== 'payment-received') continue;
-    const applied = sum([money(event.allocation.costs), money(event.allocation.interest), money(event.allocation.principal)]);
-    collected = add(collected, add(applied, money(event.allocation.unapplied)));
-    interestCollected = add(interestCollected, money(event.allocation.interest));
-    costsCollected = add(costsCollected, money(event.allocation.costs));
-  }
-  for (const c of result.claims) {
-    count(byStatus, c.status);
-    count(byStage, c.stage ?? 'none');
-  }
-  for (const m of result.messages) count(messages, `${m.template} (${m.channel})`);
+  for (const total of await mahnwerk.outboxTotals()) if (total.status === 'sent') count(messages, `${total.template} (${total.channel})`, total.count);
   return {
-    claims: result.claims.length,
-    invoiced: sum(result.claims.map((c) => money(c.facts.principal, c.facts.currency)), 'EUR'),
+    claims: states.length,
+    invoiced: sum(invoiced, 'EUR'),
     collected,
     interestCollected,
     costsCollected,
-    outstanding: sum(result.claims.map((c) => c.statement.total), 'EUR'),
-    interestOutstanding: sum(result.claims.map((c) => c.statement.interest), 'EUR'),
-    costsOutstanding: sum(result.claims.map((c) => c.statement.costs), 'EUR'),
+    outstanding: sum(outstanding, 'EUR'),
+    interestOutstanding: sum(interestOutstanding, 'EUR'),
+    costsOutstanding: sum(costsOutstanding, 'EUR'),
     byStatus,
     byStage,
     messages,
-    decisions: result.decisions,
+    decisions,
   };
 }
 
 /**
- * The letter data of one message: the sender and payee are whoever collects at that stage — the shop
- * until the claim is handed over, the agency from then on (its bank account and payment link) — the
- * claim is named by its own description, and a letter announcing the Mahnbescheid shows the court fee
- * the application would cause as a notice, not in the total (it is charged when the application is filed).
+ * Whether the agency writes a message: from the stage of the policy that hands the claim over on
+ * (the built-in policies' `handover`, then the court dunning stages), the agency collects; before
+ * it, the shop. The stage is the one the host queued the message for.
  */
-function letterData(message: SimulatedMessage, facts: ReturnType<typeof simulate>['claims'][number]['facts'], handedOverOn: IsoDate | undefined): LetterData {
-  const handedOver = handedOverOn !== undefined && handedOverOn <= message.date;
-  const announced = prospectiveCosts(message.template, message.statement, message.date);
-  const subject = facts.description ?? `Rechnung ${facts.reference ?? facts.id}`;
+function byAgency(input: RenderInput): boolean {
+  const stages = resolvePolicy('auto', input.claim.debtor.kind).stages;
+  const handover = stages.findIndex((stage) => stage.actions.some((action) => action.type === 'hand-over'));
+  const at = stages.findIndex((stage) => stage.id === input.stage);
+  return handover >= 0 && at >= handover;
+}
+
+/** What the invoice was for, as the letters name it. */
+function subjectOf(facts: ClaimFacts): string {
+  return facts.description ?? `Rechnung ${facts.reference ?? facts.id}`;
+}
+
+/** The § 13a RDG block of the agency's letters: its client, the reason of the claim and its supervisor. */
+function inkassoInfo(facts: ClaimFacts): InkassoInfo {
   return {
-    locale: facts.debtor.locale ?? 'de',
-    stage: message.stage,
-    letterDate: message.date,
-    creditor: handedOver ? agency : creditor,
-    debtor: {
-      name: facts.debtor.name,
-      kind: facts.debtor.kind,
-      addressLines: facts.debtor.address ?? [],
-      ...(facts.debtor.postalAddress ? { postalAddress: facts.debtor.postalAddress } : {}),
-      ...(facts.debtor.email ? { email: facts.debtor.email } : {}),
+    client: { name: creditor.name, addressLines: creditor.addressLines ?? [] },
+    claimReason: { kind: 'contract', subject: subjectOf(facts), date: facts.contractDate ?? facts.invoiceDate },
+    vatOnCosts: false,
+    addressResearched: false,
+    supervisoryAuthority: {
+      name: 'Bundesamt für Justiz (Beispielangabe)',
+      addressLines: ['Adenauerallee 99–103', '53113 Bonn'],
+      website: 'https://www.bundesjustizamt.de',
     },
-    claim: {
-      id: facts.id,
-      invoiceDate: facts.invoiceDate,
-      dueDate: facts.dueDate,
-      subject,
-      contractDate: facts.contractDate ?? facts.invoiceDate,
-      ...(facts.reference ? { reference: facts.reference } : {}),
-    },
-    statement: message.statement,
-    ...(message.deadline ? { deadline: message.deadline } : {}),
-    paymentLink: handedOver
-      ? `https://zahlung.muster-inkasso.example/f/${encodeURIComponent(facts.id)}`
-      : `https://pay.beispiel-versand.example/c/${encodeURIComponent(facts.id)}`,
-    ...(announced.length === 0
-      ? {}
-      : { prospectiveCosts: announced.map((c) => ({ label: c.label, amount: c.amount, ...(c.unconfirmed === undefined ? {} : { unconfirmed: c.unconfirmed }) })) }),
-    ...(handedOver
-      ? {
-          inkasso: {
-            client: { name: creditor.name, addressLines: creditor.addressLines ?? [] },
-            claimReason: { kind: 'contract' as const, subject, date: facts.contractDate ?? facts.invoiceDate },
-            vatOnCosts: false,
-            addressResearched: false,
-            supervisoryAuthority: {
-              name: 'Bundesamt für Justiz (Beispielangabe)',
-              addressLines: ['Adenauerallee 99–103', '53113 Bonn'],
-              website: 'https://www.bundesjustizamt.de',
-            },
-          },
-        }
-      : {}),
   };
+}
+
+/**
+ * How the demo's messages are written, through `@mahnwerk/templates`' engine renderer: the sender
+ * and payee are whoever collects at the message's stage — the shop until the claim is handed over,
+ * the agency from then on (its bank account, payment link and § 13a RDG block) — and the claim is
+ * named by its own description. The statement, deadline and announced costs (the court fee a
+ * Mahnbescheid application would cause, a notice and not in the total) are the host's.
+ */
+const rendererOptions: EngineRendererOptions = {
+  creditor: (input) => (byAgency(input) ? agency : creditor),
+  extra: (input) => ({
+    claimSubject: subjectOf(input.claim),
+    contractDate: input.claim.contractDate ?? input.claim.invoiceDate,
+    ...(byAgency(input) ? { inkasso: inkassoInfo(input.claim) } : {}),
+  }),
+};
+
+/** The render input with the payment link of whoever collects at the message's stage. */
+function withPaymentLink(input: RenderInput): RenderInput {
+  const id = encodeURIComponent(input.claim.id);
+  return { ...input, paymentLink: byAgency(input) ? `https://zahlung.muster-inkasso.example/f/${id}` : `https://pay.beispiel-versand.example/c/${id}` };
+}
+
+/** A message the host rendered, kept until its channel sends it: what it was rendered from, and the notes for the sender's files. */
+interface RenderedForDemo {
+  readonly input: RenderInput;
+  readonly rendered: RenderedMessage;
 }
 
 /**
@@ -200,24 +243,25 @@ function pdfBodyOverrides(): Record<string, string> {
   return overrides;
 }
 
-/** The PDF letter of a rendered demo letter: sender, recipient, statement table and what to pay. */
-function letterDocument(data: LetterData, subject: string, body: string, facts: ReturnType<typeof simulate>['claims'][number]['facts']): LetterDocument {
-  const locale = data.locale;
+/** The PDF letter of a sent demo letter: sender, recipient, statement table and what to pay. */
+function letterDocument(message: OutgoingMessage, input: RenderInput, body: string): LetterDocument {
+  const locale = input.locale;
+  const facts = input.claim;
   const reference = facts.reference ?? facts.id;
-  const addressLines = facts.debtor.postalAddress === undefined ? (facts.debtor.address ?? []) : postalAddressLines(facts.debtor.postalAddress);
+  const sender = byAgency(input) ? agency : creditor;
   return {
     locale,
-    date: data.letterDate ?? data.statement.asOf,
-    sender: letterSender(data.creditor),
-    recipient: { name: facts.debtor.name, addressLines },
+    date: message.date ?? input.statement.asOf,
+    sender: letterSender(sender),
+    recipient: { name: message.to.name, addressLines: message.to.address ?? [] },
     info: [{ label: locale === 'de' ? 'Rechnung' : 'Invoice', value: reference }],
-    subject,
+    subject: message.subject,
     body,
-    statement: statementTable(data.statement, locale),
-    ...(data.statement.total.amount.greaterThan(0)
-      ? { payment: { amount: data.statement.total, reference, ...(data.paymentLink === undefined ? {} : { link: data.paymentLink }) } }
+    statement: statementTable(input.statement, locale),
+    ...(input.statement.total.amount.greaterThan(0)
+      ? { payment: { amount: input.statement.total, reference, ...(input.paymentLink === undefined ? {} : { link: input.paymentLink }) } }
       : {}),
-    closing: [locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', data.creditor.signature ?? data.creditor.name],
+    closing: [locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', sender.signature ?? sender.name],
   };
 }
 
@@ -242,27 +286,51 @@ function letterSender(party: CreditorParty): LetterSender {
   };
 }
 
+/** Statements of the demo may run past the last base rate the tables know (a warning says so). */
+const demoStatement: StatementOptions = { allowBeyondKnownBaseRate: true };
+
+/**
+ * Channels that take every message the host's delivery sends and hand it to `sent` (which writes
+ * the demo's files): `email` and `letter`, the channels of the built-in policies. They reach every
+ * debtor — nothing is posted or mailed.
+ */
+function demoChannels(sent: (message: OutgoingMessage) => Promise<void>): Channel[] {
+  return ['email', 'letter'].map(
+    (name): Channel => ({
+      specificationVersion: 'v1',
+      name,
+      capabilities: { attachments: false, needsConsent: false },
+      canReach: () => true,
+      async send(message) {
+        await sent(message);
+        return { providerMessageId: `demo:${message.id}` };
+      },
+    }),
+  );
+}
+
 /** `mahnwerk demo`: the main job on the embedded default — a realistic book run for 180 days. */
 export const demoCommand = {
   name: 'demo',
-  summary: 'run a realistic book of claims through the built-in policies for 180 days and write every letter',
+  summary: 'run a realistic book of claims through the built-in policies for 180 days on an embedded PGlite database and write every letter',
   fieldToFlag: { from: '--from' } as Record<string, string>,
   help: () =>
     helpText(
       'demo',
-      'run a realistic book of claims through the built-in policies for 180 days and write every letter',
+      'run a realistic book of claims through the built-in policies for 180 days on an embedded PGlite database and write every letter',
       flags,
-      'mahnwerk demo --claims 50 --days 90 --out ./demo-out',
+      'mahnwerk demo --claims 50 --days 90 --out ./demo-out --db ./demo-db',
       [
-        'numbers   whole numbers: --claims 300, --days 180, --seed 42',
+        'numbers   whole numbers: --claims 200, --days 180, --seed 42',
         'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-02)',
-        'reads no files; writes <out>/<claim>/<date>-<template>-<channel>.txt|.html, <out>/index.tsv, <out>/timeline.json',
+        'how       the host API (createMahnwerk) on PGlite with a virtual clock: each claim created on its invoice day, the debtors\' payments, disputes and plans booked as commands on their days, then the daily run and delivery',
+        'reads no files; writes <out>/<claim>/<date>-<template>-<channel>.eml|.txt|.html, <out>/letters/*.pdf, <out>/index.tsv, <out>/timeline.json',
       ],
     ),
   async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('demo', argv, flags);
     if (f['help']) return { text: demoCommand.help() };
-    const size = positiveInt(str(f, 'claims'), '--claims', 300, 100_000);
+    const size = positiveInt(str(f, 'claims'), '--claims', 200, 100_000);
     const days = positiveInt(str(f, 'days'), '--days', 180, 730);
     const seed = positiveInt(str(f, 'seed'), '--seed', 42, 2 ** 31 - 1);
     const from: IsoDate = str(f, 'from') ?? '2025-01-02';
@@ -270,103 +338,113 @@ export const demoCommand = {
     const to = addDays(from, days - 1);
     const out = (str(f, 'out') ?? 'mahnwerk-demo').replace(/(.)\/+$/, '$1');
     const writeFiles = !f['no-files'] && io.writeFile !== undefined;
+    const db = str(f, 'db');
 
     const book = makeDemoBook({ start: from, size, seed });
     io.stderr(`mahnwerk demo: ${size} claims (${book.claims.filter((c) => c.debtor.kind === 'business').length} business), ${from} … ${to}\n`);
-    let lastShown = -1;
-    const result = simulate({
-      claims: book.claims,
-      policy: 'auto',
-      from,
-      to,
-      behaviour: book.behaviour,
-      seed,
-      statement: { allowBeyondKnownBaseRate: true },
-      onProgress: (done, total) => {
-        const pct = Math.floor((done / total) * 100);
-        if (pct >= lastShown + 5 || done === total) {
-          lastShown = pct;
-          const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
-          io.stderr(`\r  simulating [${bar}] day ${done}/${total}`);
-        }
-      },
-    });
-    io.stderr('\n');
-    const coverage = baseRateCoverage(to);
-    if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
 
+    // What the host rendered, by message id, until the channel sends it.
+    const rendered = new Map<string, RenderedForDemo>();
+    const engineRender = createEngineRenderer(rendererOptions);
+    const render: Renderer = async (input) => {
+      const full = withPaymentLink(input);
+      const message = await engineRender(full);
+      if (input.messageId !== undefined) rendered.set(input.messageId, { input: full, rendered: message });
+      return message;
+    };
+    const pdfRender = createEngineRenderer({ ...rendererOptions, overrides: pdfBodyOverrides() });
+    const letters: BatchLetter[] = [];
+    const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
     let written = 0;
+    let delivered = 0;
+    const write = io.writeFile;
+    const sent = async (message: OutgoingMessage): Promise<void> => {
+      delivered++;
+      const kept = rendered.get(message.id);
+      rendered.delete(message.id);
+      if (!writeFiles || write === undefined) return;
+      if (kept === undefined) throw new Error(`demo: message ${message.id} was sent without being rendered by the demo's renderer`);
+      const { input } = kept;
+      const date = message.date ?? input.statement.asOf;
+      const stage = message.stage ?? input.stage ?? '';
+      const base = `${out}/${message.claimId}/${date}-${input.template}-${message.channel}`;
+      const sender = byAgency(input) ? agency : creditor;
+      const file = message.channel === 'email' && message.to.email !== undefined && sender.email !== undefined ? `${base}.eml` : `${base}.txt`;
+      if (file.endsWith('.eml')) {
+        // A real RFC 5322 message (nodemailer's MIME composer, as the e-mail channel sends it), dated 09:00 UTC on the day it went out.
+        const eml = await composeEmail(message, message.id, { from: { name: sender.name, address: sender.email as string } }, new Date(`${date}T09:00:00Z`));
+        await write(file, eml.toString('latin1'));
+      } else {
+        await write(file, message.text);
+      }
+      if (message.html !== undefined) await write(`${base}.html`, message.html);
+      // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
+      if (kept.rendered.internalNotes !== undefined) await write(`${base}.notes.txt`, `${kept.rendered.internalNotes.join('\n')}\n`);
+      if (message.channel === 'letter' && io.writeBinaryFile !== undefined) {
+        const body = (await pdfRender(input)).text;
+        const id = `${message.claimId}_${date}-${input.template}`;
+        letters.push({ id, document: letterDocument(message, input, body) });
+        index.push(`${date}\t${message.claimId}\t${stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);
+      }
+      index.push(`${date}\t${message.claimId}\t${stage}\t${message.channel}\t${file}`);
+      written++;
+    };
+
+    const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
+    const host = await openConfiguredHost(configSchema.parse({}), db, io, 'demo', { clock, channels: demoChannels(sent), render, statement: demoStatement });
+    let s: DemoSummary;
     let pdfs = 0;
-    if (writeFiles && io.writeFile) {
-      const renderer = createRenderer();
-      const pdfRenderer = createRenderer({ overrides: pdfBodyOverrides() });
-      const letters: BatchLetter[] = [];
-      const facts = new Map(result.claims.map((c) => [c.id, c.facts]));
-      const handedOverOn = new Map<string, IsoDate>();
-      for (const e of result.events as readonly ClaimEvent[]) if (e.type === 'handed-over' && !handedOverOn.has(e.claimId)) handedOverOn.set(e.claimId, e.date);
-      const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
-      for (const message of result.messages) {
-        const claim = facts.get(message.claimId);
-        if (!claim) continue;
-        const channel = message.channel === 'letter' || message.channel === 'sms' ? message.channel : 'email';
-        const data = letterData(message, claim, handedOverOn.get(message.claimId));
-        const rendered = renderer.render(message.template, channel, data);
-        const base = `${out}/${message.claimId}/${message.date}-${message.template}-${channel}`;
-        const sender = data.creditor;
-        const file = channel === 'email' && claim.debtor.email !== undefined && sender.email !== undefined ? `${base}.eml` : `${base}.txt`;
-        if (file.endsWith('.eml')) {
-          // A real RFC 5322 message (nodemailer's MIME composer, as the e-mail channel sends it), dated 09:00 UTC on the day it went out.
-          const eml = await composeEmail(
-            {
-              id: message.messageId,
-              claimId: message.claimId,
-              channel: 'email',
-              to: { name: claim.debtor.name, email: claim.debtor.email as string },
-              subject: rendered.subject,
-              text: rendered.text,
-              ...(rendered.html === undefined ? {} : { html: rendered.html }),
-              locale: claim.debtor.locale ?? 'de',
-            },
-            message.messageId,
-            { from: { name: sender.name, address: sender.email as string } },
-            new Date(`${message.date}T09:00:00Z`),
-          );
-          await io.writeFile(file, eml.toString('latin1'));
-        } else {
-          await io.writeFile(file, rendered.text);
-        }
-        if (rendered.html !== undefined) await io.writeFile(`${base}.html`, rendered.html);
-        // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
-        if (rendered.internalNotes !== undefined) await io.writeFile(`${base}.notes.txt`, `${rendered.internalNotes.join('\n')}\n`);
-        if (channel === 'letter' && io.writeBinaryFile !== undefined) {
-          const pdf = letterDocument(data, rendered.subject, pdfRenderer.render(message.template, 'letter', data).text, claim);
-          const id = `${message.claimId}_${message.date}-${message.template}`;
-          letters.push({ id, document: pdf });
-          index.push(`${message.date}\t${message.claimId}\t${message.stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);
-        }
-        index.push(`${message.date}\t${message.claimId}\t${message.stage}\t${channel}\t${file}`);
-        written++;
-        if (written % 100 === 0) io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}`);
+    try {
+      if ((await host.mahnwerk.queryClaims({ limit: 1 })).claims.length > 0) {
+        throw new UsageError(`--db: ${host.opened.where} already holds claims; give a new or empty directory for the demo's book (or leave --db out to run in memory).`);
       }
-      if (letters.length > 0 && io.writeBinaryFile !== undefined) {
-        io.stderr(`\r  laying out ${letters.length} letter PDFs (DIN 5008, GiroCode)…\n`);
-        const batch = await printBatch(letters);
-        for (const pdf of batch.files) await io.writeBinaryFile(`${out}/letters/${pdf.name}`, pdf.bytes);
-        await io.writeFile(`${out}/letters/manifest.csv`, batch.manifest);
-        pdfs = batch.files.length;
+      let lastShown = -1;
+      const where = host.opened.kind === 'postgres' ? `PostgreSQL (${host.opened.where})` : `PGlite (${host.opened.kind === 'pglite-memory' ? 'in memory' : host.opened.where})`;
+      const run = await runBookOnHost({
+        mahnwerk: host.mahnwerk,
+        clock,
+        book: { claims: book.claims, policy: 'auto', from, to, behaviour: book.behaviour, statement: demoStatement },
+        onDay: (day: IsoDate) => {
+          const done = daysBetween(from, day) + 1;
+          const pct = Math.floor((done / days) * 100);
+          if (pct >= lastShown + 5 || done === days) {
+            lastShown = pct;
+            const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
+            io.stderr(`\r  running on ${where} [${bar}] day ${done}/${days}, ${delivered} messages sent`);
+          }
+        },
+      });
+      io.stderr('\n');
+      const coverage = baseRateCoverage(to);
+      if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
+
+      const ids = await storedClaimIds(host.opened.store);
+      const states: ClaimState[] = [];
+      for (const id of ids) states.push(await host.mahnwerk.claim(id));
+      s = await summarizeHost(host.mahnwerk, states, to, run.decided);
+      if (writeFiles && io.writeFile) {
+        if (letters.length > 0 && io.writeBinaryFile !== undefined) {
+          io.stderr(`  laying out ${letters.length} letter PDFs (DIN 5008, GiroCode)…\n`);
+          const batch = await printBatch(letters);
+          for (const pdf of batch.files) await io.writeBinaryFile(`${out}/letters/${pdf.name}`, pdf.bytes);
+          await io.writeFile(`${out}/letters/manifest.csv`, batch.manifest);
+          pdfs = batch.files.length;
+        }
+        await io.writeFile(`${out}/index.tsv`, `${index.join('\n')}\n`);
+        await io.writeFile(`${out}/timeline.json`, toJson(timeline(states)));
       }
-      await io.writeFile(`${out}/index.tsv`, `${index.join('\n')}\n`);
-      await io.writeFile(`${out}/timeline.json`, toJson(result.events));
-      io.stderr(`\r  writing letters and e-mails: ${written}/${result.messages.length}\n`);
+    } finally {
+      await host.close();
     }
 
-    const s = summarize(result);
+    const database = host.opened.kind === 'pglite-memory' ? 'PGlite in memory' : host.opened.kind === 'pglite-dir' ? `PGlite ${host.opened.where}` : `PostgreSQL ${host.opened.where}`;
     if (f['json']) {
       return {
         text: toJson({
           claims: s.claims,
           from,
           to,
+          database: host.opened.where,
           invoiced: toAmountString(s.invoiced),
           collected: toAmountString(s.collected),
           interestCollected: toAmountString(s.interestCollected),
@@ -387,7 +465,7 @@ export const demoCommand = {
     const money2 = (m: Money) => `${toAmountString(m)} EUR`;
     const lines = [
       '',
-      `Summary ${from} … ${to} (${s.claims} claims, ${s.decisions} engine decisions)`,
+      `Summary ${from} … ${to} (${s.claims} claims, ${s.decisions} engine decisions, ${database})`,
       renderTable(
         ['', 'amount'],
         [
@@ -406,10 +484,16 @@ export const demoCommand = {
       writeFiles
         ? `${written} letters and e-mails written to ${shownDir(out)}/ (index: ${shownDir(out)}/index.tsv, timeline: ${shownDir(out)}/timeline.json)${pdfs > 0 ? `; ${pdfs} letter PDFs in ${shownDir(out)}/letters/ (manifest.csv)` : ''}\n`
         : '',
+      db === undefined ? '' : `The database stays in ${host.opened.where}: mahnwerk status --db ${host.opened.where}\n`,
     ];
     return { text: lines.join('\n') };
   },
 };
+
+/** Every event of the book as the host stored it, in date order (ties: claim order, then the order they were recorded). */
+function timeline(states: readonly ClaimState[]): ClaimEvent[] {
+  return states.flatMap((state) => state.events).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
 
 /** A directory as the user should read it: absolute and ./ or ../ paths as given, others with ./ in front. */
 export function shownDir(dir: string): string {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -14,10 +14,27 @@ const out = join(here, '..', '.build');
  * @returns the path of the bundle
  */
 export async function buildWorkerEntry(): Promise<string> {
+  return bundle('run-worker');
+}
+
+/**
+ * Bundles src/bin.ts — the `mahnwerk` command — the same way, for tests that run a command in a
+ * second process (what bin/mahnwerk.js runs after `pnpm build`).
+ *
+ * @returns the path of the bundle
+ */
+export async function buildCliEntry(): Promise<string> {
+  // version.ts reads ../package.json beside its module: the bundle goes one directory down, under a copy.
   mkdirSync(out, { recursive: true });
-  const file = join(out, `run-worker-${process.pid}.mjs`);
+  copyFileSync(join(here, '..', '..', 'package.json'), join(out, 'package.json'));
+  return bundle('bin', join(out, 'cli'));
+}
+
+async function bundle(entry: string, dir = out): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${entry}-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(here, '..', '..', 'src', 'run-worker.ts')],
+    entryPoints: [join(here, '..', '..', 'src', `${entry}.ts`)],
     outfile: file,
     bundle: true,
     platform: 'node',

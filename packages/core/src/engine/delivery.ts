@@ -2,17 +2,17 @@ import { postalAddressLines } from '../address/postal-address.js';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
-import { project, terminalStatuses } from '../ledger/project.js';
+import { evolve, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
-import type { OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
+import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
-import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext } from './host-context.js';
+import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult } from './host-types.js';
 import { reviewCandidates } from './review.js';
 
@@ -21,6 +21,12 @@ const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: n
 
 /** The runtime's `AbortController` (Node 16+, browsers, Deno, Bun), to abort a send past its deadline. */
 const abortControllers = globalThis as unknown as { AbortController?: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void } };
+
+/**
+ * How many claims of a dispatch round are delivered side by side (their sends in flight at once);
+ * a claim's own messages go one after the other.
+ */
+const sendConcurrency = 16;
 
 /** The recipient as the debtor's data has it (before sanitising). */
 function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
@@ -49,41 +55,90 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
 export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Promise<DispatchResult> } {
   const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, prepareWrite, anchorWrite } = ctx;
 
+  /** Delivery events one message adds to its claim, made from the claim's state (made again from a fresh state after a lost race). */
+  type Maker = (state: ClaimState) => ClaimEvent[];
+
   /**
-   * The claims of one dispatch round as read at its start (one `loadMany` for all leased messages,
-   * when the store has it) and as this round wrote them since: a message is judged on its claim as
-   * read there, and its delivery events are appended at that version — a claim that moved on
-   * meanwhile makes the append conflict, and the claim is read again.
+   * One claim's part of a dispatch round: the claim as read at the round's start (one `loadMany`
+   * for all leased messages, when the store has it), its state as the round's messages left it, the
+   * delivery events they made (written together after the round's sends, at the version read — a
+   * claim that moved on meanwhile makes the write conflict, and the events are made again from the
+   * claim read anew), and each message's outcome, recorded after the write.
    */
-  type RoundClaims = Map<string, StoredClaim>;
+  interface ClaimRound {
+    readonly claimId: string;
+    readonly leases: OutboxLease[];
+    stored?: StoredClaim | undefined;
+    base?: ClaimState;
+    state?: ClaimState;
+    readonly makers: Maker[];
+    readonly events: ClaimEvent[];
+    readonly done: { readonly lease: OutboxLease; readonly outcome: Outcome; readonly completion: OutboxOutcome }[];
+    readonly errors: { readonly messageId: string; readonly error: string }[];
+  }
 
-  const claimOf = async (claims: RoundClaims, claimId: string): Promise<StoredClaim> => claims.get(claimId) ?? (await load(claimId));
+  /** The claim's state in this round (read once: from the round's `loadMany`, else on its own). */
+  const stateOf = async (round: ClaimRound, read: ReadonlyMap<string, StoredClaim>): Promise<ClaimState> => {
+    if (round.state === undefined) {
+      const stored = read.get(round.claimId) ?? (await load(round.claimId));
+      const base = project(eventsOf(stored));
+      round.stored = stored;
+      round.base = base;
+      round.state = base;
+    }
+    return round.state;
+  };
 
-  /** Appends delivery events to a claim (reloading on a lost race) and refreshes its next review day. */
-  const appendDelivery = async (claims: RoundClaims, claimId: string, make: (state: ClaimState) => ClaimEvent[], day: IsoDate): Promise<ClaimEvent[]> => {
-    for (let attempt = 0; ; attempt++) {
-      const stored = attempt === 0 ? await claimOf(claims, claimId) : await load(claimId);
-      const state = project(eventsOf(stored));
-      const events = make(state);
-      if (events.length === 0) return [];
-      const next = project([...state.events, ...events]);
-      const policy = policyFor(state.facts);
-      // Keep the review day the last decision chose (it knows postponements), unless the delivery
-      // brings something earlier (e.g. the day a dunning notice's receipt starts default).
-      let review: IsoDate | null = terminalStatuses.includes(next.status) ? null : stored.nextReviewAt;
-      if (review !== null || !terminalStatuses.includes(next.status)) {
-        for (const c of reviewCandidates(next, policy, contextFor(), day)) {
-          if (c.date > day && (review === null || c.date < review)) review = c.date;
-        }
+  /** Adds a message's delivery events to its claim's round (written after the round's sends). */
+  const record = (round: ClaimRound, make: Maker): void => {
+    const state = round.state as ClaimState;
+    const events = make(state);
+    if (events.length === 0) return;
+    round.makers.push(make);
+    round.events.push(...events);
+    // Folded in one by one (the ledger's single step) rather than the whole stream projected again.
+    round.state = events.reduce(evolve, state);
+  };
+
+  /**
+   * The next review day after delivery events: the one the last decision chose (it knows
+   * postponements), unless the delivery brings something earlier (e.g. the day a dunning notice's
+   * receipt starts default); none once the claim is closed.
+   */
+  const reviewAfter = (stored: StoredClaim, state: ClaimState, next: ClaimState, day: IsoDate): IsoDate | null => {
+    let review: IsoDate | null = terminalStatuses.includes(next.status) ? null : stored.nextReviewAt;
+    if (review !== null || !terminalStatuses.includes(next.status)) {
+      for (const c of reviewCandidates(next, policyFor(state.facts), contextFor(), day)) {
+        if (c.date > day && (review === null || c.date < review)) review = c.date;
       }
-      const prepared = prepareWrite(stored, claimId, stored.debtorId, events, review, { state });
+    }
+    return review;
+  };
+
+  /**
+   * Writes a claim's delivery events on their own (the store has no `appendMany`, or the round's
+   * write conflicted): from `first` (the round's read) or the claim read anew, the events made
+   * again from its state, appended at its version; a lost race reads again, up to three times.
+   */
+  const writeAlone = async (claimId: string, makers: readonly Maker[], day: IsoDate, first?: StoredClaim): Promise<readonly ClaimEvent[]> => {
+    for (let attempt = 0; ; attempt++) {
+      const stored = attempt === 0 && first !== undefined ? first : await load(claimId);
+      const state = project(eventsOf(stored));
+      let next = state;
+      const events: ClaimEvent[] = [];
+      for (const make of makers) {
+        const made = make(next);
+        if (made.length === 0) continue;
+        events.push(...made);
+        next = made.reduce(evolve, next);
+      }
+      if (events.length === 0) return [];
+      const prepared = prepareWrite(stored, claimId, stored.debtorId, events, reviewAfter(stored, state, next, day), { state });
       try {
         const { version } = await store.append(prepared.request);
-        claims.set(claimId, { ...stored, version, entries: [...stored.entries, ...prepared.request.entries], nextReviewAt: review });
         await anchorWrite(prepared, version);
-        return [...prepared.recorded];
+        return prepared.recorded;
       } catch (error) {
-        claims.delete(claimId);
         if (isConflict(error) && attempt < 3) continue;
         throw error;
       }
@@ -239,57 +294,42 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
 
   type Outcome = 'sent' | 'failed' | 'deferred';
 
-  const deliver = async (claims: RoundClaims, lease: OutboxLease, day: IsoDate, recorded: ClaimEvent[]): Promise<Outcome> => {
-    let completed = false;
-    const complete = async (outcome: OutboxOutcome): Promise<void> => {
-      completed = true;
-      await store.completeOutbox(lease.attemptId, outcome);
-    };
-    const outcome = await attemptDelivery(claims, lease, day, recorded, complete);
-    // Not tried (quiet hours, a hold, a rest day, a later date): give the lease back uncounted.
-    if (!completed) await store.completeOutbox(lease.attemptId, { status: 'released' });
-    return outcome;
-  };
-
+  /**
+   * Decides and sends one leased message of a claim's round: its delivery events go to the round
+   * ({@link record}), its outcome to `complete` (not completed: not tried — quiet hours, a hold, a
+   * rest day, a later date — and the lease is given back uncounted).
+   */
   const attemptDelivery = async (
-    claims: RoundClaims,
+    round: ClaimRound,
+    read: ReadonlyMap<string, StoredClaim>,
     lease: OutboxLease,
     day: IsoDate,
-    recorded: ClaimEvent[],
-    complete: (outcome: OutboxOutcome) => Promise<void>,
+    complete: (outcome: OutboxOutcome) => void,
   ): Promise<Outcome> => {
     const msg = lease.message;
     if (msg.date > day) return 'deferred';
     if (msg.notBefore !== undefined && parseInstant(clock.now()).minutes < parseInstant(msg.notBefore, 'notBefore').minutes) return 'deferred';
-    const stored = await claimOf(claims, msg.claimId);
-    const state = project(eventsOf(stored));
+    const state = await stateOf(round, read);
     const policy = policyFor(state.facts);
     const hstate = holidays(state.facts);
     if (state.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)) {
-      await complete({ status: 'sent' });
+      complete({ status: 'sent' });
       return 'sent';
     }
     if (terminalStatuses.includes(state.status)) {
-      recorded.push(
-        ...(await appendDelivery(
-          claims,
-          msg.claimId,
-          () => [
-            {
-              type: 'message-failed',
-              claimId: msg.claimId,
-              date: day,
-              messageId: msg.id,
-              channel: msg.channel,
-              error: `not sent: the claim is ${state.status}`,
-              retryable: false,
-              reason: { rule: 'guard.no-dunning-when-closed', basis: '§ 362 Abs. 1 BGB', text: `Message withdrawn: the claim is ${state.status}.` },
-            },
-          ],
-          day,
-        )),
-      );
-      await complete({ status: 'failed' });
+      record(round, () => [
+        {
+          type: 'message-failed',
+          claimId: msg.claimId,
+          date: day,
+          messageId: msg.id,
+          channel: msg.channel,
+          error: `not sent: the claim is ${state.status}`,
+          retryable: false,
+          reason: { rule: 'guard.no-dunning-when-closed', basis: '§ 362 Abs. 1 BGB', text: `Message withdrawn: the claim is ${state.status}.` },
+        },
+      ]);
+      complete({ status: 'failed' });
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
@@ -315,128 +355,232 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       const result = await attemptSend(msg, name, state, day);
       const next = order[order.indexOf(name) + 1];
       if (!result.ok && 'skip' in result) {
-        recorded.push(
-          ...(await appendDelivery(
-            claims,
-            msg.claimId,
-            () => [
-              {
-                type: 'message-skipped',
-                claimId: msg.claimId,
-                date: day,
-                messageId: msg.id,
-                channel: name,
-                skip: result.skip,
-                detail: result.detail,
-                reason: { rule: `delivery.skipped.${result.skip}`, text: `Not sent by ${name}${next === undefined ? '' : `; trying ${next}`}: ${result.detail}.` },
-              },
-            ],
-            day,
-          )),
-        );
+        record(round, () => [
+          {
+            type: 'message-skipped',
+            claimId: msg.claimId,
+            date: day,
+            messageId: msg.id,
+            channel: name,
+            skip: result.skip,
+            detail: result.detail,
+            reason: { rule: `delivery.skipped.${result.skip}`, text: `Not sent by ${name}${next === undefined ? '' : `; trying ${next}`}: ${result.detail}.` },
+          },
+        ]);
         continue;
       }
       if (!result.ok && result.bounced === true) {
-        recorded.push(
-          ...(await appendDelivery(
-            claims,
-            msg.claimId,
-            () => [
-              {
-                type: 'message-bounced',
-                claimId: msg.claimId,
-                date: day,
-                messageId: msg.id,
-                channel: name,
-                error: result.error,
-                reason: { rule: 'delivery.bounced', text: `The ${name} provider refused the recipient${next === undefined ? '' : `; trying ${next}`}: ${result.error}` },
-              },
-            ],
-            day,
-          )),
-        );
+        record(round, () => [
+          {
+            type: 'message-bounced',
+            claimId: msg.claimId,
+            date: day,
+            messageId: msg.id,
+            channel: name,
+            error: result.error,
+            reason: { rule: 'delivery.bounced', text: `The ${name} provider refused the recipient${next === undefined ? '' : `; trying ${next}`}: ${result.error}` },
+          },
+        ]);
         continue;
       }
       if (result.ok) {
-        recorded.push(
-          ...(await appendDelivery(
-            claims,
-            msg.claimId,
-            (s) =>
-              s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)
-                ? []
-                : [messageSentEvent(msg.claimId, msg.id, name, day)],
-            day,
-          )),
-        );
-        await complete({ status: 'sent' });
+        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day)]));
+        complete({ status: 'sent' });
         return 'sent';
       }
       const limit = name === msg.channel ? maxAttempts : maxAttempts * 2;
       if (result.retryable && msg.attempts < limit) {
-        await complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
+        complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
         return 'deferred';
       }
-      recorded.push(
-        ...(await appendDelivery(
-          claims,
-          msg.claimId,
-          () => [
-            {
-              type: 'message-failed',
-              claimId: msg.claimId,
-              date: day,
-              messageId: msg.id,
-              channel: name,
-              error: result.error,
-              retryable: result.retryable,
-              reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 && result.unknown !== true ? `; trying ${order[1]}` : ''}: ${result.error}` },
-            },
-          ],
-          day,
-        )),
-      );
+      record(round, () => [
+        {
+          type: 'message-failed',
+          claimId: msg.claimId,
+          date: day,
+          messageId: msg.id,
+          channel: name,
+          error: result.error,
+          retryable: result.retryable,
+          reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 && result.unknown !== true ? `; trying ${order[1]}` : ''}: ${result.error}` },
+        },
+      ]);
       // It may have delivered: a fallback would be a second letter for one demand.
       if (result.unknown === true) break;
     }
-    await complete({ status: 'failed' });
+    complete({ status: 'failed' });
     return 'failed';
   };
 
+  /** Runs `work` on each item, at most `limit` at once. */
+  const eachAtMost = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < items.length) await work(items[next++] as T);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  };
+
+  /** A claim's messages one after the other (each sees what the one before it did); one message's trouble stays its own. */
+  const deliverClaim = async (round: ClaimRound, read: ReadonlyMap<string, StoredClaim>, day: IsoDate): Promise<void> => {
+    for (const lease of round.leases) {
+      let completion: OutboxOutcome | undefined;
+      try {
+        const outcome = await attemptDelivery(round, read, lease, day, (c) => {
+          completion = c;
+        });
+        // Not tried: the lease goes back uncounted.
+        round.done.push({ lease, outcome, completion: completion ?? { status: 'released' } });
+      } catch (error) {
+        // A claim that cannot be read, a store error: left on the message — its lease runs out and
+        // a later dispatch tries again — and the round goes on with the others.
+        round.errors.push({ messageId: lease.message.id, error: describeError(error) });
+      }
+    }
+  };
+
+  /**
+   * Writes the round's delivery events — with the store's `appendMany` in one transaction for all
+   * claims, a claim that moved on (or every claim, without `appendMany` or when the batch fails)
+   * on its own ({@link writeAlone}) — and returns the events as recorded per claim; a claim whose
+   * write failed has its messages' outcomes dropped (their leases run out) and an error each.
+   */
+  const writeRounds = async (rounds: readonly ClaimRound[], day: IsoDate): Promise<Map<string, readonly ClaimEvent[]>> => {
+    const written = new Map<string, readonly ClaimEvent[]>();
+    const alone: ClaimRound[] = [];
+    const pending = rounds.filter((r) => r.events.length > 0);
+    const failWith = (round: ClaimRound, error: unknown): void => {
+      for (const d of round.done) round.errors.push({ messageId: d.lease.message.id, error: describeError(error) });
+      round.done.length = 0;
+    };
+    if (store.appendMany !== undefined && pending.length > 1) {
+      const batch: { round: ClaimRound; prepared: PreparedWrite }[] = [];
+      for (const round of pending) {
+        try {
+          const stored = round.stored as StoredClaim;
+          const base = round.base as ClaimState;
+          const next = round.state as ClaimState;
+          batch.push({ round, prepared: prepareWrite(stored, round.claimId, stored.debtorId, round.events, reviewAfter(stored, base, next, day), { state: base }) });
+        } catch (error) {
+          failWith(round, error);
+        }
+      }
+      let outcomes: readonly AppendManyOutcome[] | undefined;
+      try {
+        outcomes = batch.length === 0 ? [] : await store.appendMany(batch.map((b) => b.prepared.request));
+      } catch (error) {
+        // Nothing of the batch was written: claim by claim, so a problem stays with its claim.
+        if (!MahnwerkError.isInstance(error)) throw error;
+        alone.push(...batch.map((b) => b.round));
+      }
+      for (const [i, outcome] of (outcomes ?? []).entries()) {
+        const { round, prepared } = batch[i] as (typeof batch)[number];
+        if (outcome.status === 'conflict') {
+          round.stored = undefined;
+          alone.push(round);
+          continue;
+        }
+        try {
+          await anchorWrite(prepared, outcome.version);
+          written.set(round.claimId, prepared.recorded);
+        } catch (error) {
+          // Written, not anchored: the messages stay leased; a later round finds their events and records them.
+          failWith(round, error);
+        }
+      }
+    } else {
+      alone.push(...pending);
+    }
+    for (const round of alone) {
+      try {
+        written.set(round.claimId, await writeAlone(round.claimId, round.makers, day, round.stored));
+      } catch (error) {
+        failWith(round, error);
+      }
+    }
+    return written;
+  };
+
+  /** Records the outcomes of the round's attempts whose events are written: one `completeOutboxMany`, or attempt by attempt. */
+  const completeRounds = async (rounds: readonly ClaimRound[]): Promise<void> => {
+    const done = rounds.flatMap((r) => r.done.map((d) => ({ round: r, attemptId: d.lease.attemptId, outcome: d.completion })));
+    if (done.length === 0) return;
+    if (store.completeOutboxMany !== undefined) {
+      try {
+        await store.completeOutboxMany(done.map(({ attemptId, outcome }) => ({ attemptId, outcome })));
+      } catch (error) {
+        for (const r of rounds) {
+          for (const d of r.done) r.errors.push({ messageId: d.lease.message.id, error: describeError(error) });
+          r.done.length = 0;
+        }
+      }
+      return;
+    }
+    for (const r of rounds) {
+      const kept = [];
+      for (const d of r.done) {
+        try {
+          await store.completeOutbox(d.lease.attemptId, d.completion);
+          kept.push(d);
+        } catch (error) {
+          r.errors.push({ messageId: d.lease.message.id, error: describeError(error) });
+        }
+      }
+      r.done.splice(0, r.done.length, ...kept);
+    }
+  };
+
+  /**
+   * One dispatch round: lease pending messages (one statement), read their claims (one
+   * `loadMany`), decide and send them — claims side by side, at most {@link sendConcurrency} at
+   * once, each claim's messages in order — then write all delivery events (one `appendMany`) and
+   * record all outcomes (one `completeOutboxMany`). Events are written before outcomes: a crash
+   * between them leaves the messages leased; when the lease runs out the message is leased again
+   * and, its `message-sent` event found, recorded as sent without a second send. A crash between a
+   * send and the write sends again, under the same idempotency key.
+   */
   const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
     const day = parseIsoDate(date ?? clock.today(), 'date');
     // Each message is leased before it is sent: a second dispatcher (another worker, a concurrent
     // run) never gets it while this one holds it. The lease outlasts a send with its timeout.
     const leases = await store.leaseOutbox({ owner: workerId, now: clock.now(), leaseSeconds: Math.ceil((sendTimeoutMs * 2) / 1000) + 60, limit: batchSize * 10 });
-    const recorded: ClaimEvent[] = [];
-    let sent = 0;
-    let failed = 0;
-    let deferred = 0;
-    const errors: { messageId: string; error: string }[] = [];
-    const claims: RoundClaims = new Map();
-    if (store.loadMany !== undefined && leases.length > 1) {
+    const byClaim = new Map<string, ClaimRound>();
+    for (const lease of leases) {
+      const claimId = lease.message.claimId;
+      let round = byClaim.get(claimId);
+      if (round === undefined) {
+        round = { claimId, leases: [], makers: [], events: [], done: [], errors: [] };
+        byClaim.set(claimId, round);
+      }
+      round.leases.push(lease);
+    }
+    const rounds = [...byClaim.values()];
+    const read = new Map<string, StoredClaim>();
+    if (store.loadMany !== undefined && rounds.length > 1) {
       try {
-        const ids = [...new Set(leases.map((l) => l.message.claimId))];
-        for (const c of await store.loadMany(ids)) if (c !== null) claims.set(c.claimId, c);
+        for (const c of await store.loadMany(rounds.map((r) => r.claimId))) if (c !== null) read.set(c.claimId, c);
       } catch (error) {
         // Read claim by claim below; a claim that cannot be read fails its own messages.
         if (!MahnwerkError.isInstance(error)) throw error;
       }
     }
-    for (const lease of leases) {
-      let outcome: Outcome;
-      try {
-        outcome = await deliver(claims, lease, day, recorded);
-      } catch (error) {
-        // One message's trouble (a store error while recording, a claim that cannot be read) is
-        // left on that message — its lease runs out and a later dispatch tries again — and the
-        // run goes on with the others.
-        outcome = 'deferred';
-        errors.push({ messageId: lease.message.id, error: describeError(error) });
+    await eachAtMost(rounds, sendConcurrency, (round) => deliverClaim(round, read, day));
+    const written = await writeRounds(rounds, day);
+    await completeRounds(rounds);
+    const recorded: ClaimEvent[] = [];
+    let sent = 0;
+    let failed = 0;
+    let deferred = 0;
+    const errors: { messageId: string; error: string }[] = [];
+    for (const round of rounds) {
+      recorded.push(...(written.get(round.claimId) ?? []));
+      for (const d of round.done) {
+        if (d.outcome === 'sent') sent += 1;
+        else if (d.outcome === 'failed') failed += 1;
+        else deferred += 1;
       }
-      if (outcome === 'sent') sent += 1;
-      else if (outcome === 'failed') failed += 1;
-      else deferred += 1;
+      deferred += round.errors.length;
+      errors.push(...round.errors);
     }
     return { sent, failed, deferred, events: recorded, errors };
   };

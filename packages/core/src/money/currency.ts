@@ -21,15 +21,18 @@ const table: Record<string, number> = {
  * @throws ValidationError when the code is unknown
  */
 export function currency(code: string, field = 'currency'): Currency {
-  const minorUnit = table[code];
-  if (minorUnit === undefined) {
+  const known = byCode.get(code);
+  if (known === undefined) {
     throw new ValidationError(
       `${field}: unknown currency "${code}". Use an ISO 4217 code such as EUR, USD, CHF or GBP.`,
       { field },
     );
   }
-  return { code, minorUnit };
+  return known;
 }
+
+/** Every known currency, made once (money code asks for its currency on every amount it prints or rounds); a Map, so only the table's own codes are found. */
+const byCode: ReadonlyMap<string, Currency> = new Map(Object.entries(table).map(([code, minorUnit]) => [code, Object.freeze({ code, minorUnit })]));
 
 /** The ISO 4217 codes mahnwerk knows, sorted. */
 export function knownCurrencies(): readonly string[] {

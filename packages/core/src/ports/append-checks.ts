@@ -2,7 +2,7 @@ import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
 import { checkPersonalDataRecord } from '../audit/personal-data.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
-import type { AppendRequest, LeaseOutboxOptions, OutboxMessage, OutboxOutcome } from './claim-store.js';
+import type { AppendRequest, LeaseOutboxOptions, OutboxCompletion, OutboxMessage, OutboxOutcome } from './claim-store.js';
 
 const outboxStatuses: ReadonlySet<string> = new Set(['pending', 'sent', 'failed']);
 
@@ -288,6 +288,37 @@ export function checkOutboxOutcome(outcome: OutboxOutcome): { readonly retryAtMs
   if (outcome.status === 'unknown') nonEmptyString(outcome.channel, 'outcome.channel');
   const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
   return { retryAtMs: retryAt === undefined ? undefined : instantMillis(retryAt, 'outcome.retryAt') };
+}
+
+/**
+ * Checks the outcomes of a `completeOutboxMany` call (every store calls it before writing any):
+ * each outcome as {@link checkOutboxOutcome} checks it, each attempt id a non-empty string, and no
+ * attempt id twice.
+ *
+ * @param completions - the attempts and their outcomes, as received
+ * @returns the retry instant in milliseconds of each, in order
+ * @throws ValidationError naming the field (`completions[i]…`); nothing may be written then
+ */
+export function checkOutboxCompletions(completions: readonly OutboxCompletion[]): readonly (number | undefined)[] {
+  if (!Array.isArray(completions)) {
+    throw new ValidationError(`completions: expected an array of { attemptId, outcome }, got ${describeValue(completions)}.`, { field: 'completions' });
+  }
+  const seen = new Set<string>();
+  return completions.map((c: OutboxCompletion, i) => {
+    const field = `completions[${i}]`;
+    if (typeof c !== 'object' || c === null) throw new ValidationError(`${field}: expected { attemptId, outcome }, got ${describeValue(c)}.`, { field });
+    const attemptId = nonEmptyString(c.attemptId, `${field}.attemptId`);
+    if (seen.has(attemptId)) {
+      throw new ValidationError(`${field}.attemptId: attempt "${attemptId}" is given twice; record each attempt's outcome once.`, { field: `${field}.attemptId` });
+    }
+    seen.add(attemptId);
+    try {
+      return checkOutboxOutcome(c.outcome).retryAtMs;
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(`${field}.${error.message}`, { field: `${field}.${error.field ?? 'outcome'}` });
+      throw error;
+    }
+  });
 }
 
 /**

@@ -67,6 +67,14 @@ export type OutboxOutcome =
   | { readonly status: 'retry'; readonly retryAt?: string }
   | { readonly status: 'unknown'; readonly channel: string; readonly retryAt?: string };
 
+/** One attempt's outcome for {@link ClaimStore.completeOutboxMany}. */
+export interface OutboxCompletion {
+  /** The attempt's id, as its lease gave it. */
+  readonly attemptId: string;
+  /** What became of it. */
+  readonly outcome: OutboxOutcome;
+}
+
 /** What a store holds for one claim. */
 export interface StoredClaim {
   /** Claim id. */
@@ -201,6 +209,12 @@ export interface IdempotencyRecord {
  * - `loadMany` (optional) answers what `load` answers for each id, in the order given (null for a
  *   claim it does not hold), in one read; `contactsSinceMany` (optional) answers what
  *   `contactsSince` answers for each debtor given, together, by date and then write order.
+ * - `completeOutboxMany` (optional — added in v1 without a version bump; a host without it records
+ *   attempt by attempt) records many attempts' outcomes in one step, each exactly as
+ *   `completeOutbox` would record it (only for the attempt that holds the lease), and answers for
+ *   each, in the order given, what `completeOutbox` would have answered. A malformed call (an
+ *   outcome `completeOutbox` refuses, an attempt id given twice) refuses the whole call with a
+ *   `ValidationError` and records nothing.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -245,6 +259,15 @@ export interface ClaimStore {
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */
   completeOutbox(attemptId: string, outcome: OutboxOutcome): Promise<boolean>;
+  /**
+   * Records many attempts' outcomes in one step (see the interface's promises). Optional: a host
+   * records attempt by attempt with `completeOutbox` without it.
+   *
+   * @param completions - attempts and outcomes, each attempt at most once
+   * @returns for each, in the order given, true when the attempt held its lease and its outcome was recorded
+   * @throws ValidationError when a completion is malformed (nothing is recorded)
+   */
+  completeOutboxMany?(completions: readonly OutboxCompletion[]): Promise<readonly boolean[]>;
   /**
    * Erases the personal data of every claim of the debtor (GDPR Art. 17), keeping a tombstone;
    * idempotent (a second call erases nothing more). See the interface's promises.

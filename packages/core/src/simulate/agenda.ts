@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/date.js';
+import { toDayNumber, type IsoDate } from '../calendar/date.js';
 
 /** One entry of the {@link Agenda}: look at a claim on a day. */
 export interface AgendaItem {
@@ -13,7 +13,8 @@ export interface AgendaItem {
  * claim on days something can happen to it, so its cost grows with events, not days × claims.
  */
 export class Agenda {
-  private readonly heap: AgendaItem[] = [];
+  // Each item with its day number: the heap compares numbers, not date strings (the same order).
+  private readonly heap: Entry[] = [];
 
   /** Number of pending items. */
   get size(): number {
@@ -23,14 +24,17 @@ export class Agenda {
   /** Adds a review point. */
   push(item: AgendaItem): void {
     const h = this.heap;
-    h.push(item);
-    let i = h.length - 1;
+    const entry: Entry = { item, day: toDayNumber(item.date), claim: item.claim };
+    let i = h.length;
+    h.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i] as AgendaItem, h[parent] as AgendaItem)) break;
-      [h[i], h[parent]] = [h[parent] as AgendaItem, h[i] as AgendaItem];
+      const p = h[parent] as Entry;
+      if (!before(entry, p)) break;
+      h[i] = p;
       i = parent;
     }
+    h[i] = entry;
   }
 
   /** Removes and returns the earliest review point (ties: lower claim index first). */
@@ -38,23 +42,33 @@ export class Agenda {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    h[0] = last;
+    if (top === undefined || last === undefined || h.length === 0) return top?.item;
+    // Sift the last entry down from the root.
+    const n = h.length;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l] as AgendaItem, h[m] as AgendaItem)) m = l;
-      if (r < h.length && before(h[r] as AgendaItem, h[m] as AgendaItem)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m] as AgendaItem, h[i] as AgendaItem];
+      let m = l;
+      if (r < n && before(h[r] as Entry, h[l] as Entry)) m = r;
+      if (!before(h[m] as Entry, last)) break;
+      h[i] = h[m] as Entry;
       i = m;
     }
-    return top;
+    h[i] = last;
+    return top.item;
   }
 }
 
-function before(a: AgendaItem, b: AgendaItem): boolean {
-  return a.date < b.date || (a.date === b.date && a.claim < b.claim);
+/** An item on the heap, with its day number. */
+interface Entry {
+  readonly item: AgendaItem;
+  readonly day: number;
+  readonly claim: number;
+}
+
+/** Earlier day first; on one day, the lower claim index. */
+function before(a: Entry, b: Entry): boolean {
+  return a.day < b.day || (a.day === b.day && a.claim < b.claim);
 }

@@ -31,10 +31,28 @@ export interface CompactCodec {
   readonly shapes: (readonly string[])[];
   /** The shapes as a trie over their keys. */
   readonly shapeRoot: ShapeNode;
-  /** Scratch buffer of the claim being encoded (bytes 0–255). */
-  readonly bytes: number[];
+  /** Scratch buffer of the claim being encoded. */
+  readonly bytes: ByteSink;
   /** Templates split at their placeholders, by index in `values` (filled when first decoded). */
   readonly templates: Map<number, readonly string[]>;
+  /**
+   * Long texts without a claim id as they were split into a template, or `null` when written as
+   * they are (see `encodeString`). At most {@link TEXT_MEMO_SIZE} entries (emptied when full);
+   * what is written does not depend on it. Only encoding reads it: {@link releaseEncoding} empties it.
+   */
+  readonly texts: Map<string, TemplateSplit | null>;
+}
+
+/** Most distinct long texts a codec remembers split. */
+const TEXT_MEMO_SIZE = 4096;
+
+/**
+ * Drops what only encoding needs (the split texts), once the run's last claim is encoded.
+ *
+ * @internal
+ */
+export function releaseEncoding(codec: CompactCodec): void {
+  codec.texts.clear();
 }
 
 /**
@@ -94,7 +112,7 @@ interface ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: [], templates: new Map() };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map() };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -103,10 +121,13 @@ interface ClaimContext {
   readonly claimId: string | null;
   /** Number of keys of the facts (an object with another number is not the facts). */
   readonly factsKeys: number;
+  /** True when the facts' first key is `id` (then the facts object itself is written as a reference). */
+  readonly factsFirstKeyIsId: boolean;
 }
 
 function contextOf(facts: ClaimFacts): ClaimContext {
-  return { facts, claimId: facts.id.length >= 4 ? facts.id : null, factsKeys: Object.keys(facts).length };
+  const keys = Object.keys(facts);
+  return { facts, claimId: facts.id.length >= 4 ? facts.id : null, factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id' };
 }
 
 function isPlainObject(v: object): v is Record<string, unknown> {
@@ -145,13 +166,36 @@ function intern(codec: CompactCodec, v: unknown): number {
   return k;
 }
 
-function writeToken(bytes: number[], payload: number, tag: number): void {
+/**
+ * The bytes of the claim being encoded: `buf[0 … len)`, grown by doubling.
+ *
+ * @internal
+ */
+export interface ByteSink {
+  buf: Uint8Array;
+  len: number;
+}
+
+/** Makes room for `n` more bytes. */
+function reserve(out: ByteSink, n: number): void {
+  if (out.len + n <= out.buf.length) return;
+  let size = out.buf.length * 2;
+  while (size < out.len + n) size *= 2;
+  const grown = new Uint8Array(size);
+  grown.set(out.buf.subarray(0, out.len));
+  out.buf = grown;
+}
+
+function writeToken(out: ByteSink, payload: number, tag: number): void {
+  // payload < 2³¹ in every use: at most 5 groups of 7 bits.
+  reserve(out, 8);
+  const buf = out.buf;
   let n = payload * 8 + tag;
   while (n >= 128) {
-    bytes.push((n % 128) + 128);
+    buf[out.len++] = (n % 128) + 128;
     n = Math.floor(n / 128);
   }
-  bytes.push(n);
+  buf[out.len++] = n;
 }
 
 function shapeOf(codec: CompactCodec, keys: readonly string[]): number {
@@ -166,22 +210,50 @@ function shapeOf(codec: CompactCodec, keys: readonly string[]): number {
 }
 
 function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
-  const bytes = codec.bytes;
-  const hasId = ctx.claimId !== null && s.includes(ctx.claimId);
-  if ((hasId || s.length >= TEXT_LENGTH) && !CONTROL.test(s)) {
-    // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the template.
-    const parts: string[] = [];
-    const template = (hasId ? s.split(ctx.claimId as string).join(CLAIM_ID) : s).replace(VARIABLE, (m) => {
-      parts.push(m);
-      return SLOT;
-    });
-    if (template !== s) {
-      writeToken(bytes, intern(codec, template), TEMPLATE);
-      for (const part of parts) encodePlainString(codec, part);
-      return;
+  const id = ctx.claimId;
+  const hasId = id !== null && s.length >= id.length && s.includes(id);
+  if (!hasId) {
+    if (s.length < TEXT_LENGTH) return encodePlainString(codec, s);
+    // A long text without the claim id: most recur across claims (reason texts), so each distinct
+    // one is split once and its split remembered (the same tokens as splitting it again).
+    let split = codec.texts.get(s);
+    if (split === undefined) {
+      split = CONTROL.test(s) ? null : templateOf(codec, s);
+      if (codec.texts.size >= TEXT_MEMO_SIZE) codec.texts.clear();
+      codec.texts.set(s, split);
     }
+    if (split === null) return encodePlainString(codec, s);
+    writeToken(codec.bytes, split.template, TEMPLATE);
+    for (const part of split.parts) encodePlainString(codec, part);
+    return;
   }
-  encodePlainString(codec, s);
+  if (CONTROL.test(s)) return encodePlainString(codec, s);
+  // The claim id alone (every event's claimId): the template of the id.
+  if (s === id) return writeToken(codec.bytes, intern(codec, CLAIM_ID), TEMPLATE);
+  // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the template.
+  const split = templateOf(codec, s.split(id as string).join(CLAIM_ID)) as TemplateSplit;
+  writeToken(codec.bytes, split.template, TEMPLATE);
+  for (const part of split.parts) encodePlainString(codec, part);
+}
+
+/** A text as a template: its index in the codec's values and the dates and decimals it leaves out. */
+interface TemplateSplit {
+  readonly template: number;
+  readonly parts: readonly string[];
+}
+
+/**
+ * `text` with every date and decimal number replaced by U+0001, interned, and the numbers in
+ * order; `null` when `text` has none and no claim id (it is then written as it is).
+ */
+function templateOf(codec: CompactCodec, text: string): TemplateSplit | null {
+  const parts: string[] = [];
+  const template = text.replace(VARIABLE, (m) => {
+    parts.push(m);
+    return SLOT;
+  });
+  if (parts.length === 0 && !text.includes(CLAIM_ID)) return null;
+  return { template: intern(codec, template), parts };
 }
 
 /** A string as it is: an amount inline, anything else from the table. */
@@ -190,7 +262,9 @@ function encodePlainString(codec: CompactCodec, s: string): void {
   const c = s.charCodeAt(0);
   if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && AMOUNT.test(s)) {
     writeToken(bytes, s.length, LITERAL);
-    for (let i = 0; i < s.length; i++) bytes.push(s.charCodeAt(i));
+    reserve(bytes, s.length);
+    const buf = bytes.buf;
+    for (let i = 0; i < s.length; i++) buf[bytes.len++] = s.charCodeAt(i);
   } else {
     writeToken(bytes, intern(codec, s), VALUE);
   }
@@ -211,10 +285,13 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
         return;
       }
     } else if (isPlainObject(v)) {
+      // The facts themselves (every claim-created event holds them): written as a reference when
+      // their first key is `id` (else, like any object equal to them, as they are).
+      if ((v as unknown) === ctx.facts && ctx.factsFirstKeyIsId) return writeToken(bytes, 0, FACTS);
       const keys = Object.keys(v);
       if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
       writeToken(bytes, shapeOf(codec, keys), OBJECT);
-      for (const k of keys) encodeValue(codec, v[k], ctx);
+      for (let i = 0; i < keys.length; i++) encodeValue(codec, v[keys[i] as string], ctx);
       return;
     }
   }
@@ -235,7 +312,7 @@ function exactAmount(m: Money): string {
 export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: readonly ClaimEvent[], messages: readonly CompactMessage[]): string {
   const ctx = contextOf(facts);
   const bytes = codec.bytes;
-  bytes.length = 0;
+  bytes.len = 0;
   writeToken(bytes, events.length, INT);
   for (const event of events) encodeValue(codec, event, ctx);
   writeToken(bytes, messages.length, INT);
@@ -251,8 +328,10 @@ export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: read
     }
   }
   let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode.apply(null, bytes.slice(i, i + 8192));
-  bytes.length = 0;
+  const buf = bytes.buf;
+  const len = bytes.len;
+  for (let i = 0; i < len; i += 8192) out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(len, i + 8192)) as unknown as number[]);
+  bytes.len = 0;
   // One flat string (no rope of 8 KB pieces).
   return out.length > 8192 ? flatten(out) : out;
 }

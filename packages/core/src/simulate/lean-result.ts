@@ -6,7 +6,7 @@ import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
-import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, type CompactCodec, type CompactMessage } from './compact.js';
+import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
 import type { SimulatedClaim, SimulatedMessage, SimulationHandlers, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
@@ -139,6 +139,7 @@ export function collectLeanResult(
   };
   const result = (decisions: number): SimulationResult => {
     // Only what the result reads stays referenced.
+    releaseEncoding(shared.codec);
     index = undefined;
     eventCounts.length = 0;
     pending.clear();

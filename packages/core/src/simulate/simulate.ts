@@ -449,9 +449,7 @@ function simulatedMessage(
   st: Statement,
   options: StatementOptions,
 ): SimulatedMessage {
-  const events = run.state.events;
-  const upTo = events.length;
-  return {
+  const message = {
     claimId: run.facts.id,
     messageId: event.messageId,
     date: today,
@@ -460,11 +458,32 @@ function simulatedMessage(
     template: event.template,
     ...(event.deadline ? { deadline: event.deadline } : {}),
     totals: { principal: st.principal, interest: st.interest, costs: st.costs, total: st.total },
-    get statement(): Statement {
-      return statementAsOf(events.slice(0, upTo), today, options);
-    },
   };
+  // One shared accessor reading a hidden slot: a getter in the literal would cost a new function
+  // and a slow dictionary object per message.
+  const source: MessageSource = { events: run.state.events, upTo: run.state.events.length, options };
+  Object.defineProperty(message, MESSAGE_SOURCE, { value: source });
+  Object.defineProperty(message, 'statement', MESSAGE_STATEMENT);
+  return message as unknown as SimulatedMessage;
 }
+
+/** What a message's statement is computed from: the claim's events when it went out, the statement options. */
+interface MessageSource {
+  readonly events: readonly ClaimEvent[];
+  readonly upTo: number;
+  readonly options: StatementOptions;
+}
+
+const MESSAGE_SOURCE = Symbol('mahnwerk.simulate.messageSource');
+
+const MESSAGE_STATEMENT: PropertyDescriptor = {
+  get(this: SimulatedMessage & { readonly [MESSAGE_SOURCE]: MessageSource }): Statement {
+    const source = this[MESSAGE_SOURCE];
+    return statementAsOf(source.events.slice(0, source.upTo), this.date, source.options);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The debtor's modelled reaction to a message: maybe a payment (in full or half), maybe a dispute. */
 function react(

@@ -11,7 +11,10 @@ import {
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
+  type OutboxCompletion,
+  type OutboxLease,
   type OutboxMessage,
+  type OutboxOutcome,
 } from '@mahnwerk/core';
 import { fixtures } from '../fixtures.js';
 import { fail, hasCode, ok, rejectsWith, resolves, same, settle, show, stableJson } from './assert.js';
@@ -329,11 +332,192 @@ const batched: ClaimStoreCheck[] = [
   },
 ];
 
+// completeOutboxMany: many attempts' outcomes in one step, each as completeOutbox records it.
+
+const T0 = '2025-01-10T09:00:00+01:00';
+
+/** An instant `seconds` after {@link T0}. */
+function at(seconds: number): string {
+  return new Date(Date.parse(T0) + seconds * 1000).toISOString();
+}
+
+const noCompleteMany = (subject: ClaimStoreSubject): string | undefined => (subject.batched === false ? 'the store has no completeOutboxMany (optional)' : undefined);
+
+/** The store's `completeOutboxMany`, or a failure. */
+function completeManyOf(store: ClaimStore): (completions: readonly OutboxCompletion[]) => Promise<readonly boolean[]> {
+  const method = store.completeOutboxMany;
+  if (typeof method !== 'function') fail('completeOutboxMany is not implemented by this store');
+  return (completions) => method.call(store, completions);
+}
+
+/** A claim with `n` pending messages `<claimId>:m:00` …, written with its first append. */
+async function seedMessages(store: ClaimStore, claimId: string, n: number): Promise<string[]> {
+  const debtorId = `${claimId}-debtor`;
+  const ids = Array.from({ length: n }, (_, i) => `${claimId}:m:${String(i).padStart(2, '0')}`);
+  await resolves(store.append(request(claimId, debtorId, 0, ledger(claimId, debtorId, 1), null, { outbox: ids.map((id) => message(claimId, debtorId, id, '2025-01-10')) })), `creating claim "${claimId}" with ${n} messages`);
+  return ids;
+}
+
+const completeMany: ClaimStoreCheck[] = [
+  {
+    id: 'claim-store/complete-outbox-many',
+    group: 'batched writes',
+    title:
+      'completeOutboxMany records each outcome as completeOutbox would (sent and failed end a message, retry and unknown free it at retryAt, released gives the lease back uncounted) and answers per attempt in the order given; an attempt not holding a lease records nothing',
+    unavailable: noCompleteMany,
+    async run(subject) {
+      const store = await fresh(subject);
+      const completeOutboxMany = completeManyOf(store);
+      const all = await seedMessages(store, 'cm-a', 6);
+      const leased = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60, limit: 5 });
+      same(leased.map((l) => l.message.id), all.slice(0, 5), 'the five oldest messages leased');
+      const [sent, failed, retry, unknown, released] = leased as [OutboxLease, OutboxLease, OutboxLease, OutboxLease, OutboxLease];
+      const answers = await resolves(
+        completeOutboxMany([
+          { attemptId: unknown.attemptId, outcome: { status: 'unknown', channel: 'letter', retryAt: at(300) } },
+          { attemptId: sent.attemptId, outcome: { status: 'sent' } },
+          { attemptId: 'cm-a:m:05#1', outcome: { status: 'sent' } },
+          { attemptId: failed.attemptId, outcome: { status: 'failed' } },
+          { attemptId: released.attemptId, outcome: { status: 'released' } },
+          { attemptId: retry.attemptId, outcome: { status: 'retry', retryAt: at(600) } },
+        ]),
+        'completeOutboxMany of six attempts',
+      );
+      same(answers, [true, true, false, true, true, true], 'five live attempts recorded, in the order given; the sixth message was never leased, so its made-up attempt id holds nothing');
+      same(
+        (await store.pendingOutbox()).map((m) => [m.id, m.attempts]),
+        [
+          ['cm-a:m:02', 1],
+          ['cm-a:m:03', 1],
+          ['cm-a:m:04', 0],
+          ['cm-a:m:05', 0],
+        ],
+        'sent and failed leave the pending list; retry and unknown stay pending with their attempt counted; released stays pending with its attempt not counted; the unleased one is untouched',
+      );
+      if (subject.tables !== undefined) {
+        const rows = await subject.tables(store).outbox();
+        same(
+          rows.map((r) => [r.id, r.status, r.attempts]),
+          [
+            ['cm-a:m:00', 'sent', 1],
+            ['cm-a:m:01', 'failed', 1],
+            ['cm-a:m:02', 'pending', 1],
+            ['cm-a:m:03', 'pending', 1],
+            ['cm-a:m:04', 'pending', 0],
+            ['cm-a:m:05', 'pending', 0],
+          ],
+          'the outbox rows as stored, read from the tables',
+        );
+      }
+      same(
+        (await store.leaseOutbox({ owner: 'b', now: at(1), leaseSeconds: 3600 })).map((l) => [l.message.id, l.message.attempts]),
+        [
+          ['cm-a:m:04', 1],
+          ['cm-a:m:05', 1],
+        ],
+        'at once only the released message and the never-leased one are free (the released attempt was not counted)',
+      );
+      same(
+        (await store.leaseOutbox({ owner: 'b', now: at(300), leaseSeconds: 3600 })).map((l) => [l.message.id, l.unknownOn ?? null, l.message.attempts]),
+        [['cm-a:m:03', 'letter', 2]],
+        'at its retryAt the unknown message is free again and names its channel',
+      );
+      same(
+        (await store.leaseOutbox({ owner: 'b', now: at(600), leaseSeconds: 60 })).map((l) => [l.message.id, l.unknownOn ?? null, l.message.attempts]),
+        [['cm-a:m:02', null, 2]],
+        'at its retryAt the retried message is free again',
+      );
+      same(
+        // (Not the released one: its attempt was not counted, so its next lease has the same number.)
+        await resolves(completeOutboxMany([sent, failed, retry, unknown].map((l) => ({ attemptId: l.attemptId, outcome: { status: 'failed' } }))), 'completeOutboxMany of the same attempts again'),
+        [false, false, false, false],
+        'an attempt records its outcome once',
+      );
+      same(await resolves(completeOutboxMany([]), 'completeOutboxMany of nothing'), [], 'no attempts: an empty answer');
+    },
+  },
+  {
+    id: 'claim-store/complete-outbox-many-expired',
+    group: 'batched writes',
+    title: 'completeOutboxMany records nothing for an attempt whose lease ran out and was taken over, and records the live attempt in the same call',
+    unavailable: noCompleteMany,
+    async run(subject) {
+      const store = await fresh(subject);
+      const completeOutboxMany = completeManyOf(store);
+      await seedMessages(store, 'cm-exp', 1);
+      const [first] = await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 });
+      const [second] = await store.leaseOutbox({ owner: 'b', now: at(61), leaseSeconds: 60 });
+      ok(first !== undefined && second !== undefined, 'the message must be leased, and again after the first lease ran out');
+      same(
+        await resolves(
+          completeOutboxMany([
+            { attemptId: first.attemptId, outcome: { status: 'failed' } },
+            { attemptId: second.attemptId, outcome: { status: 'sent' } },
+          ]),
+          'completeOutboxMany of the expired and the live attempt',
+        ),
+        [false, true],
+        'only the attempt holding the lease records its outcome',
+      );
+      same((await store.contactsSince('cm-exp-debtor', '2025-01-01')).map((m) => `${m.status}/${m.attempts}`), ['sent/2'], 'the live attempt’s outcome (sent, attempt 2), not the expired one’s');
+    },
+  },
+  {
+    id: 'claim-store/complete-outbox-many-malformed',
+    group: 'batched writes',
+    title: 'completeOutboxMany refuses a call with a malformed outcome or an attempt given twice with a ValidationError and records nothing of it',
+    unavailable: noCompleteMany,
+    async run(subject) {
+      const store = await fresh(subject);
+      const completeOutboxMany = completeManyOf(store);
+      await seedMessages(store, 'cm-bad', 2);
+      const [a, b] = (await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 })) as [OutboxLease, OutboxLease];
+      await rejectsWith(
+        completeOutboxMany([
+          { attemptId: a.attemptId, outcome: { status: 'sent' } },
+          { attemptId: b.attemptId, outcome: { status: 'delivered' } as unknown as OutboxOutcome },
+        ]),
+        'invalid_input',
+        'completeOutboxMany with an unknown status',
+      );
+      await rejectsWith(
+        completeOutboxMany([
+          { attemptId: a.attemptId, outcome: { status: 'sent' } },
+          { attemptId: b.attemptId, outcome: { status: 'unknown' } as unknown as OutboxOutcome },
+        ]),
+        'invalid_input',
+        'completeOutboxMany with an unknown outcome that names no channel',
+      );
+      await rejectsWith(
+        completeOutboxMany([
+          { attemptId: a.attemptId, outcome: { status: 'sent' } },
+          { attemptId: a.attemptId, outcome: { status: 'failed' } },
+        ]),
+        'invalid_input',
+        'completeOutboxMany with one attempt twice',
+      );
+      same((await store.pendingOutbox()).map((m) => m.id), ['cm-bad:m:00', 'cm-bad:m:01'], 'after the refused calls both messages are still pending');
+      same(
+        await resolves(
+          completeOutboxMany([
+            { attemptId: b.attemptId, outcome: { status: 'failed' } },
+            { attemptId: a.attemptId, outcome: { status: 'sent' } },
+          ]),
+          'completeOutboxMany of both live attempts',
+        ),
+        [true, true],
+        'the refused calls recorded nothing: both attempts still hold their leases',
+      );
+    },
+  },
+];
+
 /**
- * The checks of the batched methods (`appendMany`, `loadMany`, `contactsSinceMany`) and of the
+ * The checks of the batched methods (`appendMany`, `loadMany`, `contactsSinceMany`,
+ * `completeOutboxMany`) and of the
  * summary a writer passes with an append. The batched ones are skipped when the subject says
  * `batched: false` (a store without the optional methods).
  *
  * @internal
  */
-export const claimStoreBatchChecks: readonly ClaimStoreCheck[] = batched;
+export const claimStoreBatchChecks: readonly ClaimStoreCheck[] = [...batched, ...completeMany];

@@ -3,6 +3,8 @@ import {
   checkAppendBatch,
   checkAppendContinues,
   checkClaimQuery,
+  checkOutboxCompletions,
+  checkOutboxOutcome,
   checkPersonalDataRecord,
   ConflictError,
   summarizeClaim,
@@ -17,6 +19,7 @@ import {
   type ClaimTotal,
   type IsoDate,
   type OutboxMessage,
+  type OutboxOutcome,
   type PersonalDataHolding,
 } from '@mahnwerk/core';
 
@@ -76,7 +79,10 @@ export type Flaw =
   | 'append-many-check-then-await'
   | 'load-many-skips-missing'
   | 'contacts-many-by-debtor'
-  | 'summary-unchecked';
+  | 'summary-unchecked'
+  | 'complete-many-answers-by-id'
+  | 'complete-many-ignores-attempt'
+  | 'complete-many-records-before-checks';
 
 interface Claim {
   claimId: string;
@@ -207,6 +213,32 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     (q.amountMax === undefined || cmpKeys('amount', x.principal, q.amountMax) <= 0) &&
     (q.dueFrom === undefined || x.dueDate >= q.dueFrom) &&
     (q.dueTo === undefined || x.dueDate <= q.dueTo);
+
+  /** The outbox row as the tables hold it follows the message's status and attempts (once it was persisted). */
+  const persist = (m: OutboxMessage): void => {
+    const p = persistedOutbox.findIndex((x) => x.id === m.id);
+    const pm = persistedOutbox[p];
+    if (pm !== undefined) persistedOutbox[p] = { ...pm, status: m.status, attempts: m.attempts };
+  };
+
+  /** Records an attempt's outcome (completeOutbox and completeOutboxMany); `anyAttempt`: without checking it holds the lease. */
+  const complete = (attemptId: string, outcome: OutboxOutcome, anyAttempt: boolean): boolean => {
+    const id = attemptId.slice(0, attemptId.lastIndexOf('#'));
+    const lease = leases.get(id);
+    const i = outbox.findIndex((m) => m.id === id);
+    const m = outbox[i];
+    if (m === undefined || lease === undefined || m.status !== 'pending' || (!anyAttempt && lease.attemptId !== attemptId)) return false;
+    if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
+    if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
+    persist(outbox[i] as OutboxMessage);
+    const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
+    leases.set(id, {
+      until: retryAt === undefined || has('retry-ignores-retry-at') ? 0 : Date.parse(retryAt),
+      attemptId: undefined,
+      unknownOn: outcome.status === 'unknown' ? outcome.channel : lease.unknownOn,
+    });
+    return true;
+  };
 
   const store: ClaimStore & { tables: ClaimStoreTables } = {
     async queryClaims(query = {}) {
@@ -403,24 +435,26 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         const attemptId = `${m.id}#${attempts}`;
         const unknownOn = leases.get(m.id)?.unknownOn;
         leases.set(m.id, { until: now + options.leaseSeconds * 1000, attemptId, unknownOn });
+        persist(outbox[i] as OutboxMessage);
         return { message: copy(outbox[i] as OutboxMessage), attemptId, leaseUntil: new Date(now + options.leaseSeconds * 1000).toISOString(), ...(unknownOn === undefined ? {} : { unknownOn }) };
       });
     },
     completeOutbox(attemptId, outcome) {
-      const id = attemptId.slice(0, attemptId.lastIndexOf('#'));
-      const lease = leases.get(id);
-      const i = outbox.findIndex((m) => m.id === id);
-      const m = outbox[i];
-      if (m === undefined || lease === undefined || m.status !== 'pending' || (!has('complete-ignores-attempt') && lease.attemptId !== attemptId)) return Promise.resolve(false);
-      if (outcome.status === 'sent' || outcome.status === 'failed') outbox[i] = { ...m, status: outcome.status };
-      if (outcome.status === 'released') outbox[i] = { ...m, attempts: m.attempts - 1 };
-      const retryAt = outcome.status === 'retry' || outcome.status === 'unknown' ? outcome.retryAt : undefined;
-      leases.set(id, {
-        until: retryAt === undefined || has('retry-ignores-retry-at') ? 0 : Date.parse(retryAt),
-        attemptId: undefined,
-        unknownOn: outcome.status === 'unknown' ? outcome.channel : lease.unknownOn,
-      });
-      return Promise.resolve(true);
+      return Promise.resolve(complete(attemptId, outcome, has('complete-ignores-attempt')));
+    },
+    async completeOutboxMany(completions) {
+      if (has('complete-many-records-before-checks')) {
+        // Records each valid outcome before it meets the malformed one.
+        const answers: boolean[] = [];
+        for (const c of completions) {
+          checkOutboxOutcome(c.outcome);
+          answers.push(complete(c.attemptId, c.outcome, false));
+        }
+        return answers;
+      }
+      checkOutboxCompletions(completions);
+      const order = has('complete-many-answers-by-id') ? [...completions].sort((a, b) => (a.attemptId < b.attemptId ? -1 : 1)) : completions;
+      return order.map((c) => complete(c.attemptId, c.outcome, has('complete-many-ignores-attempt')));
     },
     tables: {
       claim: (claimId) => {

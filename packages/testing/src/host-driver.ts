@@ -1,0 +1,155 @@
+import {
+  addDays,
+  commandForInput,
+  resolvePolicy,
+  runDayAsync,
+  validateSimulationInput,
+  ValidationError,
+  type ClaimCommand,
+  type ClaimFacts,
+  type CommandResult,
+  type Input,
+  type IsoDate,
+  type Mahnwerk,
+  type RunDueResult,
+  type SimulationInput,
+} from '@mahnwerk/core';
+import type { VirtualClock } from './virtual-clock.js';
+
+/** What {@link runBookOnHost} needs: the host, the clock it reads, and the book as `simulate` takes it. */
+export interface HostBookRun {
+  /** The host API (`createMahnwerk`) over any store, built with the same `policy` and `statement` options as the book. */
+  readonly mahnwerk: Mahnwerk;
+  /** The host's clock; the run sets it to each day before booking that day. */
+  readonly clock: VirtualClock;
+  /**
+   * The book: claims, period, policy, value-dated payments and a scripted behaviour (no probability
+   * model: its reactions draw from simulate's per-claim generator, which a host does not have).
+   * The policy and statement options are used to translate a script step into a command and must
+   * be those the host was built with.
+   */
+  readonly book: Pick<SimulationInput, 'claims' | 'policy' | 'from' | 'to' | 'payments' | 'behaviour' | 'statement'>;
+  /** Called after each day's `runDue` and `dispatch`, with what the run did (e.g. to write what was sent). */
+  readonly onDay?: (day: IsoDate, run: RunDueResult) => void | Promise<void>;
+}
+
+/** What {@link runBookOnHost} did. */
+export interface HostBookResult {
+  /** Claims created. */
+  readonly claims: number;
+  /** Commands booked (payments and debtor actions), `createClaim` not counted. */
+  readonly commands: number;
+  /** Claims the daily runs decided, added up over the days. */
+  readonly decided: number;
+}
+
+/** Issues a command through the host method of its type — the host's own validation and deciders. @internal */
+export function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<CommandResult> {
+  const { type, ...input } = command;
+  switch (type) {
+    case 'record-payment':
+      return mahnwerk.recordPayment(input as Parameters<Mahnwerk['recordPayment']>[0]);
+    case 'reverse-payment':
+      return mahnwerk.reversePayment(input as Parameters<Mahnwerk['reversePayment']>[0]);
+    case 'open-dispute':
+      return mahnwerk.openDispute(input as Parameters<Mahnwerk['openDispute']>[0]);
+    case 'resolve-dispute':
+      return mahnwerk.resolveDispute(input as Parameters<Mahnwerk['resolveDispute']>[0]);
+    case 'place-hold':
+      return mahnwerk.placeHold(input as Parameters<Mahnwerk['placeHold']>[0]);
+    case 'lift-hold':
+      return mahnwerk.liftHold(input as Parameters<Mahnwerk['liftHold']>[0]);
+    case 'agree-installment-plan':
+      return mahnwerk.agreeInstallmentPlan(input as Parameters<Mahnwerk['agreeInstallmentPlan']>[0]);
+    case 'record-promise':
+      return mahnwerk.recordPromise(input as Parameters<Mahnwerk['recordPromise']>[0]);
+  }
+}
+
+function insertInput(list: Input[], input: Input): void {
+  let k = list.length;
+  while (k > 0 && (list[k - 1] as Input).date > input.date) k--;
+  list.splice(k, 0, input);
+}
+
+/**
+ * Runs a book through a host day by day, as production would live it: each claim is created
+ * (`createClaim`) on its invoice day (or the first day, if it was invoiced before), each day's
+ * value-dated payments and scripted debtor actions are booked as the host's commands on their day
+ * (a step the claim no longer asks for — paying in full when nothing is owed, resolving when no
+ * dispute is open — is skipped, as `simulate` skips it; the installments a debtor pays become
+ * payments on their due days), then `runDue(day)` and `dispatch(day)` — the engine's `dayOrder`.
+ * A script step is turned into its command by core's `commandForInput`, the translation `simulate`
+ * uses, so the same book gives the same ledger here as in `simulate` (the differential test
+ * proves it).
+ *
+ * @param run - the host, its clock, the book and a per-day callback
+ * @returns the counts of the run
+ * @throws ValidationError for a book `simulate` would refuse, or one with a behaviour model
+ */
+export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
+  const { mahnwerk, clock, book } = run;
+  const checked = validateSimulationInput(book.claims, book.payments ?? [], book.behaviour, book.from, book.to);
+  if (checked.behaviour.model !== undefined) {
+    throw new ValidationError('behaviour.model: a host run books scripted actions only; give a script (or use simulate for a probability model).', { field: 'behaviour.model' });
+  }
+  const context = book.statement === undefined ? {} : { statement: book.statement };
+  const firstDay = (facts: ClaimFacts): IsoDate => (facts.invoiceDate > book.from ? facts.invoiceDate : book.from);
+  const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
+  for (const p of checked.payments) {
+    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+  }
+  for (const action of checked.behaviour.script) inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action });
+  for (const list of inputs.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // The claims to look at per day (created that day, or an input falls due), so a day costs what happens on it.
+  const position = new Map(checked.claims.map((c, i) => [c.id, i]));
+  const agenda = new Map<IsoDate, Set<number>>();
+  const mark = (day: IsoDate, claimId: string): void => {
+    let set = agenda.get(day);
+    if (set === undefined) agenda.set(day, (set = new Set()));
+    set.add(position.get(claimId) as number);
+  };
+  for (const facts of checked.claims) {
+    mark(firstDay(facts), facts.id);
+    for (const input of inputs.get(facts.id) as Input[]) if (input.date > firstDay(facts)) mark(input.date, facts.id);
+  }
+
+  let commands = 0;
+  let decided = 0;
+  for (let day = book.from; day <= book.to; day = addDays(day, 1)) {
+    clock.set(day);
+    let result: RunDueResult | undefined;
+    await runDayAsync({
+      commands: async () => {
+        const due = [...(agenda.get(day) ?? [])].sort((a, b) => a - b);
+        agenda.delete(day);
+        for (const i of due) {
+          const facts = checked.claims[i] as ClaimFacts;
+          if (firstDay(facts) === day) await mahnwerk.createClaim(facts);
+          const list = inputs.get(facts.id) as Input[];
+          while (list.length > 0 && (list[0] as Input).date <= day) {
+            const next = list.shift() as Input;
+            const command = commandForInput(await mahnwerk.claim(facts.id), next, day, { policy: resolvePolicy(book.policy, facts.debtor.kind), ...context });
+            if (command === null) continue;
+            await issueCommand(mahnwerk, command);
+            commands++;
+            if (next.kind === 'action' && next.action.type === 'installment-plan') {
+              const a = next.action;
+              for (const installment of a.installments.slice(0, a.paysInstallments ?? a.installments.length)) {
+                insertInput(list, { kind: 'payment', date: installment.dueDate, amount: installment.amount });
+                if (installment.dueDate > day) mark(installment.dueDate, facts.id);
+              }
+            }
+          }
+        }
+      },
+      decide: async () => {
+        result = await mahnwerk.runDue(day);
+        decided += result.decided;
+      },
+      deliver: () => mahnwerk.dispatch(day),
+    });
+    await run.onDay?.(day, result as RunDueResult);
+  }
+  return { claims: checked.claims.length, commands, decided };
+}
