@@ -18,11 +18,11 @@ import {
   type Money,
   type StepFeeTable,
 } from '../../src/index.js';
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /** decimal.js with core's precision (40 digits), independent of core's own instance. */
-const Decimal = DecimalJs.clone({ precision: 40 });
-type Decimal = InstanceType<typeof Decimal>;
+const Decimal: DecimalJs.Constructor = DecimalJs.clone({ precision: 40 });
+type Decimal = DecimalJs;
 
 // Invariants of the § 13e RDG cap and the § 13 RVG / § 34 GKG tables (facts file
 // /work/shared/legal/de-and-eu-facts.md §§ 3, 6), on random claims. Amounts are generated as integer
