@@ -80,7 +80,8 @@ export function decideMix(size: number): DecideMixClaim[] {
     const days: IsoDate[] = [];
     c.events.forEach((e, k) => {
       const prev = c.events[k - 1];
-      if (e.policy !== undefined && (prev === undefined || prev.policy === undefined || prev.date !== e.date)) {
+      // k > 0: the claim-created event starts no decision point (it carries a policy since the engine's deciders, not at d3c49c4).
+      if (k > 0 && e.policy !== undefined && (prev === undefined || prev.policy === undefined || prev.date !== e.date)) {
         ends.push(k);
         days.push(e.date);
       }

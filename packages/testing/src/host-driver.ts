@@ -43,8 +43,8 @@ export interface HostBookResult {
   readonly decided: number;
 }
 
-/** Issues a command through the host method of its type — the host's own validation and deciders. @internal */
-export function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<CommandResult> {
+/** Issues a command through the host method of its type — the host's own validation and deciders. */
+function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<CommandResult> {
   const { type, ...input } = command;
   switch (type) {
     case 'record-payment':
