@@ -25,7 +25,7 @@ import {
   type ContactRecord,
 } from './guards.js';
 import { reviewCandidates, type KnownOfState } from './review.js';
-import { claimLimitation, defaultFromLedger, holidayState, limitationInput, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
+import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -154,13 +154,15 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   // (5) Limitation.
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
-    const limitation = claimLimitation(input);
+    const key = limitationKey(input);
+    const limitation = claimLimitation(input, key);
     if (known.state !== current) {
       known.state = current;
       known.ledgerDefault = undefined;
     }
     known.limitation = limitation;
     known.limitationDay = today;
+    known.limitationKey = key;
     if (limitation.expiresAt < today) {
       push({
         claimId,
@@ -692,6 +694,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         known.state = current;
         known.limitation = undefined;
         known.limitationDay = undefined;
+        known.limitationKey = undefined;
       }
       known.ledgerDefault = found;
     }

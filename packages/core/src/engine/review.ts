@@ -1,12 +1,12 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { terminalStatuses } from '../ledger/project.js';
-import type { ClaimState } from '../ledger/state.js';
+import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationResult } from '../law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, nextStage, type LedgerDefault } from './triggers.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationKey, nextStageOf, type LedgerDefault } from './triggers.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -35,6 +35,12 @@ export interface KnownOfState {
   limitation?: LimitationResult | undefined;
   /** The day of `limitation`. */
   limitationDay?: IsoDate | undefined;
+  /**
+   * The `limitationKey` of that input. The limitation is a function of its input alone, so it also
+   * serves a later state of the same decision whose input has the same key (the events a decision
+   * records seldom touch acknowledgements, tolling or a title).
+   */
+  limitationKey?: string | undefined;
 }
 
 /**
@@ -87,8 +93,14 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   }
 
   if (state.timeBarred === null) {
-    const limitation =
-      knows && known.limitation !== undefined && known.limitationDay === day ? known.limitation : claimLimitation(limitationInput(state, day, context));
+    let limitation: LimitationResult;
+    if (knows && known.limitation !== undefined && known.limitationDay === day) limitation = known.limitation;
+    else {
+      const input = limitationInput(state, day, context);
+      const key = limitationKey(input);
+      limitation =
+        known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key ? known.limitation : claimLimitation(input, key);
+    }
     out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
   }
 
@@ -96,8 +108,15 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   const endlessHold = state.holds.some((h) => h.liftedOn === undefined && h.until === undefined);
   if (state.titled === null && !disputed && !endlessHold) {
     const balanceDay = day < state.facts.invoiceDate ? state.facts.invoiceDate : day;
-    const balance = statement(state, balanceDay, context.statement ?? {});
-    const candidate = nextStage(state, policy, balance.total, balance.principal);
+    // The statement only when a stage's amount condition or escalation bar asks for it.
+    let balance: Statement | undefined;
+    const balanceOf = (): Statement => (balance ??= statement(state, balanceDay, context.statement ?? {}));
+    const candidate = nextStageOf(
+      state,
+      policy,
+      () => balanceOf().total,
+      () => balanceOf().principal,
+    );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;
       for (const hold of state.holds) {

@@ -63,11 +63,19 @@ export interface TriggerDate {
  * @returns `null` when all conditions hold, else the name of the first failing condition
  */
 export function failedCondition(conditions: StageConditions | undefined, facts: ClaimFacts, openBalance: Money): string | null {
+  return failedConditionOf(conditions, facts, () => openBalance);
+}
+
+/** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
+function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Money): string | null {
   if (conditions === undefined) return null;
-  const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+  const balanceOf = (): Money => {
+    const openBalance = openBalanceOf();
+    return openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+  };
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
-  if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-  if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  if (conditions.minAmount !== undefined && compare(balanceOf(), money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+  if (conditions.maxAmount !== undefined && compare(balanceOf(), money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
   const tags = facts.tags ?? [];
   if (conditions.tagsAny !== undefined && !conditions.tagsAny.some((t) => tags.includes(t))) return 'tagsAny';
@@ -101,9 +109,14 @@ const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-
  * @param openPrincipal - the principal open on the day of the decision; unknown: not checked
  */
 export function escalationBar(stage: Stage, state: ClaimState, policy: Policy, openPrincipal?: Money): 'dispute' | 'principal' | null {
+  return escalationBarOf(stage, state, policy, openPrincipal === undefined ? undefined : () => openPrincipal);
+}
+
+/** {@link escalationBar} asking for the open principal only when the stage and policy need it. */
+function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, openPrincipalOf: (() => Money) | undefined): 'dispute' | 'principal' | null {
   if (!escalationKinds.has(stage.kind)) return null;
   if (state.disputes.some((d) => d.resolvedOn === undefined || d.outcome === 'debtor-right')) return 'dispute';
-  if (openPrincipal !== undefined && !policy.escalateWithoutPrincipal && !(openPrincipal.amount.greaterThan(0))) return 'principal';
+  if (openPrincipalOf !== undefined && !policy.escalateWithoutPrincipal && !openPrincipalOf().amount.greaterThan(0)) return 'principal';
   return null;
 }
 
@@ -166,13 +179,27 @@ export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate |
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
  */
 export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
+  return nextStageOf(state, policy, () => openBalance, openPrincipal === undefined ? undefined : () => openPrincipal);
+}
+
+/**
+ * {@link nextStage} asking for the open balance and principal only when a stage's conditions or
+ * escalation bar need them (most stages have none), so a caller can compute the statement lazily.
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param policy - the policy
+ * @param openBalanceOf - the open balance on the day of the decision
+ * @param openPrincipalOf - the open principal on that day; none: not checked
+ */
+export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, openPrincipalOf: (() => Money) | undefined): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   const skipped: SkippedStage[] = [];
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
-    const failed = escalationBar(stage, state, policy, openPrincipal) ?? failedCondition(stage.conditions, state.facts, openBalance);
+    const failed = escalationBarOf(stage, state, policy, openPrincipalOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
       skipped.push({ stage: stage.id, failed });
       continue;
@@ -228,6 +255,8 @@ export interface NoticeReceipt {
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
+  // Receipts come from the claim's messages; a claim not yet written to needs no look at its events.
+  if (state.messages.length === 0) return [];
   // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
   const undelivered = new Set<string>();
   for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
@@ -316,6 +345,21 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
 const limitations = new Map<string, LimitationResult>();
 
 /**
+ * The content of a limitation input as {@link limitationInput} makes it, as one string: two inputs
+ * with the same key have the same limitation (see {@link claimLimitation}).
+ *
+ * @internal
+ * @param input - the claim's limitation input
+ */
+export function limitationKey(input: LimitationInput): string {
+  let key = `${input.arose}|${input.creditorKnewOn ?? ''}|${input.titledOn ?? ''}|${input.state ?? ''}|${input.apply193 === undefined ? '' : String(input.apply193)}|`;
+  if (input.acknowledgedOn !== undefined) key += input.acknowledgedOn.join(',');
+  key += '|';
+  if (input.tolling !== undefined) for (const t of input.tolling) key += `${t.from}~${t.to}~${t.kind},`;
+  return key;
+}
+
+/**
  * `computeLimitation` of a limitation input as {@link limitationInput} makes it, remembered by the
  * input's content: a decision asks for the limitation of one claim several times (the time-bar
  * check, then the next review day), and most claims of a book share their dates. The result is
@@ -323,12 +367,9 @@ const limitations = new Map<string, LimitationResult>();
  *
  * @internal
  * @param input - the claim's limitation input (from {@link limitationInput})
+ * @param key - its {@link limitationKey}, when the caller has it already
  */
-export function claimLimitation(input: LimitationInput): LimitationResult {
-  let key = `${input.arose}|${input.creditorKnewOn ?? ''}|${input.titledOn ?? ''}|${input.state ?? ''}|${input.apply193 === undefined ? '' : String(input.apply193)}|`;
-  if (input.acknowledgedOn !== undefined) key += input.acknowledgedOn.join(',');
-  key += '|';
-  if (input.tolling !== undefined) for (const t of input.tolling) key += `${t.from}~${t.to}~${t.kind},`;
+export function claimLimitation(input: LimitationInput, key: string = limitationKey(input)): LimitationResult {
   const known = limitations.get(key);
   if (known !== undefined) return known;
   const result = computeLimitation(input);

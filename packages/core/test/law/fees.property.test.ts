@@ -10,12 +10,19 @@ import {
   money,
   rvgFee,
   rvgTables,
+  stepTableFee,
   sum,
   toAmountString,
   type CollectionCase,
   type CollectionCostsInput,
   type Money,
+  type StepFeeTable,
 } from '../../src/index.js';
+import { Decimal as DecimalJs } from 'decimal.js';
+
+/** decimal.js with core's precision (40 digits), independent of core's own instance. */
+const Decimal: DecimalJs.Constructor = DecimalJs.clone({ precision: 40 });
+type Decimal = DecimalJs;
 
 // Invariants of the § 13e RDG cap and the § 13 RVG / § 34 GKG tables (facts file
 // /work/shared/legal/de-and-eu-facts.md §§ 3, 6), on random claims. Amounts are generated as integer
@@ -183,5 +190,44 @@ describe('fees are monotone non-decreasing in the value', () => {
         expect(above.amount.minus(below.amount).toString(), `${table.id} at ${t}`).toBe(money(step.add, 'EUR').amount.toString());
       });
     }
+  });
+});
+
+describe('stepTableFee: the prepared step sums give the step rule computed step by step', () => {
+  /** § 13 Abs. 1 RVG / § 34 Abs. 1 GKG as written: the base fee, plus for every step the started blocks of value inside it times its increase. */
+  function byTheSteps(value: Decimal, table: StepFeeTable): string {
+    let fee = new Decimal(table.baseFee);
+    let lower = new Decimal(table.baseUpTo);
+    for (const step of table.steps) {
+      if (value.lessThanOrEqualTo(lower)) break;
+      const upper = step.upTo === null ? null : new Decimal(step.upTo);
+      const top = upper === null || value.lessThan(upper) ? value : upper;
+      fee = fee.plus(top.minus(lower).dividedBy(step.per).ceil().times(step.add));
+      if (upper === null) break;
+      lower = upper;
+    }
+    return fee.toFixed(2);
+  }
+  const tables: readonly StepFeeTable[] = [...rvgTables, ...gkgTables];
+  // Values on and next to every step boundary, and anywhere up to 2,000,000 EUR.
+  const boundaries = tables.flatMap((t) => [t.baseUpTo, ...t.steps.flatMap((s) => (s.upTo === null ? [] : [s.upTo]))]).map((b) => Math.round(Number(b) * 100));
+  const cents = fc.oneof(fc.constantFrom(...boundaries).chain((b) => fc.integer({ min: Math.max(0, b - 2), max: b + 2 })), claimCents, fc.constant(0));
+
+  it('equals the step-by-step sum for every table, on and around every step boundary', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...tables), cents, (table, c) => {
+        const value = eurCents(c);
+        expect(toAmountString(stepTableFee(value, table))).toBe(byTheSteps(value.amount, table));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('follows a table whose figures are changed after it was first used', () => {
+    const table = { ...rvgTables[2], steps: rvgTables[2]!.steps.map((s) => ({ ...s })) } as StepFeeTable & { steps: { upTo: string | null; per: string; add: string }[] };
+    const value = eurCents(123_456);
+    expect(toAmountString(stepTableFee(value, table))).toBe(byTheSteps(value.amount, table));
+    table.steps[1]!.add = '99';
+    expect(toAmountString(stepTableFee(value, table))).toBe(byTheSteps(value.amount, table));
   });
 });

@@ -62,18 +62,84 @@ export function stepTableFee(value: Money, table: StepFeeTable, field = 'value')
     throw new ValidationError(`${field}: ${value.amount.toString()} EUR is negative; a fee value must be zero or more.`, { field });
   }
   const v = value.amount;
-  let fee: Decimal = new Dec(table.baseFee);
-  let lower: Decimal = new Dec(table.baseUpTo);
-  for (const step of table.steps) {
-    if (v.lessThanOrEqualTo(lower)) break;
-    const upper = step.upTo === null ? null : new Dec(step.upTo);
-    const top = upper === null || v.lessThan(upper) ? v : upper;
-    const blocks = top.minus(lower).dividedBy(step.per).ceil();
-    fee = fee.plus(blocks.times(step.add));
-    if (upper === null) break;
+  const steps = preparedSteps(table);
+  // The step the value ends in; the steps below it are full and their fees summed up already.
+  let fee = steps.baseFee;
+  let lower = steps.baseUpTo;
+  let i = 0;
+  while (i < steps.upper.length && v.greaterThan(lower)) {
+    const upper = steps.upper[i] as Decimal | null;
+    if (upper === null || v.lessThanOrEqualTo(upper)) {
+      fee = (steps.feeBelow[i] as Decimal).plus(v.minus(lower).dividedBy(steps.per[i] as Decimal).ceil().times(steps.add[i] as Decimal));
+      break;
+    }
     lower = upper;
+    i++;
+    fee = steps.feeBelow[i] ?? fee;
   }
   return money(fee, 'EUR');
+}
+
+/** A table's figures as decimals, with the fee at the lower end of every step (all steps below it full). */
+interface PreparedSteps {
+  /** The figures they were made from, to notice a table changed since. */
+  readonly from: { readonly baseUpTo: string; readonly baseFee: string; readonly steps: readonly FeeTableStep[]; readonly step: readonly FeeTableStep[] };
+  readonly baseUpTo: Decimal;
+  readonly baseFee: Decimal;
+  /** Per step: its upper end (null: open), block size, increase per block, and the fee at its lower end. */
+  readonly upper: readonly (Decimal | null)[];
+  readonly per: readonly Decimal[];
+  readonly add: readonly Decimal[];
+  /** `feeBelow[i]`: the fee for a value at the lower end of step i (the base fee plus every full step before it); one more entry past the last step. */
+  readonly feeBelow: readonly Decimal[];
+}
+
+/** Prepared tables by table object; checked against the table's current figures at every use. */
+const prepared = new WeakMap<StepFeeTable, PreparedSteps>();
+
+function preparedSteps(table: StepFeeTable): PreparedSteps {
+  const known = prepared.get(table);
+  if (known !== undefined && sameFigures(known.from, table)) return known;
+  const baseUpTo = new Dec(table.baseUpTo);
+  const baseFee = new Dec(table.baseFee);
+  const upper: (Decimal | null)[] = [];
+  const per: Decimal[] = [];
+  const add: Decimal[] = [];
+  const feeBelow: Decimal[] = [baseFee];
+  let lower = baseUpTo;
+  let fee = baseFee;
+  for (const step of table.steps) {
+    const top = step.upTo === null ? null : new Dec(step.upTo);
+    upper.push(top);
+    per.push(new Dec(step.per));
+    add.push(new Dec(step.add));
+    if (top === null) break;
+    // A full step: every started block of (top − lower), as the value top itself would count them.
+    fee = fee.plus(top.minus(lower).dividedBy(step.per).ceil().times(step.add));
+    feeBelow.push(fee);
+    lower = top;
+  }
+  const result: PreparedSteps = {
+    from: { baseUpTo: table.baseUpTo, baseFee: table.baseFee, steps: table.steps, step: table.steps.map((s) => ({ upTo: s.upTo, per: s.per, add: s.add })) },
+    baseUpTo,
+    baseFee,
+    upper,
+    per,
+    add,
+    feeBelow,
+  };
+  prepared.set(table, result);
+  return result;
+}
+
+function sameFigures(from: PreparedSteps['from'], table: StepFeeTable): boolean {
+  if (from.baseUpTo !== table.baseUpTo || from.baseFee !== table.baseFee || from.steps !== table.steps || from.step.length !== table.steps.length) return false;
+  for (let i = 0; i < from.step.length; i++) {
+    const a = from.step[i] as FeeTableStep;
+    const b = table.steps[i] as FeeTableStep;
+    if (a.upTo !== b.upTo || a.per !== b.per || a.add !== b.add) return false;
+  }
+  return true;
 }
 
 /**
