@@ -135,7 +135,7 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
 }
 
 /**
- * The next day a claim needs a look: the earliest of {@link reviewCandidates}, or `null` when
+ * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
  * nothing can happen without a new command (settled, written-off, time-barred, or waiting for a
  * dispute to be resolved or a hold without end to be lifted). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
