@@ -8,7 +8,7 @@ import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
-import { holdLastDay, project, statementKey } from './project.js';
+import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 
 /** Options of {@link statement}. */
@@ -436,19 +436,34 @@ interface LedgerSums {
 }
 
 /**
- * The sums of a ledger, computed once per statement key (states are immutable, and states that
- * differ only by events a statement does not read share a key, see `statementKey`; decide asks one
- * ledger for several days).
+ * A statement key with what is remembered under it: the sums of its ledger, computed once per key
+ * (states are immutable, and states that differ only by events a statement does not read share a
+ * key, see `statementKey`; decide asks one ledger for several days), and the last statements.
  */
-const sumsOfLedger = new WeakMap<object, LedgerSums>();
+interface LedgerSlot extends StatementKey {
+  sums: LedgerSums | undefined;
+  statements: RememberedStatement[] | undefined;
+}
+
+/** A statement remembered under its statement key. */
+interface RememberedStatement {
+  readonly key: string;
+  readonly baseRates: StatementOptions['baseRates'];
+  readonly result: Statement;
+}
+
+/** The statement key of a state, with what is remembered under it. */
+function slotOf(state: ClaimState): LedgerSlot {
+  return statementKey(state) as LedgerSlot;
+}
 
 /**
  * The parts, as the lines add them up (see statementLines): what was charged, less what was
  * reduced, paid or credited, plus what refunds and chargebacks put back.
  */
 function ledgerSums(state: ClaimState): LedgerSums {
-  const ledger = statementKey(state);
-  const known = sumsOfLedger.get(ledger);
+  const slot = slotOf(state);
+  const known = slot.sums;
   if (known !== undefined) return known;
   const { minorUnit } = lookupCurrency(state.facts.currency);
   const scale = statementScale(state, minorUnit);
@@ -481,7 +496,7 @@ function ledgerSums(state: ClaimState): LedgerSums {
   }
   for (const adj of state.adjustments) principal -= at(adj.amount);
   const sums: LedgerSums = { scale, minorUnit, original, principal, interestPaid, costs, unapplied };
-  sumsOfLedger.set(ledger, sums);
+  slot.sums = sums;
   return sums;
 }
 
@@ -650,13 +665,13 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
     options.dayCount === undefined && options.rounding === undefined && options.allowBeyondKnownBaseRate !== true
       ? asOf
       : `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
-  const ledger = statementKey(state);
-  let memo = remembered.get(ledger);
+  const slot = slotOf(state);
+  let memo = slot.statements;
   if (memo !== undefined) {
     for (const entry of memo) if (entry.key === key && entry.baseRates === options.baseRates) return entry.result;
   } else {
     memo = [];
-    remembered.set(ledger, memo);
+    slot.statements = memo;
   }
   const result = seesEveryEvent(state, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
   if (memo.length >= 4) memo.pop();
@@ -664,7 +679,6 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
   return result;
 }
 
-const remembered = new WeakMap<object, { key: string; baseRates: StatementOptions['baseRates']; result: Statement }[]>();
 
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Statement): boolean {
