@@ -3,7 +3,7 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestCore, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { computeInterestCoreBetween, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
@@ -310,7 +310,7 @@ function figuresOfState(state: ClaimState, asOf: IsoDate, options: StatementOpti
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
     const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
-    interest = computeInterestCore({ ...interestTerms(facts, options), from: state.defaultBegan, to: asOf }, changes, scale, cur);
+    interest = computeInterestCoreBetween(interestTerms(facts, options), state.defaultBegan, asOf, changes, scale, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
   return new StatementFigures(state, asOf, interest, sums, interestAccrued - sums.interestPaid, interestAccrued);
