@@ -359,14 +359,9 @@ export function computeInterestCoreBetween(
   checkEnum(dayCount, dayCounts, 'dayCount');
   const rounding = terms.rounding ?? 'period';
   checkEnum(rounding, roundings, 'rounding');
-  const { marginPoints, basis: statutoryBasis } = defaultInterestMargin({
-    debtor: terms.debtor,
-    ...(terms.claimKind === undefined ? {} : { claimKind: terms.claimKind }),
-    ...(terms.creditor === undefined ? {} : { creditor: terms.creditor }),
-    ...(terms.obligationDate === undefined ? {} : { obligationDate: terms.obligationDate }),
-    ...(terms.continuingObligation === undefined ? {} : { continuingObligation: terms.continuingObligation }),
-    ...(terms.performedOn === undefined ? {} : { performedOn: terms.performedOn }),
-  });
+  // The terms are a margin input as they are (defaultInterestMargin and applicableLaw read these
+  // fields only, an absent one as undefined): no copy per call.
+  const { marginPoints, basis: statutoryBasis } = defaultInterestMargin(terms);
   let contractual: Decimal | undefined;
   if (terms.contractualRatePercent !== undefined) {
     if (typeof terms.contractualRatePercent !== 'string' || !ratePattern.test(terms.contractualRatePercent.trim())) {
