@@ -9,8 +9,8 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, terminalStatuses } from '../ledger/project.js';
-import type { ClaimState, Statement } from '../ledger/state.js';
-import { isStatementSettled, statement } from '../ledger/statement.js';
+import type { ClaimState } from '../ledger/state.js';
+import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
@@ -131,14 +131,14 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   // (4) Settled.
   let stateOfNow: ClaimState | undefined;
-  let now: Statement | undefined;
+  let now: StatementFigures | undefined;
   if (today >= current.facts.invoiceDate) {
-    now = statement(current, today, stOpts);
+    now = statementFigures(current, today, stOpts);
     stateOfNow = current;
     if (isStatementSettled(now)) {
       const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
       const last = moneyDays[moneyDays.length - 1];
-      const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statement(current, last, stOpts)) ? last : today;
+      const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statementFigures(current, last, stOpts)) ? last : today;
       const total = toAmountString(now.total);
       push({
         claimId,
@@ -189,7 +189,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     return finish(null);
   }
   // The statement of (4) when nothing was recorded since (statement is a function of state and day).
-  const balance = now !== undefined && stateOfNow === current ? now : statement(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
+  const balance = now !== undefined && stateOfNow === current ? now : statementFigures(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
   const candidate = nextStage(current, policy, balance.total, balance.principal);
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
@@ -275,7 +275,7 @@ function enterStage(
   explanation: string,
   skipped: readonly SkippedStage[],
   today: IsoDate,
-  balance: Statement,
+  balance: StatementFigures,
   sends: readonly Extract<StageAction, { type: 'send' }>[],
   hstate: GermanState | undefined,
   push: Push,

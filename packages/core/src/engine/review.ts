@@ -1,7 +1,7 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { terminalStatuses } from '../ledger/project.js';
-import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement } from '../ledger/statement.js';
+import type { ClaimState } from '../ledger/state.js';
+import { statementFigures, type StatementFigures } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
@@ -109,8 +109,8 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   if (state.titled === null && !disputed && !endlessHold) {
     const balanceDay = day < state.facts.invoiceDate ? state.facts.invoiceDate : day;
     // The statement only when a stage's amount condition or escalation bar asks for it.
-    let balance: Statement | undefined;
-    const balanceOf = (): Statement => (balance ??= statement(state, balanceDay, context.statement ?? {}));
+    let balance: StatementFigures | undefined;
+    const balanceOf = (): StatementFigures => (balance ??= statementFigures(state, balanceDay, context.statement ?? {}));
     const candidate = nextStageOf(
       state,
       policy,

@@ -325,15 +325,16 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   }
   const filed = state.courtDunningFiled;
   const st = holidayState(state, context);
-  return {
-    arose: state.facts.dueDate,
-    ...(acknowledgedOn.length === 0 ? {} : { acknowledgedOn }),
-    // § 204 Abs. 2 BGB, § 701 ZPO: the service date is not in the ledger, so the filing day stands for it (the earliest
-    // possible service — the lapse and the end of the suspension come no later than in fact).
-    ...(filed === null || filed.date > today ? {} : { tolling: [courtDunningTolling({ appliedOn: filed.date, servedOn: filed.date, asOf: today }).tolling] }),
-    ...(state.titled === null ? {} : { titledOn: state.titled.date }),
-    ...(st === undefined ? {} : { state: st }),
-  };
+  // The optional members are added after the literal, in the same key order (conditional spreads
+  // made a copy per member, twice per decision).
+  const input: { -readonly [K in keyof LimitationInput]: LimitationInput[K] } = { arose: state.facts.dueDate };
+  if (acknowledgedOn.length > 0) input.acknowledgedOn = acknowledgedOn;
+  // § 204 Abs. 2 BGB, § 701 ZPO: the service date is not in the ledger, so the filing day stands for it (the earliest
+  // possible service — the lapse and the end of the suspension come no later than in fact).
+  if (filed !== null && filed.date <= today) input.tolling = [courtDunningTolling({ appliedOn: filed.date, servedOn: filed.date, asOf: today }).tolling];
+  if (state.titled !== null) input.titledOn = state.titled.date;
+  if (st !== undefined) input.state = st;
+  return input;
 }
 
 

@@ -435,7 +435,21 @@ const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['ty
   'time-barred',
 ]);
 
-const ledgerKeys = new WeakMap<ClaimState, object>();
+const ledgerKeys = new WeakMap<ClaimState, StatementKey>();
+
+/**
+ * A statement key, and what `statement` remembers under it (its ledger's sums, its last results),
+ * kept on the key itself: a WeakMap entry per key and thing remembered cost more (each fresh
+ * state made three; ephemeron entries also slow the garbage collector down).
+ *
+ * @internal
+ */
+export interface StatementKey {
+  /** The ledger's sums (ledger/statement.ts's LedgerSums), once made. */
+  sums: object | undefined;
+  /** The statements last made for it (ledger/statement.ts), once made. */
+  statements: object[] | undefined;
+}
 
 /**
  * A token that is the same for two states exactly when {@link evolve} made one from the other by
@@ -446,10 +460,10 @@ const ledgerKeys = new WeakMap<ClaimState, object>();
  * @internal
  * @param state - the claim's state
  */
-export function statementKey(state: ClaimState): object {
+export function statementKey(state: ClaimState): StatementKey {
   let key = ledgerKeys.get(state);
   if (key === undefined) {
-    key = {};
+    key = { sums: undefined, statements: undefined };
     ledgerKeys.set(state, key);
   }
   return key;

@@ -3,12 +3,12 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestCore, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { computeInterestCoreBetween, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
-import { holdLastDay, project, statementKey } from './project.js';
+import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 
 /** Options of {@link statement}. */
@@ -294,6 +294,11 @@ function seesEveryEvent(state: ClaimState, asOf: IsoDate): boolean {
  * with their labels and legal bases, are made the first time `lines` is read.
  */
 function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOptions): Statement {
+  return statementOfFigures(figuresOfState(state, asOf, options));
+}
+
+/** The figures of {@link statementOfState}, before they are made a statement. */
+function figuresOfState(state: ClaimState, asOf: IsoDate, options: StatementOptions): StatementFigures {
   const facts = state.facts;
   const cur = facts.currency;
   const sums = ledgerSums(state);
@@ -305,42 +310,95 @@ function statementOfState(state: ClaimState, asOf: IsoDate, options: StatementOp
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
     const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
-    interest = computeInterestCore({ ...interestTerms(facts, options), from: state.defaultBegan, to: asOf }, changes, scale, cur);
+    interest = computeInterestCoreBetween(interestTerms(facts, options), state.defaultBegan, asOf, changes, scale, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
-  const interestPart = interestAccrued - sums.interestPaid;
+  return new StatementFigures(state, asOf, interest, sums, interestAccrued - sums.interestPaid, interestAccrued);
+}
 
-  // Each figure becomes a Money (decimal.js) when it is read; most readers want one or two of them.
-  // The figures are accessors (enumerable, like plain fields) shared by every statement, reading what
-  // they need from a hidden slot: an object literal with getters makes a new function per getter
-  // and statement, and leaves V8 a slow dictionary object (~3.5 µs each; this way ~1 µs).
-  const result = { claimId: facts.id, asOf, currency: cur };
-  const inputs: StatementInputs = { state, interest, sums, interestPart, interestAccrued };
-  Object.defineProperty(result, INPUTS, { value: inputs });
+/**
+ * A statement's figures, each made a Money (decimal.js) when first read — most readers want one or
+ * two of them — and its lines when first read. The engine reads its total and principal from here
+ * ({@link statementFigures}); {@link statement} shows the same object as a {@link Statement}, made
+ * once per figures: a statement's accessors are own properties (enumerable, like plain fields), and
+ * defining them costs about 1 µs per statement, which the engine's questions do not need.
+ *
+ * @internal
+ */
+export class StatementFigures {
+  /** @internal */
+  constructor(
+    readonly state: ClaimState,
+    readonly asOf: IsoDate,
+    readonly interestCore: InterestCore | null,
+    readonly sums: LedgerSums,
+    /** Interest accrued less interest paid, at the ledger's scale. */
+    readonly interestPart: bigint,
+    /** Interest accrued, at the ledger's scale. */
+    readonly interestAccruedScaled: bigint,
+  ) {}
+  private interestMoney: Money | undefined = undefined;
+  private totalMoney: Money | undefined = undefined;
+  private accruedMoney: Money | undefined = undefined;
+  private linesMade: readonly StatementLine[] | undefined = undefined;
+  private unconfirmedMade: readonly string[] | undefined = undefined;
+  /** The statement showing these figures, once made. @internal */
+  shown: Statement | undefined = undefined;
+
+  /** The claim's currency. */
+  get currency(): string {
+    return this.state.facts.currency;
+  }
+  /** Principal still open (the same on every day of the ledger: made once per ledger). */
+  get principal(): Money {
+    const sums = this.sums;
+    return (sums.principalMoney ??= figure(sums, sums.principal, this.currency));
+  }
+  /** Interest accrued less interest paid. */
+  get interest(): Money {
+    return (this.interestMoney ??= figure(this.sums, this.interestPart, this.currency));
+  }
+  /** Costs still open. */
+  get costs(): Money {
+    const sums = this.sums;
+    return (sums.costsMoney ??= figure(sums, sums.costs, this.currency));
+  }
+  /** What is left to pay. */
+  get total(): Money {
+    const sums = this.sums;
+    return (this.totalMoney ??= figure(sums, sums.principal + this.interestPart + sums.costs, this.currency));
+  }
+  /** Interest accrued. */
+  get interestAccrued(): Money {
+    return (this.accruedMoney ??= figure(this.sums, this.interestAccruedScaled, this.currency));
+  }
+  /** Paid and not applied. */
+  get unapplied(): Money {
+    const sums = this.sums;
+    return (sums.unappliedMoney ??= figure(sums, sums.unapplied, this.currency));
+  }
+  /** The lines. */
+  get lines(): readonly StatementLine[] {
+    return (this.linesMade ??= statementLines(this.state, this.interestCore, this.interestAccrued));
+  }
+  /** What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order. */
+  get unconfirmed(): readonly string[] {
+    return (this.unconfirmedMade ??= Object.freeze([...new Set(this.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
+  }
+}
+
+/** The statement showing figures: frozen, its figures accessors reading them. */
+function statementOfFigures(figures: StatementFigures): Statement {
+  const result = { claimId: figures.state.facts.id, asOf: figures.asOf, currency: figures.currency };
+  Object.defineProperty(result, INPUTS, { value: figures });
   for (const [name, descriptor] of FIGURES) Object.defineProperty(result, name, descriptor);
   return Object.freeze(result) as unknown as Statement;
 }
 
-/** What a statement's figures are made from (the hidden slot of a statement), and the figures once made. */
-interface StatementInputs {
-  readonly state: ClaimState;
-  readonly interest: InterestCore | null;
-  readonly sums: LedgerSums;
-  /** Interest accrued less interest paid, at the ledger's scale. */
-  readonly interestPart: bigint;
-  /** Interest accrued, at the ledger's scale. */
-  readonly interestAccrued: bigint;
-  interestMoney?: Money;
-  totalMoney?: Money;
-  accruedMoney?: Money;
-  lines?: readonly StatementLine[];
-  unconfirmed?: readonly string[];
-}
-
 const INPUTS = Symbol('mahnwerk.statement.inputs');
 
-function inputsOf(statement: object): StatementInputs {
-  return (statement as { [INPUTS]: StatementInputs })[INPUTS];
+function inputsOf(statement: object): StatementFigures {
+  return (statement as { [INPUTS]: StatementFigures })[INPUTS];
 }
 
 /** A figure at the ledger's scale as Money. */
@@ -350,65 +408,20 @@ function figure(sums: LedgerSums, value: bigint, currencyCode: string): Money {
 
 const accessor = (get: (this: Statement) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
 
-/** The accessors of a statement, in the order of its fields. Principal, costs and unapplied are the same on every day of the ledger: made once per ledger. */
+/**
+ * The accessors of a statement, in the order of its fields, shared by every statement: an object
+ * literal with getters makes a new function per getter and statement, and leaves V8 a slow
+ * dictionary object (~3.5 µs each; this way ~1 µs).
+ */
 const FIGURES: readonly (readonly [string, PropertyDescriptor])[] = [
-  [
-    'principal',
-    accessor(function principal(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.sums.principalMoney ??= figure(i.sums, i.sums.principal, this.currency));
-    }),
-  ],
-  [
-    'interest',
-    accessor(function interest(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.interestMoney ??= figure(i.sums, i.interestPart, this.currency));
-    }),
-  ],
-  [
-    'costs',
-    accessor(function costs(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.sums.costsMoney ??= figure(i.sums, i.sums.costs, this.currency));
-    }),
-  ],
-  [
-    'total',
-    accessor(function total(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.totalMoney ??= figure(i.sums, i.sums.principal + i.interestPart + i.sums.costs, this.currency));
-    }),
-  ],
-  [
-    'interestAccrued',
-    accessor(function interestAccrued(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.accruedMoney ??= figure(i.sums, i.interestAccrued, this.currency));
-    }),
-  ],
-  [
-    'unapplied',
-    accessor(function unapplied(this: Statement): Money {
-      const i = inputsOf(this);
-      return (i.sums.unappliedMoney ??= figure(i.sums, i.sums.unapplied, this.currency));
-    }),
-  ],
-  [
-    'lines',
-    accessor(function lines(this: Statement): readonly StatementLine[] {
-      const i = inputsOf(this);
-      return (i.lines ??= statementLines(i.state, i.interest, this.interestAccrued));
-    }),
-  ],
-  [
-    // What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order (read with them).
-    'unconfirmed',
-    accessor(function unconfirmed(this: Statement): readonly string[] {
-      const i = inputsOf(this);
-      return (i.unconfirmed ??= Object.freeze([...new Set(this.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
-    }),
-  ],
+  ['principal', accessor(function principal(this: Statement): Money { return inputsOf(this).principal; })],
+  ['interest', accessor(function interest(this: Statement): Money { return inputsOf(this).interest; })],
+  ['costs', accessor(function costs(this: Statement): Money { return inputsOf(this).costs; })],
+  ['total', accessor(function total(this: Statement): Money { return inputsOf(this).total; })],
+  ['interestAccrued', accessor(function interestAccrued(this: Statement): Money { return inputsOf(this).interestAccrued; })],
+  ['unapplied', accessor(function unapplied(this: Statement): Money { return inputsOf(this).unapplied; })],
+  ['lines', accessor(function lines(this: Statement): readonly StatementLine[] { return inputsOf(this).lines; })],
+  ['unconfirmed', accessor(function unconfirmed(this: Statement): readonly string[] { return inputsOf(this).unconfirmed; })],
 ];
 
 /**
@@ -436,19 +449,34 @@ interface LedgerSums {
 }
 
 /**
- * The sums of a ledger, computed once per statement key (states are immutable, and states that
- * differ only by events a statement does not read share a key, see `statementKey`; decide asks one
- * ledger for several days).
+ * A statement key with what is remembered under it: the sums of its ledger, computed once per key
+ * (states are immutable, and states that differ only by events a statement does not read share a
+ * key, see `statementKey`; decide asks one ledger for several days), and the last statements.
  */
-const sumsOfLedger = new WeakMap<object, LedgerSums>();
+interface LedgerSlot extends StatementKey {
+  sums: LedgerSums | undefined;
+  statements: RememberedStatement[] | undefined;
+}
+
+/** A statement remembered under its statement key. */
+interface RememberedStatement {
+  readonly key: string;
+  readonly baseRates: StatementOptions['baseRates'];
+  readonly result: StatementFigures;
+}
+
+/** The statement key of a state, with what is remembered under it. */
+function slotOf(state: ClaimState): LedgerSlot {
+  return statementKey(state) as LedgerSlot;
+}
 
 /**
  * The parts, as the lines add them up (see statementLines): what was charged, less what was
  * reduced, paid or credited, plus what refunds and chargebacks put back.
  */
 function ledgerSums(state: ClaimState): LedgerSums {
-  const ledger = statementKey(state);
-  const known = sumsOfLedger.get(ledger);
+  const slot = slotOf(state);
+  const known = slot.sums;
   if (known !== undefined) return known;
   const { minorUnit } = lookupCurrency(state.facts.currency);
   const scale = statementScale(state, minorUnit);
@@ -481,7 +509,7 @@ function ledgerSums(state: ClaimState): LedgerSums {
   }
   for (const adj of state.adjustments) principal -= at(adj.amount);
   const sums: LedgerSums = { scale, minorUnit, original, principal, interestPaid, costs, unapplied };
-  sumsOfLedger.set(ledger, sums);
+  slot.sums = sums;
   return sums;
 }
 
@@ -631,6 +659,20 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
  *   (pass `allowBeyondKnownBaseRate` or extend the table)
  */
 export function statement(state: ClaimState, date: IsoDate, options: StatementOptions = {}): Statement {
+  const figures = statementFigures(state, date, options);
+  return (figures.shown ??= statementOfFigures(figures));
+}
+
+/**
+ * The figures of {@link statement} (the same arguments, checks and remembered results) without
+ * making them a {@link Statement}: what the engine reads a claim's total and principal from.
+ *
+ * @internal
+ * @param state - the projected claim
+ * @param date - the day, inclusive
+ * @param options - base-rate table and interest conventions
+ */
+export function statementFigures(state: ClaimState, date: IsoDate, options: StatementOptions = {}): StatementFigures {
   if (typeof state !== 'object' || state === null || !Array.isArray(state.events)) {
     throw new ValidationError('state: expected a claim state made by project(events).', { field: 'state' });
   }
@@ -650,23 +692,22 @@ export function statement(state: ClaimState, date: IsoDate, options: StatementOp
     options.dayCount === undefined && options.rounding === undefined && options.allowBeyondKnownBaseRate !== true
       ? asOf
       : `${asOf}|${options.dayCount ?? ''}|${options.rounding ?? ''}|${options.allowBeyondKnownBaseRate === true ? 1 : 0}`;
-  const ledger = statementKey(state);
-  let memo = remembered.get(ledger);
+  const slot = slotOf(state);
+  let memo = slot.statements;
   if (memo !== undefined) {
     for (const entry of memo) if (entry.key === key && entry.baseRates === options.baseRates) return entry.result;
   } else {
     memo = [];
-    remembered.set(ledger, memo);
+    slot.statements = memo;
   }
-  const result = seesEveryEvent(state, asOf) ? statementOfState(state, asOf, options) : statementAsOf(state.events, asOf, options);
+  const result = figuresOfState(seesEveryEvent(state, asOf) ? state : project(eventsUpTo(state.events, asOf)), asOf, options);
   if (memo.length >= 4) memo.pop();
   memo.unshift({ key, baseRates: options.baseRates, result });
   return result;
 }
 
-const remembered = new WeakMap<object, { key: string; baseRates: StatementOptions['baseRates']; result: Statement }[]>();
 
 /** True when a statement shows nothing left to pay (total zero or below). */
-export function isStatementSettled(s: Statement): boolean {
+export function isStatementSettled(s: Pick<Statement, 'total'>): boolean {
   return s.total.amount.isZero() || isNegative(s.total);
 }

@@ -328,21 +328,40 @@ function exactOf(p: InterestCorePeriod, currency: string): Money {
  * @internal
  */
 export function computeInterestCore(terms: InterestTerms, changes: readonly ScaledPrincipalChange[], scale: number, currency: string): InterestCore {
-  const from = parseIsoDate(terms.from, 'from');
-  const to = parseIsoDate(terms.to, 'to');
+  return computeInterestCoreBetween(terms, terms.from, terms.to, changes, scale, currency);
+}
+
+/**
+ * {@link computeInterestCore} with the days given apart from the other terms: the statement's terms
+ * are made once per claim, and copying them with the days of every statement cost more than the rest
+ * of the set-up.
+ *
+ * @param terms - the validated terms; their `from` and `to`, if any, are not read
+ * @param fromDate - the first day of interest (the terms' `from`)
+ * @param toDate - the last day of interest (the terms' `to`)
+ * @param changes - ascending, one per day, principals at `scale` decimals
+ * @param scale - decimals of the principals
+ * @param currency - ISO 4217 code
+ * @internal
+ */
+export function computeInterestCoreBetween(
+  terms: Omit<InterestTerms, 'from' | 'to'>,
+  fromDate: IsoDate,
+  toDate: IsoDate,
+  changes: readonly ScaledPrincipalChange[],
+  scale: number,
+  currency: string,
+): InterestCore {
+  const from = parseIsoDate(fromDate, 'from');
+  const to = parseIsoDate(toDate, 'to');
   assertOrdered(from, to, 'from', 'to');
   const dayCount = terms.dayCount ?? 'act/365';
   checkEnum(dayCount, dayCounts, 'dayCount');
   const rounding = terms.rounding ?? 'period';
   checkEnum(rounding, roundings, 'rounding');
-  const { marginPoints, basis: statutoryBasis } = defaultInterestMargin({
-    debtor: terms.debtor,
-    ...(terms.claimKind === undefined ? {} : { claimKind: terms.claimKind }),
-    ...(terms.creditor === undefined ? {} : { creditor: terms.creditor }),
-    ...(terms.obligationDate === undefined ? {} : { obligationDate: terms.obligationDate }),
-    ...(terms.continuingObligation === undefined ? {} : { continuingObligation: terms.continuingObligation }),
-    ...(terms.performedOn === undefined ? {} : { performedOn: terms.performedOn }),
-  });
+  // The terms are a margin input as they are (defaultInterestMargin and applicableLaw read these
+  // fields only, an absent one as undefined): no copy per call.
+  const { marginPoints, basis: statutoryBasis } = defaultInterestMargin(terms);
   let contractual: Decimal | undefined;
   if (terms.contractualRatePercent !== undefined) {
     if (typeof terms.contractualRatePercent !== 'string' || !ratePattern.test(terms.contractualRatePercent.trim())) {
