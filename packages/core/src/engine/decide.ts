@@ -24,7 +24,7 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { reviewCandidates, type KnownOfState } from './review.js';
+import { knownFor, reviewCandidates, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -156,10 +156,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     const input = limitationInput(current, today, context);
     const key = limitationKey(input);
     const limitation = claimLimitation(input, key);
-    if (known.state !== current) {
-      known.state = current;
-      known.ledgerDefault = undefined;
-    }
+    knownFor(known, current);
     known.limitation = limitation;
     known.limitationDay = today;
     known.limitationKey = key;
@@ -689,15 +686,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   // (2) Default.
   if (current.defaultBegan === null) {
     const found = defaultFromLedger(current, policy, context);
-    if (known !== undefined) {
-      if (known.state !== current) {
-        known.state = current;
-        known.limitation = undefined;
-        known.limitationDay = undefined;
-        known.limitationKey = undefined;
-      }
-      known.ledgerDefault = found;
-    }
+    if (known !== undefined) knownFor(known, current).ledgerDefault = found;
     if (found !== null && found.result.firstDayOfDefault <= today) {
       const inputs: Record<string, string | number | boolean | null> = {
         route: found.result.route,

@@ -44,6 +44,23 @@ export interface KnownOfState {
 }
 
 /**
+ * Points `known` at `state`: what was worked out for another state is forgotten. The one place
+ * that keeps {@link KnownOfState}'s members consistent with its `state`.
+ *
+ * @internal
+ */
+export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
+  if (known.state !== state) {
+    known.state = state;
+    known.ledgerDefault = undefined;
+    known.limitation = undefined;
+    known.limitationDay = undefined;
+    known.limitationKey = undefined;
+  }
+  return known;
+}
+
+/**
  * Every day on which something may next happen to a claim: a hold's expiry (`until` + 1), the first
  * day of default, the check day of the next unpaid installment (due date + grace days + 1), the day
  * after the limitation period ends, and the trigger day of the next stage (unless a dispute, an
