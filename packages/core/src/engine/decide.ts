@@ -25,7 +25,7 @@ import {
   type ContactRecord,
 } from './guards.js';
 import { knownFor, reviewCandidates, type KnownOfState } from './review.js';
-import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
+import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -139,7 +139,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
       const last = moneyDays[moneyDays.length - 1];
       const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statementFigures(current, last, stOpts)) ? last : today;
-      const total = toAmountString(now.total);
+      const total = now.totalAmountString;
       push({
         claimId,
         date: day,
@@ -187,7 +187,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
   // The statement of (4) when nothing was recorded since (statement is a function of state and day).
   const balance = now !== undefined && stateOfNow === current ? now : statementFigures(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
-  const candidate = nextStage(current, policy, balance.total, balance.principal);
+  const candidate = nextStageOf(
+    current,
+    policy,
+    () => balance.total,
+    () => balance.principalOpen,
+  );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
@@ -294,7 +299,7 @@ function enterStage(
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,
     trigger: `${stage.trigger.after}+${stage.trigger.days}`,
-    openBalance: toAmountString(balance.total),
+    openBalance: balance.totalAmountString,
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
   if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
@@ -455,7 +460,7 @@ function enterStage(
           blockedReasons.push(blocked('guard.eur-only', `Collection costs not charged: the claim is in ${currency}; the RVG cap of § 13e RDG is in EUR.`, { stage: stage.id }));
           break;
         }
-        if (!isPositive(balance.principal)) break;
+        if (!balance.principalOpen) break;
         // Contested only while a dispute is open; a dispute resolved for the creditor leaves an uncontested claim
         // (and an open one bars the hand-over altogether: escalationBar, § 254 Abs. 2 BGB).
         const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -497,10 +502,10 @@ function enterStage(
           reason: {
             rule: 'fee.collection-costs',
             basis: `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
-            text: `Collection costs (${case_} claim) on ${toAmountString(balance.principal)} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
+            text: `Collection costs (${case_} claim) on ${balance.principalAmountString} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
             inputs: {
               stage: stage.id,
-              claimValue: toAmountString(balance.principal),
+              claimValue: balance.principalAmountString,
               case: case_,
               requestedCase: requested,
               mandateDate: today,
@@ -550,7 +555,7 @@ function enterStage(
             rule: 'court-dunning',
             basis: '§§ 688 ff. ZPO; § 204 Abs. 1 Nr. 3 BGB',
             text: 'Application for a Mahnbescheid; it suspends limitation while the proceedings run.',
-            inputs: { stage: stage.id, value: toAmountString(balance.principal) },
+            inputs: { stage: stage.id, value: balance.principalAmountString },
           },
           policy: tag,
           type: 'court-dunning-filed',
@@ -559,7 +564,7 @@ function enterStage(
           blockedReasons.push(notInDefault('Court fee'));
           break;
         }
-        if (!isPositive(balance.principal)) break;
+        if (!balance.principalOpen) break;
         const fee = courtDunningFee({ value: balance.principal, date: today });
         push({
           claimId,
@@ -568,7 +573,7 @@ function enterStage(
             rule: 'fee.court-fee',
             basis: fee.basis,
             text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
-            inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
+            inputs: { stage: stage.id, value: balance.principalAmountString, table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
           },
           policy: tag,
           type: 'fee-charged',
@@ -604,7 +609,7 @@ function enterStage(
   });
 
   if (stage.actions.some((a) => a.type === 'write-off')) {
-    const total = toAmountString(balance.total);
+    const total = balance.totalAmountString;
     push({
       claimId,
       date: today,

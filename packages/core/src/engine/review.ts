@@ -132,7 +132,7 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
       state,
       policy,
       () => balanceOf().total,
-      () => balanceOf().principal,
+      () => balanceOf().principalOpen,
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;

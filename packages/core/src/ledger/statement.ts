@@ -6,7 +6,7 @@ import type { BaseRateTable } from '../law/de/base-rate.js';
 import { computeInterestCorePrepared, interestPeriodsOf, prepareInterestTerms, type DayCount, type InterestCore, type InterestRounding, type PreparedInterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
-import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
+import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -369,8 +369,24 @@ export class StatementFigures {
   }
   /** What is left to pay. */
   get total(): Money {
+    return (this.totalMoney ??= figure(this.sums, this.totalScaled, this.currency));
+  }
+  /** What is left to pay, at the ledger's scale (`total` without a decimal.js value). @internal */
+  get totalScaled(): bigint {
     const sums = this.sums;
-    return (this.totalMoney ??= figure(sums, sums.principal + this.interestPart + sums.costs, this.currency));
+    return sums.principal + this.interestPart + sums.costs;
+  }
+  /** `toAmountString(total)`, from the integers. @internal */
+  get totalAmountString(): string {
+    return scaledToAmountString(this.totalScaled, this.sums.scale, this.sums.minorUnit);
+  }
+  /** `toAmountString(principal)`, from the integers. @internal */
+  get principalAmountString(): string {
+    return scaledToAmountString(this.sums.principal, this.sums.scale, this.sums.minorUnit);
+  }
+  /** True when principal is open (`principal` above zero), from the integers. @internal */
+  get principalOpen(): boolean {
+    return this.sums.principal > 0n;
   }
   /** Interest accrued. */
   get interestAccrued(): Money {
@@ -713,5 +729,7 @@ export function statementFigures(state: ClaimState, date: IsoDate, options: Stat
 
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Pick<Statement, 'total'>): boolean {
+  // The engine's figures answer from their integers (the same sign as `total`), without making `total`.
+  if (s instanceof StatementFigures) return s.totalScaled <= 0n;
   return s.total.amount.isZero() || isNegative(s.total);
 }
