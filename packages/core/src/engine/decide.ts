@@ -8,7 +8,7 @@ import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
-import { evolve, terminalStatuses } from '../ledger/project.js';
+import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
@@ -108,14 +108,21 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const hstate = holidayState(state, context);
   const events: ClaimEvent[] = [];
   const blockedReasons: BlockedReason[] = [];
+  // `current` is the state with the first `folded` events folded in. The events of a stage are
+  // recorded first and folded together when the decision finishes (nothing reads the state in
+  // between): one state, and each list copied once, instead of one state per event.
   let current = state;
+  let folded = 0;
   const push = (event: ClaimEvent): void => {
     events.push(event);
-    current = evolve(current, event);
   };
   // What this decision works out for a state and the review of the same state reuses.
   const known: KnownOfState = { state: null };
   const finish = (postponedUntil: IsoDate | null): Decision => {
+    if (folded < events.length) {
+      current = evolveAll(current, events, folded);
+      folded = events.length;
+    }
     if (events.length > 0) lastDecided = { events, from: state, to: current };
     return {
       events,
@@ -126,8 +133,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
-  // (1)–(3) The facts the calendar brings: expired holds, default, missed installments.
-  for (const event of factsOfDay(current, policy, today, context, known)) push(event);
+  // (1)–(3) The facts the calendar brings: expired holds, default, missed installments (folded as they are found).
+  const facts = factsOfDay(current, policy, today, context, known);
+  for (const event of facts.events) events.push(event);
+  current = facts.state;
+  folded = events.length;
 
   // (4) Settled.
   let stateOfNow: ClaimState | undefined;
@@ -261,9 +271,7 @@ let lastDecided: { readonly events: readonly ClaimEvent[]; readonly from: ClaimS
 export function stateAfterDecision(state: ClaimState, decision: Decision): ClaimState {
   const known = lastDecided;
   if (known !== undefined && known.events === decision.events && known.from === state) return known.to;
-  let next = state;
-  for (const event of decision.events) next = evolve(next, event);
-  return next;
+  return evolveAll(state, decision.events);
 }
 
 type Push = (event: ClaimEvent) => void;
@@ -652,17 +660,20 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * @returns the events, in the order they are to be appended
  */
 export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
-  return factsOfDay(state, policy, day, context, undefined);
+  return factsOfDay(state, policy, day, context, undefined).events;
 }
 
-/** {@link decideFacts}, noting in `known` when default begins on the ledger of the state it ends with. */
-function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): ClaimEvent[] {
+/**
+ * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
+ * step reads it), noting in `known` when default begins on the ledger of that state.
+ */
+function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): { events: ClaimEvent[]; state: ClaimState } {
   const today = day;
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const tag = policyTag(policy);
   const events: ClaimEvent[] = [];
-  if (terminalStatuses.includes(state.status)) return events;
+  if (terminalStatuses.includes(state.status)) return { events, state };
   let current = state;
   const push = (event: ClaimEvent): void => {
     events.push(event);
@@ -771,5 +782,5 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       }
     }
   }
-  return events;
+  return { events, state: current };
 }
