@@ -24,8 +24,8 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { knownFor, reviewCandidates, type KnownOfState } from './review.js';
-import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
+import { knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
+import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -165,12 +165,17 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
     const key = limitationKey(input);
-    const limitation = claimLimitation(input, key);
-    knownFor(known, current);
-    known.limitation = limitation;
-    known.limitationDay = today;
-    known.limitationKey = key;
-    if (limitation.expiresAt < today) {
+    // Not worked out when it cannot have run out by today (today is on or before the earliest day
+    // it can end); the review works it out only if it can be the next review day.
+    const found = limitationOrBound(input, key);
+    const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? claimLimitation(input, key) : undefined;
+    if (limitation !== undefined) {
+      knownFor(known, current);
+      known.limitation = limitation;
+      known.limitationDay = today;
+      known.limitationKey = key;
+    }
+    if (limitation !== undefined && limitation.expiresAt < today) {
       push({
         claimId,
         date: addDays(limitation.expiresAt, 1),
@@ -630,12 +635,24 @@ function enterStage(
 }
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
-  let candidates = reviewCandidates(state, policy, context, today, known);
+  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  let candidates = reviewCandidatesOf(state, policy, context, today, known, deferred);
   if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
+  const tomorrow = addDays(today, 1);
   let best: IsoDate | null = null;
   for (const c of candidates) {
-    const date = c.date > today ? c.date : addDays(today, 1);
+    const date = c.date > today ? c.date : tomorrow;
     if (best === null || date < best) best = date;
+  }
+  // The limitation's day (the day after it ends) is never before the day after its bound: worked
+  // out only when it can come before every other candidate.
+  if (deferred.input !== undefined) {
+    const atLeast = addDays(deferred.notBefore, 1);
+    if (best === null || best > (atLeast > today ? atLeast : tomorrow)) {
+      const after = addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1);
+      const date = after > today ? after : tomorrow;
+      if (best === null || date < best) best = date;
+    }
   }
   return best;
 }

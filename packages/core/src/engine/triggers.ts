@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -378,3 +378,29 @@ export function claimLimitation(input: LimitationInput, key: string = limitation
   limitations.set(key, result);
   return result;
 }
+
+/**
+ * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
+ * to know: the remembered result of {@link claimLimitation} if there is one, else the bound of
+ * `limitationNotBefore` when it has one (the input checked as for the full computation; remembered
+ * by the key like the results), else the full computation.
+ *
+ * @internal
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ * @param key - its {@link limitationKey}
+ */
+export function limitationOrBound(input: LimitationInput, key: string): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
+  const known = limitations.get(key);
+  if (known !== undefined) return { limitation: known };
+  let bound = limitationBounds.get(key);
+  if (bound === undefined) {
+    const notBefore = limitationNotBefore(input);
+    if (notBefore === undefined) return { limitation: claimLimitation(input, key) };
+    if (limitationBounds.size >= 512) limitationBounds.clear();
+    limitationBounds.set(key, (bound = { notBefore }));
+  }
+  return bound;
+}
+
+/** Bounds of `limitationNotBefore` by the input's {@link limitationKey}, as {@link limitations} (small, cleared when full). */
+const limitationBounds = new Map<string, { readonly notBefore: IsoDate }>();
