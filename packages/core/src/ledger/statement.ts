@@ -727,6 +727,22 @@ export function statementFigures(state: ClaimState, date: IsoDate, options: Stat
 }
 
 
+/**
+ * The figures of `statementAsOf(state.events, asOf, options)` — the claim as of the end of `asOf`
+ * from its events dated then or earlier — read from the state: through {@link statementFigures}
+ * (remembered, no projection when the state has no later event) from the invoice date on, else
+ * projected as `statementAsOf` does.
+ *
+ * @internal
+ * @param state - the projected claim
+ * @param asOf - a valid day
+ * @param options - base-rate table and interest conventions
+ */
+export function figuresAsOf(state: ClaimState, asOf: IsoDate, options: StatementOptions = {}): StatementFigures {
+  if (asOf >= state.facts.invoiceDate) return statementFigures(state, asOf, options);
+  return figuresOfState(project(eventsUpTo(state.events, asOf)), asOf, options);
+}
+
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Pick<Statement, 'total'>): boolean {
   // The engine's figures answer from their integers (the same sign as `total`), without making `total`.

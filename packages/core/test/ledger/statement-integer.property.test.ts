@@ -6,7 +6,7 @@ import {
   statement,
   type Statement,
 } from '../../src/index.js';
-import { isStatementSettled, statementAsOf, statementFigures } from '../../src/ledger/statement.js';
+import { figuresAsOf, isStatementSettled, statementAsOf, statementFigures } from '../../src/ledger/statement.js';
 import { toAmountString } from '../../src/money/money.js';
 import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
 import { buildLedger, ledgerScenario, START } from './random-ledger.js';
@@ -67,6 +67,22 @@ describe('statement in integers equals the decimal.js statement, line by line (i
           expect(figures.principalAmountString).toBe(toAmountString(oracle.principal));
           expect(figures.principalOpen).toBe(oracle.principal.amount.greaterThan(0));
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('figuresAsOf(state, day) (what the payment corrections read) has the figures of statementAsOf(events, day), before and after the last event', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: -40, max: 400 }), (sc, offset) => {
+        const events = buildLedger(sc);
+        const options = { ...(sc.dayCount === undefined ? {} : { dayCount: sc.dayCount }), ...(sc.rounding === undefined ? {} : { rounding: sc.rounding }) };
+        const state = project(events);
+        const day = addDays(START, offset);
+        const a = figuresAsOf(state, day, options);
+        const b = statementAsOf(events, day, options);
+        for (const k of ['principal', 'interest', 'costs', 'total', 'interestAccrued', 'unapplied'] as const) expect(a[k].amount.toFixed()).toBe(b[k].amount.toFixed());
+        expect(isStatementSettled(a)).toBe(isStatementSettled(b));
       }),
       { numRuns: 300 },
     );
