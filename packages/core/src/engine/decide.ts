@@ -681,6 +681,16 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
 }
 
 /**
+ * {@link decideFacts} with the state its events end with (folded already as they were found), for a
+ * caller that appends them.
+ *
+ * @internal
+ */
+export function decideFactsAndState(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): { events: ClaimEvent[]; state: ClaimState } {
+  return factsOfDay(state, policy, day, context, undefined);
+}
+
+/**
  * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
  * step reads it), noting in `known` when default begins on the ledger of that state.
  */
