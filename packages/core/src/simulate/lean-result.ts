@@ -7,7 +7,7 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
-import type { SimulatedClaim, SimulatedMessage, SimulationHandlers, SimulationResult } from './simulate.js';
+import { messageEventCount, type SimulatedClaim, type SimulatedMessage, type SimulationHandlers, type SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
 interface RunShared {
@@ -119,7 +119,6 @@ export function collectLeanResult(
 ): { handlers: SimulationHandlers; result: (decisions: number) => SimulationResult } {
   const shared: RunShared = { codec: createCompactCodec(), to, options };
   let claims: LeanClaim[] = [];
-  const eventCounts: number[] = [];
   const pending = new Map<number, CompactMessage[]>();
   // Each message's claim and day, in the order the run handed them over.
   let order: number[] = [];
@@ -135,17 +134,13 @@ export function collectLeanResult(
     return index.get(claimId) as number;
   };
   const handlers: SimulationHandlers = {
-    onEvent: (event) => {
-      const i = indexOf(event.claimId);
-      eventCounts[i] = (eventCounts[i] ?? 0) + 1;
-    },
     onMessage: (message) => {
       const i = indexOf(message.claimId);
       const fields: Record<string, unknown> = {};
       for (const key of Object.keys(message)) if (key !== 'totals' && key !== 'statement') fields[key] = (message as unknown as Record<string, unknown>)[key];
       let list = pending.get(i);
       if (list === undefined) pending.set(i, (list = []));
-      list.push({ fields, upTo: eventCounts[i] ?? 0, totals: message.totals });
+      list.push({ fields, upTo: messageEventCount(message), totals: message.totals });
       order.push(i);
       orderDates.push(message.date);
     },
@@ -160,7 +155,6 @@ export function collectLeanResult(
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
     index = undefined;
-    eventCounts.length = 0;
     pending.clear();
     order = messageOrder(order, orderDates);
     orderDates = [];

@@ -520,6 +520,16 @@ interface MessageSource {
 
 const MESSAGE_SOURCE = Symbol('mahnwerk.simulate.messageSource');
 
+/**
+ * How many of its claim's events there were when a message of a run went out (its
+ * `message-queued` event and those before it): what its statement is computed from.
+ *
+ * @internal
+ */
+export function messageEventCount(message: SimulatedMessage): number {
+  return (message as SimulatedMessage & { readonly [MESSAGE_SOURCE]: MessageSource })[MESSAGE_SOURCE].upTo;
+}
+
 const MESSAGE_STATEMENT: PropertyDescriptor = {
   get(this: SimulatedMessage & { readonly [MESSAGE_SOURCE]: MessageSource }): Statement {
     const source = this[MESSAGE_SOURCE];
