@@ -181,8 +181,11 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     if (amount === 'full') {
       if (state.status === 'settled' || state.status === 'written-off') return null;
       const seen = factsBefore(state, today, context).state;
-      const due = amountDueInFull(seen, today, context);
-      const paid = input.share === 'half' ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5')) : due;
+      // Half: of the total as of the end of the day before; in full: what settles the claim.
+      const paid =
+        input.share === 'half'
+          ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'))
+          : amountDueInFull(seen, today, context);
       if (!isPositive(paid)) return null;
       amount = toAmountString(paid);
     }
