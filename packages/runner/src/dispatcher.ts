@@ -1,7 +1,7 @@
 import { createMahnwerk, parseIsoDate, ValidationError, type ClaimEvent, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff, type RetryBackoff } from './backoff.js';
-import type { RunnerEngineOptions } from './engine-options.js';
+import { runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 import { schemaOf, wrap } from './schema.js';
 
 /** Options of {@link runDispatcher}. */
@@ -61,7 +61,7 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize: expected a whole number of at least 1, got ${String(batchSize)}.`, { field: 'batchSize' });
   const store = withRetryBackoff(options.store, () => options.engine.clock.now(), options.backoff);
   // The facade leases batchSize × 10 per dispatch; keep a round at batchSize messages.
-  const facade = createMahnwerk({ ...options.engine, store, workerId: options.workerId, batchSize: Math.max(1, Math.floor(batchSize / 10)) });
+  const facade = createMahnwerk({ ...runnerEngine(options.engine), store, workerId: options.workerId, batchSize: Math.max(1, Math.floor(batchSize / 10)) });
   let rounds = 0;
   let sent = 0;
   let failed = 0;

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
+import { GENESIS_HASH, hashEntry, type AuditHashOptions } from '../audit/audit.js';
 import { checkPersonalDataRecord } from '../audit/personal-data.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
@@ -192,9 +192,10 @@ export interface StreamHead {
  * @param request - the request, already checked by {@link checkAppendRequest}
  * @param head - the stored stream head, or `undefined` for a claim not stored yet
  * @param verifyChain - whether to recompute the hashes (SHA-256 per entry)
+ * @param hashOptions - the hasher to recompute them with (default: core's; every hasher gives the same hashes)
  * @throws ValidationError naming the field
  */
-export function checkAppendContinues(request: AppendRequest, head: StreamHead | undefined, verifyChain: boolean): void {
+export function checkAppendContinues(request: AppendRequest, head: StreamHead | undefined, verifyChain: boolean, hashOptions: AuditHashOptions = {}): void {
   if (head === undefined) {
     if (request.entries.length === 0 || request.entries[0]?.event.type !== 'claim-created') {
       throw new ValidationError(
@@ -221,7 +222,7 @@ export function checkAppendContinues(request: AppendRequest, head: StreamHead | 
     }
     let expected: string;
     try {
-      expected = hashEntry(entry.seq, entry.event, entry.prevHash);
+      expected = hashEntry(entry.seq, entry.event, entry.prevHash, hashOptions);
     } catch (error) {
       throw new ValidationError(`${field}: the entry cannot be hashed (${error instanceof Error ? error.message : String(error)}).`, {
         field,
