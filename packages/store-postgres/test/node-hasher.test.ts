@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAuditChain, nobleSha256Hasher, verifyAudit } from '@mahnwerk/core';
+import { buildAuditChain, nobleSha256Hasher, personalDataCommitment, verifyAudit } from '@mahnwerk/core';
 import { nodeSha256Hasher } from '../src/node-hasher.js';
 
 // The Node hasher must be the same SHA-256 as core's default: chains written with either verify
@@ -26,5 +26,11 @@ describe('nodeSha256Hasher (node:crypto)', () => {
     ];
     const chain = buildAuditChain(events, { hasher: nodeSha256Hasher });
     expect(verifyAudit(chain)).toMatchObject({ ok: true, length: 2 });
+  });
+
+  it('gives the same personal-data commitment as core\'s default', () => {
+    const data = { name: 'Erika Mustermann', email: 'erika@example.org', address: ['Heidestraße 17', '51147 Köln'] };
+    const salt = 'ab'.repeat(32);
+    expect(personalDataCommitment(data, salt, { hasher: nodeSha256Hasher })).toBe(personalDataCommitment(data, salt));
   });
 });

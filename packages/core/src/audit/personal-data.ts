@@ -1,9 +1,9 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { PostalAddress } from '../address/postal-address.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimEventOf, Debtor } from '../ledger/events.js';
 import { canonicalJson } from './canonical-json.js';
+import { nobleSha256Hasher, type AuditHashOptions } from './hasher.js';
 
 /**
  * A debtor's personal data as one claim recorded it: what identifies or reaches the person. It is
@@ -55,10 +55,11 @@ export type PersonalDataHolding =
  *
  * @param data - the personal data
  * @param salt - 64 lowercase hex digits
+ * @param options - the SHA-256 to use (default core's; every `AuditHasher` gives the same commitment)
  * @returns the commitment
  */
-export function personalDataCommitment(data: PersonalData, salt: string): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ data, salt }))));
+export function personalDataCommitment(data: PersonalData, salt: string, options: AuditHashOptions = {}): string {
+  return (options.hasher ?? nobleSha256Hasher).sha256Hex(canonicalJson({ data, salt }));
 }
 
 /**
@@ -132,15 +133,16 @@ export function erasedName(locale: 'de' | 'en' | undefined): string {
  *
  * @param event - a stored event
  * @param holding - what the store holds of the claim's personal data, if anything
+ * @param options - the SHA-256 the commitment is checked with (default core's)
  * @returns the event as the engine reads it
  */
-export function withPersonalData(event: ClaimEvent, holding: PersonalDataHolding | undefined): ClaimEvent {
+export function withPersonalData(event: ClaimEvent, holding: PersonalDataHolding | undefined, options: AuditHashOptions = {}): ClaimEvent {
   if (event.type !== 'claim-created') return event;
   const debtor = event.claim.debtor;
   const ref = debtor.personalData;
   if (ref === undefined) return event;
   let restored: Debtor;
-  if (holding?.status === 'held' && holding.record.commitment === ref.commitment && personalDataCommitment(holding.record.data, holding.record.salt) === ref.commitment) {
+  if (holding?.status === 'held' && holding.record.commitment === ref.commitment && personalDataCommitment(holding.record.data, holding.record.salt, options) === ref.commitment) {
     restored = { ...withoutPersonal(debtor), ...holding.record.data, personalData: { commitment: ref.commitment, status: 'held' } };
   } else {
     const status = holding?.status === 'held' ? 'mismatch' : 'erased';
@@ -171,6 +173,18 @@ export const REDACTED = '[personal data]';
  * @returns the event, with quoted personal data replaced (the same object when nothing was quoted)
  */
 export function redactPersonalData(event: ClaimEvent, data: PersonalData): ClaimEvent {
+  return personalDataRedactor(data)(event);
+}
+
+/**
+ * {@link redactPersonalData} for many events of one claim: the pattern of the data's needles is
+ * built once, and an event that quotes none of them is returned as it is after one look at its
+ * free-text members, without copying it.
+ *
+ * @param data - the claim's personal data
+ * @returns a function redacting one event as {@link redactPersonalData} does
+ */
+export function personalDataRedactor(data: PersonalData): (event: ClaimEvent) => ClaimEvent {
   const needles = [
     data.name,
     data.email,
@@ -181,15 +195,24 @@ export function redactPersonalData(event: ClaimEvent, data: PersonalData): Claim
   ]
     .filter((n): n is string => typeof n === 'string' && n.trim().length >= 3)
     .sort((a, b) => b.length - a.length);
-  if (needles.length === 0) return event;
-  const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
-  let changed = false;
+  if (needles.length === 0) return (event) => event;
+  const source = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const pattern = new RegExp(source, 'giu');
+  // Without the global flag `test` keeps no state between calls.
+  const probe = new RegExp(source, 'iu');
+  /** Whether a free-text member (at any depth) quotes a needle: the same members `walk` looks at. */
+  const quotes = (value: unknown, key: string | undefined): boolean => {
+    if (typeof value === 'string') return key !== undefined && freeTextKeys.has(key) && probe.test(value);
+    if (Array.isArray(value)) return value.some((v) => quotes(v, key));
+    if (typeof value === 'object' && value !== null) {
+      for (const k of Object.keys(value)) if (quotes((value as Record<string, unknown>)[k], k)) return true;
+    }
+    return false;
+  };
   const walk = (value: unknown, key: string | undefined): unknown => {
     if (typeof value === 'string') {
       if (key === undefined || !freeTextKeys.has(key)) return value;
-      const replaced = value.replace(pattern, REDACTED);
-      if (replaced !== value) changed = true;
-      return replaced;
+      return value.replace(pattern, REDACTED);
     }
     if (Array.isArray(value)) return value.map((v) => walk(v, key));
     if (typeof value === 'object' && value !== null) {
@@ -199,8 +222,7 @@ export function redactPersonalData(event: ClaimEvent, data: PersonalData): Claim
     }
     return value;
   };
-  const result = walk(event, undefined) as ClaimEvent;
-  return changed ? result : event;
+  return (event) => (quotes(event, undefined) ? (walk(event, undefined) as ClaimEvent) : event);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

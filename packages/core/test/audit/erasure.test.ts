@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createMahnwerk,
   personalDataCommitment,
+  personalDataRedactor,
+  redactPersonalData,
   renderPlainText,
+  type ClaimEvent,
   verifyAudit,
   type ClaimFactsInput,
   type IsoDate,
@@ -74,6 +77,42 @@ describe('personal data quoted in free text is redacted before it enters the cha
     expect(result.events[0]).toMatchObject({ type: 'dispute-opened', disputeId: 'DSP-1', note: '[personal data] ([personal data]) says she paid 1200.00' });
     const stored = (await store.load('INV-1')) as StoredClaim;
     expect(stored.entries[stored.entries.length - 1]?.event).toMatchObject({ note: '[personal data] ([personal data]) says she paid 1200.00' });
+  });
+});
+
+describe('personalDataRedactor (one pattern for all events of a write)', () => {
+  const data = { name: 'Erika Mustermann', email: 'erika.mustermann@example.org', postalAddress: { street: 'Heidestraße', houseNumber: '17', postalCode: '51147', city: 'Köln', country: 'DE' } } as const;
+  const redact = personalDataRedactor(data);
+
+  it('replaces the data quoted in free text at any depth (in arrays too), as redactPersonalData does, and leaves other members alone', () => {
+    const event = {
+      type: 'message-failed',
+      claimId: 'INV-1',
+      date: '2025-02-20',
+      messageId: 'Erika Mustermann',
+      channel: 'email',
+      error: 'mailbox ERIKA.MUSTERMANN@EXAMPLE.ORG full',
+      retryable: false,
+      reason: { rule: 'delivery.failed', text: 'to Erika Mustermann, Heidestraße 17' },
+      skipped: [{ detail: 'Heidestraße 17 unknown' }, { detail: 'nothing personal' }],
+    } as unknown as ClaimEvent;
+    const expected = {
+      ...event,
+      error: 'mailbox [personal data] full',
+      reason: { rule: 'delivery.failed', text: 'to [personal data], [personal data]' },
+      skipped: [{ detail: '[personal data] unknown' }, { detail: 'nothing personal' }],
+    };
+    expect(redact(event)).toEqual(expected);
+    expect(redactPersonalData(event, data)).toEqual(expected);
+    // Called again: the pattern keeps no state between events.
+    expect(redact(event)).toEqual(expected);
+    expect(event).toMatchObject({ error: 'mailbox ERIKA.MUSTERMANN@EXAMPLE.ORG full' });
+  });
+
+  it('returns the very event when no free-text member quotes the data (an id that happens to equal the name is not free text)', () => {
+    const event = { type: 'dispute-opened', claimId: 'INV-1', date: '2025-02-20', disputeId: 'Erika Mustermann', note: 'says she paid' } as unknown as ClaimEvent;
+    expect(redact(event)).toBe(event);
+    expect(redactPersonalData(event, data)).toBe(event);
   });
 });
 
