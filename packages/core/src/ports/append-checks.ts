@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEntry, type AuditHashOptions } from '../audit/audit.js';
+import { GENESIS_HASH, hashEntry, mintingHasher, nobleSha256Hasher, type AuditHashOptions } from '../audit/audit.js';
 import { checkPersonalDataRecord } from '../audit/personal-data.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
@@ -189,6 +189,12 @@ export interface StreamHead {
  * its `claim-created` event, an existing one keeps its debtor, and — with `verifyChain` — every
  * entry links to the one before it (the stored head first) and hashes to its `hash`.
  *
+ * An entry that `appendAudit` of this copy of core made with the check's hasher or core's own
+ * ({@link mintingHasher}: the object itself, frozen, with a frozen copy of its event) is not hashed
+ * again — its hash is that hasher's SHA-256 of its content, so recomputing it cannot differ — but
+ * its link is checked like any other's. Every other entry (read back, parsed, copied, built by
+ * hand, or hashed with another hasher) is recomputed: a write whose chain is broken is refused.
+ *
  * @param request - the request, already checked by {@link checkAppendRequest}
  * @param head - the stored stream head, or `undefined` for a claim not stored yet
  * @param verifyChain - whether to recompute the hashes (SHA-256 per entry)
@@ -219,6 +225,11 @@ export function checkAppendContinues(request: AppendRequest, head: StreamHead | 
           'build entries with appendAudit on the chain as loaded.',
         { field: `${field}.prevHash` },
       );
+    }
+    const maker = mintingHasher(entry);
+    if (maker !== undefined && (maker === nobleSha256Hasher || maker === hashOptions.hasher)) {
+      prev = entry.hash;
+      return;
     }
     let expected: string;
     try {
