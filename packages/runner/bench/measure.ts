@@ -184,6 +184,9 @@ async function limitDue(store: PostgresClaimStore, count: number): Promise<void>
   await store.driver.exec(`analyze ${s}.claims`);
 }
 
+/** MAHNWERK_BENCH_DISPATCH_LANES=n: the dispatcher's `concurrency` (default: the dispatcher's default). */
+const dispatchLanes = process.env.MAHNWERK_BENCH_DISPATCH_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_DISPATCH_LANES) };
+
 async function daily(mode: string, workers: number, driver: string): Promise<Record<string, unknown>> {
   const loadAtStart = loadavg()[0];
   const kept = driver === 'pg' ? process.env.MAHNWERK_BENCH_SCHEMA : undefined;
@@ -243,7 +246,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     log('dispatch');
     t = performance.now();
     c = cpuNow();
-    await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
+    await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...dispatchLanes });
     dispatchMs = performance.now() - t;
     dispatchCpu = cpuSince(c);
   } else {
