@@ -187,6 +187,9 @@ async function limitDue(store: PostgresClaimStore, count: number): Promise<void>
 /** MAHNWERK_BENCH_DISPATCH_LANES=n: the dispatcher's `concurrency` (default: the dispatcher's default). */
 const dispatchLanes = process.env.MAHNWERK_BENCH_DISPATCH_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_DISPATCH_LANES) };
 
+/** MAHNWERK_BENCH_RUN_LANES=n: the daily run's `concurrency` (default: the run's default, 4). */
+const runLanes = process.env.MAHNWERK_BENCH_RUN_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_RUN_LANES) };
+
 async function daily(mode: string, workers: number, driver: string): Promise<Record<string, unknown>> {
   const loadAtStart = loadavg()[0];
   const kept = driver === 'pg' ? process.env.MAHNWERK_BENCH_SCHEMA : undefined;
@@ -240,7 +243,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
   let t = performance.now();
   let c = cpuNow();
   if (workers === 0) {
-    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
+    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...runLanes });
     runMs = performance.now() - t;
     runCpu = cpuSince(c);
     log('dispatch');
