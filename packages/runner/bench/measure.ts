@@ -10,6 +10,8 @@
 //     batches, for the ratio.
 //     With MAHNWERK_BENCH_SCHEMA=name (pg only) the book is kept in that schema after the run and
 //     the next run on it resets the due claims to their loaded rows instead of loading again.
+//     MAHNWERK_BENCH_WORKERS=bench (WORKERS > 0): the workers deliver to channels that record
+//     nothing and record no processed claims, and report their CPU (runCpuMs.client = their sum).
 //     MAHNWERK_BENCH_DUE_NOW=n (kept books only) leaves only the first n of the due claims due.
 //   node measure.mjs load CLAIMS DUE     only load the book (and check a sample): its speed and
 //     size; with MAHNWERK_BENCH_SCHEMA the book is kept for later runs
@@ -182,6 +184,12 @@ async function limitDue(store: PostgresClaimStore, count: number): Promise<void>
   await store.driver.exec(`analyze ${s}.claims`);
 }
 
+/** MAHNWERK_BENCH_DISPATCH_LANES=n: the dispatcher's `concurrency` (default: the dispatcher's default). */
+const dispatchLanes = process.env.MAHNWERK_BENCH_DISPATCH_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_DISPATCH_LANES) };
+
+/** MAHNWERK_BENCH_RUN_LANES=n: the daily run's `concurrency` (default: the run's default, 4). */
+const runLanes = process.env.MAHNWERK_BENCH_RUN_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_RUN_LANES) };
+
 async function daily(mode: string, workers: number, driver: string): Promise<Record<string, unknown>> {
   const loadAtStart = loadavg()[0];
   const kept = driver === 'pg' ? process.env.MAHNWERK_BENCH_SCHEMA : undefined;
@@ -235,27 +243,38 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
   let t = performance.now();
   let c = cpuNow();
   if (workers === 0) {
-    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
+    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...runLanes });
     runMs = performance.now() - t;
     runCpu = cpuSince(c);
     log('dispatch');
     t = performance.now();
     c = cpuNow();
-    await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500 });
+    await runDispatcher({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...dispatchLanes });
     dispatchMs = performance.now() - t;
     dispatchCpu = cpuSince(c);
   } else {
     const file = await buildWorker();
+    // MAHNWERK_BENCH_WORKERS=bench: the workers' channels deliver without recording each send and
+    // no processed claims are recorded (the runner's work only; no duplicate count), and the
+    // workers' own CPU (process start included) is added up as the client's.
+    const benchWorkers = process.env.MAHNWERK_BENCH_WORKERS === 'bench';
     t = performance.now();
+    c = cpuNow();
     const exits = await Promise.all(
       Array.from({ length: workers }, (_, i) =>
-        startWorker(file, { url, schema: store.schema, workerId: `bench-${i}`, date: runDate, mode: mode === 'pg-boss' ? 'pg-boss' : 'run', batchSize: 500 }).exited,
+        startWorker(file, { url, schema: store.schema, workerId: `bench-${i}`, date: runDate, mode: mode === 'pg-boss' ? 'pg-boss' : 'run', batchSize: 500, bench: benchWorkers }).exited,
       ),
     );
     runMs = performance.now() - t;
+    runCpu = cpuSince(c);
     for (const e of exits) if (e.code !== 0) throw new Error(`worker failed: ${e.stderr}`);
-    const d = await store.driver.query<{ n: number }>(`select (count(*) - count(distinct claim_id))::int as n from ${s}.test_processed`);
-    duplicates = d[0]?.n ?? null;
+    if (benchWorkers) {
+      const workerCpu = exits.reduce((sum, e) => sum + Number((JSON.parse(e.stdout.trim().split('\n').pop() ?? '{}') as { cpuMs?: number }).cpuMs ?? 0), 0);
+      runCpu = { client: Math.round(workerCpu), server: runCpu.server };
+    } else {
+      const d = await store.driver.query<{ n: number }>(`select (count(*) - count(distinct claim_id))::int as n from ${s}.test_processed`);
+      duplicates = d[0]?.n ?? null;
+    }
   }
   log('counting');
   const counts = (

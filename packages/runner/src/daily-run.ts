@@ -1,7 +1,7 @@
 import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { finishClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
-import { batchView, type RunnerEngineOptions } from './engine-options.js';
+import { batchView, runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 
 /** Options of {@link runDailyRun}. */
 export interface DailyRunOptions {
@@ -157,11 +157,12 @@ export async function processLeased(
   totals: RunTotals,
 ): Promise<BatchReport> {
   const ids = leased.map((l) => l.claimId);
+  const options = runnerEngine(engine);
   // Lanes decided side by side, each claim's debtor always in the same lane.
   const lanes: string[][] = Array.from({ length: Math.min(settings.concurrency, ids.length) }, () => []);
   for (const l of leased) lanes[laneOf(l.debtorId, lanes.length)]?.push(l.claimId);
   const results = await Promise.all(
-    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...engine, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
+    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...options, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
   );
   const result = {
     decided: results.reduce((n, r) => n + r.decided, 0),

@@ -1,7 +1,7 @@
 import { createMahnwerk, parseIsoDate, ValidationError, type ClaimEvent, type IsoDate, type OutboxMessage } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff, type RetryBackoff } from './backoff.js';
-import type { RunnerEngineOptions } from './engine-options.js';
+import { runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 import { schemaOf, wrap } from './schema.js';
 
 /** Options of {@link runDispatcher}. */
@@ -16,6 +16,13 @@ export interface DispatcherOptions {
   readonly date?: IsoDate;
   /** Messages leased per round (default 100). */
   readonly batchSize?: number;
+  /**
+   * Rounds run side by side (default 1): each leases its own messages (`SKIP LOCKED`), so while
+   * one round waits for the database another sends. A crash can then re-send up to this many
+   * rounds' messages (each under its own id as idempotency key); a pg Pool needs at least as many
+   * connections.
+   */
+  readonly concurrency?: number;
   /** Waits between retries of one message (exponential; default 60 s doubling up to 1 h). */
   readonly backoff?: RetryBackoff;
   /** Aborting it stops after the current round. */
@@ -59,9 +66,13 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
   const date = parseIsoDate(options.date ?? options.engine.clock.today(), 'date');
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize: expected a whole number of at least 1, got ${String(batchSize)}.`, { field: 'batchSize' });
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new ValidationError(`concurrency: expected a whole number from 1 to 64, got ${String(concurrency)}.`, { field: 'concurrency' });
+  }
   const store = withRetryBackoff(options.store, () => options.engine.clock.now(), options.backoff);
   // The facade leases batchSize × 10 per dispatch; keep a round at batchSize messages.
-  const facade = createMahnwerk({ ...options.engine, store, workerId: options.workerId, batchSize: Math.max(1, Math.floor(batchSize / 10)) });
+  const facade = createMahnwerk({ ...runnerEngine(options.engine), store, workerId: options.workerId, batchSize: Math.max(1, Math.floor(batchSize / 10)) });
   let rounds = 0;
   let sent = 0;
   let failed = 0;
@@ -69,21 +80,25 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
   let events = 0;
   const errors: { messageId: string; error: string }[] = [];
   let stopped = false;
-  for (;;) {
-    if (options.signal?.aborted === true) {
-      stopped = true;
-      break;
+  // Each lane runs rounds until one sends and gives up on nothing: what is left then waits for a
+  // later time (or is held by another lane, which goes on).
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      if (options.signal?.aborted === true) {
+        stopped = true;
+        return;
+      }
+      const r = await facade.dispatch(date);
+      rounds += 1;
+      sent += r.sent;
+      failed += r.failed;
+      deferred += r.deferred;
+      events += countEvents(r.events);
+      errors.push(...r.errors);
+      if (r.sent + r.failed === 0) return;
     }
-    const r = await facade.dispatch(date);
-    rounds += 1;
-    sent += r.sent;
-    failed += r.failed;
-    deferred += r.deferred;
-    events += countEvents(r.events);
-    errors.push(...r.errors);
-    // Nothing went out or was given up on: what is left waits for a later time.
-    if (r.sent + r.failed === 0) break;
-  }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
   return { rounds, sent, failed, deferred, events, errors, stopped };
 }
 

@@ -1,11 +1,24 @@
 import type { ClaimStore, MahnwerkOptions } from '@mahnwerk/core';
+import { nodeSha256Hasher } from '@mahnwerk/store-postgres';
 
 /**
  * What the runner hands to `createMahnwerk` besides the store, worker id and batch size: policy,
  * clock, channels, renderer, payments, statement options — the same options a host gives the
- * embedded facade, so a worker decides and sends exactly as `runDue` does.
+ * embedded facade, so a worker decides and sends exactly as `runDue` does. Without a `hasher` the
+ * runner hashes the audit chain with `nodeSha256Hasher` (`node:crypto`; the same hashes as core's
+ * default, several times faster).
  */
 export type RunnerEngineOptions = Omit<MahnwerkOptions, 'store' | 'workerId' | 'batchSize'>;
+
+/**
+ * The engine options as the runner hands them to `createMahnwerk`: the host's, with the Node
+ * hasher when they name none.
+ *
+ * @internal
+ */
+export function runnerEngine(engine: RunnerEngineOptions): RunnerEngineOptions {
+  return engine.hasher === undefined ? { ...engine, hasher: nodeSha256Hasher } : engine;
+}
 
 /**
  * The store as the daily run's facade sees it for one batch: `listDue` answers with the claims this

@@ -99,6 +99,29 @@ function checks(name: string, db: TestDatabase): void {
     expect(d.map((x) => x.claimId)).toEqual(expect.arrayContaining(c.map((x) => x.claimId)));
   });
 
+  it(`${name}: a dispatcher with 3 lanes hands every message over once and writes the events one lane writes`, async () => {
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    const delivered = async (concurrency: number) => {
+      const store = await db.freshStore();
+      await loadBook(store);
+      await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate });
+      const channels = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+      const result = await runDispatcher({ store, engine: { clock, policy: 'auto', channels }, workerId: 'd1', date: runDate, batchSize: 3, concurrency });
+      const handedOver = channels.flatMap((c) => c.sent.map((m) => m.id));
+      const events = new Map<string, readonly ClaimEvent[]>();
+      for (const c of book.claims) events.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => withoutRecordedAt(e.event)));
+      return { result, handedOver, events, pending: await store.pendingOutbox() };
+    };
+    const one = await delivered(1);
+    const three = await delivered(3);
+    expect(one.result.sent).toBeGreaterThan(5);
+    expect(three.result).toMatchObject({ sent: one.result.sent, failed: one.result.failed, errors: [], stopped: false });
+    expect(new Set(three.handedOver).size).toBe(three.handedOver.length);
+    expect([...three.handedOver].sort()).toEqual([...one.handedOver].sort());
+    expect(three.pending).toEqual([]);
+    expect(three.events).toEqual(one.events);
+  });
+
   it(`${name}: a retryable send failure waits base × 2^(attempt − 1) before the next attempt, then the message is a dead letter`, async () => {
     const store = await db.freshStore();
     await loadBook(store);

@@ -8,3 +8,4 @@ export { nodePostgresDriver, pgliteDriver, type SqlDriver, type SqlSession } fro
 export { migrate, migrations, type Migration, type MigrationResult } from './migrations.js';
 export { createPostgresStore, type PostgresClaimStore, type PostgresStoreOptions } from './store.js';
 export { openEmbeddedStore, openPglite, pgliteTemplate, type EmbeddedOptions } from './pglite.js';
+export { nodeSha256Hasher } from './node-hasher.js';

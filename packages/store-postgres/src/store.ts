@@ -26,6 +26,8 @@ import {
   type AppendManyOutcome,
   type AppendRequest,
   type AuditEntry,
+  type AuditHasher,
+  type AuditHashOptions,
   type ClaimEvent,
   type ClaimStore,
   type IsoDate,
@@ -37,6 +39,7 @@ import {
 } from '@mahnwerk/core';
 import { sqlState, wrapDatabaseError, type SqlDriver, type SqlSession } from './driver.js';
 import { migrate as runMigrations, quoteSchema, type MigrationResult } from './migrations.js';
+import { nodeSha256Hasher } from './node-hasher.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -49,6 +52,11 @@ export interface PostgresStoreOptions {
    * A write that breaks the chain is refused with a `ValidationError`.
    */
   readonly verifyChain?: boolean;
+  /**
+   * The SHA-256 the chain check recomputes hashes with (default {@link nodeSha256Hasher},
+   * `node:crypto`). Every `AuditHasher` gives the same hashes; this only chooses how fast.
+   */
+  readonly hasher?: AuditHasher;
 }
 
 /** The PostgreSQL {@link ClaimStore}, with its schema management. */
@@ -216,7 +224,7 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  * Database failures are wrapped in a `MahnwerkError` with code `adapter_failed` (retryable for lost
  * connections, serialisation failures and deadlocks) and the original error as `cause`.
  *
- * @param options - driver, schema and chain verification
+ * @param options - driver, schema, chain verification and its hasher
  * @returns the store
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresClaimStore {
@@ -224,6 +232,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   const schema = options.schema ?? 'mahnwerk';
   const s = quoteSchema(schema);
   const verifyChain = options.verifyChain ?? true;
+  const hashOptions: AuditHashOptions = { hasher: options.hasher ?? nodeSha256Hasher };
 
   const guarded = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {
@@ -308,7 +317,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return;
       }
       const head = headOf.get(request.claimId);
-      checkAppendContinues(request, head === undefined ? undefined : { debtorId: head.debtor_id, headHash: head.head_hash }, verifyChain);
+      checkAppendContinues(request, head === undefined ? undefined : { debtorId: head.debtor_id, headHash: head.head_hash }, verifyChain, hashOptions);
       if (key !== undefined) batchKeys.add(key);
       for (const id of mine) usedMessages.add(id);
       const last = request.entries[request.entries.length - 1];
@@ -404,9 +413,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   const insertEvents = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
     const rows = requests.flatMap((r) => r.entries.map((entry) => ({ claimId: r.claimId, entry })));
     if (rows.length === 0) return;
+    // The events go as one JSON array, not as a json[] parameter: the array literal would escape
+    // every quote of every event again (most of the client's cost of this statement), while
+    // json_array_elements hands back each element's text exactly as JSON.stringify wrote it —
+    // the same text `JSON.stringify(event)` gives. ROWS FROM zips it with the columns, in order.
     await tx.query(
       `insert into ${s}.claim_events (claim_id, seq, type, business_date, prev_hash, hash, event)
-       select * from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::json[])`,
+       select * from rows from (unnest($1::text[]), unnest($2::integer[]), unnest($3::text[]), unnest($4::date[]), unnest($5::text[]), unnest($6::text[]), json_array_elements($7::json))`,
       [
         rows.map((x) => x.claimId),
         rows.map((x) => x.entry.seq),
@@ -414,7 +427,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         rows.map((x) => x.entry.event.date),
         rows.map((x) => x.entry.prevHash),
         rows.map((x) => x.entry.hash),
-        rows.map((x) => JSON.stringify(x.entry.event)),
+        JSON.stringify(rows.map((x) => x.entry.event)),
       ],
     );
   };

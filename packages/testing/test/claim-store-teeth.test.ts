@@ -33,7 +33,7 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['drops-outbox-options', ['outbox-fields'], 'outbox messages come back as written'],
   ['load-missing-throws', ['load-missing', 'conflict-ahead'], 'load of an unknown claim resolves to null'],
   ['wrong-specification-version', ['specification-version'], "the port version is 'v1'"],
-  ['outbox-before-version-check', ['tables-refused-atomic'], 'outbox rows land together with the write or not at all'],
+  ['outbox-before-version-check', ['tables-refused-atomic', 'tables-no-orphans'], 'outbox rows land together with the write or not at all; none without its claim'],
   ['outbox-not-persisted', ['tables-append'], 'what the port answers is what landed in the tables'],
   ['claim-row-before-key-check', ['tables-create-refused'], 'a refused create leaves no claim row'],
   ['amounts-through-floats', ['many-digit-amounts'], 'decimal strings keep every digit'],

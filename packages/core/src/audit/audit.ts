@@ -161,7 +161,30 @@ function makeEntry<E>(seq: number, event: E, prevHash: string, hasher: AuditHash
   // errors are named from the root `event`, as inside the envelope.
   const { text, copy } = canonicalJsonAndCopy(event, 'event');
   const preimage = `{"event":${text},"prevHash":"${prevHash}","seq":${seq}}`;
-  return Object.freeze({ seq, event: copy as E, prevHash, hash: hasher.sha256Hex(preimage) });
+  const entry = Object.freeze({ seq, event: copy as E, prevHash, hash: hasher.sha256Hex(preimage) });
+  minted.set(entry, hasher);
+  return entry;
+}
+
+/**
+ * The entries this module made (`appendAudit`, `buildAuditChain`), with the hasher each was hashed
+ * with. Such an entry and its event are frozen copies, so its hash stays that hasher's SHA-256 of
+ * its own seq, prevHash and event for as long as the object lives. Weak: it holds nothing alive.
+ */
+const minted = new WeakMap<object, AuditHasher>();
+
+/**
+ * The hasher an entry was hashed with, when `appendAudit` or `buildAuditChain` of this copy of
+ * core made this very object (frozen, with a frozen copy of its event): then its `hash` is that
+ * hasher's SHA-256 of its `seq`, `prevHash` and `event`, and recomputing it would give the same
+ * text. `undefined` for any other object — an entry read from storage, parsed, spread or built by
+ * hand — whose hash must be recomputed to be trusted.
+ *
+ * @param entry - an audit entry
+ * @returns the hasher that made it, or `undefined`
+ */
+export function mintingHasher(entry: AuditEntry<unknown>): AuditHasher | undefined {
+  return typeof entry === 'object' && entry !== null ? minted.get(entry) : undefined;
 }
 
 /**

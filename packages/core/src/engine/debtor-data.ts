@@ -1,6 +1,6 @@
-import { verifyAudit, type AuditEntry } from '../audit/audit.js';
+import { verifyAudit, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
 import { backdatedEntries, type BackdatedEntry } from '../audit/anchor.js';
-import { keepPersonalDataApart, newSalt, personalDataCommitment, redactPersonalData, runtimeRandomBytes, withPersonalData, type PersonalData, type PersonalDataRecord } from '../audit/personal-data.js';
+import { keepPersonalDataApart, newSalt, personalDataCommitment, personalDataRedactor, runtimeRandomBytes, withPersonalData, type PersonalData, type PersonalDataRecord } from '../audit/personal-data.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
@@ -13,11 +13,12 @@ import type { Clock } from '../ports/clock.js';
  * data kept apart put back into `claim-created` (or "gelöscht"/"erased" after erasure).
  *
  * @param stored - the claim as loaded
+ * @param hashOptions - the SHA-256 the personal data's commitment is checked with (default core's)
  * @returns the events
  * @internal
  */
-export function hydratedEvents(stored: StoredClaim): ClaimEvent[] {
-  return stored.entries.map((e) => (e.event.type === 'claim-created' ? withPersonalData(e.event, stored.personalData) : e.event));
+export function hydratedEvents(stored: StoredClaim, hashOptions: AuditHashOptions = {}): ClaimEvent[] {
+  return stored.entries.map((e) => (e.event.type === 'claim-created' ? withPersonalData(e.event, stored.personalData, hashOptions) : e.event));
 }
 
 /**
@@ -28,7 +29,7 @@ export function hydratedEvents(stored: StoredClaim): ClaimEvent[] {
  * @param recordedAt - the instant of the write
  * @param randomBytes - the source of the salt (default: the runtime's `crypto.getRandomValues`)
  * @param personal - the claim's personal data kept apart, if held: quoted in free text it is
- *   replaced by `[personal data]` (see {@link redactPersonalData})
+ *   replaced by `[personal data]` (see `redactPersonalData`; one redactor for all the events)
  * @returns the events to hash and store, the same events as the engine reads them (stamped, with
  *   personal data), and the personal-data record to store beside them
  * @internal
@@ -41,10 +42,11 @@ export function prepareEvents(
 ): { readonly events: ClaimEvent[]; readonly recorded: ClaimEvent[]; readonly personalData?: PersonalDataRecord } {
   let personalData: PersonalDataRecord | undefined;
   const recorded = events.map((event): ClaimEvent => ({ ...event, recordedAt }));
+  const redact = personal === undefined ? undefined : personalDataRedactor(personal);
   const prepared = recorded.map((stamped, i) => {
     if (stamped.type !== 'claim-created') {
-      if (personal === undefined) return stamped;
-      const redacted = redactPersonalData(stamped, personal);
+      if (redact === undefined) return stamped;
+      const redacted = redact(stamped);
       recorded[i] = redacted;
       return redacted;
     }

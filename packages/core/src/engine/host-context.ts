@@ -219,7 +219,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     }
     return stored;
   };
-  const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored);
+  const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored, hashOptions);
 
   const prepareWrite = (
     stored: StoredClaim | null,

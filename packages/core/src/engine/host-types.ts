@@ -61,7 +61,7 @@ export interface MahnwerkOptions {
   /**
    * The SHA-256 of the audit chain, used for every entry a command, the daily run or a delivery
    * appends and for `verify` (default `nobleSha256Hasher`, pure JavaScript). A host on Node.js
-   * passes `nodeSha256Hasher` from `@mahnwerk/cli/node-hasher` (node:crypto, several times faster);
+   * passes `nodeSha256Hasher` from `@mahnwerk/store-postgres` (also `@mahnwerk/cli/node-hasher`; node:crypto, several times faster; the runner uses it by default);
    * every hasher gives the same hashes, so a chain written with one verifies with any other.
    */
   readonly hasher?: AuditHasher;

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEntry } from '../audit/audit.js';
+import { GENESIS_HASH, hashEntry, mintingHasher, nobleSha256Hasher, type AuditHashOptions } from '../audit/audit.js';
 import { checkPersonalDataRecord } from '../audit/personal-data.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
@@ -189,12 +189,19 @@ export interface StreamHead {
  * its `claim-created` event, an existing one keeps its debtor, and — with `verifyChain` — every
  * entry links to the one before it (the stored head first) and hashes to its `hash`.
  *
+ * An entry that `appendAudit` of this copy of core made with the check's hasher or core's own
+ * ({@link mintingHasher}: the object itself, frozen, with a frozen copy of its event) is not hashed
+ * again — its hash is that hasher's SHA-256 of its content, so recomputing it cannot differ — but
+ * its link is checked like any other's. Every other entry (read back, parsed, copied, built by
+ * hand, or hashed with another hasher) is recomputed: a write whose chain is broken is refused.
+ *
  * @param request - the request, already checked by {@link checkAppendRequest}
  * @param head - the stored stream head, or `undefined` for a claim not stored yet
  * @param verifyChain - whether to recompute the hashes (SHA-256 per entry)
+ * @param hashOptions - the hasher to recompute them with (default: core's; every hasher gives the same hashes)
  * @throws ValidationError naming the field
  */
-export function checkAppendContinues(request: AppendRequest, head: StreamHead | undefined, verifyChain: boolean): void {
+export function checkAppendContinues(request: AppendRequest, head: StreamHead | undefined, verifyChain: boolean, hashOptions: AuditHashOptions = {}): void {
   if (head === undefined) {
     if (request.entries.length === 0 || request.entries[0]?.event.type !== 'claim-created') {
       throw new ValidationError(
@@ -219,9 +226,14 @@ export function checkAppendContinues(request: AppendRequest, head: StreamHead | 
         { field: `${field}.prevHash` },
       );
     }
+    const maker = mintingHasher(entry);
+    if (maker !== undefined && (maker === nobleSha256Hasher || maker === hashOptions.hasher)) {
+      prev = entry.hash;
+      return;
+    }
     let expected: string;
     try {
-      expected = hashEntry(entry.seq, entry.event, entry.prevHash);
+      expected = hashEntry(entry.seq, entry.event, entry.prevHash, hashOptions);
     } catch (error) {
       throw new ValidationError(`${field}: the entry cannot be hashed (${error instanceof Error ? error.message : String(error)}).`, {
         field,

@@ -2,11 +2,15 @@
 // names, addresses, e-mail and phone are kept apart from the hash chain as a salted commitment,
 // eraseDebtor removes them (Art. 17 DSGVO) while amounts, dates and the chain stay verifiable
 // (Art. 17(3)(b)/(e): HGB § 257, AO § 147), and exportDebtor returns what is held (Art. 15).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createMahnwerk,
   personalDataCommitment,
+  personalDataRedactor,
+  redactPersonalData,
   renderPlainText,
+  type ClaimEvent,
   verifyAudit,
   type ClaimFactsInput,
   type IsoDate,
@@ -75,6 +79,104 @@ describe('personal data quoted in free text is redacted before it enters the cha
     const stored = (await store.load('INV-1')) as StoredClaim;
     expect(stored.entries[stored.entries.length - 1]?.event).toMatchObject({ note: '[personal data] ([personal data]) says she paid 1200.00' });
   });
+});
+
+describe('personalDataRedactor (one pattern for all events of a write)', () => {
+  const data = { name: 'Erika Mustermann', email: 'erika.mustermann@example.org', postalAddress: { street: 'Heidestraße', houseNumber: '17', postalCode: '51147', city: 'Köln', country: 'DE' } } as const;
+  const redact = personalDataRedactor(data);
+
+  it('replaces the data quoted in free text at any depth (in arrays too), as redactPersonalData does, and leaves other members alone', () => {
+    const event = {
+      type: 'message-failed',
+      claimId: 'INV-1',
+      date: '2025-02-20',
+      messageId: 'Erika Mustermann',
+      channel: 'email',
+      error: 'mailbox ERIKA.MUSTERMANN@EXAMPLE.ORG full',
+      retryable: false,
+      reason: { rule: 'delivery.failed', text: 'to Erika Mustermann, Heidestraße 17' },
+      skipped: [{ detail: 'Heidestraße 17 unknown' }, { detail: 'nothing personal' }],
+    } as unknown as ClaimEvent;
+    const expected = {
+      ...event,
+      error: 'mailbox [personal data] full',
+      reason: { rule: 'delivery.failed', text: 'to [personal data], [personal data]' },
+      skipped: [{ detail: '[personal data] unknown' }, { detail: 'nothing personal' }],
+    };
+    expect(redact(event)).toEqual(expected);
+    expect(redactPersonalData(event, data)).toEqual(expected);
+    // Called again: the pattern keeps no state between events.
+    expect(redact(event)).toEqual(expected);
+    expect(event).toMatchObject({ error: 'mailbox ERIKA.MUSTERMANN@EXAMPLE.ORG full' });
+  });
+
+  it('returns the very event when no free-text member quotes the data (an id that happens to equal the name is not free text)', () => {
+    const event = { type: 'dispute-opened', claimId: 'INV-1', date: '2025-02-20', disputeId: 'Erika Mustermann', note: 'says she paid' } as unknown as ClaimEvent;
+    expect(redact(event)).toBe(event);
+    expect(redactPersonalData(event, data)).toBe(event);
+  });
+});
+
+describe('personalDataRedactor: the look without a regular expression misses nothing the pattern finds', () => {
+  // The prefilter rests on two facts of case-insensitive Unicode matching (`iu`), checked here on
+  // the running engine over every code point: only A–Z, a–z, ſ (U+017F) and the Kelvin sign
+  // (U+212A) match an ASCII letter; ASCII digits, spaces and punctuation match only themselves.
+  it('only A–Z, a–z, U+017F and U+212A match an ASCII letter under iu; other ASCII matches only itself', () => {
+    const letter = /^[a-z]$/iu;
+    const other = /^[\x00-\x40\x5B-\x60\x7B-\x7F]$/iu;
+    const letters: number[] = [];
+    const others: number[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (letter.test(c) && !/^[A-Za-z]$/.test(c)) letters.push(cp);
+      if (other.test(c) && cp > 0x7f) others.push(cp);
+    }
+    expect(letters).toEqual([0x17f, 0x212a]);
+    expect(others).toEqual([]);
+  });
+
+  /** The redaction as it was, one pattern over every free-text member: the reference. */
+  const reference = (event: ClaimEvent, needles: readonly string[]): ClaimEvent => {
+    const usable = needles.filter((n) => n.trim().length >= 3).sort((a, b) => b.length - a.length);
+    if (usable.length === 0) return event;
+    const pattern = new RegExp(usable.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
+    const keys = new Set(['note', 'error', 'detail', 'text', 'party']);
+    const walk = (value: unknown, key: string | undefined): unknown => {
+      if (typeof value === 'string') return key !== undefined && keys.has(key) ? value.replace(pattern, '[personal data]') : value;
+      if (Array.isArray(value)) return value.map((v) => walk(v, key));
+      if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+      return value;
+    };
+    return walk(event, undefined) as ClaimEvent;
+  };
+
+  it('redacts exactly what the one-pattern reference redacts, for texts quoting the data in any case, with ſ, K, ß, İ, emoji and non-Latin scripts', () => {
+    const chars = fc.constantFrom(...'aAbBkKsSeEzZ0179 .@-+ſKßẞİıÅåΣσςЖжüÜ😀\u0345'.split(/(?:)/u));
+    const word = fc.array(chars, { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+    // A text that quotes a needle with each character replaced by a random one of those iu matches
+    // with it (other case, ſ for s, the Kelvin sign for k, ẞ for ß, ς for σ), between other words.
+    const classes = [['s', 'S', 'ſ'], ['k', 'K', '\u212A'], ['ß', 'ẞ'], ['σ', 'Σ', 'ς'], ['å', 'Å', '\u212B']];
+    const flip = (text: string, bits: number): string =>
+      [...text]
+        .map((c, i) => {
+          const r = (bits >> i % 28) & 3;
+          const same = classes.find((k) => k.includes(c));
+          if (same !== undefined) return same[r % same.length] as string;
+          return r & 1 ? c.toUpperCase() : c.toLowerCase();
+        })
+        .join('');
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), word, word, fc.nat(), fc.nat(3), (needles, before, after, bits, which) => {
+        const quoted = needles[which % needles.length] as string;
+        const text = `${before}${flip(quoted, bits)}${after}`;
+        const data = { name: needles[0] as string, ...(needles.length > 1 ? { address: needles.slice(1) } : {}) };
+        const event = { type: 'dispute-opened', claimId: 'C-1', date: '2025-02-20', disputeId: 'D', note: text, reason: { rule: 'r', text: `${after} ${before}` } } as unknown as ClaimEvent;
+        expect(personalDataRedactor(data)(event)).toEqual(reference(event, [data.name, ...(data.address ?? [])]));
+      }),
+      { numRuns: 3000 },
+    );
+  }, 60_000);
 });
 
 describe('eraseDebtor (Art. 17 DSGVO)', () => {

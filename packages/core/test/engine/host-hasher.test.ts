@@ -25,9 +25,21 @@ import { memoryStore, type TestStore } from './memory-store.js';
 /** A node:crypto SHA-256, as `@mahnwerk/cli/node-hasher` has it (core cannot import the CLI). */
 const nodeHasher: AuditHasher = { algorithm: 'sha-256', sha256Hex: (text) => createHash('sha256').update(text, 'utf8').digest('hex') };
 
-/** Wraps a hasher and counts its calls. */
-function counting(inner: AuditHasher): AuditHasher & { calls: number } {
-  const h = { algorithm: 'sha-256' as const, calls: 0, sha256Hex: (text: string): string => (h.calls++, inner.sha256Hex(text)) };
+/**
+ * Wraps a hasher and counts its calls: on audit preimages (`{"event":…`, see `auditPreimage`) in
+ * `calls`, on personal-data commitments (`{"data":…,"salt":…}`, checked on every load) in `commitments`.
+ */
+function counting(inner: AuditHasher): AuditHasher & { calls: number; commitments: number } {
+  const h = {
+    algorithm: 'sha-256' as const,
+    calls: 0,
+    commitments: 0,
+    sha256Hex: (text: string): string => {
+      if (text.startsWith('{"event":')) h.calls++;
+      else if (text.startsWith('{"data":')) h.commitments++;
+      return inner.sha256Hex(text);
+    },
+  };
   return h;
 }
 
@@ -70,6 +82,8 @@ describe('createMahnwerk({ hasher }): the injected audit hasher is used (issue 7
     expect(types.has('payment-received') && types.has('stage-entered') && types.has('message-sent')).toBe(true);
     // Each entry is hashed once when it is appended, and by nobody else.
     expect(hasher.calls).toBe(entries.length);
+    // The personal data's commitment is checked with it too whenever the claim is read.
+    expect(hasher.commitments).toBeGreaterThan(0);
     const before = hasher.calls;
     expect(await mw.verify('INV-1')).toMatchObject({ ok: true, length: entries.length });
     // verify recomputes every entry's hash with the same hasher.

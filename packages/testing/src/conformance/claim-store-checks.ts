@@ -895,6 +895,37 @@ const tables: ClaimStoreCheck[] = [
       same(await t.events('tb-second'), [], 'no event rows for a refused create');
     },
   },
+  {
+    id: 'claim-store/tables-no-orphans',
+    group: 'what lands in the tables',
+    title: 'a write to a claim that is not stored (expectedVersion > 0), alone or in a batch, is refused and leaves no event or outbox row without its claim',
+    unavailable: noTables,
+    async run(subject) {
+      const store = await fresh(subject);
+      const t = tablesOf(subject, raw(store));
+      const ghost = ledger('tb-ghost', 'debtor-t', 3);
+      const ghostWrite = (): AppendRequest =>
+        request('tb-ghost', 'debtor-t', 2, ghost.slice(2), '2025-01-09', { outbox: [message('tb-ghost', 'debtor-t', 'tb-ghost:m', '2025-01-04')] });
+      await rejectsWith(store.append(ghostWrite()), 'conflict', 'an append to a claim that is not stored');
+      if (store.appendMany !== undefined) {
+        const real = ledger('tb-real', 'debtor-t', 2);
+        const outcomes = await store.appendMany([request('tb-real', 'debtor-t', 0, real, '2025-01-09'), ghostWrite()]);
+        same(
+          outcomes.map((o) => o.status),
+          ['appended', 'conflict'],
+          'appendMany: the stored claim is written, the one that is not stored is a conflict',
+        );
+        same(await t.claim('tb-real'), { version: 2, debtorId: 'debtor-t', nextReviewAt: '2025-01-09' }, 'the other claim of the batch is written');
+      }
+      same(await t.claim('tb-ghost'), null, 'no claim row');
+      same(await t.events('tb-ghost'), [], 'no event rows without their claim');
+      same(
+        (await t.outbox()).filter((m) => m.claimId === 'tb-ghost'),
+        [],
+        'no outbox rows without their claim',
+      );
+    },
+  },
 ];
 
 const payloads: ClaimStoreCheck[] = [
