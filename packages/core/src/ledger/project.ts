@@ -453,8 +453,8 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   // Event by event, each state takes the key of the state before when its event is neutral: the
   // last one has the first one's key exactly when every event is neutral.
   if (neutral) {
-    const key = ledgerKeys.get(state);
-    if (key !== undefined) ledgerKeys.set(next, key);
+    const key = keyOf(state);
+    if (key !== undefined) setKey(next, key);
   }
   return next;
 }
@@ -486,7 +486,25 @@ const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['ty
   'time-barred',
 ]);
 
+/**
+ * A state's statement key sits on the state itself, under this symbol and not enumerable (a spread,
+ * `Object.keys`, JSON and deep equality do not see it), unless the state cannot take it (a frozen
+ * state a host made): then in {@link ledgerKeys}. Why not a WeakMap for all: V8 clears a WeakMap's
+ * entries only in a full collection, so every state's key — with the statements remembered on it —
+ * lived through the young generation's collections into the old one (simulate 10000 × 365 promoted
+ * ~1.9 MB per scavenge that way, ~1.0 MB with the key on the state).
+ */
+const LEDGER_KEY = Symbol('mahnwerk.ledger.statementKey');
 const ledgerKeys = new WeakMap<ClaimState, StatementKey>();
+
+function keyOf(state: ClaimState): StatementKey | undefined {
+  return (state as { [LEDGER_KEY]?: StatementKey })[LEDGER_KEY] ?? ledgerKeys.get(state);
+}
+
+function setKey(state: ClaimState, key: StatementKey): void {
+  if (Object.isExtensible(state)) Object.defineProperty(state, LEDGER_KEY, { value: key, enumerable: false, writable: false, configurable: false });
+  else ledgerKeys.set(state, key);
+}
 
 /**
  * A statement key, and what `statement` remembers under it (its ledger's sums, its last results),
@@ -512,10 +530,10 @@ export interface StatementKey {
  * @param state - the claim's state
  */
 export function statementKey(state: ClaimState): StatementKey {
-  let key = ledgerKeys.get(state);
+  let key = keyOf(state);
   if (key === undefined) {
     key = { sums: undefined, statements: undefined };
-    ledgerKeys.set(state, key);
+    setKey(state, key);
   }
   return key;
 }

@@ -113,6 +113,36 @@ describe('evolve: one event at a time (Decider shape)', () => {
     );
   });
 
+  it("a state's statement key is its own: not seen by a spread, Object.keys, JSON or deep equality, not shared by a copy, and a frozen state has one too", () => {
+    const events = ledgers(5)[0] as ClaimEvent[];
+    const state = project(events);
+    const keys = Object.keys(state);
+    const json = JSON.stringify({ ...state, feeKindsCharged: [...state.feeKindsCharged] });
+    const key = statementKey(state);
+    expect(statementKey(state)).toBe(key);
+    expect(Object.keys(state)).toEqual(keys);
+    expect(JSON.stringify({ ...state, feeKindsCharged: [...state.feeKindsCharged] })).toBe(json);
+    // A copy (a host's spread, a deserialised state) is another state: a key of its own, the same statements.
+    const copy = { ...state } as ClaimState;
+    expect(copy).toStrictEqual(project(events));
+    expect(statementKey(copy)).not.toBe(key);
+    const day = addDays(state.lastEventDate, 30);
+    expect(statement(copy, day).total).toEqual(statement(state, day).total);
+    // A state a host froze cannot carry the key: it is kept beside it, once per state.
+    const frozen = Object.freeze({ ...state }) as ClaimState;
+    const frozenKey = statementKey(frozen);
+    expect(statementKey(frozen)).toBe(frozenKey);
+    expect(frozenKey).not.toBe(key);
+    expect(statement(frozen, day).total).toEqual(statement(state, day).total);
+    // evolve passes a frozen state's key on to the next state over a statement-neutral event.
+    const sent = events.find((e) => e.type === 'message-sent');
+    if (sent !== undefined) {
+      const before = Object.freeze(project(events.slice(0, events.indexOf(sent)))) as ClaimState;
+      const k = statementKey(before);
+      expect(statementKey(evolve(before, sent))).toBe(k);
+    }
+  });
+
   it('evolveAll names a refused event by its ledger position, as evolve does', () => {
     const events = ledgers(3)[0] as ClaimEvent[];
     const state = project(events);
