@@ -46,6 +46,15 @@ export interface CompactCodec {
    * and emptied like {@link CompactCodec.texts}; what is written does not depend on it.
    */
   readonly idTexts: Map<string, TemplateSplit>;
+  /**
+   * The strings with the claim id of the claim being encoded, as they are (the id not replaced), as
+   * they were split into a template, or `null` when written as they are. A claim repeats most of
+   * them (a message id in its message-queued and message-sent events and in the message): one split
+   * per claim. Emptied at each claim's start; what is written does not depend on it.
+   */
+  readonly claimTexts: Map<string, TemplateSplit | null>;
+  /** Index in `values` of the template that is the claim id alone (U+0002), or -1 before its first use. */
+  claimIdTemplate: number;
 }
 
 /** Most distinct long texts a codec remembers split. */
@@ -59,6 +68,7 @@ const TEXT_MEMO_SIZE = 4096;
 export function releaseEncoding(codec: CompactCodec): void {
   codec.texts.clear();
   codec.idTexts.clear();
+  codec.claimTexts.clear();
 }
 
 /**
@@ -99,7 +109,12 @@ const FACTS = 6; // no payload: the claim's facts object itself
 /** In a template, U+0001 stands for the next value written after it, U+0002 for the claim id. */
 const SLOT = '\u0001';
 const CLAIM_ID = '\u0002';
-const CONTROL = /[\x00-\x1f]/;
+
+/** True when `s` has a control character (U+0000–U+001F), checked by hand — cheaper than a regex on short strings. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 32) return true;
+  return false;
+}
 /** What a template leaves out of a text: dates and decimal numbers (amounts, rates). */
 const VARIABLE = /\d{4}-\d{2}-\d{2}|\d+\.\d+/g;
 /** True when `s` is an amount: `-?\d+(\.\d+)?` (ASCII digits), checked by hand — a regex per date cost more. */
@@ -134,13 +149,15 @@ interface ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map() };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
 interface ClaimContext {
   readonly facts: ClaimFacts;
   readonly claimId: string | null;
+  /** True when the claim id has a control character (then a string with it is written as it is). */
+  readonly idHasControl: boolean;
   /** Number of keys of the facts (an object with another number is not the facts). */
   readonly factsKeys: number;
   /** True when the facts' first key is `id` (then the facts object itself is written as a reference). */
@@ -149,7 +166,8 @@ interface ClaimContext {
 
 function contextOf(facts: ClaimFacts): ClaimContext {
   const keys = Object.keys(facts);
-  return { facts, claimId: facts.id.length >= 4 ? facts.id : null, factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id' };
+  const claimId = facts.id.length >= 4 ? facts.id : null;
+  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id' };
 }
 
 function isPlainObject(v: object): v is Record<string, unknown> {
@@ -240,7 +258,7 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
     // one is split once and its split remembered (the same tokens as splitting it again).
     let split = codec.texts.get(s);
     if (split === undefined) {
-      split = CONTROL.test(s) ? null : templateOf(codec, s);
+      split = hasControl(s) ? null : templateOf(codec, s);
       if (codec.texts.size >= TEXT_MEMO_SIZE) codec.texts.clear();
       codec.texts.set(s, split);
     }
@@ -249,19 +267,31 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
     for (const part of split.parts) encodePlainString(codec, part);
     return;
   }
-  if (CONTROL.test(s)) return encodePlainString(codec, s);
   // The claim id alone (every event's claimId): the template of the id.
-  if (s === id) return writeToken(codec.bytes, intern(codec, CLAIM_ID), TEMPLATE);
+  if (s === id) {
+    if (ctx.idHasControl) return encodePlainString(codec, s);
+    if (codec.claimIdTemplate < 0) codec.claimIdTemplate = intern(codec, CLAIM_ID);
+    return writeToken(codec.bytes, codec.claimIdTemplate, TEMPLATE);
+  }
   // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the
   // template. Most recur across claims once the id is out (a message id, a fee id of a day): each
-  // distinct one is split once and its split remembered, as for long texts.
-  const text = withIdReplaced(s, id as string);
-  let split = codec.idTexts.get(text);
+  // distinct one is split once and its split remembered, as for long texts; and within a claim,
+  // each string once (without replacing the id again).
+  let split = codec.claimTexts.get(s);
   if (split === undefined) {
-    split = templateOf(codec, text) as TemplateSplit;
-    if (codec.idTexts.size >= TEXT_MEMO_SIZE) codec.idTexts.clear();
-    codec.idTexts.set(text, split);
+    if (hasControl(s)) split = null;
+    else {
+      const text = withIdReplaced(s, id as string);
+      split = codec.idTexts.get(text);
+      if (split === undefined) {
+        split = templateOf(codec, text) as TemplateSplit;
+        if (codec.idTexts.size >= TEXT_MEMO_SIZE) codec.idTexts.clear();
+        codec.idTexts.set(text, split);
+      }
+    }
+    codec.claimTexts.set(s, split);
   }
+  if (split === null) return encodePlainString(codec, s);
   writeToken(codec.bytes, split.template, TEMPLATE);
   for (const part of split.parts) encodePlainString(codec, part);
 }
@@ -332,7 +362,9 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
       const keys = Object.keys(v);
       if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
       writeToken(bytes, shapeOf(codec, keys), OBJECT);
-      for (let i = 0; i < keys.length; i++) encodeValue(codec, v[keys[i] as string], ctx);
+      // The values in the keys' order (one call instead of a keyed read per key).
+      const values = Object.values(v);
+      for (let i = 0; i < values.length; i++) encodeValue(codec, values[i], ctx);
       return;
     }
   }
@@ -352,6 +384,7 @@ function exactAmount(m: Money): string {
  */
 export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: readonly ClaimEvent[], messages: readonly CompactMessage[]): string {
   const ctx = contextOf(facts);
+  codec.claimTexts.clear();
   const bytes = codec.bytes;
   bytes.len = 0;
   writeToken(bytes, events.length, INT);

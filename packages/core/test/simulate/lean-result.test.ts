@@ -286,6 +286,43 @@ describe('compact codec: events and messages read back exactly', () => {
     );
   });
 
+  it('claims one after another in one codec: a string read back as it was whatever the claim before held (ids that contain each other, an id with a control character, a string repeated in a claim)', () => {
+    // What the encoder remembers about one claim's strings (their splits with that claim's id
+    // left out) must not carry over to the next claim: 'ZZ-12:m' holds the id 'ZZ-12' of one claim
+    // and the id 'ZZ-1' of another, at different places.
+    const ids = ['ZZ-12', 'ZZ-1', 'ZZ-12-ZZ-1', 'ZZ\u00011'];
+    const piece = fc.constantFrom(...ids, 'ZZ-', '2', ':m', '2025-03-29', '0.90', '\u0001', '\u0002', ' ', 'x'.repeat(30));
+    const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.record({ id: fc.constantFrom(...ids), strings: fc.array(text, { maxLength: 4 }) }), { minLength: 1, maxLength: 4 }), (claims) => {
+        const codec = createCompactCodec();
+        const encoded = claims.map(({ id, strings }) => {
+          const f: ClaimFacts = { ...facts, id };
+          // Each string twice in the claim: in an event and in its message.
+          const events = [{ type: 'x', claimId: id, date: '2025-01-01', strings, again: [...strings].reverse() } as unknown as ClaimEvent];
+          const fields = { claimId: id, messageId: strings[0] ?? id, strings };
+          const totals = { principal: money('1', 'EUR'), interest: money('0', 'EUR'), costs: money('0', 'EUR'), total: money('1', 'EUR') };
+          return { f, events, fields, code: encodeClaim(codec, f, events, [{ fields, upTo: 1, totals }]) };
+        });
+        for (const { f, events, fields, code } of encoded) {
+          expect(decodeEvents(codec, f, code)).toStrictEqual(events);
+          expect(decodeMessages(codec, f, code)[0]?.fields).toStrictEqual(fields);
+        }
+      }),
+      {
+        numRuns: 500,
+        examples: [
+          [
+            [
+              { id: 'ZZ-12', strings: ['ZZ-12:m'] },
+              { id: 'ZZ-1', strings: ['ZZ-12:m'] },
+            ],
+          ],
+        ],
+      },
+    );
+  });
+
   it('strings that differ only in the claim id (message ids, fee ids of one day) share one template in the run’s table', () => {
     const codec = createCompactCodec();
     const sent = (f: ClaimFacts): ClaimEvent =>
