@@ -4,7 +4,7 @@ import { computeCollectionCosts, inkassoReformFrom, type CostItem } from '../law
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
-import { allocateIncomingPayment, type IncomingPayment } from '../ledger/payment.js';
+import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
@@ -247,9 +247,11 @@ export function simpleCaseCorrection(
 
   // Does the payment settle the claim once the costs are lowered? Allocate it (§ 367 BGB) on the
   // corrected ledger and look at the end of the payment day.
+  // (The allocation reads the day before, which the reduction does not change: allocated on `state`
+  // with the reduction, not on the corrected state, whose day before would be projected again.)
   const corrected = evolve(state, event);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
-  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
+  const allocated = allocateIncomingPaymentAfter(state, [event], { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
   const after = figuresAsOf(evolve(corrected, allocated), date, options.statement ?? {});
   return isStatementSettled(after) ? event : null;
 }
@@ -260,7 +262,7 @@ export const paymentDayCostsBasis = '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB
 /** Does the payment settle the claim on its day once `corrections` are appended (and the simple case applied)? */
 function settlesWith(
   state: ClaimState,
-  corrections: readonly ClaimEvent[],
+  corrections: readonly ClaimEventOf<'fee-reduced'>[],
   payment: { readonly amount: Money; readonly date: IsoDate },
   options: FeeCorrectionOptions,
 ): boolean {
@@ -269,7 +271,9 @@ function settlesWith(
   const simple = simpleCaseCorrection(corrected, payment, options);
   if (simple !== null) corrected = evolve(corrected, simple);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
-  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
+  // Allocated on `state` with the day's reductions: the same event, without projecting the corrected state's day before.
+  const reductions = simple === null ? corrections : [...corrections, simple];
+  const allocated = allocateIncomingPaymentAfter(state, reductions, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
   return isStatementSettled(figuresAsOf(evolve(corrected, allocated), payment.date, stOpts));
 }
 
@@ -357,8 +361,10 @@ export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment,
   const base = waived.length === 0 ? state : evolveAll(state, waived);
   const correction = simpleCaseCorrection(base, payment, options);
   if (waived.length === 0 && correction === null) return [plain];
-  const corrections: ClaimEvent[] = correction === null ? waived : [...waived, correction];
-  return [...corrections, allocateIncomingPayment(correction === null ? base : evolve(base, correction), payment, stOpts)];
+  const corrections = correction === null ? waived : [...waived, correction];
+  // The allocation against the corrected claim (the reductions are dated the payment day, the
+  // allocation reads the day before): on `state` with the reductions, not on a state made of them.
+  return [...corrections, allocateIncomingPaymentAfter(state, corrections, payment, stOpts)];
 }
 
 /**

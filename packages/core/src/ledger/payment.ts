@@ -62,8 +62,19 @@ export interface OpenPartsScaled {
   readonly principal: bigint;
 }
 
-/** The open parts of {@link openPartsForPayment} as integers; `day` must be a valid day. @internal */
-export function openPartsScaled(state: ClaimState, day: IsoDate, options: StatementOptions): OpenPartsScaled {
+/**
+ * The open parts of {@link openPartsForPayment} as integers; `day` must be a valid day. `reductions`
+ * are fee reductions dated `day` not yet on the state: the parts are those of the state with them
+ * appended (the figures as of the day before do not read them, so that state need not be made).
+ *
+ * @internal
+ */
+export function openPartsScaled(
+  state: ClaimState,
+  day: IsoDate,
+  options: StatementOptions,
+  reductions: readonly ClaimEventOf<'fee-reduced'>[] = [],
+): OpenPartsScaled {
   const asOf = addDays(day, -1);
   // The statement's figures as of the end of the day before (remembered: the driver asked for this
   // day's figures before it booked the payment), before the invoice date as statementAsOf has them.
@@ -90,7 +101,7 @@ export function openPartsScaled(state: ClaimState, day: IsoDate, options: Statem
     move(2, 1n, rev.allocation.principal);
   }
   for (const adj of state.adjustments) if (adj.date === day) move(2, -1n, adj.amount);
-  for (const red of state.feeReductions) {
+  for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
     if (red.date !== day) continue;
     const credited = red.creditedToPrincipal ?? '0';
     // The costs lose the reduction less what of it is credited to the principal; the principal loses that credit.
@@ -159,6 +170,23 @@ export function allocateIncomingPayment(
   payment: IncomingPayment,
   options: StatementOptions = {},
 ): ClaimEventOf<'payment-received'> {
+  return allocateIncomingPaymentAfter(state, [], payment, options);
+}
+
+/**
+ * {@link allocateIncomingPayment} on the state with `reductions` (fee reductions dated the payment
+ * day, as the fee corrections book them before the payment) appended — the same checks and the same
+ * event as `allocateIncomingPayment(evolveAll(state, reductions), payment, options)`, without making
+ * that state and projecting its day before again.
+ *
+ * @internal
+ */
+export function allocateIncomingPaymentAfter(
+  state: ClaimState,
+  reductions: readonly ClaimEventOf<'fee-reduced'>[],
+  payment: IncomingPayment,
+  options: StatementOptions = {},
+): ClaimEventOf<'payment-received'> {
   if (typeof payment !== 'object' || payment === null) {
     throw new ValidationError('payment: expected { paymentId, amount, date }.', { field: 'payment' });
   }
@@ -191,7 +219,7 @@ export function allocateIncomingPayment(
   }
   const date = parseIsoDate(payment.date, 'date');
   // In integers at the open parts' scale; amounts leave as toAmountString writes them.
-  const open = openPartsScaled(state, date, options);
+  const open = openPartsScaled(state, date, options, reductions);
   const paid = toAmountString(amount);
   const { scale, minorUnit } = open;
   const applied = allocate367Scaled(parseAtScale(paid, scale), open);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, allocateIncomingPayment, money, openPartsForPayment, project } from '../../src/index.js';
+import { addDays, allocateIncomingPayment, evolveAll, money, openPartsForPayment, project, type ClaimEventOf } from '../../src/index.js';
 import { allocateWithinClaim } from '../../src/law/de/allocation.js';
-import { allocate367Scaled } from '../../src/ledger/payment.js';
+import { allocate367Scaled, allocateIncomingPaymentAfter } from '../../src/ledger/payment.js';
 import { toAmountString } from '../../src/money/money.js';
 import { parseAtScale, scaledToAmountString } from '../../src/money/scaled.js';
 import { decimalAllocateIncomingPayment, decimalOpenParts } from '../oracle/payment-decimal.js';
@@ -40,6 +40,40 @@ describe('the § 367 BGB allocation in integers equals the decimal.js allocation
           ]);
           expect(open.costs.amount.equals(oracle.costs.amount) && open.interest.amount.equals(oracle.interest.amount) && open.principal.amount.equals(oracle.principal.amount)).toBe(true);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('allocateIncomingPaymentAfter(state, reductions) equals the allocation on the state with the reductions appended', () => {
+    const reductionArb = fc.record({ which: fc.nat(), cents: fc.integer({ min: 1, max: 40_000 }), credited: fc.integer({ min: 0, max: 20_000 }) });
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 0, max: 40 }), fc.array(reductionArb, { maxLength: 3 }), (sc, paid, after, picks) => {
+        const events = buildLedger(sc);
+        const options = { ...(sc.dayCount === undefined ? {} : { dayCount: sc.dayCount }), ...(sc.rounding === undefined ? {} : { rounding: sc.rounding }) };
+        const state = project(events);
+        const last = events.reduce((d, e) => (e.date > d ? e.date : d), START);
+        // after = 0: the payment day already has bookings of its own.
+        const date = addDays(last, after);
+        const fees = state.fees;
+        const reductions = fees.length === 0 ? [] : picks.map((p, i): ClaimEventOf<'fee-reduced'> => {
+          const fee = fees[p.which % fees.length]!;
+          return {
+            type: 'fee-reduced',
+            claimId: state.facts.id,
+            date,
+            feeId: fee.feeId,
+            amount: cents(p.cents),
+            basis: 'test',
+            items: [],
+            ...(p.credited === 0 ? {} : { creditedToPrincipal: cents(p.credited) }),
+            reason: { rule: 'test', text: `reduction ${i}` },
+          };
+        });
+        const payment = { paymentId: 'probe-payment', amount: money(cents(paid), 'EUR'), date };
+        const got = allocateIncomingPaymentAfter(state, reductions, payment, options);
+        expect(got).toEqual(allocateIncomingPayment(evolveAll(state, reductions), payment, options));
+        expect(got).toEqual(decimalAllocateIncomingPayment(evolveAll(state, reductions), payment, options));
       }),
       { numRuns: 300 },
     );
