@@ -9,7 +9,7 @@ import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/even
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
-import { statement } from '../ledger/statement.js';
+import { statementFigures, type StatementOptions } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
@@ -453,14 +453,18 @@ export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pic
  */
 export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> } = {}): Money {
   const stOpts = context.statement ?? {};
-  const due = statement(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
+  // The figures' total (the statement's, without making the statement object).
+  const due = statementFigures(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
   return amountToSettle(state, date, due, feeCorrectionOptions(context));
 }
+
+const noStatementOptions: StatementOptions = Object.freeze({});
 
 /** The fee-correction options of a command's context: statement options, holiday state, the policy's letter delivery days. */
 function feeCorrectionOptions(context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> }): FeeCorrectionOptions {
   return {
-    statement: context.statement ?? {},
+    // One shared empty object when there are none: the fee corrections remember their last answer per options object.
+    statement: context.statement ?? noStatementOptions,
     ...(context.state === undefined ? {} : { state: context.state }),
     ...(context.policy === undefined ? {} : { letterDeliveryDays: context.policy.letterDeliveryDays }),
   };

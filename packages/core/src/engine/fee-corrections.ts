@@ -4,7 +4,7 @@ import { computeCollectionCosts, inkassoReformFrom, type CostItem } from '../law
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
-import { allocateIncomingPayment, type IncomingPayment } from '../ledger/payment.js';
+import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
@@ -134,6 +134,87 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
   return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
 }
 
+/** What {@link simpleCaseCorrection} reads from the claim and the payment day, whatever the amount. */
+interface SimpleCaseFigures {
+  readonly fee: ClaimEventOf<'fee-charged'>;
+  readonly demand: FirstDemand;
+  readonly claimValue: Money;
+  readonly flatFeeCredit: Money | null;
+  readonly simple: ReturnType<typeof computeCollectionCosts>;
+  readonly reduction: Money;
+  readonly openCosts: Money;
+  readonly credited: Money;
+  readonly chargedFactor: string | null;
+}
+
+/**
+ * The amount-independent part of {@link simpleCaseCorrection}: the fee a payment on `date` could
+ * lower and by how much, or `null` when no payment on that day makes the case simple. The last
+ * answer is remembered (states are immutable): a driver that works out what settles a claim
+ * (`amountToSettle`) and then books that payment asks twice for the same state and day.
+ */
+function simpleCaseFigures(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions): SimpleCaseFigures | null {
+  const known = lastSimpleCase;
+  if (
+    known !== undefined &&
+    known.state === state &&
+    known.date === date &&
+    known.statement === options.statement &&
+    known.holidays === options.state &&
+    known.letterDeliveryDays === options.letterDeliveryDays
+  ) {
+    return known.figures;
+  }
+  const figures = simpleCaseFiguresOf(state, date, options);
+  lastSimpleCase = { state, date, statement: options.statement, holidays: options.state, letterDeliveryDays: options.letterDeliveryDays, figures };
+  return figures;
+}
+
+let lastSimpleCase:
+  | {
+      readonly state: ClaimState;
+      readonly date: IsoDate;
+      readonly statement: StatementOptions | undefined;
+      readonly holidays: GermanState | undefined;
+      readonly letterDeliveryDays: number | undefined;
+      readonly figures: SimpleCaseFigures | null;
+    }
+  | undefined;
+
+function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions): SimpleCaseFigures | null {
+  const cur = state.facts.currency;
+  const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
+  if (fee === undefined || cur !== 'EUR') return null;
+  if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
+  if (fee.date < inkassoReformFrom || date < fee.date) return null;
+  if (fee.reason?.inputs?.['case'] === 'contested') return null;
+  if (state.disputes.some((d) => d.openedOn <= date)) return null;
+  if (state.status === 'written-off' || state.status === 'time-barred') return null;
+  const holidays = state.facts.debtor.state ?? options.state;
+  const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
+  if (date > demand.windowEnd) return null;
+
+  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
+  if (!isPositive(claimValue)) return null;
+  const simple = computeCollectionCosts({
+    claim: claimValue,
+    mandateDate: fee.date,
+    case: 'simple',
+    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+    ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
+  });
+  const charged = money(fee.amount, cur);
+  const reduction = subtract(charged, simple.total);
+  if (!isPositive(reduction)) return null;
+
+  // Costs already paid above what is owed after the reduction (a payment before this one met the
+  // 0.9 costs first, § 367 BGB): that surplus is credited to the principal, so costs never turn negative.
+  const openCosts = figuresAsOf(state, date, options.statement ?? {}).costs;
+  const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
+  const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
+  return { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor };
+}
+
 /**
  * The correction of the collection costs a payment brings about under Anm. Abs. 2 S. 2 zu
  * Nr. 2300 VV RVG: "In einfachen Fällen darf nur eine Gebühr von 0,5 gefordert werden; ein
@@ -181,35 +262,9 @@ export function simpleCaseCorrection(
 ): ClaimEventOf<'fee-reduced'> | null {
   const date = checkedPayment(state, payment);
   const cur = state.facts.currency;
-  const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
-  if (fee === undefined || cur !== 'EUR') return null;
-  if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
-  if (fee.date < inkassoReformFrom || date < fee.date) return null;
-  if (fee.reason?.inputs?.['case'] === 'contested') return null;
-  if (state.disputes.some((d) => d.openedOn <= date)) return null;
-  if (state.status === 'written-off' || state.status === 'time-barred') return null;
-  const holidays = state.facts.debtor.state ?? options.state;
-  const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
-  if (date > demand.windowEnd) return null;
-
-  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
-  if (!isPositive(claimValue)) return null;
-  const simple = computeCollectionCosts({
-    claim: claimValue,
-    mandateDate: fee.date,
-    case: 'simple',
-    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-    ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
-  });
-  const charged = money(fee.amount, cur);
-  const reduction = subtract(charged, simple.total);
-  if (!isPositive(reduction)) return null;
-
-  // Costs already paid above what is owed after the reduction (a payment before this one met the
-  // 0.9 costs first, § 367 BGB): that surplus is credited to the principal, so costs never turn negative.
-  const openCosts = figuresAsOf(state, date, options.statement ?? {}).costs;
-  const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
-  const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
+  const basis = simpleCaseFigures(state, date, options);
+  if (basis === null) return null;
+  const { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor } = basis;
   const event: ClaimEventOf<'fee-reduced'> = {
     type: 'fee-reduced',
     claimId: state.facts.id,
@@ -247,9 +302,11 @@ export function simpleCaseCorrection(
 
   // Does the payment settle the claim once the costs are lowered? Allocate it (§ 367 BGB) on the
   // corrected ledger and look at the end of the payment day.
+  // (The allocation reads the day before, which the reduction does not change: allocated on `state`
+  // with the reduction, not on the corrected state, whose day before would be projected again.)
   const corrected = evolve(state, event);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
-  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
+  const allocated = allocateIncomingPaymentAfter(state, [event], { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
   const after = figuresAsOf(evolve(corrected, allocated), date, options.statement ?? {});
   return isStatementSettled(after) ? event : null;
 }
@@ -260,7 +317,7 @@ export const paymentDayCostsBasis = '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB
 /** Does the payment settle the claim on its day once `corrections` are appended (and the simple case applied)? */
 function settlesWith(
   state: ClaimState,
-  corrections: readonly ClaimEvent[],
+  corrections: readonly ClaimEventOf<'fee-reduced'>[],
   payment: { readonly amount: Money; readonly date: IsoDate },
   options: FeeCorrectionOptions,
 ): boolean {
@@ -269,7 +326,9 @@ function settlesWith(
   const simple = simpleCaseCorrection(corrected, payment, options);
   if (simple !== null) corrected = evolve(corrected, simple);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
-  const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
+  // Allocated on `state` with the day's reductions: the same event, without projecting the corrected state's day before.
+  const reductions = simple === null ? corrections : [...corrections, simple];
+  const allocated = allocateIncomingPaymentAfter(state, reductions, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
   return isStatementSettled(figuresAsOf(evolve(corrected, allocated), payment.date, stOpts));
 }
 
@@ -357,8 +416,10 @@ export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment,
   const base = waived.length === 0 ? state : evolveAll(state, waived);
   const correction = simpleCaseCorrection(base, payment, options);
   if (waived.length === 0 && correction === null) return [plain];
-  const corrections: ClaimEvent[] = correction === null ? waived : [...waived, correction];
-  return [...corrections, allocateIncomingPayment(correction === null ? base : evolve(base, correction), payment, stOpts)];
+  const corrections = correction === null ? waived : [...waived, correction];
+  // The allocation against the corrected claim (the reductions are dated the payment day, the
+  // allocation reads the day before): on `state` with the reductions, not on a state made of them.
+  return [...corrections, allocateIncomingPaymentAfter(state, corrections, payment, stOpts)];
 }
 
 /**

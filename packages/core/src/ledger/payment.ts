@@ -1,11 +1,11 @@
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, ValidationError } from '../errors/errors.js';
-import { allocateWithinClaim } from '../law/de/allocation.js';
 import { Dec } from '../money/decimal.js';
-import { add, isFinal, isPositive, maxMoney, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
+import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../money/money.js';
+import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToDecimal, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
 import type { ClaimState } from './state.js';
-import { statement, statementAsOf, type StatementOptions } from './statement.js';
+import { figuresAsOf, type StatementOptions } from './statement.js';
 
 /** A payment as it comes in, before it is applied to the claim. */
 export interface IncomingPayment {
@@ -40,36 +40,109 @@ export interface OpenParts {
  * @param options - statement options (base rates, interest conventions)
  */
 export function openPartsForPayment(state: ClaimState, date: IsoDate, options: StatementOptions = {}): OpenParts {
-  const day = parseIsoDate(date, 'date');
+  const open = openPartsScaled(state, parseIsoDate(date, 'date'), options);
+  const cur = state.facts.currency;
+  const asMoney = (value: bigint): Money => money(scaledToDecimal(value, open.scale), cur);
+  return { asOf: open.asOf, costs: asMoney(open.costs), interest: asMoney(open.interest), principal: asMoney(open.principal) };
+}
+
+/**
+ * {@link openPartsForPayment} in exact integers: each part at `scale` decimals (the statement's
+ * scale, or more when an event of the payment day has more decimals). The one computation of the
+ * open parts; `openPartsForPayment` makes them Money.
+ *
+ * @internal
+ */
+export interface OpenPartsScaled {
+  readonly asOf: IsoDate;
+  readonly scale: number;
+  readonly minorUnit: number;
+  readonly costs: bigint;
+  readonly interest: bigint;
+  readonly principal: bigint;
+}
+
+/**
+ * The open parts of {@link openPartsForPayment} as integers; `day` must be a valid day. `reductions`
+ * are fee reductions dated `day` not yet on the state: the parts are those of the state with them
+ * appended (the figures as of the day before do not read them, so that state need not be made).
+ *
+ * @internal
+ */
+export function openPartsScaled(
+  state: ClaimState,
+  day: IsoDate,
+  options: StatementOptions,
+  reductions: readonly ClaimEventOf<'fee-reduced'>[] = [],
+): OpenPartsScaled {
   const asOf = addDays(day, -1);
-  // On and after the invoice date `statement` answers the same (and remembers it: the driver asked
-  // for this day's figures before it booked the payment); before it, only statementAsOf may be asked.
-  const s = asOf < state.facts.invoiceDate ? statementAsOf(state.events, asOf, options) : statement(state, asOf, options);
-  const cur = s.currency;
-  let costs = s.costs;
-  let interest = s.interest;
-  let principal = s.principal;
+  // The statement's figures as of the end of the day before (remembered: the driver asked for this
+  // day's figures before it booked the payment), before the invoice date as statementAsOf has them.
+  const figures = figuresAsOf(state, asOf, options);
+  const { sums } = figures;
+  // The payment day's events are read exactly; one with more decimals than the figures raises the scale.
+  const moves: { part: 0 | 1 | 2; sign: 1n | -1n; x: Scaled }[] = [];
+  let scale = sums.scale;
+  const move = (part: 0 | 1 | 2, sign: 1n | -1n, text: string): void => {
+    const x = toScaled(text);
+    if (x.scale > scale) scale = x.scale;
+    moves.push({ part, sign, x });
+  };
   for (const pay of state.payments) {
     if (pay.date !== day) continue;
-    costs = subtract(costs, money(pay.allocation.costs, cur));
-    interest = subtract(interest, money(pay.allocation.interest, cur));
-    principal = subtract(principal, money(pay.allocation.principal, cur));
+    move(0, -1n, pay.allocation.costs);
+    move(1, -1n, pay.allocation.interest);
+    move(2, -1n, pay.allocation.principal);
   }
   for (const rev of state.reversals) {
     if (rev.date !== day) continue;
-    costs = add(costs, money(rev.allocation.costs, cur));
-    interest = add(interest, money(rev.allocation.interest, cur));
-    principal = add(principal, money(rev.allocation.principal, cur));
+    move(0, 1n, rev.allocation.costs);
+    move(1, 1n, rev.allocation.interest);
+    move(2, 1n, rev.allocation.principal);
   }
-  for (const adj of state.adjustments) if (adj.date === day) principal = subtract(principal, money(adj.amount, cur));
-  for (const red of state.feeReductions) {
+  for (const adj of state.adjustments) if (adj.date === day) move(2, -1n, adj.amount);
+  for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
     if (red.date !== day) continue;
-    const credited = money(red.creditedToPrincipal ?? '0', cur);
-    costs = subtract(costs, subtract(money(red.amount, cur), credited));
-    principal = subtract(principal, credited);
+    const credited = red.creditedToPrincipal ?? '0';
+    // The costs lose the reduction less what of it is credited to the principal; the principal loses that credit.
+    move(0, -1n, red.amount);
+    move(0, 1n, credited);
+    move(2, -1n, credited);
   }
-  const none = zero(cur);
-  return { asOf, costs: maxMoney(costs, none), interest: maxMoney(interest, none), principal: maxMoney(principal, none) };
+  const up = pow10(scale - sums.scale);
+  const parts = [sums.costs * up, figures.interestPart * up, sums.principal * up];
+  for (const m of moves) parts[m.part] = (parts[m.part] as bigint) + m.sign * atScale(m.x, scale);
+  const nonNegative = (v: bigint): bigint => (v > 0n ? v : 0n);
+  return {
+    asOf,
+    scale,
+    minorUnit: sums.minorUnit,
+    costs: nonNegative(parts[0] as bigint),
+    interest: nonNegative(parts[1] as bigint),
+    principal: nonNegative(parts[2] as bigint),
+  };
+}
+
+/**
+ * § 367 Abs. 1 BGB in exact integers: `amount` applied to costs, then interest, then principal,
+ * each taking what it can (all at one scale, parts zero or more) — what `allocateWithinClaim`
+ * (decimal.js) answers with `'bgb367'`, proven identical by property tests
+ * (test/ledger/payment-integer.property.test.ts).
+ *
+ * @internal
+ */
+export function allocate367Scaled(
+  amount: bigint,
+  parts: { readonly costs: bigint; readonly interest: bigint; readonly principal: bigint },
+): { costs: bigint; interest: bigint; principal: bigint; rest: bigint } {
+  let rest = amount;
+  const costs = rest < parts.costs ? rest : parts.costs;
+  rest -= costs;
+  const interest = rest < parts.interest ? rest : parts.interest;
+  rest -= interest;
+  const principal = rest < parts.principal ? rest : parts.principal;
+  rest -= principal;
+  return { costs, interest, principal, rest };
 }
 
 /**
@@ -94,6 +167,23 @@ export function openPartsForPayment(state: ClaimState, date: IsoDate, options: S
  */
 export function allocateIncomingPayment(
   state: ClaimState,
+  payment: IncomingPayment,
+  options: StatementOptions = {},
+): ClaimEventOf<'payment-received'> {
+  return allocateIncomingPaymentAfter(state, [], payment, options);
+}
+
+/**
+ * {@link allocateIncomingPayment} on the state with `reductions` (fee reductions dated the payment
+ * day, as the fee corrections book them before the payment) appended — the same checks and the same
+ * event as `allocateIncomingPayment(evolveAll(state, reductions), payment, options)`, without making
+ * that state and projecting its day before again.
+ *
+ * @internal
+ */
+export function allocateIncomingPaymentAfter(
+  state: ClaimState,
+  reductions: readonly ClaimEventOf<'fee-reduced'>[],
   payment: IncomingPayment,
   options: StatementOptions = {},
 ): ClaimEventOf<'payment-received'> {
@@ -128,19 +218,23 @@ export function allocateIncomingPayment(
     throw new MoneyError(`amount: ${amount.amount.toString()} has more decimals than ${cur} has; pass the amount actually received.`, { field: 'amount' });
   }
   const date = parseIsoDate(payment.date, 'date');
-  const open = openPartsForPayment(state, date, options);
-  const applied = allocateWithinClaim(amount, { costs: open.costs, interest: open.interest, principal: open.principal }, 'bgb367');
+  // In integers at the open parts' scale; amounts leave as toAmountString writes them.
+  const open = openPartsScaled(state, date, options, reductions);
+  const paid = toAmountString(amount);
+  const { scale, minorUnit } = open;
+  const applied = allocate367Scaled(parseAtScale(paid, scale), open);
+  const text = (value: bigint): string => scaledToAmountString(value, scale, minorUnit);
   return {
     type: 'payment-received',
     claimId: state.facts.id,
     date,
     paymentId,
-    amount: toAmountString(amount),
+    amount: paid,
     allocation: {
-      costs: toAmountString(applied.costs),
-      interest: toAmountString(applied.interest),
-      principal: toAmountString(applied.principal),
-      unapplied: toAmountString(applied.rest),
+      costs: text(applied.costs),
+      interest: text(applied.interest),
+      principal: text(applied.principal),
+      unapplied: text(applied.rest),
     },
     reason: {
       rule: 'allocation.367',
@@ -148,10 +242,10 @@ export function allocateIncomingPayment(
       text: 'Applied to costs, then interest, then principal, as the claim stood at the end of the day before the payment.',
       inputs: {
         asOf: open.asOf,
-        openCosts: toAmountString(open.costs),
-        openInterest: toAmountString(open.interest),
-        openPrincipal: toAmountString(open.principal),
-        amount: toAmountString(amount),
+        openCosts: text(open.costs),
+        openInterest: text(open.interest),
+        openPrincipal: text(open.principal),
+        amount: paid,
       },
     },
   };

@@ -347,3 +347,17 @@ describe('simulate and createMahnwerk book the correction before the § 367 allo
     expect(checkInvariants(after, deB2cDefaultPolicy)).toEqual([]);
   });
 });
+
+describe('simpleCaseCorrection remembers its last claim and day, not the answer for an amount or other options', () => {
+  it('the same state and day asked with other amounts, and with other letter delivery days, answers as if asked first', () => {
+    const state = project(b2c);
+    // 09-01: total 1601.86 with the 0.5 costs (see "the two weeks run from the receipt" above).
+    expect(pay(state, '1601.86', '2025-09-01')?.reason?.inputs?.['paymentAmount']).toBe('1601.86');
+    expect(pay(state, '1601.85', '2025-09-01')).toBeNull();
+    expect(pay(state, '1700.00', '2025-09-01')?.reason?.inputs?.['paymentAmount']).toBe('1700.00');
+    // 09-02: with letters taking 5 days the two weeks end on 09-02 (total 1602.11, see "the policy's delivery days" above); with 3, on 09-01.
+    expect(simpleCaseCorrection(state, { amount: eur('1602.11'), date: '2025-09-02' }, { letterDeliveryDays: 5 })?.amount).toBe('60.35');
+    expect(simpleCaseCorrection(state, { amount: eur('1602.11'), date: '2025-09-02' })).toBeNull();
+    expect(simpleCaseCorrection(state, { amount: eur('1602.11'), date: '2025-09-02' }, { letterDeliveryDays: 5 })?.amount).toBe('60.35');
+  });
+});
