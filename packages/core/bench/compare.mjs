@@ -9,7 +9,7 @@
 // 3. Runs every case in fresh processes, alternating baseline and current, N times each, and
 //    prints the medians and ratios as a Markdown table (and JSON on stderr).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,12 @@ for (const f of ['measure.ts', 'book.ts']) cpSync(join(here, f), join(oldRoot, '
 // the baseline ignores (it always hashes with @noble/hashes).
 cpSync(join(repo, 'packages/cli/src/node-hasher.ts'), join(oldRoot, 'packages/cli/src/node-hasher.ts'));
 
+// Where the node hasher lives in this tree: packages/cli/src/node-hasher.ts, or (once it moved)
+// packages/store-postgres/src/node-hasher.ts, which the cli file then re-exports. Both bundles
+// take the store's file from its source (it imports only a type from core and node:crypto), so the
+// copy of the cli file in the baseline's tree resolves too.
+const storeHasher = join(repo, 'packages/store-postgres/src/node-hasher.ts');
+
 const bundle = async (root, out) => {
   await build({
     entryPoints: [join(root, 'packages/core/bench/measure.ts')],
@@ -47,7 +53,7 @@ const bundle = async (root, out) => {
     outfile: out,
     nodePaths: [join(repo, 'packages/core/node_modules'), join(repo, 'node_modules')],
     // Both bundles resolve @mahnwerk/core to the sources next to them.
-    alias: { '@mahnwerk/core': join(root, 'packages/core/src/index.ts') },
+    alias: { '@mahnwerk/core': join(root, 'packages/core/src/index.ts'), ...(existsSync(storeHasher) ? { '@mahnwerk/store-postgres': storeHasher } : {}) },
     logLevel: 'warning',
   });
   return out;

@@ -7,14 +7,13 @@ import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
-import { evolve } from '../ledger/project.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement } from '../ledger/statement.js';
 import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import { decideFacts, policyTag } from './decide.js';
+import { decideFactsAndState, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
@@ -469,7 +468,7 @@ function feeCorrectionOptions(context: DecideContext & { readonly policy?: Pick<
 
 /**
  * The facts of the calendar a command dated `date` sees first: those up to the end of the day
- * before ({@link decideFacts}) — default that began, holds that ran out, installments missed. So a
+ * before (`decideFacts`) — default that began, holds that ran out, installments missed. So a
  * payment is allocated against interest that accrued (§ 367 BGB) even when no daily run has looked
  * at the claim since default began. Returns the events and the state with them folded in.
  *
@@ -484,9 +483,7 @@ export function factsBefore(state: ClaimState, date: IsoDate, context: CommandCo
   if (known !== undefined && known.state === state && known.date === date && known.policy === context.policy && known.holidays === context.state && known.statement === context.statement) {
     return { events: [...known.events], state: known.next };
   }
-  const events = decideFacts(state, context.policy, addDays(date, -1), context);
-  let next = state;
-  for (const event of events) next = evolve(next, event);
+  const { events, state: next } = decideFactsAndState(state, context.policy, addDays(date, -1), context);
   lastFactsBefore = { state, date, policy: context.policy, holidays: context.state, statement: context.statement, events, next };
   return { events: [...events], state: next };
 }

@@ -8,7 +8,7 @@ import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
-import { evolve, terminalStatuses } from '../ledger/project.js';
+import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
@@ -24,8 +24,8 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { knownFor, reviewCandidates, type KnownOfState } from './review.js';
-import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, nextStage, noticeKinds, type SkippedStage } from './triggers.js';
+import { knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
+import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -108,14 +108,21 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const hstate = holidayState(state, context);
   const events: ClaimEvent[] = [];
   const blockedReasons: BlockedReason[] = [];
+  // `current` is the state with the first `folded` events folded in. The events of a stage are
+  // recorded first and folded together when the decision finishes (nothing reads the state in
+  // between): one state, and each list copied once, instead of one state per event.
   let current = state;
+  let folded = 0;
   const push = (event: ClaimEvent): void => {
     events.push(event);
-    current = evolve(current, event);
   };
   // What this decision works out for a state and the review of the same state reuses.
   const known: KnownOfState = { state: null };
   const finish = (postponedUntil: IsoDate | null): Decision => {
+    if (folded < events.length) {
+      current = evolveAll(current, events, folded);
+      folded = events.length;
+    }
     if (events.length > 0) lastDecided = { events, from: state, to: current };
     return {
       events,
@@ -126,8 +133,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
-  // (1)–(3) The facts the calendar brings: expired holds, default, missed installments.
-  for (const event of factsOfDay(current, policy, today, context, known)) push(event);
+  // (1)–(3) The facts the calendar brings: expired holds, default, missed installments (folded as they are found).
+  const facts = factsOfDay(current, policy, today, context, known);
+  for (const event of facts.events) events.push(event);
+  current = facts.state;
+  folded = events.length;
 
   // (4) Settled.
   let stateOfNow: ClaimState | undefined;
@@ -139,7 +149,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
       const last = moneyDays[moneyDays.length - 1];
       const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statementFigures(current, last, stOpts)) ? last : today;
-      const total = toAmountString(now.total);
+      const total = now.totalAmountString;
       push({
         claimId,
         date: day,
@@ -155,12 +165,17 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
     const key = limitationKey(input);
-    const limitation = claimLimitation(input, key);
-    knownFor(known, current);
-    known.limitation = limitation;
-    known.limitationDay = today;
-    known.limitationKey = key;
-    if (limitation.expiresAt < today) {
+    // Not worked out when it cannot have run out by today (today is on or before the earliest day
+    // it can end); the review works it out only if it can be the next review day.
+    const found = limitationOrBound(input, key);
+    const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? claimLimitation(input, key) : undefined;
+    if (limitation !== undefined) {
+      knownFor(known, current);
+      known.limitation = limitation;
+      known.limitationDay = today;
+      known.limitationKey = key;
+    }
+    if (limitation !== undefined && limitation.expiresAt < today) {
       push({
         claimId,
         date: addDays(limitation.expiresAt, 1),
@@ -187,7 +202,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
   // The statement of (4) when nothing was recorded since (statement is a function of state and day).
   const balance = now !== undefined && stateOfNow === current ? now : statementFigures(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
-  const candidate = nextStage(current, policy, balance.total, balance.principal);
+  const candidate = nextStageOf(
+    current,
+    policy,
+    () => balance.total,
+    () => balance.principalOpen,
+  );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
@@ -256,9 +276,7 @@ let lastDecided: { readonly events: readonly ClaimEvent[]; readonly from: ClaimS
 export function stateAfterDecision(state: ClaimState, decision: Decision): ClaimState {
   const known = lastDecided;
   if (known !== undefined && known.events === decision.events && known.from === state) return known.to;
-  let next = state;
-  for (const event of decision.events) next = evolve(next, event);
-  return next;
+  return evolveAll(state, decision.events);
 }
 
 type Push = (event: ClaimEvent) => void;
@@ -294,7 +312,7 @@ function enterStage(
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,
     trigger: `${stage.trigger.after}+${stage.trigger.days}`,
-    openBalance: toAmountString(balance.total),
+    openBalance: balance.totalAmountString,
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
   if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
@@ -455,7 +473,7 @@ function enterStage(
           blockedReasons.push(blocked('guard.eur-only', `Collection costs not charged: the claim is in ${currency}; the RVG cap of § 13e RDG is in EUR.`, { stage: stage.id }));
           break;
         }
-        if (!isPositive(balance.principal)) break;
+        if (!balance.principalOpen) break;
         // Contested only while a dispute is open; a dispute resolved for the creditor leaves an uncontested claim
         // (and an open one bars the hand-over altogether: escalationBar, § 254 Abs. 2 BGB).
         const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -497,10 +515,10 @@ function enterStage(
           reason: {
             rule: 'fee.collection-costs',
             basis: `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
-            text: `Collection costs (${case_} claim) on ${toAmountString(balance.principal)} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
+            text: `Collection costs (${case_} claim) on ${balance.principalAmountString} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
             inputs: {
               stage: stage.id,
-              claimValue: toAmountString(balance.principal),
+              claimValue: balance.principalAmountString,
               case: case_,
               requestedCase: requested,
               mandateDate: today,
@@ -550,7 +568,7 @@ function enterStage(
             rule: 'court-dunning',
             basis: '§§ 688 ff. ZPO; § 204 Abs. 1 Nr. 3 BGB',
             text: 'Application for a Mahnbescheid; it suspends limitation while the proceedings run.',
-            inputs: { stage: stage.id, value: toAmountString(balance.principal) },
+            inputs: { stage: stage.id, value: balance.principalAmountString },
           },
           policy: tag,
           type: 'court-dunning-filed',
@@ -559,7 +577,7 @@ function enterStage(
           blockedReasons.push(notInDefault('Court fee'));
           break;
         }
-        if (!isPositive(balance.principal)) break;
+        if (!balance.principalOpen) break;
         const fee = courtDunningFee({ value: balance.principal, date: today });
         push({
           claimId,
@@ -568,7 +586,7 @@ function enterStage(
             rule: 'fee.court-fee',
             basis: fee.basis,
             text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
-            inputs: { stage: stage.id, value: toAmountString(balance.principal), table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
+            inputs: { stage: stage.id, value: balance.principalAmountString, table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
           },
           policy: tag,
           type: 'fee-charged',
@@ -604,7 +622,7 @@ function enterStage(
   });
 
   if (stage.actions.some((a) => a.type === 'write-off')) {
-    const total = toAmountString(balance.total);
+    const total = balance.totalAmountString;
     push({
       claimId,
       date: today,
@@ -617,12 +635,24 @@ function enterStage(
 }
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
-  let candidates = reviewCandidates(state, policy, context, today, known);
+  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  let candidates = reviewCandidatesOf(state, policy, context, today, known, deferred);
   if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
+  const tomorrow = addDays(today, 1);
   let best: IsoDate | null = null;
   for (const c of candidates) {
-    const date = c.date > today ? c.date : addDays(today, 1);
+    const date = c.date > today ? c.date : tomorrow;
     if (best === null || date < best) best = date;
+  }
+  // The limitation's day (the day after it ends) is never before the day after its bound: worked
+  // out only when it can come before every other candidate.
+  if (deferred.input !== undefined) {
+    const atLeast = addDays(deferred.notBefore, 1);
+    if (best === null || best > (atLeast > today ? atLeast : tomorrow)) {
+      const after = addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1);
+      const date = after > today ? after : tomorrow;
+      if (best === null || date < best) best = date;
+    }
   }
   return best;
 }
@@ -647,17 +677,30 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * @returns the events, in the order they are to be appended
  */
 export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
+  return factsOfDay(state, policy, day, context, undefined).events;
+}
+
+/**
+ * {@link decideFacts} with the state its events end with (folded already as they were found), for a
+ * caller that appends them.
+ *
+ * @internal
+ */
+export function decideFactsAndState(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): { events: ClaimEvent[]; state: ClaimState } {
   return factsOfDay(state, policy, day, context, undefined);
 }
 
-/** {@link decideFacts}, noting in `known` when default begins on the ledger of the state it ends with. */
-function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): ClaimEvent[] {
+/**
+ * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
+ * step reads it), noting in `known` when default begins on the ledger of that state.
+ */
+function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): { events: ClaimEvent[]; state: ClaimState } {
   const today = day;
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const tag = policyTag(policy);
   const events: ClaimEvent[] = [];
-  if (terminalStatuses.includes(state.status)) return events;
+  if (terminalStatuses.includes(state.status)) return { events, state };
   let current = state;
   const push = (event: ClaimEvent): void => {
     events.push(event);
@@ -766,5 +809,5 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       }
     }
   }
-  return events;
+  return { events, state: current };
 }

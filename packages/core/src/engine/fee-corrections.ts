@@ -5,9 +5,9 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, type IncomingPayment } from '../ledger/payment.js';
-import { project } from '../ledger/project.js';
+import { evolve, evolveAll } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
-import { isStatementSettled, statementAsOf, type StatementOptions } from '../ledger/statement.js';
+import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
@@ -207,7 +207,7 @@ export function simpleCaseCorrection(
 
   // Costs already paid above what is owed after the reduction (a payment before this one met the
   // 0.9 costs first, § 367 BGB): that surplus is credited to the principal, so costs never turn negative.
-  const openCosts = statementAsOf(state.events, date, options.statement ?? {}).costs;
+  const openCosts = figuresAsOf(state, date, options.statement ?? {}).costs;
   const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
   const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
   const event: ClaimEventOf<'fee-reduced'> = {
@@ -247,10 +247,10 @@ export function simpleCaseCorrection(
 
   // Does the payment settle the claim once the costs are lowered? Allocate it (§ 367 BGB) on the
   // corrected ledger and look at the end of the payment day.
-  const corrected = project([...state.events, event]);
+  const corrected = evolve(state, event);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
   const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
-  const after = statementAsOf([...corrected.events, allocated], date, options.statement ?? {});
+  const after = figuresAsOf(evolve(corrected, allocated), date, options.statement ?? {});
   return isStatementSettled(after) ? event : null;
 }
 
@@ -265,12 +265,12 @@ function settlesWith(
   options: FeeCorrectionOptions,
 ): boolean {
   const stOpts = options.statement ?? {};
-  let corrected = project([...state.events, ...corrections]);
+  let corrected = evolveAll(state, corrections);
   const simple = simpleCaseCorrection(corrected, payment, options);
-  if (simple !== null) corrected = project([...corrected.events, simple]);
+  if (simple !== null) corrected = evolve(corrected, simple);
   const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
   const allocated = allocateIncomingPayment(corrected, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
-  return isStatementSettled(statementAsOf([...corrected.events, allocated], payment.date, stOpts));
+  return isStatementSettled(figuresAsOf(evolve(corrected, allocated), payment.date, stOpts));
 }
 
 /**
@@ -354,11 +354,11 @@ export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment,
   // Validation first: the same errors, naming the same fields, as a plain allocation.
   const plain = allocateIncomingPayment(state, payment, stOpts);
   const waived = paymentDayCostsWaiver(state, payment, options);
-  const base = waived.length === 0 ? state : project([...state.events, ...waived]);
+  const base = waived.length === 0 ? state : evolveAll(state, waived);
   const correction = simpleCaseCorrection(base, payment, options);
   if (waived.length === 0 && correction === null) return [plain];
   const corrections: ClaimEvent[] = correction === null ? waived : [...waived, correction];
-  return [...corrections, allocateIncomingPayment(correction === null ? base : project([...base.events, correction]), payment, stOpts)];
+  return [...corrections, allocateIncomingPayment(correction === null ? base : evolve(base, correction), payment, stOpts)];
 }
 
 /**

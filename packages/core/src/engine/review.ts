@@ -5,8 +5,8 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import type { LimitationResult } from '../law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationKey, nextStageOf, type LedgerDefault } from './triggers.js';
+import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -75,6 +75,36 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
  * @param known - @internal what the caller already worked out for this state (see {@link KnownOfState})
  */
 export function reviewCandidates(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate, known?: KnownOfState): ReviewCandidate[] {
+  return reviewCandidatesOf(state, policy, context, asOf, known, undefined);
+}
+
+/**
+ * The limitation candidate of {@link reviewCandidatesOf} left to the caller: its input and key, and
+ * a day on or before which limitation cannot end (`input` undefined: nothing left).
+ *
+ * @internal
+ */
+export interface DeferredLimitation {
+  input: LimitationInput | undefined;
+  key: string;
+  notBefore: IsoDate;
+}
+
+/**
+ * {@link reviewCandidates}; with `deferred`, for a caller that wants the earliest day only, the
+ * limitation candidate is left out when limitation is not worked out yet and a day is known on or
+ * before which it cannot end (`limitationOrBound`): `deferred` then holds what it takes to work it out.
+ *
+ * @internal
+ */
+export function reviewCandidatesOf(
+  state: ClaimState,
+  policy: Policy,
+  context: DecideContext,
+  asOf: IsoDate | undefined,
+  known: KnownOfState | undefined,
+  deferred: DeferredLimitation | undefined,
+): ReviewCandidate[] {
   if (terminalStatuses.includes(state.status)) return [];
   const knows = known !== undefined && known.state === state;
   const out: ReviewCandidate[] = [];
@@ -110,15 +140,24 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
   }
 
   if (state.timeBarred === null) {
-    let limitation: LimitationResult;
+    let limitation: LimitationResult | undefined;
     if (knows && known.limitation !== undefined && known.limitationDay === day) limitation = known.limitation;
     else {
       const input = limitationInput(state, day, context);
       const key = limitationKey(input);
-      limitation =
-        known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key ? known.limitation : claimLimitation(input, key);
+      if (known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key) limitation = known.limitation;
+      else if (deferred === undefined) limitation = claimLimitation(input, key);
+      else {
+        const found = limitationOrBound(input, key);
+        if ('limitation' in found) limitation = found.limitation;
+        else {
+          deferred.input = input;
+          deferred.key = key;
+          deferred.notBefore = found.notBefore;
+        }
+      }
     }
-    out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
+    if (limitation !== undefined) out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
   }
 
   const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -132,7 +171,7 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
       state,
       policy,
       () => balanceOf().total,
-      () => balanceOf().principal,
+      () => balanceOf().principalOpen,
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;

@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -109,14 +109,14 @@ const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-
  * @param openPrincipal - the principal open on the day of the decision; unknown: not checked
  */
 export function escalationBar(stage: Stage, state: ClaimState, policy: Policy, openPrincipal?: Money): 'dispute' | 'principal' | null {
-  return escalationBarOf(stage, state, policy, openPrincipal === undefined ? undefined : () => openPrincipal);
+  return escalationBarOf(stage, state, policy, openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0));
 }
 
-/** {@link escalationBar} asking for the open principal only when the stage and policy need it. */
-function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, openPrincipalOf: (() => Money) | undefined): 'dispute' | 'principal' | null {
+/** {@link escalationBar} asking whether principal is open (above zero) only when the stage and policy need it. */
+function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, principalOpenOf: (() => boolean) | undefined): 'dispute' | 'principal' | null {
   if (!escalationKinds.has(stage.kind)) return null;
   if (state.disputes.some((d) => d.resolvedOn === undefined || d.outcome === 'debtor-right')) return 'dispute';
-  if (openPrincipalOf !== undefined && !policy.escalateWithoutPrincipal && !openPrincipalOf().amount.greaterThan(0)) return 'principal';
+  if (principalOpenOf !== undefined && !policy.escalateWithoutPrincipal && !principalOpenOf()) return 'principal';
   return null;
 }
 
@@ -179,7 +179,7 @@ export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate |
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
  */
 export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
-  return nextStageOf(state, policy, () => openBalance, openPrincipal === undefined ? undefined : () => openPrincipal);
+  return nextStageOf(state, policy, () => openBalance, openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0));
 }
 
 /**
@@ -190,16 +190,16 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param state - the claim's state
  * @param policy - the policy
  * @param openBalanceOf - the open balance on the day of the decision
- * @param openPrincipalOf - the open principal on that day; none: not checked
+ * @param principalOpenOf - whether principal is open (above zero) on that day; none: not checked
  */
-export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, openPrincipalOf: (() => Money) | undefined): StageCandidate | null {
+export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, principalOpenOf: (() => boolean) | undefined): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   const skipped: SkippedStage[] = [];
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
-    const failed = escalationBarOf(stage, state, policy, openPrincipalOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
+    const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
       skipped.push({ stage: stage.id, failed });
       continue;
@@ -378,3 +378,29 @@ export function claimLimitation(input: LimitationInput, key: string = limitation
   limitations.set(key, result);
   return result;
 }
+
+/**
+ * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
+ * to know: the remembered result of {@link claimLimitation} if there is one, else the bound of
+ * `limitationNotBefore` when it has one (the input checked as for the full computation; remembered
+ * by the key like the results), else the full computation.
+ *
+ * @internal
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ * @param key - its {@link limitationKey}
+ */
+export function limitationOrBound(input: LimitationInput, key: string): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
+  const known = limitations.get(key);
+  if (known !== undefined) return { limitation: known };
+  let bound = limitationBounds.get(key);
+  if (bound === undefined) {
+    const notBefore = limitationNotBefore(input);
+    if (notBefore === undefined) return { limitation: claimLimitation(input, key) };
+    if (limitationBounds.size >= 512) limitationBounds.clear();
+    limitationBounds.set(key, (bound = { notBefore }));
+  }
+  return bound;
+}
+
+/** Bounds of `limitationNotBefore` by the input's {@link limitationKey}, as {@link limitations} (small, cleared when full). */
+const limitationBounds = new Map<string, { readonly notBefore: IsoDate }>();

@@ -3,10 +3,10 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestCoreBetween, interestPeriodsOf, type DayCount, type InterestCore, type InterestRounding, type InterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { computeInterestCorePrepared, interestPeriodsOf, prepareInterestTerms, type DayCount, type InterestCore, type InterestRounding, type PreparedInterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
-import { atScale, decimalsOf, parseAtScale, scaledToDecimal } from '../money/scaled.js';
+import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToDecimal } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -239,8 +239,12 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
   return statementOfState(project(eventsUpTo(events, asOf)), asOf, options);
 }
 
-/** The interest terms of a claim under statement options, without its days (`from`, `to`): made again only when the facts or an option differ from the last call's. */
-function interestTerms(facts: ClaimState['facts'], options: StatementOptions): Omit<InterestTerms, 'from' | 'to'> {
+/**
+ * The interest terms of a claim under statement options, without its days (`from`, `to`), checked
+ * and prepared (`prepareInterestTerms`): made again only when the facts or an option differ from
+ * the last call's.
+ */
+function interestTerms(facts: ClaimState['facts'], options: StatementOptions): PreparedInterestTerms {
   let known: TermsMade | undefined = termsOfFacts.get(facts);
   if (
     known === undefined ||
@@ -254,13 +258,13 @@ function interestTerms(facts: ClaimState['facts'], options: StatementOptions): O
       allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate,
       dayCount: options.dayCount,
       rounding: options.rounding,
-      terms: {
+      terms: prepareInterestTerms({
         ...claimLegalTerms(facts),
         ...(options.baseRates === undefined ? {} : { baseRates: options.baseRates }),
         ...(options.allowBeyondKnownBaseRate === undefined ? {} : { allowBeyondKnownBaseRate: options.allowBeyondKnownBaseRate }),
         ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
         ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
-      },
+      }),
     };
     termsOfFacts.set(facts, known);
   }
@@ -276,7 +280,7 @@ interface TermsMade {
   readonly allowBeyondKnownBaseRate: boolean | undefined;
   readonly dayCount: DayCount | undefined;
   readonly rounding: InterestRounding | undefined;
-  readonly terms: Omit<InterestTerms, 'from' | 'to'>;
+  readonly terms: PreparedInterestTerms;
 }
 
 /** True when no event after the first is dated after `asOf`: the state is then the statement's ledger as it is. */
@@ -310,7 +314,7 @@ function figuresOfState(state: ClaimState, asOf: IsoDate, options: StatementOpti
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
     const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
-    interest = computeInterestCoreBetween(interestTerms(facts, options), state.defaultBegan, asOf, changes, scale, cur);
+    interest = computeInterestCorePrepared(interestTerms(facts, options), state.defaultBegan, asOf, changes, scale, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
   return new StatementFigures(state, asOf, interest, sums, interestAccrued - sums.interestPaid, interestAccrued);
@@ -365,8 +369,24 @@ export class StatementFigures {
   }
   /** What is left to pay. */
   get total(): Money {
+    return (this.totalMoney ??= figure(this.sums, this.totalScaled, this.currency));
+  }
+  /** What is left to pay, at the ledger's scale (`total` without a decimal.js value). @internal */
+  get totalScaled(): bigint {
     const sums = this.sums;
-    return (this.totalMoney ??= figure(sums, sums.principal + this.interestPart + sums.costs, this.currency));
+    return sums.principal + this.interestPart + sums.costs;
+  }
+  /** `toAmountString(total)`, from the integers. @internal */
+  get totalAmountString(): string {
+    return scaledToAmountString(this.totalScaled, this.sums.scale, this.sums.minorUnit);
+  }
+  /** `toAmountString(principal)`, from the integers. @internal */
+  get principalAmountString(): string {
+    return scaledToAmountString(this.sums.principal, this.sums.scale, this.sums.minorUnit);
+  }
+  /** True when principal is open (`principal` above zero), from the integers. @internal */
+  get principalOpen(): boolean {
+    return this.sums.principal > 0n;
   }
   /** Interest accrued. */
   get interestAccrued(): Money {
@@ -707,7 +727,25 @@ export function statementFigures(state: ClaimState, date: IsoDate, options: Stat
 }
 
 
+/**
+ * The figures of `statementAsOf(state.events, asOf, options)` — the claim as of the end of `asOf`
+ * from its events dated then or earlier — read from the state: through {@link statementFigures}
+ * (remembered, no projection when the state has no later event) from the invoice date on, else
+ * projected as `statementAsOf` does.
+ *
+ * @internal
+ * @param state - the projected claim
+ * @param asOf - a valid day
+ * @param options - base-rate table and interest conventions
+ */
+export function figuresAsOf(state: ClaimState, asOf: IsoDate, options: StatementOptions = {}): StatementFigures {
+  if (asOf >= state.facts.invoiceDate) return statementFigures(state, asOf, options);
+  return figuresOfState(project(eventsUpTo(state.events, asOf)), asOf, options);
+}
+
 /** True when a statement shows nothing left to pay (total zero or below). */
 export function isStatementSettled(s: Pick<Statement, 'total'>): boolean {
+  // The engine's figures answer from their integers (the same sign as `total`), without making `total`.
+  if (s instanceof StatementFigures) return s.totalScaled <= 0n;
   return s.total.amount.isZero() || isNegative(s.total);
 }

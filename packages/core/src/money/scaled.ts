@@ -99,6 +99,19 @@ export function scaledToString(value: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/**
+ * `value / 10^scale` as `toAmountString` prints it: rounded half up (away from zero) to `minorUnit`
+ * decimals and written with exactly that many — the same text as
+ * `toAmountString(money(scaledToDecimal(value, scale), code))` for a currency with that minor unit,
+ * without a decimal.js value in between.
+ *
+ * @internal
+ */
+export function scaledToAmountString(value: bigint, scale: number, minorUnit: number): string {
+  if (scale <= minorUnit) return scaledToString(value * pow10(minorUnit - scale), minorUnit);
+  return scaledToString(divRoundHalfUp(value, pow10(scale - minorUnit)), minorUnit);
+}
+
 /** `value / 10^scale` as a decimal.js value of mahnwerk's `Dec`. @internal */
 export function scaledToDecimal(value: bigint, scale: number): Decimal {
   return new Dec(scaledToString(value, scale));

@@ -41,18 +41,24 @@ export interface CompactCodec {
    * what is written does not depend on it. Only encoding reads it: {@link releaseEncoding} empties it.
    */
   readonly texts: Map<string, TemplateSplit | null>;
+  /**
+   * Strings with the claim id, the id replaced by U+0002, as they were split into a template. Bounded
+   * and emptied like {@link CompactCodec.texts}; what is written does not depend on it.
+   */
+  readonly idTexts: Map<string, TemplateSplit>;
 }
 
 /** Most distinct long texts a codec remembers split. */
 const TEXT_MEMO_SIZE = 4096;
 
 /**
- * Drops what only encoding needs (the split texts), once the run's last claim is encoded.
+ * Drops what only encoding needs (the split texts and id texts), once the run's last claim is encoded.
  *
  * @internal
  */
 export function releaseEncoding(codec: CompactCodec): void {
   codec.texts.clear();
+  codec.idTexts.clear();
 }
 
 /**
@@ -96,7 +102,23 @@ const CLAIM_ID = '\u0002';
 const CONTROL = /[\x00-\x1f]/;
 /** What a template leaves out of a text: dates and decimal numbers (amounts, rates). */
 const VARIABLE = /\d{4}-\d{2}-\d{2}|\d+\.\d+/g;
-const AMOUNT = /^-?\d+(\.\d+)?$/;
+/** True when `s` is an amount: `-?\d+(\.\d+)?` (ASCII digits), checked by hand — a regex per date cost more. */
+function isAmount(s: string): boolean {
+  const len = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const digitsFrom = i;
+  while (i < len && isDigit(s.charCodeAt(i))) i++;
+  if (i === digitsFrom) return false;
+  if (i === len) return true;
+  if (s.charCodeAt(i) !== 46) return false;
+  const fractionFrom = ++i;
+  while (i < len && isDigit(s.charCodeAt(i))) i++;
+  return i === len && i > fractionFrom;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 /** Strings at least this long are texts: kept as templates. */
 const TEXT_LENGTH = 40;
 
@@ -112,7 +134,7 @@ interface ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map() };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map() };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -230,10 +252,29 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
   if (CONTROL.test(s)) return encodePlainString(codec, s);
   // The claim id alone (every event's claimId): the template of the id.
   if (s === id) return writeToken(codec.bytes, intern(codec, CLAIM_ID), TEMPLATE);
-  // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the template.
-  const split = templateOf(codec, s.split(id as string).join(CLAIM_ID)) as TemplateSplit;
+  // A template: the claim id as U+0002, each date and decimal as U+0001 with its value after the
+  // template. Most recur across claims once the id is out (a message id, a fee id of a day): each
+  // distinct one is split once and its split remembered, as for long texts.
+  const text = withIdReplaced(s, id as string);
+  let split = codec.idTexts.get(text);
+  if (split === undefined) {
+    split = templateOf(codec, text) as TemplateSplit;
+    if (codec.idTexts.size >= TEXT_MEMO_SIZE) codec.idTexts.clear();
+    codec.idTexts.set(text, split);
+  }
   writeToken(codec.bytes, split.template, TEMPLATE);
   for (const part of split.parts) encodePlainString(codec, part);
+}
+
+/** `s` with every occurrence of `id` (left to right, not overlapping) replaced by U+0002: `s.split(id).join(CLAIM_ID)` without the array. */
+function withIdReplaced(s: string, id: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = s.indexOf(id); at !== -1; at = s.indexOf(id, from)) {
+    out += s.slice(from, at) + CLAIM_ID;
+    from = at + id.length;
+  }
+  return out + s.slice(from);
 }
 
 /** A text as a template: its index in the codec's values and the dates and decimals it leaves out. */
@@ -260,7 +301,7 @@ function templateOf(codec: CompactCodec, text: string): TemplateSplit | null {
 function encodePlainString(codec: CompactCodec, s: string): void {
   const bytes = codec.bytes;
   const c = s.charCodeAt(0);
-  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && AMOUNT.test(s)) {
+  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) {
     writeToken(bytes, s.length, LITERAL);
     reserve(bytes, s.length);
     const buf = bytes.buf;

@@ -7,7 +7,7 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
-import type { SimulatedClaim, SimulatedMessage, SimulationHandlers, SimulationResult } from './simulate.js';
+import { messageEventCount, type SimulatedClaim, type SimulatedMessage, type SimulationHandlers, type SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
 interface RunShared {
@@ -88,6 +88,22 @@ function messagesOf(claims: readonly LeanClaim[], order: readonly number[]): Sim
 }
 
 /**
+ * The claims of the messages in the order they went out: by day, on a day by claim (book order),
+ * a claim's messages of a day in the order it sent them. `simulate` runs debtor after debtor, so
+ * the messages reach the collector by claim; a stable sort by (day, claim) gives the order of a
+ * run of the whole book day by day.
+ */
+function messageOrder(order: readonly number[], dates: readonly IsoDate[]): number[] {
+  const k = order.map((_, n) => n);
+  k.sort((a, b) => {
+    const da = dates[a] as IsoDate;
+    const db = dates[b] as IsoDate;
+    return da < db ? -1 : da > db ? 1 : (order[a] as number) - (order[b] as number) || a - b;
+  });
+  return k.map((n) => order[n] as number);
+}
+
+/**
  * Collects a run of {@link simulateStream} into a lean {@link SimulationResult}: the handlers to
  * pass to the run, and the result once it is done. A finished claim is encoded when it is handed
  * over (its events, and the messages it sent with their totals and event counts); `events` and
@@ -103,9 +119,10 @@ export function collectLeanResult(
 ): { handlers: SimulationHandlers; result: (decisions: number) => SimulationResult } {
   const shared: RunShared = { codec: createCompactCodec(), to, options };
   let claims: LeanClaim[] = [];
-  const eventCounts: number[] = [];
   const pending = new Map<number, CompactMessage[]>();
-  const order: number[] = [];
+  // Each message's claim and day, in the order the run handed them over.
+  let order: number[] = [];
+  let orderDates: IsoDate[] = [];
   // Built on the first callback: simulateStream validates the input before it calls back, so a
   // bad book (claims: [null]) is its ValidationError, not a TypeError here.
   let index: Map<string, number> | undefined;
@@ -117,18 +134,15 @@ export function collectLeanResult(
     return index.get(claimId) as number;
   };
   const handlers: SimulationHandlers = {
-    onEvent: (event) => {
-      const i = indexOf(event.claimId);
-      eventCounts[i] = (eventCounts[i] ?? 0) + 1;
-    },
     onMessage: (message) => {
       const i = indexOf(message.claimId);
       const fields: Record<string, unknown> = {};
       for (const key of Object.keys(message)) if (key !== 'totals' && key !== 'statement') fields[key] = (message as unknown as Record<string, unknown>)[key];
       let list = pending.get(i);
       if (list === undefined) pending.set(i, (list = []));
-      list.push({ fields, upTo: eventCounts[i] ?? 0, totals: message.totals });
+      list.push({ fields, upTo: messageEventCount(message), totals: message.totals });
       order.push(i);
+      orderDates.push(message.date);
     },
     onClaim: (claim) => {
       const i = indexOf(claim.id);
@@ -141,8 +155,9 @@ export function collectLeanResult(
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
     index = undefined;
-    eventCounts.length = 0;
     pending.clear();
+    order = messageOrder(order, orderDates);
+    orderDates = [];
     let events: readonly ClaimEvent[] | undefined;
     let messages: readonly SimulatedMessage[] | undefined;
     return {

@@ -181,8 +181,11 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     if (amount === 'full') {
       if (state.status === 'settled' || state.status === 'written-off') return null;
       const seen = factsBefore(state, today, context).state;
-      const due = amountDueInFull(seen, today, context);
-      const paid = input.share === 'half' ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5')) : due;
+      // Half: of the total as of the end of the day before; in full: what settles the claim.
+      const paid =
+        input.share === 'half'
+          ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'))
+          : amountDueInFull(seen, today, context);
       if (!isPositive(paid)) return null;
       amount = toAmountString(paid);
     }
@@ -232,6 +235,12 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  * The result is lean: each finished claim holds its events and messages in a compact form (one
  * table of shared values per run), decoded when read — see {@link SimulationResult}.
  *
+ * The claims of one debtor are run together, debtor after debtor (claims of different debtors share
+ * nothing in a simulation: a claim's timeline depends on its facts, its inputs, the seed and its
+ * debtor's recent contacts), so a claim's objects die young; the result's `events` and `messages`
+ * are in the same order as if every claim had been run day by day ({@link simulateStream}'s order).
+ * `onProgress` then counts the share of debtors done, in days.
+ *
  * @param input - claims, policy, period, payments and behaviour
  * @returns the timeline, the claims' final statements and every message that would have gone out
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
@@ -239,7 +248,7 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
   const lean = collectLeanResult(input.claims, input.to, input.statement ?? {});
-  const counts = simulateStream(input, lean.handlers);
+  const counts = runBook(input, lean.handlers, true);
   return lean.result(counts.decisions);
 }
 
@@ -255,6 +264,16 @@ export function simulate(input: SimulationInput): SimulationResult {
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
  */
 export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
+  return runBook(input, handlers, false);
+}
+
+/**
+ * The run behind {@link simulate} and {@link simulateStream}: the whole book day by day
+ * (`byDebtor` false: the stream's order), or debtor after debtor, each debtor's claims day by day
+ * (`byDebtor` true). Every claim's timeline is the same either way; only the order in which the
+ * handlers hear of claims of different debtors differs.
+ */
+function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor: boolean): SimulationCounts {
   const { from, to } = input;
   const emitEvent = handlers.onEvent ?? ((): void => {});
   const emitMessage = handlers.onMessage ?? ((): void => {});
@@ -304,25 +323,17 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
     return run;
   };
 
-  const agenda = new Agenda();
-  const schedule = (i: number, date: IsoDate | null): void => {
-    const run = runs[i] as ClaimRun;
-    if (date === null || date > to) return;
-    const when = date < from ? from : date;
-    if (run.scheduled !== null && run.scheduled <= when) return;
-    run.scheduled = when;
-    agenda.push({ date: when, claim: i });
-  };
-  // Each claim's first look: its invoice day (or the first day of the run).
-  claimsIn.forEach((facts, i) => agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i }));
-
-  const contacts = new Map<string, ContactRecord[]>();
   let decisions = 0;
   const totalDays = Math.max(1, dayIndex(from, to) + 1);
   let lastProgressDay = -1;
+  const progress = (d: number): void => {
+    if (input.onProgress && d > lastProgressDay) {
+      lastProgressDay = d;
+      input.onProgress(d, totalDays);
+    }
+  };
 
-  const append = (i: number, events: readonly ClaimEvent[]): void => {
-    const run = runs[i] as ClaimRun;
+  const append = (run: ClaimRun, events: readonly ClaimEvent[]): void => {
     for (const event of events) {
       run.state = evolve(run.state, event);
       eventCount++;
@@ -334,95 +345,131 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
     runs[run.index] = null;
     emitClaim(finishedClaim(run, to, stOpts));
   };
-  // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
-  // the debtors written to recently, not every debtor of the book.
-  let contactsPrunedOn: IsoDate | null = null;
 
-  for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
-    const i = item.claim;
-    const known = runs[i];
-    if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
-    const run = known ?? start(i);
-    run.scheduled = null;
-    const today = item.date;
-    if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
-      const window = addDays(today, -31);
-      for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
-      contactsPrunedOn = today;
-    }
-    if (input.onProgress) {
-      const d = dayIndex(from, today);
-      if (d > lastProgressDay) {
-        lastProgressDay = d;
-        input.onProgress(d, totalDays);
-      }
-    }
-    const debtorId = run.facts.debtor.id;
-    const context = (): DecideContext => ({
-      recentContacts: contacts.get(debtorId) ?? [],
-      ...(input.statement ? { statement: input.statement } : {}),
-    });
-    const commandContext: CommandContext = { policy: run.policy, ...(input.statement ? { statement: input.statement } : {}) };
-    let next: IsoDate | null = null;
-    const consider = (date: IsoDate | null): void => {
-      if (date !== null && date > today && (next === null || date < next)) next = date;
+  /** Runs the claims `group` (indices into the book, in book order) day by day, to the end. */
+  const runClaims = (group: readonly number[], dayProgress: boolean): void => {
+    const agenda = new Agenda();
+    const schedule = (run: ClaimRun, date: IsoDate | null): void => {
+      if (date === null || date > to) return;
+      const when = date < from ? from : date;
+      if (run.scheduled !== null && run.scheduled <= when) return;
+      run.scheduled = when;
+      agenda.push({ date: when, claim: run.index });
     };
-    let queued: ClaimEvent[] = [];
-    runDay({
-      commands: () => {
-        while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
-          const debtorInput = run.inputs.shift() as Input;
-          const command = commandForInput(run.state, debtorInput, today, commandContext);
-          if (command === null) continue;
-          const decision = decideCommand(run.state, command, today, commandContext);
-          append(i, decision.events);
-          if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
-            // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
-            const a = debtorInput.action;
-            a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
-              insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
-            });
+    // Each claim's first look: its invoice day (or the first day of the run).
+    for (const i of group) {
+      const facts = claimsIn[i] as ClaimFacts;
+      agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i });
+    }
+    const contacts = new Map<string, ContactRecord[]>();
+    // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
+    // the debtors written to recently, not every debtor of the book.
+    let contactsPrunedOn: IsoDate | null = null;
+
+    for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
+      const i = item.claim;
+      const known = runs[i];
+      if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
+      const run = known ?? start(i);
+      run.scheduled = null;
+      const today = item.date;
+      if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
+        const window = addDays(today, -31);
+        for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
+        contactsPrunedOn = today;
+      }
+      if (dayProgress) progress(dayIndex(from, today));
+      const debtorId = run.facts.debtor.id;
+      const context = (): DecideContext => ({
+        recentContacts: contacts.get(debtorId) ?? [],
+        ...(input.statement ? { statement: input.statement } : {}),
+      });
+      const commandContext: CommandContext = { policy: run.policy, ...(input.statement ? { statement: input.statement } : {}) };
+      let next: IsoDate | null = null;
+      const consider = (date: IsoDate | null): void => {
+        if (date !== null && date > today && (next === null || date < next)) next = date;
+      };
+      let queued: ClaimEvent[] = [];
+      runDay({
+        commands: () => {
+          while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
+            const debtorInput = run.inputs.shift() as Input;
+            const command = commandForInput(run.state, debtorInput, today, commandContext);
+            if (command === null) continue;
+            const decision = decideCommand(run.state, command, today, commandContext);
+            append(run, decision.events);
+            if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
+              // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
+              const a = debtorInput.action;
+              a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
+                insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
+              });
+            }
           }
-        }
-      },
-      decide: () => {
-        decisions++;
-        const decision = decide(run.state, run.policy, today, context());
-        run.state = stateAfterDecision(run.state, decision);
-        for (const event of decision.events) {
-          eventCount++;
-          emitEvent(event);
-        }
-        consider(decision.nextReviewAt);
-        queued = decision.events.filter((e) => e.type === 'message-queued');
-      },
-      deliver: () => {
-        // Messages go out the same day on the simulated channels; the debtor may react.
-        const sent: ClaimEvent[] = [];
-        for (const event of queued) {
-          if (event.type !== 'message-queued') continue;
-          sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
-          const window = addDays(today, -31);
-          const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
-          list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
-          contacts.set(debtorId, list);
-          messageCount++;
-          emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
-          if (model) react(run, model, today, event.deadline);
-        }
-        if (sent.length > 0) {
-          append(i, sent);
-          // A sent notice can start default on its receipt: look again then.
-          consider(nextReviewAt(run.state, run.policy, context(), today));
-        }
-      },
+        },
+        decide: () => {
+          decisions++;
+          const decision = decide(run.state, run.policy, today, context());
+          run.state = stateAfterDecision(run.state, decision);
+          for (const event of decision.events) {
+            eventCount++;
+            emitEvent(event);
+          }
+          consider(decision.nextReviewAt);
+          queued = decision.events.filter((e) => e.type === 'message-queued');
+        },
+        deliver: () => {
+          // Messages go out the same day on the simulated channels; the debtor may react.
+          const sent: ClaimEvent[] = [];
+          for (const event of queued) {
+            if (event.type !== 'message-queued') continue;
+            sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
+            const window = addDays(today, -31);
+            const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
+            list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
+            contacts.set(debtorId, list);
+            messageCount++;
+            emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
+            if (model) react(run, model, today, event.deadline);
+          }
+          if (sent.length > 0) {
+            append(run, sent);
+            // A sent notice can start default on its receipt: look again then.
+            consider(nextReviewAt(run.state, run.policy, context(), today));
+          }
+        },
+      });
+      consider(run.inputs[0]?.date ?? null);
+      schedule(run, next);
+      if (run.scheduled === null) finish(run);
+    }
+    for (const i of group) {
+      const run = runs[i];
+      if (run !== null && run !== undefined) finish(run);
+    }
+  };
+
+  if (byDebtor) {
+    // The claims of each debtor, debtors in the order of their first claim.
+    const groups = new Map<string, number[]>();
+    claimsIn.forEach((facts, i) => {
+      const list = groups.get(facts.debtor.id);
+      if (list === undefined) groups.set(facts.debtor.id, [i]);
+      else list.push(i);
     });
-    consider(run.inputs[0]?.date ?? null);
-    schedule(i, next);
-    if (run.scheduled === null) finish(run);
+    let done = 0;
+    for (const group of groups.values()) {
+      runClaims(group, false);
+      done++;
+      progress(Math.floor((totalDays * done) / groups.size));
+    }
+  } else {
+    runClaims(
+      claimsIn.map((_, i) => i),
+      true,
+    );
   }
-  for (const run of runs) if (run !== null && run !== undefined) finish(run);
-  input.onProgress?.(totalDays, totalDays);
+  progress(totalDays);
   return { claims: runs.length, events: eventCount, messages: messageCount, decisions };
 }
 
@@ -475,6 +522,16 @@ interface MessageSource {
 }
 
 const MESSAGE_SOURCE = Symbol('mahnwerk.simulate.messageSource');
+
+/**
+ * How many of its claim's events there were when a message of a run went out (its
+ * `message-queued` event and those before it): what its statement is computed from.
+ *
+ * @internal
+ */
+export function messageEventCount(message: SimulatedMessage): number {
+  return (message as SimulatedMessage & { readonly [MESSAGE_SOURCE]: MessageSource })[MESSAGE_SOURCE].upTo;
+}
 
 const MESSAGE_STATEMENT: PropertyDescriptor = {
   get(this: SimulatedMessage & { readonly [MESSAGE_SOURCE]: MessageSource }): Statement {

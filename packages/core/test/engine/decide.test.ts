@@ -382,6 +382,20 @@ describe('decide: limitation (§§ 195, 199, 212, 214 BGB)', () => {
     expect(again.events).toEqual([]);
   });
 
+  it('with an open dispute (no stage day) the next review is the day after limitation ends: 2025-01-01 for a claim due 2021-03-15; 2029-01-03 for one due 2025-02-14 (2028-12-31 a Sunday, 2029-01-01 New Year: § 193 BGB → 2029-01-02)', () => {
+    const disputed = (g: typeof f, on: string): ClaimEvent[] => [created(g, on), { type: 'dispute-opened', claimId: g.id, date: on, disputeId: 'd1' } as ClaimEvent];
+    const old = disputed(f, '2023-06-01');
+    const d = decide(project(old), deB2cDefaultPolicy, '2023-06-01');
+    expect(timeline(d.events)).toEqual(['2021-03-16 default calendar-date']);
+    expect(d.nextReviewAt).toBe('2025-01-01');
+    const young = facts({ invoiceDate: '2025-01-31', dueDate: '2025-02-14' });
+    const events = disputed(young, '2025-03-01');
+    const first = decide(project(events), deB2cDefaultPolicy, '2025-03-01');
+    const later = decide(project([...events, ...first.events]), deB2cDefaultPolicy, '2025-03-02');
+    expect(later.events).toEqual([]);
+    expect(later.nextReviewAt).toBe('2029-01-03');
+  });
+
   it('§ 212 Abs. 1 Nr. 1 BGB: a part payment restarts the period, so the claim is dunned', () => {
     const start = [created(f, '2023-05-10')];
     const paid = [...start, payment(start, 'p', '100.00', '2023-05-10')];

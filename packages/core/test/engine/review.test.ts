@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  decide,
   deB2cDefaultPolicy,
   failedCondition,
   money,
@@ -8,10 +10,13 @@ import {
   policySchema,
   project,
   renderPlainText,
+  resolvePolicy,
   reviewCandidates,
+  simulate,
   statement,
   type ClaimEvent,
 } from '../../src/index.js';
+import { stateAfterDecision } from '../../src/engine/decide.js';
 import { created, facts, play } from './helpers.js';
 
 describe('nextReviewAt: the next day a claim needs a look', () => {
@@ -107,5 +112,59 @@ describe('renderPlainText: the default renderer of the core', () => {
     const en = renderPlainText({ template: 'x/reminder', channel: 'email', locale: 'en', claim: f, statement: st });
     expect(en.subject).toBe('Payment reminder: RE-1');
     expect(en.text).toContain('Total open amount');
+  });
+});
+
+describe("decide's next review day is the earliest review candidate of the state after the decision", () => {
+  // decide works out the candidates itself and leaves out what cannot come first (the limitation up
+  // to the end of the third year after the claim arose); the day must be the one the public
+  // reviewCandidates give for the state after the decision: the earliest candidate, at least the
+  // next day, with a stage postponed by a guard (Sunday rest, contact limit) replaced by its day.
+  // (The limitation results the run remembers are reused here; decide.test.ts checks the days for
+  // limitations not worked out before.)
+  it('on every decision point of simulated books, and with a dispute opened at their end (claims from 2021, 2022 and 2025: limitations that end before, after and long after the run)', () => {
+    const policyFor = (kind: 'consumer' | 'business') => resolvePolicy('auto', kind);
+    let compared = 0;
+    for (const seed of [1, 2, 3]) {
+      const claims = Array.from({ length: 9 }, (_, i) => {
+        const invoiceDate = addDays(i % 3 === 0 ? '2025-01-02' : i % 3 === 1 ? '2022-11-01' : '2021-03-01', (seed * 7 + i * 11) % 40);
+        return {
+          id: `R${seed}-${i}`,
+          debtor: { id: `d${i}`, kind: (i % 3 === 0 ? 'business' : 'consumer') as 'business' | 'consumer', name: `Debtor ${i}`, email: `d${i}@example.org` },
+          principal: `${200 + i * 37}.50`,
+          currency: 'EUR',
+          invoiceDate,
+          dueDate: addDays(invoiceDate, 14),
+        };
+      });
+      const result = simulate({ claims, policy: 'auto', from: '2025-01-01', to: '2025-02-20', seed, behaviour: { model: { payAfterMessage: 0.15, partialShare: 0.5, disputeAfterMessage: 0.1, payWithinDays: [2, 20] } } });
+      for (const c of result.claims) {
+        const events = [...c.events];
+        const policy = policyFor(c.facts.debtor.kind);
+        // Every prefix, and the whole ledger with a dispute opened at its end (no stage day: the
+        // limitation can be the only candidate).
+        const ledgers = events.map((_, k) => events.slice(0, k + 1));
+        const lastDay = (events[events.length - 1] as ClaimEvent).date;
+        ledgers.push([...events, { type: 'dispute-opened', claimId: c.id, date: lastDay, disputeId: 'probe' } as ClaimEvent]);
+        for (const ledger of ledgers) {
+          const state = project(ledger);
+          const last = (ledger[ledger.length - 1] as ClaimEvent).date;
+          for (const today of [last < '2025-01-01' ? '2025-01-01' : last, addDays(last < '2025-01-01' ? '2025-01-01' : last, 17)]) {
+            const d = decide(state, policy, today);
+            const after = stateAfterDecision(state, d);
+            const postponed = d.blocked.find((b) => (b.rule === 'guard.no-sms-on-sundays-and-holidays' || b.rule === 'guard.contact-limit') && b.until !== undefined)?.until;
+            let candidates = reviewCandidates(after, policy, {}, today);
+            if (postponed !== undefined) candidates = [...candidates.filter((x) => x.kind !== 'stage'), { date: postponed, kind: 'postponed' }];
+            const tomorrow = addDays(today, 1);
+            const expected = ['settled', 'written-off', 'time-barred'].includes(after.status)
+              ? null
+              : candidates.map((x) => (x.date > today ? x.date : tomorrow)).reduce<string | null>((a, b) => (a === null || b < a ? b : a), null);
+            expect(d.nextReviewAt).toBe(expected);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });

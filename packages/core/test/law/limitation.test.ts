@@ -15,6 +15,7 @@ import {
   type LimitationInput,
   type TollingPeriod,
 } from '../../src/index.js';
+import { limitationNotBefore } from '../../src/law/de/limitation.js';
 
 // §§ 195, 197, 199, 201, 203, 204, 209, 212 BGB (facts file /work/shared/legal/de-and-eu-facts.md § 5).
 // § 193 BGB applies to the end of a limitation period by analogy (Deutsches Anwalt Office /
@@ -266,6 +267,40 @@ describe('properties', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('limitationNotBefore: a day limitation cannot end before, known without working it out (the engine skips the computation up to it)', () => {
+  const day = (min: string, max: string) => fc.integer({ min: toDayNumber(min), max: toDayNumber(max) }).map(fromDayNumber);
+  const state = fc.option(fc.constantFrom(...germanStates), { nil: undefined });
+
+  it('is the end of the third year after the claim arose (§§ 195, 199 BGB) and never after expiresAt, whatever the acknowledgements (before, during or after the period)', () => {
+    fc.assert(
+      fc.property(day('2002-01-01', '2080-12-31'), fc.array(fc.integer({ min: -400, max: 6000 }), { maxLength: 5 }), state, fc.option(fc.boolean(), { nil: undefined }), (arose, acks, st, apply193) => {
+        const input: LimitationInput = { arose, acknowledgedOn: acks.map((a) => addDays(arose, a)), state: st, apply193 };
+        const bound = limitationNotBefore(input);
+        expect(bound).toBe(`${Number(arose.slice(0, 4)) + 3}-12-31`);
+        expect(computeLimitation(input).expiresAt >= (bound as string)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('by hand: arose 2025-02-14 → not before 2028-12-31 (2028-12-31 is a Sunday: expiresAt 2029-01-02 after New Year)', () => {
+    expect(limitationNotBefore({ arose: '2025-02-14' })).toBe('2028-12-31');
+    expect(computeLimitation({ arose: '2025-02-14' }).expiresAt).toBe('2029-01-02');
+  });
+
+  it('knows nothing for a title, a suspension or a later knowledge date (only computeLimitation does)', () => {
+    expect(limitationNotBefore({ arose: '2025-02-14', titledOn: '2025-06-01' })).toBeUndefined();
+    expect(limitationNotBefore({ arose: '2025-02-14', tolling: [{ from: '2025-03-01', to: '2025-04-01', kind: 'negotiation' }] })).toBeUndefined();
+    expect(limitationNotBefore({ arose: '2025-02-14', creditorKnewOn: '2026-01-10' })).toBeUndefined();
+  });
+
+  it('checks its input as computeLimitation does: the same error', () => {
+    for (const input of [{ arose: '2001-12-31' }, { arose: '2025-02-30' }, { arose: '2025-02-14', state: 'XX' as 'BY' }, { arose: '2025-02-14', acknowledgedOn: ['2025-13-01'] }]) {
+      expect(errorOf(() => limitationNotBefore(input))).toEqual(errorOf(() => computeLimitation(input)));
+    }
   });
 });
 

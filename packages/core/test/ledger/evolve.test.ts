@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, evolve, initialState, project, simulate, statement, type ClaimEvent, type ClaimFacts, type ClaimState, type Statement } from '../../src/index.js';
+import { evolveAll, statementKey } from '../../src/ledger/project.js';
 
 // The Decider's evolve (ledger/project.ts): one event folded into a state. project(events) must be
 // exactly the fold of evolve over the ledger, and evolve must never change the state it was given
@@ -86,5 +87,65 @@ describe('evolve: one event at a time (Decider shape)', () => {
     const events = ledgers(3)[0] as ClaimEvent[];
     const state = project(events);
     expect(() => evolve(state, events[0] as ClaimEvent)).toThrow(`events[${events.length}].type`);
+  });
+
+  it('evolveAll folds a run of events into the state evolve gives event by event (same state, same statement key), leaving the given state unchanged', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 6 }), (seed, run) => {
+        for (const events of ledgers(seed)) {
+          for (let start = 1; start < events.length; start += run) {
+            const before = project(events.slice(0, start));
+            const key = statementKey(before);
+            const snapshot = JSON.stringify({ ...before, feeKindsCharged: [...before.feeKindsCharged] });
+            const slice = events.slice(start, start + run);
+            let stepwise = before;
+            for (const e of slice) stepwise = evolve(stepwise, e);
+            const all = evolveAll(before, events.slice(0, start + run), start);
+            expect(all).toEqual(stepwise);
+            expect(all).toEqual(project(events.slice(0, start + run)));
+            // The statement key passes on exactly when evolve's chain passes it on.
+            expect(statementKey(all) === key).toBe(statementKey(stepwise) === key);
+            expect(JSON.stringify({ ...before, feeKindsCharged: [...before.feeKindsCharged] })).toBe(snapshot);
+          }
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it("a state's statement key is its own: not seen by a spread, Object.keys, JSON or deep equality, not shared by a copy, and a frozen state has one too", () => {
+    const events = ledgers(5)[0] as ClaimEvent[];
+    const state = project(events);
+    const keys = Object.keys(state);
+    const json = JSON.stringify({ ...state, feeKindsCharged: [...state.feeKindsCharged] });
+    const key = statementKey(state);
+    expect(statementKey(state)).toBe(key);
+    expect(Object.keys(state)).toEqual(keys);
+    expect(JSON.stringify({ ...state, feeKindsCharged: [...state.feeKindsCharged] })).toBe(json);
+    // A copy (a host's spread, a deserialised state) is another state: a key of its own, the same statements.
+    const copy = { ...state } as ClaimState;
+    expect(copy).toStrictEqual(project(events));
+    expect(statementKey(copy)).not.toBe(key);
+    const day = addDays(state.lastEventDate, 30);
+    expect(statement(copy, day).total).toEqual(statement(state, day).total);
+    // A state a host froze cannot carry the key: it is kept beside it, once per state.
+    const frozen = Object.freeze({ ...state }) as ClaimState;
+    const frozenKey = statementKey(frozen);
+    expect(statementKey(frozen)).toBe(frozenKey);
+    expect(frozenKey).not.toBe(key);
+    expect(statement(frozen, day).total).toEqual(statement(state, day).total);
+    // evolve passes a frozen state's key on to the next state over a statement-neutral event.
+    const sent = events.find((e) => e.type === 'message-sent');
+    if (sent !== undefined) {
+      const before = Object.freeze(project(events.slice(0, events.indexOf(sent)))) as ClaimState;
+      const k = statementKey(before);
+      expect(statementKey(evolve(before, sent))).toBe(k);
+    }
+  });
+
+  it('evolveAll names a refused event by its ledger position, as evolve does', () => {
+    const events = ledgers(3)[0] as ClaimEvent[];
+    const state = project(events);
+    expect(() => evolveAll(state, [events[events.length - 1] as ClaimEvent, events[0] as ClaimEvent])).toThrow(`events[${events.length + 1}].type`);
   });
 });

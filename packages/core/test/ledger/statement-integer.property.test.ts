@@ -6,7 +6,8 @@ import {
   statement,
   type Statement,
 } from '../../src/index.js';
-import { statementAsOf } from '../../src/ledger/statement.js';
+import { figuresAsOf, isStatementSettled, statementAsOf, statementFigures } from '../../src/ledger/statement.js';
+import { toAmountString } from '../../src/money/money.js';
 import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
 import { buildLedger, ledgerScenario, START } from './random-ledger.js';
 
@@ -45,6 +46,43 @@ describe('statement in integers equals the decimal.js statement, line by line (i
         const end = asOf > last ? asOf : last;
         expect(plain(statement(state, end, options))).toEqual(plain(decimalStatementAsOf(events, end, options)));
         expect(plain(statement(state, asOf, options))).toEqual(oracle);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the engine's integer answers (settled, total and principal as text, principal open) equal the decimal.js statement's", () => {
+    fc.assert(
+      fc.property(scenario, (sc) => {
+        const events = buildLedger(sc);
+        const options = { ...(sc.dayCount === undefined ? {} : { dayCount: sc.dayCount }), ...(sc.rounding === undefined ? {} : { rounding: sc.rounding }) };
+        const state = project(events);
+        const last = events.reduce((d, e) => (e.date > d ? e.date : d), START);
+        for (const day of [addDays(START, sc.asOf), last]) {
+          const oracle = decimalStatementAsOf(events, day, options);
+          const figures = statementFigures(state, day, options);
+          // Settled: nothing left to pay, total zero or below.
+          expect(isStatementSettled(figures)).toBe(oracle.total.amount.lessThanOrEqualTo(0));
+          expect(figures.totalAmountString).toBe(toAmountString(oracle.total));
+          expect(figures.principalAmountString).toBe(toAmountString(oracle.principal));
+          expect(figures.principalOpen).toBe(oracle.principal.amount.greaterThan(0));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('figuresAsOf(state, day) (what the payment corrections read) has the figures of statementAsOf(events, day), before and after the last event', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: -40, max: 400 }), (sc, offset) => {
+        const events = buildLedger(sc);
+        const options = { ...(sc.dayCount === undefined ? {} : { dayCount: sc.dayCount }), ...(sc.rounding === undefined ? {} : { rounding: sc.rounding }) };
+        const state = project(events);
+        const day = addDays(START, offset);
+        const a = figuresAsOf(state, day, options);
+        const b = statementAsOf(events, day, options);
+        for (const k of ['principal', 'interest', 'costs', 'total', 'interestAccrued', 'unapplied'] as const) expect(a[k].amount.toFixed()).toBe(b[k].amount.toFixed());
+        expect(isStatementSettled(a)).toBe(isStatementSettled(b));
       }),
       { numRuns: 300 },
     );

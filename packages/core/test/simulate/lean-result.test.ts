@@ -263,6 +263,44 @@ describe('compact codec: events and messages read back exactly', () => {
     expect(strings.some((s) => s.includes('RE-2025'))).toBe(false);
   });
 
+  it('any string reads back as it was: amounts, dates, decimals, the claim id (also twice, also overlapping itself), control characters, short and long', () => {
+    // Pieces that exercise every path of the string encoder: an amount inline (-?digits(.digits)?),
+    // a template with the claim id and with dates and decimals left out, a long text, a control
+    // character (written as it is), and near misses (1.2.3, 2025-1-01, -.5, 12., a lone '-').
+    const id = 'AB-AB-AB';
+    const f: ClaimFacts = { ...facts, id };
+    const piece = fc.constantFrom(id, 'AB-', '-AB', '2025-03-29', '12025-01-011', '2025-1-01', '1.5', '0.90', '-0', '-12.30', '1.2.3', '12.', '-.5', '.', '-', '7', ':msg:', ' ', 'ü€', '\u0001', '\u0002', '\t', 'x'.repeat(30));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), fc.array(piece, { maxLength: 3 }), (a, b) => {
+        const codec = createCompactCodec();
+        const one = a.join('');
+        const two = b.join('');
+        const event = { type: 'x', claimId: id, date: '2025-01-01', one, two, list: [one, two, one] } as unknown as ClaimEvent;
+        // Twice in one codec: the second time from what the first remembered.
+        const first = encodeClaim(codec, f, [event], []);
+        const second = encodeClaim(codec, f, [event], []);
+        expect(second).toBe(first);
+        expect(decodeEvents(codec, f, first)).toStrictEqual([event]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('strings that differ only in the claim id (message ids, fee ids of one day) share one template in the run’s table', () => {
+    const codec = createCompactCodec();
+    const sent = (f: ClaimFacts): ClaimEvent =>
+      ({ type: 'message-sent', claimId: f.id, date: '2025-02-05', messageId: `${f.id}:msg:reminder:1`, channel: 'email', feeId: `${f.id}:fee:collection-costs:2025-03-29:1` }) as unknown as ClaimEvent;
+    const other: ClaimFacts = { ...facts, id: 'RE-2025-00043' };
+    const a = encodeClaim(codec, facts, [sent(facts)], []);
+    const b = encodeClaim(codec, other, [sent(other)], []);
+    expect(decodeEvents(codec, facts, a)).toStrictEqual([sent(facts)]);
+    expect(decodeEvents(codec, other, b)).toStrictEqual([sent(other)]);
+    const strings = codec.values.filter((v): v is string => typeof v === 'string');
+    expect(strings.filter((s) => s === '\u0002:msg:reminder:1')).toHaveLength(1);
+    expect(strings.filter((s) => s === '\u0002:fee:collection-costs:\u0001:1')).toHaveLength(1);
+    expect(strings.some((s) => s.includes('RE-2025'))).toBe(false);
+  });
+
   it('messages keep their fields in order, the event count and totals as Money deep-equal to the ones given (a negative zero included)', () => {
     const codec = createCompactCodec();
     const totals = { principal: money('1042.80', 'EUR'), interest: money('3.66849315', 'EUR'), costs: money('-0', 'EUR'), total: money('1046.46849315', 'EUR') };

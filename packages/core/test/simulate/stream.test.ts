@@ -71,6 +71,48 @@ describe('simulateStream', () => {
     }
   }, 60_000);
 
+  it('simulate runs debtor after debtor, yet its timeline and messages are in the order of the whole book run day by day', () => {
+    // simulate runs each debtor's claims to the end before the next debtor's; the stream runs the
+    // book day by day. The result orders events by date, then claim (book order), then the order
+    // they happened; messages as they went out: by day, then claim, then order of sending.
+    const whole = simulate(input(3));
+    const recorded: ClaimEvent[] = [];
+    const sent: SimulatedMessage[] = [];
+    simulateStream(input(3), { onEvent: (e) => recorded.push(e), onMessage: (m) => sent.push(m) });
+    const claimIndex = new Map(input(3).claims.map((c, i) => [c.id, i]));
+    const seq = new Map<ClaimEvent, number>();
+    const perClaim = new Map<string, number>();
+    for (const e of recorded) {
+      const n = perClaim.get(e.claimId) ?? 0;
+      perClaim.set(e.claimId, n + 1);
+      seq.set(e, n);
+    }
+    const expected = [...recorded].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : (claimIndex.get(a.claimId) as number) - (claimIndex.get(b.claimId) as number) || (seq.get(a) as number) - (seq.get(b) as number),
+    );
+    expect(whole.events.map((e) => JSON.stringify(e))).toEqual(expected.map((e) => JSON.stringify(e)));
+    // The stream hands messages over day by day, on a day in book order: the order simulate keeps.
+    const plain = (m: SimulatedMessage): string => JSON.stringify({ ...m, statement: undefined, totals: money(m.totals) });
+    expect(whole.messages.map(plain)).toEqual(sent.map(plain));
+    expect(whole.messages.length).toBeGreaterThan(20);
+    // Debtors with two claims are in the book, and both of their claims sent messages.
+    const debtorsWithMessages = new Map<string, Set<string>>();
+    for (const m of whole.messages) {
+      const debtor = (input(3).claims[claimIndex.get(m.claimId) as number] as ClaimFacts).debtor.id;
+      debtorsWithMessages.set(debtor, (debtorsWithMessages.get(debtor) ?? new Set()).add(m.claimId));
+    }
+    expect([...debtorsWithMessages.values()].some((claims) => claims.size === 2)).toBe(true);
+  }, 60_000);
+
+  it('simulate reports progress in days, never backwards, ending with every day done', () => {
+    const seen: [number, number][] = [];
+    simulate({ ...input(6), onProgress: (done, total) => seen.push([done, total]) });
+    // 2025-01-01 … 2025-09-30: 273 days.
+    expect(seen.every(([, total]) => total === 273)).toBe(true);
+    expect(seen.every(([done], k) => k === 0 || done > (seen[k - 1] as [number, number])[0])).toBe(true);
+    expect(seen[seen.length - 1]).toEqual([273, 273]);
+  }, 60_000);
+
   it('a claim is handed over as soon as nothing more can happen to it: settled claims before the run ends, with their final statement', () => {
     let lastEventDay = '';
     const early: SimulatedClaim[] = [];

@@ -352,9 +352,49 @@ export function computeInterestCoreBetween(
   scale: number,
   currency: string,
 ): InterestCore {
-  const from = parseIsoDate(fromDate, 'from');
-  const to = parseIsoDate(toDate, 'to');
-  assertOrdered(from, to, 'from', 'to');
+  // The days are checked before the terms, as always (the first error named is the same).
+  assertOrdered(parseIsoDate(fromDate, 'from'), parseIsoDate(toDate, 'to'), 'from', 'to');
+  return computeInterestCorePrepared(prepareInterestTerms(terms), fromDate, toDate, changes, scale, currency);
+}
+
+/**
+ * What {@link computeInterestCoreBetween} derives from its terms alone (checked options, margin,
+ * contractual rate, base-rate table, the rates of base-rate rows): made once by
+ * {@link prepareInterestTerms} for terms that do not change (the statement's, one per claim), so
+ * a statement does not check and derive them again every day.
+ *
+ * @internal
+ */
+export interface PreparedInterestTerms {
+  readonly dayCount: DayCount;
+  readonly rounding: InterestRounding;
+  readonly marginPoints: Decimal;
+  readonly statutoryBasis: Exclude<InterestBasis, '§ 288 Abs. 3 BGB'>;
+  readonly contractual: Decimal | undefined;
+  readonly contractualScaled: Scaled | undefined;
+  readonly marginScaled: Scaled;
+  readonly table: BaseRateTable;
+  readonly allowBeyondKnownBaseRate: boolean;
+  /** The rate of each base-rate row looked up under these terms (at most one per half-year of the table). */
+  readonly rates: Map<BaseRateOnDate, RateOfRow>;
+}
+
+/** The rate of a base-rate row under a claim's terms. */
+interface RateOfRow {
+  readonly statutory: Scaled;
+  readonly useContract: boolean;
+  readonly rate: Scaled;
+}
+
+/**
+ * Checks and derives the parts of interest terms that do not depend on the days (see
+ * {@link PreparedInterestTerms}).
+ *
+ * @internal
+ * @param terms - the terms; their `from` and `to`, if any, are not read
+ * @throws ValidationError for a bad option, debtor or claim kind, or contractual rate
+ */
+export function prepareInterestTerms(terms: Omit<InterestTerms, 'from' | 'to'>): PreparedInterestTerms {
   const dayCount = terms.dayCount ?? 'act/365';
   checkEnum(dayCount, dayCounts, 'dayCount');
   const rounding = terms.rounding ?? 'period';
@@ -372,9 +412,58 @@ export function computeInterestCoreBetween(
     }
     contractual = new Dec(terms.contractualRatePercent.trim());
   }
-  const contractualScaled = contractual === undefined ? undefined : toScaled(contractual);
-  const marginScaled = toScaled(marginPoints);
-  const table = resolveBaseRateTable(terms.baseRates, 'baseRates');
+  return {
+    dayCount: dayCount as DayCount,
+    rounding: rounding as InterestRounding,
+    marginPoints,
+    statutoryBasis,
+    contractual,
+    contractualScaled: contractual === undefined ? undefined : toScaled(contractual),
+    marginScaled: toScaled(marginPoints),
+    table: resolveBaseRateTable(terms.baseRates, 'baseRates'),
+    allowBeyondKnownBaseRate: terms.allowBeyondKnownBaseRate === true,
+    rates: new Map(),
+  };
+}
+
+/**
+ * Base rates by table and half-year: `baseRateOn` gives the same figures for every day of a
+ * half-year (the table's rows and its `knownUntil` run by half-years), so one frozen result per
+ * half-year serves every statement. Bounded per table; tables are few and held weakly.
+ */
+const baseRatesOfTable = new WeakMap<BaseRateTable, Map<string, BaseRateOnDate>>();
+
+/** `baseRateOn(day, { table, allowBeyondKnown, field })`, remembered per half-year (a lookup that throws is not remembered). */
+function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown: boolean, field: string): BaseRateOnDate {
+  let known = baseRatesOfTable.get(table);
+  if (known === undefined) baseRatesOfTable.set(table, (known = new Map()));
+  const key = `${day.slice(0, 4)}${monthOf(day) >= 7 ? 'b' : 'a'}${allowBeyondKnown ? '+' : ''}`;
+  let base = known.get(key);
+  if (base === undefined) {
+    base = baseRateOn(day, { table, allowBeyondKnown, field });
+    if (known.size >= 1024) known.clear();
+    known.set(key, base);
+  }
+  return base;
+}
+
+/**
+ * {@link computeInterestCoreBetween} on prepared terms.
+ *
+ * @internal
+ */
+export function computeInterestCorePrepared(
+  prepared: PreparedInterestTerms,
+  fromDate: IsoDate,
+  toDate: IsoDate,
+  changes: readonly ScaledPrincipalChange[],
+  scale: number,
+  currency: string,
+): InterestCore {
+  const from = parseIsoDate(fromDate, 'from');
+  const to = parseIsoDate(toDate, 'to');
+  assertOrdered(from, to, 'from', 'to');
+  const { dayCount, rounding, marginPoints, statutoryBasis, contractual, contractualScaled, marginScaled, table } = prepared;
   const { minorUnit } = lookupCurrency(currency);
 
   // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change.
@@ -416,7 +505,7 @@ export function computeInterestCoreBetween(
     // Name `to` when the period runs past the known table, `from` when it starts outside it.
     const field = segFrom > table.knownUntil && from <= table.knownUntil ? 'to' : 'from';
     if (base === undefined || start > baseUntil || field !== baseField) {
-      base = baseRateOn(segFrom, { table, allowBeyondKnown: terms.allowBeyondKnownBaseRate === true, field });
+      base = baseRateOfHalfYear(segFrom, table, prepared.allowBeyondKnownBaseRate, field);
       baseKey = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
       baseUntil = toDayNumber(nextHalfYearStart(segFrom)) - 1;
       baseField = field;
@@ -432,8 +521,8 @@ export function computeInterestCoreBetween(
   }
 
   // The rate of a base-rate row: base + margin (never below zero), or the higher contractual rate.
-  const rates = new Map<BaseRateOnDate, { statutory: Scaled; useContract: boolean; rate: Scaled }>();
-  const rateOf = (b: BaseRateOnDate): { statutory: Scaled; useContract: boolean; rate: Scaled } => {
+  const rates = prepared.rates;
+  const rateOf = (b: BaseRateOnDate): RateOfRow => {
     const known = rates.get(b);
     if (known !== undefined) return known;
     const baseScaled = toScaled(b.ratePercent);
@@ -447,7 +536,8 @@ export function computeInterestCoreBetween(
       const cs = Math.max(contractualScaled.scale, statutory.scale);
       useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
     }
-    const entry = { statutory, useContract, rate: useContract ? (contractualScaled as Scaled) : statutory };
+    const entry = { statutory, useContract, rate: useContract ? contractualScaled as Scaled : statutory };
+    if (rates.size >= 256) rates.clear();
     rates.set(b, entry);
     return entry;
   };
@@ -475,7 +565,7 @@ export function computeInterestCoreBetween(
   if (rounding === 'period') for (const p of periods) total += p.amount;
   // Rounding 'total': the exact amounts (40 significant digits) added up and rounded once.
   else total = atScale(toScaled(roundMoney(sum(periods.map((p) => exactOf(p, currency)), currency)).amount), minorUnit);
-  return { currency, minorUnit, scale, dayCount: dayCount as DayCount, rounding: rounding as InterestRounding, marginPoints, statutoryBasis, contractual, periods, total };
+  return { currency, minorUnit, scale, dayCount, rounding, marginPoints, statutoryBasis, contractual, periods, total };
 }
 
 /**

@@ -373,6 +373,29 @@ export function computeLimitation(input: LimitationInput): LimitationResult {
 }
 
 /**
+ * A day on or before which limitation cannot end for an input, when it is known without working
+ * the limitation out: `computeLimitation(input).expiresAt` is never earlier. For a claim without
+ * title, suspension or later knowledge date it is the end of the third year after the year the
+ * claim arose — the regular period's end (§§ 195, 199 Abs. 1 BGB); the 10-year maximum
+ * (§ 199 Abs. 4 BGB) ends later, an acknowledgement only ever starts a period that ends later
+ * (§ 212 Abs. 1 BGB), and § 193 BGB only moves the end later. `undefined` for other inputs (and
+ * dates beyond the year 9000): then only {@link computeLimitation} knows.
+ *
+ * The input is checked as {@link computeLimitation} checks it, with the same errors.
+ *
+ * @internal
+ * @param input - the claim's dates
+ */
+export function limitationNotBefore(input: LimitationInput): IsoDate | undefined {
+  const { arose, knew, titled, tolling, acks } = checkInput(input);
+  if (knew !== undefined || titled !== undefined || tolling.length > 0) return undefined;
+  const year = yearOf(arose);
+  if (year > 9000) return undefined;
+  for (const ack of acks) if (yearOf(ack) > 9000) return undefined;
+  return `${String(year + 3).padStart(4, '0')}-12-31`;
+}
+
+/**
  * True when the claim is time-barred on `date`, i.e. `date` is after {@link computeLimitation}'s
  * `expiresAt`. The debtor must still raise the defence (§ 214 Abs. 1 BGB); courts do not apply it
  * on their own.

@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { currency, money, toAmountString } from '../../src/index.js';
+import { scaledToAmountString, scaledToDecimal } from '../../src/money/scaled.js';
+
+// The engine writes amounts of its integer figures (a statement's total and principal at the
+// ledger's scale) with scaledToAmountString instead of making a decimal.js value and printing it
+// with toAmountString. Specification: the same text as that decimal.js path, for every value, every
+// scale at or above the currency's minor unit (the statement's scale) and currencies with 0, 2 and 3
+// decimals — including halves (round half away from zero), negatives that round to zero and zero.
+describe('scaledToAmountString equals toAmountString of the decimal.js value', () => {
+  it('random values and scales', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.bigInt({ min: -2000n, max: 2000n })),
+        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        fc.integer({ min: 0, max: 8 }),
+        (value, code, extra) => {
+          const { minorUnit } = currency(code);
+          const scale = minorUnit + extra;
+          expect(scaledToAmountString(value, scale, minorUnit)).toBe(toAmountString(money(scaledToDecimal(value, scale), code)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it('cases checked by hand', () => {
+    expect(scaledToAmountString(123450n, 2, 2)).toBe('1234.50');
+    expect(scaledToAmountString(5n, 3, 2)).toBe('0.01'); // 0.005 → half up
+    expect(scaledToAmountString(-5n, 3, 2)).toBe('-0.01'); // −0.005 → half away from zero
+    expect(scaledToAmountString(-4n, 3, 2)).toBe('0.00'); // −0.004 → zero, printed without sign
+    expect(scaledToAmountString(0n, 4, 2)).toBe('0.00');
+    expect(scaledToAmountString(1500n, 3, 0)).toBe('2'); // 1.5 JPY → 2
+    expect(scaledToAmountString(7n, 0, 0)).toBe('7');
+  });
+});
