@@ -198,7 +198,7 @@ function asciiKey(needle: string): string {
  * {@link redactPersonalData} for many events of one claim: the needles are prepared once, and an
  * event that quotes none of them is returned as it is, without a copy. A free-text member is first
  * looked at without a regular expression: it can quote a needle only if it contains the needle's
- * longest ASCII run, folded as the `iu` pattern compares ASCII ({@link foldAscii}) — a necessary
+ * longest ASCII run, folded as the `iu` pattern compares ASCII (`foldAscii`) — a necessary
  * condition, so nothing that the pattern would find is missed. Only a member that passes it is
  * tested against the pattern, built then: compiling a case-insensitive Unicode pattern costs
  * ~50 µs, which per write was most of the cost of redaction.
