@@ -1,5 +1,7 @@
 import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
+import { withRetryBackoff } from './backoff.js';
+import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
 import { finishClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
 import { batchView, runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 
@@ -32,6 +34,17 @@ export interface DailyRunOptions {
    * their leases run out (a crashed worker's), then take them (default true).
    */
   readonly waitForOthers?: boolean;
+  /**
+   * Hand each batch's new messages to their channels right after the batch is decided (default
+   * false: the run only queues them, {@link runDispatcher} sends). The batch's claims are then not
+   * read a second time: the dispatch takes them as the decisions left them, after one statement
+   * checked that none has moved on and that no personal data was erased meanwhile (any such claim
+   * is read anew). Leasing, sending and recording go through the dispatcher's one path with its
+   * guarantees (each message leased before it is sent, its id as idempotency key, its events
+   * written before its outcome, the default backoff on retries); what a batch leaves behind
+   * (deferred, retried, a failure) is left for {@link runDispatcher}, so run it after as before.
+   */
+  readonly dispatch?: boolean;
   /** Aborting it stops the run after the current batch (see {@link stopOnSignals}). */
   readonly signal?: AbortSignal;
   /** Called after each batch. */
@@ -82,6 +95,10 @@ export interface DailyRunResult {
   readonly events: number;
   /** Messages queued into the outbox. */
   readonly queued: number;
+  /** Messages the run handed to their channels itself (with `dispatch`; 0 otherwise). */
+  readonly sent: number;
+  /** Messages whose delivery in the run broke off with an error (with `dispatch`; left for the dispatcher); an empty `messageId` when a batch's dispatch failed as a whole. */
+  readonly sendErrors: readonly { readonly messageId: string; readonly error: string }[];
   /** Steps guards blocked. */
   readonly blocked: number;
   /** Claims that failed. */
@@ -98,6 +115,7 @@ export interface RunSettings {
   readonly leaseSeconds: number;
   readonly retryDelaySeconds: number;
   readonly maxFailures: number;
+  readonly dispatch: boolean;
 }
 
 function positiveInteger(value: unknown, field: string, fallback: number): number {
@@ -120,6 +138,7 @@ export function runSettings(options: Omit<DailyRunOptions, 'store'>): RunSetting
     leaseSeconds: positiveInteger(options.leaseSeconds, 'leaseSeconds', 300),
     retryDelaySeconds: positiveInteger(options.retryDelaySeconds, 'retryDelaySeconds', 30),
     maxFailures: positiveInteger(options.maxFailures, 'maxFailures', 5),
+    dispatch: options.dispatch === true,
   };
 }
 
@@ -132,11 +151,13 @@ export interface RunTotals {
   queued: number;
   blocked: number;
   errors: DailyRunError[];
+  sent: number;
+  sendErrors: { messageId: string; error: string }[];
 }
 
 /** Fresh totals. @internal */
 export function emptyTotals(): RunTotals {
-  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [] };
+  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [], sent: 0, sendErrors: [] };
 }
 
 /**
@@ -161,8 +182,11 @@ export async function processLeased(
   // Lanes decided side by side, each claim's debtor always in the same lane.
   const lanes: string[][] = Array.from({ length: Math.min(settings.concurrency, ids.length) }, () => []);
   for (const l of leased) lanes[laneOf(l.debtorId, lanes.length)]?.push(l.claimId);
+  // With `dispatch`, the claims as the decisions leave them, for the batch's dispatch.
+  const inHand: ClaimsInHand = new Map();
+  const deciding = settings.dispatch ? keepingInHand(store, inHand) : store;
   const results = await Promise.all(
-    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...options, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
+    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...options, store: batchView(deciding, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
   );
   const result = {
     decided: results.reduce((n, r) => n + r.decided, 0),
@@ -186,13 +210,44 @@ export async function processLeased(
     ids.filter((id) => !retrySet.has(id)),
   );
   const report: BatchReport = { workerId, claimIds: ids, claims: ids.length, decided: result.decided, events: result.events.length, errors: result.errors.length };
+  const queued = result.events.filter((e) => e.type === 'message-queued').length;
   totals.batches += 1;
   totals.claims += ids.length;
   totals.decided += result.decided;
   totals.events += result.events.length;
-  totals.queued += result.events.filter((e) => e.type === 'message-queued').length;
+  totals.queued += queued;
   totals.blocked += result.blocked.length;
+  if (settings.dispatch && queued > 0) await dispatchInHand(store, engine, workerId, settings.date, inHand, queued, totals);
   return report;
+}
+
+/**
+ * The batch's dispatch (`dispatch`): one round of the dispatcher's path (the facade's `dispatch`
+ * with the default backoff, as {@link runDispatcher} runs it) leasing as many messages as the batch
+ * queued — the oldest pending ones, which are the batch's unless others were left before — with the
+ * claims read from `inHand` where they are still current. A failure of the round leaves its messages
+ * to the dispatcher.
+ */
+async function dispatchInHand(
+  store: PostgresClaimStore,
+  engine: RunnerEngineOptions,
+  workerId: string,
+  date: IsoDate,
+  inHand: ClaimsInHand,
+  queued: number,
+  totals: RunTotals,
+): Promise<void> {
+  const viewed = withRetryBackoff(answeringFromHand(store, inHand), () => engine.clock.now());
+  // The facade leases batchSize × 10 per dispatch.
+  const facade = createMahnwerk({ ...runnerEngine(engine), store: viewed, workerId, batchSize: Math.ceil(queued / 10) });
+  try {
+    const r = await facade.dispatch(date);
+    totals.sent += r.sent;
+    totals.sendErrors.push(...r.errors);
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+    totals.sendErrors.push({ messageId: '', error: `${error.code}: ${error.message}` });
+  }
 }
 
 /** A debtor's lane: a string hash (FNV-1a) modulo the number of lanes. */
