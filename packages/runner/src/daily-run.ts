@@ -41,8 +41,10 @@ export interface DailyRunOptions {
    * checked that none has moved on and that no personal data was erased meanwhile (any such claim
    * is read anew). Leasing, sending and recording go through the dispatcher's one path with its
    * guarantees (each message leased before it is sent, its id as idempotency key, its events
-   * written before its outcome, the default backoff on retries); what a batch leaves behind
-   * (deferred, retried, a failure) is left for {@link runDispatcher}, so run it after as before.
+   * written before its outcome, the default backoff on retries); a batch's dispatch runs beside
+   * the next batch's decisions (one at a time), and the run returns after the last one finished.
+   * What a batch leaves behind (deferred, retried, a failure) is left for {@link runDispatcher},
+   * so run it after as before.
    */
   readonly dispatch?: boolean;
   /** Aborting it stops the run after the current batch (see {@link stopOnSignals}). */
@@ -165,7 +167,8 @@ export function emptyTotals(): RunTotals {
  * to its events), lane by lane: the store has `loadMany` and `appendMany`, so each lane's claims
  * are loaded in one read and their events, next review dates and outbox rows appended in one
  * transaction (a claim that conflicts is decided again on its own). Then it marks them done for the day — except claims that failed retryably, which are given back for
- * another try until `maxFailures`.
+ * another try until `maxFailures`. With `dispatch`, the batch's messages are then dispatched
+ * (`dispatchInHand`): at once, or with a `pipeline` beside the next batch.
  *
  * @internal
  */
@@ -176,6 +179,7 @@ export async function processLeased(
   settings: RunSettings,
   leased: readonly LeasedClaim[],
   totals: RunTotals,
+  pipeline?: DispatchPipeline,
 ): Promise<BatchReport> {
   const ids = leased.map((l) => l.claimId);
   const options = runnerEngine(engine);
@@ -217,8 +221,55 @@ export async function processLeased(
   totals.events += result.events.length;
   totals.queued += queued;
   totals.blocked += result.blocked.length;
-  if (settings.dispatch && queued > 0) await dispatchInHand(store, engine, workerId, settings.date, inHand, queued, totals);
+  if (settings.dispatch && queued > 0) {
+    const work = (): Promise<void> => dispatchInHand(store, engine, workerId, settings.date, inHand, queued, totals);
+    if (pipeline === undefined) await work();
+    else {
+      await pipeline.settle();
+      pipeline.start(work);
+    }
+  }
   return report;
+}
+
+/**
+ * The batches' dispatches of a run with `dispatch`, each running beside the next batch's decisions
+ * (at most one at a time: a batch's dispatch starts after the one before it finished), so that one
+ * waits for the database while the other computes.
+ *
+ * @internal
+ */
+export interface DispatchPipeline {
+  /** Starts a batch's dispatch (after `settle`). */
+  start(work: () => Promise<void>): void;
+  /** Waits for the dispatch in flight; throws what it threw. */
+  settle(): Promise<void>;
+  /** Waits for the dispatch in flight, whatever its end (its error is kept for `settle`). */
+  drain(): Promise<void>;
+}
+
+/** A fresh {@link DispatchPipeline}. @internal */
+export function dispatchPipeline(): DispatchPipeline {
+  let current: Promise<void> | undefined;
+  let failure: { readonly error: unknown } | undefined;
+  const drain = async (): Promise<void> => {
+    await current;
+    current = undefined;
+  };
+  return {
+    start: (work) => {
+      current = work().catch((error: unknown) => {
+        failure = { error };
+      });
+    },
+    settle: async () => {
+      await drain();
+      const f = failure;
+      failure = undefined;
+      if (f !== undefined) throw f.error;
+    },
+    drain,
+  };
 }
 
 /**
@@ -289,22 +340,30 @@ export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunRes
   const { store, engine, workerId } = options;
   const totals = emptyTotals();
   let stopped = false;
-  for (;;) {
-    if (options.signal?.aborted === true) {
-      stopped = true;
-      break;
+  // With `dispatch`, each batch's dispatch runs beside the next batch's decisions.
+  const pipeline = settings.dispatch ? dispatchPipeline() : undefined;
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) {
+        stopped = true;
+        break;
+      }
+      const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
+      if (leased.length === 0) {
+        if (options.waitForOthers === false) break;
+        const others = await leasedElsewhere(store, settings.date, settings.maxFailures);
+        if (others.claims === 0) break;
+        await sleep(Math.min(1000, Math.max(50, others.secondsToExpiry * 1000)), options.signal);
+        continue;
+      }
+      const report = await processLeased(store, engine, workerId, settings, leased, totals, pipeline);
+      options.onBatch?.(report);
     }
-    const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
-    if (leased.length === 0) {
-      if (options.waitForOthers === false) break;
-      const others = await leasedElsewhere(store, settings.date, settings.maxFailures);
-      if (others.claims === 0) break;
-      await sleep(Math.min(1000, Math.max(50, others.secondsToExpiry * 1000)), options.signal);
-      continue;
-    }
-    const report = await processLeased(store, engine, workerId, settings, leased, totals);
-    options.onBatch?.(report);
+  } finally {
+    // The last batch's dispatch finishes before the run returns (or throws).
+    await pipeline?.drain();
   }
+  await pipeline?.settle();
   return { date: settings.date, workerId, ...totals, stopped };
 }
 
