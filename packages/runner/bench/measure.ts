@@ -12,6 +12,8 @@
 //     the next run on it resets the due claims to their loaded rows instead of loading again.
 //     MAHNWERK_BENCH_WORKERS=bench (WORKERS > 0): the workers deliver to channels that record
 //     nothing and record no processed claims, and report their CPU (runCpuMs.client = their sum).
+//     MAHNWERK_BENCH_RUN_DISPATCH=1: the run dispatches each batch right after deciding it (in this
+//     process, or in the worker processes).
 //     MAHNWERK_BENCH_DUE_NOW=n (kept books only) leaves only the first n of the due claims due.
 //   node measure.mjs load CLAIMS DUE     only load the book (and check a sample): its speed and
 //     size; with MAHNWERK_BENCH_SCHEMA the book is kept for later runs
@@ -187,6 +189,9 @@ async function limitDue(store: PostgresClaimStore, count: number): Promise<void>
 /** MAHNWERK_BENCH_DISPATCH_LANES=n: the dispatcher's `concurrency` (default: the dispatcher's default). */
 const dispatchLanes = process.env.MAHNWERK_BENCH_DISPATCH_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_DISPATCH_LANES) };
 
+/** MAHNWERK_BENCH_RUN_DISPATCH=1: the daily run hands each batch's messages to their channels itself (`dispatch: true`). */
+const runDispatch = process.env.MAHNWERK_BENCH_RUN_DISPATCH === '1' ? { dispatch: true } : {};
+
 /** MAHNWERK_BENCH_RUN_LANES=n: the daily run's `concurrency` (default: the run's default, 4). */
 const runLanes = process.env.MAHNWERK_BENCH_RUN_LANES === undefined ? {} : { concurrency: Number(process.env.MAHNWERK_BENCH_RUN_LANES) };
 
@@ -243,7 +248,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
   let t = performance.now();
   let c = cpuNow();
   if (workers === 0) {
-    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...runLanes });
+    await runDailyRun({ store, engine, workerId: 'bench', date: runDate, batchSize: 500, ...runLanes, ...runDispatch });
     runMs = performance.now() - t;
     runCpu = cpuSince(c);
     log('dispatch');
@@ -262,7 +267,7 @@ async function daily(mode: string, workers: number, driver: string): Promise<Rec
     c = cpuNow();
     const exits = await Promise.all(
       Array.from({ length: workers }, (_, i) =>
-        startWorker(file, { url, schema: store.schema, workerId: `bench-${i}`, date: runDate, mode: mode === 'pg-boss' ? 'pg-boss' : 'run', batchSize: 500, bench: benchWorkers }).exited,
+        startWorker(file, { url, schema: store.schema, workerId: `bench-${i}`, date: runDate, mode: mode === 'pg-boss' ? 'pg-boss' : 'run', batchSize: 500, bench: benchWorkers, ...(runDispatch.dispatch === true ? { dispatchInRun: true } : {}) }).exited,
       ),
     );
     runMs = performance.now() - t;

@@ -1,5 +1,7 @@
 import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
+import { withRetryBackoff } from './backoff.js';
+import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
 import { finishClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
 import { batchView, runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 
@@ -32,6 +34,19 @@ export interface DailyRunOptions {
    * their leases run out (a crashed worker's), then take them (default true).
    */
   readonly waitForOthers?: boolean;
+  /**
+   * Hand each batch's new messages to their channels right after the batch is decided (default
+   * false: the run only queues them, {@link runDispatcher} sends). The batch's claims are then not
+   * read a second time: the dispatch takes them as the decisions left them, after one statement
+   * checked that none has moved on and that no personal data was erased meanwhile (any such claim
+   * is read anew). Leasing, sending and recording go through the dispatcher's one path with its
+   * guarantees (each message leased before it is sent, its id as idempotency key, its events
+   * written before its outcome, the default backoff on retries); a batch's dispatch runs beside
+   * the next batch's decisions (one at a time), and the run returns after the last one finished.
+   * What a batch leaves behind (deferred, retried, a failure) is left for {@link runDispatcher},
+   * so run it after as before.
+   */
+  readonly dispatch?: boolean;
   /** Aborting it stops the run after the current batch (see {@link stopOnSignals}). */
   readonly signal?: AbortSignal;
   /** Called after each batch. */
@@ -82,6 +97,10 @@ export interface DailyRunResult {
   readonly events: number;
   /** Messages queued into the outbox. */
   readonly queued: number;
+  /** Messages the run handed to their channels itself (with `dispatch`; 0 otherwise). */
+  readonly sent: number;
+  /** Messages whose delivery in the run broke off with an error (with `dispatch`; left for the dispatcher); an empty `messageId` when a batch's dispatch failed as a whole. */
+  readonly sendErrors: readonly { readonly messageId: string; readonly error: string }[];
   /** Steps guards blocked. */
   readonly blocked: number;
   /** Claims that failed. */
@@ -98,6 +117,7 @@ export interface RunSettings {
   readonly leaseSeconds: number;
   readonly retryDelaySeconds: number;
   readonly maxFailures: number;
+  readonly dispatch: boolean;
 }
 
 function positiveInteger(value: unknown, field: string, fallback: number): number {
@@ -120,6 +140,7 @@ export function runSettings(options: Omit<DailyRunOptions, 'store'>): RunSetting
     leaseSeconds: positiveInteger(options.leaseSeconds, 'leaseSeconds', 300),
     retryDelaySeconds: positiveInteger(options.retryDelaySeconds, 'retryDelaySeconds', 30),
     maxFailures: positiveInteger(options.maxFailures, 'maxFailures', 5),
+    dispatch: options.dispatch === true,
   };
 }
 
@@ -132,11 +153,13 @@ export interface RunTotals {
   queued: number;
   blocked: number;
   errors: DailyRunError[];
+  sent: number;
+  sendErrors: { messageId: string; error: string }[];
 }
 
 /** Fresh totals. @internal */
 export function emptyTotals(): RunTotals {
-  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [] };
+  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [], sent: 0, sendErrors: [] };
 }
 
 /**
@@ -144,7 +167,8 @@ export function emptyTotals(): RunTotals {
  * to its events), lane by lane: the store has `loadMany` and `appendMany`, so each lane's claims
  * are loaded in one read and their events, next review dates and outbox rows appended in one
  * transaction (a claim that conflicts is decided again on its own). Then it marks them done for the day — except claims that failed retryably, which are given back for
- * another try until `maxFailures`.
+ * another try until `maxFailures`. With `dispatch`, the batch's messages are then dispatched
+ * (`dispatchInHand`): at once, or with a `pipeline` beside the next batch.
  *
  * @internal
  */
@@ -155,14 +179,18 @@ export async function processLeased(
   settings: RunSettings,
   leased: readonly LeasedClaim[],
   totals: RunTotals,
+  pipeline?: DispatchPipeline,
 ): Promise<BatchReport> {
   const ids = leased.map((l) => l.claimId);
   const options = runnerEngine(engine);
   // Lanes decided side by side, each claim's debtor always in the same lane.
   const lanes: string[][] = Array.from({ length: Math.min(settings.concurrency, ids.length) }, () => []);
   for (const l of leased) lanes[laneOf(l.debtorId, lanes.length)]?.push(l.claimId);
+  // With `dispatch`, the claims as the decisions leave them, for the batch's dispatch.
+  const inHand: ClaimsInHand = new Map();
+  const deciding = settings.dispatch ? keepingInHand(store, inHand) : store;
   const results = await Promise.all(
-    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...options, store: batchView(store, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
+    lanes.filter((lane) => lane.length > 0).map((lane) => createMahnwerk({ ...options, store: batchView(deciding, lane), workerId, batchSize: lane.length + 1 }).runDue(settings.date)),
   );
   const result = {
     decided: results.reduce((n, r) => n + r.decided, 0),
@@ -186,13 +214,91 @@ export async function processLeased(
     ids.filter((id) => !retrySet.has(id)),
   );
   const report: BatchReport = { workerId, claimIds: ids, claims: ids.length, decided: result.decided, events: result.events.length, errors: result.errors.length };
+  const queued = result.events.filter((e) => e.type === 'message-queued').length;
   totals.batches += 1;
   totals.claims += ids.length;
   totals.decided += result.decided;
   totals.events += result.events.length;
-  totals.queued += result.events.filter((e) => e.type === 'message-queued').length;
+  totals.queued += queued;
   totals.blocked += result.blocked.length;
+  if (settings.dispatch && queued > 0) {
+    const work = (): Promise<void> => dispatchInHand(store, engine, workerId, settings.date, inHand, queued, totals);
+    if (pipeline === undefined) await work();
+    else {
+      await pipeline.settle();
+      pipeline.start(work);
+    }
+  }
   return report;
+}
+
+/**
+ * The batches' dispatches of a run with `dispatch`, each running beside the next batch's decisions
+ * (at most one at a time: a batch's dispatch starts after the one before it finished), so that one
+ * waits for the database while the other computes.
+ *
+ * @internal
+ */
+export interface DispatchPipeline {
+  /** Starts a batch's dispatch (after `settle`). */
+  start(work: () => Promise<void>): void;
+  /** Waits for the dispatch in flight; throws what it threw. */
+  settle(): Promise<void>;
+  /** Waits for the dispatch in flight, whatever its end (its error is kept for `settle`). */
+  drain(): Promise<void>;
+}
+
+/** A fresh {@link DispatchPipeline}. @internal */
+export function dispatchPipeline(): DispatchPipeline {
+  let current: Promise<void> | undefined;
+  let failure: { readonly error: unknown } | undefined;
+  const drain = async (): Promise<void> => {
+    await current;
+    current = undefined;
+  };
+  return {
+    start: (work) => {
+      current = work().catch((error: unknown) => {
+        failure = { error };
+      });
+    },
+    settle: async () => {
+      await drain();
+      const f = failure;
+      failure = undefined;
+      if (f !== undefined) throw f.error;
+    },
+    drain,
+  };
+}
+
+/**
+ * The batch's dispatch (`dispatch`): one round of the dispatcher's path (the facade's `dispatch`
+ * with the default backoff, as {@link runDispatcher} runs it) leasing as many messages as the batch
+ * queued — the oldest pending ones, which are the batch's unless others were left before — with the
+ * claims read from `inHand` where they are still current. A failure of the round leaves its messages
+ * to the dispatcher.
+ */
+async function dispatchInHand(
+  store: PostgresClaimStore,
+  engine: RunnerEngineOptions,
+  workerId: string,
+  date: IsoDate,
+  inHand: ClaimsInHand,
+  queued: number,
+  totals: RunTotals,
+): Promise<void> {
+  const viewed = withRetryBackoff(answeringFromHand(store, inHand), () => engine.clock.now());
+  // The facade leases batchSize × 10 per dispatch.
+  const facade = createMahnwerk({ ...runnerEngine(engine), store: viewed, workerId, batchSize: Math.ceil(queued / 10) });
+  try {
+    const r = await facade.dispatch(date);
+    totals.sent += r.sent;
+    totals.sendErrors.push(...r.errors);
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+    totals.sendErrors.push({ messageId: '', error: `${error.code}: ${error.message}` });
+  }
 }
 
 /** A debtor's lane: a string hash (FNV-1a) modulo the number of lanes. */
@@ -234,22 +340,30 @@ export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunRes
   const { store, engine, workerId } = options;
   const totals = emptyTotals();
   let stopped = false;
-  for (;;) {
-    if (options.signal?.aborted === true) {
-      stopped = true;
-      break;
+  // With `dispatch`, each batch's dispatch runs beside the next batch's decisions.
+  const pipeline = settings.dispatch ? dispatchPipeline() : undefined;
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) {
+        stopped = true;
+        break;
+      }
+      const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
+      if (leased.length === 0) {
+        if (options.waitForOthers === false) break;
+        const others = await leasedElsewhere(store, settings.date, settings.maxFailures);
+        if (others.claims === 0) break;
+        await sleep(Math.min(1000, Math.max(50, others.secondsToExpiry * 1000)), options.signal);
+        continue;
+      }
+      const report = await processLeased(store, engine, workerId, settings, leased, totals, pipeline);
+      options.onBatch?.(report);
     }
-    const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
-    if (leased.length === 0) {
-      if (options.waitForOthers === false) break;
-      const others = await leasedElsewhere(store, settings.date, settings.maxFailures);
-      if (others.claims === 0) break;
-      await sleep(Math.min(1000, Math.max(50, others.secondsToExpiry * 1000)), options.signal);
-      continue;
-    }
-    const report = await processLeased(store, engine, workerId, settings, leased, totals);
-    options.onBatch?.(report);
+  } finally {
+    // The last batch's dispatch finishes before the run returns (or throws).
+    await pipeline?.drain();
   }
+  await pipeline?.settle();
   return { date: settings.date, workerId, ...totals, stopped };
 }
 

@@ -125,6 +125,8 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
     queued: totals.queued + sweep.queued,
     blocked: totals.blocked + sweep.blocked,
     errors: [...totals.errors, ...sweep.errors],
+    sent: totals.sent + sweep.sent,
+    sendErrors: [...totals.sendErrors, ...sweep.sendErrors],
     stopped: sweep.stopped,
   };
 }

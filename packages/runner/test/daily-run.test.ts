@@ -3,6 +3,7 @@ import { createMemoryClaimStore, createRecordingChannel, createVirtualClock, mak
 import { describe, expect, it } from 'vitest';
 import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, withRetryBackoff } from '../src/index.js';
 import { leaseClaims } from '../src/claim-leases.js';
+import { answeringFromHand, keepingInHand, type ClaimsInHand } from '../src/claims-in-hand.js';
 import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
 
 /**
@@ -120,6 +121,66 @@ function checks(name: string, db: TestDatabase): void {
     expect([...three.handedOver].sort()).toEqual([...one.handedOver].sort());
     expect(three.pending).toEqual([]);
     expect(three.events).toEqual(one.events);
+  });
+
+  it(`${name}: a run with dispatch hands every message over once, right after its batch, and writes what the run and then the dispatcher write`, async () => {
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    const delivered = async (inRun: boolean) => {
+      const store = await db.freshStore();
+      await loadBook(store);
+      const channels = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+      const engine = { clock, policy: 'auto' as const, channels };
+      const sentAfterBatch: number[] = [];
+      const run = await runDailyRun({
+        store,
+        engine,
+        workerId: 'w1',
+        date: runDate,
+        batchSize: 7,
+        dispatch: inRun,
+        onBatch: () => sentAfterBatch.push(channels.reduce((n, c) => n + c.sent.length, 0)),
+      });
+      const dispatched = await runDispatcher({ store, engine, workerId: 'd1', date: runDate });
+      const events = new Map<string, readonly ClaimEvent[]>();
+      for (const c of book.claims) events.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => withoutRecordedAt(e.event)));
+      return { run, dispatched, handedOver: channels.flatMap((c) => c.sent.map((m) => m.id)), sentAfterBatch, events, pending: await store.pendingOutbox() };
+    };
+    const after = await delivered(false);
+    const inRun = await delivered(true);
+    expect(after.run.sent).toBe(0);
+    expect(after.dispatched.sent).toBeGreaterThan(5);
+    // Every message went out during the run, batch by batch; the dispatcher after it found nothing left.
+    expect(inRun.run.sendErrors).toEqual([]);
+    expect(inRun.run.sent).toBe(after.dispatched.sent);
+    expect(inRun.dispatched.sent).toBe(0);
+    expect(inRun.sentAfterBatch.filter((n, i) => n > (inRun.sentAfterBatch[i - 1] ?? 0)).length).toBeGreaterThan(1);
+    expect(new Set(inRun.handedOver).size).toBe(inRun.handedOver.length);
+    expect([...inRun.handedOver].sort()).toEqual([...after.handedOver].sort());
+    expect(inRun.pending).toEqual([]);
+    expect(inRun.events).toEqual(after.events);
+  });
+
+  it(`${name}: the dispatch of a batch takes a claim in hand only while its stream has not moved on and its personal data was not erased`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const [a, b, c] = book.claims.filter((f, i, all) => all.findIndex((g) => g.debtor.id === f.debtor.id) === i).map((f) => f.id) as [string, string, string];
+    const inHand: ClaimsInHand = new Map();
+    const kept = keepingInHand(store, inHand);
+    await kept.loadMany?.([a, b, c]);
+    expect([...inHand.keys()].sort()).toEqual([a, b, c].sort());
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    const host = createMahnwerk({ store, clock, policy: 'auto' });
+    // a moves on (a payment), b's debtor is erased (no new version), c stays as it was.
+    await host.recordPayment({ claimId: a, amount: '1.00', date: runDate, paymentId: 'p-a' });
+    const debtorOfB = (await store.load(b))?.debtorId as string;
+    await host.eraseDebtor(debtorOfB);
+    const [ra, rb, rc] = (await answeringFromHand(store, inHand).loadMany?.([a, b, c])) ?? [];
+    expect(ra?.version).toBeGreaterThan(inHand.get(a)?.version ?? Number.POSITIVE_INFINITY);
+    expect(ra).toEqual(await store.load(a));
+    expect(inHand.get(b)?.personalData?.status).toBe('held');
+    expect(rb?.personalData?.status).toBe('erased');
+    expect(rb).toEqual(await store.load(b));
+    expect(rc).toBe(inHand.get(c));
   });
 
   it(`${name}: a retryable send failure waits base × 2^(attempt − 1) before the next attempt, then the message is a dead letter`, async () => {

@@ -100,63 +100,67 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     expect(await store.pendingOutbox()).toEqual([]);
   };
 
-  it('kill -9 at 20 or more points of a run, restarted each time: one message per stage, no fee twice, no event lost, the chain verifies', async () => {
-    const { store, due, q } = await freshBook();
-    expect(due.length).toBeGreaterThan(20);
-    let kills = 0;
-    let killedAfterSend = 0;
-    let seed = 7;
-    const exits: Exit[] = [];
-    for (let round = 0; round < 200; round++) {
-      // The first 12 kills come after the k-th effect (an append or a channel hand-over), k from 1
-      // to 4 (seeded); the next 12 after the k-th hand-over (delivered, not yet recorded), k from 1
-      // to 3; after 24 kills the worker runs to the end.
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      const crash = kills < 12 ? { crashAfter: 1 + (seed % 4) } : kills < 24 ? { crashAfter: 1 + (seed % 3), crashOn: 'send' } : {};
-      const sendsBefore = (await q<{ n: number }>(`select count(*)::int as n from $S.test_sends`))[0]?.n ?? 0;
-      // Each restart's clock is 3 minutes later: the killed process's outbox leases (2 minutes) have run out.
-      const exit = await startWorker(worker, { ...base(store, 'w1'), mode: 'run', batchSize: 4, ...crash, minutes: 3 * round }).exited;
-      exits.push(exit);
-      if (exit.signal === 'SIGKILL') {
-        kills += 1;
-        const sendsAfter = (await q<{ n: number }>(`select count(*)::int as n from $S.test_sends`))[0]?.n ?? 0;
-        if (sendsAfter > sendsBefore) killedAfterSend += 1;
-        continue;
-      }
-      expect(exit.code, exit.stderr).toBe(0);
-      break;
-    }
-    expect(kills).toBeGreaterThanOrEqual(20);
-    // At least 12 kills fell between a hand-over and its record: those messages went out again under the same key.
-    expect(killedAfterSend).toBeGreaterThanOrEqual(12);
-    // The last, uncrashed worker finished both the run and the outbox.
-    const last = JSON.parse(exits[exits.length - 1]?.stdout ?? '{}') as { run: { stopped: boolean } };
-    expect(last.run.stopped).toBe(false);
-    await checkExactlyOnce(store, due, q);
-    // Re-sends happen only after a kill, at most one round's messages per kill: a round's sends are
-    // recorded together after the round (one appendMany, one completeOutboxMany), so a kill between
-    // them sends the round's messages again, each under its own id. A round of batchSize 4 leases
-    // 10 messages (the facade leases 10 × max(1, ⌊4 / 10⌋)).
-    const resent = (await q<{ n: number }>(`select (count(*) - count(distinct message_id))::int as n from $S.test_sends`))[0]?.n ?? 0;
-    expect(resent).toBeLessThanOrEqual(kills * 10);
-  }, 900_000);
-
-  for (const workers of [2, 4]) {
-    it(`${workers} worker processes on one book: no claim decided twice, every due claim decided, each message handed over once`, async () => {
+  for (const inRun of [false, true]) {
+    const dispatching = inRun ? { dispatchInRun: true } : {};
+    const how = inRun ? ' (the run dispatching each batch)' : '';
+    it(`kill -9 at 20 or more points of a run, restarted each time: one message per stage, no fee twice, no event lost, the chain verifies${how}`, async () => {
       const { store, due, q } = await freshBook();
-      // The workers start together (`barrier`): the batched run is fast, and without it one worker once
-      // decided every claim before the others were up (CI), so the test would not have shown them sharing.
-      const started = Array.from({ length: workers }, (_, i) => startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5, barrier: workers }));
-      const exits = await Promise.all(started.map((w) => w.exited));
-      for (const e of exits) expect(e.code, e.stderr).toBe(0);
-      const processed = await q<{ claim_id: string; worker: string }>(`select claim_id, worker from $S.test_processed`);
-      expect(processed.map((r) => r.claim_id).sort()).toEqual([...due].sort());
-      // More than one worker took part.
-      expect(new Set(processed.map((r) => r.worker)).size).toBeGreaterThan(1);
+      expect(due.length).toBeGreaterThan(20);
+      let kills = 0;
+      let killedAfterSend = 0;
+      let seed = 7;
+      const exits: Exit[] = [];
+      for (let round = 0; round < 200; round++) {
+        // The first 12 kills come after the k-th effect (an append or a channel hand-over), k from 1
+        // to 4 (seeded); the next 12 after the k-th hand-over (delivered, not yet recorded), k from 1
+        // to 3; after 24 kills the worker runs to the end.
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const crash = kills < 12 ? { crashAfter: 1 + (seed % 4) } : kills < 24 ? { crashAfter: 1 + (seed % 3), crashOn: 'send' } : {};
+        const sendsBefore = (await q<{ n: number }>(`select count(*)::int as n from $S.test_sends`))[0]?.n ?? 0;
+        // Each restart's clock is 3 minutes later: the killed process's outbox leases (2 minutes) have run out.
+        const exit = await startWorker(worker, { ...base(store, 'w1'), mode: 'run', batchSize: 4, ...crash, ...dispatching, minutes: 3 * round }).exited;
+        exits.push(exit);
+        if (exit.signal === 'SIGKILL') {
+          kills += 1;
+          const sendsAfter = (await q<{ n: number }>(`select count(*)::int as n from $S.test_sends`))[0]?.n ?? 0;
+          if (sendsAfter > sendsBefore) killedAfterSend += 1;
+          continue;
+        }
+        expect(exit.code, exit.stderr).toBe(0);
+        break;
+      }
+      expect(kills).toBeGreaterThanOrEqual(20);
+      // At least 12 kills fell between a hand-over and its record: those messages went out again under the same key.
+      expect(killedAfterSend).toBeGreaterThanOrEqual(12);
+      // The last, uncrashed worker finished both the run and the outbox.
+      const last = JSON.parse(exits[exits.length - 1]?.stdout ?? '{}') as { run: { stopped: boolean } };
+      expect(last.run.stopped).toBe(false);
       await checkExactlyOnce(store, due, q);
-      const twice = await q(`select message_id from $S.test_sends group by message_id having count(*) > 1`);
-      expect(twice).toEqual([]);
-    });
+      // Re-sends happen only after a kill, at most one round's messages per kill: a round's sends are
+      // recorded together after the round (one appendMany, one completeOutboxMany), so a kill between
+      // them sends the round's messages again, each under its own id. A round of batchSize 4 leases
+      // 10 messages (the facade leases 10 × max(1, ⌊4 / 10⌋)).
+      const resent = (await q<{ n: number }>(`select (count(*) - count(distinct message_id))::int as n from $S.test_sends`))[0]?.n ?? 0;
+      expect(resent).toBeLessThanOrEqual(kills * 10);
+    }, 900_000);
+
+    for (const workers of [2, 4]) {
+      it(`${workers} worker processes on one book: no claim decided twice, every due claim decided, each message handed over once${how}`, async () => {
+        const { store, due, q } = await freshBook();
+        // The workers start together (`barrier`): the batched run is fast, and without it one worker once
+        // decided every claim before the others were up (CI), so the test would not have shown them sharing.
+        const started = Array.from({ length: workers }, (_, i) => startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5, barrier: workers, ...dispatching }));
+        const exits = await Promise.all(started.map((w) => w.exited));
+        for (const e of exits) expect(e.code, e.stderr).toBe(0);
+        const processed = await q<{ claim_id: string; worker: string }>(`select claim_id, worker from $S.test_processed`);
+        expect(processed.map((r) => r.claim_id).sort()).toEqual([...due].sort());
+        // More than one worker took part.
+        expect(new Set(processed.map((r) => r.worker)).size).toBeGreaterThan(1);
+        await checkExactlyOnce(store, due, q);
+        const twice = await q(`select message_id from $S.test_sends group by message_id having count(*) > 1`);
+        expect(twice).toEqual([]);
+      });
+    }
   }
 
   it('five concurrent dispatcher processes hand each message to the channel once', async () => {

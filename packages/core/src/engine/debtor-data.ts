@@ -18,7 +18,39 @@ import type { Clock } from '../ports/clock.js';
  * @internal
  */
 export function hydratedEvents(stored: StoredClaim, hashOptions: AuditHashOptions = {}): ClaimEvent[] {
-  return stored.entries.map((e) => (e.event.type === 'claim-created' ? withPersonalData(e.event, stored.personalData, hashOptions) : e.event));
+  return stored.entries.map((e) => (e.event.type === 'claim-created' ? hydratedCreation(e.event, stored.personalData, hashOptions) : e.event));
+}
+
+/**
+ * The `claim-created` events with their personal data put back, per stored event and holding: a
+ * claim read again as the same objects (the daily run's batch dispatching from the claims in hand)
+ * is not hashed and copied a second time. Weak: an entry lives as long as its event.
+ */
+const hydrated = new WeakMap<ClaimEvent, { readonly holding: StoredClaim['personalData']; readonly event: ClaimEvent }>();
+
+/** `withPersonalData` of a `claim-created` event, remembered for the same event and holding objects. */
+function hydratedCreation(event: ClaimEvent, holding: StoredClaim['personalData'], hashOptions: AuditHashOptions): ClaimEvent {
+  const known = hydrated.get(event);
+  if (known !== undefined && known.holding === holding) return known.event;
+  const restored = withPersonalData(event, holding, hashOptions);
+  hydrated.set(event, { holding, event: restored });
+  return restored;
+}
+
+/**
+ * One redactor per personal-data object (weakly held): the same claim's data redacts its
+ * decision's events and then its delivery events (the daily run's batch dispatching from the
+ * claims in hand) without preparing its needles twice.
+ */
+const redactors = new WeakMap<PersonalData, (event: ClaimEvent) => ClaimEvent>();
+
+function redactorOf(data: PersonalData): (event: ClaimEvent) => ClaimEvent {
+  let redact = redactors.get(data);
+  if (redact === undefined) {
+    redact = personalDataRedactor(data);
+    redactors.set(data, redact);
+  }
+  return redact;
 }
 
 /**
@@ -42,7 +74,7 @@ export function prepareEvents(
 ): { readonly events: ClaimEvent[]; readonly recorded: ClaimEvent[]; readonly personalData?: PersonalDataRecord } {
   let personalData: PersonalDataRecord | undefined;
   const recorded = events.map((event): ClaimEvent => ({ ...event, recordedAt }));
-  const redact = personal === undefined ? undefined : personalDataRedactor(personal);
+  const redact = personal === undefined ? undefined : redactorOf(personal);
   const prepared = recorded.map((stamped, i) => {
     if (stamped.type !== 'claim-created') {
       if (redact === undefined) return stamped;

@@ -156,7 +156,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * no usable address for it (after sanitising), opted out, has not consented where the channel
    * needs consent, or an earlier message to the debtor bounced on it.
    */
-  const skipReason = (channel: Channel, state: ClaimState): { skip: ChannelSkipReason; detail: string } | null => {
+  const skipReason = (channel: Channel, state: ClaimState, sanitized: () => ReturnType<typeof sanitizeRecipient>): { skip: ChannelSkipReason; detail: string } | null => {
     const debtor = state.facts.debtor;
     const name = channel.name;
     const consent = debtor.consent?.[name];
@@ -171,7 +171,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (bounce !== undefined) {
       return { skip: 'bounced-before', detail: `message "${bounce.messageId}" bounced on ${name} on ${bounce.date}: ${bounce.error}` };
     }
-    const { recipient, dropped } = sanitizeRecipient(recipientOf(state.facts));
+    const { recipient, dropped } = sanitized();
     if (!channel.canReach(recipient)) {
       const why = dropped.map((d) => d.reason).join('; ');
       return { skip: 'no-address', detail: `the debtor has no usable address for ${name}${why === '' ? '' : ` (${why})`}` };
@@ -185,14 +185,17 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const channel = channels.get(channelName);
     if (channel === undefined) return { ok: false, error: `no channel "${channelName}" is configured`, retryable: false };
     let skip: { skip: ChannelSkipReason; detail: string } | null;
+    // The recipient sanitised once (when first needed), for the address check and the message.
+    let recipient: ReturnType<typeof sanitizeRecipient> | undefined;
+    const sanitized = (): ReturnType<typeof sanitizeRecipient> => (recipient ??= sanitizeRecipient(recipientOf(facts)));
     try {
-      skip = skipReason(channel, state);
+      skip = skipReason(channel, state, sanitized);
     } catch (error) {
       // A broken channel (canReach throwing) fails this message (nothing was sent), not the run.
       return { ok: false, error: `${channelName}.canReach threw: ${describeError(error)}`, retryable: false };
     }
     if (skip !== null) return { ok: false, ...skip };
-    const to = { ...sanitizeRecipient(recipientOf(facts)).recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
+    const to = { ...sanitized().recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
     let paymentLink: string | undefined;
