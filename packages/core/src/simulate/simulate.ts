@@ -161,6 +161,8 @@ interface ClaimRun {
   readonly index: number;
   readonly facts: ClaimFacts;
   readonly policy: Policy;
+  /** The context of the claim's commands (its policy, the statement options): the same every day. */
+  readonly commandContext: CommandContext;
   readonly prng: Prng;
   state: ClaimState;
   inputs: Input[];
@@ -311,6 +313,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       index: i,
       facts,
       policy,
+      commandContext: input.statement ? { policy, statement: input.statement } : { policy },
       prng: createPrng(deriveSeed(seed, facts.id)),
       state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
       inputs: pending.get(i) ?? [],
@@ -383,11 +386,11 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       }
       if (dayProgress) progress(dayIndex(from, today));
       const debtorId = run.facts.debtor.id;
-      const context = (): DecideContext => ({
-        recentContacts: contacts.get(debtorId) ?? [],
-        ...(input.statement ? { statement: input.statement } : {}),
-      });
-      const commandContext: CommandContext = { policy: run.policy, ...(input.statement ? { statement: input.statement } : {}) };
+      const context = (): DecideContext => {
+        const recentContacts = contacts.get(debtorId) ?? [];
+        return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      };
+      const commandContext = run.commandContext;
       let next: IsoDate | null = null;
       const consider = (date: IsoDate | null): void => {
         if (date !== null && date > today && (next === null || date < next)) next = date;
@@ -423,11 +426,12 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
         },
         deliver: () => {
           // Messages go out the same day on the simulated channels; the debtor may react.
+          if (queued.length === 0) return;
           const sent: ClaimEvent[] = [];
+          const window = addDays(today, -31);
           for (const event of queued) {
             if (event.type !== 'message-queued') continue;
             sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
-            const window = addDays(today, -31);
             const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
             list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
             contacts.set(debtorId, list);
@@ -558,7 +562,8 @@ function react(
   today: IsoDate,
   deadline: IsoDate | undefined,
 ): void {
-  const [minDays, maxDays] = model.payWithinDays;
+  const minDays = model.payWithinDays[0];
+  const maxDays = model.payWithinDays[1];
   if (run.prng.chance(toProbability(model.disputeAfterMessage))) {
     const opened = addDays(today, run.prng.int(1, 5));
     insertInput(run, { kind: 'action', date: opened, action: { type: 'dispute', claimId: run.facts.id, date: opened } });
@@ -572,7 +577,7 @@ function react(
   days = Math.max(1, days); // the debtor reacts on a later day than the message
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
-  insertInput(run, { kind: 'payment', date, amount: 'full', ...(half ? { share: 'half' as const } : {}) });
+  insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half' } : { kind: 'payment', date, amount: 'full' });
 }
 
 function toProbability(p: number | string): number {
