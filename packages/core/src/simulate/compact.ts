@@ -115,8 +115,6 @@ function hasControl(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 32) return true;
   return false;
 }
-/** What a template leaves out of a text: dates and decimal numbers (amounts, rates). */
-const VARIABLE = /\d{4}-\d{2}-\d{2}|\d+\.\d+/g;
 /** True when `s` is an amount: `-?\d+(\.\d+)?` (ASCII digits), checked by hand — a regex per date cost more. */
 function isAmount(s: string): boolean {
   const len = s.length;
@@ -162,12 +160,22 @@ interface ClaimContext {
   readonly factsKeys: number;
   /** True when the facts' first key is `id` (then the facts object itself is written as a reference). */
   readonly factsFirstKeyIsId: boolean;
+  /**
+   * True when `Object.prototype` has no enumerable property, so `for…in` over a plain object yields
+   * its own keys only, in the order of `Object.keys` (checked per claim; else the keys are listed).
+   */
+  readonly forInIsOwn: boolean;
 }
 
 function contextOf(facts: ClaimFacts): ClaimContext {
   const keys = Object.keys(facts);
   const claimId = facts.id.length >= 4 ? facts.id : null;
-  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id' };
+  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id', forInIsOwn: noEnumerableOnObjectPrototype() };
+}
+
+/** True when `Object.prototype` (the only prototype of a plain object) has no enumerable property. */
+function noEnumerableOnObjectPrototype(): boolean {
+  return Object.keys(Object.prototype).length === 0;
 }
 
 function isPlainObject(v: object): v is Record<string, unknown> {
@@ -251,6 +259,13 @@ function shapeOf(codec: CompactCodec, keys: readonly string[]): number {
 
 function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
   const id = ctx.claimId;
+  // A string already in the table (a date, a rule id, a stage, a short text — most strings of a
+  // claim) is written as its index, whatever else it could be written as: the index reads back as
+  // the same string. One lookup instead of the checks below.
+  if (s !== id) {
+    const known = codec.valueIndex.get(s);
+    if (known !== undefined) return writeToken(codec.bytes, known, VALUE);
+  }
   const hasId = id !== null && s.length >= id.length && s.includes(id);
   if (!hasId) {
     if (s.length < TEXT_LENGTH) return encodePlainString(codec, s);
@@ -319,12 +334,68 @@ interface TemplateSplit {
  */
 function templateOf(codec: CompactCodec, text: string): TemplateSplit | null {
   const parts: string[] = [];
-  const template = text.replace(VARIABLE, (m) => {
-    parts.push(m);
-    return SLOT;
-  });
+  const template = replaceVariables(text, parts);
   if (parts.length === 0 && !text.includes(CLAIM_ID)) return null;
   return { template: intern(codec, template), parts };
+}
+
+/**
+ * What a template leaves out of a text: its dates and decimal numbers (amounts, rates), that is
+ * `text.replace(/\d{4}-\d{2}-\d{2}|\d+\.\d+/g, SLOT)` with the matches pushed to `parts` in order.
+ * The same result, found by a scan over the char codes (the regex with a callback cost more on the
+ * texts of a run): as the regex does, it tries a date, then a decimal, at each position from left
+ * to right, and goes on after a match's end.
+ *
+ * @internal
+ */
+export function replaceVariables(text: string, parts: string[]): string {
+  const len = text.length;
+  let out = '';
+  let copied = 0;
+  // Positions before `noDecimalBefore` are in a digit run not followed by `.` and a digit: no decimal starts there.
+  let noDecimalBefore = 0;
+  let i = 0;
+  while (i < len) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = -1;
+    if (isDateAt(text, i)) end = i + 10;
+    else if (i >= noDecimalBefore) {
+      let j = i + 1;
+      while (j < len && isDigit(text.charCodeAt(j))) j++;
+      if (j + 1 < len && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+        end = j + 2;
+        while (end < len && isDigit(text.charCodeAt(end))) end++;
+      } else noDecimalBefore = j;
+    }
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    parts.push(text.slice(i, end));
+    out += text.slice(copied, i) + SLOT;
+    copied = i = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** True when `\d{4}-\d{2}-\d{2}` matches `text` at `i` (ASCII digits). */
+function isDateAt(text: string, i: number): boolean {
+  return (
+    i + 10 <= text.length &&
+    isDigit(text.charCodeAt(i)) &&
+    isDigit(text.charCodeAt(i + 1)) &&
+    isDigit(text.charCodeAt(i + 2)) &&
+    isDigit(text.charCodeAt(i + 3)) &&
+    text.charCodeAt(i + 4) === 45 &&
+    isDigit(text.charCodeAt(i + 5)) &&
+    isDigit(text.charCodeAt(i + 6)) &&
+    text.charCodeAt(i + 7) === 45 &&
+    isDigit(text.charCodeAt(i + 8)) &&
+    isDigit(text.charCodeAt(i + 9))
+  );
 }
 
 /** A string as it is: an amount inline, anything else from the table. */
@@ -359,12 +430,29 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
       // The facts themselves (every claim-created event holds them): written as a reference when
       // their first key is `id` (else, like any object equal to them, as they are).
       if ((v as unknown) === ctx.facts && ctx.factsFirstKeyIsId) return writeToken(bytes, 0, FACTS);
-      const keys = Object.keys(v);
-      if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
-      writeToken(bytes, shapeOf(codec, keys), OBJECT);
-      // The values in the keys' order (one call instead of a keyed read per key).
-      const values = Object.values(v);
-      for (let i = 0; i < values.length; i++) encodeValue(codec, values[i], ctx);
+      if (!ctx.forInIsOwn) {
+        const keys = Object.keys(v);
+        if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
+        writeToken(bytes, shapeOf(codec, keys), OBJECT);
+        const values = Object.values(v);
+        for (let i = 0; i < values.length; i++) encodeValue(codec, values[i], ctx);
+        return;
+      }
+      // `for…in` yields the own keys in Object.keys' order here (see ClaimContext.forInIsOwn) and
+      // allocates no array of keys or values: the shape is found by walking its trie key by key.
+      let node = codec.shapeRoot;
+      let count = 0;
+      let first: string | undefined;
+      for (const k in v) {
+        if (count++ === 0) first = k;
+        let next = node.next.get(k);
+        if (next === undefined) node.next.set(k, (next = { shape: -1, next: new Map() }));
+        node = next;
+      }
+      if (count === ctx.factsKeys && first === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
+      if (node.shape < 0) node.shape = codec.shapes.push(Object.keys(v)) - 1;
+      writeToken(bytes, node.shape, OBJECT);
+      for (const k in v) encodeValue(codec, v[k], ctx);
       return;
     }
   }

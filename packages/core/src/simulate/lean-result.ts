@@ -7,7 +7,8 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
-import { messageEventCount, type SimulatedClaim, type SimulatedMessage, type SimulationHandlers, type SimulationResult } from './simulate.js';
+import type { ClaimState } from '../ledger/state.js';
+import type { SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
 interface RunShared {
@@ -53,8 +54,8 @@ function messageStatement(this: LeanMessage): Statement {
 const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, writable: false, configurable: false });
 const accessor = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
 
-function leanClaim(claim: SimulatedClaim, code: string, shared: RunShared): LeanClaim {
-  const c = { id: claim.id, facts: claim.facts, status: claim.status, stage: claim.stage };
+function leanClaim(facts: ClaimFacts, state: ClaimState, code: string, shared: RunShared): LeanClaim {
+  const c = { id: facts.id, facts, status: state.status, stage: state.stage };
   Object.defineProperty(c, SHARED, hidden(shared));
   Object.defineProperty(c, CODE, hidden(code));
   Object.defineProperty(c, 'statement', accessor(claimStatement));
@@ -104,11 +105,25 @@ function messageOrder(order: readonly number[], dates: readonly IsoDate[]): numb
 }
 
 /**
- * Collects a run of {@link simulateStream} into a lean {@link SimulationResult}: the handlers to
- * pass to the run, and the result once it is done. A finished claim is encoded when it is handed
- * over (its events, and the messages it sent with their totals and event counts); `events` and
- * `messages` of the result are decoded on first read and then kept; a claim's `events` and
- * `statement`, and a message's `statement`, are decoded on each read.
+ * Where the run of `simulate` hands over what its lean result keeps: each sent message's plain
+ * fields, event count and totals, and each finished claim (its facts and final state), by the
+ * claim's index in the book.
+ *
+ * @internal
+ */
+export interface LeanSink {
+  /** A message went out: its fields (without totals and statement), the claim's event count then, its totals. */
+  message(claim: number, fields: Record<string, unknown>, upTo: number, totals: CompactMessage['totals']): void;
+  /** A claim is finished: nothing more happens to it in the run. */
+  claim(claim: number, facts: ClaimFacts, state: ClaimState): void;
+}
+
+/**
+ * Collects a run of `simulate` into a lean {@link SimulationResult}: the sink to pass to the run,
+ * and the result once it is done. A finished claim is encoded when it is handed over (its events,
+ * and the messages it sent with their totals and event counts); `events` and `messages` of the
+ * result are decoded on first read and then kept; a claim's `events` and `statement`, and a
+ * message's `statement`, are decoded on each read.
  *
  * @internal
  */
@@ -116,60 +131,48 @@ export function collectLeanResult(
   claimsIn: readonly ClaimFacts[],
   to: IsoDate,
   options: StatementOptions,
-): { handlers: SimulationHandlers; result: (decisions: number) => SimulationResult } {
+): { sink: LeanSink; result: (decisions: number) => SimulationResult } {
   const shared: RunShared = { codec: createCompactCodec(), to, options };
-  let claims: LeanClaim[] = [];
+  // Made on the first call: the run validates the input before it calls, so a bad book
+  // (claims: null) is its ValidationError, not a TypeError here.
+  let claims: LeanClaim[] | undefined;
   const pending = new Map<number, CompactMessage[]>();
   // Each message's claim and day, in the order the run handed them over.
   let order: number[] = [];
   let orderDates: IsoDate[] = [];
-  // Built on the first callback: simulateStream validates the input before it calls back, so a
-  // bad book (claims: [null]) is its ValidationError, not a TypeError here.
-  let index: Map<string, number> | undefined;
-  const indexOf = (claimId: string): number => {
-    if (index === undefined) {
-      index = new Map(claimsIn.map((c, i) => [c.id, i]));
-      claims = new Array(claimsIn.length);
-    }
-    return index.get(claimId) as number;
-  };
-  const handlers: SimulationHandlers = {
-    onMessage: (message) => {
-      const i = indexOf(message.claimId);
-      const fields: Record<string, unknown> = {};
-      for (const key of Object.keys(message)) if (key !== 'totals' && key !== 'statement') fields[key] = (message as unknown as Record<string, unknown>)[key];
+  const sink: LeanSink = {
+    message: (i, fields, upTo, totals) => {
       let list = pending.get(i);
       if (list === undefined) pending.set(i, (list = []));
-      list.push({ fields, upTo: messageEventCount(message), totals: message.totals });
+      list.push({ fields, upTo, totals });
       order.push(i);
-      orderDates.push(message.date);
+      orderDates.push(fields['date'] as IsoDate);
     },
-    onClaim: (claim) => {
-      const i = indexOf(claim.id);
-      const code = encodeClaim(shared.codec, claim.facts, claim.events, pending.get(i) ?? []);
+    claim: (i, facts, state) => {
+      const code = encodeClaim(shared.codec, facts, state.events, pending.get(i) ?? []);
       pending.delete(i);
-      claims[i] = leanClaim(claim, code, shared);
+      (claims ??= new Array(claimsIn.length))[i] = leanClaim(facts, state, code, shared);
     },
   };
   const result = (decisions: number): SimulationResult => {
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
-    index = undefined;
     pending.clear();
     order = messageOrder(order, orderDates);
     orderDates = [];
+    const all = claims ?? [];
     let events: readonly ClaimEvent[] | undefined;
     let messages: readonly SimulatedMessage[] | undefined;
     return {
       get events(): readonly ClaimEvent[] {
-        return (events ??= timelineOf(claims));
+        return (events ??= timelineOf(all));
       },
-      claims,
+      claims: all,
       get messages(): readonly SimulatedMessage[] {
-        return (messages ??= messagesOf(claims, order));
+        return (messages ??= messagesOf(all, order));
       },
       decisions,
     };
   };
-  return { handlers, result };
+  return { sink, result };
 }

@@ -10,12 +10,12 @@ import { nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolve, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement as statementOf, statementAsOf, type StatementOptions } from '../ledger/statement.js';
+import { statement as statementOf, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
 import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
-import { collectLeanResult } from './lean-result.js';
+import { collectLeanResult, type LeanSink } from './lean-result.js';
 import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
@@ -161,6 +161,8 @@ interface ClaimRun {
   readonly index: number;
   readonly facts: ClaimFacts;
   readonly policy: Policy;
+  /** The context of the claim's commands (its policy, the statement options): the same every day. */
+  readonly commandContext: CommandContext;
   readonly prng: Prng;
   state: ClaimState;
   inputs: Input[];
@@ -248,7 +250,7 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
   const lean = collectLeanResult(input.claims, input.to, input.statement ?? {});
-  const counts = runBook(input, lean.handlers, true);
+  const counts = runBook(input, {}, true, lean.sink);
   return lean.result(counts.decisions);
 }
 
@@ -271,9 +273,11 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
  * The run behind {@link simulate} and {@link simulateStream}: the whole book day by day
  * (`byDebtor` false: the stream's order), or debtor after debtor, each debtor's claims day by day
  * (`byDebtor` true). Every claim's timeline is the same either way; only the order in which the
- * handlers hear of claims of different debtors differs.
+ * handlers hear of claims of different debtors differs. With a `sink` (simulate's lean result),
+ * messages and finished claims go to it instead of `onMessage` and `onClaim`, as their plain parts:
+ * no message or claim object with accessors is made only to be taken apart again.
  */
-function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor: boolean): SimulationCounts {
+function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor: boolean, sink?: LeanSink): SimulationCounts {
   const { from, to } = input;
   const emitEvent = handlers.onEvent ?? ((): void => {});
   const emitMessage = handlers.onMessage ?? ((): void => {});
@@ -309,6 +313,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       index: i,
       facts,
       policy,
+      commandContext: input.statement ? { policy, statement: input.statement } : { policy },
       prng: createPrng(deriveSeed(seed, facts.id)),
       state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
       inputs: pending.get(i) ?? [],
@@ -343,7 +348,8 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
   /** Hands a claim over and drops its run: nothing more happens to it before `to`. */
   const finish = (run: ClaimRun): void => {
     runs[run.index] = null;
-    emitClaim(finishedClaim(run, to, stOpts));
+    if (sink !== undefined) sink.claim(run.index, run.facts, run.state);
+    else emitClaim(finishedClaim(run, to, stOpts));
   };
 
   /** Runs the claims `group` (indices into the book, in book order) day by day, to the end. */
@@ -380,11 +386,11 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       }
       if (dayProgress) progress(dayIndex(from, today));
       const debtorId = run.facts.debtor.id;
-      const context = (): DecideContext => ({
-        recentContacts: contacts.get(debtorId) ?? [],
-        ...(input.statement ? { statement: input.statement } : {}),
-      });
-      const commandContext: CommandContext = { policy: run.policy, ...(input.statement ? { statement: input.statement } : {}) };
+      const context = (): DecideContext => {
+        const recentContacts = contacts.get(debtorId) ?? [];
+        return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      };
+      const commandContext = run.commandContext;
       let next: IsoDate | null = null;
       const consider = (date: IsoDate | null): void => {
         if (date !== null && date > today && (next === null || date < next)) next = date;
@@ -420,16 +426,21 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
         },
         deliver: () => {
           // Messages go out the same day on the simulated channels; the debtor may react.
+          if (queued.length === 0) return;
           const sent: ClaimEvent[] = [];
+          const window = addDays(today, -31);
           for (const event of queued) {
             if (event.type !== 'message-queued') continue;
             sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
-            const window = addDays(today, -31);
             const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
             list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
             contacts.set(debtorId, list);
             messageCount++;
-            emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
+            if (sink !== undefined) {
+              // The totals of the day's statement (the same figures, without the Statement object).
+              const f = statementFigures(run.state, today, stOpts);
+              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, { principal: f.principal, interest: f.interest, costs: f.costs, total: f.total });
+            } else emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
             if (model) react(run, model, today, event.deadline);
           }
           if (sent.length > 0) {
@@ -496,22 +507,24 @@ function simulatedMessage(
   st: Statement,
   options: StatementOptions,
 ): SimulatedMessage {
-  const message = {
-    claimId: run.facts.id,
-    messageId: event.messageId,
-    date: today,
-    stage: event.stage,
-    channel: event.channel,
-    template: event.template,
-    ...(event.deadline ? { deadline: event.deadline } : {}),
-    totals: { principal: st.principal, interest: st.interest, costs: st.costs, total: st.total },
-  };
+  const message: Record<string, unknown> = messageFields(run.facts.id, event, today);
+  message['totals'] = { principal: st.principal, interest: st.interest, costs: st.costs, total: st.total };
   // One shared accessor reading a hidden slot: a getter in the literal would cost a new function
   // and a slow dictionary object per message.
   const source: MessageSource = { events: run.state.events, upTo: run.state.events.length, options };
   Object.defineProperty(message, MESSAGE_SOURCE, { value: source });
   Object.defineProperty(message, 'statement', MESSAGE_STATEMENT);
   return message as unknown as SimulatedMessage;
+}
+
+/**
+ * The plain fields of a sent message, in their order: claim, message id, day, stage, channel,
+ * template and, when the message set one, the deadline.
+ */
+function messageFields(claimId: string, event: Extract<ClaimEvent, { type: 'message-queued' }>, today: IsoDate): Record<string, unknown> {
+  return event.deadline
+    ? { claimId, messageId: event.messageId, date: today, stage: event.stage, channel: event.channel, template: event.template, deadline: event.deadline }
+    : { claimId, messageId: event.messageId, date: today, stage: event.stage, channel: event.channel, template: event.template };
 }
 
 /** What a message's statement is computed from: the claim's events when it went out, the statement options. */
@@ -549,7 +562,8 @@ function react(
   today: IsoDate,
   deadline: IsoDate | undefined,
 ): void {
-  const [minDays, maxDays] = model.payWithinDays;
+  const minDays = model.payWithinDays[0];
+  const maxDays = model.payWithinDays[1];
   if (run.prng.chance(toProbability(model.disputeAfterMessage))) {
     const opened = addDays(today, run.prng.int(1, 5));
     insertInput(run, { kind: 'action', date: opened, action: { type: 'dispute', claimId: run.facts.id, date: opened } });
@@ -563,7 +577,7 @@ function react(
   days = Math.max(1, days); // the debtor reacts on a later day than the message
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
-  insertInput(run, { kind: 'payment', date, amount: 'full', ...(half ? { share: 'half' as const } : {}) });
+  insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half' } : { kind: 'payment', date, amount: 'full' });
 }
 
 function toProbability(p: number | string): number {

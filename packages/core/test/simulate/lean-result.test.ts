@@ -14,7 +14,7 @@ import {
   type SimulatedMessage,
   type SimulationInput,
 } from '../../src/index.js';
-import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim } from '../../src/simulate/compact.js';
+import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, replaceVariables } from '../../src/simulate/compact.js';
 
 // Issue 7, point 5: the result of `simulate` holds each finished claim in a compact form and decodes
 // it when read. The specification: what a reader sees is exactly what the run recorded — every
@@ -239,6 +239,33 @@ describe('compact codec: events and messages read back exactly', () => {
     expect(canonicalJson(back[0])).toBe(canonicalJson(created));
     // The facts as given are held once: the claim-created event refers to them.
     expect((back[0] as Extract<ClaimEvent, { type: 'claim-created' }>).claim).toBe(facts);
+  });
+
+  it('the scan that finds a text\'s dates and decimals finds what the regex /\\d{4}-\\d{2}-\\d{2}|\\d+\\.\\d+/g finds (overlapping near misses, digit runs, dots, dashes)', () => {
+    // The specification is the regex (String.prototype.replace with a global regex): same text
+    // with every match replaced by U+0001, the matches in order.
+    const byRegex = (text: string): { template: string; parts: string[] } => {
+      const parts: string[] = [];
+      const template = text.replace(/\d{4}-\d{2}-\d{2}|\d+\.\d+/g, (m) => {
+        parts.push(m);
+        return '\u0001';
+      });
+      return { template, parts };
+    };
+    const piece = fc.constantFrom('0', '1', '9', '12', '2025', '12025', '-', '.', '..', '-01', '2025-03-29', '2025-3-29', '2025-03-2', '1.5', '0.90', '12.', '.5', ' ', 'a', 'ü', '\u0001');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const text = pieces.join('');
+        const parts: string[] = [];
+        const template = replaceVariables(text, parts);
+        expect({ template, parts }).toStrictEqual(byRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+    // By hand: a date wins over a decimal at the same place; after a match the scan goes on at its end.
+    const parts: string[] = [];
+    expect(replaceVariables('12025-01-011 x 1.5.7 2025-01-01.5', parts)).toBe('1\u00011 x \u0001.7 \u0001.5');
+    expect(parts).toStrictEqual(['2025-01-01', '1.5', '2025-01-01']);
   });
 
   it('texts that differ only in the claim id, dates and amounts share one template in the run’s table; the claims’ codes hold the rest', () => {
