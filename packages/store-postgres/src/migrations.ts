@@ -43,6 +43,10 @@ export interface Migration {
  *   delivery's events: version and head hash only) is then a heap-only update that writes none of
  *   the table's 8 indexes; without the room it moved the row to another page and wrote all of
  *   them. Pages written before keep their fill until rewritten (`vacuum full`, `cluster`).
+ * - Version 7 drops the unique index on `outbox.attempt_id`. An attempt id is
+ *   `<message id>#<attempt number>` (`leaseOutbox` makes it), so it is unique because the message
+ *   id is; the outcome of an attempt finds its row by the message id (unique index) and compares
+ *   the attempt id. A lease then writes one index fewer.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -162,6 +166,13 @@ export const migrations: readonly Migration[] = [
     name: 'claims pages keep room for the next versions of their rows (fillfactor 80): heap-only updates',
     sql: (s) => `
       alter table ${s}.claims set (fillfactor = 80);
+    `,
+  },
+  {
+    version: 7,
+    name: 'no index on outbox attempt ids: an attempt is found by its message id, which it begins with',
+    sql: (s) => `
+      drop index if exists ${s}.outbox_attempt_id;
     `,
   },
 ];

@@ -118,6 +118,16 @@ function toMessage(row: OutboxRow): OutboxMessage {
   };
 }
 
+/**
+ * The message id of an attempt id (`<message id>#<attempt number>`, as `leaseOutbox` makes it):
+ * the attempt's row is found through the outbox's unique `id` and must still hold exactly this
+ * `attempt_id`, so an id the store did not make (no `#`: `''`) matches nothing.
+ */
+function messageIdOf(attemptId: string): string {
+  const hash = attemptId.lastIndexOf('#');
+  return hash < 0 ? '' : attemptId.slice(0, hash);
+}
+
 function conflictOnVersion(request: AppendRequest, stored: number, exists: boolean): ConflictError {
   return new ConflictError(
     `append to claim "${request.claimId}": expected version ${request.expectedVersion}, but the store holds version ${stored}` +
@@ -212,8 +222,8 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   same transaction; `queryClaims` and `claimTotals` are SQL over it (keyset paging on the sort
  *   column and the claim id, sums in `numeric`), never a load of every claim.
  * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
- *   unnest(…)` statement: a row changes only while its attempt id holds the lease (`attempt_id`
- *   is unique among live leases) and the message is pending.
+ *   unnest(…)` statement: a row, found by the message id the attempt id begins with, changes only
+ *   while its attempt id holds the lease and the message is pending.
  * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
  *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
@@ -630,8 +640,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       `update ${s}.outbox o
           set status = v.status, lease_owner = null, attempt_id = null, lease_until = v.lease_until,
               unknown_on = coalesce(v.unknown_on, o.unknown_on), attempts = o.attempts - v.uncounted, updated_at = now()
-         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[]) as v(attempt_id, status, lease_until, unknown_on, uncounted)
-        where o.attempt_id = v.attempt_id and o.status = 'pending'
+         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[], $6::text[]) as v(attempt_id, status, lease_until, unknown_on, uncounted, id)
+        where o.id = v.id and o.attempt_id = v.attempt_id and o.status = 'pending'
        returning v.attempt_id`,
       [
         completions.map((c) => c.attemptId),
@@ -639,6 +649,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         retryAt.map((ms) => (ms === undefined ? null : new Date(ms).toISOString())),
         completions.map((c) => (c.outcome.status === 'unknown' ? c.outcome.channel : null)),
         completions.map((c) => (c.outcome.status === 'released' ? 1 : 0)),
+        completions.map((c) => messageIdOf(c.attemptId)),
       ],
     );
     const done = new Set(rows.map((r) => r.attempt_id));
