@@ -34,7 +34,8 @@ export interface Migration {
  *   row by row (a lookup and a key-share lock of the claim's row per event and message): ~70 % of
  *   the server's time to insert a day's events. The store's one write path keeps what they
  *   promised: `writeBatch` locks each claim's row (`for update`) or inserts it in the same
- *   transaction before it writes the claim's events and messages, and no path deletes a claim, so
+ *   transaction in which it writes the claim's events and messages (a request refused after its
+ *   messages were inserted has them deleted again before the commit), and no path deletes a claim, so
  *   every event and outbox row has its claim (the conformance suite reads the tables to check it).
  *   A row written past the store by hand is not loaded (`load` reads the entries up to the
  *   claim's version) and a stream rewritten that way fails `verify`.
