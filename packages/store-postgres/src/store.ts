@@ -738,10 +738,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         const now = new Date(nowMs).toISOString();
         const until = new Date(nowMs + leaseMs).toISOString();
         // Rows another transaction is leasing right now are skipped, not waited for; a row leased
-        // and committed meanwhile is re-checked against the WHERE clause and dropped.
+        // and committed meanwhile is re-checked against the WHERE clause and dropped. The locked
+        // rows are updated by their tuple id (no second lookup in the primary key); a row changed
+        // and committed after this statement began is locked in its newest version, which the
+        // update does not see: it is left for the next lease, not leased twice.
         const rows = await driver.query<OutboxRow & { position: string; attempt_id: string; unknown_on: string | null }>(
           `with free as (
-             select position from ${s}.outbox
+             select ctid from ${s}.outbox
              where status = 'pending' and (lease_until is null or lease_until <= $1::timestamptz)
              order by position
              limit $4
@@ -751,7 +754,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
               set lease_owner = $2, lease_until = $3::timestamptz, attempts = o.attempts + 1,
                   attempt_id = o.id || '#' || (o.attempts + 1), updated_at = now()
              from free
-            where o.position = free.position
+            where o.ctid = free.ctid
            returning o.position::text as position, o.attempt_id, o.unknown_on, ${outboxColumnsOf('o')}`,
           [now, options.owner, until, limit ?? null],
         );
