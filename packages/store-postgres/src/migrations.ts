@@ -34,10 +34,20 @@ export interface Migration {
  *   row by row (a lookup and a key-share lock of the claim's row per event and message): ~70 % of
  *   the server's time to insert a day's events. The store's one write path keeps what they
  *   promised: `writeBatch` locks each claim's row (`for update`) or inserts it in the same
- *   transaction before it writes the claim's events and messages, and no path deletes a claim, so
+ *   transaction in which it writes the claim's events and messages (a request refused after its
+ *   messages were inserted has them deleted again before the commit), and no path deletes a claim, so
  *   every event and outbox row has its claim (the conformance suite reads the tables to check it).
  *   A row written past the store by hand is not loaded (`load` reads the entries up to the
  *   claim's version) and a stream rewritten that way fails `verify`.
+ * - Version 6 sets `fillfactor = 80` on `claims`: pages written from then on keep a fifth free, so
+ *   the next version of a row fits on its own page. A write that changes no indexed column (a
+ *   delivery's events: version and head hash only) is then a heap-only update that writes none of
+ *   the table's 8 indexes; without the room it moved the row to another page and wrote all of
+ *   them. Pages written before keep their fill until rewritten (`vacuum full`, `cluster`).
+ * - Version 7 drops the unique index on `outbox.attempt_id`. An attempt id is
+ *   `<message id>#<attempt number>` (`leaseOutbox` makes it), so it is unique because the message
+ *   id is; the outcome of an attempt finds its row by the message id (unique index) and compares
+ *   the attempt id. A lease then writes one index fewer.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -150,6 +160,20 @@ export const migrations: readonly Migration[] = [
     sql: (s) => `
       alter table ${s}.claim_events drop constraint if exists claim_events_claim_id_fkey;
       alter table ${s}.outbox drop constraint if exists outbox_claim_id_fkey;
+    `,
+  },
+  {
+    version: 6,
+    name: 'claims pages keep room for the next versions of their rows (fillfactor 80): heap-only updates',
+    sql: (s) => `
+      alter table ${s}.claims set (fillfactor = 80);
+    `,
+  },
+  {
+    version: 7,
+    name: 'no index on outbox attempt ids: an attempt is found by its message id, which it begins with',
+    sql: (s) => `
+      drop index if exists ${s}.outbox_attempt_id;
     `,
   },
 ];

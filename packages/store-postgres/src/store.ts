@@ -118,6 +118,23 @@ function toMessage(row: OutboxRow): OutboxMessage {
   };
 }
 
+/**
+ * The message id of an attempt id (`<message id>#<attempt number>`, as `leaseOutbox` makes it):
+ * the attempt's row is found through the outbox's unique `id` and must still hold exactly this
+ * `attempt_id`, so an id the store did not make (no `#`: `''`) matches nothing.
+ */
+function messageIdOf(attemptId: string): string {
+  const hash = attemptId.lastIndexOf('#');
+  return hash < 0 ? '' : attemptId.slice(0, hash);
+}
+
+function messageIdTaken(request: AppendRequest, clash: number): ConflictError {
+  return new ConflictError(
+    `append to claim "${request.claimId}": outbox message id "${request.outbox?.[clash]?.id}" is already stored or written twice; message ids are the channels' idempotency keys and must be unique.`,
+    { field: `outbox[${clash}].id` },
+  );
+}
+
 function conflictOnVersion(request: AppendRequest, stored: number, exists: boolean): ConflictError {
   return new ConflictError(
     `append to claim "${request.claimId}": expected version ${request.expectedVersion}, but the store holds version ${stored}` +
@@ -201,10 +218,12 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  * How it keeps the port's promises:
  * - `append` and `appendMany` are one code path (`append` is a batch of one) in one transaction:
  *   it locks the claims' rows (`select … for update`, in id order), compares each version (a claim
- *   created concurrently is caught by its primary key), looks up the idempotency keys and outbox ids
- *   already used, and writes the requests without a conflict with one statement per table
- *   (`unnest` arrays): new claims' rows, the stream heads with `next_review_at` and the query
- *   projection, the events, the outbox rows, the keys, the personal data — all of it or nothing. A
+ *   created concurrently is caught by its primary key), looks up the idempotency keys already
+ *   used, inserts the outbox rows skipping message ids already stored (their requests are
+ *   conflicts; rows of a request refused this way are deleted again in the same transaction), and
+ *   writes the requests without a conflict with one statement per table (`unnest` arrays): new
+ *   claims' rows, the stream heads with `next_review_at` and the query projection, the events, the
+ *   keys, the personal data — all of it or nothing. A
  *   conflicting request of a batch is reported and writes nothing; a lost race that slips past the
  *   checks (a unique violation) refuses the whole batch with a retryable `ConflictError`.
  * - The query projection in `claims` is the request's `summary` when the writer passes one (the
@@ -212,8 +231,8 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   same transaction; `queryClaims` and `claimTotals` are SQL over it (keyset paging on the sort
  *   column and the claim id, sums in `numeric`), never a load of every claim.
  * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
- *   unnest(…)` statement: a row changes only while its attempt id holds the lease (`attempt_id`
- *   is unique among live leases) and the message is pending.
+ *   unnest(…)` statement: a row, found by the message id the attempt id begins with, changes only
+ *   while its attempt id holds the lease and the message is pending.
  * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
  *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
@@ -254,10 +273,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   /**
    * The one write path of `append` and `appendMany` (requests already shape-checked), in the
    * caller's transaction: locks the stored heads (`for update`, in id order), finds each request's
-   * conflict (stale version, used idempotency key or outbox id — also by an earlier request of the
-   * batch), checks the chains of the others (a `ValidationError` rolls everything back), then writes
-   * them with one statement per table: the new claims' rows, the heads and projection rows, the
-   * events, the outbox rows, the idempotency keys, the personal data.
+   * conflict (stale version, used idempotency key, an outbox id used by an earlier request of the
+   * batch), checks the chains of the others (a `ValidationError` rolls everything back), inserts
+   * their outbox rows (an id already stored makes its request a conflict; the outbox rows of
+   * requests refused after the insert are deleted again), then writes the rest with one statement
+   * per table: the new claims' rows, the heads and projection rows, the events, the idempotency
+   * keys, the personal data.
    */
   const writeBatch = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> => {
     const conflicts = new Map<number, ConflictError>();
@@ -278,10 +299,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
             (k) => [k.key, k] as const,
           ),
     );
-    const messageIds = requests.flatMap((r) => (r.outbox ?? []).map((m) => m.id));
-    const usedMessages = new Set(
-      messageIds.length === 0 ? [] : (await tx.query<{ id: string }>(`select id from ${s}.outbox where id = any($1::text[])`, [messageIds])).map((m) => m.id),
-    );
+    // Message ids of earlier requests of this batch; ids stored before are found by the outbox insert below.
+    const usedMessages = new Set<string>();
     const batchKeys = new Set<string>();
     const accepted: Accepted[] = [];
     requests.forEach((request, index) => {
@@ -307,13 +326,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return taken;
       });
       if (clash >= 0) {
-        conflicts.set(
-          index,
-          new ConflictError(
-            `append to claim "${request.claimId}": outbox message id "${request.outbox?.[clash]?.id}" is already stored or written twice; message ids are the channels' idempotency keys and must be unique.`,
-            { field: `outbox[${clash}].id` },
-          ),
-        );
+        conflicts.set(index, messageIdTaken(request, clash));
         return;
       }
       const head = headOf.get(request.claimId);
@@ -329,8 +342,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         exists: head !== undefined,
       });
     });
+    // The outbox rows first, `on conflict (id) do nothing`: a request one of whose message ids is
+    // already stored is a conflict (one statement instead of looking the ids up first).
+    const inserted = await insertOutbox(tx, accepted);
+    for (const a of accepted) {
+      const clash = (a.request.outbox ?? []).findIndex((m) => !inserted.has(m.id));
+      if (clash >= 0) conflicts.set(a.index, messageIdTaken(a.request, clash));
+    }
     // New claims: a claim another transaction created meanwhile is a conflict.
-    const fresh = accepted.filter((a) => !a.exists);
+    const fresh = accepted.filter((a) => !a.exists && !conflicts.has(a.index));
     if (fresh.length > 0) {
       const created = new Set(
         (
@@ -344,6 +364,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       );
       for (const a of fresh) if (!created.has(a.request.claimId)) conflicts.set(a.index, conflictOnVersion(a.request, 0, true));
     }
+    // A refused request writes nothing: its outbox rows inserted above are taken out again.
+    const takeBack = accepted.flatMap((a) => (conflicts.has(a.index) ? (a.request.outbox ?? []).map((m) => m.id).filter((id) => inserted.has(id)) : []));
+    if (takeBack.length > 0) await tx.query(`delete from ${s}.outbox where id = any($1::text[])`, [takeBack]);
     const written = accepted.filter((a) => !conflicts.has(a.index));
     if (written.length > 0) {
       const summaries = await summariesOf(tx, written);
@@ -370,7 +393,6 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         ],
       );
       await insertEvents(tx, written.map((a) => a.request));
-      await insertOutbox(tx, written.map((a) => a.request));
       await storeKeys(tx, written);
       await storePersonalData(tx, written.map((a) => a.request));
     }
@@ -439,9 +461,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       retryable: true,
     });
 
-  const insertOutbox = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
-    const m = requests.flatMap((r) => r.outbox ?? []);
-    if (m.length === 0) return;
+  /** Inserts the requests' outbox rows in order, skipping ids already stored; the ids inserted. */
+  const insertOutbox = async (tx: SqlSession, accepted: readonly Accepted[]): Promise<Set<string>> => {
+    const m = accepted.flatMap((a) => a.request.outbox ?? []);
+    if (m.length === 0) return new Set();
     const inserted = await tx.query<{ id: string }>(
       `insert into ${s}.outbox (id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts)
        select id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::text[], $10::integer[])
@@ -462,10 +485,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         m.map((x) => x.attempts),
       ],
     );
-    if (inserted.length !== m.length) {
-      const got = new Set(inserted.map((r) => r.id));
-      throw raced(`outbox message id "${m.find((x) => !got.has(x.id))?.id}"`);
-    }
+    return new Set(inserted.map((r) => r.id));
   };
 
   const storeKeys = async (tx: SqlSession, written: readonly Accepted[]): Promise<void> => {
@@ -630,8 +650,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       `update ${s}.outbox o
           set status = v.status, lease_owner = null, attempt_id = null, lease_until = v.lease_until,
               unknown_on = coalesce(v.unknown_on, o.unknown_on), attempts = o.attempts - v.uncounted, updated_at = now()
-         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[]) as v(attempt_id, status, lease_until, unknown_on, uncounted)
-        where o.attempt_id = v.attempt_id and o.status = 'pending'
+         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[], $6::text[]) as v(attempt_id, status, lease_until, unknown_on, uncounted, id)
+        where o.id = v.id and o.attempt_id = v.attempt_id and o.status = 'pending'
        returning v.attempt_id`,
       [
         completions.map((c) => c.attemptId),
@@ -639,6 +659,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         retryAt.map((ms) => (ms === undefined ? null : new Date(ms).toISOString())),
         completions.map((c) => (c.outcome.status === 'unknown' ? c.outcome.channel : null)),
         completions.map((c) => (c.outcome.status === 'released' ? 1 : 0)),
+        completions.map((c) => messageIdOf(c.attemptId)),
       ],
     );
     const done = new Set(rows.map((r) => r.attempt_id));
@@ -717,10 +738,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         const now = new Date(nowMs).toISOString();
         const until = new Date(nowMs + leaseMs).toISOString();
         // Rows another transaction is leasing right now are skipped, not waited for; a row leased
-        // and committed meanwhile is re-checked against the WHERE clause and dropped.
+        // and committed meanwhile is re-checked against the WHERE clause and dropped. The locked
+        // rows are updated by their tuple id (no second lookup in the primary key); a row changed
+        // and committed after this statement began is locked in its newest version, which the
+        // update does not see: it is left for the next lease, not leased twice.
         const rows = await driver.query<OutboxRow & { position: string; attempt_id: string; unknown_on: string | null }>(
           `with free as (
-             select position from ${s}.outbox
+             select ctid from ${s}.outbox
              where status = 'pending' and (lease_until is null or lease_until <= $1::timestamptz)
              order by position
              limit $4
@@ -730,7 +754,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
               set lease_owner = $2, lease_until = $3::timestamptz, attempts = o.attempts + 1,
                   attempt_id = o.id || '#' || (o.attempts + 1), updated_at = now()
              from free
-            where o.position = free.position
+            where o.ctid = free.ctid
            returning o.position::text as position, o.attempt_id, o.unknown_on, ${outboxColumnsOf('o')}`,
           [now, options.owner, until, limit ?? null],
         );
