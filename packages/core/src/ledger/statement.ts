@@ -6,7 +6,7 @@ import type { BaseRateTable } from '../law/de/base-rate.js';
 import { computeInterestCorePrepared, interestPeriodsOf, prepareInterestTerms, type DayCount, type InterestCore, type InterestRounding, type PreparedInterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
-import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToDecimal } from '../money/scaled.js';
+import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -423,7 +423,7 @@ function inputsOf(statement: object): StatementFigures {
 
 /** A figure at the ledger's scale as Money. */
 function figure(sums: LedgerSums, value: bigint, currencyCode: string): Money {
-  return money(scaledToDecimal(value, sums.scale), currencyCode);
+  return scaledToMoney(value, sums.scale, currencyCode);
 }
 
 const accessor = (get: (this: Statement) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });

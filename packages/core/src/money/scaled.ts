@@ -1,4 +1,5 @@
 import { Dec, type Decimal } from './decimal.js';
+import { money, type Money } from './money.js';
 
 /**
  * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
@@ -115,6 +116,17 @@ export function scaledToAmountString(value: bigint, scale: number, minorUnit: nu
 /** `value / 10^scale` as a decimal.js value of mahnwerk's `Dec`. @internal */
 export function scaledToDecimal(value: bigint, scale: number): Decimal {
   return new Dec(scaledToString(value, scale));
+}
+
+/**
+ * `value / 10^scale` as Money: the same amount as `money(scaledToDecimal(value, scale), code)`,
+ * made from its text through {@link money} — one decimal.js value instead of two (money copies a
+ * decimal.js value it is given), none when the same text in that currency was read before.
+ *
+ * @internal
+ */
+export function scaledToMoney(value: bigint, scale: number, currencyCode: string): Money {
+  return money(scaledToString(value, scale), currencyCode);
 }
 
 /**

@@ -14,7 +14,7 @@ import { CurrencyMismatchError, ValidationError } from '../../errors/errors.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
 import { currency as lookupCurrency } from '../../money/currency.js';
 import { isNegative, money, roundMoney, sum, type Money } from '../../money/money.js';
-import { atScale, divRoundHalfUp, pow10, scaledToDecimal, toScaled, type Scaled } from '../../money/scaled.js';
+import { atScale, divRoundHalfUp, pow10, scaledToMoney, toScaled, type Scaled } from '../../money/scaled.js';
 import { baseRateOn, resolveBaseRateTable, type BaseRateOnDate, type BaseRateTable } from './base-rate.js';
 import { applicableLaw } from './transition.js';
 import type { ClaimKind, CreditorKind, DebtorKind } from './types.js';
@@ -583,12 +583,12 @@ export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<b
       to: p.to,
       days: p.days,
       yearDays: p.yearDays,
-      principal: principals?.get(p.principal) ?? money(scaledToDecimal(p.principal, scale), currency),
+      principal: principals?.get(p.principal) ?? scaledToMoney(p.principal, scale, currency),
       baseRatePercent: p.base.ratePercent,
       marginPoints,
       ratePercent: p.useContract ? (contractual as Decimal) : statutory,
       statutoryRatePercent: statutory,
-      amount: money(scaledToDecimal(p.amount, minorUnit), currency),
+      amount: scaledToMoney(p.amount, minorUnit, currency),
       exactAmount: exact,
       basis: p.useContract ? '§ 288 Abs. 3 BGB' : statutoryBasis,
       baseRateSource: p.base.source,
@@ -612,7 +612,7 @@ function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): Int
   const core = computeInterestCore(terms, input, scale, currency);
   const periods = interestPeriodsOf(core, principals);
   return Object.freeze({
-    total: money(scaledToDecimal(core.total, core.minorUnit), currency),
+    total: scaledToMoney(core.total, core.minorUnit, currency),
     currency,
     dayCount: core.dayCount,
     rounding: core.rounding,
