@@ -402,17 +402,24 @@ export function prepareInterestTerms(terms: Omit<InterestTerms, 'from' | 'to'>):
   // The terms are a margin input as they are (defaultInterestMargin and applicableLaw read these
   // fields only, an absent one as undefined): no copy per call.
   const { marginPoints, basis: statutoryBasis } = defaultInterestMargin(terms);
-  let contractual: Decimal | undefined;
-  if (terms.contractualRatePercent !== undefined) {
-    if (typeof terms.contractualRatePercent !== 'string' || !ratePattern.test(terms.contractualRatePercent.trim())) {
-      throw new ValidationError(
-        `contractualRatePercent: ${JSON.stringify(terms.contractualRatePercent)} is not an annual rate in percent; write it as a decimal string such as '12' or '9.5'.`,
-        { field: 'contractualRatePercent' },
-      );
-    }
-    contractual = new Dec(terms.contractualRatePercent.trim());
+  const contractualText = terms.contractualRatePercent;
+  if (contractualText !== undefined && (typeof contractualText !== 'string' || !ratePattern.test(contractualText.trim()))) {
+    throw new ValidationError(
+      `contractualRatePercent: ${JSON.stringify(contractualText)} is not an annual rate in percent; write it as a decimal string such as '12' or '9.5'.`,
+      { field: 'contractualRatePercent' },
+    );
   }
-  return {
+  const table = resolveBaseRateTable(terms.baseRates, 'baseRates');
+  const allowBeyondKnownBaseRate = terms.allowBeyondKnownBaseRate === true;
+  // Terms that derive the same figures share one preparation (and its rates of base-rate rows):
+  // claims differ in dates and kinds, but only a few margins and contractual rates result.
+  let known = preparedOfTable.get(table);
+  if (known === undefined) preparedOfTable.set(table, (known = new Map()));
+  const key = `${dayCount}|${rounding}|${marginPoints.toString()}|${statutoryBasis}|${contractualText === undefined ? '' : contractualText.trim()}|${allowBeyondKnownBaseRate ? 1 : 0}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const contractual = contractualText === undefined ? undefined : new Dec(contractualText.trim());
+  const prepared: PreparedInterestTerms = {
     dayCount: dayCount as DayCount,
     rounding: rounding as InterestRounding,
     marginPoints,
@@ -420,11 +427,20 @@ export function prepareInterestTerms(terms: Omit<InterestTerms, 'from' | 'to'>):
     contractual,
     contractualScaled: contractual === undefined ? undefined : toScaled(contractual),
     marginScaled: toScaled(marginPoints),
-    table: resolveBaseRateTable(terms.baseRates, 'baseRates'),
-    allowBeyondKnownBaseRate: terms.allowBeyondKnownBaseRate === true,
+    table,
+    allowBeyondKnownBaseRate,
     rates: new Map(),
   };
+  if (known.size >= 256) known.clear();
+  known.set(key, prepared);
+  return prepared;
 }
+
+/**
+ * Prepared terms by base-rate table and what they derive (see {@link prepareInterestTerms}):
+ * bounded per table (256), tables held weakly.
+ */
+const preparedOfTable = new WeakMap<BaseRateTable, Map<string, PreparedInterestTerms>>();
 
 /**
  * Base rates by table and half-year: `baseRateOn` gives the same figures for every day of a
