@@ -464,7 +464,9 @@ function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown
 }
 
 /**
- * {@link computeInterestCoreBetween} on prepared terms.
+ * {@link computeInterestCoreBetween} on prepared terms. `firstDay` (default `fromDate`) is the first
+ * day of interest of the whole computation when this one computes its tail (`extendInterestCore`):
+ * an error names `to` or `from` as the whole computation would.
  *
  * @internal
  */
@@ -475,11 +477,12 @@ export function computeInterestCorePrepared(
   changes: readonly ScaledPrincipalChange[],
   scale: number,
   currency: string,
+  firstDay: IsoDate = fromDate,
 ): InterestCore {
   const from = parseIsoDate(fromDate, 'from');
   const to = parseIsoDate(toDate, 'to');
   assertOrdered(from, to, 'from', 'to');
-  const { dayCount, rounding, marginPoints, statutoryBasis, contractual, contractualScaled, marginScaled, table } = prepared;
+  const { dayCount, contractualScaled, marginScaled, table } = prepared;
   const { minorUnit } = lookupCurrency(currency);
 
   // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change.
@@ -519,7 +522,7 @@ export function computeInterestCorePrepared(
     if (principal === 0n) continue;
     const segFrom = fromDayNumber(start);
     // Name `to` when the period runs past the known table, `from` when it starts outside it.
-    const field = segFrom > table.knownUntil && from <= table.knownUntil ? 'to' : 'from';
+    const field = segFrom > table.knownUntil && firstDay <= table.knownUntil ? 'to' : 'from';
     if (base === undefined || start > baseUntil || field !== baseField) {
       base = baseRateOfHalfYear(segFrom, table, prepared.allowBeyondKnownBaseRate, field);
       baseKey = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
@@ -577,11 +580,61 @@ export function computeInterestCorePrepared(
     };
   });
 
+  return coreOf(prepared, periods, scale, currency, minorUnit);
+}
+
+/** The core of periods: their total rounded per the terms' `rounding`, with the terms it was computed under. */
+function coreOf(prepared: PreparedInterestTerms, periods: readonly InterestCorePeriod[], scale: number, currency: string, minorUnit: number): InterestCore {
+  const { dayCount, rounding, marginPoints, statutoryBasis, contractual } = prepared;
   let total = 0n;
   if (rounding === 'period') for (const p of periods) total += p.amount;
   // Rounding 'total': the exact amounts (40 significant digits) added up and rounded once.
   else total = atScale(toScaled(roundMoney(sum(periods.map((p) => exactOf(p, currency)), currency)).amount), minorUnit);
   return { currency, minorUnit, scale, dayCount, rounding, marginPoints, statutoryBasis, contractual, periods, total };
+}
+
+/**
+ * The day from which {@link extendInterestCore} computes a core again: the first day of its last
+ * period (`undefined` when it has none).
+ *
+ * @internal
+ */
+export function interestRestartDay(core: InterestCore): IsoDate | undefined {
+  return core.periods[core.periods.length - 1]?.from;
+}
+
+/**
+ * The core of `fromDate`…`toDate` from the core of `fromDate`…an earlier day on the same terms,
+ * scale, currency and principal changes: every period but the last is the same (a period ends at a
+ * half-year, a change of principal or rate, or the last day, and only the last one depends on the
+ * last day), so only the days from the last period's first day (`interestRestartDay`) are computed
+ * again — the same periods and total as `computeInterestCorePrepared` over the whole span
+ * (property test `interest-core-extend.property.test.ts`).
+ *
+ * @internal
+ * @param prepared - the terms `earlier` was computed on
+ * @param earlier - the core of `fromDate`…a day before `toDate`, with at least one period
+ * @param fromDate - the first day of interest of `earlier`
+ * @param toDate - the new last day
+ * @param changes - the principal changes from the restart day to `toDate` (the first on the restart day)
+ * @param scale - decimals of the principals of `earlier`
+ * @param currency - the currency of `earlier`
+ */
+export function extendInterestCore(
+  prepared: PreparedInterestTerms,
+  earlier: InterestCore,
+  fromDate: IsoDate,
+  toDate: IsoDate,
+  changes: readonly ScaledPrincipalChange[],
+  scale: number,
+  currency: string,
+): InterestCore {
+  const kept = earlier.periods.length - 1;
+  const restart = (earlier.periods[kept] as InterestCorePeriod).from;
+  const tail = computeInterestCorePrepared(prepared, restart, toDate, changes, scale, currency, fromDate);
+  const periods = earlier.periods.slice(0, kept);
+  for (const p of tail.periods) periods.push(p);
+  return coreOf(prepared, periods, scale, currency, earlier.minorUnit);
 }
 
 /**
