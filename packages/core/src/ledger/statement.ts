@@ -272,6 +272,25 @@ function interestTerms(facts: ClaimState['facts'], options: StatementOptions): T
   return known;
 }
 
+/**
+ * {@link interestTerms}, remembered on the ledger's sums too: the statements of one ledger (several
+ * days, and the states of neutral events) read them with a property access instead of a WeakMap
+ * lookup by the facts.
+ */
+function termsOfLedger(sums: LedgerSums, facts: ClaimState['facts'], options: StatementOptions): TermsMade {
+  const known = sums.terms;
+  if (
+    known !== undefined &&
+    known.baseRates === options.baseRates &&
+    known.allowBeyondKnownBaseRate === options.allowBeyondKnownBaseRate &&
+    known.dayCount === options.dayCount &&
+    known.rounding === options.rounding
+  ) {
+    return known;
+  }
+  return (sums.terms = interestTerms(facts, options));
+}
+
 /** The last interest terms made for a claim's facts (never changed once recorded), with the options they were made under. */
 const termsOfFacts = new WeakMap<object, TermsMade>();
 
@@ -380,7 +399,7 @@ function figuresOfState(state: ClaimState, asOf: IsoDate, options: StatementOpti
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
     const deltas = (sums.deltas ??= principalDeltas(state, scale));
-    interest = interestOf(interestTerms(facts, options), state.defaultBegan, asOf, sums, deltas, excl, cur);
+    interest = interestOf(termsOfLedger(sums, facts, options), state.defaultBegan, asOf, sums, deltas, excl, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
   return new StatementFigures(state, asOf, interest, sums, interestAccrued - sums.interestPaid, interestAccrued);
@@ -528,6 +547,8 @@ interface LedgerSums {
   deltas?: readonly PrincipalDelta[];
   /** The days without interest ({@link exclusions}). */
   exclusions?: readonly Exclusion[];
+  /** The interest terms last read for this ledger ({@link termsOfLedger}). */
+  terms?: TermsMade;
   /** `principal`, `costs`, `unapplied` as Money (shared by the statements of every day: Money is immutable). */
   principalMoney?: Money;
   costsMoney?: Money;
