@@ -1,5 +1,5 @@
 import { Dec, type Decimal } from './decimal.js';
-import { money, type Money } from './money.js';
+import { moneyOfPlainText, type Money } from './money.js';
 
 /**
  * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
@@ -120,13 +120,13 @@ export function scaledToDecimal(value: bigint, scale: number): Decimal {
 
 /**
  * `value / 10^scale` as Money: the same amount as `money(scaledToDecimal(value, scale), code)`,
- * made from its text through {@link money} — one decimal.js value instead of two (money copies a
- * decimal.js value it is given), none when the same text in that currency was read before.
+ * made from its text — one decimal.js value instead of two (money copies a decimal.js value it is
+ * given), and no check of a text written here. `currencyCode` must be one `money` accepts.
  *
  * @internal
  */
 export function scaledToMoney(value: bigint, scale: number, currencyCode: string): Money {
-  return money(scaledToString(value, scale), currencyCode);
+  return moneyOfPlainText(scaledToString(value, scale), currencyCode);
 }
 
 /**
