@@ -1,5 +1,6 @@
 import { Dec, type Decimal } from './decimal.js';
-import { moneyOfPlainText, type Money } from './money.js';
+import { currency as lookupCurrency } from './currency.js';
+import { money, moneyOfPlainText, toAmountString, type Money } from './money.js';
 
 /**
  * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
@@ -111,6 +112,20 @@ export function scaledToString(value: bigint, scale: number): string {
 export function scaledToAmountString(value: bigint, scale: number, minorUnit: number): string {
   if (scale <= minorUnit) return scaledToString(value * pow10(minorUnit - scale), minorUnit);
   return scaledToString(divRoundHalfUp(value, pow10(scale - minorUnit)), minorUnit);
+}
+
+/**
+ * `toAmountString(money(text, currencyCode))` — the amount rounded half up to the currency's
+ * minor unit and written with exactly its digits — read in integers for a plain decimal of at most
+ * 15 digits (`"1234.5"` → `"1234.50"`); any other text goes through `money`, with its checks and
+ * errors.
+ *
+ * @internal
+ */
+export function amountStringOfText(text: string, currencyCode: string): string {
+  const short = readShort(text);
+  if (short === undefined) return toAmountString(money(text, currencyCode));
+  return scaledToAmountString(short.value, short.scale, lookupCurrency(currencyCode).minorUnit);
 }
 
 /** `value / 10^scale` as a decimal.js value of mahnwerk's `Dec`. @internal */
