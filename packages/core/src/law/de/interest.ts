@@ -1,9 +1,7 @@
 import {
-  addMonths,
   assertOrdered,
   daysInYear,
   fromDayNumber,
-  monthOf,
   parseIsoDate,
   toDayNumber,
   yearOf,
@@ -232,12 +230,6 @@ function checkPrincipal(value: unknown, field: string): Money {
   return m;
 }
 
-/** First 1 January or 1 July after `date`. */
-function nextHalfYearStart(date: IsoDate): IsoDate {
-  const y = yearOf(date);
-  return monthOf(date) >= 7 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-07-01`;
-}
-
 /**
  * A principal change in exact scaled integers: `principal / 10^scale` is owed from `date` on.
  *
@@ -447,13 +439,13 @@ const preparedOfTable = new WeakMap<BaseRateTable, Map<string, PreparedInterestT
  * half-year (the table's rows and its `knownUntil` run by half-years), so one frozen result per
  * half-year serves every statement. Bounded per table; tables are few and held weakly.
  */
-const baseRatesOfTable = new WeakMap<BaseRateTable, Map<string, BaseRateOnDate>>();
+const baseRatesOfTable = new WeakMap<BaseRateTable, Map<number, BaseRateOnDate>>();
 
-/** `baseRateOn(day, { table, allowBeyondKnown, field })`, remembered per half-year (a lookup that throws is not remembered). */
-function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown: boolean, field: string): BaseRateOnDate {
+/** `baseRateOn(day, { table, allowBeyondKnown, field })`, remembered per half-year (`index`: the day's {@link halfYearIndex}; a lookup that throws is not remembered). */
+function baseRateOfHalfYear(day: IsoDate, index: number, table: BaseRateTable, allowBeyondKnown: boolean, field: string): BaseRateOnDate {
   let known = baseRatesOfTable.get(table);
   if (known === undefined) baseRatesOfTable.set(table, (known = new Map()));
-  const key = `${day.slice(0, 4)}${monthOf(day) >= 7 ? 'b' : 'a'}${allowBeyondKnown ? '+' : ''}`;
+  const key = index * 2 + (allowBeyondKnown ? 1 : 0);
   let base = known.get(key);
   if (base === undefined) {
     base = baseRateOn(day, { table, allowBeyondKnown, field });
@@ -461,6 +453,75 @@ function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown
     known.set(key, base);
   }
   return base;
+}
+
+/** A run of days of one principal, rate and (act/act) year, before it is made an {@link InterestCorePeriod}. */
+interface SegmentDraft {
+  fromDay: number;
+  toDay: number;
+  from: IsoDate;
+  principal: bigint;
+  yearDays: number;
+  base: BaseRateOnDate;
+  rateKey: string;
+  /** The calendar year under act/act (periods are split at 1 January), else 0. */
+  year: number;
+}
+
+/** The base-rate half-year of a date: year × 2, plus 1 from July (read from the text, no parts made). */
+function halfYearIndex(date: IsoDate): number {
+  const c = (i: number): number => date.charCodeAt(i) - 48;
+  const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+  return year * 2 + (c(5) * 10 + c(6) >= 7 ? 1 : 0);
+}
+
+/** The day numbers of the first days of half-years (1 January, 1 July), by {@link halfYearIndex}. */
+const halfYearStarts = new Map<number, number>();
+
+/** The day number of the first day of a half-year (its index as {@link halfYearIndex} gives it). */
+function halfYearStartDay(index: number): number {
+  let day = halfYearStarts.get(index);
+  if (day === undefined) {
+    day = toDayNumber(`${String(index >> 1).padStart(4, '0')}-${(index & 1) === 1 ? '07' : '01'}-01`);
+    if (halfYearStarts.size >= 4096) halfYearStarts.clear();
+    halfYearStarts.set(index, day);
+  }
+  return day;
+}
+
+/** What makes two base rates the same for merging periods: rate, assumed, confirmed (one text per base-rate object). */
+const rateKeys = new WeakMap<BaseRateOnDate, string>();
+
+function rateKeyOf(base: BaseRateOnDate): string {
+  let key = rateKeys.get(base);
+  if (key === undefined) {
+    key = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
+    rateKeys.set(base, key);
+  }
+  return key;
+}
+
+/** The rate of a base-rate row under prepared terms: base + margin (never below zero), or the higher contractual rate; remembered in `prepared.rates`. */
+function rateOfRow(prepared: PreparedInterestTerms, b: BaseRateOnDate): RateOfRow {
+  const rates = prepared.rates;
+  const known = rates.get(b);
+  if (known !== undefined) return known;
+  const { marginScaled, contractualScaled } = prepared;
+  const baseScaled = toScaled(b.ratePercent);
+  const rs = Math.max(baseScaled.scale, marginScaled.scale);
+  let statutory: Scaled = { value: atScale(baseScaled, rs) + atScale(marginScaled, rs), scale: rs };
+  // With the real table the statutory rate is never negative (lowest base rate −0.88 + 5);
+  // a host table with a lower base rate must not make the creditor owe interest to the debtor.
+  if (statutory.value < 0n) statutory = { value: 0n, scale: 0 };
+  let useContract = false;
+  if (contractualScaled !== undefined) {
+    const cs = Math.max(contractualScaled.scale, statutory.scale);
+    useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
+  }
+  const entry = { statutory, useContract, rate: useContract ? (contractualScaled as Scaled) : statutory };
+  if (rates.size >= 256) rates.clear();
+  rates.set(b, entry);
+  return entry;
 }
 
 /**
@@ -482,90 +543,59 @@ export function computeInterestCorePrepared(
   const from = parseIsoDate(fromDate, 'from');
   const to = parseIsoDate(toDate, 'to');
   assertOrdered(from, to, 'from', 'to');
-  const { dayCount, contractualScaled, marginScaled, table } = prepared;
+  const { dayCount, table } = prepared;
   const { minorUnit } = lookupCurrency(currency);
 
-  // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change.
+  // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change:
+  // the two ascending sequences merged as the segments are walked (no list of cuts to sort).
   const fromDay = toDayNumber(from);
   const toDay = toDayNumber(to);
-  const cuts: number[] = [];
-  for (let d = nextHalfYearStart(from); d <= to; d = addMonths(d, 6)) cuts.push(toDayNumber(d));
-  for (const c of changes) if (c.date > from && c.date <= to) cuts.push(toDayNumber(c.date));
-  cuts.sort((a, b) => a - b);
-  const starts: number[] = [fromDay];
-  for (const c of cuts) if (c !== starts[starts.length - 1]) starts.push(c);
-  const changeDays = changes.map((c) => toDayNumber(c.date));
+  let halfYear = halfYearIndex(from) + 1;
+  let nextHalfYearDay = halfYearStartDay(halfYear);
+  let changeIndex = -1; // the change in force on the segment's first day
+  while (changeIndex + 1 < changes.length && (changes[changeIndex + 1] as ScaledPrincipalChange).date <= from) changeIndex++;
 
   // Look up the rate of every segment that bears interest; merge neighbours with the same terms.
-  interface Draft {
-    fromDay: number;
-    toDay: number;
-    from: IsoDate;
-    principal: bigint;
-    yearDays: number;
-    base: BaseRateOnDate;
-    rateKey: string;
-    year: number;
-  }
-  const drafts: Draft[] = [];
+  const drafts: SegmentDraft[] = [];
   let base: BaseRateOnDate | undefined;
   let baseKey = '';
   let baseUntil = -Infinity; // the base rate looked up last holds up to this day (its half-year's end)
   let baseField = '';
-  let changeIndex = -1;
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i] as number;
-    const next = starts[i + 1];
-    const end = next === undefined ? toDay : next - 1;
-    while (changeIndex + 1 < changeDays.length && (changeDays[changeIndex + 1] as number) <= start) changeIndex++;
+  for (let start = fromDay; start <= toDay; ) {
+    const nextChange = changes[changeIndex + 1];
+    const nextChangeDay = nextChange === undefined ? Infinity : toDayNumber(nextChange.date);
+    const next = nextChangeDay < nextHalfYearDay ? nextChangeDay : nextHalfYearDay;
+    const end = next - 1 < toDay ? next - 1 : toDay;
     const principal = changeIndex >= 0 ? (changes[changeIndex] as ScaledPrincipalChange).principal : 0n;
-    if (principal === 0n) continue;
-    const segFrom = fromDayNumber(start);
-    // Name `to` when the period runs past the known table, `from` when it starts outside it.
-    const field = segFrom > table.knownUntil && firstDay <= table.knownUntil ? 'to' : 'from';
-    if (base === undefined || start > baseUntil || field !== baseField) {
-      base = baseRateOfHalfYear(segFrom, table, prepared.allowBeyondKnownBaseRate, field);
-      baseKey = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
-      baseUntil = toDayNumber(nextHalfYearStart(segFrom)) - 1;
-      baseField = field;
+    if (principal !== 0n) {
+      const segFrom = fromDayNumber(start);
+      // Name `to` when the period runs past the known table, `from` when it starts outside it.
+      const field = segFrom > table.knownUntil && firstDay <= table.knownUntil ? 'to' : 'from';
+      if (base === undefined || start > baseUntil || field !== baseField) {
+        const index = halfYearIndex(segFrom);
+        base = baseRateOfHalfYear(segFrom, index, table, prepared.allowBeyondKnownBaseRate, field);
+        baseKey = rateKeyOf(base);
+        baseUntil = halfYearStartDay(index + 1) - 1;
+        baseField = field;
+      }
+      const year = dayCount === 'act/act' ? yearOf(segFrom) : 0;
+      const yearDays = dayCount === 'act/act' ? daysInYear(year) : 365;
+      const prev = drafts[drafts.length - 1];
+      if (prev !== undefined && prev.principal === principal && prev.rateKey === baseKey && prev.year === year && prev.toDay + 1 === start) prev.toDay = end;
+      else drafts.push({ fromDay: start, toDay: end, from: segFrom, principal, yearDays, base, rateKey: baseKey, year });
     }
-    const year = yearOf(segFrom);
-    const yearDays = dayCount === 'act/act' ? daysInYear(year) : 365;
-    const prev = drafts[drafts.length - 1];
-    if (prev !== undefined && prev.principal === principal && prev.rateKey === baseKey && (dayCount !== 'act/act' || prev.year === year) && prev.toDay + 1 === start) {
-      prev.toDay = end;
-      continue;
-    }
-    drafts.push({ fromDay: start, toDay: end, from: segFrom, principal, yearDays, base, rateKey: baseKey, year });
+    start = end + 1;
+    if (start === nextHalfYearDay) nextHalfYearDay = halfYearStartDay(++halfYear);
+    if (start === nextChangeDay) changeIndex++;
   }
 
-  // The rate of a base-rate row: base + margin (never below zero), or the higher contractual rate.
-  const rates = prepared.rates;
-  const rateOf = (b: BaseRateOnDate): RateOfRow => {
-    const known = rates.get(b);
-    if (known !== undefined) return known;
-    const baseScaled = toScaled(b.ratePercent);
-    const rs = Math.max(baseScaled.scale, marginScaled.scale);
-    let statutory: Scaled = { value: atScale(baseScaled, rs) + atScale(marginScaled, rs), scale: rs };
-    // With the real table the statutory rate is never negative (lowest base rate −0.88 + 5);
-    // a host table with a lower base rate must not make the creditor owe interest to the debtor.
-    if (statutory.value < 0n) statutory = { value: 0n, scale: 0 };
-    let useContract = false;
-    if (contractualScaled !== undefined) {
-      const cs = Math.max(contractualScaled.scale, statutory.scale);
-      useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
-    }
-    const entry = { statutory, useContract, rate: useContract ? contractualScaled as Scaled : statutory };
-    if (rates.size >= 256) rates.clear();
-    rates.set(b, entry);
-    return entry;
-  };
-  const periods: InterestCorePeriod[] = drafts.map((d) => {
+  const periods: InterestCorePeriod[] = [];
+  for (const d of drafts) {
     const days = d.toDay - d.fromDay + 1;
-    const { statutory, useContract, rate } = rateOf(d.base);
+    const { statutory, useContract, rate } = rateOfRow(prepared, d.base);
     // principal × rate / 100 × days / yearDays, as numerator / denominator in units of the currency.
     const { numerator, denominator, amount } = periodInterest(d.principal, rate, days, d.yearDays, scale, minorUnit);
-    return {
+    periods.push({
       from: d.from,
       to: fromDayNumber(d.toDay),
       days,
@@ -577,8 +607,8 @@ export function computeInterestCorePrepared(
       amount,
       numerator,
       denominator,
-    };
-  });
+    });
+  }
 
   return coreOf(prepared, periods, scale, currency, minorUnit);
 }
