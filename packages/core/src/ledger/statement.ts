@@ -178,16 +178,24 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
  * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
 function principalChanges(deltas: readonly PrincipalDelta[], from: IsoDate, to: IsoDate, original: bigint, excl: readonly Exclusion[]): ScaledPrincipalChange[] {
-  const days = new Set<IsoDate>([from]);
-  for (const d of deltas) days.add(d.date);
-  for (const x of excl) {
-    days.add(x.from);
-    if (x.to !== null) days.add(addDays(x.to, 1));
+  let days: IsoDate[];
+  if (excl.length === 0) {
+    // The usual case: `from` and the deltas' days after it (sorted already), each once.
+    days = [from];
+    for (const d of deltas) if (d.date > from && d.date <= to && d.date !== days[days.length - 1]) days.push(d.date);
+  } else {
+    const all = new Set<IsoDate>([from]);
+    for (const d of deltas) all.add(d.date);
+    for (const x of excl) {
+      all.add(x.from);
+      if (x.to !== null) all.add(addDays(x.to, 1));
+    }
+    days = [...all].filter((d) => d >= from && d <= to).sort();
   }
   const changes: ScaledPrincipalChange[] = [];
   let owedBefore = original;
   let next = 0;
-  for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
+  for (const day of days) {
     while (next < deltas.length && (deltas[next] as PrincipalDelta).date <= day) {
       owedBefore -= (deltas[next] as PrincipalDelta).amount;
       next++;
