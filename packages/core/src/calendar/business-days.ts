@@ -39,10 +39,21 @@ export function isBusinessDay(date: IsoDate, state?: GermanState): boolean {
  * @throws DateError naming `date` for an invalid date or a year without holiday data
  */
 export function nextBusinessDay(date: IsoDate, state?: GermanState): IsoDate {
+  // The calendar does not change: each answer is remembered per state (a lookup that throws is not).
+  const stateKey = state ?? '';
+  let known = nextBusinessDays.get(stateKey);
+  const hit = known?.get(date);
+  if (hit !== undefined) return hit;
   let day = parseIsoDate(date, 'date');
   while (!isBusinessDay(day, state)) day = addDays(day, 1);
+  if (known === undefined) nextBusinessDays.set(stateKey, (known = new Map()));
+  if (known.size >= 4096) known.clear();
+  known.set(date, day);
   return day;
 }
+
+/** {@link nextBusinessDay}'s answers by state (`''`: nationwide holidays only) and day; at most 4,096 per state, emptied when full. */
+const nextBusinessDays = new Map<string, Map<IsoDate, IsoDate>>();
 
 /**
  * `date` moved by `n` business days: for `n > 0` the n-th business day after `date`, for `n < 0`

@@ -10,7 +10,8 @@ import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementOptions } from '../ledger/statement.js';
-import { money, parseMoney, toAmountString, type Money } from '../money/money.js';
+import { parseMoney, toAmountString, type Money } from '../money/money.js';
+import { amountStringOfText } from '../money/scaled.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFactsAndState, policyTag } from './decide.js';
@@ -430,7 +431,7 @@ function reason(rule: string, text: string, basis?: string): Reason {
  * @returns the event
  */
 export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pick<Policy, 'id' | 'version'>): ClaimEvent {
-  const normalised: ClaimFacts = { ...facts, principal: toAmountString(money(facts.principal, facts.currency)) };
+  const normalised: ClaimFacts = { ...facts, principal: amountStringOfText(facts.principal, facts.currency) };
   return {
     type: 'claim-created',
     claimId: normalised.id,

@@ -2,7 +2,7 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../money/money.js';
-import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToDecimal, toScaled, type Scaled } from '../money/scaled.js';
+import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToMoney, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
 import type { ClaimState } from './state.js';
 import { figuresAsOf, type StatementOptions } from './statement.js';
@@ -42,7 +42,7 @@ export interface OpenParts {
 export function openPartsForPayment(state: ClaimState, date: IsoDate, options: StatementOptions = {}): OpenParts {
   const open = openPartsScaled(state, parseIsoDate(date, 'date'), options);
   const cur = state.facts.currency;
-  const asMoney = (value: bigint): Money => money(scaledToDecimal(value, open.scale), cur);
+  const asMoney = (value: bigint): Money => scaledToMoney(value, open.scale, cur);
   return { asOf: open.asOf, costs: asMoney(open.costs), interest: asMoney(open.interest), principal: asMoney(open.principal) };
 }
 

@@ -52,22 +52,20 @@ function fail(index: number, field: string, problem: string): never {
   throw new ValidationError(`${where}: ${problem}`, { field: where });
 }
 
-/** A state under construction: the same fields as {@link ClaimState}, writable. */
+/**
+ * A state under construction — the object that becomes the state (no second object is made): the
+ * fields of {@link ClaimState} in its order, writable, with `status` holding the terminal status in
+ * force (or `null`) until {@link finish} sets the status.
+ */
 interface Draft {
   facts: ClaimFacts;
+  status: ClaimStatus | null;
   stage: string | null;
   stageIndex: number;
   stageEnteredOn: IsoDate | null;
   deadline: IsoDate | null;
   defaultBegan: IsoDate | null;
   defaultBasis: string | null;
-  terminal: ClaimStatus | null;
-  lastEventDate: IsoDate;
-  installmentPlan: InstallmentPlanState | null;
-  handedOver: ClaimEventOf<'handed-over'> | null;
-  courtDunningFiled: ClaimEventOf<'court-dunning-filed'> | null;
-  titled: ClaimEventOf<'titled'> | null;
-  timeBarred: ClaimEventOf<'time-barred'> | null;
   events: ClaimEvent[];
   stagesEntered: ClaimEventOf<'stage-entered'>[];
   messages: ClaimEventOf<'message-queued'>[];
@@ -78,16 +76,21 @@ interface Draft {
   adjustments: ClaimEventOf<'adjustment'>[];
   disputes: DisputeState[];
   holds: HoldState[];
+  installmentPlan: InstallmentPlanState | null;
   promises: ClaimEventOf<'promise-to-pay'>[];
+  handedOver: ClaimEventOf<'handed-over'> | null;
+  courtDunningFiled: ClaimEventOf<'court-dunning-filed'> | null;
+  titled: ClaimEventOf<'titled'> | null;
+  timeBarred: ClaimEventOf<'time-barred'> | null;
   feeKindsCharged: Set<FeeKind>;
-  /**
-   * The lists (bits of {@link LIST_BITS}) this draft has copied already and so owns: a fold of
-   * several events into one state copies each list once, not once per event.
-   */
-  copied: number;
+  lastEventDate: IsoDate;
 }
 
-/** One bit per list of a draft that an event appends to (see `Draft.copied`). */
+/**
+ * One bit per list of a draft that an event appends to: the lists a fold of several events into one
+ * state has copied already and so owns (`copied`, passed through {@link applyEvent}) — each list is
+ * copied once, not once per event.
+ */
 const LIST_BITS = {
   events: 1,
   stagesEntered: 2,
@@ -109,19 +112,13 @@ function startDraft(first: ClaimEvent): Draft {
   checkDate(first, 0);
   return {
     facts: first.claim,
+    status: null,
     stage: null,
     stageIndex: -1,
     stageEnteredOn: null,
     deadline: null,
     defaultBegan: null,
     defaultBasis: null,
-    terminal: null,
-    lastEventDate: first.date,
-    installmentPlan: null,
-    handedOver: null,
-    courtDunningFiled: null,
-    titled: null,
-    timeBarred: null,
     events: [first],
     stagesEntered: [],
     messages: [],
@@ -132,29 +129,28 @@ function startDraft(first: ClaimEvent): Draft {
     adjustments: [],
     disputes: [],
     holds: [],
+    installmentPlan: null,
     promises: [],
+    handedOver: null,
+    courtDunningFiled: null,
+    titled: null,
+    timeBarred: null,
     feeKindsCharged: new Set<FeeKind>(),
-    copied: 0,
+    lastEventDate: first.date,
   };
 }
 
 function draftOf(state: ClaimState): Draft {
   return {
     facts: state.facts,
+    // A terminal status comes first in statusOf, so the status shows whether one is in force.
+    status: terminalStatuses.includes(state.status) ? state.status : null,
     stage: state.stage,
     stageIndex: state.stageIndex,
     stageEnteredOn: state.stageEnteredOn,
     deadline: state.deadline,
     defaultBegan: state.defaultBegan,
     defaultBasis: state.defaultBasis,
-    // A terminal status comes first in statusOf, so the status shows whether one is in force.
-    terminal: terminalStatuses.includes(state.status) ? state.status : null,
-    lastEventDate: state.lastEventDate,
-    installmentPlan: state.installmentPlan,
-    handedOver: state.handedOver,
-    courtDunningFiled: state.courtDunningFiled,
-    titled: state.titled,
-    timeBarred: state.timeBarred,
     // Only the lists an event changes are copied (see applyEvent): the others are shared, never written.
     events: state.events as ClaimEvent[],
     stagesEntered: state.stagesEntered as ClaimEventOf<'stage-entered'>[],
@@ -166,9 +162,14 @@ function draftOf(state: ClaimState): Draft {
     adjustments: state.adjustments as ClaimEventOf<'adjustment'>[],
     disputes: state.disputes as DisputeState[],
     holds: state.holds as HoldState[],
+    installmentPlan: state.installmentPlan,
     promises: state.promises as ClaimEventOf<'promise-to-pay'>[],
+    handedOver: state.handedOver,
+    courtDunningFiled: state.courtDunningFiled,
+    titled: state.titled,
+    timeBarred: state.timeBarred,
     feeKindsCharged: state.feeKindsCharged as Set<FeeKind>,
-    copied: 0,
+    lastEventDate: state.lastEventDate,
   };
 }
 
@@ -181,9 +182,12 @@ function checkDate(event: ClaimEvent, i: number): void {
 /**
  * Applies one event to a draft. `owned` says whether the draft's lists belong to it alone (a fold
  * in {@link project}); when not ({@link evolve}), a list is copied before it is first changed (and
- * owned by the draft from then on), so the state the draft came from never changes.
+ * owned by the draft from then on), so the state the draft came from never changes. `copiedBefore`
+ * are the lists (bits of {@link LIST_BITS}) the draft has copied already; returns them with those
+ * this event copied.
  */
-function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): void {
+function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copiedBefore: number): number {
+  let copied = copiedBefore;
   if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
   const claimId = d.facts.id;
   if (event.claimId !== claimId) {
@@ -195,10 +199,10 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
     value: Draft[K][number],
   ): void => {
     const bit = LIST_BITS[key];
-    if (owned || (d.copied & bit) !== 0) (d[key] as unknown[]).push(value);
+    if (owned || (copied & bit) !== 0) (d[key] as unknown[]).push(value);
     else {
       (d as unknown as Record<K, unknown[]>)[key] = [...d[key], value];
-      d.copied |= bit;
+      copied |= bit;
     }
   };
   if (event.date > d.lastEventDate) d.lastEventDate = event.date;
@@ -234,9 +238,9 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
     case 'fee-charged':
       push('fees', event);
       if (!d.feeKindsCharged.has(event.kind)) {
-        if (!owned && (d.copied & LIST_BITS.feeKindsCharged) === 0) {
+        if (!owned && (copied & LIST_BITS.feeKindsCharged) === 0) {
           d.feeKindsCharged = new Set(d.feeKindsCharged);
-          d.copied |= LIST_BITS.feeKindsCharged;
+          copied |= LIST_BITS.feeKindsCharged;
         }
         d.feeKindsCharged.add(event.kind);
       }
@@ -337,26 +341,27 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean): voi
       break;
     case 'time-barred':
       d.timeBarred = event;
-      d.terminal = 'time-barred';
+      d.status = 'time-barred';
       break;
     case 'written-off':
-      d.terminal = 'written-off';
+      d.status = 'written-off';
       break;
     case 'settled':
-      d.terminal = 'settled';
+      d.status = 'settled';
       break;
     case 'reopened':
-      d.terminal = null;
+      d.status = null;
       break;
     default:
       fail(i, 'type', `"${String((event as { type: unknown }).type)}" is not a known event type.`);
   }
   push('events', event);
+  return copied;
 }
 
 function statusOf(d: Draft): ClaimStatus {
   const plan = d.installmentPlan;
-  if (d.terminal !== null) return d.terminal;
+  if (d.status !== null) return d.status;
   if (d.titled !== null) return 'titled';
   if (d.courtDunningFiled !== null) return 'court-dunning';
   if (d.handedOver !== null) return 'handed-over';
@@ -368,35 +373,9 @@ function statusOf(d: Draft): ClaimStatus {
 }
 
 function finish(d: Draft): ClaimState {
-  const state: ClaimState = {
-    facts: d.facts,
-    status: statusOf(d),
-    stage: d.stage,
-    stageIndex: d.stageIndex,
-    stageEnteredOn: d.stageEnteredOn,
-    deadline: d.deadline,
-    defaultBegan: d.defaultBegan,
-    defaultBasis: d.defaultBasis,
-    events: d.events,
-    stagesEntered: d.stagesEntered,
-    messages: d.messages,
-    fees: d.fees,
-    feeReductions: d.feeReductions,
-    payments: d.payments,
-    reversals: d.reversals,
-    adjustments: d.adjustments,
-    disputes: d.disputes,
-    holds: d.holds,
-    installmentPlan: d.installmentPlan,
-    promises: d.promises,
-    handedOver: d.handedOver,
-    courtDunningFiled: d.courtDunningFiled,
-    titled: d.titled,
-    timeBarred: d.timeBarred,
-    feeKindsCharged: d.feeKindsCharged,
-    lastEventDate: d.lastEventDate,
-  };
-  return state;
+  // The draft becomes the state: its status set, its fields in the state's order already.
+  d.status = statusOf(d);
+  return d as ClaimState;
 }
 
 /**
@@ -443,10 +422,11 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   if (from >= events.length) return state;
   const d = draftOf(state);
   let neutral = true;
+  let copied = 0;
   for (let i = from; i < events.length; i++) {
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
-    applyEvent(d, event, d.events.length, false);
+    copied = applyEvent(d, event, d.events.length, false, copied);
     if (neutral && !statementNeutral.has(event.type)) neutral = false;
   }
   const next = finish(d);
@@ -566,6 +546,6 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
     throw new ValidationError('events: a claim ledger needs at least its claim-created event; got none.', { field: 'events' });
   }
   const d = startDraft(events[0] as ClaimEvent);
-  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, true);
+  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, true, 0);
   return finish(d);
 }

@@ -3,10 +3,10 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import type { BaseRateRow } from '../data/de/base-rates.js';
 import { DateError, ValidationError } from '../errors/errors.js';
 import type { BaseRateTable } from '../law/de/base-rate.js';
-import { computeInterestCorePrepared, interestPeriodsOf, prepareInterestTerms, type DayCount, type InterestCore, type InterestRounding, type PreparedInterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
+import { computeInterestCorePrepared, extendInterestCore, interestPeriodsOf, interestRestartDay, prepareInterestTerms, type DayCount, type InterestCore, type InterestRounding, type PreparedInterestTerms, type ScaledPrincipalChange } from '../law/de/interest.js';
 import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
-import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToDecimal } from '../money/scaled.js';
+import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -178,16 +178,24 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
  * sorted days gives all of them (linear in the claim's events after sorting, not payments × days).
  */
 function principalChanges(deltas: readonly PrincipalDelta[], from: IsoDate, to: IsoDate, original: bigint, excl: readonly Exclusion[]): ScaledPrincipalChange[] {
-  const days = new Set<IsoDate>([from]);
-  for (const d of deltas) days.add(d.date);
-  for (const x of excl) {
-    days.add(x.from);
-    if (x.to !== null) days.add(addDays(x.to, 1));
+  let days: IsoDate[];
+  if (excl.length === 0) {
+    // The usual case: `from` and the deltas' days after it (sorted already), each once.
+    days = [from];
+    for (const d of deltas) if (d.date > from && d.date <= to && d.date !== days[days.length - 1]) days.push(d.date);
+  } else {
+    const all = new Set<IsoDate>([from]);
+    for (const d of deltas) all.add(d.date);
+    for (const x of excl) {
+      all.add(x.from);
+      if (x.to !== null) all.add(addDays(x.to, 1));
+    }
+    days = [...all].filter((d) => d >= from && d <= to).sort();
   }
   const changes: ScaledPrincipalChange[] = [];
   let owedBefore = original;
   let next = 0;
-  for (const day of [...days].filter((d) => d >= from && d <= to).sort()) {
+  for (const day of days) {
     while (next < deltas.length && (deltas[next] as PrincipalDelta).date <= day) {
       owedBefore -= (deltas[next] as PrincipalDelta).amount;
       next++;
@@ -242,9 +250,9 @@ export function statementAsOf(events: readonly ClaimEvent[], asOf: IsoDate, opti
 /**
  * The interest terms of a claim under statement options, without its days (`from`, `to`), checked
  * and prepared (`prepareInterestTerms`): made again only when the facts or an option differ from
- * the last call's.
+ * the last call's. With them, the claim's last interest computed under them (see {@link interestOf}).
  */
-function interestTerms(facts: ClaimState['facts'], options: StatementOptions): PreparedInterestTerms {
+function interestTerms(facts: ClaimState['facts'], options: StatementOptions): TermsMade {
   let known: TermsMade | undefined = termsOfFacts.get(facts);
   if (
     known === undefined ||
@@ -265,22 +273,107 @@ function interestTerms(facts: ClaimState['facts'], options: StatementOptions): P
         ...(options.dayCount === undefined ? {} : { dayCount: options.dayCount }),
         ...(options.rounding === undefined ? {} : { rounding: options.rounding }),
       }),
+      last: undefined,
     };
     termsOfFacts.set(facts, known);
   }
-  return known.terms;
+  return known;
+}
+
+/**
+ * {@link interestTerms}, remembered on the ledger's sums too: the statements of one ledger (several
+ * days, and the states of neutral events) read them with a property access instead of a WeakMap
+ * lookup by the facts.
+ */
+function termsOfLedger(sums: LedgerSums, facts: ClaimState['facts'], options: StatementOptions): TermsMade {
+  const known = sums.terms;
+  if (
+    known !== undefined &&
+    known.baseRates === options.baseRates &&
+    known.allowBeyondKnownBaseRate === options.allowBeyondKnownBaseRate &&
+    known.dayCount === options.dayCount &&
+    known.rounding === options.rounding
+  ) {
+    return known;
+  }
+  return (sums.terms = interestTerms(facts, options));
 }
 
 /** The last interest terms made for a claim's facts (never changed once recorded), with the options they were made under. */
 const termsOfFacts = new WeakMap<object, TermsMade>();
 
-/** Interest terms with the options they were made under. */
+/** Interest terms with the options they were made under, and the last interest computed on them. */
 interface TermsMade {
   readonly baseRates: StatementOptions['baseRates'] | undefined;
   readonly allowBeyondKnownBaseRate: boolean | undefined;
   readonly dayCount: DayCount | undefined;
   readonly rounding: InterestRounding | undefined;
   readonly terms: PreparedInterestTerms;
+  last: LastInterest | undefined;
+}
+
+/** An interest computation with what it was computed from (besides the terms it is kept with). */
+interface LastInterest {
+  readonly defaultBegan: IsoDate;
+  readonly asOf: IsoDate;
+  readonly scale: number;
+  readonly original: bigint;
+  readonly deltas: readonly PrincipalDelta[];
+  readonly exclusions: readonly Exclusion[];
+  readonly core: InterestCore;
+}
+
+function sameDeltas(a: readonly PrincipalDelta[], b: readonly PrincipalDelta[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as PrincipalDelta;
+    const y = b[i] as PrincipalDelta;
+    if (x.date !== y.date || x.amount !== y.amount) return false;
+  }
+  return true;
+}
+
+function sameExclusions(a: readonly Exclusion[], b: readonly Exclusion[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Exclusion;
+    const y = b[i] as Exclusion;
+    if (x.from !== y.from || x.to !== y.to) return false;
+  }
+  return true;
+}
+
+/**
+ * The Zinsstaffel of a claim from `defaultBegan` to the end of `asOf`. Interest reads only the
+ * terms, the first day of default, the principal and what changes it, and the days without interest:
+ * a fee charged or reduced, or a message, leaves it as it was. So the claim's last computation is
+ * kept with its terms and used again when those inputs are the same — as it is for the same day,
+ * and extended (`extendInterestCore`: only the last period computed again) for a later day.
+ */
+function interestOf(made: TermsMade, defaultBegan: IsoDate, asOf: IsoDate, sums: LedgerSums, deltas: readonly PrincipalDelta[], excl: readonly Exclusion[], cur: string): InterestCore {
+  const { scale, original } = sums;
+  const last = made.last;
+  let core: InterestCore | undefined;
+  if (
+    last !== undefined &&
+    last.defaultBegan === defaultBegan &&
+    last.scale === scale &&
+    last.original === original &&
+    last.asOf <= asOf &&
+    sameDeltas(last.deltas, deltas) &&
+    sameExclusions(last.exclusions, excl)
+  ) {
+    if (last.asOf === asOf) return last.core;
+    const restart = interestRestartDay(last.core);
+    if (restart !== undefined) {
+      core = extendInterestCore(made.terms, last.core, defaultBegan, asOf, principalChanges(deltas, restart, asOf, original, excl), scale, cur);
+    }
+  }
+  core ??= computeInterestCorePrepared(made.terms, defaultBegan, asOf, principalChanges(deltas, defaultBegan, asOf, original, excl), scale, cur);
+  made.last = { defaultBegan, asOf, scale, original, deltas, exclusions: excl, core };
+  return core;
 }
 
 /** True when no event after the first is dated after `asOf`: the state is then the statement's ledger as it is. */
@@ -313,8 +406,8 @@ function figuresOfState(state: ClaimState, asOf: IsoDate, options: StatementOpti
   let interestAccrued = 0n;
   if (state.defaultBegan !== null && state.defaultBegan <= asOf) {
     const excl = (sums.exclusions ??= exclusions(state));
-    const changes = principalChanges((sums.deltas ??= principalDeltas(state, scale)), state.defaultBegan, asOf, sums.original, excl);
-    interest = computeInterestCorePrepared(interestTerms(facts, options), state.defaultBegan, asOf, changes, scale, cur);
+    const deltas = (sums.deltas ??= principalDeltas(state, scale));
+    interest = interestOf(termsOfLedger(sums, facts, options), state.defaultBegan, asOf, sums, deltas, excl, cur);
     interestAccrued = atScale({ value: interest.total, scale: minorUnit }, scale);
   }
   return new StatementFigures(state, asOf, interest, sums, interestAccrued - sums.interestPaid, interestAccrued);
@@ -423,7 +516,7 @@ function inputsOf(statement: object): StatementFigures {
 
 /** A figure at the ledger's scale as Money. */
 function figure(sums: LedgerSums, value: bigint, currencyCode: string): Money {
-  return money(scaledToDecimal(value, sums.scale), currencyCode);
+  return scaledToMoney(value, sums.scale, currencyCode);
 }
 
 const accessor = (get: (this: Statement) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
@@ -462,6 +555,8 @@ interface LedgerSums {
   deltas?: readonly PrincipalDelta[];
   /** The days without interest ({@link exclusions}). */
   exclusions?: readonly Exclusion[];
+  /** The interest terms last read for this ledger ({@link termsOfLedger}). */
+  terms?: TermsMade;
   /** `principal`, `costs`, `unapplied` as Money (shared by the statements of every day: Money is immutable). */
   principalMoney?: Money;
   costsMoney?: Money;

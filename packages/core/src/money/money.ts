@@ -91,6 +91,20 @@ export function money(value: DecimalInput, currencyCode = 'EUR'): Money {
   return make(d, currencyCode);
 }
 
+/**
+ * Money of a plain decimal text that mahnwerk wrote itself (`scaledToString`: digits, at most one
+ * point, an optional minus) in a currency already checked: neither checked nor remembered — the
+ * figures of statements vary from day to day, and remembering each filled and emptied the cache of
+ * read amounts for nothing.
+ *
+ * @internal
+ * @param text - the amount, e.g. `"1234.56"`
+ * @param currencyCode - an ISO 4217 code {@link money} accepts
+ */
+export function moneyOfPlainText(text: string, currencyCode: string): Money {
+  return make(new Dec(text), currencyCode);
+}
+
 /** Amounts read from text, per currency code (only codes {@link money} accepted): at most {@link READ_AMOUNTS_SIZE} each, emptied when full. */
 const readAmounts = new Map<string, Map<string, Money>>();
 const READ_AMOUNTS_SIZE = 4096;

@@ -1,4 +1,6 @@
 import { Dec, type Decimal } from './decimal.js';
+import { currency as lookupCurrency } from './currency.js';
+import { money, moneyOfPlainText, toAmountString, type Money } from './money.js';
 
 /**
  * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
@@ -112,9 +114,34 @@ export function scaledToAmountString(value: bigint, scale: number, minorUnit: nu
   return scaledToString(divRoundHalfUp(value, pow10(scale - minorUnit)), minorUnit);
 }
 
+/**
+ * `toAmountString(money(text, currencyCode))` — the amount rounded half up to the currency's
+ * minor unit and written with exactly its digits — read in integers for a plain decimal of at most
+ * 15 digits (`"1234.5"` → `"1234.50"`); any other text goes through `money`, with its checks and
+ * errors.
+ *
+ * @internal
+ */
+export function amountStringOfText(text: string, currencyCode: string): string {
+  const short = readShort(text);
+  if (short === undefined) return toAmountString(money(text, currencyCode));
+  return scaledToAmountString(short.value, short.scale, lookupCurrency(currencyCode).minorUnit);
+}
+
 /** `value / 10^scale` as a decimal.js value of mahnwerk's `Dec`. @internal */
 export function scaledToDecimal(value: bigint, scale: number): Decimal {
   return new Dec(scaledToString(value, scale));
+}
+
+/**
+ * `value / 10^scale` as Money: the same amount as `money(scaledToDecimal(value, scale), code)`,
+ * made from its text — one decimal.js value instead of two (money copies a decimal.js value it is
+ * given), and no check of a text written here. `currencyCode` must be one `money` accepts.
+ *
+ * @internal
+ */
+export function scaledToMoney(value: bigint, scale: number, currencyCode: string): Money {
+  return moneyOfPlainText(scaledToString(value, scale), currencyCode);
 }
 
 /**

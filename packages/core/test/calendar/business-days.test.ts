@@ -4,6 +4,7 @@ import {
   addBusinessDays,
   addDays,
   applySection193,
+  DateError,
   daysBetween,
   fromDayNumber,
   germanStates,
@@ -114,5 +115,36 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// nextBusinessDay remembers its answers per state and day. Specification: the answer for a day
+// never leaks from one state to another, in any order and asked again; it equals walking day by day
+// with isBusinessDay; a lookup that throws throws again.
+describe('nextBusinessDay remembered per state', () => {
+  it('Buß- und Bettag 2025-11-19 (Saxony only), asked in turn for SN, BY and nationwide, twice', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(nextBusinessDay('2025-11-19', 'SN')).toBe('2025-11-20');
+      expect(nextBusinessDay('2025-11-19', 'BY')).toBe('2025-11-19');
+      expect(nextBusinessDay('2025-11-19')).toBe('2025-11-19');
+    }
+  });
+  it('equals the walk with isBusinessDay for every day of 2024–2026 and three states', () => {
+    const states = [undefined, 'SN', 'BY'] as const;
+    for (let round = 0; round < 2; round++) {
+      for (let day = '2024-01-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
+        for (const state of states) {
+          let walked = day;
+          while (!isBusinessDay(walked, state)) walked = addDays(walked, 1);
+          expect(nextBusinessDay(day, state)).toBe(walked);
+        }
+      }
+    }
+  });
+  it('a lookup that throws throws again', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(() => nextBusinessDay('2025-02-30')).toThrow(DateError);
+      expect(() => nextBusinessDay('2025-11-19', 'XX' as never)).toThrow();
+    }
   });
 });

@@ -474,3 +474,32 @@ describe('computeInterestSchedule: Zinsstaffel (§§ 288, 289 BGB)', () => {
     expect(mixed.field).toBe('changes[1].principal');
   });
 });
+
+// prepareInterestTerms shares one preparation between terms that derive the same margin, basis,
+// contractual rate, conventions and table. Specification: interleaved terms never take another's
+// figures. 1,000.00 EUR, 2025-01-01…2025-01-31 (31 days, act/365), base rate 2.27 % (H1 2025):
+// consumer 7.27 % → 6.1745… → 6.17; business 11.27 % → 9.5715… → 9.57; business, obligation of
+// 2014-01-10 (old law) 10.27 % → 8.7225… → 8.72; contractual 12 % above 11.27 % → 10.1917… → 10.19;
+// contractual 10 % for a consumer (above 7.27 %) → 8.4931… → 8.49, for a business (below 11.27 %)
+// the statutory 9.57; act/act (2025: 365 days) the same as act/365.
+describe('interest terms shared between claims keep their own figures', () => {
+  const base = { principal: money('1000.00'), from: '2025-01-01', to: '2025-01-31' } as const;
+  const cases: [Omit<DefaultInterestInput, 'principal' | 'from' | 'to'>, string, string][] = [
+    [{ debtor: 'consumer' }, '6.17', '§ 288 Abs. 1 BGB'],
+    [{ debtor: 'business' }, '9.57', '§ 288 Abs. 2 BGB'],
+    [{ debtor: 'business', obligationDate: '2014-01-10' }, '8.72', '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB'],
+    [{ debtor: 'business', contractualRatePercent: '12' }, '10.19', '§ 288 Abs. 3 BGB'],
+    [{ debtor: 'consumer', contractualRatePercent: '10' }, '8.49', '§ 288 Abs. 3 BGB'],
+    [{ debtor: 'business', contractualRatePercent: '10' }, '9.57', '§ 288 Abs. 2 BGB'],
+    [{ debtor: 'business', dayCount: 'act/act' }, '9.57', '§ 288 Abs. 2 BGB'],
+  ];
+  it('in any order, twice over', () => {
+    for (const order of [cases, [...cases].reverse(), cases]) {
+      for (const [terms, total, basis] of order) {
+        const result = computeDefaultInterest({ ...base, ...terms });
+        expect(toAmountString(result.total)).toBe(total);
+        expect(result.periods.map((p) => p.basis)).toEqual([basis]);
+      }
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currency, money, toAmountString } from '../../src/index.js';
-import { scaledToAmountString, scaledToDecimal } from '../../src/money/scaled.js';
+import { currency, money, MoneyError, toAmountString } from '../../src/index.js';
+import { amountStringOfText, scaledToAmountString, scaledToDecimal, scaledToMoney } from '../../src/money/scaled.js';
 
 // The engine writes amounts of its integer figures (a statement's total and principal at the
 // ledger's scale) with scaledToAmountString instead of making a decimal.js value and printing it
@@ -32,5 +32,67 @@ describe('scaledToAmountString equals toAmountString of the decimal.js value', (
     expect(scaledToAmountString(0n, 4, 2)).toBe('0.00');
     expect(scaledToAmountString(1500n, 3, 0)).toBe('2'); // 1.5 JPY → 2
     expect(scaledToAmountString(7n, 0, 0)).toBe('7');
+  });
+});
+
+// Statement figures and interest periods are made Money with scaledToMoney (from the text, through
+// money's cache of read amounts) instead of money(scaledToDecimal(…)). Specification: the same amount
+// (value and written digits) in the same currency as that path, for every value and scale.
+describe('scaledToMoney equals money(scaledToDecimal(…))', () => {
+  it('random values and scales', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.bigInt({ min: -2000n, max: 2000n })),
+        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        fc.integer({ min: 0, max: 8 }),
+        (value, code, scale) => {
+          const fast = scaledToMoney(value, scale, code);
+          const slow = money(scaledToDecimal(value, scale), code);
+          expect(fast.currency).toBe(slow.currency);
+          expect(fast.amount.equals(slow.amount)).toBe(true);
+          expect(fast.amount.toFixed()).toBe(slow.amount.toFixed());
+          expect(fast.amount.decimalPlaces()).toBe(slow.amount.decimalPlaces());
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it('cases checked by hand', () => {
+    expect(scaledToMoney(123450n, 2, 'EUR').amount.toFixed()).toBe('1234.5');
+    expect(scaledToMoney(-5n, 3, 'EUR').amount.toFixed()).toBe('-0.005');
+    expect(scaledToMoney(0n, 2, 'EUR').amount.isZero()).toBe(true);
+    expect(scaledToMoney(7n, 0, 'JPY')).toEqual(money('7', 'JPY'));
+  });
+});
+
+// A new claim's principal is written with its currency's minor-unit digits by amountStringOfText
+// (integers for a plain decimal of up to 15 digits) instead of toAmountString(money(text)).
+// Specification: the same text for every plain decimal (signs, leading zeros, fewer and more
+// decimals than the minor unit, halves), and the same error for a text money refuses.
+describe('amountStringOfText equals toAmountString(money(text))', () => {
+  const text = fc
+    .tuple(fc.constantFrom('', '+', '-'), fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.integer({ min: 0, max: 6 }), fc.boolean())
+    .map(([sign, digits, decimals, zeros]) => {
+      const d = (zeros ? '00' : '') + digits.toString().padStart(decimals + 1, '0');
+      return decimals === 0 ? `${sign}${d}` : `${sign}${d.slice(0, -decimals)}.${d.slice(-decimals)}`;
+    });
+  it('random plain decimals', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom('EUR', 'JPY', 'KWD'), (t, code) => {
+        expect(amountStringOfText(t, code)).toBe(toAmountString(money(t, code)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('cases checked by hand, and texts money refuses', () => {
+    expect(amountStringOfText('1234.5', 'EUR')).toBe('1234.50');
+    expect(amountStringOfText('0.005', 'EUR')).toBe('0.01');
+    expect(amountStringOfText('-0.004', 'EUR')).toBe('0.00');
+    expect(amountStringOfText('12', 'KWD')).toBe('12.000');
+    expect(amountStringOfText('2.5', 'JPY')).toBe('3');
+    expect(amountStringOfText(' 12.30 ', 'EUR')).toBe(toAmountString(money(' 12.30 ', 'EUR')));
+    for (const bad of ['12.', '.5', '1e3', '12,30', '']) expect(() => amountStringOfText(bad, 'EUR')).toThrow(MoneyError);
+    expect(() => amountStringOfText('12.30', 'XXX')).toThrow();
   });
 });

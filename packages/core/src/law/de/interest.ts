@@ -1,9 +1,7 @@
 import {
-  addMonths,
   assertOrdered,
   daysInYear,
   fromDayNumber,
-  monthOf,
   parseIsoDate,
   toDayNumber,
   yearOf,
@@ -14,7 +12,7 @@ import { CurrencyMismatchError, ValidationError } from '../../errors/errors.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
 import { currency as lookupCurrency } from '../../money/currency.js';
 import { isNegative, money, roundMoney, sum, type Money } from '../../money/money.js';
-import { atScale, divRoundHalfUp, pow10, scaledToDecimal, toScaled, type Scaled } from '../../money/scaled.js';
+import { atScale, divRoundHalfUp, pow10, scaledToMoney, toScaled, type Scaled } from '../../money/scaled.js';
 import { baseRateOn, resolveBaseRateTable, type BaseRateOnDate, type BaseRateTable } from './base-rate.js';
 import { applicableLaw } from './transition.js';
 import type { ClaimKind, CreditorKind, DebtorKind } from './types.js';
@@ -232,12 +230,6 @@ function checkPrincipal(value: unknown, field: string): Money {
   return m;
 }
 
-/** First 1 January or 1 July after `date`. */
-function nextHalfYearStart(date: IsoDate): IsoDate {
-  const y = yearOf(date);
-  return monthOf(date) >= 7 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-07-01`;
-}
-
 /**
  * A principal change in exact scaled integers: `principal / 10^scale` is owed from `date` on.
  *
@@ -402,17 +394,24 @@ export function prepareInterestTerms(terms: Omit<InterestTerms, 'from' | 'to'>):
   // The terms are a margin input as they are (defaultInterestMargin and applicableLaw read these
   // fields only, an absent one as undefined): no copy per call.
   const { marginPoints, basis: statutoryBasis } = defaultInterestMargin(terms);
-  let contractual: Decimal | undefined;
-  if (terms.contractualRatePercent !== undefined) {
-    if (typeof terms.contractualRatePercent !== 'string' || !ratePattern.test(terms.contractualRatePercent.trim())) {
-      throw new ValidationError(
-        `contractualRatePercent: ${JSON.stringify(terms.contractualRatePercent)} is not an annual rate in percent; write it as a decimal string such as '12' or '9.5'.`,
-        { field: 'contractualRatePercent' },
-      );
-    }
-    contractual = new Dec(terms.contractualRatePercent.trim());
+  const contractualText = terms.contractualRatePercent;
+  if (contractualText !== undefined && (typeof contractualText !== 'string' || !ratePattern.test(contractualText.trim()))) {
+    throw new ValidationError(
+      `contractualRatePercent: ${JSON.stringify(contractualText)} is not an annual rate in percent; write it as a decimal string such as '12' or '9.5'.`,
+      { field: 'contractualRatePercent' },
+    );
   }
-  return {
+  const table = resolveBaseRateTable(terms.baseRates, 'baseRates');
+  const allowBeyondKnownBaseRate = terms.allowBeyondKnownBaseRate === true;
+  // Terms that derive the same figures share one preparation (and its rates of base-rate rows):
+  // claims differ in dates and kinds, but only a few margins and contractual rates result.
+  let known = preparedOfTable.get(table);
+  if (known === undefined) preparedOfTable.set(table, (known = new Map()));
+  const key = `${dayCount}|${rounding}|${marginPoints.toString()}|${statutoryBasis}|${contractualText === undefined ? '' : contractualText.trim()}|${allowBeyondKnownBaseRate ? 1 : 0}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const contractual = contractualText === undefined ? undefined : new Dec(contractualText.trim());
+  const prepared: PreparedInterestTerms = {
     dayCount: dayCount as DayCount,
     rounding: rounding as InterestRounding,
     marginPoints,
@@ -420,24 +419,33 @@ export function prepareInterestTerms(terms: Omit<InterestTerms, 'from' | 'to'>):
     contractual,
     contractualScaled: contractual === undefined ? undefined : toScaled(contractual),
     marginScaled: toScaled(marginPoints),
-    table: resolveBaseRateTable(terms.baseRates, 'baseRates'),
-    allowBeyondKnownBaseRate: terms.allowBeyondKnownBaseRate === true,
+    table,
+    allowBeyondKnownBaseRate,
     rates: new Map(),
   };
+  if (known.size >= 256) known.clear();
+  known.set(key, prepared);
+  return prepared;
 }
+
+/**
+ * Prepared terms by base-rate table and what they derive (see {@link prepareInterestTerms}):
+ * bounded per table (256), tables held weakly.
+ */
+const preparedOfTable = new WeakMap<BaseRateTable, Map<string, PreparedInterestTerms>>();
 
 /**
  * Base rates by table and half-year: `baseRateOn` gives the same figures for every day of a
  * half-year (the table's rows and its `knownUntil` run by half-years), so one frozen result per
  * half-year serves every statement. Bounded per table; tables are few and held weakly.
  */
-const baseRatesOfTable = new WeakMap<BaseRateTable, Map<string, BaseRateOnDate>>();
+const baseRatesOfTable = new WeakMap<BaseRateTable, Map<number, BaseRateOnDate>>();
 
-/** `baseRateOn(day, { table, allowBeyondKnown, field })`, remembered per half-year (a lookup that throws is not remembered). */
-function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown: boolean, field: string): BaseRateOnDate {
+/** `baseRateOn(day, { table, allowBeyondKnown, field })`, remembered per half-year (`index`: the day's {@link halfYearIndex}; a lookup that throws is not remembered). */
+function baseRateOfHalfYear(day: IsoDate, index: number, table: BaseRateTable, allowBeyondKnown: boolean, field: string): BaseRateOnDate {
   let known = baseRatesOfTable.get(table);
   if (known === undefined) baseRatesOfTable.set(table, (known = new Map()));
-  const key = `${day.slice(0, 4)}${monthOf(day) >= 7 ? 'b' : 'a'}${allowBeyondKnown ? '+' : ''}`;
+  const key = index * 2 + (allowBeyondKnown ? 1 : 0);
   let base = known.get(key);
   if (base === undefined) {
     base = baseRateOn(day, { table, allowBeyondKnown, field });
@@ -447,8 +455,79 @@ function baseRateOfHalfYear(day: IsoDate, table: BaseRateTable, allowBeyondKnown
   return base;
 }
 
+/** A run of days of one principal, rate and (act/act) year, before it is made an {@link InterestCorePeriod}. */
+interface SegmentDraft {
+  fromDay: number;
+  toDay: number;
+  from: IsoDate;
+  principal: bigint;
+  yearDays: number;
+  base: BaseRateOnDate;
+  rateKey: string;
+  /** The calendar year under act/act (periods are split at 1 January), else 0. */
+  year: number;
+}
+
+/** The base-rate half-year of a date: year × 2, plus 1 from July (read from the text, no parts made). */
+function halfYearIndex(date: IsoDate): number {
+  const c = (i: number): number => date.charCodeAt(i) - 48;
+  const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+  return year * 2 + (c(5) * 10 + c(6) >= 7 ? 1 : 0);
+}
+
+/** The day numbers of the first days of half-years (1 January, 1 July), by {@link halfYearIndex}. */
+const halfYearStarts = new Map<number, number>();
+
+/** The day number of the first day of a half-year (its index as {@link halfYearIndex} gives it). */
+function halfYearStartDay(index: number): number {
+  let day = halfYearStarts.get(index);
+  if (day === undefined) {
+    day = toDayNumber(`${String(index >> 1).padStart(4, '0')}-${(index & 1) === 1 ? '07' : '01'}-01`);
+    if (halfYearStarts.size >= 4096) halfYearStarts.clear();
+    halfYearStarts.set(index, day);
+  }
+  return day;
+}
+
+/** What makes two base rates the same for merging periods: rate, assumed, confirmed (one text per base-rate object). */
+const rateKeys = new WeakMap<BaseRateOnDate, string>();
+
+function rateKeyOf(base: BaseRateOnDate): string {
+  let key = rateKeys.get(base);
+  if (key === undefined) {
+    key = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
+    rateKeys.set(base, key);
+  }
+  return key;
+}
+
+/** The rate of a base-rate row under prepared terms: base + margin (never below zero), or the higher contractual rate; remembered in `prepared.rates`. */
+function rateOfRow(prepared: PreparedInterestTerms, b: BaseRateOnDate): RateOfRow {
+  const rates = prepared.rates;
+  const known = rates.get(b);
+  if (known !== undefined) return known;
+  const { marginScaled, contractualScaled } = prepared;
+  const baseScaled = toScaled(b.ratePercent);
+  const rs = Math.max(baseScaled.scale, marginScaled.scale);
+  let statutory: Scaled = { value: atScale(baseScaled, rs) + atScale(marginScaled, rs), scale: rs };
+  // With the real table the statutory rate is never negative (lowest base rate −0.88 + 5);
+  // a host table with a lower base rate must not make the creditor owe interest to the debtor.
+  if (statutory.value < 0n) statutory = { value: 0n, scale: 0 };
+  let useContract = false;
+  if (contractualScaled !== undefined) {
+    const cs = Math.max(contractualScaled.scale, statutory.scale);
+    useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
+  }
+  const entry = { statutory, useContract, rate: useContract ? (contractualScaled as Scaled) : statutory };
+  if (rates.size >= 256) rates.clear();
+  rates.set(b, entry);
+  return entry;
+}
+
 /**
- * {@link computeInterestCoreBetween} on prepared terms.
+ * {@link computeInterestCoreBetween} on prepared terms. `firstDay` (default `fromDate`) is the first
+ * day of interest of the whole computation when this one computes its tail (`extendInterestCore`):
+ * an error names `to` or `from` as the whole computation would.
  *
  * @internal
  */
@@ -459,94 +538,64 @@ export function computeInterestCorePrepared(
   changes: readonly ScaledPrincipalChange[],
   scale: number,
   currency: string,
+  firstDay: IsoDate = fromDate,
 ): InterestCore {
   const from = parseIsoDate(fromDate, 'from');
   const to = parseIsoDate(toDate, 'to');
   assertOrdered(from, to, 'from', 'to');
-  const { dayCount, rounding, marginPoints, statutoryBasis, contractual, contractualScaled, marginScaled, table } = prepared;
+  const { dayCount, table } = prepared;
   const { minorUnit } = lookupCurrency(currency);
 
-  // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change.
+  // Cut [from, to] at every 1 January / 1 July (base-rate half-years) and every principal change:
+  // the two ascending sequences merged as the segments are walked (no list of cuts to sort).
   const fromDay = toDayNumber(from);
   const toDay = toDayNumber(to);
-  const cuts: number[] = [];
-  for (let d = nextHalfYearStart(from); d <= to; d = addMonths(d, 6)) cuts.push(toDayNumber(d));
-  for (const c of changes) if (c.date > from && c.date <= to) cuts.push(toDayNumber(c.date));
-  cuts.sort((a, b) => a - b);
-  const starts: number[] = [fromDay];
-  for (const c of cuts) if (c !== starts[starts.length - 1]) starts.push(c);
-  const changeDays = changes.map((c) => toDayNumber(c.date));
+  let halfYear = halfYearIndex(from) + 1;
+  let nextHalfYearDay = halfYearStartDay(halfYear);
+  let changeIndex = -1; // the change in force on the segment's first day
+  while (changeIndex + 1 < changes.length && (changes[changeIndex + 1] as ScaledPrincipalChange).date <= from) changeIndex++;
 
   // Look up the rate of every segment that bears interest; merge neighbours with the same terms.
-  interface Draft {
-    fromDay: number;
-    toDay: number;
-    from: IsoDate;
-    principal: bigint;
-    yearDays: number;
-    base: BaseRateOnDate;
-    rateKey: string;
-    year: number;
-  }
-  const drafts: Draft[] = [];
+  const drafts: SegmentDraft[] = [];
   let base: BaseRateOnDate | undefined;
   let baseKey = '';
   let baseUntil = -Infinity; // the base rate looked up last holds up to this day (its half-year's end)
   let baseField = '';
-  let changeIndex = -1;
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i] as number;
-    const next = starts[i + 1];
-    const end = next === undefined ? toDay : next - 1;
-    while (changeIndex + 1 < changeDays.length && (changeDays[changeIndex + 1] as number) <= start) changeIndex++;
+  for (let start = fromDay; start <= toDay; ) {
+    const nextChange = changes[changeIndex + 1];
+    const nextChangeDay = nextChange === undefined ? Infinity : toDayNumber(nextChange.date);
+    const next = nextChangeDay < nextHalfYearDay ? nextChangeDay : nextHalfYearDay;
+    const end = next - 1 < toDay ? next - 1 : toDay;
     const principal = changeIndex >= 0 ? (changes[changeIndex] as ScaledPrincipalChange).principal : 0n;
-    if (principal === 0n) continue;
-    const segFrom = fromDayNumber(start);
-    // Name `to` when the period runs past the known table, `from` when it starts outside it.
-    const field = segFrom > table.knownUntil && from <= table.knownUntil ? 'to' : 'from';
-    if (base === undefined || start > baseUntil || field !== baseField) {
-      base = baseRateOfHalfYear(segFrom, table, prepared.allowBeyondKnownBaseRate, field);
-      baseKey = `${base.ratePercent.toString()}|${String(base.assumed)}|${String(base.confirmed)}`;
-      baseUntil = toDayNumber(nextHalfYearStart(segFrom)) - 1;
-      baseField = field;
+    if (principal !== 0n) {
+      const segFrom = fromDayNumber(start);
+      // Name `to` when the period runs past the known table, `from` when it starts outside it.
+      const field = segFrom > table.knownUntil && firstDay <= table.knownUntil ? 'to' : 'from';
+      if (base === undefined || start > baseUntil || field !== baseField) {
+        const index = halfYearIndex(segFrom);
+        base = baseRateOfHalfYear(segFrom, index, table, prepared.allowBeyondKnownBaseRate, field);
+        baseKey = rateKeyOf(base);
+        baseUntil = halfYearStartDay(index + 1) - 1;
+        baseField = field;
+      }
+      const year = dayCount === 'act/act' ? yearOf(segFrom) : 0;
+      const yearDays = dayCount === 'act/act' ? daysInYear(year) : 365;
+      const prev = drafts[drafts.length - 1];
+      if (prev !== undefined && prev.principal === principal && prev.rateKey === baseKey && prev.year === year && prev.toDay + 1 === start) prev.toDay = end;
+      else drafts.push({ fromDay: start, toDay: end, from: segFrom, principal, yearDays, base, rateKey: baseKey, year });
     }
-    const year = yearOf(segFrom);
-    const yearDays = dayCount === 'act/act' ? daysInYear(year) : 365;
-    const prev = drafts[drafts.length - 1];
-    if (prev !== undefined && prev.principal === principal && prev.rateKey === baseKey && (dayCount !== 'act/act' || prev.year === year) && prev.toDay + 1 === start) {
-      prev.toDay = end;
-      continue;
-    }
-    drafts.push({ fromDay: start, toDay: end, from: segFrom, principal, yearDays, base, rateKey: baseKey, year });
+    start = end + 1;
+    if (start === nextHalfYearDay) nextHalfYearDay = halfYearStartDay(++halfYear);
+    if (start === nextChangeDay) changeIndex++;
   }
 
-  // The rate of a base-rate row: base + margin (never below zero), or the higher contractual rate.
-  const rates = prepared.rates;
-  const rateOf = (b: BaseRateOnDate): RateOfRow => {
-    const known = rates.get(b);
-    if (known !== undefined) return known;
-    const baseScaled = toScaled(b.ratePercent);
-    const rs = Math.max(baseScaled.scale, marginScaled.scale);
-    let statutory: Scaled = { value: atScale(baseScaled, rs) + atScale(marginScaled, rs), scale: rs };
-    // With the real table the statutory rate is never negative (lowest base rate −0.88 + 5);
-    // a host table with a lower base rate must not make the creditor owe interest to the debtor.
-    if (statutory.value < 0n) statutory = { value: 0n, scale: 0 };
-    let useContract = false;
-    if (contractualScaled !== undefined) {
-      const cs = Math.max(contractualScaled.scale, statutory.scale);
-      useContract = atScale(contractualScaled, cs) > atScale(statutory, cs);
-    }
-    const entry = { statutory, useContract, rate: useContract ? contractualScaled as Scaled : statutory };
-    if (rates.size >= 256) rates.clear();
-    rates.set(b, entry);
-    return entry;
-  };
-  const periods: InterestCorePeriod[] = drafts.map((d) => {
+  const periods: InterestCorePeriod[] = [];
+  for (const d of drafts) {
     const days = d.toDay - d.fromDay + 1;
-    const { statutory, useContract, rate } = rateOf(d.base);
+    const { statutory, useContract, rate } = rateOfRow(prepared, d.base);
     // principal × rate / 100 × days / yearDays, as numerator / denominator in units of the currency.
     const { numerator, denominator, amount } = periodInterest(d.principal, rate, days, d.yearDays, scale, minorUnit);
-    return {
+    periods.push({
       from: d.from,
       to: fromDayNumber(d.toDay),
       days,
@@ -558,14 +607,64 @@ export function computeInterestCorePrepared(
       amount,
       numerator,
       denominator,
-    };
-  });
+    });
+  }
 
+  return coreOf(prepared, periods, scale, currency, minorUnit);
+}
+
+/** The core of periods: their total rounded per the terms' `rounding`, with the terms it was computed under. */
+function coreOf(prepared: PreparedInterestTerms, periods: readonly InterestCorePeriod[], scale: number, currency: string, minorUnit: number): InterestCore {
+  const { dayCount, rounding, marginPoints, statutoryBasis, contractual } = prepared;
   let total = 0n;
   if (rounding === 'period') for (const p of periods) total += p.amount;
   // Rounding 'total': the exact amounts (40 significant digits) added up and rounded once.
   else total = atScale(toScaled(roundMoney(sum(periods.map((p) => exactOf(p, currency)), currency)).amount), minorUnit);
   return { currency, minorUnit, scale, dayCount, rounding, marginPoints, statutoryBasis, contractual, periods, total };
+}
+
+/**
+ * The day from which {@link extendInterestCore} computes a core again: the first day of its last
+ * period (`undefined` when it has none).
+ *
+ * @internal
+ */
+export function interestRestartDay(core: InterestCore): IsoDate | undefined {
+  return core.periods[core.periods.length - 1]?.from;
+}
+
+/**
+ * The core of `fromDate`…`toDate` from the core of `fromDate`…an earlier day on the same terms,
+ * scale, currency and principal changes: every period but the last is the same (a period ends at a
+ * half-year, a change of principal or rate, or the last day, and only the last one depends on the
+ * last day), so only the days from the last period's first day (`interestRestartDay`) are computed
+ * again — the same periods and total as `computeInterestCorePrepared` over the whole span
+ * (property test `interest-core-extend.property.test.ts`).
+ *
+ * @internal
+ * @param prepared - the terms `earlier` was computed on
+ * @param earlier - the core of `fromDate`…a day before `toDate`, with at least one period
+ * @param fromDate - the first day of interest of `earlier`
+ * @param toDate - the new last day
+ * @param changes - the principal changes from the restart day to `toDate` (the first on the restart day)
+ * @param scale - decimals of the principals of `earlier`
+ * @param currency - the currency of `earlier`
+ */
+export function extendInterestCore(
+  prepared: PreparedInterestTerms,
+  earlier: InterestCore,
+  fromDate: IsoDate,
+  toDate: IsoDate,
+  changes: readonly ScaledPrincipalChange[],
+  scale: number,
+  currency: string,
+): InterestCore {
+  const kept = earlier.periods.length - 1;
+  const restart = (earlier.periods[kept] as InterestCorePeriod).from;
+  const tail = computeInterestCorePrepared(prepared, restart, toDate, changes, scale, currency, fromDate);
+  const periods = earlier.periods.slice(0, kept);
+  for (const p of tail.periods) periods.push(p);
+  return coreOf(prepared, periods, scale, currency, earlier.minorUnit);
 }
 
 /**
@@ -583,12 +682,12 @@ export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<b
       to: p.to,
       days: p.days,
       yearDays: p.yearDays,
-      principal: principals?.get(p.principal) ?? money(scaledToDecimal(p.principal, scale), currency),
+      principal: principals?.get(p.principal) ?? scaledToMoney(p.principal, scale, currency),
       baseRatePercent: p.base.ratePercent,
       marginPoints,
       ratePercent: p.useContract ? (contractual as Decimal) : statutory,
       statutoryRatePercent: statutory,
-      amount: money(scaledToDecimal(p.amount, minorUnit), currency),
+      amount: scaledToMoney(p.amount, minorUnit, currency),
       exactAmount: exact,
       basis: p.useContract ? '§ 288 Abs. 3 BGB' : statutoryBasis,
       baseRateSource: p.base.source,
@@ -612,7 +711,7 @@ function compute(terms: InterestTerms, changes: readonly PrincipalChange[]): Int
   const core = computeInterestCore(terms, input, scale, currency);
   const periods = interestPeriodsOf(core, principals);
   return Object.freeze({
-    total: money(scaledToDecimal(core.total, core.minorUnit), currency),
+    total: scaledToMoney(core.total, core.minorUnit, currency),
     currency,
     dayCount: core.dayCount,
     rounding: core.rounding,
