@@ -24,7 +24,7 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
+import { knownAfter, knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -120,7 +120,9 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const known: KnownOfState = { state: null };
   const finish = (postponedUntil: IsoDate | null): Decision => {
     if (folded < events.length) {
+      const before = current;
       current = evolveAll(current, events, folded);
+      knownAfter(known, before, current, events, folded);
       folded = events.length;
     }
     if (events.length > 0) lastDecided = { events, from: state, to: current };
@@ -169,12 +171,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     // it can end); the review works it out only if it can be the next review day.
     const found = limitationOrBound(input, key);
     const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? claimLimitation(input, key) : undefined;
-    if (limitation !== undefined) {
-      knownFor(known, current);
-      known.limitation = limitation;
-      known.limitationDay = today;
-      known.limitationKey = key;
-    }
+    knownFor(known, current);
+    known.limitation = limitation;
+    known.limitationDay = today;
+    known.limitationKey = key;
+    known.limitationInput = input;
     if (limitation !== undefined && limitation.expiresAt < today) {
       push({
         claimId,

@@ -6,7 +6,8 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
+import type { ClaimEvent } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -41,6 +42,8 @@ export interface KnownOfState {
    * records seldom touch acknowledgements, tolling or a title).
    */
   limitationKey?: string | undefined;
+  /** `limitationInput(state, limitationDay, context)`, when worked out (with its key in `limitationKey`). */
+  limitationInput?: LimitationInput | undefined;
 }
 
 /**
@@ -56,8 +59,26 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
     known.limitation = undefined;
     known.limitationDay = undefined;
     known.limitationKey = undefined;
+    known.limitationInput = undefined;
   }
   return known;
+}
+
+/**
+ * Points `known` from `before` at `after` (`before` with `events[from..]` folded in), keeping what
+ * still holds for `after`: the limitation members when `after` has the same limitation input
+ * (`limitationInputKept`); the rest is forgotten. Nothing when `known` is not about `before`.
+ *
+ * @internal
+ */
+export function knownAfter(known: KnownOfState, before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): void {
+  if (known.state !== before) return;
+  if (!limitationInputKept(before, after, events, from)) {
+    knownFor(known, after);
+    return;
+  }
+  known.state = after;
+  known.ledgerDefault = undefined;
 }
 
 /**
@@ -143,8 +164,9 @@ export function reviewCandidatesOf(
     let limitation: LimitationResult | undefined;
     if (knows && known.limitation !== undefined && known.limitationDay === day) limitation = known.limitation;
     else {
-      const input = limitationInput(state, day, context);
-      const key = limitationKey(input);
+      const reuse = knows && known.limitationDay === day && known.limitationInput !== undefined && known.limitationKey !== undefined;
+      const input = reuse ? (known.limitationInput as LimitationInput) : limitationInput(state, day, context);
+      const key = reuse ? (known.limitationKey as string) : limitationKey(input);
       if (known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key) limitation = known.limitation;
       else if (deferred === undefined) limitation = claimLimitation(input, key);
       else {

@@ -2,7 +2,7 @@ import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
 import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { compare, money, type Money } from '../money/money.js';
@@ -321,7 +321,7 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   const acknowledgedOn: IsoDate[] = [];
   for (const e of state.events) {
     if (e.date > today) continue;
-    if (e.type === 'payment-received' || e.type === 'installment-plan-agreed' || e.type === 'promise-to-pay') acknowledgedOn.push(e.date);
+    if (acknowledges(e)) acknowledgedOn.push(e.date);
   }
   const filed = state.courtDunningFiled;
   const st = holidayState(state, context);
@@ -337,6 +337,29 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   return input;
 }
 
+
+/** Events that are acknowledgements for {@link limitationInput} (§ 212 Abs. 1 Nr. 1 BGB): payments, installment plans, promises to pay. */
+function acknowledges(e: ClaimEvent): boolean {
+  return e.type === 'payment-received' || e.type === 'installment-plan-agreed' || e.type === 'promise-to-pay';
+}
+
+/**
+ * True when {@link limitationInput} gives `after` the same input as `before` on every day: `after`
+ * is `before` with `events[from..]` folded in (`evolveAll`), and what the input reads is unchanged —
+ * the facts (due date, debtor's state), the court dunning filing, the title — and none of the events
+ * folded in is an acknowledgement. What was worked out from `before`'s input then holds for `after`.
+ *
+ * @internal
+ * @param before - a state
+ * @param after - `before` with `events` from `from` on folded in
+ * @param events - the events
+ * @param from - the index of the first event folded in
+ */
+export function limitationInputKept(before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): boolean {
+  if (after.facts !== before.facts || after.courtDunningFiled !== before.courtDunningFiled || after.titled !== before.titled) return false;
+  for (let i = from; i < events.length; i++) if (acknowledges(events[i] as ClaimEvent)) return false;
+  return true;
+}
 
 /**
  * Limitation results by their input (see {@link claimLimitation}). Small and cleared when full: the

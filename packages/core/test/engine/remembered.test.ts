@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
-import { claimLimitation } from '../../src/engine/triggers.js';
+import { claimLimitation, limitationInput, limitationInputKept, limitationKey } from '../../src/engine/triggers.js';
+import type { ClaimEvent } from '../../src/index.js';
 import { created, facts } from './helpers.js';
 
 // What the engine remembers to avoid computing twice must answer exactly what computing again
@@ -55,5 +56,48 @@ describe('claimLimitation: computeLimitation remembered by its input', () => {
     for (const input of [...inputs].reverse()) expect(claimLimitation(input)).toEqual(computeLimitation(input));
     // The inputs lead to different answers, so a memo that mixed two of them up would fail above.
     expect(new Set(inputs.map((input) => JSON.stringify(computeLimitation(input)))).size).toBeGreaterThan(5);
+  });
+});
+
+describe('limitationInputKept: a decision that leaves the limitation input as it was', () => {
+  // The limitation input reads the facts, acknowledgements (payments, plans, promises), the court
+  // dunning filing and the title; the events of a stage (stage-entered, fees, messages) touch none.
+  const days = ['2025-02-01', '2025-06-30', '2026-03-01'];
+  const keys = (state: ClaimState): string[] => days.map((d) => limitationKey(limitationInput(state, d)));
+
+  it('is true only when the input of every day is the same, over a claim decided day after day', () => {
+    let state: ClaimState = project([created(facts())]);
+    let kept = 0;
+    let changed = 0;
+    for (let day = '2025-01-17'; day <= '2025-09-30'; day = addDays(day, 1)) {
+      const decision = decide(state, deB2cDefaultPolicy, day);
+      const after = stateAfterDecision(state, decision);
+      if (decision.events.length > 0) {
+        if (limitationInputKept(state, after, decision.events, 0)) {
+          kept++;
+          expect(keys(after)).toEqual(keys(state));
+        } else changed++;
+      }
+      state = after;
+    }
+    expect(kept).toBeGreaterThan(2); // stages seen, with their events
+    expect(changed).toBeGreaterThan(0); // the court dunning filing changes the input
+  });
+
+  it('is false when a payment (an acknowledgement, § 212 Abs. 1 Nr. 1 BGB) is folded in, whose input differs', () => {
+    const before = project([created(facts())]);
+    const payment: ClaimEvent = {
+      type: 'payment-received',
+      claimId: 'INV-1',
+      date: '2025-03-03',
+      paymentId: 'p1',
+      amount: '100.00',
+      allocation: { costs: '0.00', interest: '0.00', principal: '100.00', unapplied: '0.00' },
+    };
+    const after = evolve(before, payment);
+    expect(limitationInputKept(before, after, [payment], 0)).toBe(false);
+    expect(keys(after)).not.toEqual(keys(before));
+    // Folded from an index past the payment, nothing acknowledges: only the events from `from` on count.
+    expect(limitationInputKept(after, after, [payment], 1)).toBe(true);
   });
 });
