@@ -289,8 +289,16 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
   const notice = noticeReceipts(state, policy).find((r) => r.receivedOn >= facts.dueDate) ?? null;
-  const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const st = holidayState(state, context);
+  const reminderReceivedOn = notice?.receivedOn;
+  // determineDefault is a function of the facts, the delivery days, the holiday state and the
+  // notice's receipt day: asked again for the same claim (each decision, its review, each command),
+  // the last answer for these is reused.
+  const last = lastDefaults.get(facts);
+  if (last !== undefined && last.letterDeliveryDays === policy.letterDeliveryDays && last.st === st && last.reminderReceivedOn === reminderReceivedOn) {
+    return last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+  }
+  const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const result = determineDefault({
     debtor: facts.debtor.kind,
     claimKind: facts.claimKind,
@@ -299,12 +307,29 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     dueDateIsCalendarDate: facts.dueDateIsCalendarDate,
     invoiceReceivedOn,
     invoicePointedOut30DayRule: facts.invoicePointedOut30DayRule,
-    reminderReceivedOn: notice?.receivedOn,
+    reminderReceivedOn,
     state: st,
   });
+  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result });
   if (result === null) return null;
   return { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
 }
+
+/**
+ * The last `determineDefault` result of {@link defaultFromLedger} for a claim's facts (the same object
+ * in every state of the claim), with what else it was worked out from. Weak: an entry lives as long
+ * as the claim's states; facts are never changed.
+ */
+const lastDefaults = new WeakMap<
+  ClaimFacts,
+  {
+    readonly letterDeliveryDays: number;
+    readonly st: GermanState | undefined;
+    readonly reminderReceivedOn: IsoDate | undefined;
+    readonly invoiceReceivedOn: IsoDate;
+    readonly result: DefaultResult | null;
+  }
+>();
 
 /**
  * The limitation input of a claim (§§ 195, 199, 204, 212 BGB): it arose on its due date; payments,
