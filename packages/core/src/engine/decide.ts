@@ -24,7 +24,7 @@ import {
   type BlockedReason,
   type ContactRecord,
 } from './guards.js';
-import { knownAfter, knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
+import { forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -637,14 +637,17 @@ function enterStage(
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
   const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
-  let candidates = reviewCandidatesOf(state, policy, context, today, known, deferred);
-  if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
   const tomorrow = addDays(today, 1);
-  let best: IsoDate | null = null;
-  for (const c of candidates) {
-    const date = c.date > today ? c.date : tomorrow;
+  let best = null as IsoDate | null; // (set in the callbacks below: not narrowed to null)
+  const consider = (day: IsoDate): void => {
+    const date = day > today ? day : tomorrow;
     if (best === null || date < best) best = date;
-  }
+  };
+  // A postponed stage is looked at again on the day it was postponed to, not on its trigger day.
+  forEachReviewCandidate(state, policy, context, today, known, deferred, (day, kind) => {
+    if (postponedUntil === null || kind !== 'stage') consider(day);
+  });
+  if (postponedUntil !== null) consider(postponedUntil);
   // The limitation's day (the day after it ends) is never before the day after its bound: worked
   // out only when it can come before every other candidate.
   if (deferred.input !== undefined) {

@@ -126,19 +126,40 @@ export function reviewCandidatesOf(
   known: KnownOfState | undefined,
   deferred: DeferredLimitation | undefined,
 ): ReviewCandidate[] {
-  if (terminalStatuses.includes(state.status)) return [];
-  const knows = known !== undefined && known.state === state;
   const out: ReviewCandidate[] = [];
+  forEachReviewCandidate(state, policy, context, asOf, known, deferred, (date, kind) => {
+    out.push({ date, kind });
+  });
+  return out;
+}
+
+/**
+ * {@link reviewCandidatesOf}, each candidate handed to `visit` (in the same order) instead of
+ * collected: the one place the candidates are found, for a caller that wants the earliest only.
+ *
+ * @internal
+ */
+export function forEachReviewCandidate(
+  state: ClaimState,
+  policy: Policy,
+  context: DecideContext,
+  asOf: IsoDate | undefined,
+  known: KnownOfState | undefined,
+  deferred: DeferredLimitation | undefined,
+  visit: (date: IsoDate, kind: ReviewKind) => void,
+): void {
+  if (terminalStatuses.includes(state.status)) return;
+  const knows = known !== undefined && known.state === state;
   const day = asOf ?? state.lastEventDate;
   const currency = state.facts.currency;
 
   for (const hold of state.holds) {
-    if (hold.liftedOn === undefined && hold.until !== undefined) out.push({ date: addDays(hold.until, 1), kind: 'hold' });
+    if (hold.liftedOn === undefined && hold.until !== undefined) visit(addDays(hold.until, 1), 'hold');
   }
 
   if (state.defaultBegan === null) {
     const found = knows && known.ledgerDefault !== undefined ? known.ledgerDefault : defaultFromLedger(state, policy, context);
-    if (found !== null) out.push({ date: found.result.firstDayOfDefault, kind: 'default' });
+    if (found !== null) visit(found.result.firstDayOfDefault, 'default');
   }
 
   const plan = state.installmentPlan;
@@ -155,7 +176,7 @@ export function reviewCandidatesOf(
         currency,
       );
       if (compare(paid, due) >= 0) continue;
-      out.push({ date: addDays(lastDay, 1), kind: 'installment' });
+      visit(addDays(lastDay, 1), 'installment');
       break;
     }
   }
@@ -179,7 +200,7 @@ export function reviewCandidatesOf(
         }
       }
     }
-    if (limitation !== undefined) out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
+    if (limitation !== undefined) visit(addDays(limitation.expiresAt, 1), 'limitation');
   }
 
   const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -189,11 +210,13 @@ export function reviewCandidatesOf(
     // The statement only when a stage's amount condition or escalation bar asks for it.
     let balance: StatementFigures | undefined;
     const balanceOf = (): StatementFigures => (balance ??= statementFigures(state, balanceDay, context.statement ?? {}));
+    // The day only: no explanation (the decision on that day works it out with its own).
     const candidate = nextStageOf(
       state,
       policy,
       () => balanceOf().total,
       () => balanceOf().principalOpen,
+      false,
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;
@@ -206,10 +229,9 @@ export function reviewCandidatesOf(
         const after = addDays(last, policy.installmentGraceDays + 1);
         if (date < after) date = after;
       }
-      out.push({ date, kind: 'stage' });
+      visit(date, 'stage');
     }
   }
-  return out;
 }
 
 /**
@@ -224,7 +246,9 @@ export function reviewCandidatesOf(
  * @param asOf - the day whose open balance decides stage amount conditions (default: the last event's day)
  */
 export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): IsoDate | null {
-  let best: IsoDate | null = null;
-  for (const c of reviewCandidates(state, policy, context, asOf)) if (best === null || c.date < best) best = c.date;
+  let best = null as IsoDate | null; // (set in the callback: not narrowed to null)
+  forEachReviewCandidate(state, policy, context, asOf, undefined, undefined, (date) => {
+    if (best === null || date < best) best = date;
+  });
   return best;
 }

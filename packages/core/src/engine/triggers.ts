@@ -143,28 +143,33 @@ export function currentStageIndex(state: ClaimState, policy: Policy): number {
  * @returns the day and how it was found, or `null` for a default-triggered stage before default
  */
 export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate | null {
+  return triggerOf(stage, state, true);
+}
+
+/** {@link stageTriggerDate}; without `explain` the explanation is left empty (a caller that wants the day only). */
+function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDate | null {
   const { after, days } = stage.trigger;
   let date: IsoDate;
-  let explanation: string;
+  let explanation = '';
   if (after === 'due-date') {
     date = addDays(state.facts.dueDate, days);
-    explanation = `due date ${state.facts.dueDate} + ${days} days`;
+    if (explain) explanation = `due date ${state.facts.dueDate} + ${days} days`;
   } else if (after === 'previous-stage') {
     const from = state.stageEnteredOn ?? state.facts.dueDate;
     date = addDays(from, days);
-    explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
+    if (explain) explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
   } else {
     if (state.defaultBegan === null) return null;
     date = addDays(state.defaultBegan, days);
-    explanation = `first day of default ${state.defaultBegan} + ${days} days`;
+    if (explain) explanation = `first day of default ${state.defaultBegan} + ${days} days`;
   }
   if (state.deadline !== null && date <= state.deadline) {
     date = addDays(state.deadline, 1);
-    explanation += `, moved past the deadline ${state.deadline}`;
+    if (explain) explanation += `, moved past the deadline ${state.deadline}`;
   }
   if (state.stageEnteredOn !== null && date <= state.stageEnteredOn) {
     date = maxDate(date, addDays(state.stageEnteredOn, 1));
-    explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
+    if (explain) explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
   }
   return { date, explanation };
 }
@@ -191,30 +196,40 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param policy - the policy
  * @param openBalanceOf - the open balance on the day of the decision
  * @param principalOpenOf - whether principal is open (above zero) on that day; none: not checked
+ * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
  */
-export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, principalOpenOf: (() => boolean) | undefined): StageCandidate | null {
+export function nextStageOf(
+  state: ClaimState,
+  policy: Policy,
+  openBalanceOf: () => Money,
+  principalOpenOf: (() => boolean) | undefined,
+  explain = true,
+): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
-  const skipped: SkippedStage[] = [];
+  let skipped: SkippedStage[] | undefined;
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
     const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
-      skipped.push({ stage: stage.id, failed });
+      (skipped ??= []).push({ stage: stage.id, failed });
       continue;
     }
-    const trigger = stageTriggerDate(stage, state);
+    const trigger = triggerOf(stage, state, explain);
     return {
       stage,
       index,
       triggerDate: trigger === null ? null : trigger.date,
-      explanation: trigger === null ? 'waits for the first day of default' : trigger.explanation,
-      skipped,
+      explanation: trigger === null ? (explain ? 'waits for the first day of default' : '') : trigger.explanation,
+      skipped: skipped ?? noneSkipped,
     };
   }
   return null;
 }
+
+/** The `skipped` of a candidate when no stage was skipped (shared, never changed). */
+const noneSkipped: readonly SkippedStage[] = Object.freeze([]);
 
 /** The federal state whose holidays count for a claim. */
 export function holidayState(state: ClaimState, context: DecideContext = {}): GermanState | undefined {
