@@ -16,13 +16,12 @@ import { add, compare, isPositive, money, sum, toAmountString, zero, type Money 
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
   blocked,
-  contactLimitCheck,
+  contactLimitCheckBy,
   escalationBlock,
   isRestDay,
   nextNonRestDay,
   restDayChannels,
   type BlockedReason,
-  type ContactRecord,
 } from './guards.js';
 import { forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
@@ -228,12 +227,18 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   let sendable = sends;
   if (sends.length > 0) {
-    const contacts: ContactRecord[] = [
-      ...current.messages.map((m) => ({ date: m.date, channel: m.channel, claimId, messageId: m.messageId })),
-      ...(context.recentContacts ?? []).filter((c) => c.claimId !== claimId),
-    ];
+    // The debtor's contacts: this claim's messages, and those of other claims (this claim's own
+    // entries there are ignored: its ledger has them), counted where they are.
+    const own = current.messages;
+    const others = context.recentContacts ?? [];
+    const between = (from: IsoDate, to: IsoDate): number => {
+      let n = 0;
+      for (const m of own) if (m.date >= from && m.date <= to) n++;
+      for (const c of others) if (c.claimId !== claimId && c.date >= from && c.date <= to) n++;
+      return n;
+    };
     const limits = policy.contactLimits;
-    const check = contactLimitCheck(contacts, today, sends.length, limits);
+    const check = contactLimitCheckBy(between, today, sends.length, limits);
     if (!check.allowed) {
       blockedReasons.push(
         blocked(
