@@ -23,7 +23,7 @@ import {
   restDayChannels,
   type BlockedReason,
 } from './guards.js';
-import { forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
+import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -653,17 +653,7 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
     if (postponedUntil === null || kind !== 'stage') consider(day);
   });
   if (postponedUntil !== null) consider(postponedUntil);
-  // The limitation's day (the day after it ends) is never before the day after its bound: worked
-  // out only when it can come before every other candidate.
-  if (deferred.input !== undefined) {
-    const atLeast = addDays(deferred.notBefore, 1);
-    if (best === null || best > (atLeast > today ? atLeast : tomorrow)) {
-      const after = addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1);
-      const date = after > today ? after : tomorrow;
-      if (best === null || date < best) best = date;
-    }
-  }
-  return best;
+  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow));
 }
 
 /**

@@ -247,8 +247,24 @@ export function forEachReviewCandidate(
  */
 export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): IsoDate | null {
   let best = null as IsoDate | null; // (set in the callback: not narrowed to null)
-  forEachReviewCandidate(state, policy, context, asOf, undefined, undefined, (date) => {
+  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  forEachReviewCandidate(state, policy, context, asOf, undefined, deferred, (date) => {
     if (best === null || date < best) best = date;
   });
-  return best;
+  return earliestWithLimitation(best, deferred, (date) => date);
+}
+
+/**
+ * The earlier of `best` and the limitation candidate {@link forEachReviewCandidate} left in
+ * `deferred`, each day as `seen` makes it (non-decreasing: e.g. not before tomorrow). The
+ * limitation's day (the day after it ends) is never before the day after its bound, so it is worked
+ * out only when it can come before `best`.
+ *
+ * @internal
+ */
+export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
+  if (deferred.input === undefined) return best;
+  if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
+  const date = seen(addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1));
+  return best === null || date < best ? date : best;
 }
