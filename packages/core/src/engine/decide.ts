@@ -16,15 +16,14 @@ import { add, compare, isPositive, money, sum, toAmountString, zero, type Money 
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
   blocked,
-  contactLimitCheck,
+  contactLimitCheckBy,
   escalationBlock,
   isRestDay,
   nextNonRestDay,
   restDayChannels,
   type BlockedReason,
-  type ContactRecord,
 } from './guards.js';
-import { knownFor, reviewCandidatesOf, type DeferredLimitation, type KnownOfState } from './review.js';
+import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
 import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -120,7 +119,9 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const known: KnownOfState = { state: null };
   const finish = (postponedUntil: IsoDate | null): Decision => {
     if (folded < events.length) {
+      const before = current;
       current = evolveAll(current, events, folded);
+      knownAfter(known, before, current, events, folded);
       folded = events.length;
     }
     if (events.length > 0) lastDecided = { events, from: state, to: current };
@@ -169,12 +170,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     // it can end); the review works it out only if it can be the next review day.
     const found = limitationOrBound(input, key);
     const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? claimLimitation(input, key) : undefined;
-    if (limitation !== undefined) {
-      knownFor(known, current);
-      known.limitation = limitation;
-      known.limitationDay = today;
-      known.limitationKey = key;
-    }
+    knownFor(known, current);
+    known.limitation = limitation;
+    known.limitationDay = today;
+    known.limitationKey = key;
+    known.limitationInput = input;
     if (limitation !== undefined && limitation.expiresAt < today) {
       push({
         claimId,
@@ -227,12 +227,18 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   let sendable = sends;
   if (sends.length > 0) {
-    const contacts: ContactRecord[] = [
-      ...current.messages.map((m) => ({ date: m.date, channel: m.channel, claimId, messageId: m.messageId })),
-      ...(context.recentContacts ?? []).filter((c) => c.claimId !== claimId),
-    ];
+    // The debtor's contacts: this claim's messages, and those of other claims (this claim's own
+    // entries there are ignored: its ledger has them), counted where they are.
+    const own = current.messages;
+    const others = context.recentContacts ?? [];
+    const between = (from: IsoDate, to: IsoDate): number => {
+      let n = 0;
+      for (const m of own) if (m.date >= from && m.date <= to) n++;
+      for (const c of others) if (c.claimId !== claimId && c.date >= from && c.date <= to) n++;
+      return n;
+    };
     const limits = policy.contactLimits;
-    const check = contactLimitCheck(contacts, today, sends.length, limits);
+    const check = contactLimitCheckBy(between, today, sends.length, limits);
     if (!check.allowed) {
       blockedReasons.push(
         blocked(
@@ -636,25 +642,18 @@ function enterStage(
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
   const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
-  let candidates = reviewCandidatesOf(state, policy, context, today, known, deferred);
-  if (postponedUntil !== null) candidates = [...candidates.filter((c) => c.kind !== 'stage'), { date: postponedUntil, kind: 'postponed' }];
   const tomorrow = addDays(today, 1);
-  let best: IsoDate | null = null;
-  for (const c of candidates) {
-    const date = c.date > today ? c.date : tomorrow;
+  let best = null as IsoDate | null; // (set in the callbacks below: not narrowed to null)
+  const consider = (day: IsoDate): void => {
+    const date = day > today ? day : tomorrow;
     if (best === null || date < best) best = date;
-  }
-  // The limitation's day (the day after it ends) is never before the day after its bound: worked
-  // out only when it can come before every other candidate.
-  if (deferred.input !== undefined) {
-    const atLeast = addDays(deferred.notBefore, 1);
-    if (best === null || best > (atLeast > today ? atLeast : tomorrow)) {
-      const after = addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1);
-      const date = after > today ? after : tomorrow;
-      if (best === null || date < best) best = date;
-    }
-  }
-  return best;
+  };
+  // A postponed stage is looked at again on the day it was postponed to, not on its trigger day.
+  forEachReviewCandidate(state, policy, context, today, known, deferred, (day, kind) => {
+    if (postponedUntil === null || kind !== 'stage') consider(day);
+  });
+  if (postponedUntil !== null) consider(postponedUntil);
+  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow));
 }
 
 /**

@@ -273,11 +273,32 @@ export function contactLimitCheck(
   count: number,
   limits: Pick<ContactLimits, 'maxMessages' | 'perDays'>,
 ): ContactLimitResult {
+  return contactLimitCheckBy(
+    (from, to) => {
+      let n = 0;
+      for (const c of contacts) if (c.date >= from && c.date <= to) n++;
+      return n;
+    },
+    date,
+    count,
+    limits,
+  );
+}
+
+/**
+ * {@link contactLimitCheck} counting the debtor's messages with `between(from, to)` (both days
+ * inclusive), for a caller that holds them in more than one list and need not join them.
+ *
+ * @internal
+ */
+export function contactLimitCheckBy(
+  between: (from: IsoDate, to: IsoDate) => number,
+  date: IsoDate,
+  count: number,
+  limits: Pick<ContactLimits, 'maxMessages' | 'perDays'>,
+): ContactLimitResult {
   const need = Math.min(count, limits.maxMessages);
-  const inWindowOn = (day: IsoDate): number => {
-    const from = addDays(day, -(limits.perDays - 1));
-    return contacts.filter((c) => c.date >= from && c.date <= day).length;
-  };
+  const inWindowOn = (day: IsoDate): number => between(addDays(day, -(limits.perDays - 1)), day);
   const now = inWindowOn(date);
   if (now + need <= limits.maxMessages) return { allowed: true, inWindow: now };
   for (let k = 1; k <= limits.perDays; k++) {

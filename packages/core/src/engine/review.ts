@@ -6,7 +6,8 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
+import type { ClaimEvent } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -41,6 +42,8 @@ export interface KnownOfState {
    * records seldom touch acknowledgements, tolling or a title).
    */
   limitationKey?: string | undefined;
+  /** `limitationInput(state, limitationDay, context)`, when worked out (with its key in `limitationKey`). */
+  limitationInput?: LimitationInput | undefined;
 }
 
 /**
@@ -56,8 +59,26 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
     known.limitation = undefined;
     known.limitationDay = undefined;
     known.limitationKey = undefined;
+    known.limitationInput = undefined;
   }
   return known;
+}
+
+/**
+ * Points `known` from `before` at `after` (`before` with `events[from..]` folded in), keeping what
+ * still holds for `after`: the limitation members when `after` has the same limitation input
+ * (`limitationInputKept`); the rest is forgotten. Nothing when `known` is not about `before`.
+ *
+ * @internal
+ */
+export function knownAfter(known: KnownOfState, before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): void {
+  if (known.state !== before) return;
+  if (!limitationInputKept(before, after, events, from)) {
+    knownFor(known, after);
+    return;
+  }
+  known.state = after;
+  known.ledgerDefault = undefined;
 }
 
 /**
@@ -105,19 +126,40 @@ export function reviewCandidatesOf(
   known: KnownOfState | undefined,
   deferred: DeferredLimitation | undefined,
 ): ReviewCandidate[] {
-  if (terminalStatuses.includes(state.status)) return [];
-  const knows = known !== undefined && known.state === state;
   const out: ReviewCandidate[] = [];
+  forEachReviewCandidate(state, policy, context, asOf, known, deferred, (date, kind) => {
+    out.push({ date, kind });
+  });
+  return out;
+}
+
+/**
+ * {@link reviewCandidatesOf}, each candidate handed to `visit` (in the same order) instead of
+ * collected: the one place the candidates are found, for a caller that wants the earliest only.
+ *
+ * @internal
+ */
+export function forEachReviewCandidate(
+  state: ClaimState,
+  policy: Policy,
+  context: DecideContext,
+  asOf: IsoDate | undefined,
+  known: KnownOfState | undefined,
+  deferred: DeferredLimitation | undefined,
+  visit: (date: IsoDate, kind: ReviewKind) => void,
+): void {
+  if (terminalStatuses.includes(state.status)) return;
+  const knows = known !== undefined && known.state === state;
   const day = asOf ?? state.lastEventDate;
   const currency = state.facts.currency;
 
   for (const hold of state.holds) {
-    if (hold.liftedOn === undefined && hold.until !== undefined) out.push({ date: addDays(hold.until, 1), kind: 'hold' });
+    if (hold.liftedOn === undefined && hold.until !== undefined) visit(addDays(hold.until, 1), 'hold');
   }
 
   if (state.defaultBegan === null) {
     const found = knows && known.ledgerDefault !== undefined ? known.ledgerDefault : defaultFromLedger(state, policy, context);
-    if (found !== null) out.push({ date: found.result.firstDayOfDefault, kind: 'default' });
+    if (found !== null) visit(found.result.firstDayOfDefault, 'default');
   }
 
   const plan = state.installmentPlan;
@@ -134,7 +176,7 @@ export function reviewCandidatesOf(
         currency,
       );
       if (compare(paid, due) >= 0) continue;
-      out.push({ date: addDays(lastDay, 1), kind: 'installment' });
+      visit(addDays(lastDay, 1), 'installment');
       break;
     }
   }
@@ -143,8 +185,9 @@ export function reviewCandidatesOf(
     let limitation: LimitationResult | undefined;
     if (knows && known.limitation !== undefined && known.limitationDay === day) limitation = known.limitation;
     else {
-      const input = limitationInput(state, day, context);
-      const key = limitationKey(input);
+      const reuse = knows && known.limitationDay === day && known.limitationInput !== undefined && known.limitationKey !== undefined;
+      const input = reuse ? (known.limitationInput as LimitationInput) : limitationInput(state, day, context);
+      const key = reuse ? (known.limitationKey as string) : limitationKey(input);
       if (known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key) limitation = known.limitation;
       else if (deferred === undefined) limitation = claimLimitation(input, key);
       else {
@@ -157,7 +200,7 @@ export function reviewCandidatesOf(
         }
       }
     }
-    if (limitation !== undefined) out.push({ date: addDays(limitation.expiresAt, 1), kind: 'limitation' });
+    if (limitation !== undefined) visit(addDays(limitation.expiresAt, 1), 'limitation');
   }
 
   const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -167,11 +210,13 @@ export function reviewCandidatesOf(
     // The statement only when a stage's amount condition or escalation bar asks for it.
     let balance: StatementFigures | undefined;
     const balanceOf = (): StatementFigures => (balance ??= statementFigures(state, balanceDay, context.statement ?? {}));
+    // The day only: no explanation (the decision on that day works it out with its own).
     const candidate = nextStageOf(
       state,
       policy,
       () => balanceOf().total,
       () => balanceOf().principalOpen,
+      false,
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;
@@ -184,10 +229,9 @@ export function reviewCandidatesOf(
         const after = addDays(last, policy.installmentGraceDays + 1);
         if (date < after) date = after;
       }
-      out.push({ date, kind: 'stage' });
+      visit(date, 'stage');
     }
   }
-  return out;
 }
 
 /**
@@ -202,7 +246,25 @@ export function reviewCandidatesOf(
  * @param asOf - the day whose open balance decides stage amount conditions (default: the last event's day)
  */
 export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): IsoDate | null {
-  let best: IsoDate | null = null;
-  for (const c of reviewCandidates(state, policy, context, asOf)) if (best === null || c.date < best) best = c.date;
-  return best;
+  let best = null as IsoDate | null; // (set in the callback: not narrowed to null)
+  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  forEachReviewCandidate(state, policy, context, asOf, undefined, deferred, (date) => {
+    if (best === null || date < best) best = date;
+  });
+  return earliestWithLimitation(best, deferred, (date) => date);
+}
+
+/**
+ * The earlier of `best` and the limitation candidate {@link forEachReviewCandidate} left in
+ * `deferred`, each day as `seen` makes it (non-decreasing: e.g. not before tomorrow). The
+ * limitation's day (the day after it ends) is never before the day after its bound, so it is worked
+ * out only when it can come before `best`.
+ *
+ * @internal
+ */
+export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
+  if (deferred.input === undefined) return best;
+  if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
+  const date = seen(addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1));
+  return best === null || date < best ? date : best;
 }

@@ -2,7 +2,7 @@ import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
 import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEventOf, ClaimFacts } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { compare, money, type Money } from '../money/money.js';
@@ -143,28 +143,33 @@ export function currentStageIndex(state: ClaimState, policy: Policy): number {
  * @returns the day and how it was found, or `null` for a default-triggered stage before default
  */
 export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate | null {
+  return triggerOf(stage, state, true);
+}
+
+/** {@link stageTriggerDate}; without `explain` the explanation is left empty (a caller that wants the day only). */
+function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDate | null {
   const { after, days } = stage.trigger;
   let date: IsoDate;
-  let explanation: string;
+  let explanation = '';
   if (after === 'due-date') {
     date = addDays(state.facts.dueDate, days);
-    explanation = `due date ${state.facts.dueDate} + ${days} days`;
+    if (explain) explanation = `due date ${state.facts.dueDate} + ${days} days`;
   } else if (after === 'previous-stage') {
     const from = state.stageEnteredOn ?? state.facts.dueDate;
     date = addDays(from, days);
-    explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
+    if (explain) explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
   } else {
     if (state.defaultBegan === null) return null;
     date = addDays(state.defaultBegan, days);
-    explanation = `first day of default ${state.defaultBegan} + ${days} days`;
+    if (explain) explanation = `first day of default ${state.defaultBegan} + ${days} days`;
   }
   if (state.deadline !== null && date <= state.deadline) {
     date = addDays(state.deadline, 1);
-    explanation += `, moved past the deadline ${state.deadline}`;
+    if (explain) explanation += `, moved past the deadline ${state.deadline}`;
   }
   if (state.stageEnteredOn !== null && date <= state.stageEnteredOn) {
     date = maxDate(date, addDays(state.stageEnteredOn, 1));
-    explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
+    if (explain) explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
   }
   return { date, explanation };
 }
@@ -191,30 +196,40 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param policy - the policy
  * @param openBalanceOf - the open balance on the day of the decision
  * @param principalOpenOf - whether principal is open (above zero) on that day; none: not checked
+ * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
  */
-export function nextStageOf(state: ClaimState, policy: Policy, openBalanceOf: () => Money, principalOpenOf: (() => boolean) | undefined): StageCandidate | null {
+export function nextStageOf(
+  state: ClaimState,
+  policy: Policy,
+  openBalanceOf: () => Money,
+  principalOpenOf: (() => boolean) | undefined,
+  explain = true,
+): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
-  const skipped: SkippedStage[] = [];
+  let skipped: SkippedStage[] | undefined;
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
     const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
-      skipped.push({ stage: stage.id, failed });
+      (skipped ??= []).push({ stage: stage.id, failed });
       continue;
     }
-    const trigger = stageTriggerDate(stage, state);
+    const trigger = triggerOf(stage, state, explain);
     return {
       stage,
       index,
       triggerDate: trigger === null ? null : trigger.date,
-      explanation: trigger === null ? 'waits for the first day of default' : trigger.explanation,
-      skipped,
+      explanation: trigger === null ? (explain ? 'waits for the first day of default' : '') : trigger.explanation,
+      skipped: skipped ?? noneSkipped,
     };
   }
   return null;
 }
+
+/** The `skipped` of a candidate when no stage was skipped (shared, never changed). */
+const noneSkipped: readonly SkippedStage[] = Object.freeze([]);
 
 /** The federal state whose holidays count for a claim. */
 export function holidayState(state: ClaimState, context: DecideContext = {}): GermanState | undefined {
@@ -289,8 +304,16 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
   const notice = noticeReceipts(state, policy).find((r) => r.receivedOn >= facts.dueDate) ?? null;
-  const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const st = holidayState(state, context);
+  const reminderReceivedOn = notice?.receivedOn;
+  // determineDefault is a function of the facts, the delivery days, the holiday state and the
+  // notice's receipt day: asked again for the same claim (each decision, its review, each command),
+  // the last answer for these is reused.
+  const last = lastDefaults.get(facts);
+  if (last !== undefined && last.letterDeliveryDays === policy.letterDeliveryDays && last.st === st && last.reminderReceivedOn === reminderReceivedOn) {
+    return last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+  }
+  const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const result = determineDefault({
     debtor: facts.debtor.kind,
     claimKind: facts.claimKind,
@@ -299,12 +322,29 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     dueDateIsCalendarDate: facts.dueDateIsCalendarDate,
     invoiceReceivedOn,
     invoicePointedOut30DayRule: facts.invoicePointedOut30DayRule,
-    reminderReceivedOn: notice?.receivedOn,
+    reminderReceivedOn,
     state: st,
   });
+  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result });
   if (result === null) return null;
   return { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
 }
+
+/**
+ * The last `determineDefault` result of {@link defaultFromLedger} for a claim's facts (the same object
+ * in every state of the claim), with what else it was worked out from. Weak: an entry lives as long
+ * as the claim's states; facts are never changed.
+ */
+const lastDefaults = new WeakMap<
+  ClaimFacts,
+  {
+    readonly letterDeliveryDays: number;
+    readonly st: GermanState | undefined;
+    readonly reminderReceivedOn: IsoDate | undefined;
+    readonly invoiceReceivedOn: IsoDate;
+    readonly result: DefaultResult | null;
+  }
+>();
 
 /**
  * The limitation input of a claim (§§ 195, 199, 204, 212 BGB): it arose on its due date; payments,
@@ -321,7 +361,7 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   const acknowledgedOn: IsoDate[] = [];
   for (const e of state.events) {
     if (e.date > today) continue;
-    if (e.type === 'payment-received' || e.type === 'installment-plan-agreed' || e.type === 'promise-to-pay') acknowledgedOn.push(e.date);
+    if (acknowledges(e)) acknowledgedOn.push(e.date);
   }
   const filed = state.courtDunningFiled;
   const st = holidayState(state, context);
@@ -337,6 +377,29 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   return input;
 }
 
+
+/** Events that are acknowledgements for {@link limitationInput} (§ 212 Abs. 1 Nr. 1 BGB): payments, installment plans, promises to pay. */
+function acknowledges(e: ClaimEvent): boolean {
+  return e.type === 'payment-received' || e.type === 'installment-plan-agreed' || e.type === 'promise-to-pay';
+}
+
+/**
+ * True when {@link limitationInput} gives `after` the same input as `before` on every day: `after`
+ * is `before` with `events[from..]` folded in (`evolveAll`), and what the input reads is unchanged —
+ * the facts (due date, debtor's state), the court dunning filing, the title — and none of the events
+ * folded in is an acknowledgement. What was worked out from `before`'s input then holds for `after`.
+ *
+ * @internal
+ * @param before - a state
+ * @param after - `before` with `events` from `from` on folded in
+ * @param events - the events
+ * @param from - the index of the first event folded in
+ */
+export function limitationInputKept(before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): boolean {
+  if (after.facts !== before.facts || after.courtDunningFiled !== before.courtDunningFiled || after.titled !== before.titled) return false;
+  for (let i = from; i < events.length; i++) if (acknowledges(events[i] as ClaimEvent)) return false;
+  return true;
+}
 
 /**
  * Limitation results by their input (see {@link claimLimitation}). Small and cleared when full: the

@@ -423,6 +423,22 @@ describe('decide: contact limits and rest days', () => {
     expect(timeline(later)).toEqual(['2025-01-17 default calendar-date', '2025-01-25 stage reminder', '2025-01-25 message email reminder']);
   });
 
+  it('guard.contact-limit: entries of the claim itself among the other claims\' contacts are not counted (its ledger has its messages)', () => {
+    // Two messages in the window, but both name this claim (INV-1) and its ledger has none: the reminder goes out on 01-23.
+    const first = { date: '2025-01-18', channel: 'email', claimId: 'INV-1' };
+    const own = [first, { date: '2025-01-21', channel: 'letter', claimId: 'INV-1' }];
+    const d = decide(project([created(f)]), deB2cDefaultPolicy, '2025-01-23', { recentContacts: own });
+    expect(d.blocked).toEqual([]);
+    expect(ofType([...d.events], 'stage-entered').map((e) => e.stage)).toEqual(['reminder']);
+    // One of them on another claim, and the claim's own reminder of 01-23 in its ledger: 2 in the window of 01-24.
+    const mixed = [first, { date: '2025-01-21', channel: 'letter', claimId: 'INV-2' }];
+    const events = [created(f), ...d.events];
+    const later = decide(project(events), { ...deB2cDefaultPolicy, stages: deB2cDefaultPolicy.stages.map((s) => (s.id === 'dunning-notice' ? { ...s, trigger: { after: 'previous-stage' as const, days: 1 } } : s)) }, '2025-01-24', {
+      recentContacts: mixed,
+    });
+    expect(later.blocked).toEqual([expect.objectContaining({ rule: 'guard.contact-limit', stage: 'dunning-notice' })]);
+  });
+
   const sms = schemaOnly({
     id: 'sms',
     version: 1,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
-import { claimLimitation } from '../../src/engine/triggers.js';
-import { created, facts } from './helpers.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey } from '../../src/engine/triggers.js';
+import type { ClaimEvent, Policy } from '../../src/index.js';
+import { created, facts, play } from './helpers.js';
 
 // What the engine remembers to avoid computing twice must answer exactly what computing again
 // would: the state after a decision (the fold of its events with evolve) and the limitation of an
@@ -55,5 +56,84 @@ describe('claimLimitation: computeLimitation remembered by its input', () => {
     for (const input of [...inputs].reverse()) expect(claimLimitation(input)).toEqual(computeLimitation(input));
     // The inputs lead to different answers, so a memo that mixed two of them up would fail above.
     expect(new Set(inputs.map((input) => JSON.stringify(computeLimitation(input)))).size).toBeGreaterThan(5);
+  });
+});
+
+describe('limitationInputKept: a decision that leaves the limitation input as it was', () => {
+  // The limitation input reads the facts, acknowledgements (payments, plans, promises), the court
+  // dunning filing and the title; the events of a stage (stage-entered, fees, messages) touch none.
+  const days = ['2025-02-01', '2025-06-30', '2026-03-01'];
+  const keys = (state: ClaimState): string[] => days.map((d) => limitationKey(limitationInput(state, d)));
+
+  it('is true only when the input of every day is the same, over a claim decided day after day', () => {
+    let state: ClaimState = project([created(facts())]);
+    let kept = 0;
+    let changed = 0;
+    for (let day = '2025-01-17'; day <= '2025-09-30'; day = addDays(day, 1)) {
+      const decision = decide(state, deB2cDefaultPolicy, day);
+      const after = stateAfterDecision(state, decision);
+      if (decision.events.length > 0) {
+        if (limitationInputKept(state, after, decision.events, 0)) {
+          kept++;
+          expect(keys(after)).toEqual(keys(state));
+        } else changed++;
+      }
+      state = after;
+    }
+    expect(kept).toBeGreaterThan(2); // stages seen, with their events
+    expect(changed).toBeGreaterThan(0); // the court dunning filing changes the input
+  });
+
+  it('is false when a payment (an acknowledgement, § 212 Abs. 1 Nr. 1 BGB) is folded in, whose input differs', () => {
+    const before = project([created(facts())]);
+    const payment: ClaimEvent = {
+      type: 'payment-received',
+      claimId: 'INV-1',
+      date: '2025-03-03',
+      paymentId: 'p1',
+      amount: '100.00',
+      allocation: { costs: '0.00', interest: '0.00', principal: '100.00', unapplied: '0.00' },
+    };
+    const after = evolve(before, payment);
+    expect(limitationInputKept(before, after, [payment], 0)).toBe(false);
+    expect(keys(after)).not.toEqual(keys(before));
+    // Folded from an index past the payment, nothing acknowledges: only the events from `from` on count.
+    expect(limitationInputKept(after, after, [payment], 1)).toBe(true);
+  });
+});
+
+describe('defaultFromLedger: the last answer for a claim reused only for the same delivery days, holiday state and notice', () => {
+  it.each([
+    // A consumer invoice without an agreed calendar date: default comes from the receipt of the dunning notice.
+    ['the receipt of a notice', facts({ dueDateAgreed: false, invoicePointedOut30DayRule: false })],
+    // A business debtor: the 30-day rule runs from the invoice's receipt (invoice date + delivery days), or a notice comes first.
+    ['the 30-day rule or a notice', facts({ dueDateAgreed: false, debtor: { kind: 'business' } })],
+    // An agreed calendar due date on Epiphany, a public holiday in Bavaria only: § 193 BGB moves it there.
+    ['a calendar due date', facts({ invoiceDate: '2024-12-20', dueDate: '2025-01-06' })],
+  ])('answers for each policy and each state what a claim never asked before answers (%s)', (_, claim) => {
+    const start = [created(claim)];
+    const events = play(start, deB2cDefaultPolicy, '2025-01-17', '2025-03-15');
+    const quick: Policy = { ...deB2cDefaultPolicy, letterDeliveryDays: 0 };
+    const fresh = (upTo: number): ClaimState => project(structuredClone(events.slice(0, upTo))); // new facts object: nothing remembered
+    const answers = new Set<string>();
+    const remembered = project(events.slice(0, 1));
+    for (let upTo = 1; upTo <= events.length; upTo++) {
+      const state = upTo === 1 ? remembered : project(events.slice(0, upTo));
+      // The same facts object in every state of the claim (project keeps the claim-created event's facts).
+      // One thing changed from each call to the next: the delivery days, or the holiday state.
+      const bavaria = { state: 'BY' as const };
+      for (const [policy, context] of [
+        [deB2cDefaultPolicy, {}],
+        [quick, {}],
+        [quick, bavaria],
+        [deB2cDefaultPolicy, bavaria],
+        [deB2cDefaultPolicy, {}],
+      ] as const) {
+        const got = defaultFromLedger(state, policy, context);
+        expect(got).toEqual(defaultFromLedger(fresh(upTo), policy, context));
+        answers.add(JSON.stringify(got));
+      }
+    }
+    expect(answers.size).toBeGreaterThan(2); // no notice yet, then a notice received on different days by policy
   });
 });

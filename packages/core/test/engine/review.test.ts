@@ -44,6 +44,14 @@ describe('nextReviewAt: the next day a claim needs a look', () => {
     expect(reviewCandidates(project([...base, endless]), deB2cDefaultPolicy).map((c) => c.kind)).toEqual(['limitation']);
     const dispute: ClaimEvent = { claimId: f.id, date: '2025-01-20', type: 'dispute-opened', disputeId: 'd' };
     expect(reviewCandidates(project([...base, dispute]), deB2cDefaultPolicy).map((c) => c.kind)).toEqual(['limitation']);
+    // The limitation alone: its day is the next review (2028-12-31 is a Sunday, 2029-01-01 a holiday:
+    // the period ends on 2029-01-02 under § 193 BGB, the claim is looked at the day after).
+    expect(nextReviewAt(project([...base, endless]), deB2cDefaultPolicy)).toBe('2029-01-03');
+    expect(nextReviewAt(project([...base, dispute]), deB2cDefaultPolicy)).toBe('2029-01-03');
+    // A due date no other test uses: its limitation is not remembered yet, only its bound (the end of 2028).
+    const h = facts({ invoiceDate: '2025-04-15', dueDate: '2025-04-29', dueDateIsCalendarDate: false });
+    const held: ClaimEvent = { ...endless, claimId: h.id };
+    expect(nextReviewAt(project([created(h), held]), deB2cDefaultPolicy)).toBe('2029-01-03');
   });
 
   it('an installment plan: the check day of the next unpaid installment (due + 5 grace days + 1)', () => {
