@@ -3,7 +3,8 @@
  * its job on the IPC channel, opens the PostgreSQL database, builds the engine from the parent's
  * config through the same `hostEngineOptions` every command uses (policy, clock, file channel,
  * renderer, its own audit-anchor stream), and runs its share of the day through `@mahnwerk/runner`
- * (`runWorkerDay`: leased daily run, then the dispatcher). SIGTERM/SIGINT finish the current batch.
+ * (`runWorkerDay`: leased daily run sending each batch after deciding it, then the dispatcher).
+ * SIGTERM/SIGINT finish the current batch (and its sending).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -161,7 +161,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(broken.stderr).toContain(`${victim} at ${length - 1}: truncated`);
   }, 600_000);
 
-  it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in, none dispatches, no claim is left leased half-done', async () => {
+  it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in (and its sending), none runs the dispatcher, no claim is left leased half-done', async () => {
     const date = '2025-04-15';
     const book = (await run(['generate', '--claims', '300', '--seed', '12'])).stdout;
     const setup = await setUp('term', book);
@@ -192,7 +192,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(signalled).toBe(true);
     // The handler is gone once the workers have ended.
     expect(process.listeners('SIGTERM').filter((l) => !before.has(l))).toEqual([]);
-    // Every worker that was running stopped after its batch without dispatching. A worker still loading
+    // Every worker that was running stopped after its batch without running the dispatcher. A worker still loading
     // its modules when the signal came has no handler yet and ends by the signal — having leased nothing.
     for (const o of outcomes) {
       if (o.failure !== undefined) {

@@ -99,6 +99,10 @@ export interface DailyRunResult {
   readonly queued: number;
   /** Messages the run handed to their channels itself (with `dispatch`; 0 otherwise). */
   readonly sent: number;
+  /** Messages the run's deliveries marked failed for good (with `dispatch`; 0 otherwise), as the dispatcher's `failed` counts them. */
+  readonly sendFailed: number;
+  /** Events the run's deliveries wrote (with `dispatch`; 0 otherwise): sent, attempted, failed …, as the dispatcher's `events` counts them. */
+  readonly sendEvents: number;
   /** Messages whose delivery in the run broke off with an error (with `dispatch`; left for the dispatcher); an empty `messageId` when a batch's dispatch failed as a whole. */
   readonly sendErrors: readonly { readonly messageId: string; readonly error: string }[];
   /** Steps guards blocked. */
@@ -154,12 +158,14 @@ export interface RunTotals {
   blocked: number;
   errors: DailyRunError[];
   sent: number;
+  sendFailed: number;
+  sendEvents: number;
   sendErrors: { messageId: string; error: string }[];
 }
 
 /** Fresh totals. @internal */
 export function emptyTotals(): RunTotals {
-  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [], sent: 0, sendErrors: [] };
+  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [], sent: 0, sendFailed: 0, sendEvents: 0, sendErrors: [] };
 }
 
 /**
@@ -294,6 +300,8 @@ async function dispatchInHand(
   try {
     const r = await facade.dispatch(date);
     totals.sent += r.sent;
+    totals.sendFailed += r.failed;
+    totals.sendEvents += r.events.length;
     totals.sendErrors.push(...r.errors);
   } catch (error) {
     if (!MahnwerkError.isInstance(error)) throw error;

@@ -126,6 +126,8 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
     blocked: totals.blocked + sweep.blocked,
     errors: [...totals.errors, ...sweep.errors],
     sent: totals.sent + sweep.sent,
+    sendFailed: totals.sendFailed + sweep.sendFailed,
+    sendEvents: totals.sendEvents + sweep.sendEvents,
     sendErrors: [...totals.sendErrors, ...sweep.sendErrors],
     stopped: sweep.stopped,
   };

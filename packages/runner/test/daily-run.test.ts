@@ -1,7 +1,7 @@
 import { createMahnwerk, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
 import { createMemoryClaimStore, createRecordingChannel, createVirtualClock, makeBook } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
-import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, withRetryBackoff } from '../src/index.js';
+import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, runWorkerDay, withRetryBackoff } from '../src/index.js';
 import { leaseClaims } from '../src/claim-leases.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from '../src/claims-in-hand.js';
 import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
@@ -158,6 +158,36 @@ function checks(name: string, db: TestDatabase): void {
     expect([...inRun.handedOver].sort()).toEqual([...after.handedOver].sort());
     expect(inRun.pending).toEqual([]);
     expect(inRun.events).toEqual(after.events);
+    // The run counts its own sending as the dispatcher counts it: the same events, nothing failed.
+    expect(after.run.sendEvents).toBe(0);
+    expect(inRun.run.sendEvents).toBe(after.dispatched.events);
+    expect(inRun.run.sendEvents).toBeGreaterThanOrEqual(inRun.run.sent);
+    expect(inRun.run.sendFailed).toBe(after.dispatched.failed);
+  });
+
+  it(`${name}: runWorkerDay sends each batch in the run by default (dispatchInRun: false decides first), the same messages and events either way`, async () => {
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    const day = async (dispatchInRun: boolean | undefined) => {
+      const store = await db.freshStore();
+      await loadBook(store);
+      const channels = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+      const engine = { clock, policy: 'auto' as const, channels };
+      const result = await runWorkerDay({ store, engine, workerId: 'w1', date: runDate, batchSize: 7, ...(dispatchInRun === undefined ? {} : { dispatchInRun }) });
+      const events = new Map<string, readonly ClaimEvent[]>();
+      for (const c of book.claims) events.set(c.id, ((await store.load(c.id))?.entries ?? []).map((e) => withoutRecordedAt(e.event)));
+      return { result, handedOver: channels.flatMap((c) => c.sent.map((m) => m.id)).sort(), events, pending: await store.pendingOutbox() };
+    };
+    const first = await day(false);
+    const inRun = await day(undefined);
+    expect(first.result.run.sent).toBe(0);
+    expect(first.result.dispatched?.sent).toBe(first.handedOver.length);
+    expect(first.handedOver.length).toBeGreaterThan(5);
+    expect(inRun.result.run.sent).toBe(first.handedOver.length);
+    expect(inRun.result.dispatched?.sent).toBe(0);
+    expect(inRun.result.run.sendEvents).toBe(first.result.dispatched?.events);
+    expect(inRun.handedOver).toEqual(first.handedOver);
+    expect(inRun.events).toEqual(first.events);
+    expect(inRun.pending).toEqual([]);
   });
 
   it(`${name}: the dispatch of a batch takes a claim in hand only while its stream has not moved on and its personal data was not erased`, async () => {
