@@ -6,7 +6,7 @@ import { decide, stateAfterDecision } from '../engine/decide.js';
 import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
-import { nextReviewAt } from '../engine/review.js';
+import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolve, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -396,6 +396,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
         if (date !== null && date > today && (next === null || date < next)) next = date;
       };
       let queued: ClaimEvent[] = [];
+      let decided: IsoDate | null = null;
       runDay({
         commands: () => {
           while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
@@ -422,6 +423,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
             emitEvent(event);
           }
           consider(decision.nextReviewAt);
+          decided = decision.nextReviewAt;
           queued = decision.events.filter((e) => e.type === 'message-queued');
         },
         deliver: () => {
@@ -446,7 +448,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
           if (sent.length > 0) {
             append(run, sent);
             // A sent notice can start default on its receipt: look again then.
-            consider(nextReviewAt(run.state, run.policy, context(), today));
+            consider(nextReviewAfterSent(run.state, run.policy, context(), today, decided));
           }
         },
       });
