@@ -16,6 +16,7 @@ import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
 import { collectLeanResult, type LeanSink } from './lean-result.js';
+import { compactTotals } from './compact.js';
 import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
@@ -441,7 +442,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
             if (sink !== undefined) {
               // The totals of the day's statement (the same figures, without the Statement object).
               const f = statementFigures(run.state, today, stOpts);
-              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, { principal: f.principal, interest: f.interest, costs: f.costs, total: f.total });
+              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, compactTotals(f));
             } else emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
             if (model) react(run, model, today, event.deadline);
           }
