@@ -21,7 +21,9 @@ simulateStream(benchInput(size, days), {
     for (const [key, value] of Object.entries(message)) if (key !== 'totals' && key !== 'statement') fields[key] = value;
     let list = pending.get(message.claimId);
     if (list === undefined) pending.set(message.claimId, (list = []));
-    list.push({ fields, upTo: messageEventCount(message), totals: message.totals });
+    const t = message.totals;
+    const totals = { currency: t.total.currency, principal: t.principal.amount.toFixed(), interest: t.interest.amount.toFixed(), costs: t.costs.amount.toFixed(), total: t.total.amount.toFixed() };
+    list.push({ fields, upTo: messageEventCount(message), totals });
   },
   onClaim: (claim) => {
     claims.push({ facts: claim.facts, events: claim.events, messages: pending.get(claim.id) ?? [] });
@@ -30,11 +32,12 @@ simulateStream(benchInput(size, days), {
 
 const codec = createCompactCodec();
 const codes = claims.map((c) => encodeClaim(codec, c.facts, c.events, c.messages));
-const amounts = (m: { totals: CompactMessage['totals'] }): string[] => [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total].map((x) => `${x.amount.toFixed()} ${x.currency}`);
+const amounts = (m: { totals: CompactMessage['totals'] }): string[] => [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total].map((x) => `${x} ${m.totals.currency}`);
+const decodedAmounts = (m: ReturnType<typeof decodeMessages>[number]): string[] => [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total].map((x) => `${x.amount.toFixed()} ${x.currency}`);
 claims.forEach((c, i) => {
   const code = codes[i] as string;
   if (!isDeepStrictEqual(decodeEvents(codec, c.facts, code), c.events)) throw new Error(`encode bench: the events of claim ${c.facts.id} read back differently`);
-  const back = decodeMessages(codec, c.facts, code).map((m) => [m.fields, m.upTo, amounts(m)]);
+  const back = decodeMessages(codec, c.facts, code).map((m) => [m.fields, m.upTo, decodedAmounts(m)]);
   if (!isDeepStrictEqual(back, c.messages.map((m) => [m.fields, m.upTo, amounts(m)]))) throw new Error(`encode bench: the messages of claim ${c.facts.id} read back differently`);
 });
 // FNV-1a over all codes.

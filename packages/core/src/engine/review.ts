@@ -157,10 +157,8 @@ export function forEachReviewCandidate(
     if (hold.liftedOn === undefined && hold.until !== undefined) visit(addDays(hold.until, 1), 'hold');
   }
 
-  if (state.defaultBegan === null) {
-    const found = knows && known.ledgerDefault !== undefined ? known.ledgerDefault : defaultFromLedger(state, policy, context);
-    if (found !== null) visit(found.result.firstDayOfDefault, 'default');
-  }
+  const defaultDay = defaultCandidate(state, policy, context, knows ? known : undefined);
+  if (defaultDay !== null) visit(defaultDay, 'default');
 
   const plan = state.installmentPlan;
   const planActive = plan !== null && plan.defaultedOn === undefined;
@@ -232,6 +230,35 @@ export function forEachReviewCandidate(
       visit(date, 'stage');
     }
   }
+}
+
+/** The default candidate of {@link forEachReviewCandidate}: the first day of default on the ledger, while the claim is not in default. */
+function defaultCandidate(state: ClaimState, policy: Policy, context: DecideContext, known: KnownOfState | undefined): IsoDate | null {
+  if (state.defaultBegan !== null) return null;
+  const found = known !== undefined && known.ledgerDefault !== undefined ? known.ledgerDefault : defaultFromLedger(state, policy, context);
+  return found === null ? null : found.result.firstDayOfDefault;
+}
+
+/**
+ * The next review day of a claim after the messages a decision on `today` queued were sent: the
+ * decision's `nextReviewAt` or, when earlier and after `today`, the first day of default the sent
+ * notices bring about (a notice's receipt can start default). What the full review of `state` would
+ * add is never earlier, so it is not worked out again: `message-sent` events change no member of a
+ * claim's state but its events (`project`), and of the review candidates only the default is worked
+ * out from the events; the others (hold, installment, limitation — no acknowledgement —, stage) are
+ * those the decision's review found for the same state on the same day (the queued messages are
+ * dated `today`, so `lastEventDate` is `today` before and after). A decision that queued messages
+ * entered a stage, so it did not postpone one (its review has the stage candidate unchanged).
+ *
+ * @internal
+ * @param state - the decision's state with the `message-sent` events of `today` folded in
+ * @param decided - the decision's `nextReviewAt`
+ * @param today - the day of the decision and the sending
+ */
+export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: DecideContext, today: IsoDate, decided: IsoDate | null): IsoDate | null {
+  if (terminalStatuses.includes(state.status)) return decided;
+  const date = defaultCandidate(state, policy, context, undefined);
+  return date !== null && date > today && (decided === null || date < decided) ? date : decided;
 }
 
 /**

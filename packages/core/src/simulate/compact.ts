@@ -12,10 +12,11 @@
 // written after the template's token), so one template serves every claim. Decoding builds
 // the same plain objects again: same keys in the same order, same values (deep-equal, and the same
 // canonical JSON the audit chain hashes), so `result.claims[i].events` reads as before.
-import { CurrencyMismatchError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { Money } from '../money/money.js';
 import { money } from '../money/money.js';
+import { scaledToString } from '../money/scaled.js';
+import type { StatementFigures } from '../ledger/statement.js';
 
 /**
  * The run-wide tables of a compact encoding: every interned value once, every object shape once.
@@ -84,7 +85,54 @@ export interface CompactMessage {
   /** Number of the claim's events when the message went out. */
   readonly upTo: number;
   /** The statement's totals when it went out. */
-  readonly totals: { readonly principal: Money; readonly interest: Money; readonly costs: Money; readonly total: Money };
+  readonly totals: CompactTotals;
+}
+
+/**
+ * A statement's totals as the compact form keeps them: the currency, and each amount as its exact
+ * decimal (what `money()` reads back to the same Money; `toFixed()` of its decimal.js value).
+ *
+ * @internal
+ */
+export interface CompactTotals {
+  readonly currency: string;
+  readonly principal: string;
+  readonly interest: string;
+  readonly costs: string;
+  readonly total: string;
+}
+
+/**
+ * The totals of a statement's figures for the compact form, from their integers: no Money made only
+ * to be written back as text (it is made when a message is decoded).
+ *
+ * @internal
+ */
+export function compactTotals(figures: StatementFigures): CompactTotals {
+  const sums = figures.sums;
+  const scale = sums.scale;
+  return {
+    currency: figures.currency,
+    principal: exactOfScaled(sums.principal, scale),
+    interest: exactOfScaled(figures.interestPart, scale),
+    costs: exactOfScaled(sums.costs, scale),
+    total: exactOfScaled(figures.totalScaled, scale),
+  };
+}
+
+/**
+ * `value / 10^scale` as its exact decimal without trailing zeros: the text `toFixed()` gives for the
+ * decimal.js value `scaledToMoney` makes of it (a bigint has no negative zero).
+ *
+ * @internal
+ */
+export function exactOfScaled(value: bigint, scale: number): string {
+  const text = scaledToString(value, scale);
+  if (scale === 0) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--; // '0'
+  if (text.charCodeAt(end - 1) === 46) end--; // '.'
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** A decoded message: its fields in order, the event count and the totals. @internal */
@@ -460,11 +508,6 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
   writeToken(bytes, intern(codec, v), VALUE);
 }
 
-/** The exact decimal of an amount, sign of zero included, as `money()` reads it back. */
-function exactAmount(m: Money): string {
-  return m.amount.isZero() && m.amount.isNegative() ? '-0' : m.amount.toFixed();
-}
-
 /**
  * Encodes a finished claim: its events and its messages. The codec's tables grow by what is new.
  *
@@ -481,13 +524,12 @@ export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: read
   for (const m of messages) {
     writeToken(bytes, m.upTo, INT);
     encodeValue(codec, m.fields, ctx);
-    writeToken(bytes, intern(codec, m.totals.total.currency), VALUE);
-    for (const part of [m.totals.principal, m.totals.interest, m.totals.costs, m.totals.total]) {
-      if (part.currency !== m.totals.total.currency) {
-        throw new CurrencyMismatchError(`simulate: message "${String(m.fields['messageId'])}" of claim "${facts.id}" has totals in ${part.currency} and ${m.totals.total.currency}; a claim's statement is in one currency.`);
-      }
-      encodePlainString(codec, exactAmount(part));
-    }
+    const totals = m.totals;
+    writeToken(bytes, intern(codec, totals.currency), VALUE);
+    encodePlainString(codec, totals.principal);
+    encodePlainString(codec, totals.interest);
+    encodePlainString(codec, totals.costs);
+    encodePlainString(codec, totals.total);
   }
   let out = '';
   const buf = bytes.buf;

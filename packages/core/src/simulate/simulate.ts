@@ -6,7 +6,7 @@ import { decide, stateAfterDecision } from '../engine/decide.js';
 import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
-import { nextReviewAt } from '../engine/review.js';
+import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolve, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -16,6 +16,7 @@ import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
 import { collectLeanResult, type LeanSink } from './lean-result.js';
+import { compactTotals } from './compact.js';
 import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
@@ -396,6 +397,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
         if (date !== null && date > today && (next === null || date < next)) next = date;
       };
       let queued: ClaimEvent[] = [];
+      let decided: IsoDate | null = null;
       runDay({
         commands: () => {
           while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
@@ -422,6 +424,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
             emitEvent(event);
           }
           consider(decision.nextReviewAt);
+          decided = decision.nextReviewAt;
           queued = decision.events.filter((e) => e.type === 'message-queued');
         },
         deliver: () => {
@@ -439,14 +442,14 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
             if (sink !== undefined) {
               // The totals of the day's statement (the same figures, without the Statement object).
               const f = statementFigures(run.state, today, stOpts);
-              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, { principal: f.principal, interest: f.interest, costs: f.costs, total: f.total });
+              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, compactTotals(f));
             } else emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
             if (model) react(run, model, today, event.deadline);
           }
           if (sent.length > 0) {
             append(run, sent);
             // A sent notice can start default on its receipt: look again then.
-            consider(nextReviewAt(run.state, run.policy, context(), today));
+            consider(nextReviewAfterSent(run.state, run.policy, context(), today, decided));
           }
         },
       });

@@ -17,6 +17,9 @@ import {
   type ClaimEvent,
 } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
+import { messageSentEvent } from '../../src/engine/delivery-events.js';
+import { nextReviewAfterSent } from '../../src/engine/review.js';
+import { evolve } from '../../src/ledger/project.js';
 import { created, facts, play } from './helpers.js';
 
 describe('nextReviewAt: the next day a claim needs a look', () => {
@@ -174,5 +177,54 @@ describe("decide's next review day is the earliest review candidate of the state
       }
     }
     expect(compared).toBeGreaterThan(200);
+  });
+});
+
+describe('the next review day after the sent messages of a decision (simulate\'s delivery)', () => {
+  // nextReviewAfterSent works out only the default again (a sent notice's receipt can start it); the
+  // day must be the one the full review of the state with the message-sent events gives (as simulate
+  // worked it out before): the earlier of the decision's day and that review's day, if after today.
+  it('on every decision point of simulated books that queues messages, with all of them sent that day', () => {
+    let compared = 0;
+    let moved = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const claims = Array.from({ length: 9 }, (_, i) => {
+        const invoiceDate = addDays(i % 3 === 0 ? '2025-01-02' : i % 3 === 1 ? '2022-11-01' : '2021-03-01', (seed * 7 + i * 11) % 40);
+        return {
+          id: `S${seed}-${i}`,
+          debtor: { id: `d${i}`, kind: (i % 3 === 0 ? 'business' : 'consumer') as 'business' | 'consumer', name: `Debtor ${i}`, email: `d${i}@example.org` },
+          principal: `${200 + i * 37}.50`,
+          currency: 'EUR',
+          invoiceDate,
+          dueDate: addDays(invoiceDate, 14),
+        };
+      });
+      const result = simulate({ claims, policy: 'auto', from: '2025-01-01', to: '2025-03-20', seed, behaviour: { model: { payAfterMessage: 0.15, partialShare: 0.5, disputeAfterMessage: 0.1, payWithinDays: [2, 20] } } });
+      for (const c of result.claims) {
+        const events = [...c.events];
+        const policy = resolvePolicy('auto', c.facts.debtor.kind);
+        for (let k = 0; k < events.length; k++) {
+          const ledger = events.slice(0, k + 1);
+          const state = project(ledger);
+          const last = (ledger[ledger.length - 1] as ClaimEvent).date;
+          for (const today of [last < '2025-01-01' ? '2025-01-01' : last, addDays(last < '2025-01-01' ? '2025-01-01' : last, 17)]) {
+            const d = decide(state, policy, today);
+            const queued = d.events.filter((e) => e.type === 'message-queued');
+            if (queued.length === 0) continue;
+            let sent = stateAfterDecision(state, d);
+            for (const q of queued) sent = evolve(sent, messageSentEvent(c.id, q.messageId, q.channel, today));
+            const full = nextReviewAt(sent, policy, {});
+            const expected = full !== null && full > today && (d.nextReviewAt === null || full < d.nextReviewAt) ? full : d.nextReviewAt;
+            const got = nextReviewAfterSent(sent, policy, {}, today, d.nextReviewAt);
+            expect(got).toBe(expected);
+            compared++;
+            if (got !== d.nextReviewAt) moved++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    // Some sent notices do start default before the decision's day (else the test proves little).
+    expect(moved).toBeGreaterThan(0);
   });
 });

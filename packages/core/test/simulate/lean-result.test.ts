@@ -14,7 +14,8 @@ import {
   type SimulatedMessage,
   type SimulationInput,
 } from '../../src/index.js';
-import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, replaceVariables } from '../../src/simulate/compact.js';
+import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, exactOfScaled, replaceVariables } from '../../src/simulate/compact.js';
+import { scaledToMoney } from '../../src/money/scaled.js';
 
 // Issue 7, point 5: the result of `simulate` holds each finished claim in a compact form and decodes
 // it when read. The specification: what a reader sees is exactly what the run recorded — every
@@ -328,7 +329,7 @@ describe('compact codec: events and messages read back exactly', () => {
           // Each string twice in the claim: in an event and in its message.
           const events = [{ type: 'x', claimId: id, date: '2025-01-01', strings, again: [...strings].reverse() } as unknown as ClaimEvent];
           const fields = { claimId: id, messageId: strings[0] ?? id, strings };
-          const totals = { principal: money('1', 'EUR'), interest: money('0', 'EUR'), costs: money('0', 'EUR'), total: money('1', 'EUR') };
+          const totals = { currency: 'EUR', principal: '1', interest: '0', costs: '0', total: '1' };
           return { f, events, fields, code: encodeClaim(codec, f, events, [{ fields, upTo: 1, totals }]) };
         });
         for (const { f, events, fields, code } of encoded) {
@@ -365,16 +366,34 @@ describe('compact codec: events and messages read back exactly', () => {
     expect(strings.some((s) => s.includes('RE-2025'))).toBe(false);
   });
 
-  it('messages keep their fields in order, the event count and totals as Money deep-equal to the ones given (a negative zero included)', () => {
+  it('messages keep their fields in order, the event count and totals as Money deep-equal to money() of the exact amounts given (a negative zero included)', () => {
     const codec = createCompactCodec();
-    const totals = { principal: money('1042.80', 'EUR'), interest: money('3.66849315', 'EUR'), costs: money('-0', 'EUR'), total: money('1046.46849315', 'EUR') };
+    const totals = { currency: 'EUR', principal: '1042.8', interest: '3.66849315', costs: '-0', total: '1046.46849315' };
     const fields = { claimId: facts.id, messageId: `${facts.id}:msg:reminder:1`, date: '2025-01-29', stage: 'reminder', channel: 'email', template: 'reminder', deadline: '2025-02-12' };
     const code = encodeClaim(codec, facts, [created], [{ fields, upTo: 1, totals }]);
     const [m] = decodeMessages(codec, facts, code);
     expect(m?.fields).toStrictEqual(fields);
     expect(Object.keys(m?.fields ?? {})).toEqual(Object.keys(fields));
     expect(m?.upTo).toBe(1);
-    expect(m?.totals).toStrictEqual(totals);
+    expect(m?.totals).toStrictEqual({ principal: money('1042.80', 'EUR'), interest: money('3.66849315', 'EUR'), costs: money('-0', 'EUR'), total: money('1046.46849315', 'EUR') });
     expect(m?.totals.costs.amount.isNegative()).toBe(true);
+  });
+
+  it("a statement figure's exact amount from its integers is the text of the Money it makes (toFixed), and reads back to that Money", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 14 }), (value, scale) => {
+        const made = scaledToMoney(value, scale, 'EUR');
+        const text = exactOfScaled(value, scale);
+        expect(text).toBe(made.amount.toFixed());
+        expect(money(text, 'EUR')).toStrictEqual(made);
+      }),
+      { numRuns: 2000 },
+    );
+    // By hand: trailing zeros and a bare point go, zero is '0'.
+    expect(exactOfScaled(1042800n, 3)).toBe('1042.8');
+    expect(exactOfScaled(-500n, 3)).toBe('-0.5');
+    expect(exactOfScaled(0n, 8)).toBe('0');
+    expect(exactOfScaled(120000n, 4)).toBe('12');
+    expect(exactOfScaled(120n, 0)).toBe('120');
   });
 });
