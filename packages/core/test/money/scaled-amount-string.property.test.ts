@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { currency, money, MoneyError, toAmountString } from '../../src/index.js';
 import { amountStringOfText, scaledToAmountString, scaledToDecimal, scaledToMoney } from '../../src/money/scaled.js';
 
+/** Scaled integers: wide values and small ones (where halves and zeros are common). */
+const scaledValue = fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.bigInt({ min: -2000n, max: 2000n }));
+/** Currencies with 2, 0 and 3 minor-unit digits. */
+const currencyCode = fc.constantFrom('EUR', 'JPY', 'KWD');
+
 // The engine writes amounts of its integer figures (a statement's total and principal at the
 // ledger's scale) with scaledToAmountString instead of making a decimal.js value and printing it
 // with toAmountString. Specification: the same text as that decimal.js path, for every value, every
@@ -12,8 +17,8 @@ describe('scaledToAmountString equals toAmountString of the decimal.js value', (
   it('random values and scales', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.bigInt({ min: -2000n, max: 2000n })),
-        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        scaledValue,
+        currencyCode,
         fc.integer({ min: 0, max: 8 }),
         (value, code, extra) => {
           const { minorUnit } = currency(code);
@@ -42,8 +47,8 @@ describe('scaledToMoney equals money(scaledToDecimal(…))', () => {
   it('random values and scales', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.bigInt({ min: -2000n, max: 2000n })),
-        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        scaledValue,
+        currencyCode,
         fc.integer({ min: 0, max: 8 }),
         (value, code, scale) => {
           const fast = scaledToMoney(value, scale, code);
