@@ -104,6 +104,19 @@ const LIST_BITS = {
   feeKindsCharged: 512,
 } as const;
 
+/**
+ * `list` with `value` appended: in place when the draft owns the list (`inPlace`), else a copy — the
+ * state the draft came from shares the list and never sees it change. A plain function, not a
+ * closure made per event.
+ */
+function appended<T>(list: T[], value: T, inPlace: boolean): T[] {
+  if (inPlace) {
+    list.push(value);
+    return list;
+  }
+  return [...list, value];
+}
+
 function startDraft(first: ClaimEvent): Draft {
   if (typeof first !== 'object' || first === null) fail(0, '', 'is not an event object.');
   if (first.type !== 'claim-created') {
@@ -194,17 +207,6 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     fail(i, 'claimId', `belongs to claim "${String(event.claimId)}", but this ledger is claim "${claimId}"; keep one ledger per claim.`);
   }
   checkDate(event, i);
-  const push = <K extends 'events' | 'stagesEntered' | 'messages' | 'fees' | 'feeReductions' | 'payments' | 'reversals' | 'adjustments' | 'promises'>(
-    key: K,
-    value: Draft[K][number],
-  ): void => {
-    const bit = LIST_BITS[key];
-    if (owned || (copied & bit) !== 0) (d[key] as unknown[]).push(value);
-    else {
-      (d as unknown as Record<K, unknown[]>)[key] = [...d[key], value];
-      copied |= bit;
-    }
-  };
   if (event.date > d.lastEventDate) d.lastEventDate = event.date;
   switch (event.type) {
     case 'claim-created':
@@ -218,14 +220,16 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       }
       break;
     case 'stage-entered':
-      push('stagesEntered', event);
+      d.stagesEntered = appended(d.stagesEntered, event, owned || (copied & LIST_BITS.stagesEntered) !== 0);
+      copied |= LIST_BITS.stagesEntered;
       d.stage = event.stage;
       d.stageIndex = event.stageIndex;
       d.stageEnteredOn = event.date;
       d.deadline = event.deadline ?? null;
       break;
     case 'message-queued':
-      push('messages', event);
+      d.messages = appended(d.messages, event, owned || (copied & LIST_BITS.messages) !== 0);
+      copied |= LIST_BITS.messages;
       break;
     case 'message-sent':
     case 'message-failed':
@@ -236,7 +240,8 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     case 'channel-opted-out':
       break;
     case 'fee-charged':
-      push('fees', event);
+      d.fees = appended(d.fees, event, owned || (copied & LIST_BITS.fees) !== 0);
+      copied |= LIST_BITS.fees;
       if (!d.feeKindsCharged.has(event.kind)) {
         if (!owned && (copied & LIST_BITS.feeKindsCharged) === 0) {
           d.feeKindsCharged = new Set(d.feeKindsCharged);
@@ -249,10 +254,12 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       if (!d.fees.some((f) => f.feeId === event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
       }
-      push('feeReductions', event);
+      d.feeReductions = appended(d.feeReductions, event, owned || (copied & LIST_BITS.feeReductions) !== 0);
+      copied |= LIST_BITS.feeReductions;
       break;
     case 'payment-received':
-      push('payments', event);
+      d.payments = appended(d.payments, event, owned || (copied & LIST_BITS.payments) !== 0);
+      copied |= LIST_BITS.payments;
       break;
     case 'payment-reversed':
       if (!d.payments.some((p) => p.paymentId === event.paymentId)) {
@@ -261,10 +268,12 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       if (d.reversals.some((r) => r.reversalId === event.reversalId)) {
         fail(i, 'reversalId', `reversal "${String(event.reversalId)}" was recorded before; record each refund or chargeback once.`);
       }
-      push('reversals', event);
+      d.reversals = appended(d.reversals, event, owned || (copied & LIST_BITS.reversals) !== 0);
+      copied |= LIST_BITS.reversals;
       break;
     case 'adjustment':
-      push('adjustments', event);
+      d.adjustments = appended(d.adjustments, event, owned || (copied & LIST_BITS.adjustments) !== 0);
+      copied |= LIST_BITS.adjustments;
       break;
     case 'dispute-opened':
       if (d.disputes.some((x) => x.disputeId === event.disputeId)) {
@@ -304,7 +313,8 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       break;
     }
     case 'promise-to-pay':
-      push('promises', event);
+      d.promises = appended(d.promises, event, owned || (copied & LIST_BITS.promises) !== 0);
+      copied |= LIST_BITS.promises;
       break;
     case 'installment-plan-agreed':
       d.installmentPlan = {
@@ -355,7 +365,8 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     default:
       fail(i, 'type', `"${String((event as { type: unknown }).type)}" is not a known event type.`);
   }
-  push('events', event);
+  d.events = appended(d.events, event, owned || (copied & LIST_BITS.events) !== 0);
+  copied |= LIST_BITS.events;
   return copied;
 }
 
