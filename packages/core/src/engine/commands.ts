@@ -18,8 +18,7 @@ import { decideFactsAndState, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
-import { knownCurrencies, currency as lookupCurrency } from '../money/currency.js';
-import { Dec } from '../money/decimal.js';
+import { isKnownCurrency, currency as lookupCurrency } from '../money/currency.js';
 
 /*
  * The inputs of the host API's commands, as zod schemas. Every command validates its input with
@@ -52,10 +51,52 @@ export const claimDateRange = { from: '2002-01-01', to: '2099-12-31' } as const;
 export const amountText = z
   .string()
   .regex(decimalText, 'expected an amount written like "1200.00" (a decimal string, not a number)')
-  .refine((v) => !decimalText.test(v) || (v.split('.')[0] as string).replace(/^0+(?=\d)/, '').length <= maxAmountIntegerDigits, {
+  .refine((v) => !decimalText.test(v) || integerDigits(v) <= maxAmountIntegerDigits, {
     message: `the amount has more than ${maxAmountIntegerDigits} digits before the decimal point; amounts are at most 999999999999999.99`,
   });
-const positiveAmount = amountText.refine((v) => !decimalText.test(v) || new Dec(v).greaterThan(0), { message: 'the amount must be above zero' });
+const positiveAmount = amountText.refine((v) => !decimalText.test(v) || isAboveZero(v), { message: 'the amount must be above zero' });
+
+/**
+ * True when an amount text `decimalText` accepts is above zero: a text of digits and at most one
+ * point is, exactly when a digit other than 0 is in it (no decimal.js value made).
+ *
+ * @internal
+ */
+export function isAboveZero(text: string): boolean {
+  return nonZeroDigit.test(text);
+}
+
+const nonZeroDigit = /[1-9]/;
+
+/**
+ * The digits before the point of an amount text `decimalText` accepts, leading zeros not counted
+ * (one zero stays: `"0.50"` has 1, `"007"` has 1): read by character codes, without the strings
+ * and array a split and a replace make for every amount validated.
+ *
+ * @internal
+ */
+export function integerDigits(text: string): number {
+  let end = text.indexOf('.');
+  if (end === -1) end = text.length;
+  let start = 0;
+  while (start < end - 1 && text.charCodeAt(start) === 48) start++;
+  return end - start;
+}
+
+/**
+ * The decimals of an amount text `decimalText` accepts, trailing zeros not counted (`"1.50"` has 1,
+ * `"1.00"` none) — what decimal.js's `decimalPlaces()` of it answers, without making the value.
+ *
+ * @internal
+ */
+export function significantDecimals(text: string): number {
+  const dot = text.indexOf('.');
+  if (dot === -1) return 0;
+  let end = text.length;
+  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
+  return end - dot - 1;
+}
+
 /** A claim's invoice or due date: a real date within {@link claimDateRange}. */
 const claimDate = isoDate.refine((v) => !isIsoDate(v) || (v >= claimDateRange.from && v <= claimDateRange.to), {
   message: `must lie between ${claimDateRange.from} and ${claimDateRange.to} (the base-rate table of § 247 BGB starts in 2002)`,
@@ -109,10 +150,10 @@ const claimFactsSchema = z
     creditorCanDeductVat: z.boolean().optional(),
   })
   .superRefine((facts, ctx) => {
-    if (!knownCurrencies().includes(facts.currency)) {
+    if (!isKnownCurrency(facts.currency)) {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${facts.currency}"; use an ISO 4217 code such as EUR` });
     } else if (decimalText.test(facts.principal)) {
-      const digits = new Dec(facts.principal).decimalPlaces();
+      const digits = significantDecimals(facts.principal);
       const minor = lookupCurrency(facts.currency).minorUnit;
       if (digits > minor) ctx.addIssue({ code: 'custom', path: ['principal'], message: `has ${digits} decimals, but ${facts.currency} amounts have at most ${minor}` });
     }

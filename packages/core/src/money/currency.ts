@@ -36,5 +36,18 @@ const byCode: ReadonlyMap<string, Currency> = new Map(Object.entries(table).map(
 
 /** The ISO 4217 codes mahnwerk knows, sorted. */
 export function knownCurrencies(): readonly string[] {
-  return Object.keys(table).sort();
+  return sortedCodes;
+}
+
+/** The codes of {@link knownCurrencies}, sorted once and frozen (a caller cannot change the list). */
+const sortedCodes: readonly string[] = Object.freeze(Object.keys(table).sort());
+
+/**
+ * True for an ISO 4217 code mahnwerk knows (one of {@link knownCurrencies}), without a list to search.
+ *
+ * @internal
+ * @param code - the code, upper case
+ */
+export function isKnownCurrency(code: string): boolean {
+  return byCode.has(code);
 }
