@@ -432,21 +432,24 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
 export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from = 0): ClaimState {
   if (from >= events.length) return state;
   const d = draftOf(state);
-  let neutral = true;
+  let changes: ClaimEvent[] | undefined;
   let copied = 0;
   for (let i = from; i < events.length; i++) {
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
     copied = applyEvent(d, event, d.events.length, false, copied);
-    if (neutral && !statementNeutral.has(event.type)) neutral = false;
+    if (!statementNeutral.has(event.type)) (changes ??= []).push(event);
   }
   const next = finish(d);
+  const key = keyOf(state);
+  if (key === undefined) return next;
   // Event by event, each state takes the key of the state before when its event is neutral: the
   // last one has the first one's key exactly when every event is neutral.
-  if (neutral) {
-    const key = keyOf(state);
-    if (key !== undefined) setKey(next, key);
-  }
+  if (changes === undefined) setKey(next, key);
+  // Otherwise a key of its own; when the state before has its ledger's sums, the new key knows
+  // them and the events that change them, so statement.ts can carry the sums over instead of
+  // reading the whole ledger again.
+  else if (key.sums !== undefined) setKey(next, { sums: undefined, statements: undefined, base: key, since: changes });
   return next;
 }
 
@@ -531,6 +534,13 @@ export interface StatementKey {
   sums: object | undefined;
   /** The statements last made for it (ledger/statement.ts), once made. */
   statements: object[] | undefined;
+  /**
+   * Until its sums are made: the key of the state this key's state was folded from by
+   * {@link evolveAll}, when that key had its sums — what the sums may be carried over from.
+   */
+  base: StatementKey | undefined;
+  /** With `base`: the events folded since its state that are not statement-neutral, in order. */
+  since: readonly ClaimEvent[] | undefined;
 }
 
 /**
@@ -545,7 +555,7 @@ export interface StatementKey {
 export function statementKey(state: ClaimState): StatementKey {
   let key = keyOf(state);
   if (key === undefined) {
-    key = { sums: undefined, statements: undefined };
+    key = { sums: undefined, statements: undefined, base: undefined, since: undefined };
     setKey(state, key);
   }
   return key;
