@@ -453,6 +453,18 @@ function lastMoneyEvent(state: ClaimState): ClaimEvent | null {
   return last;
 }
 
+/**
+ * The date of {@link lastMoneyEvent} (`''`, before every day, when there is none), read from the
+ * state's lists of payments, fees, fee reductions and adjustments — the events of `moneyTypes`.
+ */
+function lastMoneyDate(state: ClaimState): IsoDate {
+  let last = '';
+  for (const list of [state.payments, state.fees, state.feeReductions, state.adjustments] as const) {
+    for (const e of list) if (e.date > last) last = e.date;
+  }
+  return last;
+}
+
 function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
   if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
 }
@@ -607,7 +619,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
     const known = state.reversals.find((x) => x.reversalId === command.reversalId);
     if (known !== undefined) return { events: [], alreadyRecorded: [known] };
   }
-  const lastMoney = lastMoneyEvent(state);
+  // The latest money day from the state's lists of money events (shorter than its events); the
+  // event itself is looked up only to name it when the command is refused.
+  const lastMoney = date < lastMoneyDate(state) ? lastMoneyEvent(state) : null;
   if (lastMoney !== null && date < lastMoney.date) {
     throw new ValidationError(
       `date: ${date} is before the ${lastMoney.type} of ${lastMoney.date} on claim "${claimId}"; a command may not be dated before the last money event ` +

@@ -78,6 +78,12 @@ export function scopedId(claimId: string, kind: string, date: IsoDate, n = 1): s
 
 /** Every id carried by an event (message, fee, payment, dispute, hold and plan ids). */
 export function idsOfEvent(event: ClaimEvent): string[] {
+  const id = idOfEvent(event);
+  return id === undefined ? [] : [id];
+}
+
+/** The id an event carries (an event carries at most one), or `undefined`: {@link idsOfEvent} without a list per event. */
+function idOfEvent(event: ClaimEvent): string | undefined {
   switch (event.type) {
     case 'message-queued':
     case 'message-sent':
@@ -86,33 +92,36 @@ export function idsOfEvent(event: ClaimEvent): string[] {
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
-      return [event.messageId];
+      return event.messageId;
     case 'fee-charged':
     case 'fee-reduced':
-      return [event.feeId];
+      return event.feeId;
     case 'payment-received':
-      return [event.paymentId];
+      return event.paymentId;
     case 'payment-reversed':
-      return [event.reversalId];
+      return event.reversalId;
     case 'dispute-opened':
     case 'dispute-resolved':
-      return [event.disputeId];
+      return event.disputeId;
     case 'hold-placed':
     case 'hold-lifted':
-      return [event.holdId];
+      return event.holdId;
     case 'installment-plan-agreed':
     case 'installment-missed':
     case 'installment-plan-defaulted':
-      return [event.planId];
+      return event.planId;
     default:
-      return [];
+      return undefined;
   }
 }
 
 /** The set of all ids used by a list of events. */
 export function idsInUse(events: readonly ClaimEvent[]): Set<string> {
   const ids = new Set<string>();
-  for (const e of events) for (const id of idsOfEvent(e)) ids.add(id);
+  for (const e of events) {
+    const id = idOfEvent(e);
+    if (id !== undefined) ids.add(id);
+  }
   return ids;
 }
 
