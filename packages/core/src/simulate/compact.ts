@@ -183,10 +183,30 @@ function isDigit(c: number): boolean {
 /** Strings at least this long are texts: kept as templates. */
 const TEXT_LENGTH = 40;
 
-/** A node of the shape trie: the shape of the keys on the way to it, if one ends here. */
+/**
+ * A node of the shape trie: the shape of the keys on the way to it, if one ends here. `lastKey` and
+ * `lastNext` remember the child last gone to: objects of one kind repeat their keys, so most steps
+ * are one comparison of two interned key strings instead of a Map lookup.
+ */
 interface ShapeNode {
   shape: number;
   readonly next: Map<string, ShapeNode>;
+  lastKey: string | null;
+  lastNext: ShapeNode | null;
+}
+
+function shapeNode(): ShapeNode {
+  return { shape: -1, next: new Map(), lastKey: null, lastNext: null };
+}
+
+/** The child of `node` for the key `k` (made when new). */
+function childOf(node: ShapeNode, k: string): ShapeNode {
+  if (node.lastKey === k) return node.lastNext as ShapeNode;
+  let next = node.next.get(k);
+  if (next === undefined) node.next.set(k, (next = shapeNode()));
+  node.lastKey = k;
+  node.lastNext = next;
+  return next;
 }
 
 /**
@@ -195,7 +215,7 @@ interface ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: { shape: -1, next: new Map() }, bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1 };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -296,17 +316,17 @@ function writeToken(out: ByteSink, payload: number, tag: number): void {
 
 function shapeOf(codec: CompactCodec, keys: readonly string[]): number {
   let node = codec.shapeRoot;
-  for (const k of keys) {
-    let next = node.next.get(k);
-    if (next === undefined) node.next.set(k, (next = { shape: -1, next: new Map() }));
-    node = next;
-  }
+  for (const k of keys) node = childOf(node, k);
   if (node.shape < 0) node.shape = codec.shapes.push(keys) - 1;
   return node.shape;
 }
 
 function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
   const id = ctx.claimId;
+  // An amount (a fresh string of the day's figures, never in the table) is written inline at once:
+  // no hash of it for the table lookup, no search for the claim id in it.
+  const c = s.charCodeAt(0);
+  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) return writeLiteral(codec.bytes, s);
   // A string already in the table (a date, a rule id, a stage, a short text — most strings of a
   // claim) is written as its index, whatever else it could be written as: the index reads back as
   // the same string. One lookup instead of the checks below.
@@ -450,14 +470,16 @@ function isDateAt(text: string, i: number): boolean {
 function encodePlainString(codec: CompactCodec, s: string): void {
   const bytes = codec.bytes;
   const c = s.charCodeAt(0);
-  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) {
-    writeToken(bytes, s.length, LITERAL);
-    reserve(bytes, s.length);
-    const buf = bytes.buf;
-    for (let i = 0; i < s.length; i++) buf[bytes.len++] = s.charCodeAt(i);
-  } else {
-    writeToken(bytes, intern(codec, s), VALUE);
-  }
+  if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) writeLiteral(bytes, s);
+  else writeToken(bytes, intern(codec, s), VALUE);
+}
+
+/** An amount inline: its length, then its char codes (ASCII). */
+function writeLiteral(bytes: ByteSink, s: string): void {
+  writeToken(bytes, s.length, LITERAL);
+  reserve(bytes, s.length);
+  const buf = bytes.buf;
+  for (let i = 0; i < s.length; i++) buf[bytes.len++] = s.charCodeAt(i);
 }
 
 function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
@@ -493,9 +515,7 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
       let first: string | undefined;
       for (const k in v) {
         if (count++ === 0) first = k;
-        let next = node.next.get(k);
-        if (next === undefined) node.next.set(k, (next = { shape: -1, next: new Map() }));
-        node = next;
+        node = childOf(node, k);
       }
       if (count === ctx.factsKeys && first === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
       if (node.shape < 0) node.shape = codec.shapes.push(Object.keys(v)) - 1;

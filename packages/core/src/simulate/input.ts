@@ -121,7 +121,8 @@ export function validateSimulationInput(
     }
     const claim = raw;
     if (byId.has(claim.id)) throw new ValidationError(`${where}.id: "${claim.id}" appears twice; claim ids must be unique.`, { field: `${where}.id` });
-    positiveAmount(claim.principal, `${where}.principal`, claim.currency);
+    // The principal is not parsed again here: the schema has checked it is a plain decimal above
+    // zero with no more decimals than its (known) currency has — all that parseMoney would check.
     if (claim.invoiceDate > to) {
       throw new ValidationError(`${where}.invoiceDate: ${claim.invoiceDate} is after the last simulated day ${to} (claim "${claim.id}"); leave the claim out or simulate longer.`, {
         field: `${where}.invoiceDate`,

@@ -373,86 +373,99 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
     // the debtors written to recently, not every debtor of the book.
     let contactsPrunedOn: IsoDate | null = null;
 
+    // The day being run: one claim on one day. The steps below read it; they are made once per
+    // group, not as closures per claim-day.
+    let run = undefined as unknown as ClaimRun;
+    let today = from;
+    let debtorId = '';
+    let next: IsoDate | null = null;
+    const queued: Extract<ClaimEvent, { type: 'message-queued' }>[] = [];
+    let decided: IsoDate | null = null;
+    const context = (): DecideContext => {
+      const recentContacts = contacts.get(debtorId) ?? [];
+      return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+    };
+    const consider = (date: IsoDate | null): void => {
+      if (date !== null && date > today && (next === null || date < next)) next = date;
+    };
+    const steps = {
+      commands: (): void => {
+        const commandContext = run.commandContext;
+        while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
+          const debtorInput = run.inputs.shift() as Input;
+          const command = commandForInput(run.state, debtorInput, today, commandContext);
+          if (command === null) continue;
+          const decision = decideCommand(run.state, command, today, commandContext);
+          append(run, decision.events);
+          if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
+            // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
+            const a = debtorInput.action;
+            const paid = a.paysInstallments ?? a.installments.length;
+            for (let k = 0; k < paid && k < a.installments.length; k++) {
+              const inst = a.installments[k] as (typeof a.installments)[number];
+              insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
+            }
+          }
+        }
+      },
+      decide: (): void => {
+        decisions++;
+        const decision = decide(run.state, run.policy, today, context());
+        run.state = stateAfterDecision(run.state, decision);
+        for (const event of decision.events) {
+          eventCount++;
+          emitEvent(event);
+          if (event.type === 'message-queued') queued.push(event);
+        }
+        consider(decision.nextReviewAt);
+        decided = decision.nextReviewAt;
+      },
+      deliver: (): void => {
+        // Messages go out the same day on the simulated channels; the debtor may react.
+        if (queued.length === 0) return;
+        const sent: ClaimEvent[] = [];
+        const window = addDays(today, -31);
+        const claimId = run.facts.id;
+        for (const event of queued) {
+          sent.push(messageSentEvent(claimId, event.messageId, event.channel, today));
+          // The debtor's contacts of the last 31 days, this one added (kept in place: decide only
+          // reads the list while it decides).
+          let list = contacts.get(debtorId);
+          if (list === undefined) contacts.set(debtorId, (list = []));
+          else dropContactsUpTo(list, window);
+          list.push({ date: today, channel: event.channel, claimId, messageId: event.messageId });
+          messageCount++;
+          if (sink !== undefined) {
+            // The totals of the day's statement (the same figures, without the Statement object).
+            const f = statementFigures(run.state, today, stOpts);
+            sink.message(run.index, messageFields(claimId, event, today), run.state.events.length, compactTotals(f));
+          } else emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
+          if (model) react(run, model, today, event.deadline);
+        }
+        append(run, sent);
+        // A sent notice can start default on its receipt: look again then.
+        consider(nextReviewAfterSent(run.state, run.policy, context(), today, decided));
+      },
+    };
+
     for (let item = agenda.pop(); item !== undefined; item = agenda.pop()) {
       const i = item.claim;
       const known = runs[i];
       if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
-      const run = known ?? start(i);
+      run = known ?? start(i);
       run.scheduled = null;
-      const today = item.date;
+      today = item.date;
       if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
         const window = addDays(today, -31);
         for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
         contactsPrunedOn = today;
       }
       if (dayProgress) progress(dayIndex(from, today));
-      const debtorId = run.facts.debtor.id;
-      const context = (): DecideContext => {
-        const recentContacts = contacts.get(debtorId) ?? [];
-        return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
-      };
-      const commandContext = run.commandContext;
-      let next: IsoDate | null = null;
-      const consider = (date: IsoDate | null): void => {
-        if (date !== null && date > today && (next === null || date < next)) next = date;
-      };
-      let queued: ClaimEvent[] = [];
-      let decided: IsoDate | null = null;
-      runDay({
-        commands: () => {
-          while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
-            const debtorInput = run.inputs.shift() as Input;
-            const command = commandForInput(run.state, debtorInput, today, commandContext);
-            if (command === null) continue;
-            const decision = decideCommand(run.state, command, today, commandContext);
-            append(run, decision.events);
-            if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
-              // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
-              const a = debtorInput.action;
-              a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((inst) => {
-                insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
-              });
-            }
-          }
-        },
-        decide: () => {
-          decisions++;
-          const decision = decide(run.state, run.policy, today, context());
-          run.state = stateAfterDecision(run.state, decision);
-          for (const event of decision.events) {
-            eventCount++;
-            emitEvent(event);
-          }
-          consider(decision.nextReviewAt);
-          decided = decision.nextReviewAt;
-          queued = decision.events.filter((e) => e.type === 'message-queued');
-        },
-        deliver: () => {
-          // Messages go out the same day on the simulated channels; the debtor may react.
-          if (queued.length === 0) return;
-          const sent: ClaimEvent[] = [];
-          const window = addDays(today, -31);
-          for (const event of queued) {
-            if (event.type !== 'message-queued') continue;
-            sent.push(messageSentEvent(run.facts.id, event.messageId, event.channel, today));
-            const list = (contacts.get(debtorId) ?? []).filter((c) => c.date > window);
-            list.push({ date: today, channel: event.channel, claimId: run.facts.id, messageId: event.messageId });
-            contacts.set(debtorId, list);
-            messageCount++;
-            if (sink !== undefined) {
-              // The totals of the day's statement (the same figures, without the Statement object).
-              const f = statementFigures(run.state, today, stOpts);
-              sink.message(run.index, messageFields(run.facts.id, event, today), run.state.events.length, compactTotals(f));
-            } else emitMessage(simulatedMessage(run, event, today, statement(run.state, today), stOpts));
-            if (model) react(run, model, today, event.deadline);
-          }
-          if (sent.length > 0) {
-            append(run, sent);
-            // A sent notice can start default on its receipt: look again then.
-            consider(nextReviewAfterSent(run.state, run.policy, context(), today, decided));
-          }
-        },
-      });
+      debtorId = run.facts.debtor.id;
+      next = null;
+      decided = null;
+      queued.length = 0;
+      runDay(steps);
       consider(run.inputs[0]?.date ?? null);
       schedule(run, next);
       if (run.scheduled === null) finish(run);
@@ -585,6 +598,16 @@ function react(
 
 function toProbability(p: number | string): number {
   return typeof p === 'number' ? p : Number.parseFloat(p);
+}
+
+/** Drops the contacts on or before `window` from `list`, in place, keeping the order of the rest. */
+function dropContactsUpTo(list: ContactRecord[], window: IsoDate): void {
+  let kept = 0;
+  for (let k = 0; k < list.length; k++) {
+    const c = list[k] as ContactRecord;
+    if (c.date > window) list[kept++] = c;
+  }
+  list.length = kept;
 }
 
 function insertInput(run: ClaimRun, input: Input): void {
