@@ -53,6 +53,10 @@ export interface Migration {
  *   page it is a heap-only update that writes none of the outbox's indexes; written full, each
  *   lease moved the row and wrote all of them. Its outcome changes `status` (the pending index's
  *   condition) and so still writes them.
+ * - Version 9 makes the message id the outbox's primary key (in place of its unique constraint)
+ *   and drops the index on `position`: nothing looks a row up by its position (the pending index
+ *   orders the lease, the rest sort what they read), and the identity column keeps it unique and
+ *   in write order. Writing a message and recording its outcome then write one index fewer.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -186,6 +190,14 @@ export const migrations: readonly Migration[] = [
     name: 'outbox pages keep room for the lease of their rows (fillfactor 50): heap-only lease updates',
     sql: (s) => `
       alter table ${s}.outbox set (fillfactor = 50);
+    `,
+  },
+  {
+    version: 9,
+    name: 'outbox keyed by message id; write order kept by its identity column, without an index of its own',
+    sql: (s) => `
+      alter table ${s}.outbox drop constraint outbox_pkey;
+      alter table ${s}.outbox drop constraint outbox_id_key, add constraint outbox_pkey primary key (id);
     `,
   },
 ];
