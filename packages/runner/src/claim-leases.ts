@@ -41,7 +41,8 @@ export interface LeasedClaim {
  *    except debtors of whom another worker still holds a live lease on the run date — by a
  *    conditional upsert (`on conflict … do update … where`) that re-checks each lease row as
  *    committed.
- * A batch can so hold more than `limit` claims (a debtor's claims are never split).
+ * A batch can so hold more than `limit` claims (a debtor's claims are never split). The debtor of
+ * each leased claim comes from the candidates the statement read, not from a second lookup in `claims`.
  *
  * @returns the leased claims, ordered by id
  * @internal
@@ -93,7 +94,7 @@ async function leaseOnce(
     if (debtors.length === 0) return seeded.length === 0 ? [] : 'busy';
     return tx.query<{ claim_id: string; debtor_id: string; failures: number }>(
       `with candidates as (
-         select c.claim_id from ${s}.claims c
+         select c.claim_id, c.debtor_id from ${s}.claims c
          left join ${s}.runner_claim_leases l on l.claim_id = c.claim_id
          where c.debtor_id = any($3::text[])
            and c.next_review_at <= $1::date
@@ -112,7 +113,7 @@ async function leaseOnce(
          where ${free}
        returning claim_id, failures
        )
-       select leased.claim_id, leased.failures, c.debtor_id from leased join ${s}.claims c on c.claim_id = leased.claim_id`,
+       select leased.claim_id, leased.failures, c.debtor_id from leased join candidates c on c.claim_id = leased.claim_id`,
       [request.date, request.owner, debtors.map((d) => d.debtor_id), request.maxFailures, request.leaseSeconds],
     );
   });

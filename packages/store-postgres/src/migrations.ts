@@ -48,6 +48,15 @@ export interface Migration {
  *   `<message id>#<attempt number>` (`leaseOutbox` makes it), so it is unique because the message
  *   id is; the outcome of an attempt finds its row by the message id (unique index) and compares
  *   the attempt id. A lease then writes one index fewer.
+ * - Version 8 sets `fillfactor = 50` on `outbox`: a message is leased shortly after its row was
+ *   written, and the lease changes no indexed column (owner, expiry, attempt), so with room on the
+ *   page it is a heap-only update that writes none of the outbox's indexes; written full, each
+ *   lease moved the row and wrote all of them. Its outcome changes `status` (the pending index's
+ *   condition) and so still writes them.
+ * - Version 9 makes the message id the outbox's primary key (in place of its unique constraint)
+ *   and drops the index on `position`: nothing looks a row up by its position (the pending index
+ *   orders the lease, the rest sort what they read), and the identity column keeps it unique and
+ *   in write order. Writing a message and recording its outcome then write one index fewer.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -174,6 +183,21 @@ export const migrations: readonly Migration[] = [
     name: 'no index on outbox attempt ids: an attempt is found by its message id, which it begins with',
     sql: (s) => `
       drop index if exists ${s}.outbox_attempt_id;
+    `,
+  },
+  {
+    version: 8,
+    name: 'outbox pages keep room for the lease of their rows (fillfactor 50): heap-only lease updates',
+    sql: (s) => `
+      alter table ${s}.outbox set (fillfactor = 50);
+    `,
+  },
+  {
+    version: 9,
+    name: 'outbox keyed by message id; write order kept by its identity column, without an index of its own',
+    sql: (s) => `
+      alter table ${s}.outbox drop constraint outbox_pkey;
+      alter table ${s}.outbox drop constraint outbox_id_key, add constraint outbox_pkey primary key (id);
     `,
   },
 ];

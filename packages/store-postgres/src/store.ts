@@ -222,8 +222,9 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   used, inserts the outbox rows skipping message ids already stored (their requests are
  *   conflicts; rows of a request refused this way are deleted again in the same transaction), and
  *   writes the requests without a conflict with one statement per table (`unnest` arrays): new
- *   claims' rows, the stream heads with `next_review_at` and the query projection, the events, the
- *   keys, the personal data — all of it or nothing. A
+ *   claims' rows, the stream heads with `next_review_at` and the query projection (each row found
+ *   by the tuple id it was locked or inserted at), the events, the keys, the personal data — all of
+ *   it or nothing. A
  *   conflicting request of a batch is reported and writes nothing; a lost race that slips past the
  *   checks (a unique violation) refuses the whole batch with a retryable `ConflictError`.
  * - The query projection in `claims` is the request's `summary` when the writer passes one (the
@@ -282,8 +283,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
    */
   const writeBatch = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> => {
     const conflicts = new Map<number, ConflictError>();
-    const heads = await tx.query<HeadRow & { claim_id: string }>(
-      `select claim_id, version, debtor_id, head_hash from ${s}.claims where claim_id = any($1::text[]) order by claim_id for update`,
+    // The row's tuple id (`ctid`) as locked: the newest version (a row updated meanwhile is locked
+    // in its newest version), which no other transaction can move before this one ends, so the head
+    // update below finds it by its tuple id instead of a second lookup in the primary key.
+    const heads = await tx.query<HeadRow & { claim_id: string; tid: string }>(
+      `select claim_id, version, debtor_id, head_hash, ctid::text as tid from ${s}.claims where claim_id = any($1::text[]) order by claim_id for update`,
       [requests.map((r) => r.claimId)],
     );
     const headOf = new Map(heads.map((h) => [h.claim_id, h]));
@@ -351,18 +355,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     }
     // New claims: a claim another transaction created meanwhile is a conflict.
     const fresh = accepted.filter((a) => !a.exists && !conflicts.has(a.index));
+    // Each written claim's row by tuple id: as locked above, or as inserted here.
+    const tidOf = new Map(heads.map((h) => [h.claim_id, h.tid]));
     if (fresh.length > 0) {
-      const created = new Set(
-        (
-          await tx.query<{ claim_id: string }>(
-            `insert into ${s}.claims (claim_id, debtor_id, version, head_hash, next_review_at)
-             select * from unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::date[])
-             on conflict (claim_id) do nothing returning claim_id`,
-            [fresh.map((a) => a.request.claimId), fresh.map((a) => a.request.debtorId), fresh.map((a) => a.version), fresh.map((a) => a.headHash), fresh.map((a) => a.request.nextReviewAt)],
-          )
-        ).map((r) => r.claim_id),
+      const created = await tx.query<{ claim_id: string; tid: string }>(
+        `insert into ${s}.claims (claim_id, debtor_id, version, head_hash, next_review_at)
+         select * from unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::date[])
+         on conflict (claim_id) do nothing returning claim_id, ctid::text as tid`,
+        [fresh.map((a) => a.request.claimId), fresh.map((a) => a.request.debtorId), fresh.map((a) => a.version), fresh.map((a) => a.headHash), fresh.map((a) => a.request.nextReviewAt)],
       );
-      for (const a of fresh) if (!created.has(a.request.claimId)) conflicts.set(a.index, conflictOnVersion(a.request, 0, true));
+      for (const r of created) tidOf.set(r.claim_id, r.tid);
+      for (const a of fresh) if (!tidOf.has(a.request.claimId)) conflicts.set(a.index, conflictOnVersion(a.request, 0, true));
     }
     // A refused request writes nothing: its outbox rows inserted above are taken out again.
     const takeBack = accepted.flatMap((a) => (conflicts.has(a.index) ? (a.request.outbox ?? []).map((m) => m.id).filter((id) => inserted.has(id)) : []));
@@ -370,14 +373,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     const written = accepted.filter((a) => !conflicts.has(a.index));
     if (written.length > 0) {
       const summaries = await summariesOf(tx, written);
-      await tx.query(
+      // Found by tuple id (and checked by claim id): a row that is not where it was locked or
+      // inserted — which the lock rules out — refuses the batch instead of being skipped.
+      const updated = await tx.query<{ claim_id: string }>(
         `update ${s}.claims c
             set version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
                 status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
                 tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date
-           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[])
-             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date)
-          where c.claim_id = u.claim_id`,
+           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[])
+             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid)
+          where c.ctid = u.tid and c.claim_id = u.claim_id
+         returning c.claim_id`,
         [
           written.map((a) => a.request.claimId),
           written.map((a) => a.version),
@@ -390,8 +396,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
           summaries.map((x) => JSON.stringify(x.tags)),
           summaries.map((x) => x.invoiceDate),
           summaries.map((x) => x.dueDate),
+          written.map((a) => tidOf.get(a.request.claimId)),
         ],
       );
+      if (updated.length !== written.length) throw raced(`the row of ${written.length - updated.length} of the claims`);
       await insertEvents(tx, written.map((a) => a.request));
       await storeKeys(tx, written);
       await storePersonalData(tx, written.map((a) => a.request));
