@@ -1,12 +1,14 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
+import { collectionCostsFigures, type CollectionCase } from '../law/de/collection-costs.js';
+import { feeItemsOf } from './fee-corrections.js';
+import { scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFee } from '../law/de/court-fee.js';
 import { creditorDunningFee } from '../law/de/dunning-fees.js';
 import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -51,19 +53,6 @@ const stageBasis: Record<Stage['kind'], string | undefined> = {
 /** The policy tag events carry: `${id}@${version}`. */
 export function policyTag(policy: Pick<Policy, 'id' | 'version'>): string {
   return `${policy.id}@${policy.version}`;
-}
-
-function feeItems(items: readonly CostItem[]): FeeItem[] {
-  // Object literals in the key order code, amount, factor?, baseFee?, basis (events are stored and
-  // hashed as built; spreads of optional members cost far more than the literal).
-  return items.map((item): FeeItem => {
-    const code = item.code;
-    const amount = toAmountString(item.amount);
-    const basis = item.basis;
-    if (item.factor === undefined) return item.baseFee === undefined ? { code, amount, basis } : { code, amount, baseFee: toAmountString(item.baseFee), basis };
-    const factor = item.factor.toString();
-    return item.baseFee === undefined ? { code, amount, factor, basis } : { code, amount, factor, baseFee: toAmountString(item.baseFee), basis };
-  });
 }
 
 /** A reason with its optional basis in second place: the key order every event's reason has. @internal */
@@ -488,7 +477,7 @@ function enterStage(
         const flatFeeCredit = fees().flat.length === 0 ? undefined : sum(fees().flat, 'EUR');
         // § 13f RDG only when an agency *and* a lawyer are instructed: a lawyer after an agency. A lawyer alone earns Nr. 2300 (§§ 280, 286 BGB).
         const lawyer = state.handedOver?.to === 'lawyer' && state.events.some((e) => e.type === 'handed-over' && e.to === 'collection-agency');
-        const result = computeCollectionCosts({
+        const result = collectionCostsFigures({
           claim: balance.principal,
           mandateDate: today,
           case: case_,
@@ -499,15 +488,15 @@ function enterStage(
         // The § 13e RDG cap of the same input: what collectionCostsCap(principal, today, { case, … }) gives,
         // computed by computeCollectionCosts alongside (no factor and no factorReason in either).
         const cap = result.cap;
-        if (compare(result.total, cap) > 0) {
+        if (result.total > cap) {
           blockedReasons.push(
-            blocked('guard.collection-costs-cap', `Collection costs of ${toAmountString(result.total)} exceed the § 13e RDG cap of ${toAmountString(cap)}; not charged.`, {
+            blocked('guard.collection-costs-cap', `Collection costs of ${scaledToString(result.total, 2)} exceed the § 13e RDG cap of ${scaledToString(cap, 2)}; not charged.`, {
               stage: stage.id,
             }),
           );
           break;
         }
-        if (!isPositive(result.total)) {
+        if (result.total <= 0n) {
           blockedReasons.push(
             blocked('guard.collection-costs-cap', `No collection costs are recoverable here (${lawyer ? '§ 13f RDG: a lawyer already acts' : 'the flat fee credited covers them'}).`, {
               stage: stage.id,
@@ -530,7 +519,7 @@ function enterStage(
               mandateDate: today,
               factor: result.factor.toString(),
               table: result.table,
-              cap: toAmountString(cap),
+              cap: scaledToString(cap, 2),
               flatFeeCredit: flatFeeCredit === undefined ? null : toAmountString(flatFeeCredit),
             },
           },
@@ -539,11 +528,11 @@ function enterStage(
           feeId: newFeeId('collection-costs'),
           kind: 'collection-costs',
           code: 'Nr. 2300 VV RVG',
-          amount: toAmountString(result.total),
+          amount: scaledToString(result.total, 2),
           basis: '§ 13e RDG',
-          items: feeItems(result.items),
+          items: feeItemsOf(result.items),
         });
-        fees().collection.push(result.total);
+        fees().collection.push(scaledToMoney(result.total, 2, 'EUR'));
         fees().kinds.add('collection-costs');
         break;
       }

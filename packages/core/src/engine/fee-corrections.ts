@@ -1,6 +1,7 @@
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { computeCollectionCosts, inkassoReformFrom, type CostItem } from '../law/de/collection-costs.js';
+import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures, type ScaledCostItem } from '../law/de/collection-costs.js';
+import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
@@ -42,14 +43,27 @@ export interface FirstDemand {
   readonly windowEnd: IsoDate;
 }
 
-function feeItems(items: readonly CostItem[]): FeeItem[] {
-  return items.map((item) => ({
-    code: item.code,
-    amount: toAmountString(item.amount),
-    ...(item.factor === undefined ? {} : { factor: item.factor.toString() }),
-    ...(item.baseFee === undefined ? {} : { baseFee: toAmountString(item.baseFee) }),
-    basis: item.basis,
-  }));
+/**
+ * The lines of collection costs as events carry them: amounts as text with the cents, the rate as
+ * decimal.js writes it, keys in the order code, amount, factor?, baseFee?, basis (events are stored
+ * and hashed as built; object literals, not spreads of optional members).
+ *
+ * @internal
+ */
+export function feeItemsOf(items: readonly ScaledCostItem[]): FeeItem[] {
+  const out: FeeItem[] = [];
+  for (const item of items) {
+    const code = item.code;
+    const amount = scaledToString(item.amount, 2);
+    const basis = item.basis;
+    const baseFee = item.baseFee === undefined ? undefined : scaledToAmountString(item.baseFee.value, item.baseFee.scale, 2);
+    if (item.factor === undefined) out.push(baseFee === undefined ? { code, amount, basis } : { code, amount, baseFee, basis });
+    else {
+      const factor = item.factor.toString();
+      out.push(baseFee === undefined ? { code, amount, factor, basis } : { code, amount, factor, baseFee, basis });
+    }
+  }
+  return out;
 }
 
 /**
@@ -140,7 +154,7 @@ interface SimpleCaseFigures {
   readonly demand: FirstDemand;
   readonly claimValue: Money;
   readonly flatFeeCredit: Money | null;
-  readonly simple: ReturnType<typeof computeCollectionCosts>;
+  readonly simple: CollectionCostsFigures;
   readonly reduction: Money;
   readonly openCosts: Money;
   readonly credited: Money;
@@ -196,7 +210,7 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
 
   const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
   if (!isPositive(claimValue)) return null;
-  const simple = computeCollectionCosts({
+  const simple = collectionCostsFigures({
     claim: claimValue,
     mandateDate: fee.date,
     case: 'simple',
@@ -204,7 +218,7 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
     ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
   });
   const charged = money(fee.amount, cur);
-  const reduction = subtract(charged, simple.total);
+  const reduction = subtract(charged, scaledToMoney(simple.total, 2, 'EUR'));
   if (!isPositive(reduction)) return null;
 
   // Costs already paid above what is owed after the reduction (a payment before this one met the
@@ -272,14 +286,14 @@ export function simpleCaseCorrection(
     feeId: fee.feeId,
     amount: toAmountString(reduction),
     basis: simpleCaseBasis,
-    items: feeItems(simple.items),
+    items: feeItemsOf(simple.items),
     ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
     reason: {
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
       text:
         `Paid in full on ${date}, within two weeks of the receipt (${demand.receivedOn}) of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
-        `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${toAmountString(simple.total)} ${cur}.`,
+        `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${scaledToString(simple.total, 2)} ${cur}.`,
       inputs: {
         feeId: fee.feeId,
         demandMessageId: demand.messageId,
@@ -293,7 +307,7 @@ export function simpleCaseCorrection(
         table: simple.table,
         chargedFactor,
         charged: fee.amount,
-        simpleCase: toAmountString(simple.total),
+        simpleCase: scaledToString(simple.total, 2),
         flatFeeCredit: flatFeeCredit === null ? null : toAmountString(flatFeeCredit),
         openCostsBefore: toAmountString(openCosts),
       },

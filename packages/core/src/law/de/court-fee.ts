@@ -1,8 +1,10 @@
 import { ValidationError } from '../../errors/errors.js';
 import { parseIsoDate, type IsoDate } from '../../calendar/date.js';
-import { gkgFee, gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
+import { checkedFeeValue, roundedTo, stepTableFeeScaled } from '../../data/de/fee-table.js';
+import { gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
-import { compare, isPositive, money, roundMoney, type Money } from '../../money/money.js';
+import { isPositive, money, type Money } from '../../money/money.js';
+import { atScale, scaledToMoney, toScaled } from '../../money/scaled.js';
 
 /** Input of {@link courtDunningFee}. */
 export interface CourtDunningFeeInput {
@@ -36,7 +38,8 @@ export interface CourtDunningFeeResult {
   basis: string;
 }
 
-const HALF = '0.5';
+/** The KV 1100 rate (decimal.js values are immutable: one for every result). */
+const HALF: Decimal = new Dec('0.5');
 
 /**
  * The court fee for applying for a Mahnbescheid (KV Nr. 1100 GKG): a 0.5 fee of the § 34 GKG table,
@@ -57,15 +60,17 @@ export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeRes
     );
   }
   const table = gkgTableOn(date, input.tables ?? gkgTables);
-  const baseFee = gkgFee(input.value, table);
-  const factor = new Dec(HALF);
-  const half = roundMoney(money(baseFee.amount.times(factor), 'EUR'));
+  // In scaled integers (the 1.0 fee of the table, its half rounded to the cent, 0.5 cent up): gkgFee's figures, without decimal.js.
+  const base = stepTableFeeScaled(checkedFeeValue(input.value, table, 'value'), table);
+  const half = roundedTo(base.value * 5n, base.scale + 1, 2);
   const minimum = money(table.dunningMinimum.amount, 'EUR');
-  const minimumApplied = compare(half, minimum) < 0;
+  const minimumScaled = toScaled(table.dunningMinimum.amount);
+  const scale = minimumScaled.scale > 2 ? minimumScaled.scale : 2;
+  const minimumApplied = atScale({ value: half, scale: 2 }, scale) < atScale(minimumScaled, scale);
   return {
-    amount: minimumApplied ? minimum : half,
-    baseFee,
-    factor,
+    amount: minimumApplied ? minimum : scaledToMoney(half, 2, 'EUR'),
+    baseFee: scaledToMoney(base.value, base.scale, 'EUR'),
+    factor: HALF,
     code: 'KV 1100 GKG',
     table: table.id,
     minimumApplied,
