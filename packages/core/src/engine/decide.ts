@@ -52,8 +52,15 @@ const stageBasis: Record<Stage['kind'], string | undefined> = {
 
 /** The policy tag events carry: `${id}@${version}`. */
 export function policyTag(policy: Pick<Policy, 'id' | 'version'>): string {
-  return `${policy.id}@${policy.version}`;
+  // Asked for by every decision: the text is kept per policy object while its id and version stay the same.
+  const known = policyTags.get(policy);
+  if (known !== undefined && known.id === policy.id && known.version === policy.version) return known.tag;
+  const tag = `${policy.id}@${policy.version}`;
+  policyTags.set(policy, { id: policy.id, version: policy.version, tag });
+  return tag;
 }
+
+const policyTags = new WeakMap<object, { readonly id: string; readonly version: Policy['version']; readonly tag: string }>();
 
 /** A reason with its optional basis in second place: the key order every event's reason has. @internal */
 function reasonOf(rule: string, basis: string | undefined, text: string, inputs: NonNullable<Reason['inputs']>): Reason {
@@ -200,10 +207,10 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
-  const sends: Extract<StageAction, { type: 'send' }>[] = [];
-  for (const a of stage.actions) if (a.type === 'send') sends.push(a);
+  const plan = stagePlan(stage);
+  const sends = plan.sends;
 
-  if (sends.some((s) => restDayChannels.includes(s.channel)) && isRestDay(today, hstate)) {
+  if (plan.restDaySend && isRestDay(today, hstate)) {
     const until = nextNonRestDay(addDays(today, 1), hstate);
     blockedReasons.push(
       blocked('guard.no-sms-on-sundays-and-holidays', `Stage ${stage.id} sends by ${sends.map((s) => s.channel).join(', ')}; ${today} is a Sunday or public holiday, so it waits until ${until}.`, {
@@ -248,7 +255,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
-  enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
+  enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
   return finish(null);
 }
 
@@ -278,9 +285,110 @@ type Push = (event: ClaimEvent) => void;
 /** An event under construction: optional members are added after the literal, in key order. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * What entering a stage reads from the stage alone, the same for every claim: its sends, deadline
+ * days, fee actions in the order they are taken, and the fixed parts of the reasons. Worked out once
+ * per stage object and checked against the stage's current fields at every use (policies are plain
+ * objects a host may change): the id, name, kind, trigger, the actions array and each action's type,
+ * days, channel, template and fallback channel.
+ */
+interface StagePlan {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: Stage['kind'];
+  readonly after: Stage['trigger']['after'];
+  readonly days: number;
+  readonly actions: readonly StageAction[];
+  readonly seen: readonly { readonly action: StageAction; readonly type: StageAction['type']; readonly days: unknown; readonly channel: unknown; readonly template: unknown; readonly fallbackChannel: unknown }[];
+  readonly sends: readonly Extract<StageAction, { type: 'send' }>[];
+  /** A send goes by a channel that rests on Sundays and public holidays. */
+  readonly restDaySend: boolean;
+  /** The days of the first `set-deadline` action. */
+  readonly deadlineDays: number | undefined;
+  /** The actions that charge, hand over or file, a hand-over first (collection costs of the same stage follow it in the ledger). */
+  readonly feeActions: readonly StageAction[];
+  readonly handOver: boolean;
+  readonly writeOff: boolean;
+  readonly rule: string;
+  readonly basis: string | undefined;
+  readonly textStart: string;
+  readonly trigger: string;
+  readonly sendRule: string;
+  readonly sendBasis: string | undefined;
+  /** The text of send n's reason (index n − 1). */
+  readonly sendTexts: readonly string[];
+}
+
+const stagePlans = new WeakMap<Stage, StagePlan>();
+
+function stagePlan(stage: Stage): StagePlan {
+  const known = stagePlans.get(stage);
+  if (known !== undefined && samePlanFields(known, stage)) return known;
+  const sends: Extract<StageAction, { type: 'send' }>[] = [];
+  const feeActions: StageAction[] = [];
+  let deadlineDays: number | undefined;
+  let handOver = false;
+  let writeOff = false;
+  for (const a of stage.actions) {
+    if (a.type === 'send') sends.push(a);
+    else if (a.type === 'set-deadline') deadlineDays ??= a.days;
+    else if (a.type === 'write-off') writeOff = true;
+    else if (a.type === 'hand-over') {
+      handOver = true;
+      feeActions.splice(feeActions.filter((f) => f.type === 'hand-over').length, 0, a);
+    } else feeActions.push(a);
+  }
+  const plan: StagePlan = {
+    id: stage.id,
+    name: stage.name,
+    kind: stage.kind,
+    after: stage.trigger.after,
+    days: stage.trigger.days,
+    actions: stage.actions,
+    seen: stage.actions.map((action) => ({
+      action,
+      type: action.type,
+      days: action.type === 'set-deadline' ? action.days : undefined,
+      channel: action.type === 'send' ? action.channel : undefined,
+      template: action.type === 'send' ? action.template : undefined,
+      fallbackChannel: action.type === 'send' ? action.fallbackChannel : undefined,
+    })),
+    sends,
+    restDaySend: sends.some((a) => restDayChannels.includes(a.channel)),
+    deadlineDays,
+    feeActions,
+    handOver,
+    writeOff,
+    rule: `stage:${stage.id}`,
+    basis: stageBasis[stage.kind],
+    textStart: `Stage ${stage.id} (${stage.name}) starts: `,
+    trigger: `${stage.trigger.after}+${stage.trigger.days}`,
+    sendRule: `stage:${stage.id}:send`,
+    sendBasis: noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined,
+    sendTexts: sends.map((send, n) => `Message ${n + 1} of stage ${stage.id} by ${send.channel}${send.fallbackChannel === undefined ? '' : ` (fallback ${send.fallbackChannel})`}.`),
+  };
+  stagePlans.set(stage, plan);
+  return plan;
+}
+
+function samePlanFields(plan: StagePlan, stage: Stage): boolean {
+  const actions = stage.actions;
+  if (plan.id !== stage.id || plan.name !== stage.name || plan.kind !== stage.kind || plan.actions !== actions || plan.seen.length !== actions.length) return false;
+  if (plan.after !== stage.trigger.after || plan.days !== stage.trigger.days) return false;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as StageAction;
+    const b = plan.seen[i] as StagePlan['seen'][number];
+    if (a !== b.action || a.type !== b.type) return false;
+    if (a.type === 'set-deadline' && a.days !== b.days) return false;
+    if (a.type === 'send' && (a.channel !== b.channel || a.template !== b.template || a.fallbackChannel !== b.fallbackChannel)) return false;
+  }
+  return true;
+}
+
 function enterStage(
   state: ClaimState,
   stage: Stage,
+  plan: StagePlan,
   index: number,
   explanation: string,
   skipped: readonly SkippedStage[],
@@ -294,19 +402,17 @@ function enterStage(
 ): void {
   const claimId = state.facts.id;
   const currency = state.facts.currency;
-  const deadlineAction = stage.actions.find((a): a is Extract<StageAction, { type: 'set-deadline' }> => a.type === 'set-deadline');
   let deadline: IsoDate | undefined;
   let deadlineText = '';
-  if (deadlineAction !== undefined) {
-    const raw = addDays(today, deadlineAction.days);
+  if (plan.deadlineDays !== undefined) {
+    const raw = addDays(today, plan.deadlineDays);
     const moved = applySection193(raw, hstate);
     deadline = moved.date;
     deadlineText = moved.shifted ? ` Deadline ${raw} falls on a Saturday, Sunday or holiday; § 193 BGB moves it to ${deadline}.` : ` Deadline ${deadline}.`;
   }
-  const stageBasisText = stageBasis[stage.kind];
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,
-    trigger: `${stage.trigger.after}+${stage.trigger.days}`,
+    trigger: plan.trigger,
     openBalance: balance.totalAmountString,
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
@@ -314,7 +420,7 @@ function enterStage(
   const entered: Mutable<ClaimEventOf<'stage-entered'>> = {
     claimId,
     date: today,
-    reason: reasonOf(`stage:${stage.id}`, stageBasisText, `Stage ${stage.id} (${stage.name}) starts: ${explanation}.${deadlineText}`, inputs),
+    reason: reasonOf(plan.rule, plan.basis, `${plan.textStart}${explanation}.${deadlineText}`, inputs),
     policy: tag,
     type: 'stage-entered',
     stage: stage.id,
@@ -351,10 +457,7 @@ function enterStage(
       : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
 
   // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
-  const ordered: StageAction[] = [];
-  for (const a of stage.actions) if (a.type === 'hand-over') ordered.push(a);
-  for (const a of stage.actions) if (a.type !== 'hand-over') ordered.push(a);
-  for (const action of ordered) {
+  for (const action of plan.feeActions) {
     switch (action.type) {
       case 'send':
       case 'set-deadline':
@@ -458,7 +561,7 @@ function enterStage(
           blockedReasons.push(blocked('guard.collection-costs-once', 'Collection costs were already charged for this claim; they are charged once.', { stage: stage.id }));
           break;
         }
-        if (state.handedOver === null && !stage.actions.some((a) => a.type === 'hand-over')) {
+        if (state.handedOver === null && !plan.handOver) {
           blockedReasons.push(
             blocked('guard.collection-costs-after-handover', 'Collection costs not charged: no collection agency or lawyer has been engaged (no hand-over).', { stage: stage.id }),
           );
@@ -599,24 +702,19 @@ function enterStage(
     }
   }
 
-  const sendBasis = noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined;
-  sends.forEach((send, n) => {
+  for (let n = 0; n < sends.length; n++) {
+    const send = sends[n] as Extract<StageAction, { type: 'send' }>;
     const messageId = makeMessageId(claimId, stage.id, n + 1);
     const fallbackChannel = send.fallbackChannel;
-    const reason = reasonOf(
-      `stage:${stage.id}:send`,
-      sendBasis,
-      `Message ${n + 1} of stage ${stage.id} by ${send.channel}${fallbackChannel === undefined ? '' : ` (fallback ${fallbackChannel})`}.`,
-      { stage: stage.id, channel: send.channel, template: send.template, causesDefault },
-    );
+    const reason = reasonOf(plan.sendRule, plan.sendBasis, plan.sendTexts[n] as string, { stage: stage.id, channel: send.channel, template: send.template, causesDefault });
     // Key order: …, template, fallbackChannel?, deadline? (members added in that order).
     const event: Mutable<ClaimEventOf<'message-queued'>> = { claimId, date: today, reason, policy: tag, type: 'message-queued', messageId, stage: stage.id, channel: send.channel, template: send.template };
     if (fallbackChannel !== undefined) event.fallbackChannel = fallbackChannel;
     if (deadline !== undefined) event.deadline = deadline;
     push(event);
-  });
+  }
 
-  if (stage.actions.some((a) => a.type === 'write-off')) {
+  if (plan.writeOff) {
     const total = balance.totalAmountString;
     push({
       claimId,

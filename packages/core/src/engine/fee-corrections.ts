@@ -135,12 +135,14 @@ function checkedPayment(state: ClaimState, payment: { readonly amount: Money; re
 /** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
 function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { claimValue: Money; flatFeeCredit: Money | null } {
   const cur = state.facts.currency;
-  const prefix = state.events.slice(0, Math.max(state.events.indexOf(fee), 0));
+  const events = state.events;
+  const end = Math.max(events.indexOf(fee), 0);
   // The value of the collection mandate: the principal then open (as the engine charged it, and
   // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
   let claimValue = money(state.facts.principal, cur);
   const flatFees: Money[] = [];
-  for (const e of prefix) {
+  for (let i = 0; i < end; i++) {
+    const e = events[i] as ClaimEvent;
     if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
     else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
     else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.push(money(e.amount, cur));
@@ -197,8 +199,17 @@ let lastSimpleCase:
 
 function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions): SimpleCaseFigures | null {
   const cur = state.facts.currency;
-  const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
-  if (fee === undefined || cur !== 'EUR') return null;
+  if (cur !== 'EUR') return null;
+  // The latest collection-costs fee (most claims have none: no copy of the fee list to find that out).
+  let fee: ClaimEventOf<'fee-charged'> | undefined;
+  for (let i = state.fees.length - 1; i >= 0; i--) {
+    const f = state.fees[i] as ClaimEventOf<'fee-charged'>;
+    if (f.kind === 'collection-costs') {
+      fee = f;
+      break;
+    }
+  }
+  if (fee === undefined) return null;
   if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
   if (fee.date < inkassoReformFrom || date < fee.date) return null;
   if (fee.reason?.inputs?.['case'] === 'contested') return null;
