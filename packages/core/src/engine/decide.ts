@@ -6,7 +6,7 @@ import { feeItemsOf } from './fee-corrections.js';
 import { scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFee } from '../law/de/court-fee.js';
 import { creditorDunningFee } from '../law/de/dunning-fees.js';
-import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
+import { flatFeeDue, flatFeeRefusal } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
@@ -131,9 +131,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
   // (1)–(3) The facts the calendar brings: expired holds, default, missed installments (folded as they are found).
-  const facts = factsOfDay(current, policy, today, context, known);
-  for (const event of facts.events) events.push(event);
-  current = facts.state;
+  current = factsOfDay(current, policy, today, context, known, events);
   folded = events.length;
 
   // (4) Settled.
@@ -516,7 +514,7 @@ function enterStage(
           alreadyCharged: fees().kinds.has('flat-fee'),
         };
         const refusal = flatFeeRefusal(input);
-        const fee = refusal === null ? flatFee(input) : null;
+        const fee = refusal === null ? flatFeeDue(input) : null;
         if (refusal !== null || fee === null) {
           const rule =
             refusal?.code === 'not-in-default'
@@ -763,7 +761,9 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * @returns the events, in the order they are to be appended
  */
 export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
-  return factsOfDay(state, policy, day, context, undefined).events;
+  const events: ClaimEvent[] = [];
+  factsOfDay(state, policy, day, context, undefined, events);
+  return events;
 }
 
 /**
@@ -773,31 +773,29 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
  * @internal
  */
 export function decideFactsAndState(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): { events: ClaimEvent[]; state: ClaimState } {
-  return factsOfDay(state, policy, day, context, undefined);
+  const events: ClaimEvent[] = [];
+  return { events, state: factsOfDay(state, policy, day, context, undefined, events) };
 }
 
 /**
  * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
  * step reads it), noting in `known` when default begins on the ledger of that state.
  */
-function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): { events: ClaimEvent[]; state: ClaimState } {
+function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined, events: ClaimEvent[]): ClaimState {
+  // Called for every decision and command, mostly to find nothing: no closure, array or result
+  // object of its own — the events go into the caller's list, the state is returned.
   const today = day;
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const tag = policyTag(policy);
-  const events: ClaimEvent[] = [];
-  if (terminalStatuses.includes(state.status)) return { events, state };
+  if (terminalStatuses.includes(state.status)) return state;
   let current = state;
-  const push = (event: ClaimEvent): void => {
-    events.push(event);
-    current = evolve(current, event);
-  };
   // (1) Holds whose last day has passed.
   for (const hold of current.holds) {
     if (hold.liftedOn !== undefined || hold.until === undefined) continue;
     const liftOn = addDays(hold.until, 1);
     if (liftOn > today) continue;
-    push({
+    current = pushed(events, current, {
       claimId,
       date: liftOn,
       reason: {
@@ -831,7 +829,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         inputs['noticeReceivedOn'] = found.notice.receivedOn;
       }
       if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
-      push({
+      current = pushed(events, current, {
         claimId,
         date: found.result.firstDayOfDefault,
         reason: { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs },
@@ -862,7 +860,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       if (checkDay > today) break;
       const paid = paidBy(lastDay);
       if (compare(paid, due) >= 0) continue;
-      push({
+      current = pushed(events, current, {
         claimId,
         date: checkDay,
         reason: {
@@ -878,7 +876,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       });
       missed += 1;
       if (missed >= policy.installmentsMissedToDefault) {
-        push({
+        current = pushed(events, current, {
           claimId,
           date: checkDay,
           reason: {
@@ -895,5 +893,11 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       }
     }
   }
-  return { events, state: current };
+  return current;
+}
+
+/** Appends a fact to `events` and returns the state with it folded in (the next step of factsOfDay reads it). */
+function pushed(events: ClaimEvent[], state: ClaimState, event: ClaimEvent): ClaimState {
+  events.push(event);
+  return evolve(state, event);
 }

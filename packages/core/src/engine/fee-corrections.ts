@@ -150,6 +150,42 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
   return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
 }
 
+/**
+ * The simple-case costs of a collection-costs fee: the value and flat-fee credit as they stood when
+ * the fee was charged (feeBasisAt) and the costs at 0.5 on them — null when no principal was open.
+ * A function of the claim's facts and the ledger up to the fee, which later events never change:
+ * kept per fee event, for the same facts object and the fee at the same place in the ledger.
+ */
+function simpleCaseCostsOf(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): SimpleCaseCosts | null {
+  const index = state.events.indexOf(fee);
+  const known = simpleCaseCosts.get(fee);
+  if (known !== undefined && known.facts === state.facts && known.index === index) return known.costs;
+  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
+  const costs = !isPositive(claimValue)
+    ? null
+    : {
+        claimValue,
+        flatFeeCredit,
+        simple: collectionCostsFigures({
+          claim: claimValue,
+          mandateDate: fee.date,
+          case: 'simple',
+          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+          ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
+        }),
+      };
+  simpleCaseCosts.set(fee, { facts: state.facts, index, costs });
+  return costs;
+}
+
+interface SimpleCaseCosts {
+  readonly claimValue: Money;
+  readonly flatFeeCredit: Money | null;
+  readonly simple: CollectionCostsFigures;
+}
+
+const simpleCaseCosts = new WeakMap<ClaimEventOf<'fee-charged'>, { readonly facts: ClaimState['facts']; readonly index: number; readonly costs: SimpleCaseCosts | null }>();
+
 /** What {@link simpleCaseCorrection} reads from the claim and the payment day, whatever the amount. */
 interface SimpleCaseFigures {
   readonly fee: ClaimEventOf<'fee-charged'>;
@@ -219,15 +255,9 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
   const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
   if (date > demand.windowEnd) return null;
 
-  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
-  if (!isPositive(claimValue)) return null;
-  const simple = collectionCostsFigures({
-    claim: claimValue,
-    mandateDate: fee.date,
-    case: 'simple',
-    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-    ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
-  });
+  const costs = simpleCaseCostsOf(state, fee);
+  if (costs === null) return null;
+  const { claimValue, flatFeeCredit, simple } = costs;
   const charged = money(fee.amount, cur);
   const reduction = subtract(charged, scaledToMoney(simple.total, 2, 'EUR'));
   if (!isPositive(reduction)) return null;
