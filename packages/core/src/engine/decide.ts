@@ -1,12 +1,12 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { collectionCostsFigures, type CollectionCase } from '../law/de/collection-costs.js';
+import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
 import { feeItemsOf } from './fee-corrections.js';
 import { scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFee } from '../law/de/court-fee.js';
-import { creditorDunningFee } from '../law/de/dunning-fees.js';
-import { flatFeeDue, flatFeeRefusal } from '../law/de/flat-fee.js';
+import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
+import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
@@ -466,14 +466,14 @@ function enterStage(
           blockedReasons.push(notInDefault(`Creditor dunning fee of ${action.amount}`));
           break;
         }
-        const result = creditorDunningFee({
-          amount: money(action.amount, currency),
-          causesDefault: false,
-          inDefault: true,
-          // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
-          // (the statutory amount, whatever part of it earlier costs left to charge).
-          ...(fees().flat.length === 0 ? {} : { flatFeeCharged: money('40.00', currency), ownFeesCharged: sum(fees().own, currency) }),
-        });
+        const feeInput: CreditorDunningFeeInput = { amount: money(action.amount, currency), causesDefault: false, inDefault: true };
+        // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
+        // (the statutory amount, whatever part of it earlier costs left to charge).
+        if (fees().flat.length > 0) {
+          feeInput.flatFeeCharged = money('40.00', currency);
+          feeInput.ownFeesCharged = sum(fees().own, currency);
+        }
+        const result = creditorDunningFee(feeInput);
         if (!isPositive(result.amount)) {
           if (result.warnings.length > 0) blockedReasons.push(blocked('guard.flat-fee-credit', `Creditor dunning fee not charged: ${result.warnings.join(' ')}`, { stage: stage.id }));
           break;
@@ -506,13 +506,20 @@ function enterStage(
         }
         // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
         const costsBefore = sum([...fees().own, ...fees().collection], currency);
-        const input = {
-          ...claimLegalTerms(state.facts),
-          ...(isPositive(costsBefore) ? { costsCharged: costsBefore } : {}),
+        // One literal of a fixed shape (spreading the terms and an optional member made a slow
+        // dictionary object, read field by field by the refusal and the fee).
+        const terms = claimLegalTerms(state.facts);
+        const input: FlatFeeInput = {
+          debtor: terms.debtor,
+          claimKind: terms.claimKind,
+          obligationDate: terms.obligationDate,
+          continuingObligation: terms.continuingObligation,
+          performedOn: terms.performedOn,
           defaultBegan: state.defaultBegan,
           on: today,
           alreadyCharged: fees().kinds.has('flat-fee'),
         };
+        if (isPositive(costsBefore)) input.costsCharged = costsBefore;
         const refusal = flatFeeRefusal(input);
         const fee = refusal === null ? flatFeeDue(input) : null;
         if (refusal !== null || fee === null) {
@@ -536,7 +543,7 @@ function enterStage(
             rule: 'fee.flat-fee',
             basis: fee.basis,
             text: fee.explanation,
-            inputs: { stage: stage.id, debtor: input.debtor, claimKind: input.claimKind, obligationDate: input.obligationDate, defaultBegan: state.defaultBegan },
+            inputs: { stage: stage.id, debtor: terms.debtor, claimKind: terms.claimKind, obligationDate: terms.obligationDate, defaultBegan: state.defaultBegan },
           },
           policy: tag,
           type: 'fee-charged',
@@ -578,14 +585,11 @@ function enterStage(
         const flatFeeCredit = fees().flat.length === 0 ? undefined : sum(fees().flat, 'EUR');
         // § 13f RDG only when an agency *and* a lawyer are instructed: a lawyer after an agency. A lawyer alone earns Nr. 2300 (§§ 280, 286 BGB).
         const lawyer = state.handedOver?.to === 'lawyer' && state.events.some((e) => e.type === 'handed-over' && e.to === 'collection-agency');
-        const result = collectionCostsFigures({
-          claim: balance.principal,
-          mandateDate: today,
-          case: case_,
-          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-          ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
-          ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
-        });
+        const costsInput: CollectionCostsInput = { claim: balance.principal, mandateDate: today, case: case_ };
+        if (state.facts.creditorCanDeductVat !== undefined) costsInput.creditorCanDeductVat = state.facts.creditorCanDeductVat;
+        if (flatFeeCredit !== undefined) costsInput.flatFeeCredit = flatFeeCredit;
+        if (lawyer) costsInput.alreadyChargedByLawyer = true;
+        const result = collectionCostsFigures(costsInput);
         // The § 13e RDG cap of the same input: what collectionCostsCap(principal, today, { case, … }) gives,
         // computed by computeCollectionCosts alongside (no factor and no factorReason in either).
         const cap = result.cap;
