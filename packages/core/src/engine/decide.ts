@@ -3,8 +3,8 @@ import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
 import { feeItemsOf } from './fee-corrections.js';
-import { scaledToMoney, scaledToString } from '../money/scaled.js';
-import { courtDunningFee } from '../law/de/court-fee.js';
+import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
+import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
 import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
@@ -678,7 +678,8 @@ function enterStage(
           break;
         }
         if (!balance.principalOpen) break;
-        const fee = courtDunningFee({ value: balance.principal, date: today });
+        const fee = courtDunningFeeFigures({ value: balance.principal, date: today });
+        const amount = fee.amountText;
         push({
           claimId,
           date: today,
@@ -693,9 +694,9 @@ function enterStage(
           feeId: newFeeId('court-fee'),
           kind: 'court-fee',
           code: fee.code,
-          amount: toAmountString(fee.amount),
+          amount,
           basis: fee.basis,
-          items: [{ code: fee.code, amount: toAmountString(fee.amount), factor: fee.factor.toString(), baseFee: toAmountString(fee.baseFee), basis: fee.basis }],
+          items: [{ code: fee.code, amount, factor: fee.factorText, baseFee: scaledToAmountString(fee.baseFee.value, fee.baseFee.scale, 2), basis: fee.basis }],
         });
         break;
       }

@@ -9,6 +9,7 @@ import {
   money,
   rvgTables,
   stepTableFee,
+  toAmountString,
   type CollectionCase,
   type CollectionCostsInput,
   type StepFeeTable,
@@ -20,6 +21,7 @@ import {
   decimalFeeAtRate,
   decimalStepTableFee,
 } from '../oracle/fees-decimal.js';
+import { courtDunningFeeFigures } from '../../src/law/de/court-fee.js';
 
 // The step tables, fees at a rate, collection costs and the court fee in scaled integers give the
 // figures of the decimal.js arithmetic they replaced (test/oracle/fees-decimal.ts), for values over
@@ -90,7 +92,11 @@ describe('fees in scaled integers equal the decimal.js arithmetic (issue 7 point
     fc.assert(
       fc.property(valueText, fc.constantFrom(...days), (text, date) => {
         fc.pre(text.replace(/[0.]/g, '') !== '');
-        expect(figures(courtDunningFee({ value: money(text), date }))).toBe(figures(decimalCourtDunningFee({ value: money(text), date })));
+        const oracle = decimalCourtDunningFee({ value: money(text), date });
+        expect(figures(courtDunningFee({ value: money(text), date }))).toBe(figures(oracle));
+        // What the engine writes into the fee event, without Money in between.
+        const f = courtDunningFeeFigures({ value: money(text), date });
+        expect([f.amountText, f.factorText, f.code]).toEqual([toAmountString(oracle.amount), oracle.factor.toString(), oracle.code]);
       }),
       { numRuns: 2000 },
     );
