@@ -1,12 +1,14 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
-import { courtDunningFee } from '../law/de/court-fee.js';
-import { creditorDunningFee } from '../law/de/dunning-fees.js';
-import { flatFee, flatFeeRefusal } from '../law/de/flat-fee.js';
+import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
+import { feeItemsOf } from './fee-corrections.js';
+import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
+import { courtDunningFeeFigures } from '../law/de/court-fee.js';
+import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
+import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, FeeItem, Reason } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -50,21 +52,15 @@ const stageBasis: Record<Stage['kind'], string | undefined> = {
 
 /** The policy tag events carry: `${id}@${version}`. */
 export function policyTag(policy: Pick<Policy, 'id' | 'version'>): string {
-  return `${policy.id}@${policy.version}`;
+  // Asked for by every decision: the text is kept per policy object while its id and version stay the same.
+  const known = policyTags.get(policy);
+  if (known !== undefined && known.id === policy.id && known.version === policy.version) return known.tag;
+  const tag = `${policy.id}@${policy.version}`;
+  policyTags.set(policy, { id: policy.id, version: policy.version, tag });
+  return tag;
 }
 
-function feeItems(items: readonly CostItem[]): FeeItem[] {
-  // Object literals in the key order code, amount, factor?, baseFee?, basis (events are stored and
-  // hashed as built; spreads of optional members cost far more than the literal).
-  return items.map((item): FeeItem => {
-    const code = item.code;
-    const amount = toAmountString(item.amount);
-    const basis = item.basis;
-    if (item.factor === undefined) return item.baseFee === undefined ? { code, amount, basis } : { code, amount, baseFee: toAmountString(item.baseFee), basis };
-    const factor = item.factor.toString();
-    return item.baseFee === undefined ? { code, amount, factor, basis } : { code, amount, factor, baseFee: toAmountString(item.baseFee), basis };
-  });
-}
+const policyTags = new WeakMap<object, { readonly id: string; readonly version: Policy['version']; readonly tag: string }>();
 
 /** A reason with its optional basis in second place: the key order every event's reason has. @internal */
 function reasonOf(rule: string, basis: string | undefined, text: string, inputs: NonNullable<Reason['inputs']>): Reason {
@@ -135,9 +131,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
   // (1)–(3) The facts the calendar brings: expired holds, default, missed installments (folded as they are found).
-  const facts = factsOfDay(current, policy, today, context, known);
-  for (const event of facts.events) events.push(event);
-  current = facts.state;
+  current = factsOfDay(current, policy, today, context, known, events);
   folded = events.length;
 
   // (4) Settled.
@@ -211,10 +205,10 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
-  const sends: Extract<StageAction, { type: 'send' }>[] = [];
-  for (const a of stage.actions) if (a.type === 'send') sends.push(a);
+  const plan = stagePlan(stage);
+  const sends = plan.sends;
 
-  if (sends.some((s) => restDayChannels.includes(s.channel)) && isRestDay(today, hstate)) {
+  if (plan.restDaySend && isRestDay(today, hstate)) {
     const until = nextNonRestDay(addDays(today, 1), hstate);
     blockedReasons.push(
       blocked('guard.no-sms-on-sundays-and-holidays', `Stage ${stage.id} sends by ${sends.map((s) => s.channel).join(', ')}; ${today} is a Sunday or public holiday, so it waits until ${until}.`, {
@@ -259,7 +253,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
-  enterStage(current, stage, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
+  enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
   return finish(null);
 }
 
@@ -289,9 +283,110 @@ type Push = (event: ClaimEvent) => void;
 /** An event under construction: optional members are added after the literal, in key order. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * What entering a stage reads from the stage alone, the same for every claim: its sends, deadline
+ * days, fee actions in the order they are taken, and the fixed parts of the reasons. Worked out once
+ * per stage object and checked against the stage's current fields at every use (policies are plain
+ * objects a host may change): the id, name, kind, trigger, the actions array and each action's type,
+ * days, channel, template and fallback channel.
+ */
+interface StagePlan {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: Stage['kind'];
+  readonly after: Stage['trigger']['after'];
+  readonly days: number;
+  readonly actions: readonly StageAction[];
+  readonly seen: readonly { readonly action: StageAction; readonly type: StageAction['type']; readonly days: unknown; readonly channel: unknown; readonly template: unknown; readonly fallbackChannel: unknown }[];
+  readonly sends: readonly Extract<StageAction, { type: 'send' }>[];
+  /** A send goes by a channel that rests on Sundays and public holidays. */
+  readonly restDaySend: boolean;
+  /** The days of the first `set-deadline` action. */
+  readonly deadlineDays: number | undefined;
+  /** The actions that charge, hand over or file, a hand-over first (collection costs of the same stage follow it in the ledger). */
+  readonly feeActions: readonly StageAction[];
+  readonly handOver: boolean;
+  readonly writeOff: boolean;
+  readonly rule: string;
+  readonly basis: string | undefined;
+  readonly textStart: string;
+  readonly trigger: string;
+  readonly sendRule: string;
+  readonly sendBasis: string | undefined;
+  /** The text of send n's reason (index n − 1). */
+  readonly sendTexts: readonly string[];
+}
+
+const stagePlans = new WeakMap<Stage, StagePlan>();
+
+function stagePlan(stage: Stage): StagePlan {
+  const known = stagePlans.get(stage);
+  if (known !== undefined && samePlanFields(known, stage)) return known;
+  const sends: Extract<StageAction, { type: 'send' }>[] = [];
+  const feeActions: StageAction[] = [];
+  let deadlineDays: number | undefined;
+  let handOver = false;
+  let writeOff = false;
+  for (const a of stage.actions) {
+    if (a.type === 'send') sends.push(a);
+    else if (a.type === 'set-deadline') deadlineDays ??= a.days;
+    else if (a.type === 'write-off') writeOff = true;
+    else if (a.type === 'hand-over') {
+      handOver = true;
+      feeActions.splice(feeActions.filter((f) => f.type === 'hand-over').length, 0, a);
+    } else feeActions.push(a);
+  }
+  const plan: StagePlan = {
+    id: stage.id,
+    name: stage.name,
+    kind: stage.kind,
+    after: stage.trigger.after,
+    days: stage.trigger.days,
+    actions: stage.actions,
+    seen: stage.actions.map((action) => ({
+      action,
+      type: action.type,
+      days: action.type === 'set-deadline' ? action.days : undefined,
+      channel: action.type === 'send' ? action.channel : undefined,
+      template: action.type === 'send' ? action.template : undefined,
+      fallbackChannel: action.type === 'send' ? action.fallbackChannel : undefined,
+    })),
+    sends,
+    restDaySend: sends.some((a) => restDayChannels.includes(a.channel)),
+    deadlineDays,
+    feeActions,
+    handOver,
+    writeOff,
+    rule: `stage:${stage.id}`,
+    basis: stageBasis[stage.kind],
+    textStart: `Stage ${stage.id} (${stage.name}) starts: `,
+    trigger: `${stage.trigger.after}+${stage.trigger.days}`,
+    sendRule: `stage:${stage.id}:send`,
+    sendBasis: noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined,
+    sendTexts: sends.map((send, n) => `Message ${n + 1} of stage ${stage.id} by ${send.channel}${send.fallbackChannel === undefined ? '' : ` (fallback ${send.fallbackChannel})`}.`),
+  };
+  stagePlans.set(stage, plan);
+  return plan;
+}
+
+function samePlanFields(plan: StagePlan, stage: Stage): boolean {
+  const actions = stage.actions;
+  if (plan.id !== stage.id || plan.name !== stage.name || plan.kind !== stage.kind || plan.actions !== actions || plan.seen.length !== actions.length) return false;
+  if (plan.after !== stage.trigger.after || plan.days !== stage.trigger.days) return false;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as StageAction;
+    const b = plan.seen[i] as StagePlan['seen'][number];
+    if (a !== b.action || a.type !== b.type) return false;
+    if (a.type === 'set-deadline' && a.days !== b.days) return false;
+    if (a.type === 'send' && (a.channel !== b.channel || a.template !== b.template || a.fallbackChannel !== b.fallbackChannel)) return false;
+  }
+  return true;
+}
+
 function enterStage(
   state: ClaimState,
   stage: Stage,
+  plan: StagePlan,
   index: number,
   explanation: string,
   skipped: readonly SkippedStage[],
@@ -305,19 +400,17 @@ function enterStage(
 ): void {
   const claimId = state.facts.id;
   const currency = state.facts.currency;
-  const deadlineAction = stage.actions.find((a): a is Extract<StageAction, { type: 'set-deadline' }> => a.type === 'set-deadline');
   let deadline: IsoDate | undefined;
   let deadlineText = '';
-  if (deadlineAction !== undefined) {
-    const raw = addDays(today, deadlineAction.days);
+  if (plan.deadlineDays !== undefined) {
+    const raw = addDays(today, plan.deadlineDays);
     const moved = applySection193(raw, hstate);
     deadline = moved.date;
     deadlineText = moved.shifted ? ` Deadline ${raw} falls on a Saturday, Sunday or holiday; § 193 BGB moves it to ${deadline}.` : ` Deadline ${deadline}.`;
   }
-  const stageBasisText = stageBasis[stage.kind];
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,
-    trigger: `${stage.trigger.after}+${stage.trigger.days}`,
+    trigger: plan.trigger,
     openBalance: balance.totalAmountString,
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
@@ -325,7 +418,7 @@ function enterStage(
   const entered: Mutable<ClaimEventOf<'stage-entered'>> = {
     claimId,
     date: today,
-    reason: reasonOf(`stage:${stage.id}`, stageBasisText, `Stage ${stage.id} (${stage.name}) starts: ${explanation}.${deadlineText}`, inputs),
+    reason: reasonOf(plan.rule, plan.basis, `${plan.textStart}${explanation}.${deadlineText}`, inputs),
     policy: tag,
     type: 'stage-entered',
     stage: stage.id,
@@ -362,10 +455,7 @@ function enterStage(
       : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
 
   // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
-  const ordered: StageAction[] = [];
-  for (const a of stage.actions) if (a.type === 'hand-over') ordered.push(a);
-  for (const a of stage.actions) if (a.type !== 'hand-over') ordered.push(a);
-  for (const action of ordered) {
+  for (const action of plan.feeActions) {
     switch (action.type) {
       case 'send':
       case 'set-deadline':
@@ -376,14 +466,14 @@ function enterStage(
           blockedReasons.push(notInDefault(`Creditor dunning fee of ${action.amount}`));
           break;
         }
-        const result = creditorDunningFee({
-          amount: money(action.amount, currency),
-          causesDefault: false,
-          inDefault: true,
-          // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
-          // (the statutory amount, whatever part of it earlier costs left to charge).
-          ...(fees().flat.length === 0 ? {} : { flatFeeCharged: money('40.00', currency), ownFeesCharged: sum(fees().own, currency) }),
-        });
+        const feeInput: CreditorDunningFeeInput = { amount: money(action.amount, currency), causesDefault: false, inDefault: true };
+        // § 288 Abs. 5 S. 3 BGB, EuGH C-287/17: once the flat fee is charged, own costs count against its 40 EUR
+        // (the statutory amount, whatever part of it earlier costs left to charge).
+        if (fees().flat.length > 0) {
+          feeInput.flatFeeCharged = money('40.00', currency);
+          feeInput.ownFeesCharged = sum(fees().own, currency);
+        }
+        const result = creditorDunningFee(feeInput);
         if (!isPositive(result.amount)) {
           if (result.warnings.length > 0) blockedReasons.push(blocked('guard.flat-fee-credit', `Creditor dunning fee not charged: ${result.warnings.join(' ')}`, { stage: stage.id }));
           break;
@@ -416,15 +506,22 @@ function enterStage(
         }
         // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
         const costsBefore = sum([...fees().own, ...fees().collection], currency);
-        const input = {
-          ...claimLegalTerms(state.facts),
-          ...(isPositive(costsBefore) ? { costsCharged: costsBefore } : {}),
+        // One literal of a fixed shape (spreading the terms and an optional member made a slow
+        // dictionary object, read field by field by the refusal and the fee).
+        const terms = claimLegalTerms(state.facts);
+        const input: FlatFeeInput = {
+          debtor: terms.debtor,
+          claimKind: terms.claimKind,
+          obligationDate: terms.obligationDate,
+          continuingObligation: terms.continuingObligation,
+          performedOn: terms.performedOn,
           defaultBegan: state.defaultBegan,
           on: today,
           alreadyCharged: fees().kinds.has('flat-fee'),
         };
+        if (isPositive(costsBefore)) input.costsCharged = costsBefore;
         const refusal = flatFeeRefusal(input);
-        const fee = refusal === null ? flatFee(input) : null;
+        const fee = refusal === null ? flatFeeDue(input) : null;
         if (refusal !== null || fee === null) {
           const rule =
             refusal?.code === 'not-in-default'
@@ -446,7 +543,7 @@ function enterStage(
             rule: 'fee.flat-fee',
             basis: fee.basis,
             text: fee.explanation,
-            inputs: { stage: stage.id, debtor: input.debtor, claimKind: input.claimKind, obligationDate: input.obligationDate, defaultBegan: state.defaultBegan },
+            inputs: { stage: stage.id, debtor: terms.debtor, claimKind: terms.claimKind, obligationDate: terms.obligationDate, defaultBegan: state.defaultBegan },
           },
           policy: tag,
           type: 'fee-charged',
@@ -469,7 +566,7 @@ function enterStage(
           blockedReasons.push(blocked('guard.collection-costs-once', 'Collection costs were already charged for this claim; they are charged once.', { stage: stage.id }));
           break;
         }
-        if (state.handedOver === null && !stage.actions.some((a) => a.type === 'hand-over')) {
+        if (state.handedOver === null && !plan.handOver) {
           blockedReasons.push(
             blocked('guard.collection-costs-after-handover', 'Collection costs not charged: no collection agency or lawyer has been engaged (no hand-over).', { stage: stage.id }),
           );
@@ -488,26 +585,23 @@ function enterStage(
         const flatFeeCredit = fees().flat.length === 0 ? undefined : sum(fees().flat, 'EUR');
         // § 13f RDG only when an agency *and* a lawyer are instructed: a lawyer after an agency. A lawyer alone earns Nr. 2300 (§§ 280, 286 BGB).
         const lawyer = state.handedOver?.to === 'lawyer' && state.events.some((e) => e.type === 'handed-over' && e.to === 'collection-agency');
-        const result = computeCollectionCosts({
-          claim: balance.principal,
-          mandateDate: today,
-          case: case_,
-          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-          ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
-          ...(lawyer ? { alreadyChargedByLawyer: true } : {}),
-        });
+        const costsInput: CollectionCostsInput = { claim: balance.principal, mandateDate: today, case: case_ };
+        if (state.facts.creditorCanDeductVat !== undefined) costsInput.creditorCanDeductVat = state.facts.creditorCanDeductVat;
+        if (flatFeeCredit !== undefined) costsInput.flatFeeCredit = flatFeeCredit;
+        if (lawyer) costsInput.alreadyChargedByLawyer = true;
+        const result = collectionCostsFigures(costsInput);
         // The § 13e RDG cap of the same input: what collectionCostsCap(principal, today, { case, … }) gives,
         // computed by computeCollectionCosts alongside (no factor and no factorReason in either).
         const cap = result.cap;
-        if (compare(result.total, cap) > 0) {
+        if (result.total > cap) {
           blockedReasons.push(
-            blocked('guard.collection-costs-cap', `Collection costs of ${toAmountString(result.total)} exceed the § 13e RDG cap of ${toAmountString(cap)}; not charged.`, {
+            blocked('guard.collection-costs-cap', `Collection costs of ${scaledToString(result.total, 2)} exceed the § 13e RDG cap of ${scaledToString(cap, 2)}; not charged.`, {
               stage: stage.id,
             }),
           );
           break;
         }
-        if (!isPositive(result.total)) {
+        if (result.total <= 0n) {
           blockedReasons.push(
             blocked('guard.collection-costs-cap', `No collection costs are recoverable here (${lawyer ? '§ 13f RDG: a lawyer already acts' : 'the flat fee credited covers them'}).`, {
               stage: stage.id,
@@ -530,7 +624,7 @@ function enterStage(
               mandateDate: today,
               factor: result.factor.toString(),
               table: result.table,
-              cap: toAmountString(cap),
+              cap: scaledToString(cap, 2),
               flatFeeCredit: flatFeeCredit === undefined ? null : toAmountString(flatFeeCredit),
             },
           },
@@ -539,11 +633,11 @@ function enterStage(
           feeId: newFeeId('collection-costs'),
           kind: 'collection-costs',
           code: 'Nr. 2300 VV RVG',
-          amount: toAmountString(result.total),
+          amount: scaledToString(result.total, 2),
           basis: '§ 13e RDG',
-          items: feeItems(result.items),
+          items: feeItemsOf(result.items),
         });
-        fees().collection.push(result.total);
+        fees().collection.push(scaledToMoney(result.total, 2, 'EUR'));
         fees().kinds.add('collection-costs');
         break;
       }
@@ -584,7 +678,8 @@ function enterStage(
           break;
         }
         if (!balance.principalOpen) break;
-        const fee = courtDunningFee({ value: balance.principal, date: today });
+        const fee = courtDunningFeeFigures({ value: balance.principal, date: today });
+        const amount = fee.amountText;
         push({
           claimId,
           date: today,
@@ -599,9 +694,9 @@ function enterStage(
           feeId: newFeeId('court-fee'),
           kind: 'court-fee',
           code: fee.code,
-          amount: toAmountString(fee.amount),
+          amount,
           basis: fee.basis,
-          items: [{ code: fee.code, amount: toAmountString(fee.amount), factor: fee.factor.toString(), baseFee: toAmountString(fee.baseFee), basis: fee.basis }],
+          items: [{ code: fee.code, amount, factor: fee.factorText, baseFee: scaledToAmountString(fee.baseFee.value, fee.baseFee.scale, 2), basis: fee.basis }],
         });
         break;
       }
@@ -610,24 +705,19 @@ function enterStage(
     }
   }
 
-  const sendBasis = noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined;
-  sends.forEach((send, n) => {
+  for (let n = 0; n < sends.length; n++) {
+    const send = sends[n] as Extract<StageAction, { type: 'send' }>;
     const messageId = makeMessageId(claimId, stage.id, n + 1);
     const fallbackChannel = send.fallbackChannel;
-    const reason = reasonOf(
-      `stage:${stage.id}:send`,
-      sendBasis,
-      `Message ${n + 1} of stage ${stage.id} by ${send.channel}${fallbackChannel === undefined ? '' : ` (fallback ${fallbackChannel})`}.`,
-      { stage: stage.id, channel: send.channel, template: send.template, causesDefault },
-    );
+    const reason = reasonOf(plan.sendRule, plan.sendBasis, plan.sendTexts[n] as string, { stage: stage.id, channel: send.channel, template: send.template, causesDefault });
     // Key order: …, template, fallbackChannel?, deadline? (members added in that order).
     const event: Mutable<ClaimEventOf<'message-queued'>> = { claimId, date: today, reason, policy: tag, type: 'message-queued', messageId, stage: stage.id, channel: send.channel, template: send.template };
     if (fallbackChannel !== undefined) event.fallbackChannel = fallbackChannel;
     if (deadline !== undefined) event.deadline = deadline;
     push(event);
-  });
+  }
 
-  if (stage.actions.some((a) => a.type === 'write-off')) {
+  if (plan.writeOff) {
     const total = balance.totalAmountString;
     push({
       claimId,
@@ -676,7 +766,9 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * @returns the events, in the order they are to be appended
  */
 export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): ClaimEvent[] {
-  return factsOfDay(state, policy, day, context, undefined).events;
+  const events: ClaimEvent[] = [];
+  factsOfDay(state, policy, day, context, undefined, events);
+  return events;
 }
 
 /**
@@ -686,31 +778,29 @@ export function decideFacts(state: ClaimState, policy: Policy, day: IsoDate, con
  * @internal
  */
 export function decideFactsAndState(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext = {}): { events: ClaimEvent[]; state: ClaimState } {
-  return factsOfDay(state, policy, day, context, undefined);
+  const events: ClaimEvent[] = [];
+  return { events, state: factsOfDay(state, policy, day, context, undefined, events) };
 }
 
 /**
  * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
  * step reads it), noting in `known` when default begins on the ledger of that state.
  */
-function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined): { events: ClaimEvent[]; state: ClaimState } {
+function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: DecideContext, known: KnownOfState | undefined, events: ClaimEvent[]): ClaimState {
+  // Called for every decision and command, mostly to find nothing: no closure, array or result
+  // object of its own — the events go into the caller's list, the state is returned.
   const today = day;
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const tag = policyTag(policy);
-  const events: ClaimEvent[] = [];
-  if (terminalStatuses.includes(state.status)) return { events, state };
+  if (terminalStatuses.includes(state.status)) return state;
   let current = state;
-  const push = (event: ClaimEvent): void => {
-    events.push(event);
-    current = evolve(current, event);
-  };
   // (1) Holds whose last day has passed.
   for (const hold of current.holds) {
     if (hold.liftedOn !== undefined || hold.until === undefined) continue;
     const liftOn = addDays(hold.until, 1);
     if (liftOn > today) continue;
-    push({
+    current = pushed(events, current, {
       claimId,
       date: liftOn,
       reason: {
@@ -744,7 +834,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         inputs['noticeReceivedOn'] = found.notice.receivedOn;
       }
       if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
-      push({
+      current = pushed(events, current, {
         claimId,
         date: found.result.firstDayOfDefault,
         reason: { rule: `default.${found.result.route}`, basis: found.result.basis, text: found.result.explanation, inputs },
@@ -775,7 +865,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       if (checkDay > today) break;
       const paid = paidBy(lastDay);
       if (compare(paid, due) >= 0) continue;
-      push({
+      current = pushed(events, current, {
         claimId,
         date: checkDay,
         reason: {
@@ -791,7 +881,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       });
       missed += 1;
       if (missed >= policy.installmentsMissedToDefault) {
-        push({
+        current = pushed(events, current, {
           claimId,
           date: checkDay,
           reason: {
@@ -808,5 +898,11 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       }
     }
   }
-  return { events, state: current };
+  return current;
+}
+
+/** Appends a fact to `events` and returns the state with it folded in (the next step of factsOfDay reads it). */
+function pushed(events: ClaimEvent[], state: ClaimState, event: ClaimEvent): ClaimState {
+  events.push(event);
+  return evolve(state, event);
 }

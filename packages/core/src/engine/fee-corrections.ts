@@ -1,6 +1,7 @@
 import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
-import { computeCollectionCosts, inkassoReformFrom, type CostItem } from '../law/de/collection-costs.js';
+import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures, type ScaledCostItem } from '../law/de/collection-costs.js';
+import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
@@ -42,14 +43,27 @@ export interface FirstDemand {
   readonly windowEnd: IsoDate;
 }
 
-function feeItems(items: readonly CostItem[]): FeeItem[] {
-  return items.map((item) => ({
-    code: item.code,
-    amount: toAmountString(item.amount),
-    ...(item.factor === undefined ? {} : { factor: item.factor.toString() }),
-    ...(item.baseFee === undefined ? {} : { baseFee: toAmountString(item.baseFee) }),
-    basis: item.basis,
-  }));
+/**
+ * The lines of collection costs as events carry them: amounts as text with the cents, the rate as
+ * decimal.js writes it, keys in the order code, amount, factor?, baseFee?, basis (events are stored
+ * and hashed as built; object literals, not spreads of optional members).
+ *
+ * @internal
+ */
+export function feeItemsOf(items: readonly ScaledCostItem[]): FeeItem[] {
+  const out: FeeItem[] = [];
+  for (const item of items) {
+    const code = item.code;
+    const amount = scaledToString(item.amount, 2);
+    const basis = item.basis;
+    const baseFee = item.baseFee === undefined ? undefined : scaledToAmountString(item.baseFee.value, item.baseFee.scale, 2);
+    if (item.factor === undefined) out.push(baseFee === undefined ? { code, amount, basis } : { code, amount, baseFee, basis });
+    else {
+      const factor = item.factor.toString();
+      out.push(baseFee === undefined ? { code, amount, factor, basis } : { code, amount, factor, baseFee, basis });
+    }
+  }
+  return out;
 }
 
 /**
@@ -121,12 +135,14 @@ function checkedPayment(state: ClaimState, payment: { readonly amount: Money; re
 /** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
 function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { claimValue: Money; flatFeeCredit: Money | null } {
   const cur = state.facts.currency;
-  const prefix = state.events.slice(0, Math.max(state.events.indexOf(fee), 0));
+  const events = state.events;
+  const end = Math.max(events.indexOf(fee), 0);
   // The value of the collection mandate: the principal then open (as the engine charged it, and
   // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
   let claimValue = money(state.facts.principal, cur);
   const flatFees: Money[] = [];
-  for (const e of prefix) {
+  for (let i = 0; i < end; i++) {
+    const e = events[i] as ClaimEvent;
     if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
     else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
     else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.push(money(e.amount, cur));
@@ -134,13 +150,49 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
   return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
 }
 
+/**
+ * The simple-case costs of a collection-costs fee: the value and flat-fee credit as they stood when
+ * the fee was charged (feeBasisAt) and the costs at 0.5 on them — null when no principal was open.
+ * A function of the claim's facts and the ledger up to the fee, which later events never change:
+ * kept per fee event, for the same facts object and the fee at the same place in the ledger.
+ */
+function simpleCaseCostsOf(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): SimpleCaseCosts | null {
+  const index = state.events.indexOf(fee);
+  const known = simpleCaseCosts.get(fee);
+  if (known !== undefined && known.facts === state.facts && known.index === index) return known.costs;
+  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
+  const costs = !isPositive(claimValue)
+    ? null
+    : {
+        claimValue,
+        flatFeeCredit,
+        simple: collectionCostsFigures({
+          claim: claimValue,
+          mandateDate: fee.date,
+          case: 'simple',
+          ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
+          ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
+        }),
+      };
+  simpleCaseCosts.set(fee, { facts: state.facts, index, costs });
+  return costs;
+}
+
+interface SimpleCaseCosts {
+  readonly claimValue: Money;
+  readonly flatFeeCredit: Money | null;
+  readonly simple: CollectionCostsFigures;
+}
+
+const simpleCaseCosts = new WeakMap<ClaimEventOf<'fee-charged'>, { readonly facts: ClaimState['facts']; readonly index: number; readonly costs: SimpleCaseCosts | null }>();
+
 /** What {@link simpleCaseCorrection} reads from the claim and the payment day, whatever the amount. */
 interface SimpleCaseFigures {
   readonly fee: ClaimEventOf<'fee-charged'>;
   readonly demand: FirstDemand;
   readonly claimValue: Money;
   readonly flatFeeCredit: Money | null;
-  readonly simple: ReturnType<typeof computeCollectionCosts>;
+  readonly simple: CollectionCostsFigures;
   readonly reduction: Money;
   readonly openCosts: Money;
   readonly credited: Money;
@@ -183,8 +235,17 @@ let lastSimpleCase:
 
 function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions): SimpleCaseFigures | null {
   const cur = state.facts.currency;
-  const fee = [...state.fees].reverse().find((f) => f.kind === 'collection-costs');
-  if (fee === undefined || cur !== 'EUR') return null;
+  if (cur !== 'EUR') return null;
+  // The latest collection-costs fee (most claims have none: no copy of the fee list to find that out).
+  let fee: ClaimEventOf<'fee-charged'> | undefined;
+  for (let i = state.fees.length - 1; i >= 0; i--) {
+    const f = state.fees[i] as ClaimEventOf<'fee-charged'>;
+    if (f.kind === 'collection-costs') {
+      fee = f;
+      break;
+    }
+  }
+  if (fee === undefined) return null;
   if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
   if (fee.date < inkassoReformFrom || date < fee.date) return null;
   if (fee.reason?.inputs?.['case'] === 'contested') return null;
@@ -194,17 +255,11 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
   const demand = firstDemandFor(state, fee, holidays, options.letterDeliveryDays);
   if (date > demand.windowEnd) return null;
 
-  const { claimValue, flatFeeCredit } = feeBasisAt(state, fee);
-  if (!isPositive(claimValue)) return null;
-  const simple = computeCollectionCosts({
-    claim: claimValue,
-    mandateDate: fee.date,
-    case: 'simple',
-    ...(state.facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: state.facts.creditorCanDeductVat }),
-    ...(flatFeeCredit === null ? {} : { flatFeeCredit }),
-  });
+  const costs = simpleCaseCostsOf(state, fee);
+  if (costs === null) return null;
+  const { claimValue, flatFeeCredit, simple } = costs;
   const charged = money(fee.amount, cur);
-  const reduction = subtract(charged, simple.total);
+  const reduction = subtract(charged, scaledToMoney(simple.total, 2, 'EUR'));
   if (!isPositive(reduction)) return null;
 
   // Costs already paid above what is owed after the reduction (a payment before this one met the
@@ -272,14 +327,14 @@ export function simpleCaseCorrection(
     feeId: fee.feeId,
     amount: toAmountString(reduction),
     basis: simpleCaseBasis,
-    items: feeItems(simple.items),
+    items: feeItemsOf(simple.items),
     ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
     reason: {
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
       text:
         `Paid in full on ${date}, within two weeks of the receipt (${demand.receivedOn}) of the collection agency's first demand of ${demand.date} (last day ${demand.windowEnd}): ` +
-        `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${toAmountString(simple.total)} ${cur}.`,
+        `a simple case, in which only a 0.5 Geschäftsgebühr may be demanded. The collection costs are lowered from ${fee.amount} to ${scaledToString(simple.total, 2)} ${cur}.`,
       inputs: {
         feeId: fee.feeId,
         demandMessageId: demand.messageId,
@@ -293,7 +348,7 @@ export function simpleCaseCorrection(
         table: simple.table,
         chargedFactor,
         charged: fee.amount,
-        simpleCase: toAmountString(simple.total),
+        simpleCase: scaledToString(simple.total, 2),
         flatFeeCredit: flatFeeCredit === null ? null : toAmountString(flatFeeCredit),
         openCostsBefore: toAmountString(openCosts),
       },

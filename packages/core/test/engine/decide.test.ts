@@ -463,3 +463,35 @@ describe('decide: contact limits and rest days', () => {
     expect(timeline(play([created(be)], sms, '2025-01-06', '2025-01-07')).filter((l) => l.includes('stage'))).toEqual(['2025-01-06 stage reminder']);
   });
 });
+
+describe('decide: a policy changed in place is decided on its current stages', () => {
+  // enterStage reads what a stage fixes for every claim (sends, deadline days, fee actions, reason
+  // texts) from a plan made once per stage object; a host may change its policy object between two
+  // decisions, and the second must follow the stage as it is then, not as it was planned.
+  it('channel, fallback, name and a deadline added after a first decision show in the next one (same claim, same day)', () => {
+    const policy = structuredClone(deB2cDefaultPolicy);
+    const state = project([created(facts({ dueDateIsCalendarDate: false }))]);
+    // Due 2025-01-16 + 7: the reminder, by e-mail with a letter as fallback, no deadline.
+    const first = decide(state, policy, '2025-01-23');
+    expect(ofType(first.events, 'message-queued').map((e) => [e.channel, e.fallbackChannel, e.reason?.text])).toEqual([
+      ['email', 'letter', 'Message 1 of stage reminder by email (fallback letter).'],
+    ]);
+    expect(ofType(first.events, 'stage-entered')[0]?.deadline).toBeUndefined();
+
+    const stage = policy.stages.find((s) => s.id === 'reminder');
+    const send = stage?.actions.find((a) => a.type === 'send');
+    if (stage === undefined || send?.type !== 'send') throw new Error('the built-in policy has a reminder that sends');
+    send.channel = 'letter';
+    delete send.fallbackChannel;
+    stage.name = 'Erinnerung';
+    const second = decide(state, policy, '2025-01-23');
+    expect(ofType(second.events, 'message-queued').map((e) => [e.channel, e.fallbackChannel, e.reason?.text])).toEqual([['letter', undefined, 'Message 1 of stage reminder by letter.']]);
+    expect(ofType(second.events, 'stage-entered')[0]?.reason?.text).toMatch(/^Stage reminder \(Erinnerung\) starts: /);
+
+    // 2025-01-23 (Thu) + 10 = Sun 02-02; § 193 BGB moves the deadline to Mon 02-03.
+    stage.actions.push({ type: 'set-deadline', days: 10 });
+    const third = decide(state, policy, '2025-01-23');
+    expect(ofType(third.events, 'stage-entered')[0]?.deadline).toBe('2025-02-03');
+    expect(ofType(third.events, 'message-queued')[0]?.deadline).toBe('2025-02-03');
+  });
+});

@@ -1,21 +1,10 @@
 import { CurrencyMismatchError, FeeCapError, ValidationError } from '../../errors/errors.js';
 import { compareDates, parseIsoDate, type IsoDate } from '../../calendar/date.js';
-import { rvgFee, rvgFeeAtRate, rvgTables, feeTableOn, type RvgTable } from '../../data/de/rvg-tables.js';
+import { feeAtRateScaled, roundedTo, stepTableFeeScaled } from '../../data/de/fee-table.js';
+import { rvgTables, feeTableOn, type RvgTable } from '../../data/de/rvg-tables.js';
+import { atScale, scaledToMoney, scaledToString, toScaled, type Scaled } from '../../money/scaled.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
-import {
-  add,
-  compare,
-  isNegative,
-  isPositive,
-  minMoney,
-  money,
-  negate,
-  roundMoney,
-  sum,
-  toAmountString,
-  zero,
-  type Money,
-} from '../../money/money.js';
+import { isNegative, isPositive, minMoney, toAmountString, type Money } from '../../money/money.js';
 
 /**
  * How the collection went, which decides the Nr. 2300 VV RVG rate:
@@ -213,8 +202,18 @@ function factorRule(kind: CollectionCase, reform: boolean): FactorRule {
 
 const decimalPattern = /^\d+(\.\d+)?$/;
 
+/** The rates this module writes as text, each read once (decimal.js values are immutable, so results may share them). */
+const decimals = new Map<string, Decimal>();
+function decimalOf(text: string): Decimal {
+  let d = decimals.get(text);
+  if (d === undefined) decimals.set(text, (d = new Dec(text)));
+  return d;
+}
+
 interface Prepared {
   readonly claim: Money;
+  /** The claim as a scaled integer (its own decimals). */
+  readonly claimScaled: Scaled;
   readonly mandateDate: IsoDate;
   readonly table: RvgTable;
   readonly kind: CollectionCase;
@@ -223,7 +222,8 @@ interface Prepared {
   readonly hasReason: boolean;
   readonly vatRate: Decimal | null;
   readonly installment: boolean;
-  readonly credit: Money | null;
+  /** The flat fee credited, in cents (rounded half up), or null. */
+  readonly credit: bigint | null;
   readonly excludedBy13f: boolean;
   /** § 13f RDG with a lawyer in court: the value the Vorbem. 3 Abs. 4 crediting runs on, or null. */
   readonly courtCreditValue: Money | null;
@@ -236,7 +236,8 @@ function prepare(input: CollectionCostsInput): Prepared {
       field: 'claim',
     });
   }
-  if (!isPositive(claim)) {
+  const claimScaled = toScaled(claim.amount);
+  if (claimScaled.value <= 0n) {
     throw new ValidationError(`claim: ${claim.amount.toString()} EUR is not above zero; collection costs need an open claim.`, { field: 'claim' });
   }
   const mandateDate = parseIsoDate(input.mandateDate, 'mandateDate');
@@ -254,7 +255,7 @@ function prepare(input: CollectionCostsInput): Prepared {
     }
     vatRate = new Dec(text.trim());
   }
-  let credit: Money | null = null;
+  let credit: bigint | null = null;
   if (input.flatFeeCredit !== undefined) {
     if (input.flatFeeCredit.currency !== 'EUR') {
       throw new CurrencyMismatchError(`flatFeeCredit: the flat fee is in EUR, not ${input.flatFeeCredit.currency}.`, { field: 'flatFeeCredit' });
@@ -264,10 +265,12 @@ function prepare(input: CollectionCostsInput): Prepared {
         field: 'flatFeeCredit',
       });
     }
-    credit = roundMoney(input.flatFeeCredit);
+    const c = toScaled(input.flatFeeCredit.amount);
+    credit = roundedTo(c.value, c.scale, 2);
   }
   return {
     claim,
+    claimScaled,
     mandateDate,
     table,
     kind,
@@ -297,7 +300,7 @@ function courtCreditValue(input: CollectionCostsInput, claim: Money): Money | nu
 
 /** Reads and checks the requested rate against Nr. 2300 VV RVG and the case's cap. */
 function checkedFactor(input: CollectionCostsInput, p: Prepared): Decimal {
-  if (input.factor === undefined) return new Dec(p.rule.usual);
+  if (input.factor === undefined) return decimalOf(p.rule.usual);
   const text = typeof input.factor === 'string' ? input.factor.trim() : '';
   if (!decimalPattern.test(text)) {
     throw new ValidationError(`factor: "${String(input.factor)}" is not a decimal rate; write it like "0.9" or "1.3".`, { field: 'factor' });
@@ -312,7 +315,7 @@ function checkedFactor(input: CollectionCostsInput, p: Prepared): Decimal {
   if (factor.greaterThan(NR2300_MAX)) {
     throw new FeeCapError(`factor: ${text} is above 2.5, the highest rate of Nr. 2300 VV RVG; lower the factor to 2.5 or less.`, { field: 'factor' });
   }
-  const cap = new Dec(p.hasReason ? p.rule.capWithReason : p.rule.cap);
+  const cap = decimalOf(p.hasReason ? p.rule.capWithReason : p.rule.cap);
   if (factor.greaterThan(cap)) {
     const what = p.reform ? `a${p.kind === 'uncontested' ? 'n' : ''} ${p.kind} case` : 'this mandate';
     throw new FeeCapError(
@@ -324,9 +327,41 @@ function checkedFactor(input: CollectionCostsInput, p: Prepared): Decimal {
   return factor;
 }
 
+/**
+ * A line of the collection costs in scaled integers: {@link CostItem} with the amount in cents and
+ * the 1.0 fee at its table's scale (what the engine writes into events as text, without a
+ * decimal.js value in between).
+ *
+ * @internal
+ */
+export interface ScaledCostItem {
+  readonly code: CostItemCode;
+  readonly factor?: Decimal;
+  readonly value?: Money;
+  readonly baseFee?: Scaled;
+  /** Cents. */
+  readonly amount: bigint;
+  readonly basis: string;
+  readonly note?: string;
+}
+
+/**
+ * {@link CollectionCostsResult} in scaled integers: `total` and `cap` in cents.
+ *
+ * @internal
+ */
+export interface CollectionCostsFigures {
+  readonly total: bigint;
+  readonly table: string;
+  readonly items: readonly ScaledCostItem[];
+  readonly cap: bigint;
+  readonly factor: Decimal;
+}
+
 interface Computed {
-  readonly items: CostItem[];
-  readonly total: Money;
+  readonly items: ScaledCostItem[];
+  /** Cents, never below zero. */
+  readonly total: bigint;
 }
 
 function excludedItems(): Computed {
@@ -334,132 +369,161 @@ function excludedItems(): Computed {
     items: [
       {
         code: 'Nr. 2300 VV RVG',
-        factor: new Dec(0),
-        amount: zero('EUR'),
+        factor: decimalOf('0'),
+        amount: 0n,
         basis: '§ 13f RDG',
         note:
           'A lawyer also acts for the creditor on this claim: only the costs a lawyer alone would have caused are recoverable (§ 13f RDG), ' +
           'so no second collection costs are charged. Exception: the lawyer was hired because the debtor first disputed the claim after the collection mandate (set lawyerHiredAfterDispute).',
       },
     ],
-    total: zero('EUR'),
+    total: 0n,
   };
 }
 
-/** The costs of one case at one Nr. 2300 rate. */
+/** Cents (an integer at scale 2) as EUR Money. */
+function eur(cents: bigint): Money {
+  return scaledToMoney(cents, 2, 'EUR');
+}
+
+/** A scaled integer at most `limit` (a decimal text). */
+function notAbove(x: Scaled, limit: string): boolean {
+  const l = toScaled(limit);
+  const scale = x.scale > l.scale ? x.scale : l.scale;
+  return atScale(x, scale) <= atScale(l, scale);
+}
+
+/** A fee of the table at a rate, in cents (a table's minimum fee is a whole-cent amount). */
+function feeCents(base: Scaled, rate: Scaled, table: RvgTable): { readonly cents: bigint; readonly raw: bigint } {
+  const fee = feeAtRateScaled(base, rate, table, 2);
+  return { cents: roundedTo(fee.value, fee.scale, 2), raw: fee.raw };
+}
+
+const SHARE_REFORM: Scaled = { value: 5n, scale: 1 };
+const SHARE_BEFORE: Scaled = { value: 2n, scale: 1 };
+
+/**
+ * The costs of one case at one Nr. 2300 rate. Exact integer arithmetic in cents (scaled integers;
+ * the value keeps its own decimals until the table look-up): every product is rounded half up to
+ * the cent as roundMoney rounds it, so the figures are those of the same rules in decimal.js.
+ */
 function costsAt(p: Prepared, factor: Decimal): Computed {
   if (p.excludedBy13f) return excludedItems();
   const { table, claim } = p;
-  const items: CostItem[] = [];
+  const v = p.claimScaled;
+  const rate = toScaled(factor);
+  const items: ScaledCostItem[] = [];
 
   // Nr. 2300 VV RVG, with the § 13 Abs. 2 RVG fee for uncontested claims up to 50 EUR.
   const small = table.smallClaimFee;
-  const smallApplies =
-    small !== undefined && p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && claim.amount.lessThanOrEqualTo(small.upTo);
-  const baseFee = smallApplies ? money(small.fee, 'EUR') : rvgFee(claim, table);
-  const fee2300 = rvgFeeAtRate(baseFee, factor, table);
-  const minimumApplied = compare(fee2300, roundMoney(money(baseFee.amount.times(factor), 'EUR'))) > 0;
+  const smallApplies = small !== undefined && p.kind !== 'contested' && compareDates(p.mandateDate, small.from) >= 0 && notAbove(v, small.upTo);
+  const base = smallApplies && small !== undefined ? toScaled(small.fee) : stepTableFeeScaled(v, table);
+  const at = feeCents(base, rate, table);
+  const fee2300 = at.cents;
+  const minimumApplied = fee2300 > at.raw;
   const notes2300: string[] = [];
   if (smallApplies && small !== undefined) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
   if (minimumApplied) notes2300.push(`§ 13 Abs. 3 RVG: minimum fee ${table.minimumFee} EUR`);
-  items.push({
-    code: 'Nr. 2300 VV RVG',
-    factor,
-    value: claim,
-    baseFee,
-    amount: fee2300,
-    basis: `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${table.id}), § 13e Abs. 1 RDG`,
-    ...(notes2300.length > 0 ? { note: `${notes2300.join('; ')}.` } : {}),
-  });
+  const basis2300 = `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${table.id}), § 13e Abs. 1 RDG`;
+  items.push(
+    notes2300.length > 0
+      ? { code: 'Nr. 2300 VV RVG', factor, value: claim, baseFee: base, amount: fee2300, basis: basis2300, note: `${notes2300.join('; ')}.` }
+      : { code: 'Nr. 2300 VV RVG', factor, value: claim, baseFee: base, amount: fee2300, basis: basis2300 },
+  );
   let fees = fee2300;
 
   // Nr. 1000 Nr. 2 VV RVG: installment agreement (Zahlungsvereinbarung).
   if (p.installment) {
-    const share = p.reform ? '0.5' : '0.2';
-    const rate = new Dec(p.reform ? '0.7' : '1.5');
+    const share = p.reform ? SHARE_REFORM : SHARE_BEFORE;
+    const rate1000 = decimalOf(p.reform ? '0.7' : '1.5');
     // § 31b RVG: the value is the share of the claim as it is; rounding it before the table look-up
     // would put 500.004 EUR (20 % of 2,500.02) in the step up to 500 (§ 13 Abs. 1 RVG: "angefangene").
-    const value = money(claim.amount.times(share), 'EUR');
-    const base = rvgFee(value, table);
-    const fee1000 = rvgFeeAtRate(base, rate, table);
+    const shareValue: Scaled = { value: v.value * share.value, scale: v.scale + share.scale };
+    const value = scaledToMoney(shareValue.value, shareValue.scale, 'EUR');
+    const base1000 = stepTableFeeScaled(shareValue, table);
+    const fee1000 = feeCents(base1000, toScaled(rate1000), table).cents;
     items.push({
       code: 'Nr. 1000 VV RVG',
-      factor: rate,
+      factor: rate1000,
       value,
-      baseFee: base,
+      baseFee: base1000,
       amount: fee1000,
       basis: `Nr. 1000 Nr. 2 VV RVG, § 31b RVG (${table.id}), § 13e Abs. 1 RDG`,
       note: p.reform
         ? 'Installment agreement: 0.7 Einigungsgebühr on 50 % of the claim (§ 31b RVG).'
         : 'Installment agreement, mandate before 2021-10-01: 1.5 Einigungsgebühr on 20 % of the claim (§ 31b RVG a.F.).',
     });
-    fees = add(fees, fee1000);
+    fees += fee1000;
   }
 
   // Nr. 7002 VV RVG: 20 % of the fees, at most 20 EUR.
-  const postage = minMoney(roundMoney(money(fees.amount.times('0.2'), 'EUR')), money('20.00', 'EUR'));
+  const twentyPercent = roundedTo(fees * 2n, 3, 2);
+  const postage = twentyPercent < 2000n ? twentyPercent : 2000n;
   items.push({
     code: 'Nr. 7002 VV RVG',
     amount: postage,
     basis: 'Nr. 7002 VV RVG',
-    note: `Post and telecommunications: 20 % of the fees (${toAmountString(fees)} EUR), at most 20.00 EUR.`,
+    note: `Post and telecommunications: 20 % of the fees (${scaledToString(fees, 2)} EUR), at most 20.00 EUR.`,
   });
 
   // § 13f RDG: agency and a lawyer in court cost at most a lawyer alone, who would have had half the
   // Geschäftsgebühr (at most 0.75) credited against the court Verfahrensgebühr (Vorbem. 3 Abs. 4 VV RVG).
-  let net = add(fees, postage);
+  let net = fees + postage;
   if (p.courtCreditValue !== null) {
-    const creditRate = Dec.min(factor.dividedBy(2), new Dec('0.75'));
-    const overlapSmall = smallApplies && small !== undefined && p.courtCreditValue.amount.lessThanOrEqualTo(small.upTo) ? small : undefined;
-    const overlapBase = overlapSmall !== undefined ? money(overlapSmall.fee, 'EUR') : rvgFee(p.courtCreditValue, table);
-    const credited = minMoney(roundMoney(money(overlapBase.amount.times(creditRate), 'EUR')), fee2300);
+    const creditRate = Dec.min(factor.dividedBy(2), decimalOf('0.75'));
+    const courtValue = toScaled(p.courtCreditValue.amount);
+    const overlapSmall = smallApplies && small !== undefined && notAbove(courtValue, small.upTo) ? small : undefined;
+    const overlapBase = overlapSmall !== undefined ? toScaled(overlapSmall.fee) : stepTableFeeScaled(courtValue, table);
+    const cr = toScaled(creditRate);
+    const share = roundedTo(overlapBase.value * cr.value, overlapBase.scale + cr.scale, 2);
+    const credited = share < fee2300 ? share : fee2300;
     items.push({
       code: 'Vorbem. 3 Abs. 4 VV RVG',
       factor: creditRate,
       value: p.courtCreditValue,
       baseFee: overlapBase,
-      amount: negate(credited),
+      amount: -credited,
       basis: '§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG',
       note:
         `A lawyer represents the creditor in court on this claim; agency and lawyer together may cost no more than a lawyer alone (§ 13f RDG), ` +
         `who would have had ${creditRate.toString()} of the Geschäftsgebühr (half, at most 0.75) on ${toAmountString(p.courtCreditValue)} EUR credited against the court fee (Vorbem. 3 Abs. 4 VV RVG).`,
     });
-    net = add(net, negate(credited));
+    net -= credited;
   }
 
   // Nr. 7008 VV RVG: VAT only when the creditor cannot deduct it as input tax.
   let gross = net;
   if (p.vatRate !== null) {
-    const vat = roundMoney(money(net.amount.times(p.vatRate).dividedBy(100), 'EUR'));
+    const r = toScaled(p.vatRate);
+    // net × rate / 100: the rate's decimals and two more (the percent).
+    const vat = roundedTo(net * r.value, 2 + r.scale + 2, 2);
     items.push({
       code: 'Nr. 7008 VV RVG',
       amount: vat,
       basis: 'Nr. 7008 VV RVG, § 13a Abs. 1 Nr. 6 RDG',
-      note: `VAT ${p.vatRate.toString()} % on ${toAmountString(net)} EUR: the creditor has declared it cannot deduct input tax.`,
+      note: `VAT ${p.vatRate.toString()} % on ${scaledToString(net, 2)} EUR: the creditor has declared it cannot deduct input tax.`,
     });
-    gross = add(net, vat);
+    gross = net + vat;
   }
 
   // § 288 Abs. 5 S. 3 BGB: the flat fee is credited against the costs of legal pursuit.
-  if (p.credit !== null && isPositive(p.credit)) {
-    const credited = minMoney(p.credit, gross);
-    if (isPositive(credited)) {
+  let total = gross;
+  if (p.credit !== null && p.credit > 0n) {
+    const credited = p.credit < gross ? p.credit : gross;
+    if (credited > 0n) {
       items.push({
         code: '§ 288 Abs. 5 S. 3 BGB',
-        amount: negate(credited),
+        amount: -credited,
         basis: '§ 288 Abs. 5 S. 3 BGB',
         note:
-          compare(credited, p.credit) < 0
-            ? `Flat fee credited up to the costs (${toAmountString(credited)} of ${toAmountString(p.credit)} EUR); costs cannot fall below zero.`
-            : `Flat fee of ${toAmountString(p.credit)} EUR already claimed, credited against the collection costs.`,
+          credited < p.credit
+            ? `Flat fee credited up to the costs (${scaledToString(credited, 2)} of ${scaledToString(p.credit, 2)} EUR); costs cannot fall below zero.`
+            : `Flat fee of ${scaledToString(p.credit, 2)} EUR already claimed, credited against the collection costs.`,
       });
+      total -= credited;
     }
   }
-  const total = sum(
-    items.map((i) => i.amount),
-    'EUR',
-  );
-  return { items, total: isNegative(total) ? zero('EUR') : total };
+  return { items, total: total < 0n ? 0n : total };
 }
 
 /**
@@ -492,19 +556,42 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
  *   LegalDataError `table_unknown` for mandates before 2013-08-01
  */
 export function computeCollectionCosts(input: CollectionCostsInput): CollectionCostsResult {
+  const f = collectionCostsFigures(input);
+  return { total: eur(f.total), table: f.table, items: f.items.map(costItemOf), cap: eur(f.cap), factor: f.factor };
+}
+
+/** A line in Money, its keys in the order code, factor, value, baseFee, amount, basis, note. */
+function costItemOf(i: ScaledCostItem): CostItem {
+  const item = { code: i.code } as CostItem;
+  if (i.factor !== undefined) item.factor = i.factor;
+  if (i.value !== undefined) item.value = i.value;
+  if (i.baseFee !== undefined) item.baseFee = scaledToMoney(i.baseFee.value, i.baseFee.scale, 'EUR');
+  item.amount = eur(i.amount);
+  item.basis = i.basis;
+  if (i.note !== undefined) item.note = i.note;
+  return item;
+}
+
+/**
+ * {@link computeCollectionCosts} in scaled integers (amounts in cents): the one computation, which
+ * computeCollectionCosts turns into Money and the engine writes into events as text.
+ *
+ * @internal
+ */
+export function collectionCostsFigures(input: CollectionCostsInput): CollectionCostsFigures {
   const p = prepare(input);
   const factor = checkedFactor(input, p);
   const actual = costsAt(p, factor);
   // costsAt is a function of the prepared input and the rate alone: at the usual rate, which is the
   // cap itself for every case after the Inkasso reform, the ceiling is the costs just computed.
-  const capFactor = new Dec(p.hasReason ? p.rule.capWithReason : p.rule.cap);
-  const ceiling = capFactor.equals(factor) ? actual : costsAt(p, capFactor);
+  const capFactor = decimalOf(p.hasReason ? p.rule.capWithReason : p.rule.cap);
+  const ceiling = capFactor === factor || capFactor.equals(factor) ? actual : costsAt(p, capFactor);
   return {
     total: actual.total,
     table: p.table.id,
     items: actual.items,
     cap: ceiling.total,
-    factor: p.excludedBy13f ? new Dec(0) : factor,
+    factor: p.excludedBy13f ? decimalOf('0') : factor,
   };
 }
 
@@ -538,5 +625,5 @@ export function collectionCostsCap(claim: Money, mandateDate: IsoDate, options: 
     ...(options.tables !== undefined ? { tables: options.tables } : {}),
   };
   const p = prepare(input);
-  return costsAt(p, new Dec(p.hasReason ? p.rule.capWithReason : p.rule.cap)).total;
+  return eur(costsAt(p, decimalOf(p.hasReason ? p.rule.capWithReason : p.rule.cap)).total);
 }

@@ -1,8 +1,10 @@
 import { ValidationError } from '../../errors/errors.js';
 import { parseIsoDate, type IsoDate } from '../../calendar/date.js';
-import { gkgFee, gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
+import { checkedFeeValue, roundedTo, stepTableFeeScaled } from '../../data/de/fee-table.js';
+import { gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
-import { compare, isPositive, money, roundMoney, type Money } from '../../money/money.js';
+import { isPositive, money, type Money } from '../../money/money.js';
+import { atScale, scaledToAmountString, scaledToMoney, scaledToString, toScaled, type Scaled } from '../../money/scaled.js';
 
 /** Input of {@link courtDunningFee}. */
 export interface CourtDunningFeeInput {
@@ -36,7 +38,9 @@ export interface CourtDunningFeeResult {
   basis: string;
 }
 
-const HALF = '0.5';
+/** The KV 1100 rate (decimal.js values are immutable: one for every result). */
+const HALF_TEXT = '0.5';
+const HALF: Decimal = new Dec(HALF_TEXT);
 
 /**
  * The court fee for applying for a Mahnbescheid (KV Nr. 1100 GKG): a 0.5 fee of the § 34 GKG table,
@@ -49,6 +53,50 @@ const HALF = '0.5';
  *   DateError for a malformed date; LegalDataError `table_unknown` before 2013-08-01
  */
 export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeResult {
+  const f = courtDunningFeeFigures(input);
+  const minimum = money(f.minimumText, 'EUR');
+  return {
+    amount: f.minimumApplied ? minimum : scaledToMoney(f.half, 2, 'EUR'),
+    baseFee: scaledToMoney(f.baseFee.value, f.baseFee.scale, 'EUR'),
+    factor: HALF,
+    code: f.code,
+    table: f.table,
+    minimumApplied: f.minimumApplied,
+    minimum,
+    minimumConfirmed: f.minimumConfirmed,
+    basis: f.basis,
+  };
+}
+
+/**
+ * {@link courtDunningFee} in scaled integers — the one computation, which courtDunningFee turns into
+ * Money and the engine writes into events as text: the 1.0 fee at its table's scale, the 0.5 fee in
+ * cents (rounded half up), the minimum as the table writes it and whether it applies.
+ *
+ * @internal
+ */
+export interface CourtDunningFeeFigures {
+  readonly code: 'KV 1100 GKG';
+  /** The rate as text, `'0.5'` (as the result's decimal.js factor writes it). */
+  readonly factorText: string;
+  readonly baseFee: Scaled;
+  /** 0.5 × the 1.0 fee in cents, before the minimum. */
+  readonly half: bigint;
+  readonly minimumText: string;
+  readonly minimumApplied: boolean;
+  readonly minimumConfirmed: boolean;
+  readonly table: string;
+  readonly basis: string;
+  /** The fee due, as text with the cents (`"85.25"`). */
+  readonly amountText: string;
+}
+
+/**
+ * See {@link CourtDunningFeeFigures}; the same checks and errors as {@link courtDunningFee}.
+ *
+ * @internal
+ */
+export function courtDunningFeeFigures(input: CourtDunningFeeInput): CourtDunningFeeFigures {
   const date = parseIsoDate(input.date, 'date');
   if (!isPositive(input.value)) {
     throw new ValidationError(
@@ -57,20 +105,23 @@ export function courtDunningFee(input: CourtDunningFeeInput): CourtDunningFeeRes
     );
   }
   const table = gkgTableOn(date, input.tables ?? gkgTables);
-  const baseFee = gkgFee(input.value, table);
-  const factor = new Dec(HALF);
-  const half = roundMoney(money(baseFee.amount.times(factor), 'EUR'));
-  const minimum = money(table.dunningMinimum.amount, 'EUR');
-  const minimumApplied = compare(half, minimum) < 0;
+  // The 1.0 fee of the table, its half rounded to the cent (0.5 cent up): gkgFee's figures, without decimal.js.
+  const baseFee = stepTableFeeScaled(checkedFeeValue(input.value, table, 'value'), table);
+  const half = roundedTo(baseFee.value * 5n, baseFee.scale + 1, 2);
+  const minimumText = table.dunningMinimum.amount;
+  const minimum = toScaled(minimumText);
+  const scale = minimum.scale > 2 ? minimum.scale : 2;
+  const minimumApplied = atScale({ value: half, scale: 2 }, scale) < atScale(minimum, scale);
   return {
-    amount: minimumApplied ? minimum : half,
-    baseFee,
-    factor,
     code: 'KV 1100 GKG',
-    table: table.id,
+    factorText: HALF_TEXT,
+    baseFee,
+    half,
+    minimumText,
     minimumApplied,
-    minimum,
     minimumConfirmed: table.dunningMinimum.confirmed,
-    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${table.dunningMinimum.amount.replace(".", ",")} EUR), § 34 GKG (${table.id})`,
+    table: table.id,
+    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${minimumText.replace('.', ',')} EUR), § 34 GKG (${table.id})`,
+    amountText: minimumApplied ? scaledToAmountString(minimum.value, minimum.scale, 2) : scaledToString(half, 2),
   };
 }

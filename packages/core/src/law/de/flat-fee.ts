@@ -123,6 +123,16 @@ export function flatFeeRefusal(input: FlatFeeInput): FlatFeeRefusal | null {
  */
 export function flatFee(input: FlatFeeInput): FlatFeeResult | null {
   if (flatFeeRefusal(input) !== null) return null;
+  return flatFeeDue(input);
+}
+
+/**
+ * {@link flatFee} for an input {@link flatFeeRefusal} has already found no reason to refuse (the
+ * engine asks for the refusal first, to name it): the fee, without checking the input again.
+ *
+ * @internal
+ */
+export function flatFeeDue(input: FlatFeeInput): FlatFeeResult {
   const full = money(FLAT_FEE, 'EUR');
   const costs = input.costsCharged;
   if (costs !== undefined && isPositive(costs)) {
