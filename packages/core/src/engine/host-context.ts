@@ -252,14 +252,18 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     const recordedAt = clock.now();
     const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
     const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
-    for (const event of prepared.events) {
+    // The events as recorded are what a later load reads back: the entries' events (frozen copies of
+    // what was hashed), with the personal data put back into `claim-created` — not a second copy.
+    const recorded = prepared.recorded;
+    for (const [i, event] of prepared.events.entries()) {
       const entry = appendAudit(chain, event, hashOptions);
       chain.push(entry);
       entries.push(entry);
+      if (event.type !== 'claim-created') recorded[i] = entry.event;
     }
     const expectedVersion = stored?.version ?? 0;
     // The state after the write, in one fold (evolveAll: the events as evolve applies them one by one).
-    const after = extra.state === undefined ? undefined : evolveAll(extra.state, prepared.recorded);
+    const after = extra.state === undefined ? undefined : evolveAll(extra.state, recorded);
     const summary = after === undefined ? undefined : summarizeState({ claimId, debtorId, version: expectedVersion + entries.length, nextReviewAt: review }, after);
     const head = entries[entries.length - 1];
     if (after !== undefined && head !== undefined) statesAfter.set(head, after);
@@ -275,7 +279,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
       ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
       ...(summary === undefined ? {} : { summary }),
     };
-    return { request, recorded: prepared.recorded, recordedAt };
+    return { request, recorded, recordedAt };
   };
 
   const anchorWrite = async (prepared: PreparedWrite, version: number): Promise<void> => {
