@@ -2,7 +2,6 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
-import { project } from '../ledger/project.js';
 import type { Policy } from '../policy/schema.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
@@ -36,7 +35,7 @@ interface Decided {
  * @internal
  */
 export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => Promise<DispatchResult>): { runDue(date?: IsoDate): Promise<RunDueResult> } {
-  const { store, clock, batchSize, policyFor, contextFor, holidays, eventsOf, prepareWrite, anchorWrite } = ctx;
+  const { store, clock, batchSize, policyFor, contextFor, holidays, stateOf, prepareWrite, anchorWrite } = ctx;
   const batched = store.loadMany !== undefined && store.appendMany !== undefined;
 
   /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
@@ -99,7 +98,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     for (let attempt = 0; ; attempt++) {
       const stored = await store.load(claimId);
       if (stored === null) return null;
-      const state = project(eventsOf(stored));
+      const state = stateOf(stored);
       const since = contactWindowStart(policyFor(state.facts), day);
       const contacts = contactRecords(await store.contactsSince(stored.debtorId, since), day, since);
       const { decision, prepared } = prepareDecision(stored, state, day, contacts);
@@ -147,7 +146,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
         return;
       }
       try {
-        const state = project(eventsOf(stored));
+        const state = stateOf(stored);
         claims.push({ stored, state, since: contactWindowStart(policyFor(state.facts), day) });
       } catch (error) {
         if (!MahnwerkError.isInstance(error)) throw error;

@@ -2,11 +2,11 @@ import { postalAddressLines } from '../address/postal-address.js';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
-import { evolve, project, terminalStatuses } from '../ledger/project.js';
+import { evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
-import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
+import { channelCapabilities, type AbortSignalLike, type Channel, type ChannelSendOptions, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { prospectiveCosts } from './prospective-costs.js';
@@ -53,7 +53,7 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
  * @internal
  */
 export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Promise<DispatchResult> } {
-  const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, eventsOf, prepareWrite, anchorWrite } = ctx;
+  const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, stateOf: projected, prepareWrite, anchorWrite } = ctx;
 
   /** Delivery events one message adds to its claim, made from the claim's state (made again from a fresh state after a lost race). */
   type Maker = (state: ClaimState) => ClaimEvent[];
@@ -81,7 +81,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   const stateOf = async (round: ClaimRound, read: ReadonlyMap<string, StoredClaim>): Promise<ClaimState> => {
     if (round.state === undefined) {
       const stored = read.get(round.claimId) ?? (await load(round.claimId));
-      const base = project(eventsOf(stored));
+      const base = projected(stored);
       round.stored = stored;
       round.base = base;
       round.state = base;
@@ -96,8 +96,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (events.length === 0) return;
     round.makers.push(make);
     round.events.push(...events);
-    // Folded in one by one (the ledger's single step) rather than the whole stream projected again.
-    round.state = events.reduce(evolve, state);
+    // Folded in (evolveAll: the ledger's single step, one draft) rather than the whole stream projected again.
+    round.state = evolveAll(state, events);
   };
 
   /**
@@ -123,14 +123,14 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   const writeAlone = async (claimId: string, makers: readonly Maker[], day: IsoDate, first?: StoredClaim): Promise<readonly ClaimEvent[]> => {
     for (let attempt = 0; ; attempt++) {
       const stored = attempt === 0 && first !== undefined ? first : await load(claimId);
-      const state = project(eventsOf(stored));
+      const state = projected(stored);
       let next = state;
       const events: ClaimEvent[] = [];
       for (const make of makers) {
         const made = make(next);
         if (made.length === 0) continue;
         events.push(...made);
-        next = made.reduce(evolve, next);
+        next = evolveAll(next, made);
       }
       if (events.length === 0) return [];
       const prepared = prepareWrite(stored, claimId, stored.debtorId, events, reviewAfter(stored, state, next, day), { state });
@@ -271,18 +271,39 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * delivered.
    */
   const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
-    const abort = abortControllers.AbortController === undefined ? undefined : new abortControllers.AbortController();
+    const Controller = abortControllers.AbortController;
+    // The controller is made when the channel first reads `signal` (a channel that never looks at
+    // it costs none); read after the deadline, the signal is already aborted with the same reason.
+    let abort: { readonly signal: AbortSignalLike; abort(reason?: unknown): void } | undefined;
+    let abortedWith: ChannelError | undefined;
+    const signalOf = (): AbortSignalLike => {
+      if (abort === undefined) {
+        abort = new (Controller as NonNullable<typeof Controller>)();
+        if (abortedWith !== undefined) abort.abort(abortedWith);
+      }
+      return abort.signal;
+    };
     let timer: unknown;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = timers.setTimeout(() => resolve('timeout'), sendTimeoutMs);
     });
     try {
-      const sending = channel.send(outgoing, { idempotencyKey: outgoing.id, ...(abort === undefined ? {} : { signal: abort.signal }) });
+      const sendOptions: ChannelSendOptions =
+        Controller === undefined
+          ? { idempotencyKey: outgoing.id }
+          : {
+              idempotencyKey: outgoing.id,
+              get signal() {
+                return signalOf();
+              },
+            };
+      const sending = channel.send(outgoing, sendOptions);
       const result = await Promise.race([sending.then(() => 'sent' as const), timeout]);
       if (result === 'timeout') {
         // The late send's rejection (the abort) is expected: nobody waits for it any more.
         sending.catch(() => undefined);
-        abort?.abort(new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true }));
+        abortedWith = new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true });
+        abort?.abort(abortedWith);
         return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
       }
       return { ok: true };

@@ -3,7 +3,7 @@ import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
-import { evolve } from '../ledger/project.js';
+import { evolveAll, project } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { StatementOptions } from '../ledger/statement.js';
 import { getBuiltinPolicy, resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
@@ -119,6 +119,12 @@ export interface HostContext {
   /** The events of a stored claim, in order, with the personal data kept apart put back (see `hydratedEvents`). */
   eventsOf(stored: StoredClaim): ClaimEvent[];
   /**
+   * The state of a stored claim: `project(eventsOf(stored))` — or, for a claim whose last entry a
+   * {@link HostContext.prepareWrite} with `extra.state` made (the daily run's batch dispatching
+   * from the claims in hand), the state that write folded its events into, not projected again.
+   */
+  stateOf(stored: StoredClaim): ClaimState;
+  /**
    * Appends events (stamped with `recordedAt`, personal data kept apart, hash-chained onto the
    * stored entries) at the version read, and advances the audit anchor; returns the new version and
    * the events as recorded (as a later load reads them back).
@@ -175,6 +181,14 @@ export interface PreparedWrite {
 }
 
 /**
+ * The state after a prepared write with `extra.state`, by the last entry the write minted. An entry
+ * object is minted once, chained onto the stored entries the write was prepared from, so a stored
+ * claim ending in it is that stream with those events: its projection is this state. Weak: an
+ * entry lives as long as a claim holding it.
+ */
+const statesAfter = new WeakMap<AuditEntry<ClaimEvent>, ClaimState>();
+
+/**
  * Builds the {@link HostContext} from the options (validating the policy and the hasher).
  *
  * @internal
@@ -220,6 +234,10 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     return stored;
   };
   const eventsOf = (stored: StoredClaim): ClaimEvent[] => hydratedEvents(stored, hashOptions);
+  const stateOf = (stored: StoredClaim): ClaimState => {
+    const last = stored.entries[stored.entries.length - 1];
+    return (last === undefined ? undefined : statesAfter.get(last)) ?? project(eventsOf(stored));
+  };
 
   const prepareWrite = (
     stored: StoredClaim | null,
@@ -234,16 +252,21 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     const recordedAt = clock.now();
     const held = stored?.personalData?.status === 'held' ? stored.personalData.record.data : undefined;
     const prepared = prepareEvents(events, recordedAt, options.randomBytes, held);
-    for (const event of prepared.events) {
+    // The events as recorded are what a later load reads back: the entries' events (frozen copies of
+    // what was hashed), with the personal data put back into `claim-created` — not a second copy.
+    const recorded = prepared.recorded;
+    for (const [i, event] of prepared.events.entries()) {
       const entry = appendAudit(chain, event, hashOptions);
       chain.push(entry);
       entries.push(entry);
+      if (event.type !== 'claim-created') recorded[i] = entry.event;
     }
     const expectedVersion = stored?.version ?? 0;
-    const summary =
-      extra.state === undefined
-        ? undefined
-        : summarizeState({ claimId, debtorId, version: expectedVersion + entries.length, nextReviewAt: review }, prepared.recorded.reduce(evolve, extra.state));
+    // The state after the write, in one fold (evolveAll: the events as evolve applies them one by one).
+    const after = extra.state === undefined ? undefined : evolveAll(extra.state, recorded);
+    const summary = after === undefined ? undefined : summarizeState({ claimId, debtorId, version: expectedVersion + entries.length, nextReviewAt: review }, after);
+    const head = entries[entries.length - 1];
+    if (after !== undefined && head !== undefined) statesAfter.set(head, after);
     const request: AppendRequest = {
       claimId,
       debtorId,
@@ -256,7 +279,7 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
       ...(prepared.personalData === undefined ? {} : { personalData: prepared.personalData }),
       ...(summary === undefined ? {} : { summary }),
     };
-    return { request, recorded: prepared.recorded, recordedAt };
+    return { request, recorded, recordedAt };
   };
 
   const anchorWrite = async (prepared: PreparedWrite, version: number): Promise<void> => {
@@ -280,5 +303,5 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     return { version, recorded: prepared.recorded };
   };
 
-  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, write, prepareWrite, anchorWrite };
+  return { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, hashOptions, policyFor, contextFor, holidays, load, eventsOf, stateOf, write, prepareWrite, anchorWrite };
 }
