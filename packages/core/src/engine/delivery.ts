@@ -6,7 +6,7 @@ import { evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
-import { channelCapabilities, type AbortSignalLike, type Channel, type ChannelSendOptions, type OutgoingMessage } from '../ports/channel.js';
+import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { prospectiveCosts } from './prospective-costs.js';
@@ -271,39 +271,18 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * delivered.
    */
   const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
-    const Controller = abortControllers.AbortController;
-    // The controller is made when the channel first reads `signal` (a channel that never looks at
-    // it costs none); read after the deadline, the signal is already aborted with the same reason.
-    let abort: { readonly signal: AbortSignalLike; abort(reason?: unknown): void } | undefined;
-    let abortedWith: ChannelError | undefined;
-    const signalOf = (): AbortSignalLike => {
-      if (abort === undefined) {
-        abort = new (Controller as NonNullable<typeof Controller>)();
-        if (abortedWith !== undefined) abort.abort(abortedWith);
-      }
-      return abort.signal;
-    };
+    const abort = abortControllers.AbortController === undefined ? undefined : new abortControllers.AbortController();
     let timer: unknown;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = timers.setTimeout(() => resolve('timeout'), sendTimeoutMs);
     });
     try {
-      const sendOptions: ChannelSendOptions =
-        Controller === undefined
-          ? { idempotencyKey: outgoing.id }
-          : {
-              idempotencyKey: outgoing.id,
-              get signal() {
-                return signalOf();
-              },
-            };
-      const sending = channel.send(outgoing, sendOptions);
+      const sending = channel.send(outgoing, { idempotencyKey: outgoing.id, ...(abort === undefined ? {} : { signal: abort.signal }) });
       const result = await Promise.race([sending.then(() => 'sent' as const), timeout]);
       if (result === 'timeout') {
         // The late send's rejection (the abort) is expected: nobody waits for it any more.
         sending.catch(() => undefined);
-        abortedWith = new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true });
-        abort?.abort(abortedWith);
+        abort?.abort(new ChannelError(`no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, { retryable: true }));
         return { ok: false, error: `no answer from ${outgoing.channel} within ${sendTimeoutMs} ms`, retryable: true, unknown: true };
       }
       return { ok: true };
