@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -443,27 +443,83 @@ export function claimLimitation(input: LimitationInput, key: string = limitation
 }
 
 /**
- * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
- * to know: the remembered result of {@link claimLimitation} if there is one, else the bound of
- * `limitationNotBefore` when it has one (the input checked as for the full computation; remembered
- * by the key like the results), else the full computation.
- *
- * @internal
- * @param input - the claim's limitation input (from {@link limitationInput})
- * @param key - its {@link limitationKey}
+ * What is known of a claim's limitation for one input: the input, the day on or before which it
+ * cannot end (`limitationNotBefore`, which checks the input as the full computation does), and the
+ * full result once worked out, each with the answer {@link limitationOrBound} gives.
  */
-export function limitationOrBound(input: LimitationInput, key: string): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
-  const known = limitations.get(key);
-  if (known !== undefined) return { limitation: known };
-  let bound = limitationBounds.get(key);
-  if (bound === undefined) {
-    const notBefore = limitationNotBefore(input);
-    if (notBefore === undefined) return { limitation: claimLimitation(input, key) };
-    if (limitationBounds.size >= 512) limitationBounds.clear();
-    limitationBounds.set(key, (bound = { notBefore }));
-  }
-  return bound;
+interface LimitationOfInput {
+  readonly input: LimitationInput;
+  readonly bound: { readonly notBefore: IsoDate } | undefined;
+  found: { readonly limitation: LimitationResult } | undefined;
 }
 
-/** Bounds of `limitationNotBefore` by the input's {@link limitationKey}, as {@link limitations} (small, cleared when full). */
-const limitationBounds = new Map<string, { readonly notBefore: IsoDate }>();
+/**
+ * The last limitation input of a claim (by its facts, the same object in every state of the claim)
+ * with what is known of it. The input changes seldom (a payment, the court dunning filing, a title;
+ * each day only while court dunning suspends limitation), so the decisions of one claim and their
+ * reviews find it here, compared by content, without a key. Weak: an entry lives as long as the
+ * claim's states.
+ */
+const lastLimitations = new WeakMap<ClaimFacts, LimitationOfInput>();
+
+/** True when two limitation inputs have the same content (the members {@link limitationInput} sets, and the others). */
+function sameLimitationInput(a: LimitationInput, b: LimitationInput): boolean {
+  if (a === b) return true;
+  if (a.arose !== b.arose || a.creditorKnewOn !== b.creditorKnewOn || a.titledOn !== b.titledOn || a.state !== b.state || a.apply193 !== b.apply193) return false;
+  const ackA = a.acknowledgedOn ?? noDates;
+  const ackB = b.acknowledgedOn ?? noDates;
+  if (ackA.length !== ackB.length) return false;
+  for (let i = 0; i < ackA.length; i++) if (ackA[i] !== ackB[i]) return false;
+  const tollA = a.tolling ?? noTolling;
+  const tollB = b.tolling ?? noTolling;
+  if (tollA.length !== tollB.length) return false;
+  for (let i = 0; i < tollA.length; i++) {
+    const x = tollA[i] as TollingPeriod;
+    const y = tollB[i] as TollingPeriod;
+    if (x.from !== y.from || x.to !== y.to || x.kind !== y.kind) return false;
+  }
+  return true;
+}
+
+const noDates: readonly IsoDate[] = [];
+const noTolling: readonly TollingPeriod[] = [];
+
+/** What is known of the limitation of `input`, a limitation input of the claim with `facts`: the last one remembered when its content is the same. */
+function limitationOfInput(facts: ClaimFacts, input: LimitationInput): LimitationOfInput {
+  const last = lastLimitations.get(facts);
+  if (last !== undefined && sameLimitationInput(last.input, input)) return last;
+  const notBefore = limitationNotBefore(input);
+  const known: LimitationOfInput = { input, bound: notBefore === undefined ? undefined : { notBefore }, found: undefined };
+  lastLimitations.set(facts, known);
+  return known;
+}
+
+/**
+ * The limitation of a claim's limitation input: {@link claimLimitation}, remembered for the claim
+ * as long as its input stays the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationOfClaim(facts: ClaimFacts, input: LimitationInput): LimitationResult {
+  const known = limitationOfInput(facts, input);
+  return (known.found ??= { limitation: claimLimitation(input) }).limitation;
+}
+
+/**
+ * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
+ * to know: the limitation when it was worked out for the same input before, else the bound of
+ * `limitationNotBefore` (the input checked as for the full computation), else the full computation.
+ * Remembered for the claim as long as its input stays the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationOrBound(facts: ClaimFacts, input: LimitationInput): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
+  const known = limitationOfInput(facts, input);
+  if (known.found !== undefined) return known.found;
+  if (known.bound !== undefined) return known.bound;
+  return (known.found = { limitation: claimLimitation(input) });
+}

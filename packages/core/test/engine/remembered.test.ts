@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, type ClaimState, type LimitationInput } from '../../src/index.js';
+import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey } from '../../src/engine/triggers.js';
+import { limitationNotBefore } from '../../src/law/de/limitation.js';
+import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOfClaim, limitationOrBound } from '../../src/engine/triggers.js';
 import type { ClaimEvent, Policy } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
 
@@ -56,6 +58,81 @@ describe('claimLimitation: computeLimitation remembered by its input', () => {
     for (const input of [...inputs].reverse()) expect(claimLimitation(input)).toEqual(computeLimitation(input));
     // The inputs lead to different answers, so a memo that mixed two of them up would fail above.
     expect(new Set(inputs.map((input) => JSON.stringify(computeLimitation(input)))).size).toBeGreaterThan(5);
+  });
+});
+
+describe('limitationOrBound, limitationOfClaim: the limitation remembered per claim while its input stays the same', () => {
+  // Simulated books long enough for payments (acknowledgements, § 212 BGB) and court dunning
+  // (suspension, § 204 BGB: its input changes every day while it runs). Every state of a claim shares
+  // the claim's facts object, so the memo of the claim is asked for the inputs of all its states, in
+  // an order fast-check picks (forwards, backwards, jumping): each answer must be what working it out
+  // afresh gives, and the next review day of every decision what a claim never seen before gets.
+  const books = [1, 2].map((seed) => {
+    const claims = Array.from({ length: 8 }, (_, i) => {
+      const invoiceDate = addDays(i % 2 === 0 ? '2025-01-02' : '2022-06-01', (seed * 5 + i * 13) % 40);
+      return {
+        id: `L${seed}-${i}`,
+        debtor: { id: `d${i}`, kind: (i % 3 === 0 ? 'business' : 'consumer') as 'business' | 'consumer', name: `Debtor ${i}`, email: `d${i}@example.org` },
+        principal: `${300 + i * 41}.25`,
+        currency: 'EUR',
+        invoiceDate,
+        dueDate: addDays(invoiceDate, 14),
+      };
+    });
+    return simulate({ claims, policy: 'auto', from: '2025-01-01', to: '2025-10-31', seed, behaviour: { model: { payAfterMessage: 0.2, partialShare: 0.6, disputeAfterMessage: 0.05, payWithinDays: [2, 30] } } }).claims;
+  });
+  const points = books.flat().flatMap((c) => {
+    const events = [...c.events];
+    const policy = resolvePolicy('auto', c.facts.debtor.kind);
+    return events.map((_, k) => ({ events, k, policy }));
+  });
+
+  it('answers for every state and day of the books what computeLimitation and limitationNotBefore answer afresh, in any order', () => {
+    let tolled = 0;
+    let acknowledged = 0;
+    let full = 0;
+    fc.assert(
+      fc.property(fc.shuffledSubarray(points, { minLength: Math.min(60, points.length) }), (picked) => {
+        for (const { events, k } of picked) {
+          const state = project(events.slice(0, k + 1));
+          const last = state.lastEventDate;
+          for (const day of [last, addDays(last, 17), addDays(last, 1500)]) {
+            const input = limitationInput(state, day);
+            if (input.tolling !== undefined) tolled++;
+            if (input.acknowledgedOn !== undefined) acknowledged++;
+            const fresh = computeLimitation(structuredClone(input));
+            const found = limitationOrBound(state.facts, input);
+            if ('limitation' in found) {
+              full++;
+              expect(found.limitation).toEqual(fresh);
+            } else {
+              expect(found.notBefore).toBe(limitationNotBefore(structuredClone(input)));
+              expect(fresh.expiresAt >= found.notBefore).toBe(true);
+            }
+            expect(limitationOfClaim(state.facts, input)).toEqual(fresh);
+            expect(limitationOrBound(state.facts, input)).toEqual({ limitation: fresh });
+          }
+        }
+      }),
+      { numRuns: 6 },
+    );
+    expect(tolled).toBeGreaterThan(0); // court dunning reached
+    expect(acknowledged).toBeGreaterThan(0); // payments seen
+    expect(full).toBeGreaterThan(0);
+  });
+
+  it('decide gives every decision point the next review day a claim never decided before gets', () => {
+    let compared = 0;
+    for (const { events, k, policy } of points) {
+      const state = project(events.slice(0, k + 1));
+      const fresh = (): ClaimState => project(structuredClone(events.slice(0, k + 1))); // new facts object: nothing remembered for it
+      const last = state.lastEventDate;
+      for (const today of [last, addDays(last, 3), addDays(last, 150)]) {
+        expect(decide(state, policy, today).nextReviewAt).toBe(decide(fresh(), policy, today).nextReviewAt);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });
 
