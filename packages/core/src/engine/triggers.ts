@@ -270,25 +270,57 @@ export interface NoticeReceipt {
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
-  // Receipts come from the claim's messages; a claim not yet written to needs no look at its events.
-  if (state.messages.length === 0) return [];
-  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
-  const undelivered = new Set<string>();
-  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
-  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
-  for (const e of state.events) {
-    if (e.type === 'message-sent' && !sent.has(e.messageId) && !undelivered.has(`${e.messageId}\u0000${e.channel}`)) sent.set(e.messageId, e);
-  }
   const out: NoticeReceipt[] = [];
+  forEachNoticeSend(state, policy, (message, send) => {
+    out.push(noticeReceiptOf(message, send, policy));
+  });
+  return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
+}
+
+/** The receipt of a notice `message` by its delivered `send`. */
+function noticeReceiptOf(message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>, policy: Policy): NoticeReceipt {
+  const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
+  return { receivedOn, stage: message.stage, messageId: message.messageId, channel: send.channel, sentOn: send.date };
+}
+
+/**
+ * Each dunning notice of the claim (a message of a stage of a kind in {@link noticeKinds}) that reached
+ * the debtor, with the send that did (its first `message-sent` event on a channel the provider did not
+ * later report bounced or undelivered), in the order of the claim's messages: the one place
+ * {@link noticeReceipts} and {@link defaultFromLedger} find them.
+ */
+function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>) => void): void {
+  // Receipts come from the claim's notices; a claim that has not sent one needs no look at its events.
+  let notices: ClaimEventOf<'message-queued'>[] | undefined;
   for (const m of state.messages) {
     const stage = policy.stages.find((s) => s.id === m.stage);
-    if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
-    const s = sent.get(m.messageId);
-    if (s === undefined) continue;
-    const receivedOn = receiptDay(s.channel, s.date, policy.letterDeliveryDays);
-    out.push({ receivedOn, stage: m.stage, messageId: m.messageId, channel: s.channel, sentOn: s.date });
+    if (stage !== undefined && noticeKinds.has(stage.kind)) (notices ??= []).push(m);
   }
-  return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
+  if (notices === undefined) return;
+  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
+  let undelivered: Set<string> | undefined;
+  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') (undelivered ??= new Set()).add(`${e.messageId}\u0000${e.channel}`);
+  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
+  for (const e of state.events) {
+    if (e.type === 'message-sent' && !sent.has(e.messageId) && (undelivered === undefined || !undelivered.has(`${e.messageId}\u0000${e.channel}`))) sent.set(e.messageId, e);
+  }
+  for (const m of notices) {
+    const s = sent.get(m.messageId);
+    if (s !== undefined) visit(m, s);
+  }
+}
+
+/**
+ * The first of {@link noticeReceipts} received on or after `day`: the earliest receipt, the first
+ * notice among receipts of the same day (as the sorted list has them), or `null`.
+ */
+function firstNoticeReceiptFrom(state: ClaimState, policy: Policy, day: IsoDate): NoticeReceipt | null {
+  let first: { message: ClaimEventOf<'message-queued'>; send: ClaimEventOf<'message-sent'>; receivedOn: IsoDate } | undefined;
+  forEachNoticeSend(state, policy, (message, send) => {
+    const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
+    if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn };
+  });
+  return first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
 }
 
 /**
@@ -303,7 +335,7 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
  */
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
-  const notice = noticeReceipts(state, policy).find((r) => r.receivedOn >= facts.dueDate) ?? null;
+  const notice = firstNoticeReceiptFrom(state, policy, facts.dueDate);
   const st = holidayState(state, context);
   const reminderReceivedOn = notice?.receivedOn;
   // determineDefault is a function of the facts, the delivery days, the holiday state and the

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, computeLimitation, decide, deB2cDefaultPolicy, evolve, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
+import { addDays, computeLimitation, decide, deB2cDefaultPolicy, determineDefault, evolve, holidayState, noticeReceipts, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
 import { limitationNotBefore } from '../../src/law/de/limitation.js';
 import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOfClaim, limitationOrBound } from '../../src/engine/triggers.js';
@@ -133,6 +133,78 @@ describe('limitationOrBound, limitationOfClaim: the limitation remembered per cl
       }
     }
     expect(compared).toBeGreaterThan(200);
+  });
+});
+
+describe('defaultFromLedger: the notice that starts default is the first of noticeReceipts on or after the due date (§ 286 Abs. 1 BGB)', () => {
+  // The oracle: the list of receipts (sorted by receipt day), its first entry on or after the due
+  // date, and determineDefault with that receipt — what defaultFromLedger is specified to answer.
+  it('at every state of simulated books, also with the last sent message reported bounced, a later due date, and letters taking 3 or 0 days', () => {
+    let beforeDue = 0;
+    let bounceMattered = 0;
+    let withNotice = 0;
+    for (const seed of [3, 4]) {
+      const claims = Array.from({ length: 10 }, (_, i) => {
+        const invoiceDate = addDays('2025-01-02', (seed * 3 + i * 7) % 30);
+        return {
+          id: `N${seed}-${i}`,
+          debtor: { id: `d${i}`, kind: (i % 4 === 0 ? 'business' : 'consumer') as 'business' | 'consumer', name: `Debtor ${i}`, email: `d${i}@example.org` },
+          principal: `${150 + i * 23}.00`,
+          currency: 'EUR',
+          invoiceDate,
+          dueDate: addDays(invoiceDate, 14),
+        };
+      });
+      const result = simulate({ claims, policy: 'auto', from: '2025-01-01', to: '2025-05-31', seed, behaviour: { model: { payAfterMessage: 0.1, partialShare: 0.5, disputeAfterMessage: 0.05, payWithinDays: [5, 25] } } });
+      for (const c of result.claims) {
+        const events = [...c.events];
+        const base = resolvePolicy('auto', c.facts.debtor.kind);
+        for (let k = 0; k < events.length; k++) {
+          // Without the events of default (the question is when it begins), so that later notices count too.
+          const ledger = events.slice(0, k + 1).filter((e) => e.type !== 'default-began');
+          const lastSent = [...ledger].reverse().find((e) => e.type === 'message-sent');
+          const bounce: ClaimEvent[] =
+            lastSent !== undefined && lastSent.type === 'message-sent'
+              ? [{ claimId: c.id, date: lastSent.date, type: 'message-bounced', messageId: lastSent.messageId, channel: lastSent.channel, error: '550' }]
+              : [];
+          for (const later of [0, 40]) {
+            for (const policy of [base, { ...base, letterDeliveryDays: 0 }]) {
+              const answers: string[] = [];
+              for (const extra of [[], bounce]) {
+                const variant = structuredClone([...ledger, ...extra]); // new facts object: nothing remembered for it
+                const created = variant[0] as ClaimEvent & { type: 'claim-created' };
+                (created.claim as { dueDate: string }).dueDate = addDays(created.claim.dueDate, later);
+                const state = project(variant);
+                const receipts = noticeReceipts(state, policy);
+                const notice = receipts.find((r) => r.receivedOn >= state.facts.dueDate) ?? null;
+                if (receipts.some((r) => r.receivedOn < state.facts.dueDate)) beforeDue++;
+                if (notice !== null) withNotice++;
+                const f = state.facts;
+                const invoiceReceivedOn = addDays(f.invoiceDate, policy.letterDeliveryDays);
+                const expected = determineDefault({
+                  debtor: f.debtor.kind,
+                  claimKind: f.claimKind,
+                  dueDate: f.dueDate,
+                  dueDateAgreed: f.dueDateAgreed,
+                  dueDateIsCalendarDate: f.dueDateIsCalendarDate,
+                  invoiceReceivedOn,
+                  invoicePointedOut30DayRule: f.invoicePointedOut30DayRule,
+                  reminderReceivedOn: notice?.receivedOn,
+                  state: holidayState(state),
+                });
+                const got = defaultFromLedger(state, policy);
+                expect(got).toEqual(expected === null ? null : { result: expected, notice: expected.route === 'reminder' ? notice : null, invoiceReceivedOn });
+                answers.push(JSON.stringify(got));
+              }
+              if (bounce.length > 0 && answers[0] !== answers[1]) bounceMattered++;
+            }
+          }
+        }
+      }
+    }
+    expect(withNotice).toBeGreaterThan(20);
+    expect(beforeDue).toBeGreaterThan(5); // notices received before the (later) due date: they must not count
+    expect(bounceMattered).toBeGreaterThan(5); // a bounced notice does not start default
   });
 });
 
