@@ -129,9 +129,38 @@ function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, princi
  */
 export function currentStageIndex(state: ClaimState, policy: Policy): number {
   if (state.stage === null) return -1;
-  const byId = policy.stages.findIndex((s) => s.id === state.stage);
-  return byId >= 0 ? byId : state.stageIndex;
+  const byId = firstStageIndexById(policy.stages).get(state.stage);
+  if (byId === undefined) return state.stageIndex;
+  // (A stage list changed after it was first asked for, against the rules, is searched again.)
+  return policy.stages[byId]?.id === state.stage ? byId : stageIndexBySearch(state.stage, state.stageIndex, policy.stages);
 }
+
+/** The index of the first stage with the id `stage`, else `recorded`: the rule {@link currentStageIndex} answers. */
+function stageIndexBySearch(stage: string, recorded: number, stages: readonly Stage[]): number {
+  const byId = stages.findIndex((s) => s.id === stage);
+  return byId >= 0 ? byId : recorded;
+}
+
+/**
+ * The index of the first stage with each id of a policy's stages (what `findIndex` by id answers),
+ * worked out once per stage list: every decision and review asks for the claim's stage. Weak: an
+ * entry lives as long as the policy; a policy's stages are never changed.
+ */
+function firstStageIndexById(stages: readonly Stage[]): ReadonlyMap<string, number> {
+  let byId = stageIndexes.get(stages);
+  if (byId === undefined) {
+    byId = new Map();
+    for (let index = 0; index < stages.length; index++) {
+      const id = (stages[index] as Stage).id;
+      if (!byId.has(id)) byId.set(id, index);
+    }
+    stageIndexes.set(stages, byId);
+  }
+  return byId;
+}
+
+/** {@link firstStageIndexById}'s maps by stage list. */
+const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
 
 /**
  * The first day a stage may be entered: its trigger (due date + days, previous stage entered + days,

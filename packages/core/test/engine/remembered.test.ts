@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, computeLimitation, decide, deB2cDefaultPolicy, determineDefault, evolve, holidayState, noticeReceipts, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
 import { limitationNotBefore } from '../../src/law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOfClaim, limitationOrBound } from '../../src/engine/triggers.js';
+import { claimLimitation, currentStageIndex, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOfClaim, limitationOrBound } from '../../src/engine/triggers.js';
 import type { ClaimEvent, Policy } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
 
@@ -284,5 +284,46 @@ describe('defaultFromLedger: the last answer for a claim reused only for the sam
       }
     }
     expect(answers.size).toBeGreaterThan(2); // no notice yet, then a notice received on different days by policy
+  });
+});
+
+describe('currentStageIndex: the index of the first stage with the claim\'s stage id, found by a map per policy', () => {
+  // The rule: the first stage whose id is the claim's stage (a new policy version with inserted
+  // stages still finds it), else the recorded index; -1 before the first stage.
+  const oracle = (state: ClaimState, policy: Policy): number => {
+    if (state.stage === null) return -1;
+    const byId = policy.stages.findIndex((s) => s.id === state.stage);
+    return byId >= 0 ? byId : state.stageIndex;
+  };
+  const stage = (id: string) => ({ ...(deB2cDefaultPolicy.stages[0] as Policy['stages'][number]), id });
+  const policies: Policy[] = [
+    deB2cDefaultPolicy,
+    { ...deB2cDefaultPolicy, stages: [stage('inserted'), ...deB2cDefaultPolicy.stages] },
+    { ...deB2cDefaultPolicy, stages: [...deB2cDefaultPolicy.stages.slice(0, 2), stage('reminder'), ...deB2cDefaultPolicy.stages.slice(2)] }, // a duplicate id after the first
+    { ...deB2cDefaultPolicy, stages: [stage('dunning-notice'), ...deB2cDefaultPolicy.stages] }, // a duplicate id before the first
+    { ...deB2cDefaultPolicy, stages: deB2cDefaultPolicy.stages.slice(1) }, // the claim's first stage removed
+  ];
+
+  it('answers what searching the stages answers, for every stage of a claim and policies with inserted, duplicate and removed stages', () => {
+    const events = play([created(facts())], deB2cDefaultPolicy, '2025-01-17', '2025-09-30');
+    const seen = new Set<string>();
+    for (let upTo = 1; upTo <= events.length; upTo++) {
+      const state = project(events.slice(0, upTo));
+      for (const policy of policies) {
+        expect(currentStageIndex(state, policy)).toBe(oracle(state, policy));
+        seen.add(`${state.stage}:${oracle(state, policy)}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(8);
+  });
+
+  it('a stage list changed after it was first asked for (against the rules) is searched again', () => {
+    const state = project(play([created(facts())], deB2cDefaultPolicy, '2025-01-17', '2025-03-01'));
+    expect(state.stage).not.toBeNull();
+    const stages = [...deB2cDefaultPolicy.stages];
+    const policy: Policy = { ...deB2cDefaultPolicy, stages };
+    expect(currentStageIndex(state, policy)).toBe(oracle(state, policy));
+    stages.unshift(stage('inserted'));
+    expect(currentStageIndex(state, policy)).toBe(oracle(state, policy));
   });
 });
