@@ -24,7 +24,7 @@ import {
   type BlockedReason,
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
-import { defaultFromLedger, holidayState, limitationInput, limitationOfClaim, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
+import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationOfClaim, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -167,12 +167,13 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     const input = limitationInput(current, today, context);
     // Not worked out when it cannot have run out by today (today is on or before the earliest day
     // it can end); the review works it out only if it can be the next review day.
-    const found = limitationOrBound(current.facts, input);
-    const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? limitationOfClaim(current.facts, input) : undefined;
+    const found = limitationEndOrBound(current.facts, input);
+    const end = 'end' in found ? found.end : today > found.notBefore ? limitationEndOfClaim(current.facts, input) : undefined;
     knownFor(known, current);
     known.limitationDay = today;
     known.limitationInput = input;
-    if (limitation !== undefined && limitation.expiresAt < today) {
+    if (end !== undefined && end < today) {
+      const limitation = limitationOfClaim(current.facts, input);
       push({
         claimId,
         date: addDays(limitation.expiresAt, 1),

@@ -6,7 +6,7 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
-import { defaultFromLedger, limitationInput, limitationInputKept, limitationOfClaim, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -185,18 +185,18 @@ export function forEachReviewCandidate(
 
   if (state.timeBarred === null) {
     const input = knows && known.limitationDay === day && known.limitationInput !== undefined ? known.limitationInput : limitationInput(state, day, context);
-    let limitation: LimitationResult | undefined;
-    if (deferred === undefined) limitation = limitationOfClaim(state.facts, input);
+    let end: IsoDate | undefined;
+    if (deferred === undefined) end = limitationEndOfClaim(state.facts, input);
     else {
-      const found = limitationOrBound(state.facts, input);
-      if ('limitation' in found) limitation = found.limitation;
+      const found = limitationEndOrBound(state.facts, input);
+      if ('end' in found) end = found.end;
       else {
         deferred.facts = state.facts;
         deferred.input = input;
         deferred.notBefore = found.notBefore;
       }
     }
-    if (limitation !== undefined) visit(addDays(limitation.expiresAt, 1), 'limitation');
+    if (end !== undefined) visit(addDays(end, 1), 'limitation');
   }
 
   const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -290,6 +290,6 @@ export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideC
 export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
   if (deferred.input === undefined || deferred.facts === undefined) return best;
   if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
-  const date = seen(addDays(limitationOfClaim(deferred.facts, deferred.input).expiresAt, 1));
+  const date = seen(addDays(limitationEndOfClaim(deferred.facts, deferred.input), 1));
   return best === null || date < best ? date : best;
 }

@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitationNotBefore, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -505,13 +505,15 @@ export function claimLimitation(input: LimitationInput, key: string = limitation
 
 /**
  * What is known of a claim's limitation for one input: the input, the day on or before which it
- * cannot end (`limitationNotBefore`, which checks the input as the full computation does), and the
- * full result once worked out, each with the answer {@link limitationOrBound} gives.
+ * cannot end (`limitationNotBefore`, which checks the input as the full computation does), the day
+ * it ends (`limitationExpiresAt`) and the full result, each once worked out, with the answer
+ * {@link limitationEndOrBound} gives.
  */
 interface LimitationOfInput {
   readonly input: LimitationInput;
   readonly bound: { readonly notBefore: IsoDate } | undefined;
-  found: { readonly limitation: LimitationResult } | undefined;
+  end: { readonly end: IsoDate } | undefined;
+  result: LimitationResult | undefined;
 }
 
 /**
@@ -550,14 +552,14 @@ function limitationOfInput(facts: ClaimFacts, input: LimitationInput): Limitatio
   const last = lastLimitations.get(facts);
   if (last !== undefined && sameLimitationInput(last.input, input)) return last;
   const notBefore = limitationNotBefore(input);
-  const known: LimitationOfInput = { input, bound: notBefore === undefined ? undefined : { notBefore }, found: undefined };
+  const known: LimitationOfInput = { input, bound: notBefore === undefined ? undefined : { notBefore }, end: undefined, result: undefined };
   lastLimitations.set(facts, known);
   return known;
 }
 
 /**
- * The limitation of a claim's limitation input: {@link claimLimitation}, remembered for the claim
- * as long as its input stays the same (compared by content).
+ * The limitation of a claim's limitation input, with its steps and basis: {@link claimLimitation},
+ * remembered for the claim as long as its input stays the same (compared by content).
  *
  * @internal
  * @param facts - the claim's facts
@@ -565,22 +567,40 @@ function limitationOfInput(facts: ClaimFacts, input: LimitationInput): Limitatio
  */
 export function limitationOfClaim(facts: ClaimFacts, input: LimitationInput): LimitationResult {
   const known = limitationOfInput(facts, input);
-  return (known.found ??= { limitation: claimLimitation(input) }).limitation;
+  return (known.result ??= claimLimitation(input));
 }
 
 /**
- * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
- * to know: the limitation when it was worked out for the same input before, else the bound of
- * `limitationNotBefore` (the input checked as for the full computation), else the full computation.
+ * The last day before a claim's limitation (`expiresAt` of {@link limitationOfClaim}), worked out
+ * without the steps when they are not known yet; remembered for the claim as long as its input stays
+ * the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationEndOfClaim(facts: ClaimFacts, input: LimitationInput): IsoDate {
+  return endOf(limitationOfInput(facts, input)).end;
+}
+
+/** The end of a remembered input's limitation, worked out once. */
+function endOf(known: LimitationOfInput): { readonly end: IsoDate } {
+  return (known.end ??= { end: known.result !== undefined ? known.result.expiresAt : limitationExpiresAt(known.input) });
+}
+
+/**
+ * The last day before a claim's limitation, or a day on or before which it cannot end when that is
+ * all a caller needs to know: the end when it was worked out for the same input before, else the
+ * bound of `limitationNotBefore` (the input checked as for the full computation), else the end.
  * Remembered for the claim as long as its input stays the same (compared by content).
  *
  * @internal
  * @param facts - the claim's facts
  * @param input - the claim's limitation input (from {@link limitationInput})
  */
-export function limitationOrBound(facts: ClaimFacts, input: LimitationInput): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
+export function limitationEndOrBound(facts: ClaimFacts, input: LimitationInput): { readonly end: IsoDate } | { readonly notBefore: IsoDate } {
   const known = limitationOfInput(facts, input);
-  if (known.found !== undefined) return known.found;
+  if (known.end !== undefined) return known.end;
   if (known.bound !== undefined) return known.bound;
-  return (known.found = { limitation: claimLimitation(input) });
+  return endOf(known);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, computeLimitation, decide, deB2cDefaultPolicy, determineDefault, evolve, holidayState, noticeReceipts, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
 import { limitationNotBefore } from '../../src/law/de/limitation.js';
-import { claimLimitation, currentStageIndex, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOfClaim, limitationOrBound } from '../../src/engine/triggers.js';
+import { claimLimitation, currentStageIndex, defaultFromLedger, limitationInput, limitationInputKept, limitationEndOfClaim, limitationEndOrBound, limitationKey, limitationOfClaim } from '../../src/engine/triggers.js';
 import type { ClaimEvent, Policy } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
 
@@ -61,7 +61,7 @@ describe('claimLimitation: computeLimitation remembered by its input', () => {
   });
 });
 
-describe('limitationOrBound, limitationOfClaim: the limitation remembered per claim while its input stays the same', () => {
+describe('limitationEndOrBound, limitationEndOfClaim, limitationOfClaim: the limitation remembered per claim while its input stays the same', () => {
   // Simulated books long enough for payments (acknowledgements, § 212 BGB) and court dunning
   // (suspension, § 204 BGB: its input changes every day while it runs). Every state of a claim shares
   // the claim's facts object, so the memo of the claim is asked for the inputs of all its states, in
@@ -101,16 +101,19 @@ describe('limitationOrBound, limitationOfClaim: the limitation remembered per cl
             if (input.tolling !== undefined) tolled++;
             if (input.acknowledgedOn !== undefined) acknowledged++;
             const fresh = computeLimitation(structuredClone(input));
-            const found = limitationOrBound(state.facts, input);
-            if ('limitation' in found) {
+            const found = limitationEndOrBound(state.facts, input);
+            if ('end' in found) {
               full++;
-              expect(found.limitation).toEqual(fresh);
+              expect(found.end).toBe(fresh.expiresAt);
             } else {
               expect(found.notBefore).toBe(limitationNotBefore(structuredClone(input)));
               expect(fresh.expiresAt >= found.notBefore).toBe(true);
             }
+            // The end alone first or the full result first (each remembered, each from the other).
+            if (k % 2 === 0) expect(limitationEndOfClaim(state.facts, input)).toBe(fresh.expiresAt);
             expect(limitationOfClaim(state.facts, input)).toEqual(fresh);
-            expect(limitationOrBound(state.facts, input)).toEqual({ limitation: fresh });
+            expect(limitationEndOfClaim(state.facts, input)).toBe(fresh.expiresAt);
+            expect(limitationEndOrBound(state.facts, input)).toEqual({ end: fresh.expiresAt });
           }
         }
       }),

@@ -214,15 +214,34 @@ function mergeSegments(tolling: readonly TollingPeriod[]): Segment[] {
  * @throws ValidationError naming the field for a wrong kind, state, flag, or a pre-2002 untitled claim
  */
 export function computeLimitation(input: LimitationInput): LimitationResult {
+  return limitationOf(input, true);
+}
+
+/**
+ * {@link computeLimitation}'s `expiresAt` alone, worked out the same way without writing the steps
+ * and their legal basis down (for a caller that wants the day only, like the next review day).
+ *
+ * @internal
+ * @param input - the claim's dates
+ * @throws as {@link computeLimitation}
+ */
+export function limitationExpiresAt(input: LimitationInput): IsoDate {
+  return limitationOf(input, false).expiresAt;
+}
+
+/** {@link computeLimitation}; without `explain` the steps and the basis are left empty. */
+function limitationOf(input: LimitationInput, explain: boolean): LimitationResult {
   const { arose, knew, titled, tolling, acks } = checkInput(input);
   const state = input.state;
   const apply193 = input.apply193 ?? true;
   const steps: LimitationStep[] = [];
   const basis: string[] = [];
-  const step = (date: IsoDate, event: string, b: string): void => {
-    steps.push({ date, event, basis: b });
-    for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
-  };
+  const step = explain
+    ? (date: IsoDate, event: string, b: string): void => {
+        steps.push({ date, event, basis: b });
+        for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
+      }
+    : noStep;
   /** The day limitation would occur at the end of, after § 193 BGB. */
   const lastDay = (end: IsoDate): IsoDate => (apply193 ? applySection193(end, state).date : end);
 
@@ -368,9 +387,13 @@ export function computeLimitation(input: LimitationInput): LimitationResult {
   if (shifted193) {
     step(expiresAt, `${periodEnd} is a Saturday, Sunday or public holiday: the period ends on the next business day, ${expiresAt}.`, '§ 193 BGB');
   }
+  if (!explain) return { expiresAt, basis, steps, periodEnd, shifted193, titled: titled !== undefined };
   const order = steps.map((s, i) => ({ s, i })).sort((a, b) => (a.s.date < b.s.date ? -1 : a.s.date > b.s.date ? 1 : a.i - b.i));
   return { expiresAt, basis, steps: order.map((o) => o.s), periodEnd, shifted193, titled: titled !== undefined };
 }
+
+/** The `step` of {@link limitationOf} without `explain`: nothing written down. */
+function noStep(): void {}
 
 /**
  * A day on or before which limitation cannot end for an input, known without working the
