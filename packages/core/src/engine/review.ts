@@ -6,7 +6,7 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
-import { defaultFromLedger, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -62,18 +62,17 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
 /**
  * Points `known` from `before` at `after` (`before` with `events[from..]` folded in), keeping what
  * still holds for `after`: the limitation input when `after` has the same
- * (`limitationInputKept`); the rest is forgotten. Nothing when `known` is not about `before`.
+ * (`limitationInputKept`), when the claim defaults on the ledger when the events folded in change no
+ * notice's receipt (`ledgerDefaultKept`); the rest is forgotten. Nothing when `known` is not about `before`.
  *
  * @internal
  */
 export function knownAfter(known: KnownOfState, before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): void {
   if (known.state !== before) return;
-  if (!limitationInputKept(before, after, events, from)) {
-    knownFor(known, after);
-    return;
-  }
-  known.state = after;
-  known.ledgerDefault = undefined;
+  const ledgerDefault = known.ledgerDefault !== undefined && ledgerDefaultKept(before, after, events, from) ? known.ledgerDefault : undefined;
+  if (limitationInputKept(before, after, events, from)) known.state = after;
+  else knownFor(known, after);
+  known.ledgerDefault = ledgerDefault;
 }
 
 /**

@@ -392,6 +392,31 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
 }
 
 /**
+ * True when {@link defaultFromLedger} gives `after` the same answer as `before` (with the same policy
+ * and context): `after` is `before` with `events[from..]` folded in (`evolveAll`), with the same
+ * facts, and none of those events changes a notice's receipt — none is a `message-sent`,
+ * `message-bounced` or `message-failed`, and no `message-queued` among them has the id of a message
+ * `before` records as sent (a message only queued has not reached the debtor).
+ *
+ * @internal
+ * @param before - a state
+ * @param after - `before` with `events` from `from` on folded in
+ * @param events - the events
+ * @param from - the index of the first event folded in
+ */
+export function ledgerDefaultKept(before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): boolean {
+  if (after.facts !== before.facts) return false;
+  let queued: string[] | undefined;
+  for (let i = from; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.type === 'message-sent' || e.type === 'message-bounced' || e.type === 'message-failed') return false;
+    if (e.type === 'message-queued') (queued ??= []).push(e.messageId);
+  }
+  if (queued !== undefined) for (const e of before.events) if (e.type === 'message-sent' && queued.includes(e.messageId)) return false;
+  return true;
+}
+
+/**
  * The last `determineDefault` result of {@link defaultFromLedger} for a claim's facts (the same object
  * in every state of the claim), with what else it was worked out from. Weak: an entry lives as long
  * as the claim's states; facts are never changed.

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, computeLimitation, decide, deB2cDefaultPolicy, determineDefault, evolve, holidayState, noticeReceipts, project, resolvePolicy, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
+import { addDays, computeLimitation, decide, deB2cDefaultPolicy, determineDefault, evolve, holidayState, noticeReceipts, project, resolvePolicy, reviewCandidates, simulate, type ClaimState, type LimitationInput } from '../../src/index.js';
 import { stateAfterDecision } from '../../src/engine/decide.js';
 import { limitationNotBefore } from '../../src/law/de/limitation.js';
-import { claimLimitation, currentStageIndex, defaultFromLedger, limitationInput, limitationInputKept, limitationEndOfClaim, limitationEndOrBound, limitationKey, limitationOfClaim } from '../../src/engine/triggers.js';
+import { claimLimitation, currentStageIndex, defaultFromLedger, ledgerDefaultKept, limitationInput, limitationInputKept, limitationEndOfClaim, limitationEndOrBound, limitationKey, limitationOfClaim } from '../../src/engine/triggers.js';
 import type { ClaimEvent, Policy } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
 
@@ -124,6 +124,31 @@ describe('limitationEndOrBound, limitationEndOfClaim, limitationOfClaim: the lim
     expect(full).toBeGreaterThan(0);
   });
 
+  it('decide\'s next review day is the earliest review candidate of the state it ends with, worked out afresh (nothing the decision knew reused), at every decision point', () => {
+    // What decide reuses for its review (the default on the ledger, the limitation input) must not
+    // change the day: the oracle is reviewCandidates of the decided state, on a new facts object,
+    // each day moved to tomorrow when not after today (decisions that postponed a stage left out).
+    let compared = 0;
+    let queued = 0;
+    for (const { events, k, policy } of points) {
+      const state = project(events.slice(0, k + 1));
+      const last = state.lastEventDate;
+      for (const today of [last, addDays(last, 3), addDays(last, 40), addDays(last, 150)]) {
+        const d = decide(state, policy, today);
+        if (d.blocked.some((b) => b.until !== undefined)) continue;
+        const after = project(structuredClone([...events.slice(0, k + 1), ...d.events]));
+        const tomorrow = addDays(today, 1);
+        const days = reviewCandidates(after, policy, {}, today).map((c) => (c.date > today ? c.date : tomorrow)); // none for a settled, written-off or time-barred claim
+        const expected = days.length === 0 ? null : days.reduce((a, b) => (b < a ? b : a));
+        expect({ today, got: d.nextReviewAt }).toEqual({ today, got: expected });
+        compared++;
+        if (d.events.some((e) => e.type === 'message-queued')) queued++;
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+    expect(queued).toBeGreaterThan(20); // decisions that queue notices (the default reused after them)
+  });
+
   it('decide gives every decision point the next review day a claim never decided before gets', () => {
     let compared = 0;
     for (const { events, k, policy } of points) {
@@ -208,6 +233,48 @@ describe('defaultFromLedger: the notice that starts default is the first of noti
     expect(withNotice).toBeGreaterThan(20);
     expect(beforeDue).toBeGreaterThan(5); // notices received before the (later) due date: they must not count
     expect(bounceMattered).toBeGreaterThan(5); // a bounced notice does not start default
+  });
+});
+
+describe('ledgerDefaultKept: events after which the default on the ledger is what it was', () => {
+  it('is true only when defaultFromLedger answers the same, over the events of simulated books folded one to three at a time', () => {
+    let kept = 0;
+    let changed = 0;
+    const result = simulate({ claims: Array.from({ length: 8 }, (_, i) => ({ id: `K${i}`, debtor: { id: `d${i}`, kind: (i % 3 === 0 ? 'business' : 'consumer') as 'business' | 'consumer', name: `D ${i}`, email: `d${i}@example.org` }, principal: `${200 + i * 17}.00`, currency: 'EUR', invoiceDate: addDays('2025-01-02', i * 3), dueDate: addDays('2025-01-16', i * 3) })), policy: 'auto', from: '2025-01-01', to: '2025-05-31', seed: 9, behaviour: { model: { payAfterMessage: 0.1, partialShare: 0.5, disputeAfterMessage: 0.05, payWithinDays: [5, 25] } } });
+    for (const c of result.claims) {
+      // Without the events of default, so that notices sent later still count.
+      const events = c.events.filter((e) => e.type !== 'default-began');
+      const policy = resolvePolicy('auto', c.facts.debtor.kind);
+      for (let k = 1; k < events.length; k++) {
+        for (let j = 1; j <= 3 && k + j <= events.length; j++) {
+          const ledger = structuredClone(events.slice(0, k + j));
+          const before = project(ledger.slice(0, k));
+          let after = before;
+          for (const e of ledger.slice(k)) after = evolve(after, e);
+          if (ledgerDefaultKept(before, after, ledger, k)) {
+            kept++;
+            expect(defaultFromLedger(after, policy)).toEqual(defaultFromLedger(project(structuredClone(ledger.slice(0, k))), policy));
+          } else changed++;
+        }
+      }
+    }
+    expect(kept).toBeGreaterThan(50);
+    expect(changed).toBeGreaterThan(20); // sent notices
+  });
+
+  it('is false for a message queued again under the id of a message already sent (its receipt may now count), and for other facts', () => {
+    const events = play([created(facts({ dueDateAgreed: false }))], deB2cDefaultPolicy, '2025-01-17', '2025-02-20');
+    const before = project(events);
+    const sent = events.find((e) => e.type === 'message-sent');
+    const queued = events.find((e) => e.type === 'message-queued');
+    expect(sent).toBeDefined();
+    if (sent?.type !== 'message-sent' || queued?.type !== 'message-queued') return;
+    const again: ClaimEvent = { ...queued, messageId: sent.messageId, date: before.lastEventDate };
+    expect(ledgerDefaultKept(before, evolve(before, again), [again], 0)).toBe(false);
+    const fresh: ClaimEvent = { ...queued, messageId: 'not-sent', date: before.lastEventDate };
+    expect(ledgerDefaultKept(before, evolve(before, fresh), [fresh], 0)).toBe(true);
+    const other = project(structuredClone(events));
+    expect(ledgerDefaultKept(before, other, [], 0)).toBe(false);
   });
 });
 
