@@ -5,7 +5,7 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
+import type { LimitationInput } from '../law/de/limitation.js';
 import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
