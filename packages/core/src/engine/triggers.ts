@@ -69,15 +69,16 @@ export function failedCondition(conditions: StageConditions | undefined, facts: 
 /** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
 function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Money): string | null {
   if (conditions === undefined) return null;
-  const balanceOf = (): Money => {
-    const openBalance = openBalanceOf();
-    return openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
-  };
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
-  if (conditions.minAmount !== undefined && compare(balanceOf(), money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-  if (conditions.maxAmount !== undefined && compare(balanceOf(), money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  if (conditions.minAmount !== undefined || conditions.maxAmount !== undefined) {
+    // (No closure and one call: asked for once per stage and decision, and the balance is the same for both.)
+    const openBalance = openBalanceOf();
+    const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+    if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+    if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  }
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
-  const tags = facts.tags ?? [];
+  const tags = facts.tags ?? noTags;
   if (conditions.tagsAny !== undefined && !conditions.tagsAny.some((t) => tags.includes(t))) return 'tagsAny';
   if (conditions.tagsNone !== undefined && conditions.tagsNone.some((t) => tags.includes(t))) return 'tagsNone';
   if (conditions.minScore !== undefined) {
@@ -88,6 +89,9 @@ function failedConditionOf(conditions: StageConditions | undefined, facts: Claim
   }
   return null;
 }
+
+/** The tags of facts without tags (shared, never changed). */
+const noTags: readonly string[] = Object.freeze([]);
 
 /** Stage kinds that engage a third party (agency, lawyer, court) at the debtor's cost. */
 const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-dunning']);
