@@ -343,17 +343,25 @@ function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: C
   }
 }
 
+/** A notice that reached the debtor: its message, the send that did, and the day of receipt. */
+interface NoticeSend {
+  readonly message: ClaimEventOf<'message-queued'>;
+  readonly send: ClaimEventOf<'message-sent'>;
+  readonly receivedOn: IsoDate;
+}
+
 /**
- * The first of {@link noticeReceipts} received on or after `day`: the earliest receipt, the first
- * notice among receipts of the same day (as the sorted list has them), or `null`.
+ * The first of {@link noticeReceipts} received on or after `day`, as its message and send: the
+ * earliest receipt, the first notice among receipts of the same day (as the sorted list has them),
+ * or `undefined`.
  */
-function firstNoticeReceiptFrom(state: ClaimState, policy: Policy, day: IsoDate): NoticeReceipt | null {
-  let first: { message: ClaimEventOf<'message-queued'>; send: ClaimEventOf<'message-sent'>; receivedOn: IsoDate } | undefined;
+function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate): NoticeSend | undefined {
+  let first: NoticeSend | undefined;
   forEachNoticeSend(state, policy, (message, send) => {
     const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
     if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn };
   });
-  return first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
+  return first;
 }
 
 /**
@@ -368,16 +376,22 @@ function firstNoticeReceiptFrom(state: ClaimState, policy: Policy, day: IsoDate)
  */
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
-  const notice = firstNoticeReceiptFrom(state, policy, facts.dueDate);
+  const first = firstNoticeFrom(state, policy, facts.dueDate);
   const st = holidayState(state, context);
-  const reminderReceivedOn = notice?.receivedOn;
+  const reminderReceivedOn = first?.receivedOn;
   // determineDefault is a function of the facts, the delivery days, the holiday state and the
   // notice's receipt day: asked again for the same claim (each decision, its review, each command),
-  // the last answer for these is reused.
+  // the last answer for these is reused — the whole answer when the notice is the same message and
+  // send (its receipt is then the same), else the result of determineDefault.
   const last = lastDefaults.get(facts);
   if (last !== undefined && last.letterDeliveryDays === policy.letterDeliveryDays && last.st === st && last.reminderReceivedOn === reminderReceivedOn) {
-    return last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+    if (last.message === first?.message && last.send === first?.send) return last.answer;
+    const notice = first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
+    const answer = last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+    lastDefaults.set(facts, { ...last, message: first?.message, send: first?.send, answer });
+    return answer;
   }
+  const notice = first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
   const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const result = determineDefault({
     debtor: facts.debtor.kind,
@@ -390,9 +404,9 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     reminderReceivedOn,
     state: st,
   });
-  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result });
-  if (result === null) return null;
-  return { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
+  const answer = result === null ? null : { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
+  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result, message: first?.message, send: first?.send, answer });
+  return answer;
 }
 
 /**
@@ -422,8 +436,9 @@ export function ledgerDefaultKept(before: ClaimState, after: ClaimState, events:
 
 /**
  * The last `determineDefault` result of {@link defaultFromLedger} for a claim's facts (the same object
- * in every state of the claim), with what else it was worked out from. Weak: an entry lives as long
- * as the claim's states; facts are never changed.
+ * in every state of the claim), with what else it was worked out from, and the answer made of it
+ * with the notice's message and send. Weak: an entry lives as long as the claim's states; facts and
+ * events are never changed. (The answer is shared between callers: read, never changed.)
  */
 const lastDefaults = new WeakMap<
   ClaimFacts,
@@ -433,6 +448,9 @@ const lastDefaults = new WeakMap<
     readonly reminderReceivedOn: IsoDate | undefined;
     readonly invoiceReceivedOn: IsoDate;
     readonly result: DefaultResult | null;
+    readonly message: ClaimEventOf<'message-queued'> | undefined;
+    readonly send: ClaimEventOf<'message-sent'> | undefined;
+    readonly answer: LedgerDefault | null;
   }
 >();
 
