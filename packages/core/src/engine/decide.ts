@@ -25,8 +25,8 @@ import {
   restDayChannels,
   type BlockedReason,
 } from './guards.js';
-import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, type DeferredLimitation, type KnownOfState } from './review.js';
-import { claimLimitation, defaultFromLedger, holidayState, limitationInput, limitationKey, limitationOrBound, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
+import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
+import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationOfClaim, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -159,17 +159,15 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   // (5) Limitation.
   if (current.timeBarred === null) {
     const input = limitationInput(current, today, context);
-    const key = limitationKey(input);
     // Not worked out when it cannot have run out by today (today is on or before the earliest day
     // it can end); the review works it out only if it can be the next review day.
-    const found = limitationOrBound(input, key);
-    const limitation = 'limitation' in found ? found.limitation : today > found.notBefore ? claimLimitation(input, key) : undefined;
+    const found = limitationEndOrBound(current.facts, input);
+    const end = 'end' in found ? found.end : today > found.notBefore ? limitationEndOfClaim(current.facts, input) : undefined;
     knownFor(known, current);
-    known.limitation = limitation;
     known.limitationDay = today;
-    known.limitationKey = key;
     known.limitationInput = input;
-    if (limitation !== undefined && limitation.expiresAt < today) {
+    if (end !== undefined && end < today) {
+      const limitation = limitationOfClaim(current.facts, input);
       push({
         claimId,
         date: addDays(limitation.expiresAt, 1),
@@ -731,7 +729,7 @@ function enterStage(
 }
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {
-  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  const deferred = noDeferredLimitation();
   const tomorrow = addDays(today, 1);
   let best = null as IsoDate | null; // (set in the callbacks below: not narrowed to null)
   const consider = (day: IsoDate): void => {

@@ -5,9 +5,9 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import type { LimitationInput, LimitationResult } from '../law/de/limitation.js';
-import { claimLimitation, defaultFromLedger, limitationInput, limitationInputKept, limitationKey, limitationOrBound, nextStageOf, type LedgerDefault } from './triggers.js';
-import type { ClaimEvent } from '../ledger/events.js';
+import type { LimitationInput } from '../law/de/limitation.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
+import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
 export type ReviewKind = 'hold' | 'default' | 'installment' | 'limitation' | 'stage' | 'postponed';
@@ -23,7 +23,8 @@ export interface ReviewCandidate {
 /**
  * What a decision has already worked out for one state (the one it ends with), so that the review
  * of that same state does not work it out again: when the claim defaults on the ledger
- * (`defaultFromLedger`) and its limitation on a day. Only used while `state` is the state reviewed.
+ * (`defaultFromLedger`) and its limitation input on a day (the limitation itself is remembered for
+ * the claim by its input: `limitationOrBound`). Only used while `state` is the state reviewed.
  *
  * @internal
  */
@@ -32,17 +33,13 @@ export interface KnownOfState {
   state: ClaimState | null;
   /** `defaultFromLedger(state, policy, context)` with the same policy and context, when worked out. */
   ledgerDefault?: LedgerDefault | null | undefined;
-  /** `claimLimitation(limitationInput(state, limitationDay, context))` with the same context, when worked out. */
-  limitation?: LimitationResult | undefined;
-  /** The day of `limitation`. */
+  /** The day of `limitationInput`. */
   limitationDay?: IsoDate | undefined;
   /**
-   * The `limitationKey` of that input. The limitation is a function of its input alone, so it also
-   * serves a later state of the same decision whose input has the same key (the events a decision
-   * records seldom touch acknowledgements, tolling or a title).
+   * `limitationInput(state, limitationDay, context)` with the same context, when worked out. It
+   * also serves a later state of the same decision whose input is the same (`limitationInputKept`:
+   * the events a decision records seldom touch acknowledgements, the court dunning filing or a title).
    */
-  limitationKey?: string | undefined;
-  /** `limitationInput(state, limitationDay, context)`, when worked out (with its key in `limitationKey`). */
   limitationInput?: LimitationInput | undefined;
 }
 
@@ -56,9 +53,7 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
   if (known.state !== state) {
     known.state = state;
     known.ledgerDefault = undefined;
-    known.limitation = undefined;
     known.limitationDay = undefined;
-    known.limitationKey = undefined;
     known.limitationInput = undefined;
   }
   return known;
@@ -66,19 +61,18 @@ export function knownFor(known: KnownOfState, state: ClaimState): KnownOfState {
 
 /**
  * Points `known` from `before` at `after` (`before` with `events[from..]` folded in), keeping what
- * still holds for `after`: the limitation members when `after` has the same limitation input
- * (`limitationInputKept`); the rest is forgotten. Nothing when `known` is not about `before`.
+ * still holds for `after`: the limitation input when `after` has the same
+ * (`limitationInputKept`), when the claim defaults on the ledger when the events folded in change no
+ * notice's receipt (`ledgerDefaultKept`); the rest is forgotten. Nothing when `known` is not about `before`.
  *
  * @internal
  */
 export function knownAfter(known: KnownOfState, before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): void {
   if (known.state !== before) return;
-  if (!limitationInputKept(before, after, events, from)) {
-    knownFor(known, after);
-    return;
-  }
-  known.state = after;
-  known.ledgerDefault = undefined;
+  const ledgerDefault = known.ledgerDefault !== undefined && ledgerDefaultKept(before, after, events, from) ? known.ledgerDefault : undefined;
+  if (limitationInputKept(before, after, events, from)) known.state = after;
+  else knownFor(known, after);
+  known.ledgerDefault = ledgerDefault;
 }
 
 /**
@@ -100,15 +94,24 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
 }
 
 /**
- * The limitation candidate of {@link reviewCandidatesOf} left to the caller: its input and key, and
- * a day on or before which limitation cannot end (`input` undefined: nothing left).
+ * The limitation candidate of {@link reviewCandidatesOf} left to the caller: the claim's facts and
+ * limitation input, and a day on or before which limitation cannot end (`input` undefined: nothing left).
  *
  * @internal
  */
 export interface DeferredLimitation {
+  facts: ClaimFacts | undefined;
   input: LimitationInput | undefined;
-  key: string;
   notBefore: IsoDate;
+}
+
+/**
+ * A {@link DeferredLimitation} with nothing left yet, for {@link forEachReviewCandidate} to fill.
+ *
+ * @internal
+ */
+export function noDeferredLimitation(): DeferredLimitation {
+  return { facts: undefined, input: undefined, notBefore: '' };
 }
 
 /**
@@ -180,25 +183,19 @@ export function forEachReviewCandidate(
   }
 
   if (state.timeBarred === null) {
-    let limitation: LimitationResult | undefined;
-    if (knows && known.limitation !== undefined && known.limitationDay === day) limitation = known.limitation;
+    const input = knows && known.limitationDay === day && known.limitationInput !== undefined ? known.limitationInput : limitationInput(state, day, context);
+    let end: IsoDate | undefined;
+    if (deferred === undefined) end = limitationEndOfClaim(state.facts, input);
     else {
-      const reuse = knows && known.limitationDay === day && known.limitationInput !== undefined && known.limitationKey !== undefined;
-      const input = reuse ? (known.limitationInput as LimitationInput) : limitationInput(state, day, context);
-      const key = reuse ? (known.limitationKey as string) : limitationKey(input);
-      if (known?.limitation !== undefined && known.limitationDay === day && known.limitationKey === key) limitation = known.limitation;
-      else if (deferred === undefined) limitation = claimLimitation(input, key);
+      const found = limitationEndOrBound(state.facts, input);
+      if ('end' in found) end = found.end;
       else {
-        const found = limitationOrBound(input, key);
-        if ('limitation' in found) limitation = found.limitation;
-        else {
-          deferred.input = input;
-          deferred.key = key;
-          deferred.notBefore = found.notBefore;
-        }
+        deferred.facts = state.facts;
+        deferred.input = input;
+        deferred.notBefore = found.notBefore;
       }
     }
-    if (limitation !== undefined) visit(addDays(limitation.expiresAt, 1), 'limitation');
+    if (end !== undefined) visit(addDays(end, 1), 'limitation');
   }
 
   const disputed = state.disputes.some((d) => d.resolvedOn === undefined);
@@ -274,7 +271,7 @@ export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: 
  */
 export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideContext = {}, asOf?: IsoDate): IsoDate | null {
   let best = null as IsoDate | null; // (set in the callback: not narrowed to null)
-  const deferred: DeferredLimitation = { input: undefined, key: '', notBefore: '' };
+  const deferred = noDeferredLimitation();
   forEachReviewCandidate(state, policy, context, asOf, undefined, deferred, (date) => {
     if (best === null || date < best) best = date;
   });
@@ -290,8 +287,8 @@ export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideC
  * @internal
  */
 export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
-  if (deferred.input === undefined) return best;
+  if (deferred.input === undefined || deferred.facts === undefined) return best;
   if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
-  const date = seen(addDays(claimLimitation(deferred.input, deferred.key).expiresAt, 1));
+  const date = seen(addDays(limitationEndOfClaim(deferred.facts, deferred.input), 1));
   return best === null || date < best ? date : best;
 }

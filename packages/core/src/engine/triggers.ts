@@ -1,6 +1,6 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, limitationNotBefore, type LimitationInput, type LimitationResult } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitationNotBefore, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -69,15 +69,16 @@ export function failedCondition(conditions: StageConditions | undefined, facts: 
 /** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
 function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Money): string | null {
   if (conditions === undefined) return null;
-  const balanceOf = (): Money => {
-    const openBalance = openBalanceOf();
-    return openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
-  };
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
-  if (conditions.minAmount !== undefined && compare(balanceOf(), money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-  if (conditions.maxAmount !== undefined && compare(balanceOf(), money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  if (conditions.minAmount !== undefined || conditions.maxAmount !== undefined) {
+    // (No closure and one call: asked for once per stage and decision, and the balance is the same for both.)
+    const openBalance = openBalanceOf();
+    const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+    if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+    if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+  }
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
-  const tags = facts.tags ?? [];
+  const tags = facts.tags ?? noTags;
   if (conditions.tagsAny !== undefined && !conditions.tagsAny.some((t) => tags.includes(t))) return 'tagsAny';
   if (conditions.tagsNone !== undefined && conditions.tagsNone.some((t) => tags.includes(t))) return 'tagsNone';
   if (conditions.minScore !== undefined) {
@@ -88,6 +89,9 @@ function failedConditionOf(conditions: StageConditions | undefined, facts: Claim
   }
   return null;
 }
+
+/** The tags of facts without tags (shared, never changed). */
+const noTags: readonly string[] = Object.freeze([]);
 
 /** Stage kinds that engage a third party (agency, lawyer, court) at the debtor's cost. */
 const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-dunning']);
@@ -129,9 +133,38 @@ function escalationBarOf(stage: Stage, state: ClaimState, policy: Policy, princi
  */
 export function currentStageIndex(state: ClaimState, policy: Policy): number {
   if (state.stage === null) return -1;
-  const byId = policy.stages.findIndex((s) => s.id === state.stage);
-  return byId >= 0 ? byId : state.stageIndex;
+  const byId = firstStageIndexById(policy.stages).get(state.stage);
+  if (byId === undefined) return state.stageIndex;
+  // (A stage list changed after it was first asked for, against the rules, is searched again.)
+  return policy.stages[byId]?.id === state.stage ? byId : stageIndexBySearch(state.stage, state.stageIndex, policy.stages);
 }
+
+/** The index of the first stage with the id `stage`, else `recorded`: the rule {@link currentStageIndex} answers. */
+function stageIndexBySearch(stage: string, recorded: number, stages: readonly Stage[]): number {
+  const byId = stages.findIndex((s) => s.id === stage);
+  return byId >= 0 ? byId : recorded;
+}
+
+/**
+ * The index of the first stage with each id of a policy's stages (what `findIndex` by id answers),
+ * worked out once per stage list: every decision and review asks for the claim's stage. Weak: an
+ * entry lives as long as the policy; a policy's stages are never changed.
+ */
+function firstStageIndexById(stages: readonly Stage[]): ReadonlyMap<string, number> {
+  let byId = stageIndexes.get(stages);
+  if (byId === undefined) {
+    byId = new Map();
+    for (let index = 0; index < stages.length; index++) {
+      const id = (stages[index] as Stage).id;
+      if (!byId.has(id)) byId.set(id, index);
+    }
+    stageIndexes.set(stages, byId);
+  }
+  return byId;
+}
+
+/** {@link firstStageIndexById}'s maps by stage list. */
+const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
 
 /**
  * The first day a stage may be entered: its trigger (due date + days, previous stage entered + days,
@@ -270,25 +303,65 @@ export interface NoticeReceipt {
  * @param policy - the policy (stage kinds, letter delivery days)
  */
 export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt[] {
-  // Receipts come from the claim's messages; a claim not yet written to needs no look at its events.
-  if (state.messages.length === 0) return [];
-  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
-  const undelivered = new Set<string>();
-  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') undelivered.add(`${e.messageId}\u0000${e.channel}`);
-  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
-  for (const e of state.events) {
-    if (e.type === 'message-sent' && !sent.has(e.messageId) && !undelivered.has(`${e.messageId}\u0000${e.channel}`)) sent.set(e.messageId, e);
-  }
   const out: NoticeReceipt[] = [];
+  forEachNoticeSend(state, policy, (message, send) => {
+    out.push(noticeReceiptOf(message, send, policy));
+  });
+  return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
+}
+
+/** The receipt of a notice `message` by its delivered `send`. */
+function noticeReceiptOf(message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>, policy: Policy): NoticeReceipt {
+  const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
+  return { receivedOn, stage: message.stage, messageId: message.messageId, channel: send.channel, sentOn: send.date };
+}
+
+/**
+ * Each dunning notice of the claim (a message of a stage of a kind in {@link noticeKinds}) that reached
+ * the debtor, with the send that did (its first `message-sent` event on a channel the provider did not
+ * later report bounced or undelivered), in the order of the claim's messages: the one place
+ * {@link noticeReceipts} and {@link defaultFromLedger} find them.
+ */
+function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>) => void): void {
+  // Receipts come from the claim's notices; a claim that has not sent one needs no look at its events.
+  let notices: ClaimEventOf<'message-queued'>[] | undefined;
   for (const m of state.messages) {
     const stage = policy.stages.find((s) => s.id === m.stage);
-    if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
-    const s = sent.get(m.messageId);
-    if (s === undefined) continue;
-    const receivedOn = receiptDay(s.channel, s.date, policy.letterDeliveryDays);
-    out.push({ receivedOn, stage: m.stage, messageId: m.messageId, channel: s.channel, sentOn: s.date });
+    if (stage !== undefined && noticeKinds.has(stage.kind)) (notices ??= []).push(m);
   }
-  return out.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
+  if (notices === undefined) return;
+  // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
+  let undelivered: Set<string> | undefined;
+  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') (undelivered ??= new Set()).add(`${e.messageId}\u0000${e.channel}`);
+  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
+  for (const e of state.events) {
+    if (e.type === 'message-sent' && !sent.has(e.messageId) && (undelivered === undefined || !undelivered.has(`${e.messageId}\u0000${e.channel}`))) sent.set(e.messageId, e);
+  }
+  for (const m of notices) {
+    const s = sent.get(m.messageId);
+    if (s !== undefined) visit(m, s);
+  }
+}
+
+/** A notice that reached the debtor: its message, the send that did, and the day of receipt. */
+interface NoticeSend {
+  readonly message: ClaimEventOf<'message-queued'>;
+  readonly send: ClaimEventOf<'message-sent'>;
+  readonly receivedOn: IsoDate;
+}
+
+/**
+ * The first of {@link noticeReceipts} received on or after `day`, as its message and send: the
+ * earliest receipt, the first notice among receipts of the same day (as the sorted list has them),
+ * or `undefined`.
+ */
+function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate): NoticeSend | undefined {
+  let first: NoticeSend | undefined;
+  forEachNoticeSend(state, policy, (message, send) => {
+    const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
+    if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn };
+  });
+  return first;
 }
 
 /**
@@ -303,16 +376,22 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
  */
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
-  const notice = noticeReceipts(state, policy).find((r) => r.receivedOn >= facts.dueDate) ?? null;
+  const first = firstNoticeFrom(state, policy, facts.dueDate);
   const st = holidayState(state, context);
-  const reminderReceivedOn = notice?.receivedOn;
+  const reminderReceivedOn = first?.receivedOn;
   // determineDefault is a function of the facts, the delivery days, the holiday state and the
   // notice's receipt day: asked again for the same claim (each decision, its review, each command),
-  // the last answer for these is reused.
+  // the last answer for these is reused — the whole answer when the notice is the same message and
+  // send (its receipt is then the same), else the result of determineDefault.
   const last = lastDefaults.get(facts);
   if (last !== undefined && last.letterDeliveryDays === policy.letterDeliveryDays && last.st === st && last.reminderReceivedOn === reminderReceivedOn) {
-    return last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+    if (last.message === first?.message && last.send === first?.send) return last.answer;
+    const notice = first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
+    const answer = last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
+    lastDefaults.set(facts, { ...last, message: first?.message, send: first?.send, answer });
+    return answer;
   }
+  const notice = first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
   const invoiceReceivedOn = addDays(facts.invoiceDate, policy.letterDeliveryDays);
   const result = determineDefault({
     debtor: facts.debtor.kind,
@@ -325,15 +404,41 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     reminderReceivedOn,
     state: st,
   });
-  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result });
-  if (result === null) return null;
-  return { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
+  const answer = result === null ? null : { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
+  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result, message: first?.message, send: first?.send, answer });
+  return answer;
+}
+
+/**
+ * True when {@link defaultFromLedger} gives `after` the same answer as `before` (with the same policy
+ * and context): `after` is `before` with `events[from..]` folded in (`evolveAll`), with the same
+ * facts, and none of those events changes a notice's receipt — none is a `message-sent`,
+ * `message-bounced` or `message-failed`, and no `message-queued` among them has the id of a message
+ * `before` records as sent (a message only queued has not reached the debtor).
+ *
+ * @internal
+ * @param before - a state
+ * @param after - `before` with `events` from `from` on folded in
+ * @param events - the events
+ * @param from - the index of the first event folded in
+ */
+export function ledgerDefaultKept(before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): boolean {
+  if (after.facts !== before.facts) return false;
+  let queued: string[] | undefined;
+  for (let i = from; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.type === 'message-sent' || e.type === 'message-bounced' || e.type === 'message-failed') return false;
+    if (e.type === 'message-queued') (queued ??= []).push(e.messageId);
+  }
+  if (queued !== undefined) for (const e of before.events) if (e.type === 'message-sent' && queued.includes(e.messageId)) return false;
+  return true;
 }
 
 /**
  * The last `determineDefault` result of {@link defaultFromLedger} for a claim's facts (the same object
- * in every state of the claim), with what else it was worked out from. Weak: an entry lives as long
- * as the claim's states; facts are never changed.
+ * in every state of the claim), with what else it was worked out from, and the answer made of it
+ * with the notice's message and send. Weak: an entry lives as long as the claim's states; facts and
+ * events are never changed. (The answer is shared between callers: read, never changed.)
  */
 const lastDefaults = new WeakMap<
   ClaimFacts,
@@ -343,6 +448,9 @@ const lastDefaults = new WeakMap<
     readonly reminderReceivedOn: IsoDate | undefined;
     readonly invoiceReceivedOn: IsoDate;
     readonly result: DefaultResult | null;
+    readonly message: ClaimEventOf<'message-queued'> | undefined;
+    readonly send: ClaimEventOf<'message-sent'> | undefined;
+    readonly answer: LedgerDefault | null;
   }
 >();
 
@@ -443,27 +551,103 @@ export function claimLimitation(input: LimitationInput, key: string = limitation
 }
 
 /**
- * A claim's limitation, or a day on or before which it cannot end when that is all a caller needs
- * to know: the remembered result of {@link claimLimitation} if there is one, else the bound of
- * `limitationNotBefore` when it has one (the input checked as for the full computation; remembered
- * by the key like the results), else the full computation.
- *
- * @internal
- * @param input - the claim's limitation input (from {@link limitationInput})
- * @param key - its {@link limitationKey}
+ * What is known of a claim's limitation for one input: the input, the day on or before which it
+ * cannot end (`limitationNotBefore`, which checks the input as the full computation does), the day
+ * it ends (`limitationExpiresAt`) and the full result, each once worked out, with the answer
+ * {@link limitationEndOrBound} gives.
  */
-export function limitationOrBound(input: LimitationInput, key: string): { readonly limitation: LimitationResult } | { readonly notBefore: IsoDate } {
-  const known = limitations.get(key);
-  if (known !== undefined) return { limitation: known };
-  let bound = limitationBounds.get(key);
-  if (bound === undefined) {
-    const notBefore = limitationNotBefore(input);
-    if (notBefore === undefined) return { limitation: claimLimitation(input, key) };
-    if (limitationBounds.size >= 512) limitationBounds.clear();
-    limitationBounds.set(key, (bound = { notBefore }));
-  }
-  return bound;
+interface LimitationOfInput {
+  readonly input: LimitationInput;
+  readonly bound: { readonly notBefore: IsoDate } | undefined;
+  end: { readonly end: IsoDate } | undefined;
+  result: LimitationResult | undefined;
 }
 
-/** Bounds of `limitationNotBefore` by the input's {@link limitationKey}, as {@link limitations} (small, cleared when full). */
-const limitationBounds = new Map<string, { readonly notBefore: IsoDate }>();
+/**
+ * The last limitation input of a claim (by its facts, the same object in every state of the claim)
+ * with what is known of it. The input changes seldom (a payment, the court dunning filing, a title;
+ * each day only while court dunning suspends limitation), so the decisions of one claim and their
+ * reviews find it here, compared by content, without a key. Weak: an entry lives as long as the
+ * claim's states.
+ */
+const lastLimitations = new WeakMap<ClaimFacts, LimitationOfInput>();
+
+/** True when two limitation inputs have the same content (the members {@link limitationInput} sets, and the others). */
+function sameLimitationInput(a: LimitationInput, b: LimitationInput): boolean {
+  if (a === b) return true;
+  if (a.arose !== b.arose || a.creditorKnewOn !== b.creditorKnewOn || a.titledOn !== b.titledOn || a.state !== b.state || a.apply193 !== b.apply193) return false;
+  const ackA = a.acknowledgedOn ?? noDates;
+  const ackB = b.acknowledgedOn ?? noDates;
+  if (ackA.length !== ackB.length) return false;
+  for (let i = 0; i < ackA.length; i++) if (ackA[i] !== ackB[i]) return false;
+  const tollA = a.tolling ?? noTolling;
+  const tollB = b.tolling ?? noTolling;
+  if (tollA.length !== tollB.length) return false;
+  for (let i = 0; i < tollA.length; i++) {
+    const x = tollA[i] as TollingPeriod;
+    const y = tollB[i] as TollingPeriod;
+    if (x.from !== y.from || x.to !== y.to || x.kind !== y.kind) return false;
+  }
+  return true;
+}
+
+const noDates: readonly IsoDate[] = [];
+const noTolling: readonly TollingPeriod[] = [];
+
+/** What is known of the limitation of `input`, a limitation input of the claim with `facts`: the last one remembered when its content is the same. */
+function limitationOfInput(facts: ClaimFacts, input: LimitationInput): LimitationOfInput {
+  const last = lastLimitations.get(facts);
+  if (last !== undefined && sameLimitationInput(last.input, input)) return last;
+  const notBefore = limitationNotBefore(input);
+  const known: LimitationOfInput = { input, bound: notBefore === undefined ? undefined : { notBefore }, end: undefined, result: undefined };
+  lastLimitations.set(facts, known);
+  return known;
+}
+
+/**
+ * The limitation of a claim's limitation input, with its steps and basis: {@link claimLimitation},
+ * remembered for the claim as long as its input stays the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationOfClaim(facts: ClaimFacts, input: LimitationInput): LimitationResult {
+  const known = limitationOfInput(facts, input);
+  return (known.result ??= claimLimitation(input));
+}
+
+/**
+ * The last day before a claim's limitation (`expiresAt` of {@link limitationOfClaim}), worked out
+ * without the steps when they are not known yet; remembered for the claim as long as its input stays
+ * the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationEndOfClaim(facts: ClaimFacts, input: LimitationInput): IsoDate {
+  return endOf(limitationOfInput(facts, input)).end;
+}
+
+/** The end of a remembered input's limitation, worked out once. */
+function endOf(known: LimitationOfInput): { readonly end: IsoDate } {
+  return (known.end ??= { end: known.result !== undefined ? known.result.expiresAt : limitationExpiresAt(known.input) });
+}
+
+/**
+ * The last day before a claim's limitation, or a day on or before which it cannot end when that is
+ * all a caller needs to know: the end when it was worked out for the same input before, else the
+ * bound of `limitationNotBefore` (the input checked as for the full computation), else the end.
+ * Remembered for the claim as long as its input stays the same (compared by content).
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param input - the claim's limitation input (from {@link limitationInput})
+ */
+export function limitationEndOrBound(facts: ClaimFacts, input: LimitationInput): { readonly end: IsoDate } | { readonly notBefore: IsoDate } {
+  const known = limitationOfInput(facts, input);
+  if (known.end !== undefined) return known.end;
+  if (known.bound !== undefined) return known.bound;
+  return endOf(known);
+}

@@ -107,6 +107,25 @@ describe('stage conditions (skipped when they fail)', () => {
     expect(failedCondition({ maxScore: '0.5' }, facts({ score: '0.7' }), money('1', 'EUR'))).toBe('maxScore');
     expect(failedCondition({ tagsNone: ['vip'] }, facts({ tags: ['vip'] }), money('1', 'EUR'))).toBe('tagsNone');
   });
+
+  it('checks the conditions in order, the amounts against the one balance: currency, minAmount, maxAmount, debtor kind, tags, score', () => {
+    const f = facts({ score: '0.3' }); // EUR, consumer, no tags
+    const range = { minAmount: '10.00', maxAmount: '100.00' };
+    expect(failedCondition(range, f, money('9.99', 'EUR'))).toBe('minAmount');
+    expect(failedCondition(range, f, money('10.00', 'EUR'))).toBeNull(); // the bounds themselves hold
+    expect(failedCondition(range, f, money('100.00', 'EUR'))).toBeNull();
+    expect(failedCondition(range, f, money('100.01', 'EUR'))).toBe('maxAmount');
+    // A balance handed over in another currency is read in the claim's currency (the amount as it is).
+    expect(failedCondition(range, f, money('5.00', 'USD'))).toBe('minAmount');
+    // The currency is checked before the amounts, the amounts before the debtor kind, that before the tags.
+    expect(failedCondition({ currency: 'USD', minAmount: '1000.00' }, f, money('5.00', 'EUR'))).toBe('currency');
+    expect(failedCondition({ minAmount: '1000.00', debtorKind: 'business' }, f, money('5.00', 'EUR'))).toBe('minAmount');
+    expect(failedCondition({ maxAmount: '1000.00', debtorKind: 'business', tagsAny: ['vip'] }, f, money('5.00', 'EUR'))).toBe('debtorKind');
+    expect(failedCondition({ tagsAny: ['vip'], minScore: '0.5' }, f, money('5.00', 'EUR'))).toBe('tagsAny');
+    expect(failedCondition({ tagsNone: ['vip'], minScore: '0.5' }, f, money('5.00', 'EUR'))).toBe('minScore');
+    expect(failedCondition({}, f, money('0.00', 'EUR'))).toBeNull();
+    expect(failedCondition(undefined, f, money('0.00', 'EUR'))).toBeNull();
+  });
 });
 
 describe('renderPlainText: the default renderer of the core', () => {

@@ -15,7 +15,7 @@ import {
   type LimitationInput,
   type TollingPeriod,
 } from '../../src/index.js';
-import { limitationNotBefore } from '../../src/law/de/limitation.js';
+import { limitationExpiresAt, limitationNotBefore } from '../../src/law/de/limitation.js';
 
 // §§ 195, 197, 199, 201, 203, 204, 209, 212 BGB (facts file /work/shared/legal/de-and-eu-facts.md § 5).
 // § 193 BGB applies to the end of a limitation period by analogy (Deutsches Anwalt Office /
@@ -291,10 +291,56 @@ describe('limitationNotBefore: a day limitation cannot end before, known without
     expect(computeLimitation({ arose: '2025-02-14' }).expiresAt).toBe('2029-01-02');
   });
 
-  it('knows nothing for a title, a suspension or a later knowledge date (only computeLimitation does)', () => {
-    expect(limitationNotBefore({ arose: '2025-02-14', titledOn: '2025-06-01' })).toBeUndefined();
-    expect(limitationNotBefore({ arose: '2025-02-14', tolling: [{ from: '2025-03-01', to: '2025-04-01', kind: 'negotiation' }] })).toBeUndefined();
-    expect(limitationNotBefore({ arose: '2025-02-14', creditorKnewOn: '2026-01-10' })).toBeUndefined();
+  it('is the same day, and never after expiresAt, with a title, suspensions of every kind, a later (or earlier) knowledge date and acknowledgements in any order', () => {
+    fc.assert(
+      fc.property(
+        day('2002-01-01', '2080-12-31'),
+        fc.option(fc.integer({ min: -400, max: 4000 }), { nil: undefined }),
+        fc.option(fc.integer({ min: -800, max: 4000 }), { nil: undefined }),
+        fc.array(fc.tuple(fc.integer({ min: -400, max: 4000 }), fc.integer({ min: 0, max: 700 }), fc.constantFrom('court-dunning' as const, 'negotiation' as const, 'other' as const)), { maxLength: 3 }),
+        fc.array(fc.integer({ min: -400, max: 6000 }), { maxLength: 4 }),
+        state,
+        fc.option(fc.boolean(), { nil: undefined }),
+        (arose, knewAfter, titledAfter, tolls, acks, st, apply193) => {
+          const input: LimitationInput = {
+            arose,
+            creditorKnewOn: knewAfter === undefined ? undefined : addDays(arose, knewAfter),
+            titledOn: titledAfter === undefined ? undefined : addDays(arose, titledAfter),
+            tolling: tolls.map(([start, len, kind]) => ({ from: addDays(arose, start), to: addDays(arose, start + len), kind })),
+            acknowledgedOn: acks.map((a) => addDays(arose, a)),
+            state: st,
+            apply193,
+          };
+          const bound = limitationNotBefore(input);
+          expect(bound).toBe(`${Number(arose.slice(0, 4)) + 3}-12-31`);
+          const full = computeLimitation(input);
+          expect(full.expiresAt >= (bound as string)).toBe(true);
+          // The day alone, worked out without the steps, is the full computation's.
+          expect(limitationExpiresAt(input)).toBe(full.expiresAt);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('by hand: a title, a suspension or a later knowledge date only move the end later than the bound', () => {
+    // Titled 2025-06-01: 30 years from finality → 2055-06-01 (a Tuesday).
+    expect(limitationNotBefore({ arose: '2025-02-14', titledOn: '2025-06-01' })).toBe('2028-12-31');
+    expect(computeLimitation({ arose: '2025-02-14', titledOn: '2025-06-01' }).expiresAt).toBe('2055-06-01');
+    // Negotiations 2025-03-01 … 2025-04-01 lie before the period begins (2026-01-01): no day counted, the end stays 2028-12-31 (Sunday) → 2029-01-02.
+    expect(limitationNotBefore({ arose: '2025-02-14', tolling: [{ from: '2025-03-01', to: '2025-04-01', kind: 'negotiation' }] })).toBe('2028-12-31');
+    // Known 2026-01-10: the regular period runs from the end of 2026 → 2029-12-31 (a Monday).
+    expect(limitationNotBefore({ arose: '2025-02-14', creditorKnewOn: '2026-01-10' })).toBe('2028-12-31');
+    expect(computeLimitation({ arose: '2025-02-14', creditorKnewOn: '2026-01-10' }).expiresAt).toBe('2029-12-31');
+  });
+
+  it('knows nothing for dates after the year 2900, where the computation can run out of the calendar (only computeLimitation knows, or fails)', () => {
+    expect(limitationNotBefore({ arose: '2990-02-14' })).toBeUndefined();
+    expect(errorOf(() => computeLimitation({ arose: '2990-02-14' })).name).toBe('DateError'); // 10-year maximum: 3000-02-14
+    expect(limitationNotBefore({ arose: '2025-02-14', titledOn: '2980-06-01' })).toBeUndefined();
+    expect(errorOf(() => computeLimitation({ arose: '2025-02-14', titledOn: '2980-06-01' })).name).toBe('DateError'); // 30 years: 3010
+    expect(limitationNotBefore({ arose: '2025-02-14', acknowledgedOn: ['2901-01-01'] })).toBeUndefined();
+    expect(limitationNotBefore({ arose: '2025-02-14', tolling: [{ from: '2025-03-01', to: '2901-04-01', kind: 'other' }] })).toBeUndefined();
   });
 
   it('checks its input as computeLimitation does: the same error', () => {

@@ -214,15 +214,34 @@ function mergeSegments(tolling: readonly TollingPeriod[]): Segment[] {
  * @throws ValidationError naming the field for a wrong kind, state, flag, or a pre-2002 untitled claim
  */
 export function computeLimitation(input: LimitationInput): LimitationResult {
+  return limitationOf(input, true);
+}
+
+/**
+ * {@link computeLimitation}'s `expiresAt` alone, worked out the same way without writing the steps
+ * and their legal basis down (for a caller that wants the day only, like the next review day).
+ *
+ * @internal
+ * @param input - the claim's dates
+ * @throws as {@link computeLimitation}
+ */
+export function limitationExpiresAt(input: LimitationInput): IsoDate {
+  return limitationOf(input, false).expiresAt;
+}
+
+/** {@link computeLimitation}; without `explain` the steps and the basis are left empty. */
+function limitationOf(input: LimitationInput, explain: boolean): LimitationResult {
   const { arose, knew, titled, tolling, acks } = checkInput(input);
   const state = input.state;
   const apply193 = input.apply193 ?? true;
   const steps: LimitationStep[] = [];
   const basis: string[] = [];
-  const step = (date: IsoDate, event: string, b: string): void => {
-    steps.push({ date, event, basis: b });
-    for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
-  };
+  const step = explain
+    ? (date: IsoDate, event: string, b: string): void => {
+        steps.push({ date, event, basis: b });
+        for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
+      }
+    : noStep;
   /** The day limitation would occur at the end of, after § 193 BGB. */
   const lastDay = (end: IsoDate): IsoDate => (apply193 ? applySection193(end, state).date : end);
 
@@ -368,18 +387,25 @@ export function computeLimitation(input: LimitationInput): LimitationResult {
   if (shifted193) {
     step(expiresAt, `${periodEnd} is a Saturday, Sunday or public holiday: the period ends on the next business day, ${expiresAt}.`, '§ 193 BGB');
   }
+  if (!explain) return { expiresAt, basis, steps, periodEnd, shifted193, titled: titled !== undefined };
   const order = steps.map((s, i) => ({ s, i })).sort((a, b) => (a.s.date < b.s.date ? -1 : a.s.date > b.s.date ? 1 : a.i - b.i));
   return { expiresAt, basis, steps: order.map((o) => o.s), periodEnd, shifted193, titled: titled !== undefined };
 }
 
+/** The `step` of {@link limitationOf} without `explain`: nothing written down. */
+function noStep(): void {}
+
 /**
- * A day on or before which limitation cannot end for an input, when it is known without working
- * the limitation out: `computeLimitation(input).expiresAt` is never earlier. For a claim without
- * title, suspension or later knowledge date it is the end of the third year after the year the
- * claim arose — the regular period's end (§§ 195, 199 Abs. 1 BGB); the 10-year maximum
- * (§ 199 Abs. 4 BGB) ends later, an acknowledgement only ever starts a period that ends later
- * (§ 212 Abs. 1 BGB), and § 193 BGB only moves the end later. `undefined` for other inputs (and
- * dates beyond the year 9000): then only {@link computeLimitation} knows.
+ * A day on or before which limitation cannot end for an input, known without working the
+ * limitation out: `computeLimitation(input).expiresAt` is never earlier. It is the end of the third
+ * year after the year the claim arose — the regular period's end (§§ 195, 199 Abs. 1 BGB) — for
+ * every input: a later knowledge date (§ 199 Abs. 1 Nr. 2 BGB) starts the regular period later, the
+ * 10-year maximum (§ 199 Abs. 4 BGB) and a title's 30 years (§ 197 Abs. 1 Nr. 3 BGB, not before the
+ * claim arose) end later; from there the end only ever moves later — an acknowledgement starts a
+ * period only when it ends later (§ 212 Abs. 1 BGB), a suspension adds its days (§ 209 BGB),
+ * negotiations add a floor (§ 203 S. 2 BGB), and § 193 BGB moves the last day to a later business
+ * day. `undefined` for dates after the year 2900, near the calendar's last year (2999), where the
+ * computation may run out of the calendar and fail: then only {@link computeLimitation} knows.
  *
  * The input is checked as {@link computeLimitation} checks it, with the same errors.
  *
@@ -388,10 +414,10 @@ export function computeLimitation(input: LimitationInput): LimitationResult {
  */
 export function limitationNotBefore(input: LimitationInput): IsoDate | undefined {
   const { arose, knew, titled, tolling, acks } = checkInput(input);
-  if (knew !== undefined || titled !== undefined || tolling.length > 0) return undefined;
   const year = yearOf(arose);
-  if (year > 9000) return undefined;
-  for (const ack of acks) if (yearOf(ack) > 9000) return undefined;
+  if (year > 2900 || (knew !== undefined && yearOf(knew) > 2900) || (titled !== undefined && yearOf(titled) > 2900)) return undefined;
+  for (const t of tolling) if (yearOf(t.to) > 2900) return undefined;
+  for (const ack of acks) if (yearOf(ack) > 2900) return undefined;
   return `${String(year + 3).padStart(4, '0')}-12-31`;
 }
 
