@@ -8,7 +8,7 @@ import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
 import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
-import { evolve, initialState } from '../ledger/project.js';
+import { evolveAll, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
 import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
@@ -340,8 +340,8 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
   };
 
   const append = (run: ClaimRun, events: readonly ClaimEvent[]): void => {
+    run.state = evolveAll(run.state, events);
     for (const event of events) {
-      run.state = evolve(run.state, event);
       eventCount++;
       emitEvent(event);
     }
