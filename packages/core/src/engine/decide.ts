@@ -321,19 +321,19 @@ function stagePlan(stage: Stage): StagePlan {
   const known = stagePlans.get(stage);
   if (known !== undefined && samePlanFields(known, stage)) return known;
   const sends: Extract<StageAction, { type: 'send' }>[] = [];
-  const feeActions: StageAction[] = [];
+  const handOvers: StageAction[] = [];
+  const otherFeeActions: StageAction[] = [];
   let deadlineDays: number | undefined;
-  let handOver = false;
   let writeOff = false;
   for (const a of stage.actions) {
     if (a.type === 'send') sends.push(a);
     else if (a.type === 'set-deadline') deadlineDays ??= a.days;
     else if (a.type === 'write-off') writeOff = true;
-    else if (a.type === 'hand-over') {
-      handOver = true;
-      feeActions.splice(feeActions.filter((f) => f.type === 'hand-over').length, 0, a);
-    } else feeActions.push(a);
+    else if (a.type === 'hand-over') handOvers.push(a);
+    else otherFeeActions.push(a);
   }
+  const feeActions = handOvers.concat(otherFeeActions);
+  const handOver = handOvers.length > 0;
   const plan: StagePlan = {
     id: stage.id,
     name: stage.name,
