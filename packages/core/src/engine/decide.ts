@@ -12,6 +12,7 @@ import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
+import { emptyList } from '../lists.js';
 import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
@@ -141,8 +142,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     now = statementFigures(current, today, stOpts);
     stateOfNow = current;
     if (isStatementSettled(now)) {
-      const moneyDays = [...current.payments.map((p) => p.date), ...current.adjustments.map((a) => a.date)].filter((d) => d <= today).sort();
-      const last = moneyDays[moneyDays.length - 1];
+      const last = lastMoneyDay(current, today);
       const day = last !== undefined && last >= current.facts.invoiceDate && isStatementSettled(statementFigures(current, last, stOpts)) ? last : today;
       const total = now.totalAmountString;
       push({
@@ -381,6 +381,42 @@ function samePlanFields(plan: StagePlan, stage: Stage): boolean {
   return true;
 }
 
+/** The last day up to `today` on which a payment or an adjustment was booked (ISO days compare as strings). */
+function lastMoneyDay(state: ClaimState, today: IsoDate): IsoDate | undefined {
+  let last: IsoDate | undefined;
+  for (const p of state.payments) if (p.date <= today && (last === undefined || p.date > last)) last = p.date;
+  for (const a of state.adjustments) if (a.date <= today && (last === undefined || a.date > last)) last = a.date;
+  return last;
+}
+
+/** The fees a claim was charged so far, by kind, as enterStage counts them (and adds the stage's own to). */
+interface ChargedFees {
+  flat: Money[];
+  own: Money[];
+  collection: Money[];
+  kinds: Set<string>;
+}
+
+/**
+ * The fees of a state by kind, in ledger order. The lists start as lists of objects (emptyList):
+ * enterStage pushes the stage's fees into them, and a list of another kind deoptimised it.
+ */
+function chargedFees(state: ClaimState, currency: string): ChargedFees {
+  const flat = emptyList<Money>();
+  // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
+  const own = emptyList<Money>();
+  const collection = emptyList<Money>();
+  for (const f of state.fees) {
+    if (f.kind === 'flat-fee') flat.push(money(f.amount, currency));
+    else if (f.kind === 'creditor-dunning-fee') own.push(money(f.amount, currency));
+    else if (f.kind === 'collection-costs') collection.push(money(f.amount, currency));
+  }
+  for (const r of state.feeReductions) {
+    if (state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')) collection.push(money(money(r.amount, currency).amount.negated(), currency));
+  }
+  return { flat, own, collection, kinds: new Set(state.feeKindsCharged) };
+}
+
 function enterStage(
   state: ClaimState,
   stage: Stage,
@@ -435,18 +471,8 @@ function enterStage(
     inUse.add(id);
     return id;
   };
-  let charged: { flat: Money[]; own: Money[]; collection: Money[]; kinds: Set<string> } | undefined;
-  const fees = (): { flat: Money[]; own: Money[]; collection: Money[]; kinds: Set<string> } =>
-    (charged ??= {
-      flat: state.fees.filter((f) => f.kind === 'flat-fee').map((f) => money(f.amount, currency)),
-      // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
-      own: state.fees.filter((f) => f.kind === 'creditor-dunning-fee').map((f) => money(f.amount, currency)),
-      collection: state.fees
-        .filter((f) => f.kind === 'collection-costs')
-        .map((f) => money(f.amount, currency))
-        .concat(state.feeReductions.filter((r) => state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')).map((r) => money(money(r.amount, currency).amount.negated(), currency))),
-      kinds: new Set(state.feeKindsCharged),
-    });
+  let charged: ChargedFees | undefined;
+  const fees = (): ChargedFees => (charged ??= chargedFees(state, currency));
   const notInDefault = (what: string): BlockedReason =>
     causesDefault
       ? blocked('guard.no-fee-for-default-causing-notice', `${what} not charged: stage ${stage.id} is the notice that puts the debtor in default.`, { stage: stage.id })

@@ -1,6 +1,7 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, FeeKind } from './events.js';
+import { emptyList, replacedAt } from '../lists.js';
 import type { ClaimState, ClaimStatus, DisputeState, HoldState, InstallmentPlanState } from './state.js';
 
 /**
@@ -133,17 +134,18 @@ function startDraft(first: ClaimEvent): Draft {
     defaultBegan: null,
     defaultBasis: null,
     events: [first],
-    stagesEntered: [],
-    messages: [],
-    fees: [],
-    feeReductions: [],
-    payments: [],
-    reversals: [],
-    adjustments: [],
-    disputes: [],
-    holds: [],
+    // Empty lists of the kind of lists of objects (emptyList), so each call site sees one map.
+    stagesEntered: emptyList(),
+    messages: emptyList(),
+    fees: emptyList(),
+    feeReductions: emptyList(),
+    payments: emptyList(),
+    reversals: emptyList(),
+    adjustments: emptyList(),
+    disputes: emptyList(),
+    holds: emptyList(),
     installmentPlan: null,
-    promises: [],
+    promises: emptyList(),
     handedOver: null,
     courtDunningFiled: null,
     titled: null,
@@ -286,7 +288,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       if (k < 0) fail(i, 'disputeId', `no dispute "${event.disputeId}" was opened before; resolve only an opened dispute.`);
       const dispute = d.disputes[k] as DisputeState;
       if (dispute.resolvedOn === undefined) {
-        d.disputes = d.disputes.map((x, j) => (j === k ? { ...x, resolvedOn: event.date, outcome: event.outcome } : x));
+        d.disputes = replacedAt(d.disputes, k, { ...dispute, resolvedOn: event.date, outcome: event.outcome });
       }
       break;
     }
@@ -309,7 +311,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       const k = d.holds.findIndex((x) => x.holdId === event.holdId);
       if (k < 0) fail(i, 'holdId', `no hold "${event.holdId}" was placed before; lift only a placed hold.`);
       const hold = d.holds[k] as HoldState;
-      if (hold.liftedOn === undefined) d.holds = d.holds.map((x, j) => (j === k ? { ...x, liftedOn: event.date } : x));
+      if (hold.liftedOn === undefined) d.holds = replacedAt(d.holds, k, { ...hold, liftedOn: event.date });
       break;
     }
     case 'promise-to-pay':

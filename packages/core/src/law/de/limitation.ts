@@ -13,6 +13,7 @@ import {
 } from '../../calendar/date.js';
 import { applySection193 } from '../../calendar/business-days.js';
 import { germanStates, type GermanState } from './types.js';
+import { emptyList } from '../../lists.js';
 
 /**
  * Why limitation was suspended (Hemmung):
@@ -141,7 +142,12 @@ function checkInput(input: LimitationInput): {
   if (input.tolling !== undefined && !Array.isArray(input.tolling)) {
     throw new ValidationError('tolling: expected a list of { from, to, kind }.', { field: 'tolling' });
   }
-  const tolling = (input.tolling ?? []).map((t, i): TollingPeriod => {
+  // Lists built by push into emptyList: `.map` gives lists of several kinds (empty, holey), one
+  // more map at every call site that reads them.
+  const tolling = emptyList<TollingPeriod>();
+  const tollingIn = input.tolling ?? [];
+  for (let i = 0; i < tollingIn.length; i++) {
+    const t = tollingIn[i] as TollingPeriod;
     const field = `tolling[${i}]`;
     if (typeof t !== 'object' || t === null) throw new ValidationError(`${field}: expected { from, to, kind }.`, { field });
     const from = parseIsoDate(t.from, `${field}.from`);
@@ -154,14 +160,16 @@ function checkInput(input: LimitationInput): {
     if (to < from) {
       throw new DateError(`${field}.to: ${to} is before ${field}.from ${from}; a suspension must not run backwards.`, { field: `${field}.to` });
     }
-    return { from, to, kind: t.kind };
-  });
+    tolling.push({ from, to, kind: t.kind });
+  }
   if (input.acknowledgedOn !== undefined && !Array.isArray(input.acknowledgedOn)) {
     throw new ValidationError('acknowledgedOn: expected a list of dates.', { field: 'acknowledgedOn' });
   }
   // Days before `arose` are allowed (e.g. a part payment before the due date): they fall before the
   // period begins and change nothing.
-  const acks = (input.acknowledgedOn ?? []).map((d, i) => parseIsoDate(d, `acknowledgedOn[${i}]`));
+  const acks = emptyList<IsoDate>();
+  const acksIn = input.acknowledgedOn ?? [];
+  for (let i = 0; i < acksIn.length; i++) acks.push(parseIsoDate(acksIn[i], `acknowledgedOn[${i}]`));
   return { arose, knew, titled, tolling, acks };
 }
 
@@ -171,9 +179,12 @@ function suspendedUntil(t: TollingPeriod): IsoDate {
 }
 
 function mergeSegments(tolling: readonly TollingPeriod[]): Segment[] {
-  const items = tolling
-    .map((period, index) => ({ period, suspendedUntil: suspendedUntil(period), index }))
-    .sort((a, b) => (a.period.from < b.period.from ? -1 : a.period.from > b.period.from ? 1 : a.index - b.index));
+  const items = emptyList<Segment['parts'][number]>();
+  for (let index = 0; index < tolling.length; index++) {
+    const period = tolling[index] as TollingPeriod;
+    items.push({ period, suspendedUntil: suspendedUntil(period), index });
+  }
+  items.sort((a, b) => (a.period.from < b.period.from ? -1 : a.period.from > b.period.from ? 1 : a.index - b.index));
   const segments: Segment[] = [];
   for (const item of items) {
     const last = segments[segments.length - 1];
@@ -281,14 +292,18 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
     }
   }
 
-  const overallEnd = (): IsoDate => periods.map((p) => p.end).reduce(minDate);
+  const overallEnd = (): IsoDate => {
+    let end = (periods[0] as RunningPeriod).end;
+    for (let k = 1; k < periods.length; k++) end = minDate(end, (periods[k] as RunningPeriod).end);
+    return end;
+  };
 
   type LimitationEvent = { kind: 'segment'; date: IsoDate; segment: Segment } | { kind: 'ack'; date: IsoDate };
   const segments = mergeSegments(tolling);
-  const events: LimitationEvent[] = [
-    ...segments.map((segment): LimitationEvent => ({ kind: 'segment', date: segment.from, segment })),
-    ...[...new Set(acks)].map((date): LimitationEvent => ({ kind: 'ack', date })),
-  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? 0 : a.kind === 'segment' ? -1 : 1));
+  const events = emptyList<LimitationEvent>();
+  for (const segment of segments) events.push({ kind: 'segment', date: segment.from, segment });
+  for (const date of new Set(acks)) events.push({ kind: 'ack', date });
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? 0 : a.kind === 'segment' ? -1 : 1));
 
   for (const event of events) {
     if (supersededUntil !== undefined && event.date <= supersededUntil) {
@@ -330,13 +345,17 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
       if (seg.from > end) {
         for (const p of periods) if (p.end === end) p.end = barredAfter;
       }
-      const counted = periods.map((p) => {
-        if (seg.to < p.start) return { p, days: 0, first: p.start };
+      const counted = emptyList<{ p: RunningPeriod; days: number; first: IsoDate }>();
+      for (const p of periods) {
+        if (seg.to < p.start) {
+          counted.push({ p, days: 0, first: p.start });
+          continue;
+        }
         const first = maxDate(seg.from, p.start);
         const days = daysInclusive(first, seg.to);
         p.end = addDays(p.end, days);
-        return { p, days, first };
-      });
+        counted.push({ p, days, first });
+      }
       for (const { period } of seg.parts) {
         if (period.kind === 'negotiation') {
           const floor = addMonths(period.to, 3);
