@@ -68,6 +68,7 @@ export function money(value: DecimalInput, currencyCode = 'EUR'): Money {
     let known = readAmounts.get(currencyCode);
     const hit = known?.get(value);
     if (hit !== undefined) return hit;
+    if (value === '0') return zero(currencyCode);
     lookupCurrency(currencyCode);
     const trimmed = value.trim();
     if (!plainPattern.test(trimmed)) {
@@ -109,10 +110,25 @@ export function moneyOfPlainText(text: string, currencyCode: string): Money {
 const readAmounts = new Map<string, Map<string, Money>>();
 const READ_AMOUNTS_SIZE = 4096;
 
+/**
+ * Zero read once: decimal.js reads an all-zero text past its end (its optimised code deoptimised at
+ * every zero parsed again after the cache of read amounts was emptied). Immutable, shared.
+ */
+const decimalZero: Decimal = new Dec('0');
+/** {@link zero} per currency code (only codes the currency table knows: bounded). */
+const zeros = new Map<string, Money>();
+
 /** Zero in a currency. */
 export function zero(currencyCode = 'EUR'): Money {
-  return money('0', currencyCode);
+  let z = zeros.get(currencyCode);
+  if (z === undefined) {
+    lookupCurrency(currencyCode);
+    z = make(decimalZero, currencyCode);
+    zeros.set(currencyCode, z);
+  }
+  return z;
 }
+
 
 /**
  * Reads an amount given as text from outside (a CLI flag, a CSV cell, a form).

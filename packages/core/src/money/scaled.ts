@@ -1,6 +1,6 @@
 import { Dec, type Decimal } from './decimal.js';
 import { currency as lookupCurrency } from './currency.js';
-import { money, moneyOfPlainText, toAmountString, type Money } from './money.js';
+import { money, moneyOfPlainText, toAmountString, zero, type Money } from './money.js';
 
 /**
  * Exact decimals as scaled integers for hot paths: `value / 10^scale`, both parts integers
@@ -141,6 +141,8 @@ export function scaledToDecimal(value: bigint, scale: number): Decimal {
  * @internal
  */
 export function scaledToMoney(value: bigint, scale: number, currencyCode: string): Money {
+  // Zero without reading "0.00" (see zero).
+  if (value === 0n) return zero(currencyCode);
   return moneyOfPlainText(scaledToString(value, scale), currencyCode);
 }
 
