@@ -247,12 +247,12 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
   const apply193 = input.apply193 ?? true;
   const steps: LimitationStep[] = [];
   const basis: string[] = [];
-  const step = explain
-    ? (date: IsoDate, event: string, b: string): void => {
-        steps.push({ date, event, basis: b });
-        for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
-      }
-    : noStep;
+  // Every step is written under `if (explain)`: without it (simulate asks for the day only) the texts
+  // are neither built nor, never run, compiled into the optimised code.
+  const step = (date: IsoDate, event: string, b: string): void => {
+    steps.push({ date, event, basis: b });
+    for (const part of b.split('; ')) if (!basis.includes(part)) basis.push(part);
+  };
   /** The day limitation would occur at the end of, after § 193 BGB. */
   const lastDay = (end: IsoDate): IsoDate => (apply193 ? applySection193(end, state).date : end);
 
@@ -262,33 +262,33 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
   let supersededUntil: IsoDate | undefined;
   let endBasis: string;
 
-  step(arose, 'The claim arose.', '§ 199 Abs. 1 Nr. 1 BGB');
+  if (explain) step(arose, 'The claim arose.', '§ 199 Abs. 1 Nr. 1 BGB');
   if (titled !== undefined) {
     const startEvent = maxDate(titled, arose);
     years = 30;
     periods = [{ start: addDays(startEvent, 1), end: addYears(startEvent, 30) }];
     supersededUntil = startEvent;
     endBasis = '§ 197 Abs. 1 Nr. 3 BGB';
-    step(
+    if (explain) step(
       startEvent,
       titled < arose
         ? `The title became final on ${titled}, before the claim arose; the 30-year period runs from the claim's arising.`
         : 'The title (judgment, Vollstreckungsbescheid) became final: 30-year period from finality.',
       '§ 197 Abs. 1 Nr. 3 BGB; § 201 BGB',
     );
-    step(startEvent, 'Interest and other recurring amounts falling due after the title keep the regular 3-year period.', '§ 197 Abs. 2 BGB');
+    if (explain) step(startEvent, 'Interest and other recurring amounts falling due after the title keep the regular 3-year period.', '§ 197 Abs. 2 BGB');
   } else {
     const knowledge = knew !== undefined ? maxDate(arose, knew) : arose;
-    if (knowledge !== arose) step(knowledge, 'The creditor learned of the claim and the debtor.', '§ 199 Abs. 1 Nr. 2 BGB');
+    if (explain && knowledge !== arose) step(knowledge, 'The creditor learned of the claim and the debtor.', '§ 199 Abs. 1 Nr. 2 BGB');
     const y = yearOf(knowledge);
     const regular: RunningPeriod = { start: `${String(y + 1).padStart(4, '0')}-01-01`, end: `${String(y + 3).padStart(4, '0')}-12-31` };
     const maximum: RunningPeriod = { start: addDays(arose, 1), end: addYears(arose, 10) };
     years = 3;
     periods = [regular, maximum];
     endBasis = maximum.end < regular.end ? '§ 199 Abs. 4 BGB' : '§ 195 BGB';
-    step(regular.start, `The regular 3-year period starts at the end of ${y}.`, '§ 195 BGB; § 199 Abs. 1 BGB');
+    if (explain) step(regular.start, `The regular 3-year period starts at the end of ${y}.`, '§ 195 BGB; § 199 Abs. 1 BGB');
     if (maximum.end < regular.end) {
-      step(maximum.end, 'The 10-year maximum period from arising ends before the regular period.', '§ 199 Abs. 4 BGB');
+      if (explain) step(maximum.end, 'The 10-year maximum period from arising ends before the regular period.', '§ 199 Abs. 4 BGB');
     }
   }
 
@@ -307,7 +307,7 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
 
   for (const event of events) {
     if (supersededUntil !== undefined && event.date <= supersededUntil) {
-      step(
+      if (explain) step(
         event.date,
         event.kind === 'ack'
           ? 'Acknowledgement before the title became final: superseded by the 30-year period of the title.'
@@ -319,7 +319,7 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
     const end = overallEnd();
     const barredAfter = lastDay(end);
     if (event.date > barredAfter) {
-      step(
+      if (explain) step(
         event.date,
         event.kind === 'ack'
           ? `Acknowledgement after the claim was already time-barred (after ${barredAfter}): no new start; a time-barred claim stays time-barred (payment cannot be reclaimed, § 214 Abs. 2 BGB).`
@@ -330,15 +330,15 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
     }
     if (event.kind === 'segment') {
       const seg = event.segment;
-      for (const { period, suspendedUntil: until } of seg.parts) {
+      if (explain) for (const { period, suspendedUntil: until } of seg.parts) {
         if (period.kind === 'court-dunning') {
-          step(period.from, 'Court dunning procedure / lawsuit: limitation suspended from the application (if served "demnächst").', '§ 204 Abs. 1 Nr. 3 BGB; § 167 ZPO');
-          step(period.to, `The proceedings ended; the suspension ends 6 months later, on ${until}.`, '§ 204 Abs. 2 BGB');
+          if (explain) step(period.from, 'Court dunning procedure / lawsuit: limitation suspended from the application (if served "demnächst").', '§ 204 Abs. 1 Nr. 3 BGB; § 167 ZPO');
+          if (explain) step(period.to, `The proceedings ended; the suspension ends 6 months later, on ${until}.`, '§ 204 Abs. 2 BGB');
         } else if (period.kind === 'negotiation') {
-          step(period.from, 'Negotiations about the claim: limitation suspended.', '§ 203 S. 1 BGB');
-          step(period.to, 'Negotiations ended; limitation occurs at the earliest 3 months later.', '§ 203 S. 2 BGB');
+          if (explain) step(period.from, 'Negotiations about the claim: limitation suspended.', '§ 203 S. 1 BGB');
+          if (explain) step(period.to, 'Negotiations ended; limitation occurs at the earliest 3 months later.', '§ 203 S. 2 BGB');
         } else {
-          step(period.from, `Limitation suspended until ${period.to}.`, '§ 209 BGB');
+          if (explain) step(period.from, `Limitation suspended until ${period.to}.`, '§ 209 BGB');
         }
       }
       // A suspension starting on a day § 193 BGB added to the period: the period had not run out.
@@ -364,7 +364,7 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
       }
       const newEnd = overallEnd();
       const binding = counted.find((c) => c.p.end === newEnd) ?? counted[0];
-      step(
+      if (explain) step(
         seg.to,
         binding !== undefined && binding.days > 0
           ? `Suspension over: ${binding.days} suspended day(s) from ${binding.first} to ${seg.to} are not counted; the period now ends ${newEnd}.`
@@ -376,7 +376,7 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
       const newEnd = inside ? endFromFirstDay(addDays(inside.to, 1), years) : addYears(event.date, years);
       const before = overallEnd();
       if (newEnd <= before) {
-        step(
+        if (explain) step(
           event.date,
           `Acknowledgement before the limitation period began: no new start (the period still ends ${before}).`,
           '§ 212 Abs. 1 Nr. 1 BGB',
@@ -385,7 +385,7 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
       }
       periods = [{ start: inside ? addDays(inside.to, 1) : addDays(event.date, 1), end: newEnd }];
       endBasis = '§ 212 Abs. 1 BGB';
-      step(
+      if (explain) step(
         event.date,
         inside
           ? `Acknowledgement (or part payment) during a suspension: the ${years}-year period starts anew after the suspension, on ${addDays(inside.to, 1)}, and ends ${newEnd}.`
@@ -402,17 +402,14 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
   }
   const expiresAt = lastDay(periodEnd);
   const shifted193 = expiresAt !== periodEnd;
-  step(periodEnd, `The limitation period ends at the end of ${periodEnd}.`, endBasis);
+  if (explain) step(periodEnd, `The limitation period ends at the end of ${periodEnd}.`, endBasis);
   if (shifted193) {
-    step(expiresAt, `${periodEnd} is a Saturday, Sunday or public holiday: the period ends on the next business day, ${expiresAt}.`, '§ 193 BGB');
+    if (explain) step(expiresAt, `${periodEnd} is a Saturday, Sunday or public holiday: the period ends on the next business day, ${expiresAt}.`, '§ 193 BGB');
   }
   if (!explain) return { expiresAt, basis, steps, periodEnd, shifted193, titled: titled !== undefined };
   const order = steps.map((s, i) => ({ s, i })).sort((a, b) => (a.s.date < b.s.date ? -1 : a.s.date > b.s.date ? 1 : a.i - b.i));
   return { expiresAt, basis, steps: order.map((o) => o.s), periodEnd, shifted193, titled: titled !== undefined };
 }
-
-/** The `step` of {@link limitationOf} without `explain`: nothing written down. */
-function noStep(): void {}
 
 /**
  * A day on or before which limitation cannot end for an input, known without working the
