@@ -320,6 +320,11 @@ const stagePlans = new WeakMap<Stage, StagePlan>();
 function stagePlan(stage: Stage): StagePlan {
   const known = stagePlans.get(stage);
   if (known !== undefined && samePlanFields(known, stage)) return known;
+  return newStagePlan(stage);
+}
+
+/** {@link stagePlan} worked out and remembered: apart, so that the look-up every decision makes compiles small. */
+function newStagePlan(stage: Stage): StagePlan {
   const sends: Extract<StageAction, { type: 'send' }>[] = [];
   const handOvers: StageAction[] = [];
   const otherFeeActions: StageAction[] = [];
