@@ -222,6 +222,18 @@ function simpleCaseFigures(state: ClaimState, date: IsoDate, options: FeeCorrect
   return figures;
 }
 
+/**
+ * Whether a payment on `date` could make the case simple at all — some amount might bring about a
+ * {@link simpleCaseCorrection} — from the same remembered figures that correction reads first, so
+ * asking before it costs nothing. `false` lets a driver take a claim's total as what settles it
+ * without making the total Money only to hear there is no correction.
+ *
+ * @internal
+ */
+export function simpleCaseMayApply(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions = {}): boolean {
+  return simpleCaseFigures(state, parseIsoDate(date, 'date'), options) !== null;
+}
+
 let lastSimpleCase:
   | {
       readonly state: ClaimState;

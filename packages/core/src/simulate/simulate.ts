@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
-import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
+import { amountTextDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
 import { decide, stateAfterDecision } from '../engine/decide.js';
@@ -184,13 +184,17 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     if (amount === 'full') {
       if (state.status === 'settled' || state.status === 'written-off') return null;
       const seen = factsBefore(state, today, context).state;
-      // Half: of the total as of the end of the day before; in full: what settles the claim.
-      const paid =
-        input.share === 'half'
-          ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'))
-          : amountDueInFull(seen, today, context);
-      if (!isPositive(paid)) return null;
-      amount = toAmountString(paid);
+      // Half: of the total as of the end of the day before; in full: what settles the claim (as the
+      // command's text, written from the statement's integers unless a simple-case reduction lowers it).
+      if (input.share === 'half') {
+        const paid = roundMoney(multiply(statementFigures(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'));
+        if (!isPositive(paid)) return null;
+        amount = toAmountString(paid);
+      } else {
+        const full = amountTextDueInFull(seen, today, context);
+        if (full === null) return null;
+        amount = full;
+      }
     }
     return { type: 'record-payment', claimId, amount, date: today, ...(input.paymentId === undefined ? {} : { paymentId: input.paymentId }) };
   }
