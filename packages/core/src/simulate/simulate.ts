@@ -365,17 +365,18 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       const when = date < from ? from : date;
       if (run.scheduled !== null && run.scheduled <= when) return;
       run.scheduled = when;
-      agenda.push({ date: when, claim: run.index });
+      agenda.push(when, run.index);
     };
     // Each claim's first look: its invoice day (or the first day of the run).
     for (const i of group) {
       const facts = claimsIn[i] as ClaimFacts;
-      agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i });
+      agenda.push(from > facts.invoiceDate ? from : facts.invoiceDate, i);
     }
     const contacts = new Map<string, ContactRecord[]>();
     // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
-    // the debtors written to recently, not every debtor of the book.
-    let contactsPrunedOn: IsoDate | null = null;
+    // the debtors written to recently, not every debtor of the book. (The day of the next pruning is
+    // kept, not the last one's: no date string made per claim-day to compare.)
+    let pruneContactsOn: IsoDate | null = null;
 
     // The day being run: one claim on one day. The steps below read it; they are made once per
     // group, not as closures per claim-day.
@@ -385,9 +386,15 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
     let next: IsoDate | null = null;
     const queued: Extract<ClaimEvent, { type: 'message-queued' }>[] = [];
     let decided: IsoDate | null = null;
+    // The context of the day's decisions: made again only when the debtor's list of contacts is
+    // another one (decide and the review after sending read it; nothing remembers it by identity).
+    let decideContext: DecideContext | null = null;
     const context = (): DecideContext => {
-      const recentContacts = contacts.get(debtorId) ?? [];
-      return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      const recentContacts = contacts.get(debtorId) ?? noContacts;
+      if (decideContext === null || decideContext.recentContacts !== recentContacts) {
+        decideContext = input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      }
+      return decideContext;
     };
     const consider = (date: IsoDate | null): void => {
       if (date !== null && date > today && (next === null || date < next)) next = date;
@@ -459,10 +466,10 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       run = known ?? start(i);
       run.scheduled = null;
       today = item.date;
-      if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
+      if (pruneContactsOn === null || today >= pruneContactsOn) {
         const window = addDays(today, -31);
         for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
-        contactsPrunedOn = today;
+        pruneContactsOn = addDays(today, 7);
       }
       if (dayProgress) progress(dayIndex(from, today));
       debtorId = run.facts.debtor.id;
@@ -598,6 +605,19 @@ function react(
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
   insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half' } : { kind: 'payment', date, amount: 'full' });
+}
+
+/**
+ * The contacts of a debtor not written to in the window: one shared empty list (the engine only
+ * reads it, and deliver makes a debtor's own list when it writes). Made as a list of records, then
+ * emptied, so it has the elements kind of the debtors' lists and decide reads one kind of array.
+ */
+const noContacts: readonly ContactRecord[] = emptiedListOfRecords();
+
+function emptiedListOfRecords(): ContactRecord[] {
+  const list: ContactRecord[] = [{ date: '2000-01-01', channel: 'letter', claimId: '', messageId: '' }];
+  list.pop();
+  return list;
 }
 
 function toProbability(p: number | string): number {
