@@ -6,7 +6,7 @@ import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
-import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
@@ -663,7 +663,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
   const before = factsBefore(state, date, context);
   const s = before.state;
   const own = (events: readonly ClaimEvent[]): CommandDecision => ({ events: [...before.events, ...events] });
-  const freeId = (kind: string): string => nextFreeId(idsInUse(s.events), (n) => scopedId(claimId, kind, date, n));
+  const freeId = (kind: string): string => nextFreeId(idsUsedBy(s.events), (n) => scopedId(claimId, kind, date, n));
 
   switch (command.type) {
     case 'record-payment': {
