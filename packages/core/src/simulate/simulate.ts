@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
-import { amountTextDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
+import { amountTextDueInFull, decideCommand, decideCreateClaim, factsBefore, isAboveZero, type ClaimCommand, type CommandContext } from '../engine/commands.js';
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
 import { decide, stateAfterDecision } from '../engine/decide.js';
@@ -10,8 +10,8 @@ import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement as statementOf, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
-import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
+import { statement as statementOf, statementAsOf, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
+import { scaledToAmountString } from '../money/scaled.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
@@ -187,9 +187,9 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
       // Half: of the total as of the end of the day before; in full: what settles the claim (as the
       // command's text, written from the statement's integers unless a simple-case reduction lowers it).
       if (input.share === 'half') {
-        const paid = roundMoney(multiply(statementFigures(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'));
-        if (!isPositive(paid)) return null;
-        amount = toAmountString(paid);
+        const half = halfOfTotal(statementFigures(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}));
+        if (half === null) return null;
+        amount = half;
       } else {
         const full = amountTextDueInFull(seen, today, context);
         if (full === null) return null;
@@ -226,6 +226,20 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     case 'promise':
       return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
   }
+}
+
+/**
+ * Half of the figures' total, rounded half up (away from zero) to the currency's minor unit, as an
+ * amount text — `toAmountString(roundMoney(multiply(figures.total, '0.5')))`, read from the integers
+ * (total × 5 at one more decimal) — or `null` when that is not above zero: what a debtor who pays
+ * half pays.
+ *
+ * @internal
+ */
+export function halfOfTotal(figures: StatementFigures): string | null {
+  const { scale, minorUnit } = figures.sums;
+  const text = scaledToAmountString(figures.totalScaled * 5n, scale + 1, minorUnit);
+  return text.charCodeAt(0) !== 45 && isAboveZero(text) ? text : null;
 }
 
 /**

@@ -4,11 +4,11 @@ import { amountDueInFull, amountTextDueInFull, factsBefore } from '../../src/eng
 import { project } from '../../src/ledger/project.js';
 import type { ClaimEvent } from '../../src/ledger/events.js';
 import { statementFigures } from '../../src/ledger/statement.js';
-import { equals, isPositive, toAmountString } from '../../src/money/money.js';
+import { equals, isPositive, multiply, roundMoney, toAmountString } from '../../src/money/money.js';
 import { resolvePolicy } from '../../src/policy/builtin/index.js';
-import { simulate } from '../../src/simulate/simulate.js';
+import { halfOfTotal, simulate } from '../../src/simulate/simulate.js';
 
-describe('the amount of a payment in full as a command carries it (simulate\'s "pay in full")', () => {
+describe('the amount of a payment in full (and of half) as a command carries it (simulate\'s "pay in full")', () => {
   // amountTextDueInFull writes the total from the statement's integers and makes Money only where a
   // simple-case reduction could lower it; the text must be what toAmountString writes of
   // amountDueInFull (the public answer), and null exactly when that is not above zero.
@@ -30,6 +30,7 @@ describe('the amount of a payment in full as a command carries it (simulate\'s "
     let compared = 0;
     let lowered = 0;
     let nothingOwed = 0;
+    let halfRounded = 0;
     for (const c of result.claims) {
       const events = [...c.events];
       const context = { policy: resolvePolicy('auto', c.facts.debtor.kind) };
@@ -42,8 +43,13 @@ describe('the amount of a payment in full as a command carries it (simulate\'s "
           const due = amountDueInFull(seen, today, context);
           const text = amountTextDueInFull(seen, today, context);
           expect(text).toBe(isPositive(due) ? toAmountString(due) : null);
-          const total = statementFigures(seen, today > seen.facts.invoiceDate ? addDays(today, -1) : today).total;
+          const figures = statementFigures(seen, today > seen.facts.invoiceDate ? addDays(today, -1) : today);
+          const total = figures.total;
           if (!equals(due, total)) lowered++;
+          // Half (simulate's partial payment), from the integers, against decimal.js.
+          const half = roundMoney(multiply(total, '0.5'));
+          expect(halfOfTotal(figures)).toBe(isPositive(half) ? toAmountString(half) : null);
+          if (!equals(half, multiply(total, '0.5'))) halfRounded++;
           if (text === null) nothingOwed++;
           compared++;
         }
@@ -52,6 +58,7 @@ describe('the amount of a payment in full as a command carries it (simulate\'s "
     // The book reaches both other branches: a simple-case reduction lowering the total, and settled claims.
     expect(lowered).toBeGreaterThan(0);
     expect(nothingOwed).toBeGreaterThan(0);
+    expect(halfRounded).toBeGreaterThan(100);
     expect(compared).toBeGreaterThan(1000);
   });
 });
