@@ -6,16 +6,16 @@ import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
-import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
-import { statementFigures, type StatementOptions } from '../ledger/statement.js';
+import { statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import { parseMoney, toAmountString, type Money } from '../money/money.js';
 import { amountStringOfText } from '../money/scaled.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFactsAndState, policyTag } from './decide.js';
-import { amountToSettle, bookIncomingPayment, type FeeCorrectionOptions } from './fee-corrections.js';
+import { amountToSettle, bookIncomingPayment, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
 import { isKnownCurrency, currency as lookupCurrency } from '../money/currency.js';
@@ -506,10 +506,41 @@ export function decideCreateClaim(facts: ClaimFacts, today: IsoDate, policy: Pic
  * @param context - statement options and holiday state
  */
 export function amountDueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> } = {}): Money {
+  const due = dueInFull(state, date, context);
+  return due.lowered ?? due.figures.total;
+}
+
+/**
+ * {@link amountDueInFull} as the amount text of a `record-payment` command (what `toAmountString`
+ * writes of it), or `null` when nothing is owed: for a driver that books "pay in full" as a command.
+ * The total is written from the figures' integers, and is made Money only when a simple-case
+ * reduction could lower it.
+ *
+ * @internal
+ * @param state - the claim's state (with the facts of the calendar up to the day before recorded)
+ * @param date - the payment day
+ * @param context - statement options and holiday state
+ */
+export function amountTextDueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> } = {}): string | null {
+  const { figures, lowered } = dueInFull(state, date, context);
+  if (lowered !== null) return toAmountString(lowered); // amountToSettle answers a lowered amount only when it is above zero
+  return figures.totalScaled > 0n ? figures.totalAmountString : null;
+}
+
+/**
+ * The one computation behind {@link amountDueInFull}: the statement figures as of the end of the day
+ * before (the total), and what `amountToSettle` answers when it is not that total (`null` when it
+ * is: nothing owed, or no simple-case reduction possible on `date`).
+ */
+function dueInFull(state: ClaimState, date: IsoDate, context: DecideContext & { readonly policy?: Pick<Policy, 'letterDeliveryDays'> }): { figures: StatementFigures; lowered: Money | null } {
   const stOpts = context.statement ?? {};
-  // The figures' total (the statement's, without making the statement object).
-  const due = statementFigures(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts).total;
-  return amountToSettle(state, date, due, feeCorrectionOptions(context));
+  const figures = statementFigures(state, date > state.facts.invoiceDate ? addDays(date, -1) : date, stOpts);
+  if (figures.totalScaled <= 0n) return { figures, lowered: null };
+  const options = feeCorrectionOptions(context);
+  if (!simpleCaseMayApply(state, date, options)) return { figures, lowered: null };
+  const total = figures.total;
+  const settle = amountToSettle(state, date, total, options);
+  return { figures, lowered: settle === total ? null : settle };
 }
 
 const noStatementOptions: StatementOptions = Object.freeze({});
@@ -632,7 +663,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
   const before = factsBefore(state, date, context);
   const s = before.state;
   const own = (events: readonly ClaimEvent[]): CommandDecision => ({ events: [...before.events, ...events] });
-  const freeId = (kind: string): string => nextFreeId(idsInUse(s.events), (n) => scopedId(claimId, kind, date, n));
+  const freeId = (kind: string): string => nextFreeId(idsUsedBy(s.events), (n) => scopedId(claimId, kind, date, n));
 
   switch (command.type) {
     case 'record-payment': {

@@ -4,7 +4,7 @@ import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures,
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
-import { idsInUse, nextFreeId, scopedId } from '../ledger/ids.js';
+import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -197,6 +197,10 @@ interface SimpleCaseFigures {
   readonly openCosts: Money;
   readonly credited: Money;
   readonly chargedFactor: string | null;
+  /** `toAmountString(reduction)`: the `fee-reduced` event's amount. */
+  readonly reductionText: string;
+  /** `toAmountString(credited)` when it is above zero (the event's `creditedToPrincipal`), else `null`. */
+  readonly creditedText: string | null;
 }
 
 /**
@@ -220,6 +224,18 @@ function simpleCaseFigures(state: ClaimState, date: IsoDate, options: FeeCorrect
   const figures = simpleCaseFiguresOf(state, date, options);
   lastSimpleCase = { state, date, statement: options.statement, holidays: options.state, letterDeliveryDays: options.letterDeliveryDays, figures };
   return figures;
+}
+
+/**
+ * Whether a payment on `date` could make the case simple at all — some amount might bring about a
+ * {@link simpleCaseCorrection} — from the same remembered figures that correction reads first, so
+ * asking before it costs nothing. `false` lets a driver take a claim's total as what settles it
+ * without making the total Money only to hear there is no correction.
+ *
+ * @internal
+ */
+export function simpleCaseMayApply(state: ClaimState, date: IsoDate, options: FeeCorrectionOptions = {}): boolean {
+  return simpleCaseFigures(state, parseIsoDate(date, 'date'), options) !== null;
 }
 
 let lastSimpleCase:
@@ -267,7 +283,9 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
   const openCosts = figuresAsOf(state, date, options.statement ?? {}).costs;
   const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
   const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
-  return { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor };
+  const reductionText = toAmountString(reduction);
+  const creditedText = isPositive(credited) ? toAmountString(credited) : null;
+  return { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor, reductionText, creditedText };
 }
 
 /**
@@ -318,17 +336,18 @@ export function simpleCaseCorrection(
   const date = checkedPayment(state, payment);
   const cur = state.facts.currency;
   const basis = simpleCaseFigures(state, date, options);
-  if (basis === null) return null;
-  const { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor } = basis;
-  const event: ClaimEventOf<'fee-reduced'> = {
+  // The event (its reason and inputs) is made only for a payment that settles the claim.
+  if (basis === null || !settlesOnceLowered(state, basis, payment.amount, date, options)) return null;
+  const { fee, demand, claimValue, flatFeeCredit, simple, openCosts, chargedFactor } = basis;
+  return {
     type: 'fee-reduced',
     claimId: state.facts.id,
     date,
     feeId: fee.feeId,
-    amount: toAmountString(reduction),
+    amount: basis.reductionText,
     basis: simpleCaseBasis,
     items: feeItemsOf(simple.items),
-    ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
+    ...(basis.creditedText === null ? {} : { creditedToPrincipal: basis.creditedText }),
     reason: {
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
@@ -354,16 +373,42 @@ export function simpleCaseCorrection(
       },
     },
   };
+}
 
-  // Does the payment settle the claim once the costs are lowered? Allocate it (§ 367 BGB) on the
-  // corrected ledger and look at the end of the payment day.
-  // (The allocation reads the day before, which the reduction does not change: allocated on `state`
-  // with the reduction, not on the corrected state, whose day before would be projected again.)
-  const corrected = evolve(state, event);
-  const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
-  const allocated = allocateIncomingPaymentAfter(state, [event], { paymentId: probeId, amount: payment.amount, date }, options.statement ?? {});
-  const after = figuresAsOf(evolve(corrected, allocated), date, options.statement ?? {});
-  return isStatementSettled(after) ? event : null;
+/**
+ * Does a payment of `amount` on `date` settle the claim once the costs are lowered by `basis`? The
+ * reduction booked (as the figures read it: day, fee, amount, the part credited to the principal),
+ * the payment allocated (§ 367 BGB) after it, and the statement at the end of the payment day.
+ * (The allocation reads the day before, which the reduction does not change: allocated on `state`
+ * with the reduction, not on the corrected state, whose day before would be projected again.)
+ */
+function settlesOnceLowered(state: ClaimState, basis: SimpleCaseFigures, amount: Money, date: IsoDate, options: FeeCorrectionOptions): boolean {
+  const reduction: ClaimEventOf<'fee-reduced'> = {
+    type: 'fee-reduced',
+    claimId: state.facts.id,
+    date,
+    feeId: basis.fee.feeId,
+    amount: basis.reductionText,
+    basis: simpleCaseBasis,
+    items: [],
+    ...(basis.creditedText === null ? {} : { creditedToPrincipal: basis.creditedText }),
+  };
+  const corrected = evolve(state, reduction);
+  const probeId = nextFreeId(idsUsedBy(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
+  const allocated = allocateIncomingPaymentAfter(state, [reduction], { paymentId: probeId, amount, date }, options.statement ?? {});
+  return isStatementSettled(figuresAsOf(evolve(corrected, allocated), date, options.statement ?? {}));
+}
+
+/**
+ * The simple-case reduction a payment of `amount` on `date` brings about — the amount of the
+ * `fee-reduced` event {@link simpleCaseCorrection} would answer, read as Money — or `null` when it
+ * answers none; without making the event.
+ */
+function simpleCaseReduction(state: ClaimState, amount: Money, date: IsoDate, options: FeeCorrectionOptions): Money | null {
+  const day = checkedPayment(state, { amount, date });
+  const basis = simpleCaseFigures(state, day, options);
+  if (basis === null || !settlesOnceLowered(state, basis, amount, day, options)) return null;
+  return money(basis.reductionText, state.facts.currency);
 }
 
 /** Legal basis of {@link paymentDayCostsWaiver}. */
@@ -380,7 +425,7 @@ function settlesWith(
   let corrected = evolveAll(state, corrections);
   const simple = simpleCaseCorrection(corrected, payment, options);
   if (simple !== null) corrected = evolve(corrected, simple);
-  const probeId = nextFreeId(idsInUse(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
+  const probeId = nextFreeId(idsUsedBy(state.events), (n) => scopedId(state.facts.id, 'settle-probe', payment.date, n));
   // Allocated on `state` with the day's reductions: the same event, without projecting the corrected state's day before.
   const reductions = simple === null ? corrections : [...corrections, simple];
   const allocated = allocateIncomingPaymentAfter(state, reductions, { paymentId: probeId, amount: payment.amount, date: payment.date }, stOpts);
@@ -490,9 +535,9 @@ export function bookIncomingPayment(state: ClaimState, payment: IncomingPayment,
  */
 export function amountToSettle(state: ClaimState, date: IsoDate, total: Money, options: FeeCorrectionOptions = {}): Money {
   if (!isPositive(total)) return total;
-  const correction = simpleCaseCorrection(state, { amount: total, date }, options);
-  if (correction === null) return total;
-  const lowered = subtract(total, money(correction.amount, total.currency));
+  const reduction = simpleCaseReduction(state, total, date, options);
+  if (reduction === null) return total;
+  const lowered = subtract(total, reduction);
   // Nothing left once lowered (costs paid before exceed the simple-case costs): pay the total, the
   // reduction is booked with it and the surplus is unapplied.
   return isPositive(lowered) ? lowered : total;

@@ -126,6 +126,23 @@ export function idsInUse(events: readonly ClaimEvent[]): Set<string> {
 }
 
 /**
+ * The ids used by a list of events, asked one id at a time: {@link idsInUse} without making the set,
+ * for a decider that numbers a single new id (usually the first counter is free: one pass, no set).
+ *
+ * @internal
+ *
+ * @param events - the claim's events
+ */
+export function idsUsedBy(events: readonly ClaimEvent[]): Pick<ReadonlySet<string>, 'has'> {
+  return {
+    has: (id: string): boolean => {
+      for (const e of events) if (idOfEvent(e) === id) return true;
+      return false;
+    },
+  };
+}
+
+/**
  * The smallest counter `n ≥ 1` for which `make(n)` is not yet in `used` — the way to number a
  * second fee or message on the same day without randomness.
  *
@@ -133,7 +150,7 @@ export function idsInUse(events: readonly ClaimEvent[]): Set<string> {
  * @param make - builds the id for a counter, e.g. `(n) => messageId(claimId, stage, n)`
  * @returns the first free id
  */
-export function nextFreeId(used: ReadonlySet<string>, make: (n: number) => string): string {
+export function nextFreeId(used: Pick<ReadonlySet<string>, 'has'>, make: (n: number) => string): string {
   for (let n = 1; ; n++) {
     const id = make(n);
     if (!used.has(id)) return id;

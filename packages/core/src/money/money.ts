@@ -164,7 +164,37 @@ export function parseMoney(input: string, options: ParseMoneyOptions = {}): Mone
   if (options.nonNegative && amount.isNegative() && !amount.isZero()) {
     throw new MoneyError(`${field}: "${input}" is negative; the amount must be zero or more.`, { field });
   }
-  return make(amount, code);
+  const m = make(amount, code);
+  if (writtenAsAmountString(normalised, cur.minorUnit)) {
+    lastReadMoney = m;
+    lastReadText = normalised;
+  }
+  return m;
+}
+
+/**
+ * The last amount {@link parseMoney} read from a text written as {@link toAmountString} writes it,
+ * and that text: a command reads its amount, and booking it writes it back (the payment event's
+ * `amount`), so `toAmountString` answers for that value without decimal.js. One entry, compared by
+ * identity (Money is immutable): bounded, and the same answer as decimal.js's `toFixed`.
+ */
+let lastReadMoney: Money | undefined;
+let lastReadText = '';
+
+/** True when `text` is what toAmountString writes of its value: digits without a sign or a leading zero, and exactly `minorUnit` decimals. */
+function writtenAsAmountString(text: string, minorUnit: number): boolean {
+  const n = text.length;
+  const dot = minorUnit === 0 ? n : n - minorUnit - 1;
+  if (dot < 1 || n > 40) return false;
+  if (minorUnit > 0 && text.charCodeAt(dot) !== 46) return false;
+  const first = text.charCodeAt(0);
+  if (first === 48 ? dot !== 1 : first < 49 || first > 57) return false;
+  for (let i = 1; i < n; i++) {
+    if (i === dot) continue;
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -324,6 +354,7 @@ export function allocate(a: Money, ratios: readonly DecimalInput[]): Money[] {
  * `"1234.50"`. This is the form used in JSON output.
  */
 export function toAmountString(a: Money): string {
+  if (a === lastReadMoney) return lastReadText;
   const { minorUnit } = lookupCurrency(a.currency);
   // Round first: decimal.js prints a negative value that rounds to zero (-0.004) as "-0.00";
   // the rounded value is a (negative) zero, which toFixed prints as "0.00".

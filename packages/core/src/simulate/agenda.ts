@@ -21,10 +21,11 @@ export class Agenda {
     return this.heap.length;
   }
 
-  /** Adds a review point. */
-  push(item: AgendaItem): void {
+  /** Adds a review point: look at claim `claim` (its index in the input) on `date`. */
+  push(date: IsoDate, claim: number): void {
     const h = this.heap;
-    const entry: Entry = { item, day: toDayNumber(item.date), claim: item.claim };
+    // The entry is the item handed back by pop: one object per review point.
+    const entry: Entry = { date, day: toDayNumber(date), claim };
     let i = h.length;
     h.push(entry);
     while (i > 0) {
@@ -42,7 +43,7 @@ export class Agenda {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top?.item;
+    if (top === undefined || last === undefined || h.length === 0) return top;
     // Sift the last entry down from the root.
     const n = h.length;
     let i = 0;
@@ -57,15 +58,13 @@ export class Agenda {
       i = m;
     }
     h[i] = last;
-    return top.item;
+    return top;
   }
 }
 
 /** An item on the heap, with its day number. */
-interface Entry {
-  readonly item: AgendaItem;
+interface Entry extends AgendaItem {
   readonly day: number;
-  readonly claim: number;
 }
 
 /** Earlier day first; on one day, the lower claim index. */

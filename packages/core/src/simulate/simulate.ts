@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
-import { amountDueInFull, decideCommand, decideCreateClaim, factsBefore, type ClaimCommand, type CommandContext } from '../engine/commands.js';
+import { amountTextDueInFull, decideCommand, decideCreateClaim, factsBefore, isAboveZero, type ClaimCommand, type CommandContext } from '../engine/commands.js';
 import type { DecideContext } from '../engine/context.js';
 import { runDay } from '../engine/day.js';
 import { decide, stateAfterDecision } from '../engine/decide.js';
@@ -10,8 +10,8 @@ import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
-import { statement as statementOf, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
-import { isPositive, multiply, roundMoney, toAmountString } from '../money/money.js';
+import { statement as statementOf, statementAsOf, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
+import { scaledToAmountString } from '../money/scaled.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
@@ -184,13 +184,17 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     if (amount === 'full') {
       if (state.status === 'settled' || state.status === 'written-off') return null;
       const seen = factsBefore(state, today, context).state;
-      // Half: of the total as of the end of the day before; in full: what settles the claim.
-      const paid =
-        input.share === 'half'
-          ? roundMoney(multiply(statementOf(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}).total, '0.5'))
-          : amountDueInFull(seen, today, context);
-      if (!isPositive(paid)) return null;
-      amount = toAmountString(paid);
+      // Half: of the total as of the end of the day before; in full: what settles the claim (as the
+      // command's text, written from the statement's integers unless a simple-case reduction lowers it).
+      if (input.share === 'half') {
+        const half = halfOfTotal(statementFigures(seen, today > state.facts.invoiceDate ? addDays(today, -1) : today, context.statement ?? {}));
+        if (half === null) return null;
+        amount = half;
+      } else {
+        const full = amountTextDueInFull(seen, today, context);
+        if (full === null) return null;
+        amount = full;
+      }
     }
     return { type: 'record-payment', claimId, amount, date: today, ...(input.paymentId === undefined ? {} : { paymentId: input.paymentId }) };
   }
@@ -222,6 +226,20 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     case 'promise':
       return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
   }
+}
+
+/**
+ * Half of the figures' total, rounded half up (away from zero) to the currency's minor unit, as an
+ * amount text — `toAmountString(roundMoney(multiply(figures.total, '0.5')))`, read from the integers
+ * (total × 5 at one more decimal) — or `null` when that is not above zero: what a debtor who pays
+ * half pays.
+ *
+ * @internal
+ */
+export function halfOfTotal(figures: StatementFigures): string | null {
+  const { scale, minorUnit } = figures.sums;
+  const text = scaledToAmountString(figures.totalScaled * 5n, scale + 1, minorUnit);
+  return text.charCodeAt(0) !== 45 && isAboveZero(text) ? text : null;
 }
 
 /**
@@ -361,17 +379,18 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       const when = date < from ? from : date;
       if (run.scheduled !== null && run.scheduled <= when) return;
       run.scheduled = when;
-      agenda.push({ date: when, claim: run.index });
+      agenda.push(when, run.index);
     };
     // Each claim's first look: its invoice day (or the first day of the run).
     for (const i of group) {
       const facts = claimsIn[i] as ClaimFacts;
-      agenda.push({ date: from > facts.invoiceDate ? from : facts.invoiceDate, claim: i });
+      agenda.push(from > facts.invoiceDate ? from : facts.invoiceDate, i);
     }
     const contacts = new Map<string, ContactRecord[]>();
     // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
-    // the debtors written to recently, not every debtor of the book.
-    let contactsPrunedOn: IsoDate | null = null;
+    // the debtors written to recently, not every debtor of the book. (The day of the next pruning is
+    // kept, not the last one's: no date string made per claim-day to compare.)
+    let pruneContactsOn: IsoDate | null = null;
 
     // The day being run: one claim on one day. The steps below read it; they are made once per
     // group, not as closures per claim-day.
@@ -381,9 +400,15 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
     let next: IsoDate | null = null;
     const queued: Extract<ClaimEvent, { type: 'message-queued' }>[] = [];
     let decided: IsoDate | null = null;
+    // The context of the day's decisions: made again only when the debtor's list of contacts is
+    // another one (decide and the review after sending read it; nothing remembers it by identity).
+    let decideContext: DecideContext | null = null;
     const context = (): DecideContext => {
-      const recentContacts = contacts.get(debtorId) ?? [];
-      return input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      const recentContacts = contacts.get(debtorId) ?? noContacts;
+      if (decideContext === null || decideContext.recentContacts !== recentContacts) {
+        decideContext = input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+      }
+      return decideContext;
     };
     const consider = (date: IsoDate | null): void => {
       if (date !== null && date > today && (next === null || date < next)) next = date;
@@ -455,10 +480,10 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       run = known ?? start(i);
       run.scheduled = null;
       today = item.date;
-      if (contactsPrunedOn === null || today >= addDays(contactsPrunedOn, 7)) {
+      if (pruneContactsOn === null || today >= pruneContactsOn) {
         const window = addDays(today, -31);
         for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
-        contactsPrunedOn = today;
+        pruneContactsOn = addDays(today, 7);
       }
       if (dayProgress) progress(dayIndex(from, today));
       debtorId = run.facts.debtor.id;
@@ -594,6 +619,19 @@ function react(
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
   insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half' } : { kind: 'payment', date, amount: 'full' });
+}
+
+/**
+ * The contacts of a debtor not written to in the window: one shared empty list (the engine only
+ * reads it, and deliver makes a debtor's own list when it writes). Made as a list of records, then
+ * emptied, so it has the elements kind of the debtors' lists and decide reads one kind of array.
+ */
+const noContacts: readonly ContactRecord[] = emptiedListOfRecords();
+
+function emptiedListOfRecords(): ContactRecord[] {
+  const list: ContactRecord[] = [{ date: '2000-01-01', channel: 'letter', claimId: '', messageId: '' }];
+  list.pop();
+  return list;
 }
 
 function toProbability(p: number | string): number {

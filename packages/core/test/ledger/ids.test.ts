@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventId, feeId, idsInUse, messageId, nextFreeId, scopedId, ValidationError, type ClaimEvent } from '../../src/index.js';
+import { idsUsedBy } from '../../src/ledger/ids.js';
 import { CLAIM, created, fee } from './fixtures.js';
 
 describe('deterministic ids (no randomness: deciding twice yields the same ids)', () => {
@@ -29,5 +30,19 @@ describe('deterministic ids (no randomness: deciding twice yields the same ids)'
     expect(used).toEqual(new Set([`${CLAIM}:fee:creditor-dunning-fee:2025-03-01:1`]));
     expect(nextFreeId(used, (n) => feeId(CLAIM, 'creditor-dunning-fee', '2025-03-01', n))).toBe(`${CLAIM}:fee:creditor-dunning-fee:2025-03-01:2`);
     expect(nextFreeId(used, (n) => feeId(CLAIM, 'flat-fee', '2025-03-01', n))).toBe(`${CLAIM}:fee:flat-fee:2025-03-01:1`);
+  });
+
+  it('idsUsedBy answers has() as the set of idsInUse does, so nextFreeId numbers the same without the set', () => {
+    const events: ClaimEvent[] = [
+      created('100.00'),
+      fee('2025-03-01', '2.50', 'creditor-dunning-fee'),
+      { ...fee('2025-03-01', '2.50', 'creditor-dunning-fee'), feeId: `${CLAIM}:fee:creditor-dunning-fee:2025-03-01:2` } as ClaimEvent,
+      fee('2025-03-02', '40.00', 'flat-fee'),
+    ];
+    const set = idsInUse(events);
+    const asked = idsUsedBy(events);
+    for (const id of [...set, `${CLAIM}:fee:creditor-dunning-fee:2025-03-01:3`, `${CLAIM}:fee:flat-fee:2025-03-01:1`, CLAIM, '']) expect(asked.has(id)).toBe(set.has(id));
+    expect(nextFreeId(asked, (n) => feeId(CLAIM, 'creditor-dunning-fee', '2025-03-01', n))).toBe(`${CLAIM}:fee:creditor-dunning-fee:2025-03-01:3`);
+    expect(nextFreeId(asked, (n) => feeId(CLAIM, 'flat-fee', '2025-03-02', n))).toBe(`${CLAIM}:fee:flat-fee:2025-03-02:2`);
   });
 });
