@@ -17,6 +17,7 @@ import type { Money } from '../money/money.js';
 import { money } from '../money/money.js';
 import { scaledToString } from '../money/scaled.js';
 import type { StatementFigures } from '../ledger/statement.js';
+import { renderCall, saidCallOf } from '../ledger/reason-texts.js';
 
 /**
  * The run-wide tables of a compact encoding: every interned value once, every object shape once.
@@ -153,6 +154,7 @@ const TEMPLATE = 3; // payload: index into values of the template; then one valu
 const LITERAL = 4; // payload: length; then the string's char codes (all < 256)
 const INT = 5; // payload: the integer (0 ≤ n < 2³¹)
 const FACTS = 6; // no payload: the claim's facts object itself
+const SAID = 7; // payload: length of a reason text's call (its function's id, then its arguments); then the call's elements
 
 /** In a template, U+0001 stands for the next value written after it, U+0002 for the claim id. */
 const SLOT = '\u0001';
@@ -505,7 +507,10 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
         if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
         writeToken(bytes, shapeOf(codec, keys), OBJECT);
         const values = Object.values(v);
-        for (let i = 0; i < values.length; i++) encodeValue(codec, values[i], ctx);
+        for (let i = 0; i < values.length; i++) {
+          if (keys[i] === 'text') encodeText(codec, v, values[i], ctx);
+          else encodeValue(codec, values[i], ctx);
+        }
         return;
       }
       // `for…in` yields the own keys in Object.keys' order here (see ClaimContext.forInIsOwn) and
@@ -520,12 +525,28 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
       if (count === ctx.factsKeys && first === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
       if (node.shape < 0) node.shape = codec.shapes.push(Object.keys(v)) - 1;
       writeToken(bytes, node.shape, OBJECT);
-      for (const k in v) encodeValue(codec, v[k], ctx);
+      for (const k in v) {
+        const x = v[k];
+        if (k === 'text') encodeText(codec, v, x, ctx);
+        else encodeValue(codec, x, ctx);
+      }
       return;
     }
   }
   // Everything else (a boolean, null, undefined, another number; an object that is not plain data) by value or reference.
   writeToken(bytes, intern(codec, v), VALUE);
+}
+
+/**
+ * The `text` of an object: when the engine made it with a reason text function (a reason of
+ * saidReason, its text unchanged), the function's id and arguments, which decoding renders again
+ * to the same text; else the text as any other value.
+ */
+function encodeText(codec: CompactCodec, owner: object, text: unknown, ctx: ClaimContext): void {
+  const call = saidCallOf(owner, text);
+  if (call === undefined) return encodeValue(codec, text, ctx);
+  writeToken(codec.bytes, call.length, SAID);
+  for (let i = 0; i < call.length; i++) encodeValue(codec, call[i], ctx);
 }
 
 /**
@@ -614,6 +635,11 @@ function decodeValue(r: Reader): unknown {
     }
     case FACTS:
       return r.ctx.facts;
+    case SAID: {
+      const call: unknown[] = new Array(payload);
+      for (let i = 0; i < payload; i++) call[i] = decodeValue(r);
+      return renderCall(call);
+    }
     case ARRAY: {
       const a: unknown[] = new Array(payload);
       for (let i = 0; i < payload; i++) a[i] = decodeValue(r);
@@ -626,7 +652,7 @@ function decodeValue(r: Reader): unknown {
       return o;
     }
     default:
-      // Cannot happen: the encoder writes tags 0–6 only (an assertion, not an input error).
+      // Cannot happen: the encoder writes tags 0–7 only (an assertion, not an input error).
       throw new Error(`compact: unknown tag ${tag} at ${r.pos}`);
   }
 }
