@@ -636,8 +636,9 @@ function decodeValue(r: Reader): unknown {
     case FACTS:
       return r.ctx.facts;
     case SAID: {
-      const call: unknown[] = new Array(payload);
-      for (let i = 0; i < payload; i++) call[i] = decodeValue(r);
+      // Pushed, not preallocated: a packed array like the rest array of the engine's call (one map for renderCall).
+      const call: unknown[] = [];
+      for (let i = 0; i < payload; i++) call.push(decodeValue(r));
       return renderCall(call);
     }
     case ARRAY: {
