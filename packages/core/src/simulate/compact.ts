@@ -7,9 +7,12 @@
 // The encoding keeps one table of values per run (dates, rule ids, texts as templates, …, each once)
 // and writes a claim as one string of Latin-1 bytes: per value a variable-length token (a table
 // index, an object shape, an array length, a small integer) or, for an amount, its digits inline.
-// A string that contains the claim id, or a long one (a reason's text), is kept as a template in
-// which the claim id and every date and decimal number stand as placeholders (the dates and numbers
-// written after the template's token), so one template serves every claim. Decoding builds
+// A string that starts with the claim id (a message, fee or payment id) is kept as the template
+// "claim id, then a value" and the rest of the string. Another string that contains the claim id,
+// or a long one, is kept as a template in which the claim id and every date and decimal number
+// stand as placeholders (the dates and numbers written after the template's token), so one
+// template serves every claim. A reason text the engine made with a text function
+// (ledger/reason-texts.ts) is kept as the function's id and arguments. Decoding builds
 // the same plain objects again: same keys in the same order, same values (deep-equal, and the same
 // canonical JSON the audit chain hashes), so `result.claims[i].events` reads as before.
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -57,6 +60,8 @@ export interface CompactCodec {
   readonly claimTexts: Map<string, TemplateSplit | null>;
   /** Index in `values` of the template that is the claim id alone (U+0002), or -1 before its first use. */
   claimIdTemplate: number;
+  /** Index in `values` of the template "the claim id, then one value" (U+0002 U+0001), or -1 before its first use. */
+  idPrefixTemplate: number;
 }
 
 /** Most distinct long texts a codec remembers split. */
@@ -217,7 +222,7 @@ function childOf(node: ShapeNode, k: string): ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1 };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1, idPrefixTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -226,6 +231,8 @@ interface ClaimContext {
   readonly claimId: string | null;
   /** True when the claim id has a control character (then a string with it is written as it is). */
   readonly idHasControl: boolean;
+  /** The claim id's first char code, or -1 when it is not a template variable (shorter than 4 characters). */
+  readonly idFirst: number;
   /** Number of keys of the facts (an object with another number is not the facts). */
   readonly factsKeys: number;
   /** True when the facts' first key is `id` (then the facts object itself is written as a reference). */
@@ -240,7 +247,7 @@ interface ClaimContext {
 function contextOf(facts: ClaimFacts): ClaimContext {
   const keys = Object.keys(facts);
   const claimId = facts.id.length >= 4 ? facts.id : null;
-  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id', forInIsOwn: noEnumerableOnObjectPrototype() };
+  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), idFirst: claimId === null ? -1 : claimId.charCodeAt(0), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id', forInIsOwn: noEnumerableOnObjectPrototype() };
 }
 
 /** True when `Object.prototype` (the only prototype of a plain object) has no enumerable property. */
@@ -329,6 +336,15 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
   // no hash of it for the table lookup, no search for the claim id in it.
   const c = s.charCodeAt(0);
   if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) return writeLiteral(codec.bytes, s);
+  // A string that starts with the claim id and goes on (a message, fee, payment or dispute id):
+  // the template "the claim id, then one value", and the rest as that value, written as any string
+  // is. The rest recurs across claims (':msg:reminder:1'): one lookup of it, no template made per
+  // string. (A string in the table may be written so too: it reads back the same.)
+  if (c === ctx.idFirst && s.length > (id as string).length && !ctx.idHasControl && s.startsWith(id as string)) {
+    if (codec.idPrefixTemplate < 0) codec.idPrefixTemplate = intern(codec, CLAIM_ID + SLOT);
+    writeToken(codec.bytes, codec.idPrefixTemplate, TEMPLATE);
+    return encodeString(codec, s.slice((id as string).length), ctx);
+  }
   // A string already in the table (a date, a rule id, a stage, a short text — most strings of a
   // claim) is written as its index, whatever else it could be written as: the index reads back as
   // the same string. One lookup instead of the checks below.
