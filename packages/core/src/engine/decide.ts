@@ -9,6 +9,7 @@ import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunn
 import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
+import { saidReason } from '../ledger/reason-texts.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -148,7 +149,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       push({
         claimId,
         date: day,
-        reason: { rule: 'settled', basis: '§ 362 Abs. 1 BGB', text: `Nothing is left to pay (total ${total} ${currency} on ${today}).`, inputs: { total, asOf: today } },
+        reason: saidReason('settled', '§ 362 Abs. 1 BGB', { total, asOf: today }, 'settled', total, currency, today),
         policy: tag,
         type: 'settled',
       });
@@ -171,12 +172,13 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
       push({
         claimId,
         date: addDays(limitation.expiresAt, 1),
-        reason: {
-          rule: 'limitation.expired',
-          basis: limitation.basis.join('; '),
-          text: `The limitation period ended on ${limitation.expiresAt}; the claim is time-barred and is not dunned any more (the debtor may refuse payment, § 214 Abs. 1 BGB).`,
-          inputs: { arose: input.arose, expiresAt: limitation.expiresAt, acknowledgements: input.acknowledgedOn?.length ?? 0 },
-        },
+        reason: saidReason(
+          'limitation.expired',
+          limitation.basis.join('; '),
+          { arose: input.arose, expiresAt: limitation.expiresAt, acknowledgements: input.acknowledgedOn?.length ?? 0 },
+          'limitationExpired',
+          limitation.expiresAt,
+        ),
         policy: tag,
         type: 'time-barred',
         expiredOn: limitation.expiresAt,
@@ -307,7 +309,6 @@ interface StagePlan {
   readonly writeOff: boolean;
   readonly rule: string;
   readonly basis: string | undefined;
-  readonly textStart: string;
   readonly trigger: string;
   readonly sendRule: string;
   readonly sendBasis: string | undefined;
@@ -362,7 +363,6 @@ function newStagePlan(stage: Stage): StagePlan {
     writeOff,
     rule: `stage:${stage.id}`,
     basis: stageBasis[stage.kind],
-    textStart: `Stage ${stage.id} (${stage.name}) starts: `,
     trigger: `${stage.trigger.after}+${stage.trigger.days}`,
     sendRule: `stage:${stage.id}:send`,
     sendBasis: noticeKinds.has(stage.kind) ? '§ 286 Abs. 1 BGB' : undefined,
@@ -440,12 +440,13 @@ function enterStage(
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   let deadline: IsoDate | undefined;
-  let deadlineText = '';
+  // The day the deadline fell on when § 193 BGB moved it.
+  let movedFrom: IsoDate | undefined;
   if (plan.deadlineDays !== undefined) {
     const raw = addDays(today, plan.deadlineDays);
     const moved = applySection193(raw, hstate);
     deadline = moved.date;
-    deadlineText = moved.shifted ? ` Deadline ${raw} falls on a Saturday, Sunday or holiday; § 193 BGB moves it to ${deadline}.` : ` Deadline ${deadline}.`;
+    if (moved.shifted) movedFrom = raw;
   }
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,
@@ -457,7 +458,7 @@ function enterStage(
   const entered: Mutable<ClaimEventOf<'stage-entered'>> = {
     claimId,
     date: today,
-    reason: reasonOf(plan.rule, plan.basis, `${plan.textStart}${explanation}.${deadlineText}`, inputs),
+    reason: saidReason(plan.rule, plan.basis, inputs, 'stageEntered', stage.id, stage.name, explanation, deadline, movedFrom),
     policy: tag,
     type: 'stage-entered',
     stage: stage.id,
@@ -510,12 +511,7 @@ function enterStage(
         push({
           claimId,
           date: today,
-          reason: {
-            rule: 'fee.creditor-dunning-fee',
-            basis: result.basis,
-            text: `Creditor's dunning fee for stage ${stage.id}: actual material costs of the letter.${result.warnings.length > 0 ? ` ${result.warnings.join(' ')}` : ''}`,
-            inputs: { stage: stage.id, requested: action.amount, defaultBegan: state.defaultBegan },
-          },
+          reason: saidReason('fee.creditor-dunning-fee', result.basis, { stage: stage.id, requested: action.amount, defaultBegan: state.defaultBegan }, 'creditorDunningFee', stage.id, result.warnings.slice()),
           policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('creditor-dunning-fee'),
@@ -641,11 +637,10 @@ function enterStage(
         push({
           claimId,
           date: today,
-          reason: {
-            rule: 'fee.collection-costs',
-            basis: `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
-            text: `Collection costs (${case_} claim) on ${balance.principalAmountString} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredit === undefined ? '' : ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)'}.`,
-            inputs: {
+          reason: saidReason(
+            'fee.collection-costs',
+            `§ 13e RDG; Nr. 2300 VV RVG (${result.table})`,
+            {
               stage: stage.id,
               claimValue: balance.principalAmountString,
               case: case_,
@@ -656,7 +651,12 @@ function enterStage(
               cap: scaledToString(cap, 2),
               flatFeeCredit: flatFeeCredit === undefined ? null : toAmountString(flatFeeCredit),
             },
-          },
+            'collectionCosts',
+            case_,
+            balance.principalAmountString,
+            currency,
+            flatFeeCredit !== undefined,
+          ),
           policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('collection-costs'),
@@ -674,12 +674,7 @@ function enterStage(
         push({
           claimId,
           date: today,
-          reason: reasonOf(
-            'handover',
-            action.to === 'collection-agency' ? '§ 2 Abs. 2 RDG' : undefined,
-            `The claim is handed over to a ${action.to === 'lawyer' ? 'lawyer' : 'collection agency'}.`,
-            { stage: stage.id, to: action.to },
-          ),
+          reason: saidReason('handover', action.to === 'collection-agency' ? '§ 2 Abs. 2 RDG' : undefined, { stage: stage.id, to: action.to }, 'handedOver', action.to),
           policy: tag,
           type: 'handed-over',
           to: action.to,
@@ -712,12 +707,14 @@ function enterStage(
         push({
           claimId,
           date: today,
-          reason: {
-            rule: 'fee.court-fee',
-            basis: fee.basis,
-            text: `Court fee for the Mahnbescheid (KV 1100 GKG, ${fee.table})${fee.minimumApplied ? ', minimum fee' : ''}.`,
-            inputs: { stage: stage.id, value: balance.principalAmountString, table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
-          },
+          reason: saidReason(
+            'fee.court-fee',
+            fee.basis,
+            { stage: stage.id, value: balance.principalAmountString, table: fee.table, minimumApplied: fee.minimumApplied, minimumConfirmed: !fee.minimumApplied || fee.minimumConfirmed },
+            'courtFee',
+            fee.table,
+            fee.minimumApplied,
+          ),
           policy: tag,
           type: 'fee-charged',
           feeId: newFeeId('court-fee'),
@@ -751,7 +748,7 @@ function enterStage(
     push({
       claimId,
       date: today,
-      reason: { rule: 'write-off', text: `The open balance of ${total} ${currency} is written off.`, inputs: { stage: stage.id, total } },
+      reason: saidReason('write-off', undefined, { stage: stage.id, total }, 'writeOff', total, currency),
       policy: tag,
       type: 'written-off',
       amount: total,
@@ -832,11 +829,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
     current = pushed(events, current, {
       claimId,
       date: liftOn,
-      reason: {
-        rule: 'hold.expired',
-        text: `Hold ${hold.holdId} ran until ${hold.until}; it ends the next day.`,
-        inputs: { holdId: hold.holdId, until: hold.until },
-      },
+      reason: saidReason('hold.expired', undefined, { holdId: hold.holdId, until: hold.until }, 'holdExpired', hold.holdId, hold.until),
       policy: tag,
       type: 'hold-lifted',
       holdId: hold.holdId,
@@ -897,12 +890,19 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       current = pushed(events, current, {
         claimId,
         date: checkDay,
-        reason: {
-          rule: 'installment.missed',
-          basis: '§ 311 Abs. 1 BGB (installment agreement)',
-          text: `Installment ${index + 1} of ${inst.amount} was due on ${inst.dueDate}; by ${lastDay} (grace ${policy.installmentGraceDays} days) ${toAmountString(paid)} of ${toAmountString(due)} due so far was paid.`,
-          inputs: { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
-        },
+        reason: saidReason(
+          'installment.missed',
+          '§ 311 Abs. 1 BGB (installment agreement)',
+          { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
+          'installmentMissed',
+          index + 1,
+          inst.amount,
+          inst.dueDate,
+          lastDay,
+          policy.installmentGraceDays,
+          toAmountString(paid),
+          toAmountString(due),
+        ),
         policy: tag,
         type: 'installment-missed',
         planId: plan.planId,
@@ -913,12 +913,14 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         current = pushed(events, current, {
           claimId,
           date: checkDay,
-          reason: {
-            rule: 'installment.plan-defaulted',
-            basis: '§ 311 Abs. 1 BGB (installment agreement)',
-            text: `${missed} installments missed (policy limit ${policy.installmentsMissedToDefault}); the plan has failed and dunning resumes.`,
-            inputs: { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
-          },
+          reason: saidReason(
+            'installment.plan-defaulted',
+            '§ 311 Abs. 1 BGB (installment agreement)',
+            { planId: plan.planId, missed, limit: policy.installmentsMissedToDefault },
+            'installmentPlanDefaulted',
+            missed,
+            policy.installmentsMissedToDefault,
+          ),
           policy: tag,
           type: 'installment-plan-defaulted',
           planId: plan.planId,

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEventOf } from '../ledger/events.js';
+import { saidReason } from '../ledger/reason-texts.js';
 
 /**
  * The `message-sent` event of a message delivered on `day` by `channel` — the one shape both the
@@ -11,5 +12,5 @@ import type { ClaimEventOf } from '../ledger/events.js';
  * @param day - the business day of delivery
  */
 export function messageSentEvent(claimId: string, messageId: string, channel: string, day: IsoDate): ClaimEventOf<'message-sent'> {
-  return { type: 'message-sent', claimId, date: day, messageId, channel, reason: { rule: 'delivery.sent', text: `Sent by ${channel}.` } };
+  return { type: 'message-sent', claimId, date: day, messageId, channel, reason: saidReason('delivery.sent', undefined, undefined, 'sent', channel) };
 }

@@ -2,6 +2,7 @@ import { postalAddressLines } from '../address/postal-address.js';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
+import { saidReason } from '../ledger/reason-texts.js';
 import { evolveAll, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
@@ -329,7 +330,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
           channel: msg.channel,
           error: `not sent: the claim is ${state.status}`,
           retryable: false,
-          reason: { rule: 'guard.no-dunning-when-closed', basis: '§ 362 Abs. 1 BGB', text: `Message withdrawn: the claim is ${state.status}.` },
+          reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', state.status),
         },
       ]);
       complete({ status: 'failed' });
@@ -367,7 +368,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             channel: name,
             skip: result.skip,
             detail: result.detail,
-            reason: { rule: `delivery.skipped.${result.skip}`, text: `Not sent by ${name}${next === undefined ? '' : `; trying ${next}`}: ${result.detail}.` },
+            reason: saidReason(`delivery.skipped.${result.skip}`, undefined, undefined, 'skipped', name, next, result.detail),
           },
         ]);
         continue;
@@ -381,7 +382,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             messageId: msg.id,
             channel: name,
             error: result.error,
-            reason: { rule: 'delivery.bounced', text: `The ${name} provider refused the recipient${next === undefined ? '' : `; trying ${next}`}: ${result.error}` },
+            reason: saidReason('delivery.bounced', undefined, undefined, 'refused', name, next, result.error),
           },
         ]);
         continue;
@@ -405,7 +406,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
           channel: name,
           error: result.error,
           retryable: result.retryable,
-          reason: { rule: 'delivery.failed', text: `Delivery by ${name} failed${name === msg.channel && order.length > 1 && result.unknown !== true ? `; trying ${order[1]}` : ''}: ${result.error}` },
+          reason: saidReason('delivery.failed', undefined, undefined, 'deliveryFailed', name, name === msg.channel && order.length > 1 && result.unknown !== true ? order[1] : undefined, result.error),
         },
       ]);
       // It may have delivered: a fallback would be a second letter for one demand.

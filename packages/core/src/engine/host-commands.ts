@@ -1,6 +1,7 @@
 import type { IsoDate } from '../calendar/date.js';
 import { ClaimExistsError, IdempotencyMismatchError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import { saidReason } from '../ledger/reason-texts.js';
 import { initialState, project, terminalStatuses } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { DeliveryUpdate } from '../ports/channel.js';
@@ -156,11 +157,10 @@ export function createCommands(
         });
       }
       const base = { claimId: state.facts.id, date: today, messageId: u.messageId, channel: u.channel, ...(u.at === undefined ? {} : { at: u.at }) };
-      const said = u.detail === undefined ? '' : `: ${u.detail}`;
       let event: ClaimEvent;
       switch (u.status) {
         case 'delivered':
-          event = { type: 'message-delivered', ...base, ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }), reason: { rule: 'delivery.delivered', text: `Delivered by ${u.channel}${said}.` } };
+          event = { type: 'message-delivered', ...base, ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }), reason: saidReason('delivery.delivered', undefined, undefined, 'reportedDelivered', u.channel, u.detail) };
           break;
         case 'bounced':
           event = {
@@ -168,17 +168,17 @@ export function createCommands(
             ...base,
             error: u.detail ?? 'bounced',
             ...(u.providerMessageId === undefined ? {} : { providerMessageId: u.providerMessageId }),
-            reason: { rule: 'delivery.bounced', text: `The ${u.channel} provider reported a bounce${said}; later messages go out on their fallback channel.` },
+            reason: saidReason('delivery.bounced', undefined, undefined, 'reportedBounce', u.channel, u.detail),
           };
           break;
         case 'failed':
-          event = { type: 'message-failed', ...base, error: u.detail ?? 'the provider reported the delivery failed', retryable: false, reason: { rule: 'delivery.failed', text: `The ${u.channel} provider could not deliver${said}.` } };
+          event = { type: 'message-failed', ...base, error: u.detail ?? 'the provider reported the delivery failed', retryable: false, reason: saidReason('delivery.failed', undefined, undefined, 'reportedFailed', u.channel, u.detail) };
           break;
         case 'opened':
-          event = { type: 'message-opened', ...base, reason: { rule: 'delivery.opened', text: `Opened (reported by ${u.channel})${said}.` } };
+          event = { type: 'message-opened', ...base, reason: saidReason('delivery.opened', undefined, undefined, 'reportedOpened', u.channel, u.detail) };
           break;
         case 'opted-out':
-          event = { type: 'channel-opted-out', ...base, reason: { rule: 'delivery.opted-out', text: `The debtor opted out of ${u.channel}${said}; no further messages on it.` } };
+          event = { type: 'channel-opted-out', ...base, reason: saidReason('delivery.opted-out', undefined, undefined, 'reportedOptOut', u.channel, u.detail) };
           break;
       }
       const same = state.events.find((e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel);

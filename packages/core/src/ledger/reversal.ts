@@ -4,6 +4,7 @@ import { Dec } from '../money/decimal.js';
 import { isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
+import { saidReason } from './reason-texts.js';
 
 /** A refund or chargeback of a payment already recorded, as it comes in. */
 export interface IncomingReversal {
@@ -131,11 +132,10 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
       kind,
       amount: toAmountString(amount),
       allocation: { costs: undone.costs, interest: undone.interest, principal: undone.principal, unapplied: undone.unapplied },
-      reason: {
-        rule: `payment.${kind}`,
-        basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
-        text: `The ${kind} undoes the payment's allocation from its tail (unapplied, principal, interest, costs), so what is kept stays allocated costs, interest, principal; the undone parts are owed again from ${date}.`,
-        inputs: {
+      reason: saidReason(
+        `payment.${kind}`,
+        '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
+        {
           paymentId,
           paymentDate: payment.date,
           leftUnapplied: left.unapplied,
@@ -144,7 +144,10 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
           leftCosts: left.costs,
           amount: toAmountString(amount),
         },
-      },
+        'paymentReversed',
+        kind,
+        date,
+      ),
     },
   ];
   const owedAgain = subtract(amount, money(undone.unapplied, cur));
@@ -154,7 +157,7 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
       claimId,
       date,
       note: `${kind} of payment ${paymentId}`,
-      reason: { rule: `payment.${kind}.reopen`, text: `The ${kind} leaves ${toAmountString(owedAgain)} ${cur} owed again on a settled claim.` },
+      reason: saidReason(`payment.${kind}.reopen`, undefined, undefined, 'reopened', kind, toAmountString(owedAgain), cur),
     });
   }
   return events;

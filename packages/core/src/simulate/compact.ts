@@ -7,9 +7,12 @@
 // The encoding keeps one table of values per run (dates, rule ids, texts as templates, …, each once)
 // and writes a claim as one string of Latin-1 bytes: per value a variable-length token (a table
 // index, an object shape, an array length, a small integer) or, for an amount, its digits inline.
-// A string that contains the claim id, or a long one (a reason's text), is kept as a template in
-// which the claim id and every date and decimal number stand as placeholders (the dates and numbers
-// written after the template's token), so one template serves every claim. Decoding builds
+// A string that starts with the claim id (a message, fee or payment id) is kept as the template
+// "claim id, then a value" and the rest of the string. Another string that contains the claim id,
+// or a long one, is kept as a template in which the claim id and every date and decimal number
+// stand as placeholders (the dates and numbers written after the template's token), so one
+// template serves every claim. A reason text the engine made with a text function
+// (ledger/reason-texts.ts) is kept as the function's id and arguments. Decoding builds
 // the same plain objects again: same keys in the same order, same values (deep-equal, and the same
 // canonical JSON the audit chain hashes), so `result.claims[i].events` reads as before.
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -17,6 +20,7 @@ import type { Money } from '../money/money.js';
 import { money } from '../money/money.js';
 import { scaledToString } from '../money/scaled.js';
 import type { StatementFigures } from '../ledger/statement.js';
+import { renderCall, saidCallOf } from '../ledger/reason-texts.js';
 
 /**
  * The run-wide tables of a compact encoding: every interned value once, every object shape once.
@@ -56,6 +60,8 @@ export interface CompactCodec {
   readonly claimTexts: Map<string, TemplateSplit | null>;
   /** Index in `values` of the template that is the claim id alone (U+0002), or -1 before its first use. */
   claimIdTemplate: number;
+  /** Index in `values` of the template "the claim id, then one value" (U+0002 U+0001), or -1 before its first use. */
+  idPrefixTemplate: number;
 }
 
 /** Most distinct long texts a codec remembers split. */
@@ -153,6 +159,7 @@ const TEMPLATE = 3; // payload: index into values of the template; then one valu
 const LITERAL = 4; // payload: length; then the string's char codes (all < 256)
 const INT = 5; // payload: the integer (0 ≤ n < 2³¹)
 const FACTS = 6; // no payload: the claim's facts object itself
+const SAID = 7; // payload: length of a reason text's call (its function's id, then its arguments); then the call's elements
 
 /** In a template, U+0001 stands for the next value written after it, U+0002 for the claim id. */
 const SLOT = '\u0001';
@@ -215,7 +222,7 @@ function childOf(node: ShapeNode, k: string): ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1 };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: { buf: new Uint8Array(4096), len: 0 }, templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimIdTemplate: -1, idPrefixTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -224,6 +231,8 @@ interface ClaimContext {
   readonly claimId: string | null;
   /** True when the claim id has a control character (then a string with it is written as it is). */
   readonly idHasControl: boolean;
+  /** The claim id's first char code, or -1 when it is not a template variable (shorter than 4 characters). */
+  readonly idFirst: number;
   /** Number of keys of the facts (an object with another number is not the facts). */
   readonly factsKeys: number;
   /** True when the facts' first key is `id` (then the facts object itself is written as a reference). */
@@ -238,7 +247,7 @@ interface ClaimContext {
 function contextOf(facts: ClaimFacts): ClaimContext {
   const keys = Object.keys(facts);
   const claimId = facts.id.length >= 4 ? facts.id : null;
-  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id', forInIsOwn: noEnumerableOnObjectPrototype() };
+  return { facts, claimId, idHasControl: claimId !== null && hasControl(claimId), idFirst: claimId === null ? -1 : claimId.charCodeAt(0), factsKeys: keys.length, factsFirstKeyIsId: keys[0] === 'id', forInIsOwn: noEnumerableOnObjectPrototype() };
 }
 
 /** True when `Object.prototype` (the only prototype of a plain object) has no enumerable property. */
@@ -327,6 +336,15 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): void {
   // no hash of it for the table lookup, no search for the claim id in it.
   const c = s.charCodeAt(0);
   if (s.length < 64 && ((c >= 48 && c <= 57) || c === 45) && isAmount(s)) return writeLiteral(codec.bytes, s);
+  // A string that starts with the claim id and goes on (a message, fee, payment or dispute id):
+  // the template "the claim id, then one value", and the rest as that value, written as any string
+  // is. The rest recurs across claims (':msg:reminder:1'): one lookup of it, no template made per
+  // string. (A string in the table may be written so too: it reads back the same.)
+  if (c === ctx.idFirst && s.length > (id as string).length && !ctx.idHasControl && s.startsWith(id as string)) {
+    if (codec.idPrefixTemplate < 0) codec.idPrefixTemplate = intern(codec, CLAIM_ID + SLOT);
+    writeToken(codec.bytes, codec.idPrefixTemplate, TEMPLATE);
+    return encodeString(codec, s.slice((id as string).length), ctx);
+  }
   // A string already in the table (a date, a rule id, a stage, a short text — most strings of a
   // claim) is written as its index, whatever else it could be written as: the index reads back as
   // the same string. One lookup instead of the checks below.
@@ -505,7 +523,10 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
         if (keys.length === ctx.factsKeys && keys[0] === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
         writeToken(bytes, shapeOf(codec, keys), OBJECT);
         const values = Object.values(v);
-        for (let i = 0; i < values.length; i++) encodeValue(codec, values[i], ctx);
+        for (let i = 0; i < values.length; i++) {
+          if (keys[i] === 'text') encodeText(codec, v, values[i], ctx);
+          else encodeValue(codec, values[i], ctx);
+        }
         return;
       }
       // `for…in` yields the own keys in Object.keys' order here (see ClaimContext.forInIsOwn) and
@@ -520,12 +541,28 @@ function encodeValue(codec: CompactCodec, v: unknown, ctx: ClaimContext): void {
       if (count === ctx.factsKeys && first === 'id' && isFacts(v, ctx)) return writeToken(bytes, 0, FACTS);
       if (node.shape < 0) node.shape = codec.shapes.push(Object.keys(v)) - 1;
       writeToken(bytes, node.shape, OBJECT);
-      for (const k in v) encodeValue(codec, v[k], ctx);
+      for (const k in v) {
+        const x = v[k];
+        if (k === 'text') encodeText(codec, v, x, ctx);
+        else encodeValue(codec, x, ctx);
+      }
       return;
     }
   }
   // Everything else (a boolean, null, undefined, another number; an object that is not plain data) by value or reference.
   writeToken(bytes, intern(codec, v), VALUE);
+}
+
+/**
+ * The `text` of an object: when the engine made it with a reason text function (a reason of
+ * saidReason, its text unchanged), the function's id and arguments, which decoding renders again
+ * to the same text; else the text as any other value.
+ */
+function encodeText(codec: CompactCodec, owner: object, text: unknown, ctx: ClaimContext): void {
+  const call = saidCallOf(owner, text);
+  if (call === undefined) return encodeValue(codec, text, ctx);
+  writeToken(codec.bytes, call.length, SAID);
+  for (let i = 0; i < call.length; i++) encodeValue(codec, call[i], ctx);
 }
 
 /**
@@ -614,6 +651,12 @@ function decodeValue(r: Reader): unknown {
     }
     case FACTS:
       return r.ctx.facts;
+    case SAID: {
+      // Pushed, not preallocated: a packed array like the rest array of the engine's call (one map for renderCall).
+      const call: unknown[] = [];
+      for (let i = 0; i < payload; i++) call.push(decodeValue(r));
+      return renderCall(call);
+    }
     case ARRAY: {
       const a: unknown[] = new Array(payload);
       for (let i = 0; i < payload; i++) a[i] = decodeValue(r);
@@ -626,7 +669,7 @@ function decodeValue(r: Reader): unknown {
       return o;
     }
     default:
-      // Cannot happen: the encoder writes tags 0–6 only (an assertion, not an input error).
+      // Cannot happen: the encoder writes tags 0–7 only (an assertion, not an input error).
       throw new Error(`compact: unknown tag ${tag} at ${r.pos}`);
   }
 }

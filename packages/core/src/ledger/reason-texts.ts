@@ -1,0 +1,273 @@
+// The texts of the reasons the engine writes (issue 7, point 5: "reasons kept as rule id + inputs").
+// Each text is made by one named function of its inputs, here; the engine builds `reason.text` with
+// it (see `saidReason`) and nothing else makes these texts. A reason object made this way is
+// remembered (weakly) with the function's id and its arguments, so that simulate's compact encoder
+// can keep the id and the arguments instead of taking the finished text apart again, and its
+// decoder makes the same text by calling the same function. The events themselves do not change:
+// `reason.text` is a plain string, the reason a plain object with the same keys in the same order.
+import type { Reason } from './events.js';
+
+/** The `Hold … ran until …` text of an expired hold. */
+function holdExpired(holdId: string, until: string): string {
+  return `Hold ${holdId} ran until ${until}; it ends the next day.`;
+}
+
+/** A missed installment. */
+function installmentMissed(number: number, amount: string, dueDate: string, lastDay: string, graceDays: number, paid: string, due: string): string {
+  return `Installment ${number} of ${amount} was due on ${dueDate}; by ${lastDay} (grace ${graceDays} days) ${paid} of ${due} due so far was paid.`;
+}
+
+/** An installment plan that failed. */
+function installmentPlanDefaulted(missed: number, limit: number): string {
+  return `${missed} installments missed (policy limit ${limit}); the plan has failed and dunning resumes.`;
+}
+
+/** A settled claim. */
+function settled(total: string, currency: string, asOf: string): string {
+  return `Nothing is left to pay (total ${total} ${currency} on ${asOf}).`;
+}
+
+/** A time-barred claim. */
+function limitationExpired(expiresAt: string): string {
+  return `The limitation period ended on ${expiresAt}; the claim is time-barred and is not dunned any more (the debtor may refuse payment, § 214 Abs. 1 BGB).`;
+}
+
+/**
+ * A stage entered: why (`explanation`, the trigger's text) and its deadline, if it has one (`movedFrom`:
+ * the day the deadline fell on before § 193 BGB moved it to `deadline`).
+ */
+function stageEntered(stageId: string, stageName: string, explanation: string, deadline: string | undefined, movedFrom: string | undefined): string {
+  const deadlineText = deadline === undefined ? '' : movedFrom === undefined ? ` Deadline ${deadline}.` : ` Deadline ${movedFrom} falls on a Saturday, Sunday or holiday; § 193 BGB moves it to ${deadline}.`;
+  return `Stage ${stageId} (${stageName}) starts: ${explanation}.${deadlineText}`;
+}
+
+/** The creditor's own dunning fee of a stage, with the law module's warnings. */
+function creditorDunningFee(stageId: string, warnings: readonly string[]): string {
+  return `Creditor's dunning fee for stage ${stageId}: actual material costs of the letter.${warnings.length > 0 ? ` ${warnings.join(' ')}` : ''}`;
+}
+
+/** A collection agency's costs. */
+function collectionCosts(case_: string, claimValue: string, currency: string, flatFeeCredited: boolean): string {
+  return `Collection costs (${case_} claim) on ${claimValue} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredited ? ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)' : ''}.`;
+}
+
+/** The court fee of a Mahnbescheid. */
+function courtFee(table: string, minimumApplied: boolean): string {
+  return `Court fee for the Mahnbescheid (KV 1100 GKG, ${table})${minimumApplied ? ', minimum fee' : ''}.`;
+}
+
+/** A hand-over to a collection agency or a lawyer. */
+function handedOver(to: string): string {
+  return `The claim is handed over to a ${to === 'lawyer' ? 'lawyer' : 'collection agency'}.`;
+}
+
+/** A write-off. */
+function writeOff(total: string, currency: string): string {
+  return `The open balance of ${total} ${currency} is written off.`;
+}
+
+/** A message sent. */
+function sent(channel: string): string {
+  return `Sent by ${channel}.`;
+}
+
+/** A message withdrawn because the claim is closed. */
+function withdrawn(status: string): string {
+  return `Message withdrawn: the claim is ${status}.`;
+}
+
+/** The `; trying …` of a delivery that goes on with another channel (empty when none is left). */
+function trying(next: string | undefined): string {
+  return next === undefined ? '' : `; trying ${next}`;
+}
+
+/** A channel that skipped a message. */
+function skipped(channel: string, next: string | undefined, detail: string): string {
+  return `Not sent by ${channel}${trying(next)}: ${detail}.`;
+}
+
+/** A provider that refused the recipient. */
+function refused(channel: string, next: string | undefined, error: string): string {
+  return `The ${channel} provider refused the recipient${trying(next)}: ${error}`;
+}
+
+/** A delivery that failed. */
+function deliveryFailed(channel: string, next: string | undefined, error: string): string {
+  return `Delivery by ${channel} failed${trying(next)}: ${error}`;
+}
+
+/** The `: detail` of a provider's report (empty without a detail). */
+function reported(detail: string | undefined): string {
+  return detail === undefined ? '' : `: ${detail}`;
+}
+
+/** A provider's report: delivered. */
+function reportedDelivered(channel: string, detail: string | undefined): string {
+  return `Delivered by ${channel}${reported(detail)}.`;
+}
+
+/** A provider's report: bounced. */
+function reportedBounce(channel: string, detail: string | undefined): string {
+  return `The ${channel} provider reported a bounce${reported(detail)}; later messages go out on their fallback channel.`;
+}
+
+/** A provider's report: failed. */
+function reportedFailed(channel: string, detail: string | undefined): string {
+  return `The ${channel} provider could not deliver${reported(detail)}.`;
+}
+
+/** A provider's report: opened. */
+function reportedOpened(channel: string, detail: string | undefined): string {
+  return `Opened (reported by ${channel})${reported(detail)}.`;
+}
+
+/** A provider's report: the debtor opted out. */
+function reportedOptOut(channel: string, detail: string | undefined): string {
+  return `The debtor opted out of ${channel}${reported(detail)}; no further messages on it.`;
+}
+
+/** A payment reversed (returned debit, chargeback, correction). */
+function paymentReversed(kind: string, date: string): string {
+  return `The ${kind} undoes the payment's allocation from its tail (unapplied, principal, interest, costs), so what is kept stays allocated costs, interest, principal; the undone parts are owed again from ${date}.`;
+}
+
+/** A settled claim reopened by a reversal. */
+function reopened(kind: string, owedAgain: string, currency: string): string {
+  return `The ${kind} leaves ${owedAgain} ${currency} owed again on a settled claim.`;
+}
+
+/**
+ * The text functions, by id.
+ *
+ * @internal
+ */
+export const reasonTexts = {
+  holdExpired,
+  installmentMissed,
+  installmentPlanDefaulted,
+  settled,
+  limitationExpired,
+  stageEntered,
+  creditorDunningFee,
+  collectionCosts,
+  courtFee,
+  handedOver,
+  writeOff,
+  sent,
+  withdrawn,
+  skipped,
+  refused,
+  deliveryFailed,
+  reportedDelivered,
+  reportedBounce,
+  reportedFailed,
+  reportedOpened,
+  reportedOptOut,
+  paymentReversed,
+  reopened,
+} as const;
+
+/**
+ * The id of a reason text function.
+ *
+ * @internal
+ */
+export type ReasonTextId = keyof typeof reasonTexts;
+
+/**
+ * A text function's id followed by its arguments.
+ *
+ * @internal
+ */
+export type ReasonTextCall = { [K in ReasonTextId]: [K, ...Parameters<(typeof reasonTexts)[K]>] }[ReasonTextId];
+
+/**
+ * A class whose constructor returns the object it is given: a subclass's private fields are then
+ * added to that object (a plain object stays plain: private fields are not properties, no key,
+ * symbol, descriptor, JSON, clone or deep comparison sees them).
+ */
+class Given {
+  constructor(o: object) {
+    return o;
+  }
+}
+
+/**
+ * The mark saidReason leaves on a reason it made: its text as made and the call that made it. Kept on
+ * the reason itself (it goes with it), cheaper to add and to read than an entry in a WeakMap.
+ */
+class Said extends Given {
+  readonly #text: string;
+  readonly #call: readonly unknown[];
+  constructor(o: object, text: string, call: readonly unknown[]) {
+    super(o);
+    this.#text = text;
+    this.#call = call;
+  }
+  /** The call of `o`'s text if saidReason made `o` and `text` is the text it made, else undefined. */
+  static callOf(o: object, text: unknown): readonly unknown[] | undefined {
+    return #text in o && (o as Said).#text === text ? (o as Said).#call : undefined;
+  }
+}
+
+/**
+ * The text a reason text function gives for these arguments.
+ *
+ * @param call - the function's id, then its arguments
+ * @internal
+ */
+export function reasonText(...call: ReasonTextCall): string {
+  return renderCall(call);
+}
+
+/**
+ * The text of a call read back (its id and arguments as written): what {@link reasonText} gives.
+ * An unknown id is an assertion failure (the encoder writes known ids only).
+ *
+ * @internal
+ */
+export function renderCall(call: readonly unknown[]): string {
+  const id = call[0] as string;
+  if (!Object.prototype.hasOwnProperty.call(reasonTexts, id)) throw new Error(`reason-texts: unknown text function ${String(id)}`);
+  const fn = reasonTexts[id as ReasonTextId] as (...args: unknown[]) => string;
+  switch (call.length) {
+    case 1:
+      return fn();
+    case 2:
+      return fn(call[1]);
+    case 3:
+      return fn(call[1], call[2]);
+    case 4:
+      return fn(call[1], call[2], call[3]);
+    default:
+      return fn(...call.slice(1));
+  }
+}
+
+/**
+ * A reason whose text is made by a text function: `{ rule, basis?, text, inputs? }` (keys in that
+ * order, `basis` and `inputs` only when given), remembered with the call that made its text.
+ *
+ * @param rule - the rule id
+ * @param basis - the legal basis, or undefined for none
+ * @param inputs - the inputs, or undefined for none
+ * @param call - the text function's id, then its arguments
+ * @internal
+ */
+export function saidReason(rule: string, basis: string | undefined, inputs: Reason['inputs'] | undefined, ...call: ReasonTextCall): Reason {
+  const text = renderCall(call);
+  const reason: Reason =
+    basis === undefined ? (inputs === undefined ? { rule, text } : { rule, text, inputs }) : inputs === undefined ? { rule, basis, text } : { rule, basis, text, inputs };
+  new Said(reason, text, call);
+  return reason;
+}
+
+/**
+ * The call (the text function's id, then its arguments) that made the text of `reason`, if
+ * {@link saidReason} made it and `text` is still the text it made; else undefined.
+ *
+ * @internal
+ */
+export function saidCallOf(reason: object, text: unknown): readonly unknown[] | undefined {
+  return Said.callOf(reason, text);
+}

@@ -1,0 +1,205 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, type ClaimEvent, type ClaimFacts } from '../../src/index.js';
+import { reasonText, reasonTexts, saidReason, type ReasonTextCall, type ReasonTextId } from '../../src/ledger/reason-texts.js';
+import { createCompactCodec, decodeEvents, encodeClaim } from '../../src/simulate/compact.js';
+
+// Issue 7, point 5 ("reasons kept as rule id + inputs"): the engine makes each reason text with one
+// named text function; a reason made so is remembered with the function's id and arguments, and
+// simulate's compact encoder keeps those instead of the text; decoding calls the same function. The
+// specification: the texts are the ones the engine wrote before (by hand below, copied from the
+// template literals the functions replace), the reasons are the same plain objects, and every text
+// reads back exactly, whatever the arguments.
+
+const facts: ClaimFacts = {
+  id: 'RE-2025-00042',
+  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann', email: 'e@example.org' },
+  principal: '1042.80',
+  currency: 'EUR',
+  invoiceDate: '2025-01-08',
+  dueDate: '2025-01-22',
+};
+
+describe('reason texts: one function per text', () => {
+  it('each function writes the text the engine wrote before (by hand)', () => {
+    const byHand: { [K in ReasonTextId]: [Extract<ReasonTextCall, [K, ...unknown[]]>, string][] } = {
+      holdExpired: [[['holdExpired', 'H-1', '2025-03-01'], 'Hold H-1 ran until 2025-03-01; it ends the next day.']],
+      installmentMissed: [
+        [['installmentMissed', 2, '100.00', '2025-04-01', '2025-04-08', 7, '50.00', '200.00'], 'Installment 2 of 100.00 was due on 2025-04-01; by 2025-04-08 (grace 7 days) 50.00 of 200.00 due so far was paid.'],
+      ],
+      installmentPlanDefaulted: [[['installmentPlanDefaulted', 2, 2], '2 installments missed (policy limit 2); the plan has failed and dunning resumes.']],
+      settled: [[['settled', '0.00', 'EUR', '2025-01-24'], 'Nothing is left to pay (total 0.00 EUR on 2025-01-24).']],
+      limitationExpired: [
+        [['limitationExpired', '2028-12-31'], 'The limitation period ended on 2028-12-31; the claim is time-barred and is not dunned any more (the debtor may refuse payment, § 214 Abs. 1 BGB).'],
+      ],
+      stageEntered: [
+        [['stageEntered', 'reminder', 'Zahlungserinnerung', 'due date 2025-01-15 + 7 days', undefined, undefined], 'Stage reminder (Zahlungserinnerung) starts: due date 2025-01-15 + 7 days.'],
+        [['stageEntered', 'dunning-notice', 'Mahnung', 'previous stage entered 2025-01-22 + 14 days', '2025-02-19', undefined], 'Stage dunning-notice (Mahnung) starts: previous stage entered 2025-01-22 + 14 days. Deadline 2025-02-19.'],
+        [
+          ['stageEntered', 'final-notice', 'Letzte Mahnung', 'previous stage entered 2025-02-05 + 21 days', '2025-03-10', '2025-03-08'],
+          'Stage final-notice (Letzte Mahnung) starts: previous stage entered 2025-02-05 + 21 days. Deadline 2025-03-08 falls on a Saturday, Sunday or holiday; § 193 BGB moves it to 2025-03-10.',
+        ],
+      ],
+      creditorDunningFee: [
+        [['creditorDunningFee', 'final-notice', []], "Creditor's dunning fee for stage final-notice: actual material costs of the letter."],
+        [['creditorDunningFee', 'final-notice', ['A.', 'B.']], "Creditor's dunning fee for stage final-notice: actual material costs of the letter. A. B."],
+        [['creditorDunningFee', 'x', ['']], "Creditor's dunning fee for stage x: actual material costs of the letter. "],
+      ],
+      collectionCosts: [
+        [['collectionCosts', 'uncontested', '1086.72', 'EUR', false], 'Collection costs (uncontested claim) on 1086.72 EUR, at most what a lawyer could charge (§ 13e RDG).'],
+        [['collectionCosts', 'contested', '5.00', 'EUR', true], 'Collection costs (contested claim) on 5.00 EUR, at most what a lawyer could charge (§ 13e RDG), less the flat fee (§ 288 Abs. 5 S. 3 BGB).'],
+      ],
+      courtFee: [
+        [['courtFee', 'GKG 2021-01-01', true], 'Court fee for the Mahnbescheid (KV 1100 GKG, GKG 2021-01-01), minimum fee.'],
+        [['courtFee', 'GKG 2025-06-01', false], 'Court fee for the Mahnbescheid (KV 1100 GKG, GKG 2025-06-01).'],
+      ],
+      handedOver: [
+        [['handedOver', 'collection-agency'], 'The claim is handed over to a collection agency.'],
+        [['handedOver', 'lawyer'], 'The claim is handed over to a lawyer.'],
+      ],
+      writeOff: [[['writeOff', '12.34', 'EUR'], 'The open balance of 12.34 EUR is written off.']],
+      sent: [[['sent', 'email'], 'Sent by email.']],
+      withdrawn: [[['withdrawn', 'settled'], 'Message withdrawn: the claim is settled.']],
+      skipped: [
+        [['skipped', 'sms', 'letter', 'no phone number'], 'Not sent by sms; trying letter: no phone number.'],
+        [['skipped', 'sms', undefined, 'no phone number'], 'Not sent by sms: no phone number.'],
+      ],
+      refused: [
+        [['refused', 'email', 'letter', '550 no such user'], 'The email provider refused the recipient; trying letter: 550 no such user'],
+        [['refused', 'email', undefined, '550'], 'The email provider refused the recipient: 550'],
+      ],
+      deliveryFailed: [
+        [['deliveryFailed', 'email', 'letter', 'timeout'], 'Delivery by email failed; trying letter: timeout'],
+        [['deliveryFailed', 'email', undefined, 'timeout'], 'Delivery by email failed: timeout'],
+      ],
+      reportedDelivered: [
+        [['reportedDelivered', 'email', undefined], 'Delivered by email.'],
+        [['reportedDelivered', 'email', 'inbox'], 'Delivered by email: inbox.'],
+      ],
+      reportedBounce: [[['reportedBounce', 'email', 'mailbox full'], 'The email provider reported a bounce: mailbox full; later messages go out on their fallback channel.']],
+      reportedFailed: [[['reportedFailed', 'letter', undefined], 'The letter provider could not deliver.']],
+      reportedOpened: [[['reportedOpened', 'email', 'pixel'], 'Opened (reported by email): pixel.']],
+      reportedOptOut: [[['reportedOptOut', 'sms', undefined], 'The debtor opted out of sms; no further messages on it.']],
+      paymentReversed: [
+        [
+          ['paymentReversed', 'chargeback', '2025-05-02'],
+          "The chargeback undoes the payment's allocation from its tail (unapplied, principal, interest, costs), so what is kept stays allocated costs, interest, principal; the undone parts are owed again from 2025-05-02.",
+        ],
+      ],
+      reopened: [[['reopened', 'returned-debit', '10.00', 'EUR'], 'The returned-debit leaves 10.00 EUR owed again on a settled claim.']],
+    };
+    for (const cases of Object.values(byHand)) for (const [call, text] of cases) expect(reasonText(...(call as ReasonTextCall))).toBe(text);
+    expect(Object.keys(byHand).sort()).toStrictEqual(Object.keys(reasonTexts).sort());
+  });
+
+  it('a reason made by saidReason is the plain object the literal makes: keys in order, nothing else to see', () => {
+    const inputs = { total: '0.00', asOf: '2025-01-24' };
+    const cases: [ReturnType<typeof saidReason>, object][] = [
+      [saidReason('delivery.sent', undefined, undefined, 'sent', 'email'), { rule: 'delivery.sent', text: 'Sent by email.' }],
+      [saidReason('guard.x', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', 'settled'), { rule: 'guard.x', basis: '§ 362 Abs. 1 BGB', text: 'Message withdrawn: the claim is settled.' }],
+      [saidReason('write-off', undefined, inputs, 'writeOff', '1.00', 'EUR'), { rule: 'write-off', text: 'The open balance of 1.00 EUR is written off.', inputs }],
+      [saidReason('settled', '§ 362 Abs. 1 BGB', inputs, 'settled', '0.00', 'EUR', '2025-01-24'), { rule: 'settled', basis: '§ 362 Abs. 1 BGB', text: 'Nothing is left to pay (total 0.00 EUR on 2025-01-24).', inputs }],
+    ];
+    for (const [made, literal] of cases) {
+      expect(made).toStrictEqual(literal);
+      expect(Reflect.ownKeys(made)).toStrictEqual(Reflect.ownKeys(literal));
+      expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+      expect(JSON.stringify(made)).toBe(JSON.stringify(literal));
+      expect(canonicalJson(made)).toBe(canonicalJson(literal));
+      expect(structuredClone(made)).toStrictEqual(literal);
+      expect(Object.getOwnPropertyDescriptors(made)).toStrictEqual(Object.getOwnPropertyDescriptors(literal));
+    }
+  });
+});
+
+// Strings a text may be given: empty, the claim id (alone and within), dates and amounts (what the
+// generic encoder would take out), control characters (U+0000–U+0002 mark templates there), text
+// outside Latin-1 and outside the BMP, long ones.
+const odd = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ minLength: 40, maxLength: 300 }),
+  fc.constantFrom('', facts.id, `${facts.id}:msg:reminder:1`, '2025-03-29', '1042.80', '-0', '0.90', '\u0000', '\u0001', '\u0002', '\t\n', 'ü€…', '😀', 'x'.repeat(500)),
+  fc.array(fc.constantFrom(facts.id, '2025-03-29', '12.5', ' ', '\u0001', 'ä', 'a'), { maxLength: 8 }).map((p) => p.join('')),
+);
+const maybe = fc.option(odd, { nil: undefined });
+const num = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 2 ** 31, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY));
+const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...unknown[]]>> } = {
+  holdExpired: fc.tuple(fc.constant('holdExpired' as const), odd, odd),
+  installmentMissed: fc.tuple(fc.constant('installmentMissed' as const), num, odd, odd, odd, num, odd, odd),
+  installmentPlanDefaulted: fc.tuple(fc.constant('installmentPlanDefaulted' as const), num, num),
+  settled: fc.tuple(fc.constant('settled' as const), odd, odd, odd),
+  limitationExpired: fc.tuple(fc.constant('limitationExpired' as const), odd),
+  stageEntered: fc.tuple(fc.constant('stageEntered' as const), odd, odd, odd, maybe, maybe),
+  creditorDunningFee: fc.tuple(fc.constant('creditorDunningFee' as const), odd, fc.array(odd, { maxLength: 4 })),
+  collectionCosts: fc.tuple(fc.constant('collectionCosts' as const), odd, odd, odd, fc.boolean()),
+  courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),
+  handedOver: fc.tuple(fc.constant('handedOver' as const), fc.oneof(fc.constantFrom('lawyer', 'collection-agency'), odd)),
+  writeOff: fc.tuple(fc.constant('writeOff' as const), odd, odd),
+  sent: fc.tuple(fc.constant('sent' as const), odd),
+  withdrawn: fc.tuple(fc.constant('withdrawn' as const), odd),
+  skipped: fc.tuple(fc.constant('skipped' as const), odd, maybe, odd),
+  refused: fc.tuple(fc.constant('refused' as const), odd, maybe, odd),
+  deliveryFailed: fc.tuple(fc.constant('deliveryFailed' as const), odd, maybe, odd),
+  reportedDelivered: fc.tuple(fc.constant('reportedDelivered' as const), odd, maybe),
+  reportedBounce: fc.tuple(fc.constant('reportedBounce' as const), odd, maybe),
+  reportedFailed: fc.tuple(fc.constant('reportedFailed' as const), odd, maybe),
+  reportedOpened: fc.tuple(fc.constant('reportedOpened' as const), odd, maybe),
+  reportedOptOut: fc.tuple(fc.constant('reportedOptOut' as const), odd, maybe),
+  paymentReversed: fc.tuple(fc.constant('paymentReversed' as const), odd, odd),
+  reopened: fc.tuple(fc.constant('reopened' as const), odd, odd, odd),
+};
+const anyCall = fc.oneof(...(Object.values(calls) as fc.Arbitrary<ReasonTextCall>[]));
+
+function eventOf(reason: ReturnType<typeof saidReason>, n: number): ClaimEvent {
+  return { claimId: facts.id, date: '2025-03-01', reason, policy: 'de-b2c-default@2', type: 'x', n } as unknown as ClaimEvent;
+}
+
+describe('compact codec: reasons kept as text function and arguments', () => {
+  it('every text function, random arguments (empty, the claim id, dates, amounts, control characters, outside Latin-1 and the BMP, long): encoded and decoded, the text is the same string, the events deep-equal', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyCall, fc.option(odd, { nil: undefined })), { minLength: 1, maxLength: 6 }), (made) => {
+        const codec = createCompactCodec();
+        const events = made.map(([call, basis], n) => eventOf(saidReason('rule.x', basis, n % 2 === 0 ? undefined : { n }, ...call), n));
+        // Twice in one codec: the second claim from what the first left in the tables.
+        const first = encodeClaim(codec, facts, events, []);
+        const second = encodeClaim(codec, facts, events, []);
+        for (const code of [first, second]) {
+          const back = decodeEvents(codec, facts, code);
+          expect(back).toStrictEqual(events);
+          back.forEach((e, i) => {
+            expect(e.reason?.text).toBe(reasonText(...(made[i] as [ReasonTextCall, unknown])[0]));
+            expect(canonicalJson(e)).toBe(canonicalJson(events[i]));
+          });
+        }
+        // The texts were kept as calls, not as strings (nor as templates made of them).
+        for (const e of events) expect(codec.values).not.toContain(e.reason?.text);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('the texts of the engine’s reasons are not kept whole in the run’s table', () => {
+    const codec = createCompactCodec();
+    const reason = saidReason('settled', '§ 362 Abs. 1 BGB', { total: '0.00', asOf: '2025-01-24' }, 'settled', '0.00', 'EUR', '2025-01-24');
+    const code = encodeClaim(codec, facts, [eventOf(reason, 0)], []);
+    expect(decodeEvents(codec, facts, code)[0]?.reason).toStrictEqual(reason);
+    const strings = codec.values.filter((v): v is string => typeof v === 'string');
+    expect(strings.some((s) => s.includes('Nothing is left'))).toBe(false);
+    expect(strings).toContain('settled');
+  });
+
+  it('a reason whose text changed after it was made, or a copy of one, reads back with the text it has (the generic path)', () => {
+    const codec = createCompactCodec();
+    const changed = saidReason('settled', undefined, undefined, 'settled', '1.00', 'EUR', '2025-01-24');
+    (changed as { text: string }).text = 'A text of the host, 2025-01-24, 1.00 EUR, longer than forty characters.';
+    const same = saidReason('settled', undefined, undefined, 'settled', '1.00', 'EUR', '2025-01-24');
+    (same as { text: string }).text = `Nothing is left to pay (total ${'1.00'} EUR on 2025-01-24).`; // equal text, another string
+    const copy = { ...saidReason('delivery.sent', undefined, undefined, 'sent', 'email') };
+    const events = [eventOf(changed, 0), eventOf(same, 1), eventOf(copy, 2)];
+    const code = encodeClaim(codec, facts, events, []);
+    const back = decodeEvents(codec, facts, code);
+    expect(back).toStrictEqual(events);
+    expect(back[0]?.reason?.text).toBe('A text of the host, 2025-01-24, 1.00 EUR, longer than forty characters.');
+  });
+});
