@@ -42,9 +42,10 @@ export interface LeasedClaim {
  *    conditional upsert (`on conflict … do update … where`) that re-checks each lease row as
  *    committed.
  * A batch can so hold more than `limit` claims (a debtor's claims are never split). The debtor of
- * each leased claim is written into its lease row and returned by the insert: a join of the lease
- * rows with the candidates was planned as a nested loop over both (PostgreSQL estimates one row
- * for each), 250,000 comparisons for a batch of 500; a lookup by key in `claims`, 4 buffer hits a claim.
+ * each leased claim is written into its lease row and returned by the insert (a join of the lease
+ * rows with the candidates was planned as a nested loop over both — PostgreSQL estimates one row
+ * for each — 250,000 comparisons for a batch of 500; a lookup by key in `claims` cost 4 buffer
+ * hits a claim).
  *
  * @returns the leased claims, ordered by id
  * @internal
