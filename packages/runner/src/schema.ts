@@ -7,6 +7,8 @@ import type { PostgresClaimStore, SqlSession } from '@mahnwerk/store-postgres';
  *
  * - `runner_claim_leases`: one row per claim a daily run has taken — the run's business date, the
  *   worker holding it, until when, whether it is done for that date and how often it failed retryably that day.
+ *   The claim's debtor as it was when leased (returned by the lease's insert, no lookup; null in rows
+ *   written before the column existed — nothing reads it from the table).
  *   A claim is leased by at most one worker at a time; a crashed worker's lease runs out (or the
  *   same worker id, restarted, takes it back at once).
  *   No foreign key on `claims`: a lease is only ever taken of a claim read from `claims` in the
@@ -28,6 +30,7 @@ export const runnerTablesSql = (s: string): string => `
     failures integer not null default 0 check (failures >= 0)
   );
   alter table ${s}.runner_claim_leases drop constraint if exists runner_claim_leases_claim_id_fkey;
+  alter table ${s}.runner_claim_leases add column if not exists debtor_id text collate "C";
   alter table ${s}.runner_claim_leases set (fillfactor = 50);
   create table if not exists ${s}.runner_plans (
     run_date date primary key,

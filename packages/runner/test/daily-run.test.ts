@@ -100,6 +100,23 @@ function checks(name: string, db: TestDatabase): void {
     expect(d.map((x) => x.claimId)).toEqual(expect.arrayContaining(c.map((x) => x.claimId)));
   });
 
+  it(`${name}: a debtor of whom another worker holds a live lease is not leased, even a claim of it that is free`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const take = (owner: string, claimIds?: readonly string[]) => leaseClaims(store, { date: runDate, owner, limit: 40, leaseSeconds: 300, maxFailures: 5, ...(claimIds === undefined ? {} : { claimIds }) });
+    const a = await take('a');
+    // A debtor with two due claims, both leased by "a".
+    const debtor = a.find((x) => a.filter((y) => y.debtorId === x.debtorId).length >= 2)?.debtorId;
+    expect(debtor).toBeDefined();
+    const [held, freed] = a.filter((x) => x.debtorId === debtor);
+    // The second one's lease is from an earlier day (free again); "a" still holds the first.
+    await store.driver.query(`update "${store.schema}".runner_claim_leases set run_date = '2025-04-14' where claim_id = $1`, [freed?.claimId]);
+    expect(await take('b', [freed?.claimId ?? ''])).toEqual([]);
+    // Once "a" is done with the first, the free one can be leased.
+    await store.driver.query(`update "${store.schema}".runner_claim_leases set done = true where claim_id = $1`, [held?.claimId]);
+    expect((await take('b', [freed?.claimId ?? ''])).map((x) => x.claimId)).toEqual([freed?.claimId]);
+  });
+
   it(`${name}: a dispatcher with 3 lanes hands every message over once and writes the events one lane writes`, async () => {
     const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
     const delivered = async (concurrency: number) => {
