@@ -16,6 +16,7 @@ import {
 } from '../../src/index.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, exactOfScaled, replaceVariables } from '../../src/simulate/compact.js';
 import { scaledToMoney } from '../../src/money/scaled.js';
+import { codecFacts } from './codec-fixtures.js';
 
 // Issue 7, point 5: the result of `simulate` holds each finished claim in a compact form and decodes
 // it when read. The specification: what a reader sees is exactly what the run recorded — every
@@ -204,14 +205,7 @@ describe('the lean result of simulate reads as the run recorded it (issue 7, poi
 });
 
 describe('compact codec: events and messages read back exactly', () => {
-  const facts: ClaimFacts = {
-    id: 'RE-2025-00042',
-    debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann', email: 'e@example.org' },
-    principal: '1042.80',
-    currency: 'EUR',
-    invoiceDate: '2025-01-08',
-    dueDate: '2025-01-22',
-  };
+  const facts: ClaimFacts = codecFacts;
   const created: ClaimEvent = { type: 'claim-created', claimId: facts.id, date: '2025-01-08', claim: { ...facts }, reason: { rule: 'command.create-claim', text: `Claim ${facts.id} over 1042.80 EUR, due 2025-01-22.` } };
 
   it('values a generic reader must keep: undefined-valued keys, -0, NaN, fractions, negative numbers, nested arrays, a non-Latin-1 text, control characters, a non-plain object (by reference)', () => {

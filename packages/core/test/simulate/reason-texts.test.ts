@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, type ClaimEvent, type ClaimFacts } from '../../src/index.js';
 import { reasonText, reasonTexts, saidReason, type ReasonTextCall, type ReasonTextId } from '../../src/ledger/reason-texts.js';
 import { createCompactCodec, decodeEvents, encodeClaim } from '../../src/simulate/compact.js';
+import { codecFacts } from './codec-fixtures.js';
 
 // Issue 7, point 5 ("reasons kept as rule id + inputs"): the engine makes each reason text with one
 // named text function; a reason made so is remembered with the function's id and arguments, and
@@ -11,14 +12,7 @@ import { createCompactCodec, decodeEvents, encodeClaim } from '../../src/simulat
 // template literals the functions replace), the reasons are the same plain objects, and every text
 // reads back exactly, whatever the arguments.
 
-const facts: ClaimFacts = {
-  id: 'RE-2025-00042',
-  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann', email: 'e@example.org' },
-  principal: '1042.80',
-  currency: 'EUR',
-  invoiceDate: '2025-01-08',
-  dueDate: '2025-01-22',
-};
+const facts: ClaimFacts = codecFacts;
 
 describe('reason texts: one function per text', () => {
   it('each function writes the text the engine wrote before (by hand)', () => {
