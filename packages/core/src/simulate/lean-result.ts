@@ -8,6 +8,7 @@ import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
 import type { ClaimState } from '../ledger/state.js';
+import { emptyList } from '../lists.js';
 import type { SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
@@ -136,28 +137,33 @@ export function collectLeanResult(
   // Made on the first call: the run validates the input before it calls, so a bad book
   // (claims: null) is its ValidationError, not a TypeError here.
   let claims: LeanClaim[] | undefined;
-  const pending = new Map<number, CompactMessage[]>();
+  // The messages of the claims in progress, by claim index: a list with holes, not a Map, which a
+  // delete per finished claim shrank and the next claims grew again (each a new table).
+  let pending: (CompactMessage[] | undefined)[] | undefined;
+  const noMessages: readonly CompactMessage[] = emptyList();
   // Each message's claim and day, in the order the run handed them over.
   let order: number[] = [];
   let orderDates: IsoDate[] = [];
   const sink: LeanSink = {
     message: (i, fields, upTo, totals) => {
-      let list = pending.get(i);
-      if (list === undefined) pending.set(i, (list = []));
+      const lists = (pending ??= new Array(claimsIn.length));
+      let list = lists[i];
+      if (list === undefined) lists[i] = list = [];
       list.push({ fields, upTo, totals });
       order.push(i);
       orderDates.push(fields['date'] as IsoDate);
     },
     claim: (i, facts, state) => {
-      const code = encodeClaim(shared.codec, facts, state.events, pending.get(i) ?? []);
-      pending.delete(i);
+      const list = pending === undefined ? undefined : pending[i];
+      const code = encodeClaim(shared.codec, facts, state.events, list ?? noMessages);
+      if (list !== undefined) (pending as (CompactMessage[] | undefined)[])[i] = undefined;
       (claims ??= new Array(claimsIn.length))[i] = leanClaim(facts, state, code, shared);
     },
   };
   const result = (decisions: number): SimulationResult => {
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
-    pending.clear();
+    pending = undefined;
     order = messageOrder(order, orderDates);
     orderDates = [];
     const all = claims ?? [];
