@@ -189,9 +189,22 @@ function draftOf(state: ClaimState): Draft {
 }
 
 function checkDate(event: ClaimEvent, i: number): void {
-  if (typeof event.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(event.date)) {
+  if (typeof event.date !== 'string' || !isDateForm(event.date)) {
     fail(i, 'date', `"${String(event.date)}" is not a date written YYYY-MM-DD.`);
   }
+}
+
+/**
+ * True when `text` is of the form `/^\d{4}-\d{2}-\d{2}$/` (ASCII digits), checked by char codes: the
+ * regular expression literal made a new RegExp object per event folded.
+ */
+function isDateForm(text: string): boolean {
+  if (text.length !== 10) return false;
+  for (let k = 0; k < 10; k++) {
+    const c = text.charCodeAt(k);
+    if (k === 4 || k === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -447,11 +460,12 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   if (key === undefined) return next;
   // Event by event, each state takes the key of the state before when its event is neutral: the
   // last one has the first one's key exactly when every event is neutral.
-  if (changes === undefined) setKey(next, key);
+  // (`next` is the draft made above, extensible: the key goes on it without asking Object.isExtensible, a runtime call.)
+  if (changes === undefined) new KeyedState(next, key);
   // Otherwise a key of its own; when the state before has its ledger's sums, the new key knows
   // them and the events that change them, so statement.ts can carry the sums over instead of
   // reading the whole ledger again.
-  else if (key.sums !== undefined) setKey(next, { sums: undefined, statements: undefined, base: key, since: changes });
+  else if (key.sums !== undefined) new KeyedState(next, { sums: undefined, statements: undefined, base: key, since: changes });
   return next;
 }
 
