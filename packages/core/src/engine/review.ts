@@ -209,7 +209,7 @@ export function forEachReviewCandidate(
     const candidate = nextStageOf(
       state,
       policy,
-      () => balanceOf().total,
+      () => balanceOf(),
       () => balanceOf().principalOpen,
       false,
     );
