@@ -59,10 +59,13 @@ export interface CompactCodec {
    */
   readonly claimTexts: Map<string, TemplateSplit | null>;
   /**
-   * Strings of the claim being encoded that start with its id, and the index in `values` of the rest
-   * (written as that index). Emptied at each claim's start; what is written does not depend on it.
+   * Strings that start with a claim's id, by the string: the index in `values` of the rest (written
+   * as that index) × {@link ID_LENGTHS} + the length of the id. The rest is the same for a claim whose
+   * id is as long (it is then the same id: both begin the string). Not emptied per claim (a new
+   * table and its growth per claim cost more than the lookups saved); bounded like
+   * {@link CompactCodec.texts}; what is written does not depend on it.
    */
-  readonly claimRests: Map<string, number>;
+  readonly idRests: Map<string, number>;
   /** Index in `values` of the template that is the claim id alone (U+0002), or -1 before its first use. */
   claimIdTemplate: number;
   /** Index in `values` of the template "the claim id, then one value" (U+0002 U+0001), or -1 before its first use. */
@@ -71,6 +74,9 @@ export interface CompactCodec {
 
 /** Most distinct long texts a codec remembers split. */
 const TEXT_MEMO_SIZE = 4096;
+
+/** Claim ids shorter than this are remembered with the rests of the strings they begin ({@link CompactCodec.idRests}). */
+const ID_LENGTHS = 1024;
 
 /**
  * Drops what only encoding needs (the split texts and id texts), once the run's last claim is encoded.
@@ -81,7 +87,7 @@ export function releaseEncoding(codec: CompactCodec): void {
   codec.texts.clear();
   codec.idTexts.clear();
   codec.claimTexts.clear();
-  codec.claimRests.clear();
+  codec.idRests.clear();
   codec.bytes.tails.length = 0;
 }
 
@@ -229,7 +235,7 @@ function childOf(node: ShapeNode, k: string): ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: byteSink(), templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), claimRests: new Map(), claimIdTemplate: -1, idPrefixTemplate: -1 };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: byteSink(), templates: new Map(), texts: new Map(), idTexts: new Map(), claimTexts: new Map(), idRests: new Map(), claimIdTemplate: -1, idPrefixTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -367,11 +373,15 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): number
     // The claim repeats such a string (a message id in its message-queued and message-sent events,
     // the message, a later notice): the rest's index remembered per string, no slice made, hashed
     // and compared again.
-    const rest = codec.claimRests.get(s);
-    if (rest !== undefined) writeToken(codec.bytes, rest, VALUE);
+    const idLength = (id as string).length;
+    const known = codec.idRests.get(s);
+    if (known !== undefined && known % ID_LENGTHS === idLength) writeToken(codec.bytes, (known - idLength) / ID_LENGTHS, VALUE);
     else {
-      const k = encodeString(codec, s.slice((id as string).length), ctx);
-      if (k >= 0) codec.claimRests.set(s, k);
+      const k = encodeString(codec, s.slice(idLength), ctx);
+      if (k >= 0 && idLength < ID_LENGTHS) {
+        if (codec.idRests.size >= TEXT_MEMO_SIZE) codec.idRests.clear();
+        codec.idRests.set(s, k * ID_LENGTHS + idLength);
+      }
     }
     return -1;
   }
@@ -613,7 +623,6 @@ export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: read
   const ctx = contextOf(facts);
   // Cleared only when the last claim used it: clearing a Map makes it a new table.
   if (codec.claimTexts.size > 0) codec.claimTexts.clear();
-  if (codec.claimRests.size > 0) codec.claimRests.clear();
   const bytes = codec.bytes;
   bytes.len = 0;
   writeToken(bytes, events.length, INT);
