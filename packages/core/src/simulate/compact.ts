@@ -52,13 +52,15 @@ export interface CompactCodec {
    */
   readonly idTexts: Map<string, TemplateSplit>;
   /**
-   * Strings that start with a claim's id, by the string: the index in `values` of the rest (written
-   * as that index) × {@link ID_LENGTHS} + the length of the id. The rest is the same for a claim whose
-   * id is as long (it is then the same id: both begin the string). Not emptied per claim (a new
-   * table and its growth per claim cost more than the lookups saved); bounded like
-   * {@link CompactCodec.texts}; what is written does not depend on it.
+   * The first {@link CLAIM_RESTS} strings of the claim being encoded that start with its id, and at
+   * the same position the index in `values` of the rest (written as that index); `restCount` of
+   * them are the claim's. A few per claim, found again by comparing (the same string object, mostly):
+   * a Map per claim was a new table and its growth per claim, one for the run a large table read
+   * all over. What is written does not depend on it.
    */
-  readonly idRests: Map<string, number>;
+  readonly restStrings: string[];
+  readonly restIndices: number[];
+  restCount: number;
   /** Index in `values` of the template that is the claim id alone (U+0002), or -1 before its first use. */
   claimIdTemplate: number;
   /** Index in `values` of the template "the claim id, then one value" (U+0002 U+0001), or -1 before its first use. */
@@ -68,8 +70,8 @@ export interface CompactCodec {
 /** Most distinct long texts a codec remembers split. */
 const TEXT_MEMO_SIZE = 4096;
 
-/** Claim ids shorter than this are remembered with the rests of the strings they begin ({@link CompactCodec.idRests}). */
-const ID_LENGTHS = 1024;
+/** Most strings beginning with the claim id remembered per claim ({@link CompactCodec.restStrings}). */
+const CLAIM_RESTS = 16;
 
 /**
  * Drops what only encoding needs (the split texts and id texts), once the run's last claim is encoded.
@@ -79,7 +81,9 @@ const ID_LENGTHS = 1024;
 export function releaseEncoding(codec: CompactCodec): void {
   codec.texts.clear();
   codec.idTexts.clear();
-  codec.idRests.clear();
+  codec.restStrings.length = 0;
+  codec.restIndices.length = 0;
+  codec.restCount = 0;
   codec.bytes.tails.length = 0;
 }
 
@@ -227,7 +231,7 @@ function childOf(node: ShapeNode, k: string): ShapeNode {
  * @internal
  */
 export function createCompactCodec(): CompactCodec {
-  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: byteSink(), templates: new Map(), texts: new Map(), idTexts: new Map(), idRests: new Map(), claimIdTemplate: -1, idPrefixTemplate: -1 };
+  return { values: [], valueIndex: new Map(), shapes: [], shapeRoot: shapeNode(), bytes: byteSink(), templates: new Map(), texts: new Map(), idTexts: new Map(), restStrings: [], restIndices: [], restCount: 0, claimIdTemplate: -1, idPrefixTemplate: -1 };
 }
 
 /** What encoding and decoding share about one claim: its facts and its id as a template variable (null when shorter than 4 characters). */
@@ -365,14 +369,23 @@ function encodeString(codec: CompactCodec, s: string, ctx: ClaimContext): number
     // The claim repeats such a string (a message id in its message-queued and message-sent events,
     // the message, a later notice): the rest's index remembered per string, no slice made, hashed
     // and compared again.
-    const idLength = (id as string).length;
-    const known = codec.idRests.get(s);
-    if (known !== undefined && known % ID_LENGTHS === idLength) writeToken(codec.bytes, (known - idLength) / ID_LENGTHS, VALUE);
+    const strings = codec.restStrings;
+    const count = codec.restCount;
+    let r = 0;
+    while (r < count && strings[r] !== s) r++;
+    if (r < count) writeToken(codec.bytes, codec.restIndices[r] as number, VALUE);
     else {
-      const k = encodeString(codec, s.slice(idLength), ctx);
-      if (k >= 0 && idLength < ID_LENGTHS) {
-        if (codec.idRests.size >= TEXT_MEMO_SIZE) codec.idRests.clear();
-        codec.idRests.set(s, k * ID_LENGTHS + idLength);
+      const k = encodeString(codec, s.slice((id as string).length), ctx);
+      if (k >= 0 && count < CLAIM_RESTS) {
+        // Written over the last claim's entries (the lists keep their length: no stores of a length).
+        if (count < strings.length) {
+          strings[count] = s;
+          codec.restIndices[count] = k;
+        } else {
+          strings.push(s);
+          codec.restIndices.push(k);
+        }
+        codec.restCount = count + 1;
       }
     }
     return -1;
@@ -607,7 +620,7 @@ function encodeText(codec: CompactCodec, owner: object, text: unknown, ctx: Clai
  */
 export function encodeClaim(codec: CompactCodec, facts: ClaimFacts, events: readonly ClaimEvent[], messages: readonly CompactMessage[]): string {
   const ctx = contextOf(facts);
-  // Cleared only when the last claim used it: clearing a Map makes it a new table.
+  codec.restCount = 0;
   const bytes = codec.bytes;
   bytes.len = 0;
   writeToken(bytes, events.length, INT);
