@@ -117,6 +117,11 @@ export interface CompactTotals {
   readonly total: string;
 }
 
+/** The principal {@link compactTotals} wrote last, its scale and its text. */
+let lastPrincipal = 0n;
+let lastPrincipalScale = 0;
+let lastPrincipalText = '0';
+
 /**
  * The totals of a statement's figures for the compact form, from their integers: no Money made only
  * to be written back as text (it is made when a message is decoded).
@@ -126,9 +131,15 @@ export interface CompactTotals {
 export function compactTotals(figures: StatementFigures): CompactTotals {
   const sums = figures.sums;
   const scale = sums.scale;
+  // A claim's messages mostly show the same principal: its text made once while it stays.
+  if (sums.principal !== lastPrincipal || scale !== lastPrincipalScale) {
+    lastPrincipalText = exactOfScaled(sums.principal, scale);
+    lastPrincipal = sums.principal;
+    lastPrincipalScale = scale;
+  }
   return {
     currency: figures.currency,
-    principal: exactOfScaled(sums.principal, scale),
+    principal: lastPrincipalText,
     interest: exactOfScaled(figures.interestPart, scale),
     costs: exactOfScaled(sums.costs, scale),
     total: exactOfScaled(figures.totalScaled, scale),
@@ -142,6 +153,8 @@ export function compactTotals(figures: StatementFigures): CompactTotals {
  * @internal
  */
 export function exactOfScaled(value: bigint, scale: number): string {
+  // (A quarter of the totals of a run's messages are zero: interest or costs not yet due.)
+  if (value === 0n) return '0';
   const text = scaledToString(value, scale);
   if (scale === 0) return text;
   let end = text.length;
