@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { activeHolds, isHoldActive, holdLastDay, openDisputes, project, ValidationError, type ClaimEvent } from '../../src/index.js';
 import { CLAIM, created, defaultBegan, fee } from './fixtures.js';
+import { isTerminalStatus, terminalStatuses } from '../../src/ledger/project.js';
+import type { ClaimStatus } from '../../src/ledger/state.js';
 
 const ev = (e: Record<string, unknown>): ClaimEvent => ({ claimId: CLAIM, ...e }) as unknown as ClaimEvent;
 
@@ -145,5 +147,13 @@ describe('project — status rules (engine design, issue #3)', () => {
       expect(() => project([...base(), ev({ type: 'interest-capitalised', date: '2025-01-01' })])).toThrow(/events\[1\]\.type: "interest-capitalised" is not a known event type/);
       expect(() => project([...base(), ev({ type: 'settled', date: '1.1.2025' })])).toThrow(/events\[1\]\.date/);
     });
+  });
+});
+
+describe('isTerminalStatus', () => {
+  it('is terminalStatuses.includes(status) for every status', () => {
+    const all: ClaimStatus[] = ['open', 'in-default', 'disputed', 'on-hold', 'installment-plan', 'handed-over', 'court-dunning', 'titled', 'time-barred', 'settled', 'written-off'];
+    for (const status of all) expect(isTerminalStatus(status)).toBe(terminalStatuses.includes(status));
+    expect(all.filter(isTerminalStatus)).toEqual(['time-barred', 'settled', 'written-off']);
   });
 });
