@@ -463,7 +463,10 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
     copied = applyEvent(d, event, d.events.length, false, copied);
-    if (!statementNeutral.has(event.type)) (changes ??= []).push(event);
+    if (!isStatementNeutral(event.type)) {
+      if (changes === undefined) changes = [event];
+      else changes.push(event);
+    }
   }
   const next = finish(d);
   const key = keyOf(state);
@@ -482,9 +485,11 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
 /**
  * Event types that change nothing a statement reads (facts, default, holds, money events, and the
  * settled / written-off / reopened days that stop interest): a state evolved by one of them has the
- * same statement on every day as the state before.
+ * same statement on every day as the state before. (Read through {@link isStatementNeutral}.)
+ *
+ * @internal
  */
-const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
+export const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
   'stage-entered',
   'message-queued',
   'message-sent',
@@ -505,6 +510,39 @@ const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['ty
   'titled',
   'time-barred',
 ]);
+
+/**
+ * `statementNeutral.has(type)` as comparisons of interned strings, the frequent types first (a Set
+ * lookup per event folded was a builtin call that hashes and walks a table).
+ *
+ * @internal
+ */
+export function isStatementNeutral(type: ClaimEvent['type']): boolean {
+  switch (type) {
+    case 'message-sent':
+    case 'message-queued':
+    case 'stage-entered':
+    case 'message-failed':
+    case 'message-skipped':
+    case 'message-delivered':
+    case 'message-bounced':
+    case 'message-opened':
+    case 'channel-opted-out':
+    case 'dispute-opened':
+    case 'dispute-resolved':
+    case 'promise-to-pay':
+    case 'installment-plan-agreed':
+    case 'installment-missed':
+    case 'installment-plan-defaulted':
+    case 'handed-over':
+    case 'court-dunning-filed':
+    case 'titled':
+    case 'time-barred':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * A state's statement key sits on the state itself, in a private field (not seen by a spread,
