@@ -11,7 +11,7 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
-import { evolve, evolveAll, terminalStatuses } from '../ledger/project.js';
+import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
 import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
@@ -125,12 +125,12 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     if (events.length > 0) lastDecided = { events, from: state, to: current };
     return {
       events,
-      nextReviewAt: terminalStatuses.includes(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil, known),
+      nextReviewAt: isTerminalStatus(current.status) ? null : chooseReview(current, policy, today, context, postponedUntil, known),
       blocked: blockedReasons,
     };
   };
 
-  if (terminalStatuses.includes(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
+  if (isTerminalStatus(current.status)) return { events, nextReviewAt: null, blocked: blockedReasons };
 
   // (1)–(3) The facts the calendar brings: expired holds, default, missed installments (folded as they are found).
   current = factsOfDay(current, policy, today, context, known, events);
@@ -199,7 +199,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const candidate = nextStageOf(
     current,
     policy,
-    () => balance.total,
+    () => balance,
     () => balance.principalOpen,
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
@@ -819,7 +819,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   const claimId = state.facts.id;
   const currency = state.facts.currency;
   const tag = policyTag(policy);
-  if (terminalStatuses.includes(state.status)) return state;
+  if (isTerminalStatus(state.status)) return state;
   let current = state;
   // (1) Holds whose last day has passed.
   for (const hold of current.holds) {

@@ -1,5 +1,5 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
-import { terminalStatuses } from '../ledger/project.js';
+import { isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
@@ -151,7 +151,7 @@ export function forEachReviewCandidate(
   deferred: DeferredLimitation | undefined,
   visit: (date: IsoDate, kind: ReviewKind) => void,
 ): void {
-  if (terminalStatuses.includes(state.status)) return;
+  if (isTerminalStatus(state.status)) return;
   const knows = known !== undefined && known.state === state;
   const day = asOf ?? state.lastEventDate;
   const currency = state.facts.currency;
@@ -209,7 +209,7 @@ export function forEachReviewCandidate(
     const candidate = nextStageOf(
       state,
       policy,
-      () => balanceOf().total,
+      () => balanceOf(),
       () => balanceOf().principalOpen,
       false,
     );
@@ -253,7 +253,7 @@ function defaultCandidate(state: ClaimState, policy: Policy, context: DecideCont
  * @param today - the day of the decision and the sending
  */
 export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: DecideContext, today: IsoDate, decided: IsoDate | null): IsoDate | null {
-  if (terminalStatuses.includes(state.status)) return decided;
+  if (isTerminalStatus(state.status)) return decided;
   const date = defaultCandidate(state, policy, context, undefined);
   return date !== null && date > today && (decided === null || date < decided) ? date : decided;
 }

@@ -5,7 +5,9 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
+import { StatementFigures } from '../ledger/statement.js';
 import { compare, money, type Money } from '../money/money.js';
+import { pow10, toScaled, type Scaled } from '../money/scaled.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
@@ -67,15 +69,24 @@ export function failedCondition(conditions: StageConditions | undefined, facts: 
 }
 
 /** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
-function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Money): string | null {
+function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => OpenBalance): string | null {
   if (conditions === undefined) return null;
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
   if (conditions.minAmount !== undefined || conditions.maxAmount !== undefined) {
     // (No closure and one call: asked for once per stage and decision, and the balance is the same for both.)
-    const openBalance = openBalanceOf();
-    const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
-    if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-    if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+    const open = openBalanceOf();
+    if (open instanceof StatementFigures && open.currency === facts.currency) {
+      // The statement's total as its integer: compared exactly with the bounds, no Money made of it.
+      const total = open.totalScaled;
+      const scale = open.sums.scale;
+      if (conditions.minAmount !== undefined && compareScaled(total, scale, boundOf(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+      if (conditions.maxAmount !== undefined && compareScaled(total, scale, boundOf(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+    } else {
+      const openBalance = open instanceof StatementFigures ? open.total : open;
+      const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
+      if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+      if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
+    }
   }
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
   const tags = facts.tags ?? noTags;
@@ -88,6 +99,38 @@ function failedConditionOf(conditions: StageConditions | undefined, facts: Claim
     if (facts.score === undefined || new Dec(facts.score).greaterThan(new Dec(conditions.maxScore))) return 'maxScore';
   }
   return null;
+}
+
+/**
+ * The open balance a stage's amount conditions read: Money, or a statement's figures, whose total is
+ * then compared as its integer (no Money made only to be compared).
+ *
+ * @internal
+ */
+export type OpenBalance = Money | StatementFigures;
+
+/** Amount bounds of stage conditions as integers with their scale, by text (each read once). */
+const bounds = new Map<string, Scaled>();
+
+/**
+ * A condition's amount bound as an integer with its scale: the exact value of `money(text, currency)`
+ * (which checks the text when it is first read, as the comparison of Money does).
+ */
+function boundOf(text: string, currency: string): Scaled {
+  let bound = bounds.get(text);
+  if (bound === undefined) {
+    bound = toScaled(money(text, currency).amount);
+    if (bounds.size >= 1000) bounds.clear();
+    bounds.set(text, bound);
+  }
+  return bound;
+}
+
+/** −1, 0 or 1 as `value / 10^scale` is below, equal to or above `bound`, exactly. */
+function compareScaled(value: bigint, scale: number, bound: Scaled): number {
+  const a = bound.scale > scale ? value * pow10(bound.scale - scale) : value;
+  const b = scale > bound.scale ? bound.value * pow10(scale - bound.scale) : bound.value;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The tags of facts without tags (shared, never changed). */
@@ -234,7 +277,7 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
 export function nextStageOf(
   state: ClaimState,
   policy: Policy,
-  openBalanceOf: () => Money,
+  openBalanceOf: () => OpenBalance,
   principalOpenOf: (() => boolean) | undefined,
   explain = true,
 ): StageCandidate | null {

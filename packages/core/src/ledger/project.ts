@@ -48,6 +48,16 @@ export function isInstallmentPlanActive(state: ClaimState): boolean {
 /** The statuses a claim leaves only by a `reopened` event. */
 export const terminalStatuses: readonly ClaimStatus[] = ['settled', 'written-off', 'time-barred'];
 
+/**
+ * `terminalStatuses.includes(status)`, as three comparisons of interned strings the optimising
+ * compiler keeps inline (`includes` is a builtin call per state folded and per decision).
+ *
+ * @internal
+ */
+export function isTerminalStatus(status: ClaimStatus): boolean {
+  return status === 'settled' || status === 'written-off' || status === 'time-barred';
+}
+
 function fail(index: number, field: string, problem: string): never {
   const where = `events[${index}]${field ? `.${field}` : ''}`;
   throw new ValidationError(`${where}: ${problem}`, { field: where });
@@ -159,7 +169,7 @@ function draftOf(state: ClaimState): Draft {
   return {
     facts: state.facts,
     // A terminal status comes first in statusOf, so the status shows whether one is in force.
-    status: terminalStatuses.includes(state.status) ? state.status : null,
+    status: isTerminalStatus(state.status) ? state.status : null,
     stage: state.stage,
     stageIndex: state.stageIndex,
     stageEnteredOn: state.stageEnteredOn,
@@ -189,9 +199,22 @@ function draftOf(state: ClaimState): Draft {
 }
 
 function checkDate(event: ClaimEvent, i: number): void {
-  if (typeof event.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(event.date)) {
+  if (typeof event.date !== 'string' || !isDateForm(event.date)) {
     fail(i, 'date', `"${String(event.date)}" is not a date written YYYY-MM-DD.`);
   }
+}
+
+/**
+ * True when `text` is of the form `/^\d{4}-\d{2}-\d{2}$/` (ASCII digits), checked by char codes: the
+ * regular expression literal made a new RegExp object per event folded.
+ */
+function isDateForm(text: string): boolean {
+  if (text.length !== 10) return false;
+  for (let k = 0; k < 10; k++) {
+    const c = text.charCodeAt(k);
+    if (k === 4 || k === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -440,27 +463,33 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
     copied = applyEvent(d, event, d.events.length, false, copied);
-    if (!statementNeutral.has(event.type)) (changes ??= []).push(event);
+    if (!isStatementNeutral(event.type)) {
+      if (changes === undefined) changes = [event];
+      else changes.push(event);
+    }
   }
   const next = finish(d);
   const key = keyOf(state);
   if (key === undefined) return next;
   // Event by event, each state takes the key of the state before when its event is neutral: the
   // last one has the first one's key exactly when every event is neutral.
-  if (changes === undefined) setKey(next, key);
+  // (`next` is the draft made above, extensible: the key goes on it without asking Object.isExtensible, a runtime call.)
+  if (changes === undefined) new KeyedState(next, key);
   // Otherwise a key of its own; when the state before has its ledger's sums, the new key knows
   // them and the events that change them, so statement.ts can carry the sums over instead of
   // reading the whole ledger again.
-  else if (key.sums !== undefined) setKey(next, { sums: undefined, statements: undefined, base: key, since: changes });
+  else if (key.sums !== undefined) new KeyedState(next, { sums: undefined, statements: undefined, base: key, since: changes });
   return next;
 }
 
 /**
  * Event types that change nothing a statement reads (facts, default, holds, money events, and the
  * settled / written-off / reopened days that stop interest): a state evolved by one of them has the
- * same statement on every day as the state before.
+ * same statement on every day as the state before. (Read through {@link isStatementNeutral}.)
+ *
+ * @internal
  */
-const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
+export const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
   'stage-entered',
   'message-queued',
   'message-sent',
@@ -481,6 +510,39 @@ const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['ty
   'titled',
   'time-barred',
 ]);
+
+/**
+ * `statementNeutral.has(type)` as comparisons of interned strings, the frequent types first (a Set
+ * lookup per event folded was a builtin call that hashes and walks a table).
+ *
+ * @internal
+ */
+export function isStatementNeutral(type: ClaimEvent['type']): boolean {
+  switch (type) {
+    case 'message-sent':
+    case 'message-queued':
+    case 'stage-entered':
+    case 'message-failed':
+    case 'message-skipped':
+    case 'message-delivered':
+    case 'message-bounced':
+    case 'message-opened':
+    case 'channel-opted-out':
+    case 'dispute-opened':
+    case 'dispute-resolved':
+    case 'promise-to-pay':
+    case 'installment-plan-agreed':
+    case 'installment-missed':
+    case 'installment-plan-defaulted':
+    case 'handed-over':
+    case 'court-dunning-filed':
+    case 'titled':
+    case 'time-barred':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * A state's statement key sits on the state itself, in a private field (not seen by a spread,

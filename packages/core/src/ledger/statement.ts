@@ -913,8 +913,11 @@ export function statementFigures(state: ClaimState, date: IsoDate, options: Stat
     slot.statements = memo;
   }
   const result = figuresOfState(seesEveryEvent(state, asOf) ? state : project(eventsUpTo(state.events, asOf)), asOf, options);
-  if (memo.length >= 4) memo.pop();
-  memo.unshift({ key, baseRates: options.baseRates, result });
+  // The new entry first, the oldest of four dropped: moved by hand (`unshift` is a call into the runtime).
+  const entry = { key, baseRates: options.baseRates, result };
+  if (memo.length < 4) memo.push(entry);
+  for (let k = memo.length - 1; k > 0; k--) memo[k] = memo[k - 1] as (typeof memo)[number];
+  memo[0] = entry;
   return result;
 }
 

@@ -91,6 +91,22 @@ export function parseAtScale(text: string, scale: number): bigint {
   return atScale(toScaled(text), scale);
 }
 
+/** The amount texts of zero by minor unit (what scaledToString(0n, minorUnit) writes), filled without holes. */
+const zeroAmountTexts: string[] = [];
+
+/** `scaledToString(0n, minorUnit)`, made once per minor unit below 16. */
+function zeroAmountText(minorUnit: number): string {
+  let text = zeroAmountTexts[minorUnit];
+  if (text === undefined) {
+    text = scaledToString(0n, minorUnit);
+    if (minorUnit >= 0 && minorUnit < 16 && (minorUnit | 0) === minorUnit) {
+      while (zeroAmountTexts.length < minorUnit) zeroAmountTexts.push(scaledToString(0n, zeroAmountTexts.length));
+      zeroAmountTexts[minorUnit] = text;
+    }
+  }
+  return text;
+}
+
 /** `value / 10^scale` as a decimal string (`1230n`, 2 → `"12.30"`). @internal */
 export function scaledToString(value: bigint, scale: number): string {
   const negative = value < 0n;
@@ -110,6 +126,9 @@ export function scaledToString(value: bigint, scale: number): string {
  * @internal
  */
 export function scaledToAmountString(value: bigint, scale: number, minorUnit: number): string {
+  // Zero (a fifth of the amounts simulate writes: interest or costs not due yet) without
+  // BigInt#toString and the padding: '0.00' for a minor unit of 2, made once per minor unit.
+  if (value === 0n) return zeroAmountText(minorUnit);
   if (scale <= minorUnit) return scaledToString(value * pow10(minorUnit - scale), minorUnit);
   return scaledToString(divRoundHalfUp(value, pow10(scale - minorUnit)), minorUnit);
 }

@@ -8,6 +8,7 @@ import type { Statement } from '../ledger/state.js';
 import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
 import type { ClaimState } from '../ledger/state.js';
+import { emptyList } from '../lists.js';
 import type { SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
@@ -17,16 +18,40 @@ interface RunShared {
   readonly options: StatementOptions;
 }
 
-/** Hidden (non-enumerable) slots of a lean claim and a lean message. */
-const SHARED = Symbol('mahnwerk.simulate.shared');
-const CODE = Symbol('mahnwerk.simulate.code');
+/** Hidden (non-enumerable) slots of a lean message. */
 const CLAIM = Symbol('mahnwerk.simulate.claim');
 const UP_TO = Symbol('mahnwerk.simulate.upTo');
 
-interface LeanClaim extends SimulatedClaim {
-  readonly [SHARED]: RunShared;
-  readonly [CODE]: string;
+/** A class whose constructor returns the object it is given (a subclass's private fields go on that object). */
+class Given {
+  constructor(o: object) {
+    return o;
+  }
 }
+
+/**
+ * What a lean claim holds besides its fields: the run's tables and its encoded events, in private
+ * fields (not keys, symbols or descriptors anyone sees) — added inline, where each of the two hidden
+ * symbol properties they replace was an `Object.defineProperty` (a call into the runtime, with a
+ * descriptor object made per claim).
+ */
+class LeanSlots extends Given {
+  readonly #shared: RunShared;
+  readonly #code: string;
+  constructor(o: object, shared: RunShared, code: string) {
+    super(o);
+    this.#shared = shared;
+    this.#code = code;
+  }
+  static shared(claim: LeanClaim): RunShared {
+    return (claim as unknown as LeanSlots).#shared;
+  }
+  static code(claim: LeanClaim): string {
+    return (claim as unknown as LeanSlots).#code;
+  }
+}
+
+type LeanClaim = SimulatedClaim;
 
 interface LeanMessage extends SimulatedMessage {
   readonly [CLAIM]: LeanClaim;
@@ -34,7 +59,7 @@ interface LeanMessage extends SimulatedMessage {
 }
 
 function eventsOf(claim: LeanClaim): ClaimEvent[] {
-  return decodeEvents(claim[SHARED].codec, claim.facts, claim[CODE]);
+  return decodeEvents(LeanSlots.shared(claim).codec, claim.facts, LeanSlots.code(claim));
 }
 
 // One getter function per property for every object: objects that define the same accessors in the
@@ -43,23 +68,26 @@ function claimEvents(this: LeanClaim): readonly ClaimEvent[] {
   return eventsOf(this);
 }
 function claimStatement(this: LeanClaim): Statement {
-  const shared = this[SHARED];
+  const shared = LeanSlots.shared(this);
   return statementAsOf(eventsOf(this), shared.to, shared.options);
 }
 function messageStatement(this: LeanMessage): Statement {
   const claim = this[CLAIM];
-  return statementAsOf(eventsOf(claim).slice(0, this[UP_TO]), this.date, claim[SHARED].options);
+  return statementAsOf(eventsOf(claim).slice(0, this[UP_TO]), this.date, LeanSlots.shared(claim).options);
 }
 
 const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, writable: false, configurable: false });
 const accessor = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
 
+/** The accessors of a lean claim, one descriptor each for every claim. */
+const CLAIM_STATEMENT = accessor(claimStatement);
+const CLAIM_EVENTS = accessor(claimEvents);
+
 function leanClaim(facts: ClaimFacts, state: ClaimState, code: string, shared: RunShared): LeanClaim {
   const c = { id: facts.id, facts, status: state.status, stage: state.stage };
-  Object.defineProperty(c, SHARED, hidden(shared));
-  Object.defineProperty(c, CODE, hidden(code));
-  Object.defineProperty(c, 'statement', accessor(claimStatement));
-  Object.defineProperty(c, 'events', accessor(claimEvents));
+  new LeanSlots(c, shared, code);
+  Object.defineProperty(c, 'statement', CLAIM_STATEMENT);
+  Object.defineProperty(c, 'events', CLAIM_EVENTS);
   return c as unknown as LeanClaim;
 }
 
@@ -77,7 +105,7 @@ function messagesOf(claims: readonly LeanClaim[], order: readonly number[]): Sim
   return order.map((i) => {
     const claim = claims[i] as LeanClaim;
     let d = decoded.get(i);
-    if (d === undefined) decoded.set(i, (d = { list: decodeMessages(claim[SHARED].codec, claim.facts, claim[CODE]), next: 0 }));
+    if (d === undefined) decoded.set(i, (d = { list: decodeMessages(LeanSlots.shared(claim).codec, claim.facts, LeanSlots.code(claim)), next: 0 }));
     const m = d.list[d.next++] as ReturnType<typeof decodeMessages>[number];
     const o = m.fields;
     o['totals'] = m.totals;
@@ -136,28 +164,33 @@ export function collectLeanResult(
   // Made on the first call: the run validates the input before it calls, so a bad book
   // (claims: null) is its ValidationError, not a TypeError here.
   let claims: LeanClaim[] | undefined;
-  const pending = new Map<number, CompactMessage[]>();
+  // The messages of the claims in progress, by claim index: a list with holes, not a Map, which a
+  // delete per finished claim shrank and the next claims grew again (each a new table).
+  let pending: (CompactMessage[] | undefined)[] | undefined;
+  const noMessages: readonly CompactMessage[] = emptyList();
   // Each message's claim and day, in the order the run handed them over.
   let order: number[] = [];
   let orderDates: IsoDate[] = [];
   const sink: LeanSink = {
     message: (i, fields, upTo, totals) => {
-      let list = pending.get(i);
-      if (list === undefined) pending.set(i, (list = []));
+      const lists = (pending ??= new Array(claimsIn.length));
+      let list = lists[i];
+      if (list === undefined) lists[i] = list = [];
       list.push({ fields, upTo, totals });
       order.push(i);
       orderDates.push(fields['date'] as IsoDate);
     },
     claim: (i, facts, state) => {
-      const code = encodeClaim(shared.codec, facts, state.events, pending.get(i) ?? []);
-      pending.delete(i);
+      const list = pending === undefined ? undefined : pending[i];
+      const code = encodeClaim(shared.codec, facts, state.events, list ?? noMessages);
+      if (list !== undefined) (pending as (CompactMessage[] | undefined)[])[i] = undefined;
       (claims ??= new Array(claimsIn.length))[i] = leanClaim(facts, state, code, shared);
     },
   };
   const result = (decisions: number): SimulationResult => {
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
-    pending.clear();
+    pending = undefined;
     order = messageOrder(order, orderDates);
     orderDates = [];
     const all = claims ?? [];

@@ -489,7 +489,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
       debtorId = run.facts.debtor.id;
       next = null;
       decided = null;
-      queued.length = 0;
+      if (queued.length !== 0) queued.length = 0; // (setting a length is a call into the runtime)
       runDay(steps);
       consider(run.inputs[0]?.date ?? null);
       schedule(run, next);
@@ -645,7 +645,7 @@ function dropContactsUpTo(list: ContactRecord[], window: IsoDate): void {
     const c = list[k] as ContactRecord;
     if (c.date > window) list[kept++] = c;
   }
-  list.length = kept;
+  if (kept !== list.length) list.length = kept; // (setting a length is a call into the runtime)
 }
 
 function insertInput(run: ClaimRun, input: Input): void {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -19,6 +20,8 @@ import {
 import { stateAfterDecision } from '../../src/engine/decide.js';
 import { messageSentEvent } from '../../src/engine/delivery-events.js';
 import { nextReviewAfterSent } from '../../src/engine/review.js';
+import { nextStageOf } from '../../src/engine/triggers.js';
+import { statementFigures } from '../../src/ledger/statement.js';
 import { evolve } from '../../src/ledger/project.js';
 import { created, facts, play } from './helpers.js';
 
@@ -106,6 +109,36 @@ describe('stage conditions (skipped when they fail)', () => {
     ]);
     expect(failedCondition({ maxScore: '0.5' }, facts({ score: '0.7' }), money('1', 'EUR'))).toBe('maxScore');
     expect(failedCondition({ tagsNone: ['vip'] }, facts({ tags: ['vip'] }), money('1', 'EUR'))).toBe('tagsNone');
+  });
+
+  it('the amount bounds read from a statement\'s figures (as integers) decide as they do against its total as Money', () => {
+    // Bounds with up to four decimals around the balances of claims of 1.00–9999.99 with interest
+    // and costs of a year: equal, one unit below and above at several scales.
+    const bound = fc.tuple(fc.bigInt({ min: 0n, max: 2_000_000_000n }), fc.integer({ min: 0, max: 4 })).map(([v, d]) => {
+      const t = v.toString().padStart(d + 1, '0');
+      return d === 0 ? t : `${t.slice(0, t.length - d)}.${t.slice(t.length - d)}`;
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 999_999 }), fc.integer({ min: 0, max: 400 }), fc.option(bound), fc.option(bound), fc.integer({ min: -1, max: 1 }), (cents, days, min, max, nudge) => {
+        const f = facts({ principal: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`, score: '0.3' });
+        const events = play([created(f)], deB2cDefaultPolicy, f.invoiceDate, addDays(f.invoiceDate, Math.min(days, 120)));
+        const state = project(events);
+        const day = addDays(f.invoiceDate, days);
+        const figures = statementFigures(state, day);
+        // A bound at the balance itself (nudged by a cent), and the random ones.
+        const at = money(figures.total.amount.plus(nudge / 100).toFixed(), 'EUR').amount.toFixed();
+        const base = policySchema.parse({ id: 'b', version: 1, name: 'b', stages: [{ id: 's', name: 's', kind: 'reminder', trigger: { after: 'due-date', days: 1 }, actions: [] }] });
+        for (const conditions of [{ minAmount: at }, { maxAmount: at }, { ...(min === null ? {} : { minAmount: min }), ...(max === null ? {} : { maxAmount: max }) }]) {
+          // (Bounds with more decimals than a policy file may write: the engine compares any exact amount.)
+          const p = { ...base, stages: [{ ...(base.stages[0] as (typeof base.stages)[number]), conditions }] };
+          const fromFigures = nextStageOf(state, p, () => figures, undefined);
+          const fromMoney = nextStageOf(state, p, () => figures.total, undefined);
+          expect(fromFigures).toEqual(fromMoney);
+          expect(fromFigures?.skipped ?? null).toEqual(fromMoney?.skipped ?? null);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('checks the conditions in order, the amounts against the one balance: currency, minAmount, maxAmount, debtor kind, tags, score', () => {

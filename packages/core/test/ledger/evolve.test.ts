@@ -143,6 +143,29 @@ describe('evolve: one event at a time (Decider shape)', () => {
     }
   });
 
+  it('an event date is taken exactly when it matches /^\\d{4}-\\d{2}-\\d{2}$/ (checked by char codes), by evolve, evolveAll and project alike', () => {
+    const events = ledgers(4)[0] as ClaimEvent[];
+    const state = project(events);
+    const sent = events.find((e) => e.type === 'message-sent') as ClaimEvent;
+    const near = fc.oneof(
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '9', '-', '/', ' ', 'a', '\u0660', '\n'), minLength: 8, maxLength: 12 }),
+      fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(near, (date) => {
+        const event = { ...sent, date } as ClaimEvent;
+        const taken = /^\d{4}-\d{2}-\d{2}$/.test(date);
+        const attempts = [() => evolve(state, event), () => evolveAll(state, [sent, event]), () => project([...events, event])];
+        for (const attempt of attempts) {
+          if (taken) expect(attempt).not.toThrow();
+          else expect(attempt).toThrow('.date: ');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('evolveAll names a refused event by its ledger position, as evolve does', () => {
     const events = ledgers(3)[0] as ClaimEvent[];
     const state = project(events);

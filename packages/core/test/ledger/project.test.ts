@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { activeHolds, isHoldActive, holdLastDay, openDisputes, project, ValidationError, type ClaimEvent } from '../../src/index.js';
 import { CLAIM, created, defaultBegan, fee } from './fixtures.js';
+import { isStatementNeutral, isTerminalStatus, statementNeutral, terminalStatuses } from '../../src/ledger/project.js';
+import type { ClaimStatus } from '../../src/ledger/state.js';
 
 const ev = (e: Record<string, unknown>): ClaimEvent => ({ claimId: CLAIM, ...e }) as unknown as ClaimEvent;
 
@@ -145,5 +147,30 @@ describe('project — status rules (engine design, issue #3)', () => {
       expect(() => project([...base(), ev({ type: 'interest-capitalised', date: '2025-01-01' })])).toThrow(/events\[1\]\.type: "interest-capitalised" is not a known event type/);
       expect(() => project([...base(), ev({ type: 'settled', date: '1.1.2025' })])).toThrow(/events\[1\]\.date/);
     });
+  });
+});
+
+describe('isTerminalStatus', () => {
+  it('is terminalStatuses.includes(status) for every status', () => {
+    const all: ClaimStatus[] = ['open', 'in-default', 'disputed', 'on-hold', 'installment-plan', 'handed-over', 'court-dunning', 'titled', 'time-barred', 'settled', 'written-off'];
+    for (const status of all) expect(isTerminalStatus(status)).toBe(terminalStatuses.includes(status));
+    expect(all.filter(isTerminalStatus)).toEqual(['time-barred', 'settled', 'written-off']);
+  });
+});
+
+describe('isStatementNeutral', () => {
+  it('is statementNeutral.has(type) for every event type (and false for an unknown one)', () => {
+    // Every event type of ledger/events.ts: a type missing here fails to compile.
+    const all: Record<ClaimEvent['type'], true> = {
+      adjustment: true, 'channel-opted-out': true, 'claim-created': true, 'court-dunning-filed': true, 'default-began': true, 'dispute-opened': true,
+      'dispute-resolved': true, 'fee-charged': true, 'fee-reduced': true, 'handed-over': true, 'hold-lifted': true, 'hold-placed': true,
+      'installment-missed': true, 'installment-plan-agreed': true, 'installment-plan-defaulted': true, 'message-bounced': true, 'message-delivered': true,
+      'message-failed': true, 'message-opened': true, 'message-queued': true, 'message-sent': true, 'message-skipped': true, 'payment-received': true,
+      'payment-reversed': true, 'promise-to-pay': true, reopened: true, settled: true, 'stage-entered': true, 'time-barred': true, titled: true, 'written-off': true,
+    };
+    const types = Object.keys(all) as ClaimEvent['type'][];
+    expect(types).toHaveLength(31);
+    for (const type of types) expect(isStatementNeutral(type)).toBe(statementNeutral.has(type));
+    expect(isStatementNeutral('no-such-type' as ClaimEvent['type'])).toBe(false);
   });
 });

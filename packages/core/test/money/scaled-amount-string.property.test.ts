@@ -35,6 +35,8 @@ describe('scaledToAmountString equals toAmountString of the decimal.js value', (
     expect(scaledToAmountString(-5n, 3, 2)).toBe('-0.01'); // −0.005 → half away from zero
     expect(scaledToAmountString(-4n, 3, 2)).toBe('0.00'); // −0.004 → zero, printed without sign
     expect(scaledToAmountString(0n, 4, 2)).toBe('0.00');
+    // Zero in each minor unit, asked for in turn (its text is made once per minor unit).
+    expect([0, 3, 2, 0, 3].map((u) => scaledToAmountString(0n, u + 1, u))).toEqual(['0', '0.000', '0.00', '0', '0.000']);
     expect(scaledToAmountString(1500n, 3, 0)).toBe('2'); // 1.5 JPY → 2
     expect(scaledToAmountString(7n, 0, 0)).toBe('7');
   });

@@ -345,6 +345,19 @@ describe('compact codec: events and messages read back exactly', () => {
     );
   });
 
+  it('strings that start with the claim id read back as they were when a claim has more of them than the encoder remembers per claim, each used several times, claim after claim', () => {
+    const codec = createCompactCodec();
+    const claim = (id: string, n: number) => {
+      const f: ClaimFacts = { ...facts, id };
+      const ids = Array.from({ length: n }, (_, k) => `${id}:msg:stage-${k % 7}:${k}`);
+      // Each id three times, in another order each time, and one that is only the id and a digit (an amount rest).
+      const events = [0, 1, 2].map((round) => ({ type: 'x', claimId: id, date: '2025-01-01', ids: round === 1 ? [...ids].reverse() : ids, short: `${id}7` }) as unknown as ClaimEvent);
+      return { f, events, code: encodeClaim(codec, f, events, []) };
+    };
+    const claims = [claim('ZZ-12', 40), claim('ZZ-1', 3), claim('ZZ-12', 17), claim('ZZ-12-ZZ-1', 16)];
+    for (const { f, events, code } of claims) expect(decodeEvents(codec, f, code)).toStrictEqual(events);
+  });
+
   it('strings that start with the claim id (message ids, fee ids of one day) share the table’s entries: the template “claim id, then a value” and the rest', () => {
     const codec = createCompactCodec();
     const sent = (f: ClaimFacts): ClaimEvent =>

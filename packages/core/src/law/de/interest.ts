@@ -296,9 +296,24 @@ function periodInterest(
   scale: number,
   minorUnit: number,
 ): { numerator: bigint; denominator: bigint; amount: bigint } {
-  const numerator = principal * rate.value * BigInt(days);
-  const denominator = 100n * BigInt(yearDays) * pow10(scale + rate.scale);
+  const numerator = principal * rate.value * bigIntOf(days);
+  const denominator = 100n * bigIntOf(yearDays) * pow10(scale + rate.scale);
   return { numerator, denominator, amount: divRoundHalfUp(numerator * pow10(minorUnit), denominator) };
+}
+
+/** Small day counts as bigints, each made once: `BigInt(n)` is a call into the runtime. */
+const smallBigInts: bigint[] = [];
+
+/** `BigInt(n)` for a whole number of days (remembered below 4096). */
+function bigIntOf(n: number): bigint {
+  if (!(n >= 0 && n < 4096 && (n | 0) === n)) return BigInt(n);
+  let b = smallBigInts[n];
+  if (b === undefined) {
+    // Filled up to n at once, so the list has no holes.
+    for (let k = smallBigInts.length; k <= n; k++) smallBigInts.push(BigInt(k));
+    b = smallBigInts[n] as bigint;
+  }
+  return b;
 }
 
 /** The exact interest of a core period as money (40 significant digits, like every decimal in mahnwerk). */
