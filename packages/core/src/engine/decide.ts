@@ -199,7 +199,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const candidate = nextStageOf(
     current,
     policy,
-    () => balance.total,
+    () => ({ value: balance.totalScaled, scale: balance.sums.scale }),
     () => balance.principalOpen,
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);

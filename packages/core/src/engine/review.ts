@@ -209,7 +209,10 @@ export function forEachReviewCandidate(
     const candidate = nextStageOf(
       state,
       policy,
-      () => balanceOf().total,
+      () => {
+        const figures = balanceOf();
+        return { value: figures.totalScaled, scale: figures.sums.scale };
+      },
       () => balanceOf().principalOpen,
       false,
     );
