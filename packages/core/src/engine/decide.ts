@@ -769,7 +769,7 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
     if (postponedUntil === null || kind !== 'stage') consider(day);
   });
   if (postponedUntil !== null) consider(postponedUntil);
-  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow));
+  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow), context.horizon);
 }
 
 /**

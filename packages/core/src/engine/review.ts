@@ -285,13 +285,17 @@ export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideC
  * The earlier of `best` and the limitation candidate {@link forEachReviewCandidate} left in
  * `deferred`, each day as `seen` makes it (non-decreasing: e.g. not before tomorrow). The
  * limitation's day (the day after it ends) is never before the day after its bound, so it is worked
- * out only when it can come before `best`.
+ * out only when it can come before `best` — and, with a `horizon` (see `DecideContext`), only when
+ * it can come on or before the horizon: otherwise the day after the bound stands for it (the
+ * answer is then after the horizon either way).
  *
  * @internal
  */
-export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
+export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate, horizon?: IsoDate): IsoDate | null {
   if (deferred.input === undefined || deferred.facts === undefined) return best;
-  if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
+  const bound = seen(addDays(deferred.notBefore, 1));
+  if (best !== null && best <= bound) return best;
+  if (horizon !== undefined && bound > horizon) return best ?? bound;
   const date = seen(addDays(limitationEndOfClaim(deferred.facts, deferred.input), 1));
   return best === null || date < best ? date : best;
 }

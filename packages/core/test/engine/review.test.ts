@@ -57,6 +57,22 @@ describe('nextReviewAt: the next day a claim needs a look', () => {
     expect(nextReviewAt(project([created(h), held]), deB2cDefaultPolicy)).toBe('2029-01-03');
   });
 
+  it("decide with a horizon: the limitation's day when it can come on or before the horizon, else a day after the horizon without working the limitation out", () => {
+    // A due date no other test uses: its limitation is not remembered (bound: the end of 2028).
+    const h = facts({ invoiceDate: '2025-05-06', dueDate: '2025-05-20', dueDateIsCalendarDate: false });
+    const held: ClaimEvent = { claimId: h.id, date: '2025-05-21', type: 'hold-placed', holdId: 'h', note: 'n', interestRuns: true };
+    const state = project([created(h), held]);
+    // First, while the claim's limitation is not known yet (once worked out it is remembered, and
+    // then answered exactly with or without a horizon).
+    const near = decide(state, deB2cDefaultPolicy, '2025-06-02', { horizon: '2025-12-31' });
+    expect(near.nextReviewAt).toBe('2029-01-01'); // the day after the bound: after the horizon
+    const far = decide(state, deB2cDefaultPolicy, '2025-06-02', { horizon: '2029-06-30' });
+    expect(far.nextReviewAt).toBe('2029-01-03');
+    const plain = decide(state, deB2cDefaultPolicy, '2025-06-02');
+    expect(plain.nextReviewAt).toBe('2029-01-03');
+    expect(near.events).toEqual(plain.events);
+  });
+
   it('an installment plan: the check day of the next unpaid installment (due + 5 grace days + 1)', () => {
     const plan: ClaimEvent = {
       claimId: f.id,
@@ -190,6 +206,14 @@ describe("decide's next review day is the earliest review candidate of the state
               ? null
               : candidates.map((x) => (x.date > today ? x.date : tomorrow)).reduce<string | null>((a, b) => (a === null || b < a ? b : a), null);
             expect(d.nextReviewAt).toBe(expected);
+            // With a horizon (simulate's last day) the events are the same, and so is the review
+            // day when it can come on or before the horizon; after it, the day may be any later one.
+            for (const horizon of ['2025-02-20', '2027-06-30']) {
+              const h = decide(state, policy, today, { horizon });
+              expect(h.events).toEqual(d.events);
+              if (expected === null || expected <= horizon) expect(h.nextReviewAt).toBe(expected);
+              else expect(h.nextReviewAt !== null && h.nextReviewAt > horizon).toBe(true);
+            }
             compared++;
           }
         }
