@@ -5,7 +5,7 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import type { LimitationInput } from '../law/de/limitation.js';
+import { limitationNotBeforeArising, type LimitationInput } from '../law/de/limitation.js';
 import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
@@ -95,7 +95,9 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
 
 /**
  * The limitation candidate of {@link reviewCandidatesOf} left to the caller: the claim's facts and
- * limitation input, and a day on or before which limitation cannot end (`input` undefined: nothing left).
+ * limitation input, and a day on or before which limitation cannot end (`facts` undefined: nothing
+ * left; `input` undefined with `facts` set: the limitation cannot end on or before the context's
+ * horizon, and `notBefore` stands for it).
  *
  * @internal
  */
@@ -182,7 +184,14 @@ export function forEachReviewCandidate(
     }
   }
 
-  if (state.timeBarred === null) {
+  // With a horizon, a limitation that cannot end on or before it (the earliest any can end is the
+  // end of the third year after the claim arose) is left out without making the claim's input.
+  const earliestEnd = state.timeBarred === null && deferred !== undefined && context.horizon !== undefined ? limitationNotBeforeArising(state.facts.dueDate) : undefined;
+  if (deferred !== undefined && earliestEnd !== undefined && context.horizon !== undefined && earliestEnd >= context.horizon && day < '2901-01-01') {
+    deferred.facts = state.facts;
+    deferred.input = undefined;
+    deferred.notBefore = earliestEnd;
+  } else if (state.timeBarred === null) {
     const input = knows && known.limitationDay === day && known.limitationInput !== undefined ? known.limitationInput : limitationInput(state, day, context);
     let end: IsoDate | undefined;
     if (deferred === undefined) end = limitationEndOfClaim(state.facts, input);
@@ -292,10 +301,10 @@ export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideC
  * @internal
  */
 export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate, horizon?: IsoDate): IsoDate | null {
-  if (deferred.input === undefined || deferred.facts === undefined) return best;
+  if (deferred.facts === undefined) return best;
   const bound = seen(addDays(deferred.notBefore, 1));
   if (best !== null && best <= bound) return best;
-  if (horizon !== undefined && bound > horizon) return best ?? bound;
+  if (deferred.input === undefined || (horizon !== undefined && bound > horizon)) return best ?? bound;
   const date = seen(addDays(limitationEndOfClaim(deferred.facts, deferred.input), 1));
   return best === null || date < best ? date : best;
 }
