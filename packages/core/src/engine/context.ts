@@ -1,3 +1,4 @@
+import type { IsoDate } from '../calendar/date.js';
 import type { GermanState } from '../law/de/types.js';
 import type { StatementOptions } from '../ledger/statement.js';
 import type { ContactRecord } from './guards.js';
@@ -16,4 +17,12 @@ export interface DecideContext {
   readonly state?: GermanState;
   /** Options for statements (base-rate table, beyond-known base rates, day count, rounding). */
   readonly statement?: StatementOptions;
+  /**
+   * The last day the caller acts on (`simulate`'s last day). A review day after it is answered as
+   * some day after it, not necessarily the exact one: a claim's limitation is then not worked out
+   * when its bound already lies after this day. Events are the same with or without it.
+   *
+   * @internal
+   */
+  readonly horizon?: IsoDate;
 }

@@ -7,6 +7,7 @@ import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/sc
 import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
 import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
+import { limitationNotBeforeArising } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
@@ -157,8 +158,10 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
-  // (5) Limitation.
-  if (current.timeBarred === null) {
+  // (5) Limitation. Not looked at while today is on or before the earliest day any limitation of
+  // the claim can end (the end of the third year after it arose, see limitationNotBeforeArising).
+  const earliestEnd = current.timeBarred === null ? limitationNotBeforeArising(current.facts.dueDate) : undefined;
+  if (current.timeBarred === null && (earliestEnd === undefined || today > earliestEnd || today >= '2901-01-01')) {
     const input = limitationInput(current, today, context);
     // Not worked out when it cannot have run out by today (today is on or before the earliest day
     // it can end); the review works it out only if it can be the next review day.
@@ -199,7 +202,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const candidate = nextStageOf(
     current,
     policy,
-    () => balance,
+    () => ({ value: balance.totalScaled, scale: balance.sums.scale }),
     () => balance.principalOpen,
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
@@ -769,7 +772,7 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
     if (postponedUntil === null || kind !== 'stage') consider(day);
   });
   if (postponedUntil !== null) consider(postponedUntil);
-  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow));
+  return earliestWithLimitation(best, deferred, (date) => (date > today ? date : tomorrow), context.horizon);
 }
 
 /**

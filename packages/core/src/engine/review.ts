@@ -5,7 +5,7 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import type { LimitationInput } from '../law/de/limitation.js';
+import { limitationNotBeforeArising, type LimitationInput } from '../law/de/limitation.js';
 import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
@@ -95,7 +95,9 @@ export function reviewCandidates(state: ClaimState, policy: Policy, context: Dec
 
 /**
  * The limitation candidate of {@link reviewCandidatesOf} left to the caller: the claim's facts and
- * limitation input, and a day on or before which limitation cannot end (`input` undefined: nothing left).
+ * limitation input, and a day on or before which limitation cannot end (`facts` undefined: nothing
+ * left; `input` undefined with `facts` set: the limitation cannot end on or before the context's
+ * horizon, and `notBefore` stands for it).
  *
  * @internal
  */
@@ -182,7 +184,14 @@ export function forEachReviewCandidate(
     }
   }
 
-  if (state.timeBarred === null) {
+  // With a horizon, a limitation that cannot end on or before it (the earliest any can end is the
+  // end of the third year after the claim arose) is left out without making the claim's input.
+  const earliestEnd = state.timeBarred === null && deferred !== undefined && context.horizon !== undefined ? limitationNotBeforeArising(state.facts.dueDate) : undefined;
+  if (deferred !== undefined && earliestEnd !== undefined && context.horizon !== undefined && earliestEnd >= context.horizon && day < '2901-01-01') {
+    deferred.facts = state.facts;
+    deferred.input = undefined;
+    deferred.notBefore = earliestEnd;
+  } else if (state.timeBarred === null) {
     const input = knows && known.limitationDay === day && known.limitationInput !== undefined ? known.limitationInput : limitationInput(state, day, context);
     let end: IsoDate | undefined;
     if (deferred === undefined) end = limitationEndOfClaim(state.facts, input);
@@ -209,7 +218,10 @@ export function forEachReviewCandidate(
     const candidate = nextStageOf(
       state,
       policy,
-      () => balanceOf(),
+      () => {
+        const figures = balanceOf();
+        return { value: figures.totalScaled, scale: figures.sums.scale };
+      },
       () => balanceOf().principalOpen,
       false,
     );
@@ -282,13 +294,17 @@ export function nextReviewAt(state: ClaimState, policy: Policy, context: DecideC
  * The earlier of `best` and the limitation candidate {@link forEachReviewCandidate} left in
  * `deferred`, each day as `seen` makes it (non-decreasing: e.g. not before tomorrow). The
  * limitation's day (the day after it ends) is never before the day after its bound, so it is worked
- * out only when it can come before `best`.
+ * out only when it can come before `best` — and, with a `horizon` (see `DecideContext`), only when
+ * it can come on or before the horizon: otherwise the day after the bound stands for it (the
+ * answer is then after the horizon either way).
  *
  * @internal
  */
-export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate): IsoDate | null {
-  if (deferred.input === undefined || deferred.facts === undefined) return best;
-  if (best !== null && best <= seen(addDays(deferred.notBefore, 1))) return best;
+export function earliestWithLimitation(best: IsoDate | null, deferred: DeferredLimitation, seen: (date: IsoDate) => IsoDate, horizon?: IsoDate): IsoDate | null {
+  if (deferred.facts === undefined) return best;
+  const bound = seen(addDays(deferred.notBefore, 1));
+  if (best !== null && best <= bound) return best;
+  if (deferred.input === undefined || (horizon !== undefined && bound > horizon)) return best ?? bound;
   const date = seen(addDays(limitationEndOfClaim(deferred.facts, deferred.input), 1));
   return best === null || date < best ? date : best;
 }

@@ -5,9 +5,8 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
-import { StatementFigures } from '../ledger/statement.js';
-import { compare, money, type Money } from '../money/money.js';
-import { pow10, toScaled, type Scaled } from '../money/scaled.js';
+import { money, type Money } from '../money/money.js';
+import { atScale, toScaled, type Scaled } from '../money/scaled.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
@@ -65,28 +64,22 @@ export interface TriggerDate {
  * @returns `null` when all conditions hold, else the name of the first failing condition
  */
 export function failedCondition(conditions: StageConditions | undefined, facts: ClaimFacts, openBalance: Money): string | null {
-  return failedConditionOf(conditions, facts, () => openBalance);
+  return failedConditionOf(conditions, facts, () => toScaled(openBalance.amount));
 }
 
-/** {@link failedCondition} asking for the open balance only when an amount condition needs it. */
-function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => OpenBalance): string | null {
+/**
+ * {@link failedCondition} asking for the open balance only when an amount condition needs it, as a
+ * scaled integer (the engine has it so in its statement figures): compared with the condition's
+ * amount without a decimal.js value made per stage and decision.
+ */
+function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Scaled): string | null {
   if (conditions === undefined) return null;
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
   if (conditions.minAmount !== undefined || conditions.maxAmount !== undefined) {
     // (No closure and one call: asked for once per stage and decision, and the balance is the same for both.)
-    const open = openBalanceOf();
-    if (open instanceof StatementFigures && open.currency === facts.currency) {
-      // The statement's total as its integer: compared exactly with the bounds, no Money made of it.
-      const total = open.totalScaled;
-      const scale = open.sums.scale;
-      if (conditions.minAmount !== undefined && compareScaled(total, scale, boundOf(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-      if (conditions.maxAmount !== undefined && compareScaled(total, scale, boundOf(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
-    } else {
-      const openBalance = open instanceof StatementFigures ? open.total : open;
-      const balance = openBalance.currency === facts.currency ? openBalance : money(openBalance.amount, facts.currency);
-      if (conditions.minAmount !== undefined && compare(balance, money(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
-      if (conditions.maxAmount !== undefined && compare(balance, money(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
-    }
+    const balance = openBalanceOf();
+    if (conditions.minAmount !== undefined && compareScaled(balance, conditionAmount(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+    if (conditions.maxAmount !== undefined && compareScaled(balance, conditionAmount(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
   }
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
   const tags = facts.tags ?? noTags;
@@ -101,40 +94,32 @@ function failedConditionOf(conditions: StageConditions | undefined, facts: Claim
   return null;
 }
 
-/**
- * The open balance a stage's amount conditions read: Money, or a statement's figures, whose total is
- * then compared as its integer (no Money made only to be compared).
- *
- * @internal
- */
-export type OpenBalance = Money | StatementFigures;
-
-/** Amount bounds of stage conditions as integers with their scale, by text (each read once). */
-const bounds = new Map<string, Scaled>();
-
-/**
- * A condition's amount bound as an integer with its scale: the exact value of `money(text, currency)`
- * (which checks the text when it is first read, as the comparison of Money does).
- */
-function boundOf(text: string, currency: string): Scaled {
-  let bound = bounds.get(text);
-  if (bound === undefined) {
-    bound = toScaled(money(text, currency).amount);
-    if (bounds.size >= 1000) bounds.clear();
-    bounds.set(text, bound);
-  }
-  return bound;
-}
-
-/** −1, 0 or 1 as `value / 10^scale` is below, equal to or above `bound`, exactly. */
-function compareScaled(value: bigint, scale: number, bound: Scaled): number {
-  const a = bound.scale > scale ? value * pow10(bound.scale - scale) : value;
-  const b = scale > bound.scale ? bound.value * pow10(scale - bound.scale) : bound.value;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The tags of facts without tags (shared, never changed). */
 const noTags: readonly string[] = Object.freeze([]);
+
+/**
+ * The amounts of stage conditions, read once per text: checked as `money(text, currency)` checks
+ * them (a decimal text; the same errors), kept as scaled integers. The claim's currency, the other
+ * thing `money` checks, was checked when the claim was created. Bounded.
+ */
+const conditionAmounts = new Map<string, Scaled>();
+
+function conditionAmount(text: string, currency: string): Scaled {
+  const known = conditionAmounts.get(text);
+  if (known !== undefined) return known;
+  const scaled = toScaled(money(text, currency).amount);
+  if (conditionAmounts.size >= 256) conditionAmounts.clear();
+  conditionAmounts.set(text, scaled);
+  return scaled;
+}
+
+/** -1, 0 or 1 as `a` is below, equal to or above `b` (exact: both at the larger scale). */
+function compareScaled(a: Scaled, b: Scaled): number {
+  const scale = a.scale > b.scale ? a.scale : b.scale;
+  const x = atScale(a, scale);
+  const y = atScale(b, scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 /** Stage kinds that engage a third party (agency, lawyer, court) at the debtor's cost. */
 const escalationKinds: ReadonlySet<Stage['kind']> = new Set(['handover', 'court-dunning']);
@@ -260,7 +245,7 @@ function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDa
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
  */
 export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
-  return nextStageOf(state, policy, () => openBalance, openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0));
+  return nextStageOf(state, policy, () => toScaled(openBalance.amount), openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0));
 }
 
 /**
@@ -270,14 +255,14 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @internal
  * @param state - the claim's state
  * @param policy - the policy
- * @param openBalanceOf - the open balance on the day of the decision
+ * @param openBalanceOf - the open balance on the day of the decision, as a scaled integer
  * @param principalOpenOf - whether principal is open (above zero) on that day; none: not checked
  * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
  */
 export function nextStageOf(
   state: ClaimState,
   policy: Policy,
-  openBalanceOf: () => OpenBalance,
+  openBalanceOf: () => Scaled,
   principalOpenOf: (() => boolean) | undefined,
   explain = true,
 ): StageCandidate | null {

@@ -291,7 +291,8 @@ export function isNegative(a: Money): boolean {
 
 /** True above zero. */
 export function isPositive(a: Money): boolean {
-  return a.amount.greaterThan(0);
+  // (Read from the sign and the digits: `greaterThan(0)` makes a decimal.js value of 0 per call.)
+  return a.amount.isPositive() && !a.amount.isZero();
 }
 
 /** Equal amount and currency. */

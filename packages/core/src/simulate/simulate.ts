@@ -402,11 +402,13 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
     let decided: IsoDate | null = null;
     // The context of the day's decisions: made again only when the debtor's list of contacts is
     // another one (decide and the review after sending read it; nothing remembers it by identity).
+    // The horizon is the run's last day: a review after it is never scheduled, so its exact day
+    // (a limitation years ahead) need not be worked out.
     let decideContext: DecideContext | null = null;
     const context = (): DecideContext => {
       const recentContacts = contacts.get(debtorId) ?? noContacts;
       if (decideContext === null || decideContext.recentContacts !== recentContacts) {
-        decideContext = input.statement ? { recentContacts, statement: input.statement } : { recentContacts };
+        decideContext = input.statement ? { recentContacts, statement: input.statement, horizon: to } : { recentContacts, horizon: to };
       }
       return decideContext;
     };

@@ -21,6 +21,7 @@ import { stateAfterDecision } from '../../src/engine/decide.js';
 import { messageSentEvent } from '../../src/engine/delivery-events.js';
 import { nextReviewAfterSent } from '../../src/engine/review.js';
 import { nextStageOf } from '../../src/engine/triggers.js';
+import { compare } from '../../src/money/money.js';
 import { statementFigures } from '../../src/ledger/statement.js';
 import { evolve } from '../../src/ledger/project.js';
 import { created, facts, play } from './helpers.js';
@@ -58,6 +59,22 @@ describe('nextReviewAt: the next day a claim needs a look', () => {
     const h = facts({ invoiceDate: '2025-04-15', dueDate: '2025-04-29', dueDateIsCalendarDate: false });
     const held: ClaimEvent = { ...endless, claimId: h.id };
     expect(nextReviewAt(project([created(h), held]), deB2cDefaultPolicy)).toBe('2029-01-03');
+  });
+
+  it("decide with a horizon: the limitation's day when it can come on or before the horizon, else a day after the horizon without working the limitation out", () => {
+    // A due date no other test uses: its limitation is not remembered (bound: the end of 2028).
+    const h = facts({ invoiceDate: '2025-05-06', dueDate: '2025-05-20', dueDateIsCalendarDate: false });
+    const held: ClaimEvent = { claimId: h.id, date: '2025-05-21', type: 'hold-placed', holdId: 'h', note: 'n', interestRuns: true };
+    const state = project([created(h), held]);
+    // First, while the claim's limitation is not known yet (once worked out it is remembered, and
+    // then answered exactly with or without a horizon).
+    const near = decide(state, deB2cDefaultPolicy, '2025-06-02', { horizon: '2025-12-31' });
+    expect(near.nextReviewAt).toBe('2029-01-01'); // the day after the bound: after the horizon
+    const far = decide(state, deB2cDefaultPolicy, '2025-06-02', { horizon: '2029-06-30' });
+    expect(far.nextReviewAt).toBe('2029-01-03');
+    const plain = decide(state, deB2cDefaultPolicy, '2025-06-02');
+    expect(plain.nextReviewAt).toBe('2029-01-03');
+    expect(near.events).toEqual(plain.events);
   });
 
   it('an installment plan: the check day of the next unpaid installment (due + 5 grace days + 1)', () => {
@@ -131,10 +148,19 @@ describe('stage conditions (skipped when they fail)', () => {
         for (const conditions of [{ minAmount: at }, { maxAmount: at }, { ...(min === null ? {} : { minAmount: min }), ...(max === null ? {} : { maxAmount: max }) }]) {
           // (Bounds with more decimals than a policy file may write: the engine compares any exact amount.)
           const p = { ...base, stages: [{ ...(base.stages[0] as (typeof base.stages)[number]), conditions }] };
-          const fromFigures = nextStageOf(state, p, () => figures, undefined);
-          const fromMoney = nextStageOf(state, p, () => figures.total, undefined);
+          // The engine's route (the figures' integer total) and the public one (the total as Money).
+          const fromFigures = nextStageOf(state, p, () => ({ value: figures.totalScaled, scale: figures.sums.scale }), undefined);
+          const fromMoney = nextStage(state, p, figures.total);
           expect(fromFigures).toEqual(fromMoney);
           expect(fromFigures?.skipped ?? null).toEqual(fromMoney?.skipped ?? null);
+          // Both against decimal.js's comparison of the total with each bound (the oracle).
+          const oracle =
+            conditions.minAmount !== undefined && compare(figures.total, money(conditions.minAmount, 'EUR')) < 0
+              ? 'minAmount'
+              : conditions.maxAmount !== undefined && compare(figures.total, money(conditions.maxAmount, 'EUR')) > 0
+                ? 'maxAmount'
+                : null;
+          expect(failedCondition(conditions, f, figures.total)).toBe(oracle);
         }
       }),
       { numRuns: 60 },
@@ -223,6 +249,14 @@ describe("decide's next review day is the earliest review candidate of the state
               ? null
               : candidates.map((x) => (x.date > today ? x.date : tomorrow)).reduce<string | null>((a, b) => (a === null || b < a ? b : a), null);
             expect(d.nextReviewAt).toBe(expected);
+            // With a horizon (simulate's last day) the events are the same, and so is the review
+            // day when it can come on or before the horizon; after it, the day may be any later one.
+            for (const horizon of ['2025-02-20', '2027-06-30']) {
+              const h = decide(state, policy, today, { horizon });
+              expect(h.events).toEqual(d.events);
+              if (expected === null || expected <= horizon) expect(h.nextReviewAt).toBe(expected);
+              else expect(h.nextReviewAt !== null && h.nextReviewAt > horizon).toBe(true);
+            }
             compared++;
           }
         }

@@ -15,7 +15,7 @@ import {
   type LimitationInput,
   type TollingPeriod,
 } from '../../src/index.js';
-import { limitationExpiresAt, limitationNotBefore } from '../../src/law/de/limitation.js';
+import { limitationExpiresAt, limitationNotBefore, limitationNotBeforeArising } from '../../src/law/de/limitation.js';
 
 // §§ 195, 197, 199, 201, 203, 204, 209, 212 BGB (facts file /work/shared/legal/de-and-eu-facts.md § 5).
 // § 193 BGB applies to the end of a limitation period by analogy (Deutsches Anwalt Office /
@@ -288,6 +288,10 @@ describe('limitationNotBefore: a day limitation cannot end before, known without
 
   it('by hand: arose 2025-02-14 → not before 2028-12-31 (2028-12-31 is a Sunday: expiresAt 2029-01-02 after New Year)', () => {
     expect(limitationNotBefore({ arose: '2025-02-14' })).toBe('2028-12-31');
+    expect(limitationNotBeforeArising('2025-02-14')).toBe('2028-12-31');
+    // Near the calendar's end only the full computation knows (as limitationNotBefore answers).
+    expect(limitationNotBeforeArising('2901-03-01')).toBeUndefined();
+    expect(limitationNotBefore({ arose: '2901-03-01' })).toBeUndefined();
     expect(computeLimitation({ arose: '2025-02-14' }).expiresAt).toBe('2029-01-02');
   });
 
@@ -313,6 +317,8 @@ describe('limitationNotBefore: a day limitation cannot end before, known without
           };
           const bound = limitationNotBefore(input);
           expect(bound).toBe(`${Number(arose.slice(0, 4)) + 3}-12-31`);
+          // The engine's shortcut reads the same day from `arose` alone, without the input.
+          expect(limitationNotBeforeArising(arose)).toBe(bound);
           const full = computeLimitation(input);
           expect(full.expiresAt >= (bound as string)).toBe(true);
           // The day alone, worked out without the steps, is the full computation's.

@@ -212,11 +212,16 @@ export function defaultInterestMargin(input: DefaultInterestMarginInput): Defaul
   checkEnum(claimKind, claimKinds, 'claimKind');
   const creditor = input.creditor ?? 'business';
   checkEnum(creditor, debtorKinds, 'creditor');
-  if (input.debtor === 'consumer' || creditor === 'consumer' || claimKind === 'other') return { marginPoints: new Dec(5), basis: '§ 288 Abs. 1 BGB' };
+  if (input.debtor === 'consumer' || creditor === 'consumer' || claimKind === 'other') return { marginPoints: fivePoints, basis: '§ 288 Abs. 1 BGB' };
   const law = applicableLaw(input);
-  if (law.version === 'old') return { marginPoints: new Dec(8), basis: '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB' };
-  return { marginPoints: new Dec(9), basis: law.via === 'S. 2' ? '§ 288 Abs. 2 BGB i.V.m. Art. 229 § 34 S. 2 EGBGB' : '§ 288 Abs. 2 BGB' };
+  if (law.version === 'old') return { marginPoints: eightPoints, basis: '§ 288 Abs. 2 BGB a.F. i.V.m. Art. 229 § 34 EGBGB' };
+  return { marginPoints: ninePoints, basis: law.via === 'S. 2' ? '§ 288 Abs. 2 BGB i.V.m. Art. 229 § 34 S. 2 EGBGB' : '§ 288 Abs. 2 BGB' };
 }
+
+/** The margins of § 288 BGB (decimal.js values are immutable: shared, not made per call). */
+const fivePoints = new Dec(5);
+const eightPoints = new Dec(8);
+const ninePoints = new Dec(9);
 
 function checkPrincipal(value: unknown, field: string): Money {
   const m = value as Money | undefined;

@@ -430,11 +430,24 @@ function limitationOf(input: LimitationInput, explain: boolean): LimitationResul
  */
 export function limitationNotBefore(input: LimitationInput): IsoDate | undefined {
   const { arose, knew, titled, tolling, acks } = checkInput(input);
-  const year = yearOf(arose);
-  if (year > 2900 || (knew !== undefined && yearOf(knew) > 2900) || (titled !== undefined && yearOf(titled) > 2900)) return undefined;
+  if ((knew !== undefined && yearOf(knew) > 2900) || (titled !== undefined && yearOf(titled) > 2900)) return undefined;
   for (const t of tolling) if (yearOf(t.to) > 2900) return undefined;
   for (const ack of acks) if (yearOf(ack) > 2900) return undefined;
-  return `${String(year + 3).padStart(4, '0')}-12-31`;
+  return limitationNotBeforeArising(arose);
+}
+
+/**
+ * {@link limitationNotBefore} read from the day the claim arose alone — the day is the same for
+ * every input with that `arose` — without making or checking the input: the end of the third year
+ * after the year the claim arose, `undefined` after the year 2900. For an engine that asks whether
+ * a claim's limitation can have run out by a day before it builds the claim's limitation input.
+ *
+ * @internal
+ * @param arose - a valid day
+ */
+export function limitationNotBeforeArising(arose: IsoDate): IsoDate | undefined {
+  const year = yearOf(arose);
+  return year > 2900 ? undefined : `${String(year + 3).padStart(4, '0')}-12-31`;
 }
 
 /**
