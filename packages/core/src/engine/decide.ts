@@ -7,7 +7,6 @@ import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/sc
 import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
 import { flatFeeDue, flatFeeRefusal, type FlatFeeInput } from '../law/de/flat-fee.js';
-import { limitationNotBeforeArising } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, Reason } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
@@ -29,7 +28,7 @@ import {
   type BlockedReason,
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
-import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationOfClaim, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
+import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -159,8 +158,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
 
   // (5) Limitation. Not looked at while today is on or before the earliest day any limitation of
-  // the claim can end (the end of the third year after it arose, see limitationNotBeforeArising).
-  const earliestEnd = current.timeBarred === null ? limitationNotBeforeArising(current.facts.dueDate) : undefined;
+  // the claim can end (the end of the third year after it arose, see limitationNotBeforeOfClaim).
+  const earliestEnd = current.timeBarred === null ? limitationNotBeforeOfClaim(current.facts) : undefined;
   if (current.timeBarred === null && (earliestEnd === undefined || today > earliestEnd || today >= '2901-01-01')) {
     const input = limitationInput(current, today, context);
     // Not worked out when it cannot have run out by today (today is on or before the earliest day

@@ -3,7 +3,7 @@ import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { evolveAll, terminalStatuses } from '../ledger/project.js';
+import { evolveAll, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
@@ -107,8 +107,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * receipt starts default); none once the claim is closed.
    */
   const reviewAfter = (stored: StoredClaim, state: ClaimState, next: ClaimState, day: IsoDate): IsoDate | null => {
-    let review: IsoDate | null = terminalStatuses.includes(next.status) ? null : stored.nextReviewAt;
-    if (review !== null || !terminalStatuses.includes(next.status)) {
+    let review: IsoDate | null = isTerminalStatus(next.status) ? null : stored.nextReviewAt;
+    if (review !== null || !isTerminalStatus(next.status)) {
       for (const c of reviewCandidates(next, policyFor(state.facts), contextFor(), day)) {
         if (c.date > day && (review === null || c.date < review)) review = c.date;
       }
@@ -320,7 +320,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       complete({ status: 'sent' });
       return 'sent';
     }
-    if (terminalStatuses.includes(state.status)) {
+    if (isTerminalStatus(state.status)) {
       record(round, () => [
         {
           type: 'message-failed',

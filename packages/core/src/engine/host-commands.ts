@@ -2,7 +2,7 @@ import type { IsoDate } from '../calendar/date.js';
 import { ClaimExistsError, IdempotencyMismatchError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { initialState, project, terminalStatuses } from '../ledger/project.js';
+import { initialState, isTerminalStatus, project } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { DeliveryUpdate } from '../ports/channel.js';
 import type { z } from 'zod';
@@ -87,7 +87,7 @@ export function createCommands(
       const events = built.events.map((e) => (key === undefined ? e : { ...e, idempotencyKey: key }));
       const next = project([...state.events, ...events]);
       // The next run looks at the claim again (a payment may settle it, a resolved dispute resume dunning).
-      const review = terminalStatuses.includes(next.status) ? null : today;
+      const review = isTerminalStatus(next.status) ? null : today;
       try {
         const { version, recorded } = await write(stored, claimId, stored.debtorId, events, review, key === undefined ? {} : { idempotencyKey: key, idempotencyFingerprint: fingerprint });
         return { claimId, version, events: recorded, replayed: false };

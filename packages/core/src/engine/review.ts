@@ -5,8 +5,8 @@ import { statementFigures, type StatementFigures } from '../ledger/statement.js'
 import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
-import { limitationNotBeforeArising, type LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, nextStageOf, type LedgerDefault } from './triggers.js';
+import type { LimitationInput } from '../law/de/limitation.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, limitationNotBeforeOfClaim, nextStageOf, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -186,8 +186,9 @@ export function forEachReviewCandidate(
 
   // With a horizon, a limitation that cannot end on or before it (the earliest any can end is the
   // end of the third year after the claim arose) is left out without making the claim's input.
-  const earliestEnd = state.timeBarred === null && deferred !== undefined && context.horizon !== undefined ? limitationNotBeforeArising(state.facts.dueDate) : undefined;
-  if (deferred !== undefined && earliestEnd !== undefined && context.horizon !== undefined && earliestEnd >= context.horizon && day < '2901-01-01') {
+  const horizon = context.horizon;
+  const earliestEnd = state.timeBarred === null && deferred !== undefined && horizon !== undefined ? limitationNotBeforeOfClaim(state.facts) : undefined;
+  if (deferred !== undefined && horizon !== undefined && earliestEnd !== undefined && earliestEnd >= horizon && day < '2901-01-01') {
     deferred.facts = state.facts;
     deferred.input = undefined;
     deferred.notBefore = earliestEnd;

@@ -1,12 +1,12 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
 import { determineDefault, type DefaultResult } from '../law/de/default.js';
-import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitationNotBefore, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
+import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitationNotBefore, limitationNotBeforeArising, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { money, type Money } from '../money/money.js';
-import { atScale, toScaled, type Scaled } from '../money/scaled.js';
+import { compareScaled, toScaled, type Scaled } from '../money/scaled.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
@@ -111,14 +111,6 @@ function conditionAmount(text: string, currency: string): Scaled {
   if (conditionAmounts.size >= 256) conditionAmounts.clear();
   conditionAmounts.set(text, scaled);
   return scaled;
-}
-
-/** -1, 0 or 1 as `a` is below, equal to or above `b` (exact: both at the larger scale). */
-function compareScaled(a: Scaled, b: Scaled): number {
-  const scale = a.scale > b.scale ? a.scale : b.scale;
-  const x = atScale(a, scale);
-  const y = atScale(b, scale);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Stage kinds that engage a third party (agency, lawyer, court) at the debtor's cost. */
@@ -511,6 +503,17 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
   if (state.titled !== null) input.titledOn = state.titled.date;
   if (st !== undefined) input.state = st;
   return input;
+}
+
+/**
+ * A day on or before which no limitation of the claim can have ended, whatever its acknowledgements,
+ * tolling or title (`limitationNotBefore` of any {@link limitationInput} of it: the claim arose on
+ * its due date): read without making the input. `undefined` when that lies after the year 2900.
+ *
+ * @internal
+ */
+export function limitationNotBeforeOfClaim(facts: ClaimFacts): IsoDate | undefined {
+  return limitationNotBeforeArising(facts.dueDate);
 }
 
 

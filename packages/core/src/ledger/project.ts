@@ -45,12 +45,9 @@ export function isInstallmentPlanActive(state: ClaimState): boolean {
   return state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined;
 }
 
-/** The statuses a claim leaves only by a `reopened` event. */
-export const terminalStatuses: readonly ClaimStatus[] = ['settled', 'written-off', 'time-barred'];
-
 /**
- * `terminalStatuses.includes(status)`, as three comparisons of interned strings the optimising
- * compiler keeps inline (`includes` is a builtin call per state folded and per decision).
+ * Whether a claim in this status leaves it only by a `reopened` event (settled, written off, time
+ * barred). Three comparisons of interned strings the optimising compiler keeps inline.
  *
  * @internal
  */
@@ -482,38 +479,13 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   return next;
 }
 
-/**
- * Event types that change nothing a statement reads (facts, default, holds, money events, and the
- * settled / written-off / reopened days that stop interest): a state evolved by one of them has the
- * same statement on every day as the state before. (Read through {@link isStatementNeutral}.)
- *
- * @internal
- */
-export const statementNeutral: ReadonlySet<ClaimEvent['type']> = new Set<ClaimEvent['type']>([
-  'stage-entered',
-  'message-queued',
-  'message-sent',
-  'message-failed',
-  'message-skipped',
-  'message-delivered',
-  'message-bounced',
-  'message-opened',
-  'channel-opted-out',
-  'dispute-opened',
-  'dispute-resolved',
-  'promise-to-pay',
-  'installment-plan-agreed',
-  'installment-missed',
-  'installment-plan-defaulted',
-  'handed-over',
-  'court-dunning-filed',
-  'titled',
-  'time-barred',
-]);
 
 /**
- * `statementNeutral.has(type)` as comparisons of interned strings, the frequent types first (a Set
- * lookup per event folded was a builtin call that hashes and walks a table).
+ * Whether an event of this type changes nothing a statement reads (facts, default, holds, money
+ * events, and the settled / written-off / reopened days that stop interest): a state evolved by one
+ * of them has the same statement on every day as the state before. Comparisons of interned strings,
+ * the frequent types first (a Set lookup per event folded was a builtin call that hashes and walks a
+ * table).
  *
  * @internal
  */

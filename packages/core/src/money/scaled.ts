@@ -91,6 +91,18 @@ export function parseAtScale(text: string, scale: number): bigint {
   return atScale(toScaled(text), scale);
 }
 
+/**
+ * -1, 0 or 1 as `a` is below, equal to or above `b` (exact: both at the larger scale).
+ *
+ * @internal
+ */
+export function compareScaled(a: Scaled, b: Scaled): number {
+  const scale = a.scale > b.scale ? a.scale : b.scale;
+  const x = atScale(a, scale);
+  const y = atScale(b, scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** The amount texts of zero by minor unit (what scaledToString(0n, minorUnit) writes), filled without holes. */
 const zeroAmountTexts: string[] = [];
 
