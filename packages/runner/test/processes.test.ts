@@ -67,7 +67,8 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     await store.driver.exec(`
       create table ${s}.test_sends (n bigint generated always as identity, message_id text not null, idempotency_key text, channel text not null, worker text not null);
       create table ${s}.test_processed (claim_id text not null, worker text not null);
-      create table ${s}.test_ready (worker text not null);`);
+      create table ${s}.test_ready (worker text not null);
+      create table ${s}.test_turns (worker text not null);`);
     await loadBook(store);
     const due = [...(await store.listDue(runDate))];
     return { store, due, q: (sql) => store.driver.query(sql.replaceAll('$S', s)) };
@@ -147,9 +148,13 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     for (const workers of [2, 4]) {
       it(`${workers} worker processes on one book: no claim decided twice, every due claim decided, each message handed over once${how}`, async () => {
         const { store, due, q } = await freshBook();
-        // The workers start together (`barrier`): the batched run is fast, and without it one worker once
-        // decided every claim before the others were up (CI), so the test would not have shown them sharing.
-        const started = Array.from({ length: workers }, (_, i) => startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5, barrier: workers, ...dispatching }));
+        // The workers start together (`barrier`), and each one's first batched write waits until every
+        // worker has written one (`takeTurns`): the batched run is fast, and with the barrier alone one
+        // worker still decided every claim before the other had leased (CI, 2026-12-03), so the test
+        // would not have shown them sharing. The gate makes them share; it does not decide who takes what.
+        const started = Array.from({ length: workers }, (_, i) =>
+          startWorker(worker, { ...base(store, `w${i + 1}`), mode: 'run', batchSize: 3, sendDelayMs: 5, barrier: workers, takeTurns: workers, ...dispatching }),
+        );
         const exits = await Promise.all(started.map((w) => w.exited));
         for (const e of exits) expect(e.code, e.stderr).toBe(0);
         const processed = await q<{ claim_id: string; worker: string }>(`select claim_id, worker from $S.test_processed`);
@@ -168,7 +173,8 @@ describePostgres('runner worker processes on PostgreSQL', () => {
     await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'decider', date: runDate });
     const pending = await store.pendingOutbox();
     expect(pending.length).toBeGreaterThan(5);
-    const exits = await Promise.all([1, 2, 3, 4, 5].map((i) => startWorker(worker, { ...base(store, `d${i}`), mode: 'dispatch', batchSize: 10, sendDelayMs: 20 }).exited));
+    // Started together (`barrier`), so that which process comes up first does not decide whether they share.
+    const exits = await Promise.all([1, 2, 3, 4, 5].map((i) => startWorker(worker, { ...base(store, `d${i}`), mode: 'dispatch', batchSize: 10, sendDelayMs: 20, barrier: 5 }).exited));
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
     const sends = await q<{ message_id: string; worker: string }>(`select message_id, worker from $S.test_sends`);
     expect(sends.map((r) => r.message_id).sort()).toEqual(pending.map((m) => m.id).sort());
