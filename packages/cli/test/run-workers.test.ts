@@ -118,7 +118,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     // Each due claim leased and decided once, over all workers. How the claims spread over the three
     // depends on when each process is up: the batched run is fast, and a worker that starts late may
     // find nothing left (CI saw it). That several workers share a book is proven by the runner's
-    // process tests, which pause between batches.
+    // process tests, whose workers start together and take turns at their first batched write.
     expect(a).toMatchObject({ claims: due, leased: due, decided: due });
     expect(b).toMatchObject({ claims: due, leased: due, decided: due });
     expect(b.workers).toHaveLength(3);
