@@ -159,8 +159,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   // (5) Limitation. Not looked at while today is on or before the earliest day any limitation of
   // the claim can end (the end of the third year after it arose, see limitationNotBeforeOfClaim).
-  const earliestEnd = current.timeBarred === null ? limitationNotBeforeOfClaim(current.facts) : undefined;
-  if (current.timeBarred === null && (earliestEnd === undefined || today > earliestEnd || today >= '2901-01-01')) {
+  const earliestEnd = current.timeBarred === null ? limitationNotBeforeOfClaim(current.facts, today) : undefined;
+  if (current.timeBarred === null && (earliestEnd === undefined || today > earliestEnd)) {
     const input = limitationInput(current, today, context);
     // Not worked out when it cannot have run out by today (today is on or before the earliest day
     // it can end); the review works it out only if it can be the next review day.

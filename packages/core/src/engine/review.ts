@@ -187,8 +187,8 @@ export function forEachReviewCandidate(
   // With a horizon, a limitation that cannot end on or before it (the earliest any can end is the
   // end of the third year after the claim arose) is left out without making the claim's input.
   const horizon = context.horizon;
-  const earliestEnd = state.timeBarred === null && deferred !== undefined && horizon !== undefined ? limitationNotBeforeOfClaim(state.facts) : undefined;
-  if (deferred !== undefined && horizon !== undefined && earliestEnd !== undefined && earliestEnd >= horizon && day < '2901-01-01') {
+  const earliestEnd = state.timeBarred === null && deferred !== undefined && horizon !== undefined ? limitationNotBeforeOfClaim(state.facts, day) : undefined;
+  if (deferred !== undefined && horizon !== undefined && earliestEnd !== undefined && earliestEnd >= horizon) {
     deferred.facts = state.facts;
     deferred.input = undefined;
     deferred.notBefore = earliestEnd;

@@ -507,15 +507,16 @@ export function limitationInput(state: ClaimState, today: IsoDate, context: Deci
 
 /**
  * A day on or before which no limitation of the claim can have ended, whatever its acknowledgements,
- * tolling or title (`limitationNotBefore` of any {@link limitationInput} of it: the claim arose on
- * its due date): read without making the input. `undefined` when that lies after the year 2900.
+ * tolling or title (`limitationNotBefore` of any {@link limitationInput} of it made on `asOf`: the
+ * claim arose on its due date): read without making the input. `undefined` when that lies after
+ * the year 2900, and from `asOf` 2901-01-01 on, where an input made that day can hold dates after
+ * 2900, for which `limitationNotBefore` names no day.
  *
  * @internal
  */
-export function limitationNotBeforeOfClaim(facts: ClaimFacts): IsoDate | undefined {
-  return limitationNotBeforeArising(facts.dueDate);
+export function limitationNotBeforeOfClaim(facts: ClaimFacts, asOf: IsoDate): IsoDate | undefined {
+  return asOf >= '2901-01-01' ? undefined : limitationNotBeforeArising(facts.dueDate);
 }
-
 
 /** Events that are acknowledgements for {@link limitationInput} (§ 212 Abs. 1 Nr. 1 BGB): payments, installment plans, promises to pay. */
 function acknowledges(e: ClaimEvent): boolean {

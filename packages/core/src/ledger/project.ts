@@ -479,7 +479,6 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   return next;
 }
 
-
 /**
  * Whether an event of this type changes nothing a statement reads (facts, default, holds, money
  * events, and the settled / written-off / reopened days that stop interest): a state evolved by one
