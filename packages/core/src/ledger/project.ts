@@ -2,6 +2,7 @@ import { addDays, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, FeeKind } from './events.js';
 import { emptyList, replacedAt } from '../lists.js';
+import { ReturnsItsArgument } from '../private-fields.js';
 import type { ClaimState, ClaimStatus, DisputeState, HoldState, InstallmentPlanState } from './state.js';
 
 /**
@@ -527,13 +528,6 @@ export function isStatementNeutral(type: ClaimEvent['type']): boolean {
  * times in simulate 10000 × 365.
  */
 const ledgerKeys = new WeakMap<ClaimState, StatementKey>();
-
-/** A constructor that returns the object it is given: a subclass's private field is added to that object (its prototype unchanged). */
-class ReturnsItsArgument {
-  constructor(target: object) {
-    return target;
-  }
-}
 
 /** Puts a statement key on a state as the private field `#key` (`new KeyedState(state, key)` adds it to `state`). */
 class KeyedState extends ReturnsItsArgument {

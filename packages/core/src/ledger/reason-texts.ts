@@ -5,6 +5,7 @@
 // can keep the id and the arguments instead of taking the finished text apart again, and its
 // decoder makes the same text by calling the same function. The events themselves do not change:
 // `reason.text` is a plain string, the reason a plain object with the same keys in the same order.
+import { ReturnsItsArgument } from '../private-fields.js';
 import type { Reason } from './events.js';
 
 /** The `Hold … ran until …` text of an expired hold. */
@@ -182,21 +183,10 @@ export type ReasonTextId = keyof typeof reasonTexts;
 export type ReasonTextCall = { [K in ReasonTextId]: [K, ...Parameters<(typeof reasonTexts)[K]>] }[ReasonTextId];
 
 /**
- * A class whose constructor returns the object it is given: a subclass's private fields are then
- * added to that object (a plain object stays plain: private fields are not properties, no key,
- * symbol, descriptor, JSON, clone or deep comparison sees them).
- */
-class Given {
-  constructor(o: object) {
-    return o;
-  }
-}
-
-/**
  * The mark saidReason leaves on a reason it made: its text as made and the call that made it. Kept on
  * the reason itself (it goes with it), cheaper to add and to read than an entry in a WeakMap.
  */
-class Said extends Given {
+class Said extends ReturnsItsArgument {
   readonly #text: string;
   readonly #call: readonly unknown[];
   constructor(o: object, text: string, call: readonly unknown[]) {

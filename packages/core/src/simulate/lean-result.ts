@@ -9,6 +9,7 @@ import { statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseEncoding, type CompactCodec, type CompactMessage } from './compact.js';
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
+import { ReturnsItsArgument } from '../private-fields.js';
 import type { SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
@@ -22,20 +23,13 @@ interface RunShared {
 const CLAIM = Symbol('mahnwerk.simulate.claim');
 const UP_TO = Symbol('mahnwerk.simulate.upTo');
 
-/** A class whose constructor returns the object it is given (a subclass's private fields go on that object). */
-class Given {
-  constructor(o: object) {
-    return o;
-  }
-}
-
 /**
  * What a lean claim holds besides its fields: the run's tables and its encoded events, in private
  * fields (not keys, symbols or descriptors anyone sees) — added inline, where each of the two hidden
  * symbol properties they replace was an `Object.defineProperty` (a call into the runtime, with a
  * descriptor object made per claim).
  */
-class LeanSlots extends Given {
+class LeanSlots extends ReturnsItsArgument {
   readonly #shared: RunShared;
   readonly #code: string;
   constructor(o: object, shared: RunShared, code: string) {
