@@ -217,7 +217,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     }
     let outgoing: OutgoingMessage;
     try {
-      const announced = prospectiveCosts(msg.template, stmt, stmt.asOf);
+      const announced = prospectiveCosts(msg.template, stmt, stmt.asOf, queued?.deadline);
       const rendered = await render({
         template: msg.template,
         channel: channelName,

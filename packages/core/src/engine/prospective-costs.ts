@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/date.js';
+import { addDays, type IsoDate } from '../calendar/date.js';
 import { courtDunningFee } from '../law/de/court-fee.js';
 import type { Statement } from '../ledger/state.js';
 import { unconfirmedMinimumNote } from '../ledger/statement.js';
@@ -20,21 +20,27 @@ export interface ProspectiveCost {
  * The costs a message announces without charging them (issue 8 point 1): a letter announcing the
  * court dunning procedure (`court-dunning-announcement`) shows the KV 1100 GKG fee the application
  * would cause, on the open principal (§ 43 Abs. 1 GKG: interest and costs beside the principal do
- * not count) at the letter's date — as a notice, never in the total; the fee itself is charged by the
- * event that records the filing. Nothing is announced when the fee is already charged or no
- * principal is open (no court dunning for costs alone, issue 8 point 3). Every path that renders a
- * message (the host's delivery, `mahnwerk demo`) calls this one function.
+ * not count) — as a notice, never in the total; the fee itself is charged by the event that records
+ * the filing. The fee is the one of the table in force on the first day the application can be
+ * filed: the day after the letter's deadline (or the letter's date when it sets none). So a table
+ * that changes between the letter and the filing (GKG from 2025-06-01) is announced with the figure
+ * the filing will charge, not a lower one the debtor would later find raised. Nothing is announced
+ * when the fee is already charged or no principal is open (no court dunning for costs alone, issue 8
+ * point 3). Every path that renders a message (the host's delivery, `mahnwerk demo`) calls this one
+ * function.
  *
  * @param template - the message's template name
  * @param statement - the claim's statement on the message's day
- * @param date - the message's date (the fee table in force then)
+ * @param date - the message's date
+ * @param deadline - the payment deadline the message sets, if any: the application is filed after it
  * @returns the announced costs; empty for every other template
  */
-export function prospectiveCosts(template: string, statement: Statement, date: IsoDate): readonly ProspectiveCost[] {
+export function prospectiveCosts(template: string, statement: Statement, date: IsoDate, deadline?: IsoDate): readonly ProspectiveCost[] {
   if (template !== 'court-dunning-announcement') return [];
   if (statement.currency !== 'EUR' || !isPositive(statement.principal)) return [];
   if (statement.lines.some((l) => l.code === 'KV 1100 GKG')) return [];
-  const fee = courtDunningFee({ value: statement.principal, date });
+  const filingFrom = deadline !== undefined && deadline >= date ? addDays(deadline, 1) : date;
+  const fee = courtDunningFee({ value: statement.principal, date: filingFrom });
   return [
     {
       label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',

@@ -55,6 +55,16 @@ describe('prospectiveCosts: the court fee a Mahnbescheid would cause (KV 1100 GK
     expect(fee?.amount.amount.toFixed(2)).toBe('70.00');
   });
 
+  it('a letter before 2025-06-01 whose deadline ends after it: the fee of the GKG 2025 table the filing will charge (4,000.00 € → 74.00 €, not 70.00 €)', () => {
+    // Letter 2025-05-21 with a 14-day deadline to 2025-06-04: the application can be filed from
+    // 2025-06-05, when KV 1100 GKG is 0.5 × 148.00 = 74.00 € (GKG 2021 would give 70.00 €).
+    const [fee] = prospectiveCosts('court-dunning-announcement', statementOf('4000.00'), '2025-05-21', '2025-06-04');
+    expect(fee?.amount.amount.toFixed(2)).toBe('74.00');
+    // A deadline that still ends under the old table keeps the old figure.
+    const [early] = prospectiveCosts('court-dunning-announcement', statementOf('4000.00'), '2025-05-01', '2025-05-15');
+    expect(early?.amount.amount.toFixed(2)).toBe('70.00');
+  });
+
   it('announces nothing for other letters, once the fee is charged, or when no principal is open (no court dunning for costs alone)', () => {
     expect(prospectiveCosts('final-notice', statementOf('4000.00'), '2025-09-01')).toEqual([]);
     const charged: StatementLine = { part: 'costs', label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: money('74.00'), basis: 'KV Nr. 1100 GKG', date: '2025-08-01', code: 'KV 1100 GKG' };
@@ -63,60 +73,75 @@ describe('prospectiveCosts: the court fee a Mahnbescheid would cause (KV 1100 GK
   });
 });
 
+/** Runs a one-stage announcement policy day by day through createMahnwerk and returns what the renderer was given. */
+async function announceThroughHost(opts: { invoiceDate: IsoDate; dueDate: IsoDate; until: IsoDate; deadlineDays?: number }): Promise<{ input: RenderInput | undefined; events: ClaimEvent[] }> {
+  const policy: PolicyInput = {
+    id: 'announce-test',
+    version: 1,
+    name: 'Announcement test',
+    stages: [
+      {
+        id: 'announce',
+        name: 'Ankündigung Mahnbescheid',
+        kind: 'final-notice',
+        trigger: { after: 'due-date', days: 7 },
+        actions: [
+          { type: 'send', channel: 'letter', template: 'court-dunning-announcement' },
+          ...(opts.deadlineDays === undefined ? [] : [{ type: 'set-deadline' as const, days: opts.deadlineDays }]),
+        ],
+      },
+    ],
+  };
+  const seen: RenderInput[] = [];
+  const clock = { date: opts.invoiceDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+  const mw = createMahnwerk({
+    store: memoryStore(),
+    clock,
+    policy,
+    channels: [
+      {
+        specificationVersion: 'v1',
+        name: 'letter',
+        canReach: (to) => to.address !== undefined,
+        send: (_m, o) => Promise.resolve({ providerMessageId: `letter:${o.idempotencyKey}` }),
+      },
+    ],
+    render: (input) => {
+      seen.push(input);
+      return { subject: input.template, text: 'x' };
+    },
+  });
+  await mw.createClaim({
+    id: 'K-1',
+    debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
+    principal: '4000.00',
+    currency: 'EUR',
+    invoiceDate: opts.invoiceDate,
+    dueDate: opts.dueDate,
+    dueDateIsCalendarDate: false,
+  });
+  const events: ClaimEvent[] = [];
+  for (let day: IsoDate = opts.invoiceDate; day <= opts.until; day = addDays(day, 1)) {
+    clock.date = day;
+    const result = await mw.runDue(day);
+    events.push(...result.events);
+  }
+  return { input: seen.find((i) => i.template === 'court-dunning-announcement'), events };
+}
+
 describe('the host path: the engine hands the announced costs to the renderer, outside the total', () => {
   it('a court-dunning announcement rendered through createMahnwerk carries KV 1100 at 70.00 € (GKG 2021, 4,000.00 €) and its statement total does not include it', async () => {
-    const policy: PolicyInput = {
-      id: 'announce-test',
-      version: 1,
-      name: 'Announcement test',
-      stages: [
-        {
-          id: 'announce',
-          name: 'Ankündigung Mahnbescheid',
-          kind: 'final-notice',
-          trigger: { after: 'due-date', days: 7 },
-          actions: [{ type: 'send', channel: 'letter', template: 'court-dunning-announcement' }],
-        },
-      ],
-    };
-    const seen: RenderInput[] = [];
-    const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-    const mw = createMahnwerk({
-      store: memoryStore(),
-      clock,
-      policy,
-      channels: [
-        {
-          specificationVersion: 'v1',
-          name: 'letter',
-          canReach: (to) => to.address !== undefined,
-          send: (_m, o) => Promise.resolve({ providerMessageId: `letter:${o.idempotencyKey}` }),
-        },
-      ],
-      render: (input) => {
-        seen.push(input);
-        return { subject: input.template, text: 'x' };
-      },
-    });
-    await mw.createClaim({
-      id: 'K-1',
-      debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
-      principal: '4000.00',
-      currency: 'EUR',
-      invoiceDate: '2025-01-02',
-      dueDate: '2025-01-16',
-      dueDateIsCalendarDate: false,
-    });
-    const events: ClaimEvent[] = [];
-    for (let day: IsoDate = '2025-01-02'; day <= '2025-01-24'; day = addDays(day, 1)) {
-      clock.date = day;
-      const result = await mw.runDue(day);
-      events.push(...result.events);
-    }
-    const input = seen.find((i) => i.template === 'court-dunning-announcement');
+    const { input, events } = await announceThroughHost({ invoiceDate: '2025-01-02', dueDate: '2025-01-16', until: '2025-01-24' });
     expect(input?.prospectiveCosts?.map((c) => [c.label, c.amount.amount.toFixed(2)])).toEqual([['Gerichtskosten Mahnverfahren (KV 1100 GKG)', '70.00']]);
     // Not charged: no KV 1100 fee event, and the total is the statement's own (4,000.00 + interest, no court fee).
     expect(events.some((e) => e.type === 'fee-charged' && e.code === 'KV 1100 GKG')).toBe(false);
     expect(input?.statement.lines.some((l) => l.code === 'KV 1100 GKG')).toBe(false);
+  });
+
+  it('an announcement of 2025-05-21 with a 14-day deadline (filing from 2025-06-05) carries the GKG 2025 fee: 74.00 €, what the filing will charge', async () => {
+    // Due 2025-05-14 + 7 days → letter on 2025-05-21, deadline 2025-06-04; GKG 2025 for 4,000.00 €: 0.5 × 148.00.
+    const { input } = await announceThroughHost({ invoiceDate: '2025-04-30', dueDate: '2025-05-14', until: '2025-05-22', deadlineDays: 14 });
+    expect(input?.deadline).toBe('2025-06-04');
+    expect(input?.prospectiveCosts?.map((c) => c.amount.amount.toFixed(2))).toEqual(['74.00']);
   });
 });
