@@ -46,9 +46,9 @@ describe.each([
     expect(loadPolicy(JSON.stringify(policy))).toEqual(policy);
   });
 
-  it('is registered under its id, version 2 (issue 8: filing a stage of its own), with defaults filled in; no escalation for costs alone', () => {
+  it('is registered under its id, version 3 (the final notice not below 10.00 open), with defaults filled in; no escalation for costs alone', () => {
     expect(policy.id).toBe(id);
-    expect(policy.version).toBe(2);
+    expect(policy.version).toBe(3);
     expect(policy.escalateWithoutPrincipal).toBe(false);
     expect(getBuiltinPolicy(id)).toBe(policy);
     expect(builtinPolicies[id]).toBe(policy);
@@ -66,6 +66,10 @@ describe.each([
       ['court-dunning', 'court-dunning'],
     ]);
     expect(policy.stages.map((s) => s.final ?? false)).toEqual([false, false, false, false, false, true]);
+  });
+
+  it('no final notice, hand-over or court dunning for less than 10.00 open: the final notice and every stage after it share the condition (version 3)', () => {
+    expect(policy.stages.map((s) => s.conditions?.minAmount ?? null)).toEqual([null, null, '10.00', '10.00', '10.00', '10.00']);
   });
 
   it('KV 1100 GKG is charged by the filing, a stage of its own: the announcement sends and sets a deadline, the filing stage only files', () => {

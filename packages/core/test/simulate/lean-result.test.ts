@@ -270,7 +270,7 @@ describe('compact codec: events and messages read back exactly', () => {
       claimId: f.id,
       date: addDays(f.dueDate, 7),
       reason: { rule: 'stage:reminder', text: text(f.id, f.dueDate, f.principal), inputs: { openBalance: f.principal } },
-      policy: 'de-b2c-default@2',
+      policy: 'de-b2c-default@3',
       type: 'stage-entered',
       stage: 'reminder',
       stageIndex: 0,

@@ -146,7 +146,7 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
 const anyCall = fc.oneof(...(Object.values(calls) as fc.Arbitrary<ReasonTextCall>[]));
 
 function eventOf(reason: ReturnType<typeof saidReason>, n: number): ClaimEvent {
-  return { claimId: facts.id, date: '2025-03-01', reason, policy: 'de-b2c-default@2', type: 'x', n } as unknown as ClaimEvent;
+  return { claimId: facts.id, date: '2025-03-01', reason, policy: 'de-b2c-default@3', type: 'x', n } as unknown as ClaimEvent;
 }
 
 describe('compact codec: reasons kept as text function and arguments', () => {

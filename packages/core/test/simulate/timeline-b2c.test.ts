@@ -647,19 +647,23 @@ describe('simulate: input errors are reported before anything runs', () => {
   });
 });
 
-describe('simulate de-b2c-default: no handover for a small remainder (policy condition minAmount 10.00)', () => {
-  it('principal paid late, 6.77 interest left (+ 1.00 fee): the final notice goes out, but no handover and no court dunning', () => {
+describe('simulate de-b2c-default: no final notice, handover or court dunning for a small remainder (policy condition minAmount 10.00, version 3)', () => {
+  it('principal paid late, 6.77 principal left: no final notice (it would threaten a handover that does not follow), no fee, no handover, no court dunning', () => {
     // Default from 2025-01-17. Payment 1000.00 on 2025-02-20 meets the claim as of 2025-02-19 (§ 367):
     // interest 2025-01-17..02-19 = 15 + 19 = 34 days: 1000 × 7.27 × 34 / 36500 = 6.7720 → 6.77;
-    // principal 1000.00 − 6.77 = 993.23 → 6.77 principal left. Final notice on 02-27 adds the 1.00 fee.
-    // Open balance on the handover day (03-16) = 6.77 + 1.00 + a few cents of interest < 10.00.
+    // principal 1000.00 − 6.77 = 993.23 → 6.77 principal left. The final notice would be due on
+    // 02-27 with 6.77 + a cent of interest open: under 10.00, so it is not sent and its 1.00 fee
+    // not charged (version 2 sent it, with the fee, threatening a handover the policy never takes).
+    // On 06-30: interest on 6.77 from 02-20 to 06-30 = 9 + 31 + 30 + 31 + 30 = 131 days at 7.27 %
+    // (base rate 2.27 % from 2025-01-01): 6.77 × 7.27 × 131 / 36500 = 0.17664 → 0.18; total 6.95.
     const result = run(consumerClaim(), '2025-01-02', '2025-06-30', [{ type: 'pay', claimId: 'B2C-1', date: '2025-02-20', amount: '1000.00' }]);
     const claim = only(result);
     expect(ofType(claim.events, 'payment-received')[0]?.allocation).toEqual({ costs: '0.00', interest: '6.77', principal: '993.23', unapplied: '0.00' });
-    expect(ofType(claim.events, 'stage-entered').map((e) => e.stage)).toEqual(['reminder', 'dunning-notice', 'final-notice']);
+    expect(ofType(claim.events, 'stage-entered').map((e) => e.stage)).toEqual(['reminder', 'dunning-notice']);
+    expect(ofType(claim.events, 'fee-charged')).toEqual([]);
     expect(ofType(claim.events, 'handed-over')).toEqual([]);
     expect(ofType(claim.events, 'court-dunning-filed')).toEqual([]);
-    expect(claim.stage).toBe('final-notice');
-    expect(compare(claim.statement.total, money('10.00'))).toBe(-1);
+    expect(claim.stage).toBe('dunning-notice');
+    expect(toAmountString(claim.statement.total)).toBe('6.95');
   });
 });

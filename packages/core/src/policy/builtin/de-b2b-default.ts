@@ -14,7 +14,7 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  * |---|---|---|---|---|---|
  * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
  * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
- * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | 40 EUR flat fee (§ 288 Abs. 5 BGB) |
+ * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | 40 EUR flat fee (§ 288 Abs. 5 BGB); not below 10 EUR open |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs, flat fee credited |
  * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
  * | `court-dunning` (Antrag auf Mahnbescheid) | previous + 21 | 110 | — | — | court fee (KV 1100 GKG), charged by the filing |
@@ -38,10 +38,14 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *   the collection costs (§ 288 Abs. 5 S. 3 BGB, EuGH C-131/18 Gambietz); the engine computes the
  *   § 13e RDG cap and the credit. The § 13a RDG information duties apply to demands to private
  *   persons only, but the `handover-inkasso` template is the same for both.
+ * - **No final notice below 10 EUR open**, as in the consumer policy (version 3): it announces steps
+ *   the policy does not take for such amounts. So the flat fee is not charged on a claim with less
+ *   than 10 EUR open by the final notice's day; a creditor who wants it there derives a policy
+ *   whose final notice has no `minAmount` condition.
  */
 export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2b-default',
-  version: 2,
+  version: 3,
   name: 'Deutschland, Unternehmer (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung mit Verzugspauschale, Inkasso, gerichtliches Mahnverfahren — for business debtors under German law.',
@@ -50,5 +54,5 @@ export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
   stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-flat-fee' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
-/** The built-in business policy `de-b2b-default@1`, validated and frozen (see {@link deB2bDefaultPolicyInput}). */
+/** The built-in business policy `de-b2b-default` (version 3), validated and frozen (see {@link deB2bDefaultPolicyInput}). */
 export const deB2bDefaultPolicy: Policy = freezeDeep(definePolicy(deB2bDefaultPolicyInput));

@@ -15,7 +15,7 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  * |---|---|---|---|---|---|
  * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
  * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
- * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | creditor fee 1.00 |
+ * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | creditor fee 1.00; not below 10 EUR open |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs (§ 13e RDG cap) |
  * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
  * | `court-dunning` (Antrag auf Mahnbescheid) | previous + 21 | 110 | — | — | court fee (KV 1100 GKG), charged by the filing |
@@ -56,12 +56,18 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *   (Vollstreckungsbescheid, § 699 ZPO) is outside the policy.
  * - **No hand-over or court dunning** while a dispute is open or was resolved for the debtor (§ 254
  *   Abs. 2 BGB), nor for interest or costs alone (`escalateWithoutPrincipal: false`).
+ * - **No final notice, hand-over or court dunning for less than 10 EUR open** (condition `minAmount`),
+ *   e.g. the interest left after a late payment or a kept installment plan that covered the
+ *   principal only. The final notice announces the hand-over and the Mahnbescheid; below 10 EUR the
+ *   policy takes neither step, so the letter would threaten what does not follow and charge a fee
+ *   for it. Such a claim stays at the Mahnung, open, for the creditor to settle or write off.
+ *   (Version 3; version 2 sent the final notice whatever was left.)
  *
  * No 40 EUR flat fee: § 288 Abs. 5 BGB excludes consumers.
  */
 export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2c-default',
-  version: 2,
+  version: 3,
   name: 'Deutschland, Verbraucher (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung, Inkasso, gerichtliches Mahnverfahren — for consumer debtors under German law.',
@@ -70,5 +76,5 @@ export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
   stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-creditor-fee', amount: '1.00' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
-/** The built-in consumer policy `de-b2c-default@1`, validated and frozen (see {@link deB2cDefaultPolicyInput}). */
+/** The built-in consumer policy `de-b2c-default` (version 3), validated and frozen (see {@link deB2cDefaultPolicyInput}). */
 export const deB2cDefaultPolicy: Policy = freezeDeep(definePolicy(deB2cDefaultPolicyInput));

@@ -28,8 +28,16 @@ export const dunningNoticeStage: StageInput = {
 };
 
 /**
+ * Not for small remainders (e.g. interest left after the principal was paid): handing over or
+ * filing a Mahnbescheid (court fee at least 38 EUR from 2025-06-01, 36 EUR before) for less than 10 EUR is out of proportion.
+ */
+const notForSmallRemainders = { minAmount: '10.00' };
+
+/**
  * Last warning announcing Inkasso, 14-day deadline + 7 grace days after the Mahnung, with a new
- * 10-day deadline and the fee the debtor kind allows.
+ * 10-day deadline and the fee the debtor kind allows. Not for small remainders: it threatens the
+ * hand-over and the court dunning procedure, which the policy does not take below 10 EUR — a
+ * letter announcing steps that will not follow would mislead the debtor (and charge a fee for it).
  *
  * @param fee - the consumer's creditor fee or the business debtor's § 288 Abs. 5 BGB flat fee
  */
@@ -39,15 +47,10 @@ export function finalNoticeStage(fee: StageAction): StageInput {
     name: 'Letzte Mahnung',
     kind: 'final-notice',
     trigger: { after: 'previous-stage', days: 21 },
+    conditions: notForSmallRemainders,
     actions: [{ type: 'send', channel: 'letter', template: 'final-notice', fallbackChannel: 'email' }, { type: 'set-deadline', days: 10 }, fee],
   };
 }
-
-/**
- * Not for small remainders (e.g. interest left after the principal was paid): handing over or
- * filing a Mahnbescheid (court fee at least 38 EUR from 2025-06-01, 36 EUR before) for less than 10 EUR is out of proportion.
- */
-const notForSmallRemainders = { minAmount: '10.00' };
 
 /** Hand-over to a collection agency; 10-day deadline + 7 grace days; costs capped by § 13e RDG. */
 export const handoverStage: StageInput = {
