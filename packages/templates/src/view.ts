@@ -36,7 +36,11 @@ export interface ViewLine {
   readonly ratePercent: string | null;
   /** Principal the interest ran on, else null. */
   readonly onPrincipal: Money | null;
-  /** True for an interest period (interest line with `to`, `days` and `ratePercent`, positive amount). */
+  /**
+   * True for an interest period (interest line with `to`, `days` and `ratePercent` and an amount not
+   * below zero). A period that rounds to 0,00 € is one too: the statement lists the periods without a
+   * gap, each with its dates, days, rate and basis, as the letter PDF does.
+   */
   readonly isInterestPeriod: boolean;
   /** True for a charge (costs line with a positive amount). */
   readonly isCharge: boolean;
@@ -298,7 +302,7 @@ function viewLine(line: unknown, index: number): ViewLine {
     days: typeof days === 'number' ? days : null,
     ratePercent: typeof rate === 'string' ? rate : null,
     onPrincipal,
-    isInterestPeriod: part === 'interest' && positive && to !== null && typeof days === 'number' && typeof rate === 'string',
+    isInterestPeriod: part === 'interest' && !isNegative(amount) && to !== null && typeof days === 'number' && typeof rate === 'string',
     isCharge: part === 'costs' && positive,
     isCredit: isNegative(amount),
     code: optionalText(line['code'], `${field}.code`),
