@@ -26,6 +26,11 @@ export interface ViewLine {
   readonly amount: Money;
   /** Legal basis, e.g. `§ 288 Abs. 1 BGB`. */
   readonly basis: string;
+  /**
+   * True when the label already names the whole basis (`Auslagenpauschale Nr. 7002 VV RVG` with
+   * basis `Nr. 7002 VV RVG`), so running text need not repeat it; a table still shows it.
+   */
+  readonly basisInLabel: boolean;
   /** Day the line refers to (for interest periods: the first day). */
   readonly date: IsoDate;
   /** Last day of an interest period, else null. */
@@ -292,11 +297,14 @@ function viewLine(line: unknown, index: number): ViewLine {
   }
   const onPrincipal = line['onPrincipal'] === undefined ? null : checkMoney(line['onPrincipal'], `${field}.onPrincipal`);
   const positive = isPositive(amount);
+  const label = requiredText(line['label'], `${field}.label`);
+  const basis = optionalText(line['basis'], `${field}.basis`) ?? '';
   return {
     part,
-    label: requiredText(line['label'], `${field}.label`),
+    label,
     amount,
-    basis: optionalText(line['basis'], `${field}.basis`) ?? '',
+    basis,
+    basisInLabel: basis !== '' && label.includes(basis),
     date: parseIsoDate(line['date'], `${field}.date`),
     to,
     days: typeof days === 'number' ? days : null,

@@ -57,3 +57,62 @@ describe('an interest period that rounds to 0,00 € (§ 367 BGB statement: the 
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 });
+
+/*
+ * Cost lines as the ledger writes them (with their fee `code`; the demo's RE-00093): Mahnkosten of
+ * 1.00 EUR on 2025-02-28 (§§ 280 Abs. 1, 2, 286 BGB), and after handover on 2025-03-17 the business
+ * fee Nr. 2300 VV RVG at 0.9 of the 1.0 fee 49.00 EUR = 44.10 EUR and the expenses Nr. 7002 VV RVG,
+ * 20 % of 44.10 = 8.82 EUR. Costs 1.00 + 44.10 + 8.82 = 53.92; total 211.87 + 53.92 = 265.79.
+ */
+const withFees: Statement = {
+  claimId: 'RE-00093',
+  asOf: '2025-03-17',
+  currency: 'EUR',
+  principal: money('211.87'),
+  interest: money('0.00'),
+  costs: money('53.92'),
+  total: money('265.79'),
+  interestAccrued: money('0.00'),
+  unapplied: money('0'),
+  lines: [
+    { part: 'principal', label: 'Hauptforderung', amount: money('211.87'), basis: 'Rechnung RE-00093', date: '2025-01-03' },
+    { part: 'costs', label: 'Mahnkosten (Porto und Material)', amount: money('1.00'), basis: '§§ 280 Abs. 1, 2, 286 BGB', date: '2025-02-28', code: 'Mahnkosten' },
+    {
+      part: 'costs',
+      label: 'Geschäftsgebühr Nr. 2300 VV RVG',
+      amount: money('44.10'),
+      basis: 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG, § 13e Abs. 1 RDG',
+      date: '2025-03-17',
+      code: 'Nr. 2300 VV RVG',
+      factor: '0.9',
+      baseFee: money('49.00'),
+    },
+    { part: 'costs', label: 'Auslagenpauschale Nr. 7002 VV RVG', amount: money('8.82'), basis: 'Nr. 7002 VV RVG', date: '2025-03-17', code: 'Nr. 7002 VV RVG' },
+  ],
+  unconfirmed: [],
+};
+
+describe('every cost line shows its legal basis (house rule: every amount carries its reason), as the PDF does', () => {
+  it('Mahnkosten and fee lines with a fee code — de text', () => {
+    const { text } = renderMessage('final-notice', 'letter', letterData({ stage: 'final-notice', statement: withFees }));
+    expect(text).toContain(`- Mahnkosten (Porto und Material) vom 28.02.2025 (§§ 280 Abs. 1, 2, 286 BGB): 1,00${NBSP}€`);
+    expect(text).toContain(
+      `- Geschäftsgebühr Nr. 2300 VV RVG vom 17.03.2025 (Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG, § 13e Abs. 1 RDG): 0,9 × 49,00${NBSP}€ = 44,10${NBSP}€`,
+    );
+    // The label already names the whole basis: it is not printed twice.
+    expect(text).toContain(`- Auslagenpauschale Nr. 7002 VV RVG vom 17.03.2025: 8,82${NBSP}€`);
+  });
+
+  it('Mahnkosten and fee lines with a fee code — de html (basis column, as in the PDF table)', () => {
+    const { html } = renderMessage('final-notice', 'letter', letterData({ stage: 'final-notice', statement: withFees }));
+    expect(html).toContain(`<td>Mahnkosten (Porto und Material) vom 28.02.2025</td><td>§§ 280 Abs. 1, 2, 286 BGB</td><td class="amount">1,00${NBSP}€</td>`);
+    expect(html).toContain(`<td>Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG, § 13e Abs. 1 RDG</td><td class="amount">44,10${NBSP}€</td>`);
+    expect(html).toContain(`<td>Auslagenpauschale Nr. 7002 VV RVG vom 17.03.2025</td><td>Nr. 7002 VV RVG</td><td class="amount">8,82${NBSP}€</td>`);
+  });
+
+  it('Mahnkosten with a fee code — en text and html', () => {
+    const { text, html } = renderMessage('final-notice', 'letter', letterData({ locale: 'en', stage: 'final-notice', statement: withFees }));
+    expect(text).toContain('- Mahnkosten (Porto und Material) of 28 February 2025 (§§ 280 Abs. 1, 2, 286 BGB): €1.00');
+    expect(html).toContain('<td>§§ 280 Abs. 1, 2, 286 BGB</td><td class="amount">€1.00</td>');
+  });
+});
