@@ -4,7 +4,9 @@ import {
   isPositive,
   MahnwerkError,
   parseIsoDate,
+  paymentCreditorReference,
   postalAddressLines,
+  printFormat,
   ValidationError,
   type PostalAddress,
   type DebtorKind,
@@ -143,6 +145,12 @@ export interface TemplateView {
   readonly claim: {
     readonly id: string;
     readonly reference: string;
+    /**
+     * What a transfer quotes (Verwendungszweck), in print form: the ISO 11649 creditor reference of
+     * `reference` (`RF25 RE00 093`) — the one the letter PDF prints and its GiroCode carries, and
+     * the strongest rule of the payment matching — or `reference` itself when it cannot become one.
+     */
+    readonly paymentReference: string;
     readonly invoiceDate: IsoDate;
     readonly dueDate: IsoDate;
     readonly subject: string | null;
@@ -320,6 +328,20 @@ function viewLine(line: unknown, index: number): ViewLine {
   };
 }
 
+/**
+ * The remittance reference of a claim reference in print form: the creditor reference the letter
+ * PDF and its GiroCode use (`paymentCreditorReference`, one rule for every place that shows a
+ * transfer), or the reference as written when it cannot become one (as the portal does).
+ */
+function transferReference(reference: string): string {
+  try {
+    return printFormat(paymentCreditorReference(reference));
+  } catch (error) {
+    if (MahnwerkError.isInstance(error)) return reference;
+    throw error;
+  }
+}
+
 /** Parsed and cleaned data shared by the view and the § 13a check. */
 export interface CheckedData {
   /** The view (without channel, template and subject). */
@@ -380,9 +402,11 @@ export function checkLetterData(data: LetterData): CheckedData {
   const cl = d['claim'];
   if (!isRecord(cl)) fail('claim', 'expected the claim (id, invoiceDate, dueDate, …).');
   const claimId = requiredText(cl['id'], 'claim.id');
+  const reference = optionalText(cl['reference'], 'claim.reference') ?? claimId;
   const claim: TemplateView['claim'] = {
     id: claimId,
-    reference: optionalText(cl['reference'], 'claim.reference') ?? claimId,
+    reference,
+    paymentReference: transferReference(reference),
     invoiceDate: parseIsoDate(cl['invoiceDate'], 'claim.invoiceDate'),
     dueDate: parseIsoDate(cl['dueDate'], 'claim.dueDate'),
     subject: optionalText(cl['subject'], 'claim.subject'),

@@ -1,4 +1,4 @@
-import { money, type Statement, type StatementLine } from '@mahnwerk/core';
+import { isValidCreditorReference, money, paymentCreditorReference, type Statement, type StatementLine } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../src/index.js';
 import { letterData } from './fixtures.js';
@@ -114,5 +114,35 @@ describe('every cost line shows its legal basis (house rule: every amount carrie
     const { text, html } = renderMessage('final-notice', 'letter', letterData({ locale: 'en', stage: 'final-notice', statement: withFees }));
     expect(text).toContain('- Mahnkosten (Porto und Material) of 28 February 2025 (§§ 280 Abs. 1, 2, 286 BGB): €1.00');
     expect(html).toContain('<td>§§ 280 Abs. 1, 2, 286 BGB</td><td class="amount">€1.00</td>');
+  });
+});
+
+describe('the remittance reference (Verwendungszweck) is the one the PDF prints and its GiroCode carries', () => {
+  // The letter PDF prints and encodes paymentCreditorReference(reference) (channel-letter), and the
+  // SEPA payment matching ties a credit to its claim first by that creditor reference (ISO 11649).
+  // RF check digits of RE-2025-004711 by hand: "RE2025004711" + "RF00", letters as numbers (R=27,
+  // E=14, F=15) → 27142025004711271500 mod 97 = 79; 98 − 79 = 19 → RF19 RE20 2500 4711.
+  it('text and html of a letter quote RF19 RE20 2500 4711 for RE-2025-004711 — de', () => {
+    const { text, html } = renderMessage('dunning-notice', 'letter', letterData());
+    expect(paymentCreditorReference('RE-2025-004711')).toBe('RF19RE2025004711');
+    expect(text).toContain('Verwendungszweck (bitte unverändert angeben): RF19 RE20 2500 4711\n');
+    expect(html).toContain('Verwendungszweck (bitte unverändert angeben): RF19 RE20 2500 4711</p>');
+    expect(text).not.toContain('Verwendungszweck: RE-2025-004711');
+  });
+
+  it('en: "Payment reference (please quote unchanged): RF19 RE20 2500 4711"', () => {
+    const { text, html } = renderMessage('reminder', 'email', letterData({ locale: 'en' }));
+    expect(text).toContain('Payment reference (please quote unchanged): RF19 RE20 2500 4711\n');
+    expect(html).toContain('Payment reference (please quote unchanged): RF19 RE20 2500 4711</p>');
+  });
+
+  it('a reference that already is an RF is quoted as it is; one that cannot become an RF is quoted as written', () => {
+    const base = letterData();
+    const rf = renderMessage('reminder', 'letter', { ...base, claim: { ...base.claim, reference: 'RF18 5390 0754 7034' } });
+    expect(isValidCreditorReference('RF18 5390 0754 7034')).toBe(true);
+    expect(rf.text).toContain('Verwendungszweck (bitte unverändert angeben): RF18 5390 0754 7034\n');
+    // '#' is no character of a creditor reference: the PDF would refuse it, the portal shows it as text.
+    const plain = renderMessage('reminder', 'letter', { ...base, claim: { ...base.claim, reference: 'Rechnung #4711' } });
+    expect(plain.text).toContain('Verwendungszweck (bitte unverändert angeben): Rechnung #4711\n');
   });
 });

@@ -201,14 +201,14 @@ Gesamtbetrag: {{money statement.total}}
 
     payment: `{{#if creditor.bank}}
 Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
-Verwendungszweck: {{claim.reference}}
+Verwendungszweck (bitte unverändert angeben): {{claim.paymentReference}}
 {{/if}}
 {{#if paymentLink}}
 Online bezahlen: {{paymentLink}}
 {{/if}}
 `,
     'payment.html': `{{#if creditor.bank}}
-<p class="bank">Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Verwendungszweck: {{claim.reference}}</p>
+<p class="bank">Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Verwendungszweck (bitte unverändert angeben): {{claim.paymentReference}}</p>
 {{/if}}
 {{#if paymentLink}}
 <p class="pay"><a href="{{paymentLink}}">Jetzt online bezahlen</a></p>

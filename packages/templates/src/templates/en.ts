@@ -201,14 +201,14 @@ Total due: {{money statement.total}}
 
     payment: `{{#if creditor.bank}}
 Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
-Payment reference: {{claim.reference}}
+Payment reference (please quote unchanged): {{claim.paymentReference}}
 {{/if}}
 {{#if paymentLink}}
 Pay online: {{paymentLink}}
 {{/if}}
 `,
     'payment.html': `{{#if creditor.bank}}
-<p class="bank">Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Payment reference: {{claim.reference}}</p>
+<p class="bank">Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Payment reference (please quote unchanged): {{claim.paymentReference}}</p>
 {{/if}}
 {{#if paymentLink}}
 <p class="pay"><a href="{{paymentLink}}">Pay online now</a></p>
