@@ -175,6 +175,10 @@ export interface TemplateView {
   readonly hasInterest: boolean;
   /** True when costs are part of the statement. */
   readonly hasCosts: boolean;
+  /** True when interest is owed (the statement's interest is not zero): the totals list it then, as the letter PDF does. */
+  readonly hasInterestTotal: boolean;
+  /** True when costs are owed (the statement's costs are not zero): the totals list them then, as the letter PDF does. */
+  readonly hasCostsTotal: boolean;
   /** Payment deadline, or null. */
   readonly deadline: IsoDate | null;
   /** Payment link, or null. */
@@ -443,6 +447,8 @@ export function checkLetterData(data: LetterData): CheckedData {
     costLines,
     hasInterest: lines.some((l) => l.part === 'interest') || !statement.interest.amount.isZero(),
     hasCosts: lines.some((l) => l.part === 'costs') || !statement.costs.amount.isZero(),
+    hasInterestTotal: !statement.interest.amount.isZero(),
+    hasCostsTotal: !statement.costs.amount.isZero(),
     deadline: optionalDate(d['deadline'], 'deadline'),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,

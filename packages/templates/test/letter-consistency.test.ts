@@ -51,6 +51,17 @@ describe('an interest period that rounds to 0,00 € (§ 367 BGB statement: the 
     }
   });
 
+  // The PDF's totals (channel-letter statementTable) list interest and costs only when their sum is
+  // not zero; here the only interest line is the 0,00 € period, so interest owed is 0.00. Text and
+  // html agree with the PDF.
+  it('the totals leave out "Zinsen: 0,00 €" when no interest is owed, as the PDF does — text and html', () => {
+    const { text, html } = renderMessage('final-notice', 'letter', letterData({ stage: 'final-notice', statement: paidDown }));
+    expect(text).toContain(`Hauptforderung: 1,10${NBSP}€\nGesamtbetrag: 1,10${NBSP}€`);
+    expect(text).not.toContain('Zinsen: ');
+    expect(html).not.toContain('<tr><td colspan="2">Zinsen</td>');
+    expect(html).not.toContain('<tr><td colspan="2">Kosten</td>');
+  });
+
   it('is listed like every other period — en text', () => {
     const { text } = renderMessage('final-notice', 'letter', letterData({ locale: 'en', stage: 'final-notice', statement: paidDown }));
     expect(text).toContain('- Interest 16 June 2025 to 22 June 2025: 7 days at 7.27% p.a. on €1.10 (§ 288 Abs. 1 BGB): €0.00');

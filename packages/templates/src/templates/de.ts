@@ -170,10 +170,10 @@ Datum: {{date letterDate}}
 {{/each}}
 
 Hauptforderung: {{money statement.principal}}
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 Zinsen: {{money statement.interest}}
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 Kosten: {{money statement.costs}}
 {{/if}}
 Gesamtbetrag: {{money statement.total}}
@@ -188,10 +188,10 @@ Gesamtbetrag: {{money statement.total}}
 </tbody>
 <tfoot>
 <tr><td colspan="2">Hauptforderung</td><td class="amount">{{money statement.principal}}</td></tr>
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 <tr><td colspan="2">Zinsen</td><td class="amount">{{money statement.interest}}</td></tr>
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 <tr><td colspan="2">Kosten</td><td class="amount">{{money statement.costs}}</td></tr>
 {{/if}}
 <tr class="total"><th colspan="2">Gesamtbetrag</th><th class="amount">{{money statement.total}}</th></tr>

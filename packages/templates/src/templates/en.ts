@@ -170,10 +170,10 @@ Date: {{date letterDate}}
 {{/each}}
 
 Principal: {{money statement.principal}}
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 Interest: {{money statement.interest}}
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 Costs: {{money statement.costs}}
 {{/if}}
 Total due: {{money statement.total}}
@@ -188,10 +188,10 @@ Total due: {{money statement.total}}
 </tbody>
 <tfoot>
 <tr><td colspan="2">Principal</td><td class="amount">{{money statement.principal}}</td></tr>
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 <tr><td colspan="2">Interest</td><td class="amount">{{money statement.interest}}</td></tr>
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 <tr><td colspan="2">Costs</td><td class="amount">{{money statement.costs}}</td></tr>
 {{/if}}
 <tr class="total"><th colspan="2">Total due</th><th class="amount">{{money statement.total}}</th></tr>
