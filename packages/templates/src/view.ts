@@ -4,7 +4,9 @@ import {
   isPositive,
   MahnwerkError,
   parseIsoDate,
+  paymentCreditorReference,
   postalAddressLines,
+  printFormat,
   ValidationError,
   type PostalAddress,
   type DebtorKind,
@@ -26,6 +28,11 @@ export interface ViewLine {
   readonly amount: Money;
   /** Legal basis, e.g. `§ 288 Abs. 1 BGB`. */
   readonly basis: string;
+  /**
+   * True when the label already names the whole basis (`Auslagenpauschale Nr. 7002 VV RVG` with
+   * basis `Nr. 7002 VV RVG`), so running text need not repeat it; a table still shows it.
+   */
+  readonly basisInLabel: boolean;
   /** Day the line refers to (for interest periods: the first day). */
   readonly date: IsoDate;
   /** Last day of an interest period, else null. */
@@ -36,7 +43,11 @@ export interface ViewLine {
   readonly ratePercent: string | null;
   /** Principal the interest ran on, else null. */
   readonly onPrincipal: Money | null;
-  /** True for an interest period (interest line with `to`, `days` and `ratePercent`, positive amount). */
+  /**
+   * True for an interest period (interest line with `to`, `days` and `ratePercent` and an amount not
+   * below zero). A period that rounds to 0,00 € is one too: the statement lists the periods without a
+   * gap, each with its dates, days, rate and basis, as the letter PDF does.
+   */
   readonly isInterestPeriod: boolean;
   /** True for a charge (costs line with a positive amount). */
   readonly isCharge: boolean;
@@ -134,6 +145,12 @@ export interface TemplateView {
   readonly claim: {
     readonly id: string;
     readonly reference: string;
+    /**
+     * What a transfer quotes (Verwendungszweck), in print form: the ISO 11649 creditor reference of
+     * `reference` (`RF25 RE00 093`) — the one the letter PDF prints and its GiroCode carries, and
+     * the strongest rule of the payment matching — or `reference` itself when it cannot become one.
+     */
+    readonly paymentReference: string;
     readonly invoiceDate: IsoDate;
     readonly dueDate: IsoDate;
     readonly subject: string | null;
@@ -158,6 +175,10 @@ export interface TemplateView {
   readonly hasInterest: boolean;
   /** True when costs are part of the statement. */
   readonly hasCosts: boolean;
+  /** True when interest is owed (the statement's interest is not zero): the totals list it then, as the letter PDF does. */
+  readonly hasInterestTotal: boolean;
+  /** True when costs are owed (the statement's costs are not zero): the totals list them then, as the letter PDF does. */
+  readonly hasCostsTotal: boolean;
   /** Payment deadline, or null. */
   readonly deadline: IsoDate | null;
   /** Payment link, or null. */
@@ -288,17 +309,20 @@ function viewLine(line: unknown, index: number): ViewLine {
   }
   const onPrincipal = line['onPrincipal'] === undefined ? null : checkMoney(line['onPrincipal'], `${field}.onPrincipal`);
   const positive = isPositive(amount);
+  const label = requiredText(line['label'], `${field}.label`);
+  const basis = optionalText(line['basis'], `${field}.basis`) ?? '';
   return {
     part,
-    label: requiredText(line['label'], `${field}.label`),
+    label,
     amount,
-    basis: optionalText(line['basis'], `${field}.basis`) ?? '',
+    basis,
+    basisInLabel: basis !== '' && label.includes(basis),
     date: parseIsoDate(line['date'], `${field}.date`),
     to,
     days: typeof days === 'number' ? days : null,
     ratePercent: typeof rate === 'string' ? rate : null,
     onPrincipal,
-    isInterestPeriod: part === 'interest' && positive && to !== null && typeof days === 'number' && typeof rate === 'string',
+    isInterestPeriod: part === 'interest' && !isNegative(amount) && to !== null && typeof days === 'number' && typeof rate === 'string',
     isCharge: part === 'costs' && positive,
     isCredit: isNegative(amount),
     code: optionalText(line['code'], `${field}.code`),
@@ -306,6 +330,20 @@ function viewLine(line: unknown, index: number): ViewLine {
     baseFee: line['baseFee'] === undefined ? null : checkMoney(line['baseFee'], `${field}.baseFee`),
     unconfirmed: optionalText(line['unconfirmed'], `${field}.unconfirmed`),
   };
+}
+
+/**
+ * The remittance reference of a claim reference in print form: the creditor reference the letter
+ * PDF and its GiroCode use (`paymentCreditorReference`, one rule for every place that shows a
+ * transfer), or the reference as written when it cannot become one (as the portal does).
+ */
+function transferReference(reference: string): string {
+  try {
+    return printFormat(paymentCreditorReference(reference));
+  } catch (error) {
+    if (MahnwerkError.isInstance(error)) return reference;
+    throw error;
+  }
 }
 
 /** Parsed and cleaned data shared by the view and the § 13a check. */
@@ -368,9 +406,11 @@ export function checkLetterData(data: LetterData): CheckedData {
   const cl = d['claim'];
   if (!isRecord(cl)) fail('claim', 'expected the claim (id, invoiceDate, dueDate, …).');
   const claimId = requiredText(cl['id'], 'claim.id');
+  const reference = optionalText(cl['reference'], 'claim.reference') ?? claimId;
   const claim: TemplateView['claim'] = {
     id: claimId,
-    reference: optionalText(cl['reference'], 'claim.reference') ?? claimId,
+    reference,
+    paymentReference: transferReference(reference),
     invoiceDate: parseIsoDate(cl['invoiceDate'], 'claim.invoiceDate'),
     dueDate: parseIsoDate(cl['dueDate'], 'claim.dueDate'),
     subject: optionalText(cl['subject'], 'claim.subject'),
@@ -407,6 +447,8 @@ export function checkLetterData(data: LetterData): CheckedData {
     costLines,
     hasInterest: lines.some((l) => l.part === 'interest') || !statement.interest.amount.isZero(),
     hasCosts: lines.some((l) => l.part === 'costs') || !statement.costs.amount.isZero(),
+    hasInterestTotal: !statement.interest.amount.isZero(),
+    hasCostsTotal: !statement.costs.amount.isZero(),
     deadline: optionalDate(d['deadline'], 'deadline'),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,

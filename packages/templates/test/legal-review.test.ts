@@ -21,12 +21,14 @@ function withCosts(lines: StatementLine[], extra: Partial<Statement> = {}): Stat
 }
 
 describe('cost lines: Nr. 2300 VV RVG with fee and factor, apart from the Nr. 7002 VV RVG expenses', () => {
-  it('"Geschäftsgebühr Nr. 2300 VV RVG …, 0,9 × 49,00 € = 44,10 €" and "Auslagenpauschale Nr. 7002 VV RVG …: 8,82 €", each code once', () => {
+  // Every amount shows its legal basis, as the PDF's basis column does; the label names the fee code
+  // once, and a basis the label already names in full (Nr. 7002 VV RVG) is not printed again.
+  it('"Geschäftsgebühr Nr. 2300 VV RVG … (basis): 0,9 × 49,00 € = 44,10 €" and "Auslagenpauschale Nr. 7002 VV RVG …: 8,82 €"', () => {
     const { text } = renderMessage('handover-inkasso', 'letter', handoverData({ statement: withCosts(feeLines) }));
-    expect(text).toContain('- Geschäftsgebühr Nr. 2300 VV RVG vom 10.03.2025, 0,9 × 49,00\u00a0€ = 44,10\u00a0€');
+    expect(text).toContain('- Geschäftsgebühr Nr. 2300 VV RVG vom 10.03.2025 (Nr. 2300 VV RVG Anm. (2) S. 1, 3): 0,9 × 49,00\u00a0€ = 44,10\u00a0€');
     expect(text).toContain('- Auslagenpauschale Nr. 7002 VV RVG vom 10.03.2025: 8,82\u00a0€');
     const statementPart = text.slice(text.indexOf('Forderungsaufstellung'), text.indexOf('Gesamtbetrag:'));
-    expect(statementPart.split('Nr. 2300 VV RVG').length - 1).toBe(1);
+    expect(statementPart.split('Nr. 7002 VV RVG').length - 1).toBe(1);
   });
 });
 

@@ -121,9 +121,10 @@ describe('wording per stage', () => {
     expect(renderMessage('reminder', 'email', { ...business, locale: 'en' }).text).toMatch(/^Dear Sir or Madam,/);
   });
 
-  it('prints the bank account with the reference as payment reference', () => {
+  it('prints the bank account with the creditor reference of the claim reference as payment reference (as the PDF and its GiroCode)', () => {
     const { text } = renderMessage('reminder', 'letter', letterData());
-    expect(text).toContain('Bankverbindung: IBAN DE02 3705 0198 0000 1234 56, BIC COLSDE33 (Sparkasse KölnBonn)\nVerwendungszweck: RE-2025-004711');
+    // RF check digits for RE-2025-004711 worked out in letter-consistency.test.ts: RF19.
+    expect(text).toContain('Bankverbindung: IBAN DE02 3705 0198 0000 1234 56, BIC COLSDE33 (Sparkasse KölnBonn)\nVerwendungszweck (bitte unverändert angeben): RF19 RE20 2500 4711');
   });
 
   it('uses the statement date as letter date when none is given (no clock is read)', () => {

@@ -78,6 +78,8 @@ const words = {
     pay: (link: string) => `Bezahlen: ${link}`,
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
+    interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
+      `Zinsen ${from} bis ${to}: ${days} ${days === 1 ? 'Tag' : 'Tage'} zu ${rate.replace('.', ',')} % p. a.${on === null ? '' : ` aus ${on}`}`,
   },
   en: {
     greeting: (name: string) => `Dear ${name},`,
@@ -87,6 +89,8 @@ const words = {
     pay: (link: string) => `Pay now: ${link}`,
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
+    interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
+      `Interest ${from} to ${to}: ${days} ${days === 1 ? 'day' : 'days'} at ${rate} % p.a.${on === null ? '' : ` on ${on}`}`,
   },
 } as const;
 
@@ -110,8 +114,19 @@ export function renderPlainText(input: RenderInput): RenderedMessage {
   const subject = `${title}: ${ref}`;
   const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, formatDate(input.claim.invoiceDate, numberLocale)), ''];
   for (const line of input.statement.lines) {
-    const period = line.to !== undefined && line.to !== line.date ? ` ${formatDate(line.date, numberLocale)}–${formatDate(line.to, numberLocale)}` : '';
-    lines.push(`  ${line.label}${period}: ${formatMoney(line.amount, numberLocale)} (${line.basis})`);
+    // An interest period is named by its dates, days, rate and principal, not by the ledger's label
+    // (which carries the period in ISO dates for machines).
+    const name =
+      line.part === 'interest' && line.to !== undefined && line.days !== undefined && line.ratePercent !== undefined
+        ? w.interest(
+            formatDate(line.date, numberLocale),
+            formatDate(line.to, numberLocale),
+            line.days,
+            line.ratePercent,
+            line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),
+          )
+        : line.label;
+    lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)} (${line.basis})`);
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));

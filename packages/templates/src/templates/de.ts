@@ -163,17 +163,17 @@ Datum: {{date letterDate}}
 {{#if isInterestPeriod}}
 - Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{else if code}}
-- {{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}} ={{else}}:{{/if}} {{money amount}}
+- {{label}} vom {{date date}}{{#if basis}}{{#unless basisInLabel}} ({{basis}}){{/unless}}{{/if}}: {{#if factor}}{{decimal factor}} × {{money baseFee}} = {{/if}}{{money amount}}
 {{else}}
 - {{label}} vom {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{/if}}
 {{/each}}
 
 Hauptforderung: {{money statement.principal}}
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 Zinsen: {{money statement.interest}}
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 Kosten: {{money statement.costs}}
 {{/if}}
 Gesamtbetrag: {{money statement.total}}
@@ -183,15 +183,15 @@ Gesamtbetrag: {{money statement.total}}
 <thead><tr><th>Position</th><th>Grundlage</th><th class="amount">Betrag</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{#unless code}}{{basis}}{{/unless}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
 <tr><td colspan="2">Hauptforderung</td><td class="amount">{{money statement.principal}}</td></tr>
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 <tr><td colspan="2">Zinsen</td><td class="amount">{{money statement.interest}}</td></tr>
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 <tr><td colspan="2">Kosten</td><td class="amount">{{money statement.costs}}</td></tr>
 {{/if}}
 <tr class="total"><th colspan="2">Gesamtbetrag</th><th class="amount">{{money statement.total}}</th></tr>
@@ -201,14 +201,14 @@ Gesamtbetrag: {{money statement.total}}
 
     payment: `{{#if creditor.bank}}
 Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
-Verwendungszweck: {{claim.reference}}
+Verwendungszweck (bitte unverändert angeben): {{claim.paymentReference}}
 {{/if}}
 {{#if paymentLink}}
 Online bezahlen: {{paymentLink}}
 {{/if}}
 `,
     'payment.html': `{{#if creditor.bank}}
-<p class="bank">Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Verwendungszweck: {{claim.reference}}</p>
+<p class="bank">Bankverbindung: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Verwendungszweck (bitte unverändert angeben): {{claim.paymentReference}}</p>
 {{/if}}
 {{#if paymentLink}}
 <p class="pay"><a href="{{paymentLink}}">Jetzt online bezahlen</a></p>

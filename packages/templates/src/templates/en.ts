@@ -163,17 +163,17 @@ Date: {{date letterDate}}
 {{#if isInterestPeriod}}
 - Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{else if code}}
-- {{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}} ={{else}}:{{/if}} {{money amount}}
+- {{label}} of {{date date}}{{#if basis}}{{#unless basisInLabel}} ({{basis}}){{/unless}}{{/if}}: {{#if factor}}{{decimal factor}} × {{money baseFee}} = {{/if}}{{money amount}}
 {{else}}
 - {{label}} of {{date date}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{/if}}
 {{/each}}
 
 Principal: {{money statement.principal}}
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 Interest: {{money statement.interest}}
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 Costs: {{money statement.costs}}
 {{/if}}
 Total due: {{money statement.total}}
@@ -183,15 +183,15 @@ Total due: {{money statement.total}}
 <thead><tr><th>Item</th><th>Basis</th><th class="amount">Amount</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{#unless code}}{{basis}}{{/unless}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
 <tr><td colspan="2">Principal</td><td class="amount">{{money statement.principal}}</td></tr>
-{{#if hasInterest}}
+{{#if hasInterestTotal}}
 <tr><td colspan="2">Interest</td><td class="amount">{{money statement.interest}}</td></tr>
 {{/if}}
-{{#if hasCosts}}
+{{#if hasCostsTotal}}
 <tr><td colspan="2">Costs</td><td class="amount">{{money statement.costs}}</td></tr>
 {{/if}}
 <tr class="total"><th colspan="2">Total due</th><th class="amount">{{money statement.total}}</th></tr>
@@ -201,14 +201,14 @@ Total due: {{money statement.total}}
 
     payment: `{{#if creditor.bank}}
 Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}
-Payment reference: {{claim.reference}}
+Payment reference (please quote unchanged): {{claim.paymentReference}}
 {{/if}}
 {{#if paymentLink}}
 Pay online: {{paymentLink}}
 {{/if}}
 `,
     'payment.html': `{{#if creditor.bank}}
-<p class="bank">Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Payment reference: {{claim.reference}}</p>
+<p class="bank">Bank details: {{#if creditor.bank.holder}}{{creditor.bank.holder}}, {{/if}}IBAN {{creditor.bank.iban}}{{#if creditor.bank.bic}}, BIC {{creditor.bank.bic}}{{/if}}{{#if creditor.bank.bankName}} ({{creditor.bank.bankName}}){{/if}}<br>Payment reference (please quote unchanged): {{claim.paymentReference}}</p>
 {{/if}}
 {{#if paymentLink}}
 <p class="pay"><a href="{{paymentLink}}">Pay online now</a></p>
