@@ -2,10 +2,10 @@ import { createMahnwerk, type ClaimStore, type Mahnwerk, type MahnwerkOptions } 
 import { openAnchor, processStream } from './anchor-option.js';
 import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
-import { loadConfig, type MahnwerkConfig } from './config.js';
+import { defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js';
 import { fileChannels } from './file-channel.js';
 import { nodeSha256Hasher } from './node-hasher.js';
-import type { CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 import { openStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
 
@@ -40,8 +40,47 @@ export interface Host {
  * @returns the host; close it when done
  */
 export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
+  const { config, db } = await configuredDatabase(flags, io);
+  return openConfiguredHost(config, db, io, 'cli');
+}
+
+/**
+ * The settings and the database of a command that takes {@link hostFlags}: the config
+ * (`--config FILE`, else `./mahnwerk.config.json` if there is one, else the defaults) and the
+ * database `--db` names, else the config's `database` — the one place a command reads the two
+ * (`run`, `import`, `status`, `migrate`, `verify`, `bank import`, `sepa debits`).
+ *
+ * @param flags - the parsed flags (`db`, `config`)
+ * @param io - the CLI's io (reads the config file)
+ * @returns the settings, and the database (undefined: neither `--db` nor a configured database)
+ * @throws UsageError naming `--config` or the config file and field
+ * @internal
+ */
+export async function configuredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>): Promise<{ config: MahnwerkConfig; db: string | undefined }> {
   const { config } = await loadConfig(str(flags, 'config'), io.readFile);
-  return openConfiguredHost(config, str(flags, 'db') ?? config.database, io, 'cli');
+  return { config, db: str(flags, 'db') ?? config.database };
+}
+
+/**
+ * {@link configuredDatabase} for a command that needs a database that outlives it (`migrate`,
+ * `verify`, `bank import`, `sepa debits`): an in-memory database would be gone at exit, so neither
+ * `--db` nor a configured `database` is a usage error.
+ *
+ * @param flags - the parsed flags (`db`, `config`)
+ * @param io - the CLI's io (reads the config file)
+ * @param command - the command, for the message (e.g. `migrate`)
+ * @returns the settings and the database
+ * @throws UsageError naming `--db` when no database is given
+ * @internal
+ */
+export async function requiredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, command: string): Promise<{ config: MahnwerkConfig; db: string }> {
+  const { config, db } = await configuredDatabase(flags, io);
+  if (db === undefined) {
+    throw new UsageError(
+      `--db: missing; give --db URL|DIR or set "database" in ${str(flags, 'config') ?? defaultConfigFile} (an in-memory database would be gone when the command ends; see mahnwerk ${command} --help).`,
+    );
+  }
+  return { config, db };
 }
 
 /**

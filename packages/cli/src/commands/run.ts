@@ -3,11 +3,10 @@ import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner } from '../anchor-option.js';
-import { loadConfig } from '../config.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
-import { hostFlags, openHost, type Host } from '../host.js';
+import { configuredDatabase, hostFlags, openHost, type Host } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
@@ -167,8 +166,7 @@ export function workersFlag(value: string | undefined): number | undefined {
  * by a signal before the day was done) fails the command, after all workers have ended.
  */
 async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
-  const { config } = await loadConfig(str(f, 'config'), io.readFile);
-  const db = str(f, 'db') ?? config.database;
+  const { config, db } = await configuredDatabase(f, io);
   if (db === undefined || !isPostgresUrl(db)) {
     throw new UsageError(
       `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or move to a server (mahnwerk migrate --db postgres://… and mahnwerk import).`,
