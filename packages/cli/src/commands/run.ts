@@ -101,7 +101,7 @@ export const runCommand = {
       throw new UsageError(workers === undefined ? '--batch-size: only with --workers N.' : `--batch-size: "${batchSize}" is not a whole number from 1 to 100000.`);
     }
     if (workers !== undefined) return runWithWorkers(f, io, workers, dateFlag, batchSize === undefined ? undefined : Number(batchSize));
-    const host = await openHost(f, io);
+    const host = await openHost(f, io, { sends: true });
     try {
       const date = dateFlag ?? systemClock(host.config.timeZone).today();
       const result = await runSingleProcess(host, date, progressBar(io));
@@ -166,7 +166,7 @@ export function workersFlag(value: string | undefined): number | undefined {
  * by a signal before the day was done) fails the command, after all workers have ended.
  */
 async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
-  const { config, db } = await configuredDatabase(f, io);
+  const { config, db } = await configuredDatabase(f, io, { sends: true });
   if (db === undefined || !isPostgresUrl(db)) {
     throw new UsageError(
       `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or move to a server (mahnwerk migrate --db postgres://… and mahnwerk import).`,
