@@ -104,7 +104,7 @@ export const configSchema = z
     channels: z
       .strictObject({ file: fileChannel.optional() })
       .default({})
-      .describe('where messages go; without a channel, messages stay pending in the outbox'),
+      .describe('where messages go; a message whose channel (and fallback channel) is not configured fails and is not retried'),
   })
   .refine((c) => c.inkasso === undefined || c.creditor !== undefined, {
     message: 'the § 13a RDG information is printed by the templates of a configured sender; add "creditor" (the collection agency, isCollectionAgency: true) or remove "inkasso"',
