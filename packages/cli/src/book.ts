@@ -4,7 +4,9 @@ import JSONParser from '@streamparser/json/jsonparser.js';
 import { UsageError } from './io.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
-const amount = z.string().regex(/^\d+(\.\d+)?$/, 'expected an amount written like "1200.00" (a string)');
+/** The problem of an amount that is not a decimal string, in the JSON book's words (a CSV import says it in cell words). @internal */
+export const amountProblem = 'expected an amount written like "1200.00" (a string)';
+const amount = z.string().regex(/^\d+(\.\d+)?$/, amountProblem);
 
 const debtorSchema = z.looseObject({
   id: z.string().min(1).optional(),

@@ -22,6 +22,43 @@ const creditor = z
   })
   .describe('the creditor, the sender of every message');
 
+const lines = (what: string) => z.array(z.string().min(1)).min(1).describe(what);
+
+const inkasso = z
+  .strictObject({
+    client: z
+      .strictObject({
+        name: z.string().min(1).optional().describe('name or firm of the client (Auftraggeber), usually the original creditor'),
+        addressLines: lines('postal address lines of the client').optional(),
+      })
+      .optional()
+      .describe('§ 13a Abs. 1 Nr. 1 RDG: the client the agency collects for'),
+    supervisoryAuthority: z
+      .strictObject({
+        name: z.string().min(1).optional().describe('name, e.g. the Bundesamt für Justiz (§ 13h RDG), or for a lawyer the Rechtsanwaltskammer'),
+        addressLines: lines('postal address lines of the authority').optional(),
+        email: z.string().min(3).optional().describe('e-mail address (electronic contact; give this or website)'),
+        website: z.string().min(3).optional().describe('web site (electronic contact; give this or email)'),
+      })
+      .optional()
+      .describe('§ 13a Abs. 1 Nr. 8 RDG: the supervisory authority: name, address and electronic contact'),
+    addressResearched: z
+      .boolean()
+      .optional()
+      .describe('§ 13a Abs. 1 Nr. 7 RDG: whether debtors\' addresses were researched by the agency rather than supplied by the client (must be stated: true or false)'),
+    addressSource: z.string().min(1).optional().describe('where addresses were researched (e.g. "Melderegisterauskunft"), printed when addressResearched is true'),
+    vatOnCosts: z.boolean().optional().describe('§ 13a Abs. 1 Nr. 6 RDG: whether VAT is claimed on the collection costs (default: detected from the cost lines)'),
+    clientCannotDeductVat: z.boolean().optional().describe('§ 13a Abs. 1 Nr. 6 RDG: the declaration that the client cannot deduct that VAT as input tax (must be true when VAT is claimed)'),
+    higherInterestReason: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('§ 13a Abs. 1 Nr. 4 RDG: why the interest rate is above the statutory default rate, when it is (e.g. a contractual rate)'),
+  })
+  .describe(
+    'the information of § 13a Abs. 1 RDG the collection agency\'s first letter (template handover-inkasso) must give a consumer, as @mahnwerk/templates\' LetterData.inkasso; the reason of each claim (Nr. 2) comes from its description and contractDate, interest and costs (Nr. 3–5) from its statement. Required (client, supervisoryAuthority, addressResearched) when the policy hands consumers over and a creditor is configured',
+  );
+
 const fileChannel = z
   .strictObject({
     dir: z.string().min(1).describe('directory each message is written into, one file per message (<message id>.txt)'),
@@ -62,11 +99,16 @@ export const configSchema = z
     policy: z.string().min(1).default('auto').describe("a built-in policy id (e.g. de-b2c-default) or 'auto' (by the debtor's kind)"),
     timeZone: z.string().min(1).default('Europe/Berlin').describe("the creditor's IANA time zone: what 'today' is"),
     creditor: creditor.optional(),
+    inkasso: inkasso.optional(),
     anchor: anchor.optional(),
     channels: z
       .strictObject({ file: fileChannel.optional() })
       .default({})
-      .describe('where messages go; without a channel, messages stay pending in the outbox'),
+      .describe('where messages go; a message whose channel (and fallback channel) is not configured fails and is not retried'),
+  })
+  .refine((c) => c.inkasso === undefined || c.creditor !== undefined, {
+    message: 'the § 13a RDG information is printed by the templates of a configured sender; add "creditor" (the collection agency, isCollectionAgency: true) or remove "inkasso"',
+    path: ['inkasso'],
   })
   .describe('mahnwerk.config.json: the settings of the mahnwerk command line');
 

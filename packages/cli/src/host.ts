@@ -1,11 +1,12 @@
-import { createMahnwerk, type ClaimStore, type Mahnwerk, type MahnwerkOptions } from '@mahnwerk/core';
+import { createMahnwerk, type ClaimStore, type Mahnwerk, type MahnwerkOptions, type Renderer } from '@mahnwerk/core';
 import { openAnchor, processStream } from './anchor-option.js';
-import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
+import { createEngineRenderer, type CreditorParty, type InkassoInfo } from '@mahnwerk/templates';
+import { checkSendingConfig } from './disclosure-check.js';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
-import { loadConfig, type MahnwerkConfig } from './config.js';
+import { defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js';
 import { fileChannels } from './file-channel.js';
 import { nodeSha256Hasher } from './node-hasher.js';
-import type { CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 import { openStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
 
@@ -37,11 +38,63 @@ export interface Host {
  *
  * @param flags - the parsed flags (`db`, `config`)
  * @param io - the CLI's io (config file, file channel)
+ * @param purpose - whether the command decides and sends (see {@link configuredDatabase})
  * @returns the host; close it when done
  */
-export async function openHost(flags: ParsedFlags, io: CliIo): Promise<Host> {
-  const { config } = await loadConfig(str(flags, 'config'), io.readFile);
-  return openConfiguredHost(config, str(flags, 'db') ?? config.database, io, 'cli');
+export async function openHost(flags: ParsedFlags, io: CliIo, purpose: ConfigPurpose = {}): Promise<Host> {
+  const { config, db } = await configuredDatabase(flags, io, purpose);
+  return openConfiguredHost(config, db, io, 'cli');
+}
+
+/** What a command does with its settings. @internal */
+export interface ConfigPurpose {
+  /**
+   * The command decides and sends (`run`): the config must let every message the policy sends be
+   * written, checked before anything is opened ({@link checkSendingConfig}).
+   */
+  readonly sends?: boolean;
+}
+
+/**
+ * The settings and the database of a command that takes {@link hostFlags}: the config
+ * (`--config FILE`, else `./mahnwerk.config.json` if there is one, else the defaults) and the
+ * database `--db` names, else the config's `database` — the one place a command reads the two
+ * (`run`, `import`, `status`, `migrate`, `verify`, `bank import`, `sepa debits`).
+ *
+ * @param flags - the parsed flags (`db`, `config`)
+ * @param io - the CLI's io (reads the config file)
+ * @param purpose - whether the command decides and sends
+ * @returns the settings, and the database (undefined: neither `--db` nor a configured database)
+ * @throws UsageError naming `--config` or the config file and field; for a command that sends, a
+ *   config whose policy hands consumers over without the § 13a RDG information
+ * @internal
+ */
+export async function configuredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, purpose: ConfigPurpose = {}): Promise<{ config: MahnwerkConfig; db: string | undefined }> {
+  const { config, file } = await loadConfig(str(flags, 'config'), io.readFile);
+  if (purpose.sends === true) checkSendingConfig(config, file);
+  return { config, db: str(flags, 'db') ?? config.database };
+}
+
+/**
+ * {@link configuredDatabase} for a command that needs a database that outlives it (`migrate`,
+ * `verify`, `bank import`, `sepa debits`): an in-memory database would be gone at exit, so neither
+ * `--db` nor a configured `database` is a usage error.
+ *
+ * @param flags - the parsed flags (`db`, `config`)
+ * @param io - the CLI's io (reads the config file)
+ * @param command - the command, for the message (e.g. `migrate`)
+ * @returns the settings and the database
+ * @throws UsageError naming `--db` when no database is given
+ * @internal
+ */
+export async function requiredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, command: string): Promise<{ config: MahnwerkConfig; db: string }> {
+  const { config, db } = await configuredDatabase(flags, io);
+  if (db === undefined) {
+    throw new UsageError(
+      `--db: missing; give --db URL|DIR or set "database" in ${str(flags, 'config') ?? defaultConfigFile} (an in-memory database would be gone when the command ends; see mahnwerk ${command} --help).`,
+    );
+  }
+  return { config, db };
 }
 
 /**
@@ -101,8 +154,29 @@ export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'write
     // The CLI runs on Node: its audit chain is hashed with node:crypto (the same hashes as the default, faster).
     hasher: nodeSha256Hasher,
     channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
-    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: createEngineRenderer({ creditor: config.creditor as CreditorParty }) }),
+    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: configRenderer(config.creditor as CreditorParty, config.inkasso as InkassoInfo | undefined) }),
     ...(parts.statement === undefined ? {} : { statement: parts.statement }),
     ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
   };
+}
+
+/**
+ * The renderer of the config's messages: `@mahnwerk/templates` with the configured sender, the
+ * config's § 13a RDG block (`inkasso`) on every message (the agency's first letter prints it, the
+ * court announcement names the client), and each claim's `description` as what the invoice was
+ * for (with its `contractDate`, the reason of the claim, § 13a Abs. 1 Nr. 2 RDG).
+ *
+ * @param creditor - the sender
+ * @param inkasso - the config's `inkasso` section, if any
+ * @returns the renderer
+ * @internal
+ */
+export function configRenderer(creditor: CreditorParty, inkasso: InkassoInfo | undefined): Renderer {
+  return createEngineRenderer({
+    creditor,
+    extra: (input) => ({
+      ...(inkasso === undefined ? {} : { inkasso }),
+      ...(input.claim.description === undefined ? {} : { claimSubject: input.claim.description }),
+    }),
+  });
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { amountProblem } from './book.js';
 import { UsageError } from './io.js';
 
 /** One record of an import file, with the line it starts on. */
@@ -102,4 +103,19 @@ export function readCsvRows(text: string, file: string): ImportRow[] {
     const spans = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
     return { line: info.lines - spans, record: { ...claim, debtor } };
   });
+}
+
+/**
+ * A record's problem said for a CSV cell instead of a JSON value: a cell has no quotes and no
+ * types, so "written like \"1200.00\" (a string)" becomes what to type into the cell, and a yes/no
+ * field that is not `true` or `false` says so instead of naming a JSON type.
+ *
+ * @param text - the problem as the book's rules word it
+ * @returns the same problem in cell words
+ * @internal
+ */
+export function inCellWords(text: string): string {
+  return text
+    .replace(amountProblem, 'expected an amount written like 1200.00 in the cell (digits, a dot and the cents; no thousands separator, no currency sign)')
+    .replace(/Invalid input: expected boolean, received string/, 'expected true or false in the cell (or leave it empty)');
 }

@@ -80,12 +80,20 @@ describe('mahnwerk bank import', () => {
     }
   });
 
+  it('takes the database from --config FILE when --db is not given (the same rule as run, import and status)', async () => {
+    const r = await runWith(['bank', 'import', 'statement.xml', '--config', 'mw.json', '--today', '2025-01-14', '--json'], { files: { ...files, 'mw.json': JSON.stringify({ database: db }) } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // Three claims of the book are in that database: the credits matched them (recorded now or by an earlier import).
+    expect(r.stdout).toContain('RE-2025-001');
+  });
+
   it('exit code 2 with one line naming what is wrong: no file, an unreadable file, a file that is not camt, no --db, another subcommand', async () => {
     const cases: [string[], RegExp][] = [
       [['bank', 'import', '--db', db], /^mahnwerk bank: FILE\.xml: missing/],
       [['bank', 'import', 'missing.xml', '--db', db], /^mahnwerk bank: FILE\.xml: cannot read "missing\.xml"/],
       [['bank', 'import', 'not-camt.xml', '--db', db], /neither BkToCstmrStmt\/Stmt \(camt\.053\) nor BkToCstmrDbtCdtNtfctn/],
-      [['bank', 'import', 'statement.xml'], /^mahnwerk bank: --db: missing; it is required/],
+      [['bank', 'import', 'statement.xml'], /^mahnwerk bank: --db: missing; give --db URL\|DIR or set "database" in mahnwerk\.config\.json/],
       [['bank', 'import', 'statement.xml', '--db', db, '--today', '14.01.2025'], /^mahnwerk bank: --today: "14\.01\.2025" is not a date/],
       [['bank', 'export', 'statement.xml'], /^mahnwerk bank: unknown subcommand "export"/],
     ];

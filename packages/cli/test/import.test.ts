@@ -84,6 +84,26 @@ describe('mahnwerk import', { timeout: 600_000 }, () => {
     expect(await claimsIn(db)).toEqual([]);
   });
 
+  // A CSV cell has no JSON quotes: the message says what to write in the cell, not that the value is "a string".
+  it('a CSV cell is explained in cell words (amount, yes/no); a JSON record keeps the JSON wording', async () => {
+    const csv = [
+      'id,principal,invoiceDate,dueDate,debtor.kind,debtor.name,dueDateAgreed',
+      'RE-1,"1.200,00",2025-01-02,2025-01-16,consumer,Erika,',
+      'RE-2,12.50,2025-01-02,2025-01-16,consumer,Max,yes',
+    ].join('\n');
+    const fromCsv = await runWith(['import', 'c.csv', '--db', join(dir, 'cells')], { files: { 'c.csv': csv } });
+    const lines = fromCsv.stderr.trim().split('\n');
+    expect(lines[0]).toBe(
+      'mahnwerk import: c.csv:2: record 1 (id "RE-1"): principal: expected an amount written like 1200.00 in the cell (digits, a dot and the cents; no thousands separator, no currency sign).',
+    );
+    expect(lines[1]).toBe('mahnwerk import: c.csv:3: record 2 (id "RE-2"): dueDateAgreed: expected true or false in the cell (or leave it empty).');
+    expect(lines[0]).not.toContain('(a string)');
+
+    const book = JSON.stringify([{ id: 'J-1', principal: '1.200,00', invoiceDate: '2025-01-02', dueDate: '2025-01-16', debtor: { kind: 'consumer', name: 'Erika' } }]);
+    const fromJson = await runWith(['import', 'b.json', '--db', join(dir, 'cells-json')], { files: { 'b.json': book } });
+    expect(fromJson.stderr.split('\n')[0]).toBe('mahnwerk import: b.json:1: record 1 (id "J-1"): principal: expected an amount written like "1200.00" (a string).');
+  });
+
   it('--skip-invalid imports the valid rows and counts the others', async () => {
     const db = join(dir, 'skip');
     const mixed = [header, 'RE-1,1200.00,EUR,2025-01-02,2025-01-16,,D-1,business,Nordlicht GmbH,,', 'RE-2,abc,EUR,2025-01-03,2025-01-17,,D-2,consumer,Erika,,'].join('\n');

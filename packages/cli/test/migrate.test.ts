@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { migrations } from '@mahnwerk/store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgresUrl, openStore, redactUrl } from '../src/store-option.js';
-import { json, run } from './run.js';
+import { json, run, runWith } from './run.js';
 
 // `mahnwerk migrate --db URL|DIR` and the shared `--db` rule of openStore (issue 9 point 8):
 // a postgres:// URL is a server, any other value a PGlite data directory, none an in-memory PGlite.
@@ -74,10 +74,32 @@ describe('mahnwerk migrate', () => {
     expect(again.stdout).toContain('already up to date; nothing applied');
   });
 
-  it('without --db exits 2 naming the flag (migrating a database that vanishes at exit is no use)', async () => {
+  it('without --db and without a configured database exits 2 naming --db and the config field (migrating a database that vanishes at exit is no use)', async () => {
     const out = await run(['migrate']);
     expect(out.code).toBe(2);
-    expect(out.stderr).toBe('mahnwerk migrate: --db: missing; it is required (see mahnwerk migrate --help).\n');
+    expect(out.stderr).toBe(
+      'mahnwerk migrate: --db: missing; give --db URL|DIR or set "database" in mahnwerk.config.json (an in-memory database would be gone when the command ends; see mahnwerk migrate --help).\n',
+    );
+  });
+
+  // docs/cli.md: "All of them take --config FILE"; README: "point --db (or the config's database) … migrate once".
+  it('takes the database from --config FILE, as run, import and status do', async () => {
+    const data = join(dir, 'from-config-flag');
+    const out = await runWith(['migrate', '--config', 'mw.json', '--json'], { files: { 'mw.json': JSON.stringify({ database: data }) } });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(json(out)).toMatchObject({ database: data, from: 0, to: latest });
+  });
+
+  it('takes the database from ./mahnwerk.config.json when no --config is given; --db wins over it', async () => {
+    const data = join(dir, 'from-default-config');
+    const files = { 'mahnwerk.config.json': JSON.stringify({ database: data }) };
+    const first = await runWith(['migrate', '--json'], { files });
+    expect(first.stderr).toBe('');
+    expect(json(first)).toMatchObject({ database: data, from: 0, to: latest });
+    const other = join(dir, 'flag-wins');
+    const flag = await runWith(['migrate', '--db', other, '--json'], { files });
+    expect(json(flag)).toMatchObject({ database: other, from: 0 });
   });
 
   it('--db naming a file exits 2 naming the flag', async () => {

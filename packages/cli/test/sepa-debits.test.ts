@@ -91,6 +91,17 @@ describe('mahnwerk sepa debits', () => {
     expect(out.messageId).toBe(/MW-SDD-20250115-[0-9A-F]{10}/.exec(lines[4] as string)?.[0]);
   });
 
+  it('takes the database from --config FILE when --db is not given (the same rule as run, import and status)', async () => {
+    const withDb = await runWith(argv('--json'), { files });
+    const withConfig = await runWith(
+      argv('--json').filter((a, i, all) => a !== '--db' && all[i - 1] !== '--db').concat(['--config', 'mw.json']),
+      { files: { ...files, 'mw.json': JSON.stringify({ database: db }) } },
+    );
+    expect(withConfig.stderr).toBe('');
+    expect(withConfig.code).toBe(0);
+    expect(withConfig.stdout).toBe(withDb.stdout);
+  });
+
   it('no mandated open claim: says so, writes nothing, exit 0', async () => {
     const r = await runWith(argv(), { files: { 'mandates.json': JSON.stringify({ ...mandates, mandates: [mandates.mandates[2]] }) } });
     expect([r.code, r.stdout, r.writes]).toEqual([0, 'no claim to collect on 2025-01-15 (none open with a mandated debtor); no file written\n', []]);

@@ -5,7 +5,7 @@ import { createAuditAnchor, createMahnwerk, ed25519CheckpointSigner, fixedClock,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheckpointExporter } from '../src/checkpoints.js';
 import { openStore } from '../src/store-option.js';
-import { run } from './run.js';
+import { run, runWith } from './run.js';
 
 // `mahnwerk verify` (issue 9 point 6): the audit trail in a database checked against the
 // checkpoints exported outside it, with the HMAC key or the Ed25519 public key.
@@ -53,6 +53,16 @@ describe('mahnwerk verify', () => {
     const bad = await run(args);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/K-2 at 1: truncated/);
+  }, 180_000);
+
+  it('takes the database from --config FILE when --db is not given (the same rule as run, import and status)', async () => {
+    const { db, file } = await book('from-config', hmacCheckpointKey(KEY_HEX, 'k-2026'));
+    const out = await runWith(['verify', '--config', 'mw.json', '--checkpoints', file, '--key-id', 'k-2026', '--hmac-key-file', join(dir, 'audit.key')], {
+      files: { 'mw.json': JSON.stringify({ database: db }) },
+    });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('ok: every anchored claim is in the database');
   }, 180_000);
 
   it('Ed25519: verifies with the public key; a wrong key id or both kinds of key are refused', async () => {

@@ -2,6 +2,7 @@ import { createMahnwerk, fixedClock, isIsoDate } from '@mahnwerk/core';
 import { importBankStatement, type BankImportResult } from '@mahnwerk/payment-sepa';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
+import { hostFlags, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openStore } from '../store-option.js';
 import { storedClaimIds } from '../stored-claims.js';
@@ -9,14 +10,8 @@ import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  {
-    name: 'db',
-    type: 'string',
-    required: true,
-    placeholder: 'URL|DIR',
-    help: 'the database: a postgres:// URL (a server) or a directory (an embedded PGlite database)',
-  },
-  { name: 'today', type: 'string', placeholder: 'YYYY-MM-DD', help: "the business day (default: today in Europe/Berlin); credits valued later are refused" },
+  ...hostFlags,
+  { name: 'today', type: 'string', placeholder: 'YYYY-MM-DD', help: "the business day (default: today in the config's time zone); credits valued later are refused" },
 ];
 
 const summary = 'bank import FILE.xml: record the credits of a camt.053/054 file on their claims (matched, partly matched, unmatched)';
@@ -115,9 +110,10 @@ export const bankCommand = {
     } catch (error) {
       throw new UsageError(`FILE.xml: cannot read "${file}": ${error instanceof Error ? error.message : String(error)}`);
     }
-    const opened = await openStore(str(f, 'db'));
+    const { config, db } = await requiredDatabase(f, io, 'bank import');
+    const opened = await openStore(db);
     try {
-      const mw = createMahnwerk({ store: opened.store, clock: today === undefined ? systemClock() : fixedClock(today), policy: 'auto' });
+      const mw = createMahnwerk({ store: opened.store, clock: today === undefined ? systemClock(config.timeZone) : fixedClock(today), policy: 'auto' });
       const result = await importBankStatement(mw, xml, { claimIds: await storedClaimIds(opened.store) });
       return { text: f['json'] ? toJson(bankImportJson(result, file)) : table(result, file) };
     } finally {

@@ -3,7 +3,7 @@ import { helpText, parseFlags, type FlagSpec } from '../args.js';
 import { claimRecord } from '../book.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, openHost } from '../host.js';
-import { readCsvRows, readJsonRows, csvColumns, type ImportRow } from '../import-file.js';
+import { readCsvRows, readJsonRows, csvColumns, inCellWords, type ImportRow } from '../import-file.js';
 import { UsageError, type CliIo } from '../io.js';
 import type { CommandResult } from './command.js';
 
@@ -26,7 +26,7 @@ interface RowProblem {
 }
 
 /** Checks every row (the CLI's book rules, then the core's claim rules); the facts of the good rows and the problems of the bad. */
-function checkRows(rows: readonly ImportRow[], file: string): { good: { facts: ClaimFacts; line: number }[]; bad: RowProblem[] } {
+function checkRows(rows: readonly ImportRow[], file: string, kind: 'csv' | 'json'): { good: { facts: ClaimFacts; line: number }[]; bad: RowProblem[] } {
   const seen = new Set<string>();
   const debtors = new Map<string, ClaimFacts['debtor']>();
   const good: { facts: ClaimFacts; line: number }[] = [];
@@ -44,7 +44,7 @@ function checkRows(rows: readonly ImportRow[], file: string): { good: { facts: C
       }
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      bad.push({ line, text: error.message });
+      bad.push({ line, text: kind === 'csv' ? inCellWords(error.message) : error.message });
     }
   });
   return { good, bad };
@@ -79,7 +79,7 @@ export const importCommand = {
       throw new UsageError(`FILE: cannot read "${file}" (${error instanceof Error ? error.message : String(error)}).`);
     }
     const rows = kind === 'csv' ? readCsvRows(text, file) : readJsonRows(text, file);
-    const { good, bad } = checkRows(rows, file);
+    const { good, bad } = checkRows(rows, file, kind);
     for (const problem of bad) io.stderr(`mahnwerk import: ${problem.text}\n`);
     if (bad.length > 0 && !f['skip-invalid']) {
       throw new UsageError(`${bad.length} of ${rows.length} rows are invalid (listed above); nothing was imported. Fix them, or pass --skip-invalid to import the ${good.length} valid rows.`);

@@ -1,13 +1,13 @@
-import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { parseIsoDate, type ClaimEvent, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner } from '../anchor-option.js';
-import { loadConfig } from '../config.js';
+import { defaultConfigFile } from '../config.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
-import { hostFlags, openHost, type Host } from '../host.js';
+import { configuredDatabase, hostFlags, openHost, type Host } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
@@ -102,7 +102,7 @@ export const runCommand = {
       throw new UsageError(workers === undefined ? '--batch-size: only with --workers N.' : `--batch-size: "${batchSize}" is not a whole number from 1 to 100000.`);
     }
     if (workers !== undefined) return runWithWorkers(f, io, workers, dateFlag, batchSize === undefined ? undefined : Number(batchSize));
-    const host = await openHost(f, io);
+    const host = await openHost(f, io, { sends: true });
     try {
       const date = dateFlag ?? systemClock(host.config.timeZone).today();
       const result = await runSingleProcess(host, date, progressBar(io));
@@ -115,7 +115,8 @@ export const runCommand = {
         failed: result.failed,
         blocked: result.blocked.length,
         errors: result.errors.map((e) => ({ claimId: e.claimId, code: e.error.code, message: e.error.message })),
-      });
+        failures: failuresOf(result.events),
+      }, str(f, 'config'));
     } finally {
       await host.close();
     }
@@ -137,9 +138,55 @@ interface RunReport {
   readonly leased?: number;
   /** Distinct claims the workers decided. */
   readonly claims?: number;
+  /** The messages given up on, by channel and reason (one process; the workers report only the count). */
+  readonly failures?: readonly RunFailure[];
 }
 
-function report(f: ParsedFlags, json: RunReport): CommandResult {
+/** Messages the run gave up on with one reason on one channel. */
+interface RunFailure {
+  readonly channel: string;
+  readonly error: string;
+  readonly messages: number;
+}
+
+/**
+ * The messages the run gave up on, counted by channel and reason (in the order first seen): a
+ * message's `message-failed` events (its channel, then the stage's fallback) make one reason; a
+ * message later sent on its fallback is not among them.
+ *
+ * @internal
+ */
+export function failuresOf(events: readonly ClaimEvent[]): RunFailure[] {
+  const perMessage = new Map<string, { channel: string; errors: string[] }>();
+  const sent = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'message-sent') sent.add(event.messageId);
+    if (event.type !== 'message-failed') continue;
+    const seen = perMessage.get(event.messageId);
+    if (seen === undefined) perMessage.set(event.messageId, { channel: event.channel, errors: [event.error] });
+    else seen.errors.push(`on its fallback ${event.channel}: ${event.error}`);
+  }
+  const byReason = new Map<string, RunFailure & { messages: number }>();
+  for (const [id, { channel, errors }] of perMessage) {
+    if (sent.has(id)) continue;
+    const error = errors.join('; ');
+    const key = `${channel}\u0000${error}`;
+    const seen = byReason.get(key);
+    byReason.set(key, { channel, error, messages: (seen?.messages ?? 0) + 1 });
+  }
+  return [...byReason.values()];
+}
+
+/** The lines a human reads about the failed messages: how many, why, and what to do about a channel that is not configured. */
+function failureLines(json: RunReport, configFile: string | undefined): string {
+  if (json.failed === 0) return '';
+  const plural = (n: number) => `${n} message${n === 1 ? '' : 's'} failed`;
+  const fix = ` — add a file channel ("channels": { "file": { "dir": "./outbox" } }) to ${configFile ?? defaultConfigFile}, or configure the real channel; failed messages are not retried`;
+  if (json.failures === undefined || json.failures.length === 0) return `${plural(json.failed)}; mahnwerk status shows them by template and channel\n`;
+  return json.failures.map((x) => `${plural(x.messages)}: ${x.error}${/^no channel ".*" is configured/.test(x.error) ? fix : ''}\n`).join('');
+}
+
+function report(f: ParsedFlags, json: RunReport, configFile?: string): CommandResult {
   if (f['json']) return { text: toJson(json) };
   const head = ['date', 'claims decided', 'events', 'messages sent', 'failed', 'blocked', 'errors'];
   const row = [json.date, String(json.decided), String(json.events), String(json.sent), String(json.failed), String(json.blocked), String(json.errors.length)];
@@ -150,7 +197,9 @@ function report(f: ParsedFlags, json: RunReport): CommandResult {
           ['worker', 'claims', 'decided', 'messages sent'],
           json.workers.map((w) => [w.workerId, String(w.claims), String(w.decided), String(w.sent)]),
         );
-  return { text: renderTable(head, [row]) + perWorker + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join('') };
+  return {
+    text: renderTable(head, [row]) + perWorker + failureLines(json, configFile) + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join(''),
+  };
 }
 
 /** `--workers N`: a whole number from 1 to 64. @internal */
@@ -167,8 +216,7 @@ export function workersFlag(value: string | undefined): number | undefined {
  * by a signal before the day was done) fails the command, after all workers have ended.
  */
 async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
-  const { config } = await loadConfig(str(f, 'config'), io.readFile);
-  const db = str(f, 'db') ?? config.database;
+  const { config, db } = await configuredDatabase(f, io, { sends: true });
   if (db === undefined || !isPostgresUrl(db)) {
     throw new UsageError(
       `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or move to a server (mahnwerk migrate --db postgres://… and mahnwerk import).`,
@@ -236,5 +284,5 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     })),
     leased: all.length,
     claims: new Set(all).size,
-  });
+  }, str(f, 'config'));
 }

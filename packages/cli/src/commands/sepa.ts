@@ -4,13 +4,14 @@ import { pain008, type DirectDebit, type SepaAddress } from '@mahnwerk/payment-s
 import { z } from 'zod';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
+import { hostFlags, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openStore } from '../store-option.js';
 import { storedClaimIds } from '../stored-claims.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'db', type: 'string', required: true, placeholder: 'URL|DIR', help: 'the database: a postgres:// URL (a server) or a directory (an embedded PGlite database)' },
+  ...hostFlags,
   { name: 'date', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'the collection date (ReqdColltnDt); each debit is the open balance at the end of that day' },
   { name: 'mandates', type: 'string', required: true, placeholder: 'FILE.json', help: 'the creditor and the debtors\' SEPA mandates (see below)' },
   { name: 'out', type: 'string', placeholder: 'FILE.xml', help: 'where to write the pain.008 file (default pain008-<date>.xml)' },
@@ -124,7 +125,8 @@ export const sepaCommand = {
     const file = parseMandateFile(mandateText, mandatesPath);
     const byDebtor = new Map(file.mandates.map((m) => [m.debtorId, m]));
 
-    const opened = await openStore(str(f, 'db'));
+    const { db } = await requiredDatabase(f, io, 'sepa debits');
+    const opened = await openStore(db);
     const debits: DirectDebit[] = [];
     const planned: PlannedDebit[] = [];
     try {

@@ -3,12 +3,13 @@ import { ed25519CheckpointVerifier, hmacCheckpointKey, verifyAnchoredStore, type
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { readCheckpointFile } from '../checkpoints.js';
 import { renderTable, toJson } from '../format.js';
-import { UsageError } from '../io.js';
+import { hostFlags, requiredDatabase } from '../host.js';
+import { UsageError, type CliIo } from '../io.js';
 import { openStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'db', type: 'string', required: true, placeholder: 'URL|DIR', help: 'the database: a postgres:// URL or a PGlite data directory' },
+  ...hostFlags,
   { name: 'checkpoints', type: 'string', required: true, placeholder: 'FILE', help: 'the checkpoint file written by fileCheckpointExporter (one JSON checkpoint per line), kept outside the database' },
   { name: 'key-id', type: 'string', required: true, placeholder: 'ID', help: 'the key id the checkpoints were signed under' },
   { name: 'hmac-key-file', type: 'string', placeholder: 'FILE', help: 'a file holding the HMAC-SHA256 key as hex (for checkpoints signed with hmacCheckpointKey)' },
@@ -41,12 +42,13 @@ export const verifyCommand = {
   summary,
   fieldToFlag: { db: '--db', checkpoints: '--checkpoints', keyId: '--key-id', key: '--hmac-key-file', publicKey: '--public-key' } as Record<string, string>,
   help: () => helpText('verify', summary, flags, 'mahnwerk verify --db ./mahnwerk-data --checkpoints /mnt/audit/checkpoints.jsonl --key-id audit-2026 --hmac-key-file /etc/mahnwerk/audit.key', []),
-  async run(argv: readonly string[]): Promise<CommandResult> {
+  async run(argv: readonly string[], _readStdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('verify', argv, flags);
     if (f['help']) return { text: verifyCommand.help() };
+    const { db } = await requiredDatabase(f, io, 'verify');
     const verifier = verifierOf(str(f, 'key-id') as string, str(f, 'hmac-key-file'), str(f, 'public-key'));
     const checkpoints = readCheckpointFile(str(f, 'checkpoints') as string);
-    const opened = await openStore(str(f, 'db'));
+    const opened = await openStore(db);
     try {
       const report = await verifyAnchoredStore({ store: opened.store, checkpoints, verifier });
       if (!report.ok) {
