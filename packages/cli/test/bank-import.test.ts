@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMahnwerk, fixedClock, toAmountString } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store-option.js';
-import { runWith } from './run.js';
+import { run, runWith } from './run.js';
 
 // `mahnwerk bank import FILE.xml --db DIR` (issue 11 point 6): the camt.053 fixture (also used by
 // payment-sepa's import test) against three open claims, invoiced 2025-01-02 and due 2025-01-16,
@@ -21,9 +21,8 @@ const camt053 = readFileSync(new URL('./fixtures/camt053-mixed.xml', import.meta
 let dir: string;
 let db: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mahnwerk-cli-bank-'));
-  db = join(dir, 'data');
+/** The three open claims of the fixture in a new PGlite directory. */
+async function threeClaims(db: string): Promise<void> {
   const opened = await openStore(db);
   try {
     const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-14'), policy: 'auto' });
@@ -35,6 +34,12 @@ beforeAll(async () => {
   } finally {
     await opened.close();
   }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mahnwerk-cli-bank-'));
+  db = join(dir, 'data');
+  await threeClaims(db);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -43,6 +48,24 @@ afterAll(async () => {
 const files = { 'statement.xml': camt053, 'not-camt.xml': '<Document><Other/></Document>' };
 
 describe('mahnwerk bank import', () => {
+  it('records through the config\'s host: with an audit anchor in the config, the payments are signed into its checkpoints and verify covers them (DESIGN.md: one path for every caller)', async () => {
+    const anchored = join(dir, 'anchored');
+    await threeClaims(anchored);
+    const keyFile = join(dir, 'audit.key');
+    await writeFile(keyFile, `${'7d'.repeat(32)}\n`);
+    const checkpoints = join(dir, 'checkpoints.jsonl');
+    const config = JSON.stringify({ database: anchored, anchor: { checkpoints, keyId: 'bank-test', hmacKeyFile: keyFile } });
+    const out = await runWith(['bank', 'import', 'statement.xml', '--config', 'mw.json', '--today', '2025-01-14'], { files: { ...files, 'mw.json': config } });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    // The three matched or partly matched credits were appended and signed: the checkpoint log names their claims.
+    const log = readFileSync(checkpoints, 'utf8');
+    for (const id of ['RE-2025-001', 'RE-2025-002', 'RE-2025-003']) expect(log).toContain(id);
+    const verified = await run(['verify', '--db', anchored, '--checkpoints', checkpoints, '--key-id', 'bank-test', '--hmac-key-file', keyFile]);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+  }, 120_000);
+
   it('prints matched, partly matched and unmatched credits; the second import records nothing and says so', async () => {
     const first = await runWith(['bank', 'import', 'statement.xml', '--db', db, '--today', '2025-01-14'], { files });
     expect(first.stderr).toBe('');

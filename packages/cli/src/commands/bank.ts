@@ -1,12 +1,10 @@
-import { createMahnwerk, fixedClock, isIsoDate } from '@mahnwerk/core';
+import { fixedClock, isIsoDate } from '@mahnwerk/core';
 import { importBankStatement, type BankImportResult } from '@mahnwerk/payment-sepa';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
-import { hostFlags, requiredDatabase } from '../host.js';
+import { hostFlags, openConfiguredHost, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openStore } from '../store-option.js';
 import { storedClaimIds } from '../stored-claims.js';
-import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
@@ -111,13 +109,14 @@ export const bankCommand = {
       throw new UsageError(`FILE.xml: cannot read "${file}": ${error instanceof Error ? error.message : String(error)}`);
     }
     const { config, db } = await requiredDatabase(f, io, 'bank import');
-    const opened = await openStore(db);
+    // The config's host (policy, hasher, audit anchor): payments are recorded as `run` records its
+    // events, and signed into the checkpoints when the config has an anchor.
+    const host = await openConfiguredHost(config, db, io, 'cli', today === undefined ? {} : { clock: fixedClock(today) });
     try {
-      const mw = createMahnwerk({ store: opened.store, clock: today === undefined ? systemClock(config.timeZone) : fixedClock(today), policy: 'auto' });
-      const result = await importBankStatement(mw, xml, { claimIds: await storedClaimIds(opened.store) });
+      const result = await importBankStatement(host.mahnwerk, xml, { claimIds: await storedClaimIds(host.opened.store) });
       return { text: f['json'] ? toJson(bankImportJson(result, file)) : table(result, file) };
     } finally {
-      await opened.close();
+      await host.close();
     }
   },
 };

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createMahnwerk, fixedClock, isIsoDate, toAmountString, type ClaimStatus } from '@mahnwerk/core';
+import { fixedClock, isIsoDate, toAmountString, type ClaimStatus } from '@mahnwerk/core';
 import { pain008, type DirectDebit, type SepaAddress } from '@mahnwerk/payment-sepa';
 import { z } from 'zod';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
-import { hostFlags, requiredDatabase } from '../host.js';
+import { hostFlags, openConfiguredHost, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openStore } from '../store-option.js';
 import { storedClaimIds } from '../stored-claims.js';
 import type { CommandResult } from './command.js';
 
@@ -125,13 +124,14 @@ export const sepaCommand = {
     const file = parseMandateFile(mandateText, mandatesPath);
     const byDebtor = new Map(file.mandates.map((m) => [m.debtorId, m]));
 
-    const { db } = await requiredDatabase(f, io, 'sepa debits');
-    const opened = await openStore(db);
+    const { config, db } = await requiredDatabase(f, io, 'sepa debits');
+    // The config's host, so statements are those of the config's policy (as `run` and `status` see them).
+    const host = await openConfiguredHost(config, db, io, 'cli', { clock: fixedClock(date) });
+    const mw = host.mahnwerk;
     const debits: DirectDebit[] = [];
     const planned: PlannedDebit[] = [];
     try {
-      const mw = createMahnwerk({ store: opened.store, clock: fixedClock(date), policy: 'auto' });
-      for (const claimId of await storedClaimIds(opened.store)) {
+      for (const claimId of await storedClaimIds(host.opened.store)) {
         const state = await mw.claim(claimId);
         const mandate = byDebtor.get(state.facts.debtor.id);
         if (mandate === undefined || !collectable.includes(state.status) || state.facts.currency !== 'EUR') continue;
@@ -154,7 +154,7 @@ export const sepaCommand = {
         planned.push({ claimId, debtor: name, mandateId: mandate.mandateId, sequenceType: mandate.sequenceType, amount, endToEndId });
       }
     } finally {
-      await opened.close();
+      await host.close();
     }
 
     if (debits.length === 0) {
