@@ -174,9 +174,7 @@ export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'write
 export function configRenderer(creditor: CreditorParty, inkasso: InkassoInfo | undefined): Renderer {
   return createEngineRenderer({
     creditor,
-    extra: (input) => ({
-      ...(inkasso === undefined ? {} : { inkasso }),
-      ...(input.claim.description === undefined ? {} : { claimSubject: input.claim.description }),
-    }),
+    // Each claim's `description` is its subject by the templates' own default.
+    ...(inkasso === undefined ? {} : { extra: () => ({ inkasso }) }),
   });
 }

@@ -6,7 +6,7 @@ import type { ClaimInfo, CreditorParty, InkassoInfo, LetterData, MessageChannel,
 export interface MessageExtras {
   /** The § 13a RDG information for `handover-inkasso` (required for consumers). */
   readonly inkasso?: InkassoInfo;
-  /** What the invoice was for, printed after the reference. */
+  /** What the invoice was for, printed after the reference; default the claim's `description`. */
   readonly claimSubject?: string;
   /** Date of the contract, when the claim's facts do not carry it. */
   readonly contractDate?: IsoDate;
@@ -55,12 +55,15 @@ export function createEngineRenderer(options: EngineRendererOptions): Renderer {
     const extras = options.extra?.(input) ?? {};
     const creditor = typeof options.creditor === 'function' ? options.creditor(input) : options.creditor;
     const contractDate = extras.contractDate ?? facts.contractDate;
+    // The claim's own description is what it was for (ClaimFacts.description: "as printed in
+    // letters"; § 13a Abs. 1 Nr. 2 RDG asks the agency's letter to name it); the host may word it anew.
+    const subject = extras.claimSubject ?? facts.description;
     const claim: ClaimInfo = {
       id: facts.id,
       invoiceDate: facts.invoiceDate,
       dueDate: facts.dueDate,
       ...(facts.reference === undefined ? {} : { reference: facts.reference }),
-      ...(extras.claimSubject === undefined ? {} : { subject: extras.claimSubject }),
+      ...(subject === undefined ? {} : { subject }),
       ...(contractDate === undefined ? {} : { contractDate }),
     };
     const data: LetterData = {

@@ -66,6 +66,17 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect((await render(base)).text).not.toContain('KV 1100');
   });
 
+  it("the claim's description is what it was for when the host gives no claimSubject (ClaimFacts.description; § 13a Abs. 1 Nr. 2 RDG: the agency's letter names the contract's subject and date)", async () => {
+    const plain = createEngineRenderer({ creditor: agency, extra: (i) => (i.template === 'handover-inkasso' ? { inkasso } : {}) });
+    const described: RenderInput = { ...input('handover-inkasso', 'letter'), claim: { ...facts, description: 'Bestellung 4711: Gartenstuhl' } };
+    const out = await plain(described);
+    expect(out.text).toContain('über Bestellung 4711: Gartenstuhl');
+    // Without a description the letter names no subject after the reference.
+    expect((await plain(input('handover-inkasso', 'letter'))).text).not.toContain('Gartenstuhl');
+    // The host's own wording wins over the description.
+    expect((await render({ ...described, template: 'dunning-notice' })).text).toContain('über Stromlieferung Oktober 2025');
+  });
+
   it('serves whatsapp with the SMS text and rejects unmapped channels', async () => {
     const out = await render(input('reminder', 'whatsapp'));
     expect(out.html).toBeUndefined();
