@@ -288,7 +288,7 @@ describe('fee-reduced in the ledger', () => {
     expect(s.lines.filter((l) => l.part === 'costs').map((l) => [l.date, l.label, toAmountString(l.amount), l.basis])).toEqual([
       ['2025-07-28', 'Mahnkosten (Porto und Material)', '1.00', '§§ 280 Abs. 1, 2, 286 BGB'],
       // Fee and rate apart from the Nr. 7002 expenses: 0.9 × 134.50 = 121.05, 20 % capped at 20.00; together 141.05.
-      ['2025-08-14', 'Geschäftsgebühr Nr. 2300 VV RVG', '121.05', 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG (RVG 2025-06-01), § 13e Abs. 1 RDG'],
+      ['2025-08-14', 'Geschäftsgebühr Nr. 2300 VV RVG', '121.05', 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG (Fassung ab 01.06.2025), § 13e Abs. 1 RDG'],
       ['2025-08-14', 'Auslagenpauschale Nr. 7002 VV RVG', '20.00', 'Nr. 7002 VV RVG'],
       ['2025-08-21', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)', '-60.35', 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG'],
     ]);

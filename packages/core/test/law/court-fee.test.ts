@@ -34,6 +34,11 @@ describe('KV 1100 GKG court fee for a Mahnbescheid (courtDunningFee)', () => {
     expect(r.table).toBe('GKG 2021-01-01');
   });
 
+  it('the basis names the table version as a German letter prints it (Fassung ab TT.MM.JJJJ), never as an ISO date', () => {
+    expect(fee('5000.00', '2025-07-01').basis).toBe('KV Nr. 1100 GKG (0,5-Gebühr, mindestens 38,00 EUR), § 34 GKG (Fassung ab 01.06.2025)');
+    expect(fee('5000.00', '2025-05-31').basis).toBe('KV Nr. 1100 GKG (0,5-Gebühr, mindestens 36,00 EUR), § 34 GKG (Fassung ab 01.01.2021)');
+  });
+
   // Facts § 8 P5 (whk-controlling.de, 2021 values).
   it.each([
     ['1000', '36.00', true], // 0.5 × 58 = 29.00 → minimum 36.00

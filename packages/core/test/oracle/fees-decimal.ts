@@ -6,7 +6,7 @@
 // that the integer path gives the same figures over the whole value range.
 import { CurrencyMismatchError, FeeCapError, ValidationError } from '../../src/errors/errors.js';
 import { compareDates, parseIsoDate, type IsoDate } from '../../src/calendar/date.js';
-import { feeTableOn, type FeeTableStep, type StepFeeTable } from '../../src/data/de/fee-table.js';
+import { feeTableOn, tableVersionText, type FeeTableStep, type StepFeeTable } from '../../src/data/de/fee-table.js';
 import { rvgTables, type RvgTable } from '../../src/data/de/rvg-tables.js';
 import { gkgTableOn, gkgTables } from '../../src/data/de/gkg-tables.js';
 import { Dec, type Decimal } from '../../src/money/decimal.js';
@@ -349,7 +349,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
     value: claim,
     baseFee,
     amount: fee2300,
-    basis: `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${table.id}), § 13e Abs. 1 RDG`,
+    basis: `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${tableVersionText(table)}), § 13e Abs. 1 RDG`,
     ...(notes2300.length > 0 ? { note: `${notes2300.join('; ')}.` } : {}),
   });
   let fees = fee2300;
@@ -369,7 +369,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
       value,
       baseFee: base,
       amount: fee1000,
-      basis: `Nr. 1000 Nr. 2 VV RVG, § 31b RVG (${table.id}), § 13e Abs. 1 RDG`,
+      basis: `Nr. 1000 Nr. 2 VV RVG, § 31b RVG (${tableVersionText(table)}), § 13e Abs. 1 RDG`,
       note: p.reform
         ? 'Installment agreement: 0.7 Einigungsgebühr on 50 % of the claim (§ 31b RVG).'
         : 'Installment agreement, mandate before 2021-10-01: 1.5 Einigungsgebühr on 20 % of the claim (§ 31b RVG a.F.).',
@@ -508,6 +508,6 @@ export function decimalCourtDunningFee(input: CourtDunningFeeInput): CourtDunnin
     minimumApplied,
     minimum,
     minimumConfirmed: table.dunningMinimum.confirmed,
-    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${table.dunningMinimum.amount.replace(".", ",")} EUR), § 34 GKG (${table.id})`,
+    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${table.dunningMinimum.amount.replace(".", ",")} EUR), § 34 GKG (${tableVersionText(table)})`,
   };
 }

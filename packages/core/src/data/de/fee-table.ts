@@ -19,6 +19,20 @@ export interface FeeTableStep {
 }
 
 /**
+ * How a legal basis names the version of a fee table, in the words of a German letter: `Fassung ab
+ * 01.06.2025` (the table's first day as DD.MM.YYYY), not the id's ISO date — the basis is printed
+ * in letters as it stands in the fee's event.
+ *
+ * @param table - the table version
+ * @returns e.g. `Fassung ab 01.06.2025`
+ * @internal
+ */
+export function tableVersionText(table: Pick<StepFeeTable, 'validFrom'>): string {
+  const [y, m, d] = table.validFrom.split('-');
+  return `Fassung ab ${d}.${m}.${y}`;
+}
+
+/**
  * A dated version of a value-fee table: the 1.0 fee up to `baseUpTo`, then the steps. All amounts
  * are EUR decimal strings, so a table is plain data that a host can inspect, serialise or replace.
  */

@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, FeeCapError, ValidationError } from '../../errors/errors.js';
 import { compareDates, parseIsoDate, type IsoDate } from '../../calendar/date.js';
-import { feeAtRateScaled, roundedTo, stepTableFeeScaled } from '../../data/de/fee-table.js';
+import { feeAtRateScaled, roundedTo, stepTableFeeScaled, tableVersionText } from '../../data/de/fee-table.js';
 import { rvgTables, feeTableOn, type RvgTable } from '../../data/de/rvg-tables.js';
 import { atScale, scaledToMoney, scaledToString, toScaled, type Scaled } from '../../money/scaled.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
@@ -424,7 +424,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
   const notes2300: string[] = [];
   if (smallApplies && small !== undefined) notes2300.push(`§ 13 Abs. 2 RVG: 1.0 fee ${small.fee} EUR for an uncontested collection claim up to ${small.upTo} EUR`);
   if (minimumApplied) notes2300.push(`§ 13 Abs. 3 RVG: minimum fee ${table.minimumFee} EUR`);
-  const basis2300 = `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${table.id}), § 13e Abs. 1 RDG`;
+  const basis2300 = `${p.rule.basis}, § 13 ${smallApplies ? 'Abs. 2' : 'Abs. 1'} RVG (${tableVersionText(table)}), § 13e Abs. 1 RDG`;
   items.push(
     notes2300.length > 0
       ? { code: 'Nr. 2300 VV RVG', factor, value: claim, baseFee: base, amount: fee2300, basis: basis2300, note: `${notes2300.join('; ')}.` }
@@ -448,7 +448,7 @@ function costsAt(p: Prepared, factor: Decimal): Computed {
       value,
       baseFee: base1000,
       amount: fee1000,
-      basis: `Nr. 1000 Nr. 2 VV RVG, § 31b RVG (${table.id}), § 13e Abs. 1 RDG`,
+      basis: `Nr. 1000 Nr. 2 VV RVG, § 31b RVG (${tableVersionText(table)}), § 13e Abs. 1 RDG`,
       note: p.reform
         ? 'Installment agreement: 0.7 Einigungsgebühr on 50 % of the claim (§ 31b RVG).'
         : 'Installment agreement, mandate before 2021-10-01: 1.5 Einigungsgebühr on 20 % of the claim (§ 31b RVG a.F.).',
