@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { migrateRunner, runWorkerDay, stopOnSignals } from '@mahnwerk/runner';
+import { recordingDeliveries, type DeliveryOutcome } from './delivery-failures.js';
 import { hostEngineOptions } from './host.js';
 import { openStore } from './store-option.js';
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol.js';
@@ -39,8 +40,10 @@ async function work(job: WorkerJob): Promise<void> {
     await migrateRunner(opened.store);
     const engine = hostEngineOptions(job.config, io, job.workerId);
     const pending: Promise<void>[] = [];
+    // What this worker's deliveries wrote, for the parent to say why messages failed (as runDue's events do in one process).
+    const deliveries: DeliveryOutcome[] = [];
     const result = await runWorkerDay({
-      store: opened.store,
+      store: recordingDeliveries(opened.store, (o) => deliveries.push(...o)),
       engine,
       workerId: job.workerId,
       date: job.date,
@@ -51,7 +54,7 @@ async function work(job: WorkerJob): Promise<void> {
       },
     });
     await Promise.all(pending);
-    await send({ type: 'done', result });
+    await send({ type: 'done', result, deliveries });
   } finally {
     await opened.close();
   }

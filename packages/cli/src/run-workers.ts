@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { IsoDate } from '@mahnwerk/core';
 import type { WorkerDayResult } from '@mahnwerk/runner';
 import type { MahnwerkConfig } from './config.js';
+import type { DeliveryOutcome } from './delivery-failures.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** Progress over all workers (see `RunProgress` of the run command). @internal */
@@ -21,6 +22,8 @@ export interface WorkerOutcome {
   readonly failure: string | undefined;
   /** Claims it leased and decided, batch by batch (a claim given back for a retry appears again). */
   readonly claimIds: readonly string[];
+  /** The delivery outcomes it wrote (messages given up on with their reason, messages sent), when it finished its share. */
+  readonly deliveries: readonly DeliveryOutcome[];
 }
 
 /** Options of {@link runWorkers}. @internal */
@@ -82,6 +85,7 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
     let stderr = '';
     let result: WorkerDayResult | undefined;
     let failure: string | undefined;
+    let deliveries: readonly DeliveryOutcome[] = [];
     const claimIds: string[] = [];
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
@@ -90,7 +94,10 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
       if (m.type === 'batch') {
         claimIds.push(...m.claimIds);
         options.progress?.tick(m.claimIds.length, workerId);
-      } else if (m.type === 'done') result = m.result;
+      } else if (m.type === 'done') {
+        result = m.result;
+        deliveries = m.deliveries;
+      }
       else if (m.type === 'failed') failure = m.message;
     });
     child.on('error', (error) => {
@@ -101,7 +108,7 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
         const how = signal === null ? `exit code ${String(code)}` : `signal ${signal}`;
         failure ??= `ended with ${how} before finishing${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-3).join(' | ')}`}`;
       }
-      resolve({ workerId, result: failure === undefined ? result : undefined, failure, claimIds });
+      resolve({ workerId, result: failure === undefined ? result : undefined, failure, claimIds, deliveries: failure === undefined ? deliveries : [] });
     });
     const job: ToWorker = {
       type: 'start',

@@ -1,6 +1,7 @@
 import type { IsoDate } from '@mahnwerk/core';
 import type { WorkerDayResult } from '@mahnwerk/runner';
 import type { MahnwerkConfig } from './config.js';
+import type { DeliveryOutcome } from './delivery-failures.js';
 
 /**
  * The messages between `mahnwerk run --workers N` and its worker processes (Node's IPC channel of
@@ -28,5 +29,6 @@ export type ToWorker = { readonly type: 'start'; readonly job: WorkerJob };
 /** Worker → parent. @internal */
 export type FromWorker =
   | { readonly type: 'batch'; readonly claimIds: readonly string[]; readonly decided: number; readonly events: number; readonly errors: number }
-  | { readonly type: 'done'; readonly result: WorkerDayResult }
+  /** `deliveries`: every message this worker gave up on or sent, with why it failed — the parent reports the reasons over all workers. */
+  | { readonly type: 'done'; readonly result: WorkerDayResult; readonly deliveries: readonly DeliveryOutcome[] }
   | { readonly type: 'failed'; readonly message: string };

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimEvent } from '@mahnwerk/core';
-import { failuresOf } from '../src/commands/run.js';
+import type { AppendRequest, ClaimEvent, ClaimStore } from '@mahnwerk/core';
+import { failuresOf, failuresOverWorkers, recordingDeliveries, type DeliveryOutcome } from '../src/delivery-failures.js';
 import { json, runWith } from './run.js';
 
 // A message whose channel is not configured is given up on (core's delivery: `no channel "…" is
@@ -57,5 +57,45 @@ describe('failuresOf: what the run reports as failed', () => {
       ({ type: 'message-failed', messageId, channel, error: `no channel "${channel}" is configured`, retryable: false, date: '2025-01-23' }) as unknown as ClaimEvent;
     const events = [failed('m-1', 'email'), failed('m-1', 'letter'), failed('m-2', 'email'), { type: 'message-sent', messageId: 'm-2', channel: 'letter', date: '2025-01-23' } as unknown as ClaimEvent];
     expect(failuresOf(events)).toEqual([{ channel: 'email', error: 'no channel "email" is configured; on its fallback letter: no channel "letter" is configured', messages: 1 }]);
+  });
+});
+
+describe('failuresOverWorkers: the failures of `run --workers N`, over all workers', () => {
+  const failed = (claimId: string, seq: number, channel: string): DeliveryOutcome => ({ type: 'message-failed', messageId: `${claimId}/m`, channel, error: `no channel "${channel}" is configured`, claimId, seq });
+  const sent = (claimId: string, seq: number): DeliveryOutcome => ({ type: 'message-sent', messageId: `${claimId}/m`, claimId, seq });
+
+  it('a message that failed on its channel in one worker and on its fallback in another is one failure, its own channel first, whatever the order of the workers', () => {
+    const reason = { channel: 'email', error: 'no channel "email" is configured; on its fallback letter: no channel "letter" is configured', messages: 1 };
+    expect(failuresOverWorkers([[failed('K-1', 5, 'letter')], [failed('K-1', 4, 'email')]])).toEqual([reason]);
+    expect(failuresOverWorkers([[failed('K-1', 4, 'email')], [failed('K-1', 5, 'letter')]])).toEqual([reason]);
+  });
+
+  it('a message sent on its fallback by another worker is no failure; the same reason in several workers is counted once per message', () => {
+    expect(failuresOverWorkers([[sent('K-1', 5)], [failed('K-1', 4, 'email')]])).toEqual([]);
+    expect(failuresOverWorkers([[failed('K-1', 4, 'email')], [failed('K-2', 3, 'email')], []])).toEqual([{ channel: 'email', error: 'no channel "email" is configured', messages: 2 }]);
+  });
+});
+
+describe('recordingDeliveries: what a worker reports of the deliveries it wrote', () => {
+  const entry = (seq: number, event: Record<string, unknown>) => ({ seq, event: { claimId: 'K-1', date: '2025-01-23', ...event }, prevHash: '', hash: '' });
+  const request = (claimId: string, entries: ReturnType<typeof entry>[]) => ({ claimId, debtorId: 'D-1', expectedVersion: 0, entries, nextReviewAt: null }) as unknown as AppendRequest;
+
+  it('message-failed (with its reason) and message-sent of written entries only: not the other events, not a request refused as a conflict; the rest of the store is its own', async () => {
+    const base = {
+      specificationVersion: 'v1',
+      schema: 'mahnwerk',
+      append: async () => ({ version: 2 }),
+      appendMany: async (requests: readonly AppendRequest[]) =>
+        requests.map((r, i) => (i === 1 ? { claimId: r.claimId, status: 'conflict' as const, error: new Error('moved on') } : { claimId: r.claimId, status: 'appended' as const, version: 2 })),
+    } as unknown as ClaimStore & { schema: string };
+    const seen: DeliveryOutcome[] = [];
+    const store = recordingDeliveries(base, (o) => seen.push(...o));
+    expect(store.schema).toBe('mahnwerk');
+    await store.append(request('K-1', [entry(0, { type: 'stage-entered', stage: 'reminder', stageIndex: 0 }), entry(1, { type: 'message-failed', messageId: 'm-1', channel: 'email', error: 'no channel "email" is configured', retryable: false })]));
+    await store.appendMany?.([request('K-2', [entry(3, { type: 'message-sent', messageId: 'm-2', channel: 'letter' })]), request('K-3', [entry(4, { type: 'message-sent', messageId: 'm-3', channel: 'letter' })])]);
+    expect(seen).toEqual([
+      { type: 'message-failed', messageId: 'm-1', channel: 'email', error: 'no channel "email" is configured', claimId: 'K-1', seq: 1 },
+      { type: 'message-sent', messageId: 'm-2', claimId: 'K-1', seq: 3 },
+    ]);
   });
 });

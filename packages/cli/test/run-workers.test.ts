@@ -216,6 +216,56 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     }
   }, 600_000);
 
+  it('rule: the workers say why messages failed, as one process does — the same line per reason and the same `failures` in --json, counted over all workers; a message sent on its fallback is no failure', async () => {
+    const date = '2025-01-23';
+    // Six consumers whose reminder (7 days after the due date) is due, in batches of two over three workers.
+    const book = JSON.stringify(
+      Array.from({ length: 6 }, (_, n) => ({
+        id: `F-${n}`,
+        principal: `${120 + n}.00`,
+        currency: 'EUR',
+        invoiceDate: '2025-01-02',
+        dueDate: '2025-01-16',
+        debtor: { id: `DF-${n}`, kind: 'consumer', name: `Debtor ${n}`, email: `f${n}@example.org`, address: ['Hauptstraße 1', '10115 Berlin'] },
+      })),
+    );
+    const setUpWith = async (name: string, config: object): Promise<{ url: string; files: Record<string, string> }> => {
+      const url = await freshDatabase(`mw_cli_${name}_${process.pid}`);
+      const files = { 'book.json': book, 'mw.json': JSON.stringify(config) };
+      const imported = await runWith(['import', 'book.json', '--db', url, '--config', 'mw.json'], { files });
+      expect(imported.stderr).toBe('');
+      expect(imported.code).toBe(0);
+      return { url, files };
+    };
+    const args = (url: string, ...more: string[]) => ['run', '--db', url, '--config', 'mw.json', '--date', date, ...more];
+
+    // No channel configured: every reminder fails on e-mail and on its fallback letter.
+    const one = await setUpWith('fail_one', { policy: 'auto' });
+    const single = json(await runWith(args(one.url, '--json'), { files: one.files }));
+    const workersJson = await setUpWith('fail_json', { policy: 'auto' });
+    const three = await runWith(args(workersJson.url, '--workers', '3', '--batch-size', '2', '--json'), { files: workersJson.files, workerEntry: entry });
+    expect(three.stderr).toBe('');
+    expect(three.code).toBe(0);
+    const threeJson = json(three);
+    expect(single.failed).toBe(6);
+    expect(threeJson.failed).toBe(6);
+    expect(threeJson.failures).toEqual(single.failures);
+    expect(threeJson.failures).toEqual([{ channel: 'email', error: 'no channel "email" is configured; on its fallback letter: no channel "letter" is configured', messages: 6 }]);
+
+    const workersText = await setUpWith('fail_text', { policy: 'auto' });
+    const text = await runWith(args(workersText.url, '--workers', '2', '--batch-size', '2'), { files: workersText.files, workerEntry: entry });
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      '6 messages failed: no channel "email" is configured; on its fallback letter: no channel "letter" is configured — add a file channel ("channels": { "file": { "dir": "./outbox" } }) to mw.json',
+    );
+
+    // The file channel stands in for letters only: e-mail fails, the letter goes out — nothing failed.
+    const fallback = await setUpWith('fail_fallback', { policy: 'auto', channels: { file: { dir: join(dir, 'fallback-outbox'), channels: ['letter'] } } });
+    const sentOnFallback = json(await runWith(args(fallback.url, '--workers', '2', '--batch-size', '2', '--json'), { files: fallback.files, workerEntry: entry }));
+    expect(sentOnFallback).toMatchObject({ sent: 6, failed: 0, failures: [] });
+  }, 600_000);
+
   it('contact limit (§ 7 UWG, 2 messages per 7 days per debtor) over all claims of a debtor holds with 3 workers and small batches', async () => {
     const date = '2025-04-15';
     // 8 debtors with 5 claims each; in id order two debtors alternate (D-0 D-1 D-0 D-1 …, then

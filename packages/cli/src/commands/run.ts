@@ -1,9 +1,10 @@
-import { parseIsoDate, type ClaimEvent, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner } from '../anchor-option.js';
 import { defaultConfigFile } from '../config.js';
+import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
@@ -138,43 +139,8 @@ interface RunReport {
   readonly leased?: number;
   /** Distinct claims the workers decided. */
   readonly claims?: number;
-  /** The messages given up on, by channel and reason (one process; the workers report only the count). */
+  /** The messages given up on, by channel and reason (one process: from `runDue`'s events; N workers: from the delivery outcomes each wrote). */
   readonly failures?: readonly RunFailure[];
-}
-
-/** Messages the run gave up on with one reason on one channel. */
-interface RunFailure {
-  readonly channel: string;
-  readonly error: string;
-  readonly messages: number;
-}
-
-/**
- * The messages the run gave up on, counted by channel and reason (in the order first seen): a
- * message's `message-failed` events (its channel, then the stage's fallback) make one reason; a
- * message later sent on its fallback is not among them.
- *
- * @internal
- */
-export function failuresOf(events: readonly ClaimEvent[]): RunFailure[] {
-  const perMessage = new Map<string, { channel: string; errors: string[] }>();
-  const sent = new Set<string>();
-  for (const event of events) {
-    if (event.type === 'message-sent') sent.add(event.messageId);
-    if (event.type !== 'message-failed') continue;
-    const seen = perMessage.get(event.messageId);
-    if (seen === undefined) perMessage.set(event.messageId, { channel: event.channel, errors: [event.error] });
-    else seen.errors.push(`on its fallback ${event.channel}: ${event.error}`);
-  }
-  const byReason = new Map<string, RunFailure & { messages: number }>();
-  for (const [id, { channel, errors }] of perMessage) {
-    if (sent.has(id)) continue;
-    const error = errors.join('; ');
-    const key = `${channel}\u0000${error}`;
-    const seen = byReason.get(key);
-    byReason.set(key, { channel, error, messages: (seen?.messages ?? 0) + 1 });
-  }
-  return [...byReason.values()];
 }
 
 /** The lines a human reads about the failed messages: how many, why, and what to do about a channel that is not configured. */
@@ -284,5 +250,6 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     })),
     leased: all.length,
     claims: new Set(all).size,
+    failures: failuresOverWorkers(outcomes.map((o) => o.deliveries)),
   }, str(f, 'config'));
 }
