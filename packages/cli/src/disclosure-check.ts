@@ -1,5 +1,5 @@
-import { PolicyError, resolvePolicy, zero } from '@mahnwerk/core';
-import { checkInkassoDisclosure, type CreditorParty, type DisclosureProblem, type InkassoInfo, type LetterData } from '@mahnwerk/templates';
+import { PolicyError, resolvePolicy, zero, type ClaimFacts } from '@mahnwerk/core';
+import { checkInkassoDisclosure, type ClaimInfo, type CreditorParty, type DisclosureProblem, type InkassoInfo, type LetterData } from '@mahnwerk/templates';
 import type { MahnwerkConfig } from './config.js';
 import { UsageError } from './io.js';
 
@@ -36,6 +36,25 @@ function disclosureStages(policy: string): string[] {
 }
 
 /**
+ * The templates' own {@link checkInkassoDisclosure} on a handover letter to a consumer that differs
+ * from a real one only in what the caller does not ask about (an empty statement, placeholder
+ * names and dates).
+ */
+function checkHandover(creditor: CreditorParty, inkasso: InkassoInfo | undefined, claim: Pick<ClaimInfo, 'subject' | 'contractDate'>) {
+  const none = zero('EUR');
+  const data: LetterData = {
+    locale: 'de',
+    stage: 'handover',
+    creditor,
+    debtor: { name: 'check', kind: 'consumer', addressLines: ['check'] },
+    claim: { id: 'check', invoiceDate: '2025-01-01', dueDate: '2025-01-15', ...claim },
+    statement: { claimId: 'check', asOf: '2025-01-15', currency: 'EUR', principal: none, interest: none, costs: none, total: none, interestAccrued: none, unapplied: none, lines: [] },
+    ...(inkasso === undefined ? {} : { inkasso }),
+  };
+  return checkInkassoDisclosure(data);
+}
+
+/**
  * The config-level items of § 13a Abs. 1 RDG the config's `inkasso` section lacks, found by the
  * templates' own {@link checkInkassoDisclosure} on a message that differs from a real one only in
  * what each claim supplies (a consumer debtor, an empty statement, a claim with subject and date).
@@ -46,18 +65,49 @@ function disclosureStages(policy: string): string[] {
  * @internal
  */
 export function missingConfigDisclosure(creditor: CreditorParty, inkasso: InkassoInfo | undefined): string[] {
-  const none = zero('EUR');
-  const data: LetterData = {
-    locale: 'de',
-    stage: 'handover',
-    creditor,
-    debtor: { name: 'check', kind: 'consumer', addressLines: ['check'] },
-    claim: { id: 'check', invoiceDate: '2025-01-01', dueDate: '2025-01-15', subject: 'check', contractDate: '2025-01-01' },
-    statement: { claimId: 'check', asOf: '2025-01-15', currency: 'EUR', principal: none, interest: none, costs: none, total: none, interestAccrued: none, unapplied: none, lines: [] },
-    ...(inkasso === undefined ? {} : { inkasso }),
-  };
-  const check = checkInkassoDisclosure(data);
+  const check = checkHandover(creditor, inkasso, { subject: 'check', contractDate: '2025-01-01' });
   return check.problems.flatMap((p, i) => (configItems.has(p.item) ? [check.missing[i] as string] : []));
+}
+
+/**
+ * Where the config sends a consumer claim the collection agency's first letter, which must carry
+ * the § 13a Abs. 1 RDG information: the stages, e.g. `stage "handover" ('handover-inkasso')`. None
+ * when no `creditor` is configured (messages are the plain-text stand-in, not checked) or the
+ * policy is for business debtors only. The one rule `run`'s refusal and `import`'s warning share.
+ *
+ * @param config - the settings
+ * @returns the stages, or none
+ * @internal
+ */
+export function consumerHandoverStages(config: MahnwerkConfig): string[] {
+  if (config.creditor === undefined) return [];
+  return disclosureStages(config.policy);
+}
+
+/** The book's field of a claim that gives the templates an item of § 13a Abs. 1 Nr. 2 RDG (the reason of the claim). */
+const claimReasonFields: Readonly<Record<string, 'description' | 'contractDate'>> = {
+  'inkasso.claimReason.subject': 'description',
+  'inkasso.claimReason.date': 'contractDate',
+};
+
+/**
+ * What a claim lacks of its own for the collection agency's first letter (§ 13a Abs. 1 Nr. 2 RDG:
+ * the contract's subject and the date it was concluded), by the book's field names — found by the
+ * templates' own check on the claim's `description` (its subject, as the renderer takes it) and
+ * `contractDate`. Only a consumer's letter must name them; a business claim lacks nothing.
+ *
+ * @param creditor - the configured sender
+ * @param facts - the claim
+ * @returns `description` and/or `contractDate`, or none
+ * @internal
+ */
+export function missingClaimReason(creditor: CreditorParty, facts: Pick<ClaimFacts, 'description' | 'contractDate' | 'debtor'>): ('description' | 'contractDate')[] {
+  if (facts.debtor.kind !== 'consumer') return [];
+  const check = checkHandover(creditor, undefined, {
+    ...(facts.description === undefined ? {} : { subject: facts.description }),
+    ...(facts.contractDate === undefined ? {} : { contractDate: facts.contractDate }),
+  });
+  return check.problems.flatMap((p) => (p.item === 2 && claimReasonFields[p.field] !== undefined ? [claimReasonFields[p.field] as 'description' | 'contractDate'] : []));
 }
 
 /**
@@ -73,9 +123,8 @@ export function missingConfigDisclosure(creditor: CreditorParty, inkasso: Inkass
  * @internal
  */
 export function checkSendingConfig(config: MahnwerkConfig, file: string | undefined): void {
-  if (config.creditor === undefined) return;
-  const stages = disclosureStages(config.policy);
-  if (stages.length === 0) return;
+  const stages = consumerHandoverStages(config);
+  if (stages.length === 0 || config.creditor === undefined) return;
   const missing = missingConfigDisclosure(config.creditor as CreditorParty, config.inkasso as InkassoInfo | undefined);
   if (missing.length === 0) return;
   throw new UsageError(

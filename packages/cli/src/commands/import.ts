@@ -1,8 +1,11 @@
 import { MahnwerkError, parseClaimFacts, type ClaimFacts } from '@mahnwerk/core';
+import type { CreditorParty } from '@mahnwerk/templates';
 import { helpText, parseFlags, type FlagSpec } from '../args.js';
 import { claimRecord } from '../book.js';
 import { renderTable, toJson } from '../format.js';
-import { hostFlags, openHost } from '../host.js';
+import type { MahnwerkConfig } from '../config.js';
+import { consumerHandoverStages, missingClaimReason } from '../disclosure-check.js';
+import { configuredDatabase, hostFlags, openConfiguredHost } from '../host.js';
 import { readCsvRows, readJsonRows, csvColumns, inCellWords, type ImportRow } from '../import-file.js';
 import { UsageError, type CliIo } from '../io.js';
 import type { CommandResult } from './command.js';
@@ -10,6 +13,11 @@ import type { CommandResult } from './command.js';
 const flags: readonly FlagSpec[] = [
   ...hostFlags,
   { name: 'skip-invalid', type: 'boolean', help: 'import the valid rows and report the others (default: import nothing while any row is bad)' },
+  {
+    name: 'strict',
+    type: 'boolean',
+    help: "import nothing while a consumer claim lacks description or contractDate and the config hands consumers over to a collection agency (default: warn and import; § 13a Abs. 1 Nr. 2 RDG)",
+  },
 ];
 
 const summary = 'import claims from a CSV or JSON file into the database (every row checked first; importing twice changes nothing)';
@@ -50,6 +58,32 @@ function checkRows(rows: readonly ImportRow[], file: string, kind: 'csv' | 'json
   return { good, bad };
 }
 
+/**
+ * The consumer claims to be imported that lack what the collection agency's first letter must name
+ * of each claim (§ 13a Abs. 1 Nr. 2 RDG: the contract's subject and date, from `description` and
+ * `contractDate`) when the config would send them that letter ({@link consumerHandoverStages}, the
+ * rule `run`'s refusal uses): a line per row, in the form of the bad rows' lines, and why it
+ * matters. No rows when the config sends no such letter.
+ *
+ * @internal
+ */
+export function handoverDataProblems(config: MahnwerkConfig, file: string, good: readonly { readonly facts: ClaimFacts; readonly line: number }[]): { rows: string[]; why: string } {
+  const stages = consumerHandoverStages(config);
+  if (stages.length === 0 || config.creditor === undefined) return { rows: [], why: '' };
+  const creditor = config.creditor as CreditorParty;
+  const rows: string[] = [];
+  for (const { facts, line } of good) {
+    const missing = missingClaimReason(creditor, facts);
+    if (missing.length > 0) rows.push(`${file}:${line}: id "${facts.id}": consumer claim without ${missing.join(' and ')}`);
+  }
+  const n = rows.length;
+  const why =
+    `${n === 1 ? '1 consumer claim (listed above) lacks' : `${n} consumer claims (listed above) lack`} what the collection agency's first letter must name (§ 13a Abs. 1 Nr. 2 RDG): ` +
+    `the subject of the contract ("description") and the date it was concluded ("contractDate", YYYY-MM-DD). The policy "${config.policy}" hands consumers over (${stages.join(', ')}); ` +
+    "without them that letter is refused at sending, after the agency's fees are charged.";
+  return { rows, why };
+}
+
 /** `mahnwerk import`: claims from a file into the database. */
 export const importCommand = {
   name: 'import',
@@ -62,6 +96,9 @@ export const importCommand = {
       '           lists (tags, debtor.address) separated by |; yes/no fields true or false; an empty cell leaves the field out',
       'Every row is checked before anything is written: all bad rows are listed (file:line: field: problem) and nothing',
       'is imported unless --skip-invalid. A claim imported before (same id, same content) is left as it is.',
+      'When the config hands consumers over to a collection agency (a creditor and a policy with the handover stage),',
+      'consumer claims without description or contractDate are listed as a warning (§ 13a Abs. 1 Nr. 2 RDG) and imported',
+      'unless --strict.',
     ]),
   async run(argv: readonly string[], _readStdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--db', '--config'].includes(argv[i - 1] as string)));
@@ -84,7 +121,19 @@ export const importCommand = {
     if (bad.length > 0 && !f['skip-invalid']) {
       throw new UsageError(`${bad.length} of ${rows.length} rows are invalid (listed above); nothing was imported. Fix them, or pass --skip-invalid to import the ${good.length} valid rows.`);
     }
-    const host = await openHost(f, io);
+    const { config, db } = await configuredDatabase(f, io);
+    const handover = handoverDataProblems(config, file, good);
+    if (handover.rows.length > 0 && f['strict']) {
+      for (const row of handover.rows) io.stderr(`mahnwerk import: ${row}\n`);
+      throw new UsageError(`--strict: ${handover.why} Nothing was imported: add both to these rows, or import without --strict (a warning).`);
+    }
+    if (handover.rows.length > 0) {
+      for (const row of handover.rows) io.stderr(`mahnwerk import: warning: ${row}\n`);
+      io.stderr(
+        `mahnwerk import: warning: ${handover.why} They are imported as they are, and importing them again with the fields is refused as other content: add both to such rows before they are imported (--strict imports nothing while one lacks them).\n`,
+      );
+    }
+    const host = await openConfiguredHost(config, db, io, 'cli');
     let imported = 0;
     let unchanged = 0;
     const failed: RowProblem[] = [];
