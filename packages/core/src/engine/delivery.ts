@@ -10,6 +10,7 @@ import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
+import { letterNotSentCorrection } from './fee-corrections.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
@@ -48,7 +49,8 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
 /**
  * The outbox dispatcher: leases pending messages, renders each, hands it to its channel with the
  * message id as idempotency key and a deadline, and records what happened (`message-sent`,
- * `-failed`, `-skipped`, `-bounced`) — with retries, the stage's fallback channel, quiet hours,
+ * `-failed`, `-skipped`, `-bounced`; for a message failed for good, the drop of its stage's creditor
+ * fee, `letterNotSentCorrection`) — with retries, the stage's fallback channel, quiet hours,
  * Sunday rest, holds and withdrawn messages of closed claims.
  *
  * @internal
@@ -350,6 +352,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         ? [lease.unknownOn]
         : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
     const now = parseInstant(clock.now());
+    // Whether an attempt of this message had an outcome that is unknown (the channel may have delivered it).
+    let mayHaveGone = lease.unknownOn !== undefined;
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
@@ -410,8 +414,14 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         },
       ]);
       // It may have delivered: a fallback would be a second letter for one demand.
-      if (result.unknown === true) break;
+      if (result.unknown === true) {
+        mayHaveGone = true;
+        break;
+      }
     }
+    // Failed for good with nothing handed over on any channel: the creditor fee of its letter drops
+    // (rule fee.letter-not-sent) — made from the state with this message's failures folded in.
+    if (!mayHaveGone) record(round, (s) => letterNotSentCorrection(s, msg.id, day, { statement: stOpts }));
     complete({ status: 'failed' });
     return 'failed';
   };

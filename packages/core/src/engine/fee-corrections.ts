@@ -6,7 +6,8 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
-import { evolve, evolveAll } from '../ledger/project.js';
+import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
+import { saidReason } from '../ledger/reason-texts.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
@@ -494,6 +495,108 @@ export function paymentDayCostsWaiver(
     };
   });
   return settlesWith(state, events, payment, options) ? events : [];
+}
+
+/** Legal basis of {@link letterNotSentCorrection}. */
+export const letterNotSentBasis = '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (Schreiben nicht versandt: keine Kosten entstanden)';
+
+/**
+ * The creditor fee a stage charged for a letter that was never sent: when the message `messageId`
+ * failed for good on `date` — every channel of it (its channel and its fallback) failed, was skipped
+ * or bounced before delivery, with no attempt whose outcome is unknown — and the stage entry that
+ * queued it charged a creditor dunning fee (`creditor-dunning-fee`: the material costs of that
+ * letter, §§ 280 Abs. 2, 286 BGB), that fee drops. No letter went out, so no print, paper or postage
+ * was spent, and there is no damage to make good (§ 249 Abs. 1 BGB); later letters must not demand it.
+ *
+ * Returns one `fee-reduced` event per such fee (rule `fee.letter-not-sent`, dated `date`, `items`
+ * empty) for what is left of it, or `[]`. The stage entry is tied to the message by the ledger: a
+ * decision's events are written together — its `stage-entered`, the fees it charges (after a
+ * hand-over or court filing of the same stage), then its `message-queued` events, all of its day —
+ * so the fees are those of that block. Nothing is dropped when:
+ * - the stage entry queued more than this one message (another of its messages may go out, or have
+ *   gone; the fee is not tied to one of them);
+ * - the message has a `message-sent` event (it went out, even if it was reported bounced later:
+ *   print and postage were spent);
+ * - the claim is settled, written off or time-barred (nothing is demanded any more);
+ * - the fee is of another kind: the § 288 Abs. 5 BGB flat fee is owed on default whatever is sent,
+ *   collection costs and the court fee pay for work that is not the letter.
+ *
+ * Where payments had already paid more of the costs than is left once the fee drops (§ 367 Abs. 1
+ * BGB puts a payment on the costs first), the surplus is credited to the principal from `date`
+ * (`creditedToPrincipal`), as the other fee corrections do; the costs never turn negative.
+ *
+ * The host's dispatcher calls it when it records a message as failed for good (`simulate` delivers
+ * every message, so it never fails one).
+ *
+ * @param state - the claim's state with the message's delivery events folded in
+ * @param messageId - the message that failed for good
+ * @param date - the business day of the failure
+ * @param options - statement options (for the costs open on `date`)
+ * @returns the `fee-reduced` events, or `[]`
+ */
+export function letterNotSentCorrection(state: ClaimState, messageId: string, date: IsoDate, options: FeeCorrectionOptions = {}): ClaimEventOf<'fee-reduced'>[] {
+  const day = parseIsoDate(date, 'date');
+  if (isTerminalStatus(state.status)) return [];
+  const events = state.events;
+  const at = events.findIndex((e) => e.type === 'message-queued' && e.messageId === messageId);
+  if (at < 0) return [];
+  const queued = events[at] as ClaimEventOf<'message-queued'>;
+  if (events.some((e) => e.type === 'message-sent' && e.messageId === messageId)) return [];
+  // The stage entry that queued it: the last stage-entered before it, of its stage and day.
+  let entry = -1;
+  for (let i = at - 1; i >= 0; i--) {
+    const e = events[i] as ClaimEvent;
+    if (e.type !== 'stage-entered') continue;
+    if (e.stage === queued.stage && e.date === queued.date) entry = i;
+    break;
+  }
+  if (entry < 0) return [];
+  const fees: ClaimEventOf<'fee-charged'>[] = [];
+  const messages: string[] = [];
+  for (let i = entry + 1; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.date !== queued.date) break;
+    if (e.type === 'fee-charged') fees.push(e);
+    else if (e.type === 'message-queued') messages.push(e.messageId);
+    else if (e.type !== 'handed-over' && e.type !== 'court-dunning-filed') break;
+  }
+  if (messages.length !== 1 || messages[0] !== messageId) return [];
+  const cur = state.facts.currency;
+  // The costs open on the day (payments of the day included): what a dropped fee takes away first.
+  const openCosts = figuresAsOf(state, day, options.statement ?? {}).costs;
+  let open = isPositive(openCosts) ? openCosts : zero(cur);
+  const out: ClaimEventOf<'fee-reduced'>[] = [];
+  for (const fee of fees) {
+    if (fee.kind !== 'creditor-dunning-fee') continue;
+    const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
+    const left = subtract(money(fee.amount, cur), reduced);
+    if (!isPositive(left)) continue;
+    const credited = subtract(left, open);
+    open = isPositive(credited) ? zero(cur) : subtract(open, left);
+    const dropped = toAmountString(left);
+    out.push({
+      type: 'fee-reduced',
+      claimId: state.facts.id,
+      date: day,
+      feeId: fee.feeId,
+      amount: dropped,
+      basis: letterNotSentBasis,
+      items: [],
+      ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
+      reason: saidReason(
+        'fee.letter-not-sent',
+        letterNotSentBasis,
+        { feeId: fee.feeId, messageId, stage: queued.stage, charged: fee.amount, dropped, openCostsBefore: toAmountString(openCosts), failedOn: day },
+        'letterNotSent',
+        messageId,
+        queued.stage,
+        fee.feeId,
+        dropped,
+        cur,
+      ),
+    });
+  }
+  return out;
 }
 
 /**

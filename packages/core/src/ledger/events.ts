@@ -206,7 +206,9 @@ export interface EventBase {
  * weeks of the collection agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG);
  * `items` are then the fee's lines as they stand after the reduction. It also drops a fee charged on
  * the day of a payment that settles everything else (rule `fee.payment-day`, `items` empty): a debtor
- * who pays on the day of a step does not bear its costs. When payments had already
+ * who pays on the day of a step does not bear its costs; and the creditor dunning fee of a stage
+ * whose letter was never sent (rule `fee.letter-not-sent`, `items` empty: no material costs arose).
+ * When payments had already
  * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
  * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
  * so the costs do not turn negative.

@@ -47,6 +47,11 @@ function creditorDunningFee(stageId: string, warnings: readonly string[]): strin
   return `Creditor's dunning fee for stage ${stageId}: actual material costs of the letter.${warnings.length > 0 ? ` ${warnings.join(' ')}` : ''}`;
 }
 
+/** The creditor's own dunning fee of a stage whose letter was never sent (rule `fee.letter-not-sent`). */
+function letterNotSent(messageId: string, stageId: string, feeId: string, dropped: string, currency: string): string {
+  return `Message ${messageId} of stage ${stageId} was not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.`;
+}
+
 /** A collection agency's costs. */
 function collectionCosts(case_: string, claimValue: string, currency: string, flatFeeCredited: boolean): string {
   return `Collection costs (${case_} claim) on ${claimValue} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredited ? ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)' : ''}.`;
@@ -150,6 +155,7 @@ export const reasonTexts = {
   limitationExpired,
   stageEntered,
   creditorDunningFee,
+  letterNotSent,
   collectionCosts,
   courtFee,
   handedOver,

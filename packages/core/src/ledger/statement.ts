@@ -48,10 +48,12 @@ const ADJUSTMENT = {
 
 /**
  * The statement label of a fee reduction: a fee charged on the day the claim was paid drops out
- * (rule `fee.payment-day`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
+ * (rule `fee.payment-day`), as does the creditor fee of a letter that was never sent (rule
+ * `fee.letter-not-sent`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
  */
 function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
   if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
+  if (rule === 'fee.letter-not-sent') return `Entfällt: ${costLabel(code)}, Schreiben nicht versandt`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 

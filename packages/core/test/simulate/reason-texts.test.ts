@@ -39,6 +39,12 @@ describe('reason texts: one function per text', () => {
         [['creditorDunningFee', 'final-notice', ['A.', 'B.']], "Creditor's dunning fee for stage final-notice: actual material costs of the letter. A. B."],
         [['creditorDunningFee', 'x', ['']], "Creditor's dunning fee for stage x: actual material costs of the letter. "],
       ],
+      letterNotSent: [
+        [
+          ['letterNotSent', 'INV-1:msg:final-notice:1', 'final-notice', 'INV-1:fee:creditor-dunning-fee:2025-07-28:1', '1.00', 'EUR'],
+          'Message INV-1:msg:final-notice:1 of stage final-notice was not sent on any channel: no material costs arose, so the creditor dunning fee INV-1:fee:creditor-dunning-fee:2025-07-28:1 is not owed. 1.00 EUR dropped.',
+        ],
+      ],
       collectionCosts: [
         [['collectionCosts', 'uncontested', '1086.72', 'EUR', false], 'Collection costs (uncontested claim) on 1086.72 EUR, at most what a lawyer could charge (§ 13e RDG).'],
         [['collectionCosts', 'contested', '5.00', 'EUR', true], 'Collection costs (contested claim) on 5.00 EUR, at most what a lawyer could charge (§ 13e RDG), less the flat fee (§ 288 Abs. 5 S. 3 BGB).'],
@@ -126,6 +132,7 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
   limitationExpired: fc.tuple(fc.constant('limitationExpired' as const), odd),
   stageEntered: fc.tuple(fc.constant('stageEntered' as const), odd, odd, odd, maybe, maybe),
   creditorDunningFee: fc.tuple(fc.constant('creditorDunningFee' as const), odd, fc.array(odd, { maxLength: 4 })),
+  letterNotSent: fc.tuple(fc.constant('letterNotSent' as const), odd, odd, odd, odd, odd),
   collectionCosts: fc.tuple(fc.constant('collectionCosts' as const), odd, odd, odd, fc.boolean()),
   courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),
   handedOver: fc.tuple(fc.constant('handedOver' as const), fc.oneof(fc.constantFrom('lawyer', 'collection-agency'), odd)),
