@@ -8,7 +8,7 @@ const bank = z.strictObject({
   bankName: z.string().min(1).optional().describe('name of the bank'),
 });
 
-const creditor = z
+const party = z
   .strictObject({
     name: z.string().min(1).describe('name or firm as printed in the letterhead'),
     addressLines: z.array(z.string().min(1)).min(1).describe('postal address lines, e.g. ["Musterstraße 1", "50667 Köln"]'),
@@ -19,8 +19,13 @@ const creditor = z
     isCollectionAgency: z.boolean().optional().describe('true when the sender is a registered collection agency acting for a client'),
     bank: bank.optional().describe('bank account for the transfer'),
     signature: z.string().min(1).optional().describe('name or department under the closing'),
-  })
-  .describe('the creditor, the sender of every message');
+  });
+
+const creditor = party.describe('the creditor, the sender of every message (with "agency": of every message before the hand-over)');
+
+const agency = party.describe(
+  'the collection agency the claims are handed over to: from the policy\'s hand-over stage on (its letter, the court dunning announcement) it is the sender and payee instead of "creditor"; mark it isCollectionAgency: true',
+);
 
 const lines = (what: string) => z.array(z.string().min(1)).min(1).describe(what);
 
@@ -99,12 +104,17 @@ export const configSchema = z
     policy: z.string().min(1).default('auto').describe("a built-in policy id (e.g. de-b2c-default) or 'auto' (by the debtor's kind)"),
     timeZone: z.string().min(1).default('Europe/Berlin').describe("the creditor's IANA time zone: what 'today' is"),
     creditor: creditor.optional(),
+    agency: agency.optional(),
     inkasso: inkasso.optional(),
     anchor: anchor.optional(),
     channels: z
       .strictObject({ file: fileChannel.optional() })
       .default({})
       .describe('where messages go; a message whose channel (and fallback channel) is not configured fails and is not retried'),
+  })
+  .refine((c) => c.agency === undefined || c.creditor !== undefined, {
+    message: 'the agency writes from the hand-over on, the creditor before it; add "creditor" (or, if the agency writes every message, give it as "creditor" and remove "agency")',
+    path: ['agency'],
   })
   .refine((c) => c.inkasso === undefined || c.creditor !== undefined, {
     message: 'the § 13a RDG information is printed by the templates of a configured sender; add "creditor" (the collection agency, isCollectionAgency: true) or remove "inkasso"',

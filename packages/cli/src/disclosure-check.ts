@@ -125,7 +125,8 @@ export function missingClaimReason(creditor: CreditorParty, facts: Pick<ClaimFac
 export function checkSendingConfig(config: MahnwerkConfig, file: string | undefined): void {
   const stages = consumerHandoverStages(config);
   if (stages.length === 0 || config.creditor === undefined) return;
-  const missing = missingConfigDisclosure(config.creditor as CreditorParty, config.inkasso as InkassoInfo | undefined);
+  // The agency's first letter is the agency's when the config names one.
+  const missing = missingConfigDisclosure((config.agency ?? config.creditor) as CreditorParty, config.inkasso as InkassoInfo | undefined);
   if (missing.length === 0) return;
   throw new UsageError(
     `${file ?? 'the config'}: inkasso: the policy "${config.policy}" hands consumers over to a collection agency (${stages.join(', ')}), whose first letter must carry the information of § 13a Abs. 1 RDG, but the config lacks ${missing.join('; ')}. Add them to the "inkasso" section (see docs/cli.md); nothing was run.`,

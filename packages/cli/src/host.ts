@@ -1,6 +1,7 @@
 import { createMahnwerk, type ClaimStore, type Mahnwerk, type MahnwerkOptions, type Renderer } from '@mahnwerk/core';
 import { openAnchor, processStream } from './anchor-option.js';
 import { createEngineRenderer, type CreditorParty, type InkassoInfo } from '@mahnwerk/templates';
+import { writtenByAgency } from './agency-stage.js';
 import { checkSendingConfig } from './disclosure-check.js';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
 import { defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js';
@@ -154,27 +155,30 @@ export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'write
     // The CLI runs on Node: its audit chain is hashed with node:crypto (the same hashes as the default, faster).
     hasher: nodeSha256Hasher,
     channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
-    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: configRenderer(config.creditor as CreditorParty, config.inkasso as InkassoInfo | undefined) }),
+    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: configRenderer(config) }),
     ...(parts.statement === undefined ? {} : { statement: parts.statement }),
     ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
   };
 }
 
 /**
- * The renderer of the config's messages: `@mahnwerk/templates` with the configured sender, the
- * config's § 13a RDG block (`inkasso`) on every message (the agency's first letter prints it, the
- * court announcement names the client), and each claim's `description` as what the invoice was
- * for (with its `contractDate`, the reason of the claim, § 13a Abs. 1 Nr. 2 RDG).
+ * The renderer of the config's messages: `@mahnwerk/templates` with the configured sender — the
+ * `creditor`, or with an `agency` the agency from the policy's hand-over stage on
+ * (`writtenByAgency`, the demo's rule) — the config's § 13a RDG block (`inkasso`) on every message
+ * (the agency's first letter prints it, the court announcement names the client), and each claim's
+ * `description` as what the invoice was for (the templates' default; with its `contractDate`, the
+ * reason of the claim, § 13a Abs. 1 Nr. 2 RDG).
  *
- * @param creditor - the sender
- * @param inkasso - the config's `inkasso` section, if any
+ * @param config - the settings, with a `creditor`
  * @returns the renderer
  * @internal
  */
-export function configRenderer(creditor: CreditorParty, inkasso: InkassoInfo | undefined): Renderer {
+export function configRenderer(config: MahnwerkConfig): Renderer {
+  const creditor = config.creditor as CreditorParty;
+  const agency = config.agency as CreditorParty | undefined;
+  const inkasso = config.inkasso as InkassoInfo | undefined;
   return createEngineRenderer({
-    creditor,
-    // Each claim's `description` is its subject by the templates' own default.
+    creditor: agency === undefined ? creditor : (input) => (writtenByAgency(config.policy, input) ? agency : creditor),
     ...(inkasso === undefined ? {} : { extra: () => ({ inkasso }) }),
   });
 }

@@ -21,7 +21,7 @@ describe('the published JSON Schema', () => {
 
   it('describes the sections and refuses unknown keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'anchor', 'channels', 'creditor', 'database', 'inkasso', 'policy', 'timeZone']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'agency', 'anchor', 'channels', 'creditor', 'database', 'inkasso', 'policy', 'timeZone']);
     expect(schema.additionalProperties).toBe(false);
   });
 });

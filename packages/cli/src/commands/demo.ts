@@ -4,7 +4,6 @@ import {
   baseRateCoverage,
   daysBetween,
   money,
-  resolvePolicy,
   sum,
   toAmountString,
   zero,
@@ -30,6 +29,7 @@ import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { configSchema } from '../config.js';
 import { renderTable, toJson } from '../format.js';
 import { openConfiguredHost } from '../host.js';
+import { writtenByAgency } from '../agency-stage.js';
 import { UsageError, type CliIo } from '../io.js';
 import { storedClaimIds } from '../stored-claims.js';
 import type { CommandResult } from './command.js';
@@ -168,17 +168,8 @@ export async function summarizeHost(mahnwerk: Mahnwerk, states: readonly ClaimSt
   };
 }
 
-/**
- * Whether the agency writes a message: from the stage of the policy that hands the claim over on
- * (the built-in policies' `handover`, then the court dunning stages), the agency collects; before
- * it, the shop. The stage is the one the host queued the message for.
- */
-function byAgency(input: RenderInput): boolean {
-  const stages = resolvePolicy('auto', input.claim.debtor.kind).stages;
-  const handover = stages.findIndex((stage) => stage.actions.some((action) => action.type === 'hand-over'));
-  const at = stages.findIndex((stage) => stage.id === input.stage);
-  return handover >= 0 && at >= handover;
-}
+/** Whether the agency writes a message: from the policy's hand-over stage on (`writtenByAgency`). */
+const byAgency = (input: RenderInput): boolean => writtenByAgency('auto', input);
 
 /** What the invoice was for, as the letters name it. */
 function subjectOf(facts: ClaimFacts): string {
