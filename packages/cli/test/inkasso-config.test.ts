@@ -83,99 +83,80 @@ describe('rule: run refuses a policy that hands consumers over while the config 
   });
 });
 
+/**
+ * One consumer claim (invoiced 2025-01-02, due 2025-01-16, contract 2024-12-20) run day by day
+ * through the config's host up to `until`: the files the file channel wrote and the outbox totals.
+ */
+async function runConsumerClaim(configJson: object, claim: { id: string; description: string; email?: string }, until: IsoDate) {
+  const config = parseConfig(JSON.stringify(configJson), 'mw.json');
+  const written = new Map<string, string>();
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: async () => '',
+    readFile: async () => {
+      throw new Error('ENOENT');
+    },
+    writeFile: async (path, text) => {
+      written.set(path, text);
+    },
+  };
+  const from: IsoDate = '2025-01-02';
+  const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
+  const host = await openConfiguredHost(config, undefined, io, 'test', { clock });
+  try {
+    await host.mahnwerk.createClaim({
+      id: claim.id,
+      debtor: { id: `D-${claim.id}`, kind: 'consumer', name: 'Erika Mustermann', address: ['Hauptstraße 5', '50667 Köln'], ...(claim.email === undefined ? {} : { email: claim.email }) },
+      principal: '250.00',
+      currency: 'EUR',
+      invoiceDate: from,
+      dueDate: '2025-01-16',
+      contractDate: '2024-12-20',
+      description: claim.description,
+    });
+    for (let day = addDays(from, 1); day <= until; day = addDays(day, 1)) {
+      clock.set(day);
+      await host.mahnwerk.runDue(day);
+    }
+    return { written, totals: await host.mahnwerk.outboxTotals() };
+  } finally {
+    await host.close();
+  }
+}
+
+const outbox = { file: { dir: 'outbox', channels: ['email', 'letter'] } };
+
 describe('with the "inkasso" section the agency\'s first letter is sent, carrying the § 13a RDG information', () => {
   it('a consumer claim run day by day under the default policy: handover-inkasso is sent (not failed), naming the client, the reason and the supervisory authority', async () => {
-    const config = parseConfig(JSON.stringify({ creditor, inkasso, channels: { file: { dir: 'outbox', channels: ['email', 'letter'] } } }), 'mw.json');
-    const written = new Map<string, string>();
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: () => undefined,
-      readStdin: async () => '',
-      readFile: async () => {
-        throw new Error('ENOENT');
-      },
-      writeFile: async (path, text) => {
-        written.set(path, text);
-      },
-    };
-    const from: IsoDate = '2025-01-02';
-    const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
-    const host = await openConfiguredHost(config, undefined, io, 'test', { clock });
-    try {
-      await host.mahnwerk.createClaim({
-        id: 'R-1',
-        debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann', address: ['Hauptstraße 5', '50667 Köln'] },
-        principal: '250.00',
-        currency: 'EUR',
-        invoiceDate: from,
-        dueDate: '2025-01-16',
-        contractDate: '2024-12-20',
-        description: 'Bestellung 4711 (Gartenmöbel)',
-      });
-      for (let day = addDays(from, 1); day <= '2025-04-15'; day = addDays(day, 1)) {
-        clock.set(day);
-        await host.mahnwerk.runDue(day);
-      }
-      const totals = await host.mahnwerk.outboxTotals();
-      const handover = totals.filter((t) => t.template === 'handover-inkasso');
-      expect(handover.map((t) => t.status)).toEqual(['sent']);
-      const letter = [...written.values()].find((text) => text.includes('§ 13a Abs. 1 RDG'));
-      expect(letter).toBeDefined();
-      expect(letter).toContain('Auftraggeber: Beispiel Versand GmbH, Musterweg 1, 10115 Berlin');
-      expect(letter).toContain('Bestellung 4711 (Gartenmöbel)');
-      expect(letter).toContain('Bundesamt für Justiz');
-    } finally {
-      await host.close();
-    }
+    const { written, totals } = await runConsumerClaim({ creditor, inkasso, channels: outbox }, { id: 'R-1', description: 'Bestellung 4711 (Gartenmöbel)' }, '2025-04-15');
+    const handover = totals.filter((t) => t.template === 'handover-inkasso');
+    expect(handover.map((t) => t.status)).toEqual(['sent']);
+    const letter = [...written.values()].find((text) => text.includes('§ 13a Abs. 1 RDG'));
+    expect(letter).toBeDefined();
+    expect(letter).toContain('Auftraggeber: Beispiel Versand GmbH, Musterweg 1, 10115 Berlin');
+    expect(letter).toContain('Bestellung 4711 (Gartenmöbel)');
+    expect(letter).toContain('Bundesamt für Justiz');
   }, 180_000);
 });
 
 describe('"agency": the shop writes until the hand-over, the collection agency from the policy\'s hand-over stage on (the demo\'s rule, writtenByAgency)', () => {
   it('a consumer claim under the default policy: reminder, Mahnung and final notice from the shop; the handover letter and the court announcement from the agency, with the § 13a block', async () => {
     const shop = { name: 'Beispiel Versand GmbH', addressLines: ['Musterweg 1', '10115 Berlin'], email: 'forderungen@beispiel-versand.example' };
-    const config = parseConfig(JSON.stringify({ creditor: shop, agency: creditor, inkasso, channels: { file: { dir: 'outbox', channels: ['email', 'letter'] } } }), 'mw.json');
-    const written = new Map<string, string>();
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: () => undefined,
-      readStdin: async () => '',
-      readFile: async () => {
-        throw new Error('ENOENT');
-      },
-      writeFile: async (path, text) => {
-        written.set(path, text);
-      },
-    };
-    const from: IsoDate = '2025-01-02';
-    const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
-    const host = await openConfiguredHost(config, undefined, io, 'test', { clock });
-    try {
-      await host.mahnwerk.createClaim({
-        id: 'R-2',
-        debtor: { id: 'D-2', kind: 'consumer', name: 'Erika Mustermann', address: ['Hauptstraße 5', '50667 Köln'], email: 'erika@example.org' },
-        principal: '250.00',
-        currency: 'EUR',
-        invoiceDate: from,
-        dueDate: '2025-01-16',
-        contractDate: '2024-12-20',
-        description: 'Bestellung 4712 (Gartenstuhl)',
-      });
-      for (let day = addDays(from, 1); day <= '2025-05-15'; day = addDays(day, 1)) {
-        clock.set(day);
-        await host.mahnwerk.runDue(day);
-      }
-      const texts = [...written.entries()];
-      // The file channel writes each message as outbox/<message id with _>.txt; the id names its stage (R-2_msg_<stage>_<n>).
-      const first = (stage: string) => texts.find(([path]) => path.includes(`_${stage}_`))?.[1];
-      // Before the hand-over the shop writes; from it on the agency (first line of a letter: the sender's line).
-      for (const stage of ['reminder', 'dunning-notice', 'final-notice']) expect(first(stage), stage).toMatch(/Beispiel Versand GmbH/);
-      for (const stage of ['reminder', 'dunning-notice', 'final-notice']) expect(first(stage), stage).not.toMatch(/Muster Inkasso GmbH/);
-      const handover = first('handover');
-      expect(handover).toContain('\nMuster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin\n');
-      expect(handover).toContain('Auftraggeber: Beispiel Versand GmbH, Musterweg 1, 10115 Berlin');
-      expect(first('court-dunning-announcement')).toContain('\nMuster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin\n');
-    } finally {
-      await host.close();
-    }
+    const { written } = await runConsumerClaim(
+      { creditor: shop, agency: creditor, inkasso, channels: outbox },
+      { id: 'R-2', description: 'Bestellung 4712 (Gartenstuhl)', email: 'erika@example.org' },
+      '2025-05-15',
+    );
+    const texts = [...written.entries()];
+    // The file channel writes each message as outbox/<message id with _>.txt; the id names its stage (R-2_msg_<stage>_<n>).
+    const first = (stage: string) => texts.find(([path]) => path.includes(`_${stage}_`))?.[1];
+    // Before the hand-over the shop writes; from it on the agency (a letter's sender line).
+    for (const stage of ['reminder', 'dunning-notice', 'final-notice']) expect(first(stage), stage).toMatch(/Beispiel Versand GmbH/);
+    for (const stage of ['reminder', 'dunning-notice', 'final-notice']) expect(first(stage), stage).not.toMatch(/Muster Inkasso GmbH/);
+    const handover = first('handover');
+    expect(handover).toContain('\nMuster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin\n');
+    expect(handover).toContain('Auftraggeber: Beispiel Versand GmbH, Musterweg 1, 10115 Berlin');
+    expect(first('court-dunning-announcement')).toContain('\nMuster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin\n');
   }, 180_000);
 });
