@@ -1,4 +1,22 @@
-import { PolicyError, resolvePolicy, type RenderInput } from '@mahnwerk/core';
+import { PolicyError, resolvePolicy, type DebtorKind, type RenderInput, type Stage } from '@mahnwerk/core';
+
+/**
+ * The stages the config's policy runs for a debtor of `kind`; none when the policy is for the other
+ * kind only (it never decides such a claim, so nothing of it is sent).
+ *
+ * @param policy - the policy as the config names it: a built-in id or `'auto'`
+ * @param kind - the debtor's kind
+ * @returns the stages, or none
+ * @internal
+ */
+export function policyStagesFor(policy: string, kind: DebtorKind): readonly Stage[] {
+  try {
+    return resolvePolicy(policy as Parameters<typeof resolvePolicy>[0], kind).stages;
+  } catch (error) {
+    if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return [];
+    throw error;
+  }
+}
 
 /**
  * Whether the collection agency writes a message: from the stage of the policy that hands the claim
@@ -12,14 +30,7 @@ import { PolicyError, resolvePolicy, type RenderInput } from '@mahnwerk/core';
  * @internal
  */
 export function writtenByAgency(policy: string, input: Pick<RenderInput, 'claim' | 'stage'>): boolean {
-  let stages;
-  try {
-    stages = resolvePolicy(policy as Parameters<typeof resolvePolicy>[0], input.claim.debtor.kind).stages;
-  } catch (error) {
-    // A policy for the other debtor kind never decided this claim: nothing of it is the agency's.
-    if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return false;
-    throw error;
-  }
+  const stages = policyStagesFor(policy, input.claim.debtor.kind);
   const handover = stages.findIndex((stage) => stage.actions.some((action) => action.type === 'hand-over'));
   const at = stages.findIndex((stage) => stage.id === input.stage);
   return handover >= 0 && at >= handover;

@@ -1,6 +1,7 @@
-import { PolicyError, resolvePolicy, zero, type ClaimFacts } from '@mahnwerk/core';
+import { zero, type ClaimFacts } from '@mahnwerk/core';
 import { checkInkassoDisclosure, type ClaimInfo, type CreditorParty, type DisclosureProblem, type InkassoInfo, type LetterData } from '@mahnwerk/templates';
 import type { MahnwerkConfig } from './config.js';
+import { policyStagesFor } from './agency-stage.js';
 import { UsageError } from './io.js';
 
 /**
@@ -21,15 +22,9 @@ const configItems: ReadonlySet<DisclosureProblem['item']> = new Set([1, 6, 7, 8]
 
 /** Where the configured policy sends a template that needs the § 13a disclosure: `stage "handover" ('handover-inkasso')`. */
 function disclosureStages(policy: string): string[] {
-  let stages;
-  try {
-    // § 13a Abs. 1 RDG concerns private persons; the renderer checks consumers only.
-    stages = resolvePolicy(policy as Parameters<typeof resolvePolicy>[0], 'consumer').stages;
-  } catch (error) {
-    // A policy for business debtors only never writes to a consumer.
-    if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return [];
-    throw error;
-  }
+  // § 13a Abs. 1 RDG concerns private persons; the renderer checks consumers only. A policy for
+  // business debtors only never writes to a consumer.
+  const stages = policyStagesFor(policy, 'consumer');
   return stages.flatMap((stage) =>
     stage.actions.flatMap((action) => (action.type === 'send' && disclosureTemplates.includes(action.template) ? [`stage "${stage.id}" ('${action.template}')`] : [])),
   );
