@@ -7,7 +7,7 @@ import {
   MahnwerkError,
   money,
   parseMoney,
-  paymentCreditorReference,
+  transferRemittance,
   toAmountString,
   ValidationError,
   type ClaimState,
@@ -159,12 +159,10 @@ function sentLetters(state: ClaimState, letterChannels: readonly string[]): { me
 
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
-  try {
-    const rf = paymentCreditorReference(reference);
-    return { reference: rf, shown: rf };
-  } catch {
-    return { text: reference.slice(0, 140), shown: reference };
-  }
+  const remittance = transferRemittance(reference);
+  return 'creditorReference' in remittance
+    ? { reference: remittance.creditorReference, shown: remittance.creditorReference }
+    : { text: remittance.text.slice(0, 140), shown: remittance.text };
 }
 
 /**

@@ -4,9 +4,9 @@ import {
   isPositive,
   MahnwerkError,
   parseIsoDate,
-  paymentCreditorReference,
   postalAddressLines,
   printFormat,
+  transferRemittance,
   ValidationError,
   type PostalAddress,
   type DebtorKind,
@@ -333,17 +333,13 @@ function viewLine(line: unknown, index: number): ViewLine {
 }
 
 /**
- * The remittance reference of a claim reference in print form: the creditor reference the letter
- * PDF and its GiroCode use (`paymentCreditorReference`, one rule for every place that shows a
- * transfer), or the reference as written when it cannot become one (as the portal does).
+ * The remittance reference of a claim reference in print form: core's `transferRemittance` (the
+ * creditor reference the letter PDF and its GiroCode use, or the reference as written when it
+ * cannot become one — the rule the portal follows too).
  */
 function transferReference(reference: string): string {
-  try {
-    return printFormat(paymentCreditorReference(reference));
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return reference;
-    throw error;
-  }
+  const remittance = transferRemittance(reference);
+  return 'creditorReference' in remittance ? printFormat(remittance.creditorReference) : remittance.text;
 }
 
 /** Parsed and cleaned data shared by the view and the § 13a check. */

@@ -75,3 +75,21 @@ export function validateCreditorReference(text: string, field = 'reference'): st
 export function paymentCreditorReference(reference: string, field = 'reference'): string {
   return isValidCreditorReference(reference) ? electronicFormat(reference) : creditorReference(reference, field);
 }
+
+/**
+ * What a bank transfer for a claim quotes as its remittance: the creditor reference
+ * ({@link paymentCreditorReference}), or — when the claim's reference cannot become one (e.g.
+ * `Rechnung #4711`) — the reference as written, as unstructured text. The one rule the portal's
+ * transfer and the letters' Verwendungszweck share.
+ *
+ * @param reference - the claim's reference
+ * @returns `{ creditorReference }` in electronic form, or `{ text }`
+ */
+export function transferRemittance(reference: string): { readonly creditorReference: string } | { readonly text: string } {
+  try {
+    return { creditorReference: paymentCreditorReference(reference) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { text: reference };
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditorReference, isValidCreditorReference, paymentCreditorReference, validateCreditorReference, ValidationError } from '../../src/index.js';
+import { creditorReference, isValidCreditorReference, paymentCreditorReference, transferRemittance, validateCreditorReference, ValidationError } from '../../src/index.js';
 
 describe('creditor reference — ISO 11649 (RF)', () => {
   it('the example of ISO 11649: reference 539007547034 gets check digits 18', () => {
@@ -54,5 +54,12 @@ describe('paymentCreditorReference: the one rule for the reference a transfer ca
     // RF18 5390 0754 7035 fails MOD 97-10, so it is a plain reference: "RF18539007547035" + "RF00" gets new check digits.
     expect(isValidCreditorReference(paymentCreditorReference('RF18 5390 0754 7035'))).toBe(true);
     expect(() => paymentCreditorReference('Rechnung #1', 'payment.reference')).toThrow(/payment\.reference/);
+  });
+});
+
+describe('transferRemittance: what a transfer quotes — the creditor reference, else the reference as written', () => {
+  it('RE-00102 → { creditorReference: RF73RE00102 } (as paymentCreditorReference); "Rechnung #1", which cannot become one, → { text } unchanged', () => {
+    expect(transferRemittance('RE-00102')).toEqual({ creditorReference: 'RF73RE00102' });
+    expect(transferRemittance('Rechnung #1')).toEqual({ text: 'Rechnung #1' });
   });
 });
