@@ -82,6 +82,7 @@ export function createEngineRenderer(options: EngineRendererOptions): Renderer {
       claim,
       statement: input.statement,
       ...(input.deadline === undefined ? {} : { deadline: input.deadline }),
+      ...(input.causesDefault === true ? { causesDefault: true } : {}),
       ...(input.paymentLink === undefined ? {} : { paymentLink: input.paymentLink }),
       ...(extras.letterDate === undefined ? {} : { letterDate: extras.letterDate }),
       ...(extras.inkasso === undefined ? {} : { inkasso: extras.inkasso }),

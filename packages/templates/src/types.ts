@@ -213,6 +213,13 @@ export interface LetterData {
   }[];
   /** The § 13a RDG information for `handover-inkasso`. */
   readonly inkasso?: InkassoInfo;
+  /**
+   * True when this letter is the Mahnung whose receipt puts the debtor in default (§ 286 Abs. 1
+   * BGB; core's `noticeCausesDefault`, passed on by `createEngineRenderer`). The built-in dunning
+   * and final notices then say that default begins with the letter's receipt and that the deadline
+   * is the time given before further steps, not a deferral of payment.
+   */
+  readonly causesDefault?: boolean;
 }
 
 /** Options of {@link createRenderer}. */

@@ -181,6 +181,8 @@ export interface TemplateView {
   readonly hasCostsTotal: boolean;
   /** Payment deadline, or null. */
   readonly deadline: IsoDate | null;
+  /** True when this letter's receipt puts the debtor in default (see `LetterData.causesDefault`). */
+  readonly causesDefault: boolean;
   /** Payment link, or null. */
   readonly paymentLink: string | null;
   /** Costs that would arise by the step the letter announces (e.g. the court fee of a Mahnbescheid); not part of the statement's total. */
@@ -446,12 +448,20 @@ export function checkLetterData(data: LetterData): CheckedData {
     hasInterestTotal: !statement.interest.amount.isZero(),
     hasCostsTotal: !statement.costs.amount.isZero(),
     deadline: optionalDate(d['deadline'], 'deadline'),
+    causesDefault: optionalFlag(d['causesDefault'], 'causesDefault'),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,
     hasProspectiveCosts: prospective.length > 0,
   };
   if (d['inkasso'] !== undefined && !isRecord(d['inkasso'])) fail('inkasso', 'expected the § 13a RDG information object.');
   return { base, data };
+}
+
+/** An optional true/false field: false when absent; anything but a boolean is refused. */
+function optionalFlag(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') fail(field, `expected true or false, got ${JSON.stringify(value)}.`);
+  return value;
 }
 
 /** Cleans a text that may be absent or of the wrong type (for the lenient inkasso block). */

@@ -45,6 +45,13 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect(out.html).toContain('<html lang="de">');
   });
 
+  it('passes core\'s causesDefault on: the Mahnung whose receipt causes default says so (§ 286 Abs. 1 BGB); without it, it does not', async () => {
+    const causing = await render({ ...input('dunning-notice', 'letter'), causesDefault: true });
+    expect(causing.text).toContain('Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB)');
+    expect(causing.text).toContain('Die Zahlungsfrist bis zum 24.03.2026 ist keine Stundung');
+    expect((await render(input('dunning-notice', 'letter'))).text).not.toContain('Mit dem Zugang dieser Mahnung');
+  });
+
   it('uses the agency as sender for the handover letter and checks § 13a RDG', async () => {
     const out = await render(input('handover-inkasso', 'email'));
     expect(out.text).toContain('Rheinland Inkasso GmbH');

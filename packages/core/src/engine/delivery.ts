@@ -17,6 +17,7 @@ import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult } from './host-types.js';
 import { reviewCandidates } from './review.js';
+import { noticeCausesDefault } from './triggers.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
 const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
@@ -231,6 +232,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         messageId: msg.id,
         ...(queued === undefined ? {} : { stage: queued.stage }),
         ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
+        ...(noticeCausesDefault(state, policyFor(facts), queued?.stage, channelName, day, contextFor()) ? { causesDefault: true } : {}),
       });
       const capabilities = channelCapabilities(channel);
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {

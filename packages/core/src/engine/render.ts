@@ -30,6 +30,13 @@ export interface RenderInput {
    * a Mahnbescheid application would cause, shown as a notice and never in the total. Absent when none.
    */
   readonly prospectiveCosts?: readonly ProspectiveCost[];
+  /**
+   * True when this message is the Mahnung whose receipt puts the debtor in default (§ 286 Abs. 1
+   * BGB; see `noticeCausesDefault`). The letter should then say that default begins with its
+   * receipt and that its deadline is the time given before further steps, not a deferral of
+   * payment. Absent otherwise.
+   */
+  readonly causesDefault?: boolean;
 }
 
 /** A rendered message. */

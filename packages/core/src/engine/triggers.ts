@@ -7,19 +7,14 @@ import type { ClaimState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { money, type Money } from '../money/money.js';
 import { compareScaled, toScaled, type Scaled } from '../money/scaled.js';
+import { noticeKinds } from '../policy/lawful.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
 
 export type { DecideContext } from './context.js';
 
-/**
- * Stage kinds whose message is a Mahnung that can put the debtor in default (§ 286 Abs. 1 BGB):
- * dunning notices, final notices, the collection agency's first letter and the announcement of
- * court dunning (a demand for payment after the due date, whoever sends it). A `reminder`
- * (Zahlungserinnerung) is treated as friendly and without legal effect.
- */
-export const noticeKinds: ReadonlySet<Stage['kind']> = new Set(['dunning-notice', 'final-notice', 'handover', 'court-dunning']);
+export { noticeKinds } from '../policy/lawful.js';
 
 /** The next policy stage a claim can enter, and from which day. */
 export interface StageCandidate {
@@ -427,6 +422,31 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
   const answer = result === null ? null : { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
   lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result, message: first?.message, send: first?.send, answer });
   return answer;
+}
+
+/**
+ * True when the message of `stage`, sent by `channel` on `day`, is the Mahnung whose receipt puts the
+ * debtor in default (§ 286 Abs. 1 BGB): the stage is of a kind in {@link noticeKinds}, the claim is
+ * due on `day`, and on what the ledger shows (see {@link defaultFromLedger}) no earlier route — an
+ * agreed calendar date, the 30-day rule, an earlier notice already received — puts the debtor in
+ * default before the day after this message's receipt (`receiptDay`). Default then begins the day
+ * after receipt, as the engine counts it; the letter says so, so that its payment deadline reads as
+ * the time before further steps, not as a deferral of payment (whether a deadline in a Mahnung
+ * postpones default is a question of how the letter is read; see docs/legal-notes.md).
+ *
+ * @param state - the claim's state before the message is sent
+ * @param policy - the claim's policy
+ * @param stage - the id of the stage that queued the message (`undefined`: not a stage's message)
+ * @param channel - the channel it goes out on
+ * @param day - the day of sending
+ * @param context - holiday state
+ */
+export function noticeCausesDefault(state: ClaimState, policy: Policy, stage: string | undefined, channel: string, day: IsoDate, context: DecideContext = {}): boolean {
+  const kind = stage === undefined ? undefined : policy.stages.find((s) => s.id === stage)?.kind;
+  if (kind === undefined || !noticeKinds.has(kind) || day < state.facts.dueDate) return false;
+  const byReceipt = addDays(receiptDay(channel, day, policy.letterDeliveryDays), 1);
+  const ledger = defaultFromLedger(state, policy, context);
+  return ledger === null || ledger.result.firstDayOfDefault >= byReceipt;
 }
 
 /**

@@ -143,8 +143,14 @@ export const policyRules: Readonly<Record<PolicyRuleId, PolicyRule>> = {
   },
 };
 
-/** Stage kinds whose message is a Mahnung (§ 286 Abs. 1 BGB; a Mahnbescheid counts as one, S. 2). */
-const noticeKinds: ReadonlySet<StageKind> = new Set<StageKind>(['dunning-notice', 'final-notice', 'handover', 'court-dunning']);
+/**
+ * Stage kinds whose message is a Mahnung that can put the debtor in default (§ 286 Abs. 1 BGB):
+ * dunning notices, final notices, the collection agency's first letter and the announcement of
+ * court dunning (a demand for payment after the due date, whoever sends it; a Mahnbescheid counts
+ * as one, S. 2). A `reminder` (Zahlungserinnerung) is treated as friendly and without legal effect.
+ * The one list the policy checks and the engine's default and letters read.
+ */
+export const noticeKinds: ReadonlySet<StageKind> = new Set<StageKind>(['dunning-notice', 'final-notice', 'handover', 'court-dunning']);
 
 const feeActions: ReadonlySet<StageAction['type']> = new Set<StageAction['type']>([
   'charge-creditor-fee',

@@ -27,7 +27,9 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
 
-{{#if hasInterest}}
+{{#if causesDefault}}
+Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}
+{{else if hasInterest}}
 Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.
 {{/if}}
 
@@ -42,6 +44,10 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 {{> statement}}
 
 Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
+{{#if causesDefault}}
+
+Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}
+{{/if}}
 
 {{> payment}}
 
@@ -90,7 +96,9 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     'dunning-notice': `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
-{{#if hasInterest}}
+{{#if causesDefault}}
+<p>Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}</p>
+{{else if hasInterest}}
 <p>Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.</p>
 {{/if}}
 {{> statement}}
@@ -100,6 +108,9 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
     'final-notice': `<p>trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
+{{#if causesDefault}}
+<p>Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}</p>
+{{/if}}
 {{> payment}}
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>

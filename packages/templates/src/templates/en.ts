@@ -27,7 +27,9 @@ If you have already paid, please disregard this message.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
 
-{{#if hasInterest}}
+{{#if causesDefault}}
+With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}
+{{else if hasInterest}}
 As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.
 {{/if}}
 
@@ -42,6 +44,10 @@ If you have any objections to the claim, please let us know immediately. If you 
 {{> statement}}
 
 This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
+{{#if causesDefault}}
+
+With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}
+{{/if}}
 
 {{> payment}}
 
@@ -90,7 +96,9 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     'dunning-notice': `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if hasInterest}}
+{{#if causesDefault}}
+<p>With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}</p>
+{{else if hasInterest}}
 <p>As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.</p>
 {{/if}}
 {{> statement}}
@@ -100,6 +108,9 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
     'final-notice': `<p>Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{#if causesDefault}}
+<p>With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}</p>
+{{/if}}
 {{> payment}}
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
 <p>If you have any objections to the claim, please let us know immediately.</p>
