@@ -23,6 +23,7 @@ export interface PortalTexts {
   readonly colAmount: string;
   readonly parts: { readonly principal: string; readonly interest: string; readonly costs: string };
   readonly interestDetail: (days: number, rate: string, on: string) => string;
+  readonly interestPeriod: (from: string, to: string) => string;
   readonly unconfirmedTag: string;
   readonly unconfirmedNote: string;
   readonly totalOpen: string;
@@ -110,6 +111,7 @@ const de: PortalTexts = {
   colAmount: 'Betrag',
   parts: { principal: 'Hauptforderung', interest: 'Zinsen', costs: 'Kosten' },
   interestDetail: (days, rate, on) => `${days} Tage, ${rate} % p. a. auf ${on}`,
+  interestPeriod: (from, to) => `Verzugszinsen vom ${from} bis ${to}`,
   unconfirmedTag: 'vorläufig',
   unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
   totalOpen: 'Offener Gesamtbetrag',
@@ -198,6 +200,7 @@ const en: PortalTexts = {
   colAmount: 'Amount',
   parts: { principal: 'Principal', interest: 'Interest', costs: 'Costs' },
   interestDetail: (days, rate, on) => `${days} days, ${rate} % p.a. on ${on}`,
+  interestPeriod: (from, to) => `Default interest from ${from} to ${to}`,
   unconfirmedTag: 'provisional',
   unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',
   totalOpen: 'Total open',

@@ -107,6 +107,16 @@ function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: Iso
   return t.statusOpen;
 }
 
+/**
+ * A statement line's label as the page shows it: an interest period is named with its first and last
+ * day in the page's date format (core's label carries them as ISO dates, for logs and files); every
+ * other line keeps core's label.
+ */
+function lineLabel(t: PortalTexts, line: StatementLine): string {
+  if (line.part === 'interest' && line.to !== undefined) return t.interestPeriod(showDate(t, line.date), showDate(t, line.to));
+  return line.label;
+}
+
 function lineRow(t: PortalTexts, line: StatementLine): Html {
   const detail =
     line.part === 'interest' && line.days !== undefined && line.ratePercent !== undefined && line.onPrincipal !== undefined
@@ -116,7 +126,7 @@ function lineRow(t: PortalTexts, line: StatementLine): Html {
   const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
   return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>
 <td>${showDate(t, line.date)}</td>
-<td>${line.label}${tag}${detail}${unconfirmedDetail}</td>
+<td>${lineLabel(t, line)}${tag}${detail}${unconfirmedDetail}</td>
 <td>${line.basis}</td>
 <td class="num">${showMoney(t, line.amount)}</td>
 </tr>`;
