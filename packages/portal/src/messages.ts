@@ -24,6 +24,7 @@ export interface PortalTexts {
   readonly parts: { readonly principal: string; readonly interest: string; readonly costs: string };
   readonly interestDetail: (days: number, rate: string, on: string) => string;
   readonly interestPeriod: (from: string, to: string) => string;
+  readonly feeDetail: (factor: string, baseFee: string) => string;
   readonly unconfirmedTag: string;
   readonly unconfirmedNote: string;
   readonly totalOpen: string;
@@ -112,6 +113,7 @@ const de: PortalTexts = {
   parts: { principal: 'Hauptforderung', interest: 'Zinsen', costs: 'Kosten' },
   interestDetail: (days, rate, on) => `${days} Tage, ${rate} % p. a. auf ${on}`,
   interestPeriod: (from, to) => `Verzugszinsen vom ${from} bis ${to}`,
+  feeDetail: (factor, baseFee) => `${factor} × volle Gebühr von ${baseFee}`,
   unconfirmedTag: 'vorläufig',
   unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
   totalOpen: 'Offener Gesamtbetrag',
@@ -201,6 +203,7 @@ const en: PortalTexts = {
   parts: { principal: 'Principal', interest: 'Interest', costs: 'Costs' },
   interestDetail: (days, rate, on) => `${days} days, ${rate} % p.a. on ${on}`,
   interestPeriod: (from, to) => `Default interest from ${from} to ${to}`,
+  feeDetail: (factor, baseFee) => `${factor} × the full fee of ${baseFee}`,
   unconfirmedTag: 'provisional',
   unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',
   totalOpen: 'Total open',

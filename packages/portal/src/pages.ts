@@ -118,10 +118,13 @@ function lineLabel(t: PortalTexts, line: StatementLine): string {
 }
 
 function lineRow(t: PortalTexts, line: StatementLine): Html {
+  const decimal = (d: string): string => d.replace('.', t.lang === 'de' ? ',' : '.');
   const detail =
     line.part === 'interest' && line.days !== undefined && line.ratePercent !== undefined && line.onPrincipal !== undefined
-      ? html`<span class="detail">${t.interestDetail(line.days, line.ratePercent.replace('.', t.lang === 'de' ? ',' : '.'), showMoney(t, line.onPrincipal))}</span>`
-      : '';
+      ? html`<span class="detail">${t.interestDetail(line.days, decimal(line.ratePercent), showMoney(t, line.onPrincipal))}</span>`
+      : line.factor !== undefined && line.baseFee !== undefined
+        ? html`<span class="detail">${t.feeDetail(decimal(line.factor), showMoney(t, line.baseFee))}</span>`
+        : '';
   const tag = line.unconfirmed === undefined ? '' : html`<span class="tag" title="${line.unconfirmed}">${t.unconfirmedTag}</span>`;
   const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
   return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>

@@ -20,6 +20,9 @@ describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
     const path = await s.portal.createLink(claimId);
     const page = await (await s.portal.app.request(path)).text();
     expect(page).toContain('Hinweis nach § 13a Abs. 3 RDG');
+    // The collection costs show how they were computed, as the letters do: 0.9 × 88.00 (1.0 fee on 1,000.00, RVG table
+    // before 2025-06-01) = 79.20 (checked by hand).
+    expect(page).toMatch(/Geschäftsgebühr[^<]*<span class="detail">0,9 × volle Gebühr von 88,00\s€<\/span>[\s\S]*?79,20\s€/);
     // From core's installmentAgreementFee, checked by hand (RVG table before 2025-06-01): 0.7 × 49.00 (value 500.00 =
     // 50 % of 1,000.00, § 31b RVG) = 34.30; Nr. 7002 rises from 20 % of 79.20 (0.9 × 88.00) = 15.84 to its cap 20.00: + 4.16.
     expect(page).toMatch(/id="cost-notice"[\s\S]*weitere Kosten von 38,46\s€: eine Einigungsgebühr nach Nr\. 1000 Nr\. 2 VV RVG von 34,30\s€ \(0,7 × Gebühr aus einem Gegenstandswert von 500,00\s€/);
