@@ -61,7 +61,9 @@ export interface PortalTexts {
   readonly disputeSubmit: string;
   readonly letters: string;
   readonly lettersNone: string;
-  readonly letterLink: (date: string, template: string) => string;
+  readonly letterLink: (date: string, title: string | null) => string;
+  /** The names of the built-in policies' letters by template; another template's letter is listed by its date alone. */
+  readonly letterTitles: Readonly<Record<string, string>>;
   readonly done: {
     readonly plan: string;
     readonly review: string;
@@ -151,7 +153,14 @@ const de: PortalTexts = {
   disputeSubmit: 'Forderung bestreiten',
   letters: 'Ihre Schreiben',
   lettersNone: 'Noch keine Schreiben zum Herunterladen.',
-  letterLink: (d, t) => `Schreiben vom ${d} (${t}, PDF)`,
+  letterLink: (d, t) => (t === null ? `Schreiben vom ${d} (PDF)` : `${t} vom ${d} (PDF)`),
+  letterTitles: {
+    reminder: 'Zahlungserinnerung',
+    'dunning-notice': 'Mahnung',
+    'final-notice': 'Letzte Mahnung',
+    'handover-inkasso': 'Zahlungsaufforderung des Inkassodienstleisters',
+    'court-dunning-announcement': 'Ankündigung des gerichtlichen Mahnverfahrens',
+  },
   done: {
     plan: 'Vielen Dank. Ihre Ratenzahlung ist vereinbart.',
     review: 'Vielen Dank. Ihr Vorschlag wird geprüft; bis dahin ruhen die Mahnungen.',
@@ -241,7 +250,14 @@ const en: PortalTexts = {
   disputeSubmit: 'Dispute the claim',
   letters: 'Your letters',
   lettersNone: 'No letters to download yet.',
-  letterLink: (d, t) => `Letter of ${d} (${t}, PDF)`,
+  letterLink: (d, t) => (t === null ? `Letter of ${d} (PDF)` : `${t} of ${d} (PDF)`),
+  letterTitles: {
+    reminder: 'Payment reminder',
+    'dunning-notice': 'Dunning notice',
+    'final-notice': 'Final notice',
+    'handover-inkasso': 'Demand for payment by the collection agency',
+    'court-dunning-announcement': 'Notice of court dunning proceedings',
+  },
   done: {
     plan: 'Thank you. Your installment plan is agreed.',
     review: 'Thank you. Your proposal is being reviewed; reminders pause meanwhile.',

@@ -220,7 +220,7 @@ function lettersSection(m: ClaimPageModel): Html {
   return html`<section aria-labelledby="letters"><h2 id="letters">${t.letters}</h2>${
     m.letters.length === 0
       ? html`<p>${t.lettersNone}</p>`
-      : html`<ul>${m.letters.map((l) => html`<li><a href="${m.self}/letters/${encodeURIComponent(l.messageId)}?lang=${t.lang}" download>${t.letterLink(showDate(t, l.date), l.template)}</a></li>`)}</ul>`
+      : html`<ul>${m.letters.map((l) => html`<li><a href="${m.self}/letters/${encodeURIComponent(l.messageId)}?lang=${t.lang}" download>${t.letterLink(showDate(t, l.date), Object.hasOwn(t.letterTitles, l.template) ? (t.letterTitles[l.template] as string) : null)}</a></li>`)}</ul>`
   }</section>`;
 }
 

@@ -77,6 +77,9 @@ describe('letters', () => {
     s.letters.set(messageId, new TextEncoder().encode('%PDF-1.7 test'));
     const page = await (await s.portal.app.request(path)).text();
     expect(page).toContain(`${path}/letters/${encodeURIComponent(messageId)}?lang=de`);
+    // The letter is named as the debtor knows it, not by its template id ("reminder").
+    expect(page).toContain('>Zahlungserinnerung vom 31.01.2025 (PDF)</a>');
+    expect(page).not.toMatch(/\(reminder/);
     const res = await s.portal.app.request(`${path}/letters/${encodeURIComponent(messageId)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
