@@ -1,5 +1,6 @@
 import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
+import { disputeReasonMaxLength } from './dispute.js';
 import type { ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
@@ -210,7 +211,7 @@ function disputeSection(m: ClaimPageModel): Html {
   if (m.state.disputes.some((d) => d.resolvedOn === undefined)) return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p>${t.disputeOpen}</p></section>`;
   return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p id="dispute-hint">${t.disputeHint}</p>
 <form method="post" action="${m.self}/dispute">${hidden(m)}
-<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="2000" aria-describedby="dispute-hint"></textarea>
+<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="${disputeReasonMaxLength}" aria-describedby="dispute-hint"></textarea>
 <button type="submit" class="secondary" id="dispute-submit">${t.disputeSubmit}</button></form></section>`;
 }
 

@@ -21,6 +21,7 @@ import {
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { disputeNotePrefix, disputeReasonMaxLength } from './dispute.js';
 import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
@@ -104,7 +105,7 @@ const formSchemas = {
   common: z.object({ csrf: z.string().min(1).max(100), form: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), lang: z.enum(['de', 'en']).optional() }),
   plan: z.object({ count: z.coerce.number().int().min(1).max(120), first: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), ack: z.literal('yes').optional() }),
   promise: z.object({ amount: z.string().trim().regex(/^\d{1,12}([.,]\d{1,2})?$/), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-  dispute: z.object({ reason: z.string().trim().min(3).max(2000) }),
+  dispute: z.object({ reason: z.string().trim().min(3).max(disputeReasonMaxLength) }),
 };
 
 const securityHeaders: Readonly<Record<string, string>> = {
@@ -389,7 +390,7 @@ export function createPortal(options: PortalOptions): Portal {
   });
 
   form('dispute', formSchemas.dispute, async (input, { state, key }) => {
-    await mahnwerk.openDispute({ claimId: state.facts.id, note: `Über das Portal bestritten: ${input.reason}` }, { idempotencyKey: key });
+    await mahnwerk.openDispute({ claimId: state.facts.id, note: `${disputeNotePrefix}${input.reason}` }, { idempotencyKey: key });
     return { done: 'dispute' };
   });
 

@@ -227,6 +227,17 @@ describe('debtor actions run the host commands', () => {
     expect(after).not.toContain('<script>');
   });
 
+  it('a reason as long as the form allows (its maxlength) is recorded: the note with its prefix stays within core\'s 2000 characters', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const max = Number(/id="dispute-reason"[^>]*maxlength="(\d+)"/.exec(page)?.[1]);
+    const reason = 'ä'.repeat(max);
+    const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason });
+    expect(res.status).toBe(303);
+    expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'dispute-opened', note: `Über das Portal bestritten: ${reason}` });
+  });
+
   it('"pay online" asks the provider for a link over the open total and redirects the debtor to it; a second click reuses it', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
