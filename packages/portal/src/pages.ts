@@ -1,5 +1,6 @@
 import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
+import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
 import type { ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
@@ -201,7 +202,7 @@ function promiseSection(m: ClaimPageModel): Html {
   const { t } = m;
   return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
 <form method="post" action="${m.self}/promise">${hidden(m)}
-<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${toAmountString(m.statement.total)}" required aria-describedby="promise-hint">
+<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${amountInputText(toAmountString(m.statement.total), t.lang)}" required aria-describedby="promise-hint">
 <label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${addDays(m.today, 7)}" required>
 <button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
 }

@@ -21,6 +21,7 @@ import {
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { parseAmountInput } from './amount-input.js';
 import { disputeNotePrefix, disputeReasonMaxLength } from './dispute.js';
 import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
@@ -104,7 +105,7 @@ export interface Portal {
 const formSchemas = {
   common: z.object({ csrf: z.string().min(1).max(100), form: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), lang: z.enum(['de', 'en']).optional() }),
   plan: z.object({ count: z.coerce.number().int().min(1).max(120), first: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), ack: z.literal('yes').optional() }),
-  promise: z.object({ amount: z.string().trim().regex(/^\d{1,12}([.,]\d{1,2})?$/), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  promise: z.object({ amount: z.string().max(40).transform((text, ctx) => parseAmountInput(text) ?? (ctx.addIssue({ code: 'custom', message: 'not an amount' }), z.NEVER)), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   dispute: z.object({ reason: z.string().trim().min(3).max(disputeReasonMaxLength) }),
 };
 
@@ -382,7 +383,7 @@ export function createPortal(options: PortalOptions): Portal {
 
   form('promise', formSchemas.promise, async (input, { state, t, key, today }) => {
     if (input.by < today || input.by > addDays(today, rules.maxDaysToFirst)) return { problem: t.refusal.invalid };
-    const amount = parseMoney(input.amount.replace(',', '.'), { currency: state.facts.currency, field: 'amount' });
+    const amount = parseMoney(input.amount, { currency: state.facts.currency, field: 'amount' });
     const statement = await mahnwerk.statement(state.facts.id, today);
     if (!amount.amount.greaterThan(0) || amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal.invalid };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });

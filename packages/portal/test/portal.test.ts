@@ -199,6 +199,16 @@ describe('debtor actions run the host commands', () => {
     expect(types(await s.newEvents(claimId))).toEqual([]);
   });
 
+  it('the promise form speaks German amounts: it offers the open total as 1006,17 and takes 1.006,17 (points group thousands, a comma the cents)', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    expect(field(page, 'amount')).toBe('1006,17');
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '1.006,17', by: '2025-02-10' });
+    expect(res.status).toBe(303);
+    expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'promise-to-pay', amount: '1006.17', by: '2025-02-10' });
+  });
+
   it('a promise to pay records promise-to-pay with amount and date', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
