@@ -77,6 +77,14 @@ export interface PortalTexts {
     readonly 'first-in-past': (earliest: string) => string;
     readonly 'nothing-owed': string;
     readonly 'notice-not-acknowledged': string;
+    readonly 'promise-in-past': (today: string) => string;
+    readonly 'promise-too-late': (latest: string) => string;
+    readonly 'promise-zero': string;
+    readonly 'promise-above-total': (total: string) => string;
+    readonly 'reason-missing': string;
+    readonly 'reason-too-long': (max: number) => string;
+    /** A field that is empty or not in its form. */
+    readonly field: { readonly count: string; readonly first: string; readonly amount: string; readonly by: string };
     readonly invalid: string;
     readonly refused: string;
   };
@@ -174,6 +182,18 @@ const de: PortalTexts = {
     'first-in-past': (d) => `Die erste Rate kann frühestens am ${d} fällig sein.`,
     'nothing-owed': 'Es ist nichts mehr offen.',
     'notice-not-acknowledged': 'Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.',
+    'promise-in-past': (d) => `Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem ${d}.`,
+    'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
+    'promise-zero': 'Bitte geben Sie einen Betrag über 0,00 € ein.',
+    'promise-above-total': (total) => `Der Betrag ist höher als der offene Gesamtbetrag von ${total}. Bitte geben Sie höchstens diesen Betrag ein.`,
+    'reason-missing': 'Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).',
+    'reason-too-long': (max) => `Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens ${max.toLocaleString('de-DE')} Zeichen.`,
+    field: {
+      count: 'Bitte geben Sie die Anzahl der Monatsraten als ganze Zahl ein, zum Beispiel 3.',
+      first: 'Bitte geben Sie das Datum der ersten Rate ein (TT.MM.JJJJ).',
+      amount: 'Bitte geben Sie den Betrag in Euro ein, zum Beispiel 12,50.',
+      by: 'Bitte geben Sie das Datum ein, bis zu dem Sie zahlen (TT.MM.JJJJ).',
+    },
     invalid: 'Bitte prüfen Sie Ihre Eingaben.',
     refused: 'Das ist bei dieser Forderung gerade nicht möglich. Bitte wenden Sie sich an uns.',
   },
@@ -271,6 +291,18 @@ const en: PortalTexts = {
     'first-in-past': (d) => `The first installment can fall due on ${d} at the earliest.`,
     'nothing-owed': 'Nothing is open any more.',
     'notice-not-acknowledged': 'Please confirm that you have read the cost notice.',
+    'promise-in-past': (d) => `The date “Pay by” lies in the past. Please choose a date from ${d}.`,
+    'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,
+    'promise-zero': 'Please enter an amount above €0.00.',
+    'promise-above-total': (total) => `The amount is higher than the total open, ${total}. Please enter at most that amount.`,
+    'reason-missing': 'Please tell us why the claim is wrong (at least 3 characters).',
+    'reason-too-long': (max) => `Your reason is too long. Please keep it to ${max.toLocaleString('en')} characters at most.`,
+    field: {
+      count: 'Please enter the number of monthly installments as a whole number, e.g. 3.',
+      first: 'Please enter the due date of the first installment.',
+      amount: 'Please enter the amount in euros, e.g. 12.50.',
+      by: 'Please enter the date by which you will pay.',
+    },
     invalid: 'Please check your entries.',
     refused: 'This is not possible for this claim right now. Please contact us.',
   },

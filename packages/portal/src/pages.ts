@@ -30,6 +30,8 @@ tfoot th,tfoot td{border-top:2px solid #1a1a1a;font-weight:700}
 .notice{border-left:4px solid #0b4a8f;background:#eef4fb;padding:.75rem 1rem;margin:1rem 0}
 .ok{border-left-color:#1e6b2f;background:#edf7ef}
 .err{border-left-color:#a61b1b;background:#fbeeee}
+.field-error{color:#a61b1b;font-weight:600;margin:.25rem 0}
+[aria-invalid=true]{border:2px solid #a61b1b}
 .grid{display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
 form{margin:.5rem 0}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
@@ -60,6 +62,32 @@ export interface ClaimPageModel {
   readonly costNotice: string | null;
   readonly letters: readonly { readonly messageId: string; readonly date: IsoDate; readonly template: string }[] | null;
   readonly banner: { readonly kind: 'ok' | 'err'; readonly text: string } | null;
+  /** What the debtor sent in a form that was refused: shown again with the problem at its field. */
+  readonly entered?: EnteredForm | null;
+}
+
+/** @internal A refused form as the debtor filled it in: its values, the field the problem is about (null: the whole form) and the problem. */
+export interface EnteredForm {
+  readonly form: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly field: string | null;
+  readonly message: string;
+}
+
+/** What a field shows: what the debtor sent in a refused form, else the page's default. */
+function valueOf(m: ClaimPageModel, form: string, name: string, fallback: string): string {
+  const entered = m.entered;
+  return entered !== null && entered !== undefined && entered.form === form ? (entered.values[name] ?? '') : fallback;
+}
+
+/**
+ * A field's error state: `aria-invalid` and the error's id for `aria-describedby` when the refused
+ * form's problem is about this field, and the message under it (WCAG 3.3.1).
+ */
+function fieldError(m: ClaimPageModel, form: string, name: string, id: string): { attrs: Html | string; describedBy: string; message: Html | string } {
+  const e = m.entered;
+  if (e === null || e === undefined || e.form !== form || e.field !== name) return { attrs: '', describedBy: '', message: '' };
+  return { attrs: raw(' aria-invalid="true"'), describedBy: `${id}-error `, message: html`<p class="field-error" id="${id}-error">${e.message}</p>` };
 }
 
 function locale(t: PortalTexts): string {
@@ -176,6 +204,7 @@ ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`
 
 function planSection(m: ClaimPageModel): Html {
   const { t, rules } = m;
+  const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
   const agreed =
     plan === null
@@ -187,32 +216,34 @@ function planSection(m: ClaimPageModel): Html {
     m.costNotice === null
       ? ''
       : html`<div class="notice" id="cost-notice" role="note"><strong>${t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
-<label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required> <span>${t.costNoticeAck}</span></label>`;
+<label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required${valueOf(m, 'plan', 'ack', '') === 'yes' ? raw(' checked') : ''}${ack.describedBy === '' ? '' : raw(` aria-describedby="${ack.describedBy.trim()}"`)}${ack.attrs}> <span>${t.costNoticeAck}</span></label>${ack.message}`;
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
   return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
-<label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${Math.min(3, rules.maxInstallments)}" required aria-describedby="plan-hint">
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${addDays(m.today, Math.min(14, rules.maxDaysToFirst))}" required>
+<label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', addDays(m.today, Math.min(14, rules.maxDaysToFirst)))}" required${first.describedBy === '' ? '' : raw(` aria-describedby="${first.describedBy.trim()}"`)}${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }
 
 function promiseSection(m: ClaimPageModel): Html {
   const { t } = m;
+  const [amount, by] = [fieldError(m, 'promise', 'amount', 'promise-amount'), fieldError(m, 'promise', 'by', 'promise-by')];
   return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
 <form method="post" action="${m.self}/promise">${hidden(m)}
-<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${amountInputText(toAmountString(m.statement.total), t.lang)}" required aria-describedby="promise-hint">
-<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${addDays(m.today, 7)}" required>
+<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${valueOf(m, 'promise', 'amount', amountInputText(toAmountString(m.statement.total), t.lang))}" required aria-describedby="${amount.describedBy}promise-hint"${amount.attrs}>${amount.message}
+<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', addDays(m.today, 7))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
 <button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
 }
 
 function disputeSection(m: ClaimPageModel): Html {
   const { t } = m;
+  const reason = fieldError(m, 'dispute', 'reason', 'dispute-reason');
   if (m.state.disputes.some((d) => d.resolvedOn === undefined)) return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p>${t.disputeOpen}</p></section>`;
   return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p id="dispute-hint">${t.disputeHint}</p>
 <form method="post" action="${m.self}/dispute">${hidden(m)}
-<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="${disputeReasonMaxLength}" aria-describedby="dispute-hint"></textarea>
+<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="${disputeReasonMaxLength}" aria-describedby="${reason.describedBy}dispute-hint"${reason.attrs}>${valueOf(m, 'dispute', 'reason', '')}</textarea>${reason.message}
 <button type="submit" class="secondary" id="dispute-submit">${t.disputeSubmit}</button></form></section>`;
 }
 
@@ -236,7 +267,7 @@ export function claimPage(m: ClaimPageModel): Html {
   const { t, state, statement } = m;
   const facts = state.facts;
   const open = statement.total.amount.greaterThan(0) && state.status !== 'settled';
-  const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="status" id="banner">${m.banner.text}</p>`;
+  const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="${m.banner.kind === 'err' ? 'alert' : 'status'}" id="banner">${m.banner.text}</p>`;
   const body = html`<header><span>${facts.debtor.name}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>

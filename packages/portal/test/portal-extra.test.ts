@@ -160,3 +160,69 @@ describe('mounting', () => {
     }
   });
 });
+
+describe('a refused form keeps what the debtor typed and says in German what is wrong, at the field (WCAG 3.3.1, 3.3.3)', () => {
+  /** The visible text of a page. */
+  const inputValue = (page: string, id: string): string | undefined => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(page)?.[1];
+  const textOf = (page: string): string => page.replace(/<style>[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]*>/g, ' ');
+
+  it('promise: a date in the past is named as such, with the amount typed kept and the date field marked', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '12,50', by: '2025-01-20' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem 31.01.2025.');
+    expect(field(body, 'amount')).toBe('12,50');
+    expect(body).toMatch(/id="promise-by"[^>]*value="2025-01-20"[^>]*aria-describedby="promise-by-error"[^>]*aria-invalid="true"/);
+    expect(body).toContain('<p class="field-error" id="promise-by-error">');
+    expect(await s.newEvents(claimId)).toEqual([]);
+  });
+
+  it('promise: an amount that is no amount, and one above the open total (1.006,17 €), each get their own sentence; the text typed stays', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const form = { csrf: field(page, 'csrf'), form: field(page, 'form'), by: '2025-02-10' };
+    const bad = await (await post(s.portal, `${path}/promise`, { ...form, amount: '12.5.0' })).text();
+    expect(textOf(bad)).toContain('Bitte geben Sie den Betrag in Euro ein, zum Beispiel 12,50.');
+    expect(field(bad, 'amount')).toBe('12.5.0');
+    expect(bad).toMatch(/id="promise-amount"[^>]*aria-invalid="true"/);
+    const high = await (await post(s.portal, `${path}/promise`, { ...form, amount: '2.000,00' })).text();
+    expect(textOf(high)).toMatch(/Der Betrag ist höher als der offene Gesamtbetrag von 1\.006,17\s€\./);
+    expect(field(high, 'amount')).toBe('2.000,00');
+    expect(inputValue(high, 'promise-by')).toBe('2025-02-10');
+  });
+
+  it('plan: too many installments names the maximum at the count field, and the count and date typed stay', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '99', first: '2025-02-20' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Bitte wählen Sie höchstens 6 Raten.');
+    expect(inputValue(body, 'plan-count')).toBe('99');
+    expect(inputValue(body, 'plan-first')).toBe('2025-02-20');
+    expect(body).toMatch(/id="plan-count"[^>]*aria-describedby="plan-count-error plan-hint"[^>]*aria-invalid="true"/);
+  });
+
+  it('dispute: a blank reason asks for one; the text typed (unicode, markup) comes back escaped in the field', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: '  ' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).');
+    expect(body).toMatch(/id="dispute-reason"[^>]*aria-invalid="true"/);
+    const typed = 'Nie geliefert 📦 – „Größe“ <b>x</b>';
+    const res2 = await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: 'drei', first: '2025-02-20' });
+    expect(textOf(await res2.text())).toContain('Bitte geben Sie die Anzahl der Monatsraten als ganze Zahl ein, zum Beispiel 3.');
+    const long = await (await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: `${typed} ${'x'.repeat(2000)}` })).text();
+    expect(textOf(long)).toContain('Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens 1.972 Zeichen.');
+    expect(long).toContain('Nie geliefert 📦 – „Größe“ &lt;b&gt;x&lt;/b&gt; xxx');
+    expect(await s.newEvents(claimId)).toEqual([]);
+  });
+});
