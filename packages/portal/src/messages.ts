@@ -14,6 +14,7 @@ export interface PortalTexts {
   readonly statusDisputed: string;
   readonly statusPlan: string;
   readonly statusHold: string;
+  readonly statusPromised: (amount: string, by: string) => string;
   readonly asOf: (date: string) => string;
   readonly statement: string;
   readonly statementCaption: string;
@@ -113,6 +114,7 @@ const de: PortalTexts = {
   statusDisputed: 'bestritten – Mahnungen ruhen',
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
+  statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
   asOf: (d) => `Stand: Ende des ${d}`,
   statement: 'Forderungsaufstellung',
   statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
@@ -222,6 +224,7 @@ const en: PortalTexts = {
   statusDisputed: 'disputed – reminders paused',
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
+  statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
   asOf: (d) => `As of the end of ${d}`,
   statement: 'Statement of account',
   statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',

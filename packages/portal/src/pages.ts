@@ -134,6 +134,9 @@ function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: Iso
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
+  // The latest promise whose day has not passed: the debtor sees what they promised.
+  const promise = state.promises.at(-1);
+  if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
   return t.statusOpen;
 }
 

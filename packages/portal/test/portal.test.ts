@@ -216,6 +216,11 @@ describe('debtor actions run the host commands', () => {
     const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '1006,17', by: '2025-02-10' });
     expect(res.status).toBe(303);
     expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'promise-to-pay', amount: '1006.17', by: '2025-02-10' });
+    // The page shows the promise as the claim's status until its day has passed.
+    const after = await (await s.portal.app.request(path)).text();
+    expect(after).toMatch(/<span id="status">Zahlung von 1\.006,17\s€ bis 10\.02\.2025 zugesagt<\/span>/);
+    s.clock.advance(11);
+    expect(await (await s.portal.app.request(path)).text()).toContain('<span id="status">offen</span>');
   });
 
   it('a dispute records dispute-opened with the reason, and the daily run escalates no further (guard.no-escalation-during-dispute)', async () => {
