@@ -271,7 +271,9 @@ export function claimPage(m: ClaimPageModel): Html {
   const facts = state.facts;
   const open = statement.total.amount.greaterThan(0) && state.status !== 'settled';
   const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="${m.banner.kind === 'err' ? 'alert' : 'status'}" id="banner">${m.banner.text}</p>`;
-  const body = html`<header><span>${facts.debtor.name}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
+  // A debtor whose personal data was erased (or no longer matches its commitment) has no name to show: core's stand-in ("gelöscht") is not one.
+  const named = facts.debtor.personalData === undefined || facts.debtor.personalData.status === 'held';
+  const body = html`<header><span>${named ? facts.debtor.name : ''}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}

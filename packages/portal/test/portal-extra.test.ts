@@ -226,3 +226,17 @@ describe('a refused form keeps what the debtor typed and says in German what is 
     expect(await s.newEvents(claimId)).toEqual([]);
   });
 });
+
+describe('an erased debtor (Art. 17 GDPR)', () => {
+  it('the page still shows the claim, but no stand-in name: "gelöscht" is not printed where the debtor\'s name stood', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const before = await (await s.portal.app.request(path)).text();
+    expect(before).toContain('<header><span>Erika Mustermann</span>');
+    await s.mahnwerk.eraseDebtor('D-1001');
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain('Forderungsaufstellung');
+    expect(page).not.toContain('gelöscht');
+    expect(page).not.toContain('Erika Mustermann');
+  });
+});
