@@ -14,6 +14,7 @@ export interface PortalTexts {
   readonly statusDisputed: string;
   readonly statusPlan: string;
   readonly statusHold: string;
+  readonly statusPromised: (amount: string, by: string) => string;
   readonly asOf: (date: string) => string;
   readonly statement: string;
   readonly statementCaption: string;
@@ -23,6 +24,8 @@ export interface PortalTexts {
   readonly colAmount: string;
   readonly parts: { readonly principal: string; readonly interest: string; readonly costs: string };
   readonly interestDetail: (days: number, rate: string, on: string) => string;
+  readonly interestPeriod: (from: string, to: string) => string;
+  readonly feeDetail: (factor: string, baseFee: string) => string;
   readonly unconfirmedTag: string;
   readonly unconfirmedNote: string;
   readonly totalOpen: string;
@@ -59,7 +62,9 @@ export interface PortalTexts {
   readonly disputeSubmit: string;
   readonly letters: string;
   readonly lettersNone: string;
-  readonly letterLink: (date: string, template: string) => string;
+  readonly letterLink: (date: string, title: string | null) => string;
+  /** The names of the built-in policies' letters by template; another template's letter is listed by its date alone. */
+  readonly letterTitles: Readonly<Record<string, string>>;
   readonly done: {
     readonly plan: string;
     readonly review: string;
@@ -73,6 +78,14 @@ export interface PortalTexts {
     readonly 'first-in-past': (earliest: string) => string;
     readonly 'nothing-owed': string;
     readonly 'notice-not-acknowledged': string;
+    readonly 'promise-in-past': (today: string) => string;
+    readonly 'promise-too-late': (latest: string) => string;
+    readonly 'promise-zero': string;
+    readonly 'promise-above-total': (total: string) => string;
+    readonly 'reason-missing': string;
+    readonly 'reason-too-long': (max: number) => string;
+    /** A field that is empty or not in its form. */
+    readonly field: { readonly count: string; readonly first: string; readonly amount: string; readonly by: string };
     readonly invalid: string;
     readonly refused: string;
   };
@@ -101,6 +114,7 @@ const de: PortalTexts = {
   statusDisputed: 'bestritten – Mahnungen ruhen',
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
+  statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
   asOf: (d) => `Stand: Ende des ${d}`,
   statement: 'Forderungsaufstellung',
   statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
@@ -110,6 +124,8 @@ const de: PortalTexts = {
   colAmount: 'Betrag',
   parts: { principal: 'Hauptforderung', interest: 'Zinsen', costs: 'Kosten' },
   interestDetail: (days, rate, on) => `${days} Tage, ${rate} % p. a. auf ${on}`,
+  interestPeriod: (from, to) => `Verzugszinsen vom ${from} bis ${to}`,
+  feeDetail: (factor, baseFee) => `${factor} × volle Gebühr von ${baseFee}`,
   unconfirmedTag: 'vorläufig',
   unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
   totalOpen: 'Offener Gesamtbetrag',
@@ -147,7 +163,14 @@ const de: PortalTexts = {
   disputeSubmit: 'Forderung bestreiten',
   letters: 'Ihre Schreiben',
   lettersNone: 'Noch keine Schreiben zum Herunterladen.',
-  letterLink: (d, t) => `Schreiben vom ${d} (${t}, PDF)`,
+  letterLink: (d, t) => (t === null ? `Schreiben vom ${d} (PDF)` : `${t} vom ${d} (PDF)`),
+  letterTitles: {
+    reminder: 'Zahlungserinnerung',
+    'dunning-notice': 'Mahnung',
+    'final-notice': 'Letzte Mahnung',
+    'handover-inkasso': 'Zahlungsaufforderung des Inkassodienstleisters',
+    'court-dunning-announcement': 'Ankündigung des gerichtlichen Mahnverfahrens',
+  },
   done: {
     plan: 'Vielen Dank. Ihre Ratenzahlung ist vereinbart.',
     review: 'Vielen Dank. Ihr Vorschlag wird geprüft; bis dahin ruhen die Mahnungen.',
@@ -161,6 +184,18 @@ const de: PortalTexts = {
     'first-in-past': (d) => `Die erste Rate kann frühestens am ${d} fällig sein.`,
     'nothing-owed': 'Es ist nichts mehr offen.',
     'notice-not-acknowledged': 'Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.',
+    'promise-in-past': (d) => `Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem ${d}.`,
+    'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
+    'promise-zero': 'Bitte geben Sie einen Betrag über 0,00 € ein.',
+    'promise-above-total': (total) => `Der Betrag ist höher als der offene Gesamtbetrag von ${total}. Bitte geben Sie höchstens diesen Betrag ein.`,
+    'reason-missing': 'Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).',
+    'reason-too-long': (max) => `Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens ${max.toLocaleString('de-DE')} Zeichen.`,
+    field: {
+      count: 'Bitte geben Sie die Anzahl der Monatsraten als ganze Zahl ein, zum Beispiel 3.',
+      first: 'Bitte geben Sie das Datum der ersten Rate ein (TT.MM.JJJJ).',
+      amount: 'Bitte geben Sie den Betrag in Euro ein, zum Beispiel 12,50.',
+      by: 'Bitte geben Sie das Datum ein, bis zu dem Sie zahlen (TT.MM.JJJJ).',
+    },
     invalid: 'Bitte prüfen Sie Ihre Eingaben.',
     refused: 'Das ist bei dieser Forderung gerade nicht möglich. Bitte wenden Sie sich an uns.',
   },
@@ -189,6 +224,7 @@ const en: PortalTexts = {
   statusDisputed: 'disputed – reminders paused',
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
+  statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
   asOf: (d) => `As of the end of ${d}`,
   statement: 'Statement of account',
   statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',
@@ -198,6 +234,8 @@ const en: PortalTexts = {
   colAmount: 'Amount',
   parts: { principal: 'Principal', interest: 'Interest', costs: 'Costs' },
   interestDetail: (days, rate, on) => `${days} days, ${rate} % p.a. on ${on}`,
+  interestPeriod: (from, to) => `Default interest from ${from} to ${to}`,
+  feeDetail: (factor, baseFee) => `${factor} × the full fee of ${baseFee}`,
   unconfirmedTag: 'provisional',
   unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',
   totalOpen: 'Total open',
@@ -235,7 +273,14 @@ const en: PortalTexts = {
   disputeSubmit: 'Dispute the claim',
   letters: 'Your letters',
   lettersNone: 'No letters to download yet.',
-  letterLink: (d, t) => `Letter of ${d} (${t}, PDF)`,
+  letterLink: (d, t) => (t === null ? `Letter of ${d} (PDF)` : `${t} of ${d} (PDF)`),
+  letterTitles: {
+    reminder: 'Payment reminder',
+    'dunning-notice': 'Dunning notice',
+    'final-notice': 'Final notice',
+    'handover-inkasso': 'Demand for payment by the collection agency',
+    'court-dunning-announcement': 'Notice of court dunning proceedings',
+  },
   done: {
     plan: 'Thank you. Your installment plan is agreed.',
     review: 'Thank you. Your proposal is being reviewed; reminders pause meanwhile.',
@@ -249,6 +294,18 @@ const en: PortalTexts = {
     'first-in-past': (d) => `The first installment can fall due on ${d} at the earliest.`,
     'nothing-owed': 'Nothing is open any more.',
     'notice-not-acknowledged': 'Please confirm that you have read the cost notice.',
+    'promise-in-past': (d) => `The date “Pay by” lies in the past. Please choose a date from ${d}.`,
+    'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,
+    'promise-zero': 'Please enter an amount above €0.00.',
+    'promise-above-total': (total) => `The amount is higher than the total open, ${total}. Please enter at most that amount.`,
+    'reason-missing': 'Please tell us why the claim is wrong (at least 3 characters).',
+    'reason-too-long': (max) => `Your reason is too long. Please keep it to ${max.toLocaleString('en')} characters at most.`,
+    field: {
+      count: 'Please enter the number of monthly installments as a whole number, e.g. 3.',
+      first: 'Please enter the due date of the first installment.',
+      amount: 'Please enter the amount in euros, e.g. 12.50.',
+      by: 'Please enter the date by which you will pay.',
+    },
     invalid: 'Please check your entries.',
     refused: 'This is not possible for this claim right now. Please contact us.',
   },

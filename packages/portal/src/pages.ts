@@ -1,5 +1,7 @@
 import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
+import { amountInputText } from './amount-input.js';
+import { disputeReasonMaxLength } from './dispute.js';
 import type { ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
@@ -28,6 +30,8 @@ tfoot th,tfoot td{border-top:2px solid #1a1a1a;font-weight:700}
 .notice{border-left:4px solid #0b4a8f;background:#eef4fb;padding:.75rem 1rem;margin:1rem 0}
 .ok{border-left-color:#1e6b2f;background:#edf7ef}
 .err{border-left-color:#a61b1b;background:#fbeeee}
+.field-error{color:#a61b1b;font-weight:600;margin:.25rem 0}
+[aria-invalid=true]{border:2px solid #a61b1b}
 .grid{display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
 form{margin:.5rem 0}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
@@ -58,6 +62,32 @@ export interface ClaimPageModel {
   readonly costNotice: string | null;
   readonly letters: readonly { readonly messageId: string; readonly date: IsoDate; readonly template: string }[] | null;
   readonly banner: { readonly kind: 'ok' | 'err'; readonly text: string } | null;
+  /** What the debtor sent in a form that was refused: shown again with the problem at its field. */
+  readonly entered?: EnteredForm | null;
+}
+
+/** @internal A refused form as the debtor filled it in: its values, the field the problem is about (null: the whole form) and the problem. */
+export interface EnteredForm {
+  readonly form: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly field: string | null;
+  readonly message: string;
+}
+
+/** What a field shows: what the debtor sent in a refused form, else the page's default. */
+function valueOf(m: ClaimPageModel, form: string, name: string, fallback: string): string {
+  const entered = m.entered;
+  return entered !== null && entered !== undefined && entered.form === form ? (entered.values[name] ?? '') : fallback;
+}
+
+/**
+ * A field's error state: `aria-invalid` and the error's id for `aria-describedby` when the refused
+ * form's problem is about this field, and the message under it (WCAG 3.3.1).
+ */
+function fieldError(m: ClaimPageModel, form: string, name: string, id: string): { attrs: Html | string; describedBy: string; message: Html | string } {
+  const e = m.entered;
+  if (e === null || e === undefined || e.form !== form || e.field !== name) return { attrs: '', describedBy: '', message: '' };
+  return { attrs: raw(' aria-invalid="true"'), describedBy: `${id}-error `, message: html`<p class="field-error" id="${id}-error">${e.message}</p>` };
 }
 
 function locale(t: PortalTexts): string {
@@ -104,19 +134,35 @@ function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: Iso
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
+  // The latest promise whose day has not passed: the debtor sees what they promised.
+  const promise = state.promises.at(-1);
+  if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
   return t.statusOpen;
 }
 
+/**
+ * A statement line's label as the page shows it: an interest period is named with its first and last
+ * day in the page's date format (core's label carries them as ISO dates, for logs and files); every
+ * other line keeps core's label.
+ */
+function lineLabel(t: PortalTexts, line: StatementLine): string {
+  if (line.part === 'interest' && line.to !== undefined) return t.interestPeriod(showDate(t, line.date), showDate(t, line.to));
+  return line.label;
+}
+
 function lineRow(t: PortalTexts, line: StatementLine): Html {
+  const decimal = (d: string): string => d.replace('.', t.lang === 'de' ? ',' : '.');
   const detail =
     line.part === 'interest' && line.days !== undefined && line.ratePercent !== undefined && line.onPrincipal !== undefined
-      ? html`<span class="detail">${t.interestDetail(line.days, line.ratePercent.replace('.', t.lang === 'de' ? ',' : '.'), showMoney(t, line.onPrincipal))}</span>`
-      : '';
+      ? html`<span class="detail">${t.interestDetail(line.days, decimal(line.ratePercent), showMoney(t, line.onPrincipal))}</span>`
+      : line.factor !== undefined && line.baseFee !== undefined
+        ? html`<span class="detail">${t.feeDetail(decimal(line.factor), showMoney(t, line.baseFee))}</span>`
+        : '';
   const tag = line.unconfirmed === undefined ? '' : html`<span class="tag" title="${line.unconfirmed}">${t.unconfirmedTag}</span>`;
   const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
   return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>
 <td>${showDate(t, line.date)}</td>
-<td>${line.label}${tag}${detail}${unconfirmedDetail}</td>
+<td>${lineLabel(t, line)}${tag}${detail}${unconfirmedDetail}</td>
 <td>${line.basis}</td>
 <td class="num">${showMoney(t, line.amount)}</td>
 </tr>`;
@@ -161,6 +207,7 @@ ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`
 
 function planSection(m: ClaimPageModel): Html {
   const { t, rules } = m;
+  const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
   const agreed =
     plan === null
@@ -172,32 +219,34 @@ function planSection(m: ClaimPageModel): Html {
     m.costNotice === null
       ? ''
       : html`<div class="notice" id="cost-notice" role="note"><strong>${t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
-<label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required> <span>${t.costNoticeAck}</span></label>`;
+<label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required${valueOf(m, 'plan', 'ack', '') === 'yes' ? raw(' checked') : ''}${ack.describedBy === '' ? '' : raw(` aria-describedby="${ack.describedBy.trim()}"`)}${ack.attrs}> <span>${t.costNoticeAck}</span></label>${ack.message}`;
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
   return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
-<label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${Math.min(3, rules.maxInstallments)}" required aria-describedby="plan-hint">
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${addDays(m.today, Math.min(14, rules.maxDaysToFirst))}" required>
+<label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', addDays(m.today, Math.min(14, rules.maxDaysToFirst)))}" required${first.describedBy === '' ? '' : raw(` aria-describedby="${first.describedBy.trim()}"`)}${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }
 
 function promiseSection(m: ClaimPageModel): Html {
   const { t } = m;
+  const [amount, by] = [fieldError(m, 'promise', 'amount', 'promise-amount'), fieldError(m, 'promise', 'by', 'promise-by')];
   return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
 <form method="post" action="${m.self}/promise">${hidden(m)}
-<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${toAmountString(m.statement.total)}" required aria-describedby="promise-hint">
-<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${addDays(m.today, 7)}" required>
+<label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${valueOf(m, 'promise', 'amount', amountInputText(toAmountString(m.statement.total), t.lang))}" required aria-describedby="${amount.describedBy}promise-hint"${amount.attrs}>${amount.message}
+<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', addDays(m.today, 7))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
 <button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
 }
 
 function disputeSection(m: ClaimPageModel): Html {
   const { t } = m;
+  const reason = fieldError(m, 'dispute', 'reason', 'dispute-reason');
   if (m.state.disputes.some((d) => d.resolvedOn === undefined)) return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p>${t.disputeOpen}</p></section>`;
   return html`<section aria-labelledby="dispute"><h2 id="dispute">${t.dispute}</h2><p id="dispute-hint">${t.disputeHint}</p>
 <form method="post" action="${m.self}/dispute">${hidden(m)}
-<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="2000" aria-describedby="dispute-hint"></textarea>
+<label for="dispute-reason">${t.disputeReason}</label><textarea id="dispute-reason" name="reason" required minlength="3" maxlength="${disputeReasonMaxLength}" aria-describedby="${reason.describedBy}dispute-hint"${reason.attrs}>${valueOf(m, 'dispute', 'reason', '')}</textarea>${reason.message}
 <button type="submit" class="secondary" id="dispute-submit">${t.disputeSubmit}</button></form></section>`;
 }
 
@@ -207,7 +256,7 @@ function lettersSection(m: ClaimPageModel): Html {
   return html`<section aria-labelledby="letters"><h2 id="letters">${t.letters}</h2>${
     m.letters.length === 0
       ? html`<p>${t.lettersNone}</p>`
-      : html`<ul>${m.letters.map((l) => html`<li><a href="${m.self}/letters/${encodeURIComponent(l.messageId)}?lang=${t.lang}" download>${t.letterLink(showDate(t, l.date), l.template)}</a></li>`)}</ul>`
+      : html`<ul>${m.letters.map((l) => html`<li><a href="${m.self}/letters/${encodeURIComponent(l.messageId)}?lang=${t.lang}" download>${t.letterLink(showDate(t, l.date), Object.hasOwn(t.letterTitles, l.template) ? (t.letterTitles[l.template] as string) : null)}</a></li>`)}</ul>`
   }</section>`;
 }
 
@@ -221,8 +270,10 @@ export function claimPage(m: ClaimPageModel): Html {
   const { t, state, statement } = m;
   const facts = state.facts;
   const open = statement.total.amount.greaterThan(0) && state.status !== 'settled';
-  const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="status" id="banner">${m.banner.text}</p>`;
-  const body = html`<header><span>${facts.debtor.name}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
+  const banner = m.banner === null ? '' : html`<p class="notice ${m.banner.kind}" role="${m.banner.kind === 'err' ? 'alert' : 'status'}" id="banner">${m.banner.text}</p>`;
+  // A debtor whose personal data was erased (or no longer matches its commitment) has no name to show: core's stand-in ("gelöscht") is not one.
+  const named = facts.debtor.personalData === undefined || facts.debtor.personalData.status === 'held';
+  const body = html`<header><span>${named ? facts.debtor.name : ''}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}

@@ -21,11 +21,13 @@ import {
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { parseAmountInput } from './amount-input.js';
+import { disputeNotePrefix, disputeReasonMaxLength } from './dispute.js';
 import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
-import { claimPage, errorPage, formatAmountText, showDate, type Html } from './pages.js';
+import { claimPage, errorPage, formatAmountText, showDate, showMoney, type EnteredForm, type Html } from './pages.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -103,8 +105,8 @@ export interface Portal {
 const formSchemas = {
   common: z.object({ csrf: z.string().min(1).max(100), form: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), lang: z.enum(['de', 'en']).optional() }),
   plan: z.object({ count: z.coerce.number().int().min(1).max(120), first: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), ack: z.literal('yes').optional() }),
-  promise: z.object({ amount: z.string().trim().regex(/^\d{1,12}([.,]\d{1,2})?$/), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-  dispute: z.object({ reason: z.string().trim().min(3).max(2000) }),
+  promise: z.object({ amount: z.string().max(40).transform((text, ctx) => parseAmountInput(text) ?? (ctx.addIssue({ code: 'custom', message: 'not an amount' }), z.NEVER)), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  dispute: z.object({ reason: z.string().trim().min(3).max(disputeReasonMaxLength) }),
 };
 
 const securityHeaders: Readonly<Record<string, string>> = {
@@ -155,6 +157,25 @@ function sentLetters(state: ClaimState, letterChannels: readonly string[]): { me
     if (queued !== undefined && !out.some((l) => l.messageId === e.messageId)) out.push({ messageId: e.messageId, date: e.date, template: queued.template });
   }
   return out;
+}
+
+/** A form's problem for the debtor, and the field it is about (none: the whole form). */
+interface FormProblem {
+  readonly problem: string;
+  readonly field?: string | undefined;
+}
+
+/**
+ * What a field that failed its schema tells the debtor: a German (or English) sentence naming the
+ * field and what it needs, never zod's English message.
+ */
+function fieldProblem(t: PortalTexts, issue: z.core.$ZodIssue | undefined): FormProblem {
+  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined;
+  if (field === 'reason') {
+    return { problem: issue?.code === 'too_big' ? t.refusal['reason-too-long'](disputeReasonMaxLength) : t.refusal['reason-missing'], field };
+  }
+  if (field === 'count' || field === 'first' || field === 'amount' || field === 'by') return { problem: t.refusal.field[field], field };
+  return { problem: t.refusal.invalid };
 }
 
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
@@ -242,7 +263,13 @@ export function createPortal(options: PortalOptions): Portal {
 
   const selfPath = (token: string): string => `${basePath}/l/${token}`;
 
-  const renderClaim = async (c: Context, opened: { signature: string; state: ClaimState }, banner: { kind: 'ok' | 'err'; text: string } | null, status: 200 | 400 = 200) => {
+  const renderClaim = async (
+    c: Context,
+    opened: { signature: string; state: ClaimState },
+    banner: { kind: 'ok' | 'err'; text: string } | null,
+    status: 200 | 400 = 200,
+    entered: EnteredForm | null = null,
+  ) => {
     const { state } = opened;
     const t = textsFor(localeOf(c, state.facts.debtor.locale));
     const today = clock.today();
@@ -289,6 +316,7 @@ export function createPortal(options: PortalOptions): Portal {
         costNotice: costNoticeFor(state, installmentAgreementTerms(state, today), t),
         letters,
         banner,
+        entered,
       }),
       status,
     );
@@ -307,7 +335,7 @@ export function createPortal(options: PortalOptions): Portal {
   const form = <S extends z.ZodType>(
     name: string,
     schema: S,
-    action: (input: z.output<S>, ctx: { state: ClaimState; t: PortalTexts; key: string; today: IsoDate }) => Promise<{ done: string } | { redirect: string } | { problem: string }>,
+    action: (input: z.output<S>, ctx: { state: ClaimState; t: PortalTexts; key: string; today: IsoDate }) => Promise<{ done: string } | { redirect: string } | FormProblem>,
   ) =>
     app.post(`/l/:token/${name}`, async (c) => {
       const opened = await open(c);
@@ -319,18 +347,23 @@ export function createPortal(options: PortalOptions): Portal {
       if (!common.success || !(await signer.verifyCsrf(opened.signature, common.data.csrf))) {
         return send(c, errorPage(t, t.formExpiredTitle, t.formExpiredText), 403);
       }
+      // What the debtor typed goes back into the form with the problem, so nothing has to be typed twice.
+      const values: Record<string, string> = {};
+      for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'csrf' && k !== 'form' && k !== 'lang') values[k] = v;
+      const refuse = (problem: FormProblem) =>
+        renderClaim(c, opened, { kind: 'err', text: problem.problem }, 400, { form: name, values, field: problem.field ?? null, message: problem.problem });
       const parsed = schema.safeParse(body);
-      if (!parsed.success) return renderClaim(c, opened, { kind: 'err', text: t.refusal.invalid }, 400);
+      if (!parsed.success) return refuse(fieldProblem(t, parsed.error.issues[0]));
       const key = `portal:${name}:${common.data.form}`;
-      let outcome: { done: string } | { redirect: string } | { problem: string };
+      let outcome: { done: string } | { redirect: string } | FormProblem;
       try {
         outcome = await action(parsed.data, { state: opened.state, t, key, today: clock.today() });
       } catch (error) {
         // A command's refusal (validation, a guard) is shown without its internals; anything else is the host's to see.
-        if (MahnwerkError.isInstance(error) && !error.retryable) return renderClaim(c, opened, { kind: 'err', text: t.refusal.refused }, 400);
+        if (MahnwerkError.isInstance(error) && !error.retryable) return refuse({ problem: t.refusal.refused });
         throw error;
       }
-      if ('problem' in outcome) return renderClaim(c, opened, { kind: 'err', text: outcome.problem }, 400);
+      if ('problem' in outcome) return refuse(outcome);
       const target = 'redirect' in outcome ? outcome.redirect : `${selfPath(c.req.param('token') as string)}?lang=${t.lang}&done=${outcome.done}`;
       for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
       return c.redirect(target, 303);
@@ -339,7 +372,7 @@ export function createPortal(options: PortalOptions): Portal {
   form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
     const terms = installmentAgreementTerms(state, today);
     const notice = costNoticeFor(state, terms, t);
-    if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'] };
+    if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'], field: 'ack' };
     const statement = await mahnwerk.statement(state.facts.id, today);
     // The installments cover the open total and the Einigungsgebühr the agreement adds (the notice named it).
     const planTotal = terms.fee === null ? statement.total : add(statement.total, terms.fee.amount);
@@ -356,7 +389,7 @@ export function createPortal(options: PortalOptions): Portal {
               : r.rule === 'first-in-past'
                 ? t.refusal['first-in-past'](showDate(t, r.earliest))
                 : t.refusal['nothing-owed'];
-      return { problem: text };
+      return { problem: text, field: r.rule === 'too-many' || r.rule === 'too-small' ? 'count' : r.rule === 'nothing-owed' ? undefined : 'first' };
     }
     if (verdict.outcome === 'accepted') {
       // The notice was shown on the page and acknowledged before this request: given today, in Textform.
@@ -380,16 +413,18 @@ export function createPortal(options: PortalOptions): Portal {
   });
 
   form('promise', formSchemas.promise, async (input, { state, t, key, today }) => {
-    if (input.by < today || input.by > addDays(today, rules.maxDaysToFirst)) return { problem: t.refusal.invalid };
-    const amount = parseMoney(input.amount.replace(',', '.'), { currency: state.facts.currency, field: 'amount' });
+    if (input.by < today) return { problem: t.refusal['promise-in-past'](showDate(t, today)), field: 'by' };
+    if (input.by > addDays(today, rules.maxDaysToFirst)) return { problem: t.refusal['promise-too-late'](showDate(t, addDays(today, rules.maxDaysToFirst))), field: 'by' };
+    const amount = parseMoney(input.amount, { currency: state.facts.currency, field: 'amount' });
     const statement = await mahnwerk.statement(state.facts.id, today);
-    if (!amount.amount.greaterThan(0) || amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal.invalid };
+    if (!amount.amount.greaterThan(0)) return { problem: t.refusal['promise-zero'], field: 'amount' };
+    if (amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal['promise-above-total'](showMoney(t, statement.total)), field: 'amount' };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
     return { done: 'promise' };
   });
 
   form('dispute', formSchemas.dispute, async (input, { state, key }) => {
-    await mahnwerk.openDispute({ claimId: state.facts.id, note: `Über das Portal bestritten: ${input.reason}` }, { idempotencyKey: key });
+    await mahnwerk.openDispute({ claimId: state.facts.id, note: `${disputeNotePrefix}${input.reason}` }, { idempotencyKey: key });
     return { done: 'dispute' };
   });
 

@@ -133,7 +133,7 @@ describe.skipIf(!haveChromium && !inCi)('portal in Chromium (playwright-core)', 
     const rows = page.locator('#statement tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).innerText().then(text)).toMatch(/Hauptforderung[\s\S]*1\.000,00 €/);
-    expect(await rows.nth(1).innerText().then(text)).toMatch(/Verzugszinsen 2025-01-01–2025-01-31[\s\S]*§ 288 Abs\. 1 BGB[\s\S]*6,17 €/);
+    expect(await rows.nth(1).innerText().then(text)).toMatch(/Verzugszinsen vom 01\.01\.2025 bis 31\.01\.2025[\s\S]*§ 288 Abs\. 1 BGB[\s\S]*6,17 €/);
     expect(await page.locator('#girocode svg').isVisible()).toBe(true);
     await shot(page, 'statement');
     await page.close();

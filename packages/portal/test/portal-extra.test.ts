@@ -20,6 +20,9 @@ describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
     const path = await s.portal.createLink(claimId);
     const page = await (await s.portal.app.request(path)).text();
     expect(page).toContain('Hinweis nach § 13a Abs. 3 RDG');
+    // The collection costs show how they were computed, as the letters do: 0.9 × 88.00 (1.0 fee on 1,000.00, RVG table
+    // before 2025-06-01) = 79.20 (checked by hand).
+    expect(page).toMatch(/Geschäftsgebühr[^<]*<span class="detail">0,9 × volle Gebühr von 88,00\s€<\/span>[\s\S]*?79,20\s€/);
     // From core's installmentAgreementFee, checked by hand (RVG table before 2025-06-01): 0.7 × 49.00 (value 500.00 =
     // 50 % of 1,000.00, § 31b RVG) = 34.30; Nr. 7002 rises from 20 % of 79.20 (0.9 × 88.00) = 15.84 to its cap 20.00: + 4.16.
     expect(page).toMatch(/id="cost-notice"[\s\S]*weitere Kosten von 38,46\s€: eine Einigungsgebühr nach Nr\. 1000 Nr\. 2 VV RVG von 34,30\s€ \(0,7 × Gebühr aus einem Gegenstandswert von 500,00\s€/);
@@ -74,6 +77,9 @@ describe('letters', () => {
     s.letters.set(messageId, new TextEncoder().encode('%PDF-1.7 test'));
     const page = await (await s.portal.app.request(path)).text();
     expect(page).toContain(`${path}/letters/${encodeURIComponent(messageId)}?lang=de`);
+    // The letter is named as the debtor knows it, not by its template id ("reminder").
+    expect(page).toContain('>Zahlungserinnerung vom 31.01.2025 (PDF)</a>');
+    expect(page).not.toMatch(/\(reminder/);
     const res = await s.portal.app.request(`${path}/letters/${encodeURIComponent(messageId)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
@@ -152,5 +158,85 @@ describe('mounting', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a refused form keeps what the debtor typed and says in German what is wrong, at the field (WCAG 3.3.1, 3.3.3)', () => {
+  /** The visible text of a page. */
+  const inputValue = (page: string, id: string): string | undefined => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(page)?.[1];
+  const textOf = (page: string): string => page.replace(/<style>[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]*>/g, ' ');
+
+  it('promise: a date in the past is named as such, with the amount typed kept and the date field marked', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '12,50', by: '2025-01-20' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem 31.01.2025.');
+    expect(field(body, 'amount')).toBe('12,50');
+    expect(body).toMatch(/id="promise-by"[^>]*value="2025-01-20"[^>]*aria-describedby="promise-by-error"[^>]*aria-invalid="true"/);
+    expect(body).toContain('<p class="field-error" id="promise-by-error">');
+    expect(await s.newEvents(claimId)).toEqual([]);
+  });
+
+  it('promise: an amount that is no amount, and one above the open total (1.006,17 €), each get their own sentence; the text typed stays', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const form = { csrf: field(page, 'csrf'), form: field(page, 'form'), by: '2025-02-10' };
+    const bad = await (await post(s.portal, `${path}/promise`, { ...form, amount: '12.5.0' })).text();
+    expect(textOf(bad)).toContain('Bitte geben Sie den Betrag in Euro ein, zum Beispiel 12,50.');
+    expect(field(bad, 'amount')).toBe('12.5.0');
+    expect(bad).toMatch(/id="promise-amount"[^>]*aria-invalid="true"/);
+    const high = await (await post(s.portal, `${path}/promise`, { ...form, amount: '2.000,00' })).text();
+    expect(textOf(high)).toMatch(/Der Betrag ist höher als der offene Gesamtbetrag von 1\.006,17\s€\./);
+    expect(field(high, 'amount')).toBe('2.000,00');
+    expect(inputValue(high, 'promise-by')).toBe('2025-02-10');
+  });
+
+  it('plan: too many installments names the maximum at the count field, and the count and date typed stay', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '99', first: '2025-02-20' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Bitte wählen Sie höchstens 6 Raten.');
+    expect(inputValue(body, 'plan-count')).toBe('99');
+    expect(inputValue(body, 'plan-first')).toBe('2025-02-20');
+    expect(body).toMatch(/id="plan-count"[^>]*aria-describedby="plan-count-error plan-hint"[^>]*aria-invalid="true"/);
+  });
+
+  it('dispute: a blank reason asks for one; the text typed (unicode, markup) comes back escaped in the field', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: '  ' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(textOf(body)).toContain('Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).');
+    expect(body).toMatch(/id="dispute-reason"[^>]*aria-invalid="true"/);
+    const typed = 'Nie geliefert 📦 – „Größe“ <b>x</b>';
+    const res2 = await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: 'drei', first: '2025-02-20' });
+    expect(textOf(await res2.text())).toContain('Bitte geben Sie die Anzahl der Monatsraten als ganze Zahl ein, zum Beispiel 3.');
+    const long = await (await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: `${typed} ${'x'.repeat(2000)}` })).text();
+    expect(textOf(long)).toContain('Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens 1.972 Zeichen.');
+    expect(long).toContain('Nie geliefert 📦 – „Größe“ &lt;b&gt;x&lt;/b&gt; xxx');
+    expect(await s.newEvents(claimId)).toEqual([]);
+  });
+});
+
+describe('an erased debtor (Art. 17 GDPR)', () => {
+  it('the page still shows the claim, but no stand-in name: "gelöscht" is not printed where the debtor\'s name stood', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const before = await (await s.portal.app.request(path)).text();
+    expect(before).toContain('<header><span>Erika Mustermann</span>');
+    await s.mahnwerk.eraseDebtor('D-1001');
+    const page = await (await s.portal.app.request(path)).text();
+    expect(page).toContain('Forderungsaufstellung');
+    expect(page).not.toContain('gelöscht');
+    expect(page).not.toContain('Erika Mustermann');
   });
 });

@@ -33,7 +33,7 @@ describe('claim page (GET /l/<token>)', () => {
     // 1000.00 × 7.27 % × 31 / 365 = 6.1745… → 6.17 (checked by hand).
     expect(page).toContain('Hauptforderung');
     expect(page).toContain('1.000,00');
-    expect(page).toMatch(/Verzugszinsen 2025-01-01–2025-01-31[\s\S]*31 Tage, 7,27 % p\. a\. auf 1\.000,00[\s\S]*§ 288 Abs\. 1 BGB[\s\S]*6,17/);
+    expect(page).toMatch(/Verzugszinsen vom 01\.01\.2025 bis 31\.01\.2025[\s\S]*31 Tage, 7,27 % p\. a\. auf 1\.000,00[\s\S]*§ 288 Abs\. 1 BGB[\s\S]*6,17/);
     expect(page).toMatch(/data-total="total">1\.006,17/);
     expect(page).toContain('lang="de"');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -65,6 +65,15 @@ describe('claim page (GET /l/<token>)', () => {
     expect(de).toContain('Ratenzahlung vorschlagen');
   });
 
+  it('shows every date in German format (TT.MM.JJJJ): no ISO date in the text a debtor reads, the interest period included', async () => {
+    const s = setup('2025-01-31');
+    const page = await (await s.portal.app.request(await s.claim())).text();
+    // The visible text: without the style sheet, the GiroCode and the tags (attributes such as a date input's value are ISO by HTML's rule).
+    const visible = page.replace(/<style>[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]*>/g, ' ');
+    expect(visible).toContain('Verzugszinsen vom 01.01.2025 bis 31.01.2025');
+    expect(visible).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('every form field has a label, and the page has one h1 and a skip link (WCAG 1.3.1, 2.4.1, 3.3.2)', async () => {
     const s = setup('2025-01-31');
     const page = await (await s.portal.app.request(await s.claim())).text();
@@ -78,7 +87,7 @@ describe('claim page (GET /l/<token>)', () => {
     const path = await s.claim(fixtures.consumerClaim({ id: 'INV-U', invoiceDate: '2026-06-01', dueDate: '2026-06-30' }));
     const page = await (await s.portal.app.request(path)).text();
     // 1000.00 × 6.52 % × 31 / 365 = 5.537… → 5.54 (checked by hand).
-    expect(page).toMatch(/data-unconfirmed="true"[\s\S]*Verzugszinsen 2026-07-01–2026-07-31[\s\S]*vorläufig[\s\S]*noch nicht amtlich bestätigt[\s\S]*5,54/);
+    expect(page).toMatch(/data-unconfirmed="true"[\s\S]*Verzugszinsen vom 01\.07\.2026 bis 31\.07\.2026[\s\S]*vorläufig[\s\S]*noch nicht amtlich bestätigt[\s\S]*5,54/);
     expect(page).toContain('id="unconfirmed-note"');
   });
 });
@@ -190,6 +199,16 @@ describe('debtor actions run the host commands', () => {
     expect(types(await s.newEvents(claimId))).toEqual([]);
   });
 
+  it('the promise form speaks German amounts: it offers the open total as 1006,17 and takes 1.006,17 (points group thousands, a comma the cents)', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    expect(field(page, 'amount')).toBe('1006,17');
+    const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '1.006,17', by: '2025-02-10' });
+    expect(res.status).toBe(303);
+    expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'promise-to-pay', amount: '1006.17', by: '2025-02-10' });
+  });
+
   it('a promise to pay records promise-to-pay with amount and date', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
@@ -197,6 +216,11 @@ describe('debtor actions run the host commands', () => {
     const res = await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '1006,17', by: '2025-02-10' });
     expect(res.status).toBe(303);
     expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'promise-to-pay', amount: '1006.17', by: '2025-02-10' });
+    // The page shows the promise as the claim's status until its day has passed.
+    const after = await (await s.portal.app.request(path)).text();
+    expect(after).toMatch(/<span id="status">Zahlung von 1\.006,17\s€ bis 10\.02\.2025 zugesagt<\/span>/);
+    s.clock.advance(11);
+    expect(await (await s.portal.app.request(path)).text()).toContain('<span id="status">offen</span>');
   });
 
   it('a dispute records dispute-opened with the reason, and the daily run escalates no further (guard.no-escalation-during-dispute)', async () => {
@@ -216,6 +240,17 @@ describe('debtor actions run the host commands', () => {
     const after = await (await s.portal.app.request(path)).text();
     expect(after).toContain('bestritten');
     expect(after).not.toContain('<script>');
+  });
+
+  it('a reason as long as the form allows (its maxlength) is recorded: the note with its prefix stays within core\'s 2000 characters', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    const max = Number(/id="dispute-reason"[^>]*maxlength="(\d+)"/.exec(page)?.[1]);
+    const reason = 'ä'.repeat(max);
+    const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason });
+    expect(res.status).toBe(303);
+    expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'dispute-opened', note: `Über das Portal bestritten: ${reason}` });
   });
 
   it('"pay online" asks the provider for a link over the open total and redirects the debtor to it; a second click reuses it', async () => {
