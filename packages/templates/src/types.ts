@@ -1,4 +1,4 @@
-import type { DebtorKind, IsoDate, Money, PostalAddress, Statement } from '@mahnwerk/core';
+import type { DebtorKind, IsoDate, MessageSender, Money, PostalAddress, Statement } from '@mahnwerk/core';
 
 /** Language of a message: German (`de`) or English (`en`). */
 export type Locale = 'de' | 'en';
@@ -47,9 +47,10 @@ export interface BankAccount {
 /**
  * The sender of the message: the creditor, or — after handover — the collection agency or lawyer
  * collecting for the creditor (then set {@link CreditorParty.isCollectionAgency} and name the
- * creditor as {@link InkassoInfo.client}).
+ * creditor as {@link InkassoInfo.client}). It extends core's `MessageSender`, so the same object
+ * also signs core's plain-text renderer (`createPlainTextRenderer({ creditor })`).
  */
-export interface CreditorParty {
+export interface CreditorParty extends MessageSender {
   /** Name or firm as printed in the letterhead. */
   readonly name: string;
   /** Postal address lines, e.g. `['Musterstraße 1', '50667 Köln']`; may be left out when `postalAddress` is given. */

@@ -40,7 +40,12 @@ export interface MahnwerkOptions {
   readonly policy: PolicySpec;
   /** Where today comes from. */
   readonly clock: Clock;
-  /** Renders messages; default {@link renderPlainText}. `@mahnwerk/templates` provides a full renderer. */
+  /**
+   * Renders messages. `createEngineRenderer` of `@mahnwerk/templates` gives letterheads and HTML;
+   * {@link createPlainTextRenderer} gives plain text signed with the creditor's name. Default
+   * {@link renderPlainText} with no sender: its messages cannot say who is dunning and end with
+   * "(Absender nicht angegeben)" — fine for tests, not for real debtors.
+   */
   readonly render?: Renderer;
   /** Federal state whose public holidays count when a debtor has none (default: nationwide holidays only). */
   readonly state?: GermanState;

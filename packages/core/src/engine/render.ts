@@ -1,5 +1,6 @@
 import type { MessageAttachment } from '../ports/channel.js';
 import { formatDate, type IsoDate } from '../calendar/date.js';
+import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { formatMoney } from '../money/money.js';
@@ -59,6 +60,26 @@ export interface RenderedMessage {
 /** Turns a message into text; `@mahnwerk/templates` provides a full one. May be async. */
 export type Renderer = (input: RenderInput) => RenderedMessage | Promise<RenderedMessage>;
 
+/**
+ * Who signs a message: the creditor, or — after handover — the collection agency collecting for it.
+ * A dunning letter must let the debtor see who demands the money. `@mahnwerk/templates`'
+ * `CreditorParty` extends this (adding address, bank, signature …), so the same sender object
+ * serves {@link createPlainTextRenderer} and `createEngineRenderer`.
+ */
+export interface MessageSender {
+  /** Name or firm, printed under the closing. */
+  readonly name: string;
+}
+
+/** Options of {@link createPlainTextRenderer}. */
+export interface PlainTextRendererOptions {
+  /**
+   * The sender: the creditor, or a function choosing it per message (e.g. the collection agency
+   * for `handover-inkasso`) — the same option as `createEngineRenderer`'s in `@mahnwerk/templates`.
+   */
+  readonly creditor: MessageSender | ((input: RenderInput) => MessageSender);
+}
+
 const subjects: Record<'de' | 'en', Record<string, string>> = {
   de: {
     reminder: 'Zahlungserinnerung',
@@ -85,6 +106,7 @@ const words = {
     pay: (link: string) => `Bezahlen: ${link}`,
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
+    unsigned: '(Absender nicht angegeben)',
     interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
       `Zinsen ${from} bis ${to}: ${days} ${days === 1 ? 'Tag' : 'Tage'} zu ${rate.replace('.', ',')} % p. a.${on === null ? '' : ` aus ${on}`}`,
   },
@@ -96,22 +118,34 @@ const words = {
     pay: (link: string) => `Pay now: ${link}`,
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
+    unsigned: '(sender not named)',
     interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
       `Interest ${from} to ${to}: ${days} ${days === 1 ? 'day' : 'days'} at ${rate} % p.a.${on === null ? '' : ` on ${on}`}`,
   },
 } as const;
 
+/** The internal note of a text signed by no one (see {@link renderPlainText}). */
+const unsignedNote =
+  'No sender: the text does not name the creditor, and a dunning letter must. Pass render: createPlainTextRenderer({ creditor: { name } }) (@mahnwerk/core) or createEngineRenderer (@mahnwerk/templates) to createMahnwerk.';
+
 /**
  * The default renderer of the core: plain text in German or English, with every line of the
- * statement and its legal basis, the deadline and the payment link. The template name picks the
- * subject (`reminder`, `dunning-notice`, `final-notice`, `handover-inkasso`,
- * `court-dunning-announcement`; other names give a generic subject). Hosts that want letterheads,
- * HTML and their own wording pass `render` from `@mahnwerk/templates`.
+ * statement and its legal basis, the deadline and the payment link, signed with the sender's name.
+ * The template name picks the subject (`reminder`, `dunning-notice`, `final-notice`,
+ * `handover-inkasso`, `court-dunning-announcement`; other names give a generic subject). Hosts that
+ * want letterheads, HTML and their own wording pass `render` from `@mahnwerk/templates`.
+ *
+ * Without a sender (what `createMahnwerk` uses when given no `render`) the text cannot say who is
+ * dunning: it ends with "(Absender nicht angegeben)" / "(sender not named)" under the closing rather
+ * than with nothing, and an internal note says how to name the creditor. Give one with
+ * {@link createPlainTextRenderer}.
  *
  * @param input - template, channel, locale, claim, statement, deadline, payment link
- * @returns subject and text
+ * @param sender - who signs the message; absent: nobody (see above)
+ * @returns subject and text (and, when unsigned, an internal note saying so)
+ * @throws ValidationError (field `creditor.name`) when a sender is given without a name
  */
-export function renderPlainText(input: RenderInput): RenderedMessage {
+export function renderPlainText(input: RenderInput, sender?: MessageSender): RenderedMessage {
   const locale = input.locale;
   const w = words[locale];
   const numberLocale = locale === 'de' ? 'de-DE' : 'en';
@@ -138,6 +172,38 @@ export function renderPlainText(input: RenderInput): RenderedMessage {
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));
-  lines.push('', w.paid, '', w.close);
-  return { subject, text: lines.join('\n') };
+  lines.push('', w.paid, '', w.close, sender === undefined ? w.unsigned : checkedSender(sender).name);
+  return { subject, text: lines.join('\n'), ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}) };
+}
+
+/**
+ * The checked sender: a name that is not blank.
+ *
+ * @throws ValidationError (field `creditor.name`) when the name is missing or blank
+ */
+function checkedSender(sender: MessageSender): MessageSender {
+  const name: unknown = typeof sender === 'object' && sender !== null ? sender.name : undefined;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new ValidationError('creditor.name: expected the name or firm of the sender, e.g. "Beispiel GmbH"; a dunning letter must name the creditor.', {
+      field: 'creditor.name',
+    });
+  }
+  return sender;
+}
+
+/**
+ * The core's plain-text renderer ({@link renderPlainText}) signed by a sender: pass it as
+ * `createMahnwerk({ render })` when no `@mahnwerk/templates` renderer is used, so every message
+ * names the creditor under its closing.
+ *
+ * @param options - the sender, fixed or chosen per message
+ * @returns a renderer for the engine
+ * @throws ValidationError (field `creditor.name`) when a fixed sender has no name; a function's
+ *   sender without one fails that message with the same error
+ */
+export function createPlainTextRenderer(options: PlainTextRendererOptions): Renderer {
+  const { creditor } = options;
+  if (typeof creditor === 'function') return (input) => renderPlainText(input, creditor(input));
+  const sender = checkedSender(creditor);
+  return (input) => renderPlainText(input, sender);
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { deB2cDefaultPolicy, project, renderPlainText, statement } from '../../src/index.js';
+import {
+  createMahnwerk,
+  createPlainTextRenderer,
+  deB2cDefaultPolicy,
+  fixedClock,
+  project,
+  renderPlainText,
+  statement,
+  ValidationError,
+  type Channel,
+  type OutgoingMessage,
+  type RenderedMessage,
+  type Renderer,
+} from '../../src/index.js';
+import { memoryStore } from './memory-store.js';
 import { created, facts, play } from './helpers.js';
 
 const NBSP = '\u00a0';
@@ -33,15 +47,90 @@ describe('renderPlainText: an interest period in German text shows German dates 
   });
 });
 
-describe('renderPlainText: the closing', () => {
-  // The fallback gets no creditor data (RenderInput carries none), so it cannot sign with the
-  // creditor's name; it ends with the closing words and nothing after them — no empty or
-  // "undefined" line.
-  it('ends with "Mit freundlichen Grüßen" / "Kind regards" and nothing after it', () => {
+describe('renderPlainText: the closing names who is dunning', () => {
+  // A dunning letter must let the debtor see who demands the money. createPlainTextRenderer signs the
+  // plain text with the sender's name under the closing, as the templates do ("Mit freundlichen
+  // Grüßen\n{{creditor.name}}").
+  it('signed by createPlainTextRenderer({ creditor }): the text ends with the closing and the sender\'s name', () => {
+    const render = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
+    const de = render({ template: 'reminder', channel: 'letter', locale: 'de', claim: f, statement: st }) as RenderedMessage;
+    expect(de.text.endsWith('\n\nMit freundlichen Grüßen\nBeispiel GmbH')).toBe(true);
+    expect(de.internalNotes).toBeUndefined();
+    const en = render({ template: 'reminder', channel: 'letter', locale: 'en', claim: f, statement: st }) as RenderedMessage;
+    expect(en.text.endsWith('\n\nKind regards\nBeispiel GmbH')).toBe(true);
+  });
+
+  it("takes the templates' sender as it is (a CreditorParty with address and bank is a MessageSender)", () => {
+    const creditor = { name: 'Beispiel GmbH', addressLines: ['Musterweg 1', '10115 Berlin'], bank: { iban: 'DE02120300000000202051' } };
+    const { text } = createPlainTextRenderer({ creditor })({ template: 'reminder', channel: 'email', locale: 'de', claim: f, statement: st }) as RenderedMessage;
+    expect(text.endsWith('Mit freundlichen Grüßen\nBeispiel GmbH')).toBe(true);
+    expect(text).not.toContain('Musterweg');
+  });
+
+  it('a function chooses the sender per message: the agency signs its handover letter, the creditor the rest', () => {
+    const render = createPlainTextRenderer({
+      creditor: (input) => ({ name: input.template === 'handover-inkasso' ? 'Muster Inkasso GmbH' : 'Beispiel GmbH' }),
+    });
+    const handover = render({ template: 'handover-inkasso', channel: 'letter', locale: 'de', claim: f, statement: st }) as RenderedMessage;
+    const reminder = render({ template: 'reminder', channel: 'letter', locale: 'de', claim: f, statement: st }) as RenderedMessage;
+    expect(handover.text.endsWith('\nMuster Inkasso GmbH')).toBe(true);
+    expect(reminder.text.endsWith('\nBeispiel GmbH')).toBe(true);
+  });
+
+  it('a sender without a name is refused with invalid_input naming creditor.name: at once when fixed, for the message when chosen per message', () => {
+    expect(() => createPlainTextRenderer({ creditor: { name: '  ' } })).toThrowError(ValidationError);
+    expect(() => createPlainTextRenderer({ creditor: { name: '' } })).toThrowError(/creditor\.name/);
+    const perMessage = createPlainTextRenderer({ creditor: () => ({ name: '' }) });
+    try {
+      perMessage({ template: 'reminder', channel: 'letter', locale: 'de', claim: f, statement: st });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).code).toBe('invalid_input');
+      expect((error as ValidationError).field).toBe('creditor.name');
+    }
+  });
+
+  it('without a sender (the default of createMahnwerk) it says so under the closing — "(Absender nicht angegeben)" / "(sender not named)" — and notes it for the sender\'s files', () => {
     const de = renderPlainText({ template: 'reminder', channel: 'letter', locale: 'de', claim: f, statement: st });
-    expect(de.text.endsWith('\n\nMit freundlichen Grüßen')).toBe(true);
+    expect(de.text.endsWith('\n\nMit freundlichen Grüßen\n(Absender nicht angegeben)')).toBe(true);
+    expect(de.internalNotes).toEqual([expect.stringContaining('createPlainTextRenderer({ creditor: { name } })')]);
     const en = renderPlainText({ template: 'reminder', channel: 'letter', locale: 'en', claim: f, statement: st });
-    expect(en.text.endsWith('\n\nKind regards')).toBe(true);
+    expect(en.text.endsWith('\n\nKind regards\n(sender not named)')).toBe(true);
     expect(`${de.text}${en.text}`).not.toMatch(/undefined|null/);
+  });
+});
+
+describe('createMahnwerk({ render: createPlainTextRenderer({ creditor }) }): the message sent names the creditor', () => {
+  it('the reminder e-mail of 2025-01-23 ends with "Mit freundlichen Grüßen\\nBeispiel GmbH"; without render it ends unsigned', async () => {
+    const sentWith = async (render?: Renderer): Promise<OutgoingMessage[]> => {
+      const sent: OutgoingMessage[] = [];
+      const email: Channel = {
+        specificationVersion: 'v1',
+        name: 'email',
+        canReach: (to) => to.email !== undefined,
+        send: (message) => {
+          sent.push(message);
+          return Promise.resolve({ providerMessageId: message.id });
+        },
+      };
+      const mw = createMahnwerk({ store: memoryStore(), channels: [email], policy: 'auto', clock: fixedClock('2025-01-23'), ...(render === undefined ? {} : { render }) });
+      await mw.createClaim({
+        id: 'RE-1',
+        debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org' },
+        principal: '1000.00',
+        currency: 'EUR',
+        invoiceDate: '2025-01-02',
+        dueDate: '2025-01-16',
+        dueDateAgreed: true,
+      });
+      await mw.runDue('2025-01-23');
+      return sent;
+    };
+    const signed = await sentWith(createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }));
+    expect(signed.map((m) => m.subject)).toEqual(['Zahlungserinnerung: RE-1']);
+    expect(signed[0]?.text.endsWith('\n\nMit freundlichen Grüßen\nBeispiel GmbH')).toBe(true);
+    const unsigned = await sentWith();
+    expect(unsigned[0]?.text.endsWith('\n\nMit freundlichen Grüßen\n(Absender nicht angegeben)')).toBe(true);
   });
 });
