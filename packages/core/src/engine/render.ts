@@ -103,6 +103,8 @@ const words = {
     intro: (ref: string, date: string) => `zu unserer Rechnung ${ref} vom ${date} ist folgender Betrag offen:`,
     total: 'Offener Gesamtbetrag',
     deadline: (d: string) => `Bitte zahlen Sie den offenen Betrag bis zum ${d}.`,
+    causesDefault: (d: string | null) =>
+      `Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.${d === null ? '' : ` Die Zahlungsfrist bis zum ${d} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.`}`,
     pay: (link: string) => `Bezahlen: ${link}`,
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
@@ -115,6 +117,8 @@ const words = {
     intro: (ref: string, date: string) => `the following amount of our invoice ${ref} of ${date} is open:`,
     total: 'Total open amount',
     deadline: (d: string) => `Please pay the open amount by ${d}.`,
+    causesDefault: (d: string | null) =>
+      `With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.${d === null ? '' : ` The deadline of ${d} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.`}`,
     pay: (link: string) => `Pay now: ${link}`,
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
@@ -171,6 +175,7 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));
+  if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : formatDate(input.deadline, numberLocale)));
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));
   lines.push('', w.paid, '', w.close, sender === undefined ? w.unsigned : checkedSender(sender).name);
   return { subject, text: lines.join('\n'), ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}) };

@@ -47,6 +47,24 @@ describe('renderPlainText: an interest period in German text shows German dates 
   });
 });
 
+describe('renderPlainText: the Mahnung whose receipt causes default says so (§ 286 Abs. 1 BGB), as the templates do', () => {
+  it('with causesDefault and a deadline: default with receipt, interest from the next day, the deadline is no deferral', () => {
+    const { text } = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: f, statement: st, deadline: '2025-02-06', causesDefault: true });
+    expect(text).toContain(
+      '\n\nMit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang. Die Zahlungsfrist bis zum 06.02.2025 ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.\n',
+    );
+  });
+
+  it('without a deadline the sentence ends after the interest; without causesDefault there is none', () => {
+    const de = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: f, statement: st, causesDefault: true }).text;
+    expect(de).toContain('bis zum Zahlungseingang.\n');
+    expect(de).not.toContain('Stundung');
+    expect(renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: f, statement: st, deadline: '2025-02-06' }).text).not.toContain('Zahlungsverzug');
+    const en = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'en', claim: f, statement: st, deadline: '2025-02-06', causesDefault: true }).text;
+    expect(en).toContain('With the receipt of this notice you are in default of payment (§ 286(1) BGB)');
+  });
+});
+
 describe('renderPlainText: the closing names who is dunning', () => {
   // A dunning letter must let the debtor see who demands the money. createPlainTextRenderer signs the
   // plain text with the sender's name under the closing, as the templates do ("Mit freundlichen
