@@ -8,6 +8,7 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent } from '../ledger/events.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import type { StatementOptions } from '../ledger/statement.js';
+import type { Money } from '../money/money.js';
 import type { PolicySpec } from '../policy/builtin/index.js';
 import type { Channel, DeliveryUpdate } from '../ports/channel.js';
 import type { ClaimStore } from '../ports/claim-store.js';
@@ -179,6 +180,15 @@ export interface Mahnwerk extends ClaimQueries {
   dispatch(date?: IsoDate): Promise<DispatchResult>;
   /** The claim's statement as of the end of `date` (default today). */
   statement(claimId: string, date?: IsoDate): Promise<Statement>;
+  /**
+   * What a debtor pays who pays the claim in full on `date` (default today) — what a "pay now" link
+   * for a payment booked that day should charge: the total as of the end of the day before (a
+   * payment on `date` bears no interest for that day), less the reduction of collection costs such a
+   * payment brings about in the simple case (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). The same amount a
+   * `record-payment` "in full" books. Zero or less when nothing is owed. `statement(claimId, date)`
+   * is the total as of the end of `date`, one day's interest more.
+   */
+  amountDueInFull(claimId: string, date?: IsoDate): Promise<Money>;
   /** The claim's projected state. */
   claim(claimId: string): Promise<ClaimState>;
   /** The claim's ledger with audit hashes. */

@@ -2,6 +2,7 @@ import { verifyAudit } from '../audit/audit.js';
 import { parseIsoDate } from '../calendar/date.js';
 import { project } from '../ledger/project.js';
 import { statement as statementOf } from '../ledger/statement.js';
+import { amountDueInFull, factsBefore } from './commands.js';
 import { createDailyRun } from './daily-run.js';
 import { createDelivery } from './delivery.js';
 import { createCommands } from './host-commands.js';
@@ -36,7 +37,7 @@ export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOpti
  */
 export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const ctx = createHostContext(options);
-  const { load, eventsOf, clock, stOpts, hashOptions } = ctx;
+  const { load, eventsOf, clock, stOpts, hashOptions, contextFor, policyFor } = ctx;
   const { dispatch } = createDelivery(ctx);
   const { runDue } = createDailyRun(ctx, dispatch);
   return {
@@ -46,6 +47,12 @@ export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
     statement: async (claimId, date) => {
       const state = project(eventsOf(await load(claimId)));
       return statementOf(state, parseIsoDate(date ?? clock.today(), 'date'), stOpts);
+    },
+    amountDueInFull: async (claimId, date) => {
+      const day = parseIsoDate(date ?? clock.today(), 'date');
+      const state = project(eventsOf(await load(claimId)));
+      const context = { ...contextFor(), policy: policyFor(state.facts) };
+      return amountDueInFull(factsBefore(state, day, context).state, day, context);
     },
     claim: async (claimId) => project(eventsOf(await load(claimId))),
     history: async (claimId) => (await load(claimId)).entries,
