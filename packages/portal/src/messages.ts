@@ -93,6 +93,9 @@ export interface PortalTexts {
   readonly errorText: string;
   readonly tooManyTitle: string;
   readonly tooManyText: string;
+  /** A form whose body is above the portal's limit (16 KiB). */
+  readonly tooLargeTitle: string;
+  readonly tooLargeText: string;
   readonly formExpiredTitle: string;
   readonly unavailableTitle: string;
   readonly unavailableText: string;
@@ -203,6 +206,8 @@ const de: PortalTexts = {
   errorText: 'Der Link ist abgelaufen oder nicht mehr gültig. Bitte verwenden Sie den Link aus unserem letzten Schreiben oder wenden Sie sich an uns.',
   tooManyTitle: 'Zu viele Anfragen',
   tooManyText: 'Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+  tooLargeTitle: 'Eingabe zu lang',
+  tooLargeText: 'Ihre Eingaben sind zu umfangreich und wurden nicht gespeichert. Bitte gehen Sie zurück, kürzen Sie Ihren Text und senden Sie das Formular erneut.',
   formExpiredTitle: 'Formular abgelaufen',
   unavailableTitle: 'Seite gerade nicht verfügbar',
   unavailableText: 'Bitte versuchen Sie es später noch einmal. Ihre Eingaben wurden nicht gespeichert.',
@@ -313,6 +318,8 @@ const en: PortalTexts = {
   errorText: 'The link has expired or is no longer valid. Please use the link from our latest letter, or contact us.',
   tooManyTitle: 'Too many requests',
   tooManyText: 'Please wait a moment and try again.',
+  tooLargeTitle: 'Entry too long',
+  tooLargeText: 'What you entered is too long and was not saved. Please go back, shorten your text and send the form again.',
   formExpiredTitle: 'Form expired',
   unavailableTitle: 'Page not available right now',
   unavailableText: 'Please try again later. Nothing you entered was saved.',

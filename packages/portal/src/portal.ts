@@ -109,6 +109,9 @@ const formSchemas = {
   dispute: z.object({ reason: z.string().trim().min(3).max(disputeReasonMaxLength) }),
 };
 
+/** The largest form body the portal reads (16 KiB): the dispute reason's 2,000 characters with room to spare. */
+const formBodyMaxBytes = 16 * 1024;
+
 const securityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
@@ -221,7 +224,7 @@ export function createPortal(options: PortalOptions): Portal {
 
   const app = basePath === '' ? new Hono() : new Hono().basePath(basePath);
 
-  const send = (c: Context, page: Html, status: 200 | 400 | 404 | 403 | 429 = 200): Response | Promise<Response> => {
+  const send = (c: Context, page: Html, status: 200 | 400 | 404 | 403 | 413 | 429 = 200): Response | Promise<Response> => {
     for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
     return c.html(page, status);
   };
@@ -242,8 +245,17 @@ export function createPortal(options: PortalOptions): Portal {
     await next();
   });
 
-  // Forms are small; a larger body is refused before it is read.
-  app.use('/l/:token/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  // Forms are small; a larger body is refused before it is read, with a page in the debtor's language.
+  app.use(
+    '/l/:token/*',
+    bodyLimit({
+      maxSize: formBodyMaxBytes,
+      onError: (c) => {
+        const t = textsFor(localeOf(c));
+        return send(c, errorPage(t, t.tooLargeTitle, t.tooLargeText), 413);
+      },
+    }),
+  );
   app.use('/webhooks/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
 
   /** The verified link and its claim, or the error response. */

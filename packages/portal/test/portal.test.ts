@@ -119,13 +119,24 @@ describe('links that must not open anything', () => {
     expect(rejected).toEqual(['bad-signature', 'revoked', 'expired', 'claim-not-found', 'bad-signature', 'malformed', 'revoked']);
   });
 
-  it('a form body above 16 KiB is refused (413) before it is read, and nothing is recorded', async () => {
+  it('a form body above 16 KiB is refused (413) before it is read, with a German page that says the entry was too long and not saved; nothing is recorded', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
     const page = await (await s.portal.app.request(path)).text();
     const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: 'x'.repeat(20_000) });
     expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const body = await res.text();
+    expect(body).toContain('lang="de"');
+    expect(body).toContain('<h1>Eingabe zu lang</h1>');
+    expect(body).toContain('nicht gespeichert');
+    expect(body).not.toContain('Payload Too Large');
     expect(await s.newEvents(claimId)).toEqual([]);
+    // A browser that asks for English gets the English page.
+    const en = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: 'x'.repeat(20_000) }, { 'accept-language': 'en' });
+    expect(en.status).toBe(413);
+    expect(await en.text()).toContain('<h1>Entry too long</h1>');
   });
 
   it('requests beyond the rate limit get 429 with Retry-After', async () => {
