@@ -47,6 +47,9 @@ export interface PortalTexts {
   readonly planCount: string;
   readonly planFirst: string;
   readonly planSubmit: string;
+  /** The plan section's heading and text while a plan is in force (no form then). */
+  readonly planAgreedHeading: string;
+  readonly planAgreedText: string;
   readonly costNoticeTitle: string;
   readonly costNoticeGeneric: string;
   readonly costNoticeAmount: (amount: string) => string;
@@ -77,6 +80,8 @@ export interface PortalTexts {
     readonly 'first-too-late': (latest: string) => string;
     readonly 'first-in-past': (earliest: string) => string;
     readonly 'nothing-owed': string;
+    /** A proposal while a plan is in force. */
+    readonly 'plan-in-force': string;
     readonly 'notice-not-acknowledged': string;
     readonly 'promise-in-past': (today: string) => string;
     readonly 'promise-too-late': (latest: string) => string;
@@ -150,6 +155,8 @@ const de: PortalTexts = {
   planCount: 'Anzahl der Monatsraten',
   planFirst: 'Fälligkeit der ersten Rate',
   planSubmit: 'Ratenzahlung vorschlagen',
+  planAgreedHeading: 'Ihre Ratenzahlung',
+  planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
   costNoticeGeneric:
     'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
@@ -186,6 +193,7 @@ const de: PortalTexts = {
     'first-too-late': (d) => `Die erste Rate muss spätestens am ${d} fällig sein.`,
     'first-in-past': (d) => `Die erste Rate kann frühestens am ${d} fällig sein.`,
     'nothing-owed': 'Es ist nichts mehr offen.',
+    'plan-in-force': 'Mit Ihnen ist bereits eine Ratenzahlung vereinbart. Eine weitere kann nicht vorgeschlagen werden; bitte wenden Sie sich an uns, wenn Sie die Raten ändern möchten.',
     'notice-not-acknowledged': 'Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.',
     'promise-in-past': (d) => `Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem ${d}.`,
     'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
@@ -262,6 +270,8 @@ const en: PortalTexts = {
   planCount: 'Number of monthly installments',
   planFirst: 'Due date of the first installment',
   planSubmit: 'Propose installment plan',
+  planAgreedHeading: 'Your installment plan',
+  planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
   costNoticeGeneric:
     'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
@@ -298,6 +308,7 @@ const en: PortalTexts = {
     'first-too-late': (d) => `The first installment must fall due by ${d} at the latest.`,
     'first-in-past': (d) => `The first installment can fall due on ${d} at the earliest.`,
     'nothing-owed': 'Nothing is open any more.',
+    'plan-in-force': 'An installment plan is already agreed with you. Another cannot be proposed; please contact us if you want to change the installments.',
     'notice-not-acknowledged': 'Please confirm that you have read the cost notice.',
     'promise-in-past': (d) => `The date “Pay by” lies in the past. Please choose a date from ${d}.`,
     'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,

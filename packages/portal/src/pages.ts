@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
+import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type InstallmentPlanState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -129,10 +129,19 @@ export function errorPage(t: PortalTexts, title: string, text: string): Html {
   return layout(t, title, html`<main id="main"><h1>${title}</h1><p>${text}</p></main>`);
 }
 
+/**
+ * @internal The installment plan in force: the latest agreed plan unless the debtor defaulted on it.
+ * While one is in force the page shows it instead of the proposal form, and a proposal is refused.
+ */
+export function planInForce(state: ClaimState): InstallmentPlanState | null {
+  const plan = state.installmentPlan;
+  return plan !== null && plan.defaultedOn === undefined ? plan : null;
+}
+
 function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: IsoDate): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
-  if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
+  if (planInForce(state) !== null) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
   // The latest promise whose day has not passed: the debtor sees what they promised.
   const promise = state.promises.at(-1);
@@ -209,12 +218,12 @@ function planSection(m: ClaimPageModel): Html {
   const { t, rules } = m;
   const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
-  const agreed =
-    plan === null
-      ? ''
-      : html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${plan.installments.map(
-          (i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`,
-        )}</ul>`;
+  const installments = (p: NonNullable<typeof plan>): Html =>
+    html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map((i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`)}</ul>`;
+  // A plan in force is shown with its installments and no form: a second proposal would meet the agreed plan.
+  const inForce = planInForce(m.state);
+  if (inForce !== null) return html`<section aria-labelledby="plan"><h2 id="plan">${t.planAgreedHeading}</h2><p id="plan-agreed">${t.planAgreedText}</p>${installments(inForce)}</section>`;
+  const agreed = plan === null ? '' : installments(plan);
   const notice =
     m.costNotice === null
       ? ''

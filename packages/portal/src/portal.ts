@@ -27,7 +27,7 @@ import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
-import { claimPage, errorPage, formatAmountText, showDate, showMoney, type EnteredForm, type Html } from './pages.js';
+import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type EnteredForm, type Html } from './pages.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -382,6 +382,12 @@ export function createPortal(options: PortalOptions): Portal {
     });
 
   form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
+    // Core records a second plan as a replacement (the creditor may renegotiate); a debtor's proposal
+    // meets the plan in force instead — unless it is the same form sent again, which replays its command.
+    const inForce = planInForce(state);
+    if (inForce !== null && !state.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === inForce.planId && e.idempotencyKey === key)) {
+      return { problem: t.refusal['plan-in-force'] };
+    }
     const terms = installmentAgreementTerms(state, today);
     const notice = costNoticeFor(state, terms, t);
     if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'], field: 'ack' };

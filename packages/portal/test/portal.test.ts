@@ -189,6 +189,32 @@ describe('debtor actions run the host commands', () => {
     expect(after).toContain('Ratenzahlung vereinbart');
   });
 
+  it('rule plan-in-force: while a plan is in force the page shows it without the proposal form, and a second proposal (a stale page) is refused with nothing recorded', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    // Two forms rendered before the plan: the second stands for a page left open in another tab.
+    const first = { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '3', first: '2025-02-14' };
+    const stalePage = await (await s.portal.app.request(path)).text();
+    const stale = { csrf: field(stalePage, 'csrf'), form: field(stalePage, 'form'), count: '2', first: '2025-02-20' };
+    expect((await post(s.portal, `${path}/plan`, first)).status).toBe(303);
+    const after = await (await s.portal.app.request(path)).text();
+    expect(after).not.toContain(`action="${path}/plan"`);
+    expect(after).not.toContain('id="plan-count"');
+    expect(after).toContain('<h2 id="plan">Ihre Ratenzahlung</h2>');
+    expect(after).toContain('Mit Ihnen ist eine Ratenzahlung vereinbart.');
+    // 1,006.17 / 3 = 335.39 each (checked by hand in the test above).
+    expect(after).toMatch(/id="plan-installments"><li>14\.02\.2025: 335,39\s€<\/li>/);
+    // Core records another plan as a replacement (a creditor may renegotiate); the portal does not let the debtor do that.
+    const refused = await post(s.portal, `${path}/plan`, stale);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Mit Ihnen ist bereits eine Ratenzahlung vereinbart.');
+    expect(types(await s.newEvents(claimId))).toEqual(['installment-plan-agreed']);
+    // The form that agreed the plan, sent again, still replays its command.
+    expect((await post(s.portal, `${path}/plan`, first)).status).toBe(303);
+    expect(types(await s.newEvents(claimId))).toEqual(['installment-plan-agreed']);
+  });
+
   it('a plan beyond the automatic limits goes to review: a hold (interest runs) with the proposal in its note', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
