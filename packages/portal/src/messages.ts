@@ -15,6 +15,10 @@ export interface PortalTexts {
   readonly statusPlan: string;
   readonly statusHold: string;
   readonly statusPromised: (amount: string, by: string) => string;
+  /** At a stage of kind `handover`. */
+  readonly statusHandedOver: string;
+  /** At a stage of kind `court-dunning`. */
+  readonly statusCourtDunning: string;
   readonly asOf: (date: string) => string;
   readonly statement: string;
   readonly statementCaption: string;
@@ -123,6 +127,8 @@ const de: PortalTexts = {
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
   statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
+  statusHandedOver: 'an Inkasso übergeben',
+  statusCourtDunning: 'gerichtliches Mahnverfahren',
   asOf: (d) => `Stand: Ende des ${d}`,
   statement: 'Forderungsaufstellung',
   statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
@@ -238,6 +244,8 @@ const en: PortalTexts = {
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
   statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
+  statusHandedOver: 'handed over to a collection agency',
+  statusCourtDunning: 'court dunning procedure',
   asOf: (d) => `As of the end of ${d}`,
   statement: 'Statement of account',
   statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',

@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type InstallmentPlanState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
+import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -52,6 +52,8 @@ export interface ClaimPageModel {
   readonly self: string;
   readonly otherLanguageHref: string;
   readonly state: ClaimState;
+  /** The kind of the policy stage the claim is in, or null (none yet, or not in the portal's policy). */
+  readonly stageKind: StageKind | null;
   readonly statement: Statement;
   readonly today: IsoDate;
   readonly csrf: string;
@@ -138,7 +140,13 @@ export function planInForce(state: ClaimState): InstallmentPlanState | null {
   return plan !== null && plan.defaultedOn === undefined ? plan : null;
 }
 
-function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: IsoDate): string {
+/**
+ * The claim's status as the page names it, the first that holds: paid; disputed; an installment
+ * plan in force; reminders paused; a promise to pay whose day has not passed; then the kind of the
+ * claim's stage — handed over to a collection agency (`handover`) or in the court dunning procedure
+ * (`court-dunning`); else open.
+ */
+function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, open: boolean, today: IsoDate): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (planInForce(state) !== null) return t.statusPlan;
@@ -146,6 +154,8 @@ function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: Iso
   // The latest promise whose day has not passed: the debtor sees what they promised.
   const promise = state.promises.at(-1);
   if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
+  if (stageKind === 'handover') return t.statusHandedOver;
+  if (stageKind === 'court-dunning') return t.statusCourtDunning;
   return t.statusOpen;
 }
 
@@ -286,7 +296,7 @@ export function claimPage(m: ClaimPageModel): Html {
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, open, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, open, m.today)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 <section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>

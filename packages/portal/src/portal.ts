@@ -7,6 +7,7 @@ import {
   MahnwerkError,
   money,
   parseMoney,
+  policyStagesFor,
   transferRemittance,
   toAmountString,
   ValidationError,
@@ -16,6 +17,8 @@ import {
   type IsoDate,
   type Mahnwerk,
   type PaymentProvider,
+  type PolicySpec,
+  type Stage,
   type Statement,
 } from '@mahnwerk/core';
 import { Hono, type Context } from 'hono';
@@ -59,6 +62,13 @@ export interface PortalOptions {
   readonly letters?: (claimId: string, messageId: string) => Promise<Uint8Array | null>;
   /** The channels whose sent messages are offered as letters (default `['letter']`). */
   readonly letterChannels?: readonly string[];
+  /**
+   * The policy the host's `createMahnwerk` runs (a policy, policy data, a built-in id or `'auto'`;
+   * default `'auto'`, the built-in policies). The page looks the claim's stage up in it: its kind
+   * gives the status ("an Inkasso übergeben", "gerichtliches Mahnverfahren"). A stage the policy does
+   * not have counts as none (the status then follows the claim's other facts, "offen" at the least).
+   */
+  readonly policy?: PolicySpec;
   /** The creditor's rules for installment proposals. */
   readonly installmentRules?: InstallmentRules;
   /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
@@ -221,6 +231,10 @@ export function createPortal(options: PortalOptions): Portal {
   const limiter = createRateLimiter(options.rateLimit);
   const clientKey = options.rateLimit?.clientKey ?? defaultClientKey;
   const reviewHoldDays = options.reviewHoldDays ?? 14;
+  // Resolved once (an invalid policy is refused here, not on a debtor's request); per debtor kind.
+  const stagesByKind = { consumer: policyStagesFor(options.policy ?? 'auto', 'consumer'), business: policyStagesFor(options.policy ?? 'auto', 'business') };
+  /** The policy stage the claim is in, or null (none yet, or one the policy does not have). */
+  const stageOf = (state: ClaimState): Stage | null => stagesByKind[state.facts.debtor.kind].find((stage) => stage.id === state.stage) ?? null;
 
   const app = basePath === '' ? new Hono() : new Hono().basePath(basePath);
 
@@ -318,6 +332,7 @@ export function createPortal(options: PortalOptions): Portal {
         self,
         otherLanguageHref: `${self}?lang=${other}`,
         state,
+        stageKind: stageOf(state)?.kind ?? null,
         statement,
         today,
         csrf: await signer.csrfToken(opened.signature),

@@ -20,16 +20,19 @@ export interface Setup {
   events(claimId: string): Promise<readonly ClaimEvent[]>;
   /** The events of a claim recorded after `claim()` made it. */
   newEvents(claimId: string): Promise<readonly ClaimEvent[]>;
+  /** Runs the daily decision day by day until the claim enters the policy stage `stageId` (at most 400 days). */
+  untilStage(claimId: string, stageId: string): Promise<void>;
 }
 
 /**
  * A portal over the in-memory store and the recording payment provider on a virtual clock; the
- * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01).
+ * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01). The engine runs
+ * the portal's `policy` override, else `'auto'`.
  */
 export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = {}, channels: readonly Channel[] = []): Setup {
   const clock = createVirtualClock(today);
   const provider = createRecordingPaymentProvider();
-  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
+  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: overrides.policy ?? 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
   const letters = new Map<string, Uint8Array>();
   const baseline = new Map<string, number>();
   const portal = createPortal({
@@ -60,6 +63,13 @@ export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = 
     },
     async newEvents(claimId) {
       return (await mahnwerk.claim(claimId)).events.slice(baseline.get(claimId) ?? 0);
+    },
+    async untilStage(claimId, stageId) {
+      for (let d = 0; d < 400 && (await mahnwerk.claim(claimId)).stage !== stageId; d++) {
+        clock.advance(1);
+        await mahnwerk.runDue();
+      }
+      if ((await mahnwerk.claim(claimId)).stage !== stageId) throw new Error(`claim ${claimId} did not reach stage ${stageId}`);
     },
   };
 }
