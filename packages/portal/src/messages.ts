@@ -20,6 +20,14 @@ export interface PortalTexts {
   /** At a stage of kind `court-dunning`. */
   readonly statusCourtDunning: string;
   readonly asOf: (date: string) => string;
+  /** The creditor's label at the top of the page. */
+  readonly creditorLabel: string;
+  /** The label of who collects after the hand-over. */
+  readonly collectorLabel: string;
+  /** The agency collecting for the creditor (§ 13a Abs. 1 Nr. 1 RDG names the client). */
+  readonly onBehalfOf: (agency: string, creditor: string) => string;
+  /** Whom the debtor pays, in the payment section. */
+  readonly payTo: (collector: string) => string;
   readonly statement: string;
   readonly statementCaption: string;
   readonly colDate: string;
@@ -130,6 +138,10 @@ const de: PortalTexts = {
   statusHandedOver: 'an Inkasso übergeben',
   statusCourtDunning: 'gerichtliches Mahnverfahren',
   asOf: (d) => `Stand: Ende des ${d}`,
+  creditorLabel: 'Gläubiger',
+  collectorLabel: 'Forderungseinzug',
+  onBehalfOf: (agency, creditor) => `${agency} im Auftrag von ${creditor}`,
+  payTo: (who) => `Sie zahlen an: ${who}`,
   statement: 'Forderungsaufstellung',
   statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
   colDate: 'Datum',
@@ -247,6 +259,10 @@ const en: PortalTexts = {
   statusHandedOver: 'handed over to a collection agency',
   statusCourtDunning: 'court dunning procedure',
   asOf: (d) => `As of the end of ${d}`,
+  creditorLabel: 'Creditor',
+  collectorLabel: 'Collected by',
+  onBehalfOf: (agency, creditor) => `${agency} on behalf of ${creditor}`,
+  payTo: (who) => `You pay: ${who}`,
   statement: 'Statement of account',
   statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',
   colDate: 'Date',

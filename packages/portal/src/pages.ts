@@ -46,6 +46,12 @@ dd{margin:0;overflow-wrap:anywhere}
 svg{max-width:14rem;height:auto;display:block}
 `;
 
+/** @internal Who the page names: the creditor, and the agency when it collects (else null). */
+export interface ClaimParties {
+  readonly creditor: string;
+  readonly agency: string | null;
+}
+
 /** @internal Everything a claim page shows. */
 export interface ClaimPageModel {
   readonly t: PortalTexts;
@@ -54,6 +60,8 @@ export interface ClaimPageModel {
   readonly state: ClaimState;
   /** The kind of the policy stage the claim is in, or null (none yet, or not in the portal's policy). */
   readonly stageKind: StageKind | null;
+  /** Who claims the money, or null when the host named no creditor. */
+  readonly parties: ClaimParties | null;
   readonly statement: Statement;
   readonly today: IsoDate;
   readonly csrf: string;
@@ -207,6 +215,19 @@ function hidden(m: ClaimPageModel): Html {
   return html`<input type="hidden" name="csrf" value="${m.csrf}"><input type="hidden" name="form" value="${m.formId}"><input type="hidden" name="lang" value="${m.t.lang}">`;
 }
 
+/** Who collects, in words: the creditor, or the agency on its behalf. */
+function collector(t: PortalTexts, parties: ClaimParties): string {
+  return parties.agency === null ? parties.creditor : t.onBehalfOf(parties.agency, parties.creditor);
+}
+
+/** The parties at the top of the page: the creditor, and after the hand-over the agency collecting for it. */
+function partiesList(t: PortalTexts, parties: ClaimParties | null): Html | string {
+  if (parties === null) return '';
+  return html`<dl id="parties"><dt>${t.creditorLabel}</dt><dd id="creditor">${parties.creditor}</dd>${
+    parties.agency === null ? '' : html`<dt>${t.collectorLabel}</dt><dd id="collector">${collector(t, parties)}</dd>`
+  }</dl>`;
+}
+
 function payment(m: ClaimPageModel): Html {
   const { t } = m;
   const online = m.canPayOnline
@@ -221,7 +242,8 @@ function payment(m: ClaimPageModel): Html {
 ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`}
 <dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
 <dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
-  return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2><div class="grid">${online}${transfer}</div></section>`;
+  const payee = m.parties === null ? '' : html`<p id="payee">${t.payTo(collector(t, m.parties))}</p>`;
+  return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2>${payee}<div class="grid">${online}${transfer}</div></section>`;
 }
 
 function planSection(m: ClaimPageModel): Html {
@@ -295,6 +317,7 @@ export function claimPage(m: ClaimPageModel): Html {
   const body = html`<header><span>${named ? facts.debtor.name : ''}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
+${partiesList(t, m.parties)}
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
 <p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, open, m.today)}</span></p>
 ${banner}

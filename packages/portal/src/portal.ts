@@ -1,6 +1,7 @@
 import {
   add,
   addDays,
+  agencyCollectsAt,
   epcQrPayload,
   handlePaymentWebhook,
   installmentAgreementTerms,
@@ -30,7 +31,7 @@ import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
-import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type EnteredForm, type Html } from './pages.js';
+import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type ClaimParties, type EnteredForm, type Html } from './pages.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -46,6 +47,15 @@ export interface PortalBankAccount {
   readonly bic?: string;
 }
 
+/**
+ * A party the pages name: its name or firm as the debtor knows it from the letters. A
+ * `CreditorParty` of `@mahnwerk/templates` (the CLI config's `creditor` and `agency`) fits as it is.
+ */
+export interface PortalParty {
+  /** Name or firm, e.g. `Muster Versand GmbH`. */
+  readonly name: string;
+}
+
 /** Options of {@link createPortal}. */
 export interface PortalOptions {
   /** The host API; every debtor action runs through its commands. */
@@ -56,6 +66,19 @@ export interface PortalOptions {
   readonly clock: Clock;
   /** The payment provider for "pay online" (a link for the open total) and, with `acceptWebhooks`, its webhooks. */
   readonly payments?: PaymentProvider;
+  /**
+   * The creditor (Gläubiger) the claim is owed to: named at the top of the page ("Gläubiger: …") and
+   * in the payment section ("Sie zahlen an …"). Without it the page names no creditor; a bank
+   * transfer shows only the account holder ("Empfänger"), as before this option.
+   */
+  readonly creditor?: PortalParty;
+  /**
+   * The collection agency (or lawyer) the policy hands claims over to. From the policy's hand-over
+   * stage on (core's `agencyCollectsAt`, the rule by which the letters change sender) the page names
+   * it as collecting on behalf of the creditor ("… im Auftrag von …", § 13a Abs. 1 Nr. 1 RDG); before
+   * it, the creditor alone. Needs `creditor`.
+   */
+  readonly agency?: PortalParty;
   /** The creditor's account: shows the bank transfer with a GiroCode (EUR claims). */
   readonly bankAccount?: PortalBankAccount;
   /** The host's letter archive: the PDF of a sent letter by claim and message id, or null. Without it no letters are listed. */
@@ -191,6 +214,14 @@ function fieldProblem(t: PortalTexts, issue: z.core.$ZodIssue | undefined): Form
   return { problem: t.refusal.invalid };
 }
 
+/** A party option's name, trimmed; null without the option. */
+function partyName(party: PortalParty | undefined, field: 'creditor' | 'agency'): string | null {
+  if (party === undefined) return null;
+  const name = typeof party.name === 'string' ? party.name.trim() : '';
+  if (name === '') throw new ValidationError(`${field}.name: expected the name or firm the debtor knows from the letters, got ${JSON.stringify(party.name)}.`, { field: `${field}.name` });
+  return name;
+}
+
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
   const remittance = transferRemittance(reference);
@@ -214,9 +245,10 @@ function transferReference(reference: string): { reference?: string; text?: stri
  * token bound to the link and a form id that makes a resubmission replay the first command
  * (idempotency key). Requests are rate limited per client. Pages set a strict CSP and no cookies.
  *
- * @param options - host API, secret, clock, payments, bank account, letters, rules
+ * @param options - host API, secret, clock, policy, creditor and agency, payments, bank account, letters, rules
  * @returns the portal
- * @throws ValidationError when the secret is too short or an option is unusable
+ * @throws ValidationError when the secret is too short or an option is unusable (an `agency`
+ *   without `creditor`, a blank name); PolicyError for a policy that does not load
  */
 export function createPortal(options: PortalOptions): Portal {
   const signer = createPortalLinkSigner(options.secret);
@@ -235,6 +267,14 @@ export function createPortal(options: PortalOptions): Portal {
   const stagesByKind = { consumer: policyStagesFor(options.policy ?? 'auto', 'consumer'), business: policyStagesFor(options.policy ?? 'auto', 'business') };
   /** The policy stage the claim is in, or null (none yet, or one the policy does not have). */
   const stageOf = (state: ClaimState): Stage | null => stagesByKind[state.facts.debtor.kind].find((stage) => stage.id === state.stage) ?? null;
+  const creditor = partyName(options.creditor, 'creditor');
+  const agency = partyName(options.agency, 'agency');
+  if (agency !== null && creditor === null) {
+    throw new ValidationError('agency: the agency collects on behalf of the creditor, whom the page names with it; add `creditor`.', { field: 'agency' });
+  }
+  /** Who the page names: the creditor, and the agency collecting for it from the policy's hand-over stage on. */
+  const partiesOf = (state: ClaimState): ClaimParties | null =>
+    creditor === null ? null : { creditor, agency: agency !== null && agencyCollectsAt(stagesByKind[state.facts.debtor.kind], state.stage) ? agency : null };
 
   const app = basePath === '' ? new Hono() : new Hono().basePath(basePath);
 
@@ -333,6 +373,7 @@ export function createPortal(options: PortalOptions): Portal {
         otherLanguageHref: `${self}?lang=${other}`,
         state,
         stageKind: stageOf(state)?.kind ?? null,
+        parties: partiesOf(state),
         statement,
         today,
         csrf: await signer.csrfToken(opened.signature),

@@ -27,24 +27,26 @@ export interface Setup {
 /**
  * A portal over the in-memory store and the recording payment provider on a virtual clock; the
  * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01). The engine runs
- * the portal's `policy` override, else `'auto'`.
+ * the portal's `policy` override, else `'auto'`. An override of `undefined` removes that option.
  */
-export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = {}, channels: readonly Channel[] = []): Setup {
+export function setup(today = '2025-01-31', overrides: { readonly [K in keyof PortalOptions]?: PortalOptions[K] | undefined } = {}, channels: readonly Channel[] = []): Setup {
   const clock = createVirtualClock(today);
   const provider = createRecordingPaymentProvider();
   const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: overrides.policy ?? 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
   const letters = new Map<string, Uint8Array>();
   const baseline = new Map<string, number>();
-  const portal = createPortal({
+  const options = {
     mahnwerk,
     secret,
     clock,
     payments: provider,
     bankAccount,
-    letters: async (_claimId, messageId) => letters.get(messageId) ?? null,
+    letters: async (_claimId: string, messageId: string) => letters.get(messageId) ?? null,
     rateLimit: { limit: 1000 },
     ...overrides,
-  });
+  };
+  // An override of undefined removes the option (e.g. `bankAccount: undefined`: no bank transfer).
+  const portal = createPortal(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as unknown as PortalOptions);
   return {
     mahnwerk,
     clock,
