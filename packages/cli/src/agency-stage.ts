@@ -1,28 +1,10 @@
-import { PolicyError, resolvePolicy, type DebtorKind, type RenderInput, type Stage } from '@mahnwerk/core';
+import { agencyCollectsAt, policyStagesFor, type PolicySpec, type RenderInput } from '@mahnwerk/core';
 
 /**
- * The stages the config's policy runs for a debtor of `kind`; none when the policy is for the other
- * kind only (it never decides such a claim, so nothing of it is sent).
- *
- * @param policy - the policy as the config names it: a built-in id or `'auto'`
- * @param kind - the debtor's kind
- * @returns the stages, or none
- * @internal
- */
-export function policyStagesFor(policy: string, kind: DebtorKind): readonly Stage[] {
-  try {
-    return resolvePolicy(policy as Parameters<typeof resolvePolicy>[0], kind).stages;
-  } catch (error) {
-    if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return [];
-    throw error;
-  }
-}
-
-/**
- * Whether the collection agency writes a message: from the stage of the policy that hands the claim
- * over (an action `hand-over`; the built-in policies' `handover`, then the court dunning stages)
- * on, the agency collects; before it, the creditor. The stage is the one the host queued the message
- * for. The one rule the demo's renderer and a config with an `agency` share.
+ * Whether the collection agency writes a message: core's {@link agencyCollectsAt} — from the stage
+ * of the policy that hands the claim over on, the agency; before it, the creditor — for the stage
+ * the host queued the message for. The rule the demo's renderer, a config with an `agency` and the
+ * debtor portal share.
  *
  * @param policy - the policy as the config names it: a built-in id or `'auto'`
  * @param input - the message to render
@@ -30,8 +12,5 @@ export function policyStagesFor(policy: string, kind: DebtorKind): readonly Stag
  * @internal
  */
 export function writtenByAgency(policy: string, input: Pick<RenderInput, 'claim' | 'stage'>): boolean {
-  const stages = policyStagesFor(policy, input.claim.debtor.kind);
-  const handover = stages.findIndex((stage) => stage.actions.some((action) => action.type === 'hand-over'));
-  const at = stages.findIndex((stage) => stage.id === input.stage);
-  return handover >= 0 && at >= handover;
+  return agencyCollectsAt(policyStagesFor(policy as PolicySpec, input.claim.debtor.kind), input.stage);
 }

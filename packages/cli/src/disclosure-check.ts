@@ -1,7 +1,6 @@
-import { zero, type ClaimFacts } from '@mahnwerk/core';
+import { policyStagesFor, zero, type ClaimFacts, type PolicySpec } from '@mahnwerk/core';
 import { checkInkassoDisclosure, type ClaimInfo, type CreditorParty, type DisclosureProblem, type InkassoInfo, type LetterData } from '@mahnwerk/templates';
 import type { MahnwerkConfig } from './config.js';
-import { policyStagesFor } from './agency-stage.js';
 import { UsageError } from './io.js';
 
 /**
@@ -24,7 +23,7 @@ const configItems: ReadonlySet<DisclosureProblem['item']> = new Set([1, 6, 7, 8]
 function disclosureStages(policy: string): string[] {
   // § 13a Abs. 1 RDG concerns private persons; the renderer checks consumers only. A policy for
   // business debtors only never writes to a consumer.
-  const stages = policyStagesFor(policy, 'consumer');
+  const stages = policyStagesFor(policy as PolicySpec, 'consumer');
   return stages.flatMap((stage) =>
     stage.actions.flatMap((action) => (action.type === 'send' && disclosureTemplates.includes(action.template) ? [`stage "${stage.id}" ('${action.template}')`] : [])),
   );

@@ -15,7 +15,19 @@ export interface PortalTexts {
   readonly statusPlan: string;
   readonly statusHold: string;
   readonly statusPromised: (amount: string, by: string) => string;
+  /** At a stage of kind `handover`. */
+  readonly statusHandedOver: string;
+  /** At a stage of kind `court-dunning`. */
+  readonly statusCourtDunning: string;
   readonly asOf: (date: string) => string;
+  /** The creditor's label at the top of the page. */
+  readonly creditorLabel: string;
+  /** The label of who collects after the hand-over. */
+  readonly collectorLabel: string;
+  /** The agency collecting for the creditor (§ 13a Abs. 1 Nr. 1 RDG names the client). */
+  readonly onBehalfOf: (agency: string, creditor: string) => string;
+  /** Whom the debtor pays, in the payment section. */
+  readonly payTo: (collector: string) => string;
   readonly statement: string;
   readonly statementCaption: string;
   readonly colDate: string;
@@ -47,6 +59,9 @@ export interface PortalTexts {
   readonly planCount: string;
   readonly planFirst: string;
   readonly planSubmit: string;
+  /** The plan section's heading and text while a plan is in force (no form then). */
+  readonly planAgreedHeading: string;
+  readonly planAgreedText: string;
   readonly costNoticeTitle: string;
   readonly costNoticeGeneric: string;
   readonly costNoticeAmount: (amount: string) => string;
@@ -77,6 +92,8 @@ export interface PortalTexts {
     readonly 'first-too-late': (latest: string) => string;
     readonly 'first-in-past': (earliest: string) => string;
     readonly 'nothing-owed': string;
+    /** A proposal while a plan is in force. */
+    readonly 'plan-in-force': string;
     readonly 'notice-not-acknowledged': string;
     readonly 'promise-in-past': (today: string) => string;
     readonly 'promise-too-late': (latest: string) => string;
@@ -93,6 +110,9 @@ export interface PortalTexts {
   readonly errorText: string;
   readonly tooManyTitle: string;
   readonly tooManyText: string;
+  /** A form whose body is above the portal's limit (16 KiB). */
+  readonly tooLargeTitle: string;
+  readonly tooLargeText: string;
   readonly formExpiredTitle: string;
   readonly unavailableTitle: string;
   readonly unavailableText: string;
@@ -115,7 +135,13 @@ const de: PortalTexts = {
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
   statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
+  statusHandedOver: 'an Inkasso übergeben',
+  statusCourtDunning: 'gerichtliches Mahnverfahren',
   asOf: (d) => `Stand: Ende des ${d}`,
+  creditorLabel: 'Gläubiger',
+  collectorLabel: 'Forderungseinzug',
+  onBehalfOf: (agency, creditor) => `${agency} im Auftrag von ${creditor}`,
+  payTo: (who) => `Sie zahlen an: ${who}`,
   statement: 'Forderungsaufstellung',
   statementCaption: 'Hauptforderung, Zinsen und Kosten mit ihrer Rechtsgrundlage',
   colDate: 'Datum',
@@ -147,6 +173,8 @@ const de: PortalTexts = {
   planCount: 'Anzahl der Monatsraten',
   planFirst: 'Fälligkeit der ersten Rate',
   planSubmit: 'Ratenzahlung vorschlagen',
+  planAgreedHeading: 'Ihre Ratenzahlung',
+  planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
   costNoticeGeneric:
     'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
@@ -183,6 +211,7 @@ const de: PortalTexts = {
     'first-too-late': (d) => `Die erste Rate muss spätestens am ${d} fällig sein.`,
     'first-in-past': (d) => `Die erste Rate kann frühestens am ${d} fällig sein.`,
     'nothing-owed': 'Es ist nichts mehr offen.',
+    'plan-in-force': 'Mit Ihnen ist bereits eine Ratenzahlung vereinbart. Eine weitere kann nicht vorgeschlagen werden; bitte wenden Sie sich an uns, wenn Sie die Raten ändern möchten.',
     'notice-not-acknowledged': 'Bitte bestätigen Sie, dass Sie den Kostenhinweis gelesen haben.',
     'promise-in-past': (d) => `Das Datum „Zahlung bis“ liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab dem ${d}.`,
     'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
@@ -203,6 +232,8 @@ const de: PortalTexts = {
   errorText: 'Der Link ist abgelaufen oder nicht mehr gültig. Bitte verwenden Sie den Link aus unserem letzten Schreiben oder wenden Sie sich an uns.',
   tooManyTitle: 'Zu viele Anfragen',
   tooManyText: 'Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+  tooLargeTitle: 'Eingabe zu lang',
+  tooLargeText: 'Ihre Eingaben sind zu umfangreich und wurden nicht gespeichert. Bitte gehen Sie zurück, kürzen Sie Ihren Text und senden Sie das Formular erneut.',
   formExpiredTitle: 'Formular abgelaufen',
   unavailableTitle: 'Seite gerade nicht verfügbar',
   unavailableText: 'Bitte versuchen Sie es später noch einmal. Ihre Eingaben wurden nicht gespeichert.',
@@ -225,7 +256,13 @@ const en: PortalTexts = {
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
   statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
+  statusHandedOver: 'handed over to a collection agency',
+  statusCourtDunning: 'court dunning procedure',
   asOf: (d) => `As of the end of ${d}`,
+  creditorLabel: 'Creditor',
+  collectorLabel: 'Collected by',
+  onBehalfOf: (agency, creditor) => `${agency} on behalf of ${creditor}`,
+  payTo: (who) => `You pay: ${who}`,
   statement: 'Statement of account',
   statementCaption: 'Principal, interest and costs with their legal basis (legal terms in German)',
   colDate: 'Date',
@@ -257,6 +294,8 @@ const en: PortalTexts = {
   planCount: 'Number of monthly installments',
   planFirst: 'Due date of the first installment',
   planSubmit: 'Propose installment plan',
+  planAgreedHeading: 'Your installment plan',
+  planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
   costNoticeGeneric:
     'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
@@ -293,6 +332,7 @@ const en: PortalTexts = {
     'first-too-late': (d) => `The first installment must fall due by ${d} at the latest.`,
     'first-in-past': (d) => `The first installment can fall due on ${d} at the earliest.`,
     'nothing-owed': 'Nothing is open any more.',
+    'plan-in-force': 'An installment plan is already agreed with you. Another cannot be proposed; please contact us if you want to change the installments.',
     'notice-not-acknowledged': 'Please confirm that you have read the cost notice.',
     'promise-in-past': (d) => `The date “Pay by” lies in the past. Please choose a date from ${d}.`,
     'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,
@@ -313,6 +353,8 @@ const en: PortalTexts = {
   errorText: 'The link has expired or is no longer valid. Please use the link from our latest letter, or contact us.',
   tooManyTitle: 'Too many requests',
   tooManyText: 'Please wait a moment and try again.',
+  tooLargeTitle: 'Entry too long',
+  tooLargeText: 'What you entered is too long and was not saved. Please go back, shorten your text and send the form again.',
   formExpiredTitle: 'Form expired',
   unavailableTitle: 'Page not available right now',
   unavailableText: 'Please try again later. Nothing you entered was saved.',

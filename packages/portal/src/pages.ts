@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type IsoDate, type Money, type Statement, type StatementLine } from '@mahnwerk/core';
+import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -46,12 +46,22 @@ dd{margin:0;overflow-wrap:anywhere}
 svg{max-width:14rem;height:auto;display:block}
 `;
 
+/** @internal Who the page names: the creditor, and the agency when it collects (else null). */
+export interface ClaimParties {
+  readonly creditor: string;
+  readonly agency: string | null;
+}
+
 /** @internal Everything a claim page shows. */
 export interface ClaimPageModel {
   readonly t: PortalTexts;
   readonly self: string;
   readonly otherLanguageHref: string;
   readonly state: ClaimState;
+  /** The kind of the policy stage the claim is in, or null (none yet, or not in the portal's policy). */
+  readonly stageKind: StageKind | null;
+  /** Who claims the money, or null when the host named no creditor. */
+  readonly parties: ClaimParties | null;
   readonly statement: Statement;
   readonly today: IsoDate;
   readonly csrf: string;
@@ -129,14 +139,31 @@ export function errorPage(t: PortalTexts, title: string, text: string): Html {
   return layout(t, title, html`<main id="main"><h1>${title}</h1><p>${text}</p></main>`);
 }
 
-function statusText(t: PortalTexts, state: ClaimState, open: boolean, today: IsoDate): string {
+/**
+ * @internal The installment plan in force: the latest agreed plan unless the debtor defaulted on it.
+ * While one is in force the page shows it instead of the proposal form, and a proposal is refused.
+ */
+export function planInForce(state: ClaimState): InstallmentPlanState | null {
+  const plan = state.installmentPlan;
+  return plan !== null && plan.defaultedOn === undefined ? plan : null;
+}
+
+/**
+ * The claim's status as the page names it, the first that holds: paid; disputed; an installment
+ * plan in force; reminders paused; a promise to pay whose day has not passed; then the kind of the
+ * claim's stage — handed over to a collection agency (`handover`) or in the court dunning procedure
+ * (`court-dunning`); else open.
+ */
+function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, open: boolean, today: IsoDate): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
-  if (state.installmentPlan !== null && state.installmentPlan.defaultedOn === undefined) return t.statusPlan;
+  if (planInForce(state) !== null) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
   // The latest promise whose day has not passed: the debtor sees what they promised.
   const promise = state.promises.at(-1);
   if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
+  if (stageKind === 'handover') return t.statusHandedOver;
+  if (stageKind === 'court-dunning') return t.statusCourtDunning;
   return t.statusOpen;
 }
 
@@ -188,6 +215,19 @@ function hidden(m: ClaimPageModel): Html {
   return html`<input type="hidden" name="csrf" value="${m.csrf}"><input type="hidden" name="form" value="${m.formId}"><input type="hidden" name="lang" value="${m.t.lang}">`;
 }
 
+/** Who collects, in words: the creditor, or the agency on its behalf. */
+function collector(t: PortalTexts, parties: ClaimParties): string {
+  return parties.agency === null ? parties.creditor : t.onBehalfOf(parties.agency, parties.creditor);
+}
+
+/** The parties at the top of the page: the creditor, and after the hand-over the agency collecting for it. */
+function partiesList(t: PortalTexts, parties: ClaimParties | null): Html | string {
+  if (parties === null) return '';
+  return html`<dl id="parties"><dt>${t.creditorLabel}</dt><dd id="creditor">${parties.creditor}</dd>${
+    parties.agency === null ? '' : html`<dt>${t.collectorLabel}</dt><dd id="collector">${collector(t, parties)}</dd>`
+  }</dl>`;
+}
+
 function payment(m: ClaimPageModel): Html {
   const { t } = m;
   const online = m.canPayOnline
@@ -202,19 +242,20 @@ function payment(m: ClaimPageModel): Html {
 ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`}
 <dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
 <dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
-  return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2><div class="grid">${online}${transfer}</div></section>`;
+  const payee = m.parties === null ? '' : html`<p id="payee">${t.payTo(collector(t, m.parties))}</p>`;
+  return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2>${payee}<div class="grid">${online}${transfer}</div></section>`;
 }
 
 function planSection(m: ClaimPageModel): Html {
   const { t, rules } = m;
   const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
-  const agreed =
-    plan === null
-      ? ''
-      : html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${plan.installments.map(
-          (i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`,
-        )}</ul>`;
+  const installments = (p: NonNullable<typeof plan>): Html =>
+    html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map((i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`)}</ul>`;
+  // A plan in force is shown with its installments and no form: a second proposal would meet the agreed plan.
+  const inForce = planInForce(m.state);
+  if (inForce !== null) return html`<section aria-labelledby="plan"><h2 id="plan">${t.planAgreedHeading}</h2><p id="plan-agreed">${t.planAgreedText}</p>${installments(inForce)}</section>`;
+  const agreed = plan === null ? '' : installments(plan);
   const notice =
     m.costNotice === null
       ? ''
@@ -276,8 +317,9 @@ export function claimPage(m: ClaimPageModel): Html {
   const body = html`<header><span>${named ? facts.debtor.name : ''}</span><a href="${m.otherLanguageHref}" lang="${t.otherLanguageName}" hreflang="${t.otherLanguageName}">${t.otherLanguage}</a></header>
 <main id="main">
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
+${partiesList(t, m.parties)}
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, open, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, open, m.today)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 <section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>

@@ -1,12 +1,14 @@
 import {
   add,
   addDays,
+  agencyCollectsAt,
   epcQrPayload,
   handlePaymentWebhook,
   installmentAgreementTerms,
   MahnwerkError,
   money,
   parseMoney,
+  policyStagesFor,
   transferRemittance,
   toAmountString,
   ValidationError,
@@ -16,6 +18,8 @@ import {
   type IsoDate,
   type Mahnwerk,
   type PaymentProvider,
+  type PolicySpec,
+  type Stage,
   type Statement,
 } from '@mahnwerk/core';
 import { Hono, type Context } from 'hono';
@@ -27,7 +31,7 @@ import { qrSvg } from './girocode.js';
 import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from './installment-rules.js';
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
-import { claimPage, errorPage, formatAmountText, showDate, showMoney, type EnteredForm, type Html } from './pages.js';
+import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type ClaimParties, type EnteredForm, type Html } from './pages.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -43,6 +47,15 @@ export interface PortalBankAccount {
   readonly bic?: string;
 }
 
+/**
+ * A party the pages name: its name or firm as the debtor knows it from the letters. A
+ * `CreditorParty` of `@mahnwerk/templates` (the CLI config's `creditor` and `agency`) fits as it is.
+ */
+export interface PortalParty {
+  /** Name or firm, e.g. `Muster Versand GmbH`. */
+  readonly name: string;
+}
+
 /** Options of {@link createPortal}. */
 export interface PortalOptions {
   /** The host API; every debtor action runs through its commands. */
@@ -53,12 +66,32 @@ export interface PortalOptions {
   readonly clock: Clock;
   /** The payment provider for "pay online" (a link for the open total) and, with `acceptWebhooks`, its webhooks. */
   readonly payments?: PaymentProvider;
+  /**
+   * The creditor (Gläubiger) the claim is owed to: named at the top of the page ("Gläubiger: …") and
+   * in the payment section ("Sie zahlen an …"). Without it the page names no creditor; a bank
+   * transfer shows only the account holder ("Empfänger"), as before this option.
+   */
+  readonly creditor?: PortalParty;
+  /**
+   * The collection agency (or lawyer) the policy hands claims over to. From the policy's hand-over
+   * stage on (core's `agencyCollectsAt`, the rule by which the letters change sender) the page names
+   * it as collecting on behalf of the creditor ("… im Auftrag von …", § 13a Abs. 1 Nr. 1 RDG); before
+   * it, the creditor alone. Needs `creditor`.
+   */
+  readonly agency?: PortalParty;
   /** The creditor's account: shows the bank transfer with a GiroCode (EUR claims). */
   readonly bankAccount?: PortalBankAccount;
   /** The host's letter archive: the PDF of a sent letter by claim and message id, or null. Without it no letters are listed. */
   readonly letters?: (claimId: string, messageId: string) => Promise<Uint8Array | null>;
   /** The channels whose sent messages are offered as letters (default `['letter']`). */
   readonly letterChannels?: readonly string[];
+  /**
+   * The policy the host's `createMahnwerk` runs (a policy, policy data, a built-in id or `'auto'`;
+   * default `'auto'`, the built-in policies). The page looks the claim's stage up in it: its kind
+   * gives the status ("an Inkasso übergeben", "gerichtliches Mahnverfahren"). A stage the policy does
+   * not have counts as none (the status then follows the claim's other facts, "offen" at the least).
+   */
+  readonly policy?: PolicySpec;
   /** The creditor's rules for installment proposals. */
   readonly installmentRules?: InstallmentRules;
   /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
@@ -108,6 +141,9 @@ const formSchemas = {
   promise: z.object({ amount: z.string().max(40).transform((text, ctx) => parseAmountInput(text) ?? (ctx.addIssue({ code: 'custom', message: 'not an amount' }), z.NEVER)), by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   dispute: z.object({ reason: z.string().trim().min(3).max(disputeReasonMaxLength) }),
 };
+
+/** The largest form body the portal reads (16 KiB): the dispute reason's 2,000 characters with room to spare. */
+const formBodyMaxBytes = 16 * 1024;
 
 const securityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
@@ -178,6 +214,14 @@ function fieldProblem(t: PortalTexts, issue: z.core.$ZodIssue | undefined): Form
   return { problem: t.refusal.invalid };
 }
 
+/** A party option's name, trimmed; null without the option. */
+function partyName(party: PortalParty | undefined, field: 'creditor' | 'agency'): string | null {
+  if (party === undefined) return null;
+  const name = typeof party.name === 'string' ? party.name.trim() : '';
+  if (name === '') throw new ValidationError(`${field}.name: expected the name or firm the debtor knows from the letters, got ${JSON.stringify(party.name)}.`, { field: `${field}.name` });
+  return name;
+}
+
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
   const remittance = transferRemittance(reference);
@@ -201,9 +245,10 @@ function transferReference(reference: string): { reference?: string; text?: stri
  * token bound to the link and a form id that makes a resubmission replay the first command
  * (idempotency key). Requests are rate limited per client. Pages set a strict CSP and no cookies.
  *
- * @param options - host API, secret, clock, payments, bank account, letters, rules
+ * @param options - host API, secret, clock, policy, creditor and agency, payments, bank account, letters, rules
  * @returns the portal
- * @throws ValidationError when the secret is too short or an option is unusable
+ * @throws ValidationError when the secret is too short or an option is unusable (an `agency`
+ *   without `creditor`, a blank name); PolicyError for a policy that does not load
  */
 export function createPortal(options: PortalOptions): Portal {
   const signer = createPortalLinkSigner(options.secret);
@@ -218,10 +263,22 @@ export function createPortal(options: PortalOptions): Portal {
   const limiter = createRateLimiter(options.rateLimit);
   const clientKey = options.rateLimit?.clientKey ?? defaultClientKey;
   const reviewHoldDays = options.reviewHoldDays ?? 14;
+  // Resolved once (an invalid policy is refused here, not on a debtor's request); per debtor kind.
+  const stagesByKind = { consumer: policyStagesFor(options.policy ?? 'auto', 'consumer'), business: policyStagesFor(options.policy ?? 'auto', 'business') };
+  /** The policy stage the claim is in, or null (none yet, or one the policy does not have). */
+  const stageOf = (state: ClaimState): Stage | null => stagesByKind[state.facts.debtor.kind].find((stage) => stage.id === state.stage) ?? null;
+  const creditor = partyName(options.creditor, 'creditor');
+  const agency = partyName(options.agency, 'agency');
+  if (agency !== null && creditor === null) {
+    throw new ValidationError('agency: the agency collects on behalf of the creditor, whom the page names with it; add `creditor`.', { field: 'agency' });
+  }
+  /** Who the page names: the creditor, and the agency collecting for it from the policy's hand-over stage on. */
+  const partiesOf = (state: ClaimState): ClaimParties | null =>
+    creditor === null ? null : { creditor, agency: agency !== null && agencyCollectsAt(stagesByKind[state.facts.debtor.kind], state.stage) ? agency : null };
 
   const app = basePath === '' ? new Hono() : new Hono().basePath(basePath);
 
-  const send = (c: Context, page: Html, status: 200 | 400 | 404 | 403 | 429 = 200): Response | Promise<Response> => {
+  const send = (c: Context, page: Html, status: 200 | 400 | 404 | 403 | 413 | 429 = 200): Response | Promise<Response> => {
     for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
     return c.html(page, status);
   };
@@ -242,8 +299,17 @@ export function createPortal(options: PortalOptions): Portal {
     await next();
   });
 
-  // Forms are small; a larger body is refused before it is read.
-  app.use('/l/:token/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  // Forms are small; a larger body is refused before it is read, with a page in the debtor's language.
+  app.use(
+    '/l/:token/*',
+    bodyLimit({
+      maxSize: formBodyMaxBytes,
+      onError: (c) => {
+        const t = textsFor(localeOf(c));
+        return send(c, errorPage(t, t.tooLargeTitle, t.tooLargeText), 413);
+      },
+    }),
+  );
   app.use('/webhooks/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
 
   /** The verified link and its claim, or the error response. */
@@ -306,6 +372,8 @@ export function createPortal(options: PortalOptions): Portal {
         self,
         otherLanguageHref: `${self}?lang=${other}`,
         state,
+        stageKind: stageOf(state)?.kind ?? null,
+        parties: partiesOf(state),
         statement,
         today,
         csrf: await signer.csrfToken(opened.signature),
@@ -370,6 +438,12 @@ export function createPortal(options: PortalOptions): Portal {
     });
 
   form('plan', formSchemas.plan, async (input, { state, t, key, today }) => {
+    // Core records a second plan as a replacement (the creditor may renegotiate); a debtor's proposal
+    // meets the plan in force instead — unless it is the same form sent again, which replays its command.
+    const inForce = planInForce(state);
+    if (inForce !== null && !state.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === inForce.planId && e.idempotencyKey === key)) {
+      return { problem: t.refusal['plan-in-force'] };
+    }
     const terms = installmentAgreementTerms(state, today);
     const notice = costNoticeFor(state, terms, t);
     if (notice !== null && input.ack !== 'yes') return { problem: t.refusal['notice-not-acknowledged'], field: 'ack' };

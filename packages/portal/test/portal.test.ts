@@ -119,13 +119,24 @@ describe('links that must not open anything', () => {
     expect(rejected).toEqual(['bad-signature', 'revoked', 'expired', 'claim-not-found', 'bad-signature', 'malformed', 'revoked']);
   });
 
-  it('a form body above 16 KiB is refused (413) before it is read, and nothing is recorded', async () => {
+  it('a form body above 16 KiB is refused (413) before it is read, with a German page that says the entry was too long and not saved; nothing is recorded', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
     const page = await (await s.portal.app.request(path)).text();
     const res = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: 'x'.repeat(20_000) });
     expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const body = await res.text();
+    expect(body).toContain('lang="de"');
+    expect(body).toContain('<h1>Eingabe zu lang</h1>');
+    expect(body).toContain('nicht gespeichert');
+    expect(body).not.toContain('Payload Too Large');
     expect(await s.newEvents(claimId)).toEqual([]);
+    // A browser that asks for English gets the English page.
+    const en = await post(s.portal, `${path}/dispute`, { csrf: field(page, 'csrf'), form: field(page, 'form'), reason: 'x'.repeat(20_000) }, { 'accept-language': 'en' });
+    expect(en.status).toBe(413);
+    expect(await en.text()).toContain('<h1>Entry too long</h1>');
   });
 
   it('requests beyond the rate limit get 429 with Retry-After', async () => {
@@ -176,6 +187,32 @@ describe('debtor actions run the host commands', () => {
     const after = await (await s.portal.app.request(`${path}?done=plan`)).text();
     expect(after).toContain('Ihre Ratenzahlung ist vereinbart');
     expect(after).toContain('Ratenzahlung vereinbart');
+  });
+
+  it('rule plan-in-force: while a plan is in force the page shows it without the proposal form, and a second proposal (a stale page) is refused with nothing recorded', async () => {
+    const s = setup('2025-01-31');
+    const path = await s.claim();
+    const page = await (await s.portal.app.request(path)).text();
+    // Two forms rendered before the plan: the second stands for a page left open in another tab.
+    const first = { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '3', first: '2025-02-14' };
+    const stalePage = await (await s.portal.app.request(path)).text();
+    const stale = { csrf: field(stalePage, 'csrf'), form: field(stalePage, 'form'), count: '2', first: '2025-02-20' };
+    expect((await post(s.portal, `${path}/plan`, first)).status).toBe(303);
+    const after = await (await s.portal.app.request(path)).text();
+    expect(after).not.toContain(`action="${path}/plan"`);
+    expect(after).not.toContain('id="plan-count"');
+    expect(after).toContain('<h2 id="plan">Ihre Ratenzahlung</h2>');
+    expect(after).toContain('Mit Ihnen ist eine Ratenzahlung vereinbart.');
+    // 1,006.17 / 3 = 335.39 each (checked by hand in the test above).
+    expect(after).toMatch(/id="plan-installments"><li>14\.02\.2025: 335,39\s€<\/li>/);
+    // Core records another plan as a replacement (a creditor may renegotiate); the portal does not let the debtor do that.
+    const refused = await post(s.portal, `${path}/plan`, stale);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Mit Ihnen ist bereits eine Ratenzahlung vereinbart.');
+    expect(types(await s.newEvents(claimId))).toEqual(['installment-plan-agreed']);
+    // The form that agreed the plan, sent again, still replays its command.
+    expect((await post(s.portal, `${path}/plan`, first)).status).toBe(303);
+    expect(types(await s.newEvents(claimId))).toEqual(['installment-plan-agreed']);
   });
 
   it('a plan beyond the automatic limits goes to review: a hold (interest runs) with the proposal in its note', async () => {

@@ -20,28 +20,33 @@ export interface Setup {
   events(claimId: string): Promise<readonly ClaimEvent[]>;
   /** The events of a claim recorded after `claim()` made it. */
   newEvents(claimId: string): Promise<readonly ClaimEvent[]>;
+  /** Runs the daily decision day by day until the claim enters the policy stage `stageId` (at most 400 days). */
+  untilStage(claimId: string, stageId: string): Promise<void>;
 }
 
 /**
  * A portal over the in-memory store and the recording payment provider on a virtual clock; the
- * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01).
+ * default claim is the consumer fixture (1,000.00 EUR, in default from 2025-01-01). The engine runs
+ * the portal's `policy` override, else `'auto'`. An override of `undefined` removes that option.
  */
-export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = {}, channels: readonly Channel[] = []): Setup {
+export function setup(today = '2025-01-31', overrides: { readonly [K in keyof PortalOptions]?: PortalOptions[K] | undefined } = {}, channels: readonly Channel[] = []): Setup {
   const clock = createVirtualClock(today);
   const provider = createRecordingPaymentProvider();
-  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
+  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), policy: overrides.policy ?? 'auto', clock, channels, statement: { allowBeyondKnownBaseRate: false } });
   const letters = new Map<string, Uint8Array>();
   const baseline = new Map<string, number>();
-  const portal = createPortal({
+  const options = {
     mahnwerk,
     secret,
     clock,
     payments: provider,
     bankAccount,
-    letters: async (_claimId, messageId) => letters.get(messageId) ?? null,
+    letters: async (_claimId: string, messageId: string) => letters.get(messageId) ?? null,
     rateLimit: { limit: 1000 },
     ...overrides,
-  });
+  };
+  // An override of undefined removes the option (e.g. `bankAccount: undefined`: no bank transfer).
+  const portal = createPortal(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as unknown as PortalOptions);
   return {
     mahnwerk,
     clock,
@@ -60,6 +65,13 @@ export function setup(today = '2025-01-31', overrides: Partial<PortalOptions> = 
     },
     async newEvents(claimId) {
       return (await mahnwerk.claim(claimId)).events.slice(baseline.get(claimId) ?? 0);
+    },
+    async untilStage(claimId, stageId) {
+      for (let d = 0; d < 400 && (await mahnwerk.claim(claimId)).stage !== stageId; d++) {
+        clock.advance(1);
+        await mahnwerk.runDue();
+      }
+      if ((await mahnwerk.claim(claimId)).stage !== stageId) throw new Error(`claim ${claimId} did not reach stage ${stageId}`);
     },
   };
 }

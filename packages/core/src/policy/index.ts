@@ -27,3 +27,4 @@ export * from './lawful.js';
 export * from './load.js';
 export * from './builder.js';
 export * from './builtin/index.js';
+export * from './hand-over.js';
