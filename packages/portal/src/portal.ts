@@ -64,7 +64,7 @@ export interface PortalOptions {
   readonly secret: string | Uint8Array;
   /** Where today (the business day of commands) and now (link expiry) come from. */
   readonly clock: Clock;
-  /** The payment provider for "pay online" (a link for the open total) and, with `acceptWebhooks`, its webhooks. */
+  /** The payment provider for "pay online" (a link for what settles the claim when paid today: `Mahnwerk.amountDueInFull`) and, with `acceptWebhooks`, its webhooks. */
   readonly payments?: PaymentProvider;
   /**
    * The creditor (Gläubiger) the claim is owed to: named at the top of the page ("Gläubiger: …") and
@@ -505,13 +505,15 @@ export function createPortal(options: PortalOptions): Portal {
   form('pay', z.object({}), async (_input, { state, t, today }) => {
     const payments = options.payments;
     if (payments === undefined) return { problem: t.refusal.refused };
-    const statement = await mahnwerk.statement(state.facts.id, today);
-    if (!statement.total.amount.greaterThan(0)) return { problem: t.refusal['nothing-owed'] };
-    const amount = toAmountString(statement.total);
+    // What settles the claim when paid today (a payment booked today bears no interest for today,
+    // and a simple-case reduction of collection costs applies), not today's statement total.
+    const due = await mahnwerk.amountDueInFull(state.facts.id, today);
+    if (!due.amount.greaterThan(0)) return { problem: t.refusal['nothing-owed'] };
+    const amount = toAmountString(due);
     const link = await payments.createPaymentLink({
       claimId: state.facts.id,
       amount,
-      currency: statement.currency,
+      currency: state.facts.currency,
       reference: state.facts.reference ?? state.facts.id,
       // One link per claim, day and amount: a second click reuses it.
       idempotencyKey: `portal:${state.facts.id}:${today}:${amount}`,

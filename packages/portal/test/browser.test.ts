@@ -168,7 +168,10 @@ describe.skipIf(!haveChromium && !inCi)('portal in Chromium (playwright-core)', 
     await page.close();
   });
 
-  it('pays through the test provider: the provider link for the open total, its signed webhook, then payment-received and settled on the claim', async () => {
+  it('pays through the test provider: the provider link for what settles the claim today, its signed webhook, then payment-received and settled on the claim with nothing overpaid', async () => {
+    // 1,000.00 € in default from 2025-01-01 at 7.27 % (base rate 2.27 % + 5, § 288 Abs. 1 BGB), paid
+    // on 2025-01-31: interest for 2025-01-01 … 2025-01-30, 30 days: 1,000 × 7.27 % × 30 / 365 =
+    // 5.975… → 5.98 €, so 1,005.98 € (the page's total as of today, 1,006.17 €, holds 31 days).
     const page = await browser.newPage({ locale: 'de-DE' });
     // The provider's checkout page, stood in for by the test.
     await page.route('https://pay.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Test checkout</title><h1>Test checkout</h1></html>' }));
@@ -176,8 +179,8 @@ describe.skipIf(!haveChromium && !inCi)('portal in Chromium (playwright-core)', 
     await page.getByRole('button', { name: 'Jetzt online bezahlen' }).click();
     await page.waitForURL('https://pay.example.com/link/plink-1');
     const request = provider.requests.at(-1);
-    expect(request).toMatchObject({ claimId: claimA.id, amount: '1006.17', currency: 'EUR' });
-    const hook = await provider.webhooks.payment({ eventId: 'evt-1', claimId: claimA.id, paymentId: 'pi-1', amount: '1006.17', currency: 'EUR', at: '2025-01-31T12:00:00Z' });
+    expect(request).toMatchObject({ claimId: claimA.id, amount: '1005.98', currency: 'EUR' });
+    const hook = await provider.webhooks.payment({ eventId: 'evt-1', claimId: claimA.id, paymentId: 'pi-1', amount: '1005.98', currency: 'EUR', at: '2025-01-31T12:00:00Z' });
     const res = await fetch(`${server.url}/webhooks/payment`, { method: 'POST', body: hook.rawBody, headers: hook.headers });
     expect(res.status).toBe(200);
     // The host's daily run closes the paid claim (decide records `settled`).
@@ -190,6 +193,8 @@ describe.skipIf(!haveChromium && !inCi)('portal in Chromium (playwright-core)', 
     const types = (await events(claimA.id)).map((e) => e.type);
     expect(types).toContain('payment-received');
     expect(types.at(-1)).toBe('settled');
+    const after = await mahnwerk.statement(claimA.id);
+    expect([after.total.amount.toFixed(2), after.unapplied.amount.toFixed(2)]).toEqual(['0.00', '0.00']);
   });
 
   it('disputes another claim with the keyboard alone: dispute-opened with the reason on that claim', async () => {

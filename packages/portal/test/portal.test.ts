@@ -290,14 +290,17 @@ describe('debtor actions run the host commands', () => {
     expect((await s.newEvents(claimId))[0]).toMatchObject({ type: 'dispute-opened', note: `Über das Portal bestritten: ${reason}` });
   });
 
-  it('"pay online" asks the provider for a link over the open total and redirects the debtor to it; a second click reuses it', async () => {
+  it('"pay online" asks the provider for a link over what settles the claim today and redirects the debtor to it; a second click reuses it', async () => {
+    // A payment booked on 2025-01-31 bears no interest for that day (core's amountDueInFull): 1,000.00 €
+    // in default from 2025-01-01 at 7.27 %, 30 days: 1,000 × 7.27 % × 30 / 365 = 5.975… → 5.98 €;
+    // the page's total as of today (31 days, 1,006.17 €) would overpay by 0.19 €.
     const s = setup('2025-01-31');
     const path = await s.claim();
     const page = await (await s.portal.app.request(path)).text();
     const res = await post(s.portal, `${path}/pay`, { csrf: field(page, 'csrf'), form: field(page, 'form') });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('https://pay.example.com/link/plink-1');
-    expect(s.provider.requests[0]).toMatchObject({ claimId: claimId, amount: '1006.17', currency: 'EUR' });
+    expect(s.provider.requests[0]).toMatchObject({ claimId: claimId, amount: '1005.98', currency: 'EUR' });
     await post(s.portal, `${path}/pay`, { csrf: field(page, 'csrf'), form: field(page, 'form') });
     expect(s.provider.links).toHaveLength(1);
   });
