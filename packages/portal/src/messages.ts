@@ -46,6 +46,8 @@ export interface PortalTexts {
   readonly payOnline: string;
   readonly payOnlineButton: string;
   readonly payOnlineHint: string;
+  /** Says what paying online today costs when it differs from the total shown (a payment today owes no interest for today; a simple-case reduction of collection costs may lower it too). */
+  readonly payOnlineAmount: (amount: string) => string;
   readonly transfer: string;
   readonly transferHint: string;
   readonly recipient: string;
@@ -160,6 +162,7 @@ const de: PortalTexts = {
   payOnline: 'Online bezahlen',
   payOnlineButton: 'Jetzt online bezahlen',
   payOnlineHint: 'Sie werden zu unserem Zahlungsdienstleister weitergeleitet.',
+  payOnlineAmount: (amount) => `Bei Zahlung heute zahlen Sie ${amount}: der Betrag, der die Forderung heute vollständig ausgleicht (für den Zahlungstag fallen keine Zinsen an).`,
   transfer: 'Überweisung',
   transferHint: 'Scannen Sie den GiroCode mit Ihrer Banking-App oder überweisen Sie mit diesen Angaben:',
   recipient: 'Empfänger',
@@ -281,6 +284,7 @@ const en: PortalTexts = {
   payOnline: 'Pay online',
   payOnlineButton: 'Pay online now',
   payOnlineHint: 'You will be taken to our payment provider.',
+  payOnlineAmount: (amount) => `Paying today, you pay ${amount}: the amount that settles the claim in full today (no interest is owed for the day of payment).`,
   transfer: 'Bank transfer',
   transferHint: 'Scan the GiroCode with your banking app, or transfer with these details:',
   recipient: 'Recipient',

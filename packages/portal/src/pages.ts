@@ -67,6 +67,8 @@ export interface ClaimPageModel {
   readonly csrf: string;
   readonly formId: string;
   readonly canPayOnline: boolean;
+  /** What "pay online" charges: what settles the claim when paid today (`Mahnwerk.amountDueInFull`); null without a payment provider. */
+  readonly payOnlineAmount: Money | null;
   readonly transfer: { readonly name: string; readonly iban: string; readonly bic?: string; readonly reference: string; readonly qrSvg: string | null } | null;
   readonly rules: ResolvedInstallmentRules;
   readonly costNotice: string | null;
@@ -231,7 +233,11 @@ function partiesList(t: PortalTexts, parties: ClaimParties | null): Html | strin
 function payment(m: ClaimPageModel): Html {
   const { t } = m;
   const online = m.canPayOnline
-    ? html`<section aria-labelledby="pay-online"><h3 id="pay-online">${t.payOnline}</h3><p>${t.payOnlineHint}</p>
+    ? html`<section aria-labelledby="pay-online"><h3 id="pay-online">${t.payOnline}</h3>${
+        m.payOnlineAmount === null || !m.payOnlineAmount.amount.greaterThan(0) || m.payOnlineAmount.amount.equals(m.statement.total.amount)
+          ? ''
+          : html`<p id="pay-online-amount">${t.payOnlineAmount(showMoney(t, m.payOnlineAmount))}</p>`
+      }<p>${t.payOnlineHint}</p>
 <form method="post" action="${m.self}/pay">${hidden(m)}<button type="submit" id="pay-button">${t.payOnlineButton}</button></form></section>`
     : '';
   const tr = m.transfer;

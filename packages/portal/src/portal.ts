@@ -379,6 +379,7 @@ export function createPortal(options: PortalOptions): Portal {
         csrf: await signer.csrfToken(opened.signature),
         formId: randomFormId(),
         canPayOnline: options.payments !== undefined,
+        payOnlineAmount: options.payments === undefined ? null : await mahnwerk.amountDueInFull(state.facts.id, today),
         transfer,
         rules,
         costNotice: costNoticeFor(state, installmentAgreementTerms(state, today), t),

@@ -301,6 +301,8 @@ describe('debtor actions run the host commands', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('https://pay.example.com/link/plink-1');
     expect(s.provider.requests[0]).toMatchObject({ claimId: claimId, amount: '1005.98', currency: 'EUR' });
+    // The page says so beside the button, since it differs from the total it shows.
+    expect(page).toContain('Bei Zahlung heute zahlen Sie 1.005,98\u00a0€');
     await post(s.portal, `${path}/pay`, { csrf: field(page, 'csrf'), form: field(page, 'form') });
     expect(s.provider.links).toHaveLength(1);
   });
