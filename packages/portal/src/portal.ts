@@ -35,7 +35,7 @@ import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMone
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
-export type PortalCommands = Pick<Mahnwerk, 'claim' | 'statement' | 'agreeInstallmentPlan' | 'recordPromise' | 'openDispute' | 'placeHold' | 'recordPayment' | 'reversePayment'>;
+export type PortalCommands = Pick<Mahnwerk, 'claim' | 'statement' | 'amountDueInFull' | 'agreeInstallmentPlan' | 'recordPromise' | 'openDispute' | 'placeHold' | 'recordPayment' | 'reversePayment'>;
 
 /** The creditor's account for bank transfers, printed on the page and in the GiroCode. */
 export interface PortalBankAccount {
