@@ -25,6 +25,8 @@ describe('mahnwerk portal', () => {
       const page = await res.text();
       expect(page).toContain(`Forderung ${link.claimId}`);
       expect(page).toContain('Forderungsaufstellung');
+      // The page names who claims the money (the demo's creditor), as its letters do.
+      expect(page).toContain('<dd id="creditor">Beispiel Versand GmbH</dd>');
     }
     const bad = await fetch(`${demo.url}/l/not-a-link`);
     expect(bad.status).toBe(404);

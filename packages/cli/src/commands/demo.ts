@@ -49,8 +49,8 @@ const flags: readonly FlagSpec[] = [
   },
 ];
 
-/** The demo's creditor: a fictional mail-order shop that hands over to a fictional agency. */
-const creditor: CreditorParty = {
+/** The demo's creditor: a fictional mail-order shop that hands over to a fictional agency. @internal */
+export const creditor: CreditorParty = {
   name: 'Beispiel Versand GmbH',
   addressLines: ['Musterweg 1', '10115 Berlin'],
   email: 'forderungen@beispiel-versand.example',
@@ -60,7 +60,8 @@ const creditor: CreditorParty = {
   registration: 'Amtsgericht Charlottenburg HRB 000000 (Beispiel)',
 };
 
-const agency: CreditorParty = {
+/** The demo's collection agency, the sender from the policy's hand-over stage on. @internal */
+export const agency: CreditorParty = {
   name: 'Muster Inkasso GmbH',
   addressLines: ['Inkassoplatz 2', '10117 Berlin'],
   email: 'post@muster-inkasso.example',

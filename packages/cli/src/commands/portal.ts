@@ -5,6 +5,7 @@ import { createPortal, portalLinkProvider, type Portal } from '@mahnwerk/portal'
 import { servePortal, type PortalServer } from '@mahnwerk/portal/node';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { makeDemoBook } from '../demo-book.js';
+import { agency, creditor } from './demo.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
@@ -98,6 +99,10 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
       clock,
       bankAccount: demoBank,
       publicUrl: server.url,
+      // The demo's parties and policy, so the page names who claims and, after the hand-over, who collects.
+      creditor: { name: creditor.name },
+      agency: { name: agency.name },
+      policy: 'auto',
       letters: async (claimId, messageId) => {
         const l = letters.get(messageId);
         return l !== undefined && l.claimId === claimId ? l.bytes : null;
