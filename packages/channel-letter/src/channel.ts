@@ -59,9 +59,14 @@ export interface LetterSendOptions {
 export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ attachments: false, needsConsent: false });
 
 /**
- * The letter for a message: the recipient's name and address lines, the subject, the message's
- * plain text as the body, the date, and — when the message carries what to pay in euro — the
- * payment block with the GiroCode and the payment link's QR code.
+ * The letter for a message: the recipient's name and address lines, the subject, the date, the
+ * body, and — when the message carries what to pay — the payment block with the transfer details,
+ * the GiroCode (euro only) and the payment link's QR code.
+ *
+ * The body is the message's `letterBody` (the body of a printed letter a renderer such as
+ * `@mahnwerk/templates`' `createEngineRenderer` makes, without head, address, date, subject,
+ * closing, footer and payment details, which this layout sets itself); a message without one (a
+ * renderer that makes none) has its `text` laid out instead.
  *
  * @param message - the outgoing message
  * @param sender - the sender
@@ -77,10 +82,10 @@ export function letterFromMessage(message: OutgoingMessage, sender: LetterSender
     recipient: { name: message.to.name, addressLines: message.to.address ?? [] },
     info: [{ label: message.locale === 'de' ? 'Unser Zeichen' : 'Our reference', value: payment?.reference ?? message.claimId }],
     subject: message.subject,
-    body: message.text,
-    ...(payment !== undefined && payment.currency === 'EUR'
-      ? { payment: { amount: money(payment.amount, 'EUR'), reference: payment.reference, ...(payment.link === undefined ? {} : { link: payment.link }) } }
-      : {}),
+    body: message.letterBody ?? message.text,
+    ...(payment === undefined
+      ? {}
+      : { payment: { amount: money(payment.amount, payment.currency), reference: payment.reference, ...(payment.link === undefined ? {} : { link: payment.link }) } }),
     closing: closing ?? [message.locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', sender.name],
   };
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
 import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { createLetterChannel, letterFileName, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
+import { money } from '@mahnwerk/core';
+import { createLetterChannel, letterFileName, letterFromMessage, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';
 import { pdfText, tempPdf, withoutPdfTools } from './poppler.js';
 
@@ -57,6 +58,29 @@ const message: OutgoingMessage = {
   date: '2025-02-06',
   payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-2025-001', link: 'https://pay.example/c/1' },
 };
+
+describe('letterFromMessage', () => {
+  it('lays out the letter body when the message has one: head, address, subject, closing and payment block are the layout’s', () => {
+    const letterBody = 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.006,68 € bis zum 20.02.2025.';
+    const letter = letterFromMessage({ ...message, text: `Stadtwerke Musterstadt GmbH\n\nMaximilian Müller\n\n${letterBody}\n\nMit freundlichen Grüßen`, letterBody }, sender, '2025-02-06');
+    expect(letter.body).toBe(letterBody);
+    expect(letter.subject).toBe('Mahnung – Rechnung RE-2025-001');
+    expect(letter.recipient).toEqual({ name: 'Maximilian Müller', addressLines: ['Lindenallee 7', '50968 Köln'] });
+    expect(letter.closing).toEqual(['Mit freundlichen Grüßen', sender.name]);
+  });
+
+  it('lays out the text when the message has no letter body (a renderer that makes none)', () => {
+    expect(letterFromMessage(message, sender, '2025-02-06').body).toBe(message.text);
+  });
+
+  it('prints the payment block for whatever the message asks to pay, in any currency (the letter body leaves payment details to it; the GiroCode is euro only)', () => {
+    expect(letterFromMessage(message, sender, '2025-02-06').payment).toEqual({ amount: money('1006.68', 'EUR'), reference: 'RE-2025-001', link: 'https://pay.example/c/1' });
+    const chf = letterFromMessage({ ...message, payment: { amount: '250.00', currency: 'CHF', reference: 'RE-2025-001' } }, sender, '2025-02-06');
+    expect(chf.payment).toEqual({ amount: money('250.00', 'CHF'), reference: 'RE-2025-001' });
+    const { payment: _, ...nothingToPay } = message;
+    expect(letterFromMessage(nothingToPay, sender, '2025-02-06').payment).toBeUndefined();
+  });
+});
 
 describe.skipIf(withoutPdfTools)('createLetterChannel', () => {
   it('hands one PDF per message to the output, named after the message id; the same id goes out once', async () => {

@@ -28,7 +28,10 @@ export interface TemplateRenderer {
    * @param name - a {@link TemplateName} or the name of a template added through overrides
    * @param channel - `letter`, `email` or `sms`
    * @param data - the message data
-   * @returns subject, text and (letter, e-mail) HTML
+   * @returns subject, text and (letter, e-mail) HTML; for `letter` also the body of a printed
+   *   letter (`letterBody`: salutation and body with the statement as text, without head, subject,
+   *   closing, footer and the `payment` partial, which a letter layout sets itself) when a
+   *   `.body` template exists for the name
    * @throws ValidationError when the data is malformed (naming the field)
    * @throws InkassoDisclosureError for `handover-inkasso` to a consumer when § 13a Abs. 1 RDG items are missing
    * @throws TemplateError for an unknown template, a variable the data lacks, or an SMS over 160 characters
@@ -42,7 +45,7 @@ export interface TemplateRenderer {
   source(key: string): string | undefined;
 }
 
-const keyPattern = /^(de|en)\/(letter|email|sms|partials)\/([a-z0-9][a-z0-9-]*)(?:\.(subject|html))?$/;
+const keyPattern = /^(de|en)\/(letter|email|sms|partials)\/([a-z0-9][a-z0-9-]*)(?:\.(subject|html|body))?$/;
 
 /** Thrown by helpers; turned into a TemplateError naming the template. */
 class HelperProblem extends Error {}
@@ -181,10 +184,10 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
   const sources: Record<string, string> = { ...builtinTemplates };
   for (const [key, source] of Object.entries(options.overrides ?? {})) {
     const match = keyPattern.exec(key);
-    if (!match || (match[2] === 'partials' && match[4] === 'subject') || (match[2] === 'sms' && match[4] === 'html')) {
+    if (!match || (match[2] === 'partials' && match[4] === 'subject') || (match[2] === 'sms' && match[4] === 'html') || (match[2] !== 'letter' && match[4] === 'body')) {
       throw new TemplateError(
-        `overrides: "${key}" is not a template key; use "<de|en>/<letter|email|sms>/<name>" with an optional ".subject" or ".html" (not for sms), ` +
-          'or "<de|en>/partials/<name>" with an optional ".html".',
+        `overrides: "${key}" is not a template key; use "<de|en>/<letter|email|sms>/<name>" with an optional ".subject" or ".html" (not for sms) ` +
+          'or ".body" (letter only), or "<de|en>/partials/<name>" with an optional ".html".',
         { field: `overrides.${key}`, templateKey: key },
       );
     }
@@ -202,9 +205,15 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     }
     sources[key] = source;
   }
+  // A host who rewrote a text letter and not its letter body would get the built-in wording in the
+  // printed letter: without a `.body` of its own, such a letter has none (the channel lays out the text).
+  for (const key of Object.keys(options.overrides ?? {})) {
+    if (/^(de|en)\/letter\/[a-z0-9][a-z0-9-]*$/.test(key) && options.overrides?.[`${key}.body`] === undefined) delete sources[`${key}.body`];
+  }
 
   const compiled = new Map<string, Compiled>();
   const partialSets = new Map<string, Record<string, Compiled>>();
+  const letterBodySets = new Map<Locale, Record<string, Compiled>>();
 
   function compile(key: string, source: string, mode: Mode): Compiled {
     const cacheKey = `${mode}:${key}`;
@@ -236,11 +245,21 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     return set;
   }
 
-  function run(key: string, mode: Mode, view: TemplateView): string {
+  /** The text partials with `payment` left empty: a letter layout prints what to pay itself (its payment block). */
+  function letterBodyPartials(locale: Locale): Record<string, Compiled> {
+    let set = letterBodySets.get(locale);
+    if (set === undefined) {
+      set = { ...partialsFor(locale, 'text'), payment: hb.compile<TemplateView>('', { strict: true, noEscape: true }) };
+      letterBodySets.set(locale, set);
+    }
+    return set;
+  }
+
+  function run(key: string, mode: Mode, view: TemplateView, partials: Record<string, Compiled> = partialsFor(view.locale, mode)): string {
     const source = sources[key];
     if (source === undefined) throw new TemplateError(`There is no template "${key}".`, { templateKey: key });
     try {
-      return compile(key, source, mode)(view, { partials: partialsFor(view.locale, mode) });
+      return compile(key, source, mode)(view, { partials });
     } catch (error) {
       throw toTemplateError(error, key);
     }
@@ -290,10 +309,15 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     }
     const text = tidyText(run(key, 'text', full));
     const htmlKey = `${key}.html`;
+    const bodyKey = `${key}.body`;
     const notes = internalNotes([...checked.base.lines, ...checked.base.prospectiveCosts]);
-    const withNotes = notes.length === 0 ? {} : { internalNotes: notes };
-    if (sources[htmlKey] === undefined) return { subject, text, ...withNotes };
-    return { subject, text, html: run(htmlKey, 'html', full).trim(), ...withNotes };
+    return {
+      subject,
+      text,
+      ...(sources[htmlKey] === undefined ? {} : { html: run(htmlKey, 'html', full).trim() }),
+      ...(channel === 'letter' && sources[bodyKey] !== undefined ? { letterBody: tidyText(run(bodyKey, 'text', full, letterBodyPartials(locale))) } : {}),
+      ...(notes.length === 0 ? {} : { internalNotes: notes }),
+    };
   }
 
   return {
@@ -310,7 +334,9 @@ let defaultRenderer: TemplateRenderer | undefined;
  * Renders one message with the built-in templates (or, with `options.overrides`, a renderer made
  * for this call — create one with {@link createRenderer} when rendering many messages).
  *
- * - `letter`: subject, the full letter as text, and a printable HTML document;
+ * - `letter`: subject, the full letter as text, a printable HTML document, and the body of a
+ *   printed letter (`letterBody`) for a letter layout that sets head, address, subject, closing and
+ *   payment block itself (the letter channel of `@mahnwerk/channel-letter`);
  * - `email`: subject, text and HTML;
  * - `sms`: subject (for logs) and a text of at most 160 GSM-7 characters.
  *

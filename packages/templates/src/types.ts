@@ -227,9 +227,12 @@ export interface LetterData {
 export interface RendererOptions {
   /**
    * Templates replacing or adding to the built-in ones, keyed `${locale}/${channel}/${name}` (the
-   * text body), `${locale}/${channel}/${name}.subject`, `${locale}/${channel}/${name}.html`, or
+   * text body), `${locale}/${channel}/${name}.subject`, `${locale}/${channel}/${name}.html`,
+   * `${locale}/letter/${name}.body` (the body of a printed letter), or
    * `${locale}/partials/${partial}` / `${locale}/partials/${partial}.html` for shared pieces. See
-   * {@link builtinTemplates} for all keys and their sources.
+   * {@link builtinTemplates} for all keys and their sources. Overriding a text letter
+   * (`${locale}/letter/${name}`) without its `.body` leaves that letter without a letter body, so
+   * the printed letter never shows built-in wording the host replaced; give both.
    */
   readonly overrides?: Readonly<Record<string, string>>;
 }

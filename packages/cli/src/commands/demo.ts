@@ -21,8 +21,8 @@ import {
   type StatementOptions,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
-import { letterFileName, printBatch, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
-import { createEngineRenderer, templateNames, type CreditorParty, type EngineRendererOptions, type InkassoInfo } from '@mahnwerk/templates';
+import { letterFileName, printBatch, statementPlaceholder, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
+import { createEngineRenderer, type CreditorParty, type EngineRendererOptions, type InkassoInfo } from '@mahnwerk/templates';
 import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
@@ -221,19 +221,13 @@ interface RenderedForDemo {
 }
 
 /**
- * Letter texts for the PDF: salutation and body only (the letter PDF prints letterhead, address,
- * subject, closing and footer itself); the statement partial marks where the PDF's table goes and
- * the payment partial gives way to the PDF's payment block with its GiroCode.
+ * The demo's PDFs print the statement as channel-letter's table (with a column for the legal basis)
+ * where the letter body (`letterBody`, the templates' body of a printed letter) has it as text
+ * lines: the statement partial becomes the placeholder that places the table. The rest — which
+ * parts the PDF sets itself, that its payment block replaces the payment partial — is the
+ * templates' letter body.
  */
-function pdfBodyOverrides(): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  for (const locale of ['de', 'en'] as const) {
-    for (const name of templateNames) overrides[`${locale}/letter/${name}`] = `{{> salutation}}\n\n{{> body-${name}}}\n`;
-    overrides[`${locale}/partials/statement`] = '[statement]\n';
-    overrides[`${locale}/partials/payment`] = '';
-  }
-  return overrides;
-}
+const statementAsTable: Readonly<Record<string, string>> = { 'de/partials/statement': `${statementPlaceholder}\n`, 'en/partials/statement': `${statementPlaceholder}\n` };
 
 /** The PDF letter of a sent demo letter: sender, recipient, statement table and what to pay. */
 function letterDocument(message: OutgoingMessage, input: RenderInput, body: string): LetterDocument {
@@ -344,7 +338,7 @@ export const demoCommand = {
       if (input.messageId !== undefined) rendered.set(input.messageId, { input: full, rendered: message });
       return message;
     };
-    const pdfRender = createEngineRenderer({ ...rendererOptions, overrides: pdfBodyOverrides() });
+    const pdfRender = createEngineRenderer({ ...rendererOptions, overrides: statementAsTable });
     const letters: BatchLetter[] = [];
     const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
     let written = 0;
@@ -373,7 +367,8 @@ export const demoCommand = {
       // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
       if (kept.rendered.internalNotes !== undefined) await write(`${base}.notes.txt`, `${kept.rendered.internalNotes.join('\n')}\n`);
       if (message.channel === 'letter' && io.writeBinaryFile !== undefined) {
-        const body = (await pdfRender(input)).text;
+        const body = (await pdfRender(input)).letterBody;
+        if (body === undefined) throw new Error(`demo: the letter ${message.id} was rendered without a letter body`);
         const id = `${message.claimId}_${date}-${input.template}`;
         letters.push({ id, document: letterDocument(message, input, body) });
         index.push(`${date}\t${message.claimId}\t${stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);

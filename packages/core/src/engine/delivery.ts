@@ -246,6 +246,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         subject: rendered.subject,
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
+        ...(rendered.letterBody === undefined ? {} : { letterBody: rendered.letterBody }),
         locale: debtor.locale ?? 'de',
         ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
         ...(queued === undefined ? {} : { stage: queued.stage }),

@@ -48,6 +48,14 @@ export interface RenderedMessage {
   readonly text: string;
   /** HTML body, if the renderer makes one. */
   readonly html?: string;
+  /**
+   * The body of a printed letter without letter head, address, date, subject, closing and footer,
+   * which a letter layout sets itself — and without the payment details, which it prints from the
+   * message's `payment` (see `OutgoingMessage.letterBody`). A letter channel lays this out in
+   * preference to `text`, which stays the complete letter as text. Absent when the renderer makes
+   * none; the letter channel then lays out `text`.
+   */
+  readonly letterBody?: string;
   /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
   readonly attachments?: readonly MessageAttachment[];
   /**

@@ -48,6 +48,15 @@ export interface OutgoingMessage {
   readonly text: string;
   /** HTML body (e-mail, letter). */
   readonly html?: string;
+  /**
+   * The body of a printed letter without letter head, address, date, subject, closing and footer,
+   * which a letter layout sets itself: the salutation, the text and the statement. Payment details
+   * are not in it either — a letter layout prints them from {@link OutgoingMessage.payment} (the
+   * letter channel as its payment block with the GiroCode). A letter channel lays this out when it
+   * is given and `text` otherwise (a renderer that makes no letter body); `text` stays the whole
+   * letter for channels that print it as it is (e-mail, a file).
+   */
+  readonly letterBody?: string;
   /** Language of the message. */
   readonly locale: 'de' | 'en';
   /** Files to send along, for channels whose capabilities declare `attachments`. */

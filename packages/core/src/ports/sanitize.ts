@@ -124,7 +124,7 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
 
 /**
  * A message made safe for any adapter: the recipient via {@link sanitizeRecipient}, the subject via
- * {@link sanitizeLine}, the bodies via {@link sanitizeBody}, attachment file names via
+ * {@link sanitizeLine}, the bodies (`text`, `html`, `letterBody`) via {@link sanitizeBody}, attachment file names via
  * {@link sanitizeLine} (and without path separators), the payment reference and link via
  * {@link sanitizeLine}. The dispatcher applies it to every message
  * before a channel sees it; adapters may rely on it.
@@ -139,6 +139,7 @@ export function sanitizeMessage(message: OutgoingMessage): OutgoingMessage {
     subject: sanitizeLine(message.subject),
     text: sanitizeBody(message.text),
     ...(message.html === undefined ? {} : { html: sanitizeBody(message.html) }),
+    ...(message.letterBody === undefined ? {} : { letterBody: sanitizeBody(message.letterBody) }),
     ...(message.attachments === undefined
       ? {}
       : { attachments: message.attachments.map((a) => ({ ...a, filename: sanitizeLine(a.filename).replace(/[/\\]/gu, '_'), contentType: sanitizeLine(a.contentType) })) }),

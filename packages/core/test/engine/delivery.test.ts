@@ -13,6 +13,7 @@ import {
   type Mahnwerk,
   type OutgoingMessage,
   type PolicyInput,
+  type Renderer,
 } from '../../src/index.js';
 import { memoryStore } from './memory-store.js';
 
@@ -71,9 +72,9 @@ const facts = (debtor: Partial<ClaimFactsInput['debtor']> = {}): ClaimFactsInput
   reference: 'RE-7',
 });
 
-function setup(channels: Channel[], p: PolicyInput) {
+function setup(channels: Channel[], p: PolicyInput, render?: Renderer) {
   const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels, policy: p });
+  const mw = createMahnwerk({ store: memoryStore(), clock, channels, policy: p, ...(render === undefined ? {} : { render }) });
   const run = async (to: IsoDate): Promise<ClaimEvent[]> => {
     const events: ClaimEvent[] = [];
     for (let day = clock.date; day <= to; day = addDays(day, 1)) {
@@ -106,6 +107,35 @@ describe('dispatcher: what reaches the adapter', () => {
     expect(message.id).toBe('INV-7:msg:reminder:1');
     expect(message.to).toEqual({ name: 'Anna Bcc: victim@example.org', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] });
     expect(message.stage).toBe('reminder');
+  });
+});
+
+describe('dispatcher: the letter body a renderer gives', () => {
+  it('reaches the channel beside the text, sanitised like it (CR LF to LF, no bidi override); text and html stay as rendered', async () => {
+    const letter = channel('letter');
+    const render: Renderer = (input) => ({
+      subject: `Zahlungserinnerung ${input.claim.reference ?? ''}`,
+      text: 'Erika Muster\nMusterstr. 1\n\nGuten Tag Erika Muster,\n\nbitte zahlen Sie.\n\nMit freundlichen Grüßen',
+      html: '<p>Guten Tag Erika Muster,</p>',
+      letterBody: 'Guten Tag Erika Muster,\r\n\r\nbitte zahlen Sie.\u202e',
+    });
+    const { mw, run } = setup([letter], policy('letter', 'letter'), render);
+    await mw.createClaim(facts());
+    await run('2025-01-23');
+    expect(letter.sent).toHaveLength(1);
+    const { message } = letter.sent[0] as TestChannel['sent'][number];
+    expect(message.letterBody).toBe('Guten Tag Erika Muster,\n\nbitte zahlen Sie.');
+    expect(message.text).toBe('Erika Muster\nMusterstr. 1\n\nGuten Tag Erika Muster,\n\nbitte zahlen Sie.\n\nMit freundlichen Grüßen');
+    expect(message.html).toBe('<p>Guten Tag Erika Muster,</p>');
+  });
+
+  it('is absent from the message when the renderer gives none (the core plain-text renderer)', async () => {
+    const letter = channel('letter');
+    const { mw, run } = setup([letter], policy('letter', 'letter'));
+    await mw.createClaim(facts());
+    await run('2025-01-23');
+    expect(letter.sent).toHaveLength(1);
+    expect('letterBody' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
   });
 });
 

@@ -69,7 +69,7 @@ describe('sanitizeRecipient: unusable addresses are dropped with the reason', ()
 });
 
 describe('sanitizeMessage', () => {
-  it('sanitises recipient, subject, bodies and attachment names, and leaves the given message unchanged', () => {
+  it('sanitises recipient, subject, bodies (text, html, letter body) and attachment names, and leaves the given message unchanged', () => {
     const message: OutgoingMessage = Object.freeze({
       id: 'm1',
       claimId: 'c1',
@@ -78,13 +78,14 @@ describe('sanitizeMessage', () => {
       subject: 'Mahnung\r\nBcc: x@evil.example',
       text: 'a\r\nb',
       html: '<p>a</p>\r\n',
+      letterBody: 'Guten Tag\r\n\u202eAnna,\r\nc',
       locale: 'de',
       attachments: [{ filename: '../../etc/passwd\n.pdf', contentType: 'application/pdf\r\nX: y', content: new Uint8Array([37]) }],
     });
     const out = sanitizeMessage(message);
     expect(out.to).toEqual({ name: 'Anna Bcc: x@evil.example', email: 'anna@example.org' });
     expect(out.subject).toBe('Mahnung Bcc: x@evil.example');
-    expect([out.text, out.html]).toEqual(['a\nb', '<p>a</p>\n']);
+    expect([out.text, out.html, out.letterBody]).toEqual(['a\nb', '<p>a</p>\n', 'Guten Tag\nAnna,\nc']);
     expect(out.attachments?.[0]).toMatchObject({ filename: '.._.._etc_passwd .pdf', contentType: 'application/pdf X: y' });
     expect(message.to.name).toBe('Anna\r\nBcc: x@evil.example');
   });

@@ -43,6 +43,19 @@ function letterText(name: string): string {
 `;
 }
 
+/**
+ * The body of a printed letter: what stands between the subject and the closing, which a letter
+ * layout (channel-letter's DIN 5008 PDF) sets around it together with head, address, date and
+ * footer. The renderer leaves the `payment` partial out of it (the layout's payment block prints
+ * what to pay from the message's `payment`).
+ */
+function letterBody(name: string): string {
+  return `{{> salutation}}
+
+{{> body-${name}}}
+`;
+}
+
 function letterHtml(name: string): string {
   return `<!DOCTYPE html>
 <html lang="{{locale}}">
@@ -99,6 +112,7 @@ function flatten(locale: Locale, set: LocaleTemplateSet, out: Record<string, str
     out[`${locale}/letter/${name}`] = letterText(name);
     out[`${locale}/letter/${name}.subject`] = set.subjects[name];
     out[`${locale}/letter/${name}.html`] = letterHtml(name);
+    out[`${locale}/letter/${name}.body`] = letterBody(name);
     out[`${locale}/email/${name}`] = emailText(name);
     out[`${locale}/email/${name}.subject`] = set.subjects[name];
     out[`${locale}/email/${name}.html`] = emailHtml(name);
@@ -120,6 +134,9 @@ function build(): Readonly<Record<string, string>> {
  * - `${locale}/${channel}/${name}` — text body (for `letter` the whole letter as plain text);
  * - `${locale}/${channel}/${name}.subject` — subject line;
  * - `${locale}/${channel}/${name}.html` — HTML document (letter and e-mail);
+ * - `${locale}/letter/${name}.body` — the body of a printed letter (`RenderedMessage.letterBody`):
+ *   salutation and `body-${name}` without head, subject, closing and footer, rendered without the
+ *   `payment` partial — a letter layout sets those itself;
  * - `${locale}/partials/${partial}` and `${locale}/partials/${partial}.html` — shared pieces used
  *   as `{{> partial}}` (HTML templates get the `.html` variant, else the text one HTML-escaped):
  *   `salutation`, `letter-head`, `statement`, `payment`, `inkasso-disclosure`, `closing`,
