@@ -25,8 +25,14 @@ export interface LetterFile {
 
 /** Options of {@link createLetterChannel}. */
 export interface LetterChannelOptions {
-  /** The sender printed in the letterhead, return line and footer; its bank account goes into the GiroCode. */
-  readonly sender: LetterSender;
+  /**
+   * The sender printed in the letterhead, return line and footer; its bank account goes into the
+   * GiroCode. A function picks it per message — e.g. the collection agency for the letters of the
+   * policy's hand-over stage on (core's `agencyCollectsAt` by `message.stage`), the creditor before,
+   * the same choice a templates renderer's `creditor` function makes for the text. A function that
+   * throws fails that letter (`retryable: false`).
+   */
+  readonly sender: LetterSender | ((message: OutgoingMessage) => LetterSender);
   /**
    * Takes each finished letter. It should store by `name` (overwriting): the same message always
    * gives the same name and bytes, so a retried send is harmless. A rejection is reported as a
@@ -138,7 +144,8 @@ export function createLetterChannel(options: LetterChannelOptions): Channel & {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await renderLetterPdf(compose(message, options.sender, date));
+      const sender = typeof options.sender === 'function' ? options.sender(message) : options.sender;
+      bytes = await renderLetterPdf(compose(message, sender, date));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new MahnwerkError('adapter_failed', `letter ${message.id} cannot be laid out: ${reason}`, { cause: error, retryable: false });

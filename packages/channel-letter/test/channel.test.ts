@@ -113,6 +113,26 @@ describe.skipIf(withoutPdfTools)('createLetterChannel', () => {
     expect(MahnwerkError.isInstance(error) && error.retryable).toBe(true);
   });
 
+  it('a sender chosen per message: the agency heads the letters of its stages (§ 13a Abs. 1 Nr. 1 RDG: it writes in its own name), the creditor the rest; a choice that throws fails that letter for good', async () => {
+    const out = folder();
+    const agency = { ...sender, name: 'Muster Inkasso GmbH', addressLines: ['Inkassoplatz 2', '10117 Berlin'] };
+    const channel = createLetterChannel({ sender: (m) => (m.stage === 'handover' ? agency : sender), output: out.output });
+    await channel.send({ ...message, stage: 'dunning-notice' });
+    await channel.send({ ...message, id: 'RE-2025-001:msg:handover:1', stage: 'handover', subject: 'Zahlungsaufforderung im Auftrag von Stadtwerke' });
+    const creditorLetter = pdfText(tempPdf(out.files.get('RE-2025-001_msg_dunning-notice_1.pdf')?.bytes ?? new Uint8Array()));
+    const agencyLetter = pdfText(tempPdf(out.files.get('RE-2025-001_msg_handover_1.pdf')?.bytes ?? new Uint8Array()));
+    expect(creditorLetter).toContain(sender.name);
+    expect(creditorLetter).not.toContain('Muster Inkasso GmbH');
+    expect(agencyLetter).toContain('Muster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin');
+    const broken = createLetterChannel({
+      sender: () => {
+        throw new Error('no sender for this stage');
+      },
+      output: folder().output,
+    });
+    await expect(broken.send(message)).rejects.toMatchObject({ code: 'adapter_failed', retryable: false });
+  });
+
   it('a cancelled send hands nothing over', async () => {
     const out = folder();
     const channel = createLetterChannel({ sender, output: out.output });

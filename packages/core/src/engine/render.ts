@@ -154,7 +154,9 @@ const unsignedNote =
  *
  * @param input - template, channel, locale, claim, statement, deadline, payment link
  * @param sender - who signs the message; absent: nobody (see above)
- * @returns subject and text (and, when unsigned, an internal note saying so)
+ * @returns subject and text; for the `letter` channel also the `letterBody` a letter layout sets between
+ *   its own head and closing (the text without the payment link and the closing); when unsigned, an
+ *   internal note saying so
  * @throws ValidationError (field `creditor.name`) when a sender is given without a name
  */
 export function renderPlainText(input: RenderInput, sender?: MessageSender): RenderedMessage {
@@ -184,9 +186,16 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));
   if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : formatDate(input.deadline, numberLocale)));
+  // A printed letter's body (the letter channel's layout sets head, payment block and closing itself).
+  const letterBody = input.channel === 'letter' ? [...lines, '', w.paid].join('\n') : undefined;
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));
   lines.push('', w.paid, '', w.close, sender === undefined ? w.unsigned : checkedSender(sender).name);
-  return { subject, text: lines.join('\n'), ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}) };
+  return {
+    subject,
+    text: lines.join('\n'),
+    ...(letterBody === undefined ? {} : { letterBody }),
+    ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}),
+  };
 }
 
 /**

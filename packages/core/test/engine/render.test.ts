@@ -65,6 +65,20 @@ describe('renderPlainText: the Mahnung whose receipt causes default says so (§ 
   });
 });
 
+describe('renderPlainText: the letter body a letter layout sets between its own head and closing', () => {
+  it('for the letter channel: the text without the payment link and the closing, so the PDF prints neither twice; other channels get none', () => {
+    const input = { template: 'dunning-notice', channel: 'letter', locale: 'de' as const, claim: f, statement: st, paymentLink: 'https://pay.example/c/1' };
+    const out = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } })(input) as RenderedMessage;
+    expect(out.text).toContain('Bezahlen: https://pay.example/c/1');
+    expect(out.letterBody?.startsWith('Guten Tag')).toBe(true);
+    expect(out.letterBody).toContain(`Gesamtbetrag: 1.001,39${NBSP}€`);
+    expect(out.letterBody?.endsWith('Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.')).toBe(true);
+    expect(out.letterBody).not.toContain('Bezahlen:');
+    expect(out.letterBody).not.toContain('Mit freundlichen Grüßen');
+    expect(renderPlainText({ ...input, channel: 'email' }).letterBody).toBeUndefined();
+  });
+});
+
 describe('renderPlainText: the closing names who is dunning', () => {
   // A dunning letter must let the debtor see who demands the money. createPlainTextRenderer signs the
   // plain text with the sender's name under the closing, as the templates do ("Mit freundlichen
