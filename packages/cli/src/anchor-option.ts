@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createAuditAnchor, ed25519CheckpointSigner, hmacCheckpointKey, type AuditAnchorWriter, type CheckpointSigner } from '@mahnwerk/core';
 import { fileCheckpointExporter } from './checkpoints.js';
@@ -48,9 +48,19 @@ let opened = 0;
  * @param anchor - the config's `anchor` section
  * @param stream - this process's stream name ({@link processStream})
  * @returns the anchor for `createMahnwerk({ anchor })`
- * @throws UsageError when a key file cannot be read; ValidationError when the key is malformed
+ * @throws UsageError when a key file cannot be read or the checkpoints file cannot be appended to; ValidationError when the key is malformed
  * @internal
  */
 export function openAnchor(anchor: AnchorConfig, stream: string): AuditAnchorWriter {
+  // Checked before the command writes anything: the exporter runs after an append committed, so a
+  // checkpoints file that cannot be written (its directory missing, no permission) failed only
+  // then — leaving the first claim stored but unanchored and the command an "unexpected failure".
+  try {
+    closeSync(openSync(anchor.checkpoints, 'a'));
+  } catch (error) {
+    throw new UsageError(
+      `anchor.checkpoints: cannot append to ${anchor.checkpoints} (${error instanceof Error ? error.message : String(error)}); create its directory or fix the path — nothing was written.`,
+    );
+  }
   return createAuditAnchor({ signer: anchorSigner(anchor), stream, onCheckpoint: fileCheckpointExporter(anchor.checkpoints) });
 }
