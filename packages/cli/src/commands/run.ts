@@ -175,6 +175,9 @@ export function workersFlag(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** How long a worker's lease on its batch lasts: `runDailyRun`'s default `leaseSeconds` (300), which `run-worker.ts` keeps. */
+const LEASE_MINUTES = 5;
+
 /**
  * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
  * tables) once, counts the due claims for the progress bar, then forks N workers that share the
@@ -216,6 +219,15 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
         tick: (claims) => {
           for (let i = 0; i < claims && shown < due; i++, shown++) bar.tick();
         },
+      },
+      // Said at once: the claims a dead worker leased wait for its lease to run out (the runner's
+      // default, 5 minutes), and the bar stands still meanwhile — with nothing said, that looked
+      // like a hang until the end.
+      onEnded: (outcome, stillRunning) => {
+        if (outcome.failure === undefined || stillRunning === 0) return;
+        io.stderr(
+          `\nmahnwerk run: worker ${outcome.workerId} failed: ${outcome.failure}. ${stillRunning === 1 ? 'The other worker takes' : `The other ${stillRunning} workers take`} over the claims it had leased once its lease runs out (${LEASE_MINUTES} minutes after it leased them); until then the run may seem to stand still.\n`,
+        );
       },
     });
   } finally {
