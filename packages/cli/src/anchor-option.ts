@@ -42,6 +42,26 @@ export function processStream(role: string, now: Date): string {
 let opened = 0;
 
 /**
+ * Checks the checkpoints file can be appended to (creating it when missing), before a command
+ * writes anything: the exporter runs after an append committed, so a file that cannot be written
+ * (its directory missing, no permission) failed only then — the first claim stored but
+ * unanchored, the command an "unexpected failure".
+ *
+ * @param anchor - the config's `anchor` section
+ * @throws UsageError naming `anchor.checkpoints`
+ * @internal
+ */
+export function checkCheckpointsFile(anchor: AnchorConfig): void {
+  try {
+    closeSync(openSync(anchor.checkpoints, 'a'));
+  } catch (error) {
+    throw new UsageError(
+      `anchor.checkpoints: cannot append to ${anchor.checkpoints} (${error instanceof Error ? error.message : String(error)}); create its directory or fix the path — nothing was written.`,
+    );
+  }
+}
+
+/**
  * The audit anchor of one process from the config: the key from its key file, each checkpoint
  * appended (and fsynced) to the checkpoints file under this process's own stream.
  *
@@ -52,15 +72,6 @@ let opened = 0;
  * @internal
  */
 export function openAnchor(anchor: AnchorConfig, stream: string): AuditAnchorWriter {
-  // Checked before the command writes anything: the exporter runs after an append committed, so a
-  // checkpoints file that cannot be written (its directory missing, no permission) failed only
-  // then — leaving the first claim stored but unanchored and the command an "unexpected failure".
-  try {
-    closeSync(openSync(anchor.checkpoints, 'a'));
-  } catch (error) {
-    throw new UsageError(
-      `anchor.checkpoints: cannot append to ${anchor.checkpoints} (${error instanceof Error ? error.message : String(error)}); create its directory or fix the path — nothing was written.`,
-    );
-  }
+  checkCheckpointsFile(anchor);
   return createAuditAnchor({ signer: anchorSigner(anchor), stream, onCheckpoint: fileCheckpointExporter(anchor.checkpoints) });
 }

@@ -32,4 +32,13 @@ describe('the config\'s audit anchor', () => {
     expect(JSON.parse(status.stdout).claims).toEqual([]);
     expect(existsSync(checkpoints)).toBe(false);
   }, 120_000);
+
+  it('run --workers checks it once, before connecting or forking: exit 2 naming anchor.checkpoints, not one "worker failed" per worker', async () => {
+    const checkpoints = join(dir, 'missing-too', 'checkpoints.jsonl');
+    const config = JSON.stringify({ anchor: { checkpoints, keyId: 'k', hmacKeyFile: join(dir, 'audit.key') } });
+    // No server listens on port 1: the check must come before the connection.
+    const out = await runWith(['run', '--db', 'postgres://mahnwerk@127.0.0.1:1/mahnwerk', '--config', 'mw.json', '--date', '2025-03-03', '--workers', '2'], { files: { 'mw.json': config } });
+    expect(out.stderr).toMatch(/^mahnwerk run: anchor\.checkpoints: cannot append to .*missing-too.*\(ENOENT/);
+    expect(out.code).toBe(2);
+  });
 });

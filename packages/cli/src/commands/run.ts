@@ -2,7 +2,7 @@ import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
-import { anchorSigner } from '../anchor-option.js';
+import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
 import { defaultConfigFile } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
@@ -192,8 +192,12 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     );
   }
   const date = dateFlag ?? systemClock(config.timeZone).today();
-  // A key file that cannot be read fails here, once, rather than in every worker.
-  if (config.anchor !== undefined) anchorSigner(config.anchor);
+  // A key file that cannot be read, or a checkpoints file that cannot be written, fails here,
+  // once, rather than in every worker.
+  if (config.anchor !== undefined) {
+    anchorSigner(config.anchor);
+    checkCheckpointsFile(config.anchor);
+  }
   const opened = await openStore(db);
   let due: number;
   try {
