@@ -244,7 +244,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       ...failed.map((o) => `worker ${o.workerId} failed: ${o.failure ?? ''}`),
       ...stopped.map((o) => `worker ${o.workerId} was stopped after its current batch`),
     ];
-    throw new Error(`${lines.join('; ')}. The day is not done: what was decided is stored; run the same command again to finish it.`);
+    throw new Error(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
   }
   const results = outcomes.map((o) => o.result as WorkerDayResult);
   const all = outcomes.flatMap((o) => o.claimIds);
