@@ -92,6 +92,24 @@ describe('mahnwerk verify', () => {
     expect(noKey.stderr).toMatch(/^mahnwerk verify: --key-id: missing; give --key-id ID/);
   }, 180_000);
 
+  it('backdated entries (a payment booked for an earlier day) are explained as informative, not left as a bare count', async () => {
+    const file = join(dir, 'backdated.jsonl');
+    const db = join(dir, 'backdated');
+    const opened = await openStore(db);
+    try {
+      const signer = hmacCheckpointKey(KEY_HEX, 'k-2026');
+      const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-20'), policy: 'de-b2c-default', anchor: createAuditAnchor({ signer, onCheckpoint: fileCheckpointExporter(file) }) });
+      await mw.createClaim({ id: 'K-1', debtor: { id: 'D-1', kind: 'consumer', name: 'Name' }, principal: '99.00', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16' });
+      await mw.recordPayment({ claimId: 'K-1', paymentId: 'P', amount: '9.00', date: '2025-01-10' });
+    } finally {
+      await opened.close();
+    }
+    const out = await run(['verify', '--db', db, '--checkpoints', file, '--key-id', 'k-2026', '--hmac-key-file', join(dir, 'audit.key')]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/\n +\d+ +1 +0 +[1-9]\d*\n/);
+    expect(out.stdout).toContain('backdated entries: business date before the day they were recorded (a run for a past --date, a value-dated payment) — listed for review, not tampering');
+  }, 180_000);
+
   it('Ed25519: verifies with the public key; a wrong key id or both kinds of key are refused', async () => {
     const signer = ed25519CheckpointSigner('42'.repeat(32), 'ed-1');
     const { db, file } = await book('ed', signer);
