@@ -25,8 +25,8 @@ function fail(message) {
 }
 
 /** The fenced blocks of one language in a README's "## Quick start" section. */
-export function quickStartBlocks(markdown, language) {
-  const section = /^## Quick start\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
+export function quickStartBlocks(markdown, language, heading = 'Quick start') {
+  const section = new RegExp(`^## ${heading}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(markdown)?.[1] ?? '';
   return [...section.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]);
 }
 
@@ -67,7 +67,9 @@ for (const { dir, manifest } of packages) {
 const tsVersion = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
 const nodeTypes = JSON.parse(readFileSync(join(root, 'packages/core/node_modules/@types/node/package.json'), 'utf8')).version;
 writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'stranger', private: true, type: 'module' }, null, 2));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, `typescript@${tsVersion}`, `@types/node@${nodeTypes}`], project, { stdio: 'inherit' });
+const pgTypes = JSON.parse(readFileSync(join(root, 'packages/runner/node_modules/@types/pg/package.json'), 'utf8')).version;
+// @types/pg: the README's server snippet imports pg and says to install its types.
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, `typescript@${tsVersion}`, `@types/node@${nodeTypes}`, `@types/pg@${pgTypes}`], project, { stdio: 'inherit' });
 if (existsSync(join(project, 'node_modules/vitest'))) fail('vitest was installed into the fresh project; the check that the main entries load without it would prove nothing');
 
 // 3. The README quick starts: type-check under NodeNext and bundler resolution, then run.
@@ -82,6 +84,11 @@ for (const readme of readmes) {
   });
 }
 if (snippets.length === 0) fail('no TypeScript quick start found');
+// The README's way to a server: type-checked only (it needs a PostgreSQL server to run). Its code
+// once used names it never defined, and nothing caught it.
+const serverBlocks = quickStartBlocks(readFileSync(join(root, 'README.md'), 'utf8'), 'ts', 'From embedded to PostgreSQL with N workers');
+if (serverBlocks.length === 0) fail('README.md: no TypeScript block under "From embedded to PostgreSQL with N workers"');
+serverBlocks.forEach((code, i) => writeFileSync(join(project, `README_postgres_${i + 1}.ts`), `${code}\nexport {};\n`));
 // skipLibCheck as `tsc --init` sets it: PGlite's own .d.ts (embedded store) needs it (Emscripten and
 // WebAssembly types it does not ship), and store-postgres's driver types name the optional `pg`.
 // Our declarations are checked in the workspace: tests and examples type-check against them.

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createAuditAnchor, ed25519CheckpointSigner, hmacCheckpointKey, type AuditAnchorWriter, type CheckpointSigner } from '@mahnwerk/core';
 import { fileCheckpointExporter } from './checkpoints.js';
@@ -42,15 +42,36 @@ export function processStream(role: string, now: Date): string {
 let opened = 0;
 
 /**
+ * Checks the checkpoints file can be appended to (creating it when missing), before a command
+ * writes anything: the exporter runs after an append committed, so a file that cannot be written
+ * (its directory missing, no permission) failed only then — the first claim stored but
+ * unanchored, the command an "unexpected failure".
+ *
+ * @param anchor - the config's `anchor` section
+ * @throws UsageError naming `anchor.checkpoints`
+ * @internal
+ */
+export function checkCheckpointsFile(anchor: AnchorConfig): void {
+  try {
+    closeSync(openSync(anchor.checkpoints, 'a'));
+  } catch (error) {
+    throw new UsageError(
+      `anchor.checkpoints: cannot append to ${anchor.checkpoints} (${error instanceof Error ? error.message : String(error)}); create its directory or fix the path — nothing was written.`,
+    );
+  }
+}
+
+/**
  * The audit anchor of one process from the config: the key from its key file, each checkpoint
  * appended (and fsynced) to the checkpoints file under this process's own stream.
  *
  * @param anchor - the config's `anchor` section
  * @param stream - this process's stream name ({@link processStream})
  * @returns the anchor for `createMahnwerk({ anchor })`
- * @throws UsageError when a key file cannot be read; ValidationError when the key is malformed
+ * @throws UsageError when a key file cannot be read or the checkpoints file cannot be appended to; ValidationError when the key is malformed
  * @internal
  */
 export function openAnchor(anchor: AnchorConfig, stream: string): AuditAnchorWriter {
+  checkCheckpointsFile(anchor);
   return createAuditAnchor({ signer: anchorSigner(anchor), stream, onCheckpoint: fileCheckpointExporter(anchor.checkpoints) });
 }

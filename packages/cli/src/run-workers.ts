@@ -44,6 +44,11 @@ export interface RunWorkersOptions {
   readonly batchSize?: number;
   /** Progress over all workers. */
   readonly progress?: WorkersProgress;
+  /**
+   * Called as each worker ends, with how many others are still running — so a worker that died
+   * can be reported while the others wait for its leases to run out, not only after all ended.
+   */
+  readonly onEnded?: (outcome: WorkerOutcome, stillRunning: number) => void;
 }
 
 /** The built worker entry beside the CLI's own bundle. @internal */
@@ -68,11 +73,16 @@ export async function runWorkers(options: RunWorkersOptions): Promise<WorkerOutc
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   for (const s of signals) process.on(s, forward);
   try {
+    let running = options.workers;
     const outcomes = Array.from({ length: options.workers }, (_, i) => {
       const workerId = `${options.runId}-w${i + 1}`;
       const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
       children.push(child);
-      return watch(child, workerId, options);
+      return watch(child, workerId, options).then((outcome) => {
+        running -= 1;
+        options.onEnded?.(outcome, running);
+        return outcome;
+      });
     });
     return await Promise.all(outcomes);
   } finally {

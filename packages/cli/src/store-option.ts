@@ -73,6 +73,7 @@ async function openEmbedded(dataDir: string | undefined, options: OpenStoreOptio
  * Opens the claim store a command's `--db` names — the one place every command that touches a
  * database reads that flag:
  * - `postgres://…` or `postgresql://…`: a PostgreSQL server through node-postgres (a pool of 4);
+ * - another `scheme://…` (a typo such as `postgress://`): refused;
  * - any other value: a PGlite data directory (created, from the cached template, if it does not exist;
  *   a path that exists but is a file is refused);
  * - absent: an embedded in-memory PGlite, gone when the process ends.
@@ -82,12 +83,18 @@ async function openEmbedded(dataDir: string | undefined, options: OpenStoreOptio
  * @param db - the `--db` value, or undefined
  * @param options - whether to migrate, and the schema
  * @returns the open store; call `close()` when done
- * @throws UsageError naming `--db` when the value is empty or names a file
+ * @throws UsageError naming `--db` when the value is empty, names a file, or is a URL of another scheme
  */
 export async function openStore(db: string | undefined, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   if (db === undefined) return openEmbedded(undefined, options);
   if (db.trim() === '') throw new UsageError('--db: empty; give a postgres:// URL or a directory for an embedded database.');
   if (isPostgresUrl(db)) return openServer(db, options);
+  // A URL of another scheme, or a misspelt one (postgress://, postgre://, pg://), is no directory:
+  // taken as one it failed with ENOENT from mkdir, reported as an unexpected failure.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(db)?.[1];
+  if (scheme !== undefined) {
+    throw new UsageError(`--db: "${redactUrl(db)}" is a ${scheme}:// URL; a server is named by postgres:// or postgresql:// (an embedded database by a directory).`);
+  }
   const info = await stat(db).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) {
     throw new UsageError(`--db: "${db}" is a file; give a directory for an embedded (PGlite) database or a postgres:// URL for a server.`);

@@ -102,6 +102,16 @@ describe('mahnwerk migrate', () => {
     expect(json(flag)).toMatchObject({ database: other, from: 0 });
   });
 
+  it('--db with a misspelt or foreign scheme exits 2 naming the flag, the scheme and postgres:// (not a directory, not an unexpected failure), password redacted', async () => {
+    for (const [db, scheme] of [['postgress://app:secret@127.0.0.1:5432/mahnwerk', 'postgress'], ['mysql://db.internal/mahnwerk', 'mysql']] as const) {
+      const out = await run(['migrate', '--db', db]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain(`mahnwerk migrate: --db: "`);
+      expect(out.stderr).toContain(`is a ${scheme}:// URL; a server is named by postgres:// or postgresql://`);
+      expect(out.stderr).not.toContain('secret');
+    }
+  });
+
   it('--db naming a file exits 2 naming the flag', async () => {
     const file = join(dir, 'file.db');
     await writeFile(file, 'x');

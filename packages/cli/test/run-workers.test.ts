@@ -161,6 +161,28 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(broken.stderr).toContain(`${victim} at ${length - 1}: truncated`);
   }, 600_000);
 
+  it('a worker killed while another still runs is reported at once, with why the run now waits (its lease), not only when all have ended', async () => {
+    // Stand-in workers: w1 dies by SIGKILL as soon as it starts (kill -9 mid-run), w2 ends 1.5 s later.
+    const fake = join(dir, 'fake-worker.mjs');
+    await writeFile(
+      fake,
+      `process.on('message', (m) => {
+        if (m.job.workerId.endsWith('-w1')) process.kill(process.pid, 'SIGKILL');
+        else setTimeout(() => process.send({ type: 'failed', message: 'stand-in ended' }, () => process.exit(1)), 1500);
+      });`,
+    );
+    const url = await freshDatabase(`mw_cli_killed_${process.pid}`);
+    const out = await runWith(['run', '--db', url, '--date', '2025-04-15', '--workers', '2'], { workerEntry: fake });
+    expect(out.code).toBe(1);
+    const early = out.stderr.indexOf('-w1 failed: ended with signal SIGKILL before finishing. The other worker takes over the claims it had leased once its lease runs out (5 minutes after it leased them)');
+    expect(early).toBeGreaterThanOrEqual(0);
+    expect(early).toBeLessThan(out.stderr.indexOf('run the same command again to be sure'));
+    // Not "the day is not done": a survivor that took the dead worker's claims over finished it.
+    expect(out.stderr).not.toContain('The day is not done');
+    // The last worker to end has no others to hand over to: no such line for it.
+    expect(out.stderr).not.toMatch(/-w2 failed: stand-in ended\. The other/);
+  }, 120_000);
+
   it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in (and its sending), none runs the dispatcher, no claim is left leased half-done', async () => {
     const date = '2025-04-15';
     const book = (await run(['generate', '--claims', '300', '--seed', '12'])).stdout;

@@ -71,7 +71,7 @@ export async function pgliteTemplate(cacheDir: string = join(tmpdir(), 'mahnwerk
 
 /**
  * Opens an embedded PostgreSQL (PGlite): the database in `dataDir` if there is one, else a new one
- * from a template (no initdb).
+ * from a template (no initdb); a missing `dataDir` is created with its parents.
  *
  * @param options - data directory, template, cache directory
  * @returns the open database; close it with `db.close()`
@@ -80,6 +80,9 @@ export async function openPglite(options: EmbeddedOptions = {}): Promise<PGlite>
   const { PGlite } = await loadPglite();
   const { dataDir } = options;
   if (dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))) return PGlite.create(dataDir);
+  // PGlite creates the data directory itself, but not its parents: `./var/lib/mahnwerk` on a fresh
+  // checkout failed with ENOENT.
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const template = options.template ?? (options.cacheDir === false ? undefined : await pgliteTemplate(options.cacheDir));
   return PGlite.create(dataDir, template === undefined ? {} : { loadDataDir: template });
 }

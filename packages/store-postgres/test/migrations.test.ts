@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAuditChain, type ClaimEvent } from '@mahnwerk/core';
@@ -85,6 +85,18 @@ describe('embedded store in a data directory', () => {
       await second.close();
       expect(loaded?.entries).toEqual(chain);
       expect(loaded?.nextReviewAt).toBe('2025-02-01');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('creates a data directory whose parents do not exist yet (dataDir: ./var/lib/mahnwerk on a fresh checkout)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mahnwerk-embedded-'));
+    try {
+      const store = await openEmbeddedStore({ dataDir: join(dir, 'var', 'lib', 'mahnwerk') });
+      expect(await store.load('none')).toBeNull();
+      await store.close();
+      await expect(stat(join(dir, 'var', 'lib', 'mahnwerk', 'PG_VERSION'))).resolves.toBeDefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
-import { anchorSigner } from '../anchor-option.js';
+import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
 import { defaultConfigFile } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
@@ -175,6 +175,9 @@ export function workersFlag(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** How long a worker's lease on its batch lasts: `runDailyRun`'s default `leaseSeconds` (300), which `run-worker.ts` keeps. */
+const LEASE_MINUTES = 5;
+
 /**
  * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
  * tables) once, counts the due claims for the progress bar, then forks N workers that share the
@@ -189,8 +192,12 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     );
   }
   const date = dateFlag ?? systemClock(config.timeZone).today();
-  // A key file that cannot be read fails here, once, rather than in every worker.
-  if (config.anchor !== undefined) anchorSigner(config.anchor);
+  // A key file that cannot be read, or a checkpoints file that cannot be written, fails here,
+  // once, rather than in every worker.
+  if (config.anchor !== undefined) {
+    anchorSigner(config.anchor);
+    checkCheckpointsFile(config.anchor);
+  }
   const opened = await openStore(db);
   let due: number;
   try {
@@ -217,6 +224,15 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
           for (let i = 0; i < claims && shown < due; i++, shown++) bar.tick();
         },
       },
+      // Said at once: the claims a dead worker leased wait for its lease to run out (the runner's
+      // default, 5 minutes), and the bar stands still meanwhile — with nothing said, that looked
+      // like a hang until the end.
+      onEnded: (outcome, stillRunning) => {
+        if (outcome.failure === undefined || stillRunning === 0) return;
+        io.stderr(
+          `\nmahnwerk run: worker ${outcome.workerId} failed: ${outcome.failure}. ${stillRunning === 1 ? 'The other worker takes' : `The other ${stillRunning} workers take`} over the claims it had leased once its lease runs out (${LEASE_MINUTES} minutes after it leased them); until then the run may seem to stand still.\n`,
+        );
+      },
     });
   } finally {
     bar.stop();
@@ -228,7 +244,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       ...failed.map((o) => `worker ${o.workerId} failed: ${o.failure ?? ''}`),
       ...stopped.map((o) => `worker ${o.workerId} was stopped after its current batch`),
     ];
-    throw new Error(`${lines.join('; ')}. The day is not done: what was decided is stored; run the same command again to finish it.`);
+    throw new Error(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
   }
   const results = outcomes.map((o) => o.result as WorkerDayResult);
   const all = outcomes.flatMap((o) => o.claimIds);
