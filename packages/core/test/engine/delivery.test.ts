@@ -129,13 +129,24 @@ describe('dispatcher: the letter body a renderer gives', () => {
     expect(message.html).toBe('<p>Guten Tag Erika Muster,</p>');
   });
 
-  it('is absent from the message when the renderer gives none (the core plain-text renderer)', async () => {
+  it('is absent from the message when the renderer gives none (a host renderer of subject and text only)', async () => {
     const letter = channel('letter');
-    const { mw, run } = setup([letter], policy('letter', 'letter'));
+    const { mw, run } = setup([letter], policy('letter', 'letter'), () => ({ subject: 'Zahlungserinnerung', text: 'Guten Tag,\n\nbitte zahlen Sie.' }));
     await mw.createClaim(facts());
     await run('2025-01-23');
     expect(letter.sent).toHaveLength(1);
     expect('letterBody' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
+  });
+
+  it('the core plain-text renderer gives one for the letter channel: its text without the closing, which the letter layout sets', async () => {
+    const letter = channel('letter');
+    const { mw, run } = setup([letter], policy('letter', 'letter'));
+    await mw.createClaim(facts());
+    await run('2025-01-23');
+    const message = (letter.sent[0] as TestChannel['sent'][number]).message;
+    expect(message.text).toContain('Mit freundlichen Grüßen');
+    expect(message.letterBody?.startsWith('Guten Tag')).toBe(true);
+    expect(message.letterBody).not.toContain('Mit freundlichen Grüßen');
   });
 });
 
