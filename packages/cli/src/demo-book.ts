@@ -84,6 +84,9 @@ export function makeDemoBook(options: { start: IsoDate; size: number; seed: numb
       reference: id,
       // Taken by the claim's number, not from the generator, so the book stays the same for a seed.
       description: `Bestellung ${String(100000 + n)}: ${goods[n % goods.length] as string}`,
+      // The order, the day before the invoice: with the description, what the agency's first letter to a
+      // consumer names (§ 13a Abs. 1 Nr. 2 RDG) — without it the engine hands no consumer claim over.
+      contractDate: addDays(invoiceDate, -1),
       invoicePointedOut30DayRule: true,
     });
     let roll = rng.int(1, 100);

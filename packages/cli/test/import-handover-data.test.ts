@@ -3,8 +3,9 @@ import { json, runWith } from './run.js';
 
 // The collection agency's first letter to a consumer (template handover-inkasso) must name the
 // contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the templates take them
-// from each claim's `description` and `contractDate`, and refuse the letter at sending without them —
-// after the engine has charged the agency's fees. `run` checks the config's part (disclosure-check);
+// from each claim's `description` and `contractDate`; without them the engine does not hand a
+// consumer's claim over (guard.agency-handover-needs-claim-reason in core: no hand-over, no collection
+// costs, the claim stays at its last stage). `run` checks the config's part (disclosure-check);
 // `import` warns about each claim's own part when the config would send that letter, and imports the
 // claims anyway (existing books keep importing), unless --strict.
 
@@ -42,7 +43,7 @@ describe('rule: import warns about consumer claims whose handover letter would l
     ]);
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatch(/^mahnwerk import: warning: 2 consumer claims \(listed above\) lack what the collection agency's first letter must name \(§ 13a Abs\. 1 Nr\. 2 RDG\): the subject of the contract \("description"\) and the date it was concluded \("contractDate", YYYY-MM-DD\)\. The policy "auto" hands consumers over \(stage "handover" \('handover-inkasso'\)\)/);
-    expect(lines[2]).toContain("refused at sending, after the agency's fees are charged");
+    expect(lines[2]).toContain('without them the engine does not hand such a claim over: it stays at its last stage and no collection costs are charged (guard.agency-handover-needs-claim-reason)');
     expect(lines[2]).toContain('add both to such rows before they are imported');
     // The complete consumer row and the business row are not named.
     expect(out.stderr).not.toMatch(/RE-1|RE-4/);

@@ -139,6 +139,13 @@ function makeClaim(rng: Random, id: string, debtor: Debtor, start: IsoDate): Cla
   if (!business && rng.chance(0.2)) tags.push('subscription');
   if (tags.length > 0) extra.tags = tags;
   if (rng.chance(0.5)) extra.score = `0.${String(rng.int(0, 99)).padStart(2, '0')}`;
+  // A consumer's claim names what it is for and when the contract was concluded (the order, the day
+  // before the invoice): the collection agency's first letter must (§ 13a Abs. 1 Nr. 2 RDG), and the
+  // engine hands no consumer claim over without them. Drawn from nothing: the rest of the book stays as it was.
+  if (!business) {
+    extra.description = tags.includes('subscription') ? `Abonnement, Rechnung ${id}` : `Bestellung, Rechnung ${id}`;
+    extra.contractDate = addDays(invoiceDate, -1);
+  }
   return { ...facts, ...extra };
 }
 
@@ -150,7 +157,8 @@ function makeClaim(rng: Random, id: string, debtor: Debtor, start: IsoDate): Cla
  * Abs. 3 S. 1 BGB); a few claims that are not Entgeltforderungen; debtors across the federal
  * states with e-mail, phone and postal address in realistic shares, some English-speaking; and
  * about one claim in five belonging to a debtor who already has one (contact limits apply per
- * debtor). Amounts are decimal strings, never floats.
+ * debtor); consumer claims with a `description` and a `contractDate`, which a collection agency's
+ * first letter must name (§ 13a Abs. 1 Nr. 2 RDG). Amounts are decimal strings, never floats.
  *
  * The book is a pure function of `seed` and `size` (mulberry32), and a smaller book is a prefix of
  * a larger one with the same seed.

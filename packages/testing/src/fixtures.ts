@@ -47,6 +47,9 @@ const consumer: ClaimFacts = {
   dueDateIsCalendarDate: true,
   invoicePointedOut30DayRule: true,
   reference: 'RE-2024-1001',
+  // What the collection agency's first letter must name (§ 13a Abs. 1 Nr. 2 RDG); without them the engine hands no consumer claim over.
+  description: 'Kaffeevollautomat, Bestellung 1001',
+  contractDate: '2024-11-28',
 };
 
 const business: ClaimFacts = {
@@ -77,7 +80,9 @@ const business: ClaimFacts = {
  */
 export const fixtures = {
   /**
-   * A consumer claim (§ 13 BGB): 1000.00 EUR for goods (Entgeltforderung), invoiced 2024-12-01,
+   * A consumer claim (§ 13 BGB): 1000.00 EUR for goods (Entgeltforderung; "Kaffeevollautomat,
+   * Bestellung 1001", ordered 2024-11-28 — the subject and date a collection agency's first letter
+   * names, § 13a Abs. 1 Nr. 2 RDG), invoiced 2024-12-01,
    * payable by the calendar date 2024-12-31 — so default begins on 2025-01-01 without a notice
    * (§ 286 Abs. 2 Nr. 1 BGB), and the invoice pointed out the 30-day rule. Debtor `D-1001`,
    * Erika Mustermann in Köln (NW), with e-mail and postal address, no phone.

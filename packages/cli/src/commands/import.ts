@@ -80,7 +80,7 @@ export function handoverDataProblems(config: MahnwerkConfig, file: string, good:
   const why =
     `${n === 1 ? '1 consumer claim (listed above) lacks' : `${n} consumer claims (listed above) lack`} what the collection agency's first letter must name (§ 13a Abs. 1 Nr. 2 RDG): ` +
     `the subject of the contract ("description") and the date it was concluded ("contractDate", YYYY-MM-DD). The policy "${config.policy}" hands consumers over (${stages.join(', ')}); ` +
-    "without them that letter is refused at sending, after the agency's fees are charged.";
+    'without them the engine does not hand such a claim over: it stays at its last stage and no collection costs are charged (guard.agency-handover-needs-claim-reason).';
   return { rows, why };
 }
 

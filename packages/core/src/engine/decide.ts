@@ -19,6 +19,7 @@ import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
+  agencyHandoverBlock,
   blocked,
   contactLimitCheckBy,
   escalationBlock,
@@ -81,7 +82,9 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * (4) a claim paid in full is settled; (5) a claim whose limitation period has run out is flagged
  * `time-barred` and not dunned; (6) at most one new stage: the first later stage whose conditions
  * hold and whose trigger day has come, unless a dispute, hold or kept installment plan stops
- * escalation, or the contact limit or Sunday/holiday rest postpones it. A stage records
+ * escalation, the stage would hand a consumer's claim without `description` or `contractDate` over
+ * to a collection agency (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG), or
+ * the contact limit or Sunday/holiday rest postpones it. A stage records
  * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
  * (through the law modules and the guards), handover, court dunning, write-off and one
  * `message-queued` per `send` action.
@@ -207,6 +210,13 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   const stage = candidate.stage;
+  // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
+  // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.
+  const handoverBlock = agencyHandoverBlock(current.facts, stage);
+  if (handoverBlock !== null) {
+    blockedReasons.push(handoverBlock);
+    return finish(null);
+  }
   const plan = stagePlan(stage);
   const sends = plan.sends;
 

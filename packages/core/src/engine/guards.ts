@@ -9,7 +9,7 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import { statementAsOf } from '../ledger/statement.js';
-import type { ContactLimits, Policy } from '../policy/schema.js';
+import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
 export type GuardId =
@@ -31,7 +31,8 @@ export type GuardId =
   | 'guard.contact-limit'
   | 'guard.no-sms-on-sundays-and-holidays'
   | 'guard.one-stage-per-day'
-  | 'guard.no-negative-balance';
+  | 'guard.no-negative-balance'
+  | 'guard.agency-handover-needs-claim-reason';
 
 /** A guard's legal basis and what it forbids. */
 export interface GuardRule {
@@ -120,6 +121,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
     basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
     text: 'Principal, interest and costs of a claim are never below zero on any day: a payment extinguishes what is owed and no more (an overpayment is unapplied), and no later event may turn a paid part negative.',
   },
+  'guard.agency-handover-needs-claim-reason': {
+    basis: '§ 13a Abs. 1 Nr. 2 RDG',
+    text: "A consumer's claim is not handed over to a collection agency (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): the agency's first letter must name both.",
+  },
 };
 
 
@@ -152,6 +157,65 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
     ...(extra.stage === undefined ? {} : { stage: extra.stage }),
     ...(extra.until === undefined ? {} : { until: extra.until }),
   };
+}
+
+/** A field of {@link ClaimFacts} that the collection agency's first letter to a consumer must print. */
+export type AgencyHandoverField = 'description' | 'contractDate';
+
+/**
+ * What a claim lacks to be handed over to a collection agency (rule
+ * `guard.agency-handover-needs-claim-reason`): the agency's first letter to a private person must
+ * name the reason of the claim — for a contract its concrete subject and the date it was concluded
+ * (§ 13a Abs. 1 Nr. 2 RDG) — which the letters take from `description` and `contractDate`. Without
+ * them that letter cannot be written (`@mahnwerk/templates` refuses it), so the engine does not hand
+ * the claim over and charges no collection costs for it. A business debtor's claim lacks nothing:
+ * § 13a Abs. 1 RDG protects private persons. A hand-over to a lawyer is not covered (§ 43d BRAO is
+ * not modelled).
+ *
+ * The one place the rule lives: `decide` blocks the stage with it, the review does not come back
+ * for such a stage, and {@link checkInvariants} reports a hand-over that broke it.
+ *
+ * @param facts - the claim's facts
+ * @param to - to whom the claim is handed over
+ * @returns the missing fields, `description` before `contractDate`; empty when none is missing
+ */
+export function agencyHandoverMissing(facts: ClaimFacts, to: 'collection-agency' | 'lawyer'): AgencyHandoverField[] {
+  if (to !== 'collection-agency' || facts.debtor.kind !== 'consumer') return [];
+  const missing: AgencyHandoverField[] = [];
+  if (facts.description === undefined || facts.description.trim() === '') missing.push('description');
+  if (facts.contractDate === undefined) missing.push('contractDate');
+  return missing;
+}
+
+/** The wording of the missing fields, for the reasons of {@link agencyHandoverBlock} and {@link checkInvariants}. */
+function missingFieldsText(missing: readonly AgencyHandoverField[]): string {
+  const words: Record<AgencyHandoverField, string> = {
+    description: "description (the contract's subject, e.g. \"Bestellung 4711: Gartenstuhl\")",
+    contractDate: 'contractDate (the day the contract was concluded, YYYY-MM-DD)',
+  };
+  return missing.map((f) => words[f]).join(' and ');
+}
+
+/**
+ * Why a stage that hands a consumer's claim over to a collection agency may not be entered, or
+ * `null` when it may (see {@link agencyHandoverMissing}). A stage hands over to an agency when one
+ * of its actions is `{ type: 'hand-over', to: 'collection-agency' }`.
+ *
+ * @param facts - the claim's facts
+ * @param stage - the stage due
+ */
+export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' | 'actions'>): BlockedReason | null {
+  for (const action of stage.actions) {
+    if (action.type !== 'hand-over') continue;
+    const missing = agencyHandoverMissing(facts, action.to);
+    if (missing.length === 0) continue;
+    return blocked(
+      'guard.agency-handover-needs-claim-reason',
+      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: give both in the claim's facts.`,
+      { stage: stage.id },
+    );
+  }
+  return null;
 }
 
 /** The channels that must keep Sunday and holiday rest. */
@@ -454,7 +518,9 @@ function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, e
  * handover, court dunning) during an open dispute, an active hold or a kept installment plan, or
  * after the claim was time-barred, settled or written off; one stage per day; no SMS/WhatsApp on
  * Sundays and public holidays; the contact limit (the policy's, or 2 per 7 days); principal,
- * interest and costs never below zero on any day an event is dated (`guard.no-negative-balance`).
+ * interest and costs never below zero on any day an event is dated (`guard.no-negative-balance`);
+ * no consumer's claim handed over to a collection agency without `description` and `contractDate`
+ * (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG).
  *
  * @param events - the events of one or more claims, each claim's in ledger order
  * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
@@ -558,9 +624,14 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         if (h !== undefined) h.lifted = true;
         break;
       }
-      case 'handed-over':
+      case 'handed-over': {
+        const missing = facts === null ? [] : agencyHandoverMissing(facts, event.to);
+        if (missing.length > 0) {
+          report('guard.agency-handover-needs-claim-reason', event, index, `Handed over to a collection agency on ${event.date}, but the consumer's claim lacks ${missingFieldsText(missing)} (§ 13a Abs. 1 Nr. 2 RDG).`);
+        }
         f.handedOver = true;
         break;
+      }
       case 'installment-plan-agreed': {
         f.planActive = true;
         let last = event.date;

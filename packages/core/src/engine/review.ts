@@ -1,5 +1,6 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
+import { agencyHandoverBlock } from './guards.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
 import { add, compare, money, sum, zero } from '../money/money.js';
@@ -237,7 +238,9 @@ export function forEachReviewCandidate(
         const after = addDays(last, policy.installmentGraceDays + 1);
         if (date < after) date = after;
       }
-      visit(date, 'stage');
+      // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
+      // decision then reports it — and not again after it: no command changes a claim's facts.
+      if (date > day || agencyHandoverBlock(state.facts, candidate.stage) === null) visit(date, 'stage');
     }
   }
 }
@@ -273,8 +276,9 @@ export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: 
 
 /**
  * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
- * nothing can happen without a new command (settled, written-off, time-barred, or waiting for a
- * dispute to be resolved or a hold without end to be lifted). The day may lie in the past for a
+ * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
+ * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency
+ * blocked for want of the claim's `description` or `contractDate`). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
  *
  * @param state - the claim's state

@@ -24,6 +24,9 @@ describe('the amount of a payment in full (and of half) as a command carries it 
         invoiceDate,
         dueDate: addDays(invoiceDate, business ? 30 : 14),
         invoicePointedOut30DayRule: true,
+        // What a consumer's claim needs to be handed over (§ 13a Abs. 1 Nr. 2 RDG), so the book reaches the simple-case reduction.
+        description: `Vertrag F-${i}`,
+        contractDate: invoiceDate,
       };
     });
     const result = simulate({ claims, policy: 'auto', from: '2025-01-01', to: '2025-09-30', seed: 3, behaviour: { model: { payAfterMessage: 0.12, partialShare: 0.4, disputeAfterMessage: 0.03, payWithinDays: [2, 14] } } });

@@ -23,6 +23,11 @@ export function facts(over: Omit<Partial<ClaimFacts>, 'debtor'> & { debtor?: Par
     // The engine tests assume an agreed calendar due date (§ 286 Abs. 2 Nr. 1 BGB) unless they say otherwise;
     // since dueDateAgreed defaults to false, say so (a test's dueDateIsCalendarDate / dueDateAgreed overrides it).
     ...(rest.dueDateIsCalendarDate === undefined && rest.dueDateAgreed === undefined ? { dueDateAgreed: true } : {}),
+    // What the collection agency's first letter to a consumer must name (§ 13a Abs. 1 Nr. 2 RDG): without
+    // them a consumer's claim is not handed over (guard.agency-handover-needs-claim-reason). The contract
+    // is taken as concluded on the invoice date, the obligation date the facts give without it.
+    ...('description' in rest ? {} : { description: 'Bestellung 4711: Gartenstuhl' }),
+    ...('contractDate' in rest ? {} : { contractDate: rest.invoiceDate ?? '2025-01-02' }),
     ...rest,
     debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', ...debtor },
   };

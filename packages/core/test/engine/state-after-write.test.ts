@@ -17,6 +17,8 @@ const facts: ClaimFactsInput = {
   dueDate: '2025-01-16',
   dueDateIsCalendarDate: false,
   reference: 'RE-2025-001',
+  description: 'Bestellung 4711: Gartenstuhl',
+  contractDate: '2025-01-02',
 };
 
 describe('HostContext.stateOf: the state after a prepared write', () => {

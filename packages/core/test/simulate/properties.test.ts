@@ -121,6 +121,8 @@ interface ClaimSpec {
   oldContract: boolean;
   phone: boolean;
   currency: 'EUR' | 'CHF';
+  /** The claim carries description and contractDate (a consumer's is handed over only then, § 13a Abs. 1 Nr. 2 RDG). */
+  claimReason: boolean;
 }
 
 type ActionSpec =
@@ -143,6 +145,8 @@ const claimArb: fc.Arbitrary<ClaimSpec> = fc.record({
   oldContract: fc.constantFrom(false, false, false, true),
   phone: fc.boolean(),
   currency: fc.constantFrom<'EUR' | 'CHF'>('EUR', 'EUR', 'EUR', 'EUR', 'EUR', 'CHF'),
+  // Mostly with the reason of the claim, so consumers reach the Inkasso stages; sometimes without (guard.agency-handover-needs-claim-reason).
+  claimReason: fc.constantFrom(true, true, true, false),
 });
 
 /** Days are counted from the claim's invoice date. */
@@ -243,7 +247,8 @@ function toInput(spec: BookSpec): SimulationInput {
       dueDateIsCalendarDate: c.dueDateIsCalendarDate,
       invoicePointedOut30DayRule: c.invoicePointedOut30DayRule,
       claimKind: c.claimKind,
-      ...(c.oldContract ? { contractDate: '2014-03-01' } : {}),
+      ...(c.oldContract ? { contractDate: '2014-03-01' } : c.claimReason ? { contractDate: invoiceDate } : {}),
+      ...(c.claimReason ? { description: `Vertrag ${id}` } : {}),
     });
     // simulate rejects debtor actions dated before the first simulated day: book them on `from` at the earliest.
     const at = (d: number): IsoDate => (addDays(invoiceDate, d) < from ? from : addDays(invoiceDate, d));
@@ -653,7 +658,7 @@ describe('regressions: simulate defects found by these properties, since fixed',
     // a one-installment plan both on 2025-03-02. The plan used to charge Nr. 1000 VV RVG during the hold.
     const { input, result } = run({
       claims: [
-        { claim: { kind: 'consumer', debtor: 0, principalCents: 10000, invoiceDay: 0, dueAfter: 0, dueDateIsCalendarDate: false, invoicePointedOut30DayRule: false, claimKind: 'entgelt', oldContract: false, phone: false, currency: 'EUR' }, actions: [
+        { claim: { kind: 'consumer', debtor: 0, principalCents: 10000, invoiceDay: 0, dueAfter: 0, dueDateIsCalendarDate: false, invoicePointedOut30DayRule: false, claimKind: 'entgelt', oldContract: false, phone: false, currency: 'EUR', claimReason: true }, actions: [
           { type: 'hold', day: 60, until: null, interestRuns: false, liftAfter: null },
           { type: 'installment-plan', day: 60, count: 1, every: 7, pays: 0 },
         ] },

@@ -46,6 +46,9 @@ function consumerClaim(over: Partial<ClaimFacts> = {}): ClaimFacts {
     // Thursday; "zahlbar bis 16.01.2025" → default from 2025-01-17 (§ 286 Abs. 2 Nr. 1 BGB).
     dueDate: '2025-01-16',
     dueDateIsCalendarDate: true,
+    // The reason of the claim the agency's first letter names (§ 13a Abs. 1 Nr. 2 RDG); without it no hand-over.
+    description: 'Bestellung 4711: Gartenstuhl',
+    contractDate: over.invoiceDate ?? '2025-01-02',
     ...over,
     debtor: { id: 'D-B2C-1', kind: 'consumer', name: 'Erika Mustermann', email: 'erika@example.org', address: ['Musterweg 1', '10115 Berlin'] },
   };

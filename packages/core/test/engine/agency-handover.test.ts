@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  agencyHandoverBlock,
+  agencyHandoverMissing,
+  checkInvariants,
+  createMahnwerk,
+  deB2bDefaultPolicy,
+  deB2cDefaultPolicy,
+  decide,
+  policySchema,
+  project,
+  simulate,
+  type AgencyHandoverField,
+  type Channel,
+  type ClaimEvent,
+  type ClaimFacts,
+  type IsoDate,
+  type OutgoingMessage,
+  type Policy,
+} from '../../src/index.js';
+import { created, facts, ofType, play, timeline } from './helpers.js';
+import { memoryStore } from './memory-store.js';
+
+// Rule guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): the collection agency's
+// first letter to a consumer must name the reason of the claim — the contract's subject and the date
+// it was concluded — which the letters take from ClaimFacts.description and contractDate. Without
+// them that letter cannot go out (the templates refuse it), so the engine does not enter a stage
+// that hands the claim over to an agency, and charges no collection costs: the step is blocked
+// with the rule's code, the claim stays at the stage it reached, and — since no command amends a
+// claim's facts — the review does not come back for it daily.
+
+const RULE = 'guard.agency-handover-needs-claim-reason';
+
+/** The helpers' claim (a consumer's, with description and contractDate) without the fields named. */
+function without(fields: readonly AgencyHandoverField[], over: Parameters<typeof facts>[0] = {}): ClaimFacts {
+  const f: Partial<Record<keyof ClaimFacts, unknown>> = { ...facts(over) };
+  for (const field of fields) delete f[field];
+  return f as ClaimFacts;
+}
+
+/** The built-in consumer timeline up to the hand-over day 2025-03-16 and beyond, decided day by day. */
+function consumerRun(f: ClaimFacts): ClaimEvent[] {
+  return play([created(f)], deB2cDefaultPolicy, '2025-01-02', '2025-05-31');
+}
+
+describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no hand-over of a consumer claim the agency letter cannot name', () => {
+  it('a consumer claim without contractDate is blocked at the hand-over: the code, the field and the law in the reason; no handed-over, no collection costs, no letter', () => {
+    const events = consumerRun(without(['contractDate']));
+    const lines = timeline(events);
+    expect(lines).toContain('2025-02-27 stage final-notice deadline 2025-03-10');
+    expect(lines.filter((l) => l > '2025-02-27 ~')).toEqual([]);
+    expect(ofType(events, 'handed-over')).toEqual([]);
+    expect(ofType(events, 'fee-charged').filter((f) => f.kind === 'collection-costs')).toEqual([]);
+    expect(ofType(events, 'message-queued').map((m) => m.template)).not.toContain('handover-inkasso');
+
+    // The decision on the hand-over's trigger day: blocked, with the stage and a message naming what to add and why.
+    const before = project(events.filter((e) => e.date < '2025-03-16'));
+    const d = decide(before, deB2cDefaultPolicy, '2025-03-16');
+    expect(d.events).toEqual([]);
+    expect(d.blocked).toEqual([expect.objectContaining({ rule: RULE, basis: '§ 13a Abs. 1 Nr. 2 RDG', stage: 'handover' })]);
+    const text = d.blocked[0]?.text ?? '';
+    expect(text).toContain('contractDate');
+    expect(text).not.toContain('description (');
+    expect(text).toContain('§ 13a Abs. 1 Nr. 2 RDG');
+    expect(text).toContain('no collection costs are charged');
+    // The claim stays at its stage; the review does not come back daily (no command amends the facts):
+    // the next look is the day after the limitation period ends (§§ 195, 199 Abs. 1 BGB: 2028-12-31, a
+    // Sunday, and New Year's Day → § 193 BGB: Tue 2029-01-02).
+    expect(project(events).stage).toBe('final-notice');
+    expect(d.nextReviewAt).toBe('2029-01-03');
+  });
+
+  it('without description (or both), the reason names what is missing', () => {
+    const noDescription = decide(project(consumerRun(without(['description'])).filter((e) => e.date < '2025-03-16')), deB2cDefaultPolicy, '2025-03-16');
+    expect(noDescription.blocked.map((b) => b.rule)).toEqual([RULE]);
+    expect(noDescription.blocked[0]?.text).toContain("lacks description (the contract's subject");
+    const neither = consumerRun(without(['description', 'contractDate']));
+    expect(ofType(neither, 'handed-over')).toEqual([]);
+    expect(agencyHandoverMissing(without(['description', 'contractDate']), 'collection-agency')).toEqual(['description', 'contractDate']);
+    expect(agencyHandoverMissing(facts({ description: '   ' }), 'collection-agency')).toEqual(['description']);
+  });
+
+  it('with description and contractDate the consumer claim is handed over as before (stage, hand-over, § 13e RDG costs 95.04, the agency letter)', () => {
+    const lines = timeline(consumerRun(facts()));
+    expect(lines.filter((l) => l.startsWith('2025-03-16'))).toEqual([
+      '2025-03-16 stage handover deadline 2025-03-31',
+      '2025-03-16 handed-over',
+      '2025-03-16 fee collection-costs 95.04',
+      '2025-03-16 message letter handover-inkasso',
+    ]);
+  });
+
+  it('a business claim without description and contractDate is handed over: § 13a Abs. 1 RDG protects private persons', () => {
+    const f = without(['description', 'contractDate'], { debtor: { kind: 'business' } });
+    const events = play([created(f)], deB2bDefaultPolicy, '2025-01-02', '2025-05-31');
+    expect(ofType(events, 'handed-over').map((e) => e.to)).toEqual(['collection-agency']);
+    expect(ofType(events, 'fee-charged').filter((e) => e.kind === 'collection-costs')).toHaveLength(1);
+    expect(agencyHandoverMissing(f, 'collection-agency')).toEqual([]);
+  });
+
+  it('the stage is an agency hand-over by its action { type: "hand-over", to: "collection-agency" }, not by its kind or name (a lawyer is not covered: § 43d BRAO is not modelled)', () => {
+    const f = without(['contractDate']);
+    const handover = deB2cDefaultPolicy.stages.find((s) => s.id === 'handover');
+    expect(handover === undefined ? null : agencyHandoverBlock(f, handover)?.rule).toBe(RULE);
+    expect(agencyHandoverBlock(f, { id: 'x', actions: [{ type: 'hand-over', to: 'lawyer' }] })).toBeNull();
+    expect(agencyHandoverBlock(f, { id: 'x', actions: [{ type: 'send', channel: 'letter', template: 'handover-inkasso' }] })).toBeNull();
+    // A policy whose agency stage is of another kind and name is blocked all the same.
+    const renamed: Policy = policySchema.parse({
+      ...deB2cDefaultPolicy,
+      id: 'renamed',
+      stages: deB2cDefaultPolicy.stages.map((s) => (s.id === 'handover' ? { ...s, id: 'inkasso', name: 'Inkasso', kind: 'final-notice' } : s)),
+    });
+    const events = play([created(f)], renamed, '2025-01-02', '2025-04-30');
+    expect(ofType(events, 'handed-over')).toEqual([]);
+    expect(decide(project(events.filter((e) => e.date < '2025-03-16')), renamed, '2025-03-16').blocked).toEqual([expect.objectContaining({ rule: RULE, stage: 'inkasso' })]);
+  });
+
+  it('checkInvariants reports a hand-over to an agency of a consumer claim without them (not a business claim, not a lawyer)', () => {
+    const base = { claimId: 'INV-1', date: '2025-03-16' as IsoDate } as const;
+    const handedOver = (to: 'collection-agency' | 'lawyer'): ClaimEvent => ({ ...base, type: 'handed-over', to });
+    const noDate = created(without(['contractDate']));
+    expect(checkInvariants([noDate, handedOver('collection-agency')]).map((r) => [r.guard, r.index, r.basis])).toEqual([[RULE, 1, '§ 13a Abs. 1 Nr. 2 RDG']]);
+    expect(checkInvariants([noDate, handedOver('lawyer')])).toEqual([]);
+    expect(checkInvariants([created(facts()), handedOver('collection-agency')])).toEqual([]);
+    expect(checkInvariants([created(without(['description', 'contractDate'], { debtor: { kind: 'business' } })), handedOver('collection-agency')])).toEqual([]);
+  });
+
+  it('runDue lists the blocked hand-over once, with the code; the claim stays at final-notice, no collection costs are booked, and it is not looked at daily', async () => {
+    const store = memoryStore();
+    const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
+    const sent: OutgoingMessage[] = [];
+    const channel = (name: string): Channel => ({
+      specificationVersion: 'v1',
+      name,
+      canReach: () => true,
+      send: (message) => {
+        sent.push(message);
+        return Promise.resolve({ providerMessageId: message.id });
+      },
+    });
+    const mw = createMahnwerk({ store, clock, policy: 'auto', channels: [channel('email'), channel('letter')] });
+    await mw.createClaim({
+      id: 'INV-1',
+      debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
+      principal: '1000.00',
+      currency: 'EUR',
+      invoiceDate: '2025-01-02',
+      dueDate: '2025-01-16',
+      dueDateAgreed: true,
+      description: 'Bestellung 4711: Gartenstuhl',
+    });
+    const blocked: string[] = [];
+    let decidedAfter = 0;
+    for (let day: IsoDate = '2025-01-02'; day <= '2025-05-31'; day = addDays(day, 1)) {
+      clock.date = day;
+      const run = await mw.runDue();
+      for (const b of run.blocked) blocked.push(`${day} ${b.claimId} ${b.reason.rule} ${b.reason.stage ?? ''}`);
+      if (day > '2025-03-16') decidedAfter += run.decided;
+    }
+    expect(blocked).toEqual([`2025-03-16 INV-1 ${RULE} handover`]);
+    expect(decidedAfter).toBe(0);
+    const state = await mw.claim('INV-1');
+    expect(state.stage).toBe('final-notice');
+    expect(state.fees.map((f) => f.kind)).toEqual(['creditor-dunning-fee']);
+    expect(state.handedOver).toBeNull();
+    expect((await store.load('INV-1'))?.nextReviewAt).toBe('2029-01-03');
+    expect(sent.map((m) => m.id)).toEqual(['INV-1:msg:reminder:1', 'INV-1:msg:dunning-notice:1', 'INV-1:msg:final-notice:1']);
+  });
+
+  it('simulate: a consumer claim without them ends at final-notice, with no collection costs or court dunning', () => {
+    const claim = without(['contractDate']);
+    const result = simulate({ claims: [claim], policy: 'auto', from: '2025-01-02', to: '2025-08-31' });
+    const c = result.claims[0];
+    expect(c?.stage).toBe('final-notice');
+    expect(c?.events.filter((e) => e.type === 'handed-over' || e.type === 'court-dunning-filed' || (e.type === 'fee-charged' && e.kind !== 'creditor-dunning-fee'))).toEqual([]);
+  });
+});
