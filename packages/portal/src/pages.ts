@@ -62,6 +62,8 @@ export interface ClaimPageModel {
   readonly stageKind: StageKind | null;
   /** Who claims the money, or null when the host named no creditor. */
   readonly parties: ClaimParties | null;
+  /** Whom the debtor pays, for the payment section: the agency on the creditor's behalf only when the transfer goes to the agency's account (`agencyBankAccount`), else the creditor. */
+  readonly payee: ClaimParties | null;
   readonly statement: Statement;
   readonly today: IsoDate;
   readonly csrf: string;
@@ -248,7 +250,7 @@ function payment(m: ClaimPageModel): Html {
 ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`}
 <dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
 <dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
-  const payee = m.parties === null ? '' : html`<p id="payee">${t.payTo(collector(t, m.parties))}</p>`;
+  const payee = m.payee === null ? '' : html`<p id="payee">${t.payTo(collector(t, m.payee))}</p>`;
   return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2>${payee}<div class="grid">${online}${transfer}</div></section>`;
 }
 

@@ -81,6 +81,14 @@ export interface PortalOptions {
   readonly agency?: PortalParty;
   /** The creditor's account: shows the bank transfer with a GiroCode (EUR claims). */
   readonly bankAccount?: PortalBankAccount;
+  /**
+   * The agency's account: from the hand-over stage on (when the page names `agency` as collecting),
+   * the bank transfer and its GiroCode use it — the account the agency's letter asks the debtor to pay
+   * into — and the page says "Sie zahlen an: <agency> im Auftrag von <creditor>". Without it the
+   * transfer keeps `bankAccount` and the page says the debtor pays the creditor (which discharges the
+   * claim as well). Needs `agency`.
+   */
+  readonly agencyBankAccount?: PortalBankAccount;
   /** The host's letter archive: the PDF of a sent letter by claim and message id, or null. Without it no letters are listed. */
   readonly letters?: (claimId: string, messageId: string) => Promise<Uint8Array | null>;
   /** The channels whose sent messages are offered as letters (default `['letter']`). */
@@ -272,6 +280,9 @@ export function createPortal(options: PortalOptions): Portal {
   if (agency !== null && creditor === null) {
     throw new ValidationError('agency: the agency collects on behalf of the creditor, whom the page names with it; add `creditor`.', { field: 'agency' });
   }
+  if (options.agencyBankAccount !== undefined && agency === null) {
+    throw new ValidationError('agencyBankAccount: it is used from the hand-over on, when the page names the agency collecting; add `agency` (and `creditor`).', { field: 'agencyBankAccount' });
+  }
   /** Who the page names: the creditor, and the agency collecting for it from the policy's hand-over stage on. */
   const partiesOf = (state: ClaimState): ClaimParties | null =>
     creditor === null ? null : { creditor, agency: agency !== null && agencyCollectsAt(stagesByKind[state.facts.debtor.kind], state.stage) ? agency : null };
@@ -343,16 +354,20 @@ export function createPortal(options: PortalOptions): Portal {
     const token = c.req.param('token') as string;
     const self = selfPath(token);
     const reference = state.facts.reference ?? state.facts.id;
+    const parties = partiesOf(state);
+    // From the hand-over on, the agency's account when the host gave one; else the creditor's.
+    const byAgency = parties !== null && parties.agency !== null && options.agencyBankAccount !== undefined;
+    const account = byAgency ? options.agencyBankAccount : options.bankAccount;
     let transfer = null;
-    if (options.bankAccount !== undefined) {
+    if (account !== undefined) {
       const ref = transferReference(reference);
       let svg: string | null = null;
       if (statement.currency === 'EUR' && statement.total.amount.greaterThan(0)) {
         try {
           const payload = epcQrPayload({
-            name: options.bankAccount.name,
-            iban: options.bankAccount.iban,
-            ...(options.bankAccount.bic === undefined ? {} : { bic: options.bankAccount.bic }),
+            name: account.name,
+            iban: account.iban,
+            ...(account.bic === undefined ? {} : { bic: account.bic }),
             amount: statement.total,
             ...(ref.reference === undefined ? { text: ref.text as string } : { reference: ref.reference }),
           });
@@ -361,7 +376,7 @@ export function createPortal(options: PortalOptions): Portal {
           svg = null;
         }
       }
-      transfer = { name: options.bankAccount.name, iban: options.bankAccount.iban, ...(options.bankAccount.bic === undefined ? {} : { bic: options.bankAccount.bic }), reference: ref.shown, qrSvg: svg };
+      transfer = { name: account.name, iban: account.iban, ...(account.bic === undefined ? {} : { bic: account.bic }), reference: ref.shown, qrSvg: svg };
     }
     const letters = options.letters === undefined ? null : sentLetters(state, letterChannels);
     const other: PortalLocale = t.lang === 'de' ? 'en' : 'de';
@@ -373,7 +388,8 @@ export function createPortal(options: PortalOptions): Portal {
         otherLanguageHref: `${self}?lang=${other}`,
         state,
         stageKind: stageOf(state)?.kind ?? null,
-        parties: partiesOf(state),
+        parties,
+        payee: parties === null ? null : parties.agency !== null && !byAgency ? { creditor: parties.creditor, agency: null } : parties,
         statement,
         today,
         csrf: await signer.csrfToken(opened.signature),

@@ -72,7 +72,8 @@ describe('who claims the money: the creditor, and after the hand-over the agency
     const page = await pageOf(s);
     expect(textOf(page, 'creditor')).toBe('Muster Versand GmbH');
     expect(page).toContain('<dt>Forderungseinzug</dt><dd id="collector">Beispiel Inkasso GmbH im Auftrag von Muster Versand GmbH</dd>');
-    expect(textOf(page, 'payee')).toBe('Sie zahlen an: Beispiel Inkasso GmbH im Auftrag von Muster Versand GmbH');
+    // The transfer still goes to the creditor's account (no agencyBankAccount): the page says the debtor pays the creditor.
+    expect(textOf(page, 'payee')).toBe('Sie zahlen an: Muster Versand GmbH');
     const en = await pageOf(s, 'en');
     expect(en).toContain('<dt>Collected by</dt><dd id="collector">Beispiel Inkasso GmbH on behalf of Muster Versand GmbH</dd>');
     await s.untilStage(claimId, 'court-dunning-announcement');
@@ -105,5 +106,22 @@ describe('who claims the money: the creditor, and after the hand-over the agency
     const base = { mahnwerk: s.mahnwerk, secret, clock: s.clock };
     expect(() => createPortal({ ...base, agency })).toThrow(/agency: .*add `creditor`/);
     expect(() => createPortal({ ...base, creditor: { name: '  ' } })).toThrow(/creditor\.name/);
+  });
+
+  it('with agencyBankAccount, from the hand-over on the transfer and its GiroCode go to the agency\'s account, and the page says the debtor pays the agency on the creditor\'s behalf; before it, the creditor\'s account', async () => {
+    const agencyBankAccount = { name: 'Beispiel Inkasso GmbH', iban: 'DE02100100100006820101' };
+    const s = setup('2025-01-31', { creditor, agency, agencyBankAccount });
+    await s.claim();
+    await s.untilStage(claimId, 'final-notice');
+    const before = await pageOf(s);
+    expect(before).not.toContain('DE02 1001 0010 0006 8201 01');
+    await s.untilStage(claimId, 'handover');
+    const page = await pageOf(s);
+    expect(textOf(page, 'payee')).toBe('Sie zahlen an: Beispiel Inkasso GmbH im Auftrag von Muster Versand GmbH');
+    expect(page).toContain('<dt>Empfänger</dt><dd>Beispiel Inkasso GmbH</dd><dt>IBAN</dt><dd>DE02 1001 0010 0006 8201 01</dd>');
+  });
+
+  it('agencyBankAccount without agency is refused when the portal is created, naming the field', () => {
+    expect(() => setup('2025-01-31', { creditor, agencyBankAccount: { name: 'Beispiel Inkasso GmbH', iban: 'DE02100100100006820101' } })).toThrow(/agencyBankAccount/);
   });
 });

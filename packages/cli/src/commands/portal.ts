@@ -102,6 +102,8 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
       // The demo's parties and policy, so the page names who claims and, after the hand-over, who collects.
       creditor: { name: creditor.name },
       agency: { name: agency.name },
+      // The agency's letters name its own account; the page gives the same one from the hand-over on.
+      ...(agency.bank === undefined ? {} : { agencyBankAccount: { name: agency.bank.holder ?? agency.name, iban: agency.bank.iban.replace(/\s+/g, ''), ...(agency.bank.bic === undefined ? {} : { bic: agency.bank.bic }) } }),
       policy: 'auto',
       letters: async (claimId, messageId) => {
         const l = letters.get(messageId);
