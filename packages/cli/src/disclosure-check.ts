@@ -1,4 +1,4 @@
-import { policyStagesFor, zero, type ClaimFacts, type PolicySpec } from '@mahnwerk/core';
+import { policyStagesFor, zero, type PolicySpec } from '@mahnwerk/core';
 import { checkInkassoDisclosure, type ClaimInfo, type CreditorParty, type DisclosureProblem, type InkassoInfo, type LetterData } from '@mahnwerk/templates';
 import type { MahnwerkConfig } from './config.js';
 import { UsageError } from './io.js';
@@ -76,32 +76,6 @@ export function missingConfigDisclosure(creditor: CreditorParty, inkasso: Inkass
 export function consumerHandoverStages(config: MahnwerkConfig): string[] {
   if (config.creditor === undefined) return [];
   return disclosureStages(config.policy);
-}
-
-/** The book's field of a claim that gives the templates an item of § 13a Abs. 1 Nr. 2 RDG (the reason of the claim). */
-const claimReasonFields: Readonly<Record<string, 'description' | 'contractDate'>> = {
-  'inkasso.claimReason.subject': 'description',
-  'inkasso.claimReason.date': 'contractDate',
-};
-
-/**
- * What a claim lacks of its own for the collection agency's first letter (§ 13a Abs. 1 Nr. 2 RDG:
- * the contract's subject and the date it was concluded), by the book's field names — found by the
- * templates' own check on the claim's `description` (its subject, as the renderer takes it) and
- * `contractDate`. Only a consumer's letter must name them; a business claim lacks nothing.
- *
- * @param creditor - the configured sender
- * @param facts - the claim
- * @returns `description` and/or `contractDate`, or none
- * @internal
- */
-export function missingClaimReason(creditor: CreditorParty, facts: Pick<ClaimFacts, 'description' | 'contractDate' | 'debtor'>): ('description' | 'contractDate')[] {
-  if (facts.debtor.kind !== 'consumer') return [];
-  const check = checkHandover(creditor, undefined, {
-    ...(facts.description === undefined ? {} : { subject: facts.description }),
-    ...(facts.contractDate === undefined ? {} : { contractDate: facts.contractDate }),
-  });
-  return check.problems.flatMap((p) => (p.item === 2 && claimReasonFields[p.field] !== undefined ? [claimReasonFields[p.field] as 'description' | 'contractDate'] : []));
 }
 
 /**

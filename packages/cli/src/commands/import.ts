@@ -1,10 +1,9 @@
-import { MahnwerkError, parseClaimFacts, type ClaimFacts } from '@mahnwerk/core';
-import type { CreditorParty } from '@mahnwerk/templates';
+import { MahnwerkError, agencyHandoverMissing, parseClaimFacts, type ClaimFacts } from '@mahnwerk/core';
 import { helpText, parseFlags, type FlagSpec } from '../args.js';
 import { claimRecord } from '../book.js';
 import { renderTable, toJson } from '../format.js';
 import type { MahnwerkConfig } from '../config.js';
-import { consumerHandoverStages, missingClaimReason } from '../disclosure-check.js';
+import { consumerHandoverStages } from '../disclosure-check.js';
 import { configuredDatabase, hostFlags, openConfiguredHost } from '../host.js';
 import { readCsvRows, readJsonRows, csvColumns, inCellWords, type ImportRow } from '../import-file.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -70,10 +69,10 @@ function checkRows(rows: readonly ImportRow[], file: string, kind: 'csv' | 'json
 export function handoverDataProblems(config: MahnwerkConfig, file: string, good: readonly { readonly facts: ClaimFacts; readonly line: number }[]): { rows: string[]; why: string } {
   const stages = consumerHandoverStages(config);
   if (stages.length === 0 || config.creditor === undefined) return { rows: [], why: '' };
-  const creditor = config.creditor as CreditorParty;
   const rows: string[] = [];
   for (const { facts, line } of good) {
-    const missing = missingClaimReason(creditor, facts);
+    // The engine's own rule (core's guard.agency-handover-needs-claim-reason): what it will refuse to hand over.
+    const missing = agencyHandoverMissing(facts, 'collection-agency');
     if (missing.length > 0) rows.push(`${file}:${line}: id "${facts.id}": consumer claim without ${missing.join(' and ')}`);
   }
   const n = rows.length;
