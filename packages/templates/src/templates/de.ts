@@ -2,6 +2,10 @@ import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}bis zum {{date deadline}}{{else}}umgehend{{/if}}';
 
+/** The notice whose receipt puts the debtor in default says so (`causesDefault`, § 286 Abs. 1 BGB): dunning and final notice, text and HTML. */
+const causesDefaultText =
+  'Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}';
+
 /** German built-in templates. */
 export const de: LocaleTemplateSet = {
   subjects: {
@@ -28,7 +32,7 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
 
 {{#if causesDefault}}
-Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}
+${causesDefaultText}
 {{else if hasInterest}}
 Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.
 {{/if}}
@@ -46,7 +50,7 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
 {{#if causesDefault}}
 
-Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}
+${causesDefaultText}
 {{/if}}
 
 {{> payment}}
@@ -97,7 +101,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
     'dunning-notice': `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefault}}
-<p>Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}</p>
+<p>${causesDefaultText}</p>
 {{else if hasInterest}}
 <p>Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.</p>
 {{/if}}
@@ -109,7 +113,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefault}}
-<p>Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}</p>
+<p>${causesDefaultText}</p>
 {{/if}}
 {{> payment}}
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>

@@ -2,6 +2,10 @@ import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}by {{date deadline}}{{else}}without delay{{/if}}';
 
+/** The notice whose receipt puts the debtor in default says so (`causesDefault`, § 286 Abs. 1 BGB): dunning and final notice, text and HTML. */
+const causesDefaultText =
+  'With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}';
+
 /** English built-in templates. German legal references are kept as they are cited in Germany. */
 export const en: LocaleTemplateSet = {
   subjects: {
@@ -28,7 +32,7 @@ If you have already paid, please disregard this message.
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
 
 {{#if causesDefault}}
-With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}
+${causesDefaultText}
 {{else if hasInterest}}
 As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.
 {{/if}}
@@ -46,7 +50,7 @@ If you have any objections to the claim, please let us know immediately. If you 
 This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
 {{#if causesDefault}}
 
-With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}
+${causesDefaultText}
 {{/if}}
 
 {{> payment}}
@@ -97,7 +101,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
     'dunning-notice': `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefault}}
-<p>With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}</p>
+<p>${causesDefaultText}</p>
 {{else if hasInterest}}
 <p>As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.</p>
 {{/if}}
@@ -109,7 +113,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefault}}
-<p>With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}</p>
+<p>${causesDefaultText}</p>
 {{/if}}
 {{> payment}}
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
