@@ -1,4 +1,5 @@
 import {
+  basisNamedInLabel,
   Dec,
   isNegative,
   isPositive,
@@ -318,7 +319,7 @@ function viewLine(line: unknown, index: number): ViewLine {
     label,
     amount,
     basis,
-    basisInLabel: basis !== '' && label.includes(basis),
+    basisInLabel: basisNamedInLabel(label, basis),
     date: parseIsoDate(line['date'], `${field}.date`),
     to,
     days: typeof days === 'number' ? days : null,

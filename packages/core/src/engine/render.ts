@@ -3,6 +3,7 @@ import { formatDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
+import { basisNamedInLabel } from '../ledger/statement.js';
 import { formatMoney } from '../money/money.js';
 import type { ProspectiveCost } from './prospective-costs.js';
 
@@ -181,7 +182,9 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
             line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),
           )
         : line.label;
-    lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)} (${line.basis})`);
+    // A label that names its basis (`Verzugspauschale (§ 288 Abs. 5 BGB)`) is not followed by it again.
+    const basis = basisNamedInLabel(name, line.basis) || line.basis === '' ? '' : ` (${line.basis})`;
+    lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)}${basis}`);
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));

@@ -81,6 +81,20 @@ export function costLabel(code: string): string {
 }
 
 /**
+ * Whether a statement line's label already names its whole legal basis (`Verzugspauschale (§ 288
+ * Abs. 5 BGB)` with basis `§ 288 Abs. 5 BGB`): running text then prints the basis once, with the
+ * label; a table with a column for the basis still shows it there. The one rule every renderer
+ * asks (core's plain text, the templates).
+ *
+ * @param label - the line's label
+ * @param basis - the line's basis (empty: none)
+ * @returns true when the label contains the basis
+ */
+export function basisNamedInLabel(label: string, basis: string): boolean {
+  return basis !== '' && label.includes(basis);
+}
+
+/**
  * The remark for a fee that rests on a minimum fee known from secondary sources only (the KV 1100
  * GKG minimum of a table, `minimumConfirmed: false`): the statement line's `unconfirmed`, and the
  * same words for a cost a letter announces (`prospectiveCosts`).

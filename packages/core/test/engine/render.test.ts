@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  basisNamedInLabel,
   createMahnwerk,
+  money,
   createPlainTextRenderer,
   deB2cDefaultPolicy,
   fixedClock,
@@ -44,6 +46,25 @@ describe('renderPlainText: an interest period in German text shows German dates 
   it('other lines keep their label and basis', () => {
     const { text } = renderPlainText({ template: 'reminder', channel: 'email', locale: 'de', claim: f, statement: st });
     expect(text).toContain(`  Hauptforderung: 1.000,00${NBSP}€ (Rechnung RE-1)\n`);
+  });
+});
+
+describe('renderPlainText: a label that names its basis is not followed by it again (basisNamedInLabel)', () => {
+  // The ledger labels the flat fee "Verzugspauschale (§ 288 Abs. 5 BGB)" (costLabel) with basis
+  // "§ 288 Abs. 5 BGB"; the line read "Verzugspauschale (§ 288 Abs. 5 BGB): 40,00 € (§ 288 Abs. 5 BGB)".
+  const flatFee = { part: 'costs' as const, label: 'Verzugspauschale (§ 288 Abs. 5 BGB)', amount: money('40.00', 'EUR'), basis: '§ 288 Abs. 5 BGB', date: '2025-01-17' as const };
+  const withFee = { ...st, lines: [...st.lines, flatFee] };
+
+  it('prints the basis once, in the label', () => {
+    const { text } = renderPlainText({ template: 'reminder', channel: 'email', locale: 'de', claim: f, statement: withFee });
+    expect(text).toContain(`  Verzugspauschale (§ 288 Abs. 5 BGB): 40,00${NBSP}€\n`);
+    expect(text.split('§ 288 Abs. 5 BGB').length - 1).toBe(1);
+  });
+
+  it('the rule itself: only a label that contains the whole basis counts', () => {
+    expect(basisNamedInLabel('Verzugspauschale (§ 288 Abs. 5 BGB)', '§ 288 Abs. 5 BGB')).toBe(true);
+    expect(basisNamedInLabel('Geschäftsgebühr Nr. 2300 VV RVG', 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG')).toBe(false);
+    expect(basisNamedInLabel('Hauptforderung', '')).toBe(false);
   });
 });
 
