@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
+import { zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
@@ -391,10 +392,7 @@ export function validateInput<S extends z.ZodType>(schema: S, input: unknown, ro
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue === undefined ? root || '(input)' : pathText(issue.path, root);
-  let message = issue?.message ?? 'invalid input';
-  if (issue !== undefined && issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = `is required (${issue.expected})`;
-  if (issue !== undefined && issue.code === 'unrecognized_keys') message = `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them (check the spelling)`;
-  throw new ValidationError(`${field}: ${message}.`, { field, cause: result.error });
+  throw new ValidationError(`${field}: ${zodIssueText(issue, input)}.`, { field, cause: result.error });
 }
 
 /** The zod schemas of the commands (internal to the engine, not exported from the package; hosts use the input types). */
