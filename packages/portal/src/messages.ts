@@ -101,6 +101,8 @@ export interface PortalTexts {
     readonly 'promise-too-late': (latest: string) => string;
     readonly 'promise-zero': string;
     readonly 'promise-above-total': (total: string) => string;
+    /** A promise the engine would not hold escalation for (an earlier one was broken, or a hold was extended once already). */
+    readonly 'promise-not-holding': string;
     readonly 'reason-missing': string;
     readonly 'reason-too-long': (max: number) => string;
     /** A field that is empty or not in its form. */
@@ -220,6 +222,8 @@ const de: PortalTexts = {
     'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
     'promise-zero': 'Bitte geben Sie einen Betrag über 0,00 € ein.',
     'promise-above-total': (total) => `Der Betrag ist höher als der offene Gesamtbetrag von ${total}. Bitte geben Sie höchstens diesen Betrag ein.`,
+    'promise-not-holding':
+      'Eine weitere Zahlungszusage können wir für diese Forderung nicht annehmen: Eine frühere Zusage wurde nicht eingehalten oder schon einmal verlängert. Bitte zahlen Sie den offenen Betrag oder schlagen Sie eine Ratenzahlung vor.',
     'reason-missing': 'Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).',
     'reason-too-long': (max) => `Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens ${max.toLocaleString('de-DE')} Zeichen.`,
     field: {
@@ -342,6 +346,7 @@ const en: PortalTexts = {
     'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,
     'promise-zero': 'Please enter an amount above €0.00.',
     'promise-above-total': (total) => `The amount is higher than the total open, ${total}. Please enter at most that amount.`,
+    'promise-not-holding': 'We cannot accept another promise to pay for this claim: an earlier promise was not kept or has been extended once already. Please pay the amount open or propose an installment plan.',
     'reason-missing': 'Please tell us why the claim is wrong (at least 3 characters).',
     'reason-too-long': (max) => `Your reason is too long. Please keep it to ${max.toLocaleString('en')} characters at most.`,
     field: {

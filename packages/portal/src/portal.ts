@@ -8,7 +8,10 @@ import {
   MahnwerkError,
   money,
   parseMoney,
+  PolicyError,
   policyStagesFor,
+  promiseWouldHold,
+  resolvePolicy,
   transferRemittance,
   toAmountString,
   ValidationError,
@@ -273,6 +276,16 @@ export function createPortal(options: PortalOptions): Portal {
   const reviewHoldDays = options.reviewHoldDays ?? 14;
   // Resolved once (an invalid policy is refused here, not on a debtor's request); per debtor kind.
   const stagesByKind = { consumer: policyStagesFor(options.policy ?? 'auto', 'consumer'), business: policyStagesFor(options.policy ?? 'auto', 'business') };
+  // The grace days of a promise to pay per debtor kind (none for a kind the policy does not decide).
+  const promiseGraceOf = (kind: 'consumer' | 'business'): number => {
+    try {
+      return resolvePolicy(options.policy ?? 'auto', kind).promiseGraceDays;
+    } catch (error) {
+      if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return 0;
+      throw error;
+    }
+  };
+  const promiseGraceByKind = { consumer: promiseGraceOf('consumer'), business: promiseGraceOf('business') };
   /** The policy stage the claim is in, or null (none yet, or one the policy does not have). */
   const stageOf = (state: ClaimState): Stage | null => stagesByKind[state.facts.debtor.kind].find((stage) => stage.id === state.stage) ?? null;
   const creditor = partyName(options.creditor, 'creditor');
@@ -510,6 +523,8 @@ export function createPortal(options: PortalOptions): Portal {
     const statement = await mahnwerk.statement(state.facts.id, today);
     if (!amount.amount.greaterThan(0)) return { problem: t.refusal['promise-zero'], field: 'amount' };
     if (amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal['promise-above-total'](showMoney(t, statement.total)), field: 'amount' };
+    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken (core's promiseHolds).
+    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind])) return { problem: t.refusal['promise-not-holding'], field: 'by' };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
     return { done: 'promise' };
   });

@@ -343,7 +343,11 @@ const recordPromiseSchema = z.strictObject({
   date: isoDate.optional(),
 });
 
-/** A promise to pay `amount` by `by` (it also acknowledges the claim, § 212 Abs. 1 Nr. 1 BGB). */
+/**
+ * A promise to pay `amount` by `by`. It holds escalation through `by` + the policy's
+ * `promiseGraceDays` (`promiseHolds`; no deferral: default interest runs on) and acknowledges the
+ * claim (§ 212 Abs. 1 Nr. 1 BGB).
+ */
 export interface RecordPromiseInput {
   /** The claim. */
   readonly claimId: string;

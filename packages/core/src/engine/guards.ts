@@ -9,6 +9,7 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import { statementAsOf } from '../ledger/statement.js';
+import { promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
@@ -32,7 +33,8 @@ export type GuardId =
   | 'guard.no-sms-on-sundays-and-holidays'
   | 'guard.one-stage-per-day'
   | 'guard.no-negative-balance'
-  | 'guard.agency-handover-needs-claim-reason';
+  | 'guard.agency-handover-needs-claim-reason'
+  | 'guard.no-escalation-during-promise';
 
 /** A guard's legal basis and what it forbids. */
 export interface GuardRule {
@@ -96,6 +98,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   'guard.no-escalation-during-installment-plan': {
     basis: 'installment agreement (Stundung, § 311 Abs. 1 BGB)',
     text: 'No escalation while an agreed installment plan is kept.',
+  },
+  'guard.no-escalation-during-promise': {
+    basis: "the creditor's word to wait for a promised payment (no deferral: §§ 286, 288 BGB run on)",
+    text: 'No escalation while a promise to pay holds: from the day it is made through its date plus promiseGraceDays (promiseHolds).',
   },
   'guard.no-dunning-when-time-barred': {
     basis: '§ 214 Abs. 1 BGB',
@@ -250,13 +256,15 @@ export function installmentPlanKeptUntil(state: ClaimState, graceDays: number): 
 
 /**
  * Why a claim may not be escalated on a day, or `null` when it may: time-barred, closed, an open
- * dispute, an active hold, a kept installment plan.
+ * dispute, an active hold, a kept installment plan, a promise to pay that holds
+ * (`guard.no-escalation-during-promise`, see `promiseHolds`).
  *
  * @param state - the claim's state
  * @param date - the day
  * @param installmentGraceDays - the policy's grace days after an installment's due date (default 0)
+ * @param promiseGraceDays - the policy's grace days after a promise's `by` (default 0)
  */
-export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0): BlockedReason | null {
+export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0, promiseGraceDays = 0): BlockedReason | null {
   if (state.status === 'time-barred') {
     return blocked('guard.no-dunning-when-time-barred', `The claim is time-barred (expired on ${state.timeBarred?.expiredOn ?? '?'}); it is not dunned.`);
   }
@@ -282,6 +290,15 @@ export function escalationBlock(state: ClaimState, date: IsoDate, installmentGra
       'guard.no-escalation-during-installment-plan',
       `Installment plan ${plan?.planId ?? ''} (agreed ${plan?.agreedOn ?? ''}) is being kept; escalation waits.`,
       { until: addDays(keptUntil, 1) },
+    );
+  }
+  const promise = promiseHoldOn(state, date, promiseGraceDays);
+  if (promise !== null) {
+    const p = promise.promise;
+    return blocked(
+      'guard.no-escalation-during-promise',
+      `The debtor promised on ${p.date} to pay ${p.amount} ${state.facts.currency} by ${p.by}; escalation waits until ${promise.until} (${promiseGraceDays} days of grace for the transfer). Default interest keeps running.`,
+      { until: addDays(promise.until, 1) },
     );
   }
   return null;

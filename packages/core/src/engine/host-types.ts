@@ -166,7 +166,18 @@ export interface Mahnwerk extends ClaimQueries {
   liftHold(input: LiftHoldInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records an agreed installment plan. */
   agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
-  /** Records a promise to pay. */
+  /**
+   * Records a promise to pay `amount` by `by` (event `promise-to-pay`). The promise holds
+   * escalation (`guard.no-escalation-during-promise`, `promiseHolds`): from its day through `by` +
+   * the policy's `promiseGraceDays` (default 5) no new stage is entered — no fee, no hand-over, no
+   * stage message. It is **no deferral** (Stundung): the claim stays due, the debtor stays in
+   * default and default interest keeps running (§§ 286, 288 BGB). After the hold the claim is
+   * settled if paid in full, else escalation resumes from its stage — a stage whose waiting time
+   * passed during the hold is due on the first day after it, and its reason notes a broken promise.
+   * A part payment does not extend the hold. A second promise while one holds extends it to its own
+   * date (+ grace) once; a promise after a broken one holds nothing until a stage was entered since.
+   * The promise also acknowledges the claim (§ 212 Abs. 1 Nr. 1 BGB: limitation starts anew).
+   */
   recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
   /**
    * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
