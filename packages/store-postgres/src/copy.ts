@@ -204,8 +204,9 @@ function inTransaction(kind: SqlDriver['kind'], tx: SqlSession): SqlDriver {
  * table of the source's schema, the host's and `@mahnwerk/runner`'s tables included (`runner_claim_leases`
  * and `runner_plans` are copied as they are: a lease names its worker and its expiry instant, so
  * on the target it runs out exactly when it would have on the source, and a day's done claims stay
- * done). Identity and serial sequences are set to where the source's stand, so new outbox rows
- * keep their write order after the copied ones. `schema_migrations` is not copied: the target
+ * done; pg-boss's jobs live in a schema of their own and are not copied — the runner's sweep
+ * finishes a day planned on the source). Identity and serial sequences are set to where the
+ * source's stand, so new outbox rows keep their write order after the copied ones. `schema_migrations` is not copied: the target
  * records its own migrations, at the same version.
  *
  * How it keeps the copy exact and whole:
@@ -214,7 +215,8 @@ function inTransaction(kind: SqlDriver['kind'], tx: SqlSession): SqlDriver {
  *   makes the copy refuse at once (`source-busy`), and no write can start until the copy is done.
  *   A pending outbox message leased to a worker, or a claim a daily run holds, with a lease that
  *   has not run out is refused as `source-busy` too — stop the workers first, and keep them away
- *   from the source afterwards: what is written there after the copy is not on the target.
+ *   from the source afterwards: what is written there after the copy is not on the target. (A
+ *   PGlite database opened by another process cannot be seen from this one: stop that process.)
  * - The target is written in one transaction after an `EXCLUSIVE` lock on its tables (`nowait`,
  *   else `target-busy`) and a check that every one of them is empty (`target-not-empty`); the
  *   schema versions must be equal (`schema-version`) and every table and column of the source must
