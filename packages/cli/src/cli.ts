@@ -9,6 +9,7 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
+import { copyCommand } from './commands/copy.js';
 import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
 import { statusCommand } from './commands/status.js';
@@ -36,6 +37,7 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  copyCommand,
   verifyCommand,
   bankCommand,
   sepaCommand,

@@ -9,3 +9,4 @@ export { migrate, migrations, type Migration, type MigrationResult } from './mig
 export { createPostgresStore, type PostgresClaimStore, type PostgresStoreOptions } from './store.js';
 export { openEmbeddedStore, openPglite, pgliteTemplate, type EmbeddedOptions } from './pglite.js';
 export { nodeSha256Hasher } from './node-hasher.js';
+export { copyStore, StoreCopyError, type CopiedTable, type CopyStoreOptions, type StoreCopyRefusal, type StoreCopyReport } from './copy.js';
