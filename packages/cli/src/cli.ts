@@ -11,6 +11,7 @@ import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
 import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
+import { amendCommand } from './commands/amend.js';
 import { statusCommand } from './commands/status.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
@@ -40,6 +41,7 @@ const commands: readonly RunnableCommand[] = [
   bankCommand,
   sepaCommand,
   importCommand,
+  amendCommand,
   runCommand,
   statusCommand,
   generateCommand,
