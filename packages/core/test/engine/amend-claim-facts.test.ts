@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ClaimNotFoundError,
@@ -11,6 +12,7 @@ import {
   decideCommand,
   project,
   renderPlainText,
+  statement as statementOf,
   type AgencyHandoverField,
   type Channel,
   type ClaimEvent,
@@ -258,5 +260,31 @@ describe('the amendment changes no amount, no date of default and nothing sent (
     const noDate = created(without(['contractDate']));
     expect(checkInvariants([noDate, amended, handedOver('2025-03-21')])).toEqual([]);
     expect(checkInvariants([noDate, handedOver('2025-03-19'), amended]).map((r) => [r.guard, r.index])).toEqual([[RULE, 1]]);
+  });
+});
+
+describe('property: adding a consumer claim\'s contract date changes no figure (§ 288 Abs. 1 BGB: 5 points whatever the obligation date)', () => {
+  it('for any principal, amendment day and contract date not after the invoice date, the statement on every later day is the same with and without the amendment', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 6000 }),
+        (cents, amendAfter, daysBack) => {
+          const f = without(['contractDate'], { principal: (cents / 100).toFixed(2) });
+          const amendOn = addDays('2025-01-02', amendAfter);
+          const events = play([created(f)], deB2cDefaultPolicy, '2025-01-02', amendOn);
+          const contractDate = addDays('2025-01-02', -daysBack);
+          const d = decideCommand(project(events), { type: 'amend-claim-facts', claimId: 'INV-1', contractDate }, amendOn, { policy: deB2cDefaultPolicy });
+          const withIt = project([...events, ...d.events]);
+          const withoutIt = project([...events, ...d.events.filter((e) => e.type !== 'claim-facts-amended')]);
+          expect(withIt.facts.contractDate).toBe(contractDate);
+          for (const day of [amendOn, addDays(amendOn, 30), addDays(amendOn, 400)]) {
+            expect(statementOf(withIt, day)).toEqual({ ...statementOf(withoutIt, day) });
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
