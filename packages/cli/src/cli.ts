@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { copyCommand } from './commands/copy.js';
 import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
+import { amendCommand } from './commands/amend.js';
 import { statusCommand } from './commands/status.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
@@ -42,6 +43,7 @@ const commands: readonly RunnableCommand[] = [
   bankCommand,
   sepaCommand,
   importCommand,
+  amendCommand,
   runCommand,
   statusCommand,
   generateCommand,

@@ -179,7 +179,8 @@ export type AgencyHandoverField = 'description' | 'contractDate';
  * not modelled).
  *
  * The one place the rule lives: `decide` blocks the stage with it, the review does not come back
- * for such a stage, and {@link checkInvariants} reports a hand-over that broke it.
+ * for such a stage until the facts are added (`amendClaimFacts`, which makes the claim due that
+ * day), and {@link checkInvariants} reports a hand-over that broke it.
  *
  * @param facts - the claim's facts
  * @param to - to whom the claim is handed over
@@ -217,7 +218,7 @@ export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' |
     if (missing.length === 0) continue;
     return blocked(
       'guard.agency-handover-needs-claim-reason',
-      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: give both in the claim's facts.`,
+      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: add what is missing with amendClaimFacts (CLI: mahnwerk amend); the next run takes the hand-over up again.`,
       { stage: stage.id },
     );
   }
@@ -581,6 +582,10 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       case 'claim-created':
         f.facts = event.claim;
         f.principalPaid = zero(event.claim.currency);
+        break;
+      case 'claim-facts-amended':
+        // Facts added later count from here on, as the state reads them (project).
+        if (f.facts !== null) f.facts = { ...f.facts, ...event.facts };
         break;
       case 'default-began':
         if (f.defaultBegan === null || event.date < f.defaultBegan) {

@@ -244,7 +244,9 @@ export function forEachReviewCandidate(
         if (date < after) date = after;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
-      // decision then reports it — and not again after it: no command changes a claim's facts.
+      // decision then reports it — and not again after it: only `amend-claim-facts` adds the facts,
+      // and like every command it makes the claim due on its day (host-commands), when this
+      // candidate, no longer blocked, comes back.
       if (date > day || agencyHandoverBlock(state.facts, candidate.stage) === null) visit(date, 'stage');
     }
   }
@@ -283,7 +285,7 @@ export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: 
  * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
  * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
  * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency
- * blocked for want of the claim's `description` or `contractDate`). The day may lie in the past for a
+ * blocked for want of the claim's `description` or `contractDate` — added by `amendClaimFacts`). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
  *
  * @param state - the claim's state
