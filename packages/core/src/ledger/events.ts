@@ -72,7 +72,14 @@ export interface ClaimFacts {
   readonly dueDate: IsoDate;
   /** `entgelt` (an Entgeltforderung, default) or `other`. */
   readonly claimKind?: ClaimKind;
-  /** Date the obligation arose (contract date), if before the invoice; default: invoiceDate. */
+  /**
+   * Date the obligation arose (the contract date), not after the invoice date. Where the law asks
+   * when the contract was made — which § 288 BGB applies (Art. 229 § 34 EGBGB) — a missing one counts
+   * as the invoice date. A consumer's claim needs it given (with `description`) before it is handed
+   * over to a collection agency, whose first letter names it (§ 13a Abs. 1 Nr. 2 RDG; rule
+   * `guard.agency-handover-needs-claim-reason`): the invoice date is not put in its place there. Add
+   * it later with `amendClaimFacts`.
+   */
   readonly contractDate?: IsoDate;
   /**
    * The creditor's kind (default `business`). A consumer creditor (e.g. a private person whose claim
