@@ -9,6 +9,7 @@ import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
 import { configuredDatabase, hostFlags, openHost, type Host } from '../host.js';
+import { OperationalError } from '../errors.js';
 import { UsageError, type CliIo } from '../io.js';
 import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
@@ -182,7 +183,8 @@ const LEASE_MINUTES = 5;
  * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
  * tables) once, counts the due claims for the progress bar, then forks N workers that share the
  * day through `@mahnwerk/runner` and adds up what they did. A worker that failed (or was stopped
- * by a signal before the day was done) fails the command, after all workers have ended.
+ * by a signal before the day was done) fails the command, after all workers have ended: an
+ * operational failure (exit 1) that says what is stored and what to do, not an "unexpected failure".
  */
 async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
   const { config, db } = await configuredDatabase(f, io, { sends: true });
@@ -244,7 +246,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       ...failed.map((o) => `worker ${o.workerId} failed: ${o.failure ?? ''}`),
       ...stopped.map((o) => `worker ${o.workerId} was stopped after its current batch`),
     ];
-    throw new Error(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
+    throw new OperationalError(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
   }
   const results = outcomes.map((o) => o.result as WorkerDayResult);
   const all = outcomes.flatMap((o) => o.claimIds);
