@@ -131,8 +131,10 @@ function systemErrorLine(error: unknown): string | undefined {
   const reason = systemReasons[code] ?? (unreachable.has(code) ? 'the server cannot be reached' : messageOf(error));
   if (code === 'EADDRINUSE') return `cannot listen on ${where}: ${reason} (${code}); stop that process or choose another --port.`;
   if (unreachable.has(code)) return `cannot connect to ${where}: ${reason} (${code}); check that it is running and reachable, then run the command again.`;
-  const verb = syscall === 'mkdir' ? 'create the directory' : syscall === 'open' || syscall === 'write' ? 'write' : syscall === 'read' ? 'read' : syscall;
-  return `could not ${verb} ${where}: ${reason} (${code}); choose a path this user may write to, or fix the one given.`;
+  // `open` serves reading and writing alike: its hint names neither.
+  const writes = syscall === 'mkdir' || syscall === 'write' || syscall === 'rename' || syscall === 'unlink';
+  const verb = syscall === 'mkdir' ? 'create the directory' : syscall;
+  return `could not ${verb} ${where}: ${reason} (${code}); ${writes ? 'choose a path this user may write to, or fix the one given' : 'check the path and its permissions'}.`;
 }
 
 /**

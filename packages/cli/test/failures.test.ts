@@ -144,4 +144,14 @@ describe('describeFailure: bad input 2, operational failures 1 in plain words, a
     });
     expect(describeFailure(Object.assign(new Error('boom'), { code: 'ERR_SOMETHING' })).line).toMatch(/^unexpected failure \(Error ERR_SOMETHING\): boom/);
   });
+
+  it('a file that cannot be opened (ENOENT from open): "could not open", and a hint that fits reading as well as writing', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const missing = join(dir, 'missing.json');
+    const error = await readFile(missing, 'utf8').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeFailure(error)).toEqual({ line: `could not open "${missing}": no such file or directory (ENOENT); check the path and its permissions.`, exitCode: 1 });
+  });
 });
