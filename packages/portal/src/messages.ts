@@ -15,8 +15,10 @@ export interface PortalTexts {
   readonly statusPlan: string;
   readonly statusHold: string;
   readonly statusPromised: (amount: string, by: string) => string;
-  /** At a stage of kind `handover`. */
+  /** At a stage of kind `handover` whose hand-over is to a collection agency (or names nobody). */
   readonly statusHandedOver: string;
+  /** At a stage of kind `handover` whose hand-over is to a lawyer (core's `handOverPartyAt`). */
+  readonly statusHandedOverToLawyer: string;
   /** At a stage of kind `court-dunning`. */
   readonly statusCourtDunning: string;
   readonly asOf: (date: string) => string;
@@ -64,7 +66,10 @@ export interface PortalTexts {
   /** The plan section's heading and text while a plan is in force (no form then). */
   readonly planAgreedHeading: string;
   readonly planAgreedText: string;
+  /** The cost notice's title: § 13a Abs. 3 RDG binds a collection agency. */
   readonly costNoticeTitle: string;
+  /** The cost notice's title once the claim is handed over to a lawyer: § 43d Abs. 3 BRAO, the lawyer's counterpart of § 13a Abs. 3 RDG. */
+  readonly costNoticeTitleLawyer: string;
   readonly costNoticeGeneric: string;
   readonly costNoticeAmount: (amount: string) => string;
   readonly costNoticeAck: string;
@@ -140,6 +145,7 @@ const de: PortalTexts = {
   statusHold: 'Mahnungen ruhen',
   statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
   statusHandedOver: 'an Inkasso übergeben',
+  statusHandedOverToLawyer: 'an einen Rechtsanwalt übergeben',
   statusCourtDunning: 'gerichtliches Mahnverfahren',
   asOf: (d) => `Stand: Ende des ${d}`,
   creditorLabel: 'Gläubiger',
@@ -181,6 +187,7 @@ const de: PortalTexts = {
   planAgreedHeading: 'Ihre Ratenzahlung',
   planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
+  costNoticeTitleLawyer: 'Hinweis nach § 43d Abs. 3 BRAO',
   costNoticeGeneric:
     'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
   costNoticeAmount: (a) => `Die weiteren Kosten betragen ${a}.`,
@@ -264,6 +271,7 @@ const en: PortalTexts = {
   statusHold: 'reminders paused',
   statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
   statusHandedOver: 'handed over to a collection agency',
+  statusHandedOverToLawyer: 'handed over to a lawyer',
   statusCourtDunning: 'court dunning procedure',
   asOf: (d) => `As of the end of ${d}`,
   creditorLabel: 'Creditor',
@@ -305,6 +313,7 @@ const en: PortalTexts = {
   planAgreedHeading: 'Your installment plan',
   planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
+  costNoticeTitleLawyer: 'Notice under § 43d (3) BRAO (German Federal Lawyers’ Act)',
   costNoticeGeneric:
     'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
   costNoticeAmount: (a) => `The further costs amount to ${a}.`,

@@ -3,6 +3,7 @@ import {
   addDays,
   agencyCollectsAt,
   epcQrPayload,
+  handOverPartyAt,
   handlePaymentWebhook,
   installmentAgreementTerms,
   MahnwerkError,
@@ -99,7 +100,8 @@ export interface PortalOptions {
   /**
    * The policy the host's `createMahnwerk` runs (a policy, policy data, a built-in id or `'auto'`;
    * default `'auto'`, the built-in policies). The page looks the claim's stage up in it: its kind
-   * gives the status ("an Inkasso übergeben", "gerichtliches Mahnverfahren"). A stage the policy does
+   * gives the status ("an Inkasso übergeben" — "an einen Rechtsanwalt übergeben" when the policy's
+   * hand-over is to a `lawyer` —, "gerichtliches Mahnverfahren"). A stage the policy does
    * not have counts as none (the status then follows the claim's other facts, "offen" at the least).
    */
   readonly policy?: PolicySpec;
@@ -401,6 +403,7 @@ export function createPortal(options: PortalOptions): Portal {
         otherLanguageHref: `${self}?lang=${other}`,
         state,
         stageKind: stageOf(state)?.kind ?? null,
+        handedOverTo: handOverPartyAt(stagesByKind[state.facts.debtor.kind], state.stage),
         parties,
         payee: parties === null ? null : parties.agency !== null && !byAgency ? { creditor: parties.creditor, agency: null } : parties,
         statement,
