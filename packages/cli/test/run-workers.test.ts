@@ -28,7 +28,7 @@ describe('mahnwerk run --workers: refused where it cannot work', () => {
   it('an embedded PGlite directory is one process only: exit 2 naming --workers and the way to a server', async () => {
     const out = await run(['run', '--db', join(dir, 'embedded'), '--workers', '2', '--date', '2025-04-15']);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^mahnwerk run: --workers: 2 worker processes need a PostgreSQL server \(--db postgres:\/\/…\); the embedded PGlite directory ".*embedded" can be opened by one process only/);
+    expect(out.stderr).toMatch(/^mahnwerk run: --workers: 2 worker processes need a PostgreSQL server \(--db postgres:\/\/…\); the embedded PGlite directory ".*embedded" can be opened by one process only — drop --workers, or move it to a server with its history \(mahnwerk copy --from .*embedded --to postgres:\/\/…;/);
   });
 
   it('an in-memory database (no --db, no config) is refused the same way', async () => {

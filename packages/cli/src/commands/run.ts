@@ -246,7 +246,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
   const { config, db } = await configuredDatabase(f, io, { sends: true });
   if (db === undefined || !isPostgresUrl(db)) {
     throw new UsageError(
-      `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or move to a server (mahnwerk migrate --db postgres://… and mahnwerk import).`,
+      `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or ${db === undefined ? 'import the book into a server (mahnwerk migrate --db postgres://… and mahnwerk import)' : `move it to a server with its history (mahnwerk copy --from ${db} --to postgres://…; importing the book again would dun it again from the first reminder)`}.`,
     );
   }
   const date = dateFlag ?? systemClock(config.timeZone).today();
