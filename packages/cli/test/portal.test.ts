@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortal, type DemoPortal } from '../src/commands/portal.js';
 import { run } from './run.js';
@@ -53,4 +57,39 @@ describe('mahnwerk portal', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port');
   });
+});
+
+describe('mahnwerk portal: the letters behind the page are the demo’s letters', () => {
+  // Before, the portal's run used core's plain-text fallback and one fixed sender: the hand-over
+  // letter of RE-00001 (11.04.2025) went out under the shop's letterhead and account, without the
+  // § 13a Abs. 1 RDG information, while the page named the agency and its account.
+  it('the hand-over letter is the agency’s: its letterhead and account, the § 13a RDG block, the client named', async () => {
+    const demo = await startDemoPortal({ claims: 1, date: '2025-04-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' });
+    try {
+      const link = demo.links[0];
+      expect(link?.claimId).toBe('RE-00001');
+      const page = await (await fetch(link?.url as string)).text();
+      const hrefs = [...page.matchAll(/href="([^"]*\/letters\/[^"]+)"/g)].map((m) => (m[1] as string).replace(/&amp;/g, '&'));
+      const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-portal-letters-'));
+      const texts = [];
+      for (const [i, href] of hrefs.entries()) {
+        const file = join(dir, `${i}.pdf`);
+        writeFileSync(file, new Uint8Array(await (await fetch(`${demo.url}${href}`)).arrayBuffer()));
+        texts.push(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' '));
+      }
+      const handover = texts.filter((t) => t.includes('Informationen nach § 13a Abs. 1 RDG'));
+      expect(handover).toHaveLength(1);
+      const letter = handover[0] as string;
+      expect(letter).toContain('Muster Inkasso GmbH · Inkassoplatz 2 · 10117 Berlin');
+      expect(letter).toContain('Auftraggeber: Beispiel Versand GmbH');
+      expect(letter).toContain('IBAN DE02 1001 0010 0006 8201 01');
+      expect(letter).not.toContain('DE89 3704 0044 0532 0130 00');
+      // The shop's own letters before the hand-over keep the shop's letterhead and account.
+      const before = texts.filter((t) => !t.includes('§ 13a Abs. 1 RDG'));
+      expect(before.length).toBeGreaterThan(0);
+      for (const t of before) expect(t).toContain('IBAN DE89 3704 0044 0532 0130 00');
+    } finally {
+      await demo.close();
+    }
+  }, 120_000);
 });

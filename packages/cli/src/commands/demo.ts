@@ -198,8 +198,10 @@ function inkassoInfo(facts: ClaimFacts): InkassoInfo {
  * the agency from then on (its bank account, payment link and § 13a RDG block) — and the claim is
  * named by its own description. The statement, deadline and announced costs (the court fee a
  * Mahnbescheid application would cause, a notice and not in the total) are the host's.
+ *
+ * @internal
  */
-const rendererOptions: EngineRendererOptions = {
+export const rendererOptions: EngineRendererOptions = {
   creditor: (input) => (byAgency(input) ? agency : creditor),
   extra: (input) => ({
     claimSubject: subjectOf(input.claim),
@@ -229,7 +231,8 @@ function withLink(message: OutgoingMessage, link: string | undefined): OutgoingM
   return link === undefined || message.payment === undefined ? message : { ...message, payment: { ...message.payment, link } };
 }
 
-function letterSender(party: CreditorParty): LetterSender {
+/** A party of the templates as the letter channel's sender (letterhead, footer, bank account). @internal */
+export function letterSender(party: CreditorParty): LetterSender {
   return {
     name: party.name,
     addressLines: party.addressLines ?? [],

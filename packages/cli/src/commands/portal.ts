@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, createMahnwerk, type Clock, type IsoDate, parseIsoDate } from '@mahnwerk/core';
-import { createLetterChannel } from '@mahnwerk/channel-letter';
-import { createPortal, portalLinkProvider, type Portal } from '@mahnwerk/portal';
+import { addDays, createMahnwerk, type Clock, type IsoDate, type OutgoingMessage, parseIsoDate } from '@mahnwerk/core';
+import { createLetterChannel, type LetterSender } from '@mahnwerk/channel-letter';
+import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
+import { createPortal, portalLinkProvider, type Portal, type PortalBankAccount } from '@mahnwerk/portal';
 import { servePortal, type PortalServer } from '@mahnwerk/portal/node';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { makeDemoBook } from '../demo-book.js';
-import { agency, creditor } from './demo.js';
+import { agency, creditor, letterSender, rendererOptions } from './demo.js';
+import { writtenByAgency } from '../agency-stage.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
@@ -22,8 +24,11 @@ const flags: readonly FlagSpec[] = [
 
 const summary = 'serve the debtor portal for the demo book and print links to open';
 
-/** The demo's creditor account for the bank transfer and GiroCode (the Bundesbank's example IBAN). */
-const demoBank = { name: 'Beispiel Versand GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } as const;
+/** A party's account for the portal's bank transfer and GiroCode (the IBAN without spaces). */
+function bankAccountOf(party: CreditorParty): PortalBankAccount | undefined {
+  if (party.bank === undefined) return undefined;
+  return { name: party.bank.holder ?? party.name, iban: party.bank.iban.replace(/\s+/g, ''), ...(party.bank.bic === undefined ? {} : { bic: party.bank.bic }) };
+}
 
 function whole(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -77,15 +82,24 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
   const opened: OpenedStore = await openStore(options.db);
   let server: PortalServer | undefined;
   try {
+    const book = makeDemoBook({ start, size: options.claims ?? 12, seed: 42 });
+    const factsOf = new Map(book.claims.map((facts) => [facts.id, facts]));
+    // Whoever collects at a letter's stage signs it: the shop, from the hand-over on the agency (the demo's rule).
+    const senderOf = (message: OutgoingMessage): LetterSender => {
+      const facts = factsOf.get(message.claimId);
+      return letterSender(facts !== undefined && writtenByAgency('auto', { claim: facts, ...(message.stage === undefined ? {} : { stage: message.stage }) }) ? agency : creditor);
+    };
     const mahnwerk = createMahnwerk({
       store: opened.store,
       policy: 'auto',
       clock,
+      // The demo's letters (templates, the agency's § 13a RDG block from the hand-over on), as `mahnwerk demo` writes them.
+      render: createEngineRenderer(rendererOptions),
       // Every message carries a portal link (made by the portal below, once it exists).
       payments: portalLinkProvider({ createLink: (claimId, o) => (portal as Portal).createLink(claimId, o) }),
       channels: [
         createLetterChannel({
-          sender: { name: demoBank.name, addressLines: ['Musterweg 1', '10115 Berlin'], bank: { iban: demoBank.iban, bic: demoBank.bic } },
+          sender: senderOf,
           output: async (file) => {
             letters.set(file.message.id, { claimId: file.message.claimId, bytes: file.bytes });
           },
@@ -93,24 +107,25 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
       ],
     });
     server = await servePortal({ fetch: (request, env) => (portal as Portal).fetch(request, env) }, { port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1' });
+    const creditorBank = bankAccountOf(creditor);
+    const agencyBank = bankAccountOf(agency);
     portal = createPortal({
       mahnwerk,
       secret,
       clock,
-      bankAccount: demoBank,
+      ...(creditorBank === undefined ? {} : { bankAccount: creditorBank }),
       publicUrl: server.url,
       // The demo's parties and policy, so the page names who claims and, after the hand-over, who collects.
       creditor: { name: creditor.name },
       agency: { name: agency.name },
       // The agency's letters name its own account; the page gives the same one from the hand-over on.
-      ...(agency.bank === undefined ? {} : { agencyBankAccount: { name: agency.bank.holder ?? agency.name, iban: agency.bank.iban.replace(/\s+/g, ''), ...(agency.bank.bic === undefined ? {} : { bic: agency.bank.bic }) } }),
+      ...(agencyBank === undefined ? {} : { agencyBankAccount: agencyBank }),
       policy: 'auto',
       letters: async (claimId, messageId) => {
         const l = letters.get(messageId);
         return l !== undefined && l.claimId === claimId ? l.bytes : null;
       },
     });
-    const book = makeDemoBook({ start, size: options.claims ?? 12, seed: 42 });
     const missing = [];
     for (const facts of book.claims) if ((await opened.store.load(facts.id)) === null) missing.push(facts);
     if (missing.length > 0) {
