@@ -60,6 +60,22 @@ for (const { dir, manifest } of packages) {
   for (const target of targets.map((t) => t.replace(/^\.\//, ''))) {
     if (!shipped.has(target)) fail(`${manifest.name}: exports names ${target}, which the tarball does not hold`);
   }
+  // The declarations may not import an optional peer: a host without it (the embedded store
+  // without `pg`) must type-check with `skipLibCheck: false`.
+  const optionalPeers = Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, meta]) => meta?.optional === true).map(([name]) => name);
+  if (optionalPeers.length > 0) {
+    const unpacked = join(work, 'unpacked', manifest.name.replace('/', '+'));
+    mkdirSync(unpacked, { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', unpacked], work);
+    for (const file of listing.filter((f) => f.endsWith('.d.ts'))) {
+      const text = readFileSync(join(unpacked, file), 'utf8');
+      for (const peer of optionalPeers) {
+        if (text.includes(`from '${peer}'`) || text.includes(`from "${peer}"`) || text.includes(`import('${peer}')`) || text.includes(`import("${peer}")`)) {
+          fail(`${manifest.name}: ${file.slice(8)} imports the optional peer "${peer}"; a host without it cannot type-check with skipLibCheck: false — declare the shape it needs instead`);
+        }
+      }
+    }
+  }
   files.push(tarball);
 }
 
@@ -90,7 +106,7 @@ const serverBlocks = quickStartBlocks(readFileSync(join(root, 'README.md'), 'utf
 if (serverBlocks.length === 0) fail('README.md: no TypeScript block under "From embedded to PostgreSQL with N workers"');
 serverBlocks.forEach((code, i) => writeFileSync(join(project, `README_postgres_${i + 1}.ts`), `${code}\nexport {};\n`));
 // skipLibCheck as `tsc --init` sets it: PGlite's own .d.ts (embedded store) needs it (Emscripten and
-// WebAssembly types it does not ship), and store-postgres's driver types name the optional `pg`.
+// WebAssembly types it does not ship); no declaration imports an optional peer (checked above).
 // Our declarations are checked in the workspace: tests and examples type-check against them.
 const base = { target: 'ES2022', lib: ['ES2022'], strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' };
 writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, module: 'NodeNext', moduleResolution: 'NodeNext' }, include: ['*.ts'] }, null, 2));

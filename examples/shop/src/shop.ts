@@ -1,10 +1,25 @@
 // The README's quick start: a shop embeds the engine with an in-memory store and recording channels.
-import { createMahnwerk, fixedClock, toAmountString, type Clock } from '@mahnwerk/core';
+import { createMahnwerk, fixedClock, toAmountString, type BlockedStep, type ClaimFactsInput, type Clock, type IsoDate } from '@mahnwerk/core';
 import { createEngineRenderer } from '@mahnwerk/templates';
-import { createMemoryClaimStore, createRecordingChannel } from '@mahnwerk/testing/doubles';
+import { createMemoryClaimStore, createRecordingChannel, createVirtualClock } from '@mahnwerk/testing/doubles';
 
-/** Sets up mahnwerk for the shop, creates one overdue claim and runs the due work on a day. */
-export async function runShop(day: string, clock: Clock = fixedClock(day)) {
+/** The README's claim: a consumer's order, paid on terms the customer accepted at checkout. */
+export const quickStartClaim: ClaimFactsInput = {
+  id: 'RE-1001',
+  debtor: { id: 'D-1', kind: 'consumer', name: 'Anna Muster', email: 'anna@example.org' },
+  principal: '1000.00',
+  currency: 'EUR',
+  invoiceDate: '2025-01-02',
+  dueDate: '2025-01-16',
+  dueDateAgreed: true, // payment terms in the T&Cs accepted at checkout: the due date is agreed (§ 286 Abs. 2 Nr. 1 BGB)
+  // What was bought and when: the collection agency's first letter must name both (§ 13a Abs. 1 Nr. 2 RDG);
+  // without them the engine never hands a consumer's claim over.
+  description: 'Bestellung 1001: Kaffeevollautomat',
+  contractDate: '2024-12-30',
+};
+
+/** The README's engine: in-memory store, recording e-mail and letter channels, the built-in policies. */
+function createShop(clock: Clock) {
   const email = createRecordingChannel('email');
   const letter = createRecordingChannel('letter');
   const mahnwerk = createMahnwerk({
@@ -14,18 +29,33 @@ export async function runShop(day: string, clock: Clock = fixedClock(day)) {
     clock,
     render: createEngineRenderer({ creditor: { name: 'Beispiel GmbH', addressLines: ['Musterweg 1', '10115 Berlin'] } }),
   });
-  await mahnwerk.createClaim({
-    id: 'RE-1001',
-    debtor: { id: 'D-1', kind: 'consumer', name: 'Anna Muster', email: 'anna@example.org' },
-    principal: '1000.00',
-    currency: 'EUR',
-    invoiceDate: '2025-01-02',
-    dueDate: '2025-01-16',
-    dueDateAgreed: true, // payment terms in the T&Cs accepted at checkout: the due date is agreed (§ 286 Abs. 2 Nr. 1 BGB)
-  });
+  return { mahnwerk, email, letter };
+}
+
+/** Sets up mahnwerk for the shop, creates one overdue claim and runs the due work on a day. */
+export async function runShop(day: string, clock: Clock = fixedClock(day)) {
+  const { mahnwerk, email, letter } = createShop(clock);
+  await mahnwerk.createClaim(quickStartClaim);
   const run = await mahnwerk.runDue(day);
   const statement = await mahnwerk.statement('RE-1001', day);
   return { run, statement, sent: email.sent, letters: letter.sent, history: await mahnwerk.history('RE-1001'), verify: () => mahnwerk.verify('RE-1001') };
+}
+
+/**
+ * Runs the README's claim day by day from its due date to `lastDay` (a virtual clock, `runDue` every
+ * day) and returns the steps the engine refused (`blocked`) and the stages entered, with their days.
+ */
+export async function runShopDays(lastDay: IsoDate) {
+  const clock = createVirtualClock(quickStartClaim.dueDate);
+  const { mahnwerk } = createShop(clock);
+  await mahnwerk.createClaim(quickStartClaim);
+  const blocked: (BlockedStep & { readonly date: IsoDate })[] = [];
+  for (let day = clock.today(); day <= lastDay; day = clock.advance(1)) {
+    const run = await mahnwerk.runDue(day);
+    blocked.push(...run.blocked.map((step) => ({ ...step, date: day })));
+  }
+  const stages = (await mahnwerk.history('RE-1001')).flatMap(({ event }) => (event.type === 'stage-entered' ? [`${event.date} ${event.stage}`] : []));
+  return { blocked, stages, state: await mahnwerk.claim('RE-1001') };
 }
 
 /** Prints what happened (for running the example by hand). */

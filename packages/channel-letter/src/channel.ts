@@ -72,7 +72,10 @@ export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ at
  * The body is the message's `letterBody` (the body of a printed letter a renderer such as
  * `@mahnwerk/templates`' `createEngineRenderer` makes, without head, address, date, subject,
  * closing, footer and payment details, which this layout sets itself); a message without one (a
- * renderer that makes none) has its `text` laid out instead.
+ * renderer that makes none) has its `text` laid out instead. A letter body may begin with items of
+ * the letter's head that the layout sets in its information block — a first paragraph of
+ * `label⇥value` lines ({@link letterBodyInfo}; the templates' customer number) — and may hold its
+ * itemized statement as a table paragraph (see `LetterDocument.body`), printed as a table.
  *
  * @param message - the outgoing message
  * @param sender - the sender
@@ -81,19 +84,43 @@ export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ at
  */
 export function letterFromMessage(message: OutgoingMessage, sender: LetterSender, date: IsoDate, closing?: readonly string[]): LetterDocument {
   const payment = message.payment;
+  const head = message.letterBody === undefined ? { info: [], body: message.text } : letterBodyInfo(message.letterBody);
   return {
     locale: message.locale,
     date,
     sender,
     recipient: { name: message.to.name, addressLines: message.to.address ?? [] },
-    info: [{ label: message.locale === 'de' ? 'Unser Zeichen' : 'Our reference', value: payment?.reference ?? message.claimId }],
+    info: [{ label: message.locale === 'de' ? 'Unser Zeichen' : 'Our reference', value: payment?.reference ?? message.claimId }, ...head.info],
     subject: message.subject,
-    body: message.letterBody ?? message.text,
+    body: head.body,
     ...(payment === undefined
       ? {}
       : { payment: { amount: money(payment.amount, payment.currency), reference: payment.reference, ...(payment.link === undefined ? {} : { link: payment.link }) } }),
     closing: closing ?? [message.locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', sender.name],
   };
+}
+
+/**
+ * The items of a letter's head a letter body carries (core's `OutgoingMessage.letterBody`), and the
+ * body without them. A body that begins with a paragraph whose every line is `label⇥value` (exactly
+ * one tab, neither side empty) — as `@mahnwerk/templates` writes the customer number, e.g.
+ * `Kundennummer⇥K-4711` — has those items for the information block, where the layout prints them
+ * beside the date; the rest is the body. Any other body has none and stays as it is.
+ *
+ * @param letterBody - the message's letter body
+ * @returns the information items (in order) and the body to lay out
+ */
+export function letterBodyInfo(letterBody: string): { readonly info: readonly { readonly label: string; readonly value: string }[]; readonly body: string } {
+  const text = letterBody.replace(/\r\n?/g, '\n').replace(/^\n+/, '');
+  const end = text.search(/\n[ \t]*\n/);
+  const first = end === -1 ? text : text.slice(0, end);
+  const info: { label: string; value: string }[] = [];
+  for (const line of first.split('\n')) {
+    const cells = line.split('\t').map((cell) => cell.trim());
+    if (cells.length !== 2 || cells[0] === '' || cells[1] === '') return { info: [], body: letterBody };
+    info.push({ label: cells[0] as string, value: cells[1] as string });
+  }
+  return { info, body: end === -1 ? '' : text.slice(end).replace(/^\n[ \t]*\n+/, '') };
 }
 
 /**

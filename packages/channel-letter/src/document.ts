@@ -82,6 +82,12 @@ export interface LetterDocument {
    * The text: paragraphs separated by blank lines, starting with the salutation. A paragraph that
    * is exactly `[statement]` places the statement table; without it, the table follows the first
    * paragraph after the salutation.
+   *
+   * A paragraph written as a table is printed as one, in the statement table's columns: a caption
+   * line without a tab, then item lines `description⇥legal basis⇥amount` (exactly two tabs; the
+   * basis may be empty), then sum lines `label⇥amount` (exactly one tab; the last is printed bold).
+   * `@mahnwerk/templates` writes the itemized statement of a letter body so; any other paragraph,
+   * and one that breaks this form, is printed as text.
    */
   readonly body: string;
   /** The itemized statement, printed as a table. */

@@ -262,11 +262,54 @@ function drawFooter(doc: Doc, letter: LetterDocument): void {
   doc.fillColor('black');
 }
 
-function drawStatement(doc: Doc, letter: LetterDocument): void {
+/** A table as the layout prints it: caption, items (description, legal basis, amount) and sums, amounts already written out. */
+interface PrintedTable {
+  readonly title: string;
+  readonly rows: readonly { readonly description: string; readonly basis: string; readonly amount: string }[];
+  readonly totals: readonly { readonly label: string; readonly amount: string }[];
+}
+
+/**
+ * A paragraph of the body that is a table (see {@link LetterDocument.body}): a caption line
+ * without a tab, then item lines `description⇥basis⇥amount` (exactly two tabs), then sum lines
+ * `label⇥amount` (exactly one tab). Anything else — a line with more tabs, an item after a sum,
+ * no item and no sum — is no table, and the paragraph is printed as text.
+ *
+ * @internal
+ */
+export function bodyTable(paragraph: string): PrintedTable | undefined {
+  const [title, ...lines] = paragraph.split('\n');
+  if (title === undefined || title.includes('\t') || title.trim() === '' || lines.length === 0) return undefined;
+  const rows: { description: string; basis: string; amount: string }[] = [];
+  const totals: { label: string; amount: string }[] = [];
+  for (const line of lines) {
+    const cells = line.split('\t').map((cell) => cell.trim());
+    if (cells.length === 3 && totals.length === 0 && cells[0] !== '' && cells[2] !== '') {
+      rows.push({ description: cells[0] as string, basis: cells[1] as string, amount: cells[2] as string });
+    } else if (cells.length === 2 && cells[0] !== '' && cells[1] !== '') {
+      totals.push({ label: cells[0] as string, amount: cells[1] as string });
+    } else {
+      return undefined;
+    }
+  }
+  return { title: title.trim(), rows, totals };
+}
+
+/** The document's statement as the layout prints it. */
+function printedStatement(letter: LetterDocument): PrintedTable | undefined {
   const statement = letter.statement;
-  if (statement === undefined) return;
-  const w = words[letter.locale];
+  if (statement === undefined) return undefined;
   const locale = letter.locale === 'de' ? 'de-DE' : 'en';
+  return {
+    title: statement.title,
+    rows: statement.rows.map((row) => ({ description: row.description, basis: row.basis ?? '', amount: formatMoney(row.amount, locale) })),
+    totals: statement.totals.map((total) => ({ label: total.label, amount: formatMoney(total.amount, locale) })),
+  };
+}
+
+/** Draws an itemized table — the document's statement or a table paragraph of its body — the one way both are printed. */
+function drawTable(doc: Doc, letter: LetterDocument, table: PrintedTable): void {
+  const w = words[letter.locale];
   const left = mm(textLeft);
   const full = mm(textWidth);
   const amountWidth = mm(28);
@@ -284,12 +327,12 @@ function drawStatement(doc: Doc, letter: LetterDocument): void {
     doc.y += 2;
   };
   ensureRoom(doc, 60);
-  doc.font('bold').fontSize(bodySize).text(statement.title, left, doc.y, { width: full });
+  doc.font('bold').fontSize(bodySize).text(table.title, left, doc.y, { width: full });
   doc.y += 4;
   header();
   doc.font('regular').fontSize(8.5);
-  for (const row of statement.rows) {
-    const height = Math.max(doc.heightOfString(row.description, { width: descWidth - pad }), doc.heightOfString(row.basis ?? '', { width: basisWidth - pad }));
+  for (const row of table.rows) {
+    const height = Math.max(doc.heightOfString(row.description, { width: descWidth - pad }), doc.heightOfString(row.basis, { width: basisWidth - pad }));
     if (doc.y + height > mm(contentBottom)) {
       doc.addPage();
       doc.y = mm(followTop);
@@ -298,15 +341,15 @@ function drawStatement(doc: Doc, letter: LetterDocument): void {
     }
     const y = doc.y;
     doc.text(row.description, left, y, { width: descWidth - pad });
-    doc.text(row.basis ?? '', left + descWidth, y, { width: basisWidth - pad });
-    doc.text(formatMoney(row.amount, locale), left + descWidth + basisWidth, y, { width: amountWidth, align: 'right', lineBreak: false });
+    doc.text(row.basis, left + descWidth, y, { width: basisWidth - pad });
+    doc.text(row.amount, left + descWidth + basisWidth, y, { width: amountWidth, align: 'right', lineBreak: false });
     doc.y = y + height + 3;
   }
-  ensureRoom(doc, statement.totals.length * 13 + 6);
+  ensureRoom(doc, table.totals.length * 13 + 6);
   doc.moveTo(left, doc.y).lineTo(left + full, doc.y).lineWidth(0.4).strokeColor('#888888').stroke();
   doc.y += 4;
-  statement.totals.forEach((total, i) => {
-    const last = i === statement.totals.length - 1;
+  table.totals.forEach((total, i) => {
+    const last = i === table.totals.length - 1;
     if (last) {
       doc.moveTo(left + full - mm(70), doc.y - 1).lineTo(left + full, doc.y - 1).lineWidth(0.6).strokeColor('black').stroke();
       doc.y += 2;
@@ -314,11 +357,16 @@ function drawStatement(doc: Doc, letter: LetterDocument): void {
     doc.font(last ? 'bold' : 'regular').fontSize(last ? 9.5 : 8.5);
     const y = doc.y;
     doc.text(total.label, left + full - mm(70), y, { width: mm(40), lineBreak: false });
-    doc.text(formatMoney(total.amount, locale), left + descWidth + basisWidth, y, { width: amountWidth, align: 'right', lineBreak: false });
+    doc.text(total.amount, left + descWidth + basisWidth, y, { width: amountWidth, align: 'right', lineBreak: false });
     doc.y = y + (last ? 14 : 12);
   });
   doc.font('regular').fontSize(bodySize);
   doc.y += 6;
+}
+
+function drawStatement(doc: Doc, letter: LetterDocument): void {
+  const table = printedStatement(letter);
+  if (table !== undefined) drawTable(doc, letter, table);
 }
 
 function drawPayment(doc: Doc, letter: LetterDocument): void {
@@ -413,7 +461,9 @@ function drawLetter(doc: Doc, letter: LetterDocument): void {
       placed = true;
       return;
     }
-    writeParagraph(doc, part);
+    const table = bodyTable(part);
+    if (table === undefined) writeParagraph(doc, part);
+    else drawTable(doc, letter, table);
     // Without a placeholder the table follows the first paragraph after the salutation.
     if (!placed && !hasPlaceholder && i === Math.min(1, parts.length - 1)) {
       drawStatement(doc, letter);

@@ -3,7 +3,7 @@ import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/cor
 import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { money } from '@mahnwerk/core';
-import { createLetterChannel, letterFileName, letterFromMessage, mergedPrintBatch, printBatch, type LetterFile } from '../src/index.js';
+import { createLetterChannel, letterBodyInfo, letterFileName, letterFromMessage, mergedPrintBatch, printBatch, renderLetterPdf, type LetterFile } from '../src/index.js';
 import { dunningLetter } from './fixtures.js';
 import { pdfText, tempPdf, withoutPdfTools } from './poppler.js';
 
@@ -69,6 +69,26 @@ describe('letterFromMessage', () => {
     expect(letter.closing).toEqual(['Mit freundlichen Grüßen', sender.name]);
   });
 
+  it('a letter body that begins with label⇥value lines (the templates’ customer number) gives them to the information block, after Unser Zeichen, and leaves them out of the body', () => {
+    const letterBody = 'Kundennummer\tK-4711\nVertragskonto\t55-1234\n\nGuten Tag Maximilian Müller,\n\nbitte zahlen Sie.';
+    const letter = letterFromMessage({ ...message, letterBody }, sender, '2025-02-06');
+    expect(letter.info).toEqual([
+      { label: 'Unser Zeichen', value: 'RE-2025-001' },
+      { label: 'Kundennummer', value: 'K-4711' },
+      { label: 'Vertragskonto', value: '55-1234' },
+    ]);
+    expect(letter.body).toBe('Guten Tag Maximilian Müller,\n\nbitte zahlen Sie.');
+  });
+
+  it('any other first paragraph stays in the body: a line without a tab, with two tabs or an empty side, and the text of a message without a letter body', () => {
+    for (const letterBody of ['Guten Tag,\n\nbitte zahlen Sie.', 'Kundennummer\tK-4711\nGuten Tag,\n\nbitte zahlen Sie.', 'a\tb\tc\n\nx', 'Kundennummer\t\n\nx']) {
+      expect(letterBodyInfo(letterBody), JSON.stringify(letterBody)).toEqual({ info: [], body: letterBody });
+      expect(letterFromMessage({ ...message, letterBody }, sender, '2025-02-06').info).toEqual([{ label: 'Unser Zeichen', value: 'RE-2025-001' }]);
+    }
+    const text = 'Kundennummer\tK-4711\n\nGuten Tag,';
+    expect(letterFromMessage({ ...message, text }, sender, '2025-02-06')).toMatchObject({ body: text, info: [{ label: 'Unser Zeichen', value: 'RE-2025-001' }] });
+  });
+
   it('lays out the text when the message has no letter body (a renderer that makes none)', () => {
     expect(letterFromMessage(message, sender, '2025-02-06').body).toBe(message.text);
   });
@@ -79,6 +99,26 @@ describe('letterFromMessage', () => {
     expect(chf.payment).toEqual({ amount: money('250.00', 'CHF'), reference: 'RE-2025-001' });
     const { payment: _, ...nothingToPay } = message;
     expect(letterFromMessage(nothingToPay, sender, '2025-02-06').payment).toBeUndefined();
+  });
+});
+
+describe.skipIf(withoutPdfTools)('a table paragraph of the body (LetterDocument.body)', () => {
+  const flat = (text: string): string => text.replace(/\s+/gu, ' ');
+  const table = 'Forderungsaufstellung (Stand 06.02.2025)\nHauptforderung vom 02.01.2025\tRechnung RE-1\t100,00 €\nZahlung vom 03.02.2025\t\t-40,00 €\nGesamtbetrag\t60,00 €';
+
+  it('is printed as the statement table: caption, column heads, each item with its basis and amount on one line, the sums', async () => {
+    const letter = { ...letterFromMessage(message, sender, '2025-02-06'), body: `Guten Tag,\n\n${table}\n\nMit Dank.` };
+    const pdf = flat(pdfText(tempPdf(await renderLetterPdf(letter))));
+    expect(pdf).toContain('Guten Tag, Forderungsaufstellung (Stand 06.02.2025) Position Grundlage Betrag Hauptforderung vom 02.01.2025 Rechnung RE-1 100,00 € Zahlung vom 03.02.2025 -40,00 € Gesamtbetrag 60,00 € Mit Dank.');
+  });
+
+  it('one that breaks the form (an item after a sum, a line with three tabs) is printed as text', async () => {
+    for (const broken of [`${table}\nZahlung\t\t-1,00 €`, `${table}\na\tb\tc\td`]) {
+      const letter = { ...letterFromMessage(message, sender, '2025-02-06'), body: `Guten Tag,\n\n${broken}` };
+      const pdf = flat(pdfText(tempPdf(await renderLetterPdf(letter))));
+      expect(pdf).not.toContain('Position Grundlage Betrag');
+      expect(pdf).toContain('Forderungsaufstellung (Stand 06.02.2025) Hauptforderung vom 02.01.2025');
+    }
   });
 });
 

@@ -9,12 +9,14 @@ import { interestCommand } from './commands/interest.js';
 import { limitationCommand } from './commands/limitation.js';
 import { portalCommand } from './commands/portal.js';
 import { migrateCommand } from './commands/migrate.js';
+import { copyCommand } from './commands/copy.js';
 import { verifyCommand } from './commands/verify.js';
 import { importCommand } from './commands/import.js';
+import { amendCommand } from './commands/amend.js';
 import { statusCommand } from './commands/status.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
-import { describeError } from './errors.js';
+import { describeFailure } from './errors.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
 
@@ -36,17 +38,19 @@ const commands: readonly RunnableCommand[] = [
   limitationCommand,
   courtFeeCommand,
   migrateCommand,
+  copyCommand,
   verifyCommand,
   bankCommand,
   sepaCommand,
   importCommand,
+  amendCommand,
   runCommand,
   statusCommand,
   generateCommand,
   portalCommand,
 ];
 
-/** Exit codes of the CLI: 0 success, 1 an unexpected failure, 2 bad input (usage or data). */
+/** Exit codes of the CLI: 0 success, 1 a failure of what it runs on (a database, a worker process, a file it writes) or a bug, 2 bad input (usage or data). */
 export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
 
 function overview(): string {
@@ -62,7 +66,8 @@ function overview(): string {
     '',
     'Output: a table, or JSON with --json (money as decimal strings with the currency\'s minor-unit',
     'digits, dates as YYYY-MM-DD). Exit codes: 0 done, 2 bad input (one line on stderr naming the',
-    'flag), 1 an unexpected failure.',
+    'flag), 1 a failure of what it runs on (a database out of reach, a worker that died: one line',
+    'saying what to do) or a bug ("unexpected failure").',
     '',
   ].join('\n');
 }
@@ -72,7 +77,7 @@ function overview(): string {
  *
  * @param argv - the arguments after the program name, e.g. `['interest', '--principal', '1000.00', …]`
  * @param io - where to read and write
- * @returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag), 1 on an unexpected failure
+ * @returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag), 1 on an operational failure (one line saying what happened and what to do) or a bug
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -100,14 +105,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(result.text);
     return exitCodes.ok;
   } catch (error) {
-    let line: string;
-    try {
-      line = describeError(error, command.fieldToFlag, command.rewrites);
-    } catch {
-      io.stderr(`mahnwerk ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
-      return exitCodes.failure;
-    }
-    io.stderr(`mahnwerk ${name}: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
-    return exitCodes.badInput;
+    // Bad input exits 2; an operational failure (a database out of reach, a worker that died) and a bug exit 1.
+    const failure = describeFailure(error, command.fieldToFlag, command.rewrites);
+    io.stderr(`mahnwerk ${name}: ${failure.line.replace(/\s*\n\s*/g, ' ')}\n`);
+    return failure.exitCode;
   }
 }

@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { migrateRunner, runWorkerDay, stopOnSignals } from '@mahnwerk/runner';
 import { recordingDeliveries, type DeliveryOutcome } from './delivery-failures.js';
+import { describeFailure } from './errors.js';
 import { hostEngineOptions } from './host.js';
 import { openStore } from './store-option.js';
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol.js';
@@ -68,7 +69,8 @@ process.once('message', (message: ToWorker) => {
       process.disconnect?.();
     },
     async (error: unknown) => {
-      await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      // In the words the CLI uses for it: what happened and what to do (a database out of reach), or "unexpected failure (<class>)" for a bug.
+      await send({ type: 'failed', message: describeFailure(error).line });
       process.exitCode = 1;
       dispose();
       process.disconnect?.();

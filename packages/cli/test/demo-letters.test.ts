@@ -63,6 +63,10 @@ describe.skipIf(withoutPdfTools)(`mahnwerk demo --claims ${size}: the letter PDF
       expect(text, path).toContain(claim?.debtor.name);
       expect(text, path).toMatch(/Forderungsaufstellung \(Stand \d\d\.\d\d\.\d{4}\)/);
       expect(text, path).toMatch(/Position\s+Grundlage\s+Betrag/);
+      // The statement once, as the table — no placeholder, no text lines of it (the templates' letter body through the letter channel).
+      expect(text.split('Forderungsaufstellung'), path).toHaveLength(2);
+      expect(text, path).not.toContain('[statement]');
+      expect(text, path).not.toMatch(/^- Hauptforderung|Gesamtbetrag: /m);
       const total = /Gesamtbetrag\s+([\d.]+,\d\d)\s€/.exec(text);
       expect(total, path).not.toBeNull();
       const amount = (total?.[1] as string).replace(/\./g, '').replace(',', '.');
@@ -79,4 +83,47 @@ describe.skipIf(withoutPdfTools)(`mahnwerk demo --claims ${size}: the letter PDF
     expect(agencyLetters).toBeGreaterThan(0);
     expect(agencyLetters).toBeLessThan(pdfs.length);
   }, 300_000);
+
+  /** The text of one of the demo's PDFs, white space as single spaces. */
+  const pdfOf = (name: string): string => {
+    const bytes = out.binaries.get(`d/letters/${name}`);
+    if (bytes === undefined) throw new Error(`no PDF ${name}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'mahnwerk-demo-pdf-')), name);
+    writeFileSync(file, bytes);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+  };
+
+  it('laid out as the letter channel lays out a message (letterFromMessage): its information block, and the table of the templates’ letter body', () => {
+    const pdf = pdfOf('RE-00009_2025-04-04-handover-inkasso.pdf');
+    // The channel's information block (Unser Zeichen: the payment reference), not a layout of the demo's own.
+    expect(pdf).toMatch(/Unser Zeichen RE-00009 /);
+    // The templates' table cells name the fee's factor and base fee as the HTML letter does: 0.9 × 127.00 = 114.30.
+    expect(pdf).toContain('Geschäftsgebühr Nr. 2300 VV RVG vom 04.04.2025, 0,9 × Nr. 2300 VV RVG Anm. (2) S. 114,30 € 127,00 €');
+  });
+
+  it('one Letzte Mahnung and one agency letter: every row of the statement table worked by hand', () => {
+    // RE-00004 (consumer), Letzte Mahnung of 28.03.2025: 1,217.34 € principal, in default from 11.03.2025;
+    // 11.03.–28.03.2025 = 18 days at 2.27 % base rate + 5 pp = 7.27 % (§ 288 Abs. 1 BGB):
+    // 1,217.34 × 0.0727 × 18 / 365 = 4.3644… → 4.36 €; material costs 1.00 €; total 1,217.34 + 4.36 + 1.00 = 1,222.70 €.
+    const final = pdfOf('RE-00004_2025-03-28-final-notice.pdf');
+    expect(final).toContain(
+      'Forderungsaufstellung (Stand 28.03.2025) Position Grundlage Betrag ' +
+        'Hauptforderung vom 31.01.2025 Rechnung RE-00004 1.217,34 € ' +
+        'Zinsen 11.03.2025 bis 28.03.2025: 18 Tage zu 7,27 % p. a. § 288 Abs. 1 BGB 4,36 € aus 1.217,34 € ' +
+        'Mahnkosten (Porto und Material) vom 28.03.2025 §§ 280 Abs. 1, 2, 286 BGB 1,00 € ' +
+        'Hauptforderung 1.217,34 € Zinsen 4,36 € Kosten 1,00 € Gesamtbetrag 1.222,70 €',
+    );
+    // RE-00009 (consumer), the agency's letter of 04.04.2025: 1,099.51 € principal, in default from 01.03.2025;
+    // 01.03.–04.04.2025 = 31 + 4 = 35 days at 7.27 %: 1,099.51 × 0.0727 × 35 / 365 = 7.6649… → 7.66 €;
+    // Geschäftsgebühr 0.9 × 127.00 € (RVG table 2021, value up to 1,500 €) = 114.30 €; Nr. 7002: 20 % of 114.30 = 22.86, capped at 20.00 €;
+    // costs 1.00 + 114.30 + 20.00 = 135.30 €; total 1,099.51 + 7.66 + 135.30 = 1,242.47 €.
+    const agencyLetter = pdfOf('RE-00009_2025-04-04-handover-inkasso.pdf');
+    expect(agencyLetter).toContain(
+      'Forderungsaufstellung (Stand 04.04.2025) Position Grundlage Betrag ' +
+        'Hauptforderung vom 21.01.2025 Rechnung RE-00009 1.099,51 € ' +
+        'Zinsen 01.03.2025 bis 04.04.2025: 35 Tage zu 7,27 % p. a. § 288 Abs. 1 BGB 7,66 € aus 1.099,51 € ' +
+        'Mahnkosten (Porto und Material) vom 18.03.2025 §§ 280 Abs. 1, 2, 286 BGB 1,00 €',
+    );
+    expect(agencyLetter).toContain('Auslagenpauschale Nr. 7002 VV RVG vom 04.04.2025 Nr. 7002 VV RVG 20,00 € Hauptforderung 1.099,51 € Zinsen 7,66 € Kosten 135,30 € Gesamtbetrag 1.242,47 €');
+  });
 });

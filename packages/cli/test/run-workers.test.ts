@@ -181,6 +181,9 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(out.stderr).not.toContain('The day is not done');
     // The last worker to end has no others to hand over to: no such line for it.
     expect(out.stderr).not.toMatch(/-w2 failed: stand-in ended\. The other/);
+    // An expected operational failure, said plainly (exit 1): not an "unexpected failure", which is kept for bugs.
+    expect(out.stderr).not.toContain('unexpected failure');
+    expect(out.stderr).toMatch(/\nmahnwerk run: worker run-2025-04-15-\d+-w1 failed: ended with signal SIGKILL before finishing; worker run-2025-04-15-\d+-w2 failed: stand-in ended\. What was decided and sent is stored/);
   }, 120_000);
 
   it('SIGTERM to the command is passed on to every worker: each finishes the batch it is in (and its sending), none runs the dispatcher, no claim is left leased half-done', async () => {

@@ -15,8 +15,10 @@ export interface PortalTexts {
   readonly statusPlan: string;
   readonly statusHold: string;
   readonly statusPromised: (amount: string, by: string) => string;
-  /** At a stage of kind `handover`. */
+  /** At a stage of kind `handover` whose hand-over is to a collection agency (or names nobody). */
   readonly statusHandedOver: string;
+  /** At a stage of kind `handover` whose hand-over is to a lawyer (core's `handOverPartyAt`). */
+  readonly statusHandedOverToLawyer: string;
   /** At a stage of kind `court-dunning`. */
   readonly statusCourtDunning: string;
   readonly asOf: (date: string) => string;
@@ -64,7 +66,10 @@ export interface PortalTexts {
   /** The plan section's heading and text while a plan is in force (no form then). */
   readonly planAgreedHeading: string;
   readonly planAgreedText: string;
+  /** The cost notice's title: § 13a Abs. 3 RDG binds a collection agency. */
   readonly costNoticeTitle: string;
+  /** The cost notice's title once the claim is handed over to a lawyer: § 43d Abs. 3 BRAO, the lawyer's counterpart of § 13a Abs. 3 RDG. */
+  readonly costNoticeTitleLawyer: string;
   readonly costNoticeGeneric: string;
   readonly costNoticeAmount: (amount: string) => string;
   readonly costNoticeAck: string;
@@ -101,6 +106,8 @@ export interface PortalTexts {
     readonly 'promise-too-late': (latest: string) => string;
     readonly 'promise-zero': string;
     readonly 'promise-above-total': (total: string) => string;
+    /** A promise the engine would not hold escalation for (an earlier one was broken, or a hold was extended once already). */
+    readonly 'promise-not-holding': string;
     readonly 'reason-missing': string;
     readonly 'reason-too-long': (max: number) => string;
     /** A field that is empty or not in its form. */
@@ -138,6 +145,7 @@ const de: PortalTexts = {
   statusHold: 'Mahnungen ruhen',
   statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
   statusHandedOver: 'an Inkasso übergeben',
+  statusHandedOverToLawyer: 'an einen Rechtsanwalt übergeben',
   statusCourtDunning: 'gerichtliches Mahnverfahren',
   asOf: (d) => `Stand: Ende des ${d}`,
   creditorLabel: 'Gläubiger',
@@ -179,6 +187,7 @@ const de: PortalTexts = {
   planAgreedHeading: 'Ihre Ratenzahlung',
   planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
+  costNoticeTitleLawyer: 'Hinweis nach § 43d Abs. 3 BRAO',
   costNoticeGeneric:
     'Schließen Sie mit uns eine Zahlungsvereinbarung (Raten- oder Stundungsvereinbarung), können dadurch weitere Kosten entstehen: eine Einigungsgebühr nach Nr. 1000 Nr. 2 VV RVG (§ 31b RVG) und gegebenenfalls höhere Auslagen (Nr. 7002 VV RVG).',
   costNoticeAmount: (a) => `Die weiteren Kosten betragen ${a}.`,
@@ -220,6 +229,8 @@ const de: PortalTexts = {
     'promise-too-late': (d) => `Bitte wählen Sie als Datum „Zahlung bis“ spätestens den ${d}.`,
     'promise-zero': 'Bitte geben Sie einen Betrag über 0,00 € ein.',
     'promise-above-total': (total) => `Der Betrag ist höher als der offene Gesamtbetrag von ${total}. Bitte geben Sie höchstens diesen Betrag ein.`,
+    'promise-not-holding':
+      'Eine weitere Zahlungszusage können wir für diese Forderung nicht annehmen: Eine frühere Zusage wurde nicht eingehalten oder schon einmal verlängert. Bitte zahlen Sie den offenen Betrag oder schlagen Sie eine Ratenzahlung vor.',
     'reason-missing': 'Bitte schreiben Sie uns, warum die Forderung nicht stimmt (mindestens 3 Zeichen).',
     'reason-too-long': (max) => `Ihre Begründung ist zu lang. Bitte fassen Sie sie in höchstens ${max.toLocaleString('de-DE')} Zeichen.`,
     field: {
@@ -260,6 +271,7 @@ const en: PortalTexts = {
   statusHold: 'reminders paused',
   statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
   statusHandedOver: 'handed over to a collection agency',
+  statusHandedOverToLawyer: 'handed over to a lawyer',
   statusCourtDunning: 'court dunning procedure',
   asOf: (d) => `As of the end of ${d}`,
   creditorLabel: 'Creditor',
@@ -301,6 +313,7 @@ const en: PortalTexts = {
   planAgreedHeading: 'Your installment plan',
   planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',
+  costNoticeTitleLawyer: 'Notice under § 43d (3) BRAO (German Federal Lawyers’ Act)',
   costNoticeGeneric:
     'If you conclude a payment agreement (installments or deferral) with us, further costs may arise: a settlement fee under no. 1000 no. 2 VV RVG (§ 31b RVG) and possibly higher expenses (no. 7002 VV RVG).',
   costNoticeAmount: (a) => `The further costs amount to ${a}.`,
@@ -342,6 +355,7 @@ const en: PortalTexts = {
     'promise-too-late': (d) => `Please choose ${d} at the latest as the date “Pay by”.`,
     'promise-zero': 'Please enter an amount above €0.00.',
     'promise-above-total': (total) => `The amount is higher than the total open, ${total}. Please enter at most that amount.`,
+    'promise-not-holding': 'We cannot accept another promise to pay for this claim: an earlier promise was not kept or has been extended once already. Please pay the amount open or propose an installment plan.',
     'reason-missing': 'Please tell us why the claim is wrong (at least 3 characters).',
     'reason-too-long': (max) => `Your reason is too long. Please keep it to ${max.toLocaleString('en')} characters at most.`,
     field: {

@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine } from '@mahnwerk/core';
+import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -60,6 +60,8 @@ export interface ClaimPageModel {
   readonly state: ClaimState;
   /** The kind of the policy stage the claim is in, or null (none yet, or not in the portal's policy). */
   readonly stageKind: StageKind | null;
+  /** Whom the policy has handed the claim over to at its stage (core's `handOverPartyAt`), or null: the creditor collects. */
+  readonly handedOverTo: HandOverParty | null;
   /** Who claims the money, or null when the host named no creditor. */
   readonly parties: ClaimParties | null;
   /** Whom the debtor pays, for the payment section: the agency on the creditor's behalf only when the transfer goes to the agency's account (`agencyBankAccount`), else the creditor. */
@@ -155,10 +157,10 @@ export function planInForce(state: ClaimState): InstallmentPlanState | null {
 /**
  * The claim's status as the page names it, the first that holds: paid; disputed; an installment
  * plan in force; reminders paused; a promise to pay whose day has not passed; then the kind of the
- * claim's stage — handed over to a collection agency (`handover`) or in the court dunning procedure
- * (`court-dunning`); else open.
+ * claim's stage — handed over (`handover`: to a lawyer when the policy's hand-over is to one, else to
+ * a collection agency) or in the court dunning procedure (`court-dunning`); else open.
  */
-function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, open: boolean, today: IsoDate): string {
+function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, handedOverTo: HandOverParty | null, open: boolean, today: IsoDate): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (planInForce(state) !== null) return t.statusPlan;
@@ -166,7 +168,7 @@ function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | nu
   // The latest promise whose day has not passed: the debtor sees what they promised.
   const promise = state.promises.at(-1);
   if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
-  if (stageKind === 'handover') return t.statusHandedOver;
+  if (stageKind === 'handover') return handedOverTo === 'lawyer' ? t.statusHandedOverToLawyer : t.statusHandedOver;
   if (stageKind === 'court-dunning') return t.statusCourtDunning;
   return t.statusOpen;
 }
@@ -267,7 +269,7 @@ function planSection(m: ClaimPageModel): Html {
   const notice =
     m.costNotice === null
       ? ''
-      : html`<div class="notice" id="cost-notice" role="note"><strong>${t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
+      : html`<div class="notice" id="cost-notice" role="note"><strong>${m.handedOverTo === 'lawyer' ? t.costNoticeTitleLawyer : t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
 <label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required${valueOf(m, 'plan', 'ack', '') === 'yes' ? raw(' checked') : ''}${ack.describedBy === '' ? '' : raw(` aria-describedby="${ack.describedBy.trim()}"`)}${ack.attrs}> <span>${t.costNoticeAck}</span></label>${ack.message}`;
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
   return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
@@ -327,7 +329,7 @@ export function claimPage(m: ClaimPageModel): Html {
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${partiesList(t, m.parties)}
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, open, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 <section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>

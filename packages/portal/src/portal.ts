@@ -3,12 +3,16 @@ import {
   addDays,
   agencyCollectsAt,
   epcQrPayload,
+  handOverPartyAt,
   handlePaymentWebhook,
   installmentAgreementTerms,
   MahnwerkError,
   money,
   parseMoney,
+  PolicyError,
   policyStagesFor,
+  promiseWouldHold,
+  resolvePolicy,
   transferRemittance,
   toAmountString,
   ValidationError,
@@ -96,7 +100,8 @@ export interface PortalOptions {
   /**
    * The policy the host's `createMahnwerk` runs (a policy, policy data, a built-in id or `'auto'`;
    * default `'auto'`, the built-in policies). The page looks the claim's stage up in it: its kind
-   * gives the status ("an Inkasso übergeben", "gerichtliches Mahnverfahren"). A stage the policy does
+   * gives the status ("an Inkasso übergeben" — "an einen Rechtsanwalt übergeben" when the policy's
+   * hand-over is to a `lawyer` —, "gerichtliches Mahnverfahren"). A stage the policy does
    * not have counts as none (the status then follows the claim's other facts, "offen" at the least).
    */
   readonly policy?: PolicySpec;
@@ -273,6 +278,16 @@ export function createPortal(options: PortalOptions): Portal {
   const reviewHoldDays = options.reviewHoldDays ?? 14;
   // Resolved once (an invalid policy is refused here, not on a debtor's request); per debtor kind.
   const stagesByKind = { consumer: policyStagesFor(options.policy ?? 'auto', 'consumer'), business: policyStagesFor(options.policy ?? 'auto', 'business') };
+  // The grace days of a promise to pay per debtor kind (none for a kind the policy does not decide).
+  const promiseGraceOf = (kind: 'consumer' | 'business'): number => {
+    try {
+      return resolvePolicy(options.policy ?? 'auto', kind).promiseGraceDays;
+    } catch (error) {
+      if (error instanceof PolicyError && error.rule === 'policy.debtor-kind-mismatch') return 0;
+      throw error;
+    }
+  };
+  const promiseGraceByKind = { consumer: promiseGraceOf('consumer'), business: promiseGraceOf('business') };
   /** The policy stage the claim is in, or null (none yet, or one the policy does not have). */
   const stageOf = (state: ClaimState): Stage | null => stagesByKind[state.facts.debtor.kind].find((stage) => stage.id === state.stage) ?? null;
   const creditor = partyName(options.creditor, 'creditor');
@@ -388,6 +403,7 @@ export function createPortal(options: PortalOptions): Portal {
         otherLanguageHref: `${self}?lang=${other}`,
         state,
         stageKind: stageOf(state)?.kind ?? null,
+        handedOverTo: handOverPartyAt(stagesByKind[state.facts.debtor.kind], state.stage),
         parties,
         payee: parties === null ? null : parties.agency !== null && !byAgency ? { creditor: parties.creditor, agency: null } : parties,
         statement,
@@ -510,6 +526,8 @@ export function createPortal(options: PortalOptions): Portal {
     const statement = await mahnwerk.statement(state.facts.id, today);
     if (!amount.amount.greaterThan(0)) return { problem: t.refusal['promise-zero'], field: 'amount' };
     if (amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal['promise-above-total'](showMoney(t, statement.total)), field: 'amount' };
+    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken (core's promiseHolds).
+    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind])) return { problem: t.refusal['promise-not-holding'], field: 'by' };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
     return { done: 'promise' };
   });

@@ -125,3 +125,52 @@ describe('who claims the money: the creditor, and after the hand-over the agency
     expect(() => setup('2025-01-31', { creditor, agencyBankAccount: { name: 'Beispiel Inkasso GmbH', iban: 'DE02100100100006820101' } })).toThrow(/agencyBankAccount/);
   });
 });
+
+describe('a policy that hands the claim over to a lawyer (action `hand-over` to `lawyer`): the page says so, not "Inkasso"', () => {
+  /**
+   * The built-in consumer policy with its handover stage's action `hand-over` to `lawyer` instead of
+   * `collection-agency` (the stage keeps its kind `handover` and its collection costs: a lawyer alone
+   * earns Nr. 2300 VV RVG). Wording checked by hand: German dunning practice says the claim is
+   * "an einen Rechtsanwalt übergeben" (or "Abgabe … an einen Rechtsanwalt"); the lawyer's counterpart
+   * of § 13a Abs. 3 RDG (the cost notice before a payment agreement) is § 43d Abs. 3 BRAO, as
+   * § 43d Abs. 4 BRAO mirrors § 13a Abs. 4 RDG (haufe, Deutsches Anwalt Office: "§ 13a Abs. 4 RDG
+   * bzw. § 43d Abs. 4 BRAO").
+   */
+  const toLawyer: PolicyInput = {
+    ...structuredClone(deB2cDefaultPolicyInput),
+    id: 'shop-b2c-lawyer',
+    stages: deB2cDefaultPolicyInput.stages.map((st) =>
+      st.id === 'handover' ? { ...st, name: 'Übergabe an Rechtsanwalt', actions: st.actions.map((a) => (a.type === 'hand-over' ? { type: 'hand-over' as const, to: 'lawyer' as const } : a)) } : st,
+    ),
+  };
+  const creditor = { name: 'Muster Versand GmbH' };
+  const lawyer = { name: 'Kanzlei Beispiel Rechtsanwälte' };
+
+  it('status "an einen Rechtsanwalt übergeben" / "handed over to a lawyer" at the handover stage; offen before it; the court dunning stages as before', async () => {
+    const s = setup('2025-01-31', { policy: toLawyer });
+    await s.claim();
+    await s.untilStage(claimId, 'final-notice');
+    expect(await statusOf(s)).toBe('offen');
+    await s.untilStage(claimId, 'handover');
+    // The engine recorded a hand-over to the lawyer: the page follows the same policy.
+    expect((await s.mahnwerk.claim(claimId)).handedOver?.to).toBe('lawyer');
+    expect(await statusOf(s)).toBe('an einen Rechtsanwalt übergeben');
+    expect(await statusOf(s, 'en')).toBe('handed over to a lawyer');
+    await s.untilStage(claimId, 'court-dunning-announcement');
+    expect(await statusOf(s)).toBe('gerichtliches Mahnverfahren');
+  });
+
+  it('nothing on the page names Inkasso or an agency: the lawyer is named collecting on behalf of the creditor, the cost notice cites § 43d Abs. 3 BRAO (de and en)', async () => {
+    const s = setup('2025-01-31', { policy: toLawyer, creditor, agency: lawyer });
+    await s.claim();
+    await s.untilStage(claimId, 'handover');
+    const de = await (await s.portal.app.request(`${await s.portal.createLink(claimId)}?lang=de`)).text();
+    expect(de).toContain('<dt>Forderungseinzug</dt><dd id="collector">Kanzlei Beispiel Rechtsanwälte im Auftrag von Muster Versand GmbH</dd>');
+    expect(de).toContain('<strong>Hinweis nach § 43d Abs. 3 BRAO</strong>');
+    expect(de).not.toMatch(/Inkasso|13a Abs\. 3 RDG/);
+    const en = await (await s.portal.app.request(`${await s.portal.createLink(claimId)}?lang=en`)).text();
+    expect(en).toContain('<dd id="collector">Kanzlei Beispiel Rechtsanwälte on behalf of Muster Versand GmbH</dd>');
+    expect(en).toContain("<strong>Notice under § 43d (3) BRAO (German Federal Lawyers’ Act)</strong>");
+    expect(en).not.toMatch(/collection agency|Inkasso|13a \(3\) RDG/);
+  });
+});

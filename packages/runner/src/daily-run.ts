@@ -1,4 +1,4 @@
-import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type IsoDate } from '@mahnwerk/core';
+import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type GuardId, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff } from './backoff.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
@@ -81,6 +81,16 @@ export interface DailyRunError {
   readonly retried: boolean;
 }
 
+/** A step a guard blocked: which claim, by which rule (core's `BlockedStep` without its texts). */
+export interface DailyRunBlocked {
+  /** The claim. */
+  readonly claimId: string;
+  /** The guard (or engine rule) that stopped the step, e.g. `guard.agency-handover-needs-claim-reason`. */
+  readonly rule: GuardId;
+  /** The stage concerned, if any. */
+  readonly stage?: string;
+}
+
 /** What {@link runDailyRun} did in this worker. */
 export interface DailyRunResult {
   /** The business date. */
@@ -105,8 +115,10 @@ export interface DailyRunResult {
   readonly sendEvents: number;
   /** Messages whose delivery in the run broke off with an error (with `dispatch`; left for the dispatcher); an empty `messageId` when a batch's dispatch failed as a whole. */
   readonly sendErrors: readonly { readonly messageId: string; readonly error: string }[];
-  /** Steps guards blocked. */
+  /** Steps guards blocked (the length of `blockedSteps`). */
   readonly blocked: number;
+  /** The steps guards blocked, one entry each (claim, rule, stage), in the order they were decided: what `blocked` counts, for saying why. */
+  readonly blockedSteps: readonly DailyRunBlocked[];
   /** Claims that failed. */
   readonly errors: readonly DailyRunError[];
   /** True when the run stopped on its signal before the work was done. */
@@ -156,6 +168,7 @@ export interface RunTotals {
   events: number;
   queued: number;
   blocked: number;
+  blockedSteps: DailyRunBlocked[];
   errors: DailyRunError[];
   sent: number;
   sendFailed: number;
@@ -165,7 +178,7 @@ export interface RunTotals {
 
 /** Fresh totals. @internal */
 export function emptyTotals(): RunTotals {
-  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, errors: [], sent: 0, sendFailed: 0, sendEvents: 0, sendErrors: [] };
+  return { batches: 0, claims: 0, decided: 0, events: 0, queued: 0, blocked: 0, blockedSteps: [], errors: [], sent: 0, sendFailed: 0, sendEvents: 0, sendErrors: [] };
 }
 
 /**
@@ -227,6 +240,7 @@ export async function processLeased(
   totals.events += result.events.length;
   totals.queued += queued;
   totals.blocked += result.blocked.length;
+  for (const b of result.blocked) totals.blockedSteps.push({ claimId: b.claimId, rule: b.reason.rule, ...(b.reason.stage === undefined ? {} : { stage: b.reason.stage }) });
   if (settings.dispatch && queued > 0) {
     const work = (): Promise<void> => dispatchInHand(store, engine, workerId, settings.date, inHand, queued, totals);
     if (pipeline === undefined) await work();

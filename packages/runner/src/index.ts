@@ -12,6 +12,7 @@ export {
   runDailyRun,
   stopOnSignals,
   type BatchReport,
+  type DailyRunBlocked,
   type DailyRunError,
   type DailyRunOptions,
   type DailyRunResult,

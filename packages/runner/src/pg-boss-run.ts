@@ -124,6 +124,7 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
     events: totals.events + sweep.events,
     queued: totals.queued + sweep.queued,
     blocked: totals.blocked + sweep.blocked,
+    blockedSteps: [...totals.blockedSteps, ...sweep.blockedSteps],
     errors: [...totals.errors, ...sweep.errors],
     sent: totals.sent + sweep.sent,
     sendFailed: totals.sendFailed + sweep.sendFailed,

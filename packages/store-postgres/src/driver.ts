@@ -1,6 +1,5 @@
 import { MahnwerkError } from '@mahnwerk/core';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import type { Pool, PoolClient } from 'pg';
 
 /** A connection (or a transaction on one) that runs parameterised SQL and returns rows. */
 export interface SqlSession {
@@ -58,16 +57,44 @@ export function pgliteDriver(db: PGlite): SqlDriver {
   };
 }
 
+/** A query result as node-postgres returns it: the rows. */
+export interface PgQueryResult {
+  /** The rows. */
+  readonly rows: unknown[];
+}
+
+/**
+ * A pooled node-postgres connection: what {@link nodePostgresDriver} uses of `pg`'s `PoolClient`.
+ * Declared here so that this package's types compile without `pg`'s (an optional peer).
+ */
+export interface PgPoolClient {
+  /** Runs a statement. */
+  query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+  /** Gives the connection back to the pool; with an error, the pool discards it. */
+  release(error?: Error | boolean): void;
+}
+
+/**
+ * What {@link nodePostgresDriver} uses of a node-postgres `Pool`; a `pg.Pool` fits. Declared here so
+ * that a host on the embedded store (without `pg` and its types) type-checks with `skipLibCheck: false`.
+ */
+export interface PgPool {
+  /** Runs a statement on any pooled connection. */
+  query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+  /** Takes a connection from the pool (for a transaction). */
+  connect(): Promise<PgPoolClient>;
+}
+
 /**
  * A driver over a node-postgres `Pool`: each transaction runs on its own pooled connection, so
  * several workers (processes or async tasks) write at once; the store's SQL keeps them apart.
  *
- * @param pool - a `pg.Pool` (the host owns it and ends it)
+ * @param pool - a `pg.Pool` (the host owns it and ends it), or anything of its shape ({@link PgPool})
  * @returns the driver
  */
-export function nodePostgresDriver(pool: Pool): SqlDriver {
-  const session = (c: Pool | PoolClient): SqlSession => ({
-    query: async <R extends object>(text: string, params: readonly unknown[] = []) => (await c.query<R & Record<string, unknown>>(text, [...params])).rows,
+export function nodePostgresDriver(pool: PgPool): SqlDriver {
+  const session = (c: PgPool | PgPoolClient): SqlSession => ({
+    query: async <R extends object>(text: string, params: readonly unknown[] = []) => (await c.query(text, [...params])).rows as R[],
     exec: async (text: string) => {
       await c.query(text);
     },

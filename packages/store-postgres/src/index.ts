@@ -4,8 +4,9 @@
  *
  * @packageDocumentation
  */
-export { nodePostgresDriver, pgliteDriver, type SqlDriver, type SqlSession } from './driver.js';
+export { nodePostgresDriver, pgliteDriver, type PgPool, type PgPoolClient, type PgQueryResult, type SqlDriver, type SqlSession } from './driver.js';
 export { migrate, migrations, type Migration, type MigrationResult } from './migrations.js';
 export { createPostgresStore, type PostgresClaimStore, type PostgresStoreOptions } from './store.js';
 export { openEmbeddedStore, openPglite, pgliteTemplate, type EmbeddedOptions } from './pglite.js';
 export { nodeSha256Hasher } from './node-hasher.js';
+export { copyStore, StoreCopyError, type CopiedTable, type CopyStoreOptions, type StoreCopyRefusal, type StoreCopyReport } from './copy.js';

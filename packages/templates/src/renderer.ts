@@ -29,9 +29,10 @@ export interface TemplateRenderer {
    * @param channel - `letter`, `email` or `sms`
    * @param data - the message data
    * @returns subject, text and (letter, e-mail) HTML; for `letter` also the body of a printed
-   *   letter (`letterBody`: salutation and body with the statement as text, without head, subject,
-   *   closing, footer and the `payment` partial, which a letter layout sets itself) when a
-   *   `.body` template exists for the name
+   *   letter (`letterBody`: the customer number as a `label⇥value` line for the layout's
+   *   information block, salutation and body with the statement as a tab-separated table
+   *   paragraph, without head, subject, closing, footer and the `payment` partial, which a letter
+   *   layout sets itself) when a `.body` template exists for the name
    * @throws ValidationError when the data is malformed (naming the field)
    * @throws InkassoDisclosureError for `handover-inkasso` to a consumer when § 13a Abs. 1 RDG items are missing
    * @throws TemplateError for an unknown template, a variable the data lacks, or an SMS over 160 characters
@@ -260,11 +261,24 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     return set;
   }
 
-  /** The text partials with `payment` left empty: a letter layout prints what to pay itself (its payment block). */
+  /**
+   * The text partials of a letter body: `payment` left empty (a letter layout prints what to pay
+   * itself, its payment block) and `statement` written as `letter-statement`, the table paragraph a
+   * letter layout prints as a table — unless the host overrode `statement` and not
+   * `letter-statement`: then its own statement text stands in the letter body too, never the
+   * built-in table in place of wording it replaced.
+   */
   function letterBodyPartials(locale: Locale): Record<string, Compiled> {
     let set = letterBodySets.get(locale);
     if (set === undefined) {
-      set = { ...partialsFor(locale, 'text'), payment: hb.compile<TemplateView>('', { strict: true, noEscape: true }) };
+      const text = partialsFor(locale, 'text');
+      const overridden = (name: string) => options.overrides?.[`${locale}/partials/${name}`] !== undefined;
+      const ownStatementOnly = overridden('statement') && !overridden('letter-statement');
+      set = {
+        ...text,
+        ...(ownStatementOnly || text['letter-statement'] === undefined ? {} : { statement: text['letter-statement'] }),
+        payment: hb.compile<TemplateView>('', { strict: true, noEscape: true }),
+      };
       letterBodySets.set(locale, set);
     }
     return set;

@@ -7,7 +7,11 @@ import { creditor, handoverData, letterData, statement } from './fixtures.js';
 // channel-letter's DIN 5008 PDF puts between its subject and its closing. The layout sets letter
 // head, return line, address, date, subject, closing, footer and the payment block (from the
 // message's payment) itself, so the letter body must carry none of them — and everything else the
-// text letter says, in the same words.
+// text letter says, in the same words. Two things it writes for the layout rather than as the text
+// letter does: the customer number, which the text letter prints in its head beside the date,
+// comes first as a `label⇥value` line (the layout puts it into its information block, beside the
+// date), and the itemized statement is a table paragraph (caption, `item⇥basis⇥amount` lines,
+// `sum⇥amount` lines) that the layout prints as its statement table.
 
 const closings = { de: 'Mit freundlichen Grüßen', en: 'Yours sincerely' } as const;
 
@@ -20,6 +24,22 @@ function middleOf(text: string, salutation: string, locale: 'de' | 'en'): string
   return text.slice(start, end);
 }
 
+const statementCaption = /^(Forderungsaufstellung \(Stand|Statement of account \(as of) /;
+/**
+ * The text with its itemized statement — the text letter's lines from the caption to the
+ * `Gesamtbetrag:`/`Total due:` line, or the letter body's table paragraph from the caption to the
+ * `Gesamtbetrag⇥`/`Total due⇥` line — replaced by `[statement]`, and the letter body's leading
+ * customer-number line left out: what must then agree word for word.
+ */
+function withoutStatement(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => statementCaption.test(l));
+  expect(start, 'the statement caption').toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((l, i) => i > start && /^(Gesamtbetrag|Total due)(:|\t)/.test(l));
+  expect(end, 'the statement total').toBeGreaterThan(start);
+  return [...lines.slice(0, start), '[statement]', ...lines.slice(end + 1)].join('\n').replace(/^(Kundennummer|Customer number)\t[^\n]*\n\n/, '');
+}
+
 // No bank and no payment link: the payment partial prints nothing, so text and letter body agree word for word.
 const { bank: _bank, ...creditorWithoutBank } = creditor;
 const handoverCreditor = (): CreditorParty => {
@@ -30,18 +50,20 @@ const handoverCreditor = (): CreditorParty => {
 describe('letter body: the text letter between salutation and closing', () => {
   for (const locale of ['de', 'en'] as const) {
     for (const name of templateNames) {
-      it(`${locale}/${name}: equals the text letter's part from the salutation to the closing, without head, subject, closing and footer`, () => {
+      it(`${locale}/${name}: equals the text letter's part from the salutation to the closing (statement as a table), without head, subject, closing and footer`, () => {
         const base = name === 'handover-inkasso' ? handoverData({ creditor: handoverCreditor() }) : letterData({ creditor: creditorWithoutBank });
         const { paymentLink: _link, ...data } = { ...base, locale, stage: name };
         const out = renderMessage(name, 'letter', data);
         const salutation = locale === 'de' ? 'Guten Tag Maximilian Mustermann,' : 'Dear Maximilian Mustermann,';
-        expect(out.letterBody).toBe(middleOf(out.text, salutation, locale));
+        expect(withoutStatement(out.letterBody ?? '')).toBe(withoutStatement(middleOf(out.text, salutation, locale)));
         const body = out.letterBody ?? '';
-        expect(body.startsWith(salutation)).toBe(true);
+        // The customer number once, as the head's item for the layout's information block; then the salutation.
+        const customerNumber = `${locale === 'de' ? 'Kundennummer' : 'Customer number'}\tK-778812`;
+        expect(body.startsWith(`${customerNumber}\n\n${salutation}`)).toBe(true);
+        expect(body.split('K-778812')).toHaveLength(2);
         // What the layout sets itself is not in it.
         expect(body).not.toContain(out.subject);
         expect(body).not.toContain('Lindenallee 7');
-        expect(body).not.toContain('K-778812');
         expect(body).not.toContain(closings[locale]);
         expect(body).not.toMatch(/^--$/m);
         expect(body).not.toMatch(/^(Datum|Date): /m);
@@ -50,14 +72,38 @@ describe('letter body: the text letter between salutation and closing', () => {
   }
 });
 
-describe('letter body: the statement as text lines, the payment details left to the layout', () => {
-  it('lists every statement line and the totals as the text letter does', () => {
+describe('letter body: the statement as a table paragraph, the payment details left to the layout', () => {
+  it('lists every statement line with its legal basis and amount, and the sums, as one table paragraph (channel-letter prints it as its table)', () => {
     const { letterBody } = renderMessage('dunning-notice', 'letter', letterData());
-    expect(letterBody).toContain('Forderungsaufstellung (Stand 10.03.2026):');
-    expect(letterBody).toContain('- Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025 (§ 433 Abs. 2 BGB): 1.234,56\u00a0€');
-    expect(letterBody).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
-    expect(letterBody).toContain('- Mahnkosten (Porto und Druck) vom 01.12.2025 (§§ 280 Abs. 1, 2, 286 BGB): 1,50\u00a0€');
-    expect(letterBody).toContain(`Gesamtbetrag: 1.260,02\u00a0€`);
+    // The fixture's statement (fixtures.ts), checked by hand: 1,234.56 × 6.27 % × 44/365 = 9.3316 → 9.33 and × 69/365 = 14.6335 → 14.63;
+    // interest 9.33 + 14.63 = 23.96; total 1,234.56 + 23.96 + 1.50 = 1,260.02. The cells are those of the HTML letter's table (statement.html).
+    const table = [
+      'Forderungsaufstellung (Stand 10.03.2026)',
+      'Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025\t§ 433 Abs. 2 BGB\t1.234,56\u00a0€',
+      'Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€\t§ 288 Abs. 1 BGB\t9,33\u00a0€',
+      'Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€\t§ 288 Abs. 1 BGB\t14,63\u00a0€',
+      'Mahnkosten (Porto und Druck) vom 01.12.2025\t§§ 280 Abs. 1, 2, 286 BGB\t1,50\u00a0€',
+      'Hauptforderung\t1.234,56\u00a0€',
+      'Zinsen\t23,96\u00a0€',
+      'Kosten\t1,50\u00a0€',
+      'Gesamtbetrag\t1.260,02\u00a0€',
+    ].join('\n');
+    expect(letterBody?.split('\n\n')).toContain(table);
+    // The text letter keeps its statement as text lines.
+    expect(renderMessage('dunning-notice', 'letter', letterData()).text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
+  });
+
+  it('fees of the agency with their legal basis', () => {
+    const { letterBody } = renderMessage('handover-inkasso', 'letter', handoverData());
+    expect(letterBody).toContain('\nPost- und Telekommunikationspauschale vom 10.03.2026\tNr. 7002 VV RVG\t13,45\u00a0€\n');
+    expect(letterBody).toMatch(/\nGeschäftsgebühr [^\n\t]* vom 10\.03\.2026[^\n\t]*\tNr\. 2300 VV RVG, § 13e RDG\t67,25\u00a0€\n/);
+  });
+
+  it('the customer number is the letter body’s first line, label and number apart by a tab; without one the body starts with the salutation', () => {
+    expect(renderMessage('reminder', 'letter', letterData({ stage: 'reminder' })).letterBody).toMatch(/^Kundennummer\tK-778812\n\nGuten Tag Maximilian Mustermann,\n/);
+    expect(renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), locale: 'en' }).letterBody).toMatch(/^Customer number\tK-778812\n\nDear Maximilian Mustermann,\n/);
+    const { customerNumber: _n, ...debtor } = letterData().debtor;
+    expect(renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), debtor }).letterBody).toMatch(/^Guten Tag Maximilian Mustermann,\n/);
   });
 
   it('has no bank account, remittance reference or payment link — the text letter keeps them', () => {
@@ -71,9 +117,9 @@ describe('letter body: the statement as text lines, the payment details left to 
       expect(out.text).toContain(line);
       expect(out.letterBody).not.toContain(line);
     }
-    // Apart from those lines the two agree.
+    // Apart from those lines (and the statement's form) the two agree.
     const withoutPayment = middleOf(out.text, 'Guten Tag', 'de').replace(`\n\n${paymentLines.join('\n')}`, '');
-    expect(out.letterBody).toBe(withoutPayment);
+    expect(withoutStatement(out.letterBody ?? '')).toBe(withoutStatement(withoutPayment));
   });
 
   it('keeps the § 13a RDG information of the agency’s first letter', () => {
@@ -96,7 +142,18 @@ describe('letter body: overrides', () => {
     const r = createRenderer({ overrides: { 'de/partials/body-reminder': 'bitte zahlen Sie {{money statement.total}}.\n\n{{> payment}}' } });
     const out = r.render('reminder', 'letter', letterData({ stage: 'reminder' }));
     expect(out.text).toContain('bitte zahlen Sie 1.260,02\u00a0€.');
-    expect(out.letterBody).toBe('Guten Tag Maximilian Mustermann,\n\nbitte zahlen Sie 1.260,02\u00a0€.');
+    expect(out.letterBody).toBe('Kundennummer\tK-778812\n\nGuten Tag Maximilian Mustermann,\n\nbitte zahlen Sie 1.260,02\u00a0€.');
+  });
+
+  it('a statement partial the host rewrote stands in the letter body too, unless it rewrote letter-statement as well', () => {
+    const own = { 'de/partials/statement': 'Offen: {{money statement.total}}\n' };
+    const mine = createRenderer({ overrides: own }).render('dunning-notice', 'letter', letterData());
+    expect(mine.text).toContain('Offen: 1.260,02\u00a0€');
+    expect(mine.letterBody).toContain('\n\nOffen: 1.260,02\u00a0€\n\n');
+    expect(mine.letterBody).not.toContain('Forderungsaufstellung');
+    const both = createRenderer({ overrides: { ...own, 'de/partials/letter-statement': 'Summe\t{{money statement.total}}\n' } }).render('dunning-notice', 'letter', letterData());
+    expect(both.letterBody).toContain('\n\nSumme\t1.260,02\u00a0€\n\n');
+    expect(both.letterBody).not.toContain('Offen:');
   });
 
   it('a text letter rewritten without its .body has no letter body (the built-in wording it replaced is not printed); with one, that is used', () => {
@@ -107,7 +164,7 @@ describe('letter body: overrides', () => {
     const withBody = createRenderer({ overrides: { 'de/letter/reminder': text, 'de/letter/reminder.body': 'Hallo {{debtor.name}},\n\n{{> payment}}zahlen Sie.' } });
     expect(withBody.render('reminder', 'letter', letterData({ stage: 'reminder' })).letterBody).toBe('Hallo Maximilian Mustermann,\n\nzahlen Sie.');
     // Other template names keep their built-in letter body.
-    expect(createRenderer({ overrides: { 'de/letter/reminder': text } }).render('dunning-notice', 'letter', letterData()).letterBody).toMatch(/^Guten Tag/);
+    expect(createRenderer({ overrides: { 'de/letter/reminder': text } }).render('dunning-notice', 'letter', letterData()).letterBody).toMatch(/^Kundennummer\tK-778812\n\nGuten Tag/);
   });
 
   it('a template of its own gets a letter body only through its .body key', () => {

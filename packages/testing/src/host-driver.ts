@@ -63,6 +63,8 @@ function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<Comman
       return mahnwerk.agreeInstallmentPlan(input as Parameters<Mahnwerk['agreeInstallmentPlan']>[0]);
     case 'record-promise':
       return mahnwerk.recordPromise(input as Parameters<Mahnwerk['recordPromise']>[0]);
+    case 'amend-claim-facts':
+      return mahnwerk.amendClaimFacts(input as Parameters<Mahnwerk['amendClaimFacts']>[0]);
   }
 }
 

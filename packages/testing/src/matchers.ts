@@ -121,6 +121,7 @@ declare module 'vitest' {
 /** Every event type, to catch a misspelt type in a plain-JS test at run time. */
 const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'claim-created': true,
+  'claim-facts-amended': true,
   'default-began': true,
   'stage-entered': true,
   'message-queued': true,

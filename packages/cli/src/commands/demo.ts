@@ -21,7 +21,7 @@ import {
   type StatementOptions,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
-import { letterFileName, printBatch, statementPlaceholder, statementTable, type BatchLetter, type LetterDocument, type LetterSender } from '@mahnwerk/channel-letter';
+import { letterFileName, letterFromMessage, printBatch, type BatchLetter, type LetterSender } from '@mahnwerk/channel-letter';
 import { createEngineRenderer, type CreditorParty, type EngineRendererOptions, type InkassoInfo } from '@mahnwerk/templates';
 import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
@@ -221,34 +221,12 @@ interface RenderedForDemo {
 }
 
 /**
- * The demo's PDFs print the statement as channel-letter's table (with a column for the legal basis)
- * where the letter body (`letterBody`, the templates' body of a printed letter) has it as text
- * lines: the statement partial becomes the placeholder that places the table. The rest — which
- * parts the PDF sets itself, that its payment block replaces the payment partial — is the
- * templates' letter body.
+ * The message as a host with a payment provider would hand it to the letter channel: the demo makes
+ * its payment links in its renderer (`withPaymentLink`, no provider), so the message's `payment`
+ * lacks the link the engine would otherwise have put there from `createPaymentLink`.
  */
-const statementAsTable: Readonly<Record<string, string>> = { 'de/partials/statement': `${statementPlaceholder}\n`, 'en/partials/statement': `${statementPlaceholder}\n` };
-
-/** The PDF letter of a sent demo letter: sender, recipient, statement table and what to pay. */
-function letterDocument(message: OutgoingMessage, input: RenderInput, body: string): LetterDocument {
-  const locale = input.locale;
-  const facts = input.claim;
-  const reference = facts.reference ?? facts.id;
-  const sender = byAgency(input) ? agency : creditor;
-  return {
-    locale,
-    date: message.date ?? input.statement.asOf,
-    sender: letterSender(sender),
-    recipient: { name: message.to.name, addressLines: message.to.address ?? [] },
-    info: [{ label: locale === 'de' ? 'Rechnung' : 'Invoice', value: reference }],
-    subject: message.subject,
-    body,
-    statement: statementTable(input.statement, locale),
-    ...(input.statement.total.amount.greaterThan(0)
-      ? { payment: { amount: input.statement.total, reference, ...(input.paymentLink === undefined ? {} : { link: input.paymentLink }) } }
-      : {}),
-    closing: [locale === 'de' ? 'Mit freundlichen Grüßen' : 'Kind regards', sender.signature ?? sender.name],
-  };
+function withLink(message: OutgoingMessage, link: string | undefined): OutgoingMessage {
+  return link === undefined || message.payment === undefined ? message : { ...message, payment: { ...message.payment, link } };
 }
 
 function letterSender(party: CreditorParty): LetterSender {
@@ -338,7 +316,6 @@ export const demoCommand = {
       if (input.messageId !== undefined) rendered.set(input.messageId, { input: full, rendered: message });
       return message;
     };
-    const pdfRender = createEngineRenderer({ ...rendererOptions, overrides: statementAsTable });
     const letters: BatchLetter[] = [];
     const index: string[] = ['date\tclaim\tstage\tchannel\tfile'];
     let written = 0;
@@ -367,10 +344,12 @@ export const demoCommand = {
       // Internal notes (e.g. an unconfirmed base rate behind a figure) go to the sender's file, not the letter.
       if (kept.rendered.internalNotes !== undefined) await write(`${base}.notes.txt`, `${kept.rendered.internalNotes.join('\n')}\n`);
       if (message.channel === 'letter' && io.writeBinaryFile !== undefined) {
-        const body = (await pdfRender(input)).letterBody;
-        if (body === undefined) throw new Error(`demo: the letter ${message.id} was rendered without a letter body`);
+        // The letter channel's own composition (letterFromMessage, what createLetterChannel lays out): the
+        // templates' letter body (its statement table, a customer number when one is given), the sender's head and footer,
+        // the payment block with the GiroCode; laid out as a print batch with a manifest.
+        if (message.letterBody === undefined) throw new Error(`demo: the letter ${message.id} was rendered without a letter body`);
         const id = `${message.claimId}_${date}-${input.template}`;
-        letters.push({ id, document: letterDocument(message, input, body) });
+        letters.push({ id, document: letterFromMessage(withLink(message, input.paymentLink), letterSender(sender), date) });
         index.push(`${date}\t${message.claimId}\t${stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);
       }
       index.push(`${date}\t${message.claimId}\t${stage}\t${message.channel}\t${file}`);

@@ -97,7 +97,7 @@ export const importCommand = {
       'is imported unless --skip-invalid. A claim imported before (same id, same content) is left as it is.',
       'When the config hands consumers over to a collection agency (a creditor and a policy with the handover stage),',
       'consumer claims without description or contractDate are listed as a warning (§ 13a Abs. 1 Nr. 2 RDG) and imported',
-      'unless --strict.',
+      'unless --strict; add the missing facts later with mahnwerk amend --claim ID.',
     ]),
   async run(argv: readonly string[], _readStdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--db', '--config'].includes(argv[i - 1] as string)));
@@ -124,12 +124,13 @@ export const importCommand = {
     const handover = handoverDataProblems(config, file, good);
     if (handover.rows.length > 0 && f['strict']) {
       for (const row of handover.rows) io.stderr(`mahnwerk import: ${row}\n`);
-      throw new UsageError(`--strict: ${handover.why} Nothing was imported: add both to these rows, or import without --strict (a warning).`);
+      throw new UsageError(`--strict: ${handover.why} Nothing was imported: add both to these rows, or import without --strict (a warning) and add them to the claims with mahnwerk amend.`);
     }
     if (handover.rows.length > 0) {
       for (const row of handover.rows) io.stderr(`mahnwerk import: warning: ${row}\n`);
       io.stderr(
-        `mahnwerk import: warning: ${handover.why} They are imported as they are, and importing them again with the fields is refused as other content: add both to such rows before they are imported (--strict imports nothing while one lacks them).\n`,
+        `mahnwerk import: warning: ${handover.why} They are imported as they are: add what is missing to each claim with mahnwerk amend --claim ID --description TEXT --contract-date YYYY-MM-DD (importing them again with the fields is refused as other content), ` +
+          'or add both to such rows before they are imported (--strict imports nothing while one lacks them).\n',
       );
     }
     const host = await openConfiguredHost(config, db, io, 'cli');

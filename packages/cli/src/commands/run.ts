@@ -1,4 +1,4 @@
-import { parseIsoDate, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { guardRules, parseIsoDate, type ClaimStore, type GuardId, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
@@ -9,6 +9,7 @@ import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
 import { configuredDatabase, hostFlags, openHost, type Host } from '../host.js';
+import { OperationalError } from '../errors.js';
 import { UsageError, type CliIo } from '../io.js';
 import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
@@ -115,6 +116,7 @@ export const runCommand = {
         sent: result.sent,
         failed: result.failed,
         blocked: result.blocked.length,
+        blockedByRule: blockedByRule(result.blocked.map((b) => ({ claimId: b.claimId, rule: b.reason.rule }))),
         errors: result.errors.map((e) => ({ claimId: e.claimId, code: e.error.code, message: e.error.message })),
         failures: failuresOf(result.events),
       }, str(f, 'config'));
@@ -123,6 +125,59 @@ export const runCommand = {
     }
   },
 };
+
+/** The steps guards blocked under one rule, for the run's output. @internal */
+export interface BlockedByRule {
+  /** The guard, e.g. `guard.agency-handover-needs-claim-reason`. */
+  readonly rule: string;
+  /** Its legal basis (core's `guardRules`). */
+  readonly basis: string;
+  /** What it forbids, in words (core's `guardRules`). */
+  readonly text: string;
+  /** Steps it blocked. */
+  readonly steps: number;
+  /** The claims concerned, distinct, in id order. */
+  readonly claimIds: readonly string[];
+}
+
+/** Claims named per rule in the table output; `--json` lists them all. */
+const CLAIMS_SHOWN = 5;
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The blocked steps of a run grouped by the rule that blocked them — most steps first, then by
+ * rule id; each group's claims distinct and in id order — so that one process and N workers (whose
+ * steps arrive in whatever order the workers decided them) print the same. The one grouping both
+ * paths of `mahnwerk run` use.
+ *
+ * @param steps - each blocked step's claim and rule (core's `RunDueResult.blocked`, the runner's `blockedSteps`)
+ * @returns the groups
+ * @internal
+ */
+export function blockedByRule(steps: readonly { readonly claimId: string; readonly rule: GuardId }[]): BlockedByRule[] {
+  const groups = new Map<GuardId, { steps: number; claims: Set<string> }>();
+  for (const step of steps) {
+    const group = groups.get(step.rule) ?? { steps: 0, claims: new Set<string>() };
+    group.steps += 1;
+    group.claims.add(step.claimId);
+    groups.set(step.rule, group);
+  }
+  return [...groups]
+    .map(([rule, g]) => ({ rule, basis: guardRules[rule]?.basis ?? '', text: guardRules[rule]?.text ?? '', steps: g.steps, claimIds: [...g.claims].sort(byCodeUnits) }))
+    .sort((a, b) => b.steps - a.steps || byCodeUnits(a.rule, b.rule));
+}
+
+/** The lines a human reads about the blocked steps: per rule, how many, why, and the first claims. */
+function blockedLines(groups: readonly BlockedByRule[]): string {
+  return groups
+    .map((g) => {
+      const shown = g.claimIds.slice(0, CLAIMS_SHOWN).join(', ');
+      const more = g.claimIds.length > CLAIMS_SHOWN ? ` and ${g.claimIds.length - CLAIMS_SHOWN} more (--json lists all)` : '';
+      return `${g.steps} step${g.steps === 1 ? '' : 's'} blocked by ${g.rule}${g.basis === '' ? '' : ` (${g.basis})`}: ${g.text} Claim${g.claimIds.length === 1 ? '' : 's'} ${shown}${more}.\n`;
+    })
+    .join('');
+}
 
 /** What a run prints (the same fields for one process and for N workers, which add theirs). */
 interface RunReport {
@@ -133,6 +188,8 @@ interface RunReport {
   readonly sent: number;
   readonly failed: number;
   readonly blocked: number;
+  /** Why: the blocked steps by rule, with the claims concerned ({@link blockedByRule}). */
+  readonly blockedByRule: readonly BlockedByRule[];
   readonly errors: readonly { readonly claimId: string; readonly code: string; readonly message: string }[];
   readonly workers?: readonly { readonly workerId: string; readonly claims: number; readonly decided: number; readonly sent: number }[];
   /** Claims leased over all workers (a claim retried after a failure counts again). */
@@ -164,7 +221,7 @@ function report(f: ParsedFlags, json: RunReport, configFile?: string): CommandRe
           json.workers.map((w) => [w.workerId, String(w.claims), String(w.decided), String(w.sent)]),
         );
   return {
-    text: renderTable(head, [row]) + perWorker + failureLines(json, configFile) + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join(''),
+    text: renderTable(head, [row]) + perWorker + blockedLines(json.blockedByRule) + failureLines(json, configFile) + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join(''),
   };
 }
 
@@ -182,7 +239,8 @@ const LEASE_MINUTES = 5;
  * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
  * tables) once, counts the due claims for the progress bar, then forks N workers that share the
  * day through `@mahnwerk/runner` and adds up what they did. A worker that failed (or was stopped
- * by a signal before the day was done) fails the command, after all workers have ended.
+ * by a signal before the day was done) fails the command, after all workers have ended: an
+ * operational failure (exit 1) that says what is stored and what to do, not an "unexpected failure".
  */
 async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
   const { config, db } = await configuredDatabase(f, io, { sends: true });
@@ -244,7 +302,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       ...failed.map((o) => `worker ${o.workerId} failed: ${o.failure ?? ''}`),
       ...stopped.map((o) => `worker ${o.workerId} was stopped after its current batch`),
     ];
-    throw new Error(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
+    throw new OperationalError(`${lines.join('; ')}. What was decided and sent is stored, and the other workers take over a dead worker's claims once its lease runs out, so the day may be done; run the same command again to be sure — it decides and sends only what is left, nothing twice.`);
   }
   const results = outcomes.map((o) => o.result as WorkerDayResult);
   const all = outcomes.flatMap((o) => o.claimIds);
@@ -257,6 +315,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     sent: results.reduce((n, r) => n + r.run.sent + (r.dispatched?.sent ?? 0), 0),
     failed: results.reduce((n, r) => n + r.run.sendFailed + (r.dispatched?.failed ?? 0), 0),
     blocked: results.reduce((n, r) => n + r.run.blocked, 0),
+    blockedByRule: blockedByRule(results.flatMap((r) => r.run.blockedSteps)),
     errors: results.flatMap((r) => r.run.errors.map((e) => ({ claimId: e.claimId, code: e.code, message: e.message }))),
     workers: outcomes.map((o, i) => ({
       workerId: o.workerId,

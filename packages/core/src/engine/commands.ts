@@ -2,9 +2,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
+import { zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
-import { ValidationError } from '../errors/errors.js';
+import { FactAlreadySetError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
@@ -18,6 +19,8 @@ import { decideFactsAndState, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
+import { applicableLaw } from '../law/de/transition.js';
+import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { isKnownCurrency, currency as lookupCurrency } from '../money/currency.js';
 
 /*
@@ -124,46 +127,58 @@ const debtorSchema = z.strictObject({
     .optional(),
 });
 
-const claimFactsSchema = z
-  .strictObject({
-    id,
-    debtor: debtorSchema,
-    principal: positiveAmount,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
-    invoiceDate: claimDate,
-    dueDate: claimDate,
-    claimKind: z.enum(['entgelt', 'other']).optional(),
-    contractDate: isoDate.optional(),
-    creditorKind: z.enum(['consumer', 'business']).optional(),
-    continuingObligation: z.boolean().optional(),
-    performanceDate: isoDate.optional(),
-    dueDateAgreed: z.boolean().optional(),
-    dueDateIsCalendarDate: z.boolean().optional(),
-    invoicePointedOut30DayRule: z.boolean().optional(),
-    reference: z.string().max(200).optional(),
-    description: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
-    tags: z.array(z.string()).optional(),
-    score: z
-      .string()
-      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a score between 0 and 1 as a decimal string, e.g. "0.35"')
-      .optional(),
-    creditorCanDeductVat: z.boolean().optional(),
-  })
-  .superRefine((facts, ctx) => {
-    if (!isKnownCurrency(facts.currency)) {
-      ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${facts.currency}"; use an ISO 4217 code such as EUR` });
-    } else if (decimalText.test(facts.principal)) {
-      const digits = significantDecimals(facts.principal);
-      const minor = lookupCurrency(facts.currency).minorUnit;
-      if (digits > minor) ctx.addIssue({ code: 'custom', path: ['principal'], message: `has ${digits} decimals, but ${facts.currency} amounts have at most ${minor}` });
-    }
-    if (isIsoDate(facts.invoiceDate) && isIsoDate(facts.dueDate) && facts.dueDate < facts.invoiceDate) {
-      ctx.addIssue({ code: 'custom', path: ['dueDate'], message: `is before the invoice date ${facts.invoiceDate}; the due date cannot precede the invoice` });
-    }
-    if (facts.contractDate !== undefined && isIsoDate(facts.contractDate) && isIsoDate(facts.invoiceDate) && facts.contractDate > facts.invoiceDate) {
-      ctx.addIssue({ code: 'custom', path: ['contractDate'], message: `is after the invoice date ${facts.invoiceDate}; give the day the obligation arose` });
-    }
-  });
+/** The fields of a claim's facts, each with its own check (the checks across fields follow in `claimFactsSchema`). */
+const claimFactsFields = z.strictObject({
+  id,
+  debtor: debtorSchema,
+  principal: positiveAmount,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
+  invoiceDate: claimDate,
+  dueDate: claimDate,
+  claimKind: z.enum(['entgelt', 'other']).optional(),
+  contractDate: isoDate.optional(),
+  creditorKind: z.enum(['consumer', 'business']).optional(),
+  continuingObligation: z.boolean().optional(),
+  performanceDate: isoDate.optional(),
+  dueDateAgreed: z.boolean().optional(),
+  dueDateIsCalendarDate: z.boolean().optional(),
+  invoicePointedOut30DayRule: z.boolean().optional(),
+  reference: z.string().max(200).optional(),
+  description: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
+  tags: z.array(z.string()).optional(),
+  score: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a score between 0 and 1 as a decimal string, e.g. "0.35"')
+    .optional(),
+  creditorCanDeductVat: z.boolean().optional(),
+});
+
+/**
+ * What is wrong with a contract date next to the claim's invoice date, or `null`: the obligation
+ * cannot arise after it was invoiced. The one check of it, at creation (`claimFactsSchema`) and
+ * when the date is added later (`amend-claim-facts`).
+ */
+function contractDateProblem(contractDate: IsoDate, invoiceDate: IsoDate): string | null {
+  if (isIsoDate(contractDate) && isIsoDate(invoiceDate) && contractDate > invoiceDate) {
+    return `is after the invoice date ${invoiceDate}; give the day the obligation arose`;
+  }
+  return null;
+}
+
+const claimFactsSchema = claimFactsFields.superRefine((facts, ctx) => {
+  if (!isKnownCurrency(facts.currency)) {
+    ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${facts.currency}"; use an ISO 4217 code such as EUR` });
+  } else if (decimalText.test(facts.principal)) {
+    const digits = significantDecimals(facts.principal);
+    const minor = lookupCurrency(facts.currency).minorUnit;
+    if (digits > minor) ctx.addIssue({ code: 'custom', path: ['principal'], message: `has ${digits} decimals, but ${facts.currency} amounts have at most ${minor}` });
+  }
+  if (isIsoDate(facts.invoiceDate) && isIsoDate(facts.dueDate) && facts.dueDate < facts.invoiceDate) {
+    ctx.addIssue({ code: 'custom', path: ['dueDate'], message: `is before the invoice date ${facts.invoiceDate}; the due date cannot precede the invoice` });
+  }
+  const contractDate = facts.contractDate === undefined ? null : contractDateProblem(facts.contractDate, facts.invoiceDate);
+  if (contractDate !== null) ctx.addIssue({ code: 'custom', path: ['contractDate'], message: contractDate });
+});
 
 /** The facts of a new claim as a host passes them (validated by `createClaim`; see `ClaimFacts`). */
 export type ClaimFactsInput = ClaimFacts;
@@ -342,7 +357,11 @@ const recordPromiseSchema = z.strictObject({
   date: isoDate.optional(),
 });
 
-/** A promise to pay `amount` by `by` (it also acknowledges the claim, § 212 Abs. 1 Nr. 1 BGB). */
+/**
+ * A promise to pay `amount` by `by`. It holds escalation through `by` + the policy's
+ * `promiseGraceDays` (`promiseHolds`; no deferral: default interest runs on) and acknowledges the
+ * claim (§ 212 Abs. 1 Nr. 1 BGB).
+ */
 export interface RecordPromiseInput {
   /** The claim. */
   readonly claimId: string;
@@ -352,6 +371,32 @@ export interface RecordPromiseInput {
   readonly by: IsoDate;
   /** Day the promise was made (default today). */
   readonly date?: IsoDate;
+}
+
+const amendClaimFactsSchema = z
+  .strictObject({
+    claimId: id,
+    // The fields' own checks as at creation (claimFactsFields), not written a second time.
+    description: claimFactsFields.shape.description,
+    contractDate: claimFactsFields.shape.contractDate,
+  })
+  .refine((input) => input.description !== undefined || input.contractDate !== undefined, {
+    path: ['description'],
+    message: 'give the facts to add: description, contractDate or both',
+  });
+
+/**
+ * Facts to add to a claim that was created without them (see `Mahnwerk.amendClaimFacts`): what a
+ * collection agency's first letter to a consumer must name (§ 13a Abs. 1 Nr. 2 RDG). At least one
+ * of `description` and `contractDate`; each is checked as at creation (`createClaim`).
+ */
+export interface AmendClaimFactsInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** What the claim is for, as printed in letters (1–500 characters, trimmed), e.g. `"Bestellung 4711: Gartenstuhl"`. */
+  readonly description?: string;
+  /** The day the contract was concluded, `YYYY-MM-DD`, not after the claim's invoice date. */
+  readonly contractDate?: IsoDate;
 }
 
 const recordDeliverySchema = z.strictObject({
@@ -391,10 +436,7 @@ export function validateInput<S extends z.ZodType>(schema: S, input: unknown, ro
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue === undefined ? root || '(input)' : pathText(issue.path, root);
-  let message = issue?.message ?? 'invalid input';
-  if (issue !== undefined && issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = `is required (${issue.expected})`;
-  if (issue !== undefined && issue.code === 'unrecognized_keys') message = `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them (check the spelling)`;
-  throw new ValidationError(`${field}: ${message}.`, { field, cause: result.error });
+  throw new ValidationError(`${field}: ${zodIssueText(issue, input)}.`, { field, cause: result.error });
 }
 
 /** The zod schemas of the commands (internal to the engine, not exported from the package; hosts use the input types). */
@@ -410,6 +452,7 @@ export const commandSchemas = {
   liftHold: liftHoldSchema,
   agreeInstallmentPlan: agreeInstallmentPlanSchema,
   recordPromise: recordPromiseSchema,
+  amendClaimFacts: amendClaimFactsSchema,
 } as const;
 
 /**
@@ -425,7 +468,8 @@ export type ClaimCommand =
   | ({ readonly type: 'place-hold' } & PlaceHoldInput)
   | ({ readonly type: 'lift-hold' } & LiftHoldInput)
   | ({ readonly type: 'agree-installment-plan' } & AgreeInstallmentPlanInput)
-  | ({ readonly type: 'record-promise' } & RecordPromiseInput);
+  | ({ readonly type: 'record-promise' } & RecordPromiseInput)
+  | ({ readonly type: 'amend-claim-facts' } & AmendClaimFactsInput);
 
 /** The `type` names of {@link ClaimCommand}. */
 export type ClaimCommandType = ClaimCommand['type'];
@@ -440,7 +484,11 @@ export interface CommandContext extends DecideContext {
 export interface CommandDecision {
   /** The events to append, in order (empty when `alreadyRecorded` is set). */
   readonly events: readonly ClaimEvent[];
-  /** For a payment whose `paymentId` is already on the ledger: that payment; nothing new is recorded. */
+  /**
+   * For a payment whose `paymentId` (a reversal whose `reversalId`) is already on the ledger: that
+   * event; for facts to add that the claim has already, with the same values: the events that
+   * recorded them. Nothing new is recorded.
+   */
   readonly alreadyRecorded?: readonly ClaimEvent[];
 }
 
@@ -617,6 +665,8 @@ let lastFactsBefore:
  *   RDG cost notice on or before the day (`costNoticeGivenOn`, else `CostNoticeRequiredError`), and
  *   the Einigungsgebühr is charged after the plan (`installmentAgreementEvents`).
  * - `record-promise`: `by` not before the promise.
+ * - `amend-claim-facts`: dated today; adds `description` and/or `contractDate` where the claim
+ *   lacks them ({@link decideFactsAmendment}).
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
  * (`scopedId`), so the same ledger gives the same ids in both drivers.
@@ -629,7 +679,7 @@ let lastFactsBefore:
  * @throws ValidationError naming the field when the command does not fit the claim
  */
 export function decideCommand(state: ClaimState, command: ClaimCommand, today: IsoDate, context: CommandContext): CommandDecision {
-  const date = command.date ?? today;
+  const date = ('date' in command ? command.date : undefined) ?? today;
   notAfterToday(date, today, 'date');
   const claimId = state.facts.id;
   const currency = state.facts.currency;
@@ -785,6 +835,16 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
         ...agreementFee,
       ]);
     }
+    case 'amend-claim-facts': {
+      const amended = decideFactsAmendment(s, command, date);
+      if (amended.length > 0) return own(amended);
+      // Every fact given is on the claim already, with the same value: the events that recorded them.
+      const recorded = state.events.filter((e) => {
+        const facts = e.type === 'claim-created' ? e.claim : e.type === 'claim-facts-amended' ? e.facts : null;
+        return facts !== null && ((command.description !== undefined && facts.description === command.description) || (command.contractDate !== undefined && facts.contractDate === command.contractDate));
+      });
+      return { events: [], alreadyRecorded: recorded };
+    }
     case 'record-promise': {
       if (command.by < date) throw new ValidationError(`by: ${command.by} is before the promise was made (${date}).`, { field: 'by' });
       const amount = toAmountString(parseMoney(command.amount, { currency, field: 'amount' }));
@@ -800,6 +860,78 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       ]);
     }
   }
+}
+
+/**
+ * The events that add facts to a claim (`amend-claim-facts`): one `claim-facts-amended` with the
+ * facts the claim lacks, or none when it has every fact given with the same value already. The
+ * rules:
+ * - a fact is added, never changed: one the claim has with another value is refused with
+ *   {@link FactAlreadySetError} naming the field — letters already sent (the agency's first letter
+ *   to a consumer names both, § 13a Abs. 1 Nr. 2 RDG) and the audit trail rest on it, and a
+ *   different contract or subject is a different claim, not a correction;
+ * - `contractDate` is checked against the invoice date as at creation (not after it);
+ * - for a business debtor, a `contractDate` that changes which § 288 BGB governs the claim
+ *   (Art. 229 § 34 EGBGB: 8 or 9 points, flat fee or none) is refused: interest and fees already
+ *   charged were worked out under the law as it stood. A consumer's margin (5 points, § 288 Abs. 1
+ *   BGB) and flat fee (none) do not depend on it.
+ * So the amendment changes no amount, no date of default and nothing already sent; it lets a
+ * hand-over that `guard.agency-handover-needs-claim-reason` blocked go ahead at the next review.
+ *
+ * @param state - the claim's state (with the facts of the calendar up to the day before recorded)
+ * @param input - the facts to add, validated by the command's schema
+ * @param date - the day of the amendment
+ * @throws FactAlreadySetError naming `description` or `contractDate`
+ * @throws ValidationError naming `contractDate` for a date after the invoice date or one that changes the applicable law
+ * @internal
+ */
+export function decideFactsAmendment(state: ClaimState, input: AmendClaimFactsInput, date: IsoDate): ClaimEvent[] {
+  const facts = state.facts;
+  const claimId = facts.id;
+  const added: { description?: string; contractDate?: IsoDate } = {};
+  for (const field of ['description', 'contractDate'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const current = facts[field];
+    if (current === undefined || (field === 'description' && current.trim() === '')) {
+      added[field] = value;
+    } else if (current !== value) {
+      throw new FactAlreadySetError(
+        `${field}: claim "${claimId}" has ${field} ${JSON.stringify(current)} already; a fact that is set is not changed (letters and the audit trail rest on it). ` +
+          'Leave it out to add only what is missing; a claim for another contract or subject is a new claim.',
+        { field, current },
+      );
+    }
+  }
+  if (added.contractDate !== undefined) {
+    const problem = contractDateProblem(added.contractDate, facts.invoiceDate);
+    if (problem !== null) throw new ValidationError(`contractDate: ${added.contractDate} ${problem}.`, { field: 'contractDate' });
+    if (facts.debtor.kind === 'business') {
+      const before = applicableLaw(claimLegalTerms(facts));
+      const after = applicableLaw(claimLegalTerms({ ...facts, contractDate: added.contractDate }));
+      if (before.version !== after.version || before.via !== after.via) {
+        throw new ValidationError(
+          `contractDate: ${added.contractDate} would put claim "${claimId}" under the ${after.version} § 288 BGB (Art. 229 § 34 ${after.via} EGBGB) instead of the ${before.version} one it was worked out under; ` +
+            'interest and fees already charged rest on that. A contract date that changes the applicable law is given when the claim is created.',
+          { field: 'contractDate' },
+        );
+      }
+    }
+  }
+  if (added.description === undefined && added.contractDate === undefined) return [];
+  const said = [
+    ...(added.description === undefined ? [] : [`description ${JSON.stringify(added.description)}`]),
+    ...(added.contractDate === undefined ? [] : [`contract date ${added.contractDate}`]),
+  ];
+  return [
+    {
+      type: 'claim-facts-amended',
+      claimId,
+      date,
+      facts: added,
+      reason: reason('command.amend-claim-facts', `Facts added to claim ${claimId}: ${said.join(', ')}.`, '§ 13a Abs. 1 Nr. 2 RDG'),
+    },
+  ];
 }
 
 /**

@@ -30,7 +30,7 @@ import {
   type BlockedReason,
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
-import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, type SkippedStage } from './triggers.js';
+import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -197,7 +197,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   // (6) The next stage.
   if (current.titled !== null) return finish(null);
-  const block = escalationBlock(current, today, policy.installmentGraceDays);
+  const block = escalationBlock(current, today, policy.installmentGraceDays, policy.promiseGraceDays);
   if (block !== null) {
     blockedReasons.push(block);
     return finish(null);
@@ -269,7 +269,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
-  enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons);
+  enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays);
   return finish(null);
 }
 
@@ -452,6 +452,7 @@ function enterStage(
   push: Push,
   tag: string,
   blockedReasons: BlockedReason[],
+  promiseGraceDays: number,
 ): void {
   const claimId = state.facts.id;
   const currency = state.facts.currency;
@@ -471,6 +472,15 @@ function enterStage(
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
   if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
+  // The first stage after a broken promise to pay says so (guard.no-escalation-during-promise).
+  const broken = state.promises.length === 0 ? null : brokenPromiseBefore(state, today, promiseGraceDays);
+  if (broken !== null) {
+    inputs['promiseBroken'] = broken.hold.promise.by;
+    inputs['promisedAmount'] = broken.hold.promise.amount;
+    inputs['promisePaid'] = broken.paid;
+    inputs['promiseHeldUntil'] = broken.hold.until;
+    explanation += `; the promise of ${broken.hold.promise.date} to pay ${broken.hold.promise.amount} ${currency} by ${broken.hold.promise.by} was not kept (${broken.paid} paid by ${broken.hold.until}, the end of its hold)`;
+  }
   const entered: Mutable<ClaimEventOf<'stage-entered'>> = {
     claimId,
     date: today,
@@ -770,6 +780,20 @@ function enterStage(
       amount: total,
     });
   }
+}
+
+/**
+ * The promise to pay whose hold ended before `today`, after the claim's last stage, without being
+ * kept (`promiseKept`), with what was paid within it — or `null`. The first stage after it records
+ * it in its reason (guard.no-escalation-during-promise).
+ */
+function brokenPromiseBefore(state: ClaimState, today: IsoDate, graceDays: number): { readonly hold: PromiseHold; readonly paid: string } | null {
+  const holds = promiseHolds(state, graceDays).holds;
+  const hold = holds[holds.length - 1];
+  if (hold === undefined || hold.until >= today) return null;
+  if (state.stageEnteredOn !== null && hold.until < state.stageEnteredOn) return null;
+  if (promiseKept(state, hold)) return null;
+  return { hold, paid: toAmountString(promisePaid(state, hold)) };
 }
 
 function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context: DecideContext, postponedUntil: IsoDate | null, known: KnownOfState): IsoDate | null {

@@ -341,7 +341,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       complete({ status: 'failed' });
       return 'failed';
     }
-    if (escalationBlock(state, day, policy.installmentGraceDays) !== null) return 'deferred';
+    if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return 'deferred';
     const failedOn = new Set(
       state.events
         .filter((e): e is ClaimEventOf<'message-failed' | 'message-skipped' | 'message-bounced'> =>

@@ -9,6 +9,7 @@ import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import { statement, statementAsOf, type StatementOptions } from '../ledger/statement.js';
+import { promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
 
@@ -34,6 +35,7 @@ export type GuardId =
   | 'guard.one-stage-per-day'
   | 'guard.no-negative-balance'
   | 'guard.agency-handover-needs-claim-reason'
+  | 'guard.no-escalation-during-promise'
   | 'guard.message-cannot-be-written';
 
 /** A guard's legal basis and what it forbids. */
@@ -98,6 +100,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   'guard.no-escalation-during-installment-plan': {
     basis: 'installment agreement (Stundung, § 311 Abs. 1 BGB)',
     text: 'No escalation while an agreed installment plan is kept.',
+  },
+  'guard.no-escalation-during-promise': {
+    basis: "the creditor's word to wait for a promised payment (no deferral: §§ 286, 288 BGB run on)",
+    text: 'No escalation while a promise to pay holds: from the day it is made through its date plus promiseGraceDays (promiseHolds).',
   },
   'guard.no-dunning-when-time-barred': {
     basis: '§ 214 Abs. 1 BGB',
@@ -179,7 +185,8 @@ export type AgencyHandoverField = 'description' | 'contractDate';
  * not modelled).
  *
  * The one place the rule lives: `decide` blocks the stage with it, the review does not come back
- * for such a stage, and {@link checkInvariants} reports a hand-over that broke it.
+ * for such a stage until the facts are added (`amendClaimFacts`, which makes the claim due that
+ * day), and {@link checkInvariants} reports a hand-over that broke it.
  *
  * @param facts - the claim's facts
  * @param to - to whom the claim is handed over
@@ -217,7 +224,7 @@ export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' |
     if (missing.length === 0) continue;
     return blocked(
       'guard.agency-handover-needs-claim-reason',
-      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: give both in the claim's facts.`,
+      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: add what is missing with amendClaimFacts (CLI: mahnwerk amend); the next run takes the hand-over up again.`,
       { stage: stage.id },
     );
   }
@@ -310,13 +317,15 @@ export function installmentPlanKeptUntil(state: ClaimState, graceDays: number): 
 
 /**
  * Why a claim may not be escalated on a day, or `null` when it may: time-barred, closed, an open
- * dispute, an active hold, a kept installment plan.
+ * dispute, an active hold, a kept installment plan, a promise to pay that holds
+ * (`guard.no-escalation-during-promise`, see `promiseHolds`).
  *
  * @param state - the claim's state
  * @param date - the day
  * @param installmentGraceDays - the policy's grace days after an installment's due date (default 0)
+ * @param promiseGraceDays - the policy's grace days after a promise's `by` (default 0)
  */
-export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0): BlockedReason | null {
+export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0, promiseGraceDays = 0): BlockedReason | null {
   if (state.status === 'time-barred') {
     return blocked('guard.no-dunning-when-time-barred', `The claim is time-barred (expired on ${state.timeBarred?.expiredOn ?? '?'}); it is not dunned.`);
   }
@@ -342,6 +351,15 @@ export function escalationBlock(state: ClaimState, date: IsoDate, installmentGra
       'guard.no-escalation-during-installment-plan',
       `Installment plan ${plan?.planId ?? ''} (agreed ${plan?.agreedOn ?? ''}) is being kept; escalation waits.`,
       { until: addDays(keptUntil, 1) },
+    );
+  }
+  const promise = promiseHoldOn(state, date, promiseGraceDays);
+  if (promise !== null) {
+    const p = promise.promise;
+    return blocked(
+      'guard.no-escalation-during-promise',
+      `The debtor promised on ${p.date} to pay ${p.amount} ${state.facts.currency} by ${p.by}; escalation waits until ${promise.until} (${promiseGraceDays} days of grace for the transfer). Default interest keeps running.`,
+      { until: addDays(promise.until, 1) },
     );
   }
   return null;
@@ -624,6 +642,10 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       case 'claim-created':
         f.facts = event.claim;
         f.principalPaid = zero(event.claim.currency);
+        break;
+      case 'claim-facts-amended':
+        // Facts added later count from here on, as the state reads them (project).
+        if (f.facts !== null) f.facts = { ...f.facts, ...event.facts };
         break;
       case 'default-began':
         if (f.defaultBegan === null || event.date < f.defaultBegan) {

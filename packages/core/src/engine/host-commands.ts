@@ -15,6 +15,7 @@ import {
   type CommandContext,
   validateInput,
   type AgreeInstallmentPlanInput,
+  type AmendClaimFactsInput,
   type ClaimFactsInput,
   type CommandOptions,
   type LiftHoldInput,
@@ -39,7 +40,7 @@ import { nextReviewAt } from './review.js';
  */
 export function createCommands(
   ctx: HostContext,
-): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'recordDelivery'> {
+): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'amendClaimFacts' | 'recordDelivery'> {
   const { store, clock, policyFor, contextFor, load, eventsOf, write } = ctx;
 
   /**
@@ -147,6 +148,7 @@ export function createCommands(
   const liftHold = command<LiftHoldInput>(schemas.liftHold, 'lift-hold');
   const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
   const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
+  const amendClaimFacts = command<AmendClaimFactsInput>(schemas.amendClaimFacts, 'amend-claim-facts');
 
   const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
@@ -186,5 +188,5 @@ export function createCommands(
     });
   };
 
-  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, recordDelivery };
+  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, recordDelivery };
 }

@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock.js';
 import type { PaymentProvider } from '../ports/payment-provider.js';
 import type {
   AgreeInstallmentPlanInput,
+  AmendClaimFactsInput,
   ClaimFactsInput,
   CommandOptions,
   LiftHoldInput,
@@ -192,8 +193,40 @@ export interface Mahnwerk extends ClaimQueries {
   liftHold(input: LiftHoldInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records an agreed installment plan. */
   agreeInstallmentPlan(input: AgreeInstallmentPlanInput, options?: CommandOptions): Promise<CommandResult>;
-  /** Records a promise to pay. */
+  /**
+   * Records a promise to pay `amount` by `by` (event `promise-to-pay`). The promise holds
+   * escalation (`guard.no-escalation-during-promise`, `promiseHolds`): from its day through `by` +
+   * the policy's `promiseGraceDays` (default 5) no new stage is entered — no fee, no hand-over, no
+   * stage message. It is **no deferral** (Stundung): the claim stays due, the debtor stays in
+   * default and default interest keeps running (§§ 286, 288 BGB). After the hold the claim is
+   * settled if paid in full, else escalation resumes from its stage — a stage whose waiting time
+   * passed during the hold is due on the first day after it, and its reason notes a broken promise.
+   * A part payment does not extend the hold. A second promise while one holds extends it to its own
+   * date (+ grace) once; a promise after a broken one holds nothing until a stage was entered since.
+   * The promise also acknowledges the claim (§ 212 Abs. 1 Nr. 1 BGB: limitation starts anew).
+   */
   recordPromise(input: RecordPromiseInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Adds facts a claim was created without — `description` (what it is for) and/or `contractDate`
+   * (the day the contract was concluded) — as a `claim-facts-amended` event in its audit trail,
+   * dated today. A consumer's claim needs both before it is handed over to a collection agency
+   * (rule `guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG): a hand-over the
+   * guard blocked is taken up again by the next `runDue` (the claim is due on the day of the
+   * amendment, as after every command).
+   *
+   * Each fact is checked as at creation (`createClaim`): a description of 1–500 characters, a
+   * contract date written `YYYY-MM-DD` and not after the invoice date. A fact is added, never
+   * changed: one the claim has with another value is refused with `FactAlreadySetError` (code
+   * `fact_already_set`, naming the field) — letters sent and the audit trail rest on it; the same
+   * value again records nothing (`replayed: true`). For a business debtor, a contract date that
+   * changes which § 288 BGB applies (Art. 229 § 34 EGBGB) is refused (`invalid_input`). No amount,
+   * date of default or message sent changes. `claim_not_found` for an unknown claim; nothing is
+   * written when the input is refused.
+   *
+   * @param input - the claim and the facts to add
+   * @param options - idempotency key
+   */
+  amendClaimFacts(input: AmendClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /**
    * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
    * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel

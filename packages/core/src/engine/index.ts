@@ -21,6 +21,7 @@ export {
   type CommandContext,
   type CommandDecision,
   type AgreeInstallmentPlanInput,
+  type AmendClaimFactsInput,
   type ClaimFactsInput,
   type CommandOptions,
   type LiftHoldInput,

@@ -7,7 +7,7 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, limitationNotBeforeOfClaim, nextStageOf, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -81,7 +81,7 @@ export function knownAfter(known: KnownOfState, before: ClaimState, after: Claim
  * day of default, the check day of the next unpaid installment (due date + grace days + 1), the day
  * after the limitation period ends, and the trigger day of the next stage (unless a dispute, an
  * unlimited hold stops escalation, or the claim is titled; a kept installment plan moves it past the
- * plan's last installment and grace days). Empty for a
+ * plan's last installment and grace days, a promise to pay that holds past its date and grace days). Empty for a
  * settled, written-off or time-barred claim.
  *
  * @param state - the claim's state
@@ -232,6 +232,11 @@ export function forEachReviewCandidate(
       for (const hold of state.holds) {
         if (hold.liftedOn === undefined && hold.until !== undefined && hold.placedOn <= date && date <= hold.until) date = addDays(hold.until, 1);
       }
+      // A promise to pay holds escalation through its date + grace (promiseHolds): the stage waits for the day after.
+      if (state.promises.length > 0) {
+        // (A hold made after the trigger day counts from the review's day: the stage is overdue, not due before the promise.)
+        for (const hold of promiseHolds(state, policy.promiseGraceDays).holds) if (hold.from <= (date > day ? date : day) && date <= hold.until) date = addDays(hold.until, 1);
+      }
       if (plan !== null && planActive) {
         let last = plan.agreedOn;
         for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
@@ -239,7 +244,9 @@ export function forEachReviewCandidate(
         if (date < after) date = after;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
-      // decision then reports it — and not again after it: no command changes a claim's facts.
+      // decision then reports it — and not again after it: only `amend-claim-facts` adds the facts,
+      // and like every command it makes the claim due on its day (host-commands), when this
+      // candidate, no longer blocked, comes back.
       if (date > day || agencyHandoverBlock(state.facts, candidate.stage) === null) visit(date, 'stage');
     }
   }
@@ -278,7 +285,7 @@ export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: 
  * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
  * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
  * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency
- * blocked for want of the claim's `description` or `contractDate`). The day may lie in the past for a
+ * blocked for want of the claim's `description` or `contractDate` — added by `amendClaimFacts`). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
  *
  * @param state - the claim's state

@@ -703,3 +703,175 @@ export function limitationEndOrBound(facts: ClaimFacts, input: LimitationInput):
   if (known.bound !== undefined) return known.bound;
   return endOf(known);
 }
+
+/**
+ * A period in which promises to pay hold escalation (guard `guard.no-escalation-during-promise`, see {@link promiseHolds}).
+ */
+export interface PromiseHold {
+  /** The promise that started the hold. */
+  readonly first: ClaimEventOf<'promise-to-pay'>;
+  /** The promise whose `by` the hold runs to: `first`, or the later promise that extended the hold. */
+  readonly promise: ClaimEventOf<'promise-to-pay'>;
+  /** The first day of the hold: the day `first` was made. */
+  readonly from: IsoDate;
+  /** The last day of the hold: `promise.by` + the policy's `promiseGraceDays`. */
+  readonly until: IsoDate;
+  /** Promises made while the hold was active that did not move its end (the extension was used up, or their day was not later). */
+  readonly notExtending: readonly ClaimEventOf<'promise-to-pay'>[];
+}
+
+/**
+ * A promise to pay that held nothing (guard `guard.no-escalation-during-promise`, see {@link promiseHolds}): it was
+ * made after an earlier promise was broken and before the claim entered a stage since.
+ */
+export interface PromiseNotHolding {
+  /** The promise. */
+  readonly promise: ClaimEventOf<'promise-to-pay'>;
+  /** The last day of the broken promise's hold. */
+  readonly brokenUntil: IsoDate;
+}
+
+/** What {@link promiseHolds} finds on a claim's ledger. */
+export interface PromiseHolds {
+  /** The periods in which promises hold escalation, earliest first; they do not overlap. */
+  readonly holds: readonly PromiseHold[];
+  /** Promises that held nothing, in ledger order. */
+  readonly notHolding: readonly PromiseNotHolding[];
+}
+
+const noPromiseHolds: PromiseHolds = Object.freeze({ holds: Object.freeze([]), notHolding: Object.freeze([]) });
+
+/**
+ * The guard `guard.no-escalation-during-promise`: a promise to pay (`promise-to-pay`, `recordPromise`) holds
+ * escalation — no new stage, so no fee, no hand-over, no message of a stage — from the day it is
+ * made through its `by` plus `graceDays` (the policy's `promiseGraceDays`, time for a transfer made
+ * on `by` to arrive). A promise is no deferral (Stundung): the claim stays due, the debtor stays in
+ * default and default interest keeps running (§§ 286, 288 BGB); it also acknowledges the claim
+ * (§ 212 Abs. 1 Nr. 1 BGB).
+ *
+ * - **Payments.** Paying the claim in full settles it, during the hold or after it, as always. A
+ *   payment of part of the promised amount (or of all of it while more is owed) does not extend the
+ *   hold: it ends on its day and escalation resumes for what is left.
+ * - **After the hold** escalation resumes from the stage the claim is at: the next stage's trigger
+ *   day is counted as without the promise, so a stage whose waiting time passed during the hold is
+ *   due on the first day after it (`until` + 1).
+ * - **A second promise while one holds** extends the hold to its own `by` + grace when that is
+ *   later — once per hold: a third promise within the same hold is recorded (an acknowledgement) but
+ *   moves nothing (`notExtending`). So a hold lasts at most two promises.
+ * - **A promise after a broken one** (its hold ended, the claim was not paid in full and less than
+ *   the promised amount was paid from the promise's day through the end of the hold) holds nothing
+ *   until the claim has entered a stage since the end of the broken promise's hold: a broken promise
+ *   costs the debtor the stage it held off, and promising anew cannot stall escalation for ever.
+ *
+ * Pure; every driver (host API, `simulate`, CLI, runner) asks it through `escalationBlock` and the
+ * review (`reviewCandidates`).
+ *
+ * @param state - the claim's state
+ * @param graceDays - the policy's `promiseGraceDays`
+ */
+export function promiseHolds(state: ClaimState, graceDays: number): PromiseHolds {
+  const promises = state.promises;
+  if (promises.length === 0) return noPromiseHolds;
+  const holds: PromiseHold[] = [];
+  const notHolding: PromiseNotHolding[] = [];
+  type Open = { first: ClaimEventOf<'promise-to-pay'>; promise: ClaimEventOf<'promise-to-pay'>; until: IsoDate; extended: boolean; notExtending: ClaimEventOf<'promise-to-pay'>[] };
+  // (Set in `close` too: not narrowed to null.)
+  let open = null as Open | null;
+  let brokenUntil = null as IsoDate | null;
+  const close = (): void => {
+    if (open === null) return;
+    const hold: PromiseHold = { first: open.first, promise: open.promise, from: open.first.date, until: open.until, notExtending: open.notExtending };
+    holds.push(hold);
+    brokenUntil = promiseKept(state, hold) ? null : hold.until;
+    open = null;
+  };
+  for (const p of promises) {
+    const until = addDays(p.by, graceDays);
+    if (open !== null && p.date <= open.until) {
+      if (!open.extended && until > open.until) {
+        open.promise = p;
+        open.until = until;
+        open.extended = true;
+      } else open.notExtending.push(p);
+      continue;
+    }
+    close();
+    if (brokenUntil !== null) {
+      const since = brokenUntil;
+      if (!state.events.some((e) => e.type === 'stage-entered' && e.date > since && e.date <= p.date)) {
+        notHolding.push({ promise: p, brokenUntil: since });
+        continue;
+      }
+    }
+    open = { first: p, promise: p, until, extended: false, notExtending: [] };
+  }
+  close();
+  return { holds, notHolding };
+}
+
+/**
+ * True when a promise hold was kept: the payments dated from the hold's first day through its last
+ * (net of their reversals on or before that day) reach the amount of the promise it ran to.
+ *
+ * @param state - the claim's state
+ * @param hold - the hold (from {@link promiseHolds})
+ */
+export function promiseKept(state: ClaimState, hold: PromiseHold): boolean {
+  const currency = state.facts.currency;
+  return !promisePaid(state, hold).amount.lessThan(money(hold.promise.amount, currency).amount);
+}
+
+/**
+ * What the debtor paid within a promise hold: the payments dated from its first day through its
+ * last, net of their reversals dated on or before its last day.
+ *
+ * @param state - the claim's state
+ * @param hold - the hold (from {@link promiseHolds})
+ */
+export function promisePaid(state: ClaimState, hold: PromiseHold): Money {
+  const currency = state.facts.currency;
+  let paid = new Dec(0);
+  const within = new Set<string>();
+  for (const p of state.payments) {
+    if (p.date < hold.from || p.date > hold.until) continue;
+    within.add(p.paymentId);
+    paid = paid.plus(money(p.amount, currency).amount);
+  }
+  for (const r of state.reversals) {
+    if (r.date <= hold.until && within.has(r.paymentId)) paid = paid.minus(money(r.amount, currency).amount);
+  }
+  return money(paid, currency);
+}
+
+/**
+ * The promise hold active on `date` (its first day on or before `date`, its last on or after), or
+ * `null` (guard `guard.no-escalation-during-promise`, {@link promiseHolds}).
+ *
+ * @param state - the claim's state
+ * @param date - the day
+ * @param graceDays - the policy's `promiseGraceDays`
+ */
+export function promiseHoldOn(state: ClaimState, date: IsoDate, graceDays: number): PromiseHold | null {
+  if (state.promises.length === 0) return null;
+  for (const hold of promiseHolds(state, graceDays).holds) if (hold.from <= date && date <= hold.until) return hold;
+  return null;
+}
+
+/**
+ * Whether a promise made on `date` to pay by `by` would hold escalation through `by`
+ * (guard `guard.no-escalation-during-promise`, {@link promiseHolds}): false after a broken promise
+ * with no stage entered since, or when a hold already extended once would have to move again. What a
+ * page that tells the debtor "until then we send no further reminder" asks before it takes the promise.
+ *
+ * @param state - the claim's state
+ * @param date - the day the promise would be made
+ * @param by - the day the debtor would promise to pay by
+ * @param graceDays - the policy's `promiseGraceDays`
+ */
+export function promiseWouldHold(state: ClaimState, date: IsoDate, by: IsoDate, graceDays: number): boolean {
+  // The amount plays no part in whether a promise holds (only in whether it was kept afterwards).
+  const promise: ClaimEventOf<'promise-to-pay'> = { type: 'promise-to-pay', claimId: state.facts.id, date, amount: '0.00', by };
+  const next: ClaimState = { ...state, promises: [...state.promises, promise] };
+  const hold = promiseHoldOn(next, by, graceDays);
+  return hold !== null && hold.from <= date;
+}

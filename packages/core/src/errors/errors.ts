@@ -21,7 +21,8 @@ export type MahnwerkErrorCode =
   | 'adapter_failed'
   | 'payment_not_found'
   | 'template_invalid'
-  | 'cost_notice_required';
+  | 'cost_notice_required'
+  | 'fact_already_set';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -206,6 +207,30 @@ export class CostNoticeRequiredError extends ValidationError {
     this.name = 'CostNoticeRequiredError';
     this.notice = options.notice;
     this.fee = options.fee;
+  }
+}
+
+/**
+ * `amendClaimFacts` was given a fact the claim already has, with another value. A claim's facts are
+ * added, never changed: letters, the audit trail and the figures (the contract date decides which
+ * § 288 BGB applies, Art. 229 § 34 EGBGB) may already rest on the value set. Code
+ * `fact_already_set`; it is a {@link ValidationError} naming the field (`description` or
+ * `contractDate`) and carrying the value the claim has.
+ */
+export class FactAlreadySetError extends ValidationError {
+  /** Always `fact_already_set`. */
+  override readonly code: 'fact_already_set' = 'fact_already_set';
+  /** The value the claim already has for the field. */
+  readonly current: string;
+
+  /**
+   * @param message - which fact is set, to what, and what to do instead
+   * @param options - the field (`description` or `contractDate`) and the value already set
+   */
+  constructor(message: string, options: MahnwerkErrorOptions & { readonly current: string }) {
+    super(message, options);
+    this.name = 'FactAlreadySetError';
+    this.current = options.current;
   }
 }
 

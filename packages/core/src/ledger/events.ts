@@ -72,7 +72,14 @@ export interface ClaimFacts {
   readonly dueDate: IsoDate;
   /** `entgelt` (an Entgeltforderung, default) or `other`. */
   readonly claimKind?: ClaimKind;
-  /** Date the obligation arose (contract date), if before the invoice; default: invoiceDate. */
+  /**
+   * Date the obligation arose (the contract date), not after the invoice date. Where the law asks
+   * when the contract was made — which § 288 BGB applies (Art. 229 § 34 EGBGB) — a missing one counts
+   * as the invoice date. A consumer's claim needs it given (with `description`) before it is handed
+   * over to a collection agency, whose first letter names it (§ 13a Abs. 1 Nr. 2 RDG; rule
+   * `guard.agency-handover-needs-claim-reason`): the invoice date is not put in its place there. Add
+   * it later with `amendClaimFacts`.
+   */
   readonly contractDate?: IsoDate;
   /**
    * The creditor's kind (default `business`). A consumer creditor (e.g. a private person whose claim
@@ -111,6 +118,19 @@ export interface ClaimFacts {
   readonly score?: string;
   /** Whether the creditor can deduct input VAT (no VAT on collection costs then; Nr. 7008 VV RVG). Default true. */
   readonly creditorCanDeductVat?: boolean;
+}
+
+/**
+ * Facts of a claim added after it was created (`amendClaimFacts`, event `claim-facts-amended`):
+ * what a collection agency's first letter to a consumer must name (§ 13a Abs. 1 Nr. 2 RDG) and the
+ * claim was created without. Only facts the claim lacked are added; a fact already set is never
+ * changed (`FactAlreadySetError`).
+ */
+export interface ClaimFactsAmendment {
+  /** What the claim is for (see {@link ClaimFacts.description}). */
+  readonly description?: string;
+  /** The day the contract was concluded (see {@link ClaimFacts.contractDate}). */
+  readonly contractDate?: IsoDate;
 }
 
 /** Why an event happened: the rule, its legal basis and the inputs that mattered. */
@@ -200,6 +220,10 @@ export interface EventBase {
 /**
  * Every event of a claim's ledger, discriminated by `type`.
  *
+ * `claim-facts-amended` adds facts the claim was created without (`description`, `contractDate`);
+ * the claim's state reads its facts as created with every amendment laid over them, in ledger
+ * order. It changes no amount, no date of default and nothing sent before it.
+ *
  * `fee-reduced` lowers a fee charged earlier (`feeId`) by `amount` (above zero, at most what is
  * left of the fee) from its `date` on: the fee was lawful when charged, but less of it is owed after
  * what happened later. The engine writes it for collection costs when the claim is paid within two
@@ -223,6 +247,7 @@ export interface EventBase {
 export type ClaimEvent = EventBase &
   (
     | { readonly type: 'claim-created'; readonly claim: ClaimFacts }
+    | { readonly type: 'claim-facts-amended'; readonly facts: ClaimFactsAmendment }
     | { readonly type: 'default-began'; readonly basis: string; readonly route: string }
     | { readonly type: 'stage-entered'; readonly stage: string; readonly stageIndex: number; readonly deadline?: IsoDate }
     | {

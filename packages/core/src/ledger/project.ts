@@ -235,6 +235,11 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     case 'claim-created':
       fail(i, 'type', 'a ledger holds exactly one claim-created event, at its start.');
       break;
+    case 'claim-facts-amended':
+      // Facts added after creation: laid over the facts as they stood (a new object, so what was
+      // worked out from the facts before — interest terms, limitation — is not taken for these).
+      d.facts = { ...d.facts, ...event.facts };
+      break;
     case 'default-began':
       // The earliest first day of default wins (a later route cannot postpone default).
       if (d.defaultBegan === null || event.date < d.defaultBegan) {

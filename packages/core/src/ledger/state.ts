@@ -60,7 +60,7 @@ export interface InstallmentPlanState {
 
 /** The state of one claim: a projection of its events (never stored on its own). */
 export interface ClaimState {
-  /** The claim's facts as created. */
+  /** The claim's facts as created, with the facts added since (`claim-facts-amended`) laid over them. */
   readonly facts: ClaimFacts;
   /** Current status. */
   readonly status: ClaimStatus;

@@ -79,6 +79,8 @@ const policyObjectSchema = z.strictObject({
   installmentsMissedToDefault: z.number().int().min(1).max(3).default(2),
   /** Days of grace after an installment's due date before it counts as missed. */
   installmentGraceDays: z.number().int().min(0).max(14).default(5),
+  /** Days of grace after a promise's date before escalation resumes (a transfer made that day to arrive). */
+  promiseGraceDays: z.number().int().min(0).max(14).default(5),
   /** Hand over or file a Mahnbescheid when no principal is open (costs or interest alone); default false. */
   escalateWithoutPrincipal: z.boolean().default(false),
   contactLimits: contactLimitsSchema.prefault({}),

@@ -188,6 +188,14 @@ export interface Policy {
   /** Days of grace after an installment's due date before it counts as missed. */
   installmentGraceDays: number;
   /**
+   * Days of grace after the date of a promise to pay (`recordPromise`'s `by`) during which the
+   * promise still holds escalation, so that a transfer made on that day can arrive (0–14, default 5:
+   * a SEPA transfer is credited by the end of the next business day, § 675s Abs. 1 BGB, and Good
+   * Friday to Easter Monday puts four days off between a Thursday and the Tuesday after). See
+   * `promiseHolds`.
+   */
+  promiseGraceDays: number;
+  /**
    * Whether `handover` and `court-dunning` stages may start when no principal is open — for interest
    * or costs alone. Default false (built-ins: false): an agency mandate or a Mahnbescheid for the
    * remaining flat fee or collection costs alone is out of proportion, and its costs are hardly
@@ -218,6 +226,8 @@ export interface PolicyInput {
   installmentsMissedToDefault?: number | undefined;
   /** Grace days after an installment's due date; default 5. */
   installmentGraceDays?: number | undefined;
+  /** Grace days after a promise's date before escalation resumes (0–14); default 5. */
+  promiseGraceDays?: number | undefined;
   /** Hand over or file a Mahnbescheid when no principal is open; default false. */
   escalateWithoutPrincipal?: boolean | undefined;
   /** Contact limits; defaults: 2 messages per 7 days, quiet 20:00–08:00, none on Sundays/holidays. */

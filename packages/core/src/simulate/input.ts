@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
+import { zodIssueText } from '../errors/zod-issue.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
 import { amountText, commandSchemas, maxInstallments } from '../engine/commands.js';
@@ -117,7 +118,7 @@ export function validateSimulationInput(
     const result = commandSchemas.claimFacts.safeParse(raw);
     if (!result.success) {
       const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
-      throw fromZod(result.error, where, id === null ? '' : ` (claim "${id}")`);
+      throw fromZod(result.error, where, raw, id === null ? '' : ` (claim "${id}")`);
     }
     const claim = raw;
     if (byId.has(claim.id)) throw new ValidationError(`${where}.id: "${claim.id}" appears twice; claim ids must be unique.`, { field: `${where}.id` });
@@ -135,7 +136,7 @@ export function validateSimulationInput(
   const parsedPayments = payments.map((raw, i) => {
     const where = `payments[${i}]`;
     const result = simulationPaymentSchema.safeParse(raw);
-    if (!result.success) throw fromZod(result.error, where);
+    if (!result.success) throw fromZod(result.error, where, raw);
     const p = result.data;
     const claim = byId.get(p.claimId);
     if (!claim) throw new ValidationError(`${where}.claimId: no claim "${p.claimId}" in the claims.`, { field: `${where}.claimId` });
@@ -150,7 +151,7 @@ export function validateSimulationInput(
     return p;
   });
   const behaviourResult = behaviourSchema.safeParse(behaviour ?? {});
-  if (!behaviourResult.success) throw fromZod(behaviourResult.error, 'behaviour');
+  if (!behaviourResult.success) throw fromZod(behaviourResult.error, 'behaviour', behaviour ?? {});
   behaviourResult.data.script.forEach((action, i) => {
     const where = `behaviour.script[${i}]`;
     const claim = byId.get(action.claimId);
@@ -195,12 +196,9 @@ function positiveAmount(text: string, field: string, currencyCode: string): void
 }
 
 /** Turns the first zod issue into a ValidationError naming its path under `where`. */
-export function fromZod(error: z.ZodError, where: string, suffix = ''): ValidationError {
+export function fromZod(error: z.ZodError, where: string, input: unknown, suffix = ''): ValidationError {
   const issue = error.issues[0];
   const path = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
   const field = `${where}${path}`;
-  let message = issue?.message ?? 'invalid';
-  if (issue !== undefined && issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = `is required (${issue.expected})`;
-  if (issue !== undefined && issue.code === 'unrecognized_keys') message = `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them (check the spelling)`;
-  return new ValidationError(`${field}: ${message}${suffix}.`, { field, cause: error });
+  return new ValidationError(`${field}: ${zodIssueText(issue, input)}${suffix}.`, { field, cause: error });
 }

@@ -27,8 +27,9 @@ import { memoryStore } from './memory-store.js';
 // it was concluded — which the letters take from ClaimFacts.description and contractDate. Without
 // them that letter cannot go out (the templates refuse it), so the engine does not enter a stage
 // that hands the claim over to an agency, and charges no collection costs: the step is blocked
-// with the rule's code, the claim stays at the stage it reached, and — since no command amends a
-// claim's facts — the review does not come back for it daily.
+// with the rule's code, the claim stays at the stage it reached, and the review does not come back
+// for it daily: only amendClaimFacts adds the facts, and makes the claim due again
+// (amend-claim-facts.test.ts).
 
 const RULE = 'guard.agency-handover-needs-claim-reason';
 
@@ -64,7 +65,7 @@ describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no
     expect(text).not.toContain('description (');
     expect(text).toContain('§ 13a Abs. 1 Nr. 2 RDG');
     expect(text).toContain('no collection costs are charged');
-    // The claim stays at its stage; the review does not come back daily (no command amends the facts):
+    // The claim stays at its stage; the review does not come back daily (until amendClaimFacts adds the facts):
     // the next look is the day after the limitation period ends (§§ 195, 199 Abs. 1 BGB: 2028-12-31, a
     // Sunday, and New Year's Day → § 193 BGB: Tue 2029-01-02).
     expect(project(events).stage).toBe('final-notice');

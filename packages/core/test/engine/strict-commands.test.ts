@@ -180,3 +180,26 @@ describe('simulate: every input error is a ValidationError naming the record and
     expect(fieldOf(input)).toBe('behaviour.script[0].installments');
   });
 });
+
+describe('a value of the wrong type is named as given, not as missing (zodIssueText)', () => {
+  // A JS caller passing the principal as a number read "facts.principal: is required (string)" —
+  // wrong (it was given) and without the fix (stranger pass 2026-12-03, F8).
+  it('createClaim with principal 249.9: expected a string, got the number, with the hint', async () => {
+    const mw = createMahnwerk({ store: memoryStore(), clock: { today: () => '2025-01-02', now: () => '2025-01-02T12:00:00Z' }, channels: [letter], policy: 'auto' });
+    const error = await mw.createClaim({ ...facts(), principal: 249.9 } as unknown as ClaimFacts).catch((e: unknown) => e);
+    expect(MahnwerkError.isInstance(error) && error.code).toBe('invalid_input');
+    expect((error as Error).message).toBe('facts.principal: expected a string, got the number 249.9 (amounts are decimal strings such as "249.90", dates strings such as "2025-03-17").');
+  });
+
+  it('a missing field still reads "is required"', async () => {
+    const mw = createMahnwerk({ store: memoryStore(), clock: { today: () => '2025-01-02', now: () => '2025-01-02T12:00:00Z' }, channels: [letter], policy: 'auto' });
+    const { principal: _omitted, ...rest } = facts();
+    const error = await mw.createClaim(rest as unknown as ClaimFacts).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('facts.principal: is required (string).');
+  });
+
+  it('simulate names the claim and what it got', () => {
+    const input = { claims: [{ ...facts(), dueDateAgreed: 'yes' }], from: '2025-01-02', to: '2025-01-31' } as unknown as SimulationInput;
+    expect(() => simulate(input)).toThrow('claims[0].dueDateAgreed: expected a boolean, got the string "yes" (claim "S-1").');
+  });
+});

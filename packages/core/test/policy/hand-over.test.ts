@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agencyCollectsAt, deB2bDefaultPolicy, deB2cDefaultPolicy, policyStagesFor } from '../../src/policy/index.js';
+import { agencyCollectsAt, deB2bDefaultPolicy, deB2cDefaultPolicy, handOverPartyAt, policyStagesFor } from '../../src/policy/index.js';
 import { b2c } from './fixtures.js';
 
 describe('policyStagesFor: the stages a policy runs for a debtor kind', () => {
@@ -39,5 +39,34 @@ describe('agencyCollectsAt: the agency collects from the stage that hands the cl
     const own = b2c();
     own.stages = own.stages.map((s) => ({ ...s, actions: s.actions.filter((a) => a.type !== 'hand-over') }));
     expect(own.stages.map((s) => agencyCollectsAt(own.stages as Parameters<typeof agencyCollectsAt>[0], s.id))).toEqual(own.stages.map(() => false));
+  });
+});
+
+describe('handOverPartyAt: whom the claim is handed over to at a stage — the party of the latest hand-over action up to it', () => {
+  type Stages = Parameters<typeof handOverPartyAt>[0];
+  const ids = ['reminder', 'dunning-notice', 'final-notice', 'handover', 'court-dunning-announcement', 'court-dunning'];
+
+  it('built-in consumer policy: nobody before its handover stage, the collection agency from it on (its action is `hand-over` to `collection-agency`)', () => {
+    expect(ids.map((id) => handOverPartyAt(deB2cDefaultPolicy.stages, id))).toEqual([null, null, null, 'collection-agency', 'collection-agency', 'collection-agency']);
+  });
+
+  it('a policy that hands over to a lawyer: the lawyer from that stage on — what the portal names instead of "Inkasso"', () => {
+    const own = b2c();
+    own.stages = own.stages.map((s) => ({ ...s, actions: s.actions.map((a) => (a.type === 'hand-over' ? { type: 'hand-over' as const, to: 'lawyer' as const } : a)) }));
+    expect(ids.map((id) => handOverPartyAt(own.stages as Stages, id))).toEqual([null, null, null, 'lawyer', 'lawyer', 'lawyer']);
+    // agencyCollectsAt asks the same rule: whoever it is, the creditor no longer collects alone.
+    expect(ids.map((id) => agencyCollectsAt(own.stages as Stages, id))).toEqual([false, false, false, true, true, true]);
+  });
+
+  it('an agency first and a lawyer later (§ 13f RDG\'s case): the later hand-over replaces the earlier from its stage on', () => {
+    const own = b2c();
+    own.stages = own.stages.map((s) => (s.id === 'court-dunning-announcement' ? { ...s, actions: [{ type: 'hand-over' as const, to: 'lawyer' as const }, ...s.actions] } : s));
+    expect(ids.map((id) => handOverPartyAt(own.stages as Stages, id))).toEqual([null, null, null, 'collection-agency', 'lawyer', 'lawyer']);
+  });
+
+  it('no stage, or one the policy does not have: nobody (the creditor collects)', () => {
+    expect(handOverPartyAt(deB2cDefaultPolicy.stages, null)).toBeNull();
+    expect(handOverPartyAt(deB2cDefaultPolicy.stages, undefined)).toBeNull();
+    expect(handOverPartyAt(deB2cDefaultPolicy.stages, 'inkasso')).toBeNull();
   });
 });

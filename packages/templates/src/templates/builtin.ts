@@ -47,10 +47,14 @@ function letterText(name: string): string {
  * The body of a printed letter: what stands between the subject and the closing, which a letter
  * layout (channel-letter's DIN 5008 PDF) sets around it together with head, address, date and
  * footer. The renderer leaves the `payment` partial out of it (the layout's payment block prints
- * what to pay from the message's `payment`).
+ * what to pay from the message's `payment`) and writes the statement with `letter-statement` (a
+ * table paragraph). It begins with `letter-info`: the items of the letter's head the layout cannot
+ * know — the customer number — as `label⇥value` lines for its information block.
  */
 function letterBody(name: string): string {
-  return `{{> salutation}}
+  return `{{> letter-info}}
+
+{{> salutation}}
 
 {{> body-${name}}}
 `;
@@ -135,11 +139,13 @@ function build(): Readonly<Record<string, string>> {
  * - `${locale}/${channel}/${name}.subject` — subject line;
  * - `${locale}/${channel}/${name}.html` — HTML document (letter and e-mail);
  * - `${locale}/letter/${name}.body` — the body of a printed letter (`RenderedMessage.letterBody`):
- *   salutation and `body-${name}` without head, subject, closing and footer, rendered without the
- *   `payment` partial — a letter layout sets those itself;
+ *   `letter-info`, salutation and `body-${name}` without head, subject, closing and footer,
+ *   rendered without the `payment` partial and with `letter-statement` for `statement` — a letter
+ *   layout sets those itself, the head's items from `letter-info` and the statement as a table;
  * - `${locale}/partials/${partial}` and `${locale}/partials/${partial}.html` — shared pieces used
  *   as `{{> partial}}` (HTML templates get the `.html` variant, else the text one HTML-escaped):
  *   `salutation`, `letter-head`, `statement`, `payment`, `inkasso-disclosure`, `closing`,
- *   `footer`, and one `body-${name}` per template name.
+ *   `footer`, the letter body's `letter-info` and `letter-statement`, and one `body-${name}` per
+ *   template name.
  */
 export const builtinTemplates: Readonly<Record<string, string>> = build();

@@ -193,6 +193,26 @@ Kosten: {{money statement.costs}}
 {{/if}}
 Gesamtbetrag: {{money statement.total}}
 `,
+    // The printed letter's pieces (the letter body, `<locale>/letter/<name>.body`): the customer number as an item of the
+    // letter's head for the layout's information block, the statement as a table paragraph — the cells of statement.html,
+    // separated by tabs (the letter channel's table form, see channel-letter's LetterDocument.body).
+    'letter-info': `{{#if debtor.customerNumber}}
+Kundennummer\t{{debtor.customerNumber}}
+{{/if}}
+`,
+    'letter-statement': `Forderungsaufstellung (Stand {{date statement.asOf}})
+{{#each lines}}
+{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
+{{/each}}
+Hauptforderung\t{{money statement.principal}}
+{{#if hasInterestTotal}}
+Zinsen\t{{money statement.interest}}
+{{/if}}
+{{#if hasCostsTotal}}
+Kosten\t{{money statement.costs}}
+{{/if}}
+Gesamtbetrag\t{{money statement.total}}
+`,
     'statement.html': `<table class="statement">
 <caption>Forderungsaufstellung (Stand {{date statement.asOf}})</caption>
 <thead><tr><th>Position</th><th>Grundlage</th><th class="amount">Betrag</th></tr></thead>

@@ -193,6 +193,26 @@ Costs: {{money statement.costs}}
 {{/if}}
 Total due: {{money statement.total}}
 `,
+    // The printed letter's pieces (the letter body, `<locale>/letter/<name>.body`): the customer number as an item of the
+    // letter's head for the layout's information block, the statement as a table paragraph — the cells of statement.html,
+    // separated by tabs (the letter channel's table form, see channel-letter's LetterDocument.body).
+    'letter-info': `{{#if debtor.customerNumber}}
+Customer number\t{{debtor.customerNumber}}
+{{/if}}
+`,
+    'letter-statement': `Statement of account (as of {{date statement.asOf}})
+{{#each lines}}
+{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
+{{/each}}
+Principal\t{{money statement.principal}}
+{{#if hasInterestTotal}}
+Interest\t{{money statement.interest}}
+{{/if}}
+{{#if hasCostsTotal}}
+Costs\t{{money statement.costs}}
+{{/if}}
+Total due\t{{money statement.total}}
+`,
     'statement.html': `<table class="statement">
 <caption>Statement of account (as of {{date statement.asOf}})</caption>
 <thead><tr><th>Item</th><th>Basis</th><th class="amount">Amount</th></tr></thead>
