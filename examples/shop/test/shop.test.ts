@@ -14,14 +14,24 @@ describe('README quick start (examples/shop)', () => {
 });
 
 describe('README quick start, carried on to the hand-over (de-b2c-default, § 13a Abs. 1 Nr. 2 RDG)', () => {
-  it('the claim carries what the agency must name, so the hand-over is not blocked and happens on its day', async () => {
-    const { blocked, stages } = await runShopDays('2025-03-31');
+  it('the claim carries what the agency must name, so the facts do not block the hand-over; the quick start\'s creditor-only renderer does (guard.message-cannot-be-written) and nothing is charged', async () => {
+    const { blocked, stages, state } = await runShopDays('2025-03-31');
     // Without description and contractDate the engine refuses the hand-over of a consumer's claim
-    // (guard.agency-handover-needs-claim-reason) and the claim stays at the final notice for good.
-    expect(blocked).toEqual([]);
+    // (guard.agency-handover-needs-claim-reason) and the claim stays at the final notice.
+    expect(blocked.filter((b) => b.reason.rule === 'guard.agency-handover-needs-claim-reason')).toEqual([]);
+    // The quick start's renderer has no collection agency and no § 13a Abs. 1 RDG data, so it cannot
+    // write the agency's first letter and says so before the step (its check): the hand-over is not
+    // booked — no collection costs for a letter that would not go out — and asked again daily
+    // (2025-03-16 … 2025-03-31: 16 days). examples/shop/src/timeline.ts gives the renderer the agency.
+    expect(blocked.map((b) => `${b.date} ${b.reason.rule}`)).toEqual(
+      Array.from({ length: 16 }, (_, i) => `2025-03-${String(16 + i).padStart(2, '0')} guard.message-cannot-be-written`),
+    );
+    expect(blocked[0]?.reason.text).toContain('§ 13a Abs. 1 RDG');
+    expect(state.handedOver).toBeNull();
+    expect(state.fees.some((f) => f.kind === 'collection-costs')).toBe(false);
     // Checked by hand against the policy's triggers (de-b2c-default.ts): reminder due date + 7 =
     // 2025-01-23; Mahnung + 14 = 2025-02-06 (deadline 02-20); letzte Mahnung + 21 = 2025-02-27
-    // (deadline + 10 = 03-09, a Sunday, § 193 BGB → 03-10); hand-over + 17 = 2025-03-16.
-    expect(stages).toEqual(['2025-01-23 reminder', '2025-02-06 dunning-notice', '2025-02-27 final-notice', '2025-03-16 handover']);
+    // (deadline + 10 = 03-09, a Sunday, § 193 BGB → 03-10); hand-over + 17 = 2025-03-16 (blocked).
+    expect(stages).toEqual(['2025-01-23 reminder', '2025-02-06 dunning-notice', '2025-02-27 final-notice']);
   }, 60_000);
 });

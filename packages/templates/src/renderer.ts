@@ -38,6 +38,21 @@ export interface TemplateRenderer {
    * @throws TemplateError for an unknown template, a variable the data lacks, or an SMS over 160 characters
    */
   render(name: TemplateName | (string & Record<never, never>), channel: MessageChannel, data: LetterData): RenderedMessage;
+  /**
+   * Whether {@link TemplateRenderer.render} would refuse this message before writing its text, and
+   * why: the same checks, in the same function, as rendering — channel, data, template, the
+   * debtor's postal address for a letter, and for `handover-inkasso` a collection agency as sender
+   * naming its client and (to a consumer) the § 13a Abs. 1 RDG information. Pure and synchronous.
+   * What only running the template can find (a variable an override uses but the data lacks, an
+   * SMS over 160 characters) is not checked.
+   *
+   * @param name - a {@link TemplateName} or the name of a template added through overrides
+   * @param channel - `letter`, `email` or `sms`
+   * @param data - the message data
+   * @returns `null` when rendering would get past these checks, else the refusal's message (what
+   *   is missing, where, and how to fix it)
+   */
+  check(name: TemplateName | (string & Record<never, never>), channel: MessageChannel, data: LetterData): string | null;
   /** True when a subject and text template exist for the name, channel and locale. */
   has(name: string, channel: MessageChannel, locale: Locale): boolean;
   /** All template keys this renderer knows (built-in and overrides), sorted. */
@@ -284,7 +299,13 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     return sources[key] !== undefined && sources[`${key}.subject`] !== undefined;
   }
 
-  function render(name: string, channel: MessageChannel, data: LetterData): RenderedMessage {
+  /**
+   * Everything `render` checks before it writes a text, and the view it writes from: the one path
+   * of {@link TemplateRenderer.render} and {@link TemplateRenderer.check}.
+   *
+   * @throws ValidationError, TemplateError or InkassoDisclosureError as described in {@link TemplateRenderer.render}
+   */
+  function prepare(name: string, channel: MessageChannel, data: LetterData): { key: string; locale: Locale; checked: ReturnType<typeof checkLetterData>; view: TemplateView } {
     if (!messageChannels.includes(channel)) {
       throw new ValidationError(`channel: ${JSON.stringify(channel)} is not one of ${messageChannels.map((c) => `'${c}'`).join(', ')}.`, { field: 'channel' });
     }
@@ -305,7 +326,23 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     if (name === 'handover-inkasso' && checked.base.debtor.isConsumer && inkasso.problems.length > 0) {
       throw new InkassoDisclosureError(describeProblems(inkasso.problems), { templateKey: key });
     }
+    if (name === 'handover-inkasso') checkAgencySender(checked.base.creditor.isCollectionAgency, inkasso.view.client !== null, key);
     const view: TemplateView = { ...checked.base, channel, template: name, subject: '', inkasso: inkasso.view };
+    return { key, locale, checked, view };
+  }
+
+  function check(name: string, channel: MessageChannel, data: LetterData): string | null {
+    try {
+      prepare(name, channel, data);
+      return null;
+    } catch (error) {
+      if (MahnwerkError.isInstance(error)) return error.message;
+      throw error;
+    }
+  }
+
+  function render(name: string, channel: MessageChannel, data: LetterData): RenderedMessage {
+    const { key, locale, checked, view } = prepare(name, channel, data);
     const subject = singleLine(run(`${key}.subject`, 'text', view));
     const full: TemplateView = { ...view, subject };
     if (channel === 'sms') {
@@ -336,10 +373,33 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
 
   return {
     render,
+    check,
     has,
     keys: () => Object.keys(sources).sort(),
     source: (key) => sources[key],
   };
+}
+
+/**
+ * The collection agency's first demand (`handover-inkasso`) is written by the agency, for its client:
+ * its sender must be a collection agency (`creditor.isCollectionAgency: true`) and the letter must
+ * name the client (`inkasso.client.name`) — for business debtors too. Signed by the creditor itself
+ * it would tell the debtor the creditor had been engaged by itself, and print placeholders for the
+ * client.
+ *
+ * @throws TemplateError (field `creditor.isCollectionAgency` or `inkasso.client.name`) when either is missing
+ */
+function checkAgencySender(isCollectionAgency: boolean, namesClient: boolean, key: string): void {
+  if (isCollectionAgency && namesClient) return;
+  const field = isCollectionAgency ? 'inkasso.client.name' : 'creditor.isCollectionAgency';
+  throw new TemplateError(
+    `"${key}" is the first letter of a collection agency collecting for its client, but ${
+      isCollectionAgency ? 'it does not name the client (inkasso.client.name)' : 'its sender is not a collection agency (creditor.isCollectionAgency is not true)'
+    }. Give the agency as the sender of this template and the § 13a RDG information with the client, e.g. ` +
+      "createEngineRenderer({ creditor: (input) => (input.template === 'handover-inkasso' ? agency : creditor), extra: (input) => (input.template === 'handover-inkasso' ? { inkasso } : {}) }) " +
+      'with agency.isCollectionAgency: true and inkasso.client: { name, addressLines }.',
+    { templateKey: key, field },
+  );
 }
 
 let defaultRenderer: TemplateRenderer | undefined;

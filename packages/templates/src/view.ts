@@ -170,7 +170,11 @@ export interface TemplateView {
   readonly lines: readonly ViewLine[];
   /** The interest periods only (§ 13a Abs. 1 Nr. 3 RDG interest calculation). */
   readonly interestLines: readonly ViewLine[];
-  /** The charges (costs lines with positive amounts) only. */
+  /**
+   * The costs lines that are not zero, charges and credits (e.g. the flat fee credited against the
+   * collection costs, § 288 Abs. 5 S. 3 BGB) alike, in the ledger's order: their sum is the
+   * statement's costs, so the § 13a Abs. 1 Nr. 5 RDG itemisation agrees with the statement.
+   */
   readonly costLines: readonly ViewLine[];
   /** True when interest is part of the statement. */
   readonly hasInterest: boolean;
@@ -430,7 +434,7 @@ export function checkLetterData(data: LetterData): CheckedData {
   };
   const lines = rawLines.map(viewLine);
   const interestLines = lines.filter((l) => l.isInterestPeriod);
-  const costLines = lines.filter((l) => l.isCharge);
+  const costLines = lines.filter((l) => l.part === 'costs' && !l.amount.amount.isZero());
 
   const prospective = prospectiveCosts(d['prospectiveCosts']);
   const base: CheckedData['base'] = {

@@ -180,11 +180,15 @@ describe('§ 13a Abs. 1 RDG: information with the first demand of a collection a
     ]);
   });
 
-  it('does not block a business debtor (§ 13a Abs. 5 RDG: private persons only), but the check still reports', () => {
-    const data = { ...withInkasso(undefined), debtor: { name: 'Beispiel AG', kind: 'business' as const, addressLines: ['Postfach 1', '10115 Berlin'] } };
+  it('does not block a business debtor (§ 13a Abs. 5 RDG: private persons only), but the check still reports — the agency must still name its client', () => {
+    const business = { name: 'Beispiel AG', kind: 'business' as const, addressLines: ['Postfach 1', '10115 Berlin'] };
+    // Only the client (what the letter says the agency collects for): the other § 13a items are not required.
+    const data = { ...withInkasso({ client: { name: 'Stadtwerke Musterstadt GmbH' } } as InkassoInfo), debtor: business };
     expect(checkInkassoDisclosure(data).ok).toBe(false);
     const { text } = renderMessage('handover-inkasso', 'letter', data);
-    expect(text).toContain('wir wurden von Ihrem Gläubiger mit der Einziehung der Forderung aus der Rechnung');
+    expect(text).toContain('wir wurden von Stadtwerke Musterstadt GmbH mit der Einziehung der Forderung aus der Rechnung');
     expect(text).toContain('Zinsberechnung:');
+    // Without the client the letter would say "von Ihrem Gläubiger … beauftragt": refused (see agency-sender.test.ts).
+    expect(() => renderMessage('handover-inkasso', 'letter', { ...withInkasso(undefined), debtor: business })).toThrow(/inkasso\.client\.name/);
   });
 });

@@ -2,6 +2,7 @@ import type { IsoDate } from '../calendar/date.js';
 import type { GermanState } from '../law/de/types.js';
 import type { StatementOptions } from '../ledger/statement.js';
 import type { ContactRecord } from './guards.js';
+import type { RenderCheck } from './render.js';
 
 /**
  * What the engine's deciders may know beyond the claim itself. Its own module so that `decide`,
@@ -17,6 +18,13 @@ export interface DecideContext {
   readonly state?: GermanState;
   /** Options for statements (base-rate table, beyond-known base rates, day count, rounding). */
   readonly statement?: StatementOptions;
+  /**
+   * The renderer's check (`Renderer.check`, see {@link RenderCheck}): asked before a stage that
+   * queues messages is entered; a message it cannot write blocks the stage
+   * (`guard.message-cannot-be-written`). Absent: no message is checked before it is sent.
+   * `createMahnwerk` passes its `render`'s check.
+   */
+  readonly messageCheck?: RenderCheck;
   /**
    * The last day the caller acts on (`simulate`'s last day). A review day after it is answered as
    * some day after it, not necessarily the exact one: a claim's limitation is then not worked out

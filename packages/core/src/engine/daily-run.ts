@@ -240,7 +240,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     }
     const delivery = await dispatch(day);
     events.push(...delivery.events);
-    return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, blocked: blockedList, errors };
+    return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, failures: delivery.failures, blocked: blockedList, errors };
   };
 
   return { runDue };

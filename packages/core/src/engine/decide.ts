@@ -24,6 +24,7 @@ import {
   contactLimitCheckBy,
   escalationBlock,
   isRestDay,
+  messageBlock,
   nextNonRestDay,
   restDayChannels,
   type BlockedReason,
@@ -83,7 +84,9 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * `time-barred` and not dunned; (6) at most one new stage: the first later stage whose conditions
  * hold and whose trigger day has come, unless a dispute, hold or kept installment plan stops
  * escalation, the stage would hand a consumer's claim without `description` or `contractDate` over
- * to a collection agency (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG), or
+ * to a collection agency (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG), the
+ * renderer's check (`context.messageCheck`) says it cannot write a message of the stage
+ * (`guard.message-cannot-be-written`), or
  * the contact limit or Sunday/holiday rest postpones it. A stage records
  * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
  * (through the law modules and the guards), handover, court dunning, write-off and one
@@ -212,7 +215,8 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const stage = candidate.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.
-  const handoverBlock = agencyHandoverBlock(current.facts, stage);
+  // Nor a stage whose message the renderer says it cannot write (guard.message-cannot-be-written).
+  const handoverBlock = agencyHandoverBlock(current.facts, stage) ?? messageBlock(current, stage, today, context.messageCheck, stOpts);
   if (handoverBlock !== null) {
     blockedReasons.push(handoverBlock);
     return finish(null);

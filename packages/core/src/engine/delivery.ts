@@ -15,7 +15,7 @@ import { prospectiveCosts } from './prospective-costs.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
-import type { DispatchResult } from './host-types.js';
+import type { DispatchResult, MessageFailure } from './host-types.js';
 import { reviewCandidates } from './review.js';
 import { noticeCausesDefault } from './triggers.js';
 
@@ -589,18 +589,35 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     let failed = 0;
     let deferred = 0;
     const errors: { messageId: string; error: string }[] = [];
+    const failures: MessageFailure[] = [];
     for (const round of rounds) {
-      recorded.push(...(written.get(round.claimId) ?? []));
+      const events = written.get(round.claimId) ?? [];
+      recorded.push(...events);
       for (const d of round.done) {
         if (d.outcome === 'sent') sent += 1;
-        else if (d.outcome === 'failed') failed += 1;
-        else deferred += 1;
+        else if (d.outcome === 'failed') {
+          failed += 1;
+          failures.push(failureOf(round.claimId, d.lease.message, events));
+        } else deferred += 1;
       }
       deferred += round.errors.length;
       errors.push(...round.errors);
     }
-    return { sent, failed, deferred, events: recorded, errors };
+    return { sent, failed, deferred, events: recorded, failures, errors };
   };
 
   return { dispatch };
+}
+
+/**
+ * A message given up on, with why: its `message-failed` errors and `message-skipped` details of the
+ * round, channel by channel.
+ */
+function failureOf(claimId: string, msg: OutboxMessage, events: readonly ClaimEvent[]): MessageFailure {
+  const why: string[] = [];
+  for (const e of events) {
+    if (e.type === 'message-failed' && e.messageId === msg.id) why.push(`${e.channel}: ${e.error}`);
+    else if (e.type === 'message-skipped' && e.messageId === msg.id) why.push(`${e.channel}: ${e.detail}`);
+  }
+  return { claimId, messageId: msg.id, template: msg.template, error: why.length === 0 ? 'failed on all its channels' : why.join('; ') };
 }

@@ -8,9 +8,10 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
-import { statementAsOf } from '../ledger/statement.js';
+import { statement, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
+import type { RenderCheck } from './render.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
 export type GuardId =
@@ -34,7 +35,8 @@ export type GuardId =
   | 'guard.one-stage-per-day'
   | 'guard.no-negative-balance'
   | 'guard.agency-handover-needs-claim-reason'
-  | 'guard.no-escalation-during-promise';
+  | 'guard.no-escalation-during-promise'
+  | 'guard.message-cannot-be-written';
 
 /** A guard's legal basis and what it forbids. */
 export interface GuardRule {
@@ -131,6 +133,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
     basis: '§ 13a Abs. 1 Nr. 2 RDG',
     text: "A consumer's claim is not handed over to a collection agency (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): the agency's first letter must name both.",
   },
+  'guard.message-cannot-be-written': {
+    basis: 'engine rule; § 13a Abs. 1 RDG; §§ 280 Abs. 2, 286 BGB',
+    text: "A stage whose message the renderer says it cannot write (Renderer.check) is not entered: no stage, fee or hand-over is booked for a step the debtor would not be told of (e.g. a collection agency's first letter without the § 13a Abs. 1 RDG information or without an agency as sender).",
+  },
 };
 
 
@@ -219,6 +225,60 @@ export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' |
     return blocked(
       'guard.agency-handover-needs-claim-reason',
       `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: add what is missing with amendClaimFacts (CLI: mahnwerk amend); the next run takes the hand-over up again.`,
+      { stage: stage.id },
+    );
+  }
+  return null;
+}
+
+/**
+ * Why a stage may not be entered because the renderer cannot write one of its messages, or `null`
+ * when it may (rule `guard.message-cannot-be-written`). For each `send` action of the stage the
+ * renderer's check ({@link RenderCheck}) is asked on the send's channel and, when that refuses, on its
+ * fallback channel; a message neither can write blocks the stage with the check's reason. Asked with
+ * what is known before the stage is booked: the template, channel, the debtor's locale (default
+ * `de`), the claim's facts, the stage id and the claim's statement on `today` (on the invoice date
+ * before it) without the stage's own fees. Nothing is asked when there is no check or the stage
+ * sends nothing: a renderer without a check behaves as before.
+ *
+ * The one place the rule lives: `decide` blocks the stage with it, after
+ * {@link agencyHandoverBlock}. Pure as long as the check keeps its promise (synchronous, no I/O).
+ *
+ * @param state - the claim's state on the day
+ * @param stage - the stage due
+ * @param today - the business day of the decision
+ * @param check - the renderer's check; absent: nothing is checked
+ * @param options - statement options (as for `decide`)
+ */
+export function messageBlock(
+  state: ClaimState,
+  stage: Pick<Stage, 'id' | 'actions'>,
+  today: IsoDate,
+  check: RenderCheck | undefined,
+  options: StatementOptions = {},
+): BlockedReason | null {
+  if (check === undefined) return null;
+  let shown: ReturnType<typeof statement> | undefined;
+  for (const action of stage.actions) {
+    if (action.type !== 'send') continue;
+    const facts = state.facts;
+    shown ??= statement(state, today < facts.invoiceDate ? facts.invoiceDate : today, options);
+    const channels = action.fallbackChannel === undefined || action.fallbackChannel === action.channel ? [action.channel] : [action.channel, action.fallbackChannel];
+    const refusals: string[] = [];
+    for (const channel of channels) {
+      let reason: string | null;
+      try {
+        reason = check({ template: action.template, channel, locale: facts.debtor.locale ?? 'de', claim: facts, statement: shown, stage: stage.id });
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error);
+      }
+      if (reason === null) break;
+      refusals.push(`${channel}: ${reason}`);
+    }
+    if (refusals.length < channels.length) continue;
+    return blocked(
+      'guard.message-cannot-be-written',
+      `Stage ${stage.id} sends "${action.template}" by ${channels.join(' (fallback ')}${channels.length > 1 ? ')' : ''}, which the renderer cannot write — ${refusals.join(' — ')} The stage is not entered and nothing is charged; it is tried again on the next day. Give the renderer what it names.`,
       { stage: stage.id },
     );
   }

@@ -197,7 +197,7 @@ const statesAfter = new WeakMap<AuditEntry<ClaimEvent>, ClaimState>();
  */
 export function createHostContext(options: MahnwerkOptions): HostContext {
   const { store, clock } = options;
-  const render = options.render ?? renderPlainText;
+  const render: Renderer = options.render ?? renderPlainText;
   const maxAttempts = options.maxAttempts ?? 3;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const workerId = options.workerId ?? 'mahnwerk';
@@ -223,6 +223,8 @@ export function createHostContext(options: MahnwerkOptions): HostContext {
     ...(contacts === undefined ? {} : { recentContacts: contacts }),
     ...(options.state === undefined ? {} : { state: options.state }),
     statement: stOpts,
+    // The renderer's check, asked before a stage that queues messages is booked (guard.message-cannot-be-written).
+    ...(render.check === undefined ? {} : { messageCheck: render.check }),
   });
   const holidays = (facts: ClaimFacts): GermanState | undefined => facts.debtor.state ?? options.state;
 

@@ -105,12 +105,33 @@ export interface RunError {
   readonly error: MahnwerkError;
 }
 
+/**
+ * A message given up on in a delivery run (counted in `failed`): it could not be written or sent on
+ * any of its channels, and nothing was handed over.
+ */
+export interface MessageFailure {
+  /** The claim. */
+  readonly claimId: string;
+  /** The outbox id of the message. */
+  readonly messageId: string;
+  /** The message's template, e.g. `handover-inkasso`. */
+  readonly template: string;
+  /**
+   * Why, channel by channel in the order tried, e.g. `letter: The first demand of a collection
+   * agency to a private person must contain …` (the `message-failed` error or the
+   * `message-skipped` detail).
+   */
+  readonly error: string;
+}
+
 /** What a delivery run did. */
 export interface DispatchResult {
   /** Messages delivered. */
   readonly sent: number;
   /** Messages given up on (on all their channels). */
   readonly failed: number;
+  /** The messages counted in `failed`, each with its id and why it failed. */
+  readonly failures: readonly MessageFailure[];
   /** Messages left pending for another try (retryable failures, quiet hours, Sundays, holds). */
   readonly deferred: number;
   /** Events recorded (`message-sent`, `message-failed`). */
@@ -139,6 +160,11 @@ export interface RunDueResult {
   readonly sent: number;
   /** Messages given up on. */
   readonly failed: number;
+  /**
+   * The messages counted in `failed`, each with its claim, id, template and why (e.g. a renderer
+   * that refused the letter). Not in `errors`, which lists claims that could not be decided.
+   */
+  readonly failures: readonly MessageFailure[];
   /** What guards blocked, by claim. */
   readonly blocked: readonly BlockedStep[];
   /** Claims that could not be decided (the run goes on with the others). */

@@ -38,3 +38,4 @@ export { prospectiveCosts, type ProspectiveCost } from './prospective-costs.js';
 export * from './mahnwerk.js';
 export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
 export { claimQueries, type ClaimQueries } from './queries.js';
+export type { MessageFailure } from './host-types.js';

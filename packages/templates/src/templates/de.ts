@@ -12,7 +12,7 @@ export const de: LocaleTemplateSet = {
     reminder: 'Zahlungserinnerung – Rechnung {{claim.reference}}',
     'dunning-notice': 'Mahnung – Rechnung {{claim.reference}}',
     'final-notice': 'Letzte Mahnung – Rechnung {{claim.reference}}',
-    'handover-inkasso': 'Zahlungsaufforderung im Auftrag von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}unserem Auftraggeber{{/if}} – Forderung {{claim.reference}}',
+    'handover-inkasso': 'Zahlungsaufforderung im Auftrag {{#if inkasso.client}}von {{inkasso.client.name}}{{else}}unseres Auftraggebers{{/if}} – Forderung {{claim.reference}}',
     'court-dunning-announcement': 'Ankündigung des gerichtlichen Mahnverfahrens – Rechnung {{claim.reference}}',
   },
 
@@ -268,7 +268,7 @@ Hinweis: Der Zinssatz liegt über dem gesetzlichen Verzugszinssatz (Basiszinssat
 {{/if}}
 Kosten (Art, Höhe und Entstehung):
 {{#each costLines}}
-- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}
+- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, {{#if isCredit}}angerechnet am{{else}}entstanden am{{/if}} {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}
 {{else}}
 - Kosten werden nicht geltend gemacht.
 {{/each}}
@@ -302,7 +302,7 @@ Zuständige Aufsichtsbehörde: {{inkasso.supervisoryAuthority.name}}{{#if inkass
 {{/if}}
 <dt>Kosten (Art, Höhe und Entstehung)</dt>
 {{#each costLines}}
-<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, entstanden am {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}</dd>
+<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, {{#if isCredit}}angerechnet am{{else}}entstanden am{{/if}} {{date date}}{{#if basis}}; Grundlage: {{basis}}{{/if}}</dd>
 {{else}}
 <dd>Kosten werden nicht geltend gemacht.</dd>
 {{/each}}

@@ -268,7 +268,7 @@ Note: the interest rate is above the statutory default rate (base rate plus 5 pe
 {{/if}}
 Costs (type, amount and origin):
 {{#each costLines}}
-- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}
+- {{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, {{#if isCredit}}credited on{{else}}incurred on{{/if}} {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}
 {{else}}
 - No costs are claimed.
 {{/each}}
@@ -302,7 +302,7 @@ Competent supervisory authority: {{inkasso.supervisoryAuthority.name}}{{#if inka
 {{/if}}
 <dt>Costs (type, amount and origin)</dt>
 {{#each costLines}}
-<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, incurred on {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}</dd>
+<dd>{{label}}{{#if factor}} ({{decimal factor}} × {{money baseFee}}){{/if}}: {{money amount}}, {{#if isCredit}}credited on{{else}}incurred on{{/if}} {{date date}}{{#if basis}}; basis: {{basis}}{{/if}}</dd>
 {{else}}
 <dd>No costs are claimed.</dd>
 {{/each}}
