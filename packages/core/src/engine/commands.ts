@@ -666,7 +666,7 @@ let lastFactsBefore:
  *   the Einigungsgebühr is charged after the plan (`installmentAgreementEvents`).
  * - `record-promise`: `by` not before the promise.
  * - `amend-claim-facts`: dated today; adds `description` and/or `contractDate` where the claim
- *   lacks them ({@link decideFactsAmendment}).
+ *   lacks them (`decideFactsAmendment`).
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
  * (`scopedId`), so the same ledger gives the same ids in both drivers.
