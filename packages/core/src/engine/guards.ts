@@ -131,7 +131,7 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   },
   'guard.agency-handover-needs-claim-reason': {
     basis: '§ 13a Abs. 1 Nr. 2 RDG',
-    text: "A consumer's claim is not handed over to a collection agency (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): the agency's first letter must name both.",
+    text: "A consumer's claim is not handed over to a collection agency or a lawyer (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): their first letter must name both (§ 13a Abs. 1 Nr. 2 RDG; for a lawyer § 43d Abs. 1 Nr. 2 BRAO).",
   },
   'guard.message-cannot-be-written': {
     basis: 'engine rule; § 13a Abs. 1 RDG; §§ 280 Abs. 2, 286 BGB',
@@ -159,12 +159,13 @@ export interface BlockedReason {
  *
  * @param rule - the guard
  * @param text - what was stopped
- * @param extra - stage and retry day
+ * @param extra - stage and retry day, and the basis where one paragraph other than the rule's own
+ *   applies (e.g. § 43d BRAO for a lawyer instead of § 13a RDG)
  */
-export function blocked(rule: GuardId, text: string, extra: { stage?: string; until?: IsoDate } = {}): BlockedReason {
+export function blocked(rule: GuardId, text: string, extra: { stage?: string; until?: IsoDate; basis?: string } = {}): BlockedReason {
   return {
     rule,
-    basis: guardRules[rule].basis,
+    basis: extra.basis ?? guardRules[rule].basis,
     text,
     ...(extra.stage === undefined ? {} : { stage: extra.stage }),
     ...(extra.until === undefined ? {} : { until: extra.until }),
@@ -175,14 +176,14 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
 export type AgencyHandoverField = 'description' | 'contractDate';
 
 /**
- * What a claim lacks to be handed over to a collection agency (rule
+ * What a claim lacks to be handed over to a collection agency or a lawyer (rule
  * `guard.agency-handover-needs-claim-reason`): the agency's first letter to a private person must
  * name the reason of the claim — for a contract its concrete subject and the date it was concluded
- * (§ 13a Abs. 1 Nr. 2 RDG) — which the letters take from `description` and `contractDate`. Without
+ * (§ 13a Abs. 1 Nr. 2 RDG) — which the letters take from `description` and `contractDate`. A lawyer
+ * who collects owes a private person the same (§ 43d Abs. 1 Nr. 2 BRAO, word for word). Without
  * them that letter cannot be written (`@mahnwerk/templates` refuses it), so the engine does not hand
  * the claim over and charges no collection costs for it. A business debtor's claim lacks nothing:
- * § 13a Abs. 1 RDG protects private persons. A hand-over to a lawyer is not covered (§ 43d BRAO is
- * not modelled).
+ * both rules protect private persons only (§ 13a Abs. 5 RDG, § 43d Abs. 5 BRAO).
  *
  * The one place the rule lives: `decide` blocks the stage with it, the review does not come back
  * for such a stage until the facts are added (`amendClaimFacts`, which makes the claim due that
@@ -193,11 +194,16 @@ export type AgencyHandoverField = 'description' | 'contractDate';
  * @returns the missing fields, `description` before `contractDate`; empty when none is missing
  */
 export function agencyHandoverMissing(facts: ClaimFacts, to: 'collection-agency' | 'lawyer'): AgencyHandoverField[] {
-  if (to !== 'collection-agency' || facts.debtor.kind !== 'consumer') return [];
+  if ((to !== 'collection-agency' && to !== 'lawyer') || facts.debtor.kind !== 'consumer') return [];
   const missing: AgencyHandoverField[] = [];
   if (facts.description === undefined || facts.description.trim() === '') missing.push('description');
   if (facts.contractDate === undefined) missing.push('contractDate');
   return missing;
+}
+
+/** Who takes the claim over, in words, and the paragraph that asks for the claim's reason: § 13a RDG binds a collection agency, § 43d BRAO a lawyer (the same items). */
+function handOverLaw(to: 'collection-agency' | 'lawyer'): { readonly party: string; readonly basis: string } {
+  return to === 'lawyer' ? { party: 'a lawyer', basis: '§ 43d Abs. 1 Nr. 2 BRAO' } : { party: 'a collection agency', basis: '§ 13a Abs. 1 Nr. 2 RDG' };
 }
 
 /** The wording of the missing fields, for the reasons of {@link agencyHandoverBlock} and {@link checkInvariants}. */
@@ -210,9 +216,10 @@ function missingFieldsText(missing: readonly AgencyHandoverField[]): string {
 }
 
 /**
- * Why a stage that hands a consumer's claim over to a collection agency may not be entered, or
- * `null` when it may (see {@link agencyHandoverMissing}). A stage hands over to an agency when one
- * of its actions is `{ type: 'hand-over', to: 'collection-agency' }`.
+ * Why a stage that hands a consumer's claim over to a collection agency or a lawyer may not be
+ * entered, or `null` when it may (see {@link agencyHandoverMissing}). A stage hands over when one
+ * of its actions is `{ type: 'hand-over', to: 'collection-agency' }` or `to: 'lawyer'`; the
+ * reason's basis is § 13a Abs. 1 Nr. 2 RDG or § 43d Abs. 1 Nr. 2 BRAO accordingly.
  *
  * @param facts - the claim's facts
  * @param stage - the stage due
@@ -222,10 +229,11 @@ export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' |
     if (action.type !== 'hand-over') continue;
     const missing = agencyHandoverMissing(facts, action.to);
     if (missing.length === 0) continue;
+    const law = handOverLaw(action.to);
     return blocked(
       'guard.agency-handover-needs-claim-reason',
-      `Stage ${stage.id} hands the claim over to a collection agency, whose first letter to a consumer must name the contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: add what is missing with amendClaimFacts (CLI: mahnwerk amend); the next run takes the hand-over up again.`,
-      { stage: stage.id },
+      `Stage ${stage.id} hands the claim over to ${law.party}, whose first letter to a consumer must name the contract's subject and the date it was concluded (${law.basis}); the claim lacks ${missingFieldsText(missing)}. It is not handed over and no collection costs are charged: add what is missing with amendClaimFacts (CLI: mahnwerk amend); the next run takes the hand-over up again.`,
+      { stage: stage.id, basis: law.basis },
     );
   }
   return null;
@@ -611,8 +619,8 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
   const graceDays = policy?.installmentGraceDays ?? 5;
   const contactsByDebtor = new Map<string, { date: IsoDate; index: number; event: Extract<ClaimEvent, { type: 'message-queued' }> }[]>();
 
-  const report = (guard: GuardId, event: ClaimEvent, index: number, message: string): void => {
-    reports.push({ guard, basis: guardRules[guard].basis, claimId: event.claimId, index, type: event.type, message });
+  const report = (guard: GuardId, event: ClaimEvent, index: number, message: string, basis: string = guardRules[guard].basis): void => {
+    reports.push({ guard, basis, claimId: event.claimId, index, type: event.type, message });
   };
 
   events.forEach((event, index) => {
@@ -709,7 +717,8 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
       case 'handed-over': {
         const missing = facts === null ? [] : agencyHandoverMissing(facts, event.to);
         if (missing.length > 0) {
-          report('guard.agency-handover-needs-claim-reason', event, index, `Handed over to a collection agency on ${event.date}, but the consumer's claim lacks ${missingFieldsText(missing)} (§ 13a Abs. 1 Nr. 2 RDG).`);
+          const law = handOverLaw(event.to);
+          report('guard.agency-handover-needs-claim-reason', event, index, `Handed over to ${law.party} on ${event.date}, but the consumer's claim lacks ${missingFieldsText(missing)} (${law.basis}).`, law.basis);
         }
         f.handedOver = true;
         break;

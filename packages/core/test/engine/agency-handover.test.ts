@@ -100,11 +100,10 @@ describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no
     expect(agencyHandoverMissing(f, 'collection-agency')).toEqual([]);
   });
 
-  it('the stage is an agency hand-over by its action { type: "hand-over", to: "collection-agency" }, not by its kind or name (a lawyer is not covered: § 43d BRAO is not modelled)', () => {
+  it('the stage is a hand-over by its action { type: "hand-over" }, not by its kind or name', () => {
     const f = without(['contractDate']);
     const handover = deB2cDefaultPolicy.stages.find((s) => s.id === 'handover');
     expect(handover === undefined ? null : agencyHandoverBlock(f, handover)?.rule).toBe(RULE);
-    expect(agencyHandoverBlock(f, { id: 'x', actions: [{ type: 'hand-over', to: 'lawyer' }] })).toBeNull();
     expect(agencyHandoverBlock(f, { id: 'x', actions: [{ type: 'send', channel: 'letter', template: 'handover-inkasso' }] })).toBeNull();
     // A policy whose agency stage is of another kind and name is blocked all the same.
     const renamed: Policy = policySchema.parse({
@@ -117,12 +116,14 @@ describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no
     expect(decide(project(events.filter((e) => e.date < '2025-03-16')), renamed, '2025-03-16').blocked).toEqual([expect.objectContaining({ rule: RULE, stage: 'inkasso' })]);
   });
 
-  it('checkInvariants reports a hand-over to an agency of a consumer claim without them (not a business claim, not a lawyer)', () => {
+  it('checkInvariants reports a hand-over to an agency or a lawyer of a consumer claim without them (not a business claim)', () => {
     const base = { claimId: 'INV-1', date: '2025-03-16' as IsoDate } as const;
     const handedOver = (to: 'collection-agency' | 'lawyer'): ClaimEvent => ({ ...base, type: 'handed-over', to });
     const noDate = created(without(['contractDate']));
     expect(checkInvariants([noDate, handedOver('collection-agency')]).map((r) => [r.guard, r.index, r.basis])).toEqual([[RULE, 1, '§ 13a Abs. 1 Nr. 2 RDG']]);
-    expect(checkInvariants([noDate, handedOver('lawyer')])).toEqual([]);
+    const lawyer = checkInvariants([noDate, handedOver('lawyer')]);
+    expect(lawyer.map((r) => [r.guard, r.index, r.basis])).toEqual([[RULE, 1, '§ 43d Abs. 1 Nr. 2 BRAO']]);
+    expect(lawyer[0]?.message).toContain('Handed over to a lawyer on 2025-03-16');
     expect(checkInvariants([created(facts()), handedOver('collection-agency')])).toEqual([]);
     expect(checkInvariants([created(without(['description', 'contractDate'], { debtor: { kind: 'business' } })), handedOver('collection-agency')])).toEqual([]);
   });
@@ -175,5 +176,43 @@ describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no
     const c = result.claims[0];
     expect(c?.stage).toBe('final-notice');
     expect(c?.events.filter((e) => e.type === 'handed-over' || e.type === 'court-dunning-filed' || (e.type === 'fee-charged' && e.kind !== 'creditor-dunning-fee'))).toEqual([]);
+  });
+});
+
+// § 43d Abs. 1 Nr. 2 BRAO (text read in kmein/gesetze laws/BRAO-BJNR005650959.md): "Der Rechtsanwalt,
+// der Inkassodienstleistungen erbringt, muss mit der ersten Geltendmachung einer Forderung gegenüber
+// einer Privatperson … übermitteln: … 2. den Forderungsgrund, bei Verträgen unter konkreter Darlegung
+// des Vertragsgegenstands und des Datums des Vertragsschlusses" — word for word § 13a Abs. 1 Nr. 2
+// RDG; Privatperson (§ 43d Abs. 5 BRAO) as in § 13a Abs. 5 RDG. So a hand-over to a lawyer is held
+// to the same facts.
+describe('guard.agency-handover-needs-claim-reason for a lawyer (§ 43d Abs. 1 Nr. 2 BRAO)', () => {
+  /** The built-in consumer policy with its hand-over going to a lawyer instead of an agency. */
+  const toLawyer: Policy = policySchema.parse({
+    ...deB2cDefaultPolicy,
+    id: 'to-lawyer',
+    stages: deB2cDefaultPolicy.stages.map((s) =>
+      s.id === 'handover' ? { ...s, actions: s.actions.map((a) => (a.type === 'hand-over' ? { ...a, to: 'lawyer' } : a)) } : s,
+    ),
+  });
+
+  it('a consumer claim without contractDate is not handed over to a lawyer: the basis is § 43d Abs. 1 Nr. 2 BRAO, no collection costs', () => {
+    const f = without(['contractDate']);
+    const events = play([created(f)], toLawyer, '2025-01-02', '2025-05-31');
+    expect(ofType(events, 'handed-over')).toEqual([]);
+    expect(ofType(events, 'fee-charged').filter((e) => e.kind === 'collection-costs')).toEqual([]);
+    const d = decide(project(events.filter((e) => e.date < '2025-03-16')), toLawyer, '2025-03-16');
+    expect(d.events).toEqual([]);
+    expect(d.blocked).toEqual([expect.objectContaining({ rule: RULE, basis: '§ 43d Abs. 1 Nr. 2 BRAO', stage: 'handover' })]);
+    expect(d.blocked[0]?.text).toContain('hands the claim over to a lawyer');
+    expect(d.blocked[0]?.text).toContain('contractDate');
+    expect(agencyHandoverMissing(f, 'lawyer')).toEqual(['contractDate']);
+  });
+
+  it('with both facts the consumer claim goes to the lawyer on the same day as to an agency; a business claim without them too', () => {
+    const withFacts = play([created(facts())], toLawyer, '2025-01-02', '2025-05-31');
+    expect(ofType(withFacts, 'handed-over').map((e) => [e.date, e.to])).toEqual([['2025-03-16', 'lawyer']]);
+    const business = without(['description', 'contractDate'], { debtor: { kind: 'business' } });
+    expect(agencyHandoverMissing(business, 'lawyer')).toEqual([]);
+    expect(agencyHandoverBlock(business, { id: 'x', actions: [{ type: 'hand-over', to: 'lawyer' }] })).toBeNull();
   });
 });
