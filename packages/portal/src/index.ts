@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-export { createPortal, type CreateLinkOptions, type Portal, type PortalBankAccount, type PortalCommands, type PortalOptions, type PortalParty } from './portal.js';
+export { createPortal, type CreateLinkOptions, type Portal, type PortalBankAccount, type PortalCommands, type PortalContact, type PortalOptions, type PortalParty } from './portal.js';
 export { portalLinkProvider } from './portal-links.js';
 export { createPortalLinkSigner, minSecretBytes, type LinkRejection, type LinkVerification, type PortalLink, type PortalLinkSigner } from './link.js';
 export {

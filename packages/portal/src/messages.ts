@@ -44,6 +44,21 @@ export interface PortalTexts {
   readonly unconfirmedNote: string;
   readonly totalOpen: string;
   readonly unapplied: string;
+  /** The heading of the notice on a claim holding money beyond what the debtor owed. */
+  readonly overpaidTitle: string;
+  /**
+   * That notice: how much was paid too much, since the payment of `date` (`several`: since the
+   * first of several payments), and that it is owed back (§ 812 Abs. 1 BGB).
+   */
+  readonly overpaid: (amount: string, date: string, several: boolean) => string;
+  /** Whom the debtor asks: the host's `contact` (e-mail, phone). */
+  readonly askUs: (contact: string) => string;
+  /** Whom the debtor asks when the host gave no contact but named the creditor. */
+  readonly askCreditor: (creditor: string) => string;
+  /** Joins the contact's e-mail and phone. */
+  readonly or: string;
+  /** The payment section when the host gave neither a payment provider nor a bank account: no way to pay on the page. */
+  readonly payNowhere: (total: string) => string;
   readonly pay: string;
   readonly payOnline: string;
   readonly payOnlineButton: string;
@@ -166,6 +181,13 @@ const de: PortalTexts = {
   unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
   totalOpen: 'Offener Gesamtbetrag',
   unapplied: 'Überzahlung (wird erstattet oder verrechnet)',
+  overpaidTitle: 'Sie haben zu viel gezahlt',
+  overpaid: (amount, date, several) =>
+    `Mit ${several ? `Ihren Zahlungen seit dem ${date}` : `Ihrer Zahlung vom ${date}`} haben Sie ${amount} mehr gezahlt, als Sie schuldeten. Dieser Betrag steht Ihnen zu (§ 812 Abs. 1 BGB): Er wird Ihnen erstattet oder mit einer anderen fälligen Forderung gegen Sie verrechnet.`,
+  askUs: (contact) => `Fragen dazu beantworten wir Ihnen unter ${contact}.`,
+  askCreditor: (creditor) => `Fragen dazu richten Sie bitte an ${creditor}.`,
+  or: 'oder',
+  payNowhere: (total) => `Auf dieser Seite ist kein Zahlungsweg hinterlegt (keine Online-Zahlung, keine Bankverbindung). Bitte zahlen Sie ${total} so, wie es in unserem Schreiben angegeben ist.`,
   pay: 'Bezahlen',
   payOnline: 'Online bezahlen',
   payOnlineButton: 'Jetzt online bezahlen',
@@ -292,6 +314,13 @@ const en: PortalTexts = {
   unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',
   totalOpen: 'Total open',
   unapplied: 'Overpayment (refunded or applied elsewhere)',
+  overpaidTitle: 'You paid too much',
+  overpaid: (amount, date, several) =>
+    `With ${several ? `your payments since ${date}` : `your payment of ${date}`} you paid ${amount} more than you owed. This amount is yours (§ 812 (1) BGB): it will be refunded to you or set off against another claim due from you.`,
+  askUs: (contact) => `For questions, contact us at ${contact}.`,
+  askCreditor: (creditor) => `For questions, please contact ${creditor}.`,
+  or: 'or',
+  payNowhere: (total) => `No way to pay is set up on this page (no online payment, no bank account). Please pay ${total} as our letter says.`,
   pay: 'Pay',
   payOnline: 'Pay online',
   payOnlineButton: 'Pay online now',

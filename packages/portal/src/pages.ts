@@ -80,6 +80,10 @@ export interface ClaimPageModel {
   readonly banner: { readonly kind: 'ok' | 'err'; readonly text: string } | null;
   /** What the debtor sent in a form that was refused: shown again with the problem at its field. */
   readonly entered?: EnteredForm | null;
+  /** Money the claim holds beyond what the debtor owed (core's `unappliedMoneyOf`), or null: the page says it is owed back. */
+  readonly overpaid?: { readonly amount: Money; readonly since: IsoDate; readonly payments: number } | null;
+  /** How the debtor reaches the creditor (the `contact` option as text), or null. */
+  readonly contact?: string | null;
 }
 
 /** @internal A refused form as the debtor filled it in: its values, the field the problem is about (null: the whole form) and the problem. */
@@ -253,7 +257,28 @@ ${tr.qrSvg === null ? '' : html`<figure id="girocode">${raw(tr.qrSvg)}</figure>`
 <dl><dt>${t.recipient}</dt><dd>${tr.name}</dd><dt>${t.iban}</dt><dd>${ibanPrint(tr.iban)}</dd>${tr.bic === undefined ? '' : html`<dt>${t.bic}</dt><dd>${tr.bic}</dd>`}
 <dt>${t.amount}</dt><dd>${showMoney(t, m.statement.total)}</dd><dt>${t.reference}</dt><dd>${tr.reference}</dd></dl></section>`;
   const payee = m.payee === null ? '' : html`<p id="payee">${t.payTo(collector(t, m.payee))}</p>`;
+  // Neither a provider nor an account: the page says so and how to pay, rather than a heading with nothing under it.
+  if (!m.canPayOnline && tr === null) {
+    const ask = askText(m);
+    return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2>${payee}<p id="pay-nowhere">${t.payNowhere(showMoney(t, m.statement.total))}${ask === null ? '' : ` ${ask}`}</p></section>`;
+  }
   return html`<section aria-labelledby="pay"><h2 id="pay">${t.pay}</h2>${payee}<div class="grid">${online}${transfer}</div></section>`;
+}
+
+/** Whom the debtor asks: the host's contact, else the creditor by name, else nobody (null). */
+function askText(m: ClaimPageModel): string | null {
+  const contact = m.contact ?? null;
+  if (contact !== null) return m.t.askUs(contact);
+  return m.parties === null ? null : m.t.askCreditor(m.parties.creditor);
+}
+
+/** The notice on a claim holding money beyond what the debtor owed: how much, since when, that it is owed back, whom to ask. */
+function overpaidNotice(m: ClaimPageModel): Html | string {
+  const o = m.overpaid ?? null;
+  if (o === null) return '';
+  const { t } = m;
+  const ask = askText(m);
+  return html`<div class="notice" id="overpaid" role="note"><strong>${t.overpaidTitle}</strong><p>${t.overpaid(showMoney(t, o.amount), showDate(t, o.since), o.payments > 1)}${ask === null ? '' : ` ${ask}`}</p></div>`;
 }
 
 function planSection(m: ClaimPageModel): Html {
@@ -332,6 +357,7 @@ ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
 <p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
+${overpaidNotice(m)}
 <section aria-labelledby="statement-heading"><h2 id="statement-heading">${t.statement}</h2>${statementTable(t, statement)}</section>
 ${open ? payment(m) : ''}
 ${open ? planSection(m) : ''}

@@ -15,12 +15,14 @@ import {
   resolvePolicy,
   transferRemittance,
   toAmountString,
+  unappliedMoneyOf,
   ValidationError,
   type ClaimState,
   type Clock,
   type InstallmentAgreementTerms,
   type IsoDate,
   type Mahnwerk,
+  type Money,
   type PaymentProvider,
   type PolicySpec,
   type Stage,
@@ -60,6 +62,17 @@ export interface PortalParty {
   readonly name: string;
 }
 
+/**
+ * How a debtor reaches the creditor (or whoever answers for it) with questions: shown where the page
+ * sends the debtor to ask — an overpayment to be refunded, a page with no way to pay. At least one.
+ */
+export interface PortalContact {
+  /** E-mail address, e.g. `buchhaltung@muster-versand.example`. */
+  readonly email?: string;
+  /** Telephone number as the debtor dials it, e.g. `030 1234567`. */
+  readonly phone?: string;
+}
+
 /** Options of {@link createPortal}. */
 export interface PortalOptions {
   /** The host API; every debtor action runs through its commands. */
@@ -83,8 +96,19 @@ export interface PortalOptions {
    * it, the creditor alone. Needs `creditor`.
    */
   readonly agency?: PortalParty;
-  /** The creditor's account: shows the bank transfer with a GiroCode (EUR claims). */
+  /**
+   * The creditor's account: shows the bank transfer with a GiroCode (EUR claims). Without it and
+   * without `payments` the page offers no way to pay: its payment section says so and asks the
+   * debtor to pay as the letter says (naming `contact`, else the creditor, for questions).
+   */
   readonly bankAccount?: PortalBankAccount;
+  /**
+   * How the debtor reaches the creditor with questions (e-mail and/or phone): named where the page
+   * sends the debtor to ask — the notice on an overpaid claim ("Sie haben zu viel gezahlt … Fragen
+   * dazu beantworten wir Ihnen unter …") and a payment section without a way to pay. Without it the
+   * page names the `creditor` to ask, if given.
+   */
+  readonly contact?: PortalContact;
   /**
    * The agency's account: from the hand-over stage on (when the page names `agency` as collecting),
    * the bank transfer and its GiroCode use it — the account the agency's letter asks the debtor to pay
@@ -235,6 +259,29 @@ function partyName(party: PortalParty | undefined, field: 'creditor' | 'agency')
   return name;
 }
 
+/** The contact option as the pages name it (`e-mail oder phone`), both parts trimmed; null without the option. */
+function contactOf(contact: PortalContact | undefined): { readonly email: string | null; readonly phone: string | null } | null {
+  if (contact === undefined) return null;
+  const part = (value: unknown, field: 'email' | 'phone'): string | null => {
+    if (value === undefined) return null;
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (text === '') throw new ValidationError(`contact.${field}: expected the ${field === 'email' ? 'e-mail address' : 'telephone number'} debtors ask at, got ${JSON.stringify(value)}; leave it out if there is none.`, { field: `contact.${field}` });
+    return text;
+  };
+  const email = part(contact.email, 'email');
+  const phone = part(contact.phone, 'phone');
+  if (email === null && phone === null) {
+    throw new ValidationError('contact: give `email` and/or `phone` — how debtors reach you with questions — or leave `contact` out.', { field: 'contact' });
+  }
+  return { email, phone };
+}
+
+/** The money a claim holds beyond what the debtor owed (core's rule, `unappliedMoneyOf`), as the page's notice shows it. */
+function overpaidOf(state: ClaimState): { amount: Money; since: IsoDate; payments: number } | null {
+  const held = unappliedMoneyOf(state);
+  return held === null ? null : { amount: held.amount, since: held.since, payments: held.payments.length };
+}
+
 /** The structured creditor reference (RF…) of a claim reference, or the reference as text when it cannot become one. */
 function transferReference(reference: string): { reference?: string; text?: string; shown: string } {
   const remittance = transferRemittance(reference);
@@ -261,7 +308,7 @@ function transferReference(reference: string): { reference?: string; text?: stri
  * @param options - host API, secret, clock, policy, creditor and agency, payments, bank account, letters, rules
  * @returns the portal
  * @throws ValidationError when the secret is too short or an option is unusable (an `agency`
- *   without `creditor`, a blank name); PolicyError for a policy that does not load
+ *   without `creditor`, a blank name, a `contact` with neither e-mail nor phone); PolicyError for a policy that does not load
  */
 export function createPortal(options: PortalOptions): Portal {
   const signer = createPortalLinkSigner(options.secret);
@@ -298,6 +345,7 @@ export function createPortal(options: PortalOptions): Portal {
   if (options.agencyBankAccount !== undefined && agency === null) {
     throw new ValidationError('agencyBankAccount: it is used from the hand-over on, when the page names the agency collecting; add `agency` (and `creditor`).', { field: 'agencyBankAccount' });
   }
+  const contact = contactOf(options.contact);
   /** Who the page names: the creditor, and the agency collecting for it from the policy's hand-over stage on. */
   const partiesOf = (state: ClaimState): ClaimParties | null =>
     creditor === null ? null : { creditor, agency: agency !== null && agencyCollectsAt(stagesByKind[state.facts.debtor.kind], state.stage) ? agency : null };
@@ -418,6 +466,8 @@ export function createPortal(options: PortalOptions): Portal {
         letters,
         banner,
         entered,
+        overpaid: overpaidOf(state),
+        contact: contact === null ? null : [contact.email, contact.phone].filter((x) => x !== null).join(` ${t.or} `),
       }),
       status,
     );

@@ -27,7 +27,8 @@ import {
   type ReversePaymentInput,
 } from './commands.js';
 import { isConflict, type HostContext } from './host-context.js';
-import type { CommandResult, Mahnwerk } from './host-types.js';
+import type { CommandResult, Mahnwerk, PaymentResult } from './host-types.js';
+import { money } from '../money/money.js';
 import { nextReviewAt } from './review.js';
 
 /**
@@ -140,7 +141,26 @@ export function createCommands(
       });
     };
 
-  const recordPayment = command<RecordPaymentInput>(schemas.recordPayment, 'record-payment');
+  const recordPayment = async (input: RecordPaymentInput, opts?: CommandOptions): Promise<PaymentResult> => {
+    const p = validateInput(schemas.recordPayment, input) as RecordPaymentInput;
+    let currency: string | undefined;
+    const result = await mutate(p.claimId, opts, commandFingerprint('record-payment', p), (state, today) => {
+      currency = state.facts.currency;
+      const decision = decideCommand(state, { ...p, type: 'record-payment' }, today, commandContext(state.facts));
+      return decision.alreadyRecorded !== undefined ? { existing: decision.alreadyRecorded } : { events: decision.events };
+    });
+    // The payment's own event: the one booked, or the one already recorded under its id or key.
+    const booked = result.events.find((e) => e.type === 'payment-received');
+    if (booked === undefined || booked.type !== 'payment-received') {
+      throw new IdempotencyMismatchError(
+        `idempotencyKey: it was first used on claim "${result.claimId}" for a command that recorded no payment; this payment was not recorded — send it with a new key.`,
+        { field: 'idempotencyKey' },
+      );
+    }
+    // A replay by idempotency key answers before the claim is read: then its currency is read now.
+    currency ??= project(eventsOf(await load(result.claimId))).facts.currency;
+    return { ...result, paymentId: booked.paymentId, unapplied: money(booked.allocation.unapplied, currency) };
+  };
   const reversePayment = command<ReversePaymentInput>(schemas.reversePayment, 'reverse-payment');
   const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
   const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');

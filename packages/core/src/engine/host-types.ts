@@ -97,6 +97,22 @@ export interface CommandResult {
   readonly replayed: boolean;
 }
 
+/**
+ * The result of `recordPayment`: the command's result, and what the payment left unapplied.
+ */
+export interface PaymentResult extends CommandResult {
+  /** The payment's id (the one given, or the one derived from claim and date). */
+  readonly paymentId: string;
+  /**
+   * What the payment brought beyond what the claim owed on its day, as it was booked (its
+   * `allocation.unapplied`; zero when all of it went to costs, interest and principal). Above zero
+   * it is an overpayment: the creditor owes it back to the debtor (§ 812 Abs. 1 S. 1 BGB) — refund
+   * it with `reversePayment({ kind: 'refund', paymentId, amount })` or set it off against another
+   * claim of the debtor. `unappliedMoney()` lists every claim still holding such money.
+   */
+  readonly unapplied: Money;
+}
+
 /** A claim that could not be decided in a run, and why. */
 export interface RunError {
   /** The claim. */
@@ -175,8 +191,12 @@ export interface RunDueResult {
 export interface Mahnwerk extends ClaimQueries {
   /** Creates a claim (validated; `claim_exists` if the id is taken). */
   createClaim(facts: ClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
-  /** Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not recorded twice. */
-  recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a payment, applied by § 367 BGB (costs, interest, principal). A known `paymentId` is not
+   * recorded twice (the result is the first booking, `replayed: true`). The result says what the
+   * payment left `unapplied`: an overpayment the creditor owes back (see {@link PaymentResult}).
+   */
+  recordPayment(input: RecordPaymentInput, options?: CommandOptions): Promise<PaymentResult>;
   /**
    * Records a refund or chargeback of a recorded payment: its allocation is undone from the tail
    * (unapplied, principal, interest, costs) and a settled claim is reopened. A known `reversalId` is

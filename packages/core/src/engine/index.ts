@@ -37,5 +37,5 @@ export * from './render.js';
 export { prospectiveCosts, type ProspectiveCost } from './prospective-costs.js';
 export * from './mahnwerk.js';
 export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
-export { claimQueries, type ClaimQueries } from './queries.js';
+export { claimQueries, type ClaimQueries, type UnappliedMoneyPage } from './queries.js';
 export type { MessageFailure } from './host-types.js';

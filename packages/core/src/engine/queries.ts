@@ -1,6 +1,17 @@
 import { MahnwerkError, ValidationError } from '../errors/errors.js';
-import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimTotal, OutboxTotal } from '../ports/claim-query.js';
-import type { ClaimStore } from '../ports/claim-store.js';
+import { project } from '../ledger/project.js';
+import type { ClaimState } from '../ledger/state.js';
+import { unappliedMoneyOf, type UnappliedMoney } from '../ledger/unapplied.js';
+import { checkClaimQuery, encodeClaimCursor, type ClaimFilter, type ClaimPage, type ClaimQuery, type ClaimTotal, type OutboxTotal } from '../ports/claim-query.js';
+import type { ClaimStore, StoredClaim } from '../ports/claim-store.js';
+
+/** One page of {@link ClaimQueries.unappliedMoney}. */
+export interface UnappliedMoneyPage {
+  /** The claims of this page holding money beyond what they owed, in the query's order. */
+  readonly claims: readonly UnappliedMoney[];
+  /** Give it as `cursor` (with the same query) for the next page; null when no claim is left to look at. */
+  readonly nextCursor: string | null;
+}
 
 /** The read side of the facade: claims listed, counted and summed (issue 9 point 2). */
 export interface ClaimQueries {
@@ -18,6 +29,22 @@ export interface ClaimQueries {
   outboxTotals(): Promise<readonly OutboxTotal[]>;
   /** One page of a debtor's claims (all statuses), by claim id; the query's other filters and paging apply. */
   debtorClaims(debtorId: string, query?: Omit<ClaimQuery, 'debtorId'>): Promise<ClaimPage>;
+  /**
+   * The claims holding money beyond what they owed — an overpayment, which the creditor owes back
+   * to the debtor (§ 812 Abs. 1 S. 1 BGB; the rule: `unappliedMoneyOf`) — each with the amount, since
+   * when, the debtor and the payments it came with, so the host can refund it
+   * (`reversePayment({ kind: 'refund', paymentId, amount })`) or set it off against another claim of
+   * the debtor. A claim whose surplus was refunded in full is no longer listed.
+   *
+   * The query's filters, order and paging apply (`limit`: at most this many claims holding money per
+   * page; follow `nextCursor`). Cost: every claim the filter passes is loaded and projected until the
+   * page is full, so on a large book narrow the query (e.g. `status: ['settled']` — where an
+   * overpayment lands, unless a later refund or chargeback reopened the claim — `debtorId`, `dueFrom`).
+   *
+   * @throws ValidationError naming the field of a malformed query; MahnwerkError `adapter_failed`
+   *   when the store cannot answer queries
+   */
+  unappliedMoney(query?: ClaimQuery): Promise<UnappliedMoneyPage>;
 }
 
 function unsupported(method: string): MahnwerkError {
@@ -29,13 +56,14 @@ function unsupported(method: string): MahnwerkError {
 
 /**
  * The facade's query methods over a store: each passes the query to the store, which keeps the
- * projection they read (see the `ClaimStore` port).
+ * projection they read (see the `ClaimStore` port); `unappliedMoney` reads the claims it lists.
  *
  * @param store - the claim store
+ * @param stateOf - a stored claim's state (default: its ledger projected)
  * @returns the query methods
  * @internal
  */
-export function claimQueries(store: ClaimStore): ClaimQueries {
+export function claimQueries(store: ClaimStore, stateOf: (stored: StoredClaim) => ClaimState = (stored) => project(stored.entries.map((e) => e.event))): ClaimQueries {
   return {
     queryClaims: async (query) => {
       if (store.queryClaims === undefined) throw unsupported('queryClaims');
@@ -55,6 +83,26 @@ export function claimQueries(store: ClaimStore): ClaimQueries {
       }
       if (store.queryClaims === undefined) throw unsupported('debtorClaims');
       return store.queryClaims({ ...query, debtorId });
+    },
+    unappliedMoney: async (query = {}) => {
+      const checked = checkClaimQuery(query);
+      if (store.queryClaims === undefined) throw unsupported('unappliedMoney');
+      const claims: UnappliedMoney[] = [];
+      let cursor = query.cursor;
+      for (;;) {
+        const page = await store.queryClaims({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+        for (const [i, summary] of page.claims.entries()) {
+          const stored = await store.load(summary.claimId);
+          const held = stored === null ? null : unappliedMoneyOf(stateOf(stored));
+          if (held !== null) claims.push(held);
+          if (claims.length === checked.limit) {
+            const more = i < page.claims.length - 1 || page.nextCursor !== null;
+            return { claims, nextCursor: more ? encodeClaimCursor(checked, summary) : null };
+          }
+        }
+        if (page.nextCursor === null) return { claims, nextCursor: null };
+        cursor = page.nextCursor;
+      }
     },
   };
 }

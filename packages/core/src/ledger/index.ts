@@ -6,3 +6,4 @@ export * from './payment.js';
 export * from './ids.js';
 export * from './reversal.js';
 export * from './legal-terms.js';
+export * from './unapplied.js';

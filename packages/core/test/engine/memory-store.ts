@@ -2,7 +2,13 @@
 // which core cannot depend on). It keeps the port's promises the engine relies on: atomic,
 // optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox.
 import {
+  checkClaimQuery,
+  compareSummaries,
   ConflictError,
+  encodeClaimCursor,
+  isAfterCursor,
+  matchesClaimFilter,
+  summarizeClaim,
   type AppendRequest,
   type AuditEntry,
   type ClaimEvent,
@@ -130,6 +136,17 @@ export function memoryStore(): TestStore {
         }
       }
       return Promise.resolve({ erased: erased.sort() });
+    },
+    // The query port as the memory store of @mahnwerk/testing answers it (core's own filter, order and cursor).
+    queryClaims(query = {}) {
+      const q = checkClaimQuery(query);
+      const matching = [...rows.values()]
+        .map((r) => summarizeClaim({ claimId: r.claimId, debtorId: r.debtorId, version: r.entries.length, nextReviewAt: r.nextReviewAt, entries: r.entries }))
+        .filter((x) => matchesClaimFilter(x, q) && isAfterCursor(x, q))
+        .sort((a, b) => compareSummaries(a, b, q.sort, q.order));
+      const page = matching.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return Promise.resolve({ claims: page, nextCursor: matching.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null });
     },
     debtorClaimIds(debtorId) {
       return Promise.resolve([...rows.values()].filter((r) => r.debtorId === debtorId).map((r) => r.claimId).sort());
