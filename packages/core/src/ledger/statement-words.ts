@@ -112,6 +112,25 @@ const LOWERED_PREFIX = { de: 'Ermäßigung ', en: 'Reduction of ' } as const;
 const PAYMENT_PREFIX = { de: 'Zahlung auf ', en: 'Payment towards ' } as const;
 const INTEREST_PREFIX = { de: 'Verzugszinsen ', en: 'Default interest ' } as const;
 
+/**
+ * The bases the engine writes on the fee reductions it books (`fee-reduced.basis`, engine/fee-corrections.ts
+ * takes them from here): a fee of the day of a payment that settles the claim, and the creditor fee of a
+ * letter never sent. German as booked; the English words for renderers.
+ *
+ * @internal
+ */
+export const feeReductionBasis = {
+  'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)',
+  'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (Schreiben nicht versandt: keine Kosten entstanden)',
+} as const;
+const FEE_REDUCTION_BASIS_EN = {
+  'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (paid on the day of the step)',
+  'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
+} as const;
+
+/** The version of a fee table as a fee's basis cites it (`tableVersionText` in data/de/fee-table.ts: `Fassung ab 01.01.2021`). */
+const TABLE_VERSION = /Fassung ab (\d{2})\.(\d{2})\.(\d{4})/g;
+
 const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
 /**
@@ -248,12 +267,14 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
   return { kind: 'other' };
 }
 
-/** The basis of a line in English: the invoice, reversal and adjustment texts `statement` writes in German, worded; citations as they are. */
+/** The basis of a line in English: the invoice, reversal, adjustment and fee-reduction texts written in German, worded; a fee table's version in words; citations as they are. */
 function englishBasis(item: StatementLineItem, basis: string): string {
   if (item.kind === 'principal' && basis.startsWith(INVOICE.de)) return `${INVOICE.en}${basis.slice(INVOICE.de.length)}`;
   if (item.kind === 'reversal' && basis === REVERSAL.de[item.reversal].basis) return REVERSAL.en[item.reversal].basis;
   if (item.kind === 'adjustment' && basis === ADJUSTMENT.de[item.adjustment].basis) return ADJUSTMENT.en[item.adjustment].basis;
-  return basis;
+  if (item.kind === 'fee-reduction' && item.rule !== 'lowered' && basis === feeReductionBasis[item.rule]) return FEE_REDUCTION_BASIS_EN[item.rule];
+  // A fee table's version inside a citation: `(Fassung ab 01.01.2021)` → `(version in force from 1 January 2021)`.
+  return basis.replace(TABLE_VERSION, (_all, d: string, m: string, y: string) => `version in force from ${dayInWords(`${y}-${m}-${d}`, 'en')}`);
 }
 
 /**

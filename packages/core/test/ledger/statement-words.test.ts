@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   allocateIncomingPayment,
   dayInWords,
+  letterNotSentBasis,
+  paymentDayCostsBasis,
   money,
   project,
   reverseIncomingPayment,
@@ -110,7 +112,21 @@ describe('statementLineText — one function words a statement line for a langua
     const cases: [StatementLine, string, string][] = [
       [line('costs', 'Entfällt: Inkassokosten, am Tag der Zahlung entstanden'), 'Dropped: collection costs, incurred on the day of payment', ''],
       [line('costs', 'Entfällt: Verzugspauschale (§ 288 Abs. 5 BGB), am Tag der Zahlung entstanden'), 'Dropped: Flat-rate default charge (§ 288 Abs. 5 BGB), incurred on the day of payment', ''],
-      [line('costs', 'Entfällt: Mahnkosten (Porto und Material), Schreiben nicht versandt'), 'Dropped: Dunning costs (postage and materials), letter not sent', ''],
+      [
+        line('costs', 'Entfällt: Mahnkosten (Porto und Material), Schreiben nicht versandt', letterNotSentBasis),
+        'Dropped: Dunning costs (postage and materials), letter not sent',
+        '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
+      ],
+      [
+        line('costs', 'Entfällt: Verzugspauschale (§ 288 Abs. 5 BGB), am Tag der Zahlung entstanden', paymentDayCostsBasis),
+        'Dropped: Flat-rate default charge (§ 288 Abs. 5 BGB), incurred on the day of payment',
+        '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (paid on the day of the step)',
+      ],
+      [
+        line('costs', 'Geschäftsgebühr Nr. 2300 VV RVG', 'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG (Fassung ab 01.01.2021), § 13e Abs. 1 RDG', 'Nr. 2300 VV RVG'),
+        'Business fee, Nr. 2300 VV RVG',
+        'Nr. 2300 VV RVG Anm. (2) S. 1, 3, § 13 Abs. 1 RVG (version in force from 1 January 2021), § 13e Abs. 1 RDG',
+      ],
       [line('costs', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)'), 'Collection costs lowered to the 0.5 business fee (simple case, Nr. 2300 VV RVG)', ''],
       [line('costs', 'Ermäßigung Mahnkosten (Porto und Material)'), 'Reduction of Dunning costs (postage and materials)', ''],
       [line('costs', 'Verrechnung zu viel gezahlter Kosten', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'), 'Costs paid in excess, credited to the principal claim', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
