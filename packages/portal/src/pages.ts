@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, toAmountString, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine } from '@mahnwerk/core';
+import { addDays, formatDate, formatMoney, money, statementLineText, toAmountString, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -178,16 +178,19 @@ function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | nu
 }
 
 /**
- * A statement line's label as the page shows it: an interest period is named with its first and last
- * day in the page's date format (core's label carries them as ISO dates, for logs and files); every
- * other line keeps core's label.
+ * A statement line's label and basis as the page shows them: an interest period is named with its
+ * first and last day in the page's date format (core's label carries them as ISO dates, for logs and
+ * files); every other line is worded in the page's language by core's `statementLineText` (German:
+ * core's label and basis as they are).
  */
-function lineLabel(t: PortalTexts, line: StatementLine): string {
-  if (line.part === 'interest' && line.to !== undefined) return t.interestPeriod(showDate(t, line.date), showDate(t, line.to));
-  return line.label;
+function lineText(t: PortalTexts, line: StatementLine): StatementLineText {
+  const words = statementLineText(line, t.lang);
+  if (line.part === 'interest' && line.to !== undefined) return { label: t.interestPeriod(showDate(t, line.date), showDate(t, line.to)), basis: words.basis };
+  return words;
 }
 
 function lineRow(t: PortalTexts, line: StatementLine): Html {
+  const words = lineText(t, line);
   const decimal = (d: string): string => d.replace('.', t.lang === 'de' ? ',' : '.');
   const detail =
     line.part === 'interest' && line.days !== undefined && line.ratePercent !== undefined && line.onPrincipal !== undefined
@@ -199,8 +202,8 @@ function lineRow(t: PortalTexts, line: StatementLine): Html {
   const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
   return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>
 <td>${showDate(t, line.date)}</td>
-<td>${lineLabel(t, line)}${tag}${detail}${unconfirmedDetail}</td>
-<td>${line.basis}</td>
+<td>${words.label}${tag}${detail}${unconfirmedDetail}</td>
+<td>${words.basis}</td>
 <td class="num">${showMoney(t, line.amount)}</td>
 </tr>`;
 }

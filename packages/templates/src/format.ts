@@ -1,12 +1,7 @@
-import { Dec, formatMoney, parseIsoDate, type DecimalInput, type IsoDate, type Money } from '@mahnwerk/core';
+import { dayInWords, Dec, formatMoney, parseIsoDate, type DecimalInput, type IsoDate, type Money } from '@mahnwerk/core';
 import type { Locale } from './types.js';
 
 const NBSP = '\u00a0';
-
-const englishMonths = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
 
 /**
  * Formats an amount for a message: `1.234,56 €` (`de`, via `formatMoney(…, 'de-DE')`, with a
@@ -29,12 +24,8 @@ export function formatMoneyFor(amount: Money, locale: Locale): string {
  * @throws DateError for anything that is not a calendar day
  */
 export function formatDateFor(date: IsoDate, locale: Locale): string {
-  const day = parseIsoDate(date);
-  const y = day.slice(0, 4);
-  const m = day.slice(5, 7);
-  const d = day.slice(8, 10);
-  if (locale === 'de') return `${d}.${m}.${y}`;
-  return `${String(Number(d))} ${englishMonths[Number(m) - 1] as string} ${y}`;
+  // Core's words for a day, the ones its English statement labels use too.
+  return dayInWords(parseIsoDate(date), locale);
 }
 
 /**

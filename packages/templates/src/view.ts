@@ -7,6 +7,7 @@ import {
   parseIsoDate,
   postalAddressLines,
   printFormat,
+  statementLineText,
   transferRemittance,
   ValidationError,
   type PostalAddress,
@@ -23,11 +24,15 @@ import type { ClaimReason, LetterData, Locale, MessageChannel } from './types.js
 export interface ViewLine {
   /** `principal`, `interest` or `costs`. */
   readonly part: StatementLine['part'];
-  /** The ledger's label, e.g. `Hauptforderung` or `Nr. 2300 VV RVG`. */
+  /**
+   * The line's label in the letter's language (core's `statementLineText`): the ledger's label in
+   * German letters (`Hauptforderung`, `Mahnkosten (Porto und Material)`), its English wording in
+   * English ones (`Principal claim`, `Dunning costs (postage and materials)`).
+   */
   readonly label: string;
   /** Signed amount (payments and credits negative). */
   readonly amount: Money;
-  /** Legal basis, e.g. `§ 288 Abs. 1 BGB`. */
+  /** Legal basis in the letter's language, e.g. `§ 288 Abs. 1 BGB` or `Rechnung RE-1` / `Invoice RE-1`; citations as cited. */
   readonly basis: string;
   /**
    * True when the label already names the whole basis (`Auslagenpauschale Nr. 7002 VV RVG` with
@@ -299,7 +304,7 @@ function prospectiveCosts(value: unknown): ViewProspectiveCost[] {
   });
 }
 
-function viewLine(line: unknown, index: number): ViewLine {
+function viewLine(line: unknown, index: number, locale: Locale): ViewLine {
   const field = `statement.lines[${index}]`;
   if (!isRecord(line)) fail(field, 'expected a statement line object.');
   const part = line['part'];
@@ -316,8 +321,18 @@ function viewLine(line: unknown, index: number): ViewLine {
   }
   const onPrincipal = line['onPrincipal'] === undefined ? null : checkMoney(line['onPrincipal'], `${field}.onPrincipal`);
   const positive = isPositive(amount);
-  const label = requiredText(line['label'], `${field}.label`);
-  const basis = optionalText(line['basis'], `${field}.basis`) ?? '';
+  // Worded for the letter's language by core's one function (German: the ledger's label and basis as they are).
+  const words = statementLineText(
+    {
+      part,
+      label: requiredText(line['label'], `${field}.label`),
+      basis: optionalText(line['basis'], `${field}.basis`) ?? '',
+      ...(to === null ? {} : { to }),
+      ...(typeof line['code'] === 'string' ? { code: line['code'] } : {}),
+    },
+    locale,
+  );
+  const { label, basis } = words;
   return {
     part,
     label,
@@ -432,7 +447,7 @@ export function checkLetterData(data: LetterData): CheckedData {
     costs: checkMoney(s['costs'], 'statement.costs'),
     total: checkMoney(s['total'], 'statement.total'),
   };
-  const lines = rawLines.map(viewLine);
+  const lines = rawLines.map((line, i) => viewLine(line, i, locale));
   const interestLines = lines.filter((l) => l.isInterestPeriod);
   const costLines = lines.filter((l) => l.part === 'costs' && !l.amount.amount.isZero());
 

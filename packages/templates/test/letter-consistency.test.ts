@@ -121,9 +121,9 @@ describe('every cost line shows its legal basis (house rule: every amount carrie
     expect(html).toContain(`<td>Auslagenpauschale Nr. 7002 VV RVG vom 17.03.2025</td><td>Nr. 7002 VV RVG</td><td class="amount">8,82${NBSP}€</td>`);
   });
 
-  it('Mahnkosten with a fee code — en text and html', () => {
+  it('Mahnkosten with a fee code — en text and html, worded in English (core statementLineText; the German label here was the bug of English letters printing German labels)', () => {
     const { text, html } = renderMessage('final-notice', 'letter', letterData({ locale: 'en', stage: 'final-notice', statement: withFees }));
-    expect(text).toContain('- Mahnkosten (Porto und Material) of 28 February 2025 (§§ 280 Abs. 1, 2, 286 BGB): €1.00');
+    expect(text).toContain('- Dunning costs (postage and materials) of 28 February 2025 (§§ 280 Abs. 1, 2, 286 BGB): €1.00');
     expect(html).toContain('<td>§§ 280 Abs. 1, 2, 286 BGB</td><td class="amount">€1.00</td>');
   });
 });

@@ -10,6 +10,7 @@ import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
+import { feeReductionBasis } from '../ledger/statement-words.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
@@ -412,8 +413,8 @@ function simpleCaseReduction(state: ClaimState, amount: Money, date: IsoDate, op
   return money(basis.reductionText, state.facts.currency);
 }
 
-/** Legal basis of {@link paymentDayCostsWaiver}. */
-export const paymentDayCostsBasis = '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)';
+/** Legal basis of {@link paymentDayCostsWaiver} (its words live with the statement's, which word it in English). */
+export const paymentDayCostsBasis = feeReductionBasis['payment-day'];
 
 /** Does the payment settle the claim on its day once `corrections` are appended (and the simple case applied)? */
 function settlesWith(
@@ -497,8 +498,8 @@ export function paymentDayCostsWaiver(
   return settlesWith(state, events, payment, options) ? events : [];
 }
 
-/** Legal basis of {@link letterNotSentCorrection}. */
-export const letterNotSentBasis = '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (Schreiben nicht versandt: keine Kosten entstanden)';
+/** Legal basis of {@link letterNotSentCorrection} (its words live with the statement's, which word it in English). */
+export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
 
 /**
  * The creditor fee a stage charged for a letter that was never sent: when the message `messageId`

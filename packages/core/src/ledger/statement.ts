@@ -10,6 +10,9 @@ import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney 
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
+import { costLabel, germanBasis, germanLabel, type StatementLineItem } from './statement-words.js';
+
+export { costLabel } from './statement-words.js';
 
 /** Options of {@link statement}. */
 export interface StatementOptions {
@@ -32,52 +35,19 @@ interface Exclusion {
   to: IsoDate | null;
 }
 
-const PRINCIPAL_LABEL = 'Hauptforderung';
-const PART_LABEL = { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' } as const;
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
-const REVERSAL = {
-  refund: { label: 'Erstattung der Zahlung', basis: 'Zahlung an den Schuldner erstattet; insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
-  chargeback: { label: 'Rückbelastung der Zahlung', basis: 'Zahlung zurückbelastet (Chargeback/Rücklastschrift); insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
-} as const;
-const CREDIT_LABEL = 'Verrechnung zu viel gezahlter Kosten';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
-const ADJUSTMENT = {
-  'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
-  'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
-} as const;
 
 /**
- * The statement label of a fee reduction: a fee charged on the day the claim was paid drops out
+ * The statement item of a fee reduction: a fee charged on the day the claim was paid drops out
  * (rule `fee.payment-day`), as does the creditor fee of a letter that was never sent (rule
  * `fee.letter-not-sent`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
  */
-function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
-  if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
-  if (rule === 'fee.letter-not-sent') return `Entfällt: ${costLabel(code)}, Schreiben nicht versandt`;
-  return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
-}
-
-/** Labels a debtor understands for the fee codes the engine books; each names its code once. */
-const COST_LABELS: Readonly<Record<string, string>> = {
-  'Nr. 2300 VV RVG': 'Geschäftsgebühr Nr. 2300 VV RVG',
-  'Nr. 1000 VV RVG': 'Einigungsgebühr Nr. 1000 VV RVG',
-  'Nr. 7002 VV RVG': 'Auslagenpauschale Nr. 7002 VV RVG',
-  'Nr. 7008 VV RVG': 'Umsatzsteuer Nr. 7008 VV RVG',
-  'Vorbem. 3 Abs. 4 VV RVG': 'Anrechnung wegen Anwaltsbeauftragung (§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG)',
-  '§ 288 Abs. 5 S. 3 BGB': 'Anrechnung der Verzugspauschale (§ 288 Abs. 5 S. 3 BGB)',
-  '§ 288 Abs. 5 BGB': 'Verzugspauschale (§ 288 Abs. 5 BGB)',
-  'KV 1100 GKG': 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
-  Mahnkosten: 'Mahnkosten (Porto und Material)',
-};
-
-/**
- * The statement label of a fee code: the fee in words with its code, e.g. `Geschäftsgebühr Nr. 2300
- * VV RVG` or `Verzugspauschale (§ 288 Abs. 5 BGB)`; an unknown code is shown as it is.
- *
- * @param code - the fee code of a `fee-charged` event or one of its items
- */
-export function costLabel(code: string): string {
-  return COST_LABELS[code] ?? code;
+function reductionItem(rule: string | undefined, kind: string | undefined, code: string): StatementLineItem & { kind: 'fee-reduction' } {
+  const collectionCosts = kind === 'collection-costs';
+  if (rule === 'fee.payment-day') return { kind: 'fee-reduction', rule: 'payment-day', collectionCosts, code: collectionCosts ? '' : code };
+  if (rule === 'fee.letter-not-sent') return { kind: 'fee-reduction', rule: 'letter-not-sent', collectionCosts: false, code };
+  return { kind: 'fee-reduction', rule: 'lowered', collectionCosts, code: collectionCosts ? 'Nr. 2300 VV RVG' : code };
 }
 
 /**
@@ -753,9 +723,9 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
 
   principalLines.push({
     part: 'principal',
-    label: PRINCIPAL_LABEL,
+    label: germanLabel({ kind: 'principal' }),
     amount: original,
-    basis: `Rechnung ${facts.reference ?? facts.id}`,
+    basis: germanBasis.invoice(facts.reference ?? facts.id),
     date: facts.invoiceDate,
   });
 
@@ -764,7 +734,7 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     for (const p of periods) {
       interestLines.push({
         part: 'interest',
-        label: `Verzugszinsen ${p.from}–${p.to}`,
+        label: germanLabel({ kind: 'interest', from: p.from, to: p.to }),
         amount: p.amount,
         basis: p.basis,
         date: p.from,
@@ -785,7 +755,7 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     if (!shown.amount.equals(interestAccrued.amount)) {
       interestLines.push({
         part: 'interest',
-        label: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)',
+        label: germanLabel({ kind: 'interest-rounding' }),
         amount: subtract(interestAccrued, shown),
         basis: periods[periods.length - 1]?.basis ?? '§ 288 BGB',
         // Dated like the last period, so it follows the interest lines.
@@ -800,7 +770,7 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     const fee = state.fees.find((f) => f.feeId === red.feeId);
     reductionLines.push({
       part: 'costs',
-      label: reductionLabel(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId),
+      label: germanLabel(reductionItem(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId)),
       amount: negate(money(red.amount, cur)),
       basis: red.basis,
       date: red.date,
@@ -808,8 +778,8 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     const credited = red.creditedToPrincipal === undefined ? null : money(red.creditedToPrincipal, cur);
     if (credited !== null && !credited.amount.isZero()) {
       // Costs already paid above the lowered fee: moved from the costs to the principal.
-      reductionLines.push({ part: 'costs', label: CREDIT_LABEL, amount: credited, basis: CREDIT_BASIS, date: red.date });
-      reductionLines.push({ part: 'principal', label: CREDIT_LABEL, amount: negate(credited), basis: CREDIT_BASIS, date: red.date });
+      reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-credited' }), amount: credited, basis: CREDIT_BASIS, date: red.date });
+      reductionLines.push({ part: 'principal', label: germanLabel({ kind: 'costs-credited' }), amount: negate(credited), basis: CREDIT_BASIS, date: red.date });
     }
   }
 
@@ -819,7 +789,7 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
       if (amount.amount.isZero()) continue;
       reductionLines.push({
         part,
-        label: `Zahlung auf ${PART_LABEL[part]}`,
+        label: germanLabel({ kind: 'payment', part }),
         amount: negate(amount),
         basis: pay.reason?.basis ? `§ 362 Abs. 1 BGB; ${pay.reason.basis}` : PAYMENT_BASIS,
         date: pay.date,
@@ -828,20 +798,18 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
   }
   // A refund or chargeback puts back the parts its payment had paid (positive lines, from its day).
   for (const rev of state.reversals) {
-    const text = REVERSAL[rev.kind];
     for (const part of ['costs', 'interest', 'principal'] as const) {
       const amount = money(rev.allocation[part], cur);
       if (amount.amount.isZero()) continue;
-      reductionLines.push({ part, label: `${text.label} auf ${PART_LABEL[part]}`, amount, basis: text.basis, date: rev.date });
+      reductionLines.push({ part, label: germanLabel({ kind: 'reversal', reversal: rev.kind, part }), amount, basis: germanBasis.reversal(rev.kind), date: rev.date });
     }
   }
   for (const adj of state.adjustments) {
-    const text = ADJUSTMENT[adj.kind];
     reductionLines.push({
       part: 'principal',
-      label: adj.note ? `${text.label}: ${adj.note}` : text.label,
+      label: germanLabel(adj.note ? { kind: 'adjustment', adjustment: adj.kind, note: adj.note } : { kind: 'adjustment', adjustment: adj.kind }),
       amount: negate(money(adj.amount, cur)),
-      basis: adj.reason?.basis ?? text.basis,
+      basis: adj.reason?.basis ?? germanBasis.adjustment(adj.kind),
       date: adj.date,
     });
   }

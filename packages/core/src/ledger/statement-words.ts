@@ -1,0 +1,301 @@
+// The words of statement lines, in German and English. The statement (statement.ts) labels every
+// line through `germanLabel` / the German bases here, and renderers (templates, portal, the letter
+// channel) word a line for a debtor's language through `statementLineText`. A line's label stays the
+// German one it always was (stored in outboxes, hashed by the checksum guard), so the description of
+// the item a renderer needs is read back from the line's own fields (`statementLineItem`): each German
+// label here is made from one description, and read back to the same one (tested both ways).
+import type { IsoDate } from '../calendar/date.js';
+import { ValidationError } from '../errors/errors.js';
+import type { StatementLine } from './state.js';
+
+/** A language statement lines can be worded in. */
+export type StatementLocale = 'de' | 'en';
+
+/** The part of the claim a payment, reversal or credit line belongs to. */
+export type StatementPart = StatementLine['part'];
+
+/**
+ * What a statement line is, as a renderer needs it to word the line in any language: the kind of
+ * line and what its words depend on (the fee code, the interest period, the reversal or adjustment
+ * kind, the part of the claim). Read from a line with {@link statementLineItem}.
+ *
+ * - `principal` — the claim's principal (`Hauptforderung`); its basis names the invoice.
+ * - `interest` — default interest for the days `from`–`to` (`Verzugszinsen …`).
+ * - `interest-rounding` — the correction line when interest is rounded once in total.
+ * - `fee` — a fee or fee item with its `code` (e.g. `Nr. 2300 VV RVG`, `Mahnkosten`).
+ * - `fee-reduction` — a fee that drops out (`rule` `payment-day`: charged on the day the claim was
+ *   paid; `letter-not-sent`: the creditor fee of a letter never sent) or is lowered (`lowered`);
+ *   `collectionCosts` when the fee is the collection costs, `code` the fee code (empty when the
+ *   label names the collection costs only).
+ * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
+ * - `payment` — the part of a payment that went to `part`.
+ * - `reversal` — the part of a refunded (`refund`) or charged-back (`chargeback`) payment put back on `part`.
+ * - `adjustment` — a credit note or write-down of the principal, with the creditor's `note` if any.
+ * - `other` — a line not made by `statement` (built by hand); it is shown as it is in every language.
+ */
+export type StatementLineItem =
+  | { readonly kind: 'principal' }
+  | { readonly kind: 'interest'; readonly from: IsoDate; readonly to: IsoDate }
+  | { readonly kind: 'interest-rounding' }
+  | { readonly kind: 'fee'; readonly code: string }
+  | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
+  | { readonly kind: 'costs-credited' }
+  | { readonly kind: 'payment'; readonly part: StatementPart }
+  | { readonly kind: 'reversal'; readonly reversal: 'refund' | 'chargeback'; readonly part: StatementPart }
+  | { readonly kind: 'adjustment'; readonly adjustment: 'credit-note' | 'write-down'; readonly note?: string }
+  | { readonly kind: 'other' };
+
+/** A statement line in words: its label and its basis. */
+export interface StatementLineText {
+  /** What the line is, e.g. `Hauptforderung` / `Principal claim`. */
+  readonly label: string;
+  /** Its legal basis, e.g. `Rechnung RE-1` / `Invoice RE-1`; statute citations stay as they are. */
+  readonly basis: string;
+}
+
+/** The German label and the English one of each fee code the engine books; each names its code once, as cited. */
+const COSTS: Readonly<Record<string, { readonly de: string; readonly en: string }>> = {
+  'Nr. 2300 VV RVG': { de: 'Geschäftsgebühr Nr. 2300 VV RVG', en: 'Business fee, Nr. 2300 VV RVG' },
+  'Nr. 1000 VV RVG': { de: 'Einigungsgebühr Nr. 1000 VV RVG', en: 'Settlement fee, Nr. 1000 VV RVG' },
+  'Nr. 7002 VV RVG': { de: 'Auslagenpauschale Nr. 7002 VV RVG', en: 'Flat-rate postage and telecommunication expenses, Nr. 7002 VV RVG' },
+  'Nr. 7008 VV RVG': { de: 'Umsatzsteuer Nr. 7008 VV RVG', en: 'VAT, Nr. 7008 VV RVG' },
+  'Vorbem. 3 Abs. 4 VV RVG': {
+    de: 'Anrechnung wegen Anwaltsbeauftragung (§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG)',
+    en: 'Credit because a lawyer was instructed (§ 13f RDG, Vorbem. 3 Abs. 4 VV RVG)',
+  },
+  '§ 288 Abs. 5 S. 3 BGB': { de: 'Anrechnung der Verzugspauschale (§ 288 Abs. 5 S. 3 BGB)', en: 'Flat-rate default charge credited (§ 288 Abs. 5 S. 3 BGB)' },
+  '§ 288 Abs. 5 BGB': { de: 'Verzugspauschale (§ 288 Abs. 5 BGB)', en: 'Flat-rate default charge (§ 288 Abs. 5 BGB)' },
+  'KV 1100 GKG': { de: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', en: 'Court fee for the court dunning procedure (KV 1100 GKG)' },
+  Mahnkosten: { de: 'Mahnkosten (Porto und Material)', en: 'Dunning costs (postage and materials)' },
+};
+
+const PART = {
+  de: { costs: 'Kosten', interest: 'Zinsen', principal: 'Hauptforderung' },
+  en: { costs: 'costs', interest: 'interest', principal: 'principal claim' },
+} as const;
+
+const REVERSAL = {
+  de: {
+    refund: { label: 'Erstattung der Zahlung', basis: 'Zahlung an den Schuldner erstattet; insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+    chargeback: { label: 'Rückbelastung der Zahlung', basis: 'Zahlung zurückbelastet (Chargeback/Rücklastschrift); insoweit keine Erfüllung (§ 362 Abs. 1 BGB)' },
+  },
+  en: {
+    refund: { label: 'Payment refunded', basis: 'Payment refunded to the debtor; to that extent the claim is not paid (§ 362 Abs. 1 BGB)' },
+    chargeback: { label: 'Payment charged back', basis: 'Payment charged back (card chargeback or returned direct debit); to that extent the claim is not paid (§ 362 Abs. 1 BGB)' },
+  },
+} as const;
+
+const ADJUSTMENT = {
+  de: {
+    'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
+    'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
+  },
+  en: {
+    'credit-note': { label: 'Credit note', basis: "Creditor's credit note (lowers the principal claim)" },
+    'write-down': { label: 'Partial waiver', basis: '§ 397 Abs. 1 BGB (waiver)' },
+  },
+} as const;
+
+const PRINCIPAL = { de: 'Hauptforderung', en: 'Principal claim' } as const;
+const INVOICE = { de: 'Rechnung ', en: 'Invoice ' } as const;
+const ROUNDING = { de: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)', en: 'Rounding difference on default interest (the total rounded once)' } as const;
+const CREDITED = { de: 'Verrechnung zu viel gezahlter Kosten', en: 'Costs paid in excess, credited to the principal claim' } as const;
+const COLLECTION_COSTS = { de: 'Inkassokosten', en: 'collection costs' } as const;
+const LOWERED_COLLECTION_COSTS = {
+  de: 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)',
+  en: 'Collection costs lowered to the 0.5 business fee (simple case, Nr. 2300 VV RVG)',
+} as const;
+const DROPPED_PREFIX = { de: 'Entfällt: ', en: 'Dropped: ' } as const;
+const PAYMENT_DAY_SUFFIX = { de: ', am Tag der Zahlung entstanden', en: ', incurred on the day of payment' } as const;
+const NOT_SENT_SUFFIX = { de: ', Schreiben nicht versandt', en: ', letter not sent' } as const;
+const LOWERED_PREFIX = { de: 'Ermäßigung ', en: 'Reduction of ' } as const;
+const PAYMENT_PREFIX = { de: 'Zahlung auf ', en: 'Payment towards ' } as const;
+const INTEREST_PREFIX = { de: 'Verzugszinsen ', en: 'Default interest ' } as const;
+
+/**
+ * The bases the engine writes on the fee reductions it books (`fee-reduced.basis`, engine/fee-corrections.ts
+ * takes them from here): a fee of the day of a payment that settles the claim, and the creditor fee of a
+ * letter never sent. German as booked; the English words for renderers.
+ *
+ * @internal
+ */
+export const feeReductionBasis = {
+  'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)',
+  'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (Schreiben nicht versandt: keine Kosten entstanden)',
+} as const;
+const FEE_REDUCTION_BASIS_EN = {
+  'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (paid on the day of the step)',
+  'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
+} as const;
+
+/** The version of a fee table as a fee's basis cites it (`tableVersionText` in data/de/fee-table.ts: `Fassung ab 01.01.2021`). */
+const TABLE_VERSION = /Fassung ab (\d{2})\.(\d{2})\.(\d{4})/g;
+
+const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
+/**
+ * A calendar day in words as English letters write it: `2025-03-18` → `18 March 2025`; German:
+ * `18.03.2025`. Read from the `YYYY-MM-DD` string, never through a JS `Date`.
+ *
+ * @param date - a valid day, `YYYY-MM-DD`
+ * @param locale - `de` or `en`
+ */
+export function dayInWords(date: IsoDate, locale: StatementLocale): string {
+  const y = date.slice(0, 4);
+  const m = date.slice(5, 7);
+  const d = date.slice(8, 10);
+  if (locale === 'de') return `${d}.${m}.${y}`;
+  return `${String(Number(d))} ${ENGLISH_MONTHS[Number(m) - 1] as string} ${y}`;
+}
+
+/**
+ * The statement label of a fee code: the fee in words with its code, e.g. `Geschäftsgebühr Nr. 2300
+ * VV RVG` or `Verzugspauschale (§ 288 Abs. 5 BGB)`; an unknown code is shown as it is.
+ *
+ * @param code - the fee code of a `fee-charged` event or one of its items
+ * @param locale - the language (default `de`, the label statement lines carry)
+ */
+export function costLabel(code: string, locale: StatementLocale = 'de'): string {
+  return COSTS[code]?.[locale] ?? code;
+}
+
+/** The fee code whose German label is `label` (the label itself for an unknown code, as {@link costLabel} shows one). */
+function codeOfCostLabel(label: string): string {
+  for (const [code, words] of Object.entries(COSTS)) if (words.de === label) return code;
+  return label;
+}
+
+/** The label of an item in a language; `other` has none (its line keeps its own). */
+function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: StatementLocale): string {
+  switch (item.kind) {
+    case 'principal':
+      return PRINCIPAL[locale];
+    case 'interest':
+      return locale === 'de' ? `${INTEREST_PREFIX.de}${item.from}–${item.to}` : `${INTEREST_PREFIX.en}${dayInWords(item.from, 'en')} to ${dayInWords(item.to, 'en')}`;
+    case 'interest-rounding':
+      return ROUNDING[locale];
+    case 'fee':
+      return costLabel(item.code, locale);
+    case 'fee-reduction': {
+      if (item.rule === 'payment-day') return `${DROPPED_PREFIX[locale]}${item.collectionCosts ? COLLECTION_COSTS[locale] : costLabel(item.code, locale)}${PAYMENT_DAY_SUFFIX[locale]}`;
+      if (item.rule === 'letter-not-sent') return `${DROPPED_PREFIX[locale]}${costLabel(item.code, locale)}${NOT_SENT_SUFFIX[locale]}`;
+      return item.collectionCosts ? LOWERED_COLLECTION_COSTS[locale] : `${LOWERED_PREFIX[locale]}${costLabel(item.code, locale)}`;
+    }
+    case 'costs-credited':
+      return CREDITED[locale];
+    case 'payment':
+      return `${PAYMENT_PREFIX[locale]}${PART[locale][item.part]}`;
+    case 'reversal':
+      return locale === 'de' ? `${REVERSAL.de[item.reversal].label} auf ${PART.de[item.part]}` : `${REVERSAL.en[item.reversal].label} (${PART.en[item.part]} part)`;
+    case 'adjustment': {
+      const label = ADJUSTMENT[locale][item.adjustment].label;
+      return item.note ? `${label}: ${item.note}` : label;
+    }
+  }
+}
+
+/**
+ * The German label of a statement line's item: what `statement` writes into `line.label`.
+ *
+ * @internal
+ */
+export function germanLabel(item: Exclude<StatementLineItem, { kind: 'other' }>): string {
+  return labelOf(item, 'de');
+}
+
+/**
+ * The German basis texts `statement` writes where the basis is not a citation: the principal's
+ * invoice, a reversal's and a default adjustment's.
+ *
+ * @internal
+ */
+export const germanBasis = {
+  invoice: (reference: string): string => `${INVOICE.de}${reference}`,
+  reversal: (kind: 'refund' | 'chargeback'): string => REVERSAL.de[kind].basis,
+  adjustment: (kind: 'credit-note' | 'write-down'): string => ADJUSTMENT.de[kind].basis,
+} as const;
+
+const PARTS: readonly StatementPart[] = ['costs', 'interest', 'principal'];
+const INTEREST_LABEL = /^Verzugszinsen (\d{4}-\d{2}-\d{2})–(\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * What a statement line is ({@link StatementLineItem}), read from the line's own fields: its part,
+ * its German label (as `statement` makes it) and its fee code. Works on a line as `statement` made
+ * it and on one that went through JSON (an outbox, a host's letter data); a line built by hand with
+ * a label `statement` does not make is `{ kind: 'other' }`.
+ *
+ * @param line - a statement line (at least `part` and `label`; `code`, `to` where the line has them)
+ */
+export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & Partial<Pick<StatementLine, 'code' | 'to'>>): StatementLineItem {
+  const { part, label } = line;
+  if (part === 'principal' && label === PRINCIPAL.de) return { kind: 'principal' };
+  if (part === 'interest') {
+    const m = INTEREST_LABEL.exec(label);
+    if (m !== null && (line.to === undefined || line.to === m[2])) return { kind: 'interest', from: m[1] as IsoDate, to: m[2] as IsoDate };
+    if (label === ROUNDING.de) return { kind: 'interest-rounding' };
+  }
+  if (label === CREDITED.de && part !== 'interest') return { kind: 'costs-credited' };
+  for (const p of PARTS) {
+    if (p !== part) continue;
+    if (label === `${PAYMENT_PREFIX.de}${PART.de[p]}`) return { kind: 'payment', part: p };
+    for (const r of ['refund', 'chargeback'] as const) if (label === `${REVERSAL.de[r].label} auf ${PART.de[p]}`) return { kind: 'reversal', reversal: r, part: p };
+  }
+  if (part === 'principal') {
+    for (const a of ['credit-note', 'write-down'] as const) {
+      const word = ADJUSTMENT.de[a].label;
+      if (label === word) return { kind: 'adjustment', adjustment: a };
+      if (label.startsWith(`${word}: `) && label.length > word.length + 2) return { kind: 'adjustment', adjustment: a, note: label.slice(word.length + 2) };
+    }
+  }
+  if (part === 'costs') {
+    if (line.code !== undefined && label === costLabel(line.code)) return { kind: 'fee', code: line.code };
+    if (label === LOWERED_COLLECTION_COSTS.de) return { kind: 'fee-reduction', rule: 'lowered', collectionCosts: true, code: 'Nr. 2300 VV RVG' };
+    if (label.startsWith(DROPPED_PREFIX.de)) {
+      const rest = label.slice(DROPPED_PREFIX.de.length);
+      if (rest.endsWith(PAYMENT_DAY_SUFFIX.de)) {
+        const fee = rest.slice(0, -PAYMENT_DAY_SUFFIX.de.length);
+        return fee === COLLECTION_COSTS.de
+          ? { kind: 'fee-reduction', rule: 'payment-day', collectionCosts: true, code: '' }
+          : { kind: 'fee-reduction', rule: 'payment-day', collectionCosts: false, code: codeOfCostLabel(fee) };
+      }
+      if (rest.endsWith(NOT_SENT_SUFFIX.de)) return { kind: 'fee-reduction', rule: 'letter-not-sent', collectionCosts: false, code: codeOfCostLabel(rest.slice(0, -NOT_SENT_SUFFIX.de.length)) };
+    }
+    if (label.startsWith(LOWERED_PREFIX.de)) return { kind: 'fee-reduction', rule: 'lowered', collectionCosts: false, code: codeOfCostLabel(label.slice(LOWERED_PREFIX.de.length)) };
+    // A fee line without its code field (a line built or stored without it): its label names the code.
+    for (const [code, words] of Object.entries(COSTS)) if (words.de === label) return { kind: 'fee', code };
+  }
+  return { kind: 'other' };
+}
+
+/** The basis of a line in English: the invoice, reversal, adjustment and fee-reduction texts written in German, worded; a fee table's version in words; citations as they are. */
+function englishBasis(item: StatementLineItem, basis: string): string {
+  if (item.kind === 'principal' && basis.startsWith(INVOICE.de)) return `${INVOICE.en}${basis.slice(INVOICE.de.length)}`;
+  if (item.kind === 'reversal' && basis === REVERSAL.de[item.reversal].basis) return REVERSAL.en[item.reversal].basis;
+  if (item.kind === 'adjustment' && basis === ADJUSTMENT.de[item.adjustment].basis) return ADJUSTMENT.en[item.adjustment].basis;
+  if (item.kind === 'fee-reduction' && item.rule !== 'lowered' && basis === feeReductionBasis[item.rule]) return FEE_REDUCTION_BASIS_EN[item.rule];
+  // A fee table's version inside a citation: `(Fassung ab 01.01.2021)` → `(version in force from 1 January 2021)`.
+  return basis.replace(TABLE_VERSION, (_all, d: string, m: string, y: string) => `version in force from ${dayInWords(`${y}-${m}-${d}`, 'en')}`);
+}
+
+/**
+ * A statement line in words for a reader of `locale`: the one function templates, the portal and
+ * letter channels word statement lines with. German returns the line's own `label` and `basis`
+ * exactly; English words the item ({@link statementLineItem}) — `Principal claim`, `Default interest
+ * 18 March 2025 to 24 March 2025`, `Flat-rate default charge (§ 288 Abs. 5 BGB)`, `Payment towards
+ * costs`, … — and keeps every statute and fee citation as the German law cites it (`§ 288 Abs. 5
+ * BGB`, `Nr. 2300 VV RVG`), so a label that names its basis still does (see `basisNamedInLabel`).
+ * A line `statement` did not make keeps its label in every language; a creditor's adjustment note
+ * is shown as written.
+ *
+ * @param line - a statement line (as `statement` made it, or the same fields from JSON)
+ * @param locale - `de` or `en`
+ * @returns the label and basis to print
+ * @throws ValidationError `locale` for a language other than `de` or `en`
+ */
+export function statementLineText(line: Pick<StatementLine, 'part' | 'label' | 'basis'> & Partial<Pick<StatementLine, 'code' | 'to'>>, locale: StatementLocale): StatementLineText {
+  if (locale === 'de') return { label: line.label, basis: line.basis };
+  if (locale !== 'en') throw new ValidationError(`locale: expected 'de' or 'en', got ${JSON.stringify(locale)}; statement lines are worded in German or English.`, { field: 'locale' });
+  const item = statementLineItem(line);
+  if (item.kind === 'other') return { label: line.label, basis: line.basis };
+  return { label: labelOf(item, locale), basis: englishBasis(item, line.basis) };
+}
