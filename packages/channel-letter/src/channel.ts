@@ -2,6 +2,7 @@ import {
   MahnwerkError,
   money,
   sanitizeMessage,
+  ValidationError,
   type AbortSignalLike,
   type Channel,
   type ChannelCapabilities,
@@ -12,6 +13,7 @@ import {
 import { letterFileName } from './batch.js';
 import type { LetterDocument, LetterSender } from './document.js';
 import { renderLetterPdf } from './pdf.js';
+import { checkLetterSender } from './sender.js';
 
 /** A finished letter handed to the output (a folder, a print service's upload, a queue). */
 export interface LetterFile {
@@ -134,11 +136,17 @@ export function letterBodyInfo(letterBody: string): { readonly info: readonly { 
  * fails with `retryable: false`; an output failure with `retryable: true`; a send whose signal has
  * fired before the letter is handed over rejects with `retryable: true` and leaves the key free.
  *
+ * The options are checked when the channel is made, not at the first send: `sender` (a sender is
+ * checked as `renderLetterPdf` checks it — name, postal address, IBAN and BIC — a function's
+ * senders at each send), `output`, and the optional `today`, `name`, `compose` and `closing`.
+ *
  * @param options - sender, output and defaults
+ * @throws ValidationError naming the option (e.g. `sender`, `sender.addressLines`, `output`) when one is missing or of the wrong kind
  */
 export function createLetterChannel(options: LetterChannelOptions): Channel & {
   send(message: OutgoingMessage, sendOptions?: LetterSendOptions): Promise<SendResult>;
 } {
+  checkLetterChannelOptions(options);
   const name = options.name ?? 'letter';
   // Sends by key, kept from the start: a second send of the same key, even at the same time, waits for the first.
   const sent = new Map<string, Promise<SendResult>>();
@@ -187,6 +195,62 @@ export function createLetterChannel(options: LetterChannelOptions): Channel & {
     }
     return { providerMessageId: file };
   }
+}
+
+const senderShape = '{ name, addressLines or postalAddress, bank? } (a templates CreditorParty fits)';
+
+/** Checks the options of {@link createLetterChannel} before the channel exists. @internal */
+function checkLetterChannelOptions(options: LetterChannelOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(`options: createLetterChannel needs its options ({ sender, output, … }), got ${options === null ? 'null' : typeof options}.`, { field: 'options' });
+  }
+  const o = options as unknown as Record<string, unknown>;
+  const sender = o['sender'];
+  if (sender === undefined || sender === null) {
+    throw new ValidationError(
+      `sender: createLetterChannel needs the sender printed in the letterhead, return line and footer — ${senderShape}, or a function choosing it per message (e.g. the collection agency from the hand-over stage on).`,
+      { field: 'sender' },
+    );
+  }
+  if (typeof sender !== 'function') {
+    if (typeof sender !== 'object') {
+      throw new ValidationError(`sender: expected ${senderShape} or a function of the message returning one, got ${typeof sender}.`, { field: 'sender' });
+    }
+    checkLetterSender(sender as LetterSender, 'sender');
+  }
+  if (typeof o['output'] !== 'function') {
+    throw new ValidationError(
+      `output: createLetterChannel needs a function taking each finished letter (file.name, file.bytes), e.g. (file) => writeFile(\`out/\${file.name}\`, file.bytes); got ${kind(o['output'])}.`,
+      { field: 'output' },
+    );
+  }
+  for (const key of ['today', 'compose'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'function') {
+      const what = key === 'today' ? 'a function returning the letter date as YYYY-MM-DD' : 'a function (message, sender, date) => LetterDocument';
+      throw new ValidationError(`${key}: expected ${what}, got ${kind(o[key])}; leave it out for the default.`, { field: key });
+    }
+  }
+  if (o['name'] !== undefined && (typeof o['name'] !== 'string' || o['name'].trim() === '')) {
+    throw new ValidationError(`name: expected the channel name policies use (a non-empty text, default \`letter\`), got ${kind(o['name'])}.`, { field: 'name' });
+  }
+  const closing = o['closing'];
+  if (closing !== undefined) {
+    if (!Array.isArray(closing)) {
+      throw new ValidationError(`closing: expected the closing lines as an array of texts, e.g. ['Mit freundlichen Grüßen', 'Ihr Forderungsmanagement'], got ${kind(closing)}.`, {
+        field: 'closing',
+      });
+    }
+    closing.forEach((line: unknown, i) => {
+      if (typeof line !== 'string') throw new ValidationError(`closing[${i}]: expected a line of text, got ${kind(line)}.`, { field: `closing[${i}]` });
+    });
+  }
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : 'a text';
+  return typeof value;
 }
 
 function cancelled(message: OutgoingMessage): MahnwerkError {

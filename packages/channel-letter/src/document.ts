@@ -1,11 +1,23 @@
-import type { IsoDate, Money } from '@mahnwerk/core';
+import type { IsoDate, Money, PostalAddress } from '@mahnwerk/core';
 
-/** The sender of a letter: letterhead, return line, footer and the account the GiroCode pays to. */
+/**
+ * The sender of a letter: letterhead, return line, footer and the account the GiroCode pays to.
+ * A `CreditorParty` of `@mahnwerk/templates` is one, so one object serves the texts and the letter.
+ * A letter needs the sender's postal address: `addressLines` or `postalAddress` (see
+ * {@link letterSenderAddressLines}); a sender with neither is refused with a `ValidationError`
+ * (field `sender.addressLines`).
+ */
 export interface LetterSender {
   /** Name or firm. */
   readonly name: string;
-  /** Postal address lines, e.g. `['Hafenstraße 12', '50667 Köln']`. */
-  readonly addressLines: readonly string[];
+  /** Postal address lines, e.g. `['Hafenstraße 12', '50667 Köln']`; may be left out when `postalAddress` is given. */
+  readonly addressLines?: readonly string[];
+  /**
+   * Postal address as fields; when given, the letterhead, return line and footer print it as DIN 5008
+   * lines (core's `postalAddressLines`, no country line for the sender's own country) and
+   * `addressLines` is ignored — as the templates' letter head does.
+   */
+  readonly postalAddress?: PostalAddress;
   /** The return line above the recipient (Rücksendeangabe); default: name · address lines. */
   readonly returnLine?: string;
   /** Phone number, printed in the information block and footer. */

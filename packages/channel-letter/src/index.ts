@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './document.js';
+export { checkLetterSender, letterSenderAddressLines } from './sender.js';
 export { din5008FormB, paymentReference, renderLetterPdf, renderMergedPdf } from './pdf.js';
 export * from './batch.js';
 export * from './channel.js';

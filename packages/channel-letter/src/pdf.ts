@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
-import {
-  epcQrPayload,
-  formatDate,
-  formatMoney,
-  paymentCreditorReference,
-  printFormat,
-  validateBic,
-  validateIban,
-  ValidationError,
-} from '@mahnwerk/core';
+import { epcQrPayload, formatDate, formatMoney, paymentCreditorReference, printFormat, ValidationError } from '@mahnwerk/core';
 import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 import { statementPlaceholder, type LetterDocument } from './document.js';
+import { checkLetterSender, letterSenderAddressLines } from './sender.js';
 
 /** Millimetres to PDF points (1 pt = 1/72 inch). @internal */
 export const mm = (value: number): number => (value * 72) / 25.4;
@@ -110,10 +102,7 @@ function checkDocument(letter: LetterDocument): void {
   if ((letter.notes?.length ?? 0) > 4) {
     throw new ValidationError('notes: the Zusatz- und Vermerkzone holds at most 4 lines above the return line.', { field: 'notes' });
   }
-  if (letter.sender.bank !== undefined) {
-    validateIban(letter.sender.bank.iban, 'sender.bank.iban');
-    if (letter.sender.bank.bic !== undefined) validateBic(letter.sender.bank.bic, 'sender.bank.bic');
-  }
+  checkLetterSender(letter.sender);
   if (letter.payment !== undefined && letter.sender.bank === undefined && letter.payment.link === undefined) {
     throw new ValidationError('payment: give sender.bank (for the GiroCode) or payment.link, or leave payment out.', { field: 'payment' });
   }
@@ -182,7 +171,8 @@ function drawFirstPageFrame(doc: Doc, letter: LetterDocument): void {
   doc.font('bold').fontSize(16).fillColor('#1f2d3d');
   doc.text(sender.name, mm(textLeft), mm(15), { width: mm(textWidth), align: 'right', lineBreak: false });
   doc.font('regular').fontSize(8.5).fillColor('#4a5560');
-  doc.text(sender.addressLines.join(' · '), mm(textLeft), mm(23), { width: mm(textWidth), align: 'right', lineBreak: false });
+  const senderLines = letterSenderAddressLines(sender);
+  doc.text(senderLines.join(' · '), mm(textLeft), mm(23), { width: mm(textWidth), align: 'right', lineBreak: false });
   doc.moveTo(mm(textLeft), mm(29)).lineTo(mm(pageWidth - din5008FormB.margins.right), mm(29)).lineWidth(0.6).strokeColor('#1f2d3d').stroke();
   doc.fillColor('black');
 
@@ -194,7 +184,7 @@ function drawFirstPageFrame(doc: Doc, letter: LetterDocument): void {
   (letter.notes ?? []).forEach((note, i) => {
     doc.font('regular').fontSize(8).text(note, mm(inner), mm(field.top + 1 + i * noteLine), { width: mm(innerWidth), lineBreak: false });
   });
-  const returnLine = sender.returnLine ?? [sender.name, ...sender.addressLines].join(' · ');
+  const returnLine = sender.returnLine ?? [sender.name, ...senderLines].join(' · ');
   doc.font('regular').fontSize(6.5).fillColor('#333333');
   fitLine(doc, returnLine, mm(inner), mm(field.top + 4 * noteLine + 0.6), mm(innerWidth), 6.5, { underline: true });
   doc.fillColor('black');
@@ -233,7 +223,7 @@ function drawFooter(doc: Doc, letter: LetterDocument): void {
   const { sender } = letter;
   const w = words[letter.locale];
   const columns: string[][] = [
-    [sender.name, ...sender.addressLines],
+    [sender.name, ...letterSenderAddressLines(sender)],
     [
       ...(sender.phone === undefined ? [] : [`${w.phone} ${sender.phone}`]),
       ...(sender.email === undefined ? [] : [`${w.email} ${sender.email}`]),

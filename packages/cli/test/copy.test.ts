@@ -72,6 +72,17 @@ async function tablesOf(db: string): Promise<{ rows: Record<string, number>; fee
   }
 }
 
+/** The tables in schema `mahnwerk` of a database (none: no store was made there), read from the catalog. */
+async function schemaTables(db: string): Promise<string[]> {
+  const opened = await openStore(db, { migrate: false });
+  try {
+    const rows = await opened.store.driver.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = 'mahnwerk' order by table_name`);
+    return rows.map((r) => r.name);
+  } finally {
+    await opened.close();
+  }
+}
+
 /** What a day's run did, without what differs by the instant it ran at. */
 function dayOf(out: RunResult) {
   expect(out.stderr).toBe('');
@@ -158,7 +169,7 @@ describe('mahnwerk copy: PGlite directory to PGlite directory', () => {
     expect(await tablesOf(target)).toEqual(before);
   }, 600_000);
 
-  it('refuses a source at an older schema version (exit 2, naming --from and mahnwerk migrate), writing nothing', async () => {
+  it('refuses a source at an older schema version (exit 2, naming --from and mahnwerk migrate), and leaves the target unmigrated', async () => {
     const older = join(dir, 'older');
     expect((await run(['migrate', '--db', older])).code).toBe(0);
     const opened = await openStore(older, { migrate: false });
@@ -168,9 +179,25 @@ describe('mahnwerk copy: PGlite directory to PGlite directory', () => {
     const out = await run(['copy', '--from', older, '--to', target]);
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(
-      `mahnwerk copy: --from: the source is at schema version ${latest - 1}, the target at ${latest}; migrate the source first (mahnwerk migrate --db FROM), then copy.\n`,
+      `mahnwerk copy: --from: the source is at schema version ${latest - 1}, and a new target is migrated to ${latest}; migrate the source first (mahnwerk migrate --db FROM), then copy.\n`,
     );
-    expect((await tablesOf(target)).rows).toEqual({ claims: 0, claim_events: 0, idempotency_keys: 0, outbox: 0, personal_data: 0 });
+    // The copy used to migrate the target (store and runner tables) before copyStore refused: a
+    // refused copy left a changed database behind. Now nothing of the store is made there.
+    expect(await schemaTables(target)).toEqual([]);
+  }, 600_000);
+
+  it('refuses a target whose schema holds someone else\'s data, before migrating it (exit 2), and leaves it as it was', async () => {
+    const target = join(dir, 'foreign');
+    const opened = await openStore(target, { migrate: false });
+    await opened.store.driver.exec(`create schema mahnwerk; create table mahnwerk.notes (id integer primary key); insert into mahnwerk.notes values (1);`);
+    await opened.close();
+    const out = await runWith(['copy', '--from', source, '--to', target, '--config', 'control.json'], { files });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(
+      'mahnwerk copy: --to: schema "mahnwerk" of the target already holds data (notes); copy only into an empty store — a new database or schema — so that nothing is mixed or overwritten.\n',
+    );
+    // Before the fix the store's and the runner's tables were created beside `notes` first.
+    expect(await schemaTables(target)).toEqual(['notes']);
   }, 600_000);
 
   it('bad flags: exit 2 with one line naming the flag', async () => {

@@ -1,6 +1,6 @@
 import { MahnwerkError, ValidationError, verifyAudit, type AuditHasher, type MahnwerkErrorCode } from '@mahnwerk/core';
 import { sqlState, wrapDatabaseError, type SqlDriver, type SqlSession } from './driver.js';
-import { quoteSchema } from './migrations.js';
+import { migrations, quoteSchema } from './migrations.js';
 import { nodeSha256Hasher } from './node-hasher.js';
 import { createPostgresStore, type PostgresClaimStore } from './store.js';
 
@@ -8,9 +8,12 @@ import { createPostgresStore, type PostgresClaimStore } from './store.js';
 export type StoreCopyRefusal =
   /** `from` and `to` are the same schema of the same database. */
   | 'same-store'
-  /** A schema holds no store (no `schema_migrations`): not migrated, or the wrong schema. */
+  /** The source's schema holds no store (no `schema_migrations`): not migrated, or the wrong schema. */
   | 'not-a-store'
-  /** Source and target are at different schema versions. */
+  /**
+   * Source and target are at different schema versions, or the source is not at the newest version
+   * this package migrates a new target to.
+   */
   | 'schema-version'
   /** A table (or a column) of the source is missing in the target, or has another type there. */
   | 'tables-differ'
@@ -60,8 +63,21 @@ export class StoreCopyError extends MahnwerkError {
 export interface CopyStoreOptions {
   /** The store to copy; read in one snapshot and never written. */
   readonly from: Pick<PostgresClaimStore, 'driver' | 'schema'>;
-  /** The store to fill: migrated to the source's schema version, with every table of the source, and empty. */
+  /**
+   * The store to fill: a schema that holds no store yet (no `schema_migrations`, no table with rows;
+   * it may not exist) — {@link copyStore} migrates it in the copy's transaction — or a migrated store
+   * at the source's schema version whose every table is empty.
+   */
   readonly to: Pick<PostgresClaimStore, 'driver' | 'schema'>;
+  /**
+   * Creates further tables in the target, in the copy's transaction, after the target was checked
+   * (and migrated) and before the tables are compared — e.g. `migrateRunner` of `@mahnwerk/runner`,
+   * so a source with the runner's tables can be copied into a new target. It gets the target store,
+   * whose statements run in that transaction; a refused or undone copy takes its tables back too.
+   * It runs for a target that was migrated before as well, so it should create only what is missing
+   * (`create table if not exists`).
+   */
+  readonly prepareTarget?: (target: PostgresClaimStore) => Promise<void>;
   /** Rows read and written per statement (default 1000). */
   readonly batchSize?: number;
   /** The SHA-256 the chains are verified with (default {@link nodeSha256Hasher}). */
@@ -218,10 +234,14 @@ function inTransaction(kind: SqlDriver['kind'], tx: SqlSession): SqlDriver {
  *   from the source afterwards: what is written there after the copy is not on the target. (A
  *   PGlite database opened by another process cannot be seen from this one: stop that process.)
  * - The target is written in one transaction after an `EXCLUSIVE` lock on its tables (`nowait`,
- *   else `target-busy`) and a check that every one of them is empty (`target-not-empty`); the
- *   schema versions must be equal (`schema-version`) and every table and column of the source must
- *   be in the target with the same type (`tables-differ`). All of this is checked before the first
- *   row is written.
+ *   else `target-busy`) and a check that every one of them is empty (`target-not-empty`); a
+ *   migrated target must be at the source's schema version, and a target that holds no store yet
+ *   is migrated by the copy — in its transaction, after these checks, so the source must be at the
+ *   newest version this package knows (`schema-version`). Then `prepareTarget` runs (the runner's
+ *   tables), and every table and column of the source must be in the target with the same type
+ *   (`tables-differ`). All of this is checked before the first row is copied, and the target's
+ *   transaction commits only with the copy: a refused copy leaves the target as it was — neither
+ *   migrated nor with new tables.
  * - Rows travel as the database's own JSON text (`row_to_json`, read through a cursor in batches)
  *   and are written with `json_populate_recordset`: numeric, dates, timestamps, bytea, arrays,
  *   `json` (its text as written) and `jsonb` keep their values exactly; nothing passes through a
@@ -257,9 +277,9 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
     if (!sourceTables.has('schema_migrations')) {
       throw new StoreCopyError('not-a-store', `from: schema "${from.schema}" holds no mahnwerk store (no schema_migrations table); name the database and schema the store was written to.`, 'from');
     }
-    if (!targetTables.has('schema_migrations')) {
-      throw new StoreCopyError('not-a-store', `to: schema "${to.schema}" holds no migrated store; migrate the target first (store.migrate(), or mahnwerk migrate).`, 'to');
-    }
+    // A target without schema_migrations holds no store yet: the copy migrates it, in its transaction.
+    const targetMigrated = targetTables.has('schema_migrations');
+    const newest = migrations[migrations.length - 1]?.version ?? 0;
     const copied = writeOrder([...sourceTables.values()].filter((t) => t.name !== 'schema_migrations'));
 
     const copy = async (src: SqlSession, dst: SqlSession): Promise<StoreCopyReport> => {
@@ -278,7 +298,16 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
       }
 
       const sourceVersion = await versionOf(src, fs);
-      const targetVersion = await versionOf(dst, ts);
+      if (!targetMigrated && sourceVersion !== newest) {
+        throw new StoreCopyError(
+          'schema-version',
+          sourceVersion < newest
+            ? `from: the source is at schema version ${sourceVersion}, and a new target is migrated to ${newest}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`
+            : `from: the source is at schema version ${sourceVersion}, newer than this @mahnwerk/store-postgres knows (${newest}); copy with the version that wrote the source.`,
+          'from',
+        );
+      }
+      const targetVersion = targetMigrated ? await versionOf(dst, ts) : sourceVersion;
       if (sourceVersion !== targetVersion) {
         throw new StoreCopyError(
           'schema-version',
@@ -288,20 +317,8 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
           sourceVersion < targetVersion ? 'from' : 'to',
         );
       }
-      const problems: string[] = [];
-      for (const t of copied) {
-        const target = targetTables.get(t.name);
-        if (target === undefined) problems.push(`table ${t.name} is missing in the target`);
-        else problems.push(...columnProblems(t, target));
-      }
-      if (problems.length > 0) {
-        throw new StoreCopyError(
-          'tables-differ',
-          `to: the target's tables do not fit the source's: ${problems.join('; ')}. Create them in the target first (the runner's tables: migrateRunner(target)).`,
-          'to',
-        );
-      }
       const filled: string[] = [];
+      // Every table already in the target's schema, before anything is created there.
       for (const name of targetTables.keys()) {
         if (name === 'schema_migrations') continue;
         const rows = await dst.query<{ any: boolean }>(`select exists (select 1 from ${ts}.${quoteIdent(name)}) as any`);
@@ -311,6 +328,26 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
         throw new StoreCopyError(
           'target-not-empty',
           `to: schema "${to.schema}" of the target already holds data (${filled.join(', ')}); copy only into an empty store — a new database or schema — so that nothing is mixed or overwritten.`,
+          'to',
+        );
+      }
+      // Only now is anything written to the target, in its transaction: the migrations of a new
+      // target, and the caller's further tables.
+      const targetStore = createPostgresStore({ driver: inTransaction(to.driver.kind, dst), schema: to.schema, verifyChain: false });
+      if (!targetMigrated) await targetStore.migrate();
+      if (options.prepareTarget !== undefined) await options.prepareTarget(targetStore);
+      // The target's tables as the copy writes them (the catalog again when something was created).
+      const targetNow = targetMigrated && options.prepareTarget === undefined ? targetTables : await tablesOf(dst, to.schema);
+      const problems: string[] = [];
+      for (const t of copied) {
+        const target = targetNow.get(t.name);
+        if (target === undefined) problems.push(`table ${t.name} is missing in the target`);
+        else problems.push(...columnProblems(t, target));
+      }
+      if (problems.length > 0) {
+        throw new StoreCopyError(
+          'tables-differ',
+          `to: the target's tables do not fit the source's: ${problems.join('; ')}. Create them in the target first, or in the copy with the option prepareTarget (the runner's tables: prepareTarget: migrateRunner).`,
           'to',
         );
       }
@@ -338,7 +375,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
       // Copy, table by table, through a cursor on the source.
       const counts: CopiedTable[] = [];
       for (const t of copied) {
-        const target = targetTables.get(t.name) as TableInfo;
+        const target = targetNow.get(t.name) as TableInfo;
         const columns = t.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name)).join(', ');
         const cursor = 'mahnwerk_copy_rows';
         await src.query(
@@ -374,7 +411,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
           throw new StoreCopyError('copy-differs', `to: table ${c.table} has ${target?.n} rows in the target but ${source?.n} in the source (${c.rows} copied); nothing was kept.`, 'to');
         }
       }
-      const reader = createPostgresStore({ driver: inTransaction(to.driver.kind, dst), schema: to.schema, verifyChain: false });
+      const reader = targetStore;
       let verifiedClaims = 0;
       let entries = 0;
       let after = '';

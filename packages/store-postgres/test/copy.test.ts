@@ -211,6 +211,59 @@ function copyChecks(open: () => Promise<{ source: PostgresClaimStore; target: ()
     expect(await copyStore({ from: source, to: source }).catch((e: unknown) => e)).toMatchObject({ reason: 'same-store' });
   });
 
+  it('migrates a target that holds no store yet in the copy\'s own transaction, after its checks: a refused copy leaves it unmigrated', async () => {
+    // The defect: callers (mahnwerk copy) migrated the target before copyStore could refuse it, so a
+    // refused copy left a changed target behind. Now copyStore checks first and migrates in the
+    // transaction it copies in. Checked against the catalog: the target's schema has no table after
+    // each refusal, and after the copy it is at the newest version with the source's rows.
+    const { source, target: newTarget } = await open();
+    await createMahnwerk({ store: source, clock: clockAt('2025-01-02'), policy: 'de-b2c-default', channels: channels() }).createClaim(facts('A', 'D-A', 'Jördis Käppler', '750.00'));
+    const other = await newTarget();
+    // A schema of the target's database that holds no store (it does not exist yet).
+    const blank = createPostgresStore({ driver: other.driver, schema: `${other.schema}_new` });
+    const tablesIn = async (store: PostgresClaimStore): Promise<string[]> =>
+      (await store.driver.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = $1 order by table_name`, [store.schema])).map((r) => r.name);
+
+    // The source below the newest version: refused before the target is touched.
+    await source.driver.query(`delete from "${source.schema}".schema_migrations where version = $1`, [latest]);
+    const older = await copyStore({ from: source, to: blank }).catch((e: unknown) => e);
+    expect(older).toMatchObject({ reason: 'schema-version', code: 'invalid_input', field: 'from' });
+    expect((older as Error).message).toBe(
+      `from: the source is at schema version ${latest - 1}, and a new target is migrated to ${latest}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`,
+    );
+    expect(await tablesIn(blank)).toEqual([]);
+    await source.driver.query(`insert into "${source.schema}".schema_migrations (version, name) values ($1, 'restored by the test')`, [latest]);
+
+    // A source table the migrated target lacks: the migration was done in the copy's transaction and is rolled back with the refusal.
+    await source.driver.exec(`create table "${source.schema}".runner_plans (run_date date primary key, jobs integer not null)`);
+    const tables = await copyStore({ from: source, to: blank }).catch((e: unknown) => e);
+    expect(tables).toMatchObject({ reason: 'tables-differ', field: 'to' });
+    expect((tables as Error).message).toContain('table runner_plans is missing in the target');
+    expect(await tablesIn(blank)).toEqual([]);
+
+    // A schema without a store but with a table that holds rows (someone else's): refused, nothing created beside it.
+    const foreign = createPostgresStore({ driver: other.driver, schema: `${other.schema}_foreign` });
+    await foreign.driver.exec(`create schema "${foreign.schema}"; create table "${foreign.schema}".notes (id integer primary key); insert into "${foreign.schema}".notes values (1);`);
+    const used = await copyStore({ from: source, to: foreign }).catch((e: unknown) => e);
+    expect(used).toMatchObject({ reason: 'target-not-empty', field: 'to' });
+    expect(await tablesIn(foreign)).toEqual(['notes']);
+
+    // With prepareTarget making the runner's table (as mahnwerk copy passes migrateRunner): migrated, prepared and copied in one go.
+    const prepared: string[] = [];
+    const report = await copyStore({
+      from: source,
+      to: blank,
+      prepareTarget: async (target) => {
+        prepared.push(target.schema);
+        await target.driver.exec(`create table if not exists "${target.schema}".runner_plans (run_date date primary key, jobs integer not null)`);
+      },
+    });
+    expect(prepared).toEqual([blank.schema]);
+    expect(report).toMatchObject({ schemaVersion: latest, claims: 1, entries: 1 });
+    expect((await blank.driver.query<{ v: number }>(`select max(version)::integer as v from "${blank.schema}".schema_migrations`))[0]?.v).toBe(latest);
+    expect(await dump(blank)).toEqual(await dump(source));
+  });
+
   it('refuses a source a worker is at work on (a live outbox lease), naming how long it runs', async () => {
     const { source, target: newTarget } = await open();
     const clock = clockAt('2025-02-20', '21:00');

@@ -48,7 +48,10 @@ export interface BankAccount {
  * The sender of the message: the creditor, or — after handover — the collection agency or lawyer
  * collecting for the creditor (then set {@link CreditorParty.isCollectionAgency} and name the
  * creditor as {@link InkassoInfo.client}). It extends core's `MessageSender`, so the same object
- * also signs core's plain-text renderer (`createPlainTextRenderer({ creditor })`).
+ * also signs core's plain-text renderer (`createPlainTextRenderer({ creditor })`), and it is a
+ * `LetterSender` of `@mahnwerk/channel-letter` as it is (`createLetterChannel({ sender })`), which
+ * prints `postalAddress` or else `addressLines` in the letterhead as the templates do; a letter
+ * needs one of them.
  */
 export interface CreditorParty extends MessageSender {
   /** Name or firm as printed in the letterhead. */

@@ -12,7 +12,7 @@ import { verifyCommand } from './verify.js';
 
 const flags: readonly FlagSpec[] = [
   { name: 'from', type: 'string', placeholder: 'DIR|URL', required: true, help: 'the database to copy: a PGlite data directory (the --db of your other commands) or a postgres:// URL; only read' },
-  { name: 'to', type: 'string', placeholder: 'URL|DIR', required: true, help: 'the database to copy into: a postgres:// URL or a PGlite directory; migrated, and must hold no data' },
+  { name: 'to', type: 'string', placeholder: 'URL|DIR', required: true, help: 'the database to copy into: a postgres:// URL or a PGlite directory; must hold no data (migrated in the copy, left as it was when refused)' },
   { name: 'config', type: 'string', placeholder: 'file', help: "the config file (default: ./mahnwerk.config.json if it exists); with an \"anchor\", the copy is verified against its checkpoints as mahnwerk verify does" },
 ];
 
@@ -22,8 +22,9 @@ const notes = [
   'What is copied: every table of the store (claims and their event streams byte for byte, the outbox',
   'with each message\'s status, attempts and lease, idempotency keys, personal data and erasures) and',
   'the runner\'s tables (day leases as they are: a lease runs out on the target when it would have on',
-  'the source). The target is migrated first (store and runner tables) and must be empty; both must',
-  'be at the same schema version (mahnwerk migrate --db FROM first if the source is older).',
+  'the source). A new target is migrated (store and runner tables) in the copy\'s own transaction, so a',
+  'refused copy leaves it as it was; a target migrated before must be empty and at the source\'s schema',
+  'version. The source must be at the newest schema version (mahnwerk migrate --db FROM first if older).',
   '',
   'Stop every process that writes the source before copying: a source being written (an open write',
   'transaction, a worker\'s live lease) is refused, and what is written to it after the copy is not on',
@@ -62,9 +63,11 @@ interface CopyJson extends StoreCopyReport {
 }
 
 /**
- * `mahnwerk copy --from DIR|URL --to URL|DIR`: migrates the target (store and runner tables),
- * copies every table of the source into it with `copyStore` (one snapshot of the source, one
- * transaction on the target, verified before it commits), then — when the config has an `anchor` —
+ * `mahnwerk copy --from DIR|URL --to URL|DIR`: copies every table of the source into the target with
+ * `copyStore` (one snapshot of the source, one transaction on the target, verified before it
+ * commits), which checks the target (empty, or holding no store yet) before it migrates it — store
+ * and runner tables (`prepareTarget: migrateRunner`) — in that same transaction, so a refused copy
+ * leaves the target as it was; then — when the config has an `anchor` —
  * checks the target against the checkpoints with `mahnwerk verify`. Prints the rows per table.
  */
 export const copyCommand = {
@@ -92,9 +95,8 @@ export const copyCommand = {
     try {
       const target = await open('--to', to);
       try {
-        await target.store.migrate();
-        await migrateRunner(target.store);
-        report = await copyStore({ from: source.store, to: target.store });
+        // copyStore checks the target before it writes anything, and migrates it in the copy's transaction.
+        report = await copyStore({ from: source.store, to: target.store, prepareTarget: migrateRunner });
         where = { from: source.where, to: target.where };
       } finally {
         await target.close();
