@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { epcQrPayload, formatDate, formatMoney, paymentCreditorReference, printFormat, ValidationError } from '@mahnwerk/core';
+import { dayInWords, epcQrPayload, formatMoney, paymentCreditorReference, printFormat, ValidationError } from '@mahnwerk/core';
 import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 import { statementPlaceholder, type LetterDocument } from './document.js';
@@ -201,7 +201,7 @@ function drawFirstPageFrame(doc: Doc, letter: LetterDocument): void {
   const items = [...(letter.info ?? [])];
   if (sender.phone !== undefined) items.push({ label: w.phone, value: sender.phone });
   if (sender.email !== undefined) items.push({ label: w.email, value: sender.email });
-  items.push({ label: w.date, value: formatDate(letter.date, letter.locale === 'de' ? 'de-DE' : 'en') });
+  items.push({ label: w.date, value: dayInWords(letter.date, letter.locale) });
   let y = mm(info.top);
   for (const item of items) {
     doc.font('regular').fontSize(7).fillColor('#4a5560').text(item.label, mm(info.left), y, { width: mm(info.width), lineBreak: false });

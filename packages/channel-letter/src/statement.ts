@@ -1,4 +1,4 @@
-import { formatDate, formatMoney, isZero, type Statement } from '@mahnwerk/core';
+import { dayInWords, formatMoney, isZero, statementLineText, type Statement } from '@mahnwerk/core';
 import type { LetterStatement } from './document.js';
 
 const texts = {
@@ -27,7 +27,8 @@ const texts = {
 /**
  * The itemized statement of a claim (from the core ledger) as the letter's table: one row per
  * statement line with its legal basis — interest periods with dates, days, rate and the principal
- * they run on — and the sums principal, interest (when any), costs (when any) and total.
+ * they run on — and the sums principal, interest (when any), costs (when any) and total. Labels
+ * and bases are worded in the letter's language by core's `statementLineText`.
  *
  * @param statement - the claim's statement on the letter date
  * @param locale - `de` or `en`
@@ -35,15 +36,18 @@ const texts = {
 export function statementTable(statement: Statement, locale: 'de' | 'en'): LetterStatement {
   const t = texts[locale];
   const tag = locale === 'de' ? 'de-DE' : 'en';
-  const day = (d: string) => formatDate(d, tag);
+  // Days as the letter's language writes them: 18.03.2025 / 18 March 2025.
+  const day = (d: string) => dayInWords(d, locale);
   return {
     title: t.title(day(statement.asOf)),
     rows: statement.lines.map((line) => {
+      // Label and basis in the letter's language (core's one wording of statement lines; German as stored).
+      const words = statementLineText(line, locale);
       const description =
         line.part === 'interest' && line.to !== undefined && line.days !== undefined && line.ratePercent !== undefined
           ? t.interest(day(line.date), day(line.to), line.days, line.ratePercent, line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, tag))
-          : t.on(line.label, day(line.date));
-      return { description, ...(line.basis === '' ? {} : { basis: line.basis }), amount: line.amount };
+          : t.on(words.label, day(line.date));
+      return { description, ...(words.basis === '' ? {} : { basis: words.basis }), amount: line.amount };
     }),
     totals: [
       { label: t.principal, amount: statement.principal },
