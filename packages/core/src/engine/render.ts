@@ -100,7 +100,7 @@ export type RenderCheck = (input: RenderInput) => string | null;
  * fails at sending.
  */
 export type Renderer = ((input: RenderInput) => RenderedMessage | Promise<RenderedMessage>) & {
-  /** Whether this renderer can write a message, asked before its step is booked (see {@link RenderCheck}). */
+  /** Whether this renderer can write a message, asked when its step is booked, before the step is kept (see {@link RenderCheck}). */
   readonly check?: RenderCheck;
 };
 
