@@ -11,6 +11,11 @@ import {
   type ScriptedAction,
   type SimulationInput,
   type SimulationPayment,
+  renderPlainText,
+  type BlockedReason,
+  type RenderCheck,
+  type Renderer,
+  type RenderInput,
 } from '@mahnwerk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -37,18 +42,31 @@ const channels: Channel[] = ['email', 'letter', 'sms'].map((name) => ({
  * created on their invoice day, each day's payments and scripted actions booked, then runDue), and
  * reads back every claim's ledger and final statement.
  */
-async function runHost(input: SimulationInput): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string> }> {
+async function runHost(input: SimulationInput, render?: Renderer): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string>; blocked: string[] }> {
   const store = createMemoryClaimStore({ verifyChain: false });
   const clock = createVirtualClock(input.from, { time: '12:00:00+01:00' });
-  const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT });
-  await runBookOnHost({ mahnwerk: mw, clock, book: { ...input, statement: STATEMENT } });
+  const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT, ...(render === undefined ? {} : { render }) });
+  const blocked: string[] = [];
+  await runBookOnHost({
+    mahnwerk: mw,
+    clock,
+    book: { ...input, statement: STATEMENT },
+    onDay: (day, run) => {
+      for (const b of run.blocked) blocked.push(blockedLine(day, b.claimId, b.reason));
+    },
+  });
   const events = new Map<string, ClaimEvent[]>();
   const statements = new Map<string, string>();
   for (const facts of input.claims) {
     events.set(facts.id, (await mw.claim(facts.id)).events.map(asSimulated));
     statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
   }
-  return { events, statements };
+  return { events, statements, blocked };
+}
+
+/** A blocked step as one line: day, claim, rule, stage, retry day and text. */
+function blockedLine(day: IsoDate, claimId: string, reason: BlockedReason): string {
+  return `${day} ${claimId} ${reason.rule} ${reason.stage ?? '-'} ${reason.until ?? '-'} ${reason.text}`;
 }
 
 /**
@@ -63,14 +81,19 @@ function asSimulated(event: ClaimEvent): ClaimEvent {
   return { ...rest, claim: { ...rest.claim, debtor } } as ClaimEvent;
 }
 
-/** Both drivers on one book: the same events per claim and the same final statements. */
-async function expectSamePath(input: SimulationInput): Promise<void> {
-  const simulated = simulate(input);
-  const host = await runHost(input);
+/**
+ * Both drivers on one book (with the same renderer, when given: `createMahnwerk({ render })` and
+ * `simulate({ render })`): the same events per claim, the same final statements and the same
+ * blocked steps day by day (`runDue(day).blocked` against `simulate().blocked`).
+ */
+async function expectSamePath(input: SimulationInput, render?: Renderer): Promise<void> {
+  const simulated = simulate(render === undefined ? input : { ...input, render });
+  const host = await runHost(input, render);
   for (const claim of simulated.claims) {
     expect(host.events.get(claim.id), `events of ${claim.id}`).toEqual(claim.events);
     expect(host.statements.get(claim.id), `statement of ${claim.id}`).toBe(JSON.stringify(claim.statement));
   }
+  expect(simulated.blocked.map((b) => blockedLine(b.date, b.claimId, b.reason)), 'blocked steps').toEqual(host.blocked);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +217,40 @@ describe('one path: simulate and createMahnwerk record the same ledger (issue 7)
       { numRuns: 200 },
     );
   }, 300_000);
+
+  // guard.message-cannot-be-written: a renderer whose check refuses some messages (the agency's
+  // letter always; the agency's letter only once the statement holds collection costs, which the
+  // check sees only when it is asked after the stage's own costs; a dunning notice by e-mail only,
+  // which its letter fallback can write; the court-dunning announcement to consumers). Both drivers
+  // ask it through decide, so the ledgers and the blocked steps agree.
+  const checks: Record<string, RenderCheck> = {
+    'refuses the agency letter': (i) => (i.template === 'handover-inkasso' ? 'no collection agency as sender' : null),
+    'refuses collection costs without a cost list': (i) =>
+      i.template === 'handover-inkasso' && i.statement.lines.some((l) => l.part === 'costs' && /2300/.test(l.code ?? l.label)) ? 'no § 13a Abs. 1 Nr. 5 RDG cost list' : null,
+    'refuses e-mail dunning notices': (i) => (i.template === 'dunning-notice' && i.channel === 'email' ? 'no e-mail template' : null),
+    'refuses announcements to consumers': (i) => (i.template === 'court-dunning-announcement' && i.claim.debtor.kind === 'consumer' ? 'no consumer wording' : null),
+  };
+  // Books without a debtor action that asks for nothing (a lift after the hold ran out, a second
+  // resolve): simulate still looks at the claim on such a day, the host does not (no command is
+  // booked, so the claim is not due) — a difference of look days, open, that a blocked step of that
+  // day shows (and, when the balance crosses a stage's threshold by interest alone, an event).
+  const noEmptyActions = bookArb.filter((spec) =>
+    spec.claims.every(({ actions }) => {
+      const holds = actions.filter((a) => a.type === 'hold');
+      const disputes = actions.filter((a) => a.type === 'dispute');
+      return holds.length <= 1 && disputes.length <= 1 && holds.every((h) => h.type !== 'hold' || h.until === null || h.liftAfter === null);
+    }),
+  );
+  it('random books with a renderer whose check refuses some messages: identical event streams, final statements and blocked steps day by day, 100 books', async () => {
+    await fc.assert(
+      fc.asyncProperty(noEmptyActions, fc.constantFrom(...Object.keys(checks)), async (spec, name) => {
+        const check = checks[name] as RenderCheck;
+        const render: Renderer = Object.assign((input: RenderInput) => renderPlainText(input, { name: 'Muster GmbH' }), { check });
+        await expectSamePath(toInput(spec), render);
+      }),
+      { numRuns: 100 },
+    );
+  }, 300_000);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -247,3 +304,4 @@ describe('demo regressions: paid in full on the day of a step, never charged for
     await expectSamePath(input);
   });
 });
+

@@ -19,10 +19,10 @@ export interface DecideContext {
   /** Options for statements (base-rate table, beyond-known base rates, day count, rounding). */
   readonly statement?: StatementOptions;
   /**
-   * The renderer's check (`Renderer.check`, see {@link RenderCheck}): asked before a stage that
-   * queues messages is entered; a message it cannot write blocks the stage
-   * (`guard.message-cannot-be-written`). Absent: no message is checked before it is sent.
-   * `createMahnwerk` passes its `render`'s check.
+   * The renderer's check (`Renderer.check`, see {@link RenderCheck}): asked for each message of a
+   * stage on the state with the stage's events (see `messageBlock`); a message it cannot write
+   * blocks the stage (`guard.message-cannot-be-written`). Absent: no message is checked before it
+   * is sent. `createMahnwerk` and `simulate` pass their `render`'s check.
    */
   readonly messageCheck?: RenderCheck;
   /**

@@ -85,9 +85,11 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * hold and whose trigger day has come, unless a dispute, hold or kept installment plan stops
  * escalation, the stage would hand a consumer's claim without `description` or `contractDate` over
  * to a collection agency (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG), the
- * renderer's check (`context.messageCheck`) says it cannot write a message of the stage
- * (`guard.message-cannot-be-written`), or
- * the contact limit or Sunday/holiday rest postpones it. A stage records
+ * contact limit or Sunday/holiday rest postpones it, or the renderer's check
+ * (`context.messageCheck`) says it cannot write a message of the stage
+ * (`guard.message-cannot-be-written`) — asked last, on the state with the stage's events, so that
+ * it sees the statement with the stage's own fees and costs as the message will be rendered; when
+ * it refuses, the stage's events are dropped again. A stage records
  * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
  * (through the law modules and the guards), handover, court dunning, write-off and one
  * `message-queued` per `send` action.
@@ -215,8 +217,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const stage = candidate.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.
-  // Nor a stage whose message the renderer says it cannot write (guard.message-cannot-be-written).
-  const handoverBlock = agencyHandoverBlock(current.facts, stage) ?? messageBlock(current, stage, today, context.messageCheck, stOpts);
+  const handoverBlock = agencyHandoverBlock(current.facts, stage);
   if (handoverBlock !== null) {
     blockedReasons.push(handoverBlock);
     return finish(null);
@@ -269,7 +270,31 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
   }
 
+  const blockedBefore = blockedReasons.length;
   enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays);
+  if (context.messageCheck !== undefined && sendable.length > 0) {
+    // Nor a stage whose message the renderer says it cannot write (guard.message-cannot-be-written):
+    // asked on the state after the stage's own events — the statement with its fees and costs, as
+    // the message will be rendered — and, when it refuses, the stage's events are dropped again.
+    const before = current;
+    const after = evolveAll(current, events, folded);
+    const queued: ClaimEventOf<'message-queued'>[] = [];
+    for (let i = folded; i < events.length; i++) {
+      const event = events[i] as ClaimEvent;
+      if (event.type === 'message-queued') queued.push(event);
+    }
+    const refused = messageBlock(after, queued, today, context.messageCheck, policy, context);
+    if (refused !== null) {
+      events.length = folded;
+      blockedReasons.length = blockedBefore;
+      blockedReasons.push(refused);
+      return finish(null);
+    }
+    // Kept: folded here, so finish does not fold the stage's events a second time.
+    current = after;
+    knownAfter(known, before, after, events, folded);
+    folded = events.length;
+  }
   return finish(null);
 }
 

@@ -11,13 +11,12 @@ import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingM
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
-import { prospectiveCosts } from './prospective-costs.js';
+import { messageRenderInput } from './render-input.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import { reviewCandidates } from './review.js';
-import { noticeCausesDefault } from './triggers.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
 const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
@@ -220,20 +219,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     }
     let outgoing: OutgoingMessage;
     try {
-      const announced = prospectiveCosts(msg.template, stmt, stmt.asOf, queued?.deadline);
-      const rendered = await render({
-        template: msg.template,
-        channel: channelName,
-        locale: debtor.locale ?? 'de',
-        claim: facts,
-        statement: stmt,
-        ...(queued?.deadline === undefined ? {} : { deadline: queued.deadline }),
-        ...(paymentLink === undefined ? {} : { paymentLink }),
-        messageId: msg.id,
-        ...(queued === undefined ? {} : { stage: queued.stage }),
-        ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
-        ...(noticeCausesDefault(state, policyFor(facts), queued?.stage, channelName, day, contextFor()) ? { causesDefault: true } : {}),
-      });
+      // What the renderer's check was asked with when the step was booked (messageRenderInput), and the payment link.
+      const input = messageRenderInput(state, { messageId: msg.id, template: msg.template, stage: queued?.stage, deadline: queued?.deadline }, channelName, day, stmt, policyFor(facts), contextFor());
+      const rendered = await render(paymentLink === undefined ? input : { ...input, paymentLink });
       const capabilities = channelCapabilities(channel);
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
         return { ok: false, skip: 'too-long', detail: `the text has ${rendered.text.length} characters; ${channelName} takes at most ${capabilities.maxLength}` };

@@ -5,13 +5,15 @@ import { collectionCostsCap, type CollectionCase } from '../law/de/collection-co
 import { applicableLaw } from '../law/de/transition.js';
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import { statement, statementAsOf, type StatementOptions } from '../ledger/statement.js';
 import { promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
+import type { DecideContext } from './context.js';
+import { messageRenderInput } from './render-input.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
 export type GuardId =
@@ -241,42 +243,48 @@ export function agencyHandoverBlock(facts: ClaimFacts, stage: Pick<Stage, 'id' |
 
 /**
  * Why a stage may not be entered because the renderer cannot write one of its messages, or `null`
- * when it may (rule `guard.message-cannot-be-written`). For each `send` action of the stage the
- * renderer's check ({@link RenderCheck}) is asked on the send's channel and, when that refuses, on its
- * fallback channel; a message neither can write blocks the stage with the check's reason. Asked with
- * what is known before the stage is booked: the template, channel, the debtor's locale (default
- * `de`), the claim's facts, the stage id and the claim's statement on `today` (on the invoice date
- * before it) without the stage's own fees. Nothing is asked when there is no check or the stage
- * sends nothing: a renderer without a check behaves as before.
+ * when it may (rule `guard.message-cannot-be-written`). For each message the stage queues the
+ * renderer's check ({@link RenderCheck}) is asked on the message's channel and, when that refuses, on
+ * its fallback channel; a message neither can write blocks the stage with the check's reason. The
+ * check is asked with what rendering the message will be given (`messageRenderInput`, the function the dispatcher renders with) — on
+ * `after`, the claim's state with the stage's own events folded in, so its statement on `today` (on
+ * the invoice date before it) holds the stage's fees and costs, and the input its deadline, message
+ * id, announced costs and whether it puts the debtor in default; only the payment link is missing
+ * (the dispatcher asks the payment provider for it when it sends). The statement is worked out once
+ * for all messages and channels of the stage. Nothing is asked when there is no check or the stage
+ * queues nothing: a renderer without a check behaves as before.
  *
- * The one place the rule lives: `decide` blocks the stage with it, after
- * {@link agencyHandoverBlock}. Pure as long as the check keeps its promise (synchronous, no I/O).
+ * The one place the rule lives: `decide` books the stage's events, asks this with the state after
+ * them, and drops them again (recording the reason) when it refuses; after
+ * {@link agencyHandoverBlock}, Sunday rest and the contact limit. `simulate` passes its `render`'s
+ * check the same way `createMahnwerk` does. Pure as long as the check keeps its promise
+ * (synchronous, no I/O).
  *
- * @param state - the claim's state on the day
- * @param stage - the stage due
- * @param today - the business day of the decision
+ * @param after - the claim's state with the stage's events (its `message-queued` among them) folded in
+ * @param messages - the `message-queued` events of the stage
+ * @param today - the business day of the decision (the day the messages are sent)
  * @param check - the renderer's check; absent: nothing is checked
- * @param options - statement options (as for `decide`)
+ * @param policy - the claim's policy (whether a notice puts the debtor in default)
+ * @param context - statement options and holiday state (as for `decide`)
  */
 export function messageBlock(
-  state: ClaimState,
-  stage: Pick<Stage, 'id' | 'actions'>,
+  after: ClaimState,
+  messages: readonly ClaimEventOf<'message-queued'>[],
   today: IsoDate,
   check: RenderCheck | undefined,
-  options: StatementOptions = {},
+  policy: Policy,
+  context: DecideContext = {},
 ): BlockedReason | null {
-  if (check === undefined) return null;
-  let shown: ReturnType<typeof statement> | undefined;
-  for (const action of stage.actions) {
-    if (action.type !== 'send') continue;
-    const facts = state.facts;
-    shown ??= statement(state, today < facts.invoiceDate ? facts.invoiceDate : today, options);
-    const channels = action.fallbackChannel === undefined || action.fallbackChannel === action.channel ? [action.channel] : [action.channel, action.fallbackChannel];
+  if (check === undefined || messages.length === 0) return null;
+  const facts = after.facts;
+  const shown = statement(after, today < facts.invoiceDate ? facts.invoiceDate : today, context.statement ?? {});
+  for (const message of messages) {
+    const channels = message.fallbackChannel === undefined || message.fallbackChannel === message.channel ? [message.channel] : [message.channel, message.fallbackChannel];
     const refusals: string[] = [];
     for (const channel of channels) {
       let reason: string | null;
       try {
-        reason = check({ template: action.template, channel, locale: facts.debtor.locale ?? 'de', claim: facts, statement: shown, stage: stage.id });
+        reason = check(messageRenderInput(after, message, channel, today, shown, policy, context));
       } catch (error) {
         reason = error instanceof Error ? error.message : String(error);
       }
@@ -286,8 +294,8 @@ export function messageBlock(
     if (refusals.length < channels.length) continue;
     return blocked(
       'guard.message-cannot-be-written',
-      `Stage ${stage.id} sends "${action.template}" by ${channels.join(' (fallback ')}${channels.length > 1 ? ')' : ''}, which the renderer cannot write — ${refusals.join(' — ')} The stage is not entered and nothing is charged; it is tried again on the next day. Give the renderer what it names.`,
-      { stage: stage.id },
+      `Stage ${message.stage} sends "${message.template}" by ${channels.join(' (fallback ')}${channels.length > 1 ? ')' : ''}, which the renderer cannot write — ${refusals.join(' — ')} The stage is not entered and nothing is charged; it is tried again on the next day. Give the renderer what it names.`,
+      { stage: message.stage },
     );
   }
   return null;

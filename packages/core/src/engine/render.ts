@@ -75,29 +75,32 @@ export interface RenderedMessage {
  * - **synchronous and pure**: no I/O, no clock, no randomness; the same input gives the same answer;
  * - **the same validation as rendering**: it refuses what rendering the same input would refuse for
  *   the same reason (write both through one function), and does not refuse what rendering accepts.
- *   Figures the engine does not know before it books the step (the step's own costs, deadline,
- *   payment link, message id, announced costs) are not in its input: a check must not refuse for
- *   their absence;
+ *   Its input is the one the renderer will get for the message (the same function makes both): the
+ *   statement with the step's own fees and costs, the deadline, message id, announced costs and
+ *   `causesDefault` — all but the payment link, which the payment provider makes only when the
+ *   message is sent: a check must not refuse for its absence;
  * - it does not throw for an input it cannot write — it answers with the reason. (A check that
  *   throws all the same is answered as a refusal with the error's message.)
  *
- * @param input - the message as far as it is known before its step is booked (see {@link RenderCheck})
+ * @param input - the message as rendering will see it, without the payment link (see {@link RenderCheck})
  */
 export type RenderCheck = (input: RenderInput) => string | null;
 
 /**
  * Turns a message into text; `@mahnwerk/templates` provides a full one. May be async.
  *
- * It may carry a {@link RenderCheck} as `check`: then, before `decide` enters a stage that queues
- * messages, it asks the check for every message of the stage (template, channel, locale, the
- * claim's facts, the stage and its statement of the day before the stage's own bookings) on its
- * channel and its fallback channel. A message no channel of it can write blocks the stage (rule
- * `guard.message-cannot-be-written`, with the check's reason): nothing is booked — no stage, no
- * fee, no hand-over — and the decision is tried again the next day, as with any guard. Without
- * `check` every stage is entered as before and a message that cannot be rendered fails at sending.
+ * It may carry a {@link RenderCheck} as `check`: then, when `decide` enters a stage that queues
+ * messages, it asks the check for every message of the stage on its channel and its fallback
+ * channel, with the input rendering will get — the claim's statement after the stage's own fees and
+ * costs, the deadline, the message id — but the payment link. A message no channel of it can write
+ * blocks the stage (rule `guard.message-cannot-be-written`, with the check's reason): nothing is
+ * booked — no stage, no fee, no hand-over — and the decision is tried again the next day, as with
+ * any guard. `createMahnwerk({ render })` and `simulate({ render })` both pass the check to
+ * `decide`. Without `check` every stage is entered as before and a message that cannot be rendered
+ * fails at sending.
  */
 export type Renderer = ((input: RenderInput) => RenderedMessage | Promise<RenderedMessage>) & {
-  /** Whether this renderer can write a message, asked before its step is booked (see {@link RenderCheck}). */
+  /** Whether this renderer can write a message, asked when its step is booked, before the step is kept (see {@link RenderCheck}). */
   readonly check?: RenderCheck;
 };
 

@@ -10,7 +10,7 @@ import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseE
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
 import { ReturnsItsArgument } from '../private-fields.js';
-import type { SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
+import type { SimulatedBlockedStep, SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
 interface RunShared {
@@ -153,7 +153,7 @@ export function collectLeanResult(
   claimsIn: readonly ClaimFacts[],
   to: IsoDate,
   options: StatementOptions,
-): { sink: LeanSink; result: (decisions: number) => SimulationResult } {
+): { sink: LeanSink; result: (decisions: number, blocked: readonly SimulatedBlockedStep[]) => SimulationResult } {
   const shared: RunShared = { codec: createCompactCodec(), to, options };
   // Made on the first call: the run validates the input before it calls, so a bad book
   // (claims: null) is its ValidationError, not a TypeError here.
@@ -181,7 +181,7 @@ export function collectLeanResult(
       (claims ??= new Array(claimsIn.length))[i] = leanClaim(facts, state, code, shared);
     },
   };
-  const result = (decisions: number): SimulationResult => {
+  const result = (decisions: number, blocked: readonly SimulatedBlockedStep[]): SimulationResult => {
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
     pending = undefined;
@@ -199,6 +199,7 @@ export function collectLeanResult(
         return (messages ??= messagesOf(all, order));
       },
       decisions,
+      blocked,
     };
   };
   return { sink, result };

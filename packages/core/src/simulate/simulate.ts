@@ -6,6 +6,9 @@ import { decide, stateAfterDecision } from '../engine/decide.js';
 import { installmentAgreementTerms } from '../engine/installment-agreement.js';
 import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
+import type { BlockedStep } from '../engine/host-types.js';
+import type { RenderCheck, Renderer } from '../engine/render.js';
+import { ValidationError } from '../errors/errors.js';
 import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState } from '../ledger/project.js';
@@ -40,6 +43,23 @@ export interface SimulationInput {
   readonly statement?: StatementOptions;
   /** Called after each simulated day with the number of days done and the total, for progress bars. */
   readonly onProgress?: (daysDone: number, dayCount: number) => void;
+  /**
+   * The renderer the host passes to `createMahnwerk({ render })` — or just `{ check }`. A simulation
+   * writes no text, but asks the renderer's `check` ({@link RenderCheck}) before it books a stage that
+   * queues messages, exactly as `runDue` does: a stage whose message no channel of it can write is
+   * not entered (no stage, fee or hand-over; rule `guard.message-cannot-be-written`) and is listed in
+   * the result's `blocked`. Pass the host's renderer so that the simulation takes the steps the host
+   * takes — without it a simulation hands over (and charges collection costs for) claims whose
+   * collection agency's letter the host's renderer refuses. Absent, or without a `check`: every
+   * stage is entered, as before.
+   */
+  readonly render?: Pick<Renderer, 'check'>;
+}
+
+/** A step a guard blocked in a simulation: what `runDue(date).blocked` lists for the claim on that day. */
+export interface SimulatedBlockedStep extends BlockedStep {
+  /** The simulated day of the decision that was blocked. */
+  readonly date: IsoDate;
 }
 
 /** One simulated message: what the engine would have sent. */
@@ -116,6 +136,12 @@ export interface SimulationResult {
   readonly messages: readonly SimulatedMessage[];
   /** Number of times the engine looked at a claim (the run's cost measure). */
   readonly decisions: number;
+  /**
+   * What guards blocked, day by day: every `blocked` reason of every decision of the run, dated —
+   * the list `runDue(date).blocked` gives a host that runs the same book every day. By day, on a
+   * day by claim (book order), a decision's reasons in their order.
+   */
+  readonly blocked: readonly SimulatedBlockedStep[];
 }
 
 /** What {@link simulateStream} hands over as the run goes. Every handler is optional. */
@@ -134,6 +160,8 @@ export interface SimulationHandlers {
    * this call the run keeps nothing of the claim, unless the handler keeps it.
    */
   readonly onClaim?: (claim: SimulatedClaim) => void;
+  /** Every step a guard blocked, with its day, as the decision is made (see {@link SimulationResult.blocked}). */
+  readonly onBlocked?: (step: SimulatedBlockedStep) => void;
 }
 
 /** What {@link simulateStream} returns at the end: the counts of the run. */
@@ -269,8 +297,11 @@ export function halfOfTotal(figures: StatementFigures): string | null {
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
   const lean = collectLeanResult(input.claims, input.to, input.statement ?? {});
-  const counts = runBook(input, {}, true, lean.sink);
-  return lean.result(counts.decisions);
+  // Blocked steps arrive debtor by debtor: sorted by (day, claim) into the order of a day-by-day run.
+  const blocked: { step: SimulatedBlockedStep; claim: number; seq: number }[] = [];
+  const counts = runBook(input, {}, true, lean.sink, (claim, step) => blocked.push({ step, claim, seq: blocked.length }));
+  blocked.sort((a, b) => (a.step.date < b.step.date ? -1 : a.step.date > b.step.date ? 1 : a.claim - b.claim || a.seq - b.seq));
+  return lean.result(counts.decisions, blocked.map((b) => b.step));
 }
 
 /**
@@ -296,14 +327,24 @@ export function simulateStream(input: SimulationInput, handlers: SimulationHandl
  * messages and finished claims go to it instead of `onMessage` and `onClaim`, as their plain parts:
  * no message or claim object with accessors is made only to be taken apart again.
  */
-function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor: boolean, sink?: LeanSink): SimulationCounts {
+function runBook(
+  input: SimulationInput,
+  handlers: SimulationHandlers,
+  byDebtor: boolean,
+  sink?: LeanSink,
+  onBlocked?: (claim: number, step: SimulatedBlockedStep) => void,
+): SimulationCounts {
   const { from, to } = input;
   const emitEvent = handlers.onEvent ?? ((): void => {});
+  const handlerBlocked = handlers.onBlocked;
+  const emitBlocked = onBlocked ?? (handlerBlocked === undefined ? undefined : (_claim: number, step: SimulatedBlockedStep): void => handlerBlocked(step));
   const emitMessage = handlers.onMessage ?? ((): void => {});
   const emitClaim = handlers.onClaim ?? ((): void => {});
   const stOpts = input.statement ?? {};
   const statement = (state: ClaimState, date: IsoDate): Statement => statementOf(state, date, stOpts);
   const checked = validateSimulationInput(input.claims, input.payments ?? [], input.behaviour, from, to);
+  // The renderer's check, asked by decide as createMahnwerk's runDue asks it (guard.message-cannot-be-written).
+  const messageCheck = renderCheckOf(input.render);
   const seed = input.seed ?? 1;
   const model = checked.behaviour.model;
   const claimsIn = checked.claims;
@@ -408,7 +449,12 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
     const context = (): DecideContext => {
       const recentContacts = contacts.get(debtorId) ?? noContacts;
       if (decideContext === null || decideContext.recentContacts !== recentContacts) {
-        decideContext = input.statement ? { recentContacts, statement: input.statement, horizon: to } : { recentContacts, horizon: to };
+        decideContext = {
+          recentContacts,
+          ...(input.statement ? { statement: input.statement } : {}),
+          horizon: to,
+          ...(messageCheck === undefined ? {} : { messageCheck }),
+        };
       }
       return decideContext;
     };
@@ -444,6 +490,7 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
           emitEvent(event);
           if (event.type === 'message-queued') queued.push(event);
         }
+        if (emitBlocked !== undefined) for (const reason of decision.blocked) emitBlocked(run.index, { claimId: run.facts.id, reason, date: today });
         consider(decision.nextReviewAt);
         decided = decision.nextReviewAt;
       },
@@ -525,6 +572,26 @@ function runBook(input: SimulationInput, handlers: SimulationHandlers, byDebtor:
   }
   progress(totalDays);
   return { claims: runs.length, events: eventCount, messages: messageCount, decisions };
+}
+
+/**
+ * The check of a simulation's `render` option, or `undefined` when it has none.
+ *
+ * @throws ValidationError (field `render` or `render.check`) when `render` is not a renderer or an
+ *   object, or its `check` is not a function
+ */
+function renderCheckOf(render: SimulationInput['render']): RenderCheck | undefined {
+  if (render === undefined) return undefined;
+  if ((typeof render !== 'function' && typeof render !== 'object') || render === null) {
+    throw new ValidationError(`render: expected the renderer passed to createMahnwerk (or { check }), got ${render === null ? 'null' : typeof render}.`, { field: 'render' });
+  }
+  const check: unknown = render.check;
+  if (check !== undefined && typeof check !== 'function') {
+    throw new ValidationError(`render.check: expected a function (input) => string | null (Renderer.check), got ${check === null ? 'null' : typeof check}; leave it out to check nothing.`, {
+      field: 'render.check',
+    });
+  }
+  return check as RenderCheck | undefined;
 }
 
 /** A claim at the end of its run; the statement is computed from its events when read. */

@@ -14,6 +14,7 @@ import {
   type RenderCheck,
   type Renderer,
   type RenderInput,
+  statement,
 } from '../../src/index.js';
 import { created, facts, ofType, play, timeline } from './helpers.js';
 import { memoryStore } from './memory-store.js';
@@ -80,34 +81,64 @@ describe('guard.message-cannot-be-written: a stage whose message the renderer ca
     expect(ofType(events, 'handed-over').map((e) => e.date)).toEqual(['2025-03-16']);
   });
 
-  it('the check is asked with what is known before the step: template, channel, locale, facts, stage and the statement without the stage\'s own costs', () => {
+  it('the check is asked with what rendering will see: the statement after the stage\'s own costs, its deadline and message id', () => {
     const asked: RenderInput[] = [];
     const events = run((input) => {
       asked.push(input);
       return null;
     });
     const handover = asked.filter((i) => i.template === 'handover-inkasso');
-    expect(handover.map((i) => [i.channel, i.locale, i.stage, i.claim.id])).toEqual([['letter', 'de', 'handover', 'INV-1']]);
-    // Its statement is the claim's on the hand-over day before the collection costs (95.04) are booked.
+    expect(handover.map((i) => [i.channel, i.locale, i.stage, i.claim.id, i.messageId, i.deadline])).toEqual([
+      ['letter', 'de', 'handover', 'INV-1', 'INV-1:msg:handover:1', '2025-03-31'],
+    ]);
+    // Its statement is the claim's on the hand-over day with the stage's collection costs booked, as
+    // the letter that goes out that day shows them: 95.04 (agency-handover.test.ts). By hand: value
+    // 1000.00, RVG table 2021 fee 88.00 × 0.9 (Nr. 2300 VV RVG) = 79.20, plus Nr. 7002 VV RVG 20 % =
+    // 15.84; 79.20 + 15.84 = 95.04.
     const stmt = handover[0]?.statement;
     expect(stmt?.asOf).toBe('2025-03-16');
-    expect(stmt?.lines.some((l) => l.label.includes('2300'))).toBe(false);
+    const collection = stmt?.lines.filter((l) => /2300|7002/.test(l.label)).map((l) => l.amount.amount.toFixed(2));
+    expect(collection).toEqual(['79.20', '15.84']);
     expect(ofType(events, 'fee-charged').some((f) => f.kind === 'collection-costs')).toBe(true);
     // Asked once per stage entry that sends (each first channel accepted), never for stages that send nothing.
     expect(asked.map((i) => i.template)).toEqual(ofType(events, 'message-queued').map((m) => m.template));
   });
 
-  it('a check that throws is a refusal with the error\'s message; a stage without send actions is not checked', () => {
-    const state = project(run(refusing()).filter((e) => e.date < '2025-03-16'));
-    const stage = deB2cDefaultPolicy.stages.find((s) => s.id === 'handover');
-    if (stage === undefined) throw new Error('no handover stage');
-    const thrown = messageBlock(state, stage, '2025-03-16', () => {
+  it('§ 13a Abs. 1 Nr. 5 RDG: a check that refuses a letter listing collection costs without a cost breakdown blocks the hand-over (it used to see the statement before the costs and pass)', () => {
+    // The check stands for a renderer that cannot print the § 13a Abs. 1 Nr. 5 RDG cost list (or the
+    // Nr. 6 VAT declaration) it lacks: it refuses only a statement that holds collection costs. Asked
+    // with the statement before the hand-over's costs (the defect), it passed, the hand-over and its
+    // 95.04 were booked, and the letter then failed at rendering.
+    const noCostList: RenderCheck = (input) =>
+      input.statement.lines.some((l) => l.part === 'costs' && (l.code ?? l.label).includes('2300')) ? 'no § 13a Abs. 1 Nr. 5 RDG cost breakdown configured (agency.costList)' : null;
+    const events = run(noCostList);
+    expect(ofType(events, 'handed-over')).toEqual([]);
+    expect(ofType(events, 'fee-charged').filter((f) => f.kind === 'collection-costs')).toEqual([]);
+    const before = project(events.filter((e) => e.date < '2025-03-16'));
+    const d = decide(before, deB2cDefaultPolicy, '2025-03-16', { messageCheck: noCostList });
+    expect(d.events).toEqual([]);
+    expect(d.blocked.map((b) => b.rule)).toEqual([RULE]);
+    expect(d.blocked[0]?.text).toContain('letter: no § 13a Abs. 1 Nr. 5 RDG cost breakdown configured (agency.costList)');
+    // The same check on the statement without the costs (the day before the hand-over) passes.
+    const dayBefore = project(events.filter((e) => e.date < '2025-03-15'));
+    expect(noCostList({ template: 'handover-inkasso', channel: 'letter', locale: 'de', claim: dayBefore.facts, statement: statement(dayBefore, '2025-03-15') })).toBeNull();
+  });
+
+  it('a check that throws is a refusal with the error\'s message; a stage without messages is not checked', () => {
+    // The hand-over's events as decide books them without a check, on the state before them.
+    const before = project(run(refusing()).filter((e) => e.date < '2025-03-16'));
+    const booked = decide(before, deB2cDefaultPolicy, '2025-03-16').events;
+    const after = project([...before.events, ...booked]);
+    const queued = ofType(booked, 'message-queued');
+    expect(queued.map((m) => m.template)).toEqual(['handover-inkasso']);
+    const thrown = messageBlock(after, queued, '2025-03-16', () => {
       throw new TypeError('boom');
-    });
+    }, deB2cDefaultPolicy);
     expect(thrown?.rule).toBe(RULE);
+    expect(thrown?.stage).toBe('handover');
     expect(thrown?.text).toContain('letter: boom');
-    expect(messageBlock(state, { id: 'x', actions: [{ type: 'hand-over', to: 'collection-agency' }] }, '2025-03-16', refusing())).toBeNull();
-    expect(messageBlock(state, stage, '2025-03-16', undefined)).toBeNull();
+    expect(messageBlock(after, [], '2025-03-16', refusing(), deB2cDefaultPolicy)).toBeNull();
+    expect(messageBlock(after, queued, '2025-03-16', undefined, deB2cDefaultPolicy)).toBeNull();
   });
 });
 
@@ -166,6 +197,30 @@ describe('createMahnwerk: the render option\'s check blocks the step; a message 
     expect(state.handedOver).toBeNull();
     expect(state.fees.map((f) => f.kind)).toEqual(['creditor-dunning-fee']);
     expect(sent.map((m) => m.id)).toEqual(['INV-1:msg:reminder:1', 'INV-1:msg:dunning-notice:1', 'INV-1:msg:final-notice:1']);
+  });
+
+  it('the check is asked with the very input the renderer gets for the message that goes out (all but the payment link)', async () => {
+    const checked: RenderInput[] = [];
+    const rendered: RenderInput[] = [];
+    const render = Object.assign((input: RenderInput) => {
+      rendered.push(input);
+      return renderPlainText(input, { name: 'Muster Inkasso GmbH' });
+    }, {
+      check: (input: RenderInput) => {
+        checked.push(input);
+        return null;
+      },
+    });
+    const { mw, clock } = setup(render);
+    await mw.createClaim(claim);
+    for (let day: IsoDate = '2025-01-02'; day <= '2025-03-16'; day = addDays(day, 1)) {
+      clock.date = day;
+      await mw.runDue();
+    }
+    // Every message of the run: reminder, dunning notice, final notice, hand-over letter — each asked
+    // once when its stage was booked and rendered once on the same day (no payment provider: no link).
+    expect(rendered.map((i) => i.template)).toEqual(['reminder', 'dunning-notice', 'final-notice', 'handover-inkasso']);
+    expect(checked).toEqual(rendered);
   });
 
   it('without the check (as before): the hand-over is booked and its letter fails — runDue names the message, its template and why, channel by channel', async () => {

@@ -1,0 +1,64 @@
+import type { IsoDate } from '../calendar/date.js';
+import type { ClaimState, Statement } from '../ledger/state.js';
+import type { Policy } from '../policy/schema.js';
+import type { DecideContext } from './context.js';
+import { prospectiveCosts } from './prospective-costs.js';
+import type { RenderInput } from './render.js';
+import { noticeCausesDefault } from './triggers.js';
+
+/** What {@link messageRenderInput} needs of a queued message: its id, template, stage and deadline. */
+export interface QueuedMessageRef {
+  /** The outbox id of the message (`message-queued.messageId`). */
+  readonly messageId: string;
+  /** Template name. */
+  readonly template: string;
+  /** The stage that queued it, if any. */
+  readonly stage?: string | undefined;
+  /** The payment deadline it sets, if any. */
+  readonly deadline?: IsoDate | undefined;
+}
+
+/**
+ * What a renderer is given to write a queued message on `channel` on `day`, except the payment
+ * link (the payment provider's, asked by the dispatcher only when it sends): template, channel, the
+ * debtor's locale (default `de`), the claim's facts, `statement`, the deadline, the message id, the
+ * stage, the costs the message announces ({@link prospectiveCosts}) and whether it is the notice that
+ * puts the debtor in default ({@link noticeCausesDefault}).
+ *
+ * The one place this input is made: the dispatcher renders with it (adding the payment link), and
+ * `decide` asks the renderer's check with it on the state after the step's own events
+ * ({@link messageBlock}), so the check sees what rendering will see.
+ *
+ * @internal
+ * @param state - the claim's state with the message queued (after its step's events)
+ * @param message - the queued message
+ * @param channel - the channel it is written for (its own or its fallback)
+ * @param day - the day of sending
+ * @param statement - the claim's statement on `day` (on the invoice date before it), from `state`
+ * @param policy - the claim's policy
+ * @param context - holiday state (as for `decide`)
+ */
+export function messageRenderInput(
+  state: ClaimState,
+  message: QueuedMessageRef,
+  channel: string,
+  day: IsoDate,
+  statement: Statement,
+  policy: Policy,
+  context: DecideContext = {},
+): RenderInput {
+  const facts = state.facts;
+  const announced = prospectiveCosts(message.template, statement, statement.asOf, message.deadline);
+  return {
+    template: message.template,
+    channel,
+    locale: facts.debtor.locale ?? 'de',
+    claim: facts,
+    statement,
+    ...(message.deadline === undefined ? {} : { deadline: message.deadline }),
+    messageId: message.messageId,
+    ...(message.stage === undefined ? {} : { stage: message.stage }),
+    ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
+    ...(noticeCausesDefault(state, policy, message.stage, channel, day, context) ? { causesDefault: true } : {}),
+  };
+}
