@@ -39,7 +39,8 @@ const defaultChannels: Readonly<Record<string, MessageChannel>> = { letter: 'let
  * `@mahnwerk/core`): the claim's facts, statement, deadline and payment link from the engine,
  * the sender and any extras from the host.
  *
- * The renderer carries core's `check` (`Renderer.check`): before the engine books a stage it asks
+ * The renderer carries core's `check` (`Renderer.check`): when the engine decides a stage it asks,
+ * on the claim as the stage leaves it (its own costs included) and before anything is stored,
  * whether each of the stage's messages can be written, with the same checks rendering makes (one
  * function, {@link TemplateRenderer.check}); a message it cannot write blocks the stage (rule
  * `guard.message-cannot-be-written`) — no hand-over and no collection costs for a letter that would

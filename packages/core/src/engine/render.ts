@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { basisNamedInLabel } from '../ledger/statement.js';
+import { statementLineText } from '../ledger/statement-words.js';
 import { formatMoney } from '../money/money.js';
 import type { ProspectiveCost } from './prospective-costs.js';
 
@@ -205,6 +206,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   const subject = `${title}: ${ref}`;
   const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, formatDate(input.claim.invoiceDate, numberLocale)), ''];
   for (const line of input.statement.lines) {
+    // Label and basis in the reader's language (core's one wording of statement lines).
+    const words = statementLineText(line, locale);
     // An interest period is named by its dates, days, rate and principal, not by the ledger's label
     // (which carries the period in ISO dates for machines).
     const name =
@@ -216,9 +219,9 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
             line.ratePercent,
             line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),
           )
-        : line.label;
+        : words.label;
     // A label that names its basis (`Verzugspauschale (§ 288 Abs. 5 BGB)`) is not followed by it again.
-    const basis = basisNamedInLabel(name, line.basis) || line.basis === '' ? '' : ` (${line.basis})`;
+    const basis = basisNamedInLabel(name, words.basis) || words.basis === '' ? '' : ` (${words.basis})`;
     lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)}${basis}`);
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);

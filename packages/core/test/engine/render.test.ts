@@ -47,6 +47,13 @@ describe('renderPlainText: an interest period in German text shows German dates 
     const { text } = renderPlainText({ template: 'reminder', channel: 'email', locale: 'de', claim: f, statement: st });
     expect(text).toContain(`  Hauptforderung: 1.000,00${NBSP}€ (Rechnung RE-1)\n`);
   });
+
+  it('the English text words the other lines in English (statementLineText), not with the stored German label', () => {
+    // It printed "Hauptforderung: €1,000.00 (Rechnung RE-1)" to an English reader.
+    const { text } = renderPlainText({ template: 'reminder', channel: 'email', locale: 'en', claim: f, statement: st });
+    expect(text).toContain(`  Principal claim: €1,000.00 (Invoice RE-1)\n`);
+    expect(text).not.toMatch(/Hauptforderung|Rechnung/);
+  });
 });
 
 describe('renderPlainText: a label that names its basis is not followed by it again (basisNamedInLabel)', () => {
