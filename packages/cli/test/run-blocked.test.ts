@@ -41,7 +41,7 @@ const stagesBefore = ['2025-01-27', '2025-02-12', '2025-03-06'];
 const handoverDay = '2025-03-26';
 
 const handoverText =
-  "A consumer's claim is not handed over to a collection agency (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): the agency's first letter must name both.";
+  "A consumer's claim is not handed over to a collection agency or a lawyer (and no collection costs are charged) while it lacks the contract's subject (description) or the date it was concluded (contractDate): their first letter must name both (§ 13a Abs. 1 Nr. 2 RDG; for a lawyer § 43d Abs. 1 Nr. 2 BRAO).";
 const defaultNoticeText = 'The notice that puts the debtor in default earns no fee: there is no damage from delay yet.';
 /**
  * What the handover day's run blocked: RE-2 and RE-3 are not handed over (the guard above, predicted

@@ -762,6 +762,9 @@ const noPromiseHolds: PromiseHolds = Object.freeze({ holds: Object.freeze([]), n
  *   the promised amount was paid from the promise's day through the end of the hold) holds nothing
  *   until the claim has entered a stage since the end of the broken promise's hold: a broken promise
  *   costs the debtor the stage it held off, and promising anew cannot stall escalation for ever.
+ *   "Since" is counted on the ledger: the stage must have been entered before the new promise was
+ *   made; the stage its own day brings (because the promise held nothing) does not make it hold
+ *   afterwards, so the stage's message goes out as booked.
  *
  * Pure; every driver (host API, `simulate`, CLI, runner) asks it through `escalationBlock` and the
  * review (`reviewCandidates`).
@@ -778,6 +781,23 @@ export function promiseHolds(state: ClaimState, graceDays: number): PromiseHolds
   // (Set in `close` too: not narrowed to null.)
   let open = null as Open | null;
   let brokenUntil = null as IsoDate | null;
+  // Ledger positions: "a stage entered since" the broken promise counts only when it was entered
+  // before the new promise was made — a stage entered later on the promise's own day (because the
+  // promise held nothing) does not make it hold after the fact. A promise not on the ledger (one
+  // `promiseWouldHold` tries) is made after everything on it.
+  // (Read from the ledger only once a promise was broken.)
+  let ledger = null as { readonly positionOf: Map<ClaimEvent, number>; readonly stagesAt: { readonly date: IsoDate; readonly position: number }[] } | null;
+  const positions = (): NonNullable<typeof ledger> => {
+    if (ledger !== null) return ledger;
+    const positionOf = new Map<ClaimEvent, number>();
+    const stagesAt: { readonly date: IsoDate; readonly position: number }[] = [];
+    state.events.forEach((e, position) => {
+      if (e.type === 'promise-to-pay') positionOf.set(e, position);
+      else if (e.type === 'stage-entered') stagesAt.push({ date: e.date, position });
+    });
+    ledger = { positionOf, stagesAt };
+    return ledger;
+  };
   const close = (): void => {
     if (open === null) return;
     const hold: PromiseHold = { first: open.first, promise: open.promise, from: open.first.date, until: open.until, notExtending: open.notExtending };
@@ -798,7 +818,9 @@ export function promiseHolds(state: ClaimState, graceDays: number): PromiseHolds
     close();
     if (brokenUntil !== null) {
       const since = brokenUntil;
-      if (!state.events.some((e) => e.type === 'stage-entered' && e.date > since && e.date <= p.date)) {
+      const { positionOf, stagesAt } = positions();
+      const madeAt = positionOf.get(p) ?? state.events.length;
+      if (!stagesAt.some((stage) => stage.date > since && stage.date <= p.date && stage.position < madeAt)) {
         notHolding.push({ promise: p, brokenUntil: since });
         continue;
       }

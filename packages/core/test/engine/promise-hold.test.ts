@@ -192,6 +192,24 @@ describe(`${RULE}: promiseHolds (second promises, broken promises, grace)`, () =
     expect(promiseHolds(s2, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25', '2025-05-27..2025-06-15']);
   });
 
+  it('"since" is counted on the ledger: the stage the new promise\'s own day brings, entered after it, does not make it hold afterwards', () => {
+    // The random-book differential test found it (seed 218635578): the claim's second promise, made
+    // after the first was broken, held nothing, so the same day's decision entered the final notice.
+    // Read again with that stage on the ledger, the promise "held" (a stage on its day counted as
+    // entered since the broken one): the host's delivery deferred the final notice's letter to the
+    // end of that hold, while simulate sent it the day the stage was booked.
+    const broken = [created(base), promise('2025-05-05', '2025-05-20')];
+    const again = promise('2025-05-27', '2025-06-10');
+    const stageAfter: ClaimEvent = { type: 'stage-entered', claimId: 'P', date: '2025-05-27', stage: 'handover', stageIndex: 3 };
+    const state = project([...broken, again, stageAfter]);
+    expect(promiseHolds(state, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25']);
+    expect(promiseHolds(state, 5).notHolding.map((n) => n.promise.date)).toEqual(['2025-05-27']);
+    expect(escalationBlock(state, '2025-05-27', 0, 5)).toBeNull();
+    // A stage entered on the same day before the promise counts (the promise then holds).
+    const stageBefore: ClaimEvent = { ...stageAfter };
+    expect(promiseHolds(project([...broken, stageBefore, again]), 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25', '2025-05-27..2025-06-15']);
+  });
+
   it('a kept promise does not bar the next one', () => {
     const pay: ClaimEvent = {
       type: 'payment-received',
