@@ -1,11 +1,11 @@
-import { MahnwerkError, postalAddressLines, validateBic, validateIban, ValidationError } from '@mahnwerk/core';
+import { partyAddressLines, validateBic, validateIban, ValidationError } from '@mahnwerk/core';
 import type { LetterSender } from './document.js';
 
 /**
  * The sender's postal address as the letter prints it (letterhead, return line, footer): from its
- * `postalAddress` fields after DIN 5008 when given (core's `postalAddressLines`, the sender's own
- * country as reference, so no country line), else its `addressLines` without blank lines — the rule
- * the templates' letter head follows for a `CreditorParty`.
+ * `postalAddress` fields after DIN 5008 when given, else its `addressLines` without blank lines —
+ * core's `partyAddressLines`, the one rule the templates' letter head follows for a `CreditorParty`
+ * (the sender's own country as reference, so no country line).
  *
  * @param sender - the sender
  * @param field - where the sender sits in the caller's input, for the error's field (default `sender`)
@@ -15,31 +15,10 @@ import type { LetterSender } from './document.js';
  *   `postalAddress` is wrong
  */
 export function letterSenderAddressLines(sender: LetterSender, field = 'sender'): string[] {
-  const structured = sender.postalAddress;
-  if (structured !== undefined && structured !== null) {
-    try {
-      return postalAddressLines(structured, { senderCountry: typeof structured.country === 'string' ? structured.country : 'DE' });
-    } catch (error) {
-      // postalAddressLines names its fields `address.…`; say where this address sits.
-      if (MahnwerkError.isInstance(error) && error.field !== undefined) {
-        const inner = error.field.replace(/^address/, `${field}.postalAddress`);
-        throw new ValidationError(`${inner}${error.message.slice(error.field.length)} (the sender's postal address, printed in the letterhead and return line)`, {
-          field: inner,
-          cause: error,
-        });
-      }
-      throw error;
-    }
-  }
-  const given: unknown = sender.addressLines;
-  const how = `give the sender addressLines (e.g. ['Hafenstraße 12', '50667 Köln']) or postalAddress ({ street, houseNumber, postalCode, city, country }).`;
-  if (given !== undefined && (!Array.isArray(given) || given.some((line) => typeof line !== 'string'))) {
-    throw new ValidationError(`${field}.addressLines: expected lines of text; ${how}`, { field: `${field}.addressLines` });
-  }
-  const lines = ((given ?? []) as readonly string[]).filter((line) => line.trim() !== '');
+  const lines = partyAddressLines(sender, { field, purpose: "the sender's postal address, printed in the letterhead and return line" });
   if (lines.length === 0) {
     throw new ValidationError(
-      `${field}.addressLines: a letter prints the sender's postal address in the letterhead and the return line above the window (DIN 5008), and the sender has none; ${how}`,
+      `${field}.addressLines: a letter prints the sender's postal address in the letterhead and the return line above the window (DIN 5008), and the sender has none; give the sender addressLines (e.g. ['Hafenstraße 12', '50667 Köln']) or postalAddress ({ street, houseNumber, postalCode, city, country }).`,
       { field: `${field}.addressLines` },
     );
   }

@@ -322,6 +322,12 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     if (channel === 'letter' && checked.base.debtor.addressLines.length === 0) {
       throw new ValidationError('debtor.addressLines: a letter needs the postal address of the debtor (addressLines or postalAddress).', { field: 'debtor.addressLines' });
     }
+    if (channel === 'letter' && checked.base.creditor.addressLines.length === 0) {
+      throw new ValidationError(
+        "creditor.addressLines: a letter prints the sender's postal address in the letterhead and the return line above the window (DIN 5008), and the sender has none; give the creditor (or agency) addressLines or postalAddress.",
+        { field: 'creditor.addressLines' },
+      );
+    }
     const inkasso = inspectInkasso(checked);
     if (name === 'handover-inkasso' && checked.base.debtor.isConsumer && inkasso.problems.length > 0) {
       throw new InkassoDisclosureError(describeProblems(inkasso.problems), { templateKey: key });

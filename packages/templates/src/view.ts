@@ -3,14 +3,12 @@ import {
   Dec,
   isNegative,
   isPositive,
-  MahnwerkError,
   parseIsoDate,
-  postalAddressLines,
+  partyAddressLines,
   printFormat,
   statementLineText,
   transferRemittance,
   ValidationError,
-  type PostalAddress,
   type DebtorKind,
   type IsoDate,
   type Money,
@@ -225,37 +223,16 @@ function optionalText(value: unknown, field: string): string | null {
   return clean === '' ? null : clean;
 }
 
-function textLines(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) fail(field, 'expected a list of address lines (strings).');
-  return value
-    .map((line, i) => {
-      if (typeof line !== 'string') fail(`${field}[${i}]`, `expected a text, got ${typeof line}.`);
-      return stripControlCharacters(line);
-    })
-    .filter((line) => line !== '');
-}
-
 /**
- * The address lines of a party: from its `postalAddress` fields after DIN 5008 when given (a
- * country line only for another country than the sender's), else its `addressLines`.
+ * The address lines of a party by core's one rule (`partyAddressLines`: `postalAddress` after DIN 5008
+ * when given, a country line only for another country than the sender's, else `addressLines`), each
+ * line cleaned of control characters. `required`: the party must give one of the two (the creditor).
  */
 function partyLines(party: Record<string, unknown>, field: string, senderCountry: string, required: boolean): string[] {
-  const structured = party['postalAddress'];
-  if (structured === undefined || structured === null) {
-    return party['addressLines'] === undefined && !required ? [] : textLines(party['addressLines'], `${field}.addressLines`);
+  if (required && (party['postalAddress'] === undefined || party['postalAddress'] === null) && party['addressLines'] === undefined) {
+    fail(`${field}.addressLines`, `expected a list of address lines (strings) or ${field}.postalAddress.`);
   }
-  if (!isRecord(structured)) fail(`${field}.postalAddress`, 'expected { street, houseNumber?, postalCode, city, country, addressLine2? }.');
-  try {
-    return postalAddressLines(structured as unknown as PostalAddress, { senderCountry });
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) {
-      const inner = error.field ?? 'address';
-      throw new ValidationError(`${field}.postal${inner.charAt(0).toUpperCase()}${inner.slice(1)}${error.message.slice(inner.length)}`, {
-        field: `${field}.postal${inner.charAt(0).toUpperCase()}${inner.slice(1)}`,
-      });
-    }
-    throw error;
-  }
+  return partyAddressLines(party, { field, senderCountry, clean: stripControlCharacters });
 }
 
 function senderCountryOf(creditor: Record<string, unknown>): string {

@@ -140,6 +140,14 @@ describe('input checks', () => {
     expect(renderMessage('reminder', 'email', data).text).toContain('Guten Tag Max,');
   });
 
+  it("a letter needs the sender's address too (DIN 5008: letterhead and return line above the window)", () => {
+    const base = letterData();
+    const data = { ...base, creditor: { ...base.creditor, addressLines: ['  '] } };
+    expect(() => renderMessage('reminder', 'letter', data)).toThrow(/creditor\.addressLines: a letter prints the sender's postal address/);
+    // an e-mail names the sender without a postal address
+    expect(() => renderMessage('reminder', 'email', data)).not.toThrow();
+  });
+
   it('names the wrong field for malformed data', () => {
     const bad = { ...letterData(), statement: { ...letterData().statement, total: '1260.02' } } as unknown as LetterData;
     try {

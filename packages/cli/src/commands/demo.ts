@@ -21,7 +21,7 @@ import {
   type StatementOptions,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
-import { letterFileName, letterFromMessage, printBatch, type BatchLetter, type LetterSender } from '@mahnwerk/channel-letter';
+import { letterFileName, letterFromMessage, printBatch, type BatchLetter } from '@mahnwerk/channel-letter';
 import { createEngineRenderer, type CreditorParty, type EngineRendererOptions, type InkassoInfo } from '@mahnwerk/templates';
 import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
@@ -231,28 +231,6 @@ function withLink(message: OutgoingMessage, link: string | undefined): OutgoingM
   return link === undefined || message.payment === undefined ? message : { ...message, payment: { ...message.payment, link } };
 }
 
-/** A party of the templates as the letter channel's sender (letterhead, footer, bank account). @internal */
-export function letterSender(party: CreditorParty): LetterSender {
-  return {
-    name: party.name,
-    addressLines: party.addressLines ?? [],
-    ...(party.phone === undefined ? {} : { phone: party.phone }),
-    ...(party.email === undefined ? {} : { email: party.email }),
-    ...(party.website === undefined ? {} : { website: party.website }),
-    ...(party.registration === undefined ? {} : { registration: party.registration }),
-    ...(party.bank === undefined
-      ? {}
-      : {
-          bank: {
-            iban: party.bank.iban,
-            ...(party.bank.bic === undefined ? {} : { bic: party.bank.bic }),
-            ...(party.bank.holder === undefined ? {} : { holder: party.bank.holder }),
-            ...(party.bank.bankName === undefined ? {} : { bankName: party.bank.bankName }),
-          },
-        }),
-  };
-}
-
 /** Statements of the demo may run past the last base rate the tables know (a warning says so). */
 const demoStatement: StatementOptions = { allowBeyondKnownBaseRate: true };
 
@@ -352,7 +330,7 @@ export const demoCommand = {
         // the payment block with the GiroCode; laid out as a print batch with a manifest.
         if (message.letterBody === undefined) throw new Error(`demo: the letter ${message.id} was rendered without a letter body`);
         const id = `${message.claimId}_${date}-${input.template}`;
-        letters.push({ id, document: letterFromMessage(withLink(message, input.paymentLink), letterSender(sender), date) });
+        letters.push({ id, document: letterFromMessage(withLink(message, input.paymentLink), sender, date) });
         index.push(`${date}\t${message.claimId}\t${stage}\tletter-pdf\t${out}/letters/${letterFileName(id)}`);
       }
       index.push(`${date}\t${message.claimId}\t${stage}\t${message.channel}\t${file}`);

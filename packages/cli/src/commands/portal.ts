@@ -6,7 +6,7 @@ import { createPortal, portalLinkProvider, type Portal, type PortalBankAccount }
 import { servePortal, type PortalServer } from '@mahnwerk/portal/node';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { makeDemoBook } from '../demo-book.js';
-import { agency, creditor, letterSender, rendererOptions } from './demo.js';
+import { agency, creditor, rendererOptions } from './demo.js';
 import { writtenByAgency } from '../agency-stage.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openStore, type OpenedStore } from '../store-option.js';
@@ -87,7 +87,7 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
     // Whoever collects at a letter's stage signs it: the shop, from the hand-over on the agency (the demo's rule).
     const senderOf = (message: OutgoingMessage): LetterSender => {
       const facts = factsOf.get(message.claimId);
-      return letterSender(facts !== undefined && writtenByAgency('auto', { claim: facts, ...(message.stage === undefined ? {} : { stage: message.stage }) }) ? agency : creditor);
+      return facts !== undefined && writtenByAgency('auto', { claim: facts, ...(message.stage === undefined ? {} : { stage: message.stage }) }) ? agency : creditor;
     };
     const mahnwerk = createMahnwerk({
       store: opened.store,

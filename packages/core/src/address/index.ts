@@ -1,1 +1,2 @@
 export * from './postal-address.js';
+export * from './party-lines.js';
