@@ -11,7 +11,7 @@ import type { RenderCheck, Renderer } from '../engine/render.js';
 import { ValidationError } from '../errors/errors.js';
 import { nextReviewAfterSent } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
-import { evolveAll, initialState } from '../ledger/project.js';
+import { evolveAll, initialState, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
 import { statement as statementOf, statementAsOf, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import { scaledToAmountString } from '../money/scaled.js';
@@ -196,6 +196,14 @@ interface ClaimRun {
   state: ClaimState;
   inputs: Input[];
   scheduled: IsoDate | null;
+  /**
+   * The day the host would next look at the claim — its stored `nextReviewAt`: the first look's day
+   * at first, then the last decision's review (moved earlier by a sent notice's receipt), or the day
+   * of a command that recorded something (the host sets it to that day). `null`: not before a new
+   * command. A day the claim is on the agenda only for an input that asked for nothing is no day
+   * the host decides, so neither does the simulation.
+   */
+  review: IsoDate | null;
 }
 
 /**
@@ -378,6 +386,7 @@ function runBook(
       state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
       inputs: pending.get(i) ?? [],
       scheduled: null,
+      review: null,
     };
     pending.delete(i);
     runs[i] = run;
@@ -470,6 +479,8 @@ function runBook(
           if (command === null) continue;
           const decision = decideCommand(run.state, command, today, commandContext);
           append(run, decision.events);
+          // The host's command looks at the claim again the same day (`review = today`), unless it ended it.
+          if (decision.events.length > 0) run.review = isTerminalStatus(run.state.status) ? null : today;
           if (debtorInput.kind === 'action' && debtorInput.action.type === 'installment-plan') {
             // The debtor's behaviour: pay the first `paysInstallments` installments on their due days.
             const a = debtorInput.action;
@@ -482,6 +493,11 @@ function runBook(
         }
       },
       decide: (): void => {
+        if (run.review === null || run.review > today) {
+          // Not due for the host: only an input that asked for nothing brought the claim up today.
+          consider(run.review);
+          return;
+        }
         decisions++;
         const decision = decide(run.state, run.policy, today, context());
         run.state = stateAfterDecision(run.state, decision);
@@ -493,6 +509,7 @@ function runBook(
         if (emitBlocked !== undefined) for (const reason of decision.blocked) emitBlocked(run.index, { claimId: run.facts.id, reason, date: today });
         consider(decision.nextReviewAt);
         decided = decision.nextReviewAt;
+        run.review = decided;
       },
       deliver: (): void => {
         // Messages go out the same day on the simulated channels; the debtor may react.
@@ -518,7 +535,8 @@ function runBook(
         }
         append(run, sent);
         // A sent notice can start default on its receipt: look again then.
-        consider(nextReviewAfterSent(run.state, run.policy, context(), today, decided));
+        run.review = nextReviewAfterSent(run.state, run.policy, context(), today, decided);
+        consider(run.review);
       },
     };
 
@@ -526,7 +544,10 @@ function runBook(
       const i = item.claim;
       const known = runs[i];
       if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
-      run = known ?? start(i);
+      if (known === undefined) {
+        run = start(i);
+        run.review = item.date; // the claim's first look decides (it records nothing when nothing is due yet)
+      } else run = known;
       run.scheduled = null;
       today = item.date;
       if (pruneContactsOn === null || today >= pruneContactsOn) {
