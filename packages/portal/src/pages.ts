@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatMoney, money, statementLineText, toAmountString, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
+import { addDays, dayInWords, formatMoney, money, statementLineText, toAmountString, unconfirmedText, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -119,9 +119,9 @@ export function showMoney(t: PortalTexts, m: Money): string {
   return formatMoney(m, locale(t));
 }
 
-/** @internal A date for people in the page's language. */
+/** @internal A date for people in the page's language, as the letters write it (core's `dayInWords`): `02.01.2025` / `2 January 2025`. */
 export function showDate(t: PortalTexts, d: IsoDate): string {
-  return formatDate(d, locale(t));
+  return dayInWords(d, t.lang);
 }
 
 /** @internal The frame of every page: language, title, skip link, style sheet. */
@@ -198,8 +198,10 @@ function lineRow(t: PortalTexts, line: StatementLine): Html {
       : line.factor !== undefined && line.baseFee !== undefined
         ? html`<span class="detail">${t.feeDetail(decimal(line.factor), showMoney(t, line.baseFee))}</span>`
         : '';
-  const tag = line.unconfirmed === undefined ? '' : html`<span class="tag" title="${line.unconfirmed}">${t.unconfirmedTag}</span>`;
-  const unconfirmedDetail = line.unconfirmed === undefined ? '' : html`<span class="detail">${line.unconfirmed}</span>`;
+  // What the figure rests on, in the page's language (core's one wording of the remarks).
+  const remark = line.unconfirmed === undefined ? undefined : unconfirmedText(line.unconfirmed, t.lang);
+  const tag = remark === undefined ? '' : html`<span class="tag" title="${remark}">${t.unconfirmedTag}</span>`;
+  const unconfirmedDetail = remark === undefined ? '' : html`<span class="detail">${remark}</span>`;
   return html`<tr data-part="${line.part}"${line.unconfirmed === undefined ? '' : raw(' data-unconfirmed="true"')}>
 <td>${showDate(t, line.date)}</td>
 <td>${words.label}${tag}${detail}${unconfirmedDetail}</td>
@@ -212,7 +214,7 @@ function statementTable(t: PortalTexts, st: Statement): Html {
   const parts = (['principal', 'interest', 'costs'] as const).map(
     (part) => html`<tr><th scope="row" colspan="3">${t.parts[part]}</th><td class="num" data-total="${part}">${showMoney(t, st[part])}</td></tr>`,
   );
-  const unconfirmed = st.unconfirmed ?? [];
+  const unconfirmed = (st.unconfirmed ?? []).map((u) => unconfirmedText(u, t.lang));
   return html`<table id="statement">
 <caption>${t.statementCaption}. ${t.asOf(showDate(t, st.asOf))}</caption>
 <thead><tr><th scope="col">${t.colDate}</th><th scope="col">${t.colItem}</th><th scope="col">${t.colBasis}</th><th scope="col" class="num">${t.colAmount}</th></tr></thead>

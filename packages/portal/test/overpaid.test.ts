@@ -29,7 +29,8 @@ describe('an overpaid claim tells the debtor the surplus is owed back (§ 812 Ab
     // The statement's overpayment row shows the same figure.
     expect(page).toMatch(/Überzahlung \(wird erstattet oder verrechnet\)<\/th><td class="num">94,02/);
     const en = await (await s.portal.app.request(`${path}?lang=en`)).text();
-    expect(textOf(en, 'overpaid')).toContain('With your payment of 2025-01-31 you paid €94.02 more than you owed. This amount is yours (§ 812 (1) BGB)');
+    // The day as English text writes it (it read "of 2025-01-31" before the portal wrote days with core's dayInWords).
+    expect(textOf(en, 'overpaid')).toContain('With your payment of 31 January 2025 you paid €94.02 more than you owed. This amount is yours (§ 812 (1) BGB)');
   });
 
   it('without a contact the creditor is named to ask; without either, no one', async () => {

@@ -161,12 +161,18 @@ function toTemplateError(error: unknown, key: string): MahnwerkError {
   return new TemplateError(`Template "${key}" failed: ${message}`, { templateKey: key, cause: error });
 }
 
-/** The distinct `unconfirmed` remarks of a statement's lines and of the costs a letter announces: notes for the sender's files. */
-function internalNotes(lines: readonly { readonly unconfirmed: string | null; readonly label: string }[]): string[] {
+/** How an internal note introduces an unconfirmed remark, per language. */
+const unconfirmedNote = { de: 'Nicht bestätigte Angabe: ', en: 'Unconfirmed figure: ' } as const;
+
+/**
+ * The distinct `unconfirmed` remarks of a statement's lines and of the costs a letter announces: notes
+ * for the sender's files, in the letter's language (the view words the remarks with core's `unconfirmedText`).
+ */
+function internalNotes(lines: readonly { readonly unconfirmed: string | null; readonly label: string }[], locale: Locale): string[] {
   const notes: string[] = [];
   for (const line of lines) {
     if (line.unconfirmed === null) continue;
-    const note = `Nicht bestätigte Angabe: ${line.unconfirmed}.`;
+    const note = `${unconfirmedNote[locale]}${line.unconfirmed}.`;
     if (!notes.includes(note)) notes.push(note);
   }
   return notes;
@@ -367,7 +373,7 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     const text = tidyText(run(key, 'text', full));
     const htmlKey = `${key}.html`;
     const bodyKey = `${key}.body`;
-    const notes = internalNotes([...checked.base.lines, ...checked.base.prospectiveCosts]);
+    const notes = internalNotes([...checked.base.lines, ...checked.base.prospectiveCosts], locale);
     return {
       subject,
       text,

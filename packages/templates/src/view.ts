@@ -8,6 +8,7 @@ import {
   printFormat,
   statementLineText,
   transferRemittance,
+  unconfirmedText,
   ValidationError,
   type DebtorKind,
   type IsoDate,
@@ -63,17 +64,21 @@ export interface ViewLine {
   readonly factor: string | null;
   /** The 1.0 fee the rate applies to, else null. */
   readonly baseFee: Money | null;
-  /** What is unconfirmed about the figure (for internal notes), else null. */
+  /** What is unconfirmed about the figure, in the letter's language (core's `unconfirmedText`; for internal notes), else null. */
   readonly unconfirmed: string | null;
 }
 
 /** A cost that would arise by the step a letter announces, shown as a notice and not in the total. */
 export interface ViewProspectiveCost {
-  /** What the cost is, e.g. `Gerichtskosten Mahnverfahren (KV 1100 GKG)`. */
+  /**
+   * What the cost is, in the letter's language: `Gerichtskosten Mahnverfahren (KV 1100 GKG)` / `Court
+   * fee for the court dunning procedure (KV 1100 GKG)` (a label core words is worded by core's
+   * `statementLineText`, so a German one given to an English letter reads English; others as given).
+   */
   readonly label: string;
   /** Its amount. */
   readonly amount: Money;
-  /** What is unconfirmed about the figure (for internal notes), else null. */
+  /** What is unconfirmed about the figure, in the letter's language (core's `unconfirmedText`; for internal notes), else null. */
   readonly unconfirmed: string | null;
 }
 
@@ -268,17 +273,24 @@ function decimalText(value: unknown, field: string): string | null {
   return value;
 }
 
-function prospectiveCosts(value: unknown): ViewProspectiveCost[] {
+function prospectiveCosts(value: unknown, locale: Locale): ViewProspectiveCost[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail('prospectiveCosts', 'expected a list of { label, amount }.');
   return value.map((c: unknown, i) => {
     if (!isRecord(c)) fail(`prospectiveCosts[${i}]`, 'expected { label, amount }.');
+    // Worded for the letter's language by core's functions: a cost is a costs line the step would book.
+    const label = statementLineText({ part: 'costs', label: requiredText(c['label'], `prospectiveCosts[${i}].label`), basis: '' }, locale).label;
     return {
-      label: requiredText(c['label'], `prospectiveCosts[${i}].label`),
+      label,
       amount: checkMoney(c['amount'], `prospectiveCosts[${i}].amount`),
-      unconfirmed: optionalText(c['unconfirmed'], `prospectiveCosts[${i}].unconfirmed`),
+      unconfirmed: wordedRemark(optionalText(c['unconfirmed'], `prospectiveCosts[${i}].unconfirmed`), locale),
     };
   });
+}
+
+/** An `unconfirmed` remark in the letter's language (core's `unconfirmedText`), or null. */
+function wordedRemark(remark: string | null, locale: Locale): string | null {
+  return remark === null ? null : unconfirmedText(remark, locale);
 }
 
 function viewLine(line: unknown, index: number, locale: Locale): ViewLine {
@@ -327,7 +339,7 @@ function viewLine(line: unknown, index: number, locale: Locale): ViewLine {
     code: optionalText(line['code'], `${field}.code`),
     factor: decimalText(line['factor'], `${field}.factor`),
     baseFee: line['baseFee'] === undefined ? null : checkMoney(line['baseFee'], `${field}.baseFee`),
-    unconfirmed: optionalText(line['unconfirmed'], `${field}.unconfirmed`),
+    unconfirmed: wordedRemark(optionalText(line['unconfirmed'], `${field}.unconfirmed`), locale),
   };
 }
 
@@ -428,7 +440,7 @@ export function checkLetterData(data: LetterData): CheckedData {
   const interestLines = lines.filter((l) => l.isInterestPeriod);
   const costLines = lines.filter((l) => l.part === 'costs' && !l.amount.amount.isZero());
 
-  const prospective = prospectiveCosts(d['prospectiveCosts']);
+  const prospective = prospectiveCosts(d['prospectiveCosts'], locale);
   const base: CheckedData['base'] = {
     locale,
     stage,

@@ -73,6 +73,19 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect((await render(base)).text).not.toContain('KV 1100');
   });
 
+  it('in an English letter the announced court fee and the internal notes are English, also when the host gives the German words core stores (review: "Gerichtskosten Mahnverfahren", "Nicht bestätigte Angabe: … Mindestgebühr …")', async () => {
+    // The German label and remark as core stores them; the English words are core's (statement-words.ts).
+    const unconfirmed = 'KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt';
+    const base = { ...input('court-dunning-announcement', 'letter'), locale: 'en' as const };
+    const out = await render({ ...base, prospectiveCosts: [{ label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: money('38.00'), basis: 'KV Nr. 1100 GKG', unconfirmed }] });
+    expect(out.text).toContain('- Court fee for the court dunning procedure (KV 1100 GKG): €38.00');
+    expect(out.internalNotes).toEqual(['Unconfirmed figure: KV 1100 GKG: minimum fee known from secondary sources only, not officially confirmed.']);
+    // A statement line's remark (an unconfirmed base rate) is worded the same way.
+    const line = { part: 'interest' as const, label: 'Verzugszinsen 2026-07-01–2026-07-10', amount: money('1.00'), basis: '§ 288 Abs. 1 BGB', date: '2026-07-01' as const, to: '2026-07-10' as const, days: 10, ratePercent: '6.52', onPrincipal: money('1000.00'), unconfirmed: 'Basiszinssatz 1.52 % noch nicht amtlich bestätigt (§ 247 BGB; Bundesbank/Bundesanzeiger prüfen)' };
+    const withLine = await render({ ...base, template: 'reminder', statement: { ...base.statement, lines: [...base.statement.lines, line] } });
+    expect(withLine.internalNotes).toEqual(['Unconfirmed figure: Base rate 1.52 % not yet officially confirmed (§ 247 BGB; check with the Bundesbank or the Federal Gazette).']);
+  });
+
   it("the claim's description is what it was for when the host gives no claimSubject (ClaimFacts.description; § 13a Abs. 1 Nr. 2 RDG: the agency's letter names the contract's subject and date)", async () => {
     const plain = createEngineRenderer({ creditor: agency, extra: (i) => (i.template === 'handover-inkasso' ? { inkasso } : {}) });
     const described: RenderInput = { ...input('handover-inkasso', 'letter'), claim: { ...facts, description: 'Bestellung 4711: Gartenstuhl' } };

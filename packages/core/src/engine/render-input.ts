@@ -48,11 +48,12 @@ export function messageRenderInput(
   context: DecideContext = {},
 ): RenderInput {
   const facts = state.facts;
-  const announced = prospectiveCosts(message.template, statement, statement.asOf, message.deadline);
+  const locale = facts.debtor.locale ?? 'de';
+  const announced = prospectiveCosts(message.template, statement, statement.asOf, message.deadline, locale);
   return {
     template: message.template,
     channel,
-    locale: facts.debtor.locale ?? 'de',
+    locale,
     claim: facts,
     statement,
     ...(message.deadline === undefined ? {} : { deadline: message.deadline }),

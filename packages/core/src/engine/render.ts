@@ -1,10 +1,10 @@
 import type { MessageAttachment } from '../ports/channel.js';
-import { formatDate, type IsoDate } from '../calendar/date.js';
+import type { IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { basisNamedInLabel } from '../ledger/statement.js';
-import { statementLineText } from '../ledger/statement-words.js';
+import { dayInWords, statementLineText } from '../ledger/statement-words.js';
 import { formatMoney } from '../money/money.js';
 import type { ProspectiveCost } from './prospective-costs.js';
 
@@ -200,11 +200,13 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   const locale = input.locale;
   const w = words[locale];
   const numberLocale = locale === 'de' ? 'de-DE' : 'en';
+  // Days as the reader's letters write them: 02.01.2025 in German, 2 January 2025 in English (never ISO).
+  const day = (d: IsoDate): string => dayInWords(d, locale);
   const ref = input.claim.reference ?? input.claim.id;
   const key = input.template.split('/').pop() ?? input.template;
   const title = subjects[locale][key] ?? (locale === 'de' ? 'Offene Forderung' : 'Open claim');
   const subject = `${title}: ${ref}`;
-  const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, formatDate(input.claim.invoiceDate, numberLocale)), ''];
+  const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, day(input.claim.invoiceDate)), ''];
   for (const line of input.statement.lines) {
     // Label and basis in the reader's language (core's one wording of statement lines).
     const words = statementLineText(line, locale);
@@ -213,8 +215,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
     const name =
       line.part === 'interest' && line.to !== undefined && line.days !== undefined && line.ratePercent !== undefined
         ? w.interest(
-            formatDate(line.date, numberLocale),
-            formatDate(line.to, numberLocale),
+            day(line.date),
+            day(line.to),
             line.days,
             line.ratePercent,
             line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),
@@ -225,8 +227,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
     lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)}${basis}`);
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
-  if (input.deadline !== undefined) lines.push('', w.deadline(formatDate(input.deadline, numberLocale)));
-  if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : formatDate(input.deadline, numberLocale)));
+  if (input.deadline !== undefined) lines.push('', w.deadline(day(input.deadline)));
+  if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : day(input.deadline)));
   // A printed letter's body (the letter channel's layout sets head, payment block and closing itself).
   const letterBody = input.channel === 'letter' ? [...lines, '', w.paid].join('\n') : undefined;
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));

@@ -128,6 +128,76 @@ const FEE_REDUCTION_BASIS_EN = {
   'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
 } as const;
 
+/**
+ * The basis of the court fee of the court dunning procedure (KV 1100 GKG), as `courtDunningFee`
+ * (law/de/court-fee.ts) writes it: the 0.5 fee of § 34 GKG with the table's minimum, and the table's
+ * version (`tableVersionText`, `Fassung ab 01.06.2025`). German as booked (events, statement lines);
+ * English for renderers ({@link statementLineText} reads the German one back).
+ *
+ * @internal
+ * @param minimum - the table's KV 1100 minimum as a decimal string, `'38.00'`
+ * @param tableVersion - the table's version as the fee bases cite it, `Fassung ab 01.06.2025`
+ */
+export function courtDunningFeeBasis(minimum: string, tableVersion: string): string {
+  return `${COURT_FEE_BASIS_PREFIX}${minimum.replace('.', ',')}${COURT_FEE_BASIS_MIDDLE}${tableVersion})`;
+}
+const COURT_FEE_BASIS_PREFIX = 'KV Nr. 1100 GKG (0,5-Gebühr, mindestens ';
+const COURT_FEE_BASIS_MIDDLE = ' EUR), § 34 GKG (';
+/** {@link courtDunningFeeBasis} read back: the minimum's euros and cents, the table's version. */
+const COURT_FEE_BASIS = /^KV Nr\. 1100 GKG \(0,5-Gebühr, mindestens (\d+),(\d+) EUR\), § 34 GKG \((.*)\)$/;
+
+/**
+ * The remarks `statement` puts on a line whose figure rests on a value not confirmed by a primary
+ * source (`StatementLine.unconfirmed`), and `prospectiveCosts` on an announced cost: a court-fee
+ * minimum known from secondary sources only, a base rate assumed for a period no table covers, a
+ * base rate not yet officially confirmed. German as stored (statements, outboxes, the checksum
+ * guard); {@link unconfirmedText} words one for a reader.
+ *
+ * @internal
+ */
+export const germanUnconfirmed = {
+  minimumFee: (code: string): string => `${code}${MINIMUM_FEE_SUFFIX.de}`,
+  assumedBaseRate: (percent: string): string => `${BASE_RATE_PREFIX.de}${percent}${ASSUMED_SUFFIX.de}`,
+  baseRateNotConfirmed: (percent: string): string => `${BASE_RATE_PREFIX.de}${percent}${NOT_CONFIRMED_SUFFIX.de}`,
+} as const;
+const MINIMUM_FEE_SUFFIX = { de: ': Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt', en: ': minimum fee known from secondary sources only, not officially confirmed' } as const;
+const BASE_RATE_PREFIX = { de: 'Basiszinssatz ', en: 'Base rate ' } as const;
+const ASSUMED_SUFFIX = { de: ' % angenommen: für diesen Zeitraum ist kein Basiszinssatz bekannt (§ 247 BGB)', en: ' % assumed: no base rate is known for this period (§ 247 BGB)' } as const;
+const NOT_CONFIRMED_SUFFIX = {
+  de: ' % noch nicht amtlich bestätigt (§ 247 BGB; Bundesbank/Bundesanzeiger prüfen)',
+  en: ' % not yet officially confirmed (§ 247 BGB; check with the Bundesbank or the Federal Gazette)',
+} as const;
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * An `unconfirmed` remark (of a statement line, a statement's `unconfirmed` list or an announced
+ * cost) in words for a reader of `locale`: German returns the remark as it is; English words the
+ * remarks core writes — `KV 1100 GKG: minimum fee known from secondary sources only, not officially
+ * confirmed`, `Base rate 1.52 % not yet officially confirmed (§ 247 BGB; check with the Bundesbank
+ * or the Federal Gazette)`, `Base rate 1.52 % assumed: no base rate is known for this period (§ 247
+ * BGB)`. A remark core does not write (a host's own) is shown as it is.
+ *
+ * @param remark - the remark, as core wrote it
+ * @param locale - `de` or `en`
+ * @throws ValidationError `locale` for a language other than `de` or `en`
+ */
+export function unconfirmedText(remark: string, locale: StatementLocale): string {
+  if (locale === 'de') return remark;
+  if (locale !== 'en') throw new ValidationError(`locale: expected 'de' or 'en', got ${JSON.stringify(locale)}; remarks are worded in German or English.`, { field: 'locale' });
+  if (remark.endsWith(MINIMUM_FEE_SUFFIX.de)) {
+    const code = remark.slice(0, -MINIMUM_FEE_SUFFIX.de.length);
+    if (code !== '') return `${code}${MINIMUM_FEE_SUFFIX.en}`;
+  }
+  if (remark.startsWith(BASE_RATE_PREFIX.de)) {
+    for (const suffix of [ASSUMED_SUFFIX, NOT_CONFIRMED_SUFFIX]) {
+      if (!remark.endsWith(suffix.de)) continue;
+      const percent = remark.slice(BASE_RATE_PREFIX.de.length, -suffix.de.length);
+      if (DECIMAL.test(percent)) return `${BASE_RATE_PREFIX.en}${percent}${suffix.en}`;
+    }
+  }
+  return remark;
+}
+
 /** The version of a fee table as a fee's basis cites it (`tableVersionText` in data/de/fee-table.ts: `Fassung ab 01.01.2021`). */
 const TABLE_VERSION = /Fassung ab (\d{2})\.(\d{2})\.(\d{4})/g;
 
@@ -273,7 +343,14 @@ function englishBasis(item: StatementLineItem, basis: string): string {
   if (item.kind === 'reversal' && basis === REVERSAL.de[item.reversal].basis) return REVERSAL.en[item.reversal].basis;
   if (item.kind === 'adjustment' && basis === ADJUSTMENT.de[item.adjustment].basis) return ADJUSTMENT.en[item.adjustment].basis;
   if (item.kind === 'fee-reduction' && item.rule !== 'lowered' && basis === feeReductionBasis[item.rule]) return FEE_REDUCTION_BASIS_EN[item.rule];
-  // A fee table's version inside a citation: `(Fassung ab 01.01.2021)` → `(version in force from 1 January 2021)`.
+  // The court fee's basis (courtDunningFeeBasis): `KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)`.
+  const court = COURT_FEE_BASIS.exec(basis);
+  if (court !== null) return englishTableVersion(`KV Nr. 1100 GKG (0.5 fee, at least EUR ${court[1] as string}.${court[2] as string}), § 34 GKG (${court[3] as string})`);
+  return englishTableVersion(basis);
+}
+
+/** A fee table's version inside a citation in English: `(Fassung ab 01.01.2021)` → `(version in force from 1 January 2021)`. */
+function englishTableVersion(basis: string): string {
   return basis.replace(TABLE_VERSION, (_all, d: string, m: string, y: string) => `version in force from ${dayInWords(`${y}-${m}-${d}`, 'en')}`);
 }
 

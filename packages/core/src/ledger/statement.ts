@@ -10,7 +10,7 @@ import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney 
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
-import { costLabel, germanBasis, germanLabel, type StatementLineItem } from './statement-words.js';
+import { costLabel, germanBasis, germanLabel, germanUnconfirmed, type StatementLineItem } from './statement-words.js';
 
 export { costLabel } from './statement-words.js';
 
@@ -67,12 +67,13 @@ export function basisNamedInLabel(label: string, basis: string): boolean {
 /**
  * The remark for a fee that rests on a minimum fee known from secondary sources only (the KV 1100
  * GKG minimum of a table, `minimumConfirmed: false`): the statement line's `unconfirmed`, and the
- * same words for a cost a letter announces (`prospectiveCosts`).
+ * same words for a cost a letter announces (`prospectiveCosts`). German, as stored; a renderer words
+ * it for its reader with `unconfirmedText`.
  *
  * @param code - the fee code, e.g. `KV 1100 GKG`
  */
 export function unconfirmedMinimumNote(code: string): string {
-  return `${code}: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt`;
+  return germanUnconfirmed.minimumFee(code);
 }
 
 /** The statement lines of one fee: one per item (fee and rate apart from the Nr. 7002 expenses) when the items add up to the fee, else one. */
@@ -743,9 +744,9 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
         ratePercent: p.ratePercent.toString(),
         onPrincipal: p.principal,
         ...(p.assumedBaseRate === true
-          ? { unconfirmed: `Basiszinssatz ${p.baseRatePercent.toString()} % angenommen: für diesen Zeitraum ist kein Basiszinssatz bekannt (§ 247 BGB)` }
+          ? { unconfirmed: germanUnconfirmed.assumedBaseRate(p.baseRatePercent.toString()) }
           : p.unconfirmedBaseRate === true
-            ? { unconfirmed: `Basiszinssatz ${p.baseRatePercent.toString()} % noch nicht amtlich bestätigt (§ 247 BGB; Bundesbank/Bundesanzeiger prüfen)` }
+            ? { unconfirmed: germanUnconfirmed.baseRateNotConfirmed(p.baseRatePercent.toString()) }
             : {}),
       });
     }

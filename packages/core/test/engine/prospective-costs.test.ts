@@ -65,6 +65,21 @@ describe('prospectiveCosts: the court fee a Mahnbescheid would cause (KV 1100 GK
     expect(early?.amount.amount.toFixed(2)).toBe('70.00');
   });
 
+  it('in English: label, basis and the remark on the unconfirmed minimum in English words, citations as cited; German as before', () => {
+    // It announced "Gerichtskosten Mahnverfahren (KV 1100 GKG)" and "Mindestgebühr nur aus Sekundärquellen" to English debtors.
+    // The words are statement-words.ts's (the fee's statement line once charged); the figures those of the test above
+    // (GKG 2025: 1,000.00 € → 30.50 €, below the minimum 38.00 €, from 2025-06-01; court-fee.ts, gkg-tables.ts).
+    const [en] = prospectiveCosts('court-dunning-announcement', statementOf('1000.00'), '2025-09-01', undefined, 'en');
+    expect(en?.label).toBe('Court fee for the court dunning procedure (KV 1100 GKG)');
+    expect(en?.basis).toBe('KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)');
+    expect(en?.unconfirmed).toBe('KV 1100 GKG: minimum fee known from secondary sources only, not officially confirmed');
+    expect(en?.amount.amount.toFixed(2)).toBe('38.00');
+    const [de] = prospectiveCosts('court-dunning-announcement', statementOf('1000.00'), '2025-09-01');
+    expect(de?.label).toBe('Gerichtskosten Mahnverfahren (KV 1100 GKG)');
+    expect(de?.basis).toBe('KV Nr. 1100 GKG (0,5-Gebühr, mindestens 38,00 EUR), § 34 GKG (Fassung ab 01.06.2025)');
+    expect(de?.unconfirmed).toBe('KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt');
+  });
+
   it('announces nothing for other letters, once the fee is charged, or when no principal is open (no court dunning for costs alone)', () => {
     expect(prospectiveCosts('final-notice', statementOf('4000.00'), '2025-09-01')).toEqual([]);
     const charged: StatementLine = { part: 'costs', label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)', amount: money('74.00'), basis: 'KV Nr. 1100 GKG', date: '2025-08-01', code: 'KV 1100 GKG' };
@@ -74,7 +89,7 @@ describe('prospectiveCosts: the court fee a Mahnbescheid would cause (KV 1100 GK
 });
 
 /** Runs a one-stage announcement policy day by day through createMahnwerk and returns what the renderer was given. */
-async function announceThroughHost(opts: { invoiceDate: IsoDate; dueDate: IsoDate; until: IsoDate; deadlineDays?: number }): Promise<{ input: RenderInput | undefined; events: ClaimEvent[] }> {
+async function announceThroughHost(opts: { invoiceDate: IsoDate; dueDate: IsoDate; until: IsoDate; deadlineDays?: number; locale?: 'de' | 'en' }): Promise<{ input: RenderInput | undefined; events: ClaimEvent[] }> {
   const policy: PolicyInput = {
     id: 'announce-test',
     version: 1,
@@ -113,7 +128,7 @@ async function announceThroughHost(opts: { invoiceDate: IsoDate; dueDate: IsoDat
   });
   await mw.createClaim({
     id: 'K-1',
-    debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
+    debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'], ...(opts.locale === undefined ? {} : { locale: opts.locale }) },
     principal: '4000.00',
     currency: 'EUR',
     invoiceDate: opts.invoiceDate,
@@ -136,6 +151,14 @@ describe('the host path: the engine hands the announced costs to the renderer, o
     // Not charged: no KV 1100 fee event, and the total is the statement's own (4,000.00 + interest, no court fee).
     expect(events.some((e) => e.type === 'fee-charged' && e.code === 'KV 1100 GKG')).toBe(false);
     expect(input?.statement.lines.some((l) => l.code === 'KV 1100 GKG')).toBe(false);
+  });
+
+  it("the announcement to an English debtor (locale 'en') gets the court fee in English from the engine", async () => {
+    const { input } = await announceThroughHost({ invoiceDate: '2025-01-02', dueDate: '2025-01-16', until: '2025-01-24', locale: 'en' });
+    expect(input?.locale).toBe('en');
+    expect(input?.prospectiveCosts?.map((c) => [c.label, c.basis, c.amount.amount.toFixed(2)])).toEqual([
+      ['Court fee for the court dunning procedure (KV 1100 GKG)', 'KV Nr. 1100 GKG (0.5 fee, at least EUR 36.00), § 34 GKG (version in force from 1 January 2021)', '70.00'],
+    ]);
   });
 
   it('an announcement of 2025-05-21 with a 14-day deadline (filing from 2025-06-05) carries the GKG 2025 fee: 74.00 €, what the filing will charge', async () => {

@@ -37,10 +37,20 @@ describe('renderPlainText: an interest period in German text shows German dates 
     expect(text.split('17.01.2025').length - 1).toBe(1);
   });
 
-  it('the English text names the period once too', () => {
+  it('the English text names the period once too, with its days in words as English letters write them (not ISO)', () => {
+    // It printed "Interest 2025-01-17 to 2025-01-23" and "invoice RE-1 of 2025-01-02" where the templates write "17 January 2025".
     const { text } = renderPlainText({ template: 'reminder', channel: 'email', locale: 'en', claim: f, statement: st });
-    expect(text).toContain(`  Interest 2025-01-17 to 2025-01-23: 7 days at 7.27 % p.a. on €1,000.00: €1.39 (§ 288 Abs. 1 BGB)\n`);
-    expect(text.split('2025-01-17').length - 1).toBe(1);
+    expect(text).toContain(`  Interest 17 January 2025 to 23 January 2025: 7 days at 7.27 % p.a. on €1,000.00: €1.39 (§ 288 Abs. 1 BGB)\n`);
+    expect(text).toContain('the following amount of our invoice RE-1 of 2 January 2025 is open:');
+    expect(text.split('17 January 2025').length - 1).toBe(1);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('the English deadline and the default sentence write their day in words too', () => {
+    const { text } = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'en', claim: f, statement: st, deadline: '2025-02-06', causesDefault: true });
+    expect(text).toContain('Please pay the open amount by 6 February 2025.');
+    expect(text).toContain('The deadline of 6 February 2025 is not a deferral of payment');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('other lines keep their label and basis', () => {

@@ -10,12 +10,14 @@ import {
   statement,
   statementLineItem,
   statementLineText,
+  unconfirmedMinimumNote,
+  unconfirmedText,
   ValidationError,
   type ClaimEvent,
   type StatementLine,
   type StatementLineItem,
 } from '../../src/index.js';
-import { germanLabel } from '../../src/ledger/statement-words.js';
+import { courtDunningFeeBasis, germanLabel, germanUnconfirmed } from '../../src/ledger/statement-words.js';
 import { CLAIM, created, defaultBegan, fee } from './fixtures.js';
 
 // Statement lines keep their German label (letters, outboxes and the checksum guard read it); a
@@ -163,5 +165,42 @@ describe('statementLineText — one function words a statement line for a langua
     expect(dayInWords('2026-11-24', 'en')).toBe('24 November 2026');
     expect(dayInWords('2025-06-01', 'en')).toBe('1 June 2025');
     expect(dayInWords('2026-11-24', 'de')).toBe('24.11.2026');
+  });
+});
+
+describe('unconfirmedText and the court fee basis — the remarks and the one basis that were German in English output', () => {
+  // Review: English letters' internal notes and the English portal showed "KV 1100 GKG: Mindestgebühr nur aus
+  // Sekundärquellen, nicht amtlich bestätigt" and "Basiszinssatz 1.52 % noch nicht amtlich bestätigt …", and the
+  // court fee's basis "KV Nr. 1100 GKG (0,5-Gebühr, mindestens 38,00 EUR), § 34 GKG (Fassung ab 01.06.2025)".
+  it('German: the remarks exactly as statement.ts wrote them before (statements, outboxes, the checksum guard read them)', () => {
+    expect(unconfirmedMinimumNote('KV 1100 GKG')).toBe('KV 1100 GKG: Mindestgebühr nur aus Sekundärquellen, nicht amtlich bestätigt');
+    expect(germanUnconfirmed.assumedBaseRate('2.27')).toBe('Basiszinssatz 2.27 % angenommen: für diesen Zeitraum ist kein Basiszinssatz bekannt (§ 247 BGB)');
+    expect(germanUnconfirmed.baseRateNotConfirmed('1.52')).toBe('Basiszinssatz 1.52 % noch nicht amtlich bestätigt (§ 247 BGB; Bundesbank/Bundesanzeiger prüfen)');
+    expect(courtDunningFeeBasis('38.00', 'Fassung ab 01.06.2025')).toBe('KV Nr. 1100 GKG (0,5-Gebühr, mindestens 38,00 EUR), § 34 GKG (Fassung ab 01.06.2025)');
+    for (const remark of [unconfirmedMinimumNote('KV 1100 GKG'), germanUnconfirmed.assumedBaseRate('2.27')]) expect(unconfirmedText(remark, 'de')).toBe(remark);
+  });
+
+  it('English: each remark core writes in English words, its figure and citation kept; a remark core does not write is shown as it is', () => {
+    expect(unconfirmedText(unconfirmedMinimumNote('KV 1100 GKG'), 'en')).toBe('KV 1100 GKG: minimum fee known from secondary sources only, not officially confirmed');
+    expect(unconfirmedText(germanUnconfirmed.assumedBaseRate('2.27'), 'en')).toBe('Base rate 2.27 % assumed: no base rate is known for this period (§ 247 BGB)');
+    expect(unconfirmedText(germanUnconfirmed.baseRateNotConfirmed('1.52'), 'en')).toBe('Base rate 1.52 % not yet officially confirmed (§ 247 BGB; check with the Bundesbank or the Federal Gazette)');
+    expect(unconfirmedText('figure from the host', 'en')).toBe('figure from the host');
+    expect(() => unconfirmedText('x', 'fr' as never)).toThrow(ValidationError);
+  });
+
+  it('the court fee line (KV 1100 GKG) in English: label and basis, the minimum in English figures, the table version in words', () => {
+    const line: StatementLine = {
+      part: 'costs',
+      label: 'Gerichtskosten Mahnverfahren (KV 1100 GKG)',
+      amount: money('38.00'),
+      basis: courtDunningFeeBasis('38.00', 'Fassung ab 01.06.2025'),
+      date: '2026-08-12',
+      code: 'KV 1100 GKG',
+    };
+    expect(statementLineText(line, 'en')).toEqual({
+      label: 'Court fee for the court dunning procedure (KV 1100 GKG)',
+      basis: 'KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)',
+    });
+    expect(statementLineText(line, 'de')).toEqual({ label: line.label, basis: line.basis });
   });
 });

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors/errors.js';
 import { parseIsoDate, type IsoDate } from '../../calendar/date.js';
 import { checkedFeeValue, roundedTo, stepTableFeeScaled, tableVersionText } from '../../data/de/fee-table.js';
+import { courtDunningFeeBasis } from '../../ledger/statement-words.js';
 import { gkgTableOn, gkgTables, type GkgTable } from '../../data/de/gkg-tables.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
 import { isPositive, money, type Money } from '../../money/money.js';
@@ -121,7 +122,7 @@ export function courtDunningFeeFigures(input: CourtDunningFeeInput): CourtDunnin
     minimumApplied,
     minimumConfirmed: table.dunningMinimum.confirmed,
     table: table.id,
-    basis: `KV Nr. 1100 GKG (0,5-Gebühr, mindestens ${minimumText.replace('.', ',')} EUR), § 34 GKG (${tableVersionText(table)})`,
+    basis: courtDunningFeeBasis(minimumText, tableVersionText(table)),
     amountText: minimumApplied ? scaledToAmountString(minimum.value, minimum.scale, 2) : scaledToString(half, 2),
   };
 }
