@@ -143,6 +143,7 @@ function letterDataFor(
     statement: input.statement,
     ...(input.deadline === undefined ? {} : { deadline: input.deadline }),
     ...(input.causesDefault === true ? { causesDefault: true } : {}),
+    ...(input.causesDefaultAfterDeadline === true ? { causesDefaultAfterDeadline: true } : {}),
     ...(input.paymentLink === undefined ? {} : { paymentLink: input.paymentLink }),
     ...(extras.letterDate === undefined ? {} : { letterDate: extras.letterDate }),
     ...(extras.inkasso === undefined ? {} : { inkasso: extras.inkasso }),

@@ -224,6 +224,14 @@ export interface LetterData {
    * is the time given before further steps, not a deferral of payment.
    */
   readonly causesDefault?: boolean;
+  /**
+   * True when this letter is the Mahnung that puts the debtor in default only once its `deadline` has
+   * passed unpaid (§ 286 Abs. 1 BGB; the policy's `mahnungDefault: 'after-deadline'`, core's
+   * `noticeDefault`, passed on by `createEngineRenderer`). The built-in dunning and final notices then
+   * say "Zahlen Sie nicht bis zum …, geraten Sie ab dem folgenden Tag in Zahlungsverzug …" instead of
+   * the `causesDefault` sentence. Needs `deadline`; not together with `causesDefault`.
+   */
+  readonly causesDefaultAfterDeadline?: boolean;
 }
 
 /** Options of {@link createRenderer}. */

@@ -196,6 +196,8 @@ export interface TemplateView {
   readonly deadline: IsoDate | null;
   /** True when this letter's receipt puts the debtor in default (see `LetterData.causesDefault`). */
   readonly causesDefault: boolean;
+  /** True when the debtor is in default once this letter's deadline has passed unpaid (see `LetterData.causesDefaultAfterDeadline`). */
+  readonly causesDefaultAfterDeadline: boolean;
   /** Payment link, or null. */
   readonly paymentLink: string | null;
   /** Costs that would arise by the step the letter announces (e.g. the court fee of a Mahnbescheid); not part of the statement's total. */
@@ -458,12 +460,29 @@ export function checkLetterData(data: LetterData): CheckedData {
     hasCostsTotal: !statement.costs.amount.isZero(),
     deadline: optionalDate(d['deadline'], 'deadline'),
     causesDefault: optionalFlag(d['causesDefault'], 'causesDefault'),
+    causesDefaultAfterDeadline: afterDeadlineFlag(d),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,
     hasProspectiveCosts: prospective.length > 0,
   };
   if (d['inkasso'] !== undefined && !isRecord(d['inkasso'])) fail('inkasso', 'expected the § 13a RDG information object.');
   return { base, data };
+}
+
+/**
+ * `causesDefaultAfterDeadline` (an optional true/false field): true only with a `deadline` — the
+ * sentence names it — and not together with `causesDefault`, which says the opposite.
+ */
+function afterDeadlineFlag(d: Record<string, unknown>): boolean {
+  const flag = optionalFlag(d['causesDefaultAfterDeadline'], 'causesDefaultAfterDeadline');
+  if (!flag) return false;
+  if (d['deadline'] === undefined || d['deadline'] === null) {
+    fail('causesDefaultAfterDeadline', 'is true, but no deadline is given: the letter says default begins the day after the deadline, so it needs one. Give the deadline, or use causesDefault for a Mahnung without one.');
+  }
+  if (d['causesDefault'] === true) {
+    fail('causesDefaultAfterDeadline', 'is true together with causesDefault: a Mahnung puts the debtor in default either with its receipt or once its deadline has passed, not both. Set one of them.');
+  }
+  return true;
 }
 
 /** An optional true/false field: false when absent; anything but a boolean is refused. */

@@ -65,3 +65,44 @@ describe('the Mahnung that causes default says so (§ 286 Abs. 1 BGB)', () => {
     expect(() => renderMessage('dunning-notice', 'letter', { ...causing(), causesDefault: 'yes' as unknown as boolean })).toThrow(/causesDefault/);
   });
 });
+
+// With a policy's mahnungDefault 'after-deadline' the deadline is read as postponing default (the
+// debtor-friendly reading): default and its interest begin the day after the deadline (core's
+// `noticeDefault`, `RenderInput.causesDefaultAfterDeadline`). The letter says that instead of the receipt sentence.
+const afterDeadline = (overrides: Partial<LetterData> = {}): LetterData => letterData({ statement: notInDefault, causesDefaultAfterDeadline: true, ...overrides });
+
+describe("the Mahnung that puts the debtor in default once its deadline has passed says so (mahnungDefault 'after-deadline', § 286 Abs. 1 BGB)", () => {
+  it('de, dunning notice: default from the day after the deadline, interest from then — in the text and the HTML, no receipt sentence', () => {
+    const { text, html } = renderMessage('dunning-notice', 'letter', afterDeadline());
+    const sentence =
+      'Zahlen Sie nicht bis zum 24.03.2026, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.';
+    expect(text).toContain(sentence);
+    expect(html).toContain(`<p>${sentence}</p>`);
+    expect(text).not.toContain('Mit dem Zugang dieser Mahnung');
+    expect(text).not.toContain('Da Sie sich in Verzug befinden');
+  });
+
+  it('de, final notice: the same sentence', () => {
+    const { text, html } = renderMessage('final-notice', 'letter', afterDeadline());
+    expect(text).toContain('Zahlen Sie nicht bis zum 24.03.2026, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB)');
+    expect(html).toContain('<p>Zahlen Sie nicht bis zum 24.03.2026, geraten Sie ab dem folgenden Tag in Zahlungsverzug');
+  });
+
+  it('en, dunning and final notice: the same in English', () => {
+    const sentence =
+      'If you do not pay by 24 March 2026, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.';
+    for (const template of ['dunning-notice', 'final-notice'] as const) {
+      const { text, html } = renderMessage(template, 'letter', afterDeadline({ locale: 'en' }));
+      expect(text).toContain(sentence);
+      expect(html).toContain(`<p>${sentence}</p>`);
+      expect(text).not.toContain('With the receipt of this notice');
+    }
+  });
+
+  it('refuses it without a deadline (the sentence names the deadline) and together with causesDefault (they say opposite things), naming the field', () => {
+    const { deadline: _omit, ...rest } = afterDeadline();
+    expect(() => renderMessage('dunning-notice', 'letter', rest)).toThrow(/causesDefaultAfterDeadline.*no deadline/);
+    expect(() => renderMessage('dunning-notice', 'letter', afterDeadline({ causesDefault: true }))).toThrow(/causesDefaultAfterDeadline.*together with causesDefault/);
+    expect(() => renderMessage('dunning-notice', 'letter', { ...afterDeadline(), causesDefaultAfterDeadline: 'yes' as unknown as boolean })).toThrow(/causesDefaultAfterDeadline/);
+  });
+});

@@ -52,6 +52,12 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect((await render(input('dunning-notice', 'letter'))).text).not.toContain('Mit dem Zugang dieser Mahnung');
   });
 
+  it("passes core's causesDefaultAfterDeadline on (mahnungDefault 'after-deadline'): the letter says default begins the day after the deadline, not with receipt", async () => {
+    const after = await render({ ...input('dunning-notice', 'letter'), causesDefaultAfterDeadline: true });
+    expect(after.text).toContain('Zahlen Sie nicht bis zum 24.03.2026, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB)');
+    expect(after.text).not.toContain('Mit dem Zugang dieser Mahnung');
+  });
+
   it('uses the agency as sender for the handover letter and checks § 13a RDG', async () => {
     const out = await render(input('handover-inkasso', 'email'));
     expect(out.text).toContain('Rheinland Inkasso GmbH');

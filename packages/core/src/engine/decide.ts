@@ -919,6 +919,8 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         inputs['noticeChannel'] = found.notice.channel;
         inputs['noticeSentOn'] = found.notice.sentOn;
         inputs['noticeReceivedOn'] = found.notice.receivedOn;
+        // Only a policy that reads the deadline as postponing default (mahnungDefault 'after-deadline') has one here.
+        if (found.notice.deadline !== undefined) inputs['noticeDeadline'] = found.notice.deadline;
       }
       if (found.result.route === 'thirty-day-rule') inputs['invoiceReceivedOnAssumed'] = found.invoiceReceivedOn;
       current = pushed(events, current, {

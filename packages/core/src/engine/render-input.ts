@@ -4,7 +4,7 @@ import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import type { RenderInput } from './render.js';
-import { noticeCausesDefault } from './triggers.js';
+import { noticeDefault } from './triggers.js';
 
 /** What {@link messageRenderInput} needs of a queued message: its id, template, stage and deadline. */
 export interface QueuedMessageRef {
@@ -23,7 +23,7 @@ export interface QueuedMessageRef {
  * link (the payment provider's, asked by the dispatcher only when it sends): template, channel, the
  * debtor's locale (default `de`), the claim's facts, `statement`, the deadline, the message id, the
  * stage, the costs the message announces ({@link prospectiveCosts}) and whether it is the notice that
- * puts the debtor in default ({@link noticeCausesDefault}).
+ * puts the debtor in default, with its receipt or once its deadline passed ({@link noticeDefault}).
  *
  * The one place this input is made: the dispatcher renders with it (adding the payment link), and
  * `decide` asks the renderer's check with it on the state after the step's own events
@@ -50,6 +50,7 @@ export function messageRenderInput(
   const facts = state.facts;
   const locale = facts.debtor.locale ?? 'de';
   const announced = prospectiveCosts(message.template, statement, statement.asOf, message.deadline, locale);
+  const causes = noticeDefault(state, policy, message.stage, channel, day, message.deadline, context);
   return {
     template: message.template,
     channel,
@@ -60,6 +61,6 @@ export function messageRenderInput(
     messageId: message.messageId,
     ...(message.stage === undefined ? {} : { stage: message.stage }),
     ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
-    ...(noticeCausesDefault(state, policy, message.stage, channel, day, context) ? { causesDefault: true } : {}),
+    ...(causes === null ? {} : causes.afterDeadline ? { causesDefaultAfterDeadline: true } : { causesDefault: true }),
   };
 }

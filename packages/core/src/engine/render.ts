@@ -37,9 +37,18 @@ export interface RenderInput {
    * True when this message is the Mahnung whose receipt puts the debtor in default (§ 286 Abs. 1
    * BGB; see `noticeCausesDefault`). The letter should then say that default begins with its
    * receipt and that its deadline is the time given before further steps, not a deferral of
-   * payment. Absent otherwise.
+   * payment. Absent otherwise (also when {@link RenderInput.causesDefaultAfterDeadline} is set).
    */
   readonly causesDefault?: boolean;
+  /**
+   * True when this message is the Mahnung that puts the debtor in default once its `deadline` has
+   * passed unpaid — the policy reads a Mahnung's deadline as postponing default (`mahnungDefault:
+   * 'after-deadline'`; see `noticeDefault`): default and default interest begin the day after the
+   * deadline. The letter should then say so ("Zahlen Sie nicht bis zum …, geraten Sie ab dem folgenden
+   * Tag in Zahlungsverzug …"), not that default begins with its receipt. Set only with a `deadline`,
+   * never together with `causesDefault`; absent otherwise.
+   */
+  readonly causesDefaultAfterDeadline?: boolean;
 }
 
 /** A rendered message. */
@@ -78,7 +87,7 @@ export interface RenderedMessage {
  *   the same reason (write both through one function), and does not refuse what rendering accepts.
  *   Its input is the one the renderer will get for the message (the same function makes both): the
  *   statement with the step's own fees and costs, the deadline, message id, announced costs and
- *   `causesDefault` — all but the payment link, which the payment provider makes only when the
+ *   `causesDefault` / `causesDefaultAfterDeadline` — all but the payment link, which the payment provider makes only when the
  *   message is sent: a check must not refuse for its absence;
  * - it does not throw for an input it cannot write — it answers with the reason. (A check that
  *   throws all the same is answered as a refusal with the error's message.)
@@ -150,6 +159,8 @@ const words = {
     deadline: (d: string) => `Bitte zahlen Sie den offenen Betrag bis zum ${d}.`,
     causesDefault: (d: string | null) =>
       `Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.${d === null ? '' : ` Die Zahlungsfrist bis zum ${d} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.`}`,
+    causesDefaultAfterDeadline: (d: string) =>
+      `Zahlen Sie nicht bis zum ${d}, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.`,
     pay: (link: string) => `Bezahlen: ${link}`,
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
@@ -164,6 +175,8 @@ const words = {
     deadline: (d: string) => `Please pay the open amount by ${d}.`,
     causesDefault: (d: string | null) =>
       `With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.${d === null ? '' : ` The deadline of ${d} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.`}`,
+    causesDefaultAfterDeadline: (d: string) =>
+      `If you do not pay by ${d}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.`,
     pay: (link: string) => `Pay now: ${link}`,
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
@@ -229,6 +242,7 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(day(input.deadline)));
   if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : day(input.deadline)));
+  else if (input.causesDefaultAfterDeadline === true && input.deadline !== undefined) lines.push('', w.causesDefaultAfterDeadline(day(input.deadline)));
   // A printed letter's body (the letter channel's layout sets head, payment block and closing itself).
   const letterBody = input.channel === 'letter' ? [...lines, '', w.paid].join('\n') : undefined;
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));

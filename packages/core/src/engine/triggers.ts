@@ -1,5 +1,5 @@
 import { addDays, maxDate, type IsoDate } from '../calendar/date.js';
-import { determineDefault, type DefaultResult } from '../law/de/default.js';
+import { determineDefault, mahnungDefaultDay, type DefaultResult } from '../law/de/default.js';
 import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitationNotBefore, limitationNotBeforeArising, type LimitationInput, type LimitationResult, type TollingPeriod } from '../law/de/limitation.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
@@ -306,6 +306,12 @@ export interface NoticeReceipt {
   readonly channel: string;
   /** The day it was sent. */
   readonly sentOn: IsoDate;
+  /**
+   * The payment deadline it set, when the policy reads it as postponing default
+   * (`mahnungDefault: 'after-deadline'`): default by this notice then begins the day after it. Absent
+   * otherwise.
+   */
+  readonly deadline?: IsoDate;
 }
 
 /**
@@ -328,7 +334,18 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
 /** The receipt of a notice `message` by its delivered `send`. */
 function noticeReceiptOf(message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>, policy: Policy): NoticeReceipt {
   const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
-  return { receivedOn, stage: message.stage, messageId: message.messageId, channel: send.channel, sentOn: send.date };
+  const deadline = deadlineRead(policy, message.deadline);
+  const receipt = { receivedOn, stage: message.stage, messageId: message.messageId, channel: send.channel, sentOn: send.date };
+  return deadline === undefined ? receipt : { ...receipt, deadline };
+}
+
+/**
+ * The payment deadline of a notice that postpones default under the policy's reading of a Mahnung
+ * (`Policy.mahnungDefault`): the notice's `deadline` under `'after-deadline'`, else `undefined`
+ * (default with receipt).
+ */
+function deadlineRead(policy: Policy, deadline: IsoDate | undefined): IsoDate | undefined {
+  return policy.mahnungDefault === 'after-deadline' ? deadline : undefined;
 }
 
 /**
@@ -358,32 +375,54 @@ function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: C
   }
 }
 
-/** A notice that reached the debtor: its message, the send that did, and the day of receipt. */
+/** A notice that reached the debtor: its message, the send that did, the day of receipt and the deadline read (see {@link deadlineRead}). */
 interface NoticeSend {
   readonly message: ClaimEventOf<'message-queued'>;
   readonly send: ClaimEventOf<'message-sent'>;
   readonly receivedOn: IsoDate;
+  readonly deadline: IsoDate | undefined;
 }
 
 /**
- * The first of {@link noticeReceipts} received on or after `day`, as its message and send: the
- * earliest receipt, the first notice among receipts of the same day (as the sorted list has them),
- * or `undefined`.
+ * The notice of {@link noticeReceipts} received on or after `day` that puts the debtor in default
+ * first, as its message and send: by the policy's reading of a Mahnung (`mahnungDefault`) — with
+ * `'on-receipt'` the earliest receipt, the first notice among receipts of the same day (as the sorted
+ * list has them); with `'after-deadline'` the earliest day of default by `mahnungDefaultDay` (a notice
+ * without a deadline by its receipt), of those giving the same day the earliest receipt. `undefined`
+ * when none.
  */
-function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate): NoticeSend | undefined {
+function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate, st: GermanState | undefined): NoticeSend | undefined {
   let first: NoticeSend | undefined;
+  if (policy.mahnungDefault !== 'after-deadline') {
+    forEachNoticeSend(state, policy, (message, send) => {
+      const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
+      if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn, deadline: undefined };
+    });
+    return first;
+  }
+  let firstDay: IsoDate | undefined;
   forEachNoticeSend(state, policy, (message, send) => {
     const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
-    if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn };
+    if (receivedOn < day) return;
+    const deadline = deadlineRead(policy, message.deadline);
+    const defaultDay = mahnungDefaultDay(receivedOn, deadline, { state: st }).firstDayOfDefault;
+    if (first === undefined || firstDay === undefined || defaultDay < firstDay || (defaultDay === firstDay && receivedOn < first.receivedOn)) {
+      first = { message, send, receivedOn, deadline };
+      firstDay = defaultDay;
+    }
   });
   return first;
 }
 
 /**
  * When the debtor is (or will be) in default on what the ledger shows: the calendar due date
- * (§ 286 Abs. 2 Nr. 1 BGB), the receipt of a dunning notice (Abs. 1) or the 30-day rule (Abs. 3,
- * with the invoice taken as received `letterDeliveryDays` after the invoice date). `null` while
- * nothing puts the debtor in default.
+ * (§ 286 Abs. 2 Nr. 1 BGB), a dunning notice (Abs. 1: the day after its receipt — or, when the
+ * policy reads a Mahnung's deadline as postponing default, `mahnungDefault: 'after-deadline'`, the
+ * day after its deadline) or the 30-day rule (Abs. 3, with the invoice taken as received
+ * `letterDeliveryDays` after the invoice date). `null` while nothing puts the debtor in default.
+ *
+ * The one answer to "in default since when": the daily decision books it as `default-began`, and
+ * interest (`statement`), fees, stages triggered by default and the review read that event.
  *
  * @param state - the claim's state
  * @param policy - the policy
@@ -391,15 +430,22 @@ function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate): Notic
  */
 export function defaultFromLedger(state: ClaimState, policy: Policy, context: DecideContext = {}): LedgerDefault | null {
   const facts = state.facts;
-  const first = firstNoticeFrom(state, policy, facts.dueDate);
   const st = holidayState(state, context);
+  const first = firstNoticeFrom(state, policy, facts.dueDate, st);
   const reminderReceivedOn = first?.receivedOn;
+  const reminderDeadline = first?.deadline;
   // determineDefault is a function of the facts, the delivery days, the holiday state and the
   // notice's receipt day: asked again for the same claim (each decision, its review, each command),
   // the last answer for these is reused — the whole answer when the notice is the same message and
   // send (its receipt is then the same), else the result of determineDefault.
   const last = lastDefaults.get(facts);
-  if (last !== undefined && last.letterDeliveryDays === policy.letterDeliveryDays && last.st === st && last.reminderReceivedOn === reminderReceivedOn) {
+  if (
+    last !== undefined &&
+    last.letterDeliveryDays === policy.letterDeliveryDays &&
+    last.st === st &&
+    last.reminderReceivedOn === reminderReceivedOn &&
+    last.reminderDeadline === reminderDeadline
+  ) {
     if (last.message === first?.message && last.send === first?.send) return last.answer;
     const notice = first === undefined ? null : noticeReceiptOf(first.message, first.send, policy);
     const answer = last.result === null ? null : { result: last.result, notice: last.result.route === 'reminder' ? notice : null, invoiceReceivedOn: last.invoiceReceivedOn };
@@ -417,22 +463,69 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
     invoiceReceivedOn,
     invoicePointedOut30DayRule: facts.invoicePointedOut30DayRule,
     reminderReceivedOn,
+    reminderDeadline,
     state: st,
   });
   const answer = result === null ? null : { result, notice: result.route === 'reminder' ? notice : null, invoiceReceivedOn };
-  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, invoiceReceivedOn, result, message: first?.message, send: first?.send, answer });
+  lastDefaults.set(facts, { letterDeliveryDays: policy.letterDeliveryDays, st, reminderReceivedOn, reminderDeadline, invoiceReceivedOn, result, message: first?.message, send: first?.send, answer });
   return answer;
 }
 
+/** How a notice puts the debtor in default (see {@link noticeDefault}). */
+export interface NoticeDefault {
+  /** The first day of default the notice causes. */
+  readonly firstDayOfDefault: IsoDate;
+  /**
+   * True when default begins only after the notice's deadline has passed unpaid (the policy's
+   * `mahnungDefault: 'after-deadline'` and a deadline that ends after receipt): the letter says
+   * "Zahlen Sie nicht bis zum …, geraten Sie ab dem folgenden Tag in Zahlungsverzug". False: default
+   * begins with its receipt, and the letter says so.
+   */
+  readonly afterDeadline: boolean;
+}
+
 /**
- * True when the message of `stage`, sent by `channel` on `day`, is the Mahnung whose receipt puts the
- * debtor in default (§ 286 Abs. 1 BGB): the stage is of a kind in {@link noticeKinds}, the claim is
- * due on `day`, and on what the ledger shows (see {@link defaultFromLedger}) no earlier route — an
- * agreed calendar date, the 30-day rule, an earlier notice already received — puts the debtor in
- * default before the day after this message's receipt (`receiptDay`). Default then begins the day
- * after receipt, as the engine counts it; the letter says so, so that its payment deadline reads as
- * the time before further steps, not as a deferral of payment (whether a deadline in a Mahnung
- * postpones default is a question of how the letter is read; see docs/legal-notes.md).
+ * Whether the message of `stage`, sent by `channel` on `day` with `deadline`, is the Mahnung that puts
+ * the debtor in default (§ 286 Abs. 1 BGB), and how: the stage is of a kind in {@link noticeKinds},
+ * the claim is due on `day`, and on what the ledger shows (see {@link defaultFromLedger}) no earlier
+ * route — an agreed calendar date, the 30-day rule, an earlier notice already received — puts the
+ * debtor in default before the day this notice does. That day is the one `mahnungDefaultDay` gives:
+ * the day after receipt (`receiptDay`); under the policy's `mahnungDefault: 'after-deadline'` the day
+ * after the deadline (as § 193 BGB moved it), not before the day after receipt. Default then begins
+ * on that day, as the engine counts it; the letter says so, so that its payment deadline reads either
+ * as the time before further steps, not a deferral of payment (on receipt), or as the day default
+ * waits for (after the deadline). Whether a deadline in a Mahnung postpones default is a question of
+ * how the letter is read; see docs/legal-notes.md. `null` when the notice does not cause default.
+ *
+ * @param state - the claim's state before the message is sent
+ * @param policy - the claim's policy
+ * @param stage - the id of the stage that queued the message (`undefined`: not a stage's message)
+ * @param channel - the channel it goes out on
+ * @param day - the day of sending
+ * @param deadline - the payment deadline the message sets (`message-queued.deadline`), if any
+ * @param context - holiday state
+ */
+export function noticeDefault(
+  state: ClaimState,
+  policy: Policy,
+  stage: string | undefined,
+  channel: string,
+  day: IsoDate,
+  deadline: IsoDate | undefined,
+  context: DecideContext = {},
+): NoticeDefault | null {
+  const kind = stage === undefined ? undefined : policy.stages.find((s) => s.id === stage)?.kind;
+  if (kind === undefined || !noticeKinds.has(kind) || day < state.facts.dueDate) return null;
+  const byNotice = mahnungDefaultDay(receiptDay(channel, day, policy.letterDeliveryDays), deadlineRead(policy, deadline), { state: holidayState(state, context) });
+  const ledger = defaultFromLedger(state, policy, context);
+  return ledger === null || ledger.result.firstDayOfDefault >= byNotice.firstDayOfDefault ? { firstDayOfDefault: byNotice.firstDayOfDefault, afterDeadline: byNotice.afterDeadline } : null;
+}
+
+/**
+ * True when the message of `stage`, sent by `channel` on `day`, is the Mahnung that puts the debtor in
+ * default (§ 286 Abs. 1 BGB) — {@link noticeDefault} is not `null`. Under the policy's
+ * `mahnungDefault: 'after-deadline'` pass the message's `deadline`: without it the notice is taken to
+ * cause default with its receipt.
  *
  * @param state - the claim's state before the message is sent
  * @param policy - the claim's policy
@@ -440,13 +533,10 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
  * @param channel - the channel it goes out on
  * @param day - the day of sending
  * @param context - holiday state
+ * @param deadline - the payment deadline the message sets, if any
  */
-export function noticeCausesDefault(state: ClaimState, policy: Policy, stage: string | undefined, channel: string, day: IsoDate, context: DecideContext = {}): boolean {
-  const kind = stage === undefined ? undefined : policy.stages.find((s) => s.id === stage)?.kind;
-  if (kind === undefined || !noticeKinds.has(kind) || day < state.facts.dueDate) return false;
-  const byReceipt = addDays(receiptDay(channel, day, policy.letterDeliveryDays), 1);
-  const ledger = defaultFromLedger(state, policy, context);
-  return ledger === null || ledger.result.firstDayOfDefault >= byReceipt;
+export function noticeCausesDefault(state: ClaimState, policy: Policy, stage: string | undefined, channel: string, day: IsoDate, context: DecideContext = {}, deadline?: IsoDate): boolean {
+  return noticeDefault(state, policy, stage, channel, day, deadline, context) !== null;
 }
 
 /**
@@ -486,6 +576,7 @@ const lastDefaults = new WeakMap<
     readonly letterDeliveryDays: number;
     readonly st: GermanState | undefined;
     readonly reminderReceivedOn: IsoDate | undefined;
+    readonly reminderDeadline: IsoDate | undefined;
     readonly invoiceReceivedOn: IsoDate;
     readonly result: DefaultResult | null;
     readonly message: ClaimEventOf<'message-queued'> | undefined;

@@ -9,6 +9,7 @@ export {
   type ContactLimitsInput,
   type FileCourtDunningAction,
   type HandOverAction,
+  type MahnungDefault,
   type Policy,
   type PolicyInput,
   type SendAction,

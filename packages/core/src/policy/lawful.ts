@@ -61,6 +61,7 @@ export type PolicyRuleId =
   | 'policy.unique-stage-ids'
   | 'policy.no-stage-after-final'
   | 'policy.first-stage-trigger'
+  | 'policy.after-deadline-needs-deadline'
   | 'guard.creditor-fee-actual-cost'
   | 'guard.creditor-fee-without-letter'
   | 'guard.creditor-fee-with-flat-fee';
@@ -125,6 +126,12 @@ export const policyRules: Readonly<Record<PolicyRuleId, PolicyRule>> = {
   'policy.first-stage-trigger': {
     severity: 'error',
     summary: "The first stage has no previous stage: its trigger must be 'due-date' or 'default'.",
+  },
+  'policy.after-deadline-needs-deadline': {
+    severity: 'error',
+    basis: '§ 286 Abs. 1 BGB',
+    summary:
+      "mahnungDefault: 'after-deadline' needs a set-deadline action on the first dunning notice: without a deadline there is nothing for default to wait for, and the setting would change nothing.",
   },
   'guard.creditor-fee-actual-cost': {
     severity: 'warning',
@@ -379,6 +386,24 @@ export function policyViolations(policy: Policy): readonly PolicyFinding[] {
       }
     });
   });
+  if (policy.mahnungDefault === 'after-deadline') {
+    const notice = stages[noticeIndex];
+    if (notice === undefined || !notice.actions.some((a) => a.type === 'set-deadline')) {
+      out.push(
+        finding(
+          'policy.after-deadline-needs-deadline',
+          notice === undefined ? 'mahnungDefault' : `stages[${noticeIndex}].actions`,
+          notice,
+          notice === undefined
+            ? "mahnungDefault is 'after-deadline', but the policy has no dunning-notice stage, so no Mahnung sets a deadline for default to wait for."
+            : `mahnungDefault is 'after-deadline', but this first dunning notice sets no payment deadline, so default could not wait for one (it would begin with the notice's receipt, as under 'on-receipt').`,
+          notice === undefined
+            ? "Add a dunning-notice stage with a { type: 'set-deadline', days } action, or remove mahnungDefault."
+            : "Add a { type: 'set-deadline', days } action to this stage (e.g. 14 days), or remove mahnungDefault.",
+        ),
+      );
+    }
+  }
   return out;
 }
 

@@ -75,6 +75,8 @@ const policyObjectSchema = z.strictObject({
   debtorKind: z.enum(['consumer', 'business']).optional(),
   /** Days a letter takes to arrive (receipt of a dunning notice starts default the day after). */
   letterDeliveryDays: z.number().int().min(0).max(7).default(defaultLetterDeliveryDays),
+  /** When a Mahnung that sets a payment deadline puts the debtor in default: on its receipt, or once its deadline passed unpaid. */
+  mahnungDefault: z.enum(['on-receipt', 'after-deadline']).default('on-receipt'),
   /** Installments missed before a plan counts as defaulted. */
   installmentsMissedToDefault: z.number().int().min(1).max(3).default(2),
   /** Days of grace after an installment's due date before it counts as missed. */
@@ -102,6 +104,7 @@ export type {
   ChargeFlatFeeAction,
   ContactLimitsInput,
   FileCourtDunningAction,
+  MahnungDefault,
   HandOverAction,
   SendAction,
   SetDeadlineAction,

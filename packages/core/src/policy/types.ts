@@ -169,6 +169,26 @@ export interface ContactLimits {
 /** Contact limits as written by a host: every field optional (defaults in {@link ContactLimits}). */
 export type ContactLimitsInput = { [K in keyof ContactLimits]?: ContactLimits[K] | undefined };
 
+/**
+ * How a policy reads a Mahnung that sets a payment deadline ("Zahlen Sie bis zum …"), for when it
+ * puts a debtor who is not yet in default into default (§ 286 Abs. 1 BGB):
+ *
+ * - `'on-receipt'` (default): with the Mahnung's receipt — default and default interest from the day
+ *   after receipt (receipt = sending + `letterDeliveryDays` for a letter, + 1 day otherwise). The
+ *   deadline is the time given before further steps, not a deferral; the letter says so.
+ * - `'after-deadline'`: the debtor-friendly reading — the deadline postpones default: the debtor is in
+ *   default from the day after the deadline (the deadline as § 193 BGB moved it; never before the day
+ *   after receipt), if the claim is not paid by then; interest runs from that day, and no fee that
+ *   needs default is charged before it. The letter says "Zahlen Sie nicht bis zum …, geraten Sie ab
+ *   dem folgenden Tag in Zahlungsverzug …". A Mahnung without a deadline puts the debtor in default
+ *   with its receipt either way.
+ *
+ * Either way, default that arises otherwise — an agreed calendar due date (§ 286 Abs. 2 Nr. 1 BGB),
+ * the 30-day rule (Abs. 3), a serious refusal (Abs. 2 Nr. 3) — is not changed, and the earliest route
+ * wins. Which reading a court follows depends on how it reads the letter (docs/legal-notes.md).
+ */
+export type MahnungDefault = 'on-receipt' | 'after-deadline';
+
 /** A dunning policy (after validation, with defaults filled in). */
 export interface Policy {
   /** Kebab-case id. */
@@ -183,6 +203,12 @@ export interface Policy {
   debtorKind?: 'consumer' | 'business' | undefined;
   /** Days a letter takes to arrive (receipt of a dunning notice starts default the day after). */
   letterDeliveryDays: number;
+  /**
+   * When a Mahnung that sets a payment deadline (a stage with `set-deadline`) puts a debtor who is
+   * not yet in default into default (§ 286 Abs. 1 BGB). Default `'on-receipt'` (built-ins too).
+   * See {@link MahnungDefault}.
+   */
+  mahnungDefault: MahnungDefault;
   /** Installments missed before a plan counts as defaulted. */
   installmentsMissedToDefault: number;
   /** Days of grace after an installment's due date before it counts as missed. */
@@ -222,6 +248,8 @@ export interface PolicyInput {
   debtorKind?: 'consumer' | 'business' | undefined;
   /** Days a letter takes to arrive; default 3. */
   letterDeliveryDays?: number | undefined;
+  /** When a Mahnung with a payment deadline puts the debtor in default; default `'on-receipt'` (see {@link MahnungDefault}). */
+  mahnungDefault?: MahnungDefault | undefined;
   /** Installments missed before a plan counts as defaulted; default 2. */
   installmentsMissedToDefault?: number | undefined;
   /** Grace days after an installment's due date; default 5. */

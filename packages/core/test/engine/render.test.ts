@@ -103,6 +103,24 @@ describe('renderPlainText: the Mahnung whose receipt causes default says so (§ 
   });
 });
 
+describe("renderPlainText: the Mahnung that puts the debtor in default once its deadline has passed says so (mahnungDefault 'after-deadline', § 286 Abs. 1 BGB)", () => {
+  it('causesDefaultAfterDeadline: default from the day after the deadline, interest from then — not the receipt sentence', () => {
+    const de = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: f, statement: st, deadline: '2025-02-06', causesDefaultAfterDeadline: true }).text;
+    expect(de).toContain(
+      '\n\nZahlen Sie nicht bis zum 06.02.2025, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.\n',
+    );
+    expect(de).not.toContain('Mit dem Zugang dieser Mahnung');
+    const en = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'en', claim: f, statement: st, deadline: '2025-02-06', causesDefaultAfterDeadline: true }).text;
+    // The deadline is written as the letter's own "Please pay … by" line writes it.
+    const written = /Please pay the open amount by (.+)\.\n/.exec(en)?.[1];
+    expect(written).toBeDefined();
+    expect(en).toContain(
+      `If you do not pay by ${written ?? ''}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.`,
+    );
+    expect(en).not.toContain('With the receipt of this notice');
+  });
+});
+
 describe('renderPlainText: the letter body a letter layout sets between its own head and closing', () => {
   it('for the letter channel: the text without the payment link and the closing, so the PDF prints neither twice; other channels get none', () => {
     const input = { template: 'dunning-notice', channel: 'letter', locale: 'de' as const, claim: f, statement: st, paymentLink: 'https://pay.example/c/1' };

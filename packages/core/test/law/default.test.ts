@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, DateError, determineDefault, fromDayNumber, toDayNumber, ValidationError, type DefaultInput } from '../../src/index.js';
+import { addDays, DateError, determineDefault, fromDayNumber, mahnungDefaultDay, toDayNumber, ValidationError, type DefaultInput } from '../../src/index.js';
 
 // § 286 BGB (facts file /work/shared/legal/de-and-eu-facts.md § 2.2, § 2.3): first day of default =
 // first interest day = the day after the event that caused default (§ 187 Abs. 1 BGB by analogy).
@@ -56,6 +56,73 @@ describe('§ 286 Abs. 1 BGB: reminder (Mahnung)', () => {
 
   it('a reminder is not moved by § 193 BGB: received Friday 2025-05-16 → default from Saturday 2025-05-17', () => {
     expect(determineDefault({ debtor: 'business', reminderReceivedOn: '2025-05-16' })?.firstDayOfDefault).toBe('2025-05-17');
+  });
+});
+
+describe("§ 286 Abs. 1 BGB: a Mahnung read as postponing default until its deadline (reminderDeadline, a policy's mahnungDefault 'after-deadline')", () => {
+  // "Bei Fristsetzung ist durch Auslegung zu unterscheiden, ob der Verzug erst mit Fristablauf
+  // eintreten soll …" (lexexakt, Glossar "Mahnung"; docs/legal-notes.md). Weekdays checked with `date`.
+  it('received Monday 2025-03-10 with a deadline to Monday 2025-03-24 → default from 2025-03-25 (without the deadline: 2025-03-11)', () => {
+    const r = determineDefault({ debtor: 'consumer', dueDate: '2025-03-03', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-03-24' });
+    expect(r).toMatchObject({ firstDayOfDefault: '2025-03-25', route: 'reminder', basis: '§ 286 Abs. 1 BGB', shifted193: false });
+    expect(r?.explanation).toContain('payment deadline to 2025-03-24');
+    expect(mahnungDefaultDay('2025-03-10', '2025-03-24')).toEqual({ firstDayOfDefault: '2025-03-25', afterDeadline: true, lastDayForPayment: '2025-03-24', shifted193: false });
+    expect(mahnungDefaultDay('2025-03-10')).toEqual({ firstDayOfDefault: '2025-03-11', afterDeadline: false, shifted193: false });
+  });
+
+  it('§ 193 BGB: a deadline on Saturday 2025-03-22 ends on Monday 2025-03-24 → default from 2025-03-25; apply193: false keeps it → from Sunday 2025-03-23', () => {
+    expect(determineDefault({ debtor: 'consumer', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-03-22' })).toMatchObject({ firstDayOfDefault: '2025-03-25', shifted193: true });
+    expect(determineDefault({ debtor: 'consumer', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-03-22' })?.explanation).toContain('§ 193 BGB moves it to 2025-03-24');
+    expect(determineDefault({ debtor: 'consumer', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-03-22', apply193: false })?.firstDayOfDefault).toBe('2025-03-23');
+  });
+
+  it('§ 193 BGB over Easter: a deadline on Good Friday 2025-04-18 ends on Tuesday 2025-04-22 (Easter Monday 04-21 is a holiday in every state) → default from 2025-04-23', () => {
+    expect(mahnungDefaultDay('2025-04-04', '2025-04-18', { state: 'BE' })).toMatchObject({ firstDayOfDefault: '2025-04-23', lastDayForPayment: '2025-04-22', shifted193: true });
+  });
+
+  it('a deadline that had passed before receipt does not pull default before receipt: received 2025-03-10, deadline 2025-03-07 → default from 2025-03-11', () => {
+    const r = determineDefault({ debtor: 'consumer', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-03-07' });
+    expect(r?.firstDayOfDefault).toBe('2025-03-11');
+    expect(r?.explanation).toContain('which had passed before receipt');
+    expect(mahnungDefaultDay('2025-03-10', '2025-03-07').afterDeadline).toBe(false);
+  });
+
+  it('the other routes are untouched and the earliest wins: a business invoice received 2025-01-05, due 2025-01-16 → the 30-day rule gives 2025-02-16, before the Mahnung deadline 2025-02-20 (default 2025-02-21)', () => {
+    const r = determineDefault({ debtor: 'business', dueDate: '2025-01-16', invoiceReceivedOn: '2025-01-05', reminderReceivedOn: '2025-02-09', reminderDeadline: '2025-02-20' });
+    expect(r).toMatchObject({ firstDayOfDefault: '2025-02-16', route: 'thirty-day-rule' });
+    expect(r?.candidates.map((c) => [c.route, c.firstDayOfDefault])).toEqual([
+      ['thirty-day-rule', '2025-02-16'],
+      ['reminder', '2025-02-21'],
+    ]);
+  });
+
+  it('input errors name the field: a deadline without the Mahnung that set it, an invalid deadline', () => {
+    const noReminder = (() => {
+      try {
+        determineDefault({ debtor: 'consumer', reminderDeadline: '2025-03-24' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(noReminder).toBeInstanceOf(ValidationError);
+    expect((noReminder as ValidationError).field).toBe('reminderDeadline');
+    expect((noReminder as ValidationError).message).toMatch(/reminderReceivedOn/);
+    expect(() => determineDefault({ debtor: 'consumer', reminderReceivedOn: '2025-03-10', reminderDeadline: '2025-02-30' })).toThrow(DateError);
+    expect(() => mahnungDefaultDay('2025-03-10', 'soon')).toThrow(/deadline/);
+  });
+
+  it('property: the deadline never makes default earlier, and default after it is always after the deadline', () => {
+    const day0 = toDayNumber('2024-01-01');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: -10, max: 90 }), (r, f) => {
+        const received = fromDayNumber(day0 + r);
+        const deadline = fromDayNumber(day0 + r + f);
+        const withDeadline = mahnungDefaultDay(received, deadline).firstDayOfDefault;
+        expect(withDeadline >= mahnungDefaultDay(received).firstDayOfDefault).toBe(true);
+        expect(withDeadline > deadline).toBe(true);
+      }),
+    );
   });
 });
 

@@ -246,6 +246,21 @@ const cases: Case[] = [
     stage: 'reminder',
     field: 'stages[0].trigger.after',
   },
+  {
+    // mahnungDefault 'after-deadline' waits for the first Mahnung's deadline (§ 286 Abs. 1 BGB, docs/legal-notes.md):
+    // without a set-deadline on that stage the setting could change nothing.
+    name: "mahnungDefault 'after-deadline' with a first dunning notice that sets no deadline",
+    make: () => {
+      const p = b2c();
+      const notice = p.stages[1] as StageInput;
+      p.stages[1] = { ...notice, actions: notice.actions.filter((a) => a.type !== 'set-deadline') };
+      return { ...p, mahnungDefault: 'after-deadline' };
+    },
+    rule: 'policy.after-deadline-needs-deadline',
+    stage: 'dunning-notice',
+    field: 'stages[1].actions',
+    basis: '§ 286 Abs. 1 BGB',
+  },
 ];
 
 describe('assertPolicyLawful: a policy cannot switch off a legal guard', () => {
@@ -455,5 +470,25 @@ describe('property: whatever policy loads keeps every fee guard', () => {
     );
     // the generator must also produce lawful policies, or the property says nothing
     expect(loaded).toBeGreaterThan(40); // about 15 % of 500 load
+  });
+});
+
+describe("mahnungDefault 'after-deadline' (policy.after-deadline-needs-deadline)", () => {
+  it('the built-in policies load with it (their Mahnung sets 14 days), and a Mahnung without a deadline loads with on-receipt', () => {
+    expect(loadPolicy({ ...b2c(), mahnungDefault: 'after-deadline' }).mahnungDefault).toBe('after-deadline');
+    expect(loadPolicy({ ...b2b(), mahnungDefault: 'after-deadline' }).mahnungDefault).toBe('after-deadline');
+    const p = b2c();
+    const notice = p.stages[1] as StageInput;
+    p.stages[1] = { ...notice, actions: notice.actions.filter((a) => a.type !== 'set-deadline') };
+    expect(loadPolicy({ ...p, mahnungDefault: 'on-receipt' }).mahnungDefault).toBe('on-receipt');
+  });
+
+  it('a policy without any dunning notice is refused with the field mahnungDefault and how to fix it', () => {
+    const p = b2c();
+    const err = policyErrorOf(() => loadPolicy({ ...p, mahnungDefault: 'after-deadline', stages: [p.stages[0] as StageInput] }));
+    expect(err.rule).toBe('policy.after-deadline-needs-deadline');
+    expect(err.field).toBe('mahnungDefault');
+    expect(err.message).toContain('no dunning-notice stage');
+    expect(err.message).toContain('or remove mahnungDefault');
   });
 });

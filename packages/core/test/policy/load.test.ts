@@ -77,6 +77,12 @@ describe('loadPolicy: a bad shape is refused with the JSON path of the first pro
       field: 'stages[0].id',
       says: ['"Reminder 1"', 'Write a kebab-case id'],
     },
+    {
+      name: 'mahnungDefault neither on-receipt nor after-deadline',
+      input: () => ({ ...b2c(), mahnungDefault: 'nach-frist' }),
+      field: 'mahnungDefault',
+      says: ['"nach-frist" is not allowed', '"on-receipt"', '"after-deadline"'],
+    },
     { name: 'null', input: () => null, field: '(root)', says: ['expected an object, got null'] },
   ])('$name → $field', ({ input, field, says }) => {
     const err = policyErrorOf(() => loadPolicy(input()));
@@ -118,6 +124,8 @@ describe('loadPolicy: a bad shape is refused with the JSON path of the first pro
     stages[3] = { ...(stages[3] as StageInput), actions: [{ type: 'hand-over', to: 'lawyer' }, { type: 'charge-collection-costs' }] };
     const policy = loadPolicy(p);
     expect(policy.letterDeliveryDays).toBe(3);
+    // A Mahnung puts the debtor in default with its receipt unless the policy says otherwise (docs/legal-notes.md).
+    expect(policy.mahnungDefault).toBe('on-receipt');
     expect(policy.installmentsMissedToDefault).toBe(2);
     expect(policy.installmentGraceDays).toBe(5);
     expect(policy.contactLimits).toEqual({ maxMessages: 2, perDays: 7, quietFrom: '20:00', quietTo: '08:00', noSundaysOrHolidays: true });
@@ -162,6 +170,7 @@ describe('policyJsonSchema', () => {
     expect(schema.additionalProperties).toBe(false);
     expect([...schema.required].sort()).toEqual(['id', 'name', 'stages', 'version']);
     expect(schema.properties.letterDeliveryDays?.default).toBe(3);
+    expect(schema.properties.mahnungDefault).toMatchObject({ default: 'on-receipt', enum: ['on-receipt', 'after-deadline'] });
     expect(Object.keys(schema.properties.stages?.items?.properties ?? {})).toEqual(
       expect.arrayContaining(['id', 'name', 'kind', 'trigger', 'conditions', 'actions', 'final']),
     );

@@ -6,6 +6,14 @@ const deadlineText = '{{#if deadline}}bis zum {{date deadline}}{{else}}umgehend{
 const causesDefaultText =
   'Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.{{#if deadline}} Die Zahlungsfrist bis zum {{date deadline}} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.{{/if}}';
 
+/**
+ * The Mahnung that puts the debtor in default only once its deadline has passed unpaid says so
+ * (`causesDefaultAfterDeadline`, § 286 Abs. 1 BGB; a policy with `mahnungDefault: 'after-deadline'`):
+ * dunning and final notice, text and HTML.
+ */
+const causesDefaultAfterDeadlineText =
+  'Zahlen Sie nicht bis zum {{date deadline}}, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.';
+
 /** German built-in templates. */
 export const de: LocaleTemplateSet = {
   subjects: {
@@ -31,7 +39,9 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
 
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
 ${causesDefaultText}
 {{else if hasInterest}}
 Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.
@@ -48,7 +58,10 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 {{> statement}}
 
 Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
 
 ${causesDefaultText}
 {{/if}}
@@ -100,7 +113,9 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     'dunning-notice': `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
 <p>${causesDefaultText}</p>
 {{else if hasInterest}}
 <p>Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 BGB); sie laufen bis zum Zahlungseingang weiter.</p>
@@ -112,7 +127,9 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
     'final-notice': `<p>trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
 <p>${causesDefaultText}</p>
 {{/if}}
 {{> payment}}

@@ -6,6 +6,14 @@ const deadlineText = '{{#if deadline}}by {{date deadline}}{{else}}without delay{
 const causesDefaultText =
   'With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.{{#if deadline}} The deadline of {{date deadline}} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.{{/if}}';
 
+/**
+ * The Mahnung that puts the debtor in default only once its deadline has passed unpaid says so
+ * (`causesDefaultAfterDeadline`, § 286 Abs. 1 BGB; a policy with `mahnungDefault: 'after-deadline'`):
+ * dunning and final notice, text and HTML.
+ */
+const causesDefaultAfterDeadlineText =
+  'If you do not pay by {{date deadline}}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.';
+
 /** English built-in templates. German legal references are kept as they are cited in Germany. */
 export const en: LocaleTemplateSet = {
   subjects: {
@@ -31,7 +39,9 @@ If you have already paid, please disregard this message.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
 
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
 ${causesDefaultText}
 {{else if hasInterest}}
 As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.
@@ -48,7 +58,10 @@ If you have any objections to the claim, please let us know immediately. If you 
 {{> statement}}
 
 This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
 
 ${causesDefaultText}
 {{/if}}
@@ -100,7 +113,9 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     'dunning-notice': `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
 <p>${causesDefaultText}</p>
 {{else if hasInterest}}
 <p>As you are in default, you also owe default interest (§ 288 BGB), which continues to accrue until payment is received.</p>
@@ -112,7 +127,9 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
     'final-notice': `<p>Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefault}}
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
 <p>${causesDefaultText}</p>
 {{/if}}
 {{> payment}}

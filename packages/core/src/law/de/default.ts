@@ -31,6 +31,15 @@ export interface DefaultInput {
   invoicePointedOut30DayRule?: boolean | undefined;
   /** The day the debtor received a reminder (Mahnung) sent after the due date (§ 286 Abs. 1 BGB). */
   reminderReceivedOn?: IsoDate | undefined;
+  /**
+   * The payment deadline ("bis zum …") that Mahnung set, given only when it is read as postponing
+   * default until the deadline has passed unpaid (the debtor-friendly reading, a policy's
+   * `mahnungDefault: 'after-deadline'`). § 193 BGB moves a deadline on a Saturday, Sunday or public
+   * holiday to the next business day (unless `apply193` is false); default then begins the day after
+   * it, and never before the day after receipt. Absent: default begins the day after receipt. Read
+   * only with `reminderReceivedOn`.
+   */
+  reminderDeadline?: IsoDate | undefined;
   /** The day the debtor seriously and finally refused to pay (§ 286 Abs. 2 Nr. 3 BGB). */
   seriousRefusalOn?: IsoDate | undefined;
   /** The federal state of the place of performance, for its public holidays under § 193 BGB. */
@@ -84,6 +93,74 @@ const BASIS = {
 
 const routeRank: Record<DefaultRoute, number> = { 'calendar-date': 0, 'serious-refusal': 1, reminder: 2, 'thirty-day-rule': 3 };
 
+/** When a Mahnung puts the debtor in default (see {@link mahnungDefaultDay}). */
+export interface MahnungDefaultDay {
+  /** The first day of default (and of default interest) by this Mahnung. */
+  readonly firstDayOfDefault: IsoDate;
+  /**
+   * True when the deadline, not the receipt, gives the day: default begins the day after the last day
+   * for payment. False without a deadline, or when the deadline had passed before receipt.
+   */
+  readonly afterDeadline: boolean;
+  /** The deadline as § 193 BGB moved it (the last day for payment); absent without a deadline. */
+  readonly lastDayForPayment?: IsoDate;
+  /** True when § 193 BGB moved the deadline. */
+  readonly shifted193: boolean;
+}
+
+/**
+ * The day a Mahnung received on `receivedOn` (after the due date) puts the debtor in default
+ * (§ 286 Abs. 1 BGB): the day after receipt; or, when the Mahnung is read as postponing default until
+ * its payment `deadline` has passed unpaid (a policy's `mahnungDefault: 'after-deadline'`), the day
+ * after the deadline — moved first by § 193 BGB to the next business day when it falls on a
+ * Saturday, Sunday or public holiday (of `options.state`; not when `options.apply193` is false) — and
+ * never before the day after receipt. The one place this rule is computed: {@link determineDefault}'s
+ * reminder route and the engine's notices (`noticeDefault`) ask it.
+ *
+ * Example: received 2025-02-09 with a deadline to 2025-02-20 → default from 2025-02-10 without the
+ * deadline, from 2025-02-21 with it.
+ *
+ * @param receivedOn - the day the debtor received the Mahnung
+ * @param deadline - the deadline it set, when read as postponing default; absent: default the day after receipt
+ * @param options - the federal state for § 193 BGB's holidays; `apply193` (default true)
+ * @throws DateError naming the field for an invalid date
+ */
+export function mahnungDefaultDay(receivedOn: IsoDate, deadline?: IsoDate, options: { readonly state?: GermanState | undefined; readonly apply193?: boolean | undefined } = {}): MahnungDefaultDay {
+  const byReceipt = addDays(parseIsoDate(receivedOn, 'receivedOn'), 1);
+  if (deadline === undefined) return { firstDayOfDefault: byReceipt, afterDeadline: false, shifted193: false };
+  const raw = parseIsoDate(deadline, 'deadline');
+  const last = options.apply193 === false ? { date: raw, shifted: false } : applySection193(raw, options.state);
+  const afterDeadline = addDays(last.date, 1);
+  return afterDeadline >= byReceipt
+    ? { firstDayOfDefault: afterDeadline, afterDeadline: true, lastDayForPayment: last.date, shifted193: last.shifted }
+    : { firstDayOfDefault: byReceipt, afterDeadline: false, lastDayForPayment: last.date, shifted193: last.shifted };
+}
+
+/** The reminder route (§ 286 Abs. 1 BGB) of {@link determineDefault}, by {@link mahnungDefaultDay}. */
+function reminderCandidate(receivedOn: IsoDate, deadline: IsoDate | undefined, apply193: boolean, state: GermanState | undefined): DefaultCandidate {
+  const day = mahnungDefaultDay(receivedOn, deadline, { state, apply193 });
+  const first = day.firstDayOfDefault;
+  if (deadline === undefined) {
+    return {
+      route: 'reminder',
+      firstDayOfDefault: first,
+      basis: BASIS.reminder,
+      shifted193: false,
+      explanation: `The debtor received a reminder (Mahnung) on ${receivedOn}, after the claim fell due (${BASIS.reminder}); the debtor is in default from the next day, ${first}.`,
+    };
+  }
+  const moved = day.shifted193 ? `, a Saturday, Sunday or public holiday; § 193 BGB moves it to ${day.lastDayForPayment ?? deadline}` : '';
+  return {
+    route: 'reminder',
+    firstDayOfDefault: first,
+    basis: BASIS.reminder,
+    shifted193: day.shifted193,
+    explanation: day.afterDeadline
+      ? `The debtor received a reminder (Mahnung) on ${receivedOn}, after the claim fell due, that set a payment deadline to ${deadline}${moved}; read as postponing default until the deadline has passed unpaid (${BASIS.reminder}), the debtor is in default from the day after it, ${first}.`
+      : `The debtor received a reminder (Mahnung) on ${receivedOn}, after the claim fell due, that set a payment deadline to ${deadline}${moved}, which had passed before receipt; the debtor is in default from the day after receipt, ${first} (${BASIS.reminder}).`,
+  };
+}
+
 function optionalDate(value: unknown, field: string): IsoDate | undefined {
   return value === undefined ? undefined : parseIsoDate(value, field);
 }
@@ -123,7 +200,9 @@ function checkInput(input: DefaultInput): void {
  *   (`dueDateAgreed`, default false) → default from D + 1. If D is a Saturday, Sunday or public holiday, § 193 BGB first moves it to the next
  *   business day (unless `apply193` is false).
  * - **reminder** (§ 286 Abs. 1 BGB): a Mahnung received on R, on or after the due date → default
- *   from R + 1. A reminder received before the due date has no effect.
+ *   from R + 1. A reminder received before the due date has no effect. With `reminderDeadline` F
+ *   (the Mahnung read as postponing default until its deadline) → default from F' + 1, F' being F
+ *   as § 193 BGB moves it, but not before R + 1.
  * - **30-day rule** (§ 286 Abs. 3 BGB, Entgeltforderungen only): invoice received on I (and due)
  *   → default from the day after the 30th day, i.e. max(I, D) + 31. Against a consumer only if the
  *   invoice pointed this out.
@@ -136,7 +215,8 @@ function checkInput(input: DefaultInput): void {
  *
  * @param input - what is known about the claim
  * @returns the first day of default and its reason, or null if nothing puts the debtor in default yet
- * @throws ValidationError naming the field for a wrong debtor, claim kind, state or flag
+ * @throws ValidationError naming the field for a wrong debtor, claim kind, state or flag, or a
+ *   `reminderDeadline` without `reminderReceivedOn`
  * @throws DateError naming the field for an invalid date
  */
 export function determineDefault(input: DefaultInput): DefaultResult | null {
@@ -144,6 +224,13 @@ export function determineDefault(input: DefaultInput): DefaultResult | null {
   const dueDate = optionalDate(input.dueDate, 'dueDate');
   const invoice = optionalDate(input.invoiceReceivedOn, 'invoiceReceivedOn');
   const reminder = optionalDate(input.reminderReceivedOn, 'reminderReceivedOn');
+  const reminderDeadline = optionalDate(input.reminderDeadline, 'reminderDeadline');
+  if (reminderDeadline !== undefined && reminder === undefined) {
+    throw new ValidationError(
+      'reminderDeadline: given without reminderReceivedOn; a payment deadline is read only with the Mahnung that set it. Add reminderReceivedOn (the day that Mahnung was received) or leave reminderDeadline out.',
+      { field: 'reminderDeadline' },
+    );
+  }
   const refusal = optionalDate(input.seriousRefusalOn, 'seriousRefusalOn');
   const state = input.state;
   const apply193 = input.apply193 ?? true;
@@ -179,14 +266,7 @@ export function determineDefault(input: DefaultInput): DefaultResult | null {
   }
 
   if (reminder !== undefined && (dueDate === undefined || reminder >= dueDate)) {
-    const first = addDays(reminder, 1);
-    candidates.push({
-      route: 'reminder',
-      firstDayOfDefault: first,
-      basis: BASIS.reminder,
-      shifted193: false,
-      explanation: `The debtor received a reminder (Mahnung) on ${reminder}, after the claim fell due (${BASIS.reminder}); the debtor is in default from the next day, ${first}.`,
-    });
+    candidates.push(reminderCandidate(reminder, reminderDeadline, apply193, state));
   }
 
   const isEntgelt = (input.claimKind ?? 'entgelt') === 'entgelt';

@@ -28,7 +28,8 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  * - **40 EUR flat fee on the final notice, not earlier.** § 288 Abs. 5 BGB gives it to the creditor
  *   of an Entgeltforderung against a debtor who is not a consumer, once the debtor is in default.
  *   By the final notice default has begun by any route (the dunning notice caused it at the
- *   latest), so the engine's run-time guard will not refuse it. Charged once; the engine skips it
+ *   latest — with `mahnungDefault: 'after-deadline'` too, since the final notice comes 21 days after
+ *   the dunning notice, past its 14-day deadline), so the engine's run-time guard will not refuse it. Charged once; the engine skips it
  *   for claims that are not Entgeltforderungen or whose obligation arose before 29 July 2014
  *   (Art. 229 § 34 EGBGB).
  * - **No creditor fee of its own.** The creditor's own dunning costs are Rechtsverfolgungskosten

@@ -27,7 +27,10 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  * - **Dunning notice 14 days after the reminder, 14-day deadline.** Two weeks give the reminder
  *   time to work. This is the Mahnung of § 286 Abs. 1 BGB: if the consumer is not yet in default
  *   (no calendar due date, the invoice did not point out the 30-day rule of § 286 Abs. 3 BGB),
- *   receipt of this letter puts them in default from the next day. No fee: the notice that causes
+ *   receipt of this letter puts them in default from the next day (`mahnungDefault: 'on-receipt'`,
+ *   the default; a host that prefers the debtor-friendly reading, default only after the 14-day
+ *   deadline, loads `{ ...deB2cDefaultPolicyInput, mahnungDefault: 'after-deadline' }` under its own
+ *   id or version). No fee: the notice that causes
  *   default is not recoverable (BGH 26.06.2019, VIII ZR 95/18; facts file § 2.4). Sent by letter:
  *   it reaches customers who ignore e-mail, and the creditor bears the burden of showing it was
  *   received (the engine counts receipt as sent + `letterDeliveryDays`). 14 days is a customary,
