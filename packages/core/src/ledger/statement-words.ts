@@ -141,6 +141,17 @@ const FEE_REDUCTION_BASIS_EN = {
 export function courtDunningFeeBasis(minimum: string, tableVersion: string): string {
   return `${COURT_FEE_BASIS_PREFIX}${minimum.replace('.', ',')}${COURT_FEE_BASIS_MIDDLE}${tableVersion})`;
 }
+/**
+ * The citation of Nr. 2300 VV RVG for a mandate given before the Inkasso reform (in force
+ * 2021-10-01): only Anm. (1) applied then (more than 1.3 only for extensive or difficult work), and
+ * § 60 RVG keeps the old law for a mandate given before a change. German as booked in the
+ * collection costs' basis (law/de/collection-costs.ts); {@link statementLineText} words it in English.
+ *
+ * @internal
+ */
+export const preReformGeschaeftsgebuehrBasis = 'Nr. 2300 VV RVG Anm. (1) (Auftrag vor dem 01.10.2021, § 60 RVG)';
+const PRE_REFORM_BASIS_EN = 'Nr. 2300 VV RVG Anm. (1) (mandate given before 1 October 2021, § 60 RVG)';
+
 const COURT_FEE_BASIS_PREFIX = 'KV Nr. 1100 GKG (0,5-Gebühr, mindestens ';
 const COURT_FEE_BASIS_MIDDLE = ' EUR), § 34 GKG (';
 /** {@link courtDunningFeeBasis} read back: the minimum's euros and cents, the table's version. */
@@ -346,7 +357,7 @@ function englishBasis(item: StatementLineItem, basis: string): string {
   // The court fee's basis (courtDunningFeeBasis): `KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)`.
   const court = COURT_FEE_BASIS.exec(basis);
   if (court !== null) return englishTableVersion(`KV Nr. 1100 GKG (0.5 fee, at least EUR ${court[1] as string}.${court[2] as string}), § 34 GKG (${court[3] as string})`);
-  return englishTableVersion(basis);
+  return englishTableVersion(basis.replace(preReformGeschaeftsgebuehrBasis, PRE_REFORM_BASIS_EN));
 }
 
 /** A fee table's version inside a citation in English: `(Fassung ab 01.01.2021)` → `(version in force from 1 January 2021)`. */

@@ -10,6 +10,7 @@ import {
   statement,
   statementLineItem,
   statementLineText,
+  toAmountString,
   unconfirmedMinimumNote,
   unconfirmedText,
   ValidationError,
@@ -18,6 +19,8 @@ import {
   type StatementLineItem,
 } from '../../src/index.js';
 import { courtDunningFeeBasis, germanLabel, germanUnconfirmed } from '../../src/ledger/statement-words.js';
+import { computeCollectionCosts } from '../../src/index.js';
+import { germanWordsIn } from './german-words.js';
 import { CLAIM, created, defaultBegan, fee } from './fixtures.js';
 
 // Statement lines keep their German label (letters, outboxes and the checksum guard read it); a
@@ -202,5 +205,44 @@ describe('unconfirmedText and the court fee basis — the remarks and the one ba
       basis: 'KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)',
     });
     expect(statementLineText(line, 'de')).toEqual({ label: line.label, basis: line.basis });
+  });
+});
+
+describe('a mandate given before the Inkasso reform (Nr. 2300 VV RVG Anm. (1), § 60 RVG): its basis in the reader\'s language', () => {
+  // The collection costs of a mandate of 2021-09-30 (before the reform in force 2021-10-01): only Anm. (1)
+  // applied; § 60 RVG keeps the old law for a mandate given before a change (facts file § 3.2 "Transition").
+  // Their basis was booked as 'Nr. 2300 VV RVG Anm. (1) (mandate before 2021-10-01)': English words and an
+  // ISO date in a German letter, and an ISO date in an English one.
+  const costs = computeCollectionCosts({ claim: money('1200.00', 'EUR'), mandateDate: '2021-09-30', case: 'uncontested' });
+  const nr2300 = costs.items.find((i) => i.code === 'Nr. 2300 VV RVG');
+  const events: ClaimEvent[] = [
+    created('1200.00', { date: '2021-08-02', facts: { reference: 'RE-7', invoiceDate: '2021-08-02', dueDate: '2021-08-16' } }),
+    defaultBegan('2021-08-17'),
+    {
+      type: 'fee-charged',
+      claimId: CLAIM,
+      date: '2021-09-30',
+      feeId: `${CLAIM}:fee:collection-costs:2021-09-30:1`,
+      kind: 'collection-costs',
+      code: 'Nr. 2300 VV RVG',
+      amount: toAmountString(costs.total),
+      basis: '§ 13e RDG',
+      items: costs.items.map((i) => ({ code: i.code, amount: toAmountString(i.amount), basis: i.basis, ...(i.factor === undefined ? {} : { factor: i.factor.toString() }) })),
+    } as ClaimEvent,
+  ];
+
+  it('German: the mandate date in German words, nothing English', () => {
+    expect(nr2300?.basis).toBe('Nr. 2300 VV RVG Anm. (1) (Auftrag vor dem 01.10.2021, § 60 RVG), § 13 Abs. 1 RVG (Fassung ab 01.01.2021), § 13e Abs. 1 RDG');
+    expect(nr2300?.basis).not.toMatch(/mandate|before|2021-10-01/);
+  });
+
+  it('English: the same citation with the mandate and the table version in English words', () => {
+    const st = statement(project(events), '2021-10-15', { allowBeyondKnownBaseRate: true });
+    const line = st.lines.find((l) => l.code === 'Nr. 2300 VV RVG' && l.part === 'costs');
+    expect(line?.basis).toBe(nr2300?.basis);
+    const en = statementLineText(line as StatementLine, 'en');
+    expect(en.basis).toBe('Nr. 2300 VV RVG Anm. (1) (mandate given before 1 October 2021, § 60 RVG), § 13 Abs. 1 RVG (version in force from 1 January 2021), § 13e Abs. 1 RDG');
+    expect(germanWordsIn(`${en.label} ${en.basis}`)).toEqual([]);
+    expect(statementLineText(line as StatementLine, 'de').basis).toBe(nr2300?.basis);
   });
 });

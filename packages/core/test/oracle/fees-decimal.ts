@@ -160,7 +160,7 @@ function factorRule(kind: CollectionCase, reform: boolean): FactorRule {
       usual,
       cap: '1.3',
       capWithReason: NR2300_MAX,
-      basis: 'Nr. 2300 VV RVG Anm. (1) (mandate before 2021-10-01)',
+      basis: 'Nr. 2300 VV RVG Anm. (1) (Auftrag vor dem 01.10.2021, § 60 RVG)',
       reasonHint: 'a rate above 1.3 needs extensive or difficult work — give factorReason',
     };
   }

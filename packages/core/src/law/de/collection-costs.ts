@@ -2,6 +2,7 @@ import { CurrencyMismatchError, FeeCapError, ValidationError } from '../../error
 import { compareDates, parseIsoDate, type IsoDate } from '../../calendar/date.js';
 import { feeAtRateScaled, roundedTo, stepTableFeeScaled, tableVersionText } from '../../data/de/fee-table.js';
 import { rvgTables, feeTableOn, type RvgTable } from '../../data/de/rvg-tables.js';
+import { preReformGeschaeftsgebuehrBasis } from '../../ledger/statement-words.js';
 import { atScale, scaledToMoney, scaledToString, toScaled, type Scaled } from '../../money/scaled.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
 import { isNegative, isPositive, minMoney, toAmountString, type Money } from '../../money/money.js';
@@ -168,7 +169,7 @@ function factorRule(kind: CollectionCase, reform: boolean): FactorRule {
       usual,
       cap: '1.3',
       capWithReason: NR2300_MAX,
-      basis: 'Nr. 2300 VV RVG Anm. (1) (mandate before 2021-10-01)',
+      basis: preReformGeschaeftsgebuehrBasis,
       reasonHint: 'a rate above 1.3 needs extensive or difficult work — give factorReason',
     };
   }
