@@ -935,7 +935,7 @@ export function decideFactsAmendment(state: ClaimState, input: AmendClaimFactsIn
     } else if (current !== value) {
       throw new FactAlreadySetError(
         `${field}: claim "${claimId}" has ${field} ${JSON.stringify(current)} already; a fact that is set is not changed (letters and the audit trail rest on it). ` +
-          'Leave it out to add only what is missing; a claim for another contract or subject is a new claim.',
+          'Leave it out to add only what is missing; to correct one entered wrongly, give the right value and why to correctClaimFacts (CLI: mahnwerk amend --correct --reason TEXT).',
         { field, current },
       );
     }
