@@ -129,3 +129,92 @@ describe('mahnwerk amend: refusals name the flag, write nothing, exit 2', { time
     expect(list.stdout).toMatch(/\n {2}amend +add a claim's missing description/);
   });
 });
+
+// mahnwerk amend --correct --reason TEXT: corrects a fact the claim has that was entered wrongly
+// (core's correctClaimFacts, event claim-facts-corrected with the old value, the new value and the
+// reason). Letters already written stay as they were; later letters use the corrected fact. Refused
+// where something booked rests on the old value (docs/legal-notes.md, "Correcting a fact").
+
+/** The consumer claim above with a mistyped description and contract date. */
+const mistyped = JSON.stringify([
+  {
+    ...(JSON.parse(book) as Record<string, unknown>[])[0],
+    description: 'Bestellung 4711: Gartenstul',
+    contractDate: '2024-12-02',
+  },
+]);
+
+function setUpMistyped(name: string): { files: Record<string, string>; db: string } {
+  const { files, db } = setUp(name);
+  return { db, files: { ...files, 'book.json': mistyped } };
+}
+
+describe('mahnwerk amend --correct: a mistyped description and contract date corrected before the hand-over (§ 13a Abs. 1 Nr. 2 RDG)', { timeout: 300_000 }, () => {
+  it('records old and new value with the reason; the agency letter names the corrected reason; a correction after the hand-over is refused naming the flag', async () => {
+    const { files } = setUpMistyped('correct');
+    expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
+    for (const date of ['2025-01-23', '2025-01-30', '2025-02-06', '2025-02-13', '2025-02-20', '2025-02-27', '2025-03-06']) {
+      const out = await runWith(['run', '--config', 'mw.json', '--date', date, '--json'], { files });
+      expect(out.code, out.stderr).toBe(0);
+    }
+
+    const corrected = await runWith(
+      ['amend', '--config', 'mw.json', '--claim', 'RE-1', '--correct', '--description', 'Bestellung 4711: Gartenstuhl', '--contract-date', '2024-12-20', '--reason', 'Tippfehler beim Import', '--today', '2025-03-10', '--json'],
+      { files },
+    );
+    expect(corrected.stderr).toBe('');
+    expect(corrected.code).toBe(0);
+    expect(json(corrected)).toMatchObject({
+      claimId: 'RE-1',
+      mode: 'correct',
+      recorded: true,
+      description: 'Bestellung 4711: Gartenstuhl',
+      contractDate: '2024-12-20',
+      previous: { description: 'Bestellung 4711: Gartenstul', contractDate: '2024-12-02' },
+      reason: 'Tippfehler beim Import',
+      missingForHandover: [],
+    });
+
+    // The hand-over stage is due on 2025-03-16 (agency-handover.test.ts in core): the run of 03-20 writes the agency letter.
+    const run = await runWith(['run', '--config', 'mw.json', '--date', '2025-03-20', '--json'], { files });
+    expect(run.code, run.stderr).toBe(0);
+    const handover = [...run.written].find(([path]) => path.includes('handover'));
+    // The § 13a Abs. 1 Nr. 2 RDG reason from the corrected facts (the line read in the letter by eye).
+    expect(handover?.[1]).toContain('\nForderungsgrund: Vertrag vom 20.12.2024 über Bestellung 4711: Gartenstuhl; Rechnung RE-1 vom 02.01.2025, fällig am 16.01.2025\n');
+
+    // After the hand-over the first letter named the reason: refused, nothing written, exit 2.
+    const late = await runWith(['amend', '--config', 'mw.json', '--claim', 'RE-1', '--correct', '--description', 'Gartenstuhl "Sonja"', '--reason', 'genauer', '--today', '2025-03-21'], { files });
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/^mahnwerk amend: --description: claim "RE-1" was handed over to a collection agency on 2025-03-\d\d, whose first letter to the debtor named the claim's reason with description "Bestellung 4711: Gartenstuhl" \(§ 13a Abs\. 1 Nr\. 2 RDG\)/);
+  });
+});
+
+describe('mahnwerk amend --correct: refusals name the flag, write nothing, exit 2', { timeout: 300_000 }, () => {
+  it('no reason, a blank reason, a reason without --correct, the same value, a fact the claim lacks; without --correct a set fact points to --correct', async () => {
+    const { files } = setUp('correct-refusals');
+    expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [['--correct', '--description', 'Tisch'], /^mahnwerk amend: --reason: a correction needs the reason/],
+      [['--correct', '--description', 'Tisch', '--reason', '   '], /^mahnwerk amend: --reason: must say why the fact is corrected/],
+      [['--description', 'Tisch', '--reason', 'weil'], /^mahnwerk amend: --reason: only a correction takes a reason; add --correct/],
+      [['--correct', '--description', 'Bestellung 4711: Gartenstuhl', '--reason', 'weil'], /^mahnwerk amend: --description: claim "RE-1" has description "Bestellung 4711: Gartenstuhl" already; a correction gives a different value/],
+      [['--correct', '--contract-date', '2024-12-20', '--reason', 'weil'], /^mahnwerk amend: --contract-date: claim "RE-1" has no --contract-date to correct; add a missing fact with mahnwerk amend without --correct\.$/m],
+      [['--description', 'Tisch'], /to correct one entered wrongly, give the right value and why to mahnwerk amend --correct --reason TEXT\./],
+    ];
+    for (const [args, message] of cases) {
+      const out = await runWith(['amend', '--config', 'mw.json', '--claim', 'RE-1', '--today', '2025-01-10', ...args], { files });
+      expect(out.stderr, args.join(' ')).toMatch(message);
+      expect(out.code, args.join(' ')).toBe(2);
+    }
+    // Nothing was written: the first amendment is the claim's version 2 (see above).
+    const first = json(await runWith(['amend', '--config', 'mw.json', '--claim', 'RE-1', '--contract-date', '2024-12-20', '--today', '2025-01-10', '--json'], { files }));
+    expect(first).toMatchObject({ mode: 'add', recorded: true, version: 2 });
+  });
+
+  it('--help names --correct and --reason', async () => {
+    const out = await runWith(['amend', '--help']);
+    expect(out.stdout).toContain('--correct');
+    expect(out.stdout).toContain('--reason');
+    expect(out.stdout).toContain('fact_correction_refused');
+  });
+});

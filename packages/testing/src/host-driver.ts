@@ -65,6 +65,8 @@ function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<Comman
       return mahnwerk.recordPromise(input as Parameters<Mahnwerk['recordPromise']>[0]);
     case 'amend-claim-facts':
       return mahnwerk.amendClaimFacts(input as Parameters<Mahnwerk['amendClaimFacts']>[0]);
+    case 'correct-claim-facts':
+      return mahnwerk.correctClaimFacts(input as Parameters<Mahnwerk['correctClaimFacts']>[0]);
   }
 }
 

@@ -122,6 +122,7 @@ declare module 'vitest' {
 const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'claim-created': true,
   'claim-facts-amended': true,
+  'claim-facts-corrected': true,
   'default-began': true,
   'stage-entered': true,
   'message-queued': true,

@@ -5,7 +5,7 @@ import { postalAddressSchema } from '../address/postal-address.js';
 import { zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
-import { FactAlreadySetError, ValidationError } from '../errors/errors.js';
+import { FactAlreadySetError, FactCorrectionRefusedError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
@@ -17,10 +17,11 @@ import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { decideFactsAndState, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
+import { handoverNeedsClaimReason } from './guards.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
 import { applicableLaw } from '../law/de/transition.js';
-import { claimLegalTerms } from '../ledger/legal-terms.js';
+import { amountTermsChange, claimLegalTerms } from '../ledger/legal-terms.js';
 import { isKnownCurrency, currency as lookupCurrency } from '../money/currency.js';
 
 /*
@@ -399,6 +400,35 @@ export interface AmendClaimFactsInput {
   readonly contractDate?: IsoDate;
 }
 
+const correctClaimFactsSchema = z
+  .strictObject({
+    claimId: id,
+    // The fields' own checks as at creation (claimFactsFields), not written a second time.
+    description: claimFactsFields.shape.description,
+    contractDate: claimFactsFields.shape.contractDate,
+    reason: z.string().trim().min(1, 'must say why the fact is corrected (it is kept in the audit trail)').max(2000, 'at most 2000 characters'),
+  })
+  .refine((input) => input.description !== undefined || input.contractDate !== undefined, {
+    path: ['description'],
+    message: 'give the facts to correct: description, contractDate or both',
+  });
+
+/**
+ * Facts of a claim to correct (see `Mahnwerk.correctClaimFacts`): a `description` or `contractDate`
+ * the claim has, with a value that was entered wrongly. At least one of them, each checked as at
+ * creation (`createClaim`), and the reason for the correction.
+ */
+export interface CorrectClaimFactsInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** The right description (1–500 characters, trimmed), replacing the one the claim has. */
+  readonly description?: string;
+  /** The right contract date, `YYYY-MM-DD`, not after the claim's invoice date, replacing the one the claim has. */
+  readonly contractDate?: IsoDate;
+  /** Why the fact is corrected, in the creditor's words (1–2000 characters, trimmed), e.g. `"contract date mistyped at import; the order confirmation says 2024-12-20"`. Kept in the audit trail. */
+  readonly reason: string;
+}
+
 const recordDeliverySchema = z.strictObject({
   claimId: id,
   messageId: id,
@@ -453,6 +483,7 @@ export const commandSchemas = {
   agreeInstallmentPlan: agreeInstallmentPlanSchema,
   recordPromise: recordPromiseSchema,
   amendClaimFacts: amendClaimFactsSchema,
+  correctClaimFacts: correctClaimFactsSchema,
 } as const;
 
 /**
@@ -469,7 +500,8 @@ export type ClaimCommand =
   | ({ readonly type: 'lift-hold' } & LiftHoldInput)
   | ({ readonly type: 'agree-installment-plan' } & AgreeInstallmentPlanInput)
   | ({ readonly type: 'record-promise' } & RecordPromiseInput)
-  | ({ readonly type: 'amend-claim-facts' } & AmendClaimFactsInput);
+  | ({ readonly type: 'amend-claim-facts' } & AmendClaimFactsInput)
+  | ({ readonly type: 'correct-claim-facts' } & CorrectClaimFactsInput);
 
 /** The `type` names of {@link ClaimCommand}. */
 export type ClaimCommandType = ClaimCommand['type'];
@@ -667,6 +699,8 @@ let lastFactsBefore:
  * - `record-promise`: `by` not before the promise.
  * - `amend-claim-facts`: dated today; adds `description` and/or `contractDate` where the claim
  *   lacks them (`decideFactsAmendment`).
+ * - `correct-claim-facts`: dated today; replaces a `description` and/or `contractDate` the claim
+ *   has, with the reason (`decideFactsCorrection`).
  *
  * Ids a command does not give are derived from the claim, the kind, the date and a counter
  * (`scopedId`), so the same ledger gives the same ids in both drivers.
@@ -845,6 +879,8 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       });
       return { events: [], alreadyRecorded: recorded };
     }
+    case 'correct-claim-facts':
+      return own(decideFactsCorrection(s, command, date));
     case 'record-promise': {
       if (command.by < date) throw new ValidationError(`by: ${command.by} is before the promise was made (${date}).`, { field: 'by' });
       const amount = toAmountString(parseMoney(command.amount, { currency, field: 'amount' }));
@@ -871,10 +907,11 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
  *   to a consumer names both, § 13a Abs. 1 Nr. 2 RDG) and the audit trail rest on it, and a
  *   different contract or subject is a different claim, not a correction;
  * - `contractDate` is checked against the invoice date as at creation (not after it);
- * - for a business debtor, a `contractDate` that changes which § 288 BGB governs the claim
- *   (Art. 229 § 34 EGBGB: 8 or 9 points, flat fee or none) is refused: interest and fees already
- *   charged were worked out under the law as it stood. A consumer's margin (5 points, § 288 Abs. 1
- *   BGB) and flat fee (none) do not depend on it.
+ * - once default has begun, a `contractDate` that changes how the amounts are worked out
+ *   (`amountTermsChange`: for a business debtor which § 288 BGB governs the claim, Art. 229 § 34
+ *   EGBGB — 8 or 9 points, flat fee or none) is refused: interest has run, and fees were charged,
+ *   under the law as it stood. A consumer's margin (5 points, § 288 Abs. 1 BGB) and flat fee (none)
+ *   do not depend on it. The same rule as for a correction ({@link decideFactsCorrection}).
  * So the amendment changes no amount, no date of default and nothing already sent; it lets a
  * hand-over that `guard.agency-handover-needs-claim-reason` blocked go ahead at the next review.
  *
@@ -898,7 +935,7 @@ export function decideFactsAmendment(state: ClaimState, input: AmendClaimFactsIn
     } else if (current !== value) {
       throw new FactAlreadySetError(
         `${field}: claim "${claimId}" has ${field} ${JSON.stringify(current)} already; a fact that is set is not changed (letters and the audit trail rest on it). ` +
-          'Leave it out to add only what is missing; a claim for another contract or subject is a new claim.',
+          'Leave it out to add only what is missing; to correct one entered wrongly, give the right value and why to correctClaimFacts (CLI: mahnwerk amend --correct --reason TEXT).',
         { field, current },
       );
     }
@@ -906,16 +943,15 @@ export function decideFactsAmendment(state: ClaimState, input: AmendClaimFactsIn
   if (added.contractDate !== undefined) {
     const problem = contractDateProblem(added.contractDate, facts.invoiceDate);
     if (problem !== null) throw new ValidationError(`contractDate: ${added.contractDate} ${problem}.`, { field: 'contractDate' });
-    if (facts.debtor.kind === 'business') {
+    const change = amountsRestOn(state, facts, { ...facts, contractDate: added.contractDate });
+    if (change !== null) {
       const before = applicableLaw(claimLegalTerms(facts));
       const after = applicableLaw(claimLegalTerms({ ...facts, contractDate: added.contractDate }));
-      if (before.version !== after.version || before.via !== after.via) {
-        throw new ValidationError(
-          `contractDate: ${added.contractDate} would put claim "${claimId}" under the ${after.version} § 288 BGB (Art. 229 § 34 ${after.via} EGBGB) instead of the ${before.version} one it was worked out under; ` +
-            'interest and fees already charged rest on that. A contract date that changes the applicable law is given when the claim is created.',
-          { field: 'contractDate' },
-        );
-      }
+      throw new ValidationError(
+        `contractDate: ${added.contractDate} would put claim "${claimId}" under the ${after.version} § 288 BGB (Art. 229 § 34 ${after.via} EGBGB) instead of the ${before.version} one it was worked out under (${change}); ` +
+          `default began on ${state.defaultBegan ?? ''} and interest and fees rest on that. A contract date that changes the applicable law is given when the claim is created.`,
+        { field: 'contractDate' },
+      );
     }
   }
   if (added.description === undefined && added.contractDate === undefined) return [];
@@ -930,6 +966,121 @@ export function decideFactsAmendment(state: ClaimState, input: AmendClaimFactsIn
       date,
       facts: added,
       reason: reason('command.amend-claim-facts', `Facts added to claim ${claimId}: ${said.join(', ')}.`, '§ 13a Abs. 1 Nr. 2 RDG'),
+    },
+  ];
+}
+
+/**
+ * What the amounts of a claim would change by if its facts were `after` instead of `before`
+ * (`amountTermsChange`), when amounts already rest on them: once default has begun (default
+ * interest runs from its first day under the margin of the facts, and the flat fee is charged under
+ * them). `null` when nothing would change, or before default (nothing has been worked out yet: the
+ * next statement and decision read the new facts). One rule for adding (`amend-claim-facts`) and
+ * correcting (`correct-claim-facts`) a fact.
+ */
+function amountsRestOn(state: ClaimState, before: ClaimFacts, after: ClaimFacts): string | null {
+  if (state.defaultBegan === null) return null;
+  return amountTermsChange(before, after);
+}
+
+/**
+ * The event that corrects facts of a claim (`correct-claim-facts`): one `claim-facts-corrected`
+ * with the new values, the values they replace and the reason given. It never rewrites an event: it
+ * is laid over the facts from its place in the ledger on, so later statements, letters and decisions
+ * read the corrected facts, and what was sent before keeps the facts it was sent with. The rules, in
+ * this order, each checked before anything is written:
+ * - the fact must be set (a missing one is added with `amendClaimFacts`) and the new value must
+ *   differ from it (`ValidationError` naming the field); `contractDate` not after the invoice date;
+ * - `court-dunning`: once a court dunning application was filed (or a title obtained), no fact is
+ *   corrected — the court's papers name the claim (§ 690 Abs. 1 Nr. 3 ZPO) and the court fee rests
+ *   on them; that is corrected with the court;
+ * - `handed-over`: once a private person's claim was handed over to a collection agency or a
+ *   lawyer, its `description` and `contractDate` are not corrected — the first letter named the
+ *   claim's reason with them (§ 13a Abs. 1 Nr. 2 RDG, § 43d Abs. 1 Nr. 2 BRAO), the hand-over was
+ *   allowed and its collection costs charged because of them (`agencyHandoverBlock`), and whether
+ *   those costs stand after a first demand with a wrong reason is a legal judgement, not a sum;
+ * - `applicable-law`: once default has begun, a contract date that changes how the amounts are
+ *   worked out ({@link amountsRestOn}: margin and flat fee, Art. 229 § 34 EGBGB) — the same rule as
+ *   for adding one.
+ * Refusals are {@link FactCorrectionRefusedError} naming the field and the rule. A settled,
+ * written-off or time-barred claim is corrected like an open one (nothing is owed on the facts any
+ * more; a reopened claim goes on with the right ones).
+ *
+ * @param state - the claim's state (with the facts of the calendar up to the day before recorded)
+ * @param input - the corrections and the reason, validated by the command's schema
+ * @param date - the day of the correction
+ * @throws ValidationError naming the field for a fact not set, the same value, or a contract date after the invoice date
+ * @throws FactCorrectionRefusedError naming the field, for a correction amounts or papers rest on
+ * @internal
+ */
+export function decideFactsCorrection(state: ClaimState, input: CorrectClaimFactsInput, date: IsoDate): ClaimEvent[] {
+  const facts = state.facts;
+  const claimId = facts.id;
+  const corrected: { description?: string; contractDate?: IsoDate } = {};
+  const previous: { description?: string; contractDate?: IsoDate } = {};
+  for (const field of ['description', 'contractDate'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const current = facts[field];
+    if (current === undefined || current.trim() === '') {
+      throw new ValidationError(
+        `${field}: claim "${claimId}" has no ${field} to correct; add a missing fact with amendClaimFacts (CLI: mahnwerk amend without --correct).`,
+        { field },
+      );
+    }
+    if (current === value) {
+      throw new ValidationError(`${field}: claim "${claimId}" has ${field} ${JSON.stringify(current)} already; a correction gives a different value (leave the field out to keep it).`, { field });
+    }
+    corrected[field] = value;
+    previous[field] = current;
+  }
+  const fields = Object.keys(corrected) as ('description' | 'contractDate')[];
+  const first = fields[0] as 'description' | 'contractDate';
+  if (corrected.contractDate !== undefined) {
+    const problem = contractDateProblem(corrected.contractDate, facts.invoiceDate);
+    if (problem !== null) throw new ValidationError(`contractDate: ${corrected.contractDate} ${problem}.`, { field: 'contractDate' });
+  }
+  const court = state.titled ?? state.courtDunningFiled;
+  if (court !== null) {
+    throw new FactCorrectionRefusedError(
+      `${first}: claim "${claimId}" is before the court since ${court.date} (${court.type}); the court's papers name the claim as filed (§ 690 Abs. 1 Nr. 3 ZPO) and the court fee rests on them. ` +
+        'Correct the claim with the court (or withdraw the application); the ledger is not changed behind it.',
+      { field: first, because: 'court-dunning' },
+    );
+  }
+  const handedOver = state.handedOver;
+  if (handedOver !== null) {
+    const law = handoverNeedsClaimReason(facts, handedOver.to);
+    if (law !== null) {
+      throw new FactCorrectionRefusedError(
+        `${first}: claim "${claimId}" was handed over to ${law.party} on ${handedOver.date}, whose first letter to the debtor named the claim's reason with ${fields.map((f) => `${f} ${JSON.stringify(previous[f])}`).join(' and ')} (${law.basis}); ` +
+          'the hand-over and its collection costs rest on that letter, and whether they stand after a first demand with a wrong reason is for the creditor and the ' +
+          `${law.party} to decide, not a sum the engine can work out again. Have the ${law.party} send the debtor the right reason and settle the costs with it; place a hold (placeHold) meanwhile if no further letter should go out.`,
+        { field: first, because: 'handed-over' },
+      );
+    }
+  }
+  if (corrected.contractDate !== undefined) {
+    const change = amountsRestOn(state, facts, { ...facts, ...corrected });
+    if (change !== null) {
+      throw new FactCorrectionRefusedError(
+        `contractDate: correcting claim "${claimId}"'s contract date from ${facts.contractDate ?? ''} to ${corrected.contractDate} would change ${change}; ` +
+          `default began on ${state.defaultBegan ?? ''} and the interest and fees on the claim were worked out under the law as it stood. The claim under the other law is another claim: ` +
+          'write this one off with your bookkeeping and create the claim anew with the right contract date (createClaim, CLI: mahnwerk import).',
+        { field: 'contractDate', because: 'applicable-law' },
+      );
+    }
+  }
+  const said = fields.map((f) => `${f === 'contractDate' ? 'contract date' : f} ${JSON.stringify(previous[f])} → ${JSON.stringify(corrected[f])}`);
+  return [
+    {
+      type: 'claim-facts-corrected',
+      claimId,
+      date,
+      facts: corrected,
+      previous,
+      correctionReason: input.reason,
+      reason: reason('command.correct-claim-facts', `Facts of claim ${claimId} corrected: ${said.join(', ')}. Reason given: ${input.reason}`),
     },
   ];
 }

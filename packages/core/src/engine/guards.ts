@@ -196,11 +196,28 @@ export type AgencyHandoverField = 'description' | 'contractDate';
  * @returns the missing fields, `description` before `contractDate`; empty when none is missing
  */
 export function agencyHandoverMissing(facts: ClaimFacts, to: 'collection-agency' | 'lawyer'): AgencyHandoverField[] {
-  if ((to !== 'collection-agency' && to !== 'lawyer') || facts.debtor.kind !== 'consumer') return [];
+  if (handoverNeedsClaimReason(facts, to) === null) return [];
   const missing: AgencyHandoverField[] = [];
   if (facts.description === undefined || facts.description.trim() === '') missing.push('description');
   if (facts.contractDate === undefined) missing.push('contractDate');
   return missing;
+}
+
+/**
+ * Whether handing this claim over to `to` needs the claim's reason in its first letter (a private
+ * person's claim handed to a collection agency or a lawyer: § 13a Abs. 1 Nr. 2 RDG, § 43d Abs. 1
+ * Nr. 2 BRAO), and then who takes it over, in words, and the paragraph; `null` when it does not
+ * (a business debtor, § 13a Abs. 5 RDG, § 43d Abs. 5 BRAO). The one test of the rule's reach: the
+ * hand-over guard ({@link agencyHandoverMissing}) and the correction of the facts after a hand-over
+ * (`decideFactsCorrection`) both ask it.
+ *
+ * @internal
+ * @param facts - the claim's facts
+ * @param to - to whom the claim is (or was) handed over
+ */
+export function handoverNeedsClaimReason(facts: ClaimFacts, to: 'collection-agency' | 'lawyer'): { readonly party: string; readonly basis: string } | null {
+  if ((to !== 'collection-agency' && to !== 'lawyer') || facts.debtor.kind !== 'consumer') return null;
+  return handOverLaw(to);
 }
 
 /** Who takes the claim over, in words, and the paragraph that asks for the claim's reason: § 13a RDG binds a collection agency, § 43d BRAO a lawyer (the same items). */
@@ -660,7 +677,8 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         f.principalPaid = zero(event.claim.currency);
         break;
       case 'claim-facts-amended':
-        // Facts added later count from here on, as the state reads them (project).
+      case 'claim-facts-corrected':
+        // Facts added (or corrected) later count from here on, as the state reads them (project).
         if (f.facts !== null) f.facts = { ...f.facts, ...event.facts };
         break;
       case 'default-began':

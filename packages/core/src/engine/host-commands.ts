@@ -16,6 +16,7 @@ import {
   validateInput,
   type AgreeInstallmentPlanInput,
   type AmendClaimFactsInput,
+  type CorrectClaimFactsInput,
   type ClaimFactsInput,
   type CommandOptions,
   type LiftHoldInput,
@@ -41,7 +42,7 @@ import { nextReviewAt } from './review.js';
  */
 export function createCommands(
   ctx: HostContext,
-): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'amendClaimFacts' | 'recordDelivery'> {
+): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'amendClaimFacts' | 'correctClaimFacts' | 'recordDelivery'> {
   const { store, clock, policyFor, contextFor, load, eventsOf, write } = ctx;
 
   /**
@@ -169,6 +170,7 @@ export function createCommands(
   const agreeInstallmentPlan = command<AgreeInstallmentPlanInput>(schemas.agreeInstallmentPlan, 'agree-installment-plan');
   const recordPromise = command<RecordPromiseInput>(schemas.recordPromise, 'record-promise');
   const amendClaimFacts = command<AmendClaimFactsInput>(schemas.amendClaimFacts, 'amend-claim-facts');
+  const correctClaimFacts = command<CorrectClaimFactsInput>(schemas.correctClaimFacts, 'correct-claim-facts');
 
   const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
@@ -208,5 +210,5 @@ export function createCommands(
     });
   };
 
-  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, recordDelivery };
+  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, correctClaimFacts, recordDelivery };
 }

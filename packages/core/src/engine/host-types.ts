@@ -17,6 +17,7 @@ import type { PaymentProvider } from '../ports/payment-provider.js';
 import type {
   AgreeInstallmentPlanInput,
   AmendClaimFactsInput,
+  CorrectClaimFactsInput,
   ClaimFactsInput,
   CommandOptions,
   LiftHoldInput,
@@ -247,6 +248,33 @@ export interface Mahnwerk extends ClaimQueries {
    * @param options - idempotency key
    */
   amendClaimFacts(input: AmendClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Corrects facts that were entered wrongly — a `description` or `contractDate` the claim has — as
+   * a `claim-facts-corrected` event in its audit trail, dated today, with the old value, the new
+   * value and the `reason` given (required, not blank). Nothing is rewritten: letters sent before
+   * stay as they were (the ledger before the event gives the facts they were written with); every
+   * later statement, letter and decision reads the corrected facts. Like every command it makes the
+   * claim due on its day.
+   *
+   * Checked before anything is written: each fact as at creation; the claim must have the fact
+   * (`amendClaimFacts` adds a missing one) and the new value must differ (`invalid_input`, naming
+   * the field). Refused with `FactCorrectionRefusedError` (code `fact_correction_refused`, naming
+   * the field, `because`) where a booked amount or an issued paper rests on the old value — no
+   * amount is ever recomputed by a correction:
+   * - `applicable-law`: once default has begun, a contract date that changes the default interest
+   *   margin or the flat fee (§ 288 BGB, Art. 229 § 34 EGBGB) — the claim under the other law is
+   *   created anew;
+   * - `handed-over`: a consumer's claim handed over to a collection agency or a lawyer, whose first
+   *   letter named the claim's reason with these facts (§ 13a Abs. 1 Nr. 2 RDG, § 43d Abs. 1 Nr. 2
+   *   BRAO) and whose collection costs rest on it;
+   * - `court-dunning`: a claim with a court dunning application or a title (§ 690 Abs. 1 Nr. 3 ZPO).
+   * A settled, written-off or time-barred claim is corrected like an open one. `claim_not_found`
+   * for an unknown claim. See docs/legal-notes.md.
+   *
+   * @param input - the claim, the right values and the reason
+   * @param options - idempotency key
+   */
+  correctClaimFacts(input: CorrectClaimFactsInput, options?: CommandOptions): Promise<CommandResult>;
   /**
    * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
    * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel

@@ -22,6 +22,7 @@ export {
   type CommandDecision,
   type AgreeInstallmentPlanInput,
   type AmendClaimFactsInput,
+  type CorrectClaimFactsInput,
   type ClaimFactsInput,
   type CommandOptions,
   type LiftHoldInput,

@@ -22,7 +22,8 @@ export type MahnwerkErrorCode =
   | 'payment_not_found'
   | 'template_invalid'
   | 'cost_notice_required'
-  | 'fact_already_set';
+  | 'fact_already_set'
+  | 'fact_correction_refused';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -231,6 +232,43 @@ export class FactAlreadySetError extends ValidationError {
     super(message, options);
     this.name = 'FactAlreadySetError';
     this.current = options.current;
+  }
+}
+
+/**
+ * Why `correctClaimFacts` refused a correction that is well-formed: what an amount already booked,
+ * or a paper already issued, rests on would change.
+ * - `applicable-law`: the contract date decides which § 288 BGB governs the claim (Art. 229 § 34
+ *   EGBGB: the default interest margin and the 40 EUR flat fee), and default interest has run or a
+ *   flat fee was charged under the law as it stood;
+ * - `handed-over`: the claim of a private person was handed over to a collection agency or a
+ *   lawyer, whose first letter named the claim's reason from these facts (§ 13a Abs. 1 Nr. 2 RDG,
+ *   § 43d Abs. 1 Nr. 2 BRAO) and on which the collection costs charged rest;
+ * - `court-dunning`: a court dunning application (or a title) names the claim (§ 690 Abs. 1 Nr. 3
+ *   ZPO); the court's papers are corrected with the court, not in the ledger.
+ */
+export type FactCorrectionRefusal = 'applicable-law' | 'handed-over' | 'court-dunning';
+
+/**
+ * `correctClaimFacts` was refused because the correction would change what amounts already booked
+ * or papers already issued rest on ({@link FactCorrectionRefusal}). Code `fact_correction_refused`;
+ * it is a {@link ValidationError} naming the field, carrying `because`; the message says what was
+ * booked on the value and what to do instead. Nothing is written.
+ */
+export class FactCorrectionRefusedError extends ValidationError {
+  /** Always `fact_correction_refused`. */
+  override readonly code: 'fact_correction_refused' = 'fact_correction_refused';
+  /** Which rule refused it. */
+  readonly because: FactCorrectionRefusal;
+
+  /**
+   * @param message - what the correction would change, what rests on it, and what to do instead
+   * @param options - the field (`description` or `contractDate`) and the rule that refused it
+   */
+  constructor(message: string, options: MahnwerkErrorOptions & { readonly because: FactCorrectionRefusal }) {
+    super(message, options);
+    this.name = 'FactCorrectionRefusedError';
+    this.because = options.because;
   }
 }
 

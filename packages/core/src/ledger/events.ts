@@ -224,6 +224,13 @@ export interface EventBase {
  * the claim's state reads its facts as created with every amendment laid over them, in ledger
  * order. It changes no amount, no date of default and nothing sent before it.
  *
+ * `claim-facts-corrected` replaces facts that were set wrongly (`correctClaimFacts`): `facts` are
+ * the new values, `previous` the values they replace, `correctionReason` why (the creditor's words).
+ * It is laid over the facts like an amendment, from its place in the ledger on: what was decided and
+ * sent before it stays as it was (the events before it, projected, give the facts it was done
+ * with). It is refused where an amount booked or a paper issued rests on the old value, so it
+ * changes no amount booked either (see `FactCorrectionRefusedError`).
+ *
  * `fee-reduced` lowers a fee charged earlier (`feeId`) by `amount` (above zero, at most what is
  * left of the fee) from its `date` on: the fee was lawful when charged, but less of it is owed after
  * what happened later. The engine writes it for collection costs when the claim is paid within two
@@ -248,6 +255,7 @@ export type ClaimEvent = EventBase &
   (
     | { readonly type: 'claim-created'; readonly claim: ClaimFacts }
     | { readonly type: 'claim-facts-amended'; readonly facts: ClaimFactsAmendment }
+    | { readonly type: 'claim-facts-corrected'; readonly facts: ClaimFactsAmendment; readonly previous: ClaimFactsAmendment; readonly correctionReason: string }
     | { readonly type: 'default-began'; readonly basis: string; readonly route: string }
     | { readonly type: 'stage-entered'; readonly stage: string; readonly stageIndex: number; readonly deadline?: IsoDate }
     | {

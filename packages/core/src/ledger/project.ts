@@ -236,7 +236,8 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       fail(i, 'type', 'a ledger holds exactly one claim-created event, at its start.');
       break;
     case 'claim-facts-amended':
-      // Facts added after creation: laid over the facts as they stood (a new object, so what was
+    case 'claim-facts-corrected':
+      // Facts added (or corrected) after creation: laid over the facts as they stood (a new object, so what was
       // worked out from the facts before — interest terms, limitation — is not taken for these).
       d.facts = { ...d.facts, ...event.facts };
       break;
