@@ -11,10 +11,13 @@ import { UsageError, type CliIo } from './io.js';
 import { openStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
 
+/** The `--config` flag: the settings file a command reads ({@link configuredDatabase}, `loadConfig`). @internal */
+export const configFlag: FlagSpec = { name: 'config', type: 'string', placeholder: 'file', help: 'the config file (default: ./mahnwerk.config.json if it exists)' };
+
 /** The flags of every command that works on a database: `--db` and `--config`. @internal */
 export const hostFlags: readonly FlagSpec[] = [
   { name: 'db', type: 'string', placeholder: 'URL|DIR', help: 'the database: a postgres:// URL or a PGlite directory (default: the config\'s database)' },
-  { name: 'config', type: 'string', placeholder: 'file', help: 'the config file (default: ./mahnwerk.config.json if it exists)' },
+  configFlag,
 ];
 
 /** An open database with mahnwerk over it, as the config says. */
@@ -149,16 +152,34 @@ export type HostParts = Partial<Pick<MahnwerkOptions, 'clock' | 'channels' | 're
  */
 export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'writeFile' | 'writeBinaryFile'>, role: string, parts: HostParts = {}): Omit<MahnwerkOptions, 'store'> {
   const file = config.channels.file;
+  const render = configuredRenderer(config, parts);
   return {
     policy: config.policy as MahnwerkOptions['policy'],
     clock: parts.clock ?? systemClock(config.timeZone),
     // The CLI runs on Node: its audit chain is hashed with node:crypto (the same hashes as the default, faster).
     hasher: nodeSha256Hasher,
     channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
-    ...(parts.render !== undefined ? { render: parts.render } : config.creditor === undefined ? {} : { render: configRenderer(config) }),
+    ...(render === undefined ? {} : { render }),
     ...(parts.statement === undefined ? {} : { statement: parts.statement }),
     ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
   };
+}
+
+/**
+ * The renderer a command's host uses: the one the command sets itself (`parts.render`, the demo's),
+ * else {@link configRenderer} when the config names a `creditor`, else none (core's plain text) —
+ * the one place the CLI picks it, for the engine of `run` and every other command
+ * ({@link hostEngineOptions}) and for the check `mahnwerk simulate` passes to `simulate`, so a
+ * simulation blocks the steps whose message the host's renderer refuses.
+ *
+ * @param config - the settings
+ * @param parts - what the command sets itself
+ * @returns the renderer, or undefined
+ * @internal
+ */
+export function configuredRenderer(config: MahnwerkConfig, parts: HostParts = {}): Renderer | undefined {
+  if (parts.render !== undefined) return parts.render;
+  return config.creditor === undefined ? undefined : configRenderer(config);
 }
 
 /**

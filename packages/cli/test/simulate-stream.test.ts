@@ -37,7 +37,7 @@ describe('mahnwerk simulate --summary / --events', () => {
     const out = await runWith(['simulate', '--claims', 'c.json', '--payments', 'p.json', ...period, '--summary'], { files });
     expect(out.code).toBe(0);
     const s = json(out);
-    expect(Object.keys(s).sort()).toEqual(['amounts', 'byStatus', 'claims', 'decisions', 'events', 'from', 'messages', 'to']);
+    expect(Object.keys(s).sort()).toEqual(['amounts', 'blocked', 'byStatus', 'claims', 'decisions', 'events', 'from', 'messages', 'to']);
     expect(s.claims).toBe(2);
     expect(s.events).toBe(full.events.length);
     expect(s.messages).toBe(full.events.filter((e: { type: string }) => e.type === 'message-sent').length);
@@ -115,7 +115,9 @@ describe('mahnwerk simulate --summary / --events', () => {
       },
       stderr: () => {},
       readStdin: async () => '',
-      readFile: async () => {
+      readFile: async (path) => {
+        // simulate looks for ./mahnwerk.config.json as run does (not there: the defaults).
+        if (path === 'mahnwerk.config.json') throw new Error(`ENOENT: no such file, open '${path}'`);
         throw new Error('readFile must not be used when readFileStream is there');
       },
       readFileStream: (path) => {
@@ -206,6 +208,7 @@ describe('mahnwerk simulate --summary / --events in batches (--batch)', () => {
       readStdin: async () => '',
       readFile: async (path) => {
         if (path === 'bp.json') return bookFiles['bp.json'];
+        if (path === 'mahnwerk.config.json') throw new Error(`ENOENT: no such file, open '${path}'`);
         throw new Error('the claims file must be streamed');
       },
       readFileStream: (path) => {

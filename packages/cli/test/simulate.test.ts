@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { json, runWith } from './run.js';
 
 // `mahnwerk simulate --json` prints
-//   {"events":[{"claimId","date","type",…}],"claims":[{"id","status","stage","balance":{"principal","interest","costs","total"}}]}
+//   {"events":[{"claimId","date","type",…}],"blocked":[{"date","claimId","rule","basis","text",…}],
+//    "claims":[{"id","status","stage","balance":{"principal","interest","costs","total"}}]}
 // default-began carries "basis" (its date is the first day of default); fee-charged carries "code" and
 // "amount"; payment-received carries "amount" and "allocation" {"costs","interest","principal","unapplied"};
 // money is a string with 2 decimals.
@@ -37,7 +38,7 @@ describe('mahnwerk simulate --json: output shape', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     const body = json(out);
-    expect(Object.keys(body).sort()).toEqual(['claims', 'events']);
+    expect(Object.keys(body).sort()).toEqual(['blocked', 'claims', 'events']);
     expect(body.events.length).toBeGreaterThan(0);
     for (const e of body.events) {
       expect(Object.keys(e).slice(0, 3)).toEqual(['claimId', 'date', 'type']);

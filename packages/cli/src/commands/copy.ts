@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { migrateRunner } from '@mahnwerk/runner';
 import { copyStore, type StoreCopyReport } from '@mahnwerk/store-postgres';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
@@ -54,6 +54,38 @@ async function checkSourceDirectory(dir: string): Promise<void> {
   }
 }
 
+/**
+ * What `--to` is on disk before the copy, so that a refused copy can leave it as it was: a
+ * directory to be created (`missing` names the outermost directory that does not exist yet, which
+ * opening PGlite would create with its parents), an empty directory, or anything else (a server
+ * URL, a directory that holds files: opened as it is, and `copyStore` refuses a target with data
+ * before writing to it).
+ */
+type TargetBefore = { readonly kind: 'missing'; readonly missing: string } | { readonly kind: 'empty' } | { readonly kind: 'kept' };
+
+async function targetBefore(to: string): Promise<TargetBefore> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to) || to.trim() === '') return { kind: 'kept' };
+  const entries = await readdir(to).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : undefined));
+  if (entries === undefined) return { kind: 'kept' };
+  if (entries !== null) return { kind: entries.length === 0 ? 'empty' : 'kept' };
+  let missing = to;
+  for (let parent = dirname(missing); parent !== missing; parent = dirname(missing)) {
+    if ((await stat(parent).catch(() => undefined)) !== undefined) break;
+    missing = parent;
+  }
+  return { kind: 'missing', missing };
+}
+
+/**
+ * Puts a PGlite target back as it was before a copy that was refused or failed: the directories
+ * the copy created are removed, an empty directory is emptied again. Only what the copy made is
+ * touched (`targetBefore` saw nothing there).
+ */
+async function restoreTarget(to: string, before: TargetBefore): Promise<void> {
+  if (before.kind === 'missing') await rm(before.missing, { recursive: true, force: true });
+  else if (before.kind === 'empty') for (const entry of await readdir(to)) await rm(join(to, entry), { recursive: true, force: true });
+}
+
 /** What `mahnwerk copy` prints with `--json`. */
 interface CopyJson extends StoreCopyReport {
   readonly from: string;
@@ -93,13 +125,22 @@ export const copyCommand = {
     let report: StoreCopyReport;
     let where: { from: string; to: string };
     try {
-      const target = await open('--to', to);
+      // Opening a PGlite target creates its directory; copyStore refuses a bad source (no store, an
+      // older schema, workers at work) only after that. A refused copy leaves --to as it was: what
+      // the copy created there is removed again.
+      const before = await targetBefore(to);
       try {
-        // copyStore checks the target before it writes anything, and migrates it in the copy's transaction.
-        report = await copyStore({ from: source.store, to: target.store, prepareTarget: migrateRunner });
-        where = { from: source.where, to: target.where };
-      } finally {
-        await target.close();
+        const target = await open('--to', to);
+        try {
+          // copyStore checks the target before it writes anything, and migrates it in the copy's transaction.
+          report = await copyStore({ from: source.store, to: target.store, prepareTarget: migrateRunner });
+          where = { from: source.where, to: target.where };
+        } finally {
+          await target.close();
+        }
+      } catch (error) {
+        await restoreTarget(to, before);
+        throw error;
       }
     } finally {
       await source.close();

@@ -168,8 +168,8 @@ export function blockedByRule(steps: readonly { readonly claimId: string; readon
     .sort((a, b) => b.steps - a.steps || byCodeUnits(a.rule, b.rule));
 }
 
-/** The lines a human reads about the blocked steps: per rule, how many, why, and the first claims. */
-function blockedLines(groups: readonly BlockedByRule[]): string {
+/** The lines a human reads about the blocked steps: per rule, how many, why, and the first claims (`run` and `simulate`). @internal */
+export function blockedLines(groups: readonly BlockedByRule[]): string {
   return groups
     .map((g) => {
       const shown = g.claimIds.slice(0, CLAIMS_SHOWN).join(', ');

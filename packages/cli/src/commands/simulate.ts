@@ -13,9 +13,13 @@ import {
   toAmountString,
   type ClaimEvent,
   type PolicySpec,
+  type SimulationInput,
   type SimulationResult,
   validateSimulationInput,
 } from '@mahnwerk/core';
+import { loadConfig } from '../config.js';
+import { configFlag, configuredRenderer } from '../host.js';
+import { blockedByRule, blockedLines } from './run.js';
 import { claimRecord, forEachClaimRecord, locateCoreError, parsePaymentsFile, readClaimsStream, type PaymentRecord } from '../book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
@@ -36,7 +40,11 @@ const flags: readonly FlagSpec[] = [
   { name: 'from', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'first simulated day' },
   { name: 'to', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'last simulated day; balances are as of its end' },
   { name: 'payments', type: 'string', placeholder: 'payments.json', help: 'JSON array of payments: claimId, date, amount' },
-  { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: 'policy (default auto: by debtor kind)' },
+  { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: "policy (default: the config's policy, else auto: by debtor kind)" },
+  {
+    ...configFlag,
+    help: "the config file (default: ./mahnwerk.config.json if it exists): its policy, and with a \"creditor\" the renderer mahnwerk run writes with — a stage whose message it refuses is blocked, as in the daily run",
+  },
   { name: 'seed', type: 'string', placeholder: 'integer', help: 'seed for modelled behaviour (default 1)' },
   {
     name: 'summary',
@@ -75,6 +83,8 @@ export interface SimulationSummary {
   readonly byStatus: Record<string, number>;
   /** Per currency: principal invoiced, payments received, and the total open at the end of `to` (decimal strings). */
   readonly amounts: Record<string, { readonly invoiced: string; readonly collected: string; readonly open: string }>;
+  /** Steps guards blocked (e.g. a stage whose message the configured renderer refuses), as `mahnwerk run` counts them. */
+  readonly blocked: number;
 }
 
 /** Adds `amount` to the running total of its currency. */
@@ -100,6 +110,8 @@ export function eventToJson(event: ClaimEvent): Record<string, unknown> {
 export function simulationToJson(result: SimulationResult): Record<string, unknown> {
   return {
     events: result.events.map(eventToJson),
+    // What guards blocked, day by day: the day, the claim and core's BlockedReason (rule, basis, text, stage?, until?).
+    blocked: result.blocked.map((b) => ({ date: b.date, claimId: b.claimId, ...b.reason })),
     claims: result.claims.map((c) => ({
       id: c.id,
       status: c.status,
@@ -182,7 +194,12 @@ export const simulateCommand = {
     if (to < from) throw new UsageError(`--to: ${to} is before --from ${from}.`);
     const claimsFile = str(f, 'claims') as string;
     const paymentsFile = str(f, 'payments');
-    const policy = await readPolicy(str(f, 'policy'), io);
+    // The config as `mahnwerk run` reads it: its policy (unless --policy), and the renderer the run
+    // writes with, whose check the simulation asks before it enters a stage (configuredRenderer).
+    const { config } = await loadConfig(str(f, 'config'), io.readFile);
+    const policyFlag = str(f, 'policy');
+    const policy = policyFlag === undefined ? (config.policy as PolicySpec) : await readPolicy(policyFlag, io);
+    const render = configuredRenderer(config);
     const seedText = str(f, 'seed');
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
     const seed = seedText === undefined ? 1 : Number(seedText);
@@ -192,14 +209,14 @@ export const simulateCommand = {
     if (batchText !== undefined && !/^[1-9]\d{0,8}$/.test(batchText)) throw new UsageError(`--batch: "${batchText}" is not a whole number above 0.`);
     if (f['summary'] || eventsFile !== undefined) {
       const paymentsText = paymentsFile ? await readFileOrFail(io, paymentsFile, '--payments') : undefined;
-      const summary = await streamRun({ policy, from, to, seed }, files, paymentsText, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
+      const summary = await streamRun({ policy, from, to, seed, ...(render === undefined ? {} : { render }) }, files, paymentsText, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
       const coverage = baseRateCoverage(to);
       if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
       return { text: toJson(summary) };
     }
     const claims = await readClaims(io, claimsFile);
     const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
-    const input = { claims, payments, policy, from, to, seed };
+    const input = { claims, payments, policy, from, to, seed, ...(render === undefined ? {} : { render }) };
     let result: SimulationResult;
     try {
       result = simulate(input);
@@ -221,10 +238,24 @@ export const simulateCommand = {
       toAmountString(c.statement.costs),
       toAmountString(c.statement.total),
     ]);
+    // A step blocked day after day (e.g. a hand-over whose letter cannot be written) is one row: first and last day, how many days.
+    const spans = new Map<string, { from: string; to: string; days: number; claimId: string; rule: string; stage: string }>();
+    for (const b of result.blocked) {
+      const stage = b.reason.stage ?? '';
+      const key = JSON.stringify([b.claimId, b.reason.rule, stage]);
+      const span = spans.get(key);
+      if (span === undefined) spans.set(key, { from: b.date, to: b.date, days: 1, claimId: b.claimId, rule: b.reason.rule, stage });
+      else spans.set(key, { ...span, to: b.date, days: span.days + 1 });
+    }
+    const blockedRows = [...spans.values()].map((b) => [b.from, b.to, String(b.days), b.claimId, b.rule, b.stage]);
     return {
       text:
         `${renderTable(['date', 'claim', 'event', 'details'], eventRows)}\n` +
-        `Balances as of ${to}:\n${renderTable(['claim', 'status', 'stage', 'principal', 'interest', 'costs', 'total'], claimRows)}`,
+        `Balances as of ${to}:\n${renderTable(['claim', 'status', 'stage', 'principal', 'interest', 'costs', 'total'], claimRows)}` +
+        (result.blocked.length === 0
+          ? ''
+          : `\nBlocked steps:\n${renderTable(['first day', 'last day', 'days', 'claim', 'rule', 'stage'], blockedRows)}` +
+            blockedLines(blockedByRule(result.blocked.map((b) => ({ claimId: b.claimId, rule: b.reason.rule }))))),
     };
   },
 };
@@ -263,12 +294,13 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** The run's settings besides the book: policy, period, seed. */
+/** The run's settings besides the book: policy, period, seed, and the configured renderer's check. */
 interface RunSettings {
   readonly policy: PolicySpec;
   readonly from: string;
   readonly to: string;
   readonly seed: number;
+  readonly render?: NonNullable<SimulationInput['render']>;
 }
 
 /**
@@ -374,6 +406,7 @@ async function streamRun(
   const open = new Map<string, Money>();
   const byStatus: Record<string, number> = {};
   const totals = { claims: 0, events: 0, decisions: 0, messages: 0 };
+  let blocked = 0;
   try {
     for (let b = 0; b < batches; b++) {
       // The batch's claims, with their positions in the file (for messages).
@@ -414,6 +447,9 @@ async function streamRun(
             byStatus[claim.status] = (byStatus[claim.status] ?? 0) + 1;
             tally(open, claim.statement.total);
           },
+          onBlocked: () => {
+            blocked += 1;
+          },
         });
       } catch (error) {
         const recordsOfBatch = records;
@@ -441,6 +477,7 @@ async function streamRun(
     ...totals,
     byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
     amounts,
+    blocked,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { PaymentEvent, PaymentProvider, WebhookHeaders, WebhookOutcome } from '../ports/payment-provider.js';
-import type { CommandResult, Mahnwerk } from './mahnwerk.js';
+import type { CommandResult, Mahnwerk, PaymentResult } from './mahnwerk.js';
 
 /** The host commands a payment event is recorded through. */
 export type PaymentCommands = Pick<Mahnwerk, 'recordPayment' | 'reversePayment'>;
@@ -15,11 +15,28 @@ export function paymentEventKey(event: Pick<PaymentEvent, 'eventId'>): string {
 }
 
 /**
+ * What recording a provider event did, by the event's `kind`: for a `payment`, `recordPayment`'s
+ * own {@link PaymentResult} — with `paymentId` and `unapplied`, what the payment brought beyond
+ * what the claim owed (an overpayment the creditor owes back, § 812 Abs. 1 S. 1 BGB; refund it or
+ * set it off) — for a `refund` or `chargeback`, `reversePayment`'s result. Narrow on `kind`.
+ */
+export type PaymentEventResult =
+  | (PaymentResult & {
+      /** The event was a payment. */
+      readonly kind: 'payment';
+    })
+  | (CommandResult & {
+      /** The event took a payment back. */
+      readonly kind: 'refund' | 'chargeback';
+    });
+
+/**
  * Records a verified provider event through the host's commands — the one path from a payment
  * provider (webhook, bank statement) into a claim's ledger; nothing else books payment events.
  *
  * - `payment` → `recordPayment` with the provider's payment id and the value date (§ 367 BGB
- *   allocation as of that day); a known payment id is not recorded twice.
+ *   allocation as of that day); a known payment id is not recorded twice. Its result is
+ *   `recordPayment`'s, `unapplied` included (also for a replayed delivery: the first booking's).
  * - `refund` / `chargeback` → `reversePayment`; a settled claim is reopened. Delivered before its
  *   payment, it is refused with `payment_not_found` (retryable): answer the provider with a 5xx so
  *   it delivers again later.
@@ -29,25 +46,30 @@ export function paymentEventKey(event: Pick<PaymentEvent, 'eventId'>): string {
  *
  * @param commands - the host API (or anything with its `recordPayment` and `reversePayment`)
  * @param event - the verified event
- * @returns the command's result
+ * @returns the command's result, tagged with the event's `kind` ({@link PaymentEventResult})
  */
-export function recordPaymentEvent(commands: PaymentCommands, event: PaymentEvent): Promise<CommandResult> {
+export async function recordPaymentEvent(commands: PaymentCommands, event: PaymentEvent): Promise<PaymentEventResult> {
   const options = { idempotencyKey: paymentEventKey(event) };
   if (event.kind === 'payment') {
-    return commands.recordPayment({ claimId: event.claimId, amount: event.amount, date: event.valueDate, paymentId: event.paymentId }, options);
+    const paid = await commands.recordPayment({ claimId: event.claimId, amount: event.amount, date: event.valueDate, paymentId: event.paymentId }, options);
+    return { ...paid, kind: 'payment' };
   }
-  return commands.reversePayment(
+  const reversed = await commands.reversePayment(
     { claimId: event.claimId, paymentId: event.paymentId, reversalId: event.reversalId, kind: event.kind, amount: event.amount, date: event.valueDate },
     options,
   );
+  return { ...reversed, kind: event.kind };
 }
 
 /** What {@link handlePaymentWebhook} did with a request. */
 export interface PaymentWebhookResult {
   /** The provider's verdict on the request. */
   readonly outcome: WebhookOutcome;
-  /** For a verified event: what recording it did (replayed for a duplicate). */
-  readonly result?: CommandResult;
+  /**
+   * For a verified event: what recording it did (replayed for a duplicate) — for a payment with
+   * what it left `unapplied` (see {@link PaymentEventResult}).
+   */
+  readonly result?: PaymentEventResult;
 }
 
 /**

@@ -82,6 +82,28 @@ describe('recordPaymentEvent / handlePaymentWebhook', () => {
     expect(verified.result?.events).toHaveLength(1);
   });
 
+  it('the webhook path says what a payment left unapplied, as recordPayment does (§ 812 Abs. 1 S. 1 BGB: an overpayment is owed back)', async () => {
+    const { mw } = setup();
+    await mw.createClaim(facts);
+    // Checked by hand: 1,200.00 paid on 8 January for 1,000.00 due on 16 January — nothing else is
+    // owed before the due date (no default, no interest, no costs), so 1,200.00 − 1,000.00 = 200.00
+    // is unapplied; the claim's statement says the same.
+    const over: PaymentEvent = { ...payment, eventId: 'evt_over', amount: '1200.00' };
+    const verified = await handlePaymentWebhook(mw, { handleWebhook: () => Promise.resolve({ status: 'verified', event: over }) }, '{}', {});
+    const r = verified.result;
+    if (r?.kind !== 'payment') throw new Error(`expected a payment's result, got ${JSON.stringify(r)}`);
+    expect([r.paymentId, toAmountString(r.unapplied), r.unapplied.currency]).toEqual(['pi_1', '200.00', 'EUR']);
+    expect(toAmountString((await mw.statement('INV-1')).unapplied)).toBe('200.00');
+    // A redelivery replays the first booking, unapplied included.
+    const again = await recordPaymentEvent(mw, over);
+    expect(again.kind === 'payment' && [again.replayed, toAmountString(again.unapplied)]).toEqual([true, '200.00']);
+    // A refund of the surplus is a reversal: its result says so, and carries no unapplied.
+    const refund = await recordPaymentEvent(mw, { kind: 'refund', eventId: 'evt_ref', claimId: 'INV-1', paymentId: 'pi_1', reversalId: 're_over', amount: '200.00', currency: 'EUR', valueDate: '2025-01-09' });
+    expect(refund.kind).toBe('refund');
+    expect('unapplied' in refund).toBe(false);
+    expect(toAmountString((await mw.statement('INV-1')).unapplied)).toBe('0.00');
+  });
+
   it('reversePayment validates its input before reading: a future date, a bad kind, too many decimals', async () => {
     const { mw } = setup();
     await mw.createClaim(facts);

@@ -1,0 +1,64 @@
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrations } from '@mahnwerk/store-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store-option.js';
+import { run } from './run.js';
+
+// House rule: bad input is rejected before anything is written. `mahnwerk copy --to NEWDIR` opened
+// the target (PGlite creates the directory, from its template) before copyStore refused a bad
+// source, so a refused copy left an empty database directory behind where the user had none —
+// and the next copy into that path found "a target" the user never made. A refused copy now
+// leaves --to as it was: absent stays absent (parents included), empty stays empty.
+
+const latest = migrations[migrations.length - 1]?.version ?? 0;
+let dir: string;
+let older: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mahnwerk-cli-copy-refused-'));
+  // A source one schema version behind: migrated, then its newest migration struck off.
+  older = join(dir, 'older');
+  expect((await run(['migrate', '--db', older])).code).toBe(0);
+  const opened = await openStore(older, { migrate: false });
+  await opened.store.driver.query(`delete from mahnwerk.schema_migrations where version = $1`, [latest]);
+  await opened.close();
+}, 600_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const exists = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined)) !== undefined;
+
+describe('mahnwerk copy: a refused copy writes nothing at --to', () => {
+  it('a source at an older schema version: the new target directory (and its new parent) is not left behind', async () => {
+    const parent = join(dir, 'new-parent');
+    const target = join(parent, 'copy');
+    const out = await run(['copy', '--from', older, '--to', target]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(
+      `mahnwerk copy: --from: the source is at schema version ${latest - 1}, and a new target is migrated to ${latest}; migrate the source first (mahnwerk migrate --db FROM), then copy.\n`,
+    );
+    expect(await exists(target)).toBe(false);
+    expect(await exists(parent)).toBe(false);
+  }, 600_000);
+
+  it('a source that holds no store: the new target directory is not left behind', async () => {
+    // A PGlite directory without the mahnwerk schema (PG_VERSION there, so the CLI's own check passes).
+    const bare = join(dir, 'bare');
+    await (await openStore(bare, { migrate: false })).close();
+    const target = join(dir, 'bare-copy');
+    const out = await run(['copy', '--from', bare, '--to', target]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^mahnwerk copy: --from: schema "mahnwerk" holds no mahnwerk store/);
+    expect(await exists(target)).toBe(false);
+  }, 600_000);
+
+  it('an empty directory the user made stays empty', async () => {
+    const target = join(dir, 'made-empty');
+    await mkdir(target);
+    const out = await run(['copy', '--from', older, '--to', target]);
+    expect(out.code).toBe(2);
+    expect(await readdir(target)).toEqual([]);
+  }, 600_000);
+});
