@@ -1,4 +1,4 @@
-import { MahnwerkError, recordPaymentEvent, toAmountString, type CommandResult, type Mahnwerk } from '@mahnwerk/core';
+import { MahnwerkError, recordPaymentEvent, toAmountString, type Mahnwerk, type PaymentResult } from '@mahnwerk/core';
 import { parseCamt, type BankCredit } from './camt.js';
 import { claimCreditorReferences, matchCredit, type CreditMatch, type MatchCandidate, type MatchRule } from './matching.js';
 
@@ -23,8 +23,12 @@ export interface ImportedCredit {
   readonly openAfter: string;
   /** True when this credit had been imported before (nothing was written this time). */
   readonly replayed: boolean;
-  /** The payment event (as recorded the first time). */
-  readonly result: CommandResult;
+  /**
+   * The payment as recorded (the first time), with what it left `unapplied`: above zero the credit
+   * paid more than the claim owed on its value date, money owed back to the debtor
+   * (§ 812 Abs. 1 S. 1 BGB) until it is refunded or set off.
+   */
+  readonly result: PaymentResult;
 }
 
 /** A credit left for review. */
@@ -119,7 +123,7 @@ export async function importBankStatement(host: BankImportHost, xml: string, opt
       unmatched.push({ credit, reason: match.reason });
       continue;
     }
-    let result: CommandResult;
+    let result: PaymentResult;
     try {
       result = await recordPaymentEvent(host, {
         kind: 'payment',

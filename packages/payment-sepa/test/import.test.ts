@@ -116,3 +116,17 @@ describe('matchCredit: the order of the rules and no guessing', () => {
     expect(matchCredit(credit({ amount: '55.11', debtorName: 'Hans Beispiel' }), pool)).toMatchObject({ claimId: null });
   });
 });
+
+describe('importBankStatement: a credit that pays more than the claim owes says what it left unapplied (§ 812 Abs. 1 S. 1 BGB)', () => {
+  it('RE-2025-001 owes 1,000.00; the 1,011.75 credit leaves 11.75 owed back, on the imported credit as typed', async () => {
+    // By hand: on its value date 2025-01-10 the claim (due 2025-01-16) is not in default, so it owes its
+    // principal 1,000.00 and nothing else; 1,011.75 − 1,000.00 = 11.75 is money the creditor owes back.
+    const mw = createMahnwerk({ store: createMemoryClaimStore(), clock: fixedClock('2025-01-14'), policy: 'auto' });
+    await mw.createClaim({ id: 'RE-2025-001', debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann' }, principal: '1000.00', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16', reference: 'RE-2025-001' });
+    const imported = await importBankStatement(mw, camt053, { claimIds: ['RE-2025-001'] });
+    const credit = imported.matched.find((m) => m.credit.id === '000123');
+    // `result.unapplied` is on the type (PaymentResult): before, `result` was typed CommandResult and this did not compile.
+    expect(credit && [credit.claimId, credit.openAfter, toAmountString(credit.result.unapplied), credit.result.unapplied.currency]).toEqual(['RE-2025-001', '0.00', '11.75', 'EUR']);
+    expect(toAmountString((await mw.statement('RE-2025-001', '2025-01-10')).unapplied)).toBe('11.75');
+  });
+});

@@ -26,8 +26,12 @@ export type PaymentEventResult =
       readonly kind: 'payment';
     })
   | (CommandResult & {
-      /** The event took a payment back. */
-      readonly kind: 'refund' | 'chargeback';
+      /** The event gave a payment back to the debtor. */
+      readonly kind: 'refund';
+    })
+  | (CommandResult & {
+      /** The debtor's bank pulled a payment back. */
+      readonly kind: 'chargeback';
     });
 
 /**
@@ -45,20 +49,22 @@ export type PaymentEventResult =
  * (`replayed: true`) and writes nothing.
  *
  * @param commands - the host API (or anything with its `recordPayment` and `reversePayment`)
+ * @typeParam E - the event's type (its `kind` picks the result's type)
  * @param event - the verified event
- * @returns the command's result, tagged with the event's `kind` ({@link PaymentEventResult})
+ * @returns the command's result, tagged with the event's `kind` ({@link PaymentEventResult}); typed by
+ *   the event's kind, so a payment event's result has `unapplied` without a check
  */
-export async function recordPaymentEvent(commands: PaymentCommands, event: PaymentEvent): Promise<PaymentEventResult> {
+export async function recordPaymentEvent<E extends PaymentEvent>(commands: PaymentCommands, event: E): Promise<Extract<PaymentEventResult, { readonly kind: E['kind'] }>> {
   const options = { idempotencyKey: paymentEventKey(event) };
   if (event.kind === 'payment') {
     const paid = await commands.recordPayment({ claimId: event.claimId, amount: event.amount, date: event.valueDate, paymentId: event.paymentId }, options);
-    return { ...paid, kind: 'payment' };
+    return { ...paid, kind: 'payment' } as Extract<PaymentEventResult, { readonly kind: E['kind'] }>;
   }
   const reversed = await commands.reversePayment(
     { claimId: event.claimId, paymentId: event.paymentId, reversalId: event.reversalId, kind: event.kind, amount: event.amount, date: event.valueDate },
     options,
   );
-  return { ...reversed, kind: event.kind };
+  return { ...reversed, kind: event.kind } as Extract<PaymentEventResult, { readonly kind: E['kind'] }>;
 }
 
 /** What {@link handlePaymentWebhook} did with a request. */
