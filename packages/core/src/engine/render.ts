@@ -1,4 +1,4 @@
-import type { MessageAttachment } from '../ports/channel.js';
+import type { LetterHeadItem, MessageAttachment } from '../ports/channel.js';
 import type { IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
@@ -67,6 +67,14 @@ export interface RenderedMessage {
    * none; the letter channel then lays out `text`.
    */
   readonly letterBody?: string;
+  /**
+   * The items of the printed letter's head the layout cannot know (e.g. the customer number), for
+   * its information block; the dispatcher passes them on as `OutgoingMessage.letterHead`. A renderer
+   * that writes a {@link RenderedMessage.letterBody} gives this too — an empty list when there are
+   * none — so the letter channel lays the body out as it is; left out, the channel falls back to
+   * reading `label⇥value` lines at the top of the body (deprecated).
+   */
+  readonly letterHead?: readonly LetterHeadItem[];
   /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
   readonly attachments?: readonly MessageAttachment[];
   /**
@@ -205,8 +213,9 @@ const unsignedNote =
  * @param input - template, channel, locale, claim, statement, deadline, payment link
  * @param sender - who signs the message; absent: nobody (see above)
  * @returns subject and text; for the `letter` channel also the `letterBody` a letter layout sets between
- *   its own head and closing (the text without the payment link and the closing); when unsigned, an
- *   internal note saying so
+ *   its own head and closing (the text without the payment link and the closing) and its `letterHead`,
+ *   empty (the plain text has no head items; the letter channel's own — our reference, the date —
+ *   are the head); when unsigned, an internal note saying so
  * @throws ValidationError (field `creditor.name`) when a sender is given without a name
  */
 export function renderPlainText(input: RenderInput, sender?: MessageSender): RenderedMessage {
@@ -250,7 +259,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   return {
     subject,
     text: lines.join('\n'),
-    ...(letterBody === undefined ? {} : { letterBody }),
+    // No head items: said so, so that a letter channel lays the body out as it is (a greeting whose name holds a tab is not a head item).
+    ...(letterBody === undefined ? {} : { letterBody, letterHead: [] }),
     ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}),
   };
 }

@@ -133,6 +133,16 @@ describe('renderPlainText: the letter body a letter layout sets between its own 
     expect(out.letterBody).not.toContain('Mit freundlichen Grüßen');
     expect(renderPlainText({ ...input, channel: 'email' }).letterBody).toBeUndefined();
   });
+
+  it('gives an empty letter head with the letter body (the plain text has no head items), so a letter channel lays the body out as it is; other channels get none', () => {
+    // A greeting "Guten Tag Anna⇥Muster," is a paragraph of one label⇥value line: a letter channel that
+    // searched the body for head items (the convention before letterHead) took it for one.
+    const tabbed = { ...f, debtor: { ...f.debtor, name: 'Anna\tMuster' } };
+    const out = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: tabbed, statement: st });
+    expect(out.letterHead).toEqual([]);
+    expect(out.letterBody?.startsWith('Guten Tag Anna\tMuster,\n\n')).toBe(true);
+    expect('letterHead' in renderPlainText({ template: 'dunning-notice', channel: 'email', locale: 'de', claim: tabbed, statement: st })).toBe(false);
+  });
 });
 
 describe('renderPlainText: the closing names who is dunning', () => {
