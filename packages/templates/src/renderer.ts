@@ -46,7 +46,7 @@ export interface TemplateRenderer {
    * debtor's postal address for a letter, and for `handover-inkasso` a collection agency as sender
    * naming its client and (to a consumer) the § 13a Abs. 1 RDG information. Pure and synchronous.
    * What only running the template can find (a variable an override uses but the data lacks, an
-   * SMS over 160 characters) is not checked.
+   * SMS over 160 characters, a `letter-info` override line that is not `label⇥value`) is not checked.
    *
    * @param name - a {@link TemplateName} or the name of a template added through overrides
    * @param channel - `letter`, `email` or `sms`
