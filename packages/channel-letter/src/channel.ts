@@ -74,10 +74,15 @@ export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ at
  * The body is the message's `letterBody` (the body of a printed letter a renderer such as
  * `@mahnwerk/templates`' `createEngineRenderer` makes, without head, address, date, subject,
  * closing, footer and payment details, which this layout sets itself); a message without one (a
- * renderer that makes none) has its `text` laid out instead. A letter body may begin with items of
- * the letter's head that the layout sets in its information block — a first paragraph of
- * `label⇥value` lines ({@link letterBodyInfo}; the templates' customer number) — and may hold its
- * itemized statement as a table paragraph (see `LetterDocument.body`), printed as a table.
+ * renderer that makes none) has its `text` laid out instead. The items of the letter's head a
+ * renderer gives (`message.letterHead`, e.g. the templates' customer number) are set in the
+ * information block after our reference and before the date. A letter body may hold its itemized
+ * statement as a table paragraph (see `LetterDocument.body`), printed as a table.
+ *
+ * A message with a letter body but no `letterHead` (a renderer of the host's own, written before the
+ * field) has its head items read from a first paragraph of `label⇥value` lines of the body, as
+ * before ({@link letterBodyInfo}; deprecated — give `letterHead` instead, an empty list when there
+ * are none, and the body is laid out as it is).
  *
  * @param message - the outgoing message
  * @param sender - the sender
@@ -86,7 +91,12 @@ export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ at
  */
 export function letterFromMessage(message: OutgoingMessage, sender: LetterSender, date: IsoDate, closing?: readonly string[]): LetterDocument {
   const payment = message.payment;
-  const head = message.letterBody === undefined ? { info: [], body: message.text } : letterBodyInfo(message.letterBody);
+  const head =
+    message.letterBody === undefined
+      ? { info: [], body: message.text }
+      : message.letterHead === undefined
+        ? letterBodyInfo(message.letterBody)
+        : { info: message.letterHead, body: message.letterBody };
   return {
     locale: message.locale,
     date,
@@ -103,12 +113,18 @@ export function letterFromMessage(message: OutgoingMessage, sender: LetterSender
 }
 
 /**
- * The items of a letter's head a letter body carries (core's `OutgoingMessage.letterBody`), and the
- * body without them. A body that begins with a paragraph whose every line is `label⇥value` (exactly
- * one tab, neither side empty) — as `@mahnwerk/templates` writes the customer number, e.g.
- * `Kundennummer⇥K-4711` — has those items for the information block, where the layout prints them
- * beside the date; the rest is the body. Any other body has none and stays as it is.
+ * The items of a letter's head a letter body carries in its text, and the body without them: the
+ * convention before core's typed `OutgoingMessage.letterHead`, kept for a host's own renderer that
+ * still writes it. {@link letterFromMessage} asks it only for a message with a letter body and no
+ * `letterHead`. A body that begins with a paragraph whose every line is `label⇥value` (exactly one
+ * tab, neither side empty), e.g. `Kundennummer⇥K-4711`, has those items for the information block;
+ * the rest is the body. Any other body has none and stays as it is.
  *
+ * @deprecated A body whose first paragraph only happens to hold a tab (a name with a tab in its
+ *   greeting) loses it to the letter head. Give the head items as the rendered message's
+ *   `letterHead` (`RenderedMessage.letterHead` in `@mahnwerk/core`; an empty list when there are
+ *   none) and keep them out of the body; `@mahnwerk/templates` and core's plain-text renderer do.
+ *   This fallback will be removed before 1.0.
  * @param letterBody - the message's letter body
  * @returns the information items (in order) and the body to lay out
  */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MahnwerkError, type Channel, type OutgoingMessage } from '@mahnwerk/core';
+import { MahnwerkError, renderPlainText, type Channel, type ClaimFacts, type OutgoingMessage, type Statement } from '@mahnwerk/core';
 import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { money } from '@mahnwerk/core';
@@ -69,7 +69,60 @@ describe('letterFromMessage', () => {
     expect(letter.closing).toEqual(['Mit freundlichen Grüßen', sender.name]);
   });
 
-  it('a letter body that begins with label⇥value lines (the templates’ customer number) gives them to the information block, after Unser Zeichen, and leaves them out of the body', () => {
+  it('the message’s letter head (OutgoingMessage.letterHead, the templates’ customer number) goes into the information block after Unser Zeichen; the body is laid out as it is', () => {
+    const letterHead = [
+      { label: 'Kundennummer', value: 'K-4711' },
+      { label: 'Vertragskonto', value: '55-1234' },
+    ];
+    const letterBody = 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie.';
+    const letter = letterFromMessage({ ...message, letterBody, letterHead }, sender, '2025-02-06');
+    expect(letter.info).toEqual([{ label: 'Unser Zeichen', value: 'RE-2025-001' }, ...letterHead]);
+    expect(letter.body).toBe(letterBody);
+  });
+
+  it('with a letter head given (also an empty one) the body is never searched for head items: a first paragraph of label⇥value form stays body', () => {
+    // A greeting whose name holds a tab reads as `label⇥value`; before letterHead it became a head item and the salutation was lost.
+    const letterBody = 'Guten Tag Anna\tMüller,\n\nbitte zahlen Sie.';
+    for (const letterHead of [[], [{ label: 'Kundennummer', value: 'K-4711' }]]) {
+      const letter = letterFromMessage({ ...message, letterBody, letterHead }, sender, '2025-02-06');
+      expect(letter.body).toBe(letterBody);
+      expect(letter.info).toEqual([{ label: 'Unser Zeichen', value: 'RE-2025-001' }, ...letterHead]);
+    }
+  });
+
+  it('core’s plain-text renderer: a debtor name with a tab keeps its salutation in the printed letter (its letter head is empty, not read from the body)', () => {
+    const claim: ClaimFacts = {
+      id: 'RE-2025-001',
+      debtor: { id: 'D-1', kind: 'consumer', name: 'Anna\tMüller', address: ['Lindenallee 7', '50968 Köln'] },
+      principal: '1006.68',
+      currency: 'EUR',
+      invoiceDate: '2025-01-02',
+      dueDate: '2025-01-16',
+      dueDateIsCalendarDate: false,
+      reference: 'RE-2025-001',
+    };
+    const eur = (amount: string) => money(amount, 'EUR');
+    const statement: Statement = {
+      claimId: claim.id,
+      asOf: '2025-02-06',
+      currency: 'EUR',
+      lines: [{ part: 'principal', label: 'Hauptforderung', basis: 'Rechnung RE-2025-001', date: '2025-01-02', amount: eur('1006.68') }],
+      principal: eur('1006.68'),
+      interest: eur('0'),
+      costs: eur('0'),
+      total: eur('1006.68'),
+      interestAccrued: eur('0'),
+      unapplied: eur('0'),
+    };
+    const rendered = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim, statement }, { name: sender.name });
+    expect(rendered.letterHead).toEqual([]);
+    const { letterBody, letterHead } = rendered;
+    const letter = letterFromMessage({ ...message, text: rendered.text, ...(letterBody === undefined ? {} : { letterBody }), ...(letterHead === undefined ? {} : { letterHead }) }, sender, '2025-02-06');
+    expect(letter.body.startsWith('Guten Tag Anna\tMüller,\n\n')).toBe(true);
+    expect(letter.info).toEqual([{ label: 'Unser Zeichen', value: 'RE-2025-001' }]);
+  });
+
+  it('deprecated fallback — a message with a letter body and no letterHead (a host renderer written before it): label⇥value lines that begin the body go to the information block, after Unser Zeichen, and out of the body', () => {
     const letterBody = 'Kundennummer\tK-4711\nVertragskonto\t55-1234\n\nGuten Tag Maximilian Müller,\n\nbitte zahlen Sie.';
     const letter = letterFromMessage({ ...message, letterBody }, sender, '2025-02-06');
     expect(letter.info).toEqual([
@@ -80,7 +133,7 @@ describe('letterFromMessage', () => {
     expect(letter.body).toBe('Guten Tag Maximilian Müller,\n\nbitte zahlen Sie.');
   });
 
-  it('any other first paragraph stays in the body: a line without a tab, with two tabs or an empty side, and the text of a message without a letter body', () => {
+  it('deprecated fallback: any other first paragraph stays in the body: a line without a tab, with two tabs or an empty side, and the text of a message without a letter body', () => {
     for (const letterBody of ['Guten Tag,\n\nbitte zahlen Sie.', 'Kundennummer\tK-4711\nGuten Tag,\n\nbitte zahlen Sie.', 'a\tb\tc\n\nx', 'Kundennummer\t\n\nx']) {
       expect(letterBodyInfo(letterBody), JSON.stringify(letterBody)).toEqual({ info: [], body: letterBody });
       expect(letterFromMessage({ ...message, letterBody }, sender, '2025-02-06').info).toEqual([{ label: 'Unser Zeichen', value: 'RE-2025-001' }]);

@@ -1,4 +1,4 @@
-import { Dec, isIsoDate, MahnwerkError, ValidationError, type Money, type RenderedMessage } from '@mahnwerk/core';
+import { Dec, isIsoDate, MahnwerkError, ValidationError, type LetterHeadItem, type Money, type RenderedMessage } from '@mahnwerk/core';
 import Handlebars from 'handlebars';
 import { describeProblems, inspectInkasso } from './disclosure.js';
 import { InkassoDisclosureError, TemplateError } from './errors.js';
@@ -29,10 +29,12 @@ export interface TemplateRenderer {
    * @param channel - `letter`, `email` or `sms`
    * @param data - the message data
    * @returns subject, text and (letter, e-mail) HTML; for `letter` also the body of a printed
-   *   letter (`letterBody`: the customer number as a `label⇥value` line for the layout's
-   *   information block, salutation and body with the statement as a tab-separated table
+   *   letter (`letterBody`: salutation and body with the statement as a tab-separated table
    *   paragraph, without head, subject, closing, footer and the `payment` partial, which a letter
-   *   layout sets itself) when a `.body` template exists for the name
+   *   layout sets itself) and the items of its head for the layout's information block
+   *   (`letterHead`: the `letter-info` partial's items, the customer number; an empty list when
+   *   there are none) when a `.body` template exists for the name
+   * @throws TemplateError when an override of `letter-info` writes a line that is not `label⇥value`
    * @throws ValidationError when the data is malformed (naming the field)
    * @throws InkassoDisclosureError for `handover-inkasso` to a consumer when § 13a Abs. 1 RDG items are missing
    * @throws TemplateError for an unknown template, a variable the data lacks, or an SMS over 160 characters
@@ -44,7 +46,7 @@ export interface TemplateRenderer {
    * debtor's postal address for a letter, and for `handover-inkasso` a collection agency as sender
    * naming its client and (to a consumer) the § 13a Abs. 1 RDG information. Pure and synchronous.
    * What only running the template can find (a variable an override uses but the data lacks, an
-   * SMS over 160 characters) is not checked.
+   * SMS over 160 characters, a `letter-info` override line that is not `label⇥value`) is not checked.
    *
    * @param name - a {@link TemplateName} or the name of a template added through overrides
    * @param channel - `letter`, `email` or `sms`
@@ -269,7 +271,9 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
 
   /**
    * The text partials of a letter body: `payment` left empty (a letter layout prints what to pay
-   * itself, its payment block) and `statement` written as `letter-statement`, the table paragraph a
+   * itself, its payment block), `letter-info` left empty (its items are the letter's head,
+   * `letterHead`, see {@link letterHeadOf}; a host's `.body` written when they stood at the top of the
+   * body still names it) and `statement` written as `letter-statement`, the table paragraph a
    * letter layout prints as a table — unless the host overrode `statement` and not
    * `letter-statement`: then its own statement text stands in the letter body too, never the
    * built-in table in place of wording it replaced.
@@ -284,6 +288,7 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
         ...text,
         ...(ownStatementOnly || text['letter-statement'] === undefined ? {} : { statement: text['letter-statement'] }),
         payment: hb.compile<TemplateView>('', { strict: true, noEscape: true }),
+        'letter-info': hb.compile<TemplateView>('', { strict: true, noEscape: true }),
       };
       letterBodySets.set(locale, set);
     }
@@ -298,6 +303,37 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     } catch (error) {
       throw toTemplateError(error, key);
     }
+  }
+
+  /**
+   * The items of a printed letter's head (`RenderedMessage.letterHead`): the `letter-info` partial
+   * of the letter's locale, run on its own with the message's view, one item per line written
+   * `label⇥value` (blank lines skipped). The partial is the one place that writes them, so a host
+   * relabels or adds items by overriding it; a line of another form fails loudly instead of
+   * printing something else than was meant.
+   *
+   * @throws TemplateError naming the partial and the line when a line is not `label⇥value`
+   */
+  function letterHeadOf(view: TemplateView): LetterHeadItem[] {
+    const key = `${view.locale}/partials/letter-info`;
+    if (sources[key] === undefined) return [];
+    const items: LetterHeadItem[] = [];
+    run(key, 'text', view)
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        const cells = line.split('\t').map((cell) => cell.trim());
+        const [label, value] = cells;
+        if (cells.length !== 2 || label === undefined || value === undefined || label === '' || value === '') {
+          throw new TemplateError(
+            `Template "${key}" writes the items of a printed letter's head, one per line as label, tab, value (e.g. "Kundennummer\\tK-4711"), ` +
+              `but its line ${i + 1} reads ${JSON.stringify(line)}. Fix the override: one tab between a label and a value, nothing else on the line.`,
+            { templateKey: key },
+          );
+        }
+        items.push({ label, value });
+      });
+    return items;
   }
 
   function has(name: string, channel: MessageChannel, locale: Locale): boolean {
@@ -378,7 +414,9 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
       subject,
       text,
       ...(sources[htmlKey] === undefined ? {} : { html: run(htmlKey, 'html', full).trim() }),
-      ...(channel === 'letter' && sources[bodyKey] !== undefined ? { letterBody: tidyText(run(bodyKey, 'text', full, letterBodyPartials(locale))) } : {}),
+      ...(channel === 'letter' && sources[bodyKey] !== undefined
+        ? { letterBody: tidyText(run(bodyKey, 'text', full, letterBodyPartials(locale))), letterHead: letterHeadOf(full) }
+        : {}),
       ...(notes.length === 0 ? {} : { internalNotes: notes }),
     };
   }

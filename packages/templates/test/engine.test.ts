@@ -1,4 +1,4 @@
-import { money, statementAsOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
+import { money, prospectiveCosts, renderPlainText, statementAsOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { createEngineRenderer, InkassoDisclosureError } from '../src/index.js';
 import { agency, creditor, inkasso } from './fixtures.js';
@@ -77,6 +77,20 @@ describe('createEngineRenderer: the render option of createMahnwerk', () => {
     expect(out.internalNotes).toEqual([`Nicht bestätigte Angabe: ${unconfirmed}.`]);
     // without announced costs nothing of the kind is printed
     expect((await render(base)).text).not.toContain('KV 1100');
+  });
+
+  it("prints the same announced court fee as core's plain-text fallback from one input (core's prospectiveCosts, no second computation): 41,00 € for 1.234,56 €", async () => {
+    // By hand, § 34 GKG from 2025-06-01 (filing from 2026-03-25, the day after the deadline): the 1.0 fee for 1,234.56 € is
+    // 40.00 (to 500) + 2 × 21.00 (to 1,500) = 82.00 €, the KV 1100 fee its half, 41.00 € (above the 38.00 € minimum).
+    const base = input('court-dunning-announcement', 'letter');
+    for (const locale of ['de', 'en'] as const) {
+      const announced = prospectiveCosts('court-dunning-announcement', base.statement, base.statement.asOf, base.deadline, locale);
+      expect(announced.map((c) => c.amount.amount.toFixed(2))).toEqual(['41.00']);
+      const withCosts = { ...base, locale, prospectiveCosts: announced };
+      const fee = locale === 'de' ? 'Gerichtskosten Mahnverfahren (KV 1100 GKG): 41,00\u00a0€' : 'Court fee for the court dunning procedure (KV 1100 GKG): €41.00';
+      expect((await render(withCosts)).text).toContain(`- ${fee}`);
+      expect(renderPlainText(withCosts, creditor).text).toContain(`  ${fee} (KV Nr. 1100 GKG`);
+    }
   });
 
   it('in an English letter the announced court fee and the internal notes are English, also when the host gives the German words core stores (review: "Gerichtskosten Mahnverfahren", "Nicht bestätigte Angabe: … Mindestgebühr …")', async () => {

@@ -7,11 +7,11 @@ import { creditor, handoverData, letterData, statement } from './fixtures.js';
 // channel-letter's DIN 5008 PDF puts between its subject and its closing. The layout sets letter
 // head, return line, address, date, subject, closing, footer and the payment block (from the
 // message's payment) itself, so the letter body must carry none of them — and everything else the
-// text letter says, in the same words. Two things it writes for the layout rather than as the text
-// letter does: the customer number, which the text letter prints in its head beside the date,
-// comes first as a `label⇥value` line (the layout puts it into its information block, beside the
-// date), and the itemized statement is a table paragraph (caption, `item⇥basis⇥amount` lines,
-// `sum⇥amount` lines) that the layout prints as its statement table.
+// text letter says, in the same words. Two things it gives the layout rather than as the text
+// letter does: the customer number, which the text letter prints in its head beside the date, is
+// not in the body but an item of the message's `letterHead` (the layout puts it into its information
+// block, beside the date), and the itemized statement is a table paragraph (caption,
+// `item⇥basis⇥amount` lines, `sum⇥amount` lines) that the layout prints as its statement table.
 
 const closings = { de: 'Mit freundlichen Grüßen', en: 'Yours sincerely' } as const;
 
@@ -28,8 +28,7 @@ const statementCaption = /^(Forderungsaufstellung \(Stand|Statement of account \
 /**
  * The text with its itemized statement — the text letter's lines from the caption to the
  * `Gesamtbetrag:`/`Total due:` line, or the letter body's table paragraph from the caption to the
- * `Gesamtbetrag⇥`/`Total due⇥` line — replaced by `[statement]`, and the letter body's leading
- * customer-number line left out: what must then agree word for word.
+ * `Gesamtbetrag⇥`/`Total due⇥` line — replaced by `[statement]`: what must then agree word for word.
  */
 function withoutStatement(text: string): string {
   const lines = text.split('\n');
@@ -37,7 +36,7 @@ function withoutStatement(text: string): string {
   expect(start, 'the statement caption').toBeGreaterThanOrEqual(0);
   const end = lines.findIndex((l, i) => i > start && /^(Gesamtbetrag|Total due)(:|\t)/.test(l));
   expect(end, 'the statement total').toBeGreaterThan(start);
-  return [...lines.slice(0, start), '[statement]', ...lines.slice(end + 1)].join('\n').replace(/^(Kundennummer|Customer number)\t[^\n]*\n\n/, '');
+  return [...lines.slice(0, start), '[statement]', ...lines.slice(end + 1)].join('\n');
 }
 
 // No bank and no payment link: the payment partial prints nothing, so text and letter body agree word for word.
@@ -57,10 +56,10 @@ describe('letter body: the text letter between salutation and closing', () => {
         const salutation = locale === 'de' ? 'Guten Tag Maximilian Mustermann,' : 'Dear Maximilian Mustermann,';
         expect(withoutStatement(out.letterBody ?? '')).toBe(withoutStatement(middleOf(out.text, salutation, locale)));
         const body = out.letterBody ?? '';
-        // The customer number once, as the head's item for the layout's information block; then the salutation.
-        const customerNumber = `${locale === 'de' ? 'Kundennummer' : 'Customer number'}\tK-778812`;
-        expect(body.startsWith(`${customerNumber}\n\n${salutation}`)).toBe(true);
-        expect(body.split('K-778812')).toHaveLength(2);
+        // The customer number (fixtures.ts: K-778812) as the head's item for the layout's information block, not in the body, which starts with the salutation.
+        expect(out.letterHead).toEqual([{ label: locale === 'de' ? 'Kundennummer' : 'Customer number', value: 'K-778812' }]);
+        expect(body.startsWith(salutation)).toBe(true);
+        expect(body).not.toContain('K-778812');
         // What the layout sets itself is not in it.
         expect(body).not.toContain(out.subject);
         expect(body).not.toContain('Lindenallee 7');
@@ -99,11 +98,25 @@ describe('letter body: the statement as a table paragraph, the payment details l
     expect(letterBody).toMatch(/\nGeschäftsgebühr [^\n\t]* vom 10\.03\.2026[^\n\t]*\tNr\. 2300 VV RVG, § 13e RDG\t67,25\u00a0€\n/);
   });
 
-  it('the customer number is the letter body’s first line, label and number apart by a tab; without one the body starts with the salutation', () => {
-    expect(renderMessage('reminder', 'letter', letterData({ stage: 'reminder' })).letterBody).toMatch(/^Kundennummer\tK-778812\n\nGuten Tag Maximilian Mustermann,\n/);
-    expect(renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), locale: 'en' }).letterBody).toMatch(/^Customer number\tK-778812\n\nDear Maximilian Mustermann,\n/);
+  it('the customer number is an item of the letter head (letterHead), typed, not a line of the body; without one the head is empty', () => {
+    const de = renderMessage('reminder', 'letter', letterData({ stage: 'reminder' }));
+    expect(de.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-778812' }]);
+    expect(de.letterBody).toMatch(/^Guten Tag Maximilian Mustermann,\n/);
+    const en = renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), locale: 'en' });
+    expect(en.letterHead).toEqual([{ label: 'Customer number', value: 'K-778812' }]);
+    expect(en.letterBody).toMatch(/^Dear Maximilian Mustermann,\n/);
     const { customerNumber: _n, ...debtor } = letterData().debtor;
-    expect(renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), debtor }).letterBody).toMatch(/^Guten Tag Maximilian Mustermann,\n/);
+    const none = renderMessage('reminder', 'letter', { ...letterData({ stage: 'reminder' }), debtor });
+    expect(none.letterHead).toEqual([]);
+    expect(none.letterBody).toMatch(/^Guten Tag Maximilian Mustermann,\n/);
+    // Only letters have a head.
+    expect(renderMessage('reminder', 'email', letterData({ stage: 'reminder' })).letterHead).toBeUndefined();
+  });
+
+  it('a customer number holding a tab stays one item (the view makes host text one line), never a second column', () => {
+    const data = letterData({ stage: 'reminder' });
+    const out = renderMessage('reminder', 'letter', { ...data, debtor: { ...data.debtor, customerNumber: 'K-77\t88\n12' } });
+    expect(out.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-77 88 12' }]);
   });
 
   it('has no bank account, remittance reference or payment link — the text letter keeps them', () => {
@@ -142,7 +155,8 @@ describe('letter body: overrides', () => {
     const r = createRenderer({ overrides: { 'de/partials/body-reminder': 'bitte zahlen Sie {{money statement.total}}.\n\n{{> payment}}' } });
     const out = r.render('reminder', 'letter', letterData({ stage: 'reminder' }));
     expect(out.text).toContain('bitte zahlen Sie 1.260,02\u00a0€.');
-    expect(out.letterBody).toBe('Kundennummer\tK-778812\n\nGuten Tag Maximilian Mustermann,\n\nbitte zahlen Sie 1.260,02\u00a0€.');
+    expect(out.letterBody).toBe('Guten Tag Maximilian Mustermann,\n\nbitte zahlen Sie 1.260,02\u00a0€.');
+    expect(out.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-778812' }]);
   });
 
   it('a statement partial the host rewrote stands in the letter body too, unless it rewrote letter-statement as well', () => {
@@ -163,8 +177,36 @@ describe('letter body: overrides', () => {
     expect(without.letterBody).toBeUndefined();
     const withBody = createRenderer({ overrides: { 'de/letter/reminder': text, 'de/letter/reminder.body': 'Hallo {{debtor.name}},\n\n{{> payment}}zahlen Sie.' } });
     expect(withBody.render('reminder', 'letter', letterData({ stage: 'reminder' })).letterBody).toBe('Hallo Maximilian Mustermann,\n\nzahlen Sie.');
+    // The head's items come from letter-info whatever the .body says.
+    expect(withBody.render('reminder', 'letter', letterData({ stage: 'reminder' })).letterHead).toEqual([{ label: 'Kundennummer', value: 'K-778812' }]);
     // Other template names keep their built-in letter body.
-    expect(createRenderer({ overrides: { 'de/letter/reminder': text } }).render('dunning-notice', 'letter', letterData()).letterBody).toMatch(/^Kundennummer\tK-778812\n\nGuten Tag/);
+    expect(createRenderer({ overrides: { 'de/letter/reminder': text } }).render('dunning-notice', 'letter', letterData()).letterBody).toMatch(/^Guten Tag/);
+  });
+
+  it('a host .body that still names {{> letter-info}} (written when the head items stood at the top of the body) gets them as letterHead, not in the body', () => {
+    const r = createRenderer({ overrides: { 'de/letter/reminder.body': '{{> letter-info}}\n\n{{> salutation}}\nzahlen Sie.' } });
+    const out = r.render('reminder', 'letter', letterData({ stage: 'reminder' }));
+    expect(out.letterBody).toBe('Guten Tag Maximilian Mustermann,\nzahlen Sie.');
+    expect(out.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-778812' }]);
+  });
+
+  it('letter-info is where a host relabels or adds head items (one label⇥value line each); an empty one gives no items', () => {
+    const info = 'Ihre Kundennummer\t{{debtor.customerNumber}}\n\nVertragskonto\t55-{{claim.reference}}\n';
+    const out = createRenderer({ overrides: { 'de/partials/letter-info': info } }).render('reminder', 'letter', letterData({ stage: 'reminder' }));
+    expect(out.letterHead).toEqual([
+      { label: 'Ihre Kundennummer', value: 'K-778812' },
+      { label: 'Vertragskonto', value: '55-RE-2025-004711' },
+    ]);
+    expect(out.letterBody).toMatch(/^Guten Tag Maximilian Mustermann,\n/);
+    expect(createRenderer({ overrides: { 'de/partials/letter-info': '' } }).render('reminder', 'letter', letterData({ stage: 'reminder' })).letterHead).toEqual([]);
+  });
+
+  it('a letter-info line that is not label⇥value fails with a TemplateError naming the partial and the line, rather than printing something else', () => {
+    for (const info of ['Kundennummer: {{debtor.customerNumber}}\n', 'Kundennummer\t{{debtor.customerNumber}}\tx\n', 'Kundennummer\t\n']) {
+      const r = createRenderer({ overrides: { 'de/partials/letter-info': info } });
+      expect(() => r.render('reminder', 'letter', letterData({ stage: 'reminder' })), JSON.stringify(info)).toThrow(TemplateError);
+      expect(() => r.render('reminder', 'letter', letterData({ stage: 'reminder' })), JSON.stringify(info)).toThrow(/"de\/partials\/letter-info".*line 1 reads/);
+    }
   });
 
   it('a template of its own gets a letter body only through its .body key', () => {
@@ -204,6 +246,7 @@ describe('letter body through createEngineRenderer', () => {
     const render = createEngineRenderer({ creditor, channels: { post: 'letter' } });
     const letter = await render(input);
     expect(letter.letterBody?.startsWith('Guten Tag Erika Muster,\n\nunsere Rechnung RE-1 vom 20.10.2025 war am 03.11.2025 fällig')).toBe(true);
+    expect(letter.letterHead).toEqual([]);
     expect((await render({ ...input, channel: 'post' })).letterBody).toBe(letter.letterBody);
     expect((await render({ ...input, channel: 'email' })).letterBody).toBeUndefined();
   });

@@ -235,6 +235,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         text: rendered.text,
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         ...(rendered.letterBody === undefined ? {} : { letterBody: rendered.letterBody }),
+        ...(rendered.letterHead === undefined ? {} : { letterHead: rendered.letterHead }),
         locale: debtor.locale ?? 'de',
         ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
         ...(queued === undefined ? {} : { stage: queued.stage }),

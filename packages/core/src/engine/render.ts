@@ -1,11 +1,11 @@
-import type { MessageAttachment } from '../ports/channel.js';
+import type { LetterHeadItem, MessageAttachment } from '../ports/channel.js';
 import type { IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { basisNamedInLabel } from '../ledger/statement.js';
 import { dayInWords, statementLineText } from '../ledger/statement-words.js';
-import { formatMoney } from '../money/money.js';
+import { formatMoney, type Money } from '../money/money.js';
 import type { ProspectiveCost } from './prospective-costs.js';
 
 /** What a renderer gets to write one message. */
@@ -67,6 +67,14 @@ export interface RenderedMessage {
    * none; the letter channel then lays out `text`.
    */
   readonly letterBody?: string;
+  /**
+   * The items of the printed letter's head the layout cannot know (e.g. the customer number), for
+   * its information block; the dispatcher passes them on as `OutgoingMessage.letterHead`. A renderer
+   * that writes a {@link RenderedMessage.letterBody} gives this too — an empty list when there are
+   * none — so the letter channel lays the body out as it is; left out, the channel falls back to
+   * reading `label⇥value` lines at the top of the body (deprecated).
+   */
+  readonly letterHead?: readonly LetterHeadItem[];
   /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
   readonly attachments?: readonly MessageAttachment[];
   /**
@@ -161,6 +169,7 @@ const words = {
       `Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug (§ 286 Abs. 1 BGB); ab dem folgenden Tag schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.${d === null ? '' : ` Die Zahlungsfrist bis zum ${d} ist keine Stundung: Sie gibt Ihnen Gelegenheit zu zahlen, bevor wir weitere Schritte einleiten.`}`,
     causesDefaultAfterDeadline: (d: string) =>
       `Zahlen Sie nicht bis zum ${d}, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.`,
+    announced: 'Durch den angekündigten Schritt entstünden weitere Kosten, die Sie zu tragen hätten und die im offenen Gesamtbetrag nicht enthalten sind:',
     pay: (link: string) => `Bezahlen: ${link}`,
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
@@ -177,6 +186,7 @@ const words = {
       `With the receipt of this notice you are in default of payment (§ 286(1) BGB); from the following day you also owe default interest (§ 288 BGB) until payment is received.${d === null ? '' : ` The deadline of ${d} is not a deferral of payment: it gives you the opportunity to pay before we take further steps.`}`,
     causesDefaultAfterDeadline: (d: string) =>
       `If you do not pay by ${d}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.`,
+    announced: 'The step announced would cause further costs for you, not included in the total open amount:',
     pay: (link: string) => `Pay now: ${link}`,
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
@@ -192,7 +202,9 @@ const unsignedNote =
 
 /**
  * The default renderer of the core: plain text in German or English, with every line of the
- * statement and its legal basis, the deadline and the payment link, signed with the sender's name.
+ * statement and its legal basis, the deadline, the costs the message announces without charging
+ * them (`RenderInput.prospectiveCosts`: the court fee a Mahnbescheid application would cause, with
+ * its basis, not in the total) and the payment link, signed with the sender's name.
  * The template name picks the subject (`reminder`, `dunning-notice`, `final-notice`,
  * `handover-inkasso`, `court-dunning-announcement`; other names give a generic subject). Hosts that
  * want letterheads, HTML and their own wording pass `render` from `@mahnwerk/templates`.
@@ -202,11 +214,12 @@ const unsignedNote =
  * than with nothing, and an internal note says how to name the creditor. Give one with
  * {@link createPlainTextRenderer}.
  *
- * @param input - template, channel, locale, claim, statement, deadline, payment link
+ * @param input - template, channel, locale, claim, statement, deadline, announced costs, payment link
  * @param sender - who signs the message; absent: nobody (see above)
  * @returns subject and text; for the `letter` channel also the `letterBody` a letter layout sets between
- *   its own head and closing (the text without the payment link and the closing); when unsigned, an
- *   internal note saying so
+ *   its own head and closing (the text without the payment link and the closing) and its `letterHead`,
+ *   empty (the plain text has no head items; the letter channel's own — our reference, the date —
+ *   are the head); when unsigned, an internal note saying so
  * @throws ValidationError (field `creditor.name`) when a sender is given without a name
  */
 export function renderPlainText(input: RenderInput, sender?: MessageSender): RenderedMessage {
@@ -219,6 +232,10 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   const key = input.template.split('/').pop() ?? input.template;
   const title = subjects[locale][key] ?? (locale === 'de' ? 'Offene Forderung' : 'Open claim');
   const subject = `${title}: ${ref}`;
+  // One line of an amount with its basis, for the statement and for announced costs alike; a label that names its
+  // basis (`Verzugspauschale (§ 288 Abs. 5 BGB)`) is not followed by it again.
+  const amountLine = (name: string, amount: Money, basis: string): string =>
+    `  ${name}: ${formatMoney(amount, numberLocale)}${basisNamedInLabel(name, basis) || basis === '' ? '' : ` (${basis})`}`;
   const lines: string[] = [w.greeting(input.claim.debtor.name), '', w.intro(ref, day(input.claim.invoiceDate)), ''];
   for (const line of input.statement.lines) {
     // Label and basis in the reader's language (core's one wording of statement lines).
@@ -235,14 +252,16 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
             line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),
           )
         : words.label;
-    // A label that names its basis (`Verzugspauschale (§ 288 Abs. 5 BGB)`) is not followed by it again.
-    const basis = basisNamedInLabel(name, words.basis) || words.basis === '' ? '' : ` (${words.basis})`;
-    lines.push(`  ${name}: ${formatMoney(line.amount, numberLocale)}${basis}`);
+    lines.push(amountLine(name, line.amount, words.basis));
   }
   lines.push('', `${w.total}: ${formatMoney(input.statement.total, numberLocale)}`);
   if (input.deadline !== undefined) lines.push('', w.deadline(day(input.deadline)));
   if (input.causesDefault === true) lines.push('', w.causesDefault(input.deadline === undefined ? null : day(input.deadline)));
   else if (input.causesDefaultAfterDeadline === true && input.deadline !== undefined) lines.push('', w.causesDefaultAfterDeadline(day(input.deadline)));
+  // Costs the message announces and does not charge (core's prospectiveCosts, the one figure the templates print too: the
+  // KV 1100 GKG fee of a Mahnbescheid application), worded in the message's language, as their statement line will read.
+  const announced = input.prospectiveCosts ?? [];
+  if (announced.length > 0) lines.push('', w.announced, ...announced.map((cost) => amountLine(cost.label, cost.amount, cost.basis)));
   // A printed letter's body (the letter channel's layout sets head, payment block and closing itself).
   const letterBody = input.channel === 'letter' ? [...lines, '', w.paid].join('\n') : undefined;
   if (input.paymentLink !== undefined) lines.push('', w.pay(input.paymentLink));
@@ -250,7 +269,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   return {
     subject,
     text: lines.join('\n'),
-    ...(letterBody === undefined ? {} : { letterBody }),
+    // No head items: said so, so that a letter channel lays the body out as it is (a greeting whose name holds a tab is not a head item).
+    ...(letterBody === undefined ? {} : { letterBody, letterHead: [] }),
     ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}),
   };
 }

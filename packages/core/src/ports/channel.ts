@@ -57,6 +57,19 @@ export interface OutgoingMessage {
    * letter for channels that print it as it is (e-mail, a file).
    */
   readonly letterBody?: string;
+  /**
+   * The items of a printed letter's head that the letter layout cannot know and sets in its
+   * information block beside the date (DIN 5008), e.g. `{ label: 'Kundennummer', value: 'K-4711' }`,
+   * in order; the letter channel adds its own (our reference, the date). Each label and value is one
+   * line (`sanitizeMessage` makes it so). Given by a renderer that writes a {@link OutgoingMessage.letterBody}
+   * (`@mahnwerk/templates`, core's plain-text renderer) — an empty list when it has none — so the
+   * body is laid out as it is, never searched for head items.
+   *
+   * Absent (`undefined`) only from a renderer of its own that does not know this field: the letter
+   * channel then still reads head items from a first paragraph of `label⇥value` lines of the letter
+   * body, the convention before this field (deprecated; see channel-letter's `letterBodyInfo`).
+   */
+  readonly letterHead?: readonly LetterHeadItem[];
   /** Language of the message. */
   readonly locale: 'de' | 'en';
   /** Files to send along, for channels whose capabilities declare `attachments`. */
@@ -69,6 +82,14 @@ export interface OutgoingMessage {
   readonly date?: IsoDate;
   /** What the message asks the debtor to pay, for channels that print payment details (a letter's GiroCode). */
   readonly payment?: MessagePayment;
+}
+
+/** One item of a printed letter's head (its information block): a label and its value, each one line. */
+export interface LetterHeadItem {
+  /** What the value is, in the letter's language, e.g. `Kundennummer` / `Customer number`. */
+  readonly label: string;
+  /** The value, e.g. `K-4711`. */
+  readonly value: string;
 }
 
 /** The open amount a message asks for, with the reference a transfer must quote. */

@@ -1,5 +1,5 @@
 import type { PostalAddress } from '../address/postal-address.js';
-import type { OutgoingMessage, Recipient } from './channel.js';
+import type { LetterHeadItem, OutgoingMessage, Recipient } from './channel.js';
 
 /**
  * Characters that never reach a channel adapter from a name or address: C0 controls (CR and LF
@@ -124,7 +124,9 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
 
 /**
  * A message made safe for any adapter: the recipient via {@link sanitizeRecipient}, the subject via
- * {@link sanitizeLine}, the bodies (`text`, `html`, `letterBody`) via {@link sanitizeBody}, attachment file names via
+ * {@link sanitizeLine}, the bodies (`text`, `html`, `letterBody`) via {@link sanitizeBody}, each label and value of the
+ * letter head (`letterHead`) via {@link sanitizeLine} (an item whose label or value is then empty is left out: a head
+ * item prints a label above its value, and one without either says nothing), attachment file names via
  * {@link sanitizeLine} (and without path separators), the payment reference and link via
  * {@link sanitizeLine}. The dispatcher applies it to every message
  * before a channel sees it; adapters may rely on it.
@@ -140,6 +142,7 @@ export function sanitizeMessage(message: OutgoingMessage): OutgoingMessage {
     text: sanitizeBody(message.text),
     ...(message.html === undefined ? {} : { html: sanitizeBody(message.html) }),
     ...(message.letterBody === undefined ? {} : { letterBody: sanitizeBody(message.letterBody) }),
+    ...(message.letterHead === undefined ? {} : { letterHead: sanitizeLetterHead(message.letterHead) }),
     ...(message.attachments === undefined
       ? {}
       : { attachments: message.attachments.map((a) => ({ ...a, filename: sanitizeLine(a.filename).replace(/[/\\]/gu, '_'), contentType: sanitizeLine(a.contentType) })) }),
@@ -153,4 +156,20 @@ export function sanitizeMessage(message: OutgoingMessage): OutgoingMessage {
           },
         }),
   };
+}
+
+/**
+ * The items of a letter head made safe: label and value one line each ({@link sanitizeLine}); an item
+ * whose label or value is empty after that is left out.
+ *
+ * @internal
+ */
+function sanitizeLetterHead(items: readonly LetterHeadItem[]): LetterHeadItem[] {
+  const out: LetterHeadItem[] = [];
+  for (const item of items) {
+    const label = sanitizeLine(item.label);
+    const value = sanitizeLine(item.value);
+    if (label !== '' && value !== '') out.push({ label, value });
+  }
+  return out;
 }

@@ -129,6 +129,20 @@ describe('dispatcher: the letter body a renderer gives', () => {
     expect(message.html).toBe('<p>Guten Tag Erika Muster,</p>');
   });
 
+  it('the letter head a renderer gives reaches the channel as OutgoingMessage.letterHead, each label and value one safe line', async () => {
+    const letter = channel('letter');
+    const render: Renderer = () => ({
+      subject: 'Zahlungserinnerung',
+      text: 'Kundennummer: K-4711\n\nGuten Tag,\n\nbitte zahlen Sie.',
+      letterBody: 'Guten Tag,\n\nbitte zahlen Sie.',
+      letterHead: [{ label: 'Kundennummer', value: 'K-4711\r\n\u202e' }],
+    });
+    const { mw, run } = setup([letter], policy('letter', 'letter'), render);
+    await mw.createClaim(facts());
+    await run('2025-01-23');
+    expect((letter.sent[0] as TestChannel['sent'][number]).message.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-4711' }]);
+  });
+
   it('is absent from the message when the renderer gives none (a host renderer of subject and text only)', async () => {
     const letter = channel('letter');
     const { mw, run } = setup([letter], policy('letter', 'letter'), () => ({ subject: 'Zahlungserinnerung', text: 'Guten Tag,\n\nbitte zahlen Sie.' }));
@@ -136,6 +150,7 @@ describe('dispatcher: the letter body a renderer gives', () => {
     await run('2025-01-23');
     expect(letter.sent).toHaveLength(1);
     expect('letterBody' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
+    expect('letterHead' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
   });
 
   it('the core plain-text renderer gives one for the letter channel: its text without the closing, which the letter layout sets', async () => {

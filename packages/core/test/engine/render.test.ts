@@ -7,11 +7,13 @@ import {
   deB2cDefaultPolicy,
   fixedClock,
   project,
+  prospectiveCosts,
   renderPlainText,
   statement,
   ValidationError,
   type Channel,
   type OutgoingMessage,
+  type PolicyInput,
   type RenderedMessage,
   type Renderer,
 } from '../../src/index.js';
@@ -133,6 +135,16 @@ describe('renderPlainText: the letter body a letter layout sets between its own 
     expect(out.letterBody).not.toContain('Mit freundlichen Grüßen');
     expect(renderPlainText({ ...input, channel: 'email' }).letterBody).toBeUndefined();
   });
+
+  it('gives an empty letter head with the letter body (the plain text has no head items), so a letter channel lays the body out as it is; other channels get none', () => {
+    // A greeting "Guten Tag Anna⇥Muster," is a paragraph of one label⇥value line: a letter channel that
+    // searched the body for head items (the convention before letterHead) took it for one.
+    const tabbed = { ...f, debtor: { ...f.debtor, name: 'Anna\tMuster' } };
+    const out = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: tabbed, statement: st });
+    expect(out.letterHead).toEqual([]);
+    expect(out.letterBody?.startsWith('Guten Tag Anna\tMuster,\n\n')).toBe(true);
+    expect('letterHead' in renderPlainText({ template: 'dunning-notice', channel: 'email', locale: 'de', claim: tabbed, statement: st })).toBe(false);
+  });
 });
 
 describe('renderPlainText: the closing names who is dunning', () => {
@@ -220,5 +232,98 @@ describe('createMahnwerk({ render: createPlainTextRenderer({ creditor }) }): the
     expect(signed[0]?.text.endsWith('\n\nMit freundlichen Grüßen\nBeispiel GmbH')).toBe(true);
     const unsigned = await sentWith();
     expect(unsigned[0]?.text.endsWith('\n\nMit freundlichen Grüßen\n(Absender nicht angegeben)')).toBe(true);
+  });
+});
+
+/*
+ * The plain-text fallback announces the court fee of a Mahnbescheid application as the templates do,
+ * from the same value: RenderInput.prospectiveCosts, made by core's prospectiveCosts (KV 1100 GKG on
+ * the open principal, § 43 Abs. 1 GKG; the table in force the day after the deadline). Figures by hand
+ * from the § 34 GKG table of 2025-06-01 (shared/legal § 6): the 1.0 fee for 4,000.00 € is
+ * 40.00 (to 500) + 3 × 21.00 (to 2,000) + 2 × 22.50 (to 4,000) = 148.00 €, its half 74.00 € — above
+ * the KV 1100 minimum of 38.00 €, so 74.00 €. For 1,000.00 €: 40.00 + 21.00 = 61.00 €, half 30.50 €,
+ * below the minimum: 38.00 €.
+ */
+describe('renderPlainText: the court fee a court dunning announcement announces (prospectiveCosts, KV 1100 GKG), outside the total', () => {
+  const announced = (principal: string, locale: 'de' | 'en') => {
+    const statementThen = { ...st, asOf: '2025-09-01' as const, principal: money(principal, 'EUR') };
+    return prospectiveCosts('court-dunning-announcement', statementThen, '2025-09-01', '2025-09-15', locale);
+  };
+
+  it('German: after the deadline, "Durch den angekündigten Schritt entstünden weitere Kosten …" and the fee as its statement line will read, 74,00 € for 4.000,00 €; the total is unchanged', () => {
+    const input = { template: 'court-dunning-announcement', channel: 'letter', locale: 'de' as const, claim: f, statement: st, deadline: '2025-09-15' as const, prospectiveCosts: announced('4000.00', 'de') };
+    const out = renderPlainText(input, { name: 'Beispiel GmbH' });
+    const notice =
+      '\n\nBitte zahlen Sie den offenen Betrag bis zum 15.09.2025.\n\n' +
+      'Durch den angekündigten Schritt entstünden weitere Kosten, die Sie zu tragen hätten und die im offenen Gesamtbetrag nicht enthalten sind:\n' +
+      `  Gerichtskosten Mahnverfahren (KV 1100 GKG): 74,00${NBSP}€ (KV Nr. 1100 GKG (0,5-Gebühr, mindestens 38,00 EUR), § 34 GKG (Fassung ab 01.06.2025))\n`;
+    expect(out.text).toContain(notice);
+    // The printed letter's body says it too (the letter channel lays out the body, not the text).
+    expect(out.letterBody).toContain(notice);
+    // Not in the total: the statement's own 1.001,39 € (1,000.00 + 1.39 interest, see the top of this file).
+    expect(out.text).toContain(`Offener Gesamtbetrag: 1.001,39${NBSP}€`);
+  });
+
+  it('English: "The step announced would cause further costs …" and the fee in English words, €38.00 for €1,000.00 (the minimum)', () => {
+    const input = { template: 'court-dunning-announcement', channel: 'email', locale: 'en' as const, claim: f, statement: st, deadline: '2025-09-15' as const, prospectiveCosts: announced('1000.00', 'en') };
+    const { text } = renderPlainText(input, { name: 'Beispiel GmbH' });
+    expect(text).toContain(
+      '\n\nThe step announced would cause further costs for you, not included in the total open amount:\n' +
+        '  Court fee for the court dunning procedure (KV 1100 GKG): €38.00 (KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025))\n',
+    );
+  });
+
+  it('without announced costs nothing of the kind is printed', () => {
+    for (const locale of ['de', 'en'] as const) {
+      const { text } = renderPlainText({ template: 'final-notice', channel: 'letter', locale, claim: f, statement: st, deadline: '2025-09-15' }, { name: 'Beispiel GmbH' });
+      expect(text).not.toContain('KV 1100');
+      expect(text).not.toMatch(/angekündigten Schritt|step announced/);
+    }
+  });
+
+  it('through createMahnwerk with createPlainTextRenderer: the announcement letter sent carries the engine\'s figure (74,00 € for 4.000,00 €, filing from 2025-09-06 under GKG 2025)', async () => {
+    const sent: OutgoingMessage[] = [];
+    const letter: Channel = {
+      specificationVersion: 'v1',
+      name: 'letter',
+      canReach: (to) => to.address !== undefined,
+      send: (message) => {
+        sent.push(message);
+        return Promise.resolve({ providerMessageId: message.id });
+      },
+    };
+    const policy: PolicyInput = {
+      id: 'announce-plain',
+      version: 1,
+      name: 'Announcement in plain text',
+      stages: [
+        {
+          id: 'announce',
+          name: 'Ankündigung Mahnbescheid',
+          kind: 'final-notice',
+          trigger: { after: 'due-date', days: 7 },
+          actions: [{ type: 'send', channel: 'letter', template: 'court-dunning-announcement' }, { type: 'set-deadline', days: 14 }],
+        },
+      ],
+    };
+    const mw = createMahnwerk({ store: memoryStore(), channels: [letter], policy, clock: fixedClock('2025-08-22'), render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+    await mw.createClaim({
+      id: 'RE-9',
+      debtor: { id: 'D-9', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
+      principal: '4000.00',
+      currency: 'EUR',
+      invoiceDate: '2025-08-01',
+      dueDate: '2025-08-15',
+      dueDateIsCalendarDate: false,
+    });
+    // Due 2025-08-15 + 7 days: the letter of 2025-08-22, deadline 2025-09-05, filing from 2025-09-06.
+    await mw.runDue('2025-08-22');
+    expect(sent).toHaveLength(1);
+    const [message] = sent as [OutgoingMessage];
+    expect(message.text).toContain(`  Gerichtskosten Mahnverfahren (KV 1100 GKG): 74,00${NBSP}€ (KV Nr. 1100 GKG`);
+    expect(message.letterBody).toContain(`  Gerichtskosten Mahnverfahren (KV 1100 GKG): 74,00${NBSP}€ (KV Nr. 1100 GKG`);
+    // Not charged: the total and the amount asked for are the principal alone (no interest yet: default begins with this letter's receipt).
+    expect(message.text).toContain(`Offener Gesamtbetrag: 4.000,00${NBSP}€`);
+    expect(message.payment?.amount).toBe('4000.00');
   });
 });

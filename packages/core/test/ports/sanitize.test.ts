@@ -90,6 +90,30 @@ describe('sanitizeMessage', () => {
     expect(message.to.name).toBe('Anna\r\nBcc: x@evil.example');
   });
 
+  it('each label and value of the letter head is one safe line (a CR LF or tab cannot add an item or a column); an item left empty by that is dropped', () => {
+    const message: OutgoingMessage = Object.freeze({
+      id: 'm1',
+      claimId: 'c1',
+      channel: 'letter',
+      to: { name: 'Anna', address: ['Heidestraße 17', '51147 Köln'] },
+      subject: 'Mahnung',
+      text: 'a',
+      letterBody: 'a',
+      letterHead: [
+        { label: 'Kunden\tnummer', value: 'K-4711\r\nVertragskonto\t55\u202e' },
+        { label: '\u202e', value: 'x' },
+        { label: 'Leer', value: ' \n ' },
+      ],
+      locale: 'de',
+    });
+    expect(sanitizeMessage(message).letterHead).toEqual([{ label: 'Kunden nummer', value: 'K-4711 Vertragskonto 55' }]);
+    expect(message.letterHead?.[0]?.value).toBe('K-4711\r\nVertragskonto\t55\u202e');
+    // An empty head stays an empty head (the renderer says it has no items); none stays none.
+    expect(sanitizeMessage({ ...message, letterHead: [] }).letterHead).toEqual([]);
+    const { letterHead: _h, ...withoutHead } = message;
+    expect('letterHead' in sanitizeMessage(withoutHead)).toBe(false);
+  });
+
   it('the payment reference and link are one safe line each; amount and currency stay', () => {
     const message: OutgoingMessage = Object.freeze({
       id: 'm1',

@@ -48,13 +48,11 @@ function letterText(name: string): string {
  * layout (channel-letter's DIN 5008 PDF) sets around it together with head, address, date and
  * footer. The renderer leaves the `payment` partial out of it (the layout's payment block prints
  * what to pay from the message's `payment`) and writes the statement with `letter-statement` (a
- * table paragraph). It begins with `letter-info`: the items of the letter's head the layout cannot
- * know — the customer number — as `label⇥value` lines for its information block.
+ * table paragraph). The items of the letter's head the layout cannot know — the customer number —
+ * are not in it: the renderer writes them from `letter-info` as the message's `letterHead`.
  */
 function letterBody(name: string): string {
-  return `{{> letter-info}}
-
-{{> salutation}}
+  return `{{> salutation}}
 
 {{> body-${name}}}
 `;
@@ -139,9 +137,10 @@ function build(): Readonly<Record<string, string>> {
  * - `${locale}/${channel}/${name}.subject` — subject line;
  * - `${locale}/${channel}/${name}.html` — HTML document (letter and e-mail);
  * - `${locale}/letter/${name}.body` — the body of a printed letter (`RenderedMessage.letterBody`):
- *   `letter-info`, salutation and `body-${name}` without head, subject, closing and footer,
- *   rendered without the `payment` partial and with `letter-statement` for `statement` — a letter
- *   layout sets those itself, the head's items from `letter-info` and the statement as a table;
+ *   salutation and `body-${name}` without head, subject, closing and footer, rendered without the
+ *   `payment` and `letter-info` partials and with `letter-statement` for `statement` — a letter
+ *   layout sets those itself: the statement as a table, and the head's items, which the renderer
+ *   writes from `letter-info` (one `label⇥value` line per item) as `RenderedMessage.letterHead`;
  * - `${locale}/partials/${partial}` and `${locale}/partials/${partial}.html` — shared pieces used
  *   as `{{> partial}}` (HTML templates get the `.html` variant, else the text one HTML-escaped):
  *   `salutation`, `letter-head`, `statement`, `payment`, `inkasso-disclosure`, `closing`,

@@ -210,9 +210,10 @@ Kosten: {{money statement.costs}}
 {{/if}}
 Gesamtbetrag: {{money statement.total}}
 `,
-    // The printed letter's pieces (the letter body, `<locale>/letter/<name>.body`): the customer number as an item of the
-    // letter's head for the layout's information block, the statement as a table paragraph — the cells of statement.html,
-    // separated by tabs (the letter channel's table form, see channel-letter's LetterDocument.body).
+    // The printed letter's pieces: the items of its head for the layout's information block (the customer number; one
+    // `label⇥value` line per item, which the renderer turns into the message's letterHead), and in the letter body
+    // (`<locale>/letter/<name>.body`) the statement as a table paragraph — the cells of statement.html, separated by tabs
+    // (the letter channel's table form, see channel-letter's LetterDocument.body).
     'letter-info': `{{#if debtor.customerNumber}}
 Kundennummer\t{{debtor.customerNumber}}
 {{/if}}
