@@ -2,15 +2,29 @@ import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from '@mahnwerk/store-postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../src/store-option.js';
 import { run } from './run.js';
+
+/** Every database the CLI opened in this file, in order (the real openStore does the work). */
+const opened = vi.hoisted(() => [] as string[]);
+vi.mock('../src/store-option.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/store-option.js')>();
+  return {
+    ...original,
+    openStore: (db: string | undefined, options?: Parameters<typeof original.openStore>[1]) => {
+      opened.push(db ?? '(memory)');
+      return original.openStore(db, options);
+    },
+  };
+});
 
 // House rule: bad input is rejected before anything is written. `mahnwerk copy --to NEWDIR` opened
 // the target (PGlite creates the directory, from its template) before copyStore refused a bad
 // source, so a refused copy left an empty database directory behind where the user had none —
-// and the next copy into that path found "a target" the user never made. A refused copy now
-// leaves --to as it was: absent stays absent (parents included), empty stays empty.
+// and the next copy into that path found "a target" the user never made. Then the copy removed
+// what it had made when copyStore refused; now the source is checked (store-postgres'
+// checkStoreCopy) before --to is opened at all, so nothing is made there to be removed.
 
 const latest = migrations[migrations.length - 1]?.version ?? 0;
 let dir: string;
@@ -52,6 +66,30 @@ describe('mahnwerk copy: a refused copy writes nothing at --to', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^mahnwerk copy: --from: schema "mahnwerk" holds no mahnwerk store/);
     expect(await exists(target)).toBe(false);
+  }, 600_000);
+
+  it('a bad source is refused before --to is opened: the target is never made, so no clean-up is needed (checkStoreCopy runs first)', async () => {
+    const bare = join(dir, 'bare-unopened');
+    await (await openStore(bare, { migrate: false })).close();
+    for (const [source, reason] of [
+      [older, /^mahnwerk copy: --from: the source is at schema version \d+, and a new target is migrated to \d+/],
+      [bare, /^mahnwerk copy: --from: schema "mahnwerk" holds no mahnwerk store/],
+    ] as const) {
+      const missing = join(dir, 'never-made', 'copy');
+      const made = join(dir, 'made-by-user');
+      await mkdir(made, { recursive: true });
+      for (const target of [missing, made]) {
+        opened.length = 0;
+        const out = await run(['copy', '--from', source, '--to', target]);
+        expect(out.code).toBe(2);
+        expect(out.stderr).toMatch(reason);
+        // Only the source was opened. Before, --to was opened (PGlite made the database there)
+        // and removed again after copyStore refused the source.
+        expect(opened).toEqual([source]);
+      }
+      expect(await exists(join(dir, 'never-made'))).toBe(false);
+      expect(await readdir(made)).toEqual([]);
+    }
   }, 600_000);
 
   it('an empty directory the user made stays empty', async () => {

@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixedClock } from '@mahnwerk/core';
+import { createMahnwerk, fixedClock } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
+import { unappliedReport } from '../src/commands/status.js';
 import { openConfiguredHost } from '../src/host.js';
+import { openStore } from '../src/store-option.js';
 import { json, runWith } from './run.js';
 
 // `mahnwerk status` lists the money the book owes back to debtors: the claims holding an
@@ -72,6 +74,43 @@ describe('mahnwerk status: money owed back (§ 812 Abs. 1 S. 1 BGB)', () => {
     expect(table.stdout).not.toContain('RE-3');
     // Deterministic: the same database prints the same report.
     expect((await runWith(['status', '--db', db], { files: {} })).stdout).toBe(table.stdout);
+  });
+
+  it('reads the figure the store projects with each claim: only the claims holding money are loaded, the totals come from the projection (no pass over the book)', async () => {
+    const db = join(dir, 'db-loads');
+    await bookWithOverpayments(db);
+    const opened = await openStore(db);
+    try {
+      const loaded: string[] = [];
+      const store = opened.store;
+      const loadMany = store.loadMany as NonNullable<typeof store.loadMany>; // always present in store-postgres
+      const load = store.load.bind(store);
+      const counted = Object.assign(Object.create(store) as typeof store, {
+        loadMany: async (ids: readonly string[]) => (loaded.push(...ids), loadMany(ids)),
+        load: async (id: string) => (loaded.push(id), load(id)),
+      });
+      const mw = createMahnwerk({ store: counted, clock: fixedClock('2025-01-10'), policy: 'auto', channels: [] });
+      const report = await unappliedReport(mw);
+      // The same figures as above (30.00 and 30.50, total 60.50), by hand.
+      expect([report.claims.map((c) => [c.claimId, c.amount]), report.totals]).toEqual([
+        [
+          ['RE-1', '30.00'],
+          ['RE-2', '30.50'],
+        ],
+        [{ currency: 'EUR', claims: 2, amount: '60.50' }],
+      ]);
+      // RE-3 (paid exactly) is not loaded: before, unappliedMoney loaded every claim of the book.
+      expect(loaded).toEqual(['RE-1', 'RE-2']);
+      // The projection holds the figure in the claims table itself.
+      const rows = await store.driver.query<{ claim_id: string; unapplied: string }>(`select claim_id, unapplied::text as unapplied from "${store.schema}".claims order by claim_id`);
+      expect(rows).toEqual([
+        { claim_id: 'RE-1', unapplied: '30.00' },
+        { claim_id: 'RE-2', unapplied: '30.50' },
+        { claim_id: 'RE-3', unapplied: '0.00' },
+      ]);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('a book without overpayments says so', async () => {

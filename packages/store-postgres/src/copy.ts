@@ -211,6 +211,181 @@ function inTransaction(kind: SqlDriver['kind'], tx: SqlSession): SqlDriver {
   return { kind, query: (text, params) => tx.query(text, params), exec: (text) => tx.exec(text), transaction: (work) => work(tx) };
 }
 
+/** Either end of a copy, as the catalog showed it before the transactions began. */
+interface CopyEnds {
+  readonly from: Pick<PostgresClaimStore, 'driver' | 'schema'>;
+  /** Absent: a target that holds no store yet and is not opened (a database or directory still to be made). */
+  readonly to?: Pick<PostgresClaimStore, 'driver' | 'schema'>;
+  readonly sourceTables: ReadonlyMap<string, TableInfo>;
+  /** The target's tables (none for an absent target). */
+  readonly targetTables: ReadonlyMap<string, TableInfo>;
+  /** Whether the target holds a store (`schema_migrations`); a target without one is migrated by the copy. */
+  readonly targetMigrated: boolean;
+}
+
+/**
+ * The checks of a copy that need no transaction (run before any is opened): not the same store,
+ * the source holds a store. Reads the catalogs of both ends.
+ */
+async function endsOf(from: Pick<PostgresClaimStore, 'driver' | 'schema'>, to: Pick<PostgresClaimStore, 'driver' | 'schema'> | undefined): Promise<CopyEnds> {
+  if (to !== undefined && from.driver === to.driver && from.schema === to.schema) {
+    throw new StoreCopyError('same-store', `to: the target is the source itself (schema "${to.schema}" of the same database); copy into another database or schema.`, 'to');
+  }
+  // Catalog reads before the snapshot: the tables must be locked before the snapshot is taken.
+  const sourceTables = await tablesOf(from.driver, from.schema);
+  const targetTables = to === undefined ? new Map<string, TableInfo>() : await tablesOf(to.driver, to.schema);
+  if (!sourceTables.has('schema_migrations')) {
+    throw new StoreCopyError('not-a-store', `from: schema "${from.schema}" holds no mahnwerk store (no schema_migrations table); name the database and schema the store was written to.`, 'from');
+  }
+  // A target without schema_migrations holds no store yet: the copy migrates it, in its transaction.
+  return { from, ...(to === undefined ? {} : { to }), sourceTables, targetTables, targetMigrated: targetTables.has('schema_migrations') };
+}
+
+/**
+ * Every check of a copy that needs the ends' transactions — the one path {@link copyStore} and
+ * {@link checkStoreCopy} both take, before anything is written: the source's tables locked
+ * (`SHARE`, `nowait`: `source-busy`), the target's (`EXCLUSIVE`, `nowait`: `target-busy`), the schema
+ * versions (`schema-version`: equal, and the newest this package knows for a target it migrates),
+ * the target's tables empty (`target-not-empty`), and no worker's live lease on the source
+ * (`source-busy`). The locks last until the transactions end.
+ *
+ * @param src - the source's transaction (`REPEATABLE READ` already set; made read-only here when `readOnly`)
+ * @param dst - the target's transaction, or undefined for a target that is not opened
+ * @returns the source's schema version
+ */
+async function checkEnds(src: SqlSession, dst: SqlSession | undefined, ends: CopyEnds, readOnly: boolean): Promise<number> {
+  const { from, to, sourceTables, targetTables, targetMigrated } = ends;
+  const fs = quoteSchema(from.schema);
+  if ((await lockTables(src, fs, [...sourceTables.keys()], 'share')) === 'busy') {
+    throw new StoreCopyError(
+      'source-busy',
+      `from: another transaction is writing schema "${from.schema}" of the source right now; stop every process that writes it (workers, the host, mahnwerk run) and copy again.`,
+      'from',
+    );
+  }
+  // Read-only from here on (a read-only transaction may not take the SHARE lock above).
+  if (readOnly) await src.query(`set transaction read only`);
+  const ts = to === undefined ? '' : quoteSchema(to.schema);
+  if (dst !== undefined && to !== undefined && (await lockTables(dst, ts, [...targetTables.keys()], 'exclusive')) === 'busy') {
+    throw new StoreCopyError('target-busy', `to: another transaction is using schema "${to.schema}" of the target; copy when nothing else works on it.`, 'to');
+  }
+  const newest = migrations[migrations.length - 1]?.version ?? 0;
+  const sourceVersion = await versionOf(src, fs);
+  if (!targetMigrated && sourceVersion !== newest) {
+    throw new StoreCopyError(
+      'schema-version',
+      sourceVersion < newest
+        ? `from: the source is at schema version ${sourceVersion}, and a new target is migrated to ${newest}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`
+        : `from: the source is at schema version ${sourceVersion}, newer than this @mahnwerk/store-postgres knows (${newest}); copy with the version that wrote the source.`,
+      'from',
+    );
+  }
+  const targetVersion = targetMigrated && dst !== undefined ? await versionOf(dst, ts) : sourceVersion;
+  if (sourceVersion !== targetVersion) {
+    throw new StoreCopyError(
+      'schema-version',
+      sourceVersion < targetVersion
+        ? `from: the source is at schema version ${sourceVersion}, the target at ${targetVersion}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`
+        : `to: the target is at schema version ${targetVersion}, the source at ${sourceVersion}; migrate the target with the @mahnwerk/store-postgres that wrote the source, then copy.`,
+      sourceVersion < targetVersion ? 'from' : 'to',
+    );
+  }
+  if (dst !== undefined && to !== undefined) {
+    const filled: string[] = [];
+    // Every table already in the target's schema, before anything is created there.
+    for (const name of targetTables.keys()) {
+      if (name === 'schema_migrations') continue;
+      const rows = await dst.query<{ any: boolean }>(`select exists (select 1 from ${ts}.${quoteIdent(name)}) as any`);
+      if (rows[0]?.any === true) filled.push(name);
+    }
+    if (filled.length > 0) {
+      throw new StoreCopyError(
+        'target-not-empty',
+        `to: schema "${to.schema}" of the target already holds data (${filled.join(', ')}); copy only into an empty store — a new database or schema — so that nothing is mixed or overwritten.`,
+        'to',
+      );
+    }
+  }
+  const leased = await src.query<{ messages: number; until: string | null }>(
+    `select count(*)::integer as messages, max(lease_until)::text as until from ${fs}.outbox
+      where status = 'pending' and lease_owner is not null and lease_until > now()`,
+  );
+  const claimLeases = sourceTables.has('runner_claim_leases')
+    ? await src.query<{ claims: number; until: string | null }>(
+        // @mahnwerk/runner's live lease: not done, held by a worker (released ones have owner ''), not run out.
+        `select count(*)::integer as claims, max(lease_until)::text as until from ${fs}.runner_claim_leases where not done and owner <> '' and lease_until > now()`,
+      )
+    : [];
+  const messages = Number(leased[0]?.messages ?? 0);
+  const claims = Number(claimLeases[0]?.claims ?? 0);
+  if (messages > 0 || claims > 0) {
+    const until = [leased[0]?.until, claimLeases[0]?.until].filter((u): u is string => typeof u === 'string').sort().at(-1);
+    throw new StoreCopyError(
+      'source-busy',
+      `from: workers are at work on the source: ${messages} outbox message${messages === 1 ? '' : 's'} and ${claims} claim${claims === 1 ? '' : 's'} are leased until ${until}; stop every worker and copy after that instant (a crashed worker's lease runs out then).`,
+      'from',
+    );
+  }
+  return sourceVersion;
+}
+
+/** Options of {@link checkStoreCopy}. */
+export interface CheckStoreCopyOptions {
+  /** The store to copy (only read). */
+  readonly from: Pick<PostgresClaimStore, 'driver' | 'schema'>;
+  /**
+   * The store to fill, as {@link CopyStoreOptions.to}; absent for a target that does not exist yet
+   * (a PGlite directory or a database still to be made): the source is then checked as the source
+   * of a copy into a new target, which the copy migrates to the newest schema version.
+   */
+  readonly to?: Pick<PostgresClaimStore, 'driver' | 'schema'>;
+}
+
+/** What {@link checkStoreCopy} found: a copy would not be refused now. */
+export interface StoreCopyCheck {
+  /** The source's schema version (the target's after the copy). */
+  readonly schemaVersion: number;
+  /** Whether the target already holds a store (migrated, empty) — false for a new target, which the copy migrates. */
+  readonly targetMigrated: boolean;
+}
+
+/**
+ * Checks, without writing anything anywhere, whether {@link copyStore} would refuse to copy `from`
+ * into `to` — the same checks on the same path, before the target is created, opened or migrated:
+ * not the same store (`same-store`); the source holds a store (`not-a-store`); nobody writes the
+ * source (a write lock, or a worker's live outbox or claim lease: `source-busy`) or uses the target
+ * (`target-busy`); the schema versions fit (`schema-version`: equal, and the newest this package
+ * knows when the target holds no store yet); the target holds no data (`target-not-empty`).
+ * Call it before making a new target (a PGlite directory is made by opening it) — without `to` —
+ * so a copy that would be refused leaves nothing behind, not even an empty database. Whether the
+ * target's tables fit the source's (`tables-differ`) is known only after `prepareTarget`, inside
+ * the copy's transaction; `copyStore` checks it there and again all of the above, since the stores
+ * may change in between.
+ *
+ * @param options - the source, and the target when it exists
+ * @returns the source's schema version and whether the target holds a store
+ * @throws StoreCopyError naming `from` or `to` when the copy would be refused; MahnwerkError
+ *   `adapter_failed` when a database fails
+ */
+export async function checkStoreCopy(options: CheckStoreCopyOptions): Promise<StoreCopyCheck> {
+  const { from, to } = options;
+  quoteSchema(from.schema);
+  if (to !== undefined) quoteSchema(to.schema);
+  try {
+    const ends = await endsOf(from, to);
+    const check = async (src: SqlSession, dst: SqlSession | undefined): Promise<StoreCopyCheck> => {
+      await src.query(`set transaction isolation level repeatable read`);
+      const shared = dst === src;
+      return { schemaVersion: await checkEnds(src, dst, ends, !shared), targetMigrated: ends.targetMigrated };
+    };
+    if (to === undefined) return await from.driver.transaction((src) => check(src, undefined));
+    if (from.driver === to.driver && from.driver.kind === 'pglite') return await from.driver.transaction((tx) => check(tx, tx));
+    return await from.driver.transaction((src) => to.driver.transaction((dst) => check(src, dst)));
+  } catch (error) {
+    throw wrapDatabaseError(error, `check the copy of the store in schema "${from.schema}"${to === undefined ? ' into a new target' : ` to schema "${to.schema}"`}`);
+  }
+}
+
 /**
  * Copies everything one store holds into another, empty store of the same schema version — the
  * way from the embedded default (PGlite in a data directory) to a PostgreSQL server, or back, with
@@ -237,7 +412,10 @@ function inTransaction(kind: SqlDriver['kind'], tx: SqlSession): SqlDriver {
  *   else `target-busy`) and a check that every one of them is empty (`target-not-empty`); a
  *   migrated target must be at the source's schema version, and a target that holds no store yet
  *   is migrated by the copy — in its transaction, after these checks, so the source must be at the
- *   newest version this package knows (`schema-version`). Then `prepareTarget` runs (the runner's
+ *   newest version this package knows (`schema-version`). These checks, the source's leases
+ *   included, are {@link checkStoreCopy}'s — the same code — and run before anything is written to
+ *   the target; a caller that still has to make the target (a PGlite directory is made by opening
+ *   it) runs `checkStoreCopy` first, without `to`. Then `prepareTarget` runs (the runner's
  *   tables), and every table and column of the source must be in the target with the same type
  *   (`tables-differ`). All of this is checked before the first row is copied, and the target's
  *   transaction commits only with the copy: a refused copy leaves the target as it was — neither
@@ -265,72 +443,17 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
   const hasher = options.hasher ?? nodeSha256Hasher;
   const fs = quoteSchema(from.schema);
   const ts = quoteSchema(to.schema);
-  if (from.driver === to.driver && from.schema === to.schema) {
-    throw new StoreCopyError('same-store', `to: the target is the source itself (schema "${to.schema}" of the same database); copy into another database or schema.`, 'to');
-  }
   // One PGlite runs one transaction at a time: source and target in it share one transaction.
   const shared = from.driver === to.driver && from.driver.kind === 'pglite';
   try {
-    // Catalog reads before the snapshot: the tables must be locked before the snapshot is taken.
-    const sourceTables = await tablesOf(from.driver, from.schema);
-    const targetTables = await tablesOf(to.driver, to.schema);
-    if (!sourceTables.has('schema_migrations')) {
-      throw new StoreCopyError('not-a-store', `from: schema "${from.schema}" holds no mahnwerk store (no schema_migrations table); name the database and schema the store was written to.`, 'from');
-    }
-    // A target without schema_migrations holds no store yet: the copy migrates it, in its transaction.
-    const targetMigrated = targetTables.has('schema_migrations');
-    const newest = migrations[migrations.length - 1]?.version ?? 0;
+    const ends = await endsOf(from, to);
+    const { sourceTables, targetTables, targetMigrated } = ends;
     const copied = writeOrder([...sourceTables.values()].filter((t) => t.name !== 'schema_migrations'));
 
     const copy = async (src: SqlSession, dst: SqlSession): Promise<StoreCopyReport> => {
       await src.query(`set transaction isolation level repeatable read`);
-      if ((await lockTables(src, fs, [...sourceTables.keys()], 'share')) === 'busy') {
-        throw new StoreCopyError(
-          'source-busy',
-          `from: another transaction is writing schema "${from.schema}" of the source right now; stop every process that writes it (workers, the host, mahnwerk run) and copy again.`,
-          'from',
-        );
-      }
-      // Read-only from here on (a read-only transaction may not take the SHARE lock above).
-      if (!shared) await src.query(`set transaction read only`);
-      if ((await lockTables(dst, ts, [...targetTables.keys()], 'exclusive')) === 'busy') {
-        throw new StoreCopyError('target-busy', `to: another transaction is using schema "${to.schema}" of the target; copy when nothing else works on it.`, 'to');
-      }
-
-      const sourceVersion = await versionOf(src, fs);
-      if (!targetMigrated && sourceVersion !== newest) {
-        throw new StoreCopyError(
-          'schema-version',
-          sourceVersion < newest
-            ? `from: the source is at schema version ${sourceVersion}, and a new target is migrated to ${newest}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`
-            : `from: the source is at schema version ${sourceVersion}, newer than this @mahnwerk/store-postgres knows (${newest}); copy with the version that wrote the source.`,
-          'from',
-        );
-      }
-      const targetVersion = targetMigrated ? await versionOf(dst, ts) : sourceVersion;
-      if (sourceVersion !== targetVersion) {
-        throw new StoreCopyError(
-          'schema-version',
-          sourceVersion < targetVersion
-            ? `from: the source is at schema version ${sourceVersion}, the target at ${targetVersion}; migrate the source first (store.migrate(), or mahnwerk migrate --db SOURCE), then copy.`
-            : `to: the target is at schema version ${targetVersion}, the source at ${sourceVersion}; migrate the target with the @mahnwerk/store-postgres that wrote the source, then copy.`,
-          sourceVersion < targetVersion ? 'from' : 'to',
-        );
-      }
-      const filled: string[] = [];
-      // Every table already in the target's schema, before anything is created there.
-      for (const name of targetTables.keys()) {
-        if (name === 'schema_migrations') continue;
-        const rows = await dst.query<{ any: boolean }>(`select exists (select 1 from ${ts}.${quoteIdent(name)}) as any`);
-        if (rows[0]?.any === true) filled.push(name);
-      }
-      if (filled.length > 0) {
-        throw new StoreCopyError(
-          'target-not-empty',
-          `to: schema "${to.schema}" of the target already holds data (${filled.join(', ')}); copy only into an empty store — a new database or schema — so that nothing is mixed or overwritten.`,
-          'to',
-        );
-      }
+      // Every check of checkStoreCopy, on the same path, before anything is written.
+      const sourceVersion = await checkEnds(src, dst, ends, !shared);
       // Only now is anything written to the target, in its transaction: the migrations of a new
       // target, and the caller's further tables.
       const targetStore = createPostgresStore({ driver: inTransaction(to.driver.kind, dst), schema: to.schema, verifyChain: false });
@@ -351,27 +474,6 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
           'to',
         );
       }
-      const leased = await src.query<{ messages: number; until: string | null }>(
-        `select count(*)::integer as messages, max(lease_until)::text as until from ${fs}.outbox
-          where status = 'pending' and lease_owner is not null and lease_until > now()`,
-      );
-      const claimLeases = sourceTables.has('runner_claim_leases')
-        ? await src.query<{ claims: number; until: string | null }>(
-            // @mahnwerk/runner's live lease: not done, held by a worker (released ones have owner ''), not run out.
-            `select count(*)::integer as claims, max(lease_until)::text as until from ${fs}.runner_claim_leases where not done and owner <> '' and lease_until > now()`,
-          )
-        : [];
-      const messages = Number(leased[0]?.messages ?? 0);
-      const claims = Number(claimLeases[0]?.claims ?? 0);
-      if (messages > 0 || claims > 0) {
-        const until = [leased[0]?.until, claimLeases[0]?.until].filter((u): u is string => typeof u === 'string').sort().at(-1);
-        throw new StoreCopyError(
-          'source-busy',
-          `from: workers are at work on the source: ${messages} outbox message${messages === 1 ? '' : 's'} and ${claims} claim${claims === 1 ? '' : 's'} are leased until ${until}; stop every worker and copy after that instant (a crashed worker's lease runs out then).`,
-          'from',
-        );
-      }
-
       // Copy, table by table, through a cursor on the source.
       const counts: CopiedTable[] = [];
       for (const t of copied) {

@@ -9,4 +9,14 @@ export { migrate, migrations, type Migration, type MigrationResult } from './mig
 export { createPostgresStore, type PostgresClaimStore, type PostgresStoreOptions } from './store.js';
 export { openEmbeddedStore, openPglite, pgliteTemplate, type EmbeddedOptions } from './pglite.js';
 export { nodeSha256Hasher } from './node-hasher.js';
-export { copyStore, StoreCopyError, type CopiedTable, type CopyStoreOptions, type StoreCopyRefusal, type StoreCopyReport } from './copy.js';
+export {
+  checkStoreCopy,
+  copyStore,
+  StoreCopyError,
+  type CheckStoreCopyOptions,
+  type CopiedTable,
+  type CopyStoreOptions,
+  type StoreCopyCheck,
+  type StoreCopyRefusal,
+  type StoreCopyReport,
+} from './copy.js';

@@ -57,6 +57,15 @@ export interface Migration {
  *   and drops the index on `position`: nothing looks a row up by its position (the pending index
  *   orders the lease, the rest sort what they read), and the identity column keeps it unique and
  *   in write order. Writing a message and recording its outcome then write one index fewer.
+ * - Version 10 adds `unapplied` to the query projection of `claims`: what the claim holds beyond
+ *   what it owed (an overpayment owed back to the debtor; `summarizeClaim`'s figure, core's
+ *   `unappliedMoneyOf`), `numeric`, exact, written with the rest of the projection. A partial
+ *   index on the claims holding money (`unapplied > 0`, by currency and claim id) answers
+ *   `queryClaims({ holdsUnapplied: true })` and `unappliedTotals` without reading the other rows.
+ *   Rows written before it have `unapplied` null and are filled in by the store's `migrate()`, as
+ *   those of version 4 were: the index of unprojected rows now covers both (`status is null or
+ *   unapplied is null`). A row's figure changes only with a payment or a reversal, so the other
+ *   writes (a delivery's events) stay heap-only updates.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -198,6 +207,16 @@ export const migrations: readonly Migration[] = [
     sql: (s) => `
       alter table ${s}.outbox drop constraint outbox_pkey;
       alter table ${s}.outbox drop constraint outbox_id_key, add constraint outbox_pkey primary key (id);
+    `,
+  },
+  {
+    version: 10,
+    name: 'claim query projection: unapplied (money held beyond what the claim owed), indexed where above zero',
+    sql: (s) => `
+      alter table ${s}.claims add column unapplied numeric;
+      create index claims_unapplied on ${s}.claims (currency, claim_id) where unapplied > 0;
+      drop index if exists ${s}.claims_unprojected;
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null or unapplied is null;
     `,
   },
 ];

@@ -19,6 +19,7 @@ import {
   type ClaimTotal,
   type CheckedClaimQuery,
   type OutboxTotal,
+  type UnappliedTotal,
   ConflictError,
   type OutboxLease,
   parseIsoDate,
@@ -72,6 +73,8 @@ export interface PostgresClaimStore extends ClaimStore {
   migrate(): Promise<MigrationResult>;
   /** Writes many claims' requests in one transaction (the port's optional method, always present here). */
   appendMany(requests: readonly AppendRequest[]): Promise<readonly AppendManyOutcome[]>;
+  /** The money claims hold beyond what they owed, per currency, from the projection (the port's optional method, always present here). */
+  unappliedTotals(filter?: ClaimFilter): Promise<readonly UnappliedTotal[]>;
   /** Records many attempts' outcomes with one statement (the port's optional method, always present here). */
   completeOutboxMany(completions: readonly OutboxCompletion[]): Promise<readonly boolean[]>;
 }
@@ -156,11 +159,12 @@ interface SummaryRow {
   readonly due_date: string;
   readonly next_review_at: string | null;
   readonly version: number;
+  readonly unapplied: string;
 }
 
 const summaryColumns = `claim_id, debtor_id, status, stage, currency, principal::text as principal, tags,
   to_char(invoice_date, 'YYYY-MM-DD') as invoice_date, to_char(due_date, 'YYYY-MM-DD') as due_date,
-  to_char(next_review_at, 'YYYY-MM-DD') as next_review_at, version`;
+  to_char(next_review_at, 'YYYY-MM-DD') as next_review_at, version, unapplied::text as unapplied`;
 
 function toSummary(row: SummaryRow): ClaimSummary {
   return {
@@ -175,12 +179,13 @@ function toSummary(row: SummaryRow): ClaimSummary {
     dueDate: row.due_date as IsoDate,
     nextReviewAt: row.next_review_at as IsoDate | null,
     version: Number(row.version),
+    unapplied: row.unapplied,
   };
 }
 
 /** The projection columns of a summary, as the parameters $2… of {@link writeSummarySql}. */
 function summaryParams(x: ClaimSummary): unknown[] {
-  return [x.claimId, x.status, x.stage, x.currency, x.principal, [...x.tags], x.invoiceDate, x.dueDate];
+  return [x.claimId, x.status, x.stage, x.currency, x.principal, [...x.tags], x.invoiceDate, x.dueDate, x.unapplied];
 }
 
 /** A filter as SQL conditions on `claims`, its parameters appended to `params`. */
@@ -203,6 +208,8 @@ function filterSql(f: ClaimFilter, params: unknown[]): string[] {
   if (f.amountMax !== undefined) where.push(`principal <= ${p(f.amountMax)}::numeric`);
   if (f.dueFrom !== undefined) where.push(`due_date >= ${p(f.dueFrom)}::date`);
   if (f.dueTo !== undefined) where.push(`due_date <= ${p(f.dueTo)}::date`);
+  // Written as the partial index claims_unapplied's predicate, so the planner can use it.
+  if (f.holdsUnapplied !== undefined) where.push(f.holdsUnapplied ? 'unapplied > 0' : 'not (unapplied > 0)');
   return where;
 }
 
@@ -229,7 +236,8 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   checks (a unique violation) refuses the whole batch with a retryable `ConflictError`.
  * - The query projection in `claims` is the request's `summary` when the writer passes one (the
  *   host does: it holds the state it decided on), else `summarizeClaim` of the ledger read in the
- *   same transaction; `queryClaims` and `claimTotals` are SQL over it (keyset paging on the sort
+ *   same transaction — with `unapplied`, the money the claim holds beyond what it owed (core's
+ *   `unappliedMoneyOf`, through `summarizeClaim`); `queryClaims`, `claimTotals` and `unappliedTotals` are SQL over it (keyset paging on the sort
  *   column and the claim id, sums in `numeric`), never a load of every claim.
  * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
  *   unnest(…)` statement: a row, found by the message id the attempt id begins with, changes only
@@ -379,9 +387,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         `update ${s}.claims c
             set version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
                 status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
-                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date
-           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[])
-             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid)
+                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date, unapplied = u.unapplied
+           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[], $13::numeric[])
+             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid, unapplied)
           where c.ctid = u.tid and c.claim_id = u.claim_id
          returning c.claim_id`,
         [
@@ -397,6 +405,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
           summaries.map((x) => x.invoiceDate),
           summaries.map((x) => x.dueDate),
           written.map((a) => tidOf.get(a.request.claimId)),
+          summaries.map((x) => x.unapplied),
         ],
       );
       if (updated.length !== written.length) throw raced(`the row of ${written.length - updated.length} of the claims`);
@@ -522,16 +531,23 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
 
   const writeSummary = async (tx: SqlSession, summary: ClaimSummary): Promise<void> => {
     await tx.query(
-      `update ${s}.claims set status = $2, stage = $3, currency = $4, principal = $5::numeric, tags = $6::text[], invoice_date = $7::date, due_date = $8::date
+      `update ${s}.claims set status = $2, stage = $3, currency = $4, principal = $5::numeric, tags = $6::text[], invoice_date = $7::date, due_date = $8::date,
+              unapplied = $9::numeric
         where claim_id = $1`,
       summaryParams(summary),
     );
   };
 
-  /** Fills in the projection of claims written before migration 4 (status still null), in batches. */
+  /**
+   * Fills in the projection of claims written before migration 4 (status still null) or before
+   * migration 10 (`unapplied` still null), in batches: `summarizeClaim` of each claim's ledger, the
+   * same figures a write stores.
+   */
   const backfillSummaries = async (): Promise<void> => {
     for (;;) {
-      const ids = await driver.query<{ claim_id: string }>(`select claim_id from ${s}.claims where status is null order by claim_id limit 200`);
+      const ids = await driver.query<{ claim_id: string }>(
+        `select claim_id from ${s}.claims where status is null or unapplied is null order by claim_id limit 200`,
+      );
       if (ids.length === 0) return;
       for (const { claim_id: claimId } of ids) {
         await driver.transaction(async (tx) => {
@@ -851,6 +867,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return rows
           .map((r): ClaimTotal => ({ status: r.status, stage: r.stage, currency: r.currency, count: Number(r.count), amount: totalAmountString(r.amount, r.currency) }))
           .sort(compareTotals);
+      }),
+
+    unappliedTotals: (filter = {}) =>
+      guarded('sum the money claims hold beyond what they owed', async () => {
+        const f = checkClaimFilter(filter);
+        const params: unknown[] = [];
+        const where = [...filterSql(f, params), 'unapplied > 0'];
+        const rows = await driver.query<{ currency: string; count: number; amount: string }>(
+          `select currency, count(*)::integer as count, sum(unapplied)::text as amount from ${s}.claims
+            where ${where.join(' and ')} group by currency`,
+          params,
+        );
+        return rows
+          .map((r): UnappliedTotal => ({ currency: r.currency, count: Number(r.count), amount: totalAmountString(r.amount, r.currency) }))
+          .sort((a, b) => compareText(a.currency, b.currency));
       }),
 
     outboxTotals: () =>

@@ -2,7 +2,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { createAuditAnchor, createMahnwerk, hmacCheckpointKey, MahnwerkError, verifyAnchoredStore, type Checkpoint, type ClaimFactsInput, type IsoDate } from '@mahnwerk/core';
 import { createRecordingChannel } from '@mahnwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyStore, StoreCopyError } from '../src/copy.js';
+import { checkStoreCopy, copyStore, StoreCopyError } from '../src/copy.js';
+import * as storeIndex from '../src/index.js';
 import { pgliteDriver } from '../src/driver.js';
 import { migrations } from '../src/migrations.js';
 import { openPglite } from '../src/pglite.js';
@@ -262,6 +263,50 @@ function copyChecks(open: () => Promise<{ source: PostgresClaimStore; target: ()
     expect(report).toMatchObject({ schemaVersion: latest, claims: 1, entries: 1 });
     expect((await blank.driver.query<{ v: number }>(`select max(version)::integer as v from "${blank.schema}".schema_migrations`))[0]?.v).toBe(latest);
     expect(await dump(blank)).toEqual(await dump(source));
+  });
+
+  it('checkStoreCopy answers what copyStore would refuse, before a target exists and writing nothing: each refusal as copyStore gives it', async () => {
+    // mahnwerk copy used to open (create) its --to directory and only then learn from copyStore that
+    // the source was bad; checkStoreCopy lets a caller check the source before it makes the target.
+    expect(storeIndex.checkStoreCopy).toBe(checkStoreCopy);
+    const { source, target: newTarget } = await open();
+    const clock = clockAt('2025-01-02', '21:00');
+    const mw = createMahnwerk({ store: source, clock, policy: 'de-b2c-default', channels: channels() });
+    await mw.createClaim(facts('A', 'D-A', 'Jördis Käppler', '750.00'));
+    const written = async (store: PostgresClaimStore) => counts(store, ['claims', 'claim_events', 'outbox']);
+    const before = await written(source);
+    expect(await checkStoreCopy({ from: source })).toEqual({ schemaVersion: latest, targetMigrated: false });
+    const empty = await newTarget();
+    expect(await checkStoreCopy({ from: source, to: empty })).toEqual({ schemaVersion: latest, targetMigrated: true });
+
+    // The same refusals as copyStore, for the same reasons (compared with copyStore's own error).
+    const refusal = async (options: Parameters<typeof checkStoreCopy>[0]) => {
+      const checked = await checkStoreCopy(options).catch((e: unknown) => e);
+      expect(checked).toBeInstanceOf(StoreCopyError);
+      if (options.to !== undefined) {
+        const copied = await copyStore({ from: options.from, to: options.to }).catch((e: unknown) => e);
+        expect([(checked as StoreCopyError).reason, (checked as Error).message]).toEqual([(copied as StoreCopyError).reason, (copied as Error).message]);
+      }
+      return checked as StoreCopyError;
+    };
+    await source.driver.query(`delete from "${source.schema}".schema_migrations where version = $1`, [latest]);
+    expect(await refusal({ from: source })).toMatchObject({ reason: 'schema-version', field: 'from' });
+    expect(await refusal({ from: source, to: createPostgresStore({ driver: empty.driver, schema: `${empty.schema}_new` }) })).toMatchObject({ reason: 'schema-version', field: 'from' });
+    await source.driver.query(`insert into "${source.schema}".schema_migrations (version, name) values ($1, 'restored by the test')`, [latest]);
+    const bare = createPostgresStore({ driver: source.driver, schema: `${source.schema}_bare` });
+    expect(await refusal({ from: bare })).toMatchObject({ reason: 'not-a-store', field: 'from' });
+    expect(await refusal({ from: source, to: source })).toMatchObject({ reason: 'same-store', field: 'to' });
+    const filled = await newTarget();
+    await createMahnwerk({ store: filled, clock: clockAt('2025-01-02'), policy: 'de-b2c-default', channels: channels() }).createClaim(facts('X', 'D-X', 'Xaver', '1.00'));
+    expect(await refusal({ from: source, to: filled })).toMatchObject({ reason: 'target-not-empty', field: 'to' });
+    clock.date = '2025-02-20';
+    await mw.runDue('2025-02-20');
+    await source.leaseOutbox({ owner: 'worker-1', now: new Date().toISOString(), leaseSeconds: 600, limit: 1 });
+    expect(await refusal({ from: source })).toMatchObject({ reason: 'source-busy', field: 'from' });
+    expect(await refusal({ from: source, to: empty })).toMatchObject({ reason: 'source-busy', field: 'from' });
+    // Nothing written by the checks: the empty target is still empty, the source only has what the book wrote.
+    expect(await written(empty)).toEqual({ claims: 0, claim_events: 0, outbox: 0 });
+    expect((await written(source)).claims).toBe(before.claims);
   });
 
   it('refuses a source a worker is at work on (a live outbox lease), naming how long it runs', async () => {

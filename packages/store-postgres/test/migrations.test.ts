@@ -50,8 +50,43 @@ function migrationChecks(db: TestDatabase): void {
     expect((await store.queryClaims?.())?.claims).toEqual([]);
     await store.migrate();
     expect((await store.queryClaims?.())?.claims).toEqual([
-      { claimId: 'before-v3', debtorId: facts.debtor.id, status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '321.09', tags: ['vip'], invoiceDate: '2024-12-01', dueDate: '2024-12-31', nextReviewAt: '2025-02-01', version: 3 },
+      { claimId: 'before-v3', debtorId: facts.debtor.id, status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '321.09', tags: ['vip'], invoiceDate: '2024-12-01', dueDate: '2024-12-31', nextReviewAt: '2025-02-01', version: 3, unapplied: '0.00' },
     ]);
+    await db.drop(store);
+  });
+
+  it('migration 10: claims written at schema version 9 get their unapplied figure from migrate() (summarizeClaim → unappliedMoneyOf of the ledger), and are then found by holdsUnapplied and unappliedTotals', async () => {
+    const store = await db.freshStore();
+    const s = `"${store.schema}"`;
+    // Paid 2025-01-08, before the due date 2025-01-10 of an invoice of 2024-12-01: no interest, no costs;
+    // all principal, the rest unapplied. 130.00 on 100.00 → 30.00; 250.50 on 200.00 → 50.50, 20.00 refunded → 30.50.
+    const claim = (id: string, principal: string, paid: string, unapplied: string, refunded?: string): ClaimEvent[] => [
+      fixtures.claimCreated(fixtures.consumerClaim({ id, principal, dueDate: '2025-01-10' })),
+      { type: 'payment-received', claimId: id, date: '2025-01-08', paymentId: `p-${id}`, amount: paid, allocation: { costs: '0.00', interest: '0.00', principal, unapplied } },
+      ...(refunded === undefined
+        ? []
+        : [{ type: 'payment-reversed', claimId: id, date: '2025-01-09', reversalId: `r-${id}`, paymentId: `p-${id}`, kind: 'refund', amount: refunded, allocation: { costs: '0.00', interest: '0.00', principal: '0.00', unapplied: refunded } } as ClaimEvent]),
+    ];
+    for (const [id, events] of [['v9-a', claim('v9-a', '100.00', '130.00', '30.00')], ['v9-b', claim('v9-b', '200.00', '250.50', '50.50', '20.00')], ['v9-c', claim('v9-c', '80.00', '80.00', '0.00')]] as const) {
+      await store.append({ claimId: id, debtorId: 'D-1001', expectedVersion: 0, entries: buildAuditChain<ClaimEvent>([...events]), nextReviewAt: null });
+    }
+    // The schema as version 9 left it: no unapplied column, the index of unprojected rows on status only.
+    await store.driver.exec(`
+      alter table ${s}.claims drop column unapplied;
+      drop index if exists ${s}.claims_unprojected;
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null;
+      delete from ${s}.schema_migrations where version = 10;
+    `);
+    expect(await store.migrate()).toEqual({ from: 9, to: latest, applied: migrations.filter((m) => m.version >= 10).map((m) => m.version) });
+    const figures = await store.driver.query<{ claim_id: string; unapplied: string | null }>(`select claim_id, unapplied::text as unapplied from ${s}.claims order by claim_id`);
+    expect(figures).toEqual([
+      { claim_id: 'v9-a', unapplied: '30.00' },
+      { claim_id: 'v9-b', unapplied: '30.50' },
+      { claim_id: 'v9-c', unapplied: '0.00' },
+    ]);
+    expect((await store.queryClaims?.({ holdsUnapplied: true }))?.claims.map((c) => c.claimId)).toEqual(['v9-a', 'v9-b']);
+    // 30.00 + 30.50 = 60.50
+    expect(await store.unappliedTotals()).toEqual([{ currency: 'EUR', count: 2, amount: '60.50' }]);
     await db.drop(store);
   });
 

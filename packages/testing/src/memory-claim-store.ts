@@ -21,6 +21,7 @@ import {
   type ClaimSummary,
   type ClaimTotal,
   type OutboxTotal,
+  type UnappliedTotal,
   type OutboxLease,
   ConflictError,
   GENESIS_HASH,
@@ -105,8 +106,10 @@ function describe(value: unknown): string {
  *   after `since`, by date and then write order;
  * - `pendingOutbox` returns pending messages in write order; `markOutbox` sets the status and
  *   counts the attempt;
- * - `queryClaims`, `claimTotals` and `outboxTotals` filter, sort and count `summarizeClaim` of each
- *   claim (computed on first use after a write) with the port's own helpers, summing amounts exactly;
+ * - `queryClaims`, `claimTotals`, `unappliedTotals` and `outboxTotals` filter, sort and count
+ *   `summarizeClaim` of each claim (computed on first use after a write) with the port's own
+ *   helpers, summing amounts exactly (`unappliedTotals` sums the summaries' `unapplied`, which
+ *   `summarizeClaim` takes from core's `unappliedMoneyOf`);
  * - everything goes in and comes out as a deep copy: changing what you passed in or got back never
  *   changes the store.
  *
@@ -496,6 +499,21 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
         return [...groups.values()]
           .map(({ row, amounts }): ClaimTotal => ({ ...row, count: amounts.length, amount: totalAmountString(sumAmounts(amounts), row.currency) }))
           .sort(compareTotals);
+      });
+    },
+
+    unappliedTotals(filter = {}) {
+      return settle(() => {
+        const f = checkClaimFilter(filter);
+        const groups = new Map<string, string[]>();
+        for (const x of summaries()) {
+          // `holdsUnapplied: false` with "holding money" leaves no claim.
+          if (f.holdsUnapplied === false || !matchesClaimFilter(x, { ...f, holdsUnapplied: true })) continue;
+          groups.set(x.currency, [...(groups.get(x.currency) ?? []), x.unapplied]);
+        }
+        return [...groups]
+          .map(([currency, amounts]): UnappliedTotal => ({ currency, count: amounts.length, amount: totalAmountString(sumAmounts(amounts), currency) }))
+          .sort((a, b) => compareText(a.currency, b.currency));
       });
     },
 

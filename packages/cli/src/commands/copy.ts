@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { migrateRunner } from '@mahnwerk/runner';
-import { copyStore, type StoreCopyReport } from '@mahnwerk/store-postgres';
+import { checkStoreCopy, copyStore, type StoreCopyReport } from '@mahnwerk/store-postgres';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { loadConfig } from '../config.js';
 import { renderTable, toJson } from '../format.js';
@@ -55,11 +55,11 @@ async function checkSourceDirectory(dir: string): Promise<void> {
 }
 
 /**
- * What `--to` is on disk before the copy, so that a refused copy can leave it as it was: a
- * directory to be created (`missing` names the outermost directory that does not exist yet, which
- * opening PGlite would create with its parents), an empty directory, or anything else (a server
- * URL, a directory that holds files: opened as it is, and `copyStore` refuses a target with data
- * before writing to it).
+ * What `--to` is on disk before the copy: a directory to be created (`missing` names the outermost
+ * directory that does not exist yet, which opening PGlite would create with its parents) or an
+ * empty directory — a new target, made by opening it, so the copy is checked (`checkStoreCopy`
+ * without a target) before it is opened — or anything else (a server URL, a directory that holds
+ * files: opened as it is, which creates nothing, and checked with the source before the copy).
  */
 type TargetBefore = { readonly kind: 'missing'; readonly missing: string } | { readonly kind: 'empty' } | { readonly kind: 'kept' };
 
@@ -77,9 +77,12 @@ async function targetBefore(to: string): Promise<TargetBefore> {
 }
 
 /**
- * Puts a PGlite target back as it was before a copy that was refused or failed: the directories
- * the copy created are removed, an empty directory is emptied again. Only what the copy made is
- * touched (`targetBefore` saw nothing there).
+ * Puts a new PGlite target back as it was when the copy failed after making it — what the checks
+ * before it cannot see: the database failing, or the stores changing between the check and the copy
+ * (a worker starting on the source), or a copy that came out unequal: the directories the copy
+ * created are removed, an empty directory is emptied again. Only what the copy made is touched
+ * (`targetBefore` saw nothing there). A refusal of a bad source or target never gets here: it is
+ * found before the target is made.
  */
 async function restoreTarget(to: string, before: TargetBefore): Promise<void> {
   if (before.kind === 'missing') await rm(before.missing, { recursive: true, force: true });
@@ -95,12 +98,14 @@ interface CopyJson extends StoreCopyReport {
 }
 
 /**
- * `mahnwerk copy --from DIR|URL --to URL|DIR`: copies every table of the source into the target with
- * `copyStore` (one snapshot of the source, one transaction on the target, verified before it
- * commits), which checks the target (empty, or holding no store yet) before it migrates it — store
- * and runner tables (`prepareTarget: migrateRunner`) — in that same transaction, so a refused copy
- * leaves the target as it was; then — when the config has an `anchor` —
- * checks the target against the checkpoints with `mahnwerk verify`. Prints the rows per table.
+ * `mahnwerk copy --from DIR|URL --to URL|DIR`: checks the copy with store-postgres' `checkStoreCopy`
+ * before anything is made at `--to` — the source alone when `--to` is a directory still to be made
+ * (or an empty one: opening it makes the database), else source and target together — then copies
+ * every table of the source into the target with `copyStore` (one snapshot of the source, one
+ * transaction on the target, verified before it commits), which checks both again and migrates a
+ * new target — store and runner tables (`prepareTarget: migrateRunner`) — in that same
+ * transaction; then — when the config has an `anchor` — checks the target against the checkpoints
+ * with `mahnwerk verify`. Prints the rows per table.
  */
 export const copyCommand = {
   name: 'copy',
@@ -125,14 +130,18 @@ export const copyCommand = {
     let report: StoreCopyReport;
     let where: { from: string; to: string };
     try {
-      // Opening a PGlite target creates its directory; copyStore refuses a bad source (no store, an
-      // older schema, workers at work) only after that. A refused copy leaves --to as it was: what
-      // the copy created there is removed again.
+      // Opening a PGlite target makes its database (the directory, with its parents): a new target
+      // is made only after the source passed every check a copy into a new target makes (a store,
+      // at the newest schema version, no write or worker at work on it).
       const before = await targetBefore(to);
+      if (before.kind !== 'kept') await checkStoreCopy({ from: source.store });
       try {
         const target = await open('--to', to);
         try {
-          // copyStore checks the target before it writes anything, and migrates it in the copy's transaction.
+          // An existing target is checked with the source before the copy (it is not empty, another
+          // schema version, in use …); copyStore checks both again in its transactions, and migrates
+          // a new target there.
+          if (before.kind === 'kept') await checkStoreCopy({ from: source.store, to: target.store });
           report = await copyStore({ from: source.store, to: target.store, prepareTarget: migrateRunner });
           where = { from: source.where, to: target.where };
         } finally {

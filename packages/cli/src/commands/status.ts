@@ -1,4 +1,4 @@
-import { add, toAmountString, zero, type ClaimTotal, type Mahnwerk, type Money, type OutboxTotal, type UnappliedMoney } from '@mahnwerk/core';
+import { toAmountString, type ClaimTotal, type Mahnwerk, type OutboxTotal, type UnappliedMoney } from '@mahnwerk/core';
 import { helpText, parseFlags, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, openHost } from '../host.js';
@@ -40,17 +40,19 @@ export interface UnappliedReport {
 }
 
 /**
- * The money the book owes back to debtors: every claim core's `unappliedMoney()` lists (the one
+ * The money the book owes back to debtors: the claims core's `unappliedMoney()` lists (the one
  * rule, `unappliedMoneyOf`: a payment's part beyond what the claim owed, less the refunds and
- * chargebacks of it — § 812 Abs. 1 S. 1 BGB), read page by page in claim-id order over all claims
- * (a claim reopened by a chargeback of one payment may still hold another payment's surplus, so no
- * status is left out), with a count and a sum per currency.
+ * chargebacks of it — § 812 Abs. 1 S. 1 BGB), page by page in claim-id order, and the count and
+ * sum per currency from `unappliedTotals()`. Both read the store's projection, which keeps each
+ * claim's figure with its events (`ClaimSummary.unapplied`), over all statuses (a claim reopened by
+ * a chargeback of one payment may still hold another payment's surplus): only the claims holding
+ * money are loaded, so the cost follows them, not the size of the book.
  *
  * @param mahnwerk - the host API over the database
  * @returns the claims and the totals
  * @internal
  */
-export async function unappliedReport(mahnwerk: Pick<Mahnwerk, 'unappliedMoney'>): Promise<UnappliedReport> {
+export async function unappliedReport(mahnwerk: Pick<Mahnwerk, 'unappliedMoney' | 'unappliedTotals'>): Promise<UnappliedReport> {
   const held: UnappliedMoney[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -59,12 +61,7 @@ export async function unappliedReport(mahnwerk: Pick<Mahnwerk, 'unappliedMoney'>
     if (page.nextCursor === null) break;
     cursor = page.nextCursor;
   }
-  const totals = new Map<string, { claims: number; amount: Money }>();
-  for (const h of held) {
-    const cur = h.amount.currency;
-    const t = totals.get(cur) ?? { claims: 0, amount: zero(cur) };
-    totals.set(cur, { claims: t.claims + 1, amount: add(t.amount, h.amount) });
-  }
+  const totals = await mahnwerk.unappliedTotals();
   return {
     claims: held.map((h) => ({
       claimId: h.claimId,
@@ -75,9 +72,7 @@ export async function unappliedReport(mahnwerk: Pick<Mahnwerk, 'unappliedMoney'>
       since: h.since,
       payments: h.payments.map((p) => ({ paymentId: p.paymentId, date: p.date, amount: toAmountString(p.amount) })),
     })),
-    totals: [...totals]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([currency, t]) => ({ currency, claims: t.claims, amount: toAmountString(t.amount) })),
+    totals: totals.map((t) => ({ currency: t.currency, claims: t.count, amount: t.amount })),
   };
 }
 

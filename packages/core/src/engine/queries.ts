@@ -2,7 +2,7 @@ import { MahnwerkError, ValidationError } from '../errors/errors.js';
 import { project } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { unappliedMoneyOf, type UnappliedMoney } from '../ledger/unapplied.js';
-import { checkClaimQuery, encodeClaimCursor, type ClaimFilter, type ClaimPage, type ClaimQuery, type ClaimTotal, type OutboxTotal } from '../ports/claim-query.js';
+import { checkClaimQuery, encodeClaimCursor, type ClaimFilter, type ClaimPage, type ClaimQuery, type ClaimTotal, type OutboxTotal, type UnappliedTotal } from '../ports/claim-query.js';
 import type { ClaimStore, StoredClaim } from '../ports/claim-store.js';
 
 /** One page of {@link ClaimQueries.unappliedMoney}. */
@@ -37,26 +37,39 @@ export interface ClaimQueries {
    * the debtor. A claim whose surplus was refunded in full is no longer listed.
    *
    * The query's filters, order and paging apply (`limit`: at most this many claims holding money per
-   * page; follow `nextCursor`). Cost: every claim the filter passes is loaded and projected until the
-   * page is full, so on a large book narrow the query (e.g. `status: ['settled']` — where an
-   * overpayment lands, unless a later refund or chargeback reopened the claim — `debtorId`, `dueFrom`).
+   * page; follow `nextCursor`), with `holdsUnapplied: true`: the store selects the claims whose
+   * projection holds money (`ClaimSummary.unapplied`, the same rule), and only those are loaded —
+   * a page at a time (`loadMany` where the store has it) — for their payments and since when. The
+   * cost follows the claims holding money, not the size of the book. Each loaded claim is checked
+   * with `unappliedMoneyOf` again, so a store that does not keep the figure still answers right
+   * (by loading every claim the other filters pass).
    *
    * @throws ValidationError naming the field of a malformed query; MahnwerkError `adapter_failed`
    *   when the store cannot answer queries
    */
   unappliedMoney(query?: ClaimQuery): Promise<UnappliedMoneyPage>;
+  /**
+   * The claims holding money beyond what they owed, counted and summed per currency (sorted by
+   * currency) — the totals of what {@link ClaimQueries.unappliedMoney} lists, of the claims passing
+   * `filter` — from the store's projection, without loading a claim (`ClaimStore.unappliedTotals`).
+   *
+   * @throws ValidationError naming the field of a malformed filter; MahnwerkError `adapter_failed`
+   *   when the store cannot answer it (no `unappliedTotals`)
+   */
+  unappliedTotals(filter?: ClaimFilter): Promise<readonly UnappliedTotal[]>;
 }
 
 function unsupported(method: string): MahnwerkError {
   return new MahnwerkError(
     'adapter_failed',
-    `${method}: this ClaimStore does not answer claim queries (its optional queryClaims, claimTotals and outboxTotals are missing); use a store that has them, e.g. @mahnwerk/store-postgres or the memory store of @mahnwerk/testing.`,
+    `${method}: this ClaimStore does not answer claim queries (its optional queryClaims, claimTotals, outboxTotals or unappliedTotals are missing); use a store that has them, e.g. @mahnwerk/store-postgres or the memory store of @mahnwerk/testing.`,
   );
 }
 
 /**
  * The facade's query methods over a store: each passes the query to the store, which keeps the
- * projection they read (see the `ClaimStore` port); `unappliedMoney` reads the claims it lists.
+ * projection they read (see the `ClaimStore` port); `unappliedMoney` loads the claims it lists
+ * (those the projection says hold money).
  *
  * @param store - the claim store
  * @param stateOf - a stored claim's state (default: its ledger projected)
@@ -90,9 +103,11 @@ export function claimQueries(store: ClaimStore, stateOf: (stored: StoredClaim) =
       const claims: UnappliedMoney[] = [];
       let cursor = query.cursor;
       for (;;) {
-        const page = await store.queryClaims({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await store.queryClaims({ ...query, holdsUnapplied: true, ...(cursor === undefined ? {} : { cursor }) });
+        const ids = page.claims.map((c) => c.claimId);
+        const loaded = store.loadMany === undefined ? await Promise.all(ids.map((id) => store.load(id))) : await store.loadMany(ids);
         for (const [i, summary] of page.claims.entries()) {
-          const stored = await store.load(summary.claimId);
+          const stored = loaded[i] ?? null;
           const held = stored === null ? null : unappliedMoneyOf(stateOf(stored));
           if (held !== null) claims.push(held);
           if (claims.length === checked.limit) {
@@ -103,6 +118,10 @@ export function claimQueries(store: ClaimStore, stateOf: (stored: StoredClaim) =
         if (page.nextCursor === null) return { claims, nextCursor: null };
         cursor = page.nextCursor;
       }
+    },
+    unappliedTotals: async (filter) => {
+      if (store.unappliedTotals === undefined) throw unsupported('unappliedTotals');
+      return store.unappliedTotals(filter);
     },
   };
 }

@@ -137,6 +137,12 @@ function checkSummary(request: AppendRequest): void {
   nonEmptyString(x.status, 'summary.status');
   nonEmptyString(x.currency, 'summary.currency');
   nonEmptyString(x.principal, 'summary.principal');
+  // A summary without it (a writer older than the figure) would leave the claim out of `holdsUnapplied` and `unappliedTotals`.
+  if (typeof x.unapplied !== 'string' || !/^\d+(\.\d+)?$/.test(x.unapplied)) {
+    throw new ValidationError(`summary.unapplied: expected the money the claim holds beyond what it owed as a decimal string ("0.00" for none), got ${describeValue(x.unapplied)}; pass summarizeState of the claim after this write.`, {
+      field: 'summary.unapplied',
+    });
+  }
   if (x.stage !== null) nonEmptyString(x.stage, 'summary.stage');
   if (!Array.isArray(x.tags) || x.tags.some((t) => typeof t !== 'string')) {
     throw new ValidationError(`summary.tags: expected a list of strings, got ${describeValue(x.tags)}.`, { field: 'summary.tags' });

@@ -4,7 +4,8 @@ import type { AmountString, ClaimEvent } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
 import type { ClaimState, ClaimStatus } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
-import { money, toAmountString } from '../money/money.js';
+import { money, toAmountString, zero } from '../money/money.js';
+import { unappliedMoneyOf } from '../ledger/unapplied.js';
 import type { StoredClaim } from './claim-store.js';
 
 /**
@@ -35,6 +36,15 @@ export interface ClaimSummary {
   readonly nextReviewAt: IsoDate | null;
   /** Number of ledger entries (the claim's version). */
   readonly version: number;
+  /**
+   * What the claim holds beyond what it owed — an overpayment the creditor owes back to the debtor
+   * (§ 812 Abs. 1 S. 1 BGB) — a decimal string with the currency's minor-unit digits, `0.00` (`0`
+   * for JPY) when it holds none: the `amount` of core's `unappliedMoneyOf` of the claim's state,
+   * the one rule (a payment's `unapplied` part less the refunds and chargebacks of it). Kept with
+   * the rest of the projection on every write, so the claims holding money and their totals are a
+   * query (`holdsUnapplied`, `unappliedTotals`), not a pass over every claim.
+   */
+  readonly unapplied: AmountString;
 }
 
 /** The orders {@link ClaimQuery} can sort by; every order ends with the claim id, so ties are stable. */
@@ -60,6 +70,11 @@ export interface ClaimFilter {
   readonly dueFrom?: IsoDate;
   /** Only claims due on or before this date. */
   readonly dueTo?: IsoDate;
+  /**
+   * `true`: only claims holding money beyond what they owed (the summary's `unapplied` above zero);
+   * `false`: only claims holding none.
+   */
+  readonly holdsUnapplied?: boolean;
 }
 
 /** A page request of {@link ClaimStore.queryClaims}. */
@@ -93,6 +108,16 @@ export interface ClaimTotal {
   /** Number of claims. */
   readonly count: number;
   /** Their principals summed, a decimal string with the currency's minor-unit digits. */
+  readonly amount: AmountString;
+}
+
+/** The claims holding money beyond what they owed (`unapplied` above zero), counted and summed for one currency. */
+export interface UnappliedTotal {
+  /** The currency (amounts of different currencies are never added). */
+  readonly currency: string;
+  /** Number of claims holding money. */
+  readonly count: number;
+  /** Their `unapplied` amounts summed, a decimal string with the currency's minor-unit digits. */
   readonly amount: AmountString;
 }
 
@@ -160,6 +185,7 @@ export function summarizeState(claim: Pick<StoredClaim, 'claimId' | 'debtorId' |
     dueDate: facts.dueDate,
     nextReviewAt: claim.nextReviewAt,
     version: claim.version,
+    unapplied: toAmountString(unappliedMoneyOf(state)?.amount ?? zero(facts.currency)),
   };
 }
 
@@ -194,7 +220,7 @@ function optionalDate(value: unknown, field: string): IsoDate | undefined {
 
 /**
  * Checks a claim filter: statuses known, stages strings or null, amounts decimal strings, dates
- * valid, `amountMin <= amountMax`, `dueFrom <= dueTo`. @internal (every store calls it)
+ * valid, `amountMin <= amountMax`, `dueFrom <= dueTo`, `holdsUnapplied` a boolean. @internal (every store calls it)
  *
  * @throws ValidationError naming the field
  */
@@ -226,6 +252,10 @@ export function checkClaimFilter(filter: ClaimFilter): ClaimFilter {
     bad('amountMin', `${amountMin} is above amountMax ${amountMax}; the range is empty.`);
   }
   if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) bad('dueFrom', `${dueFrom} is after dueTo ${dueTo}; the range is empty.`);
+  const holdsUnapplied = filter.holdsUnapplied;
+  if (holdsUnapplied !== undefined && typeof holdsUnapplied !== 'boolean') {
+    bad('holdsUnapplied', `expected true (only claims holding an overpayment) or false (only claims holding none), got ${describe(holdsUnapplied)}.`);
+  }
   return {
     ...out,
     ...(debtorId === undefined ? {} : { debtorId }),
@@ -235,6 +265,7 @@ export function checkClaimFilter(filter: ClaimFilter): ClaimFilter {
     ...(amountMax === undefined ? {} : { amountMax }),
     ...(dueFrom === undefined ? {} : { dueFrom }),
     ...(dueTo === undefined ? {} : { dueTo }),
+    ...(holdsUnapplied === undefined ? {} : { holdsUnapplied }),
   };
 }
 
@@ -297,6 +328,7 @@ export function matchesClaimFilter(s: ClaimSummary, f: ClaimFilter): boolean {
   if (f.amountMax !== undefined && new Dec(s.principal).gt(f.amountMax)) return false;
   if (f.dueFrom !== undefined && s.dueDate < f.dueFrom) return false;
   if (f.dueTo !== undefined && s.dueDate > f.dueTo) return false;
+  if (f.holdsUnapplied !== undefined && new Dec(s.unapplied).gt(0) !== f.holdsUnapplied) return false;
   return true;
 }
 

@@ -3,7 +3,7 @@ import type { PersonalDataHolding, PersonalDataRecord } from '../audit/personal-
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent } from '../ledger/events.js';
 import type { ConflictError } from '../errors/errors.js';
-import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimSummary, ClaimTotal, OutboxTotal } from './claim-query.js';
+import type { ClaimFilter, ClaimPage, ClaimQuery, ClaimSummary, ClaimTotal, OutboxTotal, UnappliedTotal } from './claim-query.js';
 
 /** A message waiting in the transactional outbox, written in the same transaction as its decision. */
 export interface OutboxMessage {
@@ -196,6 +196,15 @@ export interface IdempotencyRecord {
  *   `nextCursor` from the first page to the last returns every matching claim exactly once, even
  *   when many share a sort key. Amounts are compared and summed as exact decimals, never floats;
  *   `claimTotals` sums the principals per status, stage and currency.
+ * - The projection holds what the claim holds beyond what it owed (`ClaimSummary.unapplied`, an
+ *   overpayment owed back to the debtor), `summarizeClaim`'s figure — core's `unappliedMoneyOf`,
+ *   never computed another way — written with the rest of the row whenever the claim's events are
+ *   written; rows written before the store kept it are filled in before the store answers queries
+ *   (e.g. by its migration step). `holdsUnapplied: true` in a filter selects the claims whose
+ *   figure is above zero, and `unappliedTotals` (optional — added in v1 without a version bump)
+ *   counts them and sums their figures exactly per currency, sorted by currency, from the
+ *   projection alone: its cost follows the claims holding money, not the size of the book. A store
+ *   without it cannot answer the facade's `unappliedTotals`.
  * - `appendMany` (optional — added in v1 without a version bump; a host without it appends claim by
  *   claim) writes many claims' requests in one transaction, each with its own optimistic check:
  *   every request that holds is written, each exactly as `append` would write it; a request whose
@@ -285,4 +294,15 @@ export interface ClaimStore {
   claimTotals?(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
   /** Outbox messages counted per template, channel and status; sorted by those three. */
   outboxTotals?(): Promise<readonly OutboxTotal[]>;
+  /**
+   * The claims passing `filter` that hold money beyond what they owed (`unapplied` above zero in
+   * their projection), counted and their `unapplied` amounts summed exactly per currency; sorted by
+   * currency, no row for a currency without such a claim. Read from the projection, never by
+   * loading claims (see the interface's promises). Optional: see there.
+   *
+   * @param filter - the claims to look at (as `claimTotals`'); `holdsUnapplied: false` leaves none
+   * @returns one row per currency
+   * @throws ValidationError naming the field of a malformed filter
+   */
+  unappliedTotals?(filter?: ClaimFilter): Promise<readonly UnappliedTotal[]>;
 }

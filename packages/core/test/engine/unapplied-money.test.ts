@@ -155,4 +155,32 @@ describe('unappliedMoneyOf / Mahnwerk.unappliedMoney: the claims holding money o
     expect((await mw.unappliedMoney({ sort: 'claimId', order: 'desc', limit: 1 })).claims.map((c) => c.claimId)).toEqual(['C-5']);
     await expect(mw.unappliedMoney({ limit: 0 })).rejects.toMatchObject({ code: 'invalid_input', field: 'limit' });
   });
+
+  it("the claim summary carries the figure (summarizeState → unappliedMoneyOf), and unappliedMoney loads only the claims whose summary holds money, not the whole book", async () => {
+    const store = memoryStore();
+    const clock = { date: '2025-03-10' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+    const mw = createMahnwerk({ store, clock, policy: 'auto', channels: [] });
+    for (let i = 1; i <= 6; i++) await mw.createClaim(consumer(`C-${i}`, 'D-1', '100.00'));
+    // Before the due date (2025-03-31): all principal, the rest unapplied. C-2: 130.00 − 100.00 = 30.00;
+    // C-5: 100.50 − 100.00 = 0.50; C-3 paid exactly; the others unpaid.
+    await mw.recordPayment({ claimId: 'C-2', amount: '130.00', paymentId: 'P-2' });
+    await mw.recordPayment({ claimId: 'C-3', amount: '100.00', paymentId: 'P-3' });
+    await mw.recordPayment({ claimId: 'C-5', amount: '100.50', paymentId: 'P-5' });
+    // A refund of 10.00 of C-2's surplus: 30.00 − 10.00 = 20.00 still held.
+    await mw.reversePayment({ claimId: 'C-2', paymentId: 'P-2', reversalId: 'R-2', kind: 'refund', amount: '10.00' });
+    const summaries = (await mw.queryClaims()).claims.map((c) => [c.claimId, c.unapplied]);
+    expect(summaries).toEqual([['C-1', '0.00'], ['C-2', '20.00'], ['C-3', '0.00'], ['C-4', '0.00'], ['C-5', '0.50'], ['C-6', '0.00']]);
+    expect((await mw.queryClaims({ holdsUnapplied: true })).claims.map((c) => c.claimId)).toEqual(['C-2', 'C-5']);
+
+    const loaded: string[] = [];
+    const load = store.load.bind(store);
+    store.load = async (claimId) => {
+      loaded.push(claimId);
+      return load(claimId);
+    };
+    const page = await mw.unappliedMoney();
+    expect(page.claims.map((c) => [c.claimId, c.amount.amount.toFixed(2)])).toEqual([['C-2', '20.00'], ['C-5', '0.50']]);
+    // Before the projection held the figure, every claim the filter passed (all six) was loaded.
+    expect(loaded).toEqual(['C-2', 'C-5']);
+  });
 });

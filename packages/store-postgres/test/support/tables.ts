@@ -29,6 +29,10 @@ export function postgresTables(store: ClaimStore): ClaimStoreTables {
         status: r.status,
         attempts: r.attempts,
       })),
+    unapplied: async (claimId) => {
+      const rows = await driver.query<{ unapplied: string | null }>(`select unapplied::text as unapplied from ${s}.claims where claim_id = $1`, [claimId]);
+      return rows[0] === undefined ? null : rows[0].unapplied;
+    },
     idempotencyKeys: async () =>
       (await driver.query<{ key: string; claim_id: string; version: number }>(`select key, claim_id, version from ${s}.idempotency_keys order by key collate "C"`)).map((r) => ({
         key: r.key,

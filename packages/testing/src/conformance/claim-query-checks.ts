@@ -1,6 +1,9 @@
 import {
   buildAuditChain,
   appendAudit,
+  project,
+  toAmountString,
+  unappliedMoneyOf,
   type ClaimEvent,
   type ClaimFilter,
   type ClaimPage,
@@ -10,6 +13,7 @@ import {
   type IsoDate,
   type OutboxMessage,
   type OutboxTotal,
+  type UnappliedTotal,
 } from '@mahnwerk/core';
 import { fixtures } from '../fixtures.js';
 import { fail, ok, rejectsWith, resolves, same, show } from './assert.js';
@@ -20,9 +24,9 @@ import type { ClaimStoreCheck, ClaimStoreSubject } from './claim-store-checks.js
 // hand from the fixture book in the table, not read off a store.
 
 /** A store's optional query method, or a failure saying the store lacks it. */
-function need<K extends 'queryClaims' | 'claimTotals' | 'outboxTotals'>(store: ClaimStore, name: K): NonNullable<ClaimStore[K]> {
+function need<K extends 'queryClaims' | 'claimTotals' | 'outboxTotals' | 'unappliedTotals'>(store: ClaimStore, name: K): NonNullable<ClaimStore[K]> {
   const method = store[name];
-  if (typeof method !== 'function') fail(`${name} is not implemented; a store that answers the facade's claim queries must provide queryClaims, claimTotals and outboxTotals`);
+  if (typeof method !== 'function') fail(`${name} is not implemented; a store that answers the facade's claim queries must provide queryClaims, claimTotals, outboxTotals and unappliedTotals`);
   return method.bind(store) as NonNullable<ClaimStore[K]>;
 }
 
@@ -176,6 +180,137 @@ const bookTotals: readonly ClaimTotal[] = [
   { status: 'settled', stage: 'reminder', currency: 'EUR', count: 1, amount: '10.00' },
 ];
 
+/**
+ * The overpayment book (all created 2024-12-01, due 2025-01-10; every payment on 2025-01-08, before
+ * the due date, so no interest or costs are owed and a payment goes to the principal, the rest of it
+ * unapplied — § 367 Abs. 1 BGB; refunds undo the unapplied part first):
+ *
+ * | id  | cur | principal | payments                 | refunds (of the unapplied part)  | held back (by hand)          |
+ * | u-1 | EUR | 100.00    | p-1 130.00               | –                                 | 130.00 − 100.00 = 30.00      |
+ * | u-2 | EUR | 200.00    | p-2 250.50               | 20.00                             | 50.50 − 20.00 = 30.50        |
+ * | u-3 | EUR | 100.00    | p-3 120.00               | 20.00 (all of it)                 | 20.00 − 20.00 = 0.00         |
+ * | u-4 | EUR | 50.00     | p-4 50.00                | –                                 | 0.00                          |
+ * | u-5 | JPY | 5000      | p-5 6000                 | –                                 | 6000 − 5000 = 1000            |
+ * | u-6 | EUR | 10.00     | –                        | –                                 | 0.00                          |
+ */
+interface OverpaidSpec {
+  readonly id: string;
+  readonly currency: string;
+  readonly principal: string;
+  readonly paid?: string;
+  readonly applied?: string;
+  readonly unapplied?: string;
+  readonly refunded?: string;
+}
+
+const overpaid: readonly OverpaidSpec[] = [
+  { id: 'u-1', currency: 'EUR', principal: '100.00', paid: '130.00', applied: '100.00', unapplied: '30.00' },
+  { id: 'u-2', currency: 'EUR', principal: '200.00', paid: '250.50', applied: '200.00', unapplied: '50.50', refunded: '20.00' },
+  { id: 'u-3', currency: 'EUR', principal: '100.00', paid: '120.00', applied: '100.00', unapplied: '20.00', refunded: '20.00' },
+  { id: 'u-4', currency: 'EUR', principal: '50.00', paid: '50.00', applied: '50.00', unapplied: '0.00' },
+  { id: 'u-5', currency: 'JPY', principal: '5000', paid: '6000', applied: '5000', unapplied: '1000' },
+  { id: 'u-6', currency: 'EUR', principal: '10.00' },
+];
+
+function paymentOf(claimId: string, paymentId: string, date: IsoDate, amount: string, principal: string, unapplied: string, zero: string): ClaimEvent {
+  return { type: 'payment-received', claimId, date, paymentId, amount, allocation: { costs: zero, interest: zero, principal, unapplied } };
+}
+
+function refundOf(claimId: string, paymentId: string, reversalId: string, date: IsoDate, amount: string, zero: string): ClaimEvent {
+  return { type: 'payment-reversed', claimId, date, reversalId, paymentId, kind: 'refund', amount, allocation: { costs: zero, interest: zero, principal: zero, unapplied: amount } };
+}
+
+async function seedOverpaid(store: ClaimStore): Promise<void> {
+  for (const spec of overpaid) {
+    const zero = spec.currency === 'JPY' ? '0' : '0.00';
+    const facts = fixtures.consumerClaim({ id: spec.id, debtor: { id: `d-${spec.id}` }, principal: spec.principal, currency: spec.currency, dueDate: '2025-01-10' });
+    const events: ClaimEvent[] = [fixtures.claimCreated(facts)];
+    if (spec.paid !== undefined) {
+      events.push(paymentOf(spec.id, `p-${spec.id}`, '2025-01-08', spec.paid, spec.applied ?? zero, spec.unapplied ?? zero, zero));
+      events.push({ type: 'settled', claimId: spec.id, date: '2025-01-08' });
+    }
+    if (spec.refunded !== undefined) events.push(refundOf(spec.id, `p-${spec.id}`, `r-${spec.id}`, '2025-01-09', spec.refunded, zero));
+    await resolves(
+      store.append({ claimId: spec.id, debtorId: `d-${spec.id}`, expectedVersion: 0, entries: buildAuditChain(events), nextReviewAt: null }),
+      `creating overpayment fixture claim "${spec.id}"`,
+    );
+  }
+}
+
+/** The unapplied figure of every claim as the store's summaries give it, by claim id. */
+async function unappliedFigures(store: ClaimStore): Promise<Record<string, string>> {
+  const page = await resolves(need(store, 'queryClaims')({ limit: 1000 }), 'queryClaims({ limit: 1000 })');
+  return Object.fromEntries(page.claims.map((c) => [c.claimId, c.unapplied]));
+}
+
+function unappliedChecks(): ClaimStoreCheck[] {
+  return [
+    {
+      id: 'claim-store/unapplied-money',
+      group: 'queries',
+      title:
+        "each claim's projection holds what it holds beyond what it owed (unappliedMoneyOf: overpayment less refunds), written with the claim's events — in the tables, in queryClaims({ holdsUnapplied }) and in unappliedTotals per currency",
+      async run(subject) {
+        const store = await fresh(subject);
+        same(await resolves(need(store, 'unappliedTotals')(), 'unappliedTotals() of an empty store'), [], 'an empty store holds no money');
+        await seedOverpaid(store);
+        const byHand = { 'u-1': '30.00', 'u-2': '30.50', 'u-3': '0.00', 'u-4': '0.00', 'u-5': '1000', 'u-6': '0.00' };
+        same(await unappliedFigures(store), byHand, 'the summaries\' unapplied figures, worked out by hand (see the table above the checks)');
+        // The one rule: the figure is core's unappliedMoneyOf of the claim's ledger, not a second computation.
+        for (const spec of overpaid) {
+          const stored = await resolves(store.load(spec.id), `load("${spec.id}")`);
+          ok(stored !== null, `load("${spec.id}") returned null for a stored claim`);
+          const held = unappliedMoneyOf(project(stored.entries.map((e) => e.event)));
+          same((await unappliedFigures(store))[spec.id], held === null ? (spec.currency === 'JPY' ? '0' : '0.00') : toAmountString(held.amount), `"${spec.id}": the summary's unapplied is unappliedMoneyOf of its ledger`);
+        }
+        if (subject.tables !== undefined) {
+          const t = subject.tables(store);
+          if (t.unapplied !== undefined) {
+            for (const [claimId, figure] of Object.entries(byHand)) {
+              same(await t.unapplied(claimId), figure, `"${claimId}": the unapplied figure in the claim's row of the tables (read past the port)`);
+            }
+          }
+        }
+        same(await idsOf(store, { holdsUnapplied: true }), ['u-1', 'u-2', 'u-5'], 'queryClaims({ holdsUnapplied: true }): the claims holding money (u-3 was refunded in full)');
+        same(await idsOf(store, { holdsUnapplied: false }), ['u-3', 'u-4', 'u-6'], 'queryClaims({ holdsUnapplied: false }): the claims holding none');
+        same(await idsOf(store, { holdsUnapplied: true, currency: 'EUR', sort: 'amount', order: 'desc' }), ['u-2', 'u-1'], 'holdsUnapplied with the other filters and a sort by principal');
+        const unappliedTotals = need(store, 'unappliedTotals');
+        const totals: UnappliedTotal[] = [
+          { currency: 'EUR', count: 2, amount: '60.50' }, // 30.00 + 30.50
+          { currency: 'JPY', count: 1, amount: '1000' },
+        ];
+        same(await resolves(unappliedTotals(), 'unappliedTotals()'), totals, 'money held per currency, summed by hand, sorted by currency');
+        same(await resolves(unappliedTotals({ currency: 'JPY' }), 'unappliedTotals({ currency: "JPY" })'), [totals[1]], 'unappliedTotals under a filter');
+        same(await resolves(unappliedTotals({ debtorId: 'd-u-3' }), 'unappliedTotals({ debtorId: "d-u-3" })'), [], 'a claim refunded in full holds nothing');
+        same(await resolves(unappliedTotals({ holdsUnapplied: false }), 'unappliedTotals({ holdsUnapplied: false })'), [], 'holdsUnapplied: false leaves no claim holding money');
+
+        // The figure follows every write: a partial refund lowers it, a payment on a paid claim raises it.
+        await appendEvents(store, 'u-1', [refundOf('u-1', 'p-u-1', 'r-u-1', '2025-01-20', '10.00', '0.00')]);
+        await appendEvents(store, 'u-4', [paymentOf('u-4', 'p-u-4-b', '2025-01-21', '5.00', '0.00', '5.00', '0.00')]);
+        await appendEvents(store, 'u-2', [refundOf('u-2', 'p-u-2', 'r-u-2-b', '2025-01-22', '30.50', '0.00')]);
+        same(
+          await unappliedFigures(store),
+          { ...byHand, 'u-1': '20.00', 'u-2': '0.00', 'u-4': '5.00' },
+          'after refunding 10.00 of u-1 (30.00 − 10.00 = 20.00), paying 5.00 on the paid u-4 (all of it unapplied) and refunding the rest of u-2 (30.50 − 30.50)',
+        );
+        same(await idsOf(store, { holdsUnapplied: true }), ['u-1', 'u-4', 'u-5'], 'the claims holding money after those writes');
+        same(
+          await resolves(unappliedTotals(), 'unappliedTotals() after the writes'),
+          [
+            { currency: 'EUR', count: 2, amount: '25.00' }, // 20.00 + 5.00
+            { currency: 'JPY', count: 1, amount: '1000' },
+          ],
+          'totals after the writes, by hand',
+        );
+        if (subject.tables !== undefined) {
+          const t = subject.tables(store);
+          if (t.unapplied !== undefined) same(await t.unapplied('u-4'), '5.00', '"u-4": the tables hold the new figure after the write');
+        }
+      },
+    },
+  ];
+}
+
 /** The claim-query checks of the ClaimStore specification (see the port's TSDoc). */
 export const claimQueryChecks: readonly ClaimStoreCheck[] = [
   {
@@ -200,8 +335,8 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
         page,
         {
           claims: [
-            { claimId: 'q-03', debtorId: 'd-b', status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '1200.00', tags: ['b2b', 'vip'], invoiceDate: '2024-12-01', dueDate: '2025-01-10', nextReviewAt: '2025-06-01', version: 3 },
-            { claimId: 'q-04', debtorId: 'd-b', status: 'in-default', stage: 'dunning-notice', currency: 'EUR', principal: '1200.00', tags: ['b2b'], invoiceDate: '2024-12-01', dueDate: '2025-02-01', nextReviewAt: '2025-06-01', version: 4 },
+            { claimId: 'q-03', debtorId: 'd-b', status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '1200.00', tags: ['b2b', 'vip'], invoiceDate: '2024-12-01', dueDate: '2025-01-10', nextReviewAt: '2025-06-01', version: 3, unapplied: '0.00' },
+            { claimId: 'q-04', debtorId: 'd-b', status: 'in-default', stage: 'dunning-notice', currency: 'EUR', principal: '1200.00', tags: ['b2b'], invoiceDate: '2024-12-01', dueDate: '2025-02-01', nextReviewAt: '2025-06-01', version: 4, unapplied: '0.00' },
           ],
           nextCursor: null,
         },
@@ -372,12 +507,15 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
         [{ cursor: 'not-a-cursor' }, 'cursor'],
         [{ sort: 'dueDate', cursor: page.nextCursor }, 'cursor'],
         [{ sort: 'size' }, 'sort'],
+        [{ holdsUnapplied: 'yes' }, 'holdsUnapplied'],
       ];
       for (const [query, field, code] of bad) {
         const error = await rejectsWith(queryClaims(query as ClaimQuery), code ?? 'invalid_input', `queryClaims(${show(query)})`);
         same(error.field, field, `the error of queryClaims(${show(query)}) must name the field`);
       }
       await rejectsWith(need(store, 'claimTotals')({ currency: '' }), 'invalid_input', 'claimTotals({ currency: "" })');
+      await rejectsWith(need(store, 'unappliedTotals')({ holdsUnapplied: 1 } as unknown as ClaimFilter), 'invalid_input', 'unappliedTotals({ holdsUnapplied: 1 })');
     },
   },
+  ...unappliedChecks(),
 ];

@@ -58,6 +58,12 @@ export interface ClaimStoreTables {
   events(claimId: string): Promise<readonly StoredEventRow[]>;
   /** Every stored outbox row (any claim, any status), in write order. */
   outbox(): Promise<readonly StoredOutboxRow[]>;
+  /**
+   * The money the claim's projection row says it holds beyond what it owed (`ClaimSummary.unapplied`),
+   * as the stored text with the currency's minor-unit digits (SQL: `unapplied::text`), or null when no
+   * row exists; absent when the store keeps no such row (the check then reads it through the port only).
+   */
+  unapplied?(claimId: string): Promise<string | null>;
   /** Every stored idempotency key with the claim and version it produced, sorted by key; absent when the store cannot list them. */
   idempotencyKeys?(): Promise<readonly { readonly key: string; readonly claimId: string; readonly version: number }[]>;
   /**

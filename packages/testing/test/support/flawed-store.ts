@@ -82,7 +82,8 @@ export type Flaw =
   | 'summary-unchecked'
   | 'complete-many-answers-by-id'
   | 'complete-many-ignores-attempt'
-  | 'complete-many-records-before-checks';
+  | 'complete-many-records-before-checks'
+  | 'unapplied-ignores-refunds';
 
 interface Claim {
   claimId: string;
@@ -186,7 +187,17 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     const known = summaries.get(c.claimId);
     if (known !== undefined && has('summary-at-creation-only')) return known;
     const x = summarizeClaim({ ...c, version: c.entries.length });
-    const row = has('summary-keeps-tag-order') ? { ...x, tags: [...(c.entries[0]?.event.type === 'claim-created' ? (c.entries[0].event.claim.tags ?? []) : [])] } : x;
+    const tagged = has('summary-keeps-tag-order') ? { ...x, tags: [...(c.entries[0]?.event.type === 'claim-created' ? (c.entries[0].event.claim.tags ?? []) : [])] } : x;
+    // A second way to the figure: the payments' unapplied parts summed, refunds and chargebacks forgotten.
+    const row = has('unapplied-ignores-refunds')
+      ? {
+          ...tagged,
+          unapplied: formatScaled(
+            c.entries.reduce((sum, e) => sum + (e.event.type === 'payment-received' ? scaled(e.event.allocation.unapplied) : 0n), 0n),
+            x.currency === 'JPY' ? 0 : 2,
+          ),
+        }
+      : tagged;
     summaries.set(c.claimId, row);
     return row;
   };
@@ -212,7 +223,8 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
     (q.amountMin === undefined || cmpKeys('amount', x.principal, q.amountMin) >= 0) &&
     (q.amountMax === undefined || cmpKeys('amount', x.principal, q.amountMax) <= 0) &&
     (q.dueFrom === undefined || x.dueDate >= q.dueFrom) &&
-    (q.dueTo === undefined || x.dueDate <= q.dueTo);
+    (q.dueTo === undefined || x.dueDate <= q.dueTo) &&
+    (q.holdsUnapplied === undefined || scaled(x.unapplied) > 0n === q.holdsUnapplied);
 
   /** The outbox row as the tables hold it follows the message's status and attempts (once it was persisted). */
   const persist = (m: OutboxMessage): void => {
@@ -277,6 +289,17 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       }
       const text = (a: string | null): string => (a === null ? '' : `~${a}`);
       return [...groups.values()].sort((a, b) => (a.status + '|' + text(a.stage) + '|' + a.currency < b.status + '|' + text(b.stage) + '|' + b.currency ? -1 : 1));
+    },
+    async unappliedTotals(filter = {}) {
+      if (!has('query-accepts-anything')) checkClaimQuery(filter);
+      const groups = new Map<string, { count: number; units: bigint }>();
+      for (const x of [...claims.values()].map(summarize).filter((y) => filter.holdsUnapplied !== false && passes(y, { ...filter, holdsUnapplied: true }))) {
+        const g = groups.get(x.currency) ?? { count: 0, units: 0n };
+        groups.set(x.currency, { count: g.count + 1, units: g.units + scaled(x.unapplied) });
+      }
+      return [...groups.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([currency, g]) => ({ currency, count: g.count, amount: formatScaled(g.units, currency === 'JPY' ? 0 : 2) }));
     },
     outboxTotals() {
       const counts = new Map<string, { template: string; channel: string; status: OutboxMessage['status']; count: number }>();
@@ -462,6 +485,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         return Promise.resolve(c === undefined ? null : { version: c.entries.length, debtorId: c.debtorId, nextReviewAt: c.nextReviewAt });
       },
       events: (claimId) => Promise.resolve(copy(claims.get(claimId)?.entries ?? []).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash, event: e.event }))),
+      unapplied: (claimId) => {
+        const c = claims.get(claimId);
+        return Promise.resolve(c === undefined ? null : summarize(c).unapplied);
+      },
       outbox: () => Promise.resolve(persistedOutbox.map((m) => ({ id: m.id, claimId: m.claimId, status: m.status, attempts: m.attempts }))),
       idempotencyKeys: () =>
         Promise.resolve(
