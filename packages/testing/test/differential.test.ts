@@ -42,17 +42,22 @@ const channels: Channel[] = ['email', 'letter', 'sms'].map((name) => ({
  * created on their invoice day, each day's payments and scripted actions booked, then runDue), and
  * reads back every claim's ledger and final statement.
  */
-async function runHost(input: SimulationInput, render?: Renderer): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string>; blocked: string[] }> {
+async function runHost(
+  input: SimulationInput,
+  render?: Renderer,
+): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string>; blocked: string[]; decided: number; decisionDays: Map<IsoDate, number> }> {
   const store = createMemoryClaimStore({ verifyChain: false });
   const clock = createVirtualClock(input.from, { time: '12:00:00+01:00' });
   const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT, ...(render === undefined ? {} : { render }) });
   const blocked: string[] = [];
-  await runBookOnHost({
+  const decisionDays = new Map<IsoDate, number>();
+  const { decided } = await runBookOnHost({
     mahnwerk: mw,
     clock,
     book: { ...input, statement: STATEMENT },
     onDay: (day, run) => {
       for (const b of run.blocked) blocked.push(blockedLine(day, b.claimId, b.reason));
+      if (run.decided > 0) decisionDays.set(day, run.decided);
     },
   });
   const events = new Map<string, ClaimEvent[]>();
@@ -61,7 +66,7 @@ async function runHost(input: SimulationInput, render?: Renderer): Promise<{ eve
     events.set(facts.id, (await mw.claim(facts.id)).events.map(asSimulated));
     statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
   }
-  return { events, statements, blocked };
+  return { events, statements, blocked, decided, decisionDays };
 }
 
 /** A blocked step as one line: day, claim, rule, stage, retry day and text. */
@@ -96,6 +101,9 @@ async function expectSamePath(input: SimulationInput, render?: Renderer): Promis
   // Blocked steps on every book: simulate decides a claim on the days the host does (its review is
   // due, or a command recorded something), not on the day of a debtor action that asks for nothing.
   expect(simulated.blocked.map((b) => blockedLine(b.date, b.claimId, b.reason)), 'blocked steps').toEqual(host.blocked);
+  // And as often: simulate's cost measure counts the looks runDue takes (a claim is decided when its
+  // stored review is due — from its creation on — or a command recorded something that day).
+  expect(simulated.decisions, 'decisions').toBe(host.decided);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,3 +304,40 @@ describe('demo regressions: paid in full on the day of a step, never charged for
   });
 });
 
+
+// ---------------------------------------------------------------------------------------------
+// The first look at a claim. The host stores a new claim with its review (createClaim:
+// `nextReviewAt`) and `runDue` decides it only once that is due; simulate decided every claim on
+// its invoice day as well (a look that recorded nothing, but counted as a decision, and was the day
+// its decisions started). Both now follow the one rule: the creation's `nextReviewAt`.
+
+describe('first look: a claim is decided when its creation review is due, in both drivers', () => {
+  const debtor = (id: string, kind: DebtorKind): ClaimFacts['debtor'] => ({ id, kind, name: `Debtor ${id}`, email: `${id}@example.org`, address: ['Hauptstr. 1', '10115 Berlin'] });
+  // Checked by hand against the built-in policies and § 286 BGB:
+  // - F1, consumer, due 2025-02-05 fixed by the calendar: default begins the next day without a
+  //   notice (§ 286 Abs. 2 Nr. 1 BGB), 2025-02-06 — before the reminder at due + 7 (de-b2c-default).
+  // - F2, business, due 2025-01-20 (Monday), not a calendar date: default only 30 days after the
+  //   invoice (§ 286 Abs. 3 BGB, 2025-02-05…), so the first thing due is the reminder at due + 7
+  //   (de-b2b-default), 2025-01-27 (a Monday).
+  // Both invoiced on 2025-01-06, in a run from 2025-01-01: the creation review lies weeks after the first day.
+  const cases: { facts: ClaimFacts; firstLook: IsoDate }[] = [
+    {
+      facts: { id: 'F1', debtor: debtor('f1', 'consumer'), principal: '100.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-02-05', dueDateIsCalendarDate: true },
+      firstLook: '2025-02-06',
+    },
+    { facts: { id: 'F2', debtor: debtor('f2', 'business'), principal: '1000.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-01-20' }, firstLook: '2025-01-27' },
+  ];
+  for (const { facts, firstLook } of cases) {
+    const book = (to: IsoDate): SimulationInput => ({ claims: [facts], policy: 'auto', from: '2025-01-01', to, statement: STATEMENT });
+    it(`${facts.id} (${facts.debtor.kind}): simulate's first decision day is the host's, ${firstLook}`, async () => {
+      // The host: the first day runDue decides the claim.
+      const host = await runHost(book('2025-03-31'));
+      expect([...host.decisionDays.keys()][0]).toBe(firstLook);
+      // simulate: no decision in a run that ends the day before, one in a run that ends on it.
+      expect(simulate(book(addDays(firstLook, -1))).decisions).toBe(0);
+      expect(simulate(book(firstLook)).decisions).toBe(1);
+      // And the whole run: the same ledger, blocked steps and number of decisions.
+      await expectSamePath(book('2025-03-31'));
+    });
+  }
+});

@@ -9,7 +9,7 @@ import type { ContactRecord } from '../engine/guards.js';
 import type { BlockedStep } from '../engine/host-types.js';
 import type { RenderCheck, Renderer } from '../engine/render.js';
 import { ValidationError } from '../errors/errors.js';
-import { nextReviewAfterSent } from '../engine/review.js';
+import { nextReviewAfterSent, nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -134,7 +134,11 @@ export interface SimulationResult {
   readonly claims: readonly SimulatedClaim[];
   /** Every message the engine would have sent. Decoded on the first read, then kept. */
   readonly messages: readonly SimulatedMessage[];
-  /** Number of times the engine looked at a claim (the run's cost measure). */
+  /**
+   * Number of times the engine looked at a claim (the run's cost measure): what `runDue(date).decided`
+   * adds up to over the days for a host that runs the same book — a claim is looked at when its
+   * review is due (from its creation's `nextReviewAt` on) or a command recorded something that day.
+   */
   readonly decisions: number;
   /**
    * What guards blocked, day by day: every `blocked` reason of every decision of the run, dated —
@@ -197,8 +201,8 @@ interface ClaimRun {
   inputs: Input[];
   scheduled: IsoDate | null;
   /**
-   * The day the host would next look at the claim — its stored `nextReviewAt`: the first look's day
-   * at first, then the last decision's review (moved earlier by a sent notice's receipt), or the day
+   * The day the host would next look at the claim — its stored `nextReviewAt`: at first the new
+   * claim's review (`nextReviewAt`, as `createClaim` stores it), then the last decision's review (moved earlier by a sent notice's receipt), or the day
    * of a command that recorded something (the host sets it to that day). `null`: not before a new
    * command. A day the claim is on the agenda only for an input that asked for nothing is no day
    * the host decides, so neither does the simulation.
@@ -544,19 +548,20 @@ function runBook(
       const i = item.claim;
       const known = runs[i];
       if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
-      if (known === undefined) {
-        run = start(i);
-        run.review = item.date; // the claim's first look decides (it records nothing when nothing is due yet)
-      } else run = known;
+      run = known === undefined ? start(i) : known;
       run.scheduled = null;
       today = item.date;
+      debtorId = run.facts.debtor.id;
+      // The claim's first look (its creation): the host stores the review of the new claim as its
+      // `nextReviewAt` (createClaim) and decides it only once that is due; so does the simulation —
+      // the same rule (`nextReviewAt`), not a decision on the invoice day.
+      if (known === undefined) run.review = nextReviewAt(run.state, run.policy, context(), today);
       if (pruneContactsOn === null || today >= pruneContactsOn) {
         const window = addDays(today, -31);
         for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
         pruneContactsOn = addDays(today, 7);
       }
       if (dayProgress) progress(dayIndex(from, today));
-      debtorId = run.facts.debtor.id;
       next = null;
       decided = null;
       if (queued.length !== 0) queued.length = 0; // (setting a length is a call into the runtime)
