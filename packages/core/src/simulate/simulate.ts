@@ -231,8 +231,9 @@ interface ClaimRun {
   scheduled: IsoDate | null;
   /**
    * The day the host would next look at the claim — its stored `nextReviewAt`: at first the new
-   * claim's review (`nextReviewAt`, as `createClaim` stores it), then the last decision's review (moved earlier by a sent notice's receipt), or the day
-   * of a command that recorded something (the host sets it to that day). `null`: not before a new
+   * claim's review (`nextReviewAt`, as `createClaim` stores it), then the last decision's review
+   * (moved earlier by a sent notice's receipt), or the day of a command that recorded something
+   * (the host sets it to that day). `null`: not before a new
    * command. A day the claim is on the agenda only for an input that asked for nothing is no day
    * the host decides, so neither does the simulation.
    */
