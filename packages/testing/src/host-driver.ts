@@ -1,6 +1,8 @@
 import {
   addDays,
   commandForInput,
+  refusalIsOutcome,
+  refusalOf,
   resolvePolicy,
   runDayAsync,
   validateSimulationInput,
@@ -12,6 +14,7 @@ import {
   type IsoDate,
   type Mahnwerk,
   type RunDueResult,
+  type SimulatedRefusal,
   type SimulationInput,
 } from '@mahnwerk/core';
 import type { VirtualClock } from './virtual-clock.js';
@@ -31,6 +34,12 @@ export interface HostBookRun {
   readonly book: Pick<SimulationInput, 'claims' | 'policy' | 'from' | 'to' | 'payments' | 'behaviour' | 'statement'>;
   /** Called after each day's `runDue` and `dispatch`, with what the run did (e.g. to write what was sent). */
   readonly onDay?: (day: IsoDate, run: RunDueResult) => void | Promise<void>;
+  /**
+   * Called for each script step the host refused on its day — a fact correction (`correct-facts`)
+   * the host's `correctClaimFacts` answered with an error, writing nothing — described as
+   * `simulate` lists it in `refused`. The run goes on, as `simulate`'s does.
+   */
+  readonly onRefused?: (refusal: SimulatedRefusal) => void;
 }
 
 /** What {@link runBookOnHost} did. */
@@ -39,6 +48,8 @@ export interface HostBookResult {
   readonly claims: number;
   /** Commands booked (payments and debtor actions), `createClaim` not counted. */
   readonly commands: number;
+  /** Script steps the host refused and the run went on without (see {@link HostBookRun.onRefused}). */
+  readonly refused: number;
   /** Claims the daily runs decided, added up over the days. */
   readonly decided: number;
 }
@@ -82,7 +93,9 @@ function insertInput(list: Input[], input: Input): void {
  * value-dated payments and scripted debtor actions are booked as the host's commands on their day
  * (a step the claim no longer asks for — paying in full when nothing is owed, resolving when no
  * dispute is open — is skipped, as `simulate` skips it; the installments a debtor pays become
- * payments on their due days), then `runDue(day)` and `dispatch(day)` — the engine's `dayOrder`.
+ * payments on their due days; a fact correction the host refuses is reported to `onRefused` and the
+ * run goes on, as `simulate` lists it in `refused`), then `runDue(day)` and `dispatch(day)` — the
+ * engine's `dayOrder`.
  * A script step is turned into its command by core's `commandForInput`, the translation `simulate`
  * uses, so the same book gives the same ledger here as in `simulate` (the differential test
  * proves it).
@@ -119,6 +132,7 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
   }
 
   let commands = 0;
+  let refused = 0;
   let decided = 0;
   for (let day = book.from; day <= book.to; day = addDays(day, 1)) {
     clock.set(day);
@@ -135,7 +149,15 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
             const next = list.shift() as Input;
             const command = commandForInput(await mahnwerk.claim(facts.id), next, day, { policy: resolvePolicy(book.policy, facts.debtor.kind), ...context });
             if (command === null) continue;
-            await issueCommand(mahnwerk, command);
+            try {
+              await issueCommand(mahnwerk, command);
+            } catch (error) {
+              // The one rule of which refusals a run goes on without (simulate's): a correction of facts.
+              if (!refusalIsOutcome(next, error)) throw error;
+              refused++;
+              run.onRefused?.(refusalOf(facts.id, day, (next as Extract<Input, { kind: 'action' }>).action.type, error));
+              continue;
+            }
             commands++;
             if (next.kind === 'action' && next.action.type === 'installment-plan') {
               const a = next.action;
@@ -155,5 +177,5 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
     });
     await run.onDay?.(day, result as RunDueResult);
   }
-  return { claims: checked.claims.length, commands, decided };
+  return { claims: checked.claims.length, commands, refused, decided };
 }

@@ -16,6 +16,8 @@ import {
   type RenderCheck,
   type Renderer,
   type RenderInput,
+  type SimulatedRefusal,
+  type SimulationResult,
 } from '@mahnwerk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,39 +31,77 @@ import { createMemoryClaimStore, createVirtualClock, runBookOnHost } from '../sr
 const STATEMENT = { allowBeyondKnownBaseRate: true } as const;
 const START: IsoDate = '2025-01-01';
 
-/** Channels that reach every debtor and always deliver: simulate delivers every message the day it is queued. */
-const channels: Channel[] = ['email', 'letter', 'sms'].map((name) => ({
-  specificationVersion: 'v1',
-  name,
-  canReach: () => true,
-  send: (message) => Promise.resolve({ providerMessageId: message.id }),
-}));
+/**
+ * Channels that reach every debtor and always deliver (simulate delivers every message the day it
+ * is queued), writing each message they send to `sent` as a line: day, claim, message id, channel,
+ * stage and the open total it asks for.
+ */
+const recordingChannels = (sent: string[]): Channel[] =>
+  ['email', 'letter', 'sms'].map((name) => ({
+    specificationVersion: 'v1',
+    name,
+    canReach: () => true,
+    send: (message) => {
+      sent.push(messageLine(message.date ?? '-', message.claimId, message.id, message.channel, message.stage ?? '-', message.payment?.amount ?? '-'));
+      return Promise.resolve({ providerMessageId: message.id });
+    },
+  }));
+
+/** A sent message as one line: day, claim, message id, channel, stage, open total. */
+function messageLine(day: IsoDate, claimId: string, messageId: string, channel: string, stage: string, total: string): string {
+  return `${day} ${claimId} ${messageId} ${channel} ${stage} ${total}`;
+}
+
+/** A refused script step as one line: day, claim, action, code, field, rule and message. */
+function refusalLine(r: SimulatedRefusal): string {
+  return `${r.date} ${r.claimId} ${r.action} ${r.code} ${r.field ?? '-'} ${r.because ?? '-'} ${r.message}`;
+}
 
 /**
  * Runs a book through createMahnwerk over the in-memory store day by day (`runBookOnHost`: claims
  * created on their invoice day, each day's payments and scripted actions booked, then runDue), and
  * reads back every claim's ledger and final statement.
  */
-async function runHost(input: SimulationInput, render?: Renderer): Promise<{ events: Map<string, ClaimEvent[]>; statements: Map<string, string>; blocked: string[] }> {
+async function runHost(
+  input: SimulationInput,
+  render?: Renderer,
+): Promise<{
+  events: Map<string, ClaimEvent[]>;
+  statements: Map<string, string>;
+  facts: Map<string, ClaimFacts>;
+  blocked: string[];
+  sent: string[];
+  refused: string[];
+  decided: number;
+  decisionDays: Map<IsoDate, number>;
+}> {
   const store = createMemoryClaimStore({ verifyChain: false });
   const clock = createVirtualClock(input.from, { time: '12:00:00+01:00' });
-  const mw = createMahnwerk({ store, clock, channels, policy: input.policy, statement: STATEMENT, ...(render === undefined ? {} : { render }) });
+  const sent: string[] = [];
+  const mw = createMahnwerk({ store, clock, channels: recordingChannels(sent), policy: input.policy, statement: STATEMENT, ...(render === undefined ? {} : { render }) });
   const blocked: string[] = [];
-  await runBookOnHost({
+  const refused: string[] = [];
+  const decisionDays = new Map<IsoDate, number>();
+  const { decided } = await runBookOnHost({
     mahnwerk: mw,
     clock,
     book: { ...input, statement: STATEMENT },
     onDay: (day, run) => {
       for (const b of run.blocked) blocked.push(blockedLine(day, b.claimId, b.reason));
+      if (run.decided > 0) decisionDays.set(day, run.decided);
     },
+    onRefused: (r) => refused.push(refusalLine(r)),
   });
   const events = new Map<string, ClaimEvent[]>();
   const statements = new Map<string, string>();
-  for (const facts of input.claims) {
-    events.set(facts.id, (await mw.claim(facts.id)).events.map(asSimulated));
-    statements.set(facts.id, JSON.stringify(await mw.statement(facts.id, input.to)));
+  const facts = new Map<string, ClaimFacts>();
+  for (const claim of input.claims) {
+    const state = await mw.claim(claim.id);
+    events.set(claim.id, state.events.map(asSimulated));
+    facts.set(claim.id, state.facts);
+    statements.set(claim.id, JSON.stringify(await mw.statement(claim.id, input.to)));
   }
-  return { events, statements, blocked };
+  return { events, statements, facts, blocked, sent, refused, decided, decisionDays };
 }
 
 /** A blocked step as one line: day, claim, rule, stage, retry day and text. */
@@ -86,16 +126,43 @@ function asSimulated(event: ClaimEvent): ClaimEvent {
  * `simulate({ render })`): the same events per claim, the same final statements and the same
  * blocked steps day by day (`runDue(day).blocked` against `simulate().blocked`).
  */
-async function expectSamePath(input: SimulationInput, render?: Renderer): Promise<void> {
+async function expectSamePath(input: SimulationInput, render?: Renderer): Promise<SimulationResult> {
   const simulated = simulate(render === undefined ? input : { ...input, render });
   const host = await runHost(input, render);
   for (const claim of simulated.claims) {
     expect(host.events.get(claim.id), `events of ${claim.id}`).toEqual(claim.events);
     expect(host.statements.get(claim.id), `statement of ${claim.id}`).toBe(JSON.stringify(claim.statement));
+    // The facts at the end: the corrections booked laid over the facts given.
+    expect(host.facts.get(claim.id)?.description, `description of ${claim.id}`).toBe(claim.facts.description);
+    expect(host.facts.get(claim.id)?.contractDate, `contract date of ${claim.id}`).toBe(claim.facts.contractDate);
   }
+  // The messages the host's channels sent (dispatched each day) are simulate's messages, each with
+  // the open total it asks for (the host's payment block, simulate's statement total that day).
+  const simulatedSent = simulated.messages.map((m) => messageLine(m.date, m.claimId, m.messageId, m.channel, m.stage, m.totals.total.amount.toFixed(2)));
+  expect([...simulatedSent].sort(), 'messages sent').toEqual([...host.sent].sort());
+  // The script steps refused on their day (fact corrections): the same refusals, with the same decider's message.
+  expect(simulated.refused.map(refusalLine), 'refused steps').toEqual(host.refused);
   // Blocked steps on every book: simulate decides a claim on the days the host does (its review is
   // due, or a command recorded something), not on the day of a debtor action that asks for nothing.
   expect(simulated.blocked.map((b) => blockedLine(b.date, b.claimId, b.reason)), 'blocked steps').toEqual(host.blocked);
+  // And as often: simulate's cost measure counts the looks runDue takes (a claim is decided when its
+  // stored review is due — from its creation on — or a command recorded something that day).
+  expect(simulated.decisions, 'decisions').toBe(host.decided);
+  return simulated;
+}
+
+/** What the random books covered: corrections booked, refused by rule (or as the value the claim has), messages sent. */
+function coverage(): { seen: Map<string, number>; count(result: SimulationResult): void } {
+  const seen = new Map<string, number>();
+  const add = (key: string): void => void seen.set(key, (seen.get(key) ?? 0) + 1);
+  return {
+    seen,
+    count: (result) => {
+      for (const claim of result.claims) if (claim.events.some((e) => e.type === 'claim-facts-corrected')) add('booked');
+      for (const r of result.refused) add(r.because ?? r.code);
+      if (result.messages.length > 0) add('messages');
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +178,30 @@ const claimArb = fc.record({
   dueAfter: fc.integer({ min: 0, max: 30 }),
   dueDateIsCalendarDate: fc.boolean(),
   invoicePointedOut30DayRule: fc.boolean(),
+  // The facts a correction can replace: none, a description, or a description and a contract date
+  // (a consumer's claim is handed over only with both, § 13a Abs. 1 Nr. 2 RDG). The contract dates
+  // straddle Art. 229 § 34 EGBGB: a business claim from a contract before 2014-07-29 is under the
+  // old § 288 BGB (8 points, no flat fee), from that day on under the new (9 points, 40 EUR).
+  named: fc.constantFrom('none' as const, 'description' as const, 'both' as const, 'both' as const),
+  contract: fc.constantFrom<ContractChoice>('recent', '2014-07-28', '2014-07-29'),
 });
+
+/** A contract date of a random claim: ten days before the invoice, or one side of Art. 229 § 34 EGBGB. */
+type ContractChoice = 'recent' | '2014-07-28' | '2014-07-29';
+
+/**
+ * A correction of the facts a claim has, `from`–`to` days after its invoice: a new description
+ * and/or contract date, or the value it was created with (refused once it has it: a correction
+ * gives a different value). Late ones meet a hand-over (§ 13a Abs. 1 Nr. 2 RDG) or default
+ * (Art. 229 § 34 EGBGB, for a business claim whose contract date crosses 2014-07-29).
+ */
+const correctionArb = (from: number, to: number) =>
+  fc.record({
+    type: fc.constant('correct' as const),
+    day: fc.integer({ min: from, max: to }),
+    description: fc.constantFrom('keep' as const, 'same' as const, 'new' as const, 'other' as const),
+    contract: fc.constantFrom<'keep' | ContractChoice>('keep', 'recent', '2014-07-28', '2014-07-29'),
+  });
 
 const actionArb = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('pay' as const), day: fc.integer({ min: 0, max: 130 }), permille: fc.integer({ min: 1, max: 1_200 }), id: fc.boolean() }) },
@@ -146,6 +236,7 @@ const actionArb = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('promise' as const), day: fc.integer({ min: 0, max: 110 }), within: fc.integer({ min: 0, max: 30 }) }) },
+  { weight: 3, arbitrary: correctionArb(0, 130) },
 );
 
 const bookArb = fc.record({
@@ -155,6 +246,24 @@ const bookArb = fc.record({
 
 type BookSpec = typeof bookArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * Books about corrections: claims with both facts a correction can replace, one or two corrections
+ * each — half of them 50–130 days after the invoice, where a consumer's claim is handed over and a
+ * business claim in default — and at most one other debtor action.
+ */
+const correctionBookArb: fc.Arbitrary<BookSpec> = fc.record({
+  claims: fc.array(
+    fc.record({
+      claim: claimArb.map((c) => ({ ...c, named: 'both' as const })),
+      actions: fc
+        .tuple(fc.array(fc.oneof(correctionArb(0, 50), correctionArb(50, 130)), { minLength: 1, maxLength: 2 }), fc.array(actionArb, { maxLength: 1 }))
+        .map(([corrections, others]) => [...corrections, ...others]),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  days: fc.constant(140),
+});
+
 function toInput(spec: BookSpec): SimulationInput {
   const claims: ClaimFacts[] = [];
   const script: ScriptedAction[] = [];
@@ -163,6 +272,8 @@ function toInput(spec: BookSpec): SimulationInput {
   spec.claims.forEach(({ claim: c, actions }, i) => {
     const id = `D${i + 1}`; // ids in book order: runDue decides claims by id, simulate by book position
     const invoiceDate = addDays(START, c.invoiceDay);
+    const contractDate = (choice: ContractChoice): IsoDate => (choice === 'recent' ? addDays(invoiceDate, -10) : choice);
+    const description = `Bestellung ${id}`;
     claims.push({
       id,
       debtor: { id: `${c.kind}-${c.debtor}`, kind: c.kind, name: `Debtor ${c.debtor}`, email: `d${c.debtor}@example.org`, phone: '+4915112345678', address: ['Hauptstr. 1', '10115 Berlin'] },
@@ -172,6 +283,8 @@ function toInput(spec: BookSpec): SimulationInput {
       dueDate: addDays(invoiceDate, c.dueAfter),
       dueDateIsCalendarDate: c.dueDateIsCalendarDate,
       invoicePointedOut30DayRule: c.invoicePointedOut30DayRule,
+      ...(c.named === 'none' ? {} : { description }),
+      ...(c.named === 'both' ? { contractDate: contractDate(c.contract) } : {}),
     });
     const at = (d: number): IsoDate => addDays(invoiceDate, d);
     actions.forEach((a, k) => {
@@ -203,6 +316,21 @@ function toInput(spec: BookSpec): SimulationInput {
         case 'promise':
           script.push({ type: 'promise', claimId: id, date: at(a.day), amount: cents(c.principalCents), by: at(a.day + a.within) });
           break;
+        case 'correct': {
+          // Only facts the claim has (a script cannot add one); 'same' gives the value it was created with.
+          const newDescription = c.named === 'none' || a.description === 'keep' ? undefined : a.description === 'same' ? description : a.description === 'new' ? `${description}: Gartenstuhl` : 'Wartungsvertrag';
+          const newContract = c.named !== 'both' || a.contract === 'keep' ? undefined : contractDate(a.contract);
+          if (newDescription === undefined && newContract === undefined) break;
+          script.push({
+            type: 'correct-facts',
+            claimId: id,
+            date: at(a.day),
+            reason: `Korrektur ${k}`,
+            ...(newDescription === undefined ? {} : { description: newDescription }),
+            ...(newContract === undefined ? {} : { contractDate: newContract }),
+          });
+          break;
+        }
       }
     });
   });
@@ -211,13 +339,25 @@ function toInput(spec: BookSpec): SimulationInput {
 }
 
 describe('one path: simulate and createMahnwerk record the same ledger (issue 7)', () => {
-  it('random books (claims, value-dated payments, disputes, holds, installment plans, promises): identical event streams, final statements and blocked steps day by day, 200 books', async () => {
+  it('random books (claims, value-dated payments, disputes, holds, installment plans, promises, fact corrections booked and refused): identical event streams, final statements and facts, messages sent, blocked steps day by day, refused steps and decisions, 200 books', async () => {
     await fc.assert(
       fc.asyncProperty(bookArb, async (spec) => {
         await expectSamePath(toInput(spec));
       }),
       { numRuns: 200 },
     );
+  }, 300_000);
+
+  it('random books about fact corrections (booked; refused after a hand-over, across Art. 229 § 34 EGBGB after default, or to the value the claim has): the same ledgers, facts, messages, blocked and refused steps, 100 books', async () => {
+    const covered = coverage();
+    await fc.assert(
+      fc.asyncProperty(correctionBookArb, async (spec) => {
+        covered.count(await expectSamePath(toInput(spec)));
+      }),
+      { numRuns: 100 },
+    );
+    // The books reached every outcome the property is about (fast-check's seed varies between runs).
+    for (const key of ['booked', 'handed-over', 'applicable-law', 'invalid_input', 'messages']) expect(covered.seen.get(key) ?? 0, key).toBeGreaterThan(0);
   }, 300_000);
 
   // guard.message-cannot-be-written: a renderer whose check refuses some messages (the agency's
@@ -232,7 +372,7 @@ describe('one path: simulate and createMahnwerk record the same ledger (issue 7)
     'refuses e-mail dunning notices': (i) => (i.template === 'dunning-notice' && i.channel === 'email' ? 'no e-mail template' : null),
     'refuses announcements to consumers': (i) => (i.template === 'court-dunning-announcement' && i.claim.debtor.kind === 'consumer' ? 'no consumer wording' : null),
   };
-  it('random books with a renderer whose check refuses some messages: identical event streams, final statements and blocked steps day by day, 100 books', async () => {
+  it('random books with a renderer whose check refuses some messages: identical event streams, final statements, messages, blocked steps day by day, refused steps and decisions, 100 books', async () => {
     await fc.assert(
       fc.asyncProperty(bookArb, fc.constantFrom(...Object.keys(checks)), async (spec, name) => {
         const check = checks[name] as RenderCheck;
@@ -296,3 +436,40 @@ describe('demo regressions: paid in full on the day of a step, never charged for
   });
 });
 
+
+// ---------------------------------------------------------------------------------------------
+// The first look at a claim. The host stores a new claim with its review (createClaim:
+// `nextReviewAt`) and `runDue` decides it only once that is due; simulate decided every claim on
+// its invoice day as well (a look that recorded nothing, but counted as a decision, and was the day
+// its decisions started). Both now follow the one rule: the creation's `nextReviewAt`.
+
+describe('first look: a claim is decided when its creation review is due, in both drivers', () => {
+  const debtor = (id: string, kind: DebtorKind): ClaimFacts['debtor'] => ({ id, kind, name: `Debtor ${id}`, email: `${id}@example.org`, address: ['Hauptstr. 1', '10115 Berlin'] });
+  // Checked by hand against the built-in policies and § 286 BGB:
+  // - F1, consumer, due 2025-02-05 fixed by the calendar: default begins the next day without a
+  //   notice (§ 286 Abs. 2 Nr. 1 BGB), 2025-02-06 — before the reminder at due + 7 (de-b2c-default).
+  // - F2, business, due 2025-01-20 (Monday), not a calendar date: default only 30 days after the
+  //   invoice (§ 286 Abs. 3 BGB, 2025-02-05…), so the first thing due is the reminder at due + 7
+  //   (de-b2b-default), 2025-01-27 (a Monday).
+  // Both invoiced on 2025-01-06, in a run from 2025-01-01: the creation review lies weeks after the first day.
+  const cases: { facts: ClaimFacts; firstLook: IsoDate }[] = [
+    {
+      facts: { id: 'F1', debtor: debtor('f1', 'consumer'), principal: '100.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-02-05', dueDateIsCalendarDate: true },
+      firstLook: '2025-02-06',
+    },
+    { facts: { id: 'F2', debtor: debtor('f2', 'business'), principal: '1000.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-01-20' }, firstLook: '2025-01-27' },
+  ];
+  for (const { facts, firstLook } of cases) {
+    const book = (to: IsoDate): SimulationInput => ({ claims: [facts], policy: 'auto', from: '2025-01-01', to, statement: STATEMENT });
+    it(`${facts.id} (${facts.debtor.kind}): simulate's first decision day is the host's, ${firstLook}`, async () => {
+      // The host: the first day runDue decides the claim.
+      const host = await runHost(book('2025-03-31'));
+      expect([...host.decisionDays.keys()][0]).toBe(firstLook);
+      // simulate: no decision in a run that ends the day before, one in a run that ends on it.
+      expect(simulate(book(addDays(firstLook, -1))).decisions).toBe(0);
+      expect(simulate(book(firstLook)).decisions).toBe(1);
+      // And the whole run: the same ledger, blocked steps and number of decisions.
+      await expectSamePath(book('2025-03-31'));
+    });
+  }
+});

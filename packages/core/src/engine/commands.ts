@@ -157,9 +157,12 @@ const claimFactsFields = z.strictObject({
 /**
  * What is wrong with a contract date next to the claim's invoice date, or `null`: the obligation
  * cannot arise after it was invoiced. The one check of it, at creation (`claimFactsSchema`) and
- * when the date is added later (`amend-claim-facts`).
+ * when the date is added later (`amend-claim-facts`) or corrected (`correct-claim-facts`, and a
+ * `simulate` script's `correct-facts` before the run).
+ *
+ * @internal
  */
-function contractDateProblem(contractDate: IsoDate, invoiceDate: IsoDate): string | null {
+export function contractDateProblem(contractDate: IsoDate, invoiceDate: IsoDate): string | null {
   if (isIsoDate(contractDate) && isIsoDate(invoiceDate) && contractDate > invoiceDate) {
     return `is after the invoice date ${invoiceDate}; give the day the obligation arose`;
   }

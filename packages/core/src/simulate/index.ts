@@ -17,6 +17,7 @@ export type {
   LiftHoldAction,
   InstallmentPlanAction,
   PromiseAction,
+  CorrectFactsAction,
   ScriptedActionBase,
   Probability,
 } from './types.js';

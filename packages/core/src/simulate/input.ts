@@ -4,10 +4,12 @@ import { ValidationError } from '../errors/errors.js';
 import { zodIssueText } from '../errors/zod-issue.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
-import { amountText, commandSchemas, maxInstallments } from '../engine/commands.js';
+import { amountText, commandSchemas, contractDateProblem, maxInstallments } from '../engine/commands.js';
+import type { ScriptedAction } from './types.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 const amount = amountText;
+const correctShape = commandSchemas.correctClaimFacts.shape;
 const probability = z.union([z.number().min(0).max(1), z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a probability between 0 and 1')]);
 
 /** A payment the debtor makes during a simulation. */
@@ -49,6 +51,15 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     costNoticeGivenOn: isoDate.optional(),
   }),
   z.strictObject({ type: z.literal('promise'), claimId: z.string().min(1), date: isoDate, amount, by: isoDate }),
+  z.strictObject({
+    type: z.literal('correct-facts'),
+    claimId: z.string().min(1),
+    date: isoDate,
+    // The fields' own checks as the host's correctClaimFacts takes them, not written a second time.
+    description: correctShape.description,
+    contractDate: correctShape.contractDate,
+    reason: correctShape.reason,
+  }),
 ]);
 
 /** The modelled behaviour of debtors: how likely they pay after each message. */
@@ -162,6 +173,7 @@ export function validateSimulationInput(
       parseIsoDate(action.by, `${where}.by`);
       if (action.by < action.date) throw new ValidationError(`${where}.by: ${action.by} is before the promise is made (${action.date}).`, { field: `${where}.by` });
     }
+    if (action.type === 'correct-facts') checkCorrection(action, where, claim);
     if (action.type === 'installment-plan') {
       action.installments.forEach((inst, j) => {
         parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
@@ -170,6 +182,31 @@ export function validateSimulationInput(
     }
   });
   return { claims: parsedClaims, payments: parsedPayments, behaviour: behaviourResult.data };
+}
+
+/**
+ * A scripted correction, as far as it can be checked before the run: it gives a fact to correct, a
+ * contract date not after the invoice date (the rule of creation, `contractDateProblem`), and only
+ * facts the claim has — a script cannot add a fact (the host's `amendClaimFacts`), so a fact missing
+ * from the claim's facts stays missing. Whether the correction stands (the value it replaces, what
+ * rests on it) is the decider's question on the day, answered in the run.
+ */
+function checkCorrection(action: Extract<ScriptedAction, { type: 'correct-facts' }>, where: string, claim: ClaimFacts): void {
+  if (action.description === undefined && action.contractDate === undefined) {
+    throw new ValidationError(`${where}.description: give the facts to correct: description, contractDate or both.`, { field: `${where}.description` });
+  }
+  for (const field of ['description', 'contractDate'] as const) {
+    if (action[field] !== undefined && claim[field] === undefined) {
+      throw new ValidationError(
+        `${where}.${field}: claim "${claim.id}" has no ${field} to correct, and a script cannot add one; give it in the claim's facts (or leave the field out).`,
+        { field: `${where}.${field}` },
+      );
+    }
+  }
+  if (action.contractDate !== undefined) {
+    const problem = contractDateProblem(action.contractDate, claim.invoiceDate);
+    if (problem !== null) throw new ValidationError(`${where}.contractDate: ${action.contractDate} ${problem} (claim "${claim.id}").`, { field: `${where}.contractDate` });
+  }
 }
 
 /** A day of a payment or action: a real date, not before the invoice and not before the run starts. */

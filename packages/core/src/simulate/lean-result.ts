@@ -10,7 +10,7 @@ import { createCompactCodec, decodeEvents, decodeMessages, encodeClaim, releaseE
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
 import { ReturnsItsArgument } from '../private-fields.js';
-import type { SimulatedBlockedStep, SimulatedClaim, SimulatedMessage, SimulationResult } from './simulate.js';
+import type { SimulatedBlockedStep, SimulatedClaim, SimulatedMessage, SimulatedRefusal, SimulationResult } from './simulate.js';
 
 /** What every claim of one run shares: the tables, the last day, the statement options. */
 interface RunShared {
@@ -32,10 +32,16 @@ const UP_TO = Symbol('mahnwerk.simulate.upTo');
 class LeanSlots extends ReturnsItsArgument {
   readonly #shared: RunShared;
   readonly #code: string;
-  constructor(o: object, shared: RunShared, code: string) {
+  readonly #given: ClaimFacts;
+  constructor(o: object, shared: RunShared, code: string, given: ClaimFacts) {
     super(o);
     this.#shared = shared;
     this.#code = code;
+    this.#given = given;
+  }
+  /** The facts as the book gave them: what the claim's events were encoded against (a corrected claim's `facts` are others). */
+  static given(claim: LeanClaim): ClaimFacts {
+    return (claim as unknown as LeanSlots).#given;
   }
   static shared(claim: LeanClaim): RunShared {
     return (claim as unknown as LeanSlots).#shared;
@@ -53,7 +59,7 @@ interface LeanMessage extends SimulatedMessage {
 }
 
 function eventsOf(claim: LeanClaim): ClaimEvent[] {
-  return decodeEvents(LeanSlots.shared(claim).codec, claim.facts, LeanSlots.code(claim));
+  return decodeEvents(LeanSlots.shared(claim).codec, LeanSlots.given(claim), LeanSlots.code(claim));
 }
 
 // One getter function per property for every object: objects that define the same accessors in the
@@ -78,11 +84,28 @@ const CLAIM_STATEMENT = accessor(claimStatement);
 const CLAIM_EVENTS = accessor(claimEvents);
 
 function leanClaim(facts: ClaimFacts, state: ClaimState, code: string, shared: RunShared): LeanClaim {
-  const c = { id: facts.id, facts, status: state.status, stage: state.stage };
-  new LeanSlots(c, shared, code);
+  const c = { id: facts.id, facts: factsAtEnd(facts, state), status: state.status, stage: state.stage };
+  new LeanSlots(c, shared, code, facts);
   Object.defineProperty(c, 'statement', CLAIM_STATEMENT);
   Object.defineProperty(c, 'events', CLAIM_EVENTS);
   return c as unknown as LeanClaim;
+}
+
+/**
+ * A claim's facts at the end of its run: the facts the book gave, with the corrections booked
+ * (`claim-facts-corrected`) laid over them — the `description` and `contractDate` the state reads —
+ * or the given object itself when nothing was corrected.
+ *
+ * @internal
+ */
+export function factsAtEnd(given: ClaimFacts, state: ClaimState): ClaimFacts {
+  const now = state.facts;
+  if (now.description === given.description && now.contractDate === given.contractDate) return given;
+  return {
+    ...given,
+    ...(now.description === undefined ? {} : { description: now.description }),
+    ...(now.contractDate === undefined ? {} : { contractDate: now.contractDate }),
+  };
 }
 
 /** Every event of every claim in date order (ties: claim order, then the order they happened). */
@@ -99,7 +122,7 @@ function messagesOf(claims: readonly LeanClaim[], order: readonly number[]): Sim
   return order.map((i) => {
     const claim = claims[i] as LeanClaim;
     let d = decoded.get(i);
-    if (d === undefined) decoded.set(i, (d = { list: decodeMessages(LeanSlots.shared(claim).codec, claim.facts, LeanSlots.code(claim)), next: 0 }));
+    if (d === undefined) decoded.set(i, (d = { list: decodeMessages(LeanSlots.shared(claim).codec, LeanSlots.given(claim), LeanSlots.code(claim)), next: 0 }));
     const m = d.list[d.next++] as ReturnType<typeof decodeMessages>[number];
     const o = m.fields;
     o['totals'] = m.totals;
@@ -153,7 +176,7 @@ export function collectLeanResult(
   claimsIn: readonly ClaimFacts[],
   to: IsoDate,
   options: StatementOptions,
-): { sink: LeanSink; result: (decisions: number, blocked: readonly SimulatedBlockedStep[]) => SimulationResult } {
+): { sink: LeanSink; result: (decisions: number, blocked: readonly SimulatedBlockedStep[], refused: readonly SimulatedRefusal[]) => SimulationResult } {
   const shared: RunShared = { codec: createCompactCodec(), to, options };
   // Made on the first call: the run validates the input before it calls, so a bad book
   // (claims: null) is its ValidationError, not a TypeError here.
@@ -181,7 +204,7 @@ export function collectLeanResult(
       (claims ??= new Array(claimsIn.length))[i] = leanClaim(facts, state, code, shared);
     },
   };
-  const result = (decisions: number, blocked: readonly SimulatedBlockedStep[]): SimulationResult => {
+  const result = (decisions: number, blocked: readonly SimulatedBlockedStep[], refused: readonly SimulatedRefusal[]): SimulationResult => {
     // Only what the result reads stays referenced.
     releaseEncoding(shared.codec);
     pending = undefined;
@@ -200,6 +223,7 @@ export function collectLeanResult(
       },
       decisions,
       blocked,
+      refused,
     };
   };
   return { sink, result };

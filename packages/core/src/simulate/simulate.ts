@@ -8,8 +8,8 @@ import { messageSentEvent } from '../engine/delivery-events.js';
 import type { ContactRecord } from '../engine/guards.js';
 import type { BlockedStep } from '../engine/host-types.js';
 import type { RenderCheck, Renderer } from '../engine/render.js';
-import { ValidationError } from '../errors/errors.js';
-import { nextReviewAfterSent } from '../engine/review.js';
+import { MahnwerkError, ValidationError } from '../errors/errors.js';
+import { nextReviewAfterSent, nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
@@ -18,7 +18,7 @@ import { scaledToAmountString } from '../money/scaled.js';
 import { resolvePolicy, type PolicySpec } from '../policy/builtin/index.js';
 import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
-import { collectLeanResult, type LeanSink } from './lean-result.js';
+import { collectLeanResult, factsAtEnd, type LeanSink } from './lean-result.js';
 import { compactTotals } from './compact.js';
 import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
@@ -60,6 +60,31 @@ export interface SimulationInput {
 export interface SimulatedBlockedStep extends BlockedStep {
   /** The simulated day of the decision that was blocked. */
   readonly date: IsoDate;
+}
+
+/**
+ * A scripted step its decider refused on its day, so nothing of it was booked: what the host's
+ * method answers with an error (and writes nothing for) when a host books the same script. Only a
+ * correction of facts (`correct-facts`) is refused in a run — when a booked amount or an issued
+ * paper rests on the old value (`FactCorrectionRefusedError`, code `fact_correction_refused`, with
+ * its rule in `because`) or the claim has the value already (`invalid_input`); any other step a
+ * decider refuses is a bad script, and the run throws its error.
+ */
+export interface SimulatedRefusal {
+  /** The day of the step. */
+  readonly date: IsoDate;
+  /** The claim. */
+  readonly claimId: string;
+  /** The scripted action refused, e.g. `correct-facts`. */
+  readonly action: ScriptedAction['type'];
+  /** The error's stable code, e.g. `fact_correction_refused`. */
+  readonly code: string;
+  /** The field the refusal names, e.g. `contractDate`. */
+  readonly field?: string;
+  /** For a refused correction: the rule that refused it (`court-dunning`, `handed-over`, `applicable-law`). */
+  readonly because?: string;
+  /** The decider's message: what was refused, why, and what to do instead. */
+  readonly message: string;
 }
 
 /** One simulated message: what the engine would have sent. */
@@ -104,7 +129,7 @@ export interface StatementTotals {
 export interface SimulatedClaim {
   /** The claim id. */
   readonly id: string;
-  /** Its facts. */
+  /** Its facts at the end: as the book gave them, with the corrections booked in the run (`correct-facts`) laid over them. */
   readonly facts: ClaimFacts;
   /** Status at the end. */
   readonly status: ClaimState['status'];
@@ -134,7 +159,11 @@ export interface SimulationResult {
   readonly claims: readonly SimulatedClaim[];
   /** Every message the engine would have sent. Decoded on the first read, then kept. */
   readonly messages: readonly SimulatedMessage[];
-  /** Number of times the engine looked at a claim (the run's cost measure). */
+  /**
+   * Number of times the engine looked at a claim (the run's cost measure): what `runDue(date).decided`
+   * adds up to over the days for a host that runs the same book — a claim is looked at when its
+   * review is due (from its creation's `nextReviewAt` on) or a command recorded something that day.
+   */
   readonly decisions: number;
   /**
    * What guards blocked, day by day: every `blocked` reason of every decision of the run, dated —
@@ -142,6 +171,8 @@ export interface SimulationResult {
    * day by claim (book order), a decision's reasons in their order.
    */
   readonly blocked: readonly SimulatedBlockedStep[];
+  /** Scripted steps their decider refused, so nothing was booked for them (see {@link SimulatedRefusal}): by day, on a day by claim (book order). */
+  readonly refused: readonly SimulatedRefusal[];
 }
 
 /** What {@link simulateStream} hands over as the run goes. Every handler is optional. */
@@ -162,6 +193,8 @@ export interface SimulationHandlers {
   readonly onClaim?: (claim: SimulatedClaim) => void;
   /** Every step a guard blocked, with its day, as the decision is made (see {@link SimulationResult.blocked}). */
   readonly onBlocked?: (step: SimulatedBlockedStep) => void;
+  /** Every scripted step its decider refused, on its day (see {@link SimulationResult.refused}). */
+  readonly onRefused?: (refusal: SimulatedRefusal) => void;
 }
 
 /** What {@link simulateStream} returns at the end: the counts of the run. */
@@ -197,9 +230,10 @@ interface ClaimRun {
   inputs: Input[];
   scheduled: IsoDate | null;
   /**
-   * The day the host would next look at the claim — its stored `nextReviewAt`: the first look's day
-   * at first, then the last decision's review (moved earlier by a sent notice's receipt), or the day
-   * of a command that recorded something (the host sets it to that day). `null`: not before a new
+   * The day the host would next look at the claim — its stored `nextReviewAt`: at first the new
+   * claim's review (`nextReviewAt`, as `createClaim` stores it), then the last decision's review
+   * (moved earlier by a sent notice's receipt), or the day of a command that recorded something
+   * (the host sets it to that day). `null`: not before a new
    * command. A day the claim is on the agenda only for an input that asked for nothing is no day
    * the host decides, so neither does the simulation.
    */
@@ -235,8 +269,9 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     return { type: 'record-payment', claimId, amount, date: today, ...(input.paymentId === undefined ? {} : { paymentId: input.paymentId }) };
   }
   const a = input.action;
-  // A debtor acts on a closed claim only by paying (the payment is recorded as unapplied).
-  if ((state.status === 'settled' || state.status === 'written-off') && a.type !== 'pay') return null;
+  // A debtor acts on a closed claim only by paying (the payment is recorded as unapplied); the
+  // creditor corrects a closed claim's facts as an open one's (decideFactsCorrection).
+  if ((state.status === 'settled' || state.status === 'written-off') && a.type !== 'pay' && a.type !== 'correct-facts') return null;
   switch (a.type) {
     case 'pay':
       return { type: 'record-payment', claimId, amount: a.amount, date: today };
@@ -261,7 +296,48 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
     }
     case 'promise':
       return { type: 'record-promise', claimId, date: today, amount: a.amount, by: a.by };
+    case 'correct-facts':
+      // Dated today by the decider, as the host's correctClaimFacts.
+      return {
+        type: 'correct-claim-facts',
+        claimId,
+        reason: a.reason,
+        ...(a.description === undefined ? {} : { description: a.description }),
+        ...(a.contractDate === undefined ? {} : { contractDate: a.contractDate }),
+      };
   }
+}
+
+/**
+ * Whether a scripted step's refusal by its decider is an outcome of the run rather than a fault of
+ * the script: a correction of facts (`correct-facts`) is refused on the day when something booked
+ * or sent rests on the old value, or the claim has the value already (`decideFactsCorrection`), as
+ * the host's `correctClaimFacts` refuses it — the run goes on without it and lists it. Any other
+ * step's refusal is a bad script and ends the run with the decider's error.
+ *
+ * @internal
+ */
+export function refusalIsOutcome(input: Input, error: unknown): error is MahnwerkError {
+  return input.kind === 'action' && input.action.type === 'correct-facts' && MahnwerkError.isInstance(error);
+}
+
+/**
+ * A refused step as {@link SimulatedRefusal} lists it: the day, the claim, the scripted action, and
+ * the error's code, field, rule (`because`, for a `FactCorrectionRefusedError`) and message.
+ *
+ * @internal
+ */
+export function refusalOf(claimId: string, date: IsoDate, action: ScriptedAction['type'], error: MahnwerkError): SimulatedRefusal {
+  const because = (error as { readonly because?: unknown }).because;
+  return {
+    date,
+    claimId,
+    action,
+    code: error.code,
+    ...(error.field === undefined ? {} : { field: error.field }),
+    ...(typeof because === 'string' ? { because } : {}),
+    message: error.message,
+  };
 }
 
 /**
@@ -307,9 +383,24 @@ export function simulate(input: SimulationInput): SimulationResult {
   const lean = collectLeanResult(input.claims, input.to, input.statement ?? {});
   // Blocked steps arrive debtor by debtor: sorted by (day, claim) into the order of a day-by-day run.
   const blocked: { step: SimulatedBlockedStep; claim: number; seq: number }[] = [];
-  const counts = runBook(input, {}, true, lean.sink, (claim, step) => blocked.push({ step, claim, seq: blocked.length }));
-  blocked.sort((a, b) => (a.step.date < b.step.date ? -1 : a.step.date > b.step.date ? 1 : a.claim - b.claim || a.seq - b.seq));
-  return lean.result(counts.decisions, blocked.map((b) => b.step));
+  const refused: { step: SimulatedRefusal; claim: number; seq: number }[] = [];
+  const counts = runBook(
+    input,
+    {},
+    true,
+    lean.sink,
+    (claim, step) => blocked.push({ step, claim, seq: blocked.length }),
+    (claim, step) => refused.push({ step, claim, seq: refused.length }),
+  );
+  const byDayAndClaim = (a: { step: { date: IsoDate }; claim: number; seq: number }, b: { step: { date: IsoDate }; claim: number; seq: number }): number =>
+    a.step.date < b.step.date ? -1 : a.step.date > b.step.date ? 1 : a.claim - b.claim || a.seq - b.seq;
+  blocked.sort(byDayAndClaim);
+  refused.sort(byDayAndClaim);
+  return lean.result(
+    counts.decisions,
+    blocked.map((b) => b.step),
+    refused.map((r) => r.step),
+  );
 }
 
 /**
@@ -341,11 +432,14 @@ function runBook(
   byDebtor: boolean,
   sink?: LeanSink,
   onBlocked?: (claim: number, step: SimulatedBlockedStep) => void,
+  onRefused?: (claim: number, step: SimulatedRefusal) => void,
 ): SimulationCounts {
   const { from, to } = input;
   const emitEvent = handlers.onEvent ?? ((): void => {});
   const handlerBlocked = handlers.onBlocked;
   const emitBlocked = onBlocked ?? (handlerBlocked === undefined ? undefined : (_claim: number, step: SimulatedBlockedStep): void => handlerBlocked(step));
+  const handlerRefused = handlers.onRefused;
+  const emitRefused = onRefused ?? (handlerRefused === undefined ? (): void => {} : (_claim: number, step: SimulatedRefusal): void => handlerRefused(step));
   const emitMessage = handlers.onMessage ?? ((): void => {});
   const emitClaim = handlers.onClaim ?? ((): void => {});
   const stOpts = input.statement ?? {};
@@ -477,7 +571,15 @@ function runBook(
           const debtorInput = run.inputs.shift() as Input;
           const command = commandForInput(run.state, debtorInput, today, commandContext);
           if (command === null) continue;
-          const decision = decideCommand(run.state, command, today, commandContext);
+          let decision;
+          try {
+            decision = decideCommand(run.state, command, today, commandContext);
+          } catch (error) {
+            // A refused correction books nothing, as the host's refused call writes nothing.
+            if (!refusalIsOutcome(debtorInput, error)) throw error;
+            emitRefused(run.index, refusalOf(run.facts.id, today, (debtorInput as Extract<Input, { kind: 'action' }>).action.type, error));
+            continue;
+          }
           append(run, decision.events);
           // The host's command looks at the claim again the same day (`review = today`), unless it ended it.
           if (decision.events.length > 0) run.review = isTerminalStatus(run.state.status) ? null : today;
@@ -544,19 +646,20 @@ function runBook(
       const i = item.claim;
       const known = runs[i];
       if (known === null || (known !== undefined && known.scheduled !== item.date)) continue; // finished, or superseded by an earlier review
-      if (known === undefined) {
-        run = start(i);
-        run.review = item.date; // the claim's first look decides (it records nothing when nothing is due yet)
-      } else run = known;
+      run = known === undefined ? start(i) : known;
       run.scheduled = null;
       today = item.date;
+      debtorId = run.facts.debtor.id;
+      // The claim's first look (its creation): the host stores the review of the new claim as its
+      // `nextReviewAt` (createClaim) and decides it only once that is due; so does the simulation —
+      // the same rule (`nextReviewAt`), not a decision on the invoice day.
+      if (known === undefined) run.review = nextReviewAt(run.state, run.policy, context(), today);
       if (pruneContactsOn === null || today >= pruneContactsOn) {
         const window = addDays(today, -31);
         for (const [debtor, list] of contacts) if (!list.some((c) => c.date > window)) contacts.delete(debtor);
         pruneContactsOn = addDays(today, 7);
       }
       if (dayProgress) progress(dayIndex(from, today));
-      debtorId = run.facts.debtor.id;
       next = null;
       decided = null;
       if (queued.length !== 0) queued.length = 0; // (setting a length is a call into the runtime)
@@ -620,7 +723,7 @@ function finishedClaim(run: ClaimRun, to: IsoDate, options: StatementOptions): S
   const events = run.state.events;
   return {
     id: run.facts.id,
-    facts: run.facts,
+    facts: factsAtEnd(run.facts, run.state),
     status: run.state.status,
     stage: run.state.stage,
     get statement(): Statement {

@@ -94,8 +94,29 @@ export interface PromiseAction extends ScriptedActionBase {
   by: IsoDate;
 }
 
+/**
+ * The creditor corrects facts of the claim that were entered wrongly: its `description` and/or
+ * `contractDate` — the host's `correctClaimFacts`, booked by the same decider (an audited
+ * `claim-facts-corrected` event, dated the action's day). The decider refuses a correction that a
+ * booked amount or an issued paper rests on (`FactCorrectionRefusedError`: the claim is before the
+ * court, a private person's claim was handed over, or a contract date would change the applicable
+ * § 288 BGB after default began) or that gives the value the claim has: then nothing is booked and
+ * the run lists the refusal in `refused`, as the host answers the call with the error and writes
+ * nothing. Corrects a closed claim too, as the host does.
+ */
+export interface CorrectFactsAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'correct-facts';
+  /** The right description (1–500 characters, trimmed), replacing the one the claim has. */
+  description?: string | undefined;
+  /** The right contract date, not after the claim's invoice date, replacing the one the claim has. */
+  contractDate?: IsoDate | undefined;
+  /** Why the fact is corrected (1–2000 characters, trimmed); kept in the audit trail. */
+  reason: string;
+}
+
 /** A scripted debtor action (after validation, defaults filled in). */
-export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction | PromiseAction;
+export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction | PromiseAction | CorrectFactsAction;
 
 /** A scripted action as written by a caller: defaults optional. */
 export type ScriptedActionInput =
@@ -111,7 +132,8 @@ export type ScriptedActionInput =
     })
   | LiftHoldAction
   | InstallmentPlanAction
-  | PromiseAction;
+  | PromiseAction
+  | CorrectFactsAction;
 
 /** A probability: a number or decimal string between 0 and 1. */
 export type Probability = number | string;
