@@ -12,10 +12,12 @@ import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
 import { messageRenderInput } from './render-input.js';
+import { deadlineOnSend } from './deadline.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
+import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
@@ -149,7 +151,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   };
 
   type Attempt =
-    | { ok: true }
+    /** `deadline`: the payment deadline the message gave, counted from the send (`deadlineOnSend`). */
+    | { ok: true; deadline?: IsoDate | undefined }
     /** `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key, never failed over. */
     | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean }
     | { ok: false; skip: ChannelSkipReason; detail: string };
@@ -200,7 +203,17 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (skip !== null) return { ok: false, ...skip };
     const to = { ...sanitized().recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
+    const policy = policyFor(facts);
+    const deadline = queued === undefined ? undefined : deadlineOnSend(queued, day, policy, holidays(facts));
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
+    let input: RenderInput;
+    try {
+      // What the renderer's check was asked with when the step was booked (messageRenderInput), made for
+      // today: today's statement, the deadline counted from today when the message goes out after the day it was booked.
+      input = messageRenderInput(state, { messageId: msg.id, template: msg.template, stage: queued?.stage, deadline }, channelName, day, stmt, policy, contextFor());
+    } catch (error) {
+      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+    }
     let paymentLink: string | undefined;
     if (options.payments !== undefined && stmt.total.amount.greaterThan(0)) {
       try {
@@ -219,8 +232,6 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     }
     let outgoing: OutgoingMessage;
     try {
-      // What the renderer's check was asked with when the step was booked (messageRenderInput), and the payment link.
-      const input = messageRenderInput(state, { messageId: msg.id, template: msg.template, stage: queued?.stage, deadline: queued?.deadline }, channelName, day, stmt, policyFor(facts), contextFor());
       const rendered = await render(paymentLink === undefined ? input : { ...input, paymentLink });
       const capabilities = channelCapabilities(channel);
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
@@ -254,7 +265,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       // Nothing was handed to the channel: a definite failure.
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
     }
-    return sendWithTimeout(channel, outgoing);
+    const attempt = await sendWithTimeout(channel, outgoing);
+    return attempt.ok ? { ok: true, deadline } : attempt;
   };
 
   /**
@@ -383,7 +395,13 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         continue;
       }
       if (result.ok) {
-        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day)]));
+        const queued = state.messages.find((m) => m.messageId === msg.id);
+        // A deadline counted again from a late send goes with the event: the engine reads the day the letter printed.
+        const moved =
+          result.deadline !== undefined && queued?.deadline !== undefined && result.deadline !== queued.deadline
+            ? { given: result.deadline, booked: queued.deadline, bookedOn: queued.date }
+            : undefined;
+        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, moved)]));
         complete({ status: 'sent' });
         return 'sent';
       }

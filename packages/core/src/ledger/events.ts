@@ -267,7 +267,18 @@ export type ClaimEvent = EventBase &
         readonly fallbackChannel?: string;
         readonly deadline?: IsoDate;
       }
-    | { readonly type: 'message-sent'; readonly messageId: string; readonly channel: string }
+    | {
+        readonly type: 'message-sent';
+        readonly messageId: string;
+        readonly channel: string;
+        /**
+         * The payment deadline the message gave, when it went out after the day it was booked and its
+         * deadline was counted again from the send (the stage's period from the day it left; `deadlineOnSend`).
+         * Absent when the message sets none or went out on the day it was booked (the booked
+         * `message-queued.deadline` then holds).
+         */
+        readonly deadline?: IsoDate;
+      }
     | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
     | {
         readonly type: 'message-skipped';

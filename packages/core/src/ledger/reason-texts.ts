@@ -72,9 +72,10 @@ function writeOff(total: string, currency: string): string {
   return `The open balance of ${total} ${currency} is written off.`;
 }
 
-/** A message sent. */
-function sent(channel: string): string {
-  return `Sent by ${channel}.`;
+/** A message sent; with a deadline counted again because it went out after the day it was booked (`deadlineOnSend`). */
+function sent(channel: string, deadline?: string, bookedDeadline?: string, bookedOn?: string): string {
+  if (deadline === undefined) return `Sent by ${channel}.`;
+  return `Sent by ${channel}, later than booked (${bookedOn ?? '?'}): the payment deadline is counted from the day it was sent, ${deadline} instead of ${bookedDeadline ?? '?'}, so the debtor gets the stage's full period.`;
 }
 
 /** A message withdrawn because the claim is closed. */
