@@ -11,7 +11,7 @@ import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingM
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
-import { messageRenderInput } from './render-input.js';
+import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend } from './deadline.js';
 import { messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
@@ -214,6 +214,11 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     } catch (error) {
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
     }
+    // The check asked again with what is sent today (the booking day's statement and deadline were what
+    // it saw): a refusal fails the message on this channel before a payment link is made or anything is
+    // handed over — a definite failure, recorded on the message; its fallback channel is tried.
+    const refusal = render.check === undefined ? null : checkRefusal(render.check, input);
+    if (refusal !== null) return { ok: false, error: `the renderer cannot write it on ${day}: ${refusal}`, retryable: false };
     let paymentLink: string | undefined;
     if (options.payments !== undefined && stmt.total.amount.greaterThan(0)) {
       try {

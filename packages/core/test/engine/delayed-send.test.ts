@@ -171,3 +171,73 @@ describe('a message sent after the day it was booked: the payment deadline is co
     expect(ofType(events, 'default-began').map((e) => e.date)).toEqual(['2025-02-25']);
   });
 });
+
+describe("a message sent after the day it was booked: the renderer's check is asked again with what is sent (RenderCheck's promise at send time)", () => {
+  /**
+   * A host renderer whose render and check go through one validation (as RenderCheck asks): it writes
+   * no letter while the host's configuration lacks the creditor's bank account — which the host
+   * removes after the Mahnung was booked and before it goes out.
+   */
+  function hostRenderer(config: { iban?: string }) {
+    const asked: { asOf: string; deadline: string | undefined; template: string }[] = [];
+    const plain = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
+    const cannotWrite = (): string | null => (config.iban === undefined ? 'the creditor has no bank account in the host configuration (bank.iban); add it.' : null);
+    const render = (input: Parameters<Renderer>[0]) => {
+      const why = cannotWrite();
+      if (why !== null) throw new Error(why);
+      return plain(input);
+    };
+    const check = (input: Parameters<Renderer>[0]): string | null => {
+      asked.push({ asOf: input.statement.asOf, deadline: input.deadline, template: input.template });
+      return cannotWrite();
+    };
+    return { renderer: Object.assign(render, { check }) as Renderer, asked };
+  }
+
+  it('the check sees the send day (statement 2025-02-08, deadline 2025-02-24), not only the booking day (2025-02-06, 2025-02-20)', async () => {
+    const { renderer, asked } = hostRenderer({ iban: 'DE02120300000000202051' });
+    const h = setup({ linkFrom: '2025-02-08', render: renderer });
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-08');
+    expect(asked.filter((a) => a.template === 'dunning-notice')).toEqual([
+      { asOf: '2025-02-06', deadline: '2025-02-20', template: 'dunning-notice' },
+      // 2025-02-06 and 2025-02-07: the payment link failed after the check passed; 2025-02-08: sent.
+      { asOf: '2025-02-06', deadline: '2025-02-20', template: 'dunning-notice' },
+      { asOf: '2025-02-07', deadline: '2025-02-21', template: 'dunning-notice' },
+      { asOf: '2025-02-08', deadline: '2025-02-24', template: 'dunning-notice' },
+    ]);
+  });
+
+  it('a check that refuses at send fails the message with its reason (recorded, the run goes on), before a payment link is made', async () => {
+    const config: { iban?: string } = { iban: 'DE02120300000000202051' };
+    const { renderer } = hostRenderer(config);
+    const h = setup({ linkFrom: '2025-02-07', render: renderer });
+    await h.mw.createClaim(claim);
+    // Booked on 2025-02-06 (the check passed), not sent that day (no payment link); the host drops the bank account on 2025-02-07.
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-07') delete config.iban;
+    });
+    const events = await h.events();
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.error, e.retryable])).toEqual([
+      ['2025-02-07', 'letter', 'the renderer cannot write it on 2025-02-07: the creditor has no bank account in the host configuration (bank.iban); add it.', false],
+    ]);
+    expect(h.sent.filter((m) => m.stage === 'dunning-notice')).toEqual([]);
+    expect(h.links.filter((k) => k.includes(':dunning-notice:'))).toEqual([]);
+  });
+
+  it('a claim paid in full between booking and send gets no dunning letter: the payment settles it, the dispatcher withdraws the message (§ 362 Abs. 1 BGB)', async () => {
+    // What happened before this change already, kept as a specification: recordPayment books `settled`
+    // with the payment, and the dispatcher fails a message of a closed claim without sending it.
+    const h = setup({ linkFrom: '2025-02-08' });
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-10', async (day) => {
+      // 500.00 is all that is owed on 2025-02-07: not in default yet (the Mahnung was never received), no fees in this policy.
+      if (day === '2025-02-07') await h.mw.recordPayment({ claimId: 'INV-9', amount: '500.00', date: day });
+    });
+    const events = await h.events();
+    expect(ofType(events, 'settled').map((e) => e.date)).toEqual(['2025-02-07']);
+    expect(ofType(events, 'message-failed').map((e) => [e.date, e.messageId, e.error])).toEqual([['2025-02-07', 'INV-9:msg:dunning-notice:1', 'not sent: the claim is settled']]);
+    expect(h.sent.map((m) => m.stage)).toEqual(['reminder']);
+  });
+});
