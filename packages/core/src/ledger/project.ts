@@ -274,6 +274,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
+    case 'message-attempt-unknown':
     case 'channel-opted-out':
       break;
     case 'fee-charged':
@@ -513,6 +514,7 @@ export function isStatementNeutral(type: ClaimEvent['type']): boolean {
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
+    case 'message-attempt-unknown':
     case 'channel-opted-out':
     case 'dispute-opened':
     case 'dispute-resolved':

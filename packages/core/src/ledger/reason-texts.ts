@@ -78,6 +78,11 @@ function sent(channel: string, deadline?: string, bookedDeadline?: string, booke
   return `Sent by ${channel}, later than booked (${bookedOn ?? '?'}): the payment deadline is counted from the day it was sent, ${deadline} instead of ${bookedDeadline ?? '?'}, so the debtor gets the stage's full period.`;
 }
 
+/** An attempt whose outcome is unknown (the channel may have delivered it), to be retried with the same content. */
+function attemptUnknown(channel: string, error: string): string {
+  return `Handed to ${channel}, outcome unknown (it may have been delivered): ${error}. Retried on ${channel} with the same idempotency key and the same content, never on another channel.`;
+}
+
 /** A message withdrawn because the claim is closed. */
 function withdrawn(status: string): string {
   return `Message withdrawn: the claim is ${status}.`;
@@ -162,6 +167,7 @@ export const reasonTexts = {
   handedOver,
   writeOff,
   sent,
+  attemptUnknown,
   withdrawn,
   skipped,
   refused,

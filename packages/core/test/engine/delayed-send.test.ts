@@ -241,3 +241,97 @@ describe("a message sent after the day it was booked: the renderer's check is as
     expect(h.sent.map((m) => m.stage)).toEqual(['reminder']);
   });
 });
+
+describe('a retry after an attempt whose outcome is unknown hands over the same content under the same key (a channel that delivered the first deduplicates the second)', () => {
+  /**
+   * A letter provider that accepts the Mahnung on its first call and then loses the connection (the
+   * dispatcher cannot know it was delivered), and deduplicates by idempotency key as providers do: a
+   * second call with the same key delivers nothing new.
+   */
+  function flakyLetter() {
+    const calls: OutgoingMessage[] = [];
+    const delivered = new Map<string, OutgoingMessage>();
+    const channel: Channel = {
+      specificationVersion: 'v1',
+      name: 'letter',
+      canReach: (to) => to.address !== undefined,
+      send(message, options) {
+        calls.push(message);
+        const first = !delivered.has(options.idempotencyKey);
+        if (first) delivered.set(options.idempotencyKey, message);
+        if (first && message.stage === 'dunning-notice') return Promise.reject(new Error('connection reset after the request was sent'));
+        return Promise.resolve({ providerMessageId: `letter:${options.idempotencyKey}` });
+      },
+    };
+    return { channel, calls, delivered };
+  }
+
+  /** The host's renderer: plain text with the claim's description as the letter's subject line (as the templates print it). */
+  function describingRenderer(config: { footer: string }): Renderer {
+    const plain = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
+    return (input) => {
+      const out = plain(input) as { subject: string; text: string };
+      return { subject: out.subject, text: `Betreff: ${input.claim.description ?? '-'}\n${out.text}\n${config.footer}` };
+    };
+  }
+
+  function setupFlaky(config: { footer: string }) {
+    const letter = flakyLetter();
+    const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+    const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter.channel], policy: policy(), render: describingRenderer(config) });
+    const run = async (to: IsoDate, after?: (day: IsoDate) => Promise<void>): Promise<void> => {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await mw.runDue();
+        await after?.(day);
+      }
+    };
+    return { mw, letter, run, events: async () => (await mw.history('INV-9')).map((e) => e.event) };
+  }
+
+  const described = { ...claim, description: 'Bestellung 4711: Gartenstuhl' };
+
+  it('corrected facts after the unknown attempt: the retry hands over what the first attempt did (old description, 2025-02-06, deadline 20.02.2025); both attempts record the same content hash', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' });
+    await h.mw.createClaim(described);
+    await h.run('2025-02-28', async (day) => {
+      // After the Mahnung's first attempt (outcome unknown), the creditor corrects the description.
+      if (day === '2025-02-06') await h.mw.correctClaimFacts({ claimId: 'INV-9', description: 'Bestellung 4711: Gartentisch', reason: 'Tippfehler in der Bestellung' });
+    });
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(2);
+    // The same message under the same key: what the debtor has (if the first went out) is what the retry records.
+    expect(mahnungen[1]).toEqual(mahnungen[0]);
+    expect(mahnungen[0]?.date).toBe('2025-02-06');
+    expect(mahnungen[0]?.text).toContain('Betreff: Bestellung 4711: Gartenstuhl');
+    expect(deadlineLines(mahnungen[0] as OutgoingMessage)[0]).toBe('Bitte zahlen Sie den offenen Betrag bis zum 20.02.2025.');
+    const events = await h.events();
+    const unknown = ofType(events, 'message-attempt-unknown');
+    expect(unknown.map((e) => [e.date, e.messageId, e.channel, e.error])).toEqual([['2025-02-06', 'INV-9:msg:dunning-notice:1', 'letter', 'connection reset after the request was sent']]);
+    expect(unknown[0]?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const sent = ofType(events, 'message-sent').find((e) => e.messageId === 'INV-9:msg:dunning-notice:1') as ClaimEventOf<'message-sent'>;
+    expect(sent.date).toBe('2025-02-07');
+    expect(sent.contentHash).toBe(unknown[0]?.contentHash);
+    // The deadline the letter printed is the booked one (sent as of its booking day): none recorded, the final notice after 2025-02-20.
+    expect(sent).not.toHaveProperty('deadline');
+    expect(ofType(events, 'stage-entered').map((e) => [e.stage, e.date])).toContainEqual(['final-notice', '2025-02-21']);
+    // Messages sent without an unknown attempt before them carry no hash (as simulate records them).
+    expect(ofType(events, 'message-sent').filter((e) => e.contentHash !== undefined).map((e) => e.messageId)).toEqual(['INV-9:msg:dunning-notice:1']);
+  });
+
+  it('content that differs from the unknown attempt (the host changed its renderer meanwhile) is not handed over under the same key: the message fails as one that may have gone', async () => {
+    const config = { footer: 'Beispiel GmbH · Musterweg 1' };
+    const h = setupFlaky(config);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-06') config.footer = 'Beispiel GmbH · Neue Straße 2';
+    });
+    expect(h.letter.calls.filter((m) => m.stage === 'dunning-notice')).toHaveLength(1);
+    const events = await h.events();
+    const unknown = ofType(events, 'message-attempt-unknown')[0] as ClaimEventOf<'message-attempt-unknown'>;
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.retryable])).toEqual([['2025-02-07', 'letter', false]]);
+    expect(failed[0]?.error).toContain(`not handed to letter again: the attempt of 2025-02-06, whose outcome is unknown, handed over content ${unknown.contentHash.slice(0, 12)}…`);
+    expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+});
