@@ -173,7 +173,7 @@ describe('isStatementNeutral', () => {
       titled: true, 'time-barred': true,
     };
     const types = Object.keys(neutral) as ClaimEvent['type'][];
-    expect(types).toHaveLength(33);
+    expect(types).toHaveLength(34);
     for (const type of types) expect(isStatementNeutral(type), type).toBe(neutral[type]);
     expect(isStatementNeutral('no-such-type' as ClaimEvent['type'])).toBe(false);
   });
