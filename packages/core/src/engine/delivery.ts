@@ -199,9 +199,13 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     readonly contentHash: string;
   }
 
-  /** The last attempt of `messageId` on `channel` whose outcome is unknown, as a {@link Pinned}, or `undefined`. */
+  /**
+   * The first attempt of `messageId` on `channel` whose outcome is unknown, as a {@link Pinned}, or
+   * `undefined`. The first: every retry after it handed over the same content (or none), rendered from
+   * the claim before it on its day — a later unknown retry's own day and state would render another.
+   */
   const pinnedAttempt = (state: ClaimState, messageId: string, channel: string): Pinned | undefined => {
-    for (let i = state.events.length - 1; i >= 0; i--) {
+    for (let i = 0; i < state.events.length; i++) {
       const e = state.events[i] as ClaimEvent;
       if (e.type === 'message-attempt-unknown' && e.messageId === messageId && e.channel === channel) {
         return { state: project(state.events.slice(0, i)), day: e.date, contentHash: e.contentHash };

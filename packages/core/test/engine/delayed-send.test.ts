@@ -248,7 +248,7 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
    * dispatcher cannot know it was delivered), and deduplicates by idempotency key as providers do: a
    * second call with the same key delivers nothing new.
    */
-  function flakyLetter() {
+  function flakyLetter(lost = 1) {
     const calls: OutgoingMessage[] = [];
     const delivered = new Map<string, OutgoingMessage>();
     const channel: Channel = {
@@ -259,7 +259,7 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
         calls.push(message);
         const first = !delivered.has(options.idempotencyKey);
         if (first) delivered.set(options.idempotencyKey, message);
-        if (first && message.stage === 'dunning-notice') return Promise.reject(new Error('connection reset after the request was sent'));
+        if (message.stage === 'dunning-notice' && calls.filter((m) => m.id === message.id).length <= lost) return Promise.reject(new Error('connection reset after the request was sent'));
         return Promise.resolve({ providerMessageId: `letter:${options.idempotencyKey}` });
       },
     };
@@ -275,8 +275,8 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     };
   }
 
-  function setupFlaky(config: { footer: string }) {
-    const letter = flakyLetter();
+  function setupFlaky(config: { footer: string }, lost = 1) {
+    const letter = flakyLetter(lost);
     const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
     const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter.channel], policy: policy(), render: describingRenderer(config) });
     const run = async (to: IsoDate, after?: (day: IsoDate) => Promise<void>): Promise<void> => {
@@ -333,5 +333,22 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     expect(failed.map((e) => [e.date, e.channel, e.retryable])).toEqual([['2025-02-07', 'letter', false]]);
     expect(failed[0]?.error).toContain(`not handed to letter again: the attempt of 2025-02-06, whose outcome is unknown, handed over content ${unknown.contentHash.slice(0, 12)}…`);
     expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+
+  it('two attempts with unknown outcome, a correction between them: the third hands over what the first did (all three the same content, one hash)', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 2);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-10', async (day) => {
+      if (day === '2025-02-07') await h.mw.correctClaimFacts({ claimId: 'INV-9', description: 'Bestellung 4711: Gartentisch', reason: 'Tippfehler in der Bestellung' });
+    });
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(3);
+    expect(mahnungen[1]).toEqual(mahnungen[0]);
+    expect(mahnungen[2]).toEqual(mahnungen[0]);
+    const events = await h.events();
+    const hashes = new Set([...ofType(events, 'message-attempt-unknown').map((e) => e.contentHash), ...ofType(events, 'message-sent').flatMap((e) => (e.contentHash === undefined ? [] : [e.contentHash]))]);
+    expect(ofType(events, 'message-attempt-unknown').map((e) => e.date)).toEqual(['2025-02-06', '2025-02-07']);
+    expect(hashes.size).toBe(1);
+    expect(ofType(events, 'message-sent').find((e) => e.messageId === 'INV-9:msg:dunning-notice:1')?.date).toBe('2025-02-08');
   });
 });
