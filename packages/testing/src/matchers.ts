@@ -132,6 +132,7 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'message-delivered': true,
   'message-bounced': true,
   'message-opened': true,
+  'message-attempt-unknown': true,
   'channel-opted-out': true,
   'fee-charged': true,
   'fee-reduced': true,

@@ -1,5 +1,4 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
-import { applySection193 } from '../calendar/business-days.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
 import { feeItemsOf } from './fee-corrections.js';
@@ -30,6 +29,7 @@ import {
   type BlockedReason,
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
+import { paymentDeadline } from './deadline.js';
 import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -485,10 +485,7 @@ function enterStage(
   // The day the deadline fell on when § 193 BGB moved it.
   let movedFrom: IsoDate | undefined;
   if (plan.deadlineDays !== undefined) {
-    const raw = addDays(today, plan.deadlineDays);
-    const moved = applySection193(raw, hstate);
-    deadline = moved.date;
-    if (moved.shifted) movedFrom = raw;
+    ({ date: deadline, movedFrom } = paymentDeadline(today, plan.deadlineDays, hstate));
   }
   const inputs: Record<string, string | number | boolean | null> = {
     kind: stage.kind,

@@ -3,7 +3,7 @@ import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ChannelError, MahnwerkError } from '../errors/errors.js';
 import type { ChannelSkipReason, ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { evolveAll, isTerminalStatus } from '../ledger/project.js';
+import { evolveAll, isTerminalStatus, project } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statement as statementOf } from '../ledger/statement.js';
 import { toAmountString } from '../money/money.js';
@@ -11,11 +11,13 @@ import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingM
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
-import { messageRenderInput } from './render-input.js';
-import { messageSentEvent } from './delivery-events.js';
+import { checkRefusal, messageRenderInput } from './render-input.js';
+import { deadlineOnSend } from './deadline.js';
+import { messageContentHash, messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
+import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
@@ -149,9 +151,13 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   };
 
   type Attempt =
-    | { ok: true }
-    /** `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key, never failed over. */
-    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean }
+    /** `deadline`: the payment deadline the message gave, counted from the send (`deadlineOnSend`); `contentHash`: what was handed over (`messageContentHash`). */
+    | { ok: true; deadline?: IsoDate | undefined; contentHash: string }
+    /**
+     * `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key and the
+     * same content (`contentHash`, what was handed over), never failed over.
+     */
+    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean; contentHash?: string }
     | { ok: false; skip: ChannelSkipReason; detail: string };
 
   /**
@@ -182,7 +188,41 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     return null;
   };
 
-  const attemptSend = async (msg: OutboxMessage, channelName: string, state: ClaimState, day: IsoDate): Promise<Attempt> => {
+  /**
+   * An earlier attempt of a message whose outcome is unknown (`message-attempt-unknown`): the claim's
+   * state before it, its day and the hash of what it handed over. A retry renders the message from
+   * these, so that it hands over the same content under the same key.
+   */
+  interface Pinned {
+    readonly state: ClaimState;
+    readonly day: IsoDate;
+    readonly contentHash: string;
+  }
+
+  /**
+   * The first attempt of `messageId` on `channel` whose outcome is unknown, as a {@link Pinned}, or
+   * `undefined`. The first: every retry after it handed over the same content (or none), rendered from
+   * the claim before it on its day — a later unknown retry's own day and state would render another.
+   */
+  const pinnedAttempt = (state: ClaimState, messageId: string, channel: string): Pinned | undefined => {
+    for (let i = 0; i < state.events.length; i++) {
+      const e = state.events[i] as ClaimEvent;
+      if (e.type === 'message-attempt-unknown' && e.messageId === messageId && e.channel === channel) {
+        return { state: project(state.events.slice(0, i)), day: e.date, contentHash: e.contentHash };
+      }
+    }
+    return undefined;
+  };
+
+  /**
+   * Renders a message for `channelName` and hands it over: from the claim's `state` on `day`, or — a
+   * retry of an attempt whose outcome is unknown — from that attempt's state and day (`pinned`), and
+   * then only when the content is the same as that attempt's.
+   */
+  const attemptSend = async (msg: OutboxMessage, channelName: string, current: ClaimState, today: IsoDate, pinned?: Pinned): Promise<Attempt> => {
+    // Skips (opt-out, consent, bounces) as the claim stands now; the content as the pinned attempt had it.
+    const state = pinned?.state ?? current;
+    const day = pinned?.day ?? today;
     const facts = state.facts;
     const debtor = facts.debtor;
     const channel = channels.get(channelName);
@@ -192,7 +232,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     let recipient: ReturnType<typeof sanitizeRecipient> | undefined;
     const sanitized = (): ReturnType<typeof sanitizeRecipient> => (recipient ??= sanitizeRecipient(recipientOf(facts)));
     try {
-      skip = skipReason(channel, state, sanitized);
+      skip = skipReason(channel, current, sanitized);
     } catch (error) {
       // A broken channel (canReach throwing) fails this message (nothing was sent), not the run.
       return { ok: false, error: `${channelName}.canReach threw: ${describeError(error)}`, retryable: false };
@@ -200,7 +240,22 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     if (skip !== null) return { ok: false, ...skip };
     const to = { ...sanitized().recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
+    const policy = policyFor(facts);
+    const deadline = queued === undefined ? undefined : deadlineOnSend(queued, day, policy, holidays(facts));
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
+    let input: RenderInput;
+    try {
+      // What the renderer's check was asked with when the step was booked (messageRenderInput), made for
+      // today: today's statement, the deadline counted from today when the message goes out after the day it was booked.
+      input = messageRenderInput(state, { messageId: msg.id, template: msg.template, stage: queued?.stage, deadline }, channelName, day, stmt, policy, contextFor());
+    } catch (error) {
+      return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
+    }
+    // The check asked again with what is sent today (the booking day's statement and deadline were what
+    // it saw): a refusal fails the message on this channel before a payment link is made or anything is
+    // handed over — a definite failure, recorded on the message; its fallback channel is tried.
+    const refusal = render.check === undefined ? null : checkRefusal(render.check, input);
+    if (refusal !== null) return { ok: false, error: `the renderer cannot write it on ${day}: ${refusal}`, retryable: false };
     let paymentLink: string | undefined;
     if (options.payments !== undefined && stmt.total.amount.greaterThan(0)) {
       try {
@@ -219,8 +274,6 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     }
     let outgoing: OutgoingMessage;
     try {
-      // What the renderer's check was asked with when the step was booked (messageRenderInput), and the payment link.
-      const input = messageRenderInput(state, { messageId: msg.id, template: msg.template, stage: queued?.stage, deadline: queued?.deadline }, channelName, day, stmt, policyFor(facts), contextFor());
       const rendered = await render(paymentLink === undefined ? input : { ...input, paymentLink });
       const capabilities = channelCapabilities(channel);
       if (capabilities.maxLength !== undefined && rendered.text.length > capabilities.maxLength) {
@@ -255,7 +308,19 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       // Nothing was handed to the channel: a definite failure.
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
     }
-    return sendWithTimeout(channel, outgoing);
+    const contentHash = messageContentHash(outgoing);
+    if (pinned !== undefined && contentHash !== pinned.contentHash) {
+      // The attempt of pinned.day may have delivered: under the same key the channel would deliver that
+      // one, not this — nothing is handed over, and the message fails as one that may have gone.
+      return {
+        ok: false,
+        error: `not handed to ${channelName} again: the attempt of ${pinned.day}, whose outcome is unknown, handed over content ${pinned.contentHash.slice(0, 12)}…, and the message rendered from the same claim and day now gives ${contentHash.slice(0, 12)}… (the renderer or its configuration changed). A channel that delivered the first attempt would not deliver this one under the same idempotency key; check with the provider what the debtor got, and send a new message if needed`,
+        retryable: false,
+        unknown: true,
+      };
+    }
+    const attempt = await sendWithTimeout(channel, outgoing);
+    return attempt.ok ? { ok: true, deadline, contentHash } : attempt.unknown === true ? { ...attempt, contentHash } : attempt;
   };
 
   /**
@@ -265,7 +330,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * deadline, or on a retryable or unexpected error, the outcome is unknown — the channel may have
    * delivered.
    */
-  const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<Attempt> => {
+  const sendWithTimeout = async (channel: Channel, outgoing: OutgoingMessage): Promise<{ ok: true } | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean }> => {
     const abort = abortControllers.AbortController === undefined ? undefined : new abortControllers.AbortController();
     let timer: unknown;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -352,7 +417,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
       const hours = channels.get(name)?.capabilities?.allowedHours;
       if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
-      const result = await attemptSend(msg, name, state, day);
+      const pinned = lease.unknownOn === name ? pinnedAttempt(state, msg.id, name) : undefined;
+      const result = await attemptSend(msg, name, state, day, pinned);
       const next = order[order.indexOf(name) + 1];
       if (!result.ok && 'skip' in result) {
         record(round, () => [
@@ -384,12 +450,36 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         continue;
       }
       if (result.ok) {
-        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day)]));
+        const queued = state.messages.find((m) => m.messageId === msg.id);
+        // A deadline counted again from a late send goes with the event: the engine reads the day the letter printed.
+        const moved =
+          result.deadline !== undefined && queued?.deadline !== undefined && result.deadline !== queued.deadline
+            ? { given: result.deadline, booked: queued.deadline, bookedOn: queued.date }
+            : undefined;
+        // After an attempt whose outcome was unknown, the hash of what went out (the same as that attempt's).
+        const extra = { deadline: moved, contentHash: pinned === undefined ? undefined : result.contentHash };
+        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, extra)]));
         complete({ status: 'sent' });
         return 'sent';
       }
       const limit = name === msg.channel ? maxAttempts : maxAttempts * 2;
       if (result.retryable && msg.attempts < limit) {
+        if (result.unknown === true && result.contentHash !== undefined) {
+          // What may have gone out is recorded, so the retry hands over the same (and the audit shows what it was).
+          const contentHash = result.contentHash;
+          record(round, () => [
+            {
+              type: 'message-attempt-unknown',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: name,
+              contentHash,
+              error: result.error,
+              reason: saidReason('delivery.attempt-unknown', undefined, undefined, 'attemptUnknown', name, result.error),
+            },
+          ]);
+        }
         complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
         return 'deferred';
       }

@@ -13,7 +13,7 @@ import { promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
 import type { DecideContext } from './context.js';
-import { messageRenderInput } from './render-input.js';
+import { checkRefusal, messageRenderInput } from './render-input.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
 export type GuardId =
@@ -299,12 +299,7 @@ export function messageBlock(
     const channels = message.fallbackChannel === undefined || message.fallbackChannel === message.channel ? [message.channel] : [message.channel, message.fallbackChannel];
     const refusals: string[] = [];
     for (const channel of channels) {
-      let reason: string | null;
-      try {
-        reason = check(messageRenderInput(after, message, channel, today, shown, policy, context));
-      } catch (error) {
-        reason = error instanceof Error ? error.message : String(error);
-      }
+      const reason = checkRefusal(check, messageRenderInput(after, message, channel, today, shown, policy, context));
       if (reason === null) break;
       refusals.push(`${channel}: ${reason}`);
     }

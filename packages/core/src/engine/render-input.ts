@@ -3,7 +3,7 @@ import type { ClaimState, Statement } from '../ledger/state.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { prospectiveCosts } from './prospective-costs.js';
-import type { RenderInput } from './render.js';
+import type { RenderCheck, RenderInput } from './render.js';
 import { noticeDefault } from './triggers.js';
 
 /** What {@link messageRenderInput} needs of a queued message: its id, template, stage and deadline. */
@@ -63,4 +63,26 @@ export function messageRenderInput(
     ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
     ...(causes === null ? {} : causes.afterDeadline ? { causesDefaultAfterDeadline: true } : { causesDefault: true }),
   };
+}
+
+/**
+ * The renderer's check asked with `input`: `null` when it can write the message, else its reason
+ * (a check that throws all the same is answered as a refusal with the error's message; see
+ * {@link RenderCheck}).
+ *
+ * The one way the engine asks a check: `decide` asks it when it books a stage (`messageBlock`, with
+ * the booking day's input), and the dispatcher asks it again when it sends a message (with the send
+ * day's input: its statement, the deadline counted from the send) — so what the check promises
+ * holds for what is sent, also when the message goes out days after it was booked.
+ *
+ * @internal
+ * @param check - the renderer's check
+ * @param input - the input rendering gets (without the payment link)
+ */
+export function checkRefusal(check: RenderCheck, input: RenderInput): string | null {
+  try {
+    return check(input);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -114,8 +114,12 @@ export type RenderCheck = (input: RenderInput) => string | null;
  * blocks the stage (rule `guard.message-cannot-be-written`, with the check's reason): nothing is
  * booked — no stage, no fee, no hand-over — and the decision is tried again the next day, as with
  * any guard. `createMahnwerk({ render })` and `simulate({ render })` both pass the check to
- * `decide`. Without `check` every stage is entered as before and a message that cannot be rendered
- * fails at sending.
+ * `decide`. The dispatcher asks it again when it sends the message — with the send day's input (that
+ * day's statement, the deadline counted from the send), which differs from the booking day's when
+ * the send was deferred — and a refusal then fails the message on that channel with the check's
+ * reason (`message-failed`, before a payment link is made or anything is handed over; the fallback
+ * channel is tried). Without `check` every stage is entered as before and a message that cannot be
+ * rendered fails at sending.
  */
 export type Renderer = ((input: RenderInput) => RenderedMessage | Promise<RenderedMessage>) & {
   /** Whether this renderer can write a message, asked when its step is booked, before the step is kept (see {@link RenderCheck}). */

@@ -11,6 +11,7 @@ import { noticeKinds } from '../policy/lawful.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
+import { deadlineGiven } from './deadline.js';
 
 export type { DecideContext } from './context.js';
 
@@ -307,7 +308,8 @@ export interface NoticeReceipt {
   /** The day it was sent. */
   readonly sentOn: IsoDate;
   /**
-   * The payment deadline it set, when the policy reads it as postponing default
+   * The payment deadline it gave (the one its send recorded when it went out after the day it was
+   * booked, else the booked one; `deadlineGiven`), when the policy reads it as postponing default
    * (`mahnungDefault: 'after-deadline'`): default by this notice then begins the day after it. Absent
    * otherwise.
    */
@@ -334,7 +336,7 @@ export function noticeReceipts(state: ClaimState, policy: Policy): NoticeReceipt
 /** The receipt of a notice `message` by its delivered `send`. */
 function noticeReceiptOf(message: ClaimEventOf<'message-queued'>, send: ClaimEventOf<'message-sent'>, policy: Policy): NoticeReceipt {
   const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
-  const deadline = deadlineRead(policy, message.deadline);
+  const deadline = deadlineRead(policy, deadlineGiven(message, send));
   const receipt = { receivedOn, stage: message.stage, messageId: message.messageId, channel: send.channel, sentOn: send.date };
   return deadline === undefined ? receipt : { ...receipt, deadline };
 }
@@ -404,7 +406,7 @@ function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate, st: Ge
   forEachNoticeSend(state, policy, (message, send) => {
     const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
     if (receivedOn < day) return;
-    const deadline = deadlineRead(policy, message.deadline);
+    const deadline = deadlineRead(policy, deadlineGiven(message, send));
     const defaultDay = mahnungDefaultDay(receivedOn, deadline, { state: st }).firstDayOfDefault;
     if (first === undefined || firstDay === undefined || defaultDay < firstDay || (defaultDay === firstDay && receivedOn < first.receivedOn)) {
       first = { message, send, receivedOn, deadline };

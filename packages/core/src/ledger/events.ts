@@ -220,6 +220,15 @@ export interface EventBase {
 /**
  * Every event of a claim's ledger, discriminated by `type`.
  *
+ * `message-attempt-unknown` records an attempt to send a message whose outcome is unknown (a timeout,
+ * a lost connection: the channel may have delivered it), with the SHA-256 of what was handed over.
+ * The dispatcher retries it on the same channel under the same idempotency key and only with the same
+ * content — rendered from the claim as it stood before that attempt, on that attempt's day — so a
+ * channel that delivered the first attempt and deduplicates the retry leaves the debtor with what the
+ * ledger records (the retry's `message-sent` carries the same `contentHash`). Content that comes out
+ * different all the same is not handed over; the message fails as one that may have gone. It changes
+ * nothing in the claim's state.
+ *
  * `claim-facts-amended` adds facts the claim was created without (`description`, `contractDate`);
  * the claim's state reads its facts as created with every amendment laid over them, in ledger
  * order. It changes no amount, no date of default and nothing sent before it.
@@ -267,7 +276,34 @@ export type ClaimEvent = EventBase &
         readonly fallbackChannel?: string;
         readonly deadline?: IsoDate;
       }
-    | { readonly type: 'message-sent'; readonly messageId: string; readonly channel: string }
+    | {
+        readonly type: 'message-sent';
+        readonly messageId: string;
+        readonly channel: string;
+        /**
+         * The payment deadline the message gave, when it went out after the day it was booked and its
+         * deadline was counted again from the send (the stage's period from the day it left; `deadlineOnSend`).
+         * Absent when the message sets none or went out on the day it was booked (the booked
+         * `message-queued.deadline` then holds).
+         */
+        readonly deadline?: IsoDate;
+        /**
+         * When an earlier attempt's outcome was unknown (`message-attempt-unknown`): the SHA-256 of what
+         * this attempt handed to the channel (`messageContentHash`) — the same as that attempt's, which
+         * the dispatcher makes sure of before it hands the message over again under the same key.
+         * Absent on a message sent without such an attempt before it.
+         */
+        readonly contentHash?: string;
+      }
+    | {
+        readonly type: 'message-attempt-unknown';
+        readonly messageId: string;
+        readonly channel: string;
+        /** The SHA-256 of what was handed to the channel (`messageContentHash`), 64 hex digits. */
+        readonly contentHash: string;
+        /** What the channel answered, or that it did not answer in time. */
+        readonly error: string;
+      }
     | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
     | {
         readonly type: 'message-skipped';

@@ -92,6 +92,7 @@ function idOfEvent(event: ClaimEvent): string | undefined {
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
+    case 'message-attempt-unknown':
       return event.messageId;
     case 'fee-charged':
     case 'fee-reduced':

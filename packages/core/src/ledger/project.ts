@@ -261,11 +261,20 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       copied |= LIST_BITS.messages;
       break;
     case 'message-sent':
+      // A message of the current stage sent after the day it was booked gave the debtor a deadline
+      // counted from its send (deadlineOnSend): the claim's deadline is the latest one given.
+      if (event.deadline !== undefined && d.deadline !== null && event.deadline > d.deadline) {
+        const sent = event.messageId;
+        const queued = d.messages.find((m) => m.messageId === sent);
+        if (queued !== undefined && queued.stage === d.stage && queued.date === d.stageEnteredOn) d.deadline = event.deadline;
+      }
+      break;
     case 'message-failed':
     case 'message-skipped':
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
+    case 'message-attempt-unknown':
     case 'channel-opted-out':
       break;
     case 'fee-charged':
@@ -505,6 +514,7 @@ export function isStatementNeutral(type: ClaimEvent['type']): boolean {
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
+    case 'message-attempt-unknown':
     case 'channel-opted-out':
     case 'dispute-opened':
     case 'dispute-resolved':

@@ -72,9 +72,15 @@ function writeOff(total: string, currency: string): string {
   return `The open balance of ${total} ${currency} is written off.`;
 }
 
-/** A message sent. */
-function sent(channel: string): string {
-  return `Sent by ${channel}.`;
+/** A message sent; with a deadline counted again because it went out after the day it was booked (`deadlineOnSend`). */
+function sent(channel: string, deadline?: string, bookedDeadline?: string, bookedOn?: string): string {
+  if (deadline === undefined) return `Sent by ${channel}.`;
+  return `Sent by ${channel}, later than booked (${bookedOn ?? '?'}): the payment deadline is counted from the day it was sent, ${deadline} instead of ${bookedDeadline ?? '?'}, so the debtor gets the stage's full period.`;
+}
+
+/** An attempt whose outcome is unknown (the channel may have delivered it), to be retried with the same content. */
+function attemptUnknown(channel: string, error: string): string {
+  return `Handed to ${channel}, outcome unknown (it may have been delivered): ${error}. Retried on ${channel} with the same idempotency key and the same content, never on another channel.`;
 }
 
 /** A message withdrawn because the claim is closed. */
@@ -161,6 +167,7 @@ export const reasonTexts = {
   handedOver,
   writeOff,
   sent,
+  attemptUnknown,
   withdrawn,
   skipped,
   refused,

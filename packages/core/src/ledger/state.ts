@@ -70,7 +70,7 @@ export interface ClaimState {
   readonly stageIndex: number;
   /** Day the current stage was entered. */
   readonly stageEnteredOn: IsoDate | null;
-  /** The payment deadline set by the latest notice, if any. */
+  /** The payment deadline set by the latest notice, if any: the one booked with its stage, or the later one its message gave when sent after that day (`message-sent.deadline`). */
   readonly deadline: IsoDate | null;
   /** First day of default (first interest day), once default has begun. */
   readonly defaultBegan: IsoDate | null;

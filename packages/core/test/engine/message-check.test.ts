@@ -218,9 +218,10 @@ describe('createMahnwerk: the render option\'s check blocks the step; a message 
       await mw.runDue();
     }
     // Every message of the run: reminder, dunning notice, final notice, hand-over letter — each asked
-    // once when its stage was booked and rendered once on the same day (no payment provider: no link).
+    // when its stage was booked and again when it is sent (the dispatcher asks the check with the send
+    // day's input), and rendered once on the same day (no payment provider: no link).
     expect(rendered.map((i) => i.template)).toEqual(['reminder', 'dunning-notice', 'final-notice', 'handover-inkasso']);
-    expect(checked).toEqual(rendered);
+    expect(checked).toEqual(rendered.flatMap((input) => [input, input]));
   });
 
   it('without the check (as before): the hand-over is booked and its letter fails — runDue names the message, its template and why, channel by channel', async () => {

@@ -167,13 +167,13 @@ describe('isStatementNeutral', () => {
       'payment-received': false, 'payment-reversed': false, 'fee-charged': false, 'fee-reduced': false, adjustment: false,
       settled: false, 'written-off': false, reopened: false,
       'stage-entered': true, 'message-queued': true, 'message-sent': true, 'message-failed': true, 'message-skipped': true,
-      'message-delivered': true, 'message-bounced': true, 'message-opened': true, 'channel-opted-out': true,
+      'message-delivered': true, 'message-bounced': true, 'message-opened': true, 'message-attempt-unknown': true, 'channel-opted-out': true,
       'dispute-opened': true, 'dispute-resolved': true, 'promise-to-pay': true, 'installment-plan-agreed': true,
       'installment-missed': true, 'installment-plan-defaulted': true, 'handed-over': true, 'court-dunning-filed': true,
       titled: true, 'time-barred': true,
     };
     const types = Object.keys(neutral) as ClaimEvent['type'][];
-    expect(types).toHaveLength(33);
+    expect(types).toHaveLength(34);
     for (const type of types) expect(isStatementNeutral(type), type).toBe(neutral[type]);
     expect(isStatementNeutral('no-such-type' as ClaimEvent['type'])).toBe(false);
   });

@@ -58,7 +58,19 @@ describe('reason texts: one function per text', () => {
         [['handedOver', 'lawyer'], 'The claim is handed over to a lawyer.'],
       ],
       writeOff: [[['writeOff', '12.34', 'EUR'], 'The open balance of 12.34 EUR is written off.']],
-      sent: [[['sent', 'email'], 'Sent by email.']],
+      sent: [
+        [['sent', 'email'], 'Sent by email.'],
+        [
+          ['sent', 'letter', '2025-02-24', '2025-02-20', '2025-02-06'],
+          "Sent by letter, later than booked (2025-02-06): the payment deadline is counted from the day it was sent, 2025-02-24 instead of 2025-02-20, so the debtor gets the stage's full period.",
+        ],
+      ],
+      attemptUnknown: [
+        [
+          ['attemptUnknown', 'letter', 'no answer from letter within 30000 ms'],
+          'Handed to letter, outcome unknown (it may have been delivered): no answer from letter within 30000 ms. Retried on letter with the same idempotency key and the same content, never on another channel.',
+        ],
+      ],
       withdrawn: [[['withdrawn', 'settled'], 'Message withdrawn: the claim is settled.']],
       skipped: [
         [['skipped', 'sms', 'letter', 'no phone number'], 'Not sent by sms; trying letter: no phone number.'],
@@ -137,7 +149,8 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
   courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),
   handedOver: fc.tuple(fc.constant('handedOver' as const), fc.oneof(fc.constantFrom('lawyer', 'collection-agency'), odd)),
   writeOff: fc.tuple(fc.constant('writeOff' as const), odd, odd),
-  sent: fc.tuple(fc.constant('sent' as const), odd),
+  sent: fc.oneof(fc.tuple(fc.constant('sent' as const), odd), fc.tuple(fc.constant('sent' as const), odd, odd, odd, odd)),
+  attemptUnknown: fc.tuple(fc.constant('attemptUnknown' as const), odd, odd),
   withdrawn: fc.tuple(fc.constant('withdrawn' as const), odd),
   skipped: fc.tuple(fc.constant('skipped' as const), odd, maybe, odd),
   refused: fc.tuple(fc.constant('refused' as const), odd, maybe, odd),

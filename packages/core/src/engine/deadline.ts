@@ -1,0 +1,80 @@
+import { applySection193 } from '../calendar/business-days.js';
+import { addDays, daysBetween, type IsoDate } from '../calendar/date.js';
+import type { GermanState } from '../law/de/types.js';
+import type { ClaimEventOf } from '../ledger/events.js';
+import type { Policy } from '../policy/schema.js';
+
+/** A payment deadline and, when § 193 BGB moved it, the day it fell on. */
+export interface PaymentDeadline {
+  /** The last day to pay. */
+  readonly date: IsoDate;
+  /** The day `days` after the start fell on, when that was a Saturday, Sunday or holiday and § 193 BGB moved it. */
+  readonly movedFrom?: IsoDate;
+}
+
+/**
+ * The payment deadline `days` days after `from`, moved to the next working day when it falls on a
+ * Saturday, Sunday or public holiday (§ 193 BGB, holidays of `state`).
+ *
+ * The one rule of a notice's deadline: `decide` books a stage's `set-deadline` with it on the day the
+ * stage is entered, and the dispatcher counts it again from the day a message goes out
+ * ({@link deadlineOnSend}), so a letter sent late gives the debtor the stage's full period.
+ *
+ * @internal
+ * @param from - the day the period starts (the day the stage is entered, or the day the message is sent)
+ * @param days - the stage's `set-deadline` days
+ * @param state - the federal state whose holidays count
+ */
+export function paymentDeadline(from: IsoDate, days: number, state: GermanState | undefined): PaymentDeadline {
+  const raw = addDays(from, days);
+  const moved = applySection193(raw, state);
+  return moved.shifted ? { date: moved.date, movedFrom: raw } : { date: moved.date };
+}
+
+/**
+ * The payment deadline a queued message gives the debtor when it goes out on `day`: the deadline
+ * booked with it (`message-queued.deadline`) when it goes out on the day it was booked; when it goes
+ * out later (quiet hours, a rest day, a hold, a retry, a dispatcher that ran late) the stage's
+ * period counted again from `day` ({@link paymentDeadline}; the period is the stage's `set-deadline`
+ * days in `policy`, or — the stage no longer in the policy — the days from booking to the booked
+ * deadline), never earlier than the booked deadline. `undefined` when the message sets none.
+ *
+ * A deadline must be reasonable from the debtor's receipt of the letter; a period counted from a
+ * booking day the letter did not leave on shortens it by every day of delay (14 days booked, sent 3
+ * days later: 11 days). The letter prints this day (`messageRenderInput`), the `message-sent` event
+ * records it when it differs from the booked one, and the engine reads it from there (the claim's
+ * `deadline`, the next stage's trigger, default under `mahnungDefault: 'after-deadline'`), so the
+ * printed deadline and the engine's are the same day.
+ *
+ * @internal
+ * @param message - the queued message
+ * @param day - the day it goes out
+ * @param policy - the claim's policy
+ * @param state - the federal state whose holidays count
+ */
+export function deadlineOnSend(message: Pick<ClaimEventOf<'message-queued'>, 'date' | 'stage' | 'deadline'>, day: IsoDate, policy: Policy, state: GermanState | undefined): IsoDate | undefined {
+  const booked = message.deadline;
+  if (booked === undefined || day <= message.date) return booked;
+  let days: number | undefined;
+  for (const action of policy.stages.find((s) => s.id === message.stage)?.actions ?? []) {
+    if (action.type === 'set-deadline') {
+      days = action.days;
+      break;
+    }
+  }
+  const counted = paymentDeadline(day, days ?? daysBetween(message.date, booked), state).date;
+  return counted > booked ? counted : booked;
+}
+
+/**
+ * The payment deadline the debtor got with a message: the one its `message-sent` event records (the
+ * deadline counted from a late send, {@link deadlineOnSend}), else the one booked with it.
+ *
+ * @internal
+ * @param message - the queued message
+ * @param send - its delivered send, if any
+ */
+export function deadlineGiven(message: Pick<ClaimEventOf<'message-queued'>, 'deadline'>, send: Pick<ClaimEventOf<'message-sent'>, 'deadline'> | undefined): IsoDate | undefined {
+  return send?.deadline ?? message.deadline;
+}
+
