@@ -44,7 +44,9 @@ const defaultChannels: Readonly<Record<string, MessageChannel>> = { letter: 'let
  * whether each of the stage's messages can be written, with the same checks rendering makes (one
  * function, {@link TemplateRenderer.check}); a message it cannot write blocks the stage (rule
  * `guard.message-cannot-be-written`) — no hand-over and no collection costs for a letter that would
- * not go out. So before the first hand-over, give the renderer the collection agency as the sender
+ * not go out. The dispatcher asks it again when it sends, with the send day's statement and
+ * deadline (a send deferred by quiet hours, a Sunday or a retry sees later figures); a refusal then
+ * fails that message on its channel with the check's reason and the run goes on. So before the first hand-over, give the renderer the collection agency as the sender
  * of `handover-inkasso` (`creditor` as a function, the agency with `isCollectionAgency: true`) and
  * the § 13a RDG information (`extra: (input) => ({ inkasso })`); without them the hand-over is
  * blocked with the reason.
