@@ -152,7 +152,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
 
   type Attempt =
     /** `deadline`: the payment deadline the message gave, counted from the send (`deadlineOnSend`); `contentHash`: what was handed over (`messageContentHash`). */
-    | { ok: true; deadline?: IsoDate | undefined; contentHash: string }
+    | { ok: true; deadline?: IsoDate | undefined; contentHash?: string | undefined }
     /**
      * `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key and the
      * same content (`contentHash`, what was handed over), never failed over.
@@ -308,8 +308,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       // Nothing was handed to the channel: a definite failure.
       return { ok: false, error: describeError(error), retryable: MahnwerkError.isInstance(error) ? error.retryable : false };
     }
-    const contentHash = messageContentHash(outgoing);
-    if (pinned !== undefined && contentHash !== pinned.contentHash) {
+    // Hashed only where it is read: a retry pinned to an unknown attempt compares it, an unknown
+    // outcome records it. An ordinary send (the daily run's hot path) hashes nothing.
+    const contentHash = pinned === undefined ? undefined : messageContentHash(outgoing);
+    if (pinned !== undefined && contentHash !== undefined && contentHash !== pinned.contentHash) {
       // The attempt of pinned.day may have delivered: under the same key the channel would deliver that
       // one, not this — nothing is handed over, and the message fails as one that may have gone.
       return {
@@ -320,7 +322,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       };
     }
     const attempt = await sendWithTimeout(channel, outgoing);
-    return attempt.ok ? { ok: true, deadline, contentHash } : attempt.unknown === true ? { ...attempt, contentHash } : attempt;
+    if (attempt.ok) return { ok: true, deadline, contentHash };
+    return attempt.unknown === true ? { ...attempt, contentHash: contentHash ?? messageContentHash(outgoing) } : attempt;
   };
 
   /**
