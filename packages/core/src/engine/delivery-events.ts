@@ -17,7 +17,8 @@ import type { OutgoingMessage } from '../ports/channel.js';
  * @param extra - `deadline`: when the message went out after the day it was booked and its payment
  *   deadline was counted again from the send (`deadlineOnSend`) to a later day, that deadline, the one
  *   booked and the day it was booked (absent: the booked deadline holds); `contentHash`: when an earlier
- *   attempt's outcome was unknown, the hash of what this attempt handed over ({@link messageContentHash})
+ *   attempt's outcome was unknown, the hash of what this attempt handed over (SHA-256 of the
+ *   message's canonical JSON, each attachment by its own SHA-256)
  */
 export function messageSentEvent(
   claimId: string,
