@@ -394,20 +394,17 @@ interface NoticeSend {
  * when none.
  */
 function firstNoticeFrom(state: ClaimState, policy: Policy, day: IsoDate, st: GermanState | undefined): NoticeSend | undefined {
+  const afterDeadline = policy.mahnungDefault === 'after-deadline';
   let first: NoticeSend | undefined;
-  if (policy.mahnungDefault !== 'after-deadline') {
-    forEachNoticeSend(state, policy, (message, send) => {
-      const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
-      if (receivedOn >= day && (first === undefined || receivedOn < first.receivedOn)) first = { message, send, receivedOn, deadline: undefined };
-    });
-    return first;
-  }
   let firstDay: IsoDate | undefined;
   forEachNoticeSend(state, policy, (message, send) => {
     const receivedOn = receiptDay(send.channel, send.date, policy.letterDeliveryDays);
     if (receivedOn < day) return;
     const deadline = deadlineRead(policy, deadlineGiven(message, send));
-    const defaultDay = mahnungDefaultDay(receivedOn, deadline, { state: st }).firstDayOfDefault;
+    // The day this notice puts the debtor in default. Under 'on-receipt' that is the day after its
+    // receipt (mahnungDefaultDay without a deadline), so the receipt itself orders the notices as that
+    // day would: it stands in for it, and the date arithmetic is spared.
+    const defaultDay = afterDeadline ? mahnungDefaultDay(receivedOn, deadline, { state: st }).firstDayOfDefault : receivedOn;
     if (first === undefined || firstDay === undefined || defaultDay < firstDay || (defaultDay === firstDay && receivedOn < first.receivedOn)) {
       first = { message, send, receivedOn, deadline };
       firstDay = defaultDay;

@@ -96,9 +96,7 @@ interface Draft {
 }
 
 /**
- * One bit per list of a draft that an event appends to: the lists a fold of several events into one
- * state has copied already and so owns (`copied`, passed through {@link applyEvent}) — each list is
- * copied once, not once per event.
+ * One bit per list of a draft that an event appends to, for {@link OwnedLists}.
  */
 const LIST_BITS = {
   events: 1,
@@ -113,17 +111,40 @@ const LIST_BITS = {
   feeKindsCharged: 512,
 } as const;
 
+/** Every bit of {@link LIST_BITS}: a draft of a fold's own ({@link project}) owns all its lists. */
+const ALL_LISTS = Object.values(LIST_BITS).reduce((all: number, bit) => all | bit, 0);
+
 /**
- * `list` with `value` appended: in place when the draft owns the list (`inPlace`), else a copy — the
- * state the draft came from shares the list and never sees it change. A plain function, not a
- * closure made per event.
+ * The lists of a draft it owns during one fold (bits of {@link LIST_BITS}) — all of them in
+ * {@link project}, else those copied so far — and the one place a list is written: in place when the
+ * draft owns it, else copied first and owned from then on, so the state the draft came from shares
+ * the list and never sees it change, and each list is copied once per fold, not once per event.
+ * One object per fold, not a closure per event.
  */
-function appended<T>(list: T[], value: T, inPlace: boolean): T[] {
-  if (inPlace) {
-    list.push(value);
-    return list;
+class OwnedLists {
+  private owned: number;
+
+  /** @param owned - the lists the draft owns from the start (bits of {@link LIST_BITS}) */
+  constructor(owned: number) {
+    this.owned = owned;
   }
-  return [...list, value];
+
+  /** `list` with `value` appended (see the class). */
+  appended<T>(list: T[], value: T, bit: number): T[] {
+    if ((this.owned & bit) !== 0) {
+      list.push(value);
+      return list;
+    }
+    this.owned |= bit;
+    return [...list, value];
+  }
+
+  /** `set` with `value` added (see the class). */
+  added<T>(set: Set<T>, value: T, bit: number): Set<T> {
+    if ((this.owned & bit) !== 0) return set.add(value);
+    this.owned |= bit;
+    return new Set(set).add(value);
+  }
 }
 
 function startDraft(first: ClaimEvent): Draft {
@@ -216,14 +237,11 @@ function isDateForm(text: string): boolean {
 }
 
 /**
- * Applies one event to a draft. `owned` says whether the draft's lists belong to it alone (a fold
- * in {@link project}); when not ({@link evolve}), a list is copied before it is first changed (and
- * owned by the draft from then on), so the state the draft came from never changes. `copiedBefore`
- * are the lists (bits of {@link LIST_BITS}) the draft has copied already; returns them with those
- * this event copied.
+ * Applies one event to a draft. `lists` says which of the draft's lists belong to it alone (all in
+ * a fold in {@link project}); a list it does not own ({@link evolve}) is copied before it is first
+ * changed (and owned by the draft from then on), so the state the draft came from never changes.
  */
-function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copiedBefore: number): number {
-  let copied = copiedBefore;
+function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): void {
   if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
   const claimId = d.facts.id;
   if (event.claimId !== claimId) {
@@ -249,16 +267,14 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       }
       break;
     case 'stage-entered':
-      d.stagesEntered = appended(d.stagesEntered, event, owned || (copied & LIST_BITS.stagesEntered) !== 0);
-      copied |= LIST_BITS.stagesEntered;
+      d.stagesEntered = lists.appended(d.stagesEntered, event, LIST_BITS.stagesEntered);
       d.stage = event.stage;
       d.stageIndex = event.stageIndex;
       d.stageEnteredOn = event.date;
       d.deadline = event.deadline ?? null;
       break;
     case 'message-queued':
-      d.messages = appended(d.messages, event, owned || (copied & LIST_BITS.messages) !== 0);
-      copied |= LIST_BITS.messages;
+      d.messages = lists.appended(d.messages, event, LIST_BITS.messages);
       break;
     case 'message-sent':
       // A message of the current stage sent after the day it was booked gave the debtor a deadline
@@ -278,26 +294,17 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     case 'channel-opted-out':
       break;
     case 'fee-charged':
-      d.fees = appended(d.fees, event, owned || (copied & LIST_BITS.fees) !== 0);
-      copied |= LIST_BITS.fees;
-      if (!d.feeKindsCharged.has(event.kind)) {
-        if (!owned && (copied & LIST_BITS.feeKindsCharged) === 0) {
-          d.feeKindsCharged = new Set(d.feeKindsCharged);
-          copied |= LIST_BITS.feeKindsCharged;
-        }
-        d.feeKindsCharged.add(event.kind);
-      }
+      d.fees = lists.appended(d.fees, event, LIST_BITS.fees);
+      if (!d.feeKindsCharged.has(event.kind)) d.feeKindsCharged = lists.added(d.feeKindsCharged, event.kind, LIST_BITS.feeKindsCharged);
       break;
     case 'fee-reduced':
       if (!d.fees.some((f) => f.feeId === event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
       }
-      d.feeReductions = appended(d.feeReductions, event, owned || (copied & LIST_BITS.feeReductions) !== 0);
-      copied |= LIST_BITS.feeReductions;
+      d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
       break;
     case 'payment-received':
-      d.payments = appended(d.payments, event, owned || (copied & LIST_BITS.payments) !== 0);
-      copied |= LIST_BITS.payments;
+      d.payments = lists.appended(d.payments, event, LIST_BITS.payments);
       break;
     case 'payment-reversed':
       if (!d.payments.some((p) => p.paymentId === event.paymentId)) {
@@ -306,12 +313,10 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       if (d.reversals.some((r) => r.reversalId === event.reversalId)) {
         fail(i, 'reversalId', `reversal "${String(event.reversalId)}" was recorded before; record each refund or chargeback once.`);
       }
-      d.reversals = appended(d.reversals, event, owned || (copied & LIST_BITS.reversals) !== 0);
-      copied |= LIST_BITS.reversals;
+      d.reversals = lists.appended(d.reversals, event, LIST_BITS.reversals);
       break;
     case 'adjustment':
-      d.adjustments = appended(d.adjustments, event, owned || (copied & LIST_BITS.adjustments) !== 0);
-      copied |= LIST_BITS.adjustments;
+      d.adjustments = lists.appended(d.adjustments, event, LIST_BITS.adjustments);
       break;
     case 'dispute-opened':
       if (d.disputes.some((x) => x.disputeId === event.disputeId)) {
@@ -351,8 +356,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
       break;
     }
     case 'promise-to-pay':
-      d.promises = appended(d.promises, event, owned || (copied & LIST_BITS.promises) !== 0);
-      copied |= LIST_BITS.promises;
+      d.promises = lists.appended(d.promises, event, LIST_BITS.promises);
       break;
     case 'installment-plan-agreed':
       d.installmentPlan = {
@@ -403,9 +407,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, owned: boolean, copi
     default:
       fail(i, 'type', `"${String((event as { type: unknown }).type)}" is not a known event type.`);
   }
-  d.events = appended(d.events, event, owned || (copied & LIST_BITS.events) !== 0);
-  copied |= LIST_BITS.events;
-  return copied;
+  d.events = lists.appended(d.events, event, LIST_BITS.events);
 }
 
 function statusOf(d: Draft): ClaimStatus {
@@ -471,11 +473,11 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   if (from >= events.length) return state;
   const d = draftOf(state);
   let changes: ClaimEvent[] | undefined;
-  let copied = 0;
+  const lists = new OwnedLists(0);
   for (let i = from; i < events.length; i++) {
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
-    copied = applyEvent(d, event, d.events.length, false, copied);
+    applyEvent(d, event, d.events.length, lists);
     if (!isStatementNeutral(event.type)) {
       if (changes === undefined) changes = [event];
       else changes.push(event);
@@ -634,6 +636,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
     throw new ValidationError('events: a claim ledger needs at least its claim-created event; got none.', { field: 'events' });
   }
   const d = startDraft(events[0] as ClaimEvent);
-  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, true, 0);
+  const lists = new OwnedLists(ALL_LISTS);
+  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, lists);
   return finish(d);
 }
