@@ -76,8 +76,15 @@ export const letterChannelCapabilities: ChannelCapabilities = Object.freeze({ at
  * closing, footer and payment details, which this layout sets itself); a message without one (a
  * renderer that makes none) has its `text` laid out instead. The items of the letter's head a
  * renderer gives (`message.letterHead`, e.g. the templates' customer number) are set in the
- * information block after our reference and before the date. A letter body may hold its itemized
- * statement as a table paragraph (see `LetterDocument.body`), printed as a table.
+ * information block after our reference and before the date. The itemized statement a renderer
+ * gives as a table (`message.letterStatement`, e.g. the templates' Forderungsaufstellung) becomes the
+ * letter's statement table, printed where the body has the paragraph `[statement]`; the body is then
+ * laid out as text throughout (`bodyTables: false`), so a description or label is one cell and a
+ * paragraph that merely looks like a table stays text.
+ *
+ * A message without `letterStatement` (a renderer of the host's own, written before the field) has
+ * paragraphs of its body written as tab-separated tables printed as tables, as before (see
+ * `LetterDocument.bodyTables`; deprecated — give `letterStatement` instead, `null` when there is none).
  *
  * A message with a letter body but no `letterHead` (a renderer of the host's own, written before the
  * field) has its head items read from a first paragraph of `label⇥value` lines of the body, as
@@ -97,6 +104,10 @@ export function letterFromMessage(message: OutgoingMessage, sender: LetterSender
       : message.letterHead === undefined
         ? letterBodyInfo(message.letterBody)
         : { info: message.letterHead, body: message.letterBody };
+  // The statement table a renderer gives as a field (placed by the body's `[statement]` paragraph); then the body is
+  // text throughout. Without the field (a renderer of the host's own, older than it) table paragraphs of the body are
+  // still printed as tables (deprecated, LetterDocument.bodyTables).
+  const table = message.letterStatement;
   return {
     locale: message.locale,
     date,
@@ -105,6 +116,16 @@ export function letterFromMessage(message: OutgoingMessage, sender: LetterSender
     info: [{ label: message.locale === 'de' ? 'Unser Zeichen' : 'Our reference', value: payment?.reference ?? message.claimId }, ...head.info],
     subject: message.subject,
     body: head.body,
+    ...(table === undefined ? {} : { bodyTables: false }),
+    ...(table === undefined || table === null
+      ? {}
+      : {
+          statement: {
+            title: table.caption,
+            rows: table.rows.map((row) => ({ description: row.description, ...(row.basis === '' ? {} : { basis: row.basis }), amount: row.amount })),
+            totals: table.totals.map((total) => ({ label: total.label, amount: total.amount })),
+          },
+        }),
     ...(payment === undefined
       ? {}
       : { payment: { amount: money(payment.amount, payment.currency), reference: payment.reference, ...(payment.link === undefined ? {} : { link: payment.link }) } }),

@@ -1,4 +1,4 @@
-import type { IsoDate, Money, PostalAddress } from '@mahnwerk/core';
+import { letterStatementMarker, type IsoDate, type Money, type PostalAddress } from '@mahnwerk/core';
 
 /**
  * The sender of a letter: letterhead, return line, footer and the account the GiroCode pays to.
@@ -50,8 +50,11 @@ export interface LetterStatementRow {
   readonly description: string;
   /** Its legal basis, e.g. `§ 288 Abs. 1 BGB`. */
   readonly basis?: string;
-  /** The amount (negative for a payment). */
-  readonly amount: Money;
+  /**
+   * The amount (negative for a payment): a `Money`, formatted in the letter's language, or a text
+   * printed as it is — an amount a renderer already wrote out (core's `OutgoingMessage.letterStatement`).
+   */
+  readonly amount: Money | string;
 }
 
 /** The itemized statement (Forderungsaufstellung) printed as a table. */
@@ -61,7 +64,7 @@ export interface LetterStatement {
   /** The items. */
   readonly rows: readonly LetterStatementRow[];
   /** Sum lines under the items; the last one is printed bold (e.g. `Gesamtbetrag`). */
-  readonly totals: readonly { readonly label: string; readonly amount: Money }[];
+  readonly totals: readonly { readonly label: string; readonly amount: Money | string }[];
 }
 
 /** What the debtor is asked to pay, for the payment block and its QR codes. */
@@ -95,13 +98,22 @@ export interface LetterDocument {
    * is exactly `[statement]` places the statement table; without it, the table follows the first
    * paragraph after the salutation.
    *
-   * A paragraph written as a table is printed as one, in the statement table's columns: a caption
-   * line without a tab, then item lines `description⇥legal basis⇥amount` (exactly two tabs; the
-   * basis may be empty), then sum lines `label⇥amount` (exactly one tab; the last is printed bold).
-   * `@mahnwerk/templates` writes the itemized statement of a letter body so; any other paragraph,
-   * and one that breaks this form, is printed as text.
+   * Unless {@link LetterDocument.bodyTables} is `false`, a paragraph written as a table is printed
+   * as one, in the statement table's columns: a caption line without a tab, then item lines
+   * `description⇥legal basis⇥amount` (exactly two tabs; the basis may be empty), then sum lines
+   * `label⇥amount` (exactly one tab; the last is printed bold) — core's `parseLetterStatementTable`.
+   * Letter bodies carried their statement so before core's `OutgoingMessage.letterStatement`; any
+   * other paragraph, and one that breaks this form, is printed as text.
    */
   readonly body: string;
+  /**
+   * Whether paragraphs of {@link LetterDocument.body} written as tab-separated tables are printed as
+   * tables (default `true`, the convention before the statement came as a field; deprecated).
+   * {@link letterFromMessage} sets `false` for a message whose renderer gives `letterStatement`: its
+   * body is text, and a paragraph that only looks like a table (a custom template's contact lines)
+   * is printed as written.
+   */
+  readonly bodyTables?: boolean;
   /** The itemized statement, printed as a table. */
   readonly statement?: LetterStatement;
   /** What to pay: prints the payment block with the GiroCode (needs `sender.bank`) and the link's QR code. */
@@ -110,5 +122,5 @@ export interface LetterDocument {
   readonly closing?: readonly string[];
 }
 
-/** The placeholder paragraph that places the statement table in {@link LetterDocument.body}. */
-export const statementPlaceholder = '[statement]';
+/** The placeholder paragraph that places the statement table in {@link LetterDocument.body}: core's `letterStatementMarker`, `[statement]`. */
+export const statementPlaceholder: typeof letterStatementMarker = letterStatementMarker;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dayInWords, epcQrPayload, formatMoney, paymentCreditorReference, printFormat, ValidationError } from '@mahnwerk/core';
+import { dayInWords, epcQrPayload, formatMoney, parseLetterStatementTable, paymentCreditorReference, printFormat, ValidationError, type Money } from '@mahnwerk/core';
 import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 import { statementPlaceholder, type LetterDocument } from './document.js';
@@ -260,29 +260,16 @@ interface PrintedTable {
 }
 
 /**
- * A paragraph of the body that is a table (see {@link LetterDocument.body}): a caption line
- * without a tab, then item lines `description⇥basis⇥amount` (exactly two tabs), then sum lines
- * `label⇥amount` (exactly one tab). Anything else — a line with more tabs, an item after a sum,
- * no item and no sum — is no table, and the paragraph is printed as text.
+ * A paragraph of the body that is a table (see {@link LetterDocument.body}; core's
+ * `parseLetterStatementTable`): a caption line without a tab, then item lines
+ * `description⇥basis⇥amount`, then sum lines `label⇥amount`. Anything else is no table, and the
+ * paragraph is printed as text.
  *
  * @internal
  */
 export function bodyTable(paragraph: string): PrintedTable | undefined {
-  const [title, ...lines] = paragraph.split('\n');
-  if (title === undefined || title.includes('\t') || title.trim() === '' || lines.length === 0) return undefined;
-  const rows: { description: string; basis: string; amount: string }[] = [];
-  const totals: { label: string; amount: string }[] = [];
-  for (const line of lines) {
-    const cells = line.split('\t').map((cell) => cell.trim());
-    if (cells.length === 3 && totals.length === 0 && cells[0] !== '' && cells[2] !== '') {
-      rows.push({ description: cells[0] as string, basis: cells[1] as string, amount: cells[2] as string });
-    } else if (cells.length === 2 && cells[0] !== '' && cells[1] !== '') {
-      totals.push({ label: cells[0] as string, amount: cells[1] as string });
-    } else {
-      return undefined;
-    }
-  }
-  return { title: title.trim(), rows, totals };
+  const table = parseLetterStatementTable(paragraph);
+  return table === undefined ? undefined : { title: table.caption, rows: table.rows, totals: table.totals };
 }
 
 /** The document's statement as the layout prints it. */
@@ -290,10 +277,12 @@ function printedStatement(letter: LetterDocument): PrintedTable | undefined {
   const statement = letter.statement;
   if (statement === undefined) return undefined;
   const locale = letter.locale === 'de' ? 'de-DE' : 'en';
+  // An amount a renderer wrote out is printed as written (the figure its text shows); a Money is formatted here.
+  const printed = (amount: Money | string): string => (typeof amount === 'string' ? amount : formatMoney(amount, locale));
   return {
     title: statement.title,
-    rows: statement.rows.map((row) => ({ description: row.description, basis: row.basis ?? '', amount: formatMoney(row.amount, locale) })),
-    totals: statement.totals.map((total) => ({ label: total.label, amount: formatMoney(total.amount, locale) })),
+    rows: statement.rows.map((row) => ({ description: row.description, basis: row.basis ?? '', amount: printed(row.amount) })),
+    totals: statement.totals.map((total) => ({ label: total.label, amount: printed(total.amount) })),
   };
 }
 
@@ -451,7 +440,7 @@ function drawLetter(doc: Doc, letter: LetterDocument): void {
       placed = true;
       return;
     }
-    const table = bodyTable(part);
+    const table = letter.bodyTables === false ? undefined : bodyTable(part);
     if (table === undefined) writeParagraph(doc, part);
     else drawTable(doc, letter, table);
     // Without a placeholder the table follows the first paragraph after the salutation.

@@ -1,4 +1,15 @@
-import { Dec, isIsoDate, MahnwerkError, ValidationError, type LetterHeadItem, type Money, type RenderedMessage } from '@mahnwerk/core';
+import {
+  Dec,
+  isIsoDate,
+  letterStatementMarker,
+  MahnwerkError,
+  parseLetterStatementTable,
+  ValidationError,
+  type LetterHeadItem,
+  type LetterStatementTable,
+  type Money,
+  type RenderedMessage,
+} from '@mahnwerk/core';
 import Handlebars from 'handlebars';
 import { describeProblems, inspectInkasso } from './disclosure.js';
 import { InkassoDisclosureError, TemplateError } from './errors.js';
@@ -29,11 +40,12 @@ export interface TemplateRenderer {
    * @param channel - `letter`, `email` or `sms`
    * @param data - the message data
    * @returns subject, text and (letter, e-mail) HTML; for `letter` also the body of a printed
-   *   letter (`letterBody`: salutation and body with the statement as a tab-separated table
-   *   paragraph, without head, subject, closing, footer and the `payment` partial, which a letter
-   *   layout sets itself) and the items of its head for the layout's information block
-   *   (`letterHead`: the `letter-info` partial's items, the customer number; an empty list when
-   *   there are none) when a `.body` template exists for the name
+   *   letter (`letterBody`: salutation and body with a paragraph `[statement]` where the statement
+   *   stands, without head, subject, closing, footer and the `payment` partial, which a letter
+   *   layout sets itself), the statement as a table (`letterStatement`: what the `letter-statement`
+   *   partial writes, `null` when the body has no statement table) and the items of its head for
+   *   the layout's information block (`letterHead`: the `letter-info` partial's items, the customer
+   *   number; an empty list when there are none) when a `.body` template exists for the name
    * @throws TemplateError when an override of `letter-info` writes a line that is not `label⇥value`
    * @throws ValidationError when the data is malformed (naming the field)
    * @throws InkassoDisclosureError for `handover-inkasso` to a consumer when § 13a Abs. 1 RDG items are missing
@@ -273,26 +285,55 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
    * The text partials of a letter body: `payment` left empty (a letter layout prints what to pay
    * itself, its payment block), `letter-info` left empty (its items are the letter's head,
    * `letterHead`, see {@link letterHeadOf}; a host's `.body` written when they stood at the top of the
-   * body still names it) and `statement` written as `letter-statement`, the table paragraph a
-   * letter layout prints as a table — unless the host overrode `statement` and not
-   * `letter-statement`: then its own statement text stands in the letter body too, never the
-   * built-in table in place of wording it replaced.
+   * body still names it) and `statement` written as `letter-statement` — unless the host overrode
+   * `statement` and not `letter-statement`: then its own statement text stands in the letter body
+   * too, never the built-in table in place of wording it replaced. `letter-statement` itself (and
+   * `statement` standing for it) is run through {@link statementTableOf}: its table goes to the
+   * message's `letterStatement`, the body gets the `[statement]` paragraph in its place.
+   *
+   * @param table - collects the table of this one rendering
    */
-  function letterBodyPartials(locale: Locale): Record<string, Compiled> {
+  function letterBodyPartials(locale: Locale, table: { found?: LetterStatementTable }): Record<string, Compiled> {
     let set = letterBodySets.get(locale);
     if (set === undefined) {
-      const text = partialsFor(locale, 'text');
-      const overridden = (name: string) => options.overrides?.[`${locale}/partials/${name}`] !== undefined;
-      const ownStatementOnly = overridden('statement') && !overridden('letter-statement');
       set = {
-        ...text,
-        ...(ownStatementOnly || text['letter-statement'] === undefined ? {} : { statement: text['letter-statement'] }),
+        ...partialsFor(locale, 'text'),
         payment: hb.compile<TemplateView>('', { strict: true, noEscape: true }),
         'letter-info': hb.compile<TemplateView>('', { strict: true, noEscape: true }),
       };
       letterBodySets.set(locale, set);
     }
-    return set;
+    const key = `${locale}/partials/letter-statement`;
+    if (sources[key] === undefined) return set;
+    const overridden = (name: string) => options.overrides?.[`${locale}/partials/${name}`] !== undefined;
+    const ownStatementOnly = overridden('statement') && !overridden('letter-statement');
+    const statement = compile(key, sources[key], 'text');
+    // Handlebars calls a partial as a template: (context, options) => text.
+    const placed = ((context: TemplateView, runtime?: Handlebars.RuntimeOptions) => statementTableOf(statement(context, runtime), table)) as Compiled;
+    return { ...set, 'letter-statement': placed, ...(ownStatementOnly ? {} : { statement: placed }) };
+  }
+
+  /**
+   * The statement table a `letter-statement` partial wrote (one paragraph: a caption line, items
+   * `description⇥basis⇥amount`, sums `label⇥amount`; core's `parseLetterStatementTable`), taken out
+   * of the letter body into `table.found` and replaced by the `[statement]` paragraph that places it.
+   * The view's texts are single lines without tabs (`stripControlCharacters`), so only the
+   * template's own tabs and line breaks make the table: a host's label or description is one cell.
+   * Paragraphs of the output that are not a table (an override's own sentences) stay text; an
+   * output with no table stays text as a whole. The marker always stands as a paragraph of its own.
+   * Only the first table is taken (a `.body` naming the partial twice places the same table twice).
+   */
+  function statementTableOf(output: string, table: { found?: LetterStatementTable }): string {
+    const paragraphs = tidyText(output).split(/\n{2,}/u);
+    const tables = paragraphs.map((p) => parseLetterStatementTable(p));
+    const at = tables.findIndex((t) => t !== undefined);
+    const found = tables[at];
+    if (found === undefined) return output;
+    table.found ??= found;
+    paragraphs[at] = letterStatementMarker;
+    // Blank lines around it: the marker is a paragraph of its own also where a .body writes the partial
+    // right under another line (tidyText makes the extra blank lines one).
+    return `\n\n${paragraphs.join('\n\n')}\n\n`;
   }
 
   function run(key: string, mode: Mode, view: TemplateView, partials: Record<string, Compiled> = partialsFor(view.locale, mode)): string {
@@ -334,6 +375,17 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
         items.push({ label, value });
       });
     return items;
+  }
+
+  /**
+   * A printed letter's body and what its layout sets from fields: the head's items (`letterHead`)
+   * and the statement table the body places with `[statement]` (`letterStatement`; `null` when the
+   * body has none — a `.body` without `{{> statement}}`, or a host's own statement text).
+   */
+  function letterPieces(bodyKey: string, view: TemplateView): Pick<RenderedMessage, 'letterBody' | 'letterHead' | 'letterStatement'> {
+    const table: { found?: LetterStatementTable } = {};
+    const letterBody = tidyText(run(bodyKey, 'text', view, letterBodyPartials(view.locale, table)));
+    return { letterBody, letterHead: letterHeadOf(view), letterStatement: table.found ?? null };
   }
 
   function has(name: string, channel: MessageChannel, locale: Locale): boolean {
@@ -414,9 +466,7 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
       subject,
       text,
       ...(sources[htmlKey] === undefined ? {} : { html: run(htmlKey, 'html', full).trim() }),
-      ...(channel === 'letter' && sources[bodyKey] !== undefined
-        ? { letterBody: tidyText(run(bodyKey, 'text', full, letterBodyPartials(locale))), letterHead: letterHeadOf(full) }
-        : {}),
+      ...(channel === 'letter' && sources[bodyKey] !== undefined ? letterPieces(bodyKey, full) : {}),
       ...(notes.length === 0 ? {} : { internalNotes: notes }),
     };
   }

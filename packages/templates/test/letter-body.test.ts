@@ -10,8 +10,9 @@ import { creditor, handoverData, letterData, statement } from './fixtures.js';
 // text letter says, in the same words. Two things it gives the layout rather than as the text
 // letter does: the customer number, which the text letter prints in its head beside the date, is
 // not in the body but an item of the message's `letterHead` (the layout puts it into its information
-// block, beside the date), and the itemized statement is a table paragraph (caption,
-// `item⇥basis⇥amount` lines, `sum⇥amount` lines) that the layout prints as its statement table.
+// block, beside the date), and the itemized statement is the message's `letterStatement` (caption,
+// items with basis and amount, sums), which the layout prints as its statement table where the body
+// has the paragraph `[statement]`.
 
 const closings = { de: 'Mit freundlichen Grüßen', en: 'Yours sincerely' } as const;
 
@@ -27,11 +28,17 @@ function middleOf(text: string, salutation: string, locale: 'de' | 'en'): string
 const statementCaption = /^(Forderungsaufstellung \(Stand|Statement of account \(as of) /;
 /**
  * The text with its itemized statement — the text letter's lines from the caption to the
- * `Gesamtbetrag:`/`Total due:` line, or the letter body's table paragraph from the caption to the
- * `Gesamtbetrag⇥`/`Total due⇥` line — replaced by `[statement]`: what must then agree word for word.
+ * `Gesamtbetrag:`/`Total due:` line — replaced by `[statement]`, the paragraph that places the
+ * statement table in a letter body: what must then agree word for word. A letter body is returned
+ * as it is, after checking that it places the table once and writes no statement lines itself.
  */
 function withoutStatement(text: string): string {
   const lines = text.split('\n');
+  if (lines.includes('[statement]')) {
+    expect(lines.filter((l) => l === '[statement]'), 'one [statement] paragraph').toHaveLength(1);
+    expect(lines.some((l) => statementCaption.test(l)), 'no statement caption beside [statement]').toBe(false);
+    return text;
+  }
   const start = lines.findIndex((l) => statementCaption.test(l));
   expect(start, 'the statement caption').toBeGreaterThanOrEqual(0);
   const end = lines.findIndex((l, i) => i > start && /^(Gesamtbetrag|Total due)(:|\t)/.test(l));
@@ -71,31 +78,47 @@ describe('letter body: the text letter between salutation and closing', () => {
   }
 });
 
-describe('letter body: the statement as a table paragraph, the payment details left to the layout', () => {
-  it('lists every statement line with its legal basis and amount, and the sums, as one table paragraph (channel-letter prints it as its table)', () => {
-    const { letterBody } = renderMessage('dunning-notice', 'letter', letterData());
+describe('letter body: the statement as a table (letterStatement), the payment details left to the layout', () => {
+  it('gives every statement line with its legal basis and amount, and the sums, as the typed table; the body places it with [statement]', () => {
+    const out = renderMessage('dunning-notice', 'letter', letterData());
     // The fixture's statement (fixtures.ts), checked by hand: 1,234.56 × 6.27 % × 44/365 = 9.3316 → 9.33 and × 69/365 = 14.6335 → 14.63;
     // interest 9.33 + 14.63 = 23.96; total 1,234.56 + 23.96 + 1.50 = 1,260.02. The cells are those of the HTML letter's table (statement.html).
-    const table = [
-      'Forderungsaufstellung (Stand 10.03.2026)',
-      'Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025\t§ 433 Abs. 2 BGB\t1.234,56\u00a0€',
-      'Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€\t§ 288 Abs. 1 BGB\t9,33\u00a0€',
-      'Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€\t§ 288 Abs. 1 BGB\t14,63\u00a0€',
-      'Mahnkosten (Porto und Druck) vom 01.12.2025\t§§ 280 Abs. 1, 2, 286 BGB\t1,50\u00a0€',
-      'Hauptforderung\t1.234,56\u00a0€',
-      'Zinsen\t23,96\u00a0€',
-      'Kosten\t1,50\u00a0€',
-      'Gesamtbetrag\t1.260,02\u00a0€',
-    ].join('\n');
-    expect(letterBody?.split('\n\n')).toContain(table);
+    expect(out.letterStatement).toEqual({
+      caption: 'Forderungsaufstellung (Stand 10.03.2026)',
+      rows: [
+        { description: 'Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025', basis: '§ 433 Abs. 2 BGB', amount: '1.234,56\u00a0€' },
+        { description: 'Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€', basis: '§ 288 Abs. 1 BGB', amount: '9,33\u00a0€' },
+        { description: 'Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€', basis: '§ 288 Abs. 1 BGB', amount: '14,63\u00a0€' },
+        { description: 'Mahnkosten (Porto und Druck) vom 01.12.2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' },
+      ],
+      totals: [
+        { label: 'Hauptforderung', amount: '1.234,56\u00a0€' },
+        { label: 'Zinsen', amount: '23,96\u00a0€' },
+        { label: 'Kosten', amount: '1,50\u00a0€' },
+        { label: 'Gesamtbetrag', amount: '1.260,02\u00a0€' },
+      ],
+    });
+    // Placed where the statement partial stands (body-dunning-notice: after the interest sentence); no tab anywhere in the body.
+    expect(out.letterBody).toContain('bis zum Zahlungseingang weiter.\n\n[statement]\n\nSollten Sie Einwände');
+    expect(out.letterBody).not.toContain('\t');
     // The text letter keeps its statement as text lines.
-    expect(renderMessage('dunning-notice', 'letter', letterData()).text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
+    expect(out.text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
   });
 
   it('fees of the agency with their legal basis', () => {
-    const { letterBody } = renderMessage('handover-inkasso', 'letter', handoverData());
-    expect(letterBody).toContain('\nPost- und Telekommunikationspauschale vom 10.03.2026\tNr. 7002 VV RVG\t13,45\u00a0€\n');
-    expect(letterBody).toMatch(/\nGeschäftsgebühr [^\n\t]* vom 10\.03\.2026[^\n\t]*\tNr\. 2300 VV RVG, § 13e RDG\t67,25\u00a0€\n/);
+    const { letterStatement } = renderMessage('handover-inkasso', 'letter', handoverData());
+    expect(letterStatement?.rows).toContainEqual({ description: 'Post- und Telekommunikationspauschale vom 10.03.2026', basis: 'Nr. 7002 VV RVG', amount: '13,45\u00a0€' });
+    expect(letterStatement?.rows).toContainEqual({ description: expect.stringMatching(/^Geschäftsgebühr .* vom 10\.03\.2026/), basis: 'Nr. 2300 VV RVG, § 13e RDG', amount: '67,25\u00a0€' });
+  });
+
+  it('a fee label or claim subject holding a tab or a line break is one cell (the view makes host text one line); the body stays free of tabs', () => {
+    const data = letterData();
+    const lines = data.statement.lines.map((line) => (line.part === 'costs' ? { ...line, label: 'Mahn\tkosten\nPorto' } : line));
+    const out = renderMessage('dunning-notice', 'letter', { ...data, claim: { ...data.claim, subject: 'Strom\tund\nGas' }, statement: { ...data.statement, lines } });
+    expect(out.letterStatement?.rows[3]).toEqual({ description: 'Mahn kosten Porto vom 01.12.2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' });
+    expect(out.letterStatement?.rows).toHaveLength(4);
+    expect(out.letterBody).toContain('über Strom und Gas war am');
+    expect(out.letterBody).not.toContain('\t');
   });
 
   it('the customer number is an item of the letter head (letterHead), typed, not a line of the body; without one the head is empty', () => {
@@ -148,6 +171,24 @@ describe('letter body: only for letters', () => {
     expect(renderMessage('dunning-notice', 'email', letterData()).letterBody).toBeUndefined();
     expect(renderMessage('reminder', 'sms', letterData({ stage: 'reminder' })).letterBody).toBeUndefined();
   });
+
+  it('e-mail, SMS and the text letter show the statement as text, with no table field and no [statement] marker', () => {
+    // The statement partial's text lines (de.ts `statement`), figures of fixtures.ts (checked by hand there).
+    const lines = ['Forderungsaufstellung (Stand 10.03.2026):', '- Mahnkosten (Porto und Druck) vom 01.12.2025 (§§ 280 Abs. 1, 2, 286 BGB): 1,50\u00a0€', 'Gesamtbetrag: 1.260,02\u00a0€'];
+    const email = renderMessage('dunning-notice', 'email', letterData());
+    const letter = renderMessage('dunning-notice', 'letter', letterData());
+    for (const [name, text] of [['e-mail', email.text], ['text letter', letter.text]] as const) {
+      for (const line of lines) expect(text, name).toContain(line);
+      expect(text, name).not.toContain('[statement]');
+    }
+    expect(email.html).toContain('<caption>Forderungsaufstellung (Stand 10.03.2026)</caption>');
+    expect(letter.html).not.toContain('[statement]');
+    expect(email.letterStatement).toBeUndefined();
+    const sms = renderMessage('dunning-notice', 'sms', letterData());
+    expect(sms.text).toContain('offen 1.260,02');
+    expect(sms.text).not.toContain('[statement]');
+    expect(sms.letterStatement).toBeUndefined();
+  });
 });
 
 describe('letter body: overrides', () => {
@@ -165,9 +206,52 @@ describe('letter body: overrides', () => {
     expect(mine.text).toContain('Offen: 1.260,02\u00a0€');
     expect(mine.letterBody).toContain('\n\nOffen: 1.260,02\u00a0€\n\n');
     expect(mine.letterBody).not.toContain('Forderungsaufstellung');
+    expect(mine.letterStatement).toBeNull();
+    // A letter-statement that writes no table (a caption line with a tab is none, as channel-letter read it before) stays text.
     const both = createRenderer({ overrides: { ...own, 'de/partials/letter-statement': 'Summe\t{{money statement.total}}\n' } }).render('dunning-notice', 'letter', letterData());
     expect(both.letterBody).toContain('\n\nSumme\t1.260,02\u00a0€\n\n');
     expect(both.letterBody).not.toContain('Offen:');
+    expect(both.letterStatement).toBeNull();
+  });
+
+  it('a letter-statement the host rewrote (own caption and sums, a sentence before the table) gives its table as letterStatement; its sentence stays text', () => {
+    const table = 'Wie sich der Betrag zusammensetzt:\n\nIhre offenen Posten\n{{#each lines}}\n{{label}}\t{{basis}}\t{{money amount}}\n{{/each}}\nZu zahlen\t{{money statement.total}}\n';
+    const out = createRenderer({ overrides: { 'de/partials/letter-statement': table } }).render('dunning-notice', 'letter', letterData());
+    // Amounts of fixtures.ts (checked by hand there; total 1,260.02).
+    expect(out.letterStatement).toEqual({
+      caption: 'Ihre offenen Posten',
+      rows: [
+        { description: 'Hauptforderung Rechnung RE-2025-004711', basis: '§ 433 Abs. 2 BGB', amount: '1.234,56\u00a0€' },
+        { description: 'Verzugszinsen 2025-11-18–2025-12-31', basis: '§ 288 Abs. 1 BGB', amount: '9,33\u00a0€' },
+        { description: 'Verzugszinsen 2026-01-01–2026-03-10', basis: '§ 288 Abs. 1 BGB', amount: '14,63\u00a0€' },
+        { description: 'Mahnkosten (Porto und Druck)', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' },
+      ],
+      totals: [{ label: 'Zu zahlen', amount: '1.260,02\u00a0€' }],
+    });
+    expect(out.letterBody).toContain('\n\nWie sich der Betrag zusammensetzt:\n\n[statement]\n\n');
+    // The text letter and the e-mail keep the built-in text statement (letter-statement is the printed letter's only).
+    expect(out.text).toContain('Forderungsaufstellung (Stand 10.03.2026):\n- Hauptforderung');
+  });
+
+  it('a .body of the host places the statement where it writes {{> statement}} (or {{> letter-statement}}); without it the letter has no table', () => {
+    for (const partial of ['statement', 'letter-statement']) {
+      const body = `{{> salutation}}\nhier die Aufstellung:\n\n{{> ${partial}}}\n\nBitte zahlen Sie bis {{date deadline}}.`;
+      const out = createRenderer({ overrides: { 'de/letter/dunning-notice.body': body } }).render('dunning-notice', 'letter', letterData());
+      expect(out.letterBody, partial).toBe('Guten Tag Maximilian Mustermann,\nhier die Aufstellung:\n\n[statement]\n\nBitte zahlen Sie bis 24.03.2026.');
+      expect(out.letterStatement?.caption, partial).toBe('Forderungsaufstellung (Stand 10.03.2026)');
+      expect(out.letterStatement?.totals.at(-1), partial).toEqual({ label: 'Gesamtbetrag', amount: '1.260,02\u00a0€' });
+    }
+    const without = createRenderer({ overrides: { 'de/letter/dunning-notice.body': '{{> salutation}}\nbitte zahlen Sie {{money statement.total}}.' } });
+    const out = without.render('dunning-notice', 'letter', letterData());
+    expect(out.letterBody).toBe('Guten Tag Maximilian Mustermann,\nbitte zahlen Sie 1.260,02\u00a0€.');
+    expect(out.letterStatement).toBeNull();
+  });
+
+  it('a paragraph of a host .body that merely looks like a table (tab-separated contact lines) stays text of the body; the statement table is the field', () => {
+    const body = '{{> salutation}}\n{{> statement}}\n\nSo erreichen Sie uns\nTelefon\t0221 123456\nE-Mail\tforderungen@example.de\n';
+    const out = createRenderer({ overrides: { 'de/letter/dunning-notice.body': body } }).render('dunning-notice', 'letter', letterData());
+    expect(out.letterBody).toBe('Guten Tag Maximilian Mustermann,\n\n[statement]\n\nSo erreichen Sie uns\nTelefon\t0221 123456\nE-Mail\tforderungen@example.de');
+    expect(out.letterStatement?.caption).toBe('Forderungsaufstellung (Stand 10.03.2026)');
   });
 
   it('a text letter rewritten without its .body has no letter body (the built-in wording it replaced is not printed); with one, that is used', () => {

@@ -289,6 +289,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         ...(rendered.html === undefined ? {} : { html: rendered.html }),
         ...(rendered.letterBody === undefined ? {} : { letterBody: rendered.letterBody }),
         ...(rendered.letterHead === undefined ? {} : { letterHead: rendered.letterHead }),
+        ...(rendered.letterStatement === undefined ? {} : { letterStatement: rendered.letterStatement }),
         locale: debtor.locale ?? 'de',
         ...(capabilities.attachments && rendered.attachments !== undefined && rendered.attachments.length > 0 ? { attachments: rendered.attachments } : {}),
         ...(queued === undefined ? {} : { stage: queued.stage }),

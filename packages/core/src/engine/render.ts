@@ -1,4 +1,4 @@
-import type { LetterHeadItem, MessageAttachment } from '../ports/channel.js';
+import type { LetterHeadItem, LetterStatementTable, MessageAttachment } from '../ports/channel.js';
 import type { IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
@@ -75,6 +75,14 @@ export interface RenderedMessage {
    * reading `label⇥value` lines at the top of the body (deprecated).
    */
   readonly letterHead?: readonly LetterHeadItem[];
+  /**
+   * The itemized statement of the printed letter as a table, placed by a paragraph `[statement]` of
+   * the {@link RenderedMessage.letterBody}; the dispatcher passes it on as `OutgoingMessage.letterStatement`.
+   * A renderer that writes a letter body gives this too — `null` when the letter has no statement
+   * table — so the letter channel lays the body out as it is; left out, the channel falls back to
+   * reading tab-separated table paragraphs of the body (deprecated).
+   */
+  readonly letterStatement?: LetterStatementTable | null;
   /** Files to send along (e.g. the letter as a PDF on an e-mail), for channels that take attachments. */
   readonly attachments?: readonly MessageAttachment[];
   /**
@@ -221,9 +229,10 @@ const unsignedNote =
  * @param input - template, channel, locale, claim, statement, deadline, announced costs, payment link
  * @param sender - who signs the message; absent: nobody (see above)
  * @returns subject and text; for the `letter` channel also the `letterBody` a letter layout sets between
- *   its own head and closing (the text without the payment link and the closing) and its `letterHead`,
+ *   its own head and closing (the text without the payment link and the closing), its `letterHead`,
  *   empty (the plain text has no head items; the letter channel's own — our reference, the date —
- *   are the head); when unsigned, an internal note saying so
+ *   are the head), and `letterStatement: null` (the statement is lines of the body's text, no table);
+ *   when unsigned, an internal note saying so
  * @throws ValidationError (field `creditor.name`) when a sender is given without a name
  */
 export function renderPlainText(input: RenderInput, sender?: MessageSender): RenderedMessage {
@@ -273,8 +282,9 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
   return {
     subject,
     text: lines.join('\n'),
-    // No head items: said so, so that a letter channel lays the body out as it is (a greeting whose name holds a tab is not a head item).
-    ...(letterBody === undefined ? {} : { letterBody, letterHead: [] }),
+    // No head items and no statement table (its statement is lines of text): said so, so that a letter channel lays the body
+    // out as it is (a greeting whose name holds a tab is not a head item, statement lines whose labels hold tabs are no table).
+    ...(letterBody === undefined ? {} : { letterBody, letterHead: [], letterStatement: null }),
     ...(sender === undefined ? { internalNotes: [unsignedNote] } : {}),
   };
 }

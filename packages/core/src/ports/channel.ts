@@ -70,6 +70,20 @@ export interface OutgoingMessage {
    * body, the convention before this field (deprecated; see channel-letter's `letterBodyInfo`).
    */
   readonly letterHead?: readonly LetterHeadItem[];
+  /**
+   * The itemized statement (Forderungsaufstellung) of a printed letter as a table — caption, items
+   * and sums, each cell one line (`sanitizeMessage` makes it so) — which the letter layout prints
+   * where {@link OutgoingMessage.letterBody} has a paragraph that is exactly {@link letterStatementMarker}
+   * (`[statement]`). Given by a renderer that writes a letter body (`@mahnwerk/templates`, core's
+   * plain-text renderer); `null` when the letter has no statement table (its statement, if any, is
+   * text of the body), so the body is laid out as it is, never searched for tables.
+   *
+   * Absent (`undefined`) only from a renderer of its own that does not know this field: the letter
+   * channel then still prints a paragraph of the body written as a tab-separated table (caption line,
+   * `description⇥basis⇥amount` items, `label⇥amount` sums) as a table, the convention before this
+   * field (deprecated; see channel-letter's `LetterDocument.bodyTables`).
+   */
+  readonly letterStatement?: LetterStatementTable | null;
   /** Language of the message. */
   readonly locale: 'de' | 'en';
   /** Files to send along, for channels whose capabilities declare `attachments`. */
@@ -90,6 +104,75 @@ export interface LetterHeadItem {
   readonly label: string;
   /** The value, e.g. `K-4711`. */
   readonly value: string;
+}
+
+/**
+ * The paragraph of a letter body that places the statement table ({@link OutgoingMessage.letterStatement}):
+ * a paragraph that is exactly this text, `[statement]`.
+ */
+export const letterStatementMarker = '[statement]';
+
+/**
+ * A printed letter's itemized statement as a table ({@link OutgoingMessage.letterStatement}). Every
+ * text is what the letter prints, in its language — amounts too, written out by the renderer as
+ * its text and HTML write them (e.g. `1.234,56 €`), so the three show the same figures; the letter
+ * layout sets them in its columns and formats nothing again.
+ */
+export interface LetterStatementTable {
+  /** The caption, e.g. `Forderungsaufstellung (Stand 10.03.2026)`. */
+  readonly caption: string;
+  /** The items, in the statement's order. */
+  readonly rows: readonly LetterStatementTableRow[];
+  /** The sums under the items (principal, interest, costs, total); the last one is the total. */
+  readonly totals: readonly LetterStatementTableTotal[];
+}
+
+/** One item of a {@link LetterStatementTable}. */
+export interface LetterStatementTableRow {
+  /** What the amount is, e.g. `Mahnkosten (Porto und Druck) vom 01.12.2025`. */
+  readonly description: string;
+  /** Its legal basis, e.g. `§ 288 Abs. 1 BGB`; empty when there is none. */
+  readonly basis: string;
+  /** The amount as printed, e.g. `1,50 €` (negative for a payment). */
+  readonly amount: string;
+}
+
+/** One sum line of a {@link LetterStatementTable}. */
+export interface LetterStatementTableTotal {
+  /** What is summed, e.g. `Gesamtbetrag`. */
+  readonly label: string;
+  /** The sum as printed, e.g. `1.260,02 €`. */
+  readonly amount: string;
+}
+
+/**
+ * Reads a statement table written as text: a caption line without a tab, then item lines
+ * `description⇥basis⇥amount` (exactly two tabs; the basis may be empty), then sum lines
+ * `label⇥amount` (exactly one tab), each cell trimmed. This is the form `@mahnwerk/templates`'
+ * `letter-statement` partial writes (its renderer turns it into {@link OutgoingMessage.letterStatement})
+ * and the form letter bodies carried before that field (channel-letter's deprecated fallback).
+ *
+ * @param text - one paragraph (no blank line in it)
+ * @returns the table, or `undefined` when the text is not in this form — a line with more tabs, an
+ *   item after a sum, no item and no sum, an empty caption or cell — and is text, not a table
+ */
+export function parseLetterStatementTable(text: string): LetterStatementTable | undefined {
+  const [caption, ...lines] = text.replace(/\r\n?/gu, '\n').split('\n');
+  if (caption === undefined || caption.includes('\t') || caption.trim() === '' || lines.length === 0) return undefined;
+  const rows: LetterStatementTableRow[] = [];
+  const totals: LetterStatementTableTotal[] = [];
+  for (const line of lines) {
+    const cells = line.split('\t').map((cell) => cell.trim());
+    const [first, second, third] = cells;
+    if (cells.length === 3 && totals.length === 0 && first !== '' && third !== '' && first !== undefined && second !== undefined && third !== undefined) {
+      rows.push({ description: first, basis: second, amount: third });
+    } else if (cells.length === 2 && first !== '' && second !== '' && first !== undefined && second !== undefined) {
+      totals.push({ label: first, amount: second });
+    } else {
+      return undefined;
+    }
+  }
+  return { caption: caption.trim(), rows, totals };
 }
 
 /** The open amount a message asks for, with the reference a transfer must quote. */

@@ -1,5 +1,5 @@
 import type { PostalAddress } from '../address/postal-address.js';
-import type { LetterHeadItem, OutgoingMessage, Recipient } from './channel.js';
+import type { LetterHeadItem, LetterStatementTable, OutgoingMessage, Recipient } from './channel.js';
 
 /**
  * Characters that never reach a channel adapter from a name or address: C0 controls (CR and LF
@@ -126,7 +126,9 @@ export function sanitizeRecipient(to: Recipient): { readonly recipient: Recipien
  * A message made safe for any adapter: the recipient via {@link sanitizeRecipient}, the subject via
  * {@link sanitizeLine}, the bodies (`text`, `html`, `letterBody`) via {@link sanitizeBody}, each label and value of the
  * letter head (`letterHead`) via {@link sanitizeLine} (an item whose label or value is then empty is left out: a head
- * item prints a label above its value, and one without either says nothing), attachment file names via
+ * item prints a label above its value, and one without either says nothing), every text of the statement table
+ * (`letterStatement`: caption, each cell of its items and sums) via {@link sanitizeLine} — a tab or line break in a
+ * description or label stays in its cell as a space — attachment file names via
  * {@link sanitizeLine} (and without path separators), the payment reference and link via
  * {@link sanitizeLine}. The dispatcher applies it to every message
  * before a channel sees it; adapters may rely on it.
@@ -143,6 +145,7 @@ export function sanitizeMessage(message: OutgoingMessage): OutgoingMessage {
     ...(message.html === undefined ? {} : { html: sanitizeBody(message.html) }),
     ...(message.letterBody === undefined ? {} : { letterBody: sanitizeBody(message.letterBody) }),
     ...(message.letterHead === undefined ? {} : { letterHead: sanitizeLetterHead(message.letterHead) }),
+    ...(message.letterStatement === undefined ? {} : { letterStatement: message.letterStatement === null ? null : sanitizeLetterStatement(message.letterStatement) }),
     ...(message.attachments === undefined
       ? {}
       : { attachments: message.attachments.map((a) => ({ ...a, filename: sanitizeLine(a.filename).replace(/[/\\]/gu, '_'), contentType: sanitizeLine(a.contentType) })) }),
@@ -172,4 +175,18 @@ function sanitizeLetterHead(items: readonly LetterHeadItem[]): LetterHeadItem[] 
     if (label !== '' && value !== '') out.push({ label, value });
   }
   return out;
+}
+
+/**
+ * The statement table made safe: caption and every cell one line ({@link sanitizeLine}); rows and
+ * sums stay as they are (an empty cell is printed empty, never dropped: the figures must add up).
+ *
+ * @internal
+ */
+function sanitizeLetterStatement(table: LetterStatementTable): LetterStatementTable {
+  return {
+    caption: sanitizeLine(table.caption),
+    rows: table.rows.map((row) => ({ description: sanitizeLine(row.description), basis: sanitizeLine(row.basis), amount: sanitizeLine(row.amount) })),
+    totals: table.totals.map((total) => ({ label: sanitizeLine(total.label), amount: sanitizeLine(total.amount) })),
+  };
 }

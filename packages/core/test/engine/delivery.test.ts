@@ -143,6 +143,23 @@ describe('dispatcher: the letter body a renderer gives', () => {
     expect((letter.sent[0] as TestChannel['sent'][number]).message.letterHead).toEqual([{ label: 'Kundennummer', value: 'K-4711' }]);
   });
 
+  it('the statement table a renderer gives reaches the channel as OutgoingMessage.letterStatement, each cell one safe line; null stays null', async () => {
+    const table = {
+      caption: 'Forderungsaufstellung',
+      rows: [{ description: 'Mahn\tkosten\nPorto', basis: '', amount: '1,50 €' }],
+      totals: [{ label: 'Gesamtbetrag', amount: '1,50 €' }],
+    };
+    for (const letterStatement of [table, null]) {
+      const letter = channel('letter');
+      const render: Renderer = () => ({ subject: 'Zahlungserinnerung', text: 'Guten Tag,\n\nbitte zahlen Sie.', letterBody: 'Guten Tag,\n\n[statement]', letterHead: [], letterStatement });
+      const { mw, run } = setup([letter], policy('letter', 'letter'), render);
+      await mw.createClaim(facts());
+      await run('2025-01-23');
+      const sent = (letter.sent[0] as TestChannel['sent'][number]).message;
+      expect(sent.letterStatement).toEqual(letterStatement === null ? null : { ...table, rows: [{ description: 'Mahn kosten Porto', basis: '', amount: '1,50 €' }] });
+    }
+  });
+
   it('is absent from the message when the renderer gives none (a host renderer of subject and text only)', async () => {
     const letter = channel('letter');
     const { mw, run } = setup([letter], policy('letter', 'letter'), () => ({ subject: 'Zahlungserinnerung', text: 'Guten Tag,\n\nbitte zahlen Sie.' }));
@@ -151,6 +168,7 @@ describe('dispatcher: the letter body a renderer gives', () => {
     expect(letter.sent).toHaveLength(1);
     expect('letterBody' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
     expect('letterHead' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
+    expect('letterStatement' in (letter.sent[0] as TestChannel['sent'][number]).message).toBe(false);
   });
 
   it('the core plain-text renderer gives one for the letter channel: its text without the closing, which the letter layout sets', async () => {

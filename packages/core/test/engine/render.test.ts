@@ -145,6 +145,17 @@ describe('renderPlainText: the letter body a letter layout sets between its own 
     expect(out.letterBody?.startsWith('Guten Tag Anna\tMuster,\n\n')).toBe(true);
     expect('letterHead' in renderPlainText({ template: 'dunning-notice', channel: 'email', locale: 'de', claim: tabbed, statement: st })).toBe(false);
   });
+
+  it('says its letter body has no statement table (letterStatement: null): its statement lines are text, also a line whose label holds a tab', () => {
+    // "  Hauptforderung …: …" then "  Mahn⇥kosten: …" is a caption line and a label⇥amount line: a letter channel that
+    // searched the body for tab-separated tables (the convention before letterStatement) printed it as a table.
+    const fee = { part: 'costs' as const, label: 'Mahn\tkosten', basis: '', amount: money('1.50'), date: '2025-02-10' };
+    const withFee = { ...st, lines: [...st.lines, fee] };
+    const out = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'de', claim: f, statement: withFee });
+    expect(out.letterStatement).toBeNull();
+    expect(out.letterBody).toContain(`  Mahn\tkosten: 1,50${NBSP}€`);
+    expect('letterStatement' in renderPlainText({ template: 'dunning-notice', channel: 'email', locale: 'de', claim: f, statement: st })).toBe(false);
+  });
 });
 
 describe('renderPlainText: the closing names who is dunning', () => {

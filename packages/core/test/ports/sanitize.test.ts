@@ -114,6 +114,40 @@ describe('sanitizeMessage', () => {
     expect('letterHead' in sanitizeMessage(withoutHead)).toBe(false);
   });
 
+  it('every text of the statement table is one safe line, so a tab or line break in a description or label stays in its cell; null and absent stay so', () => {
+    const message: OutgoingMessage = Object.freeze({
+      id: 'm1',
+      claimId: 'c1',
+      channel: 'letter',
+      to: { name: 'Anna', address: ['Heidestraße 17', '51147 Köln'] },
+      subject: 'Mahnung',
+      text: 'a',
+      letterBody: 'a\n\n[statement]',
+      letterStatement: {
+        caption: 'Forderungs\naufstellung',
+        rows: [
+          { description: 'Mahn\tkosten', basis: '§ 288\r\nAbs. 1 BGB', amount: '1,50 €' },
+          { description: 'Strom\nund Gas\u202e', basis: '', amount: '100,00 €' },
+        ],
+        totals: [{ label: 'Gesamt\tbetrag', amount: '101,50 €' }],
+      },
+      locale: 'de',
+    });
+    // The rows and sums stay (none is dropped, an empty basis stays empty: the figures must still add up).
+    expect(sanitizeMessage(message).letterStatement).toEqual({
+      caption: 'Forderungs aufstellung',
+      rows: [
+        { description: 'Mahn kosten', basis: '§ 288 Abs. 1 BGB', amount: '1,50 €' },
+        { description: 'Strom und Gas', basis: '', amount: '100,00 €' },
+      ],
+      totals: [{ label: 'Gesamt betrag', amount: '101,50 €' }],
+    });
+    expect(message.letterStatement?.rows[0]?.description).toBe('Mahn\tkosten');
+    expect(sanitizeMessage({ ...message, letterStatement: null }).letterStatement).toBeNull();
+    const { letterStatement: _s, ...without } = message;
+    expect('letterStatement' in sanitizeMessage(without)).toBe(false);
+  });
+
   it('the payment reference and link are one safe line each; amount and currency stay', () => {
     const message: OutgoingMessage = Object.freeze({
       id: 'm1',

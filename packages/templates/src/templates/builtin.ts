@@ -48,7 +48,8 @@ function letterText(name: string): string {
  * layout (channel-letter's DIN 5008 PDF) sets around it together with head, address, date and
  * footer. The renderer leaves the `payment` partial out of it (the layout's payment block prints
  * what to pay from the message's `payment`) and writes the statement with `letter-statement` (a
- * table paragraph). The items of the letter's head the layout cannot know — the customer number —
+ * table, which the renderer gives as the message's `letterStatement` and places with a `[statement]`
+ * paragraph). The items of the letter's head the layout cannot know — the customer number —
  * are not in it: the renderer writes them from `letter-info` as the message's `letterHead`.
  */
 function letterBody(name: string): string {
@@ -139,8 +140,11 @@ function build(): Readonly<Record<string, string>> {
  * - `${locale}/letter/${name}.body` — the body of a printed letter (`RenderedMessage.letterBody`):
  *   salutation and `body-${name}` without head, subject, closing and footer, rendered without the
  *   `payment` and `letter-info` partials and with `letter-statement` for `statement` — a letter
- *   layout sets those itself: the statement as a table, and the head's items, which the renderer
- *   writes from `letter-info` (one `label⇥value` line per item) as `RenderedMessage.letterHead`;
+ *   layout sets those itself: the statement as a table, which the renderer writes from
+ *   `letter-statement` (caption line, `description⇥basis⇥amount` items, `label⇥amount` sums) as
+ *   `RenderedMessage.letterStatement`, leaving a `[statement]` paragraph in the body, and the head's
+ *   items, which the renderer writes from `letter-info` (one `label⇥value` line per item) as
+ *   `RenderedMessage.letterHead`;
  * - `${locale}/partials/${partial}` and `${locale}/partials/${partial}.html` — shared pieces used
  *   as `{{> partial}}` (HTML templates get the `.html` variant, else the text one HTML-escaped):
  *   `salutation`, `letter-head`, `statement`, `payment`, `inkasso-disclosure`, `closing`,

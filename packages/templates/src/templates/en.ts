@@ -212,8 +212,8 @@ Total due: {{money statement.total}}
 `,
     // The printed letter's pieces: the items of its head for the layout's information block (the customer number; one
     // `label⇥value` line per item, which the renderer turns into the message's letterHead), and in the letter body
-    // (`<locale>/letter/<name>.body`) the statement as a table paragraph — the cells of statement.html, separated by tabs
-    // (the letter channel's table form, see channel-letter's LetterDocument.body).
+    // (`<locale>/letter/<name>.body`) the statement as a table — the cells of statement.html, separated by tabs, which the
+    // renderer turns into the message's letterStatement, leaving a `[statement]` paragraph in the body.
     'letter-info': `{{#if debtor.customerNumber}}
 Customer number\t{{debtor.customerNumber}}
 {{/if}}
