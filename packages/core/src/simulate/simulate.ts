@@ -241,6 +241,24 @@ interface ClaimRun {
 }
 
 /**
+ * The day a run of a book from `from` on creates a claim (and first reviews it): its invoice day,
+ * or `from` when it was invoiced before — a host that starts on `from` with a book of older
+ * invoices records each with `createClaim` that day, and a creation is dated the business day it is
+ * recorded (`claim-created`, the host's `decideCreateClaim` with the clock's day), never a day
+ * before the run. The claim's facts keep the invoice date, from which due date, default and
+ * interest are reckoned; the creation's review (`nextReviewAt` as of this day) then says when it is
+ * first decided — on this day already when a step or default fell due before it. The one rule of
+ * {@link simulate} and `@mahnwerk/testing`'s host driver (`runBookOnHost`).
+ *
+ * @param facts - the claim's facts (its invoice date)
+ * @param from - the first day of the run
+ * @returns the later of the invoice date and `from`
+ */
+export function claimCreationDay(facts: Pick<ClaimFacts, 'invoiceDate'>, from: IsoDate): IsoDate {
+  return facts.invoiceDate > from ? facts.invoiceDate : from;
+}
+
+/**
  * The command a debtor input stands for on `today`, or `null` when it asks for nothing (a payment in
  * full when nothing is owed, resolving a dispute or lifting a hold when none is open). Ids are left
  * to the deciders. This translates the script; the booking is `decideCommand`'s.
@@ -362,8 +380,9 @@ export function halfOfTotal(figures: StatementFigures): string | null {
  * Each day of a claim runs in the engine's {@link dayOrder}: the day's payments and debtor actions
  * as commands (`decideCommand`, the host API's deciders), then the engine's decision (`decide`),
  * then delivery — every message is sent the day it is queued. A claim is created on its invoice
- * date (`decideCreateClaim`). So the timeline is what `createMahnwerk` records when a host books
- * the same commands and calls `runDue` each day.
+ * date, or on `from` when it was invoiced before ({@link claimCreationDay}, `decideCreateClaim`),
+ * and first decided when its creation's review is due. So the timeline is what `createMahnwerk`
+ * records when a host books the same commands and calls `runDue` each day.
  *
  * The result is lean: each finished claim holds its events and messages in a compact form (one
  * table of shared values per run), decoded when read — see {@link SimulationResult}.
@@ -477,7 +496,7 @@ function runBook(
       policy,
       commandContext: input.statement ? { policy, statement: input.statement } : { policy },
       prng: createPrng(deriveSeed(seed, facts.id)),
-      state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
+      state: initialState(decideCreateClaim(facts, claimCreationDay(facts, from), policy)),
       inputs: pending.get(i) ?? [],
       scheduled: null,
       review: null,
@@ -525,11 +544,8 @@ function runBook(
       run.scheduled = when;
       agenda.push(when, run.index);
     };
-    // Each claim's first look: its invoice day (or the first day of the run).
-    for (const i of group) {
-      const facts = claimsIn[i] as ClaimFacts;
-      agenda.push(from > facts.invoiceDate ? from : facts.invoiceDate, i);
-    }
+    // Each claim's first day: the day it is created (claimCreationDay), when its review is worked out.
+    for (const i of group) agenda.push(claimCreationDay(claimsIn[i] as ClaimFacts, from), i);
     const contacts = new Map<string, ContactRecord[]>();
     // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
     // the debtors written to recently, not every debtor of the book. (The day of the next pruning is
