@@ -291,6 +291,11 @@ export interface ScriptFile {
   readonly entries: readonly unknown[];
   /** The line (1-based) each entry starts on. */
   readonly lines: readonly number[];
+  /**
+   * When core was given some of the entries only (a batch of `--summary`): the position in the file
+   * of the i-th entry it was given. Default: core was given them all, in order.
+   */
+  readonly records?: readonly number[];
 }
 
 /**
@@ -361,7 +366,7 @@ export function locateCoreError(
     if (s && script !== undefined) {
       const text = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
       if (s[1] === undefined) throw new UsageError(`${script.file}: ${s[2] || 'record'}: ${text}`);
-      const index = Number(s[1]);
+      const index = script.records?.[Number(s[1])] ?? Number(s[1]);
       const claimId = (script.entries[index] as { claimId?: unknown } | null | undefined)?.claimId;
       const line = script.lines[index];
       throw new UsageError(

@@ -194,6 +194,17 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     expect(await bad(lines([{ type: 'refund', claimId: 'K1', date: '2025-01-20' }]))).toMatch(/^mahnwerk simulate: bad\.json:2: record 1 \(claim "K1"\): type: /);
   });
 
+  it('a step its decider refuses on its day (a hold ending before it is placed): named by its entry too, from core\'s behaviour.script[i] field', async () => {
+    const text = lines([{ type: 'pay', claimId: 'K1', date: '2025-02-03', amount: '10.00' }, { type: 'hold', claimId: 'K1', date: '2025-02-10', until: '2025-02-01' }]);
+    const expected =
+      'mahnwerk simulate: bad.json:3: record 2 (claim "K1"): until: the hold of 2025-02-10 on claim "K1" was refused: 2025-02-01 is before the day the hold is placed (2025-02-10); give the last day of the hold.';
+    expect(await bad(text)).toBe(expected);
+    expect(await bad(text, ['--summary'])).toBe(expected);
+    // In batches (--batch 1: K1 and B1 apart), the entry is still named by its place in the file.
+    const withB1First = lines([{ type: 'hold', claimId: 'B1', date: '2025-02-10' }, { type: 'pay', claimId: 'K1', date: '2025-02-03', amount: '10.00' }, { type: 'hold', claimId: 'K1', date: '2025-02-10', until: '2025-02-01' }]);
+    expect(await bad(withB1First, ['--summary', '--batch', '1'])).toBe(expected.replace('bad.json:3: record 2', 'bad.json:4: record 3'));
+  });
+
   it('not an array, not JSON, not readable', async () => {
     expect(await bad('{ "type": "pay" }')).toBe('mahnwerk simulate: bad.json: expected a JSON array of scripted actions ({ "type", "claimId", "date", … } each).');
     expect(await bad('[{ "type": ')).toMatch(/^mahnwerk simulate: bad\.json: not valid JSON/);

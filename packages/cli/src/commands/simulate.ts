@@ -206,9 +206,11 @@ const simulateInputFormat = [
   '  debtor-right|creditor-right|partial}; hold {until?, interestRuns?, note?}; lift-hold;',
   '  installment-plan {installments: [{dueDate, amount}], paysInstallments?, costNoticeGivenOn?};',
   '  promise {amount, by}; correct-facts {description?, contractDate?, reason} (only facts the claim',
-  '  has). A bad entry stops the command before anything runs, naming file, line, record and field; a',
-  '  correction refused on its day (something booked or sent rests on the old value) books nothing and',
-  '  is listed under "Refused steps" (--json: refused; --summary: their number).',
+  '  has). A bad entry stops the command with exit 2, naming file, line, record and field: before',
+  '  anything runs, or — a step its decider refuses on its day, such as a hold ending before it is',
+  '  placed — on that day (--events has then written the events up to it). A correction refused on',
+  '  its day (something booked or sent rests on the old value) books nothing and is listed under',
+  '  "Refused steps" (--json: refused; --summary: their number); the run goes on.',
   '--policy FILE: a policy as JSON (the format and its JSON Schema: docs/guides/writing-a-policy.md).',
 ];
 
@@ -498,7 +500,9 @@ async function streamRun(
       for (const c of claims) if (c.currency !== 'EUR') currencyOf.set(c.id, c.currency);
       const inBatch = (claimId: string): boolean => batchOf(namedFacts.get(claimId)?.record ?? 0) === b;
       const batchPayments = batches === 1 ? payments : payments.filter((p) => inBatch(p.claimId));
-      const batchScript = batches === 1 ? scriptEntries : scriptEntries.filter((a) => inBatch(a.claimId));
+      // The batch's script entries, and where each stands in the file (for messages).
+      const scriptRecords = batches === 1 ? undefined : scriptEntries.flatMap((a, i) => (inBatch(a.claimId) ? [i] : []));
+      const batchScript = scriptRecords === undefined ? scriptEntries : scriptRecords.map((i) => scriptEntries[i] as (typeof scriptEntries)[number]);
       const input = { claims, payments: batchPayments, ...(batchScript.length === 0 ? {} : { behaviour: { script: batchScript } }), ...settings };
       let counts: ReturnType<typeof simulateStream>;
       try {
@@ -520,8 +524,13 @@ async function streamRun(
         });
       } catch (error) {
         const recordsOfBatch = records;
-        // (The script was checked whole before the batches; an entry's index names it only when the batch is the book.)
-        locateCoreError(error, files, claims, recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index, batches === 1 ? script : undefined);
+        locateCoreError(
+          error,
+          files,
+          claims,
+          recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index,
+          script === undefined || scriptRecords === undefined ? script : { ...script, records: scriptRecords },
+        );
       }
       totals.claims += counts.claims;
       totals.events += counts.events;

@@ -217,7 +217,13 @@ export interface SimulationCounts {
  */
 export type Input =
   | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: string | 'full'; readonly share?: 'half'; readonly paymentId?: string }
-  | { readonly kind: 'action'; readonly date: IsoDate; readonly action: ScriptedAction };
+  | {
+      readonly kind: 'action';
+      readonly date: IsoDate;
+      readonly action: ScriptedAction;
+      /** The step's place in the run's `behaviour.script` (absent for a step the behaviour model made). */
+      readonly scriptIndex?: number;
+    };
 
 interface ClaimRun {
   readonly index: number;
@@ -337,6 +343,25 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  */
 export function refusalIsOutcome(input: Input, error: unknown): error is MahnwerkError {
   return input.kind === 'action' && input.action.type === 'correct-facts' && MahnwerkError.isInstance(error);
+}
+
+/**
+ * The error a run ends with when the decider refuses a scripted step whose refusal is no outcome
+ * ({@link refusalIsOutcome}): a bad script, found only on the step's day (a hold's last day before
+ * the hold, an installment due before the plan, a payment dated before the last money event). A
+ * plain `ValidationError` (code `invalid_input`) is given again naming the step as the checks before
+ * the run do — field `behaviour.script[i].<field>`, the step and its day in the message, the
+ * decider's error as `cause` — so a caller (the CLI) can point at the entry; any other error (its
+ * own class and code, e.g. `cost_notice_required`) is returned as it is.
+ *
+ * @internal
+ */
+export function scriptStepError(input: Input, error: unknown): unknown {
+  if (input.kind !== 'action' || input.scriptIndex === undefined || !MahnwerkError.isInstance(error) || error.code !== 'invalid_input') return error;
+  const where = `behaviour.script[${input.scriptIndex}]`;
+  const field = error.field === undefined ? where : `${where}.${error.field}`;
+  const text = error.field !== undefined && error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
+  return new ValidationError(`${field}: the ${input.action.type} of ${input.date} on claim "${input.action.claimId}" was refused: ${text}`, { field, cause: error });
 }
 
 /**
@@ -481,7 +506,7 @@ function runBook(
     return list;
   };
   for (const p of checked.payments) pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  for (const action of checked.behaviour.script) pendingOf(action.claimId).push({ kind: 'action', date: action.date, action });
+  checked.behaviour.script.forEach((action, scriptIndex) => pendingOf(action.claimId).push({ kind: 'action', date: action.date, action, scriptIndex }));
   index.clear();
   for (const list of pending.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
@@ -592,7 +617,7 @@ function runBook(
             decision = decideCommand(run.state, command, today, commandContext);
           } catch (error) {
             // A refused correction books nothing, as the host's refused call writes nothing.
-            if (!refusalIsOutcome(debtorInput, error)) throw error;
+            if (!refusalIsOutcome(debtorInput, error)) throw scriptStepError(debtorInput, error);
             emitRefused(run.index, refusalOf(run.facts.id, today, (debtorInput as Extract<Input, { kind: 'action' }>).action.type, error));
             continue;
           }
