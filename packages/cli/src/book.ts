@@ -280,21 +280,99 @@ export function parsePaymentsFile(text: string, file: string, claims: readonly C
 }
 
 /**
- * Rewrites a core validation error about `claims[i].field` or `payments[i].field` into the CLI's
- * "file: record n (id): field: problem" form.
+ * A script file as read (`mahnwerk simulate --script`): its entries, unchecked — core's
+ * `validateSimulationInput` checks them, as `simulate` takes them (`behaviour.script`) — and the
+ * line each entry starts on, for messages.
+ */
+export interface ScriptFile {
+  /** The file name. */
+  readonly file: string;
+  /** The entries of its JSON array, as parsed. */
+  readonly entries: readonly unknown[];
+  /** The line (1-based) each entry starts on. */
+  readonly lines: readonly number[];
+  /**
+   * When core was given some of the entries only (a batch of `--summary`): the position in the file
+   * of the i-th entry it was given. Default: core was given them all, in order.
+   */
+  readonly records?: readonly number[];
+}
+
+/**
+ * Reads a script file: a JSON array of scripted actions in the shape core's `simulate` takes
+ * (`behaviour.script`). Only the JSON is read here; the entries are checked by core's
+ * `validateSimulationInput` (one schema), whose errors {@link locateCoreError} places in the file.
+ *
+ * @param text - the file's content
+ * @param file - the file name, for messages
+ */
+export function parseScriptFile(text: string, file: string): ScriptFile {
+  const raw = parseJson(text, file);
+  if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON array of scripted actions ({ "type", "claimId", "date", … } each).`);
+  return { file, entries: raw, lines: elementLines(text) };
+}
+
+/**
+ * The line (1-based) on which each element of the top-level array of a valid JSON text starts:
+ * the first character after `[` or a comma at depth 1 that is not white space, outside strings.
+ */
+function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let depth = 0;
+  let line = 1;
+  let inString = false;
+  let escaped = false;
+  let expecting = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === '\n') line++;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\uFEFF') continue;
+    if (expecting && depth === 1 && ch !== ']') lines.push(line);
+    expecting = false;
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') expecting = ++depth === 1;
+    else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expecting = true;
+  }
+  return lines;
+}
+
+/**
+ * Rewrites a core validation error about `claims[i].field`, `payments[i].field` or
+ * `behaviour.script[i].field` into the CLI's "file: record n (id): field: problem" form (a script
+ * entry: "file:line: record n (claim "id"): field: problem").
  *
  * @param error - the error thrown by core
  * @param files - the claims and payments file names
  * @param claims - the claims core was given (for the id of `claims[i]`)
  * @param recordOf - the position in the claims file of `claims[i]` (default `i`: core was given the whole book)
+ * @param script - the script file core was given the entries of (`--script`), if any
  */
 export function locateCoreError(
   error: unknown,
   files: { claims: string; payments?: string },
   claims: readonly ClaimFacts[],
   recordOf: (index: number) => number = (index) => index,
+  script?: ScriptFile,
 ): never {
   if (MahnwerkError.isInstance(error) && error.field) {
+    const s = /^behaviour\.script(?:\[(\d+)\])?\.?(.*)$/.exec(error.field);
+    if (s && script !== undefined) {
+      const text = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
+      if (s[1] === undefined) throw new UsageError(`${script.file}: ${s[2] || 'record'}: ${text}`);
+      const index = script.records?.[Number(s[1])] ?? Number(s[1]);
+      const claimId = (script.entries[index] as { claimId?: unknown } | null | undefined)?.claimId;
+      const line = script.lines[index];
+      throw new UsageError(
+        `${script.file}${line === undefined ? '' : `:${line}`}: record ${index + 1}${typeof claimId === 'string' ? ` (claim "${claimId}")` : ''}: ${s[2] || 'record'}: ${text}`,
+      );
+    }
     const m = /^(claims|payments)\[(\d+)\]\.?(.*)$/.exec(error.field);
     if (m) {
       const index = Number(m[2]);

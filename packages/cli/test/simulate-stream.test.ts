@@ -37,7 +37,7 @@ describe('mahnwerk simulate --summary / --events', () => {
     const out = await runWith(['simulate', '--claims', 'c.json', '--payments', 'p.json', ...period, '--summary'], { files });
     expect(out.code).toBe(0);
     const s = json(out);
-    expect(Object.keys(s).sort()).toEqual(['amounts', 'blocked', 'byStatus', 'claims', 'decisions', 'events', 'from', 'messages', 'to']);
+    expect(Object.keys(s).sort()).toEqual(['amounts', 'blocked', 'byStatus', 'claims', 'decisions', 'events', 'from', 'messages', 'refused', 'to']);
     expect(s.claims).toBe(2);
     expect(s.events).toBe(full.events.length);
     expect(s.messages).toBe(full.events.filter((e: { type: string }) => e.type === 'message-sent').length);

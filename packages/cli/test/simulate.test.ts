@@ -38,7 +38,7 @@ describe('mahnwerk simulate --json: output shape', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     const body = json(out);
-    expect(Object.keys(body).sort()).toEqual(['blocked', 'claims', 'events']);
+    expect(Object.keys(body).sort()).toEqual(['blocked', 'claims', 'events', 'refused']);
     expect(body.events.length).toBeGreaterThan(0);
     for (const e of body.events) {
       expect(Object.keys(e).slice(0, 3)).toEqual(['claimId', 'date', 'type']);

@@ -109,7 +109,7 @@ describe('--help shows the input formats each command reads', () => {
   it('simulate --help: its example claims.json and payments.json run as they are', async () => {
     const help = (await run(['simulate', '--help'])).stdout;
     const claims = section(help, /e\.g\. claims\.json:$/, /^ {4}optional per claim/);
-    const payments = section(help, /e\.g\. payments\.json:$/, /^ {2}--policy FILE/);
+    const payments = section(help, /e\.g\. payments\.json:$/, /^ {2}--script FILE/);
     const out = await runWith(['simulate', '--claims', 'claims.json', '--payments', 'payments.json', '--from', '2025-01-01', '--to', '2025-03-31', '--json'], {
       files: { 'claims.json': claims, 'payments.json': payments },
       writable: false,
@@ -118,6 +118,26 @@ describe('--help shows the input formats each command reads', () => {
     expect(out.code).toBe(0);
     const body = JSON.parse(out.stdout) as { events: { type: string; date: string; amount?: string }[] };
     expect(body.events.find((e) => e.type === 'payment-received')).toMatchObject({ date: '2025-02-10', amount: '500.00' });
+  });
+
+  it('simulate --help: its example script.json runs as it is with the example claims: the dispute, its resolution and the correction are booked', async () => {
+    const help = (await run(['simulate', '--help'])).stdout;
+    const claims = section(help, /e\.g\. claims\.json:$/, /^ {4}optional per claim/);
+    const script = section(help, /e\.g\. script\.json:$/, /^ {4}types and their fields/);
+    const out = await runWith(['simulate', '--claims', 'claims.json', '--script', 'script.json', '--from', '2025-01-01', '--to', '2025-03-31', '--json'], {
+      files: { 'claims.json': claims, 'script.json': script },
+      writable: false,
+    });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const body = JSON.parse(out.stdout) as { events: { type: string; date: string; facts?: unknown }[]; refused: unknown[] };
+    expect(body.events.filter((e) => ['dispute-opened', 'dispute-resolved', 'claim-facts-corrected'].includes(e.type)).map((e) => `${e.date} ${e.type}`)).toEqual([
+      '2025-01-20 dispute-opened',
+      '2025-02-03 dispute-resolved',
+      '2025-02-05 claim-facts-corrected',
+    ]);
+    expect(body.events.find((e) => e.type === 'claim-facts-corrected')?.facts).toEqual({ description: 'Bestellung 4711: Gartenstuhl' });
+    expect(body.refused).toEqual([]);
   });
 });
 

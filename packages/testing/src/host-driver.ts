@@ -1,5 +1,6 @@
 import {
   addDays,
+  claimCreationDay,
   commandForInput,
   refusalIsOutcome,
   refusalOf,
@@ -89,7 +90,8 @@ function insertInput(list: Input[], input: Input): void {
 
 /**
  * Runs a book through a host day by day, as production would live it: each claim is created
- * (`createClaim`) on its invoice day (or the first day, if it was invoiced before), each day's
+ * (`createClaim`) on its invoice day, or on the first day if it was invoiced before (core's
+ * `claimCreationDay`, the day `simulate` dates its creation), each day's
  * value-dated payments and scripted debtor actions are booked as the host's commands on their day
  * (a step the claim no longer asks for — paying in full when nothing is owed, resolving when no
  * dispute is open — is skipped, as `simulate` skips it; the installments a debtor pays become
@@ -111,7 +113,8 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
     throw new ValidationError('behaviour.model: a host run books scripted actions only; give a script (or use simulate for a probability model).', { field: 'behaviour.model' });
   }
   const context = book.statement === undefined ? {} : { statement: book.statement };
-  const firstDay = (facts: ClaimFacts): IsoDate => (facts.invoiceDate > book.from ? facts.invoiceDate : book.from);
+  // The day each claim is created: simulate's rule, so both runs date the creation (and first review it) alike.
+  const firstDay = (facts: ClaimFacts): IsoDate => claimCreationDay(facts, book.from);
   const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
   for (const p of checked.payments) {
     inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });

@@ -59,7 +59,7 @@ function refusalLine(r: SimulatedRefusal): string {
 
 /**
  * Runs a book through createMahnwerk over the in-memory store day by day (`runBookOnHost`: claims
- * created on their invoice day, each day's payments and scripted actions booked, then runDue), and
+ * created on their invoice day or, invoiced before, on the first day; each day's payments and scripted actions booked, then runDue), and
  * reads back every claim's ledger and final statement.
  */
 async function runHost(
@@ -174,7 +174,9 @@ const claimArb = fc.record({
   kind: fc.constantFrom<DebtorKind>('consumer', 'business'),
   debtor: fc.integer({ min: 0, max: 1 }),
   principalCents: fc.oneof(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 20_000, max: 800_000 })),
-  invoiceDay: fc.integer({ min: 0, max: 20 }),
+  // Days after the first day; half of the claims were invoiced before it (up to 90 days: due, in
+  // default or past a stage when the run starts), as a host's older invoices are on its first day.
+  invoiceDay: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: -90, max: -1 })),
   dueAfter: fc.integer({ min: 0, max: 30 }),
   dueDateIsCalendarDate: fc.boolean(),
   invoicePointedOut30DayRule: fc.boolean(),
@@ -286,7 +288,9 @@ function toInput(spec: BookSpec): SimulationInput {
       ...(c.named === 'none' ? {} : { description }),
       ...(c.named === 'both' ? { contractDate: contractDate(c.contract) } : {}),
     });
-    const at = (d: number): IsoDate => addDays(invoiceDate, d);
+    // Days after the invoice; a day before the first day (a claim invoiced before it) is the first day:
+    // simulate refuses a step before the run, and a host books nothing before it starts.
+    const at = (d: number): IsoDate => (addDays(invoiceDate, d) < START ? START : addDays(invoiceDate, d));
     actions.forEach((a, k) => {
       switch (a.type) {
         case 'pay':
@@ -339,7 +343,7 @@ function toInput(spec: BookSpec): SimulationInput {
 }
 
 describe('one path: simulate and createMahnwerk record the same ledger (issue 7)', () => {
-  it('random books (claims, value-dated payments, disputes, holds, installment plans, promises, fact corrections booked and refused): identical event streams, final statements and facts, messages sent, blocked steps day by day, refused steps and decisions, 200 books', async () => {
+  it('random books (claims, some invoiced before the first day, value-dated payments, disputes, holds, installment plans, promises, fact corrections booked and refused): identical event streams, final statements and facts, messages sent, blocked steps day by day, refused steps and decisions, 200 books', async () => {
     await fc.assert(
       fc.asyncProperty(bookArb, async (spec) => {
         await expectSamePath(toInput(spec));
@@ -451,13 +455,28 @@ describe('first look: a claim is decided when its creation review is due, in bot
   // - F2, business, due 2025-01-20 (Monday), not a calendar date: default only 30 days after the
   //   invoice (§ 286 Abs. 3 BGB, 2025-02-05…), so the first thing due is the reminder at due + 7
   //   (de-b2b-default), 2025-01-27 (a Monday).
-  // Both invoiced on 2025-01-06, in a run from 2025-01-01: the creation review lies weeks after the first day.
+  // F1 and F2 invoiced on 2025-01-06, in a run from 2025-01-01: the creation review lies weeks after the first day.
   const cases: { facts: ClaimFacts; firstLook: IsoDate }[] = [
     {
       facts: { id: 'F1', debtor: debtor('f1', 'consumer'), principal: '100.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-02-05', dueDateIsCalendarDate: true },
       firstLook: '2025-02-06',
     },
     { facts: { id: 'F2', debtor: debtor('f2', 'business'), principal: '1000.00', currency: 'EUR', invoiceDate: '2025-01-06', dueDate: '2025-01-20' }, firstLook: '2025-01-27' },
+    // Invoiced before the first day (a host that starts on 2025-01-01 with older invoices): created on
+    // 2025-01-01 by both (claimCreationDay; simulate dated the creation on the invoice day), and first
+    // decided when the creation's review is due — checked by hand as F1:
+    // - G1, consumer, due Monday 2024-11-18 fixed by the calendar: default from 2024-11-19, reminder
+    //   due 2024-11-25 (due + 7) — both before the run, so decided on its first day, 2025-01-01.
+    // - G2, consumer, due Monday 2025-01-20 fixed by the calendar: default from 2025-01-21, before the
+    //   reminder at 2025-01-27.
+    {
+      facts: { id: 'G1', debtor: debtor('g1', 'consumer'), principal: '100.00', currency: 'EUR', invoiceDate: '2024-11-04', dueDate: '2024-11-18', dueDateIsCalendarDate: true },
+      firstLook: '2025-01-01',
+    },
+    {
+      facts: { id: 'G2', debtor: debtor('g2', 'consumer'), principal: '100.00', currency: 'EUR', invoiceDate: '2024-12-20', dueDate: '2025-01-20', dueDateIsCalendarDate: true },
+      firstLook: '2025-01-21',
+    },
   ];
   for (const { facts, firstLook } of cases) {
     const book = (to: IsoDate): SimulationInput => ({ claims: [facts], policy: 'auto', from: '2025-01-01', to, statement: STATEMENT });
@@ -465,9 +484,13 @@ describe('first look: a claim is decided when its creation review is due, in bot
       // The host: the first day runDue decides the claim.
       const host = await runHost(book('2025-03-31'));
       expect([...host.decisionDays.keys()][0]).toBe(firstLook);
-      // simulate: no decision in a run that ends the day before, one in a run that ends on it.
-      expect(simulate(book(addDays(firstLook, -1))).decisions).toBe(0);
+      // simulate: no decision in a run that ends the day before (when that is in the run), one in a run that ends on it.
+      if (firstLook > '2025-01-01') expect(simulate(book(addDays(firstLook, -1))).decisions).toBe(0);
       expect(simulate(book(firstLook)).decisions).toBe(1);
+      // Both record the creation on the later of invoice day and first day, the day the host's clock said.
+      const created = (await runHost(book('2025-01-31'))).events.get(facts.id)?.[0];
+      expect(created).toMatchObject({ type: 'claim-created', date: facts.invoiceDate > '2025-01-01' ? facts.invoiceDate : '2025-01-01' });
+      expect(simulate(book('2025-01-31')).claims[0]?.events[0]).toEqual(created);
       // And the whole run: the same ledger, blocked steps and number of decisions.
       await expectSamePath(book('2025-03-31'));
     });

@@ -13,6 +13,7 @@ import {
   toAmountString,
   type ClaimEvent,
   type PolicySpec,
+  type SimulatedRefusal,
   type SimulationInput,
   type SimulationResult,
   validateSimulationInput,
@@ -20,7 +21,7 @@ import {
 import { loadConfig } from '../config.js';
 import { configFlag, configuredRenderer } from '../host.js';
 import { blockedByRule, blockedLines } from './run.js';
-import { claimRecord, forEachClaimRecord, locateCoreError, parsePaymentsFile, readClaimsStream, type PaymentRecord } from '../book.js';
+import { claimRecord, forEachClaimRecord, locateCoreError, parsePaymentsFile, parseScriptFile, readClaimsStream, type PaymentRecord, type ScriptFile } from '../book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import { UsageError, type CliIo, type FileWriter } from '../io.js';
@@ -40,6 +41,12 @@ const flags: readonly FlagSpec[] = [
   { name: 'from', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'first simulated day' },
   { name: 'to', type: 'string', required: true, placeholder: 'YYYY-MM-DD', help: 'last simulated day; balances are as of its end' },
   { name: 'payments', type: 'string', placeholder: 'payments.json', help: 'JSON array of payments: claimId, date, amount' },
+  {
+    name: 'script',
+    type: 'string',
+    placeholder: 'script.json',
+    help: "JSON array of scripted actions as core's simulate takes them (behaviour.script): pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts — each with type, claimId and date; checked before anything runs; with --payments, both are booked",
+  },
   { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: "policy (default: the config's policy, else auto: by debtor kind)" },
   {
     ...configFlag,
@@ -85,6 +92,8 @@ export interface SimulationSummary {
   readonly amounts: Record<string, { readonly invoiced: string; readonly collected: string; readonly open: string }>;
   /** Steps guards blocked (e.g. a stage whose message the configured renderer refuses), as `mahnwerk run` counts them. */
   readonly blocked: number;
+  /** Scripted steps (`--script`) their decider refused, so nothing was booked for them: fact corrections (`SimulationResult.refused`). */
+  readonly refused: number;
 }
 
 /** Adds `amount` to the running total of its currency. */
@@ -112,6 +121,8 @@ export function simulationToJson(result: SimulationResult): Record<string, unkno
     events: result.events.map(eventToJson),
     // What guards blocked, day by day: the day, the claim and core's BlockedReason (rule, basis, text, stage?, until?).
     blocked: result.blocked.map((b) => ({ date: b.date, claimId: b.claimId, ...b.reason })),
+    // Scripted steps refused on their day, nothing booked (core's SimulatedRefusal: date, claimId, action, code, field?, because?, message).
+    refused: result.refused.map(refusalToJson),
     claims: result.claims.map((c) => ({
       id: c.id,
       status: c.status,
@@ -123,6 +134,19 @@ export function simulationToJson(result: SimulationResult): Record<string, unkno
         total: toAmountString(c.statement.total),
       },
     })),
+  };
+}
+
+/** The JSON form of a refused scripted step: core's {@link SimulatedRefusal}, its fields in their order. */
+function refusalToJson(r: SimulatedRefusal): Record<string, unknown> {
+  return {
+    date: r.date,
+    claimId: r.claimId,
+    action: r.action,
+    code: r.code,
+    ...(r.field === undefined ? {} : { field: r.field }),
+    ...(r.because === undefined ? {} : { because: r.because }),
+    message: r.message,
   };
 }
 
@@ -161,7 +185,7 @@ const simulateInputFormat = [
   '--claims FILE: a JSON array of claims, amounts as decimal strings, dates YYYY-MM-DD — e.g. claims.json:',
   '  [',
   '    { "id": "RE-1001", "principal": "1000.00", "currency": "EUR",',
-  '      "invoiceDate": "2025-01-02", "dueDate": "2025-01-16",',
+  '      "invoiceDate": "2025-01-02", "dueDate": "2025-01-16", "description": "Bestellung 4711: Gartenstul",',
   '      "debtor": { "kind": "consumer", "name": "Erika Muster", "email": "erika@example.org",',
   '                  "address": ["Musterstr. 1", "10115 Berlin"] } }',
   '  ]',
@@ -170,6 +194,23 @@ const simulateInputFormat = [
   '  locale (de|en), state (German federal state code, e.g. BE, for its public holidays).',
   '--payments FILE: a JSON array of payments — e.g. payments.json:',
   '  [ { "claimId": "RE-1001", "date": "2025-02-10", "amount": "500.00" } ]',
+  "--script FILE: a JSON array of scripted actions, as core's simulate takes them (behaviour.script),",
+  '  each booked on its day through the host API\'s deciders — e.g. script.json:',
+  '  [',
+  '    { "type": "dispute", "claimId": "RE-1001", "date": "2025-01-20", "note": "Ware nie erhalten" },',
+  '    { "type": "resolve-dispute", "claimId": "RE-1001", "date": "2025-02-03", "outcome": "creditor-right" },',
+  '    { "type": "correct-facts", "claimId": "RE-1001", "date": "2025-02-05",',
+  '      "description": "Bestellung 4711: Gartenstuhl", "reason": "Tippfehler beim Import" }',
+  '  ]',
+  '  types and their fields: pay {amount}; pay-in-full; dispute {note?}; resolve-dispute {outcome?:',
+  '  debtor-right|creditor-right|partial}; hold {until?, interestRuns?, note?}; lift-hold;',
+  '  installment-plan {installments: [{dueDate, amount}], paysInstallments?, costNoticeGivenOn?};',
+  '  promise {amount, by}; correct-facts {description?, contractDate?, reason} (only facts the claim',
+  '  has). A bad entry stops the command with exit 2, naming file, line, record and field: before',
+  '  anything runs, or — a step its decider refuses on its day, such as a hold ending before it is',
+  '  placed — on that day (--events has then written the events up to it). A correction refused on',
+  '  its day (something booked or sent rests on the old value) books nothing and is listed under',
+  '  "Refused steps" (--json: refused; --summary: their number); the run goes on.',
   '--policy FILE: a policy as JSON (the format and its JSON Schema: docs/guides/writing-a-policy.md).',
 ];
 
@@ -204,24 +245,36 @@ export const simulateCommand = {
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
     const seed = seedText === undefined ? 1 : Number(seedText);
     const files = { claims: claimsFile, ...(paymentsFile ? { payments: paymentsFile } : {}) };
+    // The script's JSON only: its entries are checked by core (validateSimulationInput), before anything runs.
+    const scriptFile = str(f, 'script');
+    const script = scriptFile === undefined ? undefined : parseScriptFile(await readFileOrFail(io, scriptFile, '--script'), scriptFile);
     const eventsFile = str(f, 'events');
     const batchText = str(f, 'batch');
     if (batchText !== undefined && !/^[1-9]\d{0,8}$/.test(batchText)) throw new UsageError(`--batch: "${batchText}" is not a whole number above 0.`);
     if (f['summary'] || eventsFile !== undefined) {
       const paymentsText = paymentsFile ? await readFileOrFail(io, paymentsFile, '--payments') : undefined;
-      const summary = await streamRun({ policy, from, to, seed, ...(render === undefined ? {} : { render }) }, files, paymentsText, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
+      const summary = await streamRun({ policy, from, to, seed, ...(render === undefined ? {} : { render }) }, files, paymentsText, script, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
       const coverage = baseRateCoverage(to);
       if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
       return { text: toJson(summary) };
     }
     const claims = await readClaims(io, claimsFile);
     const payments = paymentsFile ? parsePaymentsFile(await readFileOrFail(io, paymentsFile, '--payments'), paymentsFile, claims) : [];
-    const input = { claims, payments, policy, from, to, seed, ...(render === undefined ? {} : { render }) };
+    const input: SimulationInput = {
+      claims,
+      payments,
+      policy,
+      from,
+      to,
+      seed,
+      ...(script === undefined ? {} : { behaviour: { script: script.entries as NonNullable<SimulationInput['behaviour']>['script'] } }),
+      ...(render === undefined ? {} : { render }),
+    };
     let result: SimulationResult;
     try {
       result = simulate(input);
     } catch (error) {
-      locateCoreError(error, files, claims);
+      locateCoreError(error, files, claims, undefined, script);
     }
     const coverage = baseRateCoverage(to);
     if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
@@ -248,6 +301,8 @@ export const simulateCommand = {
       else spans.set(key, { ...span, to: b.date, days: span.days + 1 });
     }
     const blockedRows = [...spans.values()].map((b) => [b.from, b.to, String(b.days), b.claimId, b.rule, b.stage]);
+    // Scripted steps refused on their day (a fact correction something booked or sent rests on): nothing was booked for them.
+    const refusedRows = result.refused.map((r) => [r.date, r.claimId, r.action, r.because ?? r.code, r.message]);
     return {
       text:
         `${renderTable(['date', 'claim', 'event', 'details'], eventRows)}\n` +
@@ -255,7 +310,8 @@ export const simulateCommand = {
         (result.blocked.length === 0
           ? ''
           : `\nBlocked steps:\n${renderTable(['first day', 'last day', 'days', 'claim', 'rule', 'stage'], blockedRows)}` +
-            blockedLines(blockedByRule(result.blocked.map((b) => ({ claimId: b.claimId, rule: b.reason.rule }))))),
+            blockedLines(blockedByRule(result.blocked.map((b) => ({ claimId: b.claimId, rule: b.reason.rule }))))) +
+        (refusedRows.length === 0 ? '' : `\nRefused steps (nothing booked):\n${renderTable(['date', 'claim', 'action', 'refused by', 'why'], refusedRows)}`),
     };
   },
 };
@@ -326,6 +382,7 @@ async function streamRun(
   settings: RunSettings,
   files: { claims: string; payments?: string },
   paymentsText: string | undefined,
+  script: ScriptFile | undefined,
   eventsFile: string | undefined,
   batch: number,
   io: CliIo,
@@ -342,7 +399,12 @@ async function streamRun(
     }
   }
   const named = new Set<string>();
-  if (Array.isArray(rawPayments)) for (const p of rawPayments) if (typeof (p as { claimId?: unknown } | null)?.claimId === 'string') named.add((p as { claimId: string }).claimId);
+  const nameClaimsOf = (entries: readonly unknown[]): void => {
+    for (const p of entries) if (typeof (p as { claimId?: unknown } | null)?.claimId === 'string') named.add((p as { claimId: string }).claimId);
+  };
+  if (Array.isArray(rawPayments)) nameClaimsOf(rawPayments);
+  // And the claims the script names: kept for its checks and batches, as the payments' claims.
+  if (script !== undefined) nameClaimsOf(script.entries);
 
   // Pass 1: check every record, tally the invoiced amounts, hash each debtor.
   const invoiced = new Map<string, Money>();
@@ -381,15 +443,16 @@ async function streamRun(
   const batches = held === null ? Math.ceil(count / batch) : 1;
   const batchOf = (record: number): number => (batches === 1 ? 0 : (hashes[record] as number) % batches);
 
-  // The payments, checked by the CLI and by core against the claims they name, before anything runs.
+  // The payments and the script, checked by the CLI and by core against the claims they name, before anything runs.
   const knownClaims = [...namedFacts.values()].map((n) => n.facts);
   let payments: PaymentRecord[] = [];
-  if (paymentsText !== undefined) {
-    payments = parsePaymentsFile(paymentsText, files.payments as string, knownClaims);
+  if (paymentsText !== undefined) payments = parsePaymentsFile(paymentsText, files.payments as string, knownClaims);
+  const scriptEntries = (script?.entries ?? []) as NonNullable<NonNullable<SimulationInput['behaviour']>['script']>;
+  if (paymentsText !== undefined || script !== undefined) {
     try {
-      validateSimulationInput(knownClaims, payments, undefined, from, to);
+      validateSimulationInput(knownClaims, payments, { script: scriptEntries }, from, to);
     } catch (error) {
-      locateCoreError(error, files, knownClaims, (index) => namedFacts.get(knownClaims[index]?.id ?? '')?.record ?? index);
+      locateCoreError(error, files, knownClaims, (index) => namedFacts.get(knownClaims[index]?.id ?? '')?.record ?? index, script);
     }
   }
 
@@ -407,6 +470,7 @@ async function streamRun(
   const byStatus: Record<string, number> = {};
   const totals = { claims: 0, events: 0, decisions: 0, messages: 0 };
   let blocked = 0;
+  let refused = 0;
   try {
     for (let b = 0; b < batches; b++) {
       // The batch's claims, with their positions in the file (for messages).
@@ -434,8 +498,12 @@ async function streamRun(
       held = null; // the run below holds what it needs; the batch array is dropped after it
       const currencyOf = new Map<string, string>();
       for (const c of claims) if (c.currency !== 'EUR') currencyOf.set(c.id, c.currency);
-      const batchPayments = batches === 1 ? payments : payments.filter((p) => batchOf(namedFacts.get(p.claimId)?.record ?? 0) === b);
-      const input = { claims, payments: batchPayments, ...settings };
+      const inBatch = (claimId: string): boolean => batchOf(namedFacts.get(claimId)?.record ?? 0) === b;
+      const batchPayments = batches === 1 ? payments : payments.filter((p) => inBatch(p.claimId));
+      // The batch's script entries, and where each stands in the file (for messages).
+      const scriptRecords = batches === 1 ? undefined : scriptEntries.flatMap((a, i) => (inBatch(a.claimId) ? [i] : []));
+      const batchScript = scriptRecords === undefined ? scriptEntries : scriptRecords.map((i) => scriptEntries[i] as (typeof scriptEntries)[number]);
+      const input = { claims, payments: batchPayments, ...(batchScript.length === 0 ? {} : { behaviour: { script: batchScript } }), ...settings };
       let counts: ReturnType<typeof simulateStream>;
       try {
         counts = simulateStream(input, {
@@ -450,10 +518,19 @@ async function streamRun(
           onBlocked: () => {
             blocked += 1;
           },
+          onRefused: () => {
+            refused += 1;
+          },
         });
       } catch (error) {
         const recordsOfBatch = records;
-        locateCoreError(error, files, claims, recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index);
+        locateCoreError(
+          error,
+          files,
+          claims,
+          recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index,
+          script === undefined || scriptRecords === undefined ? script : { ...script, records: scriptRecords },
+        );
       }
       totals.claims += counts.claims;
       totals.events += counts.events;
@@ -478,6 +555,7 @@ async function streamRun(
     byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
     amounts,
     blocked,
+    refused,
   };
 }
 

@@ -217,7 +217,13 @@ export interface SimulationCounts {
  */
 export type Input =
   | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: string | 'full'; readonly share?: 'half'; readonly paymentId?: string }
-  | { readonly kind: 'action'; readonly date: IsoDate; readonly action: ScriptedAction };
+  | {
+      readonly kind: 'action';
+      readonly date: IsoDate;
+      readonly action: ScriptedAction;
+      /** The step's place in the run's `behaviour.script` (absent for a step the behaviour model made). */
+      readonly scriptIndex?: number;
+    };
 
 interface ClaimRun {
   readonly index: number;
@@ -238,6 +244,24 @@ interface ClaimRun {
    * the host decides, so neither does the simulation.
    */
   review: IsoDate | null;
+}
+
+/**
+ * The day a run of a book from `from` on creates a claim (and first reviews it): its invoice day,
+ * or `from` when it was invoiced before — a host that starts on `from` with a book of older
+ * invoices records each with `createClaim` that day, and a creation is dated the business day it is
+ * recorded (`claim-created`, the host's `decideCreateClaim` with the clock's day), never a day
+ * before the run. The claim's facts keep the invoice date, from which due date, default and
+ * interest are reckoned; the creation's review (`nextReviewAt` as of this day) then says when it is
+ * first decided — on this day already when a step or default fell due before it. The one rule of
+ * {@link simulate} and `@mahnwerk/testing`'s host driver (`runBookOnHost`).
+ *
+ * @param facts - the claim's facts (its invoice date)
+ * @param from - the first day of the run
+ * @returns the later of the invoice date and `from`
+ */
+export function claimCreationDay(facts: Pick<ClaimFacts, 'invoiceDate'>, from: IsoDate): IsoDate {
+  return facts.invoiceDate > from ? facts.invoiceDate : from;
 }
 
 /**
@@ -322,6 +346,25 @@ export function refusalIsOutcome(input: Input, error: unknown): error is Mahnwer
 }
 
 /**
+ * The error a run ends with when the decider refuses a scripted step whose refusal is no outcome
+ * ({@link refusalIsOutcome}): a bad script, found only on the step's day (a hold's last day before
+ * the hold, an installment due before the plan, a payment dated before the last money event). A
+ * plain `ValidationError` (code `invalid_input`) is given again naming the step as the checks before
+ * the run do — field `behaviour.script[i].<field>`, the step and its day in the message, the
+ * decider's error as `cause` — so a caller (the CLI) can point at the entry; any other error (its
+ * own class and code, e.g. `cost_notice_required`) is returned as it is.
+ *
+ * @internal
+ */
+export function scriptStepError(input: Input, error: unknown): unknown {
+  if (input.kind !== 'action' || input.scriptIndex === undefined || !MahnwerkError.isInstance(error) || error.code !== 'invalid_input') return error;
+  const where = `behaviour.script[${input.scriptIndex}]`;
+  const field = error.field === undefined ? where : `${where}.${error.field}`;
+  const text = error.field !== undefined && error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
+  return new ValidationError(`${field}: the ${input.action.type} of ${input.date} on claim "${input.action.claimId}" was refused: ${text}`, { field, cause: error });
+}
+
+/**
  * A refused step as {@link SimulatedRefusal} lists it: the day, the claim, the scripted action, and
  * the error's code, field, rule (`because`, for a `FactCorrectionRefusedError`) and message.
  *
@@ -362,8 +405,9 @@ export function halfOfTotal(figures: StatementFigures): string | null {
  * Each day of a claim runs in the engine's {@link dayOrder}: the day's payments and debtor actions
  * as commands (`decideCommand`, the host API's deciders), then the engine's decision (`decide`),
  * then delivery — every message is sent the day it is queued. A claim is created on its invoice
- * date (`decideCreateClaim`). So the timeline is what `createMahnwerk` records when a host books
- * the same commands and calls `runDue` each day.
+ * date, or on `from` when it was invoiced before ({@link claimCreationDay}, `decideCreateClaim`),
+ * and first decided when its creation's review is due. So the timeline is what `createMahnwerk`
+ * records when a host books the same commands and calls `runDue` each day.
  *
  * The result is lean: each finished claim holds its events and messages in a compact form (one
  * table of shared values per run), decoded when read — see {@link SimulationResult}.
@@ -462,7 +506,7 @@ function runBook(
     return list;
   };
   for (const p of checked.payments) pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  for (const action of checked.behaviour.script) pendingOf(action.claimId).push({ kind: 'action', date: action.date, action });
+  checked.behaviour.script.forEach((action, scriptIndex) => pendingOf(action.claimId).push({ kind: 'action', date: action.date, action, scriptIndex }));
   index.clear();
   for (const list of pending.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
@@ -477,7 +521,7 @@ function runBook(
       policy,
       commandContext: input.statement ? { policy, statement: input.statement } : { policy },
       prng: createPrng(deriveSeed(seed, facts.id)),
-      state: initialState(decideCreateClaim(facts, facts.invoiceDate, policy)),
+      state: initialState(decideCreateClaim(facts, claimCreationDay(facts, from), policy)),
       inputs: pending.get(i) ?? [],
       scheduled: null,
       review: null,
@@ -525,11 +569,8 @@ function runBook(
       run.scheduled = when;
       agenda.push(when, run.index);
     };
-    // Each claim's first look: its invoice day (or the first day of the run).
-    for (const i of group) {
-      const facts = claimsIn[i] as ClaimFacts;
-      agenda.push(from > facts.invoiceDate ? from : facts.invoiceDate, i);
-    }
+    // Each claim's first day: the day it is created (claimCreationDay), when its review is worked out.
+    for (const i of group) agenda.push(claimCreationDay(claimsIn[i] as ClaimFacts, from), i);
     const contacts = new Map<string, ContactRecord[]>();
     // Contacts older than the 31-day window are dropped once a simulated week, so the map follows
     // the debtors written to recently, not every debtor of the book. (The day of the next pruning is
@@ -576,7 +617,7 @@ function runBook(
             decision = decideCommand(run.state, command, today, commandContext);
           } catch (error) {
             // A refused correction books nothing, as the host's refused call writes nothing.
-            if (!refusalIsOutcome(debtorInput, error)) throw error;
+            if (!refusalIsOutcome(debtorInput, error)) throw scriptStepError(debtorInput, error);
             emitRefused(run.index, refusalOf(run.facts.id, today, (debtorInput as Extract<Input, { kind: 'action' }>).action.type, error));
             continue;
           }

@@ -37,7 +37,9 @@ import { Dec } from '../../src/money/decimal.js';
 //   (b) every payment is allocated exactly (§ 367 Abs. 1 BGB): costs + interest + principal + unapplied = amount, no part negative;
 //   (c) decide is idempotent: deciding again on the state with the decision appended gives no new events;
 //   (d) simulate is a pure function of its input and seed;
-//   (e) money is conserved: total = principal + fees charged + interest accrued − payments applied.
+//   (e) money is conserved: total = principal + fees charged + interest accrued − payments applied;
+//   (f) a claim invoiced before the first day is created on it (claimCreationDay), nothing but
+//       default-began is dated before it.
 // and, beyond the brief, (b) § 367 against the finished ledger (back-dated events never leave
 // interest behind a payment that reached the principal).
 // Amounts are integer cents turned into decimal strings without floating-point arithmetic.
@@ -202,8 +204,8 @@ const bookArb = fc.record({
   policy: fc.constantFrom<'auto' | 'dense'>('auto', 'auto', 'dense'),
   /** Days simulated after 2025-01-01: to the end of 2025, or into 2026. */
   days: fc.constantFrom(365, 365, 500),
-  /** First simulated day after 2025-01-01: mostly 0; sometimes the run starts after claims were invoiced. */
-  fromOffset: fc.constantFrom(0, 0, 0, 45),
+  /** First simulated day after 2025-01-01: mostly 0; sometimes the run starts after claims were invoiced (due, in default, past stages). */
+  fromOffset: fc.constantFrom(0, 0, 0, 45, 120),
 });
 
 type BookSpec = typeof bookArb extends fc.Arbitrary<infer T> ? T : never;
@@ -458,6 +460,25 @@ describe('simulate over random books and random debtor behaviour', () => {
     // Without a model the seed changes nothing.
     const plain = (seed: number) => simulate({ ...input(seed), behaviour: {} });
     expect(plain(2)).toEqual(plain(1));
+  });
+
+  it('(f) a claim invoiced before the first day is created on the first day (claimCreationDay: the later of invoice day and `from`, as a host that starts then records it) and no event is dated before `from` but default-began (the first day of default)', () => {
+    let before = 0;
+    fc.assert(
+      fc.property(bookArb, (spec) => {
+        const { input, result } = run(spec);
+        for (const claim of result.claims) {
+          // By hand: the later of the two days, compared as ISO strings.
+          const created = claim.facts.invoiceDate < input.from ? input.from : claim.facts.invoiceDate;
+          if (claim.facts.invoiceDate < input.from) before++;
+          expect(claim.events[0], claim.id).toMatchObject({ type: 'claim-created', date: created });
+          for (const e of claim.events) if (e.date < input.from) expect(e.type, `${claim.id} ${e.date}`).toBe('default-began');
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // The books held such claims (fromOffset 45 and 120).
+    expect(before).toBeGreaterThan(0);
   });
 
   it('(e) money is conserved: statement total at the end == principal + fees charged (less reductions) + interest accrued − payments applied (§§ 288, 367 BGB)', () => {
