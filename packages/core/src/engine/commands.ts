@@ -1057,8 +1057,8 @@ export function decideFactsCorrection(state: ClaimState, input: CorrectClaimFact
     if (law !== null) {
       throw new FactCorrectionRefusedError(
         `${first}: claim "${claimId}" was handed over to ${law.party} on ${handedOver.date}, whose first letter to the debtor named the claim's reason with ${fields.map((f) => `${f} ${JSON.stringify(previous[f])}`).join(' and ')} (${law.basis}); ` +
-          'the hand-over and its collection costs rest on that letter, and whether they stand after a first demand with a wrong reason is for the creditor and the ' +
-          `${law.party} to decide, not a sum the engine can work out again. Have the ${law.party} send the debtor the right reason and settle the costs with it; place a hold (placeHold) meanwhile if no further letter should go out.`,
+          'the hand-over and its collection costs rest on that letter, and whether they stand after a first demand with a wrong reason is for the creditor and ' +
+          `${law.party.replace(/^a /, 'the ')} to decide, not a sum the engine can work out again. Have ${law.party.replace(/^a /, 'the ')} send the debtor the right reason and settle the costs with it; place a hold (placeHold) meanwhile if no further letter should go out.`,
         { field: first, because: 'handed-over' },
       );
     }

@@ -268,6 +268,8 @@ describe('handed-over and court-dunning: a correction the hand-over or the court
       expect(() => correct(events, '2025-03-21', input, deB2cDefaultPolicy)).toThrow(
         new RegExp(`^${field}: claim "INV-1" was handed over to a collection agency on 2025-03-16, whose first letter to the debtor named the claim's reason with ${field} .*\\(§ 13a Abs\\. 1 Nr\\. 2 RDG\\)`),
       );
+      // The party named in the advice reads as English ("the a collection agency" before the fix).
+      expect(() => correct(events, '2025-03-21', input, deB2cDefaultPolicy)).toThrow(/is for the creditor and the collection agency to decide, .* Have the collection agency send the debtor the right reason/);
     }
     // The day before the hand-over it is still corrected (and the hand-over letter then names the right reason).
     const before = events.slice(0, events.findIndex((e) => e.type === 'handed-over' || (e.type === 'stage-entered' && e.stage === 'handover')));
