@@ -274,7 +274,16 @@ export type ClaimEvent = EventBase &
         readonly channel: string;
         readonly template: string;
         readonly fallbackChannel?: string;
+        /** The payment deadline booked with it: its stage's `set-deadline` days from the booking day, moved by § 193 BGB. */
         readonly deadline?: IsoDate;
+        /**
+         * The period of `deadline` as the stage decided it when the message was booked (its
+         * `set-deadline` days). A message that goes out after the day it was booked gives the debtor
+         * this period counted again from the send (`deadlineOnSend`), whatever the policy says on
+         * the send day. Absent when the message sets no deadline, and in events recorded before it
+         * existed (the send then counts the stage's days in the current policy, as it did then).
+         */
+        readonly deadlineDays?: number;
       }
     | {
         readonly type: 'message-sent';

@@ -12,7 +12,9 @@ import {
   type PaymentProvider,
   type PolicyInput,
   type Renderer,
+  loadPolicy,
 } from '../../src/index.js';
+import { deadlineOnSend } from '../../src/engine/deadline.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -24,11 +26,14 @@ import { memoryStore } from './memory-store.js';
 // 2025-02-06 is a Thursday, 2025-02-08 a Saturday, 2025-02-20 a Thursday, 2025-02-22 a Saturday and
 // 2025-02-24 a Monday; no federal public holiday falls in February 2025.
 
-/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (with a 7-day deadline). */
-function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt'): PolicyInput {
+/**
+ * Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline (`mahnungDays`);
+ * final notice 7 days after the Mahnung (with a 7-day deadline).
+ */
+function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt', mahnungDays = 14): PolicyInput {
   return {
     id: 'delayed-send',
-    version: 1,
+    version: mahnungDays === 14 ? 1 : 2,
     name: 'Delayed send',
     mahnungDefault,
     stages: [
@@ -38,7 +43,7 @@ function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt'):
         name: 'Mahnung',
         kind: 'dunning-notice',
         trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
+        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: mahnungDays }],
       },
       {
         id: 'final-notice',
@@ -56,6 +61,8 @@ interface Options {
   readonly linkFrom?: IsoDate;
   readonly mahnungDefault?: 'on-receipt' | 'after-deadline';
   readonly render?: Renderer;
+  /** The Mahnung's `set-deadline` days (default 14). */
+  readonly mahnungDays?: number;
 }
 
 function setup(options: Options = {}) {
@@ -82,23 +89,35 @@ function setup(options: Options = {}) {
     },
     handleWebhook: () => Promise.reject(new Error('not used')),
   } as unknown as PaymentProvider;
-  const mw = createMahnwerk({
-    store: memoryStore(),
+  const store = memoryStore();
+  const host = (mahnungDays?: number) =>
+    createMahnwerk({
+      store,
+      clock,
+      channels: [letter],
+      policy: policy(options.mahnungDefault, mahnungDays),
+      payments,
+      render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }),
+    });
+  const h = {
+    mw: host(options.mahnungDays),
     clock,
-    channels: [letter],
-    policy: policy(options.mahnungDefault),
-    payments,
-    render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }),
-  });
-  const run = async (to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> => {
-    for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-      clock.date = day;
-      await before?.(day);
-      await mw.runDue();
-    }
+    sent,
+    links,
+    /** Starts the host again over the same store with the Mahnung's deadline set to `mahnungDays` (a policy change). */
+    redeploy(mahnungDays: number): void {
+      h.mw = host(mahnungDays);
+    },
+    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await h.mw.runDue();
+      }
+    },
+    events: async (): Promise<ClaimEvent[]> => (await h.mw.history('INV-9')).map((e) => e.event),
   };
-  const events = async (): Promise<ClaimEvent[]> => (await mw.history('INV-9')).map((e) => e.event);
-  return { mw, clock, sent, links, run, events };
+  return h;
 }
 
 const claim = {
@@ -156,6 +175,40 @@ describe('a message sent after the day it was booked: the payment deadline is co
     // the final notice not before the day after 2025-02-24 (it was entered on 2025-02-21 before the fix).
     expect(ofType(events, 'default-began').map((e) => e.date)).toEqual(['2025-02-12']);
     expect(ofType(events, 'stage-entered').map((e) => [e.stage, e.date])).toContainEqual(['final-notice', '2025-02-25']);
+  });
+
+  it('the host changes the Mahnung\'s period from 14 to 21 days between booking (Thu 2025-02-06) and send (Sat 2025-02-08): the letter gets the 14 days decided at booking, counted from the send — Mon 2025-02-24, not Mon 2025-03-03', async () => {
+    // By hand: 2025-02-08 + 14 = 2025-02-22, a Saturday -> Monday 2025-02-24 (§ 193 BGB). With the
+    // policy of the send day (the bug): 2025-02-08 + 21 = 2025-03-01 (February 2025 has 28 days), a
+    // Saturday -> Monday 2025-03-03 — a period nobody decided for this letter.
+    const h = setup({ linkFrom: '2025-02-08' });
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-07');
+    // Overnight the host deploys its new policy (the Mahnung's deadline now 21 days) and runs from 2025-02-08 on.
+    h.redeploy(21);
+    h.clock.date = '2025-02-08';
+    await h.run('2025-02-10');
+    const events = await h.events();
+    const queued = ofType(events, 'message-queued').find((e) => e.stage === 'dunning-notice') as ClaimEventOf<'message-queued'>;
+    // The booking records the period it decided with the deadline it gave (2025-02-06 + 14 = Thu 2025-02-20).
+    expect([queued.date, queued.deadline, queued.deadlineDays]).toEqual(['2025-02-06', '2025-02-20', 14]);
+    const mahnung = h.sent.find((m) => m.stage === 'dunning-notice') as OutgoingMessage;
+    expect(mahnung.date).toBe('2025-02-08');
+    expect(deadlineLines(mahnung)[0]).toBe('Bitte zahlen Sie den offenen Betrag bis zum 24.02.2025.');
+    const send = ofType(events, 'message-sent').find((e) => e.messageId === queued.messageId) as ClaimEventOf<'message-sent'>;
+    expect([send.date, send.deadline]).toEqual(['2025-02-08', '2025-02-24']);
+  });
+
+  it('a message booked before the period was recorded (no deadlineDays) is read as before: the stage\'s days in the policy of the send day', async () => {
+    // deadlineOnSend on such an event, the policy's 14 days: 2025-02-08 + 14 = Sat 2025-02-22 -> Mon 2025-02-24;
+    // with 21 days in the policy (the only period there is for such an event): 2025-03-01 (Sat) -> Mon 2025-03-03.
+    const old = { date: '2025-02-06' as IsoDate, stage: 'dunning-notice', deadline: '2025-02-20' as IsoDate };
+    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
+    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-03-03');
+    // The stage gone from the policy: the days from booking to the booked deadline (2025-02-06 -> 2025-02-20, 14).
+    expect(deadlineOnSend({ ...old, stage: 'gone' }, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
+    // With the period recorded, the policy's days are not read.
+    expect(deadlineOnSend({ ...old, deadlineDays: 14 }, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-02-24');
   });
 
   it("mahnungDefault 'after-deadline': default begins the day after the deadline the letter printed (2025-02-25), not after the booked one (2025-02-21)", async () => {
