@@ -227,7 +227,9 @@ export interface EventBase {
  * channel that delivered the first attempt and deduplicates the retry leaves the debtor with what the
  * ledger records (the retry's `message-sent` carries the same `contentHash`). Content that comes out
  * different all the same is not handed over; the message fails as one that may have gone. It changes
- * nothing in the claim's state.
+ * nothing in the claim's state. The event that ends such a message without a send — `message-failed`
+ * (the retries ran out, the content differed, the claim was closed meanwhile) or `message-skipped` —
+ * records the same `contentHash`: what may have reached the debtor.
  *
  * `claim-facts-amended` adds facts the claim was created without (`description`, `contractDate`);
  * the claim's state reads its facts as created with every amendment laid over them, in ledger
@@ -313,13 +315,32 @@ export type ClaimEvent = EventBase &
         /** What the channel answered, or that it did not answer in time. */
         readonly error: string;
       }
-    | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+    | {
+        readonly type: 'message-failed';
+        readonly messageId: string;
+        readonly channel: string;
+        readonly error: string;
+        readonly retryable: boolean;
+        /**
+         * When the message is given up on although it may have been delivered (an attempt's outcome on
+         * `channel` was unknown): the SHA-256 of what was handed over under its idempotency key
+         * (`messageContentHash`, as on `message-attempt-unknown`) — what may have reached the debtor.
+         * Absent when nothing was handed over on `channel`.
+         */
+        readonly contentHash?: string;
+      }
     | {
         readonly type: 'message-skipped';
         readonly messageId: string;
         readonly channel: string;
         readonly skip: ChannelSkipReason;
         readonly detail: string;
+        /**
+         * When the channel is passed by after an attempt on it whose outcome is unknown (the message
+         * ends here and may have been delivered): the SHA-256 of what that attempt handed over, as on
+         * `message-attempt-unknown` and `message-failed.contentHash`.
+         */
+        readonly contentHash?: string;
       }
     | { readonly type: 'message-delivered'; readonly messageId: string; readonly channel: string; readonly providerMessageId?: string; readonly at?: string }
     | { readonly type: 'message-bounced'; readonly messageId: string; readonly channel: string; readonly error: string; readonly providerMessageId?: string; readonly at?: string }

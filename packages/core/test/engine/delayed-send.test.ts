@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -301,7 +302,7 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
    * dispatcher cannot know it was delivered), and deduplicates by idempotency key as providers do: a
    * second call with the same key delivers nothing new.
    */
-  function flakyLetter(lost = 1) {
+  function flakyLetter(lost = 1, after?: Error) {
     const calls: OutgoingMessage[] = [];
     const delivered = new Map<string, OutgoingMessage>();
     const channel: Channel = {
@@ -312,7 +313,9 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
         calls.push(message);
         const first = !delivered.has(options.idempotencyKey);
         if (first) delivered.set(options.idempotencyKey, message);
-        if (message.stage === 'dunning-notice' && calls.filter((m) => m.id === message.id).length <= lost) return Promise.reject(new Error('connection reset after the request was sent'));
+        const n = calls.filter((m) => m.id === message.id).length;
+        if (message.stage === 'dunning-notice' && n <= lost) return Promise.reject(new Error('connection reset after the request was sent'));
+        if (message.stage === 'dunning-notice' && after !== undefined) return Promise.reject(after);
         return Promise.resolve({ providerMessageId: `letter:${options.idempotencyKey}` });
       },
     };
@@ -328,8 +331,8 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     };
   }
 
-  function setupFlaky(config: { footer: string }, lost = 1) {
-    const letter = flakyLetter(lost);
+  function setupFlaky(config: { footer: string }, lost = 1, after?: Error) {
+    const letter = flakyLetter(lost, after);
     const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
     const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter.channel], policy: policy(), render: describingRenderer(config) });
     const run = async (to: IsoDate, after?: (day: IsoDate) => Promise<void>): Promise<void> => {
@@ -386,6 +389,113 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     expect(failed.map((e) => [e.date, e.channel, e.retryable])).toEqual([['2025-02-07', 'letter', false]]);
     expect(failed[0]?.error).toContain(`not handed to letter again: the attempt of 2025-02-06, whose outcome is unknown, handed over content ${unknown.contentHash.slice(0, 12)}…`);
     expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+
+  /**
+   * The SHA-256 of a message as handed to a channel, worked out here independently of the engine's
+   * messageContentHash: JSON with every object's keys sorted (undefined members left out) — what
+   * canonical JSON is for messages without numbers and without attachments (the plain-text renderer
+   * makes none).
+   */
+  const sortedJson = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(sortedJson).join(',')}]`
+      : v !== null && typeof v === 'object'
+        ? `{${Object.keys(v)
+            .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
+  const sha256Of = (m: OutgoingMessage): string => createHash('sha256').update(sortedJson(m), 'utf8').digest('hex');
+
+  it('every attempt unknown until the retries run out: the message-failed that ends it records the hash of what was handed over (what may have reached the debtor), its reason says so', async () => {
+    // maxAttempts 3 (default): attempts on Thu 2025-02-06, Fri 2025-02-07 and Sat 2025-02-08, each lost.
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-12');
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen.map((m) => m.date)).toEqual(['2025-02-06', '2025-02-06', '2025-02-06']);
+    // All three handed over the same content (pinned to the first attempt's day and state).
+    expect(mahnungen[2]).toEqual(mahnungen[0]);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const unknown = ofType(events, 'message-attempt-unknown');
+    expect(unknown.map((e) => [e.date, e.contentHash])).toEqual([
+      ['2025-02-06', handedOver],
+      ['2025-02-07', handedOver],
+    ]);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.error, e.retryable, e.contentHash])).toEqual([
+      ['2025-02-08', 'letter', 'connection reset after the request was sent', true, handedOver],
+    ]);
+    expect(failed[0]?.reason?.text).toBe(
+      `Given up on letter: connection reset after the request was sent. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ${handedOver}. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.`,
+    );
+    expect(failed[0]?.reason?.inputs).toEqual({ contentHash: handedOver });
+    expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+
+  it('content that differs from the unknown attempt: the message-failed records the hash of what that attempt handed over, not of the content it refused to hand over', async () => {
+    const config = { footer: 'Beispiel GmbH · Musterweg 1' };
+    const h = setupFlaky(config);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-06') config.footer = 'Beispiel GmbH · Neue Straße 2';
+    });
+    const handedOver = sha256Of(h.letter.calls.find((m) => m.stage === 'dunning-notice') as OutgoingMessage);
+    const events = await h.events();
+    expect(ofType(events, 'message-attempt-unknown').map((e) => e.contentHash)).toEqual([handedOver]);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.contentHash])).toEqual([['2025-02-07', handedOver]]);
+  });
+
+  it('a claim paid in full after an attempt whose outcome is unknown: the withdrawal says the letter may have gone and records its hash', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      // 500.00 is all that is owed: the Mahnung was booked on 2025-02-06 and may have been received; this policy charges no fees.
+      if (day === '2025-02-06') await h.mw.recordPayment({ claimId: 'INV-9', amount: '500.00', date: day });
+    });
+    const handedOver = sha256Of(h.letter.calls.find((m) => m.stage === 'dunning-notice') as OutgoingMessage);
+    const events = await h.events();
+    expect(ofType(events, 'settled').map((e) => e.date)).toEqual(['2025-02-06']);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.error, e.contentHash])).toEqual([
+      ['2025-02-07', 'letter', 'not sent again: the claim is settled; the attempt of 2025-02-06, whose outcome is unknown, may have delivered it', handedOver],
+    ]);
+    expect(failed[0]?.reason?.text).toBe(`Message withdrawn: the claim is settled. An earlier attempt on letter, whose outcome is unknown, may have delivered it: what was handed over has content hash ${handedOver}.`);
+  });
+
+  it('a definite failure on the retry after an attempt whose outcome is unknown: the message-failed still records the first attempt\'s hash (that attempt may have gone)', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 1, new MahnwerkError('adapter_failed', 'the print shop rejects the order: account suspended', { retryable: false }));
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08');
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(2);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.retryable, e.contentHash])).toEqual([['2025-02-07', false, handedOver]]);
+    expect(failed[0]?.error).toContain('account suspended');
+  });
+
+  it('the debtor opts out of the channel after an attempt whose outcome is unknown: the skip that ends the message records that attempt\'s hash', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-06') await h.mw.recordDelivery({ claimId: 'INV-9', messageId: 'INV-9:msg:dunning-notice:1', channel: 'letter', status: 'opted-out' });
+    });
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(1);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const skipped = ofType(events, 'message-skipped').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(skipped.map((e) => [e.date, e.channel, e.skip, e.contentHash])).toEqual([['2025-02-07', 'letter', 'opted-out', handedOver]]);
+    expect(skipped[0]?.reason?.text).toBe(
+      `Given up on letter: not handed over again: the debtor opted out of letter on 2025-02-06. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ${handedOver}. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.`,
+    );
+    expect(ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1')).toEqual([]);
   });
 
   it('two attempts with unknown outcome, a correction between them: the third hands over what the first did (all three the same content, one hash)', async () => {
