@@ -34,10 +34,15 @@ export function paymentDeadline(from: IsoDate, days: number, state: GermanState 
 /**
  * The payment deadline a queued message gives the debtor when it goes out on `day`: the deadline
  * booked with it (`message-queued.deadline`) when it goes out on the day it was booked; when it goes
- * out later (quiet hours, a rest day, a hold, a retry, a dispatcher that ran late) the stage's
- * period counted again from `day` ({@link paymentDeadline}; the period is the stage's `set-deadline`
- * days in `policy`, or — the stage no longer in the policy — the days from booking to the booked
- * deadline), never earlier than the booked deadline. `undefined` when the message sets none.
+ * out later (quiet hours, a rest day, a hold, a retry, a dispatcher that ran late) the period decided
+ * at booking counted again from `day` ({@link paymentDeadline}), never earlier than the booked deadline.
+ * `undefined` when the message sets none.
+ *
+ * The period is the one booked with the message (`message-queued.deadlineDays`), not the stage's
+ * `set-deadline` days in the policy of the send day: a host that changes its policy between booking
+ * and send (14 days to 21) gives the letters booked before the change the period decided for them.
+ * A message booked before the period was recorded counts the stage's days in `policy`, or — the
+ * stage no longer in the policy — the days from booking to the booked deadline.
  *
  * A deadline must be reasonable from the debtor's receipt of the letter; a period counted from a
  * booking day the letter did not leave on shortens it by every day of delay (14 days booked, sent 3
@@ -49,21 +54,22 @@ export function paymentDeadline(from: IsoDate, days: number, state: GermanState 
  * @internal
  * @param message - the queued message
  * @param day - the day it goes out
- * @param policy - the claim's policy
+ * @param policy - the claim's policy (read only for a message booked without `deadlineDays`)
  * @param state - the federal state whose holidays count
  */
-export function deadlineOnSend(message: Pick<ClaimEventOf<'message-queued'>, 'date' | 'stage' | 'deadline'>, day: IsoDate, policy: Policy, state: GermanState | undefined): IsoDate | undefined {
+export function deadlineOnSend(message: Pick<ClaimEventOf<'message-queued'>, 'date' | 'stage' | 'deadline' | 'deadlineDays'>, day: IsoDate, policy: Policy, state: GermanState | undefined): IsoDate | undefined {
   const booked = message.deadline;
   if (booked === undefined || day <= message.date) return booked;
-  let days: number | undefined;
-  for (const action of policy.stages.find((s) => s.id === message.stage)?.actions ?? []) {
-    if (action.type === 'set-deadline') {
-      days = action.days;
-      break;
-    }
-  }
-  const counted = paymentDeadline(day, days ?? daysBetween(message.date, booked), state).date;
+  const counted = paymentDeadline(day, message.deadlineDays ?? stageDeadlineDays(policy, message.stage) ?? daysBetween(message.date, booked), state).date;
   return counted > booked ? counted : booked;
+}
+
+/** The `set-deadline` days of `stage` in `policy` (its first such action), or `undefined`. */
+function stageDeadlineDays(policy: Policy, stage: string): number | undefined {
+  for (const action of policy.stages.find((s) => s.id === stage)?.actions ?? []) {
+    if (action.type === 'set-deadline') return action.days;
+  }
+  return undefined;
 }
 
 /**

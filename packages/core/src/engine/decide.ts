@@ -784,10 +784,12 @@ function enterStage(
     const messageId = makeMessageId(claimId, stage.id, n + 1);
     const fallbackChannel = send.fallbackChannel;
     const reason = reasonOf(plan.sendRule, plan.sendBasis, plan.sendTexts[n] as string, { stage: stage.id, channel: send.channel, template: send.template, causesDefault });
-    // Key order: …, template, fallbackChannel?, deadline? (members added in that order).
+    // Key order: …, template, fallbackChannel?, deadline?, deadlineDays? (members added in that order).
     const event: Mutable<ClaimEventOf<'message-queued'>> = { claimId, date: today, reason, policy: tag, type: 'message-queued', messageId, stage: stage.id, channel: send.channel, template: send.template };
     if (fallbackChannel !== undefined) event.fallbackChannel = fallbackChannel;
     if (deadline !== undefined) event.deadline = deadline;
+    // The period decided today (set exactly when the deadline is): a late send counts it again from its own day (deadlineOnSend).
+    if (plan.deadlineDays !== undefined) event.deadlineDays = plan.deadlineDays;
     push(event);
   }
 

@@ -205,13 +205,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * the claim before it on its day — a later unknown retry's own day and state would render another.
    */
   const pinnedAttempt = (state: ClaimState, messageId: string, channel: string): Pinned | undefined => {
-    for (let i = 0; i < state.events.length; i++) {
-      const e = state.events[i] as ClaimEvent;
-      if (e.type === 'message-attempt-unknown' && e.messageId === messageId && e.channel === channel) {
-        return { state: project(state.events.slice(0, i)), day: e.date, contentHash: e.contentHash };
-      }
-    }
-    return undefined;
+    const first = firstUnknownAttempt(state, messageId);
+    if (first === undefined || first.event.channel !== channel) return undefined;
+    return { state: project(state.events.slice(0, first.index)), day: first.event.date, contentHash: first.event.contentHash };
   };
 
   /**
@@ -320,6 +316,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         error: `not handed to ${channelName} again: the attempt of ${pinned.day}, whose outcome is unknown, handed over content ${pinned.contentHash.slice(0, 12)}…, and the message rendered from the same claim and day now gives ${contentHash.slice(0, 12)}… (the renderer or its configuration changed). A channel that delivered the first attempt would not deliver this one under the same idempotency key; check with the provider what the debtor got, and send a new message if needed`,
         retryable: false,
         unknown: true,
+        // What was handed over under this key (and may have reached the debtor): the pinned attempt's content.
+        contentHash: pinned.contentHash,
       };
     }
     const attempt = await sendWithTimeout(channel, outgoing);
@@ -383,18 +381,33 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       complete({ status: 'sent' });
       return 'sent';
     }
+    // The message's first attempt whose outcome is unknown, if any: it may have delivered what it handed over.
+    const unknownBefore = firstUnknownAttempt(state, msg.id)?.event;
     if (isTerminalStatus(state.status)) {
+      const status = state.status;
       record(round, () => [
-        {
-          type: 'message-failed',
-          claimId: msg.claimId,
-          date: day,
-          messageId: msg.id,
-          channel: msg.channel,
-          error: `not sent: the claim is ${state.status}`,
-          retryable: false,
-          reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', state.status),
-        },
+        unknownBefore === undefined
+          ? {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: msg.channel,
+              error: `not sent: the claim is ${status}`,
+              retryable: false,
+              reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', status),
+            }
+          : {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: unknownBefore.channel,
+              error: `not sent again: the claim is ${status}; the attempt of ${unknownBefore.date}, whose outcome is unknown, may have delivered it`,
+              retryable: false,
+              contentHash: unknownBefore.contentHash,
+              reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', { contentHash: unknownBefore.contentHash }, 'withdrawnMayHaveGone', status, unknownBefore.channel, unknownBefore.contentHash),
+            },
       ]);
       complete({ status: 'failed' });
       return 'failed';
@@ -418,13 +431,16 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
-      if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
+      // Quiet hours and a channel's hours are those of the instant of the send, also in a run for an earlier business day (a catch-up).
+      if (quietChannels.includes(name) && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
       const hours = channels.get(name)?.capabilities?.allowedHours;
-      if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
+      if (hours !== undefined && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
       const pinned = lease.unknownOn === name ? pinnedAttempt(state, msg.id, name) : undefined;
       const result = await attemptSend(msg, name, state, day, pinned);
       const next = order[order.indexOf(name) + 1];
       if (!result.ok && 'skip' in result) {
+        // Passed by on the channel of an earlier attempt whose outcome is unknown: the message ends here and may have gone.
+        const goneHash = unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
         record(round, () => [
           {
             type: 'message-skipped',
@@ -434,7 +450,11 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             channel: name,
             skip: result.skip,
             detail: result.detail,
-            reason: saidReason(`delivery.skipped.${result.skip}`, undefined, undefined, 'skipped', name, next, result.detail),
+            ...(goneHash === undefined ? {} : { contentHash: goneHash }),
+            reason:
+              goneHash === undefined
+                ? saidReason(`delivery.skipped.${result.skip}`, undefined, undefined, 'skipped', name, next, result.detail)
+                : saidReason(`delivery.skipped.${result.skip}`, undefined, { contentHash: goneHash }, 'mayHaveGone', name, `not handed over again: ${result.detail}`, goneHash),
           },
         ]);
         continue;
@@ -487,20 +507,36 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         complete(result.unknown === true ? { status: 'unknown', channel: name } : { status: 'retry' });
         return 'deferred';
       }
+      // What may have reached the debtor on this channel: what this attempt handed over when its outcome is
+      // unknown (after an earlier unknown attempt the same content, or — content that came out different —
+      // that attempt's, handed over under the same key), else what an earlier unknown attempt handed over.
+      const goneHash = result.unknown === true ? result.contentHash : unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
       record(round, () => [
-        {
-          type: 'message-failed',
-          claimId: msg.claimId,
-          date: day,
-          messageId: msg.id,
-          channel: name,
-          error: result.error,
-          retryable: result.retryable,
-          reason: saidReason('delivery.failed', undefined, undefined, 'deliveryFailed', name, name === msg.channel && order.length > 1 && result.unknown !== true ? order[1] : undefined, result.error),
-        },
+        goneHash === undefined
+          ? {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: name,
+              error: result.error,
+              retryable: result.retryable,
+              reason: saidReason('delivery.failed', undefined, undefined, 'deliveryFailed', name, name === msg.channel && order.length > 1 && result.unknown !== true ? order[1] : undefined, result.error),
+            }
+          : {
+              type: 'message-failed',
+              claimId: msg.claimId,
+              date: day,
+              messageId: msg.id,
+              channel: name,
+              error: result.error,
+              retryable: result.retryable,
+              contentHash: goneHash,
+              reason: saidReason('delivery.failed', undefined, { contentHash: goneHash }, 'mayHaveGone', name, result.error, goneHash),
+            },
       ]);
       // It may have delivered: a fallback would be a second letter for one demand.
-      if (result.unknown === true) {
+      if (goneHash !== undefined) {
         mayHaveGone = true;
         break;
       }
@@ -690,6 +726,19 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   };
 
   return { dispatch };
+}
+
+/**
+ * The first attempt of `messageId` whose outcome is unknown (`message-attempt-unknown`) and its place
+ * in the claim's events, or `undefined`. After it the message is tried only on its channel (no
+ * failover) and only with the content it handed over, so it says what may have reached the debtor.
+ */
+function firstUnknownAttempt(state: ClaimState, messageId: string): { readonly event: ClaimEventOf<'message-attempt-unknown'>; readonly index: number } | undefined {
+  for (let i = 0; i < state.events.length; i++) {
+    const e = state.events[i] as ClaimEvent;
+    if (e.type === 'message-attempt-unknown' && e.messageId === messageId) return { event: e, index: i };
+  }
+  return undefined;
 }
 
 /**

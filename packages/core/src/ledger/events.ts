@@ -227,7 +227,9 @@ export interface EventBase {
  * channel that delivered the first attempt and deduplicates the retry leaves the debtor with what the
  * ledger records (the retry's `message-sent` carries the same `contentHash`). Content that comes out
  * different all the same is not handed over; the message fails as one that may have gone. It changes
- * nothing in the claim's state.
+ * nothing in the claim's state. The event that ends such a message without a send — `message-failed`
+ * (the retries ran out, the content differed, the claim was closed meanwhile) or `message-skipped` —
+ * records the same `contentHash`: what may have reached the debtor.
  *
  * `claim-facts-amended` adds facts the claim was created without (`description`, `contractDate`);
  * the claim's state reads its facts as created with every amendment laid over them, in ledger
@@ -274,7 +276,16 @@ export type ClaimEvent = EventBase &
         readonly channel: string;
         readonly template: string;
         readonly fallbackChannel?: string;
+        /** The payment deadline booked with it: its stage's `set-deadline` days from the booking day, moved by § 193 BGB. */
         readonly deadline?: IsoDate;
+        /**
+         * The period of `deadline` as the stage decided it when the message was booked (its
+         * `set-deadline` days). A message that goes out after the day it was booked gives the debtor
+         * this period counted again from the send (`deadlineOnSend`), whatever the policy says on
+         * the send day. Absent when the message sets no deadline, and in events recorded before it
+         * existed (the send then counts the stage's days in the current policy, as it did then).
+         */
+        readonly deadlineDays?: number;
       }
     | {
         readonly type: 'message-sent';
@@ -304,13 +315,32 @@ export type ClaimEvent = EventBase &
         /** What the channel answered, or that it did not answer in time. */
         readonly error: string;
       }
-    | { readonly type: 'message-failed'; readonly messageId: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+    | {
+        readonly type: 'message-failed';
+        readonly messageId: string;
+        readonly channel: string;
+        readonly error: string;
+        readonly retryable: boolean;
+        /**
+         * When the message is given up on although it may have been delivered (an attempt's outcome on
+         * `channel` was unknown): the SHA-256 of what was handed over under its idempotency key
+         * (`messageContentHash`, as on `message-attempt-unknown`) — what may have reached the debtor.
+         * Absent when nothing was handed over on `channel`.
+         */
+        readonly contentHash?: string;
+      }
     | {
         readonly type: 'message-skipped';
         readonly messageId: string;
         readonly channel: string;
         readonly skip: ChannelSkipReason;
         readonly detail: string;
+        /**
+         * When the channel is passed by after an attempt on it whose outcome is unknown (the message
+         * ends here and may have been delivered): the SHA-256 of what that attempt handed over, as on
+         * `message-attempt-unknown` and `message-failed.contentHash`.
+         */
+        readonly contentHash?: string;
       }
     | { readonly type: 'message-delivered'; readonly messageId: string; readonly channel: string; readonly providerMessageId?: string; readonly at?: string }
     | { readonly type: 'message-bounced'; readonly messageId: string; readonly channel: string; readonly error: string; readonly providerMessageId?: string; readonly at?: string }

@@ -88,6 +88,16 @@ function withdrawn(status: string): string {
   return `Message withdrawn: the claim is ${status}.`;
 }
 
+/** A message given up on after an attempt whose outcome is unknown: what may have reached the debtor. */
+function mayHaveGone(channel: string, error: string, contentHash: string): string {
+  return `Given up on ${channel}: ${error}. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ${contentHash}. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.`;
+}
+
+/** A message of a claim closed after an attempt whose outcome is unknown: withdrawn, but it may have gone. */
+function withdrawnMayHaveGone(status: string, channel: string, contentHash: string): string {
+  return `Message withdrawn: the claim is ${status}. An earlier attempt on ${channel}, whose outcome is unknown, may have delivered it: what was handed over has content hash ${contentHash}.`;
+}
+
 /** The `; trying …` of a delivery that goes on with another channel (empty when none is left). */
 function trying(next: string | undefined): string {
   return next === undefined ? '' : `; trying ${next}`;
@@ -169,6 +179,8 @@ export const reasonTexts = {
   sent,
   attemptUnknown,
   withdrawn,
+  mayHaveGone,
+  withdrawnMayHaveGone,
   skipped,
   refused,
   deliveryFailed,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -12,7 +13,9 @@ import {
   type PaymentProvider,
   type PolicyInput,
   type Renderer,
+  loadPolicy,
 } from '../../src/index.js';
+import { deadlineOnSend } from '../../src/engine/deadline.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -24,11 +27,14 @@ import { memoryStore } from './memory-store.js';
 // 2025-02-06 is a Thursday, 2025-02-08 a Saturday, 2025-02-20 a Thursday, 2025-02-22 a Saturday and
 // 2025-02-24 a Monday; no federal public holiday falls in February 2025.
 
-/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (with a 7-day deadline). */
-function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt'): PolicyInput {
+/**
+ * Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline (`mahnungDays`);
+ * final notice 7 days after the Mahnung (with a 7-day deadline).
+ */
+function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt', mahnungDays = 14): PolicyInput {
   return {
     id: 'delayed-send',
-    version: 1,
+    version: mahnungDays === 14 ? 1 : 2,
     name: 'Delayed send',
     mahnungDefault,
     stages: [
@@ -38,7 +44,7 @@ function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt'):
         name: 'Mahnung',
         kind: 'dunning-notice',
         trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
+        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: mahnungDays }],
       },
       {
         id: 'final-notice',
@@ -56,6 +62,8 @@ interface Options {
   readonly linkFrom?: IsoDate;
   readonly mahnungDefault?: 'on-receipt' | 'after-deadline';
   readonly render?: Renderer;
+  /** The Mahnung's `set-deadline` days (default 14). */
+  readonly mahnungDays?: number;
 }
 
 function setup(options: Options = {}) {
@@ -82,23 +90,35 @@ function setup(options: Options = {}) {
     },
     handleWebhook: () => Promise.reject(new Error('not used')),
   } as unknown as PaymentProvider;
-  const mw = createMahnwerk({
-    store: memoryStore(),
+  const store = memoryStore();
+  const host = (mahnungDays?: number) =>
+    createMahnwerk({
+      store,
+      clock,
+      channels: [letter],
+      policy: policy(options.mahnungDefault, mahnungDays),
+      payments,
+      render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }),
+    });
+  const h = {
+    mw: host(options.mahnungDays),
     clock,
-    channels: [letter],
-    policy: policy(options.mahnungDefault),
-    payments,
-    render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }),
-  });
-  const run = async (to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> => {
-    for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-      clock.date = day;
-      await before?.(day);
-      await mw.runDue();
-    }
+    sent,
+    links,
+    /** Starts the host again over the same store with the Mahnung's deadline set to `mahnungDays` (a policy change). */
+    redeploy(mahnungDays: number): void {
+      h.mw = host(mahnungDays);
+    },
+    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await h.mw.runDue();
+      }
+    },
+    events: async (): Promise<ClaimEvent[]> => (await h.mw.history('INV-9')).map((e) => e.event),
   };
-  const events = async (): Promise<ClaimEvent[]> => (await mw.history('INV-9')).map((e) => e.event);
-  return { mw, clock, sent, links, run, events };
+  return h;
 }
 
 const claim = {
@@ -156,6 +176,40 @@ describe('a message sent after the day it was booked: the payment deadline is co
     // the final notice not before the day after 2025-02-24 (it was entered on 2025-02-21 before the fix).
     expect(ofType(events, 'default-began').map((e) => e.date)).toEqual(['2025-02-12']);
     expect(ofType(events, 'stage-entered').map((e) => [e.stage, e.date])).toContainEqual(['final-notice', '2025-02-25']);
+  });
+
+  it('the host changes the Mahnung\'s period from 14 to 21 days between booking (Thu 2025-02-06) and send (Sat 2025-02-08): the letter gets the 14 days decided at booking, counted from the send — Mon 2025-02-24, not Mon 2025-03-03', async () => {
+    // By hand: 2025-02-08 + 14 = 2025-02-22, a Saturday -> Monday 2025-02-24 (§ 193 BGB). With the
+    // policy of the send day (the bug): 2025-02-08 + 21 = 2025-03-01 (February 2025 has 28 days), a
+    // Saturday -> Monday 2025-03-03 — a period nobody decided for this letter.
+    const h = setup({ linkFrom: '2025-02-08' });
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-07');
+    // Overnight the host deploys its new policy (the Mahnung's deadline now 21 days) and runs from 2025-02-08 on.
+    h.redeploy(21);
+    h.clock.date = '2025-02-08';
+    await h.run('2025-02-10');
+    const events = await h.events();
+    const queued = ofType(events, 'message-queued').find((e) => e.stage === 'dunning-notice') as ClaimEventOf<'message-queued'>;
+    // The booking records the period it decided with the deadline it gave (2025-02-06 + 14 = Thu 2025-02-20).
+    expect([queued.date, queued.deadline, queued.deadlineDays]).toEqual(['2025-02-06', '2025-02-20', 14]);
+    const mahnung = h.sent.find((m) => m.stage === 'dunning-notice') as OutgoingMessage;
+    expect(mahnung.date).toBe('2025-02-08');
+    expect(deadlineLines(mahnung)[0]).toBe('Bitte zahlen Sie den offenen Betrag bis zum 24.02.2025.');
+    const send = ofType(events, 'message-sent').find((e) => e.messageId === queued.messageId) as ClaimEventOf<'message-sent'>;
+    expect([send.date, send.deadline]).toEqual(['2025-02-08', '2025-02-24']);
+  });
+
+  it('a message booked before the period was recorded (no deadlineDays) is read as before: the stage\'s days in the policy of the send day', async () => {
+    // deadlineOnSend on such an event, the policy's 14 days: 2025-02-08 + 14 = Sat 2025-02-22 -> Mon 2025-02-24;
+    // with 21 days in the policy (the only period there is for such an event): 2025-03-01 (Sat) -> Mon 2025-03-03.
+    const old = { date: '2025-02-06' as IsoDate, stage: 'dunning-notice', deadline: '2025-02-20' as IsoDate };
+    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
+    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-03-03');
+    // The stage gone from the policy: the days from booking to the booked deadline (2025-02-06 -> 2025-02-20, 14).
+    expect(deadlineOnSend({ ...old, stage: 'gone' }, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
+    // With the period recorded, the policy's days are not read.
+    expect(deadlineOnSend({ ...old, deadlineDays: 14 }, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-02-24');
   });
 
   it("mahnungDefault 'after-deadline': default begins the day after the deadline the letter printed (2025-02-25), not after the booked one (2025-02-21)", async () => {
@@ -248,7 +302,7 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
    * dispatcher cannot know it was delivered), and deduplicates by idempotency key as providers do: a
    * second call with the same key delivers nothing new.
    */
-  function flakyLetter(lost = 1) {
+  function flakyLetter(lost = 1, after?: Error) {
     const calls: OutgoingMessage[] = [];
     const delivered = new Map<string, OutgoingMessage>();
     const channel: Channel = {
@@ -259,7 +313,9 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
         calls.push(message);
         const first = !delivered.has(options.idempotencyKey);
         if (first) delivered.set(options.idempotencyKey, message);
-        if (message.stage === 'dunning-notice' && calls.filter((m) => m.id === message.id).length <= lost) return Promise.reject(new Error('connection reset after the request was sent'));
+        const n = calls.filter((m) => m.id === message.id).length;
+        if (message.stage === 'dunning-notice' && n <= lost) return Promise.reject(new Error('connection reset after the request was sent'));
+        if (message.stage === 'dunning-notice' && after !== undefined) return Promise.reject(after);
         return Promise.resolve({ providerMessageId: `letter:${options.idempotencyKey}` });
       },
     };
@@ -275,8 +331,8 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     };
   }
 
-  function setupFlaky(config: { footer: string }, lost = 1) {
-    const letter = flakyLetter(lost);
+  function setupFlaky(config: { footer: string }, lost = 1, after?: Error) {
+    const letter = flakyLetter(lost, after);
     const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
     const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter.channel], policy: policy(), render: describingRenderer(config) });
     const run = async (to: IsoDate, after?: (day: IsoDate) => Promise<void>): Promise<void> => {
@@ -333,6 +389,113 @@ describe('a retry after an attempt whose outcome is unknown hands over the same 
     expect(failed.map((e) => [e.date, e.channel, e.retryable])).toEqual([['2025-02-07', 'letter', false]]);
     expect(failed[0]?.error).toContain(`not handed to letter again: the attempt of 2025-02-06, whose outcome is unknown, handed over content ${unknown.contentHash.slice(0, 12)}…`);
     expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+
+  /**
+   * The SHA-256 of a message as handed to a channel, worked out here independently of the engine's
+   * messageContentHash: JSON with every object's keys sorted (undefined members left out) — what
+   * canonical JSON is for messages without numbers and without attachments (the plain-text renderer
+   * makes none).
+   */
+  const sortedJson = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(sortedJson).join(',')}]`
+      : v !== null && typeof v === 'object'
+        ? `{${Object.keys(v)
+            .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
+  const sha256Of = (m: OutgoingMessage): string => createHash('sha256').update(sortedJson(m), 'utf8').digest('hex');
+
+  it('every attempt unknown until the retries run out: the message-failed that ends it records the hash of what was handed over (what may have reached the debtor), its reason says so', async () => {
+    // maxAttempts 3 (default): attempts on Thu 2025-02-06, Fri 2025-02-07 and Sat 2025-02-08, each lost.
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-12');
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen.map((m) => m.date)).toEqual(['2025-02-06', '2025-02-06', '2025-02-06']);
+    // All three handed over the same content (pinned to the first attempt's day and state).
+    expect(mahnungen[2]).toEqual(mahnungen[0]);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const unknown = ofType(events, 'message-attempt-unknown');
+    expect(unknown.map((e) => [e.date, e.contentHash])).toEqual([
+      ['2025-02-06', handedOver],
+      ['2025-02-07', handedOver],
+    ]);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.error, e.retryable, e.contentHash])).toEqual([
+      ['2025-02-08', 'letter', 'connection reset after the request was sent', true, handedOver],
+    ]);
+    expect(failed[0]?.reason?.text).toBe(
+      `Given up on letter: connection reset after the request was sent. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ${handedOver}. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.`,
+    );
+    expect(failed[0]?.reason?.inputs).toEqual({ contentHash: handedOver });
+    expect(ofType(events, 'message-sent').map((e) => e.messageId)).toEqual(['INV-9:msg:reminder:1']);
+  });
+
+  it('content that differs from the unknown attempt: the message-failed records the hash of what that attempt handed over, not of the content it refused to hand over', async () => {
+    const config = { footer: 'Beispiel GmbH · Musterweg 1' };
+    const h = setupFlaky(config);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-06') config.footer = 'Beispiel GmbH · Neue Straße 2';
+    });
+    const handedOver = sha256Of(h.letter.calls.find((m) => m.stage === 'dunning-notice') as OutgoingMessage);
+    const events = await h.events();
+    expect(ofType(events, 'message-attempt-unknown').map((e) => e.contentHash)).toEqual([handedOver]);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.contentHash])).toEqual([['2025-02-07', handedOver]]);
+  });
+
+  it('a claim paid in full after an attempt whose outcome is unknown: the withdrawal says the letter may have gone and records its hash', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      // 500.00 is all that is owed: the Mahnung was booked on 2025-02-06 and may have been received; this policy charges no fees.
+      if (day === '2025-02-06') await h.mw.recordPayment({ claimId: 'INV-9', amount: '500.00', date: day });
+    });
+    const handedOver = sha256Of(h.letter.calls.find((m) => m.stage === 'dunning-notice') as OutgoingMessage);
+    const events = await h.events();
+    expect(ofType(events, 'settled').map((e) => e.date)).toEqual(['2025-02-06']);
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.channel, e.error, e.contentHash])).toEqual([
+      ['2025-02-07', 'letter', 'not sent again: the claim is settled; the attempt of 2025-02-06, whose outcome is unknown, may have delivered it', handedOver],
+    ]);
+    expect(failed[0]?.reason?.text).toBe(`Message withdrawn: the claim is settled. An earlier attempt on letter, whose outcome is unknown, may have delivered it: what was handed over has content hash ${handedOver}.`);
+  });
+
+  it('a definite failure on the retry after an attempt whose outcome is unknown: the message-failed still records the first attempt\'s hash (that attempt may have gone)', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 1, new MahnwerkError('adapter_failed', 'the print shop rejects the order: account suspended', { retryable: false }));
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08');
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(2);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const failed = ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(failed.map((e) => [e.date, e.retryable, e.contentHash])).toEqual([['2025-02-07', false, handedOver]]);
+    expect(failed[0]?.error).toContain('account suspended');
+  });
+
+  it('the debtor opts out of the channel after an attempt whose outcome is unknown: the skip that ends the message records that attempt\'s hash', async () => {
+    const h = setupFlaky({ footer: 'Beispiel GmbH · Musterweg 1' }, 99);
+    await h.mw.createClaim(described);
+    await h.run('2025-02-08', async (day) => {
+      if (day === '2025-02-06') await h.mw.recordDelivery({ claimId: 'INV-9', messageId: 'INV-9:msg:dunning-notice:1', channel: 'letter', status: 'opted-out' });
+    });
+    const mahnungen = h.letter.calls.filter((m) => m.stage === 'dunning-notice');
+    expect(mahnungen).toHaveLength(1);
+    const handedOver = sha256Of(mahnungen[0] as OutgoingMessage);
+    const events = await h.events();
+    const skipped = ofType(events, 'message-skipped').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1');
+    expect(skipped.map((e) => [e.date, e.channel, e.skip, e.contentHash])).toEqual([['2025-02-07', 'letter', 'opted-out', handedOver]]);
+    expect(skipped[0]?.reason?.text).toBe(
+      `Given up on letter: not handed over again: the debtor opted out of letter on 2025-02-06. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ${handedOver}. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.`,
+    );
+    expect(ofType(events, 'message-failed').filter((e) => e.messageId === 'INV-9:msg:dunning-notice:1')).toEqual([]);
   });
 
   it('two attempts with unknown outcome, a correction between them: the third hands over what the first did (all three the same content, one hash)', async () => {

@@ -72,6 +72,18 @@ describe('reason texts: one function per text', () => {
         ],
       ],
       withdrawn: [[['withdrawn', 'settled'], 'Message withdrawn: the claim is settled.']],
+      mayHaveGone: [
+        [
+          ['mayHaveGone', 'letter', 'no answer from letter within 30000 ms', 'ab12'],
+          "Given up on letter: no answer from letter within 30000 ms. It may have been delivered all the same (an attempt's outcome is unknown): what was handed over under its idempotency key has content hash ab12. No other channel is tried and its stage's fee stays; check with the provider what the debtor got.",
+        ],
+      ],
+      withdrawnMayHaveGone: [
+        [
+          ['withdrawnMayHaveGone', 'settled', 'letter', 'ab12'],
+          'Message withdrawn: the claim is settled. An earlier attempt on letter, whose outcome is unknown, may have delivered it: what was handed over has content hash ab12.',
+        ],
+      ],
       skipped: [
         [['skipped', 'sms', 'letter', 'no phone number'], 'Not sent by sms; trying letter: no phone number.'],
         [['skipped', 'sms', undefined, 'no phone number'], 'Not sent by sms: no phone number.'],
@@ -152,6 +164,8 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
   sent: fc.oneof(fc.tuple(fc.constant('sent' as const), odd), fc.tuple(fc.constant('sent' as const), odd, odd, odd, odd)),
   attemptUnknown: fc.tuple(fc.constant('attemptUnknown' as const), odd, odd),
   withdrawn: fc.tuple(fc.constant('withdrawn' as const), odd),
+  mayHaveGone: fc.tuple(fc.constant('mayHaveGone' as const), odd, odd, odd),
+  withdrawnMayHaveGone: fc.tuple(fc.constant('withdrawnMayHaveGone' as const), odd, odd, odd),
   skipped: fc.tuple(fc.constant('skipped' as const), odd, maybe, odd),
   refused: fc.tuple(fc.constant('refused' as const), odd, maybe, odd),
   deliveryFailed: fc.tuple(fc.constant('deliveryFailed' as const), odd, maybe, odd),
