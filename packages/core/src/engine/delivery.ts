@@ -431,10 +431,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
-      // Quiet hours and a channel's hours are those of the instant of the send, also in a run for an earlier business day (a catch-up).
-      if (quietChannels.includes(name) && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
+      if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
       const hours = channels.get(name)?.capabilities?.allowedHours;
-      if (hours !== undefined && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
+      if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
       const pinned = lease.unknownOn === name ? pinnedAttempt(state, msg.id, name) : undefined;
       const result = await attemptSend(msg, name, state, day, pinned);
       const next = order[order.indexOf(name) + 1];

@@ -297,27 +297,6 @@ describe('createMahnwerk: delivery', () => {
   });
 });
 
-describe('createMahnwerk: quiet hours are the hours the message is sent in, whatever business day the run is for', () => {
-  it('a catch-up run at 23:30 on 2025-01-24 for the business day 2025-01-23 sends no e-mail at night: the reminder waits for 08:00 on the next dispatch', async () => {
-    // Before: quiet hours were checked only when the clock's date was the run's day, so a run for an
-    // earlier day (a missed run caught up late in the evening) e-mailed the debtor at 23:30 — a contact in the
-    // policy's quiet hours (20:00–08:00 by default), at the real instant of the send.
-    const { store, clock, mw, email } = setup();
-    await mw.createClaim(consumer());
-    clock.date = '2025-01-24';
-    clock.time = '23:30';
-    const late = await mw.runDue('2025-01-23');
-    expect(late.sent).toBe(0);
-    expect(email.sent).toHaveLength(0);
-    expect(store.outbox()[0]).toMatchObject({ date: '2025-01-23', status: 'pending' });
-    clock.date = '2025-01-25';
-    clock.time = '08:00';
-    const morning = await mw.dispatch();
-    expect(morning.sent).toBe(1);
-    expect(morning.events[0]).toMatchObject({ type: 'message-sent', date: '2025-01-25' });
-  });
-});
-
 describe('createMahnwerk: contact limit across two claims of the same debtor', () => {
   const twoMessages: PolicyInput = {
     id: 'two-messages',
