@@ -166,7 +166,14 @@ export const REDACTED = '[personal data]';
  * naming the e-mail address, a skip detail, a note naming the debtor — by {@link REDACTED}, so it
  * never enters the hash chain (where it could not be erased). Only the free-text members (`note`,
  * `error`, `detail`, `text`, `party`, at any depth) are looked at; amounts, dates and ids are never
- * touched. Matching is exact and case-insensitive for e-mail addresses.
+ * touched. Matching is exact and case-insensitive. A name, an address line or a street (a needle
+ * that begins with a letter or digit) is matched only where it starts a word — the character before
+ * it is not a Unicode letter or digit — so a debtor named "E M" does not turn "Letzte Mahnung" into
+ * "Letzt[personal data]ahnung"; its end is left open, so a genitive ("Müllers", "Anna's") is still
+ * masked. An e-mail address and a phone number are matched wherever they occur (inside `<…>`, after
+ * `mailto:` or `Tel.:`): they are not words, and a longer address or number that ends in them is
+ * masked too. Masking too much only mangles a word of a text; masking too little would put the datum
+ * into the chain for good.
  *
  * @param event - an event about to be stored (not `claim-created`)
  * @param data - the claim's personal data
@@ -193,6 +200,19 @@ function foldAscii(text: string): string {
   return lower.includes('\u017F') ? lower.replaceAll('\u017F', 's') : lower;
 }
 
+/** A needle that begins with a letter or digit: it must start a word where it is quoted. */
+const WORD_START = /^[\p{L}\p{N}]/u;
+
+/**
+ * The pattern source of one needle: the needle, escaped, behind `(?<![\p{L}\p{N}])` (no letter or
+ * digit before it) when it must start a word. It only narrows where the needle matches, so a text
+ * the pattern matches still contains the needle's {@link asciiKey}.
+ */
+function needleSource(needle: string, wordStart: boolean): string {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return wordStart && WORD_START.test(needle) ? `(?<![\\p{L}\\p{N}])${escaped}` : escaped;
+}
+
 /** The longest run of ASCII code units of a needle, folded; a text that matches the needle under `iu` contains it (folded). */
 function asciiKey(needle: string): string {
   let best = '';
@@ -213,24 +233,24 @@ function asciiKey(needle: string): string {
  * @returns a function redacting one event as {@link redactPersonalData} does
  */
 export function personalDataRedactor(data: PersonalData): (event: ClaimEvent) => ClaimEvent {
-  const needles = [
+  // Words (name, address lines, street) must start a word; identifiers (e-mail, phone) match anywhere.
+  const words = [
     data.name,
-    data.email,
-    data.phone,
     ...(data.address ?? []),
     data.postalAddress?.street,
     data.postalAddress === undefined || data.postalAddress.houseNumber === undefined ? undefined : `${data.postalAddress.street} ${data.postalAddress.houseNumber}`,
-  ]
-    .filter((n): n is string => typeof n === 'string' && n.trim().length >= 3)
-    .sort((a, b) => b.length - a.length);
+  ];
+  const needles = [...words.map((text) => ({ text, wordStart: true })), { text: data.email, wordStart: false }, { text: data.phone, wordStart: false }]
+    .filter((n): n is { text: string; wordStart: boolean } => typeof n.text === 'string' && n.text.trim().length >= 3)
+    .sort((a, b) => b.text.length - a.text.length);
   if (needles.length === 0) return (event) => event;
-  const keys = needles.map(asciiKey);
+  const keys = needles.map((n) => asciiKey(n.text));
   // A needle without ASCII: every free-text member goes to the pattern.
   const filtered = keys.every((k) => k.length > 0);
   let patterns: { readonly probe: RegExp; readonly all: RegExp } | undefined;
   const compiled = (): { readonly probe: RegExp; readonly all: RegExp } => {
     if (patterns === undefined) {
-      const source = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      const source = needles.map((n) => needleSource(n.text, n.wordStart)).join('|');
       // Without the global flag `test` keeps no state between calls.
       patterns = { probe: new RegExp(source, 'iu'), all: new RegExp(source, 'giu') };
     }

@@ -136,11 +136,16 @@ describe('personalDataRedactor: the look without a regular expression misses not
     expect(others).toEqual([]);
   });
 
-  /** The redaction as it was, one pattern over every free-text member: the reference. */
+  /**
+   * The redaction as it was, one pattern over every free-text member, with the word-start rule of
+   * docs/gdpr.md (a name or address line that begins with a letter or digit must not follow one):
+   * the reference.
+   */
   const reference = (event: ClaimEvent, needles: readonly string[]): ClaimEvent => {
     const usable = needles.filter((n) => n.trim().length >= 3).sort((a, b) => b.length - a.length);
     if (usable.length === 0) return event;
-    const pattern = new RegExp(usable.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
+    const source = (n: string): string => (/^[\p{L}\p{N}]/u.test(n) ? '(?<![\\p{L}\\p{N}])' : '') + n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(usable.map(source).join('|'), 'giu');
     const keys = new Set(['note', 'error', 'detail', 'text', 'party']);
     const walk = (value: unknown, key: string | undefined): unknown => {
       if (typeof value === 'string') return key !== undefined && keys.has(key) ? value.replace(pattern, '[personal data]') : value;
