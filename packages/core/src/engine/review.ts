@@ -7,7 +7,7 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -226,6 +226,8 @@ export function forEachReviewCandidate(
       },
       () => balanceOf().principalOpen,
       false,
+      day,
+      holidayState(state, context),
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;
