@@ -81,8 +81,9 @@ export function knownAfter(known: KnownOfState, before: ClaimState, after: Claim
  * day of default, the check day of the next unpaid installment (due date + grace days + 1), the day
  * after the limitation period ends, and the trigger day of the next stage (unless a dispute, an
  * unlimited hold stops escalation, or the claim is titled; a kept installment plan moves it past the
- * plan's last installment and grace days, a promise to pay that holds past its date and grace days). Empty for a
- * settled, written-off or time-barred claim.
+ * plan's last installment and grace days, a promise to pay that holds past its date and grace days; a
+ * deadline-setting message of the current stage not sent yet moves it past the deadline that message
+ * gives if it goes out on `asOf`, see `stageTriggerDate`). Empty for a settled, written-off or time-barred claim.
  *
  * @param state - the claim's state
  * @param policy - the claim's policy
