@@ -211,6 +211,9 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     policy,
     () => ({ value: balance.totalScaled, scale: balance.sums.scale }),
     () => balance.principalOpen,
+    true,
+    today,
+    hstate,
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);

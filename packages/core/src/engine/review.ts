@@ -7,7 +7,7 @@ import { add, compare, money, sum, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -81,8 +81,9 @@ export function knownAfter(known: KnownOfState, before: ClaimState, after: Claim
  * day of default, the check day of the next unpaid installment (due date + grace days + 1), the day
  * after the limitation period ends, and the trigger day of the next stage (unless a dispute, an
  * unlimited hold stops escalation, or the claim is titled; a kept installment plan moves it past the
- * plan's last installment and grace days, a promise to pay that holds past its date and grace days). Empty for a
- * settled, written-off or time-barred claim.
+ * plan's last installment and grace days, a promise to pay that holds past its date and grace days; a
+ * deadline-setting message of the current stage not sent yet moves it past the deadline that message
+ * gives if it goes out on `asOf`, see `stageTriggerDate`). Empty for a settled, written-off or time-barred claim.
  *
  * @param state - the claim's state
  * @param policy - the claim's policy
@@ -226,6 +227,8 @@ export function forEachReviewCandidate(
       },
       () => balanceOf().principalOpen,
       false,
+      day,
+      holidayState(state, context),
     );
     if (candidate !== null && candidate.triggerDate !== null) {
       let date = candidate.triggerDate;

@@ -11,7 +11,7 @@ import { noticeKinds } from '../policy/lawful.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
-import { deadlineGiven } from './deadline.js';
+import { deadlineGiven, deadlineOnSend } from './deadline.js';
 
 export type { DecideContext } from './context.js';
 
@@ -184,19 +184,102 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
 
 /**
  * The first day a stage may be entered: its trigger (due date + days, previous stage entered + days,
- * or first day of default + days), but never on or before the deadline the previous notice set,
- * and never on the day another stage was entered (one stage per day).
+ * or first day of default + days), but never on or before the deadline the previous notice gave
+ * the debtor, and never on the day another stage was entered (one stage per day).
+ *
+ * A deadline runs from the letter: while a message of the current stage that sets a deadline has
+ * not gone out (queued, neither sent nor ended by failures on all its channels), the debtor has no
+ * deadline yet, and the stage waits past the one that message gives if it goes out on `day` (the
+ * period booked with it counted from `day`, never before the booked deadline) — a day after `day`,
+ * so the next stage is never entered while the letter of the current one is still in the outbox.
  *
  * @param stage - the stage
  * @param state - the claim's state
+ * @param policy - the claim's policy (read for a message booked without its period); none: the period from the booked deadline
+ * @param day - the day of the decision or review (default: the day of the claim's last event)
+ * @param context - holiday state, as for `decide` (the federal state of § 193 BGB)
  * @returns the day and how it was found, or `null` for a default-triggered stage before default
  */
-export function stageTriggerDate(stage: Stage, state: ClaimState): TriggerDate | null {
-  return triggerOf(stage, state, true);
+export function stageTriggerDate(stage: Stage, state: ClaimState, policy?: Policy, day?: IsoDate, context: DecideContext = {}): TriggerDate | null {
+  return triggerOf(stage, state, true, awaitedDeadline(state, policy ?? noStages, day ?? state.lastEventDate, holidayState(state, context)));
+}
+
+/** A policy without stages, for {@link stageTriggerDate} called without one (`deadlineOnSend` reads only `stages`). */
+const noStages = { stages: [] } as unknown as Policy;
+
+/**
+ * The deadline the next stage waits for, as {@link stageTriggerDate} describes it: the claim's
+ * `deadline` (the one the current stage's notice gave), or — a deadline-setting message of the
+ * current stage not sent yet ({@link unsentDeadlineMessage}) — the later of it and the deadline that
+ * message gives if it goes out on `day` (`deadlineOnSend`). `null` when the stage set none.
+ *
+ * @internal
+ */
+export interface AwaitedDeadline {
+  /** The day the next stage waits past. */
+  readonly date: IsoDate;
+  /** The message not sent yet whose send the deadline waits for, if any. */
+  readonly unsent?: ClaimEventOf<'message-queued'>;
+  /** With `unsent`: the day its send was counted from. */
+  readonly on?: IsoDate;
+}
+
+/** {@link AwaitedDeadline} of `state` on `day` (the holidays of `holidays` moving it by § 193 BGB). */
+function awaitedDeadline(state: ClaimState, policy: Policy, day: IsoDate, holidays: GermanState | undefined): AwaitedDeadline | null {
+  const booked = state.deadline;
+  if (booked === null) return null;
+  const unsent = unsentDeadlineMessage(state);
+  if (unsent === undefined) return { date: booked };
+  const given = deadlineOnSend(unsent, day, policy, holidays) ?? booked;
+  return { date: given > booked ? given : booked, unsent, on: day };
+}
+
+/**
+ * The first message of the current stage that sets a deadline and has not gone out: booked with the
+ * stage's entry (`message-queued` of its stage and day, with a `deadline`), with no `message-sent`
+ * and not ended by the dispatcher — a `message-failed`, `message-skipped` or `message-bounced` on
+ * every channel it may still go out on (its channel and its fallback; after an attempt whose
+ * outcome is unknown only that attempt's channel), or a failure recording what may have gone out
+ * (`contentHash`). `undefined` when there is none. Reads only the events since the stage's entry.
+ *
+ * @internal
+ */
+export function unsentDeadlineMessage(state: ClaimState): ClaimEventOf<'message-queued'> | undefined {
+  const entered = state.stageEnteredOn;
+  if (entered === null || state.deadline === null) return undefined;
+  const events = state.events;
+  let from = events.length - 1;
+  while (from >= 0 && (events[from] as ClaimEvent).type !== 'stage-entered') from--;
+  let queued: ClaimEventOf<'message-queued'>[] | undefined;
+  for (let i = from + 1; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.type === 'message-queued' && e.deadline !== undefined && e.stage === state.stage && e.date === entered) (queued ??= []).push(e);
+  }
+  if (queued === undefined) return undefined;
+  for (const message of queued) {
+    const id = message.messageId;
+    let ended = false;
+    let unknownOn: string | undefined;
+    const failedOn = new Set<string>();
+    for (let i = from + 1; i < events.length && !ended; i++) {
+      const e = events[i] as ClaimEvent;
+      if (!('messageId' in e) || e.messageId !== id) continue;
+      if (e.type === 'message-sent') ended = true;
+      else if (e.type === 'message-attempt-unknown') unknownOn ??= e.channel;
+      else if (e.type === 'message-failed' || e.type === 'message-skipped' || e.type === 'message-bounced') {
+        if ((e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined) ended = true;
+        failedOn.add(e.channel);
+      }
+    }
+    if (ended) continue;
+    const channels = unknownOn !== undefined ? [unknownOn] : message.fallbackChannel === undefined ? [message.channel] : [message.channel, message.fallbackChannel];
+    if (!channels.every((c) => failedOn.has(c))) return message;
+  }
+  return undefined;
 }
 
 /** {@link stageTriggerDate}; without `explain` the explanation is left empty (a caller that wants the day only). */
-function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDate | null {
+function triggerOf(stage: Stage, state: ClaimState, explain: boolean, awaited: AwaitedDeadline | null): TriggerDate | null {
   const { after, days } = stage.trigger;
   let date: IsoDate;
   let explanation = '';
@@ -212,9 +295,14 @@ function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDa
     date = addDays(state.defaultBegan, days);
     if (explain) explanation = `first day of default ${state.defaultBegan} + ${days} days`;
   }
-  if (state.deadline !== null && date <= state.deadline) {
-    date = addDays(state.deadline, 1);
-    if (explain) explanation += `, moved past the deadline ${state.deadline}`;
+  if (awaited !== null && date <= awaited.date) {
+    date = addDays(awaited.date, 1);
+    if (explain) {
+      explanation +=
+        awaited.unsent === undefined
+          ? `, moved past the deadline ${awaited.date}`
+          : `, moved past the deadline ${awaited.date} that message ${awaited.unsent.messageId} of stage ${awaited.unsent.stage} (booked ${awaited.unsent.date}, not sent yet) gives if it goes out on ${awaited.on}: a deadline runs from the letter`;
+    }
   }
   if (state.stageEnteredOn !== null && date <= state.stageEnteredOn) {
     date = maxDate(date, addDays(state.stageEnteredOn, 1));
@@ -231,9 +319,20 @@ function triggerOf(stage: Stage, state: ClaimState, explain: boolean): TriggerDa
  * @param state - the claim's state
  * @param policy - the policy
  * @param openBalance - the open balance on the day of the decision (for amount conditions)
+ * @param openPrincipal - the principal open on that day (for the escalation bar); none: not checked
+ * @param day - the day of the decision (default: the day of the claim's last event), for a deadline-setting message not sent yet (see {@link stageTriggerDate})
+ * @param context - holiday state, as for `decide`
  */
-export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money): StageCandidate | null {
-  return nextStageOf(state, policy, () => toScaled(openBalance.amount), openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0));
+export function nextStage(state: ClaimState, policy: Policy, openBalance: Money, openPrincipal?: Money, day?: IsoDate, context: DecideContext = {}): StageCandidate | null {
+  return nextStageOf(
+    state,
+    policy,
+    () => toScaled(openBalance.amount),
+    openPrincipal === undefined ? undefined : () => openPrincipal.amount.greaterThan(0),
+    true,
+    day ?? state.lastEventDate,
+    holidayState(state, context),
+  );
 }
 
 /**
@@ -246,13 +345,17 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param openBalanceOf - the open balance on the day of the decision, as a scaled integer
  * @param principalOpenOf - whether principal is open (above zero) on that day; none: not checked
  * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
+ * @param day - the day of the decision or review, from which a deadline-setting message not sent yet is counted (see {@link stageTriggerDate})
+ * @param holidays - the federal state whose holidays count (`holidayState`)
  */
 export function nextStageOf(
   state: ClaimState,
   policy: Policy,
   openBalanceOf: () => Scaled,
   principalOpenOf: (() => boolean) | undefined,
-  explain = true,
+  explain: boolean,
+  day: IsoDate,
+  holidays: GermanState | undefined,
 ): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
@@ -265,7 +368,7 @@ export function nextStageOf(
       (skipped ??= []).push({ stage: stage.id, failed });
       continue;
     }
-    const trigger = triggerOf(stage, state, explain);
+    const trigger = triggerOf(stage, state, explain, awaitedDeadline(state, policy, day, holidays));
     return {
       stage,
       index,

@@ -11,6 +11,12 @@ import { created, facts, play } from './helpers.js';
 // would: the state after a decision (the fold of its events with evolve) and the limitation of an
 // input (§§ 195, 199, 204, 212 BGB through computeLimitation).
 
+/** `state` with a `message-sent` for each message `events` queued, on its day (what the dispatcher records; a deadline runs from the letter, so the next stage waits for it). */
+function sentSameDay(state: ClaimState, events: readonly ClaimEvent[]): ClaimState {
+  for (const e of events) if (e.type === 'message-queued') state = evolve(state, { type: 'message-sent', claimId: e.claimId, date: e.date, messageId: e.messageId, channel: e.channel });
+  return state;
+}
+
 describe('stateAfterDecision: the state decide folded, reused by a driver that appends the decision', () => {
   it('equals folding the decision events with evolve, over a claim decided day after day', () => {
     let state: ClaimState = project([created(facts())]);
@@ -22,7 +28,8 @@ describe('stateAfterDecision: the state decide folded, reused by a driver that a
       const reused = stateAfterDecision(state, decision);
       expect(reused).toEqual(folded);
       if (decision.events.length > 0) steps++;
-      state = reused;
+      // The day's letters go out, as the dispatcher sends them: the next stage waits for the send of a deadline-setting one.
+      state = sentSameDay(reused, decision.events);
     }
     expect(steps).toBeGreaterThan(3); // reminder, notices, default …: the loop saw real decisions
   });
@@ -297,7 +304,7 @@ describe('limitationInputKept: a decision that leaves the limitation input as it
           expect(keys(after)).toEqual(keys(state));
         } else changed++;
       }
-      state = after;
+      state = sentSameDay(after, decision.events);
     }
     expect(kept).toBeGreaterThan(2); // stages seen, with their events
     expect(changed).toBeGreaterThan(0); // the court dunning filing changes the input

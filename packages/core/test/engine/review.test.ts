@@ -149,7 +149,7 @@ describe('stage conditions (skipped when they fail)', () => {
           // (Bounds with more decimals than a policy file may write: the engine compares any exact amount.)
           const p = { ...base, stages: [{ ...(base.stages[0] as (typeof base.stages)[number]), conditions }] };
           // The engine's route (the figures' integer total) and the public one (the total as Money).
-          const fromFigures = nextStageOf(state, p, () => ({ value: figures.totalScaled, scale: figures.sums.scale }), undefined);
+          const fromFigures = nextStageOf(state, p, () => ({ value: figures.totalScaled, scale: figures.sums.scale }), undefined, true, state.lastEventDate, state.facts.debtor.state);
           const fromMoney = nextStage(state, p, figures.total);
           expect(fromFigures).toEqual(fromMoney);
           expect(fromFigures?.skipped ?? null).toEqual(fromMoney?.skipped ?? null);

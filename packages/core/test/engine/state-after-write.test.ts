@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, createMahnwerk, decide, deB2cDefaultPolicy, project, type ClaimFactsInput, type IsoDate, type StoredClaim } from '../../src/index.js';
+import { addDays, createMahnwerk, decide, deB2cDefaultPolicy, project, type ClaimEvent, type ClaimFactsInput, type IsoDate, type StoredClaim } from '../../src/index.js';
 import { createHostContext } from '../../src/engine/host-context.js';
 import { memoryStore } from './memory-store.js';
 
@@ -34,7 +34,9 @@ describe('HostContext.stateOf: the state after a prepared write', () => {
       const state = ctx.stateOf(inHand);
       const decision = decide(state, deB2cDefaultPolicy, day);
       if (decision.events.length === 0) continue;
-      const prepared = ctx.prepareWrite(inHand, inHand.claimId, inHand.debtorId, decision.events, decision.nextReviewAt, { state });
+      // The day's letters go out with it, as the dispatcher sends them (the next stage waits for the send of a deadline-setting one).
+      const sent: ClaimEvent[] = decision.events.flatMap((e) => (e.type === 'message-queued' ? [{ type: 'message-sent' as const, claimId: e.claimId, date: e.date, messageId: e.messageId, channel: e.channel }] : []));
+      const prepared = ctx.prepareWrite(inHand, inHand.claimId, inHand.debtorId, [...decision.events, ...sent], decision.nextReviewAt, { state });
       const { version } = await store.append(prepared.request);
       writes++;
       // The claim in hand after the write, as the runner keeps it: the entries read plus the request's.
