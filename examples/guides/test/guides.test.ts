@@ -26,8 +26,8 @@ describe('guide CLI lines run', () => {
   const all = guides() as { file: string; text: string }[];
   for (const { file, text } of all) {
     const json = blocks(text, 'json') as string[];
-    // cli.md: the two JSON blocks are the claims.json and payments.json its commands read.
-    const files: Record<string, string> = { 'claims.json': json[0] ?? '', 'payments.json': json[1] ?? '' };
+    // cli.md: the three JSON blocks are the claims.json, payments.json and script.json its commands read.
+    const files: Record<string, string> = { 'claims.json': json[0] ?? '', 'payments.json': json[1] ?? '', 'script.json': json[2] ?? '' };
     const lines = (blocks(text, 'sh') as string[]).flatMap((b) => b.split('\n')).filter((l) => l.startsWith('npx mahnwerk '));
     for (const line of lines) {
       it(`${file}: ${line}`, async () => {
