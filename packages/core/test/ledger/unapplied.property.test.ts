@@ -5,70 +5,30 @@ import {
   allocateIncomingPayment,
   everyPaymentPartsLeft,
   evolve,
-  isPositive,
   money,
   paymentPartsLeft,
   project,
   reverseIncomingPayment,
-  subtract,
   sum,
   toAmountString,
   unappliedMoneyOf,
   type AllocationParts,
   type ClaimEvent,
   type ClaimState,
-  type HeldSurplus,
   type UnappliedMoney,
 } from '../../src/index.js';
 import { CLAIM, created, defaultBegan } from './fixtures.js';
+import { oldPaymentPartsLeft, oldUnappliedMoneyOf } from './unapplied-reference.js';
 
 // unappliedMoneyOf (§ 812 Abs. 1 S. 1 BGB: what a payment brought beyond what the claim owed, less
 // what refunds and chargebacks of it undid) works out every payment's parts left in one pass
 // (everyPaymentPartsLeft). Before, it asked paymentPartsLeft once per payment, and each call
 // searched the payments and scanned every reversal: quadratic in the number of payments. The old
-// code is kept here, word for word, as the reference; on random ledgers the new code must give
+// code is kept beside this file, word for word, as the reference (unapplied-reference.ts, which the
+// benchmark bench/unapplied.bench.ts runs side by side with the new code); on random ledgers the new code must give
 // exactly what it gave — the same strings, the same payments in the same order, the same `since`.
 
 const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
-
-/** Reference: `paymentPartsLeft` before the one-pass rule (main at 921a21f). */
-function oldPaymentPartsLeft(state: ClaimState, paymentId: string): AllocationParts | null {
-  const payment = state.payments.find((p) => p.paymentId === paymentId);
-  if (payment === undefined) return null;
-  const cur = state.facts.currency;
-  const left = { ...payment.allocation } as Record<(typeof PARTS)[number], string>;
-  for (const r of state.reversals) {
-    if (r.paymentId !== paymentId) continue;
-    for (const part of PARTS) left[part] = toAmountString(subtract(money(left[part], cur), money(r.allocation[part], cur)));
-  }
-  return left;
-}
-
-/** Reference: `unappliedMoneyOf` before the one-pass rule (main at 921a21f). */
-function oldUnappliedMoneyOf(state: ClaimState): UnappliedMoney | null {
-  const cur = state.facts.currency;
-  const payments: HeldSurplus[] = [];
-  for (const p of state.payments) {
-    const left = oldPaymentPartsLeft(state, p.paymentId);
-    if (left === null) continue;
-    const amount = money(left.unapplied, cur);
-    if (isPositive(amount)) payments.push({ paymentId: p.paymentId, date: p.date, amount });
-  }
-  if (payments.length === 0) return null;
-  let since = (payments[0] as HeldSurplus).date;
-  for (const p of payments) if (p.date < since) since = p.date;
-  return {
-    claimId: state.facts.id,
-    debtorId: state.facts.debtor.id,
-    status: state.status,
-    amount: sum(
-      payments.map((p) => p.amount),
-      cur,
-    ),
-    since,
-    payments,
-  };
-}
 
 /** The figure as plain strings (the Money's exact decimal and currency), for an exact comparison. */
 function plainHeld(held: UnappliedMoney | null): unknown {
