@@ -46,7 +46,7 @@ export interface UnappliedMoney {
  *
  * A payment's held surplus is its `unapplied` part less what refunds and chargebacks of it undid
  * (`paymentPartsLeft`; all payments' parts in one pass, so the cost grows with the number of payments
- * and reversals, not with its square); the claim's is the sum over its payments — the same figure as
+ * and reversals, not with the square of it); the claim's is the sum over its payments — the same figure as
  * `statement(state, date).unapplied` (payments are never dated after today, so every statement from
  * the last payment on shows it).
  *
