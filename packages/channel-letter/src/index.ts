@@ -10,4 +10,3 @@ export { checkLetterSender, letterSenderAddressLines } from './sender.js';
 export { din5008FormB, paymentReference, renderLetterPdf, renderMergedPdf } from './pdf.js';
 export * from './batch.js';
 export * from './channel.js';
-export * from './statement.js';

@@ -1,7 +1,22 @@
 // A reproducible book for the benchmarks: consumer and business claims invoiced over the first 60
 // days of 2025, principals from 19.90 to 9,000.00 EUR, under the built-in policies ('auto') and a
 // behaviour model (some debtors pay after a message, some in part, a few dispute).
-import { addDays, createPrng, simulate, type BehaviourInput, type ClaimEvent, type ClaimFacts, type IsoDate, type SimulationInput } from '../src/index.js';
+import {
+  addDays,
+  allocateIncomingPayment,
+  createPrng,
+  evolve,
+  money,
+  project,
+  reverseIncomingPayment,
+  simulate,
+  type BehaviourInput,
+  type ClaimEvent,
+  type ClaimFacts,
+  type ClaimState,
+  type IsoDate,
+  type SimulationInput,
+} from '../src/index.js';
 
 /** The first simulated day. */
 export const benchFrom: IsoDate = '2025-01-01';
@@ -132,4 +147,52 @@ export function manyPayments(count: number): { events: ClaimEvent[]; asOf: IsoDa
     date = addDays(date, 2);
   }
   return { events, asOf: date };
+}
+
+/**
+ * A claim paid by a standing order that kept running: a consumer claim of `count` × 5.00 EUR (not
+ * in default: no interest, no costs), `count` payments of 10.00 EUR, one a day from 2025-02-01, each
+ * allocated by the engine (allocateIncomingPayment) — the first half pay the principal, the rest are
+ * surplus (`unapplied`). Every fourth payment is refunded 4.00 EUR the next day and every tenth
+ * charged back 10.00 EUR three days later (reverseIncomingPayment: a refund undoes the surplus first,
+ * a chargeback of a payment on the principal makes it owed again). For count = 1,000: 1,000 payments,
+ * 250 refunds and 100 chargebacks (payments 20, 40 … are both).
+ *
+ * @param count - number of payments (a multiple of 2)
+ */
+export function standingOrder(count: number): ClaimState {
+  const claimId = 'SO-1';
+  let state = project([
+    {
+      type: 'claim-created',
+      claimId,
+      date: '2025-01-01',
+      claim: {
+        id: claimId,
+        debtor: { id: 'D-1', kind: 'consumer', name: 'Debtor' },
+        principal: `${count * 5}.00`,
+        currency: 'EUR',
+        invoiceDate: '2025-01-01',
+        dueDate: '2025-12-31',
+      },
+    },
+  ]);
+  const later: { date: IsoDate; reversalId: string; paymentId: string; kind: 'refund' | 'chargeback'; amount: string }[] = [];
+  const book = (upTo: IsoDate): void => {
+    later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    while (later.length > 0 && (later[0] as (typeof later)[number]).date <= upTo) {
+      const r = later.shift() as (typeof later)[number];
+      for (const e of reverseIncomingPayment(state, { ...r, amount: money(r.amount) })) state = evolve(state, e);
+    }
+  };
+  let date: IsoDate = '2025-02-01';
+  for (let n = 1; n <= count; n++) {
+    book(date);
+    state = evolve(state, allocateIncomingPayment(state, { paymentId: `P-${n}`, amount: money('10.00'), date }));
+    if (n % 4 === 0) later.push({ date: addDays(date, 1), reversalId: `R-${n}`, paymentId: `P-${n}`, kind: 'refund', amount: '4.00' });
+    if (n % 10 === 0) later.push({ date: addDays(date, 3), reversalId: `C-${n}`, paymentId: `P-${n}`, kind: 'chargeback', amount: n % 4 === 0 ? '6.00' : '10.00' });
+    date = addDays(date, 1);
+  }
+  book(addDays(date, 3));
+  return state;
 }

@@ -5,8 +5,9 @@ import { createEngineRenderer, messageChannels, type CreditorParty, type Inkasso
 
 // English output has no German word (review of the English letters): every message of every stage of
 // the built-in policies (de-b2c-default, de-b2b-default), written by the built-in templates to an
-// English debtor on every channel — subject, text, HTML, the letter body and the internal notes — and a
-// letter with the statement after the court fee is charged. Citations of German statutes stay as the law
+// English debtor on every channel — subject, text, HTML, the letter body, the printed letter's statement
+// table (letterStatement) and the internal notes — and a letter with the statement after the court fee is
+// charged. Citations of German statutes stay as the law
 // cites them (`§ 288 Abs. 1 BGB`, `KV Nr. 1100 GKG`, `§ 13a(1) RDG`): none of their tokens is a word of
 // the list (core/test/ledger/german-words.ts), nor are the two German terms the English letters give in
 // brackets after their English words, `(Mahnbescheid` and `(Widerspruch)`, the names of the court's form
@@ -75,13 +76,19 @@ const render = createEngineRenderer({
   extra: (input) => (input.template === 'handover-inkasso' || input.stage === 'court-dunning-announcement' ? { inkasso } : {}),
 });
 
-/** Every text of a rendered message a reader gets (the debtor, or the sender for the internal notes). */
+/**
+ * Every text of a rendered message a reader gets (the debtor, or the sender for the internal notes) —
+ * the printed letter's statement table too: caption, items with their basis, and sums
+ * (`letterStatement`, which channel-letter prints where the letter body says `[statement]`).
+ */
 function texts(out: RenderedMessage): string[] {
-  return [out.subject, out.text, out.html ?? '', out.letterBody ?? '', ...(out.internalNotes ?? [])];
+  const table = out.letterStatement ?? null;
+  const tableTexts = table === null ? [] : [table.caption, ...table.rows.flatMap((r) => [r.description, r.basis ?? '', r.amount]), ...table.totals.flatMap((t) => [t.label, t.amount])];
+  return [out.subject, out.text, out.html ?? '', out.letterBody ?? '', ...tableTexts, ...(out.internalNotes ?? [])];
 }
 
 describe('English output of the templates has no German word', () => {
-  it('every stage of both built-in policies, on every channel (subject, text, HTML, letter body, internal notes), and the statement after the filing', async () => {
+  it('every stage of both built-in policies, on every channel (subject, text, HTML, letter body, letter statement table, internal notes), and the statement after the filing', async () => {
     // The engine's own render inputs: simulate asks the renderer's check with what the host's delivery renders.
     const inputs: RenderInput[] = [];
     const result = simulate({

@@ -1,4 +1,4 @@
-import type { RenderInput } from '@mahnwerk/core';
+import { allocateIncomingPayment, money, project, statement as statementOf, type ClaimEvent, type ClaimFacts, type RenderInput } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { createEngineRenderer, createRenderer, renderMessage, TemplateError, templateNames, type CreditorParty } from '../src/index.js';
 import { creditor, handoverData, letterData, statement } from './fixtures.js';
@@ -103,6 +103,64 @@ describe('letter body: the statement as a table (letterStatement), the payment d
     expect(out.letterBody).not.toContain('\t');
     // The text letter keeps its statement as text lines.
     expect(out.text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
+  });
+
+  it('an English letter words its table in English (core statementLineText), days as English letters write them; a German one prints the stored German label and basis — the table channel-letter prints', () => {
+    // (Moved here from channel-letter's statementTable, removed: the printed table is this field.)
+    // Consumer claim RE-1, 249.90 EUR, due 2025-03-17 on an agreed day: default from 2025-03-18 (§ 286 Abs. 2 Nr. 1 BGB),
+    // base rate 2.27 % + 5 points = 7.27 % (§ 288 Abs. 1 BGB). Mahnkosten 2.50 on 2025-04-28. Payment 50.00 on 2025-05-02,
+    // applied (§ 367 Abs. 1 BGB) to the claim at the end of 2025-05-01: interest 2025-03-18..2025-05-01 = 14 + 30 + 1 = 45 days,
+    // 249.90 × 7.27 % × 45 / 365 = 817.54785 / 365 = 2.2398… → 2.24; so costs 2.50, interest 2.24, principal 50.00 − 4.74 = 45.26,
+    // principal left 249.90 − 45.26 = 204.64. Interest 2025-05-02..2025-05-10 = 9 days, 204.64 × 7.27 % × 9 / 365 = 133.895952 / 365
+    // = 0.3668… → 0.37. Sums: principal 204.64, interest 2.24 + 0.37 − 2.24 = 0.37, costs 2.50 − 2.50 = 0 (no line), total 205.01.
+    const facts = {
+      id: 'RE-1',
+      debtor: { id: 'D1', kind: 'consumer', name: 'Ann Smith', locale: 'en' },
+      principal: '249.90',
+      currency: 'EUR',
+      invoiceDate: '2025-03-03',
+      dueDate: '2025-03-17',
+      dueDateAgreed: true,
+      reference: 'RE-1',
+    } satisfies ClaimFacts;
+    const events: ClaimEvent[] = [
+      { type: 'claim-created', claimId: 'RE-1', date: '2025-03-03', claim: facts },
+      { type: 'default-began', claimId: 'RE-1', date: '2025-03-18', route: 'calendar-date', basis: '§ 286 Abs. 2 Nr. 1 BGB' },
+      { type: 'fee-charged', claimId: 'RE-1', date: '2025-04-28', feeId: 'RE-1:fee:creditor-dunning-fee:2025-04-28:1', kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: '2.50', basis: '§§ 280 Abs. 1, 2, 286 BGB' },
+    ];
+    events.push(allocateIncomingPayment(project(events), { paymentId: 'P1', amount: money('50.00'), date: '2025-05-02' }));
+    const st = statementOf(project(events), '2025-05-10');
+    const data = (locale: 'de' | 'en') => letterData({ locale, letterDate: '2025-05-10', statement: st, claim: { id: 'RE-1', reference: 'RE-1', invoiceDate: '2025-03-03', dueDate: '2025-03-17' } });
+    const payment = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+    const en = renderMessage('dunning-notice', 'letter', data('en')).letterStatement;
+    expect(en).toEqual({
+      caption: 'Statement of account (as of 10 May 2025)',
+      rows: [
+        { description: 'Principal claim of 3 March 2025', basis: 'Invoice RE-1', amount: '€249.90' },
+        { description: 'Interest 18 March 2025 to 1 May 2025: 45 days at 7.27% p.a. on €249.90', basis: '§ 288 Abs. 1 BGB', amount: '€2.24' },
+        { description: 'Dunning costs (postage and materials) of 28 April 2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '€2.50' },
+        { description: 'Interest 2 May 2025 to 10 May 2025: 9 days at 7.27% p.a. on €204.64', basis: '§ 288 Abs. 1 BGB', amount: '€0.37' },
+        { description: 'Payment towards costs of 2 May 2025', basis: payment, amount: '-€2.50' },
+        { description: 'Payment towards interest of 2 May 2025', basis: payment, amount: '-€2.24' },
+        { description: 'Payment towards principal claim of 2 May 2025', basis: payment, amount: '-€45.26' },
+      ],
+      totals: [
+        { label: 'Principal', amount: '€204.64' },
+        { label: 'Interest', amount: '€0.37' },
+        { label: 'Total due', amount: '€205.01' },
+      ],
+    });
+    // No German statement word in the English table (the bug of English letters printing the stored German labels and bases).
+    const words = [en?.caption ?? '', ...(en?.rows ?? []).flatMap((r) => [r.description, r.basis ?? '']), ...(en?.totals ?? []).map((t) => t.label)].join('\n');
+    for (const german of ['Hauptforderung', 'Mahnkosten', 'Porto', 'Zahlung auf', 'Rechnung ', 'Kosten', 'Zinsen', 'vom ']) expect(words).not.toContain(german);
+    // German: each line's stored label and basis, days as German letters write them.
+    const de = renderMessage('dunning-notice', 'letter', data('de')).letterStatement;
+    expect(de?.caption).toBe('Forderungsaufstellung (Stand 10.05.2025)');
+    expect(de?.rows[0]).toEqual({ description: 'Hauptforderung vom 03.03.2025', basis: 'Rechnung RE-1', amount: '249,90\u00a0€' });
+    for (const line of st.lines.filter((l) => l.part !== 'interest' || l.to === undefined)) {
+      expect(de?.rows.map((r) => r.description)).toContainEqual(`${line.label} vom ${line.date.split('-').reverse().join('.')}`);
+    }
+    expect(de?.totals.map((t) => t.label)).toEqual(['Hauptforderung', 'Zinsen', 'Gesamtbetrag']);
   });
 
   it('fees of the agency with their legal basis', () => {

@@ -51,9 +51,9 @@ describe('an interest period that rounds to 0,00 € (§ 367 BGB statement: the 
     }
   });
 
-  // The PDF's totals (channel-letter statementTable) list interest and costs only when their sum is
-  // not zero; here the only interest line is the 0,00 € period, so interest owed is 0.00. Text and
-  // html agree with the PDF.
+  // The PDF's totals (the letter-statement partial's sums, which channel-letter prints from the
+  // message's letterStatement) list interest and costs only when their sum is not zero; here the only
+  // interest line is the 0,00 € period, so interest owed is 0.00. Text and html agree with the PDF.
   it('the totals leave out "Zinsen: 0,00 €" when no interest is owed, as the PDF does — text and html', () => {
     const { text, html } = renderMessage('final-notice', 'letter', letterData({ stage: 'final-notice', statement: paidDown }));
     expect(text).toContain(`Hauptforderung: 1,10${NBSP}€\nGesamtbetrag: 1,10${NBSP}€`);

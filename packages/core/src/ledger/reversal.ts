@@ -24,20 +24,36 @@ const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
 
 /**
  * What is left of a payment's allocation after the reversals already recorded against it, part by
- * part.
+ * part. The rule is {@link everyPaymentPartsLeft}'s, for one payment.
  *
  * @param state - the projected claim
  * @param paymentId - the payment
  * @returns the parts still standing, or `null` for an unknown payment
  */
 export function paymentPartsLeft(state: ClaimState, paymentId: string): AllocationParts | null {
-  const payment = state.payments.find((p) => p.paymentId === paymentId);
-  if (payment === undefined) return null;
+  return everyPaymentPartsLeft(state).get(paymentId) ?? null;
+}
+
+/**
+ * What is left of every payment's allocation after the reversals recorded against it, part by part,
+ * in one pass over the payments and one over the reversals — the one place of the rule: a payment's
+ * parts are its `allocation` less the `allocation` of each `payment-reversed` event naming it, in the
+ * order they were recorded. A payment no reversal names keeps its allocation as booked. When two
+ * payments carry the same id (a ledger not written through `recordPayment`, which refuses that), the
+ * first one is the payment the id names, as `state.payments.find` would pick it.
+ *
+ * @internal
+ * @param state - the projected claim
+ * @returns the parts left of each payment, keyed by `paymentId`
+ */
+export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, AllocationParts> {
   const cur = state.facts.currency;
-  const left = { ...payment.allocation } as Record<(typeof PARTS)[number], string>;
+  const left = new Map<string, Record<(typeof PARTS)[number], string>>();
+  for (const p of state.payments) if (!left.has(p.paymentId)) left.set(p.paymentId, { ...p.allocation });
   for (const r of state.reversals) {
-    if (r.paymentId !== paymentId) continue;
-    for (const part of PARTS) left[part] = toAmountString(subtract(money(left[part], cur), money(r.allocation[part], cur)));
+    const parts = left.get(r.paymentId);
+    if (parts === undefined) continue;
+    for (const part of PARTS) parts[part] = toAmountString(subtract(money(parts[part], cur), money(r.allocation[part], cur)));
   }
   return left;
 }

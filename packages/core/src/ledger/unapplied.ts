@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar/date.js';
 import { isPositive, money, sum, type Money } from '../money/money.js';
-import { paymentPartsLeft } from './reversal.js';
+import { everyPaymentPartsLeft } from './reversal.js';
 import type { ClaimState, ClaimStatus } from './state.js';
 
 /** What one payment brought beyond what the claim owed, as far as it is still held. */
@@ -45,7 +45,8 @@ export interface UnappliedMoney {
  * record it as a refund here and as a payment on the other claim). Until then it is listed here.
  *
  * A payment's held surplus is its `unapplied` part less what refunds and chargebacks of it undid
- * (`paymentPartsLeft`); the claim's is the sum over its payments — the same figure as
+ * (`paymentPartsLeft`; all payments' parts in one pass, so the cost grows with the number of payments
+ * and reversals, not with the square of it); the claim's is the sum over its payments — the same figure as
  * `statement(state, date).unapplied` (payments are never dated after today, so every statement from
  * the last payment on shows it).
  *
@@ -56,9 +57,10 @@ export interface UnappliedMoney {
 export function unappliedMoneyOf(state: ClaimState): UnappliedMoney | null {
   const cur = state.facts.currency;
   const payments: HeldSurplus[] = [];
+  const partsLeft = everyPaymentPartsLeft(state);
   for (const p of state.payments) {
-    const left = paymentPartsLeft(state, p.paymentId);
-    if (left === null) continue;
+    const left = partsLeft.get(p.paymentId);
+    if (left === undefined) continue;
     const amount = money(left.unapplied, cur);
     if (isPositive(amount)) payments.push({ paymentId: p.paymentId, date: p.date, amount });
   }
