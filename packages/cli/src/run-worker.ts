@@ -1,7 +1,8 @@
 /**
  * The worker process `mahnwerk run --workers N` forks N times (dist/run-worker.js): it waits for
  * its job on the IPC channel, opens the PostgreSQL database, builds the engine from the parent's
- * config through the same `hostEngineOptions` every command uses (policy, clock, file channel,
+ * config through the same `hostEngineOptions` every command uses (policy, the clock — the parent's
+ * `--now` instant, else the system clock — file channel,
  * renderer, its own audit-anchor stream), and runs its share of the day through `@mahnwerk/runner`
  * (`runWorkerDay`: leased daily run sending each batch after deciding it, then the dispatcher).
  * SIGTERM/SIGINT finish the current batch (and its sending).
@@ -12,6 +13,7 @@ import { migrateRunner, runWorkerDay, stopOnSignals } from '@mahnwerk/runner';
 import { recordingDeliveries, type DeliveryOutcome } from './delivery-failures.js';
 import { describeFailure } from './errors.js';
 import { hostEngineOptions } from './host.js';
+import { runClock } from './now-option.js';
 import { openStore } from './store-option.js';
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol.js';
 
@@ -39,7 +41,8 @@ async function work(job: WorkerJob): Promise<void> {
   const opened = await openStore(job.db, { migrate: false });
   try {
     await migrateRunner(opened.store);
-    const engine = hostEngineOptions(job.config, io, job.workerId);
+    // The parent's --now, if given: every worker sends at the same instant (runClock, as one process does).
+    const engine = hostEngineOptions(job.config, io, job.workerId, { clock: runClock(job.config.timeZone, job.now) });
     const pending: Promise<void>[] = [];
     // What this worker's deliveries wrote, for the parent to say why messages failed (as runDue's events do in one process).
     const deliveries: DeliveryOutcome[] = [];

@@ -34,6 +34,8 @@ export interface RunWorkersOptions {
   readonly config: MahnwerkConfig;
   /** The business day. */
   readonly date: IsoDate;
+  /** The instant every worker sends at (`--now`, milliseconds since the epoch); absent: each worker's system clock. */
+  readonly now?: number;
   /** How many processes. */
   readonly workers: number;
   /** This run's id, the prefix of the worker ids. */
@@ -122,7 +124,14 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
     });
     const job: ToWorker = {
       type: 'start',
-      job: { db: options.db, config: options.config, date: options.date, workerId, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }) },
+      job: {
+        db: options.db,
+        config: options.config,
+        date: options.date,
+        workerId,
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      },
     };
     child.send(job);
   });

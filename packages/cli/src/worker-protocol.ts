@@ -17,6 +17,8 @@ export interface WorkerJob {
   readonly config: MahnwerkConfig;
   /** The business day. */
   readonly date: IsoDate;
+  /** The instant to send at (`mahnwerk run --now`, milliseconds since the epoch); absent: the worker's system clock. */
+  readonly now?: number;
   /** This worker's id (`<run id>-w<i>`). */
   readonly workerId: string;
   /** Claims per batch (absent: the runner's default). */

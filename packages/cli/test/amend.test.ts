@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, runWith } from './run.js';
+import { daytime, json, runWith } from './run.js';
 
 // mahnwerk amend: adds a claim's missing description and/or contract date (core's amendClaimFacts).
 // Rule guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): a consumer's claim is not
@@ -55,7 +55,7 @@ describe('mahnwerk amend: a hand-over blocked for want of the contract date (§ 
     const letters = new Map<string, string>();
     let blocked = 0;
     for (const date of ['2025-01-23', '2025-01-30', '2025-02-06', '2025-02-13', '2025-02-20', '2025-02-27', '2025-03-06', '2025-03-13', '2025-03-20', '2025-03-27', '2025-04-03']) {
-      const out = await runWith(['run', '--config', 'mw.json', '--date', date, '--json'], { files });
+      const out = await runWith(['run', '--config', 'mw.json', '--date', date, '--now', daytime(date), '--json'], { files });
       expect(out.code, out.stderr).toBe(0);
       blocked += json(out).blocked as number;
       for (const [path, text] of out.written) letters.set(path, text);
@@ -70,7 +70,7 @@ describe('mahnwerk amend: a hand-over blocked for want of the contract date (§ 
     expect(amended.code).toBe(0);
     expect(json(amended)).toMatchObject({ claimId: 'RE-1', recorded: true, description: 'Bestellung 4711: Gartenstuhl', contractDate: '2024-12-20', missingForHandover: [] });
 
-    const run = await runWith(['run', '--config', 'mw.json', '--date', '2025-04-04', '--json'], { files });
+    const run = await runWith(['run', '--config', 'mw.json', '--date', '2025-04-04', '--now', daytime('2025-04-04'), '--json'], { files });
     expect(json(run)).toMatchObject({ blocked: 0, decided: 1 });
     const handover = [...run.written].find(([path]) => path.includes('handover'));
     expect(handover?.[0]).toBe('./outbox/RE-1_msg_handover_1.txt');
@@ -154,7 +154,7 @@ describe('mahnwerk amend --correct: a mistyped description and contract date cor
     const { files } = setUpMistyped('correct');
     expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
     for (const date of ['2025-01-23', '2025-01-30', '2025-02-06', '2025-02-13', '2025-02-20', '2025-02-27', '2025-03-06']) {
-      const out = await runWith(['run', '--config', 'mw.json', '--date', date, '--json'], { files });
+      const out = await runWith(['run', '--config', 'mw.json', '--date', date, '--now', daytime(date), '--json'], { files });
       expect(out.code, out.stderr).toBe(0);
     }
 
@@ -176,7 +176,7 @@ describe('mahnwerk amend --correct: a mistyped description and contract date cor
     });
 
     // The hand-over stage is due on 2025-03-16 (agency-handover.test.ts in core): the run of 03-20 writes the agency letter.
-    const run = await runWith(['run', '--config', 'mw.json', '--date', '2025-03-20', '--json'], { files });
+    const run = await runWith(['run', '--config', 'mw.json', '--date', '2025-03-20', '--now', daytime('2025-03-20'), '--json'], { files });
     expect(run.code, run.stderr).toBe(0);
     const handover = [...run.written].find(([path]) => path.includes('handover'));
     // The § 13a Abs. 1 Nr. 2 RDG reason from the corrected facts (the line read in the letter by eye).

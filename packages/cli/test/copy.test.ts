@@ -5,7 +5,7 @@ import { migrations } from '@mahnwerk/store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store-option.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
-import { json, run, runWith, type RunResult } from './run.js';
+import { daytime, json, run, runWith, type RunResult } from './run.js';
 
 // `mahnwerk copy --from DIR|URL --to URL|DIR`: a user who started on the embedded default moves to
 // a server with the book's history. Checked against the source itself: the copied book's next day
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const imported = await runWith(['import', 'book.json', '--db', source, '--config', 'mw.json', '--json'], { files });
   expect(imported.stderr).toBe('');
   for (const date of DAYS) {
-    const day = await runWith(['run', '--db', source, '--config', 'mw.json', '--date', date, '--json'], { files });
+    const day = await runWith(['run', '--db', source, '--config', 'mw.json', '--date', date, '--now', daytime(date), '--json'], { files });
     expect(day.stderr).toBe('');
     for (const path of day.written.keys()) sentBefore.add(path);
   }
@@ -121,8 +121,8 @@ async function copyAndGoOn(name: string, target: string, control: string): Promi
 
   // The control: a second copy of the source, run without the anchor (its checkpoints would be another history).
   expect((await runWith(['copy', '--from', source, '--to', control, '--config', 'control.json'], { files })).code).toBe(0);
-  const onTarget = dayOf(await runWith(['run', '--db', target, '--config', config, '--date', NEXT_DAY, '--json'], { files }));
-  const onControl = dayOf(await runWith(['run', '--db', control, '--config', 'control.json', '--date', NEXT_DAY, '--json'], { files }));
+  const onTarget = dayOf(await runWith(['run', '--db', target, '--config', config, '--date', NEXT_DAY, '--now', daytime(NEXT_DAY), '--json'], { files }));
+  const onControl = dayOf(await runWith(['run', '--db', control, '--config', 'control.json', '--date', NEXT_DAY, '--now', daytime(NEXT_DAY), '--json'], { files }));
   expect(onTarget).toEqual(onControl);
   expect(onTarget.decided).toBeGreaterThan(0);
   expect(onTarget.sent).toBeGreaterThan(0);

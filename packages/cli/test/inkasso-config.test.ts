@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
-import { runWith } from './run.js';
+import { daytime, runWith } from './run.js';
 
 // The handover to a collection agency from the CLI: the built-in consumer policy sends
 // 'handover-inkasso' at its stage "handover", and @mahnwerk/templates refuses to render that letter
@@ -62,7 +62,7 @@ describe('rule: run refuses a policy that hands consumers over while the config 
 
   it('not refused: a policy for business debtors only (no consumer is handed over), or no creditor (plain-text stand-ins, no templates)', async () => {
     for (const config of [{ creditor, policy: 'de-b2b-default' }, {}]) {
-      const out = await runWith(['run', '--config', 'mw.json', '--date', '2025-06-30', '--json'], { files: { 'mw.json': JSON.stringify(config) } });
+      const out = await runWith(['run', '--config', 'mw.json', '--date', '2025-06-30', '--now', daytime('2025-06-30'), '--json'], { files: { 'mw.json': JSON.stringify(config) } });
       expect(out.stderr).toBe('');
       expect(out.code).toBe(0);
     }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, run, runWith } from './run.js';
+import { daytime, json, run, runWith } from './run.js';
 
 // The operational commands on one embedded database (issue 9 point 8): generate a book, import it,
 // run a business day with the file channel, and report the status — checked against the book itself.
@@ -62,7 +62,7 @@ describe('generate → import → run → status on one PGlite directory', () =>
     expect(cents(totals.map((t) => t.amount))).toBe(cents(book.map((c) => c.principal)));
     expect(json(before).messages).toEqual([]);
 
-    const day = await runWith(['run', '--db', db, '--config', 'mw.json', '--date', '2025-06-30', '--json'], { files });
+    const day = await runWith(['run', '--db', db, '--config', 'mw.json', '--date', '2025-06-30', '--now', daytime('2025-06-30'), '--json'], { files });
     expect(day.stderr).toBe('');
     expect(day.code).toBe(0);
     const result = json(day);

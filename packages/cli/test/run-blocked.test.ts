@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedByRule } from '../src/commands/run.js';
-import { json, runWith } from './run.js';
+import { daytime, json, runWith } from './run.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
 import { buildWorkerEntry } from './support/worker-bundle.js';
 
@@ -60,8 +60,8 @@ describe('rule: mahnwerk run prints why steps were blocked, by rule, with the cl
   it('one process: the table\'s blocked count, then one line per rule (steps, rule, basis, text, claims); --json has the count as before and the groups beside it', async () => {
     const db = join(dir, 'one');
     expect((await runWith(['import', 'book.csv', '--config', 'mw.json', '--db', db], { files: { ...files, 'book.csv': book } })).code).toBe(0);
-    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', db, '--date', date], { files })).code).toBe(0);
-    const text = await runWith(['run', '--config', 'mw.json', '--db', db, '--date', handoverDay, '--json'], { files });
+    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', db, '--date', date, '--now', daytime(date)], { files })).code).toBe(0);
+    const text = await runWith(['run', '--config', 'mw.json', '--db', db, '--date', handoverDay, '--now', daytime(handoverDay), '--json'], { files });
     expect(text.code).toBe(0);
     const out = json(text) as { blocked: number; blockedByRule: unknown };
     expect(out.blocked).toBe(3);
@@ -71,8 +71,8 @@ describe('rule: mahnwerk run prints why steps were blocked, by rule, with the cl
   it('the table output names each rule with its count and claims (before: only "blocked 3")', async () => {
     const db = join(dir, 'table');
     expect((await runWith(['import', 'book.csv', '--config', 'mw.json', '--db', db], { files: { ...files, 'book.csv': book } })).code).toBe(0);
-    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', db, '--date', date], { files })).code).toBe(0);
-    const out = await runWith(['run', '--config', 'mw.json', '--db', db, '--date', handoverDay], { files });
+    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', db, '--date', date, '--now', daytime(date)], { files })).code).toBe(0);
+    const out = await runWith(['run', '--config', 'mw.json', '--db', db, '--date', handoverDay, '--now', daytime(handoverDay)], { files });
     expect(out.code).toBe(0);
     const lines = out.stdout.split('\n');
     expect(lines[2]).toMatch(/^2025-03-26 +3 +\d+ +0 +1 +3 +0$/);
@@ -112,8 +112,8 @@ describePostgres('rule: mahnwerk run --workers N reports the blocked steps by ru
     const entry = await buildWorkerEntry();
     const url = await freshDatabase(`mw_cli_blocked_${process.pid}`);
     expect((await runWith(['import', 'book.csv', '--config', 'mw.json', '--db', url], { files: { ...files, 'book.csv': book } })).code).toBe(0);
-    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', url, '--date', date, '--workers', '2'], { files, workerEntry: entry })).code).toBe(0);
-    const out = await runWith(['run', '--config', 'mw.json', '--db', url, '--date', handoverDay, '--workers', '2', '--json'], { files, workerEntry: entry });
+    for (const date of stagesBefore) expect((await runWith(['run', '--config', 'mw.json', '--db', url, '--date', date, '--now', daytime(date), '--workers', '2'], { files, workerEntry: entry })).code).toBe(0);
+    const out = await runWith(['run', '--config', 'mw.json', '--db', url, '--date', handoverDay, '--now', daytime(handoverDay), '--workers', '2', '--json'], { files, workerEntry: entry });
     expect(out.code).toBe(0);
     const report = json(out) as { blocked: number; blockedByRule: unknown };
     expect(report.blocked).toBe(3);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppendRequest, ClaimEvent, ClaimStore } from '@mahnwerk/core';
 import { failuresOf, failuresOverWorkers, recordingDeliveries, type DeliveryOutcome } from '../src/delivery-failures.js';
-import { json, runWith } from './run.js';
+import { daytime, json, runWith } from './run.js';
 
 // A message whose channel is not configured is given up on (core's delivery: `no channel "…" is
 // configured` is a failure that is not retried, recorded as message-failed after the stage's
@@ -30,7 +30,7 @@ describe('rule: a run that fails messages says which and why in its output', () 
     expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
 
     // The reminder stage is due 7 days after the due date.
-    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23'], { files });
+    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23')], { files });
     expect(day.stderr).toBe('');
     expect(day.code).toBe(0);
     expect(day.stdout).toContain('1 message failed: no channel "email" is configured; on its fallback letter: no channel "letter" is configured — ');
@@ -44,7 +44,7 @@ describe('rule: a run that fails messages says which and why in its output', () 
     const db = join(dir, 'no-channels-json');
     const files = { 'book.json': book, 'mw.json': JSON.stringify({ database: db }) };
     await runWith(['import', 'book.json', '--config', 'mw.json'], { files });
-    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--json'], { files });
+    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23'), '--json'], { files });
     const result = json(day);
     expect(result.failed).toBe(1);
     expect(result.failures).toEqual([{ channel: 'email', error: expect.stringMatching(/^no channel "email" is configured/), messages: 1 }]);

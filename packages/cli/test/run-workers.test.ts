@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkInvariants, type ClaimEvent, type ClaimFacts } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store-option.js';
-import { json, run, runWith } from './run.js';
+import { daytime, json, run, runWith } from './run.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
 import { buildWorkerEntry } from './support/worker-bundle.js';
 
@@ -108,10 +108,10 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(due).toBeGreaterThan(20);
     expect(await dueCount(three.url, date)).toBe(due);
 
-    const r1 = await runWith(['run', '--db', one.url, '--config', 'mw.json', '--date', date, '--workers', '1', '--json'], { files: one.files, workerEntry: entry });
+    const r1 = await runWith(['run', '--db', one.url, '--config', 'mw.json', '--date', date, '--now', daytime(date), '--workers', '1', '--json'], { files: one.files, workerEntry: entry });
     expect(r1.stderr).toBe('');
     expect(r1.code).toBe(0);
-    const r3 = await runWith(['run', '--db', three.url, '--config', 'mw.json', '--date', date, '--workers', '3', '--batch-size', '4', '--json'], { files: three.files, workerEntry: entry });
+    const r3 = await runWith(['run', '--db', three.url, '--config', 'mw.json', '--date', date, '--now', daytime(date), '--workers', '3', '--batch-size', '4', '--json'], { files: three.files, workerEntry: entry });
     expect(r3.stderr).toBe('');
     expect(r3.code).toBe(0);
     const [a, b] = [json(r1), json(r3)];
@@ -199,6 +199,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
       db: setup.url,
       config,
       date,
+      now: Date.parse(daytime(date)),
       workers: 2,
       runId: 'term',
       entry,
@@ -262,7 +263,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
       expect(imported.code).toBe(0);
       return { url, files };
     };
-    const args = (url: string, ...more: string[]) => ['run', '--db', url, '--config', 'mw.json', '--date', date, ...more];
+    const args = (url: string, ...more: string[]) => ['run', '--db', url, '--config', 'mw.json', '--date', date, '--now', daytime(date), ...more];
 
     // No channel configured: every reminder fails on e-mail and on its fallback letter.
     const one = await setUpWith('fail_one', { policy: 'auto' });
@@ -309,7 +310,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
       });
     }
     const setup = await setUp('limit', JSON.stringify(claims));
-    const r = await runWith(['run', '--db', setup.url, '--config', 'mw.json', '--date', date, '--workers', '3', '--batch-size', '2', '--json'], { files: setup.files, workerEntry: entry });
+    const r = await runWith(['run', '--db', setup.url, '--config', 'mw.json', '--date', date, '--now', daytime(date), '--workers', '3', '--batch-size', '2', '--json'], { files: setup.files, workerEntry: entry });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ claims: 40, leased: 40 });

@@ -84,3 +84,12 @@ export async function run(argv: string[], stdin = ''): Promise<{ code: number; s
 export function json(out: { stdout: string }): any {
   return JSON.parse(out.stdout);
 }
+
+/**
+ * A daytime instant on `date` for `mahnwerk run --now`: 10:00 UTC, 11:00 (winter) or 12:00
+ * (summer) in Berlin — outside the default quiet hours 20:00–08:00. Quiet hours are those of the
+ * instant of the send, so every test run that dispatches fixes it: none depends on the hour it runs at.
+ */
+export function daytime(date: string): string {
+  return `${date}T10:00:00Z`;
+}

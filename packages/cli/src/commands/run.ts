@@ -8,15 +8,21 @@ import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-fa
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
-import { configuredDatabase, hostFlags, openHost, type Host } from '../host.js';
+import { configuredDatabase, hostFlags, openConfiguredHost, type Host } from '../host.js';
+import { nowFlag, runClock } from '../now-option.js';
 import { OperationalError } from '../errors.js';
 import { UsageError, type CliIo } from '../io.js';
-import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
   ...hostFlags,
-  { name: 'date', type: 'string', placeholder: 'YYYY-MM-DD', help: "the business day to run (default: today in the config's time zone)" },
+  { name: 'date', type: 'string', placeholder: 'YYYY-MM-DD', help: "the business day to run (default: the day of --now, else today, in the config's time zone)" },
+  {
+    name: 'now',
+    type: 'string',
+    placeholder: 'INSTANT',
+    help: "the instant the run sends at, with its offset or Z (e.g. 2025-03-03T10:00:00+01:00): quiet hours and a channel's hours are checked at it and events recorded at it (default: the system clock); a run for a past --date sends now, dated that day",
+  },
   {
     name: 'workers',
     type: 'string',
@@ -92,21 +98,24 @@ export const runCommand = {
   name: 'run',
   summary,
   fieldToFlag: { date: '--date' } as Record<string, string>,
-  help: () => helpText('run', summary, flags, 'mahnwerk run --db postgres://localhost/mahnwerk --workers 4 --date 2025-03-03', []),
+  help: () => helpText('run', summary, flags, 'mahnwerk run --db postgres://localhost/mahnwerk --workers 4 --date 2025-03-03 --now 2025-03-04T10:00:00+01:00', []),
   async run(argv: readonly string[], _readStdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
     const f = parseFlags('run', argv, flags);
     if (f['help']) return { text: runCommand.help() };
     const given = str(f, 'date');
     const dateFlag = given === undefined ? undefined : parseIsoDate(given, '--date');
+    const now = nowFlag(str(f, 'now'));
     const workers = workersFlag(str(f, 'workers'));
     const batchSize = str(f, 'batch-size');
     if (batchSize !== undefined && (workers === undefined || !/^\d+$/.test(batchSize) || Number(batchSize) < 1 || Number(batchSize) > 100_000)) {
       throw new UsageError(workers === undefined ? '--batch-size: only with --workers N.' : `--batch-size: "${batchSize}" is not a whole number from 1 to 100000.`);
     }
-    if (workers !== undefined) return runWithWorkers(f, io, workers, dateFlag, batchSize === undefined ? undefined : Number(batchSize));
-    const host = await openHost(f, io, { sends: true });
+    if (workers !== undefined) return runWithWorkers(f, io, workers, dateFlag, now, batchSize === undefined ? undefined : Number(batchSize));
+    const { config, db } = await configuredDatabase(f, io, { sends: true });
+    const clock = runClock(config.timeZone, now);
+    const host = await openConfiguredHost(config, db, io, 'cli', { clock });
     try {
-      const date = dateFlag ?? systemClock(host.config.timeZone).today();
+      const date = dateFlag ?? clock.today();
       const result = await runSingleProcess(host, date, progressBar(io));
       return report(f, {
         date: result.date,
@@ -242,14 +251,14 @@ const LEASE_MINUTES = 5;
  * by a signal before the day was done) fails the command, after all workers have ended: an
  * operational failure (exit 1) that says what is stored and what to do, not an "unexpected failure".
  */
-async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, batchSize: number | undefined): Promise<CommandResult> {
+async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFlag: IsoDate | undefined, now: number | undefined, batchSize: number | undefined): Promise<CommandResult> {
   const { config, db } = await configuredDatabase(f, io, { sends: true });
   if (db === undefined || !isPostgresUrl(db)) {
     throw new UsageError(
       `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or ${db === undefined ? 'import the book into a server (mahnwerk migrate --db postgres://… and mahnwerk import)' : `move it to a server with its history (mahnwerk copy --from ${db} --to postgres://…; importing the book again would dun it again from the first reminder)`}.`,
     );
   }
-  const date = dateFlag ?? systemClock(config.timeZone).today();
+  const date = dateFlag ?? runClock(config.timeZone, now).today();
   // A key file that cannot be read, or a checkpoints file that cannot be written, fails here,
   // once, rather than in every worker.
   if (config.anchor !== undefined) {
@@ -275,6 +284,8 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       date,
       workers,
       runId: `run-${date}-${process.pid}`,
+      // Every worker sends at the instant --now fixed (without it, each at its system clock).
+      ...(now === undefined ? {} : { now }),
       ...(io.workerEntry === undefined ? {} : { entry: io.workerEntry }),
       ...(batchSize === undefined ? {} : { batchSize }),
       progress: {

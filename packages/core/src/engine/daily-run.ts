@@ -8,7 +8,7 @@ import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import { nextNonRestDay, restDayChannels } from './guards.js';
 import type { ContactRecord } from './guards.js';
-import { inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
+import { isConflict, parseInstant, quietUntil, type HostContext, type PreparedWrite } from './host-context.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
 /** What deciding one claim gave: the decision and the events as recorded. */
@@ -35,20 +35,21 @@ interface Decided {
  * @internal
  */
 export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => Promise<DispatchResult>): { runDue(date?: IsoDate): Promise<RunDueResult> } {
-  const { store, clock, batchSize, policyFor, contextFor, holidays, stateOf, prepareWrite, anchorWrite } = ctx;
+  const { store, clock, channels, batchSize, policyFor, contextFor, holidays, stateOf, prepareWrite, anchorWrite } = ctx;
   const batched = store.loadMany !== undefined && store.appendMany !== undefined;
 
-  /** The outbox entry for a queued message: quiet hours from the clock become `notBefore`. */
+  /**
+   * The outbox entry for a queued message: when the clock's instant is in the hours its channel keeps
+   * quiet ({@link quietUntil}, the dispatcher's rule), their end becomes `notBefore` (on a rest-day
+   * channel, the next day that is no Sunday or holiday).
+   */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
-    if (quietChannels.includes(event.channel)) {
-      const now = parseInstant(clock.now());
-      if (now.date === event.date && inQuietHours(now.time, policy.contactLimits)) {
-        // The next time the quiet hours end: later today, or tomorrow.
-        let day = now.time < policy.contactLimits.quietTo ? now.date : addDays(now.date, 1);
-        if (restDayChannels.includes(event.channel)) day = nextNonRestDay(day, state);
-        notBefore = `${day}T${policy.contactLimits.quietTo}:00${now.offset}`;
-      }
+    const now = parseInstant(clock.now());
+    const until = quietUntil(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours);
+    if (until !== null) {
+      const day = restDayChannels.includes(event.channel) ? nextNonRestDay(until.date, state) : until.date;
+      notBefore = `${day}T${until.time}:00${now.offset}`;
     }
     return {
       id: event.messageId,

@@ -15,7 +15,7 @@ import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend } from './deadline.js';
 import { messageContentHash, messageSentEvent } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
-import { describeError, inQuietHours, isConflict, parseInstant, quietChannels, type HostContext, type PreparedWrite } from './host-context.js';
+import { describeError, isConflict, parseInstant, quietUntil, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
@@ -431,9 +431,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
-      if (quietChannels.includes(name) && now.date === day && inQuietHours(now.time, policy.contactLimits)) return 'deferred';
-      const hours = channels.get(name)?.capabilities?.allowedHours;
-      if (hours !== undefined && now.date === day && inQuietHours(now.time, { quietFrom: hours.to, quietTo: hours.from })) return 'deferred';
+      // Quiet hours and a channel's hours are those of the instant of the send, also in a run for an earlier business day (a catch-up).
+      if (quietUntil(name, now, policy.contactLimits, channels.get(name)?.capabilities?.allowedHours) !== null) return 'deferred';
       const pinned = lease.unknownOn === name ? pinnedAttempt(state, msg.id, name) : undefined;
       const result = await attemptSend(msg, name, state, day, pinned);
       const next = order[order.indexOf(name) + 1];

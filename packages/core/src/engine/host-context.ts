@@ -1,5 +1,5 @@
 import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
-import { parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
+import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
 import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -68,6 +68,43 @@ export function parseInstant(value: string, field = 'now'): LocalInstant {
 export function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>): boolean {
   const { quietFrom: from, quietTo: to } = limits;
   return from > to ? time >= from || time < to : time >= from && time < to;
+}
+
+/**
+ * When a send on `channel` at the local instant `now` may go out: `null` when it may go now, else
+ * the local day and wall time (`HH:MM`) at which the hours it must keep quiet end — the policy's
+ * quiet hours (`contactLimits.quietFrom`–`quietTo`) on every channel that keeps them
+ * ({@link quietChannels}: e-mail, SMS, WhatsApp), and the hours outside the channel's own
+ * `capabilities.allowedHours` on any channel that declares them; when both apply, the later end.
+ *
+ * `now` is the instant of the send (the clock's `now()`), whatever business day the run is for: a
+ * run for an earlier day (a missed run caught up late in the evening) sends at night if anything,
+ * so its quiet hours are those of the night it runs in, not those of the day it is for.
+ *
+ * The one rule of quiet hours: the dispatcher defers a message when this is not `null`, and the
+ * daily run gives a message it queues the `notBefore` of this end.
+ *
+ * @internal
+ * @param channel - the channel's name
+ * @param now - the instant of the send, as local date and time of the clock
+ * @param limits - the policy's contact limits (its quiet hours)
+ * @param allowedHours - the channel's `capabilities.allowedHours`, if it declares any
+ */
+export function quietUntil(
+  channel: string,
+  now: LocalInstant,
+  limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
+  allowedHours: { readonly from: string; readonly to: string } | undefined,
+): { readonly date: IsoDate; readonly time: string } | null {
+  let until: { date: IsoDate; time: string } | null = null;
+  const endsAt = (time: string): void => {
+    // The next time the wall clock shows `time`: later today, or tomorrow.
+    const date = now.time < time ? now.date : addDays(now.date, 1);
+    if (until === null || `${date}T${time}` > `${until.date}T${until.time}`) until = { date, time };
+  };
+  if (quietChannels.includes(channel) && inQuietHours(now.time, limits)) endsAt(limits.quietTo);
+  if (allowedHours !== undefined && inQuietHours(now.time, { quietFrom: allowedHours.to, quietTo: allowedHours.from })) endsAt(allowedHours.from);
+  return until;
 }
 
 /**

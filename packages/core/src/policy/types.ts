@@ -158,9 +158,14 @@ export interface ContactLimits {
   maxMessages: number;
   /** … within this many days (7–30). */
   perDays: number;
-  /** Start of the quiet hours for SMS and calls, `HH:MM` local time. */
+  /**
+   * Start of the quiet hours, `HH:MM` local time (the clock's): no e-mail, SMS or WhatsApp message
+   * goes out from here to {@link ContactLimits.quietTo} (letters are not held back). Checked at the
+   * instant of the send, whatever business day the run is for — a run for an earlier day caught up
+   * at night waits for their end too.
+   */
   quietFrom: string;
-  /** End of the quiet hours, `HH:MM` local time. */
+  /** End of the quiet hours, `HH:MM` local time; may be earlier than `quietFrom` (the hours span midnight). */
   quietTo: string;
   /** No SMS or calls on Sundays and public holidays (cannot be switched off). */
   noSundaysOrHolidays: true;

@@ -18,6 +18,7 @@ import {
   type RunDueResult,
 } from '../../src/index.js';
 import { memoryStore, type TestStore } from './memory-store.js';
+import { parseInstant, quietUntil } from '../../src/engine/host-context.js';
 
 interface TestClock {
   date: IsoDate;
@@ -294,6 +295,117 @@ describe('createMahnwerk: delivery', () => {
     expect(morning.sent).toBe(1);
     expect(morning.events[0]).toMatchObject({ type: 'message-sent', date: '2025-01-24' });
     expect(email.sent).toHaveLength(1);
+  });
+});
+
+describe('createMahnwerk: quiet hours are the hours the message is sent in, whatever business day the run is for', () => {
+  // The rule (quietUntil, docs/engine.md "Quiet hours"): quiet hours and a channel's allowedHours are
+  // checked at the clock's instant of the send — a run for an earlier business day (a missed run caught
+  // up) sends now, so the hours of now count, not those of the day the run is for.
+
+  it('a catch-up run at 23:30 on 2025-01-24 for the business day 2025-01-23 sends no e-mail at night: the reminder waits for 08:00 on the next dispatch', async () => {
+    // Before: quiet hours were checked only when the clock's date was the run's day, so a run for an
+    // earlier day (a missed run caught up late in the evening) e-mailed the debtor at 23:30 — a contact in the
+    // policy's quiet hours (20:00–08:00 by default), at the real instant of the send.
+    const { store, clock, mw, email } = setup();
+    await mw.createClaim(consumer());
+    clock.date = '2025-01-24';
+    clock.time = '23:30';
+    const late = await mw.runDue('2025-01-23');
+    expect(late.sent).toBe(0);
+    expect(email.sent).toHaveLength(0);
+    // 23:30 is in 20:00–08:00; the quiet hours end at the next 08:00: 23:30 is past 08:00, so the next day,
+    // 2025-01-25 (a Saturday — no rest day for e-mail), in the clock's offset +01:00.
+    expect(store.outbox()[0]).toMatchObject({ date: '2025-01-23', status: 'pending', notBefore: '2025-01-25T08:00:00+01:00' });
+    clock.date = '2025-01-25';
+    clock.time = '07:59';
+    expect((await mw.dispatch()).sent).toBe(0);
+    clock.time = '08:00';
+    const morning = await mw.dispatch();
+    expect(morning.sent).toBe(1);
+    expect(morning.events[0]).toMatchObject({ type: 'message-sent', date: '2025-01-25' });
+  });
+
+  it('a dispatcher run at 23:30 on 2025-01-24 for the business day 2025-01-23 does not retry a pending e-mail at night', async () => {
+    // The reminder was queued at 09:00 on 2025-01-23 (outside the quiet hours: no notBefore) and its
+    // first attempt failed (retryable), so it waits in the outbox. Before: the dispatcher checked the
+    // quiet hours only when the clock's date was the dispatch's day, so dispatch('2025-01-23') at 23:30
+    // the next day sent it at night.
+    const email = channel('email', (n) => (n === 1 ? new MahnwerkError('adapter_failed', 'timeout', { retryable: true }) : null));
+    const { store, clock, mw } = setup({ email });
+    await mw.createClaim(consumer());
+    clock.date = '2025-01-23';
+    expect((await mw.runDue()).sent).toBe(0);
+    expect(store.outbox()[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(store.outbox()[0]).not.toHaveProperty('notBefore');
+    clock.date = '2025-01-24';
+    clock.time = '23:30';
+    expect((await mw.dispatch('2025-01-23')).sent).toBe(0);
+    expect(email.sent).toHaveLength(0);
+    clock.date = '2025-01-25';
+    clock.time = '08:00';
+    expect((await mw.dispatch()).sent).toBe(1);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it('a catch-up run in the daytime (10:00 on 2025-01-24 for 2025-01-23) sends at once, and the e-mail is dated the run\'s business day, 2025-01-23', async () => {
+    // 10:00 is outside 20:00–08:00: nothing to wait for. The dispatcher of runDue(D) sends for the
+    // business day D: the message, its statement and the message-sent event carry D, not the clock's date.
+    const { store, clock, mw, email } = setup();
+    await mw.createClaim(consumer());
+    clock.date = '2025-01-24';
+    clock.time = '10:00';
+    const run = await mw.runDue('2025-01-23');
+    expect(run.sent).toBe(1);
+    expect(store.outbox()[0]).not.toHaveProperty('notBefore');
+    expect(email.sent[0]?.date).toBe('2025-01-23');
+    expect(run.events.find((e) => e.type === 'message-sent')).toMatchObject({ date: '2025-01-23' });
+  });
+
+  it('a channel\'s allowedHours (11:00–18:00) are those of the send too: a catch-up run at 10:00 on 2025-01-24 for 2025-01-23 waits until 11:00', async () => {
+    // Before: allowedHours, like quiet hours, were checked only when the clock's date was the run's day,
+    // so this run sent at 10:00, an hour before the channel's first allowed hour.
+    const email = channel('email');
+    const hoursEmail = Object.assign(email, { capabilities: { attachments: false, needsConsent: false, allowedHours: { from: '11:00', to: '18:00' } } });
+    const { store, clock, mw } = setup({ email: hoursEmail });
+    await mw.createClaim(consumer());
+    clock.date = '2025-01-24';
+    clock.time = '10:00';
+    const early = await mw.runDue('2025-01-23');
+    expect(early.sent).toBe(0);
+    expect(email.sent).toHaveLength(0);
+    // 10:00 is outside 11:00–18:00, which begin again at 11:00 the same day (10:00 < 11:00).
+    expect(store.outbox()[0]).toMatchObject({ date: '2025-01-23', status: 'pending', notBefore: '2025-01-24T11:00:00+01:00' });
+    clock.time = '11:00';
+    expect((await mw.dispatch()).sent).toBe(1);
+    expect(email.sent).toHaveLength(1);
+  });
+});
+
+describe('quietUntil: the one rule of quiet hours (dispatcher and outbox notBefore)', () => {
+  const at = (date: IsoDate, time: string) => parseInstant(`${date}T${time}:00+01:00`);
+  const limits = { quietFrom: '20:00', quietTo: '08:00' };
+
+  it('the policy\'s quiet hours hold for e-mail, SMS and WhatsApp, not for a letter', () => {
+    expect(quietUntil('email', at('2025-01-24', '23:30'), limits, undefined)).toEqual({ date: '2025-01-25', time: '08:00' });
+    expect(quietUntil('sms', at('2025-01-24', '07:59'), limits, undefined)).toEqual({ date: '2025-01-24', time: '08:00' });
+    expect(quietUntil('whatsapp', at('2025-01-24', '20:00'), limits, undefined)).toEqual({ date: '2025-01-25', time: '08:00' });
+    expect(quietUntil('email', at('2025-01-24', '08:00'), limits, undefined)).toBeNull();
+    expect(quietUntil('email', at('2025-01-24', '19:59'), limits, undefined)).toBeNull();
+    expect(quietUntil('letter', at('2025-01-24', '23:30'), limits, undefined)).toBeNull();
+  });
+
+  it('a channel\'s allowedHours hold on any channel; where both apply the later end counts', () => {
+    const hours = { from: '09:00', to: '18:00' };
+    // A letter channel with hours: 18:30 is past 18:00, so the next 09:00, tomorrow.
+    expect(quietUntil('letter', at('2025-01-24', '18:30'), limits, hours)).toEqual({ date: '2025-01-25', time: '09:00' });
+    // 07:00: the policy's quiet hours end at 08:00, the channel's hours begin at 09:00 — 09:00.
+    expect(quietUntil('email', at('2025-01-24', '07:00'), limits, hours)).toEqual({ date: '2025-01-24', time: '09:00' });
+    // 08:30: out of the quiet hours, not yet in the channel's — 09:00.
+    expect(quietUntil('email', at('2025-01-24', '08:30'), limits, hours)).toEqual({ date: '2025-01-24', time: '09:00' });
+    // 23:00: both — tomorrow 08:00 and tomorrow 09:00: the later, 09:00.
+    expect(quietUntil('email', at('2025-01-24', '23:00'), limits, hours)).toEqual({ date: '2025-01-25', time: '09:00' });
+    expect(quietUntil('email', at('2025-01-24', '09:00'), limits, hours)).toBeNull();
   });
 });
 
