@@ -249,3 +249,52 @@ describe('the creditor fee of a letter handed to the provider and reported bounc
     expect(toAmountString(statement(state, '2025-02-28').costs)).toBe('1.00');
   });
 });
+
+describe('messageDeliveryState: the one reading of a message\'s delivery events (the Mahnung: e-mail, letter fallback)', () => {
+  /** The claim's events up to the Mahnung's booking (Thu 2025-02-06), before any attempt to send it. */
+  async function booked(): Promise<ClaimEvent[]> {
+    const h = setup((stage) => (stage === 'dunning-notice' ? lost() : null));
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-06');
+    const events = await h.events();
+    return events.slice(0, events.findIndex((e) => e.type === 'message-queued' && e.messageId === mahnungId) + 1);
+  }
+  const base = { claimId: 'INV-5', messageId: mahnungId };
+  const unknownOn = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-attempt-unknown', date, channel, contentHash: 'a'.repeat(64), error: 'connection reset' });
+  const bounced = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-bounced', date, channel, error: '550 mailbox unknown' });
+  const failed = (channel: string, date: IsoDate, contentHash?: string): ClaimEvent => ({ ...base, type: 'message-failed', date, channel, error: 'x', retryable: false, ...(contentHash === undefined ? {} : { contentHash }) });
+  const sent = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-sent', date, channel });
+  const read = (events: readonly ClaimEvent[]) => {
+    const d = messageDeliveryState(project(events), mahnungId);
+    return { pinnedTo: d.pinnedTo, remaining: d.remaining, ended: d.ended, handedOver: d.handedOver, sent: d.sent?.channel, delivered: d.delivered?.channel, mayHaveGone: d.mayHaveGone !== undefined };
+  };
+
+  it('booked: both channels left; unknown on e-mail: pinned to e-mail (no fallback), handed over', async () => {
+    const b = await booked();
+    expect(read(b)).toEqual({ pinnedTo: undefined, remaining: ['email', 'letter'], ended: false, handedOver: false, sent: undefined, delivered: undefined, mayHaveGone: false });
+    expect(read([...b, unknownOn('email', '2025-02-06')])).toEqual({ pinnedTo: 'email', remaining: ['email'], ended: false, handedOver: true, sent: undefined, delivered: undefined, mayHaveGone: false });
+  });
+
+  it('a give-up that may have gone (message-failed with contentHash) releases nothing: the message ended', async () => {
+    const b = await booked();
+    expect(read([...b, unknownOn('email', '2025-02-06'), failed('email', '2025-02-08', 'a'.repeat(64))])).toMatchObject({ pinnedTo: 'email', remaining: [], ended: true, mayHaveGone: true, handedOver: true });
+  });
+
+  it('a bounce or a failure without hash on the pinned channel releases it: the letter is left; an unknown letter attempt then pins to the letter; its send ends the message', async () => {
+    const b = await booked();
+    for (const report of [bounced('email', '2025-02-08'), failed('email', '2025-02-08')]) {
+      const released = [...b, unknownOn('email', '2025-02-06'), report];
+      expect(read(released)).toEqual({ pinnedTo: undefined, remaining: ['letter'], ended: false, handedOver: true, sent: undefined, delivered: undefined, mayHaveGone: false });
+      const letterUnknown = [...released, unknownOn('letter', '2025-02-08')];
+      expect(read(letterUnknown)).toMatchObject({ pinnedTo: 'letter', remaining: ['letter'], ended: false });
+      expect(messageDeliveryState(project(letterUnknown), mahnungId).unknown?.index).toBe(letterUnknown.length - 1);
+      expect(read([...letterUnknown, sent('letter', '2025-02-09')])).toMatchObject({ ended: true, sent: 'letter', delivered: 'letter' });
+    }
+  });
+
+  it('a report on another channel than the pinned one releases nothing; a send reported bounced later was sent but not delivered', async () => {
+    const b = await booked();
+    expect(read([...b, unknownOn('email', '2025-02-06'), bounced('letter', '2025-02-07')])).toMatchObject({ pinnedTo: 'email', remaining: ['email'], ended: false });
+    expect(read([...b, sent('letter', '2025-02-06'), bounced('letter', '2025-02-12')])).toMatchObject({ sent: 'letter', delivered: undefined, ended: true, handedOver: true });
+  });
+});
