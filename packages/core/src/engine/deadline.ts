@@ -41,8 +41,9 @@ export function paymentDeadline(from: IsoDate, days: number, state: GermanState 
  * The period is the one booked with the message (`message-queued.deadlineDays`), not the stage's
  * `set-deadline` days in the policy of the send day: a host that changes its policy between booking
  * and send (14 days to 21) gives the letters booked before the change the period decided for them.
- * A message booked before the period was recorded counts the stage's days in `policy`, or — the
- * stage no longer in the policy — the days from booking to the booked deadline.
+ * A message booked before the period was recorded counts `stageDays` (the stage's days in the
+ * claim's policy, {@link stageDeadlineDays}), or — none, the stage no longer in the policy — the days
+ * from booking to the booked deadline.
  *
  * A deadline must be reasonable from the debtor's receipt of the letter; a period counted from a
  * booking day the letter did not leave on shortens it by every day of delay (14 days booked, sent 3
@@ -54,18 +55,28 @@ export function paymentDeadline(from: IsoDate, days: number, state: GermanState 
  * @internal
  * @param message - the queued message
  * @param day - the day it goes out
- * @param policy - the claim's policy (read only for a message booked without `deadlineDays`)
+ * @param stageDays - the `set-deadline` days of the message's stage in the claim's policy
+ *   ({@link stageDeadlineDays}), read only for a message booked without `deadlineDays`; `undefined`:
+ *   none (the stage is gone, or no policy is at hand)
  * @param state - the federal state whose holidays count
  */
-export function deadlineOnSend(message: Pick<ClaimEventOf<'message-queued'>, 'date' | 'stage' | 'deadline' | 'deadlineDays'>, day: IsoDate, policy: Policy, state: GermanState | undefined): IsoDate | undefined {
+export function deadlineOnSend(message: Pick<ClaimEventOf<'message-queued'>, 'date' | 'deadline' | 'deadlineDays'>, day: IsoDate, stageDays: number | undefined, state: GermanState | undefined): IsoDate | undefined {
   const booked = message.deadline;
   if (booked === undefined || day <= message.date) return booked;
-  const counted = paymentDeadline(day, message.deadlineDays ?? stageDeadlineDays(policy, message.stage) ?? daysBetween(message.date, booked), state).date;
+  const counted = paymentDeadline(day, message.deadlineDays ?? stageDays ?? daysBetween(message.date, booked), state).date;
   return counted > booked ? counted : booked;
 }
 
-/** The `set-deadline` days of `stage` in `policy` (its first such action), or `undefined`. */
-function stageDeadlineDays(policy: Policy, stage: string): number | undefined {
+/**
+ * The `set-deadline` days of `stage` in `policy` (its first such action), or `undefined` when the
+ * stage is not in the policy or sets no deadline: what {@link deadlineOnSend} counts for a message
+ * booked without its period.
+ *
+ * @internal
+ * @param policy - the claim's policy
+ * @param stage - the stage's id
+ */
+export function stageDeadlineDays(policy: Pick<Policy, 'stages'>, stage: string): number | undefined {
   for (const action of policy.stages.find((s) => s.id === stage)?.actions ?? []) {
     if (action.type === 'set-deadline') return action.days;
   }

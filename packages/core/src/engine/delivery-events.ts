@@ -2,7 +2,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { IsoDate } from '../calendar/date.js';
-import type { ClaimEventOf } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
+import type { ClaimState } from '../ledger/state.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import type { OutgoingMessage } from '../ports/channel.js';
 
@@ -62,3 +63,166 @@ export function messageContentHash(message: OutgoingMessage): string {
   const attachments = message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: bytesToHex(sha256(a.content)) }));
   return bytesToHex(sha256(utf8ToBytes(canonicalJson({ ...message, attachments }))));
 }
+
+/**
+ * Where one message stands, read from its delivery events (`message-sent`, `message-attempt-unknown`,
+ * `message-failed`, `message-skipped`, `message-bounced`): {@link messageDeliveryState}.
+ *
+ * @internal
+ */
+export interface MessageDeliveryState {
+  /**
+   * Its first `message-sent` event, whatever the provider reported after it: the message went out
+   * (the dispatcher never sends it again, and its letter's creditor fee stays).
+   */
+  readonly sent: ClaimEventOf<'message-sent'> | undefined;
+  /**
+   * The send that reached the debtor: its first `message-sent` on a channel the provider did not
+   * report bounced or undelivered (`message-bounced`, `message-failed`) for it. What receipts read
+   * (a notice's receipt, the collection agency's first demand).
+   */
+  readonly delivered: ClaimEventOf<'message-sent'> | undefined;
+  /**
+   * The attempt whose outcome is unknown (`message-attempt-unknown`) that pins the message, and its
+   * index in the claim's events (a retry renders the message from the events before it): its first
+   * such attempt, or — after a report of non-delivery released that one ({@link MessageDeliveryState.released})
+   * — the first one after the release (on a channel it went on to). `undefined` when none pins it.
+   */
+  readonly unknown: { readonly event: ClaimEventOf<'message-attempt-unknown'>; readonly index: number } | undefined;
+  /** Some attempt of it had an unknown outcome (pinning it or released since). */
+  readonly hadUnknown: boolean;
+  /**
+   * The channel every further attempt is pinned to, that of {@link MessageDeliveryState.unknown}: the
+   * attempt may have delivered, so only a retry under the same key with the same content, never a
+   * fallback. A report on that channel after it that the message was not delivered — a
+   * `message-bounced`, or a `message-failed` without `contentHash` — releases the pin: nothing reached
+   * the debtor there, so the message may go out on the channels it has left.
+   */
+  readonly pinnedTo: string | undefined;
+  /** The report of non-delivery that released the last pin, if any. */
+  readonly released: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
+  /** The channels it failed (`message-failed`), was passed by (`message-skipped`) or bounced (`message-bounced`) on. */
+  readonly failedOn: ReadonlySet<string>;
+  /**
+   * The hash a `message-failed` or `message-skipped` that ended it recorded (`contentHash`): it was
+   * given up on although it may have been delivered. `undefined` when none did.
+   */
+  readonly mayHaveGone: string | undefined;
+  /**
+   * Something of it was handed to a channel: it was sent, an attempt's outcome was unknown (even when
+   * the provider later reported it bounced: a letter was printed, posted and came back), or it ended
+   * as one that may have gone.
+   */
+  readonly handedOver: boolean;
+  /** The channels it may still go out on, in order (its pinned channel, else its channel and fallback), less those in `failedOn`; empty once it ended. */
+  readonly remaining: readonly string[];
+  /** It ended: it was sent, ended as one that may have gone, or has no channel left. */
+  readonly ended: boolean;
+}
+
+/**
+ * Where message `messageId` of a claim stands: its send and the send that reached the debtor, its
+ * first attempt whose outcome is unknown and the channel that pins it to, the channels it failed on,
+ * whether it ended and which channels it may still go out on ({@link MessageDeliveryState}).
+ *
+ * The one reading of a message's delivery events: the dispatcher (already sent? which channels, pinned
+ * to which? a withdrawal that may have gone?), the next stage's wait for an unsent deadline-setting
+ * letter (`unsentDeadlineMessage`), the receipts of notices and of the agency's first demand
+ * (`deliveredSend`), the drop of a letter's creditor fee (`letterNotSentCorrection`) and the review's
+ * cache of the default answer (`ledgerDefaultKept`) all go through it. What they read differs on
+ * purpose: the dispatcher and the fee rule ask whether it was `sent` at all (a letter reported
+ * bounced after its send went out all the same), receipts ask for the `delivered` send.
+ *
+ * @internal
+ * @param state - the claim's state (its events)
+ * @param messageId - the message
+ * @param channels - its channel and fallback (the dispatcher passes the outbox message's); default: those
+ *   of its `message-queued` event in `state` (none found: no channel, so `remaining` is empty)
+ * @param from - the index of the first event read (default 0): a caller that knows the message was queued
+ *   at or after it reads only the events since (the next stage's wait reads those since the stage's entry)
+ */
+export function messageDeliveryState(
+  state: ClaimState,
+  messageId: string,
+  channels?: { readonly channel: string; readonly fallbackChannel?: string | undefined },
+  from = 0,
+): MessageDeliveryState {
+  const events = state.events;
+  let sent: ClaimEventOf<'message-sent'> | undefined;
+  let sends: ClaimEventOf<'message-sent'>[] | undefined;
+  let unknown: { readonly event: ClaimEventOf<'message-attempt-unknown'>; readonly index: number } | undefined;
+  let released: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
+  let hadUnknown = false;
+  let mayHaveGone: string | undefined;
+  let undelivered: Set<string> | undefined;
+  let failedOn: Set<string> | undefined;
+  for (let i = from; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    switch (e.type) {
+      case 'message-sent':
+        if (e.messageId !== messageId) break;
+        sent ??= e;
+        (sends ??= []).push(e);
+        break;
+      case 'message-attempt-unknown':
+        if (e.messageId !== messageId) break;
+        unknown ??= { event: e, index: i };
+        hadUnknown = true;
+        break;
+      case 'message-bounced':
+      case 'message-failed':
+        if (e.messageId !== messageId) break;
+        (failedOn ??= new Set()).add(e.channel);
+        (undelivered ??= new Set()).add(e.channel);
+        if (e.type === 'message-failed' && e.contentHash !== undefined) mayHaveGone ??= e.contentHash;
+        // A definite report of non-delivery on the pinned channel, after the attempt that pinned it, releases the pin.
+        else if (unknown !== undefined && e.channel === unknown.event.channel) {
+          released = e;
+          unknown = undefined;
+        }
+        break;
+      case 'message-skipped':
+        if (e.messageId !== messageId) break;
+        (failedOn ??= new Set()).add(e.channel);
+        if (e.contentHash !== undefined) mayHaveGone ??= e.contentHash;
+        break;
+      default:
+        break;
+    }
+  }
+  let delivered: ClaimEventOf<'message-sent'> | undefined;
+  if (sends !== undefined) {
+    for (const s of sends) {
+      if (undelivered !== undefined && undelivered.has(s.channel)) continue;
+      delivered = s;
+      break;
+    }
+  }
+  const pinnedTo = unknown?.event.channel;
+  const over = sent !== undefined || mayHaveGone !== undefined;
+  let remaining: readonly string[] = noChannels;
+  if (!over) {
+    const of = channels ?? state.messages.find((m) => m.messageId === messageId);
+    const order = pinnedTo !== undefined ? [pinnedTo] : of === undefined ? noChannels : of.fallbackChannel === undefined || of.fallbackChannel === of.channel ? [of.channel] : [of.channel, of.fallbackChannel];
+    remaining = failedOn === undefined ? order : order.filter((c) => !(failedOn as Set<string>).has(c));
+  }
+  return {
+    sent,
+    delivered,
+    unknown,
+    hadUnknown,
+    pinnedTo,
+    released,
+    failedOn: failedOn ?? noFailures,
+    mayHaveGone,
+    handedOver: sent !== undefined || hadUnknown || mayHaveGone !== undefined,
+    remaining,
+    ended: over || remaining.length === 0,
+  };
+}
+
+/** No channel failed (shared, never changed). */
+const noFailures: ReadonlySet<string> = new Set();
+
+/** No channel (shared, never changed). */
+const noChannels: readonly string[] = Object.freeze([]);

@@ -12,8 +12,8 @@ import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
 import { checkRefusal, messageRenderInput } from './render-input.js';
-import { deadlineOnSend } from './deadline.js';
-import { messageContentHash, messageSentEvent } from './delivery-events.js';
+import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
+import { messageContentHash, messageDeliveryState, messageSentEvent, type MessageDeliveryState } from './delivery-events.js';
 import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
 import { describeError, isConflict, parseInstant, quietUntil, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
@@ -200,12 +200,13 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   }
 
   /**
-   * The first attempt of `messageId` on `channel` whose outcome is unknown, as a {@link Pinned}, or
-   * `undefined`. The first: every retry after it handed over the same content (or none), rendered from
-   * the claim before it on its day — a later unknown retry's own day and state would render another.
+   * The attempt whose outcome is unknown that pins a message to `channel` (`delivery.unknown`, see
+   * `messageDeliveryState`), as a {@link Pinned}, or `undefined`. The first such attempt: every retry
+   * after it handed over the same content (or none), rendered from the claim before it on its day — a
+   * later unknown retry's own day and state would render another.
    */
-  const pinnedAttempt = (state: ClaimState, messageId: string, channel: string): Pinned | undefined => {
-    const first = firstUnknownAttempt(state, messageId);
+  const pinnedAttempt = (state: ClaimState, delivery: MessageDeliveryState, channel: string): Pinned | undefined => {
+    const first = delivery.unknown;
     if (first === undefined || first.event.channel !== channel) return undefined;
     return { state: project(state.events.slice(0, first.index)), day: first.event.date, contentHash: first.event.contentHash };
   };
@@ -237,7 +238,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const to = { ...sanitized().recipient, ...(debtor.consent?.[channelName] === true ? { consented: true } : {}) };
     const queued = state.messages.find((m) => m.messageId === msg.id);
     const policy = policyFor(facts);
-    const deadline = queued === undefined ? undefined : deadlineOnSend(queued, day, policy, holidays(facts));
+    const deadline = queued === undefined ? undefined : deadlineOnSend(queued, day, stageDeadlineDays(policy, queued.stage), holidays(facts));
     const stmt = statementOf(state, day < facts.invoiceDate ? facts.invoiceDate : day, stOpts);
     let input: RenderInput;
     try {
@@ -377,12 +378,16 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const state = await stateOf(round, read);
     const policy = policyFor(state.facts);
     const hstate = holidays(state.facts);
-    if (state.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id)) {
+    // Where the message stands (the one reading of its delivery events).
+    const delivery = messageDeliveryState(state, msg.id, msg);
+    if (delivery.sent !== undefined) {
       complete({ status: 'sent' });
       return 'sent';
     }
-    // The message's first attempt whose outcome is unknown, if any: it may have delivered what it handed over.
-    const unknownBefore = firstUnknownAttempt(state, msg.id)?.event;
+    // The attempt whose outcome is unknown that pins the message, if any: it may have delivered what it
+    // handed over. A report of non-delivery on its channel since (a bounce, a failure without hash)
+    // released it: then nothing of it may have gone.
+    let unknownBefore = delivery.unknown?.event;
     if (isTerminalStatus(state.status)) {
       const status = state.status;
       record(round, () => [
@@ -413,29 +418,21 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return 'deferred';
-    const failedOn = new Set(
-      state.events
-        .filter((e): e is ClaimEventOf<'message-failed' | 'message-skipped' | 'message-bounced'> =>
-          (e.type === 'message-failed' || e.type === 'message-skipped' || e.type === 'message-bounced') && e.messageId === msg.id,
-        )
-        .map((e) => e.channel),
-    );
-    // After an attempt whose outcome is unknown, only its channel may send (same key): no failover.
-    const order =
-      lease.unknownOn !== undefined
-        ? [lease.unknownOn]
-        : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
+    const failedOn = delivery.failedOn;
+    // After an attempt whose outcome is unknown, only its channel may send (same key): no failover — until
+    // a report of non-delivery on it releases the pin. The ledger says which (the lease's `unknownOn` is
+    // read only for a message whose ledger records no such attempt).
+    let pin = delivery.hadUnknown ? delivery.pinnedTo : lease.unknownOn;
+    const order = pin !== undefined ? [pin] : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
     const now = parseInstant(clock.now());
-    // Whether an attempt of this message had an outcome that is unknown (the channel may have delivered it).
-    let mayHaveGone = lease.unknownOn !== undefined;
     for (const name of order) {
       if (failedOn.has(name)) continue;
       if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
       // Quiet hours and a channel's hours are those of the instant of the send, also in a run for an earlier business day (a catch-up).
       if (quietUntil(name, now, policy.contactLimits, channels.get(name)?.capabilities?.allowedHours) !== null) return 'deferred';
-      const pinned = lease.unknownOn === name ? pinnedAttempt(state, msg.id, name) : undefined;
+      const pinned = pin === name ? pinnedAttempt(state, delivery, name) : undefined;
       const result = await attemptSend(msg, name, state, day, pinned);
-      const next = order[order.indexOf(name) + 1];
+      let next = order[order.indexOf(name) + 1];
       if (!result.ok && 'skip' in result) {
         // Passed by on the channel of an earlier attempt whose outcome is unknown: the message ends here and may have gone.
         const goneHash = unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
@@ -458,17 +455,25 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         continue;
       }
       if (!result.ok && result.bounced === true) {
-        record(round, () => [
-          {
-            type: 'message-bounced',
-            claimId: msg.claimId,
-            date: day,
-            messageId: msg.id,
-            channel: name,
-            error: result.error,
-            reason: saidReason('delivery.bounced', undefined, undefined, 'refused', name, next, result.error),
-          },
-        ]);
+        const bounce = (then: string | undefined): ClaimEventOf<'message-bounced'> => ({
+          type: 'message-bounced',
+          claimId: msg.claimId,
+          date: day,
+          messageId: msg.id,
+          channel: name,
+          error: result.error,
+          reason: saidReason('delivery.bounced', undefined, undefined, 'refused', name, then, result.error),
+        });
+        if (pin === name) {
+          // The provider refused the recipient on the pinned channel: nothing was delivered there, so the
+          // pin is released and the message goes on to the channels it has left (messageDeliveryState).
+          const left = messageDeliveryState(evolveAll(round.state as ClaimState, [bounce(undefined)]), msg.id, msg).remaining;
+          for (const c of left) if (!order.includes(c)) order.push(c);
+          next = order[order.indexOf(name) + 1];
+          pin = undefined;
+          unknownBefore = undefined;
+        }
+        record(round, () => [bounce(next)]);
         continue;
       }
       if (result.ok) {
@@ -534,14 +539,12 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             },
       ]);
       // It may have delivered: a fallback would be a second letter for one demand.
-      if (goneHash !== undefined) {
-        mayHaveGone = true;
-        break;
-      }
+      if (goneHash !== undefined) break;
     }
-    // Failed for good with nothing handed over on any channel: the creditor fee of its letter drops
-    // (rule fee.letter-not-sent) — made from the state with this message's failures folded in.
-    if (!mayHaveGone) record(round, (s) => letterNotSentCorrection(s, msg.id, day, { statement: stOpts }));
+    // Failed for good: the creditor fee of its letter drops when nothing of it was handed over on any
+    // channel (rule fee.letter-not-sent, which reads that from the message's delivery events) — made
+    // from the state with this message's failures folded in.
+    record(round, (s) => letterNotSentCorrection(s, msg.id, day, { statement: stOpts }));
     complete({ status: 'failed' });
     return 'failed';
   };
@@ -724,19 +727,6 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   };
 
   return { dispatch };
-}
-
-/**
- * The first attempt of `messageId` whose outcome is unknown (`message-attempt-unknown`) and its place
- * in the claim's events, or `undefined`. After it the message is tried only on its channel (no
- * failover) and only with the content it handed over, so it says what may have reached the debtor.
- */
-function firstUnknownAttempt(state: ClaimState, messageId: string): { readonly event: ClaimEventOf<'message-attempt-unknown'>; readonly index: number } | undefined {
-  for (let i = 0; i < state.events.length; i++) {
-    const e = state.events[i] as ClaimEvent;
-    if (e.type === 'message-attempt-unknown' && e.messageId === messageId) return { event: e, index: i };
-  }
-  return undefined;
 }
 
 /**

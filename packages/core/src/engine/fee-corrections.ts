@@ -14,6 +14,7 @@ import { feeReductionBasis } from '../ledger/statement-words.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
+import { messageDeliveryState } from './delivery-events.js';
 import { deliveredSend, receiptDay } from './receipt.js';
 import { isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 
@@ -504,7 +505,7 @@ export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
 /**
  * The creditor fee a stage charged for a letter that was never sent: when the message `messageId`
  * failed for good on `date` — every channel of it (its channel and its fallback) failed, was skipped
- * or bounced before delivery, with no attempt whose outcome is unknown — and the stage entry that
+ * or bounced before anything was handed over (`messageDeliveryState(...).handedOver` false) — and the stage entry that
  * queued it charged a creditor dunning fee (`creditor-dunning-fee`: the material costs of that
  * letter, §§ 280 Abs. 2, 286 BGB), that fee drops. No letter went out, so no print, paper or postage
  * was spent, and there is no damage to make good (§ 249 Abs. 1 BGB); later letters must not demand it.
@@ -518,6 +519,9 @@ export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
  *   gone; the fee is not tied to one of them);
  * - the message has a `message-sent` event (it went out, even if it was reported bounced later:
  *   print and postage were spent);
+ * - an attempt of it had an unknown outcome (it may have been delivered), also when the provider
+ *   reported it bounced or undelivered afterwards and the message then failed on its other channels:
+ *   it was handed over — a letter printed, posted and returned — so its material costs arose;
  * - the claim is settled, written off or time-barred (nothing is demanded any more);
  * - the fee is of another kind: the § 288 Abs. 5 BGB flat fee is owed on default whatever is sent,
  *   collection costs and the court fee pay for work that is not the letter.
@@ -542,7 +546,8 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
   const at = events.findIndex((e) => e.type === 'message-queued' && e.messageId === messageId);
   if (at < 0) return [];
   const queued = events[at] as ClaimEventOf<'message-queued'>;
-  if (events.some((e) => e.type === 'message-sent' && e.messageId === messageId)) return [];
+  // Anything of it handed to a channel (sent, an attempt whose outcome was unknown): print and postage may have been spent.
+  if (messageDeliveryState(state, messageId, queued, at).handedOver) return [];
   // The stage entry that queued it: the last stage-entered before it, of its stage and day.
   let entry = -1;
   for (let i = at - 1; i >= 0; i--) {

@@ -2,6 +2,7 @@ import { addDays, type IsoDate } from '../calendar/date.js';
 import type { ClaimEventOf } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
+import { messageDeliveryState } from './delivery-events.js';
 
 /**
  * The day the debtor is taken to have received a message sent on `sentOn`: a letter on
@@ -23,14 +24,12 @@ export function receiptDay(channel: string, sentOn: IsoDate, letterDeliveryDays:
 
 /**
  * The send of a message that reached the debtor: its first `message-sent` event on a channel the
- * provider did not later report bounced or undelivered for it, or `null` when there is none.
+ * provider did not later report bounced or undelivered for it, or `null` when there is none
+ * (`messageDeliveryState(...).delivered`).
  *
  * @param state - the claim's state
  * @param messageId - the message
  */
 export function deliveredSend(state: ClaimState, messageId: string): ClaimEventOf<'message-sent'> | null {
-  const undelivered = new Set<string>();
-  for (const e of state.events) if ((e.type === 'message-bounced' || e.type === 'message-failed') && e.messageId === messageId) undelivered.add(e.channel);
-  for (const e of state.events) if (e.type === 'message-sent' && e.messageId === messageId && !undelivered.has(e.channel)) return e;
-  return null;
+  return messageDeliveryState(state, messageId).delivered ?? null;
 }

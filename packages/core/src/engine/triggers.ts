@@ -11,7 +11,8 @@ import { noticeKinds } from '../policy/lawful.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
-import { deadlineGiven, deadlineOnSend } from './deadline.js';
+import { deadlineGiven, deadlineOnSend, stageDeadlineDays } from './deadline.js';
+import { messageDeliveryState } from './delivery-events.js';
 
 export type { DecideContext } from './context.js';
 
@@ -201,11 +202,8 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
  * @returns the day and how it was found, or `null` for a default-triggered stage before default
  */
 export function stageTriggerDate(stage: Stage, state: ClaimState, policy?: Policy, day?: IsoDate, context: DecideContext = {}): TriggerDate | null {
-  return triggerOf(stage, state, true, awaitedDeadline(state, policy ?? noStages, day ?? state.lastEventDate, holidayState(state, context)));
+  return triggerOf(stage, state, true, awaitedDeadline(state, policy, day ?? state.lastEventDate, holidayState(state, context)));
 }
-
-/** A policy without stages, for {@link stageTriggerDate} called without one (`deadlineOnSend` reads only `stages`). */
-const noStages = { stages: [] } as unknown as Policy;
 
 /**
  * The deadline the next stage waits for, as {@link stageTriggerDate} describes it: the claim's
@@ -224,23 +222,29 @@ export interface AwaitedDeadline {
   readonly on?: IsoDate;
 }
 
-/** {@link AwaitedDeadline} of `state` on `day` (the holidays of `holidays` moving it by § 193 BGB). */
-function awaitedDeadline(state: ClaimState, policy: Policy, day: IsoDate, holidays: GermanState | undefined): AwaitedDeadline | null {
+/**
+ * {@link AwaitedDeadline} of `state` on `day` (the holidays of `holidays` moving it by § 193 BGB);
+ * `policy` is read for the period of a message booked without one (none: the period from booking to
+ * the booked deadline).
+ */
+function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: IsoDate, holidays: GermanState | undefined): AwaitedDeadline | null {
   const booked = state.deadline;
   if (booked === null) return null;
   const unsent = unsentDeadlineMessage(state);
   if (unsent === undefined) return { date: booked };
-  const given = deadlineOnSend(unsent, day, policy, holidays) ?? booked;
+  const given = deadlineOnSend(unsent, day, policy === undefined ? undefined : stageDeadlineDays(policy, unsent.stage), holidays) ?? booked;
   return { date: given > booked ? given : booked, unsent, on: day };
 }
 
 /**
  * The first message of the current stage that sets a deadline and has not gone out: booked with the
- * stage's entry (`message-queued` of its stage and day, with a `deadline`), with no `message-sent`
- * and not ended by the dispatcher — a `message-failed`, `message-skipped` or `message-bounced` on
- * every channel it may still go out on (its channel and its fallback; after an attempt whose
- * outcome is unknown only that attempt's channel), or a failure recording what may have gone out
- * (`contentHash`). `undefined` when there is none. Reads only the events since the stage's entry.
+ * stage's entry (`message-queued` of its stage and day, with a `deadline`) and not ended
+ * (`messageDeliveryState(...).ended`): no `message-sent`, no failure recording what may have gone out
+ * (`contentHash`), and a channel it may still go out on that has no `message-failed`,
+ * `message-skipped` or `message-bounced` — its channel and its fallback; after an attempt whose
+ * outcome is unknown only that attempt's channel, until the provider reports the message bounced or
+ * undelivered there (then its fallback, and the next stage waits for the fallback letter's send).
+ * `undefined` when there is none. Reads only the events since the stage's entry.
  *
  * @internal
  */
@@ -256,25 +260,8 @@ export function unsentDeadlineMessage(state: ClaimState): ClaimEventOf<'message-
     if (e.type === 'message-queued' && e.deadline !== undefined && e.stage === state.stage && e.date === entered) (queued ??= []).push(e);
   }
   if (queued === undefined) return undefined;
-  for (const message of queued) {
-    const id = message.messageId;
-    let ended = false;
-    let unknownOn: string | undefined;
-    const failedOn = new Set<string>();
-    for (let i = from + 1; i < events.length && !ended; i++) {
-      const e = events[i] as ClaimEvent;
-      if (!('messageId' in e) || e.messageId !== id) continue;
-      if (e.type === 'message-sent') ended = true;
-      else if (e.type === 'message-attempt-unknown') unknownOn ??= e.channel;
-      else if (e.type === 'message-failed' || e.type === 'message-skipped' || e.type === 'message-bounced') {
-        if ((e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined) ended = true;
-        failedOn.add(e.channel);
-      }
-    }
-    if (ended) continue;
-    const channels = unknownOn !== undefined ? [unknownOn] : message.fallbackChannel === undefined ? [message.channel] : [message.channel, message.fallbackChannel];
-    if (!channels.every((c) => failedOn.has(c))) return message;
-  }
+  // Each read from the stage's entry on (messageDeliveryState's `from`): its delivery events come after its booking.
+  for (const message of queued) if (!messageDeliveryState(state, message.messageId, message, from + 1).ended) return message;
   return undefined;
 }
 
@@ -468,14 +455,8 @@ function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: C
   }
   if (notices === undefined) return;
   // A message the provider later reported bounced or undelivered on the channel it was sent by did not reach the debtor.
-  let undelivered: Set<string> | undefined;
-  for (const e of state.events) if (e.type === 'message-bounced' || e.type === 'message-failed') (undelivered ??= new Set()).add(`${e.messageId}\u0000${e.channel}`);
-  const sent = new Map<string, ClaimEventOf<'message-sent'>>();
-  for (const e of state.events) {
-    if (e.type === 'message-sent' && !sent.has(e.messageId) && (undelivered === undefined || !undelivered.has(`${e.messageId}\u0000${e.channel}`))) sent.set(e.messageId, e);
-  }
   for (const m of notices) {
-    const s = sent.get(m.messageId);
+    const s = messageDeliveryState(state, m.messageId, m).delivered;
     if (s !== undefined) visit(m, s);
   }
 }
@@ -644,9 +625,11 @@ export function noticeCausesDefault(state: ClaimState, policy: Policy, stage: st
 /**
  * True when {@link defaultFromLedger} gives `after` the same answer as `before` (with the same policy
  * and context): `after` is `before` with `events[from..]` folded in (`evolveAll`), with the same
- * facts, and none of those events changes a notice's receipt — none is a `message-sent`,
- * `message-bounced` or `message-failed`, and no `message-queued` among them has the id of a message
- * `before` records as sent (a message only queued has not reached the debtor).
+ * facts, and none of those events changes a notice's receipt — the send that reached the debtor
+ * (`messageDeliveryState(...).delivered`, what {@link forEachNoticeSend} reads) is the same before and
+ * after for every message a `message-sent`, `message-bounced` or `message-failed` among them is about,
+ * and no `message-queued` among them has the id of a message `after` records as delivered (a message
+ * only queued has not reached the debtor).
  *
  * @internal
  * @param before - a state
@@ -656,13 +639,12 @@ export function noticeCausesDefault(state: ClaimState, policy: Policy, stage: st
  */
 export function ledgerDefaultKept(before: ClaimState, after: ClaimState, events: readonly ClaimEvent[], from: number): boolean {
   if (after.facts !== before.facts) return false;
-  let queued: string[] | undefined;
   for (let i = from; i < events.length; i++) {
     const e = events[i] as ClaimEvent;
-    if (e.type === 'message-sent' || e.type === 'message-bounced' || e.type === 'message-failed') return false;
-    if (e.type === 'message-queued') (queued ??= []).push(e.messageId);
+    if (e.type === 'message-sent' || e.type === 'message-bounced' || e.type === 'message-failed') {
+      if (messageDeliveryState(before, e.messageId).delivered !== messageDeliveryState(after, e.messageId).delivered) return false;
+    } else if (e.type === 'message-queued' && messageDeliveryState(after, e.messageId).delivered !== undefined) return false;
   }
-  if (queued !== undefined) for (const e of before.events) if (e.type === 'message-sent' && queued.includes(e.messageId)) return false;
   return true;
 }
 

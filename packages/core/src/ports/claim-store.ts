@@ -38,8 +38,13 @@ export interface OutboxLease {
   /** When the lease runs out (ISO 8601); after it another dispatcher may lease the message again. */
   readonly leaseUntil: string;
   /**
-   * The channel of an earlier attempt whose outcome is unknown (it may have delivered): deliver
-   * again on this channel with the same idempotency key, never on a fallback.
+   * The channel of an earlier attempt whose outcome is unknown (it may have delivered), as the last
+   * `unknown` outcome recorded it: deliver again on this channel with the same idempotency key, never
+   * on a fallback — until the provider reports the message bounced or undelivered on this channel
+   * (a `message-bounced`, or a `message-failed` without `contentHash`, in the claim's events), which
+   * releases it: nothing was delivered there, and the message goes on to its fallback. The store
+   * keeps the value; the dispatcher reads the claim's events for the release (and reads this value
+   * only for a message whose events record no such attempt).
    */
   readonly unknownOn?: string;
 }
@@ -60,7 +65,8 @@ export interface LeaseOutboxOptions {
  * What became of a leased attempt: `sent`; `failed` for good; `released` — not tried (quiet hours,
  * a hold, a rest day): the lease is given back and the attempt not counted; `retry` — not delivered, try again
  * (at `retryAt`, if given); `unknown` — the send may have delivered (a timeout, a lost
- * connection): try again on the same `channel` with the same key (at `retryAt`), never fail over.
+ * connection): try again on the same `channel` with the same key (at `retryAt`), never fail over —
+ * unless a report of non-delivery on that channel comes first (see {@link OutboxLease.unknownOn}).
  */
 export type OutboxOutcome =
   | { readonly status: 'sent' | 'failed' | 'released' }

@@ -15,7 +15,7 @@ import {
   type Renderer,
   loadPolicy,
 } from '../../src/index.js';
-import { deadlineOnSend } from '../../src/engine/deadline.js';
+import { deadlineOnSend, stageDeadlineDays } from '../../src/engine/deadline.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -204,12 +204,14 @@ describe('a message sent after the day it was booked: the payment deadline is co
     // deadlineOnSend on such an event, the policy's 14 days: 2025-02-08 + 14 = Sat 2025-02-22 -> Mon 2025-02-24;
     // with 21 days in the policy (the only period there is for such an event): 2025-03-01 (Sat) -> Mon 2025-03-03.
     const old = { date: '2025-02-06' as IsoDate, stage: 'dunning-notice', deadline: '2025-02-20' as IsoDate };
-    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
-    expect(deadlineOnSend(old, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-03-03');
-    // The stage gone from the policy: the days from booking to the booked deadline (2025-02-06 -> 2025-02-20, 14).
-    expect(deadlineOnSend({ ...old, stage: 'gone' }, '2025-02-08', loadPolicy(policy()), undefined)).toBe('2025-02-24');
+    expect(stageDeadlineDays(loadPolicy(policy()), old.stage)).toBe(14);
+    expect(deadlineOnSend(old, '2025-02-08', stageDeadlineDays(loadPolicy(policy()), old.stage), undefined)).toBe('2025-02-24');
+    expect(deadlineOnSend(old, '2025-02-08', stageDeadlineDays(loadPolicy(policy('on-receipt', 21)), old.stage), undefined)).toBe('2025-03-03');
+    // The stage gone from the policy (no days for it): the days from booking to the booked deadline (2025-02-06 -> 2025-02-20, 14).
+    expect(stageDeadlineDays(loadPolicy(policy()), 'gone')).toBeUndefined();
+    expect(deadlineOnSend(old, '2025-02-08', stageDeadlineDays(loadPolicy(policy()), 'gone'), undefined)).toBe('2025-02-24');
     // With the period recorded, the policy's days are not read.
-    expect(deadlineOnSend({ ...old, deadlineDays: 14 }, '2025-02-08', loadPolicy(policy('on-receipt', 21)), undefined)).toBe('2025-02-24');
+    expect(deadlineOnSend({ ...old, deadlineDays: 14 }, '2025-02-08', stageDeadlineDays(loadPolicy(policy('on-receipt', 21)), old.stage), undefined)).toBe('2025-02-24');
   });
 
   it("mahnungDefault 'after-deadline': default begins the day after the deadline the letter printed (2025-02-25), not after the booked one (2025-02-21)", async () => {
