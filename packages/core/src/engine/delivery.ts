@@ -409,6 +409,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', { contentHash: unknownBefore.contentHash }, 'withdrawnMayHaveGone', status, unknownBefore.channel, unknownBefore.contentHash),
             },
       ]);
+      // Withdrawn before anything was handed over: the creditor fee of its letter drops, and what a
+      // payment paid of it is held for the debtor (rule fee.letter-not-sent). After an attempt whose
+      // outcome is unknown the letter may have gone: the fee stays.
+      if (unknownBefore === undefined) record(round, (s) => letterNotSentCorrection(s, msg.id, day, { statement: stOpts }));
       complete({ status: 'failed' });
       return 'failed';
     }

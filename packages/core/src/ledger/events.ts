@@ -181,6 +181,14 @@ export interface FeeItem {
   readonly basis: string;
 }
 
+/** Money moved from a payment's `costs` part to its `unapplied` part by a `fee-reduced` event (`movedToUnapplied`). */
+export interface UnappliedMove {
+  /** The payment (its `paymentId`, received before the reduction). */
+  readonly paymentId: string;
+  /** How much, above zero. */
+  readonly amount: AmountString;
+}
+
 /** One installment of a plan. */
 export interface Installment {
   /** When it is due. */
@@ -362,6 +370,17 @@ export type ClaimEvent = EventBase &
         readonly basis: string;
         readonly items?: readonly FeeItem[];
         readonly creditedToPrincipal?: AmountString;
+        /**
+         * Of the part of the fee that payments had already paid (§ 367 Abs. 1 BGB put them on the
+         * costs first), what no principal was left open to take (`creditedToPrincipal` takes what it
+         * can first): moved from each named payment's `costs` part to its `unapplied` part, from the
+         * reduction's day on — the latest payment first, each at most its costs part then left. The
+         * money is then held for the debtor as an overpayment (`unappliedMoneyOf`, `statement().unapplied`)
+         * and a refund of the payment returns it first (`reverseIncomingPayment`). Absent when nothing
+         * is moved, and in events recorded before it existed. Written by rule `fee.letter-not-sent`
+         * for the fee of a letter withdrawn because the claim closed before it went out.
+         */
+        readonly movedToUnapplied?: readonly UnappliedMove[];
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
     | {

@@ -301,6 +301,13 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
       if (!d.fees.some((f) => f.feeId === event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
       }
+      if (event.movedToUnapplied !== undefined) {
+        for (const m of event.movedToUnapplied) {
+          if (!d.payments.some((p) => p.paymentId === m.paymentId)) {
+            fail(i, 'movedToUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reduction moves costs paid by a payment-received event earlier in the ledger.`);
+          }
+        }
+      }
       d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
       break;
     case 'payment-received':

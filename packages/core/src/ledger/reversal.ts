@@ -1,7 +1,7 @@
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, PaymentNotFoundError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
-import { isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { add, isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
 import { saidReason } from './reason-texts.js';
@@ -24,7 +24,8 @@ const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
 
 /**
  * What is left of a payment's allocation after the reversals already recorded against it, part by
- * part.
+ * part — with what fee reductions moved from its costs part to its unapplied part
+ * (`fee-reduced.movedToUnapplied`), in ledger order.
  *
  * @param state - the projected claim
  * @param paymentId - the payment
@@ -38,6 +39,15 @@ export function paymentPartsLeft(state: ClaimState, paymentId: string): Allocati
   for (const r of state.reversals) {
     if (r.paymentId !== paymentId) continue;
     for (const part of PARTS) left[part] = toAmountString(subtract(money(left[part], cur), money(r.allocation[part], cur)));
+  }
+  for (const red of state.feeReductions) {
+    if (red.movedToUnapplied === undefined) continue;
+    for (const m of red.movedToUnapplied) {
+      if (m.paymentId !== paymentId) continue;
+      const moved = money(m.amount, cur);
+      left.costs = toAmountString(subtract(money(left.costs, cur), moved));
+      left.unapplied = toAmountString(add(money(left.unapplied, cur), moved));
+    }
   }
   return left;
 }
