@@ -322,6 +322,14 @@ export type ClaimEvent = EventBase &
         readonly contentHash: string;
         /** What the channel answered, or that it did not answer in time. */
         readonly error: string;
+        /**
+         * The payment deadline printed in what was handed over, when the attempt was made after the day
+         * the message was booked and its deadline was counted again from the attempt's day
+         * (`deadlineOnSend`, as on `message-sent.deadline`). The debtor may have read it: the claim's
+         * deadline moves to it (never earlier). Absent when it is the booked one, when the message
+         * sets none, and in events recorded before it existed.
+         */
+        readonly deadline?: IsoDate;
       }
     | {
         readonly type: 'message-failed';
@@ -336,6 +344,14 @@ export type ClaimEvent = EventBase &
          * Absent when nothing was handed over on `channel`.
          */
         readonly contentHash?: string;
+        /**
+         * With `contentHash`: the payment deadline printed in what may have reached the debtor, when it
+         * is not the booked one (the attempt of unknown outcome counted it again from its day,
+         * `deadlineOnSend`; as on `message-attempt-unknown.deadline`). The claim's deadline moves to it
+         * (never earlier), so the next stage waits for the deadline the debtor may have read. Absent
+         * otherwise, and in events recorded before it existed.
+         */
+        readonly deadline?: IsoDate;
       }
     | {
         readonly type: 'message-skipped';
