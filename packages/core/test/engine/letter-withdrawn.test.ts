@@ -1,14 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  allocateIncomingPayment,
   ChannelError,
   checkInvariants,
   createMahnwerk,
   deB2cDefaultPolicy,
   letterNotSentBasis,
   letterNotSentCorrection,
+  evolve,
   MahnwerkError,
   money,
+  paymentPartsLeft,
   project,
   renderPlainText,
   reverseIncomingPayment,
@@ -243,5 +247,73 @@ describe('fee.letter-not-sent, withdrawn: a letter withdrawn because the claim c
     // interest runs 06-17 … 07-29 = 11.65; costs 0.40 − 1.00 + 0.60 = 0.00; total 1499.40 + 11.65 = 1511.05.
     expect(figures(after, '2025-07-30')).toEqual(['1499.40', '11.65', '0.00', '1511.05', '0.00']);
     expect(checkInvariants(after, deB2cDefaultPolicy)).toEqual([]);
+  });
+});
+
+describe('fee.letter-not-sent, property: dropping a paid fee conserves the money (nothing paid is lost, nothing moved twice)', () => {
+  it('random payments (some refunded) after the final notice, the correction on a random later day: held = before + moved, moved + credited = the part of the fee paid, each payment still adds up, no guard fires', async () => {
+    // The ledger of 07-28 (fee 1.00 charged, the final notice waiting), made once by the host.
+    const { mw, run, events } = setup();
+    await mw.createClaim(facts('LW-P'));
+    await run('2025-07-28');
+    const base = await events('LW-P');
+    const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+    const toCents = (m: { amount: { toFixed(d: number): string } }): number => Math.round(Number(m.amount.toFixed(2)) * 100);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ day: fc.integer({ min: 1, max: 6 }), cents: fc.integer({ min: 1, max: 160_000 }), refund: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 5 }),
+        (pays, after) => {
+          let ledger: ClaimEvent[] = [...base];
+          let last = '2025-07-28' as IsoDate;
+          pays
+            .slice()
+            .sort((a, b) => a.day - b.day)
+            .forEach((p, i) => {
+              const date = addDays('2025-07-28', p.day);
+              last = date;
+              ledger.push(allocateIncomingPayment(project(ledger), { paymentId: `P${i}`, amount: money(cents(p.cents), 'EUR'), date }));
+              // Some payments are partly refunded the same day (the tail first: unapplied, principal, interest, costs).
+              const refund = Math.floor((p.cents * p.refund) / 400);
+              if (refund > 0) ledger.push(...reverseIncomingPayment(project(ledger), { reversalId: `R${i}`, paymentId: `P${i}`, kind: 'refund', amount: money(cents(refund), 'EUR'), date }));
+            });
+          const day = addDays(last, after);
+          if (statement(project(ledger), day).total.amount.lessThanOrEqualTo(0)) ledger.push({ type: 'settled', claimId: 'LW-P', date: day });
+          const state = project(ledger);
+          const before = statement(state, day);
+          const reductions = letterNotSentCorrection(state, 'LW-P:msg:final-notice:1', day);
+          expect(reductions).toHaveLength(1);
+          const red = reductions[0]!;
+          const after1 = [...ledger, red];
+          const projected = project(after1);
+          const now = statement(projected, day);
+          // The part of the fee paid: 1.00 less the costs open before (never below zero).
+          const paid = Math.max(0, 100 - toCents(before.costs));
+          const moved = (red.movedToUnapplied ?? []).reduce((s, m) => s + Math.round(Number(m.amount) * 100), 0);
+          const credited = red.creditedToPrincipal === undefined ? 0 : Math.round(Number(red.creditedToPrincipal) * 100);
+          expect(red.amount).toBe('1.00');
+          expect(moved + credited).toBe(paid);
+          // Credited only up to the principal open; moved only when no principal is left to take it.
+          expect(credited).toBeLessThanOrEqual(Math.max(0, toCents(before.principal)));
+          if (moved > 0) expect(credited).toBe(Math.max(0, toCents(before.principal)));
+          expect(toCents(now.unapplied)).toBe(toCents(before.unapplied) + moved);
+          expect(toCents(now.costs)).toBe(0);
+          expect(toCents(now.unapplied)).toBe(unappliedMoneyOf(projected) === null ? 0 : toCents(unappliedMoneyOf(projected)!.amount));
+          // Each payment's parts still add up to what is left of it (paid less refunded).
+          for (const p of projected.payments) {
+            const left = paymentPartsLeft(projected, p.paymentId)!;
+            const refunded = projected.reversals.filter((r) => r.paymentId === p.paymentId).reduce((s, r) => s + Math.round(Number(r.amount) * 100), 0);
+            const parts = [left.costs, left.interest, left.principal, left.unapplied].map((x) => Math.round(Number(x) * 100));
+            expect(parts.every((x) => x >= 0)).toBe(true);
+            expect(parts.reduce((s, x) => s + x, 0)).toBe(Math.round(Number(p.amount) * 100) - refunded);
+          }
+          // The state folded with the event (carried sums) has the statement of the ledger projected anew.
+          expect(toAmountString(statement(evolve(state, red), day).total)).toBe(toAmountString(now.total));
+          expect(toAmountString(statement(evolve(state, red), day).unapplied)).toBe(toAmountString(now.unapplied));
+          expect(checkInvariants(after1, deB2cDefaultPolicy)).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
