@@ -235,7 +235,8 @@ export interface EventBase {
  * channel that delivered the first attempt and deduplicates the retry leaves the debtor with what the
  * ledger records (the retry's `message-sent` carries the same `contentHash`). Content that comes out
  * different all the same is not handed over; the message fails as one that may have gone. It changes
- * nothing in the claim's state. The event that ends such a message without a send — `message-failed`
+ * nothing in the claim's state but its deadline: a letter handed over after the day it was booked
+ * printed a deadline counted from the attempt's day (`deadline`), which the debtor may have read. The event that ends such a message without a send — `message-failed`
  * (the retries ran out, the content differed, the claim was closed meanwhile) or `message-skipped` —
  * records the same `contentHash`: what may have reached the debtor.
  *
@@ -261,7 +262,9 @@ export interface EventBase {
  * When payments had already
  * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
  * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
- * so the costs do not turn negative.
+ * so the costs do not turn negative; what of it no principal is left to take (rule
+ * `fee.letter-not-sent` on a claim paid in full) is `movedToUnapplied`: back to the paying payments'
+ * unapplied parts, held for the debtor.
  *
  * `payment-reversed` takes back `amount` of the payment `paymentId` from its `date` on (a refund or
  * a chargeback, `reversalId` being the provider's id of it). `allocation` says which parts of the
