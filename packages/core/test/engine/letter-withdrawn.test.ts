@@ -37,7 +37,7 @@ import { memoryStore } from './memory-store.js';
 // kept: first credited to principal still open, the rest held for the debtor as the paying payment's
 // unapplied part (`fee-reduced.movedToUnapplied`, the latest payment first; § 812 Abs. 1 S. 1 Alt. 1
 // BGB). A letter whose attempt had an unknown outcome may have gone: its fee stays.
-// docs/legal-notes.md, "The creditor fee of a letter that never went out".
+// docs/legal-notes.md, "Built-in policies" (the creditor fee of a letter that was never sent).
 //
 // Figures by hand (facts /work/shared/legal/de-and-eu-facts.md § 1.1, § 2.1; the same claim as
 // letter-not-sent.test.ts):
