@@ -258,7 +258,9 @@ describe('fee.letter-not-sent, property: dropping a paid fee conserves the money
     await run('2025-07-28');
     const base = await events('LW-P');
     const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
-    const toCents = (m: { amount: { toFixed(d: number): string } }): number => Math.round(Number(m.amount.toFixed(2)) * 100);
+    // Cents as integers read off the decimal strings (no float in between).
+    const textCents = (text: string): number => Number(text.replace('.', ''));
+    const toCents = (m: Parameters<typeof toAmountString>[0]): number => textCents(toAmountString(m));
     fc.assert(
       fc.property(
         fc.array(fc.record({ day: fc.integer({ min: 1, max: 6 }), cents: fc.integer({ min: 1, max: 160_000 }), refund: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 4 }),
@@ -289,8 +291,8 @@ describe('fee.letter-not-sent, property: dropping a paid fee conserves the money
           const now = statement(projected, day);
           // The part of the fee paid: 1.00 less the costs open before (never below zero).
           const paid = Math.max(0, 100 - toCents(before.costs));
-          const moved = (red.movedToUnapplied ?? []).reduce((s, m) => s + Math.round(Number(m.amount) * 100), 0);
-          const credited = red.creditedToPrincipal === undefined ? 0 : Math.round(Number(red.creditedToPrincipal) * 100);
+          const moved = (red.movedToUnapplied ?? []).reduce((s, m) => s + textCents(m.amount), 0);
+          const credited = red.creditedToPrincipal === undefined ? 0 : textCents(red.creditedToPrincipal);
           expect(red.amount).toBe('1.00');
           expect(moved + credited).toBe(paid);
           // Credited only up to the principal open; moved only when no principal is left to take it.
@@ -302,10 +304,10 @@ describe('fee.letter-not-sent, property: dropping a paid fee conserves the money
           // Each payment's parts still add up to what is left of it (paid less refunded).
           for (const p of projected.payments) {
             const left = paymentPartsLeft(projected, p.paymentId)!;
-            const refunded = projected.reversals.filter((r) => r.paymentId === p.paymentId).reduce((s, r) => s + Math.round(Number(r.amount) * 100), 0);
-            const parts = [left.costs, left.interest, left.principal, left.unapplied].map((x) => Math.round(Number(x) * 100));
+            const refunded = projected.reversals.filter((r) => r.paymentId === p.paymentId).reduce((s, r) => s + textCents(r.amount), 0);
+            const parts = [left.costs, left.interest, left.principal, left.unapplied].map(textCents);
             expect(parts.every((x) => x >= 0)).toBe(true);
-            expect(parts.reduce((s, x) => s + x, 0)).toBe(Math.round(Number(p.amount) * 100) - refunded);
+            expect(parts.reduce((s, x) => s + x, 0)).toBe(textCents(p.amount) - refunded);
           }
           // The state folded with the event (carried sums) has the statement of the ledger projected anew.
           expect(toAmountString(statement(evolve(state, red), day).total)).toBe(toAmountString(now.total));
