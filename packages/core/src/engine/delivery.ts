@@ -155,9 +155,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     | { ok: true; deadline?: IsoDate | undefined; contentHash?: string | undefined }
     /**
      * `unknown` when the send may have delivered (timeout, retryable or unexpected error): retried on the same channel with the same key and the
-     * same content (`contentHash`, what was handed over), never failed over.
+     * same content (`contentHash`, what was handed over), never failed over; `deadline`: the payment deadline that content printed (`deadlineOnSend`).
      */
-    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean; contentHash?: string }
+    | { ok: false; error: string; retryable: boolean; bounced?: boolean; unknown?: boolean; contentHash?: string; deadline?: IsoDate | undefined }
     | { ok: false; skip: ChannelSkipReason; detail: string };
 
   /**
@@ -317,13 +317,14 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         error: `not handed to ${channelName} again: the attempt of ${pinned.day}, whose outcome is unknown, handed over content ${pinned.contentHash.slice(0, 12)}…, and the message rendered from the same claim and day now gives ${contentHash.slice(0, 12)}… (the renderer or its configuration changed). A channel that delivered the first attempt would not deliver this one under the same idempotency key; check with the provider what the debtor got, and send a new message if needed`,
         retryable: false,
         unknown: true,
-        // What was handed over under this key (and may have reached the debtor): the pinned attempt's content.
+        // What was handed over under this key (and may have reached the debtor): the pinned attempt's content, and its deadline (counted from pinned.day).
         contentHash: pinned.contentHash,
+        deadline,
       };
     }
     const attempt = await sendWithTimeout(channel, outgoing);
     if (attempt.ok) return { ok: true, deadline, contentHash };
-    return attempt.unknown === true ? { ...attempt, contentHash: contentHash ?? messageContentHash(outgoing) } : attempt;
+    return attempt.unknown === true ? { ...attempt, contentHash: contentHash ?? messageContentHash(outgoing), deadline } : attempt;
   };
 
   /**
@@ -411,9 +412,15 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               error: `not sent again: the claim is ${status}; the attempt of ${unknownBefore.date}, whose outcome is unknown, may have delivered it`,
               retryable: false,
               contentHash: unknownBefore.contentHash,
+              ...(unknownBefore.deadline === undefined ? {} : { deadline: unknownBefore.deadline }),
               reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', { contentHash: unknownBefore.contentHash }, 'withdrawnMayHaveGone', status, unknownBefore.channel, unknownBefore.contentHash),
             },
       ]);
+      // Withdrawn before anything was handed over: the creditor fee of its letter drops, and what a
+      // payment paid of it is held for the debtor (rule fee.letter-not-sent, which reads from the
+      // message's delivery events whether anything was handed over: after an attempt whose outcome is
+      // unknown the letter may have gone, and the fee stays).
+      record(round, (s) => letterNotSentCorrection(s, msg.id, day, { statement: stOpts }));
       complete({ status: 'failed' });
       return 'failed';
     }
@@ -494,6 +501,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
         if (result.unknown === true && result.contentHash !== undefined) {
           // What may have gone out is recorded, so the retry hands over the same (and the audit shows what it was).
           const contentHash = result.contentHash;
+          const printed = movedDeadline(state, msg.id, result.deadline);
           record(round, () => [
             {
               type: 'message-attempt-unknown',
@@ -503,6 +511,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               channel: name,
               contentHash,
               error: result.error,
+              ...(printed === undefined ? {} : { deadline: printed }),
               reason: saidReason('delivery.attempt-unknown', undefined, undefined, 'attemptUnknown', name, result.error),
             },
           ]);
@@ -514,6 +523,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       // unknown (after an earlier unknown attempt the same content, or — content that came out different —
       // that attempt's, handed over under the same key), else what an earlier unknown attempt handed over.
       const goneHash = result.unknown === true ? result.contentHash : unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
+      // The deadline printed in what may have gone, where it is not the booked one.
+      const goneDeadline = result.unknown === true ? movedDeadline(state, msg.id, result.deadline) : unknownBefore?.channel === name ? unknownBefore.deadline : undefined;
       record(round, () => [
         goneHash === undefined
           ? {
@@ -535,6 +546,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               error: result.error,
               retryable: result.retryable,
               contentHash: goneHash,
+              ...(goneDeadline === undefined ? {} : { deadline: goneDeadline }),
               reason: saidReason('delivery.failed', undefined, { contentHash: goneHash }, 'mayHaveGone', name, result.error, goneHash),
             },
       ]);
@@ -727,6 +739,17 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
   };
 
   return { dispatch };
+}
+
+/**
+ * The payment deadline a message printed when handed over (`deadlineOnSend`), where it is not the one
+ * booked with it (`message-queued.deadline`) — what `message-attempt-unknown.deadline` and a
+ * may-have-gone `message-failed.deadline` record — else `undefined`.
+ */
+function movedDeadline(state: ClaimState, messageId: string, printed: IsoDate | undefined): IsoDate | undefined {
+  if (printed === undefined) return undefined;
+  const booked = state.messages.find((m) => m.messageId === messageId)?.deadline;
+  return booked === undefined || printed === booked ? undefined : printed;
 }
 
 /**

@@ -3,11 +3,12 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures, type ScaledCostItem } from '../law/de/collection-costs.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem, UnappliedMove } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
-import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
+import { evolve, evolveAll } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
+import { paymentPartsLeft } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
 import { feeReductionBasis } from '../ledger/statement-words.js';
@@ -16,7 +17,7 @@ import { Dec } from '../money/decimal.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
 import { messageDeliveryState } from './delivery-events.js';
 import { deliveredSend, receiptDay } from './receipt.js';
-import { isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
+import { add, isPositive, minMoney, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 
 /** Legal basis of the simple-case reduction of collection costs. */
 export const simpleCaseBasis = 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG';
@@ -504,11 +505,13 @@ export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
 
 /**
  * The creditor fee a stage charged for a letter that was never sent: when the message `messageId`
- * failed for good on `date` — every channel of it (its channel and its fallback) failed, was skipped
- * or bounced before anything was handed over (`messageDeliveryState(...).handedOver` false) — and the stage entry that
- * queued it charged a creditor dunning fee (`creditor-dunning-fee`: the material costs of that
- * letter, §§ 280 Abs. 2, 286 BGB), that fee drops. No letter went out, so no print, paper or postage
- * was spent, and there is no damage to make good (§ 249 Abs. 1 BGB); later letters must not demand it.
+ * ended on `date` without going out — every channel of it (its channel and its fallback) failed,
+ * was skipped or bounced before anything was handed over (`messageDeliveryState(...).handedOver`
+ * false), or it was withdrawn from the outbox because the claim closed before it left (typically:
+ * paid in full) — and the stage entry that queued it charged a creditor dunning fee
+ * (`creditor-dunning-fee`: the material costs of that letter, §§ 280 Abs. 2, 286 BGB), that fee
+ * drops. No letter went out, so no print, paper or postage was spent, and there is no damage to make
+ * good (§ 249 Abs. 1 BGB); later letters must not demand it, and a debtor who paid it gets it back.
  *
  * Returns one `fee-reduced` event per such fee (rule `fee.letter-not-sent`, dated `date`, `items`
  * empty) for what is left of it, or `[]`. The stage entry is tied to the message by the ledger: a
@@ -522,26 +525,28 @@ export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
  * - an attempt of it had an unknown outcome (it may have been delivered), also when the provider
  *   reported it bounced or undelivered afterwards and the message then failed on its other channels:
  *   it was handed over — a letter printed, posted and returned — so its material costs arose;
- * - the claim is settled, written off or time-barred (nothing is demanded any more);
  * - the fee is of another kind: the § 288 Abs. 5 BGB flat fee is owed on default whatever is sent,
  *   collection costs and the court fee pay for work that is not the letter.
  *
- * Where payments had already paid more of the costs than is left once the fee drops (§ 367 Abs. 1
- * BGB puts a payment on the costs first), the surplus is credited to the principal from `date`
- * (`creditedToPrincipal`), as the other fee corrections do; the costs never turn negative.
+ * The part of the fee that payments had already paid (§ 367 Abs. 1 BGB puts a payment on the costs
+ * first: the fee less the costs open on `date`) is not kept: it is first credited to the principal
+ * still open on `date` (`creditedToPrincipal`, § 366 Abs. 2 / § 367 BGB: the debt the debtor owes),
+ * and what no principal takes — a claim paid in full — is moved to the paying payments' `unapplied`
+ * parts (`movedToUnapplied`: the latest payment first, each at most its costs part still standing
+ * after refunds and earlier moves). That money is held for the debtor as an overpayment
+ * (`unappliedMoneyOf`; § 812 Abs. 1 S. 1 Alt. 1 BGB). The costs never turn negative.
  *
- * The host's dispatcher calls it when it records a message as failed for good (`simulate` delivers
- * every message, so it never fails one).
+ * The host's dispatcher calls it when it records a message as failed for good and when it withdraws
+ * a message of a closed claim (`simulate` delivers every message, so it never fails one).
  *
  * @param state - the claim's state with the message's delivery events folded in
- * @param messageId - the message that failed for good
- * @param date - the business day of the failure
- * @param options - statement options (for the costs open on `date`)
+ * @param messageId - the message that failed for good or was withdrawn
+ * @param date - the business day of the failure or withdrawal
+ * @param options - statement options (for the costs and principal open on `date`)
  * @returns the `fee-reduced` events, or `[]`
  */
 export function letterNotSentCorrection(state: ClaimState, messageId: string, date: IsoDate, options: FeeCorrectionOptions = {}): ClaimEventOf<'fee-reduced'>[] {
   const day = parseIsoDate(date, 'date');
-  if (isTerminalStatus(state.status)) return [];
   const events = state.events;
   const at = events.findIndex((e) => e.type === 'message-queued' && e.messageId === messageId);
   if (at < 0) return [];
@@ -567,19 +572,42 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
     else if (e.type !== 'handed-over' && e.type !== 'court-dunning-filed') break;
   }
   if (messages.length !== 1 || messages[0] !== messageId) return [];
+  if (!fees.some((f) => f.kind === 'creditor-dunning-fee')) return [];
   const cur = state.facts.currency;
-  // The costs open on the day (payments of the day included): what a dropped fee takes away first.
-  const openCosts = figuresAsOf(state, day, options.statement ?? {}).costs;
+  // The costs and principal open on the day (payments of the day included): a dropped fee takes away
+  // the open costs first; what of it was paid goes to the open principal, then back to the payments.
+  const figures = figuresAsOf(state, day, options.statement ?? {});
+  const openCosts = figures.costs;
   let open = isPositive(openCosts) ? openCosts : zero(cur);
+  let principalOpen = isPositive(figures.principal) ? figures.principal : zero(cur);
+  const payers = paymentsLatestFirst(state, day);
   const out: ClaimEventOf<'fee-reduced'>[] = [];
   for (const fee of fees) {
     if (fee.kind !== 'creditor-dunning-fee') continue;
     const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
     const left = subtract(money(fee.amount, cur), reduced);
     if (!isPositive(left)) continue;
-    const credited = subtract(left, open);
-    open = isPositive(credited) ? zero(cur) : subtract(open, left);
+    // The part of the fee paid: what is left of it beyond the costs still open.
+    const over = subtract(left, open);
+    const paid = isPositive(over) ? over : zero(cur);
+    open = isPositive(over) ? zero(cur) : subtract(open, left);
+    const credited = minMoney(paid, principalOpen);
+    principalOpen = subtract(principalOpen, credited);
+    let rest = subtract(paid, credited);
+    const moves: UnappliedMove[] = [];
+    for (const payer of payers) {
+      if (!isPositive(rest)) break;
+      const take = minMoney(rest, payer.costs);
+      if (!isPositive(take)) continue;
+      moves.push({ paymentId: payer.paymentId, amount: toAmountString(take) });
+      payer.costs = subtract(payer.costs, take);
+      rest = subtract(rest, take);
+    }
+    // Costs are only ever paid by payments (their costs parts), so `rest` is zero here; were it not,
+    // it stays with the principal (as before this rule moved anything) rather than vanish.
+    const toPrincipal = isPositive(rest) ? add(credited, rest) : credited;
     const dropped = toAmountString(left);
+    const held = moves.length === 0 ? null : toAmountString(sum(moves.map((m) => money(m.amount, cur)), cur));
     out.push({
       type: 'fee-reduced',
       claimId: state.facts.id,
@@ -588,21 +616,49 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
       amount: dropped,
       basis: letterNotSentBasis,
       items: [],
-      ...(isPositive(credited) ? { creditedToPrincipal: toAmountString(credited) } : {}),
+      ...(isPositive(toPrincipal) ? { creditedToPrincipal: toAmountString(toPrincipal) } : {}),
+      ...(moves.length === 0 ? {} : { movedToUnapplied: moves }),
       reason: saidReason(
         'fee.letter-not-sent',
         letterNotSentBasis,
-        { feeId: fee.feeId, messageId, stage: queued.stage, charged: fee.amount, dropped, openCostsBefore: toAmountString(openCosts), failedOn: day },
+        {
+          feeId: fee.feeId,
+          messageId,
+          stage: queued.stage,
+          charged: fee.amount,
+          dropped,
+          openCostsBefore: toAmountString(openCosts),
+          failedOn: day,
+          ...(held === null ? {} : { principalOpenBefore: toAmountString(figures.principal), movedToUnapplied: held }),
+        },
         'letterNotSent',
         messageId,
         queued.stage,
         fee.feeId,
         dropped,
         cur,
+        held,
       ),
     });
   }
   return out;
+}
+
+/**
+ * The payments received on or before `day`, the latest first (by value date, then ledger order),
+ * each with its costs part still standing (`paymentPartsLeft`: after refunds, chargebacks and
+ * earlier moves to its unapplied part) — what {@link letterNotSentCorrection} moves a paid fee back from.
+ */
+function paymentsLatestFirst(state: ClaimState, day: IsoDate): { readonly paymentId: string; costs: Money }[] {
+  const cur = state.facts.currency;
+  const out: { paymentId: string; date: IsoDate; index: number; costs: Money }[] = [];
+  state.payments.forEach((p, index) => {
+    if (p.date > day) return;
+    const left = paymentPartsLeft(state, p.paymentId);
+    if (left === null) return;
+    out.push({ paymentId: p.paymentId, date: p.date, index, costs: money(left.costs, cur) });
+  });
+  return out.sort((a, b) => (a.date > b.date ? -1 : a.date < b.date ? 1 : b.index - a.index));
 }
 
 /**

@@ -85,7 +85,7 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   },
   'guard.fee-reduction-bounds': {
     basis: 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG',
-    text: 'A fee reduction refers to a fee charged before it on the claim, is above zero, is not dated before the fee, and does not exceed what is left of the fee; what it credits to the principal is between zero and the reduction.',
+    text: 'A fee reduction refers to a fee charged before it on the claim, is above zero, is not dated before the fee, and does not exceed what is left of the fee; what it credits to the principal is between zero and the reduction; what it moves to the unapplied part of a payment is above zero and at most what that payment paid on the costs, and with the credit at most the reduction.',
   },
   'guard.eur-only': {
     basis: '§ 288 Abs. 5 BGB; § 13e RDG; § 688 Abs. 1 ZPO',
@@ -536,6 +536,8 @@ interface ClaimFold {
   collectionCostsCharged: boolean;
   handedOver: boolean;
   principalPaid: Money | null;
+  /** Each payment's costs part still standing (its allocation's, less refunds and moves to its unapplied part), by payment id. */
+  costsPaidBy: Map<string, Money>;
 }
 
 function newFold(): ClaimFold {
@@ -557,6 +559,7 @@ function newFold(): ClaimFold {
     collectionCostsCharged: false,
     handedOver: false,
     principalPaid: null,
+    costsPaidBy: new Map(),
   };
 }
 
@@ -713,10 +716,14 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         break;
       case 'payment-received':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
+        f.costsPaidBy.set(event.paymentId, money(event.allocation.costs, facts?.currency ?? 'EUR'));
         break;
-      case 'payment-reversed':
+      case 'payment-reversed': {
         if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
+        const paid = f.costsPaidBy.get(event.paymentId);
+        if (paid !== undefined) f.costsPaidBy.set(event.paymentId, subtract(paid, money(event.allocation.costs, paid.currency)));
         break;
+      }
       case 'adjustment':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.amount, f.principalPaid.currency));
         break;
@@ -827,6 +834,32 @@ function checkFeeReduction(
       report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.creditedToPrincipal} credited to the principal is below zero or above the reduction of ${event.amount}.`);
     }
     if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, credited);
+  }
+  if (event.movedToUnapplied !== undefined) {
+    // Only costs a payment paid can be moved back to it, and never more than the reduction takes away:
+    // moved + credited ≤ the reduction (what was paid of the fee), each move ≤ its payment's costs part.
+    const cur = fee.left.currency;
+    let moved = zero(cur);
+    for (const m of event.movedToUnapplied) {
+      const amountMoved = money(m.amount, cur);
+      const paid = f.costsPaidBy.get(m.paymentId);
+      if (compare(amountMoved, zero(cur)) <= 0) {
+        report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${m.amount} moved to the unapplied part of payment ${m.paymentId} is not above zero.`);
+      } else if (paid === undefined || compare(amountMoved, paid) > 0) {
+        report(
+          'guard.fee-reduction-bounds',
+          event,
+          index,
+          `Fee ${event.feeId}: ${m.amount} moved to the unapplied part of payment ${m.paymentId}, more than the ${paid === undefined ? '0.00 (no such payment before)' : toAmountString(paid)} it paid on the costs.`,
+        );
+      }
+      if (paid !== undefined) f.costsPaidBy.set(m.paymentId, subtract(paid, amountMoved));
+      moved = add(moved, amountMoved);
+    }
+    const credited = event.creditedToPrincipal === undefined ? zero(cur) : money(event.creditedToPrincipal, cur);
+    if (compare(add(moved, credited), amount) > 0) {
+      report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${toAmountString(moved)} moved to unapplied and ${toAmountString(credited)} credited to the principal, more than the reduction of ${event.amount}.`);
+    }
   }
 }
 

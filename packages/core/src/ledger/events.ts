@@ -181,6 +181,14 @@ export interface FeeItem {
   readonly basis: string;
 }
 
+/** Money moved from a payment's `costs` part to its `unapplied` part by a `fee-reduced` event (`movedToUnapplied`). */
+export interface UnappliedMove {
+  /** The payment (its `paymentId`, received before the reduction). */
+  readonly paymentId: string;
+  /** How much, above zero. */
+  readonly amount: AmountString;
+}
+
 /** One installment of a plan. */
 export interface Installment {
   /** When it is due. */
@@ -227,7 +235,8 @@ export interface EventBase {
  * channel that delivered the first attempt and deduplicates the retry leaves the debtor with what the
  * ledger records (the retry's `message-sent` carries the same `contentHash`). Content that comes out
  * different all the same is not handed over; the message fails as one that may have gone. It changes
- * nothing in the claim's state. The event that ends such a message without a send — `message-failed`
+ * nothing in the claim's state but its deadline: a letter handed over after the day it was booked
+ * printed a deadline counted from the attempt's day (`deadline`), which the debtor may have read. The event that ends such a message without a send — `message-failed`
  * (the retries ran out, the content differed, the claim was closed meanwhile) or `message-skipped` —
  * records the same `contentHash`: what may have reached the debtor.
  *
@@ -253,7 +262,9 @@ export interface EventBase {
  * When payments had already
  * paid more of the costs than is owed after the reduction, `creditedToPrincipal` is that surplus:
  * it is credited against the principal from the reduction's day (§ 362 Abs. 1, § 367 Abs. 1 BGB),
- * so the costs do not turn negative.
+ * so the costs do not turn negative; what of it no principal is left to take (rule
+ * `fee.letter-not-sent` on a claim paid in full) is `movedToUnapplied`: back to the paying payments'
+ * unapplied parts, held for the debtor.
  *
  * `payment-reversed` takes back `amount` of the payment `paymentId` from its `date` on (a refund or
  * a chargeback, `reversalId` being the provider's id of it). `allocation` says which parts of the
@@ -314,6 +325,14 @@ export type ClaimEvent = EventBase &
         readonly contentHash: string;
         /** What the channel answered, or that it did not answer in time. */
         readonly error: string;
+        /**
+         * The payment deadline printed in what was handed over, when the attempt was made after the day
+         * the message was booked and its deadline was counted again from the attempt's day
+         * (`deadlineOnSend`, as on `message-sent.deadline`). The debtor may have read it: the claim's
+         * deadline moves to it (never earlier). Absent when it is the booked one, when the message
+         * sets none, and in events recorded before it existed.
+         */
+        readonly deadline?: IsoDate;
       }
     | {
         readonly type: 'message-failed';
@@ -328,6 +347,14 @@ export type ClaimEvent = EventBase &
          * Absent when nothing was handed over on `channel`.
          */
         readonly contentHash?: string;
+        /**
+         * With `contentHash`: the payment deadline printed in what may have reached the debtor, when it
+         * is not the booked one (the attempt of unknown outcome counted it again from its day,
+         * `deadlineOnSend`; as on `message-attempt-unknown.deadline`). The claim's deadline moves to it
+         * (never earlier), so the next stage waits for the deadline the debtor may have read. Absent
+         * otherwise, and in events recorded before it existed.
+         */
+        readonly deadline?: IsoDate;
       }
     | {
         readonly type: 'message-skipped';
@@ -362,6 +389,17 @@ export type ClaimEvent = EventBase &
         readonly basis: string;
         readonly items?: readonly FeeItem[];
         readonly creditedToPrincipal?: AmountString;
+        /**
+         * Of the part of the fee that payments had already paid (§ 367 Abs. 1 BGB put them on the
+         * costs first), what no principal was left open to take (`creditedToPrincipal` takes what it
+         * can first): moved from each named payment's `costs` part to its `unapplied` part, from the
+         * reduction's day on — the latest payment first, each at most its costs part then left. The
+         * money is then held for the debtor as an overpayment (`unappliedMoneyOf`, `statement().unapplied`)
+         * and a refund of the payment returns it first (`reverseIncomingPayment`). Absent when nothing
+         * is moved, and in events recorded before it existed. Written by rule `fee.letter-not-sent`
+         * for the fee of a letter withdrawn because the claim closed before it went out.
+         */
+        readonly movedToUnapplied?: readonly UnappliedMove[];
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
     | {

@@ -108,6 +108,8 @@ export function openPartsScaled(
     move(0, -1n, red.amount);
     move(0, 1n, credited);
     move(2, -1n, credited);
+    // What of the fee was paid and is moved to the payments' unapplied parts no longer pays costs.
+    if (red.movedToUnapplied !== undefined) for (const m of red.movedToUnapplied) move(0, 1n, m.amount);
   }
   const up = pow10(scale - sums.scale);
   const parts = [sums.costs * up, figures.interestPart * up, sums.principal * up];

@@ -277,20 +277,22 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
       d.messages = lists.appended(d.messages, event, LIST_BITS.messages);
       break;
     case 'message-sent':
+    case 'message-attempt-unknown':
+    case 'message-failed':
       // A message of the current stage sent after the day it was booked gave the debtor a deadline
-      // counted from its send (deadlineOnSend): the claim's deadline is the latest one given.
+      // counted from its send (deadlineOnSend): the claim's deadline is the latest one given. So did
+      // one handed over on a later day whose outcome is unknown (`message-attempt-unknown`, and the
+      // `message-failed` that gives it up as one that may have gone): the debtor may have read it.
       if (event.deadline !== undefined && d.deadline !== null && event.deadline > d.deadline) {
         const sent = event.messageId;
         const queued = d.messages.find((m) => m.messageId === sent);
         if (queued !== undefined && queued.stage === d.stage && queued.date === d.stageEnteredOn) d.deadline = event.deadline;
       }
       break;
-    case 'message-failed':
     case 'message-skipped':
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':
-    case 'message-attempt-unknown':
     case 'channel-opted-out':
       break;
     case 'fee-charged':
@@ -300,6 +302,13 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
     case 'fee-reduced':
       if (!d.fees.some((f) => f.feeId === event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
+      }
+      if (event.movedToUnapplied !== undefined) {
+        for (const m of event.movedToUnapplied) {
+          if (!d.payments.some((p) => p.paymentId === m.paymentId)) {
+            fail(i, 'movedToUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reduction moves costs paid by a payment-received event earlier in the ledger.`);
+          }
+        }
       }
       d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
       break;

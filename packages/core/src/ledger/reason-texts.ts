@@ -48,8 +48,9 @@ function creditorDunningFee(stageId: string, warnings: readonly string[]): strin
 }
 
 /** The creditor's own dunning fee of a stage whose letter was never sent (rule `fee.letter-not-sent`). */
-function letterNotSent(messageId: string, stageId: string, feeId: string, dropped: string, currency: string): string {
-  return `Message ${messageId} of stage ${stageId} was not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.`;
+function letterNotSent(messageId: string, stageId: string, feeId: string, dropped: string, currency: string, held?: string | null): string {
+  const back = held === undefined || held === null ? '' : ` ${held} ${currency} paid on it is held for the debtor as an overpayment.`;
+  return `Message ${messageId} of stage ${stageId} was not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.${back}`;
 }
 
 /** A collection agency's costs. */

@@ -1,7 +1,7 @@
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, PaymentNotFoundError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
-import { isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { add, isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
 import { saidReason } from './reason-texts.js';
@@ -24,7 +24,8 @@ const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
 
 /**
  * What is left of a payment's allocation after the reversals already recorded against it, part by
- * part. The rule is {@link everyPaymentPartsLeft}'s, for one payment.
+ * part, with what fee reductions moved from its costs part to its unapplied part
+ * (`fee-reduced.movedToUnapplied`). The rule is {@link everyPaymentPartsLeft}'s, for one payment.
  *
  * @param state - the projected claim
  * @param paymentId - the payment
@@ -38,7 +39,8 @@ export function paymentPartsLeft(state: ClaimState, paymentId: string): Allocati
  * What is left of every payment's allocation after the reversals recorded against it, part by part,
  * in one pass over the payments and one over the reversals — the one place of the rule: a payment's
  * parts are its `allocation` less the `allocation` of each `payment-reversed` event naming it, in the
- * order they were recorded. A payment no reversal names keeps its allocation as booked. When two
+ * order they were recorded, and with what fee reductions moved from its costs part to its unapplied
+ * part (`fee-reduced.movedToUnapplied`). A payment nothing names keeps its allocation as booked. When two
  * payments carry the same id (a ledger not written through `recordPayment`, which refuses that), the
  * first one is the payment the id names, as `state.payments.find` would pick it.
  *
@@ -54,6 +56,17 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
     const parts = left.get(r.paymentId);
     if (parts === undefined) continue;
     for (const part of PARTS) parts[part] = toAmountString(subtract(money(parts[part], cur), money(r.allocation[part], cur)));
+  }
+  // What a fee reduction moved from a payment's costs part to its unapplied part (`fee-reduced.movedToUnapplied`).
+  for (const red of state.feeReductions) {
+    if (red.movedToUnapplied === undefined) continue;
+    for (const m of red.movedToUnapplied) {
+      const parts = left.get(m.paymentId);
+      if (parts === undefined) continue;
+      const moved = money(m.amount, cur);
+      parts.costs = toAmountString(subtract(money(parts.costs, cur), moved));
+      parts.unapplied = toAmountString(add(money(parts.unapplied, cur), moved));
+    }
   }
   return left;
 }

@@ -70,7 +70,11 @@ export interface ClaimState {
   readonly stageIndex: number;
   /** Day the current stage was entered. */
   readonly stageEnteredOn: IsoDate | null;
-  /** The payment deadline set by the latest notice, if any: the one booked with its stage, or the later one its message gave when sent after that day (`message-sent.deadline`). */
+  /**
+   * The payment deadline set by the latest notice, if any: the one booked with its stage, or the later
+   * one its message gave when sent after that day (`message-sent.deadline`) or may have given — handed
+   * over after that day with an unknown outcome (`message-attempt-unknown.deadline`, `message-failed.deadline`).
+   */
   readonly deadline: IsoDate | null;
   /** First day of default (first interest day), once default has begun. */
   readonly defaultBegan: IsoDate | null;

@@ -28,6 +28,8 @@ export type StatementPart = StatementLine['part'];
  *   `collectionCosts` when the fee is the collection costs, `code` the fee code (empty when the
  *   label names the collection costs only).
  * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
+ * - `costs-unapplied` — costs paid on a fee that dropped, with no principal left open to take them:
+ *   moved from the costs to what the claim holds for the debtor (`unapplied`, an overpayment).
  * - `payment` — the part of a payment that went to `part`.
  * - `reversal` — the part of a refunded (`refund`) or charged-back (`chargeback`) payment put back on `part`.
  * - `adjustment` — a credit note or write-down of the principal, with the creditor's `note` if any.
@@ -40,6 +42,7 @@ export type StatementLineItem =
   | { readonly kind: 'fee'; readonly code: string }
   | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
   | { readonly kind: 'costs-credited' }
+  | { readonly kind: 'costs-unapplied' }
   | { readonly kind: 'payment'; readonly part: StatementPart }
   | { readonly kind: 'reversal'; readonly reversal: 'refund' | 'chargeback'; readonly part: StatementPart }
   | { readonly kind: 'adjustment'; readonly adjustment: 'credit-note' | 'write-down'; readonly note?: string }
@@ -100,6 +103,7 @@ const PRINCIPAL = { de: 'Hauptforderung', en: 'Principal claim' } as const;
 const INVOICE = { de: 'Rechnung ', en: 'Invoice ' } as const;
 const ROUNDING = { de: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)', en: 'Rounding difference on default interest (the total rounded once)' } as const;
 const CREDITED = { de: 'Verrechnung zu viel gezahlter Kosten', en: 'Costs paid in excess, credited to the principal claim' } as const;
+const HELD = { de: 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten', en: 'Paid towards costs that dropped, held as an overpayment' } as const;
 const COLLECTION_COSTS = { de: 'Inkassokosten', en: 'collection costs' } as const;
 const LOWERED_COLLECTION_COSTS = {
   de: 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)',
@@ -264,6 +268,8 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
     }
     case 'costs-credited':
       return CREDITED[locale];
+    case 'costs-unapplied':
+      return HELD[locale];
     case 'payment':
       return `${PAYMENT_PREFIX[locale]}${PART[locale][item.part]}`;
     case 'reversal':
@@ -316,6 +322,7 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
     if (label === ROUNDING.de) return { kind: 'interest-rounding' };
   }
   if (label === CREDITED.de && part !== 'interest') return { kind: 'costs-credited' };
+  if (label === HELD.de && part === 'costs') return { kind: 'costs-unapplied' };
   for (const p of PARTS) {
     if (p !== part) continue;
     if (label === `${PAYMENT_PREFIX.de}${PART.de[p]}`) return { kind: 'payment', part: p };

@@ -37,6 +37,7 @@ interface Exclusion {
 
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+const UNAPPLIED_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
 
 /**
  * The statement item of a fee reduction: a fee charged on the day the claim was paid drops out
@@ -208,6 +209,7 @@ function statementScale(state: ClaimState, minorUnit: number): number {
   for (const r of state.feeReductions) {
     see(r.amount);
     see(r.creditedToPrincipal);
+    if (r.movedToUnapplied !== undefined) for (const m of r.movedToUnapplied) see(m.amount);
   }
   for (const p of state.payments) {
     see(p.allocation.costs);
@@ -628,6 +630,13 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
           principal -= credited;
           deltas = undefined;
         }
+        if (e.movedToUnapplied !== undefined) {
+          for (const m of e.movedToUnapplied) {
+            const moved = at(m.amount);
+            costs += moved;
+            unapplied += moved;
+          }
+        }
         break;
       case 'payment-received':
         costs -= at(e.allocation.costs);
@@ -680,6 +689,14 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
       const credited = at(red.creditedToPrincipal);
       costs += credited;
       principal -= credited;
+    }
+    // Costs paid on a fee that is not owed, held for the debtor: the payment's costs part no longer pays costs.
+    if (red.movedToUnapplied !== undefined) {
+      for (const m of red.movedToUnapplied) {
+        const moved = at(m.amount);
+        costs += moved;
+        unapplied += moved;
+      }
     }
   }
   for (const pay of state.payments) {
@@ -781,6 +798,12 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
       // Costs already paid above the lowered fee: moved from the costs to the principal.
       reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-credited' }), amount: credited, basis: CREDIT_BASIS, date: red.date });
       reductionLines.push({ part: 'principal', label: germanLabel({ kind: 'costs-credited' }), amount: negate(credited), basis: CREDIT_BASIS, date: red.date });
+    }
+    if (red.movedToUnapplied !== undefined && red.movedToUnapplied.length > 0) {
+      // Costs paid on the dropped fee with no principal left to take them: they pay no costs any more
+      // and are held for the debtor (the statement's `unapplied`, not part of the total).
+      const moved = sum(red.movedToUnapplied.map((m) => money(m.amount, cur)), cur);
+      if (!moved.amount.isZero()) reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-unapplied' }), amount: moved, basis: UNAPPLIED_BASIS, date: red.date });
     }
   }
 

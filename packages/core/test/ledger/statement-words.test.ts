@@ -136,6 +136,11 @@ describe('statementLineText — one function words a statement line for a langua
       [line('costs', 'Ermäßigung Mahnkosten (Porto und Material)'), 'Reduction of Dunning costs (postage and materials)', ''],
       [line('costs', 'Verrechnung zu viel gezahlter Kosten', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'), 'Costs paid in excess, credited to the principal claim', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
       [
+        line('costs', 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten', '§ 812 Abs. 1 S. 1 Alt. 1 BGB'),
+        'Paid towards costs that dropped, held as an overpayment',
+        '§ 812 Abs. 1 S. 1 Alt. 1 BGB',
+      ],
+      [
         line('costs', 'Rückbelastung der Zahlung auf Kosten', 'Zahlung zurückbelastet (Chargeback/Rücklastschrift); insoweit keine Erfüllung (§ 362 Abs. 1 BGB)'),
         'Payment charged back (costs part)',
         'Payment charged back (card chargeback or returned direct debit); to that extent the claim is not paid (§ 362 Abs. 1 BGB)',
