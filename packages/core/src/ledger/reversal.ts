@@ -25,7 +25,7 @@ const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
 /**
  * What is left of a payment's allocation after the reversals already recorded against it, part by
  * part, with what fee reductions moved from its costs part to its unapplied part
- * (`fee-reduced.movedToUnapplied`). The rule is {@link everyPaymentPartsLeft}'s, for one payment.
+ * (`fee-reduced.movedToUnapplied`). The rule is `everyPaymentPartsLeft`'s (internal), for one payment.
  *
  * @param state - the projected claim
  * @param paymentId - the payment
