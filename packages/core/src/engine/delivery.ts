@@ -443,6 +443,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       if (!result.ok && 'skip' in result) {
         // Passed by on the channel of an earlier attempt whose outcome is unknown: the message ends here and may have gone.
         const goneHash = unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
+        // The deadline printed in what may have gone, where it is not the booked one (that attempt's).
+        const goneDeadline = unknownBefore?.channel === name ? unknownBefore.deadline : undefined;
         record(round, () => [
           {
             type: 'message-skipped',
@@ -453,6 +455,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             skip: result.skip,
             detail: result.detail,
             ...(goneHash === undefined ? {} : { contentHash: goneHash }),
+            ...(goneHash === undefined || goneDeadline === undefined ? {} : { deadline: goneDeadline }),
             reason:
               goneHash === undefined
                 ? saidReason(`delivery.skipped.${result.skip}`, undefined, undefined, 'skipped', name, next, result.detail)
@@ -744,7 +747,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
 /**
  * The payment deadline a message printed when handed over (`deadlineOnSend`), where it is not the one
  * booked with it (`message-queued.deadline`) — what `message-attempt-unknown.deadline` and a
- * may-have-gone `message-failed.deadline` record — else `undefined`.
+ * may-have-gone `message-failed.deadline` / `message-skipped.deadline` record — else `undefined`.
  */
 function movedDeadline(state: ClaimState, messageId: string, printed: IsoDate | undefined): IsoDate | undefined {
   if (printed === undefined) return undefined;
