@@ -81,8 +81,8 @@ export function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFro
  * run for an earlier day (a missed run caught up late in the evening) sends at night if anything,
  * so its quiet hours are those of the night it runs in, not those of the day it is for.
  *
- * The one rule of quiet hours: the dispatcher defers a message when this is not `null`, and the
- * daily run gives a message it queues the `notBefore` of this end.
+ * The one rule of quiet hours; the dispatcher and the daily run's `notBefore` read it through
+ * {@link sendableAt}, which adds the Sunday and holiday rest of SMS and WhatsApp.
  *
  * @internal
  * @param channel - the channel's name
