@@ -75,6 +75,26 @@ describe('rule: mahnwerk run --now fixes the instant the run sends at; quiet hou
     expect(json(out).date).toBe('2025-01-24');
   });
 
+  it('--json prints the instant the run sent at (`now`, ISO 8601 with the config\'s time zone\'s offset) next to the business day (`date`)', async () => {
+    // As given: 10:00 at +01:00 is Berlin's own offset in January (CET, UTC+1).
+    const given = await runWith(['run', '--date', '2025-01-23', '--now', '2025-01-27T10:00:00+01:00', '--json'], { files: {} });
+    expect(given.stderr).toBe('');
+    expect(Object.keys(json(given)).slice(0, 2)).toEqual(['date', 'now']);
+    expect(json(given)).toMatchObject({ date: '2025-01-23', now: '2025-01-27T10:00:00+01:00' });
+    // In UTC: shown in Berlin's offset — 23:30 UTC + 1 h = 00:30 on 2025-01-24 (CET); 08:00 UTC on
+    // 2025-07-01 + 2 h = 10:00 (CEST, UTC+2, from the last Sunday of March to the last of October).
+    expect(json(await runWith(['run', '--now', '2025-01-23T23:30:00Z', '--json'], { files: {} }))).toMatchObject({ date: '2025-01-24', now: '2025-01-24T00:30:00+01:00' });
+    expect(json(await runWith(['run', '--now', '2025-07-01T08:00:00Z', '--json'], { files: {} }))).toMatchObject({ date: '2025-07-01', now: '2025-07-01T10:00:00+02:00' });
+    // Without --now: the system clock's instant when the run began, with its offset.
+    const before = Date.now();
+    const plain = json(await runWith(['run', '--json'], { files: {} }));
+    const after = Date.now();
+    expect(plain.now).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+    const at = Date.parse(plain.now as string);
+    expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(at).toBeLessThanOrEqual(after);
+  });
+
   it('a bad --now is refused with exit 2 naming the option, before anything is opened', async () => {
     for (const bad of ['2025-01-24T10:00:00', '2025-02-30T10:00:00Z', '2025-01-24T24:00:00Z', '2025-01-24 10:00:00Z', '2025-01-24', 'now', '2025-01-24T10:00:00+1']) {
       const out = await runWith(['run', '--date', '2025-01-23', '--now', bad], { files: {} });
@@ -105,7 +125,7 @@ describePostgres('rule: mahnwerk run --workers N sends at the --now instant in e
     expect((await runWith(['import', 'book.json', '--db', url, '--config', 'mw.json'], { files })).code).toBe(0);
     const night = await runWith(['run', '--db', url, '--config', 'mw.json', '--date', '2025-01-23', '--now', '2025-01-24T23:30:00+01:00', '--workers', '2', '--json'], { files, workerEntry: entry });
     expect(night.stderr).toBe('');
-    expect(json(night)).toMatchObject({ date: '2025-01-23', decided: 1, sent: 0, failed: 0 });
+    expect(json(night)).toMatchObject({ date: '2025-01-23', now: '2025-01-24T23:30:00+01:00', decided: 1, sent: 0, failed: 0 });
     // A worker on its system clock would have sent it (in the daytime).
     expect(await readdir(out).catch(() => [])).toEqual([]);
     const day = await runWith(['run', '--db', url, '--config', 'mw.json', '--date', '2025-01-23', '--now', '2025-01-27T10:00:00+01:00', '--workers', '2', '--json'], { files, workerEntry: entry });

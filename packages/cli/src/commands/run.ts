@@ -116,9 +116,12 @@ export const runCommand = {
     const host = await openConfiguredHost(config, db, io, 'cli', { clock });
     try {
       const date = dateFlag ?? clock.today();
+      // The instant the run sends at: --now, else the clock's when the run begins.
+      const sentAt = clock.now();
       const result = await runSingleProcess(host, date, progressBar(io));
       return report(f, {
         date: result.date,
+        now: sentAt,
         database: host.opened.where,
         decided: result.decided,
         events: result.events.length,
@@ -190,7 +193,13 @@ export function blockedLines(groups: readonly BlockedByRule[]): string {
 
 /** What a run prints (the same fields for one process and for N workers, which add theirs). */
 interface RunReport {
+  /** The business day the run decided and sent for (`--date`). */
   readonly date: IsoDate;
+  /**
+   * The instant the run sent at, ISO 8601 with the config's time zone's offset: the `--now` instant,
+   * else the system clock's when the run began (each worker of `--workers N` then reads its own clock).
+   */
+  readonly now: string;
   readonly database: string;
   readonly decided: number;
   readonly events: number;
@@ -258,7 +267,10 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       `--workers: ${workers} worker processes need a PostgreSQL server (--db postgres://…); ${db === undefined ? 'an in-memory database' : `the embedded PGlite directory "${db}"`} can be opened by one process only — drop --workers, or ${db === undefined ? 'import the book into a server (mahnwerk migrate --db postgres://… and mahnwerk import)' : `move it to a server with its history (mahnwerk copy --from ${db} --to postgres://…; importing the book again would dun it again from the first reminder)`}.`,
     );
   }
-  const date = dateFlag ?? runClock(config.timeZone, now).today();
+  const clock = runClock(config.timeZone, now);
+  const date = dateFlag ?? clock.today();
+  // The instant the run sends at: --now (every worker's), else the clock's when the run begins.
+  const sentAt = clock.now();
   // A key file that cannot be read, or a checkpoints file that cannot be written, fails here,
   // once, rather than in every worker.
   if (config.anchor !== undefined) {
@@ -319,6 +331,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
   const all = outcomes.flatMap((o) => o.claimIds);
   return report(f, {
     date,
+    now: sentAt,
     database: redactUrl(db),
     decided: results.reduce((n, r) => n + r.run.decided, 0),
     // Each worker sends in its run (each batch after deciding it) and then in the dispatcher.

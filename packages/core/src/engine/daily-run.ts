@@ -6,9 +6,8 @@ import type { Policy } from '../policy/schema.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
-import { nextNonRestDay, restDayChannels } from './guards.js';
 import type { ContactRecord } from './guards.js';
-import { isConflict, parseInstant, quietUntil, type HostContext, type PreparedWrite } from './host-context.js';
+import { isConflict, parseInstant, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
 /** What deciding one claim gave: the decision and the events as recorded. */
@@ -39,18 +38,15 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
   const batched = store.loadMany !== undefined && store.appendMany !== undefined;
 
   /**
-   * The outbox entry for a queued message: when the clock's instant is in the hours its channel keeps
-   * quiet ({@link quietUntil}, the dispatcher's rule), their end becomes `notBefore` (on a rest-day
-   * channel, the next day that is no Sunday or holiday).
+   * The outbox entry for a queued message: when it may not go at the clock's instant — in the hours its
+   * channel keeps quiet, or on SMS and WhatsApp on a Sunday or holiday at that instant ({@link sendableAt},
+   * the dispatcher's rule) — the instant it may becomes `notBefore`.
    */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
     const now = parseInstant(clock.now());
-    const until = quietUntil(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours);
-    if (until !== null) {
-      const day = restDayChannels.includes(event.channel) ? nextNonRestDay(until.date, state) : until.date;
-      notBefore = `${day}T${until.time}:00${now.offset}`;
-    }
+    const from = sendableAt(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours, state);
+    if (from !== null) notBefore = `${from.date}T${from.time}:00${now.offset}`;
     return {
       id: event.messageId,
       claimId: event.claimId,

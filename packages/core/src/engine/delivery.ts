@@ -14,8 +14,8 @@ import { letterNotSentCorrection } from './fee-corrections.js';
 import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
 import { messageContentHash, messageDeliveryState, messageSentEvent, type MessageDeliveryState } from './delivery-events.js';
-import { escalationBlock, isRestDay, restDayChannels } from './guards.js';
-import { describeError, isConflict, parseInstant, quietUntil, type HostContext, type PreparedWrite } from './host-context.js';
+import { escalationBlock } from './guards.js';
+import { describeError, isConflict, parseInstant, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
@@ -434,15 +434,17 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const now = parseInstant(clock.now());
     for (const name of order) {
       if (failedOn.has(name)) continue;
-      if (restDayChannels.includes(name) && isRestDay(day, hstate)) return 'deferred';
-      // Quiet hours and a channel's hours are those of the instant of the send, also in a run for an earlier business day (a catch-up).
-      if (quietUntil(name, now, policy.contactLimits, channels.get(name)?.capabilities?.allowedHours) !== null) return 'deferred';
+      // Quiet hours, a channel's hours and the Sunday/holiday rest of SMS and WhatsApp are those of the
+      // instant of the send, also in a run for an earlier business day (a catch-up).
+      if (sendableAt(name, now, policy.contactLimits, channels.get(name)?.capabilities?.allowedHours, hstate) !== null) return 'deferred';
       const pinned = pin === name ? pinnedAttempt(state, delivery, name) : undefined;
       const result = await attemptSend(msg, name, state, day, pinned);
       let next = order[order.indexOf(name) + 1];
       if (!result.ok && 'skip' in result) {
         // Passed by on the channel of an earlier attempt whose outcome is unknown: the message ends here and may have gone.
         const goneHash = unknownBefore?.channel === name ? unknownBefore.contentHash : undefined;
+        // The deadline printed in what may have gone, where it is not the booked one (that attempt's).
+        const goneDeadline = unknownBefore?.channel === name ? unknownBefore.deadline : undefined;
         record(round, () => [
           {
             type: 'message-skipped',
@@ -453,6 +455,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             skip: result.skip,
             detail: result.detail,
             ...(goneHash === undefined ? {} : { contentHash: goneHash }),
+            ...(goneHash === undefined || goneDeadline === undefined ? {} : { deadline: goneDeadline }),
             reason:
               goneHash === undefined
                 ? saidReason(`delivery.skipped.${result.skip}`, undefined, undefined, 'skipped', name, next, result.detail)
@@ -744,7 +747,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
 /**
  * The payment deadline a message printed when handed over (`deadlineOnSend`), where it is not the one
  * booked with it (`message-queued.deadline`) — what `message-attempt-unknown.deadline` and a
- * may-have-gone `message-failed.deadline` record — else `undefined`.
+ * may-have-gone `message-failed.deadline` / `message-skipped.deadline` record — else `undefined`.
  */
 function movedDeadline(state: ClaimState, messageId: string, printed: IsoDate | undefined): IsoDate | undefined {
   if (printed === undefined) return undefined;

@@ -415,6 +415,17 @@ export function nextNonRestDay(date: IsoDate, state?: GermanState): IsoDate {
   return day;
 }
 
+/**
+ * The local date a message went out on: the date of its event's `recordedAt` (the clock's instant, ISO
+ * 8601 with the clock's offset), or its business `date` for an event recorded without it.
+ *
+ * @internal
+ */
+function sentDay(event: ClaimEventOf<'message-sent'>): IsoDate {
+  const at = event.recordedAt;
+  return at !== undefined && /^\d{4}-\d{2}-\d{2}T/.test(at) ? at.slice(0, 10) : event.date;
+}
+
 /** A message to a debtor, for the contact limit. */
 export interface ContactRecord {
   /** The business day it was decided (or sent) on. */
@@ -701,11 +712,15 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         contactsByDebtor.set(debtorId, list);
         break;
       }
-      case 'message-sent':
-        if (restDayChannels.includes(event.channel) && isRestDay(event.date, state)) {
-          report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} sent on ${event.date}, a Sunday or public holiday.`);
+      case 'message-sent': {
+        // The day it went: the local date of the instant it was recorded at (the dispatcher's clock,
+        // the instant the rest day is kept at — sendableAt), else its business day.
+        const sentOn = sentDay(event);
+        if (restDayChannels.includes(event.channel) && isRestDay(sentOn, state)) {
+          report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} sent on ${sentOn}, a Sunday or public holiday.`);
         }
         break;
+      }
       case 'fee-charged':
         checkFee(f, event, index, report);
         // Without the claim-created event (e.g. a simulation's timeline) the currency is taken as EUR; both sides of a comparison use it.

@@ -14,7 +14,7 @@ import type { AppendRequest, ClaimStore, OutboxMessage, StoredClaim } from '../p
 import { summarizeState } from '../ports/claim-query.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
-import type { ContactRecord } from './guards.js';
+import { isRestDay, nextNonRestDay, restDayChannels, type ContactRecord } from './guards.js';
 import { hydratedEvents, prepareEvents } from './debtor-data.js';
 import type { MahnwerkOptions } from './host-types.js';
 import { renderPlainText, type Renderer } from './render.js';
@@ -81,8 +81,8 @@ export function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFro
  * run for an earlier day (a missed run caught up late in the evening) sends at night if anything,
  * so its quiet hours are those of the night it runs in, not those of the day it is for.
  *
- * The one rule of quiet hours: the dispatcher defers a message when this is not `null`, and the
- * daily run gives a message it queues the `notBefore` of this end.
+ * The one rule of quiet hours; the dispatcher and the daily run's `notBefore` read it through
+ * {@link sendableAt}, which adds the Sunday and holiday rest of SMS and WhatsApp.
  *
  * @internal
  * @param channel - the channel's name
@@ -105,6 +105,45 @@ export function quietUntil(
   if (quietChannels.includes(channel) && inQuietHours(now.time, limits)) endsAt(limits.quietTo);
   if (allowedHours !== undefined && inQuietHours(now.time, { quietFrom: allowedHours.to, quietTo: allowedHours.from })) endsAt(allowedHours.from);
   return until;
+}
+
+/**
+ * When a send on `channel` at the local instant `now` may go out: `null` when it may go now, else the
+ * local day and wall time (`HH:MM`) from which it may. The hours it must keep quiet
+ * ({@link quietUntil}), and on SMS and WhatsApp ({@link restDayChannels}) the Sunday and public-holiday
+ * rest: when the local date the send would go on — `now`'s, or the day the quiet hours end — is a
+ * Sunday or a holiday (nationwide or of `holidays`, the debtor's/creditor's federal state, as
+ * {@link isRestDay} reads them), the first minute of the next day that is neither that is outside its
+ * quiet hours (08:00 with the default 20:00–08:00).
+ *
+ * Like the quiet hours, the rest day is that of the instant of the send, whatever business day the run
+ * is for: a catch-up run on a Sunday for the Saturday does not text the debtor on the Sunday, and a run
+ * on a Monday for the Sunday sends.
+ *
+ * The one rule of when a message may go: the dispatcher defers a message when this is not `null`, and
+ * the daily run gives a message it queues the `notBefore` of this instant.
+ *
+ * @internal
+ * @param channel - the channel's name
+ * @param now - the instant of the send, as local date and time of the clock
+ * @param limits - the policy's contact limits (its quiet hours)
+ * @param allowedHours - the channel's `capabilities.allowedHours`, if it declares any
+ * @param holidays - the federal state whose holidays count, if any
+ */
+export function sendableAt(
+  channel: string,
+  now: LocalInstant,
+  limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
+  allowedHours: { readonly from: string; readonly to: string } | undefined,
+  holidays: GermanState | undefined,
+): { readonly date: IsoDate; readonly time: string } | null {
+  const quiet = quietUntil(channel, now, limits, allowedHours);
+  if (!restDayChannels.includes(channel)) return quiet;
+  const day = quiet?.date ?? now.date;
+  if (!isRestDay(day, holidays)) return quiet;
+  // The next working day from its midnight: its quiet hours (which end on that day) still count.
+  const next = nextNonRestDay(day, holidays);
+  return quietUntil(channel, parseInstant(`${next}T00:00${now.offset}`), limits, allowedHours) ?? { date: next, time: '00:00' };
 }
 
 /**

@@ -368,6 +368,13 @@ export type ClaimEvent = EventBase &
          * `message-attempt-unknown` and `message-failed.contentHash`.
          */
         readonly contentHash?: string;
+        /**
+         * With `contentHash`: the payment deadline printed in what may have reached the debtor, when it
+         * is not the booked one (that attempt's `message-attempt-unknown.deadline`; as on
+         * `message-failed.deadline`). The claim's deadline moves to it (never earlier). Absent otherwise,
+         * and in events recorded before it existed.
+         */
+        readonly deadline?: IsoDate;
       }
     | { readonly type: 'message-delivered'; readonly messageId: string; readonly channel: string; readonly providerMessageId?: string; readonly at?: string }
     | { readonly type: 'message-bounced'; readonly messageId: string; readonly channel: string; readonly error: string; readonly providerMessageId?: string; readonly at?: string }

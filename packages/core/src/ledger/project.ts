@@ -279,17 +279,18 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
     case 'message-sent':
     case 'message-attempt-unknown':
     case 'message-failed':
+    case 'message-skipped':
       // A message of the current stage sent after the day it was booked gave the debtor a deadline
       // counted from its send (deadlineOnSend): the claim's deadline is the latest one given. So did
       // one handed over on a later day whose outcome is unknown (`message-attempt-unknown`, and the
-      // `message-failed` that gives it up as one that may have gone): the debtor may have read it.
+      // `message-failed` or `message-skipped` that ends it as one that may have gone): the debtor may
+      // have read it. (A skip without `deadline` moves nothing.)
       if (event.deadline !== undefined && d.deadline !== null && event.deadline > d.deadline) {
         const sent = event.messageId;
         const queued = d.messages.find((m) => m.messageId === sent);
         if (queued !== undefined && queued.stage === d.stage && queued.date === d.stageEnteredOn) d.deadline = event.deadline;
       }
       break;
-    case 'message-skipped':
     case 'message-delivered':
     case 'message-bounced':
     case 'message-opened':

@@ -108,7 +108,7 @@ function setup() {
       await mw.runDue();
     }
   };
-  return { mw, run, calls, events: async () => (await mw.history('MG-1')).map((e) => e.event) };
+  return { mw, clock, run, calls, events: async () => (await mw.history('MG-1')).map((e) => e.event) };
 }
 
 describe('a letter that may have gone keeps the deadline it printed: the next stage waits for it', () => {
@@ -167,5 +167,54 @@ describe('a letter that may have gone keeps the deadline it printed: the next st
     const events = await h.events();
     const earlier = events.map((e) => ((e.type === 'message-attempt-unknown' || e.type === 'message-failed') && e.deadline !== undefined ? { ...e, deadline: '2025-02-14' } : e));
     expect(project(earlier).deadline).toBe('2025-02-17');
+  });
+});
+
+describe('a letter that may have gone and is then skipped (the debtor opted out) keeps the deadline it printed', () => {
+  // The same Mahnung: booked Mon 2025-02-03 with 02-03 + 14 = Mon 02-17, handed over Mon 02-10 with
+  // 02-10 + 14 = Mon 02-24 printed and the outcome unknown. After that run on 02-10 the debtor opts out
+  // of the letter channel; the retry on Tue 02-11 passes the channel by (`message-skipped`, opted-out,
+  // with the attempt's hash: may have gone). The skip records 02-24 as the failure does above.
+
+  async function optedOutAfterUnknown() {
+    const h = setup();
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-10');
+    await h.mw.recordDelivery({ claimId: 'MG-1', messageId: mahnungId, channel: 'letter', status: 'opted-out' });
+    h.clock.date = '2025-02-11';
+    await h.run('2025-03-03');
+    return { h, events: await h.events() };
+  }
+
+  it('the message-skipped of Tue 2025-02-11 records contentHash and the printed deadline 02-24 (booked 02-17); the final notice comes on 02-25', async () => {
+    const { h, events } = await optedOutAfterUnknown();
+    // One hand-over only: the retry on 02-11 hands nothing over (opted out).
+    expect(h.calls.filter((m) => m.stage === 'dunning-notice').map((m) => m.date)).toEqual(['2025-02-10']);
+    const unknown = ofType(events, 'message-attempt-unknown');
+    expect(unknown.map((e) => [e.date, e.deadline])).toEqual([['2025-02-10', '2025-02-24']]);
+    const skipped = ofType(events, 'message-skipped').filter((e) => e.messageId === mahnungId);
+    expect(skipped.map((e) => [e.date, e.skip, e.contentHash, e.deadline])).toEqual([['2025-02-11', 'opted-out', unknown[0]?.contentHash, '2025-02-24']]);
+    expect(ofType(events, 'message-failed').filter((e) => e.messageId === mahnungId)).toEqual([]);
+    // The final notice: previous stage 02-03 + 7 = 02-10, not before the day after 02-24 → Tue 02-25
+    // (a letter; the opt-out was of this message's channel, the final notice is booked all the same).
+    expect(ofType(events, 'stage-entered').map((e) => [e.stage, e.date])).toEqual([
+      ['reminder', '2025-01-20'],
+      ['dunning-notice', '2025-02-03'],
+      ['final-notice', '2025-02-25'],
+    ]);
+  });
+
+  it('the projection reads the skip\'s deadline on its own: with the attempt\'s deadline taken away (an attempt recorded before that field), the claim still reads 02-24, not the booked 02-17', async () => {
+    const { events } = await optedOutAfterUnknown();
+    const upToSkip = events.slice(0, events.findIndex((e) => e.type === 'message-skipped' && e.messageId === mahnungId) + 1);
+    const withoutAttemptDeadline = upToSkip.map((e) => {
+      if (e.type === 'message-attempt-unknown' && e.deadline !== undefined) {
+        const { deadline: _dropped, ...rest } = e;
+        return rest as ClaimEvent;
+      }
+      return e;
+    });
+    expect(project(withoutAttemptDeadline.filter((e) => e.type !== 'message-skipped')).deadline).toBe('2025-02-17');
+    expect(project(withoutAttemptDeadline).deadline).toBe('2025-02-24');
   });
 });
