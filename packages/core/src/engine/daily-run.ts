@@ -7,7 +7,7 @@ import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
-import { isConflict, parseInstant, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { clockInstant, isConflict, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
 /** What deciding one claim gave: the decision and the events as recorded. */
@@ -44,7 +44,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
    */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
-    const now = parseInstant(clock.now());
+    const now = clockInstant(clock);
     const from = sendableAt(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours, state);
     if (from !== null) notBefore = `${from.date}T${from.time}:00${now.offset}`;
     return {

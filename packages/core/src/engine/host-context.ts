@@ -1,6 +1,7 @@
 import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
-import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
-import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import { addDays, type IsoDate } from '../calendar/date.js';
+import { parseInstant, type LocalInstant } from '../calendar/instant.js';
+import { ClaimNotFoundError, MahnwerkError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, project } from '../ledger/project.js';
@@ -27,37 +28,15 @@ import { renderPlainText, type Renderer } from './render.js';
 export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
 /**
- * A local instant: its date and wall time, its UTC offset, and minutes since the epoch (UTC).
+ * The instant of the clock's `now()` as local date and wall time: in the clock's `timeZone` when it
+ * declares one (a clock that writes UTC, `2025-01-25T23:30:00Z`, is at 00:30 on Sunday in
+ * `Europe/Berlin`), else as written. The instant the dispatcher and the daily run's outbox `notBefore`
+ * ask {@link sendableAt} about.
  *
  * @internal
  */
-export interface LocalInstant {
-  readonly date: IsoDate;
-  readonly time: string;
-  readonly offset: string;
-  readonly minutes: number;
-}
-
-/**
- * Parses an ISO 8601 instant with offset (the clock's `now()`, an outbox `notBefore`).
- *
- * @internal
- * @throws ValidationError naming `field` when the text is not such an instant
- */
-export function parseInstant(value: string, field = 'now'): LocalInstant {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
-  if (m === null) {
-    throw new ValidationError(`${field}: "${value}" is not an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00.`, { field });
-  }
-  const [, date, hh, mm, offset] = m as unknown as [string, string, string, string, string];
-  const h = Number.parseInt(hh, 10);
-  const min = Number.parseInt(mm, 10);
-  let offsetMinutes = 0;
-  if (offset !== 'Z') {
-    const sign = offset.startsWith('-') ? -1 : 1;
-    offsetMinutes = sign * (Number.parseInt(offset.slice(1, 3), 10) * 60 + Number.parseInt(offset.slice(4, 6), 10));
-  }
-  return { date: parseIsoDate(date, field), time: `${hh}:${mm}`, offset, minutes: toDayNumber(date) * 1440 + h * 60 + min - offsetMinutes };
+export function clockInstant(clock: Clock): LocalInstant {
+  return parseInstant(clock.now(), 'now', clock.timeZone);
 }
 
 /**

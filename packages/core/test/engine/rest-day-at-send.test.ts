@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, createMahnwerk, MahnwerkError, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
-import { parseInstant, sendableAt } from '../../src/engine/host-context.js';
+import { parseInstant } from '../../src/calendar/instant.js';
+import { sendableAt } from '../../src/engine/host-context.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
 // Rule guard.no-sms-on-sundays-and-holidays at the instant of the send (sendableAt, docs/engine.md
