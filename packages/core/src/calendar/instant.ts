@@ -116,3 +116,52 @@ export function parseInstant(value: string, field = 'now', timeZone?: string): L
   const wall = wallClockIn(timeZone)(minutes * 60_000);
   return { date: wall.date, time: wall.time.slice(0, 5), offset: formatOffset(wall.offsetMinutes), minutes, zone: timeZone };
 }
+
+/**
+ * The instant at which the wall clock of `like` — its time zone (`like.zone`, summer time included),
+ * else its fixed offset — shows `time` on `date`: `2025-03-31` `08:00` in `Europe/Berlin` is
+ * `2025-03-31T08:00+02:00` also when `like` is a winter instant (`2025-03-29T22:30+01:00`). A wall
+ * time the change to summer time skips (02:30 on 2025-03-30 in Berlin) is read as the instant an
+ * hour later on the clock (03:30+02:00); one the change back shows twice (02:30 on 2025-10-26), as
+ * the first time (02:30+02:00).
+ *
+ * @internal
+ * @param date - the local date
+ * @param time - the local wall time, `HH:MM`
+ * @param like - an instant of the same clock (its zone or offset)
+ */
+export function instantAt(date: IsoDate, time: string, like: LocalInstant): LocalInstant {
+  const wallMinutes = toDayNumber(date) * 1440 + minutesOf(time);
+  if (like.zone === undefined) {
+    return { date, time, offset: like.offset, minutes: wallMinutes - offsetOf(like) };
+  }
+  const wall = wallClockIn(like.zone);
+  const offsetAt = (minutes: number): number => wall(minutes * 60_000).offsetMinutes;
+  // The zone's offsets a day either side: a wall time is valid under an offset when the zone has that
+  // offset at the instant it gives.
+  const candidates = [...new Set([offsetAt(wallMinutes - 1440), offsetAt(wallMinutes + 1440)])].map((o) => wallMinutes - o);
+  const valid = candidates.filter((u) => wallMinutes - offsetAt(u) === u);
+  // Shown twice: the first; skipped: the later reading (the clock moved past it).
+  const minutes = valid.length > 0 ? Math.min(...valid) : Math.max(...candidates);
+  const at = wall(minutes * 60_000);
+  return { date: at.date, time: at.time.slice(0, 5), offset: formatOffset(at.offsetMinutes), minutes, zone: like.zone };
+}
+
+/** Minutes of a wall time `HH:MM` since midnight. */
+function minutesOf(time: string): number {
+  return Number.parseInt(time.slice(0, 2), 10) * 60 + Number.parseInt(time.slice(3, 5), 10);
+}
+
+/** The offset of an instant in minutes (its wall time less its UTC minutes). */
+function offsetOf(like: LocalInstant): number {
+  return toDayNumber(like.date) * 1440 + minutesOf(like.time) - like.minutes;
+}
+
+/**
+ * An instant as ISO 8601 with its offset, to the minute: `2025-03-31T08:00:00+02:00`.
+ *
+ * @internal
+ */
+export function formatInstant(at: LocalInstant): string {
+  return `${at.date}T${at.time}:00${at.offset}`;
+}

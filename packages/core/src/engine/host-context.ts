@@ -1,6 +1,6 @@
 import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
 import { addDays, type IsoDate } from '../calendar/date.js';
-import { parseInstant, type LocalInstant } from '../calendar/instant.js';
+import { instantAt, parseInstant, type LocalInstant } from '../calendar/instant.js';
 import { ClaimNotFoundError, MahnwerkError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -88,16 +88,20 @@ export function quietUntil(
 
 /**
  * When a send on `channel` at the local instant `now` may go out: `null` when it may go now, else the
- * local day and wall time (`HH:MM`) from which it may. The hours it must keep quiet
- * ({@link quietUntil}), and on SMS and WhatsApp ({@link restDayChannels}) the Sunday and public-holiday
- * rest: when the local date the send would go on — `now`'s, or the day the quiet hours end — is a
- * Sunday or a holiday (nationwide or of `holidays`, the debtor's/creditor's federal state, as
- * {@link isRestDay} reads them), the first minute of the next day that is neither that is outside its
- * quiet hours (08:00 with the default 20:00–08:00).
+ * instant from which it may — its local day and wall time (`HH:MM`), and the offset the clock's zone
+ * has then. The hours it must keep quiet ({@link quietUntil}), and on SMS and WhatsApp
+ * ({@link restDayChannels}) the Sunday and public-holiday rest: when the local date the send would go
+ * on — `now`'s, or the day the quiet hours end — is a Sunday or a holiday (nationwide or of
+ * `holidays`, the debtor's/creditor's federal state, as {@link isRestDay} reads them), the first minute
+ * of the next day that is neither that is outside its quiet hours (08:00 with the default 20:00–08:00).
  *
  * Like the quiet hours, the rest day is that of the instant of the send, whatever business day the run
  * is for: a catch-up run on a Sunday for the Saturday does not text the debtor on the Sunday, and a run
  * on a Monday for the Sunday sends.
+ *
+ * The wall time it gives is an instant in `now`'s zone (`now.zone`, read from the clock's `timeZone`):
+ * across a change of summer time the offset of that day, not `now`'s — an SMS held on Sat 2025-03-29
+ * at 22:30+01:00 may go on Mon 2025-03-31 at 08:00+02:00 (`instantAt`). Without a zone, `now`'s offset.
  *
  * The one rule of when a message may go: the dispatcher defers a message when this is not `null`, and
  * the daily run gives a message it queues the `notBefore` of this instant.
@@ -115,6 +119,18 @@ export function sendableAt(
   limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
   allowedHours: { readonly from: string; readonly to: string } | undefined,
   holidays: GermanState | undefined,
+): LocalInstant | null {
+  const from = sendableWallTime(channel, now, limits, allowedHours, holidays);
+  return from === null ? null : instantAt(from.date, from.time, now);
+}
+
+/** {@link sendableAt}'s local day and wall time, before it is made an instant of the clock's zone. */
+function sendableWallTime(
+  channel: string,
+  now: LocalInstant,
+  limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
+  allowedHours: { readonly from: string; readonly to: string } | undefined,
+  holidays: GermanState | undefined,
 ): { readonly date: IsoDate; readonly time: string } | null {
   const quiet = quietUntil(channel, now, limits, allowedHours);
   if (!restDayChannels.includes(channel)) return quiet;
@@ -122,7 +138,7 @@ export function sendableAt(
   if (!isRestDay(day, holidays)) return quiet;
   // The next working day from its midnight: its quiet hours (which end on that day) still count.
   const next = nextNonRestDay(day, holidays);
-  return quietUntil(channel, parseInstant(`${next}T00:00${now.offset}`), limits, allowedHours) ?? { date: next, time: '00:00' };
+  return quietUntil(channel, instantAt(next, '00:00', now), limits, allowedHours) ?? { date: next, time: '00:00' };
 }
 
 /**

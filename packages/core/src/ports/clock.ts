@@ -14,8 +14,10 @@ export interface Clock {
    * The IANA time zone of the creditor (e.g. `Europe/Berlin`), if the clock declares one
    * ({@link zonedClock} does). Quiet hours and the Sunday/holiday rest of a send are those of the wall
    * clock of this zone at `now()`, whatever offset `now()` is written with (`2025-01-25T23:30:00Z` is
-   * Sunday 00:30 in `Europe/Berlin`). Without it the wall time is `now()`'s as written, in its offset:
-   * a clock of one fixed offset.
+   * Sunday 00:30 in `Europe/Berlin`), and a message held to a later wall time gets the offset the zone
+   * has then (held from Sat 2025-03-29 22:30+01:00 to Monday 08:00, its `notBefore` is
+   * `2025-03-31T08:00:00+02:00`, after the change to summer time). Without it the wall time is `now()`'s
+   * as written, in its offset, and a held message keeps that offset: a clock of one fixed offset.
    */
   readonly timeZone?: string;
 }

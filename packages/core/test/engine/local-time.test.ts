@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, createMahnwerk, MahnwerkError, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
-import { parseInstant } from '../../src/calendar/instant.js';
+import { checkInvariants, createMahnwerk, MahnwerkError, zonedClock, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
+import { instantAt, parseInstant } from '../../src/calendar/instant.js';
+import { sendableAt } from '../../src/engine/host-context.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
 // The local date and time of an instant (docs/engine.md "Quiet hours: at the instant of the send"):
@@ -147,5 +148,113 @@ describe('the dispatcher and the daily run read a UTC clock in its time zone (gu
     // Read in the clock's zone the send was on Monday: no finding; read as written (Sunday 23:00) one.
     expect(checkInvariants(history, undefined, { timeZone: 'Europe/Berlin' }).filter((r) => r.guard === 'guard.no-sms-on-sundays-and-holidays')).toEqual([]);
     expect(checkInvariants(history).filter((r) => r.guard === 'guard.no-sms-on-sundays-and-holidays')).toHaveLength(1);
+  });
+});
+
+// A message held to a later local time (quietUntil / sendableAt) is an instant with the offset its zone
+// has at that time, not the offset of the instant it was held at (instantAt). EU summer time 2025
+// (Directive 2000/84/EC: from the last Sunday of March to the last Sunday of October, 01:00 UTC), by hand:
+// - 1 March 2025 = 1 January + 59 days = 8 weeks + 3 days after a Wednesday: Saturday; so the Sundays of
+//   March are 2, 9, 16, 23, 30. Sun 2025-03-30 at 01:00 UTC: 02:00 CET → 03:00 CEST.
+// - 1 October 2025 = 1 January + 273 days = 39 weeks: Wednesday; Sundays 5, 12, 19, 26. Sun 2025-10-26 at
+//   01:00 UTC: 03:00 CEST → 02:00 CET.
+
+describe('sendableAt: a held message gets the offset of the local time it is held to (summer time)', () => {
+  const limits = { quietFrom: '20:00', quietTo: '08:00' };
+  const berlin = (instant: string) => parseInstant(instant, 'now', 'Europe/Berlin');
+
+  it('to summer time: an SMS at Sat 2025-03-29 22:30+01:00 may go on Mon 03-31 at 08:00+02:00 (06:00 UTC)', () => {
+    // Quiet until Sun 03-30 08:00; Sunday rests; Monday's quiet hours end at 08:00, CEST by then.
+    const from = sendableAt('sms', berlin('2025-03-29T22:30:00+01:00'), limits, undefined, undefined);
+    expect(from).toMatchObject({ date: '2025-03-31', time: '08:00', offset: '+02:00' });
+    // 08:00 − 2 h = 06:00 UTC. Before: +01:00, 07:00 UTC, 09:00 on Monday's wall clock.
+    expect(from?.minutes).toBe(parseInstant('2025-03-31T06:00:00Z').minutes);
+    // An e-mail the same evening: quiet until 08:00 on the morning of the change itself, CEST.
+    expect(sendableAt('email', berlin('2025-03-29T22:30:00+01:00'), limits, undefined, undefined)).toMatchObject({ date: '2025-03-30', time: '08:00', offset: '+02:00' });
+  });
+
+  it('back to winter time: an SMS at Sat 2025-10-25 22:30+02:00 may go on Mon 10-27 at 08:00+01:00 (07:00 UTC)', () => {
+    const from = sendableAt('sms', berlin('2025-10-25T22:30:00+02:00'), limits, undefined, undefined);
+    expect(from).toMatchObject({ date: '2025-10-27', time: '08:00', offset: '+01:00' });
+    // 08:00 − 1 h = 07:00 UTC. Before: +02:00, 06:00 UTC, 07:00 on Monday's wall clock (in its quiet hours).
+    expect(from?.minutes).toBe(parseInstant('2025-10-27T07:00:00Z').minutes);
+    expect(sendableAt('email', berlin('2025-10-25T22:30:00+02:00'), limits, undefined, undefined)).toMatchObject({ date: '2025-10-26', time: '08:00', offset: '+01:00' });
+  });
+
+  it('an ordinary week keeps its offset: Sat 2025-01-25 22:30+01:00 → Mon 01-27 08:00+01:00; Sat 2025-06-14 22:30+02:00 → Mon 06-16 08:00+02:00', () => {
+    expect(sendableAt('sms', berlin('2025-01-25T22:30:00+01:00'), limits, undefined, undefined)).toMatchObject({ date: '2025-01-27', time: '08:00', offset: '+01:00' });
+    expect(sendableAt('sms', berlin('2025-06-14T22:30:00+02:00'), limits, undefined, undefined)).toMatchObject({ date: '2025-06-16', time: '08:00', offset: '+02:00' });
+  });
+
+  it('a clock without a time zone is one of a fixed offset: the held message keeps it', () => {
+    expect(sendableAt('sms', parseInstant('2025-03-29T22:30:00+01:00'), limits, undefined, undefined)).toMatchObject({ date: '2025-03-31', time: '08:00', offset: '+01:00' });
+  });
+
+  it('instantAt: a wall time the change to summer time skips is read an hour later; one shown twice, the first time', () => {
+    const like = berlin('2025-03-29T22:30:00+01:00');
+    // 02:30 on 2025-03-30 does not exist in Berlin (02:00 → 03:00): 03:30 CEST, 01:30 UTC.
+    expect(instantAt('2025-03-30', '02:30', like)).toMatchObject({ date: '2025-03-30', time: '03:30', offset: '+02:00', minutes: parseInstant('2025-03-30T01:30:00Z').minutes });
+    // 02:30 on 2025-10-26 is shown at 00:30 UTC (CEST) and at 01:30 UTC (CET): the first.
+    expect(instantAt('2025-10-26', '02:30', like)).toMatchObject({ time: '02:30', offset: '+02:00', minutes: parseInstant('2025-10-26T00:30:00Z').minutes });
+  });
+});
+
+/** A creditor's clock in Europe/Berlin over an instant the test moves (as the CLI's runClock). */
+function berlinClock(start: string) {
+  const state = { instant: Date.parse(start) };
+  const clock = zonedClock('Europe/Berlin', () => state.instant);
+  return { clock, at: (iso: string) => (state.instant = Date.parse(iso)) };
+}
+
+const smsDefaultQuiet: PolicyInput = { ...smsReminder, id: 'sms-reminder', name: 'reminder by SMS', contactLimits: {} };
+
+describe('the daily run\'s outbox notBefore and the dispatcher across a change of summer time (one rule: sendableAt)', () => {
+  it('to summer time: run Sat 2025-03-29 22:30+01:00 → notBefore 2025-03-31T08:00:00+02:00, sent at 08:00 CEST', async () => {
+    // Due Fri 03-21 + 8 days = Sat 03-29: the reminder's business day.
+    const sms = smsChannel();
+    const store: TestStore = memoryStore();
+    const { clock, at } = berlinClock('2025-03-07T09:00:00+01:00');
+    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    await mw.createClaim(claim('2025-03-07', '2025-03-21'));
+    at('2025-03-29T22:30:00+01:00');
+    expect((await mw.runDue()).sent).toBe(0);
+    // Before: 2025-03-31T08:00:00+01:00, the offset of Saturday night.
+    expect(store.outbox()[0]).toMatchObject({ date: '2025-03-29', status: 'pending', notBefore: '2025-03-31T08:00:00+02:00' });
+    // 07:59 CEST: in Monday's quiet hours, held.
+    at('2025-03-31T07:59:00+02:00');
+    expect((await mw.dispatch('2025-03-29')).sent).toBe(0);
+    // 08:00 CEST: out. Before: notBefore 08:00+01:00 = 09:00 CEST, still held here — an hour late.
+    at('2025-03-31T08:00:00+02:00');
+    expect((await mw.dispatch('2025-03-29')).sent).toBe(1);
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('back to winter time: run Sat 2025-10-25 22:30+02:00 → notBefore 2025-10-27T08:00:00+01:00; nothing at 07:30 CET', async () => {
+    // Due Fri 10-17 + 8 days = Sat 10-25.
+    const sms = smsChannel();
+    const store: TestStore = memoryStore();
+    const { clock, at } = berlinClock('2025-10-03T09:00:00+02:00');
+    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    await mw.createClaim(claim('2025-10-03', '2025-10-17'));
+    at('2025-10-25T22:30:00+02:00');
+    expect((await mw.runDue()).sent).toBe(0);
+    // Before: 2025-10-27T08:00:00+02:00, i.e. 07:00 on Monday's wall clock (CET).
+    expect(store.outbox()[0]).toMatchObject({ date: '2025-10-25', status: 'pending', notBefore: '2025-10-27T08:00:00+01:00' });
+    // 07:30 CET (past the wrong notBefore): the dispatcher's own reading of the quiet hours holds it too.
+    at('2025-10-27T07:30:00+01:00');
+    expect((await mw.dispatch('2025-10-25')).sent).toBe(0);
+    at('2025-10-27T08:00:00+01:00');
+    expect((await mw.dispatch('2025-10-25')).sent).toBe(1);
+  });
+
+  it('an ordinary week: run Sat 2025-01-25 22:30+01:00 → notBefore 2025-01-27T08:00:00+01:00', async () => {
+    const sms = smsChannel();
+    const store: TestStore = memoryStore();
+    const { clock, at } = berlinClock('2025-01-02T09:00:00+01:00');
+    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    await mw.createClaim(claim('2025-01-02', '2025-01-17'));
+    at('2025-01-25T22:30:00+01:00');
+    expect((await mw.runDue()).sent).toBe(0);
+    expect(store.outbox()[0]).toMatchObject({ date: '2025-01-25', notBefore: '2025-01-27T08:00:00+01:00' });
   });
 });
