@@ -1,4 +1,5 @@
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { formatInstant } from '../calendar/instant.js';
 import { MahnwerkError } from '../errors/errors.js';
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
@@ -7,7 +8,7 @@ import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
-import { isConflict, parseInstant, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { clockInstant, isConflict, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
 /** What deciding one claim gave: the decision and the events as recorded. */
@@ -40,13 +41,14 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
   /**
    * The outbox entry for a queued message: when it may not go at the clock's instant — in the hours its
    * channel keeps quiet, or on SMS and WhatsApp on a Sunday or holiday at that instant ({@link sendableAt},
-   * the dispatcher's rule) — the instant it may becomes `notBefore`.
+   * the dispatcher's rule) — the instant it may becomes `notBefore`, with the offset of that instant in the
+   * clock's zone (after a change of summer time, not the offset of the clock's instant now).
    */
   const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
     let notBefore: string | undefined;
-    const now = parseInstant(clock.now());
+    const now = clockInstant(clock);
     const from = sendableAt(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours, state);
-    if (from !== null) notBefore = `${from.date}T${from.time}:00${now.offset}`;
+    if (from !== null) notBefore = formatInstant(from);
     return {
       id: event.messageId,
       claimId: event.claimId,

@@ -15,7 +15,8 @@ import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
 import { messageContentHash, messageDeliveryState, messageSentEvent, type MessageDeliveryState } from './delivery-events.js';
 import { escalationBlock } from './guards.js';
-import { describeError, isConflict, parseInstant, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { parseInstant } from '../calendar/instant.js';
+import { clockInstant, describeError, isConflict, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
@@ -431,7 +432,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     // read only for a message whose ledger records no such attempt).
     let pin = delivery.hadUnknown ? delivery.pinnedTo : lease.unknownOn;
     const order = pin !== undefined ? [pin] : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
-    const now = parseInstant(clock.now());
+    const now = clockInstant(clock);
     for (const name of order) {
       if (failedOn.has(name)) continue;
       // Quiet hours, a channel's hours and the Sunday/holiday rest of SMS and WhatsApp are those of the

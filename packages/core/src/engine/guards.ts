@@ -1,5 +1,6 @@
 import { addDays, isoWeekday, type IsoDate } from '../calendar/date.js';
 import { isPublicHoliday } from '../calendar/holidays.js';
+import { parseInstant, wallClockIn } from '../calendar/instant.js';
 import { MahnwerkError } from '../errors/errors.js';
 import { collectionCostsCap, type CollectionCase } from '../law/de/collection-costs.js';
 import { applicableLaw } from '../law/de/transition.js';
@@ -416,14 +417,22 @@ export function nextNonRestDay(date: IsoDate, state?: GermanState): IsoDate {
 }
 
 /**
- * The local date a message went out on: the date of its event's `recordedAt` (the clock's instant, ISO
- * 8601 with the clock's offset), or its business `date` for an event recorded without it.
+ * The local date a message went out on: the date of its event's `recordedAt` (the clock's instant of
+ * the send) read in `timeZone` ({@link parseInstant}, as the dispatcher read it), or as written without
+ * one; its business `date` for an event recorded without an instant.
  *
  * @internal
  */
-function sentDay(event: ClaimEventOf<'message-sent'>): IsoDate {
+function sentDay(event: ClaimEventOf<'message-sent'>, timeZone: string | undefined): IsoDate {
   const at = event.recordedAt;
-  return at !== undefined && /^\d{4}-\d{2}-\d{2}T/.test(at) ? at.slice(0, 10) : event.date;
+  if (at === undefined) return event.date;
+  try {
+    return parseInstant(at, 'recordedAt', timeZone).date;
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+  }
+  // Not an instant with offset (an imported ledger): its date as written, if it starts with one.
+  return /^\d{4}-\d{2}-\d{2}T/.test(at) ? (at.slice(0, 10) as IsoDate) : event.date;
 }
 
 /** A message to a debtor, for the contact limit. */
@@ -625,6 +634,15 @@ function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, e
   }
 }
 
+/** Options of {@link checkInvariants}. */
+export interface CheckInvariantsOptions {
+  /**
+   * The IANA time zone (e.g. `Europe/Berlin`) the instants of the sends (`recordedAt`) are read in:
+   * the `timeZone` of the clock they were sent by. Without it, the date as written.
+   */
+  readonly timeZone?: string;
+}
+
 /**
  * Checks event streams against the engine's guards and reports every event that breaks one. Used by
  * property tests ("no event stream the engine writes ever breaks a guard") and by hosts auditing
@@ -642,11 +660,25 @@ function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, e
  * no consumer's claim handed over to a collection agency without `description` and `contractDate`
  * (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG).
  *
+ * The day an SMS or WhatsApp message went out is the local date of its `message-sent` event's
+ * `recordedAt` (the instant of the send) in `options.timeZone` — pass the `timeZone` of the clock the
+ * messages were sent by, the zone the dispatcher kept the rest day in: a `recordedAt` of
+ * `2025-01-25T23:30:00Z` is Sunday 2025-01-26 in `Europe/Berlin`. Without it the date as written.
+ *
  * @param events - the events of one or more claims, each claim's in ledger order
  * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
+ * @param options - the time zone the instants of the sends are read in
  * @returns the broken guards, in event order (empty when all hold)
+ * @throws ValidationError (field `timeZone`) when `options.timeZone` is not a time zone the runtime knows
  */
-export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<Pick<Policy, 'contactLimits' | 'installmentGraceDays'>>): GuardReport[] {
+export function checkInvariants(
+  events: readonly ClaimEvent[],
+  policy?: Partial<Pick<Policy, 'contactLimits' | 'installmentGraceDays'>>,
+  options: CheckInvariantsOptions = {},
+): GuardReport[] {
+  const timeZone = options.timeZone;
+  // An unknown zone is refused up front, not read as "no instant" on every send.
+  if (timeZone !== undefined) wallClockIn(timeZone);
   const reports: GuardReport[] = [];
   const folds = new Map<string, ClaimFold>();
   const limits = policy?.contactLimits ?? { maxMessages: 2, perDays: 7 };
@@ -713,9 +745,9 @@ export function checkInvariants(events: readonly ClaimEvent[], policy?: Partial<
         break;
       }
       case 'message-sent': {
-        // The day it went: the local date of the instant it was recorded at (the dispatcher's clock,
-        // the instant the rest day is kept at — sendableAt), else its business day.
-        const sentOn = sentDay(event);
+        // The day it went: the local date of the instant it was recorded at, in the zone of the
+        // dispatcher's clock (the instant the rest day is kept at — sendableAt), else its business day.
+        const sentOn = sentDay(event, timeZone);
         if (restDayChannels.includes(event.channel) && isRestDay(sentOn, state)) {
           report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} sent on ${sentOn}, a Sunday or public holiday.`);
         }

@@ -1,6 +1,7 @@
 import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
-import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../calendar/date.js';
-import { ClaimNotFoundError, MahnwerkError, ValidationError } from '../errors/errors.js';
+import { addDays, type IsoDate } from '../calendar/date.js';
+import { instantAt, parseInstant, type LocalInstant } from '../calendar/instant.js';
+import { ClaimNotFoundError, MahnwerkError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, project } from '../ledger/project.js';
@@ -27,37 +28,15 @@ import { renderPlainText, type Renderer } from './render.js';
 export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
 /**
- * A local instant: its date and wall time, its UTC offset, and minutes since the epoch (UTC).
+ * The instant of the clock's `now()` as local date and wall time: in the clock's `timeZone` when it
+ * declares one (a clock that writes UTC, `2025-01-25T23:30:00Z`, is at 00:30 on Sunday in
+ * `Europe/Berlin`), else as written. The instant the dispatcher and the daily run's outbox `notBefore`
+ * ask {@link sendableAt} about.
  *
  * @internal
  */
-export interface LocalInstant {
-  readonly date: IsoDate;
-  readonly time: string;
-  readonly offset: string;
-  readonly minutes: number;
-}
-
-/**
- * Parses an ISO 8601 instant with offset (the clock's `now()`, an outbox `notBefore`).
- *
- * @internal
- * @throws ValidationError naming `field` when the text is not such an instant
- */
-export function parseInstant(value: string, field = 'now'): LocalInstant {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
-  if (m === null) {
-    throw new ValidationError(`${field}: "${value}" is not an ISO 8601 instant with offset, e.g. 2025-03-14T09:30:00+01:00.`, { field });
-  }
-  const [, date, hh, mm, offset] = m as unknown as [string, string, string, string, string];
-  const h = Number.parseInt(hh, 10);
-  const min = Number.parseInt(mm, 10);
-  let offsetMinutes = 0;
-  if (offset !== 'Z') {
-    const sign = offset.startsWith('-') ? -1 : 1;
-    offsetMinutes = sign * (Number.parseInt(offset.slice(1, 3), 10) * 60 + Number.parseInt(offset.slice(4, 6), 10));
-  }
-  return { date: parseIsoDate(date, field), time: `${hh}:${mm}`, offset, minutes: toDayNumber(date) * 1440 + h * 60 + min - offsetMinutes };
+export function clockInstant(clock: Clock): LocalInstant {
+  return parseInstant(clock.now(), 'now', clock.timeZone);
 }
 
 /**
@@ -109,16 +88,20 @@ export function quietUntil(
 
 /**
  * When a send on `channel` at the local instant `now` may go out: `null` when it may go now, else the
- * local day and wall time (`HH:MM`) from which it may. The hours it must keep quiet
- * ({@link quietUntil}), and on SMS and WhatsApp ({@link restDayChannels}) the Sunday and public-holiday
- * rest: when the local date the send would go on — `now`'s, or the day the quiet hours end — is a
- * Sunday or a holiday (nationwide or of `holidays`, the debtor's/creditor's federal state, as
- * {@link isRestDay} reads them), the first minute of the next day that is neither that is outside its
- * quiet hours (08:00 with the default 20:00–08:00).
+ * instant from which it may — its local day and wall time (`HH:MM`), and the offset the clock's zone
+ * has then. The hours it must keep quiet ({@link quietUntil}), and on SMS and WhatsApp
+ * ({@link restDayChannels}) the Sunday and public-holiday rest: when the local date the send would go
+ * on — `now`'s, or the day the quiet hours end — is a Sunday or a holiday (nationwide or of
+ * `holidays`, the debtor's/creditor's federal state, as {@link isRestDay} reads them), the first minute
+ * of the next day that is neither that is outside its quiet hours (08:00 with the default 20:00–08:00).
  *
  * Like the quiet hours, the rest day is that of the instant of the send, whatever business day the run
  * is for: a catch-up run on a Sunday for the Saturday does not text the debtor on the Sunday, and a run
  * on a Monday for the Sunday sends.
+ *
+ * The wall time it gives is an instant in `now`'s zone (`now.zone`, read from the clock's `timeZone`):
+ * across a change of summer time the offset of that day, not `now`'s — an SMS held on Sat 2025-03-29
+ * at 22:30+01:00 may go on Mon 2025-03-31 at 08:00+02:00 (`instantAt`). Without a zone, `now`'s offset.
  *
  * The one rule of when a message may go: the dispatcher defers a message when this is not `null`, and
  * the daily run gives a message it queues the `notBefore` of this instant.
@@ -136,6 +119,18 @@ export function sendableAt(
   limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
   allowedHours: { readonly from: string; readonly to: string } | undefined,
   holidays: GermanState | undefined,
+): LocalInstant | null {
+  const from = sendableWallTime(channel, now, limits, allowedHours, holidays);
+  return from === null ? null : instantAt(from.date, from.time, now);
+}
+
+/** {@link sendableAt}'s local day and wall time, before it is made an instant of the clock's zone. */
+function sendableWallTime(
+  channel: string,
+  now: LocalInstant,
+  limits: Pick<ContactLimits, 'quietFrom' | 'quietTo'>,
+  allowedHours: { readonly from: string; readonly to: string } | undefined,
+  holidays: GermanState | undefined,
 ): { readonly date: IsoDate; readonly time: string } | null {
   const quiet = quietUntil(channel, now, limits, allowedHours);
   if (!restDayChannels.includes(channel)) return quiet;
@@ -143,7 +138,7 @@ export function sendableAt(
   if (!isRestDay(day, holidays)) return quiet;
   // The next working day from its midnight: its quiet hours (which end on that day) still count.
   const next = nextNonRestDay(day, holidays);
-  return quietUntil(channel, parseInstant(`${next}T00:00${now.offset}`), limits, allowedHours) ?? { date: next, time: '00:00' };
+  return quietUntil(channel, instantAt(next, '00:00', now), limits, allowedHours) ?? { date: next, time: '00:00' };
 }
 
 /**

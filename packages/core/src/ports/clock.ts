@@ -1,5 +1,5 @@
 import type { IsoDate } from '../calendar/date.js';
-import { ValidationError } from '../errors/errors.js';
+import { formatOffset, wallClockIn } from '../calendar/instant.js';
 
 /**
  * Where time comes from. The core never reads the system clock; hosts pass a clock (a system clock
@@ -10,6 +10,16 @@ export interface Clock {
   today(): IsoDate;
   /** The current instant as an ISO 8601 timestamp with offset, e.g. `2025-03-14T09:30:00+01:00`. */
   now(): string;
+  /**
+   * The IANA time zone of the creditor (e.g. `Europe/Berlin`), if the clock declares one
+   * ({@link zonedClock} does). Quiet hours and the Sunday/holiday rest of a send are those of the wall
+   * clock of this zone at `now()`, whatever offset `now()` is written with (`2025-01-25T23:30:00Z` is
+   * Sunday 00:30 in `Europe/Berlin`), and a message held to a later wall time gets the offset the zone
+   * has then (held from Sat 2025-03-29 22:30+01:00 to Monday 08:00, its `notBefore` is
+   * `2025-03-31T08:00:00+02:00`, after the change to summer time). Without it the wall time is `now()`'s
+   * as written, in its offset, and a held message keeps that offset: a clock of one fixed offset.
+   */
+  readonly timeZone?: string;
 }
 
 /**
@@ -23,7 +33,7 @@ export function fixedClock(date: IsoDate): Clock {
  * A clock in a time zone over an instant the host supplies: `today()` is the calendar date in
  * `timeZone` (an IANA name such as `Europe/Berlin`) at that instant, `now()` the same instant as
  * a local ISO 8601 timestamp with the zone's offset (`2025-03-30T03:00:00+02:00`), summer time
- * included. The business day of a German creditor starts at midnight in Berlin, not in UTC: a
+ * included, and `timeZone` the zone. The business day of a German creditor starts at midnight in Berlin, not in UTC: a
  * payment booked at 00:30 on 1 January is a 1 January payment.
  *
  * Core stays free of I/O because the instant is injected: this function never reads the system
@@ -37,36 +47,13 @@ export function fixedClock(date: IsoDate): Clock {
  * @throws ValidationError when `timeZone` is not a time zone the runtime knows
  */
 export function zonedClock(timeZone: string, source: () => number): Clock {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-  } catch {
-    throw new ValidationError(`timeZone: "${timeZone}" is not a known IANA time zone; use a name such as "Europe/Berlin".`, { field: 'timeZone' });
-  }
-  const local = (instant: number) => {
-    const parts: Record<string, string> = {};
-    for (const p of format.formatToParts(new Date(instant))) parts[p.type] = p.value;
-    const [y, mo, d, h, mi, s] = [parts['year'], parts['month'], parts['day'], parts['hour'], parts['minute'], parts['second']] as string[];
-    const seconds = Math.floor(instant / 1000) * 1000;
-    const offsetMinutes = Math.round((Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - seconds) / 60_000);
-    return { date: `${y}-${mo}-${d}` as IsoDate, time: `${h}:${mi}:${s}`, offsetMinutes };
-  };
+  const local = wallClockIn(timeZone);
   return {
+    timeZone,
     today: () => local(source()).date,
     now: () => {
       const { date, time, offsetMinutes } = local(source());
-      const sign = offsetMinutes < 0 ? '-' : '+';
-      const abs = Math.abs(offsetMinutes);
-      return `${date}T${time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      return `${date}T${time}${formatOffset(offsetMinutes)}`;
     },
   };
 }

@@ -18,7 +18,8 @@ import {
   type RunDueResult,
 } from '../../src/index.js';
 import { memoryStore, type TestStore } from './memory-store.js';
-import { parseInstant, quietUntil } from '../../src/engine/host-context.js';
+import { parseInstant } from '../../src/calendar/instant.js';
+import { quietUntil } from '../../src/engine/host-context.js';
 
 interface TestClock {
   date: IsoDate;
