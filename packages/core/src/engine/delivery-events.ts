@@ -133,7 +133,8 @@ export interface MessageDeliveryState {
 /**
  * Where message `messageId` of a claim stands: its send and the send that reached the debtor, its
  * first attempt whose outcome is unknown and the channel that pins it to, the channels it failed on,
- * whether it ended and which channels it may still go out on ({@link MessageDeliveryState}).
+ * whether it ended (or a report of non-delivery took back its give-up as one that may have gone) and
+ * which channels it may still go out on ({@link MessageDeliveryState}).
  *
  * The one reading of a message's delivery events: the dispatcher (already sent? which channels, pinned
  * to which? a withdrawal that may have gone?), the next stage's wait for an unsent deadline-setting
