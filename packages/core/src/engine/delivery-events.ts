@@ -3,6 +3,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
+import { isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import type { OutgoingMessage } from '../ports/channel.js';
@@ -101,11 +102,20 @@ export interface MessageDeliveryState {
   readonly pinnedTo: string | undefined;
   /** The report of non-delivery that released the last pin, if any. */
   readonly released: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
+  /**
+   * That report came after the message was given up on as one that may have gone (a `message-failed`
+   * or `message-skipped` with `contentHash` on the pinned channel) and took that back: the debtor
+   * demonstrably did not get it there, so it no longer counts as having gone out (`mayHaveGone` is
+   * `undefined`) and goes on to the channels it has left (`remaining`). The dispatcher had completed
+   * its outbox row as failed; the host's `recordDelivery` puts it back (`reopensOutbox`).
+   */
+  readonly reopened: boolean;
   /** The channels it failed (`message-failed`), was passed by (`message-skipped`) or bounced (`message-bounced`) on. */
   readonly failedOn: ReadonlySet<string>;
   /**
    * The hash a `message-failed` or `message-skipped` that ended it recorded (`contentHash`): it was
-   * given up on although it may have been delivered. `undefined` when none did.
+   * given up on although it may have been delivered. `undefined` when none did, or when a report of
+   * non-delivery on that channel came after it ({@link MessageDeliveryState.reopened}).
    */
   readonly mayHaveGone: string | undefined;
   /**
@@ -123,7 +133,8 @@ export interface MessageDeliveryState {
 /**
  * Where message `messageId` of a claim stands: its send and the send that reached the debtor, its
  * first attempt whose outcome is unknown and the channel that pins it to, the channels it failed on,
- * whether it ended and which channels it may still go out on ({@link MessageDeliveryState}).
+ * whether it ended (or a report of non-delivery took back its give-up as one that may have gone) and
+ * which channels it may still go out on ({@link MessageDeliveryState}).
  *
  * The one reading of a message's delivery events: the dispatcher (already sent? which channels, pinned
  * to which? a withdrawal that may have gone?), the next stage's wait for an unsent deadline-setting
@@ -154,6 +165,9 @@ export function messageDeliveryState(
   let released: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
   let hadUnknown = false;
   let mayHaveGone: string | undefined;
+  // The channel of the give-up that recorded `mayHaveGone` (always the pinned one), and whether a report took it back.
+  let mayHaveGoneOn: string | undefined;
+  let reopened = false;
   let undelivered: Set<string> | undefined;
   let failedOn: Set<string> | undefined;
   for (let i = from; i < events.length; i++) {
@@ -174,17 +188,33 @@ export function messageDeliveryState(
         if (e.messageId !== messageId) break;
         (failedOn ??= new Set()).add(e.channel);
         (undelivered ??= new Set()).add(e.channel);
-        if (e.type === 'message-failed' && e.contentHash !== undefined) mayHaveGone ??= e.contentHash;
-        // A definite report of non-delivery on the pinned channel, after the attempt that pinned it, releases the pin.
+        if (e.type === 'message-failed' && e.contentHash !== undefined) {
+          if (mayHaveGone === undefined) {
+            mayHaveGone = e.contentHash;
+            mayHaveGoneOn = e.channel;
+            reopened = false;
+          }
+        }
+        // A definite report of non-delivery on the pinned channel, after the attempt that pinned it, releases the pin —
+        // also after the message was given up on there as one that may have gone: nothing of it reached the debtor.
         else if (unknown !== undefined && e.channel === unknown.event.channel) {
           released = e;
           unknown = undefined;
+          if (mayHaveGoneOn === e.channel) {
+            mayHaveGone = undefined;
+            mayHaveGoneOn = undefined;
+            reopened = true;
+          }
         }
         break;
       case 'message-skipped':
         if (e.messageId !== messageId) break;
         (failedOn ??= new Set()).add(e.channel);
-        if (e.contentHash !== undefined) mayHaveGone ??= e.contentHash;
+        if (e.contentHash !== undefined && mayHaveGone === undefined) {
+          mayHaveGone = e.contentHash;
+          mayHaveGoneOn = e.channel;
+          reopened = false;
+        }
         break;
       default:
         break;
@@ -213,12 +243,39 @@ export function messageDeliveryState(
     hadUnknown,
     pinnedTo,
     released,
+    reopened,
     failedOn: failedOn ?? noFailures,
     mayHaveGone,
     handedOver: sent !== undefined || hadUnknown || mayHaveGone !== undefined,
     remaining,
     ended: over || remaining.length === 0,
   };
+}
+
+/**
+ * Whether message `messageId`, given up on as one that may have gone and then reported not delivered
+ * on that channel ({@link MessageDeliveryState.reopened}), goes back to the outbox: it still has a
+ * channel left (its fallback), the claim is not closed, and it belongs to the claim's current stage
+ * entry. A message of an earlier stage stays given up on: the claim went on from it, and the later
+ * stage's notice — sent, or waiting in the outbox — is what the debtor is to act on now; sending the
+ * older notice after it, with its own later deadline, would contradict it.
+ *
+ * The host's `recordDelivery` asks it after recording a provider's report and then marks the
+ * message's outbox row pending again (it was completed as failed with the give-up); the dispatcher
+ * then sends it on the channels it has left, rendered for its send day with its deadline counted from
+ * it, and the next stage waits for that send (`unsentDeadlineMessage`, which reads the same
+ * {@link messageDeliveryState}).
+ *
+ * @internal
+ * @param state - the claim's state, the report folded in
+ * @param messageId - the message the report is about
+ */
+export function reopensOutbox(state: ClaimState, messageId: string): boolean {
+  if (isTerminalStatus(state.status)) return false;
+  const queued = state.messages.find((m) => m.messageId === messageId);
+  if (queued === undefined || queued.stage !== state.stage || queued.date !== state.stageEnteredOn) return false;
+  const delivery = messageDeliveryState(state, messageId, queued);
+  return delivery.reopened && !delivery.ended;
 }
 
 /** No channel failed (shared, never changed). */

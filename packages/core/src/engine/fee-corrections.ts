@@ -6,7 +6,7 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem, UnappliedMove } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
-import { evolve, evolveAll } from '../ledger/project.js';
+import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import { paymentPartsLeft } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -517,14 +517,28 @@ export const letterNotSentBasis = feeReductionBasis['letter-not-sent'];
  * empty) for what is left of it, or `[]`. The stage entry is tied to the message by the ledger: a
  * decision's events are written together — its `stage-entered`, the fees it charges (after a
  * hand-over or court filing of the same stage), then its `message-queued` events, all of its day —
- * so the fees are those of that block. Nothing is dropped when:
- * - the stage entry queued more than this one message (another of its messages may go out, or have
- *   gone; the fee is not tied to one of them);
- * - the message has a `message-sent` event (it went out, even if it was reported bounced later:
- *   print and postage were spent);
- * - an attempt of it had an unknown outcome (it may have been delivered), also when the provider
+ * so the fees are those of that block.
+ *
+ * A stage entry that queued several messages: the fee is the material cost of a *letter*, so it
+ * follows the entry's messages that may go out by letter (channel or fallback channel `letter`; an
+ * entry with none — a fee on a stage that sends no letter — all its messages). An e-mail queued beside
+ * the letter neither keeps the fee (it costs no print or postage) nor drops it. Of two letters, one
+ * handed over keeps the fee (the material cost of a letter arose; the fee is at most that of one
+ * letter, `guard.creditor-fee-actual-cost`), and it drops only when none of them went out — on the
+ * day the last of them fails or is withdrawn (called for an earlier one, while another may still go
+ * out, it returns `[]`; of a closed claim, whose messages are all withdrawn, the last withdrawal). It may be called for any message of the
+ * entry (the e-mail's failure drops the fee of a letter that failed before it); a fee already dropped
+ * is not dropped again.
+ *
+ * Nothing is dropped when one of those letters:
+ * - has a `message-sent` event (it went out, even if it was reported bounced later: print and postage
+ *   were spent);
+ * - had an attempt with an unknown outcome (it may have been delivered), also when the provider
  *   reported it bounced or undelivered afterwards and the message then failed on its other channels:
  *   it was handed over — a letter printed, posted and returned — so its material costs arose;
+ * - has not ended and may still go out (the claim is open).
+ *
+ * Nor when:
  * - the fee is of another kind: the § 288 Abs. 5 BGB flat fee is owed on default whatever is sent,
  *   collection costs and the court fee pay for work that is not the letter.
  *
@@ -551,8 +565,6 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
   const at = events.findIndex((e) => e.type === 'message-queued' && e.messageId === messageId);
   if (at < 0) return [];
   const queued = events[at] as ClaimEventOf<'message-queued'>;
-  // Anything of it handed to a channel (sent, an attempt whose outcome was unknown): print and postage may have been spent.
-  if (messageDeliveryState(state, messageId, queued, at).handedOver) return [];
   // The stage entry that queued it: the last stage-entered before it, of its stage and day.
   let entry = -1;
   for (let i = at - 1; i >= 0; i--) {
@@ -563,16 +575,27 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
   }
   if (entry < 0) return [];
   const fees: ClaimEventOf<'fee-charged'>[] = [];
-  const messages: string[] = [];
+  const messages: { readonly message: ClaimEventOf<'message-queued'>; readonly index: number }[] = [];
   for (let i = entry + 1; i < events.length; i++) {
     const e = events[i] as ClaimEvent;
     if (e.date !== queued.date) break;
     if (e.type === 'fee-charged') fees.push(e);
-    else if (e.type === 'message-queued') messages.push(e.messageId);
+    else if (e.type === 'message-queued') messages.push({ message: e, index: i });
     else if (e.type !== 'handed-over' && e.type !== 'court-dunning-filed') break;
   }
-  if (messages.length !== 1 || messages[0] !== messageId) return [];
+  if (!messages.some((m) => m.message.messageId === messageId)) return [];
   if (!fees.some((f) => f.kind === 'creditor-dunning-fee')) return [];
+  // The fee is the material cost of the entry's letter: it follows the messages that may go by letter.
+  const letters = entryLetters(messages);
+  const closed = isTerminalStatus(state.status);
+  for (const { message, index } of letters) {
+    const delivery = messageDeliveryState(state, message.messageId, message, index);
+    // Anything of it handed to a channel (sent, an attempt whose outcome was unknown): print and postage may have been spent.
+    if (delivery.handedOver) return [];
+    // Not handed over, and it may still go out: wait for it. Finished: it ended, or — the claim closed, so
+    // nothing more goes out — it was withdrawn (a failure recorded on it); the message failing now is.
+    if (message.messageId !== messageId && !delivery.ended && !(closed && delivery.failedOn.size > 0)) return [];
+  }
   const cur = state.facts.currency;
   // The costs and principal open on the day (payments of the day included): a dropped fee takes away
   // the open costs first; what of it was paid goes to the open principal, then back to the payments.
@@ -623,7 +646,7 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
         letterNotSentBasis,
         {
           feeId: fee.feeId,
-          messageId,
+          messageId: letters.map((l) => l.message.messageId).join(', '),
           stage: queued.stage,
           charged: fee.amount,
           dropped,
@@ -632,7 +655,7 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
           ...(held === null ? {} : { principalOpenBefore: toAmountString(figures.principal), movedToUnapplied: held }),
         },
         'letterNotSent',
-        messageId,
+        letters.length === 1 ? (letters[0] as (typeof letters)[number]).message.messageId : letters.map((l) => l.message.messageId),
         queued.stage,
         fee.feeId,
         dropped,
@@ -643,6 +666,20 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
   }
   return out;
 }
+
+/**
+ * The messages of a stage entry whose creditor fee {@link letterNotSentCorrection} ties to them: those
+ * that may go out by letter (channel or fallback channel `letter`, the channel whose material cost the
+ * fee is), in ledger order; none such (a fee on a stage that sends no letter, which `policyWarnings`
+ * flags as `guard.creditor-fee-without-letter`): all of the entry's messages.
+ */
+function entryLetters<M extends { readonly message: Pick<ClaimEventOf<'message-queued'>, 'channel' | 'fallbackChannel'> }>(messages: readonly M[]): readonly M[] {
+  const letters = messages.filter((m) => m.message.channel === letterChannel || m.message.fallbackChannel === letterChannel);
+  return letters.length === 0 ? messages : letters;
+}
+
+/** The channel a letter goes by (the name `receiptDay` and `policyWarnings` read as a letter). */
+const letterChannel = 'letter';
 
 /**
  * The payments received on or before `day`, the latest first (by value date, then ledger order),

@@ -2,7 +2,7 @@ import type { IsoDate } from '../calendar/date.js';
 import { ClaimExistsError, IdempotencyMismatchError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { initialState, isTerminalStatus, project } from '../ledger/project.js';
+import { evolveAll, initialState, isTerminalStatus, project } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { DeliveryUpdate } from '../ports/channel.js';
 import type { z } from 'zod';
@@ -31,6 +31,7 @@ import { isConflict, type HostContext } from './host-context.js';
 import type { CommandResult, Mahnwerk, PaymentResult } from './host-types.js';
 import { money } from '../money/money.js';
 import { nextReviewAt } from './review.js';
+import { reopensOutbox } from './delivery-events.js';
 
 /**
  * The host API's commands. Each validates its input, loads the claim, asks its decider
@@ -172,9 +173,28 @@ export function createCommands(
   const amendClaimFacts = command<AmendClaimFactsInput>(schemas.amendClaimFacts, 'amend-claim-facts');
   const correctClaimFacts = command<CorrectClaimFactsInput>(schemas.correctClaimFacts, 'correct-claim-facts');
 
+  /**
+   * After a report of non-delivery: when it took back the give-up of a message that may have gone
+   * (`reopensOutbox`), the message's outbox row — completed as failed with the give-up — is marked
+   * pending again, so the dispatcher sends it on the channels it has left. Asked with the claim as the
+   * command left it (`state`), or read anew (a replay by idempotency key answers without reading it):
+   * a report sent again after a crash between the append and the mark puts the row back then. A row
+   * that is not failed (pending, sent) is left alone.
+   */
+  const reopenAfterReport = async (claimId: string, messageId: string, state?: ClaimState): Promise<void> => {
+    const s = state ?? project(eventsOf(await load(claimId)));
+    if (!reopensOutbox(s, messageId)) return;
+    const queued = s.messages.find((m) => m.messageId === messageId);
+    if (queued === undefined) return;
+    const row = (await store.contactsSince(s.facts.debtor.id, queued.date)).find((m) => m.id === messageId);
+    if (row?.status === 'failed') await store.markOutbox(messageId, 'pending');
+  };
+
   const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
-    return mutate(u.claimId, opts, commandFingerprint('record-delivery', u), (state, today) => {
+    // The claim with the report in it (as recorded now, or as found already recorded).
+    let after: ClaimState | undefined;
+    const result = await mutate(u.claimId, opts, commandFingerprint('record-delivery', u), (state, today) => {
       if (!state.messages.some((m) => m.messageId === u.messageId)) {
         throw new ValidationError(`update.messageId: claim "${u.claimId}" has no message "${u.messageId}"; pass the id the message was sent with (its idempotency key).`, {
           field: 'update.messageId',
@@ -205,9 +225,17 @@ export function createCommands(
           event = { type: 'channel-opted-out', ...base, reason: saidReason('delivery.opted-out', undefined, undefined, 'reportedOptOut', u.channel, u.detail) };
           break;
       }
-      const same = state.events.find((e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel);
+      // The same report recorded before. A give-up that may have gone (`message-failed` with `contentHash`)
+      // is not a report of failure: it says the message may have been delivered, the report says it was not.
+      const same = state.events.find(
+        (e) => e.type === event.type && 'messageId' in e && e.messageId === u.messageId && 'channel' in e && e.channel === u.channel && !(e.type === 'message-failed' && e.contentHash !== undefined),
+      );
+      after = same === undefined ? evolveAll(state, [event]) : state;
       return same === undefined ? { events: [event] } : { existing: [same] };
     });
+    // A definite report of non-delivery may bring back a message given up on as one that may have gone.
+    if (u.status === 'bounced' || u.status === 'failed') await reopenAfterReport(u.claimId, u.messageId, after);
+    return result;
   };
 
   return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, correctClaimFacts, recordDelivery };

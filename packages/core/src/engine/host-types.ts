@@ -279,6 +279,13 @@ export interface Mahnwerk extends ClaimQueries {
    * Records what a channel's provider reported about a sent message (delivered, bounced, failed,
    * opened, opted out) as an event on the claim. A bounce makes later messages skip that channel
    * for their fallback; an opt-out makes them skip it for good. The same report twice is recorded once.
+   *
+   * A bounce or a failure report on the channel of an attempt whose outcome was unknown says the
+   * message did not reach the debtor there: its retries on that channel stop, and it goes out on its
+   * fallback. That holds also after the message was given up on as one that may have gone: the notice
+   * counts as not sent, its outbox message is put back (pending), the next `dispatch` sends the
+   * fallback with its deadline counted from that day, and the next stage waits for it — unless the
+   * claim has moved on to a later stage or closed meanwhile (docs/engine.md).
    */
   recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
   /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */

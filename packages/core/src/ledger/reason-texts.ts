@@ -48,9 +48,11 @@ function creditorDunningFee(stageId: string, warnings: readonly string[]): strin
 }
 
 /** The creditor's own dunning fee of a stage whose letter was never sent (rule `fee.letter-not-sent`). */
-function letterNotSent(messageId: string, stageId: string, feeId: string, dropped: string, currency: string, held?: string | null): string {
+function letterNotSent(messageId: string | readonly string[], stageId: string, feeId: string, dropped: string, currency: string, held?: string | null): string {
   const back = held === undefined || held === null ? '' : ` ${held} ${currency} paid on it is held for the debtor as an overpayment.`;
-  return `Message ${messageId} of stage ${stageId} was not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.${back}`;
+  const ids = typeof messageId === 'string' ? [messageId] : messageId;
+  const which = ids.length === 1 ? `Message ${ids[0] as string} of stage ${stageId} was` : `Messages ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1] as string} of stage ${stageId} were`;
+  return `${which} not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.${back}`;
 }
 
 /** A collection agency's costs. */

@@ -268,7 +268,11 @@ export interface ClaimStore {
   contactsSince(debtorId: string, since: IsoDate): Promise<readonly OutboxMessage[]>;
   /** Pending outbox messages, oldest first. */
   pendingOutbox(options?: { readonly limit?: number }): Promise<readonly OutboxMessage[]>;
-  /** Marks an outbox message sent or failed (and counts the attempt). */
+  /**
+   * Marks an outbox message sent or failed (and counts the attempt), or pending again: the engine's
+   * `recordDelivery` puts a message given up on as one that may have gone back to pending when the
+   * provider reports afterwards that it did not reach the debtor (it then goes out on its fallback).
+   */
   markOutbox(id: string, status: 'sent' | 'failed' | 'pending'): Promise<void>;
   /** Leases pending messages that are free (no live lease, retry time reached), oldest first; see the interface's promises. */
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
