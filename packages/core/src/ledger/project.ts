@@ -147,13 +147,17 @@ class OwnedLists {
   }
 }
 
+/** Up to this many items a list is scanned for an id rather than indexed (see {@link IdIndex}). */
+const SCAN_LIMIT = 16;
+
 /**
- * The ids of one of a draft's lists, for the references a fold checks: a set made when the fold
- * first asks and kept up with the list as the fold appends to it (the items not yet in it are added
- * at the next question). A list grows only at its end during a fold, and a copy of it
- * ({@link OwnedLists}) keeps its items, so one set per fold serves the list and its copy. A lookup
- * per reference instead of a scan of the list: a ledger with many payments and reversals folds in
- * time linear in its events, not in payments × reversals.
+ * The ids of one of a draft's lists, for the references a fold checks. A list of up to
+ * {@link SCAN_LIMIT} items is scanned (cheaper than making a set, and at most that many reads per
+ * question); once it is longer, a set of its ids is made and kept up with the list as the fold
+ * appends to it (the items not yet in it are added at the next question). A list grows only at its
+ * end during a fold, and a copy of it ({@link OwnedLists}) keeps its items, so one set per fold serves
+ * the list and its copy. So a ledger with many payments and reversals folds in time linear in its
+ * events, not in payments × reversals.
  */
 class IdIndex<T> {
   private readonly idOf: (item: T) => string;
@@ -167,7 +171,14 @@ class IdIndex<T> {
 
   /** Whether an item of `list` (the draft's list, as it is now) has the id `id`. */
   has(list: readonly T[], id: string): boolean {
-    const ids = (this.ids ??= new Set<string>());
+    let ids = this.ids;
+    if (ids === undefined) {
+      if (list.length <= SCAN_LIMIT) {
+        for (const item of list) if (this.idOf(item) === id) return true;
+        return false;
+      }
+      ids = this.ids = new Set<string>();
+    }
     for (let k = this.indexed; k < list.length; k++) ids.add(this.idOf(list[k] as T));
     this.indexed = list.length;
     return ids.has(id);
@@ -177,12 +188,20 @@ class IdIndex<T> {
 const paymentIdOf = (p: ClaimEventOf<'payment-received'>): string => p.paymentId;
 const reversalIdOf = (r: ClaimEventOf<'payment-reversed'>): string => r.reversalId;
 
-/** The indexes one fold keeps of its draft's ids (see {@link IdIndex}): one object per fold. */
+/** The indexes one fold keeps of its draft's ids (see {@link IdIndex}), each made when first asked: one object per fold. */
 class FoldIndex {
+  private paymentIds: IdIndex<ClaimEventOf<'payment-received'>> | undefined;
+  private reversalIds: IdIndex<ClaimEventOf<'payment-reversed'>> | undefined;
+
   /** The ids of the payments received: what a reversal and a reduction's `movedToUnapplied` refer to. */
-  readonly payments = new IdIndex(paymentIdOf);
+  get payments(): IdIndex<ClaimEventOf<'payment-received'>> {
+    return (this.paymentIds ??= new IdIndex(paymentIdOf));
+  }
+
   /** The ids of the reversals recorded: a reversal id is used once. */
-  readonly reversals = new IdIndex(reversalIdOf);
+  get reversals(): IdIndex<ClaimEventOf<'payment-reversed'>> {
+    return (this.reversalIds ??= new IdIndex(reversalIdOf));
+  }
 }
 
 function startDraft(first: ClaimEvent): Draft {

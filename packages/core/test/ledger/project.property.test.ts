@@ -107,8 +107,52 @@ describe('project: references checked through one index per fold give what the s
   });
 });
 
+describe('project: long ledgers (more payments and reversals than a fold scans, so it indexes them)', () => {
+  it('17 to 240 payments and reversals in random order, some naming a payment not received (yet) or a reversal id again: the same state or error as the old fold, in one fold and a few events at a time', () => {
+    const step = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('pay' as const) }) },
+      // A payment received so far and a new reversal id — but roll 0 (or no payment yet): the payment
+      // after the last one received; roll 1: a reversal id used before. About one ledger in three is whole.
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), payment: fc.nat(), roll: fc.integer({ min: 0, max: 199 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 17, maxLength: 240 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (steps, runs) => {
+        const events: ClaimEvent[] = [created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } })];
+        const parts = { costs: '0.00', interest: '0.00', principal: '1.00', unapplied: '0.00' };
+        let paid = 0;
+        let reversed = 0;
+        for (const st of steps) {
+          if (st.kind === 'pay') {
+            paid++;
+            events.push({ type: 'payment-received', claimId: CLAIM, date: '2025-02-01', paymentId: `P${paid}`, amount: '1.00', allocation: parts });
+          } else {
+            const reversalId = st.roll === 1 && reversed > 0 ? `R${1 + (st.payment % reversed)}` : `R${++reversed}`;
+            const paymentId = st.roll === 0 || paid === 0 ? `P${paid + 1}` : `P${1 + (st.payment % paid)}`;
+            events.push({ type: 'payment-reversed', claimId: CLAIM, date: '2025-02-01', reversalId, paymentId, kind: 'refund', amount: '1.00', allocation: parts });
+          }
+        }
+        const oracle = outcome(() => oldProject(events));
+        expect(outcome(() => project(events))).toEqual(oracle);
+        const stepwise = () => {
+          let state = initialState(events[0] as ClaimEvent);
+          let at = 1;
+          let k = 0;
+          while (at < events.length) {
+            const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
+            state = evolveAll(state, events.slice(0, next), at);
+            at = next;
+          }
+          return state;
+        };
+        expect(outcome(stepwise)).toEqual(oracle);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('project folds a ledger in time linear in its events: each payment id and reversal id is read a bounded number of times', () => {
-  it('2,000 payments, each refunded once (the latest payment first): a payment id read at most once, a reversal id at most twice — the scans read each kind about 2,000,000 times', () => {
+  it('2,000 payments, each refunded once (the latest payment first): a payment id read at most once, a reversal id about twice — the scans read each kind about 2,000,000 times', () => {
     // Events whose ids count their reads. The old fold scanned, for the reversal of payment k,
     // payments 1 … k until found (Σ k = n(n + 1)/2 = 2,001,000 payment ids for n = 2,000), and for the
     // j-th reversal the j − 1 reversals before it (n(n − 1)/2 = 1,999,000 reversal ids).
@@ -129,8 +173,9 @@ describe('project folds a ledger in time linear in its events: each payment id a
     const state = project(events);
     expect(state.payments).toHaveLength(n);
     expect(state.reversals).toHaveLength(n);
-    // Each payment's id goes into the index once; each reversal's id is asked once and indexed once.
+    // Each payment's id goes into the index once; each reversal's id is asked once and indexed once
+    // (and the first 16 reversals, a short list, are scanned: at most 0 + 1 + … + 16 = 136 reads more).
     expect(paymentIdReads).toBeLessThanOrEqual(n);
-    expect(reversalIdReads).toBeLessThanOrEqual(2 * n);
+    expect(reversalIdReads).toBeLessThanOrEqual(2 * n + 136);
   });
 });
