@@ -4,6 +4,7 @@ import { Dec } from '../money/decimal.js';
 import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../money/money.js';
 import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToMoney, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
+import { bookFeeReduction, type ReductionPart } from './fee-reduction.js';
 import type { ClaimState } from './state.js';
 import { figuresAsOf, type StatementOptions } from './statement.js';
 
@@ -101,15 +102,12 @@ export function openPartsScaled(
     move(2, 1n, rev.allocation.principal);
   }
   for (const adj of state.adjustments) if (adj.date === day) move(2, -1n, adj.amount);
+  // A reduction of the day books on the costs and the principal as on the statement's sums (the unapplied part is not met by a payment).
+  const book = (part: ReductionPart, sign: 1n | -1n, text: string): void => {
+    if (part !== 'unapplied') move(part === 'costs' ? 0 : 2, sign, text);
+  };
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
-    if (red.date !== day) continue;
-    const credited = red.creditedToPrincipal ?? '0';
-    // The costs lose the reduction less what of it is credited to the principal; the principal loses that credit.
-    move(0, -1n, red.amount);
-    move(0, 1n, credited);
-    move(2, -1n, credited);
-    // What of the fee was paid and is moved to the payments' unapplied parts no longer pays costs.
-    if (red.movedToUnapplied !== undefined) for (const m of red.movedToUnapplied) move(0, 1n, m.amount);
+    if (red.date === day) bookFeeReduction(red, book);
   }
   const up = pow10(scale - sums.scale);
   const parts = [sums.costs * up, figures.interestPart * up, sums.principal * up];

@@ -147,6 +147,63 @@ class OwnedLists {
   }
 }
 
+/** Up to this many items a list is scanned for an id rather than indexed (see {@link IdIndex}). */
+const SCAN_LIMIT = 16;
+
+/**
+ * The ids of one of a draft's lists, for the references a fold checks. A list of up to
+ * {@link SCAN_LIMIT} items is scanned (cheaper than making a set, and at most that many reads per
+ * question); once it is longer, a set of its ids is made and kept up with the list as the fold
+ * appends to it (the items not yet in it are added at the next question). A list grows only at its
+ * end during a fold, and a copy of it ({@link OwnedLists}) keeps its items, so one set per fold serves
+ * the list and its copy. So a ledger with many payments and reversals folds in time linear in its
+ * events, not in payments × reversals.
+ */
+class IdIndex<T> {
+  private readonly idOf: (item: T) => string;
+  private ids: Set<string> | undefined;
+  private indexed = 0;
+
+  /** @param idOf - an item's id */
+  constructor(idOf: (item: T) => string) {
+    this.idOf = idOf;
+  }
+
+  /** Whether an item of `list` (the draft's list, as it is now) has the id `id`. */
+  has(list: readonly T[], id: string): boolean {
+    let ids = this.ids;
+    if (ids === undefined) {
+      if (list.length <= SCAN_LIMIT) {
+        for (const item of list) if (this.idOf(item) === id) return true;
+        return false;
+      }
+      ids = this.ids = new Set<string>();
+    }
+    for (let k = this.indexed; k < list.length; k++) ids.add(this.idOf(list[k] as T));
+    this.indexed = list.length;
+    return ids.has(id);
+  }
+}
+
+const paymentIdOf = (p: ClaimEventOf<'payment-received'>): string => p.paymentId;
+const reversalIdOf = (r: ClaimEventOf<'payment-reversed'>): string => r.reversalId;
+
+/** The indexes one fold keeps of its draft's ids (see {@link IdIndex}), each made when first asked: one object per fold. */
+class FoldIndex {
+  private paymentIds: IdIndex<ClaimEventOf<'payment-received'>> | undefined;
+  private reversalIds: IdIndex<ClaimEventOf<'payment-reversed'>> | undefined;
+
+  /** The ids of the payments received: what a reversal and a reduction's `movedToUnapplied` refer to. */
+  get payments(): IdIndex<ClaimEventOf<'payment-received'>> {
+    return (this.paymentIds ??= new IdIndex(paymentIdOf));
+  }
+
+  /** The ids of the reversals recorded: a reversal id is used once. */
+  get reversals(): IdIndex<ClaimEventOf<'payment-reversed'>> {
+    return (this.reversalIds ??= new IdIndex(reversalIdOf));
+  }
+}
+
 function startDraft(first: ClaimEvent): Draft {
   if (typeof first !== 'object' || first === null) fail(0, '', 'is not an event object.');
   if (first.type !== 'claim-created') {
@@ -240,8 +297,9 @@ function isDateForm(text: string): boolean {
  * Applies one event to a draft. `lists` says which of the draft's lists belong to it alone (all in
  * a fold in {@link project}); a list it does not own ({@link evolve}) is copied before it is first
  * changed (and owned by the draft from then on), so the state the draft came from never changes.
+ * `index` holds the fold's ids of the draft's payments and reversals, which references are checked against.
  */
-function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): void {
+function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, index: FoldIndex): void {
   if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
   const claimId = d.facts.id;
   if (event.claimId !== claimId) {
@@ -306,7 +364,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
       }
       if (event.movedToUnapplied !== undefined) {
         for (const m of event.movedToUnapplied) {
-          if (!d.payments.some((p) => p.paymentId === m.paymentId)) {
+          if (!index.payments.has(d.payments, m.paymentId)) {
             fail(i, 'movedToUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reduction moves costs paid by a payment-received event earlier in the ledger.`);
           }
         }
@@ -317,10 +375,10 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
       d.payments = lists.appended(d.payments, event, LIST_BITS.payments);
       break;
     case 'payment-reversed':
-      if (!d.payments.some((p) => p.paymentId === event.paymentId)) {
+      if (!index.payments.has(d.payments, event.paymentId)) {
         fail(i, 'paymentId', `no payment "${String(event.paymentId)}" was received before; a refund or chargeback refers to a payment-received event earlier in the ledger.`);
       }
-      if (d.reversals.some((r) => r.reversalId === event.reversalId)) {
+      if (index.reversals.has(d.reversals, event.reversalId)) {
         fail(i, 'reversalId', `reversal "${String(event.reversalId)}" was recorded before; record each refund or chargeback once.`);
       }
       d.reversals = lists.appended(d.reversals, event, LIST_BITS.reversals);
@@ -484,10 +542,11 @@ export function evolveAll(state: ClaimState, events: readonly ClaimEvent[], from
   const d = draftOf(state);
   let changes: ClaimEvent[] | undefined;
   const lists = new OwnedLists(0);
+  const index = new FoldIndex();
   for (let i = from; i < events.length; i++) {
     const event = events[i] as ClaimEvent;
     // The event's position in the ledger, as evolve names it: the number of events before it.
-    applyEvent(d, event, d.events.length, lists);
+    applyEvent(d, event, d.events.length, lists, index);
     if (!isStatementNeutral(event.type)) {
       if (changes === undefined) changes = [event];
       else changes.push(event);
@@ -647,6 +706,7 @@ export function project(events: readonly ClaimEvent[]): ClaimState {
   }
   const d = startDraft(events[0] as ClaimEvent);
   const lists = new OwnedLists(ALL_LISTS);
-  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, lists);
+  const index = new FoldIndex();
+  for (let i = 1; i < events.length; i++) applyEvent(d, events[i] as ClaimEvent, i, lists, index);
   return finish(d);
 }

@@ -8,6 +8,7 @@ import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
+import { bookFeeReduction } from './fee-reduction.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 import { costLabel, germanBasis, germanLabel, germanUnconfirmed, type StatementLineItem } from './statement-words.js';
@@ -596,6 +597,20 @@ function ledgerSums(state: ClaimState): LedgerSums {
 }
 
 /**
+ * What a fee reduction books on the sums' costs, principal and unapplied parts, as integers read by
+ * `at` (at the sums' scale): {@link bookFeeReduction}'s amounts added up per part, for
+ * {@link sumsOfLedger} and {@link carriedSums}.
+ */
+function reductionSums(red: ClaimEventOf<'fee-reduced'>, at: (text: string) => bigint): [costs: bigint, principal: bigint, unapplied: bigint] {
+  const parts: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  bookFeeReduction(red, (part, sign, text) => {
+    const k = part === 'costs' ? 0 : part === 'principal' ? 1 : 2;
+    parts[k] = parts[k] + sign * at(text);
+  });
+  return parts;
+}
+
+/**
  * The sums of a state folded from a state with sums `before` by `changes` (its events that are
  * not statement-neutral): `before` moved by what each of them books — the same integers
  * {@link sumsOfLedger} reads from the whole ledger, proven equal by the statement property tests
@@ -622,22 +637,15 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
       case 'fee-charged':
         costs += at(e.amount);
         break;
-      case 'fee-reduced':
-        costs -= at(e.amount);
-        if (e.creditedToPrincipal !== undefined) {
-          const credited = at(e.creditedToPrincipal);
-          costs += credited;
-          principal -= credited;
-          deltas = undefined;
-        }
-        if (e.movedToUnapplied !== undefined) {
-          for (const m of e.movedToUnapplied) {
-            const moved = at(m.amount);
-            costs += moved;
-            unapplied += moved;
-          }
-        }
+      case 'fee-reduced': {
+        const [c, p, u] = reductionSums(e, at);
+        costs += c;
+        principal += p;
+        unapplied += u;
+        // Costs credited to the principal are a change of the principal (principalDeltas).
+        if (e.creditedToPrincipal !== undefined) deltas = undefined;
         break;
+      }
       case 'payment-received':
         costs -= at(e.allocation.costs);
         interestPaid += at(e.allocation.interest);
@@ -684,20 +692,10 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
   let unapplied = 0n;
   for (const fee of state.fees) costs += at(fee.amount);
   for (const red of state.feeReductions) {
-    costs -= at(red.amount);
-    if (red.creditedToPrincipal !== undefined) {
-      const credited = at(red.creditedToPrincipal);
-      costs += credited;
-      principal -= credited;
-    }
-    // Costs paid on a fee that is not owed, held for the debtor: the payment's costs part no longer pays costs.
-    if (red.movedToUnapplied !== undefined) {
-      for (const m of red.movedToUnapplied) {
-        const moved = at(m.amount);
-        costs += moved;
-        unapplied += moved;
-      }
-    }
+    const [c, p, u] = reductionSums(red, at);
+    costs += c;
+    principal += p;
+    unapplied += u;
   }
   for (const pay of state.payments) {
     costs -= at(pay.allocation.costs);

@@ -2,10 +2,13 @@ import fc from 'fast-check';
 import {
   addDays,
   allocateIncomingPayment,
+  letterNotSentCorrection,
   money,
   paymentPartsLeft,
   project,
   reverseIncomingPayment,
+  statement,
+  toAmountString,
   type ClaimEvent,
   type IsoDate,
 } from '../../src/index.js';
@@ -16,6 +19,12 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // the Zinsstaffel): a claim in default from a random day with payments, credit notes, collection
 // fees and their reductions (some credited to the principal), holds with and without interest,
 // write-offs and reopenings, and — when asked — refunds and chargebacks of earlier payments.
+// Dunning letters with the creditor's fee (stage entered, fee charged, letter queued) wait in the
+// outbox; payments of what the claim amounts to settle it. When the claim closes — settled by a
+// payment, or written off — a letter still waiting is withdrawn as the dispatcher withdraws it
+// (message-failed, then rule fee.letter-not-sent's letterNotSentCorrection): its fee drops, and what
+// payments paid of it goes to principal still open (creditedToPrincipal), the rest back to the
+// paying payments' unapplied parts (movedToUnapplied, § 812 Abs. 1 S. 1 Alt. 1 BGB).
 
 /** The invoice day of every random ledger. */
 export const START: IsoDate = '2025-01-01';
@@ -30,7 +39,9 @@ export type Op =
   | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number; credited: number }
   | { kind: 'hold'; day: number; interestRuns: boolean; untilAfter: number | null; liftAfter: number | null }
   | { kind: 'write-off'; day: number; reopenAfter: number | null }
-  | { kind: 'reverse'; day: number; which: number; share: number; chargeback: boolean };
+  | { kind: 'reverse'; day: number; which: number; share: number; chargeback: boolean }
+  | { kind: 'letter'; day: number; cents: number }
+  | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean };
 
 const day = fc.integer({ min: 0, max: 400 });
 /** A refund or chargeback of a share of what is left of an earlier payment. */
@@ -66,6 +77,20 @@ function opArb(reversals: boolean): fc.Arbitrary<Op> {
       }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('write-off' as const), day, reopenAfter: fc.option(fc.integer({ min: 1, max: 90 })) }) },
+    // A dunning letter with the creditor's fee for its material costs (0.50 … 5.00).
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('letter' as const), day, cents: fc.integer({ min: 50, max: 500 }) }) },
+    // The debtor pays what the claim amounts to at the end of the day before, or `over` cents more
+    // (an overpayment) or less (short by a little: some principal stays open, and the creditor may
+    // write the rest off that day).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('pay-off' as const),
+        day,
+        over: fc.oneof(fc.constant(0), fc.integer({ min: -300, max: -1 }), fc.integer({ min: 1, max: 5_000 })),
+        writeOffRest: fc.boolean(),
+      }),
+    },
     ...(reversals ? [REVERSE] : []),
   );
 }
@@ -104,6 +129,25 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
     later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) events.push(later.shift() as ClaimEvent);
   };
+  // Letters waiting in the outbox (their message ids).
+  let waiting: string[] = [];
+  // The claim closed on `date`: each letter still waiting is withdrawn, as the dispatcher does.
+  const withdraw = (date: IsoDate, status: 'settled' | 'written-off'): void => {
+    for (const messageId of waiting) {
+      events.push({ type: 'message-failed', claimId: CLAIM, date, messageId, channel: 'letter', error: `not sent: the claim is ${status}`, retryable: false });
+      events.push(...letterNotSentCorrection(project(events), messageId, date));
+    }
+    waiting = [];
+  };
+  // A payment that leaves nothing to pay while a letter waits: the claim is settled that day (the letter is withdrawn).
+  const settleIfPaid = (date: IsoDate): void => {
+    if (waiting.length === 0) return;
+    const state = project(events);
+    if (state.status === 'settled' || state.status === 'written-off') return;
+    if (statement(state, date).total.amount.greaterThan(0)) return;
+    events.push({ type: 'settled', claimId: CLAIM, date });
+    withdraw(date, 'settled');
+  };
   for (const op of ops) {
     n++;
     const date = addDays(START, op.day);
@@ -111,7 +155,34 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
     switch (op.kind) {
       case 'pay':
         events.push(allocateIncomingPayment(project(events), { paymentId: `P${n}`, amount: money(cents(op.cents)), date }));
+        settleIfPaid(date);
         break;
+      case 'pay-off': {
+        const state = project(events);
+        const owed = state.facts.invoiceDate < date ? statement(state, addDays(date, -1)).total : money('0.00');
+        const amount = Number(toAmountString(owed).replace('.', '')) + op.over;
+        if (amount <= 0) break;
+        events.push(allocateIncomingPayment(state, { paymentId: `P${n}`, amount: money(cents(amount)), date }));
+        settleIfPaid(date);
+        const after = project(events);
+        if (op.writeOffRest && after.status !== 'settled' && after.status !== 'written-off') {
+          const rest = statement(after, date).total;
+          if (rest.amount.greaterThan(0)) {
+            events.push({ type: 'written-off', claimId: CLAIM, date, amount: toAmountString(rest) });
+            withdraw(date, 'written-off');
+          }
+        }
+        break;
+      }
+      case 'letter': {
+        // One stage entry's block, as decide books it: stage entered, its fee, its one letter.
+        const stage = `mahnung-${n}`;
+        events.push({ type: 'stage-entered', claimId: CLAIM, date, stage, stageIndex: n });
+        events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `L${n}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: cents(op.cents), basis: '§§ 280 Abs. 2, 286 BGB' });
+        events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: `M${n}`, stage, channel: 'letter', template: stage });
+        waiting.push(`M${n}`);
+        break;
+      }
       case 'credit':
         events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
         break;
@@ -155,6 +226,7 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
       }
       case 'write-off':
         events.push({ type: 'written-off', claimId: CLAIM, date, amount: '0.00' });
+        withdraw(date, 'written-off');
         if (op.reopenAfter !== null) later.push({ type: 'reopened', claimId: CLAIM, date: addDays(date, op.reopenAfter) });
         break;
     }

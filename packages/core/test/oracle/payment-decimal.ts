@@ -2,7 +2,8 @@
 // it was before issue 7 point 5 moved it to integers (commit 8aa634d's
 // packages/core/src/ledger/payment.ts, openPartsForPayment and the allocation, unchanged but for
 // the imports and for the statement, which is the decimal.js oracle `decimalStatementAsOf`):
-// the open parts in decimal.js Money, allocated with `allocateWithinClaim`. Test-only.
+// the open parts in decimal.js Money, allocated with `allocateWithinClaim`. Test-only. Since then
+// it reads `fee-reduced.movedToUnapplied` (costs paid on a dropped fee pay no costs any more).
 import { addDays, type IsoDate } from '../../src/calendar/date.js';
 import type { ClaimEventOf } from '../../src/ledger/events.js';
 import type { ClaimState } from '../../src/ledger/state.js';
@@ -37,6 +38,9 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
     const credited = money(red.creditedToPrincipal ?? '0', cur);
     costs = subtract(costs, subtract(money(red.amount, cur), credited));
     principal = subtract(principal, credited);
+    // Added after the oracle was taken (rule fee.letter-not-sent, bdc3d55): costs paid on a dropped
+    // fee moved to the payments' unapplied parts pay no costs any more.
+    for (const m of red.movedToUnapplied ?? []) costs = add(costs, money(m.amount, cur));
   }
   const none = zero(cur);
   return { asOf, costs: maxMoney(costs, none), interest: maxMoney(interest, none), principal: maxMoney(principal, none) };

@@ -1,7 +1,9 @@
 // The test oracle of the statement: `statementAsOf` as it was before issue 7 point 5 moved its
 // figures to integers (commit 0923dd4's packages/core/src/ledger/statement.ts, unchanged but for
 // the imports and names): a statement built line by line in decimal.js, with the decimal
-// Zinsstaffel of `interest-decimal.ts`, its totals the sums of its lines. Test-only.
+// Zinsstaffel of `interest-decimal.ts`, its totals the sums of its lines. Test-only. Since then it
+// knows rule fee.letter-not-sent (its line's label, and `movedToUnapplied`: the held line and
+// `unapplied`), which the random ledgers of the property tests book (random-ledger.ts).
 import { addDays, type IsoDate } from '../../src/calendar/date.js';
 import { claimLegalTerms } from '../../src/ledger/legal-terms.js';
 import type { ClaimEvent, ClaimEventOf } from '../../src/ledger/events.js';
@@ -27,13 +29,22 @@ const REVERSAL = {
 } as const;
 const CREDIT_LABEL = 'Verrechnung zu viel gezahlter Kosten';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+// Added with rule fee.letter-not-sent's `movedToUnapplied` (bdc3d55), after the oracle was taken:
+// costs paid on a dropped fee, held for the debtor.
+const HELD_LABEL = 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten';
+const HELD_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
 const ADJUSTMENT = {
   'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
 } as const;
 
-/** The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case. */
-function reductionLabel(kind: string | undefined, code: string): string {
+/**
+ * The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of
+ * a simple case. (Added after the oracle was taken: the creditor fee of a letter never sent drops,
+ * rule fee.letter-not-sent, 382693c/096659d.)
+ */
+function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
+  if (rule === 'fee.letter-not-sent') return `Entfällt: ${costLabel(code)}, Schreiben nicht versandt`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 
@@ -230,7 +241,7 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
     const fee = state.fees.find((f) => f.feeId === red.feeId);
     reductionLines.push({
       part: 'costs',
-      label: reductionLabel(fee?.kind, fee?.code ?? red.feeId),
+      label: reductionLabel(red.reason?.rule, fee?.kind, fee?.code ?? red.feeId),
       amount: negate(money(red.amount, cur)),
       basis: red.basis,
       date: red.date,
@@ -241,9 +252,14 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
       reductionLines.push({ part: 'costs', label: CREDIT_LABEL, amount: credited, basis: CREDIT_BASIS, date: red.date });
       reductionLines.push({ part: 'principal', label: CREDIT_LABEL, amount: negate(credited), basis: CREDIT_BASIS, date: red.date });
     }
+    // Costs paid on a dropped fee that no principal took (movedToUnapplied): back on the costs (they
+    // pay no costs any more), held for the debtor (unapplied, below).
+    const moved = sum((red.movedToUnapplied ?? []).map((m) => money(m.amount, cur)), cur);
+    if (!moved.amount.isZero()) reductionLines.push({ part: 'costs', label: HELD_LABEL, amount: moved, basis: HELD_BASIS, date: red.date });
   }
 
   let unapplied = zero(cur);
+  for (const red of state.feeReductions) for (const m of red.movedToUnapplied ?? []) unapplied = add(unapplied, money(m.amount, cur));
   for (const pay of state.payments) {
     for (const part of ['costs', 'interest', 'principal'] as const) {
       const amount = money(pay.allocation[part], cur);

@@ -1,0 +1,43 @@
+import type { AmountString, ClaimEventOf } from './events.js';
+
+/**
+ * A part of a claim's sums that a fee reduction books on: the open costs, the open principal, or
+ * what the claim holds for the debtor (`unapplied`, an overpayment).
+ *
+ * @internal
+ */
+export type ReductionPart = 'costs' | 'principal' | 'unapplied';
+
+/**
+ * What a `fee-reduced` event books on a claim's sums — the one reading of its amounts, which the
+ * statement's sums (read from the whole ledger, and carried over a fold) and the open parts a
+ * payment meets go through:
+ * - the costs lose `amount` (the fee drops by it);
+ * - `creditedToPrincipal`, costs paid above what the fee now is (§ 367 Abs. 1 BGB put the payments
+ *   on the costs first), no longer pays costs: back on the costs, off the principal;
+ * - each `movedToUnapplied` amount, costs paid on a fee that dropped with no principal left open to
+ *   take them, no longer pays costs either: back on the costs, onto what the claim holds for the
+ *   debtor (§ 812 Abs. 1 S. 1 Alt. 1 BGB).
+ *
+ * Calls `book(part, sign, amount)` once per amount booked, in that order (a caller that keeps no
+ * `unapplied` part ignores those calls).
+ *
+ * @internal
+ * @param red - the fee reduction
+ * @param book - adds `sign` × `amount` to `part`
+ */
+export function bookFeeReduction(red: ClaimEventOf<'fee-reduced'>, book: (part: ReductionPart, sign: 1n | -1n, amount: AmountString) => void): void {
+  book('costs', -1n, red.amount);
+  const credited = red.creditedToPrincipal;
+  if (credited !== undefined) {
+    book('costs', 1n, credited);
+    book('principal', -1n, credited);
+  }
+  const moves = red.movedToUnapplied;
+  if (moves !== undefined) {
+    for (const m of moves) {
+      book('costs', 1n, m.amount);
+      book('unapplied', 1n, m.amount);
+    }
+  }
+}
