@@ -62,6 +62,24 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * The fields each scripted action may have, by its `type`, read off {@link scriptedActionSchema}
+ * (its keys in the schema's order: the types' order in messages).
+ */
+const scriptedActionFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(scriptedActionSchema.options.map((o) => [o.shape.type.value, new Set(Object.keys(o.shape))]));
+
+/**
+ * Whether `field` (a path such as `until` or `installments[0].dueDate`) lies in a field a scripted
+ * action of this type may have: the field a refusal of the step names is then the entry's own.
+ *
+ * @param type - the scripted action's type
+ * @param field - the field a decider's error names
+ * @internal
+ */
+export function isScriptedActionField(type: ScriptedAction['type'], field: string): boolean {
+  return scriptedActionFields.get(type)?.has(field.split(/[.[]/, 1)[0] as string) === true;
+}
+
 /** The modelled behaviour of debtors: how likely they pay after each message. */
 export const behaviourModelSchema = z.strictObject({
   /** Probability that a debtor pays in full within the deadline after a message. */
