@@ -9,6 +9,7 @@ import {
   simulate,
   ValidationError,
   type ClaimFacts,
+  type ScriptedAction,
   type ScriptedActionInput,
 } from '../../src/index.js';
 
@@ -117,7 +118,7 @@ describe('every error a scripted step raises names its entry and keeps its class
       notice: 'Hinweis nach § 13a Abs. 3 RDG: …',
       fee: '65.10',
     });
-    const action = { type: 'installment-plan', claimId: 'A', date: '2025-04-10', installments: [{ dueDate: '2025-05-10', amount: '50.00' }] } as const;
+    const action: ScriptedAction = { type: 'installment-plan', claimId: 'A', date: '2025-04-10', installments: [{ dueDate: '2025-05-10', amount: '50.00' }] };
     const placed = scriptStepError({ kind: 'action', date: '2025-04-10', action, scriptIndex: 2 }, refusal);
     expect(placed).toBeInstanceOf(CostNoticeRequiredError);
     expect(placed).toBeInstanceOf(ValidationError);
