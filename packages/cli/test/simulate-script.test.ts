@@ -191,7 +191,10 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     expect(await bad(lines([{ type: 'correct-facts', claimId: 'K1', date: '2025-02-05', reference: 'RE-1', reason: 'x' }]))).toBe(
       'mahnwerk simulate: bad.json:2: record 1 (claim "K1"): record: has unknown field(s) "reference"; remove them (check the spelling).',
     );
-    expect(await bad(lines([{ type: 'refund', claimId: 'K1', date: '2025-01-20' }]))).toMatch(/^mahnwerk simulate: bad\.json:2: record 1 \(claim "K1"\): type: /);
+    // An unknown type: what the entry had, and the types core's simulate knows (a message that says what was wrong, where, and how to fix it).
+    expect(await bad(lines([{ type: 'refund', claimId: 'K1', date: '2025-01-20' }]))).toBe(
+      'mahnwerk simulate: bad.json:2: record 1 (claim "K1"): type: the entry of 2025-01-20 on claim "K1" has the type "refund", which is not a scripted action; give one of pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts.',
+    );
   });
 
   it('a step its decider refuses on its day (a hold ending before it is placed): named by its entry too, from core\'s behaviour.script[i] field', async () => {
@@ -203,6 +206,29 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     // In batches (--batch 1: K1 and B1 apart), the entry is still named by its place in the file.
     const withB1First = lines([{ type: 'hold', claimId: 'B1', date: '2025-02-10' }, { type: 'pay', claimId: 'K1', date: '2025-02-03', amount: '10.00' }, { type: 'hold', claimId: 'K1', date: '2025-02-10', until: '2025-02-01' }]);
     expect(await bad(withB1First, ['--summary', '--batch', '1'])).toBe(expected.replace('bad.json:3: record 2', 'bad.json:4: record 3'));
+  });
+
+  // An error of another class than a ValidationError, raised by a step on its day: named by its entry
+  // too, with core's words. By hand: the shipped base-rate table's last row is 2026-07-01 (1.52 %),
+  // so the rate is known through 2026-12-31 (§ 247 BGB, half-years). K1's payment of 2027-01-04 is
+  // allocated (§ 367 Abs. 1 BGB) against its interest up to the end of the day before, 2027-01-03; the
+  // days 2027-01-01..03 need the rate of the half-year from 2027-01-01 — unknown: core's
+  // LegalDataError (base_rate_unknown) names behaviour.script[1] (its field, the end of an interest
+  // period, is none of a payment's), which the CLI places at line 3, record 2.
+  it('a step the engine cannot book on its day (a payment past the known base rates): named by its entry, with --summary too', async () => {
+    const text = lines([script[0], { type: 'pay', claimId: 'K1', date: '2027-01-04', amount: '10.00' }]);
+    const run = async (extra: string[]): Promise<string> => {
+      const out = await runWith(['simulate', '--claims', 'c.json', '--script', 'bad.json', '--from', '2025-01-02', '--to', '2027-01-31', '--json', ...extra], {
+        files: { ...files, 'bad.json': text },
+      });
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe('');
+      return out.stderr.trimEnd();
+    };
+    const expected =
+      'mahnwerk simulate: bad.json:3: record 2 (claim "K1"): record: the pay of 2027-01-04 on claim "K1" was refused: the base rate (§ 247 BGB) for 2027-01-01 is not known; the table ends on 2026-12-31 (last row from 2026-07-01: 1.52 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 1.52 % — such periods are marked as assumed.';
+    expect(await run([])).toBe(expected);
+    expect(await run(['--summary'])).toBe(expected);
   });
 
   it('not an array, not JSON, not readable', async () => {

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 
-/** What a value is, for a message: `the number 249.9`, `null`, `an array`. */
-function described(value: unknown): string {
+/**
+ * What a value is, for a message: `the number 249.9`, `null`, `an array`.
+ *
+ * @param value - the value
+ * @internal
+ */
+export function described(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `the ${typeof value} ${String(value)}`;

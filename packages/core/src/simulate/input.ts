@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
-import { zodIssueText } from '../errors/zod-issue.js';
+import { described, zodIssueText } from '../errors/zod-issue.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
 import { amountText, commandSchemas, contractDateProblem, maxInstallments } from '../engine/commands.js';
@@ -61,6 +61,24 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     reason: correctShape.reason,
   }),
 ]);
+
+/**
+ * The fields each scripted action may have, by its `type`, read off {@link scriptedActionSchema}
+ * (its keys in the schema's order: the types' order in messages).
+ */
+const scriptedActionFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(scriptedActionSchema.options.map((o) => [o.shape.type.value, new Set(Object.keys(o.shape))]));
+
+/**
+ * Whether `field` (a path such as `until` or `installments[0].dueDate`) lies in a field a scripted
+ * action of this type may have: the field a refusal of the step names is then the entry's own.
+ *
+ * @param type - the scripted action's type
+ * @param field - the field a decider's error names
+ * @internal
+ */
+export function isScriptedActionField(type: ScriptedAction['type'], field: string): boolean {
+  return scriptedActionFields.get(type)?.has(field.split(/[.[]/, 1)[0] as string) === true;
+}
 
 /** The modelled behaviour of debtors: how likely they pay after each message. */
 export const behaviourModelSchema = z.strictObject({
@@ -162,7 +180,7 @@ export function validateSimulationInput(
     return p;
   });
   const behaviourResult = behaviourSchema.safeParse(behaviour ?? {});
-  if (!behaviourResult.success) throw fromZod(behaviourResult.error, 'behaviour', behaviour ?? {});
+  if (!behaviourResult.success) throw unknownActionType(behaviourResult.error, behaviour) ?? fromZod(behaviourResult.error, 'behaviour', behaviour ?? {});
   behaviourResult.data.script.forEach((action, i) => {
     const where = `behaviour.script[${i}]`;
     const claim = byId.get(action.claimId);
@@ -182,6 +200,26 @@ export function validateSimulationInput(
     }
   });
   return { claims: parsedClaims, payments: parsedPayments, behaviour: behaviourResult.data };
+}
+
+/**
+ * The error of a script entry whose `type` is none of the scripted actions (the first issue of the
+ * behaviour's parse is the schema's "no matching discriminator" at `script[i].type`), or `null` for
+ * any other issue: what was wrong (the type given, or none), where (`behaviour.script[i].type`, and
+ * the entry by its day and claim, as a refused step is named), and how to fix it (the known types,
+ * read off the schema). zod's own words ("Invalid discriminator value. Expected 'pay' | …") said
+ * neither what the entry had nor which entry it was.
+ */
+function unknownActionType(error: z.ZodError, behaviour: unknown): ValidationError | null {
+  const issue = error.issues[0];
+  if (issue?.code !== 'invalid_union' || issue.discriminator !== 'type' || issue.path.length !== 3 || issue.path[0] !== 'script' || issue.path[2] !== 'type') return null;
+  const where = `behaviour.script[${String(issue.path[1])}]`;
+  const entry: unknown = (behaviour as { script: unknown[] }).script[issue.path[1] as number];
+  if (typeof entry !== 'object' || entry === null) return null;
+  const { date, claimId, type } = entry as Record<string, unknown>;
+  const which = `the entry${typeof date === 'string' ? ` of ${date}` : ''}${typeof claimId === 'string' ? ` on claim "${claimId}"` : ''}`;
+  const had = type === undefined ? `${which} has no type` : typeof type === 'string' ? `${which} has the type ${JSON.stringify(type)}, which is not a scripted action` : `${which} has ${described(type)} as its type`;
+  return new ValidationError(`${where}.type: ${had}; give one of ${[...scriptedActionFields.keys()].join(', ')}.`, { field: `${where}.type`, cause: error });
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ContactRecord } from '../engine/guards.js';
 import type { BlockedStep } from '../engine/host-types.js';
 import type { RenderCheck, Renderer } from '../engine/render.js';
 import { MahnwerkError, ValidationError } from '../errors/errors.js';
+import { placedError } from '../errors/placed.js';
 import { nextReviewAfterSent, nextReviewAt } from '../engine/review.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 import { evolveAll, initialState, isTerminalStatus } from '../ledger/project.js';
@@ -20,7 +21,7 @@ import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
 import { collectLeanResult, factsAtEnd, type LeanSink } from './lean-result.js';
 import { compactTotals } from './compact.js';
-import { validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
+import { isScriptedActionField, validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
 /** What {@link simulate} needs. */
@@ -68,7 +69,8 @@ export interface SimulatedBlockedStep extends BlockedStep {
  * correction of facts (`correct-facts`) is refused in a run — when a booked amount or an issued
  * paper rests on the old value (`FactCorrectionRefusedError`, code `fact_correction_refused`, with
  * its rule in `because`) or the claim has the value already (`invalid_input`); any other step a
- * decider refuses is a bad script, and the run throws its error.
+ * decider refuses is a bad script, and the run throws its error, named by the entry (see
+ * {@link simulate}).
  */
 export interface SimulatedRefusal {
   /** The day of the step. */
@@ -346,22 +348,29 @@ export function refusalIsOutcome(input: Input, error: unknown): error is Mahnwer
 }
 
 /**
- * The error a run ends with when the decider refuses a scripted step whose refusal is no outcome
+ * The error a run ends with when a scripted step fails on its day and its refusal is no outcome
  * ({@link refusalIsOutcome}): a bad script, found only on the step's day (a hold's last day before
- * the hold, an installment due before the plan, a payment dated before the last money event). A
- * plain `ValidationError` (code `invalid_input`) is given again naming the step as the checks before
- * the run do — field `behaviour.script[i].<field>`, the step and its day in the message, the
- * decider's error as `cause` — so a caller (the CLI) can point at the entry; any other error (its
- * own class and code, e.g. `cost_notice_required`) is returned as it is.
+ * the hold, an installment due before the plan, a payment dated before the last money event), or a
+ * step the engine cannot book (interest past the known base rates, `base_rate_unknown`). Every
+ * `MahnwerkError` of the step — a `ValidationError` or any other class — is given again naming the
+ * entry as the checks before the run do, so a caller (the CLI) can point at it: the message says
+ * `<field>: the <type> of <day> on claim "<id>" was refused: <the error's words>`, the field is
+ * `behaviour.script[i].<field>` when the error names a field the entry may have (`until`,
+ * `installments[0].dueDate`; the decider's own words then drop their `<field>:`), else
+ * `behaviour.script[i]`. It is of the error's class, with its `code` and the fields of its class
+ * (`placedError`), and the error is its `cause` — a host branches on the class or code as before. An
+ * error of a step the behaviour model made (no entry), and an error that is no `MahnwerkError` (a
+ * defect, not the script's), is returned as it is.
  *
  * @internal
  */
 export function scriptStepError(input: Input, error: unknown): unknown {
-  if (input.kind !== 'action' || input.scriptIndex === undefined || !MahnwerkError.isInstance(error) || error.code !== 'invalid_input') return error;
+  if (input.kind !== 'action' || input.scriptIndex === undefined || !MahnwerkError.isInstance(error)) return error;
   const where = `behaviour.script[${input.scriptIndex}]`;
-  const field = error.field === undefined ? where : `${where}.${error.field}`;
+  const own = error.field !== undefined && isScriptedActionField(input.action.type, error.field);
+  const field = own ? `${where}.${error.field}` : where;
   const text = error.field !== undefined && error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-  return new ValidationError(`${field}: the ${input.action.type} of ${input.date} on claim "${input.action.claimId}" was refused: ${text}`, { field, cause: error });
+  return placedError(error, field, `${field}: the ${input.action.type} of ${input.date} on claim "${input.action.claimId}" was refused: ${text}`);
 }
 
 /**
@@ -421,6 +430,10 @@ export function halfOfTotal(figures: StatementFigures): string | null {
  * @param input - claims, policy, period, payments and behaviour
  * @returns the timeline, the claims' final statements and every message that would have gone out
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
+ * @throws the error of a scripted step that fails on its day (a bad script only the step's day shows,
+ *   or a step the engine cannot book, e.g. `base_rate_unknown`), of its class and with its `code`,
+ *   named by the entry: field `behaviour.script[i].<field>` (or `behaviour.script[i]`), the message
+ *   `<field>: the <type> of <day> on claim "<id>" was refused: …`, the engine's error as `cause`
  */
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
@@ -457,6 +470,7 @@ export function simulate(input: SimulationInput): SimulationResult {
  * @param handlers - `onEvent`, `onMessage`, `onClaim`
  * @returns the counts of the run
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
+ * @throws the error of a scripted step that fails on its day, named by the entry (as {@link simulate})
  */
 export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
   return runBook(input, handlers, false);
@@ -610,10 +624,11 @@ function runBook(
         const commandContext = run.commandContext;
         while (run.inputs.length > 0 && (run.inputs[0] as Input).date <= today) {
           const debtorInput = run.inputs.shift() as Input;
-          const command = commandForInput(run.state, debtorInput, today, commandContext);
-          if (command === null) continue;
           let decision;
           try {
+            // The step runs from its translation on (a payment in full reads the claim's figures that day).
+            const command = commandForInput(run.state, debtorInput, today, commandContext);
+            if (command === null) continue;
             decision = decideCommand(run.state, command, today, commandContext);
           } catch (error) {
             // A refused correction books nothing, as the host's refused call writes nothing.
