@@ -3,6 +3,7 @@ import {
   addDays,
   createMahnwerk,
   createPlainTextRenderer,
+  MahnwerkError,
   type Channel,
   type ClaimEvent,
   type ClaimEventOf,
@@ -147,5 +148,37 @@ describe('putting a message back after a report of non-delivery (§ 130 Abs. 1 S
       '2025-02-14 message-failed letter (may have gone)',
     ]);
     expect(row(store)).toEqual([['failed', 6]]);
+  });
+
+  it('crash between the report and the put-back (reopenOutbox fails once): the daily run of Wed 02-12 puts the row back, the letter goes out that day with 26.02.2025, the final notice follows on Thu 02-27', async () => {
+    const inner = memoryStore();
+    let failures = 1;
+    const store: TestStore = {
+      ...inner,
+      reopenOutbox(id) {
+        if (failures > 0) {
+          failures -= 1;
+          return Promise.reject(new MahnwerkError('adapter_failed', `reopen outbox message "${id}": connection lost`, { retryable: true }));
+        }
+        return inner.reopenOutbox(id);
+      },
+    };
+    const h = setup(store);
+    await h.mw.createClaim(claim);
+    await h.run('2025-03-10', async (day) => {
+      if (day !== '2025-02-12') return;
+      // The report is written; putting the row back fails, and the host hears of it (and does not send the report again).
+      await expect(h.mw.recordDelivery(bounce)).rejects.toMatchObject({ code: 'adapter_failed' });
+      expect(row(store)).toEqual([['failed', 3]]);
+    });
+    const events = await h.events();
+    expect(about(events)).toEqual([...gaveUp, '2025-02-12 message-bounced email', '2025-02-12 message-sent letter']);
+    const letter = h.letter.find((m) => m.id === mahnungId);
+    expect(letter?.date).toBe('2025-02-12');
+    expect(letter?.text.split('\n').find((l) => /bis zum/.test(l))).toBe('Bitte zahlen Sie den offenen Betrag bis zum 26.02.2025.');
+    const final = events.find((e): e is ClaimEventOf<'stage-entered'> => e.type === 'stage-entered' && e.stage === 'final-notice');
+    expect(final?.date).toBe('2025-02-27');
+    // 3 e-mail leases + the put-back (none) + 1 letter lease.
+    expect(row(store)).toEqual([['sent', 4]]);
   });
 });
