@@ -64,11 +64,13 @@ describe('a put-back lost in a crash after the report (§ 130 Abs. 1 S. 1 BGB): 
     const memory = createMemoryClaimStore();
     let failures = 2;
     const pages: string[][] = [];
+    const loadMany = memory.loadMany;
+    if (loadMany === undefined) throw new Error('the memory store has loadMany (the batched run needs it)');
     const store: ClaimStore = {
       ...memory,
       loadMany(ids) {
         pages.push([...ids]);
-        return memory.loadMany(ids);
+        return loadMany.call(memory, ids);
       },
       reopenOutbox(id) {
         if (failures > 0) {

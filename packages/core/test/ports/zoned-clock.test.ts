@@ -70,15 +70,15 @@ describe('zonedInstant (core, pure: the wall time of a zone on a day)', () => {
   });
 
   it('refuses a bad time, day or zone with an error naming the field', () => {
-    for (const [args, field] of [
-      [['2025-03-30', '9:00', 'Europe/Berlin'], 'time'],
-      [['2025-03-30', '09:00:00+01:00', 'Europe/Berlin'], 'time'],
-      [['2025-02-30', '09:00', 'Europe/Berlin'], 'date'],
-      [['2025-03-30', '09:00', 'Europe/Bärlin'], 'timeZone'],
+    for (const [date, time, zone, field] of [
+      ['2025-03-30', '9:00', 'Europe/Berlin', 'time'],
+      ['2025-03-30', '09:00:00+01:00', 'Europe/Berlin', 'time'],
+      ['2025-02-30', '09:00', 'Europe/Berlin', 'date'],
+      ['2025-03-30', '09:00', 'Europe/Bärlin', 'timeZone'],
     ] as const) {
       let error: unknown;
       try {
-        zonedInstant(...args);
+        zonedInstant(date, time, zone);
       } catch (e) {
         error = e;
       }
