@@ -105,7 +105,8 @@ function describe(value: unknown): string {
  * - `contactsSince` returns the debtor's messages from all their claims (any status) decided on or
  *   after `since`, by date and then write order;
  * - `pendingOutbox` returns pending messages in write order; `markOutbox` sets the status and
- *   counts the attempt;
+ *   counts the attempt; `reopenOutbox` puts a failed message back to pending without counting one
+ *   (and frees its lease, retry time and unknown outcome), and leaves any other as it is;
  * - `queryClaims`, `claimTotals`, `unappliedTotals` and `outboxTotals` filter, sort and count
  *   `summarizeClaim` of each claim (computed on first use after a write) with the port's own
  *   helpers, summing amounts exactly (`unappliedTotals` sums the summaries' `unapplied`, which
@@ -394,6 +395,20 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       }
       record.message = { ...record.message, status, attempts: record.message.attempts + 1 };
       return Promise.resolve();
+    },
+
+    reopenOutbox(id) {
+      const record = outboxById.get(id);
+      if (record === undefined) {
+        return Promise.reject(new ValidationError(`id: no outbox message "${id}" is stored; reopen only ids the store holds.`, { field: 'id' }));
+      }
+      // One synchronous step (check and write together); the attempts stay as they were.
+      if (record.message.status !== 'failed') return Promise.resolve(false);
+      record.message = { ...record.message, status: 'pending' };
+      record.leaseUntil = undefined;
+      record.attemptId = undefined;
+      record.unknownOn = undefined;
+      return Promise.resolve(true);
     },
 
     leaseOutbox(options) {

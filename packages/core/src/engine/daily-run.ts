@@ -8,7 +8,8 @@ import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
-import { clockInstant, isConflict, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { clockInstant, isConflict, reopenReported, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { reopenedMessages } from './delivery-events.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
 /** What deciding one claim gave: the decision and the events as recorded. */
@@ -98,6 +99,8 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
       const stored = await store.load(claimId);
       if (stored === null) return null;
       const state = stateOf(stored);
+      // A message a report took back whose outbox row is still failed (a crash after the report's write) goes back first.
+      await reopenReported(store, state);
       const since = contactWindowStart(policyFor(state.facts), day);
       const contacts = contactRecords(await store.contactsSince(stored.debtorId, since), day, since);
       const { decision, prepared } = prepareDecision(stored, state, day, contacts);
@@ -152,6 +155,18 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
         errors.set(claimId, error);
       }
     });
+    // A message a report took back whose outbox row is still failed (a crash after the report's write) goes
+    // back first, as in the claim-by-claim run; a claim whose row cannot be put back is not decided (it stays due).
+    for (const c of [...claims]) {
+      if (reopenedMessages(c.state).length === 0) continue;
+      try {
+        await reopenReported(store, c.state);
+      } catch (error) {
+        if (!MahnwerkError.isInstance(error)) throw error;
+        errors.set(c.stored.claimId, error);
+        claims.splice(claims.indexOf(c), 1);
+      }
+    }
     if (claims.length === 0) return { decided, errors, again: [] };
     const earliest = claims.reduce((min, c) => (c.since < min ? c.since : min), day);
     const contacts = await pageContacts([...new Set(claims.map((c) => c.stored.debtorId))], earliest);

@@ -260,23 +260,59 @@ export function messageDeliveryState(
  * stage's notice — sent, or waiting in the outbox — is what the debtor is to act on now; sending the
  * older notice after it, with its own later deadline, would contradict it.
  *
- * The host's `recordDelivery` asks it after recording a provider's report and then marks the
- * message's outbox row pending again (it was completed as failed with the give-up); the dispatcher
- * then sends it on the channels it has left, rendered for its send day with its deadline counted from
- * it, and the next stage waits for that send (`unsentDeadlineMessage`, which reads the same
+ * The host's `recordDelivery` asks it after recording a provider's report and then puts the
+ * message's outbox row back to pending (it was completed as failed with the give-up; the store's
+ * `reopenOutbox`, which counts no attempt), and the daily run asks it through {@link reopenedMessages}
+ * for each claim it decides (a crash between the report's write and that call); the dispatcher then
+ * sends it on the channels it has left, rendered for its send day with its deadline counted from it,
+ * and the next stage waits for that send (`unsentDeadlineMessage`, which reads the same
  * {@link messageDeliveryState}).
  *
  * @internal
  * @param state - the claim's state, the report folded in
  * @param messageId - the message the report is about
+ * @param from - the index of an event at or before the message's booking (default 0), as {@link messageDeliveryState}'s
  */
-export function reopensOutbox(state: ClaimState, messageId: string): boolean {
+export function reopensOutbox(state: ClaimState, messageId: string, from = 0): boolean {
   if (isTerminalStatus(state.status)) return false;
   const queued = state.messages.find((m) => m.messageId === messageId);
   if (queued === undefined || queued.stage !== state.stage || queued.date !== state.stageEnteredOn) return false;
-  const delivery = messageDeliveryState(state, messageId, queued);
+  const delivery = messageDeliveryState(state, messageId, queued, from);
   return delivery.reopened && !delivery.ended;
 }
+
+/**
+ * The messages of the claim's current stage entry that go back to the outbox ({@link reopensOutbox}),
+ * in booking order. The daily run asks it for each claim it decides and puts their outbox rows back
+ * (the store's `reopenOutbox` changes only a row that is still failed), so a report of non-delivery
+ * written without its outbox row put back — a crash between `recordDelivery`'s write and its
+ * `reopenOutbox` — is repaired by the next run: the claim is due that day (a command reviews its claim
+ * on the day it is recorded).
+ *
+ * Reads only the events since the stage's entry and only messages with a fallback (a message without
+ * one has no channel left once given up on): a claim with nothing to put back costs a walk over its
+ * current stage's events.
+ *
+ * @internal
+ * @param state - the claim's state
+ */
+export function reopenedMessages(state: ClaimState): readonly string[] {
+  const entered = state.stageEnteredOn;
+  if (entered === null || isTerminalStatus(state.status)) return [];
+  const events = state.events;
+  let from = events.length - 1;
+  while (from >= 0 && (events[from] as ClaimEvent).type !== 'stage-entered') from--;
+  let reopened: string[] | undefined;
+  for (let i = from + 1; i < events.length; i++) {
+    const e = events[i] as ClaimEvent;
+    if (e.type !== 'message-queued' || e.fallbackChannel === undefined || e.fallbackChannel === e.channel || e.stage !== state.stage || e.date !== entered) continue;
+    if (reopensOutbox(state, e.messageId, from + 1)) (reopened ??= []).push(e.messageId);
+  }
+  return reopened ?? noMessages;
+}
+
+/** No message (shared, never changed). */
+const noMessages: readonly string[] = Object.freeze([]);
 
 /** No channel failed (shared, never changed). */
 const noFailures: ReadonlySet<string> = new Set();

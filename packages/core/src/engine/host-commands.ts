@@ -27,11 +27,10 @@ import {
   type ResolveDisputeInput,
   type ReversePaymentInput,
 } from './commands.js';
-import { isConflict, type HostContext } from './host-context.js';
+import { isConflict, reopenReported, type HostContext } from './host-context.js';
 import type { CommandResult, Mahnwerk, PaymentResult } from './host-types.js';
 import { money } from '../money/money.js';
 import { nextReviewAt } from './review.js';
-import { reopensOutbox } from './delivery-events.js';
 
 /**
  * The host API's commands. Each validates its input, loads the claim, asks its decider
@@ -173,23 +172,6 @@ export function createCommands(
   const amendClaimFacts = command<AmendClaimFactsInput>(schemas.amendClaimFacts, 'amend-claim-facts');
   const correctClaimFacts = command<CorrectClaimFactsInput>(schemas.correctClaimFacts, 'correct-claim-facts');
 
-  /**
-   * After a report of non-delivery: when it took back the give-up of a message that may have gone
-   * (`reopensOutbox`), the message's outbox row — completed as failed with the give-up — is marked
-   * pending again, so the dispatcher sends it on the channels it has left. Asked with the claim as the
-   * command left it (`state`), or read anew (a replay by idempotency key answers without reading it):
-   * a report sent again after a crash between the append and the mark puts the row back then. A row
-   * that is not failed (pending, sent) is left alone.
-   */
-  const reopenAfterReport = async (claimId: string, messageId: string, state?: ClaimState): Promise<void> => {
-    const s = state ?? project(eventsOf(await load(claimId)));
-    if (!reopensOutbox(s, messageId)) return;
-    const queued = s.messages.find((m) => m.messageId === messageId);
-    if (queued === undefined) return;
-    const row = (await store.contactsSince(s.facts.debtor.id, queued.date)).find((m) => m.id === messageId);
-    if (row?.status === 'failed') await store.markOutbox(messageId, 'pending');
-  };
-
   const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
     // The claim with the report in it (as recorded now, or as found already recorded).
@@ -233,8 +215,11 @@ export function createCommands(
       after = same === undefined ? evolveAll(state, [event]) : state;
       return same === undefined ? { events: [event] } : { existing: [same] };
     });
-    // A definite report of non-delivery may bring back a message given up on as one that may have gone.
-    if (u.status === 'bounced' || u.status === 'failed') await reopenAfterReport(u.claimId, u.messageId, after);
+    // A definite report of non-delivery may bring back a message given up on as one that may have gone: its
+    // outbox row goes back to pending (reopenReported). Asked with the claim as the command left it, or read
+    // anew (a replay by idempotency key answers without reading it); a crash before this line is repaired by
+    // a report sent again or by the next daily run, which asks the same for the claim (due today).
+    if (u.status === 'bounced' || u.status === 'failed') await reopenReported(store, after ?? project(eventsOf(await load(u.claimId))), u.messageId);
     return result;
   };
 

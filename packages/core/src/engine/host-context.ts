@@ -17,6 +17,7 @@ import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
 import { isRestDay, nextNonRestDay, restDayChannels, type ContactRecord } from './guards.js';
 import { hydratedEvents, prepareEvents } from './debtor-data.js';
+import { reopenedMessages, reopensOutbox } from './delivery-events.js';
 import type { MahnwerkOptions } from './host-types.js';
 import { renderPlainText, type Renderer } from './render.js';
 
@@ -26,6 +27,32 @@ import { renderPlainText, type Renderer } from './render.js';
  * @internal
  */
 export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
+
+/**
+ * Puts back to pending the outbox rows of the claim's messages whose give-up as one that may have gone
+ * a report of non-delivery took back and that go out again ({@link reopensOutbox}): `messageId` alone
+ * (after a report about it), or every such message of the claim's current stage entry
+ * ({@link reopenedMessages}). Through the store's `reopenOutbox`, which changes only a row that is still
+ * failed and counts no attempt, so the fallback keeps its full number of tries and a second call
+ * changes nothing.
+ *
+ * The one path by which the engine puts a message back: `recordDelivery` right after writing a report,
+ * and the daily run for each claim it decides before deciding it — which repairs a crash between the
+ * report's write and the first call (the claim is due on the day of the report).
+ *
+ * @internal
+ * @param store - the store
+ * @param state - the claim's state, the report folded in
+ * @param messageId - the message a report was about; without it every message of the current stage entry
+ * @returns the messages put back now
+ */
+export async function reopenReported(store: ClaimStore, state: ClaimState, messageId?: string): Promise<readonly string[]> {
+  const ids = messageId === undefined ? reopenedMessages(state) : reopensOutbox(state, messageId) ? [messageId] : [];
+  if (ids.length === 0) return ids;
+  const back: string[] = [];
+  for (const id of ids) if (await store.reopenOutbox(id)) back.push(id);
+  return back;
+}
 
 /**
  * The instant of the clock's `now()` as local date and wall time: in the clock's `timeZone` when it

@@ -187,6 +187,13 @@ export interface IdempotencyRecord {
  *   counts an attempt and has its own `attemptId`; `completeOutbox` records an outcome only for the
  *   attempt that holds the lease — a late dispatcher whose lease was taken over records nothing.
  *   A message with a `retryAt` is not leased before that instant.
+ * - `reopenOutbox` puts a failed message back to pending in one step (check and write together: of
+ *   concurrent calls at most one answers true) and counts no attempt: its `attempts` stay as they
+ *   were, so the next lease counts on from there (its attempt id follows the last one's) and a
+ *   dispatcher that allows a number of attempts per channel gives the message's fallback all of them.
+ *   Its lease, retry time and unknown outcome (`OutboxLease.unknownOn`) are cleared: the next
+ *   `leaseOutbox` hands it out at once, without `unknownOn`. A message that is not failed is left
+ *   exactly as it is.
  * - Personal data (`AppendRequest.personalData`) is stored apart from the entries and nowhere
  *   else, returned by `load` exactly as written; `eraseDebtor` removes every copy of it (data and
  *   salt) for all the debtor's claims in one step — afterwards no name, address, e-mail or phone of
@@ -269,11 +276,22 @@ export interface ClaimStore {
   /** Pending outbox messages, oldest first. */
   pendingOutbox(options?: { readonly limit?: number }): Promise<readonly OutboxMessage[]>;
   /**
-   * Marks an outbox message sent or failed (and counts the attempt), or pending again: the engine's
-   * `recordDelivery` puts a message given up on as one that may have gone back to pending when the
-   * provider reports afterwards that it did not reach the debtor (it then goes out on its fallback).
+   * Marks an outbox message sent, failed or pending, and counts the attempt. (The engine puts a
+   * message given up on back with {@link ClaimStore.reopenOutbox}, which counts none.)
    */
   markOutbox(id: string, status: 'sent' | 'failed' | 'pending'): Promise<void>;
+  /**
+   * Puts a message completed as failed back to pending, in one step and only if it is failed, and
+   * counts no attempt (see the interface's promises). The engine's `recordDelivery` (and, after a
+   * crash between its write and this call, the daily run) calls it when a provider reports a message
+   * given up on as one that may have gone as not delivered: it then goes out on its fallback with the
+   * fallback's full number of tries.
+   *
+   * @param id - the outbox message id
+   * @returns true when the message was failed and is pending now; false when it was not failed (pending, leased or sent: left as it is)
+   * @throws ValidationError (field `id`) when no message with this id is stored
+   */
+  reopenOutbox(id: string): Promise<boolean>;
   /** Leases pending messages that are free (no live lease, retry time reached), oldest first; see the interface's promises. */
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */

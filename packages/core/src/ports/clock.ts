@@ -1,5 +1,6 @@
-import type { IsoDate } from '../calendar/date.js';
-import { formatOffset, wallClockIn } from '../calendar/instant.js';
+import { parseIsoDate, type IsoDate } from '../calendar/date.js';
+import { formatOffset, instantAt, parseInstant, wallClockIn } from '../calendar/instant.js';
+import { ValidationError } from '../errors/errors.js';
 
 /**
  * Where time comes from. The core never reads the system clock; hosts pass a clock (a system clock
@@ -56,4 +57,33 @@ export function zonedClock(timeZone: string, source: () => number): Clock {
       return `${date}T${time}${formatOffset(offsetMinutes)}`;
     },
   };
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows `time` on `date`, as an ISO 8601 timestamp
+ * with the offset the zone has then (summer time included) — the form `zonedClock`'s `now()` writes:
+ * `2025-03-29` `09:00:00` in `Europe/Berlin` is `2025-03-29T09:00:00+01:00`, on `2025-03-31` it is
+ * `2025-03-31T09:00:00+02:00`. A wall time the change to summer time skips (02:30 on 2025-03-30 in
+ * Berlin) is the instant an hour later on the clock (`2025-03-30T03:30:00+02:00`); one the change back
+ * shows twice (02:30 on 2025-10-26), the first (`2025-10-26T02:30:00+02:00`).
+ *
+ * For clocks that stand at a wall time of a zone, such as the virtual clock of `@mahnwerk/testing`
+ * with a `timeZone`. It reads the zone's rules through the same conversion as `zonedClock` and the
+ * engine's reading of instants (the runtime's `Intl` time-zone data); nothing here reads the system clock.
+ *
+ * @param date - the local date, `YYYY-MM-DD`
+ * @param time - the local wall time, `HH:MM` or `HH:MM:SS`
+ * @param timeZone - an IANA time zone, e.g. `Europe/Berlin`
+ * @returns the instant, e.g. `2025-03-31T09:00:00+02:00`
+ * @throws DateError when `date` is not a calendar day
+ * @throws ValidationError (field `time`) when `time` is not a wall time, (field `timeZone`) when the runtime does not know the zone
+ */
+export function zonedInstant(date: IsoDate, time: string, timeZone: string): string {
+  const day = parseIsoDate(date, 'date');
+  const m = typeof time === 'string' ? /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(time) : null;
+  if (m === null) throw new ValidationError(`time: expected a wall time "HH:MM" or "HH:MM:SS" without offset, got ${JSON.stringify(time)}.`, { field: 'time' });
+  const hhmm = `${m[1] as string}:${m[2] as string}`;
+  // An instant of the zone (its rules are what instantAt reads from it), then the instant the zone's wall clock shows hhmm on the day.
+  const at = instantAt(day, hhmm, parseInstant(`${day}T${hhmm}Z`, 'date', timeZone));
+  return `${at.date}T${at.time}:${m[3] ?? '00'}${at.offset}`;
 }

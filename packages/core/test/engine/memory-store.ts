@@ -101,6 +101,15 @@ export function memoryStore(): TestStore {
       if (m !== undefined) outbox[i] = { ...m, status, attempts: m.attempts + 1 };
       return Promise.resolve();
     },
+    reopenOutbox(id) {
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m === undefined || m.status !== 'failed') return Promise.resolve(false);
+      // Back to pending, the attempts as they were; no lease, retry time or unknown outcome.
+      outbox[i] = { ...m, status: 'pending' };
+      leases.delete(id);
+      return Promise.resolve(true);
+    },
     leaseOutbox(options) {
       const now = Date.parse(options.now);
       const free = outbox.filter((m) => m.status === 'pending' && (leases.get(m.id)?.until ?? 0) <= now).slice(0, options.limit ?? outbox.length);

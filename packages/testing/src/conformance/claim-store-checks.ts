@@ -1120,6 +1120,46 @@ const leases: ClaimStoreCheck[] = [
       same(back.map((l) => [l.message.id, l.message.attempts]), [['ls-out:m:02', 2]], 'a released message is free at once and its untried attempt is not counted');
     },
   },
+  {
+    id: 'claim-store/outbox-reopen',
+    group: 'outbox leases',
+    title: 'reopenOutbox puts a failed message back to pending without counting an attempt (no lease, retry time or unknown outcome left); any other it leaves as it is; of two concurrent calls one does it',
+    async run(subject) {
+      const store = await fresh(subject);
+      const [unknown, sent, failed] = (await seedMessages(store, 'ls-re', 3)) as [string, string, string];
+      const first = (await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60 })) as [OutboxLease, OutboxLease, OutboxLease];
+      // Message 0: outcome unknown on e-mail, retried at its retryAt (attempt 2, unknownOn email) and given up on: failed, 2 attempts.
+      same(await resolves(store.completeOutbox(first[0].attemptId, { status: 'unknown', channel: 'email', retryAt: at(120) }), 'complete 0 unknown'), true, 'recording unknown');
+      same(await resolves(store.completeOutbox(first[1].attemptId, { status: 'sent' }), 'complete 1 sent'), true, 'recording sent');
+      same(await resolves(store.completeOutbox(first[2].attemptId, { status: 'failed' }), 'complete 2 failed'), true, 'recording failed');
+      const [retried] = (await store.leaseOutbox({ owner: 'a', now: at(120), leaseSeconds: 60 })) as [OutboxLease];
+      same([retried.message.id, retried.unknownOn ?? null, retried.message.attempts], [unknown, 'email', 2], 'the unknown message leased again at its retryAt');
+      same(await resolves(store.completeOutbox(retried.attemptId, { status: 'failed' }), 'complete 0 failed'), true, 'recording its give-up');
+      const statusOf = async (): Promise<Record<string, string>> =>
+        Object.fromEntries((await store.contactsSince('ls-re-debtor', '2025-01-01')).map((m) => [m.id, `${m.status}/${m.attempts}`]));
+      same(await statusOf(), { [unknown]: 'failed/2', [sent]: 'sent/1', [failed]: 'failed/1' }, 'status/attempts before any reopenOutbox');
+
+      same(await resolves(store.reopenOutbox(unknown), `reopenOutbox(${unknown})`), true, 'reopenOutbox of a failed message answers true');
+      same(await resolves(store.reopenOutbox(unknown), `reopenOutbox(${unknown}) again`), false, 'reopenOutbox of a message that is pending answers false');
+      same(await resolves(store.reopenOutbox(sent), `reopenOutbox(${sent})`), false, 'reopenOutbox of a sent message answers false');
+      const both = await Promise.all([resolves(store.reopenOutbox(failed), 'first concurrent reopenOutbox'), resolves(store.reopenOutbox(failed), 'second concurrent reopenOutbox')]);
+      same([...both].sort(), [false, true], 'of two concurrent reopenOutbox calls of one failed message exactly one answers true');
+      same(await statusOf(), { [unknown]: 'pending/2', [sent]: 'sent/1', [failed]: 'pending/1' }, 'status/attempts after reopenOutbox: back to pending, no attempt counted; the sent message untouched');
+      same(ids(await store.pendingOutbox()), [unknown, failed], 'the reopened messages are pending again, oldest first');
+
+      // Free at once (before the lease taken at 120 s would have run out at 180 s), counted on from the last attempt, without the unknown outcome.
+      const again = await store.leaseOutbox({ owner: 'b', now: at(121), leaseSeconds: 60 });
+      same(
+        again.map((l) => [l.message.id, l.message.attempts, l.attemptId, l.unknownOn ?? null]),
+        [
+          [unknown, 3, `${unknown}#3`, null],
+          [failed, 2, `${failed}#2`, null],
+        ],
+        'the next lease after reopenOutbox: attempt 3 and 2 (one more than before), no unknownOn',
+      );
+      await rejectsWith(store.reopenOutbox('ls-re:m:99'), 'invalid_input', 'reopenOutbox of an id the store does not hold');
+    },
+  },
 ];
 
 function compareIds(a: string, b: string): number {

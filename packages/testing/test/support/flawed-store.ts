@@ -41,6 +41,9 @@ export type Flaw =
   | 'contacts-exclusive-since'
   | 'outbox-sorted-by-id'
   | 'mark-without-attempt'
+  | 'reopen-counts-attempt'
+  | 'reopen-any-status'
+  | 'reopen-keeps-unknown'
   | 'live-references'
   | 'keeps-caller-objects'
   | 'drops-unicode'
@@ -446,6 +449,17 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       const pm = persistedOutbox[p];
       if (pm !== undefined) persistedOutbox[p] = { ...pm, status, attempts: pm.attempts + 1 };
       return Promise.resolve();
+    },
+    reopenOutbox(id) {
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m === undefined) return Promise.reject(new ValidationError(`id: no outbox message "${id}" is stored.`, { field: 'id' }));
+      if (m.status !== 'failed' && !has('reopen-any-status')) return Promise.resolve(false);
+      outbox[i] = { ...m, status: 'pending', attempts: has('reopen-counts-attempt') ? m.attempts + 1 : m.attempts };
+      persist(outbox[i] as OutboxMessage);
+      const lease = leases.get(id);
+      leases.set(id, { until: 0, attemptId: undefined, unknownOn: has('reopen-keeps-unknown') ? lease?.unknownOn : undefined });
+      return Promise.resolve(true);
     },
     async leaseOutbox(options) {
       const now = Date.parse(options.now);

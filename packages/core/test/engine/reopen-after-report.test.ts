@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  createMahnwerk,
+  createPlainTextRenderer,
+  MahnwerkError,
+  type Channel,
+  type ClaimEvent,
+  type ClaimEventOf,
+  type IsoDate,
+  type OutgoingMessage,
+  type PolicyInput,
+} from '../../src/index.js';
+import { memoryStore, type TestStore } from './memory-store.js';
+
+// Rule (docs/engine.md, "A report of non-delivery after the give-up takes the give-up back"; ClaimStore
+// port, `reopenOutbox`): a definite report of non-delivery that comes after an e-mail Mahnung was given up
+// on as one that may have gone puts its outbox row back, and the fallback letter goes out (a notice takes
+// effect only on receipt, § 130 Abs. 1 S. 1 BGB). Two things around that put-back are specified here:
+//
+// 1. The put-back is not an attempt. The dispatcher allows `maxAttempts` (default 3) on the message's
+//    channel and, counted over the whole message, 2 × 3 = 6 with its fallback (`delivery.ts`: `limit = name ===
+//    msg.channel ? maxAttempts : maxAttempts * 2`, compared with the attempts the store counted). The e-mail
+//    used attempts 1, 2, 3; the fallback letter is owed attempts 4, 5, 6 — three tries, as many as it has
+//    when the e-mail fails definitely. Before the fix the put-back went through `markOutbox(id, 'pending')`,
+//    which counts an attempt (3 + 1 = 4): the letter got only attempts 5 and 6.
+// 2. The report's write and the put-back are two steps. A crash between them (here: a store whose
+//    `reopenOutbox` fails once) left the row failed for good: no letter, and the final notice waiting
+//    forever for a letter that never left. The daily run puts it back (the claim is due on the day of the
+//    report: a command reviews its claim that day), through the same function `recordDelivery` uses.
+//
+// Dates by hand (as in bounce-after-give-up.test.ts): 2025-01-01 was a Wednesday; due Thu 2025-01-16,
+// reminder Thu 01-23 (+ 7), Mahnung Thu 02-06 (+ 14), its e-mail handed over 02-06, 02-07, 02-08 with
+// unknown outcome and given up on Sat 02-08; report Wed 2025-02-12. The letter sent that day says
+// 2025-02-12 + 14 = Wed 2025-02-26 (a weekday, § 193 BGB moves nothing); the final notice waits for the day
+// after it, Thu 2025-02-27. No federal public holiday falls in February 2025.
+
+const policy = {
+  id: 'reopen-after-report',
+  version: 1,
+  name: 'Reopen after report',
+  stages: [
+    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
+    {
+      id: 'dunning-notice',
+      name: 'Mahnung',
+      kind: 'dunning-notice',
+      trigger: { after: 'previous-stage', days: 14 },
+      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 14 }],
+    },
+    {
+      id: 'final-notice',
+      name: 'Letzte Mahnung',
+      kind: 'final-notice',
+      trigger: { after: 'previous-stage', days: 7 },
+      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
+      final: true,
+    },
+  ],
+} as PolicyInput;
+
+const claim = {
+  id: 'INV-8',
+  debtor: { id: 'D-8', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
+  principal: '500.00',
+  currency: 'EUR',
+  invoiceDate: '2025-01-02',
+  dueDate: '2025-01-16',
+  dueDateIsCalendarDate: false,
+  reference: 'RE-8',
+};
+
+const mahnungId = 'INV-8:msg:dunning-notice:1';
+
+/**
+ * A channel that records every call. The e-mail never answers the Mahnung in time (outcome unknown);
+ * with `letterLost` the letter service does the same for it.
+ */
+function channel(name: 'email' | 'letter', letterLost: boolean, today: () => IsoDate) {
+  const calls: OutgoingMessage[] = [];
+  /** The day of each call (a retry pinned to an unknown attempt hands over that attempt's content, dated as it). */
+  const days: IsoDate[] = [];
+  const c: Channel = {
+    specificationVersion: 'v1',
+    name,
+    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
+    send(message, options) {
+      calls.push(message);
+      days.push(today());
+      if (message.stage === 'dunning-notice' && (name === 'email' || letterLost)) return Promise.reject(new Error('connection reset after the request was sent'));
+      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
+    },
+  };
+  return { channel: c, calls, days };
+}
+
+function setup(store: TestStore, letterLost = false) {
+  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+  const e = channel('email', letterLost, clock.today);
+  const l = channel('letter', letterLost, clock.today);
+  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  return {
+    mw,
+    letter: l.calls,
+    /** The days of the letter service's calls about the Mahnung. */
+    letterDays: () => l.calls.flatMap((m, i) => (m.id === mahnungId ? [l.days[i] as IsoDate] : [])),
+    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
+    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await mw.runDue();
+      }
+    },
+    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-8')).map((h) => h.event),
+  };
+}
+
+const bounce = { claimId: 'INV-8', messageId: mahnungId, channel: 'email', status: 'bounced', detail: '550 5.1.1 mailbox unknown' } as const;
+const about = (events: readonly ClaimEvent[]): string[] =>
+  events.flatMap((e) => ('messageId' in e && e.messageId === mahnungId && e.type !== 'message-queued' ? [`${e.date} ${e.type} ${'channel' in e ? e.channel : ''}${(e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined ? ' (may have gone)' : ''}`] : []));
+const gaveUp = ['2025-02-06 message-attempt-unknown email', '2025-02-07 message-attempt-unknown email', '2025-02-08 message-failed email (may have gone)'];
+const row = (store: TestStore) => store.outbox().filter((m) => m.id === mahnungId).map((m) => [m.status, m.attempts]);
+
+describe('putting a message back after a report of non-delivery (§ 130 Abs. 1 S. 1 BGB): not an attempt, and repaired after a crash', () => {
+  it('the fallback letter gets its 3 tries after the put-back: attempts 4, 5, 6 on Wed 02-12, Thu 02-13, Fri 02-14 (before: 2, attempts 5 and 6)', async () => {
+    const store = memoryStore();
+    const h = setup(store, true);
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-20', async (day) => {
+      if (day !== '2025-02-12') return;
+      // Given up on Sat 02-08 after its 3 e-mail attempts (limit 3 on its own channel).
+      expect(row(store)).toEqual([['failed', 3]]);
+      await h.mw.recordDelivery(bounce);
+      // Put back without counting: still 3 attempts.
+      expect(row(store)).toEqual([['pending', 3]]);
+    });
+    // One lease per daily run: attempt 4 on 02-12 (4 < 6, retried), 5 on 02-13 (5 < 6, retried), 6 on 02-14
+    // (6 = 6: given up on, as one that may have gone — the letter service never answered).
+    expect(h.letterDays()).toEqual(['2025-02-12', '2025-02-13', '2025-02-14']);
+    // Every try hands over the letter rendered on 02-12 (pinned to its first, unknown attempt).
+    expect(h.letter.filter((m) => m.id === mahnungId).map((m) => m.date)).toEqual(['2025-02-12', '2025-02-12', '2025-02-12']);
+    expect(about(await h.events())).toEqual([
+      ...gaveUp,
+      '2025-02-12 message-bounced email',
+      '2025-02-12 message-attempt-unknown letter',
+      '2025-02-13 message-attempt-unknown letter',
+      '2025-02-14 message-failed letter (may have gone)',
+    ]);
+    expect(row(store)).toEqual([['failed', 6]]);
+  });
+
+  it('crash between the report and the put-back (reopenOutbox fails once): the daily run of Wed 02-12 puts the row back, the letter goes out that day with 26.02.2025, the final notice follows on Thu 02-27', async () => {
+    const inner = memoryStore();
+    let failures = 1;
+    const store: TestStore = {
+      ...inner,
+      reopenOutbox(id) {
+        if (failures > 0) {
+          failures -= 1;
+          return Promise.reject(new MahnwerkError('adapter_failed', `reopen outbox message "${id}": connection lost`, { retryable: true }));
+        }
+        return inner.reopenOutbox(id);
+      },
+    };
+    const h = setup(store);
+    await h.mw.createClaim(claim);
+    await h.run('2025-03-10', async (day) => {
+      if (day !== '2025-02-12') return;
+      // The report is written; putting the row back fails, and the host hears of it (and does not send the report again).
+      await expect(h.mw.recordDelivery(bounce)).rejects.toMatchObject({ code: 'adapter_failed' });
+      expect(row(store)).toEqual([['failed', 3]]);
+    });
+    const events = await h.events();
+    expect(about(events)).toEqual([...gaveUp, '2025-02-12 message-bounced email', '2025-02-12 message-sent letter']);
+    const letter = h.letter.find((m) => m.id === mahnungId);
+    expect(letter?.date).toBe('2025-02-12');
+    expect(letter?.text.split('\n').find((l) => /bis zum/.test(l))).toBe('Bitte zahlen Sie den offenen Betrag bis zum 26.02.2025.');
+    const final = events.find((e): e is ClaimEventOf<'stage-entered'> => e.type === 'stage-entered' && e.stage === 'final-notice');
+    expect(final?.date).toBe('2025-02-27');
+    // 3 e-mail leases + the put-back (none) + 1 letter lease.
+    expect(row(store)).toEqual([['sent', 4]]);
+  });
+});
