@@ -124,6 +124,7 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'claim-facts-amended': true,
   'claim-facts-corrected': true,
   'default-began': true,
+  'default-withdrawn': true,
   'stage-entered': true,
   'message-queued': true,
   'message-sent': true,

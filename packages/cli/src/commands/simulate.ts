@@ -563,6 +563,8 @@ function describe(e: ClaimEvent): string {
   switch (e.type) {
     case 'default-began':
       return e.basis;
+    case 'default-withdrawn':
+      return `from ${e.previous} taken back (${e.messageId} not received)`;
     case 'stage-entered':
       return e.stage + (e.deadline ? ` (pay by ${e.deadline})` : '');
     case 'message-queued':

@@ -1,7 +1,7 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
-import { feeItemsOf } from './fee-corrections.js';
+import { feeItemsOf, feesBeforeDefaultCorrection } from './fee-corrections.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
@@ -30,7 +30,7 @@ import {
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
 import { paymentDeadline } from './deadline.js';
-import { defaultFromLedger, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
+import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -875,6 +875,9 @@ export function decideFactsAndState(state: ClaimState, policy: Policy, day: IsoD
   return { events, state: factsOfDay(state, policy, day, context, undefined, events) };
 }
 
+/** Legal basis of a `default-withdrawn`: default needs the receipt of a Mahnung, and one never received had no effect. */
+const withdrawnDefaultBasis = '§ 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB';
+
 /**
  * {@link decideFacts} with the state the events end with (each is folded as it is found: the next
  * step reads it), noting in `known` when default begins on the ledger of that state.
@@ -904,7 +907,38 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
     });
   }
 
-  // (2) Default.
+  // (2) Default. A default booked from a notice the provider has since reported not delivered is taken
+  // back first (§ 130 Abs. 1 S. 1 BGB: it never reached the debtor), dated the report's day; default is
+  // then booked anew below from what the ledger shows now, and the fees charged before that new first
+  // day drop after it.
+  let withdrawn: { readonly previous: IsoDate; readonly on: IsoDate } | undefined;
+  if (current.defaultBegan !== null) {
+    const w = withdrawnDefault(current);
+    if (w !== null && w.report.date <= today) {
+      const inputs = w.booked.reason?.inputs ?? {};
+      const channel = typeof inputs['noticeChannel'] === 'string' ? inputs['noticeChannel'] : w.report.channel;
+      current = pushed(events, current, {
+        claimId,
+        date: w.report.date,
+        reason: saidReason(
+          'default.notice-not-received',
+          withdrawnDefaultBasis,
+          { previous: w.booked.date, noticeMessageId: w.messageId, noticeChannel: channel, noticeSentOn: inputs['noticeSentOn'] ?? null, noticeReceivedOn: inputs['noticeReceivedOn'] ?? null, reportedOn: w.report.date, report: w.report.type },
+          'defaultWithdrawn',
+          w.booked.date,
+          w.messageId,
+          channel,
+          w.report.date,
+        ),
+        policy: tag,
+        type: 'default-withdrawn',
+        previous: w.booked.date,
+        messageId: w.messageId,
+        basis: withdrawnDefaultBasis,
+      });
+      withdrawn = { previous: w.booked.date, on: w.report.date };
+    }
+  }
   if (current.defaultBegan === null) {
     const found = defaultFromLedger(current, policy, context);
     if (known !== undefined) knownFor(known, current).ledgerDefault = found;
@@ -934,6 +968,12 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         basis: found.result.basis,
         route: found.result.route,
       });
+    }
+  }
+  if (withdrawn !== undefined) {
+    const now = defaultFromLedger(current, policy, context);
+    for (const reduced of feesBeforeDefaultCorrection(current, now === null ? null : now.result.firstDayOfDefault, withdrawn.previous, withdrawn.on, { statement: context.statement ?? {} })) {
+      current = pushed(events, current, reduced);
     }
   }
 

@@ -3,7 +3,7 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures, type ScaledCostItem } from '../law/de/collection-costs.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, FeeItem, UnappliedMove } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem, Reason, UnappliedMove } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
@@ -596,6 +596,49 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
     // nothing more goes out — it was withdrawn (a failure recorded on it); the message failing now is.
     if (message.messageId !== messageId && !delivery.ended && !(closed && delivery.failedOn.size > 0)) return [];
   }
+  const creditorFees = fees.filter((f) => f.kind === 'creditor-dunning-fee');
+  return dropFees(state, creditorFees, day, options, letterNotSentBasis, (fee, dropped, figures, held) =>
+    saidReason(
+      'fee.letter-not-sent',
+      letterNotSentBasis,
+      {
+        feeId: fee.feeId,
+        messageId: letters.map((l) => l.message.messageId).join(', '),
+        stage: queued.stage,
+        charged: fee.amount,
+        dropped,
+        openCostsBefore: toAmountString(figures.costs),
+        failedOn: day,
+        ...(held === null ? {} : { principalOpenBefore: toAmountString(figures.principal), movedToUnapplied: held }),
+      },
+      'letterNotSent',
+      letters.length === 1 ? (letters[0] as (typeof letters)[number]).message.messageId : letters.map((l) => l.message.messageId),
+      queued.stage,
+      fee.feeId,
+      dropped,
+      state.facts.currency,
+      held,
+    ),
+  );
+}
+
+/**
+ * Drops what is left of each of `fees` on `day` (one `fee-reduced` each, `items` empty, with `basis`
+ * and the reason `reasonOf` gives): the open costs take it first; the part payments had already paid
+ * is credited to the principal open on `day` (`creditedToPrincipal`) and what no principal takes goes
+ * back to the paying payments' unapplied parts (`movedToUnapplied`, the latest payment first) — so the
+ * costs never turn negative. The one way a fee is dropped ({@link letterNotSentCorrection},
+ * {@link feesBeforeDefaultCorrection}). A fee already dropped in full is passed by.
+ */
+function dropFees(
+  state: ClaimState,
+  fees: readonly ClaimEventOf<'fee-charged'>[],
+  day: IsoDate,
+  options: FeeCorrectionOptions,
+  basis: string,
+  reasonOf: (fee: ClaimEventOf<'fee-charged'>, dropped: string, figures: { readonly costs: Money; readonly principal: Money }, held: string | null) => Reason,
+): ClaimEventOf<'fee-reduced'>[] {
+  if (fees.length === 0) return [];
   const cur = state.facts.currency;
   // The costs and principal open on the day (payments of the day included): a dropped fee takes away
   // the open costs first; what of it was paid goes to the open principal, then back to the payments.
@@ -606,7 +649,6 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
   const payers = paymentsLatestFirst(state, day);
   const out: ClaimEventOf<'fee-reduced'>[] = [];
   for (const fee of fees) {
-    if (fee.kind !== 'creditor-dunning-fee') continue;
     const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
     const left = subtract(money(fee.amount, cur), reduced);
     if (!isPositive(left)) continue;
@@ -637,34 +679,72 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
       date: day,
       feeId: fee.feeId,
       amount: dropped,
-      basis: letterNotSentBasis,
+      basis,
       items: [],
       ...(isPositive(toPrincipal) ? { creditedToPrincipal: toAmountString(toPrincipal) } : {}),
       ...(moves.length === 0 ? {} : { movedToUnapplied: moves }),
-      reason: saidReason(
-        'fee.letter-not-sent',
-        letterNotSentBasis,
-        {
-          feeId: fee.feeId,
-          messageId: letters.map((l) => l.message.messageId).join(', '),
-          stage: queued.stage,
-          charged: fee.amount,
-          dropped,
-          openCostsBefore: toAmountString(openCosts),
-          failedOn: day,
-          ...(held === null ? {} : { principalOpenBefore: toAmountString(figures.principal), movedToUnapplied: held }),
-        },
-        'letterNotSent',
-        letters.length === 1 ? (letters[0] as (typeof letters)[number]).message.messageId : letters.map((l) => l.message.messageId),
-        queued.stage,
-        fee.feeId,
-        dropped,
-        cur,
-        held,
-      ),
+      reason: reasonOf(fee, dropped, { costs: openCosts, principal: figures.principal }, held),
     });
   }
   return out;
+}
+
+/** The fee kinds that are damages of delay (§§ 280 Abs. 2, 286 BGB; § 288 Abs. 5 BGB): owed only in default. */
+const delayDamages: ReadonlySet<string> = new Set(['creditor-dunning-fee', 'collection-costs', 'flat-fee']);
+
+/** Legal basis of {@link feesBeforeDefaultCorrection}. @internal */
+export const feeBeforeDefaultBasis = feeReductionBasis['before-default'];
+
+/**
+ * The fees charged while the ledger showed the debtor in default from a dunning notice that — as the
+ * provider reported later — never reached them (§ 130 Abs. 1 S. 1 BGB), dated before the first day of
+ * default as the ledger shows it now (`firstDayOfDefault`; `null`: not in default on any known route).
+ * Damages for delay — the creditor's dunning fees, collection costs (§§ 280 Abs. 1, 2, 286 BGB) and the
+ * flat fee of § 288 Abs. 5 BGB — arise only in default; a fee charged before it is not owed, and the
+ * fee of the very Mahnung that puts the debtor in default is not a damage of its delay. Each drops on
+ * `date` (the day the default was taken back) by what is left of it, one `fee-reduced` each (rule
+ * `fee.before-default`, `items` empty), paid parts credited to the principal or held for the debtor as
+ * for a letter never sent. The court fee (`court-fee`) is not a damage of delay and stays. `[]` when no
+ * such fee is left.
+ *
+ * The daily decision calls it right after it took the default back (`default-withdrawn`), with the
+ * default the ledger shows then (`defaultFromLedger`).
+ *
+ * @internal
+ * @param state - the claim's state with the `default-withdrawn` (and a new `default-began`) folded in
+ * @param firstDayOfDefault - the first day of default as the ledger shows it now, or `null`
+ * @param previous - the first day of default taken back
+ * @param date - the day of the correction
+ * @param options - statement options
+ */
+export function feesBeforeDefaultCorrection(state: ClaimState, firstDayOfDefault: IsoDate | null, previous: IsoDate, date: IsoDate, options: FeeCorrectionOptions = {}): ClaimEventOf<'fee-reduced'>[] {
+  const fees = state.fees.filter((f) => delayDamages.has(f.kind) && f.date >= previous && (firstDayOfDefault === null || f.date < firstDayOfDefault));
+  const cur = state.facts.currency;
+  return dropFees(state, fees, date, options, feeBeforeDefaultBasis, (fee, dropped, figures, held) =>
+    saidReason(
+      'fee.before-default',
+      feeBeforeDefaultBasis,
+      {
+        feeId: fee.feeId,
+        kind: fee.kind,
+        charged: fee.amount,
+        chargedOn: fee.date,
+        defaultTakenBack: previous,
+        firstDayOfDefault,
+        dropped,
+        openCostsBefore: toAmountString(figures.costs),
+        ...(held === null ? {} : { principalOpenBefore: toAmountString(figures.principal), movedToUnapplied: held }),
+      },
+      'feeBeforeDefault',
+      fee.feeId,
+      fee.kind,
+      fee.date,
+      firstDayOfDefault,
+      dropped,
+      cur,
+      held,
+    ),
+  );
 }
 
 /**

@@ -729,6 +729,14 @@ export function checkInvariants(
           f.defaultNoticeStage = inputString(event, 'noticeStage');
         }
         break;
+      case 'default-withdrawn':
+        // Fees charged after this are checked against the default booked after it.
+        if (f.defaultBegan === event.previous) {
+          f.defaultBegan = null;
+          f.defaultRoute = null;
+          f.defaultNoticeStage = null;
+        }
+        break;
       case 'stage-entered':
         if (f.stageDates.has(event.date)) report('guard.one-stage-per-day', event, index, `A second stage (${event.stage}) was entered on ${event.date}.`);
         f.stageDates.add(event.date);

@@ -554,6 +554,61 @@ export function defaultFromLedger(state: ClaimState, policy: Policy, context: De
   return answer;
 }
 
+/** A booked default whose notice never reached the debtor (see {@link withdrawnDefault}). @internal */
+export interface WithdrawnDefault {
+  /** The `default-began` booked from the notice: its date is the first day of default taken back. */
+  readonly booked: ClaimEventOf<'default-began'>;
+  /** The notice's message. */
+  readonly messageId: string;
+  /** The first report that it was not delivered on the channel it went by (its date dates the withdrawal). */
+  readonly report: ClaimEventOf<'message-bounced' | 'message-failed'>;
+}
+
+/**
+ * The default in force on the ledger (`state.defaultBegan`) when it rested on the receipt of a dunning
+ * notice (route `reminder`, the notice named in its inputs) that the provider has since reported
+ * bounced or undelivered on the channel it went by: the send {@link defaultFromLedger} counted no longer
+ * reaches the debtor (`messageDeliveryState(...).delivered`). A declaration takes effect only when it
+ * reaches the debtor (§ 130 Abs. 1 S. 1 BGB), so that notice did not put them in default (§ 286 Abs. 1
+ * BGB): the daily decision takes the booked default back (`default-withdrawn`) and books default anew
+ * from what the ledger shows now — the one rule, {@link defaultFromLedger}. `null` otherwise (no default,
+ * a default by calendar date or the 30-day rule, or the notice still counts as received).
+ *
+ * Reads the events after the booked `default-began` only (a report before it was already read when
+ * default was booked), and the notice's delivery state only when such a report names it.
+ *
+ * @internal
+ * @param state - the claim's state
+ */
+export function withdrawnDefault(state: ClaimState): WithdrawnDefault | null {
+  const began = state.defaultBegan;
+  if (began === null) return null;
+  const events = state.events;
+  let booked: ClaimEventOf<'default-began'> | undefined;
+  let reports: ClaimEventOf<'message-bounced' | 'message-failed'>[] | undefined;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as ClaimEvent;
+    if (e.type === 'default-began') {
+      if (e.date === began) {
+        booked = e;
+        break;
+      }
+    } else if (e.type === 'message-bounced' || (e.type === 'message-failed' && e.contentHash === undefined)) (reports ??= []).push(e);
+  }
+  if (booked === undefined || reports === undefined || booked.route !== 'reminder') return null;
+  const inputs = booked.reason?.inputs;
+  const messageId = inputs?.['noticeMessageId'];
+  const channel = inputs?.['noticeChannel'];
+  if (typeof messageId !== 'string') return null;
+  // The earliest report after the booking about the notice on the channel it went by (the list runs latest first).
+  let report: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
+  for (const r of reports) if (r.messageId === messageId && r.channel === channel) report = r;
+  if (report === undefined) return null;
+  const delivered = messageDeliveryState(state, messageId).delivered;
+  if (delivered !== undefined && delivered.channel === channel && delivered.date === inputs?.['noticeSentOn']) return null;
+  return { booked, messageId, report };
+}
+
 /** How a notice puts the debtor in default (see {@link noticeDefault}). */
 export interface NoticeDefault {
   /** The first day of default the notice causes. */

@@ -266,6 +266,15 @@ export interface EventBase {
  * `fee.letter-not-sent` on a claim paid in full) is `movedToUnapplied`: back to the paying payments'
  * unapplied parts, held for the debtor.
  *
+ * `default-withdrawn` takes back a `default-began` that rested on the receipt of a dunning notice
+ * (`messageId`) which the provider later reported bounced or undelivered (§ 130 Abs. 1 S. 1 BGB: it
+ * never reached the debtor, so it did not put them in default, § 286 Abs. 1 BGB). Dated the day of
+ * that report; `previous` is the first day of default it takes back. The claim is not in default from
+ * then on until a `default-began` after it books the route that holds on the ledger as it now stands
+ * (typically a later Mahnung's receipt): interest, fees and stages read that one. Nothing before it is
+ * changed; fees charged before the new first day of default drop by `fee-reduced` (rule
+ * `fee.before-default`).
+ *
  * `payment-reversed` takes back `amount` of the payment `paymentId` from its `date` on (a refund or
  * a chargeback, `reversalId` being the provider's id of it). `allocation` says which parts of the
  * payment's allocation are undone: first what the payment left unapplied, then its principal, its
@@ -279,6 +288,14 @@ export type ClaimEvent = EventBase &
     | { readonly type: 'claim-facts-amended'; readonly facts: ClaimFactsAmendment }
     | { readonly type: 'claim-facts-corrected'; readonly facts: ClaimFactsAmendment; readonly previous: ClaimFactsAmendment; readonly correctionReason: string }
     | { readonly type: 'default-began'; readonly basis: string; readonly route: string }
+    | {
+        readonly type: 'default-withdrawn';
+        /** The first day of default it takes back (the `date` of the `default-began` booked from the notice). */
+        readonly previous: IsoDate;
+        /** The dunning notice that default rested on and that was reported not delivered. */
+        readonly messageId: string;
+        readonly basis: string;
+      }
     | { readonly type: 'stage-entered'; readonly stage: string; readonly stageIndex: number; readonly deadline?: IsoDate }
     | {
         readonly type: 'message-queued';

@@ -324,6 +324,14 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
         d.defaultBasis = event.basis;
       }
       break;
+    case 'default-withdrawn':
+      // The default booked from a notice that never reached the debtor is taken back; a later
+      // default-began books the route that holds now.
+      if (d.defaultBegan === event.previous) {
+        d.defaultBegan = null;
+        d.defaultBasis = null;
+      }
+      break;
     case 'stage-entered':
       d.stagesEntered = lists.appended(d.stagesEntered, event, LIST_BITS.stagesEntered);
       d.stage = event.stage;

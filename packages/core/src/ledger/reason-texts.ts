@@ -55,6 +55,18 @@ function letterNotSent(messageId: string | readonly string[], stageId: string, f
   return `${which} not sent on any channel: no material costs arose, so the creditor dunning fee ${feeId} is not owed. ${dropped} ${currency} dropped.${back}`;
 }
 
+/** A fee charged before default as the ledger now shows it (rule `fee.before-default`). */
+function feeBeforeDefault(feeId: string, kind: string, charged: string, firstDayOfDefault: string | null, dropped: string, currency: string, held?: string | null): string {
+  const back = held === undefined || held === null ? '' : ` ${held} ${currency} paid on it is held for the debtor as an overpayment.`;
+  const since = firstDayOfDefault === null ? 'the debtor is not in default' : `default began only on ${firstDayOfDefault}`;
+  return `The ${kind} ${feeId} was charged on ${charged} as if the debtor were in default, but the dunning notice default rested on did not reach them and ${since}: it is not owed. ${dropped} ${currency} dropped.${back}`;
+}
+
+/** A booked default taken back: the notice it rested on did not reach the debtor (rule `default.notice-not-received`). */
+function defaultWithdrawn(previous: string, messageId: string, channel: string, reportedOn: string): string {
+  return `Default from ${previous} rested on the receipt of notice ${messageId}, which the ${channel} provider reported not delivered on ${reportedOn}: it never reached the debtor (§ 130 Abs. 1 S. 1 BGB) and did not put them in default (§ 286 Abs. 1 BGB). Default is taken back and counted anew from the ledger.`;
+}
+
 /** A collection agency's costs. */
 function collectionCosts(case_: string, claimValue: string, currency: string, flatFeeCredited: boolean): string {
   return `Collection costs (${case_} claim) on ${claimValue} ${currency}, at most what a lawyer could charge (§ 13e RDG)${flatFeeCredited ? ', less the flat fee (§ 288 Abs. 5 S. 3 BGB)' : ''}.`;
@@ -175,6 +187,8 @@ export const reasonTexts = {
   stageEntered,
   creditorDunningFee,
   letterNotSent,
+  feeBeforeDefault,
+  defaultWithdrawn,
   collectionCosts,
   courtFee,
   handedOver,

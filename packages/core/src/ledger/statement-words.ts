@@ -24,7 +24,8 @@ export type StatementPart = StatementLine['part'];
  * - `interest-rounding` — the correction line when interest is rounded once in total.
  * - `fee` — a fee or fee item with its `code` (e.g. `Nr. 2300 VV RVG`, `Mahnkosten`).
  * - `fee-reduction` — a fee that drops out (`rule` `payment-day`: charged on the day the claim was
- *   paid; `letter-not-sent`: the creditor fee of a letter never sent) or is lowered (`lowered`);
+ *   paid; `letter-not-sent`: the creditor fee of a letter never sent; `before-default`: a fee charged
+ *   before default as the ledger shows it once a notice was reported not received) or is lowered (`lowered`);
  *   `collectionCosts` when the fee is the collection costs, `code` the fee code (empty when the
  *   label names the collection costs only).
  * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
@@ -40,7 +41,7 @@ export type StatementLineItem =
   | { readonly kind: 'interest'; readonly from: IsoDate; readonly to: IsoDate }
   | { readonly kind: 'interest-rounding' }
   | { readonly kind: 'fee'; readonly code: string }
-  | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
+  | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'before-default' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
   | { readonly kind: 'costs-credited' }
   | { readonly kind: 'costs-unapplied' }
   | { readonly kind: 'payment'; readonly part: StatementPart }
@@ -112,24 +113,28 @@ const LOWERED_COLLECTION_COSTS = {
 const DROPPED_PREFIX = { de: 'Entfällt: ', en: 'Dropped: ' } as const;
 const PAYMENT_DAY_SUFFIX = { de: ', am Tag der Zahlung entstanden', en: ', incurred on the day of payment' } as const;
 const NOT_SENT_SUFFIX = { de: ', Schreiben nicht versandt', en: ', letter not sent' } as const;
+const BEFORE_DEFAULT_SUFFIX = { de: ', vor Verzugseintritt berechnet', en: ', charged before default' } as const;
 const LOWERED_PREFIX = { de: 'Ermäßigung ', en: 'Reduction of ' } as const;
 const PAYMENT_PREFIX = { de: 'Zahlung auf ', en: 'Payment towards ' } as const;
 const INTEREST_PREFIX = { de: 'Verzugszinsen ', en: 'Default interest ' } as const;
 
 /**
  * The bases the engine writes on the fee reductions it books (`fee-reduced.basis`, engine/fee-corrections.ts
- * takes them from here): a fee of the day of a payment that settles the claim, and the creditor fee of a
- * letter never sent. German as booked; the English words for renderers.
+ * takes them from here): a fee of the day of a payment that settles the claim, the creditor fee of a
+ * letter never sent, and a fee charged before default once the notice default rested on was reported
+ * not received. German as booked; the English words for renderers.
  *
  * @internal
  */
 export const feeReductionBasis = {
   'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (Zahlung am Tag des Schritts)',
   'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (Schreiben nicht versandt: keine Kosten entstanden)',
+  'before-default': '§§ 280 Abs. 2, 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB (Mahnung nicht zugegangen: kein Verzug bei Entstehung)',
 } as const;
 const FEE_REDUCTION_BASIS_EN = {
   'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (paid on the day of the step)',
   'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
+  'before-default': '§§ 280 Abs. 2, 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB (dunning notice not received: not in default when charged)',
 } as const;
 
 /**
@@ -264,6 +269,7 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
     case 'fee-reduction': {
       if (item.rule === 'payment-day') return `${DROPPED_PREFIX[locale]}${item.collectionCosts ? COLLECTION_COSTS[locale] : costLabel(item.code, locale)}${PAYMENT_DAY_SUFFIX[locale]}`;
       if (item.rule === 'letter-not-sent') return `${DROPPED_PREFIX[locale]}${costLabel(item.code, locale)}${NOT_SENT_SUFFIX[locale]}`;
+      if (item.rule === 'before-default') return `${DROPPED_PREFIX[locale]}${item.collectionCosts ? COLLECTION_COSTS[locale] : costLabel(item.code, locale)}${BEFORE_DEFAULT_SUFFIX[locale]}`;
       return item.collectionCosts ? LOWERED_COLLECTION_COSTS[locale] : `${LOWERED_PREFIX[locale]}${costLabel(item.code, locale)}`;
     }
     case 'costs-credited':
@@ -347,6 +353,12 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
           : { kind: 'fee-reduction', rule: 'payment-day', collectionCosts: false, code: codeOfCostLabel(fee) };
       }
       if (rest.endsWith(NOT_SENT_SUFFIX.de)) return { kind: 'fee-reduction', rule: 'letter-not-sent', collectionCosts: false, code: codeOfCostLabel(rest.slice(0, -NOT_SENT_SUFFIX.de.length)) };
+      if (rest.endsWith(BEFORE_DEFAULT_SUFFIX.de)) {
+        const fee = rest.slice(0, -BEFORE_DEFAULT_SUFFIX.de.length);
+        return fee === COLLECTION_COSTS.de
+          ? { kind: 'fee-reduction', rule: 'before-default', collectionCosts: true, code: '' }
+          : { kind: 'fee-reduction', rule: 'before-default', collectionCosts: false, code: codeOfCostLabel(fee) };
+      }
     }
     if (label.startsWith(LOWERED_PREFIX.de)) return { kind: 'fee-reduction', rule: 'lowered', collectionCosts: false, code: codeOfCostLabel(label.slice(LOWERED_PREFIX.de.length)) };
     // A fee line without its code field (a line built or stored without it): its label names the code.

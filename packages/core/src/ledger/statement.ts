@@ -43,12 +43,14 @@ const UNAPPLIED_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
 /**
  * The statement item of a fee reduction: a fee charged on the day the claim was paid drops out
  * (rule `fee.payment-day`), as does the creditor fee of a letter that was never sent (rule
- * `fee.letter-not-sent`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
+ * `fee.letter-not-sent`) and a fee charged before default as the ledger now shows it (rule
+ * `fee.before-default`); collection costs are lowered to the 0.5 Geschäftsgebühr of a simple case.
  */
 function reductionItem(rule: string | undefined, kind: string | undefined, code: string): StatementLineItem & { kind: 'fee-reduction' } {
   const collectionCosts = kind === 'collection-costs';
   if (rule === 'fee.payment-day') return { kind: 'fee-reduction', rule: 'payment-day', collectionCosts, code: collectionCosts ? '' : code };
   if (rule === 'fee.letter-not-sent') return { kind: 'fee-reduction', rule: 'letter-not-sent', collectionCosts: false, code };
+  if (rule === 'fee.before-default') return { kind: 'fee-reduction', rule: 'before-default', collectionCosts, code: collectionCosts ? '' : code };
   return { kind: 'fee-reduction', rule: 'lowered', collectionCosts, code: collectionCosts ? 'Nr. 2300 VV RVG' : code };
 }
 
@@ -632,6 +634,7 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
   for (const e of changes) {
     switch (e.type) {
       case 'default-began':
+      case 'default-withdrawn':
         // The sums do not read the first day of default; the interest does, from the state.
         break;
       case 'fee-charged':

@@ -10,6 +10,7 @@ import {
   type IsoDate,
   type OutgoingMessage,
   type PolicyInput,
+  toAmountString,
 } from '../../src/index.js';
 import { messageDeliveryState, reopensOutbox } from '../../src/engine/delivery-events.js';
 import { memoryStore } from './memory-store.js';
@@ -208,6 +209,24 @@ describe('a definite report of non-delivery after the give-up of a message that 
     // The ledger says what happened: the e-mail did not reach the debtor (nothing of it may have gone), the letter is left but not sent.
     expect(messageDeliveryState(state, mahnungId)).toMatchObject({ reopened: true, mayHaveGone: undefined, delivered: undefined, remaining: ['letter'] });
     expect(reopensOutbox(state, mahnungId)).toBe(false);
+  });
+
+  it('§ 286 Abs. 1 BGB: no default and no interest rested on the e-mail given up on — default and § 288 interest run from the fallback letter\'s receipt only (reported Wed 2025-02-12: letter received Sat 02-15, default from Sun 02-16)', async () => {
+    const h = setup();
+    await h.mw.createClaim(claim);
+    await h.run('2025-03-10', async (day) => {
+      if (day === '2025-02-12') await h.mw.recordDelivery({ claimId: 'INV-7', messageId: mahnungId, channel: 'email', status: 'bounced', detail: '550 5.1.1 mailbox unknown' });
+    });
+    const events = await h.events();
+    // The give-up had no message-sent: nothing was booked from it, so nothing is taken back.
+    expect(ofType(events, 'default-began').map((e) => e.date)).toEqual(['2025-02-16']);
+    expect(ofType(events, 'default-withdrawn')).toEqual([]);
+    // Consumer: 2.27 % + 5 = 7.27 %; 500.00 × 0.0727 = 36.35 a year. As of 2025-02-15 (the receipt): none.
+    expect(toAmountString((await h.mw.statement('INV-7', '2025-02-15')).interest)).toBe('0.00');
+    // 2025-02-16 to 2025-03-10 inclusive: 13 (16–28 Feb) + 10 = 23 days: 36.35 × 23 / 365 = 836.05 / 365
+    // = 2.2905… → 2.29; the final notice (Thu 2025-02-27, in default since 02-16) keeps its 1.00.
+    const s = await h.mw.statement('INV-7', '2025-03-10');
+    expect([s.interest, s.costs, s.total].map(toAmountString)).toEqual(['2.29', '1.00', '503.29']);
   });
 
   it('a report sent again (the host retries its webhook) changes nothing more: one report event, one letter', async () => {

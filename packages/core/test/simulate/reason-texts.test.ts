@@ -45,6 +45,22 @@ describe('reason texts: one function per text', () => {
           'Message INV-1:msg:final-notice:1 of stage final-notice was not sent on any channel: no material costs arose, so the creditor dunning fee INV-1:fee:creditor-dunning-fee:2025-07-28:1 is not owed. 1.00 EUR dropped.',
         ],
       ],
+      feeBeforeDefault: [
+        [
+          ['feeBeforeDefault', 'INV-8:fee:creditor-dunning-fee:2025-02-21:1', 'creditor-dunning-fee', '2025-02-21', '2025-02-25', '1.00', 'EUR'],
+          'The creditor-dunning-fee INV-8:fee:creditor-dunning-fee:2025-02-21:1 was charged on 2025-02-21 as if the debtor were in default, but the dunning notice default rested on did not reach them and default began only on 2025-02-25: it is not owed. 1.00 EUR dropped.',
+        ],
+        [
+          ['feeBeforeDefault', 'F-1', 'collection-costs', '2025-03-01', null, '70.20', 'EUR', '20.00'],
+          'The collection-costs F-1 was charged on 2025-03-01 as if the debtor were in default, but the dunning notice default rested on did not reach them and the debtor is not in default: it is not owed. 70.20 EUR dropped. 20.00 EUR paid on it is held for the debtor as an overpayment.',
+        ],
+      ],
+      defaultWithdrawn: [
+        [
+          ['defaultWithdrawn', '2025-02-08', 'INV-8:msg:dunning-notice:1', 'email', '2025-02-12'],
+          'Default from 2025-02-08 rested on the receipt of notice INV-8:msg:dunning-notice:1, which the email provider reported not delivered on 2025-02-12: it never reached the debtor (§ 130 Abs. 1 S. 1 BGB) and did not put them in default (§ 286 Abs. 1 BGB). Default is taken back and counted anew from the ledger.',
+        ],
+      ],
       collectionCosts: [
         [['collectionCosts', 'uncontested', '1086.72', 'EUR', false], 'Collection costs (uncontested claim) on 1086.72 EUR, at most what a lawyer could charge (§ 13e RDG).'],
         [['collectionCosts', 'contested', '5.00', 'EUR', true], 'Collection costs (contested claim) on 5.00 EUR, at most what a lawyer could charge (§ 13e RDG), less the flat fee (§ 288 Abs. 5 S. 3 BGB).'],
@@ -157,6 +173,11 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
   stageEntered: fc.tuple(fc.constant('stageEntered' as const), odd, odd, odd, maybe, maybe),
   creditorDunningFee: fc.tuple(fc.constant('creditorDunningFee' as const), odd, fc.array(odd, { maxLength: 4 })),
   letterNotSent: fc.tuple(fc.constant('letterNotSent' as const), odd, odd, odd, odd, odd),
+  feeBeforeDefault: fc.oneof(
+    fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd),
+    fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd, fc.option(odd, { nil: null })),
+  ),
+  defaultWithdrawn: fc.tuple(fc.constant('defaultWithdrawn' as const), odd, odd, odd, odd),
   collectionCosts: fc.tuple(fc.constant('collectionCosts' as const), odd, odd, odd, fc.boolean()),
   courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),
   handedOver: fc.tuple(fc.constant('handedOver' as const), fc.oneof(fc.constantFrom('lawyer', 'collection-agency'), odd)),
