@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   addDays,
-  allocateIncomingPayment,
+  bookIncomingPayment,
   letterNotSentCorrection,
   money,
   paymentPartsLeft,
@@ -25,6 +25,13 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // (message-failed, then rule fee.letter-not-sent's letterNotSentCorrection): its fee drops, and what
 // payments paid of it goes to principal still open (creditedToPrincipal), the rest back to the
 // paying payments' unapplied parts (movedToUnapplied, § 812 Abs. 1 S. 1 Alt. 1 BGB).
+// Payments are booked as the engine's record-payment command books them (`bookIncomingPayment`):
+// a payment that settles everything but the fees charged on its own day drops those fees first
+// (rule fee.payment-day, §§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB; docs/legal-notes.md), and one
+// that settles within two weeks of a collection fee lowers it to the simple case (rule
+// fee.simple-case, Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). A step paid on its day (`step-paid`: a
+// letter or a collection fee, then the day before's total paid that day — a host that books the
+// day's bank statement after the daily run) is where fee.payment-day applies.
 
 /** The invoice day of every random ledger. */
 export const START: IsoDate = '2025-01-01';
@@ -41,7 +48,8 @@ export type Op =
   | { kind: 'write-off'; day: number; reopenAfter: number | null }
   | { kind: 'reverse'; day: number; which: number; share: number; chargeback: boolean }
   | { kind: 'letter'; day: number; cents: number }
-  | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean };
+  | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean }
+  | { kind: 'step-paid'; day: number; step: 'letter' | 'collection'; cents: number; over: number };
 
 const day = fc.integer({ min: 0, max: 400 });
 /** A refund or chargeback of a share of what is left of an earlier payment. */
@@ -91,6 +99,19 @@ function opArb(reversals: boolean): fc.Arbitrary<Op> {
         writeOffRest: fc.boolean(),
       }),
     },
+    // A step on a day — a dunning letter with its creditor fee, or collection costs — and, booked
+    // after it on that day, the debtor's payment of the day before's total (or `over` cents more or
+    // less): the fee of the step drops when the payment settles everything else (rule fee.payment-day).
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('step-paid' as const),
+        day,
+        step: fc.constantFrom('letter' as const, 'collection' as const),
+        cents: fc.integer({ min: 50, max: 30_000 }),
+        over: fc.oneof(fc.constant(0), fc.integer({ min: -300, max: -1 }), fc.integer({ min: 1, max: 5_000 })),
+      }),
+    },
     ...(reversals ? [REVERSE] : []),
   );
 }
@@ -127,7 +148,13 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
   const later: ClaimEvent[] = [];
   const flush = (upTo: IsoDate | null): void => {
     later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) events.push(later.shift() as ClaimEvent);
+    while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) {
+      const e = later.shift() as ClaimEvent;
+      // A collection fee a payment has dropped or lowered already (rule fee.payment-day or
+      // fee.simple-case) is not lowered a second time.
+      if (e.type === 'fee-reduced' && project(events).feeReductions.some((r) => r.feeId === e.feeId)) continue;
+      events.push(e);
+    }
   };
   // Letters waiting in the outbox (their message ids).
   let waiting: string[] = [];
@@ -148,22 +175,39 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
     events.push({ type: 'settled', claimId: CLAIM, date });
     withdraw(date, 'settled');
   };
+  // A payment booked as the engine's record-payment command books it: the fee corrections it brings
+  // about (rule fee.payment-day, then fee.simple-case), then its § 367 BGB allocation.
+  const pay = (paymentId: string, amount: number, date: IsoDate): void => {
+    events.push(...bookIncomingPayment(project(events), { paymentId, amount: money(cents(amount)), date }));
+    settleIfPaid(date);
+  };
+  // The debtor pays what the claim amounts to at the end of the day before, `over` cents more or less.
+  const payOff = (paymentId: string, over: number, date: IsoDate): boolean => {
+    const state = project(events);
+    const owed = state.facts.invoiceDate < date ? statement(state, addDays(date, -1)).total : money('0.00');
+    const amount = Number(toAmountString(owed).replace('.', '')) + over;
+    if (amount <= 0) return false;
+    pay(paymentId, amount, date);
+    return true;
+  };
+  // One stage entry's block, as decide books it: stage entered, its fee, its one letter.
+  const letter = (date: IsoDate, amount: number): void => {
+    const stage = `mahnung-${n}`;
+    events.push({ type: 'stage-entered', claimId: CLAIM, date, stage, stageIndex: n });
+    events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `L${n}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: cents(amount), basis: '§§ 280 Abs. 2, 286 BGB' });
+    events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: `M${n}`, stage, channel: 'letter', template: stage });
+    waiting.push(`M${n}`);
+  };
   for (const op of ops) {
     n++;
     const date = addDays(START, op.day);
     flush(date);
     switch (op.kind) {
       case 'pay':
-        events.push(allocateIncomingPayment(project(events), { paymentId: `P${n}`, amount: money(cents(op.cents)), date }));
-        settleIfPaid(date);
+        pay(`P${n}`, op.cents, date);
         break;
       case 'pay-off': {
-        const state = project(events);
-        const owed = state.facts.invoiceDate < date ? statement(state, addDays(date, -1)).total : money('0.00');
-        const amount = Number(toAmountString(owed).replace('.', '')) + op.over;
-        if (amount <= 0) break;
-        events.push(allocateIncomingPayment(state, { paymentId: `P${n}`, amount: money(cents(amount)), date }));
-        settleIfPaid(date);
+        if (!payOff(`P${n}`, op.over, date)) break;
         const after = project(events);
         if (op.writeOffRest && after.status !== 'settled' && after.status !== 'written-off') {
           const rest = statement(after, date).total;
@@ -174,15 +218,14 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         }
         break;
       }
-      case 'letter': {
-        // One stage entry's block, as decide books it: stage entered, its fee, its one letter.
-        const stage = `mahnung-${n}`;
-        events.push({ type: 'stage-entered', claimId: CLAIM, date, stage, stageIndex: n });
-        events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `L${n}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: cents(op.cents), basis: '§§ 280 Abs. 2, 286 BGB' });
-        events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: `M${n}`, stage, channel: 'letter', template: stage });
-        waiting.push(`M${n}`);
+      case 'letter':
+        letter(date, op.cents);
         break;
-      }
+      case 'step-paid':
+        if (op.step === 'letter') letter(date, Math.min(op.cents, 500));
+        else events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `F${n}`, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
+        payOff(`P${n}`, op.over, date);
+        break;
       case 'credit':
         events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
         break;
