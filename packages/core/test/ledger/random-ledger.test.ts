@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { paymentPartsLeft, project, statement, toAmountString, unappliedMoneyOf, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
-import { buildLedger, ledgerScenario } from './random-ledger.js';
+import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
+import { plain } from './fixtures.js';
+import { buildLedger, ledgerScenario, type LedgerScenario } from './random-ledger.js';
 
 // The random ledgers of the statement's property tests (random-ledger.ts; statement-integer,
 // statement-interest-memo, statement.reference and payment-integer property tests) hold the fee
@@ -79,5 +81,80 @@ describe('the random ledgers of the statement property tests hold withdrawn lett
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+const payDay = (events: readonly ClaimEvent[]): ClaimEventOf<'fee-reduced'>[] =>
+  events.filter((e): e is ClaimEventOf<'fee-reduced'> => e.type === 'fee-reduced' && e.reason?.rule === 'fee.payment-day');
+
+// Rule fee.payment-day (docs/legal-notes.md; §§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB): a payment
+// that settles everything but the fees charged on its own day drops those fees before its § 367 BGB
+// allocation. The random ledgers book payments with the engine's bookIncomingPayment, so a step
+// paid on its day ('step-paid') books the rule's fee-reduced events; the decimal.js statement
+// oracle knows their label.
+describe('the random ledgers book rule fee.payment-day through bookIncomingPayment, and the statement oracle knows it (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB)', () => {
+  it('of 300 ledgers (fixed seed), some drop a letter\'s creditor fee and some collection costs charged on the payment day', () => {
+    for (const reversals of [true, false]) {
+      const ledgers = fc.sample(ledgerScenario({ reversals, options: true }), { numRuns: 300, seed: 20261204 }).map(buildLedger);
+      const fees = (l: ClaimEvent[]) => l.filter((e): e is ClaimEventOf<'fee-charged'> => e.type === 'fee-charged');
+      const dropped = (kind: string) => ledgers.filter((l) => payDay(l).some((r) => fees(l).find((f) => f.feeId === r.feeId)?.kind === kind));
+      expect(dropped('creditor-dunning-fee').length).toBeGreaterThanOrEqual(5);
+      expect(dropped('collection-costs').length).toBeGreaterThanOrEqual(5);
+      // Each dropped fee was charged on the payment day, dropped in full, before the payment that settled the rest.
+      for (const l of ledgers) {
+        for (const r of payDay(l)) {
+          const fee = fees(l).find((f) => f.feeId === r.feeId)!;
+          expect(fee.date).toBe(r.date);
+          expect(r.amount).toBe(fee.amount);
+          const next = l[l.indexOf(r) + 1]!;
+          expect(next.type === 'payment-received' || next.type === 'fee-reduced').toBe(true);
+        }
+      }
+    }
+  });
+
+  // Hand check of one small case. Principal 100.00 (consumer), invoice and first day of default
+  // 2025-01-01. On 2025-01-11 a dunning letter with a creditor fee of 1.00 is booked, then the
+  // debtor pays the total as of the end of 2025-01-10:
+  //   interest 2025-01-01 – 2025-01-10, 10 days at 2.27 % (base rate from 2025-01-01) + 5 pp = 7.27 %:
+  //   100.00 × 7.27 % × 10 / 365 = 0.19917… → 0.20; total 100.00 + 0.20 = 100.20.
+  // The payment of 100.20 settles everything but the 1.00 fee charged that day, so the fee drops
+  // (fee-reduced 1.00, rule fee.payment-day) and the payment pays interest 0.20 and principal 100.00
+  // (§ 367 BGB: costs first, but there are none left). Statement as of 2025-01-11:
+  //   Hauptforderung 100.00 + Zinsen 0.20 + Mahnkosten 1.00 − Entfällt 1.00 − Zahlung 0.20 − Zahlung 100.00 = 0.00.
+  // One cent short (100.19), nothing is settled, so nothing drops: the payment pays interest 0.20
+  // and principal 99.99; open are principal 0.01 and the fee 1.00, total 1.01.
+  const small = (over: number): LedgerScenario => ({
+    principal: 10_000,
+    debtor: 'consumer',
+    defaultDay: 0,
+    ops: [{ kind: 'step-paid', day: 10, step: 'letter', cents: 100, over }],
+    asOf: 10,
+    dayCount: undefined,
+    rounding: undefined,
+  });
+  it('hand check: a letter\'s 1.00 fee dropped on the day 100.20 settles a claim of 100.00 — the oracle\'s lines and the code\'s statement', () => {
+    const events = buildLedger(small(0));
+    const reductions = payDay(events);
+    expect(reductions.map((r) => [r.date, r.amount, r.creditedToPrincipal, r.movedToUnapplied])).toEqual([['2025-01-11', '1.00', undefined, undefined]]);
+    const oracle = plain(decimalStatementAsOf(events, '2025-01-11')) as { lines: { label: string; amount: string }[]; total: string; costs: string; interest: string; principal: string; unapplied: string };
+    expect(oracle.lines.map((l) => [l.label, l.amount])).toEqual([
+      ['Hauptforderung', '100.00'],
+      ['Verzugszinsen 2025-01-01–2025-01-10', '0.20'],
+      ['Mahnkosten (Porto und Material)', '1.00'],
+      ['Entfällt: Mahnkosten (Porto und Material), am Tag der Zahlung entstanden', '-1.00'],
+      ['Zahlung auf Zinsen', '-0.20'],
+      ['Zahlung auf Hauptforderung', '-100.00'],
+    ]);
+    expect([oracle.principal, oracle.interest, oracle.costs, oracle.total, oracle.unapplied]).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00']);
+    expect(plain(statement(project(events), '2025-01-11'))).toEqual(oracle);
+  });
+
+  it('hand check: one cent short (100.19) settles nothing, so the 1.00 fee stays — principal 0.01 and costs 1.00 open', () => {
+    const events = buildLedger(small(-1));
+    expect(payDay(events)).toEqual([]);
+    const oracle = plain(decimalStatementAsOf(events, '2025-01-11')) as { principal: string; interest: string; costs: string; total: string };
+    expect([oracle.principal, oracle.interest, oracle.costs, oracle.total]).toEqual(['0.01', '0.00', '1.00', '1.01']);
+    expect(plain(statement(project(events), '2025-01-11'))).toEqual(oracle);
   });
 });

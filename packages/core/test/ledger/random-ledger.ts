@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   addDays,
-  allocateIncomingPayment,
+  bookIncomingPayment,
   letterNotSentCorrection,
   money,
   paymentPartsLeft,
@@ -25,6 +25,13 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // (message-failed, then rule fee.letter-not-sent's letterNotSentCorrection): its fee drops, and what
 // payments paid of it goes to principal still open (creditedToPrincipal), the rest back to the
 // paying payments' unapplied parts (movedToUnapplied, § 812 Abs. 1 S. 1 Alt. 1 BGB).
+// Payments are booked as the engine's record-payment command books them (`bookIncomingPayment`):
+// a payment that settles everything but the fees charged on its own day drops those fees first
+// (rule fee.payment-day, §§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB; docs/legal-notes.md), and one
+// that settles within two weeks of a collection fee lowers it to the simple case (rule
+// fee.simple-case, Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). A step paid on its day (`step-paid`: a
+// letter or a collection fee, then the day before's total paid that day — a host that books the
+// day's bank statement after the daily run) is where fee.payment-day applies.
 
 /** The invoice day of every random ledger. */
 export const START: IsoDate = '2025-01-01';
@@ -36,22 +43,25 @@ export const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n %
 export type Op =
   | { kind: 'pay'; day: number; cents: number }
   | { kind: 'credit'; day: number; cents: number }
-  | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number; credited: number }
+  | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number }
   | { kind: 'hold'; day: number; interestRuns: boolean; untilAfter: number | null; liftAfter: number | null }
   | { kind: 'write-off'; day: number; reopenAfter: number | null }
   | { kind: 'reverse'; day: number; which: number; share: number; chargeback: boolean }
   | { kind: 'letter'; day: number; cents: number }
-  | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean };
+  | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean }
+  | { kind: 'step-paid'; day: number; step: 'letter' | 'collection'; cents: number; over: number };
 
-const day = fc.integer({ min: 0, max: 400 });
+const DAY = fc.integer({ min: 0, max: 400 });
 /** A refund or chargeback of a share of what is left of an earlier payment. */
-const REVERSE = {
-  weight: 2,
-  arbitrary: fc.record({ kind: fc.constant('reverse' as const), day, which: fc.nat(), share: fc.integer({ min: 1, max: 100 }), chargeback: fc.boolean() }),
-} as const;
+const reverseOn = (day: fc.Arbitrary<number>) =>
+  ({
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('reverse' as const), day, which: fc.nat(), share: fc.integer({ min: 1, max: 100 }), chargeback: fc.boolean() }),
+  }) as const;
 
-/** The bookings; reversals only with `reversals`. */
-function opArb(reversals: boolean): fc.Arbitrary<Op> {
+/** The bookings on days drawn from `day`; reversals only with `reversals`. */
+function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrary<Op> {
+  const REVERSE = reverseOn(day);
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), day, cents: fc.integer({ min: 1, max: 200_000 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), day, cents: fc.integer({ min: 1, max: 50_000 }) }) },
@@ -61,9 +71,8 @@ function opArb(reversals: boolean): fc.Arbitrary<Op> {
         kind: fc.constant('collection-fee' as const),
         day,
         cents: fc.integer({ min: 100, max: 30_000 }),
-        reduceAfter: fc.integer({ min: 0, max: 30 }),
+        reduceAfter: fc.integer({ min: 0, max: 120 }),
         reduceCents: fc.integer({ min: 1, max: 99 }),
-        credited: fc.integer({ min: 0, max: 5_000 }),
       }),
     },
     {
@@ -91,53 +100,129 @@ function opArb(reversals: boolean): fc.Arbitrary<Op> {
         writeOffRest: fc.boolean(),
       }),
     },
+    // A step on a day — a dunning letter with its creditor fee, or collection costs — and, booked
+    // after it on that day, the debtor's payment of the day before's total (or `over` cents more or
+    // less): the fee of the step drops when the payment settles everything else (rule fee.payment-day).
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('step-paid' as const),
+        day,
+        step: fc.constantFrom('letter' as const, 'collection' as const),
+        cents: fc.integer({ min: 50, max: 30_000 }),
+        over: fc.oneof(fc.constant(0), fc.integer({ min: -300, max: -1 }), fc.integer({ min: 1, max: 5_000 })),
+      }),
+    },
     ...(reversals ? [REVERSE] : []),
   );
 }
 
+/** One random ledger's parameters. */
+export interface LedgerScenario {
+  /** The principal in cents. */
+  readonly principal: number;
+  readonly debtor: 'consumer' | 'business';
+  /** Days from the invoice day to the first day of default; `null`: the claim is not in default. */
+  readonly defaultDay: number | null;
+  readonly ops: readonly Op[];
+  /** A day (from the invoice day) a test may ask the statement for. */
+  readonly asOf: number;
+  readonly dayCount: 'act/act' | undefined;
+  readonly rounding: 'total' | undefined;
+  /** `false`: the bookings are made in generated order, some dated before bookings made earlier (backdated); else in date order. */
+  readonly chronological?: boolean;
+  /** The invoice and due days (from {@link START}; default both 0): with a due day after the invoice day, payments may come before default. */
+  readonly invoice?: { readonly invoiceDay: number; readonly dueDay: number };
+}
+
 /**
  * A random ledger's parameters. With `options`, also the statement's day count and rounding.
+ * With `wide`, also what the ledger invariants of ledger.property.test.ts ask for: a claim
+ * invoiced a month before START and due the day before it, bookings from 20 days before START
+ * (before the due day) to 540 days after it, or crowded into its first week (many on one day); a
+ * claim not in default; bookings made out of date order (backdated).
  *
- * @param opts - `reversals`: refunds and chargebacks; `options`: dayCount and rounding
+ * @param opts - `reversals`: refunds and chargebacks; `options`: dayCount and rounding; `wide`: as above
  */
-export function ledgerScenario(opts: { reversals: boolean; options: boolean }) {
+export function ledgerScenario(opts: { reversals: boolean; options: boolean; wide?: boolean }): fc.Arbitrary<LedgerScenario> {
+  const dayCount = opts.options ? fc.constantFrom(undefined, 'act/act' as const) : fc.constant(undefined);
+  const rounding = opts.options ? fc.constantFrom(undefined, 'total' as const) : fc.constant(undefined);
+  if (opts.wide === true) {
+    return fc.record({
+      principal: fc.integer({ min: 1, max: 10_000_000 }),
+      debtor: fc.constantFrom('consumer' as const, 'business' as const),
+      defaultDay: fc.option(fc.integer({ min: 0, max: 90 })),
+      ops: fc.oneof(
+        fc.array(opArb(opts.reversals, fc.integer({ min: -20, max: 540 })), { maxLength: 30 }),
+        fc.array(opArb(opts.reversals, fc.integer({ min: 0, max: 6 })), { maxLength: 15 }),
+      ),
+      asOf: fc.integer({ min: -31, max: 560 }),
+      dayCount,
+      rounding,
+      chronological: fc.boolean(),
+      // Invoiced 31 days before START, due the day before it: bookings from 20 days before START
+      // fall between the invoice and the due day.
+      invoice: fc.constant({ invoiceDay: -31, dueDay: -1 }),
+    });
+  }
+  // The form the statement's property tests use.
   return fc.record({
     principal: fc.integer({ min: 1, max: 5_000_000 }),
     debtor: fc.constantFrom('consumer' as const, 'business' as const),
     defaultDay: fc.integer({ min: 0, max: 60 }),
     ops: fc.array(opArb(opts.reversals), { maxLength: 30 }),
     asOf: fc.integer({ min: 0, max: 520 }),
-    dayCount: opts.options ? fc.constantFrom(undefined, 'act/act' as const) : fc.constant(undefined),
-    rounding: opts.options ? fc.constantFrom(undefined, 'total' as const) : fc.constant(undefined),
+    dayCount,
+    rounding,
   });
 }
 
-/** One random ledger's parameters. */
-export type LedgerScenario = ReturnType<typeof ledgerScenario> extends fc.Arbitrary<infer T> ? T : never;
-
-
-/** The ledger of a scenario: the events booked in date order, as a host books them. */
+/** The ledger of a scenario: the events booked in date order, as a host books them (in generated order when `chronological` is `false`). */
 export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
-  const events: ClaimEvent[] = [created(cents(sc.principal), { debtor: sc.debtor, date: START, facts: { invoiceDate: START, dueDate: START } })];
-  events.push(defaultBegan(addDays(START, sc.defaultDay)));
+  const invoiceDate = addDays(START, sc.invoice?.invoiceDay ?? 0);
+  const dueDate = addDays(START, sc.invoice?.dueDay ?? 0);
+  const events: ClaimEvent[] = [created(cents(sc.principal), { debtor: sc.debtor, date: invoiceDate, facts: { invoiceDate, dueDate } })];
+  if (sc.defaultDay !== null) events.push(defaultBegan(addDays(START, sc.defaultDay)));
   let n = 0;
   // Booked in date order, as a host books them; same-day bookings keep their generated order.
   // Follow-ups (fee reductions, lifts, reopenings) wait until their day comes.
-  const ops = [...sc.ops].sort((a, b) => a.day - b.day);
+  // (Out of date order only when the scenario asks for it: backdated bookings.)
+  const ops = sc.chronological === false ? sc.ops : [...sc.ops].sort((a, b) => a.day - b.day);
   const later: ClaimEvent[] = [];
   const flush = (upTo: IsoDate | null): void => {
     later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) events.push(later.shift() as ClaimEvent);
+    while (later.length > 0 && (upTo === null || (later[0] as ClaimEvent).date <= upTo)) {
+      const e = later.shift() as ClaimEvent;
+      if (e.type !== 'fee-reduced') {
+        events.push(e);
+        continue;
+      }
+      // A collection fee lowered (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG), booked as the engine books
+      // its reductions: a fee a payment has dropped or lowered already (rule fee.payment-day or
+      // fee.simple-case) is not lowered a second time; costs payments paid above what the costs now
+      // are (§ 367 Abs. 1 BGB put them on the costs first) are credited to the principal open
+      // (`creditedToPrincipal` = reduction − costs open that day, as fee.simple-case credits them),
+      // so the costs never turn negative; where the principal open cannot take them (the paid part
+      // would have to go back to the payments), no lowering is booked.
+      const state = project(events);
+      if (state.feeReductions.some((r) => r.feeId === e.feeId)) continue;
+      const open = statement(state, e.date);
+      const toCents = (m: { amount: { toFixed(n: number): string } }): number => Number(m.amount.toFixed(2).replace('.', ''));
+      const credited = Number(e.amount.replace('.', '')) - Math.max(0, toCents(open.costs));
+      if (credited > Math.max(0, toCents(open.principal))) continue;
+      events.push(credited > 0 ? { ...e, creditedToPrincipal: cents(credited) } : e);
+    }
   };
-  // Letters waiting in the outbox (their message ids).
-  let waiting: string[] = [];
-  // The claim closed on `date`: each letter still waiting is withdrawn, as the dispatcher does.
+  // Letters waiting in the outbox (their message ids and the days they were queued).
+  let waiting: { messageId: string; date: IsoDate }[] = [];
+  // The claim closed on `date`: each letter still waiting is withdrawn, as the dispatcher does. (A
+  // backdated close does not withdraw a letter queued after it: that letter was not waiting then.)
   const withdraw = (date: IsoDate, status: 'settled' | 'written-off'): void => {
-    for (const messageId of waiting) {
+    for (const { messageId } of waiting.filter((w) => w.date <= date)) {
       events.push({ type: 'message-failed', claimId: CLAIM, date, messageId, channel: 'letter', error: `not sent: the claim is ${status}`, retryable: false });
       events.push(...letterNotSentCorrection(project(events), messageId, date));
     }
-    waiting = [];
+    waiting = waiting.filter((w) => w.date > date);
   };
   // A payment that leaves nothing to pay while a letter waits: the claim is settled that day (the letter is withdrawn).
   const settleIfPaid = (date: IsoDate): void => {
@@ -148,22 +233,39 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
     events.push({ type: 'settled', claimId: CLAIM, date });
     withdraw(date, 'settled');
   };
+  // A payment booked as the engine's record-payment command books it: the fee corrections it brings
+  // about (rule fee.payment-day, then fee.simple-case), then its § 367 BGB allocation.
+  const pay = (paymentId: string, amount: number, date: IsoDate): void => {
+    events.push(...bookIncomingPayment(project(events), { paymentId, amount: money(cents(amount)), date }));
+    settleIfPaid(date);
+  };
+  // The debtor pays what the claim amounts to at the end of the day before, `over` cents more or less.
+  const payOff = (paymentId: string, over: number, date: IsoDate): boolean => {
+    const state = project(events);
+    const owed = state.facts.invoiceDate < date ? statement(state, addDays(date, -1)).total : money('0.00');
+    const amount = Number(toAmountString(owed).replace('.', '')) + over;
+    if (amount <= 0) return false;
+    pay(paymentId, amount, date);
+    return true;
+  };
+  // One stage entry's block, as decide books it: stage entered, its fee, its one letter.
+  const letter = (date: IsoDate, amount: number): void => {
+    const stage = `mahnung-${n}`;
+    events.push({ type: 'stage-entered', claimId: CLAIM, date, stage, stageIndex: n });
+    events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `L${n}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: cents(amount), basis: '§§ 280 Abs. 2, 286 BGB' });
+    events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: `M${n}`, stage, channel: 'letter', template: stage });
+    waiting.push({ messageId: `M${n}`, date });
+  };
   for (const op of ops) {
     n++;
     const date = addDays(START, op.day);
     flush(date);
     switch (op.kind) {
       case 'pay':
-        events.push(allocateIncomingPayment(project(events), { paymentId: `P${n}`, amount: money(cents(op.cents)), date }));
-        settleIfPaid(date);
+        pay(`P${n}`, op.cents, date);
         break;
       case 'pay-off': {
-        const state = project(events);
-        const owed = state.facts.invoiceDate < date ? statement(state, addDays(date, -1)).total : money('0.00');
-        const amount = Number(toAmountString(owed).replace('.', '')) + op.over;
-        if (amount <= 0) break;
-        events.push(allocateIncomingPayment(state, { paymentId: `P${n}`, amount: money(cents(amount)), date }));
-        settleIfPaid(date);
+        if (!payOff(`P${n}`, op.over, date)) break;
         const after = project(events);
         if (op.writeOffRest && after.status !== 'settled' && after.status !== 'written-off') {
           const rest = statement(after, date).total;
@@ -174,15 +276,14 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         }
         break;
       }
-      case 'letter': {
-        // One stage entry's block, as decide books it: stage entered, its fee, its one letter.
-        const stage = `mahnung-${n}`;
-        events.push({ type: 'stage-entered', claimId: CLAIM, date, stage, stageIndex: n });
-        events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `L${n}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: cents(op.cents), basis: '§§ 280 Abs. 2, 286 BGB' });
-        events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: `M${n}`, stage, channel: 'letter', template: stage });
-        waiting.push(`M${n}`);
+      case 'letter':
+        letter(date, op.cents);
         break;
-      }
+      case 'step-paid':
+        if (op.step === 'letter') letter(date, Math.min(op.cents, 500));
+        else events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `F${n}`, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
+        payOff(`P${n}`, op.over, date);
+        break;
       case 'credit':
         events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
         break;
@@ -196,7 +297,6 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
           feeId,
           amount: cents(Math.max(1, Math.floor((op.cents * op.reduceCents) / 100))),
           basis: 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG',
-          ...(op.credited > 0 ? { creditedToPrincipal: cents(op.credited) } : {}),
         });
         break;
       }

@@ -3,7 +3,8 @@
 // the imports and names): a statement built line by line in decimal.js, with the decimal
 // Zinsstaffel of `interest-decimal.ts`, its totals the sums of its lines. Test-only. Since then it
 // knows rule fee.letter-not-sent (its line's label, and `movedToUnapplied`: the held line and
-// `unapplied`), which the random ledgers of the property tests book (random-ledger.ts).
+// `unapplied`) and rule fee.payment-day (its line's label), which the random ledgers of the
+// property tests book (random-ledger.ts).
 import { addDays, type IsoDate } from '../../src/calendar/date.js';
 import { claimLegalTerms } from '../../src/ledger/legal-terms.js';
 import type { ClaimEvent, ClaimEventOf } from '../../src/ledger/events.js';
@@ -41,9 +42,14 @@ const ADJUSTMENT = {
 /**
  * The statement label of a fee reduction: collection costs are lowered to the 0.5 Geschäftsgebühr of
  * a simple case. (Added after the oracle was taken: the creditor fee of a letter never sent drops,
- * rule fee.letter-not-sent, 382693c/096659d.)
+ * rule fee.letter-not-sent, 382693c/096659d; a fee charged on the day of a payment that settles
+ * everything else drops, rule fee.payment-day.)
  */
 function reductionLabel(rule: string | undefined, kind: string | undefined, code: string): string {
+  // Added after the oracle was taken: a fee charged on the day of a payment that settles everything
+  // else drops (rule fee.payment-day, §§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB) — collection costs by
+  // their name, any other fee by the label of its code.
+  if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
   if (rule === 'fee.letter-not-sent') return `Entfällt: ${costLabel(code)}, Schreiben nicht versandt`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
