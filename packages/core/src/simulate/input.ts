@@ -80,6 +80,20 @@ export function isScriptedActionField(type: ScriptedAction['type'], field: strin
   return scriptedActionFields.get(type)?.has(field.split(/[.[]/, 1)[0] as string) === true;
 }
 
+/** The fields of an entry of a simulation's `payments`, read off {@link simulationPaymentSchema}. */
+const simulationPaymentFields: ReadonlySet<string> = new Set(Object.keys(simulationPaymentSchema.shape));
+
+/**
+ * Whether `field` lies in a field an entry of a simulation's `payments` may have (`amount`, `date`,
+ * …): the field a refusal of the payment names is then the entry's own.
+ *
+ * @param field - the field a decider's error names
+ * @internal
+ */
+export function isSimulationPaymentField(field: string): boolean {
+  return simulationPaymentFields.has(field.split(/[.[]/, 1)[0] as string);
+}
+
 /** The modelled behaviour of debtors: how likely they pay after each message. */
 export const behaviourModelSchema = z.strictObject({
   /** Probability that a debtor pays in full within the deadline after a message. */
