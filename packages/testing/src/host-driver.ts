@@ -124,7 +124,7 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
   const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
   // Each input keeps its place in the book (payments[i], behaviour.script[i]), so a step the host refuses names its entry.
   checked.payments.forEach((p, i) => {
-    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { payments: i, claimId: p.claimId } });
+    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { paymentIndex: i, claimId: p.claimId } });
   });
   checked.behaviour.script.forEach((action, scriptIndex) => inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action, scriptIndex }));
   for (const list of inputs.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

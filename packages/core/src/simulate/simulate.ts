@@ -230,7 +230,7 @@ export type Input =
        * pays (the plan's entry in `behaviour.script`, and the installment's place in its `installments`).
        */
       readonly source?:
-        | { readonly payments: number; readonly claimId: string }
+        | { readonly paymentIndex: number; readonly claimId: string }
         | { readonly scriptIndex: number; readonly plan: Extract<ScriptedAction, { type: 'installment-plan' }>; readonly installment: number };
     }
   | {
@@ -410,8 +410,8 @@ function inputEntry(input: Input): { where: string; step: string; claimId: strin
   }
   const source = input.source;
   if (source === undefined) return null;
-  if ('payments' in source) {
-    return { where: `payments[${source.payments}]`, step: `the payment of ${input.date}`, claimId: source.claimId, fieldOf: (f) => (isSimulationPaymentField(f) ? f : undefined) };
+  if ('paymentIndex' in source) {
+    return { where: `payments[${source.paymentIndex}]`, step: `the payment of ${input.date}`, claimId: source.claimId, fieldOf: (f) => (isSimulationPaymentField(f) ? f : undefined) };
   }
   const { plan, scriptIndex, installment } = source;
   return {
@@ -573,7 +573,7 @@ function runBook(
     return list;
   };
   checked.payments.forEach((p, i) =>
-    pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { payments: i, claimId: p.claimId } }),
+    pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { paymentIndex: i, claimId: p.claimId } }),
   );
   checked.behaviour.script.forEach((action, scriptIndex) => pendingOf(action.claimId).push({ kind: 'action', date: action.date, action, scriptIndex }));
   index.clear();

@@ -112,7 +112,7 @@ describe('an entry of the payments list or an installment of a scripted plan tha
       'behaviour.script[3].installments[1].dueDate: the installment of 2025-03-01 of the installment-plan of 2025-02-03 on claim "A" was refused: 2025-03-01 is before the payment of 2025-03-02 on claim "A"; …',
     );
     const amount = new ValidationError('amount: "10.001" has more decimals than EUR has.', { field: 'amount' });
-    const listed = scriptStepError({ kind: 'payment', date: '2025-03-01', amount: '10.001', source: { payments: 4, claimId: 'A' } }, amount) as ValidationError;
+    const listed = scriptStepError({ kind: 'payment', date: '2025-03-01', amount: '10.001', source: { paymentIndex: 4, claimId: 'A' } }, amount) as ValidationError;
     expect([listed.field, listed.message]).toEqual(['payments[4].amount', 'payments[4].amount: the payment of 2025-03-01 on claim "A" was refused: "10.001" has more decimals than EUR has.']);
   });
 
