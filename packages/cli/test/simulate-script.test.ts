@@ -231,6 +231,26 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     expect(await run(['--summary'])).toBe(expected);
   });
 
+  // The same failure from an entry of --payments (core names it payments[1], 'the payment of <day>',
+  // the same function as a script entry's): placed at the payments file's record 2. By hand as above:
+  // the payment of 2027-01-04 needs the base rate of 2027-01-01..03, past the table's 2026-12-31.
+  it('an entry of --payments the engine cannot book on its day (past the known base rates): named by its record in the payments file', async () => {
+    const out = await runWith(['simulate', '--claims', 'c.json', '--payments', 'pay.json', '--from', '2025-01-02', '--to', '2027-01-31', '--json'], {
+      files: {
+        ...files,
+        'pay.json': JSON.stringify([
+          { claimId: 'K1', date: '2025-02-10', amount: '10.00' },
+          { claimId: 'K1', date: '2027-01-04', amount: '10.00' },
+        ]),
+      },
+    });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trimEnd()).toBe(
+      'mahnwerk simulate: pay.json: record 2: record: the payment of 2027-01-04 on claim "K1" was refused: the base rate (§ 247 BGB) for 2027-01-01 is not known; the table ends on 2026-12-31 (last row from 2026-07-01: 1.52 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 1.52 % — such periods are marked as assumed.',
+    );
+  });
+
   it('not an array, not JSON, not readable', async () => {
     expect(await bad('{ "type": "pay" }')).toBe('mahnwerk simulate: bad.json: expected a JSON array of scripted actions ({ "type", "claimId", "date", … } each).');
     expect(await bad('[{ "type": ')).toMatch(/^mahnwerk simulate: bad\.json: not valid JSON/);

@@ -6,6 +6,7 @@ import {
   refusalOf,
   resolvePolicy,
   runDayAsync,
+  scriptStepError,
   validateSimulationInput,
   ValidationError,
   type ClaimCommand,
@@ -105,6 +106,11 @@ function insertInput(list: Input[], input: Input): void {
  * @param run - the host, its clock, the book and a per-day callback
  * @returns the counts of the run
  * @throws ValidationError for a book `simulate` would refuse, or one with a behaviour model
+ * @throws the host's error of a step it cannot book on its day (a script entry, an entry of
+ *   `payments`, or an installment a scripted plan's debtor pays), of its class and with its `code`,
+ *   named by the book's entry as `simulate` names it (`behaviour.script[i]…`, `payments[i]…`,
+ *   `behaviour.script[i].installments[k]…`; the message `<field>: the <step> of <day> on claim "<id>"
+ *   was refused: …`), the host's error as `cause`
  */
 export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
   const { mahnwerk, clock, book } = run;
@@ -116,10 +122,11 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
   // The day each claim is created: simulate's rule, so both runs date the creation (and first review it) alike.
   const firstDay = (facts: ClaimFacts): IsoDate => claimCreationDay(facts, book.from);
   const inputs = new Map<string, Input[]>(checked.claims.map((c) => [c.id, []]));
-  for (const p of checked.payments) {
-    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
-  }
-  for (const action of checked.behaviour.script) inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action });
+  // Each input keeps its place in the book (payments[i], behaviour.script[i]), so a step the host refuses names its entry.
+  checked.payments.forEach((p, i) => {
+    inputs.get(p.claimId)?.push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { paymentIndex: i, claimId: p.claimId } });
+  });
+  checked.behaviour.script.forEach((action, scriptIndex) => inputs.get(action.claimId)?.push({ kind: 'action', date: action.date, action, scriptIndex }));
   for (const list of inputs.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   // The claims to look at per day (created that day, or an input falls due), so a day costs what happens on it.
   const position = new Map(checked.claims.map((c, i) => [c.id, i]));
@@ -150,13 +157,16 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
           const list = inputs.get(facts.id) as Input[];
           while (list.length > 0 && (list[0] as Input).date <= day) {
             const next = list.shift() as Input;
-            const command = commandForInput(await mahnwerk.claim(facts.id), next, day, { policy: resolvePolicy(book.policy, facts.debtor.kind), ...context });
-            if (command === null) continue;
+            const state = await mahnwerk.claim(facts.id);
             try {
+              // The step runs from its translation on (a payment in full reads the claim's figures that day), as in simulate.
+              const command = commandForInput(state, next, day, { policy: resolvePolicy(book.policy, facts.debtor.kind), ...context });
+              if (command === null) continue;
               await issueCommand(mahnwerk, command);
             } catch (error) {
-              // The one rule of which refusals a run goes on without (simulate's): a correction of facts.
-              if (!refusalIsOutcome(next, error)) throw error;
+              // The one rule of which refusals a run goes on without (simulate's): a correction of facts;
+              // any other error names the book's entry (simulate's wording, scriptStepError).
+              if (!refusalIsOutcome(next, error)) throw scriptStepError(next, error);
               refused++;
               run.onRefused?.(refusalOf(facts.id, day, (next as Extract<Input, { kind: 'action' }>).action.type, error));
               continue;
@@ -164,10 +174,11 @@ export async function runBookOnHost(run: HostBookRun): Promise<HostBookResult> {
             commands++;
             if (next.kind === 'action' && next.action.type === 'installment-plan') {
               const a = next.action;
-              for (const installment of a.installments.slice(0, a.paysInstallments ?? a.installments.length)) {
-                insertInput(list, { kind: 'payment', date: installment.dueDate, amount: installment.amount });
+              a.installments.slice(0, a.paysInstallments ?? a.installments.length).forEach((installment, k) => {
+                const source = next.scriptIndex === undefined ? {} : { source: { scriptIndex: next.scriptIndex, plan: a, installment: k } };
+                insertInput(list, { kind: 'payment', date: installment.dueDate, amount: installment.amount, ...source });
                 if (installment.dueDate > day) mark(installment.dueDate, facts.id);
-              }
+              });
             }
           }
         }

@@ -9,10 +9,12 @@ import {
   type ClaimFacts,
   type Money,
   parseIsoDate,
+  scriptedActionTypes,
   simulate,
   toAmountString,
   type ClaimEvent,
   type PolicySpec,
+  type ScriptedAction,
   type SimulatedRefusal,
   type SimulationInput,
   type SimulationResult,
@@ -45,7 +47,7 @@ const flags: readonly FlagSpec[] = [
     name: 'script',
     type: 'string',
     placeholder: 'script.json',
-    help: "JSON array of scripted actions as core's simulate takes them (behaviour.script): pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts — each with type, claimId and date; checked before anything runs; with --payments, both are booked",
+    help: `JSON array of scripted actions as core's simulate takes them (behaviour.script): ${scriptedActionTypes.join(', ')} — each with type, claimId and date; checked before anything runs; with --payments, both are booked`,
   },
   { name: 'policy', type: 'string', placeholder: 'auto|de-b2c-default|de-b2b-default|FILE', help: "policy (default: the config's policy, else auto: by debtor kind)" },
   {
@@ -180,6 +182,37 @@ async function readFileOrFail(io: CliIo, path: string, flag: string): Promise<st
   }
 }
 
+/**
+ * The fields of each scripted action beyond type, claimId and date, for `--help` — keyed by core's
+ * action types (a type core adds or drops is a compile error here); the types and their order are
+ * core's `scriptedActionTypes`, the list its unknown-type message names.
+ */
+const actionFields: Readonly<Record<ScriptedAction['type'], string>> = {
+  pay: '{amount}',
+  'pay-in-full': '',
+  dispute: '{note?}',
+  'resolve-dispute': '{outcome?: debtor-right|creditor-right|partial}',
+  hold: '{until?, interestRuns?, note?}',
+  'lift-hold': '',
+  'installment-plan': '{installments: [{dueDate, amount}], paysInstallments?, costNoticeGivenOn?}',
+  promise: '{amount, by}',
+  'correct-facts': '{description?, contractDate?, reason}',
+};
+
+/** A text broken into lines of at most `width` characters at spaces (a longer word stands alone). */
+function wrapped(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** The `Input formats` section of `mahnwerk simulate --help`: the claims and payments files, with examples. */
 const simulateInputFormat = [
   '--claims FILE: a JSON array of claims, amounts as decimal strings, dates YYYY-MM-DD — e.g. claims.json:',
@@ -202,15 +235,15 @@ const simulateInputFormat = [
   '    { "type": "correct-facts", "claimId": "RE-1001", "date": "2025-02-05",',
   '      "description": "Bestellung 4711: Gartenstuhl", "reason": "Tippfehler beim Import" }',
   '  ]',
-  '  types and their fields: pay {amount}; pay-in-full; dispute {note?}; resolve-dispute {outcome?:',
-  '  debtor-right|creditor-right|partial}; hold {until?, interestRuns?, note?}; lift-hold;',
-  '  installment-plan {installments: [{dueDate, amount}], paysInstallments?, costNoticeGivenOn?};',
-  '  promise {amount, by}; correct-facts {description?, contractDate?, reason} (only facts the claim',
-  '  has). A bad entry stops the command with exit 2, naming file, line, record and field: before',
-  '  anything runs, or — a step its decider refuses on its day, such as a hold ending before it is',
-  '  placed — on that day (--events has then written the events up to it). A correction refused on',
-  '  its day (something booked or sent rests on the old value) books nothing and is listed under',
-  '  "Refused steps" (--json: refused; --summary: their number); the run goes on.',
+  ...wrapped(
+    `types and their fields: ${scriptedActionTypes.map((type) => `${type}${actionFields[type] === '' ? '' : ` ${actionFields[type]}`}`).join('; ')} (only facts the claim ` +
+      'has). A bad entry stops the command with exit 2, naming file, line, record and field: before ' +
+      'anything runs, or — a step its decider refuses on its day, such as a hold ending before it is ' +
+      'placed — on that day (--events has then written the events up to it). A correction refused on ' +
+      'its day (something booked or sent rests on the old value) books nothing and is listed under ' +
+      '"Refused steps" (--json: refused; --summary: their number); the run goes on.',
+    96,
+  ).map((line) => `  ${line}`),
   '--policy FILE: a policy as JSON (the format and its JSON Schema: docs/guides/writing-a-policy.md).',
 ];
 

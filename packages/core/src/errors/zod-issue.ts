@@ -1,7 +1,20 @@
 import type { z } from 'zod';
 
 /**
- * What a value is, for a message: `the number 249.9`, `null`, `an array`.
+ * A type's name with its indefinite article, by the name's first sound: `an object`, `an array`,
+ * `an int`, `an undefined`, `an unknown`; `a string`, `a union` and `a unique…` (a "yoo" sound),
+ * `a nan`. The one rule of the article before a type name in a message.
+ *
+ * @param name - the type's name, as zod or `typeof` gives it
+ * @returns the name after "a" or "an"
+ * @internal
+ */
+export function withArticle(name: string): string {
+  return `${/^(?!uni|us[aeu]|uti|eu|one)[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/**
+ * What a value is, for a message: `the number 249.9`, `null`, `an array`, `an object`.
  *
  * @param value - the value
  * @internal
@@ -11,7 +24,7 @@ export function described(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `the ${typeof value} ${String(value)}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+  return withArticle(typeof value);
 }
 
 /** The value at a zod issue's path in the input (undefined where the path ends early). */
@@ -42,7 +55,7 @@ export function zodIssueText(issue: z.core.$ZodIssue | undefined, input: unknown
     const value = valueAt(input, issue.path);
     if (value === undefined) return `is required (${issue.expected})`;
     const hint = issue.expected === 'string' && typeof value === 'number' ? ' (amounts are decimal strings such as "249.90", dates strings such as "2025-03-17")' : '';
-    return `expected a ${issue.expected}, got ${described(value)}${hint}`;
+    return `expected ${withArticle(issue.expected)}, got ${described(value)}${hint}`;
   }
   return issue.message;
 }

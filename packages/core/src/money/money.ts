@@ -1,4 +1,5 @@
 import { CurrencyMismatchError, MoneyError } from '../errors/errors.js';
+import { withArticle } from '../errors/zod-issue.js';
 import { currency as lookupCurrency } from './currency.js';
 import { Dec, type Decimal, type DecimalInput } from './decimal.js';
 
@@ -83,7 +84,7 @@ export function money(value: DecimalInput, currencyCode = 'EUR'): Money {
   lookupCurrency(currencyCode);
   if (typeof value !== 'object' || value === null || !Dec.isDecimal(value)) {
     throw new MoneyError(
-      `amount: ${String(value)} is a ${typeof value}, not a decimal; pass money as a decimal string ("12.30") — never a JS number.`,
+      `amount: ${String(value)} is ${withArticle(typeof value)}, not a decimal; pass money as a decimal string ("12.30") — never a JS number.`,
       { field: 'amount' },
     );
   }

@@ -1,5 +1,6 @@
 export * from './simulate.js';
 export {
+  scriptedActionTypes,
   validateSimulationInput,
   type Behaviour,
   type BehaviourInput,

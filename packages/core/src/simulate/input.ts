@@ -62,11 +62,16 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/**
- * The fields each scripted action may have, by its `type`, read off {@link scriptedActionSchema}
- * (its keys in the schema's order: the types' order in messages).
- */
+/** The fields each scripted action may have, by its `type`, read off {@link scriptedActionSchema}. */
 const scriptedActionFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(scriptedActionSchema.options.map((o) => [o.shape.type.value, new Set(Object.keys(o.shape))]));
+
+/**
+ * The types of the scripted actions `simulate` takes (`behaviour.script[i].type`), read off the
+ * script's schema in its order: `pay`, `pay-in-full`, `dispute`, `resolve-dispute`,
+ * `hold`, `lift-hold`, `installment-plan`, `promise`, `correct-facts`. The one list of them: the
+ * message of an unknown type names these, and `mahnwerk simulate --help` lists them.
+ */
+export const scriptedActionTypes: readonly ScriptedAction['type'][] = scriptedActionSchema.options.map((o) => o.shape.type.value);
 
 /**
  * Whether `field` (a path such as `until` or `installments[0].dueDate`) lies in a field a scripted
@@ -78,6 +83,20 @@ const scriptedActionFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(s
  */
 export function isScriptedActionField(type: ScriptedAction['type'], field: string): boolean {
   return scriptedActionFields.get(type)?.has(field.split(/[.[]/, 1)[0] as string) === true;
+}
+
+/** The fields of an entry of a simulation's `payments`, read off {@link simulationPaymentSchema}. */
+const simulationPaymentFields: ReadonlySet<string> = new Set(Object.keys(simulationPaymentSchema.shape));
+
+/**
+ * Whether `field` lies in a field an entry of a simulation's `payments` may have (`amount`, `date`,
+ * …): the field a refusal of the payment names is then the entry's own.
+ *
+ * @param field - the field a decider's error names
+ * @internal
+ */
+export function isSimulationPaymentField(field: string): boolean {
+  return simulationPaymentFields.has(field.split(/[.[]/, 1)[0] as string);
 }
 
 /** The modelled behaviour of debtors: how likely they pay after each message. */
@@ -219,7 +238,7 @@ function unknownActionType(error: z.ZodError, behaviour: unknown): ValidationErr
   const { date, claimId, type } = entry as Record<string, unknown>;
   const which = `the entry${typeof date === 'string' ? ` of ${date}` : ''}${typeof claimId === 'string' ? ` on claim "${claimId}"` : ''}`;
   const had = type === undefined ? `${which} has no type` : typeof type === 'string' ? `${which} has the type ${JSON.stringify(type)}, which is not a scripted action` : `${which} has ${described(type)} as its type`;
-  return new ValidationError(`${where}.type: ${had}; give one of ${[...scriptedActionFields.keys()].join(', ')}.`, { field: `${where}.type`, cause: error });
+  return new ValidationError(`${where}.type: ${had}; give one of ${scriptedActionTypes.join(', ')}.`, { field: `${where}.type`, cause: error });
 }
 
 /**

@@ -21,7 +21,7 @@ import type { Policy } from '../policy/schema.js';
 import { Agenda } from './agenda.js';
 import { collectLeanResult, factsAtEnd, type LeanSink } from './lean-result.js';
 import { compactTotals } from './compact.js';
-import { isScriptedActionField, validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
+import { isScriptedActionField, isSimulationPaymentField, validateSimulationInput, type BehaviourInput, type ScriptedAction } from './input.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
 /** What {@link simulate} needs. */
@@ -218,7 +218,21 @@ export interface SimulationCounts {
  * @internal
  */
 export type Input =
-  | { readonly kind: 'payment'; readonly date: IsoDate; readonly amount: string | 'full'; readonly share?: 'half'; readonly paymentId?: string }
+  | {
+      readonly kind: 'payment';
+      readonly date: IsoDate;
+      readonly amount: string | 'full';
+      readonly share?: 'half';
+      readonly paymentId?: string;
+      /**
+       * Where the payment was given (absent for one the behaviour model made): its place in the
+       * run's `payments` list (with the claim it pays), or the installment of a scripted plan it
+       * pays (the plan's entry in `behaviour.script`, and the installment's place in its `installments`).
+       */
+      readonly source?:
+        | { readonly paymentIndex: number; readonly claimId: string }
+        | { readonly scriptIndex: number; readonly plan: Extract<ScriptedAction, { type: 'installment-plan' }>; readonly installment: number };
+    }
   | {
       readonly kind: 'action';
       readonly date: IsoDate;
@@ -348,29 +362,65 @@ export function refusalIsOutcome(input: Input, error: unknown): error is Mahnwer
 }
 
 /**
- * The error a run ends with when a scripted step fails on its day and its refusal is no outcome
+ * The error a run ends with when a step of its input fails on its day and its refusal is no outcome
  * ({@link refusalIsOutcome}): a bad script, found only on the step's day (a hold's last day before
  * the hold, an installment due before the plan, a payment dated before the last money event), or a
  * step the engine cannot book (interest past the known base rates, `base_rate_unknown`). Every
- * `MahnwerkError` of the step — a `ValidationError` or any other class — is given again naming the
- * entry as the checks before the run do, so a caller (the CLI) can point at it: the message says
- * `<field>: the <type> of <day> on claim "<id>" was refused: <the error's words>`, the field is
- * `behaviour.script[i].<field>` when the error names a field the entry may have (`until`,
- * `installments[0].dueDate`; the decider's own words then drop their `<field>:`), else
- * `behaviour.script[i]`. It is of the error's class, with its `code` and the fields of its class
- * (`placedError`), and the error is its `cause` — a host branches on the class or code as before. An
- * error of a step the behaviour model made (no entry), and an error that is no `MahnwerkError` (a
- * defect, not the script's), is returned as it is.
+ * `MahnwerkError` of a step the input gave — a script entry, an entry of the `payments` list, or an
+ * installment a scripted plan's debtor pays — a `ValidationError` or any other class, is given again
+ * naming the entry as the checks before the run do, so a caller (the CLI) can point at it: the
+ * message says `<field>: the <step> of <day> on claim "<id>" was refused: <the error's words>`, where
+ * the step is the entry's `type` (`the hold of 2025-02-10`), `payment` for an entry of `payments`,
+ * or `installment` with its plan (`the installment of 2025-05-10 of the installment-plan of
+ * 2025-04-10`). The field is the entry's (`behaviour.script[i]`, `payments[i]`,
+ * `behaviour.script[i].installments[k]`) followed by the field the error names when the entry may
+ * have it (`until`, `installments[0].dueDate`, a payment's `amount`; an installment's payment `date`
+ * is its `dueDate`) — the error's own words then drop their `<field>:` — else the entry alone. It is
+ * of the error's class, with its `code` and the fields of its class (`placedError`), and the error
+ * is its `cause` — a host branches on the class or code as before. An error of a step the behaviour
+ * model made (no entry), and an error that is no `MahnwerkError` (a defect, not the input's), is
+ * returned as it is. The one wording of a failed step for `simulate` and `@mahnwerk/testing`'s
+ * `runBookOnHost`.
  *
+ * @param input - the step, with its place in the input (`scriptIndex`, `source`)
+ * @param error - what the step's translation or its decider threw
+ * @returns the error naming the entry, or `error` itself
  * @internal
  */
 export function scriptStepError(input: Input, error: unknown): unknown {
-  if (input.kind !== 'action' || input.scriptIndex === undefined || !MahnwerkError.isInstance(error)) return error;
-  const where = `behaviour.script[${input.scriptIndex}]`;
-  const own = error.field !== undefined && isScriptedActionField(input.action.type, error.field);
-  const field = own ? `${where}.${error.field}` : where;
+  if (!MahnwerkError.isInstance(error)) return error;
+  const entry = inputEntry(input);
+  if (entry === null) return error;
+  const inner = error.field === undefined ? undefined : entry.fieldOf(error.field);
+  const field = inner === undefined ? entry.where : `${entry.where}.${inner}`;
   const text = error.field !== undefined && error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field.length + 1).trim() : error.message;
-  return placedError(error, field, `${field}: the ${input.action.type} of ${input.date} on claim "${input.action.claimId}" was refused: ${text}`);
+  return placedError(error, field, `${field}: ${entry.step} on claim "${entry.claimId}" was refused: ${text}`);
+}
+
+/**
+ * The entry of the input a step comes from, for {@link scriptStepError}: its path, the step in words,
+ * its claim, and the entry's field a field of the step's command is (undefined: none of the entry's).
+ * `null` for a step the behaviour model made.
+ */
+function inputEntry(input: Input): { where: string; step: string; claimId: string; fieldOf: (field: string) => string | undefined } | null {
+  if (input.kind === 'action') {
+    if (input.scriptIndex === undefined) return null;
+    const { type, claimId } = input.action;
+    return { where: `behaviour.script[${input.scriptIndex}]`, step: `the ${type} of ${input.date}`, claimId, fieldOf: (f) => (isScriptedActionField(type, f) ? f : undefined) };
+  }
+  const source = input.source;
+  if (source === undefined) return null;
+  if ('paymentIndex' in source) {
+    return { where: `payments[${source.paymentIndex}]`, step: `the payment of ${input.date}`, claimId: source.claimId, fieldOf: (f) => (isSimulationPaymentField(f) ? f : undefined) };
+  }
+  const { plan, scriptIndex, installment } = source;
+  return {
+    where: `behaviour.script[${scriptIndex}].installments[${installment}]`,
+    step: `the installment of ${input.date} of the installment-plan of ${plan.date}`,
+    claimId: plan.claimId,
+    // The payment's command has the installment's amount, and its due day as its date.
+    fieldOf: (f) => (f === 'amount' ? 'amount' : f === 'date' ? 'dueDate' : undefined),
+  };
 }
 
 /**
@@ -433,7 +483,10 @@ export function halfOfTotal(figures: StatementFigures): string | null {
  * @throws the error of a scripted step that fails on its day (a bad script only the step's day shows,
  *   or a step the engine cannot book, e.g. `base_rate_unknown`), of its class and with its `code`,
  *   named by the entry: field `behaviour.script[i].<field>` (or `behaviour.script[i]`), the message
- *   `<field>: the <type> of <day> on claim "<id>" was refused: …`, the engine's error as `cause`
+ *   `<field>: the <type> of <day> on claim "<id>" was refused: …`, the engine's error as `cause`;
+ *   likewise for an entry of `payments` (`payments[i]`, `the payment of <day>`) and an installment a
+ *   scripted plan's debtor pays (`behaviour.script[i].installments[k]`, `the installment of <day> of
+ *   the installment-plan of <day>`)
  */
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
@@ -470,7 +523,7 @@ export function simulate(input: SimulationInput): SimulationResult {
  * @param handlers - `onEvent`, `onMessage`, `onClaim`
  * @returns the counts of the run
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
- * @throws the error of a scripted step that fails on its day, named by the entry (as {@link simulate})
+ * @throws the error of a scripted or listed step that fails on its day, named by its entry (as {@link simulate})
  */
 export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
   return runBook(input, handlers, false);
@@ -519,7 +572,9 @@ function runBook(
     if (list === undefined) pending.set(i, (list = []));
     return list;
   };
-  for (const p of checked.payments) pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}) });
+  checked.payments.forEach((p, i) =>
+    pendingOf(p.claimId).push({ kind: 'payment', date: p.date, amount: p.amount, ...(p.paymentId ? { paymentId: p.paymentId } : {}), source: { paymentIndex: i, claimId: p.claimId } }),
+  );
   checked.behaviour.script.forEach((action, scriptIndex) => pendingOf(action.claimId).push({ kind: 'action', date: action.date, action, scriptIndex }));
   index.clear();
   for (const list of pending.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -645,7 +700,8 @@ function runBook(
             const paid = a.paysInstallments ?? a.installments.length;
             for (let k = 0; k < paid && k < a.installments.length; k++) {
               const inst = a.installments[k] as (typeof a.installments)[number];
-              insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount });
+              const source = debtorInput.scriptIndex === undefined ? {} : { source: { scriptIndex: debtorInput.scriptIndex, plan: a, installment: k } };
+              insertInput(run, { kind: 'payment', date: inst.dueDate, amount: inst.amount, ...source });
             }
           }
         }

@@ -117,6 +117,13 @@ describe('money() — exact decimals only', () => {
     expect(() => money(new Dec(Number.POSITIVE_INFINITY))).toThrow(MoneyError);
     expect(() => money('1', 'XXX')).toThrow(/unknown currency/);
   });
+
+  // The article before the type's name by its first sound (errors/zod-issue.ts withArticle, the one
+  // rule): "null is an object", not "a object".
+  it('names what it got with its article: a number, an object', () => {
+    expect(() => money(12.5 as never)).toThrow('amount: 12.5 is a number, not a decimal;');
+    expect(() => money(null as never)).toThrow('amount: null is an object, not a decimal;');
+  });
 });
 
 describe('moneyFromNumber — a JS number only where it is an exact amount', () => {
