@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, MahnwerkError, zonedClock } from '../../src/index.js';
-import { clockInstant, sendableAt } from '../../src/engine/host-context.js';
+import { sendableAt, sendInstant } from '../../src/engine/host-context.js';
 
 // fixedClock declares a time zone when given one (`Clock.timeZone`), as zonedClock and
 // @mahnwerk/testing's createVirtualClock(start, { timeZone }) do: quiet hours (§ 7 Abs. 1 UWG, the
@@ -30,12 +30,12 @@ describe('fixedClock(date, { timeZone })', () => {
   it('the engine reads the instant on the zone\'s wall clock: 09:00 in Los Angeles may send, 09:00 UTC there is 01:00 and quiet (§ 7 Abs. 1 UWG)', () => {
     const limits = { quietFrom: '20:00', quietTo: '08:00' };
     // With the zone: 2025-01-15 09:00−08:00 is 09:00 local, outside 20:00–08:00 → sendable now.
-    const zoned = clockInstant(fixedClock('2025-01-15', { timeZone: 'America/Los_Angeles' }));
+    const zoned = sendInstant(fixedClock('2025-01-15', { timeZone: 'America/Los_Angeles' }), {});
     expect([zoned.date, zoned.time, zoned.offset]).toEqual(['2025-01-15', '09:00', '-08:00']);
     expect(sendableAt('email', zoned, limits, undefined, undefined)).toBeNull();
     // Why now() moves with the zone: the UTC clock with the zone laid over it by hand would be at
     // 09:00 UTC = 01:00 in Los Angeles (09:00 − 8 h), in the quiet hours, held until 08:00 local.
-    const byHand = clockInstant({ ...fixedClock('2025-01-15'), timeZone: 'America/Los_Angeles' });
+    const byHand = sendInstant({ ...fixedClock('2025-01-15'), timeZone: 'America/Los_Angeles' }, {});
     expect([byHand.date, byHand.time]).toEqual(['2025-01-15', '01:00']);
     expect(sendableAt('email', byHand, limits, undefined, undefined)).toMatchObject({ date: '2025-01-15', time: '08:00', offset: '-08:00' });
   });
