@@ -40,12 +40,14 @@ export interface SmsChannelOptions {
   readonly segmentBudget?: Readonly<Record<string, number>>;
   /** WhatsApp: the template per stage id (business-initiated WhatsApp messages must use one). */
   readonly templates?: Readonly<Record<string, WhatsAppTemplate>>;
-  /** Quiet hours in the debtor's local time (default 20:00–08:00); no sends inside them. */
+  /**
+   * Quiet hours in the debtor's local time (default 20:00–08:00), `HH:MM`–`HH:MM` (may span midnight).
+   * The channel declares the hours outside them as its `capabilities.allowedHours`, and core's
+   * dispatcher keeps them — with the policy's quiet hours and the Sunday/holiday rest of SMS — on the
+   * debtor's wall clock (the debtor's `timeZone`, else the clock's) before it hands a message over; the
+   * channel does not check the hour again itself (see {@link createSmsChannel}).
+   */
   readonly quietHours?: { readonly from: string; readonly to: string };
-  /** Time zone when the recipient has none (default `Europe/Berlin`). */
-  readonly defaultTimeZone?: string;
-  /** The current instant (default the system clock). */
-  readonly now?: () => Date;
   /** `fetch` to use (default the global one). */
   readonly fetch?: typeof fetch;
   /** Timeout per request in milliseconds (default 10,000). */
@@ -60,39 +62,25 @@ const bounceCodes = new Set([21211, 21212, 21214, 21217, 21407, 21610, 21612, 21
 /** Codes worth retrying later: rate limits and queue overflows. */
 const retryCodes = new Set([20429, 30001, 20500, 20503]);
 
-function hhmmIn(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('hour')}:${get('minute')}`;
-}
-
-function inWindow(time: string, from: string, to: string): boolean {
-  return from > to ? time >= from || time < to : time >= from && time < to;
-}
-
-/**
- * Whether `now` lies in the quiet hours of a time zone.
- *
- * @param now - the instant
- * @param timeZone - IANA zone, e.g. `Europe/Berlin`
- * @param quiet - quiet hours `HH:MM`–`HH:MM` (may span midnight)
- * @returns true inside the quiet hours
- */
-export function inQuietHours(now: Date, timeZone: string, quiet: { readonly from: string; readonly to: string }): boolean {
-  return inWindow(hhmmIn(now, timeZone), quiet.from, quiet.to);
-}
-
 /**
  * Creates the SMS or WhatsApp channel over a Twilio-shaped REST API (`POST
  * {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json`, form-encoded, Basic auth, a timeout per
  * request). Before anything goes out it refuses, not retryable: a recipient without consent
  * (§ 7 Abs. 2 UWG), a text over the stage's segment budget (GSM-7: 160 septets in one part, 153
- * per part after; UCS-2: 70 / 67 — `measureSms`), a WhatsApp stage without a template; and it
- * defers (retryable) inside the quiet hours in the debtor's time zone. Provider errors: 429, 5xx,
- * network errors and rate-limit codes are retryable; codes for numbers that cannot receive
- * (invalid, landline, unsubscribed) are bounces; the rest are not retryable.
+ * per part after; UCS-2: 70 / 67 — `measureSms`), a WhatsApp stage without a template. Provider
+ * errors: 429, 5xx, network errors and rate-limit codes are retryable; codes for numbers that cannot
+ * receive (invalid, landline, unsubscribed) are bounces; the rest are not retryable.
  *
- * @param options - provider account, sender, budgets, templates, quiet hours, clock, fetch
+ * Quiet hours (§ 7 Abs. 1 UWG) are core's to keep, not the channel's: the channel declares its
+ * `quietHours` as `capabilities.allowedHours`, and core's dispatcher (and the daily run's outbox
+ * `notBefore`) keep them, the policy's quiet hours and the Sunday/holiday rest of SMS and WhatsApp on
+ * the debtor's wall clock — the debtor's `timeZone`, else the clock's — by one rule, before a message
+ * is handed over. So the channel sends what it is given at any hour: a message core holds never
+ * reaches it, and one core sends is never refused for the hour (the channel has no clock of its own
+ * that could disagree with core's, e.g. a virtual clock in a test or simulation). A host that calls
+ * `send` itself, outside core's dispatcher, keeps the hours itself.
+ *
+ * @param options - provider account, sender, budgets, templates, quiet hours, fetch
  * @returns the channel
  * @throws ValidationError for a malformed base URL or sender
  */
@@ -104,7 +92,6 @@ export function createSmsChannel(options: SmsChannelOptions): Channel {
   }
   const maxSegments = options.maxSegments ?? 3;
   const quiet = options.quietHours ?? { from: '20:00', to: '08:00' };
-  const now = options.now ?? (() => new Date());
   const doFetch = options.fetch ?? fetch;
   const endpoint = new URL(`/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`, base);
   const auth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
@@ -113,6 +100,7 @@ export function createSmsChannel(options: SmsChannelOptions): Channel {
     needsConsent: true,
     // The largest GSM-7 text within the default budget; UCS-2 texts are measured in send.
     maxLength: maxSegments === 1 ? 160 : maxSegments * 153,
+    // The hours outside the quiet hours, debtor's time: core's dispatcher keeps them (sendableAt), not the channel.
     allowedHours: { from: quiet.to, to: quiet.from },
   });
   const sends = new Map<string, Promise<SendReceipt>>();
@@ -147,10 +135,6 @@ export function createSmsChannel(options: SmsChannelOptions): Channel {
         );
       }
       form.set('Body', message.text);
-    }
-    const zone = message.to.timeZone ?? options.defaultTimeZone ?? 'Europe/Berlin';
-    if (inQuietHours(now(), zone, quiet)) {
-      throw new ChannelError(`message "${message.id}": quiet hours ${quiet.from}–${quiet.to} in ${zone}; it will go out after ${quiet.to}.`, { retryable: true });
     }
     if (options.statusCallbackUrl !== undefined) {
       const callback = new URL(options.statusCallbackUrl);

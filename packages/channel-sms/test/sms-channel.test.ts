@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OutgoingMessage } from '@mahnwerk/core';
+import { createMahnwerk, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '@mahnwerk/core';
+import { createMemoryClaimStore, createVirtualClock } from '@mahnwerk/testing';
 import { testChannel } from '@mahnwerk/testing/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmsChannel, inQuietHours, parseStatusCallback, verifyTwilioSignature, type SmsChannelOptions } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSmsChannel, parseStatusCallback, verifyTwilioSignature, type SmsChannelOptions } from '../src/index.js';
 
 const sid = 'AC0123456789abcdef0123456789abcdef';
 const token = 'test-auth-token-0123';
@@ -54,14 +55,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const noon = new Date('2025-03-12T11:00:00Z'); // 12:00 in Berlin
 const options = (over: Partial<SmsChannelOptions> = {}): SmsChannelOptions => ({
   baseUrl: base,
   accountSid: sid,
   authToken: token,
   from: '+4930123456',
   statusCallbackUrl: 'https://shop.example/hooks/sms',
-  now: () => noon,
   ...over,
 });
 /** Requests the provider accepted for an idempotency key (it travels in the StatusCallback URL). */
@@ -142,21 +141,12 @@ describe('createSmsChannel: segment budget (GSM 03.38: 160/153 septets, extensio
   });
 });
 
-describe('createSmsChannel: consent, quiet hours, provider errors', () => {
+describe('createSmsChannel: consent, provider errors', () => {
   it('no consent → refused, nothing posted (§ 7 Abs. 2 UWG)', async () => {
     const before = requests.length;
     const e = await failure(send({ to: { name: 'E', phone: '+4915123456789' } }));
     expect(e).toMatchObject({ code: 'adapter_failed', retryable: false });
     expect(requests.length).toBe(before);
-  });
-
-  it('quiet hours in the debtor time zone: 21:30 in Berlin (20:30 UTC) waits (retryable), 21:30 UTC is 14:30 in New York and goes', async () => {
-    const evening = new Date('2025-03-12T20:30:00Z');
-    expect(inQuietHours(evening, 'Europe/Berlin', { from: '20:00', to: '08:00' })).toBe(true);
-    expect(inQuietHours(new Date('2025-03-12T21:30:00Z'), 'America/New_York', { from: '20:00', to: '08:00' })).toBe(false);
-    const e = await failure(send({}, { now: () => evening }));
-    expect(e).toMatchObject({ code: 'adapter_failed', retryable: true, message: expect.stringContaining('quiet hours 20:00–08:00 in Europe/Berlin') as unknown });
-    expect(await failure(send({ to: { name: 'E', phone: '+4915123456789', consented: true, timeZone: 'America/New_York' } }, { now: () => new Date('2025-03-12T21:30:00Z') }))).toBeNull();
   });
 
   it('provider errors: invalid number (21211) and landline (21614) are bounces; 429 is retryable; a dead server is retryable', async () => {
@@ -192,5 +182,96 @@ describe('status callbacks', () => {
   it('a callback with a wrong signature is refused', () => {
     const params = { MessageSid: 'SM1', MessageStatus: 'delivered' };
     expect(() => parseStatusCallback({ authToken: token, url, params, signature: sign({ ...params, MessageStatus: 'undelivered' }) })).toThrow(/X-Twilio-Signature/);
+  });
+});
+
+// Quiet hours (§ 7 Abs. 1 UWG) are one rule, core's (sendableAt, on the debtor's wall clock: the
+// debtor's timeZone, else the clock's). The channel declares its quiet hours as
+// capabilities.allowedHours for core to keep and checks no hour itself: before, it refused (retryable)
+// inside its quietHours read in the debtor's zone (default Europe/Berlin) on its own clock (`now`,
+// default the system clock) — so a message core had decided to send was refused when the real time,
+// or the default zone, said night: under a virtual clock at 10:00 while the machine's clock showed
+// 23:00, or for a creditor whose clock is in New York (15:30 there = 21:30 in Berlin).
+describe('quiet hours: declared by the channel, kept by core; the channel never refuses what core sends', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('declares its quiet hours as allowedHours (default 08:00–20:00 allowed; quietHours 21:00–07:00 → 07:00–21:00)', () => {
+    expect(createSmsChannel(options()).capabilities?.allowedHours).toEqual({ from: '08:00', to: '20:00' });
+    expect(createSmsChannel(options({ quietHours: { from: '21:00', to: '07:00' } })).capabilities?.allowedHours).toEqual({ from: '07:00', to: '21:00' });
+  });
+
+  // The machine's clock at 2025-03-12T22:00:00Z = 23:00 in Berlin (CET, +01:00), inside 20:00–08:00.
+  it('send does not look at the hour: at 23:00 Berlin time on the machine\'s clock the message goes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-03-12T22:00:00Z'));
+    expect(await failure(send())).toBeNull();
+  });
+
+  /** An SMS reminder 8 days after the due date (default quiet hours 20:00–08:00). */
+  const smsReminder: PolicyInput = {
+    id: 'sms-reminder',
+    version: 1,
+    name: 'reminder by SMS',
+    debtorKind: 'consumer',
+    stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
+  };
+  // 1 January 2025 is a Wednesday: due Tue 01-14 + 8 days = Wed 01-22, the reminder's business day.
+  const claim = (timeZone?: string): ClaimFactsInput => ({
+    id: 'INV-Q',
+    debtor: { id: 'D-Q', kind: 'consumer', name: 'Erika Muster', phone: '+4915123456789', consent: { sms: true }, address: ['Musterstr. 1', '10115 Berlin'], ...(timeZone === undefined ? {} : { timeZone }) },
+    principal: '300.00',
+    currency: 'EUR',
+    invoiceDate: '2025-01-02',
+    dueDate: '2025-01-14',
+    dueDateIsCalendarDate: false,
+    reference: 'RE-Q',
+  });
+  /** Runs the reminder's day on core with the channel: what core recorded for the message. */
+  const runReminder = async (clockZone: string, time: string, timeZone?: string) => {
+    const clock = createVirtualClock('2025-01-02', { timeZone: clockZone });
+    // (Core's plain-text renderer writes the whole reminder, five UCS-2 parts: a budget that takes it.)
+    const mw = createMahnwerk({ store: createMemoryClaimStore(), clock, channels: [createSmsChannel(options({ maxSegments: 10 }))], policy: smsReminder });
+    await mw.createClaim(claim(timeZone));
+    clock.set('2025-01-22' as IsoDate);
+    clock.setTime(time);
+    const run = await mw.runDue();
+    const types = (await mw.history('INV-Q')).map((h) => h.event.type).filter((t) => t.startsWith('message-'));
+    return { run, types };
+  };
+
+  // Core's clock (virtual, Berlin) at Wed 10:00; the machine's clock at 23:00 Berlin time
+  // (2025-01-22T22:00:00Z). Core sends (10:00 is outside 20:00–08:00); the channel used to refuse by
+  // the machine's clock (retryable: the attempt's outcome unknown, nothing sent).
+  it('a virtual clock at 10:00 while the machine\'s clock shows 23:00: core sends, and the channel takes it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-01-22T22:00:00Z'));
+    const { run, types } = await runReminder('Europe/Berlin', '10:00:00');
+    expect(run.sent).toBe(1);
+    expect(types).toEqual(['message-queued', 'message-sent']);
+  });
+
+  // A creditor in New York (core's clock there), a debtor without a time zone: core reads the clock's
+  // zone, Wed 15:30 in New York (−05:00) = 20:30 UTC, the same instant on the machine's clock. The
+  // channel used to read its default zone, Europe/Berlin: 21:30, quiet — and refused what core sent.
+  it('a clock in New York at 15:30 and a debtor without a zone: core sends, and the channel takes it (no default zone of its own)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-01-22T20:30:00Z'));
+    const { run, types } = await runReminder('America/New_York', '15:30:00');
+    expect(run.sent).toBe(1);
+    expect(types).toEqual(['message-queued', 'message-sent']);
+  });
+
+  // And what core holds never reaches the channel: a debtor in Berlin at 21:30 Berlin time (core's
+  // clock in New York at 15:30, the same instant) waits for 08:00 in Berlin.
+  it('a debtor in Berlin at 21:30 their time (15:30 on core\'s New York clock): core holds it until 08:00 Berlin time; nothing is posted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-01-22T20:30:00Z'));
+    const before = requests.length;
+    const { run, types } = await runReminder('America/New_York', '15:30:00', 'Europe/Berlin');
+    expect(run.sent).toBe(0);
+    expect(types).toEqual(['message-queued']);
+    expect(requests.length).toBe(before);
   });
 });

@@ -57,6 +57,42 @@ export function wallClockIn(timeZone: string): (instant: number) => WallTime {
 }
 
 /**
+ * Whether the runtime knows an IANA time zone (its rules, through `Intl`): `Europe/Berlin` yes,
+ * `Europe/Atlantis` no.
+ *
+ * @internal
+ */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (wallClocks.has(timeZone)) return true;
+  try {
+    wallClockIn(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The time zone the quiet hours and the Sunday/holiday rest of a send to a debtor are kept in: the
+ * debtor's own (`debtor.timeZone`), when the claim's facts give one the runtime knows — § 7 UWG
+ * protects the rest of the person texted or mailed, on their wall clock, not the creditor's — else the
+ * zone of the clock of the send (`Clock.timeZone`), else none (the instant as written). A debtor in
+ * `America/New_York` texted at 15:00 in Berlin (09:00 there) may be texted; one in Berlin at 21:00
+ * Berlin time may not, whatever zone the creditor's clock is in.
+ *
+ * The one rule of whose wall clock a send is read on: the dispatcher and the daily run's `notBefore`
+ * (through `sendInstant`) and `checkInvariants`' day of a send ask it.
+ *
+ * @internal
+ * @param debtorTimeZone - the debtor's IANA time zone, if the claim's facts give one
+ * @param clockTimeZone - the clock's time zone (`Clock.timeZone`), if it declares one
+ * @returns the zone to read the instant of a send in, or `undefined` for none
+ */
+export function recipientTimeZone(debtorTimeZone: string | undefined, clockTimeZone: string | undefined): string | undefined {
+  return debtorTimeZone !== undefined && isKnownTimeZone(debtorTimeZone) ? debtorTimeZone : clockTimeZone;
+}
+
+/**
  * An offset in minutes as ISO 8601 writes it: `+01:00`, `-05:00`, `+05:30` (`+00:00` for UTC).
  *
  * @internal

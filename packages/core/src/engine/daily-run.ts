@@ -1,14 +1,13 @@
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { formatInstant } from '../calendar/instant.js';
 import { MahnwerkError } from '../errors/errors.js';
-import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { Policy } from '../policy/schema.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
-import { clockInstant, isConflict, reopenReported, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { isConflict, reopenReported, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
 import { reopenedMessages } from './delivery-events.js';
 import type { BlockedStep, DispatchResult, RunDueResult, RunError } from './host-types.js';
 
@@ -41,13 +40,15 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
 
   /**
    * The outbox entry for a queued message: when it may not go at the clock's instant — in the hours its
-   * channel keeps quiet, or on SMS and WhatsApp on a Sunday or holiday at that instant ({@link sendableAt},
-   * the dispatcher's rule) — the instant it may becomes `notBefore`, with the offset of that instant in the
-   * clock's zone (after a change of summer time, not the offset of the clock's instant now).
+   * channel keeps quiet, or on SMS and WhatsApp on a Sunday or holiday at that instant on the debtor's
+   * wall clock ({@link sendableAt} at {@link sendInstant}, the dispatcher's rule) — the instant it may
+   * becomes `notBefore`, with the offset of that instant in the debtor's zone, else the clock's (after a
+   * change of summer time, not the offset of the clock's instant now).
    */
-  const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, state: GermanState | undefined): OutboxMessage => {
+  const toOutbox = (event: ClaimEventOf<'message-queued'>, debtorId: string, policy: Policy, facts: ClaimFacts): OutboxMessage => {
     let notBefore: string | undefined;
-    const now = clockInstant(clock);
+    const state = holidays(facts);
+    const now = sendInstant(clock, facts.debtor);
     const from = sendableAt(event.channel, now, policy.contactLimits, channels.get(event.channel)?.capabilities?.allowedHours, state);
     if (from !== null) notBefore = formatInstant(from);
     return {
@@ -88,7 +89,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
     if (decision.events.length === 0 && decision.nextReviewAt === stored.nextReviewAt) return { decision, prepared: null, outbox: [] };
     const outbox = decision.events
       .filter((e): e is ClaimEventOf<'message-queued'> => e.type === 'message-queued')
-      .map((e) => toOutbox(e, stored.debtorId, policy, holidays(state.facts)));
+      .map((e) => toOutbox(e, stored.debtorId, policy, state.facts));
     const prepared = prepareWrite(stored, stored.claimId, stored.debtorId, decision.events, decision.nextReviewAt, { outbox, state });
     return { decision, prepared, outbox };
   };

@@ -16,7 +16,7 @@ import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
 import { messageContentHash, messageDeliveryState, messageSentEvent, type MessageDeliveryState } from './delivery-events.js';
 import { escalationBlock } from './guards.js';
 import { parseInstant } from '../calendar/instant.js';
-import { clockInstant, describeError, isConflict, sendableAt, type HostContext, type PreparedWrite } from './host-context.js';
+import { describeError, isConflict, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
@@ -432,7 +432,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     // read only for a message whose ledger records no such attempt).
     let pin = delivery.hadUnknown ? delivery.pinnedTo : lease.unknownOn;
     const order = pin !== undefined ? [pin] : [msg.channel, ...(msg.fallbackChannel === undefined || msg.fallbackChannel === msg.channel ? [] : [msg.fallbackChannel])];
-    const now = clockInstant(clock);
+    // The instant of the send on the debtor's wall clock (their zone, else the clock's): § 7 UWG protects the debtor's rest.
+    const now = sendInstant(clock, state.facts.debtor);
     for (const name of order) {
       if (failedOn.has(name)) continue;
       // Quiet hours, a channel's hours and the Sunday/holiday rest of SMS and WhatsApp are those of the

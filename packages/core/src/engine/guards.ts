@@ -1,6 +1,6 @@
 import { addDays, isoWeekday, type IsoDate } from '../calendar/date.js';
 import { isPublicHoliday } from '../calendar/holidays.js';
-import { parseInstant, wallClockIn } from '../calendar/instant.js';
+import { parseInstant, recipientTimeZone, wallClockIn } from '../calendar/instant.js';
 import { MahnwerkError } from '../errors/errors.js';
 import { collectionCostsCap, type CollectionCase } from '../law/de/collection-costs.js';
 import { applicableLaw } from '../law/de/transition.js';
@@ -418,8 +418,9 @@ export function nextNonRestDay(date: IsoDate, state?: GermanState): IsoDate {
 
 /**
  * The local date a message went out on: the date of its event's `recordedAt` (the clock's instant of
- * the send) read in `timeZone` ({@link parseInstant}, as the dispatcher read it), or as written without
- * one; its business `date` for an event recorded without an instant.
+ * the send) read in `timeZone` ({@link parseInstant}; the debtor's zone, else the clock's, as the
+ * dispatcher read it — `recipientTimeZone`), or as written without one; its business `date` for an
+ * event recorded without an instant.
  *
  * @internal
  */
@@ -637,8 +638,10 @@ function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, e
 /** Options of {@link checkInvariants}. */
 export interface CheckInvariantsOptions {
   /**
-   * The IANA time zone (e.g. `Europe/Berlin`) the instants of the sends (`recordedAt`) are read in:
-   * the `timeZone` of the clock they were sent by. Without it, the date as written.
+   * The IANA time zone (e.g. `Europe/Berlin`) the instants of the sends (`recordedAt`) are read in
+   * for a debtor whose facts give no time zone: the `timeZone` of the clock they were sent by. A
+   * debtor's own `timeZone` comes first (the dispatcher keeps the rest day on the debtor's wall
+   * clock). Without either, the date as written.
    */
   readonly timeZone?: string;
 }
@@ -661,9 +664,11 @@ export interface CheckInvariantsOptions {
  * (`guard.agency-handover-needs-claim-reason`, § 13a Abs. 1 Nr. 2 RDG).
  *
  * The day an SMS or WhatsApp message went out is the local date of its `message-sent` event's
- * `recordedAt` (the instant of the send) in `options.timeZone` — pass the `timeZone` of the clock the
- * messages were sent by, the zone the dispatcher kept the rest day in: a `recordedAt` of
- * `2025-01-25T23:30:00Z` is Sunday 2025-01-26 in `Europe/Berlin`. Without it the date as written.
+ * `recordedAt` (the instant of the send) on the debtor's wall clock, the zone the dispatcher kept the
+ * rest day in: in the debtor's `timeZone` (from the claim's `claim-created` facts) when it has one the
+ * runtime knows, else in `options.timeZone` — pass the `timeZone` of the clock the messages were sent
+ * by: a `recordedAt` of `2025-01-25T23:30:00Z` is Sunday 2025-01-26 in `Europe/Berlin`, and Saturday
+ * 2025-01-25 for a debtor in `America/New_York`. Without either, the date as written.
  *
  * @param events - the events of one or more claims, each claim's in ledger order
  * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
@@ -753,9 +758,10 @@ export function checkInvariants(
         break;
       }
       case 'message-sent': {
-        // The day it went: the local date of the instant it was recorded at, in the zone of the
-        // dispatcher's clock (the instant the rest day is kept at — sendableAt), else its business day.
-        const sentOn = sentDay(event, timeZone);
+        // The day it went: the local date of the instant it was recorded at, on the debtor's wall clock
+        // as the dispatcher read it (recipientTimeZone: the debtor's zone, else the clock's — the
+        // instant the rest day is kept at, sendableAt), else its business day.
+        const sentOn = sentDay(event, recipientTimeZone(facts?.debtor.timeZone, timeZone));
         if (restDayChannels.includes(event.channel) && isRestDay(sentOn, state)) {
           report('guard.no-sms-on-sundays-and-holidays', event, index, `${event.channel} message ${event.messageId} sent on ${sentOn}, a Sunday or public holiday.`);
         }

@@ -1,6 +1,6 @@
 import { appendAudit, buildAuditChain, type AuditEntry, type AuditHashOptions } from '../audit/audit.js';
 import { addDays, type IsoDate } from '../calendar/date.js';
-import { instantAt, parseInstant, type LocalInstant } from '../calendar/instant.js';
+import { instantAt, parseInstant, recipientTimeZone, type LocalInstant } from '../calendar/instant.js';
 import { ClaimNotFoundError, MahnwerkError } from '../errors/errors.js';
 import type { DebtorKind, GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
@@ -55,15 +55,21 @@ export async function reopenReported(store: ClaimStore, state: ClaimState, messa
 }
 
 /**
- * The instant of the clock's `now()` as local date and wall time: in the clock's `timeZone` when it
- * declares one (a clock that writes UTC, `2025-01-25T23:30:00Z`, is at 00:30 on Sunday in
- * `Europe/Berlin`), else as written. The instant the dispatcher and the daily run's outbox `notBefore`
- * ask {@link sendableAt} about.
+ * The instant of the clock's `now()` as the local date and wall time of a send to `debtor`: in the
+ * debtor's `timeZone` when the claim's facts give one the runtime knows, else in the clock's
+ * `timeZone` when it declares one ({@link recipientTimeZone}: § 7 UWG protects the debtor's rest, on
+ * the debtor's wall clock), else as written. A clock that writes UTC, `2025-01-25T23:30:00Z`, is at
+ * 00:30 on Sunday for a debtor in `Europe/Berlin`, and at 18:30 on Saturday for one in
+ * `America/New_York`. The instant the dispatcher and the daily run's outbox `notBefore` ask
+ * {@link sendableAt} about, so a held message's `notBefore` is written with the offset of the
+ * debtor's zone.
  *
  * @internal
+ * @param clock - the clock of the send
+ * @param debtor - the claim's debtor (its `timeZone`, if any)
  */
-export function clockInstant(clock: Clock): LocalInstant {
-  return parseInstant(clock.now(), 'now', clock.timeZone);
+export function sendInstant(clock: Clock, debtor: { readonly timeZone?: string }): LocalInstant {
+  return parseInstant(clock.now(), 'now', recipientTimeZone(debtor.timeZone, clock.timeZone));
 }
 
 /**
@@ -92,7 +98,7 @@ export function inQuietHours(time: string, limits: Pick<ContactLimits, 'quietFro
  *
  * @internal
  * @param channel - the channel's name
- * @param now - the instant of the send, as local date and time of the clock
+ * @param now - the instant of the send, as local date and time of the debtor ({@link sendInstant})
  * @param limits - the policy's contact limits (its quiet hours)
  * @param allowedHours - the channel's `capabilities.allowedHours`, if it declares any
  */
@@ -115,7 +121,7 @@ export function quietUntil(
 
 /**
  * When a send on `channel` at the local instant `now` may go out: `null` when it may go now, else the
- * instant from which it may — its local day and wall time (`HH:MM`), and the offset the clock's zone
+ * instant from which it may — its local day and wall time (`HH:MM`), and the offset `now`'s zone
  * has then. The hours it must keep quiet ({@link quietUntil}), and on SMS and WhatsApp
  * ({@link restDayChannels}) the Sunday and public-holiday rest: when the local date the send would go
  * on — `now`'s, or the day the quiet hours end — is a Sunday or a holiday (nationwide or of
@@ -126,7 +132,7 @@ export function quietUntil(
  * is for: a catch-up run on a Sunday for the Saturday does not text the debtor on the Sunday, and a run
  * on a Monday for the Sunday sends.
  *
- * The wall time it gives is an instant in `now`'s zone (`now.zone`, read from the clock's `timeZone`):
+ * The wall time it gives is an instant in `now`'s zone (`now.zone`: the debtor's, else the clock's `timeZone`):
  * across a change of summer time the offset of that day, not `now`'s — an SMS held on Sat 2025-03-29
  * at 22:30+01:00 may go on Mon 2025-03-31 at 08:00+02:00 (`instantAt`). Without a zone, `now`'s offset.
  *
@@ -135,7 +141,7 @@ export function quietUntil(
  *
  * @internal
  * @param channel - the channel's name
- * @param now - the instant of the send, as local date and time of the clock
+ * @param now - the instant of the send, as local date and time of the debtor ({@link sendInstant})
  * @param limits - the policy's contact limits (its quiet hours)
  * @param allowedHours - the channel's `capabilities.allowedHours`, if it declares any
  * @param holidays - the federal state whose holidays count, if any
@@ -151,7 +157,7 @@ export function sendableAt(
   return from === null ? null : instantAt(from.date, from.time, now);
 }
 
-/** {@link sendableAt}'s local day and wall time, before it is made an instant of the clock's zone. */
+/** {@link sendableAt}'s local day and wall time, before it is made an instant of `now`'s zone. */
 function sendableWallTime(
   channel: string,
   now: LocalInstant,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PolicyError } from '../errors/errors.js';
+import { withArticle } from '../errors/zod-issue.js';
 import { assertPolicyLawful } from './lawful.js';
 import { policySchema, type Policy } from './schema.js';
 
@@ -14,10 +15,6 @@ export function formatPolicyPath(path: readonly PropertyKey[]): string {
     else out += `[${JSON.stringify(String(key))}]`;
   }
   return out === '' ? '(root)' : out;
-}
-
-function withArticle(word: string): string {
-  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function describeInput(input: unknown): string {

@@ -13,7 +13,10 @@ export interface Recipient {
   readonly address?: readonly string[];
   /** The postal address as fields, when the host gave it (each field one line, like the name). */
   readonly postalAddress?: PostalAddress;
-  /** IANA time zone of the debtor (quiet hours), e.g. `Europe/Berlin`. */
+  /**
+   * IANA time zone of the debtor, e.g. `Europe/Berlin`: the wall clock the dispatcher kept the quiet
+   * hours and the Sunday/holiday rest on before it handed the message over (without it, the clock's).
+   */
   readonly timeZone?: string;
   /**
    * True when the debtor consented to this channel; the dispatcher sets it from `debtor.consent`.
@@ -237,7 +240,11 @@ export interface ChannelCapabilities {
   readonly maxLength?: number;
   /** Whether the debtor must have consented to this channel before it is used (SMS, WhatsApp: § 7 UWG). */
   readonly needsConsent: boolean;
-  /** Local hours `HH:MM`–`HH:MM` (debtor's time) in which the channel may send; outside them sends wait. */
+  /**
+   * Local hours `HH:MM`–`HH:MM` (debtor's time) in which the channel may send; outside them sends wait.
+   * The dispatcher keeps them, with the policy's quiet hours, on the debtor's wall clock before it
+   * hands a message over, so a channel that declares them need not check the hour again.
+   */
   readonly allowedHours?: { readonly from: string; readonly to: string };
 }
 

@@ -13,7 +13,7 @@ export interface Clock {
   now(): string;
   /**
    * The IANA time zone of the creditor (e.g. `Europe/Berlin`), if the clock declares one
-   * ({@link zonedClock} does). Quiet hours and the Sunday/holiday rest of a send are those of the wall
+   * ({@link zonedClock} does, and {@link fixedClock} given `timeZone`). Quiet hours and the Sunday/holiday rest of a send are those of the wall
    * clock of this zone at `now()`, whatever offset `now()` is written with (`2025-01-25T23:30:00Z` is
    * Sunday 00:30 in `Europe/Berlin`), and a message held to a later wall time gets the offset the zone
    * has then (held from Sat 2025-03-29 22:30+01:00 to Monday 08:00, its `notBefore` is
@@ -23,11 +23,35 @@ export interface Clock {
   readonly timeZone?: string;
 }
 
+/** Options of {@link fixedClock}. */
+export interface FixedClockOptions {
+  /**
+   * The IANA time zone the clock is in (e.g. `Europe/Berlin`), as {@link Clock.timeZone}: the clock
+   * declares it, `now()` is 09:00 on that zone's wall clock on the day, written with the offset the
+   * zone has then (`2025-03-29T09:00:00+01:00`, `2025-03-31T09:00:00+02:00`, as {@link zonedInstant}
+   * gives it), and the engine reads quiet hours and the Sunday/holiday rest in it. Without it the clock
+   * declares no zone and `now()` is 09:00 UTC (`2025-03-29T09:00:00Z`), a clock of one fixed offset.
+   */
+  readonly timeZone?: string;
+}
+
 /**
- * A clock fixed at one day (and 09:00 UTC on it); handy for scripts and tests.
+ * A clock fixed at one day, and at 09:00 on it: 09:00 UTC, or with `options.timeZone` 09:00 on that
+ * zone's wall clock (the clock then declares the zone, as {@link zonedClock} and `@mahnwerk/testing`'s
+ * `createVirtualClock(start, { timeZone })` do). Handy for scripts and tests.
+ *
+ * @param date - the day `today()` reports, `YYYY-MM-DD`
+ * @param options - the time zone the clock is in, if any
+ * @returns the clock
+ * @throws DateError when `options.timeZone` is given and `date` is not a calendar day
+ * @throws ValidationError (field `timeZone`) when `options.timeZone` is not a time zone the runtime knows
  */
-export function fixedClock(date: IsoDate): Clock {
-  return { today: () => date, now: () => `${date}T09:00:00Z` };
+export function fixedClock(date: IsoDate, options: FixedClockOptions = {}): Clock {
+  const timeZone = options.timeZone;
+  if (timeZone === undefined) return { today: () => date, now: () => `${date}T09:00:00Z` };
+  // The instant once, now: an unknown zone (or a day that is none) is refused when the clock is made.
+  const now = zonedInstant(date, '09:00:00', timeZone);
+  return { timeZone, today: () => date, now: () => now };
 }
 
 /**

@@ -225,13 +225,15 @@ export type Input =
       readonly share?: 'half';
       readonly paymentId?: string;
       /**
-       * Where the payment was given (absent for one the behaviour model made): its place in the
-       * run's `payments` list (with the claim it pays), or the installment of a scripted plan it
-       * pays (the plan's entry in `behaviour.script`, and the installment's place in its `installments`).
+       * Where the payment comes from: its place in the run's `payments` list (with the claim it pays),
+       * the installment of a scripted plan it pays (the plan's entry in `behaviour.script`, and the
+       * installment's place in its `installments`), or the behaviour model's reaction that made it
+       * (`model`).
        */
       readonly source?:
         | { readonly paymentIndex: number; readonly claimId: string }
-        | { readonly scriptIndex: number; readonly plan: Extract<ScriptedAction, { type: 'installment-plan' }>; readonly installment: number };
+        | { readonly scriptIndex: number; readonly plan: Extract<ScriptedAction, { type: 'installment-plan' }>; readonly installment: number }
+        | { readonly model: ModelReaction };
     }
   | {
       readonly kind: 'action';
@@ -239,7 +241,26 @@ export type Input =
       readonly action: ScriptedAction;
       /** The step's place in the run's `behaviour.script` (absent for a step the behaviour model made). */
       readonly scriptIndex?: number;
+      /** For a step the behaviour model made (a dispute and its resolution): the reaction that made it. */
+      readonly model?: ModelReaction;
     };
+
+/**
+ * A step the behaviour model of {@link simulate} made, as a reaction to a message: the behaviour (the
+ * model's field) that drew it — `payAfterMessage` a payment in full, `partialShare` a payment of half
+ * the total, `disputeAfterMessage` a dispute and its resolution — the claim, and the day of the
+ * message it reacts to. Its place, for {@link scriptStepError}: `behaviour.model.<behaviour>`.
+ *
+ * @internal
+ */
+export interface ModelReaction {
+  /** The model's field that drew the step. */
+  readonly behaviour: 'payAfterMessage' | 'partialShare' | 'disputeAfterMessage';
+  /** The claim the step is on. */
+  readonly claimId: string;
+  /** The day of the message the debtor reacts to. */
+  readonly after: IsoDate;
+}
 
 interface ClaimRun {
   readonly index: number;
@@ -377,10 +398,15 @@ export function refusalIsOutcome(input: Input, error: unknown): error is Mahnwer
  * have it (`until`, `installments[0].dueDate`, a payment's `amount`; an installment's payment `date`
  * is its `dueDate`) — the error's own words then drop their `<field>:` — else the entry alone. It is
  * of the error's class, with its `code` and the fields of its class (`placedError`), and the error
- * is its `cause` — a host branches on the class or code as before. An error of a step the behaviour
- * model made (no entry), and an error that is no `MahnwerkError` (a defect, not the input's), is
- * returned as it is. The one wording of a failed step for `simulate` and `@mahnwerk/testing`'s
- * `runBookOnHost`.
+ * is its `cause` — a host branches on the class or code as before. A step the behaviour model made
+ * has no entry; it is named by the model's field that drew it ({@link ModelReaction}) —
+ * `behaviour.model.payAfterMessage` (`the payment in full of <day>`), `behaviour.model.partialShare`
+ * (`the payment of half the total of <day>`), `behaviour.model.disputeAfterMessage` (`the dispute of
+ * <day>`, `the resolve-dispute of <day>`) — and the message it reacts to: `<field>: the payment in
+ * full of 2025-07-05 (the behaviour model's reaction to the message of 2025-06-10) on claim "A" was
+ * refused: …`; the field the error names is none of the model's, so the field is the behaviour's
+ * alone. An error that is no `MahnwerkError` (a defect, not the input's) is returned as it is. The
+ * one wording of a failed step for `simulate` and `@mahnwerk/testing`'s `runBookOnHost`.
  *
  * @param input - the step, with its place in the input (`scriptIndex`, `source`)
  * @param error - what the step's translation or its decider threw
@@ -400,16 +426,21 @@ export function scriptStepError(input: Input, error: unknown): unknown {
 /**
  * The entry of the input a step comes from, for {@link scriptStepError}: its path, the step in words,
  * its claim, and the entry's field a field of the step's command is (undefined: none of the entry's).
- * `null` for a step the behaviour model made.
+ * For a step the behaviour model made, the model's field that drew it and the message it reacts to
+ * ({@link ModelReaction}); `null` for a step that says neither.
  */
 function inputEntry(input: Input): { where: string; step: string; claimId: string; fieldOf: (field: string) => string | undefined } | null {
   if (input.kind === 'action') {
+    if (input.model !== undefined) return modelEntry(input.model, `the ${input.action.type} of ${input.date}`);
     if (input.scriptIndex === undefined) return null;
     const { type, claimId } = input.action;
     return { where: `behaviour.script[${input.scriptIndex}]`, step: `the ${type} of ${input.date}`, claimId, fieldOf: (f) => (isScriptedActionField(type, f) ? f : undefined) };
   }
   const source = input.source;
   if (source === undefined) return null;
+  if ('model' in source) {
+    return modelEntry(source.model, input.share === 'half' ? `the payment of half the total of ${input.date}` : `the payment ${input.amount === 'full' ? 'in full ' : ''}of ${input.date}`);
+  }
   if ('paymentIndex' in source) {
     return { where: `payments[${source.paymentIndex}]`, step: `the payment of ${input.date}`, claimId: source.claimId, fieldOf: (f) => (isSimulationPaymentField(f) ? f : undefined) };
   }
@@ -420,6 +451,17 @@ function inputEntry(input: Input): { where: string; step: string; claimId: strin
     claimId: plan.claimId,
     // The payment's command has the installment's amount, and its due day as its date.
     fieldOf: (f) => (f === 'amount' ? 'amount' : f === 'date' ? 'dueDate' : undefined),
+  };
+}
+
+/** {@link inputEntry} of a step the behaviour model made: its behaviour's field, the step and the message it reacts to. */
+function modelEntry(model: ModelReaction, step: string): { where: string; step: string; claimId: string; fieldOf: (field: string) => string | undefined } {
+  return {
+    where: `behaviour.model.${model.behaviour}`,
+    step: `${step} (the behaviour model's reaction to the message of ${model.after})`,
+    claimId: model.claimId,
+    // A behaviour is a probability (or a range of days): no field of a command is one of its fields.
+    fieldOf: () => undefined,
   };
 }
 
@@ -484,9 +526,11 @@ export function halfOfTotal(figures: StatementFigures): string | null {
  *   or a step the engine cannot book, e.g. `base_rate_unknown`), of its class and with its `code`,
  *   named by the entry: field `behaviour.script[i].<field>` (or `behaviour.script[i]`), the message
  *   `<field>: the <type> of <day> on claim "<id>" was refused: …`, the engine's error as `cause`;
- *   likewise for an entry of `payments` (`payments[i]`, `the payment of <day>`) and an installment a
+ *   likewise for an entry of `payments` (`payments[i]`, `the payment of <day>`), an installment a
  *   scripted plan's debtor pays (`behaviour.script[i].installments[k]`, `the installment of <day> of
- *   the installment-plan of <day>`)
+ *   the installment-plan of <day>`), and a payment or dispute the behaviour model made, named by the
+ *   model's field that drew it and the message it reacts to (`behaviour.model.payAfterMessage`,
+ *   `the payment in full of <day> (the behaviour model's reaction to the message of <day>)`)
  */
 export function simulate(input: SimulationInput): SimulationResult {
   // The result holds each finished claim in a compact form, decoded when read (lean-result.ts).
@@ -523,7 +567,7 @@ export function simulate(input: SimulationInput): SimulationResult {
  * @param handlers - `onEvent`, `onMessage`, `onClaim`
  * @returns the counts of the run
  * @throws ValidationError naming the record and field of the first bad input, before anything runs
- * @throws the error of a scripted or listed step that fails on its day, named by its entry (as {@link simulate})
+ * @throws the error of a scripted or listed step, or of one the behaviour model made, that fails on its day, named by its entry or behaviour (as {@link simulate})
  */
 export function simulateStream(input: SimulationInput, handlers: SimulationHandlers): SimulationCounts {
   return runBook(input, handlers, false);
@@ -910,11 +954,14 @@ function react(
 ): void {
   const minDays = model.payWithinDays[0];
   const maxDays = model.payWithinDays[1];
+  const claimId = run.facts.id;
   if (run.prng.chance(toProbability(model.disputeAfterMessage))) {
     const opened = addDays(today, run.prng.int(1, 5));
-    insertInput(run, { kind: 'action', date: opened, action: { type: 'dispute', claimId: run.facts.id, date: opened } });
+    // The reaction's place, named in an error of its step (scriptStepError).
+    const disputed: ModelReaction = { behaviour: 'disputeAfterMessage', claimId, after: today };
+    insertInput(run, { kind: 'action', date: opened, action: { type: 'dispute', claimId, date: opened }, model: disputed });
     const resolved = addDays(opened, 21);
-    insertInput(run, { kind: 'action', date: resolved, action: { type: 'resolve-dispute', claimId: run.facts.id, date: resolved, outcome: 'creditor-right' } });
+    insertInput(run, { kind: 'action', date: resolved, action: { type: 'resolve-dispute', claimId, date: resolved, outcome: 'creditor-right' }, model: disputed });
     return;
   }
   if (!run.prng.chance(toProbability(model.payAfterMessage))) return;
@@ -923,7 +970,8 @@ function react(
   days = Math.max(1, days); // the debtor reacts on a later day than the message
   const date = addDays(today, days);
   const half = run.prng.chance(toProbability(model.partialShare));
-  insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half' } : { kind: 'payment', date, amount: 'full' });
+  const source = { model: { behaviour: half ? 'partialShare' : 'payAfterMessage', claimId, after: today } as const };
+  insertInput(run, half ? { kind: 'payment', date, amount: 'full', share: 'half', source } : { kind: 'payment', date, amount: 'full', source });
 }
 
 /**

@@ -116,7 +116,7 @@ describe('an entry of the payments list or an installment of a scripted plan tha
     expect([listed.field, listed.message]).toEqual(['payments[4].amount', 'payments[4].amount: the payment of 2025-03-01 on claim "A" was refused: "10.001" has more decimals than EUR has.']);
   });
 
-  it('a payment the behaviour model made (no source) is given as it is', () => {
+  it('a payment that gives no place (no source) is given as it is', () => {
     const error = new LegalDataError('base_rate_unknown', 'to: …', { field: 'to' });
     expect(scriptStepError({ kind: 'payment', date: '2025-07-02', amount: 'full' }, error)).toBe(error);
   });

@@ -135,7 +135,8 @@ describe('every error a scripted step raises names its entry and keeps its class
     expect([refusal.field, refusal.message.startsWith('costNoticeGivenOn: claim "A"')]).toEqual(['costNoticeGivenOn', true]);
   });
 
-  it('an error of a step the behaviour model made (no entry), or one that is no MahnwerkError (a defect), is given as it is', () => {
+  // (A step the behaviour model made is named by its behaviour: test/simulate/model-step-error.test.ts.)
+  it('an error of a step that gives no place (no script entry, no model reaction), or one that is no MahnwerkError (a defect), is given as it is', () => {
     const action = { type: 'dispute', claimId: 'A', date: '2025-04-10' } as const;
     const error = new LegalDataError('base_rate_unknown', 'to: …', { field: 'to' });
     expect(scriptStepError({ kind: 'action', date: '2025-04-10', action }, error)).toBe(error);

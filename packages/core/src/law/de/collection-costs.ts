@@ -1,4 +1,5 @@
 import { CurrencyMismatchError, FeeCapError, ValidationError } from '../../errors/errors.js';
+import { withArticle } from '../../errors/zod-issue.js';
 import { compareDates, parseIsoDate, type IsoDate } from '../../calendar/date.js';
 import { feeAtRateScaled, roundedTo, stepTableFeeScaled, tableVersionText } from '../../data/de/fee-table.js';
 import { rvgTables, feeTableOn, type RvgTable } from '../../data/de/rvg-tables.js';
@@ -318,7 +319,8 @@ function checkedFactor(input: CollectionCostsInput, p: Prepared): Decimal {
   }
   const cap = decimalOf(p.hasReason ? p.rule.capWithReason : p.rule.cap);
   if (factor.greaterThan(cap)) {
-    const what = p.reform ? `a${p.kind === 'uncontested' ? 'n' : ''} ${p.kind} case` : 'this mandate';
+    // The article by the case's first sound: the one rule (withArticle), not picked here by hand.
+    const what = p.reform ? `${withArticle(p.kind)} case` : 'this mandate';
     throw new FeeCapError(
       `factor: ${text} is above the cap of ${cap.toString()} for ${what}${p.hasReason ? ' even with a reason' : ''} (${p.rule.basis}); ` +
         `${p.rule.reasonHint}. Lower the factor to ${cap.toString()} or less.`,
