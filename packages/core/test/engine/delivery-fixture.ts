@@ -1,0 +1,221 @@
+// The one set-up of the engine's delivery specs (a Mahnung by e-mail with a letter fallback, reports of
+// non-delivery, letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an
+// e-mail and a letter channel that record every call and answer by a script, and a host (createMahnwerk
+// on the test memory store and a day clock) whose daily run is played day by day. Every spec that needs
+// this host builds it here, so a change to how the host is wired is made once.
+//
+// Dates the fixture fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
+// 2025-01-16, not agreed as a calendar date (§ 286 Abs. 2 Nr. 1 BGB does not apply; default begins with
+// the receipt of a Mahnung, § 286 Abs. 1 BGB); the clock reads 10:00 (+01:00) unless a spec moves it.
+import {
+  addDays,
+  createMahnwerk,
+  createPlainTextRenderer,
+  type Channel,
+  type ChannelCapabilities,
+  type ClaimEvent,
+  type IsoDate,
+  type Mahnwerk,
+  type OutgoingMessage,
+  type PolicyInput,
+} from '../../src/index.js';
+import { memoryStore, type TestStore } from './memory-store.js';
+
+/** Options of {@link deliveryPolicy}. */
+export interface DeliveryPolicyOptions {
+  readonly id: string;
+  readonly name: string;
+  /** The Mahnung's message: by e-mail with a letter fallback (default), or by letter only. */
+  readonly mahnung?: 'email-then-letter' | 'letter';
+  /** The final notice's messages, in order (default: one letter). */
+  readonly finalSends?: readonly ('email' | 'letter')[];
+  /** The final notice's creditor dunning fee (`charge-creditor-fee`); none when left out. */
+  readonly finalFee?: string;
+}
+
+/**
+ * The three-stage policy of the delivery specs: reminder by letter 7 days after the due date; Mahnung
+ * 14 days after the reminder with a 14-day deadline; final notice (final stage) 7 days after the
+ * Mahnung — never on or before the Mahnung's deadline — with a 7-day deadline and, if given, a
+ * creditor fee.
+ */
+export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
+  const mahnung = options.mahnung === 'letter'
+    ? { type: 'send' as const, channel: 'letter', template: 'dunning-notice' }
+    : { type: 'send' as const, channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' };
+  const finalSends = (options.finalSends ?? ['letter']).map((channel) => ({ type: 'send' as const, channel, template: 'final-notice' }));
+  const fee = options.finalFee === undefined ? [] : [{ type: 'charge-creditor-fee' as const, amount: options.finalFee }];
+  return {
+    id: options.id,
+    version: 1,
+    name: options.name,
+    stages: [
+      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
+      {
+        id: 'dunning-notice',
+        name: 'Mahnung',
+        kind: 'dunning-notice',
+        trigger: { after: 'previous-stage', days: 14 },
+        actions: [mahnung, { type: 'set-deadline', days: 14 }],
+      },
+      {
+        id: 'final-notice',
+        name: 'Letzte Mahnung',
+        kind: 'final-notice',
+        trigger: { after: 'previous-stage', days: 7 },
+        actions: [...finalSends, ...fee, { type: 'set-deadline', days: 7 }],
+        final: true,
+      },
+    ],
+  } as PolicyInput;
+}
+
+/**
+ * The claim of the delivery specs, numbered `n`: `INV-n` of debtor `D-n` (a consumer, reachable by
+ * e-mail and by letter), reference `RE-n`, 500.00 EUR, invoice 2025-01-02, due 2025-01-16 (not a
+ * calendar date agreed in the contract).
+ */
+export function deliveryClaim(n: number) {
+  return {
+    id: `INV-${n}`,
+    debtor: { id: `D-${n}`, kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
+    principal: '500.00',
+    currency: 'EUR',
+    invoiceDate: '2025-01-02',
+    dueDate: '2025-01-16',
+    dueDateIsCalendarDate: false,
+    reference: `RE-${n}`,
+  };
+}
+
+/**
+ * What a channel does with the `n`-th call (from 1) for one message of `stage`: `null` delivers, an
+ * error is thrown to the dispatcher (a plain `Error` is an unknown outcome, a `ChannelError` says
+ * what happened).
+ */
+export type SendScript = (stage: string | undefined, n: number, message: OutgoingMessage) => Error | null;
+
+/** A lost connection after the request went out: the channel may have delivered (outcome unknown). */
+export const lost = (): Error => new Error('connection reset after the request was sent');
+
+/** A channel of the fixture and what it was asked. */
+export interface RecordingChannel {
+  readonly channel: Channel;
+  /** Every message handed to `send`, delivered or not, in order. */
+  readonly calls: OutgoingMessage[];
+  /** The clock's day of each call (a retry pinned to an unknown attempt hands over that attempt's content, dated as it). */
+  readonly days: IsoDate[];
+}
+
+/** An e-mail or letter channel that records every call and answers by `script`. */
+export function recordingChannel(name: 'email' | 'letter', script: SendScript, today: () => IsoDate, capabilities?: ChannelCapabilities): RecordingChannel {
+  const calls: OutgoingMessage[] = [];
+  const days: IsoDate[] = [];
+  const channel: Channel = {
+    specificationVersion: 'v1',
+    name,
+    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
+    ...(capabilities === undefined ? {} : { capabilities }),
+    send(message, options) {
+      calls.push(message);
+      days.push(today());
+      const error = script(message.stage, calls.filter((m) => m.id === message.id).length, message);
+      return error === null ? Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }) : Promise.reject(error);
+    },
+  };
+  return { channel, calls, days };
+}
+
+/** Options of {@link deliveryHost}. */
+export interface DeliveryHostOptions {
+  readonly policy: PolicyInput;
+  /** The claim whose history `events()` reads. */
+  readonly claimId: string;
+  /** The e-mail channel's answers (default: delivers everything). */
+  readonly email?: SendScript;
+  /** The letter channel's answers (default: delivers everything). */
+  readonly letter?: SendScript;
+  /** The letter channel's capabilities (e.g. office hours). */
+  readonly letterCapabilities?: ChannelCapabilities;
+  /** The store (default: a new test memory store). */
+  readonly store?: TestStore;
+}
+
+/** The host of a delivery spec, and what its channels were asked. */
+export interface DeliveryHost {
+  readonly mw: Mahnwerk;
+  readonly store: TestStore;
+  readonly policy: PolicyInput;
+  /** The day clock: `now()` is `${date}T${time}:00+01:00`; `time` is 10:00 unless a spec moves it. */
+  readonly clock: { date: IsoDate; time: string; today(): IsoDate; now(): string };
+  readonly email: OutgoingMessage[];
+  readonly letter: OutgoingMessage[];
+  readonly emailChannel: RecordingChannel;
+  readonly letterChannel: RecordingChannel;
+  /** Runs each day from the clock's day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
+  run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void>;
+  /** The claim's events, from its history. */
+  events(): Promise<ClaimEvent[]>;
+}
+
+const deliversAll: SendScript = () => null;
+
+/** A host (createMahnwerk, plain-text letters of "Beispiel GmbH") on an e-mail and a letter channel, the clock at 2025-01-02. */
+export function deliveryHost(options: DeliveryHostOptions): DeliveryHost {
+  const store = options.store ?? memoryStore();
+  const clock = { date: '2025-01-02' as IsoDate, time: '10:00', today: (): IsoDate => clock.date, now: () => `${clock.date}T${clock.time}:00+01:00` };
+  const e = recordingChannel('email', options.email ?? deliversAll, clock.today);
+  const l = recordingChannel('letter', options.letter ?? deliversAll, clock.today, options.letterCapabilities);
+  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy: options.policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  return {
+    mw,
+    store,
+    policy: options.policy,
+    clock,
+    email: e.calls,
+    letter: l.calls,
+    emailChannel: e,
+    letterChannel: l,
+    async run(to, before) {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await mw.runDue();
+      }
+    },
+    events: async () => (await mw.history(options.claimId)).map((h) => h.event),
+  };
+}
+
+/** The line of a plain-text notice that names its deadline ("… bis zum 26.02.2025."). */
+export const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
+
+/**
+ * "date type channel" of every event about message `id` after its booking; a `message-failed` or
+ * `message-skipped` with a content hash (given up on as one that may have gone) ends in " (may have gone)".
+ */
+export const about = (events: readonly ClaimEvent[], id: string): string[] =>
+  events.flatMap((e) =>
+    'messageId' in e && e.messageId === id && e.type !== 'message-queued'
+      ? [`${e.date} ${e.type} ${'channel' in e ? e.channel : ''}${(e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined ? ' (may have gone)' : ''}`]
+      : [],
+  );
+
+/** The claim's events up to and including the booking (`message-queued`) of message `id`. */
+export const untilQueued = (events: readonly ClaimEvent[], id: string): ClaimEvent[] =>
+  events.slice(0, events.findIndex((e) => e.type === 'message-queued' && e.messageId === id) + 1);
+
+/** Delivery events of one message, written by hand, for the specs of `messageDeliveryState`. */
+export function deliveryEvents(claimId: string, messageId: string) {
+  const base = { claimId, messageId };
+  const hash = 'a'.repeat(64);
+  return {
+    /** The content hash an unknown attempt carries ('a' × 64). */
+    hash,
+    unknownOn: (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-attempt-unknown', date, channel, contentHash: hash, error: 'connection reset' }),
+    failed: (channel: string, date: IsoDate, contentHash?: string): ClaimEvent => ({ ...base, type: 'message-failed', date, channel, error: 'x', retryable: false, ...(contentHash === undefined ? {} : { contentHash }) }),
+    skipped: (channel: string, date: IsoDate, contentHash: string): ClaimEvent => ({ ...base, type: 'message-skipped', date, channel, skip: 'opted-out', detail: 'opted out', contentHash }),
+    bounced: (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-bounced', date, channel, error: '550 mailbox unknown' }),
+    sent: (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-sent', date, channel }),
+  };
+}
