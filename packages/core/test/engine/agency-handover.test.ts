@@ -11,7 +11,6 @@ import {
   policySchema,
   project,
   simulate,
-  type AgencyHandoverField,
   type Channel,
   type ClaimEvent,
   type ClaimFacts,
@@ -19,7 +18,7 @@ import {
   type OutgoingMessage,
   type Policy,
 } from '../../src/index.js';
-import { created, facts, ofType, play, timeline } from './helpers.js';
+import { created, facts, ofType, play, timeline, without } from './helpers.js';
 import { memoryStore } from './memory-store.js';
 
 // Rule guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): the collection agency's
@@ -32,13 +31,6 @@ import { memoryStore } from './memory-store.js';
 // (amend-claim-facts.test.ts).
 
 const RULE = 'guard.agency-handover-needs-claim-reason';
-
-/** The helpers' claim (a consumer's, with description and contractDate) without the fields named. */
-function without(fields: readonly AgencyHandoverField[], over: Parameters<typeof facts>[0] = {}): ClaimFacts {
-  const f: Partial<Record<keyof ClaimFacts, unknown>> = { ...facts(over) };
-  for (const field of fields) delete f[field];
-  return f as ClaimFacts;
-}
 
 /** The built-in consumer timeline up to the hand-over day 2025-03-16 and beyond, decided day by day. */
 function consumerRun(f: ClaimFacts): ClaimEvent[] {

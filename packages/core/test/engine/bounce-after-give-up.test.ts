@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { project, type ClaimEvent, type ClaimEventOf, type IsoDate, toAmountString } from '../../src/index.js';
+import { project, type ClaimEvent, type ClaimEventOf, toAmountString } from '../../src/index.js';
 import { messageDeliveryState, reopensOutbox } from '../../src/engine/delivery-events.js';
-import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued } from './delivery-fixture.js';
+import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule (docs/engine.md, "A message sent later than booked"; docs/legal-notes.md, "A deadline runs from

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statementLineItem, statementLineText, toAmountString, type ClaimEvent, type ClaimEventOf, type OutgoingMessage } from '../../src/index.js';
-import { deliveryClaim, deliveryHost, deliveryPolicy } from './delivery-fixture.js';
+import { deliveryClaim, deliveryHost, deliveryPolicy } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule (§ 286 Abs. 1 S. 1 BGB with § 130 Abs. 1 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not

@@ -11,7 +11,7 @@ import {
   type IsoDate,
   type PolicyInput,
 } from '../../src/index.js';
-import { deliveryClaim, deliveryHost, deliveryPolicy, type SendScript } from './delivery-fixture.js';
+import { deliveryClaim, deliveryHost, deliveryPolicy, type SendScript } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule `fee.letter-not-sent` (docs/legal-notes.md, "Built-in policies": the creditor fee of a letter

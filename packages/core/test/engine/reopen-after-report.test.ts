@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MahnwerkError, type ClaimEventOf, type IsoDate } from '../../src/index.js';
-import { about, deadlineLine, deliveryClaim, deliveryHost, deliveryPolicy, lost } from './delivery-fixture.js';
+import { about, deadlineLine, deliveryClaim, deliveryHost, deliveryPolicy, lost } from './host-fixture.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
 // Rule (docs/engine.md, "A report of non-delivery after the give-up takes the give-up back"; ClaimStore

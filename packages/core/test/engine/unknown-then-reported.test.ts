@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelError, project, statement, toAmountString, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
 import { messageDeliveryState } from '../../src/engine/delivery-events.js';
-import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued, type SendScript } from './delivery-fixture.js';
+import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued, type SendScript } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule (docs/engine.md, "A message sent later than booked"; engine/delivery-events.ts,

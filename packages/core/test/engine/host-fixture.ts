@@ -1,9 +1,13 @@
-// The one set-up of the engine's delivery specs (a Mahnung by e-mail with a letter fallback, reports of
-// non-delivery, letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an
-// e-mail and a letter channel that record every call and answer by a script, and a host (createMahnwerk
-// on the test memory store and a day clock) whose daily run is played day by day. Every spec that needs
-// this host builds it here, so a change to how the host is wired is made once.
+// The hosts of the engine specs that drive createMahnwerk (the host API, the daily run and its dispatch)
+// over the test memory store on a day clock, so a change to how such a host is wired is made once:
 //
+// - the delivery specs' host (a Mahnung by e-mail with a letter fallback, reports of non-delivery,
+//   letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an e-mail and a
+//   letter channel that record every call and answer by a script (`deliveryHost` and its parts);
+// - the claim-facts specs' host (amend and correct a claim's facts): the automatic policy, channels
+//   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`).
+//
+// The delivery host:
 // Dates the fixture fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
 // 2025-01-16, not agreed as a calendar date (§ 286 Abs. 2 Nr. 1 BGB does not apply; default begins with
 // the receipt of a Mahnung, § 286 Abs. 1 BGB); the clock reads 10:00 (+01:00) unless a spec moves it.
@@ -11,6 +15,7 @@ import {
   addDays,
   createMahnwerk,
   createPlainTextRenderer,
+  renderPlainText,
   type Channel,
   type ChannelCapabilities,
   type ClaimEvent,
@@ -18,6 +23,7 @@ import {
   type Mahnwerk,
   type OutgoingMessage,
   type PolicyInput,
+  type RenderInput,
 } from '../../src/index.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
@@ -218,4 +224,53 @@ export function deliveryEvents(claimId: string, messageId: string) {
     bounced: (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-bounced', date, channel, error: '550 mailbox unknown' }),
     sent: (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-sent', date, channel }),
   };
+}
+
+/** The host of the claim-facts specs, and the renderer's inputs. */
+export interface RenderingHost {
+  readonly mw: Mahnwerk;
+  readonly store: TestStore;
+  /** The day clock; `now()` is `${date}T09:00:00+01:00`. */
+  readonly clock: { date: IsoDate; today(): IsoDate; now(): string };
+  /** Every input the renderer was given, in order. */
+  readonly rendered: RenderInput[];
+}
+
+/**
+ * A host over a new test memory store on a settable clock (2025-01-02, 09:00), the automatic policy
+ * (by the debtor's kind), e-mail and letter channels that reach everyone and deliver everything, and
+ * the plain-text renderer; the renderer's inputs are kept.
+ */
+export function renderingHost(): RenderingHost {
+  const store = memoryStore();
+  const clock = { date: '2025-01-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
+  const channel = (name: string): Channel => ({
+    specificationVersion: 'v1',
+    name,
+    canReach: () => true,
+    send: (message) => Promise.resolve({ providerMessageId: message.id }),
+  });
+  const rendered: RenderInput[] = [];
+  const mw = createMahnwerk({
+    store,
+    clock,
+    policy: 'auto',
+    channels: [channel('email'), channel('letter')],
+    render: (input) => {
+      rendered.push(input);
+      return renderPlainText(input);
+    },
+  });
+  return { mw, store, clock, rendered };
+}
+
+/** Runs `runDue` of `h` on every day from `from` to `to`; returns the blocked steps as "day rule stage". */
+export async function runDays(h: RenderingHost, from: IsoDate, to: IsoDate): Promise<string[]> {
+  const blocked: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    h.clock.date = day;
+    const run = await h.mw.runDue();
+    for (const b of run.blocked) blocked.push(`${day} ${b.reason.rule} ${b.reason.stage ?? ''}`);
+  }
+  return blocked;
 }
