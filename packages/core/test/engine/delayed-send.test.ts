@@ -16,6 +16,7 @@ import {
   loadPolicy,
 } from '../../src/index.js';
 import { deadlineOnSend, stageDeadlineDays } from '../../src/engine/deadline.js';
+import { deliveryPolicy } from './host-fixture.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -32,29 +33,7 @@ import { memoryStore } from './memory-store.js';
  * final notice 7 days after the Mahnung (with a 7-day deadline).
  */
 function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt', mahnungDays = 14): PolicyInput {
-  return {
-    id: 'delayed-send',
-    version: mahnungDays === 14 ? 1 : 2,
-    name: 'Delayed send',
-    mahnungDefault,
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: mahnungDays }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-      },
-    ],
-  } as PolicyInput;
+  return deliveryPolicy({ id: 'delayed-send', version: mahnungDays === 14 ? 1 : 2, name: 'Delayed send', mahnungDefault, mahnung: 'letter', mahnungDays, final: false });
 }
 
 interface Options {

@@ -37,13 +37,21 @@ export interface DeliveryPolicyOptions {
   readonly finalSends?: readonly ('email' | 'letter')[];
   /** The final notice's creditor dunning fee (`charge-creditor-fee`); none when left out. */
   readonly finalFee?: string;
+  /** The policy's version (default 1). */
+  readonly version?: number;
+  /** The policy's `mahnungDefault`; left out when not given (the policy's default). */
+  readonly mahnungDefault?: 'on-receipt' | 'after-deadline';
+  /** The Mahnung's `set-deadline` days (default 14). */
+  readonly mahnungDays?: number;
+  /** Whether the final notice is marked `final` (default true). */
+  readonly final?: boolean;
 }
 
 /**
  * The three-stage policy of the delivery specs: reminder by letter 7 days after the due date; Mahnung
- * 14 days after the reminder with a 14-day deadline; final notice (final stage) 7 days after the
- * Mahnung — never on or before the Mahnung's deadline — with a 7-day deadline and, if given, a
- * creditor fee.
+ * 14 days after the reminder with a 14-day deadline (or `mahnungDays`); final notice (a final stage
+ * unless `final: false`) 7 days after the Mahnung — never on or before the Mahnung's deadline — with a
+ * 7-day deadline and, if given, a creditor fee.
  */
 export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
   const mahnung = options.mahnung === 'letter'
@@ -53,8 +61,9 @@ export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
   const fee = options.finalFee === undefined ? [] : [{ type: 'charge-creditor-fee' as const, amount: options.finalFee }];
   return {
     id: options.id,
-    version: 1,
+    version: options.version ?? 1,
     name: options.name,
+    ...(options.mahnungDefault === undefined ? {} : { mahnungDefault: options.mahnungDefault }),
     stages: [
       { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
       {
@@ -62,7 +71,7 @@ export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
         name: 'Mahnung',
         kind: 'dunning-notice',
         trigger: { after: 'previous-stage', days: 14 },
-        actions: [mahnung, { type: 'set-deadline', days: 14 }],
+        actions: [mahnung, { type: 'set-deadline', days: options.mahnungDays ?? 14 }],
       },
       {
         id: 'final-notice',
@@ -70,7 +79,7 @@ export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
         kind: 'final-notice',
         trigger: { after: 'previous-stage', days: 7 },
         actions: [...finalSends, ...fee, { type: 'set-deadline', days: 7 }],
-        final: true,
+        ...(options.final === false ? {} : { final: true }),
       },
     ],
   } as PolicyInput;

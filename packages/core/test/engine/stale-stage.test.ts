@@ -10,8 +10,8 @@ import {
   type IsoDate,
   type OutgoingMessage,
   type PaymentProvider,
-  type PolicyInput,
 } from '../../src/index.js';
+import { deliveryPolicy } from './host-fixture.js';
 import { memoryStore } from './memory-store.js';
 
 // Rule: a deadline runs from the letter (docs/legal-notes.md, "A deadline runs from the letter"), so
@@ -30,29 +30,8 @@ import { memoryStore } from './memory-store.js';
 // Monday, 2025-03-12 a Wednesday, 2025-03-24 a Monday, 2025-03-25 a Tuesday. No federal public holiday
 // falls in February or March 2025, so § 193 BGB moves none of the deadlines below.
 
-/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (7-day deadline). */
-const policy = {
-  id: 'stale-stage',
-  version: 1,
-  name: 'Stale stage',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-    },
-  ],
-} as PolicyInput;
+/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (7-day deadline). All by letter. */
+const policy = deliveryPolicy({ id: 'stale-stage', name: 'Stale stage', mahnung: 'letter', final: false });
 
 /**
  * A host whose Mahnung cannot go out on the day it is booked (2025-02-06): its payment link fails,
