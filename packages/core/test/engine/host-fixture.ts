@@ -5,7 +5,9 @@
 //   letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an e-mail and a
 //   letter channel that record every call and answer by a script (`deliveryHost` and its parts);
 // - the claim-facts specs' host (amend and correct a claim's facts): the automatic policy, channels
-//   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`).
+//   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`);
+// - the letter-not-sent specs' host (the automatic policy over e-mail and letter channels that fail
+//   as a spec says, each day run once, from 2025-06-02): `autoHost`, `channel`.
 //
 // The delivery host:
 // Dates the fixture fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
@@ -21,6 +23,7 @@ import {
   type ClaimEvent,
   type IsoDate,
   type Mahnwerk,
+  type MahnwerkOptions,
   type OutgoingMessage,
   type PolicyInput,
   type RenderInput,
@@ -282,4 +285,37 @@ export async function runDays(h: RenderingHost, from: IsoDate, to: IsoDate): Pro
     for (const b of run.blocked) blocked.push(`${day} ${b.reason.rule} ${b.reason.stage ?? ''}`);
   }
   return blocked;
+}
+
+/** An e-mail or letter channel that reaches a debtor with the field it needs; `fail` decides per message (`null`: sent). */
+export function channel(name: 'email' | 'letter', fail: (m: OutgoingMessage) => Error | null = () => null): Channel {
+  return {
+    specificationVersion: 'v1',
+    name,
+    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
+    send(message, options) {
+      const error = fail(message);
+      return error === null ? Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }) : Promise.reject(error);
+    },
+  };
+}
+
+/**
+ * A host over a new test memory store on a settable clock (2025-06-02, 09:00 +02:00), the automatic
+ * policy (by the debtor's kind) and `channel('email')`, `channel('letter')`; `options` override any of
+ * it. Each day runs once: a later `run` goes on from the day after the last one run.
+ */
+export function autoHost(options: Partial<MahnwerkOptions> = {}) {
+  const clock = { date: '2025-06-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
+  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [channel('email'), channel('letter')], policy: 'auto', ...options });
+  let last: IsoDate | null = null;
+  const run = async (to: IsoDate): Promise<void> => {
+    for (let day = last === null ? clock.date : addDays(last, 1); day <= to; day = addDays(day, 1)) {
+      clock.date = day;
+      await mw.runDue();
+      last = day;
+    }
+  };
+  const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
+  return { clock, mw, run, events };
 }
