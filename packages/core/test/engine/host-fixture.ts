@@ -7,7 +7,9 @@
 // - the claim-facts specs' host (amend and correct a claim's facts): the automatic policy, channels
 //   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`);
 // - the letter-not-sent specs' host (the automatic policy over e-mail and letter channels that fail
-//   as a spec says, each day run once, from 2025-06-02): `autoHost`, `channel`.
+//   as a spec says, each day run once, from 2025-06-02): `autoHost`, `channel`;
+// - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
+//   template): `noticePolicy`, `noticeRun`.
 //
 // The delivery host:
 // Dates the fixture fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
@@ -22,6 +24,7 @@ import {
   type ChannelCapabilities,
   type ClaimEvent,
   type IsoDate,
+  type MahnungDefault,
   type Mahnwerk,
   type MahnwerkOptions,
   type OutgoingMessage,
@@ -318,4 +321,102 @@ export function autoHost(options: Partial<MahnwerkOptions> = {}) {
   };
   const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
   return { clock, mw, run, events };
+}
+
+/** Options of {@link noticePolicy}. */
+export interface NoticePolicyOptions {
+  readonly id: string;
+  readonly name: string;
+  /** The policy's `mahnungDefault`; left out when undefined. */
+  readonly mahnungDefault?: MahnungDefault | undefined;
+  /** Days from the reminder to the Mahnung (default 14). */
+  readonly noticeAfterReminder?: number;
+  /** The third stage: a final notice 21 days after the Mahnung (default), or 14 days after default began. */
+  readonly thirdStage?: 'final' | 'after-default';
+}
+
+/**
+ * The policy of the default-by-Mahnung specs, all by letter: reminder 7 days after the due date;
+ * Mahnung (stage `notice`) `noticeAfterReminder` days later with a 14-day deadline; final notice
+ * (stage `final`) 21 days after it, or 14 days after default began.
+ */
+export function noticePolicy(options: NoticePolicyOptions): PolicyInput {
+  const final = { type: 'send' as const, channel: 'letter', template: 'final-notice' };
+  return {
+    id: options.id,
+    version: 1,
+    name: options.name,
+    ...(options.mahnungDefault === undefined ? {} : { mahnungDefault: options.mahnungDefault }),
+    stages: [
+      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
+      {
+        id: 'notice',
+        name: 'Mahnung',
+        kind: 'dunning-notice',
+        trigger: { after: 'previous-stage', days: options.noticeAfterReminder ?? 14 },
+        actions: [
+          { type: 'send', channel: 'letter', template: 'dunning-notice' },
+          { type: 'set-deadline', days: 14 },
+        ],
+      },
+      (options.thirdStage ?? 'final') === 'final'
+        ? { id: 'final', name: 'Letzte Mahnung', kind: 'final-notice', trigger: { after: 'previous-stage', days: 21 }, actions: [final] }
+        : { id: 'final', name: 'Letzte Mahnung', kind: 'final-notice', trigger: { after: 'default', days: 14 }, actions: [final] },
+    ],
+  };
+}
+
+/** Options of {@link noticeRun}. */
+export interface NoticeRunOptions {
+  /** The debtor's kind (default consumer). */
+  readonly kind?: 'consumer' | 'business';
+  /** Whether the due date was agreed as a calendar date (default false). */
+  readonly dueDateAgreed?: boolean;
+  /** Pay this amount on this day (before the day's run). */
+  readonly pay?: { readonly on: IsoDate; readonly amount: string };
+}
+
+/** What {@link noticeRun} played. */
+export interface NoticeRun {
+  /** The last input the renderer was given, per template. */
+  readonly inputs: Map<string, RenderInput>;
+  /** The events of every daily run, in order. */
+  readonly events: ClaimEvent[];
+  readonly mw: Mahnwerk;
+}
+
+/**
+ * Runs one 1,000.00 EUR claim `K-1` (invoice 2025-01-02, due 2025-01-16) under `policy` day by day from
+ * 2025-01-02 to `until` through createMahnwerk, with one letter channel; keeps what the renderer was
+ * given per template (each rendered as its template's name, text "x").
+ */
+export async function noticeRun(policy: PolicyInput, until: IsoDate, options: NoticeRunOptions = {}): Promise<NoticeRun> {
+  const inputs = new Map<string, RenderInput>();
+  const clock = { date: '2025-01-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+  const mw = createMahnwerk({
+    store: memoryStore(),
+    clock,
+    policy,
+    channels: [{ specificationVersion: 'v1', name: 'letter', canReach: (to) => to.address !== undefined, send: (_m, o) => Promise.resolve({ providerMessageId: `letter:${o.idempotencyKey}` }) }],
+    render: (input) => {
+      inputs.set(input.template, input);
+      return { subject: input.template, text: 'x' };
+    },
+  });
+  await mw.createClaim({
+    id: 'K-1',
+    debtor: { id: 'D-1', kind: options.kind ?? 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
+    principal: '1000.00',
+    currency: 'EUR',
+    invoiceDate: '2025-01-02',
+    dueDate: '2025-01-16',
+    dueDateAgreed: options.dueDateAgreed ?? false,
+  });
+  const events: ClaimEvent[] = [];
+  for (let day: IsoDate = '2025-01-02'; day <= until; day = addDays(day, 1)) {
+    clock.date = day;
+    if (options.pay !== undefined && options.pay.on === day) await mw.recordPayment({ claimId: 'K-1', amount: options.pay.amount, date: day });
+    events.push(...(await mw.runDue(day)).events);
+  }
+  return { inputs, events, mw };
 }
