@@ -6,8 +6,8 @@
 //   letter channel that record every call and answer by a script (`deliveryHost` and its parts);
 // - the claim-facts specs' host (amend and correct a claim's facts): the automatic policy, channels
 //   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`);
-// - the letter-not-sent specs' host (the automatic policy over e-mail and letter channels that fail
-//   as a spec says, each day run once, from 2025-06-02): `autoHost`, `channel`;
+// - the host of the specs on the built-in policies from 2025-06-02 (the automatic policy over e-mail and
+//   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
 //   template): `noticePolicy`, `noticeRun`.
 //
@@ -251,6 +251,16 @@ export interface RenderingHost {
   readonly rendered: RenderInput[];
 }
 
+/** A channel named `name` that reaches every debtor (whatever fields they have) and delivers every message. */
+export function accepting(name: string): Channel {
+  return {
+    specificationVersion: 'v1',
+    name,
+    canReach: () => true,
+    send: (m) => Promise.resolve({ providerMessageId: `${name}-${m.id}` }),
+  };
+}
+
 /**
  * A host over a new test memory store on a settable clock (2025-01-02, 09:00), the automatic policy
  * (by the debtor's kind), e-mail and letter channels that reach everyone and deliver everything, and
@@ -259,18 +269,12 @@ export interface RenderingHost {
 export function renderingHost(): RenderingHost {
   const store = memoryStore();
   const clock = { date: '2025-01-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
-  const channel = (name: string): Channel => ({
-    specificationVersion: 'v1',
-    name,
-    canReach: () => true,
-    send: (message) => Promise.resolve({ providerMessageId: message.id }),
-  });
   const rendered: RenderInput[] = [];
   const mw = createMahnwerk({
     store,
     clock,
     policy: 'auto',
-    channels: [channel('email'), channel('letter')],
+    channels: [accepting('email'), accepting('letter')],
     render: (input) => {
       rendered.push(input);
       return renderPlainText(input);
@@ -308,9 +312,10 @@ export function channel(name: 'email' | 'letter', fail: (m: OutgoingMessage) => 
  * policy (by the debtor's kind) and `channel('email')`, `channel('letter')`; `options` override any of
  * it. Each day runs once: a later `run` goes on from the day after the last one run.
  */
-export function autoHost(options: Partial<MahnwerkOptions> = {}) {
+export function autoHost(options: Partial<Omit<MahnwerkOptions, 'store' | 'clock'>> = {}) {
+  const store = memoryStore();
   const clock = { date: '2025-06-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [channel('email'), channel('letter')], policy: 'auto', ...options });
+  const mw = createMahnwerk({ store, clock, channels: [channel('email'), channel('letter')], policy: 'auto', ...options });
   let last: IsoDate | null = null;
   const run = async (to: IsoDate): Promise<void> => {
     for (let day = last === null ? clock.date : addDays(last, 1); day <= to; day = addDays(day, 1)) {
@@ -320,7 +325,7 @@ export function autoHost(options: Partial<MahnwerkOptions> = {}) {
     }
   };
   const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
-  return { clock, mw, run, events };
+  return { clock, store, mw, run, events };
 }
 
 /** Options of {@link noticePolicy}. */
