@@ -4,8 +4,9 @@
 // - the delivery specs' host (a Mahnung by e-mail with a letter fallback, reports of non-delivery,
 //   letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an e-mail and a
 //   letter channel that record every call and answer by a script (`deliveryHost` and its parts);
-// - the claim-facts specs' host (amend and correct a claim's facts): the automatic policy, channels
-//   that deliver everything, the renderer's inputs kept (`renderingHost`, `runDays`);
+// - the host of the specs on the automatic policy from 2025-01-02 (amend and correct a claim's facts,
+//   the agency hand-over, the render check): channels that deliver everything and keep it, the
+//   renderer's inputs kept if asked (`sendingHost`, `renderingHost`, `runDays`);
 // - the host of the specs on the built-in policies from 2025-06-02 (the automatic policy over e-mail and
 //   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
@@ -30,6 +31,7 @@ import {
   type OutgoingMessage,
   type PolicyInput,
   type RenderInput,
+  type Renderer,
 } from '../../src/index.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
@@ -241,46 +243,59 @@ export function deliveryEvents(claimId: string, messageId: string) {
   };
 }
 
-/** The host of the claim-facts specs, and the renderer's inputs. */
-export interface RenderingHost {
-  readonly mw: Mahnwerk;
-  readonly store: TestStore;
-  /** The day clock; `now()` is `${date}T09:00:00+01:00`. */
-  readonly clock: { date: IsoDate; today(): IsoDate; now(): string };
-  /** Every input the renderer was given, in order. */
-  readonly rendered: RenderInput[];
-}
-
-/** A channel named `name` that reaches every debtor (whatever fields they have) and delivers every message. */
-export function accepting(name: string): Channel {
+/**
+ * A channel named `name` that reaches every debtor (whatever fields they have) and delivers every
+ * message; each message it is handed is added to `sent` if given.
+ */
+export function accepting(name: string, sent?: OutgoingMessage[]): Channel {
   return {
     specificationVersion: 'v1',
     name,
     canReach: () => true,
-    send: (m) => Promise.resolve({ providerMessageId: `${name}-${m.id}` }),
+    send: (m) => {
+      sent?.push(m);
+      return Promise.resolve({ providerMessageId: `${name}-${m.id}` });
+    },
   };
+}
+
+/** The host of {@link sendingHost}. */
+export interface SendingHost {
+  readonly mw: Mahnwerk;
+  readonly store: TestStore;
+  /** The day clock; `now()` is `${date}T09:00:00+01:00`. */
+  readonly clock: { date: IsoDate; today(): IsoDate; now(): string };
+  /** Every message the channels were handed, in order. */
+  readonly sent: OutgoingMessage[];
 }
 
 /**
  * A host over a new test memory store on a settable clock (2025-01-02, 09:00), the automatic policy
- * (by the debtor's kind), e-mail and letter channels that reach everyone and deliver everything, and
- * the plain-text renderer; the renderer's inputs are kept.
+ * (by the debtor's kind), `accepting` e-mail and letter channels that keep what they were handed, and
+ * `render` (default: createMahnwerk's own, the plain-text renderer).
  */
-export function renderingHost(): RenderingHost {
+export function sendingHost(render?: Renderer): SendingHost {
   const store = memoryStore();
   const clock = { date: '2025-01-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
+  const sent: OutgoingMessage[] = [];
+  const mw = createMahnwerk({ store, clock, policy: 'auto', ...(render === undefined ? {} : { render }), channels: [accepting('email', sent), accepting('letter', sent)] });
+  return { mw, store, clock, sent };
+}
+
+/** The host of the claim-facts specs, and the renderer's inputs. */
+export interface RenderingHost extends SendingHost {
+  /** Every input the renderer was given, in order. */
+  readonly rendered: RenderInput[];
+}
+
+/** {@link sendingHost} with the plain-text renderer, each of its inputs kept. */
+export function renderingHost(): RenderingHost {
   const rendered: RenderInput[] = [];
-  const mw = createMahnwerk({
-    store,
-    clock,
-    policy: 'auto',
-    channels: [accepting('email'), accepting('letter')],
-    render: (input) => {
-      rendered.push(input);
-      return renderPlainText(input);
-    },
+  const h = sendingHost((input) => {
+    rendered.push(input);
+    return renderPlainText(input);
   });
-  return { mw, store, clock, rendered };
+  return { ...h, rendered };
 }
 
 /** Runs `runDue` of `h` on every day from `from` to `to`; returns the blocked steps as "day rule stage". */
