@@ -361,7 +361,7 @@ export interface NoticePolicyOptions {
  * (stage `final`) 21 days after it, or 14 days after default began.
  */
 export function noticePolicy(options: NoticePolicyOptions): PolicyInput {
-  const final = { type: 'send' as const, channel: 'letter', template: 'final-notice' };
+  const final = { type: 'send' as const, channel: 'letter' as const, template: 'final-notice' };
   return {
     id: options.id,
     version: 1,
