@@ -7,6 +7,8 @@
 // - the host of the specs on the automatic policy from 2025-01-02 (amend and correct a claim's facts,
 //   the agency hand-over, the render check): channels that deliver everything and keep it, the
 //   renderer's inputs kept if asked (`sendingHost`, `renderingHost`, `runDays`);
+// - the letter-only host whose payment provider cannot make the Mahnung's payment link before a given
+//   day, so its send is put off (`letterHost`);
 // - the host of the specs on the built-in policies from 2025-06-02 (the automatic policy over e-mail and
 //   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
@@ -20,6 +22,7 @@ import {
   addDays,
   createMahnwerk,
   createPlainTextRenderer,
+  MahnwerkError,
   renderPlainText,
   type Channel,
   type ChannelCapabilities,
@@ -29,6 +32,7 @@ import {
   type Mahnwerk,
   type MahnwerkOptions,
   type OutgoingMessage,
+  type PaymentProvider,
   type PolicyInput,
   type RenderInput,
   type Renderer,
@@ -439,4 +443,71 @@ export async function noticeRun(policy: PolicyInput, until: IsoDate, options: No
     events.push(...(await mw.runDue(day)).events);
   }
   return { inputs, events, mw };
+}
+
+/** Options of {@link letterHost}. */
+export interface LetterHostOptions {
+  readonly policy: PolicyInput;
+  /** The claim whose history `events()` reads. */
+  readonly claimId: string;
+  /** The Mahnung's payment link (and so its send) fails, retryably and before anything is handed over, before this day. */
+  readonly linkFrom?: IsoDate;
+  /** The renderer (default: plain-text letters of "Beispiel GmbH"). */
+  readonly render?: Renderer;
+}
+
+/**
+ * A host with one letter channel (it keeps what it is handed) and a payment provider that cannot make
+ * the Mahnung's payment link before `linkFrom` — a retryable failure before the channel is called, so
+ * the outbox tries again the next day. The clock starts at 2025-01-02, 10:00 +01:00. `redeploy` starts
+ * the host again over the same store and clock with another policy (a policy change).
+ */
+export function letterHost(options: LetterHostOptions) {
+  const sent: OutgoingMessage[] = [];
+  const letter: Channel = {
+    specificationVersion: 'v1',
+    name: 'letter',
+    canReach: (to) => to.address !== undefined,
+    send(message) {
+      sent.push(message);
+      return Promise.resolve({ providerMessageId: `letter:${message.id}` });
+    },
+  };
+  const clock = { date: '2025-01-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+  /** The idempotency keys of the payment links made, in order. */
+  const links: string[] = [];
+  const payments = {
+    name: 'test-pay',
+    createPaymentLink(request: { idempotencyKey: string }) {
+      if (options.linkFrom !== undefined && clock.date < options.linkFrom && request.idempotencyKey.includes(':dunning-notice:')) {
+        return Promise.reject(new MahnwerkError('adapter_failed', 'payment provider unavailable', { retryable: true }));
+      }
+      links.push(request.idempotencyKey);
+      return Promise.resolve({ url: `https://pay.example/${request.idempotencyKey}`, id: request.idempotencyKey });
+    },
+    handleWebhook: () => Promise.reject(new Error('not used')),
+  } as unknown as PaymentProvider;
+  const store = memoryStore();
+  const host = (policy: PolicyInput) =>
+    createMahnwerk({ store, clock, channels: [letter], policy, payments, render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  const h = {
+    mw: host(options.policy),
+    clock,
+    sent,
+    links,
+    /** Starts the host again over the same store with `policy`. */
+    redeploy(policy: PolicyInput): void {
+      h.mw = host(policy);
+    },
+    /** Runs each day from the clock's day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
+    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await h.mw.runDue();
+      }
+    },
+    events: async (): Promise<ClaimEvent[]> => (await h.mw.history(options.claimId)).map((e) => e.event),
+  };
+  return h;
 }

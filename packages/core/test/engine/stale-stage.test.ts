@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  MahnwerkError,
-  type Channel,
   type ClaimEvent,
   type ClaimEventOf,
-  type IsoDate,
   type OutgoingMessage,
-  type PaymentProvider,
 } from '../../src/index.js';
-import { deliveryPolicy } from './host-fixture.js';
-import { memoryStore } from './memory-store.js';
+import { deliveryPolicy, letterHost } from './host-fixture.js';
 
 // Rule: a deadline runs from the letter (docs/legal-notes.md, "A deadline runs from the letter"), so
 // the next stage is not entered while a message of the current stage that sets a deadline has not
@@ -39,40 +31,7 @@ const policy = deliveryPolicy({ id: 'stale-stage', name: 'Stale stage', mahnung:
  * a promise placed that morning keeps it in the outbox.
  */
 function setup() {
-  const sent: OutgoingMessage[] = [];
-  const letter: Channel = {
-    specificationVersion: 'v1',
-    name: 'letter',
-    canReach: (to) => to.address !== undefined,
-    send(message) {
-      sent.push(message);
-      return Promise.resolve({ providerMessageId: `letter:${message.id}` });
-    },
-  };
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const payments = {
-    name: 'test-pay',
-    createPaymentLink(request: { idempotencyKey: string }) {
-      if (clock.date < '2025-02-07' && request.idempotencyKey.includes(':dunning-notice:')) {
-        return Promise.reject(new MahnwerkError('adapter_failed', 'payment provider unavailable', { retryable: true }));
-      }
-      return Promise.resolve({ url: `https://pay.example/${request.idempotencyKey}`, id: request.idempotencyKey });
-    },
-    handleWebhook: () => Promise.reject(new Error('not used')),
-  } as unknown as PaymentProvider;
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter], policy, payments, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    sent,
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-7')).map((e) => e.event),
-  };
+  return letterHost({ policy, claimId: 'INV-7', linkFrom: '2025-02-07' });
 }
 
 const claim = {
