@@ -6,7 +6,6 @@ import {
   createPlainTextRenderer,
   MahnwerkError,
   type Channel,
-  type ClaimEvent,
   type ClaimEventOf,
   type IsoDate,
   type OutgoingMessage,
@@ -16,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { deadlineOnSend, stageDeadlineDays } from '../../src/engine/deadline.js';
 import { deliveryPolicy, letterHost } from './host-fixture.js';
+import { ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -72,7 +72,6 @@ const claim = {
   reference: 'RE-9',
 };
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 
 /** The lines of a sent message that name a day to pay by. */
 const deadlineLines = (m: OutgoingMessage): string[] => m.text.split('\n').filter((l) => /bis zum/.test(l));

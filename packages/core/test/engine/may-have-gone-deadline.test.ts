@@ -17,6 +17,7 @@ import {
   type Renderer,
 } from '../../src/index.js';
 import { deliveryPolicy } from './host-fixture.js';
+import { ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
 
 // The deadline a letter that "may have gone" printed. A Mahnung booked on its stage's day with a
@@ -53,7 +54,6 @@ const claim = {
 };
 
 const mahnungId = 'MG-1:msg:dunning-notice:1';
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 const deadlineLines = (m: OutgoingMessage): string[] => m.text.split('\n').filter((l) => /bis zum/.test(l));
 
 function setup() {

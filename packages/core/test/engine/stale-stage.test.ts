@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ClaimEvent,
-  type ClaimEventOf,
-  type OutgoingMessage,
-} from '../../src/index.js';
+import { type ClaimEventOf, type OutgoingMessage } from '../../src/index.js';
 import { deliveryPolicy, letterHost } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule: a deadline runs from the letter (docs/legal-notes.md, "A deadline runs from the letter"), so
 // the next stage is not entered while a message of the current stage that sets a deadline has not
@@ -45,7 +42,6 @@ const claim = {
   reference: 'RE-7',
 };
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
 
 describe('the next stage waits for the send of the current stage\'s deadline-setting message (a deadline runs from the letter)', () => {
