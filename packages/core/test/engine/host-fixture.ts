@@ -2,8 +2,9 @@
 // over the test memory store on a day clock, so a change to how such a host is wired is made once:
 //
 // - the delivery specs' host (a Mahnung by e-mail with a letter fallback, reports of non-delivery,
-//   letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy, an e-mail and a
-//   letter channel that record every call and answer by a script (`deliveryHost` and its parts);
+//   letters that are never sent): a 500.00 EUR consumer claim, the three-stage policy (also the policy
+//   of the letter-only specs), an e-mail and a letter channel that record every call and answer by a
+//   script (`deliveryHost` and its parts);
 // - the host of the specs on the automatic policy from 2025-01-02 (amend and correct a claim's facts,
 //   the agency hand-over, the render check): channels that deliver everything and keep it, the
 //   renderer's inputs kept if asked (`sendingHost`, `renderingHost`, `runDays`);
@@ -14,8 +15,7 @@
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
 //   template): `noticePolicy`, `noticeRun`.
 //
-// The delivery host:
-// Dates the fixture fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
+// Dates the delivery host fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
 // 2025-01-16, not agreed as a calendar date (§ 286 Abs. 2 Nr. 1 BGB does not apply; default begins with
 // the receipt of a Mahnung, § 286 Abs. 1 BGB); the clock reads 10:00 (+01:00) unless a spec moves it.
 import {
