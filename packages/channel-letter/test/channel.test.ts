@@ -4,7 +4,7 @@ import { testChannel } from '@mahnwerk/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { money } from '@mahnwerk/core';
 import { createLetterChannel, letterBodyInfo, letterFileName, letterFromMessage, mergedPrintBatch, printBatch, renderLetterPdf, type LetterFile } from '../src/index.js';
-import { dunningLetter } from './fixtures.js';
+import { dunningLetter, dunningMessage } from './fixtures.js';
 import { pdfText, tempPdf, withoutPdfTools } from './poppler.js';
 
 const sender = dunningLetter().sender;
@@ -47,17 +47,7 @@ testChannel(
   },
 );
 
-const message: OutgoingMessage = {
-  id: 'RE-2025-001:msg:dunning-notice:1',
-  claimId: 'RE-2025-001',
-  channel: 'letter',
-  to: { name: 'Maximilian Müller', address: ['Lindenallee 7', '50968 Köln'] },
-  subject: 'Mahnung – Rechnung RE-2025-001',
-  text: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.006,68 € bis zum 20.02.2025.',
-  locale: 'de',
-  date: '2025-02-06',
-  payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-2025-001', link: 'https://pay.example/c/1' },
-};
+const message: OutgoingMessage = dunningMessage({ payment: { amount: '1006.68', currency: 'EUR', reference: 'RE-2025-001', link: 'https://pay.example/c/1' } });
 
 describe('letterFromMessage', () => {
   it('lays out the letter body when the message has one: head, address, subject, closing and payment block are the layout’s', () => {

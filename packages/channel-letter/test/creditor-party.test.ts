@@ -2,7 +2,7 @@ import { MahnwerkError, ValidationError, type OutgoingMessage } from '@mahnwerk/
 import type { CreditorParty } from '@mahnwerk/templates';
 import { describe, expect, it } from 'vitest';
 import { createLetterChannel, letterSenderAddressLines, renderLetterPdf, type LetterFile, type LetterSender } from '../src/index.js';
-import { dunningLetter } from './fixtures.js';
+import { dunningLetter, dunningMessage } from './fixtures.js';
 import { pdfWords, tempPdf, withoutPdfTools } from './poppler.js';
 import { din5008FormB } from '../src/index.js';
 
@@ -29,16 +29,7 @@ const withFields: CreditorParty = {
   isCollectionAgency: false,
 };
 
-const message: OutgoingMessage = {
-  id: 'RE-2025-001:msg:dunning-notice:1',
-  claimId: 'RE-2025-001',
-  channel: 'letter',
-  to: { name: 'Maximilian Müller', address: ['Lindenallee 7', '50968 Köln'] },
-  subject: 'Mahnung – Rechnung RE-2025-001',
-  text: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.006,68 € bis zum 20.02.2025.',
-  locale: 'de',
-  date: '2025-02-06',
-};
+const message: OutgoingMessage = dunningMessage();
 
 describe('a templates CreditorParty is a LetterSender (one sender for texts and letter, README)', () => {
   it('type level: a CreditorParty, or a function returning one, is accepted as the letter channel’s sender', () => {

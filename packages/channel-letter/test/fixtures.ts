@@ -1,4 +1,4 @@
-import { money } from '@mahnwerk/core';
+import { money, type OutgoingMessage } from '@mahnwerk/core';
 import type { LetterDocument } from '../src/index.js';
 
 /** A Mahnung as a real creditor would send it: consumer in Köln, a claim with interest and a fee. */
@@ -44,6 +44,24 @@ export function dunningLetter(over: Partial<LetterDocument> = {}): LetterDocumen
     },
     payment: { amount: money('1006.68'), reference: 'RE-2025-001', link: 'https://pay.example/c/RE-2025-001' },
     closing: ['Mit freundlichen Grüßen', 'Ihr Forderungsmanagement'],
+    ...over,
+  };
+}
+
+/**
+ * The Mahnung of {@link dunningLetter} as the dispatcher hands it to the letter channel (plain text,
+ * no payment, no letter body): `over` adds or replaces fields.
+ */
+export function dunningMessage(over: Partial<OutgoingMessage> = {}): OutgoingMessage {
+  return {
+    id: 'RE-2025-001:msg:dunning-notice:1',
+    claimId: 'RE-2025-001',
+    channel: 'letter',
+    to: { name: 'Maximilian Müller', address: ['Lindenallee 7', '50968 Köln'] },
+    subject: 'Mahnung – Rechnung RE-2025-001',
+    text: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.006,68 € bis zum 20.02.2025.',
+    locale: 'de',
+    date: '2025-02-06',
     ...over,
   };
 }

@@ -3,7 +3,7 @@ import { createRenderer } from '@mahnwerk/templates';
 import { money } from '@mahnwerk/core';
 import { describe, expect, it } from 'vitest';
 import { createLetterChannel, letterFromMessage, type LetterFile } from '../src/index.js';
-import { dunningLetter } from './fixtures.js';
+import { dunningLetter, dunningMessage } from './fixtures.js';
 import { pdfText, tempPdf, withoutPdfTools } from './poppler.js';
 
 // The itemized statement reaches the letter channel as a typed table (core's OutgoingMessage.letterStatement),
@@ -16,12 +16,7 @@ const sender = dunningLetter().sender;
 const flat = (text: string): string => text.replace(/\s+/gu, ' ');
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
-const message: OutgoingMessage = {
-  id: 'RE-2025-001:msg:dunning-notice:1',
-  claimId: 'RE-2025-001',
-  channel: 'letter',
-  to: { name: 'Maximilian Müller', address: ['Lindenallee 7', '50968 Köln'] },
-  subject: 'Mahnung – Rechnung RE-2025-001',
+const message: OutgoingMessage = dunningMessage({
   text: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie.',
   letterBody: 'Guten Tag Maximilian Müller,\n\nbitte zahlen Sie 1.106,68 € bis zum 20.02.2025.\n\n[statement]\n\nMit Dank.',
   letterHead: [],
@@ -41,10 +36,8 @@ const message: OutgoingMessage = {
       { label: 'Gesamtbetrag', amount: '1.106,68 €' },
     ],
   },
-  locale: 'de',
-  date: '2025-02-06',
   payment: { amount: '1106.68', currency: 'EUR', reference: 'RE-2025-001' },
-};
+});
 
 async function sent(m: OutgoingMessage): Promise<string> {
   const files: LetterFile[] = [];

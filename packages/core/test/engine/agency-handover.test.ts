@@ -4,23 +4,19 @@ import {
   agencyHandoverBlock,
   agencyHandoverMissing,
   checkInvariants,
-  createMahnwerk,
   deB2bDefaultPolicy,
   deB2cDefaultPolicy,
   decide,
   policySchema,
   project,
   simulate,
-  type AgencyHandoverField,
-  type Channel,
   type ClaimEvent,
   type ClaimFacts,
   type IsoDate,
-  type OutgoingMessage,
   type Policy,
 } from '../../src/index.js';
-import { created, facts, ofType, play, timeline } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { created, facts, ofType, play, timeline, without } from './helpers.js';
+import { sendingHost } from './host-fixture.js';
 
 // Rule guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): the collection agency's
 // first letter to a consumer must name the reason of the claim — the contract's subject and the date
@@ -32,13 +28,6 @@ import { memoryStore } from './memory-store.js';
 // (amend-claim-facts.test.ts).
 
 const RULE = 'guard.agency-handover-needs-claim-reason';
-
-/** The helpers' claim (a consumer's, with description and contractDate) without the fields named. */
-function without(fields: readonly AgencyHandoverField[], over: Parameters<typeof facts>[0] = {}): ClaimFacts {
-  const f: Partial<Record<keyof ClaimFacts, unknown>> = { ...facts(over) };
-  for (const field of fields) delete f[field];
-  return f as ClaimFacts;
-}
 
 /** The built-in consumer timeline up to the hand-over day 2025-03-16 and beyond, decided day by day. */
 function consumerRun(f: ClaimFacts): ClaimEvent[] {
@@ -129,19 +118,7 @@ describe('guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): no
   });
 
   it('runDue lists the blocked hand-over once, with the code; the claim stays at final-notice, no collection costs are booked, and it is not looked at daily', async () => {
-    const store = memoryStore();
-    const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
-    const sent: OutgoingMessage[] = [];
-    const channel = (name: string): Channel => ({
-      specificationVersion: 'v1',
-      name,
-      canReach: () => true,
-      send: (message) => {
-        sent.push(message);
-        return Promise.resolve({ providerMessageId: message.id });
-      },
-    });
-    const mw = createMahnwerk({ store, clock, policy: 'auto', channels: [channel('email'), channel('letter')] });
+    const { mw, store, clock, sent } = sendingHost();
     await mw.createClaim({
       id: 'INV-1',
       debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },

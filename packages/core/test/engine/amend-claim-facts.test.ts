@@ -6,23 +6,16 @@ import {
   MahnwerkError,
   addDays,
   checkInvariants,
-  createMahnwerk,
   deB2bDefaultPolicy,
   deB2cDefaultPolicy,
   decideCommand,
   project,
-  renderPlainText,
   statement as statementOf,
-  type AgencyHandoverField,
-  type Channel,
   type ClaimEvent,
-  type ClaimFacts,
   type IsoDate,
-  type Mahnwerk,
-  type RenderInput,
 } from '../../src/index.js';
-import { created, facts, ofType, play } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { created, facts, play, without } from './helpers.js';
+import { renderingHost as host, runDays } from './host-fixture.js';
 
 // Amending a claim's facts (amendClaimFacts, event claim-facts-amended). Rule
 // guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): a consumer's claim is not handed
@@ -32,48 +25,6 @@ import { memoryStore } from './memory-store.js';
 // claim is due again on the day of the amendment, so the next run takes up the blocked hand-over.
 
 const RULE = 'guard.agency-handover-needs-claim-reason';
-
-/** The helpers' consumer claim (1000.00 EUR, invoiced 2025-01-02, agreed due date 2025-01-16) without the fields named. */
-function without(fields: readonly AgencyHandoverField[], over: Parameters<typeof facts>[0] = {}): ClaimFacts {
-  const f: Partial<Record<keyof ClaimFacts, unknown>> = { ...facts(over) };
-  for (const field of fields) delete f[field];
-  return f as ClaimFacts;
-}
-
-/** A host over an in-memory store on a settable clock, with e-mail and letter channels; the renderer's inputs are kept. */
-function host(): { mw: Mahnwerk; store: ReturnType<typeof memoryStore>; clock: { date: IsoDate; today(): IsoDate; now(): string }; rendered: RenderInput[] } {
-  const store = memoryStore();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
-  const channel = (name: string): Channel => ({
-    specificationVersion: 'v1',
-    name,
-    canReach: () => true,
-    send: (message) => Promise.resolve({ providerMessageId: message.id }),
-  });
-  const rendered: RenderInput[] = [];
-  const mw = createMahnwerk({
-    store,
-    clock,
-    policy: 'auto',
-    channels: [channel('email'), channel('letter')],
-    render: (input) => {
-      rendered.push(input);
-      return renderPlainText(input);
-    },
-  });
-  return { mw, store, clock, rendered };
-}
-
-/** Runs `runDue` on every day from `from` to `to`; returns the blocked steps as "day rule stage". */
-async function runDays(h: ReturnType<typeof host>, from: IsoDate, to: IsoDate): Promise<string[]> {
-  const blocked: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    h.clock.date = day;
-    const run = await h.mw.runDue();
-    for (const b of run.blocked) blocked.push(`${day} ${b.reason.rule} ${b.reason.stage ?? ''}`);
-  }
-  return blocked;
-}
 
 describe('amendClaimFacts: a blocked hand-over (guard.agency-handover-needs-claim-reason, § 13a Abs. 1 Nr. 2 RDG) goes ahead once the facts are added', () => {
   it('blocked without contractDate; after the amendment the same day\'s run hands the claim over, charges the § 13e RDG costs once, and the agency letter gets description and contract date', async () => {

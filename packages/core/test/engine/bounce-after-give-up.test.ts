@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  project,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-  toAmountString,
-} from '../../src/index.js';
+import { project, type ClaimEvent, type ClaimEventOf, toAmountString } from '../../src/index.js';
 import { messageDeliveryState, reopensOutbox } from '../../src/engine/delivery-events.js';
-import { memoryStore } from './memory-store.js';
+import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule (docs/engine.md, "A message sent later than booked"; docs/legal-notes.md, "A deadline runs from
 // the letter"; engine/delivery-events.ts, `messageDeliveryState`): a message whose attempts all had an
@@ -44,86 +33,15 @@ import { memoryStore } from './memory-store.js';
 // 02-08 (maxAttempts 3; the retries hand over the content of 02-06, so its deadline is the booked
 // 02-20) and given up on Sat 2025-02-08 as one that may have gone.
 
-const policy = {
-  id: 'bounce-after-give-up',
-  version: 1,
-  name: 'Bounce after give-up',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
+const policy = deliveryPolicy({ id: 'bounce-after-give-up', name: 'Bounce after give-up', finalFee: '1.00' });
 
-/** A channel that records every call; the e-mail channel loses the connection on every Mahnung. */
-function channel(name: 'email' | 'letter') {
-  const calls: OutgoingMessage[] = [];
-  const c: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      if (name === 'email' && message.stage === 'dunning-notice') return Promise.reject(new Error('connection reset after the request was sent'));
-      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-    },
-  };
-  return { channel: c, calls };
-}
+/** The host; the e-mail channel loses the connection on every Mahnung (outcome unknown). */
+const setup = () => deliveryHost({ policy, claimId: 'INV-7', email: (stage) => (stage === 'dunning-notice' ? lost() : null) });
 
-function setup() {
-  const e = channel('email');
-  const l = channel('letter');
-  const store = memoryStore();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    store,
-    email: e.calls,
-    letter: l.calls,
-    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-7')).map((h) => h.event),
-  };
-}
-
-const claim = {
-  id: 'INV-7',
-  debtor: { id: 'D-7', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-7',
-};
+const claim = deliveryClaim(7);
 
 const mahnungId = 'INV-7:msg:dunning-notice:1';
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
-const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
-const about = (events: readonly ClaimEvent[], id: string): string[] =>
-  events.flatMap((e) => ('messageId' in e && e.messageId === id && e.type !== 'message-queued' ? [`${e.date} ${e.type} ${'channel' in e ? e.channel : ''}${(e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined ? ' (may have gone)' : ''}`] : []));
 const stages = (events: readonly ClaimEvent[]): (string | undefined)[][] => ofType(events, 'stage-entered').map((e) => [e.stage, e.date, e.deadline]);
 
 /** The give-up of Sat 2025-02-08, as every case below has it before the report. */
@@ -248,15 +166,9 @@ describe('messageDeliveryState after a give-up that may have gone', () => {
     await h.mw.createClaim(claim);
     await h.run('2025-02-05');
     await h.run('2025-02-06');
-    const events = await h.events();
-    return events.slice(0, events.findIndex((e) => e.type === 'message-queued' && e.messageId === mahnungId) + 1);
+    return untilQueued(await h.events(), mahnungId);
   }
-  const base = { claimId: 'INV-7', messageId: mahnungId };
-  const hash = 'a'.repeat(64);
-  const unknownOn = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-attempt-unknown', date, channel, contentHash: hash, error: 'connection reset' });
-  const failed = (channel: string, date: IsoDate, contentHash?: string): ClaimEvent => ({ ...base, type: 'message-failed', date, channel, error: 'x', retryable: false, ...(contentHash === undefined ? {} : { contentHash }) });
-  const skipped = (channel: string, date: IsoDate, contentHash: string): ClaimEvent => ({ ...base, type: 'message-skipped', date, channel, skip: 'opted-out', detail: 'opted out', contentHash });
-  const bounced = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-bounced', date, channel, error: '550 mailbox unknown' });
+  const { hash, unknownOn, failed, skipped, bounced } = deliveryEvents('INV-7', mahnungId);
   const read = (events: readonly ClaimEvent[]) => {
     const d = messageDeliveryState(project(events), mahnungId);
     return { reopened: d.reopened, mayHaveGone: d.mayHaveGone !== undefined, pinnedTo: d.pinnedTo, remaining: d.remaining, ended: d.ended, handedOver: d.handedOver };

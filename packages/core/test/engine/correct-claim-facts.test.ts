@@ -6,22 +6,17 @@ import {
   MahnwerkError,
   addDays,
   checkInvariants,
-  createMahnwerk,
   deB2bDefaultPolicy,
   deB2cDefaultPolicy,
   decideCommand,
   project,
-  renderPlainText,
   statement as statementOf,
-  type Channel,
   type ClaimEvent,
   type ClaimFacts,
   type IsoDate,
-  type Mahnwerk,
-  type RenderInput,
 } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { renderingHost as host, runDays } from './host-fixture.js';
 
 // Correcting a claim's facts that were entered wrongly (correctClaimFacts, command correct-claim-facts,
 // event claim-facts-corrected). The rules (docs/legal-notes.md, "Correcting a fact"):
@@ -38,37 +33,6 @@ import { memoryStore } from './memory-store.js';
 // - a settled claim is corrected like an open one.
 
 const REASON = 'Tippfehler beim Import; die Auftragsbestätigung nennt den 20.12.2024 und "Gartenstuhl"';
-
-/** A host over an in-memory store on a settable clock, with e-mail and letter channels; the renderer's inputs are kept. */
-function host(): { mw: Mahnwerk; store: ReturnType<typeof memoryStore>; clock: { date: IsoDate; today(): IsoDate; now(): string }; rendered: RenderInput[] } {
-  const store = memoryStore();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
-  const channel = (name: string): Channel => ({
-    specificationVersion: 'v1',
-    name,
-    canReach: () => true,
-    send: (message) => Promise.resolve({ providerMessageId: message.id }),
-  });
-  const rendered: RenderInput[] = [];
-  const mw = createMahnwerk({
-    store,
-    clock,
-    policy: 'auto',
-    channels: [channel('email'), channel('letter')],
-    render: (input) => {
-      rendered.push(input);
-      return renderPlainText(input);
-    },
-  });
-  return { mw, store, clock, rendered };
-}
-
-async function runDays(h: ReturnType<typeof host>, from: IsoDate, to: IsoDate): Promise<void> {
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    h.clock.date = day;
-    await h.mw.runDue();
-  }
-}
 
 /** The consumer claim of the helpers (1000.00 EUR, invoiced 2025-01-02, agreed due date 2025-01-16) with a mistyped description and contract date. */
 const wrong = facts({ description: 'Bestellung 4711: Gartenstul', contractDate: '2024-12-02' });

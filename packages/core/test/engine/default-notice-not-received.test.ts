@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-  statementLineItem,
-  statementLineText,
-  toAmountString,
-} from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { statementLineItem, statementLineText, toAmountString, type ClaimEvent, type ClaimEventOf, type OutgoingMessage } from '../../src/index.js';
+import { deliveryClaim, deliveryHost, deliveryPolicy } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule (§ 286 Abs. 1 S. 1 BGB with § 130 Abs. 1 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not
 // reach the debtor"): without a calendar date (§ 286 Abs. 2 Nr. 1 BGB) or the 30-day rule (§ 286
@@ -51,81 +39,16 @@ import { memoryStore } from './memory-store.js';
 // - as booked before the fix, from 2025-02-08 to 2025-03-10: 21 (8–28 Feb) + 10 = 31 days:
 //   36.35 × 31 / 365 = 1,126.85 / 365 = 3.08726… → 3.09 EUR, plus the fee 1.00: total 504.09.
 
-const policy = {
-  id: 'default-notice-not-received',
-  version: 1,
-  name: 'Default notice not received',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
+const policy = deliveryPolicy({ id: 'default-notice-not-received', name: 'Default notice not received', finalFee: '1.00' });
 
-/** A channel that accepts every message and records it. */
-function channel(name: 'email' | 'letter') {
-  const calls: OutgoingMessage[] = [];
-  const c: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-    },
-  };
-  return { channel: c, calls };
-}
+/** The host; both channels accept every message. */
+const setup = () => deliveryHost({ policy, claimId: 'INV-8' });
 
-function setup() {
-  const e = channel('email');
-  const l = channel('letter');
-  const store = memoryStore();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    letter: l.calls,
-    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-8')).map((h) => h.event),
-  };
-}
-
-const claim = {
-  id: 'INV-8',
-  debtor: { id: 'D-8', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-8',
-};
+const claim = deliveryClaim(8);
 
 const mahnungId = 'INV-8:msg:dunning-notice:1';
 const bounce = { claimId: 'INV-8', messageId: mahnungId, channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 /** What the ledger says about default, in order: each `default-began` and each `default-withdrawn`. */
 const defaults = (events: readonly ClaimEvent[]): string[] =>
   events.flatMap((e) => (e.type === 'default-began' ? [`began ${e.date}`] : e.type === 'default-withdrawn' ? [`withdrawn ${e.date} (was ${e.previous}, ${e.messageId})`] : []));

@@ -6,16 +6,16 @@ import {
   createPlainTextRenderer,
   MahnwerkError,
   type Channel,
-  type ClaimEvent,
   type ClaimEventOf,
   type IsoDate,
   type OutgoingMessage,
-  type PaymentProvider,
   type PolicyInput,
   type Renderer,
   loadPolicy,
 } from '../../src/index.js';
 import { deadlineOnSend, stageDeadlineDays } from '../../src/engine/deadline.js';
+import { deliveryPolicy, letterHost } from './host-fixture.js';
+import { ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
 
 // A message is booked on the day its stage is decided (message-queued, with the stage's deadline) and
@@ -32,29 +32,7 @@ import { memoryStore } from './memory-store.js';
  * final notice 7 days after the Mahnung (with a 7-day deadline).
  */
 function policy(mahnungDefault: 'on-receipt' | 'after-deadline' = 'on-receipt', mahnungDays = 14): PolicyInput {
-  return {
-    id: 'delayed-send',
-    version: mahnungDays === 14 ? 1 : 2,
-    name: 'Delayed send',
-    mahnungDefault,
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: mahnungDays }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-      },
-    ],
-  } as PolicyInput;
+  return deliveryPolicy({ id: 'delayed-send', version: mahnungDays === 14 ? 1 : 2, name: 'Delayed send', mahnungDefault, mahnung: 'letter', mahnungDays, final: false });
 }
 
 interface Options {
@@ -67,58 +45,20 @@ interface Options {
 }
 
 function setup(options: Options = {}) {
-  const sent: OutgoingMessage[] = [];
-  const letter: Channel = {
-    specificationVersion: 'v1',
-    name: 'letter',
-    canReach: (to) => to.address !== undefined,
-    send(message) {
-      sent.push(message);
-      return Promise.resolve({ providerMessageId: `letter:${message.id}` });
-    },
-  };
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const links: string[] = [];
-  const payments = {
-    name: 'test-pay',
-    createPaymentLink(request: { idempotencyKey: string }) {
-      if (options.linkFrom !== undefined && clock.date < options.linkFrom && request.idempotencyKey.includes(':dunning-notice:')) {
-        return Promise.reject(new MahnwerkError('adapter_failed', 'payment provider unavailable', { retryable: true }));
-      }
-      links.push(request.idempotencyKey);
-      return Promise.resolve({ url: `https://pay.example/${request.idempotencyKey}`, id: request.idempotencyKey });
-    },
-    handleWebhook: () => Promise.reject(new Error('not used')),
-  } as unknown as PaymentProvider;
-  const store = memoryStore();
-  const host = (mahnungDays?: number) =>
-    createMahnwerk({
-      store,
-      clock,
-      channels: [letter],
-      policy: policy(options.mahnungDefault, mahnungDays),
-      payments,
-      render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }),
-    });
-  const h = {
-    mw: host(options.mahnungDays),
-    clock,
-    sent,
-    links,
+  const h = letterHost({
+    policy: policy(options.mahnungDefault, options.mahnungDays),
+    claimId: 'INV-9',
+    ...(options.linkFrom === undefined ? {} : { linkFrom: options.linkFrom }),
+    ...(options.render === undefined ? {} : { render: options.render }),
+  });
+  return {
+    ...h,
     /** Starts the host again over the same store with the Mahnung's deadline set to `mahnungDays` (a policy change). */
-    redeploy(mahnungDays: number): void {
-      h.mw = host(mahnungDays);
+    redeploy: (mahnungDays: number): void => h.redeploy(policy(options.mahnungDefault, mahnungDays)),
+    get mw() {
+      return h.mw;
     },
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await h.mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await h.mw.history('INV-9')).map((e) => e.event),
   };
-  return h;
 }
 
 const claim = {
@@ -132,7 +72,6 @@ const claim = {
   reference: 'RE-9',
 };
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 
 /** The lines of a sent message that name a day to pay by. */
 const deadlineLines = (m: OutgoingMessage): string[] => m.text.split('\n').filter((l) => /bis zum/.test(l));

@@ -23,7 +23,7 @@ import {
   type Policy,
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { accepting, autoHost } from './host-fixture.js';
 
 // Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: "In einfachen Fällen darf nur eine Gebühr von 0,5 gefordert
 // werden; ein einfacher Fall liegt in der Regel vor, wenn die Forderung innerhalb von zwei Wochen nach
@@ -319,20 +319,9 @@ describe('simulate and createMahnwerk book the correction before the § 367 allo
   });
 
   it('createMahnwerk.recordPayment: the payment of 1599.02 on 08-21 records fee-reduced, then payment-received; the next run settles', async () => {
-    const store = memoryStore();
-    const clock = { date: '2025-06-02', today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-    const ok = (name: string) => ({
-      specificationVersion: 'v1' as const,
-      name,
-      canReach: () => true,
-      send: (m: { id: string }) => Promise.resolve({ providerMessageId: `${name}-${m.id}` }),
-    });
-    const mw = createMahnwerk({ store, clock, channels: [ok('email'), ok('letter')], policy: 'auto' });
+    const { mw, run } = autoHost({ channels: [accepting('email'), accepting('letter')] });
     await mw.createClaim({ ...consumerFacts, id: 'SC-MW' });
-    for (let day: IsoDate = '2025-06-02'; day <= '2025-08-21'; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-    }
+    await run('2025-08-21');
     const before = (await mw.history('SC-MW')).map((h) => h.event);
     expect(ofType(before, 'fee-charged').map((f) => [f.date, f.kind, f.amount])).toEqual([
       ['2025-07-28', 'creditor-dunning-fee', '1.00'],

@@ -4,6 +4,7 @@ import {
   addDays,
   decide,
   project,
+  type AgencyHandoverField,
   type ClaimEvent,
   type ClaimFacts,
   type ContactRecord,
@@ -31,6 +32,16 @@ export function facts(over: Omit<Partial<ClaimFacts>, 'debtor'> & { debtor?: Par
     ...rest,
     debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', ...debtor },
   };
+}
+
+/**
+ * {@link facts} (a consumer's claim with description and contractDate) without the fields named — a claim
+ * the collection agency's first letter cannot name the reason of (§ 13a Abs. 1 Nr. 2 RDG).
+ */
+export function without(fields: readonly AgencyHandoverField[], over: Parameters<typeof facts>[0] = {}): ClaimFacts {
+  const f: Partial<Record<keyof ClaimFacts, unknown>> = { ...facts(over) };
+  for (const field of fields) delete f[field];
+  return f as ClaimFacts;
 }
 
 export function created(f: ClaimFacts, date: IsoDate = f.invoiceDate): ClaimEvent {

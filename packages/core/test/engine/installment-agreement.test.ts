@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CostNoticeRequiredError,
   MahnwerkError,
-  addDays,
   checkInvariants,
   createMahnwerk,
   decideCommand,
@@ -18,7 +17,7 @@ import {
   type Policy,
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { accepting, autoHost } from './host-fixture.js';
 
 // Issue 8 point 7: a payment agreement concluded by a collection agency.
 // - Nr. 1000 Nr. 2 VV RVG (Einigungsgebühr for a Zahlungsvereinbarung, 0.7 since 2021-10-01) on the value of
@@ -169,20 +168,9 @@ describe('agree-installment-plan at the Inkasso stage (§ 13a Abs. 3 RDG enforce
   });
 
   it('createMahnwerk.agreeInstallmentPlan: refused without the notice and nothing is written; accepted with it', async () => {
-    const store = memoryStore();
-    const clock = { date: '2025-06-02', today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-    const ok = (name: string) => ({
-      specificationVersion: 'v1' as const,
-      name,
-      canReach: () => true,
-      send: (m: { id: string }) => Promise.resolve({ providerMessageId: `${name}-${m.id}` }),
-    });
-    const mw = createMahnwerk({ store, clock, channels: [ok('email'), ok('letter')], policy: 'auto' });
+    const { mw, run } = autoHost({ channels: [accepting('email'), accepting('letter')] });
     await mw.createClaim(consumerFacts);
-    for (let day: IsoDate = '2025-06-02'; day <= '2025-08-20'; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-    }
+    await run('2025-08-20');
     const before = (await mw.history('IA-1')).length;
     await expect(mw.agreeInstallmentPlan({ claimId: 'IA-1', installments })).rejects.toBeInstanceOf(CostNoticeRequiredError);
     expect((await mw.history('IA-1')).length).toBe(before);

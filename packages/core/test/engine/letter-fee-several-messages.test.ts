@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   ChannelError,
   checkInvariants,
-  createMahnwerk,
-  createPlainTextRenderer,
   letterNotSentCorrection,
   loadPolicy,
   project,
   statement,
   toAmountString,
-  type Channel,
   type ClaimEvent,
-  type ClaimEventOf,
   type IsoDate,
-  type OutgoingMessage,
   type PolicyInput,
 } from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { deliveryClaim, deliveryHost, deliveryPolicy, type SendScript } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule `fee.letter-not-sent` (docs/legal-notes.md, "Built-in policies": the creditor fee of a letter
 // that was never sent drops; engine/fee-corrections.ts, `letterNotSentCorrection`) for a stage entry
@@ -46,31 +41,8 @@ import { memoryStore } from './memory-store.js';
 //   = 502.20 with the fee, 501.20 without it.
 
 /** The policy; `finalSends` are the final notice's messages, in order (ids `INV-8:msg:final-notice:1`, `:2`). */
-function policyWith(finalSends: readonly ('email' | 'letter')[]): PolicyInput {
-  return {
-    id: 'two-messages',
-    version: 1,
-    name: 'Two messages on the final notice',
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [...finalSends.map((channel) => ({ type: 'send' as const, channel, template: 'final-notice' })), { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-        final: true,
-      },
-    ],
-  } as PolicyInput;
-}
+const policyWith = (finalSends: readonly ('email' | 'letter')[]): PolicyInput =>
+  deliveryPolicy({ id: 'two-messages', name: 'Two messages on the final notice', mahnung: 'letter', finalSends, finalFee: '1.00' });
 
 const first = 'INV-8:msg:final-notice:1';
 const second = 'INV-8:msg:final-notice:2';
@@ -79,62 +51,21 @@ const feeId = 'INV-8:fee:creditor-dunning-fee:2025-02-21:1';
 /** The print service refuses the letter for good (nothing is handed over). */
 const refused = (): Error => new ChannelError('the print service refused the document', { retryable: false });
 
-/**
- * A channel; `fail` names the final-notice messages it refuses for good. Letters keep office hours
- * (08:00–18:00) so a run at night leaves them in the outbox.
- */
-function channel(name: 'email' | 'letter', fail: readonly string[]): { channel: Channel; calls: OutgoingMessage[] } {
-  const calls: OutgoingMessage[] = [];
-  return {
-    calls,
-    channel: {
-      specificationVersion: 'v1',
-      name,
-      canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-      ...(name === 'letter' ? { capabilities: { attachments: false, needsConsent: false, allowedHours: { from: '08:00', to: '18:00' } } } : {}),
-      send(message, options) {
-        calls.push(message);
-        return fail.includes(message.id) ? Promise.reject(refused()) : Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-      },
-    },
-  };
-}
+/** Refuses for good the messages named in `fail` (the final notice's), delivers the others. */
+const refusing = (fail: readonly string[]): SendScript => (_stage, _n, message) => (fail.includes(message.id) ? refused() : null);
 
+/** The host; `fail` names the final-notice messages each channel refuses for good. Letters keep office hours (08:00–18:00) so a run at night leaves them in the outbox. */
 function setup(finalSends: readonly ('email' | 'letter')[], fail: { email?: readonly string[]; letter?: readonly string[] } = {}) {
-  const policy = policyWith(finalSends);
-  const e = channel('email', fail.email ?? []);
-  const l = channel('letter', fail.letter ?? []);
-  const clock = { date: '2025-01-02' as IsoDate, time: '10:00', today: () => clock.date, now: () => `${clock.date}T${clock.time}:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    clock,
-    policy,
-    email: e.calls,
-    letter: l.calls,
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-8')).map((h) => h.event),
-  };
+  return deliveryHost({
+    policy: policyWith(finalSends),
+    claimId: 'INV-8',
+    email: refusing(fail.email ?? []),
+    letter: refusing(fail.letter ?? []),
+    letterCapabilities: { attachments: false, needsConsent: false, allowedHours: { from: '08:00', to: '18:00' } },
+  });
 }
 
-const claim = {
-  id: 'INV-8',
-  debtor: { id: 'D-8', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-8',
-};
-
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
+const claim = deliveryClaim(8);
 
 /** "date type channel" of the final notice's delivery events and "date fee-… amount" of its fee. */
 const timeline = (events: readonly ClaimEvent[]): string[] =>

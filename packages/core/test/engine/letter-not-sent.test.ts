@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   ChannelError,
   checkInvariants,
-  createMahnwerk,
   deB2bDefaultPolicy,
   deB2cDefaultPolicy,
   letterNotSentBasis,
@@ -13,15 +11,13 @@ import {
   statement,
   project,
   toAmountString,
-  type Channel,
   type ClaimEvent,
   type ClaimFactsInput,
   type IsoDate,
-  type MahnwerkOptions,
   type OutgoingMessage,
   type Renderer,
 } from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { autoHost, channel } from './host-fixture.js';
 
 // Rule `fee.letter-not-sent`: the creditor fee a stage charges for its letter (de-b2c-default: 1.00
 // EUR with the final notice, the material costs of that letter, §§ 280 Abs. 2, 286 BGB) is recoverable
@@ -63,34 +59,7 @@ const facts = (id: string, without: readonly ('email' | 'address')[] = [], kind:
 /** A debtor with neither postal address nor e-mail: every letter and e-mail is skipped (no-address). */
 const unreachable = ['email', 'address'] as const;
 
-/** A channel that reaches a debtor with the field it needs; `fail` decides per message (null: sent). */
-function channel(name: 'email' | 'letter', fail: (m: OutgoingMessage) => Error | null = () => null): Channel {
-  return {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      const error = fail(message);
-      return error === null ? Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }) : Promise.reject(error);
-    },
-  };
-}
-
-function setup(options: Partial<MahnwerkOptions> = {}) {
-  const clock = { date: '2025-06-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [channel('email'), channel('letter')], policy: 'auto', ...options });
-  // Each day runs once: a later call goes on from the day after the last one run.
-  let last: IsoDate | null = null;
-  const run = async (to: IsoDate): Promise<void> => {
-    for (let day = last === null ? clock.date : addDays(last, 1); day <= to; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-      last = day;
-    }
-  };
-  const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
-  return { clock, mw, run, events };
-}
+const setup = autoHost;
 
 /** "date type detail" of the fee events and the final notice's delivery events. */
 const feeTimeline = (events: readonly ClaimEvent[]): string[] =>

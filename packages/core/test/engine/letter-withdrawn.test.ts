@@ -5,7 +5,6 @@ import {
   allocateIncomingPayment,
   ChannelError,
   checkInvariants,
-  createMahnwerk,
   deB2cDefaultPolicy,
   letterNotSentBasis,
   letterNotSentCorrection,
@@ -19,15 +18,13 @@ import {
   statement,
   toAmountString,
   unappliedMoneyOf,
-  type Channel,
   type ClaimEvent,
   type ClaimFactsInput,
   type IsoDate,
   type MahnwerkOptions,
-  type OutgoingMessage,
   type Renderer,
 } from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { autoHost, channel } from './host-fixture.js';
 
 // Rule `fee.letter-not-sent`, the withdrawn letter: the creditor fee of the final notice (de-b2c-default:
 // 1.00 EUR, the material costs of that letter, §§ 280 Abs. 2, 286 BGB) is booked when the stage is
@@ -58,41 +55,20 @@ const facts = (id: string): ClaimFactsInput => ({
   dueDateAgreed: true,
 });
 
-function channel(name: 'email' | 'letter', fail: (m: OutgoingMessage) => Error | null = () => null): Channel {
-  return {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      const error = fail(message);
-      return error === null ? Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }) : Promise.reject(error);
-    },
-  };
-}
-
 /** A renderer whose template store is down for the final notice (retryable: the letter waits in the outbox, nothing is handed over). */
 const held: Renderer = (input) => {
   if (input.stage === 'final-notice') throw new MahnwerkError('template_invalid', 'template store unavailable', { retryable: true });
   return renderPlainText(input);
 };
 
+/** The letter-not-sent host with the final notice held in the outbox (`held`, 10 attempts); `pay` records a payment on its day. */
 function setup(options: Partial<MahnwerkOptions> = {}) {
-  const clock = { date: '2025-06-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [channel('email'), channel('letter')], policy: 'auto', render: held, maxAttempts: 10, ...options });
-  let last: IsoDate | null = null;
-  const run = async (to: IsoDate): Promise<void> => {
-    for (let day = last === null ? clock.date : addDays(last, 1); day <= to; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-      last = day;
-    }
-  };
+  const h = autoHost({ render: held, maxAttempts: 10, ...options });
   const pay = async (claimId: string, amount: string, date: IsoDate, paymentId: string) => {
-    clock.date = date;
-    return mw.recordPayment({ claimId, amount, date, paymentId });
+    h.clock.date = date;
+    return h.mw.recordPayment({ claimId, amount, date, paymentId });
   };
-  const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
-  return { clock, mw, run, pay, events };
+  return { ...h, pay };
 }
 
 /** "date type detail" of the fee events, the payments and the final notice's delivery events. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, checkInvariants, createMahnwerk, loadPolicy, type ClaimEvent, type IsoDate, type MahnungDefault, type PolicyInput, type RenderInput } from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { checkInvariants, loadPolicy, type ClaimEvent, type IsoDate, type MahnungDefault, type PolicyInput, type RenderInput } from '../../src/index.js';
+import { noticePolicy, noticeRun, type NoticeRun, type NoticeRunOptions } from './host-fixture.js';
 
 // A Mahnung that sets a payment deadline ("bis zum …"): does default begin with its receipt, or only
 // once the deadline has passed unpaid? "Bei Fristsetzung ist durch Auslegung zu unterscheiden, ob der
@@ -11,75 +11,17 @@ import { memoryStore } from './memory-store.js';
 // its comment (calendar 2025: 2025-02-06 is a Thursday, 2025-02-08 a Saturday; base rate 2.27 % from
 // 2025-01-01, Bundesbank; § 288 Abs. 1 BGB: + 5 points for a consumer; act/365, both ends counted).
 
-const policyWith = (mahnungDefault: MahnungDefault | undefined, noticeAfterReminder = 14, thirdStage: 'final' | 'after-default' = 'final'): PolicyInput => ({
-  id: 'mahnung-default-test',
-  version: 1,
-  name: 'Mahnung default test',
-  ...(mahnungDefault === undefined ? {} : { mahnungDefault }),
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: noticeAfterReminder },
-      actions: [
-        { type: 'send', channel: 'letter', template: 'dunning-notice' },
-        { type: 'set-deadline', days: 14 },
-      ],
-    },
-    thirdStage === 'final'
-      ? { id: 'final', name: 'Letzte Mahnung', kind: 'final-notice', trigger: { after: 'previous-stage', days: 21 }, actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }] }
-      : { id: 'final', name: 'Letzte Mahnung', kind: 'final-notice', trigger: { after: 'default', days: 14 }, actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }] },
-  ],
-});
+const policyWith = (mahnungDefault: MahnungDefault | undefined, noticeAfterReminder = 14, thirdStage: 'final' | 'after-default' = 'final'): PolicyInput =>
+  noticePolicy({ id: 'mahnung-default-test', name: 'Mahnung default test', mahnungDefault, noticeAfterReminder, thirdStage });
 
-interface Run {
-  readonly inputs: Map<string, RenderInput>;
-  readonly events: ClaimEvent[];
-  readonly mw: ReturnType<typeof createMahnwerk>;
-}
-
-interface RunOptions {
-  readonly kind?: 'consumer' | 'business';
-  readonly dueDateAgreed?: boolean;
+interface RunOptions extends NoticeRunOptions {
   readonly noticeAfterReminder?: number;
   readonly thirdStage?: 'final' | 'after-default';
-  /** Pay this amount on this day (before the day's run). */
-  readonly pay?: { readonly on: IsoDate; readonly amount: string };
 }
 
-/** Runs one 1,000.00 EUR claim (invoice 2025-01-02, due 2025-01-16) day by day through createMahnwerk and keeps what the renderer was given per template. */
-async function run(mahnungDefault: MahnungDefault | undefined, until: IsoDate, options: RunOptions = {}): Promise<Run> {
-  const inputs = new Map<string, RenderInput>();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({
-    store: memoryStore(),
-    clock,
-    policy: policyWith(mahnungDefault, options.noticeAfterReminder, options.thirdStage),
-    channels: [{ specificationVersion: 'v1', name: 'letter', canReach: (to) => to.address !== undefined, send: (_m, o) => Promise.resolve({ providerMessageId: `letter:${o.idempotencyKey}` }) }],
-    render: (input) => {
-      inputs.set(input.template, input);
-      return { subject: input.template, text: 'x' };
-    },
-  });
-  await mw.createClaim({
-    id: 'K-1',
-    debtor: { id: 'D-1', kind: options.kind ?? 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
-    principal: '1000.00',
-    currency: 'EUR',
-    invoiceDate: '2025-01-02',
-    dueDate: '2025-01-16',
-    dueDateAgreed: options.dueDateAgreed ?? false,
-  });
-  const events: ClaimEvent[] = [];
-  for (let day: IsoDate = '2025-01-02'; day <= until; day = addDays(day, 1)) {
-    clock.date = day;
-    if (options.pay !== undefined && options.pay.on === day) await mw.recordPayment({ claimId: 'K-1', amount: options.pay.amount, date: day });
-    events.push(...(await mw.runDue(day)).events);
-  }
-  return { inputs, events, mw };
-}
+/** Runs the claim of `noticeRun` (1,000.00 EUR, invoice 2025-01-02, due 2025-01-16) under the policy read as `mahnungDefault`; keeps what the renderer was given per template. */
+const run = (mahnungDefault: MahnungDefault | undefined, until: IsoDate, options: RunOptions = {}): Promise<NoticeRun> =>
+  noticeRun(policyWith(mahnungDefault, options.noticeAfterReminder, options.thirdStage), until, options);
 
 const defaultBegan = (events: readonly ClaimEvent[]): Extract<ClaimEvent, { type: 'default-began' }> | undefined =>
   events.find((e): e is Extract<ClaimEvent, { type: 'default-began' }> => e.type === 'default-began');

@@ -16,6 +16,8 @@ import {
   type PolicyInput,
   type Renderer,
 } from '../../src/index.js';
+import { deliveryPolicy } from './host-fixture.js';
+import { ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
 
 // The deadline a letter that "may have gone" printed. A Mahnung booked on its stage's day with a
@@ -38,31 +40,8 @@ import { memoryStore } from './memory-store.js';
 // - Final notice: previous stage + 7 = 02-10, but not before the day after the deadline: booked 02-17 →
 //   Tue 02-18 (before this change); printed 02-24 → Tue 02-25.
 
-function policy(): PolicyInput {
-  return {
-    id: 'may-have-gone',
-    version: 1,
-    name: 'May have gone',
-    mahnungDefault: 'on-receipt',
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-      },
-    ],
-  } as PolicyInput;
-}
+/** Reminder, Mahnung (14-day deadline), final notice, all by letter; default on the Mahnung's receipt. */
+const policy = (): PolicyInput => deliveryPolicy({ id: 'may-have-gone', name: 'May have gone', mahnungDefault: 'on-receipt', mahnung: 'letter', final: false });
 
 const claim = {
   id: 'MG-1',
@@ -75,7 +54,6 @@ const claim = {
 };
 
 const mahnungId = 'MG-1:msg:dunning-notice:1';
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 const deadlineLines = (m: OutgoingMessage): string[] => m.text.split('\n').filter((l) => /bis zum/.test(l));
 
 function setup() {

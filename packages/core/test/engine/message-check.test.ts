@@ -7,17 +7,15 @@ import {
   messageBlock,
   project,
   renderPlainText,
-  type Channel,
   type ClaimEvent,
   type IsoDate,
-  type OutgoingMessage,
   type RenderCheck,
   type Renderer,
   type RenderInput,
   statement,
 } from '../../src/index.js';
 import { created, facts, ofType, play, timeline } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { sendingHost } from './host-fixture.js';
 
 // Rule guard.message-cannot-be-written: a renderer may carry a check (Renderer.check) that says,
 // before the engine books a step, whether and why it cannot write the step's message. A stage whose
@@ -143,22 +141,7 @@ describe('guard.message-cannot-be-written: a stage whose message the renderer ca
 });
 
 describe('createMahnwerk: the render option\'s check blocks the step; a message that fails is reported in runDue().failures', () => {
-  const setup = (render: Renderer) => {
-    const store = memoryStore();
-    const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+01:00` };
-    const sent: OutgoingMessage[] = [];
-    const channel = (name: string): Channel => ({
-      specificationVersion: 'v1',
-      name,
-      canReach: () => true,
-      send: (message) => {
-        sent.push(message);
-        return Promise.resolve({ providerMessageId: message.id });
-      },
-    });
-    const mw = createMahnwerk({ store, clock, policy: 'auto', render, channels: [channel('email'), channel('letter')] });
-    return { mw, clock, sent };
-  };
+  const setup = (render: Renderer) => sendingHost(render);
   const claim = {
     id: 'INV-1',
     debtor: { id: 'D-1', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },

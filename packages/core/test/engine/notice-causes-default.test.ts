@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, createMahnwerk, type ClaimEvent, type IsoDate, type PolicyInput, type RenderInput } from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { type IsoDate, type PolicyInput } from '../../src/index.js';
+import { noticePolicy, noticeRun, type NoticeRun } from './host-fixture.js';
 
 // § 286 Abs. 1 BGB: a Mahnung after the due date puts the debtor in default with its receipt; the
 // engine counts default from the day after receipt (receipt = sending + the policy's 3 letter
@@ -10,61 +10,11 @@ import { memoryStore } from './memory-store.js';
 // engine therefore tells the renderer when a notice is the one whose receipt causes default
 // (`causesDefault`), so that the letter says so and its deadline cannot be read as a deferral.
 
-const policyWith = (noticeAfterReminder: number): PolicyInput => ({
-  id: 'causes-default-test',
-  version: 1,
-  name: 'Causes default test',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: noticeAfterReminder },
-      actions: [
-        { type: 'send', channel: 'letter', template: 'dunning-notice' },
-        { type: 'set-deadline', days: 14 },
-      ],
-    },
-    { id: 'final', name: 'Letzte Mahnung', kind: 'final-notice', trigger: { after: 'previous-stage', days: 21 }, actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }] },
-  ],
-});
+const policyWith = (noticeAfterReminder: number): PolicyInput => noticePolicy({ id: 'causes-default-test', name: 'Causes default test', noticeAfterReminder });
 
-interface Run {
-  readonly inputs: Map<string, RenderInput>;
-  readonly events: ClaimEvent[];
-}
-
-/** Runs one 1,000.00 € claim day by day through createMahnwerk and keeps what the renderer was given per template. */
-async function run(claim: { kind: 'consumer' | 'business'; dueDateAgreed?: boolean }, until: IsoDate, noticeAfterReminder = 14): Promise<Run> {
-  const inputs = new Map<string, RenderInput>();
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({
-    store: memoryStore(),
-    clock,
-    policy: policyWith(noticeAfterReminder),
-    channels: [{ specificationVersion: 'v1', name: 'letter', canReach: (to) => to.address !== undefined, send: (_m, o) => Promise.resolve({ providerMessageId: `letter:${o.idempotencyKey}` }) }],
-    render: (input) => {
-      inputs.set(input.template, input);
-      return { subject: input.template, text: 'x' };
-    },
-  });
-  await mw.createClaim({
-    id: 'K-1',
-    debtor: { id: 'D-1', kind: claim.kind, name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
-    principal: '1000.00',
-    currency: 'EUR',
-    invoiceDate: '2025-01-02',
-    dueDate: '2025-01-16',
-    dueDateAgreed: claim.dueDateAgreed ?? false,
-  });
-  const events: ClaimEvent[] = [];
-  for (let day: IsoDate = '2025-01-02'; day <= until; day = addDays(day, 1)) {
-    clock.date = day;
-    events.push(...(await mw.runDue(day)).events);
-  }
-  return { inputs, events };
-}
+/** Runs the claim of `noticeRun` (1,000.00 €) of a debtor of `claim.kind` day by day through createMahnwerk and keeps what the renderer was given per template. */
+const run = (claim: { kind: 'consumer' | 'business'; dueDateAgreed?: boolean }, until: IsoDate, noticeAfterReminder = 14): Promise<NoticeRun> =>
+  noticeRun(policyWith(noticeAfterReminder), until, claim);
 
 describe('causesDefault: the Mahnung whose receipt puts the debtor in default says so (§ 286 Abs. 1 BGB)', () => {
   it('consumer, due date set on the invoice only, no 30-day notice: the dunning notice causes default; the reminder and the final notice do not', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   bookIncomingPayment,
   checkInvariants,
   createMahnwerk,
@@ -15,10 +14,9 @@ import {
   statement,
   toAmountString,
   type ClaimEvent,
-  type IsoDate,
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
-import { memoryStore } from './memory-store.js';
+import { accepting, autoHost } from './host-fixture.js';
 
 // Issue 8 point 3, second half: "a claim settled except for costs that arose on the day it was paid is
 // settled" — no escalation, no letter for those costs alone. The day order (docs/engine.md, `dayOrder`)
@@ -129,28 +127,14 @@ describe('paymentDayCostsWaiver (issue 8 point 3; §§ 280 Abs. 2, 286 BGB, § 2
 
 describe('both orders of a day give the same result (createMahnwerk books the bank statement after runDue; simulate before)', () => {
   it('host: runDue on 07-28 enters the final notice with the flat fee; 1517.88 value-dated 07-28 recorded afterwards settles the claim — no hand-over, no letter for the 40.00', async () => {
-    const store = memoryStore();
-    const clock = { date: '2025-06-02', today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
-    const ok = (name: string) => ({
-      specificationVersion: 'v1' as const,
-      name,
-      canReach: () => true,
-      send: (m: { id: string }) => Promise.resolve({ providerMessageId: `${name}-${m.id}` }),
-    });
-    const mw = createMahnwerk({ store, clock, channels: [ok('email'), ok('letter')], policy: 'auto' });
+    const { mw, run } = autoHost({ channels: [accepting('email'), accepting('letter')] });
     await mw.createClaim(businessFacts);
-    for (let day: IsoDate = '2025-06-02'; day <= '2025-07-28'; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-    }
+    await run('2025-07-28');
     const before = (await mw.history('PD-1')).map((h) => h.event);
     expect(ofType(before, 'fee-charged').map((f) => [f.date, f.kind, f.amount])).toEqual([['2025-07-28', 'flat-fee', '40.00']]);
     const result = await mw.recordPayment({ claimId: 'PD-1', amount: '1517.88', date: '2025-07-28', paymentId: 'bank-1' });
     expect(result.events.map((e) => e.type)).toEqual(['fee-reduced', 'payment-received']);
-    for (let day: IsoDate = '2025-07-29'; day <= '2025-10-31'; day = addDays(day, 1)) {
-      clock.date = day;
-      await mw.runDue();
-    }
+    await run('2025-10-31');
     const after = (await mw.history('PD-1')).map((h) => h.event);
     const later = after.filter((e): e is ClaimEvent => e.date > '2025-07-28');
     expect(later.map((e) => e.type)).toEqual([]);

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  MahnwerkError,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-} from '../../src/index.js';
+import { MahnwerkError, type ClaimEventOf, type IsoDate } from '../../src/index.js';
+import { about, deadlineLine, deliveryClaim, deliveryHost, deliveryPolicy, lost } from './host-fixture.js';
 import { memoryStore, type TestStore } from './memory-store.js';
 
 // Rule (docs/engine.md, "A report of non-delivery after the give-up takes the give-up back"; ClaimStore
@@ -35,90 +25,32 @@ import { memoryStore, type TestStore } from './memory-store.js';
 // 2025-02-12 + 14 = Wed 2025-02-26 (a weekday, § 193 BGB moves nothing); the final notice waits for the day
 // after it, Thu 2025-02-27. No federal public holiday falls in February 2025.
 
-const policy = {
-  id: 'reopen-after-report',
-  version: 1,
-  name: 'Reopen after report',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
+const policy = deliveryPolicy({ id: 'reopen-after-report', name: 'Reopen after report' });
 
-const claim = {
-  id: 'INV-8',
-  debtor: { id: 'D-8', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-8',
-};
+const claim = deliveryClaim(8);
 
 const mahnungId = 'INV-8:msg:dunning-notice:1';
 
 /**
- * A channel that records every call. The e-mail never answers the Mahnung in time (outcome unknown);
- * with `letterLost` the letter service does the same for it.
+ * The host on `store`. The e-mail never answers the Mahnung in time (outcome unknown); with
+ * `letterLost` the letter service does the same for it.
  */
-function channel(name: 'email' | 'letter', letterLost: boolean, today: () => IsoDate) {
-  const calls: OutgoingMessage[] = [];
-  /** The day of each call (a retry pinned to an unknown attempt hands over that attempt's content, dated as it). */
-  const days: IsoDate[] = [];
-  const c: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      days.push(today());
-      if (message.stage === 'dunning-notice' && (name === 'email' || letterLost)) return Promise.reject(new Error('connection reset after the request was sent'));
-      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-    },
-  };
-  return { channel: c, calls, days };
-}
-
 function setup(store: TestStore, letterLost = false) {
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const e = channel('email', letterLost, clock.today);
-  const l = channel('letter', letterLost, clock.today);
-  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  const h = deliveryHost({
+    policy,
+    claimId: 'INV-8',
+    store,
+    email: (stage) => (stage === 'dunning-notice' ? lost() : null),
+    letter: (stage) => (stage === 'dunning-notice' && letterLost ? lost() : null),
+  });
   return {
-    mw,
-    letter: l.calls,
+    ...h,
     /** The days of the letter service's calls about the Mahnung. */
-    letterDays: () => l.calls.flatMap((m, i) => (m.id === mahnungId ? [l.days[i] as IsoDate] : [])),
-    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-8')).map((h) => h.event),
+    letterDays: () => h.letterChannel.calls.flatMap((m, i) => (m.id === mahnungId ? [h.letterChannel.days[i] as IsoDate] : [])),
   };
 }
 
 const bounce = { claimId: 'INV-8', messageId: mahnungId, channel: 'email', status: 'bounced', detail: '550 5.1.1 mailbox unknown' } as const;
-const about = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => ('messageId' in e && e.messageId === mahnungId && e.type !== 'message-queued' ? [`${e.date} ${e.type} ${'channel' in e ? e.channel : ''}${(e.type === 'message-failed' || e.type === 'message-skipped') && e.contentHash !== undefined ? ' (may have gone)' : ''}`] : []));
 const gaveUp = ['2025-02-06 message-attempt-unknown email', '2025-02-07 message-attempt-unknown email', '2025-02-08 message-failed email (may have gone)'];
 const row = (store: TestStore) => store.outbox().filter((m) => m.id === mahnungId).map((m) => [m.status, m.attempts]);
 
@@ -140,7 +72,7 @@ describe('putting a message back after a report of non-delivery (§ 130 Abs. 1 S
     expect(h.letterDays()).toEqual(['2025-02-12', '2025-02-13', '2025-02-14']);
     // Every try hands over the letter rendered on 02-12 (pinned to its first, unknown attempt).
     expect(h.letter.filter((m) => m.id === mahnungId).map((m) => m.date)).toEqual(['2025-02-12', '2025-02-12', '2025-02-12']);
-    expect(about(await h.events())).toEqual([
+    expect(about(await h.events(), mahnungId)).toEqual([
       ...gaveUp,
       '2025-02-12 message-bounced email',
       '2025-02-12 message-attempt-unknown letter',
@@ -172,10 +104,10 @@ describe('putting a message back after a report of non-delivery (§ 130 Abs. 1 S
       expect(row(store)).toEqual([['failed', 3]]);
     });
     const events = await h.events();
-    expect(about(events)).toEqual([...gaveUp, '2025-02-12 message-bounced email', '2025-02-12 message-sent letter']);
+    expect(about(events, mahnungId)).toEqual([...gaveUp, '2025-02-12 message-bounced email', '2025-02-12 message-sent letter']);
     const letter = h.letter.find((m) => m.id === mahnungId);
     expect(letter?.date).toBe('2025-02-12');
-    expect(letter?.text.split('\n').find((l) => /bis zum/.test(l))).toBe('Bitte zahlen Sie den offenen Betrag bis zum 26.02.2025.');
+    expect(deadlineLine(letter)).toBe('Bitte zahlen Sie den offenen Betrag bis zum 26.02.2025.');
     const final = events.find((e): e is ClaimEventOf<'stage-entered'> => e.type === 'stage-entered' && e.stage === 'final-notice');
     expect(final?.date).toBe('2025-02-27');
     // 3 e-mail leases + the put-back (none) + 1 letter lease.

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  MahnwerkError,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PaymentProvider,
-  type PolicyInput,
-} from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { type ClaimEventOf, type OutgoingMessage } from '../../src/index.js';
+import { deliveryPolicy, letterHost } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule: a deadline runs from the letter (docs/legal-notes.md, "A deadline runs from the letter"), so
 // the next stage is not entered while a message of the current stage that sets a deadline has not
@@ -30,29 +19,8 @@ import { memoryStore } from './memory-store.js';
 // Monday, 2025-03-12 a Wednesday, 2025-03-24 a Monday, 2025-03-25 a Tuesday. No federal public holiday
 // falls in February or March 2025, so § 193 BGB moves none of the deadlines below.
 
-/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (7-day deadline). */
-const policy = {
-  id: 'stale-stage',
-  version: 1,
-  name: 'Stale stage',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'letter', template: 'dunning-notice' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'set-deadline', days: 7 }],
-    },
-  ],
-} as PolicyInput;
+/** Reminder 7 days after the due date; Mahnung 14 days later with a 14-day deadline; final notice 7 days after the Mahnung (7-day deadline). All by letter. */
+const policy = deliveryPolicy({ id: 'stale-stage', name: 'Stale stage', mahnung: 'letter', final: false });
 
 /**
  * A host whose Mahnung cannot go out on the day it is booked (2025-02-06): its payment link fails,
@@ -60,40 +28,7 @@ const policy = {
  * a promise placed that morning keeps it in the outbox.
  */
 function setup() {
-  const sent: OutgoingMessage[] = [];
-  const letter: Channel = {
-    specificationVersion: 'v1',
-    name: 'letter',
-    canReach: (to) => to.address !== undefined,
-    send(message) {
-      sent.push(message);
-      return Promise.resolve({ providerMessageId: `letter:${message.id}` });
-    },
-  };
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const payments = {
-    name: 'test-pay',
-    createPaymentLink(request: { idempotencyKey: string }) {
-      if (clock.date < '2025-02-07' && request.idempotencyKey.includes(':dunning-notice:')) {
-        return Promise.reject(new MahnwerkError('adapter_failed', 'payment provider unavailable', { retryable: true }));
-      }
-      return Promise.resolve({ url: `https://pay.example/${request.idempotencyKey}`, id: request.idempotencyKey });
-    },
-    handleWebhook: () => Promise.reject(new Error('not used')),
-  } as unknown as PaymentProvider;
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [letter], policy, payments, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    sent,
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-7')).map((e) => e.event),
-  };
+  return letterHost({ policy, claimId: 'INV-7', linkFrom: '2025-02-07' });
 }
 
 const claim = {
@@ -107,7 +42,6 @@ const claim = {
   reference: 'RE-7',
 };
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
 
 describe('the next stage waits for the send of the current stage\'s deadline-setting message (a deadline runs from the letter)', () => {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  ChannelError,
-  createMahnwerk,
-  createPlainTextRenderer,
-  project,
-  statement,
-  toAmountString,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-} from '../../src/index.js';
+import { ChannelError, project, statement, toAmountString, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
 import { messageDeliveryState } from '../../src/engine/delivery-events.js';
-import { memoryStore } from './memory-store.js';
+import { about, deadlineLine, deliveryClaim, deliveryEvents, deliveryHost, deliveryPolicy, lost, untilQueued, type SendScript } from './host-fixture.js';
+import { ofType } from './helpers.js';
 
 // Rule (docs/engine.md, "A message sent later than booked"; engine/delivery-events.ts,
 // `messageDeliveryState`): after an attempt whose outcome is unknown on channel X
@@ -41,91 +28,16 @@ import { memoryStore } from './memory-store.js';
 // at the earliest, and never on or before the Mahnung's deadline), 7-day deadline and a creditor fee
 // of 1.00 EUR for the letter's material costs (§§ 280 Abs. 2, 286 BGB).
 
-const policy = {
-  id: 'unknown-then-reported',
-  version: 1,
-  name: 'Unknown, then reported',
-  stages: [
-    { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 14 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
+const policy = deliveryPolicy({ id: 'unknown-then-reported', name: 'Unknown, then reported', finalFee: '1.00' });
 
-/** What a channel does with the `n`-th call (from 1) for a message of `stage`: `null` delivers. */
-type Script = (stage: string | undefined, n: number) => Error | null;
+/** The host; each channel answers by its script (`SendScript`: what it does with the `n`-th call for a message of a stage). */
+const setup = (email: SendScript, letter: SendScript = () => null) => deliveryHost({ policy, claimId: 'INV-5', email, letter });
 
-/** A channel that answers by `script` and records every call. */
-function scripted(name: 'email' | 'letter', script: Script) {
-  const calls: OutgoingMessage[] = [];
-  const channel: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      const error = script(message.stage, calls.filter((m) => m.id === message.id).length);
-      return error === null ? Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }) : Promise.reject(error);
-    },
-  };
-  return { channel, calls };
-}
-
-/** A lost connection after the request went out: the channel may have delivered (outcome unknown). */
-const lost = (): Error => new Error('connection reset after the request was sent');
-
-function setup(email: Script, letter: Script = () => null) {
-  const e = scripted('email', email);
-  const l = scripted('letter', letter);
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [e.channel, l.channel], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    email: e.calls,
-    letter: l.calls,
-    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-5')).map((h) => h.event),
-  };
-}
-
-const claim = {
-  id: 'INV-5',
-  debtor: { id: 'D-5', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-5',
-};
+const claim = deliveryClaim(5);
 
 const mahnungId = 'INV-5:msg:dunning-notice:1';
 const finalId = 'INV-5:msg:final-notice:1';
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
-const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
-const about = (events: readonly ClaimEvent[], id: string): string[] =>
-  events.flatMap((e) => ('messageId' in e && e.messageId === id && e.type !== 'message-queued' ? [`${e.date} ${e.type} ${'channel' in e ? e.channel : ''}`] : []));
 
 describe('a definite report of non-delivery on the pinned channel releases the pin of an attempt whose outcome was unknown', () => {
   it.each([
@@ -256,14 +168,9 @@ describe('messageDeliveryState: the one reading of a message\'s delivery events 
     const h = setup((stage) => (stage === 'dunning-notice' ? lost() : null));
     await h.mw.createClaim(claim);
     await h.run('2025-02-06');
-    const events = await h.events();
-    return events.slice(0, events.findIndex((e) => e.type === 'message-queued' && e.messageId === mahnungId) + 1);
+    return untilQueued(await h.events(), mahnungId);
   }
-  const base = { claimId: 'INV-5', messageId: mahnungId };
-  const unknownOn = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-attempt-unknown', date, channel, contentHash: 'a'.repeat(64), error: 'connection reset' });
-  const bounced = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-bounced', date, channel, error: '550 mailbox unknown' });
-  const failed = (channel: string, date: IsoDate, contentHash?: string): ClaimEvent => ({ ...base, type: 'message-failed', date, channel, error: 'x', retryable: false, ...(contentHash === undefined ? {} : { contentHash }) });
-  const sent = (channel: string, date: IsoDate): ClaimEvent => ({ ...base, type: 'message-sent', date, channel });
+  const { unknownOn, bounced, failed, sent } = deliveryEvents('INV-5', mahnungId);
   const read = (events: readonly ClaimEvent[]) => {
     const d = messageDeliveryState(project(events), mahnungId);
     return { pinnedTo: d.pinnedTo, remaining: d.remaining, ended: d.ended, handedOver: d.handedOver, sent: d.sent?.channel, delivered: d.delivered?.channel, mayHaveGone: d.mayHaveGone !== undefined };

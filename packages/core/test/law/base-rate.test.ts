@@ -9,10 +9,10 @@ import {
   germanBaseRates,
   germanBaseRateTable,
   LegalDataError,
-  MahnwerkError,
   ValidationError,
   type BaseRateRow,
 } from '../../src/index.js';
+import { caught as catchError } from '../errors/caught.js';
 
 // Expected values: the half-year table of the legal facts file (shared/legal/de-and-eu-facts.md § 1.1),
 // typed in here again independently of src/data/de/base-rates.ts. Every half-year is listed, also the
@@ -32,16 +32,6 @@ const FACTS_TABLE: readonly [string, string][] = [
   ['2024-01-01', '3.62'], ['2024-07-01', '3.37'], ['2025-01-01', '2.27'], ['2025-07-01', '1.27'],
   ['2026-01-01', '1.27'], ['2026-07-01', '1.52'],
 ];
-
-function catchError(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 const row = (from: string, ratePercent: string, extra: Partial<BaseRateRow> = {}): BaseRateRow => ({ from, ratePercent, source: 'test fixture', ...extra });
 

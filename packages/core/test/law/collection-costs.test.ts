@@ -4,7 +4,6 @@ import {
   computeCollectionCosts,
   FeeCapError,
   LegalDataError,
-  MahnwerkError,
   money,
   toAmountString,
   ValidationError,
@@ -13,6 +12,7 @@ import {
   type CostItem,
   type Money,
 } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
 
 // Sources: /work/shared/legal/de-and-eu-facts.md § 3 — § 13 RVG tables (3.1 [V], 3.2 [V2]), § 13 Abs. 2
 // and Abs. 3 RVG, Nr. 2300 Anm. (1), (2) VV RVG (text checked in kmein/gesetze laws/RVG-BJNR078800004.md:
@@ -34,16 +34,6 @@ function item(r: CollectionCostsResult, code: CostItem['code']): CostItem | unde
 /** The result as code → amount strings. */
 function lines(r: CollectionCostsResult): Record<string, string> {
   return Object.fromEntries(r.items.map((i) => [i.code, amt(i.amount)]));
-}
-
-function caught(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (e) {
-    if (MahnwerkError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a MahnwerkError');
 }
 
 describe('computeCollectionCosts — contract figures (§ 13e RDG, RVG)', () => {

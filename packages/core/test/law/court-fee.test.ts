@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { courtDunningFee, MahnwerkError, money, toAmountString, type CourtDunningFeeResult } from '../../src/index.js';
+import { courtDunningFee, money, toAmountString, type CourtDunningFeeResult } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
 
 // Source: /work/shared/legal/de-and-eu-facts.md § 6 (KV Nr. 1100 GKG: 0.5 fee; minimum 36.00 EUR from
 // 2021 [V2], 38.00 EUR from 2025-06-01 [M, unverified]; § 34 GKG tables) and § 8 P5 (whk-controlling.de
 // Mahnbescheid table, 2021 values). Each expected figure is 0.5 × the 1.0 fee, hand-computed.
 
 const fee = (value: string, date: string): CourtDunningFeeResult => courtDunningFee({ value: money(value, 'EUR'), date });
-
-function caught(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (e) {
-    if (MahnwerkError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a MahnwerkError');
-}
 
 describe('KV 1100 GKG court fee for a Mahnbescheid (courtDunningFee)', () => {
   it('5,000.00 EUR on 2025-07-01 → 0.5 × 170.50 = 85.25 EUR (GKG 2025-06-01)', () => {

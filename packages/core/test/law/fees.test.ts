@@ -10,7 +10,6 @@ import {
   gkgTable2025,
   gkgTableOn,
   LegalDataError,
-  MahnwerkError,
   money,
   roundMoney,
   rvgFee,
@@ -26,6 +25,7 @@ import {
   type Money,
   type RvgTable,
 } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
 
 // Sources: /work/shared/legal/de-and-eu-facts.md
 //   § 3.1 (§ 13 RVG 2025, [V] kmein/gesetze laws/RVG-BJNR078800004.md, Anlage 2 table),
@@ -37,16 +37,6 @@ const eur = (s: string): Money => money(s, 'EUR');
 const amt = (m: Money): string => toAmountString(m);
 const rvg = (value: string, table: RvgTable): string => amt(rvgFee(eur(value), table));
 const gkg = (value: string, table: GkgTable): string => amt(gkgFee(eur(value), table));
-
-function caught(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (e) {
-    if (MahnwerkError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a MahnwerkError');
-}
 
 describe('§ 13 Abs. 1 RVG table 2025-06-01 (KostBRÄG 2025)', () => {
   // Anlage 2 RVG 2025, all 42 values from the facts file § 3.1, plus the two [C] values above 500,000.

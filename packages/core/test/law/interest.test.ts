@@ -10,27 +10,17 @@ import {
   germanBaseRates,
   germanBaseRateTable,
   LegalDataError,
-  MahnwerkError,
   money,
   toAmountString,
   ValidationError,
   type DefaultInterestInput,
   type InterestResult,
 } from '../../src/index.js';
+import { caught as catchError } from '../errors/caught.js';
 
 // Every expected figure is computed by hand below (amount = principal × rate × days / (100 × yearDays),
 // half up to the cent) with the base rates of the facts file shared/legal/de-and-eu-facts.md § 1.1, and
 // was cross-checked with exact fractions (Python `fractions.Fraction`).
-
-function catchError(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 const amounts = (r: InterestResult) => r.periods.map((p) => toAmountString(p.amount));
 const eur = (s: string) => money(s, 'EUR');

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MahnwerkError, money, MoneyError, moneyFromNumber, parseMoney, toAmountString, type Money } from '../../src/index.js';
+import { money, MoneyError, moneyFromNumber, parseMoney, toAmountString, type Money } from '../../src/index.js';
+import { caught as errorOf } from '../errors/caught.js';
 
 // Reading amounts from outside: exact decimals only, never through a JS float.
 
 const str = (m: Money) => `${m.amount.toString()} ${m.currency}`;
-
-function errorOf(fn: () => unknown): MahnwerkError {
-  try {
-    fn();
-  } catch (e) {
-    if (MahnwerkError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a MahnwerkError');
-}
 
 describe('parseMoney — locales', () => {
   it('plain (default) reads 1234.56', () => {

@@ -25,9 +25,8 @@ export function only(result: SimulationResult): SimulatedClaim {
   return result.claims[0] as SimulatedClaim;
 }
 
-export function ofType<T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): Extract<ClaimEvent, { type: T }>[] {
-  return events.filter((e): e is Extract<ClaimEvent, { type: T }> => e.type === type);
-}
+/** The events of one type (the engine specs' one filter). */
+export { ofType } from '../engine/helpers.js';
 
 /** "date what detail" lines of a claim's ledger (without claim-created and message-sent), for readable timelines. */
 export function timeline(events: readonly ClaimEvent[]): string[] {

@@ -1,0 +1,15 @@
+// The one way the specs take the error a call throws: a spec that checks a refusal's class, code,
+// field or message asks `caught(() => call())` for the MahnwerkError; any other throw (a defect, not a
+// refusal) and a call that throws nothing fail the spec.
+import { MahnwerkError } from '../../src/index.js';
+
+/** The MahnwerkError `fn` throws; rethrows any other error, and fails when `fn` throws nothing. */
+export function caught(fn: () => unknown): MahnwerkError {
+  try {
+    fn();
+  } catch (e) {
+    if (MahnwerkError.isInstance(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a MahnwerkError');
+}
