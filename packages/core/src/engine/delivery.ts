@@ -382,7 +382,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const hstate = holidays(state.facts);
     // Where the message stands (the one reading of its delivery events).
     const delivery = messageDeliveryState(state, msg.id, msg);
-    if (delivery.sent !== undefined) {
+    // Sent: done — unless the provider reported it bounced or undelivered on the channel it went by and it
+    // has its fallback left (`reopened`, put back by recordDelivery): then it goes on to that channel.
+    if (delivery.sent !== undefined && (!delivery.reopened || delivery.ended)) {
       complete({ status: 'sent' });
       return 'sent';
     }
@@ -399,7 +401,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               claimId: msg.claimId,
               date: day,
               messageId: msg.id,
-              channel: msg.channel,
+              // A message sent and reported not delivered is withdrawn on the channel it had left.
+              channel: delivery.sent === undefined ? msg.channel : (delivery.remaining[0] ?? msg.channel),
               error: `not sent: the claim is ${status}`,
               retryable: false,
               reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', status),
@@ -496,7 +499,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             : undefined;
         // After an attempt whose outcome was unknown, the hash of what went out (the same as that attempt's).
         const extra = { deadline: moved, contentHash: pinned === undefined ? undefined : result.contentHash };
-        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, extra)]));
+        // Once per channel: a message sent and reported not delivered goes out once more, on its fallback.
+        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id && e.channel === name) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, extra)]));
         complete({ status: 'sent' });
         return 'sent';
       }

@@ -239,7 +239,8 @@ function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: Iso
 /**
  * The first message of the current stage that sets a deadline and has not gone out: booked with the
  * stage's entry (`message-queued` of its stage and day, with a `deadline`) and not ended
- * (`messageDeliveryState(...).ended`): no `message-sent`, no failure recording what may have gone out
+ * (`messageDeliveryState(...).ended`): no `message-sent` (or only sends reported bounced or undelivered
+ * on their channel while its fallback is left), no failure recording what may have gone out
  * (`contentHash`) that a report of non-delivery on its channel did not take back, and a channel it may still go out on that has no `message-failed`,
  * `message-skipped` or `message-bounced` — its channel and its fallback; after an attempt whose
  * outcome is unknown only that attempt's channel, until the provider reports the message bounced or
