@@ -40,7 +40,7 @@ describe('earlier notice not received (§ 130 Abs. 1 S. 1 BGB): the final notice
     expect(announce(true, 'en')).toContain('for Stromlieferung Oktober 2025 is still outstanding.');
   });
 
-  it('createEngineRenderer passes core\'s RenderInput.earlierNoticeNotReceived on; anything but true or false is refused', () => {
+  it('createEngineRenderer passes core\'s RenderInput.earlierNoticeNotReceived on; anything but true or false is refused', async () => {
     const shop: CreditorParty = { name: 'Gartenwelt Versand GmbH', addressLines: ['Lindenallee 12', '04109 Leipzig'], email: 'buchhaltung@gartenwelt.example' };
     const facts: ClaimFacts = {
       id: 'RE-1',
@@ -61,8 +61,8 @@ describe('earlier notice not received (§ 130 Abs. 1 S. 1 BGB): the final notice
       statement: statementAsOf([{ type: 'claim-created', claimId: 'RE-1', date: '2025-03-03', claim: facts }], '2025-05-15'),
     };
     const render = createEngineRenderer({ creditor: shop });
-    expect(render(input).text).toMatch(/trotz unserer Mahnung ist unsere Rechnung RE-1/);
-    const first = render({ ...input, earlierNoticeNotReceived: true }).text;
+    expect((await render(input)).text).toMatch(/trotz unserer Mahnung ist unsere Rechnung RE-1/);
+    const first = (await render({ ...input, earlierNoticeNotReceived: true })).text;
     expect(first).toMatch(/unsere Rechnung RE-1 vom 03\.03\.2025, fällig am 17\.03\.2025, ist weiterhin nicht beglichen\./);
     expect(first).not.toMatch(/trotz unserer Mahnung/);
     expect(() => renderMessage('final-notice', 'letter', { ...finalNotice(), earlierNoticeNotReceived: 'yes' as unknown as boolean })).toThrow(/earlierNoticeNotReceived/);
