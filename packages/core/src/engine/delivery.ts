@@ -20,6 +20,7 @@ import { clockInstant, describeError, isConflict, sendableAt, type HostContext, 
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
+import { withdrawnDefault } from './triggers.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
 const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
@@ -429,6 +430,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return 'deferred';
+    // Sent, reported not delivered, its fallback left: while a default booked from that send is still on the
+    // ledger (the report came after the day's decision), the letter would demand interest of a default that
+    // never began. The claim is due on the report's day: the next decision takes the default back, then it goes.
+    if (delivery.sent !== undefined && withdrawnDefault(state) !== null) return 'deferred';
     const failedOn = delivery.failedOn;
     // After an attempt whose outcome is unknown, only its channel may send (same key): no failover — until
     // a report of non-delivery on it releases the pin. The ledger says which (the lease's `unknownOn` is

@@ -164,6 +164,27 @@ describe('§ 130 Abs. 1 S. 1 BGB, § 286 Abs. 1 BGB: a Mahnung sent by e-mail an
     expect([s.interest, s.costs, s.total].map(toAmountString)).toEqual(['1.99', '1.00', '502.99']);
   });
 
+  it('reported after the day\'s run (Wed 2025-02-12), a dispatch right after it sends nothing yet: the next run (here the day\'s run again) takes the default back first, then the letter goes out "bis zum 26.02.2025" demanding 500.00 — no interest of a default that never began', async () => {
+    const h = setup();
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-12');
+    await h.mw.recordDelivery(bounce);
+    // A dispatcher worker between the report and the next daily run: the default booked from the e-mail (02-08) is
+    // still on the ledger, so a letter now would demand 5 days of interest (02-08..02-12: 36.35 × 5 / 365 = 0.4979 → 0.50).
+    await h.mw.dispatch('2025-02-12');
+    expect(mahnungSends(await h.events())).toEqual(['email 2025-02-06']);
+    expect(h.letter.filter((m) => m.stage === 'dunning-notice')).toEqual([]);
+    await h.run('2025-02-16');
+    const events = await h.events();
+    // The run of 02-12 again: the default taken back (dated the report's day), then the letter: 02-12 + 14 = Wed 02-26.
+    expect(mahnungSends(events)).toEqual(['email 2025-02-06', 'letter 2025-02-12 (deadline 2025-02-26)']);
+    const mahnung = h.letter.find((m) => m.stage === 'dunning-notice');
+    expect(mahnung?.payment?.amount).toBe('500.00');
+    expect(defaultLine(mahnung)).toMatch(/Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug/);
+    // Received Sat 02-15, default from Sun 02-16.
+    expect(defaults(events)).toEqual(['began 2025-02-08', 'withdrawn 2025-02-12 (was 2025-02-08)', 'began 2025-02-16']);
+  });
+
   it('once: the same bounce again, a failure report and a later bounce of the e-mail bring no second letter', async () => {
     const h = setup();
     await h.mw.createClaim(claim);
