@@ -146,6 +146,7 @@ function letterDataFor(
     ...(input.deadline === undefined ? {} : { deadline: input.deadline }),
     ...(input.causesDefault === true ? { causesDefault: true } : {}),
     ...(input.causesDefaultAfterDeadline === true ? { causesDefaultAfterDeadline: true } : {}),
+    ...(input.earlierNoticeNotReceived === true ? { earlierNoticeNotReceived: true } : {}),
     ...(input.paymentLink === undefined ? {} : { paymentLink: input.paymentLink }),
     ...(extras.letterDate === undefined ? {} : { letterDate: extras.letterDate }),
     ...(extras.inkasso === undefined ? {} : { inkasso: extras.inkasso }),

@@ -232,6 +232,13 @@ export interface LetterData {
    * the `causesDefault` sentence. Needs `deadline`; not together with `causesDefault`.
    */
   readonly causesDefaultAfterDeadline?: boolean;
+  /**
+   * True when the claim's earlier dunning notices went out but never reached the debtor (the provider
+   * reported them bounced or undelivered; § 130 Abs. 1 S. 1 BGB; core's `RenderInput.earlierNoticeNotReceived`,
+   * passed on by `createEngineRenderer`). The built-in final notice and court dunning announcement then
+   * do not refer to an earlier Mahnung ("trotz unserer Mahnung").
+   */
+  readonly earlierNoticeNotReceived?: boolean;
 }
 
 /** Options of {@link createRenderer}. */

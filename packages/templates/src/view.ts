@@ -198,6 +198,8 @@ export interface TemplateView {
   readonly causesDefault: boolean;
   /** True when the debtor is in default once this letter's deadline has passed unpaid (see `LetterData.causesDefaultAfterDeadline`). */
   readonly causesDefaultAfterDeadline: boolean;
+  /** True when the earlier notices went out but never reached the debtor (see `LetterData.earlierNoticeNotReceived`): no reference to an earlier Mahnung. */
+  readonly earlierNoticeNotReceived: boolean;
   /** Payment link, or null. */
   readonly paymentLink: string | null;
   /** Costs that would arise by the step the letter announces (e.g. the court fee of a Mahnbescheid); not part of the statement's total. */
@@ -461,6 +463,7 @@ export function checkLetterData(data: LetterData): CheckedData {
     deadline: optionalDate(d['deadline'], 'deadline'),
     causesDefault: optionalFlag(d['causesDefault'], 'causesDefault'),
     causesDefaultAfterDeadline: afterDeadlineFlag(d),
+    earlierNoticeNotReceived: optionalFlag(d['earlierNoticeNotReceived'], 'earlierNoticeNotReceived'),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,
     hasProspectiveCosts: prospective.length > 0,

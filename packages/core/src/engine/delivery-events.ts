@@ -74,7 +74,8 @@ export function messageContentHash(message: OutgoingMessage): string {
 export interface MessageDeliveryState {
   /**
    * Its first `message-sent` event, whatever the provider reported after it: the message went out
-   * (the dispatcher never sends it again, and its letter's creditor fee stays).
+   * (the dispatcher never sends it again on that channel, and its letter's creditor fee stays). Reported
+   * bounced or undelivered there, it goes on to its fallback ({@link MessageDeliveryState.reopened}).
    */
   readonly sent: ClaimEventOf<'message-sent'> | undefined;
   /**
@@ -103,11 +104,14 @@ export interface MessageDeliveryState {
   /** The report of non-delivery that released the last pin, if any. */
   readonly released: ClaimEventOf<'message-bounced' | 'message-failed'> | undefined;
   /**
-   * That report came after the message was given up on as one that may have gone (a `message-failed`
-   * or `message-skipped` with `contentHash` on the pinned channel) and took that back: the debtor
-   * demonstrably did not get it there, so it no longer counts as having gone out (`mayHaveGone` is
-   * `undefined`) and goes on to the channels it has left (`remaining`). The dispatcher had completed
-   * its outbox row as failed; the host's `recordDelivery` puts it back (`reopensOutbox`).
+   * A report of non-delivery took back what the message counted as: it was given up on as one that
+   * may have gone (a `message-failed` or `message-skipped` with `contentHash` on the pinned channel)
+   * and a report on that channel came after it, or it was sent (`message-sent`) and the provider
+   * reported every send bounced or undelivered on the channel it went by (`sent` without `delivered`).
+   * Either way the debtor demonstrably did not get it (§ 130 Abs. 1 S. 1 BGB), so it no longer counts
+   * as having gone out (`mayHaveGone` is `undefined`, `ended` is false while a channel is left) and
+   * goes on to the channels it has left (`remaining`: its fallback). The dispatcher had completed its
+   * outbox row (failed, or sent); the host's `recordDelivery` puts it back (`reopensOutbox`).
    */
   readonly reopened: boolean;
   /** The channels it failed (`message-failed`), was passed by (`message-skipped`) or bounced (`message-bounced`) on. */
@@ -124,9 +128,17 @@ export interface MessageDeliveryState {
    * as one that may have gone.
    */
   readonly handedOver: boolean;
-  /** The channels it may still go out on, in order (its pinned channel, else its channel and fallback), less those in `failedOn`; empty once it ended. */
+  /**
+   * The channels it may still go out on, in order (its pinned channel, else its channel and fallback),
+   * less those in `failedOn`; empty once it ended. A message sent and then reported bounced or
+   * undelivered on that channel ({@link MessageDeliveryState.reopened}) has its fallback left.
+   */
   readonly remaining: readonly string[];
-  /** It ended: it was sent, ended as one that may have gone, or has no channel left. */
+  /**
+   * It ended: it reached the debtor by a send (`delivered`), was sent and has no channel left, ended as
+   * one that may have gone, or has no channel left. A send reported bounced or undelivered ends it
+   * only when no fallback is left.
+   */
   readonly ended: boolean;
 }
 
@@ -229,11 +241,22 @@ export function messageDeliveryState(
     }
   }
   const pinnedTo = unknown?.event.channel;
-  const over = sent !== undefined || mayHaveGone !== undefined;
+  // Sent, and every send reported bounced or undelivered on the channel it went by: nothing of it reached
+  // the debtor, so it goes on to the channels it has left (its fallback), as a given-up one reported so does.
+  const sentUndelivered = sent !== undefined && delivered === undefined;
+  if (sentUndelivered) reopened = true;
+  const over = (sent !== undefined && !sentUndelivered) || mayHaveGone !== undefined;
   let remaining: readonly string[] = noChannels;
   if (!over) {
     const of = channels ?? state.messages.find((m) => m.messageId === messageId);
-    const order = pinnedTo !== undefined ? [pinnedTo] : of === undefined ? noChannels : of.fallbackChannel === undefined || of.fallbackChannel === of.channel ? [of.channel] : [of.channel, of.fallbackChannel];
+    let order = pinnedTo !== undefined ? [pinnedTo] : of === undefined ? noChannels : of.fallbackChannel === undefined || of.fallbackChannel === of.channel ? [of.channel] : [of.channel, of.fallbackChannel];
+    // Sent and reported not delivered: only the channels after the last one it went by (a letter sent as
+    // the fallback and returned has nothing after it; the e-mail before it is not tried again).
+    if (sentUndelivered) {
+      let last = -1;
+      for (const s of sends as ClaimEventOf<'message-sent'>[]) last = Math.max(last, order.indexOf(s.channel));
+      order = order.slice(last + 1);
+    }
     remaining = failedOn === undefined ? order : order.filter((c) => !(failedOn as Set<string>).has(c));
   }
   return {
@@ -253,16 +276,20 @@ export function messageDeliveryState(
 }
 
 /**
- * Whether message `messageId`, given up on as one that may have gone and then reported not delivered
- * on that channel ({@link MessageDeliveryState.reopened}), goes back to the outbox: it still has a
- * channel left (its fallback), the claim is not closed, and it belongs to the claim's current stage
- * entry. A message of an earlier stage stays given up on: the claim went on from it, and the later
- * stage's notice — sent, or waiting in the outbox — is what the debtor is to act on now; sending the
- * older notice after it, with its own later deadline, would contradict it.
+ * Whether message `messageId`, reported not delivered on the channel it went by after it was given up on
+ * there as one that may have gone, or after it was sent there ({@link MessageDeliveryState.reopened}),
+ * goes back to the outbox: it still has a channel left (its fallback), the claim is not closed
+ * (settled, written off, time-barred: nothing is demanded any more, § 362 Abs. 1 BGB), and it belongs
+ * to the claim's current stage entry. A message of an earlier stage stays as it ended: the claim went
+ * on from it, and the later stage's notice — sent, or waiting in the outbox — is what the debtor is to
+ * act on now; sending the older notice after it, with its own later deadline, would contradict it.
+ * A hold, dispute, promise or installment plan does not keep it from the outbox: the dispatcher defers
+ * it, as every stage message, until escalation may go on, and the next stage waits for its send.
  *
  * The host's `recordDelivery` asks it after recording a provider's report and then puts the
- * message's outbox row back to pending (it was completed as failed with the give-up; the store's
- * `reopenOutbox`, which counts no attempt), and the daily run asks it through {@link reopenedMessages}
+ * message's outbox row back to pending (completed as failed with the give-up: the store's
+ * `reopenOutbox`, which counts no attempt; completed as sent: `markOutbox`, see `reopenReported`),
+ * and the daily run asks it through {@link reopenedMessages}
  * for each claim it decides (a crash between the report's write and that call); the dispatcher then
  * sends it on the channels it has left, rendered for its send day with its deadline counted from it,
  * and the next stage waits for that send (`unsentDeadlineMessage`, which reads the same
@@ -284,10 +311,10 @@ export function reopensOutbox(state: ClaimState, messageId: string, from = 0): b
 /**
  * The messages of the claim's current stage entry that go back to the outbox ({@link reopensOutbox}),
  * in booking order. The daily run asks it for each claim it decides and puts their outbox rows back
- * (the store's `reopenOutbox` changes only a row that is still failed), so a report of non-delivery
- * written without its outbox row put back — a crash between `recordDelivery`'s write and its
- * `reopenOutbox` — is repaired by the next run: the claim is due that day (a command reviews its claim
- * on the day it is recorded).
+ * (`reopenReported` changes only a row still completed as failed, or as sent), so a report of
+ * non-delivery written without its outbox row put back — a crash between `recordDelivery`'s write and
+ * putting the row back — is repaired by the next run: the claim is due that day (a command reviews its
+ * claim on the day it is recorded).
  *
  * Reads only the events since the stage's entry and only messages with a fallback (a message without
  * one has no channel left once given up on): a claim with nothing to put back costs a walk over its

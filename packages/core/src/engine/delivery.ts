@@ -20,6 +20,7 @@ import { describeError, isConflict, sendableAt, sendInstant, type HostContext, t
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { reviewCandidates } from './review.js';
+import { withdrawnDefault } from './triggers.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
 const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
@@ -382,7 +383,9 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     const hstate = holidays(state.facts);
     // Where the message stands (the one reading of its delivery events).
     const delivery = messageDeliveryState(state, msg.id, msg);
-    if (delivery.sent !== undefined) {
+    // Sent: done — unless the provider reported it bounced or undelivered on the channel it went by and it
+    // has its fallback left (`reopened`, put back by recordDelivery): then it goes on to that channel.
+    if (delivery.sent !== undefined && (!delivery.reopened || delivery.ended)) {
       complete({ status: 'sent' });
       return 'sent';
     }
@@ -399,7 +402,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
               claimId: msg.claimId,
               date: day,
               messageId: msg.id,
-              channel: msg.channel,
+              // A message sent and reported not delivered is withdrawn on the channel it had left.
+              channel: delivery.sent === undefined ? msg.channel : (delivery.remaining[0] ?? msg.channel),
               error: `not sent: the claim is ${status}`,
               retryable: false,
               reason: saidReason('guard.no-dunning-when-closed', '§ 362 Abs. 1 BGB', undefined, 'withdrawn', status),
@@ -426,6 +430,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       return 'failed';
     }
     if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return 'deferred';
+    // Sent, reported not delivered, its fallback left: while a default booked from that send is still on the
+    // ledger (the report came after the day's decision), the letter would demand interest of a default that
+    // never began. The claim is due on the report's day: the next decision takes the default back, then it goes.
+    if (delivery.sent !== undefined && withdrawnDefault(state) !== null) return 'deferred';
     const failedOn = delivery.failedOn;
     // After an attempt whose outcome is unknown, only its channel may send (same key): no failover — until
     // a report of non-delivery on it releases the pin. The ledger says which (the lease's `unknownOn` is
@@ -497,7 +505,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
             : undefined;
         // After an attempt whose outcome was unknown, the hash of what went out (the same as that attempt's).
         const extra = { deadline: moved, contentHash: pinned === undefined ? undefined : result.contentHash };
-        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, extra)]));
+        // Once per channel: a message sent and reported not delivered goes out once more, on its fallback.
+        record(round, (s) => (s.events.some((e) => e.type === 'message-sent' && e.messageId === msg.id && e.channel === name) ? [] : [messageSentEvent(msg.claimId, msg.id, name, day, extra)]));
         complete({ status: 'sent' });
         return 'sent';
       }

@@ -17,7 +17,7 @@ import type { Clock } from '../ports/clock.js';
 import type { DecideContext } from './context.js';
 import { isRestDay, nextNonRestDay, restDayChannels, type ContactRecord } from './guards.js';
 import { hydratedEvents, prepareEvents } from './debtor-data.js';
-import { reopenedMessages, reopensOutbox } from './delivery-events.js';
+import { messageDeliveryState, reopenedMessages, reopensOutbox } from './delivery-events.js';
 import type { MahnwerkOptions } from './host-types.js';
 import { renderPlainText, type Renderer } from './render.js';
 
@@ -29,12 +29,18 @@ import { renderPlainText, type Renderer } from './render.js';
 export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
 
 /**
- * Puts back to pending the outbox rows of the claim's messages whose give-up as one that may have gone
- * a report of non-delivery took back and that go out again ({@link reopensOutbox}): `messageId` alone
- * (after a report about it), or every such message of the claim's current stage entry
- * ({@link reopenedMessages}). Through the store's `reopenOutbox`, which changes only a row that is still
- * failed and counts no attempt, so the fallback keeps its full number of tries and a second call
- * changes nothing.
+ * Puts back to pending the outbox rows of the claim's messages a report of non-delivery took back and
+ * that go out again on their fallback ({@link reopensOutbox}) — given up on as ones that may have gone,
+ * or sent and reported bounced or undelivered on the channel they went by: `messageId` alone (after a
+ * report about it), or every such message of the claim's current stage entry ({@link reopenedMessages}).
+ * A row completed as failed goes back through the store's `reopenOutbox`, which changes only a row that
+ * is still failed and counts no attempt, so the fallback keeps its full number of tries and a second
+ * call changes nothing. A row completed as sent is one `reopenOutbox` leaves as it is (port v1): it goes
+ * back through `markOutbox(id, 'pending')` — only while the store still shows it sent (read with
+ * `contactsSince`), so a second call, or a daily run while the fallback waits (a hold), changes nothing;
+ * `markOutbox` counts one attempt, so the fallback has one try fewer than a give-up's. Two calls at
+ * once may both put it back: the dispatcher reads the claim's events before it sends, and the message
+ * id is the channel's idempotency key, so the letter still goes out once.
  *
  * The one path by which the engine puts a message back: `recordDelivery` right after writing a report,
  * and the daily run for each claim it decides before deciding it — which repairs a crash between the
@@ -50,7 +56,19 @@ export async function reopenReported(store: ClaimStore, state: ClaimState, messa
   const ids = messageId === undefined ? reopenedMessages(state) : reopensOutbox(state, messageId) ? [messageId] : [];
   if (ids.length === 0) return ids;
   const back: string[] = [];
-  for (const id of ids) if (await store.reopenOutbox(id)) back.push(id);
+  for (const id of ids) {
+    if (await store.reopenOutbox(id)) {
+      back.push(id);
+      continue;
+    }
+    // Sent, then reported not delivered: the row was completed as sent, which reopenOutbox leaves as it is.
+    const queued = state.messages.find((m) => m.messageId === id);
+    if (queued === undefined || messageDeliveryState(state, id, queued).sent === undefined) continue;
+    const row = (await store.contactsSince(state.facts.debtor.id, queued.date)).find((m) => m.id === id);
+    if (row?.status !== 'sent') continue;
+    await store.markOutbox(id, 'pending');
+    back.push(id);
+  }
   return back;
 }
 

@@ -1,10 +1,11 @@
 import type { IsoDate } from '../calendar/date.js';
 import type { ClaimState, Statement } from '../ledger/state.js';
+import { noticeKinds } from '../policy/lawful.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import type { RenderCheck, RenderInput } from './render.js';
-import { noticeDefault } from './triggers.js';
+import { earlierNoticeNotReceived, noticeDefault } from './triggers.js';
 
 /** What {@link messageRenderInput} needs of a queued message: its id, template, stage and deadline. */
 export interface QueuedMessageRef {
@@ -22,8 +23,10 @@ export interface QueuedMessageRef {
  * What a renderer is given to write a queued message on `channel` on `day`, except the payment
  * link (the payment provider's, asked by the dispatcher only when it sends): template, channel, the
  * debtor's locale (default `de`), the claim's facts, `statement`, the deadline, the message id, the
- * stage, the costs the message announces ({@link prospectiveCosts}) and whether it is the notice that
- * puts the debtor in default, with its receipt or once its deadline passed ({@link noticeDefault}).
+ * stage, the costs the message announces ({@link prospectiveCosts}), whether it is the notice that
+ * puts the debtor in default, with its receipt or once its deadline passed ({@link noticeDefault}), and
+ * — for a notice — whether the earlier notices that went out never reached the debtor
+ * ({@link earlierNoticeNotReceived}).
  *
  * The one place this input is made: the dispatcher renders with it (adding the payment link), and
  * `decide` asks the renderer's check with it on the state after the step's own events
@@ -51,6 +54,9 @@ export function messageRenderInput(
   const locale = facts.debtor.locale ?? 'de';
   const announced = prospectiveCosts(message.template, statement, statement.asOf, message.deadline, locale);
   const causes = noticeDefault(state, policy, message.stage, channel, day, message.deadline, context);
+  // Only a notice says "trotz unserer Mahnung"; asked for a message of a notice stage.
+  const kind = message.stage === undefined ? undefined : policy.stages.find((s) => s.id === message.stage)?.kind;
+  const noEarlier = kind !== undefined && noticeKinds.has(kind) && earlierNoticeNotReceived(state, policy, message.messageId);
   return {
     template: message.template,
     channel,
@@ -62,6 +68,7 @@ export function messageRenderInput(
     ...(message.stage === undefined ? {} : { stage: message.stage }),
     ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
     ...(causes === null ? {} : causes.afterDeadline ? { causesDefaultAfterDeadline: true } : { causesDefault: true }),
+    ...(noEarlier ? { earlierNoticeNotReceived: true } : {}),
   };
 }
 

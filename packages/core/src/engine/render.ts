@@ -49,6 +49,15 @@ export interface RenderInput {
    * never together with `causesDefault`; absent otherwise.
    */
   readonly causesDefaultAfterDeadline?: boolean;
+  /**
+   * True when this message is a dunning notice and the claim's earlier notices went out but never
+   * reached the debtor: the provider reported each of them bounced or undelivered (a declaration takes
+   * effect only on receipt, § 130 Abs. 1 S. 1 BGB) and no fallback delivered one — e.g. a final notice
+   * (Letzte Mahnung) written after the Mahnung's e-mail bounced and the policy had no fallback letter.
+   * The text must then not refer to an earlier notice ("trotz unserer Mahnung", "despite our dunning
+   * notice"): this message is the first demand the debtor gets. Absent otherwise.
+   */
+  readonly earlierNoticeNotReceived?: boolean;
 }
 
 /** A rendered message. */

@@ -239,7 +239,8 @@ function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: Iso
 /**
  * The first message of the current stage that sets a deadline and has not gone out: booked with the
  * stage's entry (`message-queued` of its stage and day, with a `deadline`) and not ended
- * (`messageDeliveryState(...).ended`): no `message-sent`, no failure recording what may have gone out
+ * (`messageDeliveryState(...).ended`): no `message-sent` (or only sends reported bounced or undelivered
+ * on their channel while its fallback is left), no failure recording what may have gone out
  * (`contentHash`) that a report of non-delivery on its channel did not take back, and a channel it may still go out on that has no `message-failed`,
  * `message-skipped` or `message-bounced` — its channel and its fallback; after an attempt whose
  * outcome is unknown only that attempt's channel, until the provider reports the message bounced or
@@ -459,6 +460,38 @@ function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: C
     const s = messageDeliveryState(state, m.messageId, m).delivered;
     if (s !== undefined) visit(m, s);
   }
+}
+
+/**
+ * Whether the claim's earlier dunning notices never reached the debtor although one went out: among the
+ * messages of stages of a kind in {@link noticeKinds} booked before `messageId`, at least one was sent
+ * (`message-sent`) and the provider reported each send bounced or undelivered on its channel, and none
+ * reached the debtor (`messageDeliveryState(...).delivered`) or may have (a give-up that recorded what
+ * may have gone, `mayHaveGone`). A declaration takes effect only when it reaches the debtor (§ 130
+ * Abs. 1 S. 1 BGB): the message `messageId` is then the first demand the debtor gets, and its text must
+ * not refer to an earlier one ("trotz unserer Mahnung"). What `messageRenderInput` passes on as
+ * `RenderInput.earlierNoticeNotReceived`.
+ *
+ * False when no earlier notice went out at all (a policy whose first notice stage is skipped): that
+ * text is the policy's and its templates' matter, not a report's.
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param policy - the policy (stage kinds)
+ * @param messageId - the message being written
+ */
+export function earlierNoticeNotReceived(state: ClaimState, policy: Policy, messageId: string | undefined): boolean {
+  let returned = false;
+  for (const m of state.messages) {
+    // Those booked before it.
+    if (m.messageId === messageId) break;
+    const stage = policy.stages.find((s) => s.id === m.stage);
+    if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
+    const delivery = messageDeliveryState(state, m.messageId, m);
+    if (delivery.delivered !== undefined || delivery.mayHaveGone !== undefined) return false;
+    if (delivery.sent !== undefined) returned = true;
+  }
+  return returned;
 }
 
 /** A notice that reached the debtor: its message, the send that did, the day of receipt and the deadline read (see {@link deadlineRead}). */

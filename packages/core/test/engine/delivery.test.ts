@@ -260,7 +260,7 @@ describe('dispatcher: bounces', () => {
     expect(letter.sent.map((s) => s.message.id)).toEqual(['INV-7:msg:reminder:1', 'INV-7:msg:dunning-notice:1']);
   });
 
-  it('a bounce reported later (recordDelivery): recorded once, and the Mahnung does not count as received (no default from it)', async () => {
+  it('a bounce reported later (recordDelivery): recorded once, and the Mahnung does not count as received by e-mail (no default from it) — its fallback letter goes out and default runs from that (§ 286 Abs. 1, § 130 Abs. 1 S. 1 BGB)', async () => {
     const email = channel('email');
     const letter = channel('letter');
     const { mw, run } = setup([email, letter], policy('email', 'letter'));
@@ -272,9 +272,14 @@ describe('dispatcher: bounces', () => {
     expect(first.events).toMatchObject([{ type: 'message-bounced', date: '2025-02-06', error: '550 mailbox full', at: '2025-02-06T11:00:00+01:00' }]);
     expect((await mw.recordDelivery(update)).replayed).toBe(true);
     expect((await history(mw)).filter((e) => e.type === 'message-bounced')).toHaveLength(1);
-    // a Mahnung received by e-mail the next day would put the debtor in default from 02-08 (§ 286 Abs. 1 BGB); a bounced one does not
-    await run('2025-02-10');
+    // a Mahnung received by e-mail the next day would put the debtor in default from 02-08 (§ 286 Abs. 1 BGB); a bounced one does not.
+    // The run of the report's day (Thu 2025-02-06) sends the Mahnung's fallback letter: received 02-06 + 3 = Sun 02-09
+    // (letterDeliveryDays 3), default from Mon 02-10 (§ 187 Abs. 1 BGB) — not from 02-08, and not before 02-10.
+    await run('2025-02-09');
     expect((await mw.claim('INV-7')).defaultBegan).toBeNull();
+    expect(letter.sent.map((s) => [s.message.id, s.message.date])).toEqual([['INV-7:msg:dunning-notice:1', '2025-02-06']]);
+    await run('2025-02-10');
+    expect((await mw.claim('INV-7')).defaultBegan).toBe('2025-02-10');
   });
 
   it('delivered, opened and opted-out reports become events; an opt-out skips the channel for later messages', async () => {

@@ -53,7 +53,7 @@ Da Sie sich in Verzug befinden, schulden Sie zusätzlich Verzugszinsen (§ 288 B
 
 Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit. Haben Sie bereits gezahlt, betrachten Sie dieses Schreiben bitte als gegenstandslos.
 `,
-    'final-notice': `trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.
+    'final-notice': `{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}
 
 {{> statement}}
 
@@ -84,7 +84,7 @@ Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineTe
 
 Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.
 `,
-    'court-dunning-announcement': `{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.{{/if}}
+    'court-dunning-announcement': `{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}
 
 {{> statement}}
 
@@ -124,7 +124,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 {{> payment}}
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit. Haben Sie bereits gezahlt, betrachten Sie dieses Schreiben bitte als gegenstandslos.</p>
 `,
-    'final-notice': `<p>trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.</p>
+    'final-notice': `<p>{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -143,7 +143,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 {{> inkasso-disclosure}}
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
 `,
-    'court-dunning-announcement': `<p>{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz Mahnung weiterhin offen.{{/if}}</p>
+    'court-dunning-announcement': `<p>{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}</p>
 {{> statement}}
 <p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).</p>
 {{#if hasProspectiveCosts}}

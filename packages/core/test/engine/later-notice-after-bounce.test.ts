@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  createMahnwerk,
+  createPlainTextRenderer,
+  type Channel,
+  type ClaimEvent,
+  type IsoDate,
+  type OutgoingMessage,
+  type PolicyInput,
+  type RenderInput,
+  type Renderer,
+} from '../../src/index.js';
+import { memoryStore } from './memory-store.js';
+
+// Rule (§ 130 Abs. 1 S. 1 BGB with § 286 Abs. 1 BGB; docs/legal-notes.md, "A later notice built on a
+// notice that never arrived"): a final notice (Letzte Mahnung) is written as if an earlier Mahnung had
+// reached the debtor — the built-in text opens "trotz unserer Mahnung …". When the Mahnung went out by
+// e-mail, the provider reported it bounced and no fallback delivered it, the debtor never received any
+// Mahnung: the final notice is the first demand they get, and its text must not refer to one that never
+// arrived. The engine tells the renderer (`RenderInput.earlierNoticeNotReceived`, the one input
+// `messageRenderInput` makes for the dispatcher and for decide's renderer check), and the built-in
+// templates leave the reference out (`@mahnwerk/templates`, test "earlier notice not received").
+//
+// Not repeated: a final notice that went out before the report stays the notice that reached the debtor.
+// Any unambiguous demand for payment after the due date is a Mahnung (§ 286 Abs. 1 BGB) — the final
+// notice put the debtor in default with its receipt (default-withdrawn and default-began anew, see
+// default-notice-not-received) and gave its own deadline counted from its own send; no rule of law asks
+// for a sequence of notices before it. Sending the Mahnung after it, or the final notice again, would
+// demand the same again with another deadline (and another fee).
+//
+// Dates by hand: 2025-01-01 was a Wednesday; Mahnung by e-mail Thu 2025-02-06 (deadline 14 days, 02-20);
+// final notice by letter 7 days later, not before the deadline has passed: Fri 2025-02-21, received Mon
+// 02-24, default from Tue 02-25.
+
+const policy = (fallback: boolean): PolicyInput =>
+  ({
+    id: 'later-notice-after-bounce',
+    version: 1,
+    name: 'Later notice after bounce',
+    stages: [
+      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
+      {
+        id: 'dunning-notice',
+        name: 'Mahnung',
+        kind: 'dunning-notice',
+        trigger: { after: 'previous-stage', days: 14 },
+        actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', ...(fallback ? { fallbackChannel: 'letter' } : {}) }, { type: 'set-deadline', days: 14 }],
+      },
+      {
+        id: 'final-notice',
+        name: 'Letzte Mahnung',
+        kind: 'final-notice',
+        trigger: { after: 'previous-stage', days: 7 },
+        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
+        final: true,
+      },
+    ],
+  }) as PolicyInput;
+
+function channel(name: 'email' | 'letter') {
+  const calls: OutgoingMessage[] = [];
+  const c: Channel = {
+    specificationVersion: 'v1',
+    name,
+    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
+    send(message, options) {
+      calls.push(message);
+      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
+    },
+  };
+  return { channel: c, calls };
+}
+
+function setup(fallback: boolean) {
+  const e = channel('email');
+  const l = channel('letter');
+  const plain = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
+  // What the renderer is given (and what decide's check is asked with), message by message.
+  const rendered: RenderInput[] = [];
+  const checked: RenderInput[] = [];
+  const render: Renderer = Object.assign((input: RenderInput) => {
+    rendered.push(input);
+    return plain(input);
+  }, {
+    check: (input: RenderInput) => {
+      checked.push(input);
+      return null;
+    },
+  });
+  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
+  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [e.channel, l.channel], policy: policy(fallback), render });
+  return {
+    mw,
+    letter: l.calls,
+    rendered,
+    checked,
+    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
+      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
+        clock.date = day;
+        await before?.(day);
+        await mw.runDue();
+      }
+    },
+    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-10')).map((h) => h.event),
+  };
+}
+
+const claim = {
+  id: 'INV-10',
+  debtor: { id: 'D-10', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
+  principal: '500.00',
+  currency: 'EUR',
+  invoiceDate: '2025-01-02',
+  dueDate: '2025-01-16',
+  dueDateIsCalendarDate: false,
+  reference: 'RE-10',
+};
+
+const bounce = { claimId: 'INV-10', messageId: 'INV-10:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
+/** What the final notice was written with: its channel, day, whether it causes default and whether an earlier notice reached the debtor. */
+const finalNotice = (inputs: readonly RenderInput[]) =>
+  inputs.filter((i) => i.stage === 'final-notice').map((i) => ({ channel: i.channel, causesDefault: i.causesDefault ?? false, earlierNoticeNotReceived: i.earlierNoticeNotReceived ?? false }));
+
+describe('§ 130 Abs. 1 S. 1 BGB, § 286 Abs. 1 BGB: a later notice built on a Mahnung that never arrived does not refer to it, and is not repeated', () => {
+  it('the Mahnung e-mail reported bounced on 2025-02-12, no fallback: the final notice (Fri 2025-02-21) is written as the first demand — earlierNoticeNotReceived, and it causes default', async () => {
+    const h = setup(false);
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-21', async (day) => {
+      if (day === '2025-02-12') await h.mw.recordDelivery(bounce);
+    });
+    expect(h.letter.map((m) => `${m.stage ?? '-'} ${m.date}`)).toEqual(['reminder 2025-01-23', 'final-notice 2025-02-21']);
+    expect(finalNotice(h.rendered)).toEqual([{ channel: 'letter', causesDefault: true, earlierNoticeNotReceived: true }]);
+    // The renderer's check is asked with the same input (one function makes it): by decide when it books the stage, and
+    // by the dispatcher again at the send.
+    expect(finalNotice(h.checked)).toEqual([
+      { channel: 'letter', causesDefault: true, earlierNoticeNotReceived: true },
+      { channel: 'letter', causesDefault: true, earlierNoticeNotReceived: true },
+    ]);
+  });
+
+  it('no bounce, or a bounce whose fallback letter went out (2025-02-12): the Mahnung reached the debtor — the final notice refers to it (no flag), and the Mahnung itself never carries it', async () => {
+    for (const report of [false, true]) {
+      const h = setup(true);
+      await h.mw.createClaim(claim);
+      await h.run('2025-03-10', async (day) => {
+        if (report && day === '2025-02-12') await h.mw.recordDelivery(bounce);
+      });
+      expect(finalNotice(h.rendered)).toEqual([{ channel: 'letter', causesDefault: false, earlierNoticeNotReceived: false }]);
+      expect(h.rendered.filter((i) => i.stage === 'dunning-notice').map((i) => i.earlierNoticeNotReceived ?? false)).toEqual(report ? [false, false] : [false]);
+    }
+  });
+
+  it('reported after the final notice went out (Mon 2025-02-24, Mon 2025-03-03): nothing is repeated — no Mahnung letter, no second final notice; the final notice is the notice that put the debtor in default (from Tue 2025-02-25)', async () => {
+    for (const reportOn of ['2025-02-24', '2025-03-03'] as IsoDate[]) {
+      for (const fallback of [false, true]) {
+        const h = setup(fallback);
+        await h.mw.createClaim(claim);
+        await h.run('2025-03-31', async (day) => {
+          if (day === reportOn) await h.mw.recordDelivery(bounce);
+        });
+        const events = await h.events();
+        expect(h.letter.map((m) => `${m.stage ?? '-'} ${m.date}`)).toEqual(['reminder 2025-01-23', 'final-notice 2025-02-21']);
+        expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.stage} ${e.date}`)).toEqual(['reminder 2025-01-23', 'dunning-notice 2025-02-06', 'final-notice 2025-02-21']);
+        expect((await h.mw.claim('INV-10')).defaultBegan).toBe('2025-02-25');
+      }
+    }
+  });
+});
