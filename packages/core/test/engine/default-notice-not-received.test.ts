@@ -69,29 +69,28 @@ describe('§ 286 Abs. 1 BGB, § 130 Abs. 1 S. 1 BGB: default rests on the receip
     expect([s.interest, s.costs, s.total].map(toAmountString)).toEqual(['3.09', '1.00', '504.09']);
   });
 
-  it('(a) the bounce is reported on Wed 2025-02-12, before the final notice: default taken back that day; the final notice (Fri 2025-02-21, received Mon 02-24) is the Mahnung that causes default from Tue 2025-02-25 and charges no fee; interest to 2025-03-10 = 14 days = 1.39', async () => {
+  it('(a) the bounce is reported on Wed 2025-02-12, before the final notice: default taken back that day; the Mahnung\'s fallback letter goes out that day ("bis zum 26.02.2025"), received Sat 02-15, default from Sun 02-16; the final notice on Thu 2025-02-27 keeps its 1.00; interest to 2025-03-10 = 23 days = 2.29', async () => {
     const h = setup();
     await h.mw.createClaim(claim);
     await h.run('2025-03-10', async (day) => {
       if (day === '2025-02-12') await h.mw.recordDelivery(bounce);
     });
     const events = await h.events();
-    // The e-mail went out (sent): no fallback letter — the final notice is the next Mahnung.
-    expect(defaults(events)).toEqual(['began 2025-02-08', `withdrawn 2025-02-12 (was 2025-02-08, ${mahnungId})`, 'began 2025-02-25']);
+    // The e-mail went out (sent) and bounced: its fallback letter goes out (engine/sent-then-bounced-fallback.test.ts).
+    expect(defaults(events)).toEqual(['began 2025-02-08', `withdrawn 2025-02-12 (was 2025-02-08, ${mahnungId})`, 'began 2025-02-16']);
     const withdrawn = ofType(events, 'default-withdrawn')[0] as ClaimEventOf<'default-withdrawn'>;
     expect(withdrawn.reason?.rule).toBe('default.notice-not-received');
-    // The final notice is entered while the debtor is not in default: its fee is the cost of the
-    // Mahnung that causes default, not a damage of delay (guard.no-fee-for-default-causing-notice).
-    expect(fees(events)).toEqual([]);
-    // …and says so (the letter built from the ledger as corrected).
-    const finalLetter = h.letter.find((m) => m.stage === 'final-notice');
-    expect(finalLetter?.date).toBe('2025-02-21');
-    expect(defaultLine(finalLetter)).toMatch(/Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug/);
-    // Between the report and the final notice's receipt the claim is not in default: no interest as of 2025-02-24.
-    expect(toAmountString((await h.mw.statement('INV-8', '2025-02-24')).interest)).toBe('0.00');
+    // The letter is the Mahnung that causes default (no fee for it, and it says so); the final notice comes in default.
+    expect(fees(events)).toEqual(['2025-02-27 charged creditor-dunning-fee 1.00']);
+    const mahnungLetter = h.letter.find((m) => m.stage === 'dunning-notice');
+    expect(mahnungLetter?.date).toBe('2025-02-12');
+    expect(defaultLine(mahnungLetter)).toMatch(/Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug/);
+    expect(h.letter.find((m) => m.stage === 'final-notice')?.date).toBe('2025-02-27');
+    // Between the report and the letter's receipt the claim is not in default: no interest as of 2025-02-15.
+    expect(toAmountString((await h.mw.statement('INV-8', '2025-02-15')).interest)).toBe('0.00');
     const s = await h.mw.statement('INV-8', '2025-03-10');
-    // 36.35 × 14 / 365 = 1.3942 → 1.39; 500.00 + 1.39 = 501.39.
-    expect([s.interest, s.costs, s.total].map(toAmountString)).toEqual(['1.39', '0.00', '501.39']);
+    // 16–28 Feb 13 days + 10 = 23 days: 36.35 × 23 / 365 = 2.2905 → 2.29; 500.00 + 2.29 + 1.00 = 503.29.
+    expect([s.interest, s.costs, s.total].map(toAmountString)).toEqual(['2.29', '1.00', '503.29']);
   });
 
   it.each([
