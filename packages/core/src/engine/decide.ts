@@ -1,7 +1,7 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
-import { feeItemsOf, feesBeforeDefaultCorrection } from './fee-corrections.js';
+import { feeItemsOf, feesBeforeDefaultCorrection, interestReallocation } from './fee-corrections.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
@@ -917,7 +917,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
     if (w !== null && w.report.date <= today) {
       const inputs = w.booked.reason?.inputs ?? {};
       const channel = typeof inputs['noticeChannel'] === 'string' ? inputs['noticeChannel'] : w.report.channel;
-      current = pushed(events, current, {
+      const withdrawal: ClaimEventOf<'default-withdrawn'> = {
         claimId,
         date: w.report.date,
         reason: saidReason(
@@ -935,7 +935,32 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         previous: w.booked.date,
         messageId: w.messageId,
         basis: withdrawnDefaultBasis,
-      });
+      };
+      // Interest payments paid for the days taken back is re-allocated with it (§ 367 Abs. 1 BGB), read
+      // on the ledger with the default taken back and counted anew (the same defaultFromLedger as below).
+      const without = evolve(current, withdrawal);
+      const anew = defaultFromLedger(without, policy, context);
+      const moves = interestReallocation(without, anew === null ? null : anew.result.firstDayOfDefault, w.report.date, { statement: context.statement ?? {} });
+      if (moves.length === 0) current = pushed(events, current, withdrawal);
+      else {
+        const total = toAmountString(sum(moves.map((m) => money(m.interest, currency)), currency));
+        current = pushed(events, current, {
+          ...withdrawal,
+          reason: saidReason(
+            'default.notice-not-received',
+            withdrawnDefaultBasis,
+            { ...(withdrawal.reason?.inputs ?? {}), interestReallocated: total },
+            'defaultWithdrawn',
+            w.booked.date,
+            w.messageId,
+            channel,
+            w.report.date,
+            total,
+            currency,
+          ),
+          interestReallocated: moves,
+        });
+      }
       withdrawn = { previous: w.booked.date, on: w.report.date };
     }
   }
