@@ -144,14 +144,23 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
   // The value of the collection mandate: the principal then open (as the engine charged it, and
   // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
   let claimValue = money(state.facts.principal, cur);
-  const flatFees: Money[] = [];
+  // The flat fees charged, by id, less what was dropped of them (one dropped as charged before default, fee.before-default, is credited no more).
+  const flatFees = new Map<string, Money>();
   for (let i = 0; i < end; i++) {
     const e = events[i] as ClaimEvent;
     if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
     else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
-    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.push(money(e.amount, cur));
+    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.set(e.feeId, money(e.amount, cur));
+    else if (e.type === 'fee-reduced') {
+      const flat = flatFees.get(e.feeId);
+      if (flat !== undefined) flatFees.set(e.feeId, subtract(flat, money(e.amount, cur)));
+    }
+    else if (e.type === 'default-withdrawn' && e.interestReallocated !== undefined) {
+      for (const m of e.interestReallocated) claimValue = subtract(claimValue, money(m.principal, cur));
+    }
   }
-  return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
+  const standing = [...flatFees.values()].filter((m) => isPositive(m));
+  return { claimValue, flatFeeCredit: standing.length === 0 ? null : sum(standing, cur) };
 }
 
 /**
