@@ -17,6 +17,7 @@ import {
   toAmountString,
 } from '../../src/index.js';
 import { memoryStore } from './memory-store.js';
+import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
 
 // Rule (§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB; docs/legal-notes.md, "A Mahnung that
 // did not reach the debtor"): a payment is applied to what is owed on its day — costs, then interest,
@@ -125,6 +126,19 @@ const figures = (events: readonly ClaimEvent[], day: IsoDate): string[] => {
   return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
 };
 const withdrawalOf = (events: readonly ClaimEvent[]): ClaimEventOf<'default-withdrawn'> => events.find((e): e is ClaimEventOf<'default-withdrawn'> => e.type === 'default-withdrawn') as ClaimEventOf<'default-withdrawn'>;
+/** The engine's statement equals the decimal.js oracle's (test/oracle/statement-decimal.ts, which reads the re-allocation on its own) on every day from `from` to `to`. */
+const agreesWithOracle = (events: readonly ClaimEvent[], from: IsoDate, to: IsoDate): void => {
+  const state = project(events);
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const s = statement(state, day);
+    const o = decimalStatementAsOf(events, day);
+    const shown = (x: Pick<typeof s, 'principal' | 'interest' | 'costs' | 'total' | 'unapplied' | 'lines'>) => ({
+      figures: [x.principal, x.interest, x.costs, x.total, x.unapplied].map(toAmountString),
+      lines: x.lines.map((l) => [l.date, l.part, l.label, l.basis, toAmountString(l.amount)]),
+    });
+    expect(shown(s), day).toEqual(shown(o));
+  }
+};
 /** The ledger as the engine wrote it before the fix: the withdrawal without its re-allocation. */
 const withoutReallocation = (events: readonly ClaimEvent[]): ClaimEvent[] =>
   events.map((e) => {
@@ -168,6 +182,7 @@ describe('§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB: interest 
     expect(moved.map((l) => statementLineItem(l))).toEqual([{ kind: 'interest-credited' }, { kind: 'interest-credited' }]);
     expect(statementLineText(moved[0] as (typeof moved)[number], 'en').label).toBe('Paid towards default interest not owed (dunning notice not received), credited to the principal claim');
 
+    agreesWithOracle(events, '2025-02-20', '2025-03-10');
     // A refund of the whole payment undoes it as it now stands: 100.00 of principal, nothing of interest.
     expect(paymentPartsLeft(project(events), 'P-1')).toEqual({ costs: '0.00', interest: '0.00', principal: '100.00', unapplied: '0.00' });
   });
@@ -192,6 +207,7 @@ describe('§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB: interest 
     expect(events.indexOf(p2 as ClaimEvent)).toBeGreaterThan(events.indexOf(withdrawalOf(events)));
     expect(p2?.allocation).toEqual({ costs: '0.00', interest: '0.48', principal: '49.52', unapplied: '0.00' });
     expect(figures(events, '2025-03-10')).toEqual(['350.48', '0.56', '0.00', '351.04']);
+    agreesWithOracle(events, '2025-03-02', '2025-03-10');
     expect(checkInvariants(events, policy as never).filter((r) => r.guard === 'guard.no-negative-balance')).toEqual([]);
   });
 
@@ -218,6 +234,7 @@ describe('§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB: interest 
     const dropped = events.filter((e): e is ClaimEventOf<'fee-reduced'> => e.type === 'fee-reduced');
     expect(dropped.map((r) => [r.date, r.amount, r.creditedToPrincipal])).toEqual([['2025-03-03', '1.00', '1.00']]);
     expect(figures(events, '2025-03-10')).toEqual(['350.16', '0.84', '0.00', '351.00']);
+    agreesWithOracle(events, '2025-02-26', '2025-03-10');
     // Before the fix: principal 351.76, interest 1.00 − 1.76 = −0.76.
     expect(figures(withoutReallocation(events), '2025-03-10')).toEqual(['351.76', '-0.76', '0.00', '351.00']);
     expect(checkInvariants(events, policy as never).filter((r) => r.guard === 'guard.no-negative-balance')).toEqual([]);
