@@ -18,6 +18,7 @@ import {
 } from '../../src/index.js';
 import { memoryStore } from './memory-store.js';
 import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
+import { interestReallocation } from '../../src/engine/fee-corrections.js';
 
 // Rule (§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB; docs/legal-notes.md, "A Mahnung that
 // did not reach the debtor"): a payment is applied to what is owed on its day — costs, then interest,
@@ -238,5 +239,34 @@ describe('§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB: interest 
     // Before the fix: principal 351.76, interest 1.00 − 1.76 = −0.76.
     expect(figures(withoutReallocation(events), '2025-03-10')).toEqual(['351.76', '-0.76', '0.00', '351.00']);
     expect(checkInvariants(events, policy as never).filter((r) => r.guard === 'guard.no-negative-balance')).toEqual([]);
+  });
+
+  it('no principal left to take it (the payment paid the principal in full, a fee stays open): the interest part is held for the debtor — unapplied 0.24, interest 0.00, never below zero', () => {
+    // By hand: 100.00 EUR, consumer, default booked from 2025-02-08; 100.24 paid 2025-02-20: interest
+    // 02-08…02-19 = 12 days on 100.00 = 100.00 × 0.0727 × 12 / 365 = 87.24 / 365 = 0.2390 → 0.24, principal
+    // 100.00; a 1.00 fee charged 02-21 keeps the claim open. The notice is reported not received on 03-03 and
+    // no default is found anew: no interest was owed, no principal is open to take the 0.24 — held for the
+    // debtor (§ 812 Abs. 1 S. 1 Alt. 1 BGB): unapplied 0.24, interest 0.00, costs 1.00, total 1.00.
+    const id = 'INV-H';
+    const base: ClaimEvent[] = [
+      { type: 'claim-created', claimId: id, date: '2025-01-02', claim: { ...claim, id, principal: '100.00' } },
+      { type: 'default-began', claimId: id, date: '2025-02-08', basis: '§ 286 Abs. 1 BGB', route: 'reminder' },
+      { type: 'payment-received', claimId: id, date: '2025-02-20', paymentId: 'P-H', amount: '100.24', allocation: { costs: '0.00', interest: '0.24', principal: '100.00', unapplied: '0.00' } },
+      { type: 'fee-charged', claimId: id, date: '2025-02-21', feeId: 'F-1', kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: '1.00', basis: '§§ 280 Abs. 2, 286 BGB' },
+    ];
+    const withdrawal: ClaimEventOf<'default-withdrawn'> = { type: 'default-withdrawn', claimId: id, date: '2025-03-03', previous: '2025-02-08', messageId: 'M-1', basis: '§ 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB' };
+    const moves = interestReallocation(project([...base, withdrawal]), null, '2025-03-03');
+    expect(moves).toEqual([{ paymentId: 'P-H', interest: '0.24', principal: '0.00', unapplied: '0.24' }]);
+    const events = [...base, { ...withdrawal, interestReallocated: moves }];
+    const s = statement(project(events), '2025-03-10');
+    expect([s.principal, s.interest, s.costs, s.total, s.unapplied].map(toAmountString)).toEqual(['0.00', '0.00', '1.00', '1.00', '0.24']);
+    const held = s.lines.filter((l) => l.date === '2025-03-03');
+    expect(held.map((l) => [l.part, l.label, l.basis, toAmountString(l.amount)])).toEqual([
+      ['interest', 'Auf nicht geschuldete Verzugszinsen gezahlt (Mahnung nicht zugegangen), als Überzahlung gehalten', '§ 812 Abs. 1 S. 1 Alt. 1 BGB', '0.24'],
+    ]);
+    expect(held.map((l) => statementLineItem(l))).toEqual([{ kind: 'interest-unapplied' }]);
+    // A refund returns the held 0.24 first (the payment's unapplied part).
+    expect(paymentPartsLeft(project(events), 'P-H')).toEqual({ costs: '0.00', interest: '0.00', principal: '100.00', unapplied: '0.24' });
+    agreesWithOracle(events, '2025-03-03', '2025-03-10');
   });
 });
