@@ -1,7 +1,7 @@
 import { claimLegalTerms } from '../ledger/legal-terms.js';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, type CollectionCase, type CollectionCostsInput } from '../law/de/collection-costs.js';
-import { feeItemsOf, feesBeforeDefaultCorrection } from './fee-corrections.js';
+import { feeItemsOf, feesBeforeDefaultCorrection, interestReallocation } from './fee-corrections.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import { courtDunningFeeFigures } from '../law/de/court-fee.js';
 import { creditorDunningFee, type CreditorDunningFeeInput } from '../law/de/dunning-fees.js';
@@ -15,7 +15,7 @@ import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
 import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
-import { add, compare, isPositive, money, sum, toAmountString, zero, type Money } from '../money/money.js';
+import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
   agencyHandoverBlock,
@@ -27,6 +27,7 @@ import {
   nextNonRestDay,
   restDayChannels,
   type BlockedReason,
+  type GuardId,
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
 import { paymentDeadline } from './deadline.js';
@@ -452,18 +453,136 @@ interface ChargedFees {
  */
 function chargedFees(state: ClaimState, currency: string): ChargedFees {
   const flat = emptyList<Money>();
-  // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees; collection costs net of reductions), also within this stage.
+  // § 288 Abs. 5 S. 3 BGB: the costs of legal pursuit charged so far (own dunning fees and collection costs, net of reductions), also within this stage.
   const own = emptyList<Money>();
   const collection = emptyList<Money>();
+  const dropped = state.feeReductions.length === 0 ? undefined : feesDroppedInFull(state);
   for (const f of state.fees) {
-    if (f.kind === 'flat-fee') flat.push(money(f.amount, currency));
-    else if (f.kind === 'creditor-dunning-fee') own.push(money(f.amount, currency));
+    // A flat fee dropped in full (charged before default as the ledger now shows it) is not charged in effect.
+    if (f.kind === 'flat-fee') {
+      if (dropped === undefined || !dropped.has(f.feeId)) flat.push(money(f.amount, currency));
+    } else if (f.kind === 'creditor-dunning-fee') own.push(money(f.amount, currency));
     else if (f.kind === 'collection-costs') collection.push(money(f.amount, currency));
   }
   for (const r of state.feeReductions) {
-    if (state.fees.some((f) => f.feeId === r.feeId && f.kind === 'collection-costs')) collection.push(money(money(r.amount, currency).amount.negated(), currency));
+    const kind = state.fees.find((f) => f.feeId === r.feeId)?.kind;
+    const lowered = money(money(r.amount, currency).amount.negated(), currency);
+    if (kind === 'collection-costs') collection.push(lowered);
+    else if (kind === 'creditor-dunning-fee') own.push(lowered);
   }
   return { flat, own, collection, kinds: new Set(state.feeKindsCharged) };
+}
+
+/** The ids of the fees of a claim that reductions took away in full. */
+function feesDroppedInFull(state: ClaimState): Set<string> {
+  const currency = state.facts.currency;
+  const out = new Set<string>();
+  for (const f of state.fees) {
+    const reduced = state.feeReductions.filter((r) => r.feeId === f.feeId);
+    if (reduced.length === 0) continue;
+    if (!isPositive(subtract(money(f.amount, currency), sum(reduced.map((r) => money(r.amount, currency)), currency)))) out.add(f.feeId);
+  }
+  return out;
+}
+
+/** The rule of a flat fee not charged, or the fee event to charge (see {@link flatFeeCharge}). */
+type FlatFeeCharge = { readonly event: ClaimEventOf<'fee-charged'>; readonly refused?: undefined } | { readonly event?: undefined; readonly refused: { readonly rule: GuardId; readonly text: string } };
+
+/**
+ * The § 288 Abs. 5 BGB flat fee charged on `today` — the one way the engine charges it: for a stage's
+ * `charge-flat-fee`, and again once default begins anew after a flat fee charged before it was dropped
+ * (`fee.before-default`, see {@link flatFeeChargedAgain}). The creditor of an Entgeltforderung against a
+ * debtor who is not a consumer is entitled to it "bei Verzug des Schuldners" (§ 288 Abs. 5 S. 1 BGB),
+ * once per claim; costs of legal pursuit charged before lower it (S. 3). `fees` are the fees standing
+ * (`chargedFees`: a flat fee dropped in full is not charged in effect, so it does not make this one a
+ * second). Returns the `fee-charged` event (reason rule `fee.flat-fee`, its inputs led by `lead`), or
+ * the guard that refuses it.
+ */
+function flatFeeCharge(
+  state: ClaimState,
+  today: IsoDate,
+  fees: ChargedFees,
+  causesDefault: boolean,
+  lead: readonly [key: string, value: string],
+  feeIdOf: (kind: string) => string,
+  tag: string,
+): FlatFeeCharge {
+  const currency = state.facts.currency;
+  if (currency !== 'EUR') return { refused: { rule: 'guard.eur-only', text: `Flat fee not charged: the claim is in ${currency}; § 288 Abs. 5 BGB grants 40 EUR.` } };
+  // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
+  const costsBefore = sum([...fees.own, ...fees.collection], currency);
+  // One literal of a fixed shape (spreading the terms and an optional member made a slow
+  // dictionary object, read field by field by the refusal and the fee).
+  const terms = claimLegalTerms(state.facts);
+  const input: FlatFeeInput = {
+    debtor: terms.debtor,
+    claimKind: terms.claimKind,
+    obligationDate: terms.obligationDate,
+    continuingObligation: terms.continuingObligation,
+    performedOn: terms.performedOn,
+    defaultBegan: state.defaultBegan,
+    on: today,
+    alreadyCharged: fees.flat.length > 0,
+  };
+  if (isPositive(costsBefore)) input.costsCharged = costsBefore;
+  const refusal = flatFeeRefusal(input);
+  const fee = refusal === null ? flatFeeDue(input) : null;
+  if (refusal !== null || fee === null) {
+    const rule: GuardId =
+      refusal?.code === 'not-in-default'
+        ? causesDefault
+          ? 'guard.no-fee-for-default-causing-notice'
+          : 'guard.no-fee-before-default'
+        : refusal?.code === 'already-charged'
+          ? 'guard.flat-fee-once'
+          : refusal?.code === 'credited-against-costs'
+            ? 'guard.flat-fee-credit'
+            : 'guard.flat-fee-business-only';
+    return { refused: { rule, text: `Flat fee not charged: ${refusal?.reason ?? 'not due'}` } };
+  }
+  const inputs: Record<string, string | number | boolean | null> = {};
+  inputs[lead[0]] = lead[1];
+  inputs['debtor'] = terms.debtor;
+  inputs['claimKind'] = terms.claimKind;
+  inputs['obligationDate'] = terms.obligationDate;
+  inputs['defaultBegan'] = state.defaultBegan;
+  return {
+    event: {
+      claimId: state.facts.id,
+      date: today,
+      reason: { rule: 'fee.flat-fee', basis: fee.basis, text: fee.explanation, inputs },
+      policy: tag,
+      type: 'fee-charged',
+      feeId: feeIdOf('flat-fee'),
+      kind: 'flat-fee',
+      code: '§ 288 Abs. 5 BGB',
+      amount: toAmountString(fee.amount),
+      basis: fee.basis,
+    },
+  };
+}
+
+/**
+ * The flat fee charged again on `today` once the debtor is in default, when a flat fee a stage charged
+ * was dropped because it was charged before default as the ledger now shows it (`fee.before-default`:
+ * the Mahnung default rested on was reported not received) and none stands: § 288 Abs. 5 S. 1 BGB
+ * entitles the creditor to it once the debtor is in default, whichever stage the policy charged it
+ * with, so the default that begins anew brings it back — charged through {@link flatFeeCharge}, once
+ * (`guard.flat-fee-once` counts the flat fees standing). Not while escalation waits (a dispute, a hold,
+ * a kept installment plan, a promise to pay): then on the first day it may. `null` when there is none
+ * to charge (most claims: no fee was reduced).
+ */
+function flatFeeChargedAgain(state: ClaimState, policy: Policy, today: IsoDate, tag: string): ClaimEventOf<'fee-charged'> | null {
+  if (state.feeReductions.length === 0 || state.defaultBegan === null || state.defaultBegan > today) return null;
+  const droppedBeforeDefault = state.fees.find(
+    (f) => f.kind === 'flat-fee' && state.feeReductions.some((r) => r.feeId === f.feeId && r.reason?.rule === 'fee.before-default'),
+  );
+  if (droppedBeforeDefault === undefined) return null;
+  const fees = chargedFees(state, state.facts.currency);
+  if (fees.flat.length > 0) return null;
+  if (escalationBlock(state, today, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return null;
+  const charged = flatFeeCharge(state, today, fees, false, ['chargedAgainFor', droppedBeforeDefault.feeId], (kind) => nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, kind, today, n)), tag);
+  return charged.event ?? null;
 }
 
 function enterStage(
@@ -576,60 +695,13 @@ function enterStage(
         break;
       }
       case 'charge-flat-fee': {
-        if (currency !== 'EUR') {
-          blockedReasons.push(blocked('guard.eur-only', `Flat fee not charged: the claim is in ${currency}; § 288 Abs. 5 BGB grants 40 EUR.`, { stage: stage.id }));
+        const charged = flatFeeCharge(state, today, fees(), causesDefault, ['stage', stage.id], newFeeId, tag);
+        if (charged.event === undefined) {
+          blockedReasons.push(blocked(charged.refused.rule, charged.refused.text, { stage: stage.id }));
           break;
         }
-        // § 288 Abs. 5 S. 3 BGB: costs of legal pursuit charged before (own dunning fees, collection costs) lower the flat fee.
-        const costsBefore = sum([...fees().own, ...fees().collection], currency);
-        // One literal of a fixed shape (spreading the terms and an optional member made a slow
-        // dictionary object, read field by field by the refusal and the fee).
-        const terms = claimLegalTerms(state.facts);
-        const input: FlatFeeInput = {
-          debtor: terms.debtor,
-          claimKind: terms.claimKind,
-          obligationDate: terms.obligationDate,
-          continuingObligation: terms.continuingObligation,
-          performedOn: terms.performedOn,
-          defaultBegan: state.defaultBegan,
-          on: today,
-          alreadyCharged: fees().kinds.has('flat-fee'),
-        };
-        if (isPositive(costsBefore)) input.costsCharged = costsBefore;
-        const refusal = flatFeeRefusal(input);
-        const fee = refusal === null ? flatFeeDue(input) : null;
-        if (refusal !== null || fee === null) {
-          const rule =
-            refusal?.code === 'not-in-default'
-              ? causesDefault
-                ? 'guard.no-fee-for-default-causing-notice'
-                : 'guard.no-fee-before-default'
-              : refusal?.code === 'already-charged'
-                ? 'guard.flat-fee-once'
-                : refusal?.code === 'credited-against-costs'
-                  ? 'guard.flat-fee-credit'
-                  : 'guard.flat-fee-business-only';
-          blockedReasons.push(blocked(rule, `Flat fee not charged: ${refusal?.reason ?? 'not due'}`, { stage: stage.id }));
-          break;
-        }
-        push({
-          claimId,
-          date: today,
-          reason: {
-            rule: 'fee.flat-fee',
-            basis: fee.basis,
-            text: fee.explanation,
-            inputs: { stage: stage.id, debtor: terms.debtor, claimKind: terms.claimKind, obligationDate: terms.obligationDate, defaultBegan: state.defaultBegan },
-          },
-          policy: tag,
-          type: 'fee-charged',
-          feeId: newFeeId('flat-fee'),
-          kind: 'flat-fee',
-          code: '§ 288 Abs. 5 BGB',
-          amount: toAmountString(fee.amount),
-          basis: fee.basis,
-        });
-        fees().flat.push(fee.amount);
+        push(charged.event);
+        fees().flat.push(money(charged.event.amount, currency));
         fees().kinds.add('flat-fee');
         break;
       }
@@ -917,7 +989,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
     if (w !== null && w.report.date <= today) {
       const inputs = w.booked.reason?.inputs ?? {};
       const channel = typeof inputs['noticeChannel'] === 'string' ? inputs['noticeChannel'] : w.report.channel;
-      current = pushed(events, current, {
+      const withdrawal: ClaimEventOf<'default-withdrawn'> = {
         claimId,
         date: w.report.date,
         reason: saidReason(
@@ -935,7 +1007,32 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         previous: w.booked.date,
         messageId: w.messageId,
         basis: withdrawnDefaultBasis,
-      });
+      };
+      // Interest payments paid for the days taken back is re-allocated with it (§ 367 Abs. 1 BGB), read
+      // on the ledger with the default taken back and counted anew (the same defaultFromLedger as below).
+      const without = evolve(current, withdrawal);
+      const anew = defaultFromLedger(without, policy, context);
+      const moves = interestReallocation(without, anew === null ? null : anew.result.firstDayOfDefault, w.report.date, { statement: context.statement ?? {} });
+      if (moves.length === 0) current = pushed(events, current, withdrawal);
+      else {
+        const total = toAmountString(sum(moves.map((m) => money(m.interest, currency)), currency));
+        current = pushed(events, current, {
+          ...withdrawal,
+          reason: saidReason(
+            'default.notice-not-received',
+            withdrawnDefaultBasis,
+            { ...(withdrawal.reason?.inputs ?? {}), interestReallocated: total },
+            'defaultWithdrawn',
+            w.booked.date,
+            w.messageId,
+            channel,
+            w.report.date,
+            total,
+            currency,
+          ),
+          interestReallocated: moves,
+        });
+      }
       withdrawn = { previous: w.booked.date, on: w.report.date };
     }
   }
@@ -976,6 +1073,9 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       current = pushed(events, current, reduced);
     }
   }
+  // A flat fee dropped as charged before default comes back once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
+  const flatAgain = flatFeeChargedAgain(current, policy, today, tag);
+  if (flatAgain !== null) current = pushed(events, current, flatAgain);
 
   // (3) Installments.
   const plan = current.installmentPlan;

@@ -3,14 +3,14 @@ import { addDays, parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { collectionCostsFigures, inkassoReformFrom, type CollectionCostsFigures, type ScaledCostItem } from '../law/de/collection-costs.js';
 import { scaledToAmountString, scaledToMoney, scaledToString } from '../money/scaled.js';
 import type { GermanState } from '../law/de/types.js';
-import type { ClaimEvent, ClaimEventOf, FeeItem, Reason, UnappliedMove } from '../ledger/events.js';
+import type { ClaimEvent, ClaimEventOf, FeeItem, InterestReallocation, Reason, UnappliedMove } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { paymentPartsLeft } from '../ledger/reversal.js';
+import { everyPaymentPartsLeft, paymentPartsLeft } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
-import { figuresAsOf, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
+import { figuresAsOf, interestAccruedOn, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
 import { feeReductionBasis } from '../ledger/statement-words.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
@@ -144,14 +144,23 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
   // The value of the collection mandate: the principal then open (as the engine charged it, and
   // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
   let claimValue = money(state.facts.principal, cur);
-  const flatFees: Money[] = [];
+  // The flat fees charged, by id, less what was dropped of them (one dropped as charged before default, fee.before-default, is credited no more).
+  const flatFees = new Map<string, Money>();
   for (let i = 0; i < end; i++) {
     const e = events[i] as ClaimEvent;
     if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
     else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
-    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.push(money(e.amount, cur));
+    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.set(e.feeId, money(e.amount, cur));
+    else if (e.type === 'fee-reduced') {
+      const flat = flatFees.get(e.feeId);
+      if (flat !== undefined) flatFees.set(e.feeId, subtract(flat, money(e.amount, cur)));
+    }
+    else if (e.type === 'default-withdrawn' && e.interestReallocated !== undefined) {
+      for (const m of e.interestReallocated) claimValue = subtract(claimValue, money(m.principal, cur));
+    }
   }
-  return { claimValue, flatFeeCredit: flatFees.length === 0 ? null : sum(flatFees, cur) };
+  const standing = [...flatFees.values()].filter((m) => isPositive(m));
+  return { claimValue, flatFeeCredit: standing.length === 0 ? null : sum(standing, cur) };
 }
 
 /**
@@ -745,6 +754,77 @@ export function feesBeforeDefaultCorrection(state: ClaimState, firstDayOfDefault
       held,
     ),
   );
+}
+
+/**
+ * The interest payments had paid for days a withdrawn default took back, re-allocated under § 367
+ * Abs. 1 BGB — the `interestReallocated` of the `default-withdrawn` event, one entry per payment that
+ * paid such interest, or `[]`.
+ *
+ * A payment is applied to what is owed on its day: costs, then interest, then principal (§ 367 Abs. 1
+ * BGB), against the claim as it stood at the end of the day before. Its interest part was what the
+ * ledger then showed owed, counted from the first day of default that is now taken back; a Mahnung that
+ * did not reach the debtor put them in default on no day (§ 286 Abs. 1 with § 130 Abs. 1 S. 1 BGB), so
+ * interest for days before the first day of default as the ledger now shows it (`firstDayOfDefault`;
+ * `null`: none) was never owed, and the payment paid the next part in line — the principal. So, for each
+ * payment received on or before `date` (by value date, then ledger order), its interest part still
+ * standing (`everyPaymentPartsLeft`: after refunds and earlier re-allocations) keeps what the interest
+ * owed on the ledger as it now stands was at the end of the day before it — interest from
+ * `firstDayOfDefault` to that day (`interestAccruedOn`), less what earlier payments keep of theirs — and
+ * the rest is taken off. Its costs part stays: the payment met the costs first, and a fee that is not
+ * owed either drops by its own rule (`fee.before-default`). What is taken off is credited to the
+ * principal still open on `date` (the earliest payment first), from `date` on — as a paid part of a
+ * dropped fee is (`fee-reduced.creditedToPrincipal`) — and what no principal takes (the claim was paid in
+ * full) is held for the debtor in the payment's unapplied part (§ 812 Abs. 1 S. 1 Alt. 1 BGB). The
+ * statement's interest then never shows less than zero: interest paid is at most the interest owed.
+ *
+ * The principal between a payment and `date` still bears the interest it bore as booked (the credit
+ * counts from `date`, as every correction the ledger appends does; the trail is append-only): on 1.20
+ * EUR over a week at 7.27 % that is 1.20 × 0.0727 × 7 / 365 = 0.0017 EUR.
+ *
+ * The daily decision calls it when it takes a default back, on the state with the `default-withdrawn`
+ * (without this field) folded in, with the first day of default the ledger shows then
+ * (`defaultFromLedger`), and writes the result into that event.
+ *
+ * @internal
+ * @param state - the claim's state with the default taken back
+ * @param firstDayOfDefault - the first day of default as the ledger shows it now, or `null`
+ * @param date - the day of the withdrawal
+ * @param options - statement options
+ */
+export function interestReallocation(state: ClaimState, firstDayOfDefault: IsoDate | null, date: IsoDate, options: FeeCorrectionOptions = {}): InterestReallocation[] {
+  const cur = state.facts.currency;
+  const stOpts = options.statement ?? {};
+  const partsLeft = everyPaymentPartsLeft(state);
+  const payments = state.payments
+    .map((p, index) => ({ p, index }))
+    .filter(({ p }) => p.date <= date)
+    .sort((a, b) => (a.p.date < b.p.date ? -1 : a.p.date > b.p.date ? 1 : a.index - b.index));
+  const out: InterestReallocation[] = [];
+  let principalOpen: Money | undefined;
+  let kept = zero(cur);
+  for (const { p } of payments) {
+    const left = partsLeft.get(p.paymentId);
+    if (left === undefined) continue;
+    const paid = money(left.interest, cur);
+    if (!isPositive(paid)) continue;
+    // The interest owed on the ledger as it now stands at the end of the day before the payment, less what earlier payments keep.
+    const dayBefore = addDays(p.date, -1);
+    const accrued = firstDayOfDefault === null || firstDayOfDefault > dayBefore ? zero(cur) : interestAccruedOn(state, firstDayOfDefault, dayBefore, stOpts);
+    const owed = subtract(accrued, kept);
+    const keeps = isPositive(owed) ? minMoney(paid, owed) : zero(cur);
+    kept = add(kept, keeps);
+    const taken = subtract(paid, keeps);
+    if (!isPositive(taken)) continue;
+    if (principalOpen === undefined) {
+      const open = figuresAsOf(state, date, stOpts).principal;
+      principalOpen = isPositive(open) ? open : zero(cur);
+    }
+    const credited = minMoney(taken, principalOpen);
+    principalOpen = subtract(principalOpen, credited);
+    out.push({ paymentId: p.paymentId, interest: toAmountString(taken), principal: toAmountString(credited), unapplied: toAmountString(subtract(taken, credited)) });
+  }
+  return out;
 }
 
 /**

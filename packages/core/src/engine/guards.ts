@@ -551,7 +551,8 @@ interface ClaimFold {
   closed: 'settled' | 'written-off' | 'time-barred' | null;
   stage: string | null;
   stageDates: Set<IsoDate>;
-  flatFees: Money[];
+  /** The flat fees charged, by fee id (one dropped in full, e.g. by `fee.before-default`, no longer counts: see {@link standingFlatFees}). */
+  flatFees: { feeId: string; amount: Money }[];
   /** What is left of each fee charged (amount minus reductions), by fee id, with its charge date. */
   feesLeft: Map<string, { left: Money; date: IsoDate }>;
   collectionCostsCharged: boolean;
@@ -735,6 +736,10 @@ export function checkInvariants(
         }
         break;
       case 'default-withdrawn':
+        // Interest re-allocated to the principal lowers it as a payment's principal part does.
+        if (f.principalPaid !== null && event.interestReallocated !== undefined) {
+          for (const m of event.interestReallocated) f.principalPaid = add(f.principalPaid, money(m.principal, f.principalPaid.currency));
+        }
         // Fees charged after this are checked against the default booked after it.
         if (f.defaultBegan === event.previous) {
           f.defaultBegan = null;
@@ -860,6 +865,16 @@ export function checkInvariants(
   return reports.sort((a, b) => a.index - b.index);
 }
 
+/** The flat fees of a fold not dropped in full, as charged. */
+function standingFlatFees(f: ClaimFold): Money[] {
+  const out: Money[] = [];
+  for (const flat of f.flatFees) {
+    const left = f.feesLeft.get(flat.feeId)?.left;
+    if (left === undefined || left.amount.greaterThan(0)) out.push(flat.amount);
+  }
+  return out;
+}
+
 function checkFeeReduction(
   f: ClaimFold,
   event: Extract<ClaimEvent, { type: 'fee-reduced' }>,
@@ -944,8 +959,10 @@ function checkFee(
     if (terms.debtor === 'consumer' || terms.claimKind !== 'entgelt' || applicableLaw(terms).version === 'old') {
       report('guard.flat-fee-business-only', event, index, `A flat fee was charged to a ${facts.debtor.kind} debtor (claim kind ${facts.claimKind ?? 'entgelt'}, obligation ${obligation}).`);
     }
-    if (f.flatFees.length > 0) report('guard.flat-fee-once', event, index, 'A second flat fee was charged.');
-    f.flatFees.push(money(event.amount, facts.currency));
+    // Once per claim: a flat fee dropped in full (charged before default as the ledger now shows it,
+    // fee.before-default) was not charged in effect, and is charged again once default begins.
+    if (standingFlatFees(f).length > 0) report('guard.flat-fee-once', event, index, 'A second flat fee was charged.');
+    f.flatFees.push({ feeId: event.feeId, amount: money(event.amount, facts.currency) });
   }
   if (event.kind === 'collection-costs') {
     if (!f.handedOver) report('guard.collection-costs-after-handover', event, index, 'Collection costs were charged before the claim was handed over.');
@@ -955,7 +972,8 @@ function checkFee(
     const case_: CollectionCase = f.disputeSeen ? 'contested' : 'uncontested';
     const withReason = inputString(event, 'factorReason') !== null;
     try {
-      const flatFeeCredit = f.flatFees.length === 0 ? undefined : f.flatFees.reduce((a, b) => add(a, b));
+      const standing = standingFlatFees(f);
+      const flatFeeCredit = standing.length === 0 ? undefined : standing.reduce((a, b) => add(a, b));
       const cap = collectionCostsCap(principal, event.date, {
         case: case_,
         withReason,

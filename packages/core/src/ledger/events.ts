@@ -189,6 +189,25 @@ export interface UnappliedMove {
   readonly amount: AmountString;
 }
 
+/**
+ * What a `default-withdrawn` event re-allocates of one payment's interest part
+ * (`default-withdrawn.interestReallocated`): the interest the payment paid for days the withdrawn
+ * default took back, which no interest owed on the ledger as it now stands takes. `interest` is taken
+ * off the payment's interest part and goes, under § 367 Abs. 1 BGB, to the principal (`principal`,
+ * at most what is open) and, when no principal is left open, to what the claim holds for the debtor
+ * (`unapplied`, § 812 Abs. 1 S. 1 Alt. 1 BGB). `principal` + `unapplied` = `interest`.
+ */
+export interface InterestReallocation {
+  /** The payment (its `paymentId`, received on or before the withdrawal's day). */
+  readonly paymentId: string;
+  /** Taken off the payment's interest part, above zero. */
+  readonly interest: AmountString;
+  /** Of it, credited to the principal from the withdrawal's day. */
+  readonly principal: AmountString;
+  /** Of it, moved to the payment's unapplied part (held for the debtor). */
+  readonly unapplied: AmountString;
+}
+
 /** One installment of a plan. */
 export interface Installment {
   /** When it is due. */
@@ -273,7 +292,8 @@ export interface EventBase {
  * then on until a `default-began` after it books the route that holds on the ledger as it now stands
  * (typically a later Mahnung's receipt): interest, fees and stages read that one. Nothing before it is
  * changed; fees charged before the new first day of default drop by `fee-reduced` (rule
- * `fee.before-default`).
+ * `fee.before-default`), and interest payments had paid for the days taken back is re-allocated to the
+ * principal (`interestReallocated`), so the interest paid never exceeds the interest owed.
  *
  * `payment-reversed` takes back `amount` of the payment `paymentId` from its `date` on (a refund or
  * a chargeback, `reversalId` being the provider's id of it). `allocation` says which parts of the
@@ -295,6 +315,15 @@ export type ClaimEvent = EventBase &
         /** The dunning notice that default rested on and that was reported not delivered. */
         readonly messageId: string;
         readonly basis: string;
+        /**
+         * The interest payments had paid for days this withdrawal takes back, re-allocated (§ 367 Abs. 1
+         * BGB), one entry per payment in the order they were received: of each payment's interest part,
+         * what the interest owed on the ledger as it now stands (default counted anew) did not take by the
+         * payment's day comes off the interest paid and is credited to the principal from this event's day,
+         * or — no principal left open — held for the debtor (see {@link InterestReallocation}). Absent when
+         * no payment paid such interest, and in events recorded before it existed.
+         */
+        readonly interestReallocated?: readonly InterestReallocation[];
       }
     | { readonly type: 'stage-entered'; readonly stage: string; readonly stageIndex: number; readonly deadline?: IsoDate }
     | {

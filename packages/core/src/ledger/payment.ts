@@ -5,8 +5,9 @@ import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../
 import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToMoney, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
 import { bookFeeReduction, type ReductionPart } from './fee-reduction.js';
+import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
 import type { ClaimState } from './state.js';
-import { figuresAsOf, type StatementOptions } from './statement.js';
+import { figuresAsOf, interestAccruedOn, type StatementOptions } from './statement.js';
 
 /** A payment as it comes in, before it is applied to the claim. */
 export interface IncomingPayment {
@@ -109,8 +110,23 @@ export function openPartsScaled(
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
     if (red.date === day) bookFeeReduction(red, book);
   }
+  // A default withdrawn on the payment day (default-withdrawn is dated the day the notice was reported
+  // not received): the figures of the day before do not see it, so the interest accrued by then is
+  // counted from the first day of default the ledger shows now, and the interest it re-allocates is
+  // open again (and its principal credit lowers the principal), as on the statement's sums.
+  let accrued = figures.interestAccruedScaled;
+  if (state.lastEventDate >= day && state.events.some((e) => e.type === 'default-withdrawn' && e.date === day)) {
+    const began = state.defaultBegan;
+    accrued = began === null ? 0n : atScale(toScaled(interestAccruedOn(state, began, asOf, options).amount), sums.scale);
+    for (const w of interestReallocationsOf(state, day)) {
+      bookInterestReallocation(w, (part, sign, text) => {
+        if (part !== 'unapplied') move(part === 'interest' ? 1 : 2, sign, text);
+      });
+    }
+  }
   const up = pow10(scale - sums.scale);
-  const parts = [sums.costs * up, figures.interestPart * up, sums.principal * up];
+  const interestPart = figures.interestPart - figures.interestAccruedScaled + accrued;
+  const parts = [sums.costs * up, interestPart * up, sums.principal * up];
   for (const m of moves) parts[m.part] = (parts[m.part] as bigint) + m.sign * atScale(m.x, scale);
   const nonNegative = (v: bigint): bigint => (v > 0n ? v : 0n);
   return {

@@ -325,6 +325,13 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
       }
       break;
     case 'default-withdrawn':
+      if (event.interestReallocated !== undefined) {
+        for (const m of event.interestReallocated) {
+          if (!index.payments.has(d.payments, m.paymentId)) {
+            fail(i, 'interestReallocated', `names payment "${String(m.paymentId)}", which was not received before; a withdrawal re-allocates interest paid by a payment-received event earlier in the ledger.`);
+          }
+        }
+      }
       // The default booked from a notice that never reached the debtor is taken back; a later
       // default-began books the route that holds now.
       if (d.defaultBegan === event.previous) {

@@ -63,8 +63,12 @@ function feeBeforeDefault(feeId: string, kind: string, charged: string, firstDay
 }
 
 /** A booked default taken back: the notice it rested on did not reach the debtor (rule `default.notice-not-received`). */
-function defaultWithdrawn(previous: string, messageId: string, channel: string, reportedOn: string): string {
-  return `Default from ${previous} rested on the receipt of notice ${messageId}, which the ${channel} provider reported not delivered on ${reportedOn}: it never reached the debtor (§ 130 Abs. 1 S. 1 BGB) and did not put them in default (§ 286 Abs. 1 BGB). Default is taken back and counted anew from the ledger.`;
+function defaultWithdrawn(previous: string, messageId: string, channel: string, reportedOn: string, interestReallocated?: string, currency?: string): string {
+  const moved =
+    interestReallocated === undefined
+      ? ''
+      : ` ${interestReallocated} ${currency ?? ''} paid on interest for days taken back was not owed as interest: under § 367 Abs. 1 BGB it goes to the principal (what no principal takes is held for the debtor).`;
+  return `Default from ${previous} rested on the receipt of notice ${messageId}, which the ${channel} provider reported not delivered on ${reportedOn}: it never reached the debtor (§ 130 Abs. 1 S. 1 BGB) and did not put them in default (§ 286 Abs. 1 BGB). Default is taken back and counted anew from the ledger.${moved}`;
 }
 
 /** A collection agency's costs. */

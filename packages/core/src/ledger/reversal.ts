@@ -4,6 +4,7 @@ import { Dec } from '../money/decimal.js';
 import { add, isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
+import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
 import { saidReason } from './reason-texts.js';
 
 /** A refund or chargeback of a payment already recorded, as it comes in. */
@@ -67,6 +68,18 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
       parts.costs = toAmountString(subtract(money(parts.costs, cur), moved));
       parts.unapplied = toAmountString(add(money(parts.unapplied, cur), moved));
     }
+  }
+  // What a withdrawn default re-allocated of a payment's interest part (`default-withdrawn.interestReallocated`):
+  // off its interest part, onto its principal and unapplied parts.
+  for (const w of interestReallocationsOf(state)) {
+    bookInterestReallocation(w, (part, _sign, text, move) => {
+      const parts = left.get(move.paymentId);
+      if (parts === undefined) return;
+      // The claim's open interest rising is the payment's interest part falling; the claim's principal
+      // falling is the payment's principal part rising; what is held for the debtor is its unapplied part.
+      const was = money(parts[part], cur);
+      parts[part] = toAmountString(part === 'interest' ? subtract(was, money(text, cur)) : add(was, money(text, cur)));
+    });
   }
   return left;
 }

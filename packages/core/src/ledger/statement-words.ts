@@ -31,6 +31,10 @@ export type StatementPart = StatementLine['part'];
  * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
  * - `costs-unapplied` — costs paid on a fee that dropped, with no principal left open to take them:
  *   moved from the costs to what the claim holds for the debtor (`unapplied`, an overpayment).
+ * - `interest-credited` — interest paid for days a withdrawn default took back (the Mahnung did not
+ *   reach the debtor), moved from the interest to the principal (`default-withdrawn.interestReallocated`).
+ * - `interest-unapplied` — such interest with no principal left open to take it: moved from the
+ *   interest to what the claim holds for the debtor (`unapplied`, an overpayment).
  * - `payment` — the part of a payment that went to `part`.
  * - `reversal` — the part of a refunded (`refund`) or charged-back (`chargeback`) payment put back on `part`.
  * - `adjustment` — a credit note or write-down of the principal, with the creditor's `note` if any.
@@ -44,6 +48,8 @@ export type StatementLineItem =
   | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'before-default' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
   | { readonly kind: 'costs-credited' }
   | { readonly kind: 'costs-unapplied' }
+  | { readonly kind: 'interest-credited' }
+  | { readonly kind: 'interest-unapplied' }
   | { readonly kind: 'payment'; readonly part: StatementPart }
   | { readonly kind: 'reversal'; readonly reversal: 'refund' | 'chargeback'; readonly part: StatementPart }
   | { readonly kind: 'adjustment'; readonly adjustment: 'credit-note' | 'write-down'; readonly note?: string }
@@ -105,6 +111,14 @@ const INVOICE = { de: 'Rechnung ', en: 'Invoice ' } as const;
 const ROUNDING = { de: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)', en: 'Rounding difference on default interest (the total rounded once)' } as const;
 const CREDITED = { de: 'Verrechnung zu viel gezahlter Kosten', en: 'Costs paid in excess, credited to the principal claim' } as const;
 const HELD = { de: 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten', en: 'Paid towards costs that dropped, held as an overpayment' } as const;
+const INTEREST_CREDITED = {
+  de: 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)',
+  en: 'Paid towards default interest not owed (dunning notice not received), credited to the principal claim',
+} as const;
+const INTEREST_HELD = {
+  de: 'Auf nicht geschuldete Verzugszinsen gezahlt (Mahnung nicht zugegangen), als Überzahlung gehalten',
+  en: 'Paid towards default interest not owed (dunning notice not received), held as an overpayment',
+} as const;
 const COLLECTION_COSTS = { de: 'Inkassokosten', en: 'collection costs' } as const;
 const LOWERED_COLLECTION_COSTS = {
   de: 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)',
@@ -276,6 +290,10 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
       return CREDITED[locale];
     case 'costs-unapplied':
       return HELD[locale];
+    case 'interest-credited':
+      return INTEREST_CREDITED[locale];
+    case 'interest-unapplied':
+      return INTEREST_HELD[locale];
     case 'payment':
       return `${PAYMENT_PREFIX[locale]}${PART[locale][item.part]}`;
     case 'reversal':
@@ -329,6 +347,8 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
   }
   if (label === CREDITED.de && part !== 'interest') return { kind: 'costs-credited' };
   if (label === HELD.de && part === 'costs') return { kind: 'costs-unapplied' };
+  if (label === INTEREST_CREDITED.de && part !== 'costs') return { kind: 'interest-credited' };
+  if (label === INTEREST_HELD.de && part === 'interest') return { kind: 'interest-unapplied' };
   for (const p of PARTS) {
     if (p !== part) continue;
     if (label === `${PAYMENT_PREFIX.de}${PART.de[p]}`) return { kind: 'payment', part: p };

@@ -9,6 +9,7 @@ import { isNegative, money, negate, subtract, sum, type Money } from '../money/m
 import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
 import { bookFeeReduction } from './fee-reduction.js';
+import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
 import { costLabel, germanBasis, germanLabel, germanUnconfirmed, type StatementLineItem } from './statement-words.js';
@@ -39,6 +40,8 @@ interface Exclusion {
 const PAYMENT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 const UNAPPLIED_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
+/** Basis of the lines of interest paid for days a withdrawn default took back, credited to the principal. */
+const INTEREST_CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB; § 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB';
 
 /**
  * The statement item of a fee reduction: a fee charged on the day the claim was paid drops out
@@ -159,6 +162,12 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
   for (const rev of state.reversals) out.push({ date: rev.date, amount: -parseAtScale(rev.allocation.principal, scale) });
   for (const adj of state.adjustments) out.push({ date: adj.date, amount: parseAtScale(adj.amount, scale) });
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: parseAtScale(red.creditedToPrincipal, scale) });
+  // Interest paid for days a withdrawn default took back, credited to the principal from the withdrawal's day.
+  for (const w of interestReallocationsOf(state)) {
+    bookInterestReallocation(w, (part, sign, text) => {
+      if (part === 'principal') out.push({ date: w.date, amount: -sign * parseAtScale(text, scale) });
+    });
+  }
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
@@ -227,6 +236,7 @@ function statementScale(state: ClaimState, minorUnit: number): number {
     see(p.allocation.unapplied);
   }
   for (const a of state.adjustments) see(a.amount);
+  for (const w of interestReallocationsOf(state)) bookInterestReallocation(w, (_part, _sign, text) => see(text));
   return scale;
 }
 
@@ -613,6 +623,20 @@ function reductionSums(red: ClaimEventOf<'fee-reduced'>, at: (text: string) => b
 }
 
 /**
+ * What an interest re-allocation books on the sums' open interest, principal and unapplied parts, as
+ * integers read by `at`: {@link bookInterestReallocation}'s amounts added up per part, for
+ * {@link sumsOfLedger} and {@link carriedSums} (the open interest rising is the interest paid falling).
+ */
+function reallocationSums(event: ClaimEventOf<'default-withdrawn'>, at: (text: string) => bigint): [interest: bigint, principal: bigint, unapplied: bigint] {
+  const parts: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  bookInterestReallocation(event, (part, sign, text) => {
+    const k = part === 'interest' ? 0 : part === 'principal' ? 1 : 2;
+    parts[k] = parts[k] + sign * at(text);
+  });
+  return parts;
+}
+
+/**
  * The sums of a state folded from a state with sums `before` by `changes` (its events that are
  * not statement-neutral): `before` moved by what each of them books — the same integers
  * {@link sumsOfLedger} reads from the whole ledger, proven equal by the statement property tests
@@ -634,8 +658,17 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
   for (const e of changes) {
     switch (e.type) {
       case 'default-began':
-      case 'default-withdrawn':
         // The sums do not read the first day of default; the interest does, from the state.
+        break;
+      case 'default-withdrawn':
+        // Its interest re-allocation, if any, books on the sums (and changes the principal's changes).
+        if (e.interestReallocated !== undefined) {
+          const [i, p, u] = reallocationSums(e, at);
+          interestPaid -= i;
+          principal += p;
+          unapplied += u;
+          deltas = undefined;
+        }
         break;
       case 'fee-charged':
         costs += at(e.amount);
@@ -713,6 +746,12 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
     unapplied -= at(rev.allocation.unapplied);
   }
   for (const adj of state.adjustments) principal -= at(adj.amount);
+  for (const w of interestReallocationsOf(state)) {
+    const [i, p, u] = reallocationSums(w, at);
+    interestPaid -= i;
+    principal += p;
+    unapplied += u;
+  }
   return {
     scale,
     minorUnit,
@@ -806,6 +845,22 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
       const moved = sum(red.movedToUnapplied.map((m) => money(m.amount, cur)), cur);
       if (!moved.amount.isZero()) reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-unapplied' }), amount: moved, basis: UNAPPLIED_BASIS, date: red.date });
     }
+  }
+
+  // Interest paid for days a withdrawn default took back: no longer paid on interest, credited to the
+  // principal (both lines) or held for the debtor (the interest line only; not part of the total).
+  for (const w of interestReallocationsOf(state)) {
+    let credited = money('0', cur);
+    let held = money('0', cur);
+    bookInterestReallocation(w, (part, _sign, text) => {
+      if (part === 'principal') credited = sum([credited, money(text, cur)], cur);
+      else if (part === 'unapplied') held = sum([held, money(text, cur)], cur);
+    });
+    if (!credited.amount.isZero()) {
+      reductionLines.push({ part: 'interest', label: germanLabel({ kind: 'interest-credited' }), amount: credited, basis: INTEREST_CREDIT_BASIS, date: w.date });
+      reductionLines.push({ part: 'principal', label: germanLabel({ kind: 'interest-credited' }), amount: negate(credited), basis: INTEREST_CREDIT_BASIS, date: w.date });
+    }
+    if (!held.amount.isZero()) reductionLines.push({ part: 'interest', label: germanLabel({ kind: 'interest-unapplied' }), amount: held, basis: UNAPPLIED_BASIS, date: w.date });
   }
 
   for (const pay of state.payments) {
@@ -945,6 +1000,30 @@ export function statementFigures(state: ClaimState, date: IsoDate, options: Stat
 export function figuresAsOf(state: ClaimState, asOf: IsoDate, options: StatementOptions = {}): StatementFigures {
   if (asOf >= state.facts.invoiceDate) return statementFigures(state, asOf, options);
   return figuresOfState(project(eventsUpTo(state.events, asOf)), asOf, options);
+}
+
+/**
+ * The default interest a claim's principal bears from `firstDayOfDefault` to the end of `asOf`, as the
+ * statement computes it (the Zinsstaffel on the principal of each day, days without interest left
+ * out, rounded as the options say) — whatever first day of default the state itself shows. What the
+ * interest owed on a day would be had default begun on `firstDayOfDefault`: the engine asks it when a
+ * withdrawn default is counted anew. Zero when `firstDayOfDefault` is after `asOf`.
+ *
+ * @internal
+ * @param state - the claim's state (its principal's changes up to `asOf` are read)
+ * @param firstDayOfDefault - the first day of default to count from
+ * @param asOf - the last day counted
+ * @param options - base-rate table and interest conventions
+ */
+export function interestAccruedOn(state: ClaimState, firstDayOfDefault: IsoDate, asOf: IsoDate, options: StatementOptions = {}): Money {
+  const cur = state.facts.currency;
+  const sums = ledgerSums(state);
+  if (firstDayOfDefault > asOf) return scaledToMoney(0n, sums.minorUnit, cur);
+  const excl = (sums.exclusions ??= exclusions(state));
+  const deltas = (sums.deltas ??= principalDeltas(state, sums.scale));
+  const made = termsOfLedger(sums, state.facts, options);
+  const core = computeInterestCorePrepared(made.terms, firstDayOfDefault, asOf, principalChanges(deltas, firstDayOfDefault, asOf, sums.original, excl), sums.scale, cur);
+  return scaledToMoney(core.total, sums.minorUnit, cur);
 }
 
 /** True when a statement shows nothing left to pay (total zero or below). */

@@ -34,6 +34,15 @@ const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 // costs paid on a dropped fee, held for the debtor.
 const HELD_LABEL = 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten';
 const HELD_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
+// Interest paid for days a withdrawn default took back (default-withdrawn.interestReallocated).
+const INTEREST_CREDIT_LABEL = 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)';
+const INTEREST_CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB; § 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB';
+const INTEREST_HELD_LABEL = 'Auf nicht geschuldete Verzugszinsen gezahlt (Mahnung nicht zugegangen), als Überzahlung gehalten';
+
+/** The default-withdrawn events of a state that re-allocate interest, in ledger order (read here on their own, not through the engine's reading). */
+function reallocations(state: ClaimState): ClaimEventOf<'default-withdrawn'>[] {
+  return state.events.filter((e): e is ClaimEventOf<'default-withdrawn'> => e.type === 'default-withdrawn' && e.interestReallocated !== undefined);
+}
 const ADJUSTMENT = {
   'credit-note': { label: 'Gutschrift', basis: 'Gutschrift des Gläubigers (Minderung der Hauptforderung)' },
   'write-down': { label: 'Teilerlass', basis: '§ 397 Abs. 1 BGB (Erlass)' },
@@ -51,6 +60,8 @@ function reductionLabel(rule: string | undefined, kind: string | undefined, code
   // their name, any other fee by the label of its code.
   if (rule === 'fee.payment-day') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, am Tag der Zahlung entstanden`;
   if (rule === 'fee.letter-not-sent') return `Entfällt: ${costLabel(code)}, Schreiben nicht versandt`;
+  // A fee charged before default as the ledger shows it once the notice default rested on was reported not received.
+  if (rule === 'fee.before-default') return `Entfällt: ${kind === 'collection-costs' ? 'Inkassokosten' : costLabel(code)}, vor Verzugseintritt berechnet`;
   return kind === 'collection-costs' ? 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)' : `Ermäßigung ${costLabel(code)}`;
 }
 
@@ -133,6 +144,8 @@ function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
   for (const rev of state.reversals) out.push({ date: rev.date, amount: negate(money(rev.allocation.principal, cur)) });
   for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
+  // Interest re-allocated to the principal lowers it from the withdrawal's day.
+  for (const w of reallocations(state)) for (const m of w.interestReallocated ?? []) out.push({ date: w.date, amount: money(m.principal, cur) });
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
@@ -266,6 +279,18 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
 
   let unapplied = zero(cur);
   for (const red of state.feeReductions) for (const m of red.movedToUnapplied ?? []) unapplied = add(unapplied, money(m.amount, cur));
+  // Interest paid for days a withdrawn default took back: back on the interest, onto the principal or held for the debtor.
+  for (const w of reallocations(state)) {
+    const moves = w.interestReallocated ?? [];
+    const credited = sum(moves.map((m) => money(m.principal, cur)), cur);
+    const held = sum(moves.map((m) => money(m.unapplied, cur)), cur);
+    if (!credited.amount.isZero()) {
+      reductionLines.push({ part: 'interest', label: INTEREST_CREDIT_LABEL, amount: credited, basis: INTEREST_CREDIT_BASIS, date: w.date });
+      reductionLines.push({ part: 'principal', label: INTEREST_CREDIT_LABEL, amount: negate(credited), basis: INTEREST_CREDIT_BASIS, date: w.date });
+    }
+    if (!held.amount.isZero()) reductionLines.push({ part: 'interest', label: INTEREST_HELD_LABEL, amount: held, basis: HELD_BASIS, date: w.date });
+    unapplied = add(unapplied, held);
+  }
   for (const pay of state.payments) {
     for (const part of ['costs', 'interest', 'principal'] as const) {
       const amount = money(pay.allocation[part], cur);
