@@ -63,12 +63,17 @@ function joinNegativeValues(argv: readonly string[], options: Readonly<Record<st
   return out;
 }
 
-/** How every calculator command reads amounts and dates (shown in each `--help`). */
+const amountFormat = 'amounts   decimal strings with a dot and at most the currency\'s minor-unit digits: 1000, 1000.5, 1000.00';
+
+/** How the calculator commands with a period and rates (`interest`) read amounts, dates and percentages (shown in `--help`). */
 export const valueFormats = [
-  'amounts   decimal strings with a dot and at most the currency\'s minor-unit digits: 1000, 1000.5, 1000.00',
+  amountFormat,
   'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-16), days inclusive',
   'percent   annual rates as decimals: 12 or 12.5 (meaning 12.5 %)',
 ];
+
+/** How the calculator commands with one amount and one day (`costs`, `court-fee`) read them: no period, no percentage flag. */
+export const amountAndDayFormats = [amountFormat, 'dates     calendar dates YYYY-MM-DD (e.g. 2025-07-01)'];
 
 /**
  * The help text of a command, built from its flags: usage line, flags, the input formats it reads

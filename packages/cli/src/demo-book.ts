@@ -1,4 +1,5 @@
 import { addDays, createPrng, type BehaviourInput, type ClaimFacts, type IsoDate } from '@mahnwerk/core';
+import { nameSlug } from '@mahnwerk/testing/doubles';
 
 /** How a demo debtor behaves. */
 export type DemoProfile = 'on-time' | 'after-reminder' | 'late' | 'partial' | 'dispute' | 'installments' | 'silent';
@@ -66,14 +67,13 @@ export function makeDemoBook(options: { start: IsoDate; size: number; seed: numb
     const cents = business ? rng.int(20_000, 900_000) : rng.int(1_990, 150_000);
     const principal = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
     const name = business ? `${pick(companies)} ${pick(forms)}` : `${pick(firstNames)} ${pick(lastNames)}`;
-    const slug = name.toLowerCase().normalize('NFD').replace(/[^a-z]+/g, '.').replace(/^\.|\.$/g, '');
     claims.push({
       id,
       debtor: {
         id: `D-${n}`,
         kind: business ? 'business' : 'consumer',
         name,
-        email: `${slug}@example.org`,
+        email: `${nameSlug(name)}@example.org`,
         address: [`${pick(streets)} ${rng.int(1, 120)}`, pick(cities)],
         locale: 'de',
       },

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortal, type DemoPortal } from '../src/commands/portal.js';
-import { run } from './run.js';
+import { UsageError } from '../src/io.js';
+import { json, run, runWith } from './run.js';
 
 // `mahnwerk portal` (issue 11 point 6): the demo book in a database, served by @mahnwerk/portal, with links printed.
 
@@ -92,4 +93,53 @@ describe('mahnwerk portal: the letters behind the page are the demo’s letters'
       await demo.close();
     }
   }, 120_000);
+});
+
+describe('mahnwerk portal keeps out of a real book', { timeout: 300_000 }, () => {
+  // The help's example and docs/guides/cli.md once said `mahnwerk portal --db ./mahnwerk-data` — the
+  // directory every other example uses for the real book. The portal adds its demo claims there and
+  // runs every due claim of the database day by day with the demo's letters and a channel that keeps
+  // them in memory: a real claim got stages, fees and messages recorded as sent that no debtor got.
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-cli-portal-db-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const foreign = JSON.stringify([
+    {
+      id: 'SHOP-1',
+      principal: '250.00',
+      currency: 'EUR',
+      invoiceDate: '2025-01-02',
+      dueDate: '2025-01-16',
+      dueDateAgreed: true,
+      debtor: { id: 'K-1', kind: 'consumer', name: 'Erika Mustermann', address: ['Heidestraße 17', '51147 Köln'] },
+    },
+  ]);
+
+  it('a database holding a claim not of the demo book is refused (a usage error naming --db and the claim); the claim is left as it was', async () => {
+    const db = join(dir, 'book');
+    expect((await runWith(['import', 'book.json', '--db', db], { files: { 'book.json': foreign } })).code).toBe(0);
+    // startDemoPortal, not `mahnwerk portal`: a portal that starts serves until Ctrl-C (the test would hang, not fail).
+    const started = startDemoPortal({ db, claims: 2, date: '2025-02-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' });
+    await expect(started.then(async (portal) => portal.close())).rejects.toThrow(/^--db: .* holds 1 claim not of the demo book \(SHOP-1\); .*--db \.\/portal-demo/);
+    await expect(started).rejects.toBeInstanceOf(UsageError); // exit 2, one line on stderr
+    // Nothing was added, nothing decided: the one claim, still without a stage, and no message.
+    const status = json(await run(['status', '--db', db, '--json']));
+    expect(status.claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '250.00' }]);
+  });
+
+  it('a database holding only the demo book is opened again (nothing added)', async () => {
+    const db = join(dir, 'demo');
+    const options = { db, claims: 2, date: '2025-02-15' as const, port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' };
+    const first = await startDemoPortal(options);
+    await first.close();
+    expect(first.added).toBe(2);
+    const again = await startDemoPortal(options);
+    await again.close();
+    expect(again.added).toBe(0);
+  });
+
+  it('the help\'s example gives the portal a database of its own', async () => {
+    const help = (await run(['portal', '--help'])).stdout;
+    expect(help).toContain('Example: mahnwerk portal --db ./portal-demo');
+    expect(help).not.toContain('./mahnwerk-data');
+  });
 });

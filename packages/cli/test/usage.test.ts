@@ -158,3 +158,28 @@ describe('demo --out prints the directory the user gave', () => {
     });
   }
 });
+
+describe('--help names only the input formats the command reads', () => {
+  // costs and court-fee once listed "percent   annual rates as decimals" (they take no rate) and
+  // "dates … days inclusive" (they take one day, not a period): a stranger looked for the rate flag.
+  const formatsOf = (help: string) => help.split('Input formats:\n')[1]?.split('\n\nExample:')[0] ?? '';
+  for (const command of ['costs', 'court-fee']) {
+    it(`${command}: amounts and a day, no percentages, no period`, async () => {
+      const formats = formatsOf((await run([command, '--help'])).stdout);
+      expect(formats).toContain('amounts   decimal strings');
+      expect(formats).toContain('dates     calendar dates YYYY-MM-DD');
+      expect(formats).not.toContain('percent');
+      expect(formats).not.toContain('days inclusive');
+    });
+  }
+
+  it('interest keeps all three (it takes a period and --contractual-rate)', async () => {
+    const formats = formatsOf((await run(['interest', '--help'])).stdout);
+    for (const line of ['amounts   ', 'days inclusive', 'percent   ']) expect(formats).toContain(line);
+  });
+
+  it('import says where its file goes in plain words: mahnwerk import FILE [flags]', async () => {
+    const first = (await run(['import', '--help'])).stdout.split('\n')[0];
+    expect(first).toMatch(/; usage: mahnwerk import FILE \[flags\]$/);
+  });
+});

@@ -59,7 +59,16 @@ function centsToAmount(cents: number): string {
   return `${whole}.${String(cents - whole * 100).padStart(2, '0')}`;
 }
 
-function slug(name: string): string {
+/**
+ * A name as the local part of a made-up e-mail address: lower case, `ß` as `ss`, accents and
+ * umlauts without their marks (`Müller` → `muller`), every other run of characters outside a–z and
+ * 0–9 one dot (`Hanse Handel UG (haftungsbeschränkt)` → `hanse.handel.ug.haftungsbeschrankt`).
+ * The addresses of {@link makeBook}'s debtors and of the CLI's demo book are made with it.
+ *
+ * @param name - a person's or company's name
+ * @returns the slug, without leading or trailing dots
+ */
+export function nameSlug(name: string): string {
   return name
     .replace(/ß/g, 'ss')
     .normalize('NFD')
@@ -76,7 +85,7 @@ function makeDebtor(rng: Random, n: number): Debtor {
   const id = `D-${String(n).padStart(6, '0')}`;
   if (business) {
     const name = `${rng.pick(companyNames)} ${rng.pick(legalForms)}`;
-    const email = rng.chance(0.95) ? `buchhaltung@${slug(name).replace(/\./g, '-')}.example.com` : undefined;
+    const email = rng.chance(0.95) ? `buchhaltung@${nameSlug(name).replace(/\./g, '-')}.example.com` : undefined;
     const phone = rng.chance(0.1) ? `+4940${rng.int(1_000_000, 9_999_999)}` : undefined;
     return {
       id,
@@ -90,7 +99,7 @@ function makeDebtor(rng: Random, n: number): Debtor {
     };
   }
   const name = `${rng.pick(firstNames)} ${rng.pick(lastNames)}`;
-  const email = rng.chance(0.8) ? `${slug(name)}${rng.int(1, 99)}@example.org` : undefined;
+  const email = rng.chance(0.8) ? `${nameSlug(name)}${rng.int(1, 99)}@example.org` : undefined;
   const phone = rng.chance(0.3) ? `+49151${rng.int(10_000_000, 99_999_999)}` : undefined;
   return {
     id,

@@ -48,7 +48,7 @@ describe('entry points', () => {
       ['describePostgres', 'installMatchers', 'mahnwerkMatchers', 'testChannel', 'testClaimStore', 'testPaymentProvider', 'timelineEvents'].sort(),
     );
     expect(Object.keys(doubles).sort()).toEqual(
-      ['createMemoryClaimStore', 'createRandom', 'createRecordingChannel', 'createRecordingPaymentProvider', 'createVirtualClock', 'fixtures', 'makeBook', 'mulberry32', 'recordingSignatureHeader', 'runBookOnHost'].sort(),
+      ['createMemoryClaimStore', 'createRandom', 'createRecordingChannel', 'createRecordingPaymentProvider', 'createVirtualClock', 'fixtures', 'makeBook', 'mulberry32', 'nameSlug', 'recordingSignatureHeader', 'runBookOnHost'].sort(),
     );
   });
 

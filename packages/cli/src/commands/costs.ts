@@ -7,7 +7,7 @@ import {
   type CollectionCostsInput,
   type CollectionCostsResult,
 } from '@mahnwerk/core';
-import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { amountAndDayFormats, helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import { UsageError } from '../io.js';
 import type { CommandResult } from './command.js';
@@ -61,6 +61,7 @@ export const costsCommand = {
       'collection costs within the § 13e RDG cap (RVG fees, Nr. 2300, 1000, 7002, 7008 VV RVG)',
       flags,
       'mahnwerk costs --claim 1200.00 --mandate-date 2025-07-01 --case uncontested',
+      amountAndDayFormats,
     ),
   async run(argv: readonly string[]): Promise<CommandResult> {
     const f = parseFlags('costs', argv, flags);

@@ -1,5 +1,5 @@
 import { courtDunningFee, parseIsoDate, parseMoney, toAmountString } from '@mahnwerk/core';
-import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { amountAndDayFormats, helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import type { CommandResult } from './command.js';
 
@@ -14,7 +14,7 @@ export const courtFeeCommand = {
   summary: 'court fee for a court dunning order (KV 1100 GKG: 0.5 fee, with its minimum)',
   fieldToFlag: { value: '--value', date: '--date' } as Record<string, string>,
   help: () =>
-    helpText('court-fee', 'court fee for a court dunning order (KV 1100 GKG: 0.5 fee, with its minimum)', flags, 'mahnwerk court-fee --value 5000.00 --date 2025-07-01'),
+    helpText('court-fee', 'court fee for a court dunning order (KV 1100 GKG: 0.5 fee, with its minimum)', flags, 'mahnwerk court-fee --value 5000.00 --date 2025-07-01', amountAndDayFormats),
   async run(argv: readonly string[]): Promise<CommandResult> {
     const f = parseFlags('court-fee', argv, flags);
     if (f['help']) return { text: courtFeeCommand.help() };

@@ -89,7 +89,7 @@ export const importCommand = {
   summary,
   fieldToFlag: {} as Record<string, string>,
   help: () =>
-    helpText('import', `${summary}; give the file after the flags' command word: mahnwerk import FILE`, flags, 'mahnwerk import claims.csv --db ./mahnwerk-data', [
+    helpText('import', `${summary}; usage: mahnwerk import FILE [flags]`, flags, 'mahnwerk import claims.csv --db ./mahnwerk-data', [
       'FILE.json  a JSON array of claims in the book format (as mahnwerk generate writes it)',
       `FILE.csv   a header row, then one claim per row; columns: ${csvColumns.join(', ')}`,
       '           lists (tags, debtor.address) separated by |; yes/no fields true or false; an empty cell leaves the field out',

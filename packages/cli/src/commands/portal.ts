@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, createMahnwerk, type Clock, type IsoDate, type OutgoingMessage, parseIsoDate } from '@mahnwerk/core';
+import { addDays, createMahnwerk, type Clock, type IsoDate, type Mahnwerk, type OutgoingMessage, parseIsoDate } from '@mahnwerk/core';
 import { createLetterChannel, type LetterSender } from '@mahnwerk/channel-letter';
 import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
 import { createPortal, portalLinkProvider, type Portal, type PortalBankAccount } from '@mahnwerk/portal';
@@ -13,7 +13,7 @@ import { openStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
-  { name: 'db', type: 'string', placeholder: 'URL|DIR', help: 'the database: a postgres:// URL or a PGlite directory (default: in memory); the demo book is added once' },
+  { name: 'db', type: 'string', placeholder: 'URL|DIR', help: 'the database: a postgres:// URL or a PGlite directory of its own (default: in memory); the demo book is added once; a database holding other claims is refused' },
   { name: 'claims', type: 'string', placeholder: 'n', help: 'claims in the demo book (default 12, at most 500)' },
   { name: 'date', type: 'string', placeholder: 'YYYY-MM-DD', help: 'the portal\'s today: the book is run day by day up to it (default 2025-03-31)' },
   { name: 'port', type: 'string', placeholder: 'n', help: 'port to listen on (default 8787; 0 = any free port)' },
@@ -63,6 +63,31 @@ export interface DemoPortal {
   close(): Promise<void>;
 }
 
+/** The most claims `--claims` allows: every claim of a smaller demo book is one of these (the book is drawn claim after claim). */
+const largestDemoBook = 500;
+
+/**
+ * Refuses a database holding claims that are not the demo book's. The portal's demo runs every due
+ * claim of its database day by day with the demo's letters and a channel that keeps them in memory:
+ * a real book there would get decisions, fees and "sent" messages that no debtor ever received.
+ */
+async function refuseForeignClaims(mahnwerk: Pick<Mahnwerk, 'queryClaims'>, start: IsoDate, where: string): Promise<void> {
+  const demo = new Map(makeDemoBook({ start, size: largestDemoBook, seed: 42 }).claims.map((facts) => [facts.id, facts.principal]));
+  const foreign: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await mahnwerk.queryClaims({ limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
+    for (const claim of page.claims) if (demo.get(claim.claimId) !== claim.principal) foreign.push(claim.claimId);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `--db: ${where} holds ${foreign.length} claim${foreign.length === 1 ? '' : 's'} not of the demo book (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); ` +
+        'the portal would run them with the demo\'s letters and record them as sent — give it a database of its own, e.g. --db ./portal-demo, or none (in memory).',
+    );
+  }
+}
+
 /**
  * Opens the store, adds the demo book once (claims created on their invoice dates, the daily run day
  * by day up to `date`, letters kept in memory for download), and serves the portal on it.
@@ -106,6 +131,7 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
         }),
       ],
     });
+    await refuseForeignClaims(mahnwerk, start, opened.where);
     server = await servePortal({ fetch: (request, env) => (portal as Portal).fetch(request, env) }, { port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1' });
     const creditorBank = bankAccountOf(creditor);
     const agencyBank = bankAccountOf(agency);
@@ -167,7 +193,7 @@ export const portalCommand = {
   summary,
   fieldToFlag: { db: '--db', date: '--date', secret: '--secret' } as Record<string, string>,
   help: () =>
-    helpText('portal', summary, flags, 'mahnwerk portal --db ./mahnwerk-data --port 8787', [
+    helpText('portal', summary, flags, 'mahnwerk portal --db ./portal-demo --port 8787', [
       'The book is the demo\'s (seed 42), run on a virtual clock from 2025-01-02 to --date; links and',
       'pages use that date as today. Letters sent in this run can be downloaded from the portal.',
       'Stop with Ctrl-C (SIGINT) or SIGTERM.',
