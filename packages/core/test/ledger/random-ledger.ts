@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
+  AdjustmentExceedsPrincipalError,
   addDays,
+  bookAdjustment,
   bookIncomingPayment,
   letterNotSentCorrection,
   money,
@@ -42,7 +44,7 @@ export const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n %
 /** One generated booking. */
 export type Op =
   | { kind: 'pay'; day: number; cents: number }
-  | { kind: 'credit'; day: number; cents: number }
+  | { kind: 'credit'; day: number; cents: number; writeDown: boolean }
   | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number }
   | { kind: 'hold'; day: number; interestRuns: boolean; untilAfter: number | null; liftAfter: number | null }
   | { kind: 'write-off'; day: number; reopenAfter: number | null }
@@ -64,7 +66,16 @@ function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrar
   const REVERSE = reverseOn(day);
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), day, cents: fc.integer({ min: 1, max: 200_000 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), day, cents: fc.integer({ min: 1, max: 50_000 }) }) },
+    // A credit note or write-down of any size: up to a little, or up to the largest principal (bookAdjustment refuses more than is open).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('credit' as const),
+        day,
+        cents: fc.oneof(fc.integer({ min: 1, max: 50_000 }), fc.integer({ min: 1, max: 10_000_000 })),
+        writeDown: fc.boolean(),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -284,9 +295,19 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         else events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `F${n}`, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
         payOff(`P${n}`, op.over, date);
         break;
-      case 'credit':
-        events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
+      case 'credit': {
+        // Booked as the host's recordAdjustment books it (bookAdjustment), of any size: one above the
+        // principal open is refused (AdjustmentExceedsPrincipalError), and the creditor books what the
+        // refusal names instead — the principal open (from its day on), leaving 0.00.
+        const state = project(events);
+        try {
+          events.push(bookAdjustment(state, { kind: op.writeDown ? 'write-down' : 'credit-note', amount: money(cents(op.cents)), date }));
+        } catch (error) {
+          if (!(error instanceof AdjustmentExceedsPrincipalError)) throw error;
+          if (error.open !== '0.00') events.push(bookAdjustment(state, { kind: op.writeDown ? 'write-down' : 'credit-note', amount: money(error.open), date }));
+        }
         break;
+      }
       case 'collection-fee': {
         const feeId = `F${n}`;
         events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
