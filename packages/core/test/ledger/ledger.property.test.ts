@@ -23,7 +23,10 @@ import { buildLedger, ledgerScenario, START, type LedgerScenario } from './rando
 // a letter withdrawn when the claim closed, the paid part moved to the payments' unapplied parts
 // (`movedToUnapplied`, rule fee.letter-not-sent) — and refunds after them; holds with and without
 // interest, write-off and reopening, default from a random day or none; bookings before the due
-// day, spread over a year and a half or crowded into a few days, in date order or backdated.
+// day, spread over a year and a half or crowded into a few days, in date order or backdated; credit
+// notes and write-downs of any size (bookAdjustment), and the engine's own stages (decide: flat fee,
+// hand-over with collection costs, court dunning with its court fee) and installment plans with an
+// agency's Einigungsgebühr (the host's command).
 // Amounts are integer cents turned into decimal strings without floating-point arithmetic.
 
 const scenarioArb = ledgerScenario({ reversals: true, options: false, wide: true });
@@ -153,6 +156,13 @@ describe('ledger properties', () => {
         const events = inDateOrder(sc);
         const reports = checkInvariants(events).filter((r) => r.guard === 'guard.fee-reduction-bounds' || r.guard === 'guard.no-negative-balance');
         expect(reports).toEqual([]);
+        // The fees the engine charged (decide's stages, the installment plan's Einigungsgebühr — the
+        // events with a policy tag; the letters and collection costs the generator books by hand are
+        // not the engine's) break no fee guard: none before default, the flat fee to businesses only
+        // and once (§ 288 Abs. 5 BGB), collection costs after a hand-over, once, within the § 13e RDG cap.
+        const feeGuards = new Set<string>(['guard.no-fee-before-default', 'guard.no-fee-for-default-causing-notice', 'guard.flat-fee-business-only', 'guard.flat-fee-once', 'guard.collection-costs-once', 'guard.collection-costs-after-handover', 'guard.collection-costs-cap']);
+        const engineFees = checkInvariants(events).filter((r) => feeGuards.has(r.guard) && (events[r.index] as ClaimEvent).reason !== undefined);
+        expect(engineFees).toEqual([]);
       }),
       { numRuns: 150 },
     );
