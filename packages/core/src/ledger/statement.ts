@@ -163,6 +163,22 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
 }
 
 /**
+ * What {@link leastPrincipalOpenFrom} answers: the least principal open at `scale` decimals and its day.
+ *
+ * @internal
+ */
+export interface LeastPrincipalOpen {
+  /** The least principal open, at `scale` decimals (below zero when the ledger shows it so). */
+  readonly principal: bigint;
+  /** The day it is open on: the day asked for, or the later day that leaves the least. */
+  readonly day: IsoDate;
+  /** The decimals of `principal` (the statement's scale). */
+  readonly scale: number;
+  /** The currency's minor unit (for writing the amount). */
+  readonly minorUnit: number;
+}
+
+/**
  * The least principal open at the end of `from` and of every later day the ledger changes the
  * principal on (a payment's principal part, a refund or chargeback putting one back, an adjustment,
  * costs credited to the principal), read off the same deltas as the statement's principal — what a
@@ -172,10 +188,9 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
  * @internal
  * @param state - the projected claim
  * @param from - the adjustment's day
- * @returns the least principal open (at `scale` decimals, below zero when the ledger shows it so),
- *   the day it is open on (`from`, or the later day that leaves the least), the scale and the currency's minor unit
+ * @returns the least principal open and its day ({@link LeastPrincipalOpen})
  */
-export function leastPrincipalOpenFrom(state: ClaimState, from: IsoDate): { readonly principal: bigint; readonly day: IsoDate; readonly scale: number; readonly minorUnit: number } {
+export function leastPrincipalOpenFrom(state: ClaimState, from: IsoDate): LeastPrincipalOpen {
   const { minorUnit } = lookupCurrency(state.facts.currency);
   const scale = statementScale(state, minorUnit);
   const deltas = principalDeltas(state, scale);
