@@ -64,6 +64,8 @@ function issueCommand(mahnwerk: Mahnwerk, command: ClaimCommand): Promise<Comman
       return mahnwerk.recordPayment(input as Parameters<Mahnwerk['recordPayment']>[0]);
     case 'reverse-payment':
       return mahnwerk.reversePayment(input as Parameters<Mahnwerk['reversePayment']>[0]);
+    case 'record-adjustment':
+      return mahnwerk.recordAdjustment(input as Parameters<Mahnwerk['recordAdjustment']>[0]);
     case 'open-dispute':
       return mahnwerk.openDispute(input as Parameters<Mahnwerk['openDispute']>[0]);
     case 'resolve-dispute':

@@ -8,6 +8,7 @@ import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
 import { FactAlreadySetError, FactCorrectionRefusedError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
+import { bookAdjustment } from '../ledger/adjustment.js';
 import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
@@ -240,6 +241,31 @@ export interface ReversePaymentInput {
   readonly amount: string;
   /** Value date: the day the money left the creditor's account (default today; not in the future). */
   readonly date?: IsoDate;
+}
+
+const recordAdjustmentSchema = z.strictObject({
+  claimId: id,
+  kind: z.enum(['credit-note', 'write-down']),
+  amount: positiveAmount,
+  date: isoDate.optional(),
+  note: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
+});
+
+/**
+ * A credit note or write-down of the principal (see `bookAdjustment`): at most the principal open,
+ * else refused with `AdjustmentExceedsPrincipalError` before anything is written.
+ */
+export interface RecordAdjustmentInput {
+  /** The claim. */
+  readonly claimId: string;
+  /** `credit-note` (Gutschrift: the creditor lowers the price) or `write-down` (Teilerlass, § 397 Abs. 1 BGB). */
+  readonly kind: 'credit-note' | 'write-down';
+  /** How much the principal is lowered by, a decimal string in the claim's currency, above zero, at most the principal open. */
+  readonly amount: string;
+  /** Day it takes effect (default today; not in the future, not before the last money event). */
+  readonly date?: IsoDate;
+  /** The creditor's words, printed on the statement after the label (e.g. `Mängel`). */
+  readonly note?: string;
 }
 
 const openDisputeSchema = z.strictObject({
@@ -479,6 +505,7 @@ export const commandSchemas = {
   options: commandOptionsSchema,
   recordPayment: recordPaymentSchema,
   reversePayment: reversePaymentSchema,
+  recordAdjustment: recordAdjustmentSchema,
   openDispute: openDisputeSchema,
   resolveDispute: resolveDisputeSchema,
   placeHold: placeHoldSchema,
@@ -497,6 +524,7 @@ export const commandSchemas = {
 export type ClaimCommand =
   | ({ readonly type: 'record-payment' } & RecordPaymentInput)
   | ({ readonly type: 'reverse-payment' } & ReversePaymentInput)
+  | ({ readonly type: 'record-adjustment' } & RecordAdjustmentInput)
   | ({ readonly type: 'open-dispute' } & OpenDisputeInput)
   | ({ readonly type: 'resolve-dispute' } & ResolveDisputeInput)
   | ({ readonly type: 'place-hold' } & PlaceHoldInput)
@@ -691,6 +719,8 @@ let lastFactsBefore:
  * - `reverse-payment`: a `reversalId` already on the ledger answers `alreadyRecorded`; otherwise
  *   `reverseIncomingPayment` (a refund or chargeback of a recorded payment; `payment_not_found`,
  *   retryable, when the payment is not recorded yet).
+ * - `record-adjustment`: a credit note or write-down of the principal, booked with `bookAdjustment`:
+ *   at most the principal open (`AdjustmentExceedsPrincipalError` for more, naming it).
  * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
  *   an open dispute and is not dated before it was opened.
  * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted
@@ -764,6 +794,11 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
       const amount = parseMoney(command.amount, { currency, field: 'amount' });
       return own(reverseIncomingPayment(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
+    }
+    case 'record-adjustment': {
+      // At most the principal open (bookAdjustment refuses more with AdjustmentExceedsPrincipalError).
+      const amount = parseMoney(command.amount, { currency, field: 'amount' });
+      return own([bookAdjustment(s, { kind: command.kind, amount, date, ...(command.note === undefined ? {} : { note: command.note }) })]);
     }
     case 'open-dispute': {
       if (command.disputeId !== undefined && s.disputes.some((d) => d.disputeId === command.disputeId)) {

@@ -209,6 +209,8 @@ interface SimpleCaseFigures {
   readonly reduction: Money;
   readonly openCosts: Money;
   readonly credited: Money;
+  /** What no principal open takes of the costs paid above the lowered fee: back to the paying payments (the event's `movedToUnapplied`). */
+  readonly moves: readonly UnappliedMove[];
   readonly chargedFactor: string | null;
   /** `toAmountString(reduction)`: the `fee-reduced` event's amount. */
   readonly reductionText: string;
@@ -292,13 +294,18 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
   if (!isPositive(reduction)) return null;
 
   // Costs already paid above what is owed after the reduction (a payment before this one met the
-  // 0.9 costs first, § 367 BGB): that surplus is credited to the principal, so costs never turn negative.
-  const openCosts = figuresAsOf(state, date, options.statement ?? {}).costs;
-  const credited = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
+  // 0.9 costs first, § 367 BGB): that surplus is credited to the principal open, and what no principal
+  // takes goes back to the paying payments (placePaidCosts) — so neither costs nor principal turn negative.
+  const figures = figuresAsOf(state, date, options.statement ?? {});
+  const openCosts = figures.costs;
+  const paid = subtract(reduction, isPositive(openCosts) ? openCosts : zero(cur));
+  const placed = isPositive(paid) ? placePaidCosts(paid, { open: isPositive(figures.principal) ? figures.principal : zero(cur) }, paymentsLatestFirst(state, date)) : null;
+  const credited = placed === null ? zero(cur) : placed.toPrincipal;
+  const moves = placed === null ? [] : placed.moves;
   const chargedFactor = fee.items?.find((i) => i.code === 'Nr. 2300 VV RVG')?.factor ?? null;
   const reductionText = toAmountString(reduction);
   const creditedText = isPositive(credited) ? toAmountString(credited) : null;
-  return { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, chargedFactor, reductionText, creditedText };
+  return { fee, demand, claimValue, flatFeeCredit, simple, reduction, openCosts, credited, moves, chargedFactor, reductionText, creditedText };
 }
 
 /**
@@ -330,8 +337,10 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
  * without a reason for a higher rate): the rule caps what is recoverable, whatever was charged.
  *
  * Where payments before this one already paid more of the costs than is owed after the reduction
- * (§ 367 BGB puts a payment on the costs first), the surplus is credited to the principal from the
- * payment day (`creditedToPrincipal`); the costs never turn negative.
+ * (§ 367 BGB puts a payment on the costs first), the surplus is credited to the principal open from
+ * the payment day (`creditedToPrincipal`), and what no principal takes — the principal paid or
+ * credited in full already — goes back to the paying payments' unapplied parts (`movedToUnapplied`,
+ * the latest payment first), held for the debtor: neither the costs nor the principal turn negative.
  *
  * @param state - the claim's state before the payment
  * @param payment - amount and day of the incoming payment
@@ -361,6 +370,7 @@ export function simpleCaseCorrection(
     basis: simpleCaseBasis,
     items: feeItemsOf(simple.items),
     ...(basis.creditedText === null ? {} : { creditedToPrincipal: basis.creditedText }),
+    ...(basis.moves.length === 0 ? {} : { movedToUnapplied: basis.moves }),
     reason: {
       rule: 'fee.simple-case',
       basis: simpleCaseBasis,
@@ -405,6 +415,7 @@ function settlesOnceLowered(state: ClaimState, basis: SimpleCaseFigures, amount:
     basis: simpleCaseBasis,
     items: [],
     ...(basis.creditedText === null ? {} : { creditedToPrincipal: basis.creditedText }),
+    ...(basis.moves.length === 0 ? {} : { movedToUnapplied: basis.moves }),
   };
   const corrected = evolve(state, reduction);
   const probeId = nextFreeId(idsUsedBy(state.events), (n) => scopedId(state.facts.id, 'simple-case-probe', date, n));
@@ -632,6 +643,33 @@ export function letterNotSentCorrection(state: ClaimState, messageId: string, da
 }
 
 /**
+ * Where the part of a lowered or dropped fee that payments had already paid goes (§ 367 Abs. 1 BGB
+ * put them on the costs first): to the principal open first (`creditedToPrincipal`; `principal.open`
+ * is taken down), what no principal takes back to the paying payments' unapplied parts
+ * (`movedToUnapplied`: the latest payment first, each at most its costs part; `payers` are taken
+ * down), held for the debtor (§ 812 Abs. 1 S. 1 Alt. 1 BGB). The one rule of every fee reduction the
+ * engine books with a paid part: rules fee.letter-not-sent and fee.before-default ({@link dropFees})
+ * and fee.simple-case ({@link simpleCaseCorrection}) — so the principal never turns negative.
+ * Costs are only ever paid by payments (their costs parts), so nothing is left over; were anything,
+ * it stays with the principal (as before this rule moved anything) rather than vanish.
+ */
+function placePaidCosts(paid: Money, principal: { open: Money }, payers: readonly { readonly paymentId: string; costs: Money }[]): { toPrincipal: Money; moves: UnappliedMove[] } {
+  const credited = minMoney(paid, principal.open);
+  principal.open = subtract(principal.open, credited);
+  let rest = subtract(paid, credited);
+  const moves: UnappliedMove[] = [];
+  for (const payer of payers) {
+    if (!isPositive(rest)) break;
+    const take = minMoney(rest, payer.costs);
+    if (!isPositive(take)) continue;
+    moves.push({ paymentId: payer.paymentId, amount: toAmountString(take) });
+    payer.costs = subtract(payer.costs, take);
+    rest = subtract(rest, take);
+  }
+  return { toPrincipal: isPositive(rest) ? add(credited, rest) : credited, moves };
+}
+
+/**
  * Drops what is left of each of `fees` on `day` (one `fee-reduced` each, `items` empty, with `basis`
  * and the reason `reasonOf` gives): the open costs take it first; the part payments had already paid
  * is credited to the principal open on `day` (`creditedToPrincipal`) and what no principal takes goes
@@ -654,7 +692,7 @@ function dropFees(
   const figures = figuresAsOf(state, day, options.statement ?? {});
   const openCosts = figures.costs;
   let open = isPositive(openCosts) ? openCosts : zero(cur);
-  let principalOpen = isPositive(figures.principal) ? figures.principal : zero(cur);
+  const principal = { open: isPositive(figures.principal) ? figures.principal : zero(cur) };
   const payers = paymentsLatestFirst(state, day);
   const out: ClaimEventOf<'fee-reduced'>[] = [];
   for (const fee of fees) {
@@ -665,21 +703,7 @@ function dropFees(
     const over = subtract(left, open);
     const paid = isPositive(over) ? over : zero(cur);
     open = isPositive(over) ? zero(cur) : subtract(open, left);
-    const credited = minMoney(paid, principalOpen);
-    principalOpen = subtract(principalOpen, credited);
-    let rest = subtract(paid, credited);
-    const moves: UnappliedMove[] = [];
-    for (const payer of payers) {
-      if (!isPositive(rest)) break;
-      const take = minMoney(rest, payer.costs);
-      if (!isPositive(take)) continue;
-      moves.push({ paymentId: payer.paymentId, amount: toAmountString(take) });
-      payer.costs = subtract(payer.costs, take);
-      rest = subtract(rest, take);
-    }
-    // Costs are only ever paid by payments (their costs parts), so `rest` is zero here; were it not,
-    // it stays with the principal (as before this rule moved anything) rather than vanish.
-    const toPrincipal = isPositive(rest) ? add(credited, rest) : credited;
+    const { toPrincipal, moves } = placePaidCosts(paid, principal, payers);
     const dropped = toAmountString(left);
     const held = moves.length === 0 ? null : toAmountString(sum(moves.map((m) => money(m.amount, cur)), cur));
     out.push({

@@ -22,6 +22,7 @@ import {
   type LiftHoldInput,
   type OpenDisputeInput,
   type PlaceHoldInput,
+  type RecordAdjustmentInput,
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
@@ -42,7 +43,7 @@ import { nextReviewAt } from './review.js';
  */
 export function createCommands(
   ctx: HostContext,
-): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'amendClaimFacts' | 'correctClaimFacts' | 'recordDelivery'> {
+): Pick<Mahnwerk, 'createClaim' | 'recordPayment' | 'reversePayment' | 'recordAdjustment' | 'openDispute' | 'resolveDispute' | 'placeHold' | 'liftHold' | 'agreeInstallmentPlan' | 'recordPromise' | 'amendClaimFacts' | 'correctClaimFacts' | 'recordDelivery'> {
   const { store, clock, policyFor, contextFor, load, eventsOf, write } = ctx;
 
   /**
@@ -163,6 +164,7 @@ export function createCommands(
     return { ...result, paymentId: booked.paymentId, unapplied: money(booked.allocation.unapplied, currency) };
   };
   const reversePayment = command<ReversePaymentInput>(schemas.reversePayment, 'reverse-payment');
+  const recordAdjustment = command<RecordAdjustmentInput>(schemas.recordAdjustment, 'record-adjustment');
   const openDispute = command<OpenDisputeInput>(schemas.openDispute, 'open-dispute');
   const resolveDispute = command<ResolveDisputeInput>(schemas.resolveDispute, 'resolve-dispute');
   const placeHold = command<PlaceHoldInput>(schemas.placeHold, 'place-hold');
@@ -223,5 +225,5 @@ export function createCommands(
     return result;
   };
 
-  return { createClaim, recordPayment, reversePayment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, correctClaimFacts, recordDelivery };
+  return { createClaim, recordPayment, reversePayment, recordAdjustment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, correctClaimFacts, recordDelivery };
 }

@@ -23,6 +23,7 @@ import type {
   LiftHoldInput,
   OpenDisputeInput,
   PlaceHoldInput,
+  RecordAdjustmentInput,
   RecordPaymentInput,
   RecordPromiseInput,
   ResolveDisputeInput,
@@ -204,6 +205,16 @@ export interface Mahnwerk extends ClaimQueries {
    * not recorded twice; an unknown payment is refused with `payment_not_found` (retryable).
    */
   reversePayment(input: ReversePaymentInput, options?: CommandOptions): Promise<CommandResult>;
+  /**
+   * Records a credit note (Gutschrift) or write-down (Teilerlass, § 397 Abs. 1 BGB) of the principal
+   * (event `adjustment`, booked by `bookAdjustment`): the principal bears no default interest on the
+   * amount from its day on. At most the principal open — on its day and on every later day a payment
+   * already recorded leaves less on — else refused with `AdjustmentExceedsPrincipalError` (code
+   * `adjustment_exceeds_principal`, naming `amount`, carrying `open` and `openOn`) and nothing is
+   * written: what payments paid stays applied (§§ 362, 367 BGB); to give money back, record a refund
+   * of the payment first (`reversePayment`, kind `refund`), which puts its principal part back open.
+   */
+  recordAdjustment(input: RecordAdjustmentInput, options?: CommandOptions): Promise<CommandResult>;
   /** Records that the debtor disputes the claim; escalation stops. */
   openDispute(input: OpenDisputeInput, options?: CommandOptions): Promise<CommandResult>;
   /** Resolves an open dispute. */

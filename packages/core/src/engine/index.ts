@@ -28,6 +28,7 @@ export {
   type LiftHoldInput,
   type OpenDisputeInput,
   type PlaceHoldInput,
+  type RecordAdjustmentInput,
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,

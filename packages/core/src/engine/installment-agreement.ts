@@ -82,7 +82,9 @@ function lineDeltas(withAgreement: InstallmentAgreementFee, without: readonly Co
  * day of the agreement: the agency's costs for a claim the debtor has refused are not necessary
  * (§ 254 Abs. 2 BGB), and during an agreed standstill the claim cannot be enforced, so the debtor is
  * not in default and costs arising then are no damage of a delay (§§ 280 Abs. 2, 286 BGB; cf. § 205
- * BGB) — the guards `guard.no-escalation-during-dispute` and `guard.no-escalation-during-hold`.
+ * BGB) — the guards `guard.no-escalation-during-dispute` and `guard.no-escalation-during-hold`. For
+ * the same reason none while the debtor is not in default on the day (`guard.no-fee-before-default`):
+ * a default taken back (`default-withdrawn`) and not begun again leaves no damage of delay to recover.
  *
  * @param state - the claim's state (the fee keeps the RVG table of the collection mandate, § 60 RVG)
  * @param date - the day of the agreement (a hold active that day means no fee)
@@ -99,6 +101,10 @@ export function installmentAgreementTerms(state: ClaimState, date: IsoDate): Ins
   // Likewise during a hold: the standstill makes the claim unenforceable for its time, so there is no
   // default and no damage of delay to recover (§§ 280 Abs. 2, 286 BGB; guard.no-escalation-during-hold).
   if (state.holds.some((h) => holdBlocks(h, date))) return none;
+  // And only in default: the fee is damage of the delay (§§ 280 Abs. 2, 286 BGB; guard.no-fee-before-default).
+  // Default can be gone although collection costs stand on the ledger: taken back (default-withdrawn) with
+  // the costs charged in it dropped (rule fee.before-default), and not begun again by the agreement's day.
+  if (state.defaultBegan === null || state.defaultBegan > date) return none;
   const costs = chargedCollectionCosts(state);
   if (costs === undefined) return none;
   const inputs = costs.reason?.inputs ?? {};

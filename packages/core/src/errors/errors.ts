@@ -23,7 +23,8 @@ export type MahnwerkErrorCode =
   | 'template_invalid'
   | 'cost_notice_required'
   | 'fact_already_set'
-  | 'fact_correction_refused';
+  | 'fact_correction_refused'
+  | 'adjustment_exceeds_principal';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -269,6 +270,37 @@ export class FactCorrectionRefusedError extends ValidationError {
     super(message, options);
     this.name = 'FactCorrectionRefusedError';
     this.because = options.because;
+  }
+}
+
+/**
+ * A credit note or write-down (`adjustment`) larger than the principal open: booked, it would leave
+ * the principal below zero. An adjustment lowers the principal still owed (a credit note: the
+ * creditor's reduction of the price; a write-down: a partial waiver, § 397 Abs. 1 BGB); what
+ * payments paid is extinguished already (§ 362 Abs. 1 BGB) and stays applied as § 367 Abs. 1 BGB
+ * applied it, so an adjustment cannot reach it — money to give back to the debtor is a refund of the
+ * payment (`reversePayment`, kind `refund`), which puts the principal part it paid back open.
+ * Code `adjustment_exceeds_principal`; it is a {@link ValidationError} naming `amount`, carrying the
+ * principal open (`open`, the most the adjustment may be) and the day it is open on (`openOn`: the
+ * adjustment's day, or a later day whose payment leaves less). Nothing is written.
+ */
+export class AdjustmentExceedsPrincipalError extends ValidationError {
+  /** Always `adjustment_exceeds_principal`. */
+  override readonly code: 'adjustment_exceeds_principal' = 'adjustment_exceeds_principal';
+  /** The principal open, as a decimal string: the most a credit note or write-down of that day may be (`0.00` when nothing is open). */
+  readonly open: string;
+  /** The day `open` is the principal open on: the adjustment's day, or a later day a payment already recorded left less on. */
+  readonly openOn: string;
+
+  /**
+   * @param message - the amount, the principal open, and what to do instead
+   * @param options - the field (`amount`), the principal open and its day
+   */
+  constructor(message: string, options: MahnwerkErrorOptions & { readonly open: string; readonly openOn: string }) {
+    super(message, options);
+    this.name = 'AdjustmentExceedsPrincipalError';
+    this.open = options.open;
+    this.openOn = options.openOn;
   }
 }
 

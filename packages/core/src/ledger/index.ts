@@ -8,3 +8,4 @@ export * from './ids.js';
 export * from './reversal.js';
 export * from './legal-terms.js';
 export * from './unapplied.js';
+export * from './adjustment.js';

@@ -35,7 +35,8 @@ export interface OpenParts {
  * The open costs, interest and principal a payment received on `date` meets: the statement as of
  * the end of the day before, less what payments and adjustments already recorded for `date` took
  * and less fee reductions dated `date` (a reduction booked with a payment lowers the costs that
- * payment meets), plus what refunds and chargebacks recorded for `date` put back. Each part is zero or more.
+ * payment meets) — but for those of fees charged on `date`, which the day before never held — plus
+ * what refunds and chargebacks recorded for `date` put back. Each part is zero or more.
  *
  * @param state - the projected claim
  * @param date - the payment day
@@ -107,8 +108,10 @@ export function openPartsScaled(
   const book = (part: ReductionPart, sign: 1n | -1n, text: string): void => {
     if (part !== 'unapplied') move(part === 'costs' ? 0 : 2, sign, text);
   };
+  // Not the reduction of a fee charged on the payment day itself: the figures of the day before never
+  // held that fee (a payment does not meet it), so its drop there (rule fee.payment-day) takes nothing off them.
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
-    if (red.date === day) bookFeeReduction(red, book);
+    if (red.date === day && !chargedOn(state, red.feeId, day)) bookFeeReduction(red, book);
   }
   // A default withdrawn on the payment day (default-withdrawn is dated the day the notice was reported
   // not received): the figures of the day before do not see it, so the interest accrued by then is
@@ -137,6 +140,12 @@ export function openPartsScaled(
     interest: nonNegative(parts[1] as bigint),
     principal: nonNegative(parts[2] as bigint),
   };
+}
+
+/** Whether the fee `feeId` was charged on `day` (then the figures of the day before do not hold it). */
+function chargedOn(state: ClaimState, feeId: string, day: IsoDate): boolean {
+  for (const fee of state.fees) if (fee.feeId === feeId) return fee.date === day;
+  return false;
 }
 
 /**

@@ -161,7 +161,7 @@ const SCAN_LIMIT = 16;
  */
 class IdIndex<T> {
   private readonly idOf: (item: T) => string;
-  private ids: Set<string> | undefined;
+  private ids: Map<string, T> | undefined;
   private indexed = 0;
 
   /** @param idOf - an item's id */
@@ -171,27 +171,41 @@ class IdIndex<T> {
 
   /** Whether an item of `list` (the draft's list, as it is now) has the id `id`. */
   has(list: readonly T[], id: string): boolean {
+    return this.find(list, id) !== undefined;
+  }
+
+  /** The first item of `list` (the draft's list, as it is now) with the id `id` — what `list.find` by id answers — or `undefined`. */
+  find(list: readonly T[], id: string): T | undefined {
     let ids = this.ids;
     if (ids === undefined) {
       if (list.length <= SCAN_LIMIT) {
-        for (const item of list) if (this.idOf(item) === id) return true;
-        return false;
+        for (const item of list) if (this.idOf(item) === id) return item;
+        return undefined;
       }
-      ids = this.ids = new Set<string>();
+      ids = this.ids = new Map<string, T>();
     }
-    for (let k = this.indexed; k < list.length; k++) ids.add(this.idOf(list[k] as T));
+    for (let k = this.indexed; k < list.length; k++) {
+      const item = list[k] as T;
+      const itemId = this.idOf(item);
+      // The first item of an id is the one `find` answers (a ledger may carry an id twice).
+      if (!ids.has(itemId)) ids.set(itemId, item);
+    }
     this.indexed = list.length;
-    return ids.has(id);
+    return ids.get(id);
   }
 }
 
 const paymentIdOf = (p: ClaimEventOf<'payment-received'>): string => p.paymentId;
 const reversalIdOf = (r: ClaimEventOf<'payment-reversed'>): string => r.reversalId;
+const feeIdOf = (f: ClaimEventOf<'fee-charged'>): string => f.feeId;
+const messageIdOf = (m: ClaimEventOf<'message-queued'>): string => m.messageId;
 
-/** The indexes one fold keeps of its draft's ids (see {@link IdIndex}), each made when first asked: one object per fold. */
+/** The indexes one fold keeps of its draft's ids (see {@link IdIndex}) — payments, reversals, fees, messages — each made when first asked: one object per fold. */
 class FoldIndex {
   private paymentIds: IdIndex<ClaimEventOf<'payment-received'>> | undefined;
   private reversalIds: IdIndex<ClaimEventOf<'payment-reversed'>> | undefined;
+  private feeIds: IdIndex<ClaimEventOf<'fee-charged'>> | undefined;
+  private messageIds: IdIndex<ClaimEventOf<'message-queued'>> | undefined;
 
   /** The ids of the payments received: what a reversal and a reduction's `movedToUnapplied` refer to. */
   get payments(): IdIndex<ClaimEventOf<'payment-received'>> {
@@ -201,6 +215,16 @@ class FoldIndex {
   /** The ids of the reversals recorded: a reversal id is used once. */
   get reversals(): IdIndex<ClaimEventOf<'payment-reversed'>> {
     return (this.reversalIds ??= new IdIndex(reversalIdOf));
+  }
+
+  /** The ids of the fees charged: what a `fee-reduced` refers to. */
+  get fees(): IdIndex<ClaimEventOf<'fee-charged'>> {
+    return (this.feeIds ??= new IdIndex(feeIdOf));
+  }
+
+  /** The ids of the messages queued: the message a send, attempt, failure or skip event is of. */
+  get messages(): IdIndex<ClaimEventOf<'message-queued'>> {
+    return (this.messageIds ??= new IdIndex(messageIdOf));
   }
 }
 
@@ -297,7 +321,7 @@ function isDateForm(text: string): boolean {
  * Applies one event to a draft. `lists` says which of the draft's lists belong to it alone (all in
  * a fold in {@link project}); a list it does not own ({@link evolve}) is copied before it is first
  * changed (and owned by the draft from then on), so the state the draft came from never changes.
- * `index` holds the fold's ids of the draft's payments and reversals, which references are checked against.
+ * `index` holds the fold's ids of the draft's payments, reversals, fees and messages, which references are checked against and looked up by.
  */
 function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, index: FoldIndex): void {
   if (typeof event !== 'object' || event === null) fail(i, '', 'is not an event object.');
@@ -360,7 +384,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
       // have read it. (A skip without `deadline` moves nothing.)
       if (event.deadline !== undefined && d.deadline !== null && event.deadline > d.deadline) {
         const sent = event.messageId;
-        const queued = d.messages.find((m) => m.messageId === sent);
+        const queued = index.messages.find(d.messages, sent);
         if (queued !== undefined && queued.stage === d.stage && queued.date === d.stageEnteredOn) d.deadline = event.deadline;
       }
       break;
@@ -374,7 +398,7 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
       if (!d.feeKindsCharged.has(event.kind)) d.feeKindsCharged = lists.added(d.feeKindsCharged, event.kind, LIST_BITS.feeKindsCharged);
       break;
     case 'fee-reduced':
-      if (!d.fees.some((f) => f.feeId === event.feeId)) {
+      if (!index.fees.has(d.fees, event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
       }
       if (event.movedToUnapplied !== undefined) {

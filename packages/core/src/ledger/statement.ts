@@ -172,6 +172,54 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
 }
 
 /**
+ * What {@link leastPrincipalOpenFrom} answers: the least principal open at `scale` decimals and its day.
+ *
+ * @internal
+ */
+export interface LeastPrincipalOpen {
+  /** The least principal open, at `scale` decimals (below zero when the ledger shows it so). */
+  readonly principal: bigint;
+  /** The day it is open on: the day asked for, or the later day that leaves the least. */
+  readonly day: IsoDate;
+  /** The decimals of `principal` (the statement's scale). */
+  readonly scale: number;
+  /** The currency's minor unit (for writing the amount). */
+  readonly minorUnit: number;
+}
+
+/**
+ * The least principal open at the end of `from` and of every later day the ledger changes the
+ * principal on (a payment's principal part, a refund or chargeback putting one back, an adjustment,
+ * costs credited to the principal), read off the same deltas as the statement's principal — what a
+ * credit note or write-down dated `from` may lower at most without the principal going below zero
+ * on any day (`bookAdjustment`). A day's deltas count together (the principal at the end of the day).
+ *
+ * @internal
+ * @param state - the projected claim
+ * @param from - the adjustment's day
+ * @returns the least principal open and its day ({@link LeastPrincipalOpen})
+ */
+export function leastPrincipalOpenFrom(state: ClaimState, from: IsoDate): LeastPrincipalOpen {
+  const { minorUnit } = lookupCurrency(state.facts.currency);
+  const scale = statementScale(state, minorUnit);
+  const deltas = principalDeltas(state, scale);
+  let owed = parseAtScale(state.facts.principal, scale);
+  let k = 0;
+  while (k < deltas.length && (deltas[k] as PrincipalDelta).date <= from) owed -= (deltas[k++] as PrincipalDelta).amount;
+  let least = owed;
+  let day = from;
+  while (k < deltas.length) {
+    const on = (deltas[k] as PrincipalDelta).date;
+    while (k < deltas.length && (deltas[k] as PrincipalDelta).date === on) owed -= (deltas[k++] as PrincipalDelta).amount;
+    if (owed < least) {
+      least = owed;
+      day = on;
+    }
+  }
+  return { principal: least, day, scale, minorUnit };
+}
+
+/**
  * The Zinsstaffel input: the interest-bearing principal (never below zero, zero on excluded days)
  * at every day it may change between `from` and `to`. The principal on a day is the original
  * principal minus every delta dated that day or earlier; one sweep over the sorted deltas and the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AdjustmentExceedsPrincipalError,
   ChannelError,
   ClaimExistsError,
   ClaimNotFoundError,
@@ -60,6 +61,13 @@ const pins: readonly Pin[] = [
     cls: FactCorrectionRefusedError,
     name: 'FactCorrectionRefusedError',
     code: 'fact_correction_refused',
+    validation: true,
+  },
+  {
+    make: (m) => new AdjustmentExceedsPrincipalError(m, { ...field, open: '303.09', openOn: '2025-02-01' }),
+    cls: AdjustmentExceedsPrincipalError,
+    name: 'AdjustmentExceedsPrincipalError',
+    code: 'adjustment_exceeds_principal',
     validation: true,
   },
   { make: (m) => new ClaimNotFoundError(m, field), cls: ClaimNotFoundError, name: 'ClaimNotFoundError', code: 'claim_not_found', validation: false },

@@ -23,7 +23,10 @@ import { buildLedger, ledgerScenario, START, type LedgerScenario } from './rando
 // a letter withdrawn when the claim closed, the paid part moved to the payments' unapplied parts
 // (`movedToUnapplied`, rule fee.letter-not-sent) — and refunds after them; holds with and without
 // interest, write-off and reopening, default from a random day or none; bookings before the due
-// day, spread over a year and a half or crowded into a few days, in date order or backdated.
+// day, spread over a year and a half or crowded into a few days, in date order or backdated; credit
+// notes and write-downs of any size (bookAdjustment), and the engine's own stages (decide: flat fee,
+// hand-over with collection costs, court dunning with its court fee) and installment plans with an
+// agency's Einigungsgebühr (the host's command).
 // Amounts are integer cents turned into decimal strings without floating-point arithmetic.
 
 const scenarioArb = ledgerScenario({ reversals: true, options: false, wide: true });
@@ -147,13 +150,19 @@ describe('ledger properties', () => {
     );
   });
 
-  it('recorded in date order without credit notes, the engine\'s own checks find nothing wrong with the money: no fee reduced beyond its bounds (guard.fee-reduction-bounds), no part of the claim below zero on any day (guard.no-negative-balance)', () => {
+  it('recorded in date order, credit notes and write-downs of any size included, the engine\'s own checks find nothing wrong with the money: no fee reduced beyond its bounds (guard.fee-reduction-bounds), no part of the claim below zero on any day (guard.no-negative-balance; an adjustment above the principal open is refused by bookAdjustment, § 362 Abs. 1 BGB)', () => {
     fc.assert(
       fc.property(scenarioArb, (sc) => {
-        // Credit notes left out: one above the principal open is the host's to refuse, and would show a negative principal.
-        const events = inDateOrder({ ...sc, ops: sc.ops.filter((o) => o.kind !== 'credit') });
+        const events = inDateOrder(sc);
         const reports = checkInvariants(events).filter((r) => r.guard === 'guard.fee-reduction-bounds' || r.guard === 'guard.no-negative-balance');
         expect(reports).toEqual([]);
+        // The fees the engine charged (decide's stages, the installment plan's Einigungsgebühr — the
+        // events with a policy tag; the letters and collection costs the generator books by hand are
+        // not the engine's) break no fee guard: none before default, the flat fee to businesses only
+        // and once (§ 288 Abs. 5 BGB), collection costs after a hand-over, once, within the § 13e RDG cap.
+        const feeGuards = new Set<string>(['guard.no-fee-before-default', 'guard.no-fee-for-default-causing-notice', 'guard.flat-fee-business-only', 'guard.flat-fee-once', 'guard.collection-costs-once', 'guard.collection-costs-after-handover', 'guard.collection-costs-cap']);
+        const engineFees = checkInvariants(events).filter((r) => feeGuards.has(r.guard) && (events[r.index] as ClaimEvent).reason !== undefined);
+        expect(engineFees).toEqual([]);
       }),
       { numRuns: 150 },
     );
@@ -163,9 +172,10 @@ describe('ledger properties', () => {
     fc.assert(
       fc.property(scenarioArb, fc.integer({ min: 0, max: 560 }), (sc, d) => {
         const payDay = addDays(START, d);
-        // The ledger as it stood at the end of the day before (booked in date order). Without credit
-        // notes, as before: one above the principal open leaves a negative principal no payment pays.
-        const events = inDateOrder({ ...sc, ops: sc.ops.filter((o) => o.kind !== 'credit') }).filter((e, i) => i === 0 || e.date < payDay);
+        // The ledger as it stood at the end of the day before (booked in date order), credit notes of
+        // any size included (bookAdjustment books at most the principal open: none leaves a negative
+        // principal no payment pays).
+        const events = inDateOrder(sc).filter((e, i) => i === 0 || e.date < payDay);
         const before = statement(project(events), addDays(payDay, -1));
         if (!before.total.amount.greaterThan(0)) return;
         events.push(...bookIncomingPayment(project(events), { paymentId: 'FULL', amount: before.total, date: payDay }));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evolveAll, initialState, project, type ClaimEvent } from '../../src/index.js';
+import { addDays, evolveAll, initialState, project, type ClaimEvent } from '../../src/index.js';
 import { CLAIM, created } from './fixtures.js';
 import { oldProject } from './project-reference.js';
 import { buildLedger, ledgerScenario } from './random-ledger.js';
@@ -177,5 +177,61 @@ describe('project folds a ledger in time linear in its events: each payment id a
     // (and the first 16 reversals, a short list, are scanned: at most 0 + 1 + … + 16 = 136 reads more).
     expect(paymentIdReads).toBeLessThanOrEqual(n);
     expect(reversalIdReads).toBeLessThanOrEqual(2 * n + 136);
+  });
+});
+
+describe('project: a fee reduction\'s fee and a send\'s message found through the fold\'s index (FoldIndex fees and messages), as the scans found them', () => {
+  it('60 to 160 fees, reductions, queued messages and sends with a later deadline in random order — a reduction of a fee not charged (yet), a send of a message queued twice or not at all: the same state or error as the old fold, in one fold and a few events at a time', () => {
+    const step = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('fee' as const) }) },
+      // A fee charged so far — roll 0 (or none yet): the fee after the last one charged.
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('reduce' as const), fee: fc.nat(), roll: fc.integer({ min: 0, max: 99 }) }) },
+      // A stage entered with its message (roll 0: the id of an earlier message again).
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('stage' as const), roll: fc.integer({ min: 0, max: 3 }), message: fc.nat() }) },
+      // A send of one of the last three messages queued, with a deadline later than the stage's (roll 0: a message never queued).
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), message: fc.nat(), roll: fc.integer({ min: 0, max: 19 }), days: fc.integer({ min: 1, max: 30 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 60, maxLength: 160 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (steps, runs) => {
+        const events: ClaimEvent[] = [created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } })];
+        let fees = 0;
+        let stages = 0;
+        const queued: { id: string; date: string }[] = [];
+        for (const st of steps) {
+          if (st.kind === 'fee') {
+            fees++;
+            events.push({ type: 'fee-charged', claimId: CLAIM, date: '2025-02-01', feeId: `F${fees}`, kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: '1.00', basis: 'x' });
+          } else if (st.kind === 'reduce') {
+            const feeId = st.roll === 0 || fees === 0 ? `F${fees + 1}` : `F${1 + (st.fee % fees)}`;
+            events.push({ type: 'fee-reduced', claimId: CLAIM, date: '2025-02-01', feeId, amount: '0.01', basis: 'x' });
+          } else if (st.kind === 'stage') {
+            stages++;
+            const date = addDays('2025-02-01', stages);
+            const id = st.roll === 0 && queued.length > 0 ? (queued[st.message % queued.length] as { id: string }).id : `M${stages}`;
+            events.push({ type: 'stage-entered', claimId: CLAIM, date, stage: `s${stages}`, stageIndex: stages, deadline: addDays(date, 14) });
+            events.push({ type: 'message-queued', claimId: CLAIM, date, messageId: id, stage: `s${stages}`, channel: 'letter', template: 't' });
+            queued.push({ id, date });
+          } else {
+            const m = st.roll === 0 || queued.length === 0 ? { id: 'M-never', date: '2025-02-01' } : (queued[queued.length - 1 - (st.message % Math.min(3, queued.length))] as { id: string; date: string });
+            events.push({ type: 'message-sent', claimId: CLAIM, date: addDays(m.date, 1), messageId: m.id, channel: 'letter', deadline: addDays(m.date, 14 + st.days) });
+          }
+        }
+        const oracle = outcome(() => oldProject(events));
+        expect(outcome(() => project(events))).toEqual(oracle);
+        const stepwise = () => {
+          let state = initialState(events[0] as ClaimEvent);
+          let at = 1;
+          let k = 0;
+          while (at < events.length) {
+            const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
+            state = evolveAll(state, events.slice(0, next), at);
+            at = next;
+          }
+          return state;
+        };
+        expect(outcome(stepwise)).toEqual(oracle);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

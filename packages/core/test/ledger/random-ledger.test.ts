@@ -158,3 +158,35 @@ describe('the random ledgers book rule fee.payment-day through bookIncomingPayme
     expect(plain(statement(project(events), '2025-01-11'))).toEqual(oracle);
   });
 });
+
+// The steps the engine books itself, through the one generator: decide's stages (the flat fee,
+// § 288 Abs. 5 BGB; a hand-over with collection costs, § 13e RDG, a lawyer after an agency, § 13f
+// RDG; a court dunning application with its court fee, KV 1100 GKG — from 2025-06-01 its minimum
+// is not confirmed), installment plans agreed with the host's command (with an agency: the
+// Einigungsgebühr, rule fee.agreement, Nr. 1000 VV RVG; for a private person after the § 13a Abs. 3
+// RDG notice), payments within two weeks of the agency's demand (rule fee.simple-case), and credit
+// notes and write-downs (§ 397 BGB) of any size through bookAdjustment. Before, no random ledger held
+// any of them but fee.simple-case, and that in 0–4 of 300.
+describe('the random ledgers hold the engine\'s own steps: flat fee, hand-over, collection costs, court dunning, installment plans, write-downs (one generator)', () => {
+  it('of 300 ledgers (fixed seed), in each form, some hold each of them', () => {
+    const forms = [ledgerScenario({ reversals: true, options: true }), ledgerScenario({ reversals: false, options: true }), ledgerScenario({ reversals: true, options: false, wide: true })];
+    for (const form of forms) {
+      const ledgers = fc.sample(form, { numRuns: 300, seed: 20261204 }).map(buildLedger);
+      const has = (f: (e: ClaimEvent) => boolean): number => ledgers.filter((l) => l.some(f)).length;
+      const fee = (kind: string) => (e: ClaimEvent) => e.type === 'fee-charged' && e.kind === kind && e.reason !== undefined;
+      expect(has(fee('flat-fee'))).toBeGreaterThanOrEqual(3);
+      expect(has(fee('collection-costs'))).toBeGreaterThanOrEqual(10);
+      expect(has(fee('agreement-fee'))).toBeGreaterThanOrEqual(3);
+      expect(has(fee('court-fee'))).toBeGreaterThanOrEqual(10);
+      expect(has((e) => e.type === 'fee-charged' && e.kind === 'court-fee' && e.reason?.inputs?.['minimumConfirmed'] === false)).toBeGreaterThanOrEqual(2);
+      expect(has((e) => e.type === 'handed-over' && e.to === 'collection-agency')).toBeGreaterThanOrEqual(20);
+      expect(has((e) => e.type === 'handed-over' && e.to === 'lawyer')).toBeGreaterThanOrEqual(5);
+      expect(has((e) => e.type === 'court-dunning-filed')).toBeGreaterThanOrEqual(10);
+      expect(has((e) => e.type === 'installment-plan-agreed')).toBeGreaterThanOrEqual(20);
+      expect(has((e) => e.type === 'fee-reduced' && e.reason?.rule === 'fee.simple-case')).toBeGreaterThanOrEqual(5);
+      expect(has((e) => e.type === 'adjustment' && e.kind === 'write-down')).toBeGreaterThanOrEqual(10);
+      // Credit notes above the principal open, refused and booked at the principal open the refusal named: principal 0.00 after them.
+      expect(has((e) => e.type === 'adjustment' && e.amount === e.reason?.inputs?.['openPrincipal'])).toBeGreaterThanOrEqual(5);
+    }
+  });
+});

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import {
+  AdjustmentExceedsPrincipalError,
   addDays,
+  bookAdjustment,
   bookIncomingPayment,
+  decide,
+  decideCommand,
+  MahnwerkError,
+  policySchema,
   letterNotSentCorrection,
   money,
   paymentPartsLeft,
@@ -11,6 +17,7 @@ import {
   toAmountString,
   type ClaimEvent,
   type IsoDate,
+  type Policy,
 } from '../../src/index.js';
 import { CLAIM, created, defaultBegan } from './fixtures.js';
 
@@ -32,6 +39,14 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // fee.simple-case, Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). A step paid on its day (`step-paid`: a
 // letter or a collection fee, then the day before's total paid that day — a host that books the
 // day's bank statement after the daily run) is where fee.payment-day applies.
+// What the engine books itself is booked by the engine: credit notes and write-downs of any size go
+// through bookAdjustment (one above the principal open is refused, and the principal open booked
+// instead); a `stage` op runs `decide` with a policy whose next stage charges the flat fee (§ 288
+// Abs. 5 BGB), hands the claim over with collection costs (§ 13e RDG) or files a court dunning
+// application with its court fee (KV 1100 GKG), so every guard of the engine applies; a `plan` op is
+// the host's agree-installment-plan command (decideCommand), with an agency's Einigungsgebühr
+// (Nr. 1000 VV RVG). A stage may be followed by the debtor paying in full (rule fee.simple-case
+// within two weeks of the agency's demand) or agreeing a plan.
 
 /** The invoice day of every random ledger. */
 export const START: IsoDate = '2025-01-01';
@@ -42,14 +57,19 @@ export const cents = (n: number): string => `${Math.floor(n / 100)}.${String(n %
 /** One generated booking. */
 export type Op =
   | { kind: 'pay'; day: number; cents: number }
-  | { kind: 'credit'; day: number; cents: number }
+  | { kind: 'credit'; day: number; cents: number; writeDown: boolean }
   | { kind: 'collection-fee'; day: number; cents: number; reduceAfter: number; reduceCents: number }
   | { kind: 'hold'; day: number; interestRuns: boolean; untilAfter: number | null; liftAfter: number | null }
   | { kind: 'write-off'; day: number; reopenAfter: number | null }
   | { kind: 'reverse'; day: number; which: number; share: number; chargeback: boolean }
   | { kind: 'letter'; day: number; cents: number }
   | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean }
-  | { kind: 'step-paid'; day: number; step: 'letter' | 'collection'; cents: number; over: number };
+  | { kind: 'step-paid'; day: number; step: 'letter' | 'collection'; cents: number; over: number }
+  | { kind: 'stage'; day: number; stage: EngineStage; to: 'collection-agency' | 'lawyer'; costsCase: 'auto' | 'simple' | 'uncontested' | 'contested'; then: { what: 'pay-off' | 'plan'; after: number } | null }
+  | { kind: 'plan'; day: number; count: number; every: number; noticeBefore: number | null };
+
+/** A stage the engine's `decide` enters (see {@link stagePolicy}). */
+export type EngineStage = 'flat-fee' | 'handover' | 'court-dunning';
 
 const DAY = fc.integer({ min: 0, max: 400 });
 /** A refund or chargeback of a share of what is left of an earlier payment. */
@@ -64,7 +84,16 @@ function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrar
   const REVERSE = reverseOn(day);
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), day, cents: fc.integer({ min: 1, max: 200_000 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), day, cents: fc.integer({ min: 1, max: 50_000 }) }) },
+    // A credit note or write-down of any size: up to a little, or up to the largest principal (bookAdjustment refuses more than is open).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('credit' as const),
+        day,
+        cents: fc.oneof(fc.integer({ min: 1, max: 50_000 }), fc.integer({ min: 1, max: 10_000_000 })),
+        writeDown: fc.boolean(),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -113,9 +142,73 @@ function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrar
         over: fc.oneof(fc.constant(0), fc.integer({ min: -300, max: -1 }), fc.integer({ min: 1, max: 5_000 })),
       }),
     },
+    // A stage the engine enters (decide): the flat fee (§ 288 Abs. 5 BGB), a hand-over with collection
+    // costs (§ 13e RDG; a lawyer after an agency: § 13f RDG), or a court dunning application with its
+    // court fee (KV 1100 GKG; from 2025-06-01 its minimum is not confirmed) — and, with `payOffAfter`,
+    // with `then`, the debtor paying the day before's total some days later (within two weeks of a collection
+    // agency's first demand: rule fee.simple-case) or agreeing an installment plan (after a hand-over
+    // to an agency: its Einigungsgebühr, rule fee.agreement).
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('stage' as const),
+        day,
+        stage: fc.constantFrom('flat-fee' as const, 'handover' as const, 'handover' as const, 'court-dunning' as const),
+        to: fc.constantFrom('collection-agency' as const, 'collection-agency' as const, 'lawyer' as const),
+        costsCase: fc.constantFrom('auto' as const, 'simple' as const, 'uncontested' as const, 'contested' as const),
+        then: fc.option(fc.record({ what: fc.constantFrom('pay-off' as const, 'pay-off' as const, 'plan' as const), after: fc.integer({ min: 0, max: 20 }) }), { freq: 3 }),
+      }),
+    },
+    // An installment plan agreed with the host's command (decideCommand): with a collection agency,
+    // its Einigungsgebühr (Nr. 1000 VV RVG, rule fee.agreement) — for a private person only after the
+    // § 13a Abs. 3 RDG notice of its costs (`noticeBefore` days before; none: refused, nothing booked).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('plan' as const),
+        day,
+        count: fc.integer({ min: 1, max: 6 }),
+        every: fc.integer({ min: 7, max: 31 }),
+        noticeBefore: fc.option(fc.integer({ min: 0, max: 10 })),
+      }),
+    },
     ...(reversals ? [REVERSE] : []),
   );
 }
+
+/** The stage actions of each {@link EngineStage}. */
+function stageOf(stage: EngineStage, to: 'collection-agency' | 'lawyer', costsCase: 'auto' | 'simple' | 'uncontested' | 'contested'): { kind: string; actions: unknown[] } {
+  switch (stage) {
+    case 'flat-fee':
+      return { kind: 'final-notice', actions: [{ type: 'charge-flat-fee' }] };
+    case 'handover':
+      return { kind: 'handover', actions: [{ type: 'hand-over', to }, { type: 'charge-collection-costs', case: costsCase }] };
+    case 'court-dunning':
+      return { kind: 'court-dunning', actions: [{ type: 'file-court-dunning' }] };
+  }
+}
+
+const policies = new Map<string, Policy>();
+
+/**
+ * A policy whose next stage after stage index `current` is the one asked for, due at once (its
+ * trigger lies a year before the due day; decide still enters it at most once a day and not while
+ * a hold, dispute, promise or kept plan stops escalation). The stages before it do nothing.
+ */
+export function stagePolicy(current: number, stage: EngineStage, to: 'collection-agency' | 'lawyer', costsCase: 'auto' | 'simple' | 'uncontested' | 'contested'): Policy {
+  const key = `${current}:${stage}:${to}:${costsCase}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    const before = Array.from({ length: current + 1 }, (_, i) => ({ id: `before-${i}`, name: 'before', kind: 'reminder', trigger: { after: 'due-date', days: -365 }, actions: [] }));
+    const target = { id: `${stage}-${current + 1}`, name: stage, trigger: { after: 'due-date', days: -365 }, ...stageOf(stage, to, costsCase) };
+    policy = policySchema.parse({ id: 'random-ledger', version: 1, name: 'random ledger', stages: [...before, target] });
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+/** The policy of the host commands the random ledgers book (its stages are not entered: commands see the calendar's facts only). */
+const commandPolicy = (): Policy => stagePolicy(-1, 'flat-fee', 'collection-agency', 'auto');
 
 /** One random ledger's parameters. */
 export interface LedgerScenario {
@@ -149,7 +242,7 @@ export function ledgerScenario(opts: { reversals: boolean; options: boolean; wid
   const rounding = opts.options ? fc.constantFrom(undefined, 'total' as const) : fc.constant(undefined);
   if (opts.wide === true) {
     return fc.record({
-      principal: fc.integer({ min: 1, max: 10_000_000 }),
+      principal: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 150_000 })),
       debtor: fc.constantFrom('consumer' as const, 'business' as const),
       defaultDay: fc.option(fc.integer({ min: 0, max: 90 })),
       ops: fc.oneof(
@@ -167,7 +260,8 @@ export function ledgerScenario(opts: { reversals: boolean; options: boolean; wid
   }
   // The form the statement's property tests use.
   return fc.record({
-    principal: fc.integer({ min: 1, max: 5_000_000 }),
+    // Up to 50,000.00, or up to 1,500.00 (where the court fee is the KV 1100 minimum).
+    principal: fc.oneof(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 1, max: 150_000 })),
     debtor: fc.constantFrom('consumer' as const, 'business' as const),
     defaultDay: fc.integer({ min: 0, max: 60 }),
     ops: fc.array(opArb(opts.reversals), { maxLength: 30 }),
@@ -181,13 +275,22 @@ export function ledgerScenario(opts: { reversals: boolean; options: boolean; wid
 export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
   const invoiceDate = addDays(START, sc.invoice?.invoiceDay ?? 0);
   const dueDate = addDays(START, sc.invoice?.dueDay ?? 0);
-  const events: ClaimEvent[] = [created(cents(sc.principal), { debtor: sc.debtor, date: invoiceDate, facts: { invoiceDate, dueDate } })];
+  // With what a collection agency's first letter to a consumer names (§ 13a Abs. 1 Nr. 2 RDG), so a consumer's claim may be handed over.
+  const events: ClaimEvent[] = [
+    created(cents(sc.principal), { debtor: sc.debtor, date: invoiceDate, facts: { invoiceDate, dueDate, description: 'Bestellung 4711: Gartenstuhl', contractDate: invoiceDate } }),
+  ];
   if (sc.defaultDay !== null) events.push(defaultBegan(addDays(START, sc.defaultDay)));
   let n = 0;
   // Booked in date order, as a host books them; same-day bookings keep their generated order.
   // Follow-ups (fee reductions, lifts, reopenings) wait until their day comes.
   // (Out of date order only when the scenario asks for it: backdated bookings.)
-  const ops = sc.chronological === false ? sc.ops : [...sc.ops].sort((a, b) => a.day - b.day);
+  // What a stage's `then` asks for is an op of its own, right after it (same day: after it in the day's order).
+  const expanded = sc.ops.flatMap((op): Op[] => {
+    if (op.kind !== 'stage' || op.then === null) return [op];
+    const day = op.day + op.then.after;
+    return [op, op.then.what === 'pay-off' ? { kind: 'pay-off', day, over: 0, writeOffRest: false } : { kind: 'plan', day, count: 1 + (op.day % 6), every: 14, noticeBefore: op.day % 3 === 0 ? null : 1 }];
+  });
+  const ops = sc.chronological === false ? expanded : [...expanded].sort((a, b) => a.day - b.day);
   const later: ClaimEvent[] = [];
   const flush = (upTo: IsoDate | null): void => {
     later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -284,9 +387,19 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         else events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId: `F${n}`, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
         payOff(`P${n}`, op.over, date);
         break;
-      case 'credit':
-        events.push({ type: 'adjustment', claimId: CLAIM, date, kind: 'credit-note', amount: cents(op.cents) });
+      case 'credit': {
+        // Booked as the host's recordAdjustment books it (bookAdjustment), of any size: one above the
+        // principal open is refused (AdjustmentExceedsPrincipalError), and the creditor books what the
+        // refusal names instead — the principal open (from its day on), leaving 0.00.
+        const state = project(events);
+        try {
+          events.push(bookAdjustment(state, { kind: op.writeDown ? 'write-down' : 'credit-note', amount: money(cents(op.cents)), date }));
+        } catch (error) {
+          if (!(error instanceof AdjustmentExceedsPrincipalError)) throw error;
+          if (error.open !== '0.00') events.push(bookAdjustment(state, { kind: op.writeDown ? 'write-down' : 'credit-note', amount: money(error.open), date }));
+        }
         break;
+      }
       case 'collection-fee': {
         const feeId = `F${n}`;
         events.push({ type: 'fee-charged', claimId: CLAIM, date, feeId, kind: 'collection-costs', code: 'Nr. 2300 VV RVG', amount: cents(op.cents), basis: 'Nr. 2300 VV RVG' });
@@ -322,6 +435,33 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         const amount = Math.floor((leftCents * op.share) / 100);
         if (amount <= 0) break;
         events.push(...reverseIncomingPayment(state, { reversalId: `R${n}`, paymentId: pay.paymentId, kind: op.chargeback ? 'chargeback' : 'refund', amount: money(cents(amount)), date }));
+        break;
+      }
+      case 'stage': {
+        // The engine's daily decision with a policy whose next stage is this one (nothing for a
+        // closed or paid claim: decide would settle it, which the letters waiting would have to follow).
+        const state = project(events);
+        if (state.status === 'settled' || state.status === 'written-off' || date < state.facts.invoiceDate) break;
+        if (!statement(state, date).total.amount.greaterThan(0)) break;
+        const current = state.stageIndex < 0 ? -1 : state.stageIndex;
+        events.push(...decide(state, stagePolicy(current, op.stage, op.to, op.costsCase), date).events);
+        break;
+      }
+      case 'plan': {
+        // The host's agree-installment-plan command: the day before's total in `count` parts.
+        const state = project(events);
+        if (state.status === 'settled' || state.status === 'written-off' || date <= state.facts.invoiceDate) break;
+        const owed = Number(toAmountString(statement(state, addDays(date, -1)).total).replace('.', ''));
+        if (owed <= 0) break;
+        const part = Math.max(1, Math.floor(owed / op.count));
+        const installments = Array.from({ length: op.count }, (_, i) => ({ dueDate: addDays(date, op.every * (i + 1)), amount: cents(part) }));
+        const notice = op.noticeBefore === null ? {} : { costNoticeGivenOn: addDays(date, -op.noticeBefore) };
+        try {
+          events.push(...decideCommand(state, { type: 'agree-installment-plan', claimId: CLAIM, date, installments, ...notice }, date, { policy: commandPolicy() }).events);
+        } catch (error) {
+          // Refused as the host would refuse it (backdated behind a money event; no § 13a Abs. 3 RDG notice): nothing booked.
+          if (!MahnwerkError.isInstance(error)) throw error;
+        }
         break;
       }
       case 'write-off':

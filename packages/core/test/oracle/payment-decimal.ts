@@ -35,6 +35,9 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
   for (const adj of state.adjustments) if (adj.date === day) principal = subtract(principal, money(adj.amount, cur));
   for (const red of state.feeReductions) {
     if (red.date !== day) continue;
+    // Added after the oracle was taken: the drop of a fee charged on the payment day itself takes
+    // nothing off the day before's costs, which never held it (rule fee.payment-day).
+    if (state.fees.find((f) => f.feeId === red.feeId)?.date === day) continue;
     const credited = money(red.creditedToPrincipal ?? '0', cur);
     costs = subtract(costs, subtract(money(red.amount, cur), credited));
     principal = subtract(principal, credited);
