@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 const missingTools = ['pdftotext', 'pdftoppm', 'zbarimg'].filter((tool) => spawnSync(tool, ['-v']).error !== undefined);
 
@@ -15,9 +16,29 @@ if (withoutPdfTools) {
   console.warn(`channel-letter: tests that read PDFs back are skipped: ${missingTools.join(', ')} not installed (apt-get install poppler-utils zbar-tools; .ci/run installs them).`);
 }
 
-/** Writes the PDF into a fresh temporary directory and returns its path. */
+/**
+ * Runs `use` with a fresh temporary directory (`<tmpdir>/<prefix>XXXXXX`) and removes the directory
+ * afterwards, also when `use` throws: the readers' page images and scratch files leave nothing behind.
+ */
+export function inTempDir<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The directories of {@link tempPdf}, removed once the test file is done (its tests read the PDF more than once). */
+const pdfDirs: string[] = [];
+afterAll(() => {
+  for (const dir of pdfDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes the PDF into a fresh temporary directory, removed after the test file, and returns its path. */
 export function tempPdf(bytes: Uint8Array, name = 'letter.pdf'): string {
   const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-letter-'));
+  pdfDirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
@@ -54,14 +75,15 @@ export function pdfWords(path: string): PdfWord[] {
   return words;
 }
 
-/** Renders every page at 150 dpi (`pdftoppm -r 150 -png`) and returns the PNG paths in page order. */
-export function renderPages(path: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-png-'));
-  execFileSync('pdftoppm', ['-r', '150', '-png', path, join(dir, 'page')]);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.png'))
-    .sort()
-    .map((f) => join(dir, f));
+/** Renders every page at 150 dpi (`pdftoppm -r 150 -png`) and returns each page's PNG bytes in page order. */
+export function renderPages(path: string): Uint8Array[] {
+  return inTempDir('mahnwerk-png-', (dir) => {
+    execFileSync('pdftoppm', ['-r', '150', '-png', path, join(dir, 'page')]);
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+  });
 }
 
 /** Every QR code zbarimg finds in the image, as raw UTF-8 text (`--raw -q --nodbus -Sbinary`). */
@@ -102,12 +124,13 @@ export interface GreyImage {
 
 /** Renders the pages at 150 dpi as grey PGM images (`pdftoppm -r 150 -gray`). */
 export function greyPages(path: string): GreyImage[] {
-  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-pgm-'));
-  execFileSync('pdftoppm', ['-r', '150', '-gray', path, join(dir, 'page')]);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.pgm'))
-    .sort()
-    .map((f) => parsePgm(readFileSync(join(dir, f))));
+  return inTempDir('mahnwerk-pgm-', (dir) => {
+    execFileSync('pdftoppm', ['-r', '150', '-gray', path, join(dir, 'page')]);
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.pgm'))
+      .sort()
+      .map((f) => parsePgm(readFileSync(join(dir, f))));
+  });
 }
 
 function parsePgm(file: Buffer): GreyImage {
@@ -119,10 +142,11 @@ function parsePgm(file: Buffer): GreyImage {
   return { width, height, data: new Uint8Array(file.subarray(header[0].length, header[0].length + width * height)) };
 }
 
-/** Writes a grey image as PGM, for zbarimg. */
-export function writePgm(image: GreyImage): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-pgm-'));
-  const path = join(dir, 'image.pgm');
-  writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), Buffer.from(image.data)]));
-  return path;
+/** Writes a grey image as PGM into a temporary directory, runs `use` on its path (for zbarimg) and removes the directory. */
+export function withPgm<T>(image: GreyImage, use: (path: string) => T): T {
+  return inTempDir('mahnwerk-pgm-', (dir) => {
+    const path = join(dir, 'image.pgm');
+    writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), Buffer.from(image.data)]));
+    return use(path);
+  });
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import decodeQR from 'qr/decode.js';
-import { writePgm, type GreyImage } from './poppler.js';
+import { withPgm, type GreyImage } from './poppler.js';
 
 /** A QR code found on a page: its text and its box in pixels. */
 export interface FoundCode {
@@ -57,7 +57,7 @@ export function zbarRead(image: GreyImage, codes: readonly FoundCode[], index: n
   codes.forEach((code, i) => {
     if (i !== index) only = blank(only, code.box, 12);
   });
-  const out = execFileSync('zbarimg', ['--raw', '-q', '--nodbus', '-Sbinary', writePgm(only)]);
+  const out = withPgm(only, (pgm) => execFileSync('zbarimg', ['--raw', '-q', '--nodbus', '-Sbinary', pgm]));
   // zbarimg ends its raw output with one newline.
   return out.toString('utf8').replace(/\n$/, '');
 }

@@ -98,7 +98,8 @@ describe.skipIf(withoutPdfTools)(`mahnwerk demo --claims ${size}: the letter PDF
     // The channel's information block (Unser Zeichen: the payment reference), not a layout of the demo's own.
     expect(pdf).toMatch(/Unser Zeichen RE-00009 /);
     // The templates' table cells name the fee's factor and base fee as the HTML letter does: 0.9 × 127.00 = 114.30.
-    expect(pdf).toContain('Geschäftsgebühr Nr. 2300 VV RVG vom 04.04.2025, 0,9 × Nr. 2300 VV RVG Anm. (2) S. 114,30 € 127,00 €');
+    // The basis column keeps "S. 1" together (a no-break space): it moves to the next line as a whole.
+    expect(pdf).toContain('Geschäftsgebühr Nr. 2300 VV RVG vom 04.04.2025, 0,9 × Nr. 2300 VV RVG Anm. (2) 114,30 € 127,00 € S. 1, 3, § 13 Abs. 1 RVG');
   });
 
   it('one Letzte Mahnung and one agency letter: every row of the statement table worked by hand', () => {

@@ -40,3 +40,23 @@ export function formatPercentFor(ratePercent: DecimalInput, locale: Locale): str
   const text = d.toFixed(Math.max(2, d.decimalPlaces()));
   return locale === 'de' ? `${text.replace('.', ',')}${NBSP}%` : `${text}%`;
 }
+
+/**
+ * The days of an interest period in words: `08.03.2025 bis 08.04.2025` (`de`) / `8 March 2025 to
+ * 8 April 2025` (`en`), or with `from` `vom 08.03.2025 bis 08.04.2025` / `from … to …`; a period of
+ * one day is that day, `am 06.03.2025` / `on 6 March 2025`, never `06.03.2025 bis 06.03.2025`.
+ * The `period` template helper (`{{period date to}}`, `{{period date to from=true}}`).
+ *
+ * @internal
+ * @param first - the period's first day
+ * @param last - its last day
+ * @param locale - `de` or `en`
+ * @param from - lead with `vom` / `from` (a period of one day reads `am` / `on` either way)
+ */
+export function formatPeriodFor(first: IsoDate, last: IsoDate, locale: Locale, from = false): string {
+  const start = formatDateFor(first, locale);
+  if (first === last) return locale === 'de' ? `am ${start}` : `on ${start}`;
+  const end = formatDateFor(last, locale);
+  if (locale === 'de') return `${from ? 'vom ' : ''}${start} bis ${end}`;
+  return `${from ? 'from ' : ''}${start} to ${end}`;
+}

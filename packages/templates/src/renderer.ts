@@ -13,9 +13,9 @@ import {
 import Handlebars from 'handlebars';
 import { describeProblems, inspectInkasso } from './disclosure.js';
 import { InkassoDisclosureError, TemplateError } from './errors.js';
-import { formatDateFor, formatMoneyFor, formatPercentFor } from './format.js';
+import { formatDateFor, formatMoneyFor, formatPercentFor, formatPeriodFor } from './format.js';
 import { builtinTemplates } from './templates/builtin.js';
-import { measureSms, toGsmText } from './text.js';
+import { keepTogether, measureSms, toGsmText } from './text.js';
 import {
   messageChannels,
   type LetterData,
@@ -117,6 +117,15 @@ function registerHelpers(hb: HandlebarsInstance): void {
     if (!isIsoDate(value)) throw new HelperProblem(`helper "date" needs a date written YYYY-MM-DD, got ${describeValue(value)}`);
     return formatDateFor(value, localeOf(options));
   });
+  hb.registerHelper('period', (...args: unknown[]) => {
+    const { values, options } = helperArgs('period', args, 2, '{{period date to}} or {{period date to from=true}}');
+    const [first, last] = values;
+    if (!isIsoDate(first) || !isIsoDate(last)) {
+      throw new HelperProblem(`helper "period" needs two dates written YYYY-MM-DD, got ${describeValue(isIsoDate(first) ? last : first)}`);
+    }
+    const hash = (options as { hash?: Record<string, unknown> } | undefined)?.hash ?? {};
+    return formatPeriodFor(first, last, localeOf(options), hash['from'] === true);
+  });
   hb.registerHelper('percent', (...args: unknown[]) => {
     const { values, options } = helperArgs('percent', args, 1, '{{percent ratePercent}}');
     const value = values[0];
@@ -207,7 +216,7 @@ function singleLine(text: string): string {
 
 /**
  * Creates a renderer: an isolated Handlebars instance (`Handlebars.create()`) with the helpers
- * `money`, `date`, `percent`, `plural` and `join`, the built-in templates and the host's overrides.
+ * `money`, `date`, `percent`, `period`, `plural` and `join`, the built-in templates and the host's overrides.
  * Templates compile in strict mode (a missing variable fails) and lazily, once per key; overrides
  * are syntax-checked here.
  *
@@ -327,8 +336,10 @@ export function createRenderer(options: RendererOptions = {}): TemplateRenderer 
     const paragraphs = tidyText(output).split(/\n{2,}/u);
     const tables = paragraphs.map((p) => parseLetterStatementTable(p));
     const at = tables.findIndex((t) => t !== undefined);
-    const found = tables[at];
-    if (found === undefined) return output;
+    const parsed = tables[at];
+    if (parsed === undefined) return output;
+    // The layout wraps the description and basis columns: what must not break there is glued (§ 288, Abs. 1, p. a.).
+    const found: LetterStatementTable = { ...parsed, rows: parsed.rows.map((row) => ({ ...row, description: keepTogether(row.description), basis: keepTogether(row.basis) })) };
     table.found ??= found;
     paragraphs[at] = letterStatementMarker;
     // Blank lines around it: the marker is a paragraph of its own also where a .body writes the partial

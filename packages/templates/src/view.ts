@@ -112,8 +112,9 @@ export interface ViewInkasso {
 /**
  * The object every template is rendered against (Handlebars context). Optional data appears as
  * `null`, so `{{#if creditor.email}}` works in strict mode; a name that is not listed here fails the
- * render with a `TemplateError`. Helpers: `money`, `date`, `percent` (locale-aware), `plural n one
- * many`, `join list separator`.
+ * render with a `TemplateError`. Helpers: `money`, `date`, `percent` (locale-aware), `period first
+ * last` (an interest period's days: `08.03.2025 bis 08.04.2025`, one day `am 06.03.2025`; with
+ * `from=true` `vom … bis …`), `plural n one many`, `join list separator`.
  */
 export interface TemplateView {
   /** Language. */

@@ -27,8 +27,8 @@ describe('§ 13a Abs. 1 RDG: information with the first demand of a collection a
       expect(text).toContain('Auftraggeber: Stadtwerke Musterstadt GmbH, Hafenstraße 12, 50667 Köln');
       expect(text).toContain('Forderungsgrund: Vertrag vom 01.02.2024 über Stromlieferung, Vertragskonto 55-1234; Rechnung RE-2025-004711 vom 20.10.2025, fällig am 03.11.2025');
       // Nr. 3 interest calculation: principal, rate, period
-      expect(text).toContain('- 1.234,56\u00a0€ × 6,27\u00a0% p. a. vom 18.11.2025 bis 31.12.2025 (44 Tage) = 9,33\u00a0€ (§ 288 Abs. 1 BGB)');
-      expect(text).toContain('- 1.234,56\u00a0€ × 6,27\u00a0% p. a. vom 01.01.2026 bis 10.03.2026 (69 Tage) = 14,63\u00a0€ (§ 288 Abs. 1 BGB)');
+      expect(text).toContain('- 1.234,56\u00a0€ × 6,27\u00a0% p.\u00a0a. vom 18.11.2025 bis 31.12.2025 (44 Tage) = 9,33\u00a0€ (§ 288 Abs. 1 BGB)');
+      expect(text).toContain('- 1.234,56\u00a0€ × 6,27\u00a0% p.\u00a0a. vom 01.01.2026 bis 10.03.2026 (69 Tage) = 14,63\u00a0€ (§ 288 Abs. 1 BGB)');
       // Nr. 5 costs: type, amount and origin
       expect(text).toContain('- Geschäftsgebühr 0,5 (Gegenstandswert 1.234,56 €): 67,25\u00a0€, entstanden am 10.03.2026; Grundlage: Nr. 2300 VV RVG, § 13e RDG');
       expect(text).toContain('- Umsatzsteuer 19 %: 15,33\u00a0€, entstanden am 10.03.2026; Grundlage: Nr. 7008 VV RVG');

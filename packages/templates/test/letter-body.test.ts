@@ -86,10 +86,10 @@ describe('letter body: the statement as a table (letterStatement), the payment d
     expect(out.letterStatement).toEqual({
       caption: 'Forderungsaufstellung (Stand 10.03.2026)',
       rows: [
-        { description: 'Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025', basis: '§ 433 Abs. 2 BGB', amount: '1.234,56\u00a0€' },
-        { description: 'Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€', basis: '§ 288 Abs. 1 BGB', amount: '9,33\u00a0€' },
-        { description: 'Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€', basis: '§ 288 Abs. 1 BGB', amount: '14,63\u00a0€' },
-        { description: 'Mahnkosten (Porto und Druck) vom 01.12.2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' },
+        { description: 'Hauptforderung Rechnung RE-2025-004711 vom 20.10.2025', basis: '§\u00a0433 Abs.\u00a02 BGB', amount: '1.234,56\u00a0€' },
+        { description: 'Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p.\u00a0a. aus 1.234,56\u00a0€', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '9,33\u00a0€' },
+        { description: 'Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27\u00a0% p.\u00a0a. aus 1.234,56\u00a0€', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '14,63\u00a0€' },
+        { description: 'Mahnkosten (Porto und Druck) vom 01.12.2025', basis: '§§\u00a0280 Abs.\u00a01, 2, 286 BGB', amount: '1,50\u00a0€' },
       ],
       totals: [
         { label: 'Hauptforderung', amount: '1.234,56\u00a0€' },
@@ -102,7 +102,7 @@ describe('letter body: the statement as a table (letterStatement), the payment d
     expect(out.letterBody).toContain('bis zum Zahlungseingang weiter.\n\n[statement]\n\nSollten Sie Einwände');
     expect(out.letterBody).not.toContain('\t');
     // The text letter keeps its statement as text lines.
-    expect(out.text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p. a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
+    expect(out.text).toContain('- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27\u00a0% p.\u00a0a. aus 1.234,56\u00a0€ (§ 288 Abs. 1 BGB): 9,33\u00a0€');
   });
 
   it('an English letter words its table in English (core statementLineText), days as English letters write them; a German one prints the stored German label and basis — the table channel-letter prints', () => {
@@ -125,24 +125,25 @@ describe('letter body: the statement as a table (letterStatement), the payment d
     } satisfies ClaimFacts;
     const events: ClaimEvent[] = [
       { type: 'claim-created', claimId: 'RE-1', date: '2025-03-03', claim: facts },
-      { type: 'default-began', claimId: 'RE-1', date: '2025-03-18', route: 'calendar-date', basis: '§ 286 Abs. 2 Nr. 1 BGB' },
-      { type: 'fee-charged', claimId: 'RE-1', date: '2025-04-28', feeId: 'RE-1:fee:creditor-dunning-fee:2025-04-28:1', kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: '2.50', basis: '§§ 280 Abs. 1, 2, 286 BGB' },
+      { type: 'default-began', claimId: 'RE-1', date: '2025-03-18', route: 'calendar-date', basis: '§\u00a0286 Abs.\u00a02 Nr.\u00a01 BGB' },
+      { type: 'fee-charged', claimId: 'RE-1', date: '2025-04-28', feeId: 'RE-1:fee:creditor-dunning-fee:2025-04-28:1', kind: 'creditor-dunning-fee', code: 'Mahnkosten', amount: '2.50', basis: '§§\u00a0280 Abs.\u00a01, 2, 286 BGB' },
     ];
     events.push(allocateIncomingPayment(project(events), { paymentId: 'P1', amount: money('50.00'), date: '2025-05-02' }));
     const st = statementOf(project(events), '2025-05-10');
     const data = (locale: 'de' | 'en') => letterData({ locale, letterDate: '2025-05-10', statement: st, claim: { id: 'RE-1', reference: 'RE-1', invoiceDate: '2025-03-03', dueDate: '2025-03-17' } });
-    const payment = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
+    const payment = '§\u00a0362 Abs.\u00a01 BGB; §\u00a0367 Abs.\u00a01 BGB';
     const en = renderMessage('dunning-notice', 'letter', data('en')).letterStatement;
     expect(en).toEqual({
       caption: 'Statement of account (as of 10 May 2025)',
       rows: [
         { description: 'Principal claim of 3 March 2025', basis: 'Invoice RE-1', amount: '€249.90' },
-        { description: 'Interest 18 March 2025 to 1 May 2025: 45 days at 7.27% p.a. on €249.90', basis: '§ 288 Abs. 1 BGB', amount: '€2.24' },
-        { description: 'Dunning costs (postage and materials) of 28 April 2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '€2.50' },
-        { description: 'Interest 2 May 2025 to 10 May 2025: 9 days at 7.27% p.a. on €204.64', basis: '§ 288 Abs. 1 BGB', amount: '€0.37' },
+        { description: 'Interest 18 March 2025 to 1 May 2025: 45 days at 7.27% p.a. on €249.90', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '€2.24' },
+        { description: 'Dunning costs (postage and materials) of 28 April 2025', basis: '§§\u00a0280 Abs.\u00a01, 2, 286 BGB', amount: '€2.50' },
         { description: 'Payment towards costs of 2 May 2025', basis: payment, amount: '-€2.50' },
         { description: 'Payment towards interest of 2 May 2025', basis: payment, amount: '-€2.24' },
         { description: 'Payment towards principal claim of 2 May 2025', basis: payment, amount: '-€45.26' },
+        // Below the payment of its first day: 249.90 − 45.26 = 204.64 (§ 367 Abs. 1 BGB; core's statement order).
+        { description: 'Interest 2 May 2025 to 10 May 2025: 9 days at 7.27% p.a. on €204.64', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '€0.37' },
       ],
       totals: [
         { label: 'Principal', amount: '€204.64' },
@@ -165,15 +166,15 @@ describe('letter body: the statement as a table (letterStatement), the payment d
 
   it('fees of the agency with their legal basis', () => {
     const { letterStatement } = renderMessage('handover-inkasso', 'letter', handoverData());
-    expect(letterStatement?.rows).toContainEqual({ description: 'Post- und Telekommunikationspauschale vom 10.03.2026', basis: 'Nr. 7002 VV RVG', amount: '13,45\u00a0€' });
-    expect(letterStatement?.rows).toContainEqual({ description: expect.stringMatching(/^Geschäftsgebühr .* vom 10\.03\.2026/), basis: 'Nr. 2300 VV RVG, § 13e RDG', amount: '67,25\u00a0€' });
+    expect(letterStatement?.rows).toContainEqual({ description: 'Post- und Telekommunikationspauschale vom 10.03.2026', basis: 'Nr.\u00a07002 VV RVG', amount: '13,45\u00a0€' });
+    expect(letterStatement?.rows).toContainEqual({ description: expect.stringMatching(/^Geschäftsgebühr .* vom 10\.03\.2026/), basis: 'Nr.\u00a02300 VV RVG, §\u00a013e RDG', amount: '67,25\u00a0€' });
   });
 
   it('a fee label or claim subject holding a tab or a line break is one cell (the view makes host text one line); the body stays free of tabs', () => {
     const data = letterData();
     const lines = data.statement.lines.map((line) => (line.part === 'costs' ? { ...line, label: 'Mahn\tkosten\nPorto' } : line));
     const out = renderMessage('dunning-notice', 'letter', { ...data, claim: { ...data.claim, subject: 'Strom\tund\nGas' }, statement: { ...data.statement, lines } });
-    expect(out.letterStatement?.rows[3]).toEqual({ description: 'Mahn kosten Porto vom 01.12.2025', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' });
+    expect(out.letterStatement?.rows[3]).toEqual({ description: 'Mahn kosten Porto vom 01.12.2025', basis: '§§\u00a0280 Abs.\u00a01, 2, 286 BGB', amount: '1,50\u00a0€' });
     expect(out.letterStatement?.rows).toHaveLength(4);
     expect(out.letterBody).toContain('über Strom und Gas war am');
     expect(out.letterBody).not.toContain('\t');
@@ -279,10 +280,10 @@ describe('letter body: overrides', () => {
     expect(out.letterStatement).toEqual({
       caption: 'Ihre offenen Posten',
       rows: [
-        { description: 'Hauptforderung Rechnung RE-2025-004711', basis: '§ 433 Abs. 2 BGB', amount: '1.234,56\u00a0€' },
-        { description: 'Verzugszinsen 2025-11-18–2025-12-31', basis: '§ 288 Abs. 1 BGB', amount: '9,33\u00a0€' },
-        { description: 'Verzugszinsen 2026-01-01–2026-03-10', basis: '§ 288 Abs. 1 BGB', amount: '14,63\u00a0€' },
-        { description: 'Mahnkosten (Porto und Druck)', basis: '§§ 280 Abs. 1, 2, 286 BGB', amount: '1,50\u00a0€' },
+        { description: 'Hauptforderung Rechnung RE-2025-004711', basis: '§\u00a0433 Abs.\u00a02 BGB', amount: '1.234,56\u00a0€' },
+        { description: 'Verzugszinsen 2025-11-18–2025-12-31', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '9,33\u00a0€' },
+        { description: 'Verzugszinsen 2026-01-01–2026-03-10', basis: '§\u00a0288 Abs.\u00a01 BGB', amount: '14,63\u00a0€' },
+        { description: 'Mahnkosten (Porto und Druck)', basis: '§§\u00a0280 Abs.\u00a01, 2, 286 BGB', amount: '1,50\u00a0€' },
       ],
       totals: [{ label: 'Zu zahlen', amount: '1.260,02\u00a0€' }],
     });

@@ -43,7 +43,7 @@ describe('an interest period that rounds to 0,00 € (§ 367 BGB statement: the 
   // text and HTML list it the same way, never with the ledger's ISO label.
   it('is listed like every other period — de text and html', () => {
     const { text, html } = renderMessage('final-notice', 'letter', letterData({ stage: 'final-notice', statement: paidDown }));
-    expect(text).toContain(`- Zinsen 16.06.2025 bis 22.06.2025: 7 Tage zu 7,27${NBSP}% p. a. aus 1,10${NBSP}€ (§ 288 Abs. 1 BGB): 0,00${NBSP}€`);
+    expect(text).toContain(`- Zinsen 16.06.2025 bis 22.06.2025: 7 Tage zu 7,27${NBSP}% p.${NBSP}a. aus 1,10${NBSP}€ (§ 288 Abs. 1 BGB): 0,00${NBSP}€`);
     expect(html).toContain(`<td>Zinsen 16.06.2025 bis 22.06.2025: 7 Tage zu 7,27${NBSP}% p.&nbsp;a. aus 1,10${NBSP}€</td><td>§ 288 Abs. 1 BGB</td><td class="amount">0,00${NBSP}€</td>`);
     for (const out of [text, html]) {
       expect(out).not.toContain('Verzugszinsen 2025-06-16');

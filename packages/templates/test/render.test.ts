@@ -46,8 +46,8 @@ describe('every built-in template renders for de/en × letter/email/sms with a r
 describe('the itemized statement (Forderungsaufstellung)', () => {
   it('shows each interest period with dates, days, rate, principal and basis (§ 288 Abs. 1 BGB) — de', () => {
     const { text, html } = renderMessage('dunning-notice', 'email', letterData());
-    expect(text).toContain(`- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27${NBSP}% p. a. aus 1.234,56${NBSP}€ (§ 288 Abs. 1 BGB): 9,33${NBSP}€`);
-    expect(text).toContain(`- Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27${NBSP}% p. a. aus 1.234,56${NBSP}€ (§ 288 Abs. 1 BGB): 14,63${NBSP}€`);
+    expect(text).toContain(`- Zinsen 18.11.2025 bis 31.12.2025: 44 Tage zu 6,27${NBSP}% p.${NBSP}a. aus 1.234,56${NBSP}€ (§ 288 Abs. 1 BGB): 9,33${NBSP}€`);
+    expect(text).toContain(`- Zinsen 01.01.2026 bis 10.03.2026: 69 Tage zu 6,27${NBSP}% p.${NBSP}a. aus 1.234,56${NBSP}€ (§ 288 Abs. 1 BGB): 14,63${NBSP}€`);
     expect(text).toContain(`Zinsen: 23,96${NBSP}€`);
     expect(text).toContain(`Gesamtbetrag: 1.260,02${NBSP}€`);
     expect(html).toContain(`<td>§ 288 Abs. 1 BGB</td><td class="amount">9,33${NBSP}€</td>`);

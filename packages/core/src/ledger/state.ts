@@ -172,7 +172,11 @@ export interface Statement {
   readonly interestAccrued: Money;
   /** Payments not applied to the claim (overpayment, to be refunded or applied elsewhere); not part of `total`. */
   readonly unapplied: Money;
-  /** Every line that makes up the figures, in date order. */
+  /**
+   * Every line that makes up the figures, in date order; on one day the principal, costs, payments
+   * and credits come before the interest periods beginning that day, which run on the principal they
+   * leave — read top to bottom, each period's `onPrincipal` follows from the lines above it.
+   */
   readonly lines: readonly StatementLine[];
   /**
    * What the figures rest on that is not confirmed by a primary source — the distinct `unconfirmed`

@@ -942,8 +942,11 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
     });
   }
 
-  const all = [...principalLines, ...interestLines, ...costLines, ...reductionLines];
-  // Stable sort by date: on one day the principal, then interest, costs, then payments and credits.
+  // Stable sort by date: on one day the principal, then costs, then payments and credits, then the
+  // interest periods that begin that day. A payment or credit on day D lowers the principal from D on,
+  // so a period beginning on D runs on the principal after it: read top to bottom, each period's base
+  // ("aus …") follows from the lines above it (letters, the portal and the CLI print this order).
+  const all = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
   const lines = all
     .map((line, i) => ({ line, i }))
     .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))

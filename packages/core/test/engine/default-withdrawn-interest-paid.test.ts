@@ -174,12 +174,13 @@ describe('§ 367 Abs. 1 BGB with §§ 286 Abs. 1, 130 Abs. 1 S. 1 BGB: interest 
     // The statement shows the move with its legal basis, in both languages.
     const lines = statement(project(events), '2025-03-10').lines.filter((l) => l.date === '2025-03-03');
     expect(lines.map((l) => [l.part, l.label, l.basis, toAmountString(l.amount)])).toEqual([
-      ['interest', 'Verzugszinsen 2025-03-03–2025-03-10', '§ 288 Abs. 1 BGB', '0.64'],
       ['costs', 'Entfällt: Mahnkosten (Porto und Material), vor Verzugseintritt berechnet', '§§ 280 Abs. 2, 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB (Mahnung nicht zugegangen: kein Verzug bei Entstehung)', '-1.00'],
       ['interest', 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB; § 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB', '1.20'],
       ['principal', 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB; § 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB', '-1.20'],
+      // The period beginning on the day runs on the principal after the move (400.00), so it follows it.
+      ['interest', 'Verzugszinsen 2025-03-03–2025-03-10', '§ 288 Abs. 1 BGB', '0.64'],
     ]);
-    const moved = lines.slice(2);
+    const moved = lines.slice(1, 3);
     expect(moved.map((l) => statementLineItem(l))).toEqual([{ kind: 'interest-credited' }, { kind: 'interest-credited' }]);
     expect(statementLineText(moved[0] as (typeof moved)[number], 'en').label).toBe('Paid towards default interest not owed (dunning notice not received), credited to the principal claim');
 

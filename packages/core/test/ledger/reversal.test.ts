@@ -43,9 +43,10 @@ describe('reverseIncomingPayment — a refund or chargeback undoes the tail of a
     // 02-10–02-28 on 800: 19 × 58.16 / 365 = 3.0274… → 3.03. Accrued 10.01, paid 5.98 → 4.03 open.
     const s = statement(project(events), '2025-02-28');
     expect([s.principal, s.interest, s.costs, s.total, s.interestAccrued].map(toAmountString)).toEqual(['800.00', '4.03', '0.00', '804.03', '10.01']);
+    // In date order the refund comes before the period it raises the principal of (500 + 300 = 800 from 02-10).
     expect(s.lines.filter((l) => l.date === '2025-02-10').map((l) => [l.part, l.label, toAmountString(l.amount)])).toEqual([
-      ['interest', 'Verzugszinsen 2025-02-10–2025-02-28', '3.03'],
       ['principal', 'Erstattung der Zahlung auf Hauptforderung', '300.00'],
+      ['interest', 'Verzugszinsen 2025-02-10–2025-02-28', '3.03'],
     ]);
   });
 

@@ -90,13 +90,13 @@ describe('statementLineText — one function words a statement line for a langua
       ['costs', 'Business fee, Nr. 2300 VV RVG', 'Nr. 2300 VV RVG, § 13e Abs. 1 RDG'],
       ['costs', 'Flat-rate postage and telecommunication expenses, Nr. 7002 VV RVG', 'Nr. 7002 VV RVG'],
       ['costs', 'VAT, Nr. 7008 VV RVG', 'Nr. 7008 VV RVG, § 13a Abs. 1 Nr. 6 RDG'],
-      ['interest', 'Default interest 2 June 2025 to 9 June 2025', '§ 288 Abs. 1 BGB'],
       ['costs', 'Payment towards costs', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
       ['interest', 'Payment towards interest', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
       ['principal', 'Payment towards principal claim', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
-      ['interest', 'Default interest 10 June 2025 to 20 June 2025', '§ 288 Abs. 1 BGB'],
+      ['interest', 'Default interest 2 June 2025 to 9 June 2025', '§ 288 Abs. 1 BGB'],
       ['interest', 'Payment refunded (interest part)', 'Payment refunded to the debtor; to that extent the claim is not paid (§ 362 Abs. 1 BGB)'],
       ['principal', 'Payment refunded (principal claim part)', 'Payment refunded to the debtor; to that extent the claim is not paid (§ 362 Abs. 1 BGB)'],
+      ['interest', 'Default interest 10 June 2025 to 20 June 2025', '§ 288 Abs. 1 BGB'],
     ]);
   });
 

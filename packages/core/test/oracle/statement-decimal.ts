@@ -326,8 +326,9 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
     });
   }
 
-  const all = [...principalLines, ...interestLines, ...costLines, ...reductionLines];
-  // Stable sort by date: on one day the principal, then interest, costs, then payments and credits.
+  // Stable sort by date: on one day the principal, then costs, then payments and credits, then the
+  // interest periods beginning that day (they run on the principal after the day's payments).
+  const all = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
   const lines = all
     .map((line, i) => ({ line, i }))
     .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))

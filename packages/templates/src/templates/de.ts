@@ -193,7 +193,7 @@ Datum: {{date letterDate}}
     statement: `Forderungsaufstellung (Stand {{date statement.asOf}}):
 {{#each lines}}
 {{#if isInterestPeriod}}
-- Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+- Zinsen {{period date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.\u00a0a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{else if code}}
 - {{label}} vom {{date date}}{{#if basis}}{{#unless basisInLabel}} ({{basis}}){{/unless}}{{/if}}: {{#if factor}}{{decimal factor}} × {{money baseFee}} = {{/if}}{{money amount}}
 {{else}}
@@ -220,7 +220,7 @@ Kundennummer\t{{debtor.customerNumber}}
 `,
     'letter-statement': `Forderungsaufstellung (Stand {{date statement.asOf}})
 {{#each lines}}
-{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p. a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
+{{#if isInterestPeriod}}Zinsen {{period date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.\u00a0a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
 {{/each}}
 Hauptforderung\t{{money statement.principal}}
 {{#if hasInterestTotal}}
@@ -236,7 +236,7 @@ Gesamtbetrag\t{{money statement.total}}
 <thead><tr><th>Position</th><th>Grundlage</th><th class="amount">Betrag</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Zinsen {{date date}} bis {{date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Zinsen {{period date to}}: {{days}} {{plural days "Tag" "Tage"}} zu {{percent ratePercent}} p.&nbsp;a.{{#if onPrincipal}} aus {{money onPrincipal}}{{/if}}{{else}}{{label}} vom {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
@@ -277,7 +277,7 @@ Forderungsgrund: {{#if inkasso.claimReason.isContract}}Vertrag vom {{date inkass
 {{/if}}
 Zinsberechnung:
 {{#each interestLines}}
-- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p. a. vom {{date date}} bis {{date to}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
+- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.\u00a0a. {{period date to from=true}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
 {{else}}
 - Zinsen werden nicht geltend gemacht.
 {{/each}}
@@ -311,7 +311,7 @@ Zuständige Aufsichtsbehörde: {{inkasso.supervisoryAuthority.name}}{{#if inkass
 {{/if}}
 <dt>Zinsberechnung</dt>
 {{#each interestLines}}
-<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.&nbsp;a. vom {{date date}} bis {{date to}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
+<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.&nbsp;a. {{period date to from=true}} ({{days}} {{plural days "Tag" "Tage"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
 {{else}}
 <dd>Zinsen werden nicht geltend gemacht.</dd>
 {{/each}}

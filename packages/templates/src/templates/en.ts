@@ -193,7 +193,7 @@ Date: {{date letterDate}}
     statement: `Statement of account (as of {{date statement.asOf}}):
 {{#each lines}}
 {{#if isInterestPeriod}}
-- Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
+- Interest {{period date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{#if basis}} ({{basis}}){{/if}}: {{money amount}}
 {{else if code}}
 - {{label}} of {{date date}}{{#if basis}}{{#unless basisInLabel}} ({{basis}}){{/unless}}{{/if}}: {{#if factor}}{{decimal factor}} × {{money baseFee}} = {{/if}}{{money amount}}
 {{else}}
@@ -220,7 +220,7 @@ Customer number\t{{debtor.customerNumber}}
 `,
     'letter-statement': `Statement of account (as of {{date statement.asOf}})
 {{#each lines}}
-{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
+{{#if isInterestPeriod}}Interest {{period date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}\t{{basis}}\t{{money amount}}
 {{/each}}
 Principal\t{{money statement.principal}}
 {{#if hasInterestTotal}}
@@ -236,7 +236,7 @@ Total due\t{{money statement.total}}
 <thead><tr><th>Item</th><th>Basis</th><th class="amount">Amount</th></tr></thead>
 <tbody>
 {{#each lines}}
-<tr><td>{{#if isInterestPeriod}}Interest {{date date}} to {{date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
+<tr><td>{{#if isInterestPeriod}}Interest {{period date to}}: {{days}} {{plural days "day" "days"}} at {{percent ratePercent}} p.a.{{#if onPrincipal}} on {{money onPrincipal}}{{/if}}{{else}}{{label}} of {{date date}}{{#if factor}}, {{decimal factor}} × {{money baseFee}}{{/if}}{{/if}}</td><td>{{basis}}</td><td class="amount">{{money amount}}</td></tr>
 {{/each}}
 </tbody>
 <tfoot>
@@ -277,7 +277,7 @@ Reason for the claim: {{#if inkasso.claimReason.isContract}}contract of {{date i
 {{/if}}
 Interest calculation:
 {{#each interestLines}}
-- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. from {{date date}} to {{date to}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
+- {{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. {{period date to from=true}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}
 {{else}}
 - No interest is claimed.
 {{/each}}
@@ -311,7 +311,7 @@ Competent supervisory authority: {{inkasso.supervisoryAuthority.name}}{{#if inka
 {{/if}}
 <dt>Interest calculation</dt>
 {{#each interestLines}}
-<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. from {{date date}} to {{date to}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
+<dd>{{#if onPrincipal}}{{money onPrincipal}} × {{/if}}{{percent ratePercent}} p.a. {{period date to from=true}} ({{days}} {{plural days "day" "days"}}) = {{money amount}}{{#if basis}} ({{basis}}){{/if}}</dd>
 {{else}}
 <dd>No interest is claimed.</dd>
 {{/each}}
