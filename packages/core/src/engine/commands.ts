@@ -548,7 +548,20 @@ function lastMoneyDate(state: ClaimState): IsoDate {
   return last;
 }
 
-function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
+/**
+ * The one rule that a day a host command takes may not be after the clock's today: `today` is the
+ * clock's `today()` (the business date in the clock's time zone), so a day is compared with the
+ * creditor's calendar, not with UTC's. Every command's `date` (and a plan's `costNoticeGivenOn`)
+ * goes through it, and so do `runDue(date)` and `dispatch(date)`: a run for a later day would book
+ * default, fees and letters dated in the future.
+ *
+ * @internal
+ * @param date - the day given
+ * @param today - the clock's today
+ * @param field - the input field, for the error
+ * @throws ValidationError naming the field when `date` is after `today`
+ */
+export function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
   if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
 }
 
