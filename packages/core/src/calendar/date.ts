@@ -111,8 +111,8 @@ export function isoDateProblem(value: unknown): string | null {
  *
  * @param value - the input
  * @param field - the input field, for the error message
- * @throws DateError naming the field and what is wrong ({@link isoDateProblem}) for `2025-02-30`
- *   ("February 2025 has 28 days"), `25-1-1`, a timestamp, a non-string …
+ * @throws DateError naming the field and what is wrong for `2025-02-30` ("2025-02-30 is not a day
+ *   of the calendar (February 2025 has 28 days)"), `25-1-1`, a timestamp, a non-string …
  */
 export function parseIsoDate(value: unknown, field = 'date'): IsoDate {
   if (typeof value === 'string' && knownDays.has(value)) return value;
