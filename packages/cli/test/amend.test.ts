@@ -95,7 +95,7 @@ describe('mahnwerk amend: refusals name the flag, write nothing, exit 2', { time
     const { files } = setUp('refusals');
     expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
     const cases: [string[], RegExp][] = [
-      [['--claim', 'RE-1', '--contract-date', '2024-02-30'], /^mahnwerk amend: --contract-date: expected a date written YYYY-MM-DD/],
+      [['--claim', 'RE-1', '--contract-date', '2024-02-30'], /^mahnwerk amend: --contract-date: 2024-02-30 is not a day of the calendar \(February 2024 has 29 days\)/],
       [['--claim', 'RE-1', '--contract-date', '2025-01-03'], /^mahnwerk amend: --contract-date: 2025-01-03 is after the invoice date 2025-01-02; give the day the obligation arose\./],
       [['--claim', 'RE-1', '--contract-date', '2024-12-20', '--description', '  '], /^mahnwerk amend: --description: must not be empty\./],
       [['--claim', 'RE-9', '--contract-date', '2024-12-20'], /^mahnwerk amend: --claim: no claim "RE-9" in the store/],

@@ -6,10 +6,10 @@ import type { AppendRequest, ClaimEvent, ClaimStore } from '@mahnwerk/core';
 import { failuresOf, failuresOverWorkers, recordingDeliveries, type DeliveryOutcome } from '../src/delivery-failures.js';
 import { daytime, json, runWith } from './run.js';
 
-// A message whose channel is not configured is given up on (core's delivery: `no channel "…" is
-// configured` is a failure that is not retried, recorded as message-failed after the stage's
-// fallback channel) — it does not wait in the outbox. `mahnwerk run` says so in words, with the
-// reason and what to do, instead of only a count.
+// A message whose channel is not configured would be given up on at once (core's delivery: `no
+// channel "…" is configured` is a failure that is not retried) while its stage — fees included — is
+// recorded. `mahnwerk run` refuses such a config before it decides anything (exit 2), naming the
+// config field to set; a run whose messages fail for another reason still says which and why.
 
 let dir: string;
 beforeAll(async () => {
@@ -23,31 +23,36 @@ const book = JSON.stringify([
   { id: 'R-1', principal: '120.00', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16', debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Mustermann', email: 'erika@example.org' } },
 ]);
 
-describe('rule: a run that fails messages says which and why in its output', () => {
-  it('no channels configured: the reminder is failed (not pending), and the output names the channel and the config fix', async () => {
+describe('rule: mahnwerk run refuses, before deciding, a config on which a message of the policy could go out on no channel', () => {
+  it('no channels configured: exit 2 naming channels.file and what to write; nothing decided (no stage, no message) — before the fix the reminder was queued and failed for good', async () => {
     const db = join(dir, 'no-channels');
     const files = { 'book.json': book, 'mw.json': JSON.stringify({ database: db }) };
     expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
 
-    // The reminder stage is due 7 days after the due date.
+    // The reminder stage is due 7 days after the due date: 2025-01-16 + 7 = 2025-01-23.
     const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23')], { files });
-    expect(day.stderr).toBe('');
-    expect(day.code).toBe(0);
-    expect(day.stdout).toContain('1 message failed: no channel "email" is configured; on its fallback letter: no channel "letter" is configured — ');
-    expect(day.stdout).toMatch(/add a file channel \("channels": \{ "file": \{ "dir": "\.\/outbox" \} \}\) to mw\.json/);
+    expect(day.code).toBe(2);
+    expect(day.stdout).toBe('');
+    expect(day.stderr).toBe(
+      'mahnwerk run: mw.json: channels.file: no channel is configured, and the policy "auto" sends by "email", "letter": every message of the run would fail and not be retried, while its stage and costs are recorded. Set "channels": { "file": { "dir": "./outbox" } } in mw.json (each message is written into a file there), or configure the real channel; nothing was decided.\n',
+    );
 
     const status = await runWith(['status', '--config', 'mw.json', '--json'], { files });
-    expect(json(status).messages).toEqual([{ template: 'reminder', channel: 'email', status: 'failed', count: 1 }]);
+    expect(json(status).messages).toEqual([]);
+    expect(json(status).claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '120.00' }]);
   }, 120_000);
 
-  it('--json lists the failures by channel and reason beside the count', async () => {
-    const db = join(dir, 'no-channels-json');
-    const files = { 'book.json': book, 'mw.json': JSON.stringify({ database: db }) };
+  it('a file channel for sms only: exit 2 naming channels.file.channels and the channels to add; with email and letter the same run sends the reminder', async () => {
+    const db = join(dir, 'sms-only');
+    const config = (channels: string[]) => JSON.stringify({ database: db, channels: { file: { dir: join(dir, 'outbox'), channels } } });
+    const files = { 'book.json': book, 'mw.json': config(['sms']) };
     await runWith(['import', 'book.json', '--config', 'mw.json'], { files });
-    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23'), '--json'], { files });
-    const result = json(day);
-    expect(result.failed).toBe(1);
-    expect(result.failures).toEqual([{ channel: 'email', error: expect.stringMatching(/^no channel "email" is configured/), messages: 1 }]);
+    const refused = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23'), '--json'], { files });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^mahnwerk run: mw\.json: channels\.file\.channels: the file channel stands in for "sms" only, and the policy "auto" sends by "email", "letter" with no configured fallback: .* Add "email", "letter" to "channels\.file\.channels" in mw\.json; nothing was decided\.\n$/);
+    const day = await runWith(['run', '--config', 'mw.json', '--date', '2025-01-23', '--now', daytime('2025-01-23'), '--json'], { files: { ...files, 'mw.json': config(['email', 'letter']) } });
+    expect(day.code).toBe(0);
+    expect(json(day)).toMatchObject({ decided: 1, sent: 1, failed: 0, failures: [] });
   }, 120_000);
 });
 

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
+import { checkRunChannels } from '../channel-check.js';
 import { defaultConfigFile } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
@@ -70,12 +71,18 @@ async function countDue(store: ClaimStore, date: IsoDate): Promise<number> {
 /**
  * The run in this process: `runDue(date)` of the host's mahnwerk over a store that reports each
  * written claim to `progress`. (`mahnwerk run --workers N` hands the same day to N worker
- * processes instead; this is the N = 1 path.)
+ * processes instead; this is the N = 1 path.) When a claim is due, a config on which a message of
+ * the policy could go out on no channel is refused first (`checkRunChannels`), before anything is
+ * decided.
  *
+ * @param configFile - the `--config` file, for the refusal's message
  * @internal
  */
-export async function runSingleProcess(host: Host, date: IsoDate, progress: RunProgress): Promise<RunDueResult> {
-  progress.start(await countDue(host.opened.store, date));
+export async function runSingleProcess(host: Host, date: IsoDate, progress: RunProgress, configFile?: string): Promise<RunDueResult> {
+  const due = await countDue(host.opened.store, date);
+  // Before anything is decided: a due claim whose messages could go out on no channel.
+  if (due > 0) checkRunChannels(host.config, configFile);
+  progress.start(due);
   try {
     return await host.rebuild(countingStore(host.opened.store, () => progress.tick())).runDue(date);
   } finally {
@@ -118,7 +125,7 @@ export const runCommand = {
       const date = dateFlag ?? clock.today();
       // The instant the run sends at: --now, else the clock's when the run begins.
       const sentAt = clock.now();
-      const result = await runSingleProcess(host, date, progressBar(io));
+      const result = await runSingleProcess(host, date, progressBar(io), str(f, 'config'));
       return report(f, {
         date: result.date,
         now: sentAt,
@@ -285,6 +292,8 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
   } finally {
     await opened.close();
   }
+  // Before any worker decides: a due claim whose messages could go out on no channel.
+  if (due > 0) checkRunChannels(config, str(f, 'config'));
   const bar = progressBar(io);
   bar.start(due);
   let shown = 0;

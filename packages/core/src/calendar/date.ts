@@ -78,26 +78,50 @@ function rememberDay(text: IsoDate, day: number): void {
   knownDays.set(text, day);
 }
 
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
+/**
+ * What is wrong with a value as a calendar day written `YYYY-MM-DD`, in words, or `null` when it is
+ * one: the form (`"25-1-1" is not a date written YYYY-MM-DD (e.g. 2025-03-31)`), or a day the form
+ * allows and the calendar does not have (`2025-02-30 is not a day of the calendar (February 2025 has
+ * 28 days)`, `2025-13-01 … (a year has the months 01 to 12)`). The one wording of a bad date:
+ * {@link parseIsoDate} and the date schema of every command and simulation input say it after the
+ * field's name.
+ *
+ * @internal
+ * @param value - the input
+ * @returns the problem (no field, no full stop), or null
+ */
+export function isoDateProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `expected a date written YYYY-MM-DD, got ${value === null ? 'null' : typeof value}`;
+  if (knownDays.has(value)) return null;
+  const parts = readDate(value);
+  if (parts === undefined) return `"${value}" is not a date written YYYY-MM-DD (e.g. 2025-03-31)`;
+  const { y, m, d } = parts;
+  if (y < 1900 || y > 2999) return `${value} is not a day of the calendar mahnwerk reckons in (the years 1900 to 2999)`;
+  if (m < 1 || m > 12) return `${value} is not a day of the calendar (a year has the months 01 to 12)`;
+  if (d < 1) return `${value} is not a day of the calendar (the days of a month count from 01)`;
+  const last = daysInMonth(y, m);
+  if (d > last) return `${value} is not a day of the calendar (${monthNames[m - 1] as string} ${y} has ${last} days)`;
+  return null;
+}
+
 /**
  * Checks that a value is a real calendar day in `YYYY-MM-DD` form and returns it.
  *
  * @param value - the input
  * @param field - the input field, for the error message
- * @throws DateError naming the field for `2025-02-30`, `25-1-1`, a timestamp, a non-string …
+ * @throws DateError naming the field and what is wrong for `2025-02-30` ("2025-02-30 is not a day
+ *   of the calendar (February 2025 has 28 days)"), `25-1-1`, a timestamp, a non-string …
  */
 export function parseIsoDate(value: unknown, field = 'date'): IsoDate {
-  if (typeof value !== 'string') {
-    throw new DateError(`${field}: expected a date written YYYY-MM-DD, got ${value === null ? 'null' : typeof value}.`, { field });
+  if (typeof value === 'string' && knownDays.has(value)) return value;
+  const parts = typeof value === 'string' ? readDate(value) : undefined;
+  if (parts === undefined || isoDateProblem(value) !== null) {
+    throw new DateError(`${field}: ${isoDateProblem(value) ?? 'invalid date'}.`, { field });
   }
-  if (knownDays.has(value)) return value;
-  const parts = readDate(value);
-  if (parts === undefined) throw new DateError(`${field}: "${value}" is not a date written YYYY-MM-DD (e.g. 2025-03-31).`, { field });
-  const { y, m, d } = parts;
-  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
-    throw new DateError(`${field}: ${value} is not a day of the calendar.`, { field });
-  }
-  rememberDay(value, daysFromCivil(y, m, d));
-  return value;
+  rememberDay(value as string, daysFromCivil(parts.y, parts.m, parts.d));
+  return value as string;
 }
 
 /** True for a valid `YYYY-MM-DD` day. */

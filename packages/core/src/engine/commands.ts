@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
 import { zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
-import { addDays, isIsoDate, type IsoDate } from '../calendar/date.js';
+import { addDays, isIsoDate, isoDateProblem, type IsoDate } from '../calendar/date.js';
 import { FactAlreadySetError, FactCorrectionRefusedError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
@@ -31,7 +31,19 @@ import { isKnownCurrency, currency as lookupCurrency } from '../money/currency.j
  * naming the field.
  */
 
-const isoDate = z.string().refine((v) => isIsoDate(v), { message: 'expected a date written YYYY-MM-DD, e.g. 2025-03-31' });
+/**
+ * The one date schema of the inputs (commands, claim facts, simulation scripts and payments): a
+ * string that is a calendar day `YYYY-MM-DD`; what is wrong is said as {@link isoDateProblem} says
+ * it — `2025-02-30 is not a day of the calendar (February 2025 has 28 days)`, not "expected
+ * YYYY-MM-DD" for a date of the right form.
+ *
+ * @internal
+ */
+export const isoDateSchema = z.string().superRefine((v, ctx) => {
+  const problem = isoDateProblem(v);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: v });
+});
+const isoDate = isoDateSchema;
 const decimalText = /^\d+(\.\d+)?$/;
 
 /**
@@ -576,7 +588,20 @@ function lastMoneyDate(state: ClaimState): IsoDate {
   return last;
 }
 
-function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
+/**
+ * The one rule that a day a host command takes may not be after the clock's today: `today` is the
+ * clock's `today()` (the business date in the clock's time zone), so a day is compared with the
+ * creditor's calendar, not with UTC's. Every command's `date` (and a plan's `costNoticeGivenOn`)
+ * goes through it, and so do `runDue(date)` and `dispatch(date)`: a run for a later day would book
+ * default, fees and letters dated in the future.
+ *
+ * @internal
+ * @param date - the day given
+ * @param today - the clock's today
+ * @param field - the input field, for the error
+ * @throws ValidationError naming the field when `date` is after `today`
+ */
+export function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
   if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
 }
 

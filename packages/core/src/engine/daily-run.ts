@@ -5,6 +5,7 @@ import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { Policy } from '../policy/schema.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
+import { notAfterToday } from './commands.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
 import { isConflict, reopenReported, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
@@ -217,7 +218,10 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
   };
 
   const runDue = async (date?: IsoDate): Promise<RunDueResult> => {
-    const day = parseIsoDate(date ?? clock.today(), 'date');
+    const today = clock.today();
+    const day = parseIsoDate(date ?? today, 'date');
+    // The rule of every host command that takes a day (recordPayment's): not after the clock's today.
+    notAfterToday(day, today, 'date');
     const events: ClaimEvent[] = [];
     const blockedList: BlockedStep[] = [];
     const errors: RunError[] = [];

@@ -10,6 +10,7 @@ import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
+import { notAfterToday } from './commands.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
 import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
@@ -703,7 +704,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * send and the write sends again, under the same idempotency key.
    */
   const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
-    const day = parseIsoDate(date ?? clock.today(), 'date');
+    const today = clock.today();
+    const day = parseIsoDate(date ?? today, 'date');
+    // The rule of every host command that takes a day (recordPayment's): not after the clock's today.
+    notAfterToday(day, today, 'date');
     // Each message is leased before it is sent: a second dispatcher (another worker, a concurrent
     // run) never gets it while this one holds it. The lease outlasts a send with its timeout.
     const leases = await store.leaseOutbox({ owner: workerId, now: clock.now(), leaseSeconds: Math.ceil((sendTimeoutMs * 2) / 1000) + 60, limit: batchSize * 10 });

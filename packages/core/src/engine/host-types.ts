@@ -299,9 +299,20 @@ export interface Mahnwerk extends ClaimQueries {
    * claim has moved on to a later stage or closed meanwhile (docs/engine.md).
    */
   recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
-  /** Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox. */
+  /**
+   * Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox.
+   *
+   * @param date - the business day (default the clock's today); not after the clock's today
+   * @throws ValidationError (field `date`) when `date` is not a calendar day, or is after the clock's
+   *   `today()` — the rule that refuses a payment dated in the future; nothing is decided or written
+   */
   runDue(date?: IsoDate): Promise<RunDueResult>;
-  /** Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries). */
+  /**
+   * Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries).
+   *
+   * @param date - the business day of the sends (default the clock's today); not after the clock's today
+   * @throws ValidationError (field `date`) when `date` is after the clock's `today()`, as `runDue`
+   */
   dispatch(date?: IsoDate): Promise<DispatchResult>;
   /** The claim's statement as of the end of `date` (default today). */
   statement(claimId: string, date?: IsoDate): Promise<Statement>;

@@ -4,10 +4,10 @@ import { ValidationError } from '../errors/errors.js';
 import { described, zodIssueText } from '../errors/zod-issue.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
-import { amountText, commandSchemas, contractDateProblem, maxInstallments } from '../engine/commands.js';
+import { amountText, commandSchemas, contractDateProblem, isoDateSchema, maxInstallments } from '../engine/commands.js';
 import type { ScriptedAction } from './types.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const amount = amountText;
 const correctShape = commandSchemas.correctClaimFacts.shape;
 const probability = z.union([z.number().min(0).max(1), z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a probability between 0 and 1')]);

@@ -93,8 +93,8 @@ describe('amendClaimFacts: a blocked hand-over (guard.agency-handover-needs-clai
 
 describe('amendClaimFacts refuses bad input before anything is written (checked as at creation)', () => {
   const cases: readonly [string, Record<string, unknown>, string, RegExp][] = [
-    ['an impossible date', { contractDate: '2025-02-30' }, 'contractDate', /expected a date written YYYY-MM-DD/],
-    ['a date not written YYYY-MM-DD', { contractDate: '20.12.2024' }, 'contractDate', /expected a date written YYYY-MM-DD/],
+    ['an impossible date', { contractDate: '2025-02-30' }, 'contractDate', /2025-02-30 is not a day of the calendar \(February 2025 has 28 days\)/],
+    ['a date not written YYYY-MM-DD', { contractDate: '20.12.2024' }, 'contractDate', /"20\.12\.2024" is not a date written YYYY-MM-DD/],
     ['a contract date after the invoice date 2025-01-02', { contractDate: '2025-01-03' }, 'contractDate', /is after the invoice date 2025-01-02; give the day the obligation arose/],
     ['an empty description', { description: '' }, 'description', /must not be empty/],
     ['a description of blanks (trimmed, then empty)', { description: '   ' }, 'description', /must not be empty/],

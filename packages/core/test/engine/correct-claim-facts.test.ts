@@ -104,7 +104,7 @@ describe('correctClaimFacts refuses bad input before anything is written', () =>
     ['the value the claim has', { description: 'Bestellung 4711: Gartenstul', reason: REASON }, 'description', /has description "Bestellung 4711: Gartenstul" already; a correction gives a different value/],
     ['the contract date the claim has', { contractDate: '2024-12-02', reason: REASON }, 'contractDate', /has contractDate "2024-12-02" already/],
     ['a contract date after the invoice date 2025-01-02', { contractDate: '2025-01-03', reason: REASON }, 'contractDate', /^contractDate: 2025-01-03 is after the invoice date 2025-01-02/],
-    ['an impossible date', { contractDate: '2024-02-30', reason: REASON }, 'contractDate', /expected a date written YYYY-MM-DD/],
+    ['an impossible date', { contractDate: '2024-02-30', reason: REASON }, 'contractDate', /2024-02-30 is not a day of the calendar \(February 2024 has 29 days\)/],
     ['an empty description', { description: ' ', reason: REASON }, 'description', /must not be empty/],
   ];
   for (const [what, input, field, message] of cases) {
