@@ -70,7 +70,7 @@ describe('keptPlanRemainder: a kept installment plan that left interest open (§
       '2025-07-05 message letter final-notice',
     ]);
     const again = ofType(c.events, 'stage-entered')[2];
-    expect(again?.reason.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-03-10:1', planKeptUntil: '2025-06-13', openBalance: '15.97' });
+    expect(again?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-03-10:1', planKeptUntil: '2025-06-13', openBalance: '15.97' });
     expect(ofType(c.events, 'message-queued').map((m) => m.messageId)).toEqual([
       'RE-00001:msg:reminder:1',
       'RE-00001:msg:dunning-notice:1',
