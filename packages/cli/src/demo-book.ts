@@ -125,7 +125,14 @@ export function makeDemoBook(options: { start: IsoDate; size: number; seed: numb
         const third = Math.floor(cents / 3);
         const part = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
         const installments = [1, 2, 3].map((k) => ({ dueDate: addDays(agreed, 30 * k), amount: part(k < 3 ? third : cents - 2 * third) }));
-        script.push({ type: 'installment-plan', claimId: id, date: agreed, installments, paysInstallments: rng.chance(0.7) ? 3 : 1 });
+        const kept = rng.chance(0.7);
+        script.push({ type: 'installment-plan', claimId: id, date: agreed, installments, paysInstallments: kept ? 3 : 1 });
+        // The plan splits the principal; default interest runs on and takes its share of each installment first
+        // (§ 367 Abs. 1 BGB), so a little is left after the last one. The engine asks for it with the Mahnung again
+        // (fresh statement and deadline, no fee: keptPlanRemainder) on the day after the plan's 5 grace days; the debtor
+        // who kept the plan pays it when that letter arrives (3 letter days later) — last installment + 6 + 3 + 3 days.
+        // No draw of the generator here, so every later claim of a seed stays as it was.
+        if (kept) script.push({ type: 'pay-in-full', claimId: id, date: addDays(agreed, 90 + 12) });
         break;
       }
       case 'silent':

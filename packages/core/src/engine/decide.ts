@@ -31,6 +31,10 @@ import {
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
 import { paymentDeadline } from './deadline.js';
+import { keptPlanRemainder, type KeptPlanRemainder } from './installment-agreement.js';
+
+/** The skipped stages of a stage re-entered for a kept plan's remainder: none. */
+const noneSkippedHere: readonly SkippedStage[] = Object.freeze([]);
 import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
 
 export type { DecideContext } from './context.js';
@@ -218,7 +222,10 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
-  const stage = candidate.stage;
+  // A kept installment plan that left something open: its remainder is asked for again with the
+  // current stage's notice (fresh statement and deadline, no fee) before the next stage (keptPlanRemainder).
+  const remainder = keptPlanRemainder(current, policy, today);
+  const stage = remainder === null ? candidate.stage : remainder.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.
   const handoverBlock = agencyHandoverBlock(current.facts, stage);
@@ -228,6 +235,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
   const plan = stagePlan(stage);
   const sends = plan.sends;
+  const stageIndex = remainder === null ? candidate.index : remainder.index;
+  const explanation =
+    remainder === null
+      ? candidate.explanation
+      : `installment plan ${remainder.planId} kept through ${remainder.keptUntil} with ${balance.totalAmountString} ${currency} still open: its notice again, with a fresh statement and deadline and without fees, before the next stage (${candidate.stage.id})`;
 
   if (plan.restDaySend && isRestDay(today, hstate)) {
     const until = nextNonRestDay(addDays(today, 1), hstate);
@@ -275,7 +287,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
 
   const blockedBefore = blockedReasons.length;
-  enterStage(current, stage, plan, candidate.index, candidate.explanation, candidate.skipped, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays);
+  enterStage(current, stage, plan, stageIndex, explanation, remainder === null ? candidate.skipped : noneSkippedHere, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays, remainder);
   if (context.messageCheck !== undefined && sendable.length > 0) {
     // Nor a stage whose message the renderer says it cannot write (guard.message-cannot-be-written):
     // asked on the state after the stage's own events — the statement with its fees and costs, as
@@ -600,6 +612,7 @@ function enterStage(
   tag: string,
   blockedReasons: BlockedReason[],
   promiseGraceDays: number,
+  remainder: KeptPlanRemainder | null = null,
 ): void {
   const claimId = state.facts.id;
   const currency = state.facts.currency;
@@ -616,6 +629,10 @@ function enterStage(
   };
   if (deadline !== undefined) inputs['deadline'] = deadline;
   if (skipped.length > 0) inputs['skipped'] = skipped.map((s) => `${s.stage} (${s.failed})`).join(', ');
+  if (remainder !== null) {
+    inputs['afterKeptPlan'] = remainder.planId;
+    inputs['planKeptUntil'] = remainder.keptUntil;
+  }
   // The first stage after a broken promise to pay says so (guard.no-escalation-during-promise).
   const broken = state.promises.length === 0 ? null : brokenPromiseBefore(state, today, promiseGraceDays);
   if (broken !== null) {
@@ -655,7 +672,8 @@ function enterStage(
       : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
 
   // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
-  for (const action of plan.feeActions) {
+  // A stage re-entered for a kept plan's remainder sends its notice only: no fee, costs or hand-over.
+  for (const action of remainder === null ? plan.feeActions : []) {
     switch (action.type) {
       case 'send':
       case 'set-deadline':
@@ -854,9 +872,15 @@ function enterStage(
     }
   }
 
+  // The stage's messages count on from those it sent before (a stage re-entered for a kept plan's remainder).
+  let firstN = 1;
+  if (remainder !== null) {
+    const inUse = idsInUse(state.events);
+    while (inUse.has(makeMessageId(claimId, stage.id, firstN))) firstN++;
+  }
   for (let n = 0; n < sends.length; n++) {
     const send = sends[n] as Extract<StageAction, { type: 'send' }>;
-    const messageId = makeMessageId(claimId, stage.id, n + 1);
+    const messageId = makeMessageId(claimId, stage.id, n + firstN);
     const fallbackChannel = send.fallbackChannel;
     const reason = reasonOf(plan.sendRule, plan.sendBasis, plan.sendTexts[n] as string, { stage: stage.id, channel: send.channel, template: send.template, causesDefault });
     // Key order: …, template, fallbackChannel?, deadline?, deadlineDays? (members added in that order).

@@ -6,7 +6,9 @@ import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState } from '../ledger/state.js';
 import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
-import { holdBlocks } from './guards.js';
+import type { Policy, Stage } from '../policy/schema.js';
+import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
+import { currentStageIndex } from './triggers.js';
 
 /** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
 export const agreementFeeBasis = 'Nr. 1000 Nr. 2 VV RVG; § 31b RVG; § 13e RDG';
@@ -181,4 +183,57 @@ export function installmentAgreementEvents(state: ClaimState, date: IsoDate, cos
       },
     },
   ];
+}
+
+/**
+ * The stage whose notice asks again for what a kept installment plan left open, before escalation
+ * resumes: the claim's current stage, re-entered once without its fees, costs or hand-over.
+ *
+ * @internal
+ */
+export interface KeptPlanRemainder {
+  /** The plan that was kept. */
+  readonly planId: string;
+  /** The last day the plan stopped escalation (last installment's due date + grace days). */
+  readonly keptUntil: IsoDate;
+  /** The stage to re-enter: the claim's current stage. */
+  readonly stage: Stage;
+  /** Its index in the policy. */
+  readonly index: number;
+}
+
+/**
+ * The one rule of a kept installment plan's end (our reading of a Ratenzahlungsvereinbarung, a
+ * Stundung of the claim, § 311 Abs. 1 BGB): a debtor who kept the plan to its last installment and
+ * still owes something — above all the default interest that ran on while the plan was kept and took
+ * part of each installment first (§ 367 Abs. 1 BGB) — is asked for that remainder with a fresh
+ * statement and a fresh deadline before escalation resumes. The claim's current stage is entered
+ * again, its messages only: no creditor fee, flat fee, collection costs or hand-over, and the next
+ * stage (e.g. the final notice with its fee, "trotz unserer Mahnung") waits past the new deadline as
+ * after any notice. Without this the debtor who paid every installment on time got the next stage's
+ * letter and fee a few days after the last installment.
+ *
+ * Returns `null` (escalation goes on as before) when: there is no plan, or it was declared defaulted
+ * (`installment-plan-defaulted`: escalation resumes at once, § 286 Abs. 2 Nr. 1 BGB for the missed
+ * calendar-dated installment); `today` is on or before the plan's last day; a stage was entered after
+ * the plan's day (the remainder was asked for already); the claim has no stage yet; or the current
+ * stage sends nothing or sets no deadline (a reminder: the next stage is then the Mahnung, which
+ * charges nothing anyway).
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param policy - its policy (stages, installment grace days)
+ * @param today - the day of the decision
+ */
+export function keptPlanRemainder(state: ClaimState, policy: Policy, today: IsoDate): KeptPlanRemainder | null {
+  const plan = state.installmentPlan;
+  if (plan === null) return null;
+  const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays);
+  if (keptUntil === null || today <= keptUntil) return null;
+  if (state.stageEnteredOn === null || state.stageEnteredOn > plan.agreedOn) return null;
+  const index = currentStageIndex(state, policy);
+  const stage = index >= 0 ? policy.stages[index] : undefined;
+  if (stage === undefined) return null;
+  const asks = stage.actions.some((a) => a.type === 'send') && stage.actions.some((a) => a.type === 'set-deadline');
+  return asks ? { planId: plan.planId, keptUntil, stage, index } : null;
 }
