@@ -43,8 +43,8 @@ import { memoryStore, type TestStore } from './memory-store.js';
 export interface DeliveryPolicyOptions {
   readonly id: string;
   readonly name: string;
-  /** The Mahnung's message: by e-mail with a letter fallback (default), or by letter only. */
-  readonly mahnung?: 'email-then-letter' | 'letter';
+  /** The Mahnung's message: by e-mail with a letter fallback (default), by letter only, or by e-mail only (no fallback). */
+  readonly mahnung?: 'email-then-letter' | 'letter' | 'email';
   /** The final notice's messages, in order (default: one letter). */
   readonly finalSends?: readonly ('email' | 'letter')[];
   /** The final notice's creditor dunning fee (`charge-creditor-fee`); none when left out. */
@@ -68,7 +68,9 @@ export interface DeliveryPolicyOptions {
 export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
   const mahnung = options.mahnung === 'letter'
     ? { type: 'send' as const, channel: 'letter', template: 'dunning-notice' }
-    : { type: 'send' as const, channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' };
+    : options.mahnung === 'email'
+      ? { type: 'send' as const, channel: 'email', template: 'dunning-notice' }
+      : { type: 'send' as const, channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' };
   const finalSends = (options.finalSends ?? ['letter']).map((channel) => ({ type: 'send' as const, channel, template: 'final-notice' }));
   const fee = options.finalFee === undefined ? [] : [{ type: 'charge-creditor-fee' as const, amount: options.finalFee }];
   return {
@@ -166,6 +168,8 @@ export interface DeliveryHostOptions {
   readonly letterCapabilities?: ChannelCapabilities;
   /** The store (default: a new test memory store). */
   readonly store?: TestStore;
+  /** The renderer (default: plain-text letters of "Beispiel GmbH"). */
+  readonly render?: Renderer;
 }
 
 /** The host of a delivery spec, and what its channels were asked. */
@@ -187,13 +191,13 @@ export interface DeliveryHost {
 
 const deliversAll: SendScript = () => null;
 
-/** A host (createMahnwerk, plain-text letters of "Beispiel GmbH") on an e-mail and a letter channel, the clock at 2025-01-02. */
+/** A host (createMahnwerk, plain-text letters of "Beispiel GmbH" unless `render` is given) on an e-mail and a letter channel, the clock at 2025-01-02. */
 export function deliveryHost(options: DeliveryHostOptions): DeliveryHost {
   const store = options.store ?? memoryStore();
   const clock = { date: '2025-01-02' as IsoDate, time: '10:00', today: (): IsoDate => clock.date, now: () => `${clock.date}T${clock.time}:00+01:00` };
   const e = recordingChannel('email', options.email ?? deliversAll, clock.today);
   const l = recordingChannel('letter', options.letter ?? deliversAll, clock.today, options.letterCapabilities);
-  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy: options.policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy: options.policy, render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
   return {
     mw,
     store,
@@ -216,6 +220,23 @@ export function deliveryHost(options: DeliveryHostOptions): DeliveryHost {
 
 /** The line of a plain-text notice that names its deadline ("… bis zum 26.02.2025."). */
 export const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
+
+/** The line of a plain-text notice that speaks of default ("Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug …"). */
+export const defaultLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /Verzug/.test(l));
+
+/** The messages a channel was handed (e.g. {@link DeliveryHost.letter}) as "stage day", in order ("-" for a message of no stage). */
+export const sentLines = (calls: readonly OutgoingMessage[]): string[] => calls.map((m) => `${m.stage ?? '-'} ${m.date}`);
+
+/** The fees among `events`, in order: "date charged kind amount" per `fee-charged`, "date reduced amount (rule)" per `fee-reduced`. */
+export const feeLines = (events: readonly ClaimEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} charged ${e.kind} ${e.amount}`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`] : []));
+
+/**
+ * The provider's report that the Mahnung e-mail of {@link deliveryClaim} `n` (message
+ * `INV-n:msg:dunning-notice:1`) bounced, "550 5.1.1 mailbox unknown": the input of `recordDelivery`.
+ */
+export const mahnungBounce = (n: number) =>
+  ({ claimId: `INV-${n}`, messageId: `INV-${n}:msg:dunning-notice:1`, channel: 'email', status: 'bounced', detail: '550 5.1.1 mailbox unknown' }) as const;
 
 /**
  * "date type channel" of every event about message `id` after its booking; a `message-failed` or
