@@ -24,9 +24,12 @@ import {
   createPlainTextRenderer,
   MahnwerkError,
   renderPlainText,
+  zonedClock,
   type Channel,
   type ChannelCapabilities,
   type ClaimEvent,
+  type ClaimFactsInput,
+  type Clock,
   type IsoDate,
   type MahnungDefault,
   type Mahnwerk,
@@ -531,4 +534,88 @@ export function letterHost(options: LetterHostOptions) {
     events: async (): Promise<ClaimEvent[]> => (await h.mw.history(options.claimId)).map((e) => e.event),
   };
   return h;
+}
+
+/** The SMS channel of the SMS specs: what it delivered and how often it was called. */
+export interface SmsChannel extends Channel {
+  /** Every message delivered, in order. */
+  readonly sent: OutgoingMessage[];
+  /** The calls of `send`, delivered or not. */
+  attempts: number;
+}
+
+/**
+ * An SMS channel (no attachments, no consent needed, 918 characters) that reaches a debtor with a phone
+ * number; `fail` answers the `n`-th call (from 1): an error is thrown to the dispatcher, `null` delivers
+ * (default: delivers every message).
+ */
+export function smsChannel(fail?: (n: number) => Error | null): SmsChannel {
+  const ch: SmsChannel = {
+    specificationVersion: 'v1',
+    name: 'sms',
+    sent: [],
+    attempts: 0,
+    capabilities: { attachments: false, needsConsent: false, maxLength: 918 },
+    canReach: (to) => to.phone !== undefined,
+    send(message) {
+      ch.attempts += 1;
+      const error = fail?.(ch.attempts) ?? null;
+      if (error !== null) return Promise.reject(error);
+      ch.sent.push(message);
+      return Promise.resolve({ providerMessageId: `sms-${message.id}` });
+    },
+  };
+  return ch;
+}
+
+/** Options of {@link smsReminderPolicy}. */
+export interface SmsReminderOptions {
+  /** The policy's id (default `sms-reminder`). */
+  readonly id?: string;
+  /** The policy's name (default "reminder by SMS"). */
+  readonly name?: string;
+  /** The policy's quiet hours; left out when not given (the default 20:00–08:00). */
+  readonly contactLimits?: PolicyInput['contactLimits'];
+}
+
+/** The policy of the SMS specs, for consumers: one stage, a reminder by SMS 8 days after the due date. */
+export function smsReminderPolicy(options: SmsReminderOptions = {}): PolicyInput {
+  return {
+    id: options.id ?? 'sms-reminder',
+    version: 1,
+    name: options.name ?? 'reminder by SMS',
+    debtorKind: 'consumer',
+    ...(options.contactLimits === undefined ? {} : { contactLimits: options.contactLimits }),
+    stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
+  };
+}
+
+/**
+ * The claim of the SMS specs, tagged `tag`: `INV-tag` of debtor `D-tag` (a consumer with a phone number
+ * and an address, in `timeZone` when given), reference `RE-tag`, 300.00 EUR, the due date not a calendar
+ * date agreed in the contract.
+ */
+export function smsClaim(tag: string, invoiceDate: IsoDate, dueDate: IsoDate, timeZone?: string): ClaimFactsInput {
+  return {
+    id: `INV-${tag}`,
+    debtor: { id: `D-${tag}`, kind: 'consumer', name: 'Erika Muster', phone: '+4915112345678', address: ['Musterstr. 1', '10115 Berlin'], ...(timeZone === undefined ? {} : { timeZone }) },
+    principal: '300.00',
+    currency: 'EUR',
+    invoiceDate,
+    dueDate,
+    dueDateIsCalendarDate: false,
+    reference: `RE-${tag}`,
+  };
+}
+
+/** A creditor's clock in Europe/Berlin (`zonedClock`, as the CLI's run clock) over an instant the spec moves with `at`. */
+export function berlinClock(start: string): { clock: Clock; at: (iso: string) => number } {
+  const state = { instant: Date.parse(start) };
+  return { clock: zonedClock('Europe/Berlin', () => state.instant), at: (iso: string) => (state.instant = Date.parse(iso)) };
+}
+
+/** A host over a new test memory store on `clock` with `policy` and the one channel `sms` (default: a new {@link smsChannel}). */
+export function smsHost(clock: Clock, policy: PolicyInput, sms: SmsChannel = smsChannel()): { sms: SmsChannel; store: TestStore; mw: Mahnwerk } {
+  const store = memoryStore();
+  return { sms, store, mw: createMahnwerk({ store, clock, channels: [sms], policy }) };
 }
