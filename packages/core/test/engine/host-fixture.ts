@@ -14,6 +14,9 @@
 //   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
 //   template): `noticePolicy`, `noticeRun`.
+// - the SMS specs' host (quiet hours and the Sunday/holiday rest of § 7 Abs. 1 UWG): a 300.00 EUR consumer
+//   claim with a phone number, a one-stage SMS reminder policy, a recording SMS channel, a Berlin clock
+//   (`smsClaim`, `smsReminderPolicy`, `smsChannel`, `berlinClock`, `smsHost`).
 //
 // Dates the delivery host fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
 // 2025-01-16, not agreed as a calendar date (§ 286 Abs. 2 Nr. 1 BGB does not apply; default begins with
