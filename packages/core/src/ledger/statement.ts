@@ -657,17 +657,31 @@ function ledgerSums(state: ClaimState): LedgerSums {
 }
 
 /**
+ * What one event's booking function (`book`) books on three of the sums' parts, as integers read by
+ * `at` (at the sums' scale): the amounts it hands over added up per part, in the order of `parts` (an
+ * amount of a part other than the first two counts to the third). One reading for
+ * {@link reductionSums} and {@link reallocationSums}.
+ */
+function partSums<P extends string>(
+  parts: readonly [P, P, P],
+  book: (add: (part: P, sign: 1n | -1n, text: string) => void) => void,
+  at: (text: string) => bigint,
+): [bigint, bigint, bigint] {
+  const sums: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  book((part, sign, text) => {
+    const k = part === parts[0] ? 0 : part === parts[1] ? 1 : 2;
+    sums[k] = sums[k] + sign * at(text);
+  });
+  return sums;
+}
+
+/**
  * What a fee reduction books on the sums' costs, principal and unapplied parts, as integers read by
  * `at` (at the sums' scale): {@link bookFeeReduction}'s amounts added up per part, for
  * {@link sumsOfLedger} and {@link carriedSums}.
  */
 function reductionSums(red: ClaimEventOf<'fee-reduced'>, at: (text: string) => bigint): [costs: bigint, principal: bigint, unapplied: bigint] {
-  const parts: [bigint, bigint, bigint] = [0n, 0n, 0n];
-  bookFeeReduction(red, (part, sign, text) => {
-    const k = part === 'costs' ? 0 : part === 'principal' ? 1 : 2;
-    parts[k] = parts[k] + sign * at(text);
-  });
-  return parts;
+  return partSums(['costs', 'principal', 'unapplied'], (add) => bookFeeReduction(red, add), at);
 }
 
 /**
@@ -676,12 +690,7 @@ function reductionSums(red: ClaimEventOf<'fee-reduced'>, at: (text: string) => b
  * {@link sumsOfLedger} and {@link carriedSums} (the open interest rising is the interest paid falling).
  */
 function reallocationSums(event: ClaimEventOf<'default-withdrawn'>, at: (text: string) => bigint): [interest: bigint, principal: bigint, unapplied: bigint] {
-  const parts: [bigint, bigint, bigint] = [0n, 0n, 0n];
-  bookInterestReallocation(event, (part, sign, text) => {
-    const k = part === 'interest' ? 0 : part === 'principal' ? 1 : 2;
-    parts[k] = parts[k] + sign * at(text);
-  });
-  return parts;
+  return partSums(['interest', 'principal', 'unapplied'], (add) => bookInterestReallocation(event, add), at);
 }
 
 /**

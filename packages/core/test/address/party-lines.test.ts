@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MahnwerkError, partyAddressLines } from '../../src/index.js';
-
-function refusal(run: () => unknown): MahnwerkError {
-  try {
-    run();
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
+import { partyAddressLines } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
 
 describe('a party\'s address lines: postalAddress after DIN 5008, else addressLines (the one rule of the letter head and the letterhead)', () => {
   it('a structured address wins over address lines, printed without a country line in the sender\'s own country', () => {
@@ -41,10 +32,10 @@ describe('a party\'s address lines: postalAddress after DIN 5008, else addressLi
   });
 
   it('wrong input is refused with the field where it sits', () => {
-    expect(refusal(() => partyAddressLines({ addressLines: 'Musterweg 1, 10115 Berlin' }, { field: 'sender' })).field).toBe('sender.addressLines');
-    expect(refusal(() => partyAddressLines({ addressLines: ['Musterweg 1', 7] }, { field: 'sender' })).field).toBe('sender.addressLines[1]');
-    expect(refusal(() => partyAddressLines({ postalAddress: 'Musterweg 1' }, { field: 'creditor' })).field).toBe('creditor.postalAddress');
-    const wrong = refusal(() =>
+    expect(caught(() => partyAddressLines({ addressLines: 'Musterweg 1, 10115 Berlin' }, { field: 'sender' })).field).toBe('sender.addressLines');
+    expect(caught(() => partyAddressLines({ addressLines: ['Musterweg 1', 7] }, { field: 'sender' })).field).toBe('sender.addressLines[1]');
+    expect(caught(() => partyAddressLines({ postalAddress: 'Musterweg 1' }, { field: 'creditor' })).field).toBe('creditor.postalAddress');
+    const wrong = caught(() =>
       partyAddressLines({ postalAddress: { street: 'Musterweg', postalCode: '10115', city: 'Berlin', country: 'XX' } }, { field: 'creditor', purpose: 'the sender in the letterhead' }),
     );
     expect(wrong.code).toBe('invalid_input');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, createMahnwerk, zonedClock, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
+import { checkInvariants, type ClaimEvent, type ClaimFactsInput, type IsoDate } from '../../src/index.js';
 import { recipientTimeZone } from '../../src/calendar/instant.js';
-import { memoryStore, type TestStore } from './memory-store.js';
+import { berlinClock, smsClaim, smsHost, smsReminderPolicy } from './host-fixture.js';
 
 // § 7 Abs. 1 UWG (unzumutbare Belästigung) protects the rest of the person contacted: the quiet hours
 // (the policy's contactLimits.quietFrom–quietTo, default 20:00–08:00) and the Sunday/holiday rest of
@@ -18,56 +18,15 @@ import { memoryStore, type TestStore } from './memory-store.js';
 // Calendar: 1 January 2025 is a Wednesday, so Tue 01-14, Wed 01-15, Fri 01-17, Wed 01-22, Thu 01-23,
 // Sat 01-25, Sun 01-26, Mon 01-27.
 
-interface SmsChannel extends Channel {
-  readonly sent: OutgoingMessage[];
-}
-
-function smsChannel(): SmsChannel {
-  const ch: SmsChannel = {
-    specificationVersion: 'v1',
-    name: 'sms',
-    sent: [],
-    capabilities: { attachments: false, needsConsent: false, maxLength: 918 },
-    canReach: (to) => to.phone !== undefined,
-    send(message) {
-      ch.sent.push(message);
-      return Promise.resolve({ providerMessageId: `sms-${message.id}` });
-    },
-  };
-  return ch;
-}
-
 /** A reminder by SMS 8 days after the due date; default quiet hours 20:00–08:00. */
-const smsReminder: PolicyInput = {
-  id: 'sms-reminder',
-  version: 1,
-  name: 'reminder by SMS',
-  debtorKind: 'consumer',
-  stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
-};
+const smsReminder = smsReminderPolicy();
 
-const claim = (dueDate: IsoDate, timeZone?: string): ClaimFactsInput => ({
-  id: 'INV-TZ',
-  debtor: { id: 'D-TZ', kind: 'consumer', name: 'Erika Muster', phone: '+4915112345678', address: ['Musterstr. 1', '10115 Berlin'], ...(timeZone === undefined ? {} : { timeZone }) },
-  principal: '300.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate,
-  dueDateIsCalendarDate: false,
-  reference: 'RE-TZ',
-});
+const claim = (dueDate: IsoDate, timeZone?: string): ClaimFactsInput => smsClaim('TZ', '2025-01-02', dueDate, timeZone);
 
-/** A Berlin clock (the creditor's) over an instant the test moves. */
-function berlinClock(start: string) {
-  const state = { instant: Date.parse(start) };
-  return { clock: zonedClock('Europe/Berlin', () => state.instant), at: (iso: string) => (state.instant = Date.parse(iso)) };
-}
-
+/** The claim on a host with one SMS channel and a Berlin clock (the creditor's) over an instant the test moves. */
 async function book(dueDate: IsoDate, timeZone: string | undefined, start: string) {
-  const sms = smsChannel();
-  const store: TestStore = memoryStore();
   const { clock, at } = berlinClock(start);
-  const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsReminder });
+  const { sms, store, mw } = smsHost(clock, smsReminder);
   await mw.createClaim(claim(dueDate, timeZone));
   return { sms, store, at, mw };
 }

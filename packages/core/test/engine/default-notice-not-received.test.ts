@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { statementLineItem, statementLineText, toAmountString, type ClaimEvent, type ClaimEventOf, type OutgoingMessage } from '../../src/index.js';
-import { deliveryClaim, deliveryHost, deliveryPolicy } from './host-fixture.js';
+import { statementLineItem, statementLineText, toAmountString, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
+import { defaultLine, deliveryClaim, deliveryHost, deliveryPolicy, feeLines as fees, mahnungBounce } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule (§ 286 Abs. 1 S. 1 BGB with § 130 Abs. 1 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not
@@ -47,14 +47,11 @@ const setup = () => deliveryHost({ policy, claimId: 'INV-8' });
 const claim = deliveryClaim(8);
 
 const mahnungId = 'INV-8:msg:dunning-notice:1';
-const bounce = { claimId: 'INV-8', messageId: mahnungId, channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
+const bounce = mahnungBounce(8);
 
 /** What the ledger says about default, in order: each `default-began` and each `default-withdrawn`. */
 const defaults = (events: readonly ClaimEvent[]): string[] =>
   events.flatMap((e) => (e.type === 'default-began' ? [`began ${e.date}`] : e.type === 'default-withdrawn' ? [`withdrawn ${e.date} (was ${e.previous}, ${e.messageId})`] : []));
-const fees = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} charged ${e.kind} ${e.amount}`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`] : []));
-const defaultLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /Verzug/.test(l));
 
 describe('§ 286 Abs. 1 BGB, § 130 Abs. 1 S. 1 BGB: default rests on the receipt of a Mahnung — a Mahnung reported bounced after default was booked from it did not put the debtor in default', () => {
   it('no bounce (the guard of the figures): default from Sat 2025-02-08 (e-mail sent 02-06, received 02-07), interest to 2025-03-10 = 31 days = 3.09, the final notice fee 1.00 stays', async () => {

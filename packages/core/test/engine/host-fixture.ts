@@ -14,6 +14,9 @@
 //   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
 //   template): `noticePolicy`, `noticeRun`.
+// - the SMS specs' host (quiet hours and the Sunday/holiday rest of § 7 Abs. 1 UWG): a 300.00 EUR consumer
+//   claim with a phone number, a one-stage SMS reminder policy, a recording SMS channel, a Berlin clock
+//   (`smsClaim`, `smsReminderPolicy`, `smsChannel`, `berlinClock`, `smsHost`).
 //
 // Dates the delivery host fixes (each spec writes out the ones it checks): invoice Thu 2025-01-02, due Thu
 // 2025-01-16, not agreed as a calendar date (§ 286 Abs. 2 Nr. 1 BGB does not apply; default begins with
@@ -24,9 +27,12 @@ import {
   createPlainTextRenderer,
   MahnwerkError,
   renderPlainText,
+  zonedClock,
   type Channel,
   type ChannelCapabilities,
   type ClaimEvent,
+  type ClaimFactsInput,
+  type Clock,
   type IsoDate,
   type MahnungDefault,
   type Mahnwerk,
@@ -43,8 +49,8 @@ import { memoryStore, type TestStore } from './memory-store.js';
 export interface DeliveryPolicyOptions {
   readonly id: string;
   readonly name: string;
-  /** The Mahnung's message: by e-mail with a letter fallback (default), or by letter only. */
-  readonly mahnung?: 'email-then-letter' | 'letter';
+  /** The Mahnung's message: by e-mail with a letter fallback (default), by letter only, or by e-mail only (no fallback). */
+  readonly mahnung?: 'email-then-letter' | 'letter' | 'email';
   /** The final notice's messages, in order (default: one letter). */
   readonly finalSends?: readonly ('email' | 'letter')[];
   /** The final notice's creditor dunning fee (`charge-creditor-fee`); none when left out. */
@@ -68,7 +74,9 @@ export interface DeliveryPolicyOptions {
 export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
   const mahnung = options.mahnung === 'letter'
     ? { type: 'send' as const, channel: 'letter', template: 'dunning-notice' }
-    : { type: 'send' as const, channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' };
+    : options.mahnung === 'email'
+      ? { type: 'send' as const, channel: 'email', template: 'dunning-notice' }
+      : { type: 'send' as const, channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' };
   const finalSends = (options.finalSends ?? ['letter']).map((channel) => ({ type: 'send' as const, channel, template: 'final-notice' }));
   const fee = options.finalFee === undefined ? [] : [{ type: 'charge-creditor-fee' as const, amount: options.finalFee }];
   return {
@@ -166,6 +174,8 @@ export interface DeliveryHostOptions {
   readonly letterCapabilities?: ChannelCapabilities;
   /** The store (default: a new test memory store). */
   readonly store?: TestStore;
+  /** The renderer (default: plain-text letters of "Beispiel GmbH"). */
+  readonly render?: Renderer;
 }
 
 /** The host of a delivery spec, and what its channels were asked. */
@@ -187,13 +197,13 @@ export interface DeliveryHost {
 
 const deliversAll: SendScript = () => null;
 
-/** A host (createMahnwerk, plain-text letters of "Beispiel GmbH") on an e-mail and a letter channel, the clock at 2025-01-02. */
+/** A host (createMahnwerk, plain-text letters of "Beispiel GmbH" unless `render` is given) on an e-mail and a letter channel, the clock at 2025-01-02. */
 export function deliveryHost(options: DeliveryHostOptions): DeliveryHost {
   const store = options.store ?? memoryStore();
   const clock = { date: '2025-01-02' as IsoDate, time: '10:00', today: (): IsoDate => clock.date, now: () => `${clock.date}T${clock.time}:00+01:00` };
   const e = recordingChannel('email', options.email ?? deliversAll, clock.today);
   const l = recordingChannel('letter', options.letter ?? deliversAll, clock.today, options.letterCapabilities);
-  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy: options.policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
+  const mw = createMahnwerk({ store, clock, channels: [e.channel, l.channel], policy: options.policy, render: options.render ?? createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
   return {
     mw,
     store,
@@ -216,6 +226,23 @@ export function deliveryHost(options: DeliveryHostOptions): DeliveryHost {
 
 /** The line of a plain-text notice that names its deadline ("… bis zum 26.02.2025."). */
 export const deadlineLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /bis zum/.test(l));
+
+/** The line of a plain-text notice that speaks of default ("Mit dem Zugang dieser Mahnung geraten Sie in Zahlungsverzug …"). */
+export const defaultLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /Verzug/.test(l));
+
+/** The messages a channel was handed (e.g. {@link DeliveryHost.letter}) as "stage day", in order ("-" for a message of no stage). */
+export const sentLines = (calls: readonly OutgoingMessage[]): string[] => calls.map((m) => `${m.stage ?? '-'} ${m.date}`);
+
+/** The fees among `events`, in order: "date charged kind amount" per `fee-charged`, "date reduced amount (rule)" per `fee-reduced`. */
+export const feeLines = (events: readonly ClaimEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} charged ${e.kind} ${e.amount}`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`] : []));
+
+/**
+ * The provider's report that the Mahnung e-mail of {@link deliveryClaim} `n` (message
+ * `INV-n:msg:dunning-notice:1`) bounced, "550 5.1.1 mailbox unknown": the input of `recordDelivery`.
+ */
+export const mahnungBounce = (n: number) =>
+  ({ claimId: `INV-${n}`, messageId: `INV-${n}:msg:dunning-notice:1`, channel: 'email', status: 'bounced', detail: '550 5.1.1 mailbox unknown' }) as const;
 
 /**
  * "date type channel" of every event about message `id` after its booking; a `message-failed` or
@@ -510,4 +537,88 @@ export function letterHost(options: LetterHostOptions) {
     events: async (): Promise<ClaimEvent[]> => (await h.mw.history(options.claimId)).map((e) => e.event),
   };
   return h;
+}
+
+/** The SMS channel of the SMS specs: what it delivered and how often it was called. */
+export interface SmsChannel extends Channel {
+  /** Every message delivered, in order. */
+  readonly sent: OutgoingMessage[];
+  /** The calls of `send`, delivered or not. */
+  attempts: number;
+}
+
+/**
+ * An SMS channel (no attachments, no consent needed, 918 characters) that reaches a debtor with a phone
+ * number; `fail` answers the `n`-th call (from 1): an error is thrown to the dispatcher, `null` delivers
+ * (default: delivers every message).
+ */
+export function smsChannel(fail?: (n: number) => Error | null): SmsChannel {
+  const ch: SmsChannel = {
+    specificationVersion: 'v1',
+    name: 'sms',
+    sent: [],
+    attempts: 0,
+    capabilities: { attachments: false, needsConsent: false, maxLength: 918 },
+    canReach: (to) => to.phone !== undefined,
+    send(message) {
+      ch.attempts += 1;
+      const error = fail?.(ch.attempts) ?? null;
+      if (error !== null) return Promise.reject(error);
+      ch.sent.push(message);
+      return Promise.resolve({ providerMessageId: `sms-${message.id}` });
+    },
+  };
+  return ch;
+}
+
+/** Options of {@link smsReminderPolicy}. */
+export interface SmsReminderOptions {
+  /** The policy's id (default `sms-reminder`). */
+  readonly id?: string;
+  /** The policy's name (default "reminder by SMS"). */
+  readonly name?: string;
+  /** The policy's quiet hours; left out when not given (the default 20:00–08:00). */
+  readonly contactLimits?: PolicyInput['contactLimits'];
+}
+
+/** The policy of the SMS specs, for consumers: one stage, a reminder by SMS 8 days after the due date. */
+export function smsReminderPolicy(options: SmsReminderOptions = {}): PolicyInput {
+  return {
+    id: options.id ?? 'sms-reminder',
+    version: 1,
+    name: options.name ?? 'reminder by SMS',
+    debtorKind: 'consumer',
+    ...(options.contactLimits === undefined ? {} : { contactLimits: options.contactLimits }),
+    stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
+  };
+}
+
+/**
+ * The claim of the SMS specs, tagged `tag`: `INV-tag` of debtor `D-tag` (a consumer with a phone number
+ * and an address, in `timeZone` when given), reference `RE-tag`, 300.00 EUR, the due date not a calendar
+ * date agreed in the contract.
+ */
+export function smsClaim(tag: string, invoiceDate: IsoDate, dueDate: IsoDate, timeZone?: string): ClaimFactsInput {
+  return {
+    id: `INV-${tag}`,
+    debtor: { id: `D-${tag}`, kind: 'consumer', name: 'Erika Muster', phone: '+4915112345678', address: ['Musterstr. 1', '10115 Berlin'], ...(timeZone === undefined ? {} : { timeZone }) },
+    principal: '300.00',
+    currency: 'EUR',
+    invoiceDate,
+    dueDate,
+    dueDateIsCalendarDate: false,
+    reference: `RE-${tag}`,
+  };
+}
+
+/** A creditor's clock in Europe/Berlin (`zonedClock`, as the CLI's run clock) over an instant the spec moves with `at`. */
+export function berlinClock(start: string): { clock: Clock; at: (iso: string) => number } {
+  const state = { instant: Date.parse(start) };
+  return { clock: zonedClock('Europe/Berlin', () => state.instant), at: (iso: string) => (state.instant = Date.parse(iso)) };
+}
+
+/** A host over a new test memory store on `clock` with `policy` and the one channel `sms` (default: a new {@link smsChannel}). */
+export function smsHost(clock: Clock, policy: PolicyInput, sms: SmsChannel = smsChannel()): { sms: SmsChannel; store: TestStore; mw: Mahnwerk } {
+  const store = memoryStore();
+  return { sms, store, mw: createMahnwerk({ store, clock, channels: [sms], policy }) };
 }

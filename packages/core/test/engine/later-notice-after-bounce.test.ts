@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  type Channel,
-  type ClaimEvent,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-  type RenderInput,
-  type Renderer,
-} from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { createPlainTextRenderer, type IsoDate, type RenderInput, type Renderer } from '../../src/index.js';
+import { deliveryClaim, deliveryHost, deliveryPolicy, mahnungBounce } from './host-fixture.js';
 
 // Rule (§ 130 Abs. 1 S. 1 BGB with § 286 Abs. 1 BGB; docs/legal-notes.md, "A later notice built on a
 // notice that never arrived"): a final notice (Letzte Mahnung) is written as if an earlier Mahnung had
@@ -33,48 +22,8 @@ import { memoryStore } from './memory-store.js';
 // final notice by letter 7 days later, not before the deadline has passed: Fri 2025-02-21, received Mon
 // 02-24, default from Tue 02-25.
 
-const policy = (fallback: boolean): PolicyInput =>
-  ({
-    id: 'later-notice-after-bounce',
-    version: 1,
-    name: 'Later notice after bounce',
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', ...(fallback ? { fallbackChannel: 'letter' } : {}) }, { type: 'set-deadline', days: 14 }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-        final: true,
-      },
-    ],
-  }) as PolicyInput;
-
-function channel(name: 'email' | 'letter') {
-  const calls: OutgoingMessage[] = [];
-  const c: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-    },
-  };
-  return { channel: c, calls };
-}
-
+/** The host (host-fixture's delivery host on claim INV-10, both channels deliver everything) and what its renderer was given. */
 function setup(fallback: boolean) {
-  const e = channel('email');
-  const l = channel('letter');
   const plain = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
   // What the renderer is given (and what decide's check is asked with), message by message.
   const rendered: RenderInput[] = [];
@@ -88,36 +37,13 @@ function setup(fallback: boolean) {
       return null;
     },
   });
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [e.channel, l.channel], policy: policy(fallback), render });
-  return {
-    mw,
-    letter: l.calls,
-    rendered,
-    checked,
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-10')).map((h) => h.event),
-  };
+  const policy = deliveryPolicy({ id: 'later-notice-after-bounce', name: 'Later notice after bounce', mahnung: fallback ? 'email-then-letter' : 'email', finalFee: '1.00' });
+  return { ...deliveryHost({ policy, claimId: 'INV-10', render }), rendered, checked };
 }
 
-const claim = {
-  id: 'INV-10',
-  debtor: { id: 'D-10', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-10',
-};
+const claim = deliveryClaim(10);
 
-const bounce = { claimId: 'INV-10', messageId: 'INV-10:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
+const bounce = mahnungBounce(10);
 /** What the final notice was written with: its channel, day, whether it causes default and whether an earlier notice reached the debtor. */
 const finalNotice = (inputs: readonly RenderInput[]) =>
   inputs.filter((i) => i.stage === 'final-notice').map((i) => ({ channel: i.channel, causesDefault: i.causesDefault ?? false, earlierNoticeNotReceived: i.earlierNoticeNotReceived ?? false }));

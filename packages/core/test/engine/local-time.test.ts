@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, createMahnwerk, MahnwerkError, zonedClock, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
+import { checkInvariants, MahnwerkError, type ClaimEvent, type ClaimFactsInput, type IsoDate, type PolicyInput } from '../../src/index.js';
 import { instantAt, parseInstant } from '../../src/calendar/instant.js';
 import { sendableAt } from '../../src/engine/host-context.js';
-import { memoryStore, type TestStore } from './memory-store.js';
+import { berlinClock, smsClaim, smsHost, smsReminderPolicy } from './host-fixture.js';
 
 // The local date and time of an instant (docs/engine.md "Quiet hours: at the instant of the send"):
 // rule guard.no-sms-on-sundays-and-holidays (Art. 140 GG i.V.m. Art. 139 WRV; § 7 Abs. 1 UWG) is kept on
@@ -83,52 +83,15 @@ describe('parseInstant: the local date and wall time of an instant in a zone', (
 // clock that writes UTC and declares Europe/Berlin keeps Berlin's Sunday. Quiet hours here 02:00–06:00
 // (a policy may set them so), so that local midnight is not quiet and only the rest day holds the SMS.
 
-interface SmsChannel extends Channel {
-  readonly sent: OutgoingMessage[];
-}
+const smsReminder: PolicyInput = smsReminderPolicy({ id: 'sms-reminder-late', name: 'reminder by SMS, quiet 02:00–06:00', contactLimits: { quietFrom: '02:00', quietTo: '06:00' } });
 
-function smsChannel(): SmsChannel {
-  const ch: SmsChannel = {
-    specificationVersion: 'v1',
-    name: 'sms',
-    sent: [],
-    capabilities: { attachments: false, needsConsent: false, maxLength: 918 },
-    canReach: (to) => to.phone !== undefined,
-    send(message) {
-      ch.sent.push(message);
-      return Promise.resolve({ providerMessageId: `sms-${message.id}` });
-    },
-  };
-  return ch;
-}
-
-const smsReminder: PolicyInput = {
-  id: 'sms-reminder-late',
-  version: 1,
-  name: 'reminder by SMS, quiet 02:00–06:00',
-  debtorKind: 'consumer',
-  contactLimits: { quietFrom: '02:00', quietTo: '06:00' },
-  stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
-};
-
-const claim = (invoiceDate: IsoDate, dueDate: IsoDate): ClaimFactsInput => ({
-  id: 'INV-Z',
-  debtor: { id: 'D-Z', kind: 'consumer', name: 'Erika Muster', phone: '+4915112345678', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '300.00',
-  currency: 'EUR',
-  invoiceDate,
-  dueDate,
-  dueDateIsCalendarDate: false,
-  reference: 'RE-Z',
-});
+const claim = (invoiceDate: IsoDate, dueDate: IsoDate): ClaimFactsInput => smsClaim('Z', invoiceDate, dueDate);
 
 describe('the dispatcher and the daily run read a UTC clock in its time zone (guard.no-sms-on-sundays-and-holidays)', () => {
   it('a run at 2025-01-25T23:30:00Z (Sun 00:30 in Berlin) for Sat 01-25 texts nobody; the SMS waits for Mon 01-27 00:00 Berlin', async () => {
     // Due Fri 01-17 + 8 days = Sat 01-25: the reminder's business day, a working day.
-    const sms = smsChannel();
-    const store: TestStore = memoryStore();
     const clock = { timeZone: 'Europe/Berlin', instant: '2025-01-02T09:00:00Z', today: () => '2025-01-25' as IsoDate, now: () => clock.instant };
-    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsReminder });
+    const { sms, store, mw } = smsHost(clock, smsReminder);
     await mw.createClaim(claim('2025-01-02', '2025-01-17'));
     clock.instant = '2025-01-25T23:30:00Z';
     const run = await mw.runDue('2025-01-25');
@@ -199,22 +162,13 @@ describe('sendableAt: a held message gets the offset of the local time it is hel
   });
 });
 
-/** A creditor's clock in Europe/Berlin over an instant the test moves (as the CLI's runClock). */
-function berlinClock(start: string) {
-  const state = { instant: Date.parse(start) };
-  const clock = zonedClock('Europe/Berlin', () => state.instant);
-  return { clock, at: (iso: string) => (state.instant = Date.parse(iso)) };
-}
-
 const smsDefaultQuiet: PolicyInput = { ...smsReminder, id: 'sms-reminder', name: 'reminder by SMS', contactLimits: {} };
 
 describe('the daily run\'s outbox notBefore and the dispatcher across a change of summer time (one rule: sendableAt)', () => {
   it('to summer time: run Sat 2025-03-29 22:30+01:00 → notBefore 2025-03-31T08:00:00+02:00, sent at 08:00 CEST', async () => {
     // Due Fri 03-21 + 8 days = Sat 03-29: the reminder's business day.
-    const sms = smsChannel();
-    const store: TestStore = memoryStore();
     const { clock, at } = berlinClock('2025-03-07T09:00:00+01:00');
-    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    const { sms, store, mw } = smsHost(clock, smsDefaultQuiet);
     await mw.createClaim(claim('2025-03-07', '2025-03-21'));
     at('2025-03-29T22:30:00+01:00');
     expect((await mw.runDue()).sent).toBe(0);
@@ -231,10 +185,8 @@ describe('the daily run\'s outbox notBefore and the dispatcher across a change o
 
   it('back to winter time: run Sat 2025-10-25 22:30+02:00 → notBefore 2025-10-27T08:00:00+01:00; nothing at 07:30 CET', async () => {
     // Due Fri 10-17 + 8 days = Sat 10-25.
-    const sms = smsChannel();
-    const store: TestStore = memoryStore();
     const { clock, at } = berlinClock('2025-10-03T09:00:00+02:00');
-    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    const { store, mw } = smsHost(clock, smsDefaultQuiet);
     await mw.createClaim(claim('2025-10-03', '2025-10-17'));
     at('2025-10-25T22:30:00+02:00');
     expect((await mw.runDue()).sent).toBe(0);
@@ -248,10 +200,8 @@ describe('the daily run\'s outbox notBefore and the dispatcher across a change o
   });
 
   it('an ordinary week: run Sat 2025-01-25 22:30+01:00 → notBefore 2025-01-27T08:00:00+01:00', async () => {
-    const sms = smsChannel();
-    const store: TestStore = memoryStore();
     const { clock, at } = berlinClock('2025-01-02T09:00:00+01:00');
-    const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsDefaultQuiet });
+    const { store, mw } = smsHost(clock, smsDefaultQuiet);
     await mw.createClaim(claim('2025-01-02', '2025-01-17'));
     at('2025-01-25T22:30:00+01:00');
     expect((await mw.runDue()).sent).toBe(0);

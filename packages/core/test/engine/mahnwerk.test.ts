@@ -18,6 +18,7 @@ import {
   type RunDueResult,
 } from '../../src/index.js';
 import { memoryStore, type TestStore } from './memory-store.js';
+import { rejected } from '../errors/caught.js';
 import { parseInstant } from '../../src/calendar/instant.js';
 import { quietUntil } from '../../src/engine/host-context.js';
 
@@ -108,16 +109,6 @@ function setup(options: { policy?: PolicyInput | 'auto'; letter?: RecordingChann
   return { store, clock, email, letter, pay, mw };
 }
 
-async function rejects(p: Promise<unknown>): Promise<MahnwerkError> {
-  try {
-    await p;
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
 describe('createMahnwerk: commands validate before they write', () => {
   it('createClaim: a bad field is a ValidationError naming it, and nothing is written', async () => {
     const { store, mw } = setup();
@@ -132,7 +123,7 @@ describe('createMahnwerk: commands validate before they write', () => {
       [{ ...consumer(), extra: 1 } as unknown as ClaimFactsInput, 'facts'],
     ];
     for (const [input, field] of cases) {
-      const error = await rejects(mw.createClaim(input));
+      const error = await rejected(mw.createClaim(input));
       expect([error.code, error.field]).toEqual(['invalid_input', field]);
       expect(error.message.startsWith(`${field}:`)).toBe(true);
     }
@@ -143,13 +134,13 @@ describe('createMahnwerk: commands validate before they write', () => {
     const { store, mw } = setup();
     await mw.createClaim(consumer());
     const before = store.writes();
-    expect((await rejects(mw.recordPayment({ claimId: 'nope', amount: '10.00' }))).code).toBe('claim_not_found');
-    expect((await rejects(mw.recordPayment({ claimId: 'INV-1', amount: '10.00', date: '2025-01-03' }))).field).toBe('date');
-    expect((await rejects(mw.recordPayment({ claimId: 'INV-1', amount: '0' }))).field).toBe('amount');
-    expect((await rejects(mw.recordPayment({ claimId: 'INV-1', amount: '10.001' }))).field).toBe('amount');
-    expect((await rejects(mw.placeHold({ claimId: 'INV-1', note: '', interestRuns: true }))).field).toBe('note');
-    expect((await rejects(mw.resolveDispute({ claimId: 'INV-1', disputeId: 'x', outcome: 'partial' }))).field).toBe('disputeId');
-    expect((await rejects(mw.recordPayment({ claimId: 'INV-1', amount: '10.00' }, { idempotencyKey: '' }))).field).toBe('options.idempotencyKey');
+    expect((await rejected(mw.recordPayment({ claimId: 'nope', amount: '10.00' }))).code).toBe('claim_not_found');
+    expect((await rejected(mw.recordPayment({ claimId: 'INV-1', amount: '10.00', date: '2025-01-03' }))).field).toBe('date');
+    expect((await rejected(mw.recordPayment({ claimId: 'INV-1', amount: '0' }))).field).toBe('amount');
+    expect((await rejected(mw.recordPayment({ claimId: 'INV-1', amount: '10.001' }))).field).toBe('amount');
+    expect((await rejected(mw.placeHold({ claimId: 'INV-1', note: '', interestRuns: true }))).field).toBe('note');
+    expect((await rejected(mw.resolveDispute({ claimId: 'INV-1', disputeId: 'x', outcome: 'partial' }))).field).toBe('disputeId');
+    expect((await rejected(mw.recordPayment({ claimId: 'INV-1', amount: '10.00' }, { idempotencyKey: '' }))).field).toBe('options.idempotencyKey');
     expect(store.writes()).toBe(before);
   });
 });
@@ -163,8 +154,8 @@ describe('createMahnwerk: idempotency keys', () => {
     expect(again).toMatchObject({ claimId: 'INV-1', version: 1, replayed: true });
     expect(again.events).toEqual(first.events);
     expect(store.writes()).toBe(1);
-    expect((await rejects(mw.createClaim(consumer()))).code).toBe('claim_exists');
-    expect((await rejects(mw.createClaim(consumer({ id: 'INV-2' }), { idempotencyKey: 'create-INV-1' }))).code).toBe('idempotency_mismatch');
+    expect((await rejected(mw.createClaim(consumer()))).code).toBe('claim_exists');
+    expect((await rejected(mw.createClaim(consumer({ id: 'INV-2' }), { idempotencyKey: 'create-INV-1' }))).code).toBe('idempotency_mismatch');
     expect(store.writes()).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMahnwerk, handlePaymentWebhook, MahnwerkError, recordPaymentEvent, toAmountString, type IsoDate, type PaymentEvent } from '../../src/index.js';
+import { createMahnwerk, handlePaymentWebhook, recordPaymentEvent, toAmountString, type IsoDate, type PaymentEvent } from '../../src/index.js';
 import { memoryStore } from './memory-store.js';
+import { rejected } from '../errors/caught.js';
 
 // Payments from a provider enter the ledger only through the host's commands (recordPayment,
 // reversePayment), idempotent by the provider's event id and payment id, with their value dates.
@@ -22,16 +23,6 @@ const facts = {
 };
 
 const payment: PaymentEvent = { kind: 'payment', eventId: 'evt_1', claimId: 'INV-1', paymentId: 'pi_1', amount: '1000.00', currency: 'EUR', valueDate: '2025-01-08' };
-
-async function rejection(p: Promise<unknown>): Promise<MahnwerkError> {
-  try {
-    await p;
-  } catch (error) {
-    if (MahnwerkError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('recordPaymentEvent / handlePaymentWebhook', () => {
   it('records a payment with its value date; a duplicate delivery writes nothing; the daily run settles the claim', async () => {
@@ -55,7 +46,7 @@ describe('recordPaymentEvent / handlePaymentWebhook', () => {
     await mw.createClaim(facts);
     const refund: PaymentEvent = { kind: 'refund', eventId: 'evt_3', claimId: 'INV-1', paymentId: 'pi_1', reversalId: 're_1', amount: '200.00', currency: 'EUR', valueDate: '2025-01-09' };
     const writes = store.writes();
-    const early = await rejection(recordPaymentEvent(mw, refund));
+    const early = await rejected(recordPaymentEvent(mw, refund));
     expect([early.code, early.retryable]).toEqual(['payment_not_found', true]);
     expect(store.writes()).toBe(writes);
     await recordPaymentEvent(mw, payment);
@@ -108,9 +99,9 @@ describe('recordPaymentEvent / handlePaymentWebhook', () => {
     const { mw } = setup();
     await mw.createClaim(facts);
     const base = { claimId: 'INV-1', paymentId: 'pi_1', reversalId: 're_1', kind: 'refund' as const, amount: '10.00' };
-    expect((await rejection(mw.reversePayment({ ...base, date: '2025-01-11' }))).field).toBe('date');
-    expect((await rejection(mw.reversePayment({ ...base, kind: 'void' as 'refund' }))).field).toBe('kind');
-    expect((await rejection(mw.reversePayment({ ...base, amount: '10.001' }))).field).toBe('amount');
+    expect((await rejected(mw.reversePayment({ ...base, date: '2025-01-11' }))).field).toBe('date');
+    expect((await rejected(mw.reversePayment({ ...base, kind: 'void' as 'refund' }))).field).toBe('kind');
+    expect((await rejected(mw.reversePayment({ ...base, amount: '10.001' }))).field).toBe('amount');
   });
 });
 

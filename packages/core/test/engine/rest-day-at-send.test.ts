@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, createMahnwerk, MahnwerkError, type Channel, type ClaimEvent, type ClaimFactsInput, type IsoDate, type OutgoingMessage, type PolicyInput } from '../../src/index.js';
+import { checkInvariants, MahnwerkError, type ClaimEvent, type ClaimFactsInput, type IsoDate, type PolicyInput } from '../../src/index.js';
 import { parseInstant } from '../../src/calendar/instant.js';
 import { sendableAt } from '../../src/engine/host-context.js';
-import { memoryStore, type TestStore } from './memory-store.js';
+import { smsChannel, smsClaim, smsHost, smsReminderPolicy, type SmsChannel } from './host-fixture.js';
 
 // Rule guard.no-sms-on-sundays-and-holidays at the instant of the send (sendableAt, docs/engine.md
 // "Quiet hours: at the instant of the send"): SMS and WhatsApp keep the Sunday and public-holiday rest
@@ -19,54 +19,15 @@ import { memoryStore, type TestStore } from './memory-store.js';
 //   (10 days to 30 April, 31 in May = 41, 19 in June = 60), a Thursday (60 = 8·7 + 4: Sunday + 4 days).
 //   A holiday in Bavaria (BY), not in Berlin (BE).
 
-interface SmsChannel extends Channel {
-  readonly sent: OutgoingMessage[];
-  attempts: number;
-}
-
-function smsChannel(fail?: (attempt: number) => MahnwerkError | null): SmsChannel {
-  const ch: SmsChannel = {
-    specificationVersion: 'v1',
-    name: 'sms',
-    sent: [],
-    attempts: 0,
-    capabilities: { attachments: false, needsConsent: false, maxLength: 918 },
-    canReach: (to) => to.phone !== undefined,
-    send(message) {
-      ch.attempts += 1;
-      const error = fail?.(ch.attempts) ?? null;
-      if (error !== null) return Promise.reject(error);
-      ch.sent.push(message);
-      return Promise.resolve({ providerMessageId: `sms-${message.id}` });
-    },
-  };
-  return ch;
-}
-
 /** One stage: a reminder by SMS 8 days after the due date. */
-const smsReminder: PolicyInput = {
-  id: 'sms-reminder',
-  version: 1,
-  name: 'reminder by SMS',
-  debtorKind: 'consumer',
-  stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 8 }, actions: [{ type: 'send', channel: 'sms', template: 'reminder' }] }],
-};
+const smsReminder: PolicyInput = smsReminderPolicy();
 
-const claim = (invoiceDate: IsoDate, dueDate: IsoDate): ClaimFactsInput => ({
-  id: 'INV-R',
-  debtor: { id: 'D-R', kind: 'consumer', name: 'Erika Muster', phone: '+4915112345678', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '300.00',
-  currency: 'EUR',
-  invoiceDate,
-  dueDate,
-  dueDateIsCalendarDate: false,
-  reference: 'RE-R',
-});
+const claim = (invoiceDate: IsoDate, dueDate: IsoDate): ClaimFactsInput => smsClaim('R', invoiceDate, dueDate);
 
+/** The host with the channel `sms`, its clock at `start`, 09:00 (+01:00); the spec moves `clock.date` and `clock.time`. */
 function setup(sms: SmsChannel, start: IsoDate) {
-  const store: TestStore = memoryStore();
   const clock = { date: start, time: '09:00', today: () => clock.date, now: () => `${clock.date}T${clock.time}:00+01:00` };
-  const mw = createMahnwerk({ store, clock, channels: [sms], policy: smsReminder });
+  const { store, mw } = smsHost(clock, smsReminder, sms);
   return { store, clock, mw };
 }
 

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  createMahnwerk,
-  createPlainTextRenderer,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type OutgoingMessage,
-  type PolicyInput,
-  toAmountString,
-} from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { toAmountString, type ClaimEvent, type IsoDate } from '../../src/index.js';
+import { ofType } from './helpers.js';
+import { defaultLine, deliveryClaim, deliveryHost, deliveryPolicy, feeLines as fees, mahnungBounce, sentLines as letters } from './host-fixture.js';
 
 // Rule (§ 130 Abs. 1 S. 1 BGB with § 286 Abs. 1 BGB; docs/legal-notes.md, "A Mahnung that did not reach
 // the debtor", and docs/engine.md, "A report of non-delivery after the send brings the fallback"): a
@@ -38,90 +28,22 @@ import { memoryStore } from './memory-store.js';
 // Interest (consumer, § 288 Abs. 1 BGB): 2.27 % + 5 points = 7.27 % a year, act/365, on 500.00 EUR:
 // 500.00 × 0.0727 = 36.35 a year.
 
-const policy = (fallback: boolean): PolicyInput =>
-  ({
-    id: 'sent-then-bounced',
-    version: 1,
-    name: 'Sent then bounced',
-    stages: [
-      { id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'letter', template: 'reminder' }] },
-      {
-        id: 'dunning-notice',
-        name: 'Mahnung',
-        kind: 'dunning-notice',
-        trigger: { after: 'previous-stage', days: 14 },
-        actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', ...(fallback ? { fallbackChannel: 'letter' } : {}) }, { type: 'set-deadline', days: 14 }],
-      },
-      {
-        id: 'final-notice',
-        name: 'Letzte Mahnung',
-        kind: 'final-notice',
-        trigger: { after: 'previous-stage', days: 7 },
-        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-        final: true,
-      },
-    ],
-  }) as PolicyInput;
+/** The host (host-fixture's delivery host, both channels deliver everything) on claim INV-9. */
+const setup = (options: { fallback?: boolean } = {}) =>
+  deliveryHost({
+    policy: deliveryPolicy({ id: 'sent-then-bounced', name: 'Sent then bounced', mahnung: (options.fallback ?? true) ? 'email-then-letter' : 'email', finalFee: '1.00' }),
+    claimId: 'INV-9',
+  });
 
-/** A channel that accepts every message and records it. */
-function channel(name: 'email' | 'letter') {
-  const calls: OutgoingMessage[] = [];
-  const c: Channel = {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send(message, options) {
-      calls.push(message);
-      return Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` });
-    },
-  };
-  return { channel: c, calls };
-}
-
-function setup(options: { fallback?: boolean } = {}) {
-  const e = channel('email');
-  const l = channel('letter');
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [e.channel, l.channel], policy: policy(options.fallback ?? true), render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  return {
-    mw,
-    letter: l.calls,
-    /** Runs each day up to `to`: `before` first (the host's commands of the morning), then the daily run with its dispatch. */
-    async run(to: IsoDate, before?: (day: IsoDate) => Promise<void>): Promise<void> {
-      for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-        clock.date = day;
-        await before?.(day);
-        await mw.runDue();
-      }
-    },
-    events: async (): Promise<ClaimEvent[]> => (await mw.history('INV-9')).map((h) => h.event),
-  };
-}
-
-const claim = {
-  id: 'INV-9',
-  debtor: { id: 'D-9', kind: 'consumer' as const, name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-9',
-};
+const claim = deliveryClaim(9);
 
 const mahnungId = 'INV-9:msg:dunning-notice:1';
-const bounce = { claimId: 'INV-9', messageId: mahnungId, channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
+const bounce = mahnungBounce(9);
 
-const ofType = <T extends ClaimEvent['type']>(events: readonly ClaimEvent[], type: T): ClaimEventOf<T>[] => events.filter((e): e is ClaimEventOf<T> => e.type === type);
 const defaults = (events: readonly ClaimEvent[]): string[] =>
   events.flatMap((e) => (e.type === 'default-began' ? [`began ${e.date}`] : e.type === 'default-withdrawn' ? [`withdrawn ${e.date} (was ${e.previous})`] : []));
-const fees = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} charged ${e.kind} ${e.amount}`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`] : []));
-/** The letters handed to the letter channel: stage and day. */
-const letters = (calls: readonly OutgoingMessage[]): string[] => calls.map((m) => `${m.stage ?? '-'} ${m.date}`);
 /** The Mahnung's sends: channel and day. */
 const mahnungSends = (events: readonly ClaimEvent[]): string[] => ofType(events, 'message-sent').filter((e) => e.messageId === mahnungId).map((e) => `${e.channel} ${e.date}${e.deadline === undefined ? '' : ` (deadline ${e.deadline})`}`);
-const defaultLine = (m: OutgoingMessage | undefined): string | undefined => m?.text.split('\n').find((l) => /Verzug/.test(l));
 
 describe('§ 130 Abs. 1 S. 1 BGB, § 286 Abs. 1 BGB: a Mahnung sent by e-mail and reported bounced afterwards gets its fallback letter — once, its deadline and receipt counted from the letter', () => {
   it('reported on Wed 2025-02-12: the letter goes out that day "bis zum 26.02.2025" (02-12 + 14), received Sat 02-15, default from Sun 02-16; the final notice on Thu 2025-02-27 keeps its 1.00; interest to 2025-03-10 = 23 days = 2.29', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, evolveAll, initialState, project, type ClaimEvent } from '../../src/index.js';
+import { addDays, evolveAll, initialState, project, type ClaimEvent, type ClaimState } from '../../src/index.js';
 import { CLAIM, created } from './fixtures.js';
 import { oldProject } from './project-reference.js';
 import { buildLedger, ledgerScenario } from './random-ledger.js';
@@ -21,6 +21,35 @@ function outcome(fold: () => unknown): unknown {
     const err = e as Error & { field?: unknown; code?: unknown };
     return { error: [err.constructor.name, err.message, err.field, err.code] };
   }
+}
+
+/**
+ * The fold a few events at a time: evolveAll from the state before (the index made anew per fold),
+ * `runs[k]` events per step in turn, from the state of the first event.
+ */
+function foldInRuns(events: readonly ClaimEvent[], runs: readonly number[]): ClaimState {
+  let state = initialState(events[0] as ClaimEvent);
+  let at = 1;
+  let k = 0;
+  while (at < events.length) {
+    const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
+    state = evolveAll(state, events.slice(0, next), at);
+    at = next;
+  }
+  return state;
+}
+
+/** Step sizes of {@link foldInRuns} for the long ledgers: 1 to 10 sizes of 1 to 30 events. */
+const longRuns = fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 });
+
+/** The first event of a long ledger: a 100,000.00 EUR claim, invoice 2025-01-01, due 2025-01-15. */
+const longLedgerStart = (): ClaimEvent => created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } });
+
+/** The fold of the whole ledger and the fold in `runs` give the same state, or the same error, as the old fold. */
+function expectAsOldFold(events: readonly ClaimEvent[], runs: readonly number[]): void {
+  const oracle = outcome(() => oldProject(events));
+  expect(outcome(() => project(events))).toEqual(oracle);
+  expect(outcome(() => foldInRuns(events, runs))).toEqual(oracle);
 }
 
 /** A ledger broken in one of the ways the fold checks, at a random place. */
@@ -89,18 +118,7 @@ describe('project: references checked through one index per fold give what the s
     fc.assert(
       fc.property(ledgerScenario({ reversals: true, options: false }), breakage, fc.boolean(), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (sc, b, isBroken, runs) => {
         const events = isBroken ? broken(buildLedger(sc), b) : buildLedger(sc);
-        const stepwise = () => {
-          let state = initialState(events[0] as ClaimEvent);
-          let at = 1;
-          let k = 0;
-          while (at < events.length) {
-            const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
-            state = evolveAll(state, events.slice(0, next), at);
-            at = next;
-          }
-          return state;
-        };
-        expect(outcome(stepwise)).toEqual(outcome(() => oldProject(events)));
+        expect(outcome(() => foldInRuns(events, runs))).toEqual(outcome(() => oldProject(events)));
       }),
       { numRuns: 200 },
     );
@@ -116,8 +134,8 @@ describe('project: long ledgers (more payments and reversals than a fold scans, 
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), payment: fc.nat(), roll: fc.integer({ min: 0, max: 199 }) }) },
     );
     fc.assert(
-      fc.property(fc.array(step, { minLength: 17, maxLength: 240 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (steps, runs) => {
-        const events: ClaimEvent[] = [created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } })];
+      fc.property(fc.array(step, { minLength: 17, maxLength: 240 }), longRuns, (steps, runs) => {
+        const events: ClaimEvent[] = [longLedgerStart()];
         const parts = { costs: '0.00', interest: '0.00', principal: '1.00', unapplied: '0.00' };
         let paid = 0;
         let reversed = 0;
@@ -131,20 +149,7 @@ describe('project: long ledgers (more payments and reversals than a fold scans, 
             events.push({ type: 'payment-reversed', claimId: CLAIM, date: '2025-02-01', reversalId, paymentId, kind: 'refund', amount: '1.00', allocation: parts });
           }
         }
-        const oracle = outcome(() => oldProject(events));
-        expect(outcome(() => project(events))).toEqual(oracle);
-        const stepwise = () => {
-          let state = initialState(events[0] as ClaimEvent);
-          let at = 1;
-          let k = 0;
-          while (at < events.length) {
-            const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
-            state = evolveAll(state, events.slice(0, next), at);
-            at = next;
-          }
-          return state;
-        };
-        expect(outcome(stepwise)).toEqual(oracle);
+        expectAsOldFold(events, runs);
       }),
       { numRuns: 300 },
     );
@@ -159,7 +164,7 @@ describe('project folds a ledger in time linear in its events: each payment id a
     let paymentIdReads = 0;
     let reversalIdReads = 0;
     const n = 2_000;
-    const events: ClaimEvent[] = [created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } })];
+    const events: ClaimEvent[] = [longLedgerStart()];
     for (let k = 1; k <= n; k++) {
       const payment = { type: 'payment-received', claimId: CLAIM, date: '2025-02-01', amount: '1.00', allocation: { costs: '0.00', interest: '0.00', principal: '1.00', unapplied: '0.00' } };
       Object.defineProperty(payment, 'paymentId', { enumerable: true, get: () => (paymentIdReads++, `P${k}`) });
@@ -192,8 +197,8 @@ describe('project: a fee reduction\'s fee and a send\'s message found through th
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), message: fc.nat(), roll: fc.integer({ min: 0, max: 19 }), days: fc.integer({ min: 1, max: 30 }) }) },
     );
     fc.assert(
-      fc.property(fc.array(step, { minLength: 60, maxLength: 160 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (steps, runs) => {
-        const events: ClaimEvent[] = [created('100000.00', { date: '2025-01-01', facts: { invoiceDate: '2025-01-01', dueDate: '2025-01-15' } })];
+      fc.property(fc.array(step, { minLength: 60, maxLength: 160 }), longRuns, (steps, runs) => {
+        const events: ClaimEvent[] = [longLedgerStart()];
         let fees = 0;
         let stages = 0;
         const queued: { id: string; date: string }[] = [];
@@ -216,20 +221,7 @@ describe('project: a fee reduction\'s fee and a send\'s message found through th
             events.push({ type: 'message-sent', claimId: CLAIM, date: addDays(m.date, 1), messageId: m.id, channel: 'letter', deadline: addDays(m.date, 14 + st.days) });
           }
         }
-        const oracle = outcome(() => oldProject(events));
-        expect(outcome(() => project(events))).toEqual(oracle);
-        const stepwise = () => {
-          let state = initialState(events[0] as ClaimEvent);
-          let at = 1;
-          let k = 0;
-          while (at < events.length) {
-            const next = Math.min(events.length, at + (runs[k++ % runs.length] as number));
-            state = evolveAll(state, events.slice(0, next), at);
-            at = next;
-          }
-          return state;
-        };
-        expect(outcome(stepwise)).toEqual(oracle);
+        expectAsOldFold(events, runs);
       }),
       { numRuns: 300 },
     );

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createBaseRateTable,
-  germanBaseRates,
   LegalDataError,
   MahnwerkError,
   scriptStepError,
@@ -12,6 +10,8 @@ import {
   type ScriptedActionInput,
   type SimulationPayment,
 } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
+import { beyondJune2025 as beyond, ratesToJune2025 } from './rates-to-june-2025.js';
 
 // House rule: a message that says what was wrong, where, and how to fix it — for every step of a
 // simulation's input that fails on its day, not only a script entry (script-step-error.test.ts).
@@ -22,20 +22,10 @@ import {
 // claim — and keep their class, code and fields, with the engine's error as `cause`.
 
 const claim: ClaimFacts = { id: 'A', debtor: { id: 'D-A', kind: 'consumer', name: 'Debtor A' }, principal: '100.00', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16' };
-// A base-rate table whose last row is 2025-01-01: the rate is known through 2025-06-30 (§ 247 BGB:
-// a rate holds for a half-year), not for 2025-07-01.
-const table = createBaseRateTable(germanBaseRates.filter((r) => r.from <= '2025-01-01'));
-const thrownBy = (payments: SimulationPayment[], script: ScriptedActionInput[]): unknown => {
-  try {
-    simulate({ claims: [claim], policy: 'auto', from: '2025-01-02', to: '2025-07-31', statement: { baseRates: table }, payments, behaviour: { script } });
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
-// The engine's own words (base-rate.ts, beyondKnownMessage), after the entry.
-const beyond =
-  'the base rate (§ 247 BGB) for 2025-07-01 is not known; the table ends on 2025-06-30 (last row from 2025-01-01: 2.27 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 2.27 % — such periods are marked as assumed.';
+// The error of a run with the base rate known through 2025-06-30 (§ 247 BGB), not for 2025-07-01; the
+// engine's own words for it (`beyond`) stand after the entry.
+const thrownBy = (payments: SimulationPayment[], script: ScriptedActionInput[]) =>
+  caught(() => simulate({ claims: [claim], policy: 'auto', from: '2025-01-02', to: '2025-07-31', statement: { baseRates: ratesToJune2025 }, payments, behaviour: { script } }));
 
 describe('an entry of the payments list or an installment of a scripted plan that fails on its day names its entry, keeping class and code (a message that says what was wrong, where, and how to fix it)', () => {
   // By hand (as script-step-error.test.ts): claim A (100.00 EUR, consumer, due 2025-01-16) pays

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createBaseRateTable, germanBaseRates, LegalDataError, MahnwerkError, scriptStepError, simulate, ValidationError, type ClaimFacts } from '../../src/index.js';
+import { LegalDataError, MahnwerkError, scriptStepError, simulate, ValidationError, type ClaimFacts } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
+import { beyondJune2025 as beyond, ratesToJune2025 } from './rates-to-june-2025.js';
 
 // A payment or dispute the behaviour model of simulate makes (no script entry, no entry of `payments`)
 // that fails on its day ends the run with an error naming its place, as scriptStepError names a
@@ -10,26 +12,11 @@ import { createBaseRateTable, germanBaseRates, LegalDataError, MahnwerkError, sc
 // engine's words alone (`to: the base rate … for 2025-07-01 is not known …`, field `to`): no claim, no
 // day of the step, no behaviour.
 
-// The engine's own words (base-rate.ts, beyondKnownMessage).
-const beyond =
-  'the base rate (§ 247 BGB) for 2025-07-01 is not known; the table ends on 2025-06-30 (last row from 2025-01-01: 2.27 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 2.27 % — such periods are marked as assumed.';
-
-const thrownBy = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
-
 describe('an error of a step the behaviour model made names the behaviour, the step, its day, the claim and the message it reacts to', () => {
-  // A base-rate table whose last row is 2025-01-01: the rate is known through 2025-06-30 (§ 247 BGB:
-  // a rate holds for a half-year), not for 2025-07-01.
-  const table = createBaseRateTable(germanBaseRates.filter((r) => r.from <= '2025-01-01'));
+  // The base rate is known through 2025-06-30 (§ 247 BGB), not for 2025-07-01.
   const claim: ClaimFacts = { id: 'A', debtor: { id: 'D-A', kind: 'consumer', name: 'Debtor A' }, principal: '100.00', currency: 'EUR', invoiceDate: '2025-05-20', dueDate: '2025-06-03' };
   const run = (partialShare: number) => () =>
-    simulate({ claims: [claim], policy: 'auto', from: '2025-05-20', to: '2025-07-31', statement: { baseRates: table }, behaviour: { model: { payAfterMessage: 1, partialShare, payWithinDays: [25, 25] } } });
+    simulate({ claims: [claim], policy: 'auto', from: '2025-05-20', to: '2025-07-31', statement: { baseRates: ratesToJune2025 }, behaviour: { model: { payAfterMessage: 1, partialShare, payWithinDays: [25, 25] } } });
 
   // By hand (the timeline with the full table, checked in a run: reminder Tue 2025-06-10 without a
   // deadline, Mahnung Tue 06-24 with deadline 07-08, received Fri 06-27, default from Sat 06-28,
@@ -40,7 +27,7 @@ describe('an error of a step the behaviour model made names the behaviour, the s
   // interest of default (06-28 on) up to the end of 07-04 — through 2025-07-01, a day the table has
   // no base rate for. The step fails before the day's decision (commands first).
   it('a payment in full past the known base rates (§ 247 BGB): LegalDataError base_rate_unknown, field behaviour.model.payAfterMessage', () => {
-    const e = thrownBy(run(0));
+    const e = caught(run(0));
     expect(e).toBeInstanceOf(LegalDataError);
     const error = e as LegalDataError;
     expect([error.code, error.name, error.field]).toEqual(['base_rate_unknown', 'LegalDataError', 'behaviour.model.payAfterMessage']);
@@ -55,7 +42,7 @@ describe('an error of a step the behaviour model made names the behaviour, the s
   // partialShare 1: the same reaction pays half of the total as of the end of the day before (07-04),
   // the same interest period, the same missing rate.
   it('a payment of half the total: field behaviour.model.partialShare', () => {
-    expect(thrownBy(run(1))).toMatchObject({
+    expect(caught(run(1))).toMatchObject({
       code: 'base_rate_unknown',
       field: 'behaviour.model.partialShare',
       message: `behaviour.model.partialShare: the payment of half the total of 2025-07-05 (the behaviour model's reaction to the message of 2025-06-10) on claim "A" was refused: ${beyond}`,

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   CostNoticeRequiredError,
-  createBaseRateTable,
-  germanBaseRates,
   LegalDataError,
   MahnwerkError,
   scriptStepError,
@@ -12,6 +10,8 @@ import {
   type ScriptedAction,
   type ScriptedActionInput,
 } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
+import { beyondJune2025 as beyond, ratesToJune2025 } from './rates-to-june-2025.js';
 
 // A scripted step its decider refuses on its day, not as an outcome of the run (only a fact
 // correction is one, simulate.ts refusalIsOutcome): a bad script the checks before the run cannot
@@ -59,22 +59,10 @@ describe('a scripted step the decider refuses on its day ends the run with a Val
 // the entry is named as for a ValidationError — index, day, action type and claim — and the error
 // keeps its class, its code and the fields of its class, with the engine's error as `cause`.
 describe('every error a scripted step raises names its entry and keeps its class and code (a message that says what was wrong, where, and how to fix it)', () => {
-  // A base-rate table whose last row is 2025-01-01: the rate is known through 2025-06-30 (§ 247 BGB:
-  // a rate holds for a half-year), not for 2025-07-01.
-  const table = createBaseRateTable(germanBaseRates.filter((r) => r.from <= '2025-01-01'));
+  // The base rate is known through 2025-06-30 (§ 247 BGB), not for 2025-07-01; the engine's own words
+  // for it (`beyond`) stand after the entry.
   const past = (script: ScriptedActionInput[]) => () =>
-    simulate({ claims: [claim], policy: 'auto', from: '2025-01-02', to: '2025-07-31', statement: { baseRates: table }, behaviour: { script } });
-  const thrownBy = (f: () => unknown): unknown => {
-    try {
-      f();
-    } catch (error) {
-      return error;
-    }
-    return undefined;
-  };
-  // The engine's own words (base-rate.ts, beyondKnownMessage), after the entry.
-  const beyond =
-    'the base rate (§ 247 BGB) for 2025-07-01 is not known; the table ends on 2025-06-30 (last row from 2025-01-01: 2.27 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 2.27 % — such periods are marked as assumed.';
+    simulate({ claims: [claim], policy: 'auto', from: '2025-01-02', to: '2025-07-31', statement: { baseRates: ratesToJune2025 }, behaviour: { script } });
 
   // By hand: claim A (100.00 EUR, consumer, due 2025-01-16) pays 10.00 on 2025-02-03 (before
   // default: all principal, 90.00 left) and is in default from 2025-02-10 (the Mahnung of 2025-02-06,
@@ -83,7 +71,7 @@ describe('every error a scripted step raises names its entry and keeps its class
   // allocated (§ 367 Abs. 1 BGB) against the interest up to the end of the day before, 2025-07-01 —
   // a day the table has no base rate for: the step fails, before the day's decision (commands first).
   it('a payment past the known base rates (§ 247 BGB): a LegalDataError, code base_rate_unknown, field behaviour.script[1], the entry in the message', () => {
-    const e = thrownBy(
+    const e = caught(
       past([
         { type: 'pay', claimId: 'A', date: '2025-02-03', amount: '10.00' },
         { type: 'pay', claimId: 'A', date: '2025-07-02', amount: '10.00' },
@@ -103,7 +91,7 @@ describe('every error a scripted step raises names its entry and keeps its class
   });
 
   it('a payment in full past the known base rates: the amount is read off the claim on the step\'s day, and that failure names the entry too', () => {
-    const e = thrownBy(past([{ type: 'pay-in-full', claimId: 'A', date: '2025-07-02' }]));
+    const e = caught(past([{ type: 'pay-in-full', claimId: 'A', date: '2025-07-02' }]));
     expect(e).toBeInstanceOf(LegalDataError);
     expect(e).toMatchObject({ code: 'base_rate_unknown', field: 'behaviour.script[0]', message: `behaviour.script[0]: the pay-in-full of 2025-07-02 on claim "A" was refused: ${beyond}` });
   });
