@@ -64,8 +64,10 @@ const remainder: Statement = {
 const plan = { agreedOn: '2025-03-10', installments: 3, agreed: money('1281.64'), paid: money('1281.64') } as const;
 const claim = { id: 'RE-00001', reference: 'RE-00001', invoiceDate: '2025-01-28', dueDate: '2025-02-11', subject: 'Bestellung 100001: Kaffeevollautomat' } as const;
 
-const kept = (stage: TemplateName, overrides: Partial<LetterData> = {}): LetterData =>
-  letterData({ stage, claim, statement: remainder, deadline: '2025-06-30', letterDate: '2025-06-14', afterKeptPlan: plan, ...overrides });
+/** The same claim and statement without the kept plan: the stage's usual letter. */
+const usualData = (stage: TemplateName, overrides: Partial<LetterData> = {}): LetterData =>
+  letterData({ stage, claim, statement: remainder, deadline: '2025-06-30', letterDate: '2025-06-14', ...overrides });
+const kept = (stage: TemplateName, overrides: Partial<LetterData> = {}): LetterData => usualData(stage, { afterKeptPlan: plan, ...overrides });
 /** A text with its no-break spaces (between amount and €, in "p. a.") as spaces, so the specs read plainly. */
 const plain = (text: string): string => text.replace(/\u00a0|&nbsp;/g, ' ');
 /** The letter of `stage`: its text. */
@@ -108,7 +110,7 @@ describe('the letter after a kept installment plan with a remainder (RenderInput
     // the printed letter's body places it as a table ([statement]).
     expect(letter('dunning-notice', kept('dunning-notice'))).toContain('- Zinsen 08.06.2025 bis 14.06.2025: 7 Tage zu 7,27 % p. a. aus 15,95 € (§ 288 Abs. 1 BGB): 0,02 €');
     // The usual Mahnung keeps its words.
-    const usual = letter('dunning-notice', kept('dunning-notice', { afterKeptPlan: undefined }));
+    const usual = letter('dunning-notice', usualData('dunning-notice'));
     expect(usual).toContain('ist bis heute nicht beglichen');
     expect(usual).toContain('Da Sie sich in Verzug befinden');
   });
@@ -129,7 +131,7 @@ describe('the letter after a kept installment plan with a remainder (RenderInput
         'Geht der Restbetrag nicht fristgerecht ein, behalten wir uns vor, die Forderung an ein Inkassounternehmen zu übergeben oder einen gerichtlichen Mahnbescheid zu beantragen; dadurch könnten Ihnen weitere Kosten entstehen.',
       );
     }
-    const usual = letter('final-notice', kept('final-notice', { afterKeptPlan: undefined }));
+    const usual = letter('final-notice', usualData('final-notice'));
     expect(usual).toMatch(/trotz unserer Mahnung/);
     expect(usual).toMatch(/ohne weitere Ankündigung/);
   });
