@@ -147,6 +147,9 @@ function letterDataFor(
     ...(input.causesDefault === true ? { causesDefault: true } : {}),
     ...(input.causesDefaultAfterDeadline === true ? { causesDefaultAfterDeadline: true } : {}),
     ...(input.earlierNoticeNotReceived === true ? { earlierNoticeNotReceived: true } : {}),
+    ...(input.afterKeptPlan === undefined
+      ? {}
+      : { afterKeptPlan: { agreedOn: input.afterKeptPlan.agreedOn, installments: input.afterKeptPlan.installments, agreed: input.afterKeptPlan.agreed, paid: input.afterKeptPlan.paid } }),
     ...(input.paymentLink === undefined ? {} : { paymentLink: input.paymentLink }),
     ...(extras.letterDate === undefined ? {} : { letterDate: extras.letterDate }),
     ...(extras.inkasso === undefined ? {} : { inkasso: extras.inkasso }),

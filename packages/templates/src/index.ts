@@ -20,6 +20,7 @@ export {
   type ClaimReason,
   type SupervisoryAuthority,
   type InkassoInfo,
+  type KeptPlanInfo,
   type LetterData,
   type RendererOptions,
   type RenderMessageOptions,

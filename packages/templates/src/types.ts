@@ -239,6 +239,29 @@ export interface LetterData {
    * do not refer to an earlier Mahnung ("trotz unserer Mahnung").
    */
   readonly earlierNoticeNotReceived?: boolean;
+  /**
+   * Set when this letter asks for what a kept installment plan left open (core's `RenderInput.afterKeptPlan`,
+   * passed on by `createEngineRenderer`): the debtor paid under the plan to its end and something is
+   * still open — e.g. the default interest the statement shows for the months of the plan, which took
+   * part of each installment first (§ 367 Abs. 1 BGB). The built-in letters of every stage then thank
+   * for the payments, name the remainder (the statement's total, itemized as usual) and the new
+   * deadline, and leave out what would treat the debtor as one who paid nothing ("ist bis heute nicht
+   * beglichen", "Da Sie sich in Verzug befinden", "trotz unserer Mahnung", "letztmalig", "ohne weitere
+   * Ankündigung").
+   */
+  readonly afterKeptPlan?: KeptPlanInfo;
+}
+
+/** A kept installment plan as the letter asking for its remainder tells it ({@link LetterData.afterKeptPlan}). */
+export interface KeptPlanInfo {
+  /** The day the plan was agreed. */
+  readonly agreedOn: IsoDate;
+  /** How many installments were agreed (a whole number, at least 1). */
+  readonly installments: number;
+  /** What the installments added up to. */
+  readonly agreed: Money;
+  /** What the debtor paid under the plan (core: every payment from the day it was agreed to its last installment's grace days). */
+  readonly paid: Money;
 }
 
 /** Options of {@link createRenderer}. */

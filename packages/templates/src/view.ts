@@ -201,6 +201,17 @@ export interface TemplateView {
   readonly causesDefaultAfterDeadline: boolean;
   /** True when the earlier notices went out but never reached the debtor (see `LetterData.earlierNoticeNotReceived`): no reference to an earlier Mahnung. */
   readonly earlierNoticeNotReceived: boolean;
+  /**
+   * The kept installment plan whose remainder this letter asks for (see `LetterData.afterKeptPlan`), or
+   * null: when the agreed installments were paid in full (`paid` not below `agreed`), `paidAsAgreed`.
+   */
+  readonly afterKeptPlan: {
+    readonly agreedOn: IsoDate;
+    readonly installments: number;
+    readonly agreed: Money;
+    readonly paid: Money;
+    readonly paidAsAgreed: boolean;
+  } | null;
   /** Payment link, or null. */
   readonly paymentLink: string | null;
   /** Costs that would arise by the step the letter announces (e.g. the court fee of a Mahnbescheid); not part of the statement's total. */
@@ -465,6 +476,7 @@ export function checkLetterData(data: LetterData): CheckedData {
     causesDefault: optionalFlag(d['causesDefault'], 'causesDefault'),
     causesDefaultAfterDeadline: afterDeadlineFlag(d),
     earlierNoticeNotReceived: optionalFlag(d['earlierNoticeNotReceived'], 'earlierNoticeNotReceived'),
+    afterKeptPlan: keptPlan(d['afterKeptPlan']),
     paymentLink: checkLink(d['paymentLink'], 'paymentLink'),
     prospectiveCosts: prospective,
     hasProspectiveCosts: prospective.length > 0,
@@ -487,6 +499,25 @@ function afterDeadlineFlag(d: Record<string, unknown>): boolean {
     fail('causesDefaultAfterDeadline', 'is true together with causesDefault: a Mahnung puts the debtor in default either with its receipt or once its deadline has passed, not both. Set one of them.');
   }
   return true;
+}
+
+/** `afterKeptPlan` (optional): the plan's day, its number of installments, what they added up to and what was paid. */
+function keptPlan(value: unknown): TemplateView['afterKeptPlan'] {
+  if (value === undefined || value === null) return null;
+  if (!isRecord(value)) fail('afterKeptPlan', 'expected { agreedOn, installments, agreed, paid } (core\'s RenderInput.afterKeptPlan).');
+  const installments = value['installments'];
+  if (typeof installments !== 'number' || !Number.isInteger(installments) || installments < 1) {
+    fail('afterKeptPlan.installments', `expected the number of installments agreed (a whole number, at least 1), got ${JSON.stringify(installments)}.`);
+  }
+  const agreed = checkMoney(value['agreed'], 'afterKeptPlan.agreed');
+  const paid = checkMoney(value['paid'], 'afterKeptPlan.paid');
+  return {
+    agreedOn: parseIsoDate(value['agreedOn'], 'afterKeptPlan.agreedOn'),
+    installments,
+    agreed,
+    paid,
+    paidAsAgreed: !paid.amount.lessThan(agreed.amount),
+  };
 }
 
 /** An optional true/false field: false when absent; anything but a boolean is refused. */

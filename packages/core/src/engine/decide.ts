@@ -31,7 +31,7 @@ import {
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
 import { paymentDeadline } from './deadline.js';
-import { keptPlanRemainder, type KeptPlanRemainder } from './installment-agreement.js';
+import { keptPlanRemainder, paidUnderPlan, type KeptPlanRemainder } from './installment-agreement.js';
 
 /** The skipped stages of a stage re-entered for a kept plan's remainder: none. */
 const noneSkippedHere: readonly SkippedStage[] = Object.freeze([]);
@@ -1104,11 +1104,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   // (3) Installments.
   const plan = current.installmentPlan;
   if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
-    const paidBy = (day: IsoDate): Money =>
-      sum(
-        current.payments.filter((p) => p.date >= plan.agreedOn && p.date <= day).map((p) => money(p.amount, currency)),
-        currency,
-      );
+    const paidBy = (day: IsoDate): Money => paidUnderPlan(current, plan, day);
     let due = zero(currency);
     let missed = plan.missed.length;
     for (let index = 0; index < plan.installments.length; index++) {

@@ -4,10 +4,11 @@ import { computeCollectionCosts, type CollectionCase, type CostItem } from '../l
 import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgreementFee } from '../law/de/installment-agreement.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
-import type { ClaimState } from '../ledger/state.js';
+import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
 import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { Policy, Stage } from '../policy/schema.js';
 import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
+import type { KeptInstallmentPlan } from './render.js';
 import { currentStageIndex } from './triggers.js';
 
 /** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
@@ -236,4 +237,65 @@ export function keptPlanRemainder(state: ClaimState, policy: Policy, today: IsoD
   if (stage === undefined) return null;
   const asks = stage.actions.some((a) => a.type === 'send') && stage.actions.some((a) => a.type === 'set-deadline');
   return asks ? { planId: plan.planId, keptUntil, stage, index } : null;
+}
+
+/**
+ * What the debtor paid under an installment plan by `through`: every payment received from the plan's
+ * day through that day. The one sum the daily decision checks each installment against (an installment
+ * is missed when this falls short of the installments due by its last day) and the letter after a kept
+ * plan thanks for ({@link keptPlanOfMessage}).
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param plan - its installment plan
+ * @param through - the last day counted
+ */
+export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate): Money {
+  const currency = state.facts.currency;
+  return sum(
+    state.payments.filter((p) => p.date >= plan.agreedOn && p.date <= through).map((p) => money(p.amount, currency)),
+    currency,
+  );
+}
+
+/**
+ * The kept installment plan whose remainder the queued message `messageId` asks for, as its letter
+ * tells it (`RenderInput.afterKeptPlan`), or `null`: the message was booked by a stage entered for a
+ * kept plan's remainder — the stage-entered event before its `message-queued` records the claim's plan
+ * (`afterKeptPlan`, `planKeptUntil` of its reason's inputs), which the daily decision writes from
+ * {@link keptPlanRemainder}, the one rule of a kept plan's end. So only the messages of that stage
+ * entry carry it: not those of the stages before the plan, nor of the next stage after the remainder's
+ * deadline. A claim without a plan, or whose plan was declared defaulted, gives `null` at once.
+ *
+ * @internal
+ * @param state - the claim's state with the message queued
+ * @param messageId - the message being written
+ */
+export function keptPlanOfMessage(state: ClaimState, messageId: string | undefined): KeptInstallmentPlan | null {
+  const plan = state.installmentPlan;
+  if (plan === null || plan.defaultedOn !== undefined || messageId === undefined) return null;
+  const events = state.events;
+  let i = events.length - 1;
+  while (i >= 0) {
+    const e = events[i] as ClaimEvent;
+    if (e.type === 'message-queued' && e.messageId === messageId) break;
+    i--;
+  }
+  for (i--; i >= 0; i--) {
+    const e = events[i] as ClaimEvent;
+    if (e.type !== 'stage-entered') continue;
+    const inputs = e.reason?.inputs;
+    const keptUntil = inputs?.['planKeptUntil'];
+    if (inputs?.['afterKeptPlan'] !== plan.planId || typeof keptUntil !== 'string') return null;
+    const currency = state.facts.currency;
+    return {
+      planId: plan.planId,
+      agreedOn: plan.agreedOn,
+      keptUntil: keptUntil as IsoDate,
+      installments: plan.installments.length,
+      agreed: sum(plan.installments.map((inst) => money(inst.amount, currency)), currency),
+      paid: paidUnderPlan(state, plan, keptUntil as IsoDate),
+    };
+  }
+  return null;
 }

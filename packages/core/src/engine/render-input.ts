@@ -3,6 +3,7 @@ import type { ClaimState, Statement } from '../ledger/state.js';
 import { noticeKinds } from '../policy/lawful.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
+import { keptPlanOfMessage } from './installment-agreement.js';
 import { prospectiveCosts } from './prospective-costs.js';
 import type { RenderCheck, RenderInput } from './render.js';
 import { earlierNoticeNotReceived, noticeDefault } from './triggers.js';
@@ -26,7 +27,8 @@ export interface QueuedMessageRef {
  * stage, the costs the message announces ({@link prospectiveCosts}), whether it is the notice that
  * puts the debtor in default, with its receipt or once its deadline passed ({@link noticeDefault}), and
  * — for a notice — whether the earlier notices that went out never reached the debtor
- * ({@link earlierNoticeNotReceived}).
+ * ({@link earlierNoticeNotReceived}), and — for a message of a stage entered for a kept installment
+ * plan's remainder — that plan ({@link keptPlanOfMessage}).
  *
  * The one place this input is made: the dispatcher renders with it (adding the payment link), and
  * `decide` asks the renderer's check with it on the state after the step's own events
@@ -57,6 +59,7 @@ export function messageRenderInput(
   // Only a notice says "trotz unserer Mahnung"; asked for a message of a notice stage.
   const kind = message.stage === undefined ? undefined : policy.stages.find((s) => s.id === message.stage)?.kind;
   const noEarlier = kind !== undefined && noticeKinds.has(kind) && earlierNoticeNotReceived(state, policy, message.messageId);
+  const keptPlan = keptPlanOfMessage(state, message.messageId);
   return {
     template: message.template,
     channel,
@@ -69,6 +72,7 @@ export function messageRenderInput(
     ...(announced.length === 0 ? {} : { prospectiveCosts: announced }),
     ...(causes === null ? {} : causes.afterDeadline ? { causesDefaultAfterDeadline: true } : { causesDefault: true }),
     ...(noEarlier ? { earlierNoticeNotReceived: true } : {}),
+    ...(keptPlan === null ? {} : { afterKeptPlan: keptPlan }),
   };
 }
 

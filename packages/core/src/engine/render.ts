@@ -58,6 +58,38 @@ export interface RenderInput {
    * notice"): this message is the first demand the debtor gets. Absent otherwise.
    */
   readonly earlierNoticeNotReceived?: boolean;
+  /**
+   * Set when this message asks for what a kept installment plan left open: its stage was entered once
+   * more after the plan's last installment and grace days had passed, the plan not declared defaulted
+   * (core's rule of a kept plan's end; the stage-entered reason carries `afterKeptPlan`). The debtor did
+   * what was agreed, so the letter should say so — thank them for the payments ({@link KeptInstallmentPlan.paid}),
+   * name what is left (the statement's `total`, itemized by the statement's own lines and their bases)
+   * and the new deadline — and not write as if nothing had been paid ("ist bis heute nicht beglichen",
+   * "trotz unserer Mahnung") or threaten more than the stage itself does. Absent otherwise.
+   */
+  readonly afterKeptPlan?: KeptInstallmentPlan;
+}
+
+/**
+ * A kept installment plan as the letter that asks for its remainder tells it ({@link RenderInput.afterKeptPlan}).
+ * What is left is the message's statement (its `total`), not repeated here.
+ */
+export interface KeptInstallmentPlan {
+  /** The plan's id (`installment-plan-agreed.planId`). */
+  readonly planId: string;
+  /** The day the plan was agreed. */
+  readonly agreedOn: IsoDate;
+  /** The last day the plan stopped escalation: its last installment's due date plus the policy's grace days. */
+  readonly keptUntil: IsoDate;
+  /** How many installments were agreed. */
+  readonly installments: number;
+  /** What the installments added up to. */
+  readonly agreed: Money;
+  /**
+   * What the debtor paid under the plan: every payment received from the day it was agreed through
+   * {@link KeptInstallmentPlan.keptUntil} — the sum the daily decision checks each installment against.
+   */
+  readonly paid: Money;
 }
 
 /** A rendered message. */

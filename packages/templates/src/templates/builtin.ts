@@ -148,7 +148,8 @@ function build(): Readonly<Record<string, string>> {
  * - `${locale}/partials/${partial}` and `${locale}/partials/${partial}.html` — shared pieces used
  *   as `{{> partial}}` (HTML templates get the `.html` variant, else the text one HTML-escaped):
  *   `salutation`, `letter-head`, `statement`, `payment`, `inkasso-disclosure`, `closing`,
- *   `footer`, the letter body's `letter-info` and `letter-statement`, and one `body-${name}` per
- *   template name.
+ *   `footer`, the letter body's `letter-info` and `letter-statement`, `after-kept-plan` (the opening
+ *   of a letter asking for a kept installment plan's remainder, `LetterData.afterKeptPlan`: thanks,
+ *   what was paid, what is left), and one `body-${name}` per template name.
  */
 export const builtinTemplates: Readonly<Record<string, string>> = build();

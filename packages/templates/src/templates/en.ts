@@ -14,18 +14,54 @@ const causesDefaultText =
 const causesDefaultAfterDeadlineText =
   'If you do not pay by {{date deadline}}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.';
 
+/**
+ * A body of a stage in two versions: `kept` for the letter that asks for what a kept installment plan
+ * left open (`afterKeptPlan`), `usual` otherwise. Both end with a line break.
+ */
+const keptOr = (kept: string, usual: string): string => `{{#if afterKeptPlan}}\n${kept}{{else}}\n${usual}{{/if}}\n`;
+
+/** The subject of a stage's letter after a kept installment plan: the stage's title, then that it asks for the remainder. */
+const keptSubject = (title: string, usual: string): string => `{{#if afterKeptPlan}}${title}: remaining balance after instalments – invoice {{claim.reference}}{{else}}${usual}{{/if}}`;
+
+/** After a kept installment plan: the demand for the remainder, with the deadline. */
+const keptDemand = 'Please pay the remaining balance of {{money statement.total}} ' + deadlineText;
+
+/** After a kept installment plan: the letter's last paragraph (questions and objections; already paid). */
+const keptClosing =
+  'If you have any questions about this statement or objections to any item, please contact us. If you have already transferred the remaining balance, please disregard this message.';
+
+/**
+ * After a kept installment plan, the final notice and the court dunning announcement say what may follow,
+ * as a reservation: the next stage may not be taken (e.g. for a remainder below the policy's minimum).
+ */
+const keptFinalNext =
+  'If the remaining balance is not received in time, we reserve the right to hand the claim over to a collection agency or to apply for a court order for payment (Mahnbescheid); this could cause you further costs.';
+const keptCourtNext =
+  'If it is not received in time, we reserve the right to apply {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).';
+
 /** English built-in templates. German legal references are kept as they are cited in Germany. */
 export const en: LocaleTemplateSet = {
   subjects: {
-    reminder: 'Payment reminder – invoice {{claim.reference}}',
-    'dunning-notice': 'Dunning notice – invoice {{claim.reference}}',
-    'final-notice': 'Final notice – invoice {{claim.reference}}',
-    'handover-inkasso': 'Demand for payment on behalf of {{#if inkasso.client}}{{inkasso.client.name}}{{else}}our client{{/if}} – claim {{claim.reference}}',
-    'court-dunning-announcement': 'Notice of court dunning proceedings – invoice {{claim.reference}}',
+    reminder: keptSubject('Payment reminder', 'Payment reminder – invoice {{claim.reference}}'),
+    'dunning-notice': keptSubject('Dunning notice', 'Dunning notice – invoice {{claim.reference}}'),
+    'final-notice': keptSubject('Final notice', 'Final notice – invoice {{claim.reference}}'),
+    'handover-inkasso': `Demand for payment on behalf of {{#if inkasso.client}}{{inkasso.client.name}}{{else}}our client{{/if}}{{#if afterKeptPlan}}: remaining balance after instalments{{/if}} – claim {{claim.reference}}`,
+    'court-dunning-announcement': keptSubject('Notice of court dunning proceedings', 'Notice of court dunning proceedings – invoice {{claim.reference}}'),
   },
 
   bodies: {
-    reminder: `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.
+    reminder: keptOr(
+      `{{> after-kept-plan}}
+
+{{> statement}}
+
+Please transfer the remaining balance of {{money statement.total}} ${deadlineText}.
+
+{{> payment}}
+
+${keptClosing}
+`,
+      `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.
 
 {{> statement}}
 
@@ -35,7 +71,26 @@ Please transfer the outstanding amount of {{money statement.total}} ${deadlineTe
 
 If you have already paid, please disregard this message.
 `,
-    'dunning-notice': `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
+    ),
+    'dunning-notice': keptOr(
+      `{{> after-kept-plan}}
+
+{{> statement}}
+
+${keptDemand}.
+{{#if causesDefaultAfterDeadline}}
+
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
+
+${causesDefaultText}
+{{/if}}
+
+{{> payment}}
+
+${keptClosing}
+`,
+      `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
 
@@ -53,7 +108,28 @@ As you are in default, you also owe default interest (§ 288 BGB), which continu
 
 If you have any objections to the claim, please let us know immediately. If you have already paid, please disregard this message.
 `,
-    'final-notice': `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}
+    ),
+    'final-notice': keptOr(
+      `{{> after-kept-plan}}
+
+{{> statement}}
+
+${keptDemand}.
+{{#if causesDefaultAfterDeadline}}
+
+${causesDefaultAfterDeadlineText}
+{{else if causesDefault}}
+
+${causesDefaultText}
+{{/if}}
+
+{{> payment}}
+
+${keptFinalNext}
+
+${keptClosing}
+`,
+      `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}
 
 {{> statement}}
 
@@ -72,7 +148,21 @@ If payment is not received in time, we will take further steps without further n
 
 If you have any objections to the claim, please let us know immediately.
 `,
-    'handover-inkasso': `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.
+    ),
+    'handover-inkasso': keptOr(
+      `{{> after-kept-plan}}
+
+{{> statement}}
+
+${keptDemand} to us.
+
+{{> payment}}
+
+{{> inkasso-disclosure}}
+
+${keptClosing}
+`,
+      `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.
 
 We request that you pay the total of {{money statement.total}} to us ${deadlineText}.
 
@@ -84,7 +174,27 @@ We request that you pay the total of {{money statement.total}} to us ${deadlineT
 
 If you have any objections to the claim, please let us know immediately.
 `,
-    'court-dunning-announcement': `{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}
+    ),
+    'court-dunning-announcement': keptOr(
+      `{{> after-kept-plan}}
+
+{{> statement}}
+
+${keptDemand}. ${keptCourtNext}
+{{#if hasProspectiveCosts}}
+This would cause further costs for you, not included in the total above:
+{{#each prospectiveCosts}}
+- {{label}}: {{money amount}}
+{{/each}}
+{{else}}
+This would cause further costs, in particular court fees under the German Court Fees Act (GKG).
+{{/if}}
+
+{{> payment}}
+
+You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}
+`,
+      `{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}
 
 {{> statement}}
 
@@ -102,16 +212,37 @@ This causes further costs, in particular court fees under the German Court Fees 
 
 You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.
 `,
+    ),
   },
 
   bodiesHtml: {
-    reminder: `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.</p>
+    reminder: keptOr(
+      `{{> after-kept-plan}}
+{{> statement}}
+<p>Please transfer the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{> payment}}
+<p>${keptClosing}</p>
+`,
+      `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.</p>
 {{> statement}}
 <p>Please transfer the outstanding amount of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{> payment}}
 <p>If you have already paid, please disregard this message.</p>
 `,
-    'dunning-notice': `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
+    ),
+    'dunning-notice': keptOr(
+      `{{> after-kept-plan}}
+{{> statement}}
+<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
+<p>${causesDefaultText}</p>
+{{/if}}
+{{> payment}}
+<p>${keptClosing}</p>
+`,
+      `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefaultAfterDeadline}}
 <p>${causesDefaultAfterDeadlineText}</p>
@@ -124,7 +255,21 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 {{> payment}}
 <p>If you have any objections to the claim, please let us know immediately. If you have already paid, please disregard this message.</p>
 `,
-    'final-notice': `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}</p>
+    ),
+    'final-notice': keptOr(
+      `{{> after-kept-plan}}
+{{> statement}}
+<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
+{{#if causesDefaultAfterDeadline}}
+<p>${causesDefaultAfterDeadlineText}</p>
+{{else if causesDefault}}
+<p>${causesDefaultText}</p>
+{{/if}}
+{{> payment}}
+<p>${keptFinalNext}</p>
+<p>${keptClosing}</p>
+`,
+      `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -136,14 +281,37 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
 <p>If you have any objections to the claim, please let us know immediately.</p>
 `,
-    'handover-inkasso': `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.</p>
+    ),
+    'handover-inkasso': keptOr(
+      `{{> after-kept-plan}}
+{{> statement}}
+<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText} to us.</p>
+{{> payment}}
+{{> inkasso-disclosure}}
+<p>${keptClosing}</p>
+`,
+      `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.</p>
 <p>We request that you pay the total of <strong>{{money statement.total}}</strong> to us ${deadlineText}.</p>
 {{> statement}}
 {{> payment}}
 {{> inkasso-disclosure}}
 <p>If you have any objections to the claim, please let us know immediately.</p>
 `,
-    'court-dunning-announcement': `<p>{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}</p>
+    ),
+    'court-dunning-announcement': keptOr(
+      `{{> after-kept-plan}}
+{{> statement}}
+<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}. ${keptCourtNext}</p>
+{{#if hasProspectiveCosts}}
+<p>This would cause further costs for you, not included in the total above:</p>
+<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
+{{else}}
+<p>This would cause further costs, in particular court fees under the German Court Fees Act (GKG).</p>
+{{/if}}
+{{> payment}}
+<p>You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}</p>
+`,
+      `<p>{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}</p>
 {{> statement}}
 <p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).</p>
 {{#if hasProspectiveCosts}}
@@ -155,6 +323,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 {{> payment}}
 <p>You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.</p>
 `,
+    ),
   },
 
   sms: {
@@ -172,6 +341,17 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 
   partials: {
     salutation: '{{#if debtor.isConsumer}}Dear {{debtor.name}},{{else}}Dear Sir or Madam,{{/if}}\n',
+
+    // The opening of a letter after a kept installment plan (`afterKeptPlan`): thanks for the payments, what they came to
+    // and that a remainder is left; why, the statement below shows with its own lines and their bases — the letter adds no
+    // reason of its own (whether default interest runs during a Stundung is open, docs/legal-notes.md).
+    'after-kept-plan': `Thank you for your payments under the instalment agreement of {{date afterKeptPlan.agreedOn}} {{#if creditor.isCollectionAgency}}for the claim{{#if inkasso.client}} of your creditor {{inkasso.client.name}}{{/if}} from invoice{{else}}for our invoice{{/if}} {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. {{#if afterKeptPlan.paidAsAgreed}}You have paid {{plural afterKeptPlan.installments "the agreed instalment" "all agreed instalments"}}, {{money afterKeptPlan.paid}} in total.{{else}}You have paid {{money afterKeptPlan.paid}} under it in total.{{/if}}
+
+After allocating your payments, a remaining balance of {{money statement.total}} is still open. The statement below shows how we allocated your payments and what the remaining balance consists of, with the legal basis of each item.
+`,
+    'after-kept-plan.html': `<p>Thank you for your payments under the instalment agreement of {{date afterKeptPlan.agreedOn}} {{#if creditor.isCollectionAgency}}for the claim{{#if inkasso.client}} of your creditor {{inkasso.client.name}}{{/if}} from invoice{{else}}for our invoice{{/if}} {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. {{#if afterKeptPlan.paidAsAgreed}}You have paid {{plural afterKeptPlan.installments "the agreed instalment" "all agreed instalments"}}, <strong>{{money afterKeptPlan.paid}}</strong> in total.{{else}}You have paid <strong>{{money afterKeptPlan.paid}}</strong> under it in total.{{/if}}</p>
+<p>After allocating your payments, a remaining balance of <strong>{{money statement.total}}</strong> is still open. The statement below shows how we allocated your payments and what the remaining balance consists of, with the legal basis of each item.</p>
+`,
 
     'letter-head': `{{creditor.name}} · {{join creditor.addressLines " · "}}
 
