@@ -233,8 +233,8 @@ export interface LetterData {
    */
   readonly causesDefaultAfterDeadline?: boolean;
   /**
-   * True when the claim's earlier dunning notices went out but never reached the debtor (the provider
-   * reported them bounced or undelivered; § 130 Abs. 1 S. 1 BGB; core's `RenderInput.earlierNoticeNotReceived`,
+   * True when no earlier dunning notice of the claim reached the debtor (the provider reported them
+   * bounced or undelivered, they never went out, or the policy had none before this one; § 130 Abs. 1 S. 1 BGB; core's `RenderInput.earlierNoticeNotReceived`,
    * passed on by `createEngineRenderer`). The built-in final notice and court dunning announcement then
    * do not refer to an earlier Mahnung ("trotz unserer Mahnung").
    */

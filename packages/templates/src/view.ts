@@ -199,7 +199,7 @@ export interface TemplateView {
   readonly causesDefault: boolean;
   /** True when the debtor is in default once this letter's deadline has passed unpaid (see `LetterData.causesDefaultAfterDeadline`). */
   readonly causesDefaultAfterDeadline: boolean;
-  /** True when the earlier notices went out but never reached the debtor (see `LetterData.earlierNoticeNotReceived`): no reference to an earlier Mahnung. */
+  /** True when no earlier notice reached the debtor (see `LetterData.earlierNoticeNotReceived`): no reference to an earlier Mahnung. */
   readonly earlierNoticeNotReceived: boolean;
   /**
    * The kept installment plan whose remainder this letter asks for (see `LetterData.afterKeptPlan`), or

@@ -58,7 +58,7 @@ export function messageRenderInput(
   const causes = noticeDefault(state, policy, message.stage, channel, day, message.deadline, context);
   // Only a notice says "trotz unserer Mahnung"; asked for a message of a notice stage.
   const kind = message.stage === undefined ? undefined : policy.stages.find((s) => s.id === message.stage)?.kind;
-  const noEarlier = kind !== undefined && noticeKinds.has(kind) && earlierNoticeNotReceived(state, policy, message.messageId);
+  const noEarlier = kind !== undefined && noticeKinds.has(kind) && earlierNoticeNotReceived(state, policy, message.messageId, kind);
   const keptPlan = keptPlanOfMessage(state, message.messageId);
   return {
     template: message.template,

@@ -50,12 +50,14 @@ export interface RenderInput {
    */
   readonly causesDefaultAfterDeadline?: boolean;
   /**
-   * True when this message is a dunning notice and the claim's earlier notices went out but never
-   * reached the debtor: the provider reported each of them bounced or undelivered (a declaration takes
-   * effect only on receipt, § 130 Abs. 1 S. 1 BGB) and no fallback delivered one — e.g. a final notice
-   * (Letzte Mahnung) written after the Mahnung's e-mail bounced and the policy had no fallback letter.
+   * True when this message is a dunning notice and no earlier notice of the claim reached the debtor or
+   * may have (a declaration takes effect only on receipt, § 130 Abs. 1 S. 1 BGB): the provider reported
+   * each bounced or undelivered and no fallback delivered one — e.g. a final notice (Letzte Mahnung)
+   * written after the Mahnung's e-mail bounced and the policy had no fallback letter — or none went out
+   * at all, e.g. the final notice of a policy with no Mahnung stage before it (a reminder is no notice).
    * The text must then not refer to an earlier notice ("trotz unserer Mahnung", "despite our dunning
-   * notice"): this message is the first demand the debtor gets. Absent otherwise.
+   * notice"): this message is the first demand the debtor gets. Never set on a Mahnung (kind
+   * `dunning-notice`) with no notice before it. Absent otherwise.
    */
   readonly earlierNoticeNotReceived?: boolean;
   /**

@@ -9,6 +9,7 @@ import { money, type Money } from '../money/money.js';
 import { compareScaled, toScaled, type Scaled } from '../money/scaled.js';
 import { noticeKinds } from '../policy/lawful.js';
 import type { Policy, Stage, StageConditions } from '../policy/schema.js';
+import type { StageKind } from '../policy/types.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
 import { deadlineGiven, deadlineOnSend, stageDeadlineDays } from './deadline.js';
@@ -463,25 +464,26 @@ function forEachNoticeSend(state: ClaimState, policy: Policy, visit: (message: C
 }
 
 /**
- * Whether the claim's earlier dunning notices never reached the debtor although one went out: among the
- * messages of stages of a kind in {@link noticeKinds} booked before `messageId`, at least one was sent
- * (`message-sent`) and the provider reported each send bounced or undelivered on its channel, and none
- * reached the debtor (`messageDeliveryState(...).delivered`) or may have (a give-up that recorded what
- * may have gone, `mayHaveGone`). A declaration takes effect only when it reaches the debtor (§ 130
- * Abs. 1 S. 1 BGB): the message `messageId` is then the first demand the debtor gets, and its text must
- * not refer to an earlier one ("trotz unserer Mahnung"). What `messageRenderInput` passes on as
+ * Whether no earlier dunning notice of the claim reached the debtor, so that the notice `messageId` is the
+ * first demand the debtor gets and its text must not refer to an earlier one ("trotz unserer Mahnung"): none
+ * of the messages of stages of a kind in {@link noticeKinds} booked before `messageId` reached the debtor
+ * (`messageDeliveryState(...).delivered`) or may have (a give-up that recorded what may have gone,
+ * `mayHaveGone`) — each was reported bounced or undelivered on its channel, never went out, or there was
+ * none (a policy with no Mahnung stage before its final notice). A declaration takes effect only when it
+ * reaches the debtor (§ 130 Abs. 1 S. 1 BGB). What `messageRenderInput` passes on as
  * `RenderInput.earlierNoticeNotReceived`.
  *
- * False when no earlier notice went out at all (a policy whose first notice stage is skipped): that
- * text is the policy's and its templates' matter, not a report's.
+ * False for a Mahnung (kind `dunning-notice`) with no notice before it: the first Mahnung refers to none,
+ * and its text is the same either way.
  *
  * @internal
  * @param state - the claim's state
  * @param policy - the policy (stage kinds)
  * @param messageId - the message being written
+ * @param kind - the kind of the message's stage (a kind in {@link noticeKinds})
  */
-export function earlierNoticeNotReceived(state: ClaimState, policy: Policy, messageId: string | undefined): boolean {
-  let returned = false;
+export function earlierNoticeNotReceived(state: ClaimState, policy: Policy, messageId: string | undefined, kind: StageKind): boolean {
+  let earlier = false;
   for (const m of state.messages) {
     // Those booked before it.
     if (m.messageId === messageId) break;
@@ -489,9 +491,9 @@ export function earlierNoticeNotReceived(state: ClaimState, policy: Policy, mess
     if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
     const delivery = messageDeliveryState(state, m.messageId, m);
     if (delivery.delivered !== undefined || delivery.mayHaveGone !== undefined) return false;
-    if (delivery.sent !== undefined) returned = true;
+    earlier = true;
   }
-  return returned;
+  return earlier || kind !== 'dunning-notice';
 }
 
 /** A notice that reached the debtor: its message, the send that did, the day of receipt and the deadline read (see {@link deadlineRead}). */

@@ -92,4 +92,25 @@ describe('§ 130 Abs. 1 S. 1 BGB, § 286 Abs. 1 BGB: a later notice built on a M
       }
     }
   });
+
+  it('a policy with no Mahnung stage before its final notice (reminder, then final notice): no earlier notice ever went out — the final notice is the first demand and carries the flag; with the Mahnung stage it does not', async () => {
+    // Reminder by letter 7 days after the due date (Thu 2025-01-23), final notice 7 days after it (Thu 2025-01-30).
+    // A Zahlungserinnerung is no notice of this policy (not of a kind in noticeKinds): "trotz unserer Mahnung" would
+    // refer to a letter the debtor never got.
+    const plain = createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } });
+    const rendered: RenderInput[] = [];
+    const render: Renderer = (input: RenderInput) => {
+      rendered.push(input);
+      return plain(input);
+    };
+    const full = deliveryPolicy({ id: 'no-mahnung-stage', name: 'No Mahnung stage', mahnung: 'letter' });
+    const policy = { ...full, stages: full.stages.filter((s) => s.kind !== 'dunning-notice') } as typeof full;
+    const h = deliveryHost({ policy, claimId: 'INV-10', render });
+    await h.mw.createClaim(claim);
+    await h.run('2025-02-05');
+    expect(h.letter.map((m) => `${m.stage ?? '-'} ${m.date}`)).toEqual(['reminder 2025-01-23', 'final-notice 2025-01-30']);
+    expect(finalNotice(rendered)).toEqual([{ channel: 'letter', causesDefault: true, earlierNoticeNotReceived: true }]);
+    // The reminder is no notice: never flagged (only a notice's text refers to an earlier one).
+    expect(rendered.filter((i) => i.stage === 'reminder').map((i) => i.earlierNoticeNotReceived ?? false)).toEqual([false]);
+  });
 });
