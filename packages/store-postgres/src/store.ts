@@ -242,9 +242,10 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
  *   unnest(…)` statement: a row, found by the message id the attempt id begins with, changes only
  *   while its attempt id holds the lease and the message is pending.
- * - `reopenOutbox` is one `update … where status = 'failed'` (with a read of the row, to tell an
- *   unknown id from one that is not failed): the row lock orders concurrent calls, and the one that
- *   waited finds the row pending and changes nothing. `attempts` is not touched.
+ * - `reopenOutbox` and `reopenSentOutbox` are one `update … where status = 'failed'` (or `'sent'`)
+ *   `… returning` each (with a read of the row, to tell an unknown id from one that is not failed or
+ *   sent): the row lock orders concurrent calls, and the one that waited finds the row pending and
+ *   changes nothing (answers false). `attempts` and the id are not touched.
  * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
  *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
@@ -693,6 +694,35 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     return completions.map((c) => done.has(c.attemptId));
   };
 
+  /**
+   * `reopenOutbox` (from `failed`) and `reopenSentOutbox` (from `sent`): one conditional `update … where
+   * status = $2 … returning`, check and write in one statement. The row lock orders concurrent calls: the
+   * one that waited re-reads the row, finds it pending and changes nothing (false). `attempts` and the id
+   * stay as they were; lease, retry time and unknown outcome are cleared. The read of the row tells an
+   * unknown id (refused) from one that is not in `from` (false).
+   */
+  const reopen = (id: string, from: 'failed' | 'sent'): Promise<boolean> =>
+    guarded(`${from === 'sent' ? 'reopen sent' : 'reopen'} outbox message "${id}"`, async () => {
+      if (typeof id !== 'string') throw new ValidationError(`id: expected an outbox message id, got ${typeof id}.`, { field: 'id' });
+      const rows = await driver.query<{ reopened: boolean }>(
+        `with target as (select id from ${s}.outbox where id = $1),
+              reopened as (
+                update ${s}.outbox o
+                   set status = 'pending', lease_owner = null, lease_until = null, attempt_id = null, unknown_on = null, updated_at = now()
+                  from target
+                 where o.id = target.id and o.status = $2::text
+                returning o.id
+              )
+         select exists (select 1 from reopened) as reopened from target`,
+        [id, from],
+      );
+      const row = rows[0];
+      if (row === undefined) {
+        throw new ValidationError(`id: no outbox message "${id}" is stored; reopen only ids the store holds.`, { field: 'id' });
+      }
+      return row.reopened;
+    });
+
   return {
     specificationVersion: 'v1',
     driver,
@@ -759,29 +789,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         }
       }),
 
-    reopenOutbox: (id) =>
-      guarded(`reopen outbox message "${id}"`, async () => {
-        if (typeof id !== 'string') throw new ValidationError(`id: expected an outbox message id, got ${typeof id}.`, { field: 'id' });
-        // Check and write in one statement (the row lock orders concurrent calls: the second finds it pending);
-        // attempts stay as they were.
-        const rows = await driver.query<{ reopened: boolean }>(
-          `with target as (select id, status from ${s}.outbox where id = $1),
-                reopened as (
-                  update ${s}.outbox o
-                     set status = 'pending', lease_owner = null, lease_until = null, attempt_id = null, unknown_on = null, updated_at = now()
-                    from target
-                   where o.id = target.id and o.status = 'failed'
-                  returning o.id
-                )
-           select exists (select 1 from reopened) as reopened from target`,
-          [id],
-        );
-        const row = rows[0];
-        if (row === undefined) {
-          throw new ValidationError(`id: no outbox message "${id}" is stored; reopen only ids the store holds.`, { field: 'id' });
-        }
-        return row.reopened;
-      }),
+    reopenOutbox: (id) => reopen(id, 'failed'),
+
+    reopenSentOutbox: (id) => reopen(id, 'sent'),
 
     leaseOutbox: (options) =>
       guarded('lease outbox messages', async () => {

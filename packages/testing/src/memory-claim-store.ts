@@ -107,6 +107,8 @@ function describe(value: unknown): string {
  * - `pendingOutbox` returns pending messages in write order; `markOutbox` sets the status and
  *   counts the attempt; `reopenOutbox` puts a failed message back to pending without counting one
  *   (and frees its lease, retry time and unknown outcome), and leaves any other as it is;
+ *   `reopenSentOutbox` does the same for a sent message (check and write in one synchronous step, so
+ *   of concurrent calls exactly one answers true);
  * - `queryClaims`, `claimTotals`, `unappliedTotals` and `outboxTotals` filter, sort and count
  *   `summarizeClaim` of each claim (computed on first use after a write) with the port's own
  *   helpers, summing amounts exactly (`unappliedTotals` sums the summaries' `unapplied`, which
@@ -259,6 +261,24 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     return true;
   }
 
+  /**
+   * `reopenOutbox` (from `failed`) and `reopenSentOutbox` (from `sent`): back to pending in one synchronous
+   * step (check and write together: of concurrent calls only the first finds the status), the id and the
+   * attempts as they were, no lease, retry time or unknown outcome left.
+   */
+  function reopen(id: string, from: 'failed' | 'sent'): Promise<boolean> {
+    const record = outboxById.get(id);
+    if (record === undefined) {
+      return Promise.reject(new ValidationError(`id: no outbox message "${id}" is stored; reopen only ids the store holds.`, { field: 'id' }));
+    }
+    if (record.message.status !== from) return Promise.resolve(false);
+    record.message = { ...record.message, status: 'pending' };
+    record.leaseUntil = undefined;
+    record.attemptId = undefined;
+    record.unknownOn = undefined;
+    return Promise.resolve(true);
+  }
+
   const store: MemoryClaimStore = {
     specificationVersion: 'v1',
 
@@ -398,17 +418,11 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     },
 
     reopenOutbox(id) {
-      const record = outboxById.get(id);
-      if (record === undefined) {
-        return Promise.reject(new ValidationError(`id: no outbox message "${id}" is stored; reopen only ids the store holds.`, { field: 'id' }));
-      }
-      // One synchronous step (check and write together); the attempts stay as they were.
-      if (record.message.status !== 'failed') return Promise.resolve(false);
-      record.message = { ...record.message, status: 'pending' };
-      record.leaseUntil = undefined;
-      record.attemptId = undefined;
-      record.unknownOn = undefined;
-      return Promise.resolve(true);
+      return reopen(id, 'failed');
+    },
+
+    reopenSentOutbox(id) {
+      return reopen(id, 'sent');
     },
 
     leaseOutbox(options) {

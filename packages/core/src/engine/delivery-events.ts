@@ -288,7 +288,8 @@ export function messageDeliveryState(
  *
  * The host's `recordDelivery` asks it after recording a provider's report and then puts the
  * message's outbox row back to pending (completed as failed with the give-up: the store's
- * `reopenOutbox`, which counts no attempt; completed as sent: `markOutbox`, see `reopenReported`),
+ * `reopenOutbox`; completed as sent: its `reopenSentOutbox` — each one conditional update that counts
+ * no attempt, so of two reports at once one puts it back; see `reopenReported`),
  * and the daily run asks it through {@link reopenedMessages}
  * for each claim it decides (a crash between the report's write and that call); the dispatcher then
  * sends it on the channels it has left, rendered for its send day with its deadline counted from it,
@@ -311,7 +312,7 @@ export function reopensOutbox(state: ClaimState, messageId: string, from = 0): b
 /**
  * The messages of the claim's current stage entry that go back to the outbox ({@link reopensOutbox}),
  * in booking order. The daily run asks it for each claim it decides and puts their outbox rows back
- * (`reopenReported` changes only a row still completed as failed, or as sent), so a report of
+ * (`reopenReported` changes only a row still completed as failed, or as sent: one conditional update), so a report of
  * non-delivery written without its outbox row put back — a crash between `recordDelivery`'s write and
  * putting the row back — is repaired by the next run: the claim is due that day (a command reviews its
  * claim on the day it is recorded).

@@ -33,14 +33,16 @@ export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
  * that go out again on their fallback ({@link reopensOutbox}) — given up on as ones that may have gone,
  * or sent and reported bounced or undelivered on the channel they went by: `messageId` alone (after a
  * report about it), or every such message of the claim's current stage entry ({@link reopenedMessages}).
- * A row completed as failed goes back through the store's `reopenOutbox`, which changes only a row that
- * is still failed and counts no attempt, so the fallback keeps its full number of tries and a second
- * call changes nothing. A row completed as sent is one `reopenOutbox` leaves as it is (port v1): it goes
- * back through `markOutbox(id, 'pending')` — only while the store still shows it sent (read with
- * `contactsSince`), so a second call, or a daily run while the fallback waits (a hold), changes nothing;
- * `markOutbox` counts one attempt, so the fallback has one try fewer than a give-up's. Two calls at
- * once may both put it back: the dispatcher reads the claim's events before it sends, and the message
- * id is the channel's idempotency key, so the letter still goes out once.
+ * The claim's events say which row the report is about ({@link messageDeliveryState}): a message given
+ * up on goes back through the store's `reopenOutbox`, which changes only a row that is still failed; a
+ * message that went out (`message-sent`) through `reopenSentOutbox`, which changes only a row that is
+ * still sent. Each is one conditional update in the store — check and write together — that counts no
+ * attempt and keeps the row's id (the channel's idempotency key): the fallback keeps its full number of
+ * tries, and of two reports at once (or a report and a daily run) exactly one call puts the row back;
+ * every other answers false and changes nothing. False is not an error: the row was put back already,
+ * or has gone on since (the fallback leased or sent), and the caller goes on as if it had put it back
+ * itself. A store that fails (rejects) is passed on: `recordDelivery` rejects after its report is
+ * written, and the report sent again, or the next daily run, puts the row back.
  *
  * The one path by which the engine puts a message back: `recordDelivery` right after writing a report,
  * and the daily run for each claim it decides before deciding it — which repairs a crash between the
@@ -50,24 +52,17 @@ export const quietChannels: readonly string[] = ['email', 'sms', 'whatsapp'];
  * @param store - the store
  * @param state - the claim's state, the report folded in
  * @param messageId - the message a report was about; without it every message of the current stage entry
- * @returns the messages put back now
+ * @returns the messages put back now (by this call; not those another call put back)
  */
 export async function reopenReported(store: ClaimStore, state: ClaimState, messageId?: string): Promise<readonly string[]> {
   const ids = messageId === undefined ? reopenedMessages(state) : reopensOutbox(state, messageId) ? [messageId] : [];
   if (ids.length === 0) return ids;
   const back: string[] = [];
   for (const id of ids) {
-    if (await store.reopenOutbox(id)) {
-      back.push(id);
-      continue;
-    }
-    // Sent, then reported not delivered: the row was completed as sent, which reopenOutbox leaves as it is.
     const queued = state.messages.find((m) => m.messageId === id);
-    if (queued === undefined || messageDeliveryState(state, id, queued).sent === undefined) continue;
-    const row = (await store.contactsSince(state.facts.debtor.id, queued.date)).find((m) => m.id === id);
-    if (row?.status !== 'sent') continue;
-    await store.markOutbox(id, 'pending');
-    back.push(id);
+    // Sent, then reported not delivered: its row was completed as sent; given up on as one that may have gone: as failed.
+    const sent = queued !== undefined && messageDeliveryState(state, id, queued).sent !== undefined;
+    if (await (sent ? store.reopenSentOutbox(id) : store.reopenOutbox(id))) back.push(id);
   }
   return back;
 }

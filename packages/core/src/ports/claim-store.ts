@@ -194,6 +194,11 @@ export interface IdempotencyRecord {
  *   Its lease, retry time and unknown outcome (`OutboxLease.unknownOn`) are cleared: the next
  *   `leaseOutbox` hands it out at once, without `unknownOn`. A message that is not failed is left
  *   exactly as it is.
+ * - `reopenSentOutbox` does the same for a message completed as sent: it puts it back to pending in
+ *   one step, only while it is sent (a conditional update: of concurrent calls exactly one answers
+ *   true, every other false), counts no attempt, keeps its id (the channels' idempotency key) and
+ *   every other field, and clears its lease, retry time and unknown outcome. A message that is not
+ *   sent (pending, leased, waiting for its retry time, failed) is left exactly as it is.
  * - Personal data (`AppendRequest.personalData`) is stored apart from the entries and nowhere
  *   else, returned by `load` exactly as written; `eraseDebtor` removes every copy of it (data and
  *   salt) for all the debtor's claims in one step — afterwards no name, address, e-mail or phone of
@@ -277,7 +282,8 @@ export interface ClaimStore {
   pendingOutbox(options?: { readonly limit?: number }): Promise<readonly OutboxMessage[]>;
   /**
    * Marks an outbox message sent, failed or pending, and counts the attempt. (The engine puts a
-   * message given up on back with {@link ClaimStore.reopenOutbox}, which counts none.)
+   * message back with {@link ClaimStore.reopenOutbox} or {@link ClaimStore.reopenSentOutbox}, which
+   * count none.)
    */
   markOutbox(id: string, status: 'sent' | 'failed' | 'pending'): Promise<void>;
   /**
@@ -292,6 +298,24 @@ export interface ClaimStore {
    * @throws ValidationError (field `id`) when no message with this id is stored
    */
   reopenOutbox(id: string): Promise<boolean>;
+  /**
+   * Puts a message completed as sent back to pending, in one step and only if it is sent, and counts
+   * no attempt (see the interface's promises): of concurrent calls for one message exactly one
+   * answers true; the message keeps its id, so the channel's idempotency key stays the same. The
+   * engine's `recordDelivery` (and, after a crash between its write and this call, the daily run)
+   * calls it when a provider reports a message that went out as bounced or not delivered on the
+   * channel it went by and the message has its fallback left: it then goes out on its fallback with
+   * the fallback's full number of tries. A call that answers false changed nothing: the message was
+   * put back already (by a concurrent report, or an earlier call) or is not sent.
+   *
+   * Added in v1 without a version bump, as a required method (like `reopenOutbox`): a store of your
+   * own must implement it; the conformance suite checks it (`claim-store/outbox-reopen-sent`).
+   *
+   * @param id - the outbox message id
+   * @returns true when the message was sent and is pending now; false when it was not sent (pending, leased, failed: left as it is)
+   * @throws ValidationError (field `id`) when no message with this id is stored
+   */
+  reopenSentOutbox(id: string): Promise<boolean>;
   /** Leases pending messages that are free (no live lease, retry time reached), oldest first; see the interface's promises. */
   leaseOutbox(options: LeaseOutboxOptions): Promise<readonly OutboxLease[]>;
   /** Records the outcome of a leased attempt and releases the lease; false when the attempt no longer holds it. */

@@ -44,6 +44,15 @@ export function memoryStore(): TestStore {
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
   const personal = new Map<string, PersonalDataHolding>();
   let writes = 0;
+  /** Back to pending from `from` in one synchronous step, the attempts as they were; no lease, retry time or unknown outcome. */
+  const reopen = (id: string, from: 'failed' | 'sent'): Promise<boolean> => {
+    const i = outbox.findIndex((m) => m.id === id);
+    const m = outbox[i];
+    if (m === undefined || m.status !== from) return Promise.resolve(false);
+    outbox[i] = { ...m, status: 'pending' };
+    leases.delete(id);
+    return Promise.resolve(true);
+  };
   return {
     specificationVersion: 'v1',
     load(claimId) {
@@ -102,13 +111,10 @@ export function memoryStore(): TestStore {
       return Promise.resolve();
     },
     reopenOutbox(id) {
-      const i = outbox.findIndex((m) => m.id === id);
-      const m = outbox[i];
-      if (m === undefined || m.status !== 'failed') return Promise.resolve(false);
-      // Back to pending, the attempts as they were; no lease, retry time or unknown outcome.
-      outbox[i] = { ...m, status: 'pending' };
-      leases.delete(id);
-      return Promise.resolve(true);
+      return reopen(id, 'failed');
+    },
+    reopenSentOutbox(id) {
+      return reopen(id, 'sent');
     },
     leaseOutbox(options) {
       const now = Date.parse(options.now);

@@ -1160,6 +1160,65 @@ const leases: ClaimStoreCheck[] = [
       await rejectsWith(store.reopenOutbox('ls-re:m:99'), 'invalid_input', 'reopenOutbox of an id the store does not hold');
     },
   },
+  {
+    id: 'claim-store/outbox-reopen-sent',
+    group: 'outbox leases',
+    title:
+      'reopenSentOutbox puts a sent message back to pending once — of two concurrent calls exactly one answers true — without counting an attempt, under its own id (no lease, retry time or unknown outcome left); a pending, leased or failed message it leaves as it is',
+    async run(subject) {
+      const store = await fresh(subject);
+      const [sent, retried, failed, leased, pending] = (await seedMessages(store, 'ls-rs', 5)) as [string, string, string, string, string];
+      // Messages 0–2 leased at T0 for 60 s (attempt 1 each): 0 sent; 1 unknown on e-mail, leased again at its retryAt
+      // (attempt 2, unknownOn email) and sent; 2 failed. Message 3 leased at T0 for an hour and still held; 4 never leased.
+      const first = (await store.leaseOutbox({ owner: 'a', now: T0, leaseSeconds: 60, limit: 3 })) as [OutboxLease, OutboxLease, OutboxLease];
+      same(first.map((l) => l.message.id), [sent, retried, failed], 'the three oldest leased');
+      const [held] = (await store.leaseOutbox({ owner: 'h', now: T0, leaseSeconds: 3600, limit: 1 })) as [OutboxLease];
+      same(held.message.id, leased, 'the fourth leased for an hour');
+      same(await resolves(store.completeOutbox(first[0].attemptId, { status: 'sent' }), 'complete 0 sent'), true, 'recording sent');
+      same(await resolves(store.completeOutbox(first[1].attemptId, { status: 'unknown', channel: 'email', retryAt: at(120) }), 'complete 1 unknown'), true, 'recording unknown');
+      same(await resolves(store.completeOutbox(first[2].attemptId, { status: 'failed' }), 'complete 2 failed'), true, 'recording failed');
+      const [again] = (await store.leaseOutbox({ owner: 'a', now: at(120), leaseSeconds: 60, limit: 1 })) as [OutboxLease];
+      same([again.message.id, again.unknownOn ?? null, again.message.attempts], [retried, 'email', 2], 'the unknown message leased again at its retryAt');
+      same(await resolves(store.completeOutbox(again.attemptId, { status: 'sent' }), 'complete 1 sent'), true, 'recording its send');
+      const statusOf = async (): Promise<Record<string, string>> =>
+        Object.fromEntries((await store.contactsSince('ls-rs-debtor', '2025-01-01')).map((m) => [m.id, `${m.status}/${m.attempts}`]));
+      // Read from the storage itself where the adapter gives a tables hook (not through the port).
+      const rowsOf = async (): Promise<Record<string, string> | null> =>
+        subject.tables === undefined ? null : Object.fromEntries((await subject.tables(raw(store)).outbox()).filter((m) => m.claimId === 'ls-rs').map((m) => [m.id, `${m.status}/${m.attempts}`]));
+      const before = { [sent]: 'sent/1', [retried]: 'sent/2', [failed]: 'failed/1', [leased]: 'pending/1', [pending]: 'pending/0' };
+      same(await statusOf(), before, 'status/attempts before any reopenSentOutbox');
+      const rowsBefore = await rowsOf();
+      if (rowsBefore !== null) same(rowsBefore, before, 'the outbox rows in the tables before any reopenSentOutbox');
+
+      const both = await Promise.all([resolves(store.reopenSentOutbox(sent), 'first concurrent reopenSentOutbox'), resolves(store.reopenSentOutbox(sent), 'second concurrent reopenSentOutbox')]);
+      same([...both].sort(), [false, true], 'of two concurrent reopenSentOutbox calls of one sent message exactly one answers true');
+      same(await resolves(store.reopenSentOutbox(sent), `reopenSentOutbox(${sent}) again`), false, 'reopenSentOutbox of a message put back already (pending) answers false');
+      same(await resolves(store.reopenSentOutbox(retried), `reopenSentOutbox(${retried})`), true, 'reopenSentOutbox of a sent message answers true');
+      same(await resolves(store.reopenSentOutbox(failed), `reopenSentOutbox(${failed})`), false, 'reopenSentOutbox of a failed message answers false (reopenOutbox is its way back)');
+      same(await resolves(store.reopenSentOutbox(leased), `reopenSentOutbox(${leased})`), false, 'reopenSentOutbox of a leased message answers false');
+      same(await resolves(store.reopenSentOutbox(pending), `reopenSentOutbox(${pending})`), false, 'reopenSentOutbox of a pending message answers false');
+      const after = { [sent]: 'pending/1', [retried]: 'pending/2', [failed]: 'failed/1', [leased]: 'pending/1', [pending]: 'pending/0' };
+      same(await statusOf(), after, 'status/attempts after reopenSentOutbox: the sent ones back to pending, no attempt counted; the others untouched');
+      const rowsAfter = await rowsOf();
+      if (rowsAfter !== null) same(rowsAfter, after, 'the outbox rows in the tables after reopenSentOutbox: put back once, attempts as they were');
+      same(ids(await store.pendingOutbox()), [sent, retried, leased, pending], 'the messages put back are pending again, in their places (oldest first)');
+
+      // Free at once, under their own ids, counted on from their last attempt, without the unknown outcome; the held
+      // lease is left as it was: not handed out again, and its attempt still records its outcome.
+      const next = await store.leaseOutbox({ owner: 'b', now: at(121), leaseSeconds: 60 });
+      same(
+        next.map((l) => [l.message.id, l.message.attempts, l.attemptId, l.unknownOn ?? null]),
+        [
+          [sent, 2, `${sent}#2`, null],
+          [retried, 3, `${retried}#3`, null],
+          [pending, 1, `${pending}#1`, null],
+        ],
+        'the next lease after reopenSentOutbox: attempt 2 and 3 (one more than before), no unknownOn; the held message not leased',
+      );
+      same(await resolves(store.completeOutbox(held.attemptId, { status: 'sent' }), 'complete the held attempt'), true, 'the held lease still records its outcome');
+      await rejectsWith(store.reopenSentOutbox('ls-rs:m:99'), 'invalid_input', 'reopenSentOutbox of an id the store does not hold');
+    },
+  },
 ];
 
 function compareIds(a: string, b: string): number {

@@ -44,6 +44,11 @@ export type Flaw =
   | 'reopen-counts-attempt'
   | 'reopen-any-status'
   | 'reopen-keeps-unknown'
+  | 'reopen-sent-counts-attempt'
+  | 'reopen-sent-any-status'
+  | 'reopen-sent-check-then-await'
+  | 'reopen-sent-keeps-unknown'
+  | 'reopen-sent-not-persisted'
   | 'live-references'
   | 'keeps-caller-objects'
   | 'drops-unicode'
@@ -460,6 +465,19 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       const lease = leases.get(id);
       leases.set(id, { until: 0, attemptId: undefined, unknownOn: has('reopen-keeps-unknown') ? lease?.unknownOn : undefined });
       return Promise.resolve(true);
+    },
+    async reopenSentOutbox(id) {
+      const i = outbox.findIndex((m) => m.id === id);
+      const m = outbox[i];
+      if (m === undefined) throw new ValidationError(`id: no outbox message "${id}" is stored.`, { field: 'id' });
+      if (m.status !== 'sent' && !has('reopen-sent-any-status')) return false;
+      // With 'reopen-sent-check-then-await' the check and the write are two steps: a concurrent call slips in between.
+      if (has('reopen-sent-check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
+      outbox[i] = { ...(outbox[i] as OutboxMessage), status: 'pending', attempts: has('reopen-sent-counts-attempt') ? m.attempts + 1 : m.attempts };
+      if (!has('reopen-sent-not-persisted')) persist(outbox[i] as OutboxMessage);
+      const lease = leases.get(id);
+      leases.set(id, { until: 0, attemptId: undefined, unknownOn: has('reopen-sent-keeps-unknown') ? lease?.unknownOn : undefined });
+      return true;
     },
     async leaseOutbox(options) {
       const now = Date.parse(options.now);
