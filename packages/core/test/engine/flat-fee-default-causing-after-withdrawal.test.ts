@@ -55,7 +55,8 @@ const policy = {
   ],
 } as PolicyInput;
 
-const business = { ...deliveryClaim(32), debtor: { ...deliveryClaim(32).debtor, kind: 'business' as const, name: 'Muster GmbH' } };
+const consumer = deliveryClaim(32);
+const business = { ...consumer, debtor: { ...consumer.debtor, kind: 'business' as 'consumer' | 'business', name: 'Muster GmbH' } };
 const bounce = { claimId: 'INV-32', messageId: 'INV-32:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
 
 /** Runs the claim day by day to `to`, the bounce reported on the morning of `reportOn` (before the run). */
@@ -105,7 +106,6 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of a stage that became the Mahnun
 
   it('the same claim without a bounce charges the flat fee with the final notice on 2025-01-25 (in default since 01-19), once; a consumer never (§ 288 Abs. 5 S. 1 BGB: "wenn dieser kein Verbraucher ist")', async () => {
     expect(flatFees(await run(business, null))).toEqual(['2025-01-25 40.00 (fee.flat-fee)']);
-    const consumer = { ...business, debtor: deliveryClaim(32).debtor };
     expect(flatFees(await run(consumer, '2025-01-22'))).toEqual([]);
   });
 });
