@@ -588,17 +588,11 @@ type FlatFeeAsked =
   | { readonly dropped: ClaimEventOf<'fee-charged'>; readonly stage?: undefined }
   | { readonly dropped?: undefined; readonly stage: ClaimEventOf<'stage-entered'> };
 
-/** Whether a stage of `policy` charges the flat fee, by id (remembered per policy: the stages do not change). */
-function flatFeeStagesOf(policy: Policy): ReadonlySet<string> {
-  let known = flatFeeStages.get(policy);
-  if (known === undefined) {
-    known = new Set(policy.stages.filter((s) => s.actions.some((a) => a.type === 'charge-flat-fee')).map((s) => s.id));
-    flatFeeStages.set(policy, known);
-  }
-  return known;
+/** Whether the stage `id` of `policy` charges the flat fee (`charge-flat-fee`). */
+function stageChargesFlatFee(policy: Policy, id: string): boolean {
+  for (const s of policy.stages) if (s.id === id) return s.actions.some((a) => a.type === 'charge-flat-fee');
+  return false;
 }
-
-const flatFeeStages = new WeakMap<Policy, ReadonlySet<string>>();
 
 /** See {@link FlatFeeAsked}: the dropped flat fee first (in ledger order), else the first such stage entry. */
 function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
@@ -606,14 +600,14 @@ function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
     const dropped = state.fees.find((f) => f.kind === 'flat-fee' && state.feeReductions.some((r) => r.feeId === f.feeId && r.reason?.rule === 'fee.before-default'));
     if (dropped !== undefined) return { dropped };
   }
-  const stages = flatFeeStagesOf(policy);
-  if (stages.size === 0 || !state.stagesEntered.some((e) => stages.has(e.stage))) return null;
+  // Most claims in default have entered no such stage yet (or it charged a flat fee that stands).
+  if (!state.stagesEntered.some((e) => stageChargesFlatFee(policy, e.stage))) return null;
   // In ledger order: a stage entered after a default-withdrawn and before the default-began that follows it.
   let withdrawn = false;
   for (const e of state.events) {
     if (e.type === 'default-withdrawn') withdrawn = true;
     else if (e.type === 'default-began') withdrawn = false;
-    else if (withdrawn && e.type === 'stage-entered' && stages.has(e.stage)) return { stage: e };
+    else if (withdrawn && e.type === 'stage-entered' && stageChargesFlatFee(policy, e.stage)) return { stage: e };
   }
   return null;
 }
