@@ -502,8 +502,9 @@ type FlatFeeCharge = { readonly event: ClaimEventOf<'fee-charged'>; readonly ref
 
 /**
  * The § 288 Abs. 5 BGB flat fee charged on `today` — the one way the engine charges it: for a stage's
- * `charge-flat-fee`, and again once default begins anew after a flat fee charged before it was dropped
- * (`fee.before-default`, see {@link flatFeeChargedAgain}). The creditor of an Entgeltforderung against a
+ * `charge-flat-fee`, and once default begins anew after a default was taken back, for a flat fee charged
+ * before it that dropped (`fee.before-default`) or a stage whose `charge-flat-fee` ran while the default
+ * stood taken back (see {@link flatFeeChargedAgain}). The creditor of an Entgeltforderung against a
  * debtor who is not a consumer is entitled to it "bei Verzug des Schuldners" (§ 288 Abs. 5 S. 1 BGB),
  * once per claim; costs of legal pursuit charged before lower it (S. 3). `fees` are the fees standing
  * (`chargedFees`: a flat fee dropped in full is not charged in effect, so it does not make this one a
@@ -515,7 +516,7 @@ function flatFeeCharge(
   today: IsoDate,
   fees: ChargedFees,
   causesDefault: boolean,
-  lead: readonly [key: string, value: string],
+  lead: readonly (readonly [key: string, value: string])[],
   feeIdOf: (kind: string) => string,
   tag: string,
 ): FlatFeeCharge {
@@ -553,7 +554,7 @@ function flatFeeCharge(
     return { refused: { rule, text: `Flat fee not charged: ${refusal?.reason ?? 'not due'}` } };
   }
   const inputs: Record<string, string | number | boolean | null> = {};
-  inputs[lead[0]] = lead[1];
+  for (const [key, value] of lead) inputs[key] = value;
   inputs['debtor'] = terms.debtor;
   inputs['claimKind'] = terms.claimKind;
   inputs['obligationDate'] = terms.obligationDate;
@@ -575,25 +576,71 @@ function flatFeeCharge(
 }
 
 /**
- * The flat fee charged again on `today` once the debtor is in default, when a flat fee a stage charged
- * was dropped because it was charged before default as the ledger now shows it (`fee.before-default`:
- * the Mahnung default rested on was reported not received) and none stands: § 288 Abs. 5 S. 1 BGB
- * entitles the creditor to it once the debtor is in default, whichever stage the policy charged it
- * with, so the default that begins anew brings it back — charged through {@link flatFeeCharge}, once
- * (`guard.flat-fee-once` counts the flat fees standing). Not while escalation waits (a dispute, a hold,
- * a kept installment plan, a promise to pay): then on the first day it may. `null` when there is none
- * to charge (most claims: no fee was reduced).
+ * What asked for a § 288 Abs. 5 BGB flat fee that was not charged while the debtor was not in default
+ * as the ledger now shows it — after a default was taken back (`default-withdrawn`: the Mahnung it
+ * rested on never reached the debtor): a flat fee a stage charged that dropped as charged before default
+ * (`fee.before-default`), or a stage whose `charge-flat-fee` ran while the default stood taken back and
+ * not yet begun anew (the stage's notice then was the one that puts the debtor in default, so the fee
+ * was refused: `guard.no-fee-for-default-causing-notice`, or `guard.no-fee-before-default`). `null` when
+ * nothing did.
+ */
+type FlatFeeAsked =
+  | { readonly dropped: ClaimEventOf<'fee-charged'>; readonly stage?: undefined }
+  | { readonly dropped?: undefined; readonly stage: ClaimEventOf<'stage-entered'> };
+
+/** Whether the stage `id` of `policy` charges the flat fee (`charge-flat-fee`). */
+function stageChargesFlatFee(policy: Policy, id: string): boolean {
+  for (const s of policy.stages) if (s.id === id) return s.actions.some((a) => a.type === 'charge-flat-fee');
+  return false;
+}
+
+/** See {@link FlatFeeAsked}: the dropped flat fee first (in ledger order), else the first such stage entry. */
+function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
+  if (state.feeReductions.length > 0) {
+    const dropped = state.fees.find((f) => f.kind === 'flat-fee' && state.feeReductions.some((r) => r.feeId === f.feeId && r.reason?.rule === 'fee.before-default'));
+    if (dropped !== undefined) return { dropped };
+  }
+  // Most claims in default have entered no such stage yet (or it charged a flat fee that stands).
+  if (!state.stagesEntered.some((e) => stageChargesFlatFee(policy, e.stage))) return null;
+  // In ledger order: a stage entered after a default-withdrawn and before the default-began that follows it.
+  let withdrawn = false;
+  for (const e of state.events) {
+    if (e.type === 'default-withdrawn') withdrawn = true;
+    else if (e.type === 'default-began') withdrawn = false;
+    else if (withdrawn && e.type === 'stage-entered' && stageChargesFlatFee(policy, e.stage)) return { stage: e };
+  }
+  return null;
+}
+
+/**
+ * The flat fee charged on `today`, the first day of a decision on which the debtor is in default again
+ * after a default was taken back, for what asked for it while they were not ({@link flatFeeAsked}) when
+ * none stands: § 288 Abs. 5 S. 1 BGB entitles the creditor to it "bei Verzug des Schuldners", once per
+ * claim, whichever step of the policy charged it — so a flat fee that dropped as charged before default
+ * comes back (input `chargedAgainFor`), and the `charge-flat-fee` of a stage that became the Mahnung that
+ * puts the debtor in default is charged once that default begins (inputs `stage` and `stageEnteredOn`).
+ * Charged through {@link flatFeeCharge}, once (`guard.flat-fee-once` counts the flat fees standing; the
+ * S. 3 credit of costs charged before applies). Not while escalation waits (a dispute, a hold, a kept
+ * installment plan, a promise to pay): then on the first day it may. `null` when there is none to charge
+ * (most claims: a flat fee stands, or no default was ever taken back).
  */
 function flatFeeChargedAgain(state: ClaimState, policy: Policy, today: IsoDate, tag: string): ClaimEventOf<'fee-charged'> | null {
-  if (state.feeReductions.length === 0 || state.defaultBegan === null || state.defaultBegan > today) return null;
-  const droppedBeforeDefault = state.fees.find(
-    (f) => f.kind === 'flat-fee' && state.feeReductions.some((r) => r.feeId === f.feeId && r.reason?.rule === 'fee.before-default'),
-  );
-  if (droppedBeforeDefault === undefined) return null;
+  if (state.defaultBegan === null || state.defaultBegan > today) return null;
+  // A flat fee charged and never reduced stands.
+  if (state.feeReductions.length === 0 && state.feeKindsCharged.has('flat-fee')) return null;
+  const asked = flatFeeAsked(state, policy);
+  if (asked === null) return null;
   const fees = chargedFees(state, state.facts.currency);
   if (fees.flat.length > 0) return null;
   if (escalationBlock(state, today, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return null;
-  const charged = flatFeeCharge(state, today, fees, false, ['chargedAgainFor', droppedBeforeDefault.feeId], (kind) => nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, kind, today, n)), tag);
+  const lead: readonly (readonly [string, string])[] =
+    asked.dropped !== undefined
+      ? [['chargedAgainFor', asked.dropped.feeId]]
+      : [
+          ['stage', asked.stage.stage],
+          ['stageEnteredOn', asked.stage.date],
+        ];
+  const charged = flatFeeCharge(state, today, fees, false, lead, (kind) => nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, kind, today, n)), tag);
   return charged.event ?? null;
 }
 
@@ -713,7 +760,7 @@ function enterStage(
         break;
       }
       case 'charge-flat-fee': {
-        const charged = flatFeeCharge(state, today, fees(), causesDefault, ['stage', stage.id], newFeeId, tag);
+        const charged = flatFeeCharge(state, today, fees(), causesDefault, [['stage', stage.id]], newFeeId, tag);
         if (charged.event === undefined) {
           blockedReasons.push(blocked(charged.refused.rule, charged.refused.text, { stage: stage.id }));
           break;
@@ -1097,7 +1144,8 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       current = pushed(events, current, reduced);
     }
   }
-  // A flat fee dropped as charged before default comes back once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
+  // A flat fee not charged while a default stood taken back (dropped as charged before default, or refused
+  // on the stage that became the Mahnung causing default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
   const flatAgain = flatFeeChargedAgain(current, policy, today, tag);
   if (flatAgain !== null) current = pushed(events, current, flatAgain);
 

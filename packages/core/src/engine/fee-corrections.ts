@@ -6,7 +6,7 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem, InterestReallocation, Reason, UnappliedMove } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
-import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
+import { evolve, evolveAll, isTerminalStatus, project } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
 import { everyPaymentPartsLeft, paymentPartsLeft } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -136,27 +136,28 @@ function checkedPayment(state: ClaimState, payment: { readonly amount: Money; re
   return date;
 }
 
-/** Facts the simple-case amount is computed from, as they stood when the fee was charged. */
+/**
+ * Facts the simple-case amount is computed from, as they stood when the fee was charged. The value of
+ * the collection mandate is the principal open on the fee's day on the ledger before the fee — the
+ * statement's principal (`figuresAsOf`: the payments' principal parts less what refunds put back,
+ * adjustments, costs a fee reduction credited to the principal, interest a withdrawn default
+ * re-allocated to it), the one reading the engine charged the fee on (its `claimValue`) and
+ * `checkInvariants` checks the § 13e RDG cap against. The flat fees charged before are credited
+ * (§ 288 Abs. 5 S. 3 BGB).
+ */
 function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { claimValue: Money; flatFeeCredit: Money | null } {
   const cur = state.facts.currency;
   const events = state.events;
   const end = Math.max(events.indexOf(fee), 0);
-  // The value of the collection mandate: the principal then open (as the engine charged it, and
-  // as checkInvariants checks the cap). The flat fees charged before are credited (§ 288 Abs. 5 S. 3 BGB).
-  let claimValue = money(state.facts.principal, cur);
+  const claimValue = end === 0 ? money(state.facts.principal, cur) : figuresAsOf(project(events.slice(0, end)), fee.date).principal;
   // The flat fees charged, by id, less what was dropped of them (one dropped as charged before default, fee.before-default, is credited no more).
   const flatFees = new Map<string, Money>();
   for (let i = 0; i < end; i++) {
     const e = events[i] as ClaimEvent;
-    if (e.type === 'payment-received') claimValue = subtract(claimValue, money(e.allocation.principal, cur));
-    else if (e.type === 'adjustment') claimValue = subtract(claimValue, money(e.amount, cur));
-    else if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.set(e.feeId, money(e.amount, cur));
+    if (e.type === 'fee-charged' && e.kind === 'flat-fee') flatFees.set(e.feeId, money(e.amount, cur));
     else if (e.type === 'fee-reduced') {
       const flat = flatFees.get(e.feeId);
       if (flat !== undefined) flatFees.set(e.feeId, subtract(flat, money(e.amount, cur)));
-    }
-    else if (e.type === 'default-withdrawn' && e.interestReallocated !== undefined) {
-      for (const m of e.interestReallocated) claimValue = subtract(claimValue, money(m.principal, cur));
     }
   }
   const standing = [...flatFees.values()].filter((m) => isPositive(m));

@@ -5,7 +5,7 @@ import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../
 import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToMoney, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
 import { bookFeeReduction, type ReductionPart } from './fee-reduction.js';
-import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
+import { bookInterestReallocation } from './interest-reallocation.js';
 import type { ClaimState } from './state.js';
 import { figuresAsOf, interestAccruedOn, type StatementOptions } from './statement.js';
 
@@ -37,6 +37,13 @@ export interface OpenParts {
  * and less fee reductions dated `date` (a reduction booked with a payment lowers the costs that
  * payment meets) — but for those of fees charged on `date`, which the day before never held — plus
  * what refunds and chargebacks recorded for `date` put back. Each part is zero or more.
+ *
+ * When the ledger already takes back a default on `date` or later (`default-withdrawn`: the Mahnung
+ * it rested on never reached the debtor) — a payment booked after the report with a value date on or
+ * before it — the interest is what the ledger shows owed now: counted from the first day of default
+ * as it now stands (none before it), less the interest earlier payments keep once the withdrawal
+ * re-allocated what they paid for the days taken back (`interestReallocated`, credited to the
+ * principal). Interest paid is never more than interest owed, whichever order the two were booked in.
  *
  * @param state - the projected claim
  * @param date - the payment day
@@ -113,18 +120,27 @@ export function openPartsScaled(
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
     if (red.date === day && !chargedOn(state, red.feeId, day)) bookFeeReduction(red, book);
   }
-  // A default withdrawn on the payment day (default-withdrawn is dated the day the notice was reported
-  // not received): the figures of the day before do not see it, so the interest accrued by then is
-  // counted from the first day of default the ledger shows now, and the interest it re-allocates is
-  // open again (and its principal credit lowers the principal), as on the statement's sums.
+  // A default withdrawn on the payment day or later, already on the ledger (default-withdrawn is dated
+  // the day the notice was reported not received): a payment booked on the report day after the daily
+  // run took the default back, or booked after it with an earlier value date. The figures of the day
+  // before do not see the withdrawal (they show the default as the ledger showed it then), but what is
+  // owed on the payment's day is what the ledger shows now (§ 367 Abs. 1 BGB with § 286 Abs. 1, § 130
+  // Abs. 1 S. 1 BGB): the interest accrued by then is counted from the first day of default the ledger
+  // shows now (none when it begins later), and the interest such a withdrawal re-allocates is open again
+  // (its principal credit lowers the principal), as on the statement's sums — the one rule
+  // `interestReallocation` applies to the payments booked before the report. (Every payment on the
+  // ledger is dated on or before `day`: a command is not dated before the last money event.)
   let accrued = figures.interestAccruedScaled;
-  if (state.lastEventDate >= day && state.events.some((e) => e.type === 'default-withdrawn' && e.date === day)) {
-    const began = state.defaultBegan;
-    accrued = began === null ? 0n : atScale(toScaled(interestAccruedOn(state, began, asOf, options).amount), sums.scale);
-    for (const w of interestReallocationsOf(state, day)) {
-      bookInterestReallocation(w, (part, sign, text) => {
-        if (part !== 'unapplied') move(part === 'interest' ? 1 : 2, sign, text);
-      });
+  if (state.lastEventDate >= day) {
+    const withdrawals = withdrawalsFrom(state, day);
+    if (withdrawals.length > 0) {
+      const began = state.defaultBegan;
+      accrued = began === null ? 0n : atScale(toScaled(interestAccruedOn(state, began, asOf, options).amount), sums.scale);
+      for (const w of withdrawals) {
+        bookInterestReallocation(w, (part, sign, text) => {
+          if (part !== 'unapplied') move(part === 'interest' ? 1 : 2, sign, text);
+        });
+      }
     }
   }
   const up = pow10(scale - sums.scale);
@@ -140,6 +156,13 @@ export function openPartsScaled(
     interest: nonNegative(parts[1] as bigint),
     principal: nonNegative(parts[2] as bigint),
   };
+}
+
+/** The `default-withdrawn` events dated `day` or later, in ledger order (most ledgers have none). */
+function withdrawalsFrom(state: ClaimState, day: IsoDate): ClaimEventOf<'default-withdrawn'>[] {
+  const out: ClaimEventOf<'default-withdrawn'>[] = [];
+  for (const e of state.events) if (e.type === 'default-withdrawn' && e.date >= day) out.push(e);
+  return out;
 }
 
 /** Whether the fee `feeId` was charged on `day` (then the figures of the day before do not hold it). */
