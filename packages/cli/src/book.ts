@@ -91,6 +91,13 @@ function issueText(error: z.ZodError): string {
  */
 export function claimRecord(record: unknown, i: number, file: string, seen: Set<string>, debtors: Map<string, ClaimFacts['debtor']>, line?: number): ClaimFacts {
   const id = (record as { id?: unknown } | null)?.id;
+  const type = (record as { type?: unknown } | null)?.type;
+  if (type !== undefined) {
+    // A book for mahnwerk import may hold credit notes and write-downs; a claims file read here holds claims only.
+    throw new UsageError(
+      `${where(file, i, undefined, line)}: type: ${JSON.stringify(type)} — a claims file holds claims (no type); give a simulation's credit notes and write-downs (type "adjustment") in --script, the same entry.`,
+    );
+  }
   const parsed = claimSchema.safeParse(record);
   if (!parsed.success) throw new UsageError(`${where(file, i, id, line)}: ${issueText(parsed.error)}.`);
   const c = parsed.data;

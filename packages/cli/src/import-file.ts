@@ -8,7 +8,21 @@ export interface ImportRow {
   readonly line: number;
   /** The record in the JSON book's shape (CSV rows already turned into it). */
   readonly record: unknown;
+  /** What is wrong with the row as read, before its record is checked (a CSV row mixing a claim's and an adjustment's cells). */
+  readonly problem?: string;
 }
+
+/**
+ * The `type` of a book's record that is a credit note or write-down of a claim of the book (core's
+ * scripted action `adjustment`, booked on import with the host's `recordAdjustment`); a record
+ * without a `type` is a claim.
+ *
+ * @internal
+ */
+export const adjustmentType = 'adjustment';
+
+/** The CSV columns of an adjustment row: core's scripted action `adjustment` (the host's `recordAdjustment` fields and the day). @internal */
+export const adjustmentColumns: readonly string[] = ['type', 'claimId', 'kind', 'amount', 'date', 'note'];
 
 /**
  * The records of a JSON array with the line each starts on: the array is parsed with `JSON.parse`,
@@ -24,7 +38,9 @@ export function readJsonRows(text: string, file: string): ImportRow[] {
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
-  if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON array of claims (the JSON book's format, as mahnwerk generate writes it).`);
+  if (!Array.isArray(raw)) {
+    throw new UsageError(`${file}: expected a JSON array of claims (the JSON book's format, as mahnwerk generate writes it), and of adjustments ({ "type": "adjustment", "claimId", "date", "kind", "amount" }).`);
+  }
   const lines: number[] = [];
   let line = 1;
   let depth = 0;
@@ -57,12 +73,15 @@ const booleanFields = new Set(['continuingObligation', 'invoicePointedOut30DayRu
 /** Cells holding lists, their items separated by `|`. */
 const listFields = new Set(['tags', 'debtor.address']);
 
-/** The CSV columns: the JSON book's fields, the debtor's as `debtor.<field>`. @internal */
-export const csvColumns: readonly string[] = [
+/** The CSV columns of a claim row: the JSON book's fields, the debtor's as `debtor.<field>`. */
+const claimColumns: readonly string[] = [
   'id', 'principal', 'currency', 'invoiceDate', 'dueDate', 'claimKind', 'contractDate', 'creditorKind', 'continuingObligation', 'performanceDate',
   'reference', 'description', 'tags', 'invoicePointedOut30DayRule', 'dueDateAgreed', 'dueDateIsCalendarDate', 'score', 'creditorCanDeductVat',
   'debtor.id', 'debtor.kind', 'debtor.name', 'debtor.email', 'debtor.phone', 'debtor.address', 'debtor.locale', 'debtor.state',
 ];
+
+/** The CSV columns: a claim's ({@link claimColumns}), then an adjustment's ({@link adjustmentColumns}). @internal */
+export const csvColumns: readonly string[] = [...claimColumns, ...adjustmentColumns];
 
 /**
  * The records of a CSV file with a header row naming the JSON book's fields (`debtor.kind`,
@@ -90,18 +109,31 @@ export function readCsvRows(text: string, file: string): ImportRow[] {
   return body.map(({ record, info }) => {
     const claim: Record<string, unknown> = {};
     const debtor: Record<string, unknown> = {};
+    const adjustment: Record<string, unknown> = {};
     header.forEach((name, i) => {
       const cell = (record[i] ?? '').trim();
       if (cell === '') return;
       let value: unknown = cell;
       if (listFields.has(name)) value = cell.split('|').map((x) => x.trim());
       else if (booleanFields.has(name)) value = cell === 'true' ? true : cell === 'false' ? false : cell;
-      if (name.startsWith('debtor.')) debtor[name.slice('debtor.'.length)] = value;
+      if (adjustmentColumns.includes(name)) adjustment[name] = value;
+      else if (name.startsWith('debtor.')) debtor[name.slice('debtor.'.length)] = value;
       else claim[name] = value;
     });
     // csv-parse counts the lines up to the record's end; a record spanning lines starts earlier.
     const spans = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-    return { line: info.lines - spans, record: { ...claim, debtor } };
+    const line = info.lines - spans;
+    // A row is a claim or (its type cell says so) an adjustment; a cell of the other kind would be
+    // dropped without a word, so such a row is refused naming the cells.
+    const isAdjustment = adjustment['type'] !== undefined;
+    const others = isAdjustment ? [...Object.keys(claim), ...Object.keys(debtor).map((k) => `debtor.${k}`)] : Object.keys(adjustment);
+    const problem =
+      others.length === 0
+        ? undefined
+        : isAdjustment
+          ? `${others.join(', ')}: a cell of a claim in an adjustment row (type "${String(adjustment['type'])}"); an adjustment row fills only ${adjustmentColumns.join(', ')}`
+          : `${others.join(', ')}: a cell of an adjustment in a claim row; give an adjustment its own row with type "${adjustmentType}" (${adjustmentColumns.join(', ')})`;
+    return { line, record: isAdjustment ? adjustment : { ...claim, debtor }, ...(problem === undefined ? {} : { problem }) };
   });
 }
 

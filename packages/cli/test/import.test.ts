@@ -133,8 +133,13 @@ describe('mahnwerk import', { timeout: 600_000 }, () => {
   it('usage errors: no file, a file of another format, an unknown CSV column', async () => {
     expect((await runWith(['import', '--db', 'x'], {})).stderr).toBe('mahnwerk import: FILE: missing; give the claims file: mahnwerk import claims.csv --db DIR (see mahnwerk import --help).\n');
     expect((await runWith(['import', 'a.xlsx'], {})).stderr).toContain('FILE: "a.xlsx" is neither .csv nor .json');
-    const out = await runWith(['import', 'c.csv'], { files: { 'c.csv': 'id,amount\nRE-1,5' } });
+    const out = await runWith(['import', 'c.csv'], { files: { 'c.csv': 'id,betrag\nRE-1,5' } });
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('c.csv:1: column 2 "amount" is not a field of the book');
+    expect(out.stderr).toContain('c.csv:1: column 2 "betrag" is not a field of the book');
+    // "amount" is a column of an adjustment row (a credit note or write-down, type "adjustment"):
+    // in a claim row it is named as such, not dropped without a word.
+    const amount = await runWith(['import', 'c.csv'], { files: { 'c.csv': 'id,amount\nRE-1,5' } });
+    expect(amount.code).toBe(2);
+    expect(amount.stderr).toContain('c.csv:2: record 1 (id "RE-1"): amount: a cell of an adjustment in a claim row; give an adjustment its own row with type "adjustment"');
   });
 });

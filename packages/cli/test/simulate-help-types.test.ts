@@ -26,8 +26,8 @@ describe('mahnwerk simulate --help lists exactly the scripted action types of co
     const out = await run(['simulate', '--help']);
     expect(out.code).toBe(0);
     const { flag, fields } = helpActionTypes(out.stdout);
-    // By hand (packages/core/src/simulate/input.ts, scriptedActionSchema): nine types.
-    const schema = ['pay', 'pay-in-full', 'dispute', 'resolve-dispute', 'hold', 'lift-hold', 'installment-plan', 'promise', 'correct-facts'];
+    // By hand (packages/core/src/simulate/input.ts, scriptedActionSchema): ten types.
+    const schema = ['pay', 'pay-in-full', 'dispute', 'resolve-dispute', 'hold', 'lift-hold', 'installment-plan', 'promise', 'correct-facts', 'adjustment'];
     expect(scriptedActionTypes).toEqual(schema);
     expect(flag).toEqual(schema);
     expect(fields).toEqual(schema);

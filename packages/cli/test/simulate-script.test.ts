@@ -193,7 +193,7 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     );
     // An unknown type: what the entry had, and the types core's simulate knows (a message that says what was wrong, where, and how to fix it).
     expect(await bad(lines([{ type: 'refund', claimId: 'K1', date: '2025-01-20' }]))).toBe(
-      'mahnwerk simulate: bad.json:2: record 1 (claim "K1"): type: the entry of 2025-01-20 on claim "K1" has the type "refund", which is not a scripted action; give one of pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts.',
+      'mahnwerk simulate: bad.json:2: record 1 (claim "K1"): type: the entry of 2025-01-20 on claim "K1" has the type "refund", which is not a scripted action; give one of pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts, adjustment.',
     );
   });
 

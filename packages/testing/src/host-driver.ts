@@ -38,8 +38,9 @@ export interface HostBookRun {
   readonly onDay?: (day: IsoDate, run: RunDueResult) => void | Promise<void>;
   /**
    * Called for each script step the host refused on its day — a fact correction (`correct-facts`)
-   * the host's `correctClaimFacts` answered with an error, writing nothing — described as
-   * `simulate` lists it in `refused`. The run goes on, as `simulate`'s does.
+   * the host's `correctClaimFacts`, or a credit note or write-down above the principal open
+   * (`adjustment`) the host's `recordAdjustment`, answered with an error, writing nothing — described
+   * as `simulate` lists it in `refused`. The run goes on, as `simulate`'s does.
    */
   readonly onRefused?: (refusal: SimulatedRefusal) => void;
 }
@@ -98,8 +99,9 @@ function insertInput(list: Input[], input: Input): void {
  * value-dated payments and scripted debtor actions are booked as the host's commands on their day
  * (a step the claim no longer asks for — paying in full when nothing is owed, resolving when no
  * dispute is open — is skipped, as `simulate` skips it; the installments a debtor pays become
- * payments on their due days; a fact correction the host refuses is reported to `onRefused` and the
- * run goes on, as `simulate` lists it in `refused`), then `runDue(day)` and `dispatch(day)` — the
+ * payments on their due days; a fact correction or an adjustment above the principal open the host
+ * refuses is reported to `onRefused` and the run goes on, as `simulate` lists it in `refused`), then
+ * `runDue(day)` and `dispatch(day)` — the
  * engine's `dayOrder`.
  * A script step is turned into its command by core's `commandForInput`, the translation `simulate`
  * uses, so the same book gives the same ledger here as in `simulate` (the differential test

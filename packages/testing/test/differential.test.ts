@@ -239,6 +239,12 @@ const actionArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('promise' as const), day: fc.integer({ min: 0, max: 110 }), within: fc.integer({ min: 0, max: 30 }) }) },
   { weight: 3, arbitrary: correctionArb(0, 130) },
+  // A credit note or write-down of up to 120 % of the principal (the host's recordAdjustment): above
+  // the principal open it is refused (AdjustmentExceedsPrincipalError) in both drivers alike.
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant('adjustment' as const), day: fc.integer({ min: 0, max: 130 }), permille: fc.integer({ min: 1, max: 1_200 }), writeDown: fc.boolean() }),
+  },
 );
 
 const bookArb = fc.record({
@@ -320,6 +326,16 @@ function toInput(spec: BookSpec): SimulationInput {
         case 'promise':
           script.push({ type: 'promise', claimId: id, date: at(a.day), amount: cents(c.principalCents), by: at(a.day + a.within) });
           break;
+        case 'adjustment':
+          script.push({
+            type: 'adjustment',
+            claimId: id,
+            date: at(a.day),
+            kind: a.writeDown ? 'write-down' : 'credit-note',
+            amount: cents(Math.max(1, Math.floor((c.principalCents * a.permille) / 1000))),
+            ...(a.writeDown ? {} : { note: 'Rücksendung' }),
+          });
+          break;
         case 'correct': {
           // Only facts the claim has (a script cannot add one); 'same' gives the value it was created with.
           const newDescription = c.named === 'none' || a.description === 'keep' ? undefined : a.description === 'same' ? description : a.description === 'new' ? `${description}: Gartenstuhl` : 'Wartungsvertrag';
@@ -343,13 +359,19 @@ function toInput(spec: BookSpec): SimulationInput {
 }
 
 describe('one path: simulate and createMahnwerk record the same ledger (issue 7)', () => {
-  it('random books (claims, some invoiced before the first day, value-dated payments, disputes, holds, installment plans, promises, fact corrections booked and refused): identical event streams, final statements and facts, messages sent, blocked steps day by day, refused steps and decisions, 200 books', async () => {
+  it('random books (claims, some invoiced before the first day, value-dated payments, disputes, holds, installment plans, promises, fact corrections booked and refused, credit notes and write-downs booked and refused): identical event streams, final statements and facts, messages sent, blocked steps day by day, refused steps and decisions, 200 books', async () => {
+    const adjustments = new Map<string, number>();
+    const add = (key: string): void => void adjustments.set(key, (adjustments.get(key) ?? 0) + 1);
     await fc.assert(
       fc.asyncProperty(bookArb, async (spec) => {
-        await expectSamePath(toInput(spec));
+        const result = await expectSamePath(toInput(spec));
+        for (const claim of result.claims) if (claim.events.some((e) => e.type === 'adjustment')) add('booked');
+        for (const r of result.refused) if (r.action === 'adjustment') add(r.code);
       }),
       { numRuns: 200 },
     );
+    // The books booked credit notes and had some refused (above the principal open, § 362 Abs. 1 BGB).
+    for (const key of ['booked', 'adjustment_exceeds_principal']) expect(adjustments.get(key) ?? 0, key).toBeGreaterThan(0);
   }, 300_000);
 
   it('random books about fact corrections (booked; refused after a hand-over, across Art. 229 § 34 EGBGB after default, or to the value the claim has): the same ledgers, facts, messages, blocked and refused steps, 100 books', async () => {
@@ -495,4 +517,51 @@ describe('first look: a claim is decided when its creation review is due, in bot
       await expectSamePath(book('2025-03-31'));
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Credit notes and write-downs in a script (`adjustment`): simulate books them through decideCommand
+// → bookAdjustment, the host through its recordAdjustment — the same decider, so the same ledger; one
+// above the principal open is refused by both (AdjustmentExceedsPrincipalError, § 362 Abs. 1 BGB):
+// the host writes nothing, simulate books nothing, and both report it with the same words.
+
+describe('credit notes and write-downs: simulate and the host\'s recordAdjustment record the same ledger', () => {
+  const claim: ClaimFacts = {
+    id: 'CN-1',
+    debtor: { id: 'cn-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', address: ['Hauptstr. 1', '10115 Berlin'] },
+    principal: '500.00',
+    currency: 'EUR',
+    invoiceDate: '2025-01-02',
+    dueDate: '2025-01-16',
+    dueDateAgreed: true,
+    description: 'Bestellung 4711: Gartenstühle',
+    contractDate: '2025-01-02',
+  };
+  const input: SimulationInput = {
+    claims: [claim],
+    policy: 'auto',
+    from: '2025-01-02',
+    to: '2025-04-30',
+    behaviour: {
+      script: [
+        { type: 'adjustment', claimId: 'CN-1', date: '2025-02-14', kind: 'credit-note', amount: '100.00', note: 'Rücksendung' },
+        { type: 'adjustment', claimId: 'CN-1', date: '2025-02-20', kind: 'credit-note', amount: '400.01' },
+        { type: 'adjustment', claimId: 'CN-1', date: '2025-03-20', kind: 'write-down', amount: '150.00' },
+      ],
+    },
+    statement: STATEMENT,
+  };
+
+  it('a credit note of 100.00 mid-dunning, one of 400.01 refused (400.00 open), a write-down of 150.00 after the hand-over: identical ledgers, statements, messages and refusals', async () => {
+    const result = await expectSamePath(input);
+    // Hand check of the principal: 500.00 − 100.00 (02-14) − 150.00 (03-20) = 250.00; the 400.01 of
+    // 02-20 is above the 400.00 then open and is refused.
+    expect(result.claims[0]?.events.filter((e) => e.type === 'adjustment').map((e) => (e.type === 'adjustment' ? `${e.date} ${e.kind} ${e.amount}` : ''))).toEqual([
+      '2025-02-14 credit-note 100.00',
+      '2025-03-20 write-down 150.00',
+    ]);
+    expect(result.claims[0]?.statement.principal.amount.toFixed(2)).toBe('250.00');
+    expect(result.refused.map((r) => `${r.date} ${r.action} ${r.code} ${r.field ?? '-'}`)).toEqual(['2025-02-20 adjustment adjustment_exceeds_principal amount']);
+    expect(result.refused[0]?.message).toContain('is more than the principal open on claim "CN-1", 400.00 EUR on 2025-02-20');
+  });
 });

@@ -94,7 +94,7 @@ export interface SimulationSummary {
   readonly amounts: Record<string, { readonly invoiced: string; readonly collected: string; readonly open: string }>;
   /** Steps guards blocked (e.g. a stage whose message the configured renderer refuses), as `mahnwerk run` counts them. */
   readonly blocked: number;
-  /** Scripted steps (`--script`) their decider refused, so nothing was booked for them: fact corrections (`SimulationResult.refused`). */
+  /** Scripted steps (`--script`) their decider refused, so nothing was booked for them: fact corrections, credit notes above the principal open (`SimulationResult.refused`). */
   readonly refused: number;
 }
 
@@ -197,6 +197,7 @@ const actionFields: Readonly<Record<ScriptedAction['type'], string>> = {
   'installment-plan': '{installments: [{dueDate, amount}], paysInstallments?, costNoticeGivenOn?}',
   promise: '{amount, by}',
   'correct-facts': '{description?, contractDate?, reason}',
+  adjustment: '{kind: credit-note|write-down, amount, note?}',
 };
 
 /** A text broken into lines of at most `width` characters at spaces (a longer word stands alone). */
@@ -233,15 +234,18 @@ const simulateInputFormat = [
   '    { "type": "dispute", "claimId": "RE-1001", "date": "2025-01-20", "note": "Ware nie erhalten" },',
   '    { "type": "resolve-dispute", "claimId": "RE-1001", "date": "2025-02-03", "outcome": "creditor-right" },',
   '    { "type": "correct-facts", "claimId": "RE-1001", "date": "2025-02-05",',
-  '      "description": "Bestellung 4711: Gartenstuhl", "reason": "Tippfehler beim Import" }',
+  '      "description": "Bestellung 4711: Gartenstuhl", "reason": "Tippfehler beim Import" },',
+  '    { "type": "adjustment", "claimId": "RE-1001", "date": "2025-02-14", "kind": "credit-note",',
+  '      "amount": "100.00", "note": "Rücksendung" }',
   '  ]',
   ...wrapped(
     `types and their fields: ${scriptedActionTypes.map((type) => `${type}${actionFields[type] === '' ? '' : ` ${actionFields[type]}`}`).join('; ')} (only facts the claim ` +
       'has). A bad entry stops the command with exit 2, naming file, line, record and field: before ' +
       'anything runs, or — a step its decider refuses on its day, such as a hold ending before it is ' +
       'placed — on that day (--events has then written the events up to it). A correction refused on ' +
-      'its day (something booked or sent rests on the old value) books nothing and is listed under ' +
-      '"Refused steps" (--json: refused; --summary: their number); the run goes on.',
+      'its day (something booked or sent rests on the old value), or a credit note or write-down above ' +
+      'the principal then open, books nothing and is listed under "Refused steps" (--json: refused; ' +
+      '--summary: their number); the run goes on.',
     96,
   ).map((line) => `  ${line}`),
   '--policy FILE: a policy as JSON (the format and its JSON Schema: docs/guides/writing-a-policy.md).',
@@ -334,7 +338,7 @@ export const simulateCommand = {
       else spans.set(key, { ...span, to: b.date, days: span.days + 1 });
     }
     const blockedRows = [...spans.values()].map((b) => [b.from, b.to, String(b.days), b.claimId, b.rule, b.stage]);
-    // Scripted steps refused on their day (a fact correction something booked or sent rests on): nothing was booked for them.
+    // Scripted steps refused on their day (a fact correction something booked or sent rests on, a credit note above the principal open): nothing was booked for them.
     const refusedRows = result.refused.map((r) => [r.date, r.claimId, r.action, r.because ?? r.code, r.message]);
     return {
       text:

@@ -2,6 +2,7 @@ export * from './simulate.js';
 export {
   scriptedActionTypes,
   validateSimulationInput,
+  parseScriptedAction,
   type Behaviour,
   type BehaviourInput,
   type BehaviourModel,
@@ -19,6 +20,7 @@ export type {
   InstallmentPlanAction,
   PromiseAction,
   CorrectFactsAction,
+  AdjustmentAction,
   ScriptedActionBase,
   Probability,
 } from './types.js';

@@ -10,6 +10,7 @@ import type { ScriptedAction } from './types.js';
 const isoDate = isoDateSchema;
 const amount = amountText;
 const correctShape = commandSchemas.correctClaimFacts.shape;
+const adjustmentShape = commandSchemas.recordAdjustment.shape;
 const probability = z.union([z.number().min(0).max(1), z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a probability between 0 and 1')]);
 
 /** A payment the debtor makes during a simulation. */
@@ -60,6 +61,15 @@ export const scriptedActionSchema = z.discriminatedUnion('type', [
     contractDate: correctShape.contractDate,
     reason: correctShape.reason,
   }),
+  z.strictObject({
+    type: z.literal('adjustment'),
+    claimId: z.string().min(1),
+    date: isoDate,
+    // The host's recordAdjustment fields and their checks, not written a second time.
+    kind: adjustmentShape.kind,
+    amount: adjustmentShape.amount,
+    note: adjustmentShape.note,
+  }),
 ]);
 
 /** The fields each scripted action may have, by its `type`, read off {@link scriptedActionSchema}. */
@@ -68,7 +78,7 @@ const scriptedActionFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(s
 /**
  * The types of the scripted actions `simulate` takes (`behaviour.script[i].type`), read off the
  * script's schema in its order: `pay`, `pay-in-full`, `dispute`, `resolve-dispute`,
- * `hold`, `lift-hold`, `installment-plan`, `promise`, `correct-facts`. The one list of them: the
+ * `hold`, `lift-hold`, `installment-plan`, `promise`, `correct-facts`, `adjustment`. The one list of them: the
  * message of an unknown type names these, and `mahnwerk simulate --help` lists them.
  */
 export const scriptedActionTypes: readonly ScriptedAction['type'][] = scriptedActionSchema.options.map((o) => o.shape.type.value);
@@ -205,20 +215,58 @@ export function validateSimulationInput(
     const claim = byId.get(action.claimId);
     if (!claim) throw new ValidationError(`${where}.claimId: no claim "${action.claimId}" in the claims.`, { field: `${where}.claimId` });
     checkInputDay(action.date, `${where}.date`, claim, from, to);
-    if (action.type === 'pay' || action.type === 'promise') positiveAmount(action.amount, `${where}.amount`, claim.currency);
-    if (action.type === 'promise') {
-      parseIsoDate(action.by, `${where}.by`);
-      if (action.by < action.date) throw new ValidationError(`${where}.by: ${action.by} is before the promise is made (${action.date}).`, { field: `${where}.by` });
-    }
-    if (action.type === 'correct-facts') checkCorrection(action, where, claim);
-    if (action.type === 'installment-plan') {
-      action.installments.forEach((inst, j) => {
-        parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
-        positiveAmount(inst.amount, `${where}.installments[${j}].amount`, claim.currency);
-      });
-    }
+    checkScriptedAction(action, where, claim);
   });
   return { claims: parsedClaims, payments: parsedPayments, behaviour: behaviourResult.data };
+}
+
+/**
+ * Checks one scripted action on its own, as {@link validateSimulationInput} checks an entry of
+ * `behaviour.script` — the same schema and the same checks against its claim (a real day not
+ * before the invoice, amounts above zero with no more decimals than the claim's currency has, …) —
+ * but without a run around it (no first day to be after). For a book that carries script entries
+ * beside its claims, e.g. the credit notes and write-downs (`adjustment`) of `mahnwerk import`.
+ *
+ * @param entry - the entry as parsed from JSON, unchecked
+ * @param claimOf - the claim the entry names (by its `claimId`), or undefined when there is none
+ * @param where - the entry's place, the prefix of the field an error names (e.g. `adjustments[2]`)
+ * @returns the entry with its defaults filled in
+ * @throws ValidationError naming `<where>.<field>`: an unknown `type` (naming the known types), a bad
+ *   field, or a claim that is not given (`<where>.claimId`)
+ */
+export function parseScriptedAction(entry: unknown, claimOf: (claimId: string) => ClaimFacts | undefined, where: string): ScriptedAction {
+  const behaviour = { script: [entry] };
+  const result = behaviourSchema.safeParse(behaviour);
+  if (!result.success) {
+    // The words validateSimulationInput has for the entry `behaviour.script[0]`, said of the entry's own place.
+    const error = unknownActionType(result.error, behaviour) ?? fromZod(result.error, 'behaviour', behaviour);
+    const inScript = 'behaviour.script[0]';
+    const field = (error.field ?? inScript).replace(inScript, where);
+    throw new ValidationError(error.message.replace(error.field ?? inScript, field), { field, cause: result.error });
+  }
+  const action = result.data.script[0] as ScriptedAction;
+  const claim = claimOf(action.claimId);
+  if (claim === undefined) throw new ValidationError(`${where}.claimId: no claim "${action.claimId}" is given.`, { field: `${where}.claimId` });
+  // A real day, not before the invoice (no run here whose first day it must be on or after).
+  checkInputDay(action.date, `${where}.date`, claim, claim.invoiceDate, claim.invoiceDate);
+  checkScriptedAction(action, where, claim);
+  return action;
+}
+
+/** The checks of a scripted action against its claim beyond its day: amounts, a promise's day, a correction, a plan's installments. */
+function checkScriptedAction(action: ScriptedAction, where: string, claim: ClaimFacts): void {
+  if (action.type === 'pay' || action.type === 'promise' || action.type === 'adjustment') positiveAmount(action.amount, `${where}.amount`, claim.currency);
+  if (action.type === 'promise') {
+    parseIsoDate(action.by, `${where}.by`);
+    if (action.by < action.date) throw new ValidationError(`${where}.by: ${action.by} is before the promise is made (${action.date}).`, { field: `${where}.by` });
+  }
+  if (action.type === 'correct-facts') checkCorrection(action, where, claim);
+  if (action.type === 'installment-plan') {
+    action.installments.forEach((inst, j) => {
+      parseIsoDate(inst.dueDate, `${where}.installments[${j}].dueDate`);
+      positiveAmount(inst.amount, `${where}.installments[${j}].amount`, claim.currency);
+    });
+  }
 }
 
 /**

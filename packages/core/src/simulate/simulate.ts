@@ -65,11 +65,13 @@ export interface SimulatedBlockedStep extends BlockedStep {
 
 /**
  * A scripted step its decider refused on its day, so nothing of it was booked: what the host's
- * method answers with an error (and writes nothing for) when a host books the same script. Only a
- * correction of facts (`correct-facts`) is refused in a run — when a booked amount or an issued
- * paper rests on the old value (`FactCorrectionRefusedError`, code `fact_correction_refused`, with
- * its rule in `because`) or the claim has the value already (`invalid_input`); any other step a
- * decider refuses is a bad script, and the run throws its error, named by the entry (see
+ * method answers with an error (and writes nothing for) when a host books the same script. Refused
+ * in a run are a correction of facts (`correct-facts`) — when a booked amount or an issued paper
+ * rests on the old value (`FactCorrectionRefusedError`, code `fact_correction_refused`, with its
+ * rule in `because`) or the claim has the value already (`invalid_input`) — and a credit note or
+ * write-down (`adjustment`) above the principal open (`AdjustmentExceedsPrincipalError`, code
+ * `adjustment_exceeds_principal`, field `amount`, the message naming the principal open); any other
+ * step a decider refuses is a bad script, and the run throws its error, named by the entry (see
  * {@link simulate}).
  */
 export interface SimulatedRefusal {
@@ -77,7 +79,7 @@ export interface SimulatedRefusal {
   readonly date: IsoDate;
   /** The claim. */
   readonly claimId: string;
-  /** The scripted action refused, e.g. `correct-facts`. */
+  /** The scripted action refused, e.g. `correct-facts` or `adjustment`. */
   readonly action: ScriptedAction['type'];
   /** The error's stable code, e.g. `fact_correction_refused`. */
   readonly code: string;
@@ -331,8 +333,9 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
   }
   const a = input.action;
   // A debtor acts on a closed claim only by paying (the payment is recorded as unapplied); the
-  // creditor corrects a closed claim's facts as an open one's (decideFactsCorrection).
-  if ((state.status === 'settled' || state.status === 'written-off') && a.type !== 'pay' && a.type !== 'correct-facts') return null;
+  // creditor corrects a closed claim's facts as an open one's (decideFactsCorrection), and books a
+  // credit note or write-down on it as the host's recordAdjustment does (bookAdjustment decides).
+  if ((state.status === 'settled' || state.status === 'written-off') && a.type !== 'pay' && a.type !== 'correct-facts' && a.type !== 'adjustment') return null;
   switch (a.type) {
     case 'pay':
       return { type: 'record-payment', claimId, amount: a.amount, date: today };
@@ -366,6 +369,9 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
         ...(a.description === undefined ? {} : { description: a.description }),
         ...(a.contractDate === undefined ? {} : { contractDate: a.contractDate }),
       };
+    case 'adjustment':
+      // The host's recordAdjustment, dated the action's day: decideCommand books it with bookAdjustment.
+      return { type: 'record-adjustment', claimId, kind: a.kind, amount: a.amount, date: today, ...(a.note === undefined ? {} : { note: a.note }) };
   }
 }
 
@@ -373,13 +379,17 @@ export function commandForInput(state: ClaimState, input: Input, today: IsoDate,
  * Whether a scripted step's refusal by its decider is an outcome of the run rather than a fault of
  * the script: a correction of facts (`correct-facts`) is refused on the day when something booked
  * or sent rests on the old value, or the claim has the value already (`decideFactsCorrection`), as
- * the host's `correctClaimFacts` refuses it — the run goes on without it and lists it. Any other
+ * the host's `correctClaimFacts` refuses it; a credit note or write-down (`adjustment`) above the
+ * principal open on its day (`bookAdjustment`'s `AdjustmentExceedsPrincipalError`, code
+ * `adjustment_exceeds_principal`), as the host's `recordAdjustment` refuses it — what is open depends
+ * on what was paid and booked before, so the run goes on without it and lists it. Any other
  * step's refusal is a bad script and ends the run with the decider's error.
  *
  * @internal
  */
 export function refusalIsOutcome(input: Input, error: unknown): error is MahnwerkError {
-  return input.kind === 'action' && input.action.type === 'correct-facts' && MahnwerkError.isInstance(error);
+  if (input.kind !== 'action' || !MahnwerkError.isInstance(error)) return false;
+  return input.action.type === 'correct-facts' || (input.action.type === 'adjustment' && error.code === 'adjustment_exceeds_principal');
 }
 
 /**

@@ -115,8 +115,41 @@ export interface CorrectFactsAction extends ScriptedActionBase {
   reason: string;
 }
 
+/**
+ * The creditor lowers the principal by a credit note (Gutschrift) or a write-down (Teilerlass,
+ * § 397 Abs. 1 BGB) — the host's `recordAdjustment` with the same field names (`kind`, `amount`,
+ * `note`; its `date` is the action's day), turned into the same command and booked by the same
+ * decider (`decideCommand` → `bookAdjustment`): the principal bears no default interest on the
+ * amount from that day on. At most the principal open on its day (and on every later day a payment
+ * already recorded leaves less on): a larger one is refused as the host refuses it
+ * (`AdjustmentExceedsPrincipalError`, code `adjustment_exceeds_principal`, field `amount`) — nothing
+ * is booked and the run lists the refusal in `refused`, as the host answers the call with the error
+ * and writes nothing. Taken on a closed claim too, as the host takes it (a settled claim has no
+ * principal open, so it is refused there).
+ */
+export interface AdjustmentAction extends ScriptedActionBase {
+  /** Discriminator. */
+  type: 'adjustment';
+  /** `credit-note` (Gutschrift: the creditor lowers the price) or `write-down` (Teilerlass, § 397 Abs. 1 BGB). */
+  kind: 'credit-note' | 'write-down';
+  /** How much the principal is lowered by, a decimal string in the claim's currency, above zero. */
+  amount: string;
+  /** The creditor's words, printed on the statement after the label (e.g. `Rücksendung`). */
+  note?: string | undefined;
+}
+
 /** A scripted debtor action (after validation, defaults filled in). */
-export type ScriptedAction = PayAction | PayInFullAction | DisputeAction | ResolveDisputeAction | HoldAction | LiftHoldAction | InstallmentPlanAction | PromiseAction | CorrectFactsAction;
+export type ScriptedAction =
+  | PayAction
+  | PayInFullAction
+  | DisputeAction
+  | ResolveDisputeAction
+  | HoldAction
+  | LiftHoldAction
+  | InstallmentPlanAction
+  | PromiseAction
+  | CorrectFactsAction
+  | AdjustmentAction;
 
 /** A scripted action as written by a caller: defaults optional. */
 export type ScriptedActionInput =
@@ -133,7 +166,8 @@ export type ScriptedActionInput =
   | LiftHoldAction
   | InstallmentPlanAction
   | PromiseAction
-  | CorrectFactsAction;
+  | CorrectFactsAction
+  | AdjustmentAction;
 
 /** A probability: a number or decimal string between 0 and 1. */
 export type Probability = number | string;

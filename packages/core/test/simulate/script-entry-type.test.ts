@@ -9,7 +9,7 @@ import { simulate, ValidationError, type ClaimFacts, type ScriptedActionInput } 
 // use instead; checked before anything runs (validateSimulationInput), so nothing is half-simulated.
 
 const claim: ClaimFacts = { id: 'A', debtor: { id: 'D-A', kind: 'consumer', name: 'Debtor A' }, principal: '100.00', currency: 'EUR', invoiceDate: '2025-01-02', dueDate: '2025-01-16' };
-const known = 'pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts';
+const known = 'pay, pay-in-full, dispute, resolve-dispute, hold, lift-hold, installment-plan, promise, correct-facts, adjustment';
 
 /** The error of a run with this script, and how many days ran before it. */
 function refused(script: unknown[]): { error: ValidationError; days: number } {
