@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toAmountString } from '@mahnwerk/core';
+import { fixedClock, toAmountString } from '@mahnwerk/core';
+import { openEmbeddedStore } from '@mahnwerk/store-postgres';
 import { runShop, runShopDays } from '../src/shop.js';
 
 describe('README quick start (examples/shop)', () => {
@@ -10,7 +14,32 @@ describe('README quick start (examples/shop)', () => {
     expect(toAmountString(statement.total)).toBe('1001.39');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.subject).toContain('Zahlungserinnerung');
-  });
+  }, 60_000); // the first embedded database of a machine is made by initdb in WebAssembly (15–30 s), later ones from its cached template
+});
+
+// The README's quick start opens the embedded default store, `openEmbeddedStore()` from
+// @mahnwerk/store-postgres (PostgreSQL on PGlite; `{ dataDir }` keeps it on disk) — the example that
+// calls itself the quick start used the test kit's memory store instead. Kept in a data directory, the
+// book is there for the next process: the same claim, its events and the reminder's outbox row.
+describe('README quick start (examples/shop): the embedded default store, PostgreSQL on PGlite', () => {
+  it('with { dataDir } the claim, its events and the reminder are in the database after the run (reopened)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mahnwerk-example-shop-'));
+    try {
+      await runShop('2025-01-23', fixedClock('2025-01-23'), { dataDir });
+      const store = await openEmbeddedStore({ dataDir });
+      try {
+        const stored = await store.load('RE-1001');
+        const types = stored?.entries.map((entry) => entry.event.type) ?? [];
+        // claim-created on 2025-01-02; default began 2025-01-17 (§ 286 Abs. 2 Nr. 1 BGB); the reminder stage of 2025-01-23.
+        expect(types.slice(0, 1)).toEqual(['claim-created']);
+        expect(types).toEqual(expect.arrayContaining(['default-began', 'stage-entered', 'message-queued']));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('README quick start, carried on to the hand-over (de-b2c-default, § 13a Abs. 1 Nr. 2 RDG)', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dayInWords, epcQrPayload, formatMoney, parseLetterStatementTable, paymentCreditorReference, printFormat, ValidationError, type Money } from '@mahnwerk/core';
+import { dayInWords, epcQrPayload, formatMoney, keepTogether, parseLetterStatementTable, paymentCreditorReference, printFormat, ValidationError, type Money } from '@mahnwerk/core';
 import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 import { statementPlaceholder, type LetterDocument } from './document.js';
@@ -310,7 +310,9 @@ function drawTable(doc: Doc, letter: LetterDocument, table: PrintedTable): void 
   doc.y += 4;
   header();
   doc.font('regular').fontSize(8.5);
-  for (const row of table.rows) {
+  for (const printed of table.rows) {
+    // The description and basis columns wrap: core's one keep rule glues "§ 288", "Abs. 1", "p. a." (as in the body).
+    const row = { ...printed, description: keepTogether(printed.description), basis: keepTogether(printed.basis) };
     const height = Math.max(doc.heightOfString(row.description, { width: descWidth - pad }), doc.heightOfString(row.basis, { width: basisWidth - pad }));
     if (doc.y + height > mm(contentBottom)) {
       doc.addPage();
@@ -414,7 +416,9 @@ function drawPayment(doc: Doc, letter: LetterDocument): void {
   doc.font('regular').fontSize(bodySize);
 }
 
-function writeParagraph(doc: Doc, text: string): void {
+function writeParagraph(doc: Doc, paragraph: string): void {
+  // A line never ends with "§" and goes on with "13e Abs. 1 RDG": core's one keep rule, as for the table's cells.
+  const text = keepTogether(paragraph);
   doc.font('regular').fontSize(bodySize);
   const options = { width: mm(textWidth), lineGap: 2 };
   const height = doc.heightOfString(text, options);

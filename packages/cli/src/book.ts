@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { germanStates, MahnwerkError, postalAddressSchema, type ClaimFacts, type GermanState } from '@mahnwerk/core';
+import { germanStates, isoDateProblem, MahnwerkError, postalAddressSchema, type ClaimFacts, type GermanState } from '@mahnwerk/core';
 import JSONParser from '@streamparser/json/jsonparser.js';
 import { UsageError } from './io.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
+/**
+ * A day of the book (invoice, due, contract, performance and payment dates): what is wrong with one
+ * is said by core's one rule, `isoDateProblem` — `2025-02-30 is not a day of the calendar (February
+ * 2025 has 28 days)` for a date of the right form, not only a wrong form — so the message names the
+ * file, line, record and field before core ever sees the claim.
+ */
+const isoDate = z.string().superRefine((value, ctx) => {
+  const problem = isoDateProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
 /** The problem of an amount that is not a decimal string, in the JSON book's words (a CSV import says it in cell words). @internal */
 export const amountProblem = 'expected an amount written like "1200.00" (a string)';
 const amount = z.string().regex(/^\d+(\.\d+)?$/, amountProblem);

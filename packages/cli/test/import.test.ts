@@ -84,6 +84,23 @@ describe('mahnwerk import', { timeout: 600_000 }, () => {
     expect(await claimsIn(db)).toEqual([]);
   });
 
+  it('an impossible date is named with its line in the one wording of a bad date (isoDateProblem); nothing is imported', async () => {
+    const db = join(dir, 'bad-date');
+    // 2025 is no leap year: 2025-02-29 is no day. Row 2 starts on line 3, row 3 on line 4.
+    const book = [
+      header,
+      'RE-1,1200.00,EUR,2025-01-02,2025-01-16,,D-1,business,Nordlicht GmbH,,',
+      'RE-2,10.00,EUR,2025-02-29,2025-03-15,,D-2,consumer,Erika,,',
+      'RE-3,10.00,EUR,2025-01-04,2025-06-31,,D-3,consumer,Max,,',
+    ].join('\n');
+    const out = await runWith(['import', 'dates.csv', '--db', db], { files: { 'dates.csv': book } });
+    expect(out.code).toBe(2);
+    const lines = out.stderr.trim().split('\n');
+    expect(lines[0]).toBe('mahnwerk import: dates.csv:3: record 2 (id "RE-2"): invoiceDate: 2025-02-29 is not a day of the calendar (February 2025 has 28 days).');
+    expect(lines[1]).toBe('mahnwerk import: dates.csv:4: record 3 (id "RE-3"): dueDate: 2025-06-31 is not a day of the calendar (June 2025 has 30 days).');
+    expect(await claimsIn(db)).toEqual([]);
+  });
+
   // A CSV cell has no JSON quotes: the message says what to write in the cell, not that the value is "a string".
   it('a CSV cell is explained in cell words (amount, yes/no); a JSON record keeps the JSON wording', async () => {
     const csv = [

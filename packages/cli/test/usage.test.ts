@@ -65,6 +65,8 @@ describe('every error names the flag the user typed, never a library option name
     ['to before from', ['interest', '--principal', '100.00', '--from', '2025-03-01', '--to', '2025-02-01', '--debtor', 'consumer'], 'is before --from 2025-03-01'],
     ['beyond the base-rate table', ['interest', '--principal', '100.00', '--from', '2026-12-01', '--to', '2027-02-01', '--debtor', 'consumer'], 'To fix: pass --assume-base-rate'],
     ['contract date', ['interest', '--principal', '100.00', '--from', '2025-01-01', '--to', '2025-02-01', '--debtor', 'consumer', '--contract-date', '2025-02-30'], '--contract-date'],
+    // demo --from goes through core's one rule of a bad date (isoDateProblem): 2025 is no leap year, February has 28 days.
+    ['demo --from an impossible day', ['demo', '--from', '2025-02-29', '--claims', '1', '--no-files'], '--from: 2025-02-29 is not a day of the calendar (February 2025 has 28 days).'],
   ];
   for (const [what, argv, text] of cases) {
     it(`${what}: "${text}"`, async () => {

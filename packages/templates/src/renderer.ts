@@ -1,6 +1,7 @@
 import {
   Dec,
   isIsoDate,
+  keepTogether,
   letterStatementMarker,
   MahnwerkError,
   parseLetterStatementTable,
@@ -15,7 +16,7 @@ import { describeProblems, inspectInkasso } from './disclosure.js';
 import { InkassoDisclosureError, TemplateError } from './errors.js';
 import { formatDateFor, formatMoneyFor, formatPercentFor, formatPeriodFor } from './format.js';
 import { builtinTemplates } from './templates/builtin.js';
-import { keepTogether, measureSms, toGsmText } from './text.js';
+import { measureSms, toGsmText } from './text.js';
 import {
   messageChannels,
   type LetterData,

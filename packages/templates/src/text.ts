@@ -96,17 +96,3 @@ export function measureSms(text: string): SmsMeasure {
   return { encoding: 'ucs2', length: units, nonGsm, segments: units <= 70 ? 1 : Math.ceil(units / 67), limit: 70 };
 }
 
-const NBSP = '\u00a0';
-
-/**
- * Glues what a narrow column must not break apart with a no-break space: a section sign and its
- * number (`§ 288`, `§§ 280`), an abbreviation and its number (`Abs. 1`, `Nr. 2300`, `S. 3`, `Art. 229`)
- * and `p. a.`. Amounts and rates already carry one before `€` and `%` (`formatMoney`, `formatPercentFor`).
- * The cells of a printed letter's statement table go through it.
- *
- * @internal
- * @param text - a cell's text
- */
-export function keepTogether(text: string): string {
-  return text.replace(/(§§?|\b(?:Abs|Nr|S|Art)\.) (?=\d)/gu, `$1${NBSP}`).replace(/\bp\. a\./gu, `p.${NBSP}a.`);
-}

@@ -4,6 +4,7 @@ import {
   baseRateCoverage,
   daysBetween,
   money,
+  parseIsoDate,
   sum,
   toAmountString,
   zero,
@@ -278,8 +279,7 @@ export const demoCommand = {
     const size = positiveInt(str(f, 'claims'), '--claims', 200, 100_000);
     const days = positiveInt(str(f, 'days'), '--days', 180, 730);
     const seed = positiveInt(str(f, 'seed'), '--seed', 42, 2 ** 31 - 1);
-    const from: IsoDate = str(f, 'from') ?? '2025-01-02';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new UsageError(`--from: "${from}" is not a date written YYYY-MM-DD.`);
+    const from: IsoDate = parseIsoDate(str(f, 'from') ?? '2025-01-02', '--from');
     const to = addDays(from, days - 1);
     const out = (str(f, 'out') ?? 'mahnwerk-demo').replace(/(.)\/+$/, '$1');
     const writeFiles = !f['no-files'] && io.writeFile !== undefined;

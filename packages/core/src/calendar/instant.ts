@@ -73,6 +73,25 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 /**
+ * What is wrong with a time zone given for a debtor, in words, or `null` when the runtime knows it
+ * ({@link isKnownTimeZone}): a name of the right form without rules, `Europe/Atlantis`, is refused
+ * with what to give instead. The one rule of a debtor's zone: the claim's facts schema asks it before
+ * anything is written (`UnknownTimeZoneError`), so {@link recipientTimeZone} meets an unknown zone
+ * only in facts stored before.
+ *
+ * @internal
+ * @param timeZone - the zone given, e.g. `Europe/Berlin`
+ * @returns the problem (no field, no full stop), or null
+ */
+export function timeZoneProblem(timeZone: string): string | null {
+  if (isKnownTimeZone(timeZone)) return null;
+  return (
+    `${JSON.stringify(timeZone)} is not a time zone this runtime knows (it has no IANA rules for it); give a name from ` +
+    `Intl.supportedValuesOf('timeZone'), such as "Europe/Berlin", or leave timeZone out to read quiet hours and rest days on the clock's zone`
+  );
+}
+
+/**
  * The time zone the quiet hours and the Sunday/holiday rest of a send to a debtor are kept in: the
  * debtor's own (`debtor.timeZone`), when the claim's facts give one the runtime knows — § 7 UWG
  * protects the rest of the person texted or mailed, on their wall clock, not the creditor's — else the

@@ -2,9 +2,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { postalAddressSchema } from '../address/postal-address.js';
-import { zodIssueText } from '../errors/zod-issue.js';
+import { issueError, zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, isoDateProblem, type IsoDate } from '../calendar/date.js';
+import { timeZoneProblem } from '../calendar/instant.js';
 import { FactAlreadySetError, FactCorrectionRefusedError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
@@ -138,6 +139,11 @@ const debtorSchema = z.strictObject({
   timeZone: z
     .string()
     .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/, 'expected an IANA time zone such as Europe/Berlin')
+    // A name of the right form the runtime has no rules for (`Europe/Atlantis`) is refused too: the one rule, timeZoneProblem.
+    .superRefine((value, ctx) => {
+      const problem = timeZoneProblem(value);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value, params: { timeZoneUnknown: value } });
+    })
     .optional(),
 });
 
@@ -500,14 +506,14 @@ function pathText(path: readonly PropertyKey[], root: string): string {
  * @param input - the untrusted input
  * @param root - a prefix for field names (e.g. `facts`), or `''`
  * @returns the parsed input
- * @throws ValidationError naming the field
+ * @throws ValidationError naming the field (an UnknownTimeZoneError for a debtor's time zone the runtime does not know)
  */
 export function validateInput<S extends z.ZodType>(schema: S, input: unknown, root = ''): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue === undefined ? root || '(input)' : pathText(issue.path, root);
-  throw new ValidationError(`${field}: ${zodIssueText(issue, input)}.`, { field, cause: result.error });
+  throw issueError(issue, field, `${field}: ${zodIssueText(issue, input)}.`, result.error);
 }
 
 /** The zod schemas of the commands (internal to the engine, not exported from the package; hosts use the input types). */

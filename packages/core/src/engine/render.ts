@@ -4,7 +4,7 @@ import { ValidationError } from '../errors/errors.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import type { Statement } from '../ledger/state.js';
 import { basisNamedInLabel } from '../ledger/statement.js';
-import { dayInWords, statementLineText } from '../ledger/statement-words.js';
+import { dayInWords, periodInWords, statementLineText } from '../ledger/statement-words.js';
 import { formatMoney, type Money } from '../money/money.js';
 import type { ProspectiveCost } from './prospective-costs.js';
 
@@ -229,8 +229,8 @@ const words = {
     paid: 'Falls Sie bereits gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
     close: 'Mit freundlichen Grüßen',
     unsigned: '(Absender nicht angegeben)',
-    interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
-      `Zinsen ${from} bis ${to}: ${days} ${days === 1 ? 'Tag' : 'Tage'} zu ${rate.replace('.', ',')} % p. a.${on === null ? '' : ` aus ${on}`}`,
+    interest: (period: string, days: number, rate: string, on: string | null) =>
+      `Zinsen ${period}: ${days} ${days === 1 ? 'Tag' : 'Tage'} zu ${rate.replace('.', ',')} % p. a.${on === null ? '' : ` aus ${on}`}`,
   },
   en: {
     greeting: (name: string) => `Dear ${name},`,
@@ -246,8 +246,8 @@ const words = {
     paid: 'If you have already paid, please disregard this message.',
     close: 'Kind regards',
     unsigned: '(sender not named)',
-    interest: (from: string, to: string, days: number, rate: string, on: string | null) =>
-      `Interest ${from} to ${to}: ${days} ${days === 1 ? 'day' : 'days'} at ${rate} % p.a.${on === null ? '' : ` on ${on}`}`,
+    interest: (period: string, days: number, rate: string, on: string | null) =>
+      `Interest ${period}: ${days} ${days === 1 ? 'day' : 'days'} at ${rate} % p.a.${on === null ? '' : ` on ${on}`}`,
   },
 } as const;
 
@@ -301,8 +301,8 @@ export function renderPlainText(input: RenderInput, sender?: MessageSender): Ren
     const name =
       line.part === 'interest' && line.to !== undefined && line.days !== undefined && line.ratePercent !== undefined
         ? w.interest(
-            day(line.date),
-            day(line.to),
+            // A period of one day is that day ("am 11.01.2025" / "on 11 January 2025"): core's one rule, periodInWords.
+            periodInWords(line.date, line.to, locale),
             line.days,
             line.ratePercent,
             line.onPrincipal === undefined ? null : formatMoney(line.onPrincipal, numberLocale),

@@ -24,7 +24,8 @@ export type MahnwerkErrorCode =
   | 'cost_notice_required'
   | 'fact_already_set'
   | 'fact_correction_refused'
-  | 'adjustment_exceeds_principal';
+  | 'adjustment_exceeds_principal'
+  | 'time_zone_unknown';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -301,6 +302,38 @@ export class AdjustmentExceedsPrincipalError extends ValidationError {
     this.name = 'AdjustmentExceedsPrincipalError';
     this.open = options.open;
     this.openOn = options.openOn;
+  }
+}
+
+/** Options of {@link UnknownTimeZoneError}. */
+export interface UnknownTimeZoneErrorOptions extends MahnwerkErrorOptions {
+  /** The time zone given, as given (e.g. `Europe/Atlantis`). */
+  readonly timeZone: string;
+}
+
+/**
+ * A time zone the runtime does not know (its name has the form of an IANA zone, but `Intl` has no
+ * rules for it, e.g. `Europe/Atlantis`), given for a debtor (`facts.debtor.timeZone`). The quiet
+ * hours and the Sunday/holiday rest of a send (§ 7 UWG) are kept on the debtor's wall clock; a zone
+ * without rules would leave them on the clock's zone without a word, so the claim is refused before
+ * anything is written. Code `time_zone_unknown`; it is a {@link ValidationError} naming the field
+ * and carrying the value given (`timeZone`). Fix: a name from `Intl.supportedValuesOf('timeZone')`,
+ * such as `Europe/Berlin`, or no `timeZone` (the clock's zone is used).
+ */
+export class UnknownTimeZoneError extends ValidationError {
+  /** Always `time_zone_unknown`. */
+  override readonly code: 'time_zone_unknown' = 'time_zone_unknown';
+  /** The time zone given. */
+  readonly timeZone: string;
+
+  /**
+   * @param message - which field, which value, and how to fix it
+   * @param options - the field (e.g. `facts.debtor.timeZone`) and the value given
+   */
+  constructor(message: string, options: UnknownTimeZoneErrorOptions) {
+    super(message, options);
+    this.name = 'UnknownTimeZoneError';
+    this.timeZone = options.timeZone;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { UnknownTimeZoneError, ValidationError } from './errors.js';
 
 /**
  * A type's name with its indefinite article, by the name's first sound: `an object`, `an array`,
@@ -58,4 +59,23 @@ export function zodIssueText(issue: z.core.$ZodIssue | undefined, input: unknown
     return `expected ${withArticle(issue.expected)}, got ${described(value)}${hint}`;
   }
   return issue.message;
+}
+
+/**
+ * The error of the first zod issue of an input, its words already made (`field: text.`): an
+ * {@link UnknownTimeZoneError} for a time zone the runtime does not know (the issue the claim's facts
+ * schema raises with `params.timeZoneUnknown`, carrying the value), else a {@link ValidationError}.
+ * The one place an issue becomes a typed error, for the commands (`validateInput`) and the
+ * simulation inputs alike.
+ *
+ * @internal
+ * @param issue - the first issue
+ * @param field - the field it names, e.g. `facts.debtor.timeZone`
+ * @param message - the whole message
+ * @param cause - the ZodError
+ */
+export function issueError(issue: z.core.$ZodIssue | undefined, field: string, message: string, cause: unknown): ValidationError {
+  const unknownZone = issue?.code === 'custom' ? (issue.params as { timeZoneUnknown?: unknown } | undefined)?.timeZoneUnknown : undefined;
+  if (typeof unknownZone === 'string') return new UnknownTimeZoneError(message, { field, cause, timeZone: unknownZone });
+  return new ValidationError(message, { field, cause });
 }

@@ -35,7 +35,10 @@ export interface Debtor {
    * `false` — the debtor opted out of it (never used). Channels not named need no consent.
    */
   readonly consent?: Readonly<Record<string, boolean>>;
-  /** IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours of SMS and WhatsApp). */
+  /**
+   * IANA time zone of the debtor, e.g. `Europe/Berlin` (quiet hours and rest days of a send, § 7 UWG).
+   * One the runtime has no rules for (`Europe/Atlantis`) is refused with an `UnknownTimeZoneError`.
+   */
   readonly timeZone?: string;
   /**
    * Set by the host API, not by the host: the personal data (name, e-mail, phone, address) is kept

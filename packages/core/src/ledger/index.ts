@@ -2,7 +2,7 @@ export * from './events.js';
 export * from './state.js';
 export * from './project.js';
 export * from './statement.js';
-export { dayInWords, statementLineItem, statementLineText, unconfirmedText, type StatementLineItem, type StatementLineText, type StatementLocale, type StatementPart } from './statement-words.js';
+export { dayInWords, periodInWords, statementLineItem, statementLineText, unconfirmedText, type StatementLineItem, type StatementLineText, type StatementLocale, type StatementPart } from './statement-words.js';
 export * from './payment.js';
 export * from './ids.js';
 export * from './reversal.js';

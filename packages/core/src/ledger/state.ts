@@ -122,7 +122,7 @@ export interface ClaimState {
 export interface StatementLine {
   /** Which part of the claim the line belongs to. */
   readonly part: 'principal' | 'interest' | 'costs';
-  /** Short label, e.g. 'Hauptforderung', 'Verzugszinsen 2025-01-01–2025-06-30', 'Nr. 2300 VV RVG'. */
+  /** Short label, e.g. 'Hauptforderung', 'Verzugszinsen 2025-01-01–2025-06-30' (one day: 'Verzugszinsen am 2025-01-11'), 'Nr. 2300 VV RVG'. */
   readonly label: string;
   /** Signed amount (payments and credits negative). */
   readonly amount: Money;

@@ -252,6 +252,38 @@ export function dayInWords(date: IsoDate, locale: StatementLocale): string {
   return `${String(Number(d))} ${ENGLISH_MONTHS[Number(m) - 1] as string} ${y}`;
 }
 
+/** The word before the one day of a period of one day. */
+const ON_DAY = { de: 'am', en: 'on' } as const;
+
+/**
+ * The days of a period with the days written by `day`: a period of one day is that day (`am …` /
+ * `on …`), never the same day twice; several days are `span` of the first and the last. The one rule
+ * {@link periodInWords} and the statement's interest label ({@link germanLabel}, ISO days) share.
+ */
+function periodText(first: IsoDate, last: IsoDate, locale: StatementLocale, day: (date: IsoDate) => string, span: (first: string, last: string) => string): string {
+  if (first === last) return `${ON_DAY[locale]} ${day(first)}`;
+  return span(day(first), day(last));
+}
+
+/**
+ * The days of a period in words, e.g. of an interest period (§ 288 BGB): `08.03.2025 bis 08.04.2025`
+ * (`de`) / `8 March 2025 to 8 April 2025` (`en`), with `from` led by `vom` / `from`; a period of one
+ * day is that day, `am 06.03.2025` / `on 6 March 2025`, never `06.03.2025 bis 06.03.2025`. Days as
+ * {@link dayInWords} writes them. The one rule of a period's words: the statement's interest labels
+ * (`Default interest on 6 March 2025`; the German label `Verzugszinsen am 2025-03-06` with ISO days)
+ * follow it too.
+ *
+ * @param first - the period's first day
+ * @param last - its last day (the same day for a period of one day)
+ * @param locale - `de` or `en`
+ * @param from - lead with `vom` / `from` (a period of one day reads `am` / `on` either way)
+ */
+export function periodInWords(first: IsoDate, last: IsoDate, locale: StatementLocale, from = false): string {
+  const lead = from ? (locale === 'de' ? 'vom ' : 'from ') : '';
+  const until = locale === 'de' ? ' bis ' : ' to ';
+  return periodText(first, last, locale, (d) => dayInWords(d, locale), (a, b) => `${lead}${a}${until}${b}`);
+}
+
 /**
  * The statement label of a fee code: the fee in words with its code, e.g. `Geschäftsgebühr Nr. 2300
  * VV RVG` or `Verzugspauschale (§ 288 Abs. 5 BGB)`; an unknown code is shown as it is.
@@ -275,7 +307,10 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
     case 'principal':
       return PRINCIPAL[locale];
     case 'interest':
-      return locale === 'de' ? `${INTEREST_PREFIX.de}${item.from}–${item.to}` : `${INTEREST_PREFIX.en}${dayInWords(item.from, 'en')} to ${dayInWords(item.to, 'en')}`;
+      // German: ISO days for machines (`Verzugszinsen 2025-01-01–2025-01-10`, one day `Verzugszinsen am 2025-01-11`), read back by statementLineItem.
+      return locale === 'de'
+        ? `${INTEREST_PREFIX.de}${periodText(item.from, item.to, 'de', (d) => d, (a, b) => `${a}–${b}`)}`
+        : `${INTEREST_PREFIX.en}${periodInWords(item.from, item.to, 'en')}`;
     case 'interest-rounding':
       return ROUNDING[locale];
     case 'fee':
@@ -328,6 +363,8 @@ export const germanBasis = {
 
 const PARTS: readonly StatementPart[] = ['costs', 'interest', 'principal'];
 const INTEREST_LABEL = /^Verzugszinsen (\d{4}-\d{2}-\d{2})–(\d{4}-\d{2}-\d{2})$/;
+/** The label of a period of one day (`Verzugszinsen am 2025-01-11`); stored before, one read `Verzugszinsen 2025-01-11–2025-01-11` (INTEREST_LABEL). */
+const INTEREST_DAY_LABEL = /^Verzugszinsen am (\d{4}-\d{2}-\d{2})$/;
 
 /**
  * What a statement line is ({@link StatementLineItem}), read from the line's own fields: its part,
@@ -343,6 +380,8 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
   if (part === 'interest') {
     const m = INTEREST_LABEL.exec(label);
     if (m !== null && (line.to === undefined || line.to === m[2])) return { kind: 'interest', from: m[1] as IsoDate, to: m[2] as IsoDate };
+    const day = INTEREST_DAY_LABEL.exec(label);
+    if (day !== null && (line.to === undefined || line.to === day[1])) return { kind: 'interest', from: day[1] as IsoDate, to: day[1] as IsoDate };
     if (label === ROUNDING.de) return { kind: 'interest-rounding' };
   }
   if (label === CREDITED.de && part !== 'interest') return { kind: 'costs-credited' };

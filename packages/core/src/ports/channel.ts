@@ -148,6 +148,25 @@ export interface LetterStatementTableTotal {
   readonly amount: string;
 }
 
+/** The no-break space that glues what a printed line must not break apart. */
+const NBSP = '\u00a0';
+
+/**
+ * Glues what a printed letter's lines must not break apart with a no-break space (U+00A0): a
+ * section sign and its number (`§ 288`, `§§ 280`, `§ 13e`), an abbreviation and its number
+ * (`Abs. 1`, `Nr. 2300`, `S. 3`, `Art. 229`) and `p. a.` — so a line never ends with `§` and goes on
+ * with `13e Abs. 1 RDG`. Amounts and rates already carry one before `€` and `%` (`formatMoney`).
+ * The one keep rule of a letter: the templates glue the cells of their statement table with it, and
+ * the letter layout (`@mahnwerk/channel-letter`) every paragraph of the body and every cell of a
+ * table it sets, whichever renderer wrote them. Idempotent: glued text stays as it is.
+ *
+ * @param text - a paragraph or a cell's text
+ * @returns the text with those spaces made no-break spaces
+ */
+export function keepTogether(text: string): string {
+  return text.replace(/(§§?|\b(?:Abs|Nr|S|Art)\.) (?=\d)/gu, `$1${NBSP}`).replace(/\bp\. a\./gu, `p.${NBSP}a.`);
+}
+
 /**
  * Reads a statement table written as text: a caption line without a tab, then item lines
  * `description⇥basis⇥amount` (exactly two tabs; the basis may be empty), then sum lines

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { ValidationError } from '../errors/errors.js';
-import { described, zodIssueText } from '../errors/zod-issue.js';
+import { described, issueError, zodIssueText } from '../errors/zod-issue.js';
 import type { ClaimFacts } from '../ledger/events.js';
 import { isPositive, parseMoney } from '../money/money.js';
 import { amountText, commandSchemas, contractDateProblem, isoDateSchema, maxInstallments } from '../engine/commands.js';
@@ -342,5 +342,5 @@ export function fromZod(error: z.ZodError, where: string, input: unknown, suffix
   const issue = error.issues[0];
   const path = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
   const field = `${where}${path}`;
-  return new ValidationError(`${field}: ${zodIssueText(issue, input)}${suffix}.`, { field, cause: error });
+  return issueError(issue, field, `${field}: ${zodIssueText(issue, input)}${suffix}.`, error);
 }

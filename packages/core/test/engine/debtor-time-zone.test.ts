@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, type ClaimEvent, type ClaimFactsInput, type IsoDate } from '../../src/index.js';
+import { checkInvariants, simulate, UnknownTimeZoneError, ValidationError, type ClaimEvent, type ClaimFactsInput, type IsoDate } from '../../src/index.js';
 import { recipientTimeZone } from '../../src/calendar/instant.js';
 import { berlinClock, smsClaim, smsHost, smsReminderPolicy } from './host-fixture.js';
 
@@ -102,8 +102,46 @@ describe('quiet hours and the rest day of a send are the debtor\'s (§ 7 Abs. 1 
   it('recipientTimeZone: the debtor\'s zone when the runtime knows it, else the clock\'s, else none', () => {
     expect(recipientTimeZone('America/New_York', 'Europe/Berlin')).toBe('America/New_York');
     expect(recipientTimeZone(undefined, 'Europe/Berlin')).toBe('Europe/Berlin');
-    // A well-formed name the runtime does not know (the claim schema checks only the form): the clock's.
+    // A well-formed name the runtime does not know — createClaim refuses it now (below); facts stored before keep the clock's.
     expect(recipientTimeZone('Europe/Atlantis', 'Europe/Berlin')).toBe('Europe/Berlin');
     expect(recipientTimeZone(undefined, undefined)).toBeUndefined();
+  });
+});
+
+// § 7 Abs. 1 UWG: the quiet hours are the debtor's only if core can read the debtor's wall clock. A
+// name of the right form without IANA rules (`Europe/Atlantis`) used to be accepted and then read as
+// the clock's zone without a word (recipientTimeZone's fallback); it is refused where the claim's
+// facts are validated, before anything is written (one rule, timeZoneProblem).
+describe('a debtor time zone the runtime does not know is refused at createClaim (§ 7 Abs. 1 UWG: quiet hours on the debtor\'s wall clock)', () => {
+  it('Europe/Atlantis: UnknownTimeZoneError, code time_zone_unknown, naming the field, the value and the fix; nothing is written', async () => {
+    const { store, mw } = smsHost(berlinClock('2025-01-02T09:00:00+01:00').clock, smsReminder);
+    const refusal = mw.createClaim(claim('2025-01-14', 'Europe/Atlantis'));
+    await expect(refusal).rejects.toBeInstanceOf(UnknownTimeZoneError);
+    await expect(refusal).rejects.toBeInstanceOf(ValidationError);
+    await expect(refusal).rejects.toMatchObject({ code: 'time_zone_unknown', field: 'facts.debtor.timeZone', timeZone: 'Europe/Atlantis' });
+    await expect(refusal).rejects.toThrow(
+      'facts.debtor.timeZone: "Europe/Atlantis" is not a time zone this runtime knows (it has no IANA rules for it); give a name from ' +
+        `Intl.supportedValuesOf('timeZone'), such as "Europe/Berlin", or leave timeZone out to read quiet hours and rest days on the clock's zone.`,
+    );
+    expect(store.writes()).toBe(0);
+    expect(await store.load('INV-TZ')).toBeNull();
+  });
+
+  it('simulate refuses the same claim in the same words, naming claims[0] (one rule for the host API and a simulation)', () => {
+    const input = { claims: [{ ...claim('2025-01-14', 'Europe/Atlantis'), id: 'A' }], policy: smsReminder, from: '2025-01-02', to: '2025-01-31' } as const;
+    expect(() => simulate(input)).toThrow(UnknownTimeZoneError);
+    expect(() => simulate(input)).toThrow(/^claims\[0\]\.debtor\.timeZone: "Europe\/Atlantis" is not a time zone this runtime knows .* \(claim "A"\)\.$/);
+  });
+
+  it('a zone the runtime knows is taken as given (America/New_York, UTC, Pacific/Kiritimati); a name of the wrong form keeps its own message', async () => {
+    for (const zone of ['America/New_York', 'UTC', 'Pacific/Kiritimati']) {
+      const { mw } = await book('2025-01-14', zone, '2025-01-02T09:00:00+01:00');
+      expect((await mw.history('INV-TZ'))[0]?.event).toMatchObject({ type: 'claim-created', claim: { debtor: { timeZone: zone } } });
+    }
+    const { mw } = smsHost(berlinClock('2025-01-02T09:00:00+01:00').clock, smsReminder);
+    await expect(mw.createClaim(claim('2025-01-14', 'Berlin time'))).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'facts.debtor.timeZone: expected an IANA time zone such as Europe/Berlin.',
+    });
   });
 });

@@ -48,6 +48,18 @@ describe('renderPlainText: an interest period in German text shows German dates 
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
+  // A period of ONE day is that day (core's one rule, periodInWords), as the templates' letters write it:
+  // as of 2025-01-17, the first day of default: 1000.00 × 7.27 % × 1 / 365 = 0.199178… → 0.20 EUR.
+  it('a period of one day reads "Zinsen am 17.01.2025: 1 Tag" / "Interest on 17 January 2025: 1 day", never the day twice', () => {
+    const oneDay = statement(project(play([created(f)], deB2cDefaultPolicy, '2025-01-02', '2025-01-17')), '2025-01-17');
+    const de = renderPlainText({ template: 'reminder', channel: 'email', locale: 'de', claim: f, statement: oneDay }).text;
+    expect(de).toContain(`  Zinsen am 17.01.2025: 1 Tag zu 7,27 % p. a. aus 1.000,00${NBSP}€: 0,20${NBSP}€ (§ 288 Abs. 1 BGB)\n`);
+    expect(de).not.toContain('17.01.2025 bis 17.01.2025');
+    const en = renderPlainText({ template: 'reminder', channel: 'email', locale: 'en', claim: f, statement: oneDay }).text;
+    expect(en).toContain(`  Interest on 17 January 2025: 1 day at 7.27 % p.a. on €1,000.00: €0.20 (§ 288 Abs. 1 BGB)\n`);
+    expect(en).not.toContain('17 January 2025 to 17 January 2025');
+  });
+
   it('the English deadline and the default sentence write their day in words too', () => {
     const { text } = renderPlainText({ template: 'dunning-notice', channel: 'letter', locale: 'en', claim: f, statement: st, deadline: '2025-02-06', causesDefault: true });
     expect(text).toContain('Please pay the open amount by 6 February 2025.');

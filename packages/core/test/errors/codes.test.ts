@@ -17,6 +17,7 @@ import {
   MoneyError,
   PaymentNotFoundError,
   PolicyError,
+  UnknownTimeZoneError,
   ValidationError,
 } from '../../src/index.js';
 
@@ -68,6 +69,13 @@ const pins: readonly Pin[] = [
     cls: AdjustmentExceedsPrincipalError,
     name: 'AdjustmentExceedsPrincipalError',
     code: 'adjustment_exceeds_principal',
+    validation: true,
+  },
+  {
+    make: (m) => new UnknownTimeZoneError(m, { ...field, timeZone: 'Europe/Atlantis' }),
+    cls: UnknownTimeZoneError,
+    name: 'UnknownTimeZoneError',
+    code: 'time_zone_unknown',
     validation: true,
   },
   { make: (m) => new ClaimNotFoundError(m, field), cls: ClaimNotFoundError, name: 'ClaimNotFoundError', code: 'claim_not_found', validation: false },

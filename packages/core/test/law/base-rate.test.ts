@@ -163,6 +163,13 @@ describe('createBaseRateTable: validation (zod) of host rows', () => {
     });
   }
 
+  it('an impossible day says which day is missing, in the one wording of a bad date (isoDateProblem), § 247 Abs. 1 S. 2 BGB rows', () => {
+    // 2027 is no leap year: February 2027 has 28 days, so 2027-02-30 is no day; 2027-13-01 has no month 13.
+    expect(catchError(() => createBaseRateTable([row('2027-02-30', '1.00')])).message).toBe('rows[0].from: 2027-02-30 is not a day of the calendar (February 2027 has 28 days).');
+    expect(catchError(() => createBaseRateTable([row('2027-13-01', '1.00')])).message).toBe('rows[0].from: 2027-13-01 is not a day of the calendar (a year has the months 01 to 12).');
+    expect(catchError(() => createBaseRateTable([row('1.1.2027', '1.00')])).message).toBe('rows[0].from: "1.1.2027" is not a date written YYYY-MM-DD (e.g. 2025-03-31).');
+  });
+
   it('the gap message names the half-year that is missing', () => {
     expect(catchError(() => createBaseRateTable([row('2027-01-01', '1.00'), row('2028-01-01', '1.00')])).message).toContain('2027-07-01');
   });

@@ -222,7 +222,8 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
     for (const p of result.periods) {
       interestLines.push({
         part: 'interest',
-        label: `Verzugszinsen ${p.from}–${p.to}`,
+        // A period of one day is that day ("am …"), never the same day twice.
+        label: p.from === p.to ? `Verzugszinsen am ${p.from}` : `Verzugszinsen ${p.from}–${p.to}`,
         amount: p.amount,
         basis: p.basis,
         date: p.from,

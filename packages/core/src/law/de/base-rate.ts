@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, addMonths, isIsoDate, monthOf, parseIsoDate, yearOf, type IsoDate } from '../../calendar/date.js';
+import { addDays, addMonths, isoDateProblem, monthOf, parseIsoDate, yearOf, type IsoDate } from '../../calendar/date.js';
 import { germanBaseRates, type BaseRateRow } from '../../data/de/base-rates.js';
 import { LegalDataError, ValidationError } from '../../errors/errors.js';
 import { Dec, type Decimal } from '../../money/decimal.js';
@@ -56,14 +56,15 @@ export interface BaseRateOnDate {
   readonly knownUntil: IsoDate;
 }
 
-const isoPattern = /^\d{4}-\d{2}-\d{2}$/;
-
 /** zod schema of one row as a host supplies it. */
 const baseRateRowSchema = z.strictObject({
   from: z
     .string({ error: 'must be a date written YYYY-MM-DD' })
-    .regex(isoPattern, 'must be a date written YYYY-MM-DD, e.g. "2027-01-01"')
-    .refine((d) => isIsoDate(d), 'is not a day of the calendar')
+    // The one rule of a bad date (isoDateProblem): "2027-02-30 is not a day of the calendar (February 2027 has 28 days)".
+    .superRefine((d, ctx) => {
+      const problem = isoDateProblem(d);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: d, continue: false });
+    })
     .refine((d) => d.endsWith('-01-01') || d.endsWith('-07-01'), 'must be 1 January or 1 July: the base rate changes only on these days (§ 247 Abs. 1 S. 2 BGB)'),
   ratePercent: z
     .string({ error: 'must be a decimal string such as "1.27" or "-0.88"' })
