@@ -1,6 +1,7 @@
 // A tiny in-memory ClaimStore for the engine tests (test-only; @mahnwerk/testing has the full one,
 // which core cannot depend on). It keeps the port's promises the engine relies on: atomic,
-// optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox.
+// optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox;
+// the last day run (lastRunDay, recordRunDay).
 import {
   checkClaimQuery,
   compareSummaries,
@@ -44,6 +45,7 @@ export function memoryStore(): TestStore {
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
   const personal = new Map<string, PersonalDataHolding>();
   let writes = 0;
+  let lastRun: IsoDate | null = null;
   return {
     specificationVersion: 'v1',
     load(claimId) {
@@ -156,6 +158,14 @@ export function memoryStore(): TestStore {
       const page = matching.slice(0, q.limit);
       const last = page[page.length - 1];
       return Promise.resolve({ claims: page, nextCursor: matching.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null });
+    },
+    // The last day run, as the port promises it: the later of the day recorded and the day given.
+    lastRunDay() {
+      return Promise.resolve(lastRun);
+    },
+    recordRunDay(day) {
+      if (lastRun === null || day > lastRun) lastRun = day;
+      return Promise.resolve();
     },
     debtorClaimIds(debtorId) {
       return Promise.resolve([...rows.values()].filter((r) => r.debtorId === debtorId).map((r) => r.claimId).sort());

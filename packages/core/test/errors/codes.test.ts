@@ -17,6 +17,7 @@ import {
   MoneyError,
   PaymentNotFoundError,
   PolicyError,
+  RunDayBeforeLastRunError,
   ValidationError,
 } from '../../src/index.js';
 
@@ -68,6 +69,13 @@ const pins: readonly Pin[] = [
     cls: AdjustmentExceedsPrincipalError,
     name: 'AdjustmentExceedsPrincipalError',
     code: 'adjustment_exceeds_principal',
+    validation: true,
+  },
+  {
+    make: (m) => new RunDayBeforeLastRunError(m, { ...field, date: '2025-03-10', lastRunDay: '2025-03-12' }),
+    cls: RunDayBeforeLastRunError,
+    name: 'RunDayBeforeLastRunError',
+    code: 'run_day_before_last_run',
     validation: true,
   },
   { make: (m) => new ClaimNotFoundError(m, field), cls: ClaimNotFoundError, name: 'ClaimNotFoundError', code: 'claim_not_found', validation: false },
