@@ -290,7 +290,8 @@ export interface ClaimStore {
    * decided and stored. Optional, with `lastRunDay`.
    *
    * @param day - the business day run, `YYYY-MM-DD`
-   * @throws ValidationError (field `day`) when `day` is not a calendar day; nothing is recorded
+   * @throws DateError (code `invalid_date`, field `day`) when `day` is not a calendar day written
+   *   `YYYY-MM-DD` (core's `parseIsoDate`); nothing is recorded
    */
   recordRunDay?(day: IsoDate): Promise<void>;
   /** The claim, version and command fingerprint an idempotency key was used for, or null. */
