@@ -34,6 +34,9 @@ export interface TestStore extends ClaimStore {
   writes(): number;
   /** Every entry of every claim, in claim order. */
   allEvents(): ClaimEvent[];
+  /** The port's optional last day run, always present here. */
+  lastRunDay(): Promise<IsoDate | null>;
+  recordRunDay(day: IsoDate): Promise<void>;
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
