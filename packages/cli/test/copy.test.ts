@@ -60,7 +60,7 @@ async function tablesOf(db: string): Promise<{ rows: Record<string, number>; fee
   const opened = await openStore(db, { migrate: false });
   try {
     const rows: Record<string, number> = {};
-    for (const t of ['claims', 'claim_events', 'idempotency_keys', 'outbox', 'personal_data']) {
+    for (const t of ['claims', 'claim_events', 'idempotency_keys', 'last_run_day', 'outbox', 'personal_data']) {
       rows[t] = Number((await opened.store.driver.query<{ n: string }>(`select count(*)::text as n from mahnwerk.${t}`))[0]?.n);
     }
     const [fees] = await opened.store.driver.query<{ n: string; distinct: string }>(

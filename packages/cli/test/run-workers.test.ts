@@ -285,6 +285,58 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
     expect(sentOnFallback).toMatchObject({ sent: 6, failed: 0, failures: [] });
   }, 600_000);
 
+  it('rule (checkRunDay, runDue\'s one rule): a day after today or before the last day run is refused once, before any worker starts, in the words and with the exit code of one process', async () => {
+    // Six consumers due Thu 2025-01-16: the reminder is due 7 days later, Thu 2025-01-23.
+    const book = JSON.stringify(
+      Array.from({ length: 6 }, (_, n) => ({
+        id: `L-${n}`,
+        principal: `${130 + n}.00`,
+        currency: 'EUR',
+        invoiceDate: '2025-01-02',
+        dueDate: '2025-01-16',
+        debtor: { id: `DL-${n}`, kind: 'consumer', name: `Debtor ${n}`, email: `l${n}@example.org`, address: ['Hauptstraße 1', '10115 Berlin'] },
+      })),
+    );
+    const setUpDay = async (name: string): Promise<{ url: string; files: Record<string, string> }> => {
+      const url = await freshDatabase(`mw_cli_${name}_${process.pid}`);
+      const files = { 'book.json': book, 'mw.json': JSON.stringify({ policy: 'auto', channels: { file: { dir: join(dir, `${name}-outbox`), channels: ['email', 'letter'] } } }) };
+      const imported = await runWith(['import', 'book.json', '--db', url, '--config', 'mw.json'], { files });
+      expect(imported.code).toBe(0);
+      return { url, files };
+    };
+    const args = (url: string, date: string, now: string, ...more: string[]) => ['run', '--db', url, '--config', 'mw.json', '--date', date, '--now', daytime(now), ...more];
+
+    // After today: --date 2025-01-24 with --now on 2025-01-23. Without the check in the parent, each of
+    // the three workers failed on its own (exit 1, "worker … failed: …" three times).
+    const later = await setUpDay('day_later');
+    const single = await runWith(args(later.url, '2025-01-24', '2025-01-23'), { files: later.files });
+    const three = await runWith(args(later.url, '2025-01-24', '2025-01-23', '--workers', '3', '--batch-size', '2'), { files: later.files, workerEntry: entry });
+    expect(single.code).toBe(2);
+    expect(single.stderr).toBe('mahnwerk run: --date: 2025-01-24 is after today (2025-01-23); record what has happened, not what will.\n');
+    expect(three.code).toBe(2);
+    expect(three.stdout).toBe('');
+    expect(three.stderr).toBe(single.stderr);
+    expect(await dueCount(later.url, '2025-01-23')).toBe(6);
+
+    // Before the last day run: 2025-01-24 is run by three workers (every worker records it), then 2025-01-23 is refused.
+    const before = await setUpDay('day_before');
+    const ran = json(await runWith(args(before.url, '2025-01-24', '2025-01-24', '--workers', '3', '--batch-size', '2', '--json'), { files: before.files, workerEntry: entry }));
+    expect(ran).toMatchObject({ date: '2025-01-24', decided: 6 });
+    const opened = await openStore(before.url, { migrate: false });
+    try {
+      expect(await opened.store.lastRunDay()).toBe('2025-01-24');
+    } finally {
+      await opened.close();
+    }
+    const one = await runWith(args(before.url, '2025-01-23', '2025-01-24'), { files: before.files });
+    const workers = await runWith(args(before.url, '2025-01-23', '2025-01-24', '--workers', '3'), { files: before.files, workerEntry: entry });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/^mahnwerk run: --date: 2025-01-23 is before 2025-01-24, the last day run: .* Run 2025-01-24 again \(it decides only what is still due\); record what happened on 2025-01-23 \(a payment, a promise\) with its own date\.\n$/);
+    expect(workers.code).toBe(2);
+    expect(workers.stdout).toBe('');
+    expect(workers.stderr).toBe(one.stderr);
+  }, 600_000);
+
   it('contact limit (§ 7 UWG, 2 messages per 7 days per debtor) over all claims of a debtor holds with 3 workers and small batches', async () => {
     const date = '2025-04-15';
     // 8 debtors with 5 claims each; in id order two debtors alternate (D-0 D-1 D-0 D-1 …, then

@@ -1,4 +1,4 @@
-import { createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type GuardId, type IsoDate } from '@mahnwerk/core';
+import { checkRunDay, createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type GuardId, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff } from './backoff.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
@@ -353,13 +353,23 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
  *
  * Sending is the dispatcher's ({@link runDispatcher}); run it after, or in other processes.
  *
+ * The day goes through the facade's rule before anything is leased (core's `checkRunDay`): not after
+ * the engine clock's today, not before the last day the store records as run; the same day again
+ * (another worker, a second run) is allowed. When the run is done (not stopped), the day is recorded
+ * as run (`recordRunDay`).
+ *
  * @param options - store, engine options, worker id, date, batch and lease sizes, stop signal
  * @returns what this worker did
- * @throws ValidationError on bad options; MahnwerkError `adapter_failed` when the database fails outside a claim
+ * @throws ValidationError on bad options, or (field `date`) a day after the clock's today;
+ *   RunDayBeforeLastRunError (field `date`) for a day before the last day run — nothing leased or
+ *   written; MahnwerkError `adapter_failed` when the database fails outside a claim
  */
 export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunResult> {
   const settings = runSettings(options);
   const { store, engine, workerId } = options;
+  // Before anything is leased: the one rule of which day may be run (runDue's) — not after the
+  // clock's today, not before the last day run. The same day again (another worker's) is allowed.
+  await checkRunDay(store, settings.date, engine.clock.today());
   const totals = emptyTotals();
   let stopped = false;
   // With `dispatch`, each batch's dispatch runs beside the next batch's decisions.
@@ -386,6 +396,8 @@ export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunRes
     await pipeline?.drain();
   }
   await pipeline?.settle();
+  // The day is run (a run stopped by its signal is not): an earlier day is refused from now on.
+  if (!stopped) await store.recordRunDay(settings.date);
   return { date: settings.date, workerId, ...totals, stopped };
 }
 

@@ -23,14 +23,17 @@ export function runnerEngine(engine: RunnerEngineOptions): RunnerEngineOptions {
 /**
  * The store as the daily run's facade sees it for one batch: `listDue` answers with the claims this
  * worker leased (in id order, paged by the facade's cursor) and the outbox is left to the
- * dispatcher (`leaseOutbox` hands out nothing here). Every other method is the store's own, so the
+ * dispatcher (`leaseOutbox` hands out nothing here). The last day run is the whole run's, not a
+ * batch's: `runDailyRun` checks the day once before it leases and records it once when the day is
+ * done, so the view has no `lastRunDay`/`recordRunDay`. Every other method is the store's own, so the
  * decisions, events and outbox rows are written by the facade's one path (`runDue`).
  *
  * @internal
  */
 export function batchView(store: ClaimStore, leased: readonly string[]): ClaimStore {
+  const { lastRunDay: _last, recordRunDay: _record, ...rest } = store;
   return {
-    ...store,
+    ...rest,
     listDue: (_date, options = {}) => {
       const cursor = options.cursor;
       const after = cursor === undefined ? leased : leased.filter((id) => id > cursor);

@@ -1,4 +1,4 @@
-import type { IsoDate } from '@mahnwerk/core';
+import { checkRunDay, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore, SqlSession } from '@mahnwerk/store-postgres';
 import type PgBoss from 'pg-boss';
 import { leaseClaims } from './claim-leases.js';
@@ -93,6 +93,8 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
   const settings = runSettings(options);
   const { store, engine, workerId, boss } = options;
   const jobSize = options.jobSize ?? settings.batchSize;
+  // Before a job is planned: the day goes through runDue's rule (as in runDailyRun, whose sweep records it).
+  await checkRunDay(store, settings.date, engine.clock.today());
   await planDailyRun(store, boss, settings.date, jobSize);
   const queue = queueName(store);
   const totals = emptyTotals();

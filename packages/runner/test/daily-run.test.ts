@@ -79,6 +79,37 @@ function checks(name: string, db: TestDatabase): void {
     expect(again.events).toBe(0);
   });
 
+  it(`${name}: a day before the last day run is refused before anything is leased (core's checkRunDay, runDue's one rule); the same day again runs`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const clock = createVirtualClock(runDate);
+    const engine = { clock, policy: 'auto' as const };
+    expect(await store.lastRunDay()).toBeNull();
+    const first = await runDailyRun({ store, engine, workerId: 'w1', date: runDate, batchSize: 10 });
+    expect(first.claims).toBeGreaterThan(0);
+    // Recorded once the run was done: 2025-04-15.
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+    const events = async () => (await store.driver.query<{ n: string }>(`select count(*)::text as n from "${store.schema}".claim_events`))[0]?.n;
+    const before = await events();
+    // 2025-04-14 < 2025-04-15: refused, with the words runDue uses.
+    await expect(runDailyRun({ store, engine, workerId: 'w2', date: '2025-04-14', batchSize: 10 })).rejects.toMatchObject({
+      code: 'run_day_before_last_run',
+      field: 'date',
+      date: '2025-04-14',
+      lastRunDay: '2025-04-15',
+      message: expect.stringMatching(/^date: 2025-04-14 is before 2025-04-15, the last day run: /),
+    });
+    expect(await events()).toBe(before);
+    // 2025-04-16 is after the clock's today (2025-04-15): refused by the same rule, not in each lane.
+    await expect(runDailyRun({ store, engine, workerId: 'w2', date: '2025-04-16' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'date: 2025-04-16 is after today (2025-04-15); record what has happened, not what will.',
+    });
+    const again = await runDailyRun({ store, engine, workerId: 'w2', date: runDate, batchSize: 10 });
+    expect([again.claims, again.events]).toEqual([0, 0]);
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+  });
+
   it(`${name}: leases do not overlap; a worker's own expired-or-not lease comes back to it, another worker's only after expiry`, async () => {
     const store = await db.freshStore();
     await loadBook(store);

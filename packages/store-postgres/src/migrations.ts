@@ -1,5 +1,6 @@
 import { MahnwerkError, ValidationError } from '@mahnwerk/core';
 import { wrapDatabaseError, type SqlDriver } from './driver.js';
+import { lastRunDayMigration } from './migration-last-run-day.js';
 
 /** One versioned step of the schema. */
 export interface Migration {
@@ -66,6 +67,8 @@ export interface Migration {
  *   those of version 4 were: the index of unprojected rows now covers both (`status is null or
  *   unapplied is null`). A row's figure changes only with a payment or a reversal, so the other
  *   writes (a delivery's events) stay heap-only updates.
+ * - Version 11 (`migration-last-run-day.ts`) adds `last_run_day`: one row with the last day a daily
+ *   run was done for, which `runDue` refuses to go back before.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -219,6 +222,7 @@ export const migrations: readonly Migration[] = [
       create index claims_unprojected on ${s}.claims (claim_id) where status is null or unapplied is null;
     `,
   },
+  lastRunDayMigration,
 ];
 
 /** A schema name as a quoted SQL identifier; only letters, digits and `_` are accepted. @internal */

@@ -77,6 +77,10 @@ export interface PostgresClaimStore extends ClaimStore {
   unappliedTotals(filter?: ClaimFilter): Promise<readonly UnappliedTotal[]>;
   /** Records many attempts' outcomes with one statement (the port's optional method, always present here). */
   completeOutboxMany(completions: readonly OutboxCompletion[]): Promise<readonly boolean[]>;
+  /** The last day a daily run was recorded for, or null (the port's optional method, always present here). */
+  lastRunDay(): Promise<IsoDate | null>;
+  /** Records the day of a daily run, keeping the later day (the port's optional method, always present here). */
+  recordRunDay(day: IsoDate): Promise<void>;
 }
 
 interface HeadRow {
@@ -246,6 +250,9 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  *   `… returning` each (with a read of the row, to tell an unknown id from one that is not failed or
  *   sent): the row lock orders concurrent calls, and the one that waited finds the row pending and
  *   changes nothing (answers false). `attempts` and the id are not touched.
+ * - `recordRunDay` is one `insert … on conflict do update … where` on the one row of
+ *   `last_run_day` that keeps the later day: concurrent records end with the latest, an earlier day
+ *   writes nothing; `lastRunDay` reads the row.
  * - `loadMany` (and `load`, the same with one id) reads the heads, then the entries up to each head's
  *   version and the personal data of all the claims: three queries for any number of claims.
  * - `listDue` reads the `claims` projection through its `next_review_at` index, ordered by claim
@@ -919,6 +926,23 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         return rows
           .map((r): UnappliedTotal => ({ currency: r.currency, count: Number(r.count), amount: totalAmountString(r.amount, r.currency) }))
           .sort((a, b) => compareText(a.currency, b.currency));
+      }),
+
+    lastRunDay: () =>
+      guarded('read the last day run', async () => {
+        const rows = await driver.query<{ day: string }>(`select to_char(day, 'YYYY-MM-DD') as day from ${s}.last_run_day`);
+        return (rows[0]?.day ?? null) as IsoDate | null;
+      }),
+
+    recordRunDay: (day) =>
+      guarded(`record ${String(day)} as the last day run`, async () => {
+        const checked = parseIsoDate(day, 'day');
+        // One statement: the later of the stored day and this one stays, also under concurrent records.
+        await driver.query(
+          `insert into ${s}.last_run_day (singleton, day) values (true, $1::date)
+            on conflict (singleton) do update set day = excluded.day, recorded_at = now() where ${s}.last_run_day.day < excluded.day`,
+          [checked],
+        );
       }),
 
     outboxTotals: () =>

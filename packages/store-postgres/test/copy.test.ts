@@ -104,7 +104,7 @@ function copyChecks(open: () => Promise<{ source: PostgresClaimStore; target: ()
     const { exported, pending, leases } = await book(source);
     expect(pending).toBeGreaterThan(0);
     expect(leases).toBe(2);
-    const tableNames = ['claims', 'claim_events', 'idempotency_keys', 'outbox', 'personal_data'];
+    const tableNames = ['claims', 'claim_events', 'idempotency_keys', 'last_run_day', 'outbox', 'personal_data'];
     const before = await counts(source, tableNames);
     // The target needs the host's table too (copyStore copies every table of the schema, creates none).
     await target.driver.exec(
@@ -115,11 +115,13 @@ function copyChecks(open: () => Promise<{ source: PostgresClaimStore; target: ()
 
     expect(report.schemaVersion).toBe(latest);
     // By name, a table after those its foreign keys refer to (idempotency_keys and personal_data: claims).
-    expect(report.tables.map((t) => t.table)).toEqual(['claim_events', 'claims', 'host_notes', 'idempotency_keys', 'outbox', 'personal_data']);
+    expect(report.tables.map((t) => t.table)).toEqual(['claim_events', 'claims', 'host_notes', 'idempotency_keys', 'last_run_day', 'outbox', 'personal_data']);
     for (const t of report.tables) if (t.table !== 'host_notes') expect(t.rows).toBe(before[t.table]);
     expect(report.claims).toBe(3);
     expect(report.entries).toBe(before['claim_events']);
     expect(await dump(target)).toEqual(await dump(source));
+    // The last day run goes with the book (the book's second run, 2025-03-20): the target refuses an earlier day too.
+    expect(await target.lastRunDay()).toBe('2025-03-20');
 
     // Spot checks by hand of what the book wrote: the principal as numeric with its two places, the
     // erased debtor's tombstone, the unknown outcome with its channel, the host table's values.

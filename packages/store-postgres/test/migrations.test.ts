@@ -70,12 +70,14 @@ function migrationChecks(db: TestDatabase): void {
     for (const [id, events] of [['v9-a', claim('v9-a', '100.00', '130.00', '30.00')], ['v9-b', claim('v9-b', '200.00', '250.50', '50.50', '20.00')], ['v9-c', claim('v9-c', '80.00', '80.00', '0.00')]] as const) {
       await store.append({ claimId: id, debtorId: 'D-1001', expectedVersion: 0, entries: buildAuditChain<ClaimEvent>([...events]), nextReviewAt: null });
     }
-    // The schema as version 9 left it: no unapplied column, the index of unprojected rows on status only.
+    // The schema as version 9 left it: no unapplied column, the index of unprojected rows on status
+    // only (and none of the later versions' tables: no last_run_day of version 11).
     await store.driver.exec(`
       alter table ${s}.claims drop column unapplied;
       drop index if exists ${s}.claims_unprojected;
       create index claims_unprojected on ${s}.claims (claim_id) where status is null;
-      delete from ${s}.schema_migrations where version = 10;
+      drop table ${s}.last_run_day;
+      delete from ${s}.schema_migrations where version >= 10;
     `);
     expect(await store.migrate()).toEqual({ from: 9, to: latest, applied: migrations.filter((m) => m.version >= 10).map((m) => m.version) });
     const figures = await store.driver.query<{ claim_id: string; unapplied: string | null }>(`select claim_id, unapplied::text as unapplied from ${s}.claims order by claim_id`);
@@ -87,6 +89,21 @@ function migrationChecks(db: TestDatabase): void {
     expect((await store.queryClaims?.({ holdsUnapplied: true }))?.claims.map((c) => c.claimId)).toEqual(['v9-a', 'v9-b']);
     // 30.00 + 30.50 = 60.50
     expect(await store.unappliedTotals()).toEqual([{ currency: 'EUR', count: 2, amount: '60.50' }]);
+    await db.drop(store);
+  });
+
+  it('migration 11: a store at schema version 10 gets last_run_day from migrate(); lastRunDay is null until recordRunDay, which keeps the later day', async () => {
+    const store = await db.freshStore();
+    const s = `"${store.schema}"`;
+    // The schema as version 10 left it: no last_run_day.
+    await store.driver.exec(`drop table ${s}.last_run_day; delete from ${s}.schema_migrations where version = 11;`);
+    expect(await store.migrate()).toEqual({ from: 10, to: latest, applied: migrations.filter((m) => m.version >= 11).map((m) => m.version) });
+    expect(await store.lastRunDay()).toBeNull();
+    await store.recordRunDay('2025-03-12');
+    await store.recordRunDay('2025-03-10');
+    expect(await store.lastRunDay()).toBe('2025-03-12');
+    // One row, whatever was recorded.
+    expect(await store.driver.query(`select to_char(day, 'YYYY-MM-DD') as day from ${s}.last_run_day`)).toEqual([{ day: '2025-03-12' }]);
     await db.drop(store);
   });
 

@@ -109,6 +109,8 @@ function describe(value: unknown): string {
  *   (and frees its lease, retry time and unknown outcome), and leaves any other as it is;
  *   `reopenSentOutbox` does the same for a sent message (check and write in one synchronous step, so
  *   of concurrent calls exactly one answers true);
+ * - `recordRunDay` keeps the later of the day recorded and the day given, in one synchronous step
+ *   (an earlier day never lowers it; of concurrent records the latest stays); `lastRunDay` answers it;
  * - `queryClaims`, `claimTotals`, `unappliedTotals` and `outboxTotals` filter, sort and count
  *   `summarizeClaim` of each claim (computed on first use after a write) with the port's own
  *   helpers, summing amounts exactly (`unappliedTotals` sums the summaries' `unapplied`, which
@@ -131,6 +133,8 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
   const outboxById = new Map<string, OutboxRecord>();
   /** Personal data per claim, apart from the entries; after erasure the tombstone. */
   const personal = new Map<string, PersonalDataHolding>();
+  /** The latest day a daily run was recorded for. */
+  let lastRun: IsoDate | null = null;
 
   function checkChain(request: AppendRequest, record: ClaimRecord | undefined): void {
     const head = record === undefined ? undefined : { debtorId: record.debtorId, headHash: record.entries[record.entries.length - 1]?.hash ?? GENESIS_HASH };
@@ -487,6 +491,18 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
+    },
+
+    lastRunDay() {
+      return Promise.resolve(lastRun);
+    },
+
+    recordRunDay(day) {
+      return settle(() => {
+        const checked = parseIsoDate(day, 'day');
+        // The later of the two, in the same synchronous step as the read: concurrent records keep the latest.
+        if (lastRun === null || checked > lastRun) lastRun = checked;
+      });
     },
 
     debtorClaimIds(debtorId) {

@@ -76,6 +76,9 @@ const expectations: readonly [Flaw, readonly string[], string][] = [
   ['complete-many-answers-by-id', ['complete-outbox-many'], 'completeOutboxMany answers per attempt in the order given'],
   ['complete-many-ignores-attempt', ['complete-outbox-many', 'complete-outbox-many-expired'], 'completeOutboxMany records only for the attempt holding the lease'],
   ['complete-many-records-before-checks', ['complete-outbox-many-malformed'], 'a malformed completeOutboxMany call records nothing'],
+  ['run-day-overwrites', ['run-day-latest'], 'recordRunDay keeps the latest day: an earlier day never lowers it'],
+  ['run-day-check-then-await', ['run-day-concurrent'], 'of concurrent recordRunDay calls the latest day stays'],
+  ['run-day-unchecked', ['run-day-invalid'], 'recordRunDay refuses a day that is not a calendar day and records nothing'],
 ];
 
 describe('ClaimStore conformance checks catch broken stores', () => {
@@ -118,6 +121,20 @@ describe('ClaimStore conformance checks catch broken stores', () => {
     expect(ordering.outcomes[0]?.message).toContain('listDue must order by claim id');
     expect(ordering.outcomes[0]?.message).toContain('expected: ["c-1","c-10","c-2","c-a","c-b"]');
     expect(ordering.outcomes[0]?.message).toContain('found:    ["c-2","c-b","c-10","c-a","c-1"]');
+  });
+
+  it('the last day run is optional: a store without lastRunDay/recordRunDay declared runDays: false has its three checks skipped with the reason; undeclared, they fail saying so', async () => {
+    const without = () => {
+      const { lastRunDay: _last, recordRunDay: _record, ...rest } = createFlawedStore();
+      return rest;
+    };
+    const ids = ['claim-store/run-day-latest', 'claim-store/run-day-concurrent', 'claim-store/run-day-invalid'];
+    const declared = await runConformance(claimStoreChecks, { create: without, tables: (store) => (store as ReturnType<typeof createFlawedStore>).tables, runDays: false });
+    expect(declared.ok).toBe(true);
+    expect(declared.outcomes.filter((o) => o.status === 'skipped')).toEqual(ids.map((id) => expect.objectContaining({ id, message: 'the store has no lastRunDay/recordRunDay (optional)' })));
+    const undeclared = await runConformance(claimStoreChecks.filter((c) => ids.includes(c.id)), { create: without });
+    expect(undeclared.failed).toEqual(ids);
+    expect(undeclared.outcomes[0]?.message).toContain('pass runDays: false for a store without them');
   });
 
   it('a store that breaks several promises fails each of their checks', async () => {

@@ -1,4 +1,4 @@
-import { guardRules, parseIsoDate, type ClaimStore, type GuardId, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { checkRunDay, guardRules, parseIsoDate, type ClaimStore, type GuardId, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
@@ -71,14 +71,17 @@ async function countDue(store: ClaimStore, date: IsoDate): Promise<number> {
 /**
  * The run in this process: `runDue(date)` of the host's mahnwerk over a store that reports each
  * written claim to `progress`. (`mahnwerk run --workers N` hands the same day to N worker
- * processes instead; this is the N = 1 path.) When a claim is due, a config on which a message of
- * the policy could go out on no channel is refused first (`checkRunChannels`), before anything is
- * decided.
+ * processes instead; this is the N = 1 path.) First the day goes through core's `checkRunDay`
+ * (runDue's one rule: not after `today`, not before the last day run), then, when a claim is due, a
+ * config on which a message of the policy could go out on no channel is refused
+ * (`checkRunChannels`) — both before anything is decided, in the order `--workers N` checks them.
  *
+ * @param today - the run clock's today (the config's time zone, `--now`)
  * @param configFile - the `--config` file, for the refusal's message
  * @internal
  */
-export async function runSingleProcess(host: Host, date: IsoDate, progress: RunProgress, configFile?: string): Promise<RunDueResult> {
+export async function runSingleProcess(host: Host, date: IsoDate, today: IsoDate, progress: RunProgress, configFile?: string): Promise<RunDueResult> {
+  await checkRunDay(host.opened.store, date, today);
   const due = await countDue(host.opened.store, date);
   // Before anything is decided: a due claim whose messages could go out on no channel.
   if (due > 0) checkRunChannels(host.config, configFile);
@@ -125,7 +128,7 @@ export const runCommand = {
       const date = dateFlag ?? clock.today();
       // The instant the run sends at: --now, else the clock's when the run begins.
       const sentAt = clock.now();
-      const result = await runSingleProcess(host, date, progressBar(io), str(f, 'config'));
+      const result = await runSingleProcess(host, date, clock.today(), progressBar(io), str(f, 'config'));
       return report(f, {
         date: result.date,
         now: sentAt,
@@ -262,7 +265,9 @@ const LEASE_MINUTES = 5;
 
 /**
  * `mahnwerk run --workers N`: checks the database is a server, migrates it (store and runner
- * tables) once, counts the due claims for the progress bar, then forks N workers that share the
+ * tables) once, refuses a day runDue would refuse (core's `checkRunDay`: after today, before the
+ * last day run) and a config whose messages could go out on no channel — once, before any worker
+ * starts — counts the due claims for the progress bar, then forks N workers that share the
  * day through `@mahnwerk/runner` and adds up what they did. A worker that failed (or was stopped
  * by a signal before the day was done) fails the command, after all workers have ended: an
  * operational failure (exit 1) that says what is stored and what to do, not an "unexpected failure".
@@ -288,6 +293,9 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
   let due: number;
   try {
     await migrateRunner(opened.store);
+    // Once, here, rather than in every worker: the day goes through runDue's one rule (not after
+    // today, not before the last day run), in the words and with the exit code of one process.
+    await checkRunDay(opened.store, date, clock.today());
     due = await countDue(opened.store, date);
   } finally {
     await opened.close();

@@ -6,7 +6,7 @@ import { issueError, zodIssueText } from '../errors/zod-issue.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, isoDateProblem, type IsoDate } from '../calendar/date.js';
 import { timeZoneProblem } from '../calendar/instant.js';
-import { FactAlreadySetError, FactCorrectionRefusedError, ValidationError } from '../errors/errors.js';
+import { FactAlreadySetError, FactCorrectionRefusedError, RunDayBeforeLastRunError, ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { bookAdjustment } from '../ledger/adjustment.js';
@@ -16,6 +16,7 @@ import { statementFigures, type StatementFigures, type StatementOptions } from '
 import { parseMoney, toAmountString, type Money } from '../money/money.js';
 import { amountStringOfText } from '../money/scaled.js';
 import type { Policy } from '../policy/schema.js';
+import type { ClaimStore } from '../ports/claim-store.js';
 import type { DecideContext } from './context.js';
 import { decideFactsAndState, policyTag } from './decide.js';
 import { amountToSettle, bookIncomingPayment, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
@@ -609,6 +610,35 @@ function lastMoneyDate(state: ClaimState): IsoDate {
  */
 export function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
   if (date > today) throw new ValidationError(`${field}: ${date} is after today (${today}); record what has happened, not what will.`, { field });
+}
+
+/**
+ * The one rule of which business day a daily run may run, asked before anything is decided or
+ * written: not after the clock's `today` (the rule of every host call that takes a day, which also
+ * refuses a payment dated in the future), and not before the last day the store records as run
+ * (its `lastRunDay`, when it has one). The run of that later day decided every claim due up to it,
+ * so a run of an earlier day would find nothing due and answer an empty run, as if nothing were.
+ * The same day again is allowed: a second run (or a second worker) decides only what is still due.
+ * The facade's `runDue`, the runner's `runDailyRun` and `mahnwerk run` (once, before its workers
+ * start) all ask it.
+ *
+ * @param store - the claim store; a store without `lastRunDay` refuses no earlier day
+ * @param day - the day to run (a calendar day, already parsed)
+ * @param today - the clock's `today()`
+ * @throws ValidationError (field `date`) when `day` is after `today`
+ * @throws RunDayBeforeLastRunError (field `date`) when `day` is before the store's last run day
+ */
+export async function checkRunDay(store: Pick<ClaimStore, 'lastRunDay'>, day: IsoDate, today: IsoDate): Promise<void> {
+  notAfterToday(day, today, 'date');
+  const last = store.lastRunDay === undefined ? null : await store.lastRunDay();
+  if (last !== null && day < last) {
+    const later = last < today ? ` or a later day up to today (${today})` : '';
+    throw new RunDayBeforeLastRunError(
+      `date: ${day} is before ${last}, the last day run: the claims due by then were decided as of ${last}, so a run of ${day} would decide nothing. ` +
+        `Run ${last} again (it decides only what is still due)${later}; record what happened on ${day} (a payment, a promise) with its own date.`,
+      { field: 'date', date: day, lastRunDay: last },
+    );
+  }
 }
 
 function reason(rule: string, text: string, basis?: string): Reason {

@@ -5,7 +5,7 @@ import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { Policy } from '../policy/schema.js';
 import type { ClaimState } from '../ledger/state.js';
 import type { OutboxMessage, StoredClaim } from '../ports/claim-store.js';
-import { notAfterToday } from './commands.js';
+import { checkRunDay } from './commands.js';
 import { decide, type Decision } from './decide.js';
 import type { ContactRecord } from './guards.js';
 import { isConflict, reopenReported, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
@@ -220,8 +220,9 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
   const runDue = async (date?: IsoDate): Promise<RunDueResult> => {
     const today = clock.today();
     const day = parseIsoDate(date ?? today, 'date');
-    // The rule of every host command that takes a day (recordPayment's): not after the clock's today.
-    notAfterToday(day, today, 'date');
+    // The one rule of which day may be run: not after the clock's today (recordPayment's rule), not
+    // before the last day the store records as run.
+    await checkRunDay(store, day, today);
     const events: ClaimEvent[] = [];
     const blockedList: BlockedStep[] = [];
     const errors: RunError[] = [];
@@ -257,6 +258,9 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
       if (ids.length < batchSize) break;
       cursor = ids[ids.length - 1];
     }
+    // Every claim due on the day is decided and stored (a claim's error is its own and stays due):
+    // the day is run, and a later run of an earlier day is refused.
+    if (store.recordRunDay !== undefined) await store.recordRunDay(day);
     const delivery = await dispatch(day);
     events.push(...delivery.events);
     return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, failures: delivery.failures, blocked: blockedList, errors };

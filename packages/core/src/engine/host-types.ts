@@ -301,10 +301,16 @@ export interface Mahnwerk extends ClaimQueries {
   recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
   /**
    * Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox.
+   * Once the decisions are stored, the day is recorded as run (the store's `recordRunDay`, when it
+   * has one); a later call for an earlier day is refused, the same day again is allowed
+   * (`checkRunDay`, the one rule of which day may be run).
    *
-   * @param date - the business day (default the clock's today); not after the clock's today
+   * @param date - the business day (default the clock's today); not after the clock's today, not
+   *   before the last day run
    * @throws ValidationError (field `date`) when `date` is not a calendar day, or is after the clock's
    *   `today()` — the rule that refuses a payment dated in the future; nothing is decided or written
+   * @throws RunDayBeforeLastRunError (field `date`) when `date` is before the last day the store
+   *   records as run; nothing is decided or written
    */
   runDue(date?: IsoDate): Promise<RunDueResult>;
   /**

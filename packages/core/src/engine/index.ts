@@ -10,6 +10,7 @@ export * from './day.js';
 export * from './delivery-events.js';
 export {
   amountDueInFull,
+  checkRunDay,
   commandFingerprint,
   decideCommand,
   decideCreateClaim,

@@ -25,7 +25,8 @@ export type MahnwerkErrorCode =
   | 'fact_already_set'
   | 'fact_correction_refused'
   | 'adjustment_exceeds_principal'
-  | 'time_zone_unknown';
+  | 'time_zone_unknown'
+  | 'run_day_before_last_run';
 
 /** Options common to every {@link MahnwerkError}. */
 export interface MahnwerkErrorOptions {
@@ -334,6 +335,35 @@ export class UnknownTimeZoneError extends ValidationError {
     super(message, options);
     this.name = 'UnknownTimeZoneError';
     this.timeZone = options.timeZone;
+  }
+}
+
+/**
+ * A daily run was asked for a day before the last day the store records as run (`ClaimStore`'s
+ * `lastRunDay`). The later run decided every claim due up to its day already, so the earlier day
+ * would find nothing due and answer an empty run as if nothing were due. Code
+ * `run_day_before_last_run`; it is a {@link ValidationError} naming `date`, carrying the day asked
+ * for (`date`) and the last day run (`lastRunDay`). Nothing is decided or written. Run the last day
+ * again (it decides only what is still due) or a later one; a payment or other event of the earlier
+ * day is recorded with its own date.
+ */
+export class RunDayBeforeLastRunError extends ValidationError {
+  /** Always `run_day_before_last_run`. */
+  override readonly code: 'run_day_before_last_run' = 'run_day_before_last_run';
+  /** The day the run was asked for. */
+  readonly date: string;
+  /** The last day the store records as run, after `date`. */
+  readonly lastRunDay: string;
+
+  /**
+   * @param message - the day asked for, the last day run, and how to go on
+   * @param options - the field (`date`), the day asked for and the last day run
+   */
+  constructor(message: string, options: MahnwerkErrorOptions & { readonly date: string; readonly lastRunDay: string }) {
+    super(message, options);
+    this.name = 'RunDayBeforeLastRunError';
+    this.date = options.date;
+    this.lastRunDay = options.lastRunDay;
   }
 }
 

@@ -242,6 +242,13 @@ export interface IdempotencyRecord {
  *   each, in the order given, what `completeOutbox` would have answered. A malformed call (an
  *   outcome `completeOutbox` refuses, an attempt id given twice) refuses the whole call with a
  *   `ValidationError` and records nothing.
+ * - `lastRunDay` and `recordRunDay` (optional — added in v1 without a version bump; a store has both
+ *   or neither) keep the latest business day a daily run was done for. `recordRunDay(day)` keeps the
+ *   later of the day recorded and `day` in one atomic step: recording the same day again (a second
+ *   run of the day, concurrent workers sharing it) leaves it, an earlier day never lowers it, and of
+ *   concurrent records the latest day stays. `lastRunDay()` answers that day, null before the first
+ *   record. The day is part of what the store holds (it survives a restart, a copy of the store
+ *   carries it). A host without them cannot refuse a run of a day before the last one.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -274,6 +281,24 @@ export interface ClaimStore {
   contactsSinceMany?(debtorIds: readonly string[], since: IsoDate): Promise<readonly OutboxMessage[]>;
   /** Claim ids due for review on or before `date`, ordered by id, after `cursor`, at most `limit`. */
   listDue(date: IsoDate, options?: { readonly limit?: number; readonly cursor?: string }): Promise<readonly string[]>;
+  /**
+   * The latest business day a daily run was recorded for with {@link ClaimStore.recordRunDay}, or
+   * null when none was (see the interface's promises). `runDue` refuses a day before it. Optional,
+   * with `recordRunDay`.
+   *
+   * @returns the day, `YYYY-MM-DD`, or null
+   */
+  lastRunDay?(): Promise<IsoDate | null>;
+  /**
+   * Records that the daily run of `day` is done: keeps the later of `day` and the day recorded, in
+   * one atomic step (see the interface's promises). `runDue` calls it once the day's claims are
+   * decided and stored. Optional, with `lastRunDay`.
+   *
+   * @param day - the business day run, `YYYY-MM-DD`
+   * @throws DateError (code `invalid_date`, field `day`) when `day` is not a calendar day written
+   *   `YYYY-MM-DD` (core's `parseIsoDate`); nothing is recorded
+   */
+  recordRunDay?(day: IsoDate): Promise<void>;
   /** The claim, version and command fingerprint an idempotency key was used for, or null. */
   findByIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
   /** Messages (any claim) to this debtor decided on or after `since`, for contact limits. */

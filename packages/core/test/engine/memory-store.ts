@@ -1,6 +1,7 @@
 // A tiny in-memory ClaimStore for the engine tests (test-only; @mahnwerk/testing has the full one,
 // which core cannot depend on). It keeps the port's promises the engine relies on: atomic,
-// optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox.
+// optimistic appends; idempotency keys stored once; listDue by nextReviewAt in id order; outbox;
+// the last day run (lastRunDay, recordRunDay).
 import {
   checkClaimQuery,
   compareSummaries,
@@ -33,6 +34,9 @@ export interface TestStore extends ClaimStore {
   writes(): number;
   /** Every entry of every claim, in claim order. */
   allEvents(): ClaimEvent[];
+  /** The port's optional last day run, always present here. */
+  lastRunDay(): Promise<IsoDate | null>;
+  recordRunDay(day: IsoDate): Promise<void>;
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -53,6 +57,7 @@ export function memoryStore(): TestStore {
     leases.delete(id);
     return Promise.resolve(true);
   };
+  let lastRun: IsoDate | null = null;
   return {
     specificationVersion: 'v1',
     load(claimId) {
@@ -162,6 +167,14 @@ export function memoryStore(): TestStore {
       const page = matching.slice(0, q.limit);
       const last = page[page.length - 1];
       return Promise.resolve({ claims: page, nextCursor: matching.length > q.limit && last !== undefined ? encodeClaimCursor(q, last) : null });
+    },
+    // The last day run, as the port promises it: the later of the day recorded and the day given.
+    lastRunDay() {
+      return Promise.resolve(lastRun);
+    },
+    recordRunDay(day) {
+      if (lastRun === null || day > lastRun) lastRun = day;
+      return Promise.resolve();
     },
     debtorClaimIds(debtorId) {
       return Promise.resolve([...rows.values()].filter((r) => r.debtorId === debtorId).map((r) => r.claimId).sort());

@@ -18,6 +18,7 @@ import {
   PaymentNotFoundError,
   PolicyError,
   UnknownTimeZoneError,
+  RunDayBeforeLastRunError,
   ValidationError,
 } from '../../src/index.js';
 
@@ -76,6 +77,13 @@ const pins: readonly Pin[] = [
     cls: UnknownTimeZoneError,
     name: 'UnknownTimeZoneError',
     code: 'time_zone_unknown',
+    validation: true,
+  },
+  {
+    make: (m) => new RunDayBeforeLastRunError(m, { ...field, date: '2025-03-10', lastRunDay: '2025-03-12' }),
+    cls: RunDayBeforeLastRunError,
+    name: 'RunDayBeforeLastRunError',
+    code: 'run_day_before_last_run',
     validation: true,
   },
   { make: (m) => new ClaimNotFoundError(m, field), cls: ClaimNotFoundError, name: 'ClaimNotFoundError', code: 'claim_not_found', validation: false },

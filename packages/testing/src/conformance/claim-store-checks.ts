@@ -18,6 +18,7 @@ import { firstDifference, fail, hasCode, ok, rejectsWith, resolves, same, settle
 import type { ConformanceCheck } from './check.js';
 import { claimQueryChecks } from './claim-query-checks.js';
 import { claimStoreBatchChecks } from './claim-store-batch-checks.js';
+import { claimStoreRunDayChecks } from './claim-store-run-day-checks.js';
 
 /** Makes a fresh, empty store for one check. */
 export type ClaimStoreFactory = () => ClaimStore | Promise<ClaimStore>;
@@ -85,6 +86,11 @@ export interface ClaimStoreSubject {
    * `contactsSinceMany`); default true. With `false` their checks are reported as skipped.
    */
   readonly batched?: boolean;
+  /**
+   * Whether the store implements the optional last day run (`lastRunDay` and `recordRunDay`); default
+   * true. With `false` their checks are reported as skipped.
+   */
+  readonly runDays?: boolean;
 }
 
 /** A claim-store specification check. */
@@ -1346,7 +1352,7 @@ const personalData: ClaimStoreCheck[] = [
  * (and that a refused write left no row); large streams, many-digit amounts and unicode; the claim
  * queries (filters, sort orders, paging under ties, totals summed exactly); the batched writes
  * (`appendMany` with a conflict per claim, `loadMany`, `contactsSinceMany`) and the summary passed
- * with an append. Run it with `testClaimStore` or
+ * with an append; the last day run (`recordRunDay` keeps the latest day, atomically). Run it with `testClaimStore` or
  * {@link runConformance}.
  */
-export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimStoreBatchChecks, ...claimQueryChecks];
+export const claimStoreChecks: readonly ClaimStoreCheck[] = [...port, ...appendAndLoad, ...concurrency, ...idempotency, ...listDue, ...contacts, ...outbox, ...copies, ...leases, ...tables, ...payloads, ...personalData, ...claimStoreBatchChecks, ...claimStoreRunDayChecks, ...claimQueryChecks];

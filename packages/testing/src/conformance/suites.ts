@@ -19,6 +19,8 @@ export interface ClaimStoreSuiteOptions extends SuiteOptions<ClaimStore> {
   readonly tables?: ClaimStoreSubject['tables'];
   /** See {@link ClaimStoreSubject.batched}: `false` for a store without the optional batched methods. */
   readonly batched?: boolean;
+  /** See {@link ClaimStoreSubject.runDays}: `false` for a store without the optional last day run. */
+  readonly runDays?: boolean;
 }
 
 /** Options of {@link testChannel}: the suite options and the optional hooks of a {@link ChannelSubject}. */
@@ -89,6 +91,7 @@ export function testClaimStore(name: string, factory: ClaimStoreFactory, options
     create: tracked(factory, made),
     ...(options.tables === undefined ? {} : { tables: options.tables }),
     ...(options.batched === undefined ? {} : { batched: options.batched }),
+    ...(options.runDays === undefined ? {} : { runDays: options.runDays }),
   };
   register(`ClaimStore conformance: ${name}`, claimStoreChecks, subject, made, options);
 }

@@ -7,6 +7,7 @@ import {
   checkOutboxOutcome,
   checkPersonalDataRecord,
   ConflictError,
+  parseIsoDate,
   summarizeClaim,
   ValidationError,
   type AppendManyOutcome,
@@ -91,7 +92,10 @@ export type Flaw =
   | 'complete-many-answers-by-id'
   | 'complete-many-ignores-attempt'
   | 'complete-many-records-before-checks'
-  | 'unapplied-ignores-refunds';
+  | 'unapplied-ignores-refunds'
+  | 'run-day-overwrites'
+  | 'run-day-check-then-await'
+  | 'run-day-unchecked';
 
 interface Claim {
   claimId: string;
@@ -127,6 +131,8 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
   /** With 'erase-keeps-copy': a "log table" that keeps every personal-data record written. */
   const personalLog: unknown[] = [];
   const leases = new Map<string, { until: number; attemptId: string | undefined; unknownOn: string | undefined }>();
+  /** The latest day a daily run was recorded for. */
+  let lastRun: IsoDate | null = null;
 
   function conflict(message: string): Error {
     return has('wrong-error-code') ? new Error(message) : new ConflictError(message);
@@ -510,6 +516,20 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       checkOutboxCompletions(completions);
       const order = has('complete-many-answers-by-id') ? [...completions].sort((a, b) => (a.attemptId < b.attemptId ? -1 : 1)) : completions;
       return order.map((c) => complete(c.attemptId, c.outcome, has('complete-many-ignores-attempt')));
+    },
+    lastRunDay() {
+      return Promise.resolve(lastRun);
+    },
+    async recordRunDay(day) {
+      const checked = has('run-day-unchecked') ? day : parseIsoDate(day, 'day');
+      if (has('run-day-overwrites')) {
+        lastRun = checked;
+        return;
+      }
+      // Reads the day, waits, then writes what it read: a concurrent record of a later day is lost.
+      const seen = lastRun;
+      if (has('run-day-check-then-await')) await new Promise((resolve) => setTimeout(resolve, 1));
+      if (seen === null || checked > seen) lastRun = checked;
     },
     tables: {
       claim: (claimId) => {
