@@ -38,7 +38,8 @@ export interface PortalTexts {
   readonly colAmount: string;
   readonly parts: { readonly principal: string; readonly interest: string; readonly costs: string };
   readonly interestDetail: (days: number, rate: string, on: string) => string;
-  readonly interestPeriod: (from: string, to: string) => string;
+  /** An interest line's label from its period in words (core's `periodInWords` with `from`: `vom … bis …`, one day `am …`). */
+  readonly interestPeriod: (period: string) => string;
   readonly feeDetail: (factor: string, baseFee: string) => string;
   readonly unconfirmedTag: string;
   readonly unconfirmedNote: string;
@@ -174,8 +175,8 @@ const de: PortalTexts = {
   colBasis: 'Rechtsgrundlage',
   colAmount: 'Betrag',
   parts: { principal: 'Hauptforderung', interest: 'Zinsen', costs: 'Kosten' },
-  interestDetail: (days, rate, on) => `${days} Tage, ${rate} % p. a. auf ${on}`,
-  interestPeriod: (from, to) => `Verzugszinsen vom ${from} bis ${to}`,
+  interestDetail: (days, rate, on) => `${days} ${days === 1 ? 'Tag' : 'Tage'}, ${rate} % p. a. auf ${on}`,
+  interestPeriod: (period) => `Verzugszinsen ${period}`,
   feeDetail: (factor, baseFee) => `${factor} × volle Gebühr von ${baseFee}`,
   unconfirmedTag: 'vorläufig',
   unconfirmedNote: 'Als „vorläufig“ markierte Beträge beruhen auf einem noch nicht amtlich bestätigten Wert; sie werden nach Bestätigung geprüft.',
@@ -307,8 +308,8 @@ const en: PortalTexts = {
   colBasis: 'Legal basis',
   colAmount: 'Amount',
   parts: { principal: 'Principal', interest: 'Interest', costs: 'Costs' },
-  interestDetail: (days, rate, on) => `${days} days, ${rate} % p.a. on ${on}`,
-  interestPeriod: (from, to) => `Default interest from ${from} to ${to}`,
+  interestDetail: (days, rate, on) => `${days} ${days === 1 ? 'day' : 'days'}, ${rate} % p.a. on ${on}`,
+  interestPeriod: (period) => `Default interest ${period}`,
   feeDetail: (factor, baseFee) => `${factor} × the full fee of ${baseFee}`,
   unconfirmedTag: 'provisional',
   unconfirmedNote: 'Amounts marked “provisional” rest on a figure not yet officially confirmed; they are checked once it is.',

@@ -1,4 +1,4 @@
-import { addDays, dayInWords, formatMoney, money, statementLineText, toAmountString, unconfirmedText, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
+import { addDays, dayInWords, formatMoney, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -185,7 +185,7 @@ function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | nu
  */
 function lineText(t: PortalTexts, line: StatementLine): StatementLineText {
   const words = statementLineText(line, t.lang);
-  if (line.part === 'interest' && line.to !== undefined) return { label: t.interestPeriod(showDate(t, line.date), showDate(t, line.to)), basis: words.basis };
+  if (line.part === 'interest' && line.to !== undefined) return { label: t.interestPeriod(periodInWords(line.date, line.to, t.lang, true)), basis: words.basis };
   return words;
 }
 

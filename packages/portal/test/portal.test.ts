@@ -24,6 +24,16 @@ function decodeSvg(svg: string): string {
 }
 
 describe('claim page (GET /l/<token>)', () => {
+  it('an interest period of one day is named with its day, "Verzugszinsen am 01.01.2025", never "vom 01.01.2025 bis 01.01.2025" (core\'s one periodInWords, as the letters), and "1 Tag", not "1 Tage"', async () => {
+    // 1000.00 × 7.27 % × 1 / 365 = 0.1991… → 0.20 (checked by hand); total 1,000.20.
+    const s = setup('2025-01-01');
+    const page = await (await s.portal.app.request(await s.claim())).text();
+    expect(page).toMatch(/Verzugszinsen am 01\.01\.2025[\s\S]*1 Tag, 7,27 % p\. a\. auf 1\.000,00[\s\S]*§ 288 Abs\. 1 BGB[\s\S]*0,20/);
+    expect(page).not.toContain('vom 01.01.2025 bis 01.01.2025');
+    expect(page).not.toContain('1 Tage');
+    expect(page).toMatch(/data-total="total">1\.000,20/);
+  });
+
   it('shows the itemized statement with legal bases: 1,000.00 principal + 6.17 interest (7.27 % = base rate 2.27 % + 5 pp, § 288 Abs. 1 BGB, 31 days of January 2025) = 1,006.17', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();

@@ -1,4 +1,4 @@
-import { dayInWords, Dec, formatMoney, parseIsoDate, type DecimalInput, type IsoDate, type Money } from '@mahnwerk/core';
+import { dayInWords, Dec, formatMoney, parseIsoDate, periodInWords, type DecimalInput, type IsoDate, type Money } from '@mahnwerk/core';
 import type { Locale } from './types.js';
 
 const NBSP = '\u00a0';
@@ -54,9 +54,6 @@ export function formatPercentFor(ratePercent: DecimalInput, locale: Locale): str
  * @param from - lead with `vom` / `from` (a period of one day reads `am` / `on` either way)
  */
 export function formatPeriodFor(first: IsoDate, last: IsoDate, locale: Locale, from = false): string {
-  const start = formatDateFor(first, locale);
-  if (first === last) return locale === 'de' ? `am ${start}` : `on ${start}`;
-  const end = formatDateFor(last, locale);
-  if (locale === 'de') return `${from ? 'vom ' : ''}${start} bis ${end}`;
-  return `${from ? 'from ' : ''}${start} to ${end}`;
+  // Core's one rule of a period's words (a period of one day is that day).
+  return periodInWords(parseIsoDate(first), parseIsoDate(last), locale, from);
 }
