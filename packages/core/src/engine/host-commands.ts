@@ -29,7 +29,8 @@ import {
   type ReversePaymentInput,
 } from './commands.js';
 import { isConflict, reopenReported, type HostContext } from './host-context.js';
-import type { CommandResult, Mahnwerk, PaymentResult } from './host-types.js';
+import type { CommandResult, DeliveryResult, Mahnwerk, PaymentResult } from './host-types.js';
+import { referencesUnfoundedBy } from './triggers.js';
 import { money } from '../money/money.js';
 import { nextReviewAt } from './review.js';
 
@@ -174,7 +175,11 @@ export function createCommands(
   const amendClaimFacts = command<AmendClaimFactsInput>(schemas.amendClaimFacts, 'amend-claim-facts');
   const correctClaimFacts = command<CorrectClaimFactsInput>(schemas.correctClaimFacts, 'correct-claim-facts');
 
-  const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<CommandResult> => {
+  /** Whether `e` is the delivery report `r` (one report per type, message, channel and day: the same report twice is recorded once). */
+  const isReport = (e: ClaimEvent, r: ClaimEvent): boolean =>
+    e.type === r.type && 'messageId' in e && 'messageId' in r && e.messageId === r.messageId && 'channel' in e && 'channel' in r && e.channel === r.channel && e.date === r.date;
+
+  const recordDelivery = async (update: DeliveryUpdate, opts?: CommandOptions): Promise<DeliveryResult> => {
     const u = validateInput(schemas.recordDelivery, update, 'update');
     // The claim with the report in it (as recorded now, or as found already recorded).
     let after: ClaimState | undefined;
@@ -221,8 +226,13 @@ export function createCommands(
     // outbox row goes back to pending (reopenReported). Asked with the claim as the command left it, or read
     // anew (a replay by idempotency key answers without reading it); a crash before this line is repaired by
     // a report sent again or by the next daily run, which asks the same for the claim (due today).
-    if (u.status === 'bounced' || u.status === 'failed') await reopenReported(store, after ?? project(eventsOf(await load(u.claimId))), u.messageId);
-    return result;
+    if (u.status !== 'bounced' && u.status !== 'failed') return { ...result, unfoundedReferences: [] };
+    const withReport = after ?? project(eventsOf(await load(u.claimId)));
+    await reopenReported(store, withReport, u.messageId);
+    // The notices this report left referring to one the debtor never got: the claim with the report
+    // against the claim without it (the report's event taken out — also for a replay, which answers the same).
+    const without = withReport.events.filter((e) => !result.events.some((r) => isReport(e, r)));
+    return { ...result, unfoundedReferences: referencesUnfoundedBy(project(without), withReport, policyFor(withReport.facts)) };
   };
 
   return { createClaim, recordPayment, reversePayment, recordAdjustment, openDispute, resolveDispute, placeHold, liftHold, agreeInstallmentPlan, recordPromise, amendClaimFacts, correctClaimFacts, recordDelivery };

@@ -100,6 +100,38 @@ export interface CommandResult {
 }
 
 /**
+ * A dunning notice that reached the debtor written as if an earlier notice had reached them too
+ * ("trotz unserer Mahnung …"), when a later report of non-delivery showed that earlier notice never
+ * arrived (§ 130 Abs. 1 S. 1 BGB). The notice keeps its effect as a demand; the engine sends no
+ * correction (docs/legal-notes.md, "A later notice built on a notice that never arrived").
+ */
+export interface UnfoundedReference {
+  /** The notice's message (its id is the idempotency key it was sent with). */
+  readonly messageId: string;
+  /** Its stage. */
+  readonly stage: string;
+  /** The day it was sent (its `message-sent` that reached the debtor). */
+  readonly sentOn: IsoDate;
+}
+
+/**
+ * The result of `recordDelivery`: the command's result, and the notices a report of non-delivery
+ * left referring to a notice the debtor never got.
+ */
+export interface DeliveryResult extends CommandResult {
+  /**
+   * Notices that reached the debtor and referred to the reported message as received — a bounce or a
+   * failure report on the only earlier notice that had (or may have) reached the debtor — in the order
+   * of the claim's messages; empty for every other report (delivered, opened, opted out, a report on a
+   * notice no later notice referred to, a report on a channel the message did not reach the debtor by).
+   * The engine corrects nothing: such a notice was still a demand for payment and put the debtor in
+   * default with its receipt (§ 286 Abs. 1 BGB). A host that wants to tell the debtor that the earlier
+   * letter never reached them writes to them itself. A replay by idempotency key answers the same.
+   */
+  readonly unfoundedReferences: readonly UnfoundedReference[];
+}
+
+/**
  * The result of `recordPayment`: the command's result, and what the payment left unapplied.
  */
 export interface PaymentResult extends CommandResult {
@@ -298,7 +330,7 @@ export interface Mahnwerk extends ClaimQueries {
    * fallback with its deadline counted from that day, and the next stage waits for it — unless the
    * claim has moved on to a later stage or closed meanwhile (docs/engine.md).
    */
-  recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<CommandResult>;
+  recordDelivery(update: DeliveryUpdate, options?: CommandOptions): Promise<DeliveryResult>;
   /**
    * Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox.
    * Once the decisions are stored, the day is recorded as run (the store's `recordRunDay`, when it

@@ -11,7 +11,7 @@ import { createHostContext } from './host-context.js';
 import { claimQueries } from './queries.js';
 import type { Mahnwerk, MahnwerkOptions } from './host-types.js';
 
-export type { BlockedStep, CommandResult, DispatchResult, Mahnwerk, MahnwerkOptions, PaymentResult, RunDueResult, RunError } from './host-types.js';
+export type { BlockedStep, CommandResult, DeliveryResult, DispatchResult, Mahnwerk, MahnwerkOptions, PaymentResult, RunDueResult, RunError, UnfoundedReference } from './host-types.js';
 
 /**
  * Creates the host API over a store, channels, an optional payment provider, a policy and a clock.

@@ -14,6 +14,7 @@ import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
 import { deadlineGiven, deadlineOnSend, stageDeadlineDays } from './deadline.js';
 import { messageDeliveryState } from './delivery-events.js';
+import type { UnfoundedReference } from './host-types.js';
 
 export type { DecideContext } from './context.js';
 
@@ -494,6 +495,35 @@ export function earlierNoticeNotReceived(state: ClaimState, policy: Policy, mess
     earlier = true;
   }
   return earlier || kind !== 'dunning-notice';
+}
+
+/**
+ * The notices that reached the debtor written as if an earlier notice had reached them too (no
+ * {@link earlierNoticeNotReceived} on `before`) and that, on `after`, were the first demand the debtor
+ * got (the flag now set): their text ("trotz unserer Mahnung …") referred to a notice a report between
+ * the two states showed never arrived (§ 130 Abs. 1 S. 1 BGB). In the order of the claim's messages.
+ *
+ * The engine sends no correction — such a notice still put the debtor in default as a demand of its own
+ * (docs/legal-notes.md, "A later notice built on a notice that never arrived"); this is what
+ * `recordDelivery` tells the host so it can decide whether to write to the debtor.
+ *
+ * @internal
+ * @param before - the claim without the report
+ * @param after - the claim with it
+ * @param policy - the policy (stage kinds)
+ */
+export function referencesUnfoundedBy(before: ClaimState, after: ClaimState, policy: Policy): UnfoundedReference[] {
+  const found: UnfoundedReference[] = [];
+  for (const m of after.messages) {
+    const stage = policy.stages.find((s) => s.id === m.stage);
+    if (stage === undefined || !noticeKinds.has(stage.kind)) continue;
+    const delivered = messageDeliveryState(after, m.messageId, m).delivered;
+    if (delivered === undefined) continue;
+    if (!earlierNoticeNotReceived(before, policy, m.messageId, stage.kind) && earlierNoticeNotReceived(after, policy, m.messageId, stage.kind)) {
+      found.push({ messageId: m.messageId, stage: stage.id, sentOn: delivered.date });
+    }
+  }
+  return found;
 }
 
 /** A notice that reached the debtor: its message, the send that did, the day of receipt and the deadline read (see {@link deadlineRead}). */

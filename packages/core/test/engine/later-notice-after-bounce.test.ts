@@ -114,3 +114,52 @@ describe('§ 130 Abs. 1 S. 1 BGB, § 286 Abs. 1 BGB: a later notice built on a M
     expect(rendered.filter((i) => i.stage === 'reminder').map((i) => i.earlierNoticeNotReceived ?? false)).toEqual([false]);
   });
 });
+
+describe('§ 130 Abs. 1 S. 1 BGB: recordDelivery tells the host which notices referred to the reported one as received (unfoundedReferences)', () => {
+  // The final notice went out Fri 2025-02-21 by letter with "trotz unserer Mahnung" (the Mahnung e-mail of
+  // Thu 02-06 counted as delivered). A bounce of that e-mail reported afterwards makes the reference untrue: the
+  // debtor never got the Mahnung. The engine sends no correction (legal-notes); the report's answer names the
+  // final notice so that the host can write to the debtor.
+  it('reported Mon 2025-02-24 or Mon 2025-03-03, with or without a fallback: the answer names the final notice sent 2025-02-21; a replay by key answers the same', async () => {
+    for (const reportOn of ['2025-02-24', '2025-03-03'] as IsoDate[]) {
+      for (const fallback of [false, true]) {
+        const h = setup(fallback);
+        await h.mw.createClaim(claim);
+        const answers: unknown[] = [];
+        await h.run('2025-03-10', async (day) => {
+          if (day !== reportOn) return;
+          answers.push((await h.mw.recordDelivery(bounce, { idempotencyKey: 'bounce-1' })).unfoundedReferences);
+          const replayed = await h.mw.recordDelivery(bounce, { idempotencyKey: 'bounce-1' });
+          expect(replayed.replayed).toBe(true);
+          answers.push(replayed.unfoundedReferences);
+        });
+        const expected = [{ messageId: 'INV-10:msg:final-notice:1', stage: 'final-notice', sentOn: '2025-02-21' }];
+        expect(answers).toEqual([expected, expected]);
+      }
+    }
+  });
+
+  it('reported Wed 2025-02-12, before the final notice: no notice referred to the Mahnung yet — the answer is empty (with a fallback the letter then reaches the debtor and the final notice refers to it rightly)', async () => {
+    for (const fallback of [false, true]) {
+      const h = setup(fallback);
+      await h.mw.createClaim(claim);
+      const answers: unknown[] = [];
+      await h.run('2025-03-10', async (day) => {
+        if (day === '2025-02-12') answers.push((await h.mw.recordDelivery(bounce)).unfoundedReferences);
+      });
+      expect(answers).toEqual([[]]);
+    }
+  });
+
+  it('other reports say nothing: "delivered" for the Mahnung, and a bounce of the final notice itself (its own text is not made untrue by its own loss)', async () => {
+    const h = setup(false);
+    await h.mw.createClaim(claim);
+    const answers: unknown[] = [];
+    await h.run('2025-03-10', async (day) => {
+      if (day !== '2025-02-24') return;
+      answers.push((await h.mw.recordDelivery({ ...bounce, status: 'delivered' })).unfoundedReferences);
+      answers.push((await h.mw.recordDelivery({ claimId: 'INV-10', messageId: 'INV-10:msg:final-notice:1', channel: 'letter', status: 'bounced' })).unfoundedReferences);
+    });
+    expect(answers).toEqual([[], []]);
+  });
+});
