@@ -13,7 +13,7 @@ import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } 
 import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
-import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
+import { isStatementSettled, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
@@ -631,10 +631,11 @@ function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
  * (`guard.flat-fee-once` counts the flat fees standing; a later stage's `charge-flat-fee` is refused by
  * it; the S. 3 credit of costs charged before applies; a consumer, a claim that is no Entgeltforderung
  * get none). Not while escalation waits (a dispute, a hold, a kept installment plan, a promise to pay):
- * then on the first day it may. `null` when there is none to charge (most claims: a flat fee stands, or
+ * then on the first day it may; nor when nothing else is open on `today` (a payment in full that day: a
+ * debtor who pays on the day of a step does not bear its costs, the claim is settled). `null` when there is none to charge (most claims: a flat fee stands, or
  * the policy's `charge-flat-fee` ran in default).
  */
-function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string): ClaimEventOf<'fee-charged'> | null {
+function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string, stOpts: StatementOptions): ClaimEventOf<'fee-charged'> | null {
   if (state.defaultBegan === null || state.defaultBegan > today) return null;
   // A flat fee charged and never reduced stands.
   if (state.feeReductions.length === 0 && state.feeKindsCharged.has('flat-fee')) return null;
@@ -651,7 +652,12 @@ function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag
           ['stageEnteredOn', asked.stage.date],
         ];
   const charged = flatFeeCharge(state, today, fees, false, lead, (kind) => nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, kind, today, n)), tag);
-  return charged.event ?? null;
+  if (charged.event === undefined) return null;
+  // The order of a day: payments come before escalation, and a debtor whose payments leave nothing open
+  // on `today` does not bear a step's costs of that day (`settled` follows; booked after the run, the
+  // same payment drops the fee again: fee.payment-day).
+  if (today >= state.facts.invoiceDate && isStatementSettled(statementFigures(state, today, stOpts))) return null;
+  return charged.event;
 }
 
 function enterStage(
@@ -1156,7 +1162,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   }
   // A flat fee asked for while no default stood (dropped as charged before default, or refused on the stage
   // whose notice puts the debtor in default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
-  const flatInDefault = flatFeeInDefault(current, policy, today, tag);
+  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {});
   if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
 
   // (3) Installments.

@@ -153,6 +153,24 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
   });
 
+  it('a debtor who pays in full on the first day of default does not bear it (the order of a day: payments first): 500.00 dated 2025-01-19 settles the claim, booked before that day\'s run or after it (fee.payment-day)', async () => {
+    // 500.00 dated 01-19 meets the claim as it stood at the end of 01-18: 500.00, no interest (default
+    // from 01-19; the payment day bears none). Nothing else is open, so the claim is settled on 01-19
+    // and the flat fee of that day is not owed (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB) — whichever
+    // the host books first, the payment or the day's run.
+    const pay = (on: IsoDate) => async (h: ReturnType<typeof deliveryHost>, day: IsoDate) => {
+      if (day === on) await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
+    };
+    const before = await run(business, mahnungFeePolicy('email'), '2025-02-20', pay('2025-01-19'));
+    expect(feeLines(before)).toEqual([]);
+    expect(before.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(figures(before, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    const after = await run(business, mahnungFeePolicy('email'), '2025-02-20', pay('2025-01-20'));
+    expect(feeLines(after)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)', '2025-01-19 reduced 40.00']);
+    expect(after.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(figures(after, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
   it('once: the fee charged for the Mahnung and dropped by a payment of its day (fee.payment-day) is not charged again when that payment is charged back — as a stage\'s own flat fee dropped so is not', async () => {
     // 500.00 dated 2025-01-19 (booked 01-20): it meets the claim as it stood at the end of 01-18 — 500.00,
     // no interest yet — and settles it but for the 40.00 charged on its day, which drops (§ 254 Abs. 2 BGB).
