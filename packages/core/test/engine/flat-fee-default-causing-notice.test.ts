@@ -13,7 +13,7 @@ import {
   type PolicyInput,
 } from '../../src/index.js';
 import { created, facts, play } from './helpers.js';
-import { deliveryClaim, deliveryHost } from './host-fixture.js';
+import { deliveryClaim, deliveryHost, feeLines } from './host-fixture.js';
 
 // Rule (§ 288 Abs. 5 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not reach the debtor", the flat
 // fee of the notice that causes default): "Der Gläubiger einer Entgeltforderung hat bei Verzug des
@@ -83,8 +83,6 @@ async function run(claim: typeof business & { claimKind?: 'entgelt' | 'other' },
   return h.events();
 }
 
-const feeLines = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} ${e.kind} ${e.amount} (${e.reason?.rule ?? ''})`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount}`] : []));
 const figures = (events: readonly ClaimEvent[], day: IsoDate): string[] => {
   const s = statement(project(events), day);
   return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
@@ -101,9 +99,10 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-01-25 final-notice']);
     // Refused on the Mahnung's day, as before: the notice that puts the debtor in default earns no fee on its day.
     expect(blockedOn(events, policy, '2025-01-17')).toEqual(['guard.no-fee-for-default-causing-notice dunning-notice']);
-    expect(feeLines(events)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)']);
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
     const fee = events.find((e): e is ClaimEventOf<'fee-charged'> => e.type === 'fee-charged');
-    expect([fee?.code, fee?.basis, fee?.reason?.inputs?.['stage'], fee?.reason?.inputs?.['stageEnteredOn'], fee?.reason?.inputs?.['defaultBegan']]).toEqual([
+    expect([fee?.reason?.rule, fee?.code, fee?.basis, fee?.reason?.inputs?.['stage'], fee?.reason?.inputs?.['stageEnteredOn'], fee?.reason?.inputs?.['defaultBegan']]).toEqual([
+      'fee.flat-fee',
       '§ 288 Abs. 5 BGB',
       '§ 288 Abs. 5 BGB',
       'dunning-notice',
@@ -123,7 +122,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
   it('letter Mahnung 2025-01-17, received 01-20: 40.00 charged on 2025-01-21; interest 31 days = 4.79, total 544.79 to 2025-02-20', async () => {
     const events = await run(business, mahnungFeePolicy('letter'));
     expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-21']);
-    expect(feeLines(events)).toEqual(['2025-01-21 flat-fee 40.00 (fee.flat-fee)']);
+    expect(feeLines(events)).toEqual(['2025-01-21 charged flat-fee 40.00']);
     // 56.35 × 31 / 365 = 4.7859 → 4.79; 500.00 + 4.79 + 40.00 = 544.79.
     expect(figures(events, '2025-02-20')).toEqual(['500.00', '4.79', '40.00', '544.79']);
   });
@@ -133,7 +132,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
       if (day === '2025-01-18') await h.mw.placeHold({ claimId: 'INV-33', note: 'Rückruf vereinbart', until: '2025-01-22', interestRuns: true });
     });
     expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
-    expect(feeLines(events)).toEqual(['2025-01-23 flat-fee 40.00 (fee.flat-fee)']);
+    expect(feeLines(events)).toEqual(['2025-01-23 charged flat-fee 40.00']);
     // Interest ran during the hold (interestRuns): as without it, 5.09; 545.09.
     expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
   });
@@ -147,8 +146,8 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
   it('§ 288 Abs. 5 S. 3 BGB, EuGH C-287/17: a creditor fee of 2.50 on the final notice after the flat fee counts against its 40 EUR, so it is not charged (guard.flat-fee-credit)', async () => {
     const policy = mahnungFeePolicy('email', [{ type: 'charge-creditor-fee', amount: '2.50' }]);
     const events = await run(business, policy);
-    // Before the fix: '2025-01-25 creditor-dunning-fee 2.50' and no flat fee.
-    expect(feeLines(events)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)']);
+    // Before the fix: '2025-01-25 charged creditor-dunning-fee 2.50' and no flat fee.
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
     expect(blockedOn(events, policy, '2025-01-25')).toEqual(['guard.flat-fee-credit final-notice']);
     expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
   });
@@ -166,7 +165,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     expect(before.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
     expect(figures(before, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
     const after = await run(business, mahnungFeePolicy('email'), '2025-02-20', pay('2025-01-20'));
-    expect(feeLines(after)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)', '2025-01-19 reduced 40.00']);
+    expect(feeLines(after)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)']);
     expect(after.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
     expect(figures(after, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
   });
@@ -180,7 +179,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
       if (day === '2025-01-20') await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
       if (day === '2025-02-03') await h.mw.reversePayment({ claimId: 'INV-33', paymentId: 'P-1', reversalId: 'R-1', kind: 'chargeback', amount: '500.00' });
     });
-    expect(feeLines(events)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)', '2025-01-19 reduced 40.00']);
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)']);
     expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-02-03 final-notice']);
     expect(figures(events, '2025-03-10')).toEqual(['500.00', '5.56', '0.00', '505.56']);
   });
@@ -192,7 +191,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     // play sends each message on its day: the e-mail Mahnung 01-17 is received 01-18, default from 01-19, as above.
     const events = play([created(f)], twice, '2025-01-02', '2025-03-31');
     expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
-    expect(feeLines(events)).toEqual(['2025-01-19 flat-fee 40.00 (fee.flat-fee)']);
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
     const d = decide(project(events.filter((e) => e.date < '2025-01-25' || e.type === 'claim-created')), twice, '2025-01-25');
     expect(d.blocked.map((b) => `${b.rule} ${b.stage ?? ''}`)).toEqual(['guard.flat-fee-once final-notice']);
     expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
