@@ -632,8 +632,8 @@ function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
  * it; the S. 3 credit of costs charged before applies; a consumer, a claim that is no Entgeltforderung
  * get none). Not while escalation waits (a dispute, a hold, a kept installment plan, a promise to pay):
  * then on the first day it may; nor when nothing else is open on `today` (a payment in full that day: a
- * debtor who pays on the day of a step does not bear its costs, the claim is settled). `null` when there is none to charge (most claims: a flat fee stands, or
- * the policy's `charge-flat-fee` ran in default).
+ * debtor who pays on the day of a step does not bear its costs, the claim is settled). `null` when there
+ * is none to charge (most claims: a flat fee stands, or the policy's `charge-flat-fee` ran in default).
  */
 function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string, stOpts: StatementOptions): ClaimEventOf<'fee-charged'> | null {
   if (state.defaultBegan === null || state.defaultBegan > today) return null;
