@@ -13,7 +13,7 @@ import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } 
 import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
-import { isStatementSettled, statementFigures, type StatementFigures } from '../ledger/statement.js';
+import { isStatementSettled, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
 import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
@@ -502,9 +502,10 @@ type FlatFeeCharge = { readonly event: ClaimEventOf<'fee-charged'>; readonly ref
 
 /**
  * The § 288 Abs. 5 BGB flat fee charged on `today` — the one way the engine charges it: for a stage's
- * `charge-flat-fee`, and once default begins anew after a default was taken back, for a flat fee charged
- * before it that dropped (`fee.before-default`) or a stage whose `charge-flat-fee` ran while the default
- * stood taken back (see {@link flatFeeChargedAgain}). The creditor of an Entgeltforderung against a
+ * `charge-flat-fee` entered in default, and on the first decision in default for what asked for it while
+ * the debtor was not (see {@link flatFeeInDefault}): a flat fee charged before a default taken back that
+ * dropped (`fee.before-default`), or a stage whose `charge-flat-fee` ran while no default stood (the
+ * notice that puts the debtor in default). The creditor of an Entgeltforderung against a
  * debtor who is not a consumer is entitled to it "bei Verzug des Schuldners" (§ 288 Abs. 5 S. 1 BGB),
  * once per claim; costs of legal pursuit charged before lower it (S. 3). `fees` are the fees standing
  * (`chargedFees`: a flat fee dropped in full is not charged in effect, so it does not make this one a
@@ -576,13 +577,15 @@ function flatFeeCharge(
 }
 
 /**
- * What asked for a § 288 Abs. 5 BGB flat fee that was not charged while the debtor was not in default
- * as the ledger now shows it — after a default was taken back (`default-withdrawn`: the Mahnung it
- * rested on never reached the debtor): a flat fee a stage charged that dropped as charged before default
- * (`fee.before-default`), or a stage whose `charge-flat-fee` ran while the default stood taken back and
- * not yet begun anew (the stage's notice then was the one that puts the debtor in default, so the fee
- * was refused: `guard.no-fee-for-default-causing-notice`, or `guard.no-fee-before-default`). `null` when
- * nothing did.
+ * What asked for a § 288 Abs. 5 BGB flat fee that was not charged because the debtor was not in default
+ * as the ledger showed it then, and what has not been answered by a flat fee charged since: a flat fee a
+ * stage charged that dropped as charged before default (`fee.before-default`: the Mahnung a default
+ * rested on was reported not received, `default-withdrawn`), or a stage whose `charge-flat-fee` ran while
+ * no default stood — before default ever began, or after one was taken back and before it began anew.
+ * Such a stage's notice is, in the engine, the one that puts the debtor in default (the first Mahnung, or
+ * the notice that became it after a withdrawal), so its fee was refused on its day:
+ * `guard.no-fee-for-default-causing-notice` (a schema-only policy's reminder: `guard.no-fee-before-default`).
+ * `null` when nothing did.
  */
 type FlatFeeAsked =
   | { readonly dropped: ClaimEventOf<'fee-charged'>; readonly stage?: undefined }
@@ -594,7 +597,7 @@ function stageChargesFlatFee(policy: Policy, id: string): boolean {
   return false;
 }
 
-/** See {@link FlatFeeAsked}: the dropped flat fee first (in ledger order), else the first such stage entry. */
+/** See {@link FlatFeeAsked}: the dropped flat fee first (in ledger order), else the first such stage entry not answered since. */
 function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
   if (state.feeReductions.length > 0) {
     const dropped = state.fees.find((f) => f.kind === 'flat-fee' && state.feeReductions.some((r) => r.feeId === f.feeId && r.reason?.rule === 'fee.before-default'));
@@ -602,29 +605,37 @@ function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
   }
   // Most claims in default have entered no such stage yet (or it charged a flat fee that stands).
   if (!state.stagesEntered.some((e) => stageChargesFlatFee(policy, e.stage))) return null;
-  // In ledger order: a stage entered after a default-withdrawn and before the default-began that follows it.
-  let withdrawn = false;
+  // In ledger order: a stage entered while no default stood (none began yet, or the last one was taken
+  // back), not followed by a flat fee charged — a flat fee charged after it answered it, whatever became
+  // of that fee later (a fee dropped as charged before default is the branch above).
+  let inDefault = false;
+  let asked: ClaimEventOf<'stage-entered'> | null = null;
   for (const e of state.events) {
-    if (e.type === 'default-withdrawn') withdrawn = true;
-    else if (e.type === 'default-began') withdrawn = false;
-    else if (withdrawn && e.type === 'stage-entered' && stageChargesFlatFee(policy, e.stage)) return { stage: e };
+    if (e.type === 'default-began') inDefault = true;
+    else if (e.type === 'default-withdrawn') inDefault = false;
+    else if (e.type === 'fee-charged') {
+      if (e.kind === 'flat-fee') asked = null;
+    } else if (!inDefault && asked === null && e.type === 'stage-entered' && stageChargesFlatFee(policy, e.stage)) asked = e;
   }
-  return null;
+  return asked === null ? null : { stage: asked };
 }
 
 /**
- * The flat fee charged on `today`, the first day of a decision on which the debtor is in default again
- * after a default was taken back, for what asked for it while they were not ({@link flatFeeAsked}) when
- * none stands: § 288 Abs. 5 S. 1 BGB entitles the creditor to it "bei Verzug des Schuldners", once per
- * claim, whichever step of the policy charged it — so a flat fee that dropped as charged before default
- * comes back (input `chargedAgainFor`), and the `charge-flat-fee` of a stage that became the Mahnung that
- * puts the debtor in default is charged once that default begins (inputs `stage` and `stageEnteredOn`).
- * Charged through {@link flatFeeCharge}, once (`guard.flat-fee-once` counts the flat fees standing; the
- * S. 3 credit of costs charged before applies). Not while escalation waits (a dispute, a hold, a kept
- * installment plan, a promise to pay): then on the first day it may. `null` when there is none to charge
- * (most claims: a flat fee stands, or no default was ever taken back).
+ * The flat fee charged on `today`, the first day of a decision on which the debtor is in default, for
+ * what asked for it while they were not ({@link flatFeeAsked}) when none stands: § 288 Abs. 5 S. 1 BGB
+ * entitles the creditor to it "bei Verzug des Schuldners", once per claim, whichever step of the policy
+ * asked for it — so a flat fee that dropped as charged before default comes back (input
+ * `chargedAgainFor`), and the `charge-flat-fee` of the stage whose notice puts the debtor in default —
+ * the first Mahnung, or a notice that became it after a default was taken back — is charged once that
+ * default begins (inputs `stage` and `stageEnteredOn`). Charged through {@link flatFeeCharge}, once
+ * (`guard.flat-fee-once` counts the flat fees standing; a later stage's `charge-flat-fee` is refused by
+ * it; the S. 3 credit of costs charged before applies; a consumer, a claim that is no Entgeltforderung
+ * get none). Not while escalation waits (a dispute, a hold, a kept installment plan, a promise to pay):
+ * then on the first day it may; nor when nothing else is open on `today` (a payment in full that day: a
+ * debtor who pays on the day of a step does not bear its costs, the claim is settled). `null` when there
+ * is none to charge (most claims: a flat fee stands, or the policy's `charge-flat-fee` ran in default).
  */
-function flatFeeChargedAgain(state: ClaimState, policy: Policy, today: IsoDate, tag: string): ClaimEventOf<'fee-charged'> | null {
+function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string, stOpts: StatementOptions): ClaimEventOf<'fee-charged'> | null {
   if (state.defaultBegan === null || state.defaultBegan > today) return null;
   // A flat fee charged and never reduced stands.
   if (state.feeReductions.length === 0 && state.feeKindsCharged.has('flat-fee')) return null;
@@ -641,7 +652,12 @@ function flatFeeChargedAgain(state: ClaimState, policy: Policy, today: IsoDate, 
           ['stageEnteredOn', asked.stage.date],
         ];
   const charged = flatFeeCharge(state, today, fees, false, lead, (kind) => nextFreeId(idsInUse(state.events), (n) => makeFeeId(state.facts.id, kind, today, n)), tag);
-  return charged.event ?? null;
+  if (charged.event === undefined) return null;
+  // The order of a day: payments come before escalation, and a debtor whose payments leave nothing open
+  // on `today` does not bear a step's costs of that day (`settled` follows; booked after the run, the
+  // same payment drops the fee again: fee.payment-day).
+  if (today >= state.facts.invoiceDate && isStatementSettled(statementFigures(state, today, stOpts))) return null;
+  return charged.event;
 }
 
 function enterStage(
@@ -1144,10 +1160,10 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       current = pushed(events, current, reduced);
     }
   }
-  // A flat fee not charged while a default stood taken back (dropped as charged before default, or refused
-  // on the stage that became the Mahnung causing default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
-  const flatAgain = flatFeeChargedAgain(current, policy, today, tag);
-  if (flatAgain !== null) current = pushed(events, current, flatAgain);
+  // A flat fee asked for while no default stood (dropped as charged before default, or refused on the stage
+  // whose notice puts the debtor in default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
+  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {});
+  if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
 
   // (3) Installments.
   const plan = current.installmentPlan;

@@ -66,7 +66,12 @@ export interface ChargeCreditorFeeAction {
   amount: string;
 }
 
-/** Charge the § 288 Abs. 5 BGB flat fee of 40 EUR (business debtors, Entgeltforderungen, once). */
+/**
+ * Charge the § 288 Abs. 5 BGB flat fee of 40 EUR (business debtors, Entgeltforderungen, once). On a
+ * stage entered in default it is charged with the stage; on the notice that puts the debtor in default
+ * (e.g. the first Mahnung) it is owed "bei Verzug" and charged on the first day of default instead (the
+ * first decision in default on which escalation may go on).
+ */
 export interface ChargeFlatFeeAction {
   /** Discriminator. */
   type: 'charge-flat-fee';

@@ -60,11 +60,12 @@ const business = { ...consumer, debtor: { ...consumer.debtor, kind: 'business' a
 const bounce = { claimId: 'INV-32', messageId: 'INV-32:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
 
 /** Runs the claim day by day to `to`, the bounce reported on the morning of `reportOn` (before the run). */
-async function run(claim: typeof business, reportOn: IsoDate | null, to: IsoDate = '2025-02-20'): Promise<ClaimEvent[]> {
+async function run(claim: typeof business, reportOn: IsoDate | null, to: IsoDate = '2025-02-20', pay?: { readonly on: IsoDate; readonly amount: string }): Promise<ClaimEvent[]> {
   const h = deliveryHost({ policy, claimId: 'INV-32' });
   await h.mw.createClaim(claim);
   await h.run(to, async (day) => {
     if (day === reportOn) await h.mw.recordDelivery(bounce);
+    if (day === pay?.on) await h.mw.recordPayment({ claimId: 'INV-32', amount: pay.amount, date: day, paymentId: 'P-1' });
   });
   return h.events();
 }
@@ -102,6 +103,17 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of a stage that became the Mahnun
     expect(checkInvariants(events, policy as never)).toEqual([]);
     // Later days charge nothing more.
     expect(flatFees(await run(business, '2025-01-22', '2025-03-10'))).toEqual(flatFees(events));
+  });
+
+  it('a payment in full on 2025-01-29, the first day of default anew, booked before the run: settled, no flat fee (the order of a day: payments first)', async () => {
+    // 500.00 dated 01-29 meets the claim as it stood at the end of 01-28: 500.00, no interest (the default
+    // from 01-19 was taken back; anew from 01-29, and the payment day bears none). Nothing else is open: the
+    // claim is settled on 01-29 and the flat fee of that day is not owed (§§ 280 Abs. 2, 286 BGB; § 254
+    // Abs. 2 BGB). Before the fix: 40.00 charged after the payment, the claim open for the fee alone.
+    const events = await run(business, '2025-01-22', '2025-02-20', { on: '2025-01-29', amount: '500.00' });
+    expect(flatFees(events)).toEqual([]);
+    expect(events.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-29']);
+    expect(figures(events, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
   });
 
   it('the same claim without a bounce charges the flat fee with the final notice on 2025-01-25 (in default since 01-19), once; a consumer never (§ 288 Abs. 5 S. 1 BGB: "wenn dieser kein Verbraucher ist")', async () => {

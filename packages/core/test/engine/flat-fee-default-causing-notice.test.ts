@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkInvariants,
+  decide,
+  loadPolicy,
+  policySchema,
+  project,
+  statement,
+  toAmountString,
+  type ClaimEvent,
+  type ClaimEventOf,
+  type IsoDate,
+  type PolicyInput,
+} from '../../src/index.js';
+import { created, facts, play } from './helpers.js';
+import { deliveryClaim, deliveryHost, feeLines } from './host-fixture.js';
+
+// Rule (§ 288 Abs. 5 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not reach the debtor", the flat
+// fee of the notice that causes default): "Der Gläubiger einer Entgeltforderung hat bei Verzug des
+// Schuldners, wenn dieser kein Verbraucher ist, außerdem einen Anspruch auf Zahlung einer Pauschale in
+// Höhe von 40 Euro." The flat fee arises with default itself, once per claim, whichever step of the
+// policy asked for it. A policy whose `charge-flat-fee` sits on the first Mahnung — the notice that puts
+// the debtor in default — has it refused on the Mahnung's day (not in default yet:
+// guard.no-fee-for-default-causing-notice, § 286 Abs. 1 BGB). Our reading (the lead's decision): it is
+// owed from the first day of default and charged then, on the first decision in default (escalation
+// allowed: no hold or dispute), once, through the one flatFeeCharge (rule fee.flat-fee, inputs `stage`
+// and `stageEnteredOn`) — as for a stage that became the default-causing notice after a withdrawal
+// (flat-fee-default-causing-after-withdrawal.test.ts).
+//
+// The bug: the Mahnung's fee was refused on its day and nothing charged it once default began; the
+// policy's only flat fee was never charged.
+//
+// The claim: 500.00 EUR, a business debtor, an Entgeltforderung (invoice 2025-01-02, due Thu 2025-01-16,
+// no calendar date). The policy: Mahnung one day after the due date, Fri 2025-01-17, charging the flat
+// fee, deadline 7 days (Fri 01-24); final notice by letter 7 days after, once the deadline passed: Sat
+// 2025-01-25, deadline 14 days. Days by hand: 2025-01-01 was a Wednesday, so 01-17 is a Friday, 01-18 a
+// Saturday, 01-19 a Sunday, 01-20 a Monday, 01-21 a Tuesday, 01-25 a Saturday.
+// - By e-mail: sent 01-17, received Sat 01-18 (an e-mail the day after), default from Sun 2025-01-19
+//   (§ 286 Abs. 1 BGB, § 187 Abs. 1 BGB) — the flat fee's day. The 30-day rule of § 286 Abs. 3 BGB
+//   would put the business debtor in default only from 2025-02-16: later.
+// - By letter: sent 01-17, received + 3 days = Mon 01-20, default from Tue 2025-01-21.
+// Interest (§ 288 Abs. 2 BGB): base rate 2.27 % (from 2025-01-01) + 9 points = 11.27 %, act/365, on
+// 500.00: 500.00 × 0.1127 = 56.35 a year.
+// - E-mail, 01-19 to 02-20: 13 + 20 = 33 days: 56.35 × 33 / 365 = 1,859.55 / 365 = 5.0947 → 5.09;
+//   500.00 + 5.09 + 40.00 = 545.09 (before the fix, without the fee: 505.09).
+// - Letter, 01-21 to 02-20: 11 + 20 = 31 days: 56.35 × 31 / 365 = 1,746.85 / 365 = 4.7859 → 4.79;
+//   500.00 + 4.79 + 40.00 = 544.79 (before: 504.79).
+
+/** The policy: the flat fee on the Mahnung that causes default (`mahnung` its channel), a final notice after it (optionally with a creditor fee). */
+function mahnungFeePolicy(mahnung: 'email' | 'letter', finalActions: PolicyInput['stages'][number]['actions'] = []): PolicyInput {
+  return {
+    id: `flat-fee-on-the-mahnung-${mahnung}`,
+    version: 1,
+    name: 'Flat fee on the Mahnung that causes default',
+    stages: [
+      {
+        id: 'dunning-notice',
+        name: 'Mahnung',
+        kind: 'dunning-notice',
+        trigger: { after: 'due-date', days: 1 },
+        actions: [{ type: 'send', channel: mahnung, template: 'dunning-notice' }, { type: 'charge-flat-fee' }, { type: 'set-deadline', days: 7 }],
+      },
+      {
+        id: 'final-notice',
+        name: 'Letzte Mahnung',
+        kind: 'final-notice',
+        trigger: { after: 'previous-stage', days: 7 },
+        actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, ...finalActions, { type: 'set-deadline', days: 14 }],
+        final: true,
+      },
+    ],
+  };
+}
+
+const consumer = deliveryClaim(33);
+const business = { ...consumer, debtor: { ...consumer.debtor, kind: 'business' as 'consumer' | 'business', name: 'Muster GmbH' } };
+
+/** Runs the claim day by day to `to` under `policy`; `before` runs on the morning of each day (before the run). */
+async function run(claim: typeof business & { claimKind?: 'entgelt' | 'other' }, policy: PolicyInput, to: IsoDate = '2025-02-20', before?: (h: ReturnType<typeof deliveryHost>, day: IsoDate) => Promise<void>): Promise<ClaimEvent[]> {
+  const h = deliveryHost({ policy, claimId: 'INV-33' });
+  await h.mw.createClaim(claim);
+  await h.run(to, async (day) => before?.(h, day));
+  return h.events();
+}
+
+const figures = (events: readonly ClaimEvent[], day: IsoDate): string[] => {
+  const s = statement(project(events), day);
+  return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
+};
+/** The guards that blocked something in the decision of `day`, on the ledger as it stood before that day. */
+const blockedOn = (events: readonly ClaimEvent[], policy: PolicyInput, day: IsoDate): string[] =>
+  decide(project(events.filter((e) => e.date < day || e.type === 'claim-created')), loadPolicy(policy), day).blocked.map((b) => `${b.rule} ${b.stage ?? ''}`);
+
+describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes default is charged on the first day of default, once', () => {
+  it('e-mail Mahnung 2025-01-17: fee refused that day (guard.no-fee-for-default-causing-notice), 40.00 charged on 2025-01-19, the first day of default; interest 33 days = 5.09, total 545.09 to 2025-02-20', async () => {
+    const policy = mahnungFeePolicy('email');
+    const events = await run(business, policy);
+    expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-01-25 final-notice']);
+    // Refused on the Mahnung's day, as before: the notice that puts the debtor in default earns no fee on its day.
+    expect(blockedOn(events, policy, '2025-01-17')).toEqual(['guard.no-fee-for-default-causing-notice dunning-notice']);
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
+    const fee = events.find((e): e is ClaimEventOf<'fee-charged'> => e.type === 'fee-charged');
+    expect([fee?.reason?.rule, fee?.code, fee?.basis, fee?.reason?.inputs?.['stage'], fee?.reason?.inputs?.['stageEnteredOn'], fee?.reason?.inputs?.['defaultBegan']]).toEqual([
+      'fee.flat-fee',
+      '§ 288 Abs. 5 BGB',
+      '§ 288 Abs. 5 BGB',
+      'dunning-notice',
+      '2025-01-17',
+      '2025-01-19',
+    ]);
+    // Charged by the decision of the day default began, after the default-began in the ledger.
+    expect(events.indexOf(fee as ClaimEvent)).toBeGreaterThan(events.findIndex((e) => e.type === 'default-began'));
+    // 56.35 × 33 / 365 = 5.0947 → 5.09; 500.00 + 5.09 + 40.00 = 545.09.
+    expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
+    // In default and once: the guards find nothing (guard.no-fee-before-default, guard.flat-fee-once).
+    expect(checkInvariants(events, loadPolicy(policy))).toEqual([]);
+    // Later days charge nothing more.
+    expect(feeLines(await run(business, policy, '2025-03-31'))).toEqual(feeLines(events));
+  });
+
+  it('letter Mahnung 2025-01-17, received 01-20: 40.00 charged on 2025-01-21; interest 31 days = 4.79, total 544.79 to 2025-02-20', async () => {
+    const events = await run(business, mahnungFeePolicy('letter'));
+    expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-21']);
+    expect(feeLines(events)).toEqual(['2025-01-21 charged flat-fee 40.00']);
+    // 56.35 × 31 / 365 = 4.7859 → 4.79; 500.00 + 4.79 + 40.00 = 544.79.
+    expect(figures(events, '2025-02-20')).toEqual(['500.00', '4.79', '40.00', '544.79']);
+  });
+
+  it('not while escalation waits: a hold placed 2025-01-18 until 01-22 moves the fee to 2025-01-23, the first day the hold no longer stands (guard.no-escalation-during-hold)', async () => {
+    const events = await run(business, mahnungFeePolicy('email'), '2025-02-20', async (h, day) => {
+      if (day === '2025-01-18') await h.mw.placeHold({ claimId: 'INV-33', note: 'Rückruf vereinbart', until: '2025-01-22', interestRuns: true });
+    });
+    expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(feeLines(events)).toEqual(['2025-01-23 charged flat-fee 40.00']);
+    // Interest ran during the hold (interestRuns): as without it, 5.09; 545.09.
+    expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
+  });
+
+  it('none for a consumer (S. 1: "wenn dieser kein Verbraucher ist") nor for a claim that is no Entgeltforderung (guard.flat-fee-business-only)', async () => {
+    const policy = mahnungFeePolicy('email');
+    expect(feeLines(await run(consumer, policy))).toEqual([]);
+    expect(feeLines(await run({ ...business, claimKind: 'other' }, policy))).toEqual([]);
+  });
+
+  it('§ 288 Abs. 5 S. 3 BGB, EuGH C-287/17: a creditor fee of 2.50 on the final notice after the flat fee counts against its 40 EUR, so it is not charged (guard.flat-fee-credit)', async () => {
+    const policy = mahnungFeePolicy('email', [{ type: 'charge-creditor-fee', amount: '2.50' }]);
+    const events = await run(business, policy);
+    // Before the fix: '2025-01-25 charged creditor-dunning-fee 2.50' and no flat fee.
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
+    expect(blockedOn(events, policy, '2025-01-25')).toEqual(['guard.flat-fee-credit final-notice']);
+    expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
+  });
+
+  it('a debtor who pays in full on the first day of default does not bear it (the order of a day: payments first): 500.00 dated 2025-01-19 settles the claim, booked before that day\'s run or after it (fee.payment-day)', async () => {
+    // 500.00 dated 01-19 meets the claim as it stood at the end of 01-18: 500.00, no interest (default
+    // from 01-19; the payment day bears none). Nothing else is open, so the claim is settled on 01-19
+    // and the flat fee of that day is not owed (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB) — whichever
+    // the host books first, the payment or the day's run.
+    const pay = (on: IsoDate) => async (h: ReturnType<typeof deliveryHost>, day: IsoDate) => {
+      if (day === on) await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
+    };
+    const before = await run(business, mahnungFeePolicy('email'), '2025-02-20', pay('2025-01-19'));
+    expect(feeLines(before)).toEqual([]);
+    expect(before.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(figures(before, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    const after = await run(business, mahnungFeePolicy('email'), '2025-02-20', pay('2025-01-20'));
+    expect(feeLines(after)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)']);
+    expect(after.filter((e) => e.type === 'settled').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(figures(after, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  it('once: the fee charged for the Mahnung and dropped by a payment of its day (fee.payment-day) is not charged again when that payment is charged back — as a stage\'s own flat fee dropped so is not', async () => {
+    // 500.00 dated 2025-01-19 (booked 01-20): it meets the claim as it stood at the end of 01-18 — 500.00,
+    // no interest yet — and settles it but for the 40.00 charged on its day, which drops (§ 254 Abs. 2 BGB).
+    // Charged back 2025-02-03: the claim reopens, the final notice follows that day; no second flat fee.
+    // Interest 02-03 to 03-10: 26 + 10 = 36 days: 56.35 × 36 / 365 = 2,028.60 / 365 = 5.5578 → 5.56; total 505.56.
+    const events = await run(business, mahnungFeePolicy('email'), '2025-03-10', async (h, day) => {
+      if (day === '2025-01-20') await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
+      if (day === '2025-02-03') await h.mw.reversePayment({ claimId: 'INV-33', paymentId: 'P-1', reversalId: 'R-1', kind: 'chargeback', amount: '500.00' });
+    });
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)']);
+    expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-02-03 final-notice']);
+    expect(figures(events, '2025-03-10')).toEqual(['500.00', '5.56', '0.00', '505.56']);
+  });
+
+  it('guard.flat-fee-once: a later stage that also charges the flat fee (a policy checked by the schema only) charges no second one', () => {
+    // Two charge-flat-fee actions are refused by loadPolicy (guard.flat-fee-once); the engine holds on its own.
+    const twice = policySchema.parse(mahnungFeePolicy('email', [{ type: 'charge-flat-fee' }]));
+    const f = facts({ id: 'INV-33', principal: '500.00', dueDateIsCalendarDate: false, debtor: { kind: 'business' } });
+    // play sends each message on its day: the e-mail Mahnung 01-17 is received 01-18, default from 01-19, as above.
+    const events = play([created(f)], twice, '2025-01-02', '2025-03-31');
+    expect(events.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00']);
+    const d = decide(project(events.filter((e) => e.date < '2025-01-25' || e.type === 'claim-created')), twice, '2025-01-25');
+    expect(d.blocked.map((b) => `${b.rule} ${b.stage ?? ''}`)).toEqual(['guard.flat-fee-once final-notice']);
+    expect(figures(events, '2025-02-20')).toEqual(['500.00', '5.09', '40.00', '545.09']);
+    expect(checkInvariants(events)).toEqual([]);
+  });
+});
