@@ -187,8 +187,10 @@ export function installmentAgreementEvents(state: ClaimState, date: IsoDate, cos
 }
 
 /**
- * The stage whose notice asks again for what a kept installment plan left open, before escalation
- * resumes: the claim's current stage, re-entered once without its fees, costs or hand-over.
+ * The stage whose notice asks for what a kept installment plan left open, before escalation resumes:
+ * the claim's current stage, re-entered once, or — when the current stage asks for nothing with a
+ * deadline (a reminder) or the claim has no stage yet — the next stage; entered without its fees,
+ * costs or hand-over.
  *
  * @internal
  */
@@ -197,11 +199,16 @@ export interface KeptPlanRemainder {
   readonly planId: string;
   /** The last day the plan stopped escalation (last installment's due date + grace days). */
   readonly keptUntil: IsoDate;
-  /** The stage to re-enter: the claim's current stage. */
+  /** The stage to enter: the claim's current stage (`again`) or the next one. */
   readonly stage: Stage;
   /** Its index in the policy. */
   readonly index: number;
+  /** True when `stage` is the claim's current stage, entered once more; false for the next stage. */
+  readonly again: boolean;
 }
+
+/** Stage kinds whose notice may ask for a kept plan's remainder as the next stage: their letter is all they do. */
+const remainderNextKinds: ReadonlySet<Stage['kind']> = new Set<Stage['kind']>(['reminder', 'dunning-notice', 'final-notice']);
 
 /**
  * The one rule of a kept installment plan's end (our reading of a Ratenzahlungsvereinbarung, a
@@ -214,29 +221,43 @@ export interface KeptPlanRemainder {
  * after any notice. Without this the debtor who paid every installment on time got the next stage's
  * letter and fee a few days after the last installment.
  *
+ * When the current stage sends nothing or sets no deadline (a reminder, whose letter asks for no
+ * payment by a day) or the claim has no stage yet, the remainder is asked for by the next stage
+ * (`next`, the stage the daily decision would enter) — its notice only, as above, and only when it
+ * is a reminder, Mahnung or final notice that sends: a plan agreed at the reminder stage is followed
+ * by the Mahnung as the letter after a kept plan, not as a plain dunning letter.
+ *
  * Returns `null` (escalation goes on as before) when: there is no plan, or it was declared defaulted
  * (`installment-plan-defaulted`: escalation resumes at once, § 286 Abs. 2 Nr. 1 BGB for the missed
  * calendar-dated installment); `today` is on or before the plan's last day; a stage was entered after
- * the plan's day (the remainder was asked for already); the claim has no stage yet; or the current
- * stage sends nothing or sets no deadline (a reminder: the next stage is then the Mahnung, which
- * charges nothing anyway).
+ * the plan's day (the remainder was asked for already); or neither the current stage nor `next` can ask.
  *
  * @internal
  * @param state - the claim's state
  * @param policy - its policy (stages, installment grace days)
  * @param today - the day of the decision
+ * @param next - the next stage the decision would enter, with its index, if any
  */
-export function keptPlanRemainder(state: ClaimState, policy: Policy, today: IsoDate): KeptPlanRemainder | null {
+export function keptPlanRemainder(
+  state: ClaimState,
+  policy: Policy,
+  today: IsoDate,
+  next?: { readonly stage: Stage; readonly index: number },
+): KeptPlanRemainder | null {
   const plan = state.installmentPlan;
   if (plan === null) return null;
   const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays);
   if (keptUntil === null || today <= keptUntil) return null;
-  if (state.stageEnteredOn === null || state.stageEnteredOn > plan.agreedOn) return null;
+  if (state.stageEnteredOn !== null && state.stageEnteredOn > plan.agreedOn) return null;
   const index = currentStageIndex(state, policy);
-  const stage = index >= 0 ? policy.stages[index] : undefined;
-  if (stage === undefined) return null;
-  const asks = stage.actions.some((a) => a.type === 'send') && stage.actions.some((a) => a.type === 'set-deadline');
-  return asks ? { planId: plan.planId, keptUntil, stage, index } : null;
+  const current = index >= 0 ? policy.stages[index] : undefined;
+  let found: { readonly stage: Stage; readonly index: number; readonly again: boolean };
+  if (current !== undefined && current.actions.some((a) => a.type === 'send') && current.actions.some((a) => a.type === 'set-deadline')) {
+    found = { stage: current, index, again: true };
+  } else if (next !== undefined && remainderNextKinds.has(next.stage.kind) && next.stage.actions.some((a) => a.type === 'send')) {
+    found = { stage: next.stage, index: next.index, again: false };
+  } else return null;
+  return { planId: plan.planId, keptUntil, ...found };
 }
 
 /**

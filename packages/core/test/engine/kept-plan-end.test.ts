@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, toAmountString, type ClaimEvent, type IsoDate, type RenderInput } from '../../src/index.js';
+import { renderingHost, runDays, type RenderingHost } from './host-fixture.js';
+
+// The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
+// docs/legal-notes.md "A kept installment plan's end"). A consumer's claim like the demo book's RE-00001:
+// invoice Tue 2025-01-28, due Tue 02-11, the 30-day rule pointed out on the invoice; de-b2c-default:
+// reminder e-mail 02-18 (due + 7), Mahnung letter Tue 03-04 (reminder + 14, deadline 03-18), received
+// Fri 03-07 (3 letter days), default from Sat 03-08 (§ 286 Abs. 1 BGB). Interest 7.27 % (base rate 2.27 %
+// + 5 pp, § 288 Abs. 1 BGB), act/365, each payment to costs, then interest, then principal (§ 367 Abs. 1 BGB).
+// installmentGraceDays 5.
+
+const claimFacts = (principal: string) => ({
+  id: 'RE-00001',
+  principal,
+  currency: 'EUR',
+  invoiceDate: '2025-01-28',
+  dueDate: '2025-02-11',
+  invoicePointedOut30DayRule: true,
+  description: 'Bestellung 100001: Kaffeevollautomat',
+  contractDate: '2025-01-27',
+  debtor: { id: 'D-1', kind: 'consumer' as const, name: 'Lena Schneider', email: 'lena.schneider@example.org', address: ['Lindenallee 33', '60311 Frankfurt am Main'] },
+});
+
+/** "day stage" of every stage entered. */
+const stages = (events: readonly ClaimEvent[]): string[] => events.flatMap((e) => (e.type === 'stage-entered' ? [`${e.date} ${e.stage}`] : []));
+
+/** "day template: installments agreed paid kept-until" of each rendered input, or "-" without afterKeptPlan. */
+const told = (inputs: readonly RenderInput[]): string[] =>
+  inputs.map((i) => {
+    const k = i.afterKeptPlan;
+    return `${i.statement.asOf} ${i.template}: ${k === undefined ? '-' : `${k.installments} ${toAmountString(k.agreed)} ${toAmountString(k.paid)} ${k.keptUntil}`}`;
+  });
+
+/** Creates the claim on `h`, runs to `agreeOn − 1`, agrees `installments`, then pays each `[day, amount]` of `payments` on its day and runs through `until`. */
+async function play(
+  h: RenderingHost,
+  principal: string,
+  agreeOn: IsoDate,
+  installments: readonly { dueDate: IsoDate; amount: string }[],
+  payments: readonly { day: IsoDate; amount: string; id: string }[],
+  until: IsoDate,
+  reversals: readonly { day: IsoDate; paymentId: string; amount: string }[] = [],
+): Promise<ClaimEvent[]> {
+  h.clock.date = '2025-01-28';
+  await h.mw.createClaim(claimFacts(principal));
+  await runDays(h, '2025-01-28', addDays(agreeOn, -1));
+  h.clock.date = agreeOn;
+  await h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments });
+  const steps = [
+    ...payments.map((p) => ({ day: p.day, act: () => h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day }) })),
+    ...reversals.map((r) => ({ day: r.day, act: () => h.mw.reversePayment({ claimId: 'RE-00001', paymentId: r.paymentId, reversalId: `cb-${r.paymentId}`, kind: 'chargeback', amount: r.amount, date: r.day }) })),
+  ].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  let from = agreeOn;
+  for (const step of steps) {
+    if (step.day > from) await runDays(h, from, addDays(step.day, -1));
+    h.clock.date = step.day;
+    await step.act();
+    from = step.day;
+  }
+  await runDays(h, from, until);
+  return (await h.mw.history('RE-00001')).map((x) => x.event);
+}
+
+describe('a kept plan agreed at the reminder stage: the Mahnung that asks for the remainder is the letter after a kept plan (RenderInput.afterKeptPlan)', () => {
+  // Plan agreed Tue 02-25, after the reminder (02-18) and before any Mahnung: 427.21 + 427.21 + 427.22 = 1,281.64,
+  // due 03-25, 04-25, 05-25, each paid on its day. No Mahnung before the plan, so default comes from the 30-day
+  // rule pointed out on the invoice (§ 286 Abs. 3 S. 1 BGB): receipt of the invoice taken as its day 01-28 (+ 3
+  // days of delivery for a consumer: 01-31; due date 02-11 later) … default from Fri 03-14, as
+  // simulate/kept-plan-remainder.test.ts notes ("the 30-day rule would only give 03-14"). By hand:
+  // - 03-25: 03-14 … 03-24 = 11 days on 1,281.64: 1281.64 × 0.0727 × 11 / 365 = 1024.9175 / 365 = 2.8080 → 2.81;
+  //          principal 427.21 − 2.81 = 424.40 → 857.24 left.
+  // - 04-25: 03-25 … 04-24 = 31 days on 857.24: 857.24 × 0.0727 × 31 / 365 = 1931.9718 / 365 = 5.2931 → 5.29;
+  //          principal 427.21 − 5.29 = 421.92 → 435.32 left.
+  // - 05-25: 04-25 … 05-24 = 30 days on 435.32: 435.32 × 0.0727 × 30 / 365 = 949.4329 / 365 = 2.6012 → 2.60;
+  //          principal 427.22 − 2.60 = 424.62 → 10.70 left.
+  // The plan holds escalation through 05-25 + 5 = 05-30. On Sat 05-31 the remainder: 10.70 + interest 05-25 …
+  // 05-31 = 7 days: 10.70 × 0.0727 × 7 / 365 = 5.4453 / 365 = 0.0149 → 0.01; 10.71. The reminder sets no
+  // deadline, so the next stage asks: the Mahnung (its trigger 02-18 + 14 = 03-04, long past), deadline 05-31
+  // + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB), no fee; then the final notice at 05-31 + 21 = 06-21 (10.71 + interest ≥ 10 EUR).
+  const installments = [
+    { dueDate: '2025-03-25', amount: '427.21' },
+    { dueDate: '2025-04-25', amount: '427.21' },
+    { dueDate: '2025-05-25', amount: '427.22' },
+  ];
+  const paid = installments.map((i, n) => ({ day: i.dueDate, amount: i.amount, id: `p${n + 1}` }));
+
+  it('the Mahnung of 05-31 carries the kept plan (3 installments, 1,281.64 agreed and paid, kept through 05-30) for 10.71, deadline Mon 06-16', async () => {
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-22');
+    expect(events.find((e) => e.type === 'default-began')?.date).toBe('2025-03-14');
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-05-31 dunning-notice', '2025-06-21 final-notice']);
+    expect(told(h.rendered)).toEqual([
+      '2025-02-18 reminder: -',
+      // Without the fix: "2025-05-31 dunning-notice: -", a plain Mahnung ("ist bis heute nicht beglichen").
+      '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30',
+      '2025-06-21 final-notice: -',
+    ]);
+    const mahnung = h.rendered[1];
+    expect(mahnung?.statement.total.amount.toFixed(2)).toBe('10.71');
+    expect(mahnung?.deadline).toBe('2025-06-16');
+    // Its notice only: no fee with the remainder's Mahnung (the final notice's 1.00 comes after its deadline).
+    expect(events.filter((e) => e.type === 'fee-charged').map((e) => e.date)).toEqual(['2025-06-21']);
+    const entered = events.filter((e) => e.type === 'stage-entered')[1];
+    expect(entered?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-02-25:1', planKeptUntil: '2025-05-30', openBalance: '10.71' });
+  });
+});
