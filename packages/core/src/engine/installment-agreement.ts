@@ -5,7 +5,8 @@ import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgre
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
-import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { Dec } from '../money/decimal.js';
+import { compare, isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { Policy, Stage } from '../policy/schema.js';
 import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
 import type { KeptInstallmentPlan } from './render.js';
@@ -211,6 +212,17 @@ export interface KeptPlanRemainder {
 const remainderNextKinds: ReadonlySet<Stage['kind']> = new Set<Stage['kind']>(['reminder', 'dunning-notice', 'final-notice']);
 
 /**
+ * What the installments of a plan add up to.
+ *
+ * @internal
+ * @param plan - the plan
+ * @param currency - the claim's currency
+ */
+export function planTotal(plan: InstallmentPlanState, currency: string): Money {
+  return sum(plan.installments.map((inst) => money(inst.amount, currency)), currency);
+}
+
+/**
  * The one rule of a kept installment plan's end (our reading of a Ratenzahlungsvereinbarung, a
  * Stundung of the claim, § 311 Abs. 1 BGB): a debtor who kept the plan to its last installment and
  * still owes something — above all the default interest that ran on while the plan was kept and took
@@ -221,6 +233,11 @@ const remainderNextKinds: ReadonlySet<Stage['kind']> = new Set<Stage['kind']>(['
  * after any notice. Without this the debtor who paid every installment on time got the next stage's
  * letter and fee a few days after the last installment.
  *
+ * Kept means paid: the payments under the plan through its last day, net of every refund or
+ * chargeback of them recorded by `today` ({@link paidUnderPlan}), reach the installments' total — a
+ * payment taken back did not fulfil (§ 362 Abs. 1 BGB), so a plan with an installment charged back (or
+ * left unpaid) and not paid again is not kept, and escalation goes on as after it.
+ *
  * When the current stage sends nothing or sets no deadline (a reminder, whose letter asks for no
  * payment by a day) or the claim has no stage yet, the remainder is asked for by the next stage
  * (`next`, the stage the daily decision would enter) — its notice only, as above, and only when it
@@ -229,8 +246,9 @@ const remainderNextKinds: ReadonlySet<Stage['kind']> = new Set<Stage['kind']>(['
  *
  * Returns `null` (escalation goes on as before) when: there is no plan, or it was declared defaulted
  * (`installment-plan-defaulted`: escalation resumes at once, § 286 Abs. 2 Nr. 1 BGB for the missed
- * calendar-dated installment); `today` is on or before the plan's last day; a stage was entered after
- * the plan's day (the remainder was asked for already); or neither the current stage nor `next` can ask.
+ * calendar-dated installment); `today` is on or before the plan's last day; the plan was not kept
+ * (above); a stage was entered after the plan's day (the remainder was asked for already); or neither
+ * the current stage nor `next` can ask.
  *
  * @internal
  * @param state - the claim's state
@@ -249,6 +267,8 @@ export function keptPlanRemainder(
   const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays);
   if (keptUntil === null || today <= keptUntil) return null;
   if (state.stageEnteredOn !== null && state.stageEnteredOn > plan.agreedOn) return null;
+  const currency = state.facts.currency;
+  if (compare(paidUnderPlan(state, plan, keptUntil, today), planTotal(plan, currency)) < 0) return null;
   const index = currentStageIndex(state, policy);
   const current = index >= 0 ? policy.stages[index] : undefined;
   let found: { readonly stage: Stage; readonly index: number; readonly again: boolean };
@@ -262,21 +282,32 @@ export function keptPlanRemainder(
 
 /**
  * What the debtor paid under an installment plan by `through`: every payment received from the plan's
- * day through that day. The one sum the daily decision checks each installment against (an installment
- * is missed when this falls short of the installments due by its last day) and the letter after a kept
- * plan thanks for ({@link keptPlanOfMessage}).
+ * day through that day, net of the refunds and chargebacks of those payments (`payment-reversed`)
+ * dated on or before `reversedBy` (default `through`) — a payment taken back did not fulfil (§ 362
+ * Abs. 1 BGB) and is not counted. The one sum the daily decision and the review check each
+ * installment against (an installment is missed when this falls short of the installments due by
+ * its last day), {@link keptPlanRemainder} checks the plan's total against, and the letter after a
+ * kept plan thanks for ({@link keptPlanOfMessage}).
  *
  * @internal
  * @param state - the claim's state
  * @param plan - its installment plan
- * @param through - the last day counted
+ * @param through - the last day a payment is counted
+ * @param reversedBy - the last day a reversal of such a payment is taken off (default `through`)
  */
-export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate): Money {
+export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate, reversedBy: IsoDate = through): Money {
   const currency = state.facts.currency;
-  return sum(
-    state.payments.filter((p) => p.date >= plan.agreedOn && p.date <= through).map((p) => money(p.amount, currency)),
-    currency,
-  );
+  let paid = new Dec(0);
+  let counted: Set<string> | undefined;
+  for (const p of state.payments) {
+    if (p.date < plan.agreedOn || p.date > through) continue;
+    (counted ??= new Set()).add(p.paymentId);
+    paid = paid.plus(money(p.amount, currency).amount);
+  }
+  if (counted !== undefined) {
+    for (const r of state.reversals) if (r.date <= reversedBy && counted.has(r.paymentId)) paid = paid.minus(money(r.amount, currency).amount);
+  }
+  return money(paid, currency);
 }
 
 /**
@@ -308,14 +339,14 @@ export function keptPlanOfMessage(state: ClaimState, messageId: string | undefin
     const inputs = e.reason?.inputs;
     const keptUntil = inputs?.['planKeptUntil'];
     if (inputs?.['afterKeptPlan'] !== plan.planId || typeof keptUntil !== 'string') return null;
-    const currency = state.facts.currency;
     return {
       planId: plan.planId,
       agreedOn: plan.agreedOn,
       keptUntil: keptUntil as IsoDate,
       installments: plan.installments.length,
-      agreed: sum(plan.installments.map((inst) => money(inst.amount, currency)), currency),
-      paid: paidUnderPlan(state, plan, keptUntil as IsoDate),
+      agreed: planTotal(plan, state.facts.currency),
+      // Net of every refund or chargeback recorded by the time of writing: the letter thanks for what stayed paid.
+      paid: paidUnderPlan(state, plan, keptUntil as IsoDate, state.lastEventDate),
     };
   }
   return null;

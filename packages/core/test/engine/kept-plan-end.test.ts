@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, toAmountString, type ClaimEvent, type IsoDate, type RenderInput } from '../../src/index.js';
+import { addDays, deB2cDefaultPolicy, nextReviewAt, paidUnderPlan, project, toAmountString, type ClaimEvent, type IsoDate, type RenderInput } from '../../src/index.js';
 import { renderingHost, runDays, type RenderingHost } from './host-fixture.js';
 
 // The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
@@ -103,5 +103,66 @@ describe('a kept plan agreed at the reminder stage: the Mahnung that asks for th
     expect(events.filter((e) => e.type === 'fee-charged').map((e) => e.date)).toEqual(['2025-06-21']);
     const entered = events.filter((e) => e.type === 'stage-entered')[1];
     expect(entered?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-02-25:1', planKeptUntil: '2025-05-30', openBalance: '10.71' });
+  });
+});
+
+describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payment taken back did not fulfil)', () => {
+  // The reminder-stage plan above (1,281.64 in 427.21 + 427.21 + 427.22 on 03-25, 04-25, 05-25), the second
+  // installment charged back on Mon 05-05 (after its check day 04-25 + 5 + 1 = 05-01, so not missed then).
+  const installments = [
+    { dueDate: '2025-03-25', amount: '427.21' },
+    { dueDate: '2025-04-25', amount: '427.21' },
+    { dueDate: '2025-05-25', amount: '427.22' },
+  ];
+  const paid = installments.map((i, n) => ({ day: i.dueDate, amount: i.amount, id: `p${n + 1}` }));
+  const chargeback = [{ day: '2025-05-05', paymentId: 'p2', amount: '427.21' }];
+
+  it('3 installments, one charged back: paid under the plan is the other two, 427.21 + 427.22 = 854.43, not 1,281.64', async () => {
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-05-30', chargeback);
+    const state = project(events);
+    const plan = state.installmentPlan;
+    if (plan === null) throw new Error('no plan');
+    // Through 05-30 with the chargeback of 05-05: 427.21 + 427.21 + 427.22 − 427.21 = 854.43.
+    expect(toAmountString(paidUnderPlan(state, plan, '2025-05-30'))).toBe('854.43');
+    // Through 05-04, before the chargeback: 427.21 + 427.21 = 854.42 (both stand).
+    expect(toAmountString(paidUnderPlan(state, plan, '2025-05-04'))).toBe('854.42');
+    // The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
+    const after = project(await play(renderingHost(), '1281.64', '2025-02-25', installments, paid, '2025-05-31', chargeback));
+    expect(after.events.filter((e) => e.type === 'installment-missed').map((e) => `${e.date} ${e.reason?.inputs?.['paid']} of ${e.reason?.inputs?.['due']}`)).toEqual([
+      // Without the fix: none — the charged-back 427.21 was counted as paid.
+      '2025-05-31 854.43 of 1281.64',
+    ]);
+  });
+
+  it('the review asks for the check day of an installment charged back before it: 04-25 + 5 + 1 = 05-01 (one sum with decide)', async () => {
+    // The second installment charged back on Mon 04-28, within its grace days (last day 04-30): the review's next look
+    // is its check day 05-01, where decide books it missed (paid 427.21 of 854.42 due); without the fix the review
+    // counted the 427.21 as paid and came back only on 05-31, the third installment's check day.
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-04-28', [{ day: '2025-04-28', paymentId: 'p2', amount: '427.21' }]);
+    const state = project(events);
+    expect(nextReviewAt(state, deB2cDefaultPolicy, {}, '2025-04-28')).toBe('2025-05-01');
+    await runDays(h, '2025-04-29', '2025-05-01');
+    const missed = (await h.mw.history('RE-00001')).map((x) => x.event).filter((e) => e.type === 'installment-missed');
+    expect(missed.map((e) => `${e.date} ${e.reason?.inputs?.['paid']} of ${e.reason?.inputs?.['due']}`)).toEqual(['2025-05-01 427.21 of 854.42']);
+  });
+
+  it('a plan with an installment charged back and not paid again is not kept: no letter thanking for it; escalation goes on with the Mahnung as after any plan', async () => {
+    // Missed once (05-31), below installmentsMissedToDefault 2: not declared defaulted, but not kept either. On 05-31
+    // the Mahnung follows as the next stage, as a plain Mahnung (no afterKeptPlan) for the charged-back installment
+    // and the interest: without the fix it thanked for 1,281.64 "paid" with "Sie haben alle vereinbarten Raten gezahlt".
+    const h = renderingHost();
+    await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-02', chargeback);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
+  });
+
+  it('charged back and paid again: the letter thanks for what stayed paid, 1,281.64 — not the 1,708.85 of four payments', async () => {
+    // The charged-back 427.21 paid again on Sat 05-10: 427.21 + 427.21 − 427.21 + 427.21 + 427.22 = 1,281.64 by
+    // 05-30: kept. The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
+    // (427.21 × 3 + 427.22, the chargeback not taken off).
+    const h = renderingHost();
+    await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-10', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30']);
   });
 });
