@@ -224,8 +224,9 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   if (current.stageEnteredOn === today) return finish(null);
   // A kept installment plan that left something open: its remainder is asked for with the current
   // stage's notice again, or the next stage's after a reminder (fresh statement and deadline, no fee),
-  // before the next stage (keptPlanRemainder).
-  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, candidate);
+  // before the next stage (keptPlanRemainder). Below that stage's minimum the claim waits at its stage.
+  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, money(balance.totalAmountString, currency), candidate);
+  if (remainder !== null && remainder.failed !== null) return finish(null);
   const stage = remainder === null ? candidate.stage : remainder.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.

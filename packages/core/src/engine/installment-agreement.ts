@@ -10,7 +10,7 @@ import { compare, isPositive, money, subtract, sum, toAmountString, type Money }
 import type { Policy, Stage } from '../policy/schema.js';
 import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
 import type { KeptInstallmentPlan } from './render.js';
-import { currentStageIndex } from './triggers.js';
+import { currentStageIndex, failedCondition } from './triggers.js';
 
 /** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
 export const agreementFeeBasis = 'Nr. 1000 Nr. 2 VV RVG; § 31b RVG; § 13e RDG';
@@ -206,6 +206,12 @@ export interface KeptPlanRemainder {
   readonly index: number;
   /** True when `stage` is the claim's current stage, entered once more; false for the next stage. */
   readonly again: boolean;
+  /**
+   * The condition of `stage` the open balance fails (`failedCondition`, e.g. `minAmount`: the 10 EUR of
+   * the built-in final notice), or `null` when it holds. When set the stage is not entered: the claim
+   * waits at its stage, as a claim whose open balance is below every later stage's minimum does.
+   */
+  readonly failed: string | null;
 }
 
 /** Stage kinds whose notice may ask for a kept plan's remainder as the next stage: their letter is all they do. */
@@ -244,6 +250,12 @@ export function planTotal(plan: InstallmentPlanState, currency: string): Money {
  * is a reminder, Mahnung or final notice that sends: a plan agreed at the reminder stage is followed
  * by the Mahnung as the letter after a kept plan, not as a plain dunning letter.
  *
+ * The stage found must meet its own conditions on the open balance (`failedCondition`, the one check
+ * of a stage's minimum — in the built-ins the 10 EUR of the final notice, hand-over and court
+ * dunning): else it is returned with `failed` set and not entered, and the claim waits at its stage —
+ * what the stage conditions do for every claim: a remainder below a stage's minimum does not get that
+ * stage's letter.
+ *
  * Returns `null` (escalation goes on as before) when: there is no plan, or it was declared defaulted
  * (`installment-plan-defaulted`: escalation resumes at once, § 286 Abs. 2 Nr. 1 BGB for the missed
  * calendar-dated installment); `today` is on or before the plan's last day; the plan was not kept
@@ -254,12 +266,14 @@ export function planTotal(plan: InstallmentPlanState, currency: string): Money {
  * @param state - the claim's state
  * @param policy - its policy (stages, installment grace days)
  * @param today - the day of the decision
+ * @param openBalance - the open balance on `today` (for the stage's amount conditions)
  * @param next - the next stage the decision would enter, with its index, if any
  */
 export function keptPlanRemainder(
   state: ClaimState,
   policy: Policy,
   today: IsoDate,
+  openBalance: Money,
   next?: { readonly stage: Stage; readonly index: number },
 ): KeptPlanRemainder | null {
   const plan = state.installmentPlan;
@@ -277,7 +291,7 @@ export function keptPlanRemainder(
   } else if (next !== undefined && remainderNextKinds.has(next.stage.kind) && next.stage.actions.some((a) => a.type === 'send')) {
     found = { stage: next.stage, index: next.index, again: false };
   } else return null;
-  return { planId: plan.planId, keptUntil, ...found };
+  return { planId: plan.planId, keptUntil, ...found, failed: failedCondition(found.stage.conditions, state.facts, openBalance) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, deB2cDefaultPolicy, nextReviewAt, paidUnderPlan, project, toAmountString, type ClaimEvent, type IsoDate, type RenderInput } from '../../src/index.js';
-import { renderingHost, runDays, type RenderingHost } from './host-fixture.js';
+import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type ClaimEvent, type IsoDate, type PolicyInput, type RenderInput } from '../../src/index.js';
+import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fixture.js';
 
 // The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
 // docs/legal-notes.md "A kept installment plan's end"). A consumer's claim like the demo book's RE-00001:
@@ -103,6 +103,65 @@ describe('a kept plan agreed at the reminder stage: the Mahnung that asks for th
     expect(events.filter((e) => e.type === 'fee-charged').map((e) => e.date)).toEqual(['2025-06-21']);
     const entered = events.filter((e) => e.type === 'stage-entered')[1];
     expect(entered?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-02-25:1', planKeptUntil: '2025-05-30', openBalance: '10.71' });
+  });
+});
+
+describe('a kept plan whose remainder is below the minimum of the stage that would ask for it: the claim waits at its stage (stage conditions, the 10 EUR rule)', () => {
+  // The built-in consumer policy, except that the hand-over has no minimum (a creditor's own policy): so a next
+  // stage exists for a small remainder and keptPlanRemainder is asked. The final notice keeps its 10 EUR.
+  const policy: PolicyInput = {
+    ...deB2cDefaultPolicy,
+    id: 'kept-plan-minimum',
+    stages: deB2cDefaultPolicy.stages.map((s) => {
+      if (s.id !== 'handover') return s;
+      const { conditions: _minimum, ...rest } = s;
+      return rest;
+    }),
+  };
+  // 600.00 EUR; Mahnung 03-04, default from 03-08, final notice Tue 03-25 (03-04 + 21) with its 1.00 fee, deadline
+  // 03-25 + 10 = Fri 04-04. Plan agreed Mon 03-31: 300.50 + 300.50 = 601.00 (principal and fee), due 04-30, 05-30,
+  // each paid on its day. By hand:
+  // - 04-30: 03-08 … 04-29 = 53 days on 600.00: 600 × 0.0727 × 53 / 365 = 2311.86 / 365 = 6.3338 → 6.33;
+  //          300.50 → fee 1.00, interest 6.33, principal 293.17 → 306.83 left.
+  // - 05-30: 04-30 … 05-29 = 30 days on 306.83: 306.83 × 0.0727 × 30 / 365 = 669.1962 / 365 = 1.8334 → 1.83;
+  //          300.50 → interest 1.83, principal 298.67 → 8.16 left.
+  // The plan holds escalation through 05-30 + 5 = 06-04. On Thu 06-05: 8.16 + interest 05-30 … 06-05 = 7 days:
+  // 8.16 × 0.0727 × 7 / 365 = 4.1526 / 365 = 0.0114 → 0.01; 8.17 open, below the final notice's 10.00.
+  const installments = [
+    { dueDate: '2025-04-30', amount: '300.50' },
+    { dueDate: '2025-05-30', amount: '300.50' },
+  ];
+  const paid = installments.map((i, n) => ({ day: i.dueDate, amount: i.amount, id: `p${n + 1}` }));
+
+  it('no "Letzte Mahnung" again for 8.17 and no hand-over: nothing after the final notice of 03-25; no daily look', async () => {
+    const rendered: RenderInput[] = [];
+    const h = autoHost({ policy, render: (input) => (rendered.push(input), renderPlainText(input)) });
+    h.clock.date = '2025-01-28';
+    await h.mw.createClaim(claimFacts('600.00'));
+    await h.run('2025-03-30');
+    h.clock.date = '2025-03-31';
+    await h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments });
+    for (const p of paid) {
+      await h.run(addDays(p.day, -1));
+      h.clock.date = p.day;
+      await h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day });
+    }
+    await h.run('2025-07-31');
+    const events = await h.events('RE-00001');
+    expect(events.filter((e) => e.type === 'fee-charged').map((e) => `${e.date} ${e.amount}`)).toEqual(['2025-03-25 1.00']);
+    // Without the fix: '2025-06-05 final-notice' again — a last warning announcing Inkasso and the Mahnbescheid for
+    // 8.17 — then on 06-22 (06-05 + 17) the hand-over with 34.02 collection costs, on 07-22 the court dunning announcement.
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-03-04 dunning-notice', '2025-03-25 final-notice']);
+    expect(rendered.map((i) => `${i.statement.asOf} ${i.template}`)).toEqual(['2025-02-18 reminder', '2025-03-04 dunning-notice', '2025-03-25 final-notice']);
+    const state = project(events);
+    expect(state.installmentPlan?.missed).toEqual([]);
+    expect(state.stage).toBe('final-notice');
+    // Decided on any later day (a command makes the claim due), the answer is the same: nothing to enter.
+    expect(decide(state, definePolicy(policy), '2025-07-31').events.map((e) => e.type)).toEqual([]);
+    // The claim is not looked at every day for a stage it waits for: its next look is the day after limitation
+    // ends (§§ 195, 199 BGB: three years from the end of 2025 → Sun 2028-12-31, New Year's Day a holiday → Tue
+    // 2029-01-02 by § 193 BGB; the day after: 01-03), not a stage day in the past (without the fix: 2025-06-05).
+    expect(nextReviewAt(state, definePolicy(policy), {}, '2025-07-31')).toBe('2029-01-03');
   });
 });
 
