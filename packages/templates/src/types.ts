@@ -242,7 +242,7 @@ export interface LetterData {
   /**
    * Set when this letter asks for what a kept installment plan left open (core's `RenderInput.afterKeptPlan`,
    * passed on by `createEngineRenderer`): the debtor paid under the plan to its end and something is
-   * still open — e.g. the default interest the statement shows for the months of the plan, which took
+   * still open (also when the plan was agreed at the reminder stage: the Mahnung then asks for the remainder) — e.g. the default interest the statement shows for the months of the plan, which took
    * part of each installment first (§ 367 Abs. 1 BGB). The built-in letters of every stage then thank
    * for the payments, name the remainder (the statement's total, itemized as usual) and the new
    * deadline, and leave out what would treat the debtor as one who paid nothing ("ist bis heute nicht
@@ -260,7 +260,7 @@ export interface KeptPlanInfo {
   readonly installments: number;
   /** What the installments added up to. */
   readonly agreed: Money;
-  /** What the debtor paid under the plan (core: every payment from the day it was agreed to its last installment's grace days). */
+  /** What the debtor paid under the plan (core: every payment from the day it was agreed to its last installment's grace days, less the refunds and chargebacks of those payments). */
   readonly paid: Money;
 }
 

@@ -207,3 +207,88 @@ describe('the letter after a kept installment plan with a remainder (RenderInput
     expect(render.check?.(bad)).toMatch(/^afterKeptPlan\.installments: expected the number of installments agreed/);
   });
 });
+
+// A plan agreed at the reminder stage (core's engine/kept-plan-end.test.ts, by hand there): RE-00001, reminder
+// 02-18, plan of Tue 2025-02-25 before any Mahnung: 427.21 + 427.21 + 427.22 paid on 03-25, 04-25, 05-25. Default
+// from 03-14 by the 30-day rule pointed out on the invoice (§ 286 Abs. 3 S. 1 BGB), so no Mahnung causes it.
+// 7.27 %, act/365, interest first (§ 367 Abs. 1 BGB):
+// - 03-14 … 03-24, 11 days on 1,281.64: 1281.64 × 0.0727 × 11 / 365 = 2.8080 → 2.81; principal 424.40 → 857.24;
+// - 03-25 … 04-24, 31 days on 857.24:   857.24 × 0.0727 × 31 / 365 = 5.2931 → 5.29; principal 421.92 → 435.32;
+// - 04-25 … 05-24, 30 days on 435.32:   435.32 × 0.0727 × 30 / 365 = 2.6012 → 2.60; principal 424.62 → 10.70;
+// - 05-25 … 05-31, 7 days on 10.70:     10.70 × 0.0727 × 7 / 365 = 0.0149 → 0.01.
+// Total 10.71 on Sat 05-31; the reminder sets no deadline, so the Mahnung asks for it (the first Mahnung of the
+// claim), deadline 05-31 + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB).
+const afterReminder: Statement = {
+  claimId: 'RE-00001',
+  asOf: '2025-05-31',
+  currency: 'EUR',
+  principal: money('10.70'),
+  interest: money('0.01'),
+  costs: money('0'),
+  total: money('10.71'),
+  interestAccrued: money('10.71'),
+  unapplied: money('0'),
+  lines: [
+    { part: 'principal', label: 'Hauptforderung', amount: money('1281.64'), basis: 'Rechnung RE-00001', date: '2025-01-28' },
+    interest('2025-03-14', '2025-03-24', 11, '1281.64', '2.81'),
+    paid('interest', '2025-03-25', '2.81'),
+    paid('principal', '2025-03-25', '424.40'),
+    interest('2025-03-25', '2025-04-24', 31, '857.24', '5.29'),
+    paid('interest', '2025-04-25', '5.29'),
+    paid('principal', '2025-04-25', '421.92'),
+    interest('2025-04-25', '2025-05-24', 30, '435.32', '2.60'),
+    paid('interest', '2025-05-25', '2.60'),
+    paid('principal', '2025-05-25', '424.62'),
+    interest('2025-05-25', '2025-05-31', 7, '10.70', '0.01'),
+  ],
+  unconfirmed: [],
+};
+
+describe('the Mahnung after a plan agreed at the reminder stage (core sets afterKeptPlan on the next stage; § 311 Abs. 1 BGB)', () => {
+  const input = (locale: 'de' | 'en'): RenderInput => ({
+    template: 'dunning-notice',
+    channel: 'letter',
+    locale,
+    claim: {
+      id: 'RE-00001',
+      debtor: { id: 'D-1', kind: 'consumer', name: 'Lena Schneider', address: ['Lindenallee 33', '60311 Frankfurt am Main'] },
+      principal: '1281.64',
+      currency: 'EUR',
+      invoiceDate: '2025-01-28',
+      dueDate: '2025-02-11',
+      description: 'Bestellung 100001: Kaffeevollautomat',
+    },
+    statement: afterReminder,
+    deadline: '2025-06-16',
+    stage: 'dunning-notice',
+    afterKeptPlan: { planId: 'RE-00001:plan:2025-02-25:1', agreedOn: '2025-02-25', keptUntil: '2025-05-30', installments: 3, agreed: money('1281.64'), paid: money('1281.64') },
+  });
+  const render = createEngineRenderer({ creditor });
+
+  it('German: thanks for the 3 installments (1,281.64), the remainder 10.71 with the statement, deadline 16.06.2025 — not "bis heute nicht beglichen", not the default sentence of a first Mahnung', () => {
+    const out = render(input('de')) as { subject: string; text: string };
+    expect(out.subject).toBe('Mahnung: Restbetrag nach Ratenzahlung – Rechnung RE-00001');
+    const text = plain(out.text);
+    expect(text).toContain(
+      'vielen Dank für Ihre Zahlungen aus der Ratenzahlungsvereinbarung vom 25.02.2025 zu unserer Rechnung RE-00001 vom 28.01.2025 über Bestellung 100001: Kaffeevollautomat. Sie haben alle vereinbarten Raten gezahlt, insgesamt 1.281,64 €.',
+    );
+    expect(text).toContain('Nach Verrechnung Ihrer Zahlungen ist noch ein Restbetrag von 10,71 € offen.');
+    expect(text).toContain('- Zinsen 14.03.2025 bis 24.03.2025: 11 Tage zu 7,27 % p. a. aus 1.281,64 € (§ 288 Abs. 1 BGB): 2,81 €');
+    expect(text).toContain('Bitte zahlen Sie den Restbetrag von 10,71 € bis zum 16.06.2025.');
+    expect(text).toContain(questions);
+    for (const words of neverAfterKeptPlan) expect(text).not.toMatch(words);
+    // In default since 03-14 (30-day rule): this Mahnung does not cause it and does not say so.
+    expect(text).not.toMatch(/Mit dem Zugang dieser Mahnung|Inkasso|Mahnbescheid/);
+  });
+
+  it('English: the same letter', () => {
+    const out = render(input('en')) as { subject: string; text: string };
+    expect(out.subject).toBe('Dunning notice: remaining balance after instalments – invoice RE-00001');
+    const text = plain(out.text);
+    expect(text).toContain(
+      'Thank you for your payments under the instalment agreement of 25 February 2025 for our invoice RE-00001 of 28 January 2025 for Bestellung 100001: Kaffeevollautomat. You have paid all agreed instalments, €1,281.64 in total.',
+    );
+    expect(text).toContain('Please pay the remaining balance of €10.71 by 16 June 2025.');
+    expect(text).not.toMatch(/has not been paid|As you are in default|despite|With the receipt of this notice/i);
+  });
+});

@@ -222,9 +222,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   );
   if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
-  // A kept installment plan that left something open: its remainder is asked for again with the
-  // current stage's notice (fresh statement and deadline, no fee) before the next stage (keptPlanRemainder).
-  const remainder = keptPlanRemainder(current, policy, today);
+  // A kept installment plan that left something open: its remainder is asked for with the current
+  // stage's notice again, or the next stage's after a reminder (fresh statement and deadline, no fee),
+  // before the next stage (keptPlanRemainder). Below that stage's minimum the claim waits at its stage.
+  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, money(balance.totalAmountString, currency), candidate);
+  if (remainder !== null && remainder.failed !== null) return finish(null);
   const stage = remainder === null ? candidate.stage : remainder.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.
@@ -239,7 +241,9 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   const explanation =
     remainder === null
       ? candidate.explanation
-      : `installment plan ${remainder.planId} kept through ${remainder.keptUntil} with ${balance.totalAmountString} ${currency} still open: its notice again, with a fresh statement and deadline and without fees, before the next stage (${candidate.stage.id})`;
+      : remainder.again
+        ? `installment plan ${remainder.planId} kept through ${remainder.keptUntil} with ${balance.totalAmountString} ${currency} still open: its notice again, with a fresh statement and deadline and without fees, before the next stage (${candidate.stage.id})`
+        : `installment plan ${remainder.planId} kept through ${remainder.keptUntil} with ${balance.totalAmountString} ${currency} still open: the next stage's notice as the letter after the kept plan, with a fresh statement and without fees (${candidate.explanation})`;
 
   if (plan.restDaySend && isRestDay(today, hstate)) {
     const until = nextNonRestDay(addDays(today, 1), hstate);
@@ -287,7 +291,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
 
   const blockedBefore = blockedReasons.length;
-  enterStage(current, stage, plan, stageIndex, explanation, remainder === null ? candidate.skipped : noneSkippedHere, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays, remainder);
+  enterStage(current, stage, plan, stageIndex, explanation, remainder === null || !remainder.again ? candidate.skipped : noneSkippedHere, today, balance, sendable, hstate, push, tag, blockedReasons, policy.promiseGraceDays, remainder);
   if (context.messageCheck !== undefined && sendable.length > 0) {
     // Nor a stage whose message the renderer says it cannot write (guard.message-cannot-be-written):
     // asked on the state after the stage's own events — the statement with its fees and costs, as
@@ -735,7 +739,7 @@ function enterStage(
       : blocked('guard.no-fee-before-default', `${what} not charged: the debtor is not in default on ${today}.`, { stage: stage.id });
 
   // A hand-over comes first, so that collection costs of the same stage follow it in the ledger.
-  // A stage re-entered for a kept plan's remainder sends its notice only: no fee, costs or hand-over.
+  // A stage entered for a kept plan's remainder (again, or the next after a reminder) sends its notice only: no fee, costs or hand-over.
   for (const action of remainder === null ? plan.feeActions : []) {
     switch (action.type) {
       case 'send':

@@ -5,11 +5,12 @@ import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgre
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
-import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { Dec } from '../money/decimal.js';
+import { compare, isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { Policy, Stage } from '../policy/schema.js';
 import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
 import type { KeptInstallmentPlan } from './render.js';
-import { currentStageIndex } from './triggers.js';
+import { currentStageIndex, failedCondition } from './triggers.js';
 
 /** Legal basis of the Einigungsgebühr the engine charges for a payment agreement a collection agency concludes. */
 export const agreementFeeBasis = 'Nr. 1000 Nr. 2 VV RVG; § 31b RVG; § 13e RDG';
@@ -187,8 +188,10 @@ export function installmentAgreementEvents(state: ClaimState, date: IsoDate, cos
 }
 
 /**
- * The stage whose notice asks again for what a kept installment plan left open, before escalation
- * resumes: the claim's current stage, re-entered once without its fees, costs or hand-over.
+ * The stage whose notice asks for what a kept installment plan left open, before escalation resumes:
+ * the claim's current stage, re-entered once, or — when the current stage asks for nothing with a
+ * deadline (a reminder) or the claim has no stage yet — the next stage; entered without its fees,
+ * costs or hand-over.
  *
  * @internal
  */
@@ -197,10 +200,32 @@ export interface KeptPlanRemainder {
   readonly planId: string;
   /** The last day the plan stopped escalation (last installment's due date + grace days). */
   readonly keptUntil: IsoDate;
-  /** The stage to re-enter: the claim's current stage. */
+  /** The stage to enter: the claim's current stage (`again`) or the next one. */
   readonly stage: Stage;
   /** Its index in the policy. */
   readonly index: number;
+  /** True when `stage` is the claim's current stage, entered once more; false for the next stage. */
+  readonly again: boolean;
+  /**
+   * The condition of `stage` the open balance fails (`failedCondition`, e.g. `minAmount`: the 10 EUR of
+   * the built-in final notice), or `null` when it holds. When set the stage is not entered: the claim
+   * waits at its stage, as a claim whose open balance is below every later stage's minimum does.
+   */
+  readonly failed: string | null;
+}
+
+/** Stage kinds whose notice may ask for a kept plan's remainder as the next stage: their letter is all they do. */
+const remainderNextKinds: ReadonlySet<Stage['kind']> = new Set<Stage['kind']>(['reminder', 'dunning-notice', 'final-notice']);
+
+/**
+ * What the installments of a plan add up to.
+ *
+ * @internal
+ * @param plan - the plan
+ * @param currency - the claim's currency
+ */
+export function planTotal(plan: InstallmentPlanState, currency: string): Money {
+  return sum(plan.installments.map((inst) => money(inst.amount, currency)), currency);
 }
 
 /**
@@ -214,48 +239,89 @@ export interface KeptPlanRemainder {
  * after any notice. Without this the debtor who paid every installment on time got the next stage's
  * letter and fee a few days after the last installment.
  *
+ * Kept means paid: the payments under the plan through its last day, net of every refund or
+ * chargeback of them recorded by `today` ({@link paidUnderPlan}), reach the installments' total — a
+ * payment taken back did not fulfil (§ 362 Abs. 1 BGB), so a plan with an installment charged back (or
+ * left unpaid) and not paid again is not kept, and escalation goes on as after it.
+ *
+ * When the current stage sends nothing or sets no deadline (a reminder, whose letter asks for no
+ * payment by a day) or the claim has no stage yet, the remainder is asked for by the next stage
+ * (`next`, the stage the daily decision would enter) — its notice only, as above, and only when it
+ * is a reminder, Mahnung or final notice that sends: a plan agreed at the reminder stage is followed
+ * by the Mahnung as the letter after a kept plan, not as a plain dunning letter.
+ *
+ * The stage found must meet its own conditions on the open balance (`failedCondition`, the one check
+ * of a stage's minimum — in the built-ins the 10 EUR of the final notice, hand-over and court
+ * dunning): else it is returned with `failed` set and not entered, and the claim waits at its stage —
+ * what the stage conditions do for every claim: a remainder below a stage's minimum does not get that
+ * stage's letter.
+ *
  * Returns `null` (escalation goes on as before) when: there is no plan, or it was declared defaulted
  * (`installment-plan-defaulted`: escalation resumes at once, § 286 Abs. 2 Nr. 1 BGB for the missed
- * calendar-dated installment); `today` is on or before the plan's last day; a stage was entered after
- * the plan's day (the remainder was asked for already); the claim has no stage yet; or the current
- * stage sends nothing or sets no deadline (a reminder: the next stage is then the Mahnung, which
- * charges nothing anyway).
+ * calendar-dated installment); `today` is on or before the plan's last day; the plan was not kept
+ * (above); a stage was entered after the plan's day (the remainder was asked for already); or neither
+ * the current stage nor `next` can ask.
  *
  * @internal
  * @param state - the claim's state
  * @param policy - its policy (stages, installment grace days)
  * @param today - the day of the decision
+ * @param openBalance - the open balance on `today` (for the stage's amount conditions)
+ * @param next - the next stage the decision would enter, with its index, if any
  */
-export function keptPlanRemainder(state: ClaimState, policy: Policy, today: IsoDate): KeptPlanRemainder | null {
+export function keptPlanRemainder(
+  state: ClaimState,
+  policy: Policy,
+  today: IsoDate,
+  openBalance: Money,
+  next?: { readonly stage: Stage; readonly index: number },
+): KeptPlanRemainder | null {
   const plan = state.installmentPlan;
   if (plan === null) return null;
   const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays);
   if (keptUntil === null || today <= keptUntil) return null;
-  if (state.stageEnteredOn === null || state.stageEnteredOn > plan.agreedOn) return null;
+  if (state.stageEnteredOn !== null && state.stageEnteredOn > plan.agreedOn) return null;
+  const currency = state.facts.currency;
+  if (compare(paidUnderPlan(state, plan, keptUntil, today), planTotal(plan, currency)) < 0) return null;
   const index = currentStageIndex(state, policy);
-  const stage = index >= 0 ? policy.stages[index] : undefined;
-  if (stage === undefined) return null;
-  const asks = stage.actions.some((a) => a.type === 'send') && stage.actions.some((a) => a.type === 'set-deadline');
-  return asks ? { planId: plan.planId, keptUntil, stage, index } : null;
+  const current = index >= 0 ? policy.stages[index] : undefined;
+  let found: { readonly stage: Stage; readonly index: number; readonly again: boolean };
+  if (current !== undefined && current.actions.some((a) => a.type === 'send') && current.actions.some((a) => a.type === 'set-deadline')) {
+    found = { stage: current, index, again: true };
+  } else if (next !== undefined && remainderNextKinds.has(next.stage.kind) && next.stage.actions.some((a) => a.type === 'send')) {
+    found = { stage: next.stage, index: next.index, again: false };
+  } else return null;
+  return { planId: plan.planId, keptUntil, ...found, failed: failedCondition(found.stage.conditions, state.facts, openBalance) };
 }
 
 /**
  * What the debtor paid under an installment plan by `through`: every payment received from the plan's
- * day through that day. The one sum the daily decision checks each installment against (an installment
- * is missed when this falls short of the installments due by its last day) and the letter after a kept
- * plan thanks for ({@link keptPlanOfMessage}).
+ * day through that day, net of the refunds and chargebacks of those payments (`payment-reversed`)
+ * dated on or before `reversedBy` (default `through`) — a payment taken back did not fulfil (§ 362
+ * Abs. 1 BGB) and is not counted. The one sum the daily decision and the review check each
+ * installment against (an installment is missed when this falls short of the installments due by
+ * its last day), {@link keptPlanRemainder} checks the plan's total against, and the letter after a
+ * kept plan thanks for ({@link keptPlanOfMessage}).
  *
  * @internal
  * @param state - the claim's state
  * @param plan - its installment plan
- * @param through - the last day counted
+ * @param through - the last day a payment is counted
+ * @param reversedBy - the last day a reversal of such a payment is taken off (default `through`)
  */
-export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate): Money {
+export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate, reversedBy: IsoDate = through): Money {
   const currency = state.facts.currency;
-  return sum(
-    state.payments.filter((p) => p.date >= plan.agreedOn && p.date <= through).map((p) => money(p.amount, currency)),
-    currency,
-  );
+  let paid = new Dec(0);
+  let counted: Set<string> | undefined;
+  for (const p of state.payments) {
+    if (p.date < plan.agreedOn || p.date > through) continue;
+    (counted ??= new Set()).add(p.paymentId);
+    paid = paid.plus(money(p.amount, currency).amount);
+  }
+  if (counted !== undefined) {
+    for (const r of state.reversals) if (r.date <= reversedBy && counted.has(r.paymentId)) paid = paid.minus(money(r.amount, currency).amount);
+  }
+  return money(paid, currency);
 }
 
 /**
@@ -287,14 +353,14 @@ export function keptPlanOfMessage(state: ClaimState, messageId: string | undefin
     const inputs = e.reason?.inputs;
     const keptUntil = inputs?.['planKeptUntil'];
     if (inputs?.['afterKeptPlan'] !== plan.planId || typeof keptUntil !== 'string') return null;
-    const currency = state.facts.currency;
     return {
       planId: plan.planId,
       agreedOn: plan.agreedOn,
       keptUntil: keptUntil as IsoDate,
       installments: plan.installments.length,
-      agreed: sum(plan.installments.map((inst) => money(inst.amount, currency)), currency),
-      paid: paidUnderPlan(state, plan, keptUntil as IsoDate),
+      agreed: planTotal(plan, state.facts.currency),
+      // Net of every refund or chargeback recorded by the time of writing: the letter thanks for what stayed paid.
+      paid: paidUnderPlan(state, plan, keptUntil as IsoDate, state.lastEventDate),
     };
   }
   return null;

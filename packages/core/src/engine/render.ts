@@ -62,8 +62,10 @@ export interface RenderInput {
   readonly earlierNoticeNotReceived?: boolean;
   /**
    * Set when this message asks for what a kept installment plan left open: its stage was entered once
-   * more after the plan's last installment and grace days had passed, the plan not declared defaulted
-   * (core's rule of a kept plan's end; the stage-entered reason carries `afterKeptPlan`). The debtor did
+   * more after the plan's last installment and grace days had passed — or, when the plan was agreed at
+   * the reminder stage or before any stage, the next stage (the Mahnung) was — the plan not declared
+   * defaulted and its installments paid and not taken back (core's rule of a kept plan's end; the
+   * stage-entered reason carries `afterKeptPlan`). The debtor did
    * what was agreed, so the letter should say so — thank them for the payments ({@link KeptInstallmentPlan.paid}),
    * name what is left (the statement's `total`, itemized by the statement's own lines and their bases)
    * and the new deadline — and not write as if nothing had been paid ("ist bis heute nicht beglichen",
@@ -89,7 +91,9 @@ export interface KeptInstallmentPlan {
   readonly agreed: Money;
   /**
    * What the debtor paid under the plan: every payment received from the day it was agreed through
-   * {@link KeptInstallmentPlan.keptUntil} — the sum the daily decision checks each installment against.
+   * {@link KeptInstallmentPlan.keptUntil}, less the refunds and chargebacks of those payments recorded
+   * (a payment taken back did not fulfil, § 362 Abs. 1 BGB) — the sum the daily decision checks each
+   * installment against.
    */
   readonly paid: Money;
 }

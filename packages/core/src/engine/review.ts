@@ -1,9 +1,10 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
 import { agencyHandoverBlock } from './guards.js';
+import { keptPlanRemainder, paidUnderPlan } from './installment-agreement.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
-import { add, compare, money, sum, zero } from '../money/money.js';
+import { add, compare, money, zero } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
@@ -176,11 +177,7 @@ export function forEachReviewCandidate(
       due = add(due, money(inst.amount, currency));
       if (plan.missed.includes(index)) continue;
       const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
-      const paid = sum(
-        state.payments.filter((p) => p.date >= plan.agreedOn && p.date <= lastDay).map((p) => money(p.amount, currency)),
-        currency,
-      );
-      if (compare(paid, due) >= 0) continue;
+      if (compare(paidUnderPlan(state, plan, lastDay), due) >= 0) continue;
       visit(addDays(lastDay, 1), 'installment');
       break;
     }
@@ -245,6 +242,10 @@ export function forEachReviewCandidate(
         for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
         const after = addDays(last, policy.installmentGraceDays + 1);
         if (date < after) date = after;
+        // A kept plan's remainder below the minimum of the stage that would ask for it: the claim waits at
+        // its stage (keptPlanRemainder), like a claim below every later stage's minimum — not looked at daily.
+        const remainder = keptPlanRemainder(state, policy, date, money(balanceOf().totalAmountString, currency), candidate);
+        if (remainder !== null && remainder.failed !== null) return;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
       // decision then reports it — and not again after it: only `amend-claim-facts` adds the facts,
