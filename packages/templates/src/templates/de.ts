@@ -1,4 +1,4 @@
-import { causesDefaultParagraph, causesDefaultParagraphHtml, keptHtml, keptOr, keptText, prospectiveCostsParagraph, prospectiveCostsParagraphHtml } from './pieces.js';
+import { causesDefaultParagraphs, courtCostsParagraphs, keptHtml, keptOr, keptText } from './pieces.js';
 import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}bis zum {{date deadline}}{{else}}umgehend{{/if}}';
@@ -16,8 +16,7 @@ const causesDefaultAfterDeadlineText =
   'Zahlen Sie nicht bis zum {{date deadline}}, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.';
 
 /** The paragraph of a dunning or final notice that says when default begins, text and HTML (pieces.ts). */
-const defaultParagraph = causesDefaultParagraph(causesDefaultAfterDeadlineText, causesDefaultText);
-const defaultParagraphHtml = causesDefaultParagraphHtml(causesDefaultAfterDeadlineText, causesDefaultText);
+const defaultParagraph = causesDefaultParagraphs(causesDefaultAfterDeadlineText, causesDefaultText);
 
 /** The subject of a stage's letter after a kept installment plan: the stage's title, then that it asks for the remainder. */
 const keptSubject = (title: string, usual: string): string => `{{#if afterKeptPlan}}${title}: Restbetrag nach Ratenzahlung – Rechnung {{claim.reference}}{{else}}${usual}{{/if}}`;
@@ -41,18 +40,14 @@ const keptCourtNext =
   'Geht er nicht fristgerecht ein, behalten wir uns vor, {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids zu beantragen (§§ 688 ff. ZPO).';
 
 /**
- * The court dunning announcement's further costs, text and HTML (pieces.ts): the prospective costs listed
- * under the intro, or else the court fees in general — after a kept installment plan as what could follow.
+ * The court dunning announcement's further costs, after a kept installment plan and in the usual letter,
+ * text and HTML (pieces.ts): the prospective costs listed, or else the court fees in general.
  */
-const prospectiveCostsIntro =
-  'Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:';
-const keptCourtCostsOtherwise = 'Dadurch entstünden weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz.';
-const courtCostsOtherwise =
-  'Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.';
-const keptCourtCosts = prospectiveCostsParagraph(prospectiveCostsIntro, keptCourtCostsOtherwise);
-const keptCourtCostsHtml = prospectiveCostsParagraphHtml(prospectiveCostsIntro, keptCourtCostsOtherwise);
-const courtCosts = prospectiveCostsParagraph(prospectiveCostsIntro, courtCostsOtherwise);
-const courtCostsHtml = prospectiveCostsParagraphHtml(prospectiveCostsIntro, courtCostsOtherwise);
+const courtCosts = courtCostsParagraphs({
+  intro: 'Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:',
+  keptOtherwise: 'Dadurch entstünden weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz.',
+  otherwise: 'Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.',
+});
 
 /** German built-in templates. */
 export const de: LocaleTemplateSet = {
@@ -79,7 +74,7 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
 `,
     ),
     'dunning-notice': keptOr(
-      keptText(`${keptDemand}.\n${defaultParagraph}`, '{{> payment}}', keptClosing),
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
       `unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.
 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
@@ -100,13 +95,13 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 `,
     ),
     'final-notice': keptOr(
-      keptText(`${keptDemand}.\n${defaultParagraph}`, '{{> payment}}', keptFinalNext, keptClosing),
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
       `{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}
 
 {{> statement}}
 
 Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
-${defaultParagraph}
+${defaultParagraph.text}
 
 {{> payment}}
 
@@ -131,13 +126,13 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 `,
     ),
     'court-dunning-announcement': keptOr(
-      keptText(`${keptDemand}. ${keptCourtNext}\n${keptCourtCosts}`, '{{> payment}}', `Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}`),
+      keptText(`${keptDemand}. ${keptCourtNext}\n${courtCosts.kept.text}`, '{{> payment}}', `Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}`),
       `{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}
 
 {{> statement}}
 
 Geht der Gesamtbetrag von {{money statement.total}} nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).
-${courtCosts}
+${courtCosts.usual.text}
 
 {{> payment}}
 
@@ -157,7 +152,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     ),
     'dunning-notice': keptOr(
-      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraphHtml, '{{> payment}}', `<p>${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -173,11 +168,11 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     ),
     'final-notice': keptOr(
-      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraphHtml, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
       `<p>{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
-${defaultParagraphHtml}
+${defaultParagraph.html}
 {{> payment}}
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
@@ -194,11 +189,11 @@ ${defaultParagraphHtml}
 `,
     ),
     'court-dunning-announcement': keptOr(
-      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, keptCourtCostsHtml, '{{> payment}}', `<p>Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, courtCosts.kept.html, '{{> payment}}', `<p>Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}</p>`),
       `<p>{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}</p>
 {{> statement}}
 <p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).</p>
-${courtCostsHtml}
+${courtCosts.usual.html}
 {{> payment}}
 <p>Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte schon jetzt mit.</p>
 `,

@@ -1,4 +1,4 @@
-import { causesDefaultParagraph, causesDefaultParagraphHtml, keptHtml, keptOr, keptText, prospectiveCostsParagraph, prospectiveCostsParagraphHtml } from './pieces.js';
+import { causesDefaultParagraphs, courtCostsParagraphs, keptHtml, keptOr, keptText } from './pieces.js';
 import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}by {{date deadline}}{{else}}without delay{{/if}}';
@@ -16,8 +16,7 @@ const causesDefaultAfterDeadlineText =
   'If you do not pay by {{date deadline}}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.';
 
 /** The paragraph of a dunning or final notice that says when default begins, text and HTML (pieces.ts). */
-const defaultParagraph = causesDefaultParagraph(causesDefaultAfterDeadlineText, causesDefaultText);
-const defaultParagraphHtml = causesDefaultParagraphHtml(causesDefaultAfterDeadlineText, causesDefaultText);
+const defaultParagraph = causesDefaultParagraphs(causesDefaultAfterDeadlineText, causesDefaultText);
 
 /** The subject of a stage's letter after a kept installment plan: the stage's title, then that it asks for the remainder. */
 const keptSubject = (title: string, usual: string): string => `{{#if afterKeptPlan}}${title}: remaining balance after instalments – invoice {{claim.reference}}{{else}}${usual}{{/if}}`;
@@ -41,18 +40,14 @@ const keptCourtNext =
   'If it is not received in time, we reserve the right to apply {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).';
 
 /**
- * The court dunning announcement's further costs, text and HTML (pieces.ts): the prospective costs listed
- * under the intro, or else the court fees in general — after a kept installment plan as what could follow.
+ * The court dunning announcement's further costs, after a kept installment plan and in the usual letter,
+ * text and HTML (pieces.ts): the prospective costs listed, or else the court fees in general.
  */
-const prospectiveCostsIntro =
-  'This would cause further costs for you, not included in the total above:';
-const keptCourtCostsOtherwise = 'This would cause further costs, in particular court fees under the German Court Fees Act (GKG).';
-const courtCostsOtherwise =
-  'This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.';
-const keptCourtCosts = prospectiveCostsParagraph(prospectiveCostsIntro, keptCourtCostsOtherwise);
-const keptCourtCostsHtml = prospectiveCostsParagraphHtml(prospectiveCostsIntro, keptCourtCostsOtherwise);
-const courtCosts = prospectiveCostsParagraph(prospectiveCostsIntro, courtCostsOtherwise);
-const courtCostsHtml = prospectiveCostsParagraphHtml(prospectiveCostsIntro, courtCostsOtherwise);
+const courtCosts = courtCostsParagraphs({
+  intro: 'This would cause further costs for you, not included in the total above:',
+  keptOtherwise: 'This would cause further costs, in particular court fees under the German Court Fees Act (GKG).',
+  otherwise: 'This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.',
+});
 
 /** English built-in templates. German legal references are kept as they are cited in Germany. */
 export const en: LocaleTemplateSet = {
@@ -79,7 +74,7 @@ If you have already paid, please disregard this message.
 `,
     ),
     'dunning-notice': keptOr(
-      keptText(`${keptDemand}.\n${defaultParagraph}`, '{{> payment}}', keptClosing),
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
       `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
@@ -100,13 +95,13 @@ If you have any objections to the claim, please let us know immediately. If you 
 `,
     ),
     'final-notice': keptOr(
-      keptText(`${keptDemand}.\n${defaultParagraph}`, '{{> payment}}', keptFinalNext, keptClosing),
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
       `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}
 
 {{> statement}}
 
 This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
-${defaultParagraph}
+${defaultParagraph.text}
 
 {{> payment}}
 
@@ -131,13 +126,13 @@ If you have any objections to the claim, please let us know immediately.
 `,
     ),
     'court-dunning-announcement': keptOr(
-      keptText(`${keptDemand}. ${keptCourtNext}\n${keptCourtCosts}`, '{{> payment}}', `You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}`),
+      keptText(`${keptDemand}. ${keptCourtNext}\n${courtCosts.kept.text}`, '{{> payment}}', `You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}`),
       `{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}
 
 {{> statement}}
 
 If we do not receive the total of {{money statement.total}} ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).
-${courtCosts}
+${courtCosts.usual.text}
 
 {{> payment}}
 
@@ -157,7 +152,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     ),
     'dunning-notice': keptOr(
-      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraphHtml, '{{> payment}}', `<p>${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -173,11 +168,11 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     ),
     'final-notice': keptOr(
-      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraphHtml, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
       `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-${defaultParagraphHtml}
+${defaultParagraph.html}
 {{> payment}}
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
 <p>If you have any objections to the claim, please let us know immediately.</p>
@@ -194,11 +189,11 @@ ${defaultParagraphHtml}
 `,
     ),
     'court-dunning-announcement': keptOr(
-      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, keptCourtCostsHtml, '{{> payment}}', `<p>You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}</p>`),
+      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, courtCosts.kept.html, '{{> payment}}', `<p>You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}</p>`),
       `<p>{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}</p>
 {{> statement}}
 <p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).</p>
-${courtCostsHtml}
+${courtCosts.usual.html}
 {{> payment}}
 <p>You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.</p>
 `,

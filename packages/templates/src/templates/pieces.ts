@@ -29,37 +29,52 @@ export const keptText = (...paragraphs: readonly string[]): string => `${['{{> a
 export const keptHtml = (...parts: readonly string[]): string => `${['{{> after-kept-plan}}', '{{> statement}}', ...parts].join('\n')}\n`;
 
 /**
- * The paragraph of a notice that puts the debtor in default, as text (`afterDeadline` when the policy
- * lets only the deadline's passing do it, `onReceipt` when the receipt does, § 286 Abs. 1 BGB; nothing
- * otherwise), each set off by a blank line: it follows the demand's line, the next paragraph follows it
- * after a blank line.
+ * A piece of a body in both formats: `text` for the text bodies, `html` for the HTML ones.
  *
  * @internal
  */
-export const causesDefaultParagraph = (afterDeadline: string, onReceipt: string): string =>
-  `{{#if causesDefaultAfterDeadline}}\n\n${afterDeadline}\n{{else if causesDefault}}\n\n${onReceipt}\n{{/if}}`;
+export interface TextAndHtml {
+  readonly text: string;
+  readonly html: string;
+}
 
 /**
- * {@link causesDefaultParagraph} in HTML, a `<p>` each.
+ * The paragraph of a dunning or final notice that says when default begins (§ 286 Abs. 1 BGB):
+ * `afterDeadline` when the policy lets only the deadline's passing do it (`causesDefaultAfterDeadline`),
+ * `onReceipt` when the notice's receipt does (`causesDefault`), nothing otherwise. As text each is set
+ * off by a blank line (it follows the demand's line; the next paragraph follows it after a blank line);
+ * in HTML each is a `<p>`.
  *
  * @internal
  */
-export const causesDefaultParagraphHtml = (afterDeadline: string, onReceipt: string): string =>
-  `{{#if causesDefaultAfterDeadline}}\n<p>${afterDeadline}</p>\n{{else if causesDefault}}\n<p>${onReceipt}</p>\n{{/if}}`;
+export function causesDefaultParagraphs(afterDeadline: string, onReceipt: string): TextAndHtml {
+  return {
+    text: `{{#if causesDefaultAfterDeadline}}\n\n${afterDeadline}\n{{else if causesDefault}}\n\n${onReceipt}\n{{/if}}`,
+    html: `{{#if causesDefaultAfterDeadline}}\n<p>${afterDeadline}</p>\n{{else if causesDefault}}\n<p>${onReceipt}</p>\n{{/if}}`,
+  };
+}
+
+/** The words of {@link courtCostsParagraphs}. @internal */
+export interface CourtCostsWords {
+  /** What introduces the list of prospective costs (`hasProspectiveCosts`). */
+  readonly intro: string;
+  /** Without prospective costs, after a kept installment plan: what could follow. */
+  readonly keptOtherwise: string;
+  /** Without prospective costs, in the usual announcement. */
+  readonly otherwise: string;
+}
 
 /**
- * The court dunning announcement's further costs, as text: `intro` and one "- label: amount" line per
- * prospective cost when there are any (`hasProspectiveCosts`), else `otherwise`.
+ * The court dunning announcement's further costs, after a kept installment plan (`kept`) and in the
+ * usual letter (`usual`): the intro and the prospective costs ("- label: amount" lines as text, a list
+ * in HTML) when there are any, else the `keptOtherwise` or `otherwise` paragraph.
  *
  * @internal
  */
-export const prospectiveCostsParagraph = (intro: string, otherwise: string): string =>
-  `{{#if hasProspectiveCosts}}\n${intro}\n{{#each prospectiveCosts}}\n- {{label}}: {{money amount}}\n{{/each}}\n{{else}}\n${otherwise}\n{{/if}}`;
-
-/**
- * {@link prospectiveCostsParagraph} in HTML: `intro` as a `<p>` and the costs as a list, or `otherwise` as a `<p>`.
- *
- * @internal
- */
-export const prospectiveCostsParagraphHtml = (intro: string, otherwise: string): string =>
-  `{{#if hasProspectiveCosts}}\n<p>${intro}</p>\n<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>\n{{else}}\n<p>${otherwise}</p>\n{{/if}}`;
+export function courtCostsParagraphs(words: CourtCostsWords): { readonly kept: TextAndHtml; readonly usual: TextAndHtml } {
+  const paragraphs = (otherwise: string): TextAndHtml => ({
+    text: `{{#if hasProspectiveCosts}}\n${words.intro}\n{{#each prospectiveCosts}}\n- {{label}}: {{money amount}}\n{{/each}}\n{{else}}\n${otherwise}\n{{/if}}`,
+    html: `{{#if hasProspectiveCosts}}\n<p>${words.intro}</p>\n<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>\n{{else}}\n<p>${otherwise}</p>\n{{/if}}`,
+  });
+  return { kept: paragraphs(words.keptOtherwise), usual: paragraphs(words.otherwise) };
+}
