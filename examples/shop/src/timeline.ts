@@ -1,6 +1,8 @@
 // A shop's book over five months: a consumer and a business order, a partial payment, a dispute, an
 // overpayment, and the hand-over to a collection agency with the § 13a RDG letter — the README's
-// "Before the first claim reaches the hand-over" set up in code.
+// "Before the first claim reaches the hand-over" set up in code. It keeps its book where the quick start
+// (shop.ts) does, in the embedded default store (PostgreSQL on PGlite): the daily runs on the virtual
+// clock write what a shop's daily runs would write.
 import {
   agencyCollectsAt,
   createMahnwerk,
@@ -9,8 +11,9 @@ import {
   type IsoDate,
   type RunDueResult,
 } from '@mahnwerk/core';
+import { openEmbeddedStore } from '@mahnwerk/store-postgres';
 import { createEngineRenderer, type CreditorParty, type InkassoInfo } from '@mahnwerk/templates';
-import { createMemoryClaimStore, createRecordingChannel, createVirtualClock } from '@mahnwerk/testing/doubles';
+import { createRecordingChannel, createVirtualClock } from '@mahnwerk/testing/doubles';
 
 /** The shop: it dunns until the hand-over stage. */
 export const shop: CreditorParty = {
@@ -76,7 +79,9 @@ export const businessOrder: ClaimFactsInput = {
 
 /**
  * Lives the book day by day on a virtual clock from 2025-03-03 to `lastDay`: each day's payments
- * and debtor actions first, then `runDue` (the order of a business day, docs/engine.md).
+ * and debtor actions first, then `runDue` (the order of a business day, docs/engine.md). The book is
+ * kept in the embedded store (`openEmbeddedStore`, in memory) and left open for reading: call `close()`
+ * when done — the embedded database keeps the process alive until it is closed.
  */
 export async function runTimeline(lastDay: IsoDate = '2025-06-30') {
   const clock = createVirtualClock('2025-03-03');
@@ -87,10 +92,8 @@ export async function runTimeline(lastDay: IsoDate = '2025-06-30') {
     creditor: (input) => (agencyCollectsAt(policyStagesFor('auto', input.claim.debtor.kind), input.stage) ? agency : shop),
     extra: (input) => (agencyCollectsAt(policyStagesFor('auto', input.claim.debtor.kind), input.stage) ? { inkasso } : {}),
   });
-  const mahnwerk = createMahnwerk({ store: createMemoryClaimStore(), channels: [email, letter], policy: 'auto', clock, render });
-  await mahnwerk.createClaim(consumerOrder);
-  await mahnwerk.createClaim(businessOrder);
-
+  const store = await openEmbeddedStore();
+  const mahnwerk = createMahnwerk({ store, channels: [email, letter], policy: 'auto', clock, render });
   const actions: Record<IsoDate, () => Promise<unknown>> = {
     '2025-04-10': () => mahnwerk.recordPayment({ claimId: consumerOrder.id, amount: '100.00', paymentId: 'BANK-2025-04-10-1' }),
     '2025-04-14': () => mahnwerk.openDispute({ claimId: businessOrder.id, disputeId: 'D-1', note: 'Zwei Kübel mit Lackschäden geliefert' }),
@@ -98,9 +101,16 @@ export async function runTimeline(lastDay: IsoDate = '2025-06-30') {
     '2025-06-02': () => mahnwerk.recordPayment({ claimId: businessOrder.id, amount: '6000.00', paymentId: 'BANK-2025-06-02-9' }),
   };
   const runs: RunDueResult[] = [];
-  for (let day = clock.today(); day <= lastDay; day = clock.advance(1)) {
-    await actions[day]?.();
-    runs.push(await mahnwerk.runDue(day));
+  try {
+    await mahnwerk.createClaim(consumerOrder);
+    await mahnwerk.createClaim(businessOrder);
+    for (let day = clock.today(); day <= lastDay; day = clock.advance(1)) {
+      await actions[day]?.();
+      runs.push(await mahnwerk.runDue(day));
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  return { mahnwerk, runs, email, letter };
+  return { mahnwerk, runs, email, letter, close: () => store.close() };
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAmountString, type ClaimEvent } from '@mahnwerk/core';
 import { businessOrder, consumerOrder, runTimeline } from '../src/timeline.js';
 
@@ -13,7 +13,10 @@ const read = (text: string | undefined) => text?.replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
   book = await runTimeline('2025-06-30');
-}, 60_000); // four months of daily runs: a few seconds on a busy machine
+}, 120_000); // four months of daily runs on the embedded database: 5–15 s on a busy machine (a timeout is a hang guard, not a speed check)
+afterAll(async () => {
+  await book?.close();
+});
 
 describe('examples/shop timeline: a consumer and a business order over four months', () => {
   it('§ 367 Abs. 1 BGB: the partial payment of 2025-04-10 pays the interest first, then the principal', async () => {

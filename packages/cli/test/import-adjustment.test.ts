@@ -5,6 +5,7 @@ import { project, statementAsOf, toAmountString, type ClaimEvent } from '@mahnwe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store-option.js';
 import { json, runWith } from './run.js';
+import { creditNote, jsonLines, k1 } from './support/adjustment-book.js';
 
 // `mahnwerk import`: a book may hold credit notes (Gutschrift) and write-downs (Teilerlass, § 397
 // Abs. 1 BGB) beside its claims — a record `{ "type": "adjustment", "claimId", "date", "kind",
@@ -15,21 +16,7 @@ import { json, runWith } from './run.js';
 // at most the principal open, § 362 Abs. 1 BGB) with an idempotency key, so importing the book again
 // changes nothing. One the host refuses is listed at its line and writes nothing.
 
-const claimRow = {
-  id: 'K1',
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateAgreed: true,
-  description: 'Bestellung 4711: Gartenstuhl',
-  contractDate: '2025-01-02',
-  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-};
-const credit = { type: 'adjustment', claimId: 'K1', date: '2025-02-14', kind: 'credit-note', amount: '100.00', note: 'Rücksendung' };
-/** A JSON array with one record per line: record N stands on line N + 1. */
-const lines = (records: readonly unknown[]): string => `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
-
+// The book (support/adjustment-book.ts): the claim k1 and its creditNote; the same two rows in CSV:
 const header = 'id,principal,currency,invoiceDate,dueDate,dueDateAgreed,description,contractDate,debtor.id,debtor.kind,debtor.name,debtor.email,type,claimId,kind,amount,date,note';
 const csvClaim = 'K1,500.00,EUR,2025-01-02,2025-01-16,true,Bestellung 4711: Gartenstuhl,2025-01-02,D-1,consumer,Erika Muster,erika@example.org,,,,,,';
 const csvCredit = (amount: string): string => `,,,,,,,,,,,,adjustment,K1,credit-note,${amount},2025-02-14,Rücksendung`;
@@ -56,12 +43,12 @@ async function ledgerOf(db: string, claimId: string): Promise<ClaimEvent[] | nul
 describe('mahnwerk import: credit notes and write-downs in the book', { timeout: 600_000 }, () => {
   it('JSON: bad adjustment rows are listed with file, line, record and field, and nothing is imported', async () => {
     const db = join(dir, 'bad');
-    const book = lines([
-      claimRow, // line 2
-      credit, // line 3: good
-      { ...credit, amount: '1.005' }, // line 4: more decimals than EUR has
-      { ...credit, claimId: 'K9' }, // line 5: no such claim in the book
-      { ...credit, kind: 'refund' }, // line 6: not an adjustment's kind
+    const book = jsonLines([
+      k1, // line 2
+      creditNote, // line 3: good
+      { ...creditNote, amount: '1.005' }, // line 4: more decimals than EUR has
+      { ...creditNote, claimId: 'K9' }, // line 5: no such claim in the book
+      { ...creditNote, kind: 'refund' }, // line 6: not an adjustment's kind
       { type: 'payment', claimId: 'K1', date: '2025-02-14', amount: '100.00' }, // line 7: not a record of a book
     ]);
     const out = await runWith(['import', 'book.json', '--db', db], { files: { 'book.json': book } });

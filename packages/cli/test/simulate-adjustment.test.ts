@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { json, runWith } from './run.js';
+import { creditNote, jsonLines, k1 } from './support/adjustment-book.js';
 
 // `mahnwerk simulate --script`: a credit note (Gutschrift) or write-down (Teilerlass, § 397 Abs. 1
 // BGB) is a script entry `{ "type": "adjustment", "claimId", "date", "kind", "amount", "note"? }` —
@@ -8,19 +9,7 @@ import { json, runWith } from './run.js';
 // open on its day is refused (§ 362 Abs. 1 BGB: AdjustmentExceedsPrincipalError), listed under
 // "Refused steps", and the run goes on.
 
-const k1 = {
-  id: 'K1',
-  debtor: { kind: 'consumer', name: 'Erika Muster', email: 'erika@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateAgreed: true,
-  description: 'Bestellung 4711: Gartenstuhl',
-  contractDate: '2025-01-02',
-};
-const lines = (entries: readonly unknown[]): string => `[\n${entries.map((e) => `  ${JSON.stringify(e)}`).join(',\n')}\n]\n`;
-const note = { type: 'adjustment', claimId: 'K1', date: '2025-02-14', kind: 'credit-note', amount: '100.00', note: 'Rücksendung' };
+// The claim k1 and its creditNote: support/adjustment-book.ts (the book of import-adjustment.test.ts).
 const tooMuch = { type: 'adjustment', claimId: 'K1', date: '2025-02-20', kind: 'credit-note', amount: '400.01' };
 const args = ['simulate', '--claims', 'c.json', '--script', 's.json', '--from', '2025-01-02', '--to', '2025-04-30'];
 
@@ -33,7 +22,7 @@ describe('mahnwerk simulate --script: a credit note mid-dunning, and one above t
   // - costs 1.00 (final notice) + 44.10 (Nr. 2300 VV RVG, 0.9 × 49.00) + 8.82 (Nr. 7002 VV RVG) = 53.92
   // - total 400.00 + 8.85 + 53.92 = 462.77
   it('--json: the adjustment event, the final balance, and the refused note in refused', async () => {
-    const out = await runWith([...args, '--json'], { files: { 'c.json': JSON.stringify([k1]), 's.json': lines([note, tooMuch]) } });
+    const out = await runWith([...args, '--json'], { files: { 'c.json': JSON.stringify([k1]), 's.json': jsonLines([creditNote, tooMuch]) } });
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     const body = json(out) as { events: { date: string; type: string; amount?: string; kind?: string }[]; refused: Record<string, string>[]; claims: { balance: Record<string, string> }[] };
@@ -44,7 +33,7 @@ describe('mahnwerk simulate --script: a credit note mid-dunning, and one above t
   });
 
   it('text: the refused note is listed under "Refused steps" with its code and the principal open', async () => {
-    const out = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': lines([note, tooMuch]) } });
+    const out = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': jsonLines([creditNote, tooMuch]) } });
     expect(out.code).toBe(0);
     const refused = out.stdout.slice(out.stdout.indexOf('Refused steps'));
     expect(refused).toContain('adjustment');
@@ -53,17 +42,17 @@ describe('mahnwerk simulate --script: a credit note mid-dunning, and one above t
   });
 
   it('a bad entry (an amount with three decimals, on line 3) exits 2 naming the file, line, record and field; nothing runs', async () => {
-    const out = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': lines([note, { ...tooMuch, amount: '1.005' }]) } });
+    const out = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': jsonLines([creditNote, { ...tooMuch, amount: '1.005' }]) } });
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/^mahnwerk simulate: s\.json:3: record 2 \(claim "K1"\): amount: /);
-    const kind = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': lines([{ ...note, kind: 'refund' }]) } });
+    const kind = await runWith(args, { files: { 'c.json': JSON.stringify([k1]), 's.json': jsonLines([{ ...creditNote, kind: 'refund' }]) } });
     expect(kind.code).toBe(2);
     expect(kind.stderr).toMatch(/^mahnwerk simulate: s\.json:2: record 1 \(claim "K1"\): kind: /);
   });
 
   it('a claims file holding an adjustment record (a book for mahnwerk import) says to give it in --script', async () => {
-    const out = await runWith(['simulate', '--claims', 'c.json', '--from', '2025-01-02', '--to', '2025-04-30'], { files: { 'c.json': JSON.stringify([k1, note]) } });
+    const out = await runWith(['simulate', '--claims', 'c.json', '--from', '2025-01-02', '--to', '2025-04-30'], { files: { 'c.json': JSON.stringify([k1, creditNote]) } });
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('c.json: record 2: type: "adjustment" — a claims file holds claims (no type); give a simulation\'s credit notes and write-downs (type "adjustment") in --script, the same entry.');
   });

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  checkInvariants,
-  createMahnwerk,
-  createPlainTextRenderer,
-  project,
-  statement,
-  toAmountString,
-  type Channel,
-  type ClaimEvent,
-  type ClaimEventOf,
-  type IsoDate,
-  type PolicyInput,
-} from '../../src/index.js';
-import { memoryStore } from './memory-store.js';
+import { checkInvariants, type ClaimEvent, type ClaimEventOf, type IsoDate } from '../../src/index.js';
+import { figures, flatFees, runWithdrawal, withdrawalClaim, withdrawalPolicy } from './withdrawn-default-fixture.js';
 
 // Rule (§ 288 Abs. 5 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not reach the debtor"): "Der
 // Gläubiger einer Entgeltforderung hat bei Verzug des Schuldners, wenn dieser kein Verbraucher ist,
@@ -28,9 +15,10 @@ import { memoryStore } from './memory-store.js';
 // The bug: only a stage's `charge-flat-fee` charged it; the stage had run, so the dropped fee never came back.
 //
 // The claim: 500.00 EUR, a business debtor, an Entgeltforderung (the invoice of 2025-01-02, due Thu
-// 2025-01-16, no calendar date). The policy: Mahnung by e-mail (letter fallback) one day after the due
-// date, Fri 2025-01-17, deadline 7 days (Fri 01-24); final notice by letter 7 days after, once the
-// deadline passed: Sat 2025-01-25, charging the flat fee. Days by hand: 2025-01-01 was a Wednesday, so
+// 2025-01-16, no calendar date; withdrawalClaim('B')). The policy (withdrawalPolicy of
+// withdrawn-default-fixture.ts): Mahnung by e-mail (letter fallback) one day after the due date, Fri
+// 2025-01-17, deadline 7 days (Fri 01-24); final notice by letter 7 days after, once the deadline
+// passed: Sat 2025-01-25, charging the flat fee. Days by hand: 2025-01-01 was a Wednesday, so
 // 01-16 is a Thursday, 01-17 a Friday, 01-25 a Saturday, 01-27 and 02-03 Mondays, 01-29 a Wednesday.
 // - The e-mail goes out 01-17, received Sat 01-18: default booked from Sun 2025-01-19; the final notice,
 //   in default as booked, charges 40.00 on 01-25.
@@ -42,74 +30,9 @@ import { memoryStore } from './memory-store.js';
 // - default anew, 01-29 to 02-20: 3 + 20 = 23 days: 56.35 × 23 / 365 = 1,296.05 / 365 = 3.5508 → 3.55;
 //   with the flat fee charged again: 500.00 + 3.55 + 40.00 = 543.55 (without it, before the fix: 503.55).
 
-const policy = {
-  id: 'flat-fee-after-withdrawn-default',
-  version: 1,
-  name: 'Flat fee after a withdrawn default',
-  stages: [
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'due-date', days: 1 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice', fallbackChannel: 'letter' }, { type: 'set-deadline', days: 7 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-flat-fee' }, { type: 'set-deadline', days: 14 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
-
-function channel(name: 'email' | 'letter'): Channel {
-  return {
-    specificationVersion: 'v1',
-    name,
-    canReach: (to) => (name === 'email' ? to.email !== undefined : to.address !== undefined),
-    send: (_message, options) => Promise.resolve({ providerMessageId: `${name}:${options.idempotencyKey}` }),
-  };
-}
-
-const claim = {
-  id: 'INV-B',
-  debtor: { id: 'D-B', kind: 'business' as const, name: 'Muster GmbH', email: 'buchhaltung@example.org', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '500.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-  reference: 'RE-B',
-};
-const bounce = { claimId: 'INV-B', messageId: 'INV-B:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
-
-async function run(reportOn: IsoDate | null, to: IsoDate = '2025-02-20'): Promise<ClaimEvent[]> {
-  const clock = { date: '2025-01-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T10:00:00+01:00` };
-  const mw = createMahnwerk({ store: memoryStore(), clock, channels: [channel('email'), channel('letter')], policy, render: createPlainTextRenderer({ creditor: { name: 'Beispiel GmbH' } }) });
-  await mw.createClaim(claim);
-  for (let day = clock.date; day <= to; day = addDays(day, 1)) {
-    clock.date = day;
-    if (day === reportOn) await mw.recordDelivery(bounce);
-    await mw.runDue();
-  }
-  return (await mw.history('INV-B')).map((h) => h.event);
-}
-
-const flatFees = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) =>
-    e.type === 'fee-charged' && e.kind === 'flat-fee'
-      ? [`${e.date} charged ${e.amount} (${e.reason?.rule ?? ''}${e.reason?.inputs?.['chargedAgainFor'] === undefined ? '' : `, again for ${String(e.reason.inputs['chargedAgainFor'])}`})`]
-      : e.type === 'fee-reduced'
-        ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`]
-        : [],
-  );
-const figures = (events: readonly ClaimEvent[], day: IsoDate): string[] => {
-  const s = statement(project(events), day);
-  return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
-};
+const policy = withdrawalPolicy({ id: 'flat-fee-after-withdrawn-default', name: 'Flat fee after a withdrawn default', letterFallback: true });
+const claim = withdrawalClaim('B');
+const run = (reportOn: IsoDate | null, to?: IsoDate): Promise<ClaimEvent[]> => runWithdrawal(policy, claim, reportOn, to);
 const firstFlatFeeId = 'INV-B:fee:flat-fee:2025-01-25:1';
 
 describe('§ 288 Abs. 5 S. 1 BGB: the flat fee arises with default — dropped as charged before a default that was taken back, it is charged again once default begins anew, once', () => {

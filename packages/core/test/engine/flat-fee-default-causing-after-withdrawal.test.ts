@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, project, statement, toAmountString, type ClaimEvent, type ClaimEventOf, type IsoDate, type PolicyInput } from '../../src/index.js';
-import { deliveryClaim, deliveryHost } from './host-fixture.js';
+import { checkInvariants, type ClaimEvent, type ClaimEventOf, type IsoDate } from '../../src/index.js';
+import { figures, flatFees, runWithdrawal, withdrawalClaim, withdrawalPolicy, type WithdrawalClaim } from './withdrawn-default-fixture.js';
 
 // Rule (§ 288 Abs. 5 S. 1 BGB; docs/legal-notes.md, "A Mahnung that did not reach the debtor"): "Der
 // Gläubiger einer Entgeltforderung hat bei Verzug des Schuldners, wenn dieser kein Verbraucher ist,
@@ -18,7 +18,7 @@ import { deliveryClaim, deliveryHost } from './host-fixture.js';
 // The bug: the stage had run, its fee refused; nothing charged it when default began.
 //
 // The claim: 500.00 EUR, a business debtor, an Entgeltforderung (invoice 2025-01-02, due Thu 2025-01-16, no
-// calendar date). The policy (that of flat-fee-after-withdrawn-default, the Mahnung without a letter
+// calendar date). The policy (withdrawalPolicy of withdrawn-default-fixture.ts, the Mahnung without a letter
 // fallback): Mahnung by e-mail one day after the due date, Fri 2025-01-17, deadline 7 days (Fri 01-24);
 // final notice by letter 7 days after, once the deadline passed: Sat 2025-01-25, charging the flat fee.
 // Days by hand: 2025-01-01 was a Wednesday, so 01-17 is a Friday, 01-22 and 01-29 Wednesdays, 01-25 a
@@ -32,50 +32,11 @@ import { deliveryClaim, deliveryHost } from './host-fixture.js';
 // - 01-29 to 02-20: 3 + 20 = 23 days: 56.35 × 23 / 365 = 1,296.05 / 365 = 3.5508 → 3.55;
 //   with the flat fee: 500.00 + 3.55 + 40.00 = 543.55 (before the fix, without it: 503.55).
 
-const policy = {
-  id: 'flat-fee-default-causing-after-withdrawal',
-  version: 1,
-  name: 'Flat fee on the notice that causes default after a withdrawal',
-  stages: [
-    {
-      id: 'dunning-notice',
-      name: 'Mahnung',
-      kind: 'dunning-notice',
-      trigger: { after: 'due-date', days: 1 },
-      actions: [{ type: 'send', channel: 'email', template: 'dunning-notice' }, { type: 'set-deadline', days: 7 }],
-    },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 7 },
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-flat-fee' }, { type: 'set-deadline', days: 14 }],
-      final: true,
-    },
-  ],
-} as PolicyInput;
-
-const consumer = deliveryClaim(32);
-const business = { ...consumer, debtor: { ...consumer.debtor, kind: 'business' as 'consumer' | 'business', name: 'Muster GmbH' } };
-const bounce = { claimId: 'INV-32', messageId: 'INV-32:msg:dunning-notice:1', channel: 'email', status: 'bounced' as const, detail: '550 5.1.1 mailbox unknown' };
-
-/** Runs the claim day by day to `to`, the bounce reported on the morning of `reportOn` (before the run). */
-async function run(claim: typeof business, reportOn: IsoDate | null, to: IsoDate = '2025-02-20', pay?: { readonly on: IsoDate; readonly amount: string }): Promise<ClaimEvent[]> {
-  const h = deliveryHost({ policy, claimId: 'INV-32' });
-  await h.mw.createClaim(claim);
-  await h.run(to, async (day) => {
-    if (day === reportOn) await h.mw.recordDelivery(bounce);
-    if (day === pay?.on) await h.mw.recordPayment({ claimId: 'INV-32', amount: pay.amount, date: day, paymentId: 'P-1' });
-  });
-  return h.events();
-}
-
-const flatFees = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'fee-charged' && e.kind === 'flat-fee' ? [`${e.date} ${e.amount} (${e.reason?.rule ?? ''})`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount}`] : []));
-const figures = (events: readonly ClaimEvent[], day: IsoDate): string[] => {
-  const s = statement(project(events), day);
-  return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
-};
+const policy = withdrawalPolicy({ id: 'flat-fee-default-causing-after-withdrawal', name: 'Flat fee on the notice that causes default after a withdrawal', letterFallback: false });
+const business = withdrawalClaim('32');
+const consumer = withdrawalClaim('32', 'consumer');
+const run = (claim: WithdrawalClaim, reportOn: IsoDate | null, to?: IsoDate, pay?: { readonly on: IsoDate; readonly amount: string }): Promise<ClaimEvent[]> =>
+  runWithdrawal(policy, claim, reportOn, to, pay);
 
 describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of a stage that became the Mahnung causing default after a withdrawal is charged once default begins anew, once', () => {
   it('bounce reported 2025-01-22, before the final notice: its flat fee, refused on 01-25, is charged 40.00 on 2025-01-29, the first day of default anew; interest 23 days = 3.55, total 543.55 to 2025-02-20', async () => {
@@ -86,7 +47,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of a stage that became the Mahnun
       'default-began 2025-01-29',
     ]);
     expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-01-25 final-notice']);
-    expect(flatFees(events)).toEqual(['2025-01-29 40.00 (fee.flat-fee)']);
+    expect(flatFees(events)).toEqual(['2025-01-29 charged 40.00 (fee.flat-fee)']);
     const fee = events.find((e): e is ClaimEventOf<'fee-charged'> => e.type === 'fee-charged');
     expect([fee?.code, fee?.basis, fee?.reason?.inputs?.['stage'], fee?.reason?.inputs?.['stageEnteredOn'], fee?.reason?.inputs?.['defaultBegan']]).toEqual([
       '§ 288 Abs. 5 BGB',
@@ -117,7 +78,7 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of a stage that became the Mahnun
   });
 
   it('the same claim without a bounce charges the flat fee with the final notice on 2025-01-25 (in default since 01-19), once; a consumer never (§ 288 Abs. 5 S. 1 BGB: "wenn dieser kein Verbraucher ist")', async () => {
-    expect(flatFees(await run(business, null))).toEqual(['2025-01-25 40.00 (fee.flat-fee)']);
+    expect(flatFees(await run(business, null))).toEqual(['2025-01-25 charged 40.00 (fee.flat-fee)']);
     expect(flatFees(await run(consumer, '2025-01-22'))).toEqual([]);
   });
 });

@@ -1,31 +1,17 @@
 // The days the host API takes: one rule, "a day may not be after the clock's today" (the rule every
 // command's `date` goes through, `notAfterToday`), serves `runDue(date)` and `dispatch(date)` too.
 import { describe, expect, it } from 'vitest';
-import { createMahnwerk, fixedClock, simulate, zonedClock, type Channel, type ClaimFactsInput, type Clock } from '../../src/index.js';
+import { createMahnwerk, fixedClock, simulate, zonedClock, type Clock } from '../../src/index.js';
+import { accepting, runDayClaim } from './host-fixture.js';
 import { memoryStore } from './memory-store.js';
 import { rejected } from '../errors/caught.js';
 
-const letter: Channel = {
-  specificationVersion: 'v1',
-  name: 'letter',
-  canReach: () => true,
-  send: (message) => Promise.resolve({ providerMessageId: `letter-${message.id}` }),
-};
-
 // Invoice Thu 2025-01-02, due Thu 2025-01-16 (not a calendar date agreed: no default by § 286 Abs. 2 Nr. 1 BGB).
-const claim: ClaimFactsInput = {
-  id: 'INV-1',
-  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '1000.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-};
+const claim = runDayClaim;
 
 function host(clock: Clock) {
   const store = memoryStore();
-  return { store, mw: createMahnwerk({ store, clock, channels: [letter], policy: 'auto' }) };
+  return { store, mw: createMahnwerk({ store, clock, channels: [accepting('letter')], policy: 'auto' }) };
 }
 
 describe('runDue and dispatch: a day after the clock\'s today is refused, as recordPayment refuses it', () => {

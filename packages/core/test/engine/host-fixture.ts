@@ -14,6 +14,7 @@
 //   letter channels that fail as a spec says, or `accepting` ones; each day run once): `autoHost`, `channel`;
 // - the default-by-Mahnung specs' run (one 1,000.00 EUR claim by letter, the renderer's inputs kept per
 //   template): `noticePolicy`, `noticeRun`.
+// - the run-day specs' claim (a 1,000.00 EUR consumer claim by letter): `runDayClaim`;
 // - the SMS specs' host (quiet hours and the Sunday/holiday rest of § 7 Abs. 1 UWG): a 300.00 EUR consumer
 //   claim with a phone number, a one-stage SMS reminder policy, a recording SMS channel, a Berlin clock
 //   (`smsClaim`, `smsReminderPolicy`, `smsChannel`, `berlinClock`, `smsHost`).
@@ -373,6 +374,22 @@ export function autoHost(options: Partial<Omit<MahnwerkOptions, 'store' | 'clock
   const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
   return { clock, store, mw, run, events };
 }
+
+/**
+ * The claim of the run-day specs (host-days, run-day): `INV-1` of debtor `D-1`, a consumer with a postal
+ * address only, 1,000.00 EUR, invoice Thu 2025-01-02, due Thu 2025-01-16, not a calendar date agreed (no
+ * default by § 286 Abs. 2 Nr. 1 BGB). Under the automatic policy its reminder is due 2025-01-16 + 7 =
+ * Thu 2025-01-23.
+ */
+export const runDayClaim: ClaimFactsInput = {
+  id: 'INV-1',
+  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
+  principal: '1000.00',
+  currency: 'EUR',
+  invoiceDate: '2025-01-02',
+  dueDate: '2025-01-16',
+  dueDateIsCalendarDate: false,
+};
 
 /** Options of {@link noticePolicy}. */
 export interface NoticePolicyOptions {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, toAmountString, type IsoDate, type RenderInput } from '../../src/index.js';
+import { keptPlanAgreedOn, keptPlanClaim, keptPlanId, keptPlanInstallments } from '../simulate/kept-plan-book.js';
 import { renderingHost, runDays, type RenderingHost } from './host-fixture.js';
 
 // RenderInput.afterKeptPlan: the letter that asks for what a kept installment plan left open says so
 // (keptPlanRemainder re-enters the current stage; keptPlanOfMessage reads that stage entry for its messages).
-// The demo book's RE-00001 through createMahnwerk (the automatic policy = de-b2c-default for a consumer), by
-// hand as in simulate/kept-plan-remainder.test.ts: 1,281.64 EUR, invoice Tue 2025-01-28, due Tue 02-11;
+// The demo book's RE-00001 through createMahnwerk (the automatic policy = de-b2c-default for a consumer; claim
+// and plan from simulate/kept-plan-book.ts), by hand as in simulate/kept-plan-remainder.test.ts: 1,281.64 EUR,
+// invoice Tue 2025-01-28, due Tue 02-11;
 // reminder e-mail 02-18 (due + 7); Mahnung letter Tue 03-04 (deadline 03-18), received Fri 03-07 (3 letter
 // days), default from Sat 03-08 (§ 286 Abs. 1 BGB). Plan agreed Mon 03-10: 427.21 + 427.21 + 427.22 =
 // 1,281.64, due 04-09, 05-09, 06-08, each paid on its day. § 367 Abs. 1 BGB takes interest first: 8.17
@@ -13,39 +15,17 @@ import { renderingHost, runDays, type RenderingHost } from './host-fixture.js';
 // is left. The plan holds escalation through 06-08 + 5 grace days = 06-13; on Sat 06-14 the Mahnung again:
 // 15.95 + 0.02 interest (06-08 … 06-14, 7 days: 15.95 × 0.0727 × 7 / 365 = 0.0222) = 15.97, deadline
 // 06-14 + 14 = Sat 06-28 → Mon 06-30 (§ 193 BGB). Unpaid, the final notice on 07-05 (previous stage + 21).
-const planId = 'RE-00001:plan:2025-03-10:1';
 
 async function book(installmentsPaid: number): Promise<RenderingHost> {
   const h = renderingHost();
   h.clock.date = '2025-01-28';
-  await h.mw.createClaim({
-    id: 'RE-00001',
-    principal: '1281.64',
-    currency: 'EUR',
-    invoiceDate: '2025-01-28',
-    dueDate: '2025-02-11',
-    invoicePointedOut30DayRule: true,
-    description: 'Bestellung 100001: Kaffeevollautomat',
-    contractDate: '2025-01-27',
-    debtor: { id: 'D-1', kind: 'consumer', name: 'Lena Schneider', email: 'lena.schneider@example.org', address: ['Lindenallee 33', '60311 Frankfurt am Main'] },
-  });
+  // The book's claim, with the postal address its letters need.
+  await h.mw.createClaim({ ...keptPlanClaim, debtor: { ...keptPlanClaim.debtor, address: ['Lindenallee 33', '60311 Frankfurt am Main'] } });
   await runDays(h, '2025-01-28', '2025-03-09');
-  h.clock.date = '2025-03-10';
-  await h.mw.agreeInstallmentPlan({
-    claimId: 'RE-00001',
-    installments: [
-      { dueDate: '2025-04-09', amount: '427.21' },
-      { dueDate: '2025-05-09', amount: '427.21' },
-      { dueDate: '2025-06-08', amount: '427.22' },
-    ],
-  });
-  const installments: [IsoDate, string][] = [
-    ['2025-04-09', '427.21'],
-    ['2025-05-09', '427.21'],
-    ['2025-06-08', '427.22'],
-  ];
-  let from: IsoDate = '2025-03-10';
-  for (const [day, amount] of installments.slice(0, installmentsPaid)) {
+  h.clock.date = keptPlanAgreedOn;
+  await h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments: [...keptPlanInstallments] });
+  let from: IsoDate = keptPlanAgreedOn;
+  for (const { dueDate: day, amount } of keptPlanInstallments.slice(0, installmentsPaid)) {
     await runDays(h, from, addDays(day, -1));
     h.clock.date = day;
     await h.mw.recordPayment({ claimId: 'RE-00001', amount, date: day });
@@ -68,7 +48,7 @@ describe('RenderInput.afterKeptPlan: the letter after a kept installment plan wi
     expect(told(h.rendered)).toEqual([
       '2025-02-18 reminder: -',
       '2025-03-04 dunning-notice: -',
-      `2025-06-14 dunning-notice: ${planId} 2025-03-10 3 1281.64 1281.64 2025-06-13`,
+      `2025-06-14 dunning-notice: ${keptPlanId} 2025-03-10 3 1281.64 1281.64 2025-06-13`,
       // The next stage after the remainder's deadline (06-30) is no letter after a kept plan.
       '2025-07-05 final-notice: -',
     ]);

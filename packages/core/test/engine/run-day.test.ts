@@ -3,25 +3,17 @@
 // (`ClaimStore.lastRunDay`, recorded by `recordRunDay` once a run's decisions are stored). Before it, a
 // host that ran 2025-01-24 and then 2025-01-23 got an empty run and took it for "nothing was due".
 //
-// The claim (sendingHost, the automatic policy): invoice Thu 2025-01-02, due Thu 2025-01-16, no calendar
-// date agreed (§ 286 Abs. 2 Nr. 1 BGB does not apply). The policy's reminder is due 7 days after the due
-// date: 2025-01-16 + 7 = Thu 2025-01-23, the claim's first review day. It is run late, on Fri 2025-01-24:
-// the reminder is decided as of 2025-01-24 and sets a deadline of 14 days, so the next review is
-// 2025-01-24 + 14 = Fri 2025-02-07. A run of 2025-01-23 afterwards lists the claims due by 2025-01-23:
+// The claim (host-fixture's runDayClaim on sendingHost, the automatic policy): invoice Thu 2025-01-02, due
+// Thu 2025-01-16, no calendar date agreed (§ 286 Abs. 2 Nr. 1 BGB does not apply). The policy's reminder is
+// due 7 days after the due date: 2025-01-16 + 7 = Thu 2025-01-23, the claim's first review day. It is run
+// late, on Fri 2025-01-24: the reminder is decided as of 2025-01-24 and sets a deadline of 14 days, so the
+// next review is 2025-01-24 + 14 = Fri 2025-02-07. A run of 2025-01-23 afterwards lists the claims due by 2025-01-23:
 // none (2025-02-07 > 2025-01-23), so it would decide nothing.
 import { describe, expect, it } from 'vitest';
-import { createMahnwerk, RunDayBeforeLastRunError, type ClaimFactsInput, type ClaimStore } from '../../src/index.js';
-import { accepting, sendingHost } from './host-fixture.js';
+import { createMahnwerk, RunDayBeforeLastRunError, type ClaimStore } from '../../src/index.js';
+import { accepting, runDayClaim, sendingHost } from './host-fixture.js';
 
-const claim: ClaimFactsInput = {
-  id: 'INV-1',
-  debtor: { id: 'D-1', kind: 'consumer', name: 'Erika Muster', address: ['Musterstr. 1', '10115 Berlin'] },
-  principal: '1000.00',
-  currency: 'EUR',
-  invoiceDate: '2025-01-02',
-  dueDate: '2025-01-16',
-  dueDateIsCalendarDate: false,
-};
+const claim = runDayClaim;
 
 /** The host with the claim, run on Fri 2025-01-24 (the reminder's day 2025-01-23 caught up). */
 async function ranOn24th() {

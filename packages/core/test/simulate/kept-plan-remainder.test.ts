@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, deB2cDefaultPolicy, type ClaimFacts, type SimulationResult } from '../../src/index.js';
+import { checkInvariants, deB2cDefaultPolicy, type SimulationResult } from '../../src/index.js';
+import { keptPlanAgreedOn, keptPlanClaim, keptPlanId, keptPlanInstallments } from './kept-plan-book.js';
 import { figures, interestLines, ofType, only, runWith, timeline, type Script } from './timeline-helpers.js';
 
 // A kept installment plan's end (keptPlanRemainder, engine/installment-agreement.ts). The demo book's
@@ -15,28 +16,9 @@ import { figures, interestLines, ofType, only, runWith, timeline, type Script } 
 //          principal 427.21 − 5.15 = 422.06 → 440.54 left.
 // - 06-08: 05-09 … 06-07 = 30 days: 440.54 × 0.0727 × 30 / 365 = 960.818 / 365 = 2.6324 → 2.63;
 //          principal 427.22 − 2.63 = 424.59 → 15.95 left (= 8.17 + 5.15 + 2.63, the interest the plan left out).
-// The plan stops escalation through 06-08 + 5 grace days (installmentGraceDays) = 06-13.
-const claim: ClaimFacts = {
-  id: 'RE-00001',
-  principal: '1281.64',
-  currency: 'EUR',
-  invoiceDate: '2025-01-28',
-  dueDate: '2025-02-11',
-  invoicePointedOut30DayRule: true,
-  description: 'Bestellung 100001: Kaffeevollautomat',
-  contractDate: '2025-01-27',
-  debtor: { id: 'D-1', kind: 'consumer', name: 'Lena Schneider', email: 'lena.schneider@example.org' },
-};
-const plan: Script[number] = {
-  type: 'installment-plan',
-  claimId: 'RE-00001',
-  date: '2025-03-10',
-  installments: [
-    { dueDate: '2025-04-09', amount: '427.21' },
-    { dueDate: '2025-05-09', amount: '427.21' },
-    { dueDate: '2025-06-08', amount: '427.22' },
-  ],
-};
+// (The claim and the plan: kept-plan-book.ts.) The plan stops escalation through 06-08 + 5 grace days (installmentGraceDays) = 06-13.
+const claim = keptPlanClaim;
+const plan: Script[number] = { type: 'installment-plan', claimId: 'RE-00001', date: keptPlanAgreedOn, installments: [...keptPlanInstallments] };
 const before = [
   '2025-02-18 stage reminder',
   '2025-02-18 message email reminder',
@@ -70,7 +52,7 @@ describe('keptPlanRemainder: a kept installment plan that left interest open (§
       '2025-07-05 message letter final-notice',
     ]);
     const again = ofType(c.events, 'stage-entered')[2];
-    expect(again?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-03-10:1', planKeptUntil: '2025-06-13', openBalance: '15.97' });
+    expect(again?.reason?.inputs).toMatchObject({ afterKeptPlan: keptPlanId, planKeptUntil: '2025-06-13', openBalance: '15.97' });
     expect(ofType(c.events, 'message-queued').map((m) => m.messageId)).toEqual([
       'RE-00001:msg:reminder:1',
       'RE-00001:msg:dunning-notice:1',

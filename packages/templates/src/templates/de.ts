@@ -1,3 +1,4 @@
+import { causesDefaultParagraphs, courtCostsParagraphs, keptHtml, keptOr, keptText } from './pieces.js';
 import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}bis zum {{date deadline}}{{else}}umgehend{{/if}}';
@@ -14,17 +15,16 @@ const causesDefaultText =
 const causesDefaultAfterDeadlineText =
   'Zahlen Sie nicht bis zum {{date deadline}}, geraten Sie ab dem folgenden Tag in Zahlungsverzug (§ 286 Abs. 1 BGB); von da an schulden Sie zusätzlich Verzugszinsen (§ 288 BGB) bis zum Zahlungseingang.';
 
-/**
- * A body of a stage in two versions: `kept` for the letter that asks for what a kept installment plan
- * left open (`afterKeptPlan`), `usual` otherwise. Both end with a line break.
- */
-const keptOr = (kept: string, usual: string): string => `{{#if afterKeptPlan}}\n${kept}{{else}}\n${usual}{{/if}}\n`;
+/** The paragraph of a dunning or final notice that says when default begins, text and HTML (pieces.ts). */
+const defaultParagraph = causesDefaultParagraphs(causesDefaultAfterDeadlineText, causesDefaultText);
 
 /** The subject of a stage's letter after a kept installment plan: the stage's title, then that it asks for the remainder. */
 const keptSubject = (title: string, usual: string): string => `{{#if afterKeptPlan}}${title}: Restbetrag nach Ratenzahlung – Rechnung {{claim.reference}}{{else}}${usual}{{/if}}`;
 
-/** After a kept installment plan: the demand for the remainder, with the deadline. */
-const keptDemand = 'Bitte zahlen Sie den Restbetrag von {{money statement.total}} ' + deadlineText;
+/** After a kept installment plan: the demand for the remainder (`total`: the amount as the format shows it), with the deadline. */
+const keptDemandOf = (total: string): string => `Bitte zahlen Sie den Restbetrag von ${total} ${deadlineText}`;
+const keptDemand = keptDemandOf('{{money statement.total}}');
+const keptDemandHtml = keptDemandOf('<strong>{{money statement.total}}</strong>');
 
 /** After a kept installment plan: the letter's last paragraph (questions and objections; already paid). */
 const keptClosing =
@@ -39,6 +39,16 @@ const keptFinalNext =
 const keptCourtNext =
   'Geht er nicht fristgerecht ein, behalten wir uns vor, {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids zu beantragen (§§ 688 ff. ZPO).';
 
+/**
+ * The court dunning announcement's further costs, after a kept installment plan and in the usual letter,
+ * text and HTML (pieces.ts): the prospective costs listed, or else the court fees in general.
+ */
+const courtCosts = courtCostsParagraphs({
+  intro: 'Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:',
+  keptOtherwise: 'Dadurch entstünden weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz.',
+  otherwise: 'Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.',
+});
+
 /** German built-in templates. */
 export const de: LocaleTemplateSet = {
   subjects: {
@@ -51,16 +61,7 @@ export const de: LocaleTemplateSet = {
 
   bodies: {
     reminder: keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-Bitte überweisen Sie den Restbetrag von {{money statement.total}} ${deadlineText}.
-
-{{> payment}}
-
-${keptClosing}
-`,
+      keptText(`Bitte überweisen Sie den Restbetrag von {{money statement.total}} ${deadlineText}.`, '{{> payment}}', keptClosing),
       `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.
 
 {{> statement}}
@@ -73,23 +74,7 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
 `,
     ),
     'dunning-notice': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
-
-{{> payment}}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
       `unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.
 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
@@ -110,37 +95,13 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 `,
     ),
     'final-notice': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
-
-{{> payment}}
-
-${keptFinalNext}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
       `{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}
 
 {{> statement}}
 
 Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
+${defaultParagraph.text}
 
 {{> payment}}
 
@@ -150,18 +111,7 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 `,
     ),
     'handover-inkasso': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand} an uns.
-
-{{> payment}}
-
-{{> inkasso-disclosure}}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand} an uns.`, '{{> payment}}', '{{> inkasso-disclosure}}', keptClosing),
       `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.
 
 Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineText} an uns zu zahlen.
@@ -176,37 +126,13 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
 `,
     ),
     'court-dunning-announcement': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}. ${keptCourtNext}
-{{#if hasProspectiveCosts}}
-Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:
-{{#each prospectiveCosts}}
-- {{label}}: {{money amount}}
-{{/each}}
-{{else}}
-Dadurch entstünden weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz.
-{{/if}}
-
-{{> payment}}
-
-Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}
-`,
+      keptText(`${keptDemand}. ${keptCourtNext}\n${courtCosts.kept.text}`, '{{> payment}}', `Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}`),
       `{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}
 
 {{> statement}}
 
 Geht der Gesamtbetrag von {{money statement.total}} nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).
-{{#if hasProspectiveCosts}}
-Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:
-{{#each prospectiveCosts}}
-- {{label}}: {{money amount}}
-{{/each}}
-{{else}}
-Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.
-{{/if}}
+${courtCosts.usual.text}
 
 {{> payment}}
 
@@ -217,12 +143,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 
   bodiesHtml: {
     reminder: keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Bitte überweisen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{> payment}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>Bitte überweisen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>`, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.</p>
 {{> statement}}
 <p>Bitte überweisen Sie den offenen Betrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
@@ -231,17 +152,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     ),
     'dunning-notice': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Bitte zahlen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
-{{> payment}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -257,39 +168,18 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     ),
     'final-notice': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Bitte zahlen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
-{{> payment}}
-<p>${keptFinalNext}</p>
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
       `<p>{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
+${defaultParagraph.html}
 {{> payment}}
 <p>Geht die Zahlung nicht fristgerecht ein, werden wir ohne weitere Ankündigung weitere Schritte einleiten, insbesondere die Übergabe der Forderung an ein Inkassounternehmen oder die Beantragung eines gerichtlichen Mahnbescheids. Dadurch können Ihnen weitere Kosten entstehen.</p>
 <p>Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.</p>
 `,
     ),
     'handover-inkasso': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Bitte zahlen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns.</p>
-{{> payment}}
-{{> inkasso-disclosure}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml} an uns.</p>`, '{{> payment}}', '{{> inkasso-disclosure}}', `<p>${keptClosing}</p>`),
       `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.</p>
 <p>Wir fordern Sie auf, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns zu zahlen.</p>
 {{> statement}}
@@ -299,27 +189,11 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
 `,
     ),
     'court-dunning-announcement': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Bitte zahlen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}. ${keptCourtNext}</p>
-{{#if hasProspectiveCosts}}
-<p>Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:</p>
-<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
-{{else}}
-<p>Dadurch entstünden weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz.</p>
-{{/if}}
-{{> payment}}
-<p>Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, courtCosts.kept.html, '{{> payment}}', `<p>Gegen einen Mahnbescheid könnten Sie Widerspruch einlegen. ${keptClosing}</p>`),
       `<p>{{#if creditor.isCollectionAgency}}die Forderung Ihres Gläubigers{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist trotz unserer Zahlungsaufforderung weiterhin offen.{{else}}die Forderung aus unserer Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} ist {{#unless earlierNoticeNotReceived}}trotz Mahnung {{/unless}}weiterhin offen.{{/if}}</p>
 {{> statement}}
 <p>Geht der Gesamtbetrag von <strong>{{money statement.total}}</strong> nicht ${deadlineText} bei uns ein, werden wir {{#if creditor.isCollectionAgency}}im Auftrag Ihres Gläubigers {{/if}}beim zuständigen Mahngericht den Erlass eines Mahnbescheids beantragen (§§ 688 ff. ZPO).</p>
-{{#if hasProspectiveCosts}}
-<p>Dadurch entstünden weitere Kosten, die Sie zu tragen hätten und die im obigen Gesamtbetrag nicht enthalten sind:</p>
-<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
-{{else}}
-<p>Dadurch entstehen weitere Kosten, insbesondere Gerichtskosten nach dem Gerichtskostengesetz, die im Mahnbescheid gegen Sie geltend gemacht werden.</p>
-{{/if}}
+${courtCosts.usual.html}
 {{> payment}}
 <p>Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte schon jetzt mit.</p>
 `,

@@ -1,3 +1,4 @@
+import { causesDefaultParagraphs, courtCostsParagraphs, keptHtml, keptOr, keptText } from './pieces.js';
 import type { LocaleTemplateSet } from './set.js';
 
 const deadlineText = '{{#if deadline}}by {{date deadline}}{{else}}without delay{{/if}}';
@@ -14,17 +15,16 @@ const causesDefaultText =
 const causesDefaultAfterDeadlineText =
   'If you do not pay by {{date deadline}}, you are in default of payment from the following day (§ 286(1) BGB); from then on you also owe default interest (§ 288 BGB) until payment is received.';
 
-/**
- * A body of a stage in two versions: `kept` for the letter that asks for what a kept installment plan
- * left open (`afterKeptPlan`), `usual` otherwise. Both end with a line break.
- */
-const keptOr = (kept: string, usual: string): string => `{{#if afterKeptPlan}}\n${kept}{{else}}\n${usual}{{/if}}\n`;
+/** The paragraph of a dunning or final notice that says when default begins, text and HTML (pieces.ts). */
+const defaultParagraph = causesDefaultParagraphs(causesDefaultAfterDeadlineText, causesDefaultText);
 
 /** The subject of a stage's letter after a kept installment plan: the stage's title, then that it asks for the remainder. */
 const keptSubject = (title: string, usual: string): string => `{{#if afterKeptPlan}}${title}: remaining balance after instalments – invoice {{claim.reference}}{{else}}${usual}{{/if}}`;
 
-/** After a kept installment plan: the demand for the remainder, with the deadline. */
-const keptDemand = 'Please pay the remaining balance of {{money statement.total}} ' + deadlineText;
+/** After a kept installment plan: the demand for the remainder (`total`: the amount as the format shows it), with the deadline. */
+const keptDemandOf = (total: string): string => `Please pay the remaining balance of ${total} ${deadlineText}`;
+const keptDemand = keptDemandOf('{{money statement.total}}');
+const keptDemandHtml = keptDemandOf('<strong>{{money statement.total}}</strong>');
 
 /** After a kept installment plan: the letter's last paragraph (questions and objections; already paid). */
 const keptClosing =
@@ -39,6 +39,16 @@ const keptFinalNext =
 const keptCourtNext =
   'If it is not received in time, we reserve the right to apply {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).';
 
+/**
+ * The court dunning announcement's further costs, after a kept installment plan and in the usual letter,
+ * text and HTML (pieces.ts): the prospective costs listed, or else the court fees in general.
+ */
+const courtCosts = courtCostsParagraphs({
+  intro: 'This would cause further costs for you, not included in the total above:',
+  keptOtherwise: 'This would cause further costs, in particular court fees under the German Court Fees Act (GKG).',
+  otherwise: 'This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.',
+});
+
 /** English built-in templates. German legal references are kept as they are cited in Germany. */
 export const en: LocaleTemplateSet = {
   subjects: {
@@ -51,16 +61,7 @@ export const en: LocaleTemplateSet = {
 
   bodies: {
     reminder: keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-Please transfer the remaining balance of {{money statement.total}} ${deadlineText}.
-
-{{> payment}}
-
-${keptClosing}
-`,
+      keptText(`Please transfer the remaining balance of {{money statement.total}} ${deadlineText}.`, '{{> payment}}', keptClosing),
       `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.
 
 {{> statement}}
@@ -73,23 +74,7 @@ If you have already paid, please disregard this message.
 `,
     ),
     'dunning-notice': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
-
-{{> payment}}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
       `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
@@ -110,37 +95,13 @@ If you have any objections to the claim, please let us know immediately. If you 
 `,
     ),
     'final-notice': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
-
-{{> payment}}
-
-${keptFinalNext}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
       `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}
 
 {{> statement}}
 
 This is your final opportunity to pay the total of {{money statement.total}} ${deadlineText}.
-{{#if causesDefaultAfterDeadline}}
-
-${causesDefaultAfterDeadlineText}
-{{else if causesDefault}}
-
-${causesDefaultText}
-{{/if}}
+${defaultParagraph.text}
 
 {{> payment}}
 
@@ -150,18 +111,7 @@ If you have any objections to the claim, please let us know immediately.
 `,
     ),
     'handover-inkasso': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand} to us.
-
-{{> payment}}
-
-{{> inkasso-disclosure}}
-
-${keptClosing}
-`,
+      keptText(`${keptDemand} to us.`, '{{> payment}}', '{{> inkasso-disclosure}}', keptClosing),
       `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.
 
 We request that you pay the total of {{money statement.total}} to us ${deadlineText}.
@@ -176,37 +126,13 @@ If you have any objections to the claim, please let us know immediately.
 `,
     ),
     'court-dunning-announcement': keptOr(
-      `{{> after-kept-plan}}
-
-{{> statement}}
-
-${keptDemand}. ${keptCourtNext}
-{{#if hasProspectiveCosts}}
-This would cause further costs for you, not included in the total above:
-{{#each prospectiveCosts}}
-- {{label}}: {{money amount}}
-{{/each}}
-{{else}}
-This would cause further costs, in particular court fees under the German Court Fees Act (GKG).
-{{/if}}
-
-{{> payment}}
-
-You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}
-`,
+      keptText(`${keptDemand}. ${keptCourtNext}\n${courtCosts.kept.text}`, '{{> payment}}', `You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}`),
       `{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}
 
 {{> statement}}
 
 If we do not receive the total of {{money statement.total}} ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).
-{{#if hasProspectiveCosts}}
-This would cause further costs for you, not included in the total above:
-{{#each prospectiveCosts}}
-- {{label}}: {{money amount}}
-{{/each}}
-{{else}}
-This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.
-{{/if}}
+${courtCosts.usual.text}
 
 {{> payment}}
 
@@ -217,12 +143,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 
   bodiesHtml: {
     reminder: keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Please transfer the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{> payment}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>Please transfer the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>`, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.</p>
 {{> statement}}
 <p>Please transfer the outstanding amount of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
@@ -231,17 +152,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     ),
     'dunning-notice': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
-{{> payment}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
       `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefaultAfterDeadline}}
@@ -257,39 +168,18 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     ),
     'final-notice': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
-{{> payment}}
-<p>${keptFinalNext}</p>
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
       `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
-{{#if causesDefaultAfterDeadline}}
-<p>${causesDefaultAfterDeadlineText}</p>
-{{else if causesDefault}}
-<p>${causesDefaultText}</p>
-{{/if}}
+${defaultParagraph.html}
 {{> payment}}
 <p>If payment is not received in time, we will take further steps without further notice, in particular handing the claim over to a collection agency or applying for a court order for payment (Mahnbescheid). This may cause you further costs.</p>
 <p>If you have any objections to the claim, please let us know immediately.</p>
 `,
     ),
     'handover-inkasso': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText} to us.</p>
-{{> payment}}
-{{> inkasso-disclosure}}
-<p>${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml} to us.</p>`, '{{> payment}}', '{{> inkasso-disclosure}}', `<p>${keptClosing}</p>`),
       `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.</p>
 <p>We request that you pay the total of <strong>{{money statement.total}}</strong> to us ${deadlineText}.</p>
 {{> statement}}
@@ -299,27 +189,11 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
 `,
     ),
     'court-dunning-announcement': keptOr(
-      `{{> after-kept-plan}}
-{{> statement}}
-<p>Please pay the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}. ${keptCourtNext}</p>
-{{#if hasProspectiveCosts}}
-<p>This would cause further costs for you, not included in the total above:</p>
-<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
-{{else}}
-<p>This would cause further costs, in particular court fees under the German Court Fees Act (GKG).</p>
-{{/if}}
-{{> payment}}
-<p>You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}</p>
-`,
+      keptHtml(`<p>${keptDemandHtml}. ${keptCourtNext}</p>`, courtCosts.kept.html, '{{> payment}}', `<p>You could lodge an objection (Widerspruch) against a court order for payment. ${keptClosing}</p>`),
       `<p>{{#if creditor.isCollectionAgency}}The claim of your creditor{{#if inkasso.client}} {{inkasso.client.name}}{{/if}} from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding despite our demand for payment.{{else}}The claim from our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} is still outstanding{{#unless earlierNoticeNotReceived}} despite our dunning notice{{/unless}}.{{/if}}</p>
 {{> statement}}
 <p>If we do not receive the total of <strong>{{money statement.total}}</strong> ${deadlineText}, we will {{#if creditor.isCollectionAgency}}on behalf of your creditor {{/if}}apply to the competent court for a court order for payment (Mahnbescheid, §§ 688 ff. ZPO).</p>
-{{#if hasProspectiveCosts}}
-<p>This would cause further costs for you, not included in the total above:</p>
-<ul class="prospective-costs">{{#each prospectiveCosts}}<li>{{label}}: {{money amount}}</li>{{/each}}</ul>
-{{else}}
-<p>This causes further costs, in particular court fees under the German Court Fees Act (GKG), which will be claimed from you in the order.</p>
-{{/if}}
+${courtCosts.usual.html}
 {{> payment}}
 <p>You may lodge an objection (Widerspruch) against a court order for payment. If you have any objections to the claim, please let us know now.</p>
 `,
