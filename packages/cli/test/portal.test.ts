@@ -123,7 +123,8 @@ describe('mahnwerk portal keeps out of a real book', { timeout: 300_000 }, () =>
     await expect(started).rejects.toBeInstanceOf(UsageError); // exit 2, one line on stderr
     // Nothing was added, nothing decided: the one claim, still without a stage, and no message.
     const status = json(await run(['status', '--db', db, '--json']));
-    expect(status.claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '250.00' }]);
+    // Nothing paid or credited: all of the principal still open.
+    expect(status.claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '250.00', openPrincipal: '250.00' }]);
   });
 
   it('a database holding only the demo book is opened again (nothing added)', async () => {

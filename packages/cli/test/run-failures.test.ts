@@ -39,7 +39,8 @@ describe('rule: mahnwerk run refuses, before deciding, a config on which a messa
 
     const status = await runWith(['status', '--config', 'mw.json', '--json'], { files });
     expect(json(status).messages).toEqual([]);
-    expect(json(status).claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '120.00' }]);
+    // Nothing paid or credited: all of the principal still open.
+    expect(json(status).claims).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 1, amount: '120.00', openPrincipal: '120.00' }]);
   }, 120_000);
 
   it('a file channel for sms only: exit 2 naming channels.file.channels and the channels to add; with email and letter the same run sends the reminder', async () => {

@@ -1,6 +1,7 @@
 import { MahnwerkError, ValidationError } from '@mahnwerk/core';
 import { wrapDatabaseError, type SqlDriver } from './driver.js';
 import { lastRunDayMigration } from './migration-last-run-day.js';
+import { openPrincipalMigration } from './migration-open-principal.js';
 
 /** One versioned step of the schema. */
 export interface Migration {
@@ -69,6 +70,10 @@ export interface Migration {
  *   writes (a delivery's events) stay heap-only updates.
  * - Version 11 (`migration-last-run-day.ts`) adds `last_run_day`: one row with the last day a daily
  *   run was done for, which `runDue` refuses to go back before.
+ * - Version 12 (`migration-open-principal.ts`) adds `open_principal` to the query projection of
+ *   `claims`: the principal still open after payments, credit notes and write-downs
+ *   (`summarizeClaim`'s figure, the principal of core's statement), filled in for rows written
+ *   before it by the store's `migrate()`, as version 10's `unapplied` was.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -223,6 +228,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   lastRunDayMigration,
+  openPrincipalMigration,
 ];
 
 /** A schema name as a quoted SQL identifier; only letters, digits and `_` are accepted. @internal */

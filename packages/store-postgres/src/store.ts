@@ -164,11 +164,13 @@ interface SummaryRow {
   readonly next_review_at: string | null;
   readonly version: number;
   readonly unapplied: string;
+  readonly open_principal: string;
 }
 
 const summaryColumns = `claim_id, debtor_id, status, stage, currency, principal::text as principal, tags,
   to_char(invoice_date, 'YYYY-MM-DD') as invoice_date, to_char(due_date, 'YYYY-MM-DD') as due_date,
-  to_char(next_review_at, 'YYYY-MM-DD') as next_review_at, version, unapplied::text as unapplied`;
+  to_char(next_review_at, 'YYYY-MM-DD') as next_review_at, version, unapplied::text as unapplied,
+  open_principal::text as open_principal`;
 
 function toSummary(row: SummaryRow): ClaimSummary {
   return {
@@ -184,12 +186,13 @@ function toSummary(row: SummaryRow): ClaimSummary {
     nextReviewAt: row.next_review_at as IsoDate | null,
     version: Number(row.version),
     unapplied: row.unapplied,
+    openPrincipal: row.open_principal,
   };
 }
 
 /** The projection columns of a summary, as the parameters $2… of {@link writeSummarySql}. */
 function summaryParams(x: ClaimSummary): unknown[] {
-  return [x.claimId, x.status, x.stage, x.currency, x.principal, [...x.tags], x.invoiceDate, x.dueDate, x.unapplied];
+  return [x.claimId, x.status, x.stage, x.currency, x.principal, [...x.tags], x.invoiceDate, x.dueDate, x.unapplied, x.openPrincipal];
 }
 
 /** A filter as SQL conditions on `claims`, its parameters appended to `params`. */
@@ -241,7 +244,8 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
  * - The query projection in `claims` is the request's `summary` when the writer passes one (the
  *   host does: it holds the state it decided on), else `summarizeClaim` of the ledger read in the
  *   same transaction — with `unapplied`, the money the claim holds beyond what it owed (core's
- *   `unappliedMoneyOf`, through `summarizeClaim`); `queryClaims`, `claimTotals` and `unappliedTotals` are SQL over it (keyset paging on the sort
+ *   `unappliedMoneyOf`, through `summarizeClaim`) and `open_principal`, the principal still open (the
+ *   principal of core's statement, through `summarizeClaim`); `queryClaims`, `claimTotals` and `unappliedTotals` are SQL over it (keyset paging on the sort
  *   column and the claim id, sums in `numeric`), never a load of every claim.
  * - `completeOutboxMany` (and `completeOutbox`, the same with one attempt) is one `update … from
  *   unnest(…)` statement: a row, found by the message id the attempt id begins with, changes only
@@ -398,9 +402,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         `update ${s}.claims c
             set version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
                 status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
-                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date, unapplied = u.unapplied
-           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[], $13::numeric[])
-             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid, unapplied)
+                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date, unapplied = u.unapplied,
+                open_principal = u.open_principal
+           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[], $13::numeric[], $14::numeric[])
+             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid, unapplied, open_principal)
           where c.ctid = u.tid and c.claim_id = u.claim_id
          returning c.claim_id`,
         [
@@ -417,6 +422,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
           summaries.map((x) => x.dueDate),
           written.map((a) => tidOf.get(a.request.claimId)),
           summaries.map((x) => x.unapplied),
+          summaries.map((x) => x.openPrincipal),
         ],
       );
       if (updated.length !== written.length) throw raced(`the row of ${written.length - updated.length} of the claims`);
@@ -543,21 +549,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   const writeSummary = async (tx: SqlSession, summary: ClaimSummary): Promise<void> => {
     await tx.query(
       `update ${s}.claims set status = $2, stage = $3, currency = $4, principal = $5::numeric, tags = $6::text[], invoice_date = $7::date, due_date = $8::date,
-              unapplied = $9::numeric
+              unapplied = $9::numeric, open_principal = $10::numeric
         where claim_id = $1`,
       summaryParams(summary),
     );
   };
 
   /**
-   * Fills in the projection of claims written before migration 4 (status still null) or before
-   * migration 10 (`unapplied` still null), in batches: `summarizeClaim` of each claim's ledger, the
-   * same figures a write stores.
+   * Fills in the projection of claims written before migration 4 (status still null), before
+   * migration 10 (`unapplied` still null) or before migration 12 (`open_principal` still null), in
+   * batches: `summarizeClaim` of each claim's ledger, the same figures a write stores.
    */
   const backfillSummaries = async (): Promise<void> => {
     for (;;) {
       const ids = await driver.query<{ claim_id: string }>(
-        `select claim_id from ${s}.claims where status is null or unapplied is null order by claim_id limit 200`,
+        `select claim_id from ${s}.claims where status is null or unapplied is null or open_principal is null order by claim_id limit 200`,
       );
       if (ids.length === 0) return;
       for (const { claim_id: claimId } of ids) {
@@ -903,13 +909,23 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         const f = checkClaimFilter(filter);
         const params: unknown[] = [];
         const where = filterSql(f, params);
-        const rows = await driver.query<{ status: ClaimStatus; stage: string | null; currency: string; count: number; amount: string }>(
-          `select status, stage, currency, count(*)::integer as count, sum(principal)::text as amount from ${s}.claims
+        const rows = await driver.query<{ status: ClaimStatus; stage: string | null; currency: string; count: number; amount: string; open_principal: string }>(
+          `select status, stage, currency, count(*)::integer as count, sum(principal)::text as amount,
+                  sum(open_principal)::text as open_principal from ${s}.claims
             where ${where.join(' and ')} group by status, stage, currency`,
           params,
         );
         return rows
-          .map((r): ClaimTotal => ({ status: r.status, stage: r.stage, currency: r.currency, count: Number(r.count), amount: totalAmountString(r.amount, r.currency) }))
+          .map(
+            (r): ClaimTotal => ({
+              status: r.status,
+              stage: r.stage,
+              currency: r.currency,
+              count: Number(r.count),
+              amount: totalAmountString(r.amount, r.currency),
+              openPrincipal: totalAmountString(r.open_principal, r.currency),
+            }),
+          )
           .sort(compareTotals);
       }),
 

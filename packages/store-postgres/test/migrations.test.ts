@@ -50,7 +50,7 @@ function migrationChecks(db: TestDatabase): void {
     expect((await store.queryClaims?.())?.claims).toEqual([]);
     await store.migrate();
     expect((await store.queryClaims?.())?.claims).toEqual([
-      { claimId: 'before-v3', debtorId: facts.debtor.id, status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '321.09', tags: ['vip'], invoiceDate: '2024-12-01', dueDate: '2024-12-31', nextReviewAt: '2025-02-01', version: 3, unapplied: '0.00' },
+      { claimId: 'before-v3', debtorId: facts.debtor.id, status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '321.09', tags: ['vip'], invoiceDate: '2024-12-01', dueDate: '2024-12-31', nextReviewAt: '2025-02-01', version: 3, unapplied: '0.00', openPrincipal: '321.09' },
     ]);
     await db.drop(store);
   });
@@ -71,9 +71,11 @@ function migrationChecks(db: TestDatabase): void {
       await store.append({ claimId: id, debtorId: 'D-1001', expectedVersion: 0, entries: buildAuditChain<ClaimEvent>([...events]), nextReviewAt: null });
     }
     // The schema as version 9 left it: no unapplied column, the index of unprojected rows on status
-    // only (and none of the later versions' tables: no last_run_day of version 11).
+    // only (and none of the later versions' tables and columns: no last_run_day of version 11, no
+    // open_principal of version 12).
     await store.driver.exec(`
       alter table ${s}.claims drop column unapplied;
+      alter table ${s}.claims drop column open_principal;
       drop index if exists ${s}.claims_unprojected;
       create index claims_unprojected on ${s}.claims (claim_id) where status is null;
       drop table ${s}.last_run_day;
@@ -95,8 +97,14 @@ function migrationChecks(db: TestDatabase): void {
   it('migration 11: a store at schema version 10 gets last_run_day from migrate(); lastRunDay is null until recordRunDay, which keeps the later day', async () => {
     const store = await db.freshStore();
     const s = `"${store.schema}"`;
-    // The schema as version 10 left it: no last_run_day.
-    await store.driver.exec(`drop table ${s}.last_run_day; delete from ${s}.schema_migrations where version = 11;`);
+    // The schema as version 10 left it: no last_run_day (nor version 12's open_principal).
+    await store.driver.exec(`
+      drop table ${s}.last_run_day;
+      alter table ${s}.claims drop column open_principal;
+      drop index if exists ${s}.claims_unprojected;
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null or unapplied is null;
+      delete from ${s}.schema_migrations where version >= 11;
+    `);
     expect(await store.migrate()).toEqual({ from: 10, to: latest, applied: migrations.filter((m) => m.version >= 11).map((m) => m.version) });
     expect(await store.lastRunDay()).toBeNull();
     await store.recordRunDay('2025-03-12');
@@ -104,6 +112,53 @@ function migrationChecks(db: TestDatabase): void {
     expect(await store.lastRunDay()).toBe('2025-03-12');
     // One row, whatever was recorded.
     expect(await store.driver.query(`select to_char(day, 'YYYY-MM-DD') as day from ${s}.last_run_day`)).toEqual([{ day: '2025-03-12' }]);
+    await db.drop(store);
+  });
+
+  it('migration 12: claims written at schema version 11 get their open principal from migrate() (summarizeClaim → the statement\'s principal of the ledger: payments as allocated by § 367 BGB, credit notes), and claimTotals sums it', async () => {
+    const store = await db.freshStore();
+    const s = `"${store.schema}"`;
+    // Invoice 2024-12-01, due 2025-01-10; every payment on 2025-01-08, before the due date: no
+    // default, so no interest and no costs (§ 367 Abs. 1 BGB puts them first; here there are none),
+    // all of a payment goes to the principal, the rest unapplied.
+    // v11-a: 500.00, credit note 100.00 (2025-01-05), payment 150.00 → 500.00 − 100.00 − 150.00 = 250.00
+    // v11-b: 200.00, payment 250.50 → 200.00 − 200.00 = 0.00 (50.50 unapplied)
+    // v11-c: 80.00, nothing booked → 80.00
+    const created = (id: string, principal: string): ClaimEvent => fixtures.claimCreated(fixtures.consumerClaim({ id, principal, dueDate: '2025-01-10' }));
+    const paid = (id: string, amount: string, principal: string, unapplied: string): ClaimEvent => ({
+      type: 'payment-received',
+      claimId: id,
+      date: '2025-01-08',
+      paymentId: `p-${id}`,
+      amount,
+      allocation: { costs: '0.00', interest: '0.00', principal, unapplied },
+    });
+    const books: [string, ClaimEvent[]][] = [
+      ['v11-a', [created('v11-a', '500.00'), { type: 'adjustment', claimId: 'v11-a', date: '2025-01-05', kind: 'credit-note', amount: '100.00' }, paid('v11-a', '150.00', '150.00', '0.00')]],
+      ['v11-b', [created('v11-b', '200.00'), paid('v11-b', '250.50', '200.00', '50.50')]],
+      ['v11-c', [created('v11-c', '80.00')]],
+    ];
+    for (const [id, events] of books) {
+      await store.append({ claimId: id, debtorId: 'D-1001', expectedVersion: 0, entries: buildAuditChain<ClaimEvent>(events), nextReviewAt: null });
+    }
+    // The schema as version 11 left it: no open_principal column, the index of unprojected rows as version 10 made it.
+    await store.driver.exec(`
+      alter table ${s}.claims drop column open_principal;
+      drop index if exists ${s}.claims_unprojected;
+      create index claims_unprojected on ${s}.claims (claim_id) where status is null or unapplied is null;
+      delete from ${s}.schema_migrations where version >= 12;
+    `);
+    expect(await store.migrate()).toEqual({ from: 11, to: latest, applied: migrations.filter((m) => m.version >= 12).map((m) => m.version) });
+    const figures = await store.driver.query<{ claim_id: string; open_principal: string | null }>(
+      `select claim_id, open_principal::text as open_principal from ${s}.claims order by claim_id`,
+    );
+    expect(figures).toEqual([
+      { claim_id: 'v11-a', open_principal: '250.00' },
+      { claim_id: 'v11-b', open_principal: '0.00' },
+      { claim_id: 'v11-c', open_principal: '80.00' },
+    ]);
+    // As created 500.00 + 200.00 + 80.00 = 780.00; still open 250.00 + 0.00 + 80.00 = 330.00.
+    expect(await store.claimTotals?.()).toEqual([{ status: 'open', stage: null, currency: 'EUR', count: 3, amount: '780.00', openPrincipal: '330.00' }]);
     await db.drop(store);
   });
 

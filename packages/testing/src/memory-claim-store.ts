@@ -114,7 +114,9 @@ function describe(value: unknown): string {
  * - `queryClaims`, `claimTotals`, `unappliedTotals` and `outboxTotals` filter, sort and count
  *   `summarizeClaim` of each claim (computed on first use after a write) with the port's own
  *   helpers, summing amounts exactly (`unappliedTotals` sums the summaries' `unapplied`, which
- *   `summarizeClaim` takes from core's `unappliedMoneyOf`);
+ *   `summarizeClaim` takes from core's `unappliedMoneyOf`; `claimTotals` sums the summaries'
+ *   `principal` and `openPrincipal`, the principal still open after payments, credit notes and
+ *   write-downs, which `summarizeClaim` reads off core's statement sums);
  * - everything goes in and comes out as a deep copy: changing what you passed in or got back never
  *   changes the store.
  *
@@ -533,16 +535,24 @@ export function createMemoryClaimStore(options: MemoryClaimStoreOptions = {}): M
     claimTotals(filter = {}) {
       return settle(() => {
         const f = checkClaimFilter(filter);
-        const groups = new Map<string, { row: Omit<ClaimTotal, 'count' | 'amount'>; amounts: string[] }>();
+        const groups = new Map<string, { row: Omit<ClaimTotal, 'count' | 'amount' | 'openPrincipal'>; amounts: string[]; open: string[] }>();
         for (const x of summaries()) {
           if (!matchesClaimFilter(x, f)) continue;
           const key = JSON.stringify([x.status, x.stage, x.currency]);
-          const group = groups.get(key) ?? { row: { status: x.status, stage: x.stage, currency: x.currency }, amounts: [] };
+          const group = groups.get(key) ?? { row: { status: x.status, stage: x.stage, currency: x.currency }, amounts: [], open: [] };
           group.amounts.push(x.principal);
+          group.open.push(x.openPrincipal);
           groups.set(key, group);
         }
         return [...groups.values()]
-          .map(({ row, amounts }): ClaimTotal => ({ ...row, count: amounts.length, amount: totalAmountString(sumAmounts(amounts), row.currency) }))
+          .map(
+            ({ row, amounts, open }): ClaimTotal => ({
+              ...row,
+              count: amounts.length,
+              amount: totalAmountString(sumAmounts(amounts), row.currency),
+              openPrincipal: totalAmountString(sumAmounts(open), row.currency),
+            }),
+          )
           .sort(compareTotals);
       });
     },

@@ -8,7 +8,7 @@ import type { CommandResult } from './command.js';
 const flags: readonly FlagSpec[] = [...hostFlags];
 
 const summary =
-  'claims, amounts and messages per status and stage in the database, and the money owed back to debtors (overpayments) (deterministic: sorted, no timestamps)';
+  'claims, principal (as created and still open) and messages per status and stage in the database, and the money owed back to debtors (overpayments) (deterministic: sorted, no timestamps)';
 
 /** One claim holding an overpayment, as `mahnwerk status --json` prints it (amounts as decimal strings). @internal */
 export interface UnappliedClaimJson {
@@ -86,20 +86,29 @@ function unappliedText(report: UnappliedReport): string {
   return renderTable(['claim', 'debtor', 'status', 'since', 'currency', 'owed back', 'payments'], rows) + totals;
 }
 
-/** The status report as text: claims per status and stage, messages per template, channel and status, then the money owed back. @internal */
+/**
+ * The status report as text: claims per status and stage with their principal as created
+ * (`ClaimTotal.amount`) and still open after payments, credit notes and write-downs
+ * (`ClaimTotal.openPrincipal`, the store's projection of core's statement principal), messages per
+ * template, channel and status, then the money owed back. @internal
+ */
 export function statusText(where: string, claims: readonly ClaimTotal[], messages: readonly OutboxTotal[], unapplied: UnappliedReport): string {
-  const claimRows = claims.map((t) => [t.status, t.stage ?? '–', t.currency, String(t.count), t.amount]);
+  const claimRows = claims.map((t) => [t.status, t.stage ?? '–', t.currency, String(t.count), t.amount, t.openPrincipal]);
   const messageRows = messages.map((m) => [m.template, m.channel, m.status, String(m.count)]);
   return [
     `database: ${where}`,
     '',
-    claims.length === 0 ? 'no claims\n' : renderTable(['status', 'stage', 'currency', 'claims', 'principal'], claimRows),
+    claims.length === 0 ? 'no claims\n' : renderTable(['status', 'stage', 'currency', 'claims', 'principal', 'open principal'], claimRows),
     messages.length === 0 ? 'no messages\n' : renderTable(['template', 'channel', 'status', 'messages'], messageRows),
     unappliedText(unapplied),
   ].join('\n');
 }
 
-/** `mahnwerk status`: the totals queries of the store and the money owed back, as a table or JSON. */
+/**
+ * `mahnwerk status`: the totals queries of the store and the money owed back, as a table or JSON
+ * (`claims`: the store's `ClaimTotal` rows, each with `amount`, the principal as created, and
+ * `openPrincipal`, the principal still open).
+ */
 export const statusCommand = {
   name: 'status',
   summary,

@@ -498,8 +498,7 @@ export class StatementFigures {
   }
   /** Principal still open (the same on every day of the ledger: made once per ledger). */
   get principal(): Money {
-    const sums = this.sums;
-    return (sums.principalMoney ??= figure(sums, sums.principal, this.currency));
+    return principalOfSums(this.sums, this.currency);
   }
   /** Interest accrued less interest paid. */
   get interest(): Money {
@@ -548,6 +547,30 @@ export class StatementFigures {
   get unconfirmed(): readonly string[] {
     return (this.unconfirmedMade ??= Object.freeze([...new Set(this.lines.flatMap((l) => (l.unconfirmed === undefined ? [] : [l.unconfirmed])))]));
   }
+}
+
+/** The principal part of a ledger's sums as Money, made once per ledger: the statement's principal and {@link openPrincipalOf}. */
+function principalOfSums(sums: LedgerSums, currencyCode: string): Money {
+  return (sums.principalMoney ??= figure(sums, sums.principal, currencyCode));
+}
+
+/**
+ * The principal still open after every event of the claim's ledger: the claim's principal less the
+ * principal parts of its payments (as allocated under § 367 Abs. 1 BGB: costs, then interest, then
+ * principal), less credit notes and write-downs (`adjustment`) and costs credited to the principal
+ * (`fee-reduced.creditedToPrincipal`), plus what refunds and chargebacks and a withdrawn default's
+ * interest re-allocation put back — the `principal` of `statement(state, day)` for every day on or
+ * after the ledger's last event, read off the same sums (one computation, no second way). It needs
+ * no day and no interest: the principal does not depend on the interest, so no base-rate table is
+ * read (a store that summarizes a claim with the default options cannot fail where the host's own
+ * table reaches further). What the claim's query projection keeps as `ClaimSummary.openPrincipal`.
+ *
+ * @internal
+ * @param state - the projected claim
+ * @returns the principal still open, at the ledger's scale (zero when paid or credited in full)
+ */
+export function openPrincipalOf(state: ClaimState): Money {
+  return principalOfSums(ledgerSums(state), state.facts.currency);
 }
 
 /** The statement showing figures: frozen, its figures accessors reading them. */

@@ -143,6 +143,12 @@ function checkSummary(request: AppendRequest): void {
       field: 'summary.unapplied',
     });
   }
+  // A summary without it (a writer older than the figure) would count the claim's principal as created as still open.
+  if (typeof x.openPrincipal !== 'string' || !/^-?\d+(\.\d+)?$/.test(x.openPrincipal)) {
+    throw new ValidationError(`summary.openPrincipal: expected the principal still open as a decimal string ("0.00" when none is open), got ${describeValue(x.openPrincipal)}; pass summarizeState of the claim after this write.`, {
+      field: 'summary.openPrincipal',
+    });
+  }
   if (x.stage !== null) nonEmptyString(x.stage, 'summary.stage');
   if (!Array.isArray(x.tags) || x.tags.some((t) => typeof t !== 'string')) {
     throw new ValidationError(`summary.tags: expected a list of strings, got ${describeValue(x.tags)}.`, { field: 'summary.tags' });

@@ -6,6 +6,7 @@ import type { ClaimState, ClaimStatus } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { money, toAmountString, zero } from '../money/money.js';
 import { unappliedMoneyOf } from '../ledger/unapplied.js';
+import { openPrincipalOf } from '../ledger/statement.js';
 import type { StoredClaim } from './claim-store.js';
 
 /**
@@ -24,7 +25,11 @@ export interface ClaimSummary {
   readonly stage: string | null;
   /** ISO 4217 currency of the claim. */
   readonly currency: string;
-  /** The principal as created (`claim.principal`), a decimal string; the amount queries and totals use. */
+  /**
+   * The principal as created (`claim.principal`), a decimal string; the amount the filters
+   * `amountMin`/`amountMax`, the sort `amount` and the totals' `amount` use. What is still open of
+   * it is {@link ClaimSummary.openPrincipal}.
+   */
   readonly principal: AmountString;
   /** The claim's tags as created, sorted, without duplicates. */
   readonly tags: readonly string[];
@@ -45,9 +50,23 @@ export interface ClaimSummary {
    * query (`holdsUnapplied`, `unappliedTotals`), not a pass over every claim.
    */
   readonly unapplied: AmountString;
+  /**
+   * The principal still open — the principal as created less what payments paid on it (as
+   * allocated under § 367 Abs. 1 BGB: costs and interest first), less credit notes and write-downs
+   * (`recordAdjustment`) and costs credited to it, plus what refunds and chargebacks put back — a
+   * decimal string with the currency's minor-unit digits, `0.00` (`0` for JPY) when nothing is open:
+   * the `principal` of core's `statement(state, day)` for any day on or after the claim's last event
+   * (the one rule: the statement's own sums, read without a day). Kept with the rest of the
+   * projection on every write, so what the book is still owed is a query (`ClaimTotal.openPrincipal`),
+   * not a pass over every claim. Filters and sort orders read {@link ClaimSummary.principal}, not this.
+   */
+  readonly openPrincipal: AmountString;
 }
 
-/** The orders {@link ClaimQuery} can sort by; every order ends with the claim id, so ties are stable. */
+/**
+ * The orders {@link ClaimQuery} can sort by; every order ends with the claim id, so ties are stable.
+ * `amount` is the principal as created (`ClaimSummary.principal`), not the principal still open.
+ */
 export type ClaimSort = 'claimId' | 'dueDate' | 'amount';
 
 /** Filters of {@link ClaimQuery} and {@link ClaimStore.claimTotals}; all given filters must hold. */
@@ -62,9 +81,9 @@ export interface ClaimFilter {
   readonly tag?: string;
   /** Only claims in this currency. */
   readonly currency?: string;
-  /** Only claims whose principal is at least this (decimal string, inclusive). */
+  /** Only claims whose principal as created (`principal`, not `openPrincipal`) is at least this (decimal string, inclusive). */
   readonly amountMin?: AmountString;
-  /** Only claims whose principal is at most this (decimal string, inclusive). */
+  /** Only claims whose principal as created (`principal`, not `openPrincipal`) is at most this (decimal string, inclusive). */
   readonly amountMax?: AmountString;
   /** Only claims due on or after this date. */
   readonly dueFrom?: IsoDate;
@@ -97,7 +116,7 @@ export interface ClaimPage {
   readonly nextCursor: string | null;
 }
 
-/** Claims and their principal summed, for one status, stage and currency. */
+/** Claims and their principal summed — as created and still open — for one status, stage and currency. */
 export interface ClaimTotal {
   /** The status. */
   readonly status: ClaimStatus;
@@ -107,8 +126,13 @@ export interface ClaimTotal {
   readonly currency: string;
   /** Number of claims. */
   readonly count: number;
-  /** Their principals summed, a decimal string with the currency's minor-unit digits. */
+  /** Their principals as created (`ClaimSummary.principal`) summed, a decimal string with the currency's minor-unit digits. */
   readonly amount: AmountString;
+  /**
+   * Their principals still open (`ClaimSummary.openPrincipal`: after payments, credit notes and
+   * write-downs) summed exactly, as `amount` is, with the currency's minor-unit digits.
+   */
+  readonly openPrincipal: AmountString;
 }
 
 /** The claims holding money beyond what they owed (`unapplied` above zero), counted and summed for one currency. */
@@ -186,6 +210,7 @@ export function summarizeState(claim: Pick<StoredClaim, 'claimId' | 'debtorId' |
     nextReviewAt: claim.nextReviewAt,
     version: claim.version,
     unapplied: toAmountString(unappliedMoneyOf(state)?.amount ?? zero(facts.currency)),
+    openPrincipal: toAmountString(openPrincipalOf(state)),
   };
 }
 

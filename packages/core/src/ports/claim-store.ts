@@ -223,6 +223,11 @@ export interface IdempotencyRecord {
  *   counts them and sums their figures exactly per currency, sorted by currency, from the
  *   projection alone: its cost follows the claims holding money, not the size of the book. A store
  *   without it cannot answer the facade's `unappliedTotals`.
+ * - The projection holds the principal still open (`ClaimSummary.openPrincipal`: after payments as
+ *   allocated under § 367 BGB, credit notes and write-downs), `summarizeClaim`'s figure — the
+ *   principal of core's statement, never computed another way — written and filled in as
+ *   `unapplied` is; `claimTotals` sums it per status, stage and currency beside the principal as
+ *   created (`ClaimTotal.openPrincipal`). Filters and sort orders stay on the principal as created.
  * - `appendMany` (optional — added in v1 without a version bump; a host without it appends claim by
  *   claim) writes many claims' requests in one transaction, each with its own optimistic check:
  *   every request that holds is written, each exactly as `append` would write it; a request whose
@@ -367,7 +372,7 @@ export interface ClaimStore {
   debtorClaimIds(debtorId: string): Promise<readonly string[]>;
   /** One page of claims matching the query (see the interface's promises). Optional: see there. */
   queryClaims?(query?: ClaimQuery): Promise<ClaimPage>;
-  /** Claims counted and principals summed per status, stage and currency, of the claims passing `filter`; sorted by status, stage (none first), currency. */
+  /** Claims counted and principals (as created, and still open) summed per status, stage and currency, of the claims passing `filter`; sorted by status, stage (none first), currency. */
   claimTotals?(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
   /** Outbox messages counted per template, channel and status; sorted by those three. */
   outboxTotals?(): Promise<readonly OutboxTotal[]>;

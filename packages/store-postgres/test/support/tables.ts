@@ -33,6 +33,10 @@ export function postgresTables(store: ClaimStore): ClaimStoreTables {
       const rows = await driver.query<{ unapplied: string | null }>(`select unapplied::text as unapplied from ${s}.claims where claim_id = $1`, [claimId]);
       return rows[0] === undefined ? null : rows[0].unapplied;
     },
+    openPrincipal: async (claimId) => {
+      const rows = await driver.query<{ open_principal: string | null }>(`select open_principal::text as open_principal from ${s}.claims where claim_id = $1`, [claimId]);
+      return rows[0] === undefined ? null : rows[0].open_principal;
+    },
     idempotencyKeys: async () =>
       (await driver.query<{ key: string; claim_id: string; version: number }>(`select key, claim_id, version from ${s}.idempotency_keys order by key collate "C"`)).map((r) => ({
         key: r.key,

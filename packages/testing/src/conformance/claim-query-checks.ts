@@ -2,6 +2,7 @@ import {
   buildAuditChain,
   appendAudit,
   project,
+  statement,
   toAmountString,
   unappliedMoneyOf,
   type ClaimEvent,
@@ -168,16 +169,20 @@ const sorts: readonly [string, ClaimQuery, readonly string[]][] = [
   ['due date ascending (ties by id)', { sort: 'dueDate' }, ['q-01', 'q-03', 'q-08', 'q-07', 'q-02', 'q-06', 'q-04', 'q-05']],
 ];
 
-/** Totals of the whole fixture book, by hand; sorted by status, stage (none first), currency. */
+/**
+ * Totals of the whole fixture book, by hand; sorted by status, stage (none first), currency. The
+ * book has no payments, credit notes or write-downs, so the principal still open is the principal as
+ * created (the open-principal book below has them).
+ */
 const bookTotals: readonly ClaimTotal[] = [
-  { status: 'disputed', stage: 'reminder', currency: 'EUR', count: 1, amount: '55.55' },
-  { status: 'in-default', stage: null, currency: 'EUR', count: 1, amount: '9.50' },
-  { status: 'in-default', stage: 'dunning-notice', currency: 'EUR', count: 1, amount: '1200.00' },
-  { status: 'in-default', stage: 'reminder', currency: 'EUR', count: 1, amount: '1200.00' },
-  { status: 'in-default', stage: 'reminder', currency: 'JPY', count: 1, amount: '5000' },
+  { status: 'disputed', stage: 'reminder', currency: 'EUR', count: 1, amount: '55.55', openPrincipal: '55.55' },
+  { status: 'in-default', stage: null, currency: 'EUR', count: 1, amount: '9.50', openPrincipal: '9.50' },
+  { status: 'in-default', stage: 'dunning-notice', currency: 'EUR', count: 1, amount: '1200.00', openPrincipal: '1200.00' },
+  { status: 'in-default', stage: 'reminder', currency: 'EUR', count: 1, amount: '1200.00', openPrincipal: '1200.00' },
+  { status: 'in-default', stage: 'reminder', currency: 'JPY', count: 1, amount: '5000', openPrincipal: '5000' },
   // 100.00 + 99999999999999999999999999.99
-  { status: 'open', stage: null, currency: 'EUR', count: 2, amount: '100000000000000000000000099.99' },
-  { status: 'settled', stage: 'reminder', currency: 'EUR', count: 1, amount: '10.00' },
+  { status: 'open', stage: null, currency: 'EUR', count: 2, amount: '100000000000000000000000099.99', openPrincipal: '100000000000000000000000099.99' },
+  { status: 'settled', stage: 'reminder', currency: 'EUR', count: 1, amount: '10.00', openPrincipal: '10.00' },
 ];
 
 /**
@@ -311,6 +316,124 @@ function unappliedChecks(): ClaimStoreCheck[] {
   ];
 }
 
+/**
+ * The open-principal book (all created 2024-12-01, due 2025-01-10; every payment on 2025-01-08,
+ * before the due date, so no interest or costs are owed and a payment goes to the principal first —
+ * § 367 Abs. 1 BGB —, the rest of it unapplied). The principal still open is the principal as
+ * created less the principal parts of payments, less credit notes and write-downs, plus what a
+ * chargeback puts back:
+ *
+ * | id  | cur | principal | after creation                                                   | status  | open principal (by hand)          |
+ * | o-1 | EUR | 500.00    | credit note 100.00 (01-05), payment 150.00 (01-08)               | open    | 500.00 − 100.00 − 150.00 = 250.00 |
+ * | o-2 | EUR | 200.00    | payment 250.50 (01-08: 200.00 principal, 50.50 unapplied), settled | settled | 200.00 − 200.00 = 0.00          |
+ * | o-3 | EUR | 300.00    | payment 120.00 (01-08), charged back in full (01-09)             | open    | 300.00 − 120.00 + 120.00 = 300.00 |
+ * | o-4 | JPY | 5000      | payment 1200 (01-08)                                             | open    | 5000 − 1200 = 3800                |
+ * | o-5 | EUR | 80.00     | write-down 80.00 (01-09), settled                                | settled | 80.00 − 80.00 = 0.00              |
+ * | o-6 | EUR | 10.00     | –                                                                | open    | 10.00                             |
+ */
+function openPrincipalEvents(): readonly [string, string, ClaimEvent[]][] {
+  const claim = (id: string, principal: string, currency = 'EUR'): ClaimEvent =>
+    fixtures.claimCreated(fixtures.consumerClaim({ id, debtor: { id: `d-${id}` }, principal, currency, dueDate: '2025-01-10' }));
+  const adjustment = (claimId: string, date: IsoDate, kind: 'credit-note' | 'write-down', amount: string): ClaimEvent => ({ type: 'adjustment', claimId, date, kind, amount });
+  const chargeback = (claimId: string, paymentId: string, date: IsoDate, amount: string): ClaimEvent => ({
+    type: 'payment-reversed',
+    claimId,
+    date,
+    reversalId: `cb-${claimId}`,
+    paymentId,
+    kind: 'chargeback',
+    amount,
+    allocation: { costs: '0.00', interest: '0.00', principal: amount, unapplied: '0.00' },
+  });
+  return [
+    ['o-1', 'EUR', [claim('o-1', '500.00'), adjustment('o-1', '2025-01-05', 'credit-note', '100.00'), paymentOf('o-1', 'p-o-1', '2025-01-08', '150.00', '150.00', '0.00', '0.00')]],
+    ['o-2', 'EUR', [claim('o-2', '200.00'), paymentOf('o-2', 'p-o-2', '2025-01-08', '250.50', '200.00', '50.50', '0.00'), { type: 'settled', claimId: 'o-2', date: '2025-01-08' }]],
+    ['o-3', 'EUR', [claim('o-3', '300.00'), paymentOf('o-3', 'p-o-3', '2025-01-08', '120.00', '120.00', '0.00', '0.00'), chargeback('o-3', 'p-o-3', '2025-01-09', '120.00')]],
+    ['o-4', 'JPY', [claim('o-4', '5000', 'JPY'), paymentOf('o-4', 'p-o-4', '2025-01-08', '1200', '1200', '0', '0')]],
+    ['o-5', 'EUR', [claim('o-5', '80.00'), adjustment('o-5', '2025-01-09', 'write-down', '80.00'), { type: 'settled', claimId: 'o-5', date: '2025-01-09' }]],
+    ['o-6', 'EUR', [claim('o-6', '10.00')]],
+  ];
+}
+
+/** The openPrincipal figure of every claim as the store's summaries give it, by claim id. */
+async function openPrincipalFigures(store: ClaimStore): Promise<Record<string, string>> {
+  const page = await resolves(need(store, 'queryClaims')({ limit: 1000 }), 'queryClaims({ limit: 1000 })');
+  return Object.fromEntries(page.claims.map((c) => [c.claimId, c.openPrincipal]));
+}
+
+function openPrincipalChecks(): ClaimStoreCheck[] {
+  return [
+    {
+      id: 'claim-store/open-principal',
+      group: 'queries',
+      title:
+        "each claim's projection holds the principal still open (the statement's principal: after payments, credit notes, write-downs and chargebacks), written with the claim's events — in the tables, in queryClaims and summed per status, stage and currency by claimTotals beside the principal as created",
+      async run(subject) {
+        const store = await fresh(subject);
+        for (const [id, , events] of openPrincipalEvents()) {
+          await resolves(
+            store.append({ claimId: id, debtorId: `d-${id}`, expectedVersion: 0, entries: buildAuditChain(events), nextReviewAt: null }),
+            `creating open-principal fixture claim "${id}"`,
+          );
+        }
+        const byHand = { 'o-1': '250.00', 'o-2': '0.00', 'o-3': '300.00', 'o-4': '3800', 'o-5': '0.00', 'o-6': '10.00' };
+        same(await openPrincipalFigures(store), byHand, "the summaries' openPrincipal figures, worked out by hand (see the table above the checks)");
+        // The one rule: the figure is the principal of core's statement of the claim's ledger (any day after its last event), not a second computation.
+        for (const [id] of openPrincipalEvents()) {
+          const stored = await resolves(store.load(id), `load("${id}")`);
+          ok(stored !== null, `load("${id}") returned null for a stored claim`);
+          const principal = statement(project(stored.entries.map((e) => e.event)), '2025-02-28').principal;
+          same((await openPrincipalFigures(store))[id], toAmountString(principal), `"${id}": the summary's openPrincipal is the principal of statement(project(ledger), day)`);
+        }
+        if (subject.tables !== undefined) {
+          const t = subject.tables(store);
+          if (t.openPrincipal !== undefined) {
+            for (const [claimId, figure] of Object.entries(byHand)) {
+              same(await t.openPrincipal(claimId), figure, `"${claimId}": the openPrincipal figure in the claim's row of the tables (read past the port)`);
+            }
+          }
+        }
+        const claimTotals = need(store, 'claimTotals');
+        same(
+          await resolves(claimTotals(), 'claimTotals()'),
+          [
+            // o-1, o-3, o-6: 500.00 + 300.00 + 10.00 = 810.00 as created; 250.00 + 300.00 + 10.00 = 560.00 open
+            { status: 'open', stage: null, currency: 'EUR', count: 3, amount: '810.00', openPrincipal: '560.00' },
+            { status: 'open', stage: null, currency: 'JPY', count: 1, amount: '5000', openPrincipal: '3800' },
+            // o-2, o-5: 200.00 + 80.00 = 280.00 as created; 0.00 + 0.00 open
+            { status: 'settled', stage: null, currency: 'EUR', count: 2, amount: '280.00', openPrincipal: '0.00' },
+          ],
+          'totals of the open-principal book: the principal as created and still open, summed by hand',
+        );
+        same(
+          await resolves(claimTotals({ currency: 'JPY' }), 'claimTotals({ currency: "JPY" })'),
+          [{ status: 'open', stage: null, currency: 'JPY', count: 1, amount: '5000', openPrincipal: '3800' }],
+          'claimTotals under a filter',
+        );
+
+        // The figure follows every write: a write-down lowers it, a payment lowers it.
+        await appendEvents(store, 'o-1', [{ type: 'adjustment', claimId: 'o-1', date: '2025-01-20', kind: 'write-down', amount: '50.00' }]);
+        await appendEvents(store, 'o-6', [paymentOf('o-6', 'p-o-6', '2025-01-21', '4.00', '4.00', '0.00', '0.00')]);
+        same(
+          await openPrincipalFigures(store),
+          { ...byHand, 'o-1': '200.00', 'o-6': '6.00' },
+          'after a write-down of 50.00 on o-1 (250.00 − 50.00 = 200.00) and a payment of 4.00 on o-6 (10.00 − 4.00 = 6.00)',
+        );
+        same(
+          await resolves(claimTotals({ status: ['open'], currency: 'EUR' }), 'claimTotals({ status: ["open"], currency: "EUR" }) after the writes'),
+          // 200.00 + 300.00 + 6.00 = 506.00; as created unchanged
+          [{ status: 'open', stage: null, currency: 'EUR', count: 3, amount: '810.00', openPrincipal: '506.00' }],
+          'totals after the writes, by hand',
+        );
+        if (subject.tables !== undefined) {
+          const t = subject.tables(store);
+          if (t.openPrincipal !== undefined) same(await t.openPrincipal('o-1'), '200.00', '"o-1": the tables hold the new figure after the write');
+        }
+      },
+    },
+  ];
+}
+
 /** The claim-query checks of the ClaimStore specification (see the port's TSDoc). */
 export const claimQueryChecks: readonly ClaimStoreCheck[] = [
   {
@@ -335,8 +458,8 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
         page,
         {
           claims: [
-            { claimId: 'q-03', debtorId: 'd-b', status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '1200.00', tags: ['b2b', 'vip'], invoiceDate: '2024-12-01', dueDate: '2025-01-10', nextReviewAt: '2025-06-01', version: 3, unapplied: '0.00' },
-            { claimId: 'q-04', debtorId: 'd-b', status: 'in-default', stage: 'dunning-notice', currency: 'EUR', principal: '1200.00', tags: ['b2b'], invoiceDate: '2024-12-01', dueDate: '2025-02-01', nextReviewAt: '2025-06-01', version: 4, unapplied: '0.00' },
+            { claimId: 'q-03', debtorId: 'd-b', status: 'in-default', stage: 'reminder', currency: 'EUR', principal: '1200.00', tags: ['b2b', 'vip'], invoiceDate: '2024-12-01', dueDate: '2025-01-10', nextReviewAt: '2025-06-01', version: 3, unapplied: '0.00', openPrincipal: '1200.00' },
+            { claimId: 'q-04', debtorId: 'd-b', status: 'in-default', stage: 'dunning-notice', currency: 'EUR', principal: '1200.00', tags: ['b2b'], invoiceDate: '2024-12-01', dueDate: '2025-02-01', nextReviewAt: '2025-06-01', version: 4, unapplied: '0.00', openPrincipal: '1200.00' },
           ],
           nextCursor: null,
         },
@@ -410,7 +533,7 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
       await appendEvents(store, 'q-01', [step('q-01', 'settled', 12)]);
       same(await idsOf(store, { status: ['settled'] }), ['q-01', 'q-06'], 'after q-01 was settled');
       const totals = await resolves(need(store, 'claimTotals')({ status: ['settled'] }), 'claimTotals({ status: ["settled"] })');
-      same(totals, [{ status: 'settled', stage: 'reminder', currency: 'EUR', count: 2, amount: '110.00' }], 'settled totals: 100.00 + 10.00');
+      same(totals, [{ status: 'settled', stage: 'reminder', currency: 'EUR', count: 2, amount: '110.00', openPrincipal: '110.00' }], 'settled totals: 100.00 + 10.00');
     },
   },
   {
@@ -426,9 +549,9 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
       same(
         await resolves(claimTotals({ tag: 'vip' }), 'claimTotals({ tag: "vip" })'),
         [
-          { status: 'in-default', stage: 'reminder', currency: 'EUR', count: 1, amount: '1200.00' },
-          { status: 'open', stage: null, currency: 'EUR', count: 1, amount: '100.00' },
-          { status: 'settled', stage: 'reminder', currency: 'EUR', count: 1, amount: '10.00' },
+          { status: 'in-default', stage: 'reminder', currency: 'EUR', count: 1, amount: '1200.00', openPrincipal: '1200.00' },
+          { status: 'open', stage: null, currency: 'EUR', count: 1, amount: '100.00', openPrincipal: '100.00' },
+          { status: 'settled', stage: 'reminder', currency: 'EUR', count: 1, amount: '10.00', openPrincipal: '10.00' },
         ],
         'totals of the claims tagged vip',
       );
@@ -450,7 +573,7 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
       // 3 × 12345678901234567890123456789.01 = 37037036703703703670370370367.03, + 9.99, worked by hand.
       same(
         await resolves(need(store, 'claimTotals')(), 'claimTotals()'),
-        [{ status: 'open', stage: null, currency: 'EUR', count: 4, amount: '37037036703703703670370370377.02' }],
+        [{ status: 'open', stage: null, currency: 'EUR', count: 4, amount: '37037036703703703670370370377.02', openPrincipal: '37037036703703703670370370377.02' }],
         'the sum of three 31-digit principals and 9.99',
       );
       same(await idsOf(store, { sort: 'amount' }), ['m-4', 'm-1', 'm-2', 'm-3'], 'many-digit amounts sort as numbers (9.99 first, though "9.99" > "1234…" as text)');
@@ -518,4 +641,5 @@ export const claimQueryChecks: readonly ClaimStoreCheck[] = [
     },
   },
   ...unappliedChecks(),
+  ...openPrincipalChecks(),
 ];

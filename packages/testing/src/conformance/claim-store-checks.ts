@@ -65,6 +65,12 @@ export interface ClaimStoreTables {
    * row exists; absent when the store keeps no such row (the check then reads it through the port only).
    */
   unapplied?(claimId: string): Promise<string | null>;
+  /**
+   * The principal still open as the claim's projection row holds it (`ClaimSummary.openPrincipal`),
+   * as the stored text with the currency's minor-unit digits (SQL: `open_principal::text`), or null
+   * when no row exists; absent when the store keeps no such row (the check then reads it through the port only).
+   */
+  openPrincipal?(claimId: string): Promise<string | null>;
   /** Every stored idempotency key with the claim and version it produced, sorted by key; absent when the store cannot list them. */
   idempotencyKeys?(): Promise<readonly { readonly key: string; readonly claimId: string; readonly version: number }[]>;
   /**

@@ -93,6 +93,7 @@ export type Flaw =
   | 'complete-many-ignores-attempt'
   | 'complete-many-records-before-checks'
   | 'unapplied-ignores-refunds'
+  | 'open-principal-ignores-adjustments'
   | 'run-day-overwrites'
   | 'run-day-check-then-await'
   | 'run-day-unchecked';
@@ -212,8 +213,18 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
           ),
         }
       : tagged;
-    summaries.set(c.claimId, row);
-    return row;
+    // A second way to the open principal: the principal as created less the payments' principal parts, credit notes, write-downs and chargebacks forgotten.
+    const opened = has('open-principal-ignores-adjustments')
+      ? {
+          ...row,
+          openPrincipal: formatScaled(
+            c.entries.reduce((open, e) => open - (e.event.type === 'payment-received' ? scaled(e.event.allocation.principal) : 0n), scaled(x.principal)),
+            x.currency === 'JPY' ? 0 : 2,
+          ),
+        }
+      : row;
+    summaries.set(c.claimId, opened);
+    return opened;
   };
   /** An amount as an integer of 10^-6 units (the fixtures have at most 2 decimals): exact ordering without decimal.js. */
   function scaled(x: string): bigint {
@@ -299,7 +310,8 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
         const amount = has('totals-through-floats')
           ? (Number(g?.amount ?? 0) + Number(x.principal)).toFixed(digits)
           : formatScaled((g === undefined ? 0n : scaled(g.amount)) + scaled(x.principal), digits);
-        groups.set(key, { status: x.status, stage: x.stage, currency: x.currency, count: (g?.count ?? 0) + 1, amount });
+        const openPrincipal = formatScaled((g === undefined ? 0n : scaled(g.openPrincipal)) + scaled(x.openPrincipal), digits);
+        groups.set(key, { status: x.status, stage: x.stage, currency: x.currency, count: (g?.count ?? 0) + 1, amount, openPrincipal });
       }
       const text = (a: string | null): string => (a === null ? '' : `~${a}`);
       return [...groups.values()].sort((a, b) => (a.status + '|' + text(a.stage) + '|' + a.currency < b.status + '|' + text(b.stage) + '|' + b.currency ? -1 : 1));
@@ -540,6 +552,10 @@ export function createFlawedStore(...flaws: Flaw[]): ClaimStore & { tables: Clai
       unapplied: (claimId) => {
         const c = claims.get(claimId);
         return Promise.resolve(c === undefined ? null : summarize(c).unapplied);
+      },
+      openPrincipal: (claimId) => {
+        const c = claims.get(claimId);
+        return Promise.resolve(c === undefined ? null : summarize(c).openPrincipal);
       },
       outbox: () => Promise.resolve(persistedOutbox.map((m) => ({ id: m.id, claimId: m.claimId, status: m.status, attempts: m.attempts }))),
       idempotencyKeys: () =>
