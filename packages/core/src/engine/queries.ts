@@ -23,7 +23,7 @@ export interface ClaimQueries {
    *   when the store cannot answer queries
    */
   queryClaims(query?: ClaimQuery): Promise<ClaimPage>;
-  /** Claims counted and principals summed per status, stage and currency (decimal strings), of the claims passing `filter`. */
+  /** Claims counted, their principals as created (`amount`) and their principals still open (`openPrincipal`) summed per status, stage and currency (decimal strings), of the claims passing `filter`. */
   claimTotals(filter?: ClaimFilter): Promise<readonly ClaimTotal[]>;
   /** Outbox messages counted per template, channel and delivery status. */
   outboxTotals(): Promise<readonly OutboxTotal[]>;
