@@ -130,8 +130,8 @@ async function reminderLostOn23rd(lostSends = 1) {
   const h = deliveryHost({ policy: deliveryPolicy({ id: 'run-day', name: 'run day' }), claimId: 'INV-1', letter: (_stage, n) => (n <= lostSends ? lost() : null) });
   await h.mw.createClaim(deliveryClaim(1));
   h.clock.date = '2025-01-23';
-  const run = await h.mw.runDue('2025-01-23');
-  return { ...h, run };
+  const run23rd = await h.mw.runDue('2025-01-23');
+  return { ...h, run23rd };
 }
 
 /**
@@ -221,7 +221,7 @@ describe('dispatch(date) is under the run day\'s one rule (checkRunDay): no deli
 describe('a run whose sending fails still records its day (its decisions are written; an earlier day would decide again on stale dates)', () => {
   it('the letter channel throws in the run of 2025-01-23: the run resolves, 2025-01-23 is the last day run, the reminder stays queued (pending) and the next dispatch sends it', async () => {
     const h = await reminderLostOn23rd();
-    expect([h.run.decided, h.run.sent, h.run.failed]).toEqual([1, 0, 0]);
+    expect([h.run23rd.decided, h.run23rd.sent, h.run23rd.failed]).toEqual([1, 0, 0]);
     expect(await h.store.lastRunDay()).toBe('2025-01-23');
     expect(h.store.outbox().map((m) => `${m.template} ${m.status}`)).toEqual(['reminder pending']);
     await expect(h.mw.runDue('2025-01-22')).rejects.toMatchObject({ code: 'run_day_before_last_run', lastRunDay: '2025-01-23' });
