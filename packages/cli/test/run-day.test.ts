@@ -57,3 +57,28 @@ describe('rule: mahnwerk run refuses a day before the last day run (checkRunDay,
     expect(out.stderr).toBe('mahnwerk run: --date: 2025-01-25 is after today (2025-01-24); record what has happened, not what will.\n');
   });
 });
+
+describe('rule: a run whose sending fails has still run its day (its decisions are written; runDue records the day before it delivers)', { timeout: 300_000 }, () => {
+  it('the file channel cannot write on 2025-01-23: the reminder is decided and stays pending, --date 2025-01-22 is refused, and the same day run again sends it', async () => {
+    const files = { 'book.json': book, 'mw.json': JSON.stringify({ database: join(dir, 'failing'), channels: { file: { dir: './outbox' } } }) };
+    expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
+    const args = (date: string, now: string) => ['run', '--config', 'mw.json', '--date', date, '--now', daytime(now), '--json'];
+    // The reminder is due 2025-01-16 + 7 = 2025-01-23; the channel's write fails (outcome unknown: retried with the same key).
+    const failing = await runWith(args('2025-01-23', '2025-01-23'), { files, failWrite: (path) => (path.startsWith('./outbox/') ? new Error(`EACCES: permission denied, open '${path}'`) : null) });
+    expect(failing.stderr).toBe('');
+    expect(json(failing)).toMatchObject({ date: '2025-01-23', decided: 1, sent: 0, failed: 0 });
+    const status = await runWith(['status', '--config', 'mw.json', '--json'], { files });
+    expect(json(status).messages).toEqual([{ template: 'reminder', channel: 'email', status: 'pending', count: 1 }]);
+
+    // The day counts as run: an earlier day is refused, in runDue's words.
+    const earlier = await runWith(args('2025-01-22', '2025-01-24'), { files });
+    expect(earlier.code).toBe(2);
+    expect(earlier.stderr).toMatch(/^mahnwerk run: --date: 2025-01-22 is before 2025-01-23, the last day run: /);
+
+    // The same day again decides nothing and sends the reminder left queued.
+    const again = await runWith(args('2025-01-23', '2025-01-24'), { files });
+    expect(again.stderr).toBe('');
+    expect(json(again)).toMatchObject({ date: '2025-01-23', decided: 0, sent: 1, failed: 0 });
+    expect([...again.written.keys()]).toEqual(['./outbox/R-1_msg_reminder_1.txt']);
+  });
+});

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly binary?: boolean;
   /** The worker entry `run --workers N` forks (see test/support/worker-bundle.ts). */
   readonly workerEntry?: string;
+  /** A text file write to a path for which this answers an error throws it (a full disk, a directory that cannot be written). */
+  readonly failWrite?: (path: string) => Error | null;
 }
 
 /**
@@ -58,6 +60,8 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
       ? {}
       : {
           writeFile: async (path: string, text: string) => {
+            const failure = options.failWrite?.(path) ?? null;
+            if (failure !== null) throw failure;
             written.set(path, text);
             writes.push(path);
           },

@@ -296,8 +296,9 @@ export function dispatchPipeline(): DispatchPipeline {
  * The batch's dispatch (`dispatch`): one round of the dispatcher's path (the facade's `dispatch`
  * with the default backoff, as {@link runDispatcher} runs it) leasing as many messages as the batch
  * queued — the oldest pending ones, which are the batch's unless others were left before — with the
- * claims read from `inHand` where they are still current. A failure of the round leaves its messages
- * to the dispatcher.
+ * claims read from `inHand` where they are still current. The run's date was checked once before the
+ * run leased (`checkRunDay`), so the facade sees no `lastRunDay` here. A failure of the round leaves
+ * its messages to the dispatcher; the run still records its day when done (its decisions are written).
  */
 async function dispatchInHand(
   store: PostgresClaimStore,
@@ -308,7 +309,9 @@ async function dispatchInHand(
   queued: number,
   totals: RunTotals,
 ): Promise<void> {
-  const viewed = withRetryBackoff(answeringFromHand(store, inHand), () => engine.clock.now());
+  // The run checked its day once before it leased (checkRunDay) and records it when done: like the
+  // batches' decisions (batchView), a batch's dispatch neither reads nor records the day again.
+  const { lastRunDay: _last, recordRunDay: _record, ...viewed } = withRetryBackoff(answeringFromHand(store, inHand), () => engine.clock.now());
   // The facade leases batchSize × 10 per dispatch.
   const facade = createMahnwerk({ ...runnerEngine(engine), store: viewed, workerId, batchSize: Math.ceil(queued / 10) });
   try {
@@ -356,7 +359,9 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
  * The day goes through the facade's rule before anything is leased (core's `checkRunDay`): not after
  * the engine clock's today, not before the last day the store records as run; the same day again
  * (another worker, a second run) is allowed. When the run is done (not stopped), the day is recorded
- * as run (`recordRunDay`).
+ * as run (`recordRunDay`) — also when a batch's dispatch failed: the day's decisions are written (a
+ * run of an earlier day would decide again on stale dates), and what the dispatch did not send stays
+ * queued for {@link runDispatcher}, which may send it dated this day or later (not earlier).
  *
  * @param options - store, engine options, worker id, date, batch and lease sizes, stop signal
  * @returns what this worker did

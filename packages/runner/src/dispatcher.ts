@@ -56,8 +56,18 @@ export interface DispatcherResult {
  * message fails over to its fallback channel, and then is given up: status `failed`, a
  * `message-failed` event on the claim — the dead-letter state, listed by {@link deadLetters}.
  *
+ * The date goes through the facade's rule with each round, before the round leases anything (core's
+ * `checkRunDay`, the rule of `runDue`'s day): not after the engine clock's today, not before the last
+ * day the store records as run — a dispatch dated earlier would write `message-sent` and attempt
+ * events dated before decisions already taken. The last day run and later days up to today are fine;
+ * the dispatcher records no run day (only a daily run does). A refusal, or any other error of a round,
+ * ends every lane after its current round; then it is thrown.
+ *
  * @param options - store, engine options, worker id, date, batch size, backoff, stop signal
  * @returns the totals
+ * @throws ValidationError on bad options, or (field `date`) a date after the clock's today;
+ *   RunDayBeforeLastRunError (field `date`) for a date before the last day run — refused before the
+ *   first round leases anything (or, when a later day is run meanwhile, before the next round)
  */
 export async function runDispatcher(options: DispatcherOptions): Promise<DispatcherResult> {
   if (typeof options.workerId !== 'string' || options.workerId.trim() === '') {
@@ -80,6 +90,8 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
   let events = 0;
   const errors: { messageId: string; error: string }[] = [];
   let stopped = false;
+  // The first error of any lane (a refused date, a database error): the other lanes stop after their round.
+  let failure: { readonly error: unknown } | undefined;
   // Each lane runs rounds until one sends and gives up on nothing: what is left then waits for a
   // later time (or is held by another lane, which goes on).
   const lane = async (): Promise<void> => {
@@ -88,7 +100,15 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
         stopped = true;
         return;
       }
-      const r = await facade.dispatch(date);
+      if (failure !== undefined) return;
+      let r;
+      try {
+        // Each round through the facade's one path: its date checked (checkRunDay) before it leases.
+        r = await facade.dispatch(date);
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
       rounds += 1;
       sent += r.sent;
       failed += r.failed;
@@ -99,6 +119,7 @@ export async function runDispatcher(options: DispatcherOptions): Promise<Dispatc
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
+  if (failure !== undefined) throw failure.error;
   return { rounds, sent, failed, deferred, events, errors, stopped };
 }
 

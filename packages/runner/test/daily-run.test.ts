@@ -1,4 +1,4 @@
-import { createMahnwerk, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
+import { createMahnwerk, MahnwerkError, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
 import { createMemoryClaimStore, createRecordingChannel, createVirtualClock, makeBook } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, runWorkerDay, withRetryBackoff } from '../src/index.js';
@@ -108,6 +108,122 @@ function checks(name: string, db: TestDatabase): void {
     const again = await runDailyRun({ store, engine, workerId: 'w2', date: runDate, batchSize: 10 });
     expect([again.claims, again.events]).toEqual([0, 0]);
     expect(await store.lastRunDay()).toBe('2025-04-15');
+  });
+
+  it(`${name}: the dispatcher is under the run day's rule (core's checkRunDay, through the facade's dispatch): a date before the last day run is refused before any lane leases; the last day run and a later day send and record no day`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    // The clock on Wed 2025-04-16; the day run is Tue 2025-04-15 (its messages queued, nothing sent).
+    const clock = createVirtualClock('2025-04-16', { time: '10:00:00Z' });
+    await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 10 });
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+    const pending = await store.pendingOutbox({ limit: 1000 });
+    expect(pending.length).toBeGreaterThan(5);
+    const events = async () => (await store.driver.query<{ n: string }>(`select count(*)::text as n from "${store.schema}".claim_events`))[0]?.n;
+    const before = await events();
+    const channels = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+    const engine = { clock, policy: 'auto' as const, channels };
+    // 2025-04-14 < 2025-04-15: refused once, with three lanes, before any lane leased a message.
+    await expect(runDispatcher({ store, engine, workerId: 'd1', date: '2025-04-14', concurrency: 3 })).rejects.toMatchObject({
+      code: 'run_day_before_last_run',
+      field: 'date',
+      date: '2025-04-14',
+      lastRunDay: '2025-04-15',
+      message: expect.stringMatching(/^date: 2025-04-14 is before 2025-04-15, the last day run: decisions dated 2025-04-15 are recorded, so messages sent by a dispatch dated 2025-04-14 /),
+    });
+    expect(channels.flatMap((c) => c.sent)).toEqual([]);
+    // Not leased: the same messages, none with an attempt counted; no event written.
+    expect(await store.pendingOutbox({ limit: 1000 })).toEqual(pending);
+    expect(await events()).toBe(before);
+    // The last day run sends, dated that day; the dispatcher records no run day.
+    const same = await runDispatcher({ store, engine, workerId: 'd1', date: runDate, concurrency: 3 });
+    expect(same.sent).toBeGreaterThan(5);
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+    // A later day up to today is fine too (nothing left to send) and records nothing either.
+    const later = await runDispatcher({ store, engine, workerId: 'd1', date: '2025-04-16' });
+    expect([later.sent, later.failed]).toEqual([0, 0]);
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+  });
+
+  it(`${name}: a later day run while the dispatcher works refuses its next round; the other lane ends after its round, and only then is the refusal thrown (nothing goes on after)`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const clock = createVirtualClock('2025-04-16', { time: '10:00:00Z' });
+    await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 10 });
+    const pending = (await store.pendingOutbox({ limit: 1000 })).length;
+    expect(pending).toBeGreaterThan(20);
+    // The first round of each lane reads 2025-04-15 as the last day run; the third read finds a run of
+    // the 16th recorded meanwhile (by another process).
+    let reads = 0;
+    let thirdRead: () => void = () => undefined;
+    const refusedRound = new Promise<void>((resolve) => (thirdRead = resolve));
+    // The second lane's messages (those of the second lease) wait at a gate in the channel until the spec opens it.
+    let leases = 0;
+    const secondLane = new Set<string>();
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const meanwhile: typeof store = {
+      ...store,
+      lastRunDay: () => {
+        reads += 1;
+        if (reads === 3) thirdRead();
+        return Promise.resolve<IsoDate>(reads <= 2 ? '2025-04-15' : '2025-04-16');
+      },
+      leaseOutbox: async (options) => {
+        const call = ++leases;
+        const leased = await store.leaseOutbox(options);
+        if (call === 2) for (const l of leased) secondLane.add(l.message.id);
+        return leased;
+      },
+    };
+    const recording = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+    const channels = recording.map((c) => ({ ...c, send: async (m: Parameters<typeof c.send>[0], o: Parameters<typeof c.send>[1]) => (secondLane.has(m.id) ? gate.then(() => c.send(m, o)) : c.send(m, o)) }));
+    const handedOver = () => recording.reduce((n, c) => n + c.sent.length, 0);
+    // batchSize 10: each round leases 10 messages (the facade leases batchSize / 10 × 10).
+    const refused = runDispatcher({ store: meanwhile, engine: { clock, policy: 'auto', channels }, workerId: 'd1', date: runDate, batchSize: 10, concurrency: 2 });
+    let settled = false;
+    refused.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // The first lane's second round is refused; the second lane is still in its first round, at the gate.
+    await refusedRound;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBe(false);
+    expect(handedOver()).toBe(10);
+    open();
+    await expect(refused).rejects.toMatchObject({ code: 'run_day_before_last_run', date: '2025-04-15', lastRunDay: '2025-04-16' });
+    // Both lanes' first rounds went out (10 + 10); no lane started another round, nothing goes on after.
+    expect(handedOver()).toBe(20);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handedOver()).toBe(20);
+    expect(reads).toBe(3);
+    expect((await store.pendingOutbox({ limit: 1000 })).length).toBe(pending - 20);
+  });
+
+  it(`${name}: a run whose sending fails still records its day (its decisions are written): the channels throw, or the batch's dispatch fails as a whole; the messages stay queued for the dispatcher`, async () => {
+    const clock = createVirtualClock(runDate, { time: '10:00:00Z' });
+    // Every channel throws a retryable failure (a provider that is down).
+    const down = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n, { failWith: { retryable: true } }));
+    const throwing = await db.freshStore();
+    await loadBook(throwing);
+    const run = await runDailyRun({ store: throwing, engine: { clock, policy: 'auto', channels: down }, workerId: 'w1', date: runDate, batchSize: 10, dispatch: true });
+    expect([run.queued > 5, run.sent]).toEqual([true, 0]);
+    expect(await throwing.lastRunDay()).toBe('2025-04-15');
+    expect((await throwing.pendingOutbox({ limit: 1000 })).length).toBe(run.queued);
+    await expect(runDailyRun({ store: throwing, engine: { clock, policy: 'auto' }, workerId: 'w1', date: '2025-04-14' })).rejects.toMatchObject({ code: 'run_day_before_last_run' });
+    // The batches' dispatch fails as a whole (the outbox cannot be leased).
+    const store = await db.freshStore();
+    await loadBook(store);
+    const broken = { ...store, leaseOutbox: () => Promise.reject(new MahnwerkError('adapter_failed', 'outbox: connection lost', { retryable: true })) };
+    const failing = await runDailyRun({ store: broken, engine: { clock, policy: 'auto', channels: down }, workerId: 'w1', date: runDate, batchSize: 10, dispatch: true });
+    expect(failing.sendErrors.length).toBeGreaterThan(0);
+    expect(failing.sendErrors.every((e) => e.error === 'adapter_failed: outbox: connection lost')).toBe(true);
+    expect(await store.lastRunDay()).toBe('2025-04-15');
+    expect((await store.pendingOutbox({ limit: 1000 })).length).toBe(failing.queued);
+    // The dispatcher sends them on the day run.
+    const channels = ['email', 'letter', 'sms'].map((n) => createRecordingChannel(n));
+    expect((await runDispatcher({ store, engine: { clock, policy: 'auto', channels }, workerId: 'd1', date: runDate })).sent).toBeGreaterThan(5);
   });
 
   it(`${name}: leases do not overlap; a worker's own expired-or-not lease comes back to it, another worker's only after expiry`, async () => {

@@ -139,6 +139,37 @@ function dispatchChecks(name: string, makeStore: () => Promise<ClaimStore>): voi
     expect(failed).toMatchObject({ claimId: 'C-001', retryable: false });
   }, 60_000);
 
+  it(`${name}: dispatch(date) before the last day run is refused before anything is leased (core's checkRunDay, runDue's one rule); the last day run sends, and no dispatch records a day`, async () => {
+    const store = await makeStore();
+    const clock = clockAt('2025-01-02');
+    const email = countingChannel('email');
+    const mw = createMahnwerk({ store, clock, policy: 'de-b2c-default', channels: [email], workerId: 'w' });
+    await mw.createClaim(claim(1));
+    // Reminder due 2025-01-16 + 7 = 2025-01-23, decided at 21:00 (quiet hours: it waits until 08:00 of the 24th);
+    // the 24th is run at 07:00, still in the quiet hours: the reminder stays pending, the last day run is the 24th.
+    clock.date = '2025-01-23';
+    clock.time = '21:00';
+    expect((await mw.runDue()).sent).toBe(0);
+    clock.date = '2025-01-24';
+    clock.time = '07:00';
+    expect((await mw.runDue()).sent).toBe(0);
+    expect(await store.lastRunDay?.()).toBe('2025-01-24');
+    clock.time = '09:00';
+    const pending = await store.pendingOutbox();
+    expect(pending.map((m) => `${m.id} ${m.date}`)).toEqual(['C-001:msg:reminder:1 2025-01-23']);
+    // Dated the 23rd, the send would stand in the trail before the run of the 24th: refused, nothing leased or sent.
+    await expect(mw.dispatch('2025-01-23')).rejects.toMatchObject({ code: 'run_day_before_last_run', field: 'date', date: '2025-01-23', lastRunDay: '2025-01-24' });
+    expect(email.handedOver.size).toBe(0);
+    expect(await store.pendingOutbox()).toEqual(pending);
+    const sent = await mw.dispatch('2025-01-24');
+    expect(sent.sent).toBe(1);
+    expect(sent.events.filter((e) => e.type === 'message-sent').map((e) => e.date)).toEqual(['2025-01-24']);
+    // A later day up to today is fine too, and a dispatch records no run day (only runs do).
+    clock.date = '2025-01-25';
+    expect((await mw.dispatch('2025-01-25')).sent).toBe(0);
+    expect(await store.lastRunDay?.()).toBe('2025-01-24');
+  }, 60_000);
+
   it(`${name}: a non-retryable channel error is definite — the message fails over to the fallback channel`, async () => {
     const store = await makeStore();
     const clock = clockAt('2025-01-02');

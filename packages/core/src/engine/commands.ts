@@ -613,31 +613,45 @@ export function notAfterToday(date: IsoDate, today: IsoDate, field: string): voi
 }
 
 /**
- * The one rule of which business day a daily run may run, asked before anything is decided or
- * written: not after the clock's `today` (the rule of every host call that takes a day, which also
- * refuses a payment dated in the future), and not before the last day the store records as run
- * (its `lastRunDay`, when it has one). The run of that later day decided every claim due up to it,
- * so a run of an earlier day would find nothing due and answer an empty run, as if nothing were.
- * The same day again is allowed: a second run (or a second worker) decides only what is still due.
- * The facade's `runDue`, the runner's `runDailyRun` and `mahnwerk run` (once, before its workers
- * start) all ask it.
+ * What is asked of a business day under {@link checkRunDay}: `run` decides the claims due on it
+ * (`runDue`, the runner's daily run, `mahnwerk run`); `dispatch` sends the outbox dated it (the
+ * facade's `dispatch`, the runner's dispatcher). The rule is the same; the words of a refusal say
+ * what was asked.
+ */
+export type RunDayUse = 'run' | 'dispatch';
+
+/**
+ * The one rule of which business day a daily run — or a dispatch of the outbox — may be dated,
+ * asked before anything is leased, decided or written: not after the clock's `today` (the rule of
+ * every host call that takes a day, which also refuses a payment dated in the future), and not
+ * before the last day the store records as run (its `lastRunDay`, when it has one). The run of that
+ * later day decided every claim due up to it, so a run of an earlier day would find nothing due and
+ * answer an empty run, as if nothing were; and a dispatch dated an earlier day would date its
+ * `message-sent` and attempt events before decisions already taken — a backdated audit trail. The
+ * same day again (and, for a dispatch, any later day up to today) is allowed: a second run (or a
+ * second worker) decides only what is still due. Only a run records its day (`recordRunDay`); a
+ * dispatch never does. The facade's `runDue` and `dispatch`, the runner's `runDailyRun` and
+ * `runDispatcher`, and `mahnwerk run` (once, before its workers start) all ask it.
  *
  * @param store - the claim store; a store without `lastRunDay` refuses no earlier day
- * @param day - the day to run (a calendar day, already parsed)
+ * @param day - the day to run or dispatch (a calendar day, already parsed)
  * @param today - the clock's `today()`
+ * @param use - what is asked of the day, for the refusal's words (default `run`)
  * @throws ValidationError (field `date`) when `day` is after `today`
  * @throws RunDayBeforeLastRunError (field `date`) when `day` is before the store's last run day
  */
-export async function checkRunDay(store: Pick<ClaimStore, 'lastRunDay'>, day: IsoDate, today: IsoDate): Promise<void> {
+export async function checkRunDay(store: Pick<ClaimStore, 'lastRunDay'>, day: IsoDate, today: IsoDate, use: RunDayUse = 'run'): Promise<void> {
   notAfterToday(day, today, 'date');
   const last = store.lastRunDay === undefined ? null : await store.lastRunDay();
   if (last !== null && day < last) {
     const later = last < today ? ` or a later day up to today (${today})` : '';
-    throw new RunDayBeforeLastRunError(
-      `date: ${day} is before ${last}, the last day run: the claims due by then were decided as of ${last}, so a run of ${day} would decide nothing. ` +
-        `Run ${last} again (it decides only what is still due)${later}; record what happened on ${day} (a payment, a promise) with its own date.`,
-      { field: 'date', date: day, lastRunDay: last },
-    );
+    const message =
+      use === 'run'
+        ? `the claims due by then were decided as of ${last}, so a run of ${day} would decide nothing. ` +
+          `Run ${last} again (it decides only what is still due)${later}; record what happened on ${day} (a payment, a promise) with its own date.`
+        : `decisions dated ${last} are recorded, so messages sent by a dispatch dated ${day} would stand in the audit trail before them. ` +
+          `Dispatch with ${last}${later}: a dispatch is dated the day it sends, not the day its messages were decided.`;
+    throw new RunDayBeforeLastRunError(`date: ${day} is before ${last}, the last day run: ${message}`, { field: 'date', date: day, lastRunDay: last });
   }
 }
 

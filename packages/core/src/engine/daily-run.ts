@@ -35,7 +35,7 @@ interface Decided {
  *
  * @internal
  */
-export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => Promise<DispatchResult>): { runDue(date?: IsoDate): Promise<RunDueResult> } {
+export function createDailyRun(ctx: HostContext, dispatch: (day: IsoDate) => Promise<DispatchResult>): { runDue(date?: IsoDate): Promise<RunDueResult> } {
   const { store, clock, channels, batchSize, policyFor, contextFor, holidays, stateOf, prepareWrite, anchorWrite } = ctx;
   const batched = store.loadMany !== undefined && store.appendMany !== undefined;
 
@@ -259,7 +259,9 @@ export function createDailyRun(ctx: HostContext, dispatch: (date?: IsoDate) => P
       cursor = ids[ids.length - 1];
     }
     // Every claim due on the day is decided and stored (a claim's error is its own and stays due):
-    // the day is run, and a later run of an earlier day is refused.
+    // the day is run, and a later run of an earlier day is refused. Recorded before the delivery, so
+    // a delivery that fails (even as a whole) leaves the day run: its decisions are written, and what
+    // it did not send stays queued for the next dispatch (dated this day or later, checkRunDay).
     if (store.recordRunDay !== undefined) await store.recordRunDay(day);
     const delivery = await dispatch(day);
     events.push(...delivery.events);

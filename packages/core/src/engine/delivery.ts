@@ -10,7 +10,7 @@ import { toAmountString } from '../money/money.js';
 import { channelCapabilities, type AbortSignalLike, type Channel, type OutgoingMessage } from '../ports/channel.js';
 import { sanitizeMessage, sanitizeRecipient } from '../ports/sanitize.js';
 import type { AppendManyOutcome, OutboxLease, OutboxMessage, OutboxOutcome, StoredClaim } from '../ports/claim-store.js';
-import { notAfterToday } from './commands.js';
+import { checkRunDay } from './commands.js';
 import { letterNotSentCorrection } from './fee-corrections.js';
 import { checkRefusal, messageRenderInput } from './render-input.js';
 import { deadlineOnSend, stageDeadlineDays } from './deadline.js';
@@ -60,7 +60,7 @@ function recipientOf(facts: ClaimFacts): OutgoingMessage['to'] {
  *
  * @internal
  */
-export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Promise<DispatchResult> } {
+export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Promise<DispatchResult>; dispatchDay(day: IsoDate): Promise<DispatchResult> } {
   const { options, store, clock, render, maxAttempts, sendTimeoutMs, workerId, batchSize, stOpts, channels, policyFor, contextFor, holidays, load, stateOf: projected, prepareWrite, anchorWrite } = ctx;
 
   /** Delivery events one message adds to its claim, made from the claim's state (made again from a fresh state after a lost race). */
@@ -701,13 +701,10 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * record all outcomes (one `completeOutboxMany`). Events are written before outcomes: a crash
    * between them leaves the messages leased; when the lease runs out the message is leased again
    * and, its `message-sent` event found, recorded as sent without a second send. A crash between a
-   * send and the write sends again, under the same idempotency key.
+   * send and the write sends again, under the same idempotency key. `day` has been checked by the
+   * caller (`dispatch`, or `runDue` before its decisions).
    */
-  const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
-    const today = clock.today();
-    const day = parseIsoDate(date ?? today, 'date');
-    // The rule of every host command that takes a day (recordPayment's): not after the clock's today.
-    notAfterToday(day, today, 'date');
+  const dispatchDay = async (day: IsoDate): Promise<DispatchResult> => {
     // Each message is leased before it is sent: a second dispatcher (another worker, a concurrent
     // run) never gets it while this one holds it. The lease outlasts a send with its timeout.
     const leases = await store.leaseOutbox({ owner: workerId, now: clock.now(), leaseSeconds: Math.ceil((sendTimeoutMs * 2) / 1000) + 60, limit: batchSize * 10 });
@@ -756,7 +753,20 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     return { sent, failed, deferred, events: recorded, failures, errors };
   };
 
-  return { dispatch };
+  /**
+   * The host's `dispatch(date)`: the day goes through the one rule of which day may be run
+   * (`checkRunDay`: not after the clock's today, not before the last day run — a dispatch dated
+   * earlier would write `message-sent` and attempt events dated before decisions already taken)
+   * before anything is leased; then one round ({@link dispatchDay}). A dispatch records no run day.
+   */
+  const dispatch = async (date?: IsoDate): Promise<DispatchResult> => {
+    const today = clock.today();
+    const day = parseIsoDate(date ?? today, 'date');
+    await checkRunDay(store, day, today, 'dispatch');
+    return dispatchDay(day);
+  };
+
+  return { dispatch, dispatchDay };
 }
 
 /**

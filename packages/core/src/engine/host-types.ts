@@ -335,7 +335,11 @@ export interface Mahnwerk extends ClaimQueries {
    * Decides every due claim, stores the decisions with their outbox messages, then delivers the outbox.
    * Once the decisions are stored, the day is recorded as run (the store's `recordRunDay`, when it
    * has one); a later call for an earlier day is refused, the same day again is allowed
-   * (`checkRunDay`, the one rule of which day may be run).
+   * (`checkRunDay`, the one rule of which day may be run). The day is recorded before the delivery
+   * and stays recorded when the delivery then fails (a channel throws, or the dispatch fails as a
+   * whole and `runDue` rejects): the day's decisions are written, so a run of an earlier day would
+   * decide again on stale dates. The messages the delivery did not send stay queued (pending) for
+   * the next `dispatch` — dated the day run or later.
    *
    * @param date - the business day (default the clock's today); not after the clock's today, not
    *   before the last day run
@@ -347,9 +351,17 @@ export interface Mahnwerk extends ClaimQueries {
   runDue(date?: IsoDate): Promise<RunDueResult>;
   /**
    * Delivers pending outbox messages (part of `runDue`; call it on its own to retry deliveries).
+   * Its day goes through the rule of `runDue`'s day (`checkRunDay`) before anything is leased: not
+   * after the clock's today, and not before the last day the store records as run — a dispatch dated
+   * earlier would write `message-sent` and attempt events dated before decisions already taken. The
+   * last day run and any later day up to today are fine; a dispatch records no run day (only runs do).
    *
-   * @param date - the business day of the sends (default the clock's today); not after the clock's today
-   * @throws ValidationError (field `date`) when `date` is after the clock's `today()`, as `runDue`
+   * @param date - the business day of the sends (default the clock's today); not after the clock's
+   *   today, not before the last day run
+   * @throws ValidationError (field `date`) when `date` is not a calendar day, or is after the clock's
+   *   `today()`, as `runDue`; nothing is leased or written
+   * @throws RunDayBeforeLastRunError (field `date`) when `date` is before the last day the store
+   *   records as run; nothing is leased or written
    */
   dispatch(date?: IsoDate): Promise<DispatchResult>;
   /** The claim's statement as of the end of `date` (default today). */

@@ -33,6 +33,7 @@ export {
   type RecordPaymentInput,
   type RecordPromiseInput,
   type ResolveDisputeInput,
+  type RunDayUse,
   type ReversePaymentInput,
 } from './commands.js';
 export * from './payment-events.js';

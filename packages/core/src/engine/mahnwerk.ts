@@ -38,8 +38,9 @@ export type { BlockedStep, CommandResult, DeliveryResult, DispatchResult, Mahnwe
 export function createMahnwerk(options: MahnwerkOptions): Mahnwerk {
   const ctx = createHostContext(options);
   const { load, eventsOf, clock, stOpts, hashOptions, contextFor, policyFor } = ctx;
-  const { dispatch } = createDelivery(ctx);
-  const { runDue } = createDailyRun(ctx, dispatch);
+  const { dispatch, dispatchDay } = createDelivery(ctx);
+  // runDue checked its day before deciding: its dispatch sends on that day without asking again.
+  const { runDue } = createDailyRun(ctx, dispatchDay);
   return {
     ...createCommands(ctx),
     runDue,

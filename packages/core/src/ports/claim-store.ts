@@ -253,7 +253,12 @@ export interface IdempotencyRecord {
  *   run of the day, concurrent workers sharing it) leaves it, an earlier day never lowers it, and of
  *   concurrent records the latest day stays. `lastRunDay()` answers that day, null before the first
  *   record. The day is part of what the store holds (it survives a restart, a copy of the store
- *   carries it). A host without them cannot refuse a run of a day before the last one.
+ *   carries it). Only a daily run records its day — once its decisions are stored, also when its
+ *   sending then fails; a dispatch of the outbox records none. A host whose store has neither loses
+ *   both refusals of a day before the last one run (`checkRunDay`): a run of such a day answers an
+ *   empty run as if nothing were due, and a dispatch dated such a day writes `message-sent` and
+ *   attempt events dated before decisions already recorded — the audit trail shows a letter as sent
+ *   before a day the book had already been run for.
  */
 export interface ClaimStore {
   /** Version of this port's contract. */
@@ -288,8 +293,9 @@ export interface ClaimStore {
   listDue(date: IsoDate, options?: { readonly limit?: number; readonly cursor?: string }): Promise<readonly string[]>;
   /**
    * The latest business day a daily run was recorded for with {@link ClaimStore.recordRunDay}, or
-   * null when none was (see the interface's promises). `runDue` refuses a day before it. Optional,
-   * with `recordRunDay`.
+   * null when none was (see the interface's promises). `runDue` and `dispatch` refuse a day before
+   * it. Optional, with `recordRunDay`; without them no earlier day is refused (see the interface's
+   * promises for what a host loses).
    *
    * @returns the day, `YYYY-MM-DD`, or null
    */
@@ -297,7 +303,10 @@ export interface ClaimStore {
   /**
    * Records that the daily run of `day` is done: keeps the later of `day` and the day recorded, in
    * one atomic step (see the interface's promises). `runDue` calls it once the day's claims are
-   * decided and stored. Optional, with `lastRunDay`.
+   * decided and stored, before it delivers the outbox: a run whose sending then fails (a channel
+   * throws, the dispatch fails as a whole) has still run its day — its decisions are written, and a
+   * run of an earlier day would decide again on stale dates; its unsent messages stay queued for the
+   * next dispatch. A dispatch never calls it. Optional, with `lastRunDay`.
    *
    * @param day - the business day run, `YYYY-MM-DD`
    * @throws DateError (code `invalid_date`, field `day`) when `day` is not a calendar day written
