@@ -36,31 +36,32 @@ const paid = (part: 'interest' | 'principal', date: string, amount: string): Sta
   basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
   date,
 });
-const remainder: Statement = {
+/** RE-00001's statement on `asOf` after the plan's installments: the principal invoiced, then `lines`; no costs, nothing unapplied. */
+const planStatement = (asOf: string, principal: string, interestOpen: string, total: string, lines: readonly StatementLine[]): Statement => ({
   claimId: 'RE-00001',
-  asOf: '2025-06-14',
+  asOf,
   currency: 'EUR',
-  principal: money('15.95'),
-  interest: money('0.02'),
+  principal: money(principal),
+  interest: money(interestOpen),
   costs: money('0'),
-  total: money('15.97'),
-  interestAccrued: money('15.97'),
+  total: money(total),
+  interestAccrued: money(total),
   unapplied: money('0'),
-  lines: [
-    { part: 'principal', label: 'Hauptforderung', amount: money('1281.64'), basis: 'Rechnung RE-00001', date: '2025-01-28' },
-    interest('2025-03-08', '2025-04-08', 32, '1281.64', '8.17'),
-    paid('interest', '2025-04-09', '8.17'),
-    paid('principal', '2025-04-09', '419.04'),
-    interest('2025-04-09', '2025-05-08', 30, '862.60', '5.15'),
-    paid('interest', '2025-05-09', '5.15'),
-    paid('principal', '2025-05-09', '422.06'),
-    interest('2025-05-09', '2025-06-07', 30, '440.54', '2.63'),
-    paid('interest', '2025-06-08', '2.63'),
-    paid('principal', '2025-06-08', '424.59'),
-    interest('2025-06-08', '2025-06-14', 7, '15.95', '0.02'),
-  ],
+  lines: [{ part: 'principal', label: 'Hauptforderung', amount: money('1281.64'), basis: 'Rechnung RE-00001', date: '2025-01-28' }, ...lines],
   unconfirmed: [],
-};
+});
+const remainder: Statement = planStatement('2025-06-14', '15.95', '0.02', '15.97', [
+  interest('2025-03-08', '2025-04-08', 32, '1281.64', '8.17'),
+  paid('interest', '2025-04-09', '8.17'),
+  paid('principal', '2025-04-09', '419.04'),
+  interest('2025-04-09', '2025-05-08', 30, '862.60', '5.15'),
+  paid('interest', '2025-05-09', '5.15'),
+  paid('principal', '2025-05-09', '422.06'),
+  interest('2025-05-09', '2025-06-07', 30, '440.54', '2.63'),
+  paid('interest', '2025-06-08', '2.63'),
+  paid('principal', '2025-06-08', '424.59'),
+  interest('2025-06-08', '2025-06-14', 7, '15.95', '0.02'),
+]);
 const plan = { agreedOn: '2025-03-10', installments: 3, agreed: money('1281.64'), paid: money('1281.64') } as const;
 const claim = { id: 'RE-00001', reference: 'RE-00001', invoiceDate: '2025-01-28', dueDate: '2025-02-11', subject: 'Bestellung 100001: Kaffeevollautomat' } as const;
 
@@ -218,31 +219,18 @@ describe('the letter after a kept installment plan with a remainder (RenderInput
 // - 05-25 … 05-31, 7 days on 10.70:     10.70 × 0.0727 × 7 / 365 = 0.0149 → 0.01.
 // Total 10.71 on Sat 05-31; the reminder sets no deadline, so the Mahnung asks for it (the first Mahnung of the
 // claim), deadline 05-31 + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB).
-const afterReminder: Statement = {
-  claimId: 'RE-00001',
-  asOf: '2025-05-31',
-  currency: 'EUR',
-  principal: money('10.70'),
-  interest: money('0.01'),
-  costs: money('0'),
-  total: money('10.71'),
-  interestAccrued: money('10.71'),
-  unapplied: money('0'),
-  lines: [
-    { part: 'principal', label: 'Hauptforderung', amount: money('1281.64'), basis: 'Rechnung RE-00001', date: '2025-01-28' },
-    interest('2025-03-14', '2025-03-24', 11, '1281.64', '2.81'),
-    paid('interest', '2025-03-25', '2.81'),
-    paid('principal', '2025-03-25', '424.40'),
-    interest('2025-03-25', '2025-04-24', 31, '857.24', '5.29'),
-    paid('interest', '2025-04-25', '5.29'),
-    paid('principal', '2025-04-25', '421.92'),
-    interest('2025-04-25', '2025-05-24', 30, '435.32', '2.60'),
-    paid('interest', '2025-05-25', '2.60'),
-    paid('principal', '2025-05-25', '424.62'),
-    interest('2025-05-25', '2025-05-31', 7, '10.70', '0.01'),
-  ],
-  unconfirmed: [],
-};
+const afterReminder: Statement = planStatement('2025-05-31', '10.70', '0.01', '10.71', [
+  interest('2025-03-14', '2025-03-24', 11, '1281.64', '2.81'),
+  paid('interest', '2025-03-25', '2.81'),
+  paid('principal', '2025-03-25', '424.40'),
+  interest('2025-03-25', '2025-04-24', 31, '857.24', '5.29'),
+  paid('interest', '2025-04-25', '5.29'),
+  paid('principal', '2025-04-25', '421.92'),
+  interest('2025-04-25', '2025-05-24', 30, '435.32', '2.60'),
+  paid('interest', '2025-05-25', '2.60'),
+  paid('principal', '2025-05-25', '424.62'),
+  interest('2025-05-25', '2025-05-31', 7, '10.70', '0.01'),
+]);
 
 describe('the Mahnung after a plan agreed at the reminder stage (core sets afterKeptPlan on the next stage; § 311 Abs. 1 BGB)', () => {
   const input = (locale: 'de' | 'en'): RenderInput => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type ClaimEvent, type IsoDate, type PolicyInput, type RenderInput } from '../../src/index.js';
+import { keptPlanClaim } from '../simulate/kept-plan-book.js';
 import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fixture.js';
 
 // The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
@@ -10,17 +11,8 @@ import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fix
 // + 5 pp, § 288 Abs. 1 BGB), act/365, each payment to costs, then interest, then principal (§ 367 Abs. 1 BGB).
 // installmentGraceDays 5.
 
-const claimFacts = (principal: string) => ({
-  id: 'RE-00001',
-  principal,
-  currency: 'EUR',
-  invoiceDate: '2025-01-28',
-  dueDate: '2025-02-11',
-  invoicePointedOut30DayRule: true,
-  description: 'Bestellung 100001: Kaffeevollautomat',
-  contractDate: '2025-01-27',
-  debtor: { id: 'D-1', kind: 'consumer' as const, name: 'Lena Schneider', email: 'lena.schneider@example.org', address: ['Lindenallee 33', '60311 Frankfurt am Main'] },
-});
+/** RE-00001 of the demo book (kept-plan-book.ts) with `principal`, and a postal address for its letters. */
+const claimFacts = (principal: string) => ({ ...keptPlanClaim, principal, debtor: { ...keptPlanClaim.debtor, address: ['Lindenallee 33', '60311 Frankfurt am Main'] } });
 
 /** "day stage" of every stage entered. */
 const stages = (events: readonly ClaimEvent[]): string[] => events.flatMap((e) => (e.type === 'stage-entered' ? [`${e.date} ${e.stage}`] : []));
