@@ -8,6 +8,11 @@ export default defineProject({
     // timeout is no assertion about speed (benchmarks measure that), only a guard against a hang.
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // Core is pure (no I/O, no globals, no mocks in its specs): its files share one process and one
+    // module graph instead of a fresh process and a fresh import of the sources per file — the import
+    // was most of a core file's time in CI (docs/benchmarks.md, "CI time"). Each spec still passes alone
+    // (vitest run --project core <file>), and CI runs them together.
+    poolOptions: { forks: { singleFork: true, isolate: false } },
     benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });
