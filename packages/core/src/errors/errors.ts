@@ -339,11 +339,12 @@ export class UnknownTimeZoneError extends ValidationError {
 }
 
 /**
- * A daily run was asked for a day before the last day the store records as run (`ClaimStore`'s
- * `lastRunDay`). The later run decided every claim due up to its day already, so the earlier day
- * would find nothing due and answer an empty run as if nothing were due. Code
+ * A daily run or a dispatch was asked for a day before the last day the store records as run
+ * (`ClaimStore`'s `lastRunDay`). The later run decided every claim due up to its day already, so the
+ * earlier day would find nothing due and answer an empty run as if nothing were due; a dispatch of the
+ * earlier day would write sends dated before decisions already recorded. Code
  * `run_day_before_last_run`; it is a {@link ValidationError} naming `date`, carrying the day asked
- * for (`date`) and the last day run (`lastRunDay`). Nothing is decided or written. Run the last day
+ * for (`date`) and the last day run (`lastRunDay`). Nothing is decided, leased or written. Run the last day
  * again (it decides only what is still due) or a later one; a payment or other event of the earlier
  * day is recorded with its own date.
  */
