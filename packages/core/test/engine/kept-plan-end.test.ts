@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type ClaimEvent, type IsoDate, type PolicyInput, type RenderInput } from '../../src/index.js';
-import { keptPlanClaim } from '../simulate/kept-plan-book.js';
-import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fixture.js';
+import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type PolicyInput, type RenderInput } from '../../src/index.js';
+import { autoHost, renderingHost, runDays } from './host-fixture.js';
+import { claimFacts, play, stages, told } from './kept-plan-play.js';
 
 // The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
 // docs/legal-notes.md "A kept installment plan's end"). A consumer's claim like the demo book's RE-00001:
@@ -10,49 +10,6 @@ import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fix
 // Fri 03-07 (3 letter days), default from Sat 03-08 (§ 286 Abs. 1 BGB). Interest 7.27 % (base rate 2.27 %
 // + 5 pp, § 288 Abs. 1 BGB), act/365, each payment to costs, then interest, then principal (§ 367 Abs. 1 BGB).
 // installmentGraceDays 5.
-
-/** RE-00001 of the demo book (kept-plan-book.ts) with `principal`, and a postal address for its letters. */
-const claimFacts = (principal: string) => ({ ...keptPlanClaim, principal, debtor: { ...keptPlanClaim.debtor, address: ['Lindenallee 33', '60311 Frankfurt am Main'] } });
-
-/** "day stage" of every stage entered. */
-const stages = (events: readonly ClaimEvent[]): string[] => events.flatMap((e) => (e.type === 'stage-entered' ? [`${e.date} ${e.stage}`] : []));
-
-/** "day template: installments agreed paid kept-until" of each rendered input, or "-" without afterKeptPlan. */
-const told = (inputs: readonly RenderInput[]): string[] =>
-  inputs.map((i) => {
-    const k = i.afterKeptPlan;
-    return `${i.statement.asOf} ${i.template}: ${k === undefined ? '-' : `${k.installments} ${toAmountString(k.agreed)} ${toAmountString(k.paid)} ${k.keptUntil}`}`;
-  });
-
-/** Creates the claim on `h`, runs to `agreeOn − 1`, agrees `installments`, then pays each `[day, amount]` of `payments` on its day and runs through `until`. */
-async function play(
-  h: RenderingHost,
-  principal: string,
-  agreeOn: IsoDate,
-  installments: readonly { dueDate: IsoDate; amount: string }[],
-  payments: readonly { day: IsoDate; amount: string; id: string }[],
-  until: IsoDate,
-  reversals: readonly { day: IsoDate; paymentId: string; amount: string }[] = [],
-): Promise<ClaimEvent[]> {
-  h.clock.date = '2025-01-28';
-  await h.mw.createClaim(claimFacts(principal));
-  await runDays(h, '2025-01-28', addDays(agreeOn, -1));
-  h.clock.date = agreeOn;
-  await h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments });
-  const steps = [
-    ...payments.map((p) => ({ day: p.day, act: () => h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day }) })),
-    ...reversals.map((r) => ({ day: r.day, act: () => h.mw.reversePayment({ claimId: 'RE-00001', paymentId: r.paymentId, reversalId: `cb-${r.paymentId}`, kind: 'chargeback', amount: r.amount, date: r.day }) })),
-  ].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  let from = agreeOn;
-  for (const step of steps) {
-    if (step.day > from) await runDays(h, from, addDays(step.day, -1));
-    h.clock.date = step.day;
-    await step.act();
-    from = step.day;
-  }
-  await runDays(h, from, until);
-  return (await h.mw.history('RE-00001')).map((x) => x.event);
-}
 
 describe('a kept plan agreed at the reminder stage: the Mahnung that asks for the remainder is the letter after a kept plan (RenderInput.afterKeptPlan)', () => {
   // Plan agreed Tue 02-25, after the reminder (02-18) and before any Mahnung: 427.21 + 427.21 + 427.22 = 1,281.64,
