@@ -116,7 +116,8 @@ describe('a kept plan whose remainder is below the minimum of the stage that wou
 
 describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payment taken back did not fulfil)', () => {
   // The reminder-stage plan above (1,281.64 in 427.21 + 427.21 + 427.22 on 03-25, 04-25, 05-25), the second
-  // installment charged back on Mon 05-05 (after its check day 04-25 + 5 + 1 = 05-01, so not missed then).
+  // installment charged back on Mon 05-05 (after its check day 04-25 + 5 + 1 = 05-01: missed on the chargeback's
+  // day, installment-taken-back.test.ts).
   const installments = [
     { dueDate: '2025-03-25', amount: '427.21' },
     { dueDate: '2025-04-25', amount: '427.21' },
@@ -135,12 +136,16 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
     expect(toAmountString(paidUnderPlan(state, plan, '2025-05-30'))).toBe('854.43');
     // Through 05-04, before the chargeback: 427.21 + 427.21 = 854.42 (both stand).
     expect(toAmountString(paidUnderPlan(state, plan, '2025-05-04'))).toBe('854.42');
-    // The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
+    // The second installment missed on the chargeback's day: paid by 05-05 427.21 + 427.21 − 427.21 = 427.21 of 854.42
+    // due. The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
     const after = project(await play(renderingHost(), '1281.64', '2025-02-25', installments, paid, '2025-05-31', chargeback));
     expect(after.events.filter((e) => e.type === 'installment-missed').map((e) => `${e.date} ${e.reason?.inputs?.['paid']} of ${e.reason?.inputs?.['due']}`)).toEqual([
       // Without the fix: none — the charged-back 427.21 was counted as paid.
+      '2025-05-05 427.21 of 854.42',
       '2025-05-31 854.43 of 1281.64',
     ]);
+    // Two missed: the plan is declared defaulted on 05-31 (installmentsMissedToDefault 2).
+    expect(after.installmentPlan?.defaultedOn).toBe('2025-05-31');
   });
 
   it('the review asks for the check day of an installment charged back before it: 04-25 + 5 + 1 = 05-01 (one sum with decide)', async () => {
@@ -157,9 +162,10 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
   });
 
   it('a plan with an installment charged back and not paid again is not kept: no letter thanking for it; escalation goes on with the Mahnung as after any plan', async () => {
-    // Missed once (05-31), below installmentsMissedToDefault 2: not declared defaulted, but not kept either. On 05-31
-    // the Mahnung follows as the next stage, as a plain Mahnung (no afterKeptPlan) for the charged-back installment
-    // and the interest: without the fix it thanked for 1,281.64 "paid" with "Sie haben alle vereinbarten Raten gezahlt".
+    // Missed on the chargeback's day (05-05) and at the third check (05-31): the plan is declared defaulted on 05-31
+    // and escalation resumes — not kept either way. On 05-31 the Mahnung follows as the next stage, as a plain Mahnung
+    // (no afterKeptPlan) for the charged-back installment and the interest: without the fix it thanked for 1,281.64
+    // "paid" with "Sie haben alle vereinbarten Raten gezahlt".
     const h = renderingHost();
     await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-02', chargeback);
     expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
@@ -167,7 +173,7 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
 
   it('charged back and paid again: the letter thanks for what stayed paid, 1,281.64 — not the 1,708.85 of four payments', async () => {
     // The charged-back 427.21 paid again on Sat 05-10: 427.21 + 427.21 − 427.21 + 427.21 + 427.22 = 1,281.64 by
-    // 05-30: kept. The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
+    // 05-30: kept (the installment missed on the chargeback's day, 05-05, was paid again; one miss of 2). The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
     // (427.21 × 3 + 427.22, the chargeback not taken off).
     const h = renderingHost();
     await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-10', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);
