@@ -1011,7 +1011,8 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * of a dunning notice or the 30-day rule; (3) installments not paid by their due date + grace days
  * are recorded missed (dated the day after), and so are installments paid by then that a refund or
  * chargeback recorded later leaves unpaid (dated the reversal's day, § 362 Abs. 1 BGB; the one check,
- * `installmentCheck`), and enough misses default the plan. Each event is dated on or before `day`. Nothing for a settled, written-off or time-barred claim.
+ * `installmentCheck`), and enough misses default the plan. Each event is dated on or before `day`.
+ * Nothing for a settled, written-off or time-barred claim.
  *
  * Part (1)–(3) of {@link decide}, and what every command decider records first up to the day
  * before its own date (see `decideCommand`): a payment is allocated under § 367 BGB against the
@@ -1186,12 +1187,12 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         paid: toAmountString(miss.paid),
         due: toAmountString(miss.due),
       };
-      const r = miss.reversal;
+      const taken = miss.reversal === undefined ? undefined : (miss.reversalIds ?? [miss.reversal.reversalId]).join(', ');
       current = pushed(events, current, {
         claimId,
         date: miss.date,
         reason:
-          r === undefined
+          taken === undefined
             ? saidReason(
                 'installment.missed',
                 '§ 311 Abs. 1 BGB (installment agreement)',
@@ -1208,13 +1209,13 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
             : saidReason(
                 'installment.missed',
                 '§ 311 Abs. 1 BGB (installment agreement); § 362 Abs. 1 BGB',
-                { ...inputs, reversedOn: miss.date, reversalIds: (miss.reversalIds ?? [r.reversalId]).join(', ') },
+                { ...inputs, reversedOn: miss.date, reversalIds: taken },
                 'installmentTakenBack',
                 miss.index + 1,
                 inst.amount,
                 inst.dueDate,
                 miss.lastDay,
-                (miss.reversalIds ?? [r.reversalId]).join(', '),
+                taken,
                 miss.date,
                 inputs.paid,
                 inputs.due,
