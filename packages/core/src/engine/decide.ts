@@ -15,7 +15,7 @@ import type { ClaimState } from '../ledger/state.js';
 import { emptyList } from '../lists.js';
 import { isStatementSettled, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
-import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
+import { isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { Policy, Stage, StageAction } from '../policy/schema.js';
 import {
   agencyHandoverBlock,
@@ -31,7 +31,7 @@ import {
 } from './guards.js';
 import { earliestWithLimitation, forEachReviewCandidate, knownAfter, knownFor, noDeferredLimitation, type KnownOfState } from './review.js';
 import { paymentDeadline } from './deadline.js';
-import { keptPlanRemainder, paidUnderPlan, type KeptPlanRemainder } from './installment-agreement.js';
+import { installmentCheck, keptPlanRemainder, type KeptPlanRemainder } from './installment-agreement.js';
 
 /** The skipped stages of a stage re-entered for a kept plan's remainder: none. */
 const noneSkippedHere: readonly SkippedStage[] = Object.freeze([]);
@@ -84,7 +84,9 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * In order: (1) holds whose `until` has passed are lifted (`hold-lifted { expired: true }` on the
  * day after `until`); (2) default begins (`default-began`, dated the first day of default) from the
  * calendar due date, the receipt of a dunning notice or the 30-day rule; (3) installments not paid
- * by their due date + grace days are recorded missed, and enough misses default the plan;
+ * by their due date + grace days are recorded missed, and so are installments paid by then and left
+ * unpaid by a refund or chargeback recorded later (on the reversal's day; `installmentCheck`), and
+ * enough misses default the plan;
  * (4) a claim paid in full is settled; (5) a claim whose limitation period has run out is flagged
  * `time-barred` and not dunned; (6) at most one new stage: the first later stage whose conditions
  * hold and whose trigger day has come, unless a dispute, hold or kept installment plan stops
@@ -1007,8 +1009,10 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * `until` has passed are lifted (`hold-lifted { expired: true }`, dated the day after `until`);
  * (2) default begins (`default-began`, dated its first day) from the calendar due date, the receipt
  * of a dunning notice or the 30-day rule; (3) installments not paid by their due date + grace days
- * are recorded missed (dated the day after), and enough misses default the plan. Each event is
- * dated on or before `day`. Nothing for a settled, written-off or time-barred claim.
+ * are recorded missed (dated the day after), and so are installments paid by then that a refund or
+ * chargeback recorded later leaves unpaid (dated the reversal's day, § 362 Abs. 1 BGB; the one check,
+ * `installmentCheck`), and enough misses default the plan. Each event is dated on or before `day`.
+ * Nothing for a settled, written-off or time-barred claim.
  *
  * Part (1)–(3) of {@link decide}, and what every command decider records first up to the day
  * before its own date (see `decideCommand`): a payment is allocated under § 367 BGB against the
@@ -1169,47 +1173,63 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {});
   if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
 
-  // (3) Installments.
+  // (3) Installments: the one check (installmentCheck) — unpaid by the last day, or taken back after it.
   const plan = current.installmentPlan;
   if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
-    const paidBy = (day: IsoDate): Money => paidUnderPlan(current, plan, day);
-    let due = zero(currency);
     let missed = plan.missed.length;
-    for (let index = 0; index < plan.installments.length; index++) {
-      const inst = plan.installments[index] as (typeof plan.installments)[number];
-      due = add(due, money(inst.amount, currency));
-      if (plan.missed.includes(index)) continue;
-      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
-      const checkDay = addDays(lastDay, 1);
-      if (checkDay > today) break;
-      const paid = paidBy(lastDay);
-      if (compare(paid, due) >= 0) continue;
+    for (const miss of installmentCheck(current, plan, policy.installmentGraceDays, today).missed) {
+      const inst = plan.installments[miss.index] as (typeof plan.installments)[number];
+      const inputs = {
+        planId: plan.planId,
+        index: miss.index,
+        dueDate: inst.dueDate,
+        graceDays: policy.installmentGraceDays,
+        paid: toAmountString(miss.paid),
+        due: toAmountString(miss.due),
+      };
+      const taken = miss.reversal === undefined ? undefined : (miss.reversalIds ?? [miss.reversal.reversalId]).join(', ');
       current = pushed(events, current, {
         claimId,
-        date: checkDay,
-        reason: saidReason(
-          'installment.missed',
-          '§ 311 Abs. 1 BGB (installment agreement)',
-          { planId: plan.planId, index, dueDate: inst.dueDate, graceDays: policy.installmentGraceDays, paid: toAmountString(paid), due: toAmountString(due) },
-          'installmentMissed',
-          index + 1,
-          inst.amount,
-          inst.dueDate,
-          lastDay,
-          policy.installmentGraceDays,
-          toAmountString(paid),
-          toAmountString(due),
-        ),
+        date: miss.date,
+        reason:
+          taken === undefined
+            ? saidReason(
+                'installment.missed',
+                '§ 311 Abs. 1 BGB (installment agreement)',
+                inputs,
+                'installmentMissed',
+                miss.index + 1,
+                inst.amount,
+                inst.dueDate,
+                miss.lastDay,
+                policy.installmentGraceDays,
+                inputs.paid,
+                inputs.due,
+              )
+            : saidReason(
+                'installment.missed',
+                '§ 311 Abs. 1 BGB (installment agreement); § 362 Abs. 1 BGB',
+                { ...inputs, reversedOn: miss.date, reversalIds: taken },
+                'installmentTakenBack',
+                miss.index + 1,
+                inst.amount,
+                inst.dueDate,
+                miss.lastDay,
+                taken,
+                miss.date,
+                inputs.paid,
+                inputs.due,
+              ),
         policy: tag,
         type: 'installment-missed',
         planId: plan.planId,
-        index,
+        index: miss.index,
       });
       missed += 1;
       if (missed >= policy.installmentsMissedToDefault) {
         current = pushed(events, current, {
           claimId,
-          date: checkDay,
+          date: miss.date,
           reason: saidReason(
             'installment.plan-defaulted',
             '§ 311 Abs. 1 BGB (installment agreement)',

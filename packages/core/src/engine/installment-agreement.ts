@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/date.js';
+import { addDays, type IsoDate } from '../calendar/date.js';
 import { CostNoticeRequiredError } from '../errors/errors.js';
 import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
 import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgreementFee } from '../law/de/installment-agreement.js';
@@ -6,7 +6,7 @@ import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
-import { compare, isPositive, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
 import type { Policy, Stage } from '../policy/schema.js';
 import { holdBlocks, installmentPlanKeptUntil } from './guards.js';
 import type { KeptInstallmentPlan } from './render.js';
@@ -298,10 +298,11 @@ export function keptPlanRemainder(
  * What the debtor paid under an installment plan by `through`: every payment received from the plan's
  * day through that day, net of the refunds and chargebacks of those payments (`payment-reversed`)
  * dated on or before `reversedBy` (default `through`) — a payment taken back did not fulfil (§ 362
- * Abs. 1 BGB) and is not counted. The one sum the daily decision and the review check each
- * installment against (an installment is missed when this falls short of the installments due by
- * its last day), {@link keptPlanRemainder} checks the plan's total against, and the letter after a
- * kept plan thanks for ({@link keptPlanOfMessage}).
+ * Abs. 1 BGB) and is not counted. The one sum {@link installmentCheck} checks each installment
+ * against for the daily decision and the review (an installment is missed when this falls short of
+ * the installments due by its last day — or, taken back later, by the day of the reversal),
+ * {@link keptPlanRemainder} checks the plan's total against, and the letter after a kept plan thanks
+ * for ({@link keptPlanOfMessage}).
  *
  * @internal
  * @param state - the claim's state
@@ -322,6 +323,131 @@ export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, thr
     for (const r of state.reversals) if (r.date <= reversedBy && counted.has(r.paymentId)) paid = paid.minus(money(r.amount, currency).amount);
   }
   return money(paid, currency);
+}
+
+/**
+ * An installment the plan's check finds missed ({@link installmentCheck}).
+ *
+ * @internal
+ */
+export interface InstallmentMiss {
+  /** The installment's index in the plan (the plan's installments in due-date order). */
+  readonly index: number;
+  /**
+   * The day the miss is recorded: the day after the installment's last day (its due date + grace days),
+   * or — for an installment paid by then and left unpaid by a refund or chargeback recorded after its
+   * last day — the day of that reversal (`reversal`).
+   */
+  readonly date: IsoDate;
+  /** The installment's last day: its due date + the policy's grace days. */
+  readonly lastDay: IsoDate;
+  /** What the installments due by `lastDay` add up to (this one and every one before it). */
+  readonly due: Money;
+  /** What the check counted as paid under the plan ({@link paidUnderPlan}): through `lastDay`, or through the reversal's day. */
+  readonly paid: Money;
+  /** The reversal that left the installment unpaid after its last day (the last one of that day); absent for an installment not paid by its last day. */
+  readonly reversal?: ClaimEventOf<'payment-reversed'>;
+  /** The ids of every reversal of a payment under the plan recorded on `date`, when `reversal` is set. */
+  readonly reversalIds?: readonly string[];
+}
+
+/**
+ * What {@link installmentCheck} finds: the misses to record through its day, and the next day a check
+ * can find one.
+ *
+ * @internal
+ */
+export interface InstallmentCheck {
+  /** The installments found missed on or before the day, in the order to record them: by `date`, then by index. */
+  readonly missed: readonly InstallmentMiss[];
+  /**
+   * When asked for (`next`): the check day, after the day, of the first installment not recorded missed
+   * that the payments on the ledger do not cover by its last day, or `null` for none. The scan then
+   * stops at the first installment not paid by its last day, past or not — `missed` ends there, as
+   * every later miss is dated on or after its day: the review needs the earliest day only.
+   */
+  readonly next: IsoDate | null;
+}
+
+/**
+ * The one rule that checks a plan's installments (a Ratenzahlungsvereinbarung, § 311 Abs. 1 BGB): the
+ * daily decision records what it finds (`installment-missed`, and the plan declared defaulted at the
+ * policy's `installmentsMissedToDefault`) and the review looks at the claim on the day it finds one.
+ * Each installment not recorded missed yet is checked against the installments due by its last day
+ * (due date + `graceDays`), cumulatively: what the debtor paid ahead covers a later installment, and
+ * an installment left unpaid leaves every later one short until it is paid.
+ *
+ * - **Not paid by its last day:** {@link paidUnderPlan} through its last day (net of refunds and
+ *   chargebacks dated by then) falls short of the installments due → missed on the day after.
+ * - **Paid by its last day, taken back later:** a refund or chargeback (`payment-reversed`) of a
+ *   payment under the plan dated after the installment's last day leaves it unpaid when
+ *   {@link paidUnderPlan} through that reversal's day — every payment under the plan by then, net of
+ *   every reversal by then — falls short of the installments due by its last day → missed on the
+ *   day of the reversal. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): on that day the
+ *   installment is unpaid and its date has passed, so the plan is in arrears as if it had been missed.
+ *   Not backdated to the installment's check day (the debtor could not know of the arrears before),
+ *   and not when the debtor paid the amount again on the same day. A reversal of a payment received
+ *   before the plan's day is no payment under the plan and leaves its installments as they were.
+ *
+ * This holds after the plan's last day too: a plan's installment taken back after the plan ran out
+ * is missed on the day of the reversal, and the kept plan's remainder ({@link keptPlanRemainder}) is
+ * not asked for.
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param plan - its installment plan (not declared defaulted)
+ * @param graceDays - the policy's `installmentGraceDays`
+ * @param through - the last day whose misses count (the decision's day; a command's day before)
+ * @param next - also find the next check day after `through` (the review)
+ */
+export function installmentCheck(state: ClaimState, plan: InstallmentPlanState, graceDays: number, through: IsoDate, next = false): InstallmentCheck {
+  const currency = state.facts.currency;
+  const missed: InstallmentMiss[] = [];
+  let nextDay: IsoDate | null = null;
+  let reversals: readonly ClaimEventOf<'payment-reversed'>[] | undefined;
+  let due = zero(currency);
+  for (let index = 0; index < plan.installments.length; index++) {
+    const inst = plan.installments[index] as (typeof plan.installments)[number];
+    due = add(due, money(inst.amount, currency));
+    if (plan.missed.includes(index)) continue;
+    const lastDay = addDays(inst.dueDate, graceDays);
+    const checkDay = addDays(lastDay, 1);
+    if (checkDay > through && !next) break;
+    const paid = paidUnderPlan(state, plan, lastDay);
+    if (compare(paid, due) < 0) {
+      if (checkDay > through) nextDay = checkDay;
+      else missed.push({ index, date: checkDay, lastDay, due, paid });
+      // Every later miss is dated on or after this one's day: the review needs no more.
+      if (checkDay > through || next) break;
+      continue;
+    }
+    if (checkDay > through) continue;
+    // Paid by its last day: a reversal recorded after it may leave it unpaid (§ 362 Abs. 1 BGB).
+    reversals ??= planReversals(state, plan);
+    for (let k = 0; k < reversals.length; k++) {
+      const r = reversals[k] as ClaimEventOf<'payment-reversed'>;
+      if (r.date <= lastDay) continue;
+      if (r.date > through) break;
+      // The day's last reversal: what stands at its end counts.
+      if (k + 1 < reversals.length && (reversals[k + 1] as ClaimEventOf<'payment-reversed'>).date === r.date) continue;
+      const left = paidUnderPlan(state, plan, r.date);
+      if (compare(left, due) >= 0) continue;
+      const reversalIds = reversals.filter((x) => x.date === r.date).map((x) => x.reversalId);
+      missed.push({ index, date: r.date, lastDay, due, paid: left, reversal: r, reversalIds });
+      break;
+    }
+  }
+  if (missed.length > 1) missed.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+  return { missed, next: nextDay };
+}
+
+/** The refunds and chargebacks of payments under the plan (received on or after its day), by date (stable). */
+function planReversals(state: ClaimState, plan: InstallmentPlanState): ClaimEventOf<'payment-reversed'>[] {
+  if (state.reversals.length === 0) return [];
+  const under = new Set<string>();
+  for (const p of state.payments) if (p.date >= plan.agreedOn) under.add(p.paymentId);
+  const out = state.reversals.filter((r) => under.has(r.paymentId));
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**

@@ -1,10 +1,10 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
 import { agencyHandoverBlock } from './guards.js';
-import { keptPlanRemainder, paidUnderPlan } from './installment-agreement.js';
+import { installmentCheck, keptPlanRemainder } from './installment-agreement.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
-import { add, compare, money, zero } from '../money/money.js';
+import { money } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
@@ -171,16 +171,12 @@ export function forEachReviewCandidate(
   const plan = state.installmentPlan;
   const planActive = plan !== null && plan.defaultedOn === undefined;
   if (plan !== null && planActive) {
-    let due = zero(currency);
-    for (let index = 0; index < plan.installments.length; index++) {
-      const inst = plan.installments[index] as (typeof plan.installments)[number];
-      due = add(due, money(inst.amount, currency));
-      if (plan.missed.includes(index)) continue;
-      const lastDay = addDays(inst.dueDate, policy.installmentGraceDays);
-      if (compare(paidUnderPlan(state, plan, lastDay), due) >= 0) continue;
-      visit(addDays(lastDay, 1), 'installment');
-      break;
-    }
+    // The one check of the installments (installmentCheck, which decide records): the first miss it
+    // finds by `day` — unpaid by its last day, or taken back after it — else the next check day.
+    const check = installmentCheck(state, plan, policy.installmentGraceDays, day, true);
+    const first = check.missed[0];
+    if (first !== undefined) visit(first.date, 'installment');
+    else if (check.next !== null) visit(check.next, 'installment');
   }
 
   // With a horizon, a limitation that cannot end on or before it (the earliest any can end is the

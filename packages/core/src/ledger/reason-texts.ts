@@ -18,6 +18,14 @@ function installmentMissed(number: number, amount: string, dueDate: string, last
   return `Installment ${number} of ${amount} was due on ${dueDate}; by ${lastDay} (grace ${graceDays} days) ${paid} of ${due} due so far was paid.`;
 }
 
+/** An installment paid by its last day and left unpaid by a refund or chargeback recorded after it (§ 362 Abs. 1 BGB). */
+function installmentTakenBack(number: number, amount: string, dueDate: string, lastDay: string, reversalIds: string, reversedOn: string, paid: string, due: string): string {
+  return (
+    `Installment ${number} of ${amount} was due on ${dueDate} and paid by ${lastDay}; the refund or chargeback ${reversalIds} of ${reversedOn} took back payments under the plan, ` +
+    `leaving ${paid} of ${due} due so far paid. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment is unpaid from ${reversedOn}.`
+  );
+}
+
 /** An installment plan that failed. */
 function installmentPlanDefaulted(missed: number, limit: number): string {
   return `${missed} installments missed (policy limit ${limit}); the plan has failed and dunning resumes.`;
@@ -185,6 +193,7 @@ function reopened(kind: string, owedAgain: string, currency: string): string {
 export const reasonTexts = {
   holdExpired,
   installmentMissed,
+  installmentTakenBack,
   installmentPlanDefaulted,
   settled,
   limitationExpired,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type ClaimEvent, type IsoDate, type PolicyInput, type RenderInput } from '../../src/index.js';
-import { keptPlanClaim } from '../simulate/kept-plan-book.js';
-import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fixture.js';
+import { addDays, deB2cDefaultPolicy, decide, definePolicy, nextReviewAt, paidUnderPlan, project, renderPlainText, toAmountString, type PolicyInput, type RenderInput } from '../../src/index.js';
+import { autoHost, renderingHost, runDays } from './host-fixture.js';
+import { claimFacts, play, stages, told } from './kept-plan-play.js';
 
 // The end of a kept installment plan (keptPlanRemainder, paidUnderPlan in engine/installment-agreement.ts;
 // docs/legal-notes.md "A kept installment plan's end"). A consumer's claim like the demo book's RE-00001:
@@ -10,49 +10,6 @@ import { autoHost, renderingHost, runDays, type RenderingHost } from './host-fix
 // Fri 03-07 (3 letter days), default from Sat 03-08 (§ 286 Abs. 1 BGB). Interest 7.27 % (base rate 2.27 %
 // + 5 pp, § 288 Abs. 1 BGB), act/365, each payment to costs, then interest, then principal (§ 367 Abs. 1 BGB).
 // installmentGraceDays 5.
-
-/** RE-00001 of the demo book (kept-plan-book.ts) with `principal`, and a postal address for its letters. */
-const claimFacts = (principal: string) => ({ ...keptPlanClaim, principal, debtor: { ...keptPlanClaim.debtor, address: ['Lindenallee 33', '60311 Frankfurt am Main'] } });
-
-/** "day stage" of every stage entered. */
-const stages = (events: readonly ClaimEvent[]): string[] => events.flatMap((e) => (e.type === 'stage-entered' ? [`${e.date} ${e.stage}`] : []));
-
-/** "day template: installments agreed paid kept-until" of each rendered input, or "-" without afterKeptPlan. */
-const told = (inputs: readonly RenderInput[]): string[] =>
-  inputs.map((i) => {
-    const k = i.afterKeptPlan;
-    return `${i.statement.asOf} ${i.template}: ${k === undefined ? '-' : `${k.installments} ${toAmountString(k.agreed)} ${toAmountString(k.paid)} ${k.keptUntil}`}`;
-  });
-
-/** Creates the claim on `h`, runs to `agreeOn − 1`, agrees `installments`, then pays each `[day, amount]` of `payments` on its day and runs through `until`. */
-async function play(
-  h: RenderingHost,
-  principal: string,
-  agreeOn: IsoDate,
-  installments: readonly { dueDate: IsoDate; amount: string }[],
-  payments: readonly { day: IsoDate; amount: string; id: string }[],
-  until: IsoDate,
-  reversals: readonly { day: IsoDate; paymentId: string; amount: string }[] = [],
-): Promise<ClaimEvent[]> {
-  h.clock.date = '2025-01-28';
-  await h.mw.createClaim(claimFacts(principal));
-  await runDays(h, '2025-01-28', addDays(agreeOn, -1));
-  h.clock.date = agreeOn;
-  await h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments });
-  const steps = [
-    ...payments.map((p) => ({ day: p.day, act: () => h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day }) })),
-    ...reversals.map((r) => ({ day: r.day, act: () => h.mw.reversePayment({ claimId: 'RE-00001', paymentId: r.paymentId, reversalId: `cb-${r.paymentId}`, kind: 'chargeback', amount: r.amount, date: r.day }) })),
-  ].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  let from = agreeOn;
-  for (const step of steps) {
-    if (step.day > from) await runDays(h, from, addDays(step.day, -1));
-    h.clock.date = step.day;
-    await step.act();
-    from = step.day;
-  }
-  await runDays(h, from, until);
-  return (await h.mw.history('RE-00001')).map((x) => x.event);
-}
 
 describe('a kept plan agreed at the reminder stage: the Mahnung that asks for the remainder is the letter after a kept plan (RenderInput.afterKeptPlan)', () => {
   // Plan agreed Tue 02-25, after the reminder (02-18) and before any Mahnung: 427.21 + 427.21 + 427.22 = 1,281.64,
@@ -159,7 +116,8 @@ describe('a kept plan whose remainder is below the minimum of the stage that wou
 
 describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payment taken back did not fulfil)', () => {
   // The reminder-stage plan above (1,281.64 in 427.21 + 427.21 + 427.22 on 03-25, 04-25, 05-25), the second
-  // installment charged back on Mon 05-05 (after its check day 04-25 + 5 + 1 = 05-01, so not missed then).
+  // installment charged back on Mon 05-05 (after its check day 04-25 + 5 + 1 = 05-01: missed on the chargeback's
+  // day, installment-taken-back.test.ts).
   const installments = [
     { dueDate: '2025-03-25', amount: '427.21' },
     { dueDate: '2025-04-25', amount: '427.21' },
@@ -178,12 +136,16 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
     expect(toAmountString(paidUnderPlan(state, plan, '2025-05-30'))).toBe('854.43');
     // Through 05-04, before the chargeback: 427.21 + 427.21 = 854.42 (both stand).
     expect(toAmountString(paidUnderPlan(state, plan, '2025-05-04'))).toBe('854.42');
-    // The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
+    // The second installment missed on the chargeback's day: paid by 05-05 427.21 + 427.21 − 427.21 = 427.21 of 854.42
+    // due. The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
     const after = project(await play(renderingHost(), '1281.64', '2025-02-25', installments, paid, '2025-05-31', chargeback));
     expect(after.events.filter((e) => e.type === 'installment-missed').map((e) => `${e.date} ${e.reason?.inputs?.['paid']} of ${e.reason?.inputs?.['due']}`)).toEqual([
       // Without the fix: none — the charged-back 427.21 was counted as paid.
+      '2025-05-05 427.21 of 854.42',
       '2025-05-31 854.43 of 1281.64',
     ]);
+    // Two missed: the plan is declared defaulted on 05-31 (installmentsMissedToDefault 2).
+    expect(after.installmentPlan?.defaultedOn).toBe('2025-05-31');
   });
 
   it('the review asks for the check day of an installment charged back before it: 04-25 + 5 + 1 = 05-01 (one sum with decide)', async () => {
@@ -200,9 +162,10 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
   });
 
   it('a plan with an installment charged back and not paid again is not kept: no letter thanking for it; escalation goes on with the Mahnung as after any plan', async () => {
-    // Missed once (05-31), below installmentsMissedToDefault 2: not declared defaulted, but not kept either. On 05-31
-    // the Mahnung follows as the next stage, as a plain Mahnung (no afterKeptPlan) for the charged-back installment
-    // and the interest: without the fix it thanked for 1,281.64 "paid" with "Sie haben alle vereinbarten Raten gezahlt".
+    // Missed on the chargeback's day (05-05) and at the third check (05-31): the plan is declared defaulted on 05-31
+    // and escalation resumes — not kept either way. On 05-31 the Mahnung follows as the next stage, as a plain Mahnung
+    // (no afterKeptPlan) for the charged-back installment and the interest: without the fix it thanked for 1,281.64
+    // "paid" with "Sie haben alle vereinbarten Raten gezahlt".
     const h = renderingHost();
     await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-02', chargeback);
     expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
@@ -210,7 +173,7 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
 
   it('charged back and paid again: the letter thanks for what stayed paid, 1,281.64 — not the 1,708.85 of four payments', async () => {
     // The charged-back 427.21 paid again on Sat 05-10: 427.21 + 427.21 − 427.21 + 427.21 + 427.22 = 1,281.64 by
-    // 05-30: kept. The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
+    // 05-30: kept (the installment missed on the chargeback's day, 05-05, was paid again; one miss of 2). The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
     // (427.21 × 3 + 427.22, the chargeback not taken off).
     const h = renderingHost();
     await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-10', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);

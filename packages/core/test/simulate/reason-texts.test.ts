@@ -21,6 +21,13 @@ describe('reason texts: one function per text', () => {
       installmentMissed: [
         [['installmentMissed', 2, '100.00', '2025-04-01', '2025-04-08', 7, '50.00', '200.00'], 'Installment 2 of 100.00 was due on 2025-04-01; by 2025-04-08 (grace 7 days) 50.00 of 200.00 due so far was paid.'],
       ],
+      installmentTakenBack: [
+        [
+          ['installmentTakenBack', 2, '427.21', '2025-04-25', '2025-04-30', 'cb-p2', '2025-05-05', '427.21', '854.42'],
+          'Installment 2 of 427.21 was due on 2025-04-25 and paid by 2025-04-30; the refund or chargeback cb-p2 of 2025-05-05 took back payments under the plan, ' +
+            'leaving 427.21 of 854.42 due so far paid. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment is unpaid from 2025-05-05.',
+        ],
+      ],
       installmentPlanDefaulted: [[['installmentPlanDefaulted', 2, 2], '2 installments missed (policy limit 2); the plan has failed and dunning resumes.']],
       settled: [[['settled', '0.00', 'EUR', '2025-01-24'], 'Nothing is left to pay (total 0.00 EUR on 2025-01-24).']],
       limitationExpired: [
@@ -167,6 +174,7 @@ const num = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 2 ** 31, 2 *
 const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...unknown[]]>> } = {
   holdExpired: fc.tuple(fc.constant('holdExpired' as const), odd, odd),
   installmentMissed: fc.tuple(fc.constant('installmentMissed' as const), num, odd, odd, odd, num, odd, odd),
+  installmentTakenBack: fc.tuple(fc.constant('installmentTakenBack' as const), num, odd, odd, odd, odd, odd, odd, odd),
   installmentPlanDefaulted: fc.tuple(fc.constant('installmentPlanDefaulted' as const), num, num),
   settled: fc.tuple(fc.constant('settled' as const), odd, odd, odd),
   limitationExpired: fc.tuple(fc.constant('limitationExpired' as const), odd),
