@@ -1008,7 +1008,9 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
       out.push({
         type: 'fee-reinstated',
         claimId: state.facts.id,
-        date: reversal.date,
+        // The reversal's day; never before the reduction it puts back (a ledger not booked in date order
+        // may date a reversal before it — the commands refuse that: no command before the last money event).
+        date: last.date > reversal.date ? last.date : reversal.date,
         feeId: fee.feeId,
         amount: reinstated,
         basis,
