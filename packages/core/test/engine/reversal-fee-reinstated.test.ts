@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
 import { accepting, autoHost, feeLines } from './host-fixture.js';
+import { created as ledgerCreated, defaultBegan as ledgerDefaultBegan, fee as ledgerFee } from '../ledger/fixtures.js';
 
 // § 362 Abs. 1 BGB: a payment taken back (a refund or chargeback, `payment-reversed`) did not fulfil. Two
 // fee reductions rest on a payment that settled the claim:
@@ -226,5 +227,41 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
     const booked = bookPaymentReversal(project(later), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('5.00'), date: '2025-08-31' });
     expect(booked.map((e) => e.type)).toEqual(['payment-reversed']);
     expect(feeReinstatements(project([...later, ...booked]), booked[0] as ClaimEventOf<'payment-reversed'>)).toEqual([]);
+  });
+});
+
+// Which reductions come back is the reduction's rule: only fee.payment-day and fee.simple-case rest on a
+// payment that settled the claim. fee.before-default (§ 286 Abs. 1 BGB, § 130 Abs. 1 S. 1 BGB: the debtor
+// was not in default when the fee was charged) and fee.letter-not-sent (§ 249 Abs. 1 BGB: no letter, no
+// costs; letter-withdrawn.test.ts) rest on facts a refund or chargeback does not change. A hand-built
+// ledger (ledger fixtures): consumer, principal 100.00, default from 2025-01-10, a creditor fee 1.00 charged
+// on 01-20, 101.00 paid on 01-25 — § 367 Abs. 1 BGB against the end of 01-24: costs 1.00, interest 01-10 …
+// 01-24 = 15 d: 100.00 × 0.0727 × 15 / 365 = 109.05 / 365 = 0.2988 → 0.30, principal 101.00 − 1.30 = 99.70 —
+// the fee dropped on 01-25 by the rule under test with its paid 1.00 credited to the principal, then the
+// whole payment charged back on 02-03.
+describe('§ 362 Abs. 1 BGB: only the reductions that rested on a settling payment come back', () => {
+  const ledgerWith = (rule: string): ClaimEvent[] => {
+    const events: ClaimEvent[] = [ledgerCreated('100.00', { date: '2025-01-02', facts: { invoiceDate: '2025-01-02', dueDate: '2025-01-09' } }), ledgerDefaultBegan('2025-01-10'), ledgerFee('2025-01-20', '1.00', 'creditor-dunning-fee')];
+    events.push(...bookIncomingPayment(project(events), { paymentId: 'P1', amount: eur('101.00'), date: '2025-01-25' }));
+    const feeId = ofType(events, 'fee-charged')[0]!.feeId;
+    events.push({ type: 'fee-reduced', claimId: events[0]!.claimId, date: '2025-01-25', feeId, amount: '1.00', basis: 'test', items: [], creditedToPrincipal: '1.00', reason: { rule, text: 'test' } });
+    return events;
+  };
+  const reverse = (events: ClaimEvent[]) => bookPaymentReversal(project(events), { reversalId: 'R1', paymentId: 'P1', kind: 'chargeback', amount: eur('101.00'), date: '2025-02-03' });
+
+  it('fee.before-default and fee.letter-not-sent: the fee stays dropped after the chargeback', () => {
+    for (const rule of ['fee.before-default', 'fee.letter-not-sent']) {
+      const events = ledgerWith(rule);
+      expect(ofType(events, 'payment-received')[0]?.allocation).toEqual({ costs: '1.00', interest: '0.30', principal: '99.70', unapplied: '0.00' });
+      expect(reverse(events).map((e) => e.type), rule).toEqual(['payment-reversed']);
+    }
+  });
+
+  it('the same ledger with the reduction of rule fee.payment-day: the 1.00 comes back on 02-03 (the control)', () => {
+    const booked = reverse(ledgerWith('fee.payment-day'));
+    expect(booked.map((e) => [e.type, e.date, 'amount' in e ? e.amount : ''])).toEqual([
+      ['payment-reversed', '2025-02-03', '101.00'],
+      ['fee-reinstated', '2025-02-03', '1.00'],
+    ]);
   });
 });
