@@ -137,6 +137,7 @@ const knownTypes: Readonly<Record<ClaimEventType, true>> = {
   'channel-opted-out': true,
   'fee-charged': true,
   'fee-reduced': true,
+  'fee-reinstated': true,
   'payment-received': true,
   'payment-reversed': true,
   adjustment: true,

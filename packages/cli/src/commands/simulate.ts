@@ -612,6 +612,8 @@ function describe(e: ClaimEvent): string {
       return `${e.code} ${e.amount}`;
     case 'fee-reduced':
       return `-${e.amount} (${e.basis})`;
+    case 'fee-reinstated':
+      return `+${e.amount} (${e.basis})`;
     case 'payment-received':
       return `${e.amount}: costs ${e.allocation.costs}, interest ${e.allocation.interest}, principal ${e.allocation.principal}` +
         (e.allocation.unapplied !== '0.00' ? `, unapplied ${e.allocation.unapplied}` : '');

@@ -10,7 +10,6 @@ import { FactAlreadySetError, FactCorrectionRefusedError, RunDayBeforeLastRunErr
 import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { bookAdjustment } from '../ledger/adjustment.js';
-import { reverseIncomingPayment } from '../ledger/reversal.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import { parseMoney, toAmountString, type Money } from '../money/money.js';
@@ -19,7 +18,7 @@ import type { Policy } from '../policy/schema.js';
 import type { ClaimStore } from '../ports/claim-store.js';
 import type { DecideContext } from './context.js';
 import { decideFactsAndState, policyTag } from './decide.js';
-import { amountToSettle, bookIncomingPayment, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
+import { amountToSettle, bookIncomingPayment, bookPaymentReversal, simpleCaseMayApply, type FeeCorrectionOptions } from './fee-corrections.js';
 import { handoverNeedsClaimReason } from './guards.js';
 import { installmentAgreementEvents } from './installment-agreement.js';
 import { germanStates } from '../law/de/types.js';
@@ -574,9 +573,9 @@ export interface CommandDecision {
   readonly alreadyRecorded?: readonly ClaimEvent[];
 }
 
-const moneyTypes: ReadonlySet<ClaimEvent['type']> = new Set(['payment-received', 'fee-charged', 'fee-reduced', 'adjustment']);
+const moneyTypes: ReadonlySet<ClaimEvent['type']> = new Set(['payment-received', 'fee-charged', 'fee-reduced', 'fee-reinstated', 'adjustment']);
 
-/** The latest-dated money event of a claim (payment, fee, fee reduction, adjustment), or null. */
+/** The latest-dated money event of a claim (payment, fee, fee reduction or reinstatement, adjustment), or null. */
 function lastMoneyEvent(state: ClaimState): ClaimEvent | null {
   let last: ClaimEvent | null = null;
   for (const e of state.events) if (moneyTypes.has(e.type) && (last === null || e.date > last.date)) last = e;
@@ -585,11 +584,11 @@ function lastMoneyEvent(state: ClaimState): ClaimEvent | null {
 
 /**
  * The date of {@link lastMoneyEvent} (`''`, before every day, when there is none), read from the
- * state's lists of payments, fees, fee reductions and adjustments — the events of `moneyTypes`.
+ * state's lists of payments, fees, fee reductions and reinstatements and adjustments — the events of `moneyTypes`.
  */
 function lastMoneyDate(state: ClaimState): IsoDate {
   let last = '';
-  for (const list of [state.payments, state.fees, state.feeReductions, state.adjustments] as const) {
+  for (const list of [state.payments, state.fees, state.feeReductions, state.feeReinstatements, state.adjustments] as const) {
     for (const e of list) if (e.date > last) last = e.date;
   }
   return last;
@@ -792,7 +791,8 @@ let lastFactsBefore:
  *   payment is booked with `bookIncomingPayment` (simple-case reduction of collection costs first,
  *   then the § 367 BGB allocation against the end of the day before). Not before the invoice date.
  * - `reverse-payment`: a `reversalId` already on the ledger answers `alreadyRecorded`; otherwise
- *   `reverseIncomingPayment` (a refund or chargeback of a recorded payment; `payment_not_found`,
+ *   `bookPaymentReversal` (a refund or chargeback of a recorded payment, `reverseIncomingPayment`,
+ *   then the fees a reduction had dropped or lowered for that payment put back; `payment_not_found`,
  *   retryable, when the payment is not recorded yet).
  * - `record-adjustment`: a credit note or write-down of the principal, booked with `bookAdjustment`:
  *   at most the principal open (`AdjustmentExceedsPrincipalError` for more, naming it).
@@ -868,7 +868,8 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
     case 'reverse-payment': {
       // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
       const amount = parseMoney(command.amount, { currency, field: 'amount' });
-      return own(reverseIncomingPayment(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
+      // A fee dropped or lowered because that payment settled the claim is put back (bookPaymentReversal).
+      return own(bookPaymentReversal(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
     }
     case 'record-adjustment': {
       // At most the principal open (bookAdjustment refuses more with AdjustmentExceedsPrincipalError).

@@ -12,6 +12,7 @@ import { saidReason } from '../ledger/reason-texts.js';
 import { feeId as makeFeeId, idsInUse, messageId as makeMessageId, nextFreeId } from '../ledger/ids.js';
 import { evolve, evolveAll, isTerminalStatus } from '../ledger/project.js';
 import type { ClaimState } from '../ledger/state.js';
+import { feeReducedNet } from '../ledger/fee-reduction.js';
 import { emptyList } from '../lists.js';
 import { isStatementSettled, statementFigures, type StatementFigures, type StatementOptions } from '../ledger/statement.js';
 import type { DecideContext } from './context.js';
@@ -488,6 +489,12 @@ function chargedFees(state: ClaimState, currency: string): ChargedFees {
     if (kind === 'collection-costs') collection.push(lowered);
     else if (kind === 'creditor-dunning-fee') own.push(lowered);
   }
+  // What a refund or chargeback put back on them (fee-reinstated) is charged again.
+  for (const r of state.feeReinstatements) {
+    const kind = state.fees.find((f) => f.feeId === r.feeId)?.kind;
+    if (kind === 'collection-costs') collection.push(money(r.amount, currency));
+    else if (kind === 'creditor-dunning-fee') own.push(money(r.amount, currency));
+  }
   return { flat, own, collection, kinds: new Set(state.feeKindsCharged) };
 }
 
@@ -496,9 +503,8 @@ function feesDroppedInFull(state: ClaimState): Set<string> {
   const currency = state.facts.currency;
   const out = new Set<string>();
   for (const f of state.fees) {
-    const reduced = state.feeReductions.filter((r) => r.feeId === f.feeId);
-    if (reduced.length === 0) continue;
-    if (!isPositive(subtract(money(f.amount, currency), sum(reduced.map((r) => money(r.amount, currency)), currency)))) out.add(f.feeId);
+    if (!state.feeReductions.some((r) => r.feeId === f.feeId)) continue;
+    if (!isPositive(subtract(money(f.amount, currency), feeReducedNet(state, f.feeId, currency)))) out.add(f.feeId);
   }
   return out;
 }

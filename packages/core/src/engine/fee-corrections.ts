@@ -8,10 +8,11 @@ import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { allocateIncomingPayment, allocateIncomingPaymentAfter, type IncomingPayment } from '../ledger/payment.js';
 import { evolve, evolveAll, isTerminalStatus, project } from '../ledger/project.js';
 import { saidReason } from '../ledger/reason-texts.js';
-import { everyPaymentPartsLeft, paymentPartsLeft } from '../ledger/reversal.js';
+import { everyPaymentPartsLeft, paymentPartsLeft, reverseIncomingPayment, type IncomingReversal } from '../ledger/reversal.js';
+import { feeReducedNet } from '../ledger/fee-reduction.js';
 import type { ClaimState } from '../ledger/state.js';
 import { figuresAsOf, interestAccruedOn, isStatementSettled, type StatementOptions } from '../ledger/statement.js';
-import { feeReductionBasis } from '../ledger/statement-words.js';
+import { feeReductionBasis, feeReinstatementBasis } from '../ledger/statement-words.js';
 import { CurrencyMismatchError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { defaultLetterDeliveryDays } from '../policy/schema.js';
@@ -158,6 +159,10 @@ function feeBasisAt(state: ClaimState, fee: ClaimEventOf<'fee-charged'>): { clai
     else if (e.type === 'fee-reduced') {
       const flat = flatFees.get(e.feeId);
       if (flat !== undefined) flatFees.set(e.feeId, subtract(flat, money(e.amount, cur)));
+    } else if (e.type === 'fee-reinstated') {
+      // Put back by a refund or chargeback of the payment it was dropped for: it stands again.
+      const flat = flatFees.get(e.feeId);
+      if (flat !== undefined) flatFees.set(e.feeId, add(flat, money(e.amount, cur)));
     }
   }
   const standing = [...flatFees.values()].filter((m) => isPositive(m));
@@ -278,7 +283,8 @@ function simpleCaseFiguresOf(state: ClaimState, date: IsoDate, options: FeeCorre
     }
   }
   if (fee === undefined) return null;
-  if (state.feeReductions.some((r) => r.feeId === fee.feeId)) return null;
+  // Lowered or dropped before, and not put back in full by a refund or chargeback (fee-reinstated).
+  if (isPositive(feeReducedNet(state, fee.feeId, cur))) return null;
   if (fee.date < inkassoReformFrom || date < fee.date) return null;
   if (fee.reason?.inputs?.['case'] === 'contested') return null;
   if (state.disputes.some((d) => d.openedOn <= date)) return null;
@@ -492,8 +498,7 @@ export function paymentDayCostsWaiver(
   const left: { fee: ClaimEventOf<'fee-charged'>; amount: Money }[] = [];
   for (const fee of state.fees) {
     if (fee.date !== date) continue;
-    const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
-    const amount = subtract(money(fee.amount, cur), reduced);
+    const amount = subtract(money(fee.amount, cur), feeReducedNet(state, fee.feeId, cur));
     if (isPositive(amount)) left.push({ fee, amount });
   }
   if (left.length === 0) return [];
@@ -697,8 +702,7 @@ function dropFees(
   const payers = paymentsLatestFirst(state, day);
   const out: ClaimEventOf<'fee-reduced'>[] = [];
   for (const fee of fees) {
-    const reduced = sum(state.feeReductions.filter((r) => r.feeId === fee.feeId).map((r) => money(r.amount, cur)), cur);
-    const left = subtract(money(fee.amount, cur), reduced);
+    const left = subtract(money(fee.amount, cur), feeReducedNet(state, fee.feeId, cur));
     if (!isPositive(left)) continue;
     // The part of the fee paid: what is left of it beyond the costs still open.
     const over = subtract(left, open);
@@ -928,4 +932,137 @@ export function amountToSettle(state: ClaimState, date: IsoDate, total: Money, o
   // Nothing left once lowered (costs paid before exceed the simple-case costs): pay the total, the
   // reduction is booked with it and the surplus is unapplied.
   return isPositive(lowered) ? lowered : total;
+}
+
+/** The reduction rules whose reason is a payment that settled the claim, and the basis a reinstatement of each is booked with. */
+const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> = new Map([
+  ['fee.payment-day', 'payment-day'],
+  ['fee.simple-case', 'simple-case'],
+]);
+
+/**
+ * The fee reductions a refund or chargeback takes the reason of, put back (`fee-reinstated`, rule
+ * `fee.reinstated`, dated the reversal's day). Two reductions rest on a payment that settled the claim:
+ * - `fee.payment-day` ({@link paymentDayCostsWaiver}): a fee charged on the day of a payment that settled
+ *   everything else dropped — a debtor who pays on the day of a step does not bear its costs;
+ * - `fee.simple-case` ({@link simpleCaseCorrection}): collection costs lowered to the 0.5 fee because the
+ *   claim was settled within two weeks of the agency's first demand (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG).
+ *
+ * A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the claim was not paid on that day, the step
+ * was necessary and its costs are damages of the delay (§§ 280 Abs. 2, 286 BGB), and a claim not paid
+ * within the two weeks was not a simple case. So when the reversal makes something owed again (it takes
+ * back more than the payment's unapplied part) and the payment was received on or before the day of
+ * such a reduction — it was one of the payments whose sum settled the claim on that day — what those
+ * reductions took off the fee and no reinstatement has put back yet comes back, one event per fee and
+ * rule. Where a later payment settles the claim again within the two weeks, the simple case applies
+ * again (the fee is no longer lowered); a fee put back is dropped again by the same rule when a
+ * payment settles the claim on a day it is charged.
+ *
+ * Not put back: a fee dropped because its letter was never sent (`fee.letter-not-sent`: no material
+ * costs arose, whatever became of a payment) or because it was charged before default
+ * (`fee.before-default`: the debtor was not in default when it was charged) — their reasons are facts of
+ * the letter and the default, which a refund or chargeback does not change. Nor a reversal that only
+ * returns what a payment left unapplied (an overpayment): the payment still settled the claim.
+ *
+ * Only the costs are booked: a part of a lowered fee that earlier payments had paid and the reduction
+ * credited to the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) stays
+ * there — the total owed is the same as if it were moved back. Interest is not touched: fees bear no
+ * default interest here, and the principal a reversal puts back bears interest from the reversal's day
+ * (`reverseIncomingPayment`), as the fee is owed again from that day.
+ *
+ * @internal
+ * @param state - the claim's state with the `payment-reversed` (and a `reopened`) folded in
+ * @param reversal - the `payment-reversed` event
+ * @returns the `fee-reinstated` events, or `[]`
+ */
+export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'payment-reversed'>): ClaimEventOf<'fee-reinstated'>[] {
+  if (state.feeReductions.length === 0) return [];
+  const cur = state.facts.currency;
+  // Only the unapplied part taken back (a refund of an overpayment): the payment still settled the claim.
+  if (!isPositive(subtract(money(reversal.amount, cur), money(reversal.allocation.unapplied, cur)))) return [];
+  const payment = state.payments.find((p) => p.paymentId === reversal.paymentId);
+  if (payment === undefined) return [];
+  const out: ClaimEventOf<'fee-reinstated'>[] = [];
+  for (const fee of state.fees) {
+    // What is still taken off the fee (reductions less reinstatements): at most that comes back.
+    let standing = feeReducedNet(state, fee.feeId, cur);
+    if (!isPositive(standing)) continue;
+    // Reductions of a rule that rests on a settling payment, on or after the payment's day, by rule
+    // (ledger order), less what earlier reinstatements of that rule put back.
+    const byRule = new Map<string, { amount: Money; last: ClaimEventOf<'fee-reduced'> }>();
+    for (const r of state.feeReductions) {
+      if (r.feeId !== fee.feeId) continue;
+      const rule = r.reason?.rule;
+      if (rule === undefined || !settledByPayment.has(rule) || r.date < payment.date) continue;
+      const known = byRule.get(rule);
+      byRule.set(rule, { amount: known === undefined ? money(r.amount, cur) : add(known.amount, money(r.amount, cur)), last: r });
+    }
+    for (const [rule, { amount, last }] of byRule) {
+      const basis = feeReinstatementBasis[settledByPayment.get(rule) as keyof typeof feeReinstatementBasis];
+      let back = amount;
+      for (const r of state.feeReinstatements) if (r.feeId === fee.feeId && r.basis === basis) back = subtract(back, money(r.amount, cur));
+      back = minMoney(back, standing);
+      if (!isPositive(back)) continue;
+      standing = subtract(standing, back);
+      const reinstated = toAmountString(back);
+      out.push({
+        type: 'fee-reinstated',
+        claimId: state.facts.id,
+        // The reversal's day; never before the reduction it puts back (a ledger not booked in date order
+        // may date a reversal before it — the commands refuse that: no command before the last money event).
+        date: last.date > reversal.date ? last.date : reversal.date,
+        feeId: fee.feeId,
+        amount: reinstated,
+        basis,
+        reversalId: reversal.reversalId,
+        reason: saidReason(
+          'fee.reinstated',
+          basis,
+          {
+            feeId: fee.feeId,
+            kind: fee.kind,
+            charged: fee.amount,
+            chargedOn: fee.date,
+            reducedBy: rule,
+            reducedOn: last.date,
+            paymentId: payment.paymentId,
+            paymentDate: payment.date,
+            reversalId: reversal.reversalId,
+            reversalKind: reversal.kind,
+            reinstated,
+          },
+          'feeReinstated',
+          fee.kind,
+          fee.feeId,
+          rule,
+          last.date,
+          payment.paymentId,
+          reversal.kind,
+          reinstated,
+          cur,
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Books a refund or chargeback of a recorded payment — the one way the engine does (the host's
+ * `reversePayment`, `decideCommand`'s `reverse-payment`, and so `simulate`): takes the payment back
+ * (`reverseIncomingPayment`: its allocation undone from the tail, a settled claim reopened), then puts
+ * back the fee reductions whose reason was that payment (`feeReinstatements`, rule `fee.reinstated`: a fee dropped on the
+ * day the payment settled the claim, collection costs lowered for a simple case), dated the reversal's day.
+ *
+ * @param state - the claim's state before the reversal
+ * @param reversal - reversal id, payment id, kind, amount and value date
+ * @returns the events to append, in order: `payment-reversed`, `reopened` if the claim was settled and is owed again, then the `fee-reinstated` events if any
+ * @throws as `reverseIncomingPayment` (before anything is computed)
+ */
+export function bookPaymentReversal(state: ClaimState, reversal: IncomingReversal): ClaimEvent[] {
+  const events = reverseIncomingPayment(state, reversal);
+  if (state.feeReductions.length === 0) return events;
+  const reversed = events[0] as ClaimEventOf<'payment-reversed'>;
+  const reinstated = feeReinstatements(evolveAll(state, events), reversed);
+  return reinstated.length === 0 ? events : [...events, ...reinstated];
 }

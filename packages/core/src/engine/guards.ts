@@ -86,7 +86,7 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   },
   'guard.fee-reduction-bounds': {
     basis: 'Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG',
-    text: 'A fee reduction refers to a fee charged before it on the claim, is above zero, is not dated before the fee, and does not exceed what is left of the fee; what it credits to the principal is between zero and the reduction; what it moves to the unapplied part of a payment is above zero and at most what that payment paid on the costs, and with the credit at most the reduction.',
+    text: 'A fee reduction refers to a fee charged before it on the claim, is above zero, is not dated before the fee, and does not exceed what is left of the fee; what it credits to the principal is between zero and the reduction; what it moves to the unapplied part of a payment is above zero and at most what that payment paid on the costs, and with the credit at most the reduction. A reinstatement (a refund or chargeback took away a reduction\'s reason) refers to a fee charged before it, is above zero, and puts back at most what reductions took off the fee.',
   },
   'guard.eur-only': {
     basis: '§ 288 Abs. 5 BGB; § 13e RDG; § 688 Abs. 1 ZPO',
@@ -554,7 +554,7 @@ interface ClaimFold {
   /** The flat fees charged, by fee id (one dropped in full, e.g. by `fee.before-default`, no longer counts: see {@link standingFlatFees}). */
   flatFees: { feeId: string; amount: Money }[];
   /** What is left of each fee charged (amount minus reductions), by fee id, with its charge date. */
-  feesLeft: Map<string, { left: Money; date: IsoDate }>;
+  feesLeft: Map<string, { left: Money; date: IsoDate; charged: Money }>;
   collectionCostsCharged: boolean;
   handedOver: boolean;
   principalPaid: Money | null;
@@ -775,10 +775,13 @@ export function checkInvariants(
       case 'fee-charged':
         checkFee(f, event, index, report);
         // Without the claim-created event (e.g. a simulation's timeline) the currency is taken as EUR; both sides of a comparison use it.
-        f.feesLeft.set(event.feeId, { left: money(event.amount, facts?.currency ?? 'EUR'), date: event.date });
+        f.feesLeft.set(event.feeId, { left: money(event.amount, facts?.currency ?? 'EUR'), date: event.date, charged: money(event.amount, facts?.currency ?? 'EUR') });
         break;
       case 'fee-reduced':
         checkFeeReduction(f, event, index, report);
+        break;
+      case 'fee-reinstated':
+        checkFeeReinstatement(f, event, index, report);
         break;
       case 'payment-received':
         if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
@@ -873,6 +876,35 @@ function standingFlatFees(f: ClaimFold): Money[] {
     if (left === undefined || left.amount.greaterThan(0)) out.push(flat.amount);
   }
   return out;
+}
+
+function checkFeeReinstatement(
+  f: ClaimFold,
+  event: Extract<ClaimEvent, { type: 'fee-reinstated' }>,
+  index: number,
+  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+): void {
+  const fee = f.feesLeft.get(event.feeId);
+  if (fee === undefined) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated, but no such fee was charged before on this claim.`);
+    return;
+  }
+  let amount: Money;
+  try {
+    amount = money(event.amount, fee.left.currency);
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by "${event.amount}", which is not an amount: ${error.message}`);
+    return;
+  }
+  if (compare(amount, zero(fee.left.currency)) <= 0) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by ${event.amount}; a reinstatement must be above zero.`);
+  }
+  fee.left = add(fee.left, amount);
+  // No fee twice: what is put back is at most what reductions took off it.
+  if (compare(fee.left, fee.charged) > 0) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by ${event.amount}, more than reductions took off the ${toAmountString(fee.charged)} charged.`);
+  }
 }
 
 function checkFeeReduction(

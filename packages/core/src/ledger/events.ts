@@ -288,6 +288,17 @@ export interface EventBase {
  * `fee.letter-not-sent` on a claim paid in full) is `movedToUnapplied`: back to the paying payments'
  * unapplied parts, held for the debtor.
  *
+ * `fee-reinstated` puts back on a fee (`feeId`) `amount` that reductions had taken off it (above zero,
+ * at most what reductions took and no reinstatement put back yet), from its `date` on: the reason of
+ * the reductions is gone. The engine writes it with a refund or chargeback (`reversalId`) of a payment
+ * that a reduction rested on — a fee dropped because a payment settled the claim on the fee's day (rule
+ * `fee.payment-day`), collection costs lowered because a payment settled the claim within two weeks
+ * (rule `fee.simple-case`): a payment taken back did not fulfil (§ 362 Abs. 1 BGB), so the claim was
+ * not paid on that day and the step's costs stand (rule `fee.reinstated`, dated the reversal's day).
+ * It books the costs only: a part of a lowered fee that payments had paid and that the reduction
+ * credited to the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) stays
+ * where it went.
+ *
  * `default-withdrawn` takes back a `default-began` that rested on the receipt of a dunning notice
  * (`messageId`) which the provider later reported bounced or undelivered (§ 130 Abs. 1 S. 1 BGB: it
  * never reached the debtor, so it did not put them in default, § 286 Abs. 1 BGB). Dated the day of
@@ -456,6 +467,14 @@ export type ClaimEvent = EventBase &
          * for the fee of a letter withdrawn because the claim closed before it went out.
          */
         readonly movedToUnapplied?: readonly UnappliedMove[];
+      }
+    | {
+        readonly type: 'fee-reinstated';
+        readonly feeId: string;
+        readonly amount: AmountString;
+        readonly basis: string;
+        /** The refund or chargeback (`payment-reversed.reversalId`) that took away the reason of the reductions reinstated. */
+        readonly reversalId: string;
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
     | {

@@ -1,3 +1,4 @@
+import { add, money, subtract, zero, type Money } from '../money/money.js';
 import type { AmountString, ClaimEventOf } from './events.js';
 
 /**
@@ -40,4 +41,27 @@ export function bookFeeReduction(red: ClaimEventOf<'fee-reduced'>, book: (part: 
       book('unapplied', 1n, m.amount);
     }
   }
+}
+
+/**
+ * How much of a fee reductions took off it, net of what reinstatements put back
+ * (`fee-reinstated`: a refund or chargeback took away a reduction's reason) — the one reading of
+ * "what is left of a fee": its amount less this. Every rule that asks how much of a fee stands
+ * (what a fee reduction may still drop, whether a flat fee stands, the costs the § 288 Abs. 5 S. 3
+ * BGB credit counts, the guards) goes through it.
+ *
+ * @internal
+ * @param state - the claim's fee reductions and reinstatements
+ * @param feeId - the fee
+ * @returns the amount as Money in `currency`, zero when nothing was taken off
+ */
+export function feeReducedNet(
+  state: { readonly feeReductions: readonly ClaimEventOf<'fee-reduced'>[]; readonly feeReinstatements: readonly ClaimEventOf<'fee-reinstated'>[] },
+  feeId: string,
+  currency: string,
+): Money {
+  let net = zero(currency);
+  for (const r of state.feeReductions) if (r.feeId === feeId) net = add(net, money(r.amount, currency));
+  for (const r of state.feeReinstatements) if (r.feeId === feeId) net = subtract(net, money(r.amount, currency));
+  return net;
 }

@@ -96,6 +96,7 @@ function idOfEvent(event: ClaimEvent): string | undefined {
       return event.messageId;
     case 'fee-charged':
     case 'fee-reduced':
+    case 'fee-reinstated':
       return event.feeId;
     case 'payment-received':
       return event.paymentId;

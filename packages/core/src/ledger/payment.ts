@@ -120,6 +120,11 @@ export function openPartsScaled(
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
     if (red.date === day && !chargedOn(state, red.feeId, day)) bookFeeReduction(red, book);
   }
+  // A reinstatement of the day (a refund or chargeback put a dropped fee back, fee-reinstated) books on
+  // the costs as on the statement's sums — of a fee charged before the payment day, by the same reading.
+  for (const rei of state.feeReinstatements) {
+    if (rei.date === day && !chargedOn(state, rei.feeId, day)) move(0, 1n, rei.amount);
+  }
   // A default withdrawn on the payment day or later, already on the ledger (default-withdrawn is dated
   // the day the notice was reported not received): a payment booked on the report day after the daily
   // run took the default back, or booked after it with an earlier value date. The figures of the day

@@ -80,6 +80,7 @@ interface Draft {
   messages: ClaimEventOf<'message-queued'>[];
   fees: ClaimEventOf<'fee-charged'>[];
   feeReductions: ClaimEventOf<'fee-reduced'>[];
+  feeReinstatements: ClaimEventOf<'fee-reinstated'>[];
   payments: ClaimEventOf<'payment-received'>[];
   reversals: ClaimEventOf<'payment-reversed'>[];
   adjustments: ClaimEventOf<'adjustment'>[];
@@ -109,6 +110,7 @@ const LIST_BITS = {
   adjustments: 128,
   promises: 256,
   feeKindsCharged: 512,
+  feeReinstatements: 1024,
 } as const;
 
 /** Every bit of {@link LIST_BITS}: a draft of a fold's own ({@link project}) owns all its lists. */
@@ -249,6 +251,7 @@ function startDraft(first: ClaimEvent): Draft {
     messages: emptyList(),
     fees: emptyList(),
     feeReductions: emptyList(),
+    feeReinstatements: emptyList(),
     payments: emptyList(),
     reversals: emptyList(),
     adjustments: emptyList(),
@@ -282,6 +285,7 @@ function draftOf(state: ClaimState): Draft {
     messages: state.messages as ClaimEventOf<'message-queued'>[],
     fees: state.fees as ClaimEventOf<'fee-charged'>[],
     feeReductions: state.feeReductions as ClaimEventOf<'fee-reduced'>[],
+    feeReinstatements: state.feeReinstatements as ClaimEventOf<'fee-reinstated'>[],
     payments: state.payments as ClaimEventOf<'payment-received'>[],
     reversals: state.reversals as ClaimEventOf<'payment-reversed'>[],
     adjustments: state.adjustments as ClaimEventOf<'adjustment'>[],
@@ -409,6 +413,12 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
         }
       }
       d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
+      break;
+    case 'fee-reinstated':
+      if (!index.fees.has(d.fees, event.feeId)) {
+        fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reinstatement refers to a fee-charged event earlier in the ledger.`);
+      }
+      d.feeReinstatements = lists.appended(d.feeReinstatements, event, LIST_BITS.feeReinstatements);
       break;
     case 'payment-received':
       d.payments = lists.appended(d.payments, event, LIST_BITS.payments);

@@ -70,6 +70,18 @@ function feeBeforeDefault(feeId: string, kind: string, charged: string, firstDay
   return `The ${kind} ${feeId} was charged on ${charged} as if the debtor were in default, but the dunning notice default rested on did not reach them and ${since}: it is not owed. ${dropped} ${currency} dropped.${back}`;
 }
 
+/**
+ * A fee put back by a refund or chargeback (rule `fee.reinstated`): the payment a reduction of it rested
+ * on (`reducedBy`: `fee.payment-day` or `fee.simple-case`) was taken back, so it did not fulfil.
+ */
+function feeReinstated(kind: string, feeId: string, reducedBy: string, reducedOn: string, paymentId: string, reversalKind: string, reinstated: string, currency: string): string {
+  const why =
+    reducedBy === 'fee.simple-case'
+      ? `lowered on ${reducedOn} because payment ${paymentId} settled the claim within two weeks of the collection agency's first demand (a simple case)`
+      : `dropped on ${reducedOn} because payment ${paymentId} settled the claim on the day it was charged`;
+  return `The ${kind} ${feeId} was ${why}. The ${reversalKind} takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. ${reinstated} ${currency} charged again.`;
+}
+
 /** A booked default taken back: the notice it rested on did not reach the debtor (rule `default.notice-not-received`). */
 function defaultWithdrawn(previous: string, messageId: string, channel: string, reportedOn: string, interestReallocated?: string, currency?: string): string {
   const moved =
@@ -201,6 +213,7 @@ export const reasonTexts = {
   creditorDunningFee,
   letterNotSent,
   feeBeforeDefault,
+  feeReinstated,
   defaultWithdrawn,
   collectionCosts,
   courtFee,

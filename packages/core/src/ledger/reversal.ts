@@ -85,8 +85,11 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
 }
 
 /**
- * Takes back part or all of a recorded payment (a refund or a chargeback) — the pure decision of
- * the host's `reversePayment` command. Nothing is written; the result is the events to append.
+ * Takes back part or all of a recorded payment (a refund or a chargeback) — the reversal itself.
+ * Nothing is written; the result is the events to append. The engine books a reversal with
+ * `bookPaymentReversal` (the host's `reversePayment`, `decideCommand`), which calls this and then puts
+ * back the fees a reduction had dropped or lowered because this payment settled the claim
+ * (`fee-reinstated`); a driver of its own should do the same.
  *
  * The amount undoes the payment's allocation from its tail: first what the payment left unapplied
  * (an overpayment is what a refund returns first), then its principal part, its interest part and

@@ -90,6 +90,8 @@ export interface ClaimState {
   readonly fees: readonly ClaimEventOf<'fee-charged'>[];
   /** Reductions of fees charged (e.g. collection costs lowered to the simple-case fee), in order; costs are fees minus these. */
   readonly feeReductions: readonly ClaimEventOf<'fee-reduced'>[];
+  /** What of those reductions was put back on the fees (`fee-reinstated`: a refund or chargeback took away their reason), in order; costs are fees minus reductions plus these. */
+  readonly feeReinstatements: readonly ClaimEventOf<'fee-reinstated'>[];
   /** Payments received, in order. */
   readonly payments: readonly ClaimEventOf<'payment-received'>[];
   /** Refunds and chargebacks of payments received, in order (see `payment-reversed`). */

@@ -28,6 +28,10 @@ export type StatementPart = StatementLine['part'];
  *   before default as the ledger shows it once a notice was reported not received) or is lowered (`lowered`);
  *   `collectionCosts` when the fee is the collection costs, `code` the fee code (empty when the
  *   label names the collection costs only).
+ * - `fee-reinstatement` — what reductions had taken off a fee, put back because a refund or chargeback
+ *   took away their reason (`fee-reinstated`): the payment the claim was settled with on the fee's day,
+ *   or within two weeks of the collection agency's first demand, was taken back (§ 362 Abs. 1 BGB);
+ *   `collectionCosts` and `code` as for `fee-reduction`.
  * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
  * - `costs-unapplied` — costs paid on a fee that dropped, with no principal left open to take them:
  *   moved from the costs to what the claim holds for the debtor (`unapplied`, an overpayment).
@@ -46,6 +50,7 @@ export type StatementLineItem =
   | { readonly kind: 'interest-rounding' }
   | { readonly kind: 'fee'; readonly code: string }
   | { readonly kind: 'fee-reduction'; readonly rule: 'payment-day' | 'letter-not-sent' | 'before-default' | 'lowered'; readonly collectionCosts: boolean; readonly code: string }
+  | { readonly kind: 'fee-reinstatement'; readonly collectionCosts: boolean; readonly code: string }
   | { readonly kind: 'costs-credited' }
   | { readonly kind: 'costs-unapplied' }
   | { readonly kind: 'interest-credited' }
@@ -129,6 +134,8 @@ const PAYMENT_DAY_SUFFIX = { de: ', am Tag der Zahlung entstanden', en: ', incur
 const NOT_SENT_SUFFIX = { de: ', Schreiben nicht versandt', en: ', letter not sent' } as const;
 const BEFORE_DEFAULT_SUFFIX = { de: ', vor Verzugseintritt berechnet', en: ', charged before default' } as const;
 const LOWERED_PREFIX = { de: 'Ermäßigung ', en: 'Reduction of ' } as const;
+const REINSTATED_PREFIX = { de: 'Wieder berechnet: ', en: 'Charged again: ' } as const;
+const REINSTATED_SUFFIX = { de: ', Zahlung zurückgebucht', en: ', payment taken back' } as const;
 const PAYMENT_PREFIX = { de: 'Zahlung auf ', en: 'Payment towards ' } as const;
 const INTEREST_PREFIX = { de: 'Verzugszinsen ', en: 'Default interest ' } as const;
 
@@ -149,6 +156,24 @@ const FEE_REDUCTION_BASIS_EN = {
   'payment-day': '§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB (paid on the day of the step)',
   'letter-not-sent': '§§ 280 Abs. 2, 286 BGB; § 249 Abs. 1 BGB (letter not sent: no costs arose)',
   'before-default': '§§ 280 Abs. 2, 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB (dunning notice not received: not in default when charged)',
+} as const;
+
+/**
+ * The bases the engine writes on a fee reinstatement (`fee-reinstated.basis`, engine/fee-corrections.ts
+ * takes them from here), by the rule of the reductions it puts back: a fee of the day of a payment that
+ * settled the claim (`payment-day`), collection costs lowered for a simple case (`simple-case`) — the
+ * payment was taken back, so it did not fulfil (§ 362 Abs. 1 BGB) and the reason of the reduction is
+ * gone. German as booked; the English words for renderers.
+ *
+ * @internal
+ */
+export const feeReinstatementBasis = {
+  'payment-day': '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (Zahlung zurückgebucht: am Tag des Schritts nicht erfüllt)',
+  'simple-case': '§ 362 Abs. 1 BGB; Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG (Zahlung zurückgebucht: nicht binnen zwei Wochen beglichen, kein einfacher Fall)',
+} as const;
+const FEE_REINSTATEMENT_BASIS_EN = {
+  'payment-day': '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (payment taken back: the claim was not paid on the day of the step)',
+  'simple-case': '§ 362 Abs. 1 BGB; Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG (payment taken back: not paid within two weeks, not a simple case)',
 } as const;
 
 /**
@@ -321,6 +346,8 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
       if (item.rule === 'before-default') return `${DROPPED_PREFIX[locale]}${item.collectionCosts ? COLLECTION_COSTS[locale] : costLabel(item.code, locale)}${BEFORE_DEFAULT_SUFFIX[locale]}`;
       return item.collectionCosts ? LOWERED_COLLECTION_COSTS[locale] : `${LOWERED_PREFIX[locale]}${costLabel(item.code, locale)}`;
     }
+    case 'fee-reinstatement':
+      return `${REINSTATED_PREFIX[locale]}${item.collectionCosts ? COLLECTION_COSTS[locale] : costLabel(item.code, locale)}${REINSTATED_SUFFIX[locale]}`;
     case 'costs-credited':
       return CREDITED[locale];
     case 'costs-unapplied':
@@ -419,6 +446,10 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
           : { kind: 'fee-reduction', rule: 'before-default', collectionCosts: false, code: codeOfCostLabel(fee) };
       }
     }
+    if (label.startsWith(REINSTATED_PREFIX.de) && label.endsWith(REINSTATED_SUFFIX.de)) {
+      const fee = label.slice(REINSTATED_PREFIX.de.length, -REINSTATED_SUFFIX.de.length);
+      return fee === COLLECTION_COSTS.de ? { kind: 'fee-reinstatement', collectionCosts: true, code: '' } : { kind: 'fee-reinstatement', collectionCosts: false, code: codeOfCostLabel(fee) };
+    }
     if (label.startsWith(LOWERED_PREFIX.de)) return { kind: 'fee-reduction', rule: 'lowered', collectionCosts: false, code: codeOfCostLabel(label.slice(LOWERED_PREFIX.de.length)) };
     // A fee line without its code field (a line built or stored without it): its label names the code.
     for (const [code, words] of Object.entries(COSTS)) if (words.de === label) return { kind: 'fee', code };
@@ -432,6 +463,9 @@ function englishBasis(item: StatementLineItem, basis: string): string {
   if (item.kind === 'reversal' && basis === REVERSAL.de[item.reversal].basis) return REVERSAL.en[item.reversal].basis;
   if (item.kind === 'adjustment' && basis === ADJUSTMENT.de[item.adjustment].basis) return ADJUSTMENT.en[item.adjustment].basis;
   if (item.kind === 'fee-reduction' && item.rule !== 'lowered' && basis === feeReductionBasis[item.rule]) return FEE_REDUCTION_BASIS_EN[item.rule];
+  if (item.kind === 'fee-reinstatement') {
+    for (const rule of ['payment-day', 'simple-case'] as const) if (basis === feeReinstatementBasis[rule]) return FEE_REINSTATEMENT_BASIS_EN[rule];
+  }
   // The court fee's basis (courtDunningFeeBasis): `KV Nr. 1100 GKG (0.5 fee, at least EUR 38.00), § 34 GKG (version in force from 1 June 2025)`.
   const court = COURT_FEE_BASIS.exec(basis);
   if (court !== null) return englishTableVersion(`KV Nr. 1100 GKG (0.5 fee, at least EUR ${court[1] as string}.${court[2] as string}), § 34 GKG (${court[3] as string})`);

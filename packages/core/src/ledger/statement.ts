@@ -57,6 +57,12 @@ function reductionItem(rule: string | undefined, kind: string | undefined, code:
   return { kind: 'fee-reduction', rule: 'lowered', collectionCosts, code: collectionCosts ? 'Nr. 2300 VV RVG' : code };
 }
 
+/** The statement item of a fee reinstatement (`fee-reinstated`): the fee put back, named as its reduction named it. */
+function reinstatementItem(kind: string | undefined, code: string): StatementLineItem & { kind: 'fee-reinstatement' } {
+  const collectionCosts = kind === 'collection-costs';
+  return { kind: 'fee-reinstatement', collectionCosts, code: collectionCosts ? '' : code };
+}
+
 /**
  * Whether a statement line's label already names its whole legal basis (`Verzugspauschale (§ 288
  * Abs. 5 BGB)` with basis `§ 288 Abs. 5 BGB`): running text then prints the basis once, with the
@@ -271,6 +277,7 @@ function statementScale(state: ClaimState, minorUnit: number): number {
     see(r.creditedToPrincipal);
     if (r.movedToUnapplied !== undefined) for (const m of r.movedToUnapplied) see(m.amount);
   }
+  for (const r of state.feeReinstatements) see(r.amount);
   for (const p of state.payments) {
     see(p.allocation.costs);
     see(p.allocation.interest);
@@ -753,6 +760,9 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
       case 'fee-charged':
         costs += at(e.amount);
         break;
+      case 'fee-reinstated':
+        costs += at(e.amount);
+        break;
       case 'fee-reduced': {
         const [c, p, u] = reductionSums(e, at);
         costs += c;
@@ -813,6 +823,7 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
     principal += p;
     unapplied += u;
   }
+  for (const rei of state.feeReinstatements) costs += at(rei.amount);
   for (const pay of state.payments) {
     costs -= at(pay.allocation.costs);
     interestPaid += at(pay.allocation.interest);
@@ -963,6 +974,12 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
       if (amount.amount.isZero()) continue;
       reductionLines.push({ part, label: germanLabel({ kind: 'reversal', reversal: rev.kind, part }), amount, basis: germanBasis.reversal(rev.kind), date: rev.date });
     }
+  }
+  // What a refund or chargeback put back on a fee dropped or lowered for its payment (fee-reinstated): a
+  // costs line after the reversal's lines, from its day.
+  for (const rei of state.feeReinstatements) {
+    const fee = state.fees.find((f) => f.feeId === rei.feeId);
+    reductionLines.push({ part: 'costs', label: germanLabel(reinstatementItem(fee?.kind, fee?.code ?? rei.feeId)), amount: money(rei.amount, cur), basis: rei.basis, date: rei.date });
   }
   for (const adj of state.adjustments) {
     reductionLines.push({

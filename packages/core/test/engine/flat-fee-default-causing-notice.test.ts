@@ -170,18 +170,28 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     expect(figures(after, '2025-02-20')).toEqual(['0.00', '0.00', '0.00', '0.00']);
   });
 
-  it('once: the fee charged for the Mahnung and dropped by a payment of its day (fee.payment-day) is not charged again when that payment is charged back — as a stage\'s own flat fee dropped so is not', async () => {
+  it('§ 362 Abs. 1 BGB: the fee charged for the Mahnung and dropped by a payment of its day (fee.payment-day) comes back when that payment is charged back (fee-reinstated), once — as when the payment was booked before the run', async () => {
     // 500.00 dated 2025-01-19 (booked 01-20): it meets the claim as it stood at the end of 01-18 — 500.00,
     // no interest yet — and settles it but for the 40.00 charged on its day, which drops (§ 254 Abs. 2 BGB).
-    // Charged back 2025-02-03: the claim reopens, the final notice follows that day; no second flat fee.
-    // Interest 02-03 to 03-10: 26 + 10 = 36 days: 56.35 × 36 / 365 = 2,028.60 / 365 = 5.5578 → 5.56; total 505.56.
-    const events = await run(business, mahnungFeePolicy('email'), '2025-03-10', async (h, day) => {
-      if (day === '2025-01-20') await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
+    // Charged back 2025-02-03: the payment did not fulfil (§ 362 Abs. 1 BGB), the claim was not paid on the
+    // first day of default, so the 40.00 is owed after all: reinstated on 02-03 (rule fee.reinstated); the
+    // claim reopens and the final notice follows that day, no second flat fee (guard.flat-fee-once).
+    // Interest 02-03 to 03-10: 26 + 10 = 36 days: 56.35 × 36 / 365 = 2,028.60 / 365 = 5.5578 → 5.56; total
+    // 500.00 + 5.56 + 40.00 = 545.56 (before the fix: 505.56, the fee stayed dropped).
+    const reverse = (bookOn: IsoDate) => async (h: ReturnType<typeof deliveryHost>, day: IsoDate) => {
+      if (day === bookOn) await h.mw.recordPayment({ claimId: 'INV-33', amount: '500.00', date: '2025-01-19', paymentId: 'P-1' });
       if (day === '2025-02-03') await h.mw.reversePayment({ claimId: 'INV-33', paymentId: 'P-1', reversalId: 'R-1', kind: 'chargeback', amount: '500.00' });
-    });
-    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)']);
+    };
+    const events = await run(business, mahnungFeePolicy('email'), '2025-03-10', reverse('2025-01-20'));
+    expect(feeLines(events)).toEqual(['2025-01-19 charged flat-fee 40.00', '2025-01-19 reduced 40.00 (fee.payment-day)', '2025-02-03 reinstated 40.00 (fee.reinstated)']);
     expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-02-03 final-notice']);
-    expect(figures(events, '2025-03-10')).toEqual(['500.00', '5.56', '0.00', '505.56']);
+    expect(figures(events, '2025-03-10')).toEqual(['500.00', '5.56', '40.00', '545.56']);
+    expect(checkInvariants(events)).toEqual([]);
+    // The payment booked before the run of 01-19 (the day's order: payments first): no fee that day; after
+    // the chargeback the first decision in default charges it (flatFeeInDefault) — the same 545.56.
+    const before = await run(business, mahnungFeePolicy('email'), '2025-03-10', reverse('2025-01-19'));
+    expect(feeLines(before)).toEqual(['2025-02-03 charged flat-fee 40.00']);
+    expect(figures(before, '2025-03-10')).toEqual(['500.00', '5.56', '40.00', '545.56']);
   });
 
   it('guard.flat-fee-once: a later stage that also charges the flat fee (a policy checked by the schema only) charges no second one', () => {

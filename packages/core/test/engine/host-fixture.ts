@@ -236,7 +236,15 @@ export const sentLines = (calls: readonly OutgoingMessage[]): string[] => calls.
 
 /** The fees among `events`, in order: "date charged kind amount" per `fee-charged`, "date reduced amount (rule)" per `fee-reduced`. */
 export const feeLines = (events: readonly ClaimEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'fee-charged' ? [`${e.date} charged ${e.kind} ${e.amount}`] : e.type === 'fee-reduced' ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`] : []));
+  events.flatMap((e) =>
+    e.type === 'fee-charged'
+      ? [`${e.date} charged ${e.kind} ${e.amount}`]
+      : e.type === 'fee-reduced'
+        ? [`${e.date} reduced ${e.amount} (${e.reason?.rule ?? ''})`]
+        : e.type === 'fee-reinstated'
+          ? [`${e.date} reinstated ${e.amount} (${e.reason?.rule ?? ''})`]
+          : [],
+  );
 
 /**
  * The provider's report that the Mahnung e-mail of {@link deliveryClaim} `n` (message

@@ -135,6 +135,28 @@ describe('fee.letter-not-sent, withdrawn: a letter withdrawn because the claim c
     expect(refund[0]).toMatchObject({ allocation: { costs: '0.00', interest: '0.00', principal: '0.00', unapplied: '1.00' } });
   });
 
+  it('§ 362 Abs. 1 BGB: the payment charged back later does not bring the fee back — no letter went out, so its costs never arose whatever became of the payment (no fee-reinstated)', async () => {
+    // As the first case: 1512.39 on 07-29 settles, the letter is withdrawn, the 1.00 fee drops and 1.00 is
+    // held. Charged back in full on 07-30: the reversal undoes the held 1.00 first, then principal 1500.00 and
+    // interest 11.39 (costs part 0.00: the 1.00 it paid moved to its unapplied part); the claim reopens.
+    // The fee's reason (§ 249 Abs. 1 BGB: no letter, no material costs) does not rest on the payment: it
+    // stays dropped. Interest as of 07-30: 4.18 + 7.21 (07-01 … 07-28) + 07-30: 1500.00 × 0.0627 / 365 =
+    // 0.2577 → 0.26 (07-29 bore none: paid that day) = 11.65; total 1500.00 + 11.65 + 0.00 = 1511.65.
+    const { mw, run, pay, events, clock } = setup();
+    await mw.createClaim(facts('LW-9'));
+    await run('2025-07-28');
+    await pay('LW-9', '1512.39', '2025-07-29', 'bank-1');
+    await run('2025-07-29');
+    clock.date = '2025-07-30';
+    const reversed = await mw.reversePayment({ claimId: 'LW-9', paymentId: 'bank-1', reversalId: 'cb-1', kind: 'chargeback', amount: '1512.39', date: '2025-07-30' });
+    expect(reversed.events.map((e) => e.type)).toEqual(['payment-reversed', 'reopened']);
+    expect(reversed.events[0]).toMatchObject({ allocation: { costs: '0.00', interest: '11.39', principal: '1500.00', unapplied: '1.00' } });
+    const ledger = await events('LW-9');
+    expect(ledger.filter((e) => e.type === 'fee-reinstated')).toEqual([]);
+    expect(figures(ledger, '2025-07-30')).toEqual(['1500.00', '11.65', '0.00', '1511.65', '0.00']);
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+  });
+
   it('overpaid (1520.00): 7.61 held already, with the fee 1.00 moved to it 8.61 held', async () => {
     const { mw, run, pay, events } = setup();
     await mw.createClaim(facts('LW-2'));

@@ -35,6 +35,7 @@ interface Draft {
   messages: ClaimEventOf<'message-queued'>[];
   fees: ClaimEventOf<'fee-charged'>[];
   feeReductions: ClaimEventOf<'fee-reduced'>[];
+  feeReinstatements: ClaimEventOf<'fee-reinstated'>[];
   payments: ClaimEventOf<'payment-received'>[];
   reversals: ClaimEventOf<'payment-reversed'>[];
   adjustments: ClaimEventOf<'adjustment'>[];
@@ -64,6 +65,7 @@ const LIST_BITS = {
   adjustments: 128,
   promises: 256,
   feeKindsCharged: 512,
+  feeReinstatements: 1024,
 } as const;
 
 /** Every bit of {@link LIST_BITS}: a draft of a fold's own ({@link project}) owns all its lists. */
@@ -123,6 +125,7 @@ function startDraft(first: ClaimEvent): Draft {
     messages: emptyList(),
     fees: emptyList(),
     feeReductions: emptyList(),
+    feeReinstatements: emptyList(),
     payments: emptyList(),
     reversals: emptyList(),
     adjustments: emptyList(),
@@ -235,6 +238,12 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
         }
       }
       d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
+      break;
+    case 'fee-reinstated':
+      if (!d.fees.some((f) => f.feeId === event.feeId)) {
+        fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reinstatement refers to a fee-charged event earlier in the ledger.`);
+      }
+      d.feeReinstatements = lists.appended(d.feeReinstatements, event, LIST_BITS.feeReinstatements);
       break;
     case 'payment-received':
       d.payments = lists.appended(d.payments, event, LIST_BITS.payments);

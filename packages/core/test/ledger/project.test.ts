@@ -164,7 +164,7 @@ describe('isStatementNeutral', () => {
     const neutral: Record<ClaimEvent['type'], boolean> = {
       // claim-facts-amended/-corrected: a contract date is a fact the interest terms read (claimLegalTerms).
       'claim-created': false, 'claim-facts-amended': false, 'claim-facts-corrected': false, 'default-began': false, 'default-withdrawn': false, 'hold-placed': false, 'hold-lifted': false,
-      'payment-received': false, 'payment-reversed': false, 'fee-charged': false, 'fee-reduced': false, adjustment: false,
+      'payment-received': false, 'payment-reversed': false, 'fee-charged': false, 'fee-reduced': false, 'fee-reinstated': false, adjustment: false,
       settled: false, 'written-off': false, reopened: false,
       'stage-entered': true, 'message-queued': true, 'message-sent': true, 'message-failed': true, 'message-skipped': true,
       'message-delivered': true, 'message-bounced': true, 'message-opened': true, 'message-attempt-unknown': true, 'channel-opted-out': true,
@@ -173,7 +173,7 @@ describe('isStatementNeutral', () => {
       titled: true, 'time-barred': true,
     };
     const types = Object.keys(neutral) as ClaimEvent['type'][];
-    expect(types).toHaveLength(35);
+    expect(types).toHaveLength(36);
     for (const type of types) expect(isStatementNeutral(type), type).toBe(neutral[type]);
     expect(isStatementNeutral('no-such-type' as ClaimEvent['type'])).toBe(false);
   });

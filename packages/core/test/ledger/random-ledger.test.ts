@@ -68,11 +68,13 @@ describe('the random ledgers of the statement property tests hold withdrawn lett
         expect(cents(toAmountString(st.unapplied))).toBe(held);
         const money = unappliedMoneyOf(state);
         expect(money === null ? 0n : cents(toAmountString(money.amount))).toBe(held);
-        // The costs open: charged, less dropped, less what the payments' costs parts still pay (a
-        // moved amount is off the payment's costs part, a credited one on the principal).
+        // The costs open: charged, less dropped, plus what a refund or chargeback put back (fee-reinstated,
+        // § 362 Abs. 1 BGB), less what the payments' costs parts still pay (a moved amount is off the
+        // payment's costs part, a credited one on the principal).
         const charged = state.fees.reduce((s, f) => s + cents(f.amount), 0n);
         const dropped = state.feeReductions.reduce((s, r) => s + cents(r.amount) - cents(r.creditedToPrincipal ?? '0.00'), 0n);
-        expect(cents(toAmountString(st.costs))).toBe(charged - dropped - costsPaid);
+        const putBack = state.feeReinstatements.reduce((s, r) => s + cents(r.amount), 0n);
+        expect(cents(toAmountString(st.costs))).toBe(charged - dropped + putBack - costsPaid);
         // The statement adds up: each part the sum of its lines, the total the sum of the parts.
         const sumOf = (part: string) => st.lines.filter((l) => l.part === part).reduce((s, l) => s + cents(toAmountString(l.amount)), 0n);
         expect(sumOf('costs')).toBe(cents(toAmountString(st.costs)));
@@ -188,5 +190,46 @@ describe('the random ledgers hold the engine\'s own steps: flat fee, hand-over, 
       // Credit notes above the principal open, refused and booked at the principal open the refusal named: principal 0.00 after them.
       expect(has((e) => e.type === 'adjustment' && e.amount === e.reason?.inputs?.['openPrincipal'])).toBeGreaterThanOrEqual(5);
     }
+  });
+});
+
+// § 362 Abs. 1 BGB: a payment taken back did not fulfil. The random ledgers book refunds and chargebacks
+// as the engine's reverse-payment command does (bookPaymentReversal), so a fee dropped because a payment
+// settled the claim on its day (fee.payment-day) or lowered for a simple case (fee.simple-case) comes back
+// when that payment is taken back (fee-reinstated, rule fee.reinstated). The invariants it must keep: no
+// fee twice (what comes back is at most what reductions took off, so a fee never stands above its charge),
+// no fee below zero, the costs line adds up, and the engine's own checks find nothing (guard.fee-reduction-bounds).
+describe('the random ledgers put back fees whose reason a refund or chargeback took away (rule fee.reinstated, § 362 Abs. 1 BGB)', () => {
+  const reinstated = (events: readonly ClaimEvent[]): ClaimEventOf<'fee-reinstated'>[] => events.filter((e): e is ClaimEventOf<'fee-reinstated'> => e.type === 'fee-reinstated');
+
+  it('of 300 ledgers with reversals (fixed seed), some put a fee back', () => {
+    const ledgers = fc.sample(ledgerScenario({ reversals: true, options: true }), { numRuns: 300, seed: 20261204 }).map(buildLedger);
+    expect(ledgers.filter((l) => reinstated(l).length > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('no fee twice, none above its charge nor below zero: for every fee on every day, 0 ≤ charged − reductions + reinstatements ≤ charged; the statement\'s costs are the fees standing less what payments paid on them', () => {
+    fc.assert(
+      fc.property(ledgerScenario({ reversals: true, options: false }), (sc) => {
+        const events = buildLedger(sc);
+        const left = new Map<string, { charged: bigint; left: bigint }>();
+        for (const e of events) {
+          if (e.type === 'fee-charged') left.set(e.feeId, { charged: cents(e.amount), left: cents(e.amount) });
+          else if (e.type === 'fee-reduced' || e.type === 'fee-reinstated') {
+            const fee = left.get(e.feeId)!;
+            fee.left += e.type === 'fee-reduced' ? -cents(e.amount) : cents(e.amount);
+            expect(fee.left >= 0n && fee.left <= fee.charged).toBe(true);
+          }
+        }
+        // Each reinstatement follows its reversal and names it.
+        for (const r of reinstated(events)) expect(events.some((e) => e.type === 'payment-reversed' && e.reversalId === r.reversalId && e.date === r.date)).toBe(true);
+        const state = project(events);
+        const last = events.reduce((d, e) => (e.date > d ? e.date : d), events[0]!.date);
+        const costsLines = statement(state, last)
+          .lines.filter((l) => l.part === 'costs')
+          .reduce((s, l) => s + cents(toAmountString(l.amount)), 0n);
+        expect(cents(toAmountString(statement(state, last).costs))).toBe(costsLines);
+      }),
+      { numRuns: 150, seed: 20261205 },
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   money,
   paymentPartsLeft,
   project,
-  reverseIncomingPayment,
+  bookPaymentReversal,
   statement,
   toAmountString,
   type ClaimEvent,
@@ -36,7 +36,9 @@ import { CLAIM, created, defaultBegan } from './fixtures.js';
 // a payment that settles everything but the fees charged on its own day drops those fees first
 // (rule fee.payment-day, §§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB; docs/legal-notes.md), and one
 // that settles within two weeks of a collection fee lowers it to the simple case (rule
-// fee.simple-case, Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). A step paid on its day (`step-paid`: a
+// fee.simple-case, Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG). Refunds and chargebacks are booked as the engine's reverse-payment
+// command books them (`bookPaymentReversal`): the fees those two rules dropped or lowered for the
+// payment taken back come back (`fee-reinstated`, rule fee.reinstated, § 362 Abs. 1 BGB). A step paid on its day (`step-paid`: a
 // letter or a collection fee, then the day before's total paid that day — a host that books the
 // day's bank statement after the daily run) is where fee.payment-day applies.
 // What the engine books itself is booked by the engine: credit notes and write-downs of any size go
@@ -434,7 +436,7 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
         const leftCents = ['costs', 'interest', 'principal', 'unapplied'].reduce((s, k) => s + Number(left[k as keyof typeof left].replace('.', '')), 0);
         const amount = Math.floor((leftCents * op.share) / 100);
         if (amount <= 0) break;
-        events.push(...reverseIncomingPayment(state, { reversalId: `R${n}`, paymentId: pay.paymentId, kind: op.chargeback ? 'chargeback' : 'refund', amount: money(cents(amount)), date }));
+        events.push(...bookPaymentReversal(state, { reversalId: `R${n}`, paymentId: pay.paymentId, kind: op.chargeback ? 'chargeback' : 'refund', amount: money(cents(amount)), date }));
         break;
       }
       case 'stage': {

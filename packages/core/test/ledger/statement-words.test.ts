@@ -105,7 +105,7 @@ describe('statementLineText — one function words a statement line for a langua
     expect(json.map((l) => statementLineText(l, 'en'))).toEqual(st.lines.map((l) => statementLineText(l, 'en')));
   });
 
-  it('fee reductions, credited costs, chargebacks, adjustments and the rounding line: English words for each German label', () => {
+  it('fee reductions and reinstatements, credited costs, chargebacks, adjustments and the rounding line: English words for each German label', () => {
     const line = (part: StatementLine['part'], label: string, basis = '', code?: string): StatementLine => ({
       part,
       label,
@@ -134,6 +134,17 @@ describe('statementLineText — one function words a statement line for a langua
       ],
       [line('costs', 'Ermäßigung der Inkassokosten auf die 0,5-Geschäftsgebühr (einfacher Fall, Nr. 2300 VV RVG)'), 'Collection costs lowered to the 0.5 business fee (simple case, Nr. 2300 VV RVG)', ''],
       [line('costs', 'Ermäßigung Mahnkosten (Porto und Material)'), 'Reduction of Dunning costs (postage and materials)', ''],
+      // A fee put back because the payment its reduction rested on was taken back (fee-reinstated, § 362 Abs. 1 BGB).
+      [
+        line('costs', 'Wieder berechnet: Verzugspauschale (§ 288 Abs. 5 BGB), Zahlung zurückgebucht', '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (Zahlung zurückgebucht: am Tag des Schritts nicht erfüllt)'),
+        'Charged again: Flat-rate default charge (§ 288 Abs. 5 BGB), payment taken back',
+        '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (payment taken back: the claim was not paid on the day of the step)',
+      ],
+      [
+        line('costs', 'Wieder berechnet: Inkassokosten, Zahlung zurückgebucht', '§ 362 Abs. 1 BGB; Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG (Zahlung zurückgebucht: nicht binnen zwei Wochen beglichen, kein einfacher Fall)'),
+        'Charged again: collection costs, payment taken back',
+        '§ 362 Abs. 1 BGB; Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG (payment taken back: not paid within two weeks, not a simple case)',
+      ],
       [line('costs', 'Verrechnung zu viel gezahlter Kosten', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'), 'Costs paid in excess, credited to the principal claim', '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB'],
       [
         line('costs', 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten', '§ 812 Abs. 1 S. 1 Alt. 1 BGB'),

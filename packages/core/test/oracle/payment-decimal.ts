@@ -45,6 +45,13 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
     // fee moved to the payments' unapplied parts pay no costs any more.
     for (const m of red.movedToUnapplied ?? []) costs = add(costs, money(m.amount, cur));
   }
+  // Added after the oracle was taken: a fee put back on the payment day (fee-reinstated) is owed again,
+  // unless it was charged that day (the day before's costs never held it).
+  for (const e of state.events) {
+    if (e.type !== 'fee-reinstated' || e.date !== day) continue;
+    if (state.fees.find((f) => f.feeId === e.feeId)?.date === day) continue;
+    costs = add(costs, money(e.amount, cur));
+  }
   const none = zero(cur);
   return { asOf, costs: maxMoney(costs, none), interest: maxMoney(interest, none), principal: maxMoney(principal, none) };
 }

@@ -3,8 +3,8 @@
 // the imports and names): a statement built line by line in decimal.js, with the decimal
 // Zinsstaffel of `interest-decimal.ts`, its totals the sums of its lines. Test-only. Since then it
 // knows rule fee.letter-not-sent (its line's label, and `movedToUnapplied`: the held line and
-// `unapplied`) and rule fee.payment-day (its line's label), which the random ledgers of the
-// property tests book (random-ledger.ts).
+// `unapplied`), rule fee.payment-day (its line's label) and fee-reinstated (its line), which the random
+// ledgers of the property tests book (random-ledger.ts).
 import { addDays, type IsoDate } from '../../src/calendar/date.js';
 import { claimLegalTerms } from '../../src/ledger/legal-terms.js';
 import type { ClaimEvent, ClaimEventOf } from '../../src/ledger/events.js';
@@ -315,6 +315,14 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
       reductionLines.push({ part, label: `${text.label} auf ${PART_LABEL[part]}`, amount, basis: text.basis, date: rev.date });
     }
     unapplied = subtract(unapplied, money(rev.allocation.unapplied, cur));
+  }
+  // Added after the oracle was taken: a fee dropped or lowered for a payment that was taken back comes
+  // back (fee-reinstated, rule fee.reinstated, § 362 Abs. 1 BGB): a positive costs line after the reversals.
+  for (const e of state.events) {
+    if (e.type !== 'fee-reinstated') continue;
+    const fee = state.fees.find((f) => f.feeId === e.feeId);
+    const what = fee?.kind === 'collection-costs' ? 'Inkassokosten' : costLabel(fee?.code ?? e.feeId);
+    reductionLines.push({ part: 'costs', label: `Wieder berechnet: ${what}, Zahlung zurückgebucht`, amount: money(e.amount, cur), basis: e.basis, date: e.date });
   }
   for (const adj of state.adjustments) {
     const text = ADJUSTMENT[adj.kind];

@@ -62,6 +62,16 @@ describe('reason texts: one function per text', () => {
           'The collection-costs F-1 was charged on 2025-03-01 as if the debtor were in default, but the dunning notice default rested on did not reach them and the debtor is not in default: it is not owed. 70.20 EUR dropped. 20.00 EUR paid on it is held for the debtor as an overpayment.',
         ],
       ],
+      feeReinstated: [
+        [
+          ['feeReinstated', 'flat-fee', 'PD-1:fee:flat-fee:2025-07-28:1', 'fee.payment-day', '2025-07-28', 'bank-1', 'chargeback', '40.00', 'EUR'],
+          'The flat-fee PD-1:fee:flat-fee:2025-07-28:1 was dropped on 2025-07-28 because payment bank-1 settled the claim on the day it was charged. The chargeback takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 40.00 EUR charged again.',
+        ],
+        [
+          ['feeReinstated', 'collection-costs', 'SC-1:fee:collection-costs:2025-08-14:1', 'fee.simple-case', '2025-08-28', 'bank-1', 'refund', '60.35', 'EUR'],
+          "The collection-costs SC-1:fee:collection-costs:2025-08-14:1 was lowered on 2025-08-28 because payment bank-1 settled the claim within two weeks of the collection agency's first demand (a simple case). The refund takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 60.35 EUR charged again.",
+        ],
+      ],
       defaultWithdrawn: [
         [
           ['defaultWithdrawn', '2025-02-08', 'INV-8:msg:dunning-notice:1', 'email', '2025-02-12'],
@@ -185,6 +195,7 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
     fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd),
     fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd, fc.option(odd, { nil: null })),
   ),
+  feeReinstated: fc.tuple(fc.constant('feeReinstated' as const), odd, odd, odd, odd, odd, odd, odd, odd),
   defaultWithdrawn: fc.tuple(fc.constant('defaultWithdrawn' as const), odd, odd, odd, odd),
   collectionCosts: fc.tuple(fc.constant('collectionCosts' as const), odd, odd, odd, fc.boolean()),
   courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bookIncomingPayment,
+  bookPaymentReversal,
+  checkInvariants,
+  deB2bDefaultPolicy,
+  deB2cDefaultPolicy,
+  decide,
+  feeReinstatements,
+  money,
+  project,
+  simpleCaseCorrection,
+  statement,
+  statementLineText,
+  toAmountString,
+  type ClaimEvent,
+  type ClaimEventOf,
+  type IsoDate,
+} from '../../src/index.js';
+import { created, facts, ofType, play } from './helpers.js';
+import { accepting, autoHost, feeLines } from './host-fixture.js';
+import { created as ledgerCreated, defaultBegan as ledgerDefaultBegan, fee as ledgerFee } from '../ledger/fixtures.js';
+
+// § 362 Abs. 1 BGB: a payment taken back (a refund or chargeback, `payment-reversed`) did not fulfil. Two
+// fee reductions rest on a payment that settled the claim:
+// - fee.payment-day (§§ 280 Abs. 2, 286 BGB; § 254 Abs. 2 BGB): a fee charged on the day of a payment that
+//   settles everything else drops — a debtor who pays on the day of a step does not bear its costs;
+// - fee.simple-case (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG): collection costs are lowered to the
+//   0.5 fee when the claim is "beglichen" within two weeks of the agency's first demand.
+// Once that payment is taken back, the claim was not paid on that day: the step was necessary and its
+// costs are damages of the delay, and a claim not settled within the two weeks was no simple case. So the
+// reduction is put back (`fee-reinstated`, rule fee.reinstated), dated the reversal's day — the day the
+// undone parts of the payment are owed again (reverseIncomingPayment; the ledger is append-only).
+//
+// The bug: the fee stayed dropped (and the collection costs lowered) after the chargeback, while a host
+// that booked the same payment before the day's run (as simulate does) charged the fee after the
+// chargeback — the same day gave two results.
+//
+// Figures by hand (facts file /work/shared/legal/de-and-eu-facts.md § 1.1, § 2.1), the claim of
+// payment-day-costs.test.ts: business claim 1500.00, invoice 2025-06-02, due Mon 2025-06-16 (agreed) →
+// default from 06-17; de-b2b-default enters the final notice with the § 288 Abs. 5 BGB flat fee 40.00 on
+// Mon 2025-07-28. Interest 9 pp above base: 06-17 … 06-30 = 14 d at 11.27 %: 1500.00 × 0.1127 × 14 / 365 =
+// 6.4841 → 6.48; 07-01 … 07-27 = 27 d at 10.27 %: 1500.00 × 0.1027 × 27 / 365 = 11.3955 → 11.40; 17.88 as of
+// 07-27. 1517.88 paid on 07-28 settles everything but the flat fee of that day, which drops (fee.payment-day).
+// Chargeback of the whole 1517.88 on Tue 2025-08-05: interest 17.88 and principal 1500.00 owed again from
+// 08-05 (no interest 07-28 … 08-04: the creditor had the money); the flat fee 40.00 is charged again on 08-05.
+// - As of 08-05: interest 17.88 + 1 d: 1500.00 × 0.1027 / 365 = 0.4221 → 0.42 = 18.30; total 1500.00 +
+//   18.30 + 40.00 = 1558.30 (before the fix: 1518.30).
+
+const businessFacts = facts({
+  id: 'PD-1',
+  principal: '1500.00',
+  invoiceDate: '2025-06-02',
+  dueDate: '2025-06-16',
+  dueDateAgreed: true,
+  debtor: { id: 'D-2', kind: 'business', name: 'Muster GmbH', address: ['Industriestr. 1', '10115 Berlin'] },
+});
+const eur = (amount: string) => money(amount, 'EUR');
+const figures = (events: readonly ClaimEvent[], asOf: IsoDate): string[] => {
+  const s = statement(project(events), asOf);
+  return [s.principal, s.interest, s.costs, s.total].map(toAmountString);
+};
+
+// The ledger after the daily run of 07-28 (final notice, flat fee 40.00), the payment booked after the run.
+const afterRun = play([created(businessFacts)], deB2bDefaultPolicy, businessFacts.invoiceDate, '2025-07-28');
+const paid = [...afterRun, ...bookIncomingPayment(project(afterRun), { paymentId: 'bank-1', amount: eur('1517.88'), date: '2025-07-28' })];
+const settledLedger = [...paid, ...decide(project(paid), deB2bDefaultPolicy, '2025-07-29').events];
+
+describe('§ 362 Abs. 1 BGB with fee.payment-day: a fee dropped for a payment that is charged back is charged again (fee-reinstated)', () => {
+  it('the ledger it starts from: the flat fee of 07-28 dropped by the payment of its day, the claim settled', () => {
+    expect(feeLines(settledLedger)).toEqual(['2025-07-28 charged flat-fee 40.00', '2025-07-28 reduced 40.00 (fee.payment-day)']);
+    expect(project(settledLedger).status).toBe('settled');
+    expect(figures(settledLedger, '2025-07-28')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  it('chargeback of the whole 1517.88 on 08-05: payment-reversed, reopened, then the 40.00 reinstated on 08-05; total 1558.30 as of 08-05 (before: 1518.30)', () => {
+    const booked = bookPaymentReversal(project(settledLedger), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1517.88'), date: '2025-08-05' });
+    expect(booked.map((e) => [e.type, e.date])).toEqual([
+      ['payment-reversed', '2025-08-05'],
+      ['reopened', '2025-08-05'],
+      ['fee-reinstated', '2025-08-05'],
+    ]);
+    const back = ofType(booked, 'fee-reinstated')[0] as ClaimEventOf<'fee-reinstated'>;
+    expect(back).toMatchObject({
+      feeId: 'PD-1:fee:flat-fee:2025-07-28:1',
+      amount: '40.00',
+      reversalId: 'cb-1',
+      basis: '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (Zahlung zurückgebucht: am Tag des Schritts nicht erfüllt)',
+      reason: { rule: 'fee.reinstated', inputs: { reducedBy: 'fee.payment-day', reducedOn: '2025-07-28', paymentId: 'bank-1', paymentDate: '2025-07-28', reversalKind: 'chargeback', reinstated: '40.00' } },
+    });
+    expect(back.reason?.text).toBe(
+      'The flat-fee PD-1:fee:flat-fee:2025-07-28:1 was dropped on 2025-07-28 because payment bank-1 settled the claim on the day it was charged. The chargeback takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 40.00 EUR charged again.',
+    );
+    const ledger = [...settledLedger, ...booked];
+    // 1500.00 + (17.88 + 0.42) + 40.00 = 1558.30.
+    expect(figures(ledger, '2025-08-05')).toEqual(['1500.00', '18.30', '40.00', '1558.30']);
+    // The statement line says why, in German as booked and in English for a renderer.
+    const line = statement(project(ledger), '2025-08-05').lines.find((l) => l.part === 'costs' && l.date === '2025-08-05');
+    expect(line?.label).toBe('Wieder berechnet: Verzugspauschale (§ 288 Abs. 5 BGB), Zahlung zurückgebucht');
+    expect(line && toAmountString(line.amount)).toBe('40.00');
+    expect(line && statementLineText(line, 'en')).toEqual({
+      label: 'Charged again: Flat-rate default charge (§ 288 Abs. 5 BGB), payment taken back',
+      basis: '§ 362 Abs. 1 BGB; §§ 280 Abs. 2, 286 BGB (payment taken back: the claim was not paid on the day of the step)',
+    });
+    expect(checkInvariants(ledger, deB2bDefaultPolicy)).toEqual([]);
+  });
+
+  it('both orders of the day give the same claim after the chargeback: booked before the run of 07-28 (simulate\'s order) the final notice and its 40.00 come after the chargeback; booked after it, the 40.00 comes back — 1558.30 either way as of 08-05', () => {
+    const payFirst = (events: readonly ClaimEvent[]) => bookIncomingPayment(project(events), { paymentId: 'bank-1', amount: eur('1517.88'), date: '2025-07-28' });
+    const before = play([created(businessFacts)], deB2bDefaultPolicy, businessFacts.invoiceDate, '2025-08-04', { on: { '2025-07-28': payFirst } });
+    expect(feeLines(before)).toEqual([]);
+    const reversed = [...before, ...bookPaymentReversal(project(before), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1517.88'), date: '2025-08-05' })];
+    const beforeOrder = play(reversed, deB2bDefaultPolicy, '2025-08-05', '2025-08-05');
+    expect(feeLines(beforeOrder)).toEqual(['2025-08-05 charged flat-fee 40.00']);
+    const afterOrder = [...settledLedger, ...bookPaymentReversal(project(settledLedger), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1517.88'), date: '2025-08-05' })];
+    expect(figures(beforeOrder, '2025-08-05')).toEqual(['1500.00', '18.30', '40.00', '1558.30']);
+    expect(figures(afterOrder, '2025-08-05')).toEqual(figures(beforeOrder, '2025-08-05'));
+    // The next run does not charge a second flat fee (guard.flat-fee-once counts the reinstated one as standing).
+    const next = play(afterOrder, deB2bDefaultPolicy, '2025-08-05', '2025-08-13');
+    expect(feeLines(next.slice(afterOrder.length))).toEqual([]);
+  });
+
+  it('a refund of the overpaid part only (2.12 of 1520.00) leaves the fee dropped: the payment still settled the claim; 2.13 reaches the principal → the fee comes back', () => {
+    // 1520.00 on 07-28: costs 0.00, interest 17.88, principal 1500.00, unapplied 1520.00 − 1517.88 = 2.12.
+    const over = [...afterRun, ...bookIncomingPayment(project(afterRun), { paymentId: 'bank-1', amount: eur('1520.00'), date: '2025-07-28' })];
+    expect(ofType(over, 'payment-received')[0]?.allocation).toEqual({ costs: '0.00', interest: '17.88', principal: '1500.00', unapplied: '2.12' });
+    const refundOver = bookPaymentReversal(project(over), { reversalId: 'r-1', paymentId: 'bank-1', kind: 'refund', amount: eur('2.12'), date: '2025-08-05' });
+    expect(refundOver.map((e) => e.type)).toEqual(['payment-reversed']);
+    // 2.13: 2.12 unapplied and 0.01 principal taken back — the claim was not paid in full on 07-28.
+    const refundMore = bookPaymentReversal(project(over), { reversalId: 'r-1', paymentId: 'bank-1', kind: 'refund', amount: eur('2.13'), date: '2025-08-05' });
+    expect(refundMore.map((e) => e.type)).toEqual(['payment-reversed', 'fee-reinstated']);
+    expect(ofType(refundMore, 'fee-reinstated')[0]?.amount).toBe('40.00');
+    // As of 08-05: principal 0.01 (its interest for one day 0.00), costs 40.00: total 40.01.
+    expect(figures([...over, ...refundMore], '2025-08-05')).toEqual(['0.01', '0.00', '40.00', '40.01']);
+  });
+
+  it('the host: createMahnwerk books the bank statement after runDue, then reversePayment on 08-05 — the 40.00 reinstated through decideCommand, once', async () => {
+    const { mw, run, events, clock } = autoHost({ channels: [accepting('email'), accepting('letter')] });
+    await mw.createClaim(businessFacts);
+    await run('2025-07-28');
+    await mw.recordPayment({ claimId: 'PD-1', amount: '1517.88', date: '2025-07-28', paymentId: 'bank-1' });
+    await run('2025-08-04');
+    clock.date = '2025-08-05';
+    const result = await mw.reversePayment({ claimId: 'PD-1', paymentId: 'bank-1', reversalId: 'cb-1', kind: 'chargeback', amount: '1517.88', date: '2025-08-05' });
+    expect(result.events.map((e) => e.type)).toEqual(['payment-reversed', 'reopened', 'fee-reinstated']);
+    // Recorded again (the provider's webhook delivered twice): the reversal already recorded, no second reinstatement (below).
+    await mw.reversePayment({ claimId: 'PD-1', paymentId: 'bank-1', reversalId: 'cb-1', kind: 'chargeback', amount: '1517.88', date: '2025-08-05' });
+    const ledger = await events('PD-1');
+    expect(feeLines(ledger)).toEqual(['2025-07-28 charged flat-fee 40.00', '2025-07-28 reduced 40.00 (fee.payment-day)', '2025-08-05 reinstated 40.00 (fee.reinstated)']);
+    expect(figures(ledger, '2025-08-05')).toEqual(['1500.00', '18.30', '40.00', '1558.30']);
+    expect(checkInvariants(ledger, deB2bDefaultPolicy)).toEqual([]);
+  });
+});
+
+// Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG ("ein einfacher Fall liegt in der Regel vor, wenn die Forderung
+// innerhalb von zwei Wochen nach der ersten Zahlungsaufforderung beglichen wird"), the claim of
+// fee-corrections.test.ts: consumer claim 1500.00 (calendar due date 2025-06-16, default from 06-17),
+// de-b2c-default: creditor fee 1.00 on 07-28, hand-over Thu 2025-08-14 with collection costs 141.05
+// (RVG 2025, value 1500.00: 0.9 × 134.50 = 121.05 + Nr. 7002 20.00); the agency's letter received Sun
+// 08-17, two weeks to Sun 08-31 → § 193 BGB → Mon 09-01. Simple case (0.5): 67.25 + 13.45 = 80.70,
+// reduction 141.05 − 80.70 = 60.35. Interest 5 pp above base: 4.18 (06-17 … 06-30) + 07-01 … 08-27 = 58 d:
+// 1500.00 × 0.0627 × 58 / 365 = 14.9449 → 14.94 = 19.12 as of 08-27; 1500.00 + 19.12 + 1.00 + 80.70 = 1600.82
+// paid on Thu 08-28 settles the claim with the costs lowered.
+// Chargeback of the 1600.82 on Fri 08-29: principal 1500.00, interest 19.12 and costs 81.70 owed again, and the
+// 60.35 comes back (the claim was not "beglichen"): costs 81.70 + 60.35 = 142.05. Interest from 08-29:
+// 08-29 … 08-31 = 3 d: 1500.00 × 0.0627 × 3 / 365 = 282.15 / 365 = 0.7730 → 0.77; as of 08-31: 19.12 + 0.77 =
+// 19.89; total 1500.00 + 19.89 + 142.05 = 1661.94 (before the fix: 1601.59).
+// Paid again on Mon 09-01, the last day of the two weeks, with the 0.5 costs: 1661.94 − 60.35 = 1601.59 → the
+// case is simple again, 60.35 lowered again, settled. On Tue 09-02 (as of 09-01: 08-29 … 09-01 = 4 d:
+// 1500.00 × 0.0627 × 4 / 365 = 1.0307 → 1.03; interest 19.12 + 1.03 = 20.15; total 1500.00 + 20.15 + 142.05 =
+// 1662.20) no payment lowers it.
+
+const consumerFacts = facts({
+  id: 'SC-1',
+  principal: '1500.00',
+  invoiceDate: '2025-06-02',
+  dueDate: '2025-06-16',
+  dueDateIsCalendarDate: true,
+  debtor: { address: ['Musterweg 1', '10115 Berlin'] },
+});
+const handedOver = play([created(consumerFacts)], deB2cDefaultPolicy, consumerFacts.invoiceDate, '2025-08-14');
+const simplePaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1600.82'), date: '2025-08-28' })];
+
+describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection costs lowered for a payment within two weeks that is charged back are charged in full again', () => {
+  it('the ledger it starts from: 1600.82 on 08-28 lowered the collection costs by 60.35 (fee.simple-case) and settles the claim', () => {
+    expect(feeLines(simplePaid)).toEqual([
+      '2025-07-28 charged creditor-dunning-fee 1.00',
+      '2025-08-14 charged collection-costs 141.05',
+      '2025-08-28 reduced 60.35 (fee.simple-case)',
+    ]);
+    expect(figures(simplePaid, '2025-08-28')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  it('chargeback on 08-29: the 60.35 comes back on 08-29 (rule fee.reinstated, the simple-case basis); total 1661.94 as of 08-31 (before: 1601.59)', () => {
+    const booked = bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' });
+    expect(booked.map((e) => e.type)).toEqual(['payment-reversed', 'fee-reinstated']);
+    expect(ofType(booked, 'fee-reinstated')[0]).toMatchObject({
+      date: '2025-08-29',
+      feeId: 'SC-1:fee:collection-costs:2025-08-14:1',
+      amount: '60.35',
+      basis: '§ 362 Abs. 1 BGB; Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG (Zahlung zurückgebucht: nicht binnen zwei Wochen beglichen, kein einfacher Fall)',
+      reason: { rule: 'fee.reinstated', inputs: { reducedBy: 'fee.simple-case', reducedOn: '2025-08-28' } },
+    });
+    const ledger = [...simplePaid, ...booked];
+    expect(figures(ledger, '2025-08-31')).toEqual(['1500.00', '19.89', '142.05', '1661.94']);
+    const line = statement(project(ledger), '2025-08-31').lines.find((l) => l.part === 'costs' && l.date === '2025-08-29' && l.amount.amount.isPositive() && l.label.startsWith('Wieder'));
+    expect(line?.label).toBe('Wieder berechnet: Inkassokosten, Zahlung zurückgebucht');
+    expect(line && statementLineText(line, 'en').label).toBe('Charged again: collection costs, payment taken back');
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+  });
+
+  it('paid again within the two weeks (Mon 09-01, 1601.59): a simple case again, 60.35 lowered again and settled; on 09-02 nothing lowers it', () => {
+    const reversed = [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];
+    const again = bookIncomingPayment(project(reversed), { paymentId: 'bank-2', amount: eur('1601.59'), date: '2025-09-01' });
+    expect(ofType(again, 'fee-reduced').map((r) => [r.amount, r.reason?.rule])).toEqual([['60.35', 'fee.simple-case']]);
+    const ledger = [...reversed, ...again];
+    expect(figures(ledger, '2025-09-01')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+    // 09-02, after the two weeks: as of 09-01 interest 19.12 + 1.03 = 20.15, total 1500.00 + 20.15 + 142.05 = 1662.20.
+    expect(figures(reversed, '2025-09-01')).toEqual(['1500.00', '20.15', '142.05', '1662.20']);
+    expect(simpleCaseCorrection(project(reversed), { amount: eur('1662.20'), date: '2025-09-02' })).toBeNull();
+  });
+
+  it('a chargeback of an overpayment received after the settlement (all of it unapplied) puts nothing back: the claim stayed paid within the two weeks', () => {
+    // 5.00 overpaid on 08-30 (no open amount: all unapplied), then charged back: the simple case stands.
+    const later = [...simplePaid, ...bookIncomingPayment(project(simplePaid), { paymentId: 'bank-2', amount: eur('5.00'), date: '2025-08-30' })];
+    const booked = bookPaymentReversal(project(later), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('5.00'), date: '2025-08-31' });
+    expect(booked.map((e) => e.type)).toEqual(['payment-reversed']);
+    expect(feeReinstatements(project([...later, ...booked]), booked[0] as ClaimEventOf<'payment-reversed'>)).toEqual([]);
+  });
+});
+
+// Which reductions come back is the reduction's rule: only fee.payment-day and fee.simple-case rest on a
+// payment that settled the claim. fee.before-default (§ 286 Abs. 1 BGB, § 130 Abs. 1 S. 1 BGB: the debtor
+// was not in default when the fee was charged) and fee.letter-not-sent (§ 249 Abs. 1 BGB: no letter, no
+// costs; letter-withdrawn.test.ts) rest on facts a refund or chargeback does not change. A hand-built
+// ledger (ledger fixtures): consumer, principal 100.00, default from 2025-01-10, a creditor fee 1.00 charged
+// on 01-20, 101.00 paid on 01-25 — § 367 Abs. 1 BGB against the end of 01-24: costs 1.00, interest 01-10 …
+// 01-24 = 15 d: 100.00 × 0.0727 × 15 / 365 = 109.05 / 365 = 0.2988 → 0.30, principal 101.00 − 1.30 = 99.70 —
+// the fee dropped on 01-25 by the rule under test with its paid 1.00 credited to the principal, then the
+// whole payment charged back on 02-03.
+describe('§ 362 Abs. 1 BGB: only the reductions that rested on a settling payment come back', () => {
+  const ledgerWith = (rule: string): ClaimEvent[] => {
+    const events: ClaimEvent[] = [ledgerCreated('100.00', { date: '2025-01-02', facts: { invoiceDate: '2025-01-02', dueDate: '2025-01-09' } }), ledgerDefaultBegan('2025-01-10'), ledgerFee('2025-01-20', '1.00', 'creditor-dunning-fee')];
+    events.push(...bookIncomingPayment(project(events), { paymentId: 'P1', amount: eur('101.00'), date: '2025-01-25' }));
+    const feeId = ofType(events, 'fee-charged')[0]!.feeId;
+    events.push({ type: 'fee-reduced', claimId: events[0]!.claimId, date: '2025-01-25', feeId, amount: '1.00', basis: 'test', items: [], creditedToPrincipal: '1.00', reason: { rule, text: 'test' } });
+    return events;
+  };
+  const reverse = (events: ClaimEvent[]) => bookPaymentReversal(project(events), { reversalId: 'R1', paymentId: 'P1', kind: 'chargeback', amount: eur('101.00'), date: '2025-02-03' });
+
+  it('fee.before-default and fee.letter-not-sent: the fee stays dropped after the chargeback', () => {
+    for (const rule of ['fee.before-default', 'fee.letter-not-sent']) {
+      const events = ledgerWith(rule);
+      expect(ofType(events, 'payment-received')[0]?.allocation).toEqual({ costs: '1.00', interest: '0.30', principal: '99.70', unapplied: '0.00' });
+      expect(reverse(events).map((e) => e.type), rule).toEqual(['payment-reversed']);
+    }
+  });
+
+  it('the same ledger with the reduction of rule fee.payment-day: the 1.00 comes back on 02-03 (the control)', () => {
+    const booked = reverse(ledgerWith('fee.payment-day'));
+    expect(booked.map((e) => [e.type, e.date, 'amount' in e ? e.amount : ''])).toEqual([
+      ['payment-reversed', '2025-02-03', '101.00'],
+      ['fee-reinstated', '2025-02-03', '1.00'],
+    ]);
+  });
+});
