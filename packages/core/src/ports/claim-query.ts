@@ -6,7 +6,7 @@ import type { ClaimState, ClaimStatus } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { money, toAmountString, zero } from '../money/money.js';
 import { unappliedMoneyOf } from '../ledger/unapplied.js';
-import { openPrincipalOf } from '../ledger/statement.js';
+import { openPrincipalAmountString } from '../ledger/statement.js';
 import type { StoredClaim } from './claim-store.js';
 
 /**
@@ -210,7 +210,7 @@ export function summarizeState(claim: Pick<StoredClaim, 'claimId' | 'debtorId' |
     nextReviewAt: claim.nextReviewAt,
     version: claim.version,
     unapplied: toAmountString(unappliedMoneyOf(state)?.amount ?? zero(facts.currency)),
-    openPrincipal: toAmountString(openPrincipalOf(state)),
+    openPrincipal: openPrincipalAmountString(state),
   };
 }
 

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { project, statement, toAmountString } from '../../src/index.js';
+import { interestPeriodsOf } from '../../src/law/de/interest.js';
+import { openPrincipalAmountString, openPrincipalOf, statementFigures, StatementFigures } from '../../src/ledger/statement.js';
+import { created, defaultBegan, fee } from './fixtures.js';
+
+// The daily run renders a letter from each due claim's statement lines and writes each claim's
+// summary with its open principal. These specs pin down that the lines and the summary are the same
+// figures as before while work their readers never use is left out: the exact (unrounded) interest
+// of each period, the statement's interest accrued as Money, and a decimal.js value for the open principal.
+
+const s = toAmountString;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('statement lines (§ 288 Abs. 1 BGB Zinsstaffel): the rounded period amounts, without the exact ones', () => {
+  // Consumer, 1000.00 € in default from 2025-06-16, statement at the end of 2025-07-15 (base rate 2.27 %
+  // to 2025-06-30, 1.27 % from 2025-07-01; § 288 Abs. 1 BGB: + 5 points):
+  //   2025-06-16 … 2025-06-30: 15 days × 1000.00 × 7.27 % / 365 = 1090.50 / 365 = 2.98767… → 2.99
+  //   2025-07-01 … 2025-07-15: 15 days × 1000.00 × 6.27 % / 365 =  940.50 / 365 = 2.57671… → 2.58
+  const state = project([created('1000.00'), defaultBegan('2025-06-16')]);
+
+  it('interestPeriodsOf(core, undefined, false): every member of the periods but exactAmount, which it leaves out', () => {
+    const core = statementFigures(state, '2025-07-15').interestCore;
+    if (core === null) throw new Error('expected interest');
+    const full = interestPeriodsOf(core);
+    const lean = interestPeriodsOf(core, undefined, false);
+    // With the exact amounts: 2.98767… and 2.57671… (40 significant digits; the first digits checked by hand above).
+    expect(full.map((p) => p.exactAmount?.amount.toFixed(5))).toEqual(['2.98767', '2.57671']);
+    expect(lean.map((p) => 'exactAmount' in p)).toEqual([false, false]);
+    // Everything else is the same, member by member and in the same order.
+    expect(lean.map((p) => Object.keys(p))).toEqual(full.map((p) => Object.keys(p).filter((k) => k !== 'exactAmount')));
+    expect(lean.map((p) => [p.from, p.to, p.days, s(p.amount), p.ratePercent.toString(), s(p.principal), p.basis])).toEqual([
+      ['2025-06-16', '2025-06-30', 15, '2.99', '7.27', '1000.00', '§ 288 Abs. 1 BGB'],
+      ['2025-07-01', '2025-07-15', 15, '2.58', '6.27', '1000.00', '§ 288 Abs. 1 BGB'],
+    ]);
+  });
+
+  it('rounding "period": the lines are made without reading the interest accrued as Money (2.99 + 2.58 = 5.57 is the total)', () => {
+    const accrued = vi.spyOn(StatementFigures.prototype, 'interestAccrued', 'get');
+    const st = statement(project([created('1000.00'), defaultBegan('2025-06-16'), fee('2025-06-20', '40.00')]), '2025-07-15');
+    expect(st.lines.map((l) => [l.part, s(l.amount)])).toEqual([
+      ['principal', '1000.00'],
+      ['interest', '2.99'],
+      ['costs', '40.00'],
+      ['interest', '2.58'],
+    ]);
+    expect(accrued).not.toHaveBeenCalled();
+    // 1000.00 + 5.57 + 40.00
+    expect(s(st.total)).toBe('1045.57');
+  });
+
+  it('rounding "total", lines read first: the correction line of −0.01 (2.99 + 2.58 = 5.57 against 5.5643… → 5.56)', () => {
+    // Exact: 2.98767… + 2.57671… = 5.56438… → 5.56 rounded once; the lines show 2.99 and 2.58, so a
+    // correction of 5.56 − 5.57 = −0.01 keeps "total = sum of lines" true.
+    const st = statement(project([created('1000.00'), defaultBegan('2025-06-16')]), '2025-07-15', { rounding: 'total' });
+    expect(st.lines.filter((l) => l.part === 'interest').map((l) => [l.label, s(l.amount)])).toEqual([
+      [expect.stringContaining('2025-06-16'), '2.99'],
+      [expect.stringContaining('2025-07-01'), '2.58'],
+      [expect.stringMatching(/Rundung/), '-0.01'],
+    ]);
+    expect(s(st.interestAccrued)).toBe('5.56');
+    expect(s(st.total)).toBe('1005.56');
+  });
+});
+
+describe('openPrincipalAmountString: ClaimSummary.openPrincipal from the ledger sums, without a decimal.js value', () => {
+  it('the text toAmountString(openPrincipalOf(state)) gives: 1000.00 € less a § 367 BGB payment of 300.00 € before default = 700.00', () => {
+    // Before default there is no interest and, here, no costs: all of the payment goes to the principal.
+    // 1000.00 − 300.00 = 700.00.
+    const events = [
+      created('1000.00'),
+      {
+        type: 'payment-received' as const,
+        claimId: 'RE-2025-001',
+        date: '2024-12-10',
+        paymentId: 'P-1',
+        amount: '300.00',
+        allocation: { costs: '0.00', interest: '0.00', principal: '300.00', unapplied: '0.00' },
+      },
+    ];
+    const state = project(events);
+    expect(openPrincipalAmountString(state)).toBe('700.00');
+    expect(openPrincipalAmountString(state)).toBe(s(openPrincipalOf(state)));
+  });
+
+  it('a ledger with more decimals than the currency (a principal of 1000.005 €) is rounded half up to the cent: 1000.01', () => {
+    // The ledger's scale is 3 (1000.005 = 1000005 thousandths); the summary rounds half up to 2 decimals:
+    // 1000.005 → 1000.01, as toAmountString rounds the Money.
+    const state = project([created('1000.005')]);
+    expect(openPrincipalAmountString(state)).toBe('1000.01');
+    expect(s(openPrincipalOf(state))).toBe('1000.01');
+  });
+});
