@@ -1001,11 +1001,11 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
   // interest periods that begin that day. A payment or credit on day D lowers the principal from D on,
   // so a period beginning on D runs on the principal after it: read top to bottom, each period's base
   // ("aus …") follows from the lines above it (letters, the portal and the CLI print this order).
-  const all = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
-  const lines = all
-    .map((line, i) => ({ line, i }))
-    .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))
-    .map((x) => Object.freeze(x.line));
+  // Array.prototype.sort is stable (ECMAScript 2019): lines of one day keep the order they are
+  // listed in here, with no index carried per line.
+  const lines = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
+  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const line of lines) Object.freeze(line);
   return Object.freeze(lines);
 }
 

@@ -94,3 +94,18 @@ describe('openPrincipalAmountString: ClaimSummary.openPrincipal from the ledger 
     expect(s(openPrincipalOf(state))).toBe('1000.01');
   });
 });
+
+describe('statement lines of one day keep their order without an index per line (the sort is stable, ECMAScript 2019)', () => {
+  it('30 dunning fees booked on 2025-01-15 after the principal of 2024-12-01: listed in the order booked; total 1000.00 + 30 × fee', () => {
+    // Fee k (k = 1 … 30) is k.00 €: the costs are 1 + 2 + … + 30 = 30 × 31 / 2 = 465.00, the total
+    // 1000.00 + 465.00 = 1465.00 (no default, so no interest).
+    const fees = Array.from({ length: 30 }, (_, i) => ({ ...fee('2025-01-15', `${i + 1}.00`, 'creditor-dunning-fee'), feeId: `F-${i + 1}` }));
+    const st = statement(project([created('1000.00'), ...fees]), '2025-01-20');
+    expect(st.lines.map((l) => [l.date, s(l.amount)])).toEqual([
+      ['2024-12-01', '1000.00'],
+      ...Array.from({ length: 30 }, (_, i) => ['2025-01-15', `${i + 1}.00`]),
+    ]);
+    expect(st.lines.every((l) => Object.isFrozen(l)) && Object.isFrozen(st.lines)).toBe(true);
+    expect(s(st.total)).toBe('1465.00');
+  });
+});
