@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { project, statement, toAmountString } from '../../src/index.js';
+import { money, project, statement, summarizeState, toAmountString } from '../../src/index.js';
+import { Dec } from '../../src/money/decimal.js';
 import { interestPeriodsOf } from '../../src/law/de/interest.js';
 import { openPrincipalAmountString, openPrincipalOf, statementFigures, StatementFigures } from '../../src/ledger/statement.js';
 import { created, defaultBegan, fee } from './fixtures.js';
@@ -107,5 +108,37 @@ describe('statement lines of one day keep their order without an index per line 
     ]);
     expect(st.lines.every((l) => Object.isFrozen(l)) && Object.isFrozen(st.lines)).toBe(true);
     expect(s(st.total)).toBe('1465.00');
+  });
+});
+
+describe('summarizeState: the amount strings of the summary written from integers (ClaimSummary.openPrincipal and unapplied)', () => {
+  it('1000.00 € with nothing paid: openPrincipal "1000.00", unapplied "0.00", and no decimal.js value printed', () => {
+    const state = project([created('1000.00')]);
+    const toFixed = vi.spyOn(Dec.prototype, 'toFixed');
+    const summary = summarizeState({ claimId: 'RE-2025-001', debtorId: 'D-1', version: 1, nextReviewAt: null }, state);
+    expect(toFixed).not.toHaveBeenCalled();
+    expect([summary.principal, summary.openPrincipal, summary.unapplied]).toEqual(['1000.00', '1000.00', '0.00']);
+  });
+
+  it('JPY, overpaid: 5000 ¥ and a payment of 5200 ¥ before the due date hold 200 ¥ for the debtor (§ 367 BGB: nothing else owed)', () => {
+    // Before default only the principal is owed: 5000 of the payment go to it, 5200 − 5000 = 200 are held
+    // (unapplied). Open principal 5000 − 5000 = 0. JPY has no minor unit: "0" and "200".
+    const events = [
+      created('5000', { facts: { currency: 'JPY' } }),
+      {
+        type: 'payment-received' as const,
+        claimId: 'RE-2025-001',
+        date: '2024-12-10',
+        paymentId: 'P-1',
+        amount: '5200',
+        allocation: { costs: '0', interest: '0', principal: '5000', unapplied: '200' },
+      },
+    ];
+    const summary = summarizeState({ claimId: 'RE-2025-001', debtorId: 'D-1', version: 2, nextReviewAt: null }, project(events));
+    expect([summary.openPrincipal, summary.unapplied]).toEqual(['0', '200']);
+    // And a JPY claim with nothing held: the currency's zero, "0" (as toAmountString writes a zero of it).
+    const fresh = summarizeState({ claimId: 'RE-2025-001', debtorId: 'D-1', version: 1, nextReviewAt: null }, project([created('5000', { facts: { currency: 'JPY' } })]));
+    expect(fresh.unapplied).toBe(toAmountString(money('0', 'JPY')));
+    expect(fresh.unapplied).toBe('0');
   });
 });
