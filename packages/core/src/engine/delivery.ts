@@ -20,7 +20,7 @@ import { parseInstant } from '../calendar/instant.js';
 import { describeError, isConflict, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
 import type { DispatchResult, MessageFailure } from './host-types.js';
 import type { RenderInput } from './render.js';
-import { reviewCandidates } from './review.js';
+import { earliestReviewAfter } from './review.js';
 import { withdrawnDefault } from './triggers.js';
 
 /** The runtime's timers (every JavaScript runtime has them; core declares no host types), for send deadlines. */
@@ -113,15 +113,8 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
    * postponements), unless the delivery brings something earlier (e.g. the day a dunning notice's
    * receipt starts default); none once the claim is closed.
    */
-  const reviewAfter = (stored: StoredClaim, state: ClaimState, next: ClaimState, day: IsoDate): IsoDate | null => {
-    let review: IsoDate | null = isTerminalStatus(next.status) ? null : stored.nextReviewAt;
-    if (review !== null || !isTerminalStatus(next.status)) {
-      for (const c of reviewCandidates(next, policyFor(state.facts), contextFor(), day)) {
-        if (c.date > day && (review === null || c.date < review)) review = c.date;
-      }
-    }
-    return review;
-  };
+  const reviewAfter = (stored: StoredClaim, state: ClaimState, next: ClaimState, day: IsoDate): IsoDate | null =>
+    isTerminalStatus(next.status) ? null : earliestReviewAfter(next, policyFor(state.facts), contextFor(), day, stored.nextReviewAt);
 
   /**
    * Writes a claim's delivery events on their own (the store has no `appendMany`, or the round's

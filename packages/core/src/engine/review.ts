@@ -282,6 +282,39 @@ export function nextReviewAfterSent(state: ClaimState, policy: Policy, context: 
 }
 
 /**
+ * The earliest day after `day` on which {@link reviewCandidates}`(state, policy, context, day)` has a
+ * candidate, or `from` when that is earlier or there is none after `day`: candidates on or before
+ * `day` do not count. The same answer as taking the minimum over the list, but the limitation's end
+ * is worked out only when it can come before the answer found without it (the rule of
+ * {@link earliestWithLimitation}: the limitation's day is never before the day after its bound), as
+ * the decision's own review does — so a claim whose limitation lies years ahead costs no
+ * limitation computation here.
+ *
+ * The next review day after delivery events (the dispatcher): the last decision's day (`from`), unless
+ * the delivery brings something earlier, e.g. the first day of default a dunning notice's receipt starts.
+ *
+ * @internal
+ * @param state - the claim's state with the delivery events folded in
+ * @param policy - the claim's policy
+ * @param context - holiday state and statement options, as for `decide`
+ * @param day - the day of the delivery (the candidates' `asOf`)
+ * @param from - the day to keep unless a candidate after `day` comes earlier (`null`: none)
+ */
+export function earliestReviewAfter(state: ClaimState, policy: Policy, context: DecideContext, day: IsoDate, from: IsoDate | null): IsoDate | null {
+  let best = from;
+  const deferred = noDeferredLimitation();
+  forEachReviewCandidate(state, policy, context, day, undefined, deferred, (date) => {
+    if (date > day && (best === null || date < best)) best = date;
+  });
+  if (deferred.facts === undefined) return best;
+  // The limitation's day (the day after its end) is on or after the day after its bound.
+  if (best !== null && best <= addDays(deferred.notBefore, 1)) return best;
+  const input = deferred.input ?? limitationInput(state, day, context);
+  const date = addDays(limitationEndOfClaim(deferred.facts, input), 1);
+  return date > day && (best === null || date < best) ? date : best;
+}
+
+/**
  * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
  * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
  * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency

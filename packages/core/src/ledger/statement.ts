@@ -548,7 +548,7 @@ export class StatementFigures {
   }
   /** The lines. */
   get lines(): readonly StatementLine[] {
-    return (this.linesMade ??= statementLines(this.state, this.interestCore, this.interestAccrued));
+    return (this.linesMade ??= statementLines(this.state, this.interestCore, () => this.interestAccrued));
   }
   /** What the figures rest on that is not confirmed: the distinct remarks of the lines, in line order. */
   get unconfirmed(): readonly string[] {
@@ -578,6 +578,19 @@ function principalOfSums(sums: LedgerSums, currencyCode: string): Money {
  */
 export function openPrincipalOf(state: ClaimState): Money {
   return principalOfSums(ledgerSums(state), state.facts.currency);
+}
+
+/**
+ * `toAmountString(openPrincipalOf(state))`, written from the same sums' integers without making a
+ * decimal.js value: what a write's claim summary stores as `openPrincipal` (`summarizeState`).
+ *
+ * @internal
+ * @param state - the projected claim
+ * @returns the principal still open, rounded half up to the currency's minor unit (e.g. `"1200.00"`)
+ */
+export function openPrincipalAmountString(state: ClaimState): string {
+  const sums = ledgerSums(state);
+  return scaledToAmountString(sums.principal, sums.scale, sums.minorUnit);
 }
 
 /** The statement showing figures: frozen, its figures accessors reading them. */
@@ -860,8 +873,12 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
   };
 }
 
-/** The lines of a statement, sorted by date; they add up to its figures. */
-function statementLines(state: ClaimState, interest: InterestCore | null, interestAccrued: Money): readonly StatementLine[] {
+/**
+ * The lines of a statement, sorted by date; they add up to its figures. `interestAccrued` (the
+ * statement's figure as Money) is read only when the interest periods' rounded amounts do not add
+ * up to it (rounding `total`), for the correction line.
+ */
+function statementLines(state: ClaimState, interest: InterestCore | null, interestAccrued: () => Money): readonly StatementLine[] {
   const facts = state.facts;
   const cur = facts.currency;
   const original = money(facts.principal, cur);
@@ -879,7 +896,8 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
   });
 
   if (interest !== null && state.defaultBegan !== null) {
-    const periods = interestPeriodsOf(interest);
+    // The lines print each period's rounded amount, never its exact one: not computed.
+    const periods = interestPeriodsOf(interest, undefined, false);
     for (const p of periods) {
       interestLines.push({
         part: 'interest',
@@ -899,13 +917,18 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
       });
     }
     // With rounding 'total' the shown period amounts need not add up to the total; a correction
-    // line keeps "total = sum of lines" true.
-    const shown = sum(interestLines.map((l) => l.amount), cur);
-    if (!shown.amount.equals(interestAccrued.amount)) {
+    // line keeps "total = sum of lines" true. Compared in the core's integers (the periods' amounts
+    // and the total, both in minor units: the figures' interest accrued is that total), so the
+    // figures are made Money only for the correction.
+    let shownMinor = 0n;
+    for (const p of interest.periods) shownMinor += p.amount;
+    if (shownMinor !== interest.total) {
+      const accrued = interestAccrued();
+      const shown = sum(interestLines.map((l) => l.amount), cur);
       interestLines.push({
         part: 'interest',
         label: germanLabel({ kind: 'interest-rounding' }),
-        amount: subtract(interestAccrued, shown),
+        amount: subtract(accrued, shown),
         basis: periods[periods.length - 1]?.basis ?? '§ 288 BGB',
         // Dated like the last period, so it follows the interest lines.
         date: periods[periods.length - 1]?.from ?? state.defaultBegan,
@@ -995,11 +1018,11 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
   // interest periods that begin that day. A payment or credit on day D lowers the principal from D on,
   // so a period beginning on D runs on the principal after it: read top to bottom, each period's base
   // ("aus …") follows from the lines above it (letters, the portal and the CLI print this order).
-  const all = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
-  const lines = all
-    .map((line, i) => ({ line, i }))
-    .sort((a, b) => (a.line.date < b.line.date ? -1 : a.line.date > b.line.date ? 1 : a.i - b.i))
-    .map((x) => Object.freeze(x.line));
+  // Array.prototype.sort is stable (ECMAScript 2019): lines of one day keep the order they are
+  // listed in here, with no index carried per line.
+  const lines = [...principalLines, ...costLines, ...reductionLines, ...interestLines];
+  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const line of lines) Object.freeze(line);
   return Object.freeze(lines);
 }
 

@@ -1,5 +1,7 @@
 import type { IsoDate } from '../calendar/date.js';
-import { isPositive, money, sum, type Money } from '../money/money.js';
+import { currency as lookupCurrency } from '../money/currency.js';
+import { isPositive, money, sum, toAmountString, type Money } from '../money/money.js';
+import { scaledToAmountString } from '../money/scaled.js';
 import { everyPaymentPartsLeft } from './reversal.js';
 import type { ClaimState, ClaimStatus } from './state.js';
 
@@ -78,4 +80,20 @@ export function unappliedMoneyOf(state: ClaimState): UnappliedMoney | null {
     since,
     payments,
   };
+}
+
+/**
+ * The money a claim holds for its debtor as an amount string: `toAmountString` of
+ * {@link unappliedMoneyOf}'s amount, or the currency's zero (`"0.00"`, `"0"` for JPY) when no payment
+ * left any — written without making a decimal.js zero. What a write's claim summary stores as
+ * `unapplied` (`summarizeState`).
+ *
+ * @internal
+ * @param state - the projected claim
+ */
+export function unappliedAmountString(state: ClaimState): string {
+  const held = unappliedMoneyOf(state);
+  if (held !== null) return toAmountString(held.amount);
+  const { minorUnit } = lookupCurrency(state.facts.currency);
+  return scaledToAmountString(0n, minorUnit, minorUnit);
 }

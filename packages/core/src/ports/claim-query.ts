@@ -4,9 +4,9 @@ import type { AmountString, ClaimEvent } from '../ledger/events.js';
 import { project } from '../ledger/project.js';
 import type { ClaimState, ClaimStatus } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
-import { money, toAmountString, zero } from '../money/money.js';
-import { unappliedMoneyOf } from '../ledger/unapplied.js';
-import { openPrincipalOf } from '../ledger/statement.js';
+import { money, toAmountString } from '../money/money.js';
+import { unappliedAmountString } from '../ledger/unapplied.js';
+import { openPrincipalAmountString } from '../ledger/statement.js';
 import type { StoredClaim } from './claim-store.js';
 
 /**
@@ -209,8 +209,8 @@ export function summarizeState(claim: Pick<StoredClaim, 'claimId' | 'debtorId' |
     dueDate: facts.dueDate,
     nextReviewAt: claim.nextReviewAt,
     version: claim.version,
-    unapplied: toAmountString(unappliedMoneyOf(state)?.amount ?? zero(facts.currency)),
-    openPrincipal: toAmountString(openPrincipalOf(state)),
+    unapplied: unappliedAmountString(state),
+    openPrincipal: openPrincipalAmountString(state),
   };
 }
 

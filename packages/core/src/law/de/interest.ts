@@ -690,13 +690,19 @@ export function extendInterestCore(
 /**
  * The periods of an {@link InterestCore} as {@link InterestPeriod}s (decimal.js values at the edge).
  *
+ * `exact: false` leaves out each period's `exactAmount` (optional in {@link InterestPeriod}): a
+ * decimal division to 40 significant digits per period that a statement's lines never read (they
+ * print the rounded `amount`); every other member is the same.
+ *
  * @internal
+ * @param core - the Zinsstaffel in integers
+ * @param principals - the Money of each scaled principal, to show the caller's own objects
+ * @param exact - whether to compute `exactAmount` (default true)
  */
-export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<bigint, Money>): InterestPeriod[] {
+export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<bigint, Money>, exact = true): InterestPeriod[] {
   const { currency, minorUnit, scale, marginPoints, contractual, statutoryBasis } = core;
   return core.periods.map((p) => {
     const statutory = p.statutory.value === 0n ? new Dec(0) : p.base.ratePercent.plus(marginPoints);
-    const exact = exactOf(p, currency);
     return Object.freeze({
       from: p.from,
       to: p.to,
@@ -708,7 +714,7 @@ export function interestPeriodsOf(core: InterestCore, principals?: ReadonlyMap<b
       ratePercent: p.useContract ? (contractual as Decimal) : statutory,
       statutoryRatePercent: statutory,
       amount: scaledToMoney(p.amount, minorUnit, currency),
-      exactAmount: exact,
+      ...(exact ? { exactAmount: exactOf(p, currency) } : {}),
       basis: p.useContract ? '§ 288 Abs. 3 BGB' : statutoryBasis,
       baseRateSource: p.base.source,
       ...(p.base.assumed ? { assumedBaseRate: true } : {}),
