@@ -687,8 +687,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
    * of one transaction, instead of the checking path's four (lock the heads, insert the outbox rows,
    * update the heads, insert the events): the heads are locked in id order (`for update`) where each
    * still holds the expected version, the debtor and the hash the first new entry links to; only when
-   * every request's head is so locked are the heads and the projection updated (found by claim id, so
-   * a row changed since the statement's snapshot is updated in its newest version), the outbox rows
+   * every request's head is so locked are the heads and the projection updated (each row by the
+   * tuple id it was locked at: no second lookup by key; a row the update does not find there — a
+   * version newer than the statement's snapshot — rolls the transaction back), the outbox rows
    * and the events inserted (plain inserts: a message id already stored is a unique violation). When
    * a head is not as expected, or a message id is taken, nothing is written and the caller runs the
    * checking path ({@link writeBatch}), which reports each request's conflict or error as before.
@@ -713,7 +714,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
         const [result] = await tx.query<{ ok: boolean; updated: number }>(
           `with u as (select * from ${headRowsSql(1, [['expected', 'integer'], ['prev_hash', 'text'], ['debtor_id', 'text']])}),
            locked as (
-             select c.claim_id from ${s}.claims c join u on u.claim_id = c.claim_id
+             select c.claim_id, c.ctid as tid from ${s}.claims c join u on u.claim_id = c.claim_id
               where c.version = u.expected and c.head_hash = u.prev_hash and c.debtor_id = u.debtor_id
               order by c.claim_id
               for update of c
@@ -722,8 +723,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
            heads as (
              update ${s}.claims c
                 set ${headSetSql}
-               from u
-              where c.claim_id = u.claim_id and (select ok from ok)
+               from locked l join u on u.claim_id = l.claim_id
+              where c.ctid = l.tid and c.claim_id = l.claim_id and (select ok from ok)
              returning c.claim_id
            ),
            messages as (
@@ -751,9 +752,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
             ...eventValues(requests),
           ],
         );
-        if (result?.ok !== true) throw notContinuing;
-        // Every head was locked as expected, so each is updated; anything else rolls the batch back.
-        if (result.updated !== requests.length) throw raced(`the row of ${requests.length - result.updated} of the claims`);
+        // A head not as expected writes nothing; a locked head the update did not find where it was
+        // locked (a row version newer than the statement's snapshot) rolls the batch back.
+        if (result?.ok !== true || result.updated !== requests.length) throw notContinuing;
         return heads.map((h): AppendManyOutcome => ({ claimId: h.claimId, status: 'appended', version: h.version }));
       });
     } catch (error) {
