@@ -226,107 +226,6 @@ function sortColumn(q: CheckedClaimQuery): { readonly column: string; readonly t
 }
 
 /**
- * The SET list of a head's write — stream head, next review date and query projection — from an
- * input row `u` of {@link headRowsSql}: the one list both write paths use.
- */
-const headSetSql = `version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
-                status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
-                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date, unapplied = u.unapplied,
-                open_principal = u.open_principal`;
-
-/**
- * Heads' input rows as `rows from (unnest(…), …) as u(…)` over the parameters from `$first` on, in
- * the order of {@link headValues}, then the `extra` columns (name and SQL type) after them.
- */
-function headRowsSql(first: number, extra: readonly (readonly [name: string, type: string])[] = []): string {
-  const columns: (readonly [string, string])[] = [
-    ['claim_id', 'text'], ['version', 'integer'], ['head_hash', 'text'], ['next_review_at', 'date'], ['status', 'text'], ['stage', 'text'], ['currency', 'text'],
-    ['principal', 'numeric'], ['tags', 'json'], ['invoice_date', 'date'], ['due_date', 'date'], ['unapplied', 'numeric'], ['open_principal', 'numeric'], ...extra,
-  ];
-  return `rows from (${columns.map(([, type], i) => `unnest($${first + i}::${type}[])`).join(', ')}) as u(${columns.map(([name]) => name).join(', ')})`;
-}
-
-/** A head's write as parameters of {@link headRowsSql}: the claim, its version and head hash after the write, its next review date and summary. */
-interface HeadWrite {
-  readonly claimId: string;
-  readonly version: number;
-  readonly headHash: string;
-  readonly nextReviewAt: IsoDate | null;
-  readonly summary: ClaimSummary;
-}
-
-/** The parameters of {@link headRowsSql} (without its extra columns). */
-function headValues(heads: readonly HeadWrite[]): unknown[] {
-  return [
-    heads.map((h) => h.claimId),
-    heads.map((h) => h.version),
-    heads.map((h) => h.headHash),
-    heads.map((h) => h.nextReviewAt),
-    heads.map((h) => h.summary.status),
-    heads.map((h) => h.summary.stage),
-    heads.map((h) => h.summary.currency),
-    heads.map((h) => h.summary.principal),
-    heads.map((h) => JSON.stringify(h.summary.tags)),
-    heads.map((h) => h.summary.invoiceDate),
-    heads.map((h) => h.summary.dueDate),
-    heads.map((h) => h.summary.unapplied),
-    heads.map((h) => h.summary.openPrincipal),
-  ];
-}
-
-/** The outbox columns a write inserts. */
-const outboxInsertColumns = 'id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts';
-
-/** Outbox rows as `select … from unnest(…) with ordinality as t(…, n)` over the 10 parameters from `$first` on ({@link outboxValues}); order by `n` to keep write order. */
-function outboxRowsSql(first: number): string {
-  const types = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'date', 'text', 'integer'];
-  return `select ${outboxInsertColumns} from unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')})
-         with ordinality as t(${outboxInsertColumns}, n)`;
-}
-
-/** The parameters of {@link outboxRowsSql}. */
-function outboxValues(m: readonly OutboxMessage[]): unknown[] {
-  return [
-    m.map((x) => x.id),
-    m.map((x) => x.claimId),
-    m.map((x) => x.debtorId),
-    m.map((x) => x.channel),
-    m.map((x) => x.fallbackChannel ?? null),
-    m.map((x) => x.template),
-    m.map((x) => x.notBefore ?? null),
-    m.map((x) => x.date),
-    m.map((x) => x.status),
-    m.map((x) => x.attempts),
-  ];
-}
-
-/**
- * Event rows as `select * from rows from (…)` over the 7 parameters from `$first` on
- * ({@link eventValues}). The events go as one JSON array, not as a json[] parameter: the array
- * literal would escape every quote of every event again (most of the client's cost of this
- * statement), while json_array_elements hands back each element's text exactly as JSON.stringify
- * wrote it — the same text `JSON.stringify(event)` gives. ROWS FROM zips it with the columns, in order.
- */
-function eventRowsSql(first: number): string {
-  const p = (i: number): string => `$${first + i}`;
-  return `select * from rows from (unnest(${p(0)}::text[]), unnest(${p(1)}::integer[]), unnest(${p(2)}::text[]), unnest(${p(3)}::date[]), unnest(${p(4)}::text[]), unnest(${p(5)}::text[]), json_array_elements(${p(6)}::json))`;
-}
-
-/** The parameters of {@link eventRowsSql}: each request's entries, in order. */
-function eventValues(requests: readonly AppendRequest[]): unknown[] {
-  const rows = requests.flatMap((r) => r.entries.map((entry) => ({ claimId: r.claimId, entry })));
-  return [
-    rows.map((x) => x.claimId),
-    rows.map((x) => x.entry.seq),
-    rows.map((x) => x.entry.event.type),
-    rows.map((x) => x.entry.event.date),
-    rows.map((x) => x.entry.prevHash),
-    rows.map((x) => x.entry.hash),
-    JSON.stringify(rows.map((x) => x.entry.event)),
-  ];
-}
-
-/**
  * Creates the PostgreSQL claim store over a driver. Run `migrate()` once before first use (it is
  * idempotent). The SQL is the same on PGlite and on a PostgreSQL server.
  *
@@ -342,13 +241,6 @@ function eventValues(requests: readonly AppendRequest[]): unknown[] {
  *   it or nothing. A
  *   conflicting request of a batch is reported and writes nothing; a lost race that slips past the
  *   checks (a unique violation) refuses the whole batch with a retryable `ConflictError`.
- *   A batch whose requests each continue a stored stream (expected version above 0, with entries and
- *   the summary, without idempotency key or personal data: the daily run's decisions and
- *   deliveries) is first tried as one statement: it locks the heads in id order where each still
- *   holds the expected version, debtor and the hash the first new entry links to, and only when all
- *   of them do, updates them and inserts the outbox rows and the events. Otherwise (a head moved on,
- *   a message id taken) it writes nothing and the batch goes the checking path above, which answers
- *   as it always did.
  * - The query projection in `claims` is the request's `summary` when the writer passes one (the
  *   host does: it holds the state it decided on), else `summarizeClaim` of the ledger read in the
  *   same transaction — with `unapplied`, the money the claim holds beyond what it owed (core's
@@ -508,13 +400,29 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
       // inserted — which the lock rules out — refuses the batch instead of being skipped.
       const updated = await tx.query<{ claim_id: string }>(
         `update ${s}.claims c
-            set ${headSetSql}
-           from ${headRowsSql(1, [['tid', 'tid']])}
+            set version = u.version, head_hash = u.head_hash, next_review_at = u.next_review_at, updated_at = now(),
+                status = u.status, stage = u.stage, currency = u.currency, principal = u.principal,
+                tags = array(select json_array_elements_text(u.tags)), invoice_date = u.invoice_date, due_date = u.due_date, unapplied = u.unapplied,
+                open_principal = u.open_principal
+           from unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::json[], $10::date[], $11::date[], $12::tid[], $13::numeric[], $14::numeric[])
+             as u(claim_id, version, head_hash, next_review_at, status, stage, currency, principal, tags, invoice_date, due_date, tid, unapplied, open_principal)
           where c.ctid = u.tid and c.claim_id = u.claim_id
          returning c.claim_id`,
         [
-          ...headValues(written.map((a, i) => ({ claimId: a.request.claimId, version: a.version, headHash: a.headHash, nextReviewAt: a.request.nextReviewAt, summary: summaries[i] as ClaimSummary }))),
+          written.map((a) => a.request.claimId),
+          written.map((a) => a.version),
+          written.map((a) => a.headHash),
+          written.map((a) => a.request.nextReviewAt),
+          summaries.map((x) => x.status),
+          summaries.map((x) => x.stage),
+          summaries.map((x) => x.currency),
+          summaries.map((x) => x.principal),
+          summaries.map((x) => JSON.stringify(x.tags)),
+          summaries.map((x) => x.invoiceDate),
+          summaries.map((x) => x.dueDate),
           written.map((a) => tidOf.get(a.request.claimId)),
+          summaries.map((x) => x.unapplied),
+          summaries.map((x) => x.openPrincipal),
         ],
       );
       if (updated.length !== written.length) throw raced(`the row of ${written.length - updated.length} of the claims`);
@@ -559,8 +467,25 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
   };
 
   const insertEvents = async (tx: SqlSession, requests: readonly AppendRequest[]): Promise<void> => {
-    if (!requests.some((r) => r.entries.length > 0)) return;
-    await tx.query(`insert into ${s}.claim_events (claim_id, seq, type, business_date, prev_hash, hash, event) ${eventRowsSql(1)}`, eventValues(requests));
+    const rows = requests.flatMap((r) => r.entries.map((entry) => ({ claimId: r.claimId, entry })));
+    if (rows.length === 0) return;
+    // The events go as one JSON array, not as a json[] parameter: the array literal would escape
+    // every quote of every event again (most of the client's cost of this statement), while
+    // json_array_elements hands back each element's text exactly as JSON.stringify wrote it —
+    // the same text `JSON.stringify(event)` gives. ROWS FROM zips it with the columns, in order.
+    await tx.query(
+      `insert into ${s}.claim_events (claim_id, seq, type, business_date, prev_hash, hash, event)
+       select * from rows from (unnest($1::text[]), unnest($2::integer[]), unnest($3::text[]), unnest($4::date[]), unnest($5::text[]), unnest($6::text[]), json_array_elements($7::json))`,
+      [
+        rows.map((x) => x.claimId),
+        rows.map((x) => x.entry.seq),
+        rows.map((x) => x.entry.event.type),
+        rows.map((x) => x.entry.event.date),
+        rows.map((x) => x.entry.prevHash),
+        rows.map((x) => x.entry.hash),
+        JSON.stringify(rows.map((x) => x.entry.event)),
+      ],
+    );
   };
 
   /** A write that raced past the checks (another transaction stored the same id or key first): the whole batch is refused. */
@@ -575,12 +500,24 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     const m = accepted.flatMap((a) => a.request.outbox ?? []);
     if (m.length === 0) return new Set();
     const inserted = await tx.query<{ id: string }>(
-      `insert into ${s}.outbox (${outboxInsertColumns})
-       ${outboxRowsSql(1)}
+      `insert into ${s}.outbox (id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts)
+       select id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::text[], $10::integer[])
+         with ordinality as t(id, claim_id, debtor_id, channel, fallback_channel, template, not_before, business_date, status, attempts, n)
        order by n
        on conflict (id) do nothing
        returning id`,
-      outboxValues(m),
+      [
+        m.map((x) => x.id),
+        m.map((x) => x.claimId),
+        m.map((x) => x.debtorId),
+        m.map((x) => x.channel),
+        m.map((x) => x.fallbackChannel ?? null),
+        m.map((x) => x.template),
+        m.map((x) => x.notBefore ?? null),
+        m.map((x) => x.date),
+        m.map((x) => x.status),
+        m.map((x) => x.attempts),
+      ],
     );
     return new Set(inserted.map((r) => r.id));
   };
@@ -653,127 +590,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresClai
     }
   };
 
-  /**
-   * Whether a checked batch can take {@link writeContinuing}: every request continues a stored
-   * stream (expected version above 0) with at least one entry, passes its summary, carries no
-   * idempotency key and no personal data, and no message id is used twice in the batch — the daily
-   * run's decisions and deliveries. Its entries' own hashes and links are checked here (the link to
-   * the stored head is the statement's); a request that fails it goes the checking path, which
-   * says why in the order it checks.
-   */
-  const continuesEach = (requests: readonly AppendRequest[]): boolean => {
-    const ids = new Set<string>();
-    for (const r of requests) {
-      const first = r.entries[0];
-      if (r.expectedVersion <= 0 || first === undefined || r.summary === undefined || r.idempotencyKey !== undefined || r.personalData !== undefined) return false;
-      for (const m of r.outbox ?? []) {
-        if (ids.has(m.id)) return false;
-        ids.add(m.id);
-      }
-      try {
-        checkAppendContinues(r, { debtorId: r.debtorId, headHash: first.prevHash }, verifyChain, hashOptions);
-      } catch {
-        return false;
-      }
-    }
-    return true;
-  };
-
-  /** Thrown inside {@link writeContinuing}'s transaction to roll it back and take the checking path. */
-  const notContinuing = new Error('not every claim continues as the batch expects');
-
-  /**
-   * A batch of requests that each continue a stored stream ({@link continuesEach}) in one statement
-   * of one transaction, instead of the checking path's four (lock the heads, insert the outbox rows,
-   * update the heads, insert the events): the heads are locked in id order (`for update`) where each
-   * still holds the expected version, the debtor and the hash the first new entry links to; only when
-   * every request's head is so locked are the heads and the projection updated (each row by the
-   * tuple id it was locked at: no second lookup by key; a row the update does not find there — a
-   * version newer than the statement's snapshot — rolls the transaction back), the outbox rows
-   * and the events inserted (plain inserts: a message id already stored is a unique violation). When
-   * a head is not as expected, or a message id is taken, nothing is written and the caller runs the
-   * checking path ({@link writeBatch}), which reports each request's conflict or error as before.
-   *
-   * @returns the outcomes (all appended), or `null`: take the checking path
-   */
-  const writeContinuing = async (requests: readonly AppendRequest[]): Promise<AppendManyOutcome[] | null> => {
-    const heads = requests.map(
-      (r): HeadWrite => ({
-        claimId: r.claimId,
-        version: r.expectedVersion + r.entries.length,
-        headHash: r.entries[r.entries.length - 1]?.hash ?? '',
-        nextReviewAt: r.nextReviewAt,
-        summary: r.summary as ClaimSummary,
-      }),
-    );
-    const messages = requests.flatMap((r) => r.outbox ?? []);
-    // Parameters: the heads' 13 + expected version, first link, debtor ($14–$16); the count ($17);
-    // the outbox rows' 10 ($18–$27); the events' 7 ($28–$34).
-    try {
-      return await driver.transaction(async (tx) => {
-        const [result] = await tx.query<{ ok: boolean; updated: number }>(
-          `with u as (select * from ${headRowsSql(1, [['expected', 'integer'], ['prev_hash', 'text'], ['debtor_id', 'text']])}),
-           locked as (
-             select c.claim_id, c.ctid as tid from ${s}.claims c join u on u.claim_id = c.claim_id
-              where c.version = u.expected and c.head_hash = u.prev_hash and c.debtor_id = u.debtor_id
-              order by c.claim_id
-              for update of c
-           ),
-           ok as (select count(*) = $17 as ok from locked),
-           heads as (
-             update ${s}.claims c
-                set ${headSetSql}
-               from locked l join u on u.claim_id = l.claim_id
-              where c.ctid = l.tid and c.claim_id = l.claim_id and (select ok from ok)
-             returning c.claim_id
-           ),
-           messages as (
-             insert into ${s}.outbox (${outboxInsertColumns})
-             ${outboxRowsSql(18)}
-              where (select ok from ok)
-              order by n
-             returning 1
-           ),
-           events as (
-             insert into ${s}.claim_events (claim_id, seq, type, business_date, prev_hash, hash, event)
-             ${eventRowsSql(28)}
-              where (select ok from ok)
-             returning 1
-           )
-           select (select ok from ok) as ok, (select count(*) from heads)::integer as updated,
-                  (select count(*) from messages)::integer as messages, (select count(*) from events)::integer as events`,
-          [
-            ...headValues(heads),
-            requests.map((r) => r.expectedVersion),
-            requests.map((r) => r.entries[0]?.prevHash),
-            requests.map((r) => r.debtorId),
-            requests.length,
-            ...outboxValues(messages),
-            ...eventValues(requests),
-          ],
-        );
-        // A head not as expected writes nothing; a locked head the update did not find where it was
-        // locked (a row version newer than the statement's snapshot) rolls the batch back.
-        if (result?.ok !== true || result.updated !== requests.length) throw notContinuing;
-        return heads.map((h): AppendManyOutcome => ({ claimId: h.claimId, status: 'appended', version: h.version }));
-      });
-    } catch (error) {
-      // A head not as expected, or a message id already stored (or another write's entries): the checking path says which.
-      if (error === notContinuing || sqlState(error) === '23505') return null;
-      throw error;
-    }
-  };
-
-  /**
-   * Runs a checked batch in one transaction — as one statement when every request continues a stored
-   * stream as expected ({@link writeContinuing}), else the checking path ({@link writeBatch}); a unique
-   * violation there (a writer that slipped past the checks) refuses the batch as a retryable conflict.
-   */
+  /** Runs a checked batch in one transaction; a unique violation (a writer that slipped past the checks) refuses it as a retryable conflict. */
   const appendBatch = async (requests: readonly AppendRequest[], what: string): Promise<AppendManyOutcome[]> => {
     if (requests.length === 0) return [];
     try {
-      const written = continuesEach(requests) ? await writeContinuing(requests) : null;
-      if (written !== null) return written;
       return await driver.transaction((tx) => writeBatch(tx, requests));
     } catch (error) {
       if (sqlState(error) === '23505') {
