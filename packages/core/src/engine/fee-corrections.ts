@@ -934,6 +934,12 @@ export function amountToSettle(state: ClaimState, date: IsoDate, total: Money, o
   return isPositive(lowered) ? lowered : total;
 }
 
+/** The part of a fee that payments had paid and reductions moved (`creditedToPrincipal`, `movedToUnapplied` by payment), less what reinstatements moved back. */
+interface PaidPartMoved {
+  credited: Money;
+  readonly moved: Map<string, Money>;
+}
+
 /** The reduction rules whose reason is a payment that settled the claim, and the basis a reinstatement of each is booked with. */
 const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> = new Map([
   ['fee.payment-day', 'payment-day'],
@@ -964,11 +970,18 @@ const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> 
  * the letter and the default, which a refund or chargeback does not change. Nor a reversal that only
  * returns what a payment left unapplied (an overpayment): the payment still settled the claim.
  *
- * Only the costs are booked: a part of a lowered fee that earlier payments had paid and the reduction
- * credited to the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) stays
- * there — the total owed is the same as if it were moved back. Interest is not touched: fees bear no
- * default interest here, and the principal a reversal puts back bears interest from the reversal's day
- * (`reverseIncomingPayment`), as the fee is owed again from that day.
+ * A part of a lowered fee that earlier payments had paid (§ 367 Abs. 1 BGB put them on the costs first)
+ * went, with the reduction, to the principal (`creditedToPrincipal`) or to the paying payments' unapplied
+ * parts (`movedToUnapplied`). The reinstatement undoes exactly that move on its day — the payments' money
+ * pays the fee again: what the reductions put back credited to the principal and no earlier reinstatement
+ * took back is taken back from the principal (`backFromPrincipal`: the principal is owed again by it), and
+ * what they moved to a payment's unapplied part and no earlier reinstatement moved back is moved back to
+ * its costs part (`backFromUnapplied`), at most what that payment still holds — a refund of the held money,
+ * or the reversal of that payment itself (which returns its unapplied part first), took the rest, which is
+ * then owed as costs. Together at most the amount put back, the moves back first, then the credit (the
+ * reverse of the order the reduction placed them in). Interest is not backdated: fees bear no default
+ * interest here, and the principal owed again — a reversal's principal part (`reverseIncomingPayment`)
+ * and the credit taken back — bears interest from the reversal's day, as the fee is owed again from then.
  *
  * @internal
  * @param state - the claim's state with the `payment-reversed` (and a `reopened`) folded in
@@ -983,28 +996,55 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
   const payment = state.payments.find((p) => p.paymentId === reversal.paymentId);
   if (payment === undefined) return [];
   const out: ClaimEventOf<'fee-reinstated'>[] = [];
+  // What each payment still holds (its unapplied part, the reversal folded in): at most that moves back to its costs.
+  let held: Map<string, Money> | undefined;
+  const heldBy = (paymentId: string): Money => {
+    held ??= new Map([...everyPaymentPartsLeft(state)].map(([id, parts]) => [id, money(parts.unapplied, cur)]));
+    return held.get(paymentId) ?? zero(cur);
+  };
   for (const fee of state.fees) {
     // What is still taken off the fee (reductions less reinstatements): at most that comes back.
     let standing = feeReducedNet(state, fee.feeId, cur);
     if (!isPositive(standing)) continue;
     // Reductions of a rule that rests on a settling payment, on or after the payment's day, by rule
     // (ledger order), less what earlier reinstatements of that rule put back.
-    const byRule = new Map<string, { amount: Money; last: ClaimEventOf<'fee-reduced'> }>();
+    const byRule = new Map<string, { amount: Money; last: ClaimEventOf<'fee-reduced'>; paid: PaidPartMoved }>();
     for (const r of state.feeReductions) {
       if (r.feeId !== fee.feeId) continue;
       const rule = r.reason?.rule;
       if (rule === undefined || !settledByPayment.has(rule) || r.date < payment.date) continue;
       const known = byRule.get(rule);
-      byRule.set(rule, { amount: known === undefined ? money(r.amount, cur) : add(known.amount, money(r.amount, cur)), last: r });
+      const paid = known?.paid ?? { credited: zero(cur), moved: new Map<string, Money>() };
+      if (r.creditedToPrincipal !== undefined) paid.credited = add(paid.credited, money(r.creditedToPrincipal, cur));
+      for (const m of r.movedToUnapplied ?? []) paid.moved.set(m.paymentId, add(paid.moved.get(m.paymentId) ?? zero(cur), money(m.amount, cur)));
+      byRule.set(rule, { amount: known === undefined ? money(r.amount, cur) : add(known.amount, money(r.amount, cur)), last: r, paid });
     }
-    for (const [rule, { amount, last }] of byRule) {
+    for (const [rule, { amount, last, paid }] of byRule) {
       const basis = feeReinstatementBasis[settledByPayment.get(rule) as keyof typeof feeReinstatementBasis];
       let back = amount;
-      for (const r of state.feeReinstatements) if (r.feeId === fee.feeId && r.basis === basis) back = subtract(back, money(r.amount, cur));
+      for (const r of state.feeReinstatements) {
+        if (r.feeId !== fee.feeId || r.basis !== basis) continue;
+        back = subtract(back, money(r.amount, cur));
+        // What earlier reinstatements of these reductions moved back already.
+        if (r.backFromPrincipal !== undefined) paid.credited = subtract(paid.credited, money(r.backFromPrincipal, cur));
+        for (const m of r.backFromUnapplied ?? []) paid.moved.set(m.paymentId, subtract(paid.moved.get(m.paymentId) ?? zero(cur), money(m.amount, cur)));
+      }
       back = minMoney(back, standing);
       if (!isPositive(back)) continue;
       standing = subtract(standing, back);
       const reinstated = toAmountString(back);
+      // The paid part moved back, at most the amount put back: from the payments' unapplied parts (each at
+      // most what it still holds, in the order the reductions named them), then from the principal credit.
+      let room = back;
+      const backFromUnapplied: UnappliedMove[] = [];
+      for (const [paymentId, moved] of paid.moved) {
+        const take = minMoney(minMoney(moved, heldBy(paymentId)), room);
+        if (!isPositive(take)) continue;
+        backFromUnapplied.push({ paymentId, amount: toAmountString(take) });
+        (held as Map<string, Money>).set(paymentId, subtract(heldBy(paymentId), take));
+        room = subtract(room, take);
+      }
+      const fromPrincipal = minMoney(paid.credited, room);
       out.push({
         type: 'fee-reinstated',
         claimId: state.facts.id,
@@ -1015,6 +1055,8 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
         amount: reinstated,
         basis,
         reversalId: reversal.reversalId,
+        ...(isPositive(fromPrincipal) ? { backFromPrincipal: toAmountString(fromPrincipal) } : {}),
+        ...(backFromUnapplied.length === 0 ? {} : { backFromUnapplied }),
         reason: saidReason(
           'fee.reinstated',
           basis,
