@@ -221,6 +221,25 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
     expect(simpleCaseCorrection(project(reversed), { amount: eur('1662.20'), date: '2025-09-02' })).toBeNull();
   });
 
+  // The second lowering rests on the second payment alone: when that one is charged back too (Wed 09-03), the
+  // claim was not settled within the two weeks after all, and the 60.35 comes back again. The bug: the
+  // reinstatement of 08-29 (which put back the first lowering) was counted against the second lowering too,
+  // so nothing came back — costs 81.70 instead of 142.05.
+  // By hand: the 1601.59 of 09-01 was costs 81.70, interest 19.89 (19.12 + 08-29 … 08-31 0.77), principal
+  // 1500.00; all taken back on 09-03, and the 60.35 reinstated: costs 142.05; interest 19.89 + 09-03 (1 d:
+  // 1500.00 × 0.0627 / 365 = 0.2577 → 0.26; 09-01 and 09-02 bear none, the principal was paid) = 20.15;
+  // total 1500.00 + 20.15 + 142.05 = 1662.20 as of 09-03 (before the fix: costs 81.70, total 1601.85).
+  it('paid again within the two weeks and that payment charged back too (09-03): the second lowering comes back as well — 60.35 on 09-03, total 1662.20 (before: 1601.85)', () => {
+    const reversed = [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];
+    const again = [...reversed, ...bookIncomingPayment(project(reversed), { paymentId: 'bank-2', amount: eur('1601.59'), date: '2025-09-01' })];
+    expect(ofType(again, 'payment-received').at(-1)?.allocation).toEqual({ costs: '81.70', interest: '19.89', principal: '1500.00', unapplied: '0.00' });
+    const booked = bookPaymentReversal(project(again), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('1601.59'), date: '2025-09-03' });
+    expect(ofType(booked, 'fee-reinstated').map((r) => [r.date, r.amount, r.reason?.inputs?.['reducedOn']])).toEqual([['2025-09-03', '60.35', '2025-09-01']]);
+    const ledger = [...again, ...booked];
+    expect(figures(ledger, '2025-09-03')).toEqual(['1500.00', '20.15', '142.05', '1662.20']);
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+  });
+
   it('a chargeback of an overpayment received after the settlement (all of it unapplied) puts nothing back: the claim stayed paid within the two weeks', () => {
     // 5.00 overpaid on 08-30 (no open amount: all unapplied), then charged back: the simple case stands.
     const later = [...simplePaid, ...bookIncomingPayment(project(simplePaid), { paymentId: 'bank-2', amount: eur('5.00'), date: '2025-08-30' })];
