@@ -934,6 +934,41 @@ export function amountToSettle(state: ClaimState, date: IsoDate, total: Money, o
   return isPositive(lowered) ? lowered : total;
 }
 
+/** The part of a fee that payments had paid and reductions moved (`creditedToPrincipal`, `movedToUnapplied` by payment), less what reinstatements moved back. */
+interface PaidPartMoved {
+  credited: Money;
+  readonly moved: Map<string, Money>;
+}
+
+/** A fee reduction with what of it no reinstatement has put back yet: its amount, its credit to the principal and its moves to payments' unapplied parts. */
+interface ReductionLeft extends PaidPartMoved {
+  readonly event: ClaimEventOf<'fee-reduced'>;
+  amount: Money;
+}
+
+/**
+ * Takes what the reinstatement `rei` put back off the reductions it put back (`list`, of its fee and rule,
+ * in ledger order): its amount, its `backFromPrincipal` and each `backFromUnapplied` off the earliest
+ * reductions that still have some, in ledger order — a reinstatement puts back what is standing, and a
+ * reduction is standing until one has put it back in full.
+ */
+function putBackEarliestFirst(list: readonly ReductionLeft[], rei: ClaimEventOf<'fee-reinstated'>, cur: string): void {
+  const takeOff = (rest: Money, left: (x: ReductionLeft) => Money, set: (x: ReductionLeft, m: Money) => void): void => {
+    for (const x of list) {
+      if (!isPositive(rest)) return;
+      const take = minMoney(rest, left(x));
+      if (!isPositive(take)) continue;
+      set(x, subtract(left(x), take));
+      rest = subtract(rest, take);
+    }
+  };
+  takeOff(money(rei.amount, cur), (x) => x.amount, (x, m) => (x.amount = m));
+  if (rei.backFromPrincipal !== undefined) takeOff(money(rei.backFromPrincipal, cur), (x) => x.credited, (x, m) => (x.credited = m));
+  for (const mv of rei.backFromUnapplied ?? []) {
+    takeOff(money(mv.amount, cur), (x) => x.moved.get(mv.paymentId) ?? zero(cur), (x, m) => x.moved.set(mv.paymentId, m));
+  }
+}
+
 /** The reduction rules whose reason is a payment that settled the claim, and the basis a reinstatement of each is booked with. */
 const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> = new Map([
   ['fee.payment-day', 'payment-day'],
@@ -954,9 +989,11 @@ const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> 
  * back more than the payment's unapplied part) and the payment was received on or before the day of
  * such a reduction — it was one of the payments whose sum settled the claim on that day — what those
  * reductions took off the fee and no reinstatement has put back yet comes back, one event per fee and
- * rule. Where a later payment settles the claim again within the two weeks, the simple case applies
- * again (the fee is no longer lowered); a fee put back is dropped again by the same rule when a
- * payment settles the claim on a day it is charged.
+ * rule. A reinstatement puts back the earliest reductions of its rule first: a lowering put back in full
+ * before the claim was settled again is not counted against the next one, which comes back when the
+ * payment it rests on is taken back in turn. Where a later payment settles the claim again within the
+ * two weeks, the simple case applies again (the fee is no longer lowered); a fee put back is dropped
+ * again by the same rule when a payment settles the claim on a day it is charged.
  *
  * Not put back: a fee dropped because its letter was never sent (`fee.letter-not-sent`: no material
  * costs arose, whatever became of a payment) or because it was charged before default
@@ -964,11 +1001,18 @@ const settledByPayment: ReadonlyMap<string, keyof typeof feeReinstatementBasis> 
  * the letter and the default, which a refund or chargeback does not change. Nor a reversal that only
  * returns what a payment left unapplied (an overpayment): the payment still settled the claim.
  *
- * Only the costs are booked: a part of a lowered fee that earlier payments had paid and the reduction
- * credited to the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) stays
- * there — the total owed is the same as if it were moved back. Interest is not touched: fees bear no
- * default interest here, and the principal a reversal puts back bears interest from the reversal's day
- * (`reverseIncomingPayment`), as the fee is owed again from that day.
+ * A part of a lowered fee that earlier payments had paid (§ 367 Abs. 1 BGB put them on the costs first)
+ * went, with the reduction, to the principal (`creditedToPrincipal`) or to the paying payments' unapplied
+ * parts (`movedToUnapplied`). The reinstatement undoes exactly that move on its day — the payments' money
+ * pays the fee again: what the reductions put back credited to the principal and no earlier reinstatement
+ * took back is taken back from the principal (`backFromPrincipal`: the principal is owed again by it), and
+ * what they moved to a payment's unapplied part and no earlier reinstatement moved back is moved back to
+ * its costs part (`backFromUnapplied`), at most what that payment still holds — a refund of the held money,
+ * or the reversal of that payment itself (which returns its unapplied part first), took the rest, which is
+ * then owed as costs. Together at most the amount put back, the moves back first, then the credit (the
+ * reverse of the order the reduction placed them in). Interest is not backdated: fees bear no default
+ * interest here, and the principal owed again — a reversal's principal part (`reverseIncomingPayment`)
+ * and the credit taken back — bears interest from the reversal's day, as the fee is owed again from then.
  *
  * @internal
  * @param state - the claim's state with the `payment-reversed` (and a `reopened`) folded in
@@ -983,28 +1027,56 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
   const payment = state.payments.find((p) => p.paymentId === reversal.paymentId);
   if (payment === undefined) return [];
   const out: ClaimEventOf<'fee-reinstated'>[] = [];
+  // What each payment still holds (its unapplied part, the reversal folded in): at most that moves back to its costs.
+  let held: Map<string, Money> | undefined;
+  const heldBy = (paymentId: string): Money => {
+    held ??= new Map([...everyPaymentPartsLeft(state)].map(([id, parts]) => [id, money(parts.unapplied, cur)]));
+    return held.get(paymentId) ?? zero(cur);
+  };
   for (const fee of state.fees) {
     // What is still taken off the fee (reductions less reinstatements): at most that comes back.
     let standing = feeReducedNet(state, fee.feeId, cur);
     if (!isPositive(standing)) continue;
-    // Reductions of a rule that rests on a settling payment, on or after the payment's day, by rule
-    // (ledger order), less what earlier reinstatements of that rule put back.
-    const byRule = new Map<string, { amount: Money; last: ClaimEventOf<'fee-reduced'> }>();
+    // The reductions of a rule that rests on a settling payment, by rule in ledger order, each with what is
+    // left of it after the reinstatements of that rule — which put back the earliest first (a lowering put
+    // back in full before the claim was settled again is not counted against the next one).
+    const byRule = new Map<string, ReductionLeft[]>();
     for (const r of state.feeReductions) {
       if (r.feeId !== fee.feeId) continue;
       const rule = r.reason?.rule;
-      if (rule === undefined || !settledByPayment.has(rule) || r.date < payment.date) continue;
-      const known = byRule.get(rule);
-      byRule.set(rule, { amount: known === undefined ? money(r.amount, cur) : add(known.amount, money(r.amount, cur)), last: r });
+      if (rule === undefined || !settledByPayment.has(rule)) continue;
+      const moved = new Map<string, Money>();
+      for (const m of r.movedToUnapplied ?? []) moved.set(m.paymentId, add(moved.get(m.paymentId) ?? zero(cur), money(m.amount, cur)));
+      const list = byRule.get(rule) ?? [];
+      list.push({ event: r, amount: money(r.amount, cur), credited: money(r.creditedToPrincipal ?? '0', cur), moved });
+      byRule.set(rule, list);
     }
-    for (const [rule, { amount, last }] of byRule) {
+    for (const [rule, list] of byRule) {
       const basis = feeReinstatementBasis[settledByPayment.get(rule) as keyof typeof feeReinstatementBasis];
-      let back = amount;
-      for (const r of state.feeReinstatements) if (r.feeId === fee.feeId && r.basis === basis) back = subtract(back, money(r.amount, cur));
+      for (const r of state.feeReinstatements) if (r.feeId === fee.feeId && r.basis === basis) putBackEarliestFirst(list, r, cur);
+      // Those received on or after the payment's day (it was one of the payments whose sum settled the claim), not yet put back.
+      const due = list.filter((x) => x.event.date >= payment.date && isPositive(x.amount));
+      if (due.length === 0) continue;
+      const last = (due[due.length - 1] as ReductionLeft).event;
+      let back = sum(due.map((x) => x.amount), cur);
+      const paid: PaidPartMoved = { credited: sum(due.map((x) => x.credited), cur), moved: new Map() };
+      for (const x of due) for (const [id, m] of x.moved) paid.moved.set(id, add(paid.moved.get(id) ?? zero(cur), m));
       back = minMoney(back, standing);
       if (!isPositive(back)) continue;
       standing = subtract(standing, back);
       const reinstated = toAmountString(back);
+      // The paid part moved back, at most the amount put back: from the payments' unapplied parts (each at
+      // most what it still holds, in the order the reductions named them), then from the principal credit.
+      let room = back;
+      const backFromUnapplied: UnappliedMove[] = [];
+      for (const [paymentId, moved] of paid.moved) {
+        const take = minMoney(minMoney(moved, heldBy(paymentId)), room);
+        if (!isPositive(take)) continue;
+        backFromUnapplied.push({ paymentId, amount: toAmountString(take) });
+        (held as Map<string, Money>).set(paymentId, subtract(heldBy(paymentId), take));
+        room = subtract(room, take);
+      }
+      const fromPrincipal = minMoney(paid.credited, room);
       out.push({
         type: 'fee-reinstated',
         claimId: state.facts.id,
@@ -1015,6 +1087,8 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
         amount: reinstated,
         basis,
         reversalId: reversal.reversalId,
+        ...(isPositive(fromPrincipal) ? { backFromPrincipal: toAmountString(fromPrincipal) } : {}),
+        ...(backFromUnapplied.length === 0 ? {} : { backFromUnapplied }),
         reason: saidReason(
           'fee.reinstated',
           basis,

@@ -905,6 +905,25 @@ function checkFeeReinstatement(
   if (compare(fee.left, fee.charged) > 0) {
     report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by ${event.amount}, more than reductions took off the ${toAmountString(fee.charged)} charged.`);
   }
+  // The paid part moved back (the mirror of a reduction's moves): each above zero, together at most the amount put back.
+  const cur = fee.left.currency;
+  let movedBack = zero(cur);
+  if (event.backFromPrincipal !== undefined) {
+    const back = money(event.backFromPrincipal, cur);
+    if (compare(back, zero(cur)) <= 0) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.backFromPrincipal} taken back from the principal is not above zero.`);
+    if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, back);
+    movedBack = add(movedBack, back);
+  }
+  for (const m of event.backFromUnapplied ?? []) {
+    const back = money(m.amount, cur);
+    if (compare(back, zero(cur)) <= 0) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${m.amount} moved back from the unapplied part of payment ${m.paymentId} is not above zero.`);
+    const paid = f.costsPaidBy.get(m.paymentId);
+    if (paid !== undefined) f.costsPaidBy.set(m.paymentId, add(paid, back));
+    movedBack = add(movedBack, back);
+  }
+  if (compare(movedBack, amount) > 0) {
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${toAmountString(movedBack)} moved back from the principal and unapplied parts, more than the ${event.amount} reinstated.`);
+  }
 }
 
 function checkFeeReduction(

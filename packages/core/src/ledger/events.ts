@@ -184,7 +184,7 @@ export interface FeeItem {
   readonly basis: string;
 }
 
-/** Money moved from a payment's `costs` part to its `unapplied` part by a `fee-reduced` event (`movedToUnapplied`). */
+/** Money moved from a payment's `costs` part to its `unapplied` part by a `fee-reduced` event (`movedToUnapplied`), or back by a `fee-reinstated` event (`backFromUnapplied`). */
 export interface UnappliedMove {
   /** The payment (its `paymentId`, received before the reduction). */
   readonly paymentId: string;
@@ -295,9 +295,10 @@ export interface EventBase {
  * `fee.payment-day`), collection costs lowered because a payment settled the claim within two weeks
  * (rule `fee.simple-case`): a payment taken back did not fulfil (§ 362 Abs. 1 BGB), so the claim was
  * not paid on that day and the step's costs stand (rule `fee.reinstated`, dated the reversal's day).
- * It books the costs only: a part of a lowered fee that payments had paid and that the reduction
- * credited to the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) stays
- * where it went.
+ * Where the reductions it puts back had moved a part of the fee that payments had paid — credited to
+ * the principal (`creditedToPrincipal`) or held for the debtor (`movedToUnapplied`) — it undoes that move
+ * on its `date` (`backFromPrincipal`, `backFromUnapplied`): the payments' money pays the fee again
+ * (§ 367 Abs. 1 BGB), and the principal, or the debtor's held money, is owed again by that part.
  *
  * `default-withdrawn` takes back a `default-began` that rested on the receipt of a dunning notice
  * (`messageId`) which the provider later reported bounced or undelivered (§ 130 Abs. 1 S. 1 BGB: it
@@ -475,6 +476,22 @@ export type ClaimEvent = EventBase &
         readonly basis: string;
         /** The refund or chargeback (`payment-reversed.reversalId`) that took away the reason of the reductions reinstated. */
         readonly reversalId: string;
+        /**
+         * Of what the reductions put back had credited to the principal (`fee-reduced.creditedToPrincipal`:
+         * costs payments had paid above the lowered fee), the part taken back from the principal from this
+         * event's day: it pays the costs again (§ 367 Abs. 1 BGB), and the principal — with default interest
+         * on it from this day, not before — is owed again by it. Above zero, at most the amount put back.
+         * Absent when nothing is taken back, and in events recorded before it existed.
+         */
+        readonly backFromPrincipal?: AmountString;
+        /**
+         * Of what the reductions put back had moved from payments' costs parts to their unapplied parts
+         * (`fee-reduced.movedToUnapplied`), the part moved back from each named payment's unapplied part to
+         * its costs part from this event's day, at most what that payment still holds: no longer held for
+         * the debtor, it pays the costs again (§ 367 Abs. 1 BGB). Absent when nothing is moved back, and in
+         * events recorded before it existed.
+         */
+        readonly backFromUnapplied?: readonly UnappliedMove[];
       }
     | { readonly type: 'payment-received'; readonly paymentId: string; readonly amount: AmountString; readonly allocation: AllocationParts }
     | {

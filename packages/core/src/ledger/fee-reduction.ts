@@ -44,6 +44,40 @@ export function bookFeeReduction(red: ClaimEventOf<'fee-reduced'>, book: (part: 
 }
 
 /**
+ * What a `fee-reinstated` event books on a claim's sums — the one reading of its amounts, the mirror of
+ * {@link bookFeeReduction}, which the statement's sums (read from the whole ledger, and carried over a
+ * fold), the principal's changes, the open parts a payment meets and the parts left of each payment go
+ * through:
+ * - the costs gain `amount` (the fee stands again by it);
+ * - `backFromPrincipal`, costs paid that a reduction had credited to the principal, pays the costs
+ *   again: off the costs, back on the principal (owed again from the event's day);
+ * - each `backFromUnapplied` amount, costs paid that a reduction had held for the debtor, pays the
+ *   costs again: off the costs, off what the claim holds for the debtor.
+ *
+ * Calls `book(part, sign, amount)` once per amount booked, in that order (a caller that keeps no
+ * `unapplied` part ignores those calls).
+ *
+ * @internal
+ * @param rei - the fee reinstatement
+ * @param book - adds `sign` × `amount` to `part`
+ */
+export function bookFeeReinstatement(rei: ClaimEventOf<'fee-reinstated'>, book: (part: ReductionPart, sign: 1n | -1n, amount: AmountString) => void): void {
+  book('costs', 1n, rei.amount);
+  const back = rei.backFromPrincipal;
+  if (back !== undefined) {
+    book('costs', -1n, back);
+    book('principal', 1n, back);
+  }
+  const moves = rei.backFromUnapplied;
+  if (moves !== undefined) {
+    for (const m of moves) {
+      book('costs', -1n, m.amount);
+      book('unapplied', -1n, m.amount);
+    }
+  }
+}
+
+/**
  * How much of a fee reductions took off it, net of what reinstatements put back
  * (`fee-reinstated`: a refund or chargeback took away a reduction's reason) — the one reading of
  * "what is left of a fee": its amount less this. Every rule that asks how much of a fee stands

@@ -4,7 +4,7 @@ import { Dec } from '../money/decimal.js';
 import { isFinal, isPositive, money, sum, toAmountString, type Money } from '../money/money.js';
 import { atScale, parseAtScale, pow10, scaledToAmountString, scaledToMoney, toScaled, type Scaled } from '../money/scaled.js';
 import type { ClaimEventOf } from './events.js';
-import { bookFeeReduction, type ReductionPart } from './fee-reduction.js';
+import { bookFeeReduction, bookFeeReinstatement, type ReductionPart } from './fee-reduction.js';
 import { bookInterestReallocation } from './interest-reallocation.js';
 import type { ClaimState } from './state.js';
 import { figuresAsOf, interestAccruedOn, type StatementOptions } from './statement.js';
@@ -121,9 +121,10 @@ export function openPartsScaled(
     if (red.date === day && !chargedOn(state, red.feeId, day)) bookFeeReduction(red, book);
   }
   // A reinstatement of the day (a refund or chargeback put a dropped fee back, fee-reinstated) books on
-  // the costs as on the statement's sums — of a fee charged before the payment day, by the same reading.
+  // the costs and the principal as on the statement's sums (the credit it takes back is owed again) — of
+  // a fee charged before the payment day, by the same reading.
   for (const rei of state.feeReinstatements) {
-    if (rei.date === day && !chargedOn(state, rei.feeId, day)) move(0, 1n, rei.amount);
+    if (rei.date === day && !chargedOn(state, rei.feeId, day)) bookFeeReinstatement(rei, book);
   }
   // A default withdrawn on the payment day or later, already on the ledger (default-withdrawn is dated
   // the day the notice was reported not received): a payment booked on the report day after the daily

@@ -26,7 +26,7 @@ const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
 /**
  * What is left of a payment's allocation after the reversals already recorded against it, part by
  * part, with what fee reductions moved from its costs part to its unapplied part
- * (`fee-reduced.movedToUnapplied`). The rule is `everyPaymentPartsLeft`'s (internal), for one payment.
+ * (`fee-reduced.movedToUnapplied`) and reinstatements moved back (`fee-reinstated.backFromUnapplied`). The rule is `everyPaymentPartsLeft`'s (internal), for one payment.
  *
  * @param state - the projected claim
  * @param paymentId - the payment
@@ -41,7 +41,7 @@ export function paymentPartsLeft(state: ClaimState, paymentId: string): Allocati
  * in one pass over the payments and one over the reversals — the one place of the rule: a payment's
  * parts are its `allocation` less the `allocation` of each `payment-reversed` event naming it, in the
  * order they were recorded, and with what fee reductions moved from its costs part to its unapplied
- * part (`fee-reduced.movedToUnapplied`). A payment nothing names keeps its allocation as booked. When two
+ * part (`fee-reduced.movedToUnapplied`) and reinstatements moved back (`fee-reinstated.backFromUnapplied`). A payment nothing names keeps its allocation as booked. When two
  * payments carry the same id (a ledger not written through `recordPayment`, which refuses that), the
  * first one is the payment the id names, as `state.payments.find` would pick it.
  *
@@ -67,6 +67,17 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
       const moved = money(m.amount, cur);
       parts.costs = toAmountString(subtract(money(parts.costs, cur), moved));
       parts.unapplied = toAmountString(add(money(parts.unapplied, cur), moved));
+    }
+  }
+  // What a reinstatement moved back from a payment's unapplied part to its costs part (`fee-reinstated.backFromUnapplied`).
+  for (const rei of state.feeReinstatements) {
+    if (rei.backFromUnapplied === undefined) continue;
+    for (const m of rei.backFromUnapplied) {
+      const parts = left.get(m.paymentId);
+      if (parts === undefined) continue;
+      const moved = money(m.amount, cur);
+      parts.costs = toAmountString(add(money(parts.costs, cur), moved));
+      parts.unapplied = toAmountString(subtract(money(parts.unapplied, cur), moved));
     }
   }
   // What a withdrawn default re-allocated of a payment's interest part (`default-withdrawn.interestReallocated`):

@@ -35,6 +35,10 @@ export type StatementPart = StatementLine['part'];
  * - `costs-credited` — costs paid above a lowered fee, moved from the costs to the principal.
  * - `costs-unapplied` — costs paid on a fee that dropped, with no principal left open to take them:
  *   moved from the costs to what the claim holds for the debtor (`unapplied`, an overpayment).
+ * - `costs-credit-undone` — costs paid above a lowered fee and credited to the principal, moved back
+ *   to the costs when the fee is put back (`fee-reinstated.backFromPrincipal`): the principal is owed again.
+ * - `costs-unapplied-undone` — costs paid on a fee that dropped and held for the debtor, moved back to
+ *   the costs when the fee is put back (`fee-reinstated.backFromUnapplied`): no longer held.
  * - `interest-credited` — interest paid for days a withdrawn default took back (the Mahnung did not
  *   reach the debtor), moved from the interest to the principal (`default-withdrawn.interestReallocated`).
  * - `interest-unapplied` — such interest with no principal left open to take it: moved from the
@@ -53,6 +57,8 @@ export type StatementLineItem =
   | { readonly kind: 'fee-reinstatement'; readonly collectionCosts: boolean; readonly code: string }
   | { readonly kind: 'costs-credited' }
   | { readonly kind: 'costs-unapplied' }
+  | { readonly kind: 'costs-credit-undone' }
+  | { readonly kind: 'costs-unapplied-undone' }
   | { readonly kind: 'interest-credited' }
   | { readonly kind: 'interest-unapplied' }
   | { readonly kind: 'payment'; readonly part: StatementPart }
@@ -116,6 +122,11 @@ const INVOICE = { de: 'Rechnung ', en: 'Invoice ' } as const;
 const ROUNDING = { de: 'Rundungsdifferenz Verzugszinsen (einmalige Rundung der Summe)', en: 'Rounding difference on default interest (the total rounded once)' } as const;
 const CREDITED = { de: 'Verrechnung zu viel gezahlter Kosten', en: 'Costs paid in excess, credited to the principal claim' } as const;
 const HELD = { de: 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten', en: 'Paid towards costs that dropped, held as an overpayment' } as const;
+const CREDIT_UNDONE = { de: 'Verrechnung zu viel gezahlter Kosten aufgehoben (Kosten wieder berechnet)', en: 'Credit of costs paid in excess withdrawn (costs charged again)' } as const;
+const HELD_UNDONE = {
+  de: 'Als Überzahlung gehaltene Kosten wieder auf die Kosten verrechnet (Kosten wieder berechnet)',
+  en: 'Overpayment held for costs that dropped, applied to the costs again (costs charged again)',
+} as const;
 const INTEREST_CREDITED = {
   de: 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)',
   en: 'Paid towards default interest not owed (dunning notice not received), credited to the principal claim',
@@ -352,6 +363,10 @@ function labelOf(item: Exclude<StatementLineItem, { kind: 'other' }>, locale: St
       return CREDITED[locale];
     case 'costs-unapplied':
       return HELD[locale];
+    case 'costs-credit-undone':
+      return CREDIT_UNDONE[locale];
+    case 'costs-unapplied-undone':
+      return HELD_UNDONE[locale];
     case 'interest-credited':
       return INTEREST_CREDITED[locale];
     case 'interest-unapplied':
@@ -413,6 +428,8 @@ export function statementLineItem(line: Pick<StatementLine, 'part' | 'label'> & 
   }
   if (label === CREDITED.de && part !== 'interest') return { kind: 'costs-credited' };
   if (label === HELD.de && part === 'costs') return { kind: 'costs-unapplied' };
+  if (label === CREDIT_UNDONE.de && part !== 'interest') return { kind: 'costs-credit-undone' };
+  if (label === HELD_UNDONE.de && part === 'costs') return { kind: 'costs-unapplied-undone' };
   if (label === INTEREST_CREDITED.de && part !== 'costs') return { kind: 'interest-credited' };
   if (label === INTEREST_HELD.de && part === 'interest') return { kind: 'interest-unapplied' };
   for (const p of PARTS) {

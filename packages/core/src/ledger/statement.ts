@@ -8,7 +8,7 @@ import { currency as lookupCurrency } from '../money/currency.js';
 import { isNegative, money, negate, subtract, sum, type Money } from '../money/money.js';
 import { atScale, decimalsOf, parseAtScale, scaledToAmountString, scaledToMoney } from '../money/scaled.js';
 import type { ClaimEvent, ClaimEventOf } from './events.js';
-import { bookFeeReduction } from './fee-reduction.js';
+import { bookFeeReduction, bookFeeReinstatement } from './fee-reduction.js';
 import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
 import { holdLastDay, project, statementKey, type StatementKey } from './project.js';
 import type { ClaimState, Statement, StatementLine } from './state.js';
@@ -159,7 +159,8 @@ interface PrincipalDelta {
 /**
  * Everything that lowers the principal owed, by date: the principal parts of payments (less what
  * refunds and chargebacks put back), adjustments (credit notes, write-downs) and costs credited to
- * the principal by a fee reduction (`creditedToPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
+ * the principal by a fee reduction (`creditedToPrincipal`, less what a reinstatement took back,
+ * `backFromPrincipal`). Sorted by date (stable), so one sweep gives the principal on every day.
  */
 function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
   const out: PrincipalDelta[] = [];
@@ -168,6 +169,8 @@ function principalDeltas(state: ClaimState, scale: number): PrincipalDelta[] {
   for (const rev of state.reversals) out.push({ date: rev.date, amount: -parseAtScale(rev.allocation.principal, scale) });
   for (const adj of state.adjustments) out.push({ date: adj.date, amount: parseAtScale(adj.amount, scale) });
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: parseAtScale(red.creditedToPrincipal, scale) });
+  // A reinstatement taking such a credit back (fee-reinstated.backFromPrincipal): owed again from its day, a negative lowering.
+  for (const rei of state.feeReinstatements) if (rei.backFromPrincipal !== undefined) out.push({ date: rei.date, amount: -parseAtScale(rei.backFromPrincipal, scale) });
   // Interest paid for days a withdrawn default took back, credited to the principal from the withdrawal's day.
   for (const w of interestReallocationsOf(state)) {
     bookInterestReallocation(w, (part, sign, text) => {
@@ -277,7 +280,11 @@ function statementScale(state: ClaimState, minorUnit: number): number {
     see(r.creditedToPrincipal);
     if (r.movedToUnapplied !== undefined) for (const m of r.movedToUnapplied) see(m.amount);
   }
-  for (const r of state.feeReinstatements) see(r.amount);
+  for (const r of state.feeReinstatements) {
+    see(r.amount);
+    see(r.backFromPrincipal);
+    if (r.backFromUnapplied !== undefined) for (const m of r.backFromUnapplied) see(m.amount);
+  }
   for (const p of state.payments) {
     see(p.allocation.costs);
     see(p.allocation.interest);
@@ -728,6 +735,15 @@ function reductionSums(red: ClaimEventOf<'fee-reduced'>, at: (text: string) => b
 }
 
 /**
+ * What a fee reinstatement books on the sums' costs, principal and unapplied parts, as integers read by
+ * `at` (at the sums' scale): {@link bookFeeReinstatement}'s amounts added up per part, for
+ * {@link sumsOfLedger} and {@link carriedSums}.
+ */
+function reinstatementSums(rei: ClaimEventOf<'fee-reinstated'>, at: (text: string) => bigint): [costs: bigint, principal: bigint, unapplied: bigint] {
+  return partSums(['costs', 'principal', 'unapplied'], (add) => bookFeeReinstatement(rei, add), at);
+}
+
+/**
  * What an interest re-allocation books on the sums' open interest, principal and unapplied parts, as
  * integers read by `at`: {@link bookInterestReallocation}'s amounts added up per part, for
  * {@link sumsOfLedger} and {@link carriedSums} (the open interest rising is the interest paid falling).
@@ -773,9 +789,15 @@ function carriedSums(before: LedgerSums, changes: readonly ClaimEvent[]): Ledger
       case 'fee-charged':
         costs += at(e.amount);
         break;
-      case 'fee-reinstated':
-        costs += at(e.amount);
+      case 'fee-reinstated': {
+        const [c, p, u] = reinstatementSums(e, at);
+        costs += c;
+        principal += p;
+        unapplied += u;
+        // A credit taken back from the principal is a change of the principal (principalDeltas).
+        if (e.backFromPrincipal !== undefined) deltas = undefined;
         break;
+      }
       case 'fee-reduced': {
         const [c, p, u] = reductionSums(e, at);
         costs += c;
@@ -836,7 +858,12 @@ function sumsOfLedger(state: ClaimState): LedgerSums {
     principal += p;
     unapplied += u;
   }
-  for (const rei of state.feeReinstatements) costs += at(rei.amount);
+  for (const rei of state.feeReinstatements) {
+    const [c, p, u] = reinstatementSums(rei, at);
+    costs += c;
+    principal += p;
+    unapplied += u;
+  }
   for (const pay of state.payments) {
     costs -= at(pay.allocation.costs);
     interestPaid += at(pay.allocation.interest);
@@ -1003,6 +1030,17 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
   for (const rei of state.feeReinstatements) {
     const fee = state.fees.find((f) => f.feeId === rei.feeId);
     reductionLines.push({ part: 'costs', label: germanLabel(reinstatementItem(fee?.kind, fee?.code ?? rei.feeId)), amount: money(rei.amount, cur), basis: rei.basis, date: rei.date });
+    // The paid part a reduction had moved, moved back: off the principal credit (both lines), or off what
+    // was held for the debtor (the costs line only; the unapplied is not part of the total).
+    const back = rei.backFromPrincipal === undefined ? null : money(rei.backFromPrincipal, cur);
+    if (back !== null && !back.amount.isZero()) {
+      reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-credit-undone' }), amount: negate(back), basis: CREDIT_BASIS, date: rei.date });
+      reductionLines.push({ part: 'principal', label: germanLabel({ kind: 'costs-credit-undone' }), amount: back, basis: CREDIT_BASIS, date: rei.date });
+    }
+    if (rei.backFromUnapplied !== undefined && rei.backFromUnapplied.length > 0) {
+      const moved = sum(rei.backFromUnapplied.map((m) => money(m.amount, cur)), cur);
+      if (!moved.amount.isZero()) reductionLines.push({ part: 'costs', label: germanLabel({ kind: 'costs-unapplied-undone' }), amount: negate(moved), basis: CREDIT_BASIS, date: rei.date });
+    }
   }
   for (const adj of state.adjustments) {
     reductionLines.push({
@@ -1032,7 +1070,8 @@ function statementLines(state: ClaimState, interest: InterestCore | null, intere
  *
  * - Principal: the claim's principal, minus the principal parts of payments, minus
  *   adjustments (credit notes, write-downs) and minus costs paid above a lowered fee
- *   (`fee-reduced.creditedToPrincipal`, moved from the costs to the principal on its day).
+ *   (`fee-reduced.creditedToPrincipal`, moved from the costs to the principal on its day; moved
+ *   back when the fee is reinstated, `fee-reinstated.backFromPrincipal`, from that day).
  * - Interest: a Zinsstaffel (`computeInterestSchedule`, §§ 288, 247 BGB) from the first day of
  *   default to `date` on the principal outstanding on each day — a payment or adjustment on day D
  *   lowers the principal from D on — minus the interest parts of payments. Only the principal bears

@@ -221,12 +221,103 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
     expect(simpleCaseCorrection(project(reversed), { amount: eur('1662.20'), date: '2025-09-02' })).toBeNull();
   });
 
+  // The second lowering rests on the second payment alone: when that one is charged back too (Wed 09-03), the
+  // claim was not settled within the two weeks after all, and the 60.35 comes back again. The bug: the
+  // reinstatement of 08-29 (which put back the first lowering) was counted against the second lowering too,
+  // so nothing came back — costs 81.70 instead of 142.05.
+  // By hand: the 1601.59 of 09-01 was costs 81.70, interest 19.89 (19.12 + 08-29 … 08-31 0.77), principal
+  // 1500.00; all taken back on 09-03, and the 60.35 reinstated: costs 142.05; interest 19.89 + 09-03 (1 d:
+  // 1500.00 × 0.0627 / 365 = 0.2577 → 0.26; 09-01 and 09-02 bear none, the principal was paid) = 20.15;
+  // total 1500.00 + 20.15 + 142.05 = 1662.20 as of 09-03 (before the fix: costs 81.70, total 1601.85).
+  it('paid again within the two weeks and that payment charged back too (09-03): the second lowering comes back as well — 60.35 on 09-03, total 1662.20 (before: 1601.85)', () => {
+    const reversed = [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];
+    const again = [...reversed, ...bookIncomingPayment(project(reversed), { paymentId: 'bank-2', amount: eur('1601.59'), date: '2025-09-01' })];
+    expect(ofType(again, 'payment-received').at(-1)?.allocation).toEqual({ costs: '81.70', interest: '19.89', principal: '1500.00', unapplied: '0.00' });
+    const booked = bookPaymentReversal(project(again), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('1601.59'), date: '2025-09-03' });
+    expect(ofType(booked, 'fee-reinstated').map((r) => [r.date, r.amount, r.reason?.inputs?.['reducedOn']])).toEqual([['2025-09-03', '60.35', '2025-09-01']]);
+    const ledger = [...again, ...booked];
+    expect(figures(ledger, '2025-09-03')).toEqual(['1500.00', '20.15', '142.05', '1662.20']);
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+  });
+
   it('a chargeback of an overpayment received after the settlement (all of it unapplied) puts nothing back: the claim stayed paid within the two weeks', () => {
     // 5.00 overpaid on 08-30 (no open amount: all unapplied), then charged back: the simple case stands.
     const later = [...simplePaid, ...bookIncomingPayment(project(simplePaid), { paymentId: 'bank-2', amount: eur('5.00'), date: '2025-08-30' })];
     const booked = bookPaymentReversal(project(later), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('5.00'), date: '2025-08-31' });
     expect(booked.map((e) => e.type)).toEqual(['payment-reversed']);
     expect(feeReinstatements(project([...later, ...booked]), booked[0] as ClaimEventOf<'payment-reversed'>)).toEqual([]);
+  });
+});
+
+// Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG with § 367 Abs. 1 BGB: the simple case of the claim above when an
+// earlier payment had already paid the collection costs in full. The lowering then took nothing off the
+// open costs: the 60.35 the first payment had paid above the 0.5 costs was credited to the principal
+// (`fee-reduced.creditedToPrincipal`). The chargeback of the settling payment puts the 60.35 back on the
+// fee (`fee-reinstated`) and must undo that credit on its day (`fee-reinstated.backFromPrincipal`): the
+// first payment's 142.05 pays the costs again in full, and the principal is owed again by the 60.35 —
+// with default interest on it from the reinstatement's day, not backdated.
+//
+// The bug: the credit stayed on the principal — the total owed was right, but the costs showed 60.35 open
+// and the principal (and the interest on it from the chargeback on) was 60.35 too low; a later payment
+// went to the costs first (§ 367 Abs. 1 BGB) instead of the interest and principal.
+//
+// Figures by hand (consumer, 5 pp above base: 7.27 % to 06-30, 6.27 % from 07-01, act/365):
+// - 1000.00 paid Wed 2025-08-20 against the end of 08-19: costs 1.00 + 141.05 = 142.05; interest 4.18
+//   (06-17 … 06-30) + 07-01 … 08-19 = 50 d: 1500.00 × 0.0627 × 50 / 365 = 4702.50 / 365 = 12.8836 → 12.88 =
+//   17.06; principal 1000.00 − 142.05 − 17.06 = 840.89 → 659.11 open. Not settled: no lowering.
+// - Owed at the end of 08-27: interest 08-20 … 08-27 = 8 d: 659.11 × 0.0627 × 8 / 365 = 330.609576 / 365 =
+//   0.9058 → 0.91; total 659.11 + 0.91 = 660.02; lowered by 60.35 (costs open 0.00, so all of it paid:
+//   credited to the principal, 659.11 − 60.35 = 598.76) → 599.67 paid Thu 08-28: interest 0.91, principal
+//   598.76; settled.
+// - Chargeback of the 599.67 on Fri 08-29: interest 0.91 and principal 598.76 owed again, 60.35 reinstated
+//   and its credit undone: principal 598.76 + 60.35 = 659.11, costs 60.35 − 60.35 = 0.00 (142.05 charged,
+//   142.05 paid). As of 08-31: interest 08-29 … 08-31 = 3 d: 659.11 × 0.0627 × 3 / 365 = 123.978591 / 365 =
+//   0.3397 → 0.34 (08-28: principal 0.00, nothing); 0.91 + 0.34 = 1.25; total 659.11 + 1.25 = 660.36.
+//   Before the fix: principal 598.76, interest 0.91 + 598.76 × 0.0627 × 3 / 365 = 0.3086 → 0.31 = 1.22, costs
+//   60.35, total 660.33.
+// - 100.00 paid Tue 09-02 (after the two weeks, no lowering) against the end of 09-01: costs 0.00; interest
+//   0.91 + 08-29 … 09-01 = 4 d: 659.11 × 0.0627 × 4 / 365 = 165.304788 / 365 = 0.4529 → 0.45 = 1.36;
+//   principal 100.00 − 1.36 = 98.64 (before the fix: costs 60.35 first).
+const partPaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1000.00'), date: '2025-08-20' })];
+const partThenSettled = [...partPaid, ...bookIncomingPayment(project(partPaid), { paymentId: 'bank-2', amount: eur('599.67'), date: '2025-08-28' })];
+
+describe('§ 367 Abs. 1 BGB with fee.simple-case: a reinstatement undoes the credit of the costs an earlier payment had paid (fee-reinstated.backFromPrincipal)', () => {
+  it('the ledger it starts from: 1000.00 on 08-20 paid the costs 142.05 in full; 599.67 on 08-28 settles, the 60.35 lowered is credited to the principal', () => {
+    expect(ofType(partThenSettled, 'payment-received').map((p) => [p.paymentId, p.allocation])).toEqual([
+      ['bank-1', { costs: '142.05', interest: '17.06', principal: '840.89', unapplied: '0.00' }],
+      ['bank-2', { costs: '0.00', interest: '0.91', principal: '598.76', unapplied: '0.00' }],
+    ]);
+    expect(ofType(partThenSettled, 'fee-reduced').map((r) => [r.date, r.amount, r.creditedToPrincipal, r.reason?.rule])).toEqual([['2025-08-28', '60.35', '60.35', 'fee.simple-case']]);
+    expect(figures(partThenSettled, '2025-08-28')).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  it('chargeback of the 599.67 on 08-29: the 60.35 comes back onto the costs the first payment paid, the principal is owed again by it — 659.11, interest 1.25, costs 0.00, total 660.36 as of 08-31 (before: 598.76, 1.22, 60.35, 660.33)', () => {
+    const booked = bookPaymentReversal(project(partThenSettled), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('599.67'), date: '2025-08-29' });
+    expect(ofType(booked, 'fee-reinstated').map((r) => [r.date, r.amount, r.backFromPrincipal, r.backFromUnapplied])).toEqual([['2025-08-29', '60.35', '60.35', undefined]]);
+    const ledger = [...partThenSettled, ...booked];
+    expect(figures(ledger, '2025-08-31')).toEqual(['659.11', '1.25', '0.00', '660.36']);
+    // Interest on the principal owed again runs from the reinstatement's day: 08-28 bears none, 08-29 … 08-31 on 659.11.
+    const st = statement(project(ledger), '2025-08-31');
+    const periods = st.lines.filter((l) => l.part === 'interest' && l.days !== undefined && l.date >= '2025-08-20');
+    expect(periods.map((l) => [l.date, l.to, l.onPrincipal && toAmountString(l.onPrincipal), toAmountString(l.amount)])).toEqual([
+      ['2025-08-20', '2025-08-27', '659.11', '0.91'],
+      ['2025-08-29', '2025-08-31', '659.11', '0.34'],
+    ]);
+    // The lines of 08-29 say what moved back: the credit of 08-28 withdrawn, on the costs and on the principal.
+    const undone = st.lines.filter((l) => l.date === '2025-08-29' && l.label.startsWith('Verrechnung zu viel gezahlter Kosten aufgehoben'));
+    expect(undone.map((l) => [l.part, toAmountString(l.amount)])).toEqual([
+      ['costs', '-60.35'],
+      ['principal', '60.35'],
+    ]);
+    expect(statementLineText(undone[0]!, 'en').label).toBe('Credit of costs paid in excess withdrawn (costs charged again)');
+    expect(checkInvariants(ledger, deB2cDefaultPolicy)).toEqual([]);
+  });
+
+  it('§ 367 Abs. 1 BGB after it: 100.00 paid on 09-02 goes to the interest 1.36, then the principal 98.64 — no costs are open', () => {
+    const reversed = [...partThenSettled, ...bookPaymentReversal(project(partThenSettled), { reversalId: 'cb-2', paymentId: 'bank-2', kind: 'chargeback', amount: eur('599.67'), date: '2025-08-29' })];
+    const paidAgain = bookIncomingPayment(project(reversed), { paymentId: 'bank-3', amount: eur('100.00'), date: '2025-09-02' });
+    expect(ofType(paidAgain, 'fee-reduced')).toEqual([]);
+    expect(ofType(paidAgain, 'payment-received')[0]?.allocation).toEqual({ costs: '0.00', interest: '1.36', principal: '98.64', unapplied: '0.00' });
   });
 });
 

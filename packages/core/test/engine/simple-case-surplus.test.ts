@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookAdjustment, bookIncomingPayment, checkInvariants, decide, money, paymentPartsLeft, policySchema, project, statement, toAmountString, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
+import { bookAdjustment, bookIncomingPayment, bookPaymentReversal, checkInvariants, decide, money, paymentPartsLeft, policySchema, project, statement, statementLineText, toAmountString, unappliedMoneyOf, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
 import { created, defaultBegan } from '../ledger/fixtures.js';
 
 // Rule fee.simple-case (Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG; § 13e RDG): a payment that settles the
@@ -64,5 +64,49 @@ describe('fee.simple-case: costs paid above the lowered fee go to the principal 
     const st = statement(project(events), '2025-01-11');
     expect([st.principal, st.interest, st.costs, st.total, st.unapplied].map(toAmountString)).toEqual(['0.00', '0.00', '0.00', '0.00', '23.52']);
     expect(checkInvariants(events).filter((r) => r.guard === 'guard.no-negative-balance' || r.guard === 'guard.fee-reduction-bounds')).toEqual([]);
+  });
+});
+
+// § 362 Abs. 1 BGB with § 367 Abs. 1 and § 812 Abs. 1 S. 1 Alt. 1 BGB: the settling 0.13 of 2025-01-11 is
+// charged back on Mon 2025-01-13. The claim was not settled within the two weeks, so the 23.52 comes back
+// (`fee-reinstated`, rule fee.reinstated) — and what the lowering had moved from P1's costs part to its
+// unapplied part goes back onto the costs on that day (`fee-reinstated.backFromUnapplied`): P1's 52.92 pays
+// the 0.9 costs in full again, and nothing is held for the debtor any more.
+//
+// The bug: the 23.52 stayed held for the debtor while the same 23.52 was owed again as costs — the total
+// was 23.65 with 23.52 "overpaid" beside it, and a refund of the held 23.52 would have paid out money the
+// creditor is owed.
+//
+// By hand: the chargeback takes back P2's interest part 0.13 (its only part); the reinstatement puts 23.52
+// on the costs and moves 23.52 from P1's unapplied part back to its costs part: costs 23.52 − 23.52 = 0.00,
+// unapplied 23.52 − 23.52 = 0.00, P1 again 52.92 + 0.04 + 7.04 = 60.00. As of 01-13: principal 0.00 (no
+// interest runs), interest 0.13, total 0.13 (before the fix: costs 23.52, total 23.65, unapplied 23.52).
+describe('§ 362 Abs. 1 BGB: a reinstatement puts the costs a lowering had moved to a payment\'s unapplied part back on the costs (fee-reinstated.backFromUnapplied)', () => {
+  it('P2 (0.13) charged back on 2025-01-13: 23.52 reinstated and moved back from P1\'s unapplied part; costs 0.00, interest 0.13, total 0.13, nothing held', () => {
+    const events = ledger();
+    const booked = bookPaymentReversal(project(events), { reversalId: 'CB-2', paymentId: 'P2', kind: 'chargeback', amount: money('0.13'), date: '2025-01-13' });
+    const back = booked.filter((e): e is ClaimEventOf<'fee-reinstated'> => e.type === 'fee-reinstated');
+    expect(back.map((r) => [r.date, r.amount, r.backFromPrincipal, r.backFromUnapplied])).toEqual([['2025-01-13', '23.52', undefined, [{ paymentId: 'P1', amount: '23.52' }]]]);
+    const after = [...events, ...booked];
+    const state = project(after);
+    expect(paymentPartsLeft(state, 'P1')).toEqual({ costs: '52.92', interest: '0.04', principal: '7.04', unapplied: '0.00' });
+    const st = statement(state, '2025-01-13');
+    expect([st.principal, st.interest, st.costs, st.total, st.unapplied].map(toAmountString)).toEqual(['0.00', '0.13', '0.00', '0.13', '0.00']);
+    expect(unappliedMoneyOf(state)).toBeNull();
+    const line = st.lines.find((l) => l.date === '2025-01-13' && l.label.startsWith('Als Überzahlung gehaltene Kosten'));
+    expect(line && [line.part, toAmountString(line.amount)]).toEqual(['costs', '-23.52']);
+    expect(line && statementLineText(line, 'en').label).toBe('Overpayment held for costs that dropped, applied to the costs again (costs charged again)');
+    expect(checkInvariants(after).filter((r) => r.guard === 'guard.no-negative-balance' || r.guard === 'guard.fee-reduction-bounds')).toEqual([]);
+  });
+
+  it('P1 (60.00) charged back in full instead: its held 23.52 goes back with it, so nothing is left to move — the 0.9 costs 52.92 stand open again, principal 7.04', () => {
+    const events = ledger();
+    const booked = bookPaymentReversal(project(events), { reversalId: 'CB-1', paymentId: 'P1', kind: 'chargeback', amount: money('60.00'), date: '2025-01-13' });
+    const back = booked.filter((e): e is ClaimEventOf<'fee-reinstated'> => e.type === 'fee-reinstated');
+    // P1's parts left were costs 29.40, interest 0.04, principal 7.04, unapplied 23.52: all taken back.
+    expect(back.map((r) => [r.amount, r.backFromPrincipal, r.backFromUnapplied])).toEqual([['23.52', undefined, undefined]]);
+    const st = statement(project([...events, ...booked]), '2025-01-13');
+    // Costs 29.40 + 23.52 = 52.92; interest 0.04 owed again, 0.13 paid by P2 (interest 01-03 … 01-09 on 92.96) stays paid; principal 7.04 from 01-13 (1 d: 7.04 × 0.0727 / 365 = 0.0014 → 0.00).
+    expect([st.principal, st.interest, st.costs, st.total, st.unapplied].map(toAmountString)).toEqual(['7.04', '0.04', '52.92', '60.00', '0.00']);
   });
 });

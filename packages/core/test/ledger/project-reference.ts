@@ -243,6 +243,13 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists): 
       if (!d.fees.some((f) => f.feeId === event.feeId)) {
         fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reinstatement refers to a fee-charged event earlier in the ledger.`);
       }
+      if (event.backFromUnapplied !== undefined) {
+        for (const m of event.backFromUnapplied) {
+          if (!d.payments.some((p) => p.paymentId === m.paymentId)) {
+            fail(i, 'backFromUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reinstatement moves back money held for a payment-received event earlier in the ledger.`);
+          }
+        }
+      }
       d.feeReinstatements = lists.appended(d.feeReinstatements, event, LIST_BITS.feeReinstatements);
       break;
     case 'payment-received':

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { paymentPartsLeft, project, statement, toAmountString, unappliedMoneyOf, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
+import { checkInvariants, paymentPartsLeft, project, statement, toAmountString, unappliedMoneyOf, type ClaimEvent, type ClaimEventOf } from '../../src/index.js';
+import { feeReducedNet } from '../../src/ledger/fee-reduction.js';
 import { decimalStatementAsOf } from '../oracle/statement-decimal.js';
 import { plain } from './fixtures.js';
 import { buildLedger, ledgerScenario, type LedgerScenario } from './random-ledger.js';
@@ -70,10 +71,10 @@ describe('the random ledgers of the statement property tests hold withdrawn lett
         expect(money === null ? 0n : cents(toAmountString(money.amount))).toBe(held);
         // The costs open: charged, less dropped, plus what a refund or chargeback put back (fee-reinstated,
         // § 362 Abs. 1 BGB), less what the payments' costs parts still pay (a moved amount is off the
-        // payment's costs part, a credited one on the principal).
+        // payment's costs part, a credited one on the principal; a reinstatement's moves back the reverse).
         const charged = state.fees.reduce((s, f) => s + cents(f.amount), 0n);
         const dropped = state.feeReductions.reduce((s, r) => s + cents(r.amount) - cents(r.creditedToPrincipal ?? '0.00'), 0n);
-        const putBack = state.feeReinstatements.reduce((s, r) => s + cents(r.amount), 0n);
+        const putBack = state.feeReinstatements.reduce((s, r) => s + cents(r.amount) - cents(r.backFromPrincipal ?? '0.00'), 0n);
         expect(cents(toAmountString(st.costs))).toBe(charged - dropped + putBack - costsPaid);
         // The statement adds up: each part the sum of its lines, the total the sum of the parts.
         const sumOf = (part: string) => st.lines.filter((l) => l.part === part).reduce((s, l) => s + cents(toAmountString(l.amount)), 0n);
@@ -230,6 +231,88 @@ describe('the random ledgers put back fees whose reason a refund or chargeback t
         expect(cents(toAmountString(statement(state, last).costs))).toBe(costsLines);
       }),
       { numRuns: 150, seed: 20261205 },
+    );
+  });
+});
+
+// § 367 Abs. 1 BGB with rule fee.reinstated: collection costs lowered as a simple case (Anm. Abs. 2 S. 2 zu
+// Nr. 2300 VV RVG) after a part payment had already paid them — the part above the 0.5 fee credited to the
+// principal or held for the debtor (`creditedToPrincipal`, `movedToUnapplied`) — and then the settling
+// payment (or the part payment) refunded or charged back. The reinstatement undoes that move on its day
+// (`backFromPrincipal`, `backFromUnapplied`). The invariants: money is conserved (each payment's parts add
+// up to what is left of it, none below zero; the held money is the statement's unapplied; the costs are
+// the fees standing less what the payments' costs parts pay; the principal is the claim's less what pays or
+// credits it), no balance below zero, the statement adds up, and the engine's checks find nothing.
+describe('random ledgers with the simple case paid in part and then taken back (fee-reinstated.backFromPrincipal / backFromUnapplied, § 367 Abs. 1 BGB)', () => {
+  const reinstatements = (events: readonly ClaimEvent[]): ClaimEventOf<'fee-reinstated'>[] => events.filter((e): e is ClaimEventOf<'fee-reinstated'> => e.type === 'fee-reinstated');
+
+  it('of 300 ledgers (fixed seed), some reinstatements take a credit back from the principal and some move held money back to the costs', () => {
+    const ledgers = fc.sample(ledgerScenario({ reversals: true, options: false, paidInPart: true }), { numRuns: 300, seed: 20261206 }).map(buildLedger);
+    const all = ledgers.flatMap(reinstatements);
+    expect(all.filter((r) => r.backFromPrincipal !== undefined).length).toBeGreaterThanOrEqual(5);
+    expect(all.filter((r) => r.backFromUnapplied !== undefined).length).toBeGreaterThanOrEqual(3);
+    const lowered = ledgers.flatMap((l) => l.filter((e): e is ClaimEventOf<'fee-reduced'> => e.type === 'fee-reduced' && e.reason?.rule === 'fee.simple-case'));
+    expect(lowered.filter((r) => r.creditedToPrincipal !== undefined).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('money is conserved and nothing goes below zero on every day after a reinstatement; checkInvariants finds nothing', () => {
+    fc.assert(
+      fc.property(ledgerScenario({ reversals: true, options: false, paidInPart: true }), (sc) => {
+        const events = buildLedger(sc);
+        const state = project(events);
+        const last = events.reduce((d, e) => (e.date > d ? e.date : d), events[0]!.date);
+        const days = [...new Set(reinstatements(events).map((r) => r.date)), last];
+        for (const day of days) {
+          const st = statement(state, day);
+          for (const figure of [st.principal, st.costs, st.interest, st.unapplied]) expect(figure.amount.isNegative(), `${day}`).toBe(false);
+          const sumOf = (part: string) => st.lines.filter((l) => l.part === part).reduce((s, l) => s + cents(toAmountString(l.amount)), 0n);
+          expect(sumOf('costs')).toBe(cents(toAmountString(st.costs)));
+          expect(sumOf('principal')).toBe(cents(toAmountString(st.principal)));
+        }
+        let held = 0n;
+        let costsPaid = 0n;
+        let principalPaid = 0n;
+        for (const p of state.payments) {
+          const left = paymentPartsLeft(state, p.paymentId)!;
+          const parts = [left.costs, left.interest, left.principal, left.unapplied].map(cents);
+          for (const x of parts) expect(x >= 0n).toBe(true);
+          const reversed = state.reversals.filter((r) => r.paymentId === p.paymentId).reduce((s, r) => s + cents(r.amount), 0n);
+          expect(parts.reduce((s, x) => s + x, 0n)).toBe(cents(p.amount) - reversed);
+          held += cents(left.unapplied);
+          costsPaid += cents(left.costs);
+          principalPaid += cents(left.principal);
+        }
+        const st = statement(state, last);
+        expect(cents(toAmountString(st.unapplied))).toBe(held);
+        const charged = state.fees.reduce((s, f) => s + cents(f.amount), 0n);
+        const dropped = state.feeReductions.reduce((s, r) => s + cents(r.amount) - cents(r.creditedToPrincipal ?? '0.00'), 0n);
+        const putBack = state.feeReinstatements.reduce((s, r) => s + cents(r.amount) - cents(r.backFromPrincipal ?? '0.00'), 0n);
+        expect(cents(toAmountString(st.costs))).toBe(charged - dropped + putBack - costsPaid);
+        // The principal: the claim's, less what the payments' principal parts pay, adjustments, and the costs
+        // credited to it that no reinstatement took back (no withdrawn default here: no interest re-allocated).
+        const credited = state.feeReductions.reduce((s, r) => s + cents(r.creditedToPrincipal ?? '0.00'), 0n) - state.feeReinstatements.reduce((s, r) => s + cents(r.backFromPrincipal ?? '0.00'), 0n);
+        const adjusted = state.adjustments.reduce((s, a) => s + cents(a.amount), 0n);
+        expect(cents(toAmountString(st.principal))).toBe(cents(state.facts.principal) - principalPaid - adjusted - credited);
+        // The reinstatement undoes exactly the move of the paid part: a fee put back in full (nothing of it
+        // reduced any more) keeps no credit on the principal, and — when every fee whose paid part was held for
+        // the debtor is put back in full — each payment holds no more than its own overpayment.
+        const cur = state.facts.currency;
+        const putBackInFull = (feeId: string): boolean => !state.feeReductions.some((r) => r.feeId === feeId) || toAmountString(feeReducedNet(state, feeId, cur)) === '0.00';
+        for (const fee of state.fees) {
+          if (!putBackInFull(fee.feeId) || !state.feeReinstatements.some((r) => r.feeId === fee.feeId)) continue;
+          const creditedOn = state.feeReductions.filter((r) => r.feeId === fee.feeId).reduce((s, r) => s + cents(r.creditedToPrincipal ?? '0.00'), 0n);
+          const takenBack = state.feeReinstatements.filter((r) => r.feeId === fee.feeId).reduce((s, r) => s + cents(r.backFromPrincipal ?? '0.00'), 0n);
+          expect(takenBack, fee.feeId).toBe(creditedOn);
+        }
+        if (state.feeReductions.every((r) => r.movedToUnapplied === undefined || putBackInFull(r.feeId))) {
+          for (const p of state.payments) expect(cents(paymentPartsLeft(state, p.paymentId)!.unapplied) <= cents(p.allocation.unapplied), p.paymentId).toBe(true);
+        }
+        // Against the decimal.js oracle of the statement.
+        const oracle = decimalStatementAsOf(events, last);
+        expect([oracle.principal, oracle.interest, oracle.costs, oracle.unapplied].map(toAmountString)).toEqual([st.principal, st.interest, st.costs, st.unapplied].map(toAmountString));
+        expect(checkInvariants(events).filter((r) => r.guard === 'guard.fee-reduction-bounds' || r.guard === 'guard.no-negative-balance')).toEqual([]);
+      }),
+      { numRuns: 150, seed: 20261207 },
     );
   });
 });

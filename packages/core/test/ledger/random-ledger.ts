@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   AdjustmentExceedsPrincipalError,
   addDays,
+  amountToSettle,
   bookAdjustment,
   bookIncomingPayment,
   decide,
@@ -68,7 +69,13 @@ export type Op =
   | { kind: 'pay-off'; day: number; over: number; writeOffRest: boolean }
   | { kind: 'step-paid'; day: number; step: 'letter' | 'collection'; cents: number; over: number }
   | { kind: 'stage'; day: number; stage: EngineStage; to: 'collection-agency' | 'lawyer'; costsCase: 'auto' | 'simple' | 'uncontested' | 'contested'; then: { what: 'pay-off' | 'plan'; after: number } | null }
-  | { kind: 'plan'; day: number; count: number; every: number; noticeBefore: number | null };
+  | { kind: 'plan'; day: number; count: number; every: number; noticeBefore: number | null }
+  // With `paidInPart` only: a hand-over whose costs a part payment meets, then a payment that settles the
+  // claim within the two weeks (fee.simple-case, the paid part credited or held), then a reversal.
+  | { kind: 'simple-case-part'; day: number; partAfter: number; partShare: number; creditRest: boolean; settleAfter: number; reverseAfter: number; reverse: 'settling' | 'part'; reverseShare: number; chargeback: boolean }
+  | { kind: 'pay-share'; day: number; share: number; costsBut: boolean }
+  | { kind: 'settle'; day: number }
+  | { kind: 'reverse-of'; day: number; back: 0 | 1; share: number; chargeback: boolean };
 
 /** A stage the engine's `decide` enters (see {@link stagePolicy}). */
 export type EngineStage = 'flat-fee' | 'handover' | 'court-dunning';
@@ -81,8 +88,31 @@ const reverseOn = (day: fc.Arbitrary<number>) =>
     arbitrary: fc.record({ kind: fc.constant('reverse' as const), day, which: fc.nat(), share: fc.integer({ min: 1, max: 100 }), chargeback: fc.boolean() }),
   }) as const;
 
-/** The bookings on days drawn from `day`; reversals only with `reversals`. */
-function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrary<Op> {
+/**
+ * A hand-over paid in part and then settled within the two weeks of the agency's demand (rule
+ * fee.simple-case: the costs the part payment paid above the 0.5 fee are credited to the principal or
+ * held for the debtor), then one of the two payments refunded or charged back (rule fee.reinstated).
+ */
+const simpleCasePartOn = (day: fc.Arbitrary<number>) =>
+  ({
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('simple-case-part' as const),
+      day,
+      partAfter: fc.integer({ min: 0, max: 5 }),
+      partShare: fc.integer({ min: 1, max: 100 }),
+      // The principal left after the part payment credited in full (a credit note): the paid part then has no principal to go to.
+      creditRest: fc.boolean(),
+      settleAfter: fc.integer({ min: 0, max: 6 }),
+      reverseAfter: fc.integer({ min: 0, max: 10 }),
+      reverse: fc.constantFrom('settling' as const, 'settling' as const, 'part' as const),
+      reverseShare: fc.integer({ min: 1, max: 100 }),
+      chargeback: fc.boolean(),
+    }),
+  }) as const;
+
+/** The bookings on days drawn from `day`; reversals only with `reversals`, the simple case paid in part only with `paidInPart`. */
+function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY, paidInPart = false): fc.Arbitrary<Op> {
   const REVERSE = reverseOn(day);
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), day, cents: fc.integer({ min: 1, max: 200_000 }) }) },
@@ -175,6 +205,7 @@ function opArb(reversals: boolean, day: fc.Arbitrary<number> = DAY): fc.Arbitrar
       }),
     },
     ...(reversals ? [REVERSE] : []),
+    ...(paidInPart ? [simpleCasePartOn(day)] : []),
   );
 }
 
@@ -237,9 +268,10 @@ export interface LedgerScenario {
  * (before the due day) to 540 days after it, or crowded into its first week (many on one day); a
  * claim not in default; bookings made out of date order (backdated).
  *
- * @param opts - `reversals`: refunds and chargebacks; `options`: dayCount and rounding; `wide`: as above
+ * @param opts - `reversals`: refunds and chargebacks; `options`: dayCount and rounding; `wide`: as above;
+ *   `paidInPart`: hand-overs paid in part, settled as a simple case and then taken back (`simple-case-part`)
  */
-export function ledgerScenario(opts: { reversals: boolean; options: boolean; wide?: boolean }): fc.Arbitrary<LedgerScenario> {
+export function ledgerScenario(opts: { reversals: boolean; options: boolean; wide?: boolean; paidInPart?: boolean }): fc.Arbitrary<LedgerScenario> {
   const dayCount = opts.options ? fc.constantFrom(undefined, 'act/act' as const) : fc.constant(undefined);
   const rounding = opts.options ? fc.constantFrom(undefined, 'total' as const) : fc.constant(undefined);
   if (opts.wide === true) {
@@ -266,7 +298,7 @@ export function ledgerScenario(opts: { reversals: boolean; options: boolean; wid
     principal: fc.oneof(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 1, max: 150_000 })),
     debtor: fc.constantFrom('consumer' as const, 'business' as const),
     defaultDay: fc.integer({ min: 0, max: 60 }),
-    ops: fc.array(opArb(opts.reversals), { maxLength: 30 }),
+    ops: fc.array(opArb(opts.reversals, DAY, opts.paidInPart === true), { maxLength: 30 }),
     asOf: fc.integer({ min: 0, max: 520 }),
     dayCount,
     rounding,
@@ -288,6 +320,17 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
   // (Out of date order only when the scenario asks for it: backdated bookings.)
   // What a stage's `then` asks for is an op of its own, right after it (same day: after it in the day's order).
   const expanded = sc.ops.flatMap((op): Op[] => {
+    if (op.kind === 'simple-case-part') {
+      const part = op.day + op.partAfter;
+      const settle = part + op.settleAfter;
+      return [
+        { kind: 'stage', day: op.day, stage: 'handover', to: 'collection-agency', costsCase: 'auto', then: null },
+        { kind: 'pay-share', day: part, share: op.partShare, costsBut: op.creditRest },
+        ...(op.creditRest ? [{ kind: 'credit' as const, day: part, cents: 10_000_000, writeDown: false }] : []),
+        { kind: 'settle', day: settle },
+        { kind: 'reverse-of', day: settle + op.reverseAfter, back: op.reverse === 'settling' ? 0 : 1, share: op.reverseShare, chargeback: op.chargeback },
+      ];
+    }
     if (op.kind !== 'stage' || op.then === null) return [op];
     const day = op.day + op.then.after;
     return [op, op.then.what === 'pay-off' ? { kind: 'pay-off', day, over: 0, writeOffRest: false } : { kind: 'plan', day, count: 1 + (op.day % 6), every: 14, noticeBefore: op.day % 3 === 0 ? null : 1 }];
@@ -464,6 +507,40 @@ export function buildLedger(sc: LedgerScenario): ClaimEvent[] {
           // Refused as the host would refuse it (backdated behind a money event; no § 13a Abs. 3 RDG notice): nothing booked.
           if (!MahnwerkError.isInstance(error)) throw error;
         }
+        break;
+      }
+      case 'pay-share': {
+        // A share of the day before's total: § 367 Abs. 1 BGB puts it on the costs first. With `costsBut`,
+        // the costs but one cent and a share of the interest: the rest of the principal is then credited
+        // (creditRest), and a payment of the interest and the cent left settles the claim with no principal open.
+        const state = project(events);
+        if (date <= state.facts.invoiceDate) break;
+        const before = statement(state, addDays(date, -1));
+        const owed = (m: typeof before.total): number => Number(toAmountString(m).replace('.', ''));
+        const amount = op.costsBut ? owed(before.costs) - 1 + Math.floor((owed(before.interest) * op.share) / 100) : Math.floor((owed(before.total) * op.share) / 100);
+        if (amount > 0) pay(`P${n}`, amount, date);
+        break;
+      }
+      case 'settle': {
+        // What settles the claim on the day: the day before's total, less the simple-case reduction paying it brings about.
+        const state = project(events);
+        if (date <= state.facts.invoiceDate) break;
+        const total = statement(state, addDays(date, -1)).total;
+        if (!total.amount.greaterThan(0)) break;
+        pay(`P${n}`, Number(toAmountString(amountToSettle(state, date, total)).replace('.', '')), date);
+        break;
+      }
+      case 'reverse-of': {
+        // The latest payment (back 0) or the one before it (back 1), a share of what is left of it.
+        const state = project(events);
+        const pay = state.payments[state.payments.length - 1 - op.back];
+        if (pay === undefined || pay.date > date) break;
+        const left = paymentPartsLeft(state, pay.paymentId);
+        if (left === null) break;
+        const leftCents = ['costs', 'interest', 'principal', 'unapplied'].reduce((s, k) => s + Number(left[k as keyof typeof left].replace('.', '')), 0);
+        const amount = Math.max(1, Math.floor((leftCents * op.share) / 100));
+        if (leftCents <= 0) break;
+        events.push(...bookPaymentReversal(state, { reversalId: `R${n}`, paymentId: pay.paymentId, kind: op.chargeback ? 'chargeback' : 'refund', amount: money(cents(amount)), date }));
         break;
       }
       case 'write-off':

@@ -53,6 +53,7 @@ function referenceChanges(state: ClaimState, from: IsoDate, asOf: IsoDate): Prin
     for (const pay of state.payments) if (pay.date <= d) p -= toCents(pay.allocation.principal);
     for (const adj of state.adjustments) if (adj.date <= d) p -= toCents(adj.amount);
     for (const red of state.feeReductions) if (red.date <= d && red.creditedToPrincipal !== undefined) p -= toCents(red.creditedToPrincipal);
+    for (const rei of state.feeReinstatements) if (rei.date <= d && rei.backFromPrincipal !== undefined) p += toCents(rei.backFromPrincipal);
     if (p < 0n) p = 0n;
     if (noInterestOn(state, d)) p = 0n;
     if (p === last) continue;

@@ -51,6 +51,12 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
     if (e.type !== 'fee-reinstated' || e.date !== day) continue;
     if (state.fees.find((f) => f.feeId === e.feeId)?.date === day) continue;
     costs = add(costs, money(e.amount, cur));
+    // Added with backFromPrincipal / backFromUnapplied: the paid part a reduction had moved pays the costs
+    // again; the credit taken back is owed again on the principal.
+    const back = money(e.backFromPrincipal ?? '0', cur);
+    costs = subtract(costs, back);
+    principal = add(principal, back);
+    for (const m of e.backFromUnapplied ?? []) costs = subtract(costs, money(m.amount, cur));
   }
   const none = zero(cur);
   return { asOf, costs: maxMoney(costs, none), interest: maxMoney(interest, none), principal: maxMoney(principal, none) };

@@ -34,6 +34,9 @@ const CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB';
 // costs paid on a dropped fee, held for the debtor.
 const HELD_LABEL = 'Auf entfallene Kosten gezahlt, als Überzahlung gehalten';
 const HELD_BASIS = '§ 812 Abs. 1 S. 1 Alt. 1 BGB';
+// Added with fee-reinstated's `backFromPrincipal` / `backFromUnapplied`: the paid part a reduction moved, moved back.
+const CREDIT_UNDONE_LABEL = 'Verrechnung zu viel gezahlter Kosten aufgehoben (Kosten wieder berechnet)';
+const HELD_UNDONE_LABEL = 'Als Überzahlung gehaltene Kosten wieder auf die Kosten verrechnet (Kosten wieder berechnet)';
 // Interest paid for days a withdrawn default took back (default-withdrawn.interestReallocated).
 const INTEREST_CREDIT_LABEL = 'Verrechnung auf nicht geschuldete Verzugszinsen gezahlter Beträge (Mahnung nicht zugegangen)';
 const INTEREST_CREDIT_BASIS = '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB; § 286 Abs. 1 BGB; § 130 Abs. 1 S. 1 BGB';
@@ -144,6 +147,8 @@ function principalDeltas(state: ClaimState, cur: string): PrincipalDelta[] {
   for (const rev of state.reversals) out.push({ date: rev.date, amount: negate(money(rev.allocation.principal, cur)) });
   for (const adj of state.adjustments) out.push({ date: adj.date, amount: money(adj.amount, cur) });
   for (const red of state.feeReductions) if (red.creditedToPrincipal !== undefined) out.push({ date: red.date, amount: money(red.creditedToPrincipal, cur) });
+  // Added after the oracle was taken: a reinstatement takes such a credit back (fee-reinstated.backFromPrincipal), from its day.
+  for (const rei of state.feeReinstatements) if (rei.backFromPrincipal !== undefined) out.push({ date: rei.date, amount: negate(money(rei.backFromPrincipal, cur)) });
   // Interest re-allocated to the principal lowers it from the withdrawal's day.
   for (const w of reallocations(state)) for (const m of w.interestReallocated ?? []) out.push({ date: w.date, amount: money(m.principal, cur) });
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -323,6 +328,14 @@ export function decimalStatementAsOf(events: readonly ClaimEvent[], asOf: IsoDat
     const fee = state.fees.find((f) => f.feeId === e.feeId);
     const what = fee?.kind === 'collection-costs' ? 'Inkassokosten' : costLabel(fee?.code ?? e.feeId);
     reductionLines.push({ part: 'costs', label: `Wieder berechnet: ${what}, Zahlung zurückgebucht`, amount: money(e.amount, cur), basis: e.basis, date: e.date });
+    // The paid part its reductions had moved, moved back (backFromPrincipal, backFromUnapplied): it pays the costs again.
+    if (e.backFromPrincipal !== undefined) {
+      reductionLines.push({ part: 'costs', label: CREDIT_UNDONE_LABEL, amount: negate(money(e.backFromPrincipal, cur)), basis: CREDIT_BASIS, date: e.date });
+      reductionLines.push({ part: 'principal', label: CREDIT_UNDONE_LABEL, amount: money(e.backFromPrincipal, cur), basis: CREDIT_BASIS, date: e.date });
+    }
+    const movedBack = sum((e.backFromUnapplied ?? []).map((m) => money(m.amount, cur)), cur);
+    if (!movedBack.amount.isZero()) reductionLines.push({ part: 'costs', label: HELD_UNDONE_LABEL, amount: negate(movedBack), basis: CREDIT_BASIS, date: e.date });
+    unapplied = subtract(unapplied, movedBack);
   }
   for (const adj of state.adjustments) {
     const text = ADJUSTMENT[adj.kind];
