@@ -337,9 +337,10 @@ export function holdBlocks(hold: HoldState, date: IsoDate): boolean {
  *
  * @param state - the claim's state
  * @param graceDays - the policy's installment grace days
- * @param holidays - the federal state whose public holidays count for § 193 BGB (the debtor's, else the context's)
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (`holidayState`: the debtor's, else the
+ *   context's); default the debtor's state (without one, nationwide holidays only)
  */
-export function installmentPlanKeptUntil(state: ClaimState, graceDays: number, holidays: GermanState | undefined): IsoDate | null {
+export function installmentPlanKeptUntil(state: ClaimState, graceDays: number, holidays: GermanState | undefined = state.facts.debtor.state): IsoDate | null {
   const plan = state.installmentPlan;
   if (plan === null || plan.defaultedOn !== undefined) return null;
   let last = plan.agreedOn;
