@@ -131,6 +131,10 @@ export function makeDemoBook(options: { start: IsoDate; size: number; seed: numb
         // (§ 367 Abs. 1 BGB), so a little is left after the last one. The engine asks for it with the Mahnung again
         // (fresh statement and deadline, no fee: keptPlanRemainder) on the day after the plan's 5 grace days; the debtor
         // who kept the plan pays it when that letter arrives (3 letter days later) — last installment + 6 + 3 + 3 days.
+        // When the last installment or the end of its grace days falls on a Saturday, Sunday or holiday, § 193 BGB
+        // moves the plan's end (core installmentLastDay) and the letter comes up to a few days later; the payment on
+        // day 102 then meets it earlier after its arrival (RE-00001: the Mahnung on 06-17, paid on 06-20), or pays
+        // the remainder before it is asked for — either way the story ends settled without a fee.
         // No draw of the generator here, so every later claim of a seed stays as it was.
         if (kept) script.push({ type: 'pay-in-full', claimId: id, date: addDays(agreed, 90 + 12) });
         break;

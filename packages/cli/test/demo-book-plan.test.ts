@@ -23,9 +23,10 @@ describe('mahnwerk demo book: a kept installment plan ends settled, without a fe
     }
   });
 
-  it('RE-00001 by hand: Mahnung again on 06-14 for 15.97, paid 15.99 on Fri 06-20, settled — no final notice, no fee', () => {
-    // Plan 2025-03-10; last installment 06-08; plan kept through 06-13; 06-14 the Mahnung again (15.95 + 0.02 interest
-    // for 06-08 … 06-14, 7 days: 15.95 × 0.0727 × 7 / 365 = 0.0222 → 0.02). Paid 03-10 + 102 = 06-20: 15.95 + 0.04
+  it('RE-00001 by hand: Mahnung again on Tue 06-17 (§ 193 BGB) for 15.98, paid 15.99 on Fri 06-20, settled — no final notice, no fee', () => {
+    // Plan 2025-03-10; last installment Whit Sunday 06-08, payable Tue 06-10 (Whit Monday 06-09 a holiday, § 193 BGB);
+    // + 5 grace days = Sun 06-15 → plan kept through Mon 06-16; 06-17 the Mahnung again (15.95 + 0.03 interest for
+    // 06-08 … 06-17, 10 days: 15.95 × 0.0727 × 10 / 365 = 0.0318 → 0.03). Paid 03-10 + 102 = 06-20: 15.95 + 0.04
     // (12 days: 15.95 × 0.0727 × 12 / 365 = 0.0381 → 0.04) = 15.99.
     const facts = book.claims.find((c) => c.id === 'RE-00001');
     expect(book.profiles.get('RE-00001')).toBe('installments');
@@ -41,7 +42,7 @@ describe('mahnwerk demo book: a kept installment plan ends settled, without a fe
       '2025-04-09 payment 427.21',
       '2025-05-09 payment 427.21',
       '2025-06-08 payment 427.22',
-      '2025-06-14 dunning-notice',
+      '2025-06-17 dunning-notice',
       '2025-06-20 payment 15.99',
       '2025-06-20 settled',
     ]);

@@ -207,7 +207,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
 
   // (6) The next stage.
   if (current.titled !== null) return finish(null);
-  const block = escalationBlock(current, today, policy.installmentGraceDays, policy.promiseGraceDays);
+  const block = escalationBlock(current, today, policy.installmentGraceDays, policy.promiseGraceDays, hstate);
   if (block !== null) {
     blockedReasons.push(block);
     return finish(null);
@@ -228,7 +228,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   // A kept installment plan that left something open: its remainder is asked for with the current
   // stage's notice again, or the next stage's after a reminder (fresh statement and deadline, no fee),
   // before the next stage (keptPlanRemainder). Below that stage's minimum the claim waits at its stage.
-  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, money(balance.totalAmountString, currency), candidate);
+  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, money(balance.totalAmountString, currency), hstate, candidate);
   if (remainder !== null && remainder.failed !== null) return finish(null);
   const stage = remainder === null ? candidate.stage : remainder.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
@@ -647,7 +647,7 @@ function flatFeeAsked(state: ClaimState, policy: Policy): FlatFeeAsked | null {
  * debtor who pays on the day of a step does not bear its costs, the claim is settled). `null` when there
  * is none to charge (most claims: a flat fee stands, or the policy's `charge-flat-fee` ran in default).
  */
-function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string, stOpts: StatementOptions): ClaimEventOf<'fee-charged'> | null {
+function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag: string, stOpts: StatementOptions, holidays: GermanState | undefined): ClaimEventOf<'fee-charged'> | null {
   if (state.defaultBegan === null || state.defaultBegan > today) return null;
   // A flat fee charged and never reduced stands.
   if (state.feeReductions.length === 0 && state.feeKindsCharged.has('flat-fee')) return null;
@@ -655,7 +655,7 @@ function flatFeeInDefault(state: ClaimState, policy: Policy, today: IsoDate, tag
   if (asked === null) return null;
   const fees = chargedFees(state, state.facts.currency);
   if (fees.flat.length > 0) return null;
-  if (escalationBlock(state, today, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return null;
+  if (escalationBlock(state, today, policy.installmentGraceDays, policy.promiseGraceDays, holidays) !== null) return null;
   const lead: readonly (readonly [string, string])[] =
     asked.dropped !== undefined
       ? [['chargedAgainFor', asked.dropped.feeId]]
@@ -1176,14 +1176,14 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
   }
   // A flat fee asked for while no default stood (dropped as charged before default, or refused on the stage
   // whose notice puts the debtor in default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
-  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {});
+  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {}, holidayState(current, context));
   if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
 
   // (3) Installments: the one check (installmentCheck) — unpaid by the last day, or taken back after it.
   const plan = current.installmentPlan;
   if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
     let missed = plan.missed.length;
-    for (const miss of installmentCheck(current, plan, policy.installmentGraceDays, today).missed) {
+    for (const miss of installmentCheck(current, plan, policy.installmentGraceDays, holidayState(current, context), today).missed) {
       const inst = plan.installments[miss.index] as (typeof plan.installments)[number];
       const inputs = {
         planId: plan.planId,
@@ -1192,7 +1192,10 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
         graceDays: policy.installmentGraceDays,
         paid: toAmountString(miss.paid),
         due: toAmountString(miss.due),
+        // § 193 BGB moved the due date (a Saturday, Sunday or holiday): the day the installment was payable by.
+        ...(miss.payableOn === undefined ? {} : { payableOn: miss.payableOn }),
       };
+      const moved = miss.payableOn === undefined ? '' : '; § 193 BGB';
       const taken = miss.reversal === undefined ? undefined : (miss.reversalIds ?? [miss.reversal.reversalId]).join(', ');
       current = pushed(events, current, {
         claimId,
@@ -1201,7 +1204,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
           taken === undefined
             ? saidReason(
                 'installment.missed',
-                '§ 311 Abs. 1 BGB (installment agreement)',
+                `§ 311 Abs. 1 BGB (installment agreement)${moved}`,
                 inputs,
                 'installmentMissed',
                 miss.index + 1,
@@ -1211,10 +1214,11 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
                 policy.installmentGraceDays,
                 inputs.paid,
                 inputs.due,
+                ...(miss.payableOn === undefined ? ([] as const) : ([miss.payableOn] as const)),
               )
             : saidReason(
                 'installment.missed',
-                '§ 311 Abs. 1 BGB (installment agreement); § 362 Abs. 1 BGB',
+                `§ 311 Abs. 1 BGB (installment agreement)${moved}; § 362 Abs. 1 BGB`,
                 { ...inputs, reversedOn: miss.date, reversalIds: taken },
                 'installmentTakenBack',
                 miss.index + 1,
@@ -1225,6 +1229,7 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
                 miss.date,
                 inputs.paid,
                 inputs.due,
+                ...(miss.payableOn === undefined ? ([] as const) : ([miss.payableOn] as const)),
               ),
         policy: tag,
         type: 'installment-missed',

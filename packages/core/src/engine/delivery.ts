@@ -423,7 +423,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       complete({ status: 'failed' });
       return 'failed';
     }
-    if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays) !== null) return 'deferred';
+    if (escalationBlock(state, day, policy.installmentGraceDays, policy.promiseGraceDays, hstate) !== null) return 'deferred';
     // Sent, reported not delivered, its fallback left: while a default booked from that send is still on the
     // ledger (the report came after the day's decision), the letter would demand interest of a default that
     // never began. The claim is due on the report's day: the next decision takes the default back, then it goes.

@@ -15,6 +15,7 @@ import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
 import type { DecideContext } from './context.js';
 import { checkRefusal, messageRenderInput } from './render-input.js';
+import { installmentLastDay } from './installment-agreement.js';
 
 /** The id of a guard, e.g. `guard.no-fee-before-default`. */
 export type GuardId =
@@ -329,19 +330,22 @@ export function holdBlocks(hold: HoldState, date: IsoDate): boolean {
 }
 
 /**
- * The last day an installment plan stops escalation: the last installment's due date plus the
- * grace days, or `null` when no plan is being kept (none, or declared defaulted). After that day a
- * fully paid plan no longer stops the dunning of what is left (e.g. interest).
+ * The last day an installment plan stops escalation: the last installment's last day
+ * (`installmentLastDay`: its due date moved by § 193 BGB, plus the grace days, moved again), or `null`
+ * when no plan is being kept (none, or declared defaulted). After that day a fully paid plan no longer
+ * stops the dunning of what is left (e.g. interest).
  *
  * @param state - the claim's state
  * @param graceDays - the policy's installment grace days
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (`holidayState`: the debtor's, else the
+ *   context's); default the debtor's state (without one, nationwide holidays only)
  */
-export function installmentPlanKeptUntil(state: ClaimState, graceDays: number): IsoDate | null {
+export function installmentPlanKeptUntil(state: ClaimState, graceDays: number, holidays: GermanState | undefined = state.facts.debtor.state): IsoDate | null {
   const plan = state.installmentPlan;
   if (plan === null || plan.defaultedOn !== undefined) return null;
   let last = plan.agreedOn;
   for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
-  return addDays(last, graceDays);
+  return installmentLastDay(last, graceDays, holidays).lastDay;
 }
 
 /**
@@ -353,8 +357,15 @@ export function installmentPlanKeptUntil(state: ClaimState, graceDays: number): 
  * @param date - the day
  * @param installmentGraceDays - the policy's grace days after an installment's due date (default 0)
  * @param promiseGraceDays - the policy's grace days after a promise's `by` (default 0)
+ * @param holidays - the federal state whose public holidays count for an installment's last day (§ 193 BGB; `holidayState(state, context)`); default the debtor's
  */
-export function escalationBlock(state: ClaimState, date: IsoDate, installmentGraceDays = 0, promiseGraceDays = 0): BlockedReason | null {
+export function escalationBlock(
+  state: ClaimState,
+  date: IsoDate,
+  installmentGraceDays = 0,
+  promiseGraceDays = 0,
+  holidays: GermanState | undefined = state.facts.debtor.state,
+): BlockedReason | null {
   if (state.status === 'time-barred') {
     return blocked('guard.no-dunning-when-time-barred', `The claim is time-barred (expired on ${state.timeBarred?.expiredOn ?? '?'}); it is not dunned.`);
   }
@@ -373,7 +384,7 @@ export function escalationBlock(state: ClaimState, date: IsoDate, installmentGra
       hold.until === undefined ? {} : { until: addDays(hold.until, 1) },
     );
   }
-  const keptUntil = installmentPlanKeptUntil(state, installmentGraceDays);
+  const keptUntil = installmentPlanKeptUntil(state, installmentGraceDays, holidays);
   if (keptUntil !== null && date <= keptUntil) {
     const plan = state.installmentPlan;
     return blocked(
@@ -824,7 +835,8 @@ export function checkInvariants(
         f.planActive = true;
         let last = event.date;
         for (const inst of event.installments) if (inst.dueDate > last) last = inst.dueDate;
-        f.planUntil = addDays(last, graceDays);
+        // The engine's one rule of an installment's last day (§ 193 BGB, then the grace days), with the debtor's holidays.
+        f.planUntil = installmentLastDay(last, graceDays, state).lastDay;
         break;
       }
       case 'installment-plan-defaulted':

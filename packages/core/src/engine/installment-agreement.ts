@@ -1,7 +1,9 @@
+import { applySection193 } from '../calendar/business-days.js';
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { CostNoticeRequiredError } from '../errors/errors.js';
 import { computeCollectionCosts, type CollectionCase, type CostItem } from '../law/de/collection-costs.js';
 import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgreementFee } from '../law/de/installment-agreement.js';
+import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
 import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
@@ -198,7 +200,7 @@ export function installmentAgreementEvents(state: ClaimState, date: IsoDate, cos
 export interface KeptPlanRemainder {
   /** The plan that was kept. */
   readonly planId: string;
-  /** The last day the plan stopped escalation (last installment's due date + grace days). */
+  /** The last day the plan stopped escalation (the last installment's last day, {@link installmentLastDay}). */
   readonly keptUntil: IsoDate;
   /** The stage to enter: the claim's current stage (`again`) or the next one. */
   readonly stage: Stage;
@@ -267,6 +269,7 @@ export function planTotal(plan: InstallmentPlanState, currency: string): Money {
  * @param policy - its policy (stages, installment grace days)
  * @param today - the day of the decision
  * @param openBalance - the open balance on `today` (for the stage's amount conditions)
+ * @param holidays - the federal state whose public holidays count for the plan's last day (§ 193 BGB, {@link installmentLastDay})
  * @param next - the next stage the decision would enter, with its index, if any
  */
 export function keptPlanRemainder(
@@ -274,11 +277,12 @@ export function keptPlanRemainder(
   policy: Policy,
   today: IsoDate,
   openBalance: Money,
+  holidays: GermanState | undefined,
   next?: { readonly stage: Stage; readonly index: number },
 ): KeptPlanRemainder | null {
   const plan = state.installmentPlan;
   if (plan === null) return null;
-  const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays);
+  const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays, holidays);
   if (keptUntil === null || today <= keptUntil) return null;
   if (state.stageEnteredOn !== null && state.stageEnteredOn > plan.agreedOn) return null;
   const currency = state.facts.currency;
@@ -326,6 +330,49 @@ export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, thr
 }
 
 /**
+ * The days an installment's payment counts in time by ({@link installmentLastDay}).
+ *
+ * @internal
+ */
+export interface InstallmentDays {
+  /**
+   * The day the installment must be paid by under § 193 BGB: its agreed due date, or — when that is a
+   * Saturday, Sunday or public holiday at the place of performance — the next business day.
+   */
+  readonly payableOn: IsoDate;
+  /** The installment's last day: `payableOn` + the grace days, moved by § 193 BGB again when it ends on a Saturday, Sunday or holiday. */
+  readonly lastDay: IsoDate;
+}
+
+/**
+ * The one rule of an installment's last day (our reading of a Ratenzahlungsvereinbarung, § 311 Abs. 1
+ * BGB, with § 193 BGB): the agreed due date is a fixed day for a performance, so when it falls on a
+ * Saturday, Sunday or a public holiday at the place of performance (the debtor's federal state,
+ * §§ 269, 270 Abs. 4 BGB) the debtor may pay on the next business day (`payableOn`) and is in time. The
+ * policy's grace days are counted after that day — a tolerance granted after the day the debtor had to
+ * pay, not from a day on which they did not have to — and their end, as the end of a period for a
+ * performance (§ 186 BGB), is moved by § 193 BGB as well. With no grace days the last day is `payableOn`.
+ *
+ * Every check of an installment goes through here: {@link installmentCheck} (the daily decision's misses
+ * and the review's next check day), the end of a kept plan (`installmentPlanKeptUntil`, which the
+ * escalation guard, the review and {@link keptPlanRemainder} read) and `checkInvariants`.
+ * The agreed due date itself is not changed: the plan, letters and the portal print it as agreed.
+ *
+ * E.g. due Sat 2025-05-31, grace 0: payable and last day Mon 06-02. Due Sun 2025-05-25, grace 5:
+ * payable Mon 05-26, + 5 = Sat 05-31 → Mon 06-02.
+ *
+ * @internal
+ * @param dueDate - the installment's agreed due date
+ * @param graceDays - the policy's `installmentGraceDays`
+ * @param holidays - the federal state whose public holidays count (`holidayState`: the debtor's, else the context's); without it, nationwide holidays only
+ */
+export function installmentLastDay(dueDate: IsoDate, graceDays: number, holidays: GermanState | undefined): InstallmentDays {
+  const payableOn = applySection193(dueDate, holidays).date;
+  const lastDay = graceDays === 0 ? payableOn : applySection193(addDays(payableOn, graceDays), holidays).date;
+  return { payableOn, lastDay };
+}
+
+/**
  * An installment the plan's check finds missed ({@link installmentCheck}).
  *
  * @internal
@@ -334,13 +381,15 @@ export interface InstallmentMiss {
   /** The installment's index in the plan (the plan's installments in due-date order). */
   readonly index: number;
   /**
-   * The day the miss is recorded: the day after the installment's last day (its due date + grace days),
+   * The day the miss is recorded: the day after the installment's last day ({@link installmentLastDay}),
    * or — for an installment paid by then and left unpaid by a refund or chargeback recorded after its
    * last day — the day of that reversal (`reversal`).
    */
   readonly date: IsoDate;
-  /** The installment's last day: its due date + the policy's grace days. */
+  /** The installment's last day ({@link installmentLastDay}): its due date moved by § 193 BGB, + the policy's grace days, moved again. */
   readonly lastDay: IsoDate;
+  /** The day it was payable by when § 193 BGB moved its due date (a Saturday, Sunday or holiday); absent when the due date is a business day. */
+  readonly payableOn?: IsoDate;
   /** What the installments due by `lastDay` add up to (this one and every one before it). */
   readonly due: Money;
   /** What the check counted as paid under the plan ({@link paidUnderPlan}): through `lastDay`, or through the reversal's day. */
@@ -374,7 +423,8 @@ export interface InstallmentCheck {
  * daily decision records what it finds (`installment-missed`, and the plan declared defaulted at the
  * policy's `installmentsMissedToDefault`) and the review looks at the claim on the day it finds one.
  * Each installment not recorded missed yet is checked against the installments due by its last day
- * (due date + `graceDays`), cumulatively: what the debtor paid ahead covers a later installment, and
+ * ({@link installmentLastDay}: the due date, moved to the next business day by § 193 BGB when it is a
+ * Saturday, Sunday or holiday at the debtor's place, + `graceDays`, the end moved again), cumulatively: what the debtor paid ahead covers a later installment, and
  * an installment left unpaid leaves every later one short until it is paid.
  *
  * - **Not paid by its last day:** {@link paidUnderPlan} through its last day (net of refunds and
@@ -397,10 +447,18 @@ export interface InstallmentCheck {
  * @param state - the claim's state
  * @param plan - its installment plan (not declared defaulted)
  * @param graceDays - the policy's `installmentGraceDays`
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (`holidayState(state, context)`)
  * @param through - the last day whose misses count (the decision's day; a command's day before)
  * @param next - also find the next check day after `through` (the review)
  */
-export function installmentCheck(state: ClaimState, plan: InstallmentPlanState, graceDays: number, through: IsoDate, next = false): InstallmentCheck {
+export function installmentCheck(
+  state: ClaimState,
+  plan: InstallmentPlanState,
+  graceDays: number,
+  holidays: GermanState | undefined,
+  through: IsoDate,
+  next = false,
+): InstallmentCheck {
   const currency = state.facts.currency;
   const missed: InstallmentMiss[] = [];
   let nextDay: IsoDate | null = null;
@@ -410,13 +468,14 @@ export function installmentCheck(state: ClaimState, plan: InstallmentPlanState, 
     const inst = plan.installments[index] as (typeof plan.installments)[number];
     due = add(due, money(inst.amount, currency));
     if (plan.missed.includes(index)) continue;
-    const lastDay = addDays(inst.dueDate, graceDays);
+    const { payableOn, lastDay } = installmentLastDay(inst.dueDate, graceDays, holidays);
+    const moved = payableOn === inst.dueDate ? {} : { payableOn };
     const checkDay = addDays(lastDay, 1);
     if (checkDay > through && !next) break;
     const paid = paidUnderPlan(state, plan, lastDay);
     if (compare(paid, due) < 0) {
       if (checkDay > through) nextDay = checkDay;
-      else missed.push({ index, date: checkDay, lastDay, due, paid });
+      else missed.push({ index, date: checkDay, lastDay, ...moved, due, paid });
       // Every later miss is dated on or after this one's day: the review needs no more.
       if (checkDay > through || next) break;
       continue;
@@ -433,7 +492,7 @@ export function installmentCheck(state: ClaimState, plan: InstallmentPlanState, 
       const left = paidUnderPlan(state, plan, r.date);
       if (compare(left, due) >= 0) continue;
       const reversalIds = reversals.filter((x) => x.date === r.date).map((x) => x.reversalId);
-      missed.push({ index, date: r.date, lastDay, due, paid: left, reversal: r, reversalIds });
+      missed.push({ index, date: r.date, lastDay, ...moved, due, paid: left, reversal: r, reversalIds });
       break;
     }
   }

@@ -83,7 +83,7 @@ export interface KeptInstallmentPlan {
   readonly planId: string;
   /** The day the plan was agreed. */
   readonly agreedOn: IsoDate;
-  /** The last day the plan stopped escalation: its last installment's due date plus the policy's grace days. */
+  /** The last day the plan stopped escalation: its last installment's last day (its due date, moved to the next business day by § 193 BGB when a Saturday, Sunday or holiday, plus the policy's grace days, the end moved again). */
   readonly keptUntil: IsoDate;
   /** How many installments were agreed. */
   readonly installments: number;

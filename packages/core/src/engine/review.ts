@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
-import { agencyHandoverBlock } from './guards.js';
+import { agencyHandoverBlock, installmentPlanKeptUntil } from './guards.js';
 import { installmentCheck, keptPlanRemainder } from './installment-agreement.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
@@ -173,7 +173,7 @@ export function forEachReviewCandidate(
   if (plan !== null && planActive) {
     // The one check of the installments (installmentCheck, which decide records): the first miss it
     // finds by `day` — unpaid by its last day, or taken back after it — else the next check day.
-    const check = installmentCheck(state, plan, policy.installmentGraceDays, day, true);
+    const check = installmentCheck(state, plan, policy.installmentGraceDays, holidayState(state, context), day, true);
     const first = check.missed[0];
     if (first !== undefined) visit(first.date, 'installment');
     else if (check.next !== null) visit(check.next, 'installment');
@@ -234,13 +234,13 @@ export function forEachReviewCandidate(
         for (const hold of promiseHolds(state, policy.promiseGraceDays).holds) if (hold.from <= (date > day ? date : day) && date <= hold.until) date = addDays(hold.until, 1);
       }
       if (plan !== null && planActive) {
-        let last = plan.agreedOn;
-        for (const inst of plan.installments) if (inst.dueDate > last) last = inst.dueDate;
-        const after = addDays(last, policy.installmentGraceDays + 1);
+        // The day after the plan's last day (installmentPlanKeptUntil: the last installment's last day, § 193 BGB).
+        const keptUntil = installmentPlanKeptUntil(state, policy.installmentGraceDays, holidayState(state, context));
+        const after = keptUntil === null ? date : addDays(keptUntil, 1);
         if (date < after) date = after;
         // A kept plan's remainder below the minimum of the stage that would ask for it: the claim waits at
         // its stage (keptPlanRemainder), like a claim below every later stage's minimum — not looked at daily.
-        const remainder = keptPlanRemainder(state, policy, date, money(balanceOf().totalAmountString, currency), candidate);
+        const remainder = keptPlanRemainder(state, policy, date, money(balanceOf().totalAmountString, currency), holidayState(state, context), candidate);
         if (remainder !== null && remainder.failed !== null) return;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the

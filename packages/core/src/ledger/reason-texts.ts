@@ -13,15 +13,30 @@ function holdExpired(holdId: string, until: string): string {
   return `Hold ${holdId} ran until ${until}; it ends the next day.`;
 }
 
-/** A missed installment. */
-function installmentMissed(number: number, amount: string, dueDate: string, lastDay: string, graceDays: number, paid: string, due: string): string {
-  return `Installment ${number} of ${amount} was due on ${dueDate}; by ${lastDay} (grace ${graceDays} days) ${paid} of ${due} due so far was paid.`;
+/** `, payable on … (§ 193 BGB)` when § 193 BGB moved an installment's due date (a Saturday, Sunday or holiday), else nothing. */
+function payableText(payableOn: string | undefined): string {
+  return payableOn === undefined ? '' : `, payable on ${payableOn} (§ 193 BGB)`;
+}
+
+/** A missed installment (`payableOn`: the business day § 193 BGB moved its due date to, if it did). */
+function installmentMissed(number: number, amount: string, dueDate: string, lastDay: string, graceDays: number, paid: string, due: string, payableOn?: string): string {
+  return `Installment ${number} of ${amount} was due on ${dueDate}${payableText(payableOn)}; by ${lastDay} (grace ${graceDays} days) ${paid} of ${due} due so far was paid.`;
 }
 
 /** An installment paid by its last day and left unpaid by a refund or chargeback recorded after it (§ 362 Abs. 1 BGB). */
-function installmentTakenBack(number: number, amount: string, dueDate: string, lastDay: string, reversalIds: string, reversedOn: string, paid: string, due: string): string {
+function installmentTakenBack(
+  number: number,
+  amount: string,
+  dueDate: string,
+  lastDay: string,
+  reversalIds: string,
+  reversedOn: string,
+  paid: string,
+  due: string,
+  payableOn?: string,
+): string {
   return (
-    `Installment ${number} of ${amount} was due on ${dueDate} and paid by ${lastDay}; the refund or chargeback ${reversalIds} of ${reversedOn} took back payments under the plan, ` +
+    `Installment ${number} of ${amount} was due on ${dueDate}${payableText(payableOn)} and paid by ${lastDay}; the refund or chargeback ${reversalIds} of ${reversedOn} took back payments under the plan, ` +
     `leaving ${paid} of ${due} due so far paid. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment is unpaid from ${reversedOn}.`
   );
 }

@@ -79,7 +79,7 @@ const policyObjectSchema = z.strictObject({
   mahnungDefault: z.enum(['on-receipt', 'after-deadline']).default('on-receipt'),
   /** Installments missed before a plan counts as defaulted. */
   installmentsMissedToDefault: z.number().int().min(1).max(3).default(2),
-  /** Days of grace after an installment's due date before it counts as missed. */
+  /** Days of grace after an installment's due date before it counts as missed (from the next business day when the due date is a Saturday, Sunday or holiday, § 193 BGB; the end moved likewise). */
   installmentGraceDays: z.number().int().min(0).max(14).default(5),
   /** Days of grace after a promise's date before escalation resumes (a transfer made that day to arrive). */
   promiseGraceDays: z.number().int().min(0).max(14).default(5),

@@ -221,7 +221,11 @@ export interface Policy {
   mahnungDefault: MahnungDefault;
   /** Installments missed before a plan counts as defaulted. */
   installmentsMissedToDefault: number;
-  /** Days of grace after an installment's due date before it counts as missed. */
+  /**
+   * Days of grace after an installment's due date before it counts as missed — counted from the day it was
+   * payable by (a due date on a Saturday, Sunday or public holiday moves to the next business day, § 193 BGB),
+   * the end moved again when it falls on such a day.
+   */
   installmentGraceDays: number;
   /**
    * Days of grace after the date of a promise to pay (`recordPromise`'s `by`) during which the
@@ -262,7 +266,7 @@ export interface PolicyInput {
   mahnungDefault?: MahnungDefault | undefined;
   /** Installments missed before a plan counts as defaulted; default 2. */
   installmentsMissedToDefault?: number | undefined;
-  /** Grace days after an installment's due date; default 5. */
+  /** Grace days after an installment's due date (counted from the next business day when it falls on a Saturday, Sunday or holiday, § 193 BGB); default 5. */
   installmentGraceDays?: number | undefined;
   /** Grace days after a promise's date before escalation resumes (0–14); default 5. */
   promiseGraceDays?: number | undefined;

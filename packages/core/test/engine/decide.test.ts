@@ -354,15 +354,17 @@ describe('decide: no escalation during a dispute, a hold or a kept installment p
       '2025-01-17 default calendar-date',
       '2025-01-20 installment-plan-agreed',
       '2025-02-01 payment-received',
-      // 2nd installment due 03-01, grace until 03-06 → missed on 03-07
-      '2025-03-07 installment-missed',
-      // 3rd due 04-01, grace until 04-06 → missed 04-07; 2 misses → plan defaulted, dunning resumes
-      '2025-04-07 installment-missed',
-      '2025-04-07 installment-plan-defaulted',
-      '2025-04-07 stage reminder',
-      '2025-04-07 message email reminder',
-      '2025-04-21 stage dunning-notice deadline 2025-05-05',
-      '2025-04-21 message letter dunning-notice',
+      // 2nd installment due Sat 03-01 → payable Mon 03-03 (§ 193 BGB); + 5 grace = Sat 03-08 → last day Mon 03-10
+      // (§ 193 BGB again, installmentLastDay) → missed on Tue 03-11
+      '2025-03-11 installment-missed',
+      // 3rd due Tue 04-01, + 5 = Sun 04-06 → last day Mon 04-07 (§ 193 BGB) → missed Tue 04-08; 2 misses → plan
+      // defaulted, dunning resumes: reminder 04-08, Mahnung 04-08 + 14 = Tue 04-22, deadline 04-22 + 14 = Tue 05-06
+      '2025-04-08 installment-missed',
+      '2025-04-08 installment-plan-defaulted',
+      '2025-04-08 stage reminder',
+      '2025-04-08 message email reminder',
+      '2025-04-22 stage dunning-notice deadline 2025-05-06',
+      '2025-04-22 message letter dunning-notice',
     ]);
     expect(ofType(events, 'installment-missed').map((e) => e.index)).toEqual([1, 2]);
     expect(checkInvariants(events)).toEqual([]);

@@ -15,8 +15,10 @@ import { play, stages, told, type PlayPayment } from './kept-plan-play.js';
 // The claim of kept-plan-book.ts (demo book RE-00001, a consumer's 1,281.64 EUR, invoice Tue 2025-01-28, due Tue
 // 02-11, the 30-day rule pointed out on the invoice), played through createMahnwerk (kept-plan-play.ts): reminder
 // e-mail 02-18; plan agreed Tue 02-25 before any Mahnung, 427.21 + 427.21 + 427.22 = 1,281.64 due Tue 03-25,
-// Fri 04-25, Sun 05-25. installmentGraceDays 5: last days Sun 03-30, Wed 04-30, Fri 05-30; check days Mon 03-31,
-// Thu 05-01, Sat 05-31 (the plan holds escalation through 05-30). Default from Fri 03-14 (30-day rule, § 286 Abs. 3
+// Fri 04-25, Sun 05-25. installmentGraceDays 5, each last day by installmentLastDay (§ 193 BGB: a due date on a
+// Saturday, Sunday or holiday is payable on the next business day, the grace days count from there, and an end on such a
+// day moves again): 03-25 + 5 = Sun 03-30 → Mon 03-31; 04-25 + 5 = Wed 04-30; Sun 05-25 → payable Mon 05-26, + 5 = Sat
+// 05-31 → Mon 06-02. Check days Tue 04-01, Thu 05-01, Tue 06-03 (the plan holds escalation through 06-02). Default from Fri 03-14 (30-day rule, § 286 Abs. 3
 // BGB; kept-plan-end.test.ts). Interest 7.27 % (base rate 2.27 % + 5 pp, § 288 Abs. 1 BGB), act/365, each period
 // rounded to the cent, the day of a statement counted; each payment to costs, interest, principal (§ 367 Abs. 1 BGB):
 // - p1 03-25: interest 03-14 … 03-24 = 11 days on 1,281.64: 1281.64 × 0.0727 × 11 / 365 = 2.8080 → 2.81; principal
@@ -45,26 +47,26 @@ const plan = (events: readonly ClaimEvent[]): string[] =>
 describe('an installment charged back after its check day is missed on the day of the chargeback (§ 362 Abs. 1 BGB; rule installment.missed, § 311 Abs. 1 BGB)', () => {
   // The second installment (p2, 427.21 paid Fri 04-25) passes its check on Thu 05-01: 427.21 + 427.21 = 854.42 of
   // 854.42 due. Charged back on Mon 05-05: paid under the plan by then 427.21 + 427.21 − 427.21 = 427.21 < 854.42
-  // → missed on 05-05 (the first miss; the limit is 2). p3 (427.22) paid on Sun 05-25; its check on Sat 05-31: by
-  // 05-30 427.21 + 427.21 − 427.21 + 427.22 = 854.43 < 1,281.64 → missed, the second → the plan is declared defaulted
-  // on 05-31, as for any two missed installments, and escalation resumes that day with the Mahnung (its trigger,
-  // reminder 02-18 + 14 = 03-04, long past): deadline 05-31 + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB). Its statement:
+  // → missed on 05-05 (the first miss; the limit is 2). p3 (427.22) paid on Sun 05-25; its check on Tue 06-03: by
+  // 06-02 427.21 + 427.21 − 427.21 + 427.22 = 854.43 < 1,281.64 → missed, the second → the plan is declared defaulted
+  // on 06-03, as for any two missed installments, and escalation resumes that day with the Mahnung (its trigger,
+  // reminder 02-18 + 14 = 03-04, long past): deadline 06-03 + 14 = Tue 06-17. Its statement:
   // - 05-05 the chargeback: principal 435.32 + 421.92 = 857.24 again, interest 5.29 owed again.
   // - p3 05-25: interest 04-25 … 05-04 = 10 days on 435.32: 435.32 × 0.0727 × 10 / 365 = 0.8671 → 0.87; 05-05 … 05-24 =
   //   20 days on 857.24: 857.24 × 0.0727 × 20 / 365 = 3.4149 → 3.41; 5.29 + 0.87 + 3.41 = 9.57; principal 427.22 −
   //   9.57 = 417.65 → 439.59.
-  // - 05-31: 05-25 … 05-31 = 7 days on 439.59: 439.59 × 0.0727 × 7 / 365 = 0.6129 → 0.61; 439.59 + 0.61 = 440.20.
+  // - 06-03: 05-25 … 06-03 = 10 days on 439.59: 439.59 × 0.0727 × 10 / 365 = 0.8756 → 0.88; 439.59 + 0.88 = 440.47.
   const chargeback = [{ day: '2025-05-05' as IsoDate, paymentId: 'p2', amount: '427.21' }];
 
-  it('missed on Mon 05-05 (427.21 of 854.42), not back on its check day 05-01; with the third check on 05-31 the plan is defaulted (installment.plan-defaulted, limit 2) and the Mahnung follows: 440.20, deadline Mon 06-16 (§ 193 BGB)', async () => {
+  it('missed on Mon 05-05 (427.21 of 854.42), not back on its check day 05-01; with the third check on Tue 06-03 (§ 193 BGB) the plan is defaulted (installment.plan-defaulted, limit 2) and the Mahnung follows: 440.47, deadline Tue 06-17', async () => {
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-01', chargeback);
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-04', chargeback);
     expect(plan(events)).toEqual([
       // Without the fix: no miss on 05-05 — the plan went on as if p2 were paid — and none but the 05-31 one, so
       // no default: the shortfall counted only at the plan's end.
       '2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2',
-      '2025-05-31 missed 2 854.43 of 1281.64',
-      '2025-05-31 defaulted',
+      '2025-06-03 missed 2 854.43 of 1281.64',
+      '2025-06-03 defaulted',
     ]);
     const missed = events.find((e) => e.type === 'installment-missed');
     expect(missed?.reason?.rule).toBe('installment.missed');
@@ -73,25 +75,25 @@ describe('an installment charged back after its check day is missed on the day o
       'Installment 2 of 427.21 was due on 2025-04-25 and paid by 2025-04-30; the refund or chargeback cb-p2 of 2025-05-05 took back payments under the plan, ' +
         'leaving 427.21 of 854.42 due so far paid. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment is unpaid from 2025-05-05.',
     );
-    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-05-31 dunning-notice']);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
-    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('440.20');
-    expect(h.rendered[1]?.deadline).toBe('2025-06-16');
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-06-03 dunning-notice']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: -']);
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('440.47');
+    expect(h.rendered[1]?.deadline).toBe('2025-06-17');
   });
 
   it('the review looks at the claim on the chargeback day, and decide books the miss that day, once; a command of Tue 05-06 records it dated 05-05, one of 05-05 does not backdate it (factsBefore)', async () => {
     // The chargeback recorded on 05-05 before that day's run, p3 not yet due. The review's next look: 05-05 itself
-    // (without the fix 05-31, the third installment's check day — the plan would hold the claim unseen till then).
+    // (without the fix 06-03, the third installment's check day — the plan would hold the claim unseen till then).
     const events = await play(renderingHost(), '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-05-04', chargeback);
     const state = project(events);
     expect(nextReviewAt(state, policy, {}, '2025-05-05')).toBe('2025-05-05');
     const day = decide(state, policy, '2025-05-05');
     expect(plan(day.events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
     // Deciding again on the state with the miss books nothing more (one miss per installment); the next look is the
-    // third installment's check day, Sat 05-31.
+    // third installment's check day, Tue 06-03 (Sun 05-25 → Mon 05-26 + 5 = Sat 05-31 → Mon 06-02, § 193 BGB; + 1).
     const after = project([...events, ...day.events]);
     expect(decide(after, policy, '2025-05-05').events).toEqual([]);
-    expect(day.nextReviewAt).toBe('2025-05-31');
+    expect(day.nextReviewAt).toBe('2025-06-03');
     // What a command dated 05-06 records first (the facts through 05-05): the same miss, dated 05-05. A command of
     // 05-05 sees the facts through 05-04: no miss yet — the installment counted paid until the chargeback's day.
     expect(plan(decideFacts(state, policy, '2025-05-05'))).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
@@ -102,24 +104,24 @@ describe('an installment charged back after its check day is missed on the day o
 describe('a chargeback and a payment again: paid the same day before the run, no miss; paid the next day, the miss stands but the plan goes on (§ 362 Abs. 1 BGB, § 311 Abs. 1 BGB)', () => {
   const chargeback = [{ day: '2025-05-05' as IsoDate, paymentId: 'p2', amount: '427.21' }];
 
-  it('paid again on Mon 05-05 before the day\'s run: by the end of 05-05 427.21 + 427.21 − 427.21 + 427.21 = 854.42 of 854.42 — no miss; the plan is kept (1,281.64 by 05-30) and the letter after it thanks for 1,281.64', async () => {
+  it('paid again on Mon 05-05 before the day\'s run: by the end of 05-05 427.21 + 427.21 − 427.21 + 427.21 = 854.42 of 854.42 — no miss; the plan is kept (1,281.64 by 06-02) and the letter after it thanks for 1,281.64', async () => {
     // (Holds with and without the fix: the check counts the payments of the reversal's day, so the same-day payment
     // leaves nothing unpaid.)
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-05', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);
+    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-05', amount: '427.21', id: 'p2-again' }], '2025-06-04', chargeback);
     expect(plan(events)).toEqual([]);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02']);
   });
 
-  it('paid again on Tue 05-06, after the run of 05-05: missed on 05-05 (427.21 of 854.42), one miss of 2 — not defaulted; 05-31 finds 1,281.64 of 1,281.64 paid by 05-30, the plan is kept and the letter after it goes out', async () => {
-    // By 05-30: 427.21 + 427.21 − 427.21 + 427.21 (05-06) + 427.22 = 1,281.64 → the third installment is not missed,
+  it('paid again on Tue 05-06, after the run of 05-05: missed on 05-05 (427.21 of 854.42), one miss of 2 — not defaulted; 06-03 finds 1,281.64 of 1,281.64 paid by 06-02, the plan is kept and the letter after it goes out', async () => {
+    // By 06-02: 427.21 + 427.21 − 427.21 + 427.21 (05-06) + 427.22 = 1,281.64 → the third installment is not missed,
     // and the plan counts as kept (keptPlanRemainder: the installments' total paid by its last day).
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-06', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);
+    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-06', amount: '427.21', id: 'p2-again' }], '2025-06-04', chargeback);
     // Without the fix: [] — the chargeback was never a missed installment.
     expect(plan(events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
     expect(project(events).installmentPlan?.defaultedOn).toBeUndefined();
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02']);
   });
 });
 
@@ -133,7 +135,7 @@ describe('two chargebacks: two installments missed, the plan declared defaulted 
       { day: '2025-05-05', paymentId: 'p1', amount: '427.21' },
       { day: '2025-05-05', paymentId: 'p2', amount: '427.21' },
     ]);
-    // Without the fix: [] by 05-10 — the plan held escalation to its end (05-30) as if both were paid.
+    // Without the fix: [] by 05-10 — the plan held escalation to its end (06-02) as if both were paid.
     expect(plan(events)).toEqual(['2025-05-05 missed 0 0.00 of 427.21 taken back cb-p1, cb-p2', '2025-05-05 missed 1 0.00 of 854.42 taken back cb-p1, cb-p2', '2025-05-05 defaulted']);
     expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-05-05 dunning-notice']);
     expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('1290.87');
@@ -160,28 +162,29 @@ describe('two chargebacks: two installments missed, the plan declared defaulted 
   });
 });
 
-describe("a chargeback after the plan's last day (05-30): the installment is missed that day and no letter after a kept plan goes out (keptPlanRemainder; § 362 Abs. 1 BGB)", () => {
+describe("a chargeback after the plan's last day (Mon 06-02, § 193 BGB): the installment is missed that day and no letter after a kept plan goes out (keptPlanRemainder; § 362 Abs. 1 BGB)", () => {
   // p3 (427.22, paid Sun 05-25): interest 04-25 … 05-24 = 30 days on 435.32: 435.32 × 0.0727 × 30 / 365 = 2.6012 →
-  // 2.60; principal 424.62 → 10.70 open. Kept by 05-30: 1,281.64 of 1,281.64.
-  it('charged back on Sat 05-31 before the run: missed (854.42 of 1,281.64), one miss — not defaulted; the Mahnung of 05-31 is a plain one for 438.02, deadline Mon 06-16 (§ 193 BGB)', async () => {
-    // 05-31: principal 10.70 + 424.62 = 435.32, interest 2.60 owed again; 05-25 … 05-30 = 6 days on 10.70: 10.70 ×
-    // 0.0727 × 6 / 365 = 0.0128 → 0.01; 05-31 on 435.32: 435.32 × 0.0727 / 365 = 0.0867 → 0.09; 435.32 + 2.60 + 0.01
-    // + 0.09 = 438.02. Deadline 05-31 + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB).
+  // 2.60; principal 424.62 → 10.70 open. Kept by 06-02: 1,281.64 of 1,281.64.
+  it('charged back on Tue 06-03 before the run: missed (854.42 of 1,281.64), one miss — not defaulted; the Mahnung of 06-03 is a plain one for 438.03, deadline Tue 06-17', async () => {
+    // 06-03: principal 10.70 + 424.62 = 435.32, interest 2.60 owed again; 05-25 … 06-02 = 9 days on 10.70: 10.70 ×
+    // 0.0727 × 9 / 365 = 0.0192 → 0.02; 06-03 on 435.32: 435.32 × 0.0727 / 365 = 0.0867 → 0.09; 435.32 + 2.60 + 0.02
+    // + 0.09 = 438.03. Deadline 06-03 + 14 = Tue 06-17.
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-01', [{ day: '2025-05-31', paymentId: 'p3', amount: '427.22' }]);
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-04', [{ day: '2025-06-03', paymentId: 'p3', amount: '427.22' }]);
     // Without the fix: [] (the letter below was right already: keptPlanRemainder nets the reversals by its day).
-    expect(plan(events)).toEqual(['2025-05-31 missed 2 854.42 of 1281.64 taken back cb-p3']);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
-    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('438.02');
-    expect(h.rendered[1]?.deadline).toBe('2025-06-16');
+    expect(plan(events)).toEqual(['2025-06-03 missed 2 854.42 of 1281.64 taken back cb-p3']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: -']);
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('438.03');
+    expect(h.rendered[1]?.deadline).toBe('2025-06-17');
   });
 
-  it('charged back on Tue 06-10, after the letter of 05-31 went out: that letter stands; the miss is booked on 06-10; the final notice of Sat 06-21 is a plain one', async () => {
+  it('charged back on Tue 06-10, after the letter of 06-03 went out: that letter stands; the miss is booked on 06-10; the final notice of Tue 06-24 is a plain one', async () => {
+    // The final notice: the Mahnung of 06-03 + 21 = Tue 06-24 (after its deadline Tue 06-17).
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-22', [{ day: '2025-06-10', paymentId: 'p3', amount: '427.22' }]);
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-25', [{ day: '2025-06-10', paymentId: 'p3', amount: '427.22' }]);
     // Without the fix: [].
     expect(plan(events)).toEqual(['2025-06-10 missed 2 854.42 of 1281.64 taken back cb-p3']);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30', '2025-06-21 final-notice: -']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02', '2025-06-24 final-notice: -']);
   });
 });
 
@@ -191,14 +194,15 @@ describe('a chargeback of a payment not under the plan (received before its day)
     // 02-20: 100.00 to principal (no interest before default) → 1,181.64. 03-25: 11 days on 1,181.64: 1181.64 ×
     // 0.0727 × 11 / 365 = 2.5889 → 2.59; principal 391.29 → 790.35. 04-25: 31 days on 790.35: 4.8800 → 4.88;
     // principal 389.00 → 401.35. 05-05: the 100.00 principal owed again → 501.35. 05-25: 10 days on 401.35: 0.7994 →
-    // 0.80; 20 days on 501.35: 1.9972 → 2.00; principal 393.88 − 2.80 = 391.08 → 110.27. Kept by 05-30: 393.88 × 3 =
-    // 1,181.64 of 1,181.64. 05-31: 7 days on 110.27: 0.1537 → 0.15; 110.42, asked for by the Mahnung after the plan.
+    // 0.80; 20 days on 501.35: 1.9972 → 2.00; principal 393.88 − 2.80 = 391.08 → 110.27. Kept by 06-02 (Sun 05-25 →
+    // Mon 05-26 + 5 = Sat 05-31 → Mon 06-02, § 193 BGB): 393.88 × 3 = 1,181.64 of 1,181.64. 06-03: 05-25 … 06-03 = 10
+    // days on 110.27: 110.27 × 0.0727 × 10 / 365 = 0.2196 → 0.22; 110.49, asked for by the Mahnung after the plan.
     const h = renderingHost();
     const plan393 = installments.map((i) => ({ dueDate: i.dueDate, amount: '393.88' }));
     const payments: PlayPayment[] = [{ day: '2025-02-20', amount: '100.00', id: 'p0' }, ...plan393.map((i, n) => ({ day: i.dueDate, amount: i.amount, id: `p${n + 1}` }))];
-    const events = await play(h, '1281.64', '2025-02-25', plan393, payments, '2025-06-01', [{ day: '2025-05-05', paymentId: 'p0', amount: '100.00' }]);
+    const events = await play(h, '1281.64', '2025-02-25', plan393, payments, '2025-06-04', [{ day: '2025-05-05', paymentId: 'p0', amount: '100.00' }]);
     expect(plan(events)).toEqual([]);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1181.64 1181.64 2025-05-30']);
-    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('110.42');
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1181.64 1181.64 2025-06-02']);
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('110.49');
   });
 });

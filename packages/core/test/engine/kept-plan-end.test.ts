@@ -23,10 +23,11 @@ describe('a kept plan agreed at the reminder stage: the Mahnung that asks for th
   //          principal 427.21 − 5.29 = 421.92 → 435.32 left.
   // - 05-25: 04-25 … 05-24 = 30 days on 435.32: 435.32 × 0.0727 × 30 / 365 = 949.4329 / 365 = 2.6012 → 2.60;
   //          principal 427.22 − 2.60 = 424.62 → 10.70 left.
-  // The plan holds escalation through 05-25 + 5 = 05-30. On Sat 05-31 the remainder: 10.70 + interest 05-25 …
-  // 05-31 = 7 days: 10.70 × 0.0727 × 7 / 365 = 5.4453 / 365 = 0.0149 → 0.01; 10.71. The reminder sets no
-  // deadline, so the next stage asks: the Mahnung (its trigger 02-18 + 14 = 03-04, long past), deadline 05-31
-  // + 14 = Sat 06-14 → Mon 06-16 (§ 193 BGB), no fee; then the final notice at 05-31 + 21 = 06-21 (10.71 + interest ≥ 10 EUR).
+  // The plan holds escalation through the last installment's last day (installmentLastDay): Sun 05-25 → payable Mon
+  // 05-26 (§ 193 BGB), + 5 = Sat 05-31 → Mon 06-02. On Tue 06-03 the remainder: 10.70 + interest 05-25 … 06-03 = 10
+  // days: 10.70 × 0.0727 × 10 / 365 = 7.7789 / 365 = 0.0213 → 0.02; 10.72. The reminder sets no deadline, so the
+  // next stage asks: the Mahnung (its trigger 02-18 + 14 = 03-04, long past), deadline 06-03 + 14 = Tue 06-17, no
+  // fee; then the final notice at 06-03 + 21 = Tue 06-24 (10.72 + interest ≥ 10 EUR).
   const installments = [
     { dueDate: '2025-03-25', amount: '427.21' },
     { dueDate: '2025-04-25', amount: '427.21' },
@@ -34,24 +35,24 @@ describe('a kept plan agreed at the reminder stage: the Mahnung that asks for th
   ];
   const paid = installments.map((i, n) => ({ day: i.dueDate, amount: i.amount, id: `p${n + 1}` }));
 
-  it('the Mahnung of 05-31 carries the kept plan (3 installments, 1,281.64 agreed and paid, kept through 05-30) for 10.71, deadline Mon 06-16', async () => {
+  it('the Mahnung of 06-03 carries the kept plan (3 installments, 1,281.64 agreed and paid, kept through Mon 06-02 by § 193 BGB) for 10.72, deadline Tue 06-17', async () => {
     const h = renderingHost();
-    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-22');
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-25');
     expect(events.find((e) => e.type === 'default-began')?.date).toBe('2025-03-14');
-    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-05-31 dunning-notice', '2025-06-21 final-notice']);
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-06-03 dunning-notice', '2025-06-24 final-notice']);
     expect(told(h.rendered)).toEqual([
       '2025-02-18 reminder: -',
-      // Without the fix: "2025-05-31 dunning-notice: -", a plain Mahnung ("ist bis heute nicht beglichen").
-      '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30',
-      '2025-06-21 final-notice: -',
+      // Without the fix: "2025-06-03 dunning-notice: -", a plain Mahnung ("ist bis heute nicht beglichen").
+      '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02',
+      '2025-06-24 final-notice: -',
     ]);
     const mahnung = h.rendered[1];
-    expect(mahnung?.statement.total.amount.toFixed(2)).toBe('10.71');
-    expect(mahnung?.deadline).toBe('2025-06-16');
+    expect(mahnung?.statement.total.amount.toFixed(2)).toBe('10.72');
+    expect(mahnung?.deadline).toBe('2025-06-17');
     // Its notice only: no fee with the remainder's Mahnung (the final notice's 1.00 comes after its deadline).
-    expect(events.filter((e) => e.type === 'fee-charged').map((e) => e.date)).toEqual(['2025-06-21']);
+    expect(events.filter((e) => e.type === 'fee-charged').map((e) => e.date)).toEqual(['2025-06-24']);
     const entered = events.filter((e) => e.type === 'stage-entered')[1];
-    expect(entered?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-02-25:1', planKeptUntil: '2025-05-30', openBalance: '10.71' });
+    expect(entered?.reason?.inputs).toMatchObject({ afterKeptPlan: 'RE-00001:plan:2025-02-25:1', planKeptUntil: '2025-06-02', openBalance: '10.72' });
   });
 });
 
@@ -74,7 +75,7 @@ describe('a kept plan whose remainder is below the minimum of the stage that wou
   //          300.50 → fee 1.00, interest 6.33, principal 293.17 → 306.83 left.
   // - 05-30: 04-30 … 05-29 = 30 days on 306.83: 306.83 × 0.0727 × 30 / 365 = 669.1962 / 365 = 1.8334 → 1.83;
   //          300.50 → interest 1.83, principal 298.67 → 8.16 left.
-  // The plan holds escalation through 05-30 + 5 = 06-04. On Thu 06-05: 8.16 + interest 05-30 … 06-05 = 7 days:
+  // The plan holds escalation through Fri 05-30 + 5 = Wed 06-04 (a business day: § 193 BGB moves nothing). On Thu 06-05: 8.16 + interest 05-30 … 06-05 = 7 days:
   // 8.16 × 0.0727 × 7 / 365 = 4.1526 / 365 = 0.0114 → 0.01; 8.17 open, below the final notice's 10.00.
   const installments = [
     { dueDate: '2025-04-30', amount: '300.50' },
@@ -137,21 +138,22 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
     // Through 05-04, before the chargeback: 427.21 + 427.21 = 854.42 (both stand).
     expect(toAmountString(paidUnderPlan(state, plan, '2025-05-04'))).toBe('854.42');
     // The second installment missed on the chargeback's day: paid by 05-05 427.21 + 427.21 − 427.21 = 427.21 of 854.42
-    // due. The third installment's check (05-25 + 5 = 05-30, checked 05-31): due 1,281.64, paid 854.43 → missed.
-    const after = project(await play(renderingHost(), '1281.64', '2025-02-25', installments, paid, '2025-05-31', chargeback));
+    // due. The third installment's check (Sun 05-25 → Mon 05-26 + 5 = Sat 05-31 → Mon 06-02, § 193 BGB; checked Tue
+    // 06-03): due 1,281.64, paid 854.43 → missed.
+    const after = project(await play(renderingHost(), '1281.64', '2025-02-25', installments, paid, '2025-06-03', chargeback));
     expect(after.events.filter((e) => e.type === 'installment-missed').map((e) => `${e.date} ${e.reason?.inputs?.['paid']} of ${e.reason?.inputs?.['due']}`)).toEqual([
       // Without the fix: none — the charged-back 427.21 was counted as paid.
       '2025-05-05 427.21 of 854.42',
-      '2025-05-31 854.43 of 1281.64',
+      '2025-06-03 854.43 of 1281.64',
     ]);
-    // Two missed: the plan is declared defaulted on 05-31 (installmentsMissedToDefault 2).
-    expect(after.installmentPlan?.defaultedOn).toBe('2025-05-31');
+    // Two missed: the plan is declared defaulted on 06-03 (installmentsMissedToDefault 2).
+    expect(after.installmentPlan?.defaultedOn).toBe('2025-06-03');
   });
 
   it('the review asks for the check day of an installment charged back before it: 04-25 + 5 + 1 = 05-01 (one sum with decide)', async () => {
     // The second installment charged back on Mon 04-28, within its grace days (last day 04-30): the review's next look
     // is its check day 05-01, where decide books it missed (paid 427.21 of 854.42 due); without the fix the review
-    // counted the 427.21 as paid and came back only on 05-31, the third installment's check day.
+    // counted the 427.21 as paid and came back only on 06-03, the third installment's check day.
     const h = renderingHost();
     const events = await play(h, '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-04-28', [{ day: '2025-04-28', paymentId: 'p2', amount: '427.21' }]);
     const state = project(events);
@@ -162,21 +164,21 @@ describe('paidUnderPlan nets refunds and chargebacks (§ 362 Abs. 1 BGB: a payme
   });
 
   it('a plan with an installment charged back and not paid again is not kept: no letter thanking for it; escalation goes on with the Mahnung as after any plan', async () => {
-    // Missed on the chargeback's day (05-05) and at the third check (05-31): the plan is declared defaulted on 05-31
-    // and escalation resumes — not kept either way. On 05-31 the Mahnung follows as the next stage, as a plain Mahnung
+    // Missed on the chargeback's day (05-05) and at the third check (06-03): the plan is declared defaulted on 06-03
+    // and escalation resumes — not kept either way. On 06-03 the Mahnung follows as the next stage, as a plain Mahnung
     // (no afterKeptPlan) for the charged-back installment and the interest: without the fix it thanked for 1,281.64
     // "paid" with "Sie haben alle vereinbarten Raten gezahlt".
     const h = renderingHost();
-    await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-02', chargeback);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: -']);
+    await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-04', chargeback);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: -']);
   });
 
   it('charged back and paid again: the letter thanks for what stayed paid, 1,281.64 — not the 1,708.85 of four payments', async () => {
     // The charged-back 427.21 paid again on Sat 05-10: 427.21 + 427.21 − 427.21 + 427.21 + 427.22 = 1,281.64 by
-    // 05-30: kept (the installment missed on the chargeback's day, 05-05, was paid again; one miss of 2). The remainder's Mahnung on 05-31 thanks for 1,281.64; without the fix paid was 1,708.85
+    // 06-02: kept (the installment missed on the chargeback's day, 05-05, was paid again; one miss of 2). The remainder's Mahnung on 06-03 thanks for 1,281.64; without the fix paid was 1,708.85
     // (427.21 × 3 + 427.22, the chargeback not taken off).
     const h = renderingHost();
-    await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-10', amount: '427.21', id: 'p2-again' }], '2025-06-01', chargeback);
-    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-05-31 dunning-notice: 3 1281.64 1281.64 2025-05-30']);
+    await play(h, '1281.64', '2025-02-25', installments, [...paid, { day: '2025-05-10', amount: '427.21', id: 'p2-again' }], '2025-06-04', chargeback);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02']);
   });
 });

@@ -77,7 +77,7 @@ describe('nextReviewAt: the next day a claim needs a look', () => {
     expect(near.events).toEqual(plain.events);
   });
 
-  it('an installment plan: the check day of the next unpaid installment (due + 5 grace days + 1)', () => {
+  it('an installment plan: the check day of the next unpaid installment (due, § 193 BGB, + 5 grace days, § 193 BGB, + 1)', () => {
     const plan: ClaimEvent = {
       claimId: f.id,
       date: '2025-01-20',
@@ -89,8 +89,9 @@ describe('nextReviewAt: the next day a claim needs a look', () => {
       ],
     };
     const kinds = reviewCandidates(project([created(f), plan]), deB2cDefaultPolicy).map((c) => `${c.kind} ${c.date}`);
-    // the reminder waits for the plan's last installment + grace: 03-01 + 5 + 1 = 03-07
-    expect(kinds).toEqual(['installment 2025-02-07', 'limitation 2029-01-03', 'stage 2025-03-07']);
+    // Sat 02-01 → payable Mon 02-03 (§ 193 BGB) + 5 = Sat 02-08 → last day Mon 02-10 → check day 02-11; the reminder
+    // waits for the plan's last installment: Sat 03-01 → Mon 03-03 + 5 = Sat 03-08 → Mon 03-10, + 1 = 03-11
+    expect(kinds).toEqual(['installment 2025-02-11', 'limitation 2029-01-03', 'stage 2025-03-11']);
   });
 
   it('none for a settled claim', () => {

@@ -342,7 +342,8 @@ describe('simulate de-b2c-default: installment plan', () => {
     // Plan agreed 2025-02-01: 400.00 on 02-10, 300.00 on 03-10, 300.00 on 04-10; the debtor pays only the first.
     // 02-10: interest 01-17 … 02-09 = 15 + 9 = 24 days: 1000.00 × 0.0727 × 24 / 365 = 1744.80 / 365 = 4.7803 → 4.78;
     //        principal 400.00 − 4.78 = 395.22 → 604.78 left.
-    // Grace 5 days (policy default): installment 2 due 03-10, last day 03-15 → missed on 03-16 (paid 400.00 < 700.00 due);
+    // Grace 5 days (policy default): installment 2 due Mon 03-10, + 5 = Sat 03-15 → last day Mon 03-17 (§ 193 BGB) → missed
+    // on 03-18 (paid 400.00 < 700.00 due);
     // installment 3 due 04-10, last day 04-15 → missed on 04-16 (400.00 < 1000.00); 2 missed = limit → plan defaulted 04-16.
     const result = run(consumerClaim(), '2025-01-02', '2025-04-30', [
       {
@@ -364,7 +365,7 @@ describe('simulate de-b2c-default: installment plan', () => {
       '2025-01-23 message email reminder',
       '2025-02-01 installment-plan-agreed',
       '2025-02-10 payment 400.00 → costs 0.00 interest 4.78 principal 395.22',
-      '2025-03-16 installment-missed 1',
+      '2025-03-18 installment-missed 1',
       '2025-04-16 installment-missed 2',
       '2025-04-16 installment-plan-defaulted',
       // trigger 01-23 + 14 = 02-06 has long passed; deadline 04-16 + 14 = Wed 04-30
