@@ -5,5 +5,5 @@ const conditions = ['@mahnwerk/source', 'node', 'import', 'module', 'development
 export default defineProject({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@mahnwerk/source'] } },
-  test: { name: 'example-calculator', include: ['test/**/*.test.ts'] },
+  test: { name: 'example-calculator', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
 });

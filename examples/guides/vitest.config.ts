@@ -10,5 +10,5 @@ const conditions = ['@mahnwerk/source', 'node', 'import', 'module', 'development
 export default defineProject({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@mahnwerk/source'] } },
-  test: { name: 'example-guides', include: ['test/**/*.test.ts', 'generated/**/*.test.ts'] },
+  test: { name: 'example-guides', include: ['test/**/*.test.ts', 'generated/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
 });

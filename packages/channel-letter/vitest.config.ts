@@ -11,6 +11,9 @@ export default defineProject({
   test: {
     name: 'channel-letter',
     include: ['test/**/*.test.ts'],
+    // CI runs two test files at a time (root vitest.config.ts): a beforeAll that starts a server or
+    // renders under that load needs more than vitest's default 10 s; a guard against a hang only.
+    hookTimeout: 120_000,
     testTimeout: 60_000,
   },
 });

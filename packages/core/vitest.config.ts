@@ -8,6 +8,9 @@ export default defineProject({
     // timeout is no assertion about speed (benchmarks measure that), only a guard against a hang.
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // CI runs two test files at a time (root vitest.config.ts): a beforeAll that starts a server or
+    // renders under that load needs more than vitest's default 10 s; a guard against a hang only.
+    hookTimeout: 120_000,
     // Core is pure (no I/O, no globals, no mocks in its specs): its files share one process and one
     // module graph instead of a fresh process and a fresh import of the sources per file — the import
     // was most of a core file's time in CI (docs/benchmarks.md, "CI time"). Each spec still passes alone

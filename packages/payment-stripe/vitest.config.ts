@@ -13,5 +13,8 @@ export default defineProject({
     // As in the other packages: a timeout guards against a hang, it is no assertion about speed (shared 2-core machine).
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // CI runs two test files at a time (root vitest.config.ts): a beforeAll that starts a server or
+    // renders under that load needs more than vitest's default 10 s; a guard against a hang only.
+    hookTimeout: 120_000,
   },
 });

@@ -13,5 +13,8 @@ export default defineProject({
     // timeout is no assertion about speed (benchmarks measure that), only a guard against a hang.
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // CI runs two test files at a time (root vitest.config.ts): a beforeAll that starts a server or
+    // renders under that load needs more than vitest's default 10 s; a guard against a hang only.
+    hookTimeout: 120_000,
   },
 });
