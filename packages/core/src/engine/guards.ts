@@ -890,28 +890,46 @@ function standingFlatFees(f: ClaimFold): Money[] {
   return out;
 }
 
-function checkFeeReinstatement(
+/**
+ * The fee a reduction or reinstatement changes and its amount, reporting (under
+ * `guard.fee-reduction-bounds`) a fee not charged before, an amount that is not one, or one not above
+ * zero; `undefined` when there is nothing to check further.
+ */
+function feeChangeOf(
   f: ClaimFold,
-  event: Extract<ClaimEvent, { type: 'fee-reinstated' }>,
+  event: Extract<ClaimEvent, { type: 'fee-reduced' | 'fee-reinstated' }>,
   index: number,
   report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
-): void {
+): { readonly fee: { left: Money; date: IsoDate; charged: Money }; readonly amount: Money } | undefined {
+  const [verb, noun] = event.type === 'fee-reduced' ? ['reduced', 'reduction'] : ['reinstated', 'reinstatement'];
   const fee = f.feesLeft.get(event.feeId);
   if (fee === undefined) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated, but no such fee was charged before on this claim.`);
-    return;
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb}, but no such fee was charged before on this claim.`);
+    return undefined;
   }
   let amount: Money;
   try {
     amount = money(event.amount, fee.left.currency);
   } catch (error) {
     if (!MahnwerkError.isInstance(error)) throw error;
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by "${event.amount}", which is not an amount: ${error.message}`);
-    return;
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb} by "${event.amount}", which is not an amount: ${error.message}`);
+    return undefined;
   }
   if (compare(amount, zero(fee.left.currency)) <= 0) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reinstated by ${event.amount}; a reinstatement must be above zero.`);
+    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb} by ${event.amount}; a ${noun} must be above zero.`);
   }
+  return { fee, amount };
+}
+
+function checkFeeReinstatement(
+  f: ClaimFold,
+  event: Extract<ClaimEvent, { type: 'fee-reinstated' }>,
+  index: number,
+  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+): void {
+  const change = feeChangeOf(f, event, index, report);
+  if (change === undefined) return;
+  const { fee, amount } = change;
   fee.left = add(fee.left, amount);
   // No fee twice: what is put back is at most what reductions took off it.
   if (compare(fee.left, fee.charged) > 0) {
@@ -944,22 +962,9 @@ function checkFeeReduction(
   index: number,
   report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
 ): void {
-  const fee = f.feesLeft.get(event.feeId);
-  if (fee === undefined) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced, but no such fee was charged before on this claim.`);
-    return;
-  }
-  let amount: Money;
-  try {
-    amount = money(event.amount, fee.left.currency);
-  } catch (error) {
-    if (!MahnwerkError.isInstance(error)) throw error;
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by "${event.amount}", which is not an amount: ${error.message}`);
-    return;
-  }
-  if (compare(amount, zero(fee.left.currency)) <= 0) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}; a reduction must be above zero.`);
-  }
+  const change = feeChangeOf(f, event, index, report);
+  if (change === undefined) return;
+  const { fee, amount } = change;
   if (event.date < fee.date) {
     report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced on ${event.date}, before it was charged on ${fee.date}.`);
   }

@@ -281,6 +281,28 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
 const partPaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1000.00'), date: '2025-08-20' })];
 const partThenSettled = [...partPaid, ...bookIncomingPayment(project(partPaid), { paymentId: 'bank-2', amount: eur('599.67'), date: '2025-08-28' })];
 
+describe('guard.fee-reduction-bounds (checkInvariants): a reinstatement or reduction of no fee or of zero is reported', () => {
+  const reinstated = (): ClaimEvent[] => [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];
+  const bounds = (ledger: readonly ClaimEvent[]): string[] => checkInvariants(ledger, deB2cDefaultPolicy).filter((r) => r.guard === 'guard.fee-reduction-bounds').map((r) => r.message);
+  const edited = (type: 'fee-reinstated' | 'fee-reduced', change: Record<string, string>): ClaimEvent[] => {
+    const ledger = reinstated();
+    const i = ledger.findIndex((e) => e.type === type);
+    ledger[i] = { ...ledger[i], ...change } as ClaimEvent;
+    return ledger;
+  };
+  it('the untouched ledger (60.35 lowered on 08-28, put back on 08-29) is reported clean — the control', () => {
+    expect(bounds(reinstated())).toEqual([]);
+  });
+  it('fee-reinstated of a fee never charged and of 0.00: each named with its fee and amount', () => {
+    expect(bounds(edited('fee-reinstated', { feeId: 'SC-1:fee:none' }))).toEqual(['Fee SC-1:fee:none is reinstated, but no such fee was charged before on this claim.']);
+    expect(bounds(edited('fee-reinstated', { amount: '0.00' }))).toContain('Fee SC-1:fee:collection-costs:2025-08-14:1 is reinstated by 0.00; a reinstatement must be above zero.');
+  });
+  it('fee-reduced of a fee never charged and of 0.00: the same checks in the words of a reduction', () => {
+    expect(bounds(edited('fee-reduced', { feeId: 'SC-1:fee:none' }))).toContain('Fee SC-1:fee:none is reduced, but no such fee was charged before on this claim.');
+    expect(bounds(edited('fee-reduced', { amount: '0.00' }))).toContain('Fee SC-1:fee:collection-costs:2025-08-14:1 is reduced by 0.00; a reduction must be above zero.');
+  });
+});
+
 describe('§ 367 Abs. 1 BGB with fee.simple-case: a reinstatement undoes the credit of the costs an earlier payment had paid (fee-reinstated.backFromPrincipal)', () => {
   it('the ledger it starts from: 1000.00 on 08-20 paid the costs 142.05 in full; 599.67 on 08-28 settles, the 60.35 lowered is credited to the principal', () => {
     expect(ofType(partThenSettled, 'payment-received').map((p) => [p.paymentId, p.allocation])).toEqual([
