@@ -1,3 +1,4 @@
+import { MoneyError } from '../errors/errors.js';
 import { Dec, type Decimal } from './decimal.js';
 import { currency as lookupCurrency } from './currency.js';
 import { money, moneyOfPlainText, toAmountString, zero, type Money } from './money.js';
@@ -29,6 +30,7 @@ export function pow10(n: number): bigint {
 /**
  * Reads a decimal string (`"1234.56"`, `"-0.88"`, `"12"`) or a decimal.js value exactly.
  *
+ * @throws MoneyError (`invalid_money`) when the text is not a finite decimal number
  * @internal
  */
 export function toScaled(input: string | Decimal): Scaled {
@@ -38,7 +40,17 @@ export function toScaled(input: string | Decimal): Scaled {
   }
   const text = typeof input === 'string' ? input.trim() : input.toFixed();
   const m = plain.exec(text);
-  if (m === null) return toScaled(new Dec(text).toFixed());
+  if (m === null) {
+    let read: Decimal;
+    try {
+      read = new Dec(text);
+    } catch {
+      // decimal.js throws its own DecimalError; callers (and checkInvariants) expect a MahnwerkError.
+      throw new MoneyError(`"${text}" is not a decimal amount: write it like "1234.56" or "-0.88".`);
+    }
+    if (!read.isFinite()) throw new MoneyError(`"${text}" is not a decimal amount: write it like "1234.56" or "-0.88".`);
+    return toScaled(read.toFixed());
+  }
   const decimals = m[3] ?? '';
   const digits = BigInt(`${m[2] as string}${decimals}`);
   return { value: m[1] === '-' ? -digits : digits, scale: decimals.length };

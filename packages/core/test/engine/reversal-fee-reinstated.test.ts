@@ -281,7 +281,7 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
 const partPaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1000.00'), date: '2025-08-20' })];
 const partThenSettled = [...partPaid, ...bookIncomingPayment(project(partPaid), { paymentId: 'bank-2', amount: eur('599.67'), date: '2025-08-28' })];
 
-describe('guard.fee-reduction-bounds (checkInvariants): a reinstatement or reduction of no fee or of zero is reported', () => {
+describe('guard.fee-reduction-bounds (checkInvariants): a reinstatement or reduction of no fee, of no amount or of zero is reported', () => {
   const reinstated = (): ClaimEvent[] => [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];
   const bounds = (ledger: readonly ClaimEvent[]): string[] => checkInvariants(ledger, deB2cDefaultPolicy).filter((r) => r.guard === 'guard.fee-reduction-bounds').map((r) => r.message);
   const edited = (type: 'fee-reinstated' | 'fee-reduced', change: Record<string, string>): ClaimEvent[] => {
@@ -293,8 +293,9 @@ describe('guard.fee-reduction-bounds (checkInvariants): a reinstatement or reduc
   it('the untouched ledger (60.35 lowered on 08-28, put back on 08-29) is reported clean — the control', () => {
     expect(bounds(reinstated())).toEqual([]);
   });
-  it('fee-reinstated of a fee never charged and of 0.00: each named with its fee and amount', () => {
+  it('fee-reinstated of a fee never charged, of "abc" and of 0.00: each named with its fee and amount (reported, not thrown)', () => {
     expect(bounds(edited('fee-reinstated', { feeId: 'SC-1:fee:none' }))).toEqual(['Fee SC-1:fee:none is reinstated, but no such fee was charged before on this claim.']);
+    expect(bounds(edited('fee-reinstated', { amount: 'abc' }))[0]).toMatch(/^Fee SC-1:fee:collection-costs:2025-08-14:1 is reinstated by "abc", which is not an amount: /);
     expect(bounds(edited('fee-reinstated', { amount: '0.00' }))).toContain('Fee SC-1:fee:collection-costs:2025-08-14:1 is reinstated by 0.00; a reinstatement must be above zero.');
   });
   it('fee-reduced of a fee never charged and of 0.00: the same checks in the words of a reduction', () => {
