@@ -78,6 +78,8 @@ export interface PortalTexts {
   readonly planHint: (max: number, min: string, latest: string) => string;
   readonly planCount: string;
   readonly planFirst: string;
+  /** Under the proposal form: the later installments keep the day of the month, and a day § 193 BGB moves may be paid on the next business day. */
+  readonly planDaysHint: string;
   readonly planSubmit: string;
   /** An installment of the plan: its number, amount and due date (`dueOn` / `dueMoved`). */
   readonly installment: (number: number, amount: string, due: string) => string;
@@ -218,6 +220,8 @@ const de: PortalTexts = {
   planHint: (max, min, latest) => `Bis zu ${max} Monatsraten, jede mindestens ${min}; die erste Rate spätestens am ${latest}.`,
   planCount: 'Anzahl der Monatsraten',
   planFirst: 'Fälligkeit der ersten Rate',
+  planDaysHint:
+    'Die weiteren Raten sind jeweils am selben Tag der folgenden Monate fällig. Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB); Ihr Ratenplan nennt diesen Tag.',
   planSubmit: 'Ratenzahlung vorschlagen',
   installment: (n, amount, due) => `Rate ${n}: ${amount}, ${due}`,
   dueOn: (date) => `fällig ${date}`,
@@ -379,6 +383,8 @@ const en: PortalTexts = {
   planHint: (max, min, latest) => `Up to ${max} monthly installments, each at least ${min}; the first due by ${latest} at the latest.`,
   planCount: 'Number of monthly installments',
   planFirst: 'Due date of the first installment',
+  planDaysHint:
+    'The further installments fall due on the same day of the following months. If an installment falls on a Saturday, Sunday or public holiday, you pay in time if you pay on the next working day (§ 193 BGB); your plan names that day.',
   planSubmit: 'Propose installment plan',
   installment: (n, amount, due) => `Installment ${n}: ${amount}, ${due}`,
   dueOn: (date) => `due ${date}`,

@@ -2,7 +2,7 @@ import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWe
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
-import type { ResolvedInstallmentRules } from './installment-rules.js';
+import { suggestedFirstDueDate, type ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
 /** @internal A piece of HTML whose inserted values hono/html has escaped. */
@@ -332,9 +332,10 @@ function planSection(m: ClaimPageModel): Html {
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
   return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
+<p id="plan-days-hint">${t.planDaysHint}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
 <label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', addDays(m.today, Math.min(14, rules.maxDaysToFirst)))}" required${first.describedBy === '' ? '' : raw(` aria-describedby="${first.describedBy.trim()}"`)}${first.attrs}>${first.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedFirstDueDate(m.today, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }

@@ -1,13 +1,14 @@
-import { ValidationError, type ClaimEvent, type GermanState, type Installment } from '@mahnwerk/core';
+import { money, ValidationError, type ClaimEvent, type GermanState, type Installment } from '@mahnwerk/core';
 import { fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
+import { judgeProposal } from '../src/index.js';
 import { field, post, setup, type Setup } from './setup.js';
 
 // § 193 BGB on the portal's installment plan (core's one rule `installmentLastDay`, engine/installment-agreement.ts):
 // an installment due on a Saturday, Sunday or public holiday at the debtor's place (§§ 269, 270 Abs. 4 BGB: the
 // debtor's federal state) may be paid on the next business day. The page prints the agreed due date and, when it
 // moves, the day it may be paid by — without the policy's grace days (the creditor's tolerance, no term of the plan).
-// The debtor's own dates are kept as proposed.
+// The debtor's own dates are kept as proposed; the form's suggested first date is a business day.
 //
 // The calendar of 2025, by hand: Easter Sunday is 20 April, so Good Friday is Fri 04-18, Easter Monday Mon 04-21,
 // Whit Monday Mon 06-09 (Easter + 50) and Fronleichnam Thu 06-19 (Easter + 60; a holiday in BW, BY, HE, NW, RP and SL,
@@ -103,6 +104,19 @@ describe('§ 193 BGB: the plan shows the day a moved installment may be paid by 
 });
 
 describe('§ 193 BGB and the debtor\'s own proposal: dates kept as proposed, the moved day shown', () => {
+  it('judgeProposal keeps a first due date on Sunday 2025-02-16 and the same day of the following months (Sun 03-16, Wed 04-16)', () => {
+    // 1,006.17 / 3 = 335.39 × 3 = 1,006.17 (checked by hand).
+    const v = judgeProposal(money('1006.17'), { count: 3, firstDueDate: '2025-02-16' }, '2025-01-31');
+    expect(v).toEqual({
+      outcome: 'accepted',
+      installments: [
+        { dueDate: '2025-02-16', amount: '335.39' },
+        { dueDate: '2025-03-16', amount: '335.39' },
+        { dueDate: '2025-04-16', amount: '335.39' },
+      ],
+    });
+  });
+
   it('proposed through the form with a Sunday first date: agreed on the debtor\'s dates, the page shows each Sunday with its Monday', async () => {
     const s = setup('2025-01-31');
     const path = await s.claim();
@@ -120,6 +134,56 @@ describe('§ 193 BGB and the debtor\'s own proposal: dates kept as proposed, the
       'Rate 2: 335,39 €, fällig 16.03.2025 (Sonntag) – zahlbar bis Montag, 17.03.2025',
       'Rate 3: 335,39 €, fällig 16.04.2025',
     ]);
+  });
+
+  it('the form says that the later installments keep the day of the month and that § 193 BGB lets a weekend or holiday date be paid on the next working day', async () => {
+    const s = setup('2025-01-31');
+    const page = await pageOf(s, await s.claim());
+    expect(page).toContain('<p id="plan-days-hint">Die weiteren Raten sind jeweils am selben Tag der folgenden Monate fällig. Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB); Ihr Ratenplan nennt diesen Tag.</p>');
+    expect(page).toMatch(/id="plan-first"[^>]*aria-describedby="plan-days-hint"/);
+  });
+});
+
+describe('§ 193 BGB: the first due date the form suggests is a business day of the debtor\'s federal state', () => {
+  async function suggested(today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}): Promise<string> {
+    const s = setup(today, overrides);
+    const page = await pageOf(s, await s.claim(fixtures.consumerClaim({ debtor: { state } })));
+    const value = /id="plan-first"[^>]*value="([^"]*)"/.exec(page)?.[1];
+    if (value === undefined) throw new Error('no first due date in the form');
+    return value;
+  }
+
+  it('today Fri 2025-04-04 + 14 = Good Friday 04-18 → Tue 04-22 (Sat, Sun, Easter Monday between), within the 30 days allowed', async () => {
+    expect(await suggested('2025-04-04', 'NW')).toBe('2025-04-22');
+  });
+
+  it('today Sat 2025-04-26 + 14 = Sat 05-10 → Mon 05-12', async () => {
+    expect(await suggested('2025-04-26', 'NW')).toBe('2025-05-12');
+  });
+
+  it('today Thu 2025-06-05 + 14 = Fronleichnam 06-19: Fri 06-20 in Bavaria, Thu 06-19 itself in Berlin', async () => {
+    expect(await suggested('2025-06-05', 'BY')).toBe('2025-06-20');
+    expect(await suggested('2025-06-05', 'BE')).toBe('2025-06-19');
+  });
+
+  it('the suggested form sent as it is: agreed from Tue 04-22 on that day of the month — Thu 05-22, and Sun 06-22 shown with its Monday 06-23 (the day of the month is kept, and said)', async () => {
+    const s = setup('2025-04-04');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    const first = /id="plan-first"[^>]*value="([^"]*)"/.exec(page)?.[1] ?? '';
+    expect(first).toBe('2025-04-22');
+    expect((await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '3', first })).status).toBe(303);
+    const event = (await s.newEvents(claimId)).find((e): e is Extract<ClaimEvent, { type: 'installment-plan-agreed' }> => e.type === 'installment-plan-agreed');
+    expect(event?.installments.map((i) => i.dueDate)).toEqual(['2025-04-22', '2025-05-22', '2025-06-22']);
+    expect(listed(await pageOf(s, path)).map((line) => line.replace(/^Rate \d: [\d.,]+ €, /, ''))).toEqual([
+      'fällig 22.04.2025',
+      'fällig 22.05.2025',
+      'fällig 22.06.2025 (Sonntag) – zahlbar bis Montag, 23.06.2025',
+    ]);
+  });
+
+  it('with maxDaysToFirst 14 the latest allowed is Good Friday 04-18 itself: the business day before, Thu 04-17, not a date the rules refuse', async () => {
+    expect(await suggested('2025-04-04', 'NW', { installmentRules: { maxDaysToFirst: 14 } })).toBe('2025-04-17');
   });
 });
 
