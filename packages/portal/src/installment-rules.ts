@@ -1,4 +1,4 @@
-import { addDays, addMonths, allocate, compare, parseMoney, toAmountString, type IsoDate, type Installment, type Money } from '@mahnwerk/core';
+import { addDays, addMonths, allocate, compare, installmentLastDay, parseMoney, toAmountString, type GermanState, type IsoDate, type Installment, type Money } from '@mahnwerk/core';
 
 /** The creditor's rules for installment plans a debtor proposes in the portal. */
 export interface InstallmentRules {
@@ -16,11 +16,16 @@ export interface InstallmentRules {
   readonly autoAcceptUpTo?: string;
 }
 
-/** A debtor's proposal: the number of monthly installments and the first due date. */
+/**
+ * A debtor's proposal: the number of monthly installments and the first due date. The installments
+ * fall due on the day of the month the debtor chose, also when one of them is a Saturday, Sunday or
+ * public holiday: § 193 BGB lets the debtor pay such an installment on the next business day (core's
+ * `installmentLastDay`, which every check of an installment reads and the portal prints beside it).
+ */
 export interface InstallmentProposal {
   /** Number of monthly installments. */
   readonly count: number;
-  /** Due date of the first installment; the next fall due on the same day of the following months. */
+  /** Due date of the first installment; the next fall due on the same day of the following months (the last day of a shorter month). */
   readonly firstDueDate: IsoDate;
 }
 
@@ -91,9 +96,33 @@ export function resolveInstallmentRules(rules: InstallmentRules = {}): ResolvedI
 }
 
 /**
+ * @internal The first due date the proposal form suggests: 14 days from today (at most the latest
+ * allowed, `maxDaysToFirst` days from today) — or, when that day is a Saturday, Sunday or public
+ * holiday in `holidays`, the business day an installment due then may be paid by (core's
+ * `installmentLastDay`), or the last business day before it when that is past the latest allowed.
+ * The portal does not suggest a due date that § 193 BGB moves; a date the debtor types is kept as typed.
+ *
+ * @param today - the business day the form is shown
+ * @param rules - the creditor's rules with their defaults
+ * @param holidays - the federal state whose public holidays count (core's `holidayState`)
+ */
+export function suggestedFirstDueDate(today: IsoDate, rules: ResolvedInstallmentRules, holidays: GermanState | undefined): IsoDate {
+  const latest = addDays(today, rules.maxDaysToFirst);
+  const plain = addDays(today, Math.min(14, rules.maxDaysToFirst));
+  const payable = installmentLastDay(plain, 0, holidays).payableOn;
+  if (payable <= latest) return payable;
+  for (let day = addDays(plain, -1); day >= today; day = addDays(day, -1)) if (installmentLastDay(day, 0, holidays).payableOn === day) return day;
+  return plain;
+}
+
+/**
  * Judges a debtor's installment proposal for an open total: the total is split into `count`
  * monthly installments that add up to it to the cent (the first ones carry the remainder cents, by
- * `allocate`), due on `firstDueDate` and the same day of the following months. A proposal that breaks
+ * `allocate`), due on `firstDueDate` and the same day of the following months. The dates are kept as
+ * proposed — also one on a Saturday, Sunday or public holiday: the plan keeps the debtor's day of the
+ * month (the day a standing order runs on), and § 193 BGB makes a payment on the next business day
+ * timely, the day the engine checks (`installmentLastDay`) and the portal shows beside the date. A
+ * proposal that breaks
  * a rule is refused with the rule; one within the automatic limits is accepted; any other goes to
  * the creditor's review.
  *

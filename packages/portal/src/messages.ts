@@ -78,7 +78,21 @@ export interface PortalTexts {
   readonly planHint: (max: number, min: string, latest: string) => string;
   readonly planCount: string;
   readonly planFirst: string;
+  /** Under the proposal form: the later installments keep the day of the month, and a day § 193 BGB moves may be paid on the next business day. */
+  readonly planDaysHint: string;
   readonly planSubmit: string;
+  /** An installment of the plan: its number, amount and due date (`dueOn` / `dueMoved`). */
+  readonly installment: (number: number, amount: string, due: string) => string;
+  /** An installment's due date on a business day: `fällig 14.02.2025`. */
+  readonly dueOn: (date: string) => string;
+  /** An installment's due date § 193 BGB moves: the date, why (the weekday or the holiday), and the weekday and day it may be paid by. */
+  readonly dueMoved: (date: string, why: string, payableWeekday: string, payableOn: string) => string;
+  /** Under a plan with a moved due date: why it may be paid on the next business day (§ 193 BGB). */
+  readonly planMovedNote: string;
+  /** The days of the week, Monday first (ISO 8601). */
+  readonly weekdays: readonly [string, string, string, string, string, string, string];
+  /** A public holiday's German name (core's holiday table, `holidaysOn`) as the page names it: German as it is, English translated. */
+  readonly holidayName: (name: string) => string;
   /** The plan section's heading and text while a plan is in force (no form then). */
   readonly planAgreedHeading: string;
   readonly planAgreedText: string;
@@ -206,7 +220,15 @@ const de: PortalTexts = {
   planHint: (max, min, latest) => `Bis zu ${max} Monatsraten, jede mindestens ${min}; die erste Rate spätestens am ${latest}.`,
   planCount: 'Anzahl der Monatsraten',
   planFirst: 'Fälligkeit der ersten Rate',
+  planDaysHint:
+    'Die weiteren Raten sind jeweils am selben Tag der folgenden Monate fällig. Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB); Ihr Ratenplan nennt diesen Tag.',
   planSubmit: 'Ratenzahlung vorschlagen',
+  installment: (n, amount, due) => `Rate ${n}: ${amount}, ${due}`,
+  dueOn: (date) => `fällig ${date}`,
+  dueMoved: (date, why, weekday, payable) => `fällig ${date} (${why}) – zahlbar bis ${weekday}, ${payable}`,
+  planMovedNote: 'Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB).',
+  weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
+  holidayName: (name) => name,
   planAgreedHeading: 'Ihre Ratenzahlung',
   planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
@@ -280,6 +302,28 @@ const de: PortalTexts = {
   settledText: 'Die Forderung ist vollständig beglichen. Vielen Dank.',
 };
 
+/** The English names of the holidays in core's table (`holidaysOn` names them in German); another name reads "a public holiday". */
+const englishHolidayNames: Readonly<Record<string, string>> = {
+  Neujahr: "New Year's Day",
+  'Heilige Drei Könige': 'Epiphany',
+  'Internationaler Frauentag': "International Women's Day",
+  Karfreitag: 'Good Friday',
+  Ostermontag: 'Easter Monday',
+  'Tag der Arbeit': 'Labour Day',
+  'Tag der Befreiung': 'Liberation Day',
+  'Christi Himmelfahrt': 'Ascension Day',
+  Pfingstmontag: 'Whit Monday',
+  Fronleichnam: 'Corpus Christi',
+  'Mariä Himmelfahrt': 'Assumption Day',
+  Weltkindertag: "World Children's Day",
+  'Tag der Deutschen Einheit': 'German Unity Day',
+  Reformationstag: 'Reformation Day',
+  Allerheiligen: "All Saints' Day",
+  'Buß- und Bettag': 'Day of Repentance and Prayer',
+  '1. Weihnachtstag': 'Christmas Day',
+  '2. Weihnachtstag': "St Stephen's Day",
+};
+
 const en: PortalTexts = {
   lang: 'en',
   title: 'Your open claim',
@@ -339,7 +383,15 @@ const en: PortalTexts = {
   planHint: (max, min, latest) => `Up to ${max} monthly installments, each at least ${min}; the first due by ${latest} at the latest.`,
   planCount: 'Number of monthly installments',
   planFirst: 'Due date of the first installment',
+  planDaysHint:
+    'The further installments fall due on the same day of the following months. If an installment falls on a Saturday, Sunday or public holiday, you pay in time if you pay on the next working day (§ 193 BGB); your plan names that day.',
   planSubmit: 'Propose installment plan',
+  installment: (n, amount, due) => `Installment ${n}: ${amount}, ${due}`,
+  dueOn: (date) => `due ${date}`,
+  dueMoved: (date, why, weekday, payable) => `due ${date} (${why}) – payable by ${weekday}, ${payable}`,
+  planMovedNote: 'If an installment falls on a Saturday, Sunday or public holiday, you pay in time if you pay on the next working day (§ 193 BGB).',
+  weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  holidayName: (name) => (Object.hasOwn(englishHolidayNames, name) ? (englishHolidayNames[name] as string) : 'a public holiday'),
   planAgreedHeading: 'Your installment plan',
   planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',

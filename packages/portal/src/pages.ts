@@ -1,8 +1,8 @@
-import { addDays, dayInWords, formatMoney, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
+import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWeekday, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type GermanState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
-import type { ResolvedInstallmentRules } from './installment-rules.js';
+import { suggestedFirstDueDate, type ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
 /** @internal A piece of HTML whose inserted values hono/html has escaped. */
@@ -75,6 +75,8 @@ export interface ClaimPageModel {
   readonly payOnlineAmount: Money | null;
   readonly transfer: { readonly name: string; readonly iban: string; readonly bic?: string; readonly reference: string; readonly qrSvg: string | null } | null;
   readonly rules: ResolvedInstallmentRules;
+  /** The federal state whose public holidays count for the claim's installments (core's `holidayState`), or undefined: nationwide holidays only. */
+  readonly holidays?: GermanState | undefined;
   readonly costNotice: string | null;
   readonly letters: readonly { readonly messageId: string; readonly date: IsoDate; readonly template: string }[] | null;
   readonly banner: { readonly kind: 'ok' | 'err'; readonly text: string } | null;
@@ -122,6 +124,27 @@ export function showMoney(t: PortalTexts, m: Money): string {
 /** @internal A date for people in the page's language, as the letters write it (core's `dayInWords`): `02.01.2025` / `2 January 2025`. */
 export function showDate(t: PortalTexts, d: IsoDate): string {
   return dayInWords(d, t.lang);
+}
+
+/**
+ * @internal An installment's due date as the page shows it: `fällig 14.02.2025`, and when § 193 BGB
+ * moves it — a Saturday, Sunday or public holiday in `holidays` (the debtor's federal state) — the day
+ * it may be paid by, from core's one rule `installmentLastDay`: `fällig 11.05.2025 (Sonntag) – zahlbar
+ * bis Montag, 12.05.2025`; a holiday is named, `fällig 18.04.2025 (Karfreitag) – zahlbar bis Dienstag,
+ * 22.04.2025`. The day is the business day the debtor must pay by, without the policy's
+ * `installmentGraceDays`: the grace days are the creditor's tolerance before it records a miss, not a
+ * term the debtor agreed to, and printing them would make them one.
+ */
+export function installmentDueText(t: PortalTexts, dueDate: IsoDate, holidays: GermanState | undefined): string {
+  const { payableOn } = installmentLastDay(dueDate, 0, holidays);
+  if (payableOn === dueDate) return t.dueOn(showDate(t, dueDate));
+  const holiday = holidaysOn(dueDate, holidays)[0];
+  const why = holiday === undefined ? weekdayName(t, dueDate) : t.holidayName(holiday.name);
+  return t.dueMoved(showDate(t, dueDate), why, weekdayName(t, payableOn), showDate(t, payableOn));
+}
+
+function weekdayName(t: PortalTexts, d: IsoDate): string {
+  return t.weekdays[isoWeekday(d) - 1] as string;
 }
 
 /** @internal The frame of every page: language, title, skip link, style sheet. */
@@ -290,8 +313,13 @@ function planSection(m: ClaimPageModel): Html {
   const { t, rules } = m;
   const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
-  const installments = (p: NonNullable<typeof plan>): Html =>
-    html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map((i) => html`<li>${showDate(t, i.dueDate)}: ${formatAmountText(t, i.amount, m.statement.currency)}</li>`)}</ul>`;
+  // Each installment with its agreed due date and, when § 193 BGB moves it, the day it may be paid by (core's installmentLastDay).
+  const installments = (p: NonNullable<typeof plan>): Html => {
+    const moved = p.installments.some((i) => installmentLastDay(i.dueDate, 0, m.holidays).payableOn !== i.dueDate);
+    return html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map(
+      (i, k) => html`<li>${t.installment(k + 1, formatAmountText(t, i.amount, m.statement.currency), installmentDueText(t, i.dueDate, m.holidays))}</li>`,
+    )}</ul>${moved ? html`<p id="plan-moved">${t.planMovedNote}</p>` : ''}`;
+  };
   // A plan in force is shown with its installments and no form: a second proposal would meet the agreed plan.
   const inForce = planInForce(m.state);
   if (inForce !== null) return html`<section aria-labelledby="plan"><h2 id="plan">${t.planAgreedHeading}</h2><p id="plan-agreed">${t.planAgreedText}</p>${installments(inForce)}</section>`;
@@ -304,9 +332,10 @@ function planSection(m: ClaimPageModel): Html {
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
   return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
+<p id="plan-days-hint">${t.planDaysHint}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
 <label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', addDays(m.today, Math.min(14, rules.maxDaysToFirst)))}" required${first.describedBy === '' ? '' : raw(` aria-describedby="${first.describedBy.trim()}"`)}${first.attrs}>${first.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedFirstDueDate(m.today, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }

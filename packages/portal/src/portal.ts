@@ -3,7 +3,9 @@ import {
   addDays,
   agencyCollectsAt,
   epcQrPayload,
+  germanStates,
   handOverPartyAt,
+  holidayState,
   handlePaymentWebhook,
   installmentAgreementTerms,
   MahnwerkError,
@@ -19,6 +21,7 @@ import {
   ValidationError,
   type ClaimState,
   type Clock,
+  type GermanState,
   type InstallmentAgreementTerms,
   type IsoDate,
   type Mahnwerk,
@@ -131,6 +134,15 @@ export interface PortalOptions {
   readonly policy?: PolicySpec;
   /** The creditor's rules for installment proposals. */
   readonly installmentRules?: InstallmentRules;
+  /**
+   * The federal state whose public holidays count for a debtor without a `state` — give the `state`
+   * your `createMahnwerk` has (default: nationwide holidays only, as there). The page shows an
+   * installment due on a Saturday, Sunday or public holiday with the business day it may be paid by
+   * (§ 193 BGB, core's `installmentLastDay`: "fällig 11.05.2025 (Sonntag) – zahlbar bis Montag,
+   * 12.05.2025"), in the debtor's federal state, else this one (core's `holidayState`), and does not
+   * suggest such a day as the first due date.
+   */
+  readonly holidayState?: GermanState;
   /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
   readonly reviewHoldDays?: number;
   /** Whether a link was revoked by the host (e.g. replaced by a newer letter's link); a revoked link gets the error page. */
@@ -308,7 +320,8 @@ function transferReference(reference: string): { reference?: string; text?: stri
  * @param options - host API, secret, clock, policy, creditor and agency, payments, bank account, letters, rules
  * @returns the portal
  * @throws ValidationError when the secret is too short or an option is unusable (an `agency`
- *   without `creditor`, a blank name, a `contact` with neither e-mail nor phone); PolicyError for a policy that does not load
+ *   without `creditor`, a blank name, a `contact` with neither e-mail nor phone, a `holidayState` that
+ *   is no German federal state); PolicyError for a policy that does not load
  */
 export function createPortal(options: PortalOptions): Portal {
   const signer = createPortalLinkSigner(options.secret);
@@ -346,6 +359,11 @@ export function createPortal(options: PortalOptions): Portal {
     throw new ValidationError('agencyBankAccount: it is used from the hand-over on, when the page names the agency collecting; add `agency` (and `creditor`).', { field: 'agencyBankAccount' });
   }
   const contact = contactOf(options.contact);
+  if (options.holidayState !== undefined && !(germanStates as readonly string[]).includes(options.holidayState)) {
+    throw new ValidationError(`holidayState: "${String(options.holidayState)}" is not a German federal state; use one of ${germanStates.join(', ')} or leave it out.`, { field: 'holidayState' });
+  }
+  /** The state whose holidays count for a claim's installments: the debtor's, else the option's (core's one rule). */
+  const holidaysOf = (state: ClaimState): GermanState | undefined => holidayState(state, options.holidayState === undefined ? {} : { state: options.holidayState });
   /** Who the page names: the creditor, and the agency collecting for it from the policy's hand-over stage on. */
   const partiesOf = (state: ClaimState): ClaimParties | null =>
     creditor === null ? null : { creditor, agency: agency !== null && agencyCollectsAt(stagesByKind[state.facts.debtor.kind], state.stage) ? agency : null };
@@ -462,6 +480,7 @@ export function createPortal(options: PortalOptions): Portal {
         payOnlineAmount: options.payments === undefined ? null : await mahnwerk.amountDueInFull(state.facts.id, today),
         transfer,
         rules,
+        holidays: holidaysOf(state),
         costNotice: costNoticeFor(state, installmentAgreementTerms(state, today), t),
         letters,
         banner,

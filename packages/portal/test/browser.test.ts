@@ -152,7 +152,7 @@ describe.skipIf(!haveChromium && !inCi)('portal in Chromium (playwright-core)', 
     await page.getByRole('button', { name: 'Ratenzahlung vorschlagen' }).click();
     await page.waitForURL(/done=plan/);
     expect(await page.locator('#banner').innerText()).toContain('Ihre Ratenzahlung ist vereinbart');
-    expect(await page.locator('#plan-installments li').allInnerTexts().then((all) => all.map(text))).toEqual(['14.02.2025: 335,39 €', '14.03.2025: 335,39 €', '14.04.2025: 335,39 €']);
+    expect(await page.locator('#plan-installments li').allInnerTexts().then((all) => all.map(text))).toEqual(['Rate 1: 335,39 €, fällig 14.02.2025', 'Rate 2: 335,39 €, fällig 14.03.2025', 'Rate 3: 335,39 €, fällig 14.04.2025']);
     await shot(page, 'plan-agreed');
     await page.close();
     const plan = (await events(claimA.id)).filter((e) => e.type === 'installment-plan-agreed');

@@ -214,7 +214,7 @@ describe('debtor actions run the host commands', () => {
     expect(after).toContain('<h2 id="plan">Ihre Ratenzahlung</h2>');
     expect(after).toContain('Mit Ihnen ist eine Ratenzahlung vereinbart.');
     // 1,006.17 / 3 = 335.39 each (checked by hand in the test above).
-    expect(after).toMatch(/id="plan-installments"><li>14\.02\.2025: 335,39\s€<\/li>/);
+    expect(after).toMatch(/id="plan-installments"><li>Rate 1: 335,39\s€, fällig 14\.02\.2025<\/li>/);
     // Core records another plan as a replacement (a creditor may renegotiate); the portal does not let the debtor do that.
     const refused = await post(s.portal, `${path}/plan`, stale);
     expect(refused.status).toBe(400);

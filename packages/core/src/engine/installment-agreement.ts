@@ -331,8 +331,6 @@ export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, thr
 
 /**
  * The days an installment's payment counts in time by ({@link installmentLastDay}).
- *
- * @internal
  */
 export interface InstallmentDays {
   /**
@@ -353,15 +351,16 @@ export interface InstallmentDays {
  * pay, not from a day on which they did not have to — and their end, as the end of a period for a
  * performance (§ 186 BGB), is moved by § 193 BGB as well. With no grace days the last day is `payableOn`.
  *
- * Every check of an installment goes through here: {@link installmentCheck} (the daily decision's misses
+ * Every check of an installment goes through here: `installmentCheck` (the daily decision's misses
  * and the review's next check day), the end of a kept plan (`installmentPlanKeptUntil`, which the
- * escalation guard, the review and {@link keptPlanRemainder} read) and `checkInvariants`.
- * The agreed due date itself is not changed: the plan, letters and the portal print it as agreed.
+ * escalation guard, the review and `keptPlanRemainder` read) and `checkInvariants` — and so does
+ * what a debtor is shown: the portal prints an installment's agreed due date and, when § 193 BGB
+ * moves it, the day it may be paid by (`payableOn`, with `graceDays` 0: the creditor's tolerance is
+ * not shown). The agreed due date itself is not changed.
  *
  * E.g. due Sat 2025-05-31, grace 0: payable and last day Mon 06-02. Due Sun 2025-05-25, grace 5:
  * payable Mon 05-26, + 5 = Sat 05-31 → Mon 06-02.
  *
- * @internal
  * @param dueDate - the installment's agreed due date
  * @param graceDays - the policy's `installmentGraceDays`
  * @param holidays - the federal state whose public holidays count (`holidayState`: the debtor's, else the context's); without it, nationwide holidays only
