@@ -257,7 +257,11 @@ export interface ReversePaymentInput {
   readonly kind: 'refund' | 'chargeback';
   /** Amount taken back, a decimal string in the claim's currency, above zero, at most what is left of the payment. */
   readonly amount: string;
-  /** Value date: the day the money left the creditor's account (default today; not in the future). */
+  /**
+   * Value date: the day the money left the creditor's account (default today; not in the future). A day
+   * before today (a chargeback the bank value-dated back) is kept as the value date — the parts taken back
+   * are owed again from it — and today is recorded as the day the reversal was booked (`bookedOn`).
+   */
   readonly date?: IsoDate;
 }
 
@@ -793,7 +797,8 @@ let lastFactsBefore:
  * - `reverse-payment`: a `reversalId` already on the ledger answers `alreadyRecorded`; otherwise
  *   `bookPaymentReversal` (a refund or chargeback of a recorded payment, `reverseIncomingPayment`,
  *   then the fees a reduction had dropped or lowered for that payment put back; `payment_not_found`,
- *   retryable, when the payment is not recorded yet).
+ *   retryable, when the payment is not recorded yet). Dated its value date; a reversal value-dated
+ *   before `today` records `today` as the day it was booked (`bookedOn`).
  * - `record-adjustment`: a credit note or write-down of the principal, booked with `bookAdjustment`:
  *   at most the principal open (`AdjustmentExceedsPrincipalError` for more, naming it).
  * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
@@ -869,7 +874,9 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       // A refund or chargeback undoes the payment's allocation from its tail and reopens a settled claim.
       const amount = parseMoney(command.amount, { currency, field: 'amount' });
       // A fee dropped or lowered because that payment settled the claim is put back (bookPaymentReversal).
-      return own(bookPaymentReversal(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date }));
+      // Booked today: a reversal value-dated back keeps today as its booking day (bookedOn), the day the
+      // engine learns of it — an installment it leaves unpaid is not recorded missed before (installmentCheck).
+      return own(bookPaymentReversal(s, { reversalId: command.reversalId, paymentId: command.paymentId, kind: command.kind, amount, date, bookedOn: today }));
     }
     case 'record-adjustment': {
       // At most the principal open (bookAdjustment refuses more with AdjustmentExceedsPrincipalError).

@@ -86,7 +86,7 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * day after `until`); (2) default begins (`default-began`, dated the first day of default) from the
  * calendar due date, the receipt of a dunning notice or the 30-day rule; (3) installments not paid
  * by their due date + grace days are recorded missed, and so are installments paid by then and left
- * unpaid by a refund or chargeback recorded later (on the reversal's day; `installmentCheck`), and
+ * unpaid by a refund or chargeback recorded later (on the day it was booked; `installmentCheck`), and
  * enough misses default the plan;
  * (4) a claim paid in full is settled; (5) a claim whose limitation period has run out is flagged
  * `time-barred` and not dunned; (6) at most one new stage: the first later stage whose conditions
@@ -1016,7 +1016,8 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * (2) default begins (`default-began`, dated its first day) from the calendar due date, the receipt
  * of a dunning notice or the 30-day rule; (3) installments not paid by their due date + grace days
  * are recorded missed (dated the day after), and so are installments paid by then that a refund or
- * chargeback recorded later leaves unpaid (dated the reversal's day, § 362 Abs. 1 BGB; the one check,
+ * chargeback recorded later leaves unpaid (dated the day the reversal was booked — its value date, or
+ * the later day it was booked on when value-dated back — § 362 Abs. 1 BGB; the one check,
  * `installmentCheck`), and enough misses default the plan. Each event is dated on or before `day`.
  * Nothing for a settled, written-off or time-barred claim.
  *
@@ -1197,11 +1198,31 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       };
       const moved = miss.payableOn === undefined ? '' : '; § 193 BGB';
       const taken = miss.reversal === undefined ? undefined : (miss.reversalIds ?? [miss.reversal.reversalId]).join(', ');
+      // Value-dated back: booked after its value date, so the miss is dated the booking day (installmentCheck).
+      const valueDates = miss.reversalDates !== undefined && miss.reversalDates.some((d) => d < miss.date) ? [...new Set(miss.reversalDates)].join(', ') : undefined;
       current = pushed(events, current, {
         claimId,
         date: miss.date,
         reason:
-          taken === undefined
+          taken !== undefined && valueDates !== undefined
+            ? saidReason(
+                'installment.missed',
+                `§ 311 Abs. 1 BGB (installment agreement)${moved}; § 362 Abs. 1 BGB`,
+                { ...inputs, reversedOn: miss.date, reversalIds: taken, reversalValueDates: valueDates, paidThrough: miss.paidThrough },
+                'installmentTakenBackBooked',
+                miss.index + 1,
+                inst.amount,
+                inst.dueDate,
+                miss.lastDay,
+                taken,
+                valueDates,
+                miss.date,
+                miss.paidThrough,
+                inputs.paid,
+                inputs.due,
+                ...(miss.payableOn === undefined ? ([] as const) : ([miss.payableOn] as const)),
+              )
+            : taken === undefined
             ? saidReason(
                 'installment.missed',
                 `§ 311 Abs. 1 BGB (installment agreement)${moved}`,

@@ -1129,7 +1129,7 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
  * day the payment settled the claim, collection costs lowered for a simple case), dated the reversal's day.
  *
  * @param state - the claim's state before the reversal
- * @param reversal - reversal id, payment id, kind, amount and value date
+ * @param reversal - reversal id, payment id, kind, amount, value date and, when later, the day it is booked (`bookedOn`, kept on the event)
  * @returns the events to append, in order: `payment-reversed`, `reopened` if the claim was settled and is owed again, then the `fee-reinstated` events if any
  * @throws as `reverseIncomingPayment` (before anything is computed)
  */

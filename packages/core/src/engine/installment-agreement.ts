@@ -6,6 +6,7 @@ import { installmentAgreementFee, installmentNoticeRefusal, type InstallmentAgre
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, FeeItem } from '../ledger/events.js';
 import { feeId as makeFeeId, idsInUse, nextFreeId } from '../ledger/ids.js';
+import { reversalBookedOn } from '../ledger/reversal.js';
 import type { ClaimState, InstallmentPlanState } from '../ledger/state.js';
 import { Dec } from '../money/decimal.js';
 import { add, compare, isPositive, money, subtract, sum, toAmountString, zero, type Money } from '../money/money.js';
@@ -301,20 +302,22 @@ export function keptPlanRemainder(
 /**
  * What the debtor paid under an installment plan by `through`: every payment received from the plan's
  * day through that day, net of the refunds and chargebacks of those payments (`payment-reversed`)
- * dated on or before `reversedBy` (default `through`) — a payment taken back did not fulfil (§ 362
- * Abs. 1 BGB) and is not counted. The one sum {@link installmentCheck} checks each installment
- * against for the daily decision and the review (an installment is missed when this falls short of
- * the installments due by its last day — or, taken back later, by the day of the reversal),
- * {@link keptPlanRemainder} checks the plan's total against, and the letter after a kept plan thanks
- * for ({@link keptPlanOfMessage}).
+ * value-dated on or before `reversedBy` (default `through`) — a payment taken back did not fulfil
+ * (§ 362 Abs. 1 BGB) and is not counted — and, with `bookedBy`, booked by that day
+ * (`reversalBookedOn`): what the ledger showed on `bookedBy`. The one sum {@link installmentCheck}
+ * checks each installment against for the daily decision and the review (an installment is missed
+ * when this falls short of the installments due by its last day — or, taken back later, by the day of
+ * the reversal), {@link keptPlanRemainder} checks the plan's total against, and the letter after a
+ * kept plan thanks for ({@link keptPlanOfMessage}).
  *
  * @internal
  * @param state - the claim's state
  * @param plan - its installment plan
  * @param through - the last day a payment is counted
- * @param reversedBy - the last day a reversal of such a payment is taken off (default `through`)
+ * @param reversedBy - the last value date of a reversal of such a payment taken off (default `through`)
+ * @param bookedBy - the last day such a reversal was booked to be taken off (default: every reversal on the ledger)
  */
-export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate, reversedBy: IsoDate = through): Money {
+export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, through: IsoDate, reversedBy: IsoDate = through, bookedBy?: IsoDate): Money {
   const currency = state.facts.currency;
   let paid = new Dec(0);
   let counted: Set<string> | undefined;
@@ -324,7 +327,11 @@ export function paidUnderPlan(state: ClaimState, plan: InstallmentPlanState, thr
     paid = paid.plus(money(p.amount, currency).amount);
   }
   if (counted !== undefined) {
-    for (const r of state.reversals) if (r.date <= reversedBy && counted.has(r.paymentId)) paid = paid.minus(money(r.amount, currency).amount);
+    for (const r of state.reversals) {
+      if (r.date > reversedBy || !counted.has(r.paymentId)) continue;
+      if (bookedBy !== undefined && reversalBookedOn(r) > bookedBy) continue;
+      paid = paid.minus(money(r.amount, currency).amount);
+    }
   }
   return money(paid, currency);
 }
@@ -381,8 +388,9 @@ export interface InstallmentMiss {
   readonly index: number;
   /**
    * The day the miss is recorded: the day after the installment's last day ({@link installmentLastDay}),
-   * or — for an installment paid by then and left unpaid by a refund or chargeback recorded after its
-   * last day — the day of that reversal (`reversal`).
+   * or — for an installment that stood paid then and is left unpaid by a refund or chargeback the ledger
+   * learnt of later — the day that reversal (`reversal`) was booked: its value date, or the later day
+   * it was booked on (`bookedOn`, a reversal value-dated back). Never before the reversal is on the ledger.
    */
   readonly date: IsoDate;
   /** The installment's last day ({@link installmentLastDay}): its due date moved by § 193 BGB, + the policy's grace days, moved again. */
@@ -391,12 +399,16 @@ export interface InstallmentMiss {
   readonly payableOn?: IsoDate;
   /** What the installments due by `lastDay` add up to (this one and every one before it). */
   readonly due: Money;
-  /** What the check counted as paid under the plan ({@link paidUnderPlan}): through `lastDay`, or through the reversal's day. */
+  /** What the check counted as paid under the plan ({@link paidUnderPlan}): through `lastDay`, or through a reversal's value date (`paidThrough`). */
   readonly paid: Money;
-  /** The reversal that left the installment unpaid after its last day (the last one of that day); absent for an installment not paid by its last day. */
+  /** The last day whose payments `paid` counts: `lastDay`, or the value date of a reversal dated after it. */
+  readonly paidThrough: IsoDate;
+  /** The reversal that left the installment unpaid (the last one booked on `date`); absent for an installment not paid by its last day. */
   readonly reversal?: ClaimEventOf<'payment-reversed'>;
-  /** The ids of every reversal of a payment under the plan recorded on `date`, when `reversal` is set. */
+  /** The ids of every reversal of a payment under the plan booked on `date`, when `reversal` is set. */
   readonly reversalIds?: readonly string[];
+  /** Their value dates, in the order of `reversalIds`; one before `date` means the reversal was value-dated back. */
+  readonly reversalDates?: readonly IsoDate[];
 }
 
 /**
@@ -426,20 +438,36 @@ export interface InstallmentCheck {
  * Saturday, Sunday or holiday at the debtor's place, + `graceDays`, the end moved again), cumulatively: what the debtor paid ahead covers a later installment, and
  * an installment left unpaid leaves every later one short until it is paid.
  *
- * - **Not paid by its last day:** {@link paidUnderPlan} through its last day (net of refunds and
- *   chargebacks dated by then) falls short of the installments due → missed on the day after.
- * - **Paid by its last day, taken back later:** a refund or chargeback (`payment-reversed`) of a
- *   payment under the plan dated after the installment's last day leaves it unpaid when
- *   {@link paidUnderPlan} through that reversal's day — every payment under the plan by then, net of
- *   every reversal by then — falls short of the installments due by its last day → missed on the
- *   day of the reversal. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): on that day the
- *   installment is unpaid and its date has passed, so the plan is in arrears as if it had been missed.
- *   Not backdated to the installment's check day (the debtor could not know of the arrears before),
- *   and not when the debtor paid the amount again on the same day. A reversal of a payment received
- *   before the plan's day is no payment under the plan and leaves its installments as they were.
+ * Whether an installment is missed is read by value dates; when is read by the ledger. A refund or
+ * chargeback counts from its value date (a payment taken back did not fulfil, § 362 Abs. 1 BGB), but the
+ * engine knows of it only from the day it was booked (`reversalBookedOn`: a bank may value-date a
+ * chargeback back) — and a decision is not dated before the engine could make it.
+ *
+ * - **Not paid by its last day:** {@link paidUnderPlan} through its last day, net of the reversals
+ *   value-dated by then and booked by its check day (the day after), falls short of the installments
+ *   due → missed on the check day.
+ * - **Paid by its last day as the ledger stood on its check day, left unpaid by a reversal booked
+ *   later:** on each later day a reversal of a payment under the plan is booked (`reversalBookedOn`),
+ *   the installment is checked as the ledger stands at that day's end — every reversal booked by then
+ *   counted from its value date — at its last day (payments through it, net of the reversals
+ *   value-dated by it: one value-dated back on or before the last day) and at the value date of each
+ *   reversal dated after the last day (payments through that day, net of the reversals value-dated by
+ *   it). Short at any of them → missed on the day of the booking. A payment taken back did not fulfil
+ *   (§ 362 Abs. 1 BGB): the installment is unpaid from the value date and its date has passed, so the
+ *   plan is in arrears as if it had been missed. Not dated back to the check day or the value date: the
+ *   engine held the plan for kept until the reversal was booked (and the debtor, for a reversal after
+ *   the last day, could not know of the arrears before). The measure is the value dates', so the day
+ *   of the booking moves only the day of the miss, never whether there is one: paid again on the value
+ *   date of a reversal (for one dated back on or before the last day: by the last day), nothing is
+ *   missed; paid again later — even before the booking — the miss stands, as it would had the reversal
+ *   been booked on its value date. A reversal of a payment received before the plan's day is no payment
+ *   under the plan and leaves its installments as they were.
+ *
+ * A reversal booked on its value date is booked that day: an installment taken back after its last day
+ * is then missed on the reversal's day, and one taken back by its last day on its check day.
  *
  * This holds after the plan's last day too: a plan's installment taken back after the plan ran out
- * is missed on the day of the reversal, and the kept plan's remainder ({@link keptPlanRemainder}) is
+ * is missed on the day of the booking, and the kept plan's remainder ({@link keptPlanRemainder}) is
  * not asked for.
  *
  * @internal
@@ -471,27 +499,41 @@ export function installmentCheck(
     const moved = payableOn === inst.dueDate ? {} : { payableOn };
     const checkDay = addDays(lastDay, 1);
     if (checkDay > through && !next) break;
-    const paid = paidUnderPlan(state, plan, lastDay);
+    // As the ledger stood on the check day: a reversal booked later is taken up on its booking day below.
+    const paid = paidUnderPlan(state, plan, lastDay, lastDay, checkDay);
     if (compare(paid, due) < 0) {
       if (checkDay > through) nextDay = checkDay;
-      else missed.push({ index, date: checkDay, lastDay, ...moved, due, paid });
+      else missed.push({ index, date: checkDay, lastDay, ...moved, due, paid, paidThrough: lastDay });
       // Every later miss is dated on or after this one's day: the review needs no more.
       if (checkDay > through || next) break;
       continue;
     }
     if (checkDay > through) continue;
-    // Paid by its last day: a reversal recorded after it may leave it unpaid (§ 362 Abs. 1 BGB).
+    // Paid by its last day as the ledger stood on its check day: a reversal booked later may leave it unpaid (§ 362 Abs. 1 BGB).
     reversals ??= planReversals(state, plan);
     for (let k = 0; k < reversals.length; k++) {
       const r = reversals[k] as ClaimEventOf<'payment-reversed'>;
-      if (r.date <= lastDay) continue;
-      if (r.date > through) break;
-      // The day's last reversal: what stands at its end counts.
-      if (k + 1 < reversals.length && (reversals[k + 1] as ClaimEventOf<'payment-reversed'>).date === r.date) continue;
-      const left = paidUnderPlan(state, plan, r.date);
-      if (compare(left, due) >= 0) continue;
-      const reversalIds = reversals.filter((x) => x.date === r.date).map((x) => x.reversalId);
-      missed.push({ index, date: r.date, lastDay, ...moved, due, paid: left, reversal: r, reversalIds });
+      const booked = reversalBookedOn(r);
+      // Counted on the check day already.
+      if (r.date <= lastDay && booked <= checkDay) continue;
+      if (booked > through) break;
+      // The day's last booking: what stands at its end counts.
+      if (k + 1 < reversals.length && reversalBookedOn(reversals[k + 1] as ClaimEventOf<'payment-reversed'>) === booked) continue;
+      const short = shortOn(state, plan, reversals, k, lastDay, booked, due);
+      if (short === null) continue;
+      const ofDay = reversals.filter((x) => reversalBookedOn(x) === booked);
+      missed.push({
+        index,
+        date: booked,
+        lastDay,
+        ...moved,
+        due,
+        paid: short.paid,
+        paidThrough: short.through,
+        reversal: r,
+        reversalIds: ofDay.map((x) => x.reversalId),
+        reversalDates: ofDay.map((x) => x.date),
+      });
       break;
     }
   }
@@ -499,13 +541,44 @@ export function installmentCheck(
   return { missed, next: nextDay };
 }
 
-/** The refunds and chargebacks of payments under the plan (received on or after its day), by date (stable). */
+/**
+ * Where an installment stands short as the ledger stands at the end of `booked` ({@link installmentCheck}):
+ * at its last day, then at each value date after it of a reversal booked by then (`reversals[0..k]`,
+ * in booking order), the first day whose payments, net of the reversals booked by `booked` and
+ * value-dated by that day, fall short of `due` — or `null`.
+ */
+function shortOn(
+  state: ClaimState,
+  plan: InstallmentPlanState,
+  reversals: readonly ClaimEventOf<'payment-reversed'>[],
+  k: number,
+  lastDay: IsoDate,
+  booked: IsoDate,
+  due: Money,
+): { readonly paid: Money; readonly through: IsoDate } | null {
+  const days = new Set<IsoDate>([lastDay]);
+  for (let j = 0; j <= k; j++) {
+    const d = (reversals[j] as ClaimEventOf<'payment-reversed'>).date;
+    if (d > lastDay) days.add(d);
+  }
+  for (const day of [...days].sort()) {
+    const paid = paidUnderPlan(state, plan, day, day, booked);
+    if (compare(paid, due) < 0) return { paid, through: day };
+  }
+  return null;
+}
+
+/** The refunds and chargebacks of payments under the plan (received on or after its day), by the day they were booked (`reversalBookedOn`; stable). */
 function planReversals(state: ClaimState, plan: InstallmentPlanState): ClaimEventOf<'payment-reversed'>[] {
   if (state.reversals.length === 0) return [];
   const under = new Set<string>();
   for (const p of state.payments) if (p.date >= plan.agreedOn) under.add(p.paymentId);
   const out = state.reversals.filter((r) => under.has(r.paymentId));
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return out.sort((a, b) => {
+    const x = reversalBookedOn(a);
+    const y = reversalBookedOn(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 /**

@@ -501,6 +501,13 @@ export type ClaimEvent = EventBase &
         readonly kind: PaymentReversalKind;
         readonly amount: AmountString;
         readonly allocation: AllocationParts;
+        /**
+         * The business day the reversal was booked, when after its value date `date` (a chargeback a bank
+         * value-dated back): the day the engine first knew of it. The parts are owed again from `date`; an
+         * installment the reversal leaves unpaid is recorded missed no earlier than this day
+         * (`reversalBookedOn`). Absent when booked on its value date, and in events recorded before it existed.
+         */
+        readonly bookedOn?: IsoDate;
       }
     | { readonly type: 'adjustment'; readonly kind: 'credit-note' | 'write-down'; readonly amount: AmountString; readonly note?: string }
     | { readonly type: 'dispute-opened'; readonly disputeId: string; readonly note?: string }

@@ -41,6 +41,31 @@ function installmentTakenBack(
   );
 }
 
+/**
+ * An installment left unpaid by a refund or chargeback booked after its value date (value-dated back by
+ * the bank), recorded missed on the day of the booking (§ 362 Abs. 1 BGB): `valueDates` the reversals'
+ * value dates, `paidThrough` the last day whose payments `paid` counts.
+ */
+function installmentTakenBackBooked(
+  number: number,
+  amount: string,
+  dueDate: string,
+  lastDay: string,
+  reversalIds: string,
+  valueDates: string,
+  bookedOn: string,
+  paidThrough: string,
+  paid: string,
+  due: string,
+  payableOn?: string,
+): string {
+  return (
+    `Installment ${number} of ${amount} was due on ${dueDate}${payableText(payableOn)} and stood paid by ${lastDay} until the refund or chargeback ${reversalIds}, ` +
+    `value-dated ${valueDates}, was booked on ${bookedOn}: it took back payments under the plan, leaving ${paid} of ${due} due so far paid by ${paidThrough}. ` +
+    `A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment was unpaid from ${valueDates}; it is recorded missed on ${bookedOn}, the day the reversal was booked, not before.`
+  );
+}
+
 /** An installment plan that failed. */
 function installmentPlanDefaulted(missed: number, limit: number): string {
   return `${missed} installments missed (policy limit ${limit}); the plan has failed and dunning resumes.`;
@@ -221,6 +246,7 @@ export const reasonTexts = {
   holdExpired,
   installmentMissed,
   installmentTakenBack,
+  installmentTakenBackBooked,
   installmentPlanDefaulted,
   settled,
   limitationExpired,

@@ -2,7 +2,7 @@ import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, PaymentNotFoundError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
 import { add, isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
-import type { AllocationParts, ClaimEvent, PaymentReversalKind } from './events.js';
+import type { AllocationParts, ClaimEvent, ClaimEventOf, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
 import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
 import { saidReason } from './reason-texts.js';
@@ -19,6 +19,14 @@ export interface IncomingReversal {
   readonly amount: Money;
   /** The value date: the day the money left the creditor's account. */
   readonly date: IsoDate;
+  /**
+   * The business day the reversal is booked (recorded in the ledger), when after its value date `date`:
+   * a bank may value-date a chargeback back (a SEPA return can carry the original settlement date), so
+   * the engine learns of it only on this day. Not before `date`. Kept on the event (`bookedOn`) when
+   * after `date`; the engine's `reverse-payment` command sets it to its business day. Leave it out
+   * when the reversal is booked on its value date.
+   */
+  readonly bookedOn?: IsoDate;
 }
 
 const PARTS = ['unapplied', 'principal', 'interest', 'costs'] as const;
@@ -111,13 +119,18 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
  * A settled claim that is owed something again is reopened: a `reopened` event follows the
  * `payment-reversed` event. A claim written off or time-barred keeps its status.
  *
+ * A reversal booked after its value date (`bookedOn`) keeps that day on the event: the parts are owed
+ * again from the value date all the same (the creditor did not have the money from then), but what
+ * the engine decides from the reversal — an installment it leaves unpaid ({@link reversalBookedOn}) —
+ * is not dated before the day it was booked.
+ *
  * @param state - the projected claim
- * @param reversal - reversal id, payment id, kind, amount and value date
+ * @param reversal - reversal id, payment id, kind, amount, value date and, when later, the day it is booked
  * @returns `payment-reversed`, and `reopened` when the claim was settled and is now owed again
  * @throws PaymentNotFoundError (`payment_not_found`, retryable) when the payment is not recorded
  *   (yet): a refund or chargeback delivered before its payment can be retried once the payment is in
  * @throws ValidationError naming `reversalId` (empty or already recorded), `amount` (zero or less,
- *   or more than is left of the payment) or `date` (before the payment's day)
+ *   or more than is left of the payment), `date` (before the payment's day) or `bookedOn` (before `date`)
  * @throws MoneyError / CurrencyMismatchError naming `amount`
  */
 export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReversal): ClaimEvent[] {
@@ -170,6 +183,12 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
       field: 'date',
     });
   }
+  const bookedOn = reversal.bookedOn === undefined ? date : parseIsoDate(reversal.bookedOn, 'bookedOn');
+  if (bookedOn < date) {
+    throw new ValidationError(`bookedOn: ${bookedOn} is before the ${kind}'s value date ${date}; a reversal is booked on or after the day the money left the account.`, {
+      field: 'bookedOn',
+    });
+  }
 
   let rest = amount;
   const undone = {} as Record<(typeof PARTS)[number], string>;
@@ -188,6 +207,7 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
       kind,
       amount: toAmountString(amount),
       allocation: { costs: undone.costs, interest: undone.interest, principal: undone.principal, unapplied: undone.unapplied },
+      ...(bookedOn > date ? { bookedOn } : {}),
       reason: saidReason(
         `payment.${kind}`,
         '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
@@ -217,4 +237,17 @@ export function reverseIncomingPayment(state: ClaimState, reversal: IncomingReve
     });
   }
   return events;
+}
+
+/**
+ * The day the engine first knows of a refund or chargeback: the day it was booked (`bookedOn`), or its
+ * value date `date` when it was booked on that day (or recorded before `bookedOn` existed) — the later of
+ * the two. The one reading of a reversal's booking day; what the engine decides from a reversal is not
+ * dated before it (an installment the reversal leaves unpaid, `installmentCheck`).
+ *
+ * @param reversal - the `payment-reversed` event
+ * @returns the day it was booked
+ */
+export function reversalBookedOn(reversal: ClaimEventOf<'payment-reversed'>): IsoDate {
+  return reversal.bookedOn !== undefined && reversal.bookedOn > reversal.date ? reversal.bookedOn : reversal.date;
 }

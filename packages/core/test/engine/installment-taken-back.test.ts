@@ -206,3 +206,123 @@ describe('a chargeback of a payment not under the plan (received before its day)
     expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('110.49');
   });
 });
+
+// A chargeback booked after its value date (value-dated back by the bank: a SEPA return can carry the original
+// settlement date). Whether the installment is missed is read by value dates, as for any reversal (the payment taken
+// back did not fulfil, § 362 Abs. 1 BGB); when is read by the ledger: the miss is recorded on the day the reversal is
+// booked (`bookedOn`, reversalBookedOn), never before — the engine held the plan for kept until then, and a decision
+// cannot be dated in the past (rule installment.missed in installmentCheck; § 311 Abs. 1 BGB). Interest is unchanged:
+// the parts taken back are owed again from the value date (ledger/reversal.ts). Same claim, plan and figures as above.
+describe('a chargeback value-dated back is missed on the day it is booked, not before (§ 362 Abs. 1 BGB; rule installment.missed, § 311 Abs. 1 BGB)', () => {
+  // p2 (427.21 paid Fri 04-25) charged back value-dated Mon 04-28, within the grace days (last day Wed 04-30), booked
+  // Mon 05-05. The check of Thu 05-01 saw p2 paid (427.21 + 427.21 = 854.42 of 854.42); on 05-05 the ledger shows by
+  // 04-30 427.21 + 427.21 − 427.21 = 427.21 < 854.42 → missed on 05-05 (the first miss; the limit is 2). p3 (427.22,
+  // Sun 05-25) → by Mon 06-02 854.43 < 1,281.64 → missed on Tue 06-03, the second → defaulted, the Mahnung that day.
+  // Interest from the value date 04-28 (the existing rule): p3 05-25 pays 5.29 owed again + 04-25 … 04-27 = 3 days on
+  // 435.32: 435.32 × 0.0727 × 3 / 365 = 0.2601 → 0.26 + 04-28 … 05-24 = 27 days on 857.24: 857.24 × 0.0727 × 27 / 365
+  // = 4.6101 → 4.61 = 10.16; principal 427.22 − 10.16 = 417.06 → 440.18. 06-03: 05-25 … 06-03 = 10 days on 440.18:
+  // 440.18 × 0.0727 × 10 / 365 = 0.8767 → 0.88; 441.06 (the plain chargeback of 05-05 above: 440.47, 7 days later).
+  const backdated = [{ day: '2025-05-05' as IsoDate, valueDate: '2025-04-28' as IsoDate, paymentId: 'p2', amount: '427.21' }];
+
+  it('booked Mon 05-05, value-dated Mon 04-28: missed on 05-05 (427.21 of 854.42 by 04-30), not back on the check day 05-01; 06-03 the second miss defaults the plan: Mahnung 441.06, deadline Tue 06-17', async () => {
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-04', backdated);
+    // Without the fix: '2025-05-01 missed 1 427.21 of 854.42' — booked on 05-05, dated four days back.
+    expect(plan(events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2', '2025-06-03 missed 2 854.43 of 1281.64', '2025-06-03 defaulted']);
+    const reversed = events.find((e) => e.type === 'payment-reversed');
+    expect(reversed).toMatchObject({ date: '2025-04-28', bookedOn: '2025-05-05' });
+    const missed = events.find((e) => e.type === 'installment-missed');
+    expect(missed?.reason?.basis).toBe('§ 311 Abs. 1 BGB (installment agreement); § 362 Abs. 1 BGB');
+    expect(missed?.reason?.inputs).toMatchObject({ reversedOn: '2025-05-05', reversalIds: 'cb-p2', reversalValueDates: '2025-04-28', paidThrough: '2025-04-30', paid: '427.21', due: '854.42' });
+    expect(missed?.reason?.text).toBe(
+      'Installment 2 of 427.21 was due on 2025-04-25 and stood paid by 2025-04-30 until the refund or chargeback cb-p2, value-dated 2025-04-28, was booked on 2025-05-05: ' +
+        'it took back payments under the plan, leaving 427.21 of 854.42 due so far paid by 2025-04-30. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): ' +
+        'the installment was unpaid from 2025-04-28; it is recorded missed on 2025-05-05, the day the reversal was booked, not before.',
+    );
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-06-03 dunning-notice']);
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('441.06');
+    expect(h.rendered[1]?.deadline).toBe('2025-06-17');
+  });
+
+  it('the review looks at the claim on the booking day 05-05 and decide books the miss that day; a command of 05-05 (facts through 05-04) records nothing yet', async () => {
+    const events = await play(renderingHost(), '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-05-04', backdated);
+    const state = project(events);
+    // Without the fix: 05-01, a day already decided.
+    expect(nextReviewAt(state, policy, {}, '2025-05-05')).toBe('2025-05-05');
+    const day = decide(state, policy, '2025-05-05');
+    expect(plan(day.events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
+    expect(decide(project([...events, ...day.events]), policy, '2025-05-05').events).toEqual([]);
+    // Without the fix: the 05-01 miss, recorded first by any command dated after 05-01.
+    expect(decideFacts(state, policy, '2025-05-04')).toEqual([]);
+    expect(plan(decideFacts(state, policy, '2025-05-05'))).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
+  });
+
+  it('p1 and p2 both value-dated 04-28, booked 05-05: installments 1 and 2 missed and the plan defaulted on 05-05, not on 04-28 / 05-01; the Mahnung that day: 1,292.04, deadline Mon 05-19', async () => {
+    // Installment 1 (last day Mon 03-31): taken back after it, value 04-28 → by 04-28 0.00 of 427.21; installment 2
+    // (last day 04-30): by 04-30 0.00 of 854.42. Both first seen on 05-05. Statement of 05-05: principal 1,281.64,
+    // interest owed again 2.81 + 5.29 = 8.10; 04-25 … 04-27 = 3 days on 435.32: 0.26; 04-28 … 05-05 = 8 days on
+    // 1,281.64: 1281.64 × 0.0727 × 8 / 365 = 2.0422 → 2.04; 1,281.64 + 8.10 + 0.26 + 2.04 = 1,292.04. Deadline 05-05 + 14.
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-05-10', [
+      { day: '2025-05-05', valueDate: '2025-04-28', paymentId: 'p1', amount: '427.21' },
+      { day: '2025-05-05', valueDate: '2025-04-28', paymentId: 'p2', amount: '427.21' },
+    ]);
+    // Without the fix: '2025-04-28 missed 0', '2025-05-01 missed 1', '2025-05-01 defaulted' — all booked on 05-05.
+    expect(plan(events)).toEqual(['2025-05-05 missed 0 0.00 of 427.21 taken back cb-p1, cb-p2', '2025-05-05 missed 1 0.00 of 854.42 taken back cb-p1, cb-p2', '2025-05-05 defaulted']);
+    expect(stages(events)).toEqual(['2025-02-18 reminder', '2025-05-05 dunning-notice']);
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('1292.04');
+    expect(h.rendered[1]?.deadline).toBe('2025-05-19');
+  });
+
+  it('value-dated after the last day (Fri 05-02) and booked Mon 05-05: missed on 05-05, not 05-02; Mahnung of 06-03: 440.73', async () => {
+    // By 05-02 427.21 + 427.21 − 427.21 = 427.21 < 854.42 (the late-chargeback measure at the value date), seen on 05-05.
+    // p3 05-25: 5.29 + 04-25 … 05-01 = 7 days on 435.32: 435.32 × 0.0727 × 7 / 365 = 0.6069 → 0.61 + 05-02 … 05-24 = 23
+    // days on 857.24: 857.24 × 0.0727 × 23 / 365 = 3.9271 → 3.93 = 9.83; principal 427.22 − 9.83 = 417.39 → 439.85;
+    // 06-03: 10 days on 439.85: 0.8761 → 0.88; 440.73.
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-04', [{ day: '2025-05-05', valueDate: '2025-05-02', paymentId: 'p2', amount: '427.21' }]);
+    // Without the fix: '2025-05-02 missed 1 …' — booked on 05-05, dated three days back.
+    expect(plan(events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2', '2025-06-03 missed 2 854.43 of 1281.64', '2025-06-03 defaulted']);
+    expect(events.find((e) => e.type === 'installment-missed')?.reason?.inputs).toMatchObject({ reversalValueDates: '2025-05-02', paidThrough: '2025-05-02' });
+    expect(h.rendered[1]?.statement.total.amount.toFixed(2)).toBe('440.73');
+  });
+
+  it('as before: value-dated 04-28 and booked that day (before the check) — not paid by its last day, missed on the check day Thu 05-01 (a plain miss)', async () => {
+    // (Holds with and without the fix.) By 04-30: 427.21 of 854.42 → missed on 05-01, the day after the last day.
+    const events = await play(renderingHost(), '1281.64', '2025-02-25', installments, paid.slice(0, 2), '2025-05-10', [{ day: '2025-04-28', paymentId: 'p2', amount: '427.21' }]);
+    expect(plan(events)).toEqual(['2025-05-01 missed 1 427.21 of 854.42']);
+    expect(events.find((e) => e.type === 'payment-reversed')).not.toHaveProperty('bookedOn');
+  });
+
+  it('after the plan ran out: p3 value-dated Fri 05-30 (by its last day Mon 06-02), booked Tue 06-10 after the letter of 06-03 went out: missed on 06-10, not 06-03; the letter stands', async () => {
+    // By 06-02: 1,281.64 − 427.22 = 854.42 < 1,281.64, seen on 06-10.
+    const h = renderingHost();
+    const events = await play(h, '1281.64', '2025-02-25', installments, paid, '2025-06-25', [{ day: '2025-06-10', valueDate: '2025-05-30', paymentId: 'p3', amount: '427.22' }]);
+    // Without the fix: '2025-06-03 missed 2 …' — dated the day of the letter that thanked for the kept plan.
+    expect(plan(events)).toEqual(['2025-06-10 missed 2 854.42 of 1281.64 taken back cb-p3']);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02', '2025-06-24 final-notice: -']);
+  });
+});
+
+describe('value-dated back and paid again: on the value date, no miss; later — even on the booking day — the miss stands, on the booking day (§ 362 Abs. 1 BGB; § 311 Abs. 1 BGB)', () => {
+  it('p2 value-dated Mon 04-28, paid again that day (p2-again, 427.21), booked Mon 05-05: by 04-30 427.21 × 3 − 427.21 = 854.42 of 854.42 — no miss; the plan is kept (1,281.64 by 06-02)', async () => {
+    // (Holds with and without the fix: paid again on the value date, the installment was paid by its last day.)
+    const h = renderingHost();
+    const again: PlayPayment = { day: '2025-04-28', amount: '427.21', id: 'p2-again' };
+    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, again], '2025-06-04', [{ day: '2025-05-05', valueDate: '2025-04-28', paymentId: 'p2', amount: '427.21' }]);
+    expect(plan(events)).toEqual([]);
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02']);
+  });
+
+  it('paid again on the booking day Mon 05-05: by 04-30 only 427.21 of 854.42 — missed on 05-05 all the same (as when booked on 04-28: missed on 05-01), one miss, the plan goes on and is kept by 06-02', async () => {
+    // The booking day moves the day of the miss, not whether there is one: the installment was unpaid on its last day.
+    // By 06-02: 427.21 + 427.21 − 427.21 + 427.21 (05-05) + 427.22 = 1,281.64 → installment 3 not missed, the plan kept.
+    const h = renderingHost();
+    const again: PlayPayment = { day: '2025-05-05', amount: '427.21', id: 'p2-again' };
+    const events = await play(h, '1281.64', '2025-02-25', installments, [...paid, again], '2025-06-04', [{ day: '2025-05-05', valueDate: '2025-04-28', paymentId: 'p2', amount: '427.21' }]);
+    // Without the fix: '2025-05-01 missed 1 …'.
+    expect(plan(events)).toEqual(['2025-05-05 missed 1 427.21 of 854.42 taken back cb-p2']);
+    expect(project(events).installmentPlan?.defaultedOn).toBeUndefined();
+    expect(told(h.rendered)).toEqual(['2025-02-18 reminder: -', '2025-06-03 dunning-notice: 3 1281.64 1281.64 2025-06-02']);
+  });
+});

@@ -27,9 +27,14 @@ export interface PlayPayment {
   readonly id: string;
 }
 
-/** A chargeback of `paymentId` booked on its day (value date that day); its id is `id`, else `cb-<paymentId>`. */
+/**
+ * A chargeback of `paymentId` booked on its day, value-dated `valueDate` (default: that day — a bank may
+ * value-date a chargeback back, e.g. a SEPA return carrying the original settlement date); its id is `id`, else
+ * `cb-<paymentId>`.
+ */
 export interface PlayReversal {
   readonly day: IsoDate;
+  readonly valueDate?: IsoDate;
   readonly paymentId: string;
   readonly amount: string;
   readonly id?: string;
@@ -55,7 +60,7 @@ export async function play(
     { day: agreeOn, act: () => h.mw.agreeInstallmentPlan({ claimId: 'RE-00001', installments }) },
     ...reversals.map((r) => ({
       day: r.day,
-      act: () => h.mw.reversePayment({ claimId: 'RE-00001', paymentId: r.paymentId, reversalId: r.id ?? `cb-${r.paymentId}`, kind: 'chargeback', amount: r.amount, date: r.day }),
+      act: () => h.mw.reversePayment({ claimId: 'RE-00001', paymentId: r.paymentId, reversalId: r.id ?? `cb-${r.paymentId}`, kind: 'chargeback', amount: r.amount, date: r.valueDate ?? r.day }),
     })),
     ...payments.map((p) => ({ day: p.day, act: () => h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day }) })),
   ].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));

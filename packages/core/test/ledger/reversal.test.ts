@@ -5,11 +5,14 @@ import {
   paymentPartsLeft,
   project,
   reverseIncomingPayment,
+  reversalBookedOn,
   statement,
   toAmountString,
   type ClaimEvent,
+  type ClaimEventOf,
   type PaymentReversalKind,
 } from '../../src/index.js';
+import { caught } from '../errors/caught.js';
 import { CLAIM, created, defaultBegan, fee } from './fixtures.js';
 
 // A refund or chargeback takes money back: § 362 Abs. 1 BGB — the claim is fulfilled only by what
@@ -99,6 +102,27 @@ describe('reverseIncomingPayment — a refund or chargeback undoes the tail of a
     expect(attempt({ date: '2024-12-19' })).toThrow(expect.objectContaining({ field: 'date' }) as Error);
     expect(attempt({ amount: money('0.001') })).toThrow(expect.objectContaining({ field: 'amount' }) as Error);
     expect(attempt({ amount: money('40.00') })()).toHaveLength(1);
+  });
+
+  it('§ 362 Abs. 1 BGB: a chargeback booked after its value date keeps the booking day (bookedOn) and is owed again from the value date — the figures of a reversal booked on its day', () => {
+    // The 1000.00 claim above, P1 508.48 on 01-31 (costs 2.50, interest 5.98, principal 500.00); 300.00 charged back
+    // value-dated 02-10 and booked 02-20: interest 01-01 … 01-30 on 1000: 5.98; 01-31 … 02-09 on 500: 1.00; 02-10 …
+    // 02-28 on 800: 3.03 (the value date counts, not the booking day); accrued 10.01, paid 5.98 → 4.03 open; 804.03.
+    const events = [created('1000.00'), defaultBegan('2025-01-01'), fee('2025-01-15', '2.50', 'creditor-dunning-fee')];
+    pay(events, 'P1', '508.48', '2025-01-31');
+    const state = project(events);
+    const booked = reverseIncomingPayment(state, { reversalId: 'R1', paymentId: 'P1', kind: 'chargeback', amount: money('300.00'), date: '2025-02-10', bookedOn: '2025-02-20' });
+    expect(booked[0]).toMatchObject({ type: 'payment-reversed', date: '2025-02-10', bookedOn: '2025-02-20' });
+    expect(reversalBookedOn(booked[0] as ClaimEventOf<'payment-reversed'>)).toBe('2025-02-20');
+    const s = statement(project([...events, ...booked]), '2025-02-28');
+    expect([s.principal, s.interest, s.total].map(toAmountString)).toEqual(['800.00', '4.03', '804.03']);
+    // Booked on its value date: no bookedOn on the event (as before it existed); its booking day is the value date.
+    const sameDay = reverseIncomingPayment(state, { reversalId: 'R1', paymentId: 'P1', kind: 'chargeback', amount: money('300.00'), date: '2025-02-10', bookedOn: '2025-02-10' });
+    expect(sameDay[0]).not.toHaveProperty('bookedOn');
+    expect(reversalBookedOn(sameDay[0] as ClaimEventOf<'payment-reversed'>)).toBe('2025-02-10');
+    // Booked before its value date: refused, naming bookedOn.
+    const refusal = caught(() => reverseIncomingPayment(state, { reversalId: 'R1', paymentId: 'P1', kind: 'chargeback', amount: money('300.00'), date: '2025-02-10', bookedOn: '2025-02-09' }));
+    expect([refusal.code, refusal.field]).toEqual(['invalid_input', 'bookedOn']);
   });
 
   it('project refuses a reversal without its payment or a reversal id used twice', () => {

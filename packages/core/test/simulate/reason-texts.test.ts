@@ -28,6 +28,14 @@ describe('reason texts: one function per text', () => {
             'leaving 427.21 of 854.42 due so far paid. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): the installment is unpaid from 2025-05-05.',
         ],
       ],
+      installmentTakenBackBooked: [
+        [
+          ['installmentTakenBackBooked', 2, '427.21', '2025-04-25', '2025-04-30', 'cb-p2', '2025-04-28', '2025-05-05', '2025-04-30', '427.21', '854.42'],
+          'Installment 2 of 427.21 was due on 2025-04-25 and stood paid by 2025-04-30 until the refund or chargeback cb-p2, value-dated 2025-04-28, was booked on 2025-05-05: ' +
+            'it took back payments under the plan, leaving 427.21 of 854.42 due so far paid by 2025-04-30. A payment taken back did not fulfil (§ 362 Abs. 1 BGB): ' +
+            'the installment was unpaid from 2025-04-28; it is recorded missed on 2025-05-05, the day the reversal was booked, not before.',
+        ],
+      ],
       installmentPlanDefaulted: [[['installmentPlanDefaulted', 2, 2], '2 installments missed (policy limit 2); the plan has failed and dunning resumes.']],
       settled: [[['settled', '0.00', 'EUR', '2025-01-24'], 'Nothing is left to pay (total 0.00 EUR on 2025-01-24).']],
       limitationExpired: [
@@ -185,6 +193,10 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
   holdExpired: fc.tuple(fc.constant('holdExpired' as const), odd, odd),
   installmentMissed: fc.tuple(fc.constant('installmentMissed' as const), num, odd, odd, odd, num, odd, odd),
   installmentTakenBack: fc.tuple(fc.constant('installmentTakenBack' as const), num, odd, odd, odd, odd, odd, odd, odd),
+  installmentTakenBackBooked: fc.oneof(
+    fc.tuple(fc.constant('installmentTakenBackBooked' as const), num, odd, odd, odd, odd, odd, odd, odd, odd, odd),
+    fc.tuple(fc.constant('installmentTakenBackBooked' as const), num, odd, odd, odd, odd, odd, odd, odd, odd, odd, odd),
+  ),
   installmentPlanDefaulted: fc.tuple(fc.constant('installmentPlanDefaulted' as const), num, num),
   settled: fc.tuple(fc.constant('settled' as const), odd, odd, odd),
   limitationExpired: fc.tuple(fc.constant('limitationExpired' as const), odd),
