@@ -1077,6 +1077,11 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
         room = subtract(room, take);
       }
       const fromPrincipal = minMoney(paid.credited, room);
+      // The paid part moved back, for the reason's words and inputs (only what is above zero, as on the event).
+      const backFromPrincipal = isPositive(fromPrincipal) ? toAmountString(fromPrincipal) : null;
+      const backFromHeld = backFromUnapplied.length === 0 ? null : toAmountString(sum(backFromUnapplied.map((m) => money(m.amount, cur)), cur));
+      // Without moves the call is the one written before they existed (two arguments fewer).
+      const moves: [] | [string | null, string | null] = backFromPrincipal === null && backFromHeld === null ? [] : [backFromPrincipal, backFromHeld];
       out.push({
         type: 'fee-reinstated',
         claimId: state.facts.id,
@@ -1087,7 +1092,7 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
         amount: reinstated,
         basis,
         reversalId: reversal.reversalId,
-        ...(isPositive(fromPrincipal) ? { backFromPrincipal: toAmountString(fromPrincipal) } : {}),
+        ...(backFromPrincipal === null ? {} : { backFromPrincipal }),
         ...(backFromUnapplied.length === 0 ? {} : { backFromUnapplied }),
         reason: saidReason(
           'fee.reinstated',
@@ -1104,6 +1109,8 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
             reversalId: reversal.reversalId,
             reversalKind: reversal.kind,
             reinstated,
+            ...(backFromPrincipal === null ? {} : { backFromPrincipal }),
+            ...(backFromHeld === null ? {} : { backFromUnapplied: backFromHeld }),
           },
           'feeReinstated',
           fee.kind,
@@ -1114,6 +1121,7 @@ export function feeReinstatements(state: ClaimState, reversal: ClaimEventOf<'pay
           reversal.kind,
           reinstated,
           cur,
+          ...moves,
         ),
       });
     }

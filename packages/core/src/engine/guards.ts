@@ -566,6 +566,8 @@ interface ClaimFold {
   flatFees: { feeId: string; amount: Money }[];
   /** What is left of each fee charged (amount minus reductions), by fee id, with its charge date. */
   feesLeft: Map<string, { left: Money; date: IsoDate; charged: Money }>;
+  /** Fees charged with an amount text that is no amount (reported at the charge; their reductions are not checked). */
+  unreadableFees: Set<string>;
   collectionCostsCharged: boolean;
   handedOver: boolean;
   principalPaid: Money | null;
@@ -589,6 +591,7 @@ function newFold(): ClaimFold {
     stageDates: new Set(),
     flatFees: [],
     feesLeft: new Map(),
+    unreadableFees: new Set(),
     collectionCostsCharged: false,
     handedOver: false,
     principalPaid: null,
@@ -601,13 +604,43 @@ function inputString(event: ClaimEvent, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** How checkInvariants' checks report a broken guard. */
+type Report = (guard: GuardId, event: ClaimEvent, index: number, message: string) => void;
+
+/**
+ * The one reader of a stored event's amount members for {@link checkInvariants} (a fee's `amount`,
+ * `creditedToPrincipal`, `backFromPrincipal`, the moves' amounts, a payment's or reversal's allocation
+ * parts, an adjustment's amount, re-allocated interest): the text as money, or — a text that is no amount
+ * (`"abc"`, `"12,50"`), which `money` refuses with a MoneyError — `undefined`, after reporting the event
+ * under `guard` as `<said> "<text>", which is not an amount: <why>`. checkInvariants audits stored data
+ * (a host's imported ledger): it reports such an event, it does not throw on it. Every amount member the
+ * checks read goes through here.
+ */
+function storedAmount(text: string, currency: string, said: string, guard: GuardId, event: ClaimEvent, index: number, report: Report): Money | undefined {
+  try {
+    return money(text, currency);
+  } catch (error) {
+    if (!MahnwerkError.isInstance(error)) throw error;
+    report(guard, event, index, `${said} "${text}", which is not an amount: ${error.message}`);
+    return undefined;
+  }
+}
+
+/** The words naming a member for {@link storedAmount}: `Fee F: fee-reinstated of 2025-08-29, backFromPrincipal is`. */
+function memberSaid(who: string, event: ClaimEvent, member: string): string {
+  return `${who}: ${event.type} of ${event.date}, ${member} is`;
+}
+
+/** The guard the money of payments, reversals, adjustments and re-allocated interest is read for: they make the balance (§§ 362, 367 BGB). */
+const balanceGuard: GuardId = 'guard.no-negative-balance';
+
 /**
  * The no-negative-balance guard: for every claim and every day an event is dated (from the invoice
  * date on), the statement at the end of that day shows principal, interest and costs at zero or
  * more. Reports the last event of the first such day. Interest beyond the known base rates is
  * assumed at the last known rate (only the signs matter here).
  */
-function checkBalances(events: readonly ClaimEvent[], report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void): void {
+function checkBalances(events: readonly ClaimEvent[], report: Report): void {
   const byClaim = new Map<string, { events: ClaimEvent[]; indexes: number[] }>();
   events.forEach((event, index) => {
     let c = byClaim.get(event.claimId);
@@ -682,6 +715,13 @@ export interface CheckInvariantsOptions {
  * by: a `recordedAt` of `2025-01-25T23:30:00Z` is Sunday 2025-01-26 in `Europe/Berlin`, and Saturday
  * 2025-01-25 for a debtor in `America/New_York`. Without either, the date as written.
  *
+ * Bad stored data is reported, not thrown: an amount member whose text is no amount (`"abc"`, `"12,50"`)
+ * is reported on its event, naming the member and the text, under the guard that reads it — a fee's
+ * members (`amount`, `creditedToPrincipal`, `movedToUnapplied`, `backFromPrincipal`, `backFromUnapplied`)
+ * under `guard.fee-reduction-bounds`; the allocation parts of payments and reversals, an adjustment's
+ * amount and re-allocated interest (they make the balance) under `guard.no-negative-balance`; the claim's
+ * principal under `guard.collection-costs-cap` — and the member counts as absent in the checks after it.
+ *
  * @param events - the events of one or more claims, each claim's in ledger order
  * @param policy - the policy, for its contact limits (default 2 messages per 7 days) and installment grace days (default 5)
  * @param options - the time zone the instants of the sends are read in
@@ -749,7 +789,10 @@ export function checkInvariants(
       case 'default-withdrawn':
         // Interest re-allocated to the principal lowers it as a payment's principal part does.
         if (f.principalPaid !== null && event.interestReallocated !== undefined) {
-          for (const m of event.interestReallocated) f.principalPaid = add(f.principalPaid, money(m.principal, f.principalPaid.currency));
+          for (const [k, m] of event.interestReallocated.entries()) {
+            const credited = storedAmount(m.principal, f.principalPaid.currency, memberSaid('Default withdrawn', event, `interestReallocated[${k}].principal (payment ${m.paymentId})`), balanceGuard, event, index, report);
+            if (credited !== undefined) f.principalPaid = add(f.principalPaid, credited);
+          }
         }
         // Fees charged after this are checked against the default booked after it.
         if (f.defaultBegan === event.previous) {
@@ -783,30 +826,43 @@ export function checkInvariants(
         }
         break;
       }
-      case 'fee-charged':
-        checkFee(f, event, index, report);
+      case 'fee-charged': {
         // Without the claim-created event (e.g. a simulation's timeline) the currency is taken as EUR; both sides of a comparison use it.
-        f.feesLeft.set(event.feeId, { left: money(event.amount, facts?.currency ?? 'EUR'), date: event.date, charged: money(event.amount, facts?.currency ?? 'EUR') });
+        const charged = storedAmount(event.amount, facts?.currency ?? 'EUR', memberSaid(`Fee ${event.feeId}`, event, 'amount'), 'guard.fee-reduction-bounds', event, index, report);
+        checkFee(f, event, charged, index, report);
+        if (charged === undefined) f.unreadableFees.add(event.feeId);
+        else f.feesLeft.set(event.feeId, { left: charged, date: event.date, charged });
         break;
+      }
       case 'fee-reduced':
         checkFeeReduction(f, event, index, report);
         break;
       case 'fee-reinstated':
         checkFeeReinstatement(f, event, index, report);
         break;
-      case 'payment-received':
-        if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
-        f.costsPaidBy.set(event.paymentId, money(event.allocation.costs, facts?.currency ?? 'EUR'));
-        break;
-      case 'payment-reversed': {
-        if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, money(event.allocation.principal, f.principalPaid.currency));
-        const paid = f.costsPaidBy.get(event.paymentId);
-        if (paid !== undefined) f.costsPaidBy.set(event.paymentId, subtract(paid, money(event.allocation.costs, paid.currency)));
+      case 'payment-received': {
+        const cur = facts?.currency ?? 'EUR';
+        const principal = storedAmount(event.allocation.principal, cur, memberSaid(`Payment ${event.paymentId}`, event, 'allocation.principal'), balanceGuard, event, index, report);
+        const costs = storedAmount(event.allocation.costs, cur, memberSaid(`Payment ${event.paymentId}`, event, 'allocation.costs'), balanceGuard, event, index, report);
+        if (f.principalPaid !== null && principal !== undefined) f.principalPaid = add(f.principalPaid, principal);
+        // A costs part that is no amount counts as none paid: a move of it to the unapplied part is then reported as more than was paid.
+        f.costsPaidBy.set(event.paymentId, costs ?? zero(cur));
         break;
       }
-      case 'adjustment':
-        if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, money(event.amount, f.principalPaid.currency));
+      case 'payment-reversed': {
+        const cur = facts?.currency ?? 'EUR';
+        const principal = storedAmount(event.allocation.principal, cur, memberSaid(`Payment ${event.paymentId}`, event, 'allocation.principal'), balanceGuard, event, index, report);
+        const costs = storedAmount(event.allocation.costs, cur, memberSaid(`Payment ${event.paymentId}`, event, 'allocation.costs'), balanceGuard, event, index, report);
+        if (f.principalPaid !== null && principal !== undefined) f.principalPaid = subtract(f.principalPaid, principal);
+        const paid = f.costsPaidBy.get(event.paymentId);
+        if (paid !== undefined && costs !== undefined) f.costsPaidBy.set(event.paymentId, subtract(paid, costs));
         break;
+      }
+      case 'adjustment': {
+        const amount = storedAmount(event.amount, facts?.currency ?? 'EUR', memberSaid('Adjustment', event, 'amount'), balanceGuard, event, index, report);
+        if (f.principalPaid !== null && amount !== undefined) f.principalPaid = add(f.principalPaid, amount);
+        break;
+      }
       case 'dispute-opened':
         f.disputes.set(event.disputeId, true);
         f.disputeSeen = true;
@@ -899,22 +955,17 @@ function feeChangeOf(
   f: ClaimFold,
   event: Extract<ClaimEvent, { type: 'fee-reduced' | 'fee-reinstated' }>,
   index: number,
-  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+  report: Report,
 ): { readonly fee: { left: Money; date: IsoDate; charged: Money }; readonly amount: Money } | undefined {
   const [verb, noun] = event.type === 'fee-reduced' ? ['reduced', 'reduction'] : ['reinstated', 'reinstatement'];
   const fee = f.feesLeft.get(event.feeId);
   if (fee === undefined) {
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb}, but no such fee was charged before on this claim.`);
+    // A fee charged with an amount that is no amount was reported at its charge; nothing to check it against.
+    if (!f.unreadableFees.has(event.feeId)) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb}, but no such fee was charged before on this claim.`);
     return undefined;
   }
-  let amount: Money;
-  try {
-    amount = money(event.amount, fee.left.currency);
-  } catch (error) {
-    if (!MahnwerkError.isInstance(error)) throw error;
-    report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb} by "${event.amount}", which is not an amount: ${error.message}`);
-    return undefined;
-  }
+  const amount = storedAmount(event.amount, fee.left.currency, `Fee ${event.feeId} is ${verb} by`, 'guard.fee-reduction-bounds', event, index, report);
+  if (amount === undefined) return undefined;
   if (compare(amount, zero(fee.left.currency)) <= 0) {
     report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is ${verb} by ${event.amount}; a ${noun} must be above zero.`);
   }
@@ -925,7 +976,7 @@ function checkFeeReinstatement(
   f: ClaimFold,
   event: Extract<ClaimEvent, { type: 'fee-reinstated' }>,
   index: number,
-  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+  report: Report,
 ): void {
   const change = feeChangeOf(f, event, index, report);
   if (change === undefined) return;
@@ -938,14 +989,15 @@ function checkFeeReinstatement(
   // The paid part moved back (the mirror of a reduction's moves): each above zero, together at most the amount put back.
   const cur = fee.left.currency;
   let movedBack = zero(cur);
-  if (event.backFromPrincipal !== undefined) {
-    const back = money(event.backFromPrincipal, cur);
-    if (compare(back, zero(cur)) <= 0) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.backFromPrincipal} taken back from the principal is not above zero.`);
-    if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, back);
-    movedBack = add(movedBack, back);
+  const fromPrincipal = event.backFromPrincipal === undefined ? undefined : storedAmount(event.backFromPrincipal, cur, memberSaid(`Fee ${event.feeId}`, event, 'backFromPrincipal'), 'guard.fee-reduction-bounds', event, index, report);
+  if (fromPrincipal !== undefined) {
+    if (compare(fromPrincipal, zero(cur)) <= 0) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.backFromPrincipal} taken back from the principal is not above zero.`);
+    if (f.principalPaid !== null) f.principalPaid = subtract(f.principalPaid, fromPrincipal);
+    movedBack = add(movedBack, fromPrincipal);
   }
-  for (const m of event.backFromUnapplied ?? []) {
-    const back = money(m.amount, cur);
+  for (const [k, m] of (event.backFromUnapplied ?? []).entries()) {
+    const back = storedAmount(m.amount, cur, memberSaid(`Fee ${event.feeId}`, event, `backFromUnapplied[${k}].amount (payment ${m.paymentId})`), 'guard.fee-reduction-bounds', event, index, report);
+    if (back === undefined) continue;
     if (compare(back, zero(cur)) <= 0) report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${m.amount} moved back from the unapplied part of payment ${m.paymentId} is not above zero.`);
     const paid = f.costsPaidBy.get(m.paymentId);
     if (paid !== undefined) f.costsPaidBy.set(m.paymentId, add(paid, back));
@@ -960,7 +1012,7 @@ function checkFeeReduction(
   f: ClaimFold,
   event: Extract<ClaimEvent, { type: 'fee-reduced' }>,
   index: number,
-  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+  report: Report,
 ): void {
   const change = feeChangeOf(f, event, index, report);
   if (change === undefined) return;
@@ -972,9 +1024,11 @@ function checkFeeReduction(
     report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId} is reduced by ${event.amount}, more than the ${toAmountString(fee.left)} left of it.`);
   }
   fee.left = subtract(fee.left, amount);
-  if (event.creditedToPrincipal !== undefined) {
-    const credited = money(event.creditedToPrincipal, fee.left.currency);
-    if (compare(credited, zero(fee.left.currency)) < 0 || compare(credited, amount) > 0) {
+  const cur = fee.left.currency;
+  // Read once: the bounds below and the check of the moves use it.
+  const credited = event.creditedToPrincipal === undefined ? undefined : storedAmount(event.creditedToPrincipal, cur, memberSaid(`Fee ${event.feeId}`, event, 'creditedToPrincipal'), 'guard.fee-reduction-bounds', event, index, report);
+  if (credited !== undefined) {
+    if (compare(credited, zero(cur)) < 0 || compare(credited, amount) > 0) {
       report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${event.creditedToPrincipal} credited to the principal is below zero or above the reduction of ${event.amount}.`);
     }
     if (f.principalPaid !== null) f.principalPaid = add(f.principalPaid, credited);
@@ -982,10 +1036,10 @@ function checkFeeReduction(
   if (event.movedToUnapplied !== undefined) {
     // Only costs a payment paid can be moved back to it, and never more than the reduction takes away:
     // moved + credited ≤ the reduction (what was paid of the fee), each move ≤ its payment's costs part.
-    const cur = fee.left.currency;
     let moved = zero(cur);
-    for (const m of event.movedToUnapplied) {
-      const amountMoved = money(m.amount, cur);
+    for (const [k, m] of event.movedToUnapplied.entries()) {
+      const amountMoved = storedAmount(m.amount, cur, memberSaid(`Fee ${event.feeId}`, event, `movedToUnapplied[${k}].amount (payment ${m.paymentId})`), 'guard.fee-reduction-bounds', event, index, report);
+      if (amountMoved === undefined) continue;
       const paid = f.costsPaidBy.get(m.paymentId);
       if (compare(amountMoved, zero(cur)) <= 0) {
         report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${m.amount} moved to the unapplied part of payment ${m.paymentId} is not above zero.`);
@@ -1000,9 +1054,9 @@ function checkFeeReduction(
       if (paid !== undefined) f.costsPaidBy.set(m.paymentId, subtract(paid, amountMoved));
       moved = add(moved, amountMoved);
     }
-    const credited = event.creditedToPrincipal === undefined ? zero(cur) : money(event.creditedToPrincipal, cur);
-    if (compare(add(moved, credited), amount) > 0) {
-      report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${toAmountString(moved)} moved to unapplied and ${toAmountString(credited)} credited to the principal, more than the reduction of ${event.amount}.`);
+    const creditedOrZero = credited ?? zero(cur);
+    if (compare(add(moved, creditedOrZero), amount) > 0) {
+      report('guard.fee-reduction-bounds', event, index, `Fee ${event.feeId}: ${toAmountString(moved)} moved to unapplied and ${toAmountString(creditedOrZero)} credited to the principal, more than the reduction of ${event.amount}.`);
     }
   }
 }
@@ -1010,8 +1064,9 @@ function checkFeeReduction(
 function checkFee(
   f: ClaimFold,
   event: Extract<ClaimEvent, { type: 'fee-charged' }>,
+  charged: Money | undefined,
   index: number,
-  report: (guard: GuardId, event: ClaimEvent, index: number, message: string) => void,
+  report: Report,
 ): void {
   const facts = f.facts;
   if (f.defaultBegan === null || f.defaultBegan > event.date) {
@@ -1030,15 +1085,19 @@ function checkFee(
     // Once per claim: a flat fee dropped in full (charged before default as the ledger now shows it,
     // fee.before-default) was not charged in effect, and is charged again once default begins.
     if (standingFlatFees(f).length > 0) report('guard.flat-fee-once', event, index, 'A second flat fee was charged.');
-    f.flatFees.push({ feeId: event.feeId, amount: money(event.amount, facts.currency) });
+    // A flat fee whose amount is no amount (reported at the charge) is credited as none.
+    if (charged !== undefined) f.flatFees.push({ feeId: event.feeId, amount: charged });
   }
   if (event.kind === 'collection-costs') {
     if (!f.handedOver) report('guard.collection-costs-after-handover', event, index, 'Collection costs were charged before the claim was handed over.');
     if (f.collectionCostsCharged) report('guard.collection-costs-once', event, index, 'Collection costs were charged a second time.');
     f.collectionCostsCharged = true;
-    const principal = subtract(money(facts.principal, facts.currency), f.principalPaid ?? zero(facts.currency));
     const case_: CollectionCase = f.disputeSeen ? 'contested' : 'uncontested';
     const withReason = inputString(event, 'factorReason') !== null;
+    // The cap's value is the principal open: a stored principal that is no amount means the cap cannot be checked.
+    const claimPrincipal = storedAmount(facts.principal, facts.currency, `Collection costs of ${event.amount} cannot be checked against the cap: the claim's principal is`, 'guard.collection-costs-cap', event, index, report);
+    if (claimPrincipal === undefined) return;
+    const principal = subtract(claimPrincipal, f.principalPaid ?? zero(facts.currency));
     try {
       const standing = standingFlatFees(f);
       const flatFeeCredit = standing.length === 0 ? undefined : standing.reduce((a, b) => add(a, b));
@@ -1048,7 +1107,8 @@ function checkFee(
         ...(facts.creditorCanDeductVat === undefined ? {} : { creditorCanDeductVat: facts.creditorCanDeductVat }),
         ...(flatFeeCredit === undefined ? {} : { flatFeeCredit }),
       });
-      if (compare(money(event.amount, facts.currency), cap) > 0) {
+      // An amount that is no amount was reported at the charge (storedAmount).
+      if (charged !== undefined && compare(charged, cap) > 0) {
         report(
           'guard.collection-costs-cap',
           event,

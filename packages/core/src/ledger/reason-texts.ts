@@ -111,15 +111,55 @@ function feeBeforeDefault(feeId: string, kind: string, charged: string, firstDay
 }
 
 /**
- * A fee put back by a refund or chargeback (rule `fee.reinstated`): the payment a reduction of it rested
- * on (`reducedBy`: `fee.payment-day` or `fee.simple-case`) was taken back, so it did not fulfil.
+ * The part of a reinstated fee that earlier payments had paid, moved back onto the costs (`fee-reinstated`'s
+ * `backFromPrincipal`, `backFromUnapplied`; empty when neither). The lowering had moved it off the costs:
+ * credited to the principal or held for the debtor. Worded as the statement words the same moves
+ * (statement-words.ts: "Credit of costs paid in excess withdrawn", "… applied to the costs again";
+ * German "Verrechnung zu viel gezahlter Kosten aufgehoben", "… wieder auf die Kosten verrechnet").
+ *
+ * The legal words, and why: the earlier payments were applied under § 367 Abs. 1 BGB (costs, then interest,
+ * then principal), and met the fee in full when they were made; only the lowering took that part off the
+ * costs. With the fee owed again (§ 362 Abs. 1 BGB: the settling payment did not fulfil) the order of
+ * § 367 Abs. 1 BGB places the same money on the costs again — nothing is newly paid or newly owed, the
+ * lowering's move is undone. So the text cites § 367 Abs. 1 BGB ("costs first") for the move, says the
+ * principal is owed again by the credit withdrawn (the figure the debtor sees rise on the statement), and
+ * that money held as an overpayment is no longer held (it pays the fee, so there is nothing to give back).
  */
-function feeReinstated(kind: string, feeId: string, reducedBy: string, reducedOn: string, paymentId: string, reversalKind: string, reinstated: string, currency: string): string {
+function paidPartMovedBack(fromPrincipal: string | null | undefined, fromHeld: string | null | undefined, currency: string): string {
+  const credit =
+    fromPrincipal === undefined || fromPrincipal === null
+      ? ''
+      : ` Of it, ${fromPrincipal} ${currency} that earlier payments had paid on the costs was credited to the principal when the fee was lowered: that credit is withdrawn and the money applied to the costs again (§ 367 Abs. 1 BGB, costs first), so the principal is owed again by ${fromPrincipal} ${currency}.`;
+  const held =
+    fromHeld === undefined || fromHeld === null
+      ? ''
+      : ` Of it, ${fromHeld} ${currency} that earlier payments had paid on the costs was held for the debtor as an overpayment when the fee was lowered: it is applied to the costs again (§ 367 Abs. 1 BGB, costs first) and no longer held.`;
+  return `${held}${credit}`;
+}
+
+/**
+ * A fee put back by a refund or chargeback (rule `fee.reinstated`): the payment a reduction of it rested
+ * on (`reducedBy`: `fee.payment-day` or `fee.simple-case`) was taken back, so it did not fulfil. With
+ * `fromPrincipal` / `fromHeld` (the event's `backFromPrincipal`, the sum of its `backFromUnapplied`): the
+ * part earlier payments had paid, moved back onto the costs (see {@link paidPartMovedBack}).
+ */
+function feeReinstated(
+  kind: string,
+  feeId: string,
+  reducedBy: string,
+  reducedOn: string,
+  paymentId: string,
+  reversalKind: string,
+  reinstated: string,
+  currency: string,
+  fromPrincipal?: string | null,
+  fromHeld?: string | null,
+): string {
   const why =
     reducedBy === 'fee.simple-case'
       ? `lowered on ${reducedOn} because payment ${paymentId} settled the claim within two weeks of the collection agency's first demand (a simple case)`
       : `dropped on ${reducedOn} because payment ${paymentId} settled the claim on the day it was charged`;
-  return `The ${kind} ${feeId} was ${why}. The ${reversalKind} takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. ${reinstated} ${currency} charged again.`;
+  return `The ${kind} ${feeId} was ${why}. The ${reversalKind} takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. ${reinstated} ${currency} charged again.${paidPartMovedBack(fromPrincipal, fromHeld, currency)}`;
 }
 
 /** A booked default taken back: the notice it rested on did not reach the debtor (rule `default.notice-not-received`). */

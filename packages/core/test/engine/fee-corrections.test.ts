@@ -24,6 +24,7 @@ import {
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
 import { accepting, autoHost } from './host-fixture.js';
+import { simpleCaseFacts } from './simple-case-claim.js';
 
 // Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: "In einfachen Fällen darf nur eine Gebühr von 0,5 gefordert
 // werden; ein einfacher Fall liegt in der Regel vor, wenn die Forderung innerhalb von zwei Wochen nach
@@ -41,14 +42,7 @@ import { accepting, autoHost } from './host-fixture.js';
 //   each period rounded: 06-17 … 06-30 = 14 d: 1500.00 × 0.0727 × 14 / 365 = 1526.70 / 365 = 4.1827 → 4.18.
 //   Creditor dunning fee 1.00 with the final notice (b2c); flat fee 40.00 instead (b2b, § 288 Abs. 5 BGB).
 
-const consumerFacts = facts({
-  id: 'SC-1',
-  principal: '1500.00',
-  invoiceDate: '2025-06-02',
-  dueDate: '2025-06-16',
-  dueDateIsCalendarDate: true,
-  debtor: { address: ['Musterweg 1', '10115 Berlin'] },
-});
+const consumerFacts = simpleCaseFacts;
 const businessFacts = facts({
   id: 'SC-2',
   principal: '1500.00',

@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { created, facts, ofType, play } from './helpers.js';
 import { accepting, autoHost, feeLines } from './host-fixture.js';
+import { simpleCaseHandedOver, simpleCasePartThenSettled } from './simple-case-claim.js';
 import { created as ledgerCreated, defaultBegan as ledgerDefaultBegan, fee as ledgerFee } from '../ledger/fixtures.js';
 
 // § 362 Abs. 1 BGB: a payment taken back (a refund or chargeback, `payment-reversed`) did not fulfil. Two
@@ -170,15 +171,7 @@ describe('§ 362 Abs. 1 BGB with fee.payment-day: a fee dropped for a payment th
 // 1500.00 × 0.0627 × 4 / 365 = 1.0307 → 1.03; interest 19.12 + 1.03 = 20.15; total 1500.00 + 20.15 + 142.05 =
 // 1662.20) no payment lowers it.
 
-const consumerFacts = facts({
-  id: 'SC-1',
-  principal: '1500.00',
-  invoiceDate: '2025-06-02',
-  dueDate: '2025-06-16',
-  dueDateIsCalendarDate: true,
-  debtor: { address: ['Musterweg 1', '10115 Berlin'] },
-});
-const handedOver = play([created(consumerFacts)], deB2cDefaultPolicy, consumerFacts.invoiceDate, '2025-08-14');
+const handedOver = simpleCaseHandedOver;
 const simplePaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1600.82'), date: '2025-08-28' })];
 
 describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection costs lowered for a payment within two weeks that is charged back are charged in full again', () => {
@@ -278,8 +271,7 @@ describe('§ 362 Abs. 1 BGB with Anm. Abs. 2 S. 2 zu Nr. 2300 VV RVG: collection
 // - 100.00 paid Tue 09-02 (after the two weeks, no lowering) against the end of 09-01: costs 0.00; interest
 //   0.91 + 08-29 … 09-01 = 4 d: 659.11 × 0.0627 × 4 / 365 = 165.304788 / 365 = 0.4529 → 0.45 = 1.36;
 //   principal 100.00 − 1.36 = 98.64 (before the fix: costs 60.35 first).
-const partPaid = [...handedOver, ...bookIncomingPayment(project(handedOver), { paymentId: 'bank-1', amount: eur('1000.00'), date: '2025-08-20' })];
-const partThenSettled = [...partPaid, ...bookIncomingPayment(project(partPaid), { paymentId: 'bank-2', amount: eur('599.67'), date: '2025-08-28' })];
+const partThenSettled = simpleCasePartThenSettled;
 
 describe('guard.fee-reduction-bounds (checkInvariants): a reinstatement or reduction of no fee, of no amount or of zero is reported', () => {
   const reinstated = (): ClaimEvent[] => [...simplePaid, ...bookPaymentReversal(project(simplePaid), { reversalId: 'cb-1', paymentId: 'bank-1', kind: 'chargeback', amount: eur('1600.82'), date: '2025-08-29' })];

@@ -99,6 +99,19 @@ describe('§ 362 Abs. 1 BGB: a reinstatement puts the costs a lowering had moved
     expect(checkInvariants(after).filter((r) => r.guard === 'guard.no-negative-balance' || r.guard === 'guard.fee-reduction-bounds')).toEqual([]);
   });
 
+  // Rule fee.reinstated with § 367 Abs. 1 BGB: the reason names the 23.52 moved back from what was held (it used to
+  // end with "23.52 EUR charged again.", no word of the held money that now pays the costs again).
+  it('the reason of the reinstatement of 01-13 names the 23.52 held for the debtor and applied to the costs again (backFromUnapplied)', () => {
+    const events = ledger();
+    const booked = bookPaymentReversal(project(events), { reversalId: 'CB-2', paymentId: 'P2', kind: 'chargeback', amount: money('0.13'), date: '2025-01-13' });
+    const rei = booked.find((e): e is ClaimEventOf<'fee-reinstated'> => e.type === 'fee-reinstated');
+    expect(rei?.reason?.text).toMatch(
+      / 23\.52 EUR charged again\. Of it, 23\.52 EUR that earlier payments had paid on the costs was held for the debtor as an overpayment when the fee was lowered: it is applied to the costs again \(§ 367 Abs\. 1 BGB, costs first\) and no longer held\.$/,
+    );
+    expect(rei?.reason?.inputs).toMatchObject({ reinstated: '23.52', backFromUnapplied: '23.52' });
+    expect(rei?.reason?.inputs).not.toHaveProperty('backFromPrincipal');
+  });
+
   it('P1 (60.00) charged back in full instead: its held 23.52 goes back with it, so nothing is left to move — the 0.9 costs 52.92 stand open again, principal 7.04', () => {
     const events = ledger();
     const booked = bookPaymentReversal(project(events), { reversalId: 'CB-1', paymentId: 'P1', kind: 'chargeback', amount: money('60.00'), date: '2025-01-13' });

@@ -79,6 +79,15 @@ describe('reason texts: one function per text', () => {
           ['feeReinstated', 'collection-costs', 'SC-1:fee:collection-costs:2025-08-14:1', 'fee.simple-case', '2025-08-28', 'bank-1', 'refund', '60.35', 'EUR'],
           "The collection-costs SC-1:fee:collection-costs:2025-08-14:1 was lowered on 2025-08-28 because payment bank-1 settled the claim within two weeks of the collection agency's first demand (a simple case). The refund takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 60.35 EUR charged again.",
         ],
+        // With the paid part moved back (§ 367 Abs. 1 BGB): the credit to the principal withdrawn, the money held applied to the costs again.
+        [
+          ['feeReinstated', 'collection-costs', 'SC-1:fee:collection-costs:2025-08-14:1', 'fee.simple-case', '2025-08-28', 'bank-2', 'chargeback', '60.35', 'EUR', '60.35', null],
+          "The collection-costs SC-1:fee:collection-costs:2025-08-14:1 was lowered on 2025-08-28 because payment bank-2 settled the claim within two weeks of the collection agency's first demand (a simple case). The chargeback takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 60.35 EUR charged again. Of it, 60.35 EUR that earlier payments had paid on the costs was credited to the principal when the fee was lowered: that credit is withdrawn and the money applied to the costs again (§ 367 Abs. 1 BGB, costs first), so the principal is owed again by 60.35 EUR.",
+        ],
+        [
+          ['feeReinstated', 'collection-costs', 'F-1', 'fee.simple-case', '2025-01-11', 'P2', 'refund', '30.00', 'EUR', '6.48', '23.52'],
+          "The collection-costs F-1 was lowered on 2025-01-11 because payment P2 settled the claim within two weeks of the collection agency's first demand (a simple case). The refund takes that payment back: it did not fulfil (§ 362 Abs. 1 BGB), so the claim was not paid then and the reason of the reduction is gone. 30.00 EUR charged again. Of it, 23.52 EUR that earlier payments had paid on the costs was held for the debtor as an overpayment when the fee was lowered: it is applied to the costs again (§ 367 Abs. 1 BGB, costs first) and no longer held. Of it, 6.48 EUR that earlier payments had paid on the costs was credited to the principal when the fee was lowered: that credit is withdrawn and the money applied to the costs again (§ 367 Abs. 1 BGB, costs first), so the principal is owed again by 6.48 EUR.",
+        ],
       ],
       defaultWithdrawn: [
         [
@@ -207,7 +216,10 @@ const calls: { [K in ReasonTextId]: fc.Arbitrary<Extract<ReasonTextCall, [K, ...
     fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd),
     fc.tuple(fc.constant('feeBeforeDefault' as const), odd, odd, odd, fc.option(odd, { nil: null }), odd, odd, fc.option(odd, { nil: null })),
   ),
-  feeReinstated: fc.tuple(fc.constant('feeReinstated' as const), odd, odd, odd, odd, odd, odd, odd, odd),
+  feeReinstated: fc.oneof(
+    fc.tuple(fc.constant('feeReinstated' as const), odd, odd, odd, odd, odd, odd, odd, odd),
+    fc.tuple(fc.constant('feeReinstated' as const), odd, odd, odd, odd, odd, odd, odd, odd, fc.option(odd, { nil: null }), fc.option(odd, { nil: null })),
+  ),
   defaultWithdrawn: fc.tuple(fc.constant('defaultWithdrawn' as const), odd, odd, odd, odd),
   collectionCosts: fc.tuple(fc.constant('collectionCosts' as const), odd, odd, odd, fc.boolean()),
   courtFee: fc.tuple(fc.constant('courtFee' as const), odd, fc.boolean()),
