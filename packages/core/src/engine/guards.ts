@@ -252,6 +252,13 @@ export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDat
   return hi;
 }
 
+/** `context` without its `horizon`. */
+function withoutHorizon(context: DecideContext): DecideContext {
+  if (context.horizon === undefined) return context;
+  const { horizon: _horizon, ...rest } = context;
+  return rest;
+}
+
 /**
  * Why a stage due on `today` is not entered because of its own amount conditions, or `null` when
  * they hold (or only another condition fails): `stage.below-minimum` when the claim's open balance
@@ -292,7 +299,8 @@ export function stageConditionBlock(
   const limit = toAmountString(money(condition, facts.currency));
   const balance = toAmountString(openBalance);
   const cur = facts.currency;
-  const until = failed === 'minAmount' ? balanceReachesOn(state, condition, today, context) : null;
+  // Without the context's horizon: the reason is the same whatever day a caller acts on last (simulate's last day).
+  const until = failed === 'minAmount' ? balanceReachesOn(state, condition, today, withoutHorizon(context)) : null;
   const waits = state.stage === null ? 'The claim waits before its first stage' : `The claim waits at its stage ${state.stage}`;
   const due = keptPlan === undefined ? 'is due' : `would ask for what the kept installment plan ${keptPlan} left open`;
   const looked =

@@ -78,6 +78,9 @@ describe('stage.below-minimum: a part payment leaves less than the final notice\
     expect(later.blocked.map((b) => [b.rule, b.stage, b.openBalance, b.minAmount, b.until])).toEqual([['stage.below-minimum', 'final-notice', '9.64', '10.00', '2025-10-21']]);
     expect(later.nextReviewAt).toBe('2025-10-21');
     expect(nextReviewAt(state, deB2cDefaultPolicy, {}, '2025-03-31')).toBe('2025-10-21');
+    // The same reason whatever day the caller acts on last (simulate's horizon, here 04-30, before 10-21): the
+    // reason is part of the one path simulate and the host share (testing/differential.test.ts compares them).
+    expect(decide(state, deB2cDefaultPolicy, '2025-03-31', { horizon: '2025-04-30' }).blocked).toEqual(later.blocked);
   });
 
   it('at the minimum exactly — 997.58 paid: 10.00 open on 02-27 — the final notice is entered and nothing is blocked (the condition is "below")', async () => {
