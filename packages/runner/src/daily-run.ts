@@ -1,4 +1,4 @@
-import { checkRunDay, createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type GuardId, type IsoDate } from '@mahnwerk/core';
+import { checkRunDay, createMahnwerk, MahnwerkError, parseIsoDate, ValidationError, type BlockedRule, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff } from './backoff.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
@@ -85,8 +85,8 @@ export interface DailyRunError {
 export interface DailyRunBlocked {
   /** The claim. */
   readonly claimId: string;
-  /** The guard (or engine rule) that stopped the step, e.g. `guard.agency-handover-needs-claim-reason`. */
-  readonly rule: GuardId;
+  /** The guard (or engine rule, or stage condition) that stopped the step, e.g. `guard.agency-handover-needs-claim-reason` or `stage.below-minimum`. */
+  readonly rule: BlockedRule;
   /** The stage concerned, if any. */
   readonly stage?: string;
 }

@@ -1,4 +1,4 @@
-import { checkRunDay, guardRules, parseIsoDate, type ClaimStore, type GuardId, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
@@ -150,11 +150,11 @@ export const runCommand = {
 
 /** The steps guards blocked under one rule, for the run's output. @internal */
 export interface BlockedByRule {
-  /** The guard, e.g. `guard.agency-handover-needs-claim-reason`. */
+  /** The guard or stage condition, e.g. `guard.agency-handover-needs-claim-reason` or `stage.below-minimum`. */
   readonly rule: string;
-  /** Its legal basis (core's `guardRules`). */
+  /** Its legal basis (core's `blockedRules`: the guards and the stage conditions). */
   readonly basis: string;
-  /** What it forbids, in words (core's `guardRules`). */
+  /** What it forbids, in words (core's `blockedRules`). */
   readonly text: string;
   /** Steps it blocked. */
   readonly steps: number;
@@ -177,8 +177,8 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * @returns the groups
  * @internal
  */
-export function blockedByRule(steps: readonly { readonly claimId: string; readonly rule: GuardId }[]): BlockedByRule[] {
-  const groups = new Map<GuardId, { steps: number; claims: Set<string> }>();
+export function blockedByRule(steps: readonly { readonly claimId: string; readonly rule: BlockedRule }[]): BlockedByRule[] {
+  const groups = new Map<BlockedRule, { steps: number; claims: Set<string> }>();
   for (const step of steps) {
     const group = groups.get(step.rule) ?? { steps: 0, claims: new Set<string>() };
     group.steps += 1;
@@ -186,7 +186,7 @@ export function blockedByRule(steps: readonly { readonly claimId: string; readon
     groups.set(step.rule, group);
   }
   return [...groups]
-    .map(([rule, g]) => ({ rule, basis: guardRules[rule]?.basis ?? '', text: guardRules[rule]?.text ?? '', steps: g.steps, claimIds: [...g.claims].sort(byCodeUnits) }))
+    .map(([rule, g]) => ({ rule, basis: blockedRules[rule]?.basis ?? '', text: blockedRules[rule]?.text ?? '', steps: g.steps, claimIds: [...g.claims].sort(byCodeUnits) }))
     .sort((a, b) => b.steps - a.steps || byCodeUnits(a.rule, b.rule));
 }
 

@@ -27,6 +27,7 @@ import {
   messageBlock,
   nextNonRestDay,
   restDayChannels,
+  stageConditionBlock,
   type BlockedReason,
   type GuardId,
 } from './guards.js';
@@ -36,7 +37,7 @@ import { installmentCheck, keptPlanRemainder, type KeptPlanRemainder } from './i
 
 /** The skipped stages of a stage re-entered for a kept plan's remainder: none. */
 const noneSkippedHere: readonly SkippedStage[] = Object.freeze([]);
-import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage } from './triggers.js';
+import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage, type StageWait } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -97,7 +98,13 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * (`context.messageCheck`) says it cannot write a message of the stage
  * (`guard.message-cannot-be-written`) — asked last, on the state with the stage's events, so that
  * it sees the statement with the stage's own fees and costs as the message will be rendered; when
- * it refuses, the stage's events are dropped again. A stage records
+ * it refuses, the stage's events are dropped again. When no later stage applies because of the
+ * open balance — the stage due next has a `minAmount` the balance is below (or a `maxAmount` it is
+ * above), and so has every stage after it — the claim waits at its stage and, from that stage's
+ * trigger day on, the decision says so: `stage.below-minimum` / `stage.above-maximum` with the
+ * stage, the open balance, the minimum (or maximum) and, when default interest brings the balance to
+ * the minimum while the base rates are known, that day as `until` (`stageConditionBlock`); the same
+ * for a kept installment plan's remainder below the minimum of the stage that would ask for it. A stage records
  * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
  * (through the law modules and the guards), handover, court dunning, write-off and one
  * `message-queued` per `send` action.
@@ -214,6 +221,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
   // The statement of (4) when nothing was recorded since (statement is a function of state and day).
   const balance = now !== undefined && stateOfNow === current ? now : statementFigures(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
+  const wait: { found?: StageWait } = {};
   const candidate = nextStageOf(
     current,
     policy,
@@ -222,14 +230,32 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     true,
     today,
     hstate,
+    wait,
   );
-  if (candidate === null || candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
+  if (candidate === null) {
+    // No later stage applies: when that is because of the open balance (a stage's minAmount or
+    // maxAmount) and that stage is due, the claim waits at its stage and the decision says why
+    // (stage.below-minimum / stage.above-maximum, stageConditionBlock).
+    const waited = wait.found;
+    if (waited !== undefined && waited.triggerDate !== null && waited.triggerDate <= today) {
+      const reason = stageConditionBlock(waited.stage, current, money(balance.totalAmountString, currency), today, context);
+      if (reason !== null) blockedReasons.push(reason);
+    }
+    return finish(null);
+  }
+  if (candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
   if (current.stageEnteredOn === today) return finish(null);
   // A kept installment plan that left something open: its remainder is asked for with the current
   // stage's notice again, or the next stage's after a reminder (fresh statement and deadline, no fee),
-  // before the next stage (keptPlanRemainder). Below that stage's minimum the claim waits at its stage.
-  const remainder = current.installmentPlan === null ? null : keptPlanRemainder(current, policy, today, money(balance.totalAmountString, currency), hstate, candidate);
-  if (remainder !== null && remainder.failed !== null) return finish(null);
+  // before the next stage (keptPlanRemainder). Below that stage's minimum the claim waits at its stage,
+  // and the decision says why (stageConditionBlock, as above).
+  const openBalance = current.installmentPlan === null ? null : money(balance.totalAmountString, currency);
+  const remainder = openBalance === null ? null : keptPlanRemainder(current, policy, today, openBalance, hstate, candidate);
+  if (remainder !== null && remainder.failed !== null) {
+    const reason = stageConditionBlock(remainder.stage, current, openBalance as Money, today, context, remainder.planId);
+    if (reason !== null) blockedReasons.push(reason);
+    return finish(null);
+  }
   const stage = remainder === null ? candidate.stage : remainder.stage;
   // § 13a Abs. 1 Nr. 2 RDG: no hand-over of a consumer's claim to an agency whose first letter
   // cannot name the claim's reason. The claim stays at its stage; the review does not come back for it.

@@ -1,4 +1,5 @@
-import { addDays, isoWeekday, type IsoDate } from '../calendar/date.js';
+import { addDays, daysBetween, isoWeekday, type IsoDate } from '../calendar/date.js';
+import { resolveBaseRateTable } from '../law/de/base-rate.js';
 import { isPublicHoliday } from '../calendar/holidays.js';
 import { parseInstant, recipientTimeZone, wallClockIn } from '../calendar/instant.js';
 import { MahnwerkError } from '../errors/errors.js';
@@ -9,8 +10,8 @@ import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
-import { statement, statementAsOf, type StatementOptions } from '../ledger/statement.js';
-import { promiseHoldOn } from './triggers.js';
+import { statement, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
+import { failedCondition, limitationEndOfClaim, limitationInput, promiseHoldOn } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
 import type { DecideContext } from './context.js';
@@ -144,10 +145,40 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
 };
 
 
+/**
+ * The id of a rule of a stage's own amount conditions (`StageConditions.minAmount`, `maxAmount`) that
+ * keeps a claim at its stage: `stage.below-minimum` — the open balance is below the minimum of the
+ * stage due next — and `stage.above-maximum` — it is above that stage's maximum.
+ */
+export type StageConditionRuleId = 'stage.below-minimum' | 'stage.above-maximum';
+
+/** The id of a rule a {@link BlockedReason} names: a guard ({@link GuardId}) or a stage's amount condition ({@link StageConditionRuleId}). */
+export type BlockedRule = GuardId | StageConditionRuleId;
+
+/**
+ * The rules of a stage's amount conditions, with what they keep from happening. Unlike the guards
+ * ({@link guardRules}) they are the policy's own: a stage without `minAmount` or `maxAmount` has
+ * none. A claim they keep at its stage gets a {@link BlockedReason} from {@link stageConditionBlock},
+ * the one place such a reason is made.
+ */
+export const stageConditionRules: Readonly<Record<StageConditionRuleId, GuardRule>> = {
+  'stage.below-minimum': {
+    basis: "the policy's stage condition minAmount",
+    text: "A stage whose minAmount the claim's open balance (principal, interest and costs) is below is not entered: the claim waits at its stage (the built-in policies: no final notice, hand-over or court dunning for less than 10 EUR open).",
+  },
+  'stage.above-maximum': {
+    basis: "the policy's stage condition maxAmount",
+    text: "A stage whose maxAmount the claim's open balance (principal, interest and costs) is above is not entered: the claim waits at its stage.",
+  },
+};
+
+/** Every rule a {@link BlockedReason} can name, with its basis and text: the guards and the stage conditions. */
+export const blockedRules: Readonly<Record<BlockedRule, GuardRule>> = { ...guardRules, ...stageConditionRules };
+
 /** Why `decide` did not do something a policy asked for. */
 export interface BlockedReason {
-  /** The guard (or engine rule) that stopped it. */
-  readonly rule: GuardId;
+  /** The guard (or engine rule, or stage condition) that stopped it. */
+  readonly rule: BlockedRule;
   /** Legal basis of the guard. */
   readonly basis: string;
   /** What was stopped and why, in words. */
@@ -156,6 +187,12 @@ export interface BlockedReason {
   readonly stage?: string;
   /** The first day the blocked step may be tried again, when known (contact limit, Sunday). */
   readonly until?: IsoDate;
+  /** With a stage condition's rule: the claim's open balance on the day of the decision, a decimal string (e.g. `"8.17"`). */
+  readonly openBalance?: string;
+  /** With `stage.below-minimum`: the stage's minimum, a decimal string to the currency's minor unit (e.g. `"10.00"`). */
+  readonly minAmount?: string;
+  /** With `stage.above-maximum`: the stage's maximum, a decimal string to the currency's minor unit. */
+  readonly maxAmount?: string;
 }
 
 /**
@@ -173,6 +210,114 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
     text,
     ...(extra.stage === undefined ? {} : { stage: extra.stage }),
     ...(extra.until === undefined ? {} : { until: extra.until }),
+  };
+}
+
+/**
+ * The first day after `day` on which the open balance of a claim — nothing booked after `day`, only
+ * default interest running on (§ 288 BGB; never compounded, § 289 BGB) — reaches `minimum`, or `null`
+ * when it does not by the last day the interest can be worked out: the base-rate table's `knownUntil`
+ * (the rate of a later half-year is not known; with `statement.allowBeyondKnownBaseRate` the claim's
+ * limitation end instead), or the context's `horizon` when earlier. The balance only grows with the
+ * days while nothing is booked (the rate, base rate + 5 or 9 pp, is above zero), so the day is found
+ * by halving the days between, each asked of the statement (`statementFigures`, the figures every
+ * decision reads). Pure. What the review visits for a claim waiting below a stage's minimum after the
+ * stage's own day, and the `until` of its `stage.below-minimum` reason ({@link stageConditionBlock}).
+ *
+ * E.g. 9.57 principal, nothing else open, 7.27 %: 0.0019 a day, so 10.00 about 220 days on.
+ *
+ * @internal
+ * @param state - the claim's state
+ * @param minimum - the amount to reach, a decimal string in the claim's currency (a stage's `minAmount`)
+ * @param day - the day whose balance is below it (the decision's or review's day)
+ * @param context - statement options and horizon, as for `decide`
+ */
+export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDate, context: DecideContext): IsoDate | null {
+  const options = context.statement ?? {};
+  const currency = state.facts.currency;
+  const min = money(minimum, currency);
+  const reached = (d: IsoDate): boolean => compare(money(statementFigures(state, d, options).totalAmountString, currency), min) >= 0;
+  let last =
+    options.allowBeyondKnownBaseRate === true ? limitationEndOfClaim(state.facts, limitationInput(state, day, context)) : resolveBaseRateTable(options.baseRates).knownUntil;
+  if (context.horizon !== undefined && context.horizon < last) last = context.horizon;
+  if (last <= day || !reached(last)) return null;
+  // reached(hi), not reached(lo) (the caller's day: below the minimum).
+  let lo = day;
+  let hi = last;
+  for (let gap = daysBetween(lo, hi); gap > 1; gap = daysBetween(lo, hi)) {
+    const mid = addDays(lo, Math.floor(gap / 2));
+    if (reached(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** `context` without its `horizon`. */
+function withoutHorizon(context: DecideContext): DecideContext {
+  if (context.horizon === undefined) return context;
+  const { horizon: _horizon, ...rest } = context;
+  return rest;
+}
+
+/**
+ * Why a stage due on `today` is not entered because of its own amount conditions, or `null` when
+ * they hold (or only another condition fails): `stage.below-minimum` when the claim's open balance
+ * is below the stage's `minAmount` — at the minimum exactly the stage is entered, the condition is
+ * "below" —, `stage.above-maximum` when it is above its `maxAmount`. Which condition fails is asked
+ * of `failedCondition`, the one check of a stage's conditions (the daily decision's next stage, a
+ * kept plan's remainder and the review all go through it); this is the one place its failure
+ * becomes a reason. The reason names the stage, the open balance and the minimum (or maximum) as
+ * amount strings, and — for a minimum that default interest reaches while the base rates are known
+ * (`balanceReachesOn`) — that day as `until`: the review looks at the claim again then.
+ *
+ * `decide` records it for the stage the claim waits for — the first later stage passed over for an
+ * amount condition when no later stage applies (`nextStageOf`), or the stage that would ask for a kept
+ * installment plan's remainder (`keptPlanRemainder`) — on the stage's trigger day and on every later
+ * decision; the review looks at the claim on that day, then on `until` (docs/engine.md, "A claim
+ * below a stage's minimum").
+ *
+ * @param stage - the stage due
+ * @param state - the claim's state (its facts, its current stage)
+ * @param openBalance - the open balance on `today`
+ * @param today - the day of the decision
+ * @param context - statement options and horizon, as for `decide`
+ * @param keptPlan - the installment plan whose remainder the stage would ask for (`keptPlanRemainder`), if that is why it is due
+ */
+export function stageConditionBlock(
+  stage: Pick<Stage, 'id' | 'name' | 'conditions'>,
+  state: ClaimState,
+  openBalance: Money,
+  today: IsoDate,
+  context: DecideContext = {},
+  keptPlan?: string,
+): BlockedReason | null {
+  const facts = state.facts;
+  const failed = failedCondition(stage.conditions, facts, openBalance);
+  if (failed !== 'minAmount' && failed !== 'maxAmount') return null;
+  const rule: StageConditionRuleId = failed === 'minAmount' ? 'stage.below-minimum' : 'stage.above-maximum';
+  const condition = (failed === 'minAmount' ? stage.conditions?.minAmount : stage.conditions?.maxAmount) as string;
+  const limit = toAmountString(money(condition, facts.currency));
+  const balance = toAmountString(openBalance);
+  const cur = facts.currency;
+  // Without the context's horizon: the reason is the same whatever day a caller acts on last (simulate's last day).
+  const until = failed === 'minAmount' ? balanceReachesOn(state, condition, today, withoutHorizon(context)) : null;
+  const waits = state.stage === null ? 'The claim waits before its first stage' : `The claim waits at its stage ${state.stage}`;
+  const due = keptPlan === undefined ? 'is due' : `would ask for what the kept installment plan ${keptPlan} left open`;
+  const looked =
+    until !== null
+      ? `Default interest brings the open balance to ${limit} ${cur} on ${until}; the claim is looked at again then, or when a payment or another command makes it due before.`
+      : failed === 'minAmount'
+        ? `It is not looked at again for this until a payment or another command (or limitation) makes it due: settle or write off what is left, or ask for it yourself.`
+        : `It is not looked at again for this until a payment or another command (or limitation) makes it due.`;
+  const where = failed === 'minAmount' ? `below its minimum of ${limit} ${cur} (condition minAmount)` : `above its maximum of ${limit} ${cur} (condition maxAmount)`;
+  return {
+    rule,
+    basis: stageConditionRules[rule].basis,
+    text: `Stage ${stage.id} (${stage.name}) ${due}, but ${balance} ${cur} is open on ${today}, ${where}. ${waits}. ${looked}`,
+    stage: stage.id,
+    ...(until === null ? {} : { until }),
+    openBalance: balance,
+    ...(failed === 'minAmount' ? { minAmount: limit } : { maxAmount: limit }),
   };
 }
 

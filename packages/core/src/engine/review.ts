@@ -1,14 +1,14 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
-import { agencyHandoverBlock, installmentPlanKeptUntil } from './guards.js';
+import { agencyHandoverBlock, balanceReachesOn, installmentPlanKeptUntil } from './guards.js';
 import { installmentCheck, keptPlanRemainder } from './installment-agreement.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
 import { money } from '../money/money.js';
-import type { Policy } from '../policy/schema.js';
+import type { Policy, Stage } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault, type StageWait } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -84,7 +84,11 @@ export function knownAfter(known: KnownOfState, before: ClaimState, after: Claim
  * unlimited hold stops escalation, or the claim is titled; a kept installment plan moves it past the
  * plan's last installment and grace days, a promise to pay that holds past its date and grace days; a
  * deadline-setting message of the current stage not sent yet moves it past the deadline that message
- * gives if it goes out on `asOf`, see `stageTriggerDate`). Empty for a settled, written-off or time-barred claim.
+ * gives if it goes out on `asOf`, see `stageTriggerDate`). When no later stage applies because of the
+ * open balance (a stage's `minAmount` or `maxAmount`, also for a kept plan's remainder), the trigger day
+ * of the stage the claim waits for while it is to come (its decision reports `stage.below-minimum`), and
+ * after it the day default interest brings the balance to that stage's minimum (`balanceReachesOn`),
+ * if known. Empty for a settled, written-off or time-barred claim.
  *
  * @param state - the claim's state
  * @param policy - the claim's policy
@@ -211,6 +215,7 @@ export function forEachReviewCandidate(
     let balance: StatementFigures | undefined;
     const balanceOf = (): StatementFigures => (balance ??= statementFigures(state, balanceDay, context.statement ?? {}));
     // The day only: no explanation (the decision on that day works it out with its own).
+    const wait: { found?: StageWait } = {};
     const candidate = nextStageOf(
       state,
       policy,
@@ -222,9 +227,17 @@ export function forEachReviewCandidate(
       false,
       day,
       holidayState(state, context),
+      wait,
     );
-    if (candidate !== null && candidate.triggerDate !== null) {
-      let date = candidate.triggerDate;
+    // No later stage applies because of the open balance (a stage's minAmount or maxAmount): the stage
+    // the claim waits for is looked at on its day — the decision then reports it (stage.below-minimum,
+    // stageConditionBlock) — and after it on the day default interest brings the open balance to the
+    // stage's minimum (balanceReachesOn), if that day is known; a payment or another command makes the
+    // claim due in between (docs/engine.md, "A claim below a stage's minimum").
+    const waited = candidate === null ? wait.found : undefined;
+    const triggerDate = candidate !== null ? candidate.triggerDate : waited === undefined ? null : waited.triggerDate;
+    if (triggerDate !== null) {
+      let date = triggerDate;
       for (const hold of state.holds) {
         if (hold.liftedOn === undefined && hold.until !== undefined && hold.placedOn <= date && date <= hold.until) date = addDays(hold.until, 1);
       }
@@ -239,9 +252,19 @@ export function forEachReviewCandidate(
         const after = keptUntil === null ? date : addDays(keptUntil, 1);
         if (date < after) date = after;
         // A kept plan's remainder below the minimum of the stage that would ask for it: the claim waits at
-        // its stage (keptPlanRemainder), like a claim below every later stage's minimum — not looked at daily.
-        const remainder = keptPlanRemainder(state, policy, date, money(balanceOf().totalAmountString, currency), holidayState(state, context), candidate);
-        if (remainder !== null && remainder.failed !== null) return;
+        // its stage (keptPlanRemainder), like a claim below every later stage's minimum — looked at on its
+        // day (the decision reports it), not daily after it.
+        if (candidate !== null) {
+          const remainder = keptPlanRemainder(state, policy, date, money(balanceOf().totalAmountString, currency), holidayState(state, context), candidate);
+          if (remainder !== null && remainder.failed !== null) {
+            visitWaiting(state, remainder.stage, remainder.failed, date, balanceDay, context, visit);
+            return;
+          }
+        }
+      }
+      if (candidate === null) {
+        if (waited !== undefined) visitWaiting(state, waited.stage, waited.failed, date, balanceDay, context, visit);
+        return;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
       // decision then reports it — and not again after it: only `amend-claim-facts` adds the facts,
@@ -249,6 +272,28 @@ export function forEachReviewCandidate(
       // candidate, no longer blocked, comes back.
       if (date > day || agencyHandoverBlock(state.facts, candidate.stage) === null) visit(date, 'stage');
     }
+  }
+}
+
+/**
+ * The look a claim waiting at its stage for a stage's condition (`failed`) needs: on the stage's day
+ * `date` when that is after `day` (the decision then reports why, `stageConditionBlock`); after it, for
+ * a minimum, on the day default interest brings the open balance to it (`balanceReachesOn`), if known;
+ * else none — a payment or another command makes the claim due.
+ */
+function visitWaiting(
+  state: ClaimState,
+  stage: Stage,
+  failed: string,
+  date: IsoDate,
+  day: IsoDate,
+  context: DecideContext,
+  visit: (date: IsoDate, kind: ReviewKind) => void,
+): void {
+  if (date > day) visit(date, 'stage');
+  else if (failed === 'minAmount' && stage.conditions?.minAmount !== undefined) {
+    const reaches = balanceReachesOn(state, stage.conditions.minAmount, day, context);
+    if (reaches !== null) visit(reaches, 'stage');
   }
 }
 
@@ -318,7 +363,9 @@ export function earliestReviewAfter(state: ClaimState, policy: Policy, context: 
  * The next day a claim needs a look: the earliest of the review candidates (`reviewCandidates`, internal), or `null` when
  * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
  * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency
- * blocked for want of the claim's `description` or `contractDate` — added by `amendClaimFacts`). The day may lie in the past for a
+ * blocked for want of the claim's `description` or `contractDate` — added by `amendClaimFacts`; a claim
+ * waiting below a stage's minimum is looked at on the day interest brings it there, if known, else it
+ * too waits for a command). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
  *
  * @param state - the claim's state

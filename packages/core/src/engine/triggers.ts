@@ -45,6 +45,23 @@ export interface SkippedStage {
   readonly failed: string;
 }
 
+/**
+ * The stage a claim waits for because of its amount conditions (see {@link nextStageOf}'s `wait`):
+ * the first later stage passed over for `minAmount` or `maxAmount` when no later stage applies.
+ *
+ * @internal
+ */
+export interface StageWait {
+  /** The stage. */
+  readonly stage: Stage;
+  /** Its index within the policy's stages. */
+  readonly index: number;
+  /** The amount condition that failed. */
+  readonly failed: 'minAmount' | 'maxAmount';
+  /** The first day the stage would be entered were its condition met (as a candidate's `triggerDate`), or `null` while it cannot be known yet. */
+  readonly triggerDate: IsoDate | null;
+}
+
 /** The first day a stage may be entered, and how it was found. */
 export interface TriggerDate {
   /** The day. */
@@ -337,6 +354,9 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
  * @param day - the day of the decision or review, from which a deadline-setting message not sent yet is counted (see {@link stageTriggerDate})
  * @param holidays - the federal state whose holidays count (`holidayState`)
+ * @param wait - when given and no later stage applies: set to the stage the claim waits for because of
+ *   an amount condition (the first later stage passed over for `minAmount` or `maxAmount`), with the
+ *   day it would be due ({@link StageWait}); left as it is otherwise
  */
 export function nextStageOf(
   state: ClaimState,
@@ -346,16 +366,19 @@ export function nextStageOf(
   explain: boolean,
   day: IsoDate,
   holidays: GermanState | undefined,
+  wait?: { found?: StageWait },
 ): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   let skipped: SkippedStage[] | undefined;
+  let waited: { readonly stage: Stage; readonly index: number; readonly failed: 'minAmount' | 'maxAmount' } | undefined;
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
     const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
       (skipped ??= []).push({ stage: stage.id, failed });
+      if (waited === undefined && (failed === 'minAmount' || failed === 'maxAmount')) waited = { stage, index, failed };
       continue;
     }
     const trigger = triggerOf(stage, state, explain, awaitedDeadline(state, policy, day, holidays));
@@ -366,6 +389,10 @@ export function nextStageOf(
       explanation: trigger === null ? (explain ? 'waits for the first day of default' : '') : trigger.explanation,
       skipped: skipped ?? noneSkipped,
     };
+  }
+  if (wait !== undefined && waited !== undefined) {
+    const trigger = triggerOf(waited.stage, state, false, awaitedDeadline(state, policy, day, holidays));
+    wait.found = { ...waited, triggerDate: trigger === null ? null : trigger.date };
   }
   return null;
 }

@@ -29,6 +29,7 @@ import {
   MahnwerkError,
   renderPlainText,
   zonedClock,
+  type BlockedReason,
   type Channel,
   type ChannelCapabilities,
   type ClaimEvent,
@@ -372,12 +373,15 @@ export function autoHost(options: Partial<Omit<MahnwerkOptions, 'store' | 'clock
   const clock = { date: '2025-06-02' as IsoDate, today: (): IsoDate => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
   const mw = createMahnwerk({ store, clock, channels: [channel('email'), channel('letter')], policy: 'auto', ...options });
   let last: IsoDate | null = null;
-  const run = async (to: IsoDate): Promise<void> => {
+  /** Runs each day up to `to`; returns what the runs blocked, with their day (`runDue(day).blocked`). */
+  const run = async (to: IsoDate): Promise<{ readonly day: IsoDate; readonly claimId: string; readonly reason: BlockedReason }[]> => {
+    const blocked: { readonly day: IsoDate; readonly claimId: string; readonly reason: BlockedReason }[] = [];
     for (let day = last === null ? clock.date : addDays(last, 1); day <= to; day = addDays(day, 1)) {
       clock.date = day;
-      await mw.runDue();
+      for (const b of (await mw.runDue()).blocked) blocked.push({ day, claimId: b.claimId, reason: b.reason });
       last = day;
     }
+    return blocked;
   };
   const events = async (id: string): Promise<ClaimEvent[]> => (await mw.history(id)).map((h) => h.event);
   return { clock, store, mw, run, events };

@@ -96,8 +96,16 @@ describe('a kept plan whose remainder is below the minimum of the stage that wou
       h.clock.date = p.day;
       await h.mw.recordPayment({ claimId: 'RE-00001', paymentId: p.id, amount: p.amount, date: p.day });
     }
-    await h.run('2025-07-31');
+    const blocked = await h.run('2025-07-31');
     const events = await h.events('RE-00001');
+    // The claim waits at its stage, and the run of 06-05 says why (stage.below-minimum, stageConditionBlock):
+    // the final notice would ask for the 8.17 left, below its 10.00. Once: not reported again through 07-31.
+    // Without the fix only the plan's own block of 05-30 (its last installment's day) was reported.
+    expect(blocked.map((b) => [b.day, b.reason.rule, b.reason.stage, b.reason.openBalance, b.reason.minAmount])).toEqual([
+      ['2025-05-30', 'guard.no-escalation-during-installment-plan', undefined, undefined, undefined],
+      ['2025-06-05', 'stage.below-minimum', 'final-notice', '8.17', '10.00'],
+    ]);
+    expect(blocked[1]?.reason.text).toContain('would ask for what the kept installment plan RE-00001:plan:2025-03-31:1 left open, but 8.17 EUR is open on 2025-06-05');
     expect(events.filter((e) => e.type === 'fee-charged').map((e) => `${e.date} ${e.amount}`)).toEqual(['2025-03-25 1.00']);
     // Without the fix: '2025-06-05 final-notice' again — a last warning announcing Inkasso and the Mahnbescheid for
     // 8.17 — then on 06-22 (06-05 + 17) the hand-over with 34.02 collection costs, on 07-22 the court dunning announcement.

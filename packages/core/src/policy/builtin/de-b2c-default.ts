@@ -63,7 +63,9 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *   e.g. the interest left after a late payment or a kept installment plan that covered the
  *   principal only. The final notice announces the hand-over and the Mahnbescheid; below 10 EUR the
  *   policy takes neither step, so the letter would threaten what does not follow and charge a fee
- *   for it. Such a claim stays at the Mahnung, open, for the creditor to settle or write off.
+ *   for it. Such a claim stays at the Mahnung, open, for the creditor to settle or write off; the
+ *   daily run says why (`stage.below-minimum`), and the final notice follows if default interest
+ *   brings the balance to 10 EUR (docs/engine.md, "A claim below a stage's minimum").
  *   (Version 3; version 2 sent the final notice whatever was left.)
  *
  * No 40 EUR flat fee: § 288 Abs. 5 BGB excludes consumers.
