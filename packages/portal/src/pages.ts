@@ -2,7 +2,7 @@ import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWe
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
-import { suggestedFirstDueDate, type ResolvedInstallmentRules } from './installment-rules.js';
+import { suggestedFirstDueInDays, suggestedPayDay, suggestedPromiseInDays, type ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
 /** @internal A piece of HTML whose inserted values hono/html has escaped. */
@@ -335,7 +335,7 @@ function planSection(m: ClaimPageModel): Html {
 <p id="plan-days-hint">${t.planDaysHint}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
 <label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedFirstDueDate(m.today, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedPayDay(m.today, suggestedFirstDueInDays, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }
@@ -346,7 +346,7 @@ function promiseSection(m: ClaimPageModel): Html {
   return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
 <form method="post" action="${m.self}/promise">${hidden(m)}
 <label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${valueOf(m, 'promise', 'amount', amountInputText(toAmountString(m.statement.total), t.lang))}" required aria-describedby="${amount.describedBy}promise-hint"${amount.attrs}>${amount.message}
-<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', addDays(m.today, 7))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
+<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', suggestedPayDay(m.today, suggestedPromiseInDays, m.rules, m.holidays))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
 <button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
 }
 

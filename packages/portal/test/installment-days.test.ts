@@ -144,14 +144,16 @@ describe('§ 193 BGB and the debtor\'s own proposal: dates kept as proposed, the
   });
 });
 
+/** The date a form of the page suggests (`plan-first`: the proposal's first due date; `promise-by`: the promise's "Zahlung bis"). */
+async function suggested(today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}, id: 'plan-first' | 'promise-by' = 'plan-first'): Promise<string> {
+  const s = setup(today, overrides);
+  const page = await pageOf(s, await s.claim(fixtures.consumerClaim({ debtor: { state } })));
+  const value = new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(page)?.[1];
+  if (value === undefined) throw new Error(`no ${id} date in the form`);
+  return value;
+}
+
 describe('§ 193 BGB: the first due date the form suggests is a business day of the debtor\'s federal state', () => {
-  async function suggested(today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}): Promise<string> {
-    const s = setup(today, overrides);
-    const page = await pageOf(s, await s.claim(fixtures.consumerClaim({ debtor: { state } })));
-    const value = /id="plan-first"[^>]*value="([^"]*)"/.exec(page)?.[1];
-    if (value === undefined) throw new Error('no first due date in the form');
-    return value;
-  }
 
   it('today Fri 2025-04-04 + 14 = Good Friday 04-18 → Tue 04-22 (Sat, Sun, Easter Monday between), within the 30 days allowed', async () => {
     expect(await suggested('2025-04-04', 'NW')).toBe('2025-04-22');
@@ -184,6 +186,49 @@ describe('§ 193 BGB: the first due date the form suggests is a business day of 
 
   it('with maxDaysToFirst 14 the latest allowed is Good Friday 04-18 itself: the business day before, Thu 04-17, not a date the rules refuse', async () => {
     expect(await suggested('2025-04-04', 'NW', { installmentRules: { maxDaysToFirst: 14 } })).toBe('2025-04-17');
+  });
+});
+
+describe('§ 193 BGB: the promise form\'s suggested "Zahlung bis" (today + 7) is a business day of the debtor\'s federal state (the same rule as the first due date, suggestedPayDay)', () => {
+  const promiseBy = (today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}) => suggested(today, state, overrides, 'promise-by');
+
+  it('today Fri 2025-01-31 + 7 = Fri 02-07, a business day: suggested as it is', async () => {
+    expect(await promiseBy('2025-01-31', 'NW')).toBe('2025-02-07');
+  });
+
+  it('today Sun 2025-05-04 + 7 = Sun 05-11 → Mon 05-12', async () => {
+    expect(await promiseBy('2025-05-04', 'NW')).toBe('2025-05-12');
+  });
+
+  it('today Sat 2025-04-26 + 7 = Sat 05-03 → Mon 05-05', async () => {
+    expect(await promiseBy('2025-04-26', 'NW')).toBe('2025-05-05');
+  });
+
+  it('today Fri 2025-04-11 + 7 = Good Friday 04-18 → Tue 04-22 (Sat, Sun, Easter Monday between)', async () => {
+    expect(await promiseBy('2025-04-11', 'NW')).toBe('2025-04-22');
+  });
+
+  it('today Mon 2025-06-02 + 7 = Whit Monday 06-09 → Tue 06-10', async () => {
+    expect(await promiseBy('2025-06-02', 'NW')).toBe('2025-06-10');
+  });
+
+  it('today Thu 2025-06-12 + 7 = Fronleichnam 06-19: Fri 06-20 in Bavaria, Thu 06-19 itself in Berlin', async () => {
+    expect(await promiseBy('2025-06-12', 'BY')).toBe('2025-06-20');
+    expect(await promiseBy('2025-06-12', 'BE')).toBe('2025-06-19');
+  });
+
+  it('with maxDaysToFirst 7 the latest allowed "Zahlung bis" is Good Friday 04-18 itself: the business day before, Thu 04-17, not a date the form refuses', async () => {
+    expect(await promiseBy('2025-04-11', 'NW', { installmentRules: { maxDaysToFirst: 7 } })).toBe('2025-04-17');
+  });
+
+  it('the suggested Mon 05-12 sent as it is: the promise is recorded for that Monday', async () => {
+    const s = setup('2025-05-04');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    const by = /id="promise-by"[^>]*value="([^"]*)"/.exec(page)?.[1] ?? '';
+    expect(by).toBe('2025-05-12');
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by })).status).toBe(303);
+    expect((await s.newEvents(claimId)).filter((e) => e.type === 'promise-to-pay').map((e) => (e as Extract<ClaimEvent, { type: 'promise-to-pay' }>).by)).toEqual(['2025-05-12']);
   });
 });
 
