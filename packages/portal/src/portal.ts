@@ -140,7 +140,8 @@ export interface PortalOptions {
    * installment due on a Saturday, Sunday or public holiday with the business day it may be paid by
    * (§ 193 BGB, core's `installmentLastDay`: "fällig 11.05.2025 (Sonntag) – zahlbar bis Montag,
    * 12.05.2025"), in the debtor's federal state, else this one (core's `holidayState`), and does not
-   * suggest such a day as the first due date.
+   * suggest such a day as the first due date or as a promise's "Zahlung bis". A promise to pay is taken
+   * when core's `promiseWouldHold` holds it with the days moved in the same state (§ 193 BGB).
    */
   readonly holidayState?: GermanState;
   /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
@@ -595,8 +596,9 @@ export function createPortal(options: PortalOptions): Portal {
     const statement = await mahnwerk.statement(state.facts.id, today);
     if (!amount.amount.greaterThan(0)) return { problem: t.refusal['promise-zero'], field: 'amount' };
     if (amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal['promise-above-total'](showMoney(t, statement.total)), field: 'amount' };
-    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken (core's promiseHolds).
-    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind])) return { problem: t.refusal['promise-not-holding'], field: 'by' };
+    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken
+    // (core's promiseHolds, its days moved by § 193 BGB in the holidays the page shows: the debtor's state, else holidayState).
+    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind], holidaysOf(state))) return { problem: t.refusal['promise-not-holding'], field: 'by' };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
     return { done: 'promise' };
   });

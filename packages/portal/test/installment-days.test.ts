@@ -232,6 +232,24 @@ describe('§ 193 BGB: the promise form\'s suggested "Zahlung bis" (today + 7) is
   });
 });
 
+describe('§ 193 BGB: the promise form asks core\'s promiseWouldHold in the federal state the page counts holidays in', () => {
+  it('a debtor without a state, holidayState BY: a promise for Fronleichnam Thu 2025-06-19 holds through Fri 06-20 + 5 = Wed 06-25, so a second promise on 06-25 extends it (nationwide the hold ended Tue 06-24: refused)', async () => {
+    // BY: Thu 06-19 is Fronleichnam → payable Fri 06-20, + 5 grace days (the built-in consumer policy) = Wed 06-25.
+    // Nationwide: Thu 06-19 + 5 = Tue 06-24; on 06-25 the first promise is broken, with no stage since: the second holds nothing.
+    async function secondPromise(holidayState: GermanState | undefined): Promise<number> {
+      const s = setup('2025-06-12', { holidayState });
+      const path = await s.claim(fixtures.consumerClaim({ debtor: { state: undefined } }));
+      const first = await pageOf(s, path);
+      expect((await post(s.portal, `${path}/promise`, { csrf: field(first, 'csrf'), form: field(first, 'form'), amount: '100,00', by: '2025-06-19' })).status).toBe(303);
+      s.clock.advance(13);
+      const later = await pageOf(s, path);
+      return (await post(s.portal, `${path}/promise`, { csrf: field(later, 'csrf'), form: field(later, 'form'), amount: '100,00', by: '2025-07-01' })).status;
+    }
+    expect(await secondPromise('BY')).toBe(303);
+    expect(await secondPromise(undefined)).toBe(400);
+  });
+});
+
 describe('the portal option holidayState', () => {
   it('a holidayState that is no German federal state is refused when the portal is created', () => {
     expect(() => setup('2025-01-31', { holidayState: 'XX' as GermanState })).toThrow(ValidationError);
