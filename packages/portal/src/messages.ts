@@ -93,6 +93,10 @@ export interface PortalTexts {
   readonly weekdays: readonly [string, string, string, string, string, string, string];
   /** A public holiday's German name (core's holiday table, `holidaysOn`) as the page names it: German as it is, English translated. */
   readonly holidayName: (name: string) => string;
+  /** The heading over a proposal with the creditor's review. */
+  readonly reviewHeading: string;
+  /** Its text: the day it was proposed, and the last day the dunning pauses for the review (null: no end). */
+  readonly reviewText: (proposedOn: string, until: string | null) => string;
   /** The plan section's heading and text while a plan is in force (no form then). */
   readonly planAgreedHeading: string;
   readonly planAgreedText: string;
@@ -229,6 +233,9 @@ const de: PortalTexts = {
   planMovedNote: 'Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB).',
   weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
   holidayName: (name) => name,
+  reviewHeading: 'Ihr Ratenzahlungsvorschlag wird geprüft',
+  reviewText: (on, until) =>
+    `Ihren Vorschlag vom ${on} prüfen wir; ${until === null ? 'bis dahin' : `bis zum ${until}`} ruhen die Mahnungen. Sie haben diese Raten vorgeschlagen:`,
   planAgreedHeading: 'Ihre Ratenzahlung',
   planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
@@ -392,6 +399,9 @@ const en: PortalTexts = {
   planMovedNote: 'If an installment falls on a Saturday, Sunday or public holiday, you pay in time if you pay on the next working day (§ 193 BGB).',
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   holidayName: (name) => (Object.hasOwn(englishHolidayNames, name) ? (englishHolidayNames[name] as string) : 'a public holiday'),
+  reviewHeading: 'Your installment proposal is being reviewed',
+  reviewText: (on, until) =>
+    `We are reviewing your proposal of ${on}; reminders pause ${until === null ? 'meanwhile' : `until ${until}`}. You proposed these installments:`,
   planAgreedHeading: 'Your installment plan',
   planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',

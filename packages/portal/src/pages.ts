@@ -1,4 +1,4 @@
-import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWeekday, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type GermanState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
+import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWeekday, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type GermanState, type HandOverParty, type Installment, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
@@ -86,6 +86,15 @@ export interface ClaimPageModel {
   readonly overpaid?: { readonly amount: Money; readonly since: IsoDate; readonly payments: number } | null;
   /** How the debtor reaches the creditor (the `contact` option as text), or null. */
   readonly contact?: string | null;
+  /** The debtor's installment proposal while it is with the creditor's review (`proposalUnderReview`), or null. */
+  readonly proposal?: ProposalUnderReview | null;
+}
+
+/** @internal A proposal sent to the creditor's review: the day it was made, the last day its hold pauses the dunning, and its installments. */
+export interface ProposalUnderReview {
+  readonly placedOn: IsoDate;
+  readonly until: IsoDate | undefined;
+  readonly installments: readonly Installment[];
 }
 
 /** @internal A refused form as the debtor filled it in: its values, the field the problem is about (null: the whole form) and the problem. */
@@ -141,6 +150,34 @@ export function installmentDueText(t: PortalTexts, dueDate: IsoDate, holidays: G
   const holiday = holidaysOn(dueDate, holidays)[0];
   const why = holiday === undefined ? weekdayName(t, dueDate) : t.holidayName(holiday.name);
   return t.dueMoved(showDate(t, dueDate), why, weekdayName(t, payableOn), showDate(t, payableOn));
+}
+
+/**
+ * @internal The one wording of a list of installments, wherever the portal lists them — the agreed plan
+ * on the page, a proposal under the creditor's review on the page and in the hold note written for the
+ * reviewer: `Rate 1: 200,00 €, fällig 14.03.2025`, a day § 193 BGB moves with the day it may be paid by
+ * ({@link installmentDueText}).
+ *
+ * @param t - the texts of the language (the hold note: German)
+ * @param installments - the installments in due-date order
+ * @param currency - the claim's currency
+ * @param holidays - the federal state whose public holidays count (core's `holidayState`)
+ */
+export function installmentLines(t: PortalTexts, installments: readonly Installment[], currency: string, holidays: GermanState | undefined): string[] {
+  return installments.map((i, k) => t.installment(k + 1, formatAmountText(t, i.amount, currency), installmentDueText(t, i.dueDate, holidays)));
+}
+
+/** Whether § 193 BGB moves any of the installments' due dates (the list then gets the note on it). */
+function anyMoved(installments: readonly Installment[], holidays: GermanState | undefined): boolean {
+  return installments.some((i) => installmentLastDay(i.dueDate, 0, holidays).payableOn !== i.dueDate);
+}
+
+/** An installment list of the page (`id`) with the § 193 BGB note under it when a date moves. */
+function installmentList(m: ClaimPageModel, id: string, installments: readonly Installment[]): Html {
+  const { t } = m;
+  return html`<ul id="${id}">${installmentLines(t, installments, m.statement.currency, m.holidays).map((line) => html`<li>${line}</li>`)}</ul>${
+    anyMoved(installments, m.holidays) ? html`<p id="${id === 'plan-installments' ? 'plan-moved' : `${id}-moved`}">${t.planMovedNote}</p>` : ''
+  }`;
 }
 
 function weekdayName(t: PortalTexts, d: IsoDate): string {
@@ -314,23 +351,24 @@ function planSection(m: ClaimPageModel): Html {
   const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
   // Each installment with its agreed due date and, when § 193 BGB moves it, the day it may be paid by (core's installmentLastDay).
-  const installments = (p: NonNullable<typeof plan>): Html => {
-    const moved = p.installments.some((i) => installmentLastDay(i.dueDate, 0, m.holidays).payableOn !== i.dueDate);
-    return html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map(
-      (i, k) => html`<li>${t.installment(k + 1, formatAmountText(t, i.amount, m.statement.currency), installmentDueText(t, i.dueDate, m.holidays))}</li>`,
-    )}</ul>${moved ? html`<p id="plan-moved">${t.planMovedNote}</p>` : ''}`;
-  };
+  const installments = (p: NonNullable<typeof plan>): Html => html`<h3>${t.yourPlan}</h3>${installmentList(m, 'plan-installments', p.installments)}`;
   // A plan in force is shown with its installments and no form: a second proposal would meet the agreed plan.
   const inForce = planInForce(m.state);
   if (inForce !== null) return html`<section aria-labelledby="plan"><h2 id="plan">${t.planAgreedHeading}</h2><p id="plan-agreed">${t.planAgreedText}</p>${installments(inForce)}</section>`;
   const agreed = plan === null ? '' : installments(plan);
+  // A proposal with the creditor's review: what the debtor proposed, listed as an agreed plan is.
+  const proposal = m.proposal ?? null;
+  const review =
+    proposal === null
+      ? ''
+      : html`<div class="notice" id="proposal" role="note"><h3>${t.reviewHeading}</h3><p id="proposal-text">${t.reviewText(showDate(t, proposal.placedOn), proposal.until === undefined ? null : showDate(t, proposal.until))}</p>${installmentList(m, 'proposal-installments', proposal.installments)}</div>`;
   const notice =
     m.costNotice === null
       ? ''
       : html`<div class="notice" id="cost-notice" role="note"><strong>${m.handedOverTo === 'lawyer' ? t.costNoticeTitleLawyer : t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
 <label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required${valueOf(m, 'plan', 'ack', '') === 'yes' ? raw(' checked') : ''}${ack.describedBy === '' ? '' : raw(` aria-describedby="${ack.describedBy.trim()}"`)}${ack.attrs}> <span>${t.costNoticeAck}</span></label>${ack.message}`;
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
-  return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
+  return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}${review}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
 <p id="plan-days-hint">${t.planDaysHint}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}

@@ -41,6 +41,7 @@ import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from '.
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
 import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type ClaimParties, type EnteredForm, type Html } from './pages.js';
+import { proposalNote, proposalUnderReview } from './proposal-note.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -488,6 +489,7 @@ export function createPortal(options: PortalOptions): Portal {
         entered,
         overpaid: overpaidOf(state),
         contact: contact === null ? null : [contact.email, contact.phone].filter((x) => x !== null).join(` ${t.or} `),
+        proposal: proposalUnderReview(state, today),
       }),
       status,
     );
@@ -576,11 +578,11 @@ export function createPortal(options: PortalOptions): Portal {
       );
       return { done: 'plan' };
     }
-    const plan = verdict.installments.map((i) => `${i.dueDate} ${i.amount}`).join(', ');
+    // The reviewer reads the installments as the debtor's page lists them (one formatter); the page reads them back from the note.
     await mahnwerk.placeHold(
       {
         claimId: state.facts.id,
-        note: `Ratenzahlungsvorschlag über das Portal, zur Prüfung (${verdict.installments.length} Raten ${statement.currency}: ${plan})${notice === null ? '' : '; Kostenhinweis nach § 13a Abs. 3 RDG angezeigt und bestätigt'}`,
+        note: proposalNote(verdict.installments, statement.currency, holidaysOf(state), notice !== null),
         until: addDays(today, reviewHoldDays),
         interestRuns: true,
       },

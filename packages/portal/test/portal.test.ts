@@ -233,7 +233,10 @@ describe('debtor actions run the host commands', () => {
     expect(res.headers.get('location')).toContain('done=review');
     const events = await s.newEvents(claimId);
     expect(events[0]).toMatchObject({ type: 'hold-placed', interestRuns: true, until: '2025-02-14' });
-    expect((events[0] as { note: string }).note).toContain('5 Raten EUR: 2025-02-14 201.24');
+    // The installments in the page's words (proposal-review-days.test.ts): 1,006.17 / 5 → 201.24, 201.24, 201.23 × 3; Sat 06-14 → Mon 06-16.
+    expect((events[0] as { note: string }).note.replace(/\u00a0/g, ' ')).toContain(
+      '(5 Raten): Rate 1: 201,24 €, fällig 14.02.2025; Rate 2: 201,24 €, fällig 14.03.2025; Rate 3: 201,23 €, fällig 14.04.2025; Rate 4: 201,23 €, fällig 14.05.2025; Rate 5: 201,23 €, fällig 14.06.2025 (Samstag) – zahlbar bis Montag, 16.06.2025',
+    );
   });
 
   it('a plan outside the rules is refused with the rule in the page, and nothing is recorded', async () => {
