@@ -2,7 +2,7 @@ import { money, ValidationError, type ClaimEvent, type GermanState, type Install
 import { fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { judgeProposal } from '../src/index.js';
-import { field, post, setup, type Setup } from './setup.js';
+import { field, listItems, pageOf, post, setup, type Setup } from './setup.js';
 
 // § 193 BGB on the portal's installment plan (core's one rule `installmentLastDay`, engine/installment-agreement.ts):
 // an installment due on a Saturday, Sunday or public holiday at the debtor's place (§§ 269, 270 Abs. 4 BGB: the
@@ -33,11 +33,7 @@ const plan: readonly Installment[] = [
 ];
 
 /** The installments as the page lists them (`#plan-installments`), tags removed, no-break spaces as spaces. */
-function listed(page: string): string[] {
-  const list = /<ul id="plan-installments">([\s\S]*?)<\/ul>/.exec(page)?.[1];
-  if (list === undefined) throw new Error('no installment list in the page');
-  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => (m[1] as string).replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' '));
-}
+const listed = (page: string): string[] => listItems(page, 'plan-installments');
 
 /** A portal on 2025-01-31 with the consumer claim of a debtor in `state` (undefined: none), the plan agreed through the host API. */
 async function agreed(state: GermanState | undefined, holidayState?: GermanState): Promise<{ s: Setup; path: string }> {
@@ -45,10 +41,6 @@ async function agreed(state: GermanState | undefined, holidayState?: GermanState
   const path = await s.claim(fixtures.consumerClaim({ debtor: { state } }));
   await s.mahnwerk.agreeInstallmentPlan({ claimId, installments: plan });
   return { s, path };
-}
-
-async function pageOf(s: Setup, path: string): Promise<string> {
-  return (await s.portal.app.request(path)).text();
 }
 
 describe('§ 193 BGB: the plan shows the day a moved installment may be paid by (core installmentLastDay, without grace days)', () => {

@@ -3,7 +3,7 @@ import { fixtures } from '@mahnwerk/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { proposalNote, proposalOfNote } from '../src/proposal-note.js';
-import { field, post, setup, type Setup } from './setup.js';
+import { field, listItems as listed, pageOf as pageAt, post, setup, type Setup } from './setup.js';
 
 // § 193 BGB on a proposal sent to the creditor's review (more installments than autoAcceptMaxInstallments, 3): the
 // debtor's page lists the proposed installments as an agreed plan is listed (pages.ts installmentLines, with
@@ -23,16 +23,7 @@ import { field, post, setup, type Setup } from './setup.js';
 
 const claimId = fixtures.consumerClaim().id;
 
-/** The items of a list of the page by its id, tags removed, no-break spaces as spaces. */
-function listed(page: string, id: string): string[] {
-  const list = new RegExp(`<ul id="${id}">([\\s\\S]*?)</ul>`).exec(page)?.[1];
-  if (list === undefined) throw new Error(`no list ${id} in the page`);
-  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => (m[1] as string).replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' '));
-}
-
-async function pageOf(s: Setup, path: string, lang = ''): Promise<string> {
-  return (await s.portal.app.request(`${path}${lang}`)).text();
-}
+const pageOf = (s: Setup, path: string, query = ''): Promise<string> => pageAt(s, `${path}${query}`);
 
 /** A proposal of `count` installments from `first` sent through the form on 2025-01-31; the page after the redirect and the hold's note. */
 async function proposed(count: number, first: string): Promise<{ s: Setup; path: string; note: string }> {

@@ -20,6 +20,7 @@ import {
 import { installmentLastDay } from '../../src/engine/installment-agreement.js';
 import { created, ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
+import { strangerFacts } from './stranger-claim.js';
 
 // Rule guard.no-escalation-during-promise (stranger pass F1): a promise to pay holds escalation —
 // no new stage, so no fee, no hand-over, no message of a stage — from the day it is made through
@@ -33,24 +34,6 @@ import { memoryStore } from './memory-store.js';
 
 const RULE = 'guard.no-escalation-during-promise';
 
-/** The stranger's claim (/tmp/s14/stranger-repro/promise.mts): consumer, 249.90 EUR, due on the agreed 2025-03-17. */
-const strangerFacts: ClaimFacts = {
-  id: 'A',
-  contractDate: '2025-03-01',
-  description: 'Bestellung 4711',
-  debtor: {
-    id: 'K',
-    kind: 'consumer',
-    name: 'Anna Muster',
-    email: 'a@example.org',
-    postalAddress: { street: 'Kastanienweg', houseNumber: '7', postalCode: '01067', city: 'Dresden', country: 'DE' },
-  },
-  principal: '249.90',
-  currency: 'EUR',
-  invoiceDate: '2025-03-03',
-  dueDate: '2025-03-17',
-  dueDateAgreed: true,
-};
 
 function recordingChannel(name: string): Channel & { sent: OutgoingMessage[] } {
   const ch = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escalationBlock, project, promiseHolds, promiseWouldHold, simulate, type ClaimEvent, type ClaimFacts, type IsoDate, type SimulationAction } from '../../src/index.js';
 import { created, ofType } from './helpers.js';
+import { strangerFacts } from './stranger-claim.js';
 
 // § 193 BGB for the day of a promise to pay (guard.no-escalation-during-promise, promiseHolds in engine/triggers.ts).
 // A promise to pay (Zahlungszusage, recordPromise / the portal's "Zahlung bis") names a fixed day for a performance:
@@ -24,24 +25,8 @@ import { created, ofType } from './helpers.js';
 
 const RULE = 'guard.no-escalation-during-promise';
 
-/** A consumer's 249.90 EUR, due on the agreed 2025-03-17 (the stranger's claim of promise-hold.test.ts), no federal state. */
-const claim: ClaimFacts = {
-  id: 'S',
-  contractDate: '2025-03-01',
-  description: 'Bestellung 4711',
-  debtor: {
-    id: 'K',
-    kind: 'consumer',
-    name: 'Anna Muster',
-    email: 'a@example.org',
-    postalAddress: { street: 'Kastanienweg', houseNumber: '7', postalCode: '01067', city: 'Dresden', country: 'DE' },
-  },
-  principal: '249.90',
-  currency: 'EUR',
-  invoiceDate: '2025-03-03',
-  dueDate: '2025-03-17',
-  dueDateAgreed: true,
-};
+/** The stranger's claim (stranger-claim.ts): a consumer's 249.90 EUR, due on the agreed 2025-03-17, no federal state; handed over on 2025-05-15 without a promise. */
+const claim: ClaimFacts = { ...strangerFacts, id: 'S' };
 
 const promise = (date: IsoDate, by: IsoDate): ClaimEvent => ({ type: 'promise-to-pay', claimId: 'S', date, amount: '160.00', by });
 
