@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationBlock, project, promiseHolds, promiseWouldHold, simulate, type ClaimEvent, type ClaimFacts, type IsoDate, type SimulationAction } from '../../src/index.js';
+import { escalationBlock, project, promiseHolds, promiseWouldHold, simulate, type ClaimEvent, type ClaimFacts, type IsoDate, type ScriptedActionInput } from '../../src/index.js';
 import { created, ofType } from './helpers.js';
 import { strangerFacts } from './stranger-claim.js';
 
@@ -31,7 +31,7 @@ const claim: ClaimFacts = { ...strangerFacts, id: 'S' };
 const promise = (date: IsoDate, by: IsoDate): ClaimEvent => ({ type: 'promise-to-pay', claimId: 'S', date, amount: '160.00', by });
 
 function holdOf(by: IsoDate, grace: number, state: ClaimFacts['debtor']['state'] = undefined, context?: 'BY' | 'BE'): string[] {
-  const s = project([created({ ...claim, debtor: { ...claim.debtor, state } }), promise('2025-04-01', by)]);
+  const s = project([created({ ...claim, debtor: state === undefined ? claim.debtor : { ...claim.debtor, state } }), promise('2025-04-01', by)]);
   return promiseHolds(s, grace, context ?? s.facts.debtor.state).holds.map((h) => `${h.from}..${h.until}`);
 }
 
@@ -88,9 +88,9 @@ describe(`§ 193 BGB: a promise whose day is a Saturday, Sunday or holiday holds
 });
 
 describe(`§ 193 BGB through the daily decision (simulate, the one decider): the stranger's claim, promise made Mon 2025-05-05 for Sun 05-11`, () => {
-  const run = (script: readonly SimulationAction[]) =>
+  const run = (script: readonly ScriptedActionInput[]) =>
     simulate({ claims: [claim], policy: 'auto', from: '2025-03-03', to: '2025-06-10', behaviour: { script: [...script] }, seed: 1 });
-  const promised: SimulationAction = { type: 'promise', claimId: 'S', date: '2025-05-05', amount: '160.00', by: '2025-05-11' };
+  const promised: ScriptedActionInput = { type: 'promise', claimId: 'S', date: '2025-05-05', amount: '160.00', by: '2025-05-11' };
 
   it('no payment: no stage through Mon 05-19; the hand-over (due since 05-15) on Tue 05-20, naming the broken promise held until 05-19', () => {
     const { events } = run([promised]);
