@@ -14,7 +14,11 @@ export interface PortalTexts {
   readonly statusDisputed: string;
   readonly statusPlan: string;
   readonly statusHold: string;
-  readonly statusPromised: (amount: string, by: string) => string;
+  /**
+   * A promise to pay whose day has not passed: the amount, the promised day and — when § 193 BGB moves it
+   * (a Saturday, Sunday or holiday) — why and the weekday and day it may be paid by (else null).
+   */
+  readonly statusPromised: (amount: string, by: string, moved: { readonly why: string; readonly payableWeekday: string; readonly payableOn: string } | null) => string;
   /** At a stage of kind `handover` whose hand-over is to a collection agency (or names nobody). */
   readonly statusHandedOver: string;
   /** At a stage of kind `handover` whose hand-over is to a lawyer (core's `handOverPartyAt`). */
@@ -177,7 +181,8 @@ const de: PortalTexts = {
   statusDisputed: 'bestritten – Mahnungen ruhen',
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
-  statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
+  statusPromised: (amount, by, moved) =>
+    moved === null ? `Zahlung von ${amount} bis ${by} zugesagt` : `Zahlung von ${amount} bis ${by} (${moved.why}) zugesagt – zahlbar bis ${moved.payableWeekday}, ${moved.payableOn}`,
   statusHandedOver: 'an Inkasso übergeben',
   statusHandedOverToLawyer: 'an einen Rechtsanwalt übergeben',
   statusCourtDunning: 'gerichtliches Mahnverfahren',
@@ -343,7 +348,8 @@ const en: PortalTexts = {
   statusDisputed: 'disputed – reminders paused',
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
-  statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
+  statusPromised: (amount, by, moved) =>
+    moved === null ? `payment of ${amount} promised by ${by}` : `payment of ${amount} promised by ${by} (${moved.why}) – payable by ${moved.payableWeekday}, ${moved.payableOn}`,
   statusHandedOver: 'handed over to a collection agency',
   statusHandedOverToLawyer: 'handed over to a lawyer',
   statusCourtDunning: 'court dunning procedure',

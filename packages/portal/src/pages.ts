@@ -145,11 +145,20 @@ export function showDate(t: PortalTexts, d: IsoDate): string {
  * term the debtor agreed to, and printing them would make them one.
  */
 export function installmentDueText(t: PortalTexts, dueDate: IsoDate, holidays: GermanState | undefined): string {
-  const { payableOn } = installmentLastDay(dueDate, 0, holidays);
-  if (payableOn === dueDate) return t.dueOn(showDate(t, dueDate));
-  const holiday = holidaysOn(dueDate, holidays)[0];
-  const why = holiday === undefined ? weekdayName(t, dueDate) : t.holidayName(holiday.name);
-  return t.dueMoved(showDate(t, dueDate), why, weekdayName(t, payableOn), showDate(t, payableOn));
+  const moved = movedDay(t, dueDate, holidays);
+  return moved === null ? t.dueOn(showDate(t, dueDate)) : t.dueMoved(showDate(t, dueDate), moved.why, moved.payableWeekday, moved.payableOn);
+}
+
+/**
+ * A day for a payment that § 193 BGB moves, in words — why (the weekday or the holiday) and the weekday
+ * and day it may be paid by (core's `installmentLastDay`, without grace days) — or null when it is a
+ * business day. The words of an installment's due date and of a promise's day.
+ */
+function movedDay(t: PortalTexts, date: IsoDate, holidays: GermanState | undefined): { why: string; payableWeekday: string; payableOn: string } | null {
+  const { payableOn } = installmentLastDay(date, 0, holidays);
+  if (payableOn === date) return null;
+  const holiday = holidaysOn(date, holidays)[0];
+  return { why: holiday === undefined ? weekdayName(t, date) : t.holidayName(holiday.name), payableWeekday: weekdayName(t, payableOn), payableOn: showDate(t, payableOn) };
 }
 
 /**
@@ -220,18 +229,21 @@ export function planInForce(state: ClaimState): InstallmentPlanState | null {
 
 /**
  * The claim's status as the page names it, the first that holds: paid; disputed; an installment
- * plan in force; reminders paused; a promise to pay whose day has not passed; then the kind of the
+ * plan in force; reminders paused; a promise to pay whose day (moved by § 193 BGB) has not passed; then the kind of the
  * claim's stage — handed over (`handover`: to a lawyer when the policy's hand-over is to one, else to
  * a collection agency) or in the court dunning procedure (`court-dunning`); else open.
  */
-function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, handedOverTo: HandOverParty | null, open: boolean, today: IsoDate): string {
+function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, handedOverTo: HandOverParty | null, open: boolean, today: IsoDate, holidays: GermanState | undefined): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (planInForce(state) !== null) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
-  // The latest promise whose day has not passed: the debtor sees what they promised.
+  // The latest promise whose day has not passed — a day § 193 BGB moves (a Saturday, Sunday or holiday) passes
+  // only after the business day it gives, which the status then names: the debtor sees what they promised.
   const promise = state.promises.at(-1);
-  if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
+  if (promise !== undefined && installmentLastDay(promise.by, 0, holidays).payableOn >= today) {
+    return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by), movedDay(t, promise.by, holidays));
+  }
   if (stageKind === 'handover') return handedOverTo === 'lawyer' ? t.statusHandedOverToLawyer : t.statusHandedOver;
   if (stageKind === 'court-dunning') return t.statusCourtDunning;
   return t.statusOpen;
@@ -426,7 +438,7 @@ export function claimPage(m: ClaimPageModel): Html {
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${partiesList(t, m.parties)}
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today, m.holidays)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 ${overpaidNotice(m)}

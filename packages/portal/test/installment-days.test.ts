@@ -224,6 +224,33 @@ describe('§ 193 BGB: the promise form\'s suggested "Zahlung bis" (today + 7) is
   });
 });
 
+describe('§ 193 BGB: the status of a promise for a Sunday or holiday names the day it may be paid by, and lasts through it', () => {
+  /** The page's status line, no-break spaces as spaces. */
+  const statusOf = (page: string): string => (/<span id="status">([^<]*)<\/span>/.exec(page)?.[1] ?? '').replace(/\u00a0/g, ' ');
+
+  it('promise made Sun 2025-05-04 for Sun 05-11: "bis 11.05.2025 (Sonntag) zugesagt – zahlbar bis Montag, 12.05.2025", still on Mon 05-12, gone on Tue 05-13', async () => {
+    const s = setup('2025-05-04');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by: '2025-05-11' })).status).toBe(303);
+    const promised = 'Zahlung von 100,00 € bis 11.05.2025 (Sonntag) zugesagt – zahlbar bis Montag, 12.05.2025';
+    expect(statusOf(await pageOf(s, path))).toBe(promised);
+    s.clock.advance(8); // Mon 05-12: the debtor is still in time (§ 193 BGB)
+    expect(statusOf(await pageOf(s, path))).toBe(promised);
+    s.clock.advance(1); // Tue 05-13
+    expect(statusOf(await pageOf(s, path))).not.toContain('zugesagt');
+  });
+
+  it('Good Friday 2025-04-18 by name, in English too: payable by Tuesday 04-22', async () => {
+    const s = setup('2025-04-11');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by: '2025-04-18' })).status).toBe(303);
+    expect(statusOf(await pageOf(s, path))).toBe('Zahlung von 100,00 € bis 18.04.2025 (Karfreitag) zugesagt – zahlbar bis Dienstag, 22.04.2025');
+    expect(statusOf(await pageOf(s, `${path}?lang=en`))).toBe('payment of €100.00 promised by 18 April 2025 (Good Friday) – payable by Tuesday, 22 April 2025');
+  });
+});
+
 describe('§ 193 BGB: the promise form asks core\'s promiseWouldHold in the federal state the page counts holidays in', () => {
   it('a debtor without a state, holidayState BY: a promise for Fronleichnam Thu 2025-06-19 holds through Fri 06-20 + 5 = Wed 06-25, so a second promise on 06-25 extends it (nationwide the hold ended Tue 06-24: refused)', async () => {
     // BY: Thu 06-19 is Fronleichnam → payable Fri 06-20, + 5 grace days (the built-in consumer policy) = Wed 06-25.
