@@ -95,20 +95,29 @@ export function resolveInstallmentRules(rules: InstallmentRules = {}): ResolvedI
   };
 }
 
+/** @internal Days from today the proposal form suggests as the first due date (then moved off a weekend or holiday, {@link suggestedPayDay}). */
+export const suggestedFirstDueInDays = 14;
+
+/** @internal Days from today the promise form suggests as its "Zahlung bis" (then moved off a weekend or holiday, {@link suggestedPayDay}). */
+export const suggestedPromiseInDays = 7;
+
 /**
- * @internal The first due date the proposal form suggests: 14 days from today (at most the latest
- * allowed, `maxDaysToFirst` days from today) — or, when that day is a Saturday, Sunday or public
- * holiday in `holidays`, the business day an installment due then may be paid by (core's
- * `installmentLastDay`), or the last business day before it when that is past the latest allowed.
- * The portal does not suggest a due date that § 193 BGB moves; a date the debtor types is kept as typed.
+ * @internal The day a form suggests for a payment — the proposal form's first due date
+ * ({@link suggestedFirstDueInDays}, 14) and the promise form's "Zahlung bis" ({@link suggestedPromiseInDays},
+ * 7): `days` from today (at most the latest allowed, `maxDaysToFirst` days from today, which bounds both
+ * forms) — or, when that day is a Saturday, Sunday or public holiday in `holidays`, the business day a
+ * payment due then may be made by (core's `installmentLastDay`), or the last business day before it when
+ * that is past the latest allowed. The portal does not suggest a day that § 193 BGB moves; a date the
+ * debtor types is kept as typed.
  *
  * @param today - the business day the form is shown
+ * @param days - how many days from today the form suggests before § 193 BGB
  * @param rules - the creditor's rules with their defaults
  * @param holidays - the federal state whose public holidays count (core's `holidayState`)
  */
-export function suggestedFirstDueDate(today: IsoDate, rules: ResolvedInstallmentRules, holidays: GermanState | undefined): IsoDate {
+export function suggestedPayDay(today: IsoDate, days: number, rules: ResolvedInstallmentRules, holidays: GermanState | undefined): IsoDate {
   const latest = addDays(today, rules.maxDaysToFirst);
-  const plain = addDays(today, Math.min(14, rules.maxDaysToFirst));
+  const plain = addDays(today, Math.min(days, rules.maxDaysToFirst));
   const payable = installmentLastDay(plain, 0, holidays).payableOn;
   if (payable <= latest) return payable;
   for (let day = addDays(plain, -1); day >= today; day = addDays(day, -1)) if (installmentLastDay(day, 0, holidays).payableOn === day) return day;

@@ -14,7 +14,11 @@ export interface PortalTexts {
   readonly statusDisputed: string;
   readonly statusPlan: string;
   readonly statusHold: string;
-  readonly statusPromised: (amount: string, by: string) => string;
+  /**
+   * A promise to pay whose day has not passed: the amount, the promised day and — when § 193 BGB moves it
+   * (a Saturday, Sunday or holiday) — why and the weekday and day it may be paid by (else null).
+   */
+  readonly statusPromised: (amount: string, by: string, moved: { readonly why: string; readonly payableWeekday: string; readonly payableOn: string } | null) => string;
   /** At a stage of kind `handover` whose hand-over is to a collection agency (or names nobody). */
   readonly statusHandedOver: string;
   /** At a stage of kind `handover` whose hand-over is to a lawyer (core's `handOverPartyAt`). */
@@ -93,6 +97,10 @@ export interface PortalTexts {
   readonly weekdays: readonly [string, string, string, string, string, string, string];
   /** A public holiday's German name (core's holiday table, `holidaysOn`) as the page names it: German as it is, English translated. */
   readonly holidayName: (name: string) => string;
+  /** The heading over a proposal with the creditor's review. */
+  readonly reviewHeading: string;
+  /** Its text: the day it was proposed, and the last day the dunning pauses for the review (null: no end). */
+  readonly reviewText: (proposedOn: string, until: string | null) => string;
   /** The plan section's heading and text while a plan is in force (no form then). */
   readonly planAgreedHeading: string;
   readonly planAgreedText: string;
@@ -173,7 +181,8 @@ const de: PortalTexts = {
   statusDisputed: 'bestritten – Mahnungen ruhen',
   statusPlan: 'Ratenzahlung vereinbart',
   statusHold: 'Mahnungen ruhen',
-  statusPromised: (amount, by) => `Zahlung von ${amount} bis ${by} zugesagt`,
+  statusPromised: (amount, by, moved) =>
+    moved === null ? `Zahlung von ${amount} bis ${by} zugesagt` : `Zahlung von ${amount} bis ${by} (${moved.why}) zugesagt – zahlbar bis ${moved.payableWeekday}, ${moved.payableOn}`,
   statusHandedOver: 'an Inkasso übergeben',
   statusHandedOverToLawyer: 'an einen Rechtsanwalt übergeben',
   statusCourtDunning: 'gerichtliches Mahnverfahren',
@@ -229,6 +238,9 @@ const de: PortalTexts = {
   planMovedNote: 'Fällt eine Rate auf einen Samstag, Sonntag oder gesetzlichen Feiertag, zahlen Sie rechtzeitig, wenn Sie am nächsten Werktag zahlen (§ 193 BGB).',
   weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
   holidayName: (name) => name,
+  reviewHeading: 'Ihr Ratenzahlungsvorschlag wird geprüft',
+  reviewText: (on, until) =>
+    `Ihren Vorschlag vom ${on} prüfen wir; ${until === null ? 'bis dahin' : `bis zum ${until}`} ruhen die Mahnungen. Sie haben diese Raten vorgeschlagen:`,
   planAgreedHeading: 'Ihre Ratenzahlung',
   planAgreedText: 'Mit Ihnen ist eine Ratenzahlung vereinbart. Bitte zahlen Sie die Raten zu diesen Terminen; solange Sie das tun, ruhen die Mahnungen.',
   costNoticeTitle: 'Hinweis nach § 13a Abs. 3 RDG',
@@ -336,7 +348,8 @@ const en: PortalTexts = {
   statusDisputed: 'disputed – reminders paused',
   statusPlan: 'installment plan agreed',
   statusHold: 'reminders paused',
-  statusPromised: (amount, by) => `payment of ${amount} promised by ${by}`,
+  statusPromised: (amount, by, moved) =>
+    moved === null ? `payment of ${amount} promised by ${by}` : `payment of ${amount} promised by ${by} (${moved.why}) – payable by ${moved.payableWeekday}, ${moved.payableOn}`,
   statusHandedOver: 'handed over to a collection agency',
   statusHandedOverToLawyer: 'handed over to a lawyer',
   statusCourtDunning: 'court dunning procedure',
@@ -392,6 +405,9 @@ const en: PortalTexts = {
   planMovedNote: 'If an installment falls on a Saturday, Sunday or public holiday, you pay in time if you pay on the next working day (§ 193 BGB).',
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   holidayName: (name) => (Object.hasOwn(englishHolidayNames, name) ? (englishHolidayNames[name] as string) : 'a public holiday'),
+  reviewHeading: 'Your installment proposal is being reviewed',
+  reviewText: (on, until) =>
+    `We are reviewing your proposal of ${on}; reminders pause ${until === null ? 'meanwhile' : `until ${until}`}. You proposed these installments:`,
   planAgreedHeading: 'Your installment plan',
   planAgreedText: 'An installment plan is agreed with you. Please pay the installments on these dates; as long as you do, reminders pause.',
   costNoticeTitle: 'Notice under § 13a (3) RDG (German Legal Services Act)',

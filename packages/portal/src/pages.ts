@@ -1,8 +1,8 @@
-import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWeekday, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type GermanState, type HandOverParty, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
+import { addDays, dayInWords, formatMoney, holidaysOn, installmentLastDay, isoWeekday, money, periodInWords, statementLineText, toAmountString, unconfirmedText, type ClaimState, type GermanState, type HandOverParty, type Installment, type InstallmentPlanState, type IsoDate, type Money, type StageKind, type Statement, type StatementLine, type StatementLineText } from '@mahnwerk/core';
 import { html, raw } from 'hono/html';
 import { amountInputText } from './amount-input.js';
 import { disputeReasonMaxLength } from './dispute.js';
-import { suggestedFirstDueDate, type ResolvedInstallmentRules } from './installment-rules.js';
+import { suggestedFirstDueInDays, suggestedPayDay, suggestedPromiseInDays, type ResolvedInstallmentRules } from './installment-rules.js';
 import type { PortalTexts } from './messages.js';
 
 /** @internal A piece of HTML whose inserted values hono/html has escaped. */
@@ -86,6 +86,15 @@ export interface ClaimPageModel {
   readonly overpaid?: { readonly amount: Money; readonly since: IsoDate; readonly payments: number } | null;
   /** How the debtor reaches the creditor (the `contact` option as text), or null. */
   readonly contact?: string | null;
+  /** The debtor's installment proposal while it is with the creditor's review (`proposalUnderReview`), or null. */
+  readonly proposal?: ProposalUnderReview | null;
+}
+
+/** @internal A proposal sent to the creditor's review: the day it was made, the last day its hold pauses the dunning, and its installments. */
+export interface ProposalUnderReview {
+  readonly placedOn: IsoDate;
+  readonly until: IsoDate | undefined;
+  readonly installments: readonly Installment[];
 }
 
 /** @internal A refused form as the debtor filled it in: its values, the field the problem is about (null: the whole form) and the problem. */
@@ -136,11 +145,48 @@ export function showDate(t: PortalTexts, d: IsoDate): string {
  * term the debtor agreed to, and printing them would make them one.
  */
 export function installmentDueText(t: PortalTexts, dueDate: IsoDate, holidays: GermanState | undefined): string {
-  const { payableOn } = installmentLastDay(dueDate, 0, holidays);
-  if (payableOn === dueDate) return t.dueOn(showDate(t, dueDate));
-  const holiday = holidaysOn(dueDate, holidays)[0];
-  const why = holiday === undefined ? weekdayName(t, dueDate) : t.holidayName(holiday.name);
-  return t.dueMoved(showDate(t, dueDate), why, weekdayName(t, payableOn), showDate(t, payableOn));
+  const moved = movedDay(t, dueDate, holidays);
+  return moved === null ? t.dueOn(showDate(t, dueDate)) : t.dueMoved(showDate(t, dueDate), moved.why, moved.payableWeekday, moved.payableOn);
+}
+
+/**
+ * A day for a payment that § 193 BGB moves, in words — why (the weekday or the holiday) and the weekday
+ * and day it may be paid by (core's `installmentLastDay`, without grace days) — or null when it is a
+ * business day. The words of an installment's due date and of a promise's day.
+ */
+function movedDay(t: PortalTexts, date: IsoDate, holidays: GermanState | undefined): { why: string; payableWeekday: string; payableOn: string } | null {
+  const { payableOn } = installmentLastDay(date, 0, holidays);
+  if (payableOn === date) return null;
+  const holiday = holidaysOn(date, holidays)[0];
+  return { why: holiday === undefined ? weekdayName(t, date) : t.holidayName(holiday.name), payableWeekday: weekdayName(t, payableOn), payableOn: showDate(t, payableOn) };
+}
+
+/**
+ * @internal The one wording of a list of installments, wherever the portal lists them — the agreed plan
+ * on the page, a proposal under the creditor's review on the page and in the hold note written for the
+ * reviewer: `Rate 1: 200,00 €, fällig 14.03.2025`, a day § 193 BGB moves with the day it may be paid by
+ * ({@link installmentDueText}).
+ *
+ * @param t - the texts of the language (the hold note: German)
+ * @param installments - the installments in due-date order
+ * @param currency - the claim's currency
+ * @param holidays - the federal state whose public holidays count (core's `holidayState`)
+ */
+export function installmentLines(t: PortalTexts, installments: readonly Installment[], currency: string, holidays: GermanState | undefined): string[] {
+  return installments.map((i, k) => t.installment(k + 1, formatAmountText(t, i.amount, currency), installmentDueText(t, i.dueDate, holidays)));
+}
+
+/** Whether § 193 BGB moves any of the installments' due dates (the list then gets the note on it). */
+function anyMoved(installments: readonly Installment[], holidays: GermanState | undefined): boolean {
+  return installments.some((i) => installmentLastDay(i.dueDate, 0, holidays).payableOn !== i.dueDate);
+}
+
+/** An installment list of the page (`id`) with the § 193 BGB note under it when a date moves. */
+function installmentList(m: ClaimPageModel, id: string, installments: readonly Installment[]): Html {
+  const { t } = m;
+  return html`<ul id="${id}">${installmentLines(t, installments, m.statement.currency, m.holidays).map((line) => html`<li>${line}</li>`)}</ul>${
+    anyMoved(installments, m.holidays) ? html`<p id="${id === 'plan-installments' ? 'plan-moved' : `${id}-moved`}">${t.planMovedNote}</p>` : ''
+  }`;
 }
 
 function weekdayName(t: PortalTexts, d: IsoDate): string {
@@ -183,18 +229,21 @@ export function planInForce(state: ClaimState): InstallmentPlanState | null {
 
 /**
  * The claim's status as the page names it, the first that holds: paid; disputed; an installment
- * plan in force; reminders paused; a promise to pay whose day has not passed; then the kind of the
+ * plan in force; reminders paused; a promise to pay whose day (moved by § 193 BGB) has not passed; then the kind of the
  * claim's stage — handed over (`handover`: to a lawyer when the policy's hand-over is to one, else to
  * a collection agency) or in the court dunning procedure (`court-dunning`); else open.
  */
-function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, handedOverTo: HandOverParty | null, open: boolean, today: IsoDate): string {
+function statusText(t: PortalTexts, state: ClaimState, stageKind: StageKind | null, handedOverTo: HandOverParty | null, open: boolean, today: IsoDate, holidays: GermanState | undefined): string {
   if (!open) return t.statusSettled;
   if (state.disputes.some((d) => d.resolvedOn === undefined)) return t.statusDisputed;
   if (planInForce(state) !== null) return t.statusPlan;
   if (state.holds.some((h) => h.liftedOn === undefined && (h.until === undefined || h.until >= today))) return t.statusHold;
-  // The latest promise whose day has not passed: the debtor sees what they promised.
+  // The latest promise whose day has not passed — a day § 193 BGB moves (a Saturday, Sunday or holiday) passes
+  // only after the business day it gives, which the status then names: the debtor sees what they promised.
   const promise = state.promises.at(-1);
-  if (promise !== undefined && promise.by >= today) return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by));
+  if (promise !== undefined && installmentLastDay(promise.by, 0, holidays).payableOn >= today) {
+    return t.statusPromised(formatAmountText(t, promise.amount, state.facts.currency), showDate(t, promise.by), movedDay(t, promise.by, holidays));
+  }
   if (stageKind === 'handover') return handedOverTo === 'lawyer' ? t.statusHandedOverToLawyer : t.statusHandedOver;
   if (stageKind === 'court-dunning') return t.statusCourtDunning;
   return t.statusOpen;
@@ -314,28 +363,29 @@ function planSection(m: ClaimPageModel): Html {
   const [count, first, ack] = [fieldError(m, 'plan', 'count', 'plan-count'), fieldError(m, 'plan', 'first', 'plan-first'), fieldError(m, 'plan', 'ack', 'plan-ack')];
   const plan = m.state.installmentPlan;
   // Each installment with its agreed due date and, when § 193 BGB moves it, the day it may be paid by (core's installmentLastDay).
-  const installments = (p: NonNullable<typeof plan>): Html => {
-    const moved = p.installments.some((i) => installmentLastDay(i.dueDate, 0, m.holidays).payableOn !== i.dueDate);
-    return html`<h3>${t.yourPlan}</h3><ul id="plan-installments">${p.installments.map(
-      (i, k) => html`<li>${t.installment(k + 1, formatAmountText(t, i.amount, m.statement.currency), installmentDueText(t, i.dueDate, m.holidays))}</li>`,
-    )}</ul>${moved ? html`<p id="plan-moved">${t.planMovedNote}</p>` : ''}`;
-  };
+  const installments = (p: NonNullable<typeof plan>): Html => html`<h3>${t.yourPlan}</h3>${installmentList(m, 'plan-installments', p.installments)}`;
   // A plan in force is shown with its installments and no form: a second proposal would meet the agreed plan.
   const inForce = planInForce(m.state);
   if (inForce !== null) return html`<section aria-labelledby="plan"><h2 id="plan">${t.planAgreedHeading}</h2><p id="plan-agreed">${t.planAgreedText}</p>${installments(inForce)}</section>`;
   const agreed = plan === null ? '' : installments(plan);
+  // A proposal with the creditor's review: what the debtor proposed, listed as an agreed plan is.
+  const proposal = m.proposal ?? null;
+  const review =
+    proposal === null
+      ? ''
+      : html`<div class="notice" id="proposal" role="note"><h3>${t.reviewHeading}</h3><p id="proposal-text">${t.reviewText(showDate(t, proposal.placedOn), proposal.until === undefined ? null : showDate(t, proposal.until))}</p>${installmentList(m, 'proposal-installments', proposal.installments)}</div>`;
   const notice =
     m.costNotice === null
       ? ''
       : html`<div class="notice" id="cost-notice" role="note"><strong>${m.handedOverTo === 'lawyer' ? t.costNoticeTitleLawyer : t.costNoticeTitle}</strong><p>${m.costNotice}</p></div>
 <label class="check" for="plan-ack"><input type="checkbox" id="plan-ack" name="ack" value="yes" required${valueOf(m, 'plan', 'ack', '') === 'yes' ? raw(' checked') : ''}${ack.describedBy === '' ? '' : raw(` aria-describedby="${ack.describedBy.trim()}"`)}${ack.attrs}> <span>${t.costNoticeAck}</span></label>${ack.message}`;
   const latest = showDate(t, addDays(m.today, rules.maxDaysToFirst));
-  return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}
+  return html`<section aria-labelledby="plan"><h2 id="plan">${t.plan}</h2>${agreed}${review}
 <p id="plan-hint">${t.planHint(rules.maxInstallments, formatAmountText(t, rules.minInstallment, m.statement.currency), latest)}</p>
 <p id="plan-days-hint">${t.planDaysHint}</p>
 <form method="post" action="${m.self}/plan">${hidden(m)}
 <label for="plan-count">${t.planCount}</label><input type="number" id="plan-count" name="count" min="1" max="${rules.maxInstallments}" value="${valueOf(m, 'plan', 'count', String(Math.min(3, rules.maxInstallments)))}" required aria-describedby="${count.describedBy}plan-hint"${count.attrs}>${count.message}
-<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedFirstDueDate(m.today, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
+<label for="plan-first">${t.planFirst}</label><input type="date" id="plan-first" name="first" min="${m.today}" max="${addDays(m.today, rules.maxDaysToFirst)}" value="${valueOf(m, 'plan', 'first', suggestedPayDay(m.today, suggestedFirstDueInDays, rules, m.holidays))}" required aria-describedby="${first.describedBy}plan-days-hint"${first.attrs}>${first.message}
 ${notice}
 <button type="submit" id="plan-submit">${t.planSubmit}</button></form></section>`;
 }
@@ -346,7 +396,7 @@ function promiseSection(m: ClaimPageModel): Html {
   return html`<section aria-labelledby="promise"><h2 id="promise">${t.promise}</h2><p id="promise-hint">${t.promiseHint}</p>
 <form method="post" action="${m.self}/promise">${hidden(m)}
 <label for="promise-amount">${t.promiseAmount}</label><input type="text" inputmode="decimal" id="promise-amount" name="amount" value="${valueOf(m, 'promise', 'amount', amountInputText(toAmountString(m.statement.total), t.lang))}" required aria-describedby="${amount.describedBy}promise-hint"${amount.attrs}>${amount.message}
-<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', addDays(m.today, 7))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
+<label for="promise-by">${t.promiseBy}</label><input type="date" id="promise-by" name="by" min="${m.today}" max="${addDays(m.today, m.rules.maxDaysToFirst)}" value="${valueOf(m, 'promise', 'by', suggestedPayDay(m.today, suggestedPromiseInDays, m.rules, m.holidays))}" required${by.describedBy === '' ? '' : raw(` aria-describedby="${by.describedBy.trim()}"`)}${by.attrs}>${by.message}
 <button type="submit" id="promise-submit">${t.promiseSubmit}</button></form></section>`;
 }
 
@@ -388,7 +438,7 @@ export function claimPage(m: ClaimPageModel): Html {
 <h1>${t.claim(facts.reference ?? facts.id)}</h1>
 ${partiesList(t, m.parties)}
 ${facts.description === undefined ? '' : html`<p>${facts.description}</p>`}
-<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today)}</span></p>
+<p>${t.totalOpen}: <strong id="total">${showMoney(t, statement.total)}</strong> · <span id="status">${statusText(t, state, m.stageKind, m.handedOverTo, open, m.today, m.holidays)}</span></p>
 ${banner}
 ${open ? '' : html`<p class="notice ok">${t.settledText}</p>`}
 ${overpaidNotice(m)}

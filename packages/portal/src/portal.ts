@@ -41,6 +41,7 @@ import { judgeProposal, resolveInstallmentRules, type InstallmentRules } from '.
 import { createPortalLinkSigner, type LinkRejection, type PortalLink } from './link.js';
 import { pickLocale, textsFor, type PortalLocale, type PortalTexts } from './messages.js';
 import { claimPage, errorPage, formatAmountText, planInForce, showDate, showMoney, type ClaimParties, type EnteredForm, type Html } from './pages.js';
+import { proposalNote, proposalUnderReview } from './proposal-note.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 
 /** The host commands and queries the portal uses (a `createMahnwerk` result fits). */
@@ -140,7 +141,8 @@ export interface PortalOptions {
    * installment due on a Saturday, Sunday or public holiday with the business day it may be paid by
    * (§ 193 BGB, core's `installmentLastDay`: "fällig 11.05.2025 (Sonntag) – zahlbar bis Montag,
    * 12.05.2025"), in the debtor's federal state, else this one (core's `holidayState`), and does not
-   * suggest such a day as the first due date.
+   * suggest such a day as the first due date or as a promise's "Zahlung bis". A promise to pay is taken
+   * when core's `promiseWouldHold` holds it with the days moved in the same state (§ 193 BGB).
    */
   readonly holidayState?: GermanState;
   /** Days a proposal sent to review pauses the dunning (a hold with interest running; default 14). */
@@ -487,6 +489,7 @@ export function createPortal(options: PortalOptions): Portal {
         entered,
         overpaid: overpaidOf(state),
         contact: contact === null ? null : [contact.email, contact.phone].filter((x) => x !== null).join(` ${t.or} `),
+        proposal: proposalUnderReview(state, today),
       }),
       status,
     );
@@ -575,11 +578,11 @@ export function createPortal(options: PortalOptions): Portal {
       );
       return { done: 'plan' };
     }
-    const plan = verdict.installments.map((i) => `${i.dueDate} ${i.amount}`).join(', ');
+    // The reviewer reads the installments as the debtor's page lists them (one formatter); the page reads them back from the note.
     await mahnwerk.placeHold(
       {
         claimId: state.facts.id,
-        note: `Ratenzahlungsvorschlag über das Portal, zur Prüfung (${verdict.installments.length} Raten ${statement.currency}: ${plan})${notice === null ? '' : '; Kostenhinweis nach § 13a Abs. 3 RDG angezeigt und bestätigt'}`,
+        note: proposalNote(verdict.installments, statement.currency, holidaysOf(state), notice !== null),
         until: addDays(today, reviewHoldDays),
         interestRuns: true,
       },
@@ -595,8 +598,9 @@ export function createPortal(options: PortalOptions): Portal {
     const statement = await mahnwerk.statement(state.facts.id, today);
     if (!amount.amount.greaterThan(0)) return { problem: t.refusal['promise-zero'], field: 'amount' };
     if (amount.amount.greaterThan(statement.total.amount)) return { problem: t.refusal['promise-above-total'](showMoney(t, statement.total)), field: 'amount' };
-    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken (core's promiseHolds).
-    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind])) return { problem: t.refusal['promise-not-holding'], field: 'by' };
+    // The form says "until then we send no further reminder": only a promise the engine holds escalation for is taken
+    // (core's promiseHolds, its days moved by § 193 BGB in the holidays the page shows: the debtor's state, else holidayState).
+    if (!promiseWouldHold(state, today, input.by, promiseGraceByKind[state.facts.debtor.kind], holidaysOf(state))) return { problem: t.refusal['promise-not-holding'], field: 'by' };
     await mahnwerk.recordPromise({ claimId: state.facts.id, amount: toAmountString(amount), by: input.by }, { idempotencyKey: key });
     return { done: 'promise' };
   });

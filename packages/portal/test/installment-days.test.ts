@@ -2,7 +2,7 @@ import { money, ValidationError, type ClaimEvent, type GermanState, type Install
 import { fixtures } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { judgeProposal } from '../src/index.js';
-import { field, post, setup, type Setup } from './setup.js';
+import { field, listItems, pageOf, post, setup, type Setup } from './setup.js';
 
 // § 193 BGB on the portal's installment plan (core's one rule `installmentLastDay`, engine/installment-agreement.ts):
 // an installment due on a Saturday, Sunday or public holiday at the debtor's place (§§ 269, 270 Abs. 4 BGB: the
@@ -33,11 +33,7 @@ const plan: readonly Installment[] = [
 ];
 
 /** The installments as the page lists them (`#plan-installments`), tags removed, no-break spaces as spaces. */
-function listed(page: string): string[] {
-  const list = /<ul id="plan-installments">([\s\S]*?)<\/ul>/.exec(page)?.[1];
-  if (list === undefined) throw new Error('no installment list in the page');
-  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => (m[1] as string).replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' '));
-}
+const listed = (page: string): string[] => listItems(page, 'plan-installments');
 
 /** A portal on 2025-01-31 with the consumer claim of a debtor in `state` (undefined: none), the plan agreed through the host API. */
 async function agreed(state: GermanState | undefined, holidayState?: GermanState): Promise<{ s: Setup; path: string }> {
@@ -45,10 +41,6 @@ async function agreed(state: GermanState | undefined, holidayState?: GermanState
   const path = await s.claim(fixtures.consumerClaim({ debtor: { state } }));
   await s.mahnwerk.agreeInstallmentPlan({ claimId, installments: plan });
   return { s, path };
-}
-
-async function pageOf(s: Setup, path: string): Promise<string> {
-  return (await s.portal.app.request(path)).text();
 }
 
 describe('§ 193 BGB: the plan shows the day a moved installment may be paid by (core installmentLastDay, without grace days)', () => {
@@ -144,14 +136,16 @@ describe('§ 193 BGB and the debtor\'s own proposal: dates kept as proposed, the
   });
 });
 
+/** The date a form of the page suggests (`plan-first`: the proposal's first due date; `promise-by`: the promise's "Zahlung bis"). */
+async function suggested(today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}, id: 'plan-first' | 'promise-by' = 'plan-first'): Promise<string> {
+  const s = setup(today, overrides);
+  const page = await pageOf(s, await s.claim(fixtures.consumerClaim({ debtor: { state } })));
+  const value = new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(page)?.[1];
+  if (value === undefined) throw new Error(`no ${id} date in the form`);
+  return value;
+}
+
 describe('§ 193 BGB: the first due date the form suggests is a business day of the debtor\'s federal state', () => {
-  async function suggested(today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}): Promise<string> {
-    const s = setup(today, overrides);
-    const page = await pageOf(s, await s.claim(fixtures.consumerClaim({ debtor: { state } })));
-    const value = /id="plan-first"[^>]*value="([^"]*)"/.exec(page)?.[1];
-    if (value === undefined) throw new Error('no first due date in the form');
-    return value;
-  }
 
   it('today Fri 2025-04-04 + 14 = Good Friday 04-18 → Tue 04-22 (Sat, Sun, Easter Monday between), within the 30 days allowed', async () => {
     expect(await suggested('2025-04-04', 'NW')).toBe('2025-04-22');
@@ -184,6 +178,94 @@ describe('§ 193 BGB: the first due date the form suggests is a business day of 
 
   it('with maxDaysToFirst 14 the latest allowed is Good Friday 04-18 itself: the business day before, Thu 04-17, not a date the rules refuse', async () => {
     expect(await suggested('2025-04-04', 'NW', { installmentRules: { maxDaysToFirst: 14 } })).toBe('2025-04-17');
+  });
+});
+
+describe('§ 193 BGB: the promise form\'s suggested "Zahlung bis" (today + 7) is a business day of the debtor\'s federal state (the same rule as the first due date, suggestedPayDay)', () => {
+  const promiseBy = (today: string, state: GermanState, overrides: Parameters<typeof setup>[1] = {}) => suggested(today, state, overrides, 'promise-by');
+
+  it('today Fri 2025-01-31 + 7 = Fri 02-07, a business day: suggested as it is', async () => {
+    expect(await promiseBy('2025-01-31', 'NW')).toBe('2025-02-07');
+  });
+
+  it('today Sun 2025-05-04 + 7 = Sun 05-11 → Mon 05-12', async () => {
+    expect(await promiseBy('2025-05-04', 'NW')).toBe('2025-05-12');
+  });
+
+  it('today Sat 2025-04-26 + 7 = Sat 05-03 → Mon 05-05', async () => {
+    expect(await promiseBy('2025-04-26', 'NW')).toBe('2025-05-05');
+  });
+
+  it('today Fri 2025-04-11 + 7 = Good Friday 04-18 → Tue 04-22 (Sat, Sun, Easter Monday between)', async () => {
+    expect(await promiseBy('2025-04-11', 'NW')).toBe('2025-04-22');
+  });
+
+  it('today Mon 2025-06-02 + 7 = Whit Monday 06-09 → Tue 06-10', async () => {
+    expect(await promiseBy('2025-06-02', 'NW')).toBe('2025-06-10');
+  });
+
+  it('today Thu 2025-06-12 + 7 = Fronleichnam 06-19: Fri 06-20 in Bavaria, Thu 06-19 itself in Berlin', async () => {
+    expect(await promiseBy('2025-06-12', 'BY')).toBe('2025-06-20');
+    expect(await promiseBy('2025-06-12', 'BE')).toBe('2025-06-19');
+  });
+
+  it('with maxDaysToFirst 7 the latest allowed "Zahlung bis" is Good Friday 04-18 itself: the business day before, Thu 04-17, not a date the form refuses', async () => {
+    expect(await promiseBy('2025-04-11', 'NW', { installmentRules: { maxDaysToFirst: 7 } })).toBe('2025-04-17');
+  });
+
+  it('the suggested Mon 05-12 sent as it is: the promise is recorded for that Monday', async () => {
+    const s = setup('2025-05-04');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    const by = /id="promise-by"[^>]*value="([^"]*)"/.exec(page)?.[1] ?? '';
+    expect(by).toBe('2025-05-12');
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by })).status).toBe(303);
+    expect((await s.newEvents(claimId)).filter((e) => e.type === 'promise-to-pay').map((e) => (e as Extract<ClaimEvent, { type: 'promise-to-pay' }>).by)).toEqual(['2025-05-12']);
+  });
+});
+
+describe('§ 193 BGB: the status of a promise for a Sunday or holiday names the day it may be paid by, and lasts through it', () => {
+  /** The page's status line, no-break spaces as spaces. */
+  const statusOf = (page: string): string => (/<span id="status">([^<]*)<\/span>/.exec(page)?.[1] ?? '').replace(/\u00a0/g, ' ');
+
+  it('promise made Sun 2025-05-04 for Sun 05-11: "bis 11.05.2025 (Sonntag) zugesagt – zahlbar bis Montag, 12.05.2025", still on Mon 05-12, gone on Tue 05-13', async () => {
+    const s = setup('2025-05-04');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by: '2025-05-11' })).status).toBe(303);
+    const promised = 'Zahlung von 100,00 € bis 11.05.2025 (Sonntag) zugesagt – zahlbar bis Montag, 12.05.2025';
+    expect(statusOf(await pageOf(s, path))).toBe(promised);
+    s.clock.advance(8); // Mon 05-12: the debtor is still in time (§ 193 BGB)
+    expect(statusOf(await pageOf(s, path))).toBe(promised);
+    s.clock.advance(1); // Tue 05-13
+    expect(statusOf(await pageOf(s, path))).not.toContain('zugesagt');
+  });
+
+  it('Good Friday 2025-04-18 by name, in English too: payable by Tuesday 04-22', async () => {
+    const s = setup('2025-04-11');
+    const path = await s.claim();
+    const page = await pageOf(s, path);
+    expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by: '2025-04-18' })).status).toBe(303);
+    expect(statusOf(await pageOf(s, path))).toBe('Zahlung von 100,00 € bis 18.04.2025 (Karfreitag) zugesagt – zahlbar bis Dienstag, 22.04.2025');
+    expect(statusOf(await pageOf(s, `${path}?lang=en`))).toBe('payment of €100.00 promised by 18 April 2025 (Good Friday) – payable by Tuesday, 22 April 2025');
+  });
+});
+
+describe('§ 193 BGB: the promise form asks core\'s promiseWouldHold in the federal state the page counts holidays in', () => {
+  it('a debtor without a state, holidayState BY: a promise for Fronleichnam Thu 2025-06-19 holds through Fri 06-20 + 5 = Wed 06-25, so a second promise on 06-25 extends it (nationwide the hold ended Tue 06-24: refused)', async () => {
+    // BY: Thu 06-19 is Fronleichnam → payable Fri 06-20, + 5 grace days (the built-in consumer policy) = Wed 06-25.
+    // Nationwide: Thu 06-19 + 5 = Tue 06-24; on 06-25 the first promise is broken, with no stage since: the second holds nothing.
+    async function secondPromise(holidayState: GermanState | undefined): Promise<number> {
+      const s = setup('2025-06-12', { holidayState });
+      const path = await s.claim(fixtures.consumerClaim({ debtor: { state: undefined } }));
+      const first = await pageOf(s, path);
+      expect((await post(s.portal, `${path}/promise`, { csrf: field(first, 'csrf'), form: field(first, 'form'), amount: '100,00', by: '2025-06-19' })).status).toBe(303);
+      s.clock.advance(13);
+      const later = await pageOf(s, path);
+      return (await post(s.portal, `${path}/promise`, { csrf: field(later, 'csrf'), form: field(later, 'form'), amount: '100,00', by: '2025-07-01' })).status;
+    }
+    expect(await secondPromise('BY')).toBe(303);
+    expect(await secondPromise(undefined)).toBe(400);
   });
 });
 

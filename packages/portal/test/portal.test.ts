@@ -233,7 +233,10 @@ describe('debtor actions run the host commands', () => {
     expect(res.headers.get('location')).toContain('done=review');
     const events = await s.newEvents(claimId);
     expect(events[0]).toMatchObject({ type: 'hold-placed', interestRuns: true, until: '2025-02-14' });
-    expect((events[0] as { note: string }).note).toContain('5 Raten EUR: 2025-02-14 201.24');
+    // The installments in the page's words (proposal-review-days.test.ts): 1,006.17 / 5 → 201.24, 201.24, 201.23 × 3; Sat 06-14 → Mon 06-16.
+    expect((events[0] as { note: string }).note.replace(/\u00a0/g, ' ')).toContain(
+      '(5 Raten): Rate 1: 201,24 €, fällig 14.02.2025; Rate 2: 201,24 €, fällig 14.03.2025; Rate 3: 201,23 €, fällig 14.04.2025; Rate 4: 201,23 €, fällig 14.05.2025; Rate 5: 201,23 €, fällig 14.06.2025 (Samstag) – zahlbar bis Montag, 16.06.2025',
+    );
   });
 
   it('a plan outside the rules is refused with the rule in the page, and nothing is recorded', async () => {
@@ -257,16 +260,17 @@ describe('debtor actions run the host commands', () => {
   });
 
   it('guard.no-escalation-during-promise: a new promise after a broken one is refused — the form says "Bis dahin senden wir keine weitere Mahnung", which the engine would not keep', async () => {
-    // Promise on 2025-01-31 to pay by 2025-02-10: it holds through 2025-02-15 (built-in promiseGraceDays 5).
-    // Nothing paid, and no stage entered since (no daily run here): on 2025-02-17 it is broken, and a
-    // new promise would hold nothing (core's promiseHolds), so the page refuses it and books nothing.
+    // Promise on 2025-01-31 to pay by Mon 2025-02-10: it holds through Mon 2025-02-17 (built-in promiseGraceDays 5:
+    // 02-10 + 5 = Sat 02-15 → Mon 02-17, § 193 BGB). Nothing paid, and no stage entered since (no daily run
+    // here): on 2025-02-18 it is broken, and a new promise would hold nothing (core's promiseHolds), so the
+    // page refuses it and books nothing.
     const s = setup('2025-01-31');
     const path = await s.claim();
     const page = await (await s.portal.app.request(path)).text();
     expect((await post(s.portal, `${path}/promise`, { csrf: field(page, 'csrf'), form: field(page, 'form'), amount: '100,00', by: '2025-02-10' })).status).toBe(303);
     const promises = async () => (await s.newEvents(claimId)).filter((e) => e.type === 'promise-to-pay').map((e) => e.date);
     expect(await promises()).toEqual(['2025-01-31']);
-    s.clock.advance(17);
+    s.clock.advance(18);
     const later = await (await s.portal.app.request(path)).text();
     const res = await post(s.portal, `${path}/promise`, { csrf: field(later, 'csrf'), form: field(later, 'form'), amount: '100,00', by: '2025-02-28' });
     expect(res.status).toBe(400);

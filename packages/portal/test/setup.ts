@@ -89,3 +89,15 @@ export function post(portal: Portal, path: string, fields: Record<string, string
     portal.app.request(path, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }),
   );
 }
+
+/** The text of a page of the portal at `path` (with its query, e.g. `?lang=en`). */
+export async function pageOf(s: Setup, path: string): Promise<string> {
+  return (await s.portal.app.request(path)).text();
+}
+
+/** The items of the list `<ul id="…">` of a page, tags removed, no-break spaces as spaces. */
+export function listItems(page: string, id: string): string[] {
+  const list = new RegExp(`<ul id="${id}">([\\s\\S]*?)</ul>`).exec(page)?.[1];
+  if (list === undefined) throw new Error(`no list ${id} in the page`);
+  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => (m[1] as string).replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' '));
+}

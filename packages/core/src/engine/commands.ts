@@ -411,8 +411,9 @@ const recordPromiseSchema = z.strictObject({
 
 /**
  * A promise to pay `amount` by `by`. It holds escalation through `by` + the policy's
- * `promiseGraceDays` (`promiseHolds`; no deferral: default interest runs on) and acknowledges the
- * claim (§ 212 Abs. 1 Nr. 1 BGB).
+ * `promiseGraceDays` — a `by` on a Saturday, Sunday or public holiday, and the end of the grace days,
+ * moved to the next business day by § 193 BGB (`promiseHolds`) — (no deferral: default interest runs on)
+ * and acknowledges the claim (§ 212 Abs. 1 Nr. 1 BGB).
  */
 export interface RecordPromiseInput {
   /** The claim. */

@@ -735,7 +735,7 @@ function enterStage(
     inputs['planKeptUntil'] = remainder.keptUntil;
   }
   // The first stage after a broken promise to pay says so (guard.no-escalation-during-promise).
-  const broken = state.promises.length === 0 ? null : brokenPromiseBefore(state, today, promiseGraceDays);
+  const broken = state.promises.length === 0 ? null : brokenPromiseBefore(state, today, promiseGraceDays, hstate);
   if (broken !== null) {
     inputs['promiseBroken'] = broken.hold.promise.by;
     inputs['promisedAmount'] = broken.hold.promise.amount;
@@ -1011,8 +1011,8 @@ function enterStage(
  * kept (`promiseKept`), with what was paid within it — or `null`. The first stage after it records
  * it in its reason (guard.no-escalation-during-promise).
  */
-function brokenPromiseBefore(state: ClaimState, today: IsoDate, graceDays: number): { readonly hold: PromiseHold; readonly paid: string } | null {
-  const holds = promiseHolds(state, graceDays).holds;
+function brokenPromiseBefore(state: ClaimState, today: IsoDate, graceDays: number, holidays: GermanState | undefined): { readonly hold: PromiseHold; readonly paid: string } | null {
+  const holds = promiseHolds(state, graceDays, holidays).holds;
   const hold = holds[holds.length - 1];
   if (hold === undefined || hold.until >= today) return null;
   if (state.stageEnteredOn !== null && hold.until < state.stageEnteredOn) return null;

@@ -108,7 +108,7 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   },
   'guard.no-escalation-during-promise': {
     basis: "the creditor's word to wait for a promised payment (no deferral: §§ 286, 288 BGB run on)",
-    text: 'No escalation while a promise to pay holds: from the day it is made through its date plus promiseGraceDays (promiseHolds).',
+    text: 'No escalation while a promise to pay holds: from the day it is made through its date (moved to the next business day by § 193 BGB) plus promiseGraceDays (promiseHolds).',
   },
   'guard.no-dunning-when-time-barred': {
     basis: '§ 214 Abs. 1 BGB',
@@ -502,7 +502,7 @@ export function installmentPlanKeptUntil(state: ClaimState, graceDays: number, h
  * @param date - the day
  * @param installmentGraceDays - the policy's grace days after an installment's due date (default 0)
  * @param promiseGraceDays - the policy's grace days after a promise's `by` (default 0)
- * @param holidays - the federal state whose public holidays count for an installment's last day (§ 193 BGB; `holidayState(state, context)`); default the debtor's
+ * @param holidays - the federal state whose public holidays count for an installment's and a promise hold's last day (§ 193 BGB; `holidayState(state, context)`); default the debtor's
  */
 export function escalationBlock(
   state: ClaimState,
@@ -538,12 +538,15 @@ export function escalationBlock(
       { until: addDays(keptUntil, 1) },
     );
   }
-  const promise = promiseHoldOn(state, date, promiseGraceDays);
+  const promise = promiseHoldOn(state, date, promiseGraceDays, holidays);
   if (promise !== null) {
     const p = promise.promise;
+    // The day § 193 BGB gives a promised day on a Saturday, Sunday or holiday (the rule promiseHolds counts the hold by).
+    const { payableOn } = installmentLastDay(p.by, 0, holidays);
+    const by = payableOn === p.by ? p.by : `${p.by} (payable on ${payableOn}, § 193 BGB)`;
     return blocked(
       'guard.no-escalation-during-promise',
-      `The debtor promised on ${p.date} to pay ${p.amount} ${state.facts.currency} by ${p.by}; escalation waits until ${promise.until} (${promiseGraceDays} days of grace for the transfer). Default interest keeps running.`,
+      `The debtor promised on ${p.date} to pay ${p.amount} ${state.facts.currency} by ${by}; escalation waits until ${promise.until} (${promiseGraceDays} days of grace for the transfer). Default interest keeps running.`,
       { until: addDays(promise.until, 1) },
     );
   }

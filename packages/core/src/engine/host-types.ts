@@ -260,7 +260,8 @@ export interface Mahnwerk extends ClaimQueries {
   /**
    * Records a promise to pay `amount` by `by` (event `promise-to-pay`). The promise holds
    * escalation (`guard.no-escalation-during-promise`, `promiseHolds`): from its day through `by` +
-   * the policy's `promiseGraceDays` (default 5) no new stage is entered — no fee, no hand-over, no
+   * the policy's `promiseGraceDays` (default 5; a `by` on a Saturday, Sunday or public holiday and the
+   * end of the grace days are moved to the next business day, § 193 BGB) no new stage is entered — no fee, no hand-over, no
    * stage message. It is **no deferral** (Stundung): the claim stays due, the debtor stays in
    * default and default interest keeps running (§§ 286, 288 BGB). After the hold the claim is
    * settled if paid in full, else escalation resumes from its stage — a stage whose waiting time

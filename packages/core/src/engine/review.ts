@@ -244,7 +244,7 @@ export function forEachReviewCandidate(
       // A promise to pay holds escalation through its date + grace (promiseHolds): the stage waits for the day after.
       if (state.promises.length > 0) {
         // (A hold made after the trigger day counts from the review's day: the stage is overdue, not due before the promise.)
-        for (const hold of promiseHolds(state, policy.promiseGraceDays).holds) if (hold.from <= (date > day ? date : day) && date <= hold.until) date = addDays(hold.until, 1);
+        for (const hold of promiseHolds(state, policy.promiseGraceDays, holidayState(state, context)).holds) if (hold.from <= (date > day ? date : day) && date <= hold.until) date = addDays(hold.until, 1);
       }
       if (plan !== null && planActive) {
         // The day after the plan's last day (installmentPlanKeptUntil: the last installment's last day, § 193 BGB).

@@ -13,6 +13,7 @@ import type { StageKind } from '../policy/types.js';
 import type { DecideContext } from './context.js';
 import { receiptDay } from './receipt.js';
 import { deadlineGiven, deadlineOnSend, stageDeadlineDays } from './deadline.js';
+import { installmentLastDay } from './installment-agreement.js';
 import { messageDeliveryState } from './delivery-events.js';
 import type { UnfoundedReference } from './host-types.js';
 
@@ -1036,7 +1037,11 @@ export interface PromiseHold {
   readonly promise: ClaimEventOf<'promise-to-pay'>;
   /** The first day of the hold: the day `first` was made. */
   readonly from: IsoDate;
-  /** The last day of the hold: `promise.by` + the policy's `promiseGraceDays`. */
+  /**
+   * The last day of the hold: `promise.by` — moved to the next business day by § 193 BGB when it is a
+   * Saturday, Sunday or public holiday — + the policy's `promiseGraceDays`, moved again by § 193 BGB
+   * (the rule of an installment's last day, `installmentLastDay`).
+   */
   readonly until: IsoDate;
   /** Promises made while the hold was active that did not move its end (the extension was used up, or their day was not later). */
   readonly notExtending: readonly ClaimEventOf<'promise-to-pay'>[];
@@ -1071,6 +1076,14 @@ const noPromiseHolds: PromiseHolds = Object.freeze({ holds: Object.freeze([]), n
  * default and default interest keeps running (§§ 286, 288 BGB); it also acknowledges the claim
  * (§ 212 Abs. 1 Nr. 1 BGB).
  *
+ * - **§ 193 BGB.** A promise names a fixed day for a performance: when `by` is a Saturday, Sunday or
+ *   public holiday at the debtor's place (`holidays`, the debtor's federal state), the debtor pays in
+ *   time on the next business day, and the grace days count from that day; their end, when it falls on
+ *   such a day, moves to the next business day as well (a transfer made on the last business day is
+ *   credited only on the next one, § 675s Abs. 1 BGB). It is the one rule of an installment's last
+ *   day (`installmentLastDay`), read here for the promise's `by`: promise Sun 2025-05-11, grace 5 →
+ *   payable Mon 05-12, + 5 = Sat 05-17 → hold through Mon 05-19.
+ *
  * - **Payments.** Paying the claim in full settles it, during the hold or after it, as always. A
  *   payment of part of the promised amount (or of all of it while more is owed) does not extend the
  *   hold: it ends on its day and escalation resumes for what is left.
@@ -1093,8 +1106,10 @@ const noPromiseHolds: PromiseHolds = Object.freeze({ holds: Object.freeze([]), n
  *
  * @param state - the claim's state
  * @param graceDays - the policy's `promiseGraceDays`
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (`holidayState`: the debtor's, else the
+ *   context's); default the debtor's state (without one, nationwide holidays only)
  */
-export function promiseHolds(state: ClaimState, graceDays: number): PromiseHolds {
+export function promiseHolds(state: ClaimState, graceDays: number, holidays: GermanState | undefined = state.facts.debtor.state): PromiseHolds {
   const promises = state.promises;
   if (promises.length === 0) return noPromiseHolds;
   const holds: PromiseHold[] = [];
@@ -1128,7 +1143,8 @@ export function promiseHolds(state: ClaimState, graceDays: number): PromiseHolds
     open = null;
   };
   for (const p of promises) {
-    const until = addDays(p.by, graceDays);
+    // § 193 BGB on the promised day and on the end of the grace days: the one rule of a fixed day for a payment.
+    const until = installmentLastDay(p.by, graceDays, holidays).lastDay;
     if (open !== null && p.date <= open.until) {
       if (!open.extended && until > open.until) {
         open.promise = p;
@@ -1194,10 +1210,11 @@ export function promisePaid(state: ClaimState, hold: PromiseHold): Money {
  * @param state - the claim's state
  * @param date - the day
  * @param graceDays - the policy's `promiseGraceDays`
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (see {@link promiseHolds}); default the debtor's
  */
-export function promiseHoldOn(state: ClaimState, date: IsoDate, graceDays: number): PromiseHold | null {
+export function promiseHoldOn(state: ClaimState, date: IsoDate, graceDays: number, holidays: GermanState | undefined = state.facts.debtor.state): PromiseHold | null {
   if (state.promises.length === 0) return null;
-  for (const hold of promiseHolds(state, graceDays).holds) if (hold.from <= date && date <= hold.until) return hold;
+  for (const hold of promiseHolds(state, graceDays, holidays).holds) if (hold.from <= date && date <= hold.until) return hold;
   return null;
 }
 
@@ -1211,11 +1228,12 @@ export function promiseHoldOn(state: ClaimState, date: IsoDate, graceDays: numbe
  * @param date - the day the promise would be made
  * @param by - the day the debtor would promise to pay by
  * @param graceDays - the policy's `promiseGraceDays`
+ * @param holidays - the federal state whose public holidays count for § 193 BGB (see {@link promiseHolds}); default the debtor's
  */
-export function promiseWouldHold(state: ClaimState, date: IsoDate, by: IsoDate, graceDays: number): boolean {
+export function promiseWouldHold(state: ClaimState, date: IsoDate, by: IsoDate, graceDays: number, holidays: GermanState | undefined = state.facts.debtor.state): boolean {
   // The amount plays no part in whether a promise holds (only in whether it was kept afterwards).
   const promise: ClaimEventOf<'promise-to-pay'> = { type: 'promise-to-pay', claimId: state.facts.id, date, amount: '0.00', by };
   const next: ClaimState = { ...state, promises: [...state.promises, promise] };
-  const hold = promiseHoldOn(next, by, graceDays);
+  const hold = promiseHoldOn(next, by, graceDays, holidays);
   return hold !== null && hold.from <= date;
 }

@@ -84,7 +84,7 @@ export interface InstallmentPlanAction extends ScriptedActionBase {
   costNoticeGivenOn?: IsoDate | undefined;
 }
 
-/** Promise to pay an amount by a day: it holds escalation through `by` + the policy's `promiseGraceDays` (`promiseHolds`; default interest runs on) and acknowledges the claim (§ 212 Abs. 1 Nr. 1 BGB). */
+/** Promise to pay an amount by a day: it holds escalation through `by` + the policy's `promiseGraceDays`, each moved off a Saturday, Sunday or holiday by § 193 BGB (`promiseHolds`; default interest runs on) and acknowledges the claim (§ 212 Abs. 1 Nr. 1 BGB). */
 export interface PromiseAction extends ScriptedActionBase {
   /** Discriminator. */
   type: 'promise';

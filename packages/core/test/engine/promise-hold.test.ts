@@ -17,8 +17,10 @@ import {
   type IsoDate,
   type OutgoingMessage,
 } from '../../src/index.js';
+import { installmentLastDay } from '../../src/engine/installment-agreement.js';
 import { created, ofType } from './helpers.js';
 import { memoryStore } from './memory-store.js';
+import { strangerFacts } from './stranger-claim.js';
 
 // Rule guard.no-escalation-during-promise (stranger pass F1): a promise to pay holds escalation —
 // no new stage, so no fee, no hand-over, no message of a stage — from the day it is made through
@@ -26,27 +28,12 @@ import { memoryStore } from './memory-store.js';
 // (§§ 286, 288 BGB). After the hold the claim is settled if paid in full, else escalation resumes
 // from its stage (a stage whose waiting time passed is due at once). The portal's promise form
 // tells the debtor "Bis dahin senden wir keine weitere Mahnung" (packages/portal/src/messages.ts).
+// § 193 BGB moves the promised day and the end of the grace days off a Saturday, Sunday or holiday
+// (the rule of an installment's last day; promise-section-193.test.ts): the stranger's by Tue 2025-05-20
+// + 5 = Sun 05-25 → the hold runs through Mon 05-26.
 
 const RULE = 'guard.no-escalation-during-promise';
 
-/** The stranger's claim (/tmp/s14/stranger-repro/promise.mts): consumer, 249.90 EUR, due on the agreed 2025-03-17. */
-const strangerFacts: ClaimFacts = {
-  id: 'A',
-  contractDate: '2025-03-01',
-  description: 'Bestellung 4711',
-  debtor: {
-    id: 'K',
-    kind: 'consumer',
-    name: 'Anna Muster',
-    email: 'a@example.org',
-    postalAddress: { street: 'Kastanienweg', houseNumber: '7', postalCode: '01067', city: 'Dresden', country: 'DE' },
-  },
-  principal: '249.90',
-  currency: 'EUR',
-  invoiceDate: '2025-03-03',
-  dueDate: '2025-03-17',
-  dueDateAgreed: true,
-};
 
 function recordingChannel(name: string): Channel & { sent: OutgoingMessage[] } {
   const ch = {
@@ -96,17 +83,17 @@ describe(`${RULE}: the stranger's repro (consumer 249.90, promise on 2025-05-05 
     expect(collectionCosts(events).map((f) => `${f.date} ${f.amount}`)).toEqual(['2025-05-15 52.92']);
   });
 
-  it('with the promise and no payment: no stage, fee or message from 2025-05-05 through 2025-05-25 (by + 5 days of grace); the hand-over on 2025-05-26, its reason naming the broken promise', async () => {
+  it('with the promise and no payment: no stage, fee or message from 2025-05-05 through 2025-05-26 (by Tue 05-20 + 5 days of grace = Sun 05-25 → Mon 05-26, § 193 BGB); the hand-over on 2025-05-27, its reason naming the broken promise', async () => {
     const { events } = await strangerRun({ promise: true, to: '2025-06-10' });
-    const held = events.filter((e) => e.date >= '2025-05-05' && e.date <= '2025-05-25');
+    const held = events.filter((e) => e.date >= '2025-05-05' && e.date <= '2025-05-26');
     expect(held.filter((e) => e.type === 'stage-entered' || e.type === 'fee-charged' || e.type === 'message-queued' || e.type === 'handed-over')).toEqual([]);
     // The hand-over's trigger day (2025-05-15) passed during the hold: it is due at once on the first day after it.
-    expect(stageDays(events)).toContain('2025-05-26 handover');
+    expect(stageDays(events)).toContain('2025-05-27 handover');
     // Same figure as without the promise: the mandate is still before 2025-06-01 (table 2021), value 249.90.
-    expect(collectionCosts(events).map((f) => `${f.date} ${f.amount}`)).toEqual(['2025-05-26 52.92']);
+    expect(collectionCosts(events).map((f) => `${f.date} ${f.amount}`)).toEqual(['2025-05-27 52.92']);
     const handover = ofType(events, 'stage-entered').find((e) => e.stage === 'handover');
-    expect(handover?.reason?.inputs).toMatchObject({ promiseBroken: '2025-05-20', promisedAmount: '160.00', promisePaid: '0.00', promiseHeldUntil: '2025-05-25' });
-    expect(handover?.reason?.text).toContain('the promise of 2025-05-05 to pay 160.00 EUR by 2025-05-20 was not kept (0.00 paid by 2025-05-25');
+    expect(handover?.reason?.inputs).toMatchObject({ promiseBroken: '2025-05-20', promisedAmount: '160.00', promisePaid: '0.00', promiseHeldUntil: '2025-05-26' });
+    expect(handover?.reason?.text).toContain('the promise of 2025-05-05 to pay 160.00 EUR by 2025-05-20 was not kept (0.00 paid by 2025-05-26');
   });
 
   it('with the promise and the claim paid in full on 2025-05-19: settled, never handed over, no collection costs', async () => {
@@ -117,16 +104,16 @@ describe(`${RULE}: the stranger's repro (consumer 249.90, promise on 2025-05-05 
     expect((await mw.claim('A'))?.status).toBe('settled');
   });
 
-  it('the promised 160.00 paid on 2025-05-19 but not the rest: the promise was kept, the hold still ends on 2025-05-25 and the hand-over follows on 2025-05-26 (no broken-promise note)', async () => {
+  it('the promised 160.00 paid on 2025-05-19 but not the rest: the promise was kept, the hold still ends on 2025-05-26 and the hand-over follows on 2025-05-27 (no broken-promise note)', async () => {
     const { events } = await strangerRun({ promise: true, payDay: '2025-05-19', pay: '160.00', to: '2025-06-10' });
-    expect(stageDays(events)).toContain('2025-05-26 handover');
+    expect(stageDays(events)).toContain('2025-05-27 handover');
     const handover = ofType(events, 'stage-entered').find((e) => e.stage === 'handover');
     expect(handover?.reason?.inputs?.['promiseBroken']).toBeUndefined();
   });
 
-  it('a partial payment (50.00 of the 160.00) does not extend the hold: hand-over on 2025-05-26, the note says 50.00 paid', async () => {
+  it('a partial payment (50.00 of the 160.00) does not extend the hold: hand-over on 2025-05-27, the note says 50.00 paid', async () => {
     const { events } = await strangerRun({ promise: true, payDay: '2025-05-12', pay: '50.00', to: '2025-06-10' });
-    expect(stageDays(events)).toContain('2025-05-26 handover');
+    expect(stageDays(events)).toContain('2025-05-27 handover');
     const handover = ofType(events, 'stage-entered').find((e) => e.stage === 'handover');
     expect(handover?.reason?.inputs).toMatchObject({ promiseBroken: '2025-05-20', promisePaid: '50.00' });
   });
@@ -143,7 +130,7 @@ describe(`${RULE}: the stranger's repro (consumer 249.90, promise on 2025-05-05 
     expect(b.interest.amount.toFixed(2)).toBe('3.43');
   });
 
-  it('simulate gets the same rule (one decider): the scripted promise holds the hand-over until 2025-05-26', () => {
+  it('simulate gets the same rule (one decider): the scripted promise holds the hand-over until 2025-05-27', () => {
     const run = (script: boolean) =>
       simulate({
         claims: [strangerFacts],
@@ -155,7 +142,7 @@ describe(`${RULE}: the stranger's repro (consumer 249.90, promise on 2025-05-05 
       });
     const handOver = (r: ReturnType<typeof run>) => r.events.filter((e) => e.type === 'handed-over').map((e) => e.date);
     expect(handOver(run(false))).toEqual(['2025-05-15']);
-    expect(handOver(run(true))).toEqual(['2025-05-26']);
+    expect(handOver(run(true))).toEqual(['2025-05-27']);
   });
 });
 
@@ -164,20 +151,22 @@ const base: ClaimFacts = { ...strangerFacts, id: 'P' };
 const promise = (date: IsoDate, by: IsoDate, amount = '100.00'): ClaimEvent => ({ type: 'promise-to-pay', claimId: 'P', date, amount, by });
 
 describe(`${RULE}: promiseHolds (second promises, broken promises, grace)`, () => {
-  it('the hold runs from the promise day through by + promiseGraceDays (default 5; 0 allowed)', () => {
+  it('the hold runs from the promise day through by + promiseGraceDays (default 5; 0 allowed), an end on a Sunday moved to the Monday (§ 193 BGB)', () => {
+    // by Tue 2025-05-20 + 5 = Sun 05-25 → Mon 05-26; grace 0: Tue 05-20 itself.
     const state = project([created(base), promise('2025-05-05', '2025-05-20')]);
-    expect(promiseHolds(state, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25']);
+    expect(promiseHolds(state, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-26']);
     expect(promiseHolds(state, 0).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-20']);
-    expect(escalationBlock(state, '2025-05-25', 0, 5)?.rule).toBe(RULE);
-    expect(escalationBlock(state, '2025-05-25', 0, 5)?.until).toBe('2025-05-26');
-    expect(escalationBlock(state, '2025-05-26', 0, 5)).toBeNull();
+    expect(escalationBlock(state, '2025-05-26', 0, 5)?.rule).toBe(RULE);
+    expect(escalationBlock(state, '2025-05-26', 0, 5)?.until).toBe('2025-05-27');
+    expect(escalationBlock(state, '2025-05-27', 0, 5)).toBeNull();
     expect(escalationBlock(state, '2025-05-04', 0, 5)).toBeNull();
   });
 
   it('a second promise while one holds extends the hold (the later date wins) — once: a third moves nothing', () => {
     const state = project([created(base), promise('2025-05-05', '2025-05-20'), promise('2025-05-18', '2025-06-01'), promise('2025-05-30', '2025-06-20')]);
     const { holds } = promiseHolds(state, 5);
-    expect(holds.map((h) => `${h.from}..${h.until} by ${h.promise.by}`)).toEqual(['2025-05-05..2025-06-06 by 2025-06-01']);
+    // The second promise's by Sun 2025-06-01 → Mon 06-02 (§ 193 BGB) + 5 = Sat 06-07 → Sun 06-08, Whit Monday 06-09 → Tue 06-10.
+    expect(holds.map((h) => `${h.from}..${h.until} by ${h.promise.by}`)).toEqual(['2025-05-05..2025-06-10 by 2025-06-01']);
     expect(holds[0]?.notExtending.map((p) => p.by)).toEqual(['2025-06-20']);
   });
 
@@ -185,11 +174,12 @@ describe(`${RULE}: promiseHolds (second promises, broken promises, grace)`, () =
     const broken = [created(base), promise('2025-05-05', '2025-05-20')];
     const again = promise('2025-05-27', '2025-06-10');
     const s1 = project([...broken, again]);
-    expect(promiseHolds(s1, 5).notHolding.map((n) => `${n.promise.date} after ${n.brokenUntil}`)).toEqual(['2025-05-27 after 2025-05-25']);
+    // The first hold ends Mon 2025-05-26 (Tue 05-20 + 5 = Sun 05-25 → Mon); the second runs by Tue 06-10 + 5 = Sun 06-15 → Mon 06-16.
+    expect(promiseHolds(s1, 5).notHolding.map((n) => `${n.promise.date} after ${n.brokenUntil}`)).toEqual(['2025-05-27 after 2025-05-26']);
     expect(escalationBlock(s1, '2025-05-28', 0, 5)).toBeNull();
-    const stage: ClaimEvent = { type: 'stage-entered', claimId: 'P', date: '2025-05-26', stage: 'handover', stageIndex: 3 };
+    const stage: ClaimEvent = { type: 'stage-entered', claimId: 'P', date: '2025-05-27', stage: 'handover', stageIndex: 3 };
     const s2 = project([...broken, stage, again]);
-    expect(promiseHolds(s2, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25', '2025-05-27..2025-06-15']);
+    expect(promiseHolds(s2, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-26', '2025-05-27..2025-06-16']);
   });
 
   it('"since" is counted on the ledger: the stage the new promise\'s own day brings, entered after it, does not make it hold afterwards', () => {
@@ -202,12 +192,12 @@ describe(`${RULE}: promiseHolds (second promises, broken promises, grace)`, () =
     const again = promise('2025-05-27', '2025-06-10');
     const stageAfter: ClaimEvent = { type: 'stage-entered', claimId: 'P', date: '2025-05-27', stage: 'handover', stageIndex: 3 };
     const state = project([...broken, again, stageAfter]);
-    expect(promiseHolds(state, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25']);
+    expect(promiseHolds(state, 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-26']);
     expect(promiseHolds(state, 5).notHolding.map((n) => n.promise.date)).toEqual(['2025-05-27']);
     expect(escalationBlock(state, '2025-05-27', 0, 5)).toBeNull();
     // A stage entered on the same day before the promise counts (the promise then holds).
     const stageBefore: ClaimEvent = { ...stageAfter };
-    expect(promiseHolds(project([...broken, stageBefore, again]), 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-25', '2025-05-27..2025-06-15']);
+    expect(promiseHolds(project([...broken, stageBefore, again]), 5).holds.map((h) => `${h.from}..${h.until}`)).toEqual(['2025-05-05..2025-05-26', '2025-05-27..2025-06-16']);
   });
 
   it('a kept promise does not bar the next one', () => {
@@ -247,7 +237,8 @@ describe(`${RULE}: property — no stage, fee or escalation message while a prom
           const pol = { ...policy, promiseGraceDays: grace };
           const promiseDay = addDays(facts.dueDate, promiseAfterDue);
           const by = addDays(promiseDay, byAfter);
-          const until = addDays(by, grace);
+          // The hold's last day by the one rule (§ 193 BGB on by and on the end of the grace days; nationwide holidays).
+          const until = installmentLastDay(by, grace, undefined).lastDay;
           let events: ClaimEvent[] = [created(facts)];
           for (let day: IsoDate = facts.invoiceDate; day <= addDays(until, 20); day = addDays(day, 1)) {
             if (day === promiseDay) events = [...events, promise(day, by, '10.00')];
@@ -270,8 +261,8 @@ describe(`${RULE}: promiseWouldHold (what the portal asks before it says "Bis da
     const s1 = project([created(base), promise('2025-05-05', '2025-05-20')]);
     expect(promiseWouldHold(s1, '2025-05-18', '2025-06-01', 5)).toBe(true);
     const s2 = project([created(base), promise('2025-05-05', '2025-05-20'), promise('2025-05-18', '2025-06-01')]);
-    expect(promiseWouldHold(s2, '2025-05-30', '2025-06-03', 5)).toBe(true); // within the extended hold (until 2025-06-06)
+    expect(promiseWouldHold(s2, '2025-05-30', '2025-06-03', 5)).toBe(true); // within the extended hold (until Tue 2025-06-10: by Sun 06-01 → Mon 06-02 + 5 = Sat 06-07 → Whit Monday 06-09 → Tue)
     expect(promiseWouldHold(s2, '2025-05-30', '2025-06-20', 5)).toBe(false);
-    expect(promiseWouldHold(s1, '2025-05-27', '2025-06-10', 5)).toBe(false); // broken on 2025-05-25, no stage since
+    expect(promiseWouldHold(s1, '2025-05-27', '2025-06-10', 5)).toBe(false); // broken: its hold ended Mon 2025-05-26, no stage since
   });
 });
