@@ -3,13 +3,17 @@
 // without "private"; new packages are found by the glob), installs the tarballs with npm into a
 // fresh project outside the workspace, then type-checks (NodeNext and bundler resolution) and runs
 // every TypeScript block of each README's "Quick start" section there (the root README's too), and
-// runs the shell lines of the CLI's quick start. Fails on the first difference from the README.
+// runs the shell lines of the CLI's quick start; with a PostgreSQL server (MAHNWERK_TEST_PG_URL, as
+// CI has) it follows the root README's "From embedded to PostgreSQL with N workers" there too
+// (scripts/pack-check-server.mjs). Fails on the first difference from the README.
 //
 // Usage: node scripts/pack-check.mjs [--keep]   (needs a build: pnpm build)
+//   with a server: source .ci/services.sh && services_start && node scripts/pack-check.mjs; services_stop
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SECTION, SectionError, checkServerSection, sectionBlocks } from './pack-check-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const keep = process.argv.includes('--keep');
@@ -26,8 +30,14 @@ function fail(message) {
 
 /** The fenced blocks of one language in a README's "## Quick start" section. */
 export function quickStartBlocks(markdown, language, heading = 'Quick start') {
-  const section = new RegExp(`^## ${heading}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(markdown)?.[1] ?? '';
-  return [...section.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]);
+  return sectionBlocks(markdown, heading).filter((block) => block.language === language).map((block) => block.code);
+}
+
+// The README's way to a server runs against a real PostgreSQL server (step 5). CI always has one
+// (.ci/run starts it); a developer without one gets the type-check of step 3 only.
+const adminUrl = process.env.MAHNWERK_TEST_PG_URL || undefined;
+if (adminUrl === undefined && process.env.CI !== undefined) {
+  fail(`CI is set but MAHNWERK_TEST_PG_URL is not: README.md "${SECTION}" must run against a PostgreSQL server in CI (source .ci/services.sh && services_start)`);
 }
 
 const packages = readdirSync(join(root, 'packages'))
@@ -45,6 +55,7 @@ console.log(`pack-check: ${packages.length} packages → ${work}`);
 
 // 1. Pack (pnpm rewrites workspace: and catalog: ranges to versions), check what ships.
 const files = [];
+const tarballOf = new Map();
 for (const { dir, manifest } of packages) {
   const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').at(-1);
   const tarball = out.endsWith('.tgz') ? out : join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(manifest.name.replace('@', '').replace('/', '-'))));
@@ -77,6 +88,7 @@ for (const { dir, manifest } of packages) {
     }
   }
   files.push(tarball);
+  tarballOf.set(manifest.name, tarball);
 }
 
 // 2. A fresh project outside the workspace, installed with npm from the tarballs.
@@ -100,10 +112,10 @@ for (const readme of readmes) {
   });
 }
 if (snippets.length === 0) fail('no TypeScript quick start found');
-// The README's way to a server: type-checked only (it needs a PostgreSQL server to run). Its code
-// once used names it never defined, and nothing caught it.
-const serverBlocks = quickStartBlocks(readFileSync(join(root, 'README.md'), 'utf8'), 'ts', 'From embedded to PostgreSQL with N workers');
-if (serverBlocks.length === 0) fail('README.md: no TypeScript block under "From embedded to PostgreSQL with N workers"');
+// The README's way to a server: type-checked here (its code once used names it never defined, and
+// nothing caught it), run against a server in step 5.
+const serverBlocks = quickStartBlocks(readFileSync(join(root, 'README.md'), 'utf8'), 'ts', SECTION);
+if (serverBlocks.length === 0) fail(`README.md: no TypeScript block under "${SECTION}"`);
 serverBlocks.forEach((code, i) => writeFileSync(join(project, `README_postgres_${i + 1}.ts`), `${code}\nexport {};\n`));
 // skipLibCheck as `tsc --init` sets it: PGlite's own .d.ts (embedded store) needs it (Emscripten and
 // WebAssembly types it does not ship); no declaration imports an optional peer (checked above).
@@ -140,6 +152,18 @@ for (const { dir } of packages) {
         fail(`"${line}" failed (exit ${error.status}):\n${error.stderr}`);
       }
     }
+  }
+}
+
+// 5. The README's way from the embedded directory to a server with N workers, followed on a real
+// PostgreSQL server (checked for at the start).
+if (adminUrl === undefined) {
+  console.log(`pack-check: skipped running README.md "${SECTION}" against PostgreSQL (no MAHNWERK_TEST_PG_URL; source .ci/services.sh && services_start sets one): its TypeScript was type-checked only`);
+} else {
+  try {
+    await checkServerSection({ readme: readFileSync(join(root, 'README.md'), 'utf8'), project, tarballs: tarballOf, compiled: join('out', 'README_postgres_1.js'), adminUrl });
+  } catch (error) {
+    fail(error instanceof SectionError ? error.message : `README.md "${SECTION}" against PostgreSQL: ${error.stack}`);
   }
 }
 
