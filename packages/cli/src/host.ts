@@ -8,7 +8,7 @@ import { defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js'
 import { fileChannels } from './file-channel.js';
 import { nodeSha256Hasher } from './node-hasher.js';
 import { UsageError, type CliIo } from './io.js';
-import { openStore, type OpenedStore } from './store-option.js';
+import { openCommandStore, type OpenedStore } from './store-option.js';
 import { systemClock } from './system-clock.js';
 
 /** The `--config` flag: the settings file a command reads ({@link configuredDatabase}, `loadConfig`). @internal */
@@ -116,7 +116,7 @@ export async function requiredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'read
  * @internal
  */
 export async function openConfiguredHost(config: MahnwerkConfig, db: string | undefined, io: CliIo, role: string, parts: HostParts = {}): Promise<Host> {
-  const opened = await openStore(db);
+  const opened = await openCommandStore(io, db);
   try {
     const engine = hostEngineOptions(config, io, role, parts);
     const rebuild = (store: ClaimStore): Mahnwerk => createMahnwerk({ ...engine, store });

@@ -5,6 +5,7 @@
  */
 export { runCli, exitCodes } from './cli.js';
 export { UsageError, type CliIo, type FileWriter } from './io.js';
+export { openStore, type OpenedStore, type OpenStoreOptions } from './store-option.js';
 export { interestToJson } from './commands/interest.js';
 export { costsToJson } from './commands/costs.js';
 export { allocationToJson, parseAllocationRequest } from './commands/allocate.js';

@@ -1,3 +1,5 @@
+import type { OpenedStore, OpenStoreOptions } from './store-option.js';
+
 /** Where the CLI reads and writes; injected so that tests and hosts can run it in-process. */
 export interface CliIo {
   /** Writes to standard output (text already ends with a newline where needed). */
@@ -34,6 +36,14 @@ export interface CliIo {
    * bundle of `src/run-worker.ts`.
    */
   readonly workerEntry?: string;
+  /**
+   * Opens the store a command's `--db` names (also `copy`'s `--from`/`--to` and `portal`'s): every
+   * command of this process opens its database through this one function. Absent:
+   * `openStore` (exported by this package). A host that wraps it should call `openStore` with the same arguments, adding
+   * what it needs (e.g. tests pass a smaller `sharedBuffers`, so an open costs less). The workers
+   * `run --workers N` forks are separate processes and open with `openStore` itself.
+   */
+  readonly openStore?: (db: string | undefined, options: OpenStoreOptions) => Promise<OpenedStore>;
 }
 
 /** A file being written piece by piece (see {@link CliIo.openFileWriter}). */

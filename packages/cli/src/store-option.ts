@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { createPostgresStore, nodePostgresDriver, openPglite, pgliteDriver, type PostgresClaimStore, type SqlDriver } from '@mahnwerk/store-postgres';
-import { UsageError } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 /** A claim store opened from `--db`, with what it runs on and how to close it. */
 export interface OpenedStore {
@@ -20,6 +20,12 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** The schema the tables live in (default `mahnwerk`). */
   readonly schema?: string;
+  /**
+   * PostgreSQL's `shared_buffers` for an embedded (PGlite) database, e.g. `'16MB'`; see
+   * `EmbeddedOptions.sharedBuffers` of `@mahnwerk/store-postgres`. Absent: the data directory's own
+   * setting (128MB). Not used for a server.
+   */
+  readonly sharedBuffers?: string;
 }
 
 /** Whether `db` names a PostgreSQL server (`postgres://` or `postgresql://`). @internal */
@@ -63,7 +69,10 @@ async function openServer(url: string, options: OpenStoreOptions): Promise<Opene
 }
 
 async function openEmbedded(dataDir: string | undefined, options: OpenStoreOptions): Promise<OpenedStore> {
-  const db = await openPglite(dataDir === undefined ? {} : { dataDir });
+  const db = await openPglite({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(options.sharedBuffers === undefined ? {} : { sharedBuffers: options.sharedBuffers }),
+  });
   const close = () => db.close();
   const store = await ready(pgliteDriver(db), options, close);
   return dataDir === undefined ? { store, kind: 'pglite-memory', where: 'memory', close } : { store, kind: 'pglite-dir', where: dataDir, close };
@@ -100,4 +109,19 @@ export async function openStore(db: string | undefined, options: OpenStoreOption
     throw new UsageError(`--db: "${db}" is a file; give a directory for an embedded (PGlite) database or a postgres:// URL for a server.`);
   }
   return openEmbedded(db, options);
+}
+
+/**
+ * The one way a command opens a store: through the host's {@link CliIo.openStore} when it gives
+ * one, else {@link openStore}.
+ *
+ * @param io - the CLI's io
+ * @param db - the `--db` value (or `--from`/`--to`), or undefined for an in-memory database
+ * @param options - whether to migrate, and the schema
+ * @returns the open store; call `close()` when done
+ * @internal
+ */
+export function openCommandStore(io: Pick<CliIo, 'openStore'> | undefined, db: string | undefined, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const open = io?.openStore;
+  return open === undefined ? openStore(db, options) : open(db, options);
 }

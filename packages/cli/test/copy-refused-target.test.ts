@@ -2,22 +2,26 @@ import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from '@mahnwerk/store-postgres';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store-option.js';
-import { run } from './run.js';
+import { openTestStore, run, runWith } from './run.js';
 
-/** Every database the CLI opened in this file, in order (the real openStore does the work). */
-const opened = vi.hoisted(() => [] as string[]);
-vi.mock('../src/store-option.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/store-option.js')>();
-  return {
-    ...original,
-    openStore: (db: string | undefined, options?: Parameters<typeof original.openStore>[1]) => {
+/**
+ * Runs the CLI as {@link run} does, recording every database its commands open (through
+ * `CliIo.openStore`, the one function they open with; the specs' own open does the work).
+ */
+async function recordingOpens(argv: string[]): Promise<{ code: number; stderr: string; opened: string[] }> {
+  const opened: string[] = [];
+  const out = await runWith(argv, {
+    files: {},
+    writable: false,
+    openStore: (db, options) => {
       opened.push(db ?? '(memory)');
-      return original.openStore(db, options);
+      return openTestStore(db, options);
     },
-  };
-});
+  });
+  return { code: out.code, stderr: out.stderr, opened };
+}
 
 // House rule: bad input is rejected before anything is written. `mahnwerk copy --to NEWDIR` opened
 // the target (PGlite creates the directory, from its template) before copyStore refused a bad
@@ -79,13 +83,12 @@ describe('mahnwerk copy: a refused copy writes nothing at --to', () => {
       const made = join(dir, 'made-by-user');
       await mkdir(made, { recursive: true });
       for (const target of [missing, made]) {
-        opened.length = 0;
-        const out = await run(['copy', '--from', source, '--to', target]);
+        const out = await recordingOpens(['copy', '--from', source, '--to', target]);
         expect(out.code).toBe(2);
         expect(out.stderr).toMatch(reason);
         // Only the source was opened. Before, --to was opened (PGlite made the database there)
         // and removed again after copyStore refused the source.
-        expect(opened).toEqual([source]);
+        expect(out.opened).toEqual([source]);
       }
       expect(await exists(join(dir, 'never-made'))).toBe(false);
       expect(await readdir(made)).toEqual([]);

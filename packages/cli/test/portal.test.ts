@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortal, type DemoPortal } from '../src/commands/portal.js';
 import { UsageError } from '../src/io.js';
-import { json, run, runWith } from './run.js';
+import { json, openTestStore, run, runWith } from './run.js';
 
 // `mahnwerk portal` (issue 11 point 6): the demo book in a database, served by @mahnwerk/portal, with links printed.
 
 describe('mahnwerk portal', () => {
   let demo: DemoPortal;
   beforeAll(async () => {
-    demo = await startDemoPortal({ claims: 6, date: '2025-03-15', port: 0, links: 3, secret: 'cli-test-secret-cli-test-secret-' });
+    demo = await startDemoPortal({ claims: 6, date: '2025-03-15', port: 0, links: 3, secret: 'cli-test-secret-cli-test-secret-', openStore: openTestStore });
   });
   afterAll(async () => {
     await demo?.close();
@@ -65,7 +65,7 @@ describe('mahnwerk portal: the letters behind the page are the demo’s letters'
   // letter of RE-00001 (11.04.2025) went out under the shop's letterhead and account, without the
   // § 13a Abs. 1 RDG information, while the page named the agency and its account.
   it('the hand-over letter is the agency’s: its letterhead and account, the § 13a RDG block, the client named', async () => {
-    const demo = await startDemoPortal({ claims: 1, date: '2025-04-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' });
+    const demo = await startDemoPortal({ claims: 1, date: '2025-04-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-', openStore: openTestStore });
     try {
       const link = demo.links[0];
       expect(link?.claimId).toBe('RE-00001');
@@ -118,7 +118,7 @@ describe('mahnwerk portal keeps out of a real book', { timeout: 300_000 }, () =>
     const db = join(dir, 'book');
     expect((await runWith(['import', 'book.json', '--db', db], { files: { 'book.json': foreign } })).code).toBe(0);
     // startDemoPortal, not `mahnwerk portal`: a portal that starts serves until Ctrl-C (the test would hang, not fail).
-    const started = startDemoPortal({ db, claims: 2, date: '2025-02-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' });
+    const started = startDemoPortal({ db, claims: 2, date: '2025-02-15', port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-', openStore: openTestStore });
     await expect(started.then(async (portal) => portal.close())).rejects.toThrow(/^--db: .* holds 1 claim not of the demo book \(SHOP-1\); .*--db \.\/portal-demo/);
     await expect(started).rejects.toBeInstanceOf(UsageError); // exit 2, one line on stderr
     // Nothing was added, nothing decided: the one claim, still without a stage, and no message.
@@ -129,7 +129,7 @@ describe('mahnwerk portal keeps out of a real book', { timeout: 300_000 }, () =>
 
   it('a database holding only the demo book is opened again (nothing added)', async () => {
     const db = join(dir, 'demo');
-    const options = { db, claims: 2, date: '2025-02-15' as const, port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-' };
+    const options = { db, claims: 2, date: '2025-02-15' as const, port: 0, links: 1, secret: 'cli-test-secret-cli-test-secret-', openStore: openTestStore };
     const first = await startDemoPortal(options);
     await first.close();
     expect(first.added).toBe(2);

@@ -1,4 +1,16 @@
-import { runCli } from '../src/index.js';
+import { openStore, runCli, type CliIo } from '../src/index.js';
+
+/**
+ * `shared_buffers` of every embedded database a command of these specs opens. PGlite sets the whole
+ * pool up on each open: with the directory's 128MB an open took 0.6–0.9 s, with 16MB 0.25–0.45 s
+ * (2 cores, load 4; docs/benchmarks.md, "# CI time"), and a spec runs 2–20 commands, each opening
+ * its directory. The books of these specs fill a few hundred kB; the SQL and its results do not
+ * depend on the pool's size.
+ */
+export const testSharedBuffers = '16MB';
+
+/** The specs' {@link CliIo.openStore}: the CLI's own `openStore`, with {@link testSharedBuffers}. */
+export const openTestStore: NonNullable<CliIo['openStore']> = (db, options) => openStore(db, { ...options, sharedBuffers: testSharedBuffers });
 
 /** What an in-process run of the CLI printed and wrote. */
 export interface RunResult {
@@ -30,11 +42,14 @@ export interface RunOptions {
   readonly workerEntry?: string;
   /** A text file write to a path for which this answers an error throws it (a full disk, a directory that cannot be written). */
   readonly failWrite?: (path: string) => Error | null;
+  /** How the commands open their database (`CliIo.openStore`); default {@link openTestStore}. */
+  readonly openStore?: NonNullable<CliIo['openStore']>;
 }
 
 /**
  * Runs the CLI in-process: `readFile` serves an in-memory map of files, `writeFile` records what
- * was written, stdout and stderr are captured.
+ * was written, stdout and stderr are captured, and every database a command opens is opened by
+ * {@link openTestStore} (a smaller buffer pool, so each open costs less).
  */
 export async function runWith(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   let stdout = '';
@@ -51,6 +66,7 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
       stderr += t;
     },
     readStdin: async () => options.stdin ?? '',
+    openStore: options.openStore ?? openTestStore,
     ...(options.workerEntry === undefined ? {} : { workerEntry: options.workerEntry }),
     readFile: async (path) => {
       if (!Object.prototype.hasOwnProperty.call(files, path)) throw new Error(`ENOENT: no such file, open '${path}'`);

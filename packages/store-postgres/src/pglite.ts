@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { PGlite } from '@electric-sql/pglite';
-import { MahnwerkError } from '@mahnwerk/core';
+import { MahnwerkError, ValidationError } from '@mahnwerk/core';
 import { pgliteDriver } from './driver.js';
 import { createPostgresStore, type PostgresClaimStore } from './store.js';
 
@@ -25,6 +25,39 @@ export interface EmbeddedOptions {
    * 15–30 s; loading the template takes 2–4 s.
    */
   readonly cacheDir?: string | false;
+  /**
+   * PostgreSQL's `shared_buffers` for this open, with its unit (`kB`, `MB` or `GB`, at least
+   * `128kB`), e.g. `'16MB'`. Absent: the data directory's `postgresql.conf` (128MB for a directory
+   * made by this package). PGlite sets the whole buffer pool up on every open, so it costs start
+   * time in proportion: about 0.7 s with 128MB against 0.25 s with 16MB on a 2-core machine (see
+   * docs/benchmarks.md, "# CI time"). A smaller pool suits a short-lived process that touches a
+   * small book (a test, one CLI command); a long run over a large book reads more pages again.
+   */
+  readonly sharedBuffers?: string;
+}
+
+/** kB per unit of a `shared_buffers` value. */
+const bufferUnits: Readonly<Record<string, number>> = { kB: 1, MB: 1024, GB: 1024 * 1024 };
+
+/**
+ * PGlite's start parameters with `shared_buffers` set, or undefined for its defaults.
+ *
+ * @param sharedBuffers - the value of {@link EmbeddedOptions.sharedBuffers}
+ * @param defaults - PGlite's default start parameters
+ * @returns the parameters to start with, or undefined
+ * @throws ValidationError (`invalid_input`) when the value is no size with a unit, or below 128kB
+ * @internal
+ */
+export function startParams(sharedBuffers: string | undefined, defaults: readonly string[]): string[] | undefined {
+  if (sharedBuffers === undefined) return undefined;
+  const match = /^([1-9][0-9]*)(kB|MB|GB)$/.exec(sharedBuffers);
+  // PostgreSQL's minimum is 16 buffers of 8 kB; below it PGlite only says it failed to start.
+  if (match === null || Number(match[1]) * (bufferUnits[match[2] as string] as number) < 128) {
+    throw new ValidationError(`openPglite: sharedBuffers "${sharedBuffers}" is no size PostgreSQL takes for shared_buffers; give a whole number with kB, MB or GB, at least 128kB (e.g. "16MB").`, {
+      field: 'sharedBuffers',
+    });
+  }
+  return [...defaults, '-c', `shared_buffers=${sharedBuffers}`];
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -79,12 +112,14 @@ export async function pgliteTemplate(cacheDir: string = join(tmpdir(), 'mahnwerk
 export async function openPglite(options: EmbeddedOptions = {}): Promise<PGlite> {
   const { PGlite } = await loadPglite();
   const { dataDir } = options;
-  if (dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))) return PGlite.create(dataDir);
+  const params = startParams(options.sharedBuffers, PGlite.defaultStartParams);
+  const start = params === undefined ? {} : { startParams: params };
+  if (dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))) return PGlite.create(dataDir, start);
   // PGlite creates the data directory itself, but not its parents: `./var/lib/mahnwerk` on a fresh
   // checkout failed with ENOENT.
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const template = options.template ?? (options.cacheDir === false ? undefined : await pgliteTemplate(options.cacheDir));
-  return PGlite.create(dataDir, template === undefined ? {} : { loadDataDir: template });
+  return PGlite.create(dataDir, template === undefined ? start : { ...start, loadDataDir: template });
 }
 
 /**

@@ -6,7 +6,7 @@ import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { loadConfig } from '../config.js';
 import { renderTable, toJson } from '../format.js';
 import { UsageError, type CliIo } from '../io.js';
-import { isPostgresUrl, openStore, type OpenedStore } from '../store-option.js';
+import { isPostgresUrl, openCommandStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 import { verifyCommand } from './verify.js';
 
@@ -36,9 +36,9 @@ const notes = [
 ];
 
 /** Opens `--from` or `--to` as `openStore` opens `--db`, its messages naming the flag. */
-async function open(flag: '--from' | '--to', value: string): Promise<OpenedStore> {
+async function open(io: CliIo, flag: '--from' | '--to', value: string): Promise<OpenedStore> {
   try {
-    return await openStore(value, { migrate: false });
+    return await openCommandStore(io, value, { migrate: false });
   } catch (error) {
     if (error instanceof UsageError && error.message.startsWith('--db:')) throw new UsageError(`${flag}:${error.message.slice('--db:'.length)}`);
     throw error;
@@ -126,7 +126,7 @@ export const copyCommand = {
     const configFile = str(f, 'config');
     const { config } = await loadConfig(configFile, io.readFile);
     await checkSourceDirectory(from);
-    const source = await open('--from', from);
+    const source = await open(io, '--from', from);
     let report: StoreCopyReport;
     let where: { from: string; to: string };
     try {
@@ -136,7 +136,7 @@ export const copyCommand = {
       const before = await targetBefore(to);
       if (before.kind !== 'kept') await checkStoreCopy({ from: source.store });
       try {
-        const target = await open('--to', to);
+        const target = await open(io, '--to', to);
         try {
           // An existing target is checked with the source before the copy (it is not empty, another
           // schema version, in use …); copyStore checks both again in its transactions, and migrates

@@ -2,7 +2,7 @@ import { helpText, parseFlags, type FlagSpec } from '../args.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, requiredDatabase } from '../host.js';
 import type { CliIo } from '../io.js';
-import { openStore } from '../store-option.js';
+import { openCommandStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [...hostFlags];
@@ -19,7 +19,7 @@ export const migrateCommand = {
     const f = parseFlags('migrate', argv, flags);
     if (f['help']) return { text: migrateCommand.help() };
     const { db } = await requiredDatabase(f, io, 'migrate');
-    const opened = await openStore(db, { migrate: false });
+    const opened = await openCommandStore(io, db, { migrate: false });
     try {
       const result = await opened.store.migrate();
       const json = { database: opened.where, schema: opened.store.schema, from: result.from, to: result.to, applied: result.applied };

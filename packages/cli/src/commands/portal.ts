@@ -9,7 +9,7 @@ import { makeDemoBook } from '../demo-book.js';
 import { agency, creditor, rendererOptions } from './demo.js';
 import { writtenByAgency } from '../agency-stage.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openStore, type OpenedStore } from '../store-option.js';
+import { openCommandStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
@@ -45,6 +45,8 @@ export interface DemoPortalOptions {
   readonly host?: string;
   readonly links?: number;
   readonly secret?: string;
+  /** Opens the database (the CLI's {@link CliIo.openStore}); absent: `openStore`. */
+  readonly openStore?: NonNullable<CliIo['openStore']>;
 }
 
 /** A running demo portal. */
@@ -104,7 +106,7 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
   const clock: Clock = { today: () => today, now: () => `${today}T09:00:00Z` };
   const letters = new Map<string, { claimId: string; bytes: Uint8Array }>();
   let portal: Portal | undefined;
-  const opened: OpenedStore = await openStore(options.db);
+  const opened: OpenedStore = await openCommandStore(options, options.db);
   let server: PortalServer | undefined;
   try {
     const book = makeDemoBook({ start, size: options.claims ?? 12, seed: 42 });
@@ -211,6 +213,7 @@ export const portalCommand = {
       links: whole(str(f, 'links'), '--links', 5, 1, 100),
       ...(str(f, 'host') === undefined ? {} : { host: str(f, 'host') as string }),
       ...(secret === undefined ? {} : { secret }),
+      ...(io?.openStore === undefined ? {} : { openStore: io.openStore }),
     });
     const out = io?.stdout ?? ((text: string) => process.stdout.write(text));
     out(

@@ -7,7 +7,7 @@ import { checkRunChannels } from '../channel-check.js';
 import { defaultConfigFile } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
-import { isPostgresUrl, openStore, redactUrl } from '../store-option.js';
+import { isPostgresUrl, openCommandStore, redactUrl } from '../store-option.js';
 import { renderTable, toJson } from '../format.js';
 import { configuredDatabase, hostFlags, openConfiguredHost, type Host } from '../host.js';
 import { nowFlag, runClock } from '../now-option.js';
@@ -289,7 +289,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     anchorSigner(config.anchor);
     checkCheckpointsFile(config.anchor);
   }
-  const opened = await openStore(db);
+  const opened = await openCommandStore(io, db);
   let due: number;
   try {
     await migrateRunner(opened.store);

@@ -7,7 +7,7 @@ import { renderTable, toJson } from '../format.js';
 import { defaultConfigFile, type MahnwerkConfig } from '../config.js';
 import { hostFlags, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openStore } from '../store-option.js';
+import { openCommandStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
@@ -73,7 +73,7 @@ export const verifyCommand = {
     }
     const verifier = verifierFrom(f, config.anchor, configFile);
     const checkpoints = readCheckpointFile(file);
-    const opened = await openStore(db);
+    const opened = await openCommandStore(io, db);
     try {
       const report = await verifyAnchoredStore({ store: opened.store, checkpoints, verifier });
       if (!report.ok) {
