@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, configStatementOptions, parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
+import { rerunAdvice, undecidedSummary } from '../src/commands/run.js';
 import { json, openTestStore, runWith } from './run.js';
 
 // § 247 BGB: the base rate changes every 1 January and 1 July; the Deutsche Bundesbank publishes the
 // new one in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger). The
 // table shipped with @mahnwerk/core ends with the half-year 2026-07-01–2026-12-31, so from
 // 2027-01-01 every claim in default needs a rate the release does not know: `baseRates` in
-// mahnwerk.config.json adds it (core's extendBaseRates: added, never replacing a confirmed rate).
+// mahnwerk.config.json adds it (core's extendBaseRates: added, never replacing a confirmed rate),
+// and `mahnwerk run` exits 3 naming the fix while it is missing.
 //
 // 2.00 % for 2027-01-01 below is a TEST FIGURE, not the published rate.
 
@@ -132,13 +134,23 @@ describe('mahnwerk run across 2027-01-01 (§ 247 BGB, § 288 Abs. 2 BGB)', () =>
     }
   }, 120_000);
 
-  it('without the row: the run reports base_rate_unknown and decides nothing; adding the row is all it takes', async () => {
+  it('without the row: the run reports base_rate_unknown, decides nothing and exits 3 with a summary naming the code and the fix — before the fix it exited 0', async () => {
     const db = join(dir, 'without-row');
     const files = { 'book.json': book, 'mw.json': JSON.stringify({ database: db, channels: { file: { dir: join(dir, 'out-without') } } }) };
     expect((await runWith(['import', 'book.json', '--config', 'mw.json'], { files })).code).toBe(0);
     expect((await runWith(['run', '--config', 'mw.json', '--date', '2026-12-20', '--now', '2026-12-20T10:00:00Z'], { files })).code).toBe(0);
     const day = await runWith(['run', '--config', 'mw.json', '--date', '2027-01-20', '--now', '2027-01-20T10:00:00Z', '--json'], { files });
+    expect(day.code).toBe(3);
     expect(json(day)).toMatchObject({ decided: 0, errors: [{ claimId: 'B-1', code: 'base_rate_unknown' }] });
+    expect(day.stderr).toBe(
+      'mahnwerk run: 1 claim could not be decided (exit code 3; what was decided is stored):\n' +
+        '  1 × base_rate_unknown (B-1): the base rate (§ 247 BGB) for 2027-01-01 is not known — the table ends on 2026-12-31. Add the base rate for 2027-01-01 to "baseRates" in mw.json: the Deutsche Bundesbank publishes it in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger), e.g. "baseRates": [{ "from": "2027-01-01", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then run the same command again (it decides only what is left). A later release of @mahnwerk/core carries the rate too.\n',
+    );
+    // The table output says the same after its table, and exits 3 too.
+    const again = await runWith(['run', '--config', 'mw.json', '--date', '2027-01-20', '--now', '2027-01-20T10:00:00Z'], { files });
+    expect(again.code).toBe(3);
+    expect(again.stdout).toMatch(/error on claim B-1 \(base_rate_unknown\)/);
+    // Adding the row is all it takes: the same day again decides the claim.
     const fixed = { ...files, 'mw.json': JSON.stringify({ ...JSON.parse(files['mw.json']), baseRates: [testRow] }) };
     const after = await runWith(['run', '--config', 'mw.json', '--date', '2027-01-20', '--now', '2027-01-20T10:00:00Z', '--json'], { files: fixed });
     expect(after.code).toBe(0);
@@ -155,5 +167,32 @@ describe('mahnwerk simulate computes with the config\'s base rates (the same con
     const without = await runWith(argv, { files: { 'book.json': book, 'mw.json': '{}' } });
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/base rate \(§ 247 BGB\) for 2027-01-01 is not known/);
+  });
+});
+
+describe('the summary of claims a run could not decide (exit 3): one line per error code, its claims, the fix', () => {
+  it('codes in order, the first five claims of each in id order, the generic fix with the error\'s own words; --workers N is told how to take the claims up again', () => {
+    const config = configSchema.parse({});
+    const errors = [
+      ...['K-7', 'K-1', 'K-3', 'K-2', 'K-6', 'K-5', 'K-4'].map((claimId) => ({ claimId, code: 'base_rate_unknown', message: 'to: …' })),
+      { claimId: 'K-9', code: 'version_conflict', message: 'the claim K-9 was changed by another process.' },
+    ];
+    const text = undecidedSummary(errors, config, undefined, rerunAdvice('2027-01-20', true));
+    expect(text?.split('\n')).toEqual([
+      'mahnwerk run: 8 claims could not be decided (exit code 3; what was decided is stored):',
+      expect.stringMatching(
+        /^ {2}7 × base_rate_unknown \(K-1, K-2, K-3, K-4, K-5 and 2 more \(--json lists all\)\): .* to "baseRates" in mahnwerk\.config\.json: .*; then run 2027-01-20 again without --workers \(the workers marked these claims done for 2027-01-20; one process decides what is left\), or let the next day's run take them up\. /,
+      ),
+      '  1 × version_conflict (K-9): the claim K-9 was changed by another process. Fix what it says, then run 2027-01-20 again without --workers (the workers marked these claims done for 2027-01-20; one process decides what is left), or let the next day\'s run take them up.',
+      '',
+    ]);
+    expect(undecidedSummary([], config, undefined, rerunAdvice('2027-01-20', false))).toBeUndefined();
+  });
+
+  it('with a config row for 2027-01-01 the half-year to add is the next one, 2027-07-01', () => {
+    const config = parseConfig(JSON.stringify({ baseRates: [testRow] }), 'mw.json');
+    expect(undecidedSummary([{ claimId: 'K-1', code: 'base_rate_unknown', message: '…' }], config, 'mw.json', rerunAdvice('2027-07-02', false))).toMatch(
+      /the base rate \(§ 247 BGB\) for 2027-07-01 is not known — the table ends on 2027-06-30\. Add the base rate for 2027-07-01 to "baseRates" in mw\.json/,
+    );
   });
 });
