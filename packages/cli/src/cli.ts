@@ -17,6 +17,7 @@ import { statusCommand } from './commands/status.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
 import { describeFailure } from './errors.js';
+import { exitCodes } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { version } from './version.js';
 
@@ -26,7 +27,7 @@ interface RunnableCommand {
   readonly fieldToFlag: Readonly<Record<string, string>>;
   readonly rewrites?: readonly (readonly [RegExp, string])[];
   help(): string;
-  run(argv: readonly string[], readStdin: () => Promise<string>, io: CliIo): Promise<{ text: string }>;
+  run(argv: readonly string[], readStdin: () => Promise<string>, io: CliIo): Promise<{ text: string; exitCode?: number; stderr?: string }>;
 }
 
 const commands: readonly RunnableCommand[] = [
@@ -50,8 +51,7 @@ const commands: readonly RunnableCommand[] = [
   portalCommand,
 ];
 
-/** Exit codes of the CLI: 0 success, 1 a failure of what it runs on (a database, a worker process, a file it writes) or a bug, 2 bad input (usage or data). */
-export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
+export { exitCodes } from './exit-codes.js';
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -67,7 +67,8 @@ function overview(): string {
     'Output: a table, or JSON with --json (money as decimal strings with the currency\'s minor-unit',
     'digits, dates as YYYY-MM-DD). Exit codes: 0 done, 2 bad input (one line on stderr naming the',
     'flag), 1 a failure of what it runs on (a database out of reach, a worker that died: one line',
-    'saying what to do) or a bug ("unexpected failure").',
+    'saying what to do) or a bug ("unexpected failure"), 3 run: the day ran but claims could not be',
+    'decided (a summary on stderr names the error and the fix; steps a guard blocked are no failure).',
     '',
   ].join('\n');
 }
@@ -77,7 +78,7 @@ function overview(): string {
  *
  * @param argv - the arguments after the program name, e.g. `['interest', '--principal', '1000.00', …]`
  * @param io - where to read and write
- * @returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag), 1 on an operational failure (one line saying what happened and what to do) or a bug
+ * @returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag), 1 on an operational failure (one line saying what happened and what to do) or a bug, 3 when `run` ran its day but claims could not be decided (a summary on stderr)
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -103,7 +104,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const result = await command.run(rest, io.readStdin, io);
     io.stdout(result.text);
-    return exitCodes.ok;
+    if (result.stderr !== undefined) io.stderr(result.stderr);
+    return result.exitCode ?? exitCodes.ok;
   } catch (error) {
     // Bad input exits 2; an operational failure (a database out of reach, a worker that died) and a bug exit 1.
     const failure = describeFailure(error, command.fieldToFlag, command.rewrites);

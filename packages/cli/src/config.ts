@@ -1,3 +1,4 @@
+import { extendBaseRates, germanBaseRateTable, MahnwerkError, type BaseRateRow, type BaseRateTable, type StatementOptions } from '@mahnwerk/core';
 import { z } from 'zod';
 import { UsageError } from './io.js';
 
@@ -92,6 +93,79 @@ const anchor = z
     'the audit anchor outside the database: every append is signed into a checkpoint (one log per process) and appended to the checkpoints file; mahnwerk verify checks the database against it',
   );
 
+/**
+ * One half-year row of `baseRates`: the JSON shape only (its types, for the JSON Schema and editors).
+ * What a row means — a 1 January or 1 July, a decimal string, a source, one half-year after another,
+ * no other rate for a half-year the built-in table has confirmed — is checked by core's
+ * `extendBaseRates`, the one place those rules live ({@link configBaseRateTable}).
+ */
+const baseRateRow = z
+  .strictObject({
+    from: z
+      .string({ error: 'must be a date written "YYYY-MM-DD" in quotes: 1 January or 1 July' })
+      .describe('first day of the half-year: "YYYY-01-01" or "YYYY-07-01" (§ 247 Abs. 1 S. 2 BGB: the base rate changes only on these days)'),
+    ratePercent: z
+      .string({ error: 'must be a decimal string in quotes such as "1.27" or "-0.88" (percent, not a JSON number)' })
+      .describe('the base rate in percent as a decimal string, e.g. "1.27"; negative allowed ("-0.88", as in 2013–2022)'),
+    source: z.string({ error: 'must name where the rate comes from' }).describe('where the rate comes from, e.g. "Deutsche Bundesbank, Bundesanzeiger of 2026-12-28 (§ 247 Abs. 2 BGB)"'),
+    confirmed: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .describe('false when no primary source confirms the rate yet (interest on it is marked unconfirmed); default true'),
+    confidence: z.string({ error: 'must be one of "V", "V2", "M", "U"' }).optional().describe('how well the value is backed: "V", "V2", "M" or "U" (informational)'),
+  })
+  .describe('one half-year of the base rate of § 247 BGB, as published by the Deutsche Bundesbank');
+
+/** What to do about a row core's `extendBaseRates` refused, in the words of the config file. */
+function baseRateFix(field: string, message: string): string {
+  if (/createBaseRateTable/.test(message) && field.endsWith('.ratePercent')) {
+    return 'remove the row (the built-in table has this half-year) or give the built-in rate; a confirmed rate is corrected by a new release of @mahnwerk/core, not by the config';
+  }
+  if (/createBaseRateTable/.test(message)) return 'remove the row: baseRates adds half-years after those the built-in table has (it starts 2002-01-01), it does not replace them';
+  return 'each row is one half-year of the Bundesbank\'s publication (§ 247 Abs. 2 BGB), from the half-year after the built-in table\'s last one (or one it has, with the same rate), in ascending order without gaps';
+}
+
+/**
+ * The base-rate table the config's engines compute interest with: the built-in table
+ * (`germanBaseRateTable`) with the config's `baseRates` added by core's `extendBaseRates` — rows are
+ * added, never replacing a confirmed built-in rate. The one place the CLI turns `baseRates` into a
+ * table; {@link configStatementOptions} hands it to every engine.
+ *
+ * @param rows - the config's `baseRates`
+ * @returns the table (the built-in one when there are no rows)
+ * @throws ValidationError of core naming `rows[i].field`
+ * @internal
+ */
+export function configBaseRateTable(rows: readonly BaseRateRow[]): BaseRateTable {
+  return rows.length === 0 ? germanBaseRateTable : extendBaseRates(germanBaseRateTable, rows);
+}
+
+/** A table per rows array: a config's engines share one table object (core's statement memo compares it by identity). */
+const tables = new WeakMap<readonly BaseRateRow[], BaseRateTable>();
+
+/**
+ * The statement options every engine the CLI builds computes with — `run` (one process and each
+ * worker of `--workers N`), every command on a database, `simulate`, and `demo` and `portal` with
+ * their own settings: `baseRates`, the built-in table with the config's rows
+ * ({@link configBaseRateTable}), and whatever the command sets itself on top (`demo`: statements
+ * that may run beyond the known base rates). The one function from the config to the statement
+ * options.
+ *
+ * @param config - the settings (`baseRates`)
+ * @param own - statement options the command sets itself; each replaces what the config gives
+ * @returns the options
+ * @internal
+ */
+export function configStatementOptions(config: Pick<MahnwerkConfig, 'baseRates'>, own: StatementOptions = {}): StatementOptions {
+  const rows = config.baseRates as readonly BaseRateRow[];
+  let table = tables.get(rows);
+  if (table === undefined) {
+    table = configBaseRateTable(rows);
+    tables.set(rows, table);
+  }
+  return { baseRates: table, ...own };
+}
+
 /** The zod schema of `mahnwerk.config.json` (its JSON Schema is generated from it). @internal */
 export const configSchema = z
   .strictObject({
@@ -107,6 +181,31 @@ export const configSchema = z
     agency: agency.optional(),
     inkasso: inkasso.optional(),
     anchor: anchor.optional(),
+    baseRates: z
+      .array(baseRateRow)
+      .default([])
+      .superRefine((rows, ctx) => {
+        try {
+          configBaseRateTable(rows as BaseRateRow[]);
+        } catch (error) {
+          if (!MahnwerkError.isInstance(error)) throw error;
+          // Core names the row as rows[i].field: the same row of baseRates, and what to do in the config.
+          const at = /^rows\[(\d+)\](?:\.(\w+))?/.exec(error.field ?? '');
+          // Without core's advice for code (createBaseRateTable): the fix below says what to do in the file.
+          const message = error.message
+            .replace(/^rows(\[\d+\])?(\.\w+)?: /, '')
+            .replace(/\.$/, '')
+            .replace(/; [^;]*createBaseRateTable\(rows\)[^;]*$/, '');
+          ctx.addIssue({
+            code: 'custom',
+            message: `${message}. To fix: ${baseRateFix(error.field ?? '', error.message)}`,
+            path: at === null ? [] : [Number(at[1]), ...(at[2] === undefined ? [] : [at[2]])],
+          });
+        }
+      })
+      .describe(
+        'base-rate rows (§ 247 BGB) added to the built-in table of @mahnwerk/core, which ends with the last half-year known at its release (its export baseRateKnownUntil): the Bundesbank publishes the rate for each 1 January and 1 July in the last days of the half-year before (§ 247 Abs. 2 BGB, Bundesanzeiger) — add the new half-year here until a release of @mahnwerk/core carries it; a half-year the built-in table has may be given only with the same rate (or replace an unconfirmed row)',
+      ),
     channels: z
       .strictObject({ file: fileChannel.optional() })
       .default({})

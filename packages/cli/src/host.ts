@@ -4,7 +4,7 @@ import { createEngineRenderer, type CreditorParty, type InkassoInfo } from '@mah
 import { writtenByAgency } from './agency-stage.js';
 import { checkSendingConfig } from './disclosure-check.js';
 import { str, type FlagSpec, type ParsedFlags } from './args.js';
-import { defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js';
+import { configStatementOptions, defaultConfigFile, loadConfig, type MahnwerkConfig } from './config.js';
 import { fileChannels } from './file-channel.js';
 import { nodeSha256Hasher } from './node-hasher.js';
 import { UsageError, type CliIo } from './io.js';
@@ -140,13 +140,15 @@ export type HostParts = Partial<Pick<MahnwerkOptions, 'clock' | 'channels' | 're
  * What `createMahnwerk` gets from the config besides the store — the one place the CLI turns its
  * settings into engine options, used by every command in this process and by each
  * `mahnwerk run --workers N` worker: the policy, the system clock in the config's time zone, the
- * file channel, the creditor's renderer, the node:crypto hasher of the audit chain, and the audit
- * anchor (its own checkpoint stream per process, named after `role`).
+ * file channel, the creditor's renderer, the statement options (`configStatementOptions`: the
+ * built-in base-rate table with the config's `baseRates`), the node:crypto hasher of the audit
+ * chain, and the audit anchor (its own checkpoint stream per process, named after `role`).
  *
  * @param config - the settings
  * @param io - the file writers for the file channel
  * @param role - what this process is, in its checkpoint stream's name (e.g. `cli`, `worker-2`)
  * @param parts - options the calling command sets itself; each replaces what the config would give
+ *   (`statement`: its options go over the config's, so a command's own `baseRates` would win)
  * @returns the options
  * @internal
  */
@@ -160,7 +162,8 @@ export function hostEngineOptions(config: MahnwerkConfig, io: Pick<CliIo, 'write
     hasher: nodeSha256Hasher,
     channels: parts.channels ?? (file === undefined ? [] : fileChannels(file.dir, file.channels, io)),
     ...(render === undefined ? {} : { render }),
-    ...(parts.statement === undefined ? {} : { statement: parts.statement }),
+    // The config's base rates (the built-in table with its baseRates rows), under what the command sets itself.
+    statement: configStatementOptions(config, parts.statement),
     ...(config.anchor === undefined ? {} : { anchor: openAnchor(config.anchor, processStream(role, new Date())) }),
   };
 }

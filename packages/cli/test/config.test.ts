@@ -21,7 +21,7 @@ describe('the published JSON Schema', () => {
 
   it('describes the sections and refuses unknown keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'agency', 'anchor', 'channels', 'creditor', 'database', 'inkasso', 'policy', 'timeZone']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'agency', 'anchor', 'baseRates', 'channels', 'creditor', 'database', 'inkasso', 'policy', 'timeZone']);
     expect(schema.additionalProperties).toBe(false);
   });
 });
@@ -34,8 +34,8 @@ describe('parseConfig', () => {
     expect(() => parseConfig(JSON.stringify({ anchor: { ...base, hmacKeyFile: 'a', ed25519KeyFile: 'b' } }), 'c.json')).toThrow('c.json: anchor: give exactly one of hmacKeyFile or ed25519KeyFile');
   });
 
-  it('fills in the defaults: policy auto, Europe/Berlin, no channels', () => {
-    expect(parseConfig('{}', 'c.json')).toEqual({ policy: 'auto', timeZone: 'Europe/Berlin', channels: {} });
+  it('fills in the defaults: policy auto, Europe/Berlin, no channels, no base-rate rows', () => {
+    expect(parseConfig('{}', 'c.json')).toEqual({ policy: 'auto', timeZone: 'Europe/Berlin', channels: {}, baseRates: [] });
   });
 
   it('reads a full config; the file channel stands in for email and letter by default', () => {
@@ -63,7 +63,7 @@ describe('parseConfig', () => {
     const missing = async (path: string): Promise<string> => {
       throw new Error(`ENOENT: no such file, open '${path}'`);
     };
-    expect(await loadConfig(undefined, missing)).toEqual({ config: { policy: 'auto', timeZone: 'Europe/Berlin', channels: {} }, file: undefined });
+    expect(await loadConfig(undefined, missing)).toEqual({ config: { policy: 'auto', timeZone: 'Europe/Berlin', channels: {}, baseRates: [] }, file: undefined });
     await expect(loadConfig('other.json', missing)).rejects.toThrow(/^--config: cannot read "other\.json"/);
   });
 });

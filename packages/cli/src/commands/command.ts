@@ -1,6 +1,13 @@
 /** What a command returns: the text for stdout. Errors are thrown and printed by the runner. */
 export interface CommandResult {
   readonly text: string;
+  /**
+   * A command that ran but did not do all of its work says so here: the exit code
+   * (`exitCodes.claimsFailed` of `mahnwerk run`) and the lines for stderr. Absent: exit 0.
+   */
+  readonly exitCode?: number;
+  /** Lines for stderr beside the result (each ends with a newline). */
+  readonly stderr?: string;
 }
 
 /** A CLI command. */

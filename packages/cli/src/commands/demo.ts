@@ -27,7 +27,7 @@ import { createEngineRenderer, type CreditorParty, type EngineRendererOptions, t
 import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
-import { configSchema } from '../config.js';
+import { configSchema, configStatementOptions } from '../config.js';
 import { renderTable, toJson } from '../format.js';
 import { openConfiguredHost } from '../host.js';
 import { writtenByAgency } from '../agency-stage.js';
@@ -338,7 +338,11 @@ export const demoCommand = {
     };
 
     const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
-    const host = await openConfiguredHost(configSchema.parse({}), db, io, 'demo', { clock, channels: demoChannels(sent), render, statement: demoStatement });
+    // The demo reads no config: the defaults, whose statement options (the built-in base rates) go through
+    // configStatementOptions as every engine's do, with the demo's own on top.
+    const settings = configSchema.parse({});
+    const statement = configStatementOptions(settings, demoStatement);
+    const host = await openConfiguredHost(settings, db, io, 'demo', { clock, channels: demoChannels(sent), render, statement });
     let s: DemoSummary;
     let pdfs = 0;
     try {
@@ -350,7 +354,7 @@ export const demoCommand = {
       const run = await runBookOnHost({
         mahnwerk: host.mahnwerk,
         clock,
-        book: { claims: book.claims, policy: 'auto', from, to, behaviour: book.behaviour, statement: demoStatement },
+        book: { claims: book.claims, policy: 'auto', from, to, behaviour: book.behaviour, statement },
         onDay: (day: IsoDate) => {
           const done = daysBetween(from, day) + 1;
           const pct = Math.floor((done / days) * 100);
@@ -362,7 +366,7 @@ export const demoCommand = {
         },
       });
       io.stderr('\n');
-      const coverage = baseRateCoverage(to);
+      const coverage = baseRateCoverage(to, statement.baseRates);
       if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
 
       const ids = await storedClaimIds(host.opened.store);

@@ -8,6 +8,7 @@ import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { makeDemoBook } from '../demo-book.js';
 import { agency, creditor, rendererOptions } from './demo.js';
 import { writtenByAgency } from '../agency-stage.js';
+import { configSchema, configStatementOptions } from '../config.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openCommandStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
@@ -120,6 +121,8 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
       store: opened.store,
       policy: 'auto',
       clock,
+      // The portal's demo reads no config: the defaults' statement options (the built-in base rates), through the one function every engine's go through.
+      statement: configStatementOptions(configSchema.parse({})),
       // The demo's letters (templates, the agency's § 13a RDG block from the hand-over on), as `mahnwerk demo` writes them.
       render: createEngineRenderer(rendererOptions),
       // Every message carries a portal link (made by the portal below, once it exists).

@@ -1,10 +1,10 @@
-import { blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { addDays, blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
 import { checkRunChannels } from '../channel-check.js';
-import { defaultConfigFile } from '../config.js';
+import { configStatementOptions, defaultConfigFile, type MahnwerkConfig } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openCommandStore, redactUrl } from '../store-option.js';
@@ -12,6 +12,7 @@ import { renderTable, toJson } from '../format.js';
 import { configuredDatabase, hostFlags, openConfiguredHost, type Host } from '../host.js';
 import { nowFlag, runClock } from '../now-option.js';
 import { OperationalError } from '../errors.js';
+import { exitCodes } from '../exit-codes.js';
 import { UsageError, type CliIo } from '../io.js';
 import type { CommandResult } from './command.js';
 
@@ -141,7 +142,7 @@ export const runCommand = {
         blockedByRule: blockedByRule(result.blocked.map((b) => ({ claimId: b.claimId, rule: b.reason.rule }))),
         errors: result.errors.map((e) => ({ claimId: e.claimId, code: e.error.code, message: e.error.message })),
         failures: failuresOf(result.events),
-      }, str(f, 'config'));
+      }, config, str(f, 'config'));
     } finally {
       await host.close();
     }
@@ -237,8 +238,71 @@ function failureLines(json: RunReport, configFile: string | undefined): string {
   return json.failures.map((x) => `${plural(x.messages)}: ${x.error}${/^no channel ".*" is configured/.test(x.error) ? fix : ''}\n`).join('');
 }
 
-function report(f: ParsedFlags, json: RunReport, configFile?: string): CommandResult {
-  if (f['json']) return { text: toJson(json) };
+/**
+ * What `mahnwerk run` says when claims could not be decided (`errors`, not steps a guard blocked):
+ * one line per error code — how many claims, the first ones, and what to do — ending the run with
+ * exit code 3 (`exitCodes.claimsFailed`). `base_rate_unknown` names the half-year to add to
+ * `baseRates` (the one after the table the config's engines use: {@link configStatementOptions}).
+ * The one summary both paths (one process, `--workers N`) print.
+ *
+ * @param errors - the claims that could not be decided, with their error's code and message
+ * @param config - the settings (their base-rate table)
+ * @param configFile - the `--config` file, for the fix
+ * @param rerun - how to take the claims up again once fixed ({@link rerunAdvice}: one process or `--workers N`)
+ * @returns the lines for stderr, or undefined when every due claim was decided
+ * @internal
+ */
+export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkConfig, configFile: string | undefined, rerun: string): string | undefined {
+  if (errors.length === 0) return undefined;
+  const byCode = new Map<string, { claims: string[]; message: string }>();
+  for (const e of errors) {
+    const group = byCode.get(e.code) ?? { claims: [], message: e.message };
+    if (!group.claims.includes(e.claimId)) group.claims.push(e.claimId);
+    byCode.set(e.code, group);
+  }
+  const file = configFile ?? defaultConfigFile;
+  const count = new Set(errors.map((e) => e.claimId)).size;
+  const claims = `${count} claim${count === 1 ? '' : 's'}`;
+  const lines = [...byCode].sort(([a], [b]) => byCodeUnits(a, b)).map(([code, g]) => {
+    const sorted = [...g.claims].sort(byCodeUnits);
+    const shown = `${sorted.slice(0, CLAIMS_SHOWN).join(', ')}${sorted.length > CLAIMS_SHOWN ? ` and ${sorted.length - CLAIMS_SHOWN} more (--json lists all)` : ''}`;
+    return `  ${g.claims.length} × ${code} (${shown}): ${code === 'base_rate_unknown' ? baseRateFix(config, file, rerun) : `${g.message.replace(/\.$/, '')}. Fix what it says, then ${rerun}.`}\n`;
+  });
+  return `mahnwerk run: ${claims} could not be decided (exit code ${exitCodes.claimsFailed}; what was decided is stored):\n${lines.join('')}`;
+}
+
+/**
+ * How claims that could not be decided are taken up again once the cause is fixed: one process
+ * decides them when the same command runs again; the workers of `--workers N` have marked them done
+ * for the day (`@mahnwerk/runner` does not lease a claim twice on one day unless its error was
+ * retryable), so the day again without `--workers`, or the next day's run, takes them up.
+ *
+ * @param date - the business day of the run
+ * @param workers - whether the run had `--workers N`
+ * @returns the advice, a clause after "then"
+ * @internal
+ */
+export function rerunAdvice(date: IsoDate, workers: boolean): string {
+  return workers
+    ? `run ${date} again without --workers (the workers marked these claims done for ${date}; one process decides what is left), or let the next day's run take them up`
+    : 'run the same command again (it decides only what is left)';
+}
+
+/** What to do about `base_rate_unknown`: the half-year after the table's last one, where to read it, where to put it. */
+function baseRateFix(config: MahnwerkConfig, file: string, rerun: string): string {
+  const table = configStatementOptions(config).baseRates as { readonly knownUntil: IsoDate };
+  const next = addDays(table.knownUntil, 1);
+  return (
+    `the base rate (§ 247 BGB) for ${next} is not known — the table ends on ${table.knownUntil}. ` +
+    `Add the base rate for ${next} to "baseRates" in ${file}: the Deutsche Bundesbank publishes it in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger), ` +
+    `e.g. "baseRates": [{ "from": "${next}", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then ${rerun}. A later release of @mahnwerk/core carries the rate too.`
+  );
+}
+
+function report(f: ParsedFlags, json: RunReport, config: MahnwerkConfig, configFile?: string): CommandResult {
+  const undecided = undecidedSummary(json.errors, config, configFile, rerunAdvice(json.date, json.workers !== undefined));
+  const failed = undecided === undefined ? {} : { exitCode: exitCodes.claimsFailed, stderr: undecided };
+  if (f['json']) return { text: toJson(json), ...failed };
   const head = ['date', 'claims decided', 'events', 'messages sent', 'failed', 'blocked', 'errors'];
   const row = [json.date, String(json.decided), String(json.events), String(json.sent), String(json.failed), String(json.blocked), String(json.errors.length)];
   const perWorker =
@@ -250,6 +314,7 @@ function report(f: ParsedFlags, json: RunReport, configFile?: string): CommandRe
         );
   return {
     text: renderTable(head, [row]) + perWorker + blockedLines(json.blockedByRule) + failureLines(json, configFile) + json.errors.map((e) => `error on claim ${e.claimId} (${e.code}): ${e.message}\n`).join(''),
+    ...failed,
   };
 }
 
@@ -367,5 +432,5 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
     leased: all.length,
     claims: new Set(all).size,
     failures: failuresOverWorkers(outcomes.map((o) => o.deliveries)),
-  }, str(f, 'config'));
+  }, config, str(f, 'config'));
 }

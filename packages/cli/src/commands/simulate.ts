@@ -20,7 +20,7 @@ import {
   type SimulationResult,
   validateSimulationInput,
 } from '@mahnwerk/core';
-import { loadConfig } from '../config.js';
+import { configStatementOptions, loadConfig } from '../config.js';
 import { configFlag, configuredRenderer } from '../host.js';
 import { blockedByRule, blockedLines } from './run.js';
 import { claimRecord, forEachClaimRecord, locateCoreError, parsePaymentsFile, parseScriptFile, readClaimsStream, type PaymentRecord, type ScriptFile } from '../book.js';
@@ -278,6 +278,8 @@ export const simulateCommand = {
     const policyFlag = str(f, 'policy');
     const policy = policyFlag === undefined ? (config.policy as PolicySpec) : await readPolicy(policyFlag, io);
     const render = configuredRenderer(config);
+    // The config's base rates (the built-in table with its baseRates rows), as the daily run computes interest with.
+    const statement = configStatementOptions(config);
     const seedText = str(f, 'seed');
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
     const seed = seedText === undefined ? 1 : Number(seedText);
@@ -290,8 +292,8 @@ export const simulateCommand = {
     if (batchText !== undefined && !/^[1-9]\d{0,8}$/.test(batchText)) throw new UsageError(`--batch: "${batchText}" is not a whole number above 0.`);
     if (f['summary'] || eventsFile !== undefined) {
       const paymentsText = paymentsFile ? await readFileOrFail(io, paymentsFile, '--payments') : undefined;
-      const summary = await streamRun({ policy, from, to, seed, ...(render === undefined ? {} : { render }) }, files, paymentsText, script, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
-      const coverage = baseRateCoverage(to);
+      const summary = await streamRun({ policy, from, to, seed, statement, ...(render === undefined ? {} : { render }) }, files, paymentsText, script, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
+      const coverage = baseRateCoverage(to, statement.baseRates);
       if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
       return { text: toJson(summary) };
     }
@@ -304,6 +306,7 @@ export const simulateCommand = {
       from,
       to,
       seed,
+      statement,
       ...(script === undefined ? {} : { behaviour: { script: script.entries as NonNullable<SimulationInput['behaviour']>['script'] } }),
       ...(render === undefined ? {} : { render }),
     };
@@ -313,7 +316,7 @@ export const simulateCommand = {
     } catch (error) {
       locateCoreError(error, files, claims, undefined, script);
     }
-    const coverage = baseRateCoverage(to);
+    const coverage = baseRateCoverage(to, statement.baseRates);
     if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
     if (f['json']) return { text: toJson(simulationToJson(result)) };
     const eventRows = result.events
@@ -393,6 +396,8 @@ interface RunSettings {
   readonly from: string;
   readonly to: string;
   readonly seed: number;
+  /** The statement options: the config's base rates (`configStatementOptions`). */
+  readonly statement: NonNullable<SimulationInput['statement']>;
   readonly render?: NonNullable<SimulationInput['render']>;
 }
 
