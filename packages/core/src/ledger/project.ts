@@ -322,6 +322,31 @@ function isDateForm(text: string): boolean {
 }
 
 /**
+ * A fee reduction or reinstatement refers to a fee charged before, and each payment it moves money of to a payment
+ * received before: `fail`s naming the first reference that does not hold.
+ */
+function feeChangeRefs(
+  d: Draft,
+  index: FoldIndex,
+  i: number,
+  feeId: string,
+  noun: 'reduction' | 'reinstatement',
+  member: 'movedToUnapplied' | 'backFromUnapplied',
+  moves: readonly { readonly paymentId: string }[] | undefined,
+  moveWords: string,
+): void {
+  if (!index.fees.has(d.fees, feeId)) {
+    fail(i, 'feeId', `no fee "${String(feeId)}" was charged before; a ${noun} refers to a fee-charged event earlier in the ledger.`);
+  }
+  if (moves === undefined) return;
+  for (const m of moves) {
+    if (!index.payments.has(d.payments, m.paymentId)) {
+      fail(i, member, `names payment "${String(m.paymentId)}", which was not received before; a ${noun} ${moveWords} a payment-received event earlier in the ledger.`);
+    }
+  }
+}
+
+/**
  * Applies one event to a draft. `lists` says which of the draft's lists belong to it alone (all in
  * a fold in {@link project}); a list it does not own ({@link evolve}) is copied before it is first
  * changed (and owned by the draft from then on), so the state the draft came from never changes.
@@ -402,29 +427,11 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
       if (!d.feeKindsCharged.has(event.kind)) d.feeKindsCharged = lists.added(d.feeKindsCharged, event.kind, LIST_BITS.feeKindsCharged);
       break;
     case 'fee-reduced':
-      if (!index.fees.has(d.fees, event.feeId)) {
-        fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reduction refers to a fee-charged event earlier in the ledger.`);
-      }
-      if (event.movedToUnapplied !== undefined) {
-        for (const m of event.movedToUnapplied) {
-          if (!index.payments.has(d.payments, m.paymentId)) {
-            fail(i, 'movedToUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reduction moves costs paid by a payment-received event earlier in the ledger.`);
-          }
-        }
-      }
+      feeChangeRefs(d, index, i, event.feeId, 'reduction', 'movedToUnapplied', event.movedToUnapplied, 'moves costs paid by');
       d.feeReductions = lists.appended(d.feeReductions, event, LIST_BITS.feeReductions);
       break;
     case 'fee-reinstated':
-      if (!index.fees.has(d.fees, event.feeId)) {
-        fail(i, 'feeId', `no fee "${String(event.feeId)}" was charged before; a reinstatement refers to a fee-charged event earlier in the ledger.`);
-      }
-      if (event.backFromUnapplied !== undefined) {
-        for (const m of event.backFromUnapplied) {
-          if (!index.payments.has(d.payments, m.paymentId)) {
-            fail(i, 'backFromUnapplied', `names payment "${String(m.paymentId)}", which was not received before; a reinstatement moves back money held for a payment-received event earlier in the ledger.`);
-          }
-        }
-      }
+      feeChangeRefs(d, index, i, event.feeId, 'reinstatement', 'backFromUnapplied', event.backFromUnapplied, 'moves back money held for');
       d.feeReinstatements = lists.appended(d.feeReinstatements, event, LIST_BITS.feeReinstatements);
       break;
     case 'payment-received':

@@ -1,7 +1,7 @@
 import { parseIsoDate, type IsoDate } from '../calendar/date.js';
 import { CurrencyMismatchError, MoneyError, PaymentNotFoundError, ValidationError } from '../errors/errors.js';
 import { Dec } from '../money/decimal.js';
-import { add, isFinal, isPositive, minMoney, money, subtract, sum, toAmountString, type Money } from '../money/money.js';
+import { add, isFinal, isPositive, minMoney, money, negate, subtract, sum, toAmountString, type Money } from '../money/money.js';
 import type { AllocationParts, ClaimEvent, ClaimEventOf, PaymentReversalKind } from './events.js';
 import type { ClaimState } from './state.js';
 import { bookInterestReallocation, interestReallocationsOf } from './interest-reallocation.js';
@@ -66,28 +66,10 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
     if (parts === undefined) continue;
     for (const part of PARTS) parts[part] = toAmountString(subtract(money(parts[part], cur), money(r.allocation[part], cur)));
   }
-  // What a fee reduction moved from a payment's costs part to its unapplied part (`fee-reduced.movedToUnapplied`).
-  for (const red of state.feeReductions) {
-    if (red.movedToUnapplied === undefined) continue;
-    for (const m of red.movedToUnapplied) {
-      const parts = left.get(m.paymentId);
-      if (parts === undefined) continue;
-      const moved = money(m.amount, cur);
-      parts.costs = toAmountString(subtract(money(parts.costs, cur), moved));
-      parts.unapplied = toAmountString(add(money(parts.unapplied, cur), moved));
-    }
-  }
-  // What a reinstatement moved back from a payment's unapplied part to its costs part (`fee-reinstated.backFromUnapplied`).
-  for (const rei of state.feeReinstatements) {
-    if (rei.backFromUnapplied === undefined) continue;
-    for (const m of rei.backFromUnapplied) {
-      const parts = left.get(m.paymentId);
-      if (parts === undefined) continue;
-      const moved = money(m.amount, cur);
-      parts.costs = toAmountString(add(money(parts.costs, cur), moved));
-      parts.unapplied = toAmountString(subtract(money(parts.unapplied, cur), moved));
-    }
-  }
+  // What a fee reduction moved from a payment's costs part to its unapplied part (`fee-reduced.movedToUnapplied`),
+  // and what a reinstatement moved back from the unapplied part to the costs part (`fee-reinstated.backFromUnapplied`).
+  for (const red of state.feeReductions) moveCostsToUnapplied(left, red.movedToUnapplied, cur, 1);
+  for (const rei of state.feeReinstatements) moveCostsToUnapplied(left, rei.backFromUnapplied, cur, -1);
   // What a withdrawn default re-allocated of a payment's interest part (`default-withdrawn.interestReallocated`):
   // off its interest part, onto its principal and unapplied parts.
   for (const w of interestReallocationsOf(state)) {
@@ -101,6 +83,23 @@ export function everyPaymentPartsLeft(state: ClaimState): ReadonlyMap<string, Al
     });
   }
   return left;
+}
+
+/** Moves each `amount` from a payment's costs part to its unapplied part (`direction` 1) or back (-1); a payment not in `left` is passed over. */
+function moveCostsToUnapplied(
+  left: Map<string, Record<(typeof PARTS)[number], string>>,
+  moves: readonly { readonly paymentId: string; readonly amount: string }[] | undefined,
+  cur: string,
+  direction: 1 | -1,
+): void {
+  if (moves === undefined) return;
+  for (const m of moves) {
+    const parts = left.get(m.paymentId);
+    if (parts === undefined) continue;
+    const moved = direction === 1 ? money(m.amount, cur) : negate(money(m.amount, cur));
+    parts.costs = toAmountString(subtract(money(parts.costs, cur), moved));
+    parts.unapplied = toAmountString(add(money(parts.unapplied, cur), moved));
+  }
 }
 
 /**
