@@ -83,6 +83,24 @@ describe('decide: the next stage waits for the current stage\'s letter (guard.st
     expect(d.blocked).toEqual([]);
   });
 
+  it('built-in consumer policy, Mahnung booked Thu 2025-02-06 (deadline 02-20) and sent Mon 02-17 with 14 days from there (Mon 03-03): the final notice 21 days after the letter, Mon 03-10 — before: the day after the printed deadline, 03-04', () => {
+    // Reminder 01-16 + 7 = 01-23, sent that day; Mahnung 01-23 + 14 = 02-06, deadline 02-06 + 14 = 02-20.
+    const events: ClaimEvent[] = [created(f)];
+    for (const day of ['2025-01-23', '2025-02-06'] as const) {
+      const d = decide(project(events), deB2cDefaultPolicy, day);
+      events.push(...d.events);
+      if (day === '2025-01-23') for (const m of ofType([...d.events], 'message-queued')) events.push(sentEvent(m, day));
+    }
+    const notice = ofType(events, 'message-queued').find((m) => m.stage === 'dunning-notice') as ClaimEventOf<'message-queued'>;
+    expect([notice.date, notice.deadline]).toEqual(['2025-02-06', '2025-02-20']);
+    // Sent 11 days late, Mon 02-17: the dispatcher counts its 14 days again from there, 03-03 (a Monday), and records it.
+    events.push({ ...sentEvent(notice, '2025-02-17'), deadline: '2025-03-03' } as ClaimEvent);
+    // Final notice: 02-17 + 21 = Mon 03-10 (past the deadline 03-03); counted from the entry it was max(02-06 + 21 = 02-27, 03-03 + 1 = 03-04).
+    expect(decide(project(events), deB2cDefaultPolicy, '2025-03-09').events).toEqual([]);
+    const d = decide(project(events), deB2cDefaultPolicy, '2025-03-10');
+    expect(ofType([...d.events], 'stage-entered').map((e) => [e.stage, e.date])).toEqual([['final-notice', '2025-03-10']]);
+  });
+
   it('a stage counted from the due date (01-16 + 10 = Sun 01-26) waits for the reminder booked 01-23 and sent 01-30: entered on 01-31, the day after, reviewed daily meanwhile', () => {
     const first = decide(project([created(f)]), bothFromDueDate, '2025-01-23');
     const reminder = ofType([...first.events], 'message-queued')[0] as ClaimEventOf<'message-queued'>;
