@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, decide, deB2cDefaultPolicy, definePolicy, project, type ClaimEvent, type ClaimEventOf, type IsoDate, type Policy } from '../../src/index.js';
 import { created, facts, ofType } from './helpers.js';
+import { deferredStagePolicy } from './host-fixture.js';
 
 // Rule guard.stage-waits-for-letter (engine/triggers.ts `stageTriggerDate`; docs/engine.md "A stage waits
 // for the letter of the one before"), on `decide` alone — the one decision the host's runDue, simulate and
@@ -14,22 +15,7 @@ import { created, facts, ofType } from './helpers.js';
 // 2025-01-17, § 286 Abs. 2 Nr. 1 BGB).
 
 /** A Mahnung by e-mail without a deadline at due date + 7, then a final notice by letter 14 days after it (creditor fee 1.00, 7-day deadline). */
-const mahnungThenFinal: Policy = definePolicy({
-  id: 'deferred-stage',
-  version: 1,
-  name: 'Deferred stage',
-  stages: [
-    { id: 'dunning-notice', name: 'Mahnung', kind: 'dunning-notice', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'email', template: 'dunning-notice' }] },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      final: true,
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-    },
-  ],
-});
+const mahnungThenFinal: Policy = definePolicy(deferredStagePolicy);
 
 /** Two stages both counted from the due date (+ 7 and + 10): the second's day does not depend on the first. */
 const bothFromDueDate: Policy = definePolicy({

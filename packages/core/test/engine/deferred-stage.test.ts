@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deB2cDefaultPolicyInput, type ClaimEventOf, type PolicyInput, type RunDueResult } from '../../src/index.js';
-import { deliveryClaim, deliveryHost, feeLines, sentLines, type DeliveryHost } from './host-fixture.js';
+import { deB2cDefaultPolicyInput, type ClaimEventOf, type RunDueResult } from '../../src/index.js';
+import { deferredStagePolicy, deliveryClaim, deliveryHost, feeLines, sentLines, type DeliveryHost } from './host-fixture.js';
 import { ofType } from './helpers.js';
 
 // Rule guard.stage-waits-for-letter (engine/triggers.ts `stageTriggerDate`, `stageLetters`; docs/engine.md
@@ -23,23 +23,8 @@ import { ofType } from './helpers.js';
 // moves none of the deadlines below. The delivery host's e-mail keeps the policy's quiet hours
 // (default 20:00–08:00, `contactLimits`); its clock reads `${date}T${time}:00+01:00`.
 
-/** A Mahnung by e-mail without a deadline (due date + 7), then a final notice by letter 14 days after it with a creditor fee of 1.00 and a 7-day deadline. */
-const policy: PolicyInput = {
-  id: 'deferred-stage',
-  version: 1,
-  name: 'Deferred stage',
-  stages: [
-    { id: 'dunning-notice', name: 'Mahnung', kind: 'dunning-notice', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'email', template: 'dunning-notice' }] },
-    {
-      id: 'final-notice',
-      name: 'Letzte Mahnung',
-      kind: 'final-notice',
-      trigger: { after: 'previous-stage', days: 14 },
-      final: true,
-      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
-    },
-  ],
-};
+/** The Mahnung by e-mail without a deadline (due date + 7), then the final notice by letter 14 days after it (fee 1.00, 7-day deadline). */
+const policy = deferredStagePolicy;
 
 /** Runs the host once, on the clock's day at `time`. */
 async function runAt(h: DeliveryHost, date: string, time: string): Promise<RunDueResult> {
