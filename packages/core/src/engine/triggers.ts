@@ -223,6 +223,15 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
  * period booked with it counted from `day`, never before the booked deadline) — a day after `day`,
  * so the next stage is never entered while the letter of the current one is still in the outbox.
  *
+ * A stage's wait runs from its letter (rule `guard.stage-waits-for-letter`; a notice works only once
+ * it reaches the debtor, § 130 Abs. 1 S. 1 BGB): while any message of the current stage has not gone
+ * out and has not ended ({@link stageLetters}), it counts as going out on `day` — a stage triggered
+ * "previous stage + days" counts its days from `day`, and no stage comes on or before `day`; the
+ * result's `waitsFor` names the message when the stage would be due on `day` counted from the entry
+ * and the booked deadline. After a message went out later than the entry day, "previous stage +
+ * days" counts from the day the last one went out, and no stage comes on or before that day. A
+ * message that failed for good on every channel is not waited for (counted from the entry).
+ *
  * @param stage - the stage
  * @param state - the claim's state
  * @param policy - the claim's policy (read for a message booked without its period); none: the period from the booked deadline
