@@ -72,7 +72,7 @@ export interface TriggerDate {
   /** How it was found, in words (for the stage-entered reason). */
   readonly explanation: string;
   /**
-   * The message of the current stage still in the outbox (not sent, not ended: {@link StageLetters}'s
+   * The message of the current stage still in the outbox (not sent, not ended: `stageLetters`'s
    * `unsent`) that alone keeps the stage from being due on the day looked at: counted from the entry
    * and past the booked deadline, the stage would be due then. What `decide` reports as
    * `guard.stage-waits-for-letter`.
@@ -225,7 +225,7 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
  *
  * A stage's wait runs from its letter (rule `guard.stage-waits-for-letter`; a notice works only once
  * it reaches the debtor, § 130 Abs. 1 S. 1 BGB): while any message of the current stage has not gone
- * out and has not ended ({@link stageLetters}), it counts as going out on `day` — a stage triggered
+ * out and has not ended (`stageLetters`), it counts as going out on `day` — a stage triggered
  * "previous stage + days" counts its days from `day`, and no stage comes on or before `day`; the
  * result's `waitsFor` names the message when the stage would be due on `day` counted from the entry
  * and the booked deadline. After a message went out later than the entry day, "previous stage +
