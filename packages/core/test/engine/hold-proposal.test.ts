@@ -122,15 +122,14 @@ describe('placeHold with a proposal: the proposal is recorded on hold-placed as 
 
 // Events as the portal stored them before `proposal` existed (its placeHold with the note and the form's
 // idempotency key, nothing else): copied from such a ledger, the note as the portal wrote it (no-break spaces
-// before "€"). The worded note is the one of portal/test/proposal-review-days.test.ts (five installments from
-// Tue 2025-02-18 of 1,006.17: 201.24 × 2 + 201.23 × 3 = 1,006.17, Good Friday 04-18 → Tue 04-22, Sun 05-18 →
-// Mon 05-19); the ISO form is the one written for lists too long for a note.
+// before "€", points grouping thousands). The worded note: two installments of 1,006.17 (a total of 2,012.34)
+// from Sun 2025-02-16, shown with the Monday § 193 BGB gives (02-17; February has 28 days, so 03-16 is a Sunday
+// too → 03-17); the ISO form is the one written for lists too long for a note.
 const oldWorded: ClaimEvent = JSON.parse(
   '{"type":"hold-placed","claimId":"INV-1","date":"2025-01-31","holdId":"INV-1:hold:2025-01-31:1",' +
-    '"note":"Ratenzahlungsvorschlag über das Portal, zur Prüfung (5 Raten): Rate 1: 201,24\\u00a0€, fällig 18.02.2025; Rate 2: 201,24\\u00a0€, fällig 18.03.2025; ' +
-    'Rate 3: 201,23\\u00a0€, fällig 18.04.2025 (Karfreitag) – zahlbar bis Dienstag, 22.04.2025; Rate 4: 201,23\\u00a0€, fällig 18.05.2025 (Sonntag) – zahlbar bis Montag, 19.05.2025; ' +
-    'Rate 5: 201,23\\u00a0€, fällig 18.06.2025","until":"2025-02-14","interestRuns":true,' +
-    '"reason":{"rule":"command.place-hold","text":"Hold placed until 2025-02-14: Ratenzahlungsvorschlag über das Portal, zur Prüfung (5 Raten): …"},' +
+    '"note":"Ratenzahlungsvorschlag über das Portal, zur Prüfung (2 Raten): Rate 1: 1.006,17\\u00a0€, fällig 16.02.2025 (Sonntag) – zahlbar bis Montag, 17.02.2025; ' +
+    'Rate 2: 1.006,17\\u00a0€, fällig 16.03.2025 (Sonntag) – zahlbar bis Montag, 17.03.2025","until":"2025-02-14","interestRuns":true,' +
+    '"reason":{"rule":"command.place-hold","text":"Hold placed until 2025-02-14: Ratenzahlungsvorschlag über das Portal, zur Prüfung (2 Raten): …"},' +
     '"idempotencyKey":"portal:plan:0f3c9a7e","recordedAt":"2025-01-31T09:00:00+01:00"}',
 ) as ClaimEvent;
 const oldPlain: ClaimEvent = JSON.parse(
@@ -139,19 +138,16 @@ const oldPlain: ClaimEvent = JSON.parse(
     '"until":"2025-02-14","interestRuns":true,"idempotencyKey":"portal:plan:77ab01d2","recordedAt":"2025-01-31T09:00:00+01:00"}',
 ) as ClaimEvent;
 
-const fiveInstallments = [
-  { dueDate: '2025-02-18', amount: '201.24' },
-  { dueDate: '2025-03-18', amount: '201.24' },
-  { dueDate: '2025-04-18', amount: '201.23' },
-  { dueDate: '2025-05-18', amount: '201.23' },
-  { dueDate: '2025-06-18', amount: '201.23' },
+const twoWorded = [
+  { dueDate: '2025-02-16', amount: '1006.17' },
+  { dueDate: '2025-03-16', amount: '1006.17' },
 ];
 
 describe('holdProposal: a hold the portal stored before the member existed is read from its note (the fallback)', () => {
-  it('the worded note: five installments, German figures read as decimal strings, the dates as written (not the § 193 BGB days)', () => {
+  it('the worded note: two installments, German figures ("1.006,17") read as decimal strings, the dates as written (not the § 193 BGB days)', () => {
     const state = project([created(facts()), oldWorded]);
-    expect(state.holds[0]?.proposal).toEqual({ installments: fiveInstallments });
-    expect(holdProposal(oldWorded as ClaimEventOf<'hold-placed'>, 'EUR')).toEqual({ installments: fiveInstallments });
+    expect(state.holds[0]?.proposal).toEqual({ installments: twoWorded });
+    expect(holdProposal(oldWorded as ClaimEventOf<'hold-placed'>, 'EUR')).toEqual({ installments: twoWorded });
   });
 
   it('the ISO form with the cost notice: the notice counts as given on the hold\'s day (the form took its acknowledgement)', () => {
