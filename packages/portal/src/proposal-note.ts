@@ -1,4 +1,4 @@
-import type { ClaimState, GermanState, HoldState, Installment, IsoDate } from '@mahnwerk/core';
+import { holdProposal, type ClaimState, type GermanState, type Installment, type IsoDate } from '@mahnwerk/core';
 import { textsFor } from './messages.js';
 import { installmentLines, type ProposalUnderReview } from './pages.js';
 
@@ -43,11 +43,14 @@ export function proposalNote(installments: readonly Installment[], currency: str
  * @param today - the business day of the page
  */
 export function proposalUnderReview(state: ClaimState, today: IsoDate): ProposalUnderReview | null {
-  for (let k = state.holds.length - 1; k >= 0; k--) {
-    const hold = state.holds[k] as HoldState;
-    if (hold.proposal === undefined) continue;
-    if (hold.liftedOn !== undefined || (hold.until !== undefined && hold.until < today)) return null;
-    return { placedOn: hold.placedOn, until: hold.until, installments: hold.proposal.installments };
+  for (let k = state.events.length - 1; k >= 0; k--) {
+    const e = state.events[k];
+    if (e?.type !== 'hold-placed') continue;
+    const proposal = holdProposal(e, state.facts.currency);
+    if (proposal === null) continue;
+    const hold = state.holds.find((h) => h.holdId === e.holdId);
+    if (hold === undefined || hold.liftedOn !== undefined || (hold.until !== undefined && hold.until < today)) return null;
+    return { placedOn: hold.placedOn, until: hold.until, installments: proposal.installments };
   }
   return null;
 }

@@ -3,7 +3,6 @@ import { ValidationError } from '../errors/errors.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts, FeeKind } from './events.js';
 import { emptyList, replacedAt } from '../lists.js';
 import { ReturnsItsArgument } from '../private-fields.js';
-import { holdProposal } from './proposal.js';
 import type { ClaimState, ClaimStatus, DisputeState, HoldState, InstallmentPlanState } from './state.js';
 
 /**
@@ -465,11 +464,10 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
       }
       break;
     }
-    case 'hold-placed': {
+    case 'hold-placed':
       if (d.holds.some((h) => h.holdId === event.holdId)) {
         fail(i, 'holdId', `hold "${event.holdId}" was placed before; give a new hold a new id.`);
       }
-      const proposal = holdProposal(event, d.facts.currency);
       d.holds = [
         ...d.holds,
         {
@@ -478,11 +476,9 @@ function applyEvent(d: Draft, event: ClaimEvent, i: number, lists: OwnedLists, i
           ...(event.until === undefined ? {} : { until: event.until }),
           interestRuns: event.interestRuns,
           note: event.note,
-          ...(proposal === null ? {} : { proposal }),
         },
       ];
       break;
-    }
     case 'hold-lifted': {
       const k = d.holds.findIndex((x) => x.holdId === event.holdId);
       if (k < 0) fail(i, 'holdId', `no hold "${event.holdId}" was placed before; lift only a placed hold.`);

@@ -21,8 +21,9 @@ const plainAmount = /^\d+(\.\d+)?$/;
  * `hold-placed` event carries as data (`proposal`, see {@link PlanProposal}) — or, for a hold the
  * portal's proposal form placed before that member existed (its idempotency key `portal:plan:…`), the
  * proposal its note names, read back from the note's text; `null` for any other hold, and for such an
- * old note that does not name as many installments as it says it has. The state's holds carry what it
- * reads (`HoldState.proposal`); the portal's page shows it.
+ * old note that does not name as many installments as it says it has. The portal's page shows what it
+ * reads; a host's review reads it the same way (from `ClaimState.events` or `history`). An old note is
+ * parsed only when asked (some 20–60 µs), never while a claim's state is projected.
  *
  * @param event - the `hold-placed` event
  * @param currency - the claim's currency (an old note's amounts are read in it)

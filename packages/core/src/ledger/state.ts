@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar/date.js';
 import type { Money } from '../money/money.js';
-import type { ClaimEventOf, ClaimFacts, FeeKind, Installment, PlanProposal } from './events.js';
+import type { ClaimEventOf, ClaimFacts, FeeKind, Installment } from './events.js';
 
 /** Where a claim stands in its life. */
 export type ClaimStatus =
@@ -30,8 +30,6 @@ export interface HoldState {
   readonly interestRuns: boolean;
   /** Why the hold was placed. */
   readonly note: string;
-  /** The debtor's installment proposal the hold waits on the review of (`holdProposal` of its `hold-placed` event); absent on other holds. */
-  readonly proposal?: PlanProposal;
 }
 
 /** A dispute as projected from the ledger. */
