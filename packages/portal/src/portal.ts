@@ -578,13 +578,16 @@ export function createPortal(options: PortalOptions): Portal {
       );
       return { done: 'plan' };
     }
-    // The reviewer reads the installments as the debtor's page lists them (one formatter); the page reads them back from the note.
+    // The hold records the proposal as data (its installments, and the day the notice was shown and
+    // acknowledged: today), which the page shows back; the note gives the reviewer the installments as
+    // the debtor's page lists them (one formatter).
     await mahnwerk.placeHold(
       {
         claimId: state.facts.id,
         note: proposalNote(verdict.installments, statement.currency, holidaysOf(state), notice !== null),
         until: addDays(today, reviewHoldDays),
         interestRuns: true,
+        proposal: { installments: verdict.installments, ...(notice === null ? {} : { costNoticeGivenOn: today }) },
       },
       { idempotencyKey: key },
     );

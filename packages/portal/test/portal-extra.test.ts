@@ -6,17 +6,38 @@ import { field, post, secret, setup } from './setup.js';
 
 const claimId = fixtures.consumerClaim().id;
 
+/** The consumer fixture's claim run day by day until it is handed to collection. */
+async function atCollection(s: ReturnType<typeof setup>) {
+  await s.claim();
+  let state = await s.mahnwerk.claim(claimId);
+  for (let d = 0; d < 200 && !state.feeKindsCharged.has('collection-costs') && state.handedOver === null; d++) {
+    s.clock.advance(1);
+    await s.mahnwerk.runDue();
+    state = await s.mahnwerk.claim(claimId);
+  }
+  expect(state.feeKindsCharged.has('collection-costs') || state.handedOver !== null).toBe(true);
+  return state;
+}
+
 describe('§ 13a Abs. 3 RDG cost notice at an Inkasso stage', () => {
+  it('a proposal sent to review with the notice acknowledged records on its hold the day the notice was given (today), for the plan the reviewer agrees', async () => {
+    const s = setup('2025-01-31');
+    await atCollection(s);
+    const path = await s.portal.createLink(claimId);
+    const page = await (await s.portal.app.request(path)).text();
+    const today = s.clock.today();
+    const sent = await post(s.portal, `${path}/plan`, { csrf: field(page, 'csrf'), form: field(page, 'form'), count: '5', first: today, ack: 'yes' });
+    expect(sent.headers.get('location')).toContain('done=review');
+    // On the event as data (not only in the note, which core's holdProposal would read for a hold stored before).
+    const hold = (await s.mahnwerk.claim(claimId)).events.filter((e) => e.type === 'hold-placed').at(-1);
+    expect(hold?.type === 'hold-placed' ? hold.proposal?.costNoticeGivenOn : null).toBe(today);
+    expect(hold?.type === 'hold-placed' ? hold.proposal?.installments : null).toHaveLength(5);
+    expect(hold?.type === 'hold-placed' && hold.note.endsWith('; Kostenhinweis nach § 13a Abs. 3 RDG angezeigt und bestätigt')).toBe(true);
+  });
+
   it('once the claim is handed to collection, the plan form shows the cost notice and needs its acknowledgement before anything is recorded', async () => {
     const s = setup('2025-01-31');
-    await s.claim();
-    let state = await s.mahnwerk.claim(claimId);
-    for (let d = 0; d < 200 && !state.feeKindsCharged.has('collection-costs') && state.handedOver === null; d++) {
-      s.clock.advance(1);
-      await s.mahnwerk.runDue();
-      state = await s.mahnwerk.claim(claimId);
-    }
-    expect(state.feeKindsCharged.has('collection-costs') || state.handedOver !== null).toBe(true);
+    const state = await atCollection(s);
     const path = await s.portal.createLink(claimId);
     const page = await (await s.portal.app.request(path)).text();
     expect(page).toContain('Hinweis nach § 13a Abs. 3 RDG');

@@ -3,6 +3,7 @@ import {
   ChannelError,
   createMahnwerk,
   createPlainTextRenderer,
+  holdProposal,
   MahnwerkError,
   renderPlainText,
   type Channel,
@@ -25,7 +26,8 @@ import { describePostgres, usePglite, usePostgres, type TestDatabase } from './s
  * what the engine reads from them after a fresh load holds: the money held (the projection row's
  * `unapplied`) and the claim's deadline. Figures by hand in core's letter-withdrawn.test.ts and
  * may-have-gone-deadline.test.ts: 1500.00 + 11.39 interest + 1.00 fee = 1512.39 as of 2025-07-28;
- * booked 2025-02-03 + 14 = 02-17, handed over 02-10 + 14 = 02-24.
+ * booked 2025-02-03 + 14 = 02-17, handed over 02-10 + 14 = 02-24. So does `hold-placed.proposal`, a debtor's
+ * installment proposal under review as data (core's hold-proposal.test.ts).
  */
 
 const letterOk = (name: 'email' | 'letter', fail: (stage: string | undefined, n: number) => Error | null = () => null): Channel => {
@@ -89,6 +91,33 @@ const deadlinePolicy = {
 } as PolicyInput;
 
 function fieldChecks(name: string, makeStore: () => Promise<ClaimStore>): void {
+  it(`${name}: a proposal under review — hold-placed.proposal comes back as written (JSON round trip), the chain verifies, holdProposal reads it after a fresh load`, async () => {
+    const store = await makeStore();
+    const clock = { date: '2025-06-30' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };
+    const mw = createMahnwerk({ store, clock, policy: 'auto' });
+    await mw.createClaim(withdrawnClaim);
+    // 1,500.00 in four: 375.00 each, monthly from 2025-07-15; the notice shown and acknowledged on the day.
+    const proposal = {
+      installments: [
+        { dueDate: '2025-07-15' as IsoDate, amount: '375.00' },
+        { dueDate: '2025-08-15' as IsoDate, amount: '375.00' },
+        { dueDate: '2025-09-15' as IsoDate, amount: '375.00' },
+        { dueDate: '2025-10-15' as IsoDate, amount: '375.00' },
+      ],
+      costNoticeGivenOn: '2025-06-30' as IsoDate,
+    };
+    const written = (await mw.placeHold({ claimId: 'W-1', note: 'Erika Muster schlägt vier Raten vor', until: '2025-07-14', interestRuns: true, proposal })).events.filter((e) => e.type === 'hold-placed');
+    const fresh = createMahnwerk({ store, clock, policy: 'auto' });
+    const stored = (await fresh.history('W-1')).map((h) => h.event).filter((e): e is Extract<ClaimEvent, { type: 'hold-placed' }> => e.type === 'hold-placed');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.proposal).toEqual(proposal);
+    // The note's personal data was redacted before the chain; the proposal (days and amounts) is not personal data.
+    expect(stored[0]?.note).toBe('[personal data] schlägt vier Raten vor');
+    expect(JSON.parse(JSON.stringify(stored[0]))).toEqual(JSON.parse(JSON.stringify(written[0])));
+    expect((await fresh.verify('W-1')).ok).toBe(true);
+    expect(stored.map((e) => holdProposal(e, 'EUR'))).toEqual([proposal]);
+  }, 120_000);
+
   it(`${name}: a withdrawn letter's fee — fee-reduced.movedToUnapplied comes back as written, the claim holds 1.00 after a fresh load`, async () => {
     const store = await makeStore();
     const clock = { date: '2025-06-02' as IsoDate, today: () => clock.date, now: () => `${clock.date}T09:00:00+02:00` };

@@ -7,7 +7,7 @@ import { canonicalJson } from '../audit/canonical-json.js';
 import { addDays, isIsoDate, isoDateProblem, type IsoDate } from '../calendar/date.js';
 import { timeZoneProblem } from '../calendar/instant.js';
 import { FactAlreadySetError, FactCorrectionRefusedError, RunDayBeforeLastRunError, ValidationError } from '../errors/errors.js';
-import type { ClaimEvent, ClaimFacts, Installment, Reason } from '../ledger/events.js';
+import type { ClaimEvent, ClaimFacts, Installment, PlanProposal, Reason } from '../ledger/events.js';
 import { idsUsedBy, nextFreeId, scopedId } from '../ledger/ids.js';
 import { bookAdjustment } from '../ledger/adjustment.js';
 import type { ClaimState } from '../ledger/state.js';
@@ -331,6 +331,12 @@ export interface ResolveDisputeInput {
   readonly date?: IsoDate;
 }
 
+/** The installments of a plan, agreed or proposed: 1–120, each a day and an amount above zero. */
+const installmentsSchema = z
+  .array(z.strictObject({ dueDate: isoDate, amount: positiveAmount }))
+  .min(1, 'a plan needs at least one installment')
+  .max(maxInstallments, `at most ${maxInstallments} installments`);
+
 const placeHoldSchema = z.strictObject({
   claimId: id,
   note: z.string().trim().min(1, 'must say why the hold is placed').max(2000),
@@ -338,6 +344,7 @@ const placeHoldSchema = z.strictObject({
   interestRuns: z.boolean(),
   holdId: id.optional(),
   date: isoDate.optional(),
+  proposal: z.strictObject({ installments: installmentsSchema, costNoticeGivenOn: isoDate.optional() }).optional(),
 });
 
 /** A hold (Mahnstopp): no escalation until `until` (inclusive) or until lifted. */
@@ -354,6 +361,14 @@ export interface PlaceHoldInput {
   readonly holdId?: string;
   /** Day the hold is placed (default today). */
   readonly date?: IsoDate;
+  /**
+   * When the hold waits on the creditor's review of a debtor's installment proposal: the proposal as
+   * data, recorded on the `hold-placed` event (`proposal`) and read back with `holdProposal` — the note
+   * stays the words for people. Its installments are checked as a plan's are (`agreeInstallmentPlan`:
+   * 1–120, amounts above zero in the claim's currency, none due before the hold's day), its
+   * `costNoticeGivenOn` not after the hold's day.
+   */
+  readonly proposal?: PlanProposal;
 }
 
 const liftHoldSchema = z.strictObject({
@@ -374,10 +389,7 @@ export interface LiftHoldInput {
 
 const agreeInstallmentPlanSchema = z.strictObject({
   claimId: id,
-  installments: z
-    .array(z.strictObject({ dueDate: isoDate, amount: positiveAmount }))
-    .min(1, 'a plan needs at least one installment')
-    .max(maxInstallments, `at most ${maxInstallments} installments`),
+  installments: installmentsSchema,
   planId: id.optional(),
   date: isoDate.optional(),
   costNoticeGivenOn: isoDate.optional(),
@@ -780,6 +792,32 @@ let lastFactsBefore:
   | undefined;
 
 /**
+ * The installments of a plan agreed or proposed on `date`, as the event records them: none due before
+ * that day (a ValidationError naming the installment, `<field>[i].dueDate`), each amount read in the
+ * claim's currency and written with its minor-unit digits.
+ */
+function installmentsOf(installments: readonly Installment[], date: IsoDate, currency: string, field: string, day: string, after: string): Installment[] {
+  installments.forEach((inst, i) => {
+    if (inst.dueDate < date) {
+      throw new ValidationError(`${field}[${i}].dueDate: ${inst.dueDate} is before ${day} (${date}); installments fall due after ${after}.`, { field: `${field}[${i}].dueDate` });
+    }
+  });
+  return installments.map((inst, i) => ({ dueDate: inst.dueDate, amount: toAmountString(parseMoney(inst.amount, { currency, field: `${field}[${i}].amount` })) }));
+}
+
+/** A hold's proposal as `hold-placed.proposal` records it: its installments as a plan's ({@link installmentsOf}), the cost notice not after the hold's day. */
+function proposalOf(proposal: PlanProposal, date: IsoDate, currency: string): PlanProposal {
+  const installments = installmentsOf(proposal.installments, date, currency, 'proposal.installments', 'the proposal', 'it is made');
+  const notice = proposal.costNoticeGivenOn;
+  if (notice !== undefined && notice > date) {
+    throw new ValidationError(`proposal.costNoticeGivenOn: ${notice} is after the proposal (${date}); the § 13a Abs. 3 RDG cost notice is shown before the debtor proposes — give the day it was shown.`, {
+      field: 'proposal.costNoticeGivenOn',
+    });
+  }
+  return notice === undefined ? { installments } : { installments, costNoticeGivenOn: notice };
+}
+
+/**
  * Decides a command on a claim: pure, from the claim's state, the command and the business day to
  * the events it records — or a refusal, thrown as a typed `MahnwerkError` (a `ValidationError`
  * naming the field). The Decider of every command but create ({@link decideCreateClaim}); the host
@@ -804,7 +842,8 @@ let lastFactsBefore:
  *   at most the principal open (`AdjustmentExceedsPrincipalError` for more, naming it).
  * - `open-dispute` / `resolve-dispute`: a new dispute id (or the given one, unused); resolving needs
  *   an open dispute and is not dated before it was opened.
- * - `place-hold` / `lift-hold`: `until` not before the day placed; lifting needs a hold not lifted
+ * - `place-hold` / `lift-hold`: `until` not before the day placed; a `proposal`'s installments
+ *   checked as a plan's, its cost notice not after the day; lifting needs a hold not lifted
  *   and is not dated before it was placed.
  * - `agree-installment-plan`: installments not due before the agreement; a given `planId` not used
  *   by an earlier plan; with a collection agency, a private person must have had the § 13a Abs. 3
@@ -932,6 +971,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       if (command.holdId !== undefined && s.holds.some((h) => h.holdId === command.holdId)) {
         throw new ValidationError(`holdId: hold "${command.holdId}" was placed before; give a new hold a new id.`, { field: 'holdId' });
       }
+      const proposal = command.proposal === undefined ? undefined : proposalOf(command.proposal, date, currency);
       const holdId = command.holdId ?? freeId('hold');
       return own([
         {
@@ -942,6 +982,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
           note: command.note,
           ...(command.until === undefined ? {} : { until: command.until }),
           interestRuns: command.interestRuns,
+          ...(proposal === undefined ? {} : { proposal }),
           reason: reason('command.place-hold', `Hold placed${command.until === undefined ? '' : ` until ${command.until}`}: ${command.note}`),
         },
       ]);
@@ -960,17 +1001,7 @@ export function decideCommand(state: ClaimState, command: ClaimCommand, today: I
       return own([{ type: 'hold-lifted', claimId, date, holdId: command.holdId, expired: false, reason: reason('command.lift-hold', `Hold ${command.holdId} lifted.`) }]);
     }
     case 'agree-installment-plan': {
-      command.installments.forEach((inst, i) => {
-        if (inst.dueDate < date) {
-          throw new ValidationError(`installments[${i}].dueDate: ${inst.dueDate} is before the agreement (${date}); installments fall due after the plan is agreed.`, {
-            field: `installments[${i}].dueDate`,
-          });
-        }
-      });
-      const installments = command.installments.map((inst, i) => ({
-        dueDate: inst.dueDate,
-        amount: toAmountString(parseMoney(inst.amount, { currency, field: `installments[${i}].amount` })),
-      }));
+      const installments = installmentsOf(command.installments, date, currency, 'installments', 'the agreement', 'the plan is agreed');
       if (command.planId !== undefined && s.events.some((e) => e.type === 'installment-plan-agreed' && e.planId === command.planId)) {
         throw new ValidationError(`planId: installment plan "${command.planId}" was agreed before on claim "${claimId}"; give a new plan a new id.`, { field: 'planId' });
       }

@@ -220,6 +220,21 @@ export interface Installment {
 }
 
 /**
+ * A debtor's proposal of an installment plan that waits for the creditor's review, as the
+ * `hold-placed` event that pauses the dunning meanwhile records it (`hold-placed.proposal`): the
+ * installments as proposed — amounts as decimal strings in the claim's currency, dates
+ * `YYYY-MM-DD`, each due on or after the day of the proposal — and, when the § 13a Abs. 3 RDG cost
+ * notice was shown and acknowledged with it, that day. It holds no personal data. Agreeing to it is
+ * `agreeInstallmentPlan({ claimId, installments, costNoticeGivenOn })` with these members.
+ */
+export interface PlanProposal {
+  /** The installments proposed (1–120), as an agreed plan has them. */
+  readonly installments: readonly Installment[];
+  /** The day the debtor was shown and acknowledged the § 13a Abs. 3 RDG cost notice with the proposal, on or before it; absent when no notice was shown. */
+  readonly costNoticeGivenOn?: IsoDate;
+}
+
+/**
  * Why the dispatcher passed a message by on a channel (and went on with the fallback):
  * `no-address` — the debtor has no usable address for it; `no-consent` — the channel needs consent
  * the debtor has not given; `opted-out` — the debtor opted out of it; `bounced-before` — an earlier
@@ -512,7 +527,20 @@ export type ClaimEvent = EventBase &
     | { readonly type: 'adjustment'; readonly kind: 'credit-note' | 'write-down'; readonly amount: AmountString; readonly note?: string }
     | { readonly type: 'dispute-opened'; readonly disputeId: string; readonly note?: string }
     | { readonly type: 'dispute-resolved'; readonly disputeId: string; readonly outcome: 'debtor-right' | 'creditor-right' | 'partial'; readonly note?: string }
-    | { readonly type: 'hold-placed'; readonly holdId: string; readonly note: string; readonly until?: IsoDate; readonly interestRuns: boolean }
+    | {
+        readonly type: 'hold-placed';
+        readonly holdId: string;
+        /** Why the hold was placed, for people (free text; it may be redacted of personal data). */
+        readonly note: string;
+        readonly until?: IsoDate;
+        readonly interestRuns: boolean;
+        /**
+         * The debtor's installment proposal the hold waits on the creditor's review of, as data (see
+         * {@link PlanProposal}); read it with `holdProposal`. Absent on other holds, and in events
+         * recorded before it existed (the portal's proposals of then are read from their note).
+         */
+        readonly proposal?: PlanProposal;
+      }
     | { readonly type: 'hold-lifted'; readonly holdId: string; readonly expired: boolean }
     | { readonly type: 'promise-to-pay'; readonly amount: AmountString; readonly by: IsoDate }
     | { readonly type: 'installment-plan-agreed'; readonly planId: string; readonly installments: readonly Installment[]; readonly costNoticeGivenOn?: IsoDate }

@@ -9,3 +9,4 @@ export * from './reversal.js';
 export * from './legal-terms.js';
 export * from './unapplied.js';
 export * from './adjustment.js';
+export { holdProposal } from './proposal.js';
