@@ -287,6 +287,9 @@ function checks(name: string, db: TestDatabase): void {
     const store = await db.freshStore();
     await loadBook(store);
     const clock = createVirtualClock(runDate);
+    // A start that is no instant is refused before anything is leased.
+    await expect(runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, runStartedAt: '2025-04-15 06:00' })).rejects.toMatchObject({ code: 'invalid_input', field: 'runStartedAt' });
+    expect(await store.driver.query(`select 1 from "${store.schema}".runner_claim_leases`)).toEqual([]);
     const due = await store.listDue(runDate);
     const flaky = due[0] ?? '';
     // The store cannot read one claim (a retryable database failure, every time).
