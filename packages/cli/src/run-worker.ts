@@ -51,6 +51,7 @@ async function work(job: WorkerJob): Promise<void> {
       engine,
       workerId: job.workerId,
       date: job.date,
+      runStartedAt: job.runStartedAt,
       signal,
       ...(job.batchSize === undefined ? {} : { batchSize: job.batchSize }),
       onBatch: (b) => {

@@ -40,6 +40,8 @@ export interface RunWorkersOptions {
   readonly workers: number;
   /** This run's id, the prefix of the worker ids. */
   readonly runId: string;
+  /** When this run began, by the database's clock (`databaseNow` of `@mahnwerk/runner`), handed to every worker. */
+  readonly runStartedAt: string;
   /** The worker entry to fork (default: run-worker.js beside this module in dist/). */
   readonly entry?: string;
   /** Claims per batch. */
@@ -129,6 +131,7 @@ function watch(child: ChildProcess, workerId: string, options: RunWorkersOptions
         config: options.config,
         date: options.date,
         workerId,
+        runStartedAt: options.runStartedAt,
         ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       },

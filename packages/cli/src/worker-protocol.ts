@@ -21,6 +21,8 @@ export interface WorkerJob {
   readonly now?: number;
   /** This worker's id (`<run id>-w<i>`). */
   readonly workerId: string;
+  /** When the run began, by the database's clock: the same for every worker of the run (`runStartedAt` of `@mahnwerk/runner`). */
+  readonly runStartedAt: string;
   /** Claims per batch (absent: the runner's default). */
   readonly batchSize?: number;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, configStatementOptions, parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
-import { rerunAdvice, undecidedSummary } from '../src/commands/run.js';
+import { undecidedSummary } from '../src/commands/run.js';
 import { json, openTestStore, runWith } from './run.js';
 
 // § 247 BGB: the base rate changes every 1 January and 1 July; the Deutsche Bundesbank publishes the
@@ -171,27 +171,27 @@ describe('mahnwerk simulate computes with the config\'s base rates (the same con
 });
 
 describe('the summary of claims a run could not decide (exit 3): one line per error code, its claims, the fix', () => {
-  it('codes in order, the first five claims of each in id order, the generic fix with the error\'s own words; --workers N is told how to take the claims up again', () => {
+  it('codes in order, the first five claims of each in id order, the generic fix with the error\'s own words; the claims are taken up again by the same command, one process or --workers N', () => {
     const config = configSchema.parse({});
     const errors = [
       ...['K-7', 'K-1', 'K-3', 'K-2', 'K-6', 'K-5', 'K-4'].map((claimId) => ({ claimId, code: 'base_rate_unknown', message: 'to: …' })),
       { claimId: 'K-9', code: 'version_conflict', message: 'the claim K-9 was changed by another process.' },
     ];
-    const text = undecidedSummary(errors, config, undefined, rerunAdvice('2027-01-20', true));
+    const text = undecidedSummary(errors, config, undefined);
     expect(text?.split('\n')).toEqual([
       'mahnwerk run: 8 claims could not be decided (exit code 3; what was decided is stored):',
       expect.stringMatching(
-        /^ {2}7 × base_rate_unknown \(K-1, K-2, K-3, K-4, K-5 and 2 more \(--json lists all\)\): .* to "baseRates" in mahnwerk\.config\.json: .*; then run 2027-01-20 again without --workers \(the workers marked these claims done for 2027-01-20; one process decides what is left\), or let the next day's run take them up\. /,
+        /^ {2}7 × base_rate_unknown \(K-1, K-2, K-3, K-4, K-5 and 2 more \(--json lists all\)\): .* to "baseRates" in mahnwerk\.config\.json: .*; then run the same command again \(it decides only what is left\)\. /,
       ),
-      '  1 × version_conflict (K-9): the claim K-9 was changed by another process. Fix what it says, then run 2027-01-20 again without --workers (the workers marked these claims done for 2027-01-20; one process decides what is left), or let the next day\'s run take them up.',
+      '  1 × version_conflict (K-9): the claim K-9 was changed by another process. Fix what it says, then run the same command again (it decides only what is left).',
       '',
     ]);
-    expect(undecidedSummary([], config, undefined, rerunAdvice('2027-01-20', false))).toBeUndefined();
+    expect(undecidedSummary([], config, undefined)).toBeUndefined();
   });
 
   it('with a config row for 2027-01-01 the half-year to add is the next one, 2027-07-01', () => {
     const config = parseConfig(JSON.stringify({ baseRates: [testRow] }), 'mw.json');
-    expect(undecidedSummary([{ claimId: 'K-1', code: 'base_rate_unknown', message: '…' }], config, 'mw.json', rerunAdvice('2027-07-02', false))).toMatch(
+    expect(undecidedSummary([{ claimId: 'K-1', code: 'base_rate_unknown', message: '…' }], config, 'mw.json')).toMatch(
       /the base rate \(§ 247 BGB\) for 2027-07-01 is not known — the table ends on 2027-06-30\. Add the base rate for 2027-07-01 to "baseRates" in mw\.json/,
     );
   });

@@ -202,6 +202,7 @@ describePostgres('mahnwerk run --workers N on PostgreSQL', () => {
       now: Date.parse(daytime(date)),
       workers: 2,
       runId: 'term',
+      runStartedAt: new Date().toISOString(),
       entry,
       batchSize: 2,
       progress: {

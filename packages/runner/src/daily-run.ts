@@ -2,7 +2,7 @@ import { checkRunDay, createMahnwerk, MahnwerkError, parseIsoDate, ValidationErr
 import type { PostgresClaimStore } from '@mahnwerk/store-postgres';
 import { withRetryBackoff } from './backoff.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from './claims-in-hand.js';
-import { finishClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
+import { databaseNow, finishClaims, giveUpClaims, leaseClaims, leasedElsewhere, releaseClaims, type LeasedClaim } from './claim-leases.js';
 import { batchView, runnerEngine, type RunnerEngineOptions } from './engine-options.js';
 
 /** Options of {@link runDailyRun}. */
@@ -27,8 +27,19 @@ export interface DailyRunOptions {
   readonly leaseSeconds?: number;
   /** After a retryable failure (a database error, a lost race), the claim is tried again after this many seconds (default 30). */
   readonly retryDelaySeconds?: number;
-  /** A claim that failed retryably this often on one date is given up for the day and reported (default 5). */
+  /** A claim that failed retryably this often in the run is given up for the run and reported (default 5). */
   readonly maxFailures?: number;
+  /**
+   * When this run began, by the database's clock (ISO 8601 with offset or Z, e.g. from
+   * {@link databaseNow}). A claim the run gives up on — an error that is not retryable, such as
+   * `base_rate_unknown`, or `maxFailures` retryable ones — is not taken again by any worker of the
+   * run, while a run that began before it was given up takes it up again: so the same day run
+   * again once the cause is fixed decides it, as `runDue` does. Workers started together for one
+   * run pass the same instant (`mahnwerk run --workers N` does); default: the database's clock as
+   * this call begins (workers started apart then take up, once each, what a worker that began before
+   * them gave up).
+   */
+  readonly runStartedAt?: string;
   /**
    * With nothing left to lease, wait for claims other workers still hold until they finish or
    * their leases run out (a crashed worker's), then take them (default true).
@@ -77,7 +88,10 @@ export interface DailyRunError {
   readonly code: string;
   /** What went wrong. */
   readonly message: string;
-  /** True when it was given back for another try (false: given up for the day). */
+  /**
+   * True when it was given back for another try in this run (retryable, fewer than `maxFailures`);
+   * false: given up for this run — a later run of the same day takes it up again.
+   */
   readonly retried: boolean;
 }
 
@@ -134,6 +148,8 @@ export interface RunSettings {
   readonly retryDelaySeconds: number;
   readonly maxFailures: number;
   readonly dispatch: boolean;
+  /** The run's start as given (checked), or undefined: the database's clock as the run begins. */
+  readonly runStartedAt: string | undefined;
 }
 
 function positiveInteger(value: unknown, field: string, fallback: number): number {
@@ -157,7 +173,17 @@ export function runSettings(options: Omit<DailyRunOptions, 'store'>): RunSetting
     retryDelaySeconds: positiveInteger(options.retryDelaySeconds, 'retryDelaySeconds', 30),
     maxFailures: positiveInteger(options.maxFailures, 'maxFailures', 5),
     dispatch: options.dispatch === true,
+    runStartedAt: instant(options.runStartedAt, 'runStartedAt'),
   };
+}
+
+/** An ISO 8601 instant with its offset or Z, or undefined. */
+function instant(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError(`${field}: expected an instant with its offset or Z such as "2025-04-15T06:00:00.123456Z" (databaseNow gives one), got ${JSON.stringify(value)}.`, { field });
+  }
+  return value;
 }
 
 /** The running totals of a run. @internal */
@@ -185,8 +211,8 @@ export function emptyTotals(): RunTotals {
  * Decides one batch of leased claims through the facade's `runDue` (the one path from a due claim
  * to its events), lane by lane: the store has `loadMany` and `appendMany`, so each lane's claims
  * are loaded in one read and their events, next review dates and outbox rows appended in one
- * transaction (a claim that conflicts is decided again on its own). Then it marks them done for the day — except claims that failed retryably, which are given back for
- * another try until `maxFailures`. With `dispatch`, the batch's messages are then dispatched
+ * transaction (a claim that conflicts is decided again on its own). Then it marks them done for the day — except claims that failed: those that failed retryably are given back for
+ * another try until `maxFailures`; the others are given up for this run (`giveUpClaims`: a later run of the day takes them up). With `dispatch`, the batch's messages are then dispatched
  * (`dispatchInHand`): at once, or with a `pipeline` beside the next batch.
  *
  * @internal
@@ -219,18 +245,21 @@ export async function processLeased(
   };
   const failuresOf = new Map(leased.map((l) => [l.claimId, l.failures]));
   const retry: string[] = [];
+  const givenUp: { claimId: string; code: string }[] = [];
   for (const { claimId, error } of result.errors) {
     const again = error.retryable && (failuresOf.get(claimId) ?? settings.maxFailures) + 1 < settings.maxFailures;
     if (again) retry.push(claimId);
+    else givenUp.push({ claimId, code: error.code });
     totals.errors.push({ claimId, code: error.code, message: error.message, retried: again });
   }
-  const retrySet = new Set(retry);
+  const failed = new Set(result.errors.map((e) => e.claimId));
   await releaseClaims(store, settings.date, workerId, retry, settings.retryDelaySeconds);
+  await giveUpClaims(store, settings.date, workerId, givenUp);
   await finishClaims(
     store,
     settings.date,
     workerId,
-    ids.filter((id) => !retrySet.has(id)),
+    ids.filter((id) => !failed.has(id)),
   );
   const report: BatchReport = { workerId, claimIds: ids, claims: ids.length, decided: result.decided, events: result.events.length, errors: result.errors.length };
   const queued = result.events.filter((e) => e.type === 'message-queued').length;
@@ -375,6 +404,8 @@ export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunRes
   // Before anything is leased: the one rule of which day may be run (runDue's) — not after the
   // clock's today, not before the last day run. The same day again (another worker's) is allowed.
   await checkRunDay(store, settings.date, engine.clock.today());
+  // What this run gives up it does not take again; what a run that began before gave up it does.
+  const runStartedAt = settings.runStartedAt ?? (await databaseNow(store));
   const totals = emptyTotals();
   let stopped = false;
   // With `dispatch`, each batch's dispatch runs beside the next batch's decisions.
@@ -385,7 +416,7 @@ export async function runDailyRun(options: DailyRunOptions): Promise<DailyRunRes
         stopped = true;
         break;
       }
-      const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures });
+      const leased = await leaseClaims(store, { date: settings.date, owner: workerId, limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, maxFailures: settings.maxFailures, runStartedAt });
       if (leased.length === 0) {
         if (options.waitForOthers === false) break;
         const others = await leasedElsewhere(store, settings.date, settings.maxFailures);

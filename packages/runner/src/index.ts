@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { migrateRunner } from './schema.js';
+export { databaseNow } from './claim-leases.js';
 export type { RunnerEngineOptions } from './engine-options.js';
 export {
   runDailyRun,

@@ -1,7 +1,7 @@
 import { checkRunDay, type IsoDate } from '@mahnwerk/core';
 import type { PostgresClaimStore, SqlSession } from '@mahnwerk/store-postgres';
 import type PgBoss from 'pg-boss';
-import { leaseClaims } from './claim-leases.js';
+import { databaseNow, leaseClaims } from './claim-leases.js';
 import { emptyTotals, processLeased, runDailyRun, runSettings, type DailyRunOptions, type DailyRunResult } from './daily-run.js';
 import { schemaOf, wrap, type migrateRunner } from './schema.js';
 
@@ -95,6 +95,8 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
   const jobSize = options.jobSize ?? settings.batchSize;
   // Before a job is planned: the day goes through runDue's rule (as in runDailyRun, whose sweep records it).
   await checkRunDay(store, settings.date, engine.clock.today());
+  // One start for the jobs and the sweep: the sweep does not take back what a job gave up.
+  const runStartedAt = settings.runStartedAt ?? (await databaseNow(store));
   await planDailyRun(store, boss, settings.date, jobSize);
   const queue = queueName(store);
   const totals = emptyTotals();
@@ -110,13 +112,14 @@ export async function runDailyRunWithPgBoss(options: PgBossRunOptions): Promise<
         limit: job.data.claimIds.length,
         leaseSeconds: settings.leaseSeconds,
         maxFailures: settings.maxFailures,
+        runStartedAt,
         claimIds: job.data.claimIds,
       });
       if (leased.length > 0) options.onBatch?.(await processLeased(store, engine, workerId, settings, leased, totals));
     }
     await boss.complete(queue, job.id);
   }
-  const sweep = await runDailyRun(options);
+  const sweep = await runDailyRun({ ...options, runStartedAt });
   return {
     date: settings.date,
     workerId,

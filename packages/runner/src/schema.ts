@@ -6,7 +6,12 @@ import type { PostgresClaimStore, SqlSession } from '@mahnwerk/store-postgres';
  * the store's; these are created idempotently under an advisory lock):
  *
  * - `runner_claim_leases`: one row per claim a daily run has taken — the run's business date, the
- *   worker holding it, until when, whether it is done for that date and how often it failed retryably that day.
+ *   worker holding it, until when, whether it is done for that date and how often it failed retryably
+ *   in the run holding it. A claim a run gave up on (an error that is not retryable, or `maxFailures`
+ *   retryable ones) is done for that run only: `failed_at` (when, by the database's clock),
+ *   `failed_code` (the last error's code) and `failed_runs` (how many runs of the date gave it up); a
+ *   run that started before `failed_at` does not take it again, one that started after does (the
+ *   same day run again once the cause is fixed). A lease of it clears `failed_at`.
  *   The claim's debtor as it was when leased (returned by the lease's insert, no lookup; null in rows
  *   written before the column existed — nothing reads it from the table).
  *   A claim is leased by at most one worker at a time; a crashed worker's lease runs out (or the
@@ -31,6 +36,9 @@ export const runnerTablesSql = (s: string): string => `
   );
   alter table ${s}.runner_claim_leases drop constraint if exists runner_claim_leases_claim_id_fkey;
   alter table ${s}.runner_claim_leases add column if not exists debtor_id text collate "C";
+  alter table ${s}.runner_claim_leases add column if not exists failed_at timestamptz;
+  alter table ${s}.runner_claim_leases add column if not exists failed_code text;
+  alter table ${s}.runner_claim_leases add column if not exists failed_runs integer not null default 0;
   alter table ${s}.runner_claim_leases set (fillfactor = 50);
   create table if not exists ${s}.runner_plans (
     run_date date primary key,

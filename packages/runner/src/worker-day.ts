@@ -16,6 +16,8 @@ export interface WorkerDayOptions {
   readonly date?: IsoDate;
   /** Claims leased per batch (default 200). */
   readonly batchSize?: number;
+  /** When the run began, shared by its workers (`runDailyRun`'s `runStartedAt`; default: the database's clock as this worker begins). */
+  readonly runStartedAt?: string;
   /**
    * Whether the daily run dispatches each batch itself right after deciding it (`runDailyRun({
    * dispatch: true })`, default true): the same sending the dispatcher would do after the run, done
@@ -55,7 +57,13 @@ export interface WorkerDayResult {
 export async function runWorkerDay(options: WorkerDayOptions): Promise<WorkerDayResult> {
   const { store, engine, workerId } = options;
   const common = { store, engine, workerId, ...(options.date === undefined ? {} : { date: options.date }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
-  const run = await runDailyRun({ ...common, dispatch: options.dispatchInRun !== false, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }) });
+  const run = await runDailyRun({
+    ...common,
+    dispatch: options.dispatchInRun !== false,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.runStartedAt === undefined ? {} : { runStartedAt: options.runStartedAt }),
+    ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+  });
   if (run.stopped) return { run, dispatched: null };
   const dispatched = await runDispatcher({ ...common, date: run.date });
   return { run, dispatched };

@@ -1,8 +1,8 @@
-import { createMahnwerk, MahnwerkError, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
+import { createBaseRateTable, createMahnwerk, germanBaseRates, MahnwerkError, type ClaimEvent, type ClaimStore, type IsoDate } from '@mahnwerk/core';
 import { createMemoryClaimStore, createRecordingChannel, createVirtualClock, makeBook } from '@mahnwerk/testing';
 import { describe, expect, it } from 'vitest';
 import { deadLetters, retryDelayMs, runDailyRun, runDispatcher, runWorkerDay, withRetryBackoff } from '../src/index.js';
-import { leaseClaims } from '../src/claim-leases.js';
+import { databaseNow, leaseClaims } from '../src/claim-leases.js';
 import { answeringFromHand, keepingInHand, type ClaimsInHand } from '../src/claims-in-hand.js';
 import { describePostgres, usePglite, usePostgres, type TestDatabase } from './support/databases.js';
 
@@ -226,10 +226,113 @@ function checks(name: string, db: TestDatabase): void {
     expect((await runDispatcher({ store, engine: { clock, policy: 'auto', channels }, workerId: 'd1', date: runDate })).sent).toBeGreaterThan(5);
   });
 
+  // § 247 BGB base rates known only until 2024-12-31 (the shipped rows before 2025-01-01): a claim
+  // whose interest runs into 2025 cannot be decided on 2025-04-15 (`base_rate_unknown`, not retryable:
+  // the same rows give the same error) until the rows for 2025 are there — the user's case of a release
+  // whose table ended before the run's day, fixed by adding the half-year (`baseRates` in the CLI's config).
+  const shortRates = createBaseRateTable(germanBaseRates.filter((r) => r.from < '2025-01-01'));
+
+  it(`${name}: a claim whose decision failed for a reason that is not retryable (base_rate_unknown) is given up for the run, not for the day: no worker of the run (two, sharing runStartedAt) takes it again, and the same day run again once the base rates are extended decides it once — the runner's two runs write what the embedded runDue's two runs write, each message queued once`, async () => {
+    const clock = createVirtualClock(runDate);
+    // The embedded runDue, twice on the day: without, then with the rows for 2025.
+    const reference = createMemoryClaimStore();
+    await loadBook(reference);
+    const refFirst = await createMahnwerk({ store: reference, clock, policy: 'auto', statement: { baseRates: shortRates } }).runDue(runDate);
+    const refSecond = await createMahnwerk({ store: reference, clock, policy: 'auto' }).runDue(runDate);
+    const failing = refFirst.errors.map((e) => e.claimId).sort();
+    // The book has both: claims that fail for the missing rate and claims decided without it.
+    expect(failing.length).toBeGreaterThan(0);
+    expect(refFirst.errors.every((e) => e.error.code === 'base_rate_unknown' && !e.error.retryable)).toBe(true);
+    expect(refFirst.decided).toBeGreaterThan(0);
+    expect(refSecond.errors).toEqual([]);
+
+    const store = await db.freshStore();
+    await loadBook(store);
+    // One run of two workers that began together, on the short table.
+    const runStartedAt = await databaseNow(store);
+    const leasedBy: string[][] = [[], []];
+    const first = await Promise.all(
+      ['w1', 'w2'].map((workerId, i) =>
+        runDailyRun({ store, engine: { clock, policy: 'auto', statement: { baseRates: shortRates } }, workerId, date: runDate, batchSize: 3, runStartedAt, onBatch: (b) => leasedBy[i]?.push(...b.claimIds) }),
+      ),
+    );
+    const firstErrors = first.flatMap((r) => r.errors);
+    // Each failing claim tried once in the run — by one of the workers, not by both, not again.
+    expect(firstErrors.map((e) => e.claimId).sort()).toEqual(failing);
+    expect(firstErrors.every((e) => e.code === 'base_rate_unknown' && !e.retried)).toBe(true);
+    expect(leasedBy.flat().sort()).toEqual([...new Set(leasedBy.flat())].sort());
+    expect(first.reduce((n, r) => n + r.decided, 0)).toBe(refFirst.decided);
+    // The same run again (its start): nothing, and it does not wait for the claims given up.
+    const sameRun = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w3', date: runDate, runStartedAt });
+    expect([sameRun.claims, sameRun.events]).toEqual([0, 0]);
+
+    // Fixed: the same day run again (a new run — the same worker id, its start read anew) decides what is left.
+    const secondLeased: string[] = [];
+    const second = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 3, onBatch: (b) => secondLeased.push(...b.claimIds) });
+    expect(second.errors).toEqual([]);
+    // Exactly the claims given up, each once; nothing decided before is leased again.
+    expect(secondLeased.sort()).toEqual(failing);
+    expect(second.decided).toBe(refSecond.decided);
+    expect(await decisionsByClaim(store)).toEqual(await decisionsByClaim(reference));
+    // Every message queued once, and each waits once in the outbox.
+    const queued = [...(await decisionsByClaim(store)).values()].flat().flatMap((e) => (e.type === 'message-queued' ? [e.messageId] : []));
+    expect(new Set(queued).size).toBe(queued.length);
+    expect((await store.pendingOutbox({ limit: 1000 })).map((m) => m.id).sort()).toEqual(queued.sort());
+    // A third run of the day finds nothing left.
+    const third = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w2', date: runDate });
+    expect([third.claims, third.events]).toEqual([0, 0]);
+  });
+
+  it(`${name}: a claim that fails every time is tried once per run and ends no run in a loop: given up after maxFailures retryable failures (each after retryDelaySeconds) or at once when not retryable; a run begun later takes it up once more, the lease row keeping its code and how many runs gave it up`, async () => {
+    const store = await db.freshStore();
+    await loadBook(store);
+    const clock = createVirtualClock(runDate);
+    // A start that is no instant is refused before anything is leased.
+    await expect(runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, runStartedAt: '2025-04-15 06:00' })).rejects.toMatchObject({ code: 'invalid_input', field: 'runStartedAt' });
+    expect(await store.driver.query(`select 1 from "${store.schema}".runner_claim_leases`)).toEqual([]);
+    const due = await store.listDue(runDate);
+    const flaky = due[0] ?? '';
+    // The store cannot read one claim (a retryable database failure, every time).
+    const down = (): Promise<never> => Promise.reject(new MahnwerkError('adapter_failed', `load ${flaky}: connection lost`, { retryable: true }));
+    const broken = {
+      ...store,
+      load: (id: string) => (id === flaky ? down() : store.load(id)),
+      loadMany: (ids: readonly string[]) => (ids.includes(flaky) ? down() : Promise.all(ids.map((id) => store.load(id)))),
+    };
+    const first = await runDailyRun({ store: broken, engine: { clock, policy: 'auto', statement: { baseRates: shortRates } }, workerId: 'w1', date: runDate, batchSize: 5, maxFailures: 2, retryDelaySeconds: 1 });
+    const rateFailures = first.errors.filter((e) => e.code === 'base_rate_unknown');
+    expect(rateFailures.length).toBeGreaterThan(0);
+    // maxFailures 2: retried once after its delay, then given up; each base_rate_unknown claim once.
+    expect(first.errors.filter((e) => e.claimId === flaky).map((e) => [e.code, e.retried])).toEqual([
+      ['adapter_failed', true],
+      ['adapter_failed', false],
+    ]);
+    expect(rateFailures.every((e) => !e.retried)).toBe(true);
+    expect(new Set(rateFailures.map((e) => e.claimId)).size).toBe(rateFailures.length);
+    const rows = async () =>
+      store.driver.query<{ claim_id: string; done: boolean; failed_code: string | null; failed_runs: number; given_up: boolean }>(
+        `select claim_id, done, failed_code, failed_runs, failed_at is not null as given_up from "${store.schema}".runner_claim_leases where failed_runs > 0 order by claim_id`,
+      );
+    const givenUp = [flaky, ...rateFailures.map((e) => e.claimId)].sort();
+    expect(await rows()).toEqual(givenUp.map((id) => ({ claim_id: id, done: true, failed_code: id === flaky ? 'adapter_failed' : 'base_rate_unknown', failed_runs: 1, given_up: true })));
+    // A later run, nothing fixed: each claim given up is tried once more, and given up again.
+    const again = await runDailyRun({ store: broken, engine: { clock, policy: 'auto', statement: { baseRates: shortRates } }, workerId: 'w2', date: runDate, batchSize: 5, maxFailures: 1 });
+    expect(again.errors.map((e) => e.claimId).sort()).toEqual(givenUp);
+    expect(again.claims).toBe(givenUp.length);
+    expect((await rows()).map((r) => [r.claim_id, r.failed_runs, r.given_up])).toEqual(givenUp.map((id) => [id, 2, true]));
+    // Fixed (the store reads the claim again, the rows for 2025 are there): a later run decides them, and only them.
+    const fixed = await runDailyRun({ store, engine: { clock, policy: 'auto' }, workerId: 'w1', date: runDate, batchSize: 5 });
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.claims).toBe(givenUp.length);
+    expect(fixed.decided).toBeGreaterThan(0);
+    // Decided: done, no longer given up (the code and count of the runs that gave it up stay).
+    expect((await rows()).map((r) => [r.claim_id, r.done, r.given_up])).toEqual(givenUp.map((id) => [id, true, false]));
+  });
+
   it(`${name}: leases do not overlap; a worker's own expired-or-not lease comes back to it, another worker's only after expiry`, async () => {
     const store = await db.freshStore();
     await loadBook(store);
-    const take = (owner: string, leaseSeconds = 300) => leaseClaims(store, { date: runDate, owner, limit: 5, leaseSeconds, maxFailures: 5 });
+    const take = async (owner: string, leaseSeconds = 300) => leaseClaims(store, { date: runDate, owner, limit: 5, leaseSeconds, maxFailures: 5, runStartedAt: await databaseNow(store) });
     const a = await take('a');
     const b = await take('b');
     // Five claims name the debtors; each lease holds all their due claims (at least five).
@@ -250,7 +353,7 @@ function checks(name: string, db: TestDatabase): void {
   it(`${name}: a debtor of whom another worker holds a live lease is not leased, even a claim of it that is free`, async () => {
     const store = await db.freshStore();
     await loadBook(store);
-    const take = (owner: string, claimIds?: readonly string[]) => leaseClaims(store, { date: runDate, owner, limit: 40, leaseSeconds: 300, maxFailures: 5, ...(claimIds === undefined ? {} : { claimIds }) });
+    const take = async (owner: string, claimIds?: readonly string[]) => leaseClaims(store, { date: runDate, owner, limit: 40, leaseSeconds: 300, maxFailures: 5, runStartedAt: await databaseNow(store), ...(claimIds === undefined ? {} : { claimIds }) });
     const a = await take('a');
     // A debtor with two due claims, both leased by "a".
     const debtor = a.find((x) => a.filter((y) => y.debtorId === x.debtorId).length >= 2)?.debtorId;

@@ -1,6 +1,6 @@
 import { addDays, blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
-import { migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
+import { databaseNow, migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
 import { checkRunChannels } from '../channel-check.js';
@@ -243,16 +243,16 @@ function failureLines(json: RunReport, configFile: string | undefined): string {
  * one line per error code — how many claims, the first ones, and what to do — ending the run with
  * exit code 3 (`exitCodes.claimsFailed`). `base_rate_unknown` names the half-year to add to
  * `baseRates` (the one after the table the config's engines use: {@link configStatementOptions}).
- * The one summary both paths (one process, `--workers N`) print.
+ * The one summary both paths (one process, `--workers N`) print, with the one advice once the cause
+ * is fixed: run the same command again ({@link RERUN}).
  *
  * @param errors - the claims that could not be decided, with their error's code and message
  * @param config - the settings (their base-rate table)
  * @param configFile - the `--config` file, for the fix
- * @param rerun - how to take the claims up again once fixed ({@link rerunAdvice}: one process or `--workers N`)
  * @returns the lines for stderr, or undefined when every due claim was decided
  * @internal
  */
-export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkConfig, configFile: string | undefined, rerun: string): string | undefined {
+export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkConfig, configFile: string | undefined): string | undefined {
   if (errors.length === 0) return undefined;
   const byCode = new Map<string, { claims: string[]; message: string }>();
   for (const e of errors) {
@@ -266,41 +266,34 @@ export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkCo
   const lines = [...byCode].sort(([a], [b]) => byCodeUnits(a, b)).map(([code, g]) => {
     const sorted = [...g.claims].sort(byCodeUnits);
     const shown = `${sorted.slice(0, CLAIMS_SHOWN).join(', ')}${sorted.length > CLAIMS_SHOWN ? ` and ${sorted.length - CLAIMS_SHOWN} more (--json lists all)` : ''}`;
-    return `  ${g.claims.length} × ${code} (${shown}): ${code === 'base_rate_unknown' ? baseRateFix(config, file, rerun) : `${g.message.replace(/\.$/, '')}. Fix what it says, then ${rerun}.`}\n`;
+    return `  ${g.claims.length} × ${code} (${shown}): ${code === 'base_rate_unknown' ? baseRateFix(config, file) : `${g.message.replace(/\.$/, '')}. Fix what it says, then ${RERUN}.`}\n`;
   });
   return `mahnwerk run: ${claims} could not be decided (exit code ${exitCodes.claimsFailed}; what was decided is stored):\n${lines.join('')}`;
 }
 
 /**
- * How claims that could not be decided are taken up again once the cause is fixed: one process
- * decides them when the same command runs again; the workers of `--workers N` have marked them done
- * for the day (`@mahnwerk/runner` does not lease a claim twice on one day unless its error was
- * retryable), so the day again without `--workers`, or the next day's run, takes them up.
+ * How claims that could not be decided are taken up again once the cause is fixed, a clause after
+ * "then" — the same for both paths: one process (`runDue`) decides what is still due when the same
+ * command runs again, and so do the workers of `--workers N` (`@mahnwerk/runner` gives a claim whose
+ * decision failed up for its run only; a run that begins later takes it up).
  *
- * @param date - the business day of the run
- * @param workers - whether the run had `--workers N`
- * @returns the advice, a clause after "then"
  * @internal
  */
-export function rerunAdvice(date: IsoDate, workers: boolean): string {
-  return workers
-    ? `run ${date} again without --workers (the workers marked these claims done for ${date}; one process decides what is left), or let the next day's run take them up`
-    : 'run the same command again (it decides only what is left)';
-}
+export const RERUN = 'run the same command again (it decides only what is left)';
 
 /** What to do about `base_rate_unknown`: the half-year after the table's last one, where to read it, where to put it. */
-function baseRateFix(config: MahnwerkConfig, file: string, rerun: string): string {
+function baseRateFix(config: MahnwerkConfig, file: string): string {
   const table = configStatementOptions(config).baseRates as { readonly knownUntil: IsoDate };
   const next = addDays(table.knownUntil, 1);
   return (
     `the base rate (§ 247 BGB) for ${next} is not known — the table ends on ${table.knownUntil}. ` +
     `Add the base rate for ${next} to "baseRates" in ${file}: the Deutsche Bundesbank publishes it in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger), ` +
-    `e.g. "baseRates": [{ "from": "${next}", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then ${rerun}. A later release of @mahnwerk/core carries the rate too.`
+    `e.g. "baseRates": [{ "from": "${next}", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then ${RERUN}. A later release of @mahnwerk/core carries the rate too.`
   );
 }
 
 function report(f: ParsedFlags, json: RunReport, config: MahnwerkConfig, configFile?: string): CommandResult {
-  const undecided = undecidedSummary(json.errors, config, configFile, rerunAdvice(json.date, json.workers !== undefined));
+  const undecided = undecidedSummary(json.errors, config, configFile);
   const failed = undecided === undefined ? {} : { exitCode: exitCodes.claimsFailed, stderr: undecided };
   if (f['json']) return { text: toJson(json), ...failed };
   const head = ['date', 'claims decided', 'events', 'messages sent', 'failed', 'blocked', 'errors'];
@@ -356,12 +349,16 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
   }
   const opened = await openCommandStore(io, db);
   let due: number;
+  let runStartedAt: string;
   try {
     await migrateRunner(opened.store);
     // Once, here, rather than in every worker: the day goes through runDue's one rule (not after
     // today, not before the last day run), in the words and with the exit code of one process.
     await checkRunDay(opened.store, date, clock.today());
     due = await countDue(opened.store, date);
+    // The run's start, one for all its workers: none takes up a claim another gave up in this run,
+    // and the same command run again (a later start) takes them all up.
+    runStartedAt = await databaseNow(opened.store);
   } finally {
     await opened.close();
   }
@@ -378,6 +375,7 @@ async function runWithWorkers(f: ParsedFlags, io: CliIo, workers: number, dateFl
       date,
       workers,
       runId: `run-${date}-${process.pid}`,
+      runStartedAt,
       // Every worker sends at the instant --now fixed (without it, each at its system clock).
       ...(now === undefined ? {} : { now }),
       ...(io.workerEntry === undefined ? {} : { entry: io.workerEntry }),
