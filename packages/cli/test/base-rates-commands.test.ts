@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPortal } from '../src/commands/portal.js';
+import { parseConfig } from '../src/config.js';
+import { json, openTestStore, runWith } from './run.js';
+
+// Every command that computes interest takes the base rates (§ 247 BGB) from the config as
+// `mahnwerk run` does — `--config FILE`, else ./mahnwerk.config.json if there is one — through the one
+// function configStatementOptions, and says in one wording (missingBaseRate) which half-year is
+// missing and how to add it. The table shipped with @mahnwerk/core ends on 2026-12-31.
+//
+// 2.00 % for 2027-01-01 below is a TEST FIGURE, not the published rate: § 288 Abs. 1 BGB gives a
+// consumer 2.00 + 5 = 7.00 %, § 288 Abs. 2 BGB a business debtor 2.00 + 9 = 11.00 %.
+
+const testRow = { from: '2027-01-01', ratePercent: '2.00', source: 'TEST FIGURE — not the published rate' };
+const withRow = JSON.stringify({ baseRates: [testRow] });
+
+/** The advice every command gives for 2027-01-01 (missingBaseRate), with the config file named as `where`. */
+const advice2027 = (where: string, tail = '') =>
+  'the base rate (§ 247 BGB) for 2027-01-01 is not known — the table ends on 2026-12-31. ' +
+  `Add the base rate for 2027-01-01 to "baseRates" in ${where}: the Deutsche Bundesbank publishes it in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger), ` +
+  `e.g. "baseRates": [{ "from": "2027-01-01", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then run the same command again${tail}. A later release of @mahnwerk/core carries the rate too.`;
+const noFile = 'mahnwerk.config.json (there is none yet: create it in the working directory, or give one with --config FILE)';
+
+describe('mahnwerk interest takes the config\'s baseRates', () => {
+  const argv = ['interest', '--principal', '1000.00', '--from', '2027-01-01', '--to', '2027-01-31', '--debtor', 'business', '--json'];
+
+  it('§ 288 Abs. 2 BGB with the TEST FIGURE 2.00 % from 2027-01-01: 1,000.00 EUR × 11.00 % × 31/365 = 9.34 — from --config and from ./mahnwerk.config.json', async () => {
+    // By hand: 2027-01-01 … 2027-01-31 are 31 days (both ends), act/365 (2027 is no leap year):
+    // 1000.00 × 0.11 × 31 / 365 = 3410 / 365 = 9.3424… → 9.34.
+    const expected = {
+      total: '9.34',
+      periods: [{ from: '2027-01-01', to: '2027-01-31', days: 31, baseRatePercent: '2', marginPoints: '9', ratePercent: '11', amount: '9.34', basis: '§ 288 Abs. 2 BGB' }],
+    };
+    const given = await runWith([...argv, '--config', 'mw.json'], { files: { 'mw.json': withRow } });
+    expect(given.stderr).toBe('');
+    expect(given.code).toBe(0);
+    expect(json(given)).toMatchObject(expected);
+    // Found the way `run` finds it: ./mahnwerk.config.json without --config.
+    const found = await runWith(argv, { files: { 'mahnwerk.config.json': withRow } });
+    expect(found.code).toBe(0);
+    expect(json(found)).toMatchObject(expected);
+  });
+
+  it('without the row: exit 2 naming the half-year, the config row and --assume-base-rate, in the words of every command', async () => {
+    const tail = ' — or pass --assume-base-rate to assume the last known rate, 1.52 % (those periods are marked as assumed)';
+    const none = await runWith(argv);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`mahnwerk interest: --from: ${advice2027(noFile, tail)}\n`);
+    const given = await runWith([...argv, '--config', 'mw.json'], { files: { 'mw.json': '{}' } });
+    expect(given.code).toBe(2);
+    expect(given.stderr).toBe(`mahnwerk interest: --from: ${advice2027('mw.json', tail)}\n`);
+  });
+});
+
