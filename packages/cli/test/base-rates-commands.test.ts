@@ -55,3 +55,39 @@ describe('mahnwerk interest takes the config\'s baseRates', () => {
   });
 });
 
+// A business claim of 1000.00 EUR due on the calendar day 2026-12-15: in default from 2026-12-16
+// (§ 286 Abs. 2 Nr. 1 BGB), its interest runs across 2027-01-01 (as in base-rates-config.test.ts).
+const book = JSON.stringify([
+  {
+    id: 'B-1',
+    principal: '1000.00',
+    currency: 'EUR',
+    invoiceDate: '2026-12-01',
+    dueDate: '2026-12-15',
+    dueDateIsCalendarDate: true,
+    debtor: { id: 'D-1', kind: 'business', name: 'Muster GmbH', email: 'ap@muster.example' },
+  },
+]);
+
+describe('mahnwerk simulate: a missing base rate in the CLI\'s words', () => {
+  const argv = ['simulate', '--claims', 'book.json', '--from', '2026-12-01', '--to', '2027-01-31'];
+
+  it('./mahnwerk.config.json is read without --config: 4.61 + 9.34 = 13.95 interest to 2027-01-31', async () => {
+    // By hand (1000.00 EUR, act/365): 16 days at 1.52 + 9 = 10.52 %: 1683.20 / 365 = 4.6115… → 4.61;
+    // 31 days at 2.00 + 9 = 11.00 % (TEST FIGURE): 3410 / 365 = 9.3424… → 9.34; 4.61 + 9.34 = 13.95.
+    const out = await runWith([...argv, '--json'], { files: { 'book.json': book, 'mahnwerk.config.json': withRow } });
+    expect(out.code).toBe(0);
+    expect(json(out).claims[0].balance).toMatchObject({ principal: '1000.00', interest: '13.95' });
+  });
+
+  it('without the row: exit 2 with the half-year and the row to add — not core\'s advice for library users (extendBaseRates, allowBeyondKnownBaseRate)', async () => {
+    const none = await runWith(argv, { files: { 'book.json': book } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`mahnwerk simulate: --to: ${advice2027(noFile)}\n`);
+    // The streaming run (--summary) says the same.
+    const summary = await runWith([...argv, '--summary', '--config', 'mw.json'], { files: { 'book.json': book, 'mw.json': '{}' } });
+    expect(summary.code).toBe(2);
+    expect(summary.stderr).toBe(`mahnwerk simulate: --to: ${advice2027('mw.json')}\n`);
+  });
+});
+
