@@ -91,3 +91,32 @@ describe('mahnwerk simulate: a missing base rate in the CLI\'s words', () => {
   });
 });
 
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mahnwerk-cli-base-rates-commands-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('mahnwerk demo takes the config\'s baseRates', () => {
+  // The demo book of seed 42 from 2026-11-02, one claim: RE-00001, a consumer's 1281.64 EUR, due
+  // 2026-12-12; 91 days run to 2027-01-31.
+  const argv = ['demo', '--claims', '1', '--from', '2026-11-02', '--days', '91', '--no-files', '--json'];
+
+  it('§ 288 Abs. 1 BGB with the TEST FIGURE: its interest to 2027-01-31 is 26 days at 2.00 + 5 = 7.00 %: 6.39', async () => {
+    // By hand: in default from 2027-01-06 (the engine's period, 2027-01-06 … 2027-01-31: 26 days), act/365:
+    // 1281.64 × 0.07 × 26 / 365 = 2332.5848 / 365 = 6.3906… → 6.39; nothing of it paid.
+    const out = await runWith([...argv, '--config', 'mw.json'], { files: { 'mw.json': withRow } });
+    expect(out.code).toBe(0);
+    expect(out.stderr).not.toMatch(/warning/);
+    expect(json(out)).toMatchObject({ claims: 1, to: '2027-01-31', interestOutstanding: '6.39', interestCollected: '0.00' });
+  }, 180_000);
+
+  it('without the row: refused before anything runs (exit 2), naming the half-year and the row to add — it assumed 1.52 % and warned', async () => {
+    const out = await runWith(argv);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(`mahnwerk demo: --from, --days: the demo's last day 2027-01-31 needs a base rate the table does not have: ${advice2027(noFile)}\n`);
+  });
+});
+
