@@ -120,3 +120,38 @@ describe('mahnwerk demo takes the config\'s baseRates', () => {
   });
 });
 
+describe('mahnwerk portal takes the config\'s baseRates', () => {
+  it('§ 288 Abs. 1 BGB with the TEST FIGURE: on the portal\'s today 2027-01-31 the page shows 31 days at 7 % on 1281.64 EUR: 7.62', async () => {
+    // By hand: RE-00001 (a consumer's 1281.64 EUR of the demo book from 2025-01-02) is in default
+    // throughout January 2027: 1281.64 × 0.07 × 31 / 365 = 2781.1588 / 365 = 7.6196… → 7.62.
+    const demo = await startDemoPortal({
+      claims: 1,
+      date: '2027-01-31',
+      port: 0,
+      links: 1,
+      secret: 'cli-test-secret-cli-test-secret-',
+      openStore: openTestStore,
+      config: parseConfig(withRow, 'mw.json'),
+      configFile: 'mw.json',
+    });
+    try {
+      expect(demo.links.map((l) => l.claimId)).toEqual(['RE-00001']);
+      const page = await (await fetch((demo.links[0] as { url: string }).url)).text();
+      expect(page).toMatch(/01\.01\.2027[^<]*31\.01\.2027/);
+      expect(page).toMatch(/31 Tage[^<]*7 %[^<]*1\.281,64/);
+      expect(page).toContain('7,62');
+    } finally {
+      await demo.close();
+    }
+  }, 300_000);
+
+  it('a --date after the config\'s table is refused before anything is opened, naming the half-year and the config file', async () => {
+    const none = await runWith(['portal', '--date', '2027-02-01', '--claims', '1', '--port', '0']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`mahnwerk portal: --date: the portal's today 2027-02-01 needs a base rate the table does not have: ${advice2027(noFile)}\n`);
+    // With the row for 2027-01-01 from --config, the half-year missing is the next one.
+    const next = await runWith(['portal', '--date', '2027-07-02', '--claims', '1', '--port', '0', '--config', 'mw.json'], { files: { 'mw.json': withRow } });
+    expect(next.code).toBe(2);
+    expect(next.stderr).toMatch(/^mahnwerk portal: --date: the portal's today 2027-07-02 needs a base rate the table does not have: the base rate \(§ 247 BGB\) for 2027-07-01 is not known — the table ends on 2027-06-30\. Add the base rate for 2027-07-01 to "baseRates" in mw\.json: /);
+  }, 120_000);
+});
