@@ -155,3 +155,84 @@ describe('mahnwerk portal takes the config\'s baseRates', () => {
     expect(next.stderr).toMatch(/^mahnwerk portal: --date: the portal's today 2027-07-02 needs a base rate the table does not have: the base rate \(§ 247 BGB\) for 2027-07-01 is not known — the table ends on 2027-06-30\. Add the base rate for 2027-07-01 to "baseRates" in mw\.json: /);
   }, 120_000);
 });
+
+// The commands on a database compute with the config's table through hostEngineOptions →
+// configStatementOptions already; a base rate missing from it is said in the same words. The claim
+// B-1 above, imported and in default from 2026-12-16 (the run of 2026-12-20 records the default).
+describe('mahnwerk sepa debits and bank import: the config\'s baseRates, a missing one in the words of every command', () => {
+  let db: string;
+  let files: Record<string, string>;
+  const mandates = {
+    creditor: { name: 'Beispiel Shop GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', creditorId: 'DE98ZZZ09999999999' },
+    mandates: [{ debtorId: 'D-1', mandateId: 'MNDT-2026-0001', signedOn: '2026-11-02', iban: 'DE02120300000000202051', sequenceType: 'FRST' }],
+  };
+  /** A camt.053 statement with one credit of 500.00 EUR for B-1 (its invoice number RE-2026-0001), booked and valued 2027-01-20. */
+  const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>STMT-2027-01-20</MsgId><CreDtTm>2027-01-20T18:00:00+01:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>2027-01-20-DE89370400440532013000</Id>
+      <CreDtTm>2027-01-20T18:00:00+01:00</CreDtTm>
+      <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Ntry>
+        <NtryRef>1</NtryRef>
+        <Amt Ccy="EUR">500.00</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd>
+        <Sts>BOOK</Sts>
+        <BookgDt><Dt>2027-01-20</Dt></BookgDt>
+        <ValDt><Dt>2027-01-20</Dt></ValDt>
+        <AcctSvcrRef>000777</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <RltdPties><Dbtr><Nm>Muster GmbH</Nm></Dbtr></RltdPties>
+          <RmtInf><Ustrd>Rechnung RE-2026-0001</Ustrd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+`;
+  beforeAll(async () => {
+    db = join(dir, 'host-commands');
+    files = {
+      // B-1 with its invoice number, which the payment names.
+      'book.json': JSON.stringify([{ ...(JSON.parse(book) as object[])[0], reference: 'RE-2026-0001' }]),
+      'mandates.json': JSON.stringify(mandates),
+      'statement.xml': camt,
+      'mw.json': JSON.stringify({ database: db, baseRates: [testRow] }),
+      'none.json': JSON.stringify({ database: db }),
+      'run.json': JSON.stringify({ database: db, channels: { file: { dir: join(dir, 'host-commands-out') } } }),
+    };
+    expect((await runWith(['import', 'book.json', '--config', 'run.json'], { files })).code).toBe(0);
+    expect((await runWith(['run', '--config', 'run.json', '--date', '2026-12-20', '--now', '2026-12-20T10:00:00Z'], { files })).code).toBe(0);
+  }, 120_000);
+
+  it('sepa debits as of 2027-01-31 collects 1000.00 + 13.95 interest = 1013.95 with the TEST FIGURE row; without it, exit 2 naming the half-year and the row', async () => {
+    // By hand (as above): 4.61 (16 days at 10.52 %) + 9.34 (31 days at 11.00 %, TEST FIGURE) = 13.95; no costs booked.
+    const argv = ['sepa', 'debits', '--date', '2027-01-31', '--mandates', 'mandates.json', '--created-at', '2027-01-30T09:00:00', '--json'];
+    const none = await runWith([...argv, '--config', 'none.json'], { files });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`mahnwerk sepa: --date: the open amounts as of 2027-01-31 need a base rate the table does not have: ${advice2027('none.json')}\n`);
+    const out = await runWith([...argv, '--config', 'mw.json'], { files });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(json(out)).toMatchObject({ count: 1, total: '1013.95', debits: [{ claimId: 'B-1', amount: '1013.95' }] });
+  }, 120_000);
+
+  it('bank import of 500.00 on 2027-01-20: without the row exit 2 naming the half-year and the row; with the TEST FIGURE row booked, 510.49 open after it', async () => {
+    // By hand (§ 367 Abs. 1 BGB: interest before principal; interest to the day before the payment):
+    //   2026-12-16 … 12-31: 16 days at 10.52 % on 1000.00 = 4.61; 2027-01-01 … 01-19: 19 days at 11.00 %
+    //   (TEST FIGURE): 1000.00 × 0.11 × 19 / 365 = 2090 / 365 = 5.7260… → 5.73; interest 10.34.
+    //   500.00 − 10.34 = 489.66 to the principal: 1000.00 − 489.66 = 510.34 open; on the payment's day
+    //   2027-01-20 itself: 510.34 × 0.11 / 365 = 0.1537… → 0.15. Open after it: 510.34 + 0.15 = 510.49
+    //   (the claim is partly paid: partlyMatched).
+    const argv = ['bank', 'import', 'statement.xml', '--today', '2027-01-21', '--json'];
+    const none = await runWith([...argv, '--config', 'none.json'], { files });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`mahnwerk bank: statement.xml: booking its payments needs a base rate the table does not have: ${advice2027('none.json')}\n`);
+    const out = await runWith([...argv, '--config', 'mw.json'], { files });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(json(out)).toMatchObject({ matched: [], partlyMatched: [{ claimId: 'B-1', amount: '500.00', rule: 'invoice-number', openAfter: '510.49', replayed: false }] });
+  }, 120_000);
+});
