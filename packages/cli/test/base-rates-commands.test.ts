@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortal } from '../src/commands/portal.js';
 import { parseConfig } from '../src/config.js';
 import { json, openTestStore, runWith } from './run.js';
+import { bookOfClaimInDefault, testBaseRateRow } from './support/base-rate-claim.js';
 
 // Every command that computes interest takes the base rates (§ 247 BGB) from the config as
 // `mahnwerk run` does — `--config FILE`, else ./mahnwerk.config.json if there is one — through the one
@@ -14,7 +15,7 @@ import { json, openTestStore, runWith } from './run.js';
 // 2.00 % for 2027-01-01 below is a TEST FIGURE, not the published rate: § 288 Abs. 1 BGB gives a
 // consumer 2.00 + 5 = 7.00 %, § 288 Abs. 2 BGB a business debtor 2.00 + 9 = 11.00 %.
 
-const testRow = { from: '2027-01-01', ratePercent: '2.00', source: 'TEST FIGURE — not the published rate' };
+const testRow = testBaseRateRow;
 const withRow = JSON.stringify({ baseRates: [testRow] });
 
 /** The advice every command gives for 2027-01-01 (missingBaseRate), with the config file named as `where`. */
@@ -57,17 +58,7 @@ describe('mahnwerk interest takes the config\'s baseRates', () => {
 
 // A business claim of 1000.00 EUR due on the calendar day 2026-12-15: in default from 2026-12-16
 // (§ 286 Abs. 2 Nr. 1 BGB), its interest runs across 2027-01-01 (as in base-rates-config.test.ts).
-const book = JSON.stringify([
-  {
-    id: 'B-1',
-    principal: '1000.00',
-    currency: 'EUR',
-    invoiceDate: '2026-12-01',
-    dueDate: '2026-12-15',
-    dueDateIsCalendarDate: true,
-    debtor: { id: 'D-1', kind: 'business', name: 'Muster GmbH', email: 'ap@muster.example' },
-  },
-]);
+const book = bookOfClaimInDefault();
 
 describe('mahnwerk simulate: a missing base rate in the CLI\'s words', () => {
   const argv = ['simulate', '--claims', 'book.json', '--from', '2026-12-01', '--to', '2027-01-31'];
@@ -196,7 +187,7 @@ describe('mahnwerk sepa debits and bank import: the config\'s baseRates, a missi
     db = join(dir, 'host-commands');
     files = {
       // B-1 with its invoice number, which the payment names.
-      'book.json': JSON.stringify([{ ...(JSON.parse(book) as object[])[0], reference: 'RE-2026-0001' }]),
+      'book.json': bookOfClaimInDefault({ reference: 'RE-2026-0001' }),
       'mandates.json': JSON.stringify(mandates),
       'statement.xml': camt,
       'mw.json': JSON.stringify({ database: db, baseRates: [testRow] }),
