@@ -68,15 +68,20 @@ export interface ConfigPurpose {
  * @param flags - the parsed flags (`db`, `config`)
  * @param io - the CLI's io (reads the config file)
  * @param purpose - whether the command decides and sends
- * @returns the settings, and the database (undefined: neither `--db` nor a configured database)
+ * @returns the settings, the database (undefined: neither `--db` nor a configured database), and
+ *   the config file they came from (undefined: none was found, the defaults)
  * @throws UsageError naming `--config` or the config file and field; for a command that sends, a
  *   config whose policy hands consumers over without the § 13a RDG information
  * @internal
  */
-export async function configuredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, purpose: ConfigPurpose = {}): Promise<{ config: MahnwerkConfig; db: string | undefined }> {
+export async function configuredDatabase(
+  flags: ParsedFlags,
+  io: Pick<CliIo, 'readFile'>,
+  purpose: ConfigPurpose = {},
+): Promise<{ config: MahnwerkConfig; db: string | undefined; file: string | undefined }> {
   const { config, file } = await loadConfig(str(flags, 'config'), io.readFile);
   if (purpose.sends === true) checkSendingConfig(config, file);
-  return { config, db: str(flags, 'db') ?? config.database };
+  return { config, db: str(flags, 'db') ?? config.database, file };
 }
 
 /**
@@ -87,18 +92,18 @@ export async function configuredDatabase(flags: ParsedFlags, io: Pick<CliIo, 're
  * @param flags - the parsed flags (`db`, `config`)
  * @param io - the CLI's io (reads the config file)
  * @param command - the command, for the message (e.g. `migrate`)
- * @returns the settings and the database
+ * @returns the settings, the database and the config file (undefined: none was found)
  * @throws UsageError naming `--db` when no database is given
  * @internal
  */
-export async function requiredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, command: string): Promise<{ config: MahnwerkConfig; db: string }> {
-  const { config, db } = await configuredDatabase(flags, io);
+export async function requiredDatabase(flags: ParsedFlags, io: Pick<CliIo, 'readFile'>, command: string): Promise<{ config: MahnwerkConfig; db: string; file: string | undefined }> {
+  const { config, db, file } = await configuredDatabase(flags, io);
   if (db === undefined) {
     throw new UsageError(
       `--db: missing; give --db URL|DIR or set "database" in ${str(flags, 'config') ?? defaultConfigFile} (an in-memory database would be gone when the command ends; see mahnwerk ${command} --help).`,
     );
   }
-  return { config, db };
+  return { config, db, file };
 }
 
 /**

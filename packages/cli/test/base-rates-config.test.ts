@@ -8,6 +8,7 @@ import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
 import { undecidedSummary } from '../src/commands/run.js';
 import { json, openTestStore, runWith } from './run.js';
+import { bookOfClaimInDefault, testBaseRateRow } from './support/base-rate-claim.js';
 
 // § 247 BGB: the base rate changes every 1 January and 1 July; the Deutsche Bundesbank publishes the
 // new one in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger). The
@@ -18,7 +19,7 @@ import { json, openTestStore, runWith } from './run.js';
 //
 // 2.00 % for 2027-01-01 below is a TEST FIGURE, not the published rate.
 
-const testRow = { from: '2027-01-01', ratePercent: '2.00', source: 'TEST FIGURE — not the published rate' };
+const testRow = testBaseRateRow;
 
 const problem = (config: unknown): string => {
   try {
@@ -80,17 +81,7 @@ describe('baseRates in mahnwerk.config.json: rows added to the built-in table (�
 // A business claim (§ 288 Abs. 2 BGB: base rate + 9 points) of 1000.00 EUR due on the calendar day
 // 2026-12-15: in default from 2026-12-16 without a reminder (§ 286 Abs. 2 Nr. 1 BGB, interest from
 // the day after, § 187 Abs. 1 BGB), so its interest runs across 2027-01-01.
-const book = JSON.stringify([
-  {
-    id: 'B-1',
-    principal: '1000.00',
-    currency: 'EUR',
-    invoiceDate: '2026-12-01',
-    dueDate: '2026-12-15',
-    dueDateIsCalendarDate: true,
-    debtor: { id: 'D-1', kind: 'business', name: 'Muster GmbH', email: 'ap@muster.example' },
-  },
-]);
+const book = bookOfClaimInDefault();
 
 let dir: string;
 beforeAll(async () => {

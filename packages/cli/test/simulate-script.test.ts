@@ -208,8 +208,16 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     expect(await bad(withB1First, ['--summary', '--batch', '1'])).toBe(expected.replace('bad.json:3: record 2', 'bad.json:4: record 3'));
   });
 
+  // What the CLI says of a base rate missing after the table (missingBaseRate, the words of every
+  // command): the half-year, the config row to add — not core's advice for library users.
+  const missing2027 =
+    'the base rate (§ 247 BGB) for 2027-01-01 is not known — the table ends on 2026-12-31. Add the base rate for 2027-01-01 to "baseRates" in mahnwerk.config.json ' +
+    '(there is none yet: create it in the working directory, or give one with --config FILE): the Deutsche Bundesbank publishes it in the last days of the half-year before ' +
+    '(§ 247 Abs. 2 BGB, in the Bundesanzeiger), e.g. "baseRates": [{ "from": "2027-01-01", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; ' +
+    'then run the same command again. A later release of @mahnwerk/core carries the rate too.';
+
   // An error of another class than a ValidationError, raised by a step on its day: named by its entry
-  // too, with core's words. By hand: the shipped base-rate table's last row is 2026-07-01 (1.52 %),
+  // too, with core's words before its sentence on the base rate, and that sentence in the CLI's. By hand: the shipped base-rate table's last row is 2026-07-01 (1.52 %),
   // so the rate is known through 2026-12-31 (§ 247 BGB, half-years). K1's payment of 2027-01-04 is
   // allocated (§ 367 Abs. 1 BGB) against its interest up to the end of the day before, 2027-01-03; the
   // days 2027-01-01..03 need the rate of the half-year from 2027-01-01 — unknown: core's
@@ -226,7 +234,7 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
       return out.stderr.trimEnd();
     };
     const expected =
-      'mahnwerk simulate: bad.json:3: record 2 (claim "K1"): record: the pay of 2027-01-04 on claim "K1" was refused: the base rate (§ 247 BGB) for 2027-01-01 is not known; the table ends on 2026-12-31 (last row from 2026-07-01: 1.52 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 1.52 % — such periods are marked as assumed.';
+      `mahnwerk simulate: bad.json:3: record 2 (claim "K1"): record: the pay of 2027-01-04 on claim "K1" was refused: ${missing2027}`;
     expect(await run([])).toBe(expected);
     expect(await run(['--summary'])).toBe(expected);
   });
@@ -247,7 +255,7 @@ describe('mahnwerk simulate --script: a bad script exits 2 before anything runs,
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.trimEnd()).toBe(
-      'mahnwerk simulate: pay.json: record 2: record: the payment of 2027-01-04 on claim "K1" was refused: the base rate (§ 247 BGB) for 2027-01-01 is not known; the table ends on 2026-12-31 (last row from 2026-07-01: 1.52 %). To fix: pass the newer half-year rows published by the Deutsche Bundesbank via extendBaseRates(table, rows) (option baseRates), or opt in with allowBeyondKnownBaseRate: true (baseRateOn: allowBeyondKnown: true) to assume 1.52 % — such periods are marked as assumed.',
+      `mahnwerk simulate: pay.json: record 2: record: the payment of 2027-01-04 on claim "K1" was refused: ${missing2027}`,
     );
   });
 

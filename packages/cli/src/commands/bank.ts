@@ -1,10 +1,12 @@
 import { fixedClock, isIsoDate } from '@mahnwerk/core';
 import { importBankStatement, type BankImportResult } from '@mahnwerk/payment-sepa';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { baseRateRefusal, isBaseRateBeyondTable, runAgain } from '../base-rate-advice.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, openConfiguredHost, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { storedClaimIds } from '../stored-claims.js';
+import { systemClock } from '../system-clock.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
@@ -108,13 +110,20 @@ export const bankCommand = {
     } catch (error) {
       throw new UsageError(`FILE.xml: cannot read "${file}": ${error instanceof Error ? error.message : String(error)}`);
     }
-    const { config, db } = await requiredDatabase(f, io, 'bank import');
+    const { config, db, file: configFile } = await requiredDatabase(f, io, 'bank import');
     // The config's host (policy, hasher, audit anchor): payments are recorded as `run` records its
     // events, and signed into the checkpoints when the config has an anchor.
     const host = await openConfiguredHost(config, db, io, 'cli', today === undefined ? {} : { clock: fixedClock(today) });
     try {
       const result = await importBankStatement(host.mahnwerk, xml, { claimIds: await storedClaimIds(host.opened.store) });
       return { text: f['json'] ? toJson(bankImportJson(result, file)) : table(result, file) };
+    } catch (error) {
+      // A payment whose allocation needs a base rate the config's table lacks (interest up to its
+      // day, § 367 Abs. 1 BGB): which half-year, and the row to add. Its day is not after today.
+      if (isBaseRateBeyondTable(error, config, today ?? systemClock(config.timeZone).today())) {
+        throw baseRateRefusal(`${file}: booking its payments needs a base rate the table does not have`, config, { file: configFile, then: runAgain });
+      }
+      throw error;
     } finally {
       await host.close();
     }

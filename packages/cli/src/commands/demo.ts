@@ -1,7 +1,6 @@
 import {
   add,
   addDays,
-  baseRateCoverage,
   daysBetween,
   money,
   parseIsoDate,
@@ -19,7 +18,6 @@ import {
   type Renderer,
   type RenderInput,
   type RenderedMessage,
-  type StatementOptions,
 } from '@mahnwerk/core';
 import { composeEmail } from '@mahnwerk/channel-email';
 import { letterFileName, letterFromMessage, printBatch, type BatchLetter } from '@mahnwerk/channel-letter';
@@ -27,9 +25,10 @@ import { createEngineRenderer, type CreditorParty, type EngineRendererOptions, t
 import { createVirtualClock, runBookOnHost } from '@mahnwerk/testing/doubles';
 import { makeDemoBook } from '../demo-book.js';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
-import { configSchema, configStatementOptions } from '../config.js';
+import { baseRateWarning, checkBaseRateKnown, runAgain } from '../base-rate-advice.js';
+import { configSchema, configStatementOptions, loadConfig } from '../config.js';
 import { renderTable, toJson } from '../format.js';
-import { openConfiguredHost } from '../host.js';
+import { configFlag, openConfiguredHost } from '../host.js';
 import { writtenByAgency } from '../agency-stage.js';
 import { UsageError, type CliIo } from '../io.js';
 import { storedClaimIds } from '../stored-claims.js';
@@ -48,6 +47,7 @@ const flags: readonly FlagSpec[] = [
     placeholder: 'DIR|URL',
     help: 'keep the demo database: a new or empty PGlite directory (or a postgres:// URL); mahnwerk status --db DIR shows it afterwards (default: PGlite in memory)',
   },
+  { ...configFlag, help: 'the config file (default: ./mahnwerk.config.json if it exists): only its baseRates are read, the base-rate rows mahnwerk run computes with' },
 ];
 
 /** The demo's creditor: a fictional mail-order shop that hands over to a fictional agency. @internal */
@@ -232,9 +232,6 @@ function withLink(message: OutgoingMessage, link: string | undefined): OutgoingM
   return link === undefined || message.payment === undefined ? message : { ...message, payment: { ...message.payment, link } };
 }
 
-/** Statements of the demo may run past the last base rate the tables know (a warning says so). */
-const demoStatement: StatementOptions = { allowBeyondKnownBaseRate: true };
-
 /**
  * Channels that take every message the host's delivery sends and hand it to `sent` (which writes
  * the demo's files): `email` and `letter`, the channels of the built-in policies. They reach every
@@ -270,7 +267,7 @@ export const demoCommand = {
         'numbers   whole numbers: --claims 200, --days 180, --seed 42',
         'dates     calendar dates YYYY-MM-DD (e.g. 2025-01-02)',
         'how       the host API (createMahnwerk) on PGlite with a virtual clock: each claim created on its invoice day, the debtors\' payments, disputes and plans booked as commands on their days, then the daily run and delivery',
-        'reads no files; writes <out>/<claim>/<date>-<template>-<channel>.eml|.txt|.html, <out>/letters/*.pdf, <out>/index.tsv, <out>/timeline.json',
+        'reads only the baseRates of the config (as mahnwerk run: --config, else ./mahnwerk.config.json if there is one); a last day after the base rates known is refused, naming the half-year to add; writes <out>/<claim>/<date>-<template>-<channel>.eml|.txt|.html, <out>/letters/*.pdf, <out>/index.tsv, <out>/timeline.json',
       ],
     ),
   async run(argv: readonly string[], _stdin: () => Promise<string>, io: CliIo): Promise<CommandResult> {
@@ -284,6 +281,15 @@ export const demoCommand = {
     const out = (str(f, 'out') ?? 'mahnwerk-demo').replace(/(.)\/+$/, '$1');
     const writeFiles = !f['no-files'] && io.writeFile !== undefined;
     const db = str(f, 'db');
+    // The demo's settings are the defaults but for the base rates: the config's baseRates (found as
+    // `mahnwerk run` finds its config), whose statement options go through configStatementOptions as
+    // every engine's do. A demo running past the last base rate they know is refused before anything
+    // runs, in the words of every command (its claims in default would need the rate to the last day).
+    const { config, file } = await loadConfig(str(f, 'config'), io.readFile);
+    const settings = { ...configSchema.parse({}), baseRates: config.baseRates };
+    const advice = { file, then: runAgain };
+    checkBaseRateKnown(settings, to, "--from, --days: the demo's last day", advice);
+    const statement = configStatementOptions(settings);
 
     const book = makeDemoBook({ start: from, size, seed });
     io.stderr(`mahnwerk demo: ${size} claims (${book.claims.filter((c) => c.debtor.kind === 'business').length} business), ${from} … ${to}\n`);
@@ -338,11 +344,7 @@ export const demoCommand = {
     };
 
     const clock = createVirtualClock(from, { time: '12:00:00+01:00' });
-    // The demo reads no config: the defaults, whose statement options (the built-in base rates) go through
-    // configStatementOptions as every engine's do, with the demo's own on top.
-    const settings = configSchema.parse({});
-    const statement = configStatementOptions(settings, demoStatement);
-    const host = await openConfiguredHost(settings, db, io, 'demo', { clock, channels: demoChannels(sent), render, statement });
+    const host = await openConfiguredHost(settings, db, io, 'demo', { clock, channels: demoChannels(sent), render });
     let s: DemoSummary;
     let pdfs = 0;
     try {
@@ -366,8 +368,8 @@ export const demoCommand = {
         },
       });
       io.stderr('\n');
-      const coverage = baseRateCoverage(to, statement.baseRates);
-      if (coverage.warning !== null) io.stderr(`mahnwerk demo: warning: ${coverage.warning}\n`);
+      const warning = baseRateWarning(settings, to, advice);
+      if (warning !== null) io.stderr(`mahnwerk demo: warning: ${warning}\n`);
 
       const ids = await storedClaimIds(host.opened.store);
       const states: ClaimState[] = [];

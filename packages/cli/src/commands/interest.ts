@@ -11,8 +11,11 @@ import {
   type ClaimKind,
 } from '@mahnwerk/core';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { baseRateErrorInCliWords, runAgain } from '../base-rate-advice.js';
+import { configStatementOptions, loadConfig } from '../config.js';
 import { renderTable, toJson } from '../format.js';
-import { UsageError } from '../io.js';
+import { configFlag } from '../host.js';
+import { UsageError, type CliIo } from '../io.js';
 import type { CommandResult } from './command.js';
 
 const flags: readonly FlagSpec[] = [
@@ -30,6 +33,7 @@ const flags: readonly FlagSpec[] = [
   { name: 'rounding', type: 'string', values: ['period', 'total'], help: 'round each period (default) or the total once' },
   { name: 'currency', type: 'string', placeholder: 'ISO 4217', help: 'currency of the principal (default EUR)' },
   { name: 'assume-base-rate', type: 'boolean', help: 'beyond the known base-rate table, assume the last known rate (marked in the output)' },
+  { ...configFlag, help: 'the config file (default: ./mahnwerk.config.json if it exists): its baseRates, the base-rate rows mahnwerk run computes with' },
 ];
 
 const fieldToFlag = {
@@ -71,10 +75,7 @@ export const interestCommand = {
   name: 'interest',
   summary: 'default interest (§ 288 BGB) over a period, split at every base-rate change',
   fieldToFlag,
-  rewrites: [
-    [/ is before from /, ' is before --from '],
-    [/To fix: pass the newer .*$/, 'To fix: pass --assume-base-rate to assume the last known rate (those periods are marked as assumed).'],
-  ] as const,
+  rewrites: [[/ is before from /, ' is before --from ']] as const,
   help: () =>
     helpText(
       'interest',
@@ -82,10 +83,19 @@ export const interestCommand = {
       flags,
       'mahnwerk interest --principal 1000.00 --from 2024-12-16 --to 2025-01-15 --debtor consumer',
     ),
-  async run(argv: readonly string[]): Promise<CommandResult> {
+  async run(argv: readonly string[], _stdin: () => Promise<string>, io: Pick<CliIo, 'readFile'>): Promise<CommandResult> {
     const f = parseFlags('interest', argv, flags);
     if (f['help']) return { text: interestCommand.help() };
     const currency = str(f, 'currency') ?? 'EUR';
+    // The config as `mahnwerk run` reads it (--config, else ./mahnwerk.config.json if there is one): the
+    // base-rate table its engines compute with (configStatementOptions), the day count, rounding and
+    // --assume-base-rate on top.
+    const { config, file } = await loadConfig(str(f, 'config'), io.readFile);
+    const statement = configStatementOptions(config, {
+      ...(str(f, 'day-count') ? { dayCount: str(f, 'day-count') as DayCount } : {}),
+      ...(str(f, 'rounding') ? { rounding: str(f, 'rounding') as InterestRounding } : {}),
+      ...(f['assume-base-rate'] ? { allowBeyondKnownBaseRate: true } : {}),
+    });
     const input: DefaultInterestInput = {
       principal: parseMoney(str(f, 'principal') ?? '', { field: '--principal', currency, nonNegative: true }),
       from: parseIsoDate(str(f, 'from'), '--from'),
@@ -97,11 +107,15 @@ export const interestCommand = {
       ...(f['continuing'] ? { continuingObligation: true } : {}),
       ...(str(f, 'performed-on') ? { performedOn: parseIsoDate(str(f, 'performed-on'), '--performed-on') } : {}),
       ...(str(f, 'contractual-rate') ? { contractualRatePercent: rate(str(f, 'contractual-rate') ?? '') } : {}),
-      ...(str(f, 'day-count') ? { dayCount: str(f, 'day-count') as DayCount } : {}),
-      ...(str(f, 'rounding') ? { rounding: str(f, 'rounding') as InterestRounding } : {}),
-      ...(f['assume-base-rate'] ? { allowBeyondKnownBaseRate: true } : {}),
+      ...statement,
     };
-    const result = computeDefaultInterest(input);
+    let result: InterestResult;
+    try {
+      result = computeDefaultInterest(input);
+    } catch (error) {
+      // A day after the table: which half-year is missing and how to add it, in every command's words.
+      throw baseRateErrorInCliWords(error, config, input.to, { file, then: runAgain, assumeFlag: '--assume-base-rate' });
+    }
     if (f['json']) return { text: toJson(interestToJson(result)) };
     const rows = result.periods.map((p) => [
       p.from,

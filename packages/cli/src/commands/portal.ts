@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { addDays, createMahnwerk, type Clock, type IsoDate, type Mahnwerk, type OutgoingMessage, parseIsoDate } from '@mahnwerk/core';
 import { createLetterChannel, type LetterSender } from '@mahnwerk/channel-letter';
 import { createEngineRenderer, type CreditorParty } from '@mahnwerk/templates';
@@ -8,7 +9,9 @@ import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
 import { makeDemoBook } from '../demo-book.js';
 import { agency, creditor, rendererOptions } from './demo.js';
 import { writtenByAgency } from '../agency-stage.js';
-import { configSchema, configStatementOptions } from '../config.js';
+import { checkBaseRateKnown, runAgain } from '../base-rate-advice.js';
+import { configStatementOptions, loadConfig, type MahnwerkConfig } from '../config.js';
+import { configFlag } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openCommandStore, type OpenedStore } from '../store-option.js';
 import type { CommandResult } from './command.js';
@@ -21,6 +24,7 @@ const flags: readonly FlagSpec[] = [
   { name: 'host', type: 'string', placeholder: 'address', help: 'address to listen on (default 127.0.0.1)' },
   { name: 'links', type: 'string', placeholder: 'n', help: 'links to print (default 5)' },
   { name: 'secret', type: 'string', placeholder: 'text', help: 'link secret, at least 32 bytes (default: $MAHNWERK_PORTAL_SECRET, else a random one for this run)' },
+  { ...configFlag, help: 'the config file (default: ./mahnwerk.config.json if it exists): only its baseRates are read, the base-rate rows mahnwerk run computes with' },
 ];
 
 const summary = 'serve the debtor portal for the demo book and print links to open';
@@ -48,6 +52,10 @@ export interface DemoPortalOptions {
   readonly secret?: string;
   /** Opens the database (the CLI's {@link CliIo.openStore}); absent: `openStore`. */
   readonly openStore?: NonNullable<CliIo['openStore']>;
+  /** The base-rate rows the book is run with (the config's `baseRates`, through `configStatementOptions`); absent: the built-in table. */
+  readonly config?: Pick<MahnwerkConfig, 'baseRates'>;
+  /** The config file they came from, for the advice when a base rate is missing (undefined: none was found). */
+  readonly configFile?: string;
 }
 
 /** A running demo portal. */
@@ -103,6 +111,10 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
   const end = options.date ?? '2025-03-31';
   const start: IsoDate = '2025-01-02';
   if (end < start) throw new UsageError(`--date: ${end} is before the demo book starts (${start}).`);
+  // The book's claims in default need the base rate to the portal's today: refused before anything is
+  // opened when the config's table (the built-in one with its baseRates) ends before it.
+  const settings = options.config ?? { baseRates: [] };
+  checkBaseRateKnown(settings, end, "--date: the portal's today", { file: options.configFile, then: runAgain });
   let today: IsoDate = start;
   const clock: Clock = { today: () => today, now: () => `${today}T09:00:00Z` };
   const letters = new Map<string, { claimId: string; bytes: Uint8Array }>();
@@ -121,8 +133,8 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
       store: opened.store,
       policy: 'auto',
       clock,
-      // The portal's demo reads no config: the defaults' statement options (the built-in base rates), through the one function every engine's go through.
-      statement: configStatementOptions(configSchema.parse({})),
+      // The config's base rates, through the one function every engine's statement options go through.
+      statement: configStatementOptions(settings),
       // The demo's letters (templates, the agency's § 13a RDG block from the hand-over on), as `mahnwerk demo` writes them.
       render: createEngineRenderer(rendererOptions),
       // Every message carries a portal link (made by the portal below, once it exists).
@@ -201,6 +213,8 @@ export const portalCommand = {
     helpText('portal', summary, flags, 'mahnwerk portal --db ./portal-demo --port 8787', [
       'The book is the demo\'s (seed 42), run on a virtual clock from 2025-01-02 to --date; links and',
       'pages use that date as today. Letters sent in this run can be downloaded from the portal.',
+      'Interest is computed with the config\'s baseRates (--config, else ./mahnwerk.config.json if there is',
+      'one); a --date after the last base rate known is refused, naming the half-year to add.',
       'Stop with Ctrl-C (SIGINT) or SIGTERM.',
     ]),
   async run(argv: readonly string[], _readStdin?: () => Promise<string>, io?: CliIo): Promise<CommandResult> {
@@ -208,7 +222,11 @@ export const portalCommand = {
     if (f['help']) return { text: portalCommand.help() };
     const date = str(f, 'date');
     const secret = str(f, 'secret') ?? process.env['MAHNWERK_PORTAL_SECRET'];
+    // The config as `mahnwerk run` finds it (--config, else ./mahnwerk.config.json if there is one): only its baseRates.
+    const { config, file } = await loadConfig(str(f, 'config'), io?.readFile ?? ((path) => readFile(path, 'utf8')));
     const demo = await startDemoPortal({
+      config,
+      ...(file === undefined ? {} : { configFile: file }),
       ...(str(f, 'db') === undefined ? {} : { db: str(f, 'db') as string }),
       ...(date === undefined ? {} : { date: parseIsoDate(date, 'date') }),
       claims: whole(str(f, 'claims'), '--claims', 12, 1, 500),

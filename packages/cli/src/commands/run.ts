@@ -1,10 +1,11 @@
-import { addDays, blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
+import { blockedRules, checkRunDay, parseIsoDate, type BlockedRule, type ClaimStore, type IsoDate, type RunDueResult } from '@mahnwerk/core';
 import cliProgress from 'cli-progress';
 import { databaseNow, migrateRunner, type WorkerDayResult } from '@mahnwerk/runner';
 import { helpText, parseFlags, str, type FlagSpec, type ParsedFlags } from '../args.js';
 import { anchorSigner, checkCheckpointsFile } from '../anchor-option.js';
 import { checkRunChannels } from '../channel-check.js';
-import { configStatementOptions, defaultConfigFile, type MahnwerkConfig } from '../config.js';
+import { missingBaseRate } from '../base-rate-advice.js';
+import { defaultConfigFile, type MahnwerkConfig } from '../config.js';
 import { failuresOf, failuresOverWorkers, type RunFailure } from '../delivery-failures.js';
 import { runWorkers } from '../run-workers.js';
 import { isPostgresUrl, openCommandStore, redactUrl } from '../store-option.js';
@@ -242,7 +243,7 @@ function failureLines(json: RunReport, configFile: string | undefined): string {
  * What `mahnwerk run` says when claims could not be decided (`errors`, not steps a guard blocked):
  * one line per error code — how many claims, the first ones, and what to do — ending the run with
  * exit code 3 (`exitCodes.claimsFailed`). `base_rate_unknown` names the half-year to add to
- * `baseRates` (the one after the table the config's engines use: {@link configStatementOptions}).
+ * `baseRates` in the words every command uses ({@link missingBaseRate}).
  * The one summary both paths (one process, `--workers N`) print, with the one advice once the cause
  * is fixed: run the same command again ({@link RERUN}).
  *
@@ -266,7 +267,7 @@ export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkCo
   const lines = [...byCode].sort(([a], [b]) => byCodeUnits(a, b)).map(([code, g]) => {
     const sorted = [...g.claims].sort(byCodeUnits);
     const shown = `${sorted.slice(0, CLAIMS_SHOWN).join(', ')}${sorted.length > CLAIMS_SHOWN ? ` and ${sorted.length - CLAIMS_SHOWN} more (--json lists all)` : ''}`;
-    return `  ${g.claims.length} × ${code} (${shown}): ${code === 'base_rate_unknown' ? baseRateFix(config, file) : `${g.message.replace(/\.$/, '')}. Fix what it says, then ${RERUN}.`}\n`;
+    return `  ${g.claims.length} × ${code} (${shown}): ${code === 'base_rate_unknown' ? missingBaseRate(config, { file, then: RERUN }) : `${g.message.replace(/\.$/, '')}. Fix what it says, then ${RERUN}.`}\n`;
   });
   return `mahnwerk run: ${claims} could not be decided (exit code ${exitCodes.claimsFailed}; what was decided is stored):\n${lines.join('')}`;
 }
@@ -280,17 +281,6 @@ export function undecidedSummary(errors: RunReport['errors'], config: MahnwerkCo
  * @internal
  */
 export const RERUN = 'run the same command again (it decides only what is left)';
-
-/** What to do about `base_rate_unknown`: the half-year after the table's last one, where to read it, where to put it. */
-function baseRateFix(config: MahnwerkConfig, file: string): string {
-  const table = configStatementOptions(config).baseRates as { readonly knownUntil: IsoDate };
-  const next = addDays(table.knownUntil, 1);
-  return (
-    `the base rate (§ 247 BGB) for ${next} is not known — the table ends on ${table.knownUntil}. ` +
-    `Add the base rate for ${next} to "baseRates" in ${file}: the Deutsche Bundesbank publishes it in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger), ` +
-    `e.g. "baseRates": [{ "from": "${next}", "ratePercent": "<rate>", "source": "Deutsche Bundesbank, Bundesanzeiger of <date>" }]; then ${RERUN}. A later release of @mahnwerk/core carries the rate too.`
-  );
-}
 
 function report(f: ParsedFlags, json: RunReport, config: MahnwerkConfig, configFile?: string): CommandResult {
   const undecided = undecidedSummary(json.errors, config, configFile);

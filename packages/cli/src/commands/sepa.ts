@@ -3,6 +3,7 @@ import { fixedClock, isIsoDate, toAmountString, type ClaimStatus } from '@mahnwe
 import { pain008, type DirectDebit, type SepaAddress } from '@mahnwerk/payment-sepa';
 import { z } from 'zod';
 import { helpText, parseFlags, str, type FlagSpec } from '../args.js';
+import { baseRateRefusal, isBaseRateBeyondTable, runAgain } from '../base-rate-advice.js';
 import { renderTable, toJson } from '../format.js';
 import { hostFlags, openConfiguredHost, requiredDatabase } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -124,7 +125,7 @@ export const sepaCommand = {
     const file = parseMandateFile(mandateText, mandatesPath);
     const byDebtor = new Map(file.mandates.map((m) => [m.debtorId, m]));
 
-    const { config, db } = await requiredDatabase(f, io, 'sepa debits');
+    const { config, db, file: configFile } = await requiredDatabase(f, io, 'sepa debits');
     // The config's host, so statements are those of the config's policy (as `run` and `status` see them).
     const host = await openConfiguredHost(config, db, io, 'cli', { clock: fixedClock(date) });
     const mw = host.mahnwerk;
@@ -153,6 +154,12 @@ export const sepaCommand = {
         });
         planned.push({ claimId, debtor: name, mandateId: mandate.mandateId, sequenceType: mandate.sequenceType, amount, endToEndId });
       }
+    } catch (error) {
+      // A statement needing a base rate the config's table lacks: which half-year, and the row to add.
+      if (isBaseRateBeyondTable(error, config, date)) {
+        throw baseRateRefusal(`--date: the open amounts as of ${date} need a base rate the table does not have`, config, { file: configFile, then: runAgain });
+      }
+      throw error;
     } finally {
       await host.close();
     }

@@ -1,6 +1,5 @@
 import {
   add,
-  baseRateCoverage,
   loadPolicy,
   MahnwerkError,
   money,
@@ -20,6 +19,7 @@ import {
   type SimulationResult,
   validateSimulationInput,
 } from '@mahnwerk/core';
+import { baseRateErrorInCliWords, baseRateWarning, runAgain } from '../base-rate-advice.js';
 import { configStatementOptions, loadConfig } from '../config.js';
 import { configFlag, configuredRenderer } from '../host.js';
 import { blockedByRule, blockedLines } from './run.js';
@@ -274,12 +274,16 @@ export const simulateCommand = {
     const paymentsFile = str(f, 'payments');
     // The config as `mahnwerk run` reads it: its policy (unless --policy), and the renderer the run
     // writes with, whose check the simulation asks before it enters a stage (configuredRenderer).
-    const { config } = await loadConfig(str(f, 'config'), io.readFile);
+    const { config, file: configFile } = await loadConfig(str(f, 'config'), io.readFile);
     const policyFlag = str(f, 'policy');
     const policy = policyFlag === undefined ? (config.policy as PolicySpec) : await readPolicy(policyFlag, io);
     const render = configuredRenderer(config);
     // The config's base rates (the built-in table with its baseRates rows), as the daily run computes interest with.
     const statement = configStatementOptions(config);
+    // A base rate missing from that table, in the words of every command: which half-year, and the row to add.
+    const advice = { file: configFile, then: runAgain };
+    const inCliWords = (error: unknown): unknown => baseRateErrorInCliWords(error, config, to, advice);
+    const warning = baseRateWarning(config, to, advice);
     const seedText = str(f, 'seed');
     if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a whole number.`);
     const seed = seedText === undefined ? 1 : Number(seedText);
@@ -292,9 +296,17 @@ export const simulateCommand = {
     if (batchText !== undefined && !/^[1-9]\d{0,8}$/.test(batchText)) throw new UsageError(`--batch: "${batchText}" is not a whole number above 0.`);
     if (f['summary'] || eventsFile !== undefined) {
       const paymentsText = paymentsFile ? await readFileOrFail(io, paymentsFile, '--payments') : undefined;
-      const summary = await streamRun({ policy, from, to, seed, statement, ...(render === undefined ? {} : { render }) }, files, paymentsText, script, eventsFile, batchText === undefined ? defaultBatch : Number(batchText), io);
-      const coverage = baseRateCoverage(to, statement.baseRates);
-      if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
+      const summary = await streamRun(
+        { policy, from, to, seed, statement, ...(render === undefined ? {} : { render }) },
+        files,
+        paymentsText,
+        script,
+        eventsFile,
+        batchText === undefined ? defaultBatch : Number(batchText),
+        io,
+        inCliWords,
+      );
+      if (warning !== null) io.stderr(`mahnwerk simulate: warning: ${warning}\n`);
       return { text: toJson(summary) };
     }
     const claims = await readClaims(io, claimsFile);
@@ -314,10 +326,9 @@ export const simulateCommand = {
     try {
       result = simulate(input);
     } catch (error) {
-      locateCoreError(error, files, claims, undefined, script);
+      locateCoreError(inCliWords(error), files, claims, undefined, script);
     }
-    const coverage = baseRateCoverage(to, statement.baseRates);
-    if (coverage.warning !== null) io.stderr(`mahnwerk simulate: warning: ${coverage.warning}\n`);
+    if (warning !== null) io.stderr(`mahnwerk simulate: warning: ${warning}\n`);
     if (f['json']) return { text: toJson(simulationToJson(result)) };
     const eventRows = result.events
       .filter((e) => e.type !== 'claim-created')
@@ -418,7 +429,8 @@ interface RunSettings {
  *    whole book; only their order in `--events` is batch after batch, each day by day.
  *
  * Events go to the NDJSON file as they happen, finished claims are counted and dropped, and the
- * summary is all that is kept: memory follows one batch, not the book.
+ * summary is all that is kept: memory follows one batch, not the book. An error of a batch's run
+ * goes through `inCliWords` before it is placed in its file (a missing base rate in the CLI's words).
  */
 async function streamRun(
   settings: RunSettings,
@@ -428,6 +440,7 @@ async function streamRun(
   eventsFile: string | undefined,
   batch: number,
   io: CliIo,
+  inCliWords: (error: unknown) => unknown = (error) => error,
 ): Promise<SimulationSummary> {
   const { from, to } = settings;
   const file = files.claims;
@@ -567,7 +580,7 @@ async function streamRun(
       } catch (error) {
         const recordsOfBatch = records;
         locateCoreError(
-          error,
+          inCliWords(error),
           files,
           claims,
           recordsOfBatch === undefined ? undefined : (index) => recordsOfBatch[index] ?? index,
