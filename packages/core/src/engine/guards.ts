@@ -266,8 +266,11 @@ export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDat
  * @internal
  */
 export interface MinimumWait {
+  /** The stage. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
+  /** Its `minAmount`, a decimal string in the claim's currency. */
   readonly minAmount: string;
+  /** The first day it would be entered were its minimum met, or `null` while that cannot be known (a trigger after default, before default). */
   readonly triggerDate: IsoDate | null;
 }
 
@@ -278,9 +281,13 @@ export interface MinimumWait {
  * @internal
  */
 export interface MinimumLook {
+  /** The day the claim is looked at again. */
   readonly date: IsoDate;
+  /** The stage that can apply first. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
+  /** Its `minAmount`. */
   readonly minAmount: string;
+  /** The day default interest brings the balance to it; absent when not by the last day of the known base rates. */
   readonly reachedOn?: IsoDate;
 }
 
