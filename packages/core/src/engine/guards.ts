@@ -223,12 +223,13 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
  * found by halving the days between, each asked of the statement (`statementFigures`, the figures every
  * decision reads). Pure.
  *
- * Not reached by the table's `knownUntil`: the day after it (`reached: false`) — the first day whose
- * rate must be known to say more, on or before which the balance cannot reach the minimum; a look on that
- * day, with the next half-year's rate added (`extendBaseRates`), searches on. `null` when there is no such
- * day after `day`: not reached by the limitation end (with `allowBeyondKnownBaseRate`) or by the
- * `horizon` before the table's end, or `day` after the table's end (the statement of `day` had no
- * unknown rate to ask for: no interest runs).
+ * Not reached by the table's `knownUntil` while default interest runs on past it: the day after it
+ * (`reached: false`) — the first day whose rate must be known to say more, on or before which the
+ * balance cannot reach the minimum; a look on that day, with the next half-year's rate added
+ * (`extendBaseRates`), searches on. `null` when there is no such day after `day`: not reached by the
+ * limitation end (with `allowBeyondKnownBaseRate`) or by the `horizon` before the table's end, no
+ * interest running on the day after the table's end (not in default, no principal open: the balance
+ * stays), or `day` after the table's end (its statement had no unknown rate to ask for).
  *
  * E.g. 9.57 principal, nothing else open, 7.27 %: 0.0019 a day, so 10.00 about 220 days on.
  *
@@ -257,7 +258,12 @@ export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDat
     }
     return { date: hi, reached: true };
   }
-  return beyond || last < known || day > known ? null : { date: addDays(known, 1), reached: false };
+  if (beyond || last < known || day > known) return null;
+  // Only while the balance grows past the table's end: interest runs on the day after it (a period
+  // there on principal open, asked with the last rate assumed) — else no rate to come changes it.
+  const after = addDays(known, 1);
+  const past = statementFigures(state, after, { ...options, allowBeyondKnownBaseRate: true }).interestCore;
+  return past !== null && past.periods.some((p) => p.base.assumed && p.principal > 0n) ? { date: after, reached: false } : null;
 }
 
 /**

@@ -8,11 +8,12 @@ import {
   nextReviewAt,
   project,
   type IsoDate,
+  definePolicy,
   type PolicyInput,
   type StageInput,
 } from '../../src/index.js';
 import { autoHost, channel } from './host-fixture.js';
-import { facts } from './helpers.js';
+import { created, facts } from './helpers.js';
 
 // When a claim waiting below a stage's minimum is looked at again (minimumLook, balanceReachesOn in
 // engine/guards.ts; docs/engine.md, "A claim below a stage's minimum"):
@@ -152,6 +153,30 @@ function withFourth(conditions: StageInput['conditions'] | undefined, days: numb
     stages: [reminder as StageInput, mahnung as StageInput, { ...(finalNotice as StageInput), conditions: { minAmount: finalMinimum } }, fourth],
   };
 }
+
+describe('no default interest running: the balance stays below the minimum, and the end of the base rates brings no look', () => {
+  // A creditor's policy of one stage, a reminder e-mail 7 days after the due date from 10.00 EUR open. A 9.00 EUR
+  // claim of a consumer, due Thu 2025-01-16 not as an agreed calendar date and no 30-day rule pointed out: not in
+  // default (§ 286 BGB) before a Mahnung, and the policy sends none — no interest, 9.00 open on every day.
+  const policy = definePolicy({
+    id: 'reminder-from-ten',
+    version: 1,
+    name: 'Reminder from 10 EUR',
+    stages: [{ id: 'reminder', name: 'Zahlungserinnerung', kind: 'reminder', trigger: { after: 'due-date', days: 7 }, conditions: { minAmount: '10.00' }, actions: [{ type: 'send', channel: 'email', template: 'reminder' }] }],
+  } satisfies PolicyInput);
+  const state = project([created(facts({ principal: '9.00', dueDateAgreed: false }))]);
+
+  it('on the reminder\'s day 01-23 the reason has no day to look again, and the next look is the day after limitation, not 2027-01-01', () => {
+    const due = decide(state, policy, '2025-01-23');
+    expect(due.events).toEqual([]);
+    expect(due.blocked.map((b) => [b.rule, b.stage, b.openBalance, b.until])).toEqual([['stage.below-minimum', 'reminder', '9.00', undefined]]);
+    expect(due.blocked[0]?.text).toContain('It is not looked at again for this until a payment or another command (or limitation) makes it due');
+    // §§ 195, 199 BGB: three years from the end of 2025 → Sun 2028-12-31, New Year's Day a holiday → Tue 2029-01-02
+    // (§ 193 BGB); the day after: 01-03. (Were the day after the known base rates taken for any claim not reaching
+    // its minimum by then: 2027-01-01, a look for a balance no rate to come changes.)
+    expect(due.nextReviewAt).toBe('2029-01-03');
+  });
+});
 
 describe('a later stage with a lower minimum applies first: the look is the earliest day any stage can be entered', () => {
   // 998.00 paid: 990.43 on the principal → 9.57 left (stage-below-minimum.test.ts); 9.58 on 02-27. The final
