@@ -354,7 +354,7 @@ function withoutHorizon(context: DecideContext): DecideContext {
  * of `failedCondition`, the one check of a stage's conditions (the daily decision's next stage, a
  * kept plan's remainder and the review all go through it); this is the one place its failure
  * becomes a reason. The reason names the stage, the open balance and the minimum (or maximum) as
- * amount strings, and as `until` the day the review looks at the claim again ({@link minimumLook}):
+ * amount strings, and as `until` the day the review looks at the claim again (`minimumLook`):
  * the day default interest brings the balance to the minimum of the stage or of a later one with a
  * lower minimum (`below`), not before that stage's day — or, when that lies after the known base
  * rates, the day after them, when the next half-year's rate must be known.
