@@ -6,6 +6,7 @@ import {
   parseIsoDate,
   partyAddressLines,
   printFormat,
+  statementLineItem,
   statementLineText,
   transferRemittance,
   unconfirmedText,
@@ -58,6 +59,8 @@ export interface ViewLine {
   readonly isCharge: boolean;
   /** True for a payment or credit (negative amount). */
   readonly isCredit: boolean;
+  /** True for a payment applied to the claim (core's `statementLineItem` kind `payment`), not a credit note or write-down. */
+  readonly isPayment: boolean;
   /** Fee code of a cost line (`Nr. 2300 VV RVG`), else null; the label already names it. */
   readonly code: string | null;
   /** Rate of a fee line as a decimal string (`'0.9'`, print with `{{decimal factor}}`), else null. */
@@ -185,6 +188,12 @@ export interface TemplateView {
    * statement's costs, so the § 13a Abs. 1 Nr. 5 RDG itemisation agrees with the statement.
    */
   readonly costLines: readonly ViewLine[];
+  /**
+   * True when the statement lists a payment (`ViewLine.isPayment`): the debtor paid part of the
+   * invoice, so the letters say it is not paid *in full* ("nicht vollständig beglichen") rather than
+   * that no payment came in.
+   */
+  readonly paidInPart: boolean;
   /** True when interest is part of the statement. */
   readonly hasInterest: boolean;
   /** True when costs are part of the statement. */
@@ -338,6 +347,7 @@ function viewLine(line: unknown, index: number, locale: Locale): ViewLine {
     locale,
   );
   const { label, basis } = words;
+  const item = statementLineItem({ part, label: requiredText(line['label'], `${field}.label`), ...(to === null ? {} : { to }) });
   return {
     part,
     label,
@@ -352,6 +362,7 @@ function viewLine(line: unknown, index: number, locale: Locale): ViewLine {
     isInterestPeriod: part === 'interest' && !isNegative(amount) && to !== null && typeof days === 'number' && typeof rate === 'string',
     isCharge: part === 'costs' && positive,
     isCredit: isNegative(amount),
+    isPayment: item.kind === 'payment',
     code: optionalText(line['code'], `${field}.code`),
     factor: decimalText(line['factor'], `${field}.factor`),
     baseFee: line['baseFee'] === undefined ? null : checkMoney(line['baseFee'], `${field}.baseFee`),
@@ -468,6 +479,7 @@ export function checkLetterData(data: LetterData): CheckedData {
     lines,
     interestLines,
     costLines,
+    paidInPart: lines.some((l) => l.isPayment),
     hasInterest: lines.some((l) => l.part === 'interest') || !statement.interest.amount.isZero(),
     hasCosts: lines.some((l) => l.part === 'costs') || !statement.costs.amount.isZero(),
     hasInterestTotal: !statement.interest.amount.isZero(),

@@ -110,9 +110,10 @@ describe('the letter after a kept installment plan with a remainder (RenderInput
     // The statement's own lines and bases say why something is left (whether interest runs during a Stundung is open);
     // the printed letter's body places it as a table ([statement]).
     expect(letter('dunning-notice', kept('dunning-notice'))).toContain('- Zinsen 08.06.2025 bis 14.06.2025: 7 Tage zu 7,27 % p. a. aus 15,95 € (§ 288 Abs. 1 BGB): 0,02 €');
-    // The usual Mahnung keeps its words.
+    // The usual Mahnung keeps its words — on this statement, which lists the installments paid, "nicht
+    // vollständig beglichen" (test/paid-in-part.test.ts).
     const usual = letter('dunning-notice', usualData('dunning-notice'));
-    expect(usual).toContain('ist bis heute nicht beglichen');
+    expect(usual).toContain('ist bis heute nicht vollständig beglichen');
     expect(usual).toContain('Da Sie sich in Verzug befinden');
   });
 

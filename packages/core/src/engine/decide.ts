@@ -24,6 +24,7 @@ import {
   contactLimitCheckBy,
   escalationBlock,
   isRestDay,
+  letterPendingBlock,
   messageBlock,
   nextNonRestDay,
   restDayChannels,
@@ -245,7 +246,11 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     }
     return finish(null);
   }
-  if (candidate.triggerDate === null || candidate.triggerDate > today) return finish(null);
+  if (candidate.triggerDate === null || candidate.triggerDate > today) {
+    // Due but for a letter of the current stage still in the outbox: the decision says why (guard.stage-waits-for-letter).
+    if (candidate.waitsFor !== undefined && candidate.triggerDate !== null) blockedReasons.push(letterPendingBlock(candidate.stage, candidate.waitsFor, today, candidate.triggerDate));
+    return finish(null);
+  }
   if (current.stageEnteredOn === today) return finish(null);
   // A kept installment plan that left something open: its remainder is asked for with the current
   // stage's notice again, or the next stage's after a reminder (fresh statement and deadline, no fee),

@@ -38,6 +38,7 @@ export type GuardId =
   | 'guard.contact-limit'
   | 'guard.no-sms-on-sundays-and-holidays'
   | 'guard.one-stage-per-day'
+  | 'guard.stage-waits-for-letter'
   | 'guard.no-negative-balance'
   | 'guard.agency-handover-needs-claim-reason'
   | 'guard.no-escalation-during-promise'
@@ -129,6 +130,10 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
   'guard.one-stage-per-day': {
     basis: 'engine rule',
     text: 'At most one stage is entered per claim and day, so a long gap does not fire several notices at once.',
+  },
+  'guard.stage-waits-for-letter': {
+    basis: '§ 130 Abs. 1 S. 1 BGB; § 286 Abs. 1 BGB',
+    text: "A stage is not entered while a message of the claim's current stage is still in the outbox (queued, neither sent nor failed on every channel — quiet hours, a rest day, a retry, a dispatcher that has not run): a notice works only once it reaches the debtor, so the next stage's wait counts from the day that message goes out, and the two letters never go out together.",
   },
   'guard.no-negative-balance': {
     basis: '§ 362 Abs. 1 BGB; § 367 Abs. 1 BGB',
@@ -411,6 +416,27 @@ export function stageConditionBlock(
     openBalance: balance,
     ...(failed === 'minAmount' ? { minAmount: limit } : { maxAmount: limit }),
   };
+}
+
+/**
+ * Why a stage due on `today` is not entered yet (rule `guard.stage-waits-for-letter`): `message`, booked
+ * with the claim's current stage, is still in the outbox — counted from that stage's entry and past
+ * its booked deadline the stage would be due, but its wait counts from the day the message goes out
+ * (`stageTriggerDate`, the candidate's `waitsFor`). `until` is the stage's trigger day were the message
+ * to go out on `today`: the day the decision's review looks at the claim again (later if it goes out later).
+ *
+ * @internal
+ * @param stage - the stage due
+ * @param message - the message of the current stage not sent yet
+ * @param today - the day of the decision
+ * @param until - the stage's trigger day counted from `today`
+ */
+export function letterPendingBlock(stage: Pick<Stage, 'id' | 'name'>, message: ClaimEventOf<'message-queued'>, today: IsoDate, until: IsoDate): BlockedReason {
+  return blocked(
+    'guard.stage-waits-for-letter',
+    `Stage ${stage.id} (${stage.name}) waits: message ${message.messageId} of stage ${message.stage} (booked ${message.date}, by ${message.channel}) has not gone out by ${today} (quiet hours, a rest day, a retry or a dispatch that has not run). A notice works only once it reaches the debtor (§ 130 Abs. 1 S. 1 BGB), so the next stage's wait counts from the day that message goes out; if it goes out on ${today}, the stage is due on ${until}.`,
+    { stage: stage.id, until },
+  );
 }
 
 /** The words of a {@link stageConditionBlock} reason for its look ({@link minimumLook}); `reported` is the stage the reason names. */

@@ -36,6 +36,8 @@ export interface StageCandidate {
   readonly explanation: string;
   /** Stages passed over because their conditions failed, with the condition that failed. */
   readonly skipped: readonly SkippedStage[];
+  /** The message of the current stage still in the outbox that alone keeps the stage from being due on the day looked at ({@link TriggerDate}'s `waitsFor`). */
+  readonly waitsFor?: ClaimEventOf<'message-queued'>;
 }
 
 /** A stage passed over because one of its conditions failed. */
@@ -87,6 +89,13 @@ export interface TriggerDate {
   readonly date: IsoDate;
   /** How it was found, in words (for the stage-entered reason). */
   readonly explanation: string;
+  /**
+   * The message of the current stage still in the outbox (not sent, not ended: `stageLetters`'s
+   * `unsent`) that alone keeps the stage from being due on the day looked at: counted from the entry
+   * and past the booked deadline, the stage would be due then. What `decide` reports as
+   * `guard.stage-waits-for-letter`.
+   */
+  readonly waitsFor?: ClaimEventOf<'message-queued'>;
 }
 
 /**
@@ -232,6 +241,15 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
  * period booked with it counted from `day`, never before the booked deadline) — a day after `day`,
  * so the next stage is never entered while the letter of the current one is still in the outbox.
  *
+ * A stage's wait runs from its letter (rule `guard.stage-waits-for-letter`; a notice works only once
+ * it reaches the debtor, § 130 Abs. 1 S. 1 BGB): while any message of the current stage has not gone
+ * out and has not ended (`stageLetters`), it counts as going out on `day` — a stage triggered
+ * "previous stage + days" counts its days from `day`, and no stage comes on or before `day`; the
+ * result's `waitsFor` names the message when the stage would be due on `day` counted from the entry
+ * and the booked deadline. After a message went out later than the entry day, "previous stage +
+ * days" counts from the day the last one went out, and no stage comes on or before that day. A
+ * message that failed for good on every channel is not waited for (counted from the entry).
+ *
  * @param stage - the stage
  * @param state - the claim's state
  * @param policy - the claim's policy (read for a message booked without its period); none: the period from the booked deadline
@@ -240,7 +258,9 @@ const stageIndexes = new WeakMap<readonly Stage[], Map<string, number>>();
  * @returns the day and how it was found, or `null` for a default-triggered stage before default
  */
 export function stageTriggerDate(stage: Stage, state: ClaimState, policy?: Policy, day?: IsoDate, context: DecideContext = {}): TriggerDate | null {
-  return triggerOf(stage, state, true, awaitedDeadline(state, policy, day ?? state.lastEventDate, holidayState(state, context)));
+  const on = day ?? state.lastEventDate;
+  const letters = stageLetters(state);
+  return triggerOf(stage, state, true, awaitedDeadline(state, policy, on, holidayState(state, context), letters), letters, on);
 }
 
 /**
@@ -265,10 +285,10 @@ export interface AwaitedDeadline {
  * `policy` is read for the period of a message booked without one (none: the period from booking to
  * the booked deadline).
  */
-function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: IsoDate, holidays: GermanState | undefined): AwaitedDeadline | null {
+function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: IsoDate, holidays: GermanState | undefined, letters: StageLetters | null): AwaitedDeadline | null {
   const booked = state.deadline;
   if (booked === null) return null;
-  const unsent = unsentDeadlineMessage(state);
+  const unsent = letters?.unsentDeadline;
   if (unsent === undefined) return { date: booked };
   const given = deadlineOnSend(unsent, day, policy === undefined ? undefined : stageDeadlineDays(policy, unsent.stage), holidays) ?? booked;
   return { date: given > booked ? given : booked, unsent, on: day };
@@ -288,38 +308,110 @@ function awaitedDeadline(state: ClaimState, policy: Policy | undefined, day: Iso
  * @internal
  */
 export function unsentDeadlineMessage(state: ClaimState): ClaimEventOf<'message-queued'> | undefined {
+  return state.deadline === null ? undefined : stageLetters(state)?.unsentDeadline;
+}
+
+/**
+ * Where the messages of the claim's current stage entry stand, as the next stage's wait reads them
+ * (see {@link stageTriggerDate}): the messages booked with the entry (`message-queued` of its stage
+ * and day), each read by `messageDeliveryState`.
+ *
+ * @internal
+ */
+export interface StageLetters {
+  /**
+   * The first of them that has not gone out and has not ended (`messageDeliveryState(...).ended` is
+   * false: queued and not sent — quiet hours, a rest day, a retry, a dispatcher that has not run —, or
+   * sent, reported bounced or undelivered, with its fallback left). A message that failed for good on
+   * every channel has ended and is not waited for.
+   */
+  readonly unsent: ClaimEventOf<'message-queued'> | undefined;
+  /** The first of them that sets a deadline and has not gone out ({@link unsentDeadlineMessage}). */
+  readonly unsentDeadline: ClaimEventOf<'message-queued'> | undefined;
+  /**
+   * Of those that went out, the last day one did when that is after the entry day, with its message:
+   * the send that reached the debtor (`delivered`), or — given up on as one that may have gone — the
+   * attempt whose outcome is unknown. `undefined` when all went out on the entry day, or none did.
+   */
+  readonly sentLate: { readonly messageId: string; readonly date: IsoDate } | undefined;
+}
+
+/**
+ * {@link StageLetters} of `state`, or `null` before the first stage or when the current entry booked
+ * no message. Reads only the events since the stage's entry.
+ *
+ * @internal
+ * @param state - the claim's state
+ */
+export function stageLetters(state: ClaimState): StageLetters | null {
   const entered = state.stageEnteredOn;
-  if (entered === null || state.deadline === null) return undefined;
+  if (entered === null) return null;
   const events = state.events;
   let from = events.length - 1;
   while (from >= 0 && (events[from] as ClaimEvent).type !== 'stage-entered') from--;
-  let queued: ClaimEventOf<'message-queued'>[] | undefined;
+  let unsent: ClaimEventOf<'message-queued'> | undefined;
+  let unsentDeadline: ClaimEventOf<'message-queued'> | undefined;
+  let sentLate: { messageId: string; date: IsoDate } | undefined;
+  let any = false;
   for (let i = from + 1; i < events.length; i++) {
     const e = events[i] as ClaimEvent;
-    if (e.type === 'message-queued' && e.deadline !== undefined && e.stage === state.stage && e.date === entered) (queued ??= []).push(e);
+    if (e.type !== 'message-queued' || e.stage !== state.stage || e.date !== entered) continue;
+    any = true;
+    // Read from the stage's entry on (messageDeliveryState's `from`): its delivery events come after its booking.
+    const delivery = messageDeliveryState(state, e.messageId, e, from + 1);
+    if (!delivery.ended) {
+      unsent ??= e;
+      if (e.deadline !== undefined) unsentDeadline ??= e;
+      continue;
+    }
+    const out = delivery.delivered?.date ?? (delivery.mayHaveGone === undefined ? undefined : delivery.unknown?.event.date);
+    if (out !== undefined && out > entered && (sentLate === undefined || out > sentLate.date)) sentLate = { messageId: e.messageId, date: out };
   }
-  if (queued === undefined) return undefined;
-  // Each read from the stage's entry on (messageDeliveryState's `from`): its delivery events come after its booking.
-  for (const message of queued) if (!messageDeliveryState(state, message.messageId, message, from + 1).ended) return message;
-  return undefined;
+  return any ? { unsent, unsentDeadline, sentLate } : null;
 }
 
 /** {@link stageTriggerDate}; without `explain` the explanation is left empty (a caller that wants the day only). */
-function triggerOf(stage: Stage, state: ClaimState, explain: boolean, awaited: AwaitedDeadline | null): TriggerDate | null {
+function triggerOf(stage: Stage, state: ClaimState, explain: boolean, awaited: AwaitedDeadline | null, letters: StageLetters | null, day: IsoDate): TriggerDate | null {
   const { after, days } = stage.trigger;
+  const entered = state.stageEnteredOn;
+  // The day the current stage's letters went out, from which its wait counts: while one is still in
+  // the outbox, the day looked at (the earliest it can go out); after the entry day, the last send.
+  const unsent = letters?.unsent;
+  const out = unsent !== undefined ? { messageId: unsent.messageId, date: day } : letters?.sentLate;
   let date: IsoDate;
   let explanation = '';
   if (after === 'due-date') {
     date = addDays(state.facts.dueDate, days);
     if (explain) explanation = `due date ${state.facts.dueDate} + ${days} days`;
   } else if (after === 'previous-stage') {
-    const from = state.stageEnteredOn ?? state.facts.dueDate;
+    const from = entered ?? state.facts.dueDate;
     date = addDays(from, days);
-    if (explain) explanation = state.stageEnteredOn === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
+    if (explain) explanation = entered === null ? `due date ${from} + ${days} days (no stage entered yet)` : `previous stage entered ${from} + ${days} days`;
   } else {
     if (state.defaultBegan === null) return null;
     date = addDays(state.defaultBegan, days);
     if (explain) explanation = `first day of default ${state.defaultBegan} + ${days} days`;
+  }
+  // Due on `day` but for a letter of the current stage still in the outbox: the day the stage would
+  // have without the rules of the letter (counted from the entry, past the booked deadline).
+  let waitsFor: ClaimEventOf<'message-queued'> | undefined;
+  if (unsent !== undefined) {
+    let plain = date;
+    if (state.deadline !== null && plain <= state.deadline) plain = addDays(state.deadline, 1);
+    if (entered !== null && plain <= entered) plain = addDays(entered, 1);
+    if (plain <= day) waitsFor = unsent;
+  }
+  if (after === 'previous-stage' && out !== undefined) {
+    const counted = addDays(out.date, days);
+    if (counted > date) {
+      date = counted;
+      if (explain) {
+        explanation +=
+          unsent !== undefined
+            ? `; its message ${out.messageId} is not sent yet: counted from ${out.date}, the day it goes out at the earliest, + ${days} days (a stage's wait runs from its letter)`
+            : `; its message ${out.messageId} went out ${out.date}: counted from there, + ${days} days (a stage's wait runs from its letter)`;
+      }
+    }
   }
   if (awaited !== null && date <= awaited.date) {
     date = addDays(awaited.date, 1);
@@ -330,11 +422,20 @@ function triggerOf(stage: Stage, state: ClaimState, explain: boolean, awaited: A
           : `, moved past the deadline ${awaited.date} that message ${awaited.unsent.messageId} of stage ${awaited.unsent.stage} (booked ${awaited.unsent.date}, not sent yet) gives if it goes out on ${awaited.on}: a deadline runs from the letter`;
     }
   }
-  if (state.stageEnteredOn !== null && date <= state.stageEnteredOn) {
-    date = maxDate(date, addDays(state.stageEnteredOn, 1));
-    if (explain) explanation += `, not before the day after the last stage (${state.stageEnteredOn})`;
+  if (entered !== null && date <= entered) {
+    date = maxDate(date, addDays(entered, 1));
+    if (explain) explanation += `, not before the day after the last stage (${entered})`;
   }
-  return { date, explanation };
+  if (out !== undefined && date <= out.date) {
+    date = addDays(out.date, 1);
+    if (explain) {
+      explanation +=
+        unsent !== undefined
+          ? `, not before the day after message ${out.messageId} of stage ${state.stage ?? ''} goes out (not sent yet)`
+          : `, not before the day after message ${out.messageId} of stage ${state.stage ?? ''} went out (${out.date})`;
+    }
+  }
+  return waitsFor === undefined ? { date, explanation } : { date, explanation, waitsFor };
 }
 
 /**
@@ -410,21 +511,26 @@ export function nextStageOf(
       }
       continue;
     }
-    const trigger = triggerOf(stage, state, explain, awaitedDeadline(state, policy, day, holidays));
-    if (wait !== undefined && below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays);
-    return {
+    const letters = stageLetters(state);
+    const trigger = triggerOf(stage, state, explain, awaitedDeadline(state, policy, day, holidays, letters), letters, day);
+    if (wait !== undefined && below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays, letters);
+    const candidate: StageCandidate = {
       stage,
       index,
       triggerDate: trigger === null ? null : trigger.date,
       explanation: trigger === null ? (explain ? 'waits for the first day of default' : '') : trigger.explanation,
       skipped: skipped ?? noneSkipped,
     };
+    return trigger?.waitsFor === undefined ? candidate : { ...candidate, waitsFor: trigger.waitsFor };
   }
-  if (wait !== undefined && waited !== undefined) {
-    const trigger = triggerOf(waited.stage, state, false, awaitedDeadline(state, policy, day, holidays));
-    wait.found = { ...waited, triggerDate: trigger === null ? null : trigger.date };
+  if (wait !== undefined && (waited !== undefined || below !== undefined)) {
+    const letters = stageLetters(state);
+    if (waited !== undefined) {
+      const trigger = triggerOf(waited.stage, state, false, awaitedDeadline(state, policy, day, holidays, letters), letters, day);
+      wait.found = { ...waited, triggerDate: trigger === null ? null : trigger.date };
+    }
+    if (below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays, letters);
   }
-  if (wait !== undefined && below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays);
   return null;
 }
 
@@ -442,10 +548,11 @@ function belowMinimums(
   policy: Policy,
   day: IsoDate,
   holidays: GermanState | undefined,
+  letters: StageLetters | null,
 ): BelowMinimum[] {
-  const awaited = awaitedDeadline(state, policy, day, holidays);
+  const awaited = awaitedDeadline(state, policy, day, holidays, letters);
   return below.map(({ stage }) => {
-    const trigger = triggerOf(stage, state, false, awaited);
+    const trigger = triggerOf(stage, state, false, awaited, letters, day);
     return { stage, minAmount: stage.conditions?.minAmount as string, triggerDate: trigger === null ? null : trigger.date };
   });
 }

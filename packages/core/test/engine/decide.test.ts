@@ -9,6 +9,7 @@ import {
   policySchema,
   project,
   type ClaimEvent,
+  type ClaimEventOf,
   type Policy,
   type PolicyInput,
 } from '../../src/index.js';
@@ -433,8 +434,10 @@ describe('decide: contact limits and rest days', () => {
     expect(d.blocked).toEqual([]);
     expect(ofType([...d.events], 'stage-entered').map((e) => e.stage)).toEqual(['reminder']);
     // One of them on another claim, and the claim's own reminder of 01-23 in its ledger: 2 in the window of 01-24.
+    // (The reminder went out on 01-23, as the outbox sends it: a stage waits for the send of the one before, guard.stage-waits-for-letter.)
     const mixed = [first, { date: '2025-01-21', channel: 'letter', claimId: 'INV-2' }];
-    const events = [created(f), ...d.events];
+    const reminder = ofType([...d.events], 'message-queued')[0] as ClaimEventOf<'message-queued'>;
+    const events = [created(f), ...d.events, { type: 'message-sent' as const, claimId: 'INV-1', date: '2025-01-23', messageId: reminder.messageId, channel: reminder.channel }];
     const later = decide(project(events), { ...deB2cDefaultPolicy, stages: deB2cDefaultPolicy.stages.map((s) => (s.id === 'dunning-notice' ? { ...s, trigger: { after: 'previous-stage' as const, days: 1 } } : s)) }, '2025-01-24', {
       recentContacts: mixed,
     });

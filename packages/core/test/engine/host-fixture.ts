@@ -108,6 +108,28 @@ export function deliveryPolicy(options: DeliveryPolicyOptions): PolicyInput {
 }
 
 /**
+ * The policy of the deferred-stage specs (rule guard.stage-waits-for-letter): a Mahnung by e-mail without a
+ * deadline at due date + 7, then a final notice by letter 14 days after it with a creditor fee of 1.00 and
+ * a 7-day deadline.
+ */
+export const deferredStagePolicy: PolicyInput = {
+  id: 'deferred-stage',
+  version: 1,
+  name: 'Deferred stage',
+  stages: [
+    { id: 'dunning-notice', name: 'Mahnung', kind: 'dunning-notice', trigger: { after: 'due-date', days: 7 }, actions: [{ type: 'send', channel: 'email', template: 'dunning-notice' }] },
+    {
+      id: 'final-notice',
+      name: 'Letzte Mahnung',
+      kind: 'final-notice',
+      trigger: { after: 'previous-stage', days: 14 },
+      final: true,
+      actions: [{ type: 'send', channel: 'letter', template: 'final-notice' }, { type: 'charge-creditor-fee', amount: '1.00' }, { type: 'set-deadline', days: 7 }],
+    },
+  ],
+};
+
+/**
  * The claim of the delivery specs, numbered `n`: `INV-n` of debtor `D-n` (a consumer, reachable by
  * e-mail and by letter), reference `RE-n`, 500.00 EUR, invoice 2025-01-02, due 2025-01-16 (not a
  * calendar date agreed in the contract).

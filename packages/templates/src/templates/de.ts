@@ -62,7 +62,7 @@ export const de: LocaleTemplateSet = {
   bodies: {
     reminder: keptOr(
       keptText(`Bitte überweisen Sie den Restbetrag von {{money statement.total}} ${deadlineText}.`, '{{> payment}}', keptClosing),
-      `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.
+      `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. {{#if paidInPart}}Eine Zahlung in voller Höhe konnten wir bisher nicht feststellen.{{else}}Einen Zahlungseingang konnten wir bisher nicht feststellen.{{/if}}
 
 {{> statement}}
 
@@ -75,7 +75,7 @@ Falls Sie die Zahlung bereits veranlasst haben, betrachten Sie dieses Schreiben 
     ),
     'dunning-notice': keptOr(
       keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
-      `unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.
+      `unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht{{#if paidInPart}} vollständig{{/if}} beglichen.
 
 Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von {{money statement.total}} ${deadlineText} zu zahlen.
 
@@ -96,7 +96,7 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
     ),
     'final-notice': keptOr(
       keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
-      `{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}
+      `{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht{{#if paidInPart}} vollständig{{/if}} beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht{{#if paidInPart}} vollständig{{/if}} beglichen.{{/if}}
 
 {{> statement}}
 
@@ -112,7 +112,7 @@ Sollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umge
     ),
     'handover-inkasso': keptOr(
       keptText(`${keptDemand} an uns.`, '{{> payment}}', '{{> inkasso-disclosure}}', keptClosing),
-      `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.
+      `wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht{{#if paidInPart}} vollständig{{/if}} beglichen.
 
 Wir fordern Sie auf, den Gesamtbetrag von {{money statement.total}} ${deadlineText} an uns zu zahlen.
 
@@ -144,7 +144,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
   bodiesHtml: {
     reminder: keptOr(
       keptHtml(`<p>Bitte überweisen Sie den Restbetrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>`, '{{> payment}}', `<p>${keptClosing}</p>`),
-      `<p>sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. Einen Zahlungseingang konnten wir bisher nicht feststellen.</p>
+      `<p>sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} zur Zahlung fällig. {{#if paidInPart}}Eine Zahlung in voller Höhe konnten wir bisher nicht feststellen.{{else}}Einen Zahlungseingang konnten wir bisher nicht feststellen.{{/if}}</p>
 {{> statement}}
 <p>Bitte überweisen Sie den offenen Betrag von <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{> payment}}
@@ -153,7 +153,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
     ),
     'dunning-notice': keptOr(
       keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
-      `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht beglichen.</p>
+      `<p>unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} war am {{date claim.dueDate}} fällig und ist bis heute nicht{{#if paidInPart}} vollständig{{/if}} beglichen.</p>
 <p>Wir fordern Sie hiermit auf, den offenen Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 {{#if causesDefaultAfterDeadline}}
 <p>${causesDefaultAfterDeadlineText}</p>
@@ -169,7 +169,7 @@ Gegen einen Mahnbescheid können Sie Widerspruch einlegen. Sollten Sie Einwände
     ),
     'final-notice': keptOr(
       keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
-      `<p>{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht beglichen.{{/if}}</p>
+      `<p>{{#if earlierNoticeNotReceived}}unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, ist weiterhin nicht{{#if paidInPart}} vollständig{{/if}} beglichen.{{else}}trotz unserer Mahnung ist unsere Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}}, fällig am {{date claim.dueDate}}, weiterhin nicht{{#if paidInPart}} vollständig{{/if}} beglichen.{{/if}}</p>
 {{> statement}}
 <p>Wir geben Ihnen hiermit letztmalig Gelegenheit, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} zu zahlen.</p>
 ${defaultParagraph.html}
@@ -180,7 +180,7 @@ ${defaultParagraph.html}
     ),
     'handover-inkasso': keptOr(
       keptHtml(`<p>${keptDemandHtml} an uns.</p>`, '{{> payment}}', '{{> inkasso-disclosure}}', `<p>${keptClosing}</p>`),
-      `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht beglichen.</p>
+      `<p>wir wurden von {{#if inkasso.client}}{{inkasso.client.name}}{{else}}Ihrem Gläubiger{{/if}} mit der Einziehung der Forderung aus der Rechnung {{claim.reference}} vom {{date claim.invoiceDate}}{{#if claim.subject}} über {{claim.subject}}{{/if}} beauftragt. Die Forderung war am {{date claim.dueDate}} fällig und ist bisher nicht{{#if paidInPart}} vollständig{{/if}} beglichen.</p>
 <p>Wir fordern Sie auf, den Gesamtbetrag von <strong>{{money statement.total}}</strong> ${deadlineText} an uns zu zahlen.</p>
 {{> statement}}
 {{> payment}}

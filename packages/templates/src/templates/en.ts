@@ -62,7 +62,7 @@ export const en: LocaleTemplateSet = {
   bodies: {
     reminder: keptOr(
       keptText(`Please transfer the remaining balance of {{money statement.total}} ${deadlineText}.`, '{{> payment}}', keptClosing),
-      `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.
+      `This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. {{#if paidInPart}}We have not yet received payment in full.{{else}}We have not yet received your payment.{{/if}}
 
 {{> statement}}
 
@@ -75,7 +75,7 @@ If you have already paid, please disregard this message.
     ),
     'dunning-notice': keptOr(
       keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptClosing),
-      `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.
+      `Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid{{#if paidInPart}} in full{{/if}} to date.
 
 We hereby request that you pay the outstanding total of {{money statement.total}} ${deadlineText}.
 
@@ -96,7 +96,7 @@ If you have any objections to the claim, please let us know immediately. If you 
     ),
     'final-notice': keptOr(
       keptText(`${keptDemand}.\n${defaultParagraph.text}`, '{{> payment}}', keptFinalNext, keptClosing),
-      `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}
+      `{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, {{#if paidInPart}}has still not been paid in full{{else}}remains unpaid{{/if}}.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, {{#if paidInPart}}has still not been paid in full{{else}}remains unpaid{{/if}}.{{/if}}
 
 {{> statement}}
 
@@ -112,7 +112,7 @@ If you have any objections to the claim, please let us know immediately.
     ),
     'handover-inkasso': keptOr(
       keptText(`${keptDemand} to us.`, '{{> payment}}', '{{> inkasso-disclosure}}', keptClosing),
-      `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.
+      `{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid{{#if paidInPart}} in full{{/if}}.
 
 We request that you pay the total of {{money statement.total}} to us ${deadlineText}.
 
@@ -144,7 +144,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
   bodiesHtml: {
     reminder: keptOr(
       keptHtml(`<p>Please transfer the remaining balance of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>`, '{{> payment}}', `<p>${keptClosing}</p>`),
-      `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. We have not yet received your payment.</p>
+      `<p>This may have escaped your attention: our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due for payment on {{date claim.dueDate}}. {{#if paidInPart}}We have not yet received payment in full.{{else}}We have not yet received your payment.{{/if}}</p>
 {{> statement}}
 <p>Please transfer the outstanding amount of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{> payment}}
@@ -153,7 +153,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
     ),
     'dunning-notice': keptOr(
       keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptClosing}</p>`),
-      `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid to date.</p>
+      `<p>Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}} was due on {{date claim.dueDate}} and has not been paid{{#if paidInPart}} in full{{/if}} to date.</p>
 <p>We hereby request that you pay the outstanding total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 {{#if causesDefaultAfterDeadline}}
 <p>${causesDefaultAfterDeadlineText}</p>
@@ -169,7 +169,7 @@ You may lodge an objection (Widerspruch) against a court order for payment. If y
     ),
     'final-notice': keptOr(
       keptHtml(`<p>${keptDemandHtml}.</p>`, defaultParagraph.html, '{{> payment}}', `<p>${keptFinalNext}</p>`, `<p>${keptClosing}</p>`),
-      `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, remains unpaid.{{/if}}</p>
+      `<p>{{#if earlierNoticeNotReceived}}Our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, {{#if paidInPart}}has still not been paid in full{{else}}remains unpaid{{/if}}.{{else}}Despite our dunning notice, our invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}, due on {{date claim.dueDate}}, {{#if paidInPart}}has still not been paid in full{{else}}remains unpaid{{/if}}.{{/if}}</p>
 {{> statement}}
 <p>This is your final opportunity to pay the total of <strong>{{money statement.total}}</strong> ${deadlineText}.</p>
 ${defaultParagraph.html}
@@ -180,7 +180,7 @@ ${defaultParagraph.html}
     ),
     'handover-inkasso': keptOr(
       keptHtml(`<p>${keptDemandHtml} to us.</p>`, '{{> payment}}', '{{> inkasso-disclosure}}', `<p>${keptClosing}</p>`),
-      `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid.</p>
+      `<p>{{#if inkasso.client}}{{inkasso.client.name}}{{else}}Your creditor{{/if}} has instructed us to collect their claim from invoice {{claim.reference}} of {{date claim.invoiceDate}}{{#if claim.subject}} for {{claim.subject}}{{/if}}. The claim fell due on {{date claim.dueDate}} and has not been paid{{#if paidInPart}} in full{{/if}}.</p>
 <p>We request that you pay the total of <strong>{{money statement.total}}</strong> to us ${deadlineText}.</p>
 {{> statement}}
 {{> payment}}
