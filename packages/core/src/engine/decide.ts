@@ -38,7 +38,7 @@ import { installmentCheck, keptPlanRemainder, type KeptPlanRemainder } from './i
 
 /** The skipped stages of a stage re-entered for a kept plan's remainder: none. */
 const noneSkippedHere: readonly SkippedStage[] = Object.freeze([]);
-import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noticeKinds, promiseHolds, promiseKept, promisePaid, type PromiseHold, type SkippedStage, type StageWait } from './triggers.js';
+import { defaultFromLedger, withdrawnDefault, holidayState, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationNotBeforeOfClaim, limitationOfClaim, nextStageOf, noBelowMinimum, noticeKinds, promiseHolds, promiseKept, promisePaid, type BelowMinimum, type PromiseHold, type SkippedStage, type StageWait } from './triggers.js';
 
 export type { DecideContext } from './context.js';
 
@@ -103,8 +103,10 @@ function reasonOf(rule: string, basis: string | undefined, text: string, inputs:
  * open balance — the stage due next has a `minAmount` the balance is below (or a `maxAmount` it is
  * above), and so has every stage after it — the claim waits at its stage and, from that stage's
  * trigger day on, the decision says so: `stage.below-minimum` / `stage.above-maximum` with the
- * stage, the open balance, the minimum (or maximum) and, when default interest brings the balance to
- * the minimum while the base rates are known, that day as `until` (`stageConditionBlock`); the same
+ * stage, the open balance, the minimum (or maximum) and as `until` the day it is looked at again: the
+ * first day default interest can bring the balance to the minimum of a stage that then applies (a later
+ * stage with a lower minimum too), not before that stage's day — or, when that lies after the known base
+ * rates, the day after them, when the next half-year's rate must be known (`stageConditionBlock`); the same
  * for a kept installment plan's remainder below the minimum of the stage that would ask for it. A stage records
  * `stage-entered` (with the deadline of a `set-deadline` action, moved by § 193 BGB), its fees
  * (through the law modules and the guards), handover, court dunning, write-off and one
@@ -222,7 +224,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
   }
   // The statement of (4) when nothing was recorded since (statement is a function of state and day).
   const balance = now !== undefined && stateOfNow === current ? now : statementFigures(current, today < current.facts.invoiceDate ? current.facts.invoiceDate : today, stOpts);
-  const wait: { found?: StageWait } = {};
+  const wait: { found?: StageWait; below?: readonly BelowMinimum[] } = {};
   const candidate = nextStageOf(
     current,
     policy,
@@ -239,7 +241,7 @@ export function decide(state: ClaimState, policy: Policy, today: IsoDate, contex
     // (stage.below-minimum / stage.above-maximum, stageConditionBlock).
     const waited = wait.found;
     if (waited !== undefined && waited.triggerDate !== null && waited.triggerDate <= today) {
-      const reason = stageConditionBlock(waited.stage, current, money(balance.totalAmountString, currency), today, context);
+      const reason = stageConditionBlock(waited.stage, current, money(balance.totalAmountString, currency), today, context, undefined, wait.below ?? noBelowMinimum);
       if (reason !== null) blockedReasons.push(reason);
     }
     return finish(null);

@@ -220,14 +220,21 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
 
 /**
  * The first day after `day` on which the open balance of a claim — nothing booked after `day`, only
- * default interest running on (§ 288 BGB; never compounded, § 289 BGB) — reaches `minimum`, or `null`
- * when it does not by the last day the interest can be worked out: the base-rate table's `knownUntil`
- * (the rate of a later half-year is not known; with `statement.allowBeyondKnownBaseRate` the claim's
- * limitation end instead), or the context's `horizon` when earlier. The balance only grows with the
- * days while nothing is booked (the rate, base rate + 5 or 9 pp, is above zero), so the day is found
- * by halving the days between, each asked of the statement (`statementFigures`, the figures every
- * decision reads). Pure. What the review visits for a claim waiting below a stage's minimum after the
- * stage's own day, and the `until` of its `stage.below-minimum` reason ({@link stageConditionBlock}).
+ * default interest running on (§ 288 BGB; never compounded, § 289 BGB) — reaches `minimum`
+ * (`reached: true`), searched up to the last day the interest can be worked out: the base-rate table's
+ * `knownUntil` (the rate of a later half-year is not known; with `statement.allowBeyondKnownBaseRate`
+ * the claim's limitation end instead), or the context's `horizon` when earlier. The balance only grows
+ * with the days while nothing is booked (the rate, base rate + 5 or 9 pp, is above zero), so the day is
+ * found by halving the days between, each asked of the statement (`statementFigures`, the figures every
+ * decision reads). Pure.
+ *
+ * Not reached by the table's `knownUntil` while default interest runs on past it: the day after it
+ * (`reached: false`) — the first day whose rate must be known to say more, on or before which the
+ * balance cannot reach the minimum; a look on that day, with the next half-year's rate added
+ * (`extendBaseRates`), searches on. `null` when there is no such day after `day`: not reached by the
+ * limitation end (with `allowBeyondKnownBaseRate`) or by the `horizon` before the table's end, no
+ * interest running on the day after the table's end (not in default, no principal open: the balance
+ * stays), or `day` after the table's end (its statement had no unknown rate to ask for).
  *
  * E.g. 9.57 principal, nothing else open, 7.27 %: 0.0019 a day, so 10.00 about 220 days on.
  *
@@ -237,24 +244,104 @@ export function blocked(rule: GuardId, text: string, extra: { stage?: string; un
  * @param day - the day whose balance is below it (the decision's or review's day)
  * @param context - statement options and horizon, as for `decide`
  */
-export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDate, context: DecideContext): IsoDate | null {
+export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDate, context: DecideContext): { readonly date: IsoDate; readonly reached: boolean } | null {
   const options = context.statement ?? {};
   const currency = state.facts.currency;
   const min = money(minimum, currency);
   const reached = (d: IsoDate): boolean => compare(money(statementFigures(state, d, options).totalAmountString, currency), min) >= 0;
-  let last =
-    options.allowBeyondKnownBaseRate === true ? limitationEndOfClaim(state.facts, limitationInput(state, day, context)) : resolveBaseRateTable(options.baseRates).knownUntil;
-  if (context.horizon !== undefined && context.horizon < last) last = context.horizon;
-  if (last <= day || !reached(last)) return null;
-  // reached(hi), not reached(lo) (the caller's day: below the minimum).
-  let lo = day;
-  let hi = last;
-  for (let gap = daysBetween(lo, hi); gap > 1; gap = daysBetween(lo, hi)) {
-    const mid = addDays(lo, Math.floor(gap / 2));
-    if (reached(mid)) hi = mid;
-    else lo = mid;
+  const beyond = options.allowBeyondKnownBaseRate === true;
+  const known = beyond ? limitationEndOfClaim(state.facts, limitationInput(state, day, context)) : resolveBaseRateTable(options.baseRates).knownUntil;
+  const last = context.horizon !== undefined && context.horizon < known ? context.horizon : known;
+  if (last > day && reached(last)) {
+    // reached(hi), not reached(lo) (the caller's day: below the minimum).
+    let lo = day;
+    let hi = last;
+    for (let gap = daysBetween(lo, hi); gap > 1; gap = daysBetween(lo, hi)) {
+      const mid = addDays(lo, Math.floor(gap / 2));
+      if (reached(mid)) hi = mid;
+      else lo = mid;
+    }
+    return { date: hi, reached: true };
   }
-  return hi;
+  if (beyond || last < known || day > known) return null;
+  // Only while the balance grows past the table's end: interest runs on the day after it (a period
+  // there on principal open, asked with the last rate assumed) — else no rate to come changes it.
+  const after = addDays(known, 1);
+  const past = statementFigures(state, after, { ...options, allowBeyondKnownBaseRate: true }).interestCore;
+  return past !== null && past.periods.some((p) => p.base.assumed && p.principal > 0n) ? { date: after, reached: false } : null;
+}
+
+/**
+ * A stage a claim waits for below its minimum (`BelowMinimum` of `nextStageOf`): the stage, its minimum, its trigger day.
+ *
+ * @internal
+ */
+export interface MinimumWait {
+  /** The stage. */
+  readonly stage: Pick<Stage, 'id' | 'name'>;
+  /** Its `minAmount`, a decimal string in the claim's currency. */
+  readonly minAmount: string;
+  /** The first day it would be entered were its minimum met, or `null` while that cannot be known (a trigger after default, before default). */
+  readonly triggerDate: IsoDate | null;
+}
+
+/**
+ * The look {@link minimumLook} finds: the day, the stage and its minimum, and the day the balance
+ * reaches it (absent: not by the last day of the known base rates; `date` is then the day after them).
+ *
+ * @internal
+ */
+export interface MinimumLook {
+  /** The day the claim is looked at again. */
+  readonly date: IsoDate;
+  /** The stage that can apply first. */
+  readonly stage: Pick<Stage, 'id' | 'name'>;
+  /** Its `minAmount`. */
+  readonly minAmount: string;
+  /** The day default interest brings the balance to it; absent when not by the last day of the known base rates. */
+  readonly reachedOn?: IsoDate;
+}
+
+/**
+ * The {@link MinimumWait} of one stage whose condition `failed` keeps the claim from it, due on
+ * `triggerDate`: the stage itself when it is its minimum, else none — where no other stage is asked
+ * (a kept plan's remainder: only the stage that asks for it).
+ *
+ * @internal
+ */
+export function ownMinimum(stage: Pick<Stage, 'id' | 'name' | 'conditions'>, failed: string | null, triggerDate: IsoDate): readonly MinimumWait[] {
+  const minAmount = stage.conditions?.minAmount;
+  return failed === 'minAmount' && minAmount !== undefined ? [{ stage, minAmount, triggerDate }] : [];
+}
+
+/**
+ * When a claim that waits below stages' minimums is looked at again: the earliest day any of them
+ * (`below`: each stage the balance growing can make apply, with its minimum and trigger day —
+ * `BelowMinimum` of `nextStageOf`) can be entered — the day default interest brings the balance to its
+ * minimum ({@link balanceReachesOn}), not before its trigger day — with the stage, its minimum and
+ * the day the balance reaches it (`reachedOn`; absent when that lies after the known base rates: the
+ * look is then on the day after them, when the next half-year's rate must be known). `null` when there
+ * is no such day (see {@link balanceReachesOn}) or no stage's trigger day is known yet. The one rule of
+ * the review's look and of the `until` of a `stage.below-minimum` reason ({@link stageConditionBlock}).
+ *
+ * @internal
+ */
+export function minimumLook(
+  state: ClaimState,
+  below: readonly MinimumWait[],
+  day: IsoDate,
+  context: DecideContext,
+): MinimumLook | null {
+  let best: MinimumLook | null = null;
+  for (const wait of below) {
+    // Waiting for the first day of default (a trigger after default): no interest runs before it, and the default's own look comes first.
+    if (wait.triggerDate === null) continue;
+    const reach = balanceReachesOn(state, wait.minAmount, day, context);
+    if (reach === null) continue;
+    const date = reach.date < wait.triggerDate ? wait.triggerDate : reach.date;
+    if (best === null || date < best.date) best = { date, stage: wait.stage, minAmount: wait.minAmount, ...(reach.reached ? { reachedOn: reach.date } : {}) };
+  }
+  return best;
 }
 
 /** `context` without its `horizon`. */
@@ -272,8 +359,10 @@ function withoutHorizon(context: DecideContext): DecideContext {
  * of `failedCondition`, the one check of a stage's conditions (the daily decision's next stage, a
  * kept plan's remainder and the review all go through it); this is the one place its failure
  * becomes a reason. The reason names the stage, the open balance and the minimum (or maximum) as
- * amount strings, and — for a minimum that default interest reaches while the base rates are known
- * (`balanceReachesOn`) — that day as `until`: the review looks at the claim again then.
+ * amount strings, and as `until` the day the review looks at the claim again (`minimumLook`):
+ * the day default interest brings the balance to the minimum of the stage or of a later one with a
+ * lower minimum (`below`), not before that stage's day — or, when that lies after the known base
+ * rates, the day after them, when the next half-year's rate must be known.
  *
  * `decide` records it for the stage the claim waits for — the first later stage passed over for an
  * amount condition when no later stage applies (`nextStageOf`), or the stage that would ask for a kept
@@ -287,6 +376,7 @@ function withoutHorizon(context: DecideContext): DecideContext {
  * @param today - the day of the decision
  * @param context - statement options and horizon, as for `decide`
  * @param keptPlan - the installment plan whose remainder the stage would ask for (`keptPlanRemainder`), if that is why it is due
+ * @param below - the stages the balance growing can make apply (`BelowMinimum` of `nextStageOf`); default: the stage itself, due today
  */
 export function stageConditionBlock(
   stage: Pick<Stage, 'id' | 'name' | 'conditions'>,
@@ -295,6 +385,7 @@ export function stageConditionBlock(
   today: IsoDate,
   context: DecideContext = {},
   keptPlan?: string,
+  below?: readonly MinimumWait[],
 ): BlockedReason | null {
   const facts = state.facts;
   const failed = failedCondition(stage.conditions, facts, openBalance);
@@ -304,13 +395,14 @@ export function stageConditionBlock(
   const limit = toAmountString(money(condition, facts.currency));
   const balance = toAmountString(openBalance);
   const cur = facts.currency;
+  const waitsFor = below ?? ownMinimum(stage, failed, today);
   // Without the context's horizon: the reason is the same whatever day a caller acts on last (simulate's last day).
-  const until = failed === 'minAmount' ? balanceReachesOn(state, condition, today, withoutHorizon(context)) : null;
+  const look = waitsFor.length === 0 ? null : minimumLook(state, waitsFor, today, withoutHorizon(context));
   const waits = state.stage === null ? 'The claim waits before its first stage' : `The claim waits at its stage ${state.stage}`;
   const due = keptPlan === undefined ? 'is due' : `would ask for what the kept installment plan ${keptPlan} left open`;
   const looked =
-    until !== null
-      ? `Default interest brings the open balance to ${limit} ${cur} on ${until}; the claim is looked at again then, or when a payment or another command makes it due before.`
+    look !== null
+      ? lookText(look, stage.id, cur, context)
       : failed === 'minAmount'
         ? `It is not looked at again for this until a payment or another command (or limitation) makes it due: settle or write off what is left, or ask for it yourself.`
         : `It is not looked at again for this until a payment or another command (or limitation) makes it due.`;
@@ -320,7 +412,7 @@ export function stageConditionBlock(
     basis: stageConditionRules[rule].basis,
     text: `Stage ${stage.id} (${stage.name}) ${due}, but ${balance} ${cur} is open on ${today}, ${where}. ${waits}. ${looked}`,
     stage: stage.id,
-    ...(until === null ? {} : { until }),
+    ...(look === null ? {} : { until: look.date }),
     openBalance: balance,
     ...(failed === 'minAmount' ? { minAmount: limit } : { maxAmount: limit }),
   };
@@ -345,6 +437,25 @@ export function letterPendingBlock(stage: Pick<Stage, 'id' | 'name'>, message: C
     `Stage ${stage.id} (${stage.name}) waits: message ${message.messageId} of stage ${message.stage} (booked ${message.date}, by ${message.channel}) has not gone out by ${today} (quiet hours, a rest day, a retry or a dispatch that has not run). A notice works only once it reaches the debtor (§ 130 Abs. 1 S. 1 BGB), so the next stage's wait counts from the day that message goes out; if it goes out on ${today}, the stage is due on ${until}.`,
     { stage: stage.id, until },
   );
+}
+
+/** The words of a {@link stageConditionBlock} reason for its look ({@link minimumLook}); `reported` is the stage the reason names. */
+function lookText(look: MinimumLook, reported: string, cur: string, context: DecideContext): string {
+  const limit = toAmountString(money(look.minAmount, cur));
+  const of = look.stage.id === reported ? '' : `, the minimum of stage ${look.stage.id} (${look.stage.name}),`;
+  // Not reached: by the last day of the known base rates (with allowBeyondKnownBaseRate a look is always a reached minimum).
+  const knownUntil = look.reachedOn === undefined ? resolveBaseRateTable(context.statement?.baseRates).knownUntil : undefined;
+  const reach =
+    knownUntil === undefined
+      ? `Default interest brings the open balance to ${limit} ${cur}${of} on ${look.reachedOn}`
+      : `Default interest does not bring the open balance to ${limit} ${cur}${of} by ${knownUntil}, the last day of the known base rates (§ 247 BGB)`;
+  const when =
+    look.reachedOn === look.date
+      ? 'then'
+      : knownUntil === undefined || look.date !== addDays(knownUntil, 1)
+        ? `on ${look.date}, the day stage ${look.stage.id} is due`
+        : `on ${look.date}, when the next half-year's base rate must be known (add it with extendBaseRates)`;
+  return `${reach}; the claim is looked at again ${when}, or when a payment or another command makes it due before.`;
 }
 
 /** A field of {@link ClaimFacts} that the collection agency's first letter to a consumer must print. */

@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar/date.js';
 import { isTerminalStatus } from '../ledger/project.js';
-import { agencyHandoverBlock, balanceReachesOn, installmentPlanKeptUntil } from './guards.js';
+import { agencyHandoverBlock, installmentPlanKeptUntil, minimumLook, ownMinimum } from './guards.js';
 import { installmentCheck, keptPlanRemainder } from './installment-agreement.js';
 import type { ClaimState } from '../ledger/state.js';
 import { statementFigures, type StatementFigures } from '../ledger/statement.js';
@@ -8,7 +8,7 @@ import { money } from '../money/money.js';
 import type { Policy, Stage } from '../policy/schema.js';
 import type { DecideContext } from './context.js';
 import type { LimitationInput } from '../law/de/limitation.js';
-import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, promiseHolds, type LedgerDefault, type StageWait } from './triggers.js';
+import { defaultFromLedger, ledgerDefaultKept, limitationEndOfClaim, limitationEndOrBound, limitationInput, limitationInputKept, holidayState, limitationNotBeforeOfClaim, nextStageOf, noBelowMinimum, promiseHolds, type BelowMinimum, type LedgerDefault, type StageWait } from './triggers.js';
 import type { ClaimEvent, ClaimFacts } from '../ledger/events.js';
 
 /** Why a claim needs a look on a day. */
@@ -87,8 +87,11 @@ export function knownAfter(known: KnownOfState, before: ClaimState, after: Claim
  * gives if it goes out on `asOf`, see `stageTriggerDate`). When no later stage applies because of the
  * open balance (a stage's `minAmount` or `maxAmount`, also for a kept plan's remainder), the trigger day
  * of the stage the claim waits for while it is to come (its decision reports `stage.below-minimum`), and
- * after it the day default interest brings the balance to that stage's minimum (`balanceReachesOn`),
- * if known. Empty for a settled, written-off or time-barred claim.
+ * the first day default interest can make a stage apply (`minimumLook`: the balance reaches the minimum
+ * of that stage or of a later one with a lower minimum, not before that stage's day; or, when that lies
+ * after the known base rates, the day after them, when the next half-year's rate must be known) — so
+ * also, before a later stage that applies, the day an earlier one passed over for its minimum reaches
+ * it. Empty for a settled, written-off or time-barred claim.
  *
  * @param state - the claim's state
  * @param policy - the claim's policy
@@ -215,7 +218,7 @@ export function forEachReviewCandidate(
     let balance: StatementFigures | undefined;
     const balanceOf = (): StatementFigures => (balance ??= statementFigures(state, balanceDay, context.statement ?? {}));
     // The day only: no explanation (the decision on that day works it out with its own).
-    const wait: { found?: StageWait } = {};
+    const wait: { found?: StageWait; below?: readonly BelowMinimum[] } = {};
     const candidate = nextStageOf(
       state,
       policy,
@@ -231,10 +234,15 @@ export function forEachReviewCandidate(
     );
     // No later stage applies because of the open balance (a stage's minAmount or maxAmount): the stage
     // the claim waits for is looked at on its day — the decision then reports it (stage.below-minimum,
-    // stageConditionBlock) — and after it on the day default interest brings the open balance to the
-    // stage's minimum (balanceReachesOn), if that day is known; a payment or another command makes the
-    // claim due in between (docs/engine.md, "A claim below a stage's minimum").
+    // stageConditionBlock) — and after it on the first day default interest can make a stage apply
+    // (minimumLook: its minimum reached, or the day after the known base rates); a payment or another
+    // command makes the claim due in between (docs/engine.md, "A claim below a stage's minimum").
     const waited = candidate === null ? wait.found : undefined;
+    // A stage before the candidate passed over for its minimum applies first once the balance reaches it.
+    if (candidate !== null && wait.below !== undefined) {
+      const look = minimumLook(state, wait.below, balanceDay, context);
+      if (look !== null) visit(look.date, 'stage');
+    }
     const triggerDate = candidate !== null ? candidate.triggerDate : waited === undefined ? null : waited.triggerDate;
     if (triggerDate !== null) {
       let date = triggerDate;
@@ -263,7 +271,7 @@ export function forEachReviewCandidate(
         }
       }
       if (candidate === null) {
-        if (waited !== undefined) visitWaiting(state, waited.stage, waited.failed, date, balanceDay, context, visit);
+        if (waited !== undefined) visitWaiting(state, waited.stage, waited.failed, date, balanceDay, context, visit, wait.below ?? noBelowMinimum);
         return;
       }
       // A hand-over the claim's facts block (agencyHandoverBlock) is looked at on its day — the
@@ -276,10 +284,14 @@ export function forEachReviewCandidate(
 }
 
 /**
- * The look a claim waiting at its stage for a stage's condition (`failed`) needs: on the stage's day
- * `date` when that is after `day` (the decision then reports why, `stageConditionBlock`); after it, for
- * a minimum, on the day default interest brings the open balance to it (`balanceReachesOn`), if known;
- * else none — a payment or another command makes the claim due.
+ * The looks a claim waiting at its stage for a stage's condition (`failed`) needs: on the stage's day
+ * `date` when that is after `day` (the decision then reports why, `stageConditionBlock`); and on the
+ * first day default interest can make a stage apply (`minimumLook` over `below`, the stages the
+ * balance growing can make apply; by default the stage itself when it waits for its minimum): its
+ * minimum reached, not before its day, or the day after the known base rates, when the next
+ * half-year's rate must be known. That look is worked out only when it can come before `date`: after
+ * the stage's day, or when another stage than this one can apply. Else none — a payment or another
+ * command makes the claim due.
  */
 function visitWaiting(
   state: ClaimState,
@@ -289,12 +301,14 @@ function visitWaiting(
   day: IsoDate,
   context: DecideContext,
   visit: (date: IsoDate, kind: ReviewKind) => void,
+  below?: readonly BelowMinimum[],
 ): void {
   if (date > day) visit(date, 'stage');
-  else if (failed === 'minAmount' && stage.conditions?.minAmount !== undefined) {
-    const reaches = balanceReachesOn(state, stage.conditions.minAmount, day, context);
-    if (reaches !== null) visit(reaches, 'stage');
-  }
+  // The stage's own day is `date` (moved past holds, promises and a kept plan).
+  const waits = below?.map((w) => (w.stage === stage ? { ...w, triggerDate: date } : w)) ?? ownMinimum(stage, failed, date);
+  if (waits.length === 0 || (date > day && waits.every((w) => w.stage === stage))) return;
+  const look = minimumLook(state, waits, day, context);
+  if (look !== null) visit(look.date, 'stage');
 }
 
 /** The default candidate of {@link forEachReviewCandidate}: the first day of default on the ledger, while the claim is not in default. */
@@ -364,8 +378,8 @@ export function earliestReviewAfter(state: ClaimState, policy: Policy, context: 
  * nothing can happen without a new command (settled, written-off, time-barred, waiting for a
  * dispute to be resolved or a hold without end to be lifted, or a hand-over to a collection agency
  * blocked for want of the claim's `description` or `contractDate` — added by `amendClaimFacts`; a claim
- * waiting below a stage's minimum is looked at on the day interest brings it there, if known, else it
- * too waits for a command). The day may lie in the past for a
+ * waiting below a stage's minimum is looked at on the day interest brings it there, or on the day after
+ * the known base rates when it lies beyond them; with no such day it too waits for a command). The day may lie in the past for a
  * claim that is overdue for a decision; `decide` itself always answers a day after `today`.
  *
  * @param state - the claim's state

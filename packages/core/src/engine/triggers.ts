@@ -65,6 +65,24 @@ export interface StageWait {
   readonly triggerDate: IsoDate | null;
 }
 
+/**
+ * A later stage passed over because the open balance is below its `minAmount`, and that would apply
+ * once the balance reaches it (see {@link nextStageOf}'s `wait`): its other conditions hold at that
+ * amount, and no stage before it that the balance reaching the same amount would make apply comes
+ * first — its minimum is below that of every such stage before it. Default interest makes the balance
+ * grow, so the claim may enter it on the day the balance reaches the minimum, not before its trigger day.
+ *
+ * @internal
+ */
+export interface BelowMinimum {
+  /** The stage. */
+  readonly stage: Stage;
+  /** Its `minAmount`. */
+  readonly minAmount: string;
+  /** The first day the stage would be entered were its minimum met (as a candidate's `triggerDate`), or `null` while it cannot be known yet. */
+  readonly triggerDate: IsoDate | null;
+}
+
 /** The first day a stage may be entered, and how it was found. */
 export interface TriggerDate {
   /** The day. */
@@ -456,9 +474,11 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param explain - false: the candidate's explanation is left empty (for a caller that wants the day only)
  * @param day - the day of the decision or review, from which a deadline-setting message not sent yet is counted (see {@link stageTriggerDate})
  * @param holidays - the federal state whose holidays count (`holidayState`)
- * @param wait - when given and no later stage applies: set to the stage the claim waits for because of
+ * @param wait - when given and no later stage applies: `found` set to the stage the claim waits for because of
  *   an amount condition (the first later stage passed over for `minAmount` or `maxAmount`), with the
- *   day it would be due ({@link StageWait}); left as it is otherwise
+ *   day it would be due ({@link StageWait}); and whether a later stage applies or not, `below` set to the
+ *   stages passed over for their `minAmount` that the balance growing can make apply before the one
+ *   returned ({@link BelowMinimum}, in the policy's order), when there are any; left as it is otherwise
  */
 export function nextStageOf(
   state: ClaimState,
@@ -468,23 +488,32 @@ export function nextStageOf(
   explain: boolean,
   day: IsoDate,
   holidays: GermanState | undefined,
-  wait?: { found?: StageWait },
+  wait?: { found?: StageWait; below?: readonly BelowMinimum[] },
 ): StageCandidate | null {
   const current = currentStageIndex(state, policy);
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   let skipped: SkippedStage[] | undefined;
   let waited: { readonly stage: Stage; readonly index: number; readonly failed: 'minAmount' | 'maxAmount' } | undefined;
+  // The stages passed over for their minimum that would apply at it, each with a minimum below that of those before it.
+  let below: { readonly stage: Stage; readonly minimum: Scaled }[] | undefined;
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
     const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
     if (failed !== null) {
       (skipped ??= []).push({ stage: stage.id, failed });
       if (waited === undefined && (failed === 'minAmount' || failed === 'maxAmount')) waited = { stage, index, failed };
+      if (failed === 'minAmount' && wait !== undefined) {
+        const minimum = conditionAmount(stage.conditions?.minAmount as string, state.facts.currency);
+        const lowest = below?.[below.length - 1]?.minimum;
+        // At its minimum an earlier stage with the same or a lower one applies first (nextStageOf takes the first).
+        if ((lowest === undefined || compareScaled(minimum, lowest) < 0) && failedConditionOf(stage.conditions, state.facts, () => minimum) === null) (below ??= []).push({ stage, minimum });
+      }
       continue;
     }
     const letters = stageLetters(state);
     const trigger = triggerOf(stage, state, explain, awaitedDeadline(state, policy, day, holidays, letters), letters, day);
+    if (wait !== undefined && below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays, letters);
     const candidate: StageCandidate = {
       stage,
       index,
@@ -494,12 +523,38 @@ export function nextStageOf(
     };
     return trigger?.waitsFor === undefined ? candidate : { ...candidate, waitsFor: trigger.waitsFor };
   }
-  if (wait !== undefined && waited !== undefined) {
+  if (wait !== undefined && (waited !== undefined || below !== undefined)) {
     const letters = stageLetters(state);
-    const trigger = triggerOf(waited.stage, state, false, awaitedDeadline(state, policy, day, holidays, letters), letters, day);
-    wait.found = { ...waited, triggerDate: trigger === null ? null : trigger.date };
+    if (waited !== undefined) {
+      const trigger = triggerOf(waited.stage, state, false, awaitedDeadline(state, policy, day, holidays, letters), letters, day);
+      wait.found = { ...waited, triggerDate: trigger === null ? null : trigger.date };
+    }
+    if (below !== undefined) wait.below = belowMinimums(below, state, policy, day, holidays, letters);
   }
   return null;
+}
+
+/**
+ * No stage the balance growing can make apply (shared, never changed).
+ *
+ * @internal
+ */
+export const noBelowMinimum: readonly BelowMinimum[] = Object.freeze([]);
+
+/** The {@link BelowMinimum}s of {@link nextStageOf}: each stage with its minimum and trigger day. */
+function belowMinimums(
+  below: readonly { readonly stage: Stage }[],
+  state: ClaimState,
+  policy: Policy,
+  day: IsoDate,
+  holidays: GermanState | undefined,
+  letters: StageLetters | null,
+): BelowMinimum[] {
+  const awaited = awaitedDeadline(state, policy, day, holidays, letters);
+  return below.map(({ stage }) => {
+    const trigger = triggerOf(stage, state, false, awaited, letters, day);
+    return { stage, minAmount: stage.conditions?.minAmount as string, triggerDate: trigger === null ? null : trigger.date };
+  });
 }
 
 /** The `skipped` of a candidate when no stage was skipped (shared, never changed). */

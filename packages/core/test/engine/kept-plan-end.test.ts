@@ -116,10 +116,16 @@ describe('a kept plan whose remainder is below the minimum of the stage that wou
     expect(state.stage).toBe('final-notice');
     // Decided on any later day (a command makes the claim due), the answer is the same: nothing to enter.
     expect(decide(state, definePolicy(policy), '2025-07-31').events.map((e) => e.type)).toEqual([]);
-    // The claim is not looked at every day for a stage it waits for: its next look is the day after limitation
-    // ends (§§ 195, 199 BGB: three years from the end of 2025 → Sun 2028-12-31, New Year's Day a holiday → Tue
-    // 2029-01-02 by § 193 BGB; the day after: 01-03), not a stage day in the past (without the fix: 2025-06-05).
-    expect(nextReviewAt(state, definePolicy(policy), {}, '2025-07-31')).toBe('2029-01-03');
+    // The claim is not looked at every day for a stage it waits for, nor on a stage day in the past (without
+    // the look of 2025-06: 2025-06-05). Its next look is the first day after the known base rates (minimumLook):
+    // 8.16 does not reach 10.00 by 2026-12-31 — 05-30 … 06-30 = 32 days at 7.27 %: 8.16 × 0.0727 × 32 / 365 =
+    // 18.983424 / 365 = 0.0520 → 0.05; 2025-07-01 … 2026-06-30 at 6.27 %: 8.16 × 0.0627 = 0.511632 → 0.51;
+    // 2026-07-01 … 12-31 = 184 days at 6.52 %: 8.16 × 0.0652 × 184 / 365 = 97.893888 / 365 = 0.2682 → 0.27;
+    // 8.16 + 0.05 + 0.51 + 0.27 = 8.99 — so 2027-01-01, when the next half-year's rate must be known. Before
+    // (stage-minimum-review.test.ts) the day after limitation ends (§§ 195, 199 BGB: three years from the end of
+    // 2025 → Sun 2028-12-31, New Year's Day a holiday → Tue 2029-01-02 by § 193 BGB; the day after: 01-03).
+    expect(decide(state, definePolicy(policy), '2026-12-31').blocked.map((b) => [b.openBalance, b.until])).toEqual([['8.99', '2027-01-01']]);
+    expect(nextReviewAt(state, definePolicy(policy), {}, '2025-07-31')).toBe('2027-01-01');
   });
 });
 
