@@ -7,7 +7,10 @@ import { configSchema, configStatementOptions, parseConfig } from '../src/config
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
 import { rerunAdvice, undecidedSummary } from '../src/commands/run.js';
-import { json, openTestStore, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openTestStore, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // § 247 BGB: the base rate changes every 1 January and 1 July; the Deutsche Bundesbank publishes the
 // new one in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger). The

@@ -5,7 +5,10 @@ import { fixedClock } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk status` shows, beside the principal as created, the principal still open after payments
 // (as allocated by § 367 Abs. 1 BGB: costs, then interest, then principal), credit notes and
