@@ -28,7 +28,7 @@ const claim = (id: string, debtorId: string, principal: string) => ({ id, debtor
 
 /** A book of three claims paid on 8 January, before they fell due (so no interest and no costs are owed). */
 async function bookWithOverpayments(db: string): Promise<void> {
-  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '' }, 'test', {
+  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '', openStore: openKept }, 'test', {
     clock: fixedClock('2025-01-10'),
   });
   try {
