@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daytime, json, runWith } from './run.js';
+import { daytime, json, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // mahnwerk amend: adds a claim's missing description and/or contract date (core's amendClaimFacts).
 // Rule guard.agency-handover-needs-claim-reason (§ 13a Abs. 1 Nr. 2 RDG): a consumer's claim is not

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMahnwerk, fixedClock, toAmountString } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/store-option.js';
-import { run, runWith } from './run.js';
+import { keepDirectoriesOpen, openKept, run, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk bank import FILE.xml --db DIR` (issue 11 point 6): the camt.053 fixture (also used by
 // payment-sepa's import test) against three open claims, invoiced 2025-01-02 and due 2025-01-16,
@@ -23,7 +25,7 @@ let db: string;
 
 /** The three open claims of the fixture in a new PGlite directory. */
 async function threeClaims(db: string): Promise<void> {
-  const opened = await openStore(db);
+  const opened = await openKept(db, {});
   try {
     const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-14'), policy: 'auto' });
     const claim = (id: string, kind: 'consumer' | 'business', name: string, principal: string) =>
@@ -92,7 +94,7 @@ describe('mahnwerk bank import', () => {
     expect(out.skipped).toBe(1);
 
     // What landed in the database: one payment per matched credit, by its value date, all to principal.
-    const opened = await openStore(db);
+    const opened = await openKept(db, {});
     try {
       const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-14'), policy: 'auto' });
       const payments = await Promise.all(['RE-2025-001', 'RE-2025-002', 'RE-2025-003'].map(async (id) => (await mw.claim(id)).payments.map((p) => [p.paymentId, p.date, p.amount, p.allocation.principal])));

@@ -7,8 +7,11 @@ import { configSchema, configStatementOptions, parseConfig } from '../src/config
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
 import { undecidedSummary } from '../src/commands/run.js';
-import { json, openTestStore, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, runWith } from './run.js';
 import { bookOfClaimInDefault, testBaseRateRow } from './support/base-rate-claim.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // § 247 BGB: the base rate changes every 1 January and 1 July; the Deutsche Bundesbank publishes the
 // new one in the last days of the half-year before (§ 247 Abs. 2 BGB, in the Bundesanzeiger). The
@@ -91,7 +94,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const noIo: CliIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '', writeFile: async () => undefined, openStore: openTestStore };
+const noIo: CliIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '', writeFile: async () => undefined, openStore: openKept };
 
 describe('mahnwerk run across 2027-01-01 (§ 247 BGB, § 288 Abs. 2 BGB)', () => {
   it('with the config row for 2027-01-01 the run decides the claim in default and its interest runs across the change at 2.00 % + 9 points', async () => {

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from '@mahnwerk/store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/store-option.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
-import { daytime, json, run, runWith, type RunResult } from './run.js';
+import { daytime, json, keepDirectoriesOpen, openKept, run, type RunResult, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk copy --from DIR|URL --to URL|DIR`: a user who started on the embedded default moves to
 // a server with the book's history. Checked against the source itself: the copied book's next day
@@ -57,7 +59,7 @@ afterAll(async () => {
 
 /** Rows per table, fee events and distinct fees (claim and fee id) of a database, read with SQL. */
 async function tablesOf(db: string): Promise<{ rows: Record<string, number>; fees: number; distinctFees: number }> {
-  const opened = await openStore(db, { migrate: false });
+  const opened = await openKept(db, { migrate: false });
   try {
     const rows: Record<string, number> = {};
     for (const t of ['claims', 'claim_events', 'idempotency_keys', 'last_run_day', 'outbox', 'personal_data']) {
@@ -74,7 +76,7 @@ async function tablesOf(db: string): Promise<{ rows: Record<string, number>; fee
 
 /** The tables in schema `mahnwerk` of a database (none: no store was made there), read from the catalog. */
 async function schemaTables(db: string): Promise<string[]> {
-  const opened = await openStore(db, { migrate: false });
+  const opened = await openKept(db, { migrate: false });
   try {
     const rows = await opened.store.driver.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = 'mahnwerk' order by table_name`);
     return rows.map((r) => r.name);
@@ -172,7 +174,7 @@ describe('mahnwerk copy: PGlite directory to PGlite directory', () => {
   it('refuses a source at an older schema version (exit 2, naming --from and mahnwerk migrate), and leaves the target unmigrated', async () => {
     const older = join(dir, 'older');
     expect((await run(['migrate', '--db', older])).code).toBe(0);
-    const opened = await openStore(older, { migrate: false });
+    const opened = await openKept(older, { migrate: false });
     await opened.store.driver.query(`delete from mahnwerk.schema_migrations where version = $1`, [latest]);
     await opened.close();
     const target = join(dir, 'older-copy');
@@ -188,7 +190,7 @@ describe('mahnwerk copy: PGlite directory to PGlite directory', () => {
 
   it('refuses a target whose schema holds someone else\'s data, before migrating it (exit 2), and leaves it as it was', async () => {
     const target = join(dir, 'foreign');
-    const opened = await openStore(target, { migrate: false });
+    const opened = await openKept(target, { migrate: false });
     await opened.store.driver.exec(`create schema mahnwerk; create table mahnwerk.notes (id integer primary key); insert into mahnwerk.notes values (1);`);
     await opened.close();
     const out = await runWith(['copy', '--from', source, '--to', target, '--config', 'control.json'], { files });

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { project, statementAsOf, toAmountString, type ClaimEvent } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/store-option.js';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, runWith } from './run.js';
 import { creditNote, jsonLines, k1 } from './support/adjustment-book.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk import`: a book may hold credit notes (Gutschrift) and write-downs (Teilerlass, § 397
 // Abs. 1 BGB) beside its claims — a record `{ "type": "adjustment", "claimId", "date", "kind",
@@ -30,7 +32,7 @@ afterAll(async () => {
 });
 
 async function ledgerOf(db: string, claimId: string): Promise<ClaimEvent[] | null> {
-  const opened = await openStore(db);
+  const opened = await openKept(db, {});
   try {
     const stored = await opened.store.load(claimId);
     return stored === null ? null : stored.entries.map((e) => e.event);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // The collection agency's first letter to a consumer (template handover-inkasso) must name the
 // contract's subject and the date it was concluded (§ 13a Abs. 1 Nr. 2 RDG); the templates take them

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/store-option.js';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk import FILE.csv|FILE.json --db DIR` (issue 9 point 8): every row is checked before
 // anything is written; all bad rows are reported with file, line and field; nothing is imported
@@ -27,7 +29,7 @@ afterAll(async () => {
 });
 
 async function claimsIn(db: string): Promise<{ id: string; principal: string; tags: readonly string[] }[]> {
-  const opened = await openStore(db);
+  const opened = await openKept(db, {});
   try {
     const page = await opened.store.queryClaims?.({ limit: 1000 });
     return (page?.claims ?? []).map((c) => ({ id: c.claimId, principal: c.principal, tags: c.tags }));
@@ -53,7 +55,7 @@ describe('mahnwerk import', { timeout: 600_000 }, () => {
     const again = await runWith(['import', 'book.csv', '--db', db, '--json'], { files: { 'book.csv': good } });
     expect(again.code).toBe(0);
     expect(json(again)).toMatchObject({ imported: 0, unchanged: 3 });
-    const opened = await openStore(db);
+    const opened = await openKept(db, {});
     try {
       // Still one event per claim: the second import wrote nothing.
       expect((await opened.store.queryClaims?.())?.claims.map((c) => c.version)).toEqual([1, 1, 1]);

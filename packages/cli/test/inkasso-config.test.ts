@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
 import type { CliIo } from '../src/io.js';
-import { daytime, runWith } from './run.js';
+import { daytime, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // The handover to a collection agency from the CLI: the built-in consumer policy sends
 // 'handover-inkasso' at its stage "handover", and @mahnwerk/templates refuses to render that letter

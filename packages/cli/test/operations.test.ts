@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daytime, json, run, runWith } from './run.js';
+import { daytime, json, keepDirectoriesOpen, run, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // The operational commands on one embedded database (issue 9 point 8): generate a book, import it,
 // run a business day with the file channel, and report the status — checked against the book itself.

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedByRule } from '../src/commands/run.js';
-import { daytime, json, runWith } from './run.js';
+import { daytime, json, keepDirectoriesOpen, runWith } from './run.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
 import { buildWorkerEntry } from './support/worker-bundle.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk run` says why steps were blocked, not only how many: grouped by the guard's rule, most
 // steps first (then by rule id), with the rule's legal basis and text from core's guardRules and the

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daytime, json, runWith } from './run.js';
+import { daytime, json, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk run --date D` goes through runDue's one rule of which day may be run (core's checkRunDay):
 // not after the run clock's today, not before the last day the database records as run. Before it, a

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppendRequest, ClaimEvent, ClaimStore } from '@mahnwerk/core';
 import { failuresOf, failuresOverWorkers, recordingDeliveries, type DeliveryOutcome } from '../src/delivery-failures.js';
-import { daytime, json, runWith } from './run.js';
+import { daytime, json, keepDirectoriesOpen, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // A message whose channel is not configured would be given up on at once (core's delivery: `no
 // channel "…" is configured` is a failure that is not retried) while its stage — fees included — is

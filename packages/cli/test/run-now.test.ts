@@ -2,10 +2,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/store-option.js';
-import { json, run, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, run, runWith } from './run.js';
 import { describePostgres, freshDatabase } from './support/postgres.js';
 import { buildWorkerEntry } from './support/worker-bundle.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk run --date D --now INSTANT` (docs/cli.md "Business day and instant"): --date is the
 // business day the run decides and sends for, --now the instant it sends at (default: the system
@@ -58,7 +60,7 @@ describe('rule: mahnwerk run --now fixes the instant the run sends at; quiet hou
     expect(day.stderr).toBe('');
     expect(json(day)).toMatchObject({ date: '2025-01-23', sent: 1, failed: 0 });
     expect(day.written.get('./outbox/R-1_msg_reminder_1.txt')).toContain('\nDate: 2025-01-23\n');
-    const opened = await openStore(join(dir, 'day'), { migrate: false });
+    const opened = await openKept(join(dir, 'day'), { migrate: false });
     try {
       const events = ((await opened.store.load('R-1'))?.entries ?? []).map((e) => e.event);
       // Business date of the run, instant of --now (Berlin is +01:00 in January, as given).

@@ -5,7 +5,10 @@ import { fixedClock } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { openConfiguredHost } from '../src/host.js';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk status` shows, beside the principal as created, the principal still open after payments
 // (as allocated by § 367 Abs. 1 BGB: costs, then interest, then principal), credit notes and
@@ -28,7 +31,7 @@ const claim = (id: string, debtorId: string, principal: string) => ({ id, debtor
  * (no default, § 286 BGB: no interest, no costs) and a payment goes to the principal in full.
  */
 async function book(db: string): Promise<void> {
-  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '' }, 'test', {
+  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '', openStore: openKept }, 'test', {
     clock: fixedClock('2025-01-10'),
   });
   try {

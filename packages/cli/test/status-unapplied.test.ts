@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { unappliedReport } from '../src/commands/status.js';
 import { openConfiguredHost } from '../src/host.js';
-import { openStore } from '../src/store-option.js';
-import { json, runWith } from './run.js';
+import { json, keepDirectoriesOpen, openKept, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk status` lists the money the book owes back to debtors: the claims holding an
 // overpayment (§ 812 Abs. 1 S. 1 BGB, Leistungskondiktion) until a refund reverses it — through
@@ -26,7 +28,7 @@ const claim = (id: string, debtorId: string, principal: string) => ({ id, debtor
 
 /** A book of three claims paid on 8 January, before they fell due (so no interest and no costs are owed). */
 async function bookWithOverpayments(db: string): Promise<void> {
-  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '' }, 'test', {
+  const host = await openConfiguredHost(parseConfig('{}', 'test'), db, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', readFile: async () => '', openStore: openKept }, 'test', {
     clock: fixedClock('2025-01-10'),
   });
   try {
@@ -79,7 +81,7 @@ describe('mahnwerk status: money owed back (§ 812 Abs. 1 S. 1 BGB)', () => {
   it('reads the figure the store projects with each claim: only the claims holding money are loaded, the totals come from the projection (no pass over the book)', async () => {
     const db = join(dir, 'db-loads');
     await bookWithOverpayments(db);
-    const opened = await openStore(db);
+    const opened = await openKept(db, {});
     try {
       const loaded: string[] = [];
       const store = opened.store;

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { createAuditAnchor, createMahnwerk, ed25519CheckpointSigner, fixedClock, hmacCheckpointKey, type CheckpointSigner } from '@mahnwerk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheckpointExporter } from '../src/checkpoints.js';
-import { openStore } from '../src/store-option.js';
-import { run, runWith } from './run.js';
+import { keepDirectoriesOpen, openKept, run, runWith } from './run.js';
+
+// One open PGlite per directory while a test runs (test/run.ts); nothing else opens these directories.
+keepDirectoriesOpen();
 
 // `mahnwerk verify` (issue 9 point 6): the audit trail in a database checked against the
 // checkpoints exported outside it, with the HMAC key or the Ed25519 public key.
@@ -23,7 +25,7 @@ afterAll(async () => {
 async function book(name: string, signer: CheckpointSigner): Promise<{ db: string; file: string }> {
   const db = join(dir, name);
   const file = join(dir, `${name}.jsonl`);
-  const opened = await openStore(db);
+  const opened = await openKept(db, {});
   try {
     const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-02'), policy: 'de-b2c-default', anchor: createAuditAnchor({ signer, onCheckpoint: fileCheckpointExporter(file) }) });
     for (const id of ['K-1', 'K-2']) {
@@ -45,7 +47,7 @@ describe('mahnwerk verify', () => {
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('ok: every anchored claim is in the database, complete and unchanged');
 
-    const opened = await openStore(db);
+    const opened = await openKept(db, {});
     await opened.store.driver.exec(`
       delete from mahnwerk.claim_events where claim_id = 'K-2' and seq = 1;
       update mahnwerk.claims set version = 1, head_hash = (select hash from mahnwerk.claim_events where claim_id = 'K-2' and seq = 0) where claim_id = 'K-2';`);
@@ -95,7 +97,7 @@ describe('mahnwerk verify', () => {
   it('backdated entries (a payment booked for an earlier day) are explained as informative, not left as a bare count', async () => {
     const file = join(dir, 'backdated.jsonl');
     const db = join(dir, 'backdated');
-    const opened = await openStore(db);
+    const opened = await openKept(db, {});
     try {
       const signer = hmacCheckpointKey(KEY_HEX, 'k-2026');
       const mw = createMahnwerk({ store: opened.store, clock: fixedClock('2025-01-20'), policy: 'de-b2c-default', anchor: createAuditAnchor({ signer, onCheckpoint: fileCheckpointExporter(file) }) });
