@@ -265,7 +265,7 @@ export function createDailyRun(ctx: HostContext, dispatch: (day: IsoDate) => Pro
     if (store.recordRunDay !== undefined) await store.recordRunDay(day);
     const delivery = await dispatch(day);
     events.push(...delivery.events);
-    return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, failures: delivery.failures, blocked: blockedList, errors };
+    return { date: day, decided, events, sent: delivery.sent, failed: delivery.failed, failures: delivery.failures, fallbacks: delivery.fallbacks, blocked: blockedList, errors };
   };
 
   return { runDue };

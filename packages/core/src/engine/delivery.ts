@@ -18,7 +18,7 @@ import { messageContentHash, messageDeliveryState, messageSentEvent, type Messag
 import { escalationBlock } from './guards.js';
 import { parseInstant } from '../calendar/instant.js';
 import { describeError, isConflict, sendableAt, sendInstant, type HostContext, type PreparedWrite } from './host-context.js';
-import type { DispatchResult, MessageFailure } from './host-types.js';
+import type { DispatchResult, MessageFailure, MessageFallback } from './host-types.js';
 import type { RenderInput } from './render.js';
 import { earliestReviewAfter } from './review.js';
 import { withdrawnDefault } from './triggers.js';
@@ -730,12 +730,16 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
     let deferred = 0;
     const errors: { messageId: string; error: string }[] = [];
     const failures: MessageFailure[] = [];
+    const fallbacks: MessageFallback[] = [];
     for (const round of rounds) {
       const events = written.get(round.claimId) ?? [];
       recorded.push(...events);
       for (const d of round.done) {
-        if (d.outcome === 'sent') sent += 1;
-        else if (d.outcome === 'failed') {
+        if (d.outcome === 'sent') {
+          sent += 1;
+          const fallback = fallbackOf(round.claimId, d.lease.message, round.base?.events ?? [], events);
+          if (fallback !== null) fallbacks.push(fallback);
+        } else if (d.outcome === 'failed') {
           failed += 1;
           failures.push(failureOf(round.claimId, d.lease.message, events));
         } else deferred += 1;
@@ -743,7 +747,7 @@ export function createDelivery(ctx: HostContext): { dispatch(date?: IsoDate): Pr
       deferred += round.errors.length;
       errors.push(...round.errors);
     }
-    return { sent, failed, deferred, events: recorded, failures, errors };
+    return { sent, failed, deferred, events: recorded, failures, fallbacks, errors };
   };
 
   /**
@@ -778,10 +782,35 @@ function movedDeadline(state: ClaimState, messageId: string, printed: IsoDate | 
  * round, channel by channel.
  */
 function failureOf(claimId: string, msg: OutboxMessage, events: readonly ClaimEvent[]): MessageFailure {
+  const why = channelTrouble(msg.id, events, (e) => e.type !== 'message-bounced');
+  return { claimId, messageId: msg.id, template: msg.template, error: why.length === 0 ? 'failed on all its channels' : why.join('; ') };
+}
+
+/**
+ * What went wrong with a message on its channels, in the order recorded: `channel: error` of each
+ * `message-failed`, `message-skipped` and `message-bounced` that `keep` keeps — the one wording of a
+ * message's trouble that {@link MessageFailure} and {@link MessageFallback} print.
+ */
+function channelTrouble(messageId: string, events: readonly ClaimEvent[], keep: (e: ClaimEvent) => boolean = () => true): string[] {
   const why: string[] = [];
   for (const e of events) {
-    if (e.type === 'message-failed' && e.messageId === msg.id) why.push(`${e.channel}: ${e.error}`);
-    else if (e.type === 'message-skipped' && e.messageId === msg.id) why.push(`${e.channel}: ${e.detail}`);
+    if (!('messageId' in e) || e.messageId !== messageId || !keep(e)) continue;
+    if (e.type === 'message-failed' || e.type === 'message-bounced') why.push(`${e.channel}: ${e.error}`);
+    else if (e.type === 'message-skipped') why.push(`${e.channel}: ${e.detail}`);
   }
-  return { claimId, messageId: msg.id, template: msg.template, error: why.length === 0 ? 'failed on all its channels' : why.join('; ') };
+  return why;
+}
+
+/**
+ * The {@link MessageFallback} of a message a delivery round sent, or `null` when it went out on its own
+ * channel: the round's `message-sent` of it names another channel. Why is read from the claim's events
+ * before the round (a letter reported bounced after it was sent, a failure of an earlier round) and the
+ * round's own, on every channel but the one it went out on.
+ */
+function fallbackOf(claimId: string, msg: OutboxMessage, before: readonly ClaimEvent[], round: readonly ClaimEvent[]): MessageFallback | null {
+  const sentEvent = round.find((e) => e.type === 'message-sent' && e.messageId === msg.id);
+  if (sentEvent === undefined || sentEvent.type !== 'message-sent' || sentEvent.channel === msg.channel) return null;
+  const sentOn = sentEvent.channel;
+  const why = channelTrouble(msg.id, [...before, ...round], (e) => 'channel' in e && e.channel !== sentOn);
+  return { claimId, messageId: msg.id, template: msg.template, channel: msg.channel, sentOn, error: why.length === 0 ? `${msg.channel}: not sent on it` : why.join('; ') };
 }

@@ -174,6 +174,32 @@ export interface MessageFailure {
   readonly error: string;
 }
 
+/**
+ * A message delivered in a delivery run on another channel than its own (counted in `sent`, not in
+ * `failed`): its channel failed for good, skipped it or bounced, and its fallback took it — e.g. a
+ * Mahnung meant as a letter that went out as an e-mail because the letter channel threw a
+ * non-retryable error. The debtor was reached, but not as the policy asked; many of them in one run
+ * mean a channel is broken. The `message-failed` (`message-skipped`, `message-bounced`) events
+ * record the same.
+ */
+export interface MessageFallback {
+  /** The claim. */
+  readonly claimId: string;
+  /** The outbox id of the message. */
+  readonly messageId: string;
+  /** The message's template, e.g. `dunning-notice`. */
+  readonly template: string;
+  /** The message's own channel, the one the policy asked for (e.g. `letter`). */
+  readonly channel: string;
+  /** The channel it went out on (e.g. `email`). */
+  readonly sentOn: string;
+  /**
+   * Why not on its own channel, channel by channel in the order tried, as in
+   * {@link MessageFailure.error} (e.g. `letter: print service refused the PDF`).
+   */
+  readonly error: string;
+}
+
 /** What a delivery run did. */
 export interface DispatchResult {
   /** Messages delivered. */
@@ -182,6 +208,8 @@ export interface DispatchResult {
   readonly failed: number;
   /** The messages counted in `failed`, each with its id and why it failed. */
   readonly failures: readonly MessageFailure[];
+  /** The messages counted in `sent` that went out on a fallback channel, each with why not on its own. */
+  readonly fallbacks: readonly MessageFallback[];
   /** Messages left pending for another try (retryable failures, quiet hours, Sundays, holds). */
   readonly deferred: number;
   /** Events recorded (`message-sent`, `message-failed`). */
@@ -215,7 +243,21 @@ export interface RunDueResult {
    * that refused the letter). Not in `errors`, which lists claims that could not be decided.
    */
   readonly failures: readonly MessageFailure[];
-  /** What guards blocked, by claim. */
+  /**
+   * The messages counted in `sent` that went out on a fallback channel because their own channel
+   * failed for good, skipped them or bounced (e.g. a letter channel that threw a non-retryable error,
+   * the Mahnung sent by e-mail): each with its claim, id, template, both channels and why. Not in
+   * `failures`: the debtor was reached. Watch it as `failures`: a channel that is down turns every
+   * message of it into one of these.
+   */
+  readonly fallbacks: readonly MessageFallback[];
+  /**
+   * What guards and stage conditions blocked, by claim. A claim below a stage's minimum
+   * (`stage.below-minimum`; the built-in policies: 10 EUR open, from the final notice on) is listed on the day
+   * its stage is due and not escalated: it stays open until a payment, default interest bringing it
+   * to the minimum (the reason's `until`), or the creditor — who settles, writes it off or asks for
+   * it — moves it.
+   */
   readonly blocked: readonly BlockedStep[];
   /** Claims that could not be decided (the run goes on with the others). */
   readonly errors: readonly RunError[];

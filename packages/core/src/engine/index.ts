@@ -42,4 +42,4 @@ export { prospectiveCosts, type ProspectiveCost } from './prospective-costs.js';
 export * from './mahnwerk.js';
 export type { DebtorClaimExport, DebtorErasure, DebtorExport } from './debtor-data.js';
 export { claimQueries, type ClaimQueries, type UnappliedMoneyPage } from './queries.js';
-export type { MessageFailure } from './host-types.js';
+export type { MessageFailure, MessageFallback } from './host-types.js';
