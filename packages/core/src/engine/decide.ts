@@ -1051,7 +1051,10 @@ function chooseReview(state: ClaimState, policy: Policy, today: IsoDate, context
  * are recorded missed (dated the day after), and so are installments paid by then that a refund or
  * chargeback recorded later leaves unpaid (dated the day the reversal was booked — its value date, or
  * the later day it was booked on when value-dated back — § 362 Abs. 1 BGB; the one check,
- * `installmentCheck`), and enough misses default the plan. Each event is dated on or before `day`.
+ * `installmentCheck`), and enough misses default the plan. Then the § 288 Abs. 5 BGB flat fee that a
+ * stage asked for while no default stood (or that dropped as charged before a default taken back) is
+ * charged once the debtor is in default and escalation may go on, read on the state after (1)–(3) (a
+ * plan defaulted by (3) no longer holds escalation back). Each event is dated on or before `day`.
  * Nothing for a settled, written-off or time-barred claim.
  *
  * Part (1)–(3) of {@link decide}, and what every command decider records first up to the day
@@ -1208,11 +1211,6 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       current = pushed(events, current, reduced);
     }
   }
-  // A flat fee asked for while no default stood (dropped as charged before default, or refused on the stage
-  // whose notice puts the debtor in default) is charged once the debtor is in default (§ 288 Abs. 5 S. 1 BGB).
-  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {}, holidayState(current, context));
-  if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
-
   // (3) Installments: the one check (installmentCheck) — unpaid by the last day, or taken back after it.
   const plan = current.installmentPlan;
   if (plan !== null && plan.defaultedOn === undefined && current.status !== 'settled') {
@@ -1311,6 +1309,15 @@ function factsOfDay(state: ClaimState, policy: Policy, day: IsoDate, context: De
       }
     }
   }
+
+  // Last, a flat fee asked for while no default stood (dropped as charged before default, or refused on the
+  // stage whose notice puts the debtor in default) is charged once the debtor is in default and escalation
+  // may go on (§ 288 Abs. 5 S. 1 BGB) — read on the state with (1)–(3) folded in: a plan that defaulted by
+  // today's misses no longer holds escalation back, so the first decision of the day charges the fee (read
+  // before (3), it was left to a second decision of the same day: a fee that depended on how often the
+  // host asked).
+  const flatInDefault = flatFeeInDefault(current, policy, today, tag, context.statement ?? {}, holidayState(current, context));
+  if (flatInDefault !== null) current = pushed(events, current, flatInDefault);
   return current;
 }
 

@@ -208,3 +208,77 @@ describe('§ 288 Abs. 5 S. 1 BGB: the flat fee of the Mahnung that causes defaul
     expect(checkInvariants(events)).toEqual([]);
   });
 });
+
+// Not while a kept installment plan holds escalation back: then on the day the plan is declared defaulted
+// (docs/legal-notes.md, "A kept installment plan's end": a plan declared defaulted resumes escalation at
+// once) — by the first decision of that day. The bug (the invariants property "decide is idempotent",
+// fast-check seed -1132768262): the fee was looked at before the day's missed installments were booked, on
+// a state where the plan still held, so the first decision of the day the plan defaulted booked the misses
+// and the plan's default but no fee, and a second decision of the same day booked the 40.00 — a fee that
+// depended on how often the host asked.
+//
+// The claim and policy as above (e-mail Mahnung Fri 2025-01-17, fee refused, received Sat 01-18, default
+// from Sun 01-19). A plan agreed on Sat 01-18, before default: three installments of 170.00 due Fri
+// 2025-01-31, Fri 02-28 and Mon 03-31; the policy's defaults: 5 grace days, 2 misses default the plan.
+// Days by hand (2025-01-01 a Wednesday): 01-31 + 5 = Wed 02-05 (35 days after 01-01, 5 weeks), missed
+// on Thu 02-06; 02-28 + 5 = Wed 03-05 (63 days after 01-01, 9 weeks), missed on Thu 03-06, the second miss:
+// the plan defaults on 2025-03-06. Kept, it would hold escalation to 03-31 + 5 = Sat 04-05, so 03-06 is
+// the first day escalation may go on. The final notice (7 days after the Mahnung: 01-24) is due since
+// 01-24 and follows on 03-06 too, without a second flat fee (it charges none).
+// Interest 01-19 to 03-06: 13 + 28 + 6 = 47 days: 56.35 × 47 / 365 = 2,648.45 / 365 = 7.2560 → 7.26;
+// 500.00 + 7.26 + 40.00 = 547.26.
+describe('§ 288 Abs. 5 S. 1 BGB: the flat fee held back by a kept installment plan is charged by the first decision of the day the plan defaults', () => {
+  const policy = loadPolicy(mahnungFeePolicy('email'));
+  const f = facts({ id: 'INV-33', principal: '500.00', dueDateIsCalendarDate: false, debtor: { kind: 'business' } });
+  const installments = [
+    { dueDate: '2025-01-31', amount: '170.00' },
+    { dueDate: '2025-02-28', amount: '170.00' },
+    { dueDate: '2025-03-31', amount: '170.00' },
+  ];
+  const plan: ClaimEvent = { claimId: 'INV-33', date: '2025-01-18', type: 'installment-plan-agreed', planId: 'plan-1', installments };
+  // Decided every day to 03-05 (each message sent on its day), the plan agreed on the morning of 01-18.
+  const before = play([created(f)], policy, '2025-01-02', '2025-03-05', { on: { '2025-01-18': [plan] } });
+
+  it('no fee while the plan holds (default from 2025-01-19, the plan kept); on 2025-03-06 the first decision books the second miss, the plan\'s default and the 40.00, a second decision that day nothing', () => {
+    expect(before.filter((e) => e.type === 'default-began').map((e) => e.date)).toEqual(['2025-01-19']);
+    expect(feeLines(before)).toEqual([]);
+    expect(before.filter((e) => e.type === 'installment-missed').map((e) => e.date)).toEqual(['2025-02-06']);
+    const first = decide(project(before), policy, '2025-03-06');
+    expect(first.events.map((e) => `${e.date} ${e.type}${e.type === 'stage-entered' ? ` ${e.stage}` : ''}`)).toEqual([
+      '2025-03-06 installment-missed',
+      '2025-03-06 installment-plan-defaulted',
+      '2025-03-06 fee-charged',
+      '2025-03-06 stage-entered final-notice',
+      '2025-03-06 message-queued',
+    ]);
+    const fee = first.events.find((e): e is ClaimEventOf<'fee-charged'> => e.type === 'fee-charged');
+    expect([fee?.kind, fee?.amount, fee?.reason?.rule, fee?.reason?.inputs?.['stage'], fee?.reason?.inputs?.['stageEnteredOn'], fee?.reason?.inputs?.['defaultBegan']]).toEqual([
+      'flat-fee',
+      '40.00',
+      'fee.flat-fee',
+      'dunning-notice',
+      '2025-01-17',
+      '2025-01-19',
+    ]);
+    const after = [...before, ...first.events];
+    // Idempotent: the same day asked again books nothing (before the fix: the 40.00, here and not above).
+    expect(decide(project(after), policy, '2025-03-06').events).toEqual([]);
+    // 56.35 × 47 / 365 = 7.2560 → 7.26; 500.00 + 7.26 + 40.00 = 547.26.
+    expect(figures(after, '2025-03-06')).toEqual(['500.00', '7.26', '40.00', '547.26']);
+    expect(checkInvariants(after, policy)).toEqual([]);
+  });
+
+  it('through the host (runDue on each day, a claim looked at on its review days): the 40.00 on 2025-03-06 with the final notice; before the fix it was never charged, as no later review came — total 555.75 to 2025-04-30, not 515.75', async () => {
+    // The same claim, policy and plan (agreeInstallmentPlan on the morning of 01-18). After the final
+    // notice of 03-06 (the last stage) no review day is due for the fee the first decision did not book.
+    // Interest 01-19 to 04-30: 13 + 28 + 31 + 30 = 102 days: 56.35 × 102 / 365 = 5,747.70 / 365 = 15.7471 → 15.75;
+    // 500.00 + 15.75 + 40.00 = 555.75.
+    const events = await run(business, mahnungFeePolicy('email'), '2025-04-30', async (h, day) => {
+      if (day === '2025-01-18') await h.mw.agreeInstallmentPlan({ claimId: 'INV-33', installments });
+    });
+    expect(events.filter((e) => e.type === 'installment-plan-defaulted').map((e) => e.date)).toEqual(['2025-03-06']);
+    expect(events.filter((e) => e.type === 'stage-entered').map((e) => `${e.date} ${(e as ClaimEventOf<'stage-entered'>).stage}`)).toEqual(['2025-01-17 dunning-notice', '2025-03-06 final-notice']);
+    expect(feeLines(events)).toEqual(['2025-03-06 charged flat-fee 40.00']);
+    expect(figures(events, '2025-04-30')).toEqual(['500.00', '15.75', '40.00', '555.75']);
+  });
+});
