@@ -115,16 +115,24 @@ export function openPartsScaled(
   const book = (part: ReductionPart, sign: 1n | -1n, text: string): void => {
     if (part !== 'unapplied') move(part === 'costs' ? 0 : 2, sign, text);
   };
-  // Not the reduction of a fee charged on the payment day itself: the figures of the day before never
-  // held that fee (a payment does not meet it), so its drop there (rule fee.payment-day) takes nothing off them.
+  // Of the reduction of a fee charged on the payment day itself, not the drop of the fee: the figures of
+  // the day before never held that fee (a payment does not meet it), so its drop there (rule
+  // fee.payment-day) takes nothing off them — but what it credited to the principal or moved to what is
+  // held for the debtor is money payments paid on the costs the figures did hold, moved on this day, and
+  // books as on the statement's sums (it used to be left out: a second payment of the day met principal
+  // the credit had already paid, and the principal went below zero).
   for (const red of reductions.length === 0 ? state.feeReductions : [...state.feeReductions, ...reductions]) {
-    if (red.date === day && !chargedOn(state, red.feeId, day)) bookFeeReduction(red, book);
+    if (red.date !== day) continue;
+    bookFeeReduction(red, book);
+    if (chargedOn(state, red.feeId, day)) move(0, 1n, red.amount);
   }
   // A reinstatement of the day (a refund or chargeback put a dropped fee back, fee-reinstated) books on
   // the costs and the principal as on the statement's sums (the credit it takes back is owed again) — of
-  // a fee charged before the payment day, by the same reading.
+  // a fee charged on the payment day, all but the fee standing again, by the same reading.
   for (const rei of state.feeReinstatements) {
-    if (rei.date === day && !chargedOn(state, rei.feeId, day)) bookFeeReinstatement(rei, book);
+    if (rei.date !== day) continue;
+    bookFeeReinstatement(rei, book);
+    if (chargedOn(state, rei.feeId, day)) move(0, -1n, rei.amount);
   }
   // A default withdrawn on the payment day or later, already on the ledger (default-withdrawn is dated
   // the day the notice was reported not received): a payment booked on the report day after the daily

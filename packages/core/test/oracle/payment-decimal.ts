@@ -36,10 +36,13 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
   for (const red of state.feeReductions) {
     if (red.date !== day) continue;
     // Added after the oracle was taken: the drop of a fee charged on the payment day itself takes
-    // nothing off the day before's costs, which never held it (rule fee.payment-day).
-    if (state.fees.find((f) => f.feeId === red.feeId)?.date === day) continue;
+    // nothing off the day before's costs, which never held it (rule fee.payment-day) — only the drop:
+    // what such a reduction credited to the principal or moved to the unapplied parts is money paid on
+    // costs the day before did hold, and counts (a second payment of the day no longer pays principal
+    // the credit already paid; ledger.property.test.ts, "a payment after a same-day credit").
+    const ownDay = state.fees.find((f) => f.feeId === red.feeId)?.date === day;
     const credited = money(red.creditedToPrincipal ?? '0', cur);
-    costs = subtract(costs, subtract(money(red.amount, cur), credited));
+    costs = subtract(costs, subtract(ownDay ? zero(cur) : money(red.amount, cur), credited));
     principal = subtract(principal, credited);
     // Added after the oracle was taken (rule fee.letter-not-sent, bdc3d55): costs paid on a dropped
     // fee moved to the payments' unapplied parts pay no costs any more.
@@ -49,8 +52,8 @@ export function decimalOpenParts(state: ClaimState, day: IsoDate, options: State
   // unless it was charged that day (the day before's costs never held it).
   for (const e of state.events) {
     if (e.type !== 'fee-reinstated' || e.date !== day) continue;
-    if (state.fees.find((f) => f.feeId === e.feeId)?.date === day) continue;
-    costs = add(costs, money(e.amount, cur));
+    // Of a fee charged that day, all but the fee standing again (as with the reductions above).
+    if (state.fees.find((f) => f.feeId === e.feeId)?.date !== day) costs = add(costs, money(e.amount, cur));
     // Added with backFromPrincipal / backFromUnapplied: the paid part a reduction had moved pays the costs
     // again; the credit taken back is owed again on the principal.
     const back = money(e.backFromPrincipal ?? '0', cur);
