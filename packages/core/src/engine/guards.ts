@@ -279,7 +279,7 @@ export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDat
 export interface MinimumWait {
   /** The stage. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
-  /** Its `minAmount`, a decimal string in the claim's currency. */
+  /** Its minimum (`stageMinimum`: its `minAmount`, or its `minRemainder` once part of the claim was paid or credited), a decimal string in the claim's currency. */
   readonly minAmount: string;
   /** The first day it would be entered were its minimum met, or `null` while that cannot be known (a trigger after default, before default). */
   readonly triggerDate: IsoDate | null;
@@ -296,7 +296,7 @@ export interface MinimumLook {
   readonly date: IsoDate;
   /** The stage that can apply first. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
-  /** Its `minAmount`. */
+  /** Its minimum (as {@link MinimumWait}'s). */
   readonly minAmount: string;
   /** The day default interest brings the balance to it; absent when not by the last day of the known base rates. */
   readonly reachedOn?: IsoDate;
@@ -354,7 +354,7 @@ function withoutHorizon(context: DecideContext): DecideContext {
 /**
  * Why a stage due on `today` is not entered because of its own amount conditions, or `null` when
  * they hold (or only another condition fails): `stage.below-minimum` when the claim's open balance
- * is below the stage's `minAmount` — at the minimum exactly the stage is entered, the condition is
+ * is below the stage's minimum (`stageMinimum`: `minAmount`, or `minRemainder` once part of the claim was paid or credited) — at the minimum exactly the stage is entered, the condition is
  * "below" —, `stage.above-maximum` when it is above its `maxAmount`. Which condition fails is asked
  * of `failedCondition`, the one check of a stage's conditions (the daily decision's next stage, a
  * kept plan's remainder and the review all go through it); this is the one place its failure
