@@ -19,9 +19,9 @@ describe('rule: the run output names a stage condition (stage.below-minimum) wit
       ['stage.below-minimum', 2, ['RE-1', 'RE-2']],
       ['guard.agency-handover-needs-claim-reason', 1, ['RE-3']],
     ]);
-    expect(groups[0]).toMatchObject({ basis: "the policy's stage condition minAmount", text: stageConditionRules['stage.below-minimum'].text });
+    expect(groups[0]).toMatchObject({ basis: "the policy's stage condition minAmount or minRemainder", text: stageConditionRules['stage.below-minimum'].text });
     expect(blockedLines(groups).split('\n')[0]).toBe(
-      `2 steps blocked by stage.below-minimum (the policy's stage condition minAmount): ${stageConditionRules['stage.below-minimum'].text} Claims RE-1, RE-2.`,
+      `2 steps blocked by stage.below-minimum (the policy's stage condition minAmount or minRemainder): ${stageConditionRules['stage.below-minimum'].text} Claims RE-1, RE-2.`,
     );
   });
 });

@@ -11,7 +11,7 @@ import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState, HoldState } from '../ledger/state.js';
 import { add, compare, isNegative, money, subtract, toAmountString, zero, type Money } from '../money/money.js';
 import { statement, statementAsOf, statementFigures, type StatementOptions } from '../ledger/statement.js';
-import { failedCondition, limitationEndOfClaim, limitationInput, promiseHoldOn } from './triggers.js';
+import { failedCondition, isMinimumCondition, limitationEndOfClaim, limitationInput, promiseHoldOn, stageMinimum, type ConditionState } from './triggers.js';
 import type { ContactLimits, Policy, Stage } from '../policy/schema.js';
 import type { RenderCheck } from './render.js';
 import type { DecideContext } from './context.js';
@@ -151,7 +151,7 @@ export const guardRules: Readonly<Record<GuardId, GuardRule>> = {
 
 
 /**
- * The id of a rule of a stage's own amount conditions (`StageConditions.minAmount`, `maxAmount`) that
+ * The id of a rule of a stage's own amount conditions (`StageConditions.minAmount`, `minRemainder`, `maxAmount`) that
  * keeps a claim at its stage: `stage.below-minimum` — the open balance is below the minimum of the
  * stage due next — and `stage.above-maximum` — it is above that stage's maximum.
  */
@@ -162,14 +162,14 @@ export type BlockedRule = GuardId | StageConditionRuleId;
 
 /**
  * The rules of a stage's amount conditions, with what they keep from happening. Unlike the guards
- * ({@link guardRules}) they are the policy's own: a stage without `minAmount` or `maxAmount` has
+ * ({@link guardRules}) they are the policy's own: a stage without `minAmount`, `minRemainder` or `maxAmount` has
  * none. A claim they keep at its stage gets a {@link BlockedReason} from {@link stageConditionBlock},
  * the one place such a reason is made.
  */
 export const stageConditionRules: Readonly<Record<StageConditionRuleId, GuardRule>> = {
   'stage.below-minimum': {
-    basis: "the policy's stage condition minAmount",
-    text: "A stage whose minAmount the claim's open balance (principal, interest and costs) is below is not entered: the claim waits at its stage (the built-in policies: no final notice, hand-over or court dunning for less than 10 EUR open).",
+    basis: "the policy's stage condition minAmount or minRemainder",
+    text: "A stage whose minimum the claim's open balance (principal, interest and costs) is below is not entered: minAmount for every claim, minRemainder once part of the claim was paid or credited (a payment not fully reversed, a credit note or a write-down); the claim waits at its stage (the built-in policies: no reminder or Mahnung for less than 10 EUR left after a payment or credit, while an invoice nothing was paid on is reminded whatever its amount; no final notice, hand-over or court dunning for less than 10 EUR open).",
   },
   'stage.above-maximum': {
     basis: "the policy's stage condition maxAmount",
@@ -194,7 +194,7 @@ export interface BlockedReason {
   readonly until?: IsoDate;
   /** With a stage condition's rule: the claim's open balance on the day of the decision, a decimal string (e.g. `"8.17"`). */
   readonly openBalance?: string;
-  /** With `stage.below-minimum`: the stage's minimum, a decimal string to the currency's minor unit (e.g. `"10.00"`). */
+  /** With `stage.below-minimum`: the stage's minimum that failed (its `minAmount`, or its `minRemainder` once part of the claim was paid or credited), a decimal string to the currency's minor unit (e.g. `"10.00"`). */
   readonly minAmount?: string;
   /** With `stage.above-maximum`: the stage's maximum, a decimal string to the currency's minor unit. */
   readonly maxAmount?: string;
@@ -279,7 +279,7 @@ export function balanceReachesOn(state: ClaimState, minimum: string, day: IsoDat
 export interface MinimumWait {
   /** The stage. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
-  /** Its `minAmount`, a decimal string in the claim's currency. */
+  /** Its minimum (`stageMinimum`: its `minAmount`, or its `minRemainder` once part of the claim was paid or credited), a decimal string in the claim's currency. */
   readonly minAmount: string;
   /** The first day it would be entered were its minimum met, or `null` while that cannot be known (a trigger after default, before default). */
   readonly triggerDate: IsoDate | null;
@@ -296,7 +296,7 @@ export interface MinimumLook {
   readonly date: IsoDate;
   /** The stage that can apply first. */
   readonly stage: Pick<Stage, 'id' | 'name'>;
-  /** Its `minAmount`. */
+  /** Its minimum (as {@link MinimumWait}'s). */
   readonly minAmount: string;
   /** The day default interest brings the balance to it; absent when not by the last day of the known base rates. */
   readonly reachedOn?: IsoDate;
@@ -309,9 +309,9 @@ export interface MinimumLook {
  *
  * @internal
  */
-export function ownMinimum(stage: Pick<Stage, 'id' | 'name' | 'conditions'>, failed: string | null, triggerDate: IsoDate): readonly MinimumWait[] {
-  const minAmount = stage.conditions?.minAmount;
-  return failed === 'minAmount' && minAmount !== undefined ? [{ stage, minAmount, triggerDate }] : [];
+export function ownMinimum(stage: Pick<Stage, 'id' | 'name' | 'conditions'>, state: ConditionState, failed: string | null, triggerDate: IsoDate): readonly MinimumWait[] {
+  const minimum = isMinimumCondition(failed) ? stageMinimum(stage.conditions, state) : undefined;
+  return minimum === undefined ? [] : [{ stage, minAmount: minimum.amount, triggerDate }];
 }
 
 /**
@@ -354,7 +354,7 @@ function withoutHorizon(context: DecideContext): DecideContext {
 /**
  * Why a stage due on `today` is not entered because of its own amount conditions, or `null` when
  * they hold (or only another condition fails): `stage.below-minimum` when the claim's open balance
- * is below the stage's `minAmount` — at the minimum exactly the stage is entered, the condition is
+ * is below the stage's minimum (`stageMinimum`: `minAmount`, or `minRemainder` once part of the claim was paid or credited) — at the minimum exactly the stage is entered, the condition is
  * "below" —, `stage.above-maximum` when it is above its `maxAmount`. Which condition fails is asked
  * of `failedCondition`, the one check of a stage's conditions (the daily decision's next stage, a
  * kept plan's remainder and the review all go through it); this is the one place its failure
@@ -388,14 +388,15 @@ export function stageConditionBlock(
   below?: readonly MinimumWait[],
 ): BlockedReason | null {
   const facts = state.facts;
-  const failed = failedCondition(stage.conditions, facts, openBalance);
-  if (failed !== 'minAmount' && failed !== 'maxAmount') return null;
-  const rule: StageConditionRuleId = failed === 'minAmount' ? 'stage.below-minimum' : 'stage.above-maximum';
-  const condition = (failed === 'minAmount' ? stage.conditions?.minAmount : stage.conditions?.maxAmount) as string;
+  const failed = failedCondition(stage.conditions, state, openBalance);
+  const isMinimum = isMinimumCondition(failed);
+  if (!isMinimum && failed !== 'maxAmount') return null;
+  const rule: StageConditionRuleId = isMinimum ? 'stage.below-minimum' : 'stage.above-maximum';
+  const condition = (isMinimum ? stageMinimum(stage.conditions, state)?.amount : stage.conditions?.maxAmount) as string;
   const limit = toAmountString(money(condition, facts.currency));
   const balance = toAmountString(openBalance);
   const cur = facts.currency;
-  const waitsFor = below ?? ownMinimum(stage, failed, today);
+  const waitsFor = below ?? ownMinimum(stage, state, failed, today);
   // Without the context's horizon: the reason is the same whatever day a caller acts on last (simulate's last day).
   const look = waitsFor.length === 0 ? null : minimumLook(state, waitsFor, today, withoutHorizon(context));
   const waits = state.stage === null ? 'The claim waits before its first stage' : `The claim waits at its stage ${state.stage}`;
@@ -403,18 +404,24 @@ export function stageConditionBlock(
   const looked =
     look !== null
       ? lookText(look, stage.id, cur, context)
-      : failed === 'minAmount'
+      : isMinimum
         ? `It is not looked at again for this until a payment or another command (or limitation) makes it due: settle or write off what is left, or ask for it yourself.`
         : `It is not looked at again for this until a payment or another command (or limitation) makes it due.`;
-  const where = failed === 'minAmount' ? `below its minimum of ${limit} ${cur} (condition minAmount)` : `above its maximum of ${limit} ${cur} (condition maxAmount)`;
+  const where =
+    failed === 'minRemainder'
+      ? `below its minimum of ${limit} ${cur} for what is left once part of the claim was paid or credited (condition minRemainder)`
+      : isMinimum
+        ? `below its minimum of ${limit} ${cur} (condition minAmount)`
+        : `above its maximum of ${limit} ${cur} (condition maxAmount)`;
   return {
     rule,
-    basis: stageConditionRules[rule].basis,
+    // The condition that failed: a reason names its own (the rule's basis names both minimums).
+    basis: isMinimum ? `the policy's stage condition ${failed}` : stageConditionRules[rule].basis,
     text: `Stage ${stage.id} (${stage.name}) ${due}, but ${balance} ${cur} is open on ${today}, ${where}. ${waits}. ${looked}`,
     stage: stage.id,
     ...(look === null ? {} : { until: look.date }),
     openBalance: balance,
-    ...(failed === 'minAmount' ? { minAmount: limit } : { maxAmount: limit }),
+    ...(isMinimum ? { minAmount: limit } : { maxAmount: limit }),
   };
 }
 

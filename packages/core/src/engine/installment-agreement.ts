@@ -296,7 +296,7 @@ export function keptPlanRemainder(
   } else if (next !== undefined && remainderNextKinds.has(next.stage.kind) && next.stage.actions.some((a) => a.type === 'send')) {
     found = { stage: next.stage, index: next.index, again: false };
   } else return null;
-  return { planId: plan.planId, keptUntil, ...found, failed: failedCondition(found.stage.conditions, state.facts, openBalance) };
+  return { planId: plan.planId, keptUntil, ...found, failed: failedCondition(found.stage.conditions, state, openBalance) };
 }
 
 /**

@@ -305,7 +305,7 @@ function visitWaiting(
 ): void {
   if (date > day) visit(date, 'stage');
   // The stage's own day is `date` (moved past holds, promises and a kept plan).
-  const waits = below?.map((w) => (w.stage === stage ? { ...w, triggerDate: date } : w)) ?? ownMinimum(stage, failed, date);
+  const waits = below?.map((w) => (w.stage === stage ? { ...w, triggerDate: date } : w)) ?? ownMinimum(stage, state, failed, date);
   if (waits.length === 0 || (date > day && waits.every((w) => w.stage === stage))) return;
   const look = minimumLook(state, waits, day, context);
   if (look !== null) visit(look.date, 'stage');

@@ -4,6 +4,7 @@ import { computeLimitation, courtDunningTolling, limitationExpiresAt, limitation
 import type { GermanState } from '../law/de/types.js';
 import type { ClaimEvent, ClaimEventOf, ClaimFacts } from '../ledger/events.js';
 import type { ClaimState } from '../ledger/state.js';
+import { paidOrCredited } from '../ledger/paid-or-credited.js';
 import { Dec } from '../money/decimal.js';
 import { money, type Money } from '../money/money.js';
 import { compareScaled, toScaled, type Scaled } from '../money/scaled.js';
@@ -50,7 +51,7 @@ export interface SkippedStage {
 
 /**
  * The stage a claim waits for because of its amount conditions (see {@link nextStageOf}'s `wait`):
- * the first later stage passed over for `minAmount` or `maxAmount` when no later stage applies.
+ * the first later stage passed over for its minimum (`minAmount`, `minRemainder`) or `maxAmount` when no later stage applies.
  *
  * @internal
  */
@@ -60,13 +61,13 @@ export interface StageWait {
   /** Its index within the policy's stages. */
   readonly index: number;
   /** The amount condition that failed. */
-  readonly failed: 'minAmount' | 'maxAmount';
+  readonly failed: MinimumCondition | 'maxAmount';
   /** The first day the stage would be entered were its condition met (as a candidate's `triggerDate`), or `null` while it cannot be known yet. */
   readonly triggerDate: IsoDate | null;
 }
 
 /**
- * A later stage passed over because the open balance is below its `minAmount`, and that would apply
+ * A later stage passed over because the open balance is below its minimum (`stageMinimum`), and that would apply
  * once the balance reaches it (see {@link nextStageOf}'s `wait`): its other conditions hold at that
  * amount, and no stage before it that the balance reaching the same amount would make apply comes
  * first — its minimum is below that of every such stage before it. Default interest makes the balance
@@ -77,7 +78,7 @@ export interface StageWait {
 export interface BelowMinimum {
   /** The stage. */
   readonly stage: Stage;
-  /** Its `minAmount`. */
+  /** Its minimum ({@link stageMinimum}: its `minAmount`, or its `minRemainder` once part of the claim was paid or credited). */
   readonly minAmount: string;
   /** The first day the stage would be entered were its minimum met (as a candidate's `triggerDate`), or `null` while it cannot be known yet. */
   readonly triggerDate: IsoDate | null;
@@ -100,15 +101,61 @@ export interface TriggerDate {
 
 /**
  * Checks a stage's conditions against a claim. The amount conditions compare with the claim's open
- * balance (principal, interest and costs) on the day of the decision.
+ * balance (principal, interest and costs) on the day of the decision: `minAmount` always,
+ * `minRemainder` only once part of the claim was paid or credited ({@link paidOrCredited}).
  *
  * @param conditions - the stage's conditions (none: always true)
- * @param facts - the claim's facts
+ * @param claim - the claim: its state (facts, payments, reversals and adjustments — what `minRemainder`
+ *   reads), or its facts alone, as before `minRemainder` existed: then nothing counts as paid or credited
  * @param openBalance - the open balance on the day of the decision
  * @returns `null` when all conditions hold, else the name of the first failing condition
  */
-export function failedCondition(conditions: StageConditions | undefined, facts: ClaimFacts, openBalance: Money): string | null {
-  return failedConditionOf(conditions, facts, () => toScaled(openBalance.amount));
+export function failedCondition(conditions: StageConditions | undefined, claim: ConditionState | ClaimFacts, openBalance: Money): string | null {
+  const state: ConditionState = 'facts' in claim ? claim : { facts: claim, payments: [], reversals: [], adjustments: [] };
+  return failedConditionOf(conditions, state, () => toScaled(openBalance.amount));
+}
+
+/**
+ * What {@link failedCondition} reads of a claim: its facts, and what was paid or credited on it.
+ *
+ * @internal
+ */
+export type ConditionState = Pick<ClaimState, 'facts' | 'payments' | 'reversals' | 'adjustments'>;
+
+/**
+ * The minimum a stage's conditions set on the open balance of a claim, and the condition it comes
+ * from: `minAmount`, and `minRemainder` once part of the claim was paid or credited
+ * ({@link paidOrCredited}) — the higher of the two when both apply (on equal amounts `minAmount`).
+ * `undefined` when none applies. The one rule of a stage's minimum: the check of the conditions
+ * ({@link failedCondition}), the stages a claim waits for below their minimum, and the reason and
+ * review that say when interest lifts the balance to it all read it.
+ *
+ * @internal
+ * @param conditions - the stage's conditions
+ * @param state - the claim (only asked when the stage has `minRemainder`)
+ */
+export function stageMinimum(conditions: StageConditions | undefined, state: ConditionState): { readonly condition: MinimumCondition; readonly amount: string } | undefined {
+  if (conditions === undefined) return undefined;
+  const { minAmount, minRemainder } = conditions;
+  if (minRemainder === undefined || !paidOrCredited(state)) return minAmount === undefined ? undefined : { condition: 'minAmount', amount: minAmount };
+  if (minAmount !== undefined && compareScaled(conditionAmount(minAmount, state.facts.currency), conditionAmount(minRemainder, state.facts.currency)) >= 0) return { condition: 'minAmount', amount: minAmount };
+  return { condition: 'minRemainder', amount: minRemainder };
+}
+
+/**
+ * A condition that sets a minimum on the open balance: `minAmount`, or `minRemainder` once part of the claim was paid or credited.
+ *
+ * @internal
+ */
+export type MinimumCondition = 'minAmount' | 'minRemainder';
+
+/**
+ * Whether `failed` (a condition name of {@link failedCondition}) is a minimum on the open balance.
+ *
+ * @internal
+ */
+export function isMinimumCondition(failed: string | null): failed is MinimumCondition {
+  return failed === 'minAmount' || failed === 'minRemainder';
 }
 
 /**
@@ -116,13 +163,15 @@ export function failedCondition(conditions: StageConditions | undefined, facts: 
  * scaled integer (the engine has it so in its statement figures): compared with the condition's
  * amount without a decimal.js value made per stage and decision.
  */
-function failedConditionOf(conditions: StageConditions | undefined, facts: ClaimFacts, openBalanceOf: () => Scaled): string | null {
+function failedConditionOf(conditions: StageConditions | undefined, state: ConditionState, openBalanceOf: () => Scaled): string | null {
   if (conditions === undefined) return null;
+  const facts = state.facts;
   if (conditions.currency !== undefined && conditions.currency !== facts.currency) return 'currency';
-  if (conditions.minAmount !== undefined || conditions.maxAmount !== undefined) {
+  const minimum = conditions.minAmount === undefined && conditions.minRemainder === undefined ? undefined : stageMinimum(conditions, state);
+  if (minimum !== undefined || conditions.maxAmount !== undefined) {
     // (No closure and one call: asked for once per stage and decision, and the balance is the same for both.)
     const balance = openBalanceOf();
-    if (conditions.minAmount !== undefined && compareScaled(balance, conditionAmount(conditions.minAmount, facts.currency)) < 0) return 'minAmount';
+    if (minimum !== undefined && compareScaled(balance, conditionAmount(minimum.amount, facts.currency)) < 0) return minimum.condition;
     if (conditions.maxAmount !== undefined && compareScaled(balance, conditionAmount(conditions.maxAmount, facts.currency)) > 0) return 'maxAmount';
   }
   if (conditions.debtorKind !== undefined && conditions.debtorKind !== facts.debtor.kind) return 'debtorKind';
@@ -475,9 +524,9 @@ export function nextStage(state: ClaimState, policy: Policy, openBalance: Money,
  * @param day - the day of the decision or review, from which a deadline-setting message not sent yet is counted (see {@link stageTriggerDate})
  * @param holidays - the federal state whose holidays count (`holidayState`)
  * @param wait - when given and no later stage applies: `found` set to the stage the claim waits for because of
- *   an amount condition (the first later stage passed over for `minAmount` or `maxAmount`), with the
+ *   an amount condition (the first later stage passed over for its minimum or `maxAmount`), with the
  *   day it would be due ({@link StageWait}); and whether a later stage applies or not, `below` set to the
- *   stages passed over for their `minAmount` that the balance growing can make apply before the one
+ *   stages passed over for their minimum (`minAmount`, or `minRemainder` once part was paid or credited) that the balance growing can make apply before the one
  *   returned ({@link BelowMinimum}, in the policy's order), when there are any; left as it is otherwise
  */
 export function nextStageOf(
@@ -494,20 +543,21 @@ export function nextStageOf(
   const currentStage = current >= 0 ? policy.stages[current] : undefined;
   if (currentStage?.final === true) return null;
   let skipped: SkippedStage[] | undefined;
-  let waited: { readonly stage: Stage; readonly index: number; readonly failed: 'minAmount' | 'maxAmount' } | undefined;
+  let waited: { readonly stage: Stage; readonly index: number; readonly failed: MinimumCondition | 'maxAmount' } | undefined;
   // The stages passed over for their minimum that would apply at it, each with a minimum below that of those before it.
-  let below: { readonly stage: Stage; readonly minimum: Scaled }[] | undefined;
+  let below: { readonly stage: Stage; readonly minimum: Scaled; readonly minAmount: string }[] | undefined;
   for (let index = current + 1; index < policy.stages.length; index++) {
     const stage = policy.stages[index] as Stage;
-    const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state.facts, openBalanceOf);
+    const failed = escalationBarOf(stage, state, policy, principalOpenOf) ?? failedConditionOf(stage.conditions, state, openBalanceOf);
     if (failed !== null) {
       (skipped ??= []).push({ stage: stage.id, failed });
-      if (waited === undefined && (failed === 'minAmount' || failed === 'maxAmount')) waited = { stage, index, failed };
-      if (failed === 'minAmount' && wait !== undefined) {
-        const minimum = conditionAmount(stage.conditions?.minAmount as string, state.facts.currency);
+      if (waited === undefined && (isMinimumCondition(failed) || failed === 'maxAmount')) waited = { stage, index, failed };
+      if (isMinimumCondition(failed) && wait !== undefined) {
+        const minAmount = (stageMinimum(stage.conditions, state) as { readonly amount: string }).amount;
+        const minimum = conditionAmount(minAmount, state.facts.currency);
         const lowest = below?.[below.length - 1]?.minimum;
         // At its minimum an earlier stage with the same or a lower one applies first (nextStageOf takes the first).
-        if ((lowest === undefined || compareScaled(minimum, lowest) < 0) && failedConditionOf(stage.conditions, state.facts, () => minimum) === null) (below ??= []).push({ stage, minimum });
+        if ((lowest === undefined || compareScaled(minimum, lowest) < 0) && failedConditionOf(stage.conditions, state, () => minimum) === null) (below ??= []).push({ stage, minimum, minAmount });
       }
       continue;
     }
@@ -543,7 +593,7 @@ export const noBelowMinimum: readonly BelowMinimum[] = Object.freeze([]);
 
 /** The {@link BelowMinimum}s of {@link nextStageOf}: each stage with its minimum and trigger day. */
 function belowMinimums(
-  below: readonly { readonly stage: Stage }[],
+  below: readonly { readonly stage: Stage; readonly minAmount: string }[],
   state: ClaimState,
   policy: Policy,
   day: IsoDate,
@@ -551,9 +601,9 @@ function belowMinimums(
   letters: StageLetters | null,
 ): BelowMinimum[] {
   const awaited = awaitedDeadline(state, policy, day, holidays, letters);
-  return below.map(({ stage }) => {
+  return below.map(({ stage, minAmount }) => {
     const trigger = triggerOf(stage, state, false, awaited, letters, day);
-    return { stage, minAmount: stage.conditions?.minAmount as string, triggerDate: trigger === null ? null : trigger.date };
+    return { stage, minAmount, triggerDate: trigger === null ? null : trigger.date };
   });
 }
 

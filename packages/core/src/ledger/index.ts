@@ -10,3 +10,4 @@ export * from './legal-terms.js';
 export * from './unapplied.js';
 export * from './adjustment.js';
 export { holdProposal } from './proposal.js';
+export { paidOrCredited } from './paid-or-credited.js';

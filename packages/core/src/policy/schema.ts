@@ -12,6 +12,7 @@ export const stageTriggerSchema = z.strictObject({
 /** Conditions a claim must meet for a stage to apply; a stage whose conditions fail is skipped. */
 export const stageConditionsSchema = z.strictObject({
   minAmount: amount.optional(),
+  minRemainder: amount.optional(),
   maxAmount: amount.optional(),
   debtorKind: z.enum(['consumer', 'business']).optional(),
   currency: z.string().length(3).optional(),

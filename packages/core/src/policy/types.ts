@@ -19,6 +19,15 @@ export interface StageTrigger {
 export interface StageConditions {
   /** Smallest open balance (principal, interest and costs) on the day of the decision, as a decimal string. */
   minAmount?: string | undefined;
+  /**
+   * Smallest open balance (principal, interest and costs) on the day of the decision once part of the
+   * claim was paid or credited — a payment not fully reversed, a credit note or a write-down
+   * (`paidOrCredited`) —, as a decimal string. A claim nothing was paid or credited on is not held by
+   * it (`minAmount` holds every claim). E.g. `'10.00'`: no letter for the cents of interest a late
+   * payment of the whole invoice leaves, while an unpaid invoice of 4.99 is still reminded. Reported
+   * as `stage.below-minimum`, like `minAmount`; default interest lifting the balance to it is looked for.
+   */
+  minRemainder?: string | undefined;
   /** Largest open balance (principal, interest and costs) on the day of the decision, as a decimal string. */
   maxAmount?: string | undefined;
   /** Only for this debtor kind. */

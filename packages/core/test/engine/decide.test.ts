@@ -64,7 +64,7 @@ describe('decide: the built-in consumer timeline (de-b2c-default)', () => {
 
   it('every event names its rule, and decisions carry the policy as id@version', () => {
     for (const e of events.filter((x) => x.type !== 'claim-created' && x.type !== 'message-sent')) {
-      expect(e.policy).toBe('de-b2c-default@3');
+      expect(e.policy).toBe('de-b2c-default@4');
       expect(e.reason?.rule).toMatch(/^(stage:|default\.|fee\.|handover|court-dunning)/);
     }
     const def = ofType(events, 'default-began')[0];

@@ -462,6 +462,6 @@ describe('createMahnwerk: policy option', () => {
     await mw.createClaim(consumer({ debtor: { id: 'D-2', kind: 'business', name: 'Muster GmbH', email: 'ap@muster.example', address: ['Hafenstr. 2', '20457 Hamburg'] }, dueDateIsCalendarDate: true }));
     const runs = await runDays(mw, clock, '2025-01-02', '2025-02-27');
     const fees = runs.flatMap((r) => r.events.filter((e): e is Extract<ClaimEvent, { type: 'fee-charged' }> => e.type === 'fee-charged'));
-    expect(fees.map((f) => [f.date, f.kind, f.amount, f.policy])).toEqual([['2025-02-27', 'flat-fee', '40.00', 'de-b2b-default@3']]);
+    expect(fees.map((f) => [f.date, f.kind, f.amount, f.policy])).toEqual([['2025-02-27', 'flat-fee', '40.00', 'de-b2b-default@4']]);
   });
 });

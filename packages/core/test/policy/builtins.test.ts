@@ -46,9 +46,9 @@ describe.each([
     expect(loadPolicy(JSON.stringify(policy))).toEqual(policy);
   });
 
-  it('is registered under its id, version 3 (the final notice not below 10.00 open), with defaults filled in; no escalation for costs alone', () => {
+  it('is registered under its id, version 4 (no reminder or Mahnung for less than 10.00 left after a payment or credit), with defaults filled in; no escalation for costs alone', () => {
     expect(policy.id).toBe(id);
-    expect(policy.version).toBe(3);
+    expect(policy.version).toBe(4);
     expect(policy.escalateWithoutPrincipal).toBe(false);
     expect(getBuiltinPolicy(id)).toBe(policy);
     expect(builtinPolicies[id]).toBe(policy);
@@ -70,6 +70,10 @@ describe.each([
 
   it('no final notice, hand-over or court dunning for less than 10.00 open: the final notice and every stage after it share the condition (version 3)', () => {
     expect(policy.stages.map((s) => s.conditions?.minAmount ?? null)).toEqual([null, null, '10.00', '10.00', '10.00', '10.00']);
+  });
+
+  it('no reminder or Mahnung for less than 10.00 left after a payment or credit, an unpaid invoice reminded whatever its amount: minRemainder on the first two stages (version 4)', () => {
+    expect(policy.stages.map((s) => s.conditions?.minRemainder ?? null)).toEqual(['10.00', '10.00', null, null, null, null]);
   });
 
   it('KV 1100 GKG is charged by the filing, a stage of its own: the announcement sends and sets a deadline, the filing stage only files', () => {

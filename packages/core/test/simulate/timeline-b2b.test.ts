@@ -102,17 +102,18 @@ describe('simulate de-b2b-default: paid after the reminder', () => {
   });
 });
 
-describe('simulate de-b2b-default: no final notice (and so no flat fee) for less than 10.00 open (policy condition minAmount, version 3)', () => {
-  it('paid 2400.00 without the interest: 9.63 principal left; no final notice, no § 288 Abs. 5 BGB flat fee, no handover', () => {
+describe('simulate de-b2b-default: no Mahnung for less than 10.00 left after a payment (condition minRemainder, version 4), no final notice (and so no flat fee) for less than 10.00 open (minAmount)', () => {
+  it('paid 2400.00 without the interest: 9.63 principal left; no Mahnung, no final notice, no § 288 Abs. 5 BGB flat fee, no handover', () => {
     // Default from 2025-04-03; the payment of 2400.00 on 04-16 meets 13 days of interest
     // (2400.00 × 11.27 % × 13 / 365 = 9.63, as in the test above) first (§ 367 Abs. 1 BGB):
-    // principal 2400.00 − (2400.00 − 9.63) = 9.63 left. Final notice due 05-14 (dunning notice 04-23 + 21)
-    // with 9.63 + 9.63 × 11.27 % × 29 / 365 = 9.63 + 0.09 = 9.72 open: under 10.00, not sent.
+    // principal 2400.00 − (2400.00 − 9.63) = 9.63 left. The Mahnung is due 04-23 (reminder 04-09 + 14) with
+    // 9.63 + 9.63 × 11.27 % × 8 / 365 (04-16 … 04-23) = 9.63 + 0.0238 → 9.65 open: under the 10.00 of minRemainder
+    // (part was paid), not sent. (Version 3 sent it, and stopped at the final notice, due 05-14, 9.72 open.)
     // On 06-30: 9.63 × 11.27 % × 76 / 365 (04-16 … 06-30) = 0.22598 → 0.23; total 9.86.
     const result = run(businessClaim(), '2025-03-03', '2025-06-30', [{ type: 'pay', claimId: 'B2B-1', date: '2025-04-16', amount: '2400.00' }]);
     const claim = only(result);
     expect(ofType(claim.events, 'payment-received')[0]?.allocation).toEqual({ costs: '0.00', interest: '9.63', principal: '2390.37', unapplied: '0.00' });
-    expect(ofType(claim.events, 'stage-entered').map((e) => `${e.date} ${e.stage}`)).toEqual(['2025-04-09 reminder', '2025-04-23 dunning-notice']);
+    expect(ofType(claim.events, 'stage-entered').map((e) => `${e.date} ${e.stage}`)).toEqual(['2025-04-09 reminder']);
     expect(ofType(claim.events, 'fee-charged')).toEqual([]);
     expect(ofType(claim.events, 'handed-over')).toEqual([]);
     expect(toAmountString(claim.statement.total)).toBe('9.86');

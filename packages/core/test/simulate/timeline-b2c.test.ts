@@ -651,7 +651,7 @@ describe('simulate: input errors are reported before anything runs', () => {
   });
 });
 
-describe('simulate de-b2c-default: no final notice, handover or court dunning for a small remainder (policy condition minAmount 10.00, version 3)', () => {
+describe('simulate de-b2c-default: no final notice, handover or court dunning for a small remainder (policy condition minAmount 10.00, since version 3)', () => {
   it('principal paid late, 6.77 principal left: no final notice (it would threaten a handover that does not follow), no fee, no handover, no court dunning', () => {
     // Default from 2025-01-17. Payment 1000.00 on 2025-02-20 meets the claim as of 2025-02-19 (§ 367):
     // interest 2025-01-17..02-19 = 15 + 19 = 34 days: 1000 × 7.27 × 34 / 36500 = 6.7720 → 6.77;

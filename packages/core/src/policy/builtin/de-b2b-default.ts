@@ -12,8 +12,8 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *
  * | stage | trigger | ≈ day | channel | deadline | fees |
  * |---|---|---|---|---|---|
- * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
- * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
+ * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none; not for less than 10 EUR left after a payment or credit |
+ * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none; not for less than 10 EUR left after a payment or credit |
  * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | 40 EUR flat fee (§ 288 Abs. 5 BGB); not below 10 EUR open |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs, flat fee credited |
  * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
@@ -43,10 +43,14 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *   the policy does not take for such amounts. So the flat fee is not charged on a claim with less
  *   than 10 EUR open by the final notice's day; a creditor who wants it there derives a policy
  *   whose final notice has no `minAmount` condition.
+ * - **No reminder or Mahnung for less than 10 EUR left after a payment or credit** (condition
+ *   `minRemainder`), as in the consumer policy (version 4): e.g. the 0.54 EUR of interest a payment of a
+ *   249.90 EUR invoice a week late pays first at 11.27 %. An unpaid invoice is reminded and dunned
+ *   whatever its amount.
  */
 export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2b-default',
-  version: 3,
+  version: 4,
   name: 'Deutschland, Unternehmer (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung mit Verzugspauschale, Inkasso, gerichtliches Mahnverfahren — for business debtors under German law.',
@@ -55,5 +59,5 @@ export const deB2bDefaultPolicyInput: PolicyInput = freezeDeep({
   stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-flat-fee' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
-/** The built-in business policy `de-b2b-default` (version 3), validated and frozen (see {@link deB2bDefaultPolicyInput}). */
+/** The built-in business policy `de-b2b-default` (version 4), validated and frozen (see {@link deB2bDefaultPolicyInput}). */
 export const deB2bDefaultPolicy: Policy = freezeDeep(definePolicy(deB2bDefaultPolicyInput));

@@ -13,8 +13,8 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *
  * | stage | trigger | ≈ day | channel | deadline | fees |
  * |---|---|---|---|---|---|
- * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none |
- * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none |
+ * | `reminder` (Zahlungserinnerung) | due date + 7 | 7 | e-mail, letter fallback | — | none; not for less than 10 EUR left after a payment or credit |
+ * | `dunning-notice` (Mahnung) | previous + 14 | 21 | letter, e-mail fallback | 14 days | none; not for less than 10 EUR left after a payment or credit |
  * | `final-notice` (Letzte Mahnung) | previous + 21 | 42 | letter, e-mail fallback | 10 days | creditor fee 1.00; not below 10 EUR open |
  * | `handover` (Übergabe an Inkasso) | previous + 17 | 59 | letter, e-mail fallback | 14 days | collection costs (§ 13e RDG cap) |
  * | `court-dunning-announcement` (Ankündigung) | previous + 30 | 89 | letter | 14 days | none (the court fee is shown as a cost that would arise) |
@@ -67,12 +67,21 @@ import { courtDunningAnnouncementStage, courtDunningStage, dunningNoticeStage, f
  *   daily run says why (`stage.below-minimum`), and the final notice follows if default interest
  *   brings the balance to 10 EUR (docs/engine.md, "A claim below a stage's minimum").
  *   (Version 3; version 2 sent the final notice whatever was left.)
+ * - **No reminder or Mahnung for less than 10 EUR left after a payment or credit** (condition
+ *   `minRemainder`): a consumer who paid a 249.90 EUR invoice a week late was sent a formal Mahnung
+ *   with a 14-day deadline for the 0.35 EUR of interest the payment paid first (§ 367 Abs. 1 BGB).
+ *   Such a remainder waits at its stage, open, for the creditor to settle, write off or ask for; the
+ *   daily run says why (`stage.below-minimum`, condition `minRemainder`), and the stage follows if
+ *   default interest brings it to 10 EUR. An invoice nothing was paid or credited on (a payment
+ *   refunded or charged back in full counts as none) is reminded and dunned whatever its amount — a
+ *   shop's unpaid 4.99 EUR gets its reminder and Mahnung, and stops before the final notice as above.
+ *   (Version 4; version 3 sent the reminder and the Mahnung whatever was left.)
  *
  * No 40 EUR flat fee: § 288 Abs. 5 BGB excludes consumers.
  */
 export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
   id: 'de-b2c-default',
-  version: 3,
+  version: 4,
   name: 'Deutschland, Verbraucher (Standard)',
   description:
     'Zahlungserinnerung, Mahnung, letzte Mahnung, Inkasso, gerichtliches Mahnverfahren — for consumer debtors under German law.',
@@ -81,5 +90,5 @@ export const deB2cDefaultPolicyInput: PolicyInput = freezeDeep({
   stages: [reminderStage, dunningNoticeStage, finalNoticeStage({ type: 'charge-creditor-fee', amount: '1.00' }), handoverStage, courtDunningAnnouncementStage, courtDunningStage],
 } satisfies PolicyInput);
 
-/** The built-in consumer policy `de-b2c-default` (version 3), validated and frozen (see {@link deB2cDefaultPolicyInput}). */
+/** The built-in consumer policy `de-b2c-default` (version 4), validated and frozen (see {@link deB2cDefaultPolicyInput}). */
 export const deB2cDefaultPolicy: Policy = freezeDeep(definePolicy(deB2cDefaultPolicyInput));

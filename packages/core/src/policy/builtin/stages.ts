@@ -6,21 +6,36 @@ import type { StageAction, StageInput } from '../types.js';
  * differs — what may be charged with it — so each policy passes its fee action.
  */
 
-/** Friendly reminder a week after the due date; no legal effect, no fee. */
+/**
+ * Not for a small remainder after a payment or credit (e.g. the interest a late payment of the whole
+ * invoice leaves, § 367 Abs. 1 BGB): a reminder or a formal Mahnung with a 14-day deadline for a few
+ * cents is out of proportion. An invoice nothing was paid or credited on is reminded and dunned
+ * whatever its amount — a shop's unpaid 4.99 EUR gets its reminder and Mahnung (condition
+ * `minRemainder`, version 4; version 3 sent them whatever was left). The same 10 EUR as the later
+ * stages' minimum: a judgment of proportion, not a figure from a source (docs/legal-notes.md).
+ */
+const notForSmallRemaindersAfterPayment = { minRemainder: '10.00' };
+
+/** Friendly reminder a week after the due date; no legal effect, no fee; not for a remainder below 10 EUR after a payment or credit. */
 export const reminderStage: StageInput = {
   id: 'reminder',
   name: 'Zahlungserinnerung',
   kind: 'reminder',
   trigger: { after: 'due-date', days: 7 },
+  conditions: notForSmallRemaindersAfterPayment,
   actions: [{ type: 'send', channel: 'email', template: 'reminder', fallbackChannel: 'letter' }],
 };
 
-/** The Mahnung (§ 286 Abs. 1 BGB); causes default if not yet in default; no fee (BGH VIII ZR 95/18). */
+/**
+ * The Mahnung (§ 286 Abs. 1 BGB); causes default if not yet in default; no fee (BGH VIII ZR 95/18);
+ * not for a remainder below 10 EUR after a payment or credit.
+ */
 export const dunningNoticeStage: StageInput = {
   id: 'dunning-notice',
   name: 'Mahnung',
   kind: 'dunning-notice',
   trigger: { after: 'previous-stage', days: 14 },
+  conditions: notForSmallRemaindersAfterPayment,
   actions: [
     { type: 'send', channel: 'letter', template: 'dunning-notice', fallbackChannel: 'email' },
     { type: 'set-deadline', days: 14 },
